@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { register as registerCerts } from '../certs/cli.js';
+import { register as registerGateway } from '../gateway/cli.js';
+import { register as registerLog } from '../gateway/audit/cli.js';
+import { register as registerInspect } from '../gateway/inspect/cli.js';
+import { register as registerPolicy } from '../policies/cli.js';
+
+// `ferry` only assembles the sub-commands each part owns.
+const program = new Command('ferry')
+  .description('Ferry: a cross-network transfer gateway. Authenticates business systems, applies policy, inspects, encrypts, stores and relays files, and audits every step.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText('after', `
+Examples:
+  ferry demo                                   run a two-network demo in a temporary directory
+  ferry init ./ferry-dev                       write a ready-to-run dev setup and print how to use it
+  ferry gateway --config gateway.yaml          start a gateway
+  ferry send report.pdf --to extranet/archive --gateway https://127.0.0.1:8443
+  ferry policy check policy.yaml               validate a policy
+  ferry log verify --db data/audit.db          verify the audit log`);
+
+registerGateway(program);
+registerCerts(program);
+registerPolicy(program);
+registerInspect(program);
+registerLog(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`ferry: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

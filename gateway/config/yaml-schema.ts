@@ -1,0 +1,109 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+
+// Load YAML and validate it against a JSON Schema, reporting every problem with
+// the file, line and column it comes from. Used for gateway configs, policies and
+// topologies alike, so operators get the same kind of message everywhere.
+
+export interface SourceProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export function formatProblem(p: SourceProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
+}
+
+export interface LoadedYaml<T> {
+  value: T | undefined;
+  problems: SourceProblem[];
+  /** Position of a path in the document, for checks made after the schema. */
+  at(path: ReadonlyArray<string | number>): { line: number; column: number };
+  doc: Document;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: object): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = ajv.compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+function pathOf(instancePath: string): Array<string | number> {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function sentence(e: ErrorObject): { path: Array<string | number>; message: string } {
+  const path = pathOf(e.instancePath);
+  const where = path.length ? `'${path.join('.')}'` : 'the document';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      return { path: [...path, extra], message: `unknown field '${extra}' in ${where}` };
+    }
+    case 'required':
+      return { path, message: `${where} is missing the required field '${(e.params as { missingProperty: string }).missingProperty}'` };
+    case 'enum':
+      return { path, message: `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'type':
+      return { path, message: `${where} must be ${(e.params as { type: string }).type}` };
+    case 'pattern':
+      return { path, message: `${where} does not have the expected form (${(e.params as { pattern: string }).pattern})` };
+    default:
+      return { path, message: `${where} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+export function loadYaml<T>(text: string, file: string, schema: object): LoadedYaml<T> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: SourceProblem[] = [];
+  const posAt = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const at = (path: ReadonlyArray<string | number>) => {
+    // Walk down as far as the path exists; point at the deepest node found.
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return posAt(node.range[0]);
+    }
+    return { line: 1, column: 1 };
+  };
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const pos = posAt(e.pos[0]);
+    problems.push({ file, ...pos, message: e.message.split('\n')[0] ?? e.message, severity: doc.errors.includes(e as never) ? 'error' : 'warning' });
+  }
+  if (doc.errors.length) return { value: undefined, problems, at, doc };
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const validate = validatorFor(schema);
+  if (!validate(value)) {
+    for (const e of validate.errors ?? []) {
+      const { path, message } = sentence(e);
+      // A field with an unknown key points at the key itself.
+      let pos = at(path);
+      if (e.keyword === 'additionalProperties') {
+        const parent = doc.getIn(path.slice(0, -1), true) as unknown;
+        const key = String(path[path.length - 1]);
+        const pair = (parent as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> } | undefined)?.items?.find((p) => p.key?.value === key);
+        if (pair?.key?.range) pos = posAt(pair.key.range[0]);
+      }
+      problems.push({ file, ...pos, message, severity: 'error' });
+    }
+    return { value: undefined, problems, at, doc };
+  }
+  return { value: value as T, problems, at, doc };
+}

@@ -1,0 +1,30 @@
+// Words of the transfer itself, shared by ingress, queue, forwarder and policy.
+
+export const LABELS = ['public', 'internal', 'sensitive'] as const;
+export type Label = (typeof LABELS)[number];
+
+/** Labels a sender may try that mark classified (涉密) content: always refused. */
+export const CLASSIFIED_LABELS = ['classified', 'secret', 'confidential', 'top-secret', '秘密', '机密', '機密', '绝密', '絕密', '涉密'] as const;
+
+export const TRANSFER_STATES = ['accepted', 'queued', 'forwarding', 'delivered', 'denied', 'failed', 'expired'] as const;
+export type TransferState = (typeof TRANSFER_STATES)[number];
+
+export type TransferKind = 'file' | 'message';
+
+/** `<network>/<system>`; names are lower-case letters, digits, '-' and '_'. */
+export const ADDRESS_RE = /^([a-z0-9][a-z0-9_-]{0,62})\/([a-z0-9][a-z0-9_-]{0,62})$/;
+export const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export interface Address {
+  network: string;
+  system: string;
+}
+
+export function parseAddress(s: string): Address | null {
+  const m = ADDRESS_RE.exec(s);
+  return m ? { network: m[1]!, system: m[2]! } : null;
+}
+
+export function formatAddress(a: Address): string {
+  return `${a.network}/${a.system}`;
+}
