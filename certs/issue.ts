@@ -1,0 +1,115 @@
+// Issuing end-entity certificates with a ferry:// identity.
+//   system  ferry://<network>/<system>: TLS client only (EKU clientAuth).
+//   gateway ferry://gateway/<name>: TLS server AND client (it receives from
+//           systems and forwards to the next gateway), with DNS/IP SANs for
+//           the addresses it listens on; localhost, 127.0.0.1 and ::1 by default.
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { CA_CERT_FILE, CA_KEY_FILE, loadCa } from './ca.js';
+import { parseFerryId } from './identity.js';
+import { recordIssued } from './issued-registry.js';
+import { generateRsaKey } from './keys.js';
+import { PUBLIC_MODE, SECRET_MODE, writeNewFile } from './secret-file.js';
+import { checkCommonName, signCertificate } from './x509-profile.js';
+
+export const DEFAULT_LEAF_DAYS = 397; // the CA/B Forum ceiling for TLS certificates; rotation is expected
+export const GATEWAY_DEFAULT_DNS = ['localhost'];
+export const GATEWAY_DEFAULT_IPS = ['127.0.0.1', '::1'];
+
+// File names: the name becomes <name>.crt / <name>.key in the CA directory,
+// so it must not be a path, hidden, or collide with the CA's own files.
+const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const DNS_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export interface IssueOptions {
+  /** ferry://<network>/<system> or ferry://gateway/<name>. */
+  id: string;
+  /** CN and file name. */
+  name: string;
+  days?: number;
+  /** Passphrase of the CA key, when it is encrypted. */
+  passphrase?: string;
+  /** Extra DNS SANs (gateways only). */
+  dns?: string[];
+  /** Extra IP SANs (gateways only). */
+  ips?: string[];
+}
+
+export interface IssuedCertificate {
+  certPath: string;
+  keyPath: string;
+  certPem: string;
+  keyPem: string;
+  serial: string;
+}
+
+function checkFileName(name: string): void {
+  checkCommonName(name);
+  const stem = name.toLowerCase();
+  if (!FILE_NAME_RE.test(name) || name.endsWith('.') || [CA_CERT_FILE, CA_KEY_FILE, 'ca'].includes(stem)) {
+    throw new Error(`The name ${JSON.stringify(name)} cannot name a certificate file: use letters, digits, '.', '-' and '_' (not "ca").`);
+  }
+}
+
+function dnsAndIpSans(kind: 'system' | 'gateway', dns: string[], ips: string[]): object[] {
+  if (kind === 'system') {
+    if (dns.length || ips.length) throw new Error('DNS and IP names are for gateway certificates; a system certificate only identifies a TLS client.');
+    return [];
+  }
+  const out: object[] = [];
+  for (const d of new Set([...GATEWAY_DEFAULT_DNS, ...dns.map((x) => x.toLowerCase())])) {
+    if (!DNS_RE.test(d)) throw new Error(`${JSON.stringify(d)} is not a DNS name.`);
+    out.push({ type: 2, value: d });
+  }
+  for (const ip of new Set([...GATEWAY_DEFAULT_IPS, ...ips])) {
+    if (isIP(ip) === 0) throw new Error(`${JSON.stringify(ip)} is not an IPv4 or IPv6 address.`);
+    out.push({ type: 7, ip });
+  }
+  return out;
+}
+
+export async function issueCertificate(dir: string, opts: IssueOptions): Promise<IssuedCertificate> {
+  const principal = parseFerryId(opts.id);
+  if (!principal) {
+    throw new Error(`${JSON.stringify(opts.id)} is not a ferry identity: use ferry://<network>/<system> or ferry://gateway/<name>, lower-case letters, digits, '-' and '_'.`);
+  }
+  checkFileName(opts.name);
+  const ca = await loadCa(dir, opts.passphrase);
+  const kind = principal.kind;
+  const altNames = [{ type: 6, value: principal.uri }, ...dnsAndIpSans(kind, opts.dns ?? [], opts.ips ?? [])];
+  const key = await generateRsaKey();
+  const signed = signCertificate({
+    subjectCn: opts.name,
+    publicKeyPem: key.publicKeyPem,
+    days: opts.days ?? DEFAULT_LEAF_DAYS,
+    issuer: ca.cert,
+    signingKeyPem: ca.keyPem,
+    extensions: [
+      { name: 'basicConstraints', cA: false, critical: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      kind === 'gateway' ? { name: 'extKeyUsage', serverAuth: true, clientAuth: true } : { name: 'extKeyUsage', clientAuth: true },
+      // The subject (CN) is not the identity; the SAN is. Non-critical because the subject is not empty (RFC 5280 4.2.1.6).
+      { name: 'subjectAltName', altNames },
+      { name: 'subjectKeyIdentifier' },
+      { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
+    ],
+  });
+  const certPath = join(dir, `${opts.name}.crt`);
+  const keyPath = join(dir, `${opts.name}.key`);
+  await writeNewFile(keyPath, key.privateKeyPem, SECRET_MODE);
+  await writeNewFile(certPath, signed.pem, PUBLIC_MODE);
+  const x509 = new X509Certificate(signed.pem);
+  await recordIssued(dir, {
+    serial: signed.serial,
+    id: principal.uri,
+    name: opts.name,
+    kind,
+    notBefore: signed.notBefore.toISOString(),
+    notAfter: signed.notAfter.toISOString(),
+    sha256: x509.fingerprint256,
+    issuedAt: new Date().toISOString(),
+  });
+  return { certPath, keyPath, certPem: signed.pem, keyPem: key.privateKeyPem, serial: signed.serial };
+}
+

@@ -1,0 +1,67 @@
+// The certificate profile shared by the CA and issuance: serials, validity,
+// names, signing. RFC 5280 is the reference for every field here.
+import { randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+/** Clock skew allowance: notBefore is set this far in the past. */
+const BACKDATE_MS = 5 * 60 * 1000;
+
+/**
+ * A random 128-bit serial as a DER-minimal positive INTEGER in hex (RFC 5280
+ * 4.1.2.2: positive, at most 20 octets; CA/B BR 7.1: at least 64 random bits).
+ * A 0x00 octet is prepended only when the top bit is set, to keep it positive.
+ */
+export function randomSerialHex(): string {
+  let bytes = randomBytes(16);
+  while (bytes[0] === 0) bytes = randomBytes(16); // a leading zero octet would not be minimal DER
+  const hex = bytes.toString('hex');
+  return bytes[0]! >= 0x80 ? `00${hex}` : hex;
+}
+
+/** Serial in the form used by registries and `ferry certs show`: lower-case hex without DER padding. */
+export function normalizeSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^(00)+(?=[0-9a-f])/, '');
+}
+
+export function validity(days: number): { notBefore: Date; notAfter: Date } {
+  if (!Number.isInteger(days) || days < 1 || days > 36500) {
+    throw new Error(`Validity must be a whole number of days from 1 to 36500, not ${days}.`);
+  }
+  const now = Date.now();
+  // X.509 times have second precision; drop the milliseconds so the record matches the certificate.
+  const notBefore = new Date(Math.floor((now - BACKDATE_MS) / 1000) * 1000);
+  const notAfter = new Date(Math.floor((now + days * 86_400_000) / 1000) * 1000);
+  return { notBefore, notAfter };
+}
+
+export interface SignInput {
+  subjectCn: string;
+  publicKeyPem: string;
+  days: number;
+  extensions: object[];
+  /** Absent: self-signed with `signingKeyPem`. */
+  issuer?: forge.pki.Certificate;
+  signingKeyPem: string;
+}
+
+export function signCertificate(input: SignInput): { cert: forge.pki.Certificate; pem: string; serial: string; notBefore: Date; notAfter: Date } {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(input.publicKeyPem);
+  cert.serialNumber = randomSerialHex();
+  const { notBefore, notAfter } = validity(input.days);
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  const subject = [{ name: 'commonName', value: input.subjectCn }];
+  cert.setSubject(subject);
+  cert.setIssuer(input.issuer ? input.issuer.subject.attributes : subject);
+  cert.setExtensions(input.extensions);
+  cert.sign(forge.pki.privateKeyFromPem(input.signingKeyPem), forge.md.sha256.create());
+  return { cert, pem: forge.pki.certificateToPem(cert), serial: normalizeSerial(cert.serialNumber), notBefore, notAfter };
+}
+
+/** Common names are printable and short (RFC 5280 ub-common-name = 64). */
+export function checkCommonName(name: string): void {
+  if (name.length < 1 || name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new Error(`The name ${JSON.stringify(name)} is not usable: 1 to 64 characters, no control characters.`);
+  }
+}
