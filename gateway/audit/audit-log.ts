@@ -1,0 +1,239 @@
+// The gateway's audit log: an append-only, hash-chained SQLite table with
+// group commit, and signed checkpoints over an RFC 9162 Merkle tree.
+import Database from 'better-sqlite3';
+import type { KeyObject } from 'node:crypto';
+import { FerryError } from '../errors.js';
+import { AuditError } from './audit-error.js';
+import { canonicalRecord, recordHash, ZERO_HASH } from './canonical.js';
+import type { Checkpoint } from './checkpoint.js';
+import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
+import { prepareEntry, type PreparedEntry } from './entry.js';
+import type { AppendedRecord, AuditEntry, AuditSink } from './events.js';
+import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
+import { createSchema } from './schema.js';
+import { NODE_LEVEL } from './tree-store.js';
+
+export interface AuditLogOptions {
+  /** Checkpoint origin line, e.g. 'ferry.gateway/gw1'. */
+  origin: string;
+  /** The gateway's Ed25519 key; without it checkpoints are stored unsigned. */
+  signer?: { keyName: string; privateKey: KeyObject };
+  /** Write a checkpoint after this many records (default 1000). */
+  checkpointEvery?: number;
+  /** ...or after this long with new records (default 10 s). */
+  checkpointIntervalMs?: number;
+  /** POST each new checkpoint and its consistency proof here (C2SP tlog-witness body). */
+  witnessUrl?: string;
+  /** Overwrite this file with each new checkpoint (atomically, by rename). */
+  exportCheckpointsTo?: string;
+  /** Operational logger (pino-compatible); witness and export failures go here. */
+  logger?: AuditLogger;
+}
+
+interface Pending {
+  entries: PreparedEntry[];
+  resolve: (r: AppendedRecord[]) => void;
+  reject: (e: unknown) => void;
+}
+
+export class AuditLog implements AuditSink {
+  readonly path: string;
+  #db: Database.Database;
+  #insertRecord: Database.Statement;
+  #insertNode: Database.Statement;
+  #seq: number;
+  #prevHash: Buffer;
+  #frontier: MerkleFrontier;
+  #queue: Pending[] = [];
+  #scheduled = false;
+  #afterFlush: (() => void)[] = [];
+  #closed = false;
+  #checkpoints: CheckpointWriter;
+  #every: number;
+  #timer: NodeJS.Timeout;
+
+  constructor(path: string, opts: AuditLogOptions) {
+    this.path = path;
+    const db = new Database(path);
+    this.#db = db;
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL: the WAL is fsynced at every commit, so an answered append survives power loss.
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      createSchema(db);
+      const origin = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'origin'").pluck().get();
+      if (origin === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('origin', ?)").run(opts.origin);
+      else if (origin !== opts.origin) throw new AuditError('AUDIT_ORIGIN_MISMATCH', `It was written as ${JSON.stringify(origin)}, not ${JSON.stringify(opts.origin)}.`);
+
+      this.#insertRecord = db.prepare(
+        'INSERT INTO records (seq, time, transfer_id, event, principal, source, destination, size, sha256, verdict, rule, policy_hash, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      this.#insertNode = db.prepare('INSERT OR IGNORE INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
+      this.#checkpoints = new CheckpointWriter(db, opts);
+      const state = this.#recover();
+      this.#seq = state.seq;
+      this.#prevHash = state.prevHash;
+      this.#frontier = state.frontier;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    this.#every = Math.max(1, opts.checkpointEvery ?? 1000);
+    this.#timer = setInterval(() => {
+      if (!this.#closed && this.#frontier.size > this.#checkpoints.lastSize) void this.checkpoint().catch(() => {});
+    }, opts.checkpointIntervalMs ?? 10_000);
+    this.#timer.unref();
+  }
+
+  /** Rebuild the chain head and Merkle frontier from the last checkpoint and the records after it. */
+  #recover(): { seq: number; prevHash: Buffer; frontier: MerkleFrontier } {
+    const last = this.#checkpoints.loadLast();
+    const frontier = last ? last.frontier : new MerkleFrontier(0, [], NODE_LEVEL);
+    let seq = frontier.size;
+    let prevHash: Buffer = ZERO_HASH;
+    if (seq > 0) {
+      const h = this.#db.prepare<[number], string>('SELECT hash FROM records WHERE seq = ?').pluck().get(seq);
+      if (h === undefined) throw new AuditError('AUDIT_TAMPERED', `Record ${seq}, covered by the last checkpoint, is missing.`);
+      prevHash = Buffer.from(h, 'hex');
+    }
+    const rows = this.#db.prepare('SELECT * FROM records WHERE seq > ? ORDER BY seq').iterate(seq) as IterableIterator<Record<string, unknown>>;
+    for (const r of rows) {
+      const expected = seq + 1;
+      if (r.seq !== expected) throw new AuditError('AUDIT_TAMPERED', `Record ${expected} is missing.`);
+      const canonical = canonicalRecord({
+        seq: expected, time: r.time as string, transferId: r.transfer_id as string | null, event: r.event as string,
+        principal: r.principal as string | null, source: r.source as string | null, destination: r.destination as string | null,
+        size: r.size as number | null, sha256: r.sha256 as string | null, verdict: r.verdict as string | null, rule: r.rule as string | null,
+        policyHash: r.policy_hash as string | null, details: r.details as string | null,
+      });
+      const h = recordHash(prevHash, canonical);
+      if (r.prev_hash !== prevHash.toString('hex') || r.hash !== h.toString('hex')) throw new AuditError('AUDIT_TAMPERED', `Record ${expected} does not chain.`);
+      frontier.push(leafHash(h));
+      prevHash = h;
+      seq = expected;
+    }
+    return { seq, prevHash, frontier };
+  }
+
+  append(entry: AuditEntry): Promise<AppendedRecord> {
+    return this.appendMany([entry]).then((r) => r[0]!);
+  }
+
+  appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]> {
+    if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
+    let prepared: PreparedEntry[];
+    try {
+      prepared = entries.map(prepareEntry);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (prepared.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entries: prepared, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // setImmediate: everything appended during this turn of the event loop
+    // (and during the previous fsync, which blocked it) shares one commit.
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const batch = this.#queue;
+    this.#queue = [];
+    if (batch.length > 0) this.#commit(batch);
+    const after = this.#afterFlush;
+    this.#afterFlush = [];
+    for (const f of after) f();
+  }
+
+  #commit(batch: Pending[]): void {
+    // Work on copies so that a failed transaction leaves the head unchanged.
+    let seq = this.#seq;
+    let prevHash = this.#prevHash;
+    const frontier = this.#frontier.clone();
+    const results: AppendedRecord[][] = [];
+    try {
+      this.#db.transaction(() => {
+        const nodes: TreeNode[] = [];
+        for (const p of batch) {
+          const out: AppendedRecord[] = [];
+          for (const e of p.entries) {
+            seq += 1;
+            const time = new Date().toISOString();
+            const canonical = canonicalRecord({ ...e, seq, time });
+            const h = recordHash(prevHash, canonical);
+            const hex = h.toString('hex');
+            this.#insertRecord.run(seq, time, e.transferId, e.event, e.principal, e.source, e.destination, e.size, e.sha256, e.verdict, e.rule, e.policyHash, e.details, prevHash.toString('hex'), hex);
+            frontier.push(leafHash(h), nodes);
+            prevHash = h;
+            out.push({ seq, time, hash: hex });
+          }
+          results.push(out);
+        }
+        for (const n of nodes) this.#insertNode.run(n.level, n.idx, n.hash);
+      })();
+    } catch (err) {
+      const e = new FerryError('FERRY_STORAGE_UNAVAILABLE', `The audit log could not be written: ${(err as Error).message}`);
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    this.#seq = seq;
+    this.#prevHash = prevHash;
+    this.#frontier = frontier;
+    batch.forEach((p, i) => p.resolve(results[i]!));
+    if (this.#frontier.size - this.#checkpoints.lastSize >= this.#every) {
+      try {
+        this.#checkpoints.write(this.#frontier);
+      } catch {
+        // A checkpoint that cannot be written is retried at the next one; the
+        // writer has logged why. Appends are not refused for it.
+      }
+    }
+  }
+
+  /** Force a checkpoint over every record appended so far (after pending appends commit). */
+  checkpoint(): Promise<Checkpoint> {
+    if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
+    return new Promise((resolve, reject) => {
+      const run = (): void => {
+        try {
+          resolve(this.#checkpoints.write(this.#frontier));
+        } catch (err) {
+          reject(err);
+        }
+      };
+      if (this.#queue.length === 0 && !this.#scheduled) run();
+      else this.#afterFlush.push(run);
+    });
+  }
+
+  /** Number of records in the log. */
+  get size(): number {
+    return this.#seq;
+  }
+
+  /** Commit what is pending, write a final checkpoint, close the database. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    clearInterval(this.#timer);
+    if (this.#queue.length > 0 || this.#scheduled) await new Promise<void>((r) => this.#afterFlush.push(r));
+    this.#closed = true;
+    try {
+      if (this.#frontier.size > this.#checkpoints.lastSize || this.#checkpoints.lastSize === -1) this.#checkpoints.write(this.#frontier);
+    } finally {
+      await this.#checkpoints.drain();
+      this.#db.close();
+    }
+  }
+}
+
+export function openAuditLog(path: string, opts: AuditLogOptions): AuditLog {
+  return new AuditLog(path, opts);
+}

@@ -1,0 +1,105 @@
+// Reading the audit log: filtered, in seq order, streamed row by row from a
+// read-only connection (never the writer's).
+import Database from 'better-sqlite3';
+
+export interface AuditRecord {
+  seq: number;
+  time: string;
+  transferId: string | null;
+  event: string;
+  principal: string | null;
+  source: string | null;
+  destination: string | null;
+  size: number | null;
+  sha256: string | null;
+  verdict: string | null;
+  rule: string | null;
+  policyHash: string | null;
+  details: Record<string, unknown> | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface RecordFilter {
+  transferId?: string;
+  /** ISO 8601 UTC; records at or after this time. */
+  since?: string;
+  /** ISO 8601 UTC; records before this time. */
+  until?: string;
+  source?: string;
+  destination?: string;
+  principal?: string;
+  event?: string;
+  verdict?: string;
+  rule?: string;
+  /** Only records with seq greater than this (for following the log). */
+  afterSeq?: number;
+  limit?: number;
+  /** Newest first. */
+  descending?: boolean;
+}
+
+export interface RecordRow {
+  seq: number; time: string; transfer_id: string | null; event: string; principal: string | null;
+  source: string | null; destination: string | null; size: number | null; sha256: string | null;
+  verdict: string | null; rule: string | null; policy_hash: string | null; details: string | null;
+  prev_hash: string; hash: string;
+}
+
+export function rowToRecord(r: RecordRow): AuditRecord {
+  return {
+    seq: r.seq, time: r.time, transferId: r.transfer_id, event: r.event, principal: r.principal,
+    source: r.source, destination: r.destination, size: r.size, sha256: r.sha256, verdict: r.verdict,
+    rule: r.rule, policyHash: r.policy_hash, details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
+    prevHash: r.prev_hash, hash: r.hash,
+  };
+}
+
+/** Normalise a user-given time to the stored form, so that text comparison orders correctly. */
+export function normaliseTime(s: string): string {
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw new RangeError(`not a time: ${JSON.stringify(s)} (use ISO 8601, e.g. 2026-11-25T08:00:00Z)`);
+  return new Date(t).toISOString();
+}
+
+const EQUALITY: [keyof RecordFilter, string][] = [
+  ['transferId', 'transfer_id'], ['source', 'source'], ['destination', 'destination'], ['principal', 'principal'],
+  ['event', 'event'], ['verdict', 'verdict'], ['rule', 'rule'],
+];
+
+export function buildQuery(filter: RecordFilter): { sql: string; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  for (const [key, column] of EQUALITY) {
+    const v = filter[key];
+    if (v !== undefined) { where.push(`${column} = ?`); params.push(v as string); }
+  }
+  if (filter.since !== undefined) { where.push('time >= ?'); params.push(normaliseTime(filter.since)); }
+  if (filter.until !== undefined) { where.push('time < ?'); params.push(normaliseTime(filter.until)); }
+  if (filter.afterSeq !== undefined) { where.push('seq > ?'); params.push(filter.afterSeq); }
+  let sql = 'SELECT * FROM records' + (where.length ? ' WHERE ' + where.join(' AND ') : '') + ` ORDER BY seq ${filter.descending ? 'DESC' : 'ASC'}`;
+  if (filter.limit !== undefined) { sql += ' LIMIT ?'; params.push(filter.limit); }
+  return { sql, params };
+}
+
+export function openReadOnly(dbPath: string): Database.Database {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Query records on an open connection. */
+export function* queryRecords(db: Database.Database, filter: RecordFilter = {}): Generator<AuditRecord> {
+  const { sql, params } = buildQuery(filter);
+  for (const row of db.prepare(sql).iterate(...params) as IterableIterator<RecordRow>) yield rowToRecord(row);
+}
+
+/** Records matching `filter`, in seq order, from a read-only connection closed when iteration ends. */
+export function* readRecords(dbPath: string, filter: RecordFilter = {}): Generator<AuditRecord> {
+  const db = openReadOnly(dbPath);
+  try {
+    yield* queryRecords(db, filter);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,72 @@
+// The audit database layout. Triggers make records, checkpoints and tree
+// nodes append-only for anyone going through SQLite; verify is what catches
+// someone who goes around them.
+import type Database from 'better-sqlite3';
+
+export const SCHEMA_VERSION = '1';
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS records (
+  seq         INTEGER PRIMARY KEY,
+  time        TEXT NOT NULL,
+  transfer_id TEXT,
+  event       TEXT NOT NULL,
+  principal   TEXT,
+  source      TEXT,
+  destination TEXT,
+  size        INTEGER,
+  sha256      TEXT,
+  verdict     TEXT,
+  rule        TEXT,
+  policy_hash TEXT,
+  details     TEXT,
+  prev_hash   TEXT NOT NULL,
+  hash        TEXT NOT NULL
+);
+
+-- Complete, aligned Merkle subtrees of 256 leaves and up (level >= 8), so that
+-- proofs need at most a few hundred leaf hashes whatever the log's size.
+CREATE TABLE IF NOT EXISTS tree_nodes (
+  level INTEGER NOT NULL,
+  idx   INTEGER NOT NULL,
+  hash  BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS checkpoints (
+  size     INTEGER PRIMARY KEY,
+  time     TEXT NOT NULL,
+  root     TEXT NOT NULL,
+  note     TEXT NOT NULL,
+  -- the right frontier of the tree at this size, so the writer reopens fast
+  frontier BLOB NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS records_transfer    ON records (transfer_id, seq);
+CREATE INDEX IF NOT EXISTS records_time        ON records (time);
+CREATE INDEX IF NOT EXISTS records_source      ON records (source, seq);
+CREATE INDEX IF NOT EXISTS records_destination ON records (destination, seq);
+CREATE INDEX IF NOT EXISTS records_principal   ON records (principal, seq);
+CREATE INDEX IF NOT EXISTS records_event       ON records (event, seq);
+CREATE INDEX IF NOT EXISTS records_verdict     ON records (verdict, seq);
+CREATE INDEX IF NOT EXISTS records_rule        ON records (rule, seq);
+`;
+
+const APPEND_ONLY = ['records', 'tree_nodes', 'checkpoints'];
+
+export function createSchema(db: Database.Database): void {
+  db.exec(DDL);
+  for (const t of APPEND_ONLY) {
+    db.exec(`
+CREATE TRIGGER IF NOT EXISTS ${t}_no_update BEFORE UPDATE ON ${t}
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS ${t}_no_delete BEFORE DELETE ON ${t}
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only: DELETE refused'); END;`);
+  }
+  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
+}
