@@ -56,7 +56,8 @@ export function signCertificate(input: SignInput): { cert: forge.pki.Certificate
   cert.setIssuer(input.issuer ? input.issuer.subject.attributes : subject);
   cert.setExtensions(input.extensions);
   cert.sign(forge.pki.privateKeyFromPem(input.signingKeyPem), forge.md.sha256.create());
-  return { cert, pem: forge.pki.certificateToPem(cert), serial: normalizeSerial(cert.serialNumber), notBefore, notAfter };
+  // forge writes CRLF; PEM files here use LF like OpenSSL's (RFC 7468 accepts both).
+  return { cert, pem: forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n'), serial: normalizeSerial(cert.serialNumber), notBefore, notAfter };
 }
 
 /** Common names are printable and short (RFC 5280 ub-common-name = 64). */
