@@ -1,0 +1,54 @@
+// Globs of the policy language. Deliberately small: `*` (any run of characters
+// within one segment, i.e. never '/'), `?` (one character) and `{a,b}`
+// (alternatives, no nesting). Compiled to an anchored RegExp once, at load.
+
+export interface CompiledGlob {
+  source: string;
+  /** true when the pattern has no wildcard: compared with === on the hot path */
+  literal: boolean;
+  test(s: string): boolean;
+}
+
+const SPECIAL = /[*?{}]/;
+
+/** Returns the compiled glob, or a sentence saying why the pattern is invalid. */
+export function compileGlob(pattern: string, allowed: RegExp = /[a-z0-9_.+\-/]/): CompiledGlob | string {
+  if (pattern.length === 0) return 'an empty pattern matches nothing';
+  if (!SPECIAL.test(pattern)) {
+    return { source: pattern, literal: true, test: (s) => s === pattern };
+  }
+  let re = '^';
+  let inBraces = false;
+  for (const ch of pattern) {
+    if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else if (ch === '{') {
+      if (inBraces) return `nested '{' in '${pattern}' is not supported`;
+      inBraces = true;
+      re += '(?:';
+    } else if (ch === '}') {
+      if (!inBraces) return `'}' without '{' in '${pattern}'`;
+      inBraces = false;
+      re += ')';
+    } else if (ch === ',' && inBraces) re += '|';
+    else if (allowed.test(ch)) re += ch.replace(/[.+\-/]/g, (c) => `\\${c}`);
+    else return `character '${ch}' is not allowed in '${pattern}'`;
+  }
+  if (inBraces) return `'{' without '}' in '${pattern}'`;
+  const rx = new RegExp(`${re}$`);
+  return { source: pattern, literal: false, test: (s) => rx.test(s) };
+}
+
+/** Split `<network-glob>/<system-glob>`; null when there is not exactly one '/' outside braces. */
+export function splitAddressGlob(pattern: string): { network: string; system: string } | null {
+  const i = pattern.indexOf('/');
+  if (i <= 0 || i === pattern.length - 1 || pattern.indexOf('/', i + 1) !== -1) return null;
+  return { network: pattern.slice(0, i), system: pattern.slice(i + 1) };
+}
+
+/** Does glob `outer` match everything glob `inner` matches? Conservative: false when unsure. */
+export function globCovers(outer: CompiledGlob, inner: CompiledGlob): boolean {
+  if (outer.source === inner.source) return true;
+  if (inner.literal) return outer.test(inner.source);
+  return /^[*/]+$/.test(outer.source) && outer.source.split('/').length === inner.source.split('/').length;
+}

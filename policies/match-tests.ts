@@ -1,0 +1,213 @@
+import { formatByteSize, parseByteSize } from './byte-size.js';
+import type { EvalContext } from './eval-context.js';
+import { compileGlob, splitAddressGlob, type CompiledGlob } from './glob.js';
+import type { MatchSource, OneOrMany, SizeRangeSource } from './policy-source.js';
+
+// A `match` (or `unless`) block compiled into tests. Each test says in words
+// what it requires, so `ferry policy test` can explain a near miss.
+
+export type Path = ReadonlyArray<string | number>;
+
+export interface Test {
+  field: string;
+  /** needs the content (sniffed type, actual size): never decided before it is known */
+  content: boolean;
+  holds(ctx: EvalContext): boolean;
+  /** what the rule requires, e.g. "the label is public or internal" */
+  says: string;
+  /** what the transfer had, e.g. "sensitive" */
+  actual(ctx: EvalContext): string;
+}
+
+export interface AddressGlob {
+  text: string;
+  glob: CompiledGlob;
+  network: CompiledGlob;
+}
+
+export interface SizeRange {
+  min: number;
+  max: number;
+}
+
+/** The compiled fields, kept for the reachability lint. */
+export interface MatchInfo {
+  from?: AddressGlob[];
+  to?: AddressGlob[];
+  principal?: CompiledGlob[];
+  direction?: Array<[CompiledGlob, CompiledGlob]>;
+  label?: Set<string>;
+  kind?: Set<string>;
+  extension?: CompiledGlob[];
+  declaredType?: CompiledGlob[];
+  type?: CompiledGlob[];
+  size?: SizeRange;
+  declaredSize?: SizeRange;
+}
+
+export interface BuildEnv {
+  networks: ReadonlySet<string>;
+  lists: ReadonlyMap<string, AddressGlob[]>;
+  problem(path: Path, message: string, severity?: 'error' | 'warning'): void;
+}
+
+const many = <T>(v: OneOrMany<T>): T[] => (Array.isArray(v) ? v : [v]);
+const ADDRESS_CHARS = /[a-z0-9_-]/;
+const PRINCIPAL_CHARS = /[a-z0-9_.:/-]/;
+const TYPE_CHARS = /[a-z0-9_.+\-/]/;
+
+/** Compile `<network>/<system>` globs, checking the network part against the declared networks. */
+export function compileAddressGlob(text: string, path: Path, env: BuildEnv): AddressGlob | null {
+  const parts = splitAddressGlob(text);
+  if (!parts) {
+    env.problem(path, `'${text}' is not of the form <network>/<system> (globs allowed, e.g. police/*)`);
+    return null;
+  }
+  const network = compileGlob(parts.network, ADDRESS_CHARS);
+  const system = compileGlob(parts.system, ADDRESS_CHARS);
+  const glob = compileGlob(text, /[a-z0-9_/-]/);
+  for (const g of [network, system, glob]) {
+    if (typeof g === 'string') {
+      env.problem(path, `invalid glob: ${g}`);
+      return null;
+    }
+  }
+  const net = network as CompiledGlob;
+  if (net.literal && !env.networks.has(net.source)) {
+    env.problem(path, `unknown network '${net.source}' (the policy declares ${[...env.networks].join(', ')})`);
+    return null;
+  }
+  if (!net.literal && ![...env.networks].some((n) => net.test(n))) {
+    env.problem(path, `'${parts.network}' matches none of the declared networks (${[...env.networks].join(', ')})`);
+    return null;
+  }
+  return { text, glob: glob as CompiledGlob, network: net };
+}
+
+function addressGlobs(v: OneOrMany<string>, path: Path, env: BuildEnv): AddressGlob[] {
+  const out: AddressGlob[] = [];
+  many(v).forEach((text, i) => {
+    const p = Array.isArray(v) ? [...path, i] : path;
+    if (text.startsWith('$')) {
+      const list = env.lists.get(text.slice(1));
+      if (!list) env.problem(p, `unknown list '${text.slice(1)}' (declare it under 'lists')`);
+      else out.push(...list);
+      return;
+    }
+    const g = compileAddressGlob(text, p, env);
+    if (g) out.push(g);
+  });
+  return out;
+}
+
+function globs(v: OneOrMany<string>, path: Path, env: BuildEnv, chars: RegExp, lower = true): CompiledGlob[] {
+  const out: CompiledGlob[] = [];
+  many(v).forEach((text, i) => {
+    const g = compileGlob(lower ? text.toLowerCase() : text, chars);
+    if (typeof g === 'string') env.problem(Array.isArray(v) ? [...path, i] : path, `invalid glob: ${g}`);
+    else out.push(g);
+  });
+  return out;
+}
+
+function sizeRange(v: SizeRangeSource, path: Path, env: BuildEnv): SizeRange {
+  const min = v.min === undefined ? 0 : parseByteSize(v.min);
+  const max = v.max === undefined ? Number.POSITIVE_INFINITY : parseByteSize(v.max);
+  if (min > max) env.problem(path, `min (${formatByteSize(min)}) is above max (${formatByteSize(max)}): no transfer can match`);
+  return { min, max };
+}
+
+const anyGlob = (gs: readonly CompiledGlob[], s: string | undefined): boolean => {
+  if (s === undefined) return false;
+  for (const g of gs) if (g.test(s)) return true;
+  return false;
+};
+const anyAddress = (gs: readonly AddressGlob[], s: string): boolean => {
+  for (const g of gs) if (g.glob.test(s)) return true;
+  return false;
+};
+const texts = (gs: ReadonlyArray<{ source?: string; text?: string }>) => gs.map((g) => g.text ?? g.source).join(' or ');
+const rangeText = (r: SizeRange) =>
+  r.max === Number.POSITIVE_INFINITY ? `at least ${formatByteSize(r.min)}` : r.min === 0 ? `at most ${formatByteSize(r.max)}` : `between ${formatByteSize(r.min)} and ${formatByteSize(r.max)}`;
+
+export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests: Test[]; info: MatchInfo } {
+  const tests: Test[] = [];
+  const info: MatchInfo = {};
+  const add = (t: Test) => tests.push(t);
+  if (src.from !== undefined) {
+    const gs = (info.from = addressGlobs(src.from, [...path, 'from'], env));
+    add({ field: 'from', content: false, holds: (c) => anyAddress(gs, c.facts.source), says: `the source is ${texts(gs)}`, actual: (c) => c.facts.source });
+  }
+  if (src.to !== undefined) {
+    const gs = (info.to = addressGlobs(src.to, [...path, 'to'], env));
+    add({ field: 'to', content: false, holds: (c) => anyAddress(gs, c.facts.destination), says: `the destination is ${texts(gs)}`, actual: (c) => c.facts.destination });
+  }
+  if (src.principal !== undefined) {
+    const gs = (info.principal = globs(src.principal, [...path, 'principal'], env, PRINCIPAL_CHARS));
+    add({ field: 'principal', content: false, holds: (c) => anyGlob(gs, c.facts.principal), says: `the principal is ${texts(gs)}`, actual: (c) => c.facts.principal });
+  }
+  if (src.direction !== undefined) {
+    const pairs: Array<[CompiledGlob, CompiledGlob]> = [];
+    many(src.direction).forEach((text, i) => {
+      const p = Array.isArray(src.direction) ? [...path, 'direction', i] : [...path, 'direction'];
+      const [a, b] = text.split('->').map((s) => s.trim()) as [string, string];
+      const ga = compileGlob(a, ADDRESS_CHARS);
+      const gb = compileGlob(b, ADDRESS_CHARS);
+      if (typeof ga === 'string' || typeof gb === 'string') return env.problem(p, `invalid glob: ${typeof ga === 'string' ? ga : gb}`);
+      for (const g of [ga, gb]) {
+        if (![...env.networks].some((n) => g.test(n))) return env.problem(p, g.literal ? `unknown network '${g.source}' (the policy declares ${[...env.networks].join(', ')})` : `'${g.source}' matches none of the declared networks`);
+      }
+      pairs.push([ga, gb]);
+    });
+    info.direction = pairs;
+    add({
+      field: 'direction',
+      content: false,
+      holds: (c) => pairs.some(([a, b]) => a.test(c.sourceNetwork) && b.test(c.destinationNetwork)),
+      says: `the direction is ${pairs.map(([a, b]) => `${a.source} -> ${b.source}`).join(' or ')}`,
+      actual: (c) => `${c.sourceNetwork} -> ${c.destinationNetwork}`,
+    });
+  }
+  if (src.label !== undefined) {
+    const set = (info.label = new Set<string>(many(src.label)));
+    add({ field: 'label', content: false, holds: (c) => set.has(c.facts.label), says: `the label is ${[...set].join(' or ')}`, actual: (c) => c.facts.label });
+  }
+  if (src.kind !== undefined) {
+    const set = (info.kind = new Set<string>(many(src.kind)));
+    add({ field: 'kind', content: false, holds: (c) => set.has(c.facts.kind), says: `the kind is ${[...set].join(' or ')}`, actual: (c) => c.facts.kind });
+  }
+  if (src.extension !== undefined) {
+    const gs = (info.extension = globs(src.extension, [...path, 'extension'], env, /[a-z0-9_+-]/));
+    add({ field: 'extension', content: false, holds: (c) => anyGlob(gs, c.extension), says: `the extension is ${texts(gs)}`, actual: (c) => c.extension ?? 'none' });
+  }
+  if (src.declaredType !== undefined) {
+    const gs = (info.declaredType = globs(src.declaredType, [...path, 'declaredType'], env, TYPE_CHARS));
+    add({ field: 'declaredType', content: false, holds: (c) => anyGlob(gs, c.declaredType), says: `the declared type is ${texts(gs)}`, actual: (c) => c.declaredType ?? 'none' });
+  }
+  if (src.declaredSize !== undefined) {
+    const r = (info.declaredSize = sizeRange(src.declaredSize, [...path, 'declaredSize'], env));
+    const size = (c: EvalContext) => c.facts.declaredSize;
+    add({
+      field: 'declaredSize',
+      content: false,
+      holds: (c) => size(c) !== undefined && size(c)! >= r.min && size(c)! <= r.max,
+      says: `the declared size is ${rangeText(r)}`,
+      actual: (c) => (size(c) === undefined ? 'not declared' : formatByteSize(size(c)!)),
+    });
+  }
+  if (src.type !== undefined) {
+    const gs = (info.type = globs(src.type, [...path, 'type'], env, TYPE_CHARS));
+    add({ field: 'type', content: true, holds: (c) => anyGlob(gs, c.sniffedType), says: `the sniffed type is ${texts(gs)}`, actual: (c) => c.sniffedType ?? 'unknown' });
+  }
+  if (src.size !== undefined) {
+    const r = (info.size = sizeRange(src.size, [...path, 'size'], env));
+    add({
+      field: 'size',
+      content: true,
+      holds: (c) => c.facts.size !== undefined && c.facts.size >= r.min && c.facts.size <= r.max,
+      says: `the size is ${rangeText(r)}`,
+      actual: (c) => (c.facts.size === undefined ? 'unknown' : formatByteSize(c.facts.size)),
+    });
+  }
+  return { tests, info };
+}
