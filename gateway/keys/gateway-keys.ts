@@ -1,0 +1,138 @@
+// A gateway's long-lived keys: Ed25519 to sign receipts and audit checkpoints
+// (RFC 8032), X25519 to receive the per-transfer spool keys through
+// crypto_box_seal (RFC 7748 keys; libsodium uses them raw, 32 bytes each).
+//
+// Files in `dir` (created 0700):
+//   signing.key      Ed25519 private key, PKCS#8 PEM, 0600
+//   signing.pub      Ed25519 public key, SPKI PEM, 0644
+//   signing.pub.raw  the same public key, raw 32 bytes, 0644
+//   seal.key         X25519 private key, raw 32 bytes, 0600
+//   seal.pub         X25519 public key, raw 32 bytes, 0644
+//   name             the gateway name the keys belong to
+// The private files are the truth: public files are derived from them and
+// rewritten when missing, so a crash between two writes never leaves a
+// mismatched pair. Key material is never logged or put in an error message.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdir, open, readFile, link, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fsyncDir } from '../spool/fsync-dir.js';
+
+export interface GatewayKeys {
+  name: string;
+  signingKey: KeyObject;
+  signingPublicKey: KeyObject;
+  /** The Ed25519 public key, raw 32 bytes (RFC 8032 encoding). */
+  signingPublicRaw: Buffer;
+  /** X25519 public key for crypto_box_seal, raw 32 bytes. */
+  sealPublicKey: Buffer;
+  /** X25519 secret key for crypto_box_seal_open, raw 32 bytes. */
+  sealSecretKey: Buffer;
+}
+
+const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export const KEY_FILES = {
+  signingKey: 'signing.key',
+  signingPub: 'signing.pub',
+  signingPubRaw: 'signing.pub.raw',
+  sealKey: 'seal.key',
+  sealPub: 'seal.pub',
+  name: 'name',
+} as const;
+
+/**
+ * Loads the gateway's keys from `dir`, creating any that do not exist yet.
+ * Refuses keys that were made for a gateway of another name.
+ */
+export async function loadOrCreateGatewayKeys(dir: string, name: string): Promise<GatewayKeys> {
+  if (!NAME_RE.test(name)) throw new Error(`Gateway name "${name}" is not a lower-case name of letters, digits, - and _.`);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+
+  const storedName = await createOnce(join(dir, KEY_FILES.name), () => Buffer.from(name + '\n'), 0o644);
+  if (storedName.toString('utf8').trim() !== name) {
+    throw new Error(`The keys in ${dir} belong to gateway "${storedName.toString('utf8').trim()}", not "${name}".`);
+  }
+
+  const signingPem = await createOnce(join(dir, KEY_FILES.signingKey), () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    return Buffer.from(privateKey.export({ format: 'pem', type: 'pkcs8' }));
+  }, 0o600);
+  const signingKey = createPrivateKey(signingPem);
+  if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error(`${join(dir, KEY_FILES.signingKey)} is not an Ed25519 key.`);
+  const signingPublicKey = createPublicKey(signingKey);
+  const signingPublicRaw = rawFromJwk(signingPublicKey.export({ format: 'jwk' }).x);
+
+  const sealSecretKey = await createOnce(join(dir, KEY_FILES.sealKey), () => {
+    const { privateKey } = generateKeyPairSync('x25519');
+    return rawFromJwk(privateKey.export({ format: 'jwk' }).d);
+  }, 0o600);
+  if (sealSecretKey.length !== 32) throw new Error(`${join(dir, KEY_FILES.sealKey)} is not a raw 32-byte X25519 key.`);
+  const sealPublicKey = x25519Public(sealSecretKey);
+
+  await ensurePublic(join(dir, KEY_FILES.signingPub), Buffer.from(signingPublicKey.export({ format: 'pem', type: 'spki' })));
+  await ensurePublic(join(dir, KEY_FILES.signingPubRaw), signingPublicRaw);
+  await ensurePublic(join(dir, KEY_FILES.sealPub), sealPublicKey);
+
+  return { name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey };
+}
+
+/** The X25519 public key of a raw secret key (clamping as in RFC 7748 §5). */
+export function x25519Public(secret: Buffer): Buffer {
+  const key = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: secret.toString('base64url'), x: '' }, format: 'jwk' });
+  return rawFromJwk(createPublicKey(key).export({ format: 'jwk' }).x);
+}
+
+function rawFromJwk(v: string | undefined): Buffer {
+  if (!v) throw new Error('Key export gave no raw key.');
+  return Buffer.from(v, 'base64url');
+}
+
+/**
+ * Returns the contents of `path`, creating it first with `make()` if absent.
+ * Written to a temporary file opened with its final mode (never chmod'ed
+ * later), fsynced, then linked into place: link(2) fails on an existing name,
+ * so two processes starting at once never replace each other's key.
+ */
+async function createOnce(path: string, make: () => Buffer, mode: number): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const data = make();
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'wx', mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await link(tmp, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    await unlink(tmp);
+    return readFile(path); // another process made it first: use theirs
+  }
+  await unlink(tmp);
+  await fsyncDir(join(path, '..'));
+  return data;
+}
+
+/** Writes a derived public file when it is missing or does not match. */
+async function ensurePublic(path: string, data: Buffer): Promise<void> {
+  const current = await readFile(path).catch(() => null);
+  if (current?.equals(data)) return;
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'wx', 0o644);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  await fsyncDir(join(path, '..'));
+}
