@@ -1,0 +1,129 @@
+// `PUT /v1/files`: stream one file to the gateway, with back-pressure, and
+// hold the acceptance receipt against what was actually sent.
+
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { pipeline } from 'node:stream';
+import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label } from '../transfer.js';
+import { readBounded, throwIfRefused, type Connection } from './connection.js';
+import { contentTypeFor } from './content-type.js';
+import type { Accepted, Receipt } from './gateway-answers.js';
+import { checkReceipt } from './receipt-check.js';
+import { ClientError } from './refusal.js';
+import { ByteMeter } from './byte-meter.js';
+
+export interface SendOptions {
+  connection: Connection;
+  /** Path of the file to send; its bytes are streamed, never held in memory. */
+  file: string;
+  /** Destination `<network>/<system>`. */
+  to: string;
+  label?: Label | undefined;
+  /** The name the receiver sees; defaults to the file's base name. */
+  filename?: string | undefined;
+  contentType?: string | undefined;
+  idempotencyKey?: string | undefined;
+  /** The gateway's Ed25519 public key (PEM): when given, the receipt signature must verify. */
+  receiptKeyPem?: string | undefined;
+  onProgress?: ((sent: number, total: number) => void) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface SendResult extends Accepted {
+  /** What this client counted and hashed on the way out; the receipt was checked against it. */
+  sent: { size: number; sha256: string };
+  /** True when the receipt's signature was verified with the key given. */
+  signatureVerified: boolean;
+}
+
+const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,128}$/;
+
+/** Usage mistakes are caught here so they are not sent to be refused. */
+export function validateSendOptions(o: Pick<SendOptions, 'to' | 'label' | 'idempotencyKey' | 'filename'>): void {
+  if (!parseAddress(o.to)) throw new ClientError(`--to ${JSON.stringify(o.to)} is not <network>/<system> (lower-case letters, digits, - and _), such as extranet/archive`);
+  if (o.label !== undefined && !(LABELS as readonly string[]).includes(o.label)) {
+    if ((CLASSIFIED_LABELS as readonly string[]).includes(String(o.label).toLowerCase())) {
+      throw new ClientError('classified (涉密) data never crosses Ferry; use the classified network');
+    }
+    throw new ClientError(`--label must be one of ${LABELS.join(', ')} (got ${JSON.stringify(o.label)})`);
+  }
+  if (o.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_RE.test(o.idempotencyKey)) {
+    throw new ClientError('--idempotency-key must be 1 to 128 visible ASCII characters, without spaces');
+  }
+  if (o.filename !== undefined && o.filename.length === 0) throw new ClientError('--filename must not be empty');
+}
+
+export async function sendFile(opts: SendOptions): Promise<SendResult> {
+  validateSendOptions(opts);
+  const conn = opts.connection;
+  let fh;
+  try {
+    fh = await open(opts.file, 'r');
+  } catch (err) {
+    throw new ClientError(`cannot read ${opts.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+  }
+  // Size from the open descriptor, so a rename of the path in between cannot mislead us.
+  const st = await fh.stat();
+  if (!st.isFile()) {
+    await fh.close();
+    throw new ClientError(`${opts.file} is not a regular file`);
+  }
+  const total = st.size;
+  const filename = opts.filename ?? basename(opts.file);
+  const headers: Record<string, string> = {
+    'ferry-to': opts.to,
+    'ferry-label': opts.label ?? 'internal',
+    'ferry-filename': encodeURIComponent(filename),
+    'content-type': opts.contentType ?? contentTypeFor(filename),
+    'content-length': String(total),
+    accept: 'application/json, application/problem+json',
+  };
+  if (opts.idempotencyKey !== undefined) headers['idempotency-key'] = opts.idempotencyKey;
+
+  const meter = new ByteMeter(opts.onProgress ? (n) => opts.onProgress!(n, total) : undefined);
+  let readError: Error | undefined;
+  // undici destroys the body when the gateway answers early; that is not our error to report.
+  pipeline(fh.createReadStream({ highWaterMark: 64 * 1024 }), meter, (err) => {
+    if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') readError = err;
+  });
+
+  let res;
+  try {
+    res = await conn.request('PUT', '/v1/files', { headers, body: meter, signal: opts.signal });
+  } catch (err) {
+    meter.destroy();
+    if (readError) throw new ClientError(`reading ${opts.file} failed during the upload (${readError.message})`, { cause: readError });
+    const cause = (err as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+      throw new ClientError(`${opts.file} changed size while it was being sent; nothing was kept, send it again`, { cause: err });
+    }
+    throw err;
+  }
+  // A refusal may come before the gateway read the body; it is the answer, whatever happened to the upload.
+  await throwIfRefused(res, conn.gateway);
+  let accepted: Accepted;
+  try {
+    accepted = JSON.parse(await readBounded(res.body, 1024 * 1024, conn.gateway)) as Accepted;
+  } catch (err) {
+    if (err instanceof ClientError) throw err;
+    throw new ClientError(`the gateway at ${conn.gateway.origin} accepted the file but its answer is not JSON`, { cause: err });
+  }
+  if (res.statusCode !== 202 && res.statusCode !== 200) {
+    throw new ClientError(`the gateway answered ${res.statusCode} where 202 Accepted was expected`);
+  }
+  if (!accepted || typeof accepted.id !== 'string' || typeof accepted.receipt !== 'object' || accepted.receipt === null) {
+    throw new ClientError('the gateway\'s answer has no transfer id or no receipt');
+  }
+  // 2xx means every byte was taken; the meter saw all of them.
+  const sent = { size: meter.bytes, sha256: meter.digest() };
+  const signatureVerified = checkReceipt(accepted.receipt as Receipt, {
+    type: 'accepted',
+    transfer: accepted.id,
+    sha256: sent.sha256,
+    size: sent.size,
+    destination: opts.to,
+    publicKeyPem: opts.receiptKeyPem,
+  });
+  return { ...accepted, sent, signatureVerified };
+}
+
