@@ -1,11 +1,11 @@
 // The private certificate authority: one self-signed root per deployment.
 // Its key signs every system and gateway certificate (and, later, the CRL).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { decryptPrivateKeyPem, encryptPrivateKeyPem, generateRsaKey } from './keys.js';
-import { PUBLIC_MODE, SECRET_MODE, writeNewFile } from './secret-file.js';
+import { PUBLIC_MODE, SECRET_MODE, fileExists, writeNewFile } from './secret-file.js';
 import { checkCommonName, signCertificate } from './x509-profile.js';
 
 export const CA_CERT_FILE = 'ca.crt';
@@ -27,21 +27,12 @@ export interface LoadedCa {
   keyPem: string;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function initCa(dir: string, opts: InitCaOptions = {}): Promise<{ certPath: string; keyPath: string }> {
   const name = opts.name ?? 'Ferry CA';
   checkCommonName(name);
   const certPath = join(dir, CA_CERT_FILE);
   const keyPath = join(dir, CA_KEY_FILE);
-  if ((await exists(certPath)) || (await exists(keyPath))) {
+  if ((await fileExists(certPath)) || (await fileExists(keyPath))) {
     throw new Error(`A CA already exists in ${dir}; it is never overwritten. Use another directory.`);
   }
   // 0700: the directory holds the CA key.

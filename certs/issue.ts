@@ -10,7 +10,7 @@ import { CA_CERT_FILE, CA_KEY_FILE, loadCa } from './ca.js';
 import { parseFerryId } from './identity.js';
 import { recordIssued } from './issued-registry.js';
 import { generateRsaKey } from './keys.js';
-import { PUBLIC_MODE, SECRET_MODE, writeNewFile } from './secret-file.js';
+import { PUBLIC_MODE, SECRET_MODE, fileExists, writeNewFile } from './secret-file.js';
 import { checkCommonName, signCertificate } from './x509-profile.js';
 
 export const DEFAULT_LEAF_DAYS = 397; // the CA/B Forum ceiling for TLS certificates; rotation is expected
@@ -75,6 +75,13 @@ export async function issueCertificate(dir: string, opts: IssueOptions): Promise
     throw new Error(`${JSON.stringify(opts.id)} is not a ferry identity: use ferry://<network>/<system> or ferry://gateway/<name>, lower-case letters, digits, '-' and '_'.`);
   }
   checkFileName(opts.name);
+  const certPath = join(dir, `${opts.name}.crt`);
+  const keyPath = join(dir, `${opts.name}.key`);
+  // Checked before any work so that a refusal leaves no stray key behind;
+  // the exclusive create below still guards against a concurrent issuer.
+  for (const p of [certPath, keyPath]) {
+    if (await fileExists(p)) throw new Error(`${p} already exists; it is never overwritten. Choose another name (e.g. ${opts.name}-2).`);
+  }
   const ca = await loadCa(dir, opts.passphrase);
   const kind = principal.kind;
   const altNames = [{ type: 6, value: principal.uri }, ...dnsAndIpSans(kind, opts.dns ?? [], opts.ips ?? [])];
@@ -95,8 +102,6 @@ export async function issueCertificate(dir: string, opts: IssueOptions): Promise
       { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
     ],
   });
-  const certPath = join(dir, `${opts.name}.crt`);
-  const keyPath = join(dir, `${opts.name}.key`);
   await writeNewFile(keyPath, key.privateKeyPem, SECRET_MODE);
   await writeNewFile(certPath, signed.pem, PUBLIC_MODE);
   const x509 = new X509Certificate(signed.pem);

@@ -202,3 +202,13 @@ t.test('TLS enforces the profile: clients check the gateway, EKUs are honoured',
   // Host-name checking is off so that only the purpose check can refuse it.
   await t.rejects(get(sysAsServer, pki.system('ferry://police/sys1'), pki.caCert, '127.0.0.1', false), { code: 'INVALID_PURPOSE' }, 'system certificate cannot serve TLS');
 });
+
+t.test('a leftover certificate file blocks issuing without leaving a stray key', async (t) => {
+  const dir = await tempDir(t);
+  await initCa(dir);
+  const first = await issueCertificate(dir, { id: 'ferry://police/a', name: 'a' });
+  await rm(first.keyPath);
+  await t.rejects(issueCertificate(dir, { id: 'ferry://police/a', name: 'a' }), /a\.crt already exists/);
+  await t.rejects(stat(first.keyPath), { code: 'ENOENT' }, 'no new key was written');
+  t.equal((await readIssued(dir)).length, 1);
+});
