@@ -1,8 +1,8 @@
 // Decrypts a spool file as a stream of plaintext. It reads the file only as
-// fast as the consumer reads (one message per _read), holds at most one read
-// block plus one message, and refuses — with a SpoolError naming why — a file
+// fast as the consumer reads (one message per _read, one block read ahead), and refuses — with a SpoolError naming why — a file
 // that is not a spool, a key that does not unseal, an altered message, a file
-// cut short (no TAG_FINAL) or a file with bytes after TAG_FINAL.
+// cut short (no TAG_FINAL) or a file with bytes after TAG_FINAL. Memory: three
+// buffers of about 256 KiB, whatever the size of the file.
 import { Readable } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { SecretstreamPull, SodiumBackend } from './sodium.js';
@@ -33,6 +33,9 @@ class SpoolReadable extends Readable {
   // Unparsed ciphertext lives in #buf[#start, #end); room for a block plus a
   // carried-over partial message, so a refill never needs a second buffer.
   #buf = Buffer.allocUnsafe(READ_BLOCK + LENGTH_PREFIX_BYTES + MESSAGE_CIPHER_MAX);
+  #blocks = [Buffer.allocUnsafe(READ_BLOCK), Buffer.allocUnsafe(READ_BLOCK)] as const;
+  #flip: 0 | 1 = 0;
+  #ahead: Promise<Buffer> | null = null;
   #start = 0;
   #end = 0;
   #filePos = 0;
@@ -127,25 +130,34 @@ class SpoolReadable extends Readable {
     return this.#filePos - (this.#end - i);
   }
 
+  /**
+   * Appends the next block to #buf. The block after it is read while this one
+   * is decrypted (two fixed buffers in turn), so disk and cipher overlap.
+   */
   async #fill(): Promise<void> {
     if (this.#start > 0) {
       this.#buf.copy(this.#buf, 0, this.#start, this.#end);
       this.#end -= this.#start;
       this.#start = 0;
     }
-    const room = Math.min(READ_BLOCK, this.#buf.length - this.#end);
-    const { bytesRead } = await this.#fh!.read(this.#buf, this.#end, room, this.#filePos);
-    if (bytesRead === 0) this.#eof = true;
-    this.#end += bytesRead;
-    this.#filePos += bytesRead;
+    const block = await (this.#ahead ?? this.#readBlock(this.#filePos));
+    this.#ahead = block.length > 0 ? this.#readBlock(this.#filePos + block.length) : null;
+    if (block.length === 0) this.#eof = true;
+    this.#end += block.copy(this.#buf, this.#end);
+    this.#filePos += block.length;
+  }
+
+  #readBlock(pos: number): Promise<Buffer> {
+    const buf = this.#blocks[this.#flip];
+    this.#flip ^= 1;
+    const p = this.#fh!.read(buf, 0, READ_BLOCK, pos).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+    p.catch(() => {}); // awaited later, or abandoned on destroy
+    return p;
   }
 
   async #expectEnd(): Promise<void> {
     let extra = this.#end - this.#start;
-    if (extra === 0 && !this.#eof) {
-      const probe = Buffer.alloc(1);
-      extra = (await this.#fh!.read(probe, 0, 1, this.#filePos)).bytesRead;
-    }
+    if (extra === 0 && !this.#eof) extra = (await (this.#ahead ?? this.#readBlock(this.#filePos))).length;
     if (extra > 0) throw new SpoolError('SPOOL_TRAILING_DATA', `After offset ${this.#offsetOf(this.#start)}.`);
   }
 

@@ -20,8 +20,14 @@ import {
   LENGTH_PREFIX_BYTES, MESSAGE_PLAIN_MAX,
 } from './spool-format.js';
 
-/** Queued ciphertext the file stream may hold before write() waits for 'drain'. */
+// Back-pressure with two marks rather than 'drain': 'drain' fires only when the
+// queue is empty, so the disk would idle while the next megabyte is encrypted.
+// Waking at the low mark keeps one batch on its way to the disk (fs.WriteStream
+// writes what queued up meanwhile as one writev) while the next is encrypted.
+/** Ciphertext queued in the file stream above which write() waits. */
 const WRITE_HIGH_WATER = 1024 * 1024;
+/** ...until the queue is back down to this. */
+const WRITE_LOW_WATER = 512 * 1024;
 const PART_SUFFIX = '.part';
 
 type State = 'open' | 'committing' | 'committed' | 'aborted';
@@ -38,7 +44,9 @@ export class SpoolWriter {
   #ad: Buffer;
   #pending = Buffer.allocUnsafe(MESSAGE_PLAIN_MAX);
   #pendingLen = 0;
-  #needDrain = false;
+  /** Bytes handed to the stream whose write callback has not run yet. */
+  #queued = 0;
+  #wake: (() => void) | null = null;
   #error: Error | null = null;
   #state: State = 'open';
   #bytesWritten = 0;
@@ -89,7 +97,7 @@ export class SpoolWriter {
   /**
    * Encrypts `chunk`. Small chunks are gathered into 64 KiB messages, so a
    * stream of 16 KiB TLS records costs one MAC per 64 KiB, not per record.
-   * Resolves when the file can take more (the stream's 'drain').
+   * Resolves when the file can take more (see WRITE_HIGH_WATER).
    */
   async write(chunk: Buffer): Promise<void> {
     this.#check();
@@ -109,10 +117,7 @@ export class SpoolWriter {
     }
     if (off < chunk.length) this.#pendingLen += chunk.copy(this.#pending, this.#pendingLen, off);
     this.#plainBytes += chunk.length;
-    if (this.#needDrain) {
-      this.#needDrain = false;
-      await this.#drained();
-    }
+    if (this.#queued > WRITE_HIGH_WATER) await new Promise<void>((resolve) => { this.#wake = resolve; });
     this.#check();
   }
 
@@ -152,6 +157,7 @@ export class SpoolWriter {
     if (this.#state === 'aborted') return;
     const wasCommitted = this.#state === 'committed';
     this.#state = 'aborted';
+    this.#wakeWriter(); // a write() waiting for the disk now sees 'aborted'
     // Wait for 'close': an fs write still in flight must finish before the fd
     // is closed, or it could land in whatever file reuses the number.
     const ws = this.#ws;
@@ -159,21 +165,6 @@ export class SpoolWriter {
     await this.#closeFd().catch(() => {});
     await unlink(this.partPath).catch(() => {});
     if (wasCommitted) await unlink(this.path).catch(() => {});
-  }
-
-  /** Resolves on 'drain'; rejects if the stream fails or is aborted meanwhile. */
-  #drained(): Promise<void> {
-    const ws = this.#ws;
-    return new Promise((resolve, reject) => {
-      const settle = (err?: Error): void => {
-        ws.off('drain', onDrain).off('error', onError).off('close', onClose);
-        if (err) reject(err); else resolve();
-      };
-      const onDrain = (): void => settle();
-      const onError = (err: Error): void => settle(err);
-      const onClose = (): void => settle(this.#error ?? new Error('SpoolWriter was aborted during a write.'));
-      ws.on('drain', onDrain).on('error', onError).on('close', onClose);
-    });
   }
 
   #closeFd(): Promise<void> {
@@ -197,7 +188,19 @@ export class SpoolWriter {
   }
 
   #send(buf: Buffer): void {
-    this.#bytesWritten += buf.length;
-    if (!this.#ws.write(buf)) this.#needDrain = true;
+    const n = buf.length;
+    this.#bytesWritten += n;
+    this.#queued += n;
+    this.#ws.write(buf, (err) => {
+      this.#queued -= n;
+      if (err) this.#error ??= err;
+      if (this.#queued <= WRITE_LOW_WATER || err) this.#wakeWriter();
+    });
+  }
+
+  #wakeWriter(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
   }
 }

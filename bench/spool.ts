@@ -1,0 +1,94 @@
+// Spool throughput: plaintext MB/s through SpoolWriter (with its fsync at
+// commit) on each libsodium backend, beside a plain fs write + fsync of the
+// same bytes in the same run; then openSpool read MB/s. Prints figures; it is
+// not a timed test.
+//
+//   npm run bench:spool -- [--mib 1024] [--chunk-kib 64] [--dir /tmp]
+import { mkdtemp, rm } from 'node:fs/promises';
+import fs from 'node:fs';
+import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadSodium, type SodiumBackend } from '../gateway/spool/sodium.js';
+import { SpoolWriter } from '../gateway/spool/spool-writer.js';
+import { openSpool } from '../gateway/spool/spool-reader.js';
+import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
+
+const { values } = parseArgs({
+  options: { mib: { type: 'string', default: '1024' }, 'chunk-kib': { type: 'string', default: '64' }, dir: { type: 'string', default: tmpdir() } },
+});
+const total = Number(values.mib) * 1024 * 1024;
+const chunkSize = Number(values['chunk-kib']) * 1024;
+// One random pool, sliced into chunks: the bench measures the spool, not the RNG.
+const pool = randomBytes(16 * 1024 * 1024);
+
+function* chunks(): Generator<Buffer> {
+  for (let done = 0; done < total; done += chunkSize) {
+    const n = Math.min(chunkSize, total - done);
+    const at = done % (pool.length - chunkSize);
+    yield pool.subarray(at, at + n);
+  }
+}
+
+const mbps = (bytes: number, ms: number): string => (bytes / 1e6 / (ms / 1000)).toFixed(0);
+
+interface Timing { total: number; commit: number }
+
+// The baseline writes the same bytes the same way the writer does (an
+// fs.WriteStream on a raw fd, 1 MiB high-water mark), then fsyncs.
+async function plainWrite(path: string): Promise<Timing> {
+  const t0 = performance.now();
+  const fd = await promisify(fs.open)(path, 'wx', 0o600);
+  const ws = fs.createWriteStream('', { fd, highWaterMark: 1024 * 1024, autoClose: false });
+  for (const c of chunks()) if (!ws.write(c)) await once(ws, 'drain');
+  const t1 = performance.now();
+  await new Promise<void>((resolve, reject) => ws.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await promisify(fs.fsync)(fd);
+  await promisify(fs.close)(fd);
+  const t2 = performance.now();
+  return { total: t2 - t0, commit: t2 - t1 };
+}
+
+async function spoolWrite(path: string, pub: Buffer, backend: SodiumBackend): Promise<Timing> {
+  const t0 = performance.now();
+  const w = await SpoolWriter.create(path, pub, backend);
+  for (const c of chunks()) await w.write(c);
+  const t1 = performance.now();
+  await w.commit();
+  const t2 = performance.now();
+  return { total: t2 - t0, commit: t2 - t1 };
+}
+
+async function spoolRead(path: string, keys: { sealPublicKey: Buffer; sealSecretKey: Buffer }, backend: SodiumBackend): Promise<number> {
+  const t0 = performance.now();
+  let n = 0;
+  for await (const c of openSpool(path, keys, backend)) n += (c as Buffer).length;
+  if (n !== total) throw new Error(`read ${n} bytes, expected ${total}`);
+  return performance.now() - t0;
+}
+
+const dir = await mkdtemp(join(values.dir!, 'ferry-bench-spool-'));
+try {
+  const keys = await loadOrCreateGatewayKeys(join(dir, 'keys'), 'bench');
+  console.log(`spool bench: ${values.mib} MiB in ${values['chunk-kib']} KiB chunks, dir ${dir}`);
+  const plain = await plainWrite(join(dir, 'plain'));
+  await rm(join(dir, 'plain'));
+  const line = (label: string, t: Timing, extra = ''): void =>
+    console.log(`${label.padEnd(28)}${mbps(total, t.total).padStart(6)} MB/s  (of which commit+fsync ${(t.commit / 1000).toFixed(2)} s)${extra}`);
+  line('plain fs write+fsync', plain);
+  for (const prefer of ['native', 'wasm'] as const) {
+    const backend = await loadSodium(prefer);
+    if (backend.name !== prefer) { console.log(`${prefer}: not available (loaded ${backend.name})`); continue; }
+    const path = join(dir, `spool-${prefer}`);
+    const w = await spoolWrite(path, keys.sealPublicKey, backend);
+    const rMs = await spoolRead(path, keys, backend);
+    await rm(path);
+    line(`SpoolWriter ${prefer} +fsync`, w, `  ${(plain.total / w.total).toFixed(2)}x plain`);
+    console.log(`${`openSpool ${prefer} read`.padEnd(28)}${mbps(total, rMs).padStart(6)} MB/s`);
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
