@@ -58,7 +58,8 @@ export function whenFindings(w: CompiledWhen, findings: readonly Finding[]): { h
 export function whenSays(w: CompiledWhen): string {
   const kinds = [...w.kinds].join(' or ');
   const sub = w.subkinds ? ` (${[...w.subkinds].join(' or ')})` : '';
-  return w.countOver === 0 ? `there is a ${kinds}${sub} finding` : `there are more than ${w.countOver} ${kinds}${sub} findings`;
+  const article = /^[aeiou]/.test(kinds) ? 'an' : 'a';
+  return w.countOver === 0 ? `there is ${article} ${kinds}${sub} finding` : `there are more than ${w.countOver} ${kinds}${sub} findings`;
 }
 
 export function windowSays(w: CompiledWindow): string {

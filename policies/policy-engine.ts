@@ -209,7 +209,7 @@ export class CompiledPolicy implements PolicyEngine {
   }
 
   #denied(rule: CompiledRule, ctx: EvalContext, hits: Finding[] | undefined, limited: Scratch['limited'], counters: CounterSource): Decision {
-    const d: Decision = { verdict: 'deny', rule: rule.id, reason: `Denied by rule '${rule.id}': ${rule.description}`, policyHash: this.hash };
+    const d: Decision = { verdict: 'deny', rule: rule.id, reason: `Denied by rule '${rule.id}': ${rule.description.replace(/\.$/, '')}`, policyHash: this.hash };
     if (hits?.length) {
       d.findings = hits;
       const n = hits.reduce((a, f) => a + (f.count ?? 1), 0);
@@ -223,6 +223,7 @@ export class CompiledPolicy implements PolicyEngine {
       if (retry !== undefined) d.retryAfter = retry;
       d.reason += ` (limit: ${l.max} ${l.what} per ${l.per} per ${l.by}; ${limited.value} already counted${retry !== undefined ? `; retry in ${retry} s` : ''})`;
     }
+    d.reason += '.';
     return d;
   }
 }

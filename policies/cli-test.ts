@@ -1,0 +1,104 @@
+import type { Finding } from '../gateway/inspect/findings.js';
+import { isFindingKind } from '../gateway/inspect/findings.js';
+import { formatProblem } from '../gateway/config/yaml-schema.js';
+import { dryRun } from './dry-run.js';
+import { explainAll, type RuleExplanation } from './explain.js';
+import { loadPolicyFile } from './load-policy.js';
+import { decisionLines, findingText } from './report-text.js';
+import { factsFrom } from './transfer-facts.js';
+
+// `ferry policy test FILE --from N/S --to N/S …`: what the gateway would decide
+// for one transfer, and why the rules that came close did not decide it.
+
+export interface TestOptions {
+  from?: string;
+  to?: string;
+  label?: string;
+  kind?: string;
+  principal?: string;
+  file?: string;
+  filename?: string;
+  declaredType?: string;
+  size?: string;
+  time?: string;
+  finding?: string[];
+  json?: boolean;
+}
+
+export const EXIT = { allow: 0, deny: 1, usage: 2 } as const;
+
+/** `kind[:subkind[:count]]`, e.g. personal-data:cn-mobile:3 */
+export function parseFindingArg(s: string): Finding | string {
+  const [kind, subkind, count] = s.split(':');
+  if (!kind || !isFindingKind(kind)) return `--finding '${s}': '${kind}' is not a finding kind`;
+  const f: Finding = { kind };
+  if (subkind) f.subkind = subkind;
+  if (count !== undefined) {
+    const n = Number(count);
+    if (!Number.isSafeInteger(n) || n < 1) return `--finding '${s}': count must be a positive integer`;
+    f.count = n;
+  }
+  return f;
+}
+
+/** Rules that came close: not matched, with one or two conditions short. */
+export function nearMisses(all: RuleExplanation[], decidedBy: string | null): RuleExplanation[] {
+  return all.filter((e) => !e.matched && e.rule !== decidedBy && e.failed.length <= 2).sort((a, b) => a.failed.length - b.failed.length);
+}
+
+export async function runPolicyTest(file: string, o: TestOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (!o.from || !o.to) {
+    err('ferry policy test: --from and --to are required (or use --suite)');
+    return EXIT.usage;
+  }
+  const loaded = await loadPolicyFile(file);
+  if (!loaded.engine) {
+    for (const p of loaded.problems) err(formatProblem(p));
+    return EXIT.usage;
+  }
+  const facts = factsFrom({ from: o.from, to: o.to, label: o.label, kind: o.kind, principal: o.principal, filename: o.filename ?? o.file, declaredType: o.declaredType, size: o.size, time: o.time });
+  if (typeof facts === 'string') {
+    err(`ferry policy test: ${facts}`);
+    return EXIT.usage;
+  }
+  const findings: Finding[] = [];
+  for (const s of o.finding ?? []) {
+    const f = parseFindingArg(s);
+    if (typeof f === 'string') {
+      err(`ferry policy test: ${f}`);
+      return EXIT.usage;
+    }
+    findings.push(f);
+  }
+  if (o.file) {
+    // Loaded only when asked for: `policy check` and metadata dry runs stay light.
+    const { inspectFile } = await import('../gateway/inspect/index.js');
+    try {
+      const r = await inspectFile(o.file, { ...(o.declaredType ? { declaredType: o.declaredType } : {}), ...(facts.filename ? { filename: facts.filename } : {}) });
+      facts.size = r.size;
+      if (facts.declaredSize === undefined) facts.declaredSize = r.size;
+      if (r.sniffedType) facts.sniffedType = r.sniffedType;
+      findings.push(...r.findings);
+    } catch (e) {
+      err(`ferry policy test: cannot inspect ${o.file}: ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+  }
+  const run = dryRun(loaded.engine, facts, findings);
+  const explanations = explainAll(loaded.engine, run.stage, facts, findings);
+  const close = nearMisses(explanations, run.decision.rule);
+  if (o.json) {
+    out(JSON.stringify({ policy: loaded.engine.name, stage: run.stage, decision: run.decision, facts, findings, close, warnings: loaded.problems }, null, 2));
+  } else {
+    out(`stage: ${run.stage === 'before' ? 'before content (the body would not be read)' : 'after content'}`);
+    for (const l of decisionLines(run.decision)) out(l);
+    if (findings.length) out(`all findings: ${findings.map(findingText).join('; ')}`);
+    const overruled = explanations.filter((e) => e.matched && e.rule !== run.decision.rule);
+    if (overruled.length) out(`also matched: ${overruled.map((e) => `${e.rule} (${e.effect}${e.mode === 'shadow' ? ', shadow' : ''})`).join(', ')}`);
+    if (close.length) {
+      out('rules that came close:');
+      for (const e of close) out(`  ${e.rule} (${e.effect}${e.mode === 'shadow' ? ', shadow' : ''}, line ${e.line}): ${e.failed.join('; ')}`);
+    }
+  }
+  return run.decision.verdict === 'allow' ? EXIT.allow : EXIT.deny;
+}

@@ -1,0 +1,106 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import type { SourceProblem } from '../gateway/config/yaml-schema.js';
+import { loadPolicyFile } from './load-policy.js';
+import type { CompiledPolicy } from './policy-engine.js';
+import { CounterStore } from './rate-counters.js';
+
+// The policy in force, swapped whole on SIGHUP or when the file changes. The
+// new file is validated before anything changes; a broken file leaves the old
+// policy in force and reports why. Counters live here, not in an engine, so a
+// reload does not reset rate and volume limits.
+
+export interface PolicyHolder {
+  readonly current: CompiledPolicy;
+  readonly path: string;
+  /** Load the file again now; resolves with the problems (empty when swapped or unchanged). */
+  reload(): Promise<SourceProblem[]>;
+  close(): void;
+}
+
+export interface WatchOptions {
+  onChange?(hash: string, engine: CompiledPolicy): void;
+  onError?(problems: SourceProblem[]): void;
+  /** milliseconds to wait after the last file event; editors write in several steps */
+  debounceMs?: number;
+  /** listen for SIGHUP (default true) */
+  sighup?: boolean;
+  counters?: CounterStore;
+}
+
+export class PolicyLoadError extends Error {
+  readonly problems: SourceProblem[];
+  constructor(problems: SourceProblem[]) {
+    super(`the policy has errors:\n${problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+class WatchedPolicy implements PolicyHolder {
+  readonly path: string;
+  #current: CompiledPolicy;
+  #opts: WatchOptions;
+  #counters: CounterStore;
+  #watcher: FSWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #onHup = () => void this.reload();
+  #chain: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(path: string, engine: CompiledPolicy, counters: CounterStore, opts: WatchOptions) {
+    this.path = path;
+    this.#current = engine;
+    this.#counters = counters;
+    this.#opts = opts;
+    // Watch the directory, not the file: editors and `mv` replace the inode.
+    const name = basename(path);
+    this.#watcher = watch(dirname(path), (_event, file) => {
+      if (file !== null && file !== name) return;
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => void this.reload(), opts.debounceMs ?? 100);
+    });
+    this.#watcher.on('error', (err) => opts.onError?.([{ file: path, line: 1, column: 1, message: `cannot watch the policy: ${err.message}`, severity: 'error' }]));
+    if (opts.sighup !== false) process.on('SIGHUP', this.#onHup);
+  }
+
+  get current(): CompiledPolicy {
+    return this.#current;
+  }
+
+  reload(): Promise<SourceProblem[]> {
+    // One reload at a time, in order, so the last file written is the one in force.
+    const next = this.#chain.then(() => this.#reloadNow());
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #reloadNow(): Promise<SourceProblem[]> {
+    if (this.#closed) return [];
+    const loaded = await loadPolicyFile(this.path, { counters: this.#counters });
+    if (!loaded.engine) {
+      this.#opts.onError?.(loaded.problems);
+      return loaded.problems;
+    }
+    if (loaded.hash === this.#current.hash) return [];
+    this.#current = loaded.engine;
+    this.#opts.onChange?.(loaded.hash, loaded.engine);
+    return [];
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    process.off('SIGHUP', this.#onHup);
+  }
+}
+
+/** Load the policy (rejecting with PolicyLoadError when it has errors) and keep it current. */
+export async function watchPolicy(path: string, opts: WatchOptions = {}): Promise<PolicyHolder> {
+  const abs = resolve(path);
+  const counters = opts.counters ?? new CounterStore();
+  const loaded = await loadPolicyFile(abs, { counters });
+  if (!loaded.engine) throw new PolicyLoadError(loaded.problems);
+  return new WatchedPolicy(abs, loaded.engine, counters, opts);
+}

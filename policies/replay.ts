@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3';
+import { isFindingKind, type Finding } from '../gateway/inspect/findings.js';
+import { ADDRESS_RE, LABELS } from '../gateway/transfer.js';
+import { MissingCounterError, type CompiledPolicy } from './policy-engine.js';
+import { RecordedCounters } from './rate-counters.js';
+import type { Effect, TransferFacts } from './types.js';
+
+// `ferry policy replay`: decide again, with a new policy, every `decided`
+// record of an audit log, from the inputs the record kept (facts, findings,
+// counters, time) — never from today's clock or counts, so a replay is
+// deterministic. A record that cannot be re-evaluated is listed with why.
+
+export type Change = 'newly-denied' | 'newly-allowed' | 'other-rule' | 'same';
+
+export interface ReplayedRecord {
+  seq: number;
+  time: string;
+  transferId: string | null;
+  stage: 'before' | 'after';
+  was: { verdict: Effect; rule: string | null };
+  now: { verdict: Effect; rule: string | null; reason: string };
+  change: Change;
+}
+
+export interface Unevaluable {
+  seq: number;
+  time: string;
+  transferId: string | null;
+  reason: string;
+}
+
+export interface ReplayReport {
+  log: string;
+  policy: { name: string; hash: string };
+  records: number;
+  counts: Record<Change, number> & { unevaluable: number };
+  /** records whose outcome differs (everything but 'same') */
+  differences: ReplayedRecord[];
+  unevaluable: Unevaluable[];
+}
+
+interface Row {
+  seq: number;
+  time: string;
+  transfer_id: string | null;
+  verdict: string | null;
+  rule: string | null;
+  details: string | null;
+}
+
+interface DecidedDetails {
+  stage: 'before' | 'after';
+  facts: TransferFacts;
+  findings: Finding[];
+  counters: Record<string, number>;
+}
+
+/** Check what a record kept; a string says what is missing or wrong. */
+function readDetails(row: Row): DecidedDetails | string {
+  if (row.verdict !== 'allow' && row.verdict !== 'deny') return `the record has no verdict (${JSON.stringify(row.verdict)})`;
+  if (!row.details) return 'the record has no details';
+  let d: unknown;
+  try {
+    d = JSON.parse(row.details);
+  } catch {
+    return 'the details are not valid JSON';
+  }
+  if (typeof d !== 'object' || d === null) return 'the details are not an object';
+  const o = d as Record<string, unknown>;
+  if (o.stage !== 'before' && o.stage !== 'after') return "the details do not say the stage ('before' or 'after')";
+  const f = o.facts as Record<string, unknown> | undefined;
+  if (typeof f !== 'object' || f === null) return 'the details do not carry the transfer facts';
+  for (const k of ['source', 'destination'] as const) if (typeof f[k] !== 'string' || !ADDRESS_RE.test(f[k])) return `the facts have no valid ${k}`;
+  if (typeof f.principal !== 'string') return 'the facts have no principal';
+  if (!(LABELS as readonly unknown[]).includes(f.label)) return 'the facts have no valid label';
+  if (f.kind !== 'file' && f.kind !== 'message') return 'the facts have no valid kind';
+  if (typeof f.time !== 'string' || !Number.isFinite(Date.parse(f.time))) return 'the facts have no valid time';
+  const findings = o.findings ?? [];
+  if (!Array.isArray(findings) || !findings.every((x) => typeof x === 'object' && x !== null && isFindingKind(String((x as Finding).kind)))) return 'the findings are not a list of known finding kinds';
+  const counters = o.counters ?? {};
+  if (typeof counters !== 'object' || counters === null || Array.isArray(counters)) return 'the counters are not an object';
+  return { stage: o.stage, facts: f as unknown as TransferFacts, findings: findings as Finding[], counters: counters as Record<string, number> };
+}
+
+function changeOf(was: { verdict: Effect; rule: string | null }, now: { verdict: Effect; rule: string | null }): Change {
+  if (was.verdict !== now.verdict) return now.verdict === 'deny' ? 'newly-denied' : 'newly-allowed';
+  return was.rule === now.rule ? 'same' : 'other-rule';
+}
+
+export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since?: string } = {}): ReplayReport {
+  const db = new Database(logPath, { readonly: true, fileMustExist: true });
+  try {
+    const report: ReplayReport = {
+      log: logPath,
+      policy: { name: policy.name, hash: policy.hash },
+      records: 0,
+      counts: { 'newly-denied': 0, 'newly-allowed': 0, 'other-rule': 0, same: 0, unevaluable: 0 },
+      differences: [],
+      unevaluable: [],
+    };
+    const sql = `SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE event = 'decided'${opts.since ? ' AND time >= ?' : ''} ORDER BY seq`;
+    const stmt = db.prepare(sql);
+    // iterate(): rows stream from SQLite, so a large log is not held in memory.
+    const rows = (opts.since ? stmt.iterate(opts.since) : stmt.iterate()) as IterableIterator<Row>;
+    for (const row of rows) {
+      report.records++;
+      const base = { seq: row.seq, time: row.time, transferId: row.transfer_id };
+      const d = readDetails(row);
+      if (typeof d === 'string') {
+        report.counts.unevaluable++;
+        report.unevaluable.push({ ...base, reason: d });
+        continue;
+      }
+      let decision;
+      try {
+        decision = policy.decide(d.stage, d.facts, d.findings, new RecordedCounters(d.counters));
+      } catch (e) {
+        report.counts.unevaluable++;
+        report.unevaluable.push({ ...base, reason: e instanceof MissingCounterError ? e.message : `evaluation failed: ${(e as Error).message}` });
+        continue;
+      }
+      const was = { verdict: row.verdict as Effect, rule: row.rule };
+      const now = { verdict: decision.verdict, rule: decision.rule, reason: decision.reason };
+      const change = changeOf(was, now);
+      report.counts[change]++;
+      if (change !== 'same') report.differences.push({ ...base, stage: d.stage, was, now, change });
+    }
+    return report;
+  } finally {
+    db.close();
+  }
+}
