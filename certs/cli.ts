@@ -32,6 +32,7 @@ export function register(program: Command): void {
 Examples:
   ferry certs init --dir ./pki
   ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
+  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
   ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.example.org
   ferry certs show ./pki/sys1.crt`);
 
@@ -60,12 +61,14 @@ Example:
     .option('--days <days>', 'validity in days', parseDays, 397)
     .option('--dns <name>', 'extra DNS name for a gateway (repeatable; localhost is always included)', collect, [])
     .option('--ip <address>', 'extra IP address for a gateway (repeatable; 127.0.0.1 and ::1 are always included)', collect, [])
+    .option('--server', 'a system that receives push deliveries: make its certificate usable by a TLS server too')
     .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
     .addHelpText('after', `
 Examples:
   ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
+  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
   ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.internal --ip 10.0.0.5`)
-    .action(async (o: { dir: string; id: string; name: string; days: number; dns: string[]; ip: string[]; passphraseEnv?: string }) => {
+    .action(async (o: { dir: string; id: string; name: string; days: number; dns: string[]; ip: string[]; server?: boolean; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const r = await issueCertificate(o.dir, {
         id: o.id,
@@ -73,6 +76,7 @@ Examples:
         days: o.days,
         dns: o.dns,
         ips: o.ip,
+        server: o.server === true,
         ...(passphrase !== undefined ? { passphrase } : {}),
       });
       const s = describeCertificate(r.certPem);

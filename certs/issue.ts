@@ -1,5 +1,7 @@
 // Issuing end-entity certificates with a ferry:// identity.
-//   system  ferry://<network>/<system>: TLS client only (EKU clientAuth).
+//   system  ferry://<network>/<system>: TLS client (EKU clientAuth); with
+//           `server`, also a TLS server (serverAuth, DNS/IP SANs) so that a
+//           gateway can push deliveries to it.
 //   gateway ferry://gateway/<name>: TLS server AND client (it receives from
 //           systems and forwards to the next gateway), with DNS/IP SANs for
 //           the addresses it listens on; localhost, 127.0.0.1 and ::1 by default.
@@ -32,8 +34,10 @@ export interface IssueOptions {
   passphrase?: string;
   /** Extra DNS SANs (gateways only). */
   dns?: string[];
-  /** Extra IP SANs (gateways only). */
+  /** Extra IP SANs (gateways, and systems issued with `server`). */
   ips?: string[];
+  /** A system that receives push deliveries: also a TLS server. Gateways always are. */
+  server?: boolean;
 }
 
 export interface IssuedCertificate {
@@ -52,9 +56,9 @@ function checkFileName(name: string): void {
   }
 }
 
-function dnsAndIpSans(kind: 'system' | 'gateway', dns: string[], ips: string[]): object[] {
-  if (kind === 'system') {
-    if (dns.length || ips.length) throw new Error('DNS and IP names are for gateway certificates; a system certificate only identifies a TLS client.');
+function dnsAndIpSans(kind: 'system' | 'gateway', server: boolean, dns: string[], ips: string[]): object[] {
+  if (kind === 'system' && !server) {
+    if (dns.length || ips.length) throw new Error('DNS and IP names are for gateway certificates and server systems (--server); a plain system certificate only identifies a TLS client.');
     return [];
   }
   const out: object[] = [];
@@ -84,7 +88,8 @@ export async function issueCertificate(dir: string, opts: IssueOptions): Promise
   }
   const ca = await loadCa(dir, opts.passphrase);
   const kind = principal.kind;
-  const altNames = [{ type: 6, value: principal.uri }, ...dnsAndIpSans(kind, opts.dns ?? [], opts.ips ?? [])];
+  const server = kind === 'gateway' || opts.server === true;
+  const altNames = [{ type: 6, value: principal.uri }, ...dnsAndIpSans(kind, server, opts.dns ?? [], opts.ips ?? [])];
   const key = await generateRsaKey();
   const signed = signCertificate({
     subjectCn: opts.name,
@@ -95,7 +100,7 @@ export async function issueCertificate(dir: string, opts: IssueOptions): Promise
     extensions: [
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      kind === 'gateway' ? { name: 'extKeyUsage', serverAuth: true, clientAuth: true } : { name: 'extKeyUsage', clientAuth: true },
+      server ? { name: 'extKeyUsage', serverAuth: true, clientAuth: true } : { name: 'extKeyUsage', clientAuth: true },
       // The subject (CN) is not the identity; the SAN is. Non-critical because the subject is not empty (RFC 5280 4.2.1.6).
       { name: 'subjectAltName', altNames },
       { name: 'subjectKeyIdentifier' },

@@ -1,4 +1,98 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { registerClientCommands } from './client/commands.js';
+import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
+import { startGateway } from './gateway.js';
+import { createDevSetup } from './setup/dev-setup.js';
+import { runDemo } from './demo/demo.js';
 
-// Sub-commands of this part are registered here (work in progress).
-export function register(_program: Command): void {}
+// The gateway's sub-commands: run a gateway, set up a dev environment, run
+// the demo; and the business systems' commands (send, status, receive).
+
+export function register(program: Command): void {
+  program
+    .command('gateway')
+    .description('Start a gateway: one mTLS listener per network side, the admin listener, the forwarder.')
+    .requiredOption('-c, --config <file>', 'gateway.yaml')
+    .option('--check', 'validate the configuration and exit')
+    .addHelpText('after', `
+The configuration is validated first; a bad file exits with status 2 and
+file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
+SIGHUP reloads the policy.
+
+Example:
+  ferry gateway --config ./ferry-dev/gateway.yaml`)
+    .action(async (o: { config: string; check?: boolean }) => {
+      let config;
+      try {
+        config = await loadGatewayConfig(resolve(o.config));
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`cannot read ${o.config}: no such file`);
+        throw err;
+      }
+      if (o.check) {
+        process.stdout.write(`${o.config}: ok\n`);
+        return;
+      }
+      const gw = await startGateway(config);
+      const stop = (signal: string) => {
+        gw.context.log.info({ signal }, 'stopping');
+        gw.stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.stderr.write(`ferry gateway ${gw.identity} listening: ${Object.entries(gw.ports).map(([n, p]) => `${n}=${p}`).join(' ')} admin=${gw.adminPort}\n`);
+    });
+
+  program
+    .command('init')
+    .argument('<dir>', 'directory to create (must not hold a PKI already)')
+    .description('Write a ready-to-run two-network dev setup: a dev PKI, a commented gateway.yaml, a policy, and certificates for one sender and two receivers.')
+    .option('--port-base <port>', 'first of four consecutive ports: police, extranet, admin, push receiver', (v) => Number(v), 8443)
+    .addHelpText('after', `
+Example:
+  ferry init ./ferry-dev && ferry gateway --config ./ferry-dev/gateway.yaml`)
+    .action(async (dir: string, o: { portBase: number }) => {
+      const s = await createDevSetup(resolve(dir), { portBase: o.portBase });
+      const rel = (p: string) => p.replace(`${resolve(dir)}/`, `${dir.replace(/\/$/, '')}/`);
+      process.stdout.write(`Wrote a dev setup in ${dir}:
+  ${rel(s.config)}    the gateway between networks police and extranet
+  ${rel(s.policy)}     the policy it enforces
+  ${rel(s.pki)}/             a dev CA and certificates for gw1, police/records (sender),
+                         extranet/archive (push receiver) and extranet/portal (pull receiver)
+
+Start the gateway:
+  ferry gateway --config ${rel(s.config)}
+
+Send a file from police/records (in another terminal):
+  export FERRY_CA=${rel(s.ca)}
+  ferry send ./report.txt --to extranet/portal --gateway https://127.0.0.1:${s.ports.police} \\
+    --cert ${rel(s.sender.cert)} --key ${rel(s.sender.key)}
+
+Receive it as extranet/portal:
+  ferry receive --out ./received --gateway https://127.0.0.1:${s.ports.extranet} \\
+    --cert ${rel(s.pullReceiver.cert)} --key ${rel(s.pullReceiver.key)}
+
+Check the audit log:
+  ferry log verify --db ${rel(s.dir)}/data/audit.db
+`);
+    });
+
+  program
+    .command('demo')
+    .description('Run a demo on an embedded default: a dev PKI and a gateway between two networks in a temporary directory, sample files sent, inspected, refused or delivered, and the audit log verified.')
+    .option('--keep', 'keep the temporary directory')
+    .addHelpText('after', `
+Example:
+  ferry demo            (npm start runs this)`)
+    .action(async (o: { keep?: boolean }) => {
+      process.exitCode = await runDemo({ keep: o.keep === true, out: process.stdout });
+    });
+
+  registerClientCommands(program);
+}

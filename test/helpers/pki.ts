@@ -35,7 +35,7 @@ export interface TestPki {
   /** Signed by the real CA, valid for TLS, but with no ferry:// URI SAN. */
   noIdentity: Credentials;
   /** Issue one more certificate from the real CA (name = file name and CN). */
-  issue(id: string, name: string, opts?: { days?: number; dns?: string[]; ips?: string[] }): Promise<Credentials>;
+  issue(id: string, name: string, opts?: { days?: number; dns?: string[]; ips?: string[]; server?: boolean }): Promise<Credentials>;
 }
 
 export const PKI_GATEWAYS = ['gw1', 'gw2'] as const;
@@ -52,7 +52,7 @@ function fileName(id: string): string {
   return id.replace(/^ferry:\/\//, '').replace(/\//g, '-');
 }
 
-async function issueCreds(dir: string, id: string, name: string, opts: { days?: number; dns?: string[]; ips?: string[] } = {}): Promise<Credentials> {
+async function issueCreds(dir: string, id: string, name: string, opts: { days?: number; dns?: string[]; ips?: string[]; server?: boolean } = {}): Promise<Credentials> {
   const r = await issueCertificate(dir, { id, name, ...opts });
   return { cert: r.certPem, key: r.keyPem, certPath: r.certPath, keyPath: r.keyPath };
 }
@@ -87,7 +87,8 @@ async function build(dir: string): Promise<TestPki> {
   // Key generation runs on libuv's thread pool, so issuing in parallel uses both cores.
   const [gateways, systems, foreign, noIdentity] = await Promise.all([
     Promise.all(PKI_GATEWAYS.map((g) => issueCreds(dir, `ferry://gateway/${g}`, g, { days: 30 }))),
-    Promise.all(PKI_SYSTEMS.map((id) => issueCreds(dir, id, fileName(id), { days: 30 }))),
+    // extranet/archive receives push deliveries in the tests, so it is also a TLS server.
+    Promise.all(PKI_SYSTEMS.map((id) => issueCreds(dir, id, fileName(id), { days: 30, server: id === 'ferry://extranet/archive' }))),
     issueCreds(foreignDir, 'ferry://police/sys1', 'police-sys1', { days: 30 }),
     issueWithoutIdentity(dir, 'no-identity'),
   ]);

@@ -1,0 +1,37 @@
+import { createServer, type Server } from 'node:http';
+import type { GatewayMetrics } from './metrics.js';
+
+// The admin plane: health and metrics, on a listener of its own, apart from
+// the data ports (loopback by default). It carries no transfer data and takes
+// no commands.
+
+export interface HealthReport {
+  ready: boolean;
+  reasons: string[];
+  checks: Record<string, unknown>;
+}
+
+export function createAdminServer(metrics: GatewayMetrics, health: () => Promise<HealthReport>): Server {
+  return createServer(async (req, res) => {
+    try {
+      if (req.method !== 'GET') {
+        res.writeHead(405, { allow: 'GET' }).end();
+        return;
+      }
+      if (req.url === '/healthz') {
+        const h = await health();
+        const body = JSON.stringify({ status: h.ready ? 'ready' : 'not-ready', reasons: h.reasons, checks: h.checks });
+        res.writeHead(h.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+        return;
+      }
+      if (req.url === '/metrics') {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`error: ${(err as Error).message}\n`);
+    }
+  });
+}

@@ -1,0 +1,258 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { LABELS, NAME_RE, parseAddress, type Label } from '../transfer.js';
+import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+import { formatProblem, loadYaml, type SourceProblem } from './yaml-schema.js';
+
+// gateway.yaml: what one gateway is, where it listens, what it delivers to.
+// Validated at start; a bad file stops the gateway with file:line:column.
+
+const size = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: SIZE_PATTERN }] };
+const duration = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
+const listen = { type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$' };
+
+export const gatewayConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'data_dir', 'tls', 'networks'],
+  properties: {
+    name: { type: 'string', pattern: NAME_RE.source },
+    data_dir: { type: 'string', minLength: 1 },
+    tls: {
+      type: 'object', additionalProperties: false, required: ['ca', 'cert', 'key'],
+      properties: { ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } },
+    },
+    networks: {
+      type: 'object', minProperties: 1,
+      propertyNames: { pattern: NAME_RE.source },
+      additionalProperties: {
+        type: 'object', additionalProperties: false, required: ['listen'],
+        properties: { listen },
+      },
+    },
+    admin: {
+      type: 'object', additionalProperties: false,
+      properties: { listen },
+    },
+    policy: { type: 'string' },
+    destinations: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z0-9][a-z0-9_-]{0,62}/[a-z0-9][a-z0-9_-]{0,62}$' },
+      additionalProperties: {
+        type: 'object', additionalProperties: false, required: ['delivery'],
+        properties: {
+          delivery: { enum: ['push', 'pull'] },
+          url: { type: 'string', pattern: '^https://' },
+        },
+      },
+    },
+    inspect: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        keywords: { type: 'array', items: { type: 'string', minLength: 1 } },
+        clamd: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            host: { type: 'string' }, port: { type: 'integer', minimum: 1, maximum: 65535 },
+            socket: { type: 'string' }, timeout: duration,
+          },
+        },
+        archive_limits: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            max_depth: { type: 'integer', minimum: 0 }, max_members: { type: 'integer', minimum: 1 },
+            max_expanded: size, max_ratio: { type: 'number', minimum: 1 },
+          },
+        },
+      },
+    },
+    limits: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        max_header_bytes: { type: 'integer', minimum: 1024, maximum: 1048576 },
+        max_body: {
+          type: 'object', additionalProperties: false,
+          properties: Object.fromEntries(LABELS.map((l) => [l, size])),
+        },
+        max_uploads_per_principal: { type: 'integer', minimum: 1 },
+        headers_timeout: duration,
+        idle_timeout: duration,
+        min_free_disk: size,
+      },
+    },
+    delivery: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        concurrency: { type: 'integer', minimum: 1, maximum: 256 },
+        retry_initial: duration,
+        retry_max: duration,
+        expire_after: duration,
+        connect_timeout: duration,
+        body_timeout: duration,
+      },
+    },
+    audit: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        checkpoint_every: { type: 'integer', minimum: 1 },
+        checkpoint_interval: duration,
+        export_checkpoints_to: { type: 'string' },
+        witness_url: { type: 'string', pattern: '^https?://' },
+      },
+    },
+  },
+} as const;
+
+export interface ListenAddress { host: string; port: number }
+
+export interface GatewayConfig {
+  file: string;
+  name: string;
+  dataDir: string;
+  tls: { ca: string; cert: string; key: string };
+  networks: Array<{ name: string; listen: ListenAddress }>;
+  admin: { listen: ListenAddress } | null;
+  policyFile: string | null;
+  destinations: Map<string, { delivery: 'push' | 'pull'; url?: string }>;
+  inspect: {
+    keywords: string[];
+    clamd: { host?: string; port?: number; socket?: string; timeoutMs: number } | null;
+    archiveLimits: { maxDepth?: number; maxMembers?: number; maxExpandedBytes?: number; maxRatio?: number };
+  };
+  limits: {
+    maxHeaderBytes: number;
+    maxBody: Record<Label, number>;
+    maxUploadsPerPrincipal: number;
+    headersTimeoutMs: number;
+    idleTimeoutMs: number;
+    minFreeDisk: number;
+  };
+  delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number };
+  audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null };
+}
+
+interface RawConfig {
+  name: string;
+  data_dir: string;
+  tls: { ca: string; cert: string; key: string };
+  networks: Record<string, { listen: string }>;
+  admin?: { listen?: string };
+  policy?: string;
+  destinations?: Record<string, { delivery: 'push' | 'pull'; url?: string }>;
+  inspect?: {
+    keywords?: string[];
+    clamd?: { host?: string; port?: number; socket?: string; timeout?: number | string };
+    archive_limits?: { max_depth?: number; max_members?: number; max_expanded?: number | string; max_ratio?: number };
+  };
+  limits?: {
+    max_header_bytes?: number; max_body?: Partial<Record<Label, number | string>>; max_uploads_per_principal?: number;
+    headers_timeout?: number | string; idle_timeout?: number | string; min_free_disk?: number | string;
+  };
+  delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string };
+  audit?: { checkpoint_every?: number; checkpoint_interval?: number | string; export_checkpoints_to?: string; witness_url?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: SourceProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+function parseListen(s: string): ListenAddress {
+  const i = s.lastIndexOf(':');
+  return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
+}
+
+export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
+  const text = await readFile(file, 'utf8');
+  return parseGatewayConfig(text, resolve(file));
+}
+
+export function parseGatewayConfig(text: string, file: string): GatewayConfig {
+  const loaded = loadYaml<RawConfig>(text, file, gatewayConfigSchema);
+  const problems = loaded.problems.filter((p) => p.severity === 'error');
+  if (problems.length || !loaded.value) throw new ConfigError(problems.length ? problems : loaded.problems);
+  const raw = loaded.value;
+  const err = (path: Array<string | number>, message: string) => problems.push({ file, ...loaded.at(path), message, severity: 'error' });
+
+  const networks = Object.entries(raw.networks).map(([name, n]) => ({ name, listen: parseListen(n.listen) }));
+  for (const n of networks) if (n.listen.port > 65535) err(['networks', n.name, 'listen'], `port ${n.listen.port} is out of range`);
+  const seen = new Map<string, string>();
+  for (const n of networks) {
+    const key = `${n.listen.host}:${n.listen.port}`;
+    if (n.listen.port !== 0 && seen.has(key)) err(['networks', n.name, 'listen'], `network '${n.name}' listens on the same address as '${seen.get(key)}'; each network side needs its own listener`);
+    seen.set(key, n.name);
+  }
+  if (networks.length < 2) err(['networks'], 'a gateway borders at least two networks');
+  const adminListen = raw.admin?.listen ? parseListen(raw.admin.listen) : { host: '127.0.0.1', port: 0 };
+  if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], 'the admin listener must be apart from the data ports');
+
+  const destinations = new Map<string, { delivery: 'push' | 'pull'; url?: string }>();
+  for (const [id, d] of Object.entries(raw.destinations ?? {})) {
+    const addr = parseAddress(id)!;
+    if (!networks.some((n) => n.name === addr.network)) err(['destinations', id], `destination '${id}' is on network '${addr.network}', which this gateway does not border`);
+    if (d.delivery === 'push' && !d.url) err(['destinations', id], `destination '${id}' delivers by push but has no url`);
+    if (d.delivery === 'pull' && d.url) err(['destinations', id, 'url'], `destination '${id}' delivers by pull; remove its url`);
+    destinations.set(id, d.url ? { delivery: d.delivery, url: d.url } : { delivery: d.delivery });
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const base = dirname(file);
+  const at = (p: string) => resolve(base, p);
+  const l = raw.limits ?? {};
+  const GiB = 1024 ** 3;
+  const maxBody: Record<Label, number> = { public: 64 * GiB, internal: 64 * GiB, sensitive: 16 * GiB };
+  for (const label of LABELS) if (l.max_body?.[label] !== undefined) maxBody[label] = parseSize(l.max_body[label]!);
+  const i = raw.inspect ?? {};
+  const al = i.archive_limits ?? {};
+  const dl = raw.delivery ?? {};
+  const au = raw.audit ?? {};
+  return {
+    file,
+    name: raw.name,
+    dataDir: at(raw.data_dir),
+    tls: { ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key) },
+    networks,
+    admin: { listen: adminListen },
+    policyFile: raw.policy ? at(raw.policy) : null,
+    destinations,
+    inspect: {
+      keywords: i.keywords ?? [],
+      clamd: i.clamd
+        ? {
+            ...(i.clamd.socket ? { socket: i.clamd.socket } : { host: i.clamd.host ?? '127.0.0.1', port: i.clamd.port ?? 3310 }),
+            timeoutMs: parseDuration(i.clamd.timeout ?? '60s'),
+          }
+        : null,
+      archiveLimits: {
+        ...(al.max_depth !== undefined ? { maxDepth: al.max_depth } : {}),
+        ...(al.max_members !== undefined ? { maxMembers: al.max_members } : {}),
+        ...(al.max_expanded !== undefined ? { maxExpandedBytes: parseSize(al.max_expanded) } : {}),
+        ...(al.max_ratio !== undefined ? { maxRatio: al.max_ratio } : {}),
+      },
+    },
+    limits: {
+      maxHeaderBytes: l.max_header_bytes ?? 16 * 1024,
+      maxBody,
+      maxUploadsPerPrincipal: l.max_uploads_per_principal ?? 8,
+      headersTimeoutMs: parseDuration(l.headers_timeout ?? '10s'),
+      idleTimeoutMs: parseDuration(l.idle_timeout ?? '30s'),
+      minFreeDisk: parseSize(l.min_free_disk ?? '1GiB'),
+    },
+    delivery: {
+      concurrency: dl.concurrency ?? 4,
+      retryInitialMs: parseDuration(dl.retry_initial ?? '1s'),
+      retryMaxMs: parseDuration(dl.retry_max ?? '5m'),
+      expireAfterMs: parseDuration(dl.expire_after ?? '7d'),
+      connectTimeoutMs: parseDuration(dl.connect_timeout ?? '10s'),
+      bodyTimeoutMs: parseDuration(dl.body_timeout ?? '60s'),
+    },
+    audit: {
+      checkpointEvery: au.checkpoint_every ?? 1000,
+      checkpointIntervalMs: parseDuration(au.checkpoint_interval ?? '10s'),
+      exportCheckpointsTo: au.export_checkpoints_to ? at(au.export_checkpoints_to) : null,
+      witnessUrl: au.witness_url ?? null,
+    },
+  };
+}

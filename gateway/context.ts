@@ -1,0 +1,32 @@
+import type { GatewayKeys } from './keys/gateway-keys.js';
+import type { AuditSink } from './audit/events.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import type { GatewayMetrics } from './admin/metrics.js';
+import type { InspectOptions } from './inspect/index.js';
+import type { Logger } from './log/logger.js';
+import type { TransferQueue } from './queue/transfer-queue.js';
+import type { SodiumBackend } from './spool/sodium.js';
+import type { PolicyEngine } from '../policies/types.js';
+
+// What every part of a running gateway shares. Built once by gateway.ts.
+
+export interface GatewayContext {
+  config: GatewayConfig;
+  /** ferry://gateway/<name> */
+  identity: string;
+  log: Logger;
+  keys: GatewayKeys;
+  sodium: SodiumBackend;
+  queue: TransferQueue;
+  audit: AuditSink;
+  policy: { readonly current: PolicyEngine };
+  inspect: InspectOptions;
+  metrics: GatewayMetrics;
+  spoolDir: string;
+  /** Uploads in progress per principal URI. */
+  uploads: Map<string, number>;
+  /** Why the gateway refuses new transfers now, if it does. */
+  notReadyReasons(): string[];
+  /** Tell the forwarder there is new work. */
+  wakeForwarder(): void;
+}

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { Agent, request } from 'undici';
+import type { GatewayContext } from '../context.js';
+import type { TransferRow } from '../queue/transfer-queue.js';
+import { openSpool } from '../spool/spool-reader.js';
+import { isPermanentRefusal, retryDelay } from './backoff.js';
+import { destinationIdentityCheck } from './destination-identity.js';
+import { settleDelivered, settleFinal } from './settle.js';
+
+// The forwarder takes due transfers off the durable queue and pushes each to its
+// destination over mutual TLS, as a new request made by the gateway: nothing of
+// the sender's connection or headers goes along (protocol termination). A
+// failure that may pass is retried with backoff until the transfer expires; a
+// refusal by the destination ends it.
+
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+export class Forwarder {
+  readonly #ctx: GatewayContext;
+  readonly #agents = new Map<string, Agent>();
+  readonly #active = new Map<string, Promise<void>>();
+  readonly #abort = new AbortController();
+  #timer: NodeJS.Timeout | null = null;
+  #ticking = false;
+  #again = false;
+  #stopped = false;
+  #tlsCreds: { ca: string; cert: string; key: string };
+
+  constructor(ctx: GatewayContext, tlsCreds: { ca: string; cert: string; key: string }) {
+    this.#ctx = ctx;
+    this.#tlsCreds = tlsCreds;
+  }
+
+  start(): void {
+    this.wake();
+  }
+
+  /** New work may be due: look now (coalesced). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#ticking) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#tick(), 0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#abort.abort();
+    await Promise.allSettled(this.#active.values());
+    await Promise.allSettled([...this.#agents.values()].map((a) => a.close()));
+  }
+
+  get active(): number {
+    return this.#active.size;
+  }
+
+  async #tick(): Promise<void> {
+    this.#timer = null;
+    this.#ticking = true;
+    try {
+      for (const row of this.#ctx.queue.expiredDue()) {
+        if (this.#active.has(row.id)) continue;
+        await settleFinal(this.#ctx, row, 'expired', `not delivered within ${Math.round(this.#ctx.config.delivery.expireAfterMs / 1000)} s${row.reason ? `; last error: ${row.reason}` : ''}`);
+      }
+      const free = this.#ctx.config.delivery.concurrency - this.#active.size;
+      if (free > 0) {
+        for (const row of this.#ctx.queue.claimDue(free)) {
+          const p = this.#deliver(row).finally(() => {
+            this.#active.delete(row.id);
+            this.wake();
+          });
+          this.#active.set(row.id, p);
+        }
+      }
+    } catch (err) {
+      this.#ctx.log.error({ err }, 'forwarder tick failed');
+    } finally {
+      this.#ticking = false;
+    }
+    if (this.#stopped) return;
+    if (this.#again) {
+      this.#again = false;
+      this.wake();
+      return;
+    }
+    // Sleep until the next retry is due, but look at least once a second for expiries.
+    const next = this.#ctx.queue.nextDueTime();
+    const wait = next === null ? 1000 : Math.max(0, Math.min(1000, next - Date.now()));
+    this.#timer = setTimeout(() => void this.#tick(), this.#active.size >= this.#ctx.config.delivery.concurrency ? 1000 : wait);
+  }
+
+  #agentFor(destination: string): Agent {
+    let agent = this.#agents.get(destination);
+    if (!agent) {
+      const d = this.#ctx.config.delivery;
+      agent = new Agent({
+        connect: { ...this.#tlsCreds, checkServerIdentity: destinationIdentityCheck(destination), timeout: d.connectTimeoutMs },
+        headersTimeout: d.bodyTimeoutMs,
+        bodyTimeout: d.bodyTimeoutMs,
+        connections: d.concurrency,
+      });
+      this.#agents.set(destination, agent);
+    }
+    return agent;
+  }
+
+  async #deliver(row: TransferRow): Promise<void> {
+    const ctx = this.#ctx;
+    const dest = ctx.config.destinations.get(row.destination);
+    if (!dest?.url) {
+      await settleFinal(ctx, row, 'failed', `no push endpoint is configured for ${row.destination}`);
+      return;
+    }
+    let outcome: { ok: true; status: number } | { ok: false; permanent: boolean; reason: string; status?: number };
+    try {
+      const plain = openSpool(join(ctx.spoolDir, row.spool), ctx.keys, ctx.sodium);
+      const checked = plain.pipe(new HashCheck(row.sha256));
+      plain.on('error', (err) => checked.destroy(err));
+      const res = await request(dest.url, {
+        method: 'PUT',
+        dispatcher: this.#agentFor(row.destination),
+        signal: this.#abort.signal,
+        body: checked,
+        headers: {
+          'content-type': row.content_type ?? 'application/octet-stream',
+          'content-length': String(row.size),
+          'idempotency-key': row.id,
+          'ferry-transfer-id': row.id,
+          'ferry-from': row.source,
+          'ferry-to': row.destination,
+          'ferry-label': row.label,
+          'ferry-sha256': row.sha256,
+          'ferry-gateway': ctx.identity,
+          ...(row.filename ? { 'ferry-filename': encodeURIComponent(row.filename) } : {}),
+        },
+      });
+      const answer = await readBounded(res.body, MAX_ANSWER_BYTES);
+      if (res.statusCode >= 200 && res.statusCode < 300) outcome = { ok: true, status: res.statusCode };
+      else outcome = { ok: false, permanent: isPermanentRefusal(res.statusCode), status: res.statusCode, reason: `the destination answered ${res.statusCode}${answer ? `: ${summarise(answer)}` : ''}` };
+    } catch (err) {
+      outcome = { ok: false, permanent: false, reason: `delivery failed: ${(err as Error).message}` };
+    }
+    if (outcome.ok) {
+      await settleDelivered(ctx, row, `ferry://${row.destination}`, { status: outcome.status });
+    } else if (outcome.permanent) {
+      await settleFinal(ctx, row, 'failed', outcome.reason, { status: outcome.status });
+    } else if (!this.#stopped) {
+      const delay = retryDelay(row.attempts, ctx.config.delivery.retryInitialMs, ctx.config.delivery.retryMaxMs);
+      const next = Date.now() + delay;
+      ctx.queue.reschedule(row.id, next, outcome.reason);
+      await ctx.audit.append({
+        event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+        details: { attempt: row.attempts, outcome: 'retry', reason: outcome.reason, next_attempt_at: new Date(next).toISOString() },
+      });
+      ctx.log.warn({ transfer: row.id, attempt: row.attempts, retryInMs: delay, reason: outcome.reason }, 'delivery will be retried');
+    } else {
+      ctx.queue.reschedule(row.id, Date.now(), outcome.reason);
+    }
+  }
+}
+
+/** Passes bytes through and fails the stream if they do not hash to what was accepted. */
+class HashCheck extends Transform {
+  readonly #hash = createHash('sha256');
+  constructor(readonly expected: string) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.#hash.update(chunk);
+    cb(null, chunk);
+  }
+  override _flush(cb: TransformCallback): void {
+    const got = this.#hash.digest('hex');
+    cb(got === this.expected ? null : new Error(`spool content hashes to ${got}, not the accepted ${this.expected}`));
+  }
+}
+
+async function readBounded(body: AsyncIterable<Buffer> & { destroy(): void }, max: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of body) {
+    n += chunk.length;
+    if (n > max) {
+      body.destroy();
+      break;
+    }
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function summarise(answer: string): string {
+  try {
+    const j = JSON.parse(answer) as { code?: string; detail?: string; title?: string };
+    if (j.code || j.detail) return [j.code, j.detail ?? j.title].filter(Boolean).join(' ');
+  } catch {
+    /* not JSON */
+  }
+  return answer.replace(/\s+/g, ' ').slice(0, 200);
+}

@@ -1,0 +1,43 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GatewayContext } from '../context.js';
+import { signReceipt, type Receipt } from '../receipts/receipt.js';
+import type { TransferRow } from '../queue/transfer-queue.js';
+
+// How a transfer ends, whichever way it was delivered: a signed receipt, the
+// queue row, the audit record, the spool file (kept only under a retention
+// obligation), and the metrics, always together.
+
+export async function settleDelivered(ctx: GatewayContext, row: TransferRow, deliveredTo: string, details: Record<string, unknown> = {}): Promise<Receipt | null> {
+  const now = Date.now();
+  const receipt = signReceipt({
+    type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
+    time: new Date(now).toISOString(), gateway: ctx.identity, delivered_to: deliveredTo,
+  }, ctx.keys);
+  if (!ctx.queue.markDelivered(row.id, JSON.stringify(receipt), now)) return null;
+  await ctx.audit.append({
+    event: 'delivered', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
+    size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, ...details },
+  });
+  if (row.retain_until === null) await removeSpool(ctx, row);
+  ctx.metrics.transfers.inc({ state: 'delivered' });
+  ctx.metrics.bytesOut.inc(row.size);
+  ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
+  ctx.log.info({ transfer: row.id, destination: row.destination, attempts: row.attempts }, 'transfer delivered');
+  return receipt;
+}
+
+export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 'failed' | 'expired', reason: string, details: Record<string, unknown> = {}): Promise<void> {
+  ctx.queue.setState(row.id, state, reason);
+  await ctx.audit.append({
+    event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
+    size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details },
+  });
+  await removeSpool(ctx, row);
+  ctx.metrics.transfers.inc({ state });
+  ctx.log.warn({ transfer: row.id, destination: row.destination, state, reason }, `transfer ${state}`);
+}
+
+export async function removeSpool(ctx: GatewayContext, row: Pick<TransferRow, 'spool'>): Promise<void> {
+  await rm(join(ctx.spoolDir, row.spool), { force: true });
+}

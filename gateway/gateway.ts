@@ -1,0 +1,178 @@
+import { statfs } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Server } from 'node:https';
+import { join } from 'node:path';
+import { openAuditLog, type AuditLog } from './audit/audit-log.js';
+import { writeVkeyFile } from './audit/signed-note.js';
+import { createAdminServer, type HealthReport } from './admin/admin-server.js';
+import { GatewayMetrics } from './admin/metrics.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import type { GatewayContext } from './context.js';
+import { Forwarder } from './forward/forwarder.js';
+import { createDataListener, listen } from './ingress/listener.js';
+import type { InspectOptions } from './inspect/index.js';
+import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { noPolicy } from './no-policy.js';
+import { TransferQueue } from './queue/transfer-queue.js';
+import { recover } from './recovery.js';
+import { loadSodium } from './spool/sodium.js';
+import { watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
+import type { PolicyEngine } from '../policies/types.js';
+
+// One running gateway: the parts of the one path, wired together, started in
+// an order that makes a restart after a crash safe (recover before listening),
+// and stopped in the reverse order.
+
+export const VERSION = '0.1.0';
+
+export interface RunningGateway {
+  readonly name: string;
+  readonly identity: string;
+  /** Data port of each network side. */
+  readonly ports: Record<string, number>;
+  readonly adminPort: number;
+  readonly dataDir: string;
+  readonly context: GatewayContext;
+  health(): Promise<HealthReport>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, opts: { log?: Logger } = {}): Promise<RunningGateway> {
+  const log = opts.log ?? createLogger({ name: `ferry-gateway-${config.name}` });
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const spoolDir = join(config.dataDir, 'spool');
+  await mkdir(spoolDir, { recursive: true, mode: 0o700 });
+  const identity = `ferry://gateway/${config.name}`;
+  const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
+  const sodium = await loadSodium();
+  const queue = new TransferQueue(join(config.dataDir, 'queue.db'));
+  const keyName = `ferry.gateway/${config.name}`;
+  writeVkeyFile(join(config.dataDir, 'keys', 'audit.vkey'), keyName, keys.signingPublicKey);
+  const audit: AuditLog = openAuditLog(join(config.dataDir, 'audit.db'), {
+    origin: keyName,
+    signer: { keyName, privateKey: keys.signingKey },
+    checkpointEvery: config.audit.checkpointEvery,
+    checkpointIntervalMs: config.audit.checkpointIntervalMs,
+    ...(config.audit.exportCheckpointsTo ? { exportCheckpointsTo: config.audit.exportCheckpointsTo } : {}),
+    ...(config.audit.witnessUrl ? { witnessUrl: config.audit.witnessUrl } : {}),
+    logger: log,
+  });
+
+  let holder: PolicyHolder | null = null;
+  if (config.policyFile) {
+    holder = await watchPolicy(config.policyFile, {
+      onChange: (hash) => {
+        log.info({ policy: config.policyFile, hash }, 'policy reloaded');
+        void audit.append({ event: 'policy-loaded', policyHash: hash, details: { file: config.policyFile, reason: 'reload' } });
+      },
+      onError: (problems) => log.error({ policy: config.policyFile, problems }, 'the new policy has errors; the previous one stays in force'),
+    });
+  }
+  const policy: { readonly current: PolicyEngine } = holder ?? { current: noPolicy };
+
+  const inspect: InspectOptions = {
+    keywords: config.inspect.keywords,
+    clamd: config.inspect.clamd
+      ? { ...config.inspect.clamd, timeoutMs: config.inspect.clamd.timeoutMs }
+      : null,
+    limits: config.inspect.archiveLimits,
+  };
+  const metrics = new GatewayMetrics(() => queue.countsByState());
+  let forwarder: Forwarder | null = null;
+  let stopping = false;
+  let diskLow = false;
+  const ctx: GatewayContext = {
+    config, identity, log, keys, sodium, queue, audit, policy, inspect, metrics, spoolDir,
+    uploads: new Map(),
+    notReadyReasons: () => [...(stopping ? ['the gateway is stopping'] : []), ...(diskLow ? ['the spool disk is nearly full'] : [])],
+    wakeForwarder: () => forwarder?.wake(),
+  };
+
+  const recovered = await recover(ctx);
+  if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
+  await audit.appendMany([
+    { event: 'started', principal: identity, policyHash: policy.current.hash, details: { version: VERSION, sodium: sodium.name, recovered, networks: config.networks.map((n) => n.name) } },
+    { event: 'policy-loaded', policyHash: policy.current.hash, details: { file: config.policyFile, reason: config.policyFile ? 'start' : 'no policy configured: default deny' } },
+  ]);
+
+  const tls = {
+    ca: await readFile(config.tls.ca, 'utf8'),
+    cert: await readFile(config.tls.cert, 'utf8'),
+    key: await readFile(config.tls.key, 'utf8'),
+  };
+  forwarder = new Forwarder(ctx, tls);
+  const servers: Server[] = [];
+  const ports: Record<string, number> = {};
+  // Stop listening, let idle keep-alive connections go, and give uploads in
+  // flight a moment before cutting them (an upload cut off leaves nothing behind).
+  const closeAll = async () => Promise.allSettled(servers.map((s) => new Promise((r) => {
+    const force = setTimeout(() => s.closeAllConnections(), 2000);
+    s.close(() => {
+      clearTimeout(force);
+      r(undefined);
+    });
+    s.closeIdleConnections();
+  })));
+  try {
+    for (const n of config.networks) {
+      const server = createDataListener(ctx, n.name, tls);
+      servers.push(server);
+      ports[n.name] = await listen(server, n.listen.host, n.listen.port);
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  const health = async (): Promise<HealthReport> => {
+    const reasons: string[] = [];
+    const checks: Record<string, unknown> = {};
+    try {
+      queue.check();
+      checks.queue = 'ok';
+    } catch (e) {
+      reasons.push(`the queue database fails: ${(e as Error).message}`);
+    }
+    try {
+      const s = await statfs(spoolDir);
+      const free = s.bavail * s.bsize;
+      diskLow = free < config.limits.minFreeDisk;
+      checks.spool_free_bytes = free;
+      if (diskLow) reasons.push(`the spool disk has ${free} bytes free, below the ${config.limits.minFreeDisk} configured`);
+    } catch (e) {
+      reasons.push(`the spool directory cannot be read: ${(e as Error).message}`);
+    }
+    checks.policy = config.policyFile ? { file: config.policyFile, hash: policy.current.hash } : 'none: every transfer is denied';
+    if (!config.policyFile) reasons.push('no policy is configured: every transfer is denied');
+    checks.antivirus = config.inspect.clamd ? 'configured' : 'not configured';
+    checks.forwarding = forwarder?.active ?? 0;
+    checks.uploads = [...ctx.uploads.values()].reduce((a, b) => a + b, 0);
+    if (stopping) reasons.push('the gateway is stopping');
+    return { ready: reasons.length === 0, reasons, checks };
+  };
+  const admin = createAdminServer(metrics, health);
+  const adminPort = await listen(admin, config.admin!.listen.host, config.admin!.listen.port);
+  // Refresh the disk check now and then, so uploads are refused before the disk fills.
+  const diskTimer = setInterval(() => void health(), 5000);
+  diskTimer.unref();
+  await health();
+  forwarder.start();
+  log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
+
+  return {
+    name: config.name, identity, ports, adminPort, dataDir: config.dataDir, context: ctx, health,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(diskTimer);
+      await closeAll();
+      await new Promise((r) => admin.close(() => r(undefined)));
+      await forwarder!.stop();
+      holder?.close();
+      await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } });
+      await audit.close();
+      queue.close();
+      log.info({ gateway: identity }, 'gateway stopped');
+    },
+  };
+}

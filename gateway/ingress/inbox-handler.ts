@@ -1,0 +1,64 @@
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Principal } from '../../certs/principal.js';
+import type { GatewayContext } from '../context.js';
+import { FerryError } from '../errors.js';
+import { UUID_RE } from '../ids.js';
+import { settleDelivered } from '../forward/settle.js';
+import type { TransferRow } from '../queue/transfer-queue.js';
+import { openSpool } from '../spool/spool-reader.js';
+import { sendJson } from './problem.js';
+
+// Pull delivery: a destination system lists what waits for it, downloads each
+// transfer (decrypted from the spool as it streams), and acknowledges it with
+// DELETE, which settles the transfer as delivered.
+
+function ownItem(ctx: GatewayContext, principal: Principal, id: string): TransferRow {
+  if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems have an inbox.');
+  const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+  if (!row || row.delivery !== 'pull' || row.state !== 'queued' || row.destination !== `${principal.network}/${principal.system}`) {
+    throw new FerryError('FERRY_NOT_FOUND', 'No such transfer waits in your inbox.');
+  }
+  return row;
+}
+
+export function handleListInbox(ctx: GatewayContext, res: ServerResponse, principal: Principal): void {
+  if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems have an inbox.');
+  const rows = ctx.queue.inbox(`${principal.network}/${principal.system}`);
+  sendJson(res, 200, {
+    transfers: rows.map((r) => ({
+      id: r.id, source: r.source, filename: r.filename, size: r.size, sha256: r.sha256, label: r.label,
+      content_type: r.content_type, created: new Date(r.created).toISOString(),
+    })),
+  });
+}
+
+export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
+  const row = ownItem(ctx, principal, id);
+  const plain = openSpool(join(ctx.spoolDir, row.spool), ctx.keys, ctx.sodium);
+  res.writeHead(200, {
+    'content-type': row.content_type ?? 'application/octet-stream',
+    'content-length': row.size,
+    'ferry-transfer-id': row.id,
+    'ferry-from': row.source,
+    'ferry-sha256': row.sha256,
+    'ferry-label': row.label,
+    ...(row.filename ? { 'ferry-filename': encodeURIComponent(row.filename) } : {}),
+    'cache-control': 'no-store',
+  });
+  try {
+    await pipeline(plain, res);
+  } catch (err) {
+    // Headers are gone: the only honest signal left is a cut connection, which the receiver sees as a short body.
+    ctx.log.error({ transfer: row.id, err: (err as Error).message }, 'inbox download failed');
+    res.destroy();
+  }
+}
+
+export async function handleAckInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
+  const row = ownItem(ctx, principal, id);
+  const receipt = await settleDelivered(ctx, row, principal.uri, { via: 'pull' });
+  if (!receipt) throw new FerryError('FERRY_NOT_FOUND', 'No such transfer waits in your inbox.');
+  sendJson(res, 200, { id: row.id, state: 'delivered', receipt });
+}

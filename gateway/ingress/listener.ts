@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import type { GatewayContext } from '../context.js';
+import { FerryError } from '../errors.js';
+import { rawProblem } from './problem.js';
+import { createRouter } from './router.js';
+import { markTrailingBytes } from './trailing-bytes.js';
+
+// One HTTPS listener per network side. Mutual TLS: the certificate is asked
+// for and checked against our CA (the router refuses a request without a good
+// one). Timeouts are named after what they guard: the TLS handshake, the
+// request headers (slow-loris), an idle body (see files-handler); no total
+// request timeout, so that a large upload on a slow but live link completes.
+
+export interface TlsMaterial { ca: string; cert: string; key: string }
+
+export function createDataListener(ctx: GatewayContext, network: string, tls: TlsMaterial): Server {
+  const limits = ctx.config.limits;
+  const server = createServer({
+    ...tls,
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+    handshakeTimeout: limits.headersTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: 0,
+    keepAliveTimeout: 5_000,
+  });
+  server.maxHeadersCount = 64;
+  const router = createRouter(ctx, network);
+  server.on('request', (req, res) => void router(req, res));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    // A request being answered owns the socket: bytes after its body (a body
+    // longer than content-length) make the upload fail rather than shorten it.
+    if ((socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+      markTrailingBytes(socket);
+      return;
+    }
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const refusal = err.code === 'HPE_HEADER_OVERFLOW'
+      ? new FerryError('FERRY_HEADERS_TOO_LARGE')
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new FerryError('FERRY_IDLE_TIMEOUT', 'The request headers did not arrive in time.')
+        : new FerryError('FERRY_MALFORMED_REQUEST', `The request could not be parsed (${err.code ?? 'parse error'}).`);
+    ctx.metrics.refusals.inc({ code: refusal.code });
+    socket.end(rawProblem(refusal));
+    socket.destroySoon();
+  });
+  server.on('tlsClientError', (err) => ctx.log.debug({ network, err: err.message }, 'TLS handshake failed'));
+  return server;
+}
+
+export function listen(server: { listen(port: number, host: string, cb: () => void): unknown; once(ev: 'error', cb: (e: Error) => void): unknown; address(): unknown }, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+  });
+}

@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { GatewayContext } from '../context.js';
+import { FerryError } from '../errors.js';
+import { handlePutFile } from './files-handler.js';
+import { identify } from './identity.js';
+import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inbox-handler.js';
+import { AuditedRefusal } from './audited-refusal.js';
+import { sendProblem } from './problem.js';
+import { handleGetTransfer } from './transfers-handler.js';
+
+// The data-plane routes of one network side. Identity first, for every route.
+
+type Handler = (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: ReturnType<typeof identify>, id: string) => void | Promise<void>;
+
+const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+  { method: 'PUT', pattern: /^\/v1\/files\/?$/, handler: (c, q, s, p) => handlePutFile(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (c, _q, s, p, id) => handleGetTransfer(c, s, p, id) },
+  { method: 'GET', pattern: /^\/v1\/inbox\/?$/, handler: (c, _q, s, p) => handleListInbox(c, s, p) },
+  { method: 'GET', pattern: /^\/v1\/inbox\/([^/]+)$/, handler: (c, _q, s, p, id) => handleFetchInboxItem(c, s, p, id) },
+  { method: 'DELETE', pattern: /^\/v1\/inbox\/([^/]+)$/, handler: (c, _q, s, p, id) => handleAckInboxItem(c, s, p, id) },
+];
+
+export function createRouter(ctx: GatewayContext, network: string) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    let principalUri: string | null = null;
+    try {
+      const principal = identify(req.socket as TLSSocket, network);
+      principalUri = principal.uri;
+      const matches = ROUTES.filter((r) => r.pattern.test(path));
+      if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
+      const route = matches.find((r) => r.method === req.method);
+      if (!route) throw new FerryError('FERRY_METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}.`);
+      await route.handler(ctx, req, res, principal, decodeURIComponent(route.pattern.exec(path)?.[1] ?? ''));
+    } catch (err) {
+      const audited = err instanceof AuditedRefusal;
+      const refusal = audited ? err.refusal : err instanceof FerryError ? err : null;
+      if (!refusal) {
+        ctx.log.error({ err, path, method: req.method }, 'request failed');
+      }
+      const answer = refusal ?? new FerryError('FERRY_INTERNAL');
+      ctx.metrics.refusals.inc({ code: answer.code });
+      // Refusals of uploads that were not yet audited (identity, headers, limits) are recorded too:
+      // a security team wants to see the foreign certificate that knocked.
+      if (!audited && req.method === 'PUT') {
+        await ctx.audit.append({
+          event: 'denied', principal: principalUri, destination: typeof req.headers['ferry-to'] === 'string' ? req.headers['ferry-to'].slice(0, 200) : null,
+          details: { code: answer.code, reason: answer.message, network, remote: req.socket.remoteAddress ?? null },
+        }).catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
+      }
+      ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path }, 'request refused');
+      // If the body was not (fully) read, close rather than read it.
+      sendProblem(res, answer, { close: !req.complete });
+      if (!req.complete) res.once('finish', () => req.socket.destroySoon?.());
+    }
+  };
+}

@@ -1,0 +1,40 @@
+import type { ServerResponse } from 'node:http';
+import type { Principal } from '../../certs/principal.js';
+import type { GatewayContext } from '../context.js';
+import { FerryError } from '../errors.js';
+import { UUID_RE } from '../ids.js';
+import type { TransferRow } from '../queue/transfer-queue.js';
+import { sendJson } from './problem.js';
+
+// GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
+// gets the same 404 as for an unknown id, so ids reveal nothing.
+
+export function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): void {
+  const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+  if (!row || row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
+  sendJson(res, 200, transferView(row));
+}
+
+export function transferView(row: TransferRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    state: row.state,
+    source: row.source,
+    destination: row.destination,
+    size: row.size,
+    sha256: row.sha256,
+    filename: row.filename,
+    label: row.label,
+    delivery: row.delivery,
+    created: new Date(row.created).toISOString(),
+    updated: new Date(row.updated).toISOString(),
+    attempts: row.attempts,
+    ...(row.reason ? { reason: row.reason } : {}),
+    ...(row.state === 'queued' && row.delivery === 'push' && row.attempts > 0 ? { next_attempt: new Date(row.next_attempt_at).toISOString() } : {}),
+    expires: new Date(row.expires_at).toISOString(),
+    receipts: {
+      accepted: row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null,
+      ...(row.receipt_delivered ? { delivered: JSON.parse(row.receipt_delivered) } : {}),
+    },
+  };
+}

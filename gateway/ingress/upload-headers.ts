@@ -1,0 +1,75 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { FerryError } from '../errors.js';
+import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label } from '../transfer.js';
+
+// What a sender says about its upload, checked before a byte of the body is
+// read. Headers never carry identity: ferry-from and the like are ignored.
+
+export interface UploadHeaders {
+  destination: string;
+  label: Label;
+  filename?: string;
+  contentType?: string;
+  declaredSize?: number;
+  idempotencyKey?: string;
+}
+
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[a-z0-9!#$&^_.+-]+))*$/i;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+// Control characters, path separators and the bidi overrides used to disguise extensions.
+const BAD_FILENAME_CHARS = /[\u0000-\u001f\u007f/\\\u202a-\u202e\u2066-\u2069]/;
+
+function single(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  if (Array.isArray(v)) throw new FerryError('FERRY_HEADER_INVALID', `The ${name} header was sent more than once.`);
+  return v;
+}
+
+export function parseFilename(raw: string): string {
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    throw new FerryError('FERRY_FILENAME_INVALID', 'The ferry-filename header is not valid percent-encoded UTF-8.');
+  }
+  if (!name || name === '.' || name === '..' || BAD_FILENAME_CHARS.test(name) || Buffer.byteLength(name) > 255) {
+    throw new FerryError('FERRY_FILENAME_INVALID');
+  }
+  return name.normalize('NFC');
+}
+
+export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadHeaders {
+  const to = single(headers, 'ferry-to');
+  if (to === undefined || to.trim() === '') throw new FerryError('FERRY_DESTINATION_MISSING');
+  const addr = parseAddress(to.trim());
+  if (!addr) throw new FerryError('FERRY_DESTINATION_INVALID', `'${to.slice(0, 80)}' is not of the form <network>/<system>.`);
+
+  const rawLabel = (single(headers, 'ferry-label') ?? 'internal').trim().toLowerCase();
+  if ((CLASSIFIED_LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_CLASSIFIED_LABEL');
+  if (!(LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_LABEL_INVALID', `'${rawLabel.slice(0, 40)}' is not one of public, internal, sensitive.`);
+
+  const out: UploadHeaders = { destination: `${addr.network}/${addr.system}`, label: rawLabel as Label };
+  const filename = single(headers, 'ferry-filename');
+  if (filename !== undefined) out.filename = parseFilename(filename);
+  const ct = single(headers, 'content-type');
+  if (ct !== undefined) {
+    if (!MEDIA_TYPE.test(ct.trim())) throw new FerryError('FERRY_UNSUPPORTED_MEDIA_TYPE', 'The content-type header is not a valid media type.');
+    out.contentType = ct.trim().toLowerCase();
+  }
+  const key = single(headers, 'idempotency-key');
+  if (key !== undefined) {
+    if (!IDEMPOTENCY_KEY.test(key)) throw new FerryError('FERRY_HEADER_INVALID', 'The idempotency-key header must be 1 to 128 visible ASCII characters.');
+    out.idempotencyKey = key;
+  }
+  const te = headers['transfer-encoding'];
+  const cl = headers['content-length'];
+  if (cl !== undefined) out.declaredSize = Number(cl); // Node's parser already rejected malformed values
+  else if (te === undefined) throw new FerryError('FERRY_LENGTH_REQUIRED');
+  return out;
+}
+
+export function extensionOf(filename: string | undefined): string | undefined {
+  if (!filename) return undefined;
+  const i = filename.lastIndexOf('.');
+  return i > 0 && i < filename.length - 1 ? filename.slice(i + 1).toLowerCase() : undefined;
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../inspect/findings.js';
+import type { Stage, StageReport } from './stage.js';
+
+// The one streaming pass: every chunk of the body is counted, hashed, handed to
+// every stage, and written to the sink, in that order, one chunk at a time. A
+// stage or the sink that is slow holds the loop, the loop stops reading, and
+// TCP flow control carries that back to the sender: back-pressure end to end,
+// and never more than a few chunks in memory whatever the size.
+
+export interface PassSink {
+  write(chunk: Buffer): Promise<void>;
+}
+
+export interface PassResult {
+  size: number;
+  sha256: string;
+  findings: Finding[];
+  facts: Record<string, unknown>;
+}
+
+export interface PassOptions {
+  /** Refuse (by throwing from onLimit) once this many bytes were seen, whatever was declared. */
+  maxBytes: number;
+  onLimit: (seen: number) => Error;
+  /** Called with each chunk's size, after it was written. */
+  onProgress?: (bytes: number) => void;
+}
+
+export async function runPass(body: AsyncIterable<Buffer>, stages: Stage[], sink: PassSink, opts: PassOptions): Promise<PassResult> {
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > opts.maxBytes) throw opts.onLimit(size);
+      hash.update(chunk);
+      for (const stage of stages) {
+        const pending = stage.update(chunk);
+        if (pending) await pending;
+      }
+      await sink.write(chunk);
+      opts.onProgress?.(chunk.length);
+    }
+  } catch (err) {
+    for (const stage of stages) stage.abort(err as Error);
+    throw err;
+  }
+  const reports: StageReport[] = await Promise.all(stages.map((s) => s.finish()));
+  const findings = reports.flatMap((r) => r.findings);
+  const facts = Object.assign({}, ...reports.map((r) => r.facts ?? {})) as Record<string, unknown>;
+  return { size, sha256: hash.digest('hex'), findings, facts };
+}

@@ -1,0 +1,186 @@
+import Database from 'better-sqlite3';
+import type { TransferState } from '../transfer.js';
+
+// The durable queue: one row per transfer, its own SQLite file. A row is
+// written 'accepted' before the audit records are made durable and becomes
+// 'queued' just before the sender gets its 202; the forwarder claims due rows
+// ('forwarding') and settles them. synchronous=FULL: a committed row survives
+// kill -9 and power loss alike.
+
+export interface TransferRow {
+  id: string;
+  state: TransferState;
+  principal: string;
+  source: string;
+  destination: string;
+  label: string;
+  filename: string | null;
+  content_type: string | null;
+  size: number;
+  sha256: string;
+  spool: string;
+  delivery: 'push' | 'pull';
+  idempotency_key: string | null;
+  created: number;
+  updated: number;
+  expires_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  reason: string | null;
+  receipt_accepted: string | null;
+  receipt_delivered: string | null;
+  retain_until: number | null;
+  delivered_at: number | null;
+}
+
+export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at'>;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS transfers (
+  id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  principal TEXT NOT NULL,
+  source TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  label TEXT NOT NULL,
+  filename TEXT,
+  content_type TEXT,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  spool TEXT NOT NULL,
+  delivery TEXT NOT NULL,
+  idempotency_key TEXT,
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  reason TEXT,
+  receipt_accepted TEXT,
+  receipt_delivered TEXT,
+  retain_until INTEGER,
+  delivered_at INTEGER
+) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS transfers_idem ON transfers(principal, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS transfers_due ON transfers(state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS transfers_inbox ON transfers(destination, state) WHERE delivery = 'pull';
+CREATE INDEX IF NOT EXISTS transfers_expiry ON transfers(expires_at) WHERE state IN ('queued', 'forwarding');
+`;
+
+export class TransferQueue {
+  readonly #db: Database.Database;
+  readonly #stmts;
+
+  constructor(path: string) {
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(SCHEMA);
+    const db = this.#db;
+    this.#stmts = {
+      insert: db.prepare(`INSERT INTO transfers (id, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
+        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_until)
+        VALUES (@id, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
+        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_until)`),
+      setState: db.prepare(`UPDATE transfers SET state = ?, updated = ?, reason = ? WHERE id = ?`),
+      get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
+      byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
+      due: db.prepare(`SELECT * FROM transfers WHERE state = 'queued' AND delivery = 'push' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
+      claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
+      reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
+      delivered: db.prepare(`UPDATE transfers SET state = 'delivered', receipt_delivered = ?, delivered_at = ?, updated = ?, reason = NULL WHERE id = ? AND state IN ('queued', 'forwarding')`),
+      inbox: db.prepare(`SELECT * FROM transfers WHERE destination = ? AND delivery = 'pull' AND state = 'queued' ORDER BY id LIMIT ?`),
+      expiredDue: db.prepare(`SELECT * FROM transfers WHERE state IN ('queued', 'forwarding') AND expires_at <= ? ORDER BY expires_at LIMIT 100`),
+      nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS t FROM transfers WHERE state = 'queued' AND delivery = 'push'`),
+      counts: db.prepare(`SELECT state, COUNT(*) AS n FROM transfers GROUP BY state`),
+      byState: db.prepare(`SELECT * FROM transfers WHERE state = ?`),
+      requeueForwarding: db.prepare(`UPDATE transfers SET state = 'queued', updated = ? WHERE state = 'forwarding'`),
+      spools: db.prepare(`SELECT spool FROM transfers WHERE state IN ('accepted', 'queued', 'forwarding') OR (retain_until IS NOT NULL AND retain_until > ?)`),
+      retainedDue: db.prepare(`SELECT * FROM transfers WHERE retain_until IS NOT NULL AND retain_until <= ? LIMIT 100`),
+      clearRetain: db.prepare(`UPDATE transfers SET retain_until = NULL WHERE id = ?`),
+    };
+  }
+
+  insertAccepted(t: NewTransfer): void {
+    this.#stmts.insert.run(t);
+  }
+
+  get(id: string): TransferRow | undefined {
+    return this.#stmts.get.get(id) as TransferRow | undefined;
+  }
+
+  findByIdempotencyKey(principal: string, key: string): TransferRow | undefined {
+    return this.#stmts.byIdem.get(principal, key) as TransferRow | undefined;
+  }
+
+  setState(id: string, state: TransferState, reason: string | null = null, now = Date.now()): void {
+    this.#stmts.setState.run(state, now, reason, id);
+  }
+
+  /** Claim up to `limit` push transfers that are due, moving them to 'forwarding'. */
+  claimDue(limit: number, now = Date.now()): TransferRow[] {
+    return this.#db.transaction(() => {
+      const rows = this.#stmts.due.all(now, limit) as TransferRow[];
+      for (const r of rows) this.#stmts.claim.run(now, r.id);
+      return rows.map((r) => ({ ...r, state: 'forwarding' as const, attempts: r.attempts + 1 }));
+    })();
+  }
+
+  reschedule(id: string, nextAttemptAt: number, reason: string, now = Date.now()): void {
+    this.#stmts.reschedule.run(nextAttemptAt, reason, now, id);
+  }
+
+  /** Returns false when the transfer was no longer waiting for delivery. */
+  markDelivered(id: string, receipt: string, now = Date.now()): boolean {
+    return this.#stmts.delivered.run(receipt, now, now, id).changes === 1;
+  }
+
+  inbox(destination: string, limit = 1000): TransferRow[] {
+    return this.#stmts.inbox.all(destination, limit) as TransferRow[];
+  }
+
+  expiredDue(now = Date.now()): TransferRow[] {
+    return this.#stmts.expiredDue.all(now) as TransferRow[];
+  }
+
+  nextDueTime(): number | null {
+    return (this.#stmts.nextDue.get() as { t: number | null }).t;
+  }
+
+  countsByState(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.#stmts.counts.all() as Array<{ state: string; n: number }>) out[r.state] = r.n;
+    return out;
+  }
+
+  withState(state: TransferState): TransferRow[] {
+    return this.#stmts.byState.all(state) as TransferRow[];
+  }
+
+  /** After a crash, a transfer that was being forwarded is simply due again. */
+  requeueInterrupted(now = Date.now()): number {
+    return this.#stmts.requeueForwarding.run(now).changes;
+  }
+
+  /** Spool files that must be kept. */
+  liveSpools(now = Date.now()): Set<string> {
+    return new Set((this.#stmts.spools.all(now) as Array<{ spool: string }>).map((r) => r.spool));
+  }
+
+  retainedDue(now = Date.now()): TransferRow[] {
+    return this.#stmts.retainedDue.all(now) as TransferRow[];
+  }
+
+  clearRetention(id: string): void {
+    this.#stmts.clearRetain.run(id);
+  }
+
+  check(): void {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}

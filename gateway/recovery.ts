@@ -1,0 +1,32 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GatewayContext } from './context.js';
+import { settleFinal } from './forward/settle.js';
+
+// After a crash or kill -9: whatever was answered 202 is 'queued' and is
+// delivered as usual; a transfer cut off while being forwarded is due again;
+// a transfer whose upload ended without an answer ('accepted') is failed, its
+// sender having been told nothing; spool files nothing refers to (uploads cut
+// off midway, .part files) are removed.
+
+export async function recover(ctx: GatewayContext): Promise<{ requeued: number; failed: number; orphans: number }> {
+  const requeued = ctx.queue.requeueInterrupted();
+  let failed = 0;
+  for (const row of ctx.queue.withState('accepted')) {
+    await settleFinal(ctx, row, 'failed', 'the gateway stopped before it acknowledged the upload; the sender was not answered and must send again');
+    failed++;
+  }
+  for (const row of ctx.queue.retainedDue()) {
+    await rm(join(ctx.spoolDir, row.spool), { force: true });
+    ctx.queue.clearRetention(row.id);
+  }
+  const live = ctx.queue.liveSpools();
+  let orphans = 0;
+  for (const name of await readdir(ctx.spoolDir)) {
+    if (!live.has(name)) {
+      await rm(join(ctx.spoolDir, name), { force: true });
+      orphans++;
+    }
+  }
+  return { requeued, failed, orphans };
+}

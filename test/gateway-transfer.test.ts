@@ -1,0 +1,104 @@
+// A file crosses one boundary: sizes at the edges arrive byte-identical at the
+// destination, with a receipt that verifies with the gateway's public key.
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import t from 'tap';
+import { request } from 'undici';
+import { verifyReceipt } from '../gateway/receipts/receipt.js';
+import { clientFor, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
+
+t.test('files of edge sizes arrive byte-identical, with verifiable receipts', async (t) => {
+  const { pki } = { pki: await (await import('./helpers/pki.js')).makePki() };
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const sizes = [0, 1, 65535, 65536, 65537, 1024 * 1024 + 7];
+  const sent: Array<{ id: string; sha: string; size: number }> = [];
+  for (const size of sizes) {
+    const body = randomBytes(size);
+    const r = await putFile(sender, fx.url('police'), body, {
+      'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': encodeURIComponent(`blob-${size}.bin`),
+      'content-type': 'application/octet-stream', 'content-length': String(size),
+    });
+    t.equal(r.status, 202, `${size} bytes accepted`);
+    t.equal(r.json.receipt.sha256, sha256(body), `${size}: receipt names the content hash`);
+    t.equal(r.json.receipt.size, size);
+    t.equal(r.json.receipt.source, 'police/sys1', 'the source comes from the certificate');
+    t.ok(verifyReceipt(r.json.receipt, fx.gw.context.keys.signingPublicKey), `${size}: receipt verifies with the gateway key`);
+    sent.push({ id: r.json.id, sha: sha256(body), size });
+  }
+  const got = await dest.waitFor(sizes.length);
+  for (const s of sent) {
+    const d = got.find((g) => g.headers['ferry-transfer-id'] === s.id);
+    t.ok(d, `transfer ${s.size} delivered`);
+    t.equal(d?.sha256, s.sha, `${s.size} bytes byte-identical`);
+    t.equal(d?.size, s.size);
+    t.equal(d?.headers['idempotency-key'], s.id, 'the destination can tell a repeat by its idempotency key');
+    t.equal(d?.headers['ferry-from'], 'police/sys1');
+  }
+  const status = await until(async () => {
+    const res = await request(`${fx.url('police')}/v1/transfers/${sent[0]!.id}`, { dispatcher: sender });
+    const j = (await res.body.json()) as { state: string; receipts: { delivered?: unknown } };
+    return j.state === 'delivered' ? j : null;
+  }, 'delivered state');
+  t.ok(verifyReceipt(status.receipts.delivered as never, fx.gw.context.keys.signingPublicKey), 'delivered receipt verifies');
+  const other = clientFor(t, pki, pki.system('ferry://extranet/portal'));
+  const res = await request(`${fx.url('extranet')}/v1/transfers/${sent[0]!.id}`, { dispatcher: other });
+  t.equal(res.statusCode, 404, 'another system cannot see the transfer');
+  await res.body.dump();
+});
+
+t.test('a 100 MiB stream arrives byte-identical', async (t) => {
+  const pki = await (await import('./helpers/pki.js')).makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const total = 100 * 1024 * 1024;
+  const hash = createHash('sha256');
+  const block = randomBytes(1024 * 1024);
+  let n = 0;
+  const body = Readable.from((function* () {
+    while (n < total) {
+      // vary each block so that a reordering would show in the hash
+      const b = Buffer.from(block);
+      b.writeUInt32BE(n / block.length, 0);
+      n += b.length;
+      hash.update(b);
+      yield b;
+    }
+  })());
+  const r = await putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'content-length': String(total), 'ferry-label': 'public' });
+  t.equal(r.status, 202);
+  const digest = hash.digest('hex');
+  t.equal(r.json.receipt.sha256, digest);
+  const [d] = await dest.waitFor(1, 60_000);
+  t.equal(d!.sha256, digest, '100 MiB arrived byte-identical');
+});
+
+t.test('pull delivery: inbox, download, acknowledge', async (t) => {
+  const pki = await (await import('./helpers/pki.js')).makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const receiver = clientFor(t, pki, pki.system('ferry://extranet/portal'));
+  const body = Buffer.from('会议纪要：下周一上午九点开会。\n');
+  const r = await putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/portal', 'content-type': 'text/plain; charset=utf-8', 'ferry-filename': encodeURIComponent('纪要.txt') });
+  t.equal(r.status, 202);
+  const list = (await (await request(`${fx.url('extranet')}/v1/inbox`, { dispatcher: receiver })).body.json()) as { transfers: Array<{ id: string; filename: string }> };
+  t.same(list.transfers.map((x) => x.id), [r.json.id], 'the transfer waits in the inbox');
+  t.equal(list.transfers[0]!.filename, '纪要.txt');
+  const dl = await request(`${fx.url('extranet')}/v1/inbox/${r.json.id}`, { dispatcher: receiver });
+  t.equal(dl.statusCode, 200);
+  t.equal(dl.headers['ferry-sha256'], sha256(body));
+  t.same(Buffer.from(await dl.body.arrayBuffer()), body, 'downloaded byte-identical');
+  const ack = await request(`${fx.url('extranet')}/v1/inbox/${r.json.id}`, { method: 'DELETE', dispatcher: receiver });
+  t.equal(ack.statusCode, 200);
+  const ackJson = (await ack.body.json()) as { state: string; receipt: never };
+  t.equal(ackJson.state, 'delivered');
+  t.ok(verifyReceipt(ackJson.receipt, fx.gw.context.keys.signingPublicKey));
+  const again = await request(`${fx.url('extranet')}/v1/inbox/${r.json.id}`, { dispatcher: receiver });
+  t.equal(again.statusCode, 404, 'gone from the inbox once acknowledged');
+  await again.body.dump();
+  const status = (await (await request(`${fx.url('police')}/v1/transfers/${r.json.id}`, { dispatcher: sender })).body.json()) as { state: string };
+  t.equal(status.state, 'delivered', 'the sender sees it delivered');
+});

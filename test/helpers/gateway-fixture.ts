@@ -1,0 +1,171 @@
+// End-to-end fixtures: a real gateway on 127.0.0.1 (ephemeral ports), real
+// mTLS with certificates from our PKI, a real HTTPS push destination, and an
+// undici client per business system.
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { parseGatewayConfig } from '../../gateway/config/gateway-config.js';
+import { startGateway, type RunningGateway } from '../../gateway/gateway.js';
+import { createLogger } from '../../gateway/log/logger.js';
+import { EXAMPLE_POLICY } from '../../gateway/setup/dev-setup.js';
+import { makePki, type TestPki } from './pki.js';
+
+export interface Tap {
+  teardown(fn: () => unknown): void;
+}
+
+export interface Received {
+  headers: Record<string, string | string[] | undefined>;
+  sha256: string;
+  size: number;
+}
+
+export interface Destination {
+  port: number;
+  received: Received[];
+  /** Answer this status instead of 200 while set. */
+  failWith: number | null;
+  waitFor(n: number, timeoutMs?: number): Promise<Received[]>;
+  close(): Promise<void>;
+}
+
+/** The push endpoint of extranet/archive: hashes what it is given and answers 200. */
+export async function startDestination(t: Tap, pki: TestPki, port = 0): Promise<Destination> {
+  const creds = pki.system('ferry://extranet/archive');
+  const received: Received[] = [];
+  const waiters: Array<() => void> = [];
+  const server: Server = createServer({ cert: creds.cert, key: creds.key, ca: pki.caCert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    const hash = createHash('sha256');
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      hash.update(c);
+      size += c.length;
+    });
+    req.on('end', () => {
+      if (dest.failWith) {
+        res.writeHead(dest.failWith, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'DEST_DOWN', detail: 'destination failing on purpose' }));
+        return;
+      }
+      received.push({ headers: req.headers, sha256: hash.digest('hex'), size });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  const dest: Destination = {
+    port: (server.address() as { port: number }).port,
+    received,
+    failWith: null,
+    async waitFor(n, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < n) {
+        if (Date.now() > deadline) throw new Error(`destination got ${received.length} of ${n} transfers in ${timeoutMs} ms`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 200);
+        });
+      }
+      return received;
+    },
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+  t.teardown(() => dest.close());
+  return dest;
+}
+
+export interface GatewayFixture {
+  gw: RunningGateway;
+  pki: TestPki;
+  dir: string;
+  configText: string;
+  url(network: string): string;
+  admin(path: string): Promise<{ status: number; text: string }>;
+}
+
+export interface GatewayOptions {
+  destinationPort: number;
+  policyText?: string;
+  /** Extra YAML appended to gateway.yaml. */
+  extra?: string;
+  dir?: string;
+  /** Fixed ports, for restarting on the same addresses. */
+  ports?: { police: number; extranet: number; social?: number };
+}
+
+export function gatewayYaml(pki: TestPki, dir: string, o: GatewayOptions): string {
+  const gw = pki.gateway('gw1');
+  return `name: gw1
+data_dir: ${join(dir, 'data')}
+tls: { ca: ${pki.caCertPath}, cert: ${gw.certPath}, key: ${gw.keyPath} }
+networks:
+  police: { listen: "127.0.0.1:${o.ports?.police ?? 0}" }
+  extranet: { listen: "127.0.0.1:${o.ports?.extranet ?? 0}" }
+  social: { listen: "127.0.0.1:${o.ports?.social ?? 0}" }
+admin: { listen: "127.0.0.1:0" }
+policy: ${join(dir, 'policy.yaml')}
+destinations:
+  extranet/archive: { delivery: push, url: "https://127.0.0.1:${o.destinationPort}/in" }
+  extranet/portal: { delivery: pull }
+delivery: { retry_initial: 50ms, retry_max: 400ms, concurrency: 4 }
+audit: { checkpoint_every: 100, checkpoint_interval: 1s }
+${o.extra ?? ''}`;
+}
+
+/** The example policy, plus what the tests need: social/* → police/* for wrong-route tests stays denied. */
+export async function startTestGateway(t: Tap, o: GatewayOptions): Promise<GatewayFixture> {
+  const pki = await makePki();
+  const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'ferry-gw-')));
+  if (!o.dir) t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const { readFile } = await import('node:fs/promises');
+  await writeFile(join(dir, 'policy.yaml'), o.policyText ?? (await readFile(EXAMPLE_POLICY, 'utf8')));
+  const configText = gatewayYaml(pki, dir, o);
+  const config = parseGatewayConfig(configText, join(dir, 'gateway.yaml'));
+  const gw = await startGateway(config, { log: createLogger({ level: process.env.FERRY_TEST_LOG ?? 'silent' }) });
+  t.teardown(() => gw.stop());
+  return {
+    gw, pki, dir, configText,
+    url: (network) => `https://127.0.0.1:${gw.ports[network]}`,
+    admin: async (path) => {
+      const res = await request(`http://127.0.0.1:${gw.adminPort}${path}`);
+      return { status: res.statusCode, text: await res.body.text() };
+    },
+  };
+}
+
+/** An undici agent presenting a system's certificate. */
+export function clientFor(t: Tap, pki: TestPki, creds: { cert: string; key: string }, ca = pki.caCert): Agent {
+  const agent = new Agent({ connect: { ca, cert: creds.cert, key: creds.key } });
+  t.teardown(() => agent.close());
+  return agent;
+}
+
+export interface PutAnswer {
+  status: number;
+  json: Record<string, any>;
+}
+
+export async function putFile(agent: Agent, base: string, body: Buffer | NodeJS.ReadableStream | null, headers: Record<string, string>): Promise<PutAnswer> {
+  const res = await request(`${base}/v1/files`, { method: 'PUT', dispatcher: agent, body: body as never, headers });
+  const text = await res.body.text();
+  return { status: res.statusCode, json: text ? JSON.parse(text) : {} };
+}
+
+export function sha256(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+export async function until<T>(fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
