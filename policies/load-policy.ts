@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isSeq, type Document } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import { loadYaml, type SourceProblem } from '../gateway/config/yaml-schema.js';
 import { compilePolicy } from './compile-policy.js';
@@ -29,34 +30,53 @@ export function policyHash(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-// With anyOf (one value or a list), ajv reports every branch. The specific
-// error of the first branch is the one an operator needs; drop the rest.
-function tidy(problems: SourceProblem[]): SourceProblem[] {
-  const anyOfAt = new Set(problems.filter((p) => p.message.endsWith('must match a schema in anyOf')).map((p) => `${p.line}:${p.column}`));
-  const out = problems.filter((p) => {
-    const at = `${p.line}:${p.column}`;
-    if (!anyOfAt.has(at)) return true;
-    return !p.message.endsWith('must match a schema in anyOf') && !/ must be array$/.test(p.message);
-  });
+// With anyOf (one value or a list; a number or a "100 MiB" string), ajv reports
+// every branch. Keep the branch that fits what the operator wrote: for a list,
+// the errors of its items; for a single value, the errors about that value.
+const ANY_OF = /^'([^']+)' must match a schema in anyOf$/;
+const PATH = /^'([^']+)' /;
+
+function tidy(problems: SourceProblem[], doc: Document): SourceProblem[] {
+  const groups = problems.map((p) => ANY_OF.exec(p.message)?.[1]).filter((x): x is string => x !== undefined);
+  let out = problems.filter((p) => !ANY_OF.test(p.message));
+  for (const g of groups) {
+    const path = g.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const isList = isSeq(doc.getIn(path, true));
+    const exact = (p: SourceProblem) => PATH.exec(p.message)?.[1] === g;
+    const deeper = (p: SourceProblem) => PATH.exec(p.message)?.[1]?.startsWith(`${g}.`) ?? false;
+    out = out.filter((p) => (isList ? !exact(p) : !deeper(p) && p.message !== `'${g}' must be array`));
+    const here = out.filter(exact);
+    if (here.length > 1) {
+      const first = here[0]!;
+      const sizeField = /\.(min|max|bytes)$/.test(g);
+      const message = sizeField ? `'${g}' must be a byte count, such as 1048576 or "100 MiB"` : `'${g}' ${here.map((p) => p.message.slice(g.length + 3)).join(', or ')}`;
+      out = out.filter((p) => !here.includes(p));
+      out.push({ ...first, message });
+    }
+  }
   const seen = new Set<string>();
-  return out.filter((p) => {
-    const k = `${p.line}:${p.column}:${p.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return out
+    .filter((p) => {
+      const k = `${p.line}:${p.column}:${p.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 export function loadPolicyText(text: string | Buffer, file: string, opts: LoadOptions = {}): LoadedPolicy {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const hash = policyHash(bytes);
   const loaded = loadYaml<PolicySource>(bytes.toString('utf8'), file, POLICY_SCHEMA);
-  const problems = tidy(loaded.problems);
+  const problems = tidy(loaded.problems, loaded.doc);
   if (!loaded.value) return { problems, hash };
   const doc = loaded.value;
   const out = compilePolicy(doc, (path, message, severity = 'error') => problems.push({ file, ...loaded.at(path), message, severity }), loaded.at);
   const engine = new CompiledPolicy({ name: doc.policy, hash, networks: out.networks, rules: out.rules, ...(opts.counters ? { counters: opts.counters } : {}) });
-  for (const w of lintRules(out.rules, engine.unreachable())) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, severity: 'warning' });
+  // Reachability is judged only on a policy that compiled cleanly: a rule whose glob
+  // failed would look unreachable for the wrong reason.
+  if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable())) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, severity: 'warning' });
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   if (problems.some((p) => p.severity === 'error')) return { problems, hash };
   return { engine, problems, hash };
