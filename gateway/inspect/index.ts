@@ -1,9 +1,12 @@
 import { createReadStream } from 'node:fs';
 import type { Stage, StageContext } from '../pipeline/stage.js';
+import { ClamdStage } from './clamd-stage.js';
+import { ContentStage } from './content-stage.js';
 import type { Finding } from './findings.js';
 
-// Public face of content inspection (issue 6). The signatures here are the
-// contract other parts code against; the implementation lands behind them.
+// Public face of content inspection (issue 6): the stages the gateway plugs
+// into its one pass, and the same inspection over a stream or a file for
+// `ferry inspect` and `ferry policy test --file`.
 
 export interface ClamdOptions {
   host?: string;
@@ -33,16 +36,47 @@ export interface InspectResult {
   findings: Finding[];
 }
 
-export function inspectorStages(_ctx: StageContext, _opts: InspectOptions): Stage[] {
-  return [];
+export function inspectorStages(ctx: StageContext, opts: InspectOptions): Stage[] {
+  const stages: Stage[] = [new ContentStage(ctx, opts.keywords, opts.limits, opts.clamd ?? null)];
+  if (opts.clamd) stages.push(new ClamdStage(opts.clamd, ctx.signal));
+  return stages;
 }
 
-export async function inspectStream(input: NodeJS.ReadableStream, _ctx: StageContext, _opts: InspectOptions): Promise<InspectResult> {
+export async function inspectStream(input: NodeJS.ReadableStream, ctx: StageContext, opts: InspectOptions): Promise<InspectResult> {
+  const stages = inspectorStages(ctx, opts);
   let size = 0;
-  for await (const chunk of input as AsyncIterable<Buffer>) size += chunk.length;
-  return { size, findings: [] };
+  try {
+    for await (const c of input as AsyncIterable<Buffer | string>) {
+      const chunk = typeof c === 'string' ? Buffer.from(c) : c;
+      size += chunk.length;
+      const pending: Promise<void>[] = [];
+      for (const s of stages) {
+        const p = s.update(chunk);
+        if (p) pending.push(p);
+      }
+      if (pending.length) await Promise.all(pending);
+    }
+  } catch (e) {
+    for (const s of stages) s.abort(e instanceof Error ? e : undefined);
+    throw e;
+  }
+  const findings: Finding[] = [];
+  const facts: Record<string, unknown> = {};
+  for (const r of await Promise.all(stages.map((s) => s.finish()))) {
+    findings.push(...r.findings);
+    Object.assign(facts, r.facts);
+  }
+  return { sniffedType: typeof facts.sniffedType === 'string' ? facts.sniffedType : undefined, size, findings };
 }
 
 export async function inspectFile(path: string, opts: InspectOptions & { declaredType?: string; filename?: string } = {}): Promise<InspectResult> {
-  return inspectStream(createReadStream(path), { transferId: 'local', label: 'internal', filename: opts.filename ?? path, declaredType: opts.declaredType }, opts);
+  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // Surface open errors (ENOENT, EACCES) as a rejection before the first chunk.
+  await new Promise<void>((resolve, reject) => {
+    input.once('open', () => resolve());
+    input.once('error', reject);
+  });
+  return inspectStream(input, { transferId: 'local', label: 'internal', filename: opts.filename ?? path, declaredType: opts.declaredType }, opts);
 }
+
+export { FINDING_KINDS, PERSONAL_DATA_SUBKINDS, type Finding, type FindingKind } from './findings.js';

@@ -1,0 +1,120 @@
+// Validators for personal data found in text, and the masks that make a
+// sample safe to log. Inputs are ASCII, already folded to lower case.
+
+// GB 11643-1999 §5 (resident identity number): 6-digit address code,
+// 8-digit birth date, 3-digit sequence, check digit by ISO 7064 MOD 11-2.
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10x98765432';
+// First two digits of the GB/T 2260 address code: provinces, autonomous
+// regions and municipalities (plus 71 Taiwan, 81/82 Hong Kong/Macao, 83 as
+// issued to residents of Taiwan on residence permits).
+const PROVINCES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]);
+
+export function isResidentId(s: string, nowYear = new Date().getUTCFullYear()): boolean {
+  if (s.length !== 18) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * ID_WEIGHTS[i]!;
+  }
+  if (s[17] !== ID_CHECK[sum % 11]) return false;
+  if (!PROVINCES.has(Number(s.slice(0, 2)))) return false;
+  // A random 18-digit run passes the check digit 1 time in 11: the birth
+  // date must also be a real date, not in the future, after 1900.
+  const y = Number(s.slice(6, 10));
+  const m = Number(s.slice(10, 12));
+  const d = Number(s.slice(12, 14));
+  if (y < 1900 || y > nowYear || m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+/** Mainland mobile numbers: 11 digits, 1[3-9]x (MIIT numbering plan). */
+export function isMobile(s: string): boolean {
+  return s.length === 11 && s.charCodeAt(0) === 0x31 && s.charCodeAt(1) >= 0x33 && s.charCodeAt(1) <= 0x39 && /^\d{11}$/.test(s);
+}
+
+/** ISO/IEC 7812 Luhn check. */
+export function luhn(s: string): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let i = s.length - 1; i >= 0; i--) {
+    let d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}
+
+/** 16–19 digits, an issuer prefix seen on cards in China (UnionPay 62, Visa 4, Mastercard 51–55, JCB 35, domestic 60/9), Luhn. */
+export function isBankCard(s: string): boolean {
+  if (s.length < 16 || s.length > 19 || !/^\d+$/.test(s)) return false;
+  const p2 = Number(s.slice(0, 2));
+  const plausible = p2 === 62 || p2 === 60 || p2 === 35 || (p2 >= 51 && p2 <= 55) || s[0] === '4' || s[0] === '9';
+  return plausible && luhn(s);
+}
+
+// GB 32100-2015 unified social credit code: 18 characters over 31 symbols
+// (no I, O, Z, S, V), check character by weighted sum mod 31 (§4.3, appendix
+// B); characters 9–17 are the GB 11714 organisation code with its own check.
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+const ORG_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+export function isUscc(raw: string): boolean {
+  if (raw.length !== 18) return false;
+  const s = raw.toUpperCase();
+  if (!'123456789ABCDEFGNY'.includes(s[0]!)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = USCC_ALPHABET.indexOf(s[i]!);
+    if (v < 0) return false;
+    sum += v * USCC_WEIGHTS[i]!;
+  }
+  const c = (31 - (sum % 31)) % 31;
+  if (s[17] !== USCC_ALPHABET[c]) return false;
+  if (!/^\d{6}$/.test(s.slice(2, 8))) return false; // GB/T 2260 administrative division code
+  // GB 11714 check over the organisation code (characters 9–17).
+  let osum = 0;
+  for (let i = 0; i < 8; i++) osum += ORG_ALPHABET.indexOf(s[8 + i]!) * ORG_WEIGHTS[i]!;
+  const oc = 11 - (osum % 11);
+  const ocChar = oc === 10 ? 'X' : oc === 11 ? '0' : String(oc);
+  return s[16] === ocChar;
+}
+
+const EMAIL = /^[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*\.[a-z]{2,24}$/;
+export function isEmail(s: string): boolean {
+  return s.length <= 254 && EMAIL.test(s);
+}
+
+// Masks. Enough is kept to recognise a record during an investigation
+// (region, issuer, domain), never enough to re-identify the person.
+function stars(n: number): string {
+  return '*'.repeat(Math.max(0, n));
+}
+
+export function maskSample(subkind: string, s: string): string {
+  switch (subkind) {
+    case 'cn-resident-id':
+      return s.slice(0, 3) + stars(13) + s.slice(16).toUpperCase();
+    case 'cn-mobile':
+      return s.slice(0, 3) + stars(4) + s.slice(7);
+    case 'bank-card':
+      return s.slice(0, 4) + stars(s.length - 8) + s.slice(-4);
+    case 'uscc':
+      return s.slice(0, 2).toUpperCase() + stars(14) + s.slice(16).toUpperCase();
+    case 'email': {
+      const at = s.indexOf('@');
+      return s[0] + stars(Math.max(1, at - 1)) + s.slice(at);
+    }
+    default:
+      return stars(s.length);
+  }
+}
