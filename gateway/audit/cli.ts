@@ -1,4 +1,251 @@
-import type { Command } from 'commander';
+// `ferry log …`: verify, prove, check-proof, consistency, query, export, tail.
+// Every tool opens the database read-only; none of them can change the log.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkProofText } from './check-proof.js';
+import { proveConsistency, proveTransfer } from './prove.js';
+import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type RecordFilter } from './read-records.js';
+import { CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
+import { parseVkey, type NoteVerifier } from './signed-note.js';
+import { verifyLogFile } from './verify.js';
 
-// Sub-commands of this part are registered here (work in progress).
-export function register(_program: Command): void {}
+export function register(program: Command): void {
+  const log = program.command('log').description('query, export, follow, verify and prove the tamper-evident audit log');
+  log.command('verify')
+    .description('recompute every layer of the log and name the first record that fails')
+    .requiredOption('--db <file>', 'audit database')
+    .option('--pubkey <vkey>', 'gateway verifier key <name>+<keyid>+<base64> (repeatable)', collect, [])
+    .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
+    .option('--against <checkpoint>', 'a later checkpoint kept elsewhere; detects truncation and rollback')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', `
+Checks, in order: each record's fields and canonical bytes, its chain link, its
+hash; the stored Merkle nodes; each checkpoint's root, frontier, signature and
+consistency with the one before; checkpoints past the last record; --against.
+Exit 0 when all holds; 1 naming the first bad seq and the check; 2 on usage errors.
+
+Example:
+  ferry log verify --db data/audit.db --pubkey-file gw1.vkey --against /mnt/sec/gw1.checkpoint`)
+    .action(async (o: { db: string; pubkey: string[]; pubkeyFile?: string; against?: string; json?: boolean }) => {
+      const verifiers = loadVerifiers(o.pubkey, o.pubkeyFile);
+      const against = o.against === undefined ? undefined : readFileSync(o.against, 'utf8');
+      const r = await verifyLogFile(o.db, { verifiers, ...(against === undefined ? {} : { against }) });
+      if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+      else if (r.ok) {
+        process.stdout.write(`ok: ${r.records} records, ${r.treeNodes} Merkle nodes, ${r.checkpoints} checkpoints (${verifiers.length ? `${r.signaturesChecked} signatures checked` : 'signatures NOT checked: no --pubkey'})${r.againstSize !== null ? `, contains the exported checkpoint of size ${r.againstSize}` : ''}\n`);
+      } else process.stdout.write(`FAILED at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n${r.records} records verified before it.\n`);
+      if (!r.ok) process.exitCode = 1;
+    });
+
+  log.command('prove')
+    .description("inclusion proofs of a transfer's records against the latest checkpoint (C2SP tlog-proof)")
+    .requiredOption('--db <file>', 'audit database')
+    .argument('<transfer-id>', 'the transfer')
+    .option('--out <file>', 'write the proof here instead of stdout')
+    .addHelpText('after', `
+Example:
+  ferry log prove --db data/audit.db 0192f1c4-7a00-7000-8000-000000000001 --out t1.proof
+  ferry log check-proof t1.proof --pubkey-file gw1.vkey`)
+    .action((id: string, o: { db: string; out?: string }) => {
+      const db = openReadOnly(o.db);
+      try {
+        emit(JSON.stringify(proveTransfer(db, id), null, 2) + '\n', o.out);
+      } finally {
+        db.close();
+      }
+    });
+
+  log.command('check-proof')
+    .description('check a proof file (from prove or consistency) with only the gateway public key')
+    .argument('<file>', 'proof file')
+    .option('--pubkey <vkey>', 'gateway verifier key (repeatable)', collect, [])
+    .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
+    .addHelpText('after', `
+Example:
+  ferry log check-proof t1.proof --pubkey 'ferry.gateway/gw1+1a2b3c4d+AUi…='`)
+    .action((file: string, o: { pubkey: string[]; pubkeyFile?: string }) => {
+      const verifiers = loadVerifiers(o.pubkey, o.pubkeyFile);
+      if (verifiers.length === 0) throw new InvalidArgumentError('check-proof needs --pubkey or --pubkey-file');
+      try {
+        const r = checkProofText(readFileSync(file, 'utf8'), verifiers);
+        process.stdout.write(r.kind === 'inclusion'
+          ? `ok: seq ${r.seqs.join(', ')} included in ${r.origin} at tree size ${r.treeSize}, signature checked\n`
+          : `ok: ${r.origin} tree size ${r.seqs[1]} extends tree size ${r.seqs[0]}, both signatures checked\n`);
+      } catch (err) {
+        process.stdout.write(`INVALID: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  log.command('consistency')
+    .description('RFC 9162 consistency proof between two stored checkpoints')
+    .requiredOption('--db <file>', 'audit database')
+    .requiredOption('--from <size>', 'size of the earlier checkpoint', count)
+    .requiredOption('--to <size>', 'size of the later checkpoint', count)
+    .option('--out <file>', 'write the proof here instead of stdout')
+    .addHelpText('after', `
+Example:
+  ferry log consistency --db data/audit.db --from 1000 --to 5000 --out c.proof`)
+    .action((o: { db: string; from: number; to: number; out?: string }) => {
+      const db = openReadOnly(o.db);
+      try {
+        emit(JSON.stringify(proveConsistency(db, o.from, o.to), null, 2) + '\n', o.out);
+      } finally {
+        db.close();
+      }
+    });
+
+  filters(log.command('query'))
+    .description('records matching filters, as a table (or JSON lines with --json)')
+    .option('--limit <n>', 'at most this many records', count, 1000)
+    .option('--desc', 'newest first')
+    .option('--json', 'JSON lines, one record each')
+    .addHelpText('after', `
+Example:
+  ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50`)
+    .action(async (o: FilterOptions & { limit: number; desc?: boolean; json?: boolean }) => {
+      const db = openReadOnly(o.db);
+      try {
+        const rows = queryRecords(db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
+        await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(), map(rows, tableLine)));
+      } finally {
+        db.close();
+      }
+    });
+
+  filters(log.command('export'))
+    .description('export records as JSON lines or CSV (streamed)')
+    .addOption(new Option('--format <format>', 'jsonl or csv').choices(['jsonl', 'csv']).makeOptionMandatory())
+    .option('--limit <n>', 'at most this many records', count)
+    .option('--out <file>', 'write here instead of stdout')
+    .addHelpText('after', `
+Example:
+  ferry log export --db data/audit.db --format csv --since 2026-11-01 --until 2026-12-01 --out november.csv`)
+    .action(async (o: FilterOptions & { format: 'jsonl' | 'csv'; limit?: number; out?: string }) => {
+      const db = openReadOnly(o.db);
+      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      try {
+        const rows = queryRecords(db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
+        await writeAll(out, o.format === 'csv' ? prepend(CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
+      } finally {
+        db.close();
+        if (out !== process.stdout) { out.end(); await once(out, 'finish'); }
+      }
+    });
+
+  filters(log.command('tail'))
+    .description('follow new records as they are written (polls a read-only connection)')
+    .option('-n, --lines <n>', 'show this many recent records first', count, 10)
+    .option('--interval <ms>', 'poll interval', count, 1000)
+    .option('--json', 'JSON lines')
+    .addHelpText('after', `
+Example:
+  ferry log tail --db data/audit.db --event denied --json`)
+    .action(async (o: FilterOptions & { lines: number; interval: number; json?: boolean }) => {
+      const db = openReadOnly(o.db);
+      const filter = toFilter(o);
+      const line = o.json ? toJsonLine : tableLine;
+      let stop = false;
+      const onSignal = (): void => { stop = true; };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        if (!o.json) process.stdout.write(tableHeader());
+        const recent = [...queryRecords(db, { ...filter, limit: o.lines, descending: true })].reverse();
+        let last = recent.at(-1)?.seq ?? (db.prepare<[], number | null>('SELECT max(seq) FROM records').pluck().get() ?? 0);
+        await writeAll(process.stdout, map(recent, line));
+        while (!stop) {
+          await sleep(o.interval);
+          for (const r of queryRecords(db, { ...filter, afterSeq: last, limit: 10_000 })) {
+            last = r.seq;
+            if (!process.stdout.write(line(r))) await once(process.stdout, 'drain');
+          }
+        }
+      } finally {
+        db.close();
+      }
+    });
+}
+
+interface FilterOptions {
+  db: string; transfer?: string; since?: string; until?: string; source?: string; destination?: string;
+  principal?: string; event?: string; verdict?: string; rule?: string;
+}
+
+function filters(cmd: Command): Command {
+  return cmd
+    .requiredOption('--db <file>', 'audit database')
+    .option('--transfer <id>', 'transfer id')
+    .option('--since <time>', 'at or after this time (ISO 8601)', time)
+    .option('--until <time>', 'before this time (ISO 8601)', time)
+    .option('--source <network/system>', 'source')
+    .option('--destination <network/system>', 'destination')
+    .option('--principal <uri>', 'principal, e.g. ferry://police/records')
+    .option('--event <event>', 'event (received, decided, denied…)')
+    .option('--verdict <verdict>', 'allow or deny')
+    .option('--rule <id>', 'rule id');
+}
+
+function toFilter(o: FilterOptions): RecordFilter {
+  const f: RecordFilter = {};
+  if (o.transfer !== undefined) f.transferId = o.transfer;
+  for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule'] as const) if (o[k] !== undefined) f[k] = o[k];
+  return f;
+}
+
+function collect(v: string, acc: string[]): string[] {
+  return [...acc, v];
+}
+
+function count(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative whole number');
+  return Number(v);
+}
+
+function time(v: string): string {
+  try {
+    return normaliseTime(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+function loadVerifiers(keys: string[], file?: string): NoteVerifier[] {
+  const all = [...keys];
+  if (file) all.push(...readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  try {
+    return all.map(parseVkey);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+function emit(text: string, out?: string): void {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+
+function* map<T>(it: Iterable<AuditRecord>, f: (r: AuditRecord) => T): Generator<T> {
+  for (const r of it) yield f(r);
+}
+
+function* prepend(first: string, rest: Iterable<string>): Generator<string> {
+  yield first;
+  yield* rest;
+}
+
+/** Write lines honouring back-pressure, so a 10-million-record export stays in bounded memory. */
+async function writeAll(out: Writable, lines: Iterable<string>): Promise<void> {
+  let buf = '';
+  for (const l of lines) {
+    buf += l;
+    if (buf.length >= 64 * 1024) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  if (buf) out.write(buf);
+}

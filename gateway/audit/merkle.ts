@@ -8,12 +8,23 @@ export const EMPTY_ROOT = hash('sha256', Buffer.alloc(0), 'buffer');
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
+const leafIn = Buffer.alloc(33);
+const nodeIn = Buffer.alloc(65);
+
+/** Leaf hash of a 32-byte record hash (reuses one input buffer: this runs per record). */
 export function leafHash(data: Buffer): Buffer {
-  return hash('sha256', Buffer.concat([LEAF, data]), 'buffer');
+  if (data.length !== 32) return hash('sha256', Buffer.concat([LEAF, data]), 'buffer');
+  leafIn[0] = 0;
+  data.copy(leafIn, 1);
+  return hash('sha256', leafIn, 'buffer');
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
+  if (left.length !== 32 || right.length !== 32) return hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
+  nodeIn[0] = 1;
+  left.copy(nodeIn, 1);
+  right.copy(nodeIn, 33);
+  return hash('sha256', nodeIn, 'buffer');
 }
 
 /** A complete aligned subtree: leaves [idx·2^level, (idx+1)·2^level). */
@@ -50,11 +61,15 @@ export class MerkleFrontier {
     return this.#size;
   }
 
-  /** Append one leaf (already leaf-hashed); returns the nodes it completed at keepLevel or above. */
-  push(leaf: Buffer, completed?: TreeNode[]): void {
-    let h = leaf;
-    let level = 0;
-    this.#size += 1;
+  /**
+   * Append one leaf (already leaf-hashed), or with `level` > 0 a whole aligned
+   * subtree of 2^level leaves; completed nodes at keepLevel and above are
+   * pushed onto `completed`.
+   */
+  push(h: Buffer, completed?: TreeNode[], level = 0): void {
+    const width = 2 ** level;
+    if (this.#size % width !== 0) throw new RangeError(`a subtree of ${width} leaves cannot follow ${this.#size} leaves`);
+    this.#size += width;
     while (this.#levels.length > 0 && this.#levels[this.#levels.length - 1] === level) {
       this.#levels.pop();
       h = nodeHash(this.#hashes.pop()!, h);
@@ -65,11 +80,13 @@ export class MerkleFrontier {
     this.#hashes.push(h);
   }
 
+  /** The frontier hashes, largest subtree first. */
+  get hashes(): readonly Buffer[] {
+    return this.#hashes;
+  }
+
   root(): Buffer {
-    if (this.#hashes.length === 0) return EMPTY_ROOT;
-    let h = this.#hashes[this.#hashes.length - 1]!;
-    for (let i = this.#hashes.length - 2; i >= 0; i--) h = nodeHash(this.#hashes[i]!, h);
-    return h;
+    return rootOfFrontier(this.#hashes);
   }
 
   /** The frontier hashes concatenated, largest subtree first (for storage). */
@@ -86,4 +103,12 @@ export class MerkleFrontier {
   clone(): MerkleFrontier {
     return new MerkleFrontier(this.#size, this.#hashes, this.#keepLevel);
   }
+}
+
+/** The root of a tree given its frontier hashes, largest subtree first (RFC 9162 §2.1.1 MTH). */
+export function rootOfFrontier(hashes: readonly Buffer[]): Buffer {
+  if (hashes.length === 0) return EMPTY_ROOT;
+  let h = hashes[hashes.length - 1]!;
+  for (let i = hashes.length - 2; i >= 0; i--) h = nodeHash(hashes[i]!, h);
+  return h;
 }

@@ -53,9 +53,14 @@ export function encodeVkey(keyName: string, key: KeyObject): string {
 }
 
 export function parseVkey(vkey: string): NoteVerifier {
-  const parts = vkey.trim().split('+');
-  if (parts.length !== 3) throw new NoteError('NOTE_VKEY_INVALID', 'a verifier key has the form <name>+<hex key ID>+<base64 key>');
-  const [keyName, idHex, b64] = parts as [string, string, string];
+  // The name holds no '+', the key ID is hex; the base64 key may hold '+'.
+  const v = vkey.trim();
+  const a = v.indexOf('+');
+  const b = v.indexOf('+', a + 1);
+  if (a <= 0 || b < 0) throw new NoteError('NOTE_VKEY_INVALID', 'a verifier key has the form <name>+<hex key ID>+<base64 key>');
+  const keyName = v.slice(0, a);
+  const idHex = v.slice(a + 1, b);
+  const b64 = v.slice(b + 1);
   checkKeyName(keyName);
   const bytes = Buffer.from(b64, 'base64');
   if (bytes.length !== 33 || bytes[0] !== ED25519 || !/^[0-9a-f]{8}$/.test(idHex)) {

@@ -1,0 +1,287 @@
+// `ferry log verify`: recompute every layer of the log from the stored bytes
+// and stop at the first thing that does not hold, in seq order. Records are
+// checked in aligned ranges by worker threads (verify-chunk.ts); this thread
+// puts the Merkle tree together from their block hashes and checks the stored
+// nodes, every checkpoint (root, frontier, signature, consistency), the
+// records a checkpoint covers that are gone, and an exported later checkpoint.
+import type Database from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parseCheckpoint } from './checkpoint.js';
+import { MerkleFrontier, rootOfFrontier, type TreeNode } from './merkle.js';
+import { openReadOnly } from './read-records.js';
+import { NoteError, openNote, splitNote, type NoteVerifier } from './signed-note.js';
+import { NODE_LEVEL } from './tree-store.js';
+import { asFailure, BLOCK, fail, verifyChunk, type ChunkCheckpoint, type ChunkResult, type ChunkTask } from './verify-chunk.js';
+import type { VerifyFailure } from './verify-checks.js';
+
+export { VERIFY_CHECKS, type VerifyCheck, type VerifyFailure } from './verify-checks.js';
+
+export interface VerifyOptions {
+  /** Checkpoint signatures are checked only when keys are given. */
+  verifiers?: NoteVerifier[];
+  /** A later checkpoint kept elsewhere (signed note text); needs verifiers. */
+  against?: string;
+  /** Worker threads (default: available cores, at most 4; 0 = verify in this thread). */
+  workers?: number;
+  /** Records per range (a multiple of 256; default 16,384). */
+  chunkSize?: number;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  records: number;
+  checkpoints: number;
+  signaturesChecked: number;
+  treeNodes: number;
+  againstSize: number | null;
+  failure: VerifyFailure | null;
+}
+
+interface StoredCheckpoint {
+  size: number;
+  root: string;
+  note: string;
+  frontier: Buffer;
+}
+
+export async function verifyLogFile(dbPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const db = openReadOnly(dbPath);
+  try {
+    return await verifyLog(db, dbPath, opts);
+  } finally {
+    db.close();
+  }
+}
+
+async function verifyLog(db: Database.Database, dbPath: string, opts: VerifyOptions): Promise<VerifyReport> {
+  const report: VerifyReport = { ok: false, records: 0, checkpoints: 0, signaturesChecked: 0, treeNodes: 0, againstSize: null, failure: null };
+  const verifiers = opts.verifiers ?? [];
+  const origin = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'origin'").pluck().get();
+  const against = opts.against === undefined ? null : openAgainst(opts.against, verifiers, origin);
+  report.againstSize = against ? against.size : null;
+  const maxSeq = db.prepare<[], number | null>('SELECT max(seq) FROM records').pluck().get() ?? 0;
+  const chunkSize = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 16_384) / BLOCK) * BLOCK);
+
+  // Checkpoint sizes and roots for the tasks; the full rows are read in order below.
+  const heads = db.prepare<[], { size: number; root: string }>('SELECT size, root FROM checkpoints ORDER BY size').all();
+  const tasks: ChunkTask[] = [];
+  let h = 0;
+  let prev: { size: number; root: string } | null = null;
+  for (let start = 1; start <= maxSeq; start += chunkSize) {
+    const end = Math.min(maxSeq, start + chunkSize - 1);
+    const cps: ChunkCheckpoint[] = [];
+    while (h < heads.length && heads[h]!.size <= end) {
+      const c = heads[h]!;
+      if (c.size >= start) cps.push({ size: c.size, root: c.root, prevSize: prev ? prev.size : 0, prevRoot: prev ? prev.root : null });
+      prev = c;
+      h += 1;
+    }
+    if (against && against.size >= start && against.size <= end && !cps.some((c) => c.size === against.size)) {
+      cps.push({ size: against.size, root: against.root.toString('base64'), prevSize: 0, prevRoot: null });
+    }
+    tasks.push({ start, end, checkpoints: cps });
+  }
+
+  const stored = db.prepare('SELECT size, root, note, frontier FROM checkpoints ORDER BY size').iterate() as IterableIterator<StoredCheckpoint>;
+  const nodes = db.prepare('SELECT level, idx, hash FROM tree_nodes ORDER BY (idx + 1) * (1 << level), level').raw(true).iterate() as IterableIterator<[number, number, Buffer]>;
+  const state = new TreeCheck(report, verifiers, origin, stored, nodes, against);
+  try {
+    state.checkpointsAt(0, Buffer.alloc(0), true);
+    for await (const result of runTasks(db, dbPath, tasks, opts.workers)) {
+      state.absorb(result);
+      if (result.failure) throw new FailedAt(result.failure);
+    }
+    state.finish();
+    report.ok = true;
+  } catch (err) {
+    const f = err instanceof FailedAt ? err.failure : asFailure(err);
+    if (!f) throw err;
+    report.failure = f;
+  } finally {
+    stored.return?.();
+    nodes.return?.();
+  }
+  return report;
+}
+
+class FailedAt extends Error {
+  constructor(readonly failure: VerifyFailure) {
+    super(failure.message);
+  }
+}
+
+/** Results in task order, from worker threads (or this thread for small logs). */
+async function* runTasks(db: Database.Database, dbPath: string, tasks: ChunkTask[], workers?: number): AsyncGenerator<ChunkResult> {
+  const n = Math.min(workers ?? Math.min(4, availableParallelism()), tasks.length);
+  if (n <= 1) {
+    for (const t of tasks) {
+      const r = verifyChunk(db, t);
+      yield r;
+      if (r.failure) return;
+    }
+    return;
+  }
+  const pool = Array.from({ length: n }, () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { dbPath } }));
+  const done = new Map<number, ChunkResult>();
+  const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  let failed: Error | null = null;
+  for (const w of pool) {
+    w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+      const result = m.result;
+      if (result) result.blocks = Buffer.from(result.blocks.buffer, result.blocks.byteOffset, result.blocks.byteLength);
+      if (result) for (const c of result.checkpoints) c.partial = Buffer.from(c.partial.buffer, c.partial.byteOffset, c.partial.byteLength);
+      const outcome = m.error ? new Error(m.error) : result!;
+      const waiter = waiting.get(m.id);
+      if (outcome instanceof Error) { failed = outcome; waiter?.reject(outcome); return; }
+      if (waiter) { waiting.delete(m.id); waiter.resolve(outcome); } else done.set(m.id, outcome);
+      dispatch(w);
+    });
+    w.on('error', (e) => { failed = e; for (const x of waiting.values()) x.reject(e); });
+  }
+  let next = 0;
+  // At most two ranges per worker in flight, so memory stays bounded.
+  const dispatch = (w: Worker): void => {
+    if (next < tasks.length && next - taken < 2 * n) { w.postMessage({ id: next, task: tasks[next] }); next += 1; }
+  };
+  let taken = 0;
+  try {
+    for (const w of pool) { dispatch(w); dispatch(w); }
+    for (; taken < tasks.length; ) {
+      if (failed) throw failed;
+      const id = taken;
+      const r = done.get(id) ?? (await new Promise<ChunkResult>((resolve, reject) => waiting.set(id, { resolve, reject })));
+      done.delete(id);
+      taken += 1;
+      for (const w of pool) dispatch(w);
+      yield r;
+      if (r.failure) return;
+    }
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+/** The tree-level checks, fed with ranges in order. */
+class TreeCheck {
+  #frontier = new MerkleFrontier(0, [], NODE_LEVEL + 1);
+  #last = 0;
+  #prevCp: { size: number } | null = null;
+  #nextStored: IteratorResult<StoredCheckpoint>;
+  #nextNode: IteratorResult<[number, number, Buffer]>;
+
+  constructor(
+    private readonly report: VerifyReport,
+    private readonly verifiers: NoteVerifier[],
+    private readonly origin: string | undefined,
+    private readonly stored: IterableIterator<StoredCheckpoint>,
+    private readonly nodes: IterableIterator<[number, number, Buffer]>,
+    private readonly against: { size: number; root: Buffer } | null,
+  ) {
+    this.#nextStored = stored.next();
+    this.#nextNode = nodes.next();
+  }
+
+  absorb(r: ChunkResult): void {
+    const partials = new Map(r.checkpoints.map((c) => [c.size, c]));
+    const firstBlock = (r.start - 1) / BLOCK;
+    const nBlocks = r.blocks.length / 32;
+    for (let i = 0; i <= nBlocks; i++) {
+      const b = firstBlock + i;
+      // checkpoints inside block b (sizes b·256 .. b·256 + 255, beyond those done)
+      for (const [size, c] of partials) {
+        if (Math.floor(size / BLOCK) === b && size <= r.last) {
+          this.checkpointsAt(size, c.partial, c.consistent);
+          partials.delete(size);
+        }
+      }
+      if (i === nBlocks) break;
+      const completed: TreeNode[] = [{ level: NODE_LEVEL, idx: b, hash: r.blocks.subarray(i * 32, i * 32 + 32) }];
+      this.#frontier.push(completed[0]!.hash, completed, NODE_LEVEL);
+      this.#checkNodes(completed);
+    }
+    this.#last = r.last;
+    this.report.records = r.last;
+  }
+
+  #checkNodes(completed: TreeNode[]): void {
+    for (const n of completed) {
+      const from = n.idx * 2 ** n.level + 1;
+      const to = (n.idx + 1) * 2 ** n.level;
+      if (this.#nextNode.done) fail(from, 'tree-node', `the stored Merkle node over records ${from}..${to} is missing`);
+      const [level, idx, h] = this.#nextNode.value;
+      if (level !== n.level || idx !== n.idx) fail(from, 'tree-node', `stored Merkle node level ${level} index ${idx} is out of place (expected the node over records ${from}..${to})`);
+      if (!h.equals(n.hash)) fail(from, 'tree-node', `records ${from}..${to} do not produce their stored Merkle node (a record there was rewritten and the chain recomputed)`);
+      this.report.treeNodes += 1;
+      this.#nextNode = this.nodes.next();
+    }
+  }
+
+  /** Check the stored checkpoint (and the exported one) at `size`, if any. */
+  checkpointsAt(size: number, partial: Buffer, consistent: boolean): void {
+    const hashes = [...this.#frontier.hashes];
+    for (let i = 0; i < partial.length; i += 32) hashes.push(partial.subarray(i, i + 32));
+    const root = rootOfFrontier(hashes);
+    if (!this.#nextStored.done && this.#nextStored.value.size === size) {
+      this.#checkStored(this.#nextStored.value, root, Buffer.concat(hashes), consistent);
+      this.#nextStored = this.stored.next();
+    }
+    if (this.against && this.against.size === size && !root.equals(this.against.root)) {
+      fail(Math.max(1, size), 'against', `the records up to ${size} do not produce the root of the exported checkpoint`);
+    }
+  }
+
+  #checkStored(cp: StoredCheckpoint, root: Buffer, frontier: Buffer, consistent: boolean): void {
+    const size = cp.size;
+    const at = Math.max(1, size);
+    let body;
+    try {
+      body = parseCheckpoint(cp.note.includes('\n\n') ? splitNote(cp.note).text : cp.note);
+    } catch (err) {
+      fail(at, 'checkpoint-format', `checkpoint at size ${size}: ${(err as Error).message}`);
+    }
+    if (body.size !== size || (this.origin !== undefined && body.origin !== this.origin) || body.root.toString('base64') !== cp.root) {
+      fail(at, 'checkpoint-format', `checkpoint at size ${size} does not agree with its own row or the log's origin`);
+    }
+    if (!body.root.equals(root)) {
+      const from = this.#prevCp ? this.#prevCp.size + 1 : 1;
+      fail(Math.min(from, at), 'checkpoint-root', `records ${from}..${size} do not produce the root of the checkpoint at size ${size}`);
+    }
+    if (!frontier.equals(cp.frontier)) fail(at, 'checkpoint-frontier', `the frontier stored with the checkpoint at size ${size} differs from the records`);
+    if (this.verifiers.length > 0) {
+      try {
+        openNote(cp.note, this.verifiers);
+      } catch (err) {
+        fail(at, 'checkpoint-signature', `checkpoint at size ${size}: ${(err as Error).message}`);
+      }
+      this.report.signaturesChecked += 1;
+    }
+    if (!consistent) fail(at, 'consistency', `checkpoint at size ${size} is not consistent with the one at size ${this.#prevCp?.size}`);
+    this.#prevCp = { size };
+    this.report.checkpoints += 1;
+  }
+
+  finish(): void {
+    const count = this.#last;
+    if (!this.#nextStored.done) {
+      fail(count + 1, 'truncated', `a stored checkpoint covers ${this.#nextStored.value.size} records but the log holds ${count}`);
+    }
+    if (!this.#nextNode.done) fail(count + 1, 'truncated', `stored Merkle nodes cover records past ${count}`);
+    if (this.against && this.against.size > count) {
+      fail(count + 1, 'truncated', `the exported checkpoint covers ${this.against.size} records but the log holds ${count}: records ${count + 1}..${this.against.size} are gone (truncated or rolled back)`);
+    }
+  }
+}
+
+function openAgainst(note: string, verifiers: NoteVerifier[], origin: string | undefined): { size: number; root: Buffer } {
+  if (verifiers.length === 0) throw new NoteError('NOTE_UNSIGNED', 'checking against an exported checkpoint needs the gateway public key (--pubkey)');
+  let text: string;
+  try {
+    text = openNote(note, verifiers).text;
+  } catch (err) {
+    throw new NoteError(err instanceof NoteError ? err.code : 'NOTE_MALFORMED', `the exported checkpoint does not verify: ${(err as Error).message}`);
+  }
+  const body = parseCheckpoint(text);
+  if (origin !== undefined && body.origin !== origin) throw new NoteError('CHECKPOINT_ORIGIN', `the exported checkpoint is for ${JSON.stringify(body.origin)}, not this log (${JSON.stringify(origin)})`);
+  return { size: body.size, root: body.root };
+}
