@@ -3,7 +3,7 @@
 // same bytes in the same run; then openSpool read MB/s. Prints figures; it is
 // not a timed test.
 //
-//   npm run bench:spool -- [--mib 1024] [--chunk-kib 64] [--dir /tmp]
+//   npm run bench:spool -- [--mib 1024] [--chunk-kib 64] [--runs 3] [--dir /tmp]
 import { mkdtemp, rm } from 'node:fs/promises';
 import fs from 'node:fs';
 import { once } from 'node:events';
@@ -18,7 +18,7 @@ import { openSpool } from '../gateway/spool/spool-reader.js';
 import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 
 const { values } = parseArgs({
-  options: { mib: { type: 'string', default: '1024' }, 'chunk-kib': { type: 'string', default: '64' }, dir: { type: 'string', default: tmpdir() } },
+  options: { runs: { type: 'string', default: '3' }, mib: { type: 'string', default: '1024' }, 'chunk-kib': { type: 'string', default: '64' }, dir: { type: 'string', default: tmpdir() } },
 });
 const total = Number(values.mib) * 1024 * 1024;
 const chunkSize = Number(values['chunk-kib']) * 1024;
@@ -70,24 +70,52 @@ async function spoolRead(path: string, keys: { sealPublicKey: Buffer; sealSecret
   return performance.now() - t0;
 }
 
+async function plainRead(path: string): Promise<number> {
+  const t0 = performance.now();
+  let n = 0;
+  for await (const c of fs.createReadStream(path, { highWaterMark: 256 * 1024 })) n += (c as Buffer).length;
+  if (n === 0) throw new Error('nothing read');
+  return performance.now() - t0;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const runs = Number(values.runs);
 const dir = await mkdtemp(join(values.dir!, 'ferry-bench-spool-'));
 try {
   const keys = await loadOrCreateGatewayKeys(join(dir, 'keys'), 'bench');
-  console.log(`spool bench: ${values.mib} MiB in ${values['chunk-kib']} KiB chunks, dir ${dir}`);
-  const plain = await plainWrite(join(dir, 'plain'));
-  await rm(join(dir, 'plain'));
-  const line = (label: string, t: Timing, extra = ''): void =>
-    console.log(`${label.padEnd(28)}${mbps(total, t.total).padStart(6)} MB/s  (of which commit+fsync ${(t.commit / 1000).toFixed(2)} s)${extra}`);
-  line('plain fs write+fsync', plain);
+  const backends: SodiumBackend[] = [];
   for (const prefer of ['native', 'wasm'] as const) {
-    const backend = await loadSodium(prefer);
-    if (backend.name !== prefer) { console.log(`${prefer}: not available (loaded ${backend.name})`); continue; }
-    const path = join(dir, `spool-${prefer}`);
-    const w = await spoolWrite(path, keys.sealPublicKey, backend);
-    const rMs = await spoolRead(path, keys, backend);
-    await rm(path);
-    line(`SpoolWriter ${prefer} +fsync`, w, `  ${(plain.total / w.total).toFixed(2)}x plain`);
-    console.log(`${`openSpool ${prefer} read`.padEnd(28)}${mbps(total, rMs).padStart(6)} MB/s`);
+    const b = await loadSodium(prefer);
+    if (b.name === prefer) backends.push(b);
+    else console.log(`${prefer}: not available on this machine (loaded ${b.name})`);
+  }
+  console.log(`spool bench: ${values.mib} MiB in ${values['chunk-kib']} KiB chunks, ${runs} run(s), dir ${dir}`);
+  const results = new Map<string, number[]>();
+  const record = (label: string, ms: number): void => {
+    results.set(label, [...(results.get(label) ?? []), ms]);
+  };
+  // The runs interleave the contenders, so a busy moment on the machine
+  // does not fall on one of them only.
+  for (let run = 1; run <= runs; run++) {
+    const plain = await plainWrite(join(dir, 'plain'));
+    record('plain fs write+fsync', plain.total);
+    record('plain fs read', await plainRead(join(dir, 'plain')));
+    await rm(join(dir, 'plain'));
+    for (const backend of backends) {
+      const path = join(dir, `spool-${backend.name}`);
+      const w = await spoolWrite(path, keys.sealPublicKey, backend);
+      record(`SpoolWriter ${backend.name} +fsync`, w.total);
+      record(`openSpool ${backend.name} read`, await spoolRead(path, keys, backend));
+      await rm(path);
+    }
+  }
+  const plainMs = median(results.get('plain fs write+fsync')!);
+  const plainReadMs = median(results.get('plain fs read')!);
+  console.log(`${'(median of runs)'.padEnd(30)}  MB/s    vs plain   all runs (MB/s)`);
+  for (const [label, ms] of results) {
+    const base = label.startsWith('plain') ? null : label.startsWith('openSpool') ? plainReadMs : plainMs;
+    const ratio = base === null ? '' : `${(base / median(ms)).toFixed(2)}x`;
+    console.log(`${label.padEnd(30)}${mbps(total, median(ms)).padStart(6)}  ${ratio.padStart(9)}   ${ms.map((x) => mbps(total, x)).join(' ')}`);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -1,68 +1,61 @@
-// Encrypts a transfer into its spool file as it streams in: bounded memory (one
-// 64 KiB plaintext message plus the file stream's 1 MiB of queued writes),
+// Encrypts a transfer into its spool file as it streams in: bounded memory,
 // back-pressure from the disk to the caller, and a file that appears under its
 // final name only once it is complete and durable.
-import { rename, unlink } from 'node:fs/promises';
-import { createWriteStream, open, fsync, close } from 'node:fs';
-import { promisify } from 'node:util';
+//
+// Why two slabs and not an fs.WriteStream: a WriteStream hands everything
+// queued to one writev and calls back only when all of it is written, so
+// 'drain' (or any low-water mark) wakes the writer only once the disk is idle
+// — encryption and disk then take turns instead of overlapping (measured
+// ~520 vs ~900 MB/s on the 2-core bench machine). Here messages are encrypted
+// straight into one 1 MiB slab while the other is being written, and write()
+// waits when both are busy: the same back-pressure, with disk and cipher
+// working at once, 2 MiB per transfer, and no allocation per message.
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { WriteStream } from 'node:fs';
-
-// A numeric fd, not a FileHandle: FileHandle.close() waits for the write
-// stream to release it, which a stream with autoClose off never does.
-const openFd = promisify(open);
-const fsyncFd = promisify(fsync);
-const closeFd = promisify(close);
 import type { SecretstreamPush, SodiumBackend } from './sodium.js';
 import { fsyncDir } from './fsync-dir.js';
 import {
   SPOOL_MAGIC, SPOOL_VERSION, SEALED_KEY_BYTES, STREAM_HEADER_BYTES, SPOOL_HEADER_BYTES,
-  LENGTH_PREFIX_BYTES, MESSAGE_PLAIN_MAX,
+  LENGTH_PREFIX_BYTES, MESSAGE_PLAIN_MAX, MESSAGE_CIPHER_MAX,
 } from './spool-format.js';
 
-// Back-pressure with two marks rather than 'drain': 'drain' fires only when the
-// queue is empty, so the disk would idle while the next megabyte is encrypted.
-// Waking at the low mark keeps one batch on its way to the disk (fs.WriteStream
-// writes what queued up meanwhile as one writev) while the next is encrypted.
-/** Ciphertext queued in the file stream above which write() waits. */
-const WRITE_HIGH_WATER = 1024 * 1024;
-/** ...until the queue is back down to this. */
-const WRITE_LOW_WATER = 512 * 1024;
 const PART_SUFFIX = '.part';
+const MESSAGE_MAX = LENGTH_PREFIX_BYTES + MESSAGE_CIPHER_MAX;
+/** Sixteen whole messages (and the header, in the first slab): just over 1 MiB. */
+const SLAB_BYTES = SPOOL_HEADER_BYTES + 16 * MESSAGE_MAX;
 
 type State = 'open' | 'committing' | 'committed' | 'aborted';
 
 export class SpoolWriter {
   readonly path: string;
   readonly partPath: string;
-  #fd: number;
-  #fdOpen = true;
-  #ws: WriteStream;
+  #fh: FileHandle;
   #stream: SecretstreamPush;
   #backend: SodiumBackend;
   /** The file header, bound into every message as additional data. */
   #ad: Buffer;
   #pending = Buffer.allocUnsafe(MESSAGE_PLAIN_MAX);
   #pendingLen = 0;
-  /** Bytes handed to the stream whose write callback has not run yet. */
-  #queued = 0;
-  #wake: (() => void) | null = null;
+  #slabs = [Buffer.allocUnsafe(SLAB_BYTES), Buffer.allocUnsafe(SLAB_BYTES)] as const;
+  #cur: 0 | 1 = 0;
+  #fill = 0;
+  /** The write of the other slab, if one is under way; it never rejects (see #error). */
+  #inflight: Promise<void> | null = null;
+  #filePos = 0;
   #error: Error | null = null;
   #state: State = 'open';
   #bytesWritten = 0;
   #plainBytes = 0;
 
-  private constructor(path: string, fd: number, header: Buffer, stream: SecretstreamPush, backend: SodiumBackend) {
+  private constructor(path: string, fh: FileHandle, header: Buffer, stream: SecretstreamPush, backend: SodiumBackend) {
     this.path = path;
     this.partPath = path + PART_SUFFIX;
-    this.#fd = fd;
+    this.#fh = fh;
     this.#ad = header;
     this.#stream = stream;
     this.#backend = backend;
-    // autoClose off: the handle must stay open after the last write for fsync.
-    this.#ws = createWriteStream('', { fd, highWaterMark: WRITE_HIGH_WATER, autoClose: false });
-    this.#ws.on('error', (err) => { this.#error ??= err; });
-    this.#send(header);
+    this.#fill = header.copy(this.#slabs[0], 0);
+    this.#bytesWritten = header.length;
   }
 
   /**
@@ -71,7 +64,7 @@ export class SpoolWriter {
    */
   static async create(path: string, sealPublicKey: Buffer, backend: SodiumBackend): Promise<SpoolWriter> {
     if (sealPublicKey.length !== 32) throw new TypeError('sealPublicKey must be a 32-byte X25519 public key.');
-    const fd = await openFd(path + PART_SUFFIX, 'wx', 0o600);
+    const fh = await open(path + PART_SUFFIX, 'wx', 0o600);
     try {
       const key = backend.randomBytes(backend.KEYBYTES);
       const sealed = backend.boxSeal(key, sealPublicKey);
@@ -81,15 +74,15 @@ export class SpoolWriter {
         throw new Error('libsodium sizes differ from spool format 1.');
       }
       const fileHeader = Buffer.concat([SPOOL_MAGIC, Buffer.of(SPOOL_VERSION), sealed, header], SPOOL_HEADER_BYTES);
-      return new SpoolWriter(path, fd, fileHeader, stream, backend);
+      return new SpoolWriter(path, fh, fileHeader, stream, backend);
     } catch (err) {
-      await closeFd(fd).catch(() => {});
+      await fh.close().catch(() => {});
       await unlink(path + PART_SUFFIX).catch(() => {});
       throw err;
     }
   }
 
-  /** Ciphertext bytes handed to the file so far (header and prefixes included). */
+  /** Ciphertext bytes produced so far (header and length prefixes included). */
   get bytesWritten(): number { return this.#bytesWritten; }
   /** Plaintext bytes accepted so far. */
   get plainBytes(): number { return this.#plainBytes; }
@@ -97,7 +90,8 @@ export class SpoolWriter {
   /**
    * Encrypts `chunk`. Small chunks are gathered into 64 KiB messages, so a
    * stream of 16 KiB TLS records costs one MAC per 64 KiB, not per record.
-   * Resolves when the file can take more (see WRITE_HIGH_WATER).
+   * Resolves when the chunk is encrypted; waits while both slabs are busy.
+   * Do not call again before the previous write() has resolved.
    */
   async write(chunk: Buffer): Promise<void> {
     this.#check();
@@ -106,19 +100,17 @@ export class SpoolWriter {
       off = chunk.copy(this.#pending, this.#pendingLen, 0, Math.min(chunk.length, MESSAGE_PLAIN_MAX - this.#pendingLen));
       this.#pendingLen += off;
       if (this.#pendingLen === MESSAGE_PLAIN_MAX) {
-        this.#seal(this.#pending, this.#backend.TAG_MESSAGE);
+        await this.#seal(this.#pending, this.#backend.TAG_MESSAGE);
         this.#pendingLen = 0;
       }
     }
     // Whole messages straight from the caller's buffer: no copy.
     while (chunk.length - off >= MESSAGE_PLAIN_MAX) {
-      this.#seal(chunk.subarray(off, off + MESSAGE_PLAIN_MAX), this.#backend.TAG_MESSAGE);
+      await this.#seal(chunk.subarray(off, off + MESSAGE_PLAIN_MAX), this.#backend.TAG_MESSAGE);
       off += MESSAGE_PLAIN_MAX;
     }
     if (off < chunk.length) this.#pendingLen += chunk.copy(this.#pending, this.#pendingLen, off);
     this.#plainBytes += chunk.length;
-    if (this.#queued > WRITE_HIGH_WATER) await new Promise<void>((resolve) => { this.#wake = resolve; });
-    this.#check();
   }
 
   /**
@@ -129,16 +121,13 @@ export class SpoolWriter {
     this.#check();
     this.#state = 'committing';
     try {
-      this.#seal(this.#pending.subarray(0, this.#pendingLen), this.#backend.TAG_FINAL);
+      await this.#seal(this.#pending.subarray(0, this.#pendingLen), this.#backend.TAG_FINAL);
       this.#pendingLen = 0;
-      // 'finish', not finished(): with autoClose off the stream never emits
-      // 'close', and the handle must stay open for the fsync below.
-      await new Promise<void>((resolve, reject) => {
-        this.#ws.end((err?: Error | null) => (err ? reject(err) : resolve()));
-      });
+      await this.#flush();
+      await this.#inflight;
       if (this.#error) throw this.#error;
-      await fsyncFd(this.#fd);
-      await this.#closeFd();
+      await this.#fh.sync();
+      await this.#fh.close();
       await rename(this.partPath, this.path);
       await fsyncDir(dirname(this.path));
       this.#state = 'committed';
@@ -157,20 +146,12 @@ export class SpoolWriter {
     if (this.#state === 'aborted') return;
     const wasCommitted = this.#state === 'committed';
     this.#state = 'aborted';
-    this.#wakeWriter(); // a write() waiting for the disk now sees 'aborted'
-    // Wait for 'close': an fs write still in flight must finish before the fd
-    // is closed, or it could land in whatever file reuses the number.
-    const ws = this.#ws;
-    if (!ws.closed) await new Promise<void>((resolve) => { ws.once('close', () => resolve()); ws.destroy(); });
-    await this.#closeFd().catch(() => {});
+    // A write still in flight must end before the fd is closed, or it could
+    // land in whatever file reuses the number.
+    await this.#inflight;
+    if (!wasCommitted) await this.#fh.close().catch(() => {});
     await unlink(this.partPath).catch(() => {});
     if (wasCommitted) await unlink(this.path).catch(() => {});
-  }
-
-  #closeFd(): Promise<void> {
-    if (!this.#fdOpen) return Promise.resolve();
-    this.#fdOpen = false;
-    return closeFd(this.#fd);
   }
 
   #check(): void {
@@ -178,29 +159,37 @@ export class SpoolWriter {
     if (this.#state !== 'open') throw new Error(`SpoolWriter is ${this.#state}; no more writes.`);
   }
 
-  /** One message: uint32 BE ciphertext length, then the ciphertext, in one buffer. */
-  #seal(message: Buffer, tag: number): void {
+  /** One message into the current slab: uint32 BE ciphertext length, then the ciphertext. */
+  async #seal(message: Buffer, tag: number): Promise<void> {
     const clen = message.length + this.#backend.ABYTES;
-    const out = Buffer.allocUnsafe(LENGTH_PREFIX_BYTES + clen);
-    out.writeUInt32BE(clen, 0);
-    this.#stream.pushInto(message, tag, this.#ad, out.subarray(LENGTH_PREFIX_BYTES));
-    this.#send(out);
+    if (SLAB_BYTES - this.#fill < LENGTH_PREFIX_BYTES + clen) await this.#flush();
+    const slab = this.#slabs[this.#cur];
+    slab.writeUInt32BE(clen, this.#fill);
+    const at = this.#fill + LENGTH_PREFIX_BYTES;
+    this.#stream.pushInto(message, tag, this.#ad, slab.subarray(at, at + clen));
+    this.#fill = at + clen;
+    this.#bytesWritten += LENGTH_PREFIX_BYTES + clen;
   }
 
-  #send(buf: Buffer): void {
-    const n = buf.length;
-    this.#bytesWritten += n;
-    this.#queued += n;
-    this.#ws.write(buf, (err) => {
-      this.#queued -= n;
-      if (err) this.#error ??= err;
-      if (this.#queued <= WRITE_LOW_WATER || err) this.#wakeWriter();
-    });
+  /** Hands the current slab to the disk (after the previous one is written) and switches slabs. */
+  async #flush(): Promise<void> {
+    await this.#inflight; // back-pressure: the other slab must be free
+    if (this.#error) throw this.#error;
+    if (this.#state === 'aborted') throw new Error('SpoolWriter was aborted.');
+    if (this.#fill === 0) return;
+    const slab = this.#slabs[this.#cur];
+    const len = this.#fill;
+    const pos = this.#filePos;
+    this.#filePos += len;
+    this.#inflight = this.#writeAll(slab, len, pos).catch((err: Error) => { this.#error ??= err; });
+    this.#cur ^= 1;
+    this.#fill = 0;
   }
 
-  #wakeWriter(): void {
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.();
+  async #writeAll(buf: Buffer, len: number, pos: number): Promise<void> {
+    for (let done = 0; done < len;) {
+      const { bytesWritten } = await this.#fh.write(buf, done, len - done, pos + done);
+      done += bytesWritten;
+    }
   }
 }
