@@ -207,6 +207,7 @@ export function loadSodium(prefer: SodiumBackendName = 'native'): Promise<Sodium
   let p = cache.get(prefer);
   if (!p) {
     p = prefer === 'native' ? Promise.resolve(tryNative()).then((b) => b ?? loadWasm()) : loadWasm();
+    p.catch(() => cache.delete(prefer)); // a failed load may be retried
     cache.set(prefer, p);
   }
   return p;
