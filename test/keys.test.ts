@@ -112,3 +112,28 @@ t.test('a damaged key file is an error, not a new key', async (t) => {
   await t.rejects(loadOrCreateGatewayKeys(dir, 'iota'), /not a raw 32-byte X25519 key/);
   t.equal((await readFile(join(dir, KEY_FILES.sealKey))).length, 31, 'left as it was for the operator');
 });
+
+t.test('a private key readable by others is refused', async (t) => {
+  const { chmod } = await import('node:fs/promises');
+  const dir = join(root, 'j');
+  await loadOrCreateGatewayKeys(dir, 'kappa');
+  await chmod(join(dir, KEY_FILES.sealKey), 0o644);
+  await t.rejects(loadOrCreateGatewayKeys(dir, 'kappa'), /seal\.key is readable by others \(mode 644\)/);
+  await chmod(join(dir, KEY_FILES.sealKey), 0o600);
+  await chmod(join(dir, KEY_FILES.signingKey), 0o640);
+  await t.rejects(loadOrCreateGatewayKeys(dir, 'kappa'), /signing\.key is readable by others/);
+});
+
+t.test('secret members do not reach a log line', async (t) => {
+  const { inspect } = await import('node:util');
+  const k = await loadOrCreateGatewayKeys(join(root, 'k'), 'lambda');
+  t.equal(k.sealSecretKey.length, 32, 'readable by name');
+  t.equal(k.signingKey.type, 'private');
+  const secretForms = [k.sealSecretKey.toString('hex'), k.sealSecretKey.toString('base64'), JSON.stringify(k.sealSecretKey)];
+  const pemBody = k.signingKey.export({ format: 'pem', type: 'pkcs8' }).toString().split('\n')[1]!;
+  for (const dump of [JSON.stringify(k), JSON.stringify({ ctx: { keys: k } }), inspect(k, { depth: 5 })]) {
+    for (const s of secretForms) t.notOk(dump.includes(s), 'no seal secret in the dump');
+    t.notOk(dump.includes(pemBody), 'no signing key in the dump');
+  }
+  t.ok(JSON.stringify(k).includes('"name":"lambda"'), 'the public parts are still there');
+});

@@ -11,9 +11,10 @@
 //   name             the gateway name the keys belong to
 // The private files are the truth: public files are derived from them and
 // rewritten when missing, so a crash between two writes never leaves a
-// mismatched pair. Key material is never logged or put in an error message.
+// mismatched pair. Key material is never logged or put in an error message,
+// and the secret members of GatewayKeys are non-enumerable (see hideSecrets).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, link, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, link, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fsyncDir } from '../spool/fsync-dir.js';
@@ -58,6 +59,7 @@ export async function loadOrCreateGatewayKeys(dir: string, name: string): Promis
     const { privateKey } = generateKeyPairSync('ed25519');
     return Buffer.from(privateKey.export({ format: 'pem', type: 'pkcs8' }));
   }, 0o600);
+  await checkPrivateMode(join(dir, KEY_FILES.signingKey));
   const signingKey = createPrivateKey(signingPem);
   if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error(`${join(dir, KEY_FILES.signingKey)} is not an Ed25519 key.`);
   const signingPublicKey = createPublicKey(signingKey);
@@ -67,6 +69,7 @@ export async function loadOrCreateGatewayKeys(dir: string, name: string): Promis
     const { privateKey } = generateKeyPairSync('x25519');
     return rawFromJwk(privateKey.export({ format: 'jwk' }).d);
   }, 0o600);
+  await checkPrivateMode(join(dir, KEY_FILES.sealKey));
   if (sealSecretKey.length !== 32) throw new Error(`${join(dir, KEY_FILES.sealKey)} is not a raw 32-byte X25519 key.`);
   const sealPublicKey = x25519Public(sealSecretKey);
 
@@ -74,7 +77,27 @@ export async function loadOrCreateGatewayKeys(dir: string, name: string): Promis
   await ensurePublic(join(dir, KEY_FILES.signingPubRaw), signingPublicRaw);
   await ensurePublic(join(dir, KEY_FILES.sealPub), sealPublicKey);
 
-  return { name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey };
+  return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey });
+}
+
+/**
+ * Makes the secret members non-enumerable, so that a log line or a JSON dump
+ * of an object that holds the keys (a context, say) never carries them; they
+ * stay readable by name. (A spread `{ ...keys }` drops them: pass the object.)
+ */
+function hideSecrets(keys: GatewayKeys): GatewayKeys {
+  for (const prop of ['signingKey', 'sealSecretKey'] as const) {
+    Object.defineProperty(keys, prop, { value: keys[prop], enumerable: false, writable: false });
+  }
+  return keys;
+}
+
+/** Like OpenSSH: a private key that others can read is not used. */
+async function checkPrivateMode(path: string): Promise<void> {
+  const { mode } = await stat(path);
+  if ((mode & 0o077) !== 0) {
+    throw new Error(`${path} is readable by others (mode ${(mode & 0o777).toString(8)}); make it 0600 (chmod 600) and start again.`);
+  }
 }
 
 /** The X25519 public key of a raw secret key (clamping as in RFC 7748 §5). */
