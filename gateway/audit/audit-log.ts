@@ -48,6 +48,7 @@ export class AuditLog implements AuditSink {
   #scheduled = false;
   #afterFlush: (() => void)[] = [];
   #closed = false;
+  #commits = 0;
   #checkpoints: CheckpointWriter;
   #every: number;
   #timer: NodeJS.Timeout;
@@ -187,6 +188,7 @@ export class AuditLog implements AuditSink {
     this.#seq = seq;
     this.#prevHash = prevHash;
     this.#frontier = frontier;
+    this.#commits += 1;
     batch.forEach((p, i) => p.resolve(results[i]!));
     if (this.#frontier.size - this.#checkpoints.lastSize >= this.#every) {
       try {
@@ -219,14 +221,20 @@ export class AuditLog implements AuditSink {
     return this.#seq;
   }
 
+  /** For metrics: records, commits (group-commit transactions since open) and the last checkpoint's size. */
+  get stats(): { records: number; commits: number; lastCheckpoint: number } {
+    return { records: this.#seq, commits: this.#commits, lastCheckpoint: this.#checkpoints.lastSize };
+  }
+
   /** Commit what is pending, write a final checkpoint, close the database. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    // Refuse new appends at once; those already queued still commit.
+    this.#closed = true;
     clearInterval(this.#timer);
     if (this.#queue.length > 0 || this.#scheduled) await new Promise<void>((r) => this.#afterFlush.push(r));
-    this.#closed = true;
     try {
-      if (this.#frontier.size > this.#checkpoints.lastSize || this.#checkpoints.lastSize === -1) this.#checkpoints.write(this.#frontier);
+      if (this.#frontier.size !== this.#checkpoints.lastSize) this.#checkpoints.write(this.#frontier);
     } finally {
       await this.#checkpoints.drain();
       this.#db.close();
