@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -78,6 +78,21 @@ async function plainRead(path: string): Promise<number> {
   return performance.now() - t0;
 }
 
+/** The cipher alone, no file: the ceiling the writer is measured against. */
+function pushOnly(backend: SodiumBackend): number {
+  const { stream } = backend.initPush(backend.randomBytes(backend.KEYBYTES));
+  const ad = Buffer.alloc(113);
+  const out = Buffer.allocUnsafe(64 * 1024 + backend.ABYTES);
+  const t0 = performance.now();
+  for (const c of chunks()) {
+    for (let off = 0; off < c.length; off += 64 * 1024) {
+      const m = c.subarray(off, off + 64 * 1024);
+      stream.pushInto(m, backend.TAG_MESSAGE, ad, out.subarray(0, m.length + backend.ABYTES));
+    }
+  }
+  return performance.now() - t0;
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const runs = Number(values.runs);
 const dir = await mkdtemp(join(values.dir!, 'ferry-bench-spool-'));
@@ -89,6 +104,7 @@ try {
     if (b.name === prefer) backends.push(b);
     else console.log(`${prefer}: not available on this machine (loaded ${b.name})`);
   }
+  console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`spool bench: ${values.mib} MiB in ${values['chunk-kib']} KiB chunks, ${runs} run(s), dir ${dir}`);
   const results = new Map<string, number[]>();
   const record = (label: string, ms: number): void => {
@@ -102,6 +118,7 @@ try {
     record('plain fs read', await plainRead(join(dir, 'plain')));
     await rm(join(dir, 'plain'));
     for (const backend of backends) {
+      record(`secretstream ${backend.name}, no I/O`, pushOnly(backend));
       const path = join(dir, `spool-${backend.name}`);
       const w = await spoolWrite(path, keys.sealPublicKey, backend);
       record(`SpoolWriter ${backend.name} +fsync`, w.total);
@@ -113,7 +130,7 @@ try {
   const plainReadMs = median(results.get('plain fs read')!);
   console.log(`${'(median of runs)'.padEnd(30)}  MB/s    vs plain   all runs (MB/s)`);
   for (const [label, ms] of results) {
-    const base = label.startsWith('plain') ? null : label.startsWith('openSpool') ? plainReadMs : plainMs;
+    const base = label.startsWith('plain') || label.startsWith('secretstream') ? null : label.startsWith('openSpool') ? plainReadMs : plainMs;
     const ratio = base === null ? '' : `${(base / median(ms)).toFixed(2)}x`;
     console.log(`${label.padEnd(30)}${mbps(total, median(ms)).padStart(6)}  ${ratio.padStart(9)}   ${ms.map((x) => mbps(total, x)).join(' ')}`);
   }

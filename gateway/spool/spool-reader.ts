@@ -1,8 +1,9 @@
 // Decrypts a spool file as a stream of plaintext. It reads the file only as
-// fast as the consumer reads (one message per _read, one block read ahead), and refuses — with a SpoolError naming why — a file
-// that is not a spool, a key that does not unseal, an altered message, a file
-// cut short (no TAG_FINAL) or a file with bytes after TAG_FINAL. Memory: three
-// buffers of about 256 KiB, whatever the size of the file.
+// fast as the consumer reads (one message per _read, one block read ahead),
+// and refuses — with a SpoolError naming why — a file that is not a spool, a
+// key that does not unseal, an altered message, a file cut short (no
+// TAG_FINAL) or a file with bytes after TAG_FINAL. Memory: three buffers of
+// about 256 KiB and one message, whatever the size of the file.
 import { Readable } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { SecretstreamPull, SodiumBackend } from './sodium.js';
