@@ -17,6 +17,13 @@ export function compileGlob(pattern: string, allowed: RegExp = /[a-z0-9_.+\-/]/)
   if (!SPECIAL.test(pattern)) {
     return { source: pattern, literal: true, test: (s) => s === pattern };
   }
+  // The common shapes `police/*` and `*` skip the RegExp engine on the hot path.
+  const star = pattern.indexOf('*');
+  if (star === pattern.length - 1 && !SPECIAL.test(pattern.slice(0, star)) && [...pattern.slice(0, star)].every((c) => allowed.test(c))) {
+    const prefix = pattern.slice(0, star);
+    const n = prefix.length;
+    return { source: pattern, literal: false, test: (s) => s.length >= n && s.startsWith(prefix) && s.indexOf('/', n) === -1 };
+  }
   let re = '^';
   let inBraces = false;
   for (const ch of pattern) {

@@ -69,25 +69,42 @@ interface LocalTime {
   minute: number;
 }
 
-// One decision per transfer asks the same zone for the same minute many times
-// over; formatToParts costs microseconds, so keep the last answer per zone.
-const lastLocal = new Map<string, { epochMinute: number; local: LocalTime }>();
+// formatToParts costs microseconds; a zone's UTC offset changes only at
+// transitions, which fall on quarter hours of UTC in the tz database since
+// the 1970s, so the offset is computed once per zone and quarter hour and the
+// local time follows by arithmetic.
+const QUARTER = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneOffset(zone: string, ms: number): number {
+  const block = Math.floor(ms / QUARTER);
+  let byBlock = offsets.get(zone);
+  if (!byBlock) offsets.set(zone, (byBlock = new Map()));
+  const hit = byBlock.get(block);
+  if (hit !== undefined) return hit;
+  let f = offsetFormatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    offsetFormatters.set(zone, f);
+  }
+  const at = block * QUARTER;
+  const v: Record<string, number> = {};
+  for (const p of f.formatToParts(at)) if (p.type !== 'literal') v[p.type] = Number(p.value);
+  const offset = Date.UTC(v.year!, v.month! - 1, v.day!, v.hour! % 24, v.minute!) - at;
+  // Bounded: traffic spans a few hours at a time; a replay over months refills it.
+  if (byBlock.size >= 4096) byBlock.clear();
+  byBlock.set(block, offset);
+  return offset;
+}
+
+const DAY_MS = 86_400_000;
 
 export function localTime(zone: string, ms: number): LocalTime {
-  const epochMinute = Math.floor(ms / 60000);
-  const hit = lastLocal.get(zone);
-  if (hit && hit.epochMinute === epochMinute) return hit.local;
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  for (const p of zoneFormatter(zone).formatToParts(ms)) {
-    if (p.type === 'weekday') day = DAY_NAMES.indexOf(p.value.toLowerCase().slice(0, 3) as (typeof DAY_NAMES)[number]);
-    else if (p.type === 'hour') hour = Number(p.value) % 24;
-    else if (p.type === 'minute') minute = Number(p.value);
-  }
-  const local = { day, minute: hour * 60 + minute };
-  lastLocal.set(zone, { epochMinute, local });
-  return local;
+  const local = ms + zoneOffset(zone, ms);
+  const days = Math.floor(local / DAY_MS);
+  // 1970-01-01 was a Thursday (day 4).
+  return { day: (((days + 4) % 7) + 7) % 7, minute: Math.floor((local - days * DAY_MS) / 60_000) };
 }
 
 /** Is the instant inside the window (before applying `outside`)? */
