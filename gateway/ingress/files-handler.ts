@@ -12,7 +12,7 @@ import { runPass } from '../pipeline/one-pass.js';
 import { signReceipt } from '../receipts/receipt.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
 import type { Decision, TransferFacts } from '../../policies/types.js';
-import { sendJson } from './problem.js';
+import { sendJson, sendProblem } from './problem.js';
 import { extensionOf, parseUploadHeaders, type UploadHeaders } from './upload-headers.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { AuditedRefusal } from './audited-refusal.js';
@@ -86,7 +86,12 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
       ctx.inspect,
     );
     const idleMs = ctx.config.limits.idleTimeoutMs;
-    req.setTimeout(idleMs, () => req.destroy(new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${Math.round(idleMs / 1000)} s.`)));
+    req.setTimeout(idleMs, () => {
+      // Answer first, then stop the pass: destroying the request also closes the socket.
+      const stalled = new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${(idleMs / 1000).toFixed(1)} s.`);
+      sendProblem(res, stalled, { close: true });
+      res.once('finish', () => req.destroy(stalled));
+    });
     const pass = await runPass(req, stages, writer, {
       maxBytes,
       onLimit: (seen) => new FerryError('FERRY_TOO_LARGE', `The body passed the limit of ${maxBytes} bytes for label '${h.label}' (${seen} bytes seen).`),

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { FerryError } from '../errors.js';
 import { rawProblem } from './problem.js';
 import { createRouter } from './router.js';
-import { markTrailingBytes } from './trailing-bytes.js';
+import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
 
 // One HTTPS listener per network side. Mutual TLS: the certificate is asked
 // for and checked against our CA (the router refuses a request without a good
@@ -24,6 +24,9 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
     handshakeTimeout: limits.headersTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,
+    // Node looks for expired header timeouts only this often (default 30 s): without it a slow-loris
+    // sender holds a connection for up to 30 s past headers_timeout.
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
     requestTimeout: 0,
     keepAliveTimeout: 5_000,
   });
@@ -33,7 +36,9 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     // A request being answered owns the socket: bytes after its body (a body
     // longer than content-length) make the upload fail rather than shorten it.
-    if ((socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    // Once the framing is broken, nothing more on this connection is answered but
+    // the response under way, after which the connection is closed (router.ts).
+    if ((socket as Socket & { _httpMessage?: unknown })._httpMessage || hasTrailingBytes(socket)) {
       markTrailingBytes(socket);
       return;
     }

@@ -7,6 +7,7 @@ import { identify } from './identity.js';
 import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inbox-handler.js';
 import { AuditedRefusal } from './audited-refusal.js';
 import { sendProblem } from './problem.js';
+import { hasTrailingBytes } from './trailing-bytes.js';
 import { handleGetTransfer } from './transfers-handler.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
@@ -24,9 +25,11 @@ const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
 export function createRouter(ctx: GatewayContext, network: string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
+    // Captured now: by the time a response has finished, req.socket is detached.
+    const socket = req.socket;
     let principalUri: string | null = null;
     try {
-      const principal = identify(req.socket as TLSSocket, network);
+      const principal = identify(socket as TLSSocket, network);
       principalUri = principal.uri;
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
@@ -51,8 +54,9 @@ export function createRouter(ctx: GatewayContext, network: string) {
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path }, 'request refused');
       // If the body was not (fully) read, close rather than read it.
-      sendProblem(res, answer, { close: !req.complete });
-      if (!req.complete) res.once('finish', () => req.socket.destroySoon?.());
+      const close = !req.complete || hasTrailingBytes(socket);
+      sendProblem(res, answer, { close });
+      if (close) res.once('finish', () => socket.destroySoon());
     }
   };
 }

@@ -44,7 +44,8 @@ export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadHeaders 
   const addr = parseAddress(to.trim());
   if (!addr) throw new FerryError('FERRY_DESTINATION_INVALID', `'${to.slice(0, 80)}' is not of the form <network>/<system>.`);
 
-  const rawLabel = (single(headers, 'ferry-label') ?? 'internal').trim().toLowerCase();
+  // Node hands header bytes over as latin1; a label written in Chinese arrives as UTF-8 bytes.
+  const rawLabel = Buffer.from(single(headers, 'ferry-label') ?? 'internal', 'latin1').toString('utf8').trim().toLowerCase();
   if ((CLASSIFIED_LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_CLASSIFIED_LABEL');
   if (!(LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_LABEL_INVALID', `'${rawLabel.slice(0, 40)}' is not one of public, internal, sensitive.`);
 

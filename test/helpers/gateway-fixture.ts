@@ -93,6 +93,8 @@ export interface GatewayOptions {
   policyText?: string;
   /** Extra YAML appended to gateway.yaml. */
   extra?: string;
+  /** The delivery: section's flow mapping, replacing the fast-retry default. */
+  delivery?: string;
   dir?: string;
   /** Fixed ports, for restarting on the same addresses. */
   ports?: { police: number; extranet: number; social?: number };
@@ -112,7 +114,7 @@ policy: ${join(dir, 'policy.yaml')}
 destinations:
   extranet/archive: { delivery: push, url: "https://127.0.0.1:${o.destinationPort}/in" }
   extranet/portal: { delivery: pull }
-delivery: { retry_initial: 50ms, retry_max: 400ms, concurrency: 4 }
+delivery: ${o.delivery ?? '{ retry_initial: 50ms, retry_max: 400ms, concurrency: 4 }'}
 audit: { checkpoint_every: 100, checkpoint_interval: 1s }
 ${o.extra ?? ''}`;
 }

@@ -1,0 +1,133 @@
+// A transfer answered 202 survives kill -9 of the gateway and is delivered,
+// once, after restart. Destinations that are down get it when they come back;
+// past the expiry the transfer ends 'expired' with the reason.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { request } from 'undici';
+import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
+import { makePki } from './helpers/pki.js';
+import { clientFor, gatewayYaml, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
+
+const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
+
+interface Child { proc: ChildProcess; ports: Record<string, number> }
+
+function startChild(config: string): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
+    let err = '';
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /listening: (.*) admin=(\d+)/.exec(err);
+      if (m) resolve({ proc, ports: Object.fromEntries(m[1]!.split(' ').map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)]; })) });
+    });
+    proc.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
+  });
+}
+
+function kill9(c: Child): Promise<void> {
+  return new Promise((r) => {
+    c.proc.once('exit', () => r());
+    c.proc.kill('SIGKILL');
+  });
+}
+
+t.test('kill -9 after the 202 and before delivery: delivered once after restart', async (t) => {
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  dest.failWith = 503; // hold deliveries back until the crash
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-crash-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
+  const config = join(dir, 'gateway.yaml');
+  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port }));
+  let child = await startChild(config);
+  t.teardown(() => child.proc.kill('SIGKILL'));
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+
+  // Many uploads at once, and the gateway killed while they are under way:
+  // every one that was answered 202 must arrive, exactly once.
+  const accepted = new Map<string, string>();
+  const uploads = Array.from({ length: 24 }, async (_, i) => {
+    const body = randomBytes(1000 + i * 5000);
+    try {
+      const r = await putFile(sender, `https://127.0.0.1:${child.ports.police}`, body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
+      if (r.status === 202) accepted.set(r.json.id, sha256(body));
+    } catch {
+      /* cut off by the kill: never answered, may or may not have been kept */
+    }
+  });
+  await until(() => accepted.size >= 8, '8 uploads answered 202');
+  await kill9(child);
+  await Promise.allSettled(uploads);
+  t.ok(accepted.size >= 8, `${accepted.size} uploads were answered 202 before the kill`);
+
+  dest.failWith = null;
+  child = await startChild(config);
+  await until(() => [...accepted.keys()].every((id) => dest.received.some((r) => r.headers['ferry-transfer-id'] === id)), 'every accepted transfer delivered', 60_000);
+  for (const [id, sha] of accepted) {
+    const got = dest.received.filter((r) => r.headers['ferry-transfer-id'] === id);
+    t.equal(got.length, 1, `${id} delivered exactly once`);
+    t.equal(got[0]!.sha256, sha, `${id} byte-identical`);
+  }
+  // Unanswered uploads leave nothing behind once the gateway has settled.
+  await until(async () => {
+    const states = await Promise.all([...accepted.keys()].map(async (id) => {
+      const res = await request(`https://127.0.0.1:${child.ports.police}/v1/transfers/${id}`, { dispatcher: sender });
+      return ((await res.body.json()) as { state: string }).state;
+    }));
+    return states.every((s) => s === 'delivered');
+  }, 'states to read delivered');
+  const ids = dest.received.map((r) => r.headers['ferry-transfer-id']);
+  t.equal(new Set(ids).size, ids.length, 'no transfer was delivered twice');
+  const spool = (await readdir(join(dir, 'data', 'spool'))).filter((f) => f.endsWith('.part'));
+  t.same(spool, [], 'no half-written spool file survives the restart');
+  await kill9(child);
+
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, [FERRY, 'log', 'verify', '--db', join(dir, 'data', 'audit.db')], { encoding: 'utf8' });
+  t.match(out, /ok|verified/i, 'the audit log verifies after kill -9');
+});
+
+t.test('destination down for a while: delivered when it comes back', async (t) => {
+  const pki = await makePki();
+  let dest = await startDestination(t, pki);
+  const port = dest.port;
+  await dest.close();
+  const fx = await startTestGateway(t, { destinationPort: port });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const body = randomBytes(50_000);
+  const r = await putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
+  t.equal(r.status, 202);
+  const row = await until(() => { const x = fx.gw.context.queue.get(r.json.id); return x && x.attempts >= 2 ? x : null; }, 'two failed attempts');
+  t.match(row.reason ?? '', /delivery failed|ECONNREFUSED/, 'the reason of the last failure is kept');
+  dest = await startDestination(t, pki, port);
+  const [got] = await dest.waitFor(1);
+  t.equal(got!.sha256, sha256(body), 'delivered once the destination is back');
+  await until(() => fx.gw.context.queue.get(r.json.id)?.state === 'delivered', 'delivered state');
+});
+
+t.test('past the expiry: expired, with the reason', async (t) => {
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  dest.failWith = 503;
+  const fx2 = await startTestGateway(t, { destinationPort: dest.port, delivery: '{ retry_initial: 50ms, retry_max: 200ms, expire_after: 1500ms }' });
+  const dir = fx2.dir;
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const r = await putFile(sender, fx2.url('police'), Buffer.from('too late'), { 'ferry-to': 'extranet/archive', 'content-length': '8', 'ferry-label': 'public' });
+  t.equal(r.status, 202);
+  const status = await until(async () => {
+    const res = await request(`${fx2.url('police')}/v1/transfers/${r.json.id}`, { dispatcher: sender });
+    const j = (await res.body.json()) as { state: string; reason?: string };
+    return j.state === 'expired' ? j : null;
+  }, 'expired state');
+  t.match(status.reason, /not delivered within/, 'the reason says why');
+  t.match(status.reason, /503/, 'and what the destination last said');
+  t.same(await readdir(join(dir, 'data', 'spool')), [], 'the spool file of an expired transfer is removed');
+  t.equal(dest.received.length, 0);
+});
