@@ -189,3 +189,14 @@ t.test('a write that waits for the disk is released by abort', async (t) => {
   await aborted;
   t.notOk(await exists(path + '.part'));
 });
+
+t.test('overlapping writes are refused, not interleaved', async (t) => {
+  const path = join(root, `o-${++seq}`);
+  const w = await SpoolWriter.create(path, keys.sealPublicKey, backends[0]!);
+  const first = w.write(randomBytes(4 * 1024 * 1024));
+  await t.rejects(w.write(Buffer.from('second')), /before the previous write\(\) resolved/);
+  await t.rejects(w.commit(), /before the last write\(\) resolved/);
+  await first;
+  await w.commit();
+  t.equal(await outcome(path, backends[0]!), 'ok');
+});

@@ -43,6 +43,7 @@ export class SpoolWriter {
   #inflight: Promise<void> | null = null;
   #filePos = 0;
   #error: Error | null = null;
+  #writing = false;
   #state: State = 'open';
   #bytesWritten = 0;
   #plainBytes = 0;
@@ -95,6 +96,19 @@ export class SpoolWriter {
    */
   async write(chunk: Buffer): Promise<void> {
     this.#check();
+    // Two writes interleaving at an await would interleave their messages:
+    // refuse loudly rather than reorder the content.
+    if (this.#writing) throw new Error('SpoolWriter.write() called before the previous write() resolved.');
+    this.#writing = true;
+    try {
+      await this.#encrypt(chunk);
+      this.#plainBytes += chunk.length;
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  async #encrypt(chunk: Buffer): Promise<void> {
     let off = 0;
     if (this.#pendingLen > 0) {
       off = chunk.copy(this.#pending, this.#pendingLen, 0, Math.min(chunk.length, MESSAGE_PLAIN_MAX - this.#pendingLen));
@@ -110,7 +124,6 @@ export class SpoolWriter {
       off += MESSAGE_PLAIN_MAX;
     }
     if (off < chunk.length) this.#pendingLen += chunk.copy(this.#pending, this.#pendingLen, off);
-    this.#plainBytes += chunk.length;
   }
 
   /**
@@ -119,6 +132,7 @@ export class SpoolWriter {
    */
   async commit(): Promise<void> {
     this.#check();
+    if (this.#writing) throw new Error('SpoolWriter.commit() called before the last write() resolved.');
     this.#state = 'committing';
     try {
       await this.#seal(this.#pending.subarray(0, this.#pendingLen), this.#backend.TAG_FINAL);
