@@ -21,6 +21,7 @@ interface CaseSource {
   principal?: string;
   filename?: string;
   declaredType?: string;
+  sniffedType?: string;
   size?: number;
   time?: string;
   findings?: Finding[];
@@ -56,6 +57,7 @@ const SUITE_SCHEMA = {
           principal: { type: 'string' },
           filename: { type: 'string' },
           declaredType: { type: 'string' },
+          sniffedType: { type: 'string' },
           size: { type: 'integer', minimum: 0 },
           time: { type: 'string' },
           file: { type: 'string' },
@@ -90,12 +92,14 @@ export interface CaseResult {
   message?: string;
   verdict?: 'allow' | 'deny';
   rule?: string | null;
+  /** shadow rules that matched: they count as exercised */
+  shadow?: string[];
 }
 
 export interface SuiteResult {
   problems: SourceProblem[];
   cases: CaseResult[];
-  /** per policy file: the rules no case of these suites was decided by */
+  /** per policy file: the rules that decided no case (nor matched one, for shadow rules) */
   uncovered: Map<string, { policy: CompiledPolicy; rules: string[] }>;
 }
 
@@ -134,6 +138,7 @@ export async function runSuites(files: string[], opts: { policy?: string } = {})
       const r = await runCase(policy, c, dirname(file));
       result.cases.push({ suite: file, name: c.name, line, ...r });
       if (r.rule) decidedBy.get(policyPath)!.add(r.rule);
+      for (const id of r.shadow ?? []) decidedBy.get(policyPath)!.add(id);
     }
   }
   for (const [path, policy] of policies) {
@@ -146,6 +151,7 @@ export async function runSuites(files: string[], opts: { policy?: string } = {})
 async function runCase(policy: CompiledPolicy, c: CaseSource, base: string): Promise<Omit<CaseResult, 'suite' | 'name' | 'line'>> {
   const facts = factsFrom({ from: c.from, to: c.to, label: c.label, kind: c.kind, principal: c.principal, filename: c.filename ?? c.file, declaredType: c.declaredType, size: c.size, time: c.time });
   if (typeof facts === 'string') return { pass: false, message: facts };
+  if (c.sniffedType) facts.sniffedType = c.sniffedType;
   const findings = [...(c.findings ?? [])];
   if (c.file) {
     const { inspectFile } = await import('../gateway/inspect/index.js');
@@ -165,5 +171,5 @@ async function runCase(policy: CompiledPolicy, c: CaseSource, base: string): Pro
   if (d.verdict !== c.expect.verdict) wrong.push(`expected ${c.expect.verdict}, got ${d.verdict}`);
   if (c.expect.rule !== undefined && d.rule !== c.expect.rule) wrong.push(`expected rule ${c.expect.rule ?? '(default deny)'}, got ${d.rule ?? '(default deny)'}`);
   if (c.expect.stage !== undefined && run.stage !== c.expect.stage) wrong.push(`expected the decision ${c.expect.stage} content, got it ${run.stage}`);
-  return { pass: wrong.length === 0, verdict: d.verdict, rule: d.rule, ...(wrong.length ? { message: `${wrong.join('; ')} (${d.reason})` } : {}) };
+  return { pass: wrong.length === 0, verdict: d.verdict, rule: d.rule, ...(d.shadow ? { shadow: d.shadow.map((x) => x.rule) } : {}), ...(wrong.length ? { message: `${wrong.join('; ')} (${d.reason})` } : {}) };
 }

@@ -92,10 +92,11 @@ t.test('test: usage and policy errors exit 2', async (t) => {
 });
 
 t.test('test --suite: cases and rule coverage', async (t) => {
-  const ok = await run(['test', '--suite', join(root, 'policies/examples/default.test.yaml')]);
+  const ok = await run(['test', '--suite', join(root, 'policies/examples/default.test.yaml'), join(root, 'policies/examples/office-hours.test.yaml')]);
   t.equal(ok.code, 0, ok.stdout + ok.stderr);
-  t.match(ok.stdout, /9 of 9 cases passed/);
-  t.match(ok.stdout, /7 of 7 rules decided some case/);
+  t.match(ok.stdout, /19 of 19 cases passed/);
+  t.match(ok.stdout, /rule coverage of .*default\.yaml: 7 of 7 rules decided some case/);
+  t.match(ok.stdout, /rule coverage of .*office-hours\.yaml: 7 of 7 rules decided some case/);
 
   const dir = await mkdtemp(join(tmpdir(), 'ferry-policy-cli-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
