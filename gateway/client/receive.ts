@@ -4,6 +4,7 @@
 // transfer, so nothing is acknowledged that is not verified and on disk.
 
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -53,6 +54,16 @@ function decodeFilename(h: string | undefined): string | undefined {
   }
 }
 
+/** fsync through a second descriptor: it flushes the file's data all the same, and the stream keeps owning its own. */
+async function syncFile(path: string): Promise<void> {
+  const f = await open(path, 'r+');
+  try {
+    await f.sync();
+  } finally {
+    await f.close();
+  }
+}
+
 /** fsync a directory so that a new name in it survives a crash (POSIX; harmless where unsupported). */
 async function syncDir(dir: string): Promise<void> {
   const d = await open(dir, 'r');
@@ -84,12 +95,12 @@ export async function fetchInboxItem(conn: Connection, id: string, outDir: strin
 
   // Dot-prefixed: safeFileName never yields a leading dot, so a final name cannot collide with it.
   const tmpPath = join(outDir, `.ferry-${randomUUID()}.part`);
-  const meter = new ByteMeter(opts.onProgress ? (n) => opts.onProgress!(id, n, total) : undefined);
-  const fh = await open(tmpPath, 'wx', 0o600);
+  const meter = new ByteMeter({ onProgress: opts.onProgress ? (n) => opts.onProgress!(id, n, total) : undefined });
   let kept = false;
   try {
     try {
-      await pipeline(res.body, meter, fh.createWriteStream({ autoClose: false }));
+      // 'wx': a fresh file or an error, never someone else's file; 0600 from the first byte.
+      await pipeline(res.body, meter, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code && LOCAL_WRITE_ERRORS.has(code)) throw new ClientError(`cannot write in ${outDir} (${code})`, { cause: err });
@@ -102,8 +113,7 @@ export async function fetchInboxItem(conn: Connection, id: string, outDir: strin
     if (total !== undefined && meter.bytes !== total) {
       throw new IntegrityError(`transfer ${id}: ${meter.bytes} bytes arrived of ${total} announced; not saved, not acknowledged`);
     }
-    await fh.sync();
-    await fh.close();
+    await syncFile(tmpPath);
     const name = safeFileName(senderFilename, safeFileName(`ferry-${id}`, 'ferry-transfer'));
     const finalPath = await placeWithoutOverwrite(tmpPath, outDir, name);
     kept = true;
@@ -124,10 +134,7 @@ export async function fetchInboxItem(conn: Connection, id: string, outDir: strin
     }
     return { id, from: responseHeader(res, 'ferry-from'), path: finalPath, senderFilename, size: meter.bytes, sha256: got, ack, signatureVerified };
   } finally {
-    if (!kept) {
-      await fh.close().catch(() => undefined);
-      await unlink(tmpPath).catch(() => undefined);
-    }
+    if (!kept) await unlink(tmpPath).catch(() => undefined);
   }
 }
 

@@ -80,12 +80,13 @@ export async function sendFile(opts: SendOptions): Promise<SendResult> {
   };
   if (opts.idempotencyKey !== undefined) headers['idempotency-key'] = opts.idempotencyKey;
 
-  const meter = new ByteMeter(opts.onProgress ? (n) => opts.onProgress!(n, total) : undefined);
+  const meter = new ByteMeter({ onProgress: opts.onProgress ? (n) => opts.onProgress!(n, total) : undefined, yieldBeforeWrite: true });
   let readError: Error | undefined;
-  // undici destroys the body when the gateway answers early; that is not our error to report.
-  pipeline(fh.createReadStream({ highWaterMark: 64 * 1024 }), meter, (err) => {
-    if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') readError = err;
-  });
+  const source = fh.createReadStream({ highWaterMark: 64 * 1024 });
+  // Only the file's own errors are read errors; undici destroying the body
+  // (the gateway answered early, the socket broke) is reported from the request.
+  source.once('error', (err) => { readError = err; });
+  pipeline(source, meter, () => undefined);
 
   let res;
   try {
