@@ -76,7 +76,7 @@ export function loadPolicyText(text: string | Buffer, file: string, opts: LoadOp
   const engine = new CompiledPolicy({ name: doc.policy, hash, networks: out.networks, rules: out.rules, ...(opts.counters ? { counters: opts.counters } : {}) });
   // Reachability is judged only on a policy that compiled cleanly: a rule whose glob
   // failed would look unreachable for the wrong reason.
-  if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable())) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, severity: 'warning' });
+  if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable(), (r) => engine.neighbours(r))) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, severity: 'warning' });
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   if (problems.some((p) => p.severity === 'error')) return { problems, hash };
   return { engine, problems, hash };

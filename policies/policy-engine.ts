@@ -91,14 +91,6 @@ export function evalRule(rule: CompiledRule, ctx: EvalContext, counters: Counter
   return pending ? PENDING : YES;
 }
 
-function canMatchPair(r: CompiledRule, s: string, d: string): boolean {
-  const i = r.info;
-  if (i.from && !i.from.some((g) => g.network.test(s))) return false;
-  if (i.to && !i.to.some((g) => g.network.test(d))) return false;
-  if (i.direction && !i.direction.some(([a, b]) => a.test(s) && b.test(d))) return false;
-  return true;
-}
-
 export class CompiledPolicy implements PolicyEngine {
   readonly name: string;
   readonly hash: string;
@@ -110,6 +102,7 @@ export class CompiledPolicy implements PolicyEngine {
   #counters: CounterStore;
   #dimensions: CompiledLimit[];
   #scratch: Scratch = { hits: undefined, limited: undefined };
+  #firstBucket = new Map<CompiledRule, Bucket>();
 
   constructor(opts: { name: string; hash: string; networks: string[]; rules: CompiledRule[]; counters?: CounterStore }) {
     this.name = opts.name;
@@ -118,12 +111,27 @@ export class CompiledPolicy implements PolicyEngine {
     this.compiled = opts.rules;
     this.rules = opts.rules.map((r) => ({ id: r.id, effect: r.effect, mode: r.shadow ? 'shadow' : 'enforce', description: r.description, line: r.line, column: r.column, needsContent: r.needsContent }));
     this.#counters = opts.counters ?? new CounterStore();
-    const split = (rs: CompiledRule[]): Bucket => ({ enforce: rs.filter((r) => !r.shadow), shadow: rs.filter((r) => r.shadow) });
-    this.#all = split(opts.rules);
+    this.#all = { enforce: opts.rules.filter((r) => !r.shadow), shadow: opts.rules.filter((r) => r.shadow) };
     for (const s of opts.networks) {
       const row = new Map<string, Bucket>();
-      for (const d of opts.networks) row.set(d, split(opts.rules.filter((r) => canMatchPair(r, s, d))));
+      for (const d of opts.networks) row.set(d, { enforce: [], shadow: [] });
       this.#index.set(s, row);
+    }
+    // One pass over the rules, each placed in the buckets of the pairs it can
+    // match; rules come in file order, so every bucket stays in file order.
+    for (const r of opts.rules) {
+      const srcs = opts.networks.filter((n) => !r.info.from || r.info.from.some((g) => g.network.test(n)));
+      const dsts = opts.networks.filter((n) => !r.info.to || r.info.to.some((g) => g.network.test(n)));
+      let first: Bucket | undefined;
+      for (const s of srcs) {
+        for (const d of dsts) {
+          if (r.info.direction && !r.info.direction.some(([a, b]) => a.test(s) && b.test(d))) continue;
+          const b = this.#index.get(s)!.get(d)!;
+          (r.shadow ? b.shadow : b.enforce).push(r);
+          first ??= b;
+        }
+      }
+      if (first) this.#firstBucket.set(r, first);
     }
     const dims = new Map<string, CompiledLimit>();
     for (const r of opts.rules) if (r.limit) dims.set(`${r.limit.what}/${r.limit.per}/${r.limit.by}`, r.limit);
@@ -141,7 +149,13 @@ export class CompiledPolicy implements PolicyEngine {
 
   /** Rules that can match no pair of declared networks. */
   unreachable(): CompiledRule[] {
-    return this.compiled.filter((r) => !this.networks.some((s) => this.networks.some((d) => canMatchPair(r, s, d))));
+    return this.compiled.filter((r) => !this.#firstBucket.has(r));
+  }
+
+  /** The rules sharing one network pair with `r`: the only ones that can cover it. */
+  neighbours(r: CompiledRule): CompiledRule[] {
+    const b = this.#firstBucket.get(r);
+    return b ? [...b.enforce, ...b.shadow].sort((x, y) => x.index - y.index) : [];
   }
 
   before(facts: TransferFacts): Decision {

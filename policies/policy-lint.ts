@@ -37,14 +37,16 @@ export function matchCovers(a: MatchInfo, b: MatchInfo): boolean {
 
 const unconditional = (r: CompiledRule) => !r.when && !r.window && !r.unless && !r.limit && !r.shadow;
 
-export function lintRules(rules: readonly CompiledRule[], unreachable: readonly CompiledRule[]): LintWarning[] {
+/** `neighbours(r)`: the rules that share a network pair with r, in file order; only they can cover it. */
+export function lintRules(rules: readonly CompiledRule[], unreachable: readonly CompiledRule[], neighbours: (r: CompiledRule) => readonly CompiledRule[] = () => rules): LintWarning[] {
   const out: LintWarning[] = [];
   const dead = new Set(unreachable);
   for (const r of unreachable) out.push({ rule: r, message: `rule '${r.id}' can match no transfer between the declared networks (its from, to and direction contradict each other)` });
   for (const r of rules) {
     if (dead.has(r)) continue;
+    const near = neighbours(r);
     if (r.effect === 'allow') {
-      const deny = rules.find((d) => d !== r && d.effect === 'deny' && unconditional(d) && !dead.has(d) && matchCovers(d.info, r.info));
+      const deny = near.find((d) => d !== r && d.effect === 'deny' && unconditional(d) && !dead.has(d) && matchCovers(d.info, r.info));
       if (deny) {
         out.push({ rule: r, message: `rule '${r.id}' can never allow: deny rule '${deny.id}' (line ${deny.line}) matches every transfer it matches` });
         continue;
@@ -52,7 +54,7 @@ export function lintRules(rules: readonly CompiledRule[], unreachable: readonly 
     }
     if (r.obligations || r.shadow) continue;
     // Among rules of one effect, the first in file order is named as the decider.
-    const earlier = rules.slice(0, r.index).find((e) => e.effect === r.effect && unconditional(e) && !dead.has(e) && matchCovers(e.info, r.info));
+    const earlier = near.find((e) => e.index < r.index && e.effect === r.effect && unconditional(e) && !dead.has(e) && matchCovers(e.info, r.info));
     if (earlier) out.push({ rule: r, message: `rule '${r.id}' is shadowed: ${r.effect} rule '${earlier.id}' (line ${earlier.line}) above it matches every transfer it matches, so it never decides` });
   }
   return out;
