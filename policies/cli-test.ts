@@ -19,6 +19,7 @@ export interface TestOptions {
   file?: string;
   filename?: string;
   declaredType?: string;
+  sniffedType?: string;
   size?: string;
   time?: string;
   finding?: string[];
@@ -61,6 +62,7 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
     err(`ferry policy test: ${facts}`);
     return EXIT.usage;
   }
+  if (o.sniffedType) facts.sniffedType = o.sniffedType;
   const findings: Finding[] = [];
   for (const s of o.finding ?? []) {
     const f = parseFindingArg(s);

@@ -54,6 +54,7 @@ Example:
     .option('--file <path>', 'a sample file, inspected with the real inspectors')
     .option('--filename <name>', 'file name as sent (default: the name of --file)')
     .option('--declared-type <type>', 'declared media type')
+    .option('--sniffed-type <type>', 'the content type, as if sniffed from the content (without --file)')
     .option('--size <bytes>', 'declared size in bytes')
     .option('--time <iso>', 'decide at this time (default now)')
     .option('--finding <kind[:subkind[:count]]>', 'add a finding, as if an inspector had reported it (repeatable)', collect)

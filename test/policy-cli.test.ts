@@ -21,7 +21,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 t.test('check', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-policy-cli-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const ok = await run(['check', example, join(root, 'policies/examples/office-hours.yaml')]);
+  const ok = await run(['check', example, join(root, 'policies/examples/office-hours.yaml'), join(root, 'policies/examples/relay-gateway.yaml')]);
   t.equal(ok.code, 0);
   t.match(ok.stdout, /default\.yaml: ok: policy police-to-extranet, 7 rules, sha256 [0-9a-f]{64}/);
   const broken = join(dir, 'broken.yaml');
@@ -92,11 +92,12 @@ t.test('test: usage and policy errors exit 2', async (t) => {
 });
 
 t.test('test --suite: cases and rule coverage', async (t) => {
-  const ok = await run(['test', '--suite', join(root, 'policies/examples/default.test.yaml'), join(root, 'policies/examples/office-hours.test.yaml')]);
+  const ok = await run(['test', '--suite', join(root, 'policies/examples/default.test.yaml'), join(root, 'policies/examples/office-hours.test.yaml'), join(root, 'policies/examples/relay-gateway.test.yaml')]);
   t.equal(ok.code, 0, ok.stdout + ok.stderr);
-  t.match(ok.stdout, /19 of 19 cases passed/);
+  t.match(ok.stdout, /26 of 26 cases passed/);
   t.match(ok.stdout, /rule coverage of .*default\.yaml: 7 of 7 rules decided some case/);
   t.match(ok.stdout, /rule coverage of .*office-hours\.yaml: 7 of 7 rules decided some case/);
+  t.match(ok.stdout, /rule coverage of .*relay-gateway\.yaml: 5 of 5 rules decided some case/);
 
   const dir = await mkdtemp(join(tmpdir(), 'ferry-policy-cli-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
