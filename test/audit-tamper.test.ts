@@ -117,17 +117,17 @@ t.test('triggers refuse UPDATE and DELETE', async (t) => {
 });
 
 t.test('a changed field, whichever it is, is named at its seq', async (t) => {
-  const edits: [number, string, unknown][] = [
+  const edits: [number, string, unknown, string?][] = [
     [137, 'destination', 'extranet/elsewhere'], [2, 'details', '{"counters":{"perMinute":1},"facts":{"label":"public","size":1001},"findings":[],"stage":"after"}'],
-    [44, 'size', 1], [91, 'verdict', 'deny'], [250, 'time', '2020-01-01T00:00:00.000Z'], [299, 'principal', 'ferry://police/other'],
+    [44, 'size', 1], [91, 'verdict', 'deny'], [250, 'time', '2020-01-01T00:00:00.000Z', 'record-format'], [251, 'time', '2999-01-01T00:00:00.000Z'], [299, 'principal', 'ferry://police/other'],
     [300, 'sha256', '00'.repeat(32)], [8, 'rule', 'some-other-rule'],
   ];
-  for (const [seq, col, value] of edits) {
+  for (const [seq, col, value, check = 'record-hash'] of edits) {
     const path = attack((db) => db.prepare(`UPDATE records SET ${col} = ? WHERE seq = ?`).run(value, seq));
     const r = await verifyLogFile(path, withKey);
     t.notOk(r.ok, `${col} changed`);
     t.equal(r.failure?.seq, seq, `${col}: names seq ${seq}`);
-    t.equal(r.failure?.check, 'record-hash', `${col}: ${r.failure?.message}`);
+    t.equal(r.failure?.check, check, `${col}: ${r.failure?.message}`);
   }
   const bad = attack((db) => db.prepare("UPDATE records SET event = 'teleported' WHERE seq = 33").run());
   const r = await verifyLogFile(bad, withKey);
@@ -160,9 +160,9 @@ t.test('an inserted record is named', async (t) => {
   const path = attack((db) => {
     const upd = db.prepare('UPDATE records SET seq = ? WHERE seq = ?');
     for (let s = 300; s >= 137; s--) upd.run(s + 1, s);
-    const prev = db.prepare('SELECT hash FROM records WHERE seq = 136').pluck().get() as string;
+    const { hash: prev, time } = db.prepare('SELECT hash, time FROM records WHERE seq = 136').get() as { hash: string; time: string };
     const forged: Row = {
-      seq: 137, time: '2026-11-25T01:00:00.000Z', transfer_id: 'forged', event: 'delivered', principal: null, source: 'police/records',
+      seq: 137, time, transfer_id: 'forged', event: 'delivered', principal: null, source: 'police/records',
       destination: 'extranet/archive', size: 1, sha256: null, verdict: null, rule: null, policy_hash: null, details: null,
     };
     db.prepare('INSERT INTO records (seq, time, transfer_id, event, principal, source, destination, size, sha256, verdict, rule, policy_hash, details, prev_hash, hash) VALUES (@seq, @time, @transfer_id, @event, @principal, @source, @destination, @size, @sha256, @verdict, @rule, @policy_hash, @details, @prev_hash, @hash)')

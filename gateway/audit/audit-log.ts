@@ -28,6 +28,8 @@ export interface AuditLogOptions {
   exportCheckpointsTo?: string;
   /** Operational logger (pino-compatible); witness and export failures go here. */
   logger?: AuditLogger;
+  /** Clock for record times (default: the system clock); for simulations and tests. */
+  now?: () => Date;
 }
 
 interface Pending {
@@ -52,6 +54,8 @@ export class AuditLog implements AuditSink {
   #checkpoints: CheckpointWriter;
   #every: number;
   #timer: NodeJS.Timeout;
+  #now: () => Date;
+  #lastTime = '';
 
   constructor(path: string, opts: AuditLogOptions) {
     this.path = path;
@@ -76,13 +80,15 @@ export class AuditLog implements AuditSink {
       this.#seq = state.seq;
       this.#prevHash = state.prevHash;
       this.#frontier = state.frontier;
+      this.#lastTime = db.prepare<[], string>('SELECT time FROM records ORDER BY seq DESC LIMIT 1').pluck().get() ?? '';
     } catch (err) {
       db.close();
       throw err;
     }
     this.#every = Math.max(1, opts.checkpointEvery ?? 1000);
+    this.#now = opts.now ?? (() => new Date());
     this.#timer = setInterval(() => {
-      if (!this.#closed && this.#frontier.size > this.#checkpoints.lastSize) void this.checkpoint().catch(() => {});
+      if (!this.#closed && this.#frontier.size > Math.max(0, this.#checkpoints.lastSize)) void this.checkpoint().catch(() => {});
     }, opts.checkpointIntervalMs ?? 10_000);
     this.#timer.unref();
   }
@@ -167,7 +173,11 @@ export class AuditLog implements AuditSink {
           const out: AppendedRecord[] = [];
           for (const e of p.entries) {
             seq += 1;
-            const time = new Date().toISOString();
+            // Times never go backwards, even if the system clock steps back:
+            // queries turn time ranges into seq ranges, and readers expect order.
+            let time = this.#now().toISOString();
+            if (time < this.#lastTime) time = this.#lastTime;
+            this.#lastTime = time;
             const canonical = canonicalRecord({ ...e, seq, time });
             const h = recordHash(prevHash, canonical);
             const hex = h.toString('hex');
@@ -190,7 +200,7 @@ export class AuditLog implements AuditSink {
     this.#frontier = frontier;
     this.#commits += 1;
     batch.forEach((p, i) => p.resolve(results[i]!));
-    if (this.#frontier.size - this.#checkpoints.lastSize >= this.#every) {
+    if (this.#frontier.size - Math.max(0, this.#checkpoints.lastSize) >= this.#every) {
       try {
         this.#checkpoints.write(this.#frontier);
       } catch {

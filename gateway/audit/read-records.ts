@@ -67,15 +67,30 @@ const EQUALITY: [keyof RecordFilter, string][] = [
   ['event', 'event'], ['verdict', 'verdict'], ['rule', 'rule'],
 ];
 
-export function buildQuery(filter: RecordFilter): { sql: string; params: (string | number)[] } {
+/**
+ * The SQL for a filter. Record times never go backwards (the writer keeps
+ * them monotonic), so a time range is first turned into a seq range with two
+ * index seeks; every other filter then walks its (column, seq) index in seq
+ * order, and a LIMIT stops early whatever the size of the log.
+ */
+export function buildQuery(db: Database.Database, filter: RecordFilter): { sql: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   for (const [key, column] of EQUALITY) {
     const v = filter[key];
     if (v !== undefined) { where.push(`${column} = ?`); params.push(v as string); }
   }
-  if (filter.since !== undefined) { where.push('time >= ?'); params.push(normaliseTime(filter.since)); }
-  if (filter.until !== undefined) { where.push('time < ?'); params.push(normaliseTime(filter.until)); }
+  const firstAt = db.prepare<[string], number>('SELECT seq FROM records WHERE time >= ? ORDER BY time, seq LIMIT 1').pluck();
+  if (filter.since !== undefined) {
+    const since = normaliseTime(filter.since);
+    where.push('seq >= ?', 'time >= ?');
+    params.push(firstAt.get(since) ?? Number.MAX_SAFE_INTEGER, since);
+  }
+  if (filter.until !== undefined) {
+    const until = normaliseTime(filter.until);
+    where.push('seq < ?', 'time < ?');
+    params.push(firstAt.get(until) ?? Number.MAX_SAFE_INTEGER, until);
+  }
   if (filter.afterSeq !== undefined) { where.push('seq > ?'); params.push(filter.afterSeq); }
   let sql = 'SELECT * FROM records' + (where.length ? ' WHERE ' + where.join(' AND ') : '') + ` ORDER BY seq ${filter.descending ? 'DESC' : 'ASC'}`;
   if (filter.limit !== undefined) { sql += ' LIMIT ?'; params.push(filter.limit); }
@@ -90,7 +105,7 @@ export function openReadOnly(dbPath: string): Database.Database {
 
 /** Query records on an open connection. */
 export function* queryRecords(db: Database.Database, filter: RecordFilter = {}): Generator<AuditRecord> {
-  const { sql, params } = buildQuery(filter);
+  const { sql, params } = buildQuery(db, filter);
   for (const row of db.prepare(sql).iterate(...params) as IterableIterator<RecordRow>) yield rowToRecord(row);
 }
 

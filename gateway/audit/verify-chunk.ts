@@ -61,8 +61,9 @@ export function verifyChunk(db: Database.Database, task: ChunkTask): ChunkResult
   const blocks: Buffer[] = [];
   const cps = new Map(task.checkpoints.map((c) => [c.size, c]));
   // Two records before the range close the chain across ranges (and let an insertion be named).
-  const before = db.prepare('SELECT seq, hash FROM records WHERE seq >= ? AND seq < ? ORDER BY seq')
-    .all(Math.max(1, task.start - 2), task.start) as { seq: number; hash: string }[];
+  const before = db.prepare('SELECT seq, hash, time FROM records WHERE seq >= ? AND seq < ? ORDER BY seq')
+    .all(Math.max(1, task.start - 2), task.start) as { seq: number; hash: string; time: string }[];
+  let lastTime = before.find((r) => r.seq === task.start - 1)?.time ?? '';
   let prevHex = task.start === 1 ? ZERO_HASH.toString('hex') : (before.find((r) => r.seq === task.start - 1)?.hash ?? '');
   let prevPrevHex = before.find((r) => r.seq === task.start - 2)?.hash ?? '';
   let prevHash: Buffer = prevHex ? Buffer.from(prevHex, 'hex') : ZERO_HASH;
@@ -75,6 +76,8 @@ export function verifyChunk(db: Database.Database, task: ChunkTask): ChunkResult
       const seq = r[0] as number;
       if (seq !== expected) fail(expected, 'seq', `records ${expected}..${seq - 1} are missing`);
       checkFormat(seq, r);
+      if ((r[1] as string) < lastTime) fail(seq, 'record-format', `time ${String(r[1])} is earlier than the record before it`);
+      lastTime = r[1] as string;
       const details = r[12] as string | null;
       if (details !== null && canonicalDetails(details) !== details) fail(seq, 'details-canonical', 'the details text is not canonical JSON');
       if (r[13] !== prevHex) {
