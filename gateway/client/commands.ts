@@ -163,8 +163,11 @@ function addStatus(program: Command): void {
   usageExit(cmd);
   cmd.addHelpText('after', `
 Example:
-  FERRY_GATEWAY=https://127.0.0.1:8443 FERRY_CERT=police-sys1.crt FERRY_KEY=police-sys1.key FERRY_CA=ca.crt \\
-    ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f`);
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f \\
+    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt
+  # or, with the connection in the environment (works for send and receive too):
+  export FERRY_GATEWAY=https://127.0.0.1:8443 FERRY_CERT=police-sys1.crt FERRY_KEY=police-sys1.key FERRY_CA=ca.crt
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f`);
   cmd.action(async (id: string, o: CommonFlags) => {
     await run('status', o.json, async () => {
       validateTransferId(id);

@@ -1,5 +1,5 @@
 // `PUT /v1/files`: stream one file to the gateway, with back-pressure, and
-// hold the acceptance receipt against what was actually sent.
+// hold the acceptance receipt against what was actually sent and counted.
 
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
