@@ -68,6 +68,15 @@ t.test('test --file runs the inspectors on a sample', async (t) => {
   t.equal(j.facts.filename, 'minutes.txt');
   t.equal(j.stage, 'after');
   t.equal((await run(['test', example, '--from', 'police/a', '--to', 'extranet/b', '--file', join(dir, 'nope.txt')])).code, 2, 'an unreadable sample is a usage error');
+
+  // A marking the real inspector finds: the policy denies on it, and names it.
+  const marked = join(dir, 'notice.txt');
+  await writeFile(marked, '关于工作安排的通知（机密★）\n');
+  const m = await run(['test', example, '--from', 'police/records', '--to', 'extranet/archive', '--file', marked, '--json']);
+  t.equal(m.code, 1, m.stderr);
+  const mj = JSON.parse(m.stdout);
+  t.equal(mj.decision.rule, 'deny-classified-marking');
+  t.match(mj.decision.findings, [{ kind: 'classified-marking' }]);
 });
 
 t.test('test: usage and policy errors exit 2', async (t) => {
