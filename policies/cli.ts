@@ -17,6 +17,13 @@ export function register(program: Command): void {
   const policy = program
     .command('policy')
     .description('Check, dry-run and replay transfer policies (docs/policy-language.md).')
+    .addHelpText('after', `
+Examples:
+  ferry policy check policies/examples/default.yaml
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal
+  ferry policy test --suite policies/examples/default.test.yaml
+  ferry policy replay new-policy.yaml --log data/audit.db
+`)
     // Usage errors exit 2, so that 1 keeps meaning "deny" for `policy test`.
     .exitOverride((e: CommanderError) => process.exit(e.exitCode === 0 ? 0 : EXIT.usage));
 

@@ -215,6 +215,7 @@ export class CompiledPolicy implements PolicyEngine {
           ? { verdict: 'allow', rule: pendingAllow.id, reason: `May proceed to inspection: rule '${pendingAllow.id}' can allow it once the content is known.`, policyHash: this.hash }
           : { verdict: 'deny', rule: null, reason: `No rule allows a ${facts.kind} from ${facts.source} to ${facts.destination} with label ${facts.label}; the default is deny.`, policyHash: this.hash };
     if (shadow) d.shadow = shadow;
+    // Attach counters only when a limit was read (no Object.keys on the hot path).
     for (const _ in seen) {
       d.counters = seen;
       break;

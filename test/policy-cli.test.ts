@@ -140,6 +140,7 @@ cases:
 t.test('every command has help with an example', async (t) => {
   const cmds = ['check', 'test', 'replay'];
   const results = await Promise.all(cmds.map((cmd) => run([cmd, '--help'])));
+  t.match((await run(['--help'])).stdout, /Examples:/, 'policy --help has examples');
   for (const [i, cmd] of cmds.entries()) {
     const r = results[i]!;
     t.equal(r.code, 0, `${cmd} --help exits 0`);
