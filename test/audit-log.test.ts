@@ -206,3 +206,21 @@ t.test('the verifier key file', async (t) => {
   t.match(vkey, /^ferry\.gateway\/gw-log\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/);
   t.same(parseVkey(vkey).keyId, verifiers[0]!.keyId);
 });
+
+t.test('verify reads a consistent snapshot of a log that is being written', async (t) => {
+  const path = fresh();
+  const log = open(path, { checkpointEvery: 50 });
+  await log.appendMany(Array.from({ length: 600 }, (_, i) => ({ event: 'received' as const, size: i })));
+  let writing = true;
+  const writer = (async () => {
+    while (writing) await log.appendMany(Array.from({ length: 20 }, () => ({ event: 'queued' as const })));
+  })();
+  for (let i = 0; i < 3; i++) {
+    const r = await verifyLogFile(path, { verifiers, workers: 2, chunkSize: 256 });
+    t.ok(r.ok, `run ${i}: ${JSON.stringify(r.failure)} (${r.records} records)`);
+  }
+  writing = false;
+  await writer;
+  await log.close();
+  t.ok((await verifyLogFile(path, { verifiers })).ok);
+});

@@ -47,9 +47,14 @@ interface StoredCheckpoint {
 
 export async function verifyLogFile(dbPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const db = openReadOnly(dbPath);
+  // One read snapshot for everything this thread reads, so that checkpoints
+  // and nodes a live gateway adds meanwhile are not taken for a truncation.
+  // (Workers read only records up to the snapshot's last seq; records never change.)
+  db.exec('BEGIN');
   try {
     return await verifyLog(db, dbPath, opts);
   } finally {
+    db.exec('COMMIT');
     db.close();
   }
 }
