@@ -296,6 +296,57 @@ for (const close of ['node-default', 'destroy-soon'] as const) {
   });
 }
 
+// When the reset wins the race and the first answer is lost, the client tries
+// once more, sending one chunk and waiting for the early answer. Here the
+// first attempt is cut off by the server outright, which looks the same to it.
+function breakFirstUpload(then: Handler): Handler {
+  let n = 0;
+  return (req, res) => {
+    if (req.method === 'PUT' && n++ === 0) {
+      let seen = 0;
+      req.on('data', (c: Buffer) => {
+        seen += c.length;
+        if (seen > 256 * 1024) req.socket.destroy();
+      });
+      return;
+    }
+    return then(req, res);
+  };
+}
+
+t.test('an upload broken before any answer is tried once more, and the early refusal is then seen', async (t) => {
+  const file = await fileOf('retry-refused.bin', Buffer.alloc(16 * 1024 * 1024, 3));
+  gw.handler = breakFirstUpload(early('destroy-soon'));
+  const err = await sendFile({ connection: await connect(), file, to: 'extranet/archive', idempotencyKey: 'k-1' }).catch((e: unknown) => e);
+  t.match(err, { name: 'GatewayRefusal', code: 'FERRY_POLICY_DENIED', rule: 'default-deny' });
+  const puts = gw.calls.filter((c) => c.method === 'PUT');
+  t.equal(puts.length, 2, 'one retry');
+  t.equal(puts[1]!.headers['idempotency-key'], 'k-1', 'the same request again');
+  t.equal(puts[1]!.headers['content-length'], String(16 * 1024 * 1024));
+});
+
+t.test('an upload broken before any answer and accepted on the retry is sent whole, once', async (t) => {
+  const body = randomBytes(4 * 1024 * 1024);
+  const file = await fileOf('retry-accepted.bin', body);
+  gw.handler = breakFirstUpload(gw.defaultHandler);
+  // This gateway has no early answer to give; a short probe keeps the test quick.
+  const r = await sendFile({ connection: await connect(), file, to: 'extranet/archive', probeWaitMs: 50 });
+  t.equal(r.sent.sha256, sha(body));
+  t.equal(r.sent.size, body.length, 'the progress of the broken attempt is not counted');
+  const puts = gw.calls.filter((c) => c.method === 'PUT');
+  t.equal(puts.length, 2);
+  t.equal(puts[1]!.sha256, sha(body), 'the retry carried the whole file');
+});
+
+t.test('an upload broken twice is a connection error, not a refusal', async (t) => {
+  const file = await fileOf('broken-twice.bin', Buffer.alloc(4 * 1024 * 1024, 5));
+  gw.handler = (req) => {
+    req.on('data', () => req.socket.destroy());
+  };
+  await t.rejects(sendFile({ connection: await connect(), file, to: 'extranet/archive' }), { name: 'ClientError', message: /cannot reach the gateway .*connection broke/ });
+  t.equal(gw.calls.filter((c) => c.method === 'PUT').length, 2, 'tried twice, no more');
+});
+
 t.test('rate limits carry retry-after; answers without problem details still get a code', async (t) => {
   const file = await fileOf('r.txt', Buffer.from('r'));
   const conn = await connect();

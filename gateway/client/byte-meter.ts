@@ -20,6 +20,12 @@ export interface ByteMeterOptions {
    * 34/40 refusals seen without, 200/200 with.)
    */
   yieldBeforeWrite?: boolean;
+  /**
+   * Hold the stream for this long after the first chunk (see send.ts: a
+   * retried upload gives an early refusal time to arrive while nothing is
+   * being written). Ends early if the stream is destroyed.
+   */
+  pauseAfterFirstChunkMs?: number;
 }
 
 export class ByteMeter extends Transform {
@@ -27,19 +33,34 @@ export class ByteMeter extends Transform {
   #bytes = 0;
   #onProgress: ((bytes: number) => void) | undefined;
   #yield: boolean;
+  #pauseMs: number;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(opts: ByteMeterOptions = {}) {
     super();
     this.#onProgress = opts.onProgress;
     this.#yield = opts.yieldBeforeWrite ?? false;
+    this.#pauseMs = opts.pauseAfterFirstChunkMs ?? 0;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.#hash.update(chunk);
     this.#bytes += chunk.length;
     this.#onProgress?.(this.#bytes);
+    if (this.#pauseMs > 0) {
+      const ms = this.#pauseMs;
+      this.#pauseMs = 0;
+      this.push(chunk);
+      this.#timer = setTimeout(() => { this.#timer = undefined; cb(); }, ms);
+      return;
+    }
     if (this.#yield) setImmediate(cb, null, chunk);
     else cb(null, chunk);
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    cb(err);
   }
 
   get bytes(): number {

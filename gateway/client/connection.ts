@@ -177,7 +177,7 @@ export async function throwIfRefused(res: GatewayResponse, gateway?: URL): Promi
   throw refusalFromResponse(res.statusCode, text, header(res, 'retry-after'));
 }
 
-/** Describe a transport failure in words: which gateway, what went wrong. */
+/** Describe a transport failure in words: which gateway, what went wrong (never a stack trace). */
 export function connectionFailure(err: unknown, gateway: URL): Error {
   if (err instanceof ClientError) return err;
   if (err instanceof Error && err.name === 'AbortError') return err;

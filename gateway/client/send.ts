@@ -1,11 +1,11 @@
 // `PUT /v1/files`: stream one file to the gateway, with back-pressure, and
 // hold the acceptance receipt against what was actually sent and counted.
 
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream';
 import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label } from '../transfer.js';
-import { readBounded, throwIfRefused, type Connection } from './connection.js';
+import { connectionFailure, readBounded, throwIfRefused, type Connection, type GatewayResponse } from './connection.js';
 import { contentTypeFor } from './content-type.js';
 import type { Accepted, Receipt } from './gateway-answers.js';
 import { checkReceipt } from './receipt-check.js';
@@ -27,6 +27,8 @@ export interface SendOptions {
   receiptKeyPem?: string | undefined;
   onProgress?: ((sent: number, total: number) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /** How long a retried upload waits for an early answer after its first chunk (default PROBE_WAIT_MS). */
+  probeWaitMs?: number | undefined;
 }
 
 export interface SendResult extends Accepted {
@@ -53,22 +55,75 @@ export function validateSendOptions(o: Pick<SendOptions, 'to' | 'label' | 'idemp
   if (o.filename !== undefined && o.filename.length === 0) throw new ClientError('--filename must not be empty');
 }
 
-export async function sendFile(opts: SendOptions): Promise<SendResult> {
-  validateSendOptions(opts);
-  const conn = opts.connection;
-  let fh;
+/** How long a retried upload waits, after its first chunk, for a refusal the gateway decides on the headers alone. */
+export const PROBE_WAIT_MS = 3_000;
+
+const SOCKET_BROKE = new Set(['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET']);
+
+interface Opened {
+  fh: FileHandle;
+  size: number;
+  ino: number;
+  dev: number;
+}
+
+async function openRegularFile(path: string): Promise<Opened> {
+  let fh: FileHandle;
   try {
-    fh = await open(opts.file, 'r');
+    fh = await open(path, 'r');
   } catch (err) {
-    throw new ClientError(`cannot read ${opts.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+    throw new ClientError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   // Size from the open descriptor, so a rename of the path in between cannot mislead us.
   const st = await fh.stat();
   if (!st.isFile()) {
     await fh.close();
-    throw new ClientError(`${opts.file} is not a regular file`);
+    throw new ClientError(`${path} is not a regular file`);
   }
-  const total = st.size;
+  return { fh, size: st.size, ino: st.ino, dev: st.dev };
+}
+
+/** The upload broke before the gateway answered; `whole` says whether every byte had been handed over. */
+class UploadBroken extends Error {
+  constructor(override readonly cause: unknown, readonly whole: boolean) {
+    super('upload broken');
+  }
+}
+
+/** One PUT. Resolves with the gateway's answer (whatever its status) and the meter that saw the bytes. */
+async function attempt(opts: SendOptions, headers: Record<string, string>, file: Opened, probe: boolean): Promise<{ res: GatewayResponse; meter: ByteMeter }> {
+  const total = file.size;
+  const meter = new ByteMeter({
+    onProgress: opts.onProgress ? (n) => opts.onProgress!(n, total) : undefined,
+    yieldBeforeWrite: true,
+    pauseAfterFirstChunkMs: probe ? (opts.probeWaitMs ?? PROBE_WAIT_MS) : 0,
+  });
+  let readError: Error | undefined;
+  const source = file.fh.createReadStream({ highWaterMark: 64 * 1024 });
+  // Only the file's own errors are read errors; undici destroying the body
+  // (the gateway answered early, the socket broke) is reported from the request.
+  source.once('error', (err) => { readError = err; });
+  pipeline(source, meter, () => undefined);
+  try {
+    const res = await opts.connection.request('PUT', '/v1/files', { headers, body: meter, signal: opts.signal });
+    return { res, meter };
+  } catch (err) {
+    meter.destroy();
+    if (readError) throw new ClientError(`reading ${opts.file} failed during the upload (${readError.message})`, { cause: readError });
+    const cause = (err as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+      throw new ClientError(`${opts.file} changed size while it was being sent; nothing was kept, send it again`, { cause: err });
+    }
+    if (cause?.code && SOCKET_BROKE.has(cause.code)) throw new UploadBroken(err, meter.bytes >= total);
+    throw err;
+  }
+}
+
+export async function sendFile(opts: SendOptions): Promise<SendResult> {
+  validateSendOptions(opts);
+  const conn = opts.connection;
+  const first = await openRegularFile(opts.file);
+  const total = first.size;
   const filename = opts.filename ?? basename(opts.file);
   const headers: Record<string, string> = {
     'ferry-to': opts.to,
@@ -80,26 +135,30 @@ export async function sendFile(opts: SendOptions): Promise<SendResult> {
   };
   if (opts.idempotencyKey !== undefined) headers['idempotency-key'] = opts.idempotencyKey;
 
-  const meter = new ByteMeter({ onProgress: opts.onProgress ? (n) => opts.onProgress!(n, total) : undefined, yieldBeforeWrite: true });
-  let readError: Error | undefined;
-  const source = fh.createReadStream({ highWaterMark: 64 * 1024 });
-  // Only the file's own errors are read errors; undici destroying the body
-  // (the gateway answered early, the socket broke) is reported from the request.
-  source.once('error', (err) => { readError = err; });
-  pipeline(source, meter, () => undefined);
-
-  let res;
+  let answer: { res: GatewayResponse; meter: ByteMeter };
   try {
-    res = await conn.request('PUT', '/v1/files', { headers, body: meter, signal: opts.signal });
+    answer = await attempt(opts, headers, first, false);
   } catch (err) {
-    meter.destroy();
-    if (readError) throw new ClientError(`reading ${opts.file} failed during the upload (${readError.message})`, { cause: readError });
-    const cause = (err as { cause?: { code?: string } }).cause;
-    if (cause?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
-      throw new ClientError(`${opts.file} changed size while it was being sent; nothing was kept, send it again`, { cause: err });
+    if (!(err instanceof UploadBroken)) throw err;
+    // A gateway that refuses on the headers alone answers and closes while we
+    // are still writing; the close can arrive as a TCP reset that destroys its
+    // answer unread (RFC 9112 §9.6). The body was not all sent, so nothing
+    // can have been accepted: try once more, sending one chunk and then
+    // waiting for that early answer before streaming the rest.
+    if (err.whole) throw connectionFailure(err.cause, conn.gateway);
+    const again = await openRegularFile(opts.file);
+    if (again.ino !== first.ino || again.dev !== first.dev || again.size !== first.size) {
+      await again.fh.close();
+      throw new ClientError(`${opts.file} changed while it was being sent; nothing was kept, send it again`);
     }
-    throw err;
+    try {
+      answer = await attempt(opts, headers, again, true);
+    } catch (err2) {
+      if (err2 instanceof UploadBroken) throw connectionFailure(err2.cause, conn.gateway);
+      throw err2;
+    }
   }
+  const { res, meter } = answer;
   // A refusal may come before the gateway read the body; it is the answer, whatever happened to the upload.
   await throwIfRefused(res, conn.gateway);
   let accepted: Accepted;
@@ -127,4 +186,3 @@ export async function sendFile(opts: SendOptions): Promise<SendResult> {
   });
   return { ...accepted, sent, signatureVerified };
 }
-
