@@ -36,6 +36,7 @@ export class ClamdScan {
   #done: Promise<ClamdVerdict>;
   #connected = false;
   #timer: NodeJS.Timeout | undefined;
+  #connectTimer: NodeJS.Timeout | undefined;
   #ended = false;
 
   constructor(t: ClamdTarget) {
@@ -43,10 +44,10 @@ export class ClamdScan {
     this.#maxBytes = t.maxBytes ?? 1024 * 1024 * 1024;
     this.#done = new Promise((resolve) => (this.#settle = resolve));
     this.#sock = t.socket ? net.connect({ path: t.socket }) : net.connect({ host: t.host ?? '127.0.0.1', port: t.port ?? 3310 });
-    this.#arm('connect', `no connection to clamd within ${this.#timeoutMs} ms`);
+    this.#connectTimer = setTimeout(() => this.#fail('connect', `no connection to clamd within ${this.#timeoutMs} ms`), this.#timeoutMs);
     this.#sock.once('connect', () => {
       this.#connected = true;
-      this.#disarm();
+      clearTimeout(this.#connectTimer);
     });
     this.#sock.on('data', (d: Buffer) => this.#onData(d));
     this.#sock.on('error', (e: NodeJS.ErrnoException) => {
@@ -56,10 +57,9 @@ export class ClamdScan {
     this.#sock.write('zINSTREAM\0');
   }
 
-  #arm(reason: 'connect' | 'timeout', detail: string): void {
+  #arm(detail: string): void {
     this.#disarm();
-    this.#timer = setTimeout(() => this.#fail(reason === 'connect' && this.#connected ? 'timeout' : reason, detail), this.#timeoutMs);
-    this.#timer.unref();
+    this.#timer = setTimeout(() => this.#fail('timeout', detail), this.#timeoutMs);
   }
 
   #disarm(): void {
@@ -96,6 +96,7 @@ export class ClamdScan {
     if (this.#verdict) return;
     this.#verdict = v;
     this.#disarm();
+    clearTimeout(this.#connectTimer);
     this.#settle(v);
     this.#sock.destroy();
   }
@@ -113,7 +114,7 @@ export class ClamdScan {
     this.#sock.write(len);
     if (this.#sock.write(chunk)) return;
     return new Promise<void>((resolve) => {
-      this.#arm('timeout', `clamd stopped reading for ${this.#timeoutMs} ms`);
+      this.#arm(`clamd stopped reading for ${this.#timeoutMs} ms`);
       const done = (): void => {
         this.#sock.off('drain', done);
         this.#sock.off('close', done);
@@ -130,7 +131,7 @@ export class ClamdScan {
     if (!this.#verdict && !this.#ended) {
       this.#ended = true;
       this.#sock.write(Buffer.alloc(4));
-      this.#arm('timeout', `clamd gave no verdict within ${this.#timeoutMs} ms`);
+      this.#arm(`clamd gave no verdict within ${this.#timeoutMs} ms`);
     }
     return this.#done;
   }

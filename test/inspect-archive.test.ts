@@ -1,0 +1,170 @@
+import t from 'tap';
+import zlib from 'node:zlib';
+import { docx, inspectBytes, inspectChunks, kinds, overlapBomb, peExecutable, tar, zip } from './inspect-fixtures.js';
+
+// Archives and types: zip (stored, deflated, data descriptors), gzip, tar,
+// docx; nesting; limits (depth, members, expanded size, ratio); Fifield's
+// overlapping bomb; encrypted and broken archives; executables in disguise.
+
+const MARKED = Buffer.from('会议纪要\n密级：机密\n内容略');
+const CLEAN = Buffer.from('会议纪要\n本次会议讨论了年度预算。\n');
+
+function chunked(b: Buffer, size = 1000): Buffer[] {
+  const out: Buffer[] = [];
+  for (let p = 0; p < b.length; p += size) out.push(b.subarray(p, p + size));
+  return out;
+}
+
+t.test('zip members are inspected, stored, deflated or with data descriptors, at any chunking', async (t) => {
+  const z = zip([
+    { name: 'readme.txt', data: CLEAN, method: 0 },
+    { name: 'docs/minutes.txt', data: MARKED, method: 8 },
+    { name: 'docs/streamed.txt', data: Buffer.from('联系人电话 13812345678'), method: 8, descriptor: true },
+  ]);
+  for (const size of [1, 7, 100, 65536]) {
+    const r = await inspectChunks(chunked(z, size), {}, { filename: 'bundle.zip', declaredType: 'application/zip' });
+    t.same(kinds(r.findings), ['classified-marking:机密', 'personal-data:cn-mobile'], `chunks of ${size}`);
+    t.equal(r.findings.find((f) => f.kind === 'classified-marking')!.path, 'docs/minutes.txt');
+    t.equal(r.findings.find((f) => f.kind === 'personal-data')!.path, 'docs/streamed.txt');
+    t.equal(r.sniffedType, 'application/zip');
+  }
+});
+
+t.test('a docx whose marking Word split across runs', async (t) => {
+  const d = docx(['关于', '秘', '密★', '1年', '事项的通知']);
+  const r = await inspectBytes(d, {}, { filename: 'notice.docx', declaredType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+  t.same(kinds(r.findings), ['classified-marking:秘密']);
+  t.equal(r.findings[0]!.path, 'word/document.xml');
+  t.equal(r.findings[0]!.sample, '秘密★1年');
+  const clean = await inspectBytes(docx(['关于', '年度预算', '的通知']), {}, { filename: 'budget.docx' });
+  t.same(clean.findings, [], 'a clean docx has no findings');
+});
+
+t.test('nested archives: tar.gz holding a zip holding a docx', async (t) => {
+  const inner = zip([{ name: 'report.docx', data: docx(['【绝密】']), method: 0 }]);
+  const tgz = zlib.gzipSync(tar([{ name: 'readme.txt', data: CLEAN }, { name: 'inner.zip', data: inner }]));
+  const r = await inspectChunks(chunked(tgz, 4096), {}, { filename: 'bundle.tar.gz' });
+  t.same(kinds(r.findings), ['classified-marking:绝密']);
+  t.equal(r.findings[0]!.path, 'bundle.tar!/inner.zip!/report.docx!/word/document.xml');
+});
+
+t.test('depth limit', async (t) => {
+  let z = zip([{ name: 'deep.txt', data: MARKED }]);
+  for (let i = 0; i < 7; i++) z = zip([{ name: `level${i}.zip`, data: z, method: 0 }]);
+  const r = await inspectBytes(z, { limits: { maxDepth: 3 } });
+  t.ok(r.findings.some((f) => f.kind === 'archive-limit' && f.subkind === 'depth'), kinds(r.findings).join());
+  t.notOk(r.findings.some((f) => f.kind === 'classified-marking'), 'nothing past the limit is claimed');
+});
+
+t.test('member and expanded-size limits', async (t) => {
+  const many = zip(Array.from({ length: 20 }, (_, i) => ({ name: `f${i}.txt`, data: CLEAN })));
+  const r = await inspectBytes(many, { limits: { maxMembers: 5 } });
+  t.ok(r.findings.some((f) => f.kind === 'archive-limit' && f.subkind === 'members'));
+  const big = zip([{ name: 'big.txt', data: Buffer.alloc(300_000, '年度预算。') }]);
+  const r2 = await inspectBytes(big, { limits: { maxExpandedBytes: 100_000, maxRatio: 10_000 } });
+  t.ok(r2.findings.some((f) => f.kind === 'archive-limit' && f.subkind === 'expanded-size'), kinds(r2.findings).join());
+});
+
+t.test('zip bombs: a high-ratio member, and Fifield overlapping entries', async (t) => {
+  const ratio = zip([{ name: 'zeros.bin', data: Buffer.alloc(64 * 1024 * 1024) }]);
+  t.ok(ratio.length < 100_000, `bomb is ${ratio.length} bytes`);
+  const r = await inspectBytes(ratio);
+  t.same(kinds(r.findings), ['archive-limit:ratio']);
+  t.equal(r.findings[0]!.path, 'zeros.bin');
+  const bomb = overlapBomb(200, 2 * 1024 * 1024);
+  const r2 = await inspectBytes(bomb);
+  t.ok(r2.findings.some((f) => f.kind === 'archive-broken'), `overlap: ${kinds(r2.findings).join()}`);
+  const gz = zlib.gzipSync(Buffer.alloc(32 * 1024 * 1024));
+  const r3 = await inspectBytes(gz, {}, { filename: 'zeros.gz' });
+  t.same(kinds(r3.findings), ['archive-limit:ratio'], 'gzip bomb');
+});
+
+t.test('encrypted zip members are findings', async (t) => {
+  const z = zip([{ name: 'secret.txt', data: Buffer.from('ciphertext, as far as we know'), method: 0, encrypted: true }, { name: 'ok.txt', data: CLEAN }]);
+  const r = await inspectBytes(z);
+  t.same(kinds(r.findings), ['archive-encrypted:zipcrypto']);
+  t.equal(r.findings[0]!.path, 'secret.txt');
+});
+
+t.test('broken zips: central directory disagreeing, duplicated entries, truncation, bad CRC, trailing data, garbage', async (t) => {
+  const ok = [{ name: 'a.txt', data: CLEAN }, { name: 'b.txt', data: CLEAN }];
+  const forms: [string, Buffer][] = [
+    ['csize in central directory', zip(ok, { cdSizeDelta: 1 })],
+    ['extra central entry (overlap)', zip(ok, { extraCdEntry: true })],
+    ['trailing data', zip(ok, { trailing: Buffer.from('hello') })],
+    ['truncated', zip(ok).subarray(0, 60)],
+    ['truncated in the central directory', zip(ok).subarray(0, zip(ok).length - 30)],
+  ];
+  const crc = zip([{ name: 'a.txt', data: CLEAN, method: 0 }]);
+  crc[30 + 5 + 3] = crc[30 + 5 + 3]! ^ 0x01; // a stored byte changed
+  forms.push(['bad crc', crc]);
+  const deflate = zip([{ name: 'a.txt', data: Buffer.alloc(5000, 'abc') }]);
+  deflate.fill(0xff, 40, 60);
+  forms.push(['corrupt deflate', deflate]);
+  for (const [name, b] of forms) {
+    const r = await inspectBytes(b);
+    t.ok(r.findings.some((f) => f.kind === 'archive-broken'), `${name}: ${kinds(r.findings).join()}`);
+  }
+  const clean = await inspectBytes(zip(ok));
+  t.same(clean.findings, [], 'the untampered zip is clean');
+});
+
+t.test('mutated zips never crash and always finish', async (t) => {
+  const base = zip([{ name: 'a.txt', data: MARKED }, { name: 'b.txt', data: CLEAN, method: 0, descriptor: false }, { name: 'c.txt', data: CLEAN, descriptor: true }]);
+  let seed = 7;
+  const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  let done = 0;
+  for (let i = 0; i < 300; i++) {
+    const m = Buffer.from(base);
+    for (let k = 0; k <= rnd(4); k++) m[rnd(m.length)] = rnd(256);
+    const r = await inspectChunks(chunked(m, 1 + rnd(64)));
+    t.ok(Array.isArray(r.findings));
+    done++;
+  }
+  t.equal(done, 300);
+});
+
+t.test('gzip and tar', async (t) => {
+  const r = await inspectBytes(zlib.gzipSync(MARKED), {}, { filename: 'minutes.txt.gz', declaredType: 'application/gzip' });
+  t.same(kinds(r.findings), ['classified-marking:机密']);
+  t.equal(r.findings[0]!.path, 'minutes.txt');
+  const full = zlib.gzipSync(Buffer.from(Array.from({ length: 3000 }, (_, i) => `第${i}行 ${(i * 7919) % 10007}`).join('\n')));
+  const truncated = full.subarray(0, full.length >> 1);
+  t.ok((await inspectBytes(truncated)).findings.some((f) => f.kind === 'archive-broken'), 'truncated gzip');
+  const tr = tar([{ name: 'a/b.txt', data: MARKED }]);
+  const r2 = await inspectBytes(tr, {}, { filename: 'x.tar' });
+  t.same(kinds(r2.findings), ['classified-marking:机密']);
+  t.equal(r2.findings[0]!.path, 'a/b.txt');
+  const bad = Buffer.from(tr);
+  bad[600] = 0x41; // inside the member: content changes, the header still matches
+  t.same(kinds((await inspectBytes(bad)).findings), ['classified-marking:机密'], 'a changed member byte is not a broken archive');
+  const badHeader = Buffer.concat([Buffer.from(tr.subarray(0, 10)), Buffer.from('X'), tr.subarray(11)]);
+  t.ok((await inspectBytes(badHeader, {}, { filename: 'x.tar' })).findings.some((f) => f.kind === 'archive-broken'), 'a header that fails its checksum');
+});
+
+t.test('types: a PE renamed .pdf, members that lie about their type, honest files', async (t) => {
+  const pe = peExecutable();
+  const r = await inspectBytes(pe, {}, { filename: 'invoice.pdf', declaredType: 'application/pdf' });
+  t.same(kinds(r.findings), ['type-mismatch:application/x-msdownload']);
+  t.equal(r.sniffedType, 'application/x-msdownload');
+  const byName = await inspectBytes(pe, {}, { filename: 'invoice.pdf' });
+  t.match(byName.findings[0]!.detail, /extension \.pdf/);
+  const member = await inspectBytes(zip([{ name: 'scan.pdf', data: pe }]), {}, { filename: 'scans.zip' });
+  t.same(kinds(member.findings), ['type-mismatch:application/x-msdownload']);
+  t.equal(member.findings[0]!.path, 'scan.pdf');
+  const textAsPdf = await inspectBytes('just text', {}, { filename: 'a.pdf' });
+  t.same(kinds(textAsPdf.findings), ['type-mismatch:text/plain']);
+  const honest: [string, Buffer | string, string, string][] = [
+    ['notes.txt', '普通文本', 'text/plain; charset=utf-8', 'text/plain'],
+    ['data.csv', 'a,b\n1,2\n', 'text/csv', 'text/plain'],
+    ['data.json', '{"a":1}', 'application/json', 'text/plain'],
+    ['bundle.zip', zip([{ name: 'a.txt', data: CLEAN }]), 'application/zip', 'application/zip'],
+    ['pic.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(100)]), 'image/png', 'image/png'],
+    ['blob.bin', Buffer.from([0, 1, 2, 3, 250, 251, 252]), 'application/octet-stream', 'application/octet-stream'],
+  ];
+  for (const [filename, data, declaredType, sniffed] of honest) {
+    const h = await inspectBytes(data, {}, { filename, declaredType });
+    t.same(h.findings, [], filename);
+    t.equal(h.sniffedType, sniffed, `${filename} sniffed`);
+  }
+});

@@ -1,0 +1,120 @@
+import t from 'tap';
+import net from 'node:net';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
+import { startClamd, type Clamd } from './helpers/clamd.js';
+import { inspectorStages } from '../gateway/inspect/index.js';
+
+// Antivirus against a real clamd (started once for this file) loading the
+// project's own signature (test/fixtures/clamav/ferry-test.ndb); and every way
+// clamd can fail us, each of which must be av-unavailable, never clean.
+
+let clamd: Clamd;
+t.before(async () => {
+  clamd = await startClamd();
+});
+t.teardown(async () => {
+  await clamd?.stop();
+});
+
+const av = () => ({ clamd: { host: '127.0.0.1', port: clamd.port, timeoutMs: 20_000 } });
+
+/** A TCP server that does what clamd must not: never answers, closes at once, or answers nonsense. */
+async function fakeClamd(behaviour: 'silent' | 'close' | 'refuse-size' | 'garbage'): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const srv = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    if (behaviour === 'close') s.destroy();
+    else if (behaviour === 'refuse-size') s.once('data', () => s.end('INSTREAM size limit exceeded. ERROR\0'));
+    else if (behaviour === 'garbage') s.once('data', () => s.end('what is this\0'));
+    else s.on('data', () => undefined); // silent: reads, never answers
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return {
+    port: (srv.address() as net.AddressInfo).port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => srv.close(() => r()));
+    },
+  };
+}
+
+t.test('EICAR plain, zipped, gzipped and base64 in text is malware with the signature name', async (t) => {
+  const plain = await inspectBytes(EICAR, av());
+  t.same(kinds(plain.findings), ['malware:Ferry.Test.EICAR.UNOFFICIAL']);
+  const zipped = await inspectBytes(zip([{ name: 'docs/readme.com', data: Buffer.from(EICAR) }]), av());
+  t.ok(zipped.findings.some((f) => f.kind === 'malware'), kinds(zipped.findings).join());
+  const gz = await inspectBytes(zlib.gzipSync(EICAR), av(), { filename: 'a.gz' });
+  t.ok(gz.findings.some((f) => f.kind === 'malware'), kinds(gz.findings).join());
+  const prefix = 'attachment follows:\n';
+  const b64 = await inspectBytes(`${prefix}${Buffer.from(EICAR).toString('base64')}\nend\n`, av());
+  const m = b64.findings.find((f) => f.kind === 'malware');
+  t.ok(m, kinds(b64.findings).join());
+  t.equal(m?.path, `base64@${prefix.length}`);
+});
+
+t.test('clean content and large content pass with back-pressure; EICAR at the end of 24 MiB is found', async (t) => {
+  const clean = await inspectBytes('普通文本 ordinary text', av());
+  t.same(clean.findings, []);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < 24 * 16; i++) chunks.push(Buffer.alloc(64 * 1024, i % 251));
+  chunks.push(Buffer.from(EICAR));
+  const big = await inspectChunks(chunks, av());
+  t.same(kinds(big.findings), ['malware:Ferry.Test.EICAR.UNOFFICIAL']);
+  t.equal(big.size, 24 * 1024 * 1024 + EICAR.length);
+});
+
+t.test('no antivirus configured: no av stage and no finding, even for EICAR', async (t) => {
+  const r = await inspectBytes(EICAR, { clamd: null });
+  t.same(r.findings, []);
+  t.equal(inspectorStages({ transferId: 'x', label: 'internal' }, {}).length, 1);
+  t.equal(inspectorStages({ transferId: 'x', label: 'internal' }, av()).length, 2);
+});
+
+t.test('every failure of clamd is av-unavailable, never clean', async (t) => {
+  // nothing listening
+  const gone = await fakeClamd('close');
+  await gone.close();
+  const refused = await inspectBytes('hello', { clamd: { port: gone.port, timeoutMs: 5000 } });
+  t.same(kinds(refused.findings), ['av-unavailable:connect']);
+  for (const [behaviour, subkind] of [['silent', 'timeout'], ['close', 'io'], ['refuse-size', 'too-large'], ['garbage', 'error']] as const) {
+    const fake = await fakeClamd(behaviour);
+    const r = await inspectBytes('hello', { clamd: { port: fake.port, timeoutMs: 300 } });
+    t.same(kinds(r.findings), [`av-unavailable:${subkind}`], behaviour);
+    await fake.close();
+  }
+  const tooBig = await inspectChunks([Buffer.alloc(1000), Buffer.alloc(1000)], { clamd: { port: clamd.port, maxBytes: 1500 } });
+  t.same(kinds(tooBig.findings), ['av-unavailable:too-large']);
+});
+
+t.test('a stalled clamd holds the pass (back-pressure) and then times out as av-unavailable', async (t) => {
+  const fake = await fakeClamd('silent');
+  // The fake reads everything, so force a stall with a server that pauses its socket.
+  await fake.close();
+  const sockets: net.Socket[] = [];
+  const srv = net.createServer((s) => {
+    sockets.push(s);
+    s.pause();
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  const chunks = Array.from({ length: 64 }, () => Buffer.alloc(1024 * 1024, 0x41));
+  const r = await inspectChunks(chunks, { clamd: { port, timeoutMs: 300 } });
+  t.same(kinds(r.findings), ['av-unavailable:timeout']);
+  for (const s of sockets) s.destroy();
+  await new Promise<void>((res) => srv.close(() => res()));
+});
+
+t.test('an aborted transfer releases the clamd connection', async (t) => {
+  const ac = new AbortController();
+  const stages = inspectorStages({ transferId: 'x', label: 'internal', signal: ac.signal }, av());
+  for (const s of stages) await s.update(Buffer.from('partial'));
+  ac.abort();
+  for (const s of stages) s.abort(new Error('client went away'));
+  const input = Readable.from([Buffer.from('next transfer still scans')]);
+  t.ok(input);
+  const after = await inspectBytes(EICAR, av());
+  t.same(kinds(after.findings), ['malware:Ferry.Test.EICAR.UNOFFICIAL'], 'clamd still serves the next scan');
+});
