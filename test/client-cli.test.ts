@@ -80,9 +80,11 @@ t.test('send, status, receive: a file crosses and arrives byte for byte under it
   t.same(await readdir(out), ['quarterly figures.bin']);
   t.equal(sha(await readFile(join(out, 'quarterly figures.bin'))), sha(body));
 
-  const after = await ferry(['status', answer.id, '--json'], police);
+  const after = await ferry(['status', answer.id, '--json', '--verify-key', signingPub], police);
   t.equal(after.code, 0, after.stderr);
-  t.equal((JSON.parse(after.stdout) as { state: string }).state, 'delivered');
+  const st = JSON.parse(after.stdout) as { state: string; signatures_verified: unknown };
+  t.equal(st.state, 'delivered');
+  t.same(st.signatures_verified, { accepted: true, delivered: true }, 'both receipts verified against the status');
 
   const again = await ferry(['receive', '--out', out], portal);
   t.equal(again.code, 0);

@@ -13,7 +13,7 @@ import { receiveAll } from './receive.js';
 import { ClientError, GatewayRefusal, IntegrityError } from './refusal.js';
 import { formatAccepted, formatReceived, formatRefusal, formatStatus, printable } from './report.js';
 import { sendFile, validateSendOptions } from './send.js';
-import { getStatus, validateTransferId } from './status.js';
+import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
 
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
@@ -171,10 +171,12 @@ Example:
   cmd.action(async (id: string, o: CommonFlags) => {
     await run('status', o.json, async () => {
       validateTransferId(id);
+      const receiptKeyPem = await readVerifyKey(o.verifyKey);
       const conn = new Connection(await resolveConnectionOptions(o));
       try {
         const s = await getStatus(conn, id);
-        process.stdout.write(o.json ? JSON.stringify(s) + '\n' : formatStatus(s));
+        const verified = receiptKeyPem !== undefined ? verifyStatusReceipts(s, receiptKeyPem) : undefined;
+        process.stdout.write(o.json ? JSON.stringify(verified ? { ...s, signatures_verified: verified } : s) + '\n' : formatStatus(s, verified));
       } finally {
         await conn.close();
       }

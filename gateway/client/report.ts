@@ -55,7 +55,8 @@ export function formatAccepted(r: SendResult): string {
   ].join('\n') + '\n';
 }
 
-export function formatStatus(s: TransferStatus): string {
+export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; delivered?: boolean }): string {
+  const sig = (v: boolean | undefined): string => (v ? ', signature verified' : '');
   const lines = [
     `transfer:  ${printable(s.id)}`,
     `state:     ${printable(s.state)}${s.reason ? ` — ${printable(s.reason)}` : ''}`,
@@ -71,8 +72,8 @@ export function formatStatus(s: TransferStatus): string {
     `updated:   ${printable(s.updated)}`,
     `attempts:  ${printable(s.attempts)}`,
   );
-  if (s.receipts?.accepted) lines.push(`accepted:  ${printable(s.receipts.accepted.time)} by ${printable(s.receipts.accepted.gateway)}`);
-  if (s.receipts?.delivered) lines.push(`delivered: ${printable(s.receipts.delivered.time)} by ${printable(s.receipts.delivered.gateway)}`);
+  if (s.receipts?.accepted) lines.push(`accepted:  ${printable(s.receipts.accepted.time)} by ${printable(s.receipts.accepted.gateway)}${sig(verified?.accepted)}`);
+  if (s.receipts?.delivered) lines.push(`delivered: ${printable(s.receipts.delivered.time)} by ${printable(s.receipts.delivered.gateway)}${sig(verified?.delivered)}`);
   return lines.join('\n') + '\n';
 }
 

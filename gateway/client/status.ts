@@ -2,6 +2,7 @@
 
 import type { Connection } from './connection.js';
 import type { TransferStatus } from './gateway-answers.js';
+import { checkReceipt } from './receipt-check.js';
 import { ClientError } from './refusal.js';
 
 // Transfer ids are UUIDv7; anything else cannot name a transfer, so it is a usage error, not a 404.
@@ -16,4 +17,22 @@ export async function getStatus(conn: Connection, id: string): Promise<TransferS
   const s = await conn.json<TransferStatus>('GET', `/v1/transfers/${id.toLowerCase()}`);
   if (!s || typeof s.state !== 'string') throw new ClientError('the gateway\'s status answer has no state');
   return s;
+}
+
+export interface ReceiptsVerified {
+  accepted: boolean;
+  delivered?: boolean;
+}
+
+/**
+ * Check the receipts a status carries against the status itself (same id,
+ * hash, size) and, with the gateway's key, their signatures. Throws
+ * IntegrityError on the first that does not hold.
+ */
+export function verifyStatusReceipts(s: TransferStatus, publicKeyPem: string): ReceiptsVerified {
+  const want = { transfer: s.id, sha256: s.sha256, size: s.size, publicKeyPem };
+  if (!s.receipts?.accepted) throw new ClientError('the status carries no acceptance receipt to verify');
+  const out: ReceiptsVerified = { accepted: checkReceipt(s.receipts.accepted, { type: 'accepted', destination: s.destination, ...want }) };
+  if (s.receipts.delivered) out.delivered = checkReceipt(s.receipts.delivered, { type: 'delivered', ...want });
+  return out;
 }
