@@ -2,7 +2,7 @@
 // `ferry` program in child processes, against a real gateway on 127.0.0.1
 // with mTLS and the example policy. What a user sees on stdout and stderr,
 // and the exit status, is what is checked.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -89,6 +89,31 @@ t.test('send, status, receive: a file crosses and arrives byte for byte under it
   const again = await ferry(['receive', '--out', out], portal);
   t.equal(again.code, 0);
   t.match(again.stderr, /0 received, 0 failed/, 'an acknowledged transfer is not offered again');
+});
+
+t.test('receive --follow picks up what arrives and stops cleanly on Ctrl-C', async (t) => {
+  const out = join(work, 'follow-in');
+  const child = spawn(process.execPath, [FERRY, 'receive', '--out', out, '--follow', '--interval', '0.1'], { env: { PATH: process.env.PATH ?? '', ...portal } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const receivedOne = new Promise<void>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('received ')) resolve();
+    });
+  });
+  // Sent after the receiver is already polling.
+  await writeFile(join(work, 'late.txt'), 'arrives while following\n');
+  const sent = await ferry(['send', join(work, 'late.txt'), '--to', 'extranet/portal'], police);
+  t.equal(sent.code, 0, sent.stderr);
+  await receivedOne;
+  child.kill('SIGINT');
+  t.equal(await exited, 0, stderr);
+  t.match(stderr, /1 received, 0 failed/);
+  t.same(await readdir(out), ['late.txt']);
+  t.equal(await readFile(join(out, 'late.txt'), 'utf8'), 'arrives while following\n');
 });
 
 t.test('a refusal before the body is read: code and sentence on stderr, exit 1', async (t) => {

@@ -160,7 +160,11 @@ export interface ReceiveAllResult {
  * corrupt body is reported once rather than on every poll.
  */
 export async function receiveAll(conn: Connection, outDir: string, opts: ReceiveAllOptions = {}): Promise<ReceiveAllResult> {
-  await mkdir(outDir, { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(outDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new ClientError(`cannot use ${outDir} as the output folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+  }
   const result: ReceiveAllResult = { received: [], failed: [] };
   const skip = new Set<string>();
   for (;;) {
