@@ -81,7 +81,7 @@ t.test('every failure of clamd is av-unavailable, never clean', async (t) => {
   t.same(kinds(refused.findings), ['av-unavailable:connect']);
   for (const [behaviour, subkind] of [['silent', 'timeout'], ['close', 'io'], ['refuse-size', 'too-large'], ['garbage', 'error']] as const) {
     const fake = await fakeClamd(behaviour);
-    const r = await inspectBytes('hello', { clamd: { port: fake.port, timeoutMs: 300 } });
+    const r = await inspectBytes('hello', { clamd: { port: fake.port, timeoutMs: 1500 } });
     t.same(kinds(r.findings), [`av-unavailable:${subkind}`], behaviour);
     await fake.close();
   }
@@ -101,7 +101,7 @@ t.test('a stalled clamd holds the pass (back-pressure) and then times out as av-
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const port = (srv.address() as net.AddressInfo).port;
   const chunks = Array.from({ length: 64 }, () => Buffer.alloc(1024 * 1024, 0x41));
-  const r = await inspectChunks(chunks, { clamd: { port, timeoutMs: 300 } });
+  const r = await inspectChunks(chunks, { clamd: { port, timeoutMs: 1500 } });
   t.same(kinds(r.findings), ['av-unavailable:timeout']);
   for (const s of sockets) s.destroy();
   await new Promise<void>((res) => srv.close(() => res()));

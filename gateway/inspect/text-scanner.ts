@@ -2,9 +2,11 @@ import { TextDecoder } from 'node:util';
 import { FindingTally as FindingTallySink, type FindingTally } from './finding-tally.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
-import { isBankCard, isEmail, isMobile, isResidentId, isUscc, maskSample } from './pii-checks.js';
+import { maskSample } from './pii-checks.js';
+import { findIdentifiers } from './pii-token.js';
+import { B64, BASE64_MIN_RUN, TOK, base64RunBefore, boringTable, triggerRegex } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
-import { SEP, SIG, SKIP, foldTables } from './text-fold.js';
+import { SEP, SKIP, foldTables } from './text-fold.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -15,105 +17,9 @@ import { SEP, SIG, SKIP, foldTables } from './text-fold.js';
 /** Up to this many separators (spaces, punctuation) may sit between the characters of a match. */
 const MAX_SEP_RUN = 8;
 const MAX_TOKEN = 256;
-/** A base64 run is decoded once it is this long and mixes upper and lower case (hex digests do not). */
-export const BASE64_MIN_RUN = 64;
-
-// Personal-data token characters (after folding): a-z 0-9 . _ % + - @
-const TOK = new Uint8Array(128);
-for (let c = 0x30; c <= 0x39; c++) TOK[c] = 1;
-for (let c = 0x61; c <= 0x7a; c++) TOK[c] = 1;
-for (const ch of '._%+-@') TOK[ch.charCodeAt(0)] = 1;
-
-// base64 alphabet (RFC 4648 §4); 64: '=' ends a run; 65: line breaks inside a run.
-const B64 = new Int8Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((ch, i) => (B64[ch.charCodeAt(0)] = i));
-B64[0x3d] = 64;
-B64[0x0a] = 65;
-B64[0x0d] = 65;
+export { BASE64_MIN_RUN };
 
 const PERIOD_CHARS = new Set([...'0123456789年月个天日长期'].map((c) => c.charCodeAt(0)));
-
-const boringTables = new WeakMap<object, Uint8Array>();
-
-/**
- * Characters that can matter to nothing but the offset: significant, in no
- * pattern, not a token or base64 character, not markup. Built per matcher.
- */
-function boringTable(m: PatternMatcher<MatchTag>): Uint8Array {
-  let t = boringTables.get(m);
-  if (t) return t;
-  const { fold, cls } = foldTables();
-  t = new Uint8Array(0x10000);
-  for (let c = 0x80; c < 0x10000; c++) {
-    const f = fold[c]!;
-    if (cls[c] === SIG && m.symOf[f] === 0 && !(f < 128 && TOK[f] === 1) && !(c >= 0xd800 && c < 0xe000)) t[c] = 1;
-  }
-  boringTables.set(m, t);
-  return t;
-}
-
-const triggers = new WeakMap<object, RegExp>();
-
-function classOf(codes: number[]): string {
-  const parts: string[] = [];
-  const hex = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;
-  for (let k = 0; k < codes.length; ) {
-    let j = k;
-    while (j + 1 < codes.length && codes[j + 1] === codes[j]! + 1) j++;
-    parts.push(j === k ? hex(codes[k]!) : `${hex(codes[k]!)}-${hex(codes[j]!)}`);
-    k = j + 1;
-  }
-  return `[${parts.join('')}]`;
-}
-
-/** Characters that can start something: a pattern's first character (any form that folds to it), a digit, an '@'. */
-function triggerRegex(m: PatternMatcher<MatchTag>): RegExp {
-  let re = triggers.get(m);
-  if (re) return re;
-  const { fold, cls } = foldTables();
-  const codes: number[] = [];
-  for (let c = 0; c < 0xd800; c++) {
-    if (cls[c] !== SIG) continue;
-    const f = fold[c]!;
-    const sym = m.symOf[f]!;
-    if ((sym !== 0 && m.delta[sym] !== 0) || (f >= 0x30 && f <= 0x39) || f === 0x40) codes.push(c);
-  }
-  for (let c = 0xe000; c < 0x10000; c++) {
-    if (cls[c] !== SIG) continue;
-    const f = fold[c]!;
-    const sym = m.symOf[f]!;
-    if ((sym !== 0 && m.delta[sym] !== 0) || (f >= 0x30 && f <= 0x39) || f === 0x40) codes.push(c);
-  }
-  re = new RegExp(classOf(codes), 'g');
-  triggers.set(m, re);
-  return re;
-}
-
-const B64_STRIDE = 32;
-
-/**
- * The start of a base64 run of BASE64_MIN_RUN or more characters in s[a, b),
- * or -1. Such a run covers a whole aligned block of 32, so only one
- * character per block is looked at in ordinary text.
- */
-function base64RunBefore(s: string, a: number, b: number): number {
-  const isB64 = (c: number): boolean => c < 128 && B64[c]! >= 0 && B64[c]! < 64;
-  for (let k = Math.ceil(a / B64_STRIDE) * B64_STRIDE; k + B64_STRIDE <= b; ) {
-    let j = k;
-    while (j < k + B64_STRIDE && isB64(s.charCodeAt(j))) j++;
-    if (j < k + B64_STRIDE) {
-      k = Math.ceil((j + 1) / B64_STRIDE) * B64_STRIDE;
-      continue;
-    }
-    let r = k;
-    while (r > a && isB64(s.charCodeAt(r - 1))) r--;
-    let e = k + B64_STRIDE;
-    while (e < s.length && isB64(s.charCodeAt(e))) e++;
-    if (e - r >= BASE64_MIN_RUN) return r;
-    k = Math.ceil((e + 1) / B64_STRIDE) * B64_STRIDE;
-  }
-  return -1;
-}
 
 export type Base64Event = { kind: 'open'; offset: number } | { kind: 'data'; bytes: Uint8Array } | { kind: 'close' };
 
@@ -489,67 +395,12 @@ export class TextScanner {
     this.#o.tally.add({ kind: 'classified-marking', subkind: p.level, offset: p.offset, path: this.#o.path, sample: p.text, detail: `marking ${p.text}` });
   }
 
-  /** A personal-data token ended: look for identifiers in it, on bytes; strings only for candidates. */
+  /** A personal-data token ended: look for identifiers in it (pii-token.ts). */
   #endToken(n: number, digits: number, flags: number): void {
     if (flags & 2 || (digits < 6 && !(flags & 1))) return;
-    const t = this.#tok;
-    const str = (a: number, b: number): string => t.toString('latin1', a, b);
-    const report = (subkind: string, start: number, value: string): void => {
+    findIdentifiers(this.#tok, n, digits, flags, (subkind, start, value) => {
       this.#o.tally.add({ kind: 'personal-data', subkind, offset: this.#tokOff[start], path: this.#o.path, sample: maskSample(subkind, value) });
-    };
-    let idAt = -1;
-    if (digits >= 11) {
-      for (let i = 0; i < n; ) {
-        if (t[i]! < 0x30 || t[i]! > 0x39) {
-          i++;
-          continue;
-        }
-        let j = i;
-        while (j < n && t[j]! >= 0x30 && t[j]! <= 0x39) j++;
-        const len = j - i;
-        if (len === 18 || (len === 17 && t[j] === 0x78)) {
-          const v = str(i, i + 18);
-          if (isResidentId(v)) {
-            report('cn-resident-id', i, v);
-            idAt = i;
-            i = i + 18;
-            continue;
-          }
-        }
-        if (len === 11) {
-          const v = str(i, j);
-          if (isMobile(v)) report('cn-mobile', i, v);
-        } else if (len >= 16 && len <= 19) {
-          const v = str(i, j);
-          if (isBankCard(v)) report('bank-card', i, v);
-        }
-        i = j;
-      }
-    }
-    if (digits >= 6 && n >= 18) {
-      for (let i = 0; i < n; ) {
-        let j = i;
-        while (j < n && ((t[j]! >= 0x30 && t[j]! <= 0x39) || (t[j]! >= 0x61 && t[j]! <= 0x7a))) j++;
-        if (j - i === 18 && i !== idAt) {
-          const v = str(i, j);
-          if (isUscc(v)) report('uscc', i, v);
-        }
-        i = j === i ? i + 1 : j;
-      }
-    }
-    if (flags & 1) {
-      for (let p = 0; p < n; p++) {
-        if (t[p] !== 0x40) continue;
-        let a = p;
-        while (a > 0 && t[a - 1] !== 0x40) a--;
-        let b = p + 1;
-        while (b < n && t[b] !== 0x40 && t[b] !== 0x25 && t[b] !== 0x2b && t[b] !== 0x5f) b++;
-        while (a < p && (t[a] === 0x2e || t[a] === 0x2d || t[a] === 0x5f || t[a] === 0x25 || t[a] === 0x2b)) a++;
-        while (b > p + 1 && (t[b - 1] === 0x2e || t[b - 1] === 0x2d)) b--;
-        const v = str(a, b);
-        if (isEmail(v)) report('email', a, v);
-      }
-    }
+    });
   }
 
   #b64Open(start: number): void {

@@ -1,0 +1,106 @@
+import type { MatchTag } from './marking-patterns.js';
+import type { PatternMatcher } from './pattern-matcher.js';
+import { SIG, foldTables } from './text-fold.js';
+
+// Lookup tables of the text scanner, each built once (per process, or per
+// compiled keyword list), and the skipping helpers that keep ordinary text
+// cheap.
+
+/** A base64 run is decoded once it is this long and mixes upper and lower case (hex digests do not). */
+export const BASE64_MIN_RUN = 64;
+
+// Personal-data token characters (after folding): a-z 0-9 . _ % + - @
+export const TOK = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) TOK[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TOK[c] = 1;
+for (const ch of '._%+-@') TOK[ch.charCodeAt(0)] = 1;
+
+// base64 alphabet (RFC 4648 §4); 64: '=' ends a run; 65: line breaks inside a run.
+export const B64 = new Int8Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((ch, i) => (B64[ch.charCodeAt(0)] = i));
+B64[0x3d] = 64;
+B64[0x0a] = 65;
+B64[0x0d] = 65;
+
+const boringTables = new WeakMap<object, Uint8Array>();
+
+/**
+ * Characters that can matter to nothing but the offset: significant, in no
+ * pattern, not a token or base64 character, not markup. Built per matcher.
+ */
+export function boringTable(m: PatternMatcher<MatchTag>): Uint8Array {
+  let t = boringTables.get(m);
+  if (t) return t;
+  const { fold, cls } = foldTables();
+  t = new Uint8Array(0x10000);
+  for (let c = 0x80; c < 0x10000; c++) {
+    const f = fold[c]!;
+    if (cls[c] === SIG && m.symOf[f] === 0 && !(f < 128 && TOK[f] === 1) && !(c >= 0xd800 && c < 0xe000)) t[c] = 1;
+  }
+  boringTables.set(m, t);
+  return t;
+}
+
+const triggers = new WeakMap<object, RegExp>();
+
+function classOf(codes: number[]): string {
+  const parts: string[] = [];
+  const hex = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;
+  for (let k = 0; k < codes.length; ) {
+    let j = k;
+    while (j + 1 < codes.length && codes[j + 1] === codes[j]! + 1) j++;
+    parts.push(j === k ? hex(codes[k]!) : `${hex(codes[k]!)}-${hex(codes[j]!)}`);
+    k = j + 1;
+  }
+  return `[${parts.join('')}]`;
+}
+
+/** Characters that can start something: a pattern's first character (any form that folds to it), a digit, an '@'. */
+export function triggerRegex(m: PatternMatcher<MatchTag>): RegExp {
+  let re = triggers.get(m);
+  if (re) return re;
+  const { fold, cls } = foldTables();
+  const codes: number[] = [];
+  for (let c = 0; c < 0xd800; c++) {
+    if (cls[c] !== SIG) continue;
+    const f = fold[c]!;
+    const sym = m.symOf[f]!;
+    if ((sym !== 0 && m.delta[sym] !== 0) || (f >= 0x30 && f <= 0x39) || f === 0x40) codes.push(c);
+  }
+  for (let c = 0xe000; c < 0x10000; c++) {
+    if (cls[c] !== SIG) continue;
+    const f = fold[c]!;
+    const sym = m.symOf[f]!;
+    if ((sym !== 0 && m.delta[sym] !== 0) || (f >= 0x30 && f <= 0x39) || f === 0x40) codes.push(c);
+  }
+  re = new RegExp(classOf(codes), 'g');
+  triggers.set(m, re);
+  return re;
+}
+
+const B64_STRIDE = 32;
+
+/**
+ * The start of a base64 run of BASE64_MIN_RUN or more characters in s[a, b),
+ * or -1. Such a run covers a whole aligned block of 32, so only one
+ * character per block is looked at in ordinary text.
+ */
+export function base64RunBefore(s: string, a: number, b: number): number {
+  const isB64 = (c: number): boolean => c < 128 && B64[c]! >= 0 && B64[c]! < 64;
+  for (let k = Math.ceil(a / B64_STRIDE) * B64_STRIDE; k + B64_STRIDE <= b; ) {
+    let j = k;
+    while (j < k + B64_STRIDE && isB64(s.charCodeAt(j))) j++;
+    if (j < k + B64_STRIDE) {
+      k = Math.ceil((j + 1) / B64_STRIDE) * B64_STRIDE;
+      continue;
+    }
+    let r = k;
+    while (r > a && isB64(s.charCodeAt(r - 1))) r--;
+    let e = k + B64_STRIDE;
+    while (e < s.length && isB64(s.charCodeAt(e))) e++;
+    if (e - r >= BASE64_MIN_RUN) return r;
+    k = Math.ceil((e + 1) / B64_STRIDE) * B64_STRIDE;
+  }
+  return -1;
+}
+
