@@ -97,7 +97,8 @@ function progressBar(enabled: boolean, label: string): { update: (n: number, tot
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,
-    format: `${printable(label)} [{bar}] {percentage}% {sent}/{size} MiB {eta_formatted}`,
+    // Braces would be read as placeholders: a file called "{bar}" stays a name.
+    format: `${printable(label).replace(/[{}]/g, '_')} [{bar}] {percentage}% {sent}/{size} MiB {eta_formatted}`,
     hideCursor: true,
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
@@ -108,7 +109,7 @@ function progressBar(enabled: boolean, label: string): { update: (n: number, tot
       if (!started) { bar.start(total, 0, { sent: mib(0), size: mib(total) }); started = true; }
       bar.update(n, { sent: mib(n) });
     },
-    stop() { if (started) bar.stop(); },
+    stop() { if (started) { bar.stop(); started = false; } },
   };
 }
 
