@@ -200,3 +200,16 @@ t.test('overlapping writes are refused, not interleaved', async (t) => {
   await w.commit();
   t.equal(await outcome(path, backends[0]!), 'ok');
 });
+
+t.test('abort during commit leaves no file, whichever finishes first', async (t) => {
+  for (const size of [10, 3 * 1024 * 1024]) {
+    const path = join(root, `ac-${++seq}`);
+    const w = await SpoolWriter.create(path, keys.sealPublicKey, backends[0]!);
+    await w.write(randomBytes(size));
+    const committing = w.commit();
+    await w.abort();
+    await committing.catch(() => {});
+    t.notOk(await exists(path), `${size} bytes: no spool file`);
+    t.notOk(await exists(path + '.part'), `${size} bytes: no .part file`);
+  }
+});

@@ -49,6 +49,7 @@ export class SpoolWriter {
   #syncing: Promise<void> | null = null;
   #error: Error | null = null;
   #writing = false;
+  #committing: Promise<void> | null = null;
   #state: State = 'open';
   #bytesWritten = 0;
   #plainBytes = 0;
@@ -139,6 +140,11 @@ export class SpoolWriter {
     this.#check();
     if (this.#writing) throw new Error('SpoolWriter.commit() called before the last write() resolved.');
     this.#state = 'committing';
+    this.#committing = this.#commit();
+    return this.#committing;
+  }
+
+  async #commit(): Promise<void> {
     try {
       await this.#seal(this.#pending.subarray(0, this.#pendingLen), this.#backend.TAG_FINAL);
       this.#pendingLen = 0;
@@ -152,7 +158,7 @@ export class SpoolWriter {
       await fsyncDir(dirname(this.path));
       this.#state = 'committed';
     } catch (err) {
-      await this.abort();
+      await this.#discard();
       throw err;
     }
   }
@@ -160,9 +166,16 @@ export class SpoolWriter {
   /**
    * Discards the spool file: closes it and unlinks the .part file — or the
    * committed file, when called after commit() (a transfer denied after its
-   * content was stored). Never throws because a file is already gone.
+   * content was stored). Called during commit(), it waits for the commit to
+   * end and then removes whatever it left. Never throws because a file is
+   * already gone.
    */
   async abort(): Promise<void> {
+    if (this.#state === 'committing') await this.#committing?.catch(() => {});
+    await this.#discard();
+  }
+
+  async #discard(): Promise<void> {
     if (this.#state === 'aborted') return;
     const wasCommitted = this.#state === 'committed';
     this.#state = 'aborted';
