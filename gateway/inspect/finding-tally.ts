@@ -20,16 +20,17 @@ export class FindingTally {
   #byKey = new Map<string, Finding>();
   #dropped = 0;
 
-  add(f: FindingInput): void {
+  /** Adds an occurrence; returns the finding it counts toward (callers may bump `count` on it directly). */
+  add(f: FindingInput): Finding | undefined {
     const key = `${f.kind}\u0000${f.subkind ?? ''}\u0000${f.path ?? ''}`;
     const held = this.#byKey.get(key);
     if (held) {
       held.count = (held.count ?? 1) + 1;
-      return;
+      return held;
     }
     if (this.#byKey.size >= MAX_DISTINCT) {
       this.#dropped++;
-      return;
+      return undefined;
     }
     const finding: Finding = { kind: f.kind };
     if (f.subkind !== undefined) finding.subkind = f.subkind;
@@ -39,6 +40,7 @@ export class FindingTally {
     if (f.sample !== undefined) finding.sample = f.sample;
     if (f.detail !== undefined) finding.detail = f.detail;
     this.#byKey.set(key, finding);
+    return finding;
   }
 
   has(kind: FindingKind): boolean {

@@ -1,5 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { FindingTally as FindingTallySink, type FindingTally } from './finding-tally.js';
+import type { Finding } from './findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
@@ -81,6 +82,7 @@ export class TextScanner {
   #tok = Buffer.alloc(MAX_TOKEN);
   #tokOff = new Float64Array(MAX_TOKEN);
   #tokLen = 0;
+  #pii = new Map<string, Finding>();
   #tokDigits = 0;
   /** bit 1: '@' seen; bit 2: overflowed */
   #tokAt = 0;
@@ -399,7 +401,14 @@ export class TextScanner {
   #endToken(n: number, digits: number, flags: number): void {
     if (flags & 2 || (digits < 6 && !(flags & 1))) return;
     findIdentifiers(this.#tok, n, digits, flags, (subkind, start, value) => {
-      this.#o.tally.add({ kind: 'personal-data', subkind, offset: this.#tokOff[start], path: this.#o.path, sample: maskSample(subkind, value) });
+      // Personal data comes by the million in a register: count the repeats without building keys or masks.
+      const held = this.#pii.get(subkind);
+      if (held) {
+        held.count = (held.count ?? 1) + 1;
+        return;
+      }
+      const f = this.#o.tally.add({ kind: 'personal-data', subkind, offset: this.#tokOff[start], path: this.#o.path, sample: maskSample(subkind, value) });
+      if (f) this.#pii.set(subkind, f);
     });
   }
 
