@@ -1,6 +1,6 @@
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
-import { SIG, foldTables } from './text-fold.js';
+import { SEP, SIG, foldTables } from './text-fold.js';
 
 // Lookup tables of the text scanner, each built once (per process, or per
 // compiled keyword list), and the skipping helpers that keep ordinary text
@@ -25,17 +25,23 @@ B64[0x0d] = 65;
 const boringTables = new WeakMap<object, Uint8Array>();
 
 /**
- * Characters that can matter to nothing but the offset: significant, in no
- * pattern, not a token or base64 character, not markup. Built per matcher.
+ * Characters that can matter to nothing but the offset (they only end a
+ * token or a base64 run): 1 — significant, in no pattern; 2 — a separator,
+ * which matters only while a match is under way. Neither token, base64,
+ * line-break nor markup characters. Built per matcher.
  */
 export function boringTable(m: PatternMatcher<MatchTag>): Uint8Array {
   let t = boringTables.get(m);
   if (t) return t;
   const { fold, cls } = foldTables();
   t = new Uint8Array(0x10000);
-  for (let c = 0x80; c < 0x10000; c++) {
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c < 0xe000) continue;
+    if (c < 0x80 && (B64[c] !== -1 || c === 0x3c || c === 0x3e)) continue;
     const f = fold[c]!;
-    if (cls[c] === SIG && m.symOf[f] === 0 && !(f < 128 && TOK[f] === 1) && !(c >= 0xd800 && c < 0xe000)) t[c] = 1;
+    if (f < 128 && TOK[f] === 1) continue;
+    if (cls[c] === SIG && m.symOf[f] === 0) t[c] = 1;
+    else if (cls[c] === SEP) t[c] = 2;
   }
   boringTables.set(m, t);
   return t;

@@ -181,7 +181,8 @@ export class TextScanner {
       const at = off;
       off += w[c]!;
       // Most characters of CJK prose take part in nothing: one lookup and on.
-      if (boring[c] === 1 && !pending) {
+      const bc = boring[c]!;
+      if (bc !== 0 && !pending && !inTag && (bc === 1 || state === 0)) {
         if ((tokLen | b64Len) !== 0) {
           if (tokLen !== 0) {
             this.#endToken(tokLen, tokDigits, tokAt);
