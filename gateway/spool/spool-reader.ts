@@ -2,8 +2,8 @@
 // fast as the consumer reads (one message per _read, one block read ahead),
 // and refuses — with a SpoolError naming why — a file that is not a spool, a
 // key that does not unseal, an altered message, a file cut short (no
-// TAG_FINAL) or a file with bytes after TAG_FINAL. Memory: three buffers of
-// about 256 KiB and one message, whatever the size of the file.
+// TAG_FINAL) or a file with bytes after TAG_FINAL. Memory: two buffers of
+// 320 KiB and one message, whatever the size of the file.
 import { Readable } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { SecretstreamPull, SodiumBackend } from './sodium.js';
@@ -13,6 +13,8 @@ import {
 } from './spool-format.js';
 
 const READ_BLOCK = 256 * 1024;
+/** Room for one whole message in front of a block. */
+const CARRY = LENGTH_PREFIX_BYTES + MESSAGE_CIPHER_MAX;
 
 export interface SpoolOpenKeys {
   sealPublicKey: Buffer;
@@ -31,14 +33,16 @@ class SpoolReadable extends Readable {
   #fh: FileHandle | null = null;
   #pull: SecretstreamPull | null = null;
   #ad: Buffer = Buffer.alloc(0);
-  // Unparsed ciphertext lives in #buf[#start, #end); room for a block plus a
-  // carried-over partial message, so a refill never needs a second buffer.
-  #buf = Buffer.allocUnsafe(READ_BLOCK + LENGTH_PREFIX_BYTES + MESSAGE_CIPHER_MAX);
-  #blocks = [Buffer.allocUnsafe(READ_BLOCK), Buffer.allocUnsafe(READ_BLOCK)] as const;
-  #flip: 0 | 1 = 0;
-  #ahead: Promise<Buffer> | null = null;
-  #start = 0;
-  #end = 0;
+  // Two buffers in turn: the file is read into one (at offset CARRY) while
+  // the other is being decrypted. Unparsed ciphertext lives in
+  // #bufs[#cur][#start, #end); on a switch, the unfinished message at its end
+  // (at most CARRY bytes) is copied in front of the fresh block, so each block
+  // is read once into place and never copied whole.
+  #bufs = [Buffer.allocUnsafe(CARRY + READ_BLOCK), Buffer.allocUnsafe(CARRY + READ_BLOCK)] as const;
+  #cur: 0 | 1 = 0;
+  #ahead: Promise<number> | null = null;
+  #start = CARRY;
+  #end = CARRY;
   #filePos = 0;
   #eof = false;
   #busy = false;
@@ -94,7 +98,7 @@ class SpoolReadable extends Readable {
     for (;;) {
       const avail = this.#end - this.#start;
       if (avail >= LENGTH_PREFIX_BYTES) {
-        const clen = this.#buf.readUInt32BE(this.#start);
+        const clen = this.#bufs[this.#cur].readUInt32BE(this.#start);
         // Checked before anything is read or allocated: a forged length never
         // makes the reader buffer more than one message.
         if (clen < this.#backend.ABYTES || clen > MESSAGE_CIPHER_MAX) {
@@ -102,7 +106,7 @@ class SpoolReadable extends Readable {
         }
         if (avail >= LENGTH_PREFIX_BYTES + clen) {
           const at = this.#offsetOf(this.#start);
-          const c = this.#buf.subarray(this.#start + LENGTH_PREFIX_BYTES, this.#start + LENGTH_PREFIX_BYTES + clen);
+          const c = this.#bufs[this.#cur].subarray(this.#start + LENGTH_PREFIX_BYTES, this.#start + LENGTH_PREFIX_BYTES + clen);
           this.#start += LENGTH_PREFIX_BYTES + clen;
           const r = pull.pull(c, this.#ad);
           if (!r) throw new SpoolError('SPOOL_TAMPERED', `The message at offset ${at} does not authenticate.`);
@@ -126,39 +130,39 @@ class SpoolReadable extends Readable {
     }
   }
 
-  /** File offset of a position in #buf. */
+  /** File offset of a position in the current buffer. */
   #offsetOf(i: number): number {
     return this.#filePos - (this.#end - i);
   }
 
   /**
-   * Appends the next block to #buf. The block after it is read while this one
-   * is decrypted (two fixed buffers in turn), so disk and cipher overlap.
+   * Moves to the other buffer, where the next block is (or is being) read,
+   * carrying the unfinished message along; then starts reading the block
+   * after it into the buffer just left, so disk and cipher overlap.
    */
   async #fill(): Promise<void> {
-    if (this.#start > 0) {
-      this.#buf.copy(this.#buf, 0, this.#start, this.#end);
-      this.#end -= this.#start;
-      this.#start = 0;
-    }
-    const block = await (this.#ahead ?? this.#readBlock(this.#filePos));
-    this.#ahead = block.length > 0 ? this.#readBlock(this.#filePos + block.length) : null;
-    if (block.length === 0) this.#eof = true;
-    this.#end += block.copy(this.#buf, this.#end);
-    this.#filePos += block.length;
+    const next = (this.#cur ^ 1) as 0 | 1;
+    const n = await (this.#ahead ?? this.#readBlock(next, this.#filePos));
+    const carry = this.#end - this.#start;
+    this.#bufs[this.#cur].copy(this.#bufs[next], CARRY - carry, this.#start, this.#end);
+    this.#cur = next;
+    this.#start = CARRY - carry;
+    this.#end = CARRY + n;
+    this.#filePos += n;
+    if (n === 0) this.#eof = true;
+    this.#ahead = n > 0 ? this.#readBlock((next ^ 1) as 0 | 1, this.#filePos) : null;
   }
 
-  #readBlock(pos: number): Promise<Buffer> {
-    const buf = this.#blocks[this.#flip];
-    this.#flip ^= 1;
-    const p = this.#fh!.read(buf, 0, READ_BLOCK, pos).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+  /** Reads the block at `pos` into buffer `which` at offset CARRY; resolves with its length. */
+  #readBlock(which: 0 | 1, pos: number): Promise<number> {
+    const p = this.#fh!.read(this.#bufs[which], CARRY, READ_BLOCK, pos).then(({ bytesRead }) => bytesRead);
     p.catch(() => {}); // awaited later, or abandoned on destroy
     return p;
   }
 
   async #expectEnd(): Promise<void> {
     let extra = this.#end - this.#start;
-    if (extra === 0 && !this.#eof) extra = (await (this.#ahead ?? this.#readBlock(this.#filePos))).length;
+    if (extra === 0 && !this.#eof) extra = await (this.#ahead ?? this.#readBlock((this.#cur ^ 1) as 0 | 1, this.#filePos));
     if (extra > 0) throw new SpoolError('SPOOL_TRAILING_DATA', `After offset ${this.#offsetOf(this.#start)}.`);
   }
 
