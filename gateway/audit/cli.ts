@@ -14,6 +14,13 @@ import { verifyLogFile } from './verify.js';
 
 export function register(program: Command): void {
   const log = program.command('log').description('query, export, follow, verify and prove the tamper-evident audit log');
+  // `ferry log export … | head` closes the pipe early; that is not an error.
+  log.hook('preAction', () => {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  });
   log.command('verify')
     .description('recompute every layer of the log and name the first record that fails')
     .requiredOption('--db <file>', 'audit database')
