@@ -67,17 +67,12 @@ export function triggerRegex(m: PatternMatcher<MatchTag>): RegExp {
   if (re) return re;
   const { fold, cls } = foldTables();
   const codes: number[] = [];
-  for (let c = 0; c < 0xd800; c++) {
-    if (cls[c] !== SIG) continue;
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c < 0xe000) continue;
     const f = fold[c]!;
     const sym = m.symOf[f]!;
-    if ((sym !== 0 && m.delta[sym] !== 0) || (f >= 0x30 && f <= 0x39) || f === 0x40) codes.push(c);
-  }
-  for (let c = 0xe000; c < 0x10000; c++) {
-    if (cls[c] !== SIG) continue;
-    const f = fold[c]!;
-    const sym = m.symOf[f]!;
-    if ((sym !== 0 && m.delta[sym] !== 0) || (f >= 0x30 && f <= 0x39) || f === 0x40) codes.push(c);
+    // '@' is punctuation to the matcher but starts nothing there: it is listed for e-mail.
+    if ((cls[c] === SIG && sym !== 0 && m.delta[sym] !== 0) || (f >= 0x30 && f <= 0x39) || f === 0x40) codes.push(c);
   }
   re = new RegExp(classOf(codes), 'g');
   triggers.set(m, re);
