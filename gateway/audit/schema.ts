@@ -47,14 +47,18 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   frontier BLOB NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS records_transfer    ON records (transfer_id, seq);
+-- Partial indexes: most columns are null for some events (verdict and rule
+-- for all but 'decided'), and a null row costs an insert nothing. A query
+-- 'col = ?' implies 'col IS NOT NULL', so SQLite still uses them
+-- (https://www.sqlite.org/partialindex.html §2.2).
+CREATE INDEX IF NOT EXISTS records_transfer    ON records (transfer_id, seq) WHERE transfer_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_time        ON records (time);
-CREATE INDEX IF NOT EXISTS records_source      ON records (source, seq);
-CREATE INDEX IF NOT EXISTS records_destination ON records (destination, seq);
-CREATE INDEX IF NOT EXISTS records_principal   ON records (principal, seq);
+CREATE INDEX IF NOT EXISTS records_source      ON records (source, seq) WHERE source IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_destination ON records (destination, seq) WHERE destination IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_principal   ON records (principal, seq) WHERE principal IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_event       ON records (event, seq);
-CREATE INDEX IF NOT EXISTS records_verdict     ON records (verdict, seq);
-CREATE INDEX IF NOT EXISTS records_rule        ON records (rule, seq);
+CREATE INDEX IF NOT EXISTS records_verdict     ON records (verdict, seq) WHERE verdict IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_rule        ON records (rule, seq) WHERE rule IS NOT NULL;
 `;
 
 const APPEND_ONLY = ['records', 'tree_nodes', 'checkpoints'];
