@@ -105,3 +105,24 @@ export function base64RunBefore(s: string, a: number, b: number): number {
   return -1;
 }
 
+
+/** An ASCII personal-data token character: [A-Za-z0-9._%+-@]. */
+export function isAsciiTok(c: number): boolean {
+  return c < 128 && TOK[c >= 0x41 && c <= 0x5a ? c + 0x20 : c] === 1;
+}
+
+const asciiStarts = new WeakMap<object, boolean>();
+
+/** Does some pattern start with a character that can sit inside a token (a letter, a digit, . _ % + - @)? */
+export function asciiTokenStarts(m: PatternMatcher<MatchTag>): boolean {
+  let v = asciiStarts.get(m);
+  if (v === undefined) {
+    v = false;
+    for (let c = 0; c < 128; c++) {
+      const sym = m.symOf[c]!;
+      if (TOK[c] === 1 && sym !== 0 && m.delta[sym] !== 0) v = true;
+    }
+    asciiStarts.set(m, v);
+  }
+  return v;
+}

@@ -5,7 +5,7 @@ import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
 import { findIdentifiers } from './pii-token.js';
-import { B64, BASE64_MIN_RUN, TOK, base64RunBefore, boringTable, triggerRegex } from './scan-tables.js';
+import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, base64RunBefore, boringTable, isAsciiTok, triggerRegex } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
 import { SEP, SKIP, foldTables } from './text-fold.js';
 
@@ -272,7 +272,7 @@ export class TextScanner {
       }
     }
     if (i >= n) break;
-    const land = this.#nextTrigger(s, i);
+    const land = this.#nextTrigger(s, i, off);
     off += this.#byteLength(s, i, land.at);
     if (markup) {
       const lt = s.lastIndexOf('<', land.at - 1);
@@ -320,19 +320,28 @@ export class TextScanner {
    * A native regular expression does the skipping, so text that holds none
    * of these costs no JavaScript per character.
    */
-  #nextTrigger(s: string, from: number): { at: number; trigger: number } {
+  #nextTrigger(s: string, from: number, offFrom: number): { at: number; trigger: number } {
     const n = s.length;
     const { fold, cls } = foldTables();
-    const re = triggerRegex(this.#o.matcher);
+    const m = this.#o.matcher;
+    const re = triggerRegex(m);
+    // A lone identifier in ASCII text (an e-mail in a CSV row) is evaluated
+    // here and skipped, without the character loop, when nothing else can
+    // happen inside it: no pattern starts with an ASCII token character, and
+    // the token is short, whole in this chunk, and not part of a base64 run.
+    const direct = !asciiTokenStarts(m);
+    let scanned = from; // base64 runs were looked for up to here
+    let curIdx = from; // curOff is the byte offset of s[curIdx]
+    let curOff = offFrom;
     re.lastIndex = from;
     let p = n;
     for (;;) {
-      const mm = re.exec(s);
-      if (!mm) break;
-      const at = mm.index;
+      if (!re.test(s)) break;
+      const at = re.lastIndex - 1; // one character matches
       const c = s.charCodeAt(at);
       const f = fold[c]!;
-      if (f >= 0x30 && f <= 0x39 && this.#o.matcher.symOf[f] === 0) {
+      const digit = f >= 0x30 && f <= 0x39;
+      if (digit && m.symOf[f] === 0) {
         // A number shorter than six digits is no identifier (invisible characters inside do not split it).
         let j = at;
         let d = 0;
@@ -347,11 +356,43 @@ export class TextScanner {
           continue;
         }
       }
+      if (direct && (digit || f === 0x40) && c < 128) {
+        let q = at;
+        while (q > from && isAsciiTok(s.charCodeAt(q - 1))) q--;
+        let e = at + 1;
+        while (e < n && isAsciiTok(s.charCodeAt(e))) e++;
+        const before = q > 0 ? s.charCodeAt(q - 1) : 0x20;
+        const after = e < n ? s.charCodeAt(e) : 0;
+        if (e < n && e - q < BASE64_MIN_RUN && before !== 0x2f && after !== 0x2f && after !== 0x3d && (q > from || from === 0 || !isAsciiTok(before))) {
+          if (this.#o.base64) {
+            const r = base64RunBefore(s, scanned, q);
+            if (r >= 0) return { at: r, trigger: r };
+            scanned = e;
+          }
+          const tok = this.#tok;
+          const tokOff = this.#tokOff;
+          curOff += this.#byteLength(s, curIdx, q);
+          curIdx = q;
+          const base = curOff;
+          let digits = 0;
+          let flags = 0;
+          for (let k = q; k < e; k++) {
+            const fk = fold[s.charCodeAt(k)]!;
+            tok[k - q] = fk;
+            tokOff[k - q] = base + (k - q);
+            if (fk >= 0x30 && fk <= 0x39) digits++;
+            else if (fk === 0x40) flags |= 1;
+          }
+          this.#endToken(e - q, digits, flags);
+          re.lastIndex = e;
+          continue;
+        }
+      }
       p = at;
       break;
     }
     if (this.#o.base64) {
-      const r = base64RunBefore(s, from, p);
+      const r = base64RunBefore(s, scanned, p);
       if (r >= 0) return { at: r, trigger: r };
     }
     let q = p;
@@ -364,6 +405,7 @@ export class TextScanner {
     }
     return { at: q, trigger: p };
   }
+
 
   #emit(state: number, nsig: number): void {
     const m = this.#o.matcher;
