@@ -1,6 +1,6 @@
 import t from 'tap';
 import zlib from 'node:zlib';
-import { docx, inspectBytes, inspectChunks, kinds, overlapBomb, peExecutable, tar, zip } from './inspect-fixtures.js';
+import { docx, inspectBytes, inspectChunks, kinds, overlapBomb, peExecutable, tar, tarLongName, zip, zip64 } from './inspect-fixtures.js';
 
 // Archives and types: zip (stored, deflated, data descriptors), gzip, tar,
 // docx; nesting; limits (depth, members, expanded size, ratio); Fifield's
@@ -122,6 +122,21 @@ t.test('mutated zips never crash and always finish', async (t) => {
     done++;
   }
   t.equal(done, 300);
+});
+
+t.test('Zip64 records and long tar names', async (t) => {
+  const z = zip64([{ name: 'a.txt', data: CLEAN }, { name: 'b/minutes.txt', data: MARKED }]);
+  for (const size of [3, 65536]) {
+    const r = await inspectChunks(chunked(z, size), {}, { filename: 'big.zip' });
+    t.same(kinds(r.findings), ['classified-marking:机密'], `zip64, chunks of ${size}`);
+    t.equal(r.findings[0]!.path, 'b/minutes.txt');
+  }
+  const long = `${'very-long-directory-name/'.repeat(6)}minutes.txt`;
+  for (const form of ['pax', 'gnu'] as const) {
+    const r = await inspectBytes(tarLongName(long, MARKED, form), {}, { filename: 'x.tar' });
+    t.same(kinds(r.findings), ['classified-marking:机密'], form);
+    t.equal(r.findings[0]!.path, long, `${form}: the long name is the path`);
+  }
 });
 
 t.test('gzip and tar', async (t) => {

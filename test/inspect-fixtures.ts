@@ -221,3 +221,112 @@ export function inspectBytes(b: Buffer | string, opts: InspectOptions = {}, ctx:
 export function kinds(fs: Finding[]): string[] {
   return fs.map((f) => (f.subkind ? `${f.kind}:${f.subkind}` : f.kind)).sort();
 }
+
+/**
+ * A Zip64 archive (APPNOTE 4.5.3, 4.3.14, 4.3.15): sizes and offsets 0xFFFFFFFF
+ * in the 32-bit fields, the real values in Zip64 extra fields, then a Zip64
+ * end record and locator before the classic end record.
+ */
+export function zip64(entries: { name: string; data: Buffer }[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const body = zlib.deflateRawSync(e.data);
+    const crc = zlib.crc32(e.data);
+    const name = Buffer.from(e.name);
+    const extra = Buffer.alloc(20);
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(e.data.length), 4);
+    extra.writeBigUInt64LE(BigInt(body.length), 12);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0);
+    lh.writeUInt16LE(45, 4);
+    lh.writeUInt16LE(8, 8);
+    lh.writeUInt32LE(crc, 14);
+    lh.writeUInt32LE(0xffffffff, 18);
+    lh.writeUInt32LE(0xffffffff, 22);
+    lh.writeUInt16LE(name.length, 26);
+    lh.writeUInt16LE(extra.length, 28);
+    const cextra = Buffer.alloc(28);
+    cextra.writeUInt16LE(0x0001, 0);
+    cextra.writeUInt16LE(24, 2);
+    cextra.writeBigUInt64LE(BigInt(e.data.length), 4);
+    cextra.writeBigUInt64LE(BigInt(body.length), 12);
+    cextra.writeBigUInt64LE(BigInt(offset), 20);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0);
+    ch.writeUInt16LE(45, 4);
+    ch.writeUInt16LE(45, 6);
+    ch.writeUInt16LE(8, 10);
+    ch.writeUInt32LE(crc, 16);
+    ch.writeUInt32LE(0xffffffff, 20);
+    ch.writeUInt32LE(0xffffffff, 24);
+    ch.writeUInt16LE(name.length, 28);
+    ch.writeUInt16LE(cextra.length, 30);
+    ch.writeUInt32LE(0xffffffff, 42);
+    central.push(ch, name, cextra);
+    const local = Buffer.concat([lh, name, extra, body]);
+    parts.push(local);
+    offset += local.length;
+  }
+  const cd = Buffer.concat(central);
+  const z64 = Buffer.alloc(56);
+  z64.writeUInt32LE(0x06064b50, 0);
+  z64.writeBigUInt64LE(44n, 4);
+  z64.writeUInt16LE(45, 12);
+  z64.writeUInt16LE(45, 14);
+  z64.writeBigUInt64LE(BigInt(entries.length), 24);
+  z64.writeBigUInt64LE(BigInt(entries.length), 32);
+  z64.writeBigUInt64LE(BigInt(cd.length), 40);
+  z64.writeBigUInt64LE(BigInt(offset), 48);
+  const loc = Buffer.alloc(20);
+  loc.writeUInt32LE(0x07064b50, 0);
+  loc.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+  loc.writeUInt32LE(1, 16);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(0xffff, 8);
+  eocd.writeUInt16LE(0xffff, 10);
+  eocd.writeUInt32LE(0xffffffff, 12);
+  eocd.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([...parts, cd, z64, loc, eocd]);
+}
+
+/** A tar member carried under a POSIX pax 'x' header (long path) or a GNU 'L' long name. */
+export function tarLongName(name: string, data: Buffer, form: 'pax' | 'gnu'): Buffer {
+  const header = (n: string, size: number, type: string): Buffer => {
+    const h = Buffer.alloc(512);
+    h.write(n.slice(0, 99), 0, 100, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(size.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write(type, 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    return h;
+  };
+  const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((512 - (b.length % 512)) % 512)]);
+  let meta: Buffer;
+  if (form === 'pax') {
+    const rec = (k: string, v: string): string => {
+      const body = ` ${k}=${v}\n`;
+      let len = Buffer.byteLength(body) + 1;
+      while (String(len).length + Buffer.byteLength(body) !== len) len = String(len).length + Buffer.byteLength(body);
+      return `${len}${body}`;
+    };
+    const r = Buffer.from(rec('path', name));
+    meta = Buffer.concat([header('PaxHeader/x', r.length, 'x'), pad(r)]);
+  } else {
+    const r = Buffer.from(name + '\0');
+    meta = Buffer.concat([header('././@LongLink', r.length, 'L'), pad(r)]);
+  }
+  return Buffer.concat([meta, header('short-name', data.length, '0'), pad(data), Buffer.alloc(1024)]);
+}
