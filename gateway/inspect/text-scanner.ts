@@ -196,6 +196,13 @@ export class TextScanner {
         }
         state = 0;
         sepRun = 0;
+        // Nothing is under way now: run through the following such characters in a tight loop.
+        while (i + 1 < n) {
+          const c2 = s.charCodeAt(i + 1);
+          if (boring[c2] === 0) break;
+          off += w[c2]!;
+          i++;
+        }
         continue;
       }
       if (inTag) {
