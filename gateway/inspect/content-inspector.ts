@@ -178,7 +178,7 @@ class TextHandler implements Handler {
           this.#openScan(this.#runPath);
         }
       } else if (e.kind === 'data') {
-        if (this.#run && ctx.spend(e.bytes.length, this.#o.path)) {
+        if (this.#run && ctx.spend(e.bytes.length)) {
           const b = Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.length);
           await Promise.all([this.#scan?.write(b), this.#run.update(b)]);
         }
@@ -219,7 +219,7 @@ class GzipHandler implements Handler {
       this.#ctx.limit('ratio', this.#path, `gzip stream expands more than ${this.#ctx.limits.maxRatio} times; not inspected further`);
       return this.#stop();
     }
-    if (!this.#ctx.spend(d.length, this.#path)) return this.#stop();
+    if (!this.#ctx.spend(d.length)) return this.#stop();
     await this.#inner?.update(d);
   }
 

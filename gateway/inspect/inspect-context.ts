@@ -68,13 +68,12 @@ export class InspectContext {
   }
 
   /** Counts expanded bytes against the transfer-wide budget; false once it is spent. */
-  spend(n: number, path: string | undefined): boolean {
+  spend(n: number): boolean {
     this.expanded += n;
     if (this.expanded > this.limits.maxExpandedBytes) {
       this.limit('expanded-size', undefined, `archives expand past ${this.limits.maxExpandedBytes} bytes; the rest was not inspected`);
       return false;
     }
-    void path;
     return true;
   }
 }

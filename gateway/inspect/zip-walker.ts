@@ -319,18 +319,18 @@ export class ZipWalker {
       ctx.limit('ratio', path, `member ${c.name} expands more than ${ctx.limits.maxRatio} times; not inspected further`);
       return this.#cut(c);
     }
-    if (!ctx.spend(d.length, path)) return this.#cut(c);
+    if (!ctx.spend(d.length)) return this.#cut(c);
     c.crcSeen = zlib.crc32(d, c.crcSeen);
     if (c.member) await c.member.update(d);
   }
 
-  #cut(c: Current): void {
+  async #cut(c: Current): Promise<void> {
     c.cut = true;
     c.inflater?.destroy();
     const m = c.member;
     c.member = null;
-    // What was seen so far is still reported.
-    if (m) void m.finish().catch(() => undefined);
+    // What was seen so far is still reported, before the archive's own finish.
+    if (m) await m.finish().catch(() => m.abort());
   }
 
   async #endData(): Promise<void> {
