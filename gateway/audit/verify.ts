@@ -130,35 +130,46 @@ async function* runTasks(db: Database.Database, dbPath: string, tasks: ChunkTask
   const pool = Array.from({ length: n }, () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { dbPath } }));
   const done = new Map<number, ChunkResult>();
   const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  const busy = new Set<Worker>();
   let failed: Error | null = null;
+  let next = 0;
+  let taken = 0;
+  // One range at a time per worker, handed to whichever is free; results that
+  // arrive ahead of their turn wait in `done`, at most 4 per worker (bounded memory).
+  const dispatch = (): void => {
+    for (const w of pool) {
+      if (busy.has(w) || next >= tasks.length || next - taken >= 4 * n) continue;
+      busy.add(w);
+      w.postMessage({ id: next, task: tasks[next] });
+      next += 1;
+    }
+  };
   for (const w of pool) {
     w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+      busy.delete(w);
       const result = m.result;
       if (result) result.blocks = Buffer.from(result.blocks.buffer, result.blocks.byteOffset, result.blocks.byteLength);
       if (result) for (const c of result.checkpoints) c.partial = Buffer.from(c.partial.buffer, c.partial.byteOffset, c.partial.byteLength);
-      const outcome = m.error ? new Error(m.error) : result!;
       const waiter = waiting.get(m.id);
-      if (outcome instanceof Error) { failed = outcome; waiter?.reject(outcome); return; }
-      if (waiter) { waiting.delete(m.id); waiter.resolve(outcome); } else done.set(m.id, outcome);
-      dispatch(w);
+      if (m.error) {
+        failed = new Error(m.error);
+        waiter?.reject(failed);
+        return;
+      }
+      if (waiter) { waiting.delete(m.id); waiter.resolve(result!); } else done.set(m.id, result!);
+      dispatch();
     });
     w.on('error', (e) => { failed = e; for (const x of waiting.values()) x.reject(e); });
   }
-  let next = 0;
-  // At most two ranges per worker in flight, so memory stays bounded.
-  const dispatch = (w: Worker): void => {
-    if (next < tasks.length && next - taken < 2 * n) { w.postMessage({ id: next, task: tasks[next] }); next += 1; }
-  };
-  let taken = 0;
   try {
-    for (const w of pool) { dispatch(w); dispatch(w); }
-    for (; taken < tasks.length; ) {
+    dispatch();
+    while (taken < tasks.length) {
       if (failed) throw failed;
       const id = taken;
       const r = done.get(id) ?? (await new Promise<ChunkResult>((resolve, reject) => waiting.set(id, { resolve, reject })));
       done.delete(id);
       taken += 1;
-      for (const w of pool) dispatch(w);
+      dispatch();
       yield r;
       if (r.failure) return;
     }
