@@ -13,10 +13,9 @@
 // rewritten when missing, so a crash between two writes never leaves a
 // mismatched pair. Key material is never logged or put in an error message,
 // and the secret members of GatewayKeys are non-enumerable (see hideSecrets).
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdir, open, readFile, link, rename, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { fsyncDir } from '../spool/fsync-dir.js';
 
 export interface GatewayKeys {
@@ -140,7 +139,7 @@ async function createOnce(path: string, make: () => Buffer, mode: number): Promi
     return readFile(path); // another process made it first: use theirs
   }
   await unlink(tmp);
-  await fsyncDir(join(path, '..'));
+  await fsyncDir(dirname(path));
   return data;
 }
 
@@ -157,5 +156,5 @@ async function ensurePublic(path: string, data: Buffer): Promise<void> {
     await fh.close();
   }
   await rename(tmp, path);
-  await fsyncDir(join(path, '..'));
+  await fsyncDir(dirname(path));
 }
