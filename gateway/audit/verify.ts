@@ -185,15 +185,23 @@ class TreeCheck {
   #prevCp: { size: number } | null = null;
   #nextStored: IteratorResult<StoredCheckpoint>;
   #nextNode: IteratorResult<[number, number, Buffer]>;
+  readonly #report: VerifyReport;
+  readonly #verifiers: NoteVerifier[];
+  readonly #origin: string | undefined;
+  readonly #stored: IterableIterator<StoredCheckpoint>;
+  readonly #nodes: IterableIterator<[number, number, Buffer]>;
+  readonly #against: { size: number; root: Buffer } | null;
 
   constructor(
-    private readonly report: VerifyReport,
-    private readonly verifiers: NoteVerifier[],
-    private readonly origin: string | undefined,
-    private readonly stored: IterableIterator<StoredCheckpoint>,
-    private readonly nodes: IterableIterator<[number, number, Buffer]>,
-    private readonly against: { size: number; root: Buffer } | null,
+    report: VerifyReport, verifiers: NoteVerifier[], origin: string | undefined,
+    stored: IterableIterator<StoredCheckpoint>, nodes: IterableIterator<[number, number, Buffer]>, against: { size: number; root: Buffer } | null,
   ) {
+    this.#report = report;
+    this.#verifiers = verifiers;
+    this.#origin = origin;
+    this.#stored = stored;
+    this.#nodes = nodes;
+    this.#against = against;
     this.#nextStored = stored.next();
     this.#nextNode = nodes.next();
   }
@@ -217,7 +225,7 @@ class TreeCheck {
       this.#checkNodes(completed);
     }
     this.#last = r.last;
-    this.report.records = r.last;
+    this.#report.records = r.last;
   }
 
   #checkNodes(completed: TreeNode[]): void {
@@ -228,8 +236,8 @@ class TreeCheck {
       const [level, idx, h] = this.#nextNode.value;
       if (level !== n.level || idx !== n.idx) fail(from, 'tree-node', `stored Merkle node level ${level} index ${idx} is out of place (expected the node over records ${from}..${to})`);
       if (!h.equals(n.hash)) fail(from, 'tree-node', `records ${from}..${to} do not produce their stored Merkle node (a record there was rewritten and the chain recomputed)`);
-      this.report.treeNodes += 1;
-      this.#nextNode = this.nodes.next();
+      this.#report.treeNodes += 1;
+      this.#nextNode = this.#nodes.next();
     }
   }
 
@@ -240,9 +248,9 @@ class TreeCheck {
     const root = rootOfFrontier(hashes);
     if (!this.#nextStored.done && this.#nextStored.value.size === size) {
       this.#checkStored(this.#nextStored.value, root, Buffer.concat(hashes), consistent);
-      this.#nextStored = this.stored.next();
+      this.#nextStored = this.#stored.next();
     }
-    if (this.against && this.against.size === size && !root.equals(this.against.root)) {
+    if (this.#against && this.#against.size === size && !root.equals(this.#against.root)) {
       fail(Math.max(1, size), 'against', `the records up to ${size} do not produce the root of the exported checkpoint`);
     }
   }
@@ -256,7 +264,7 @@ class TreeCheck {
     } catch (err) {
       fail(at, 'checkpoint-format', `checkpoint at size ${size}: ${(err as Error).message}`);
     }
-    if (body.size !== size || (this.origin !== undefined && body.origin !== this.origin) || body.root.toString('base64') !== cp.root) {
+    if (body.size !== size || (this.#origin !== undefined && body.origin !== this.#origin) || body.root.toString('base64') !== cp.root) {
       fail(at, 'checkpoint-format', `checkpoint at size ${size} does not agree with its own row or the log's origin`);
     }
     if (!body.root.equals(root)) {
@@ -264,17 +272,17 @@ class TreeCheck {
       fail(Math.min(from, at), 'checkpoint-root', `records ${from}..${size} do not produce the root of the checkpoint at size ${size}`);
     }
     if (!frontier.equals(cp.frontier)) fail(at, 'checkpoint-frontier', `the frontier stored with the checkpoint at size ${size} differs from the records`);
-    if (this.verifiers.length > 0) {
+    if (this.#verifiers.length > 0) {
       try {
-        openNote(cp.note, this.verifiers);
+        openNote(cp.note, this.#verifiers);
       } catch (err) {
         fail(at, 'checkpoint-signature', `checkpoint at size ${size}: ${(err as Error).message}`);
       }
-      this.report.signaturesChecked += 1;
+      this.#report.signaturesChecked += 1;
     }
     if (!consistent) fail(at, 'consistency', `checkpoint at size ${size} is not consistent with the one at size ${this.#prevCp?.size}`);
     this.#prevCp = { size };
-    this.report.checkpoints += 1;
+    this.#report.checkpoints += 1;
   }
 
   finish(): void {
@@ -283,8 +291,8 @@ class TreeCheck {
       fail(count + 1, 'truncated', `a stored checkpoint covers ${this.#nextStored.value.size} records but the log holds ${count}`);
     }
     if (!this.#nextNode.done) fail(count + 1, 'truncated', `stored Merkle nodes cover records past ${count}`);
-    if (this.against && this.against.size > count) {
-      fail(count + 1, 'truncated', `the exported checkpoint covers ${this.against.size} records but the log holds ${count}: records ${count + 1}..${this.against.size} are gone (truncated or rolled back)`);
+    if (this.#against && this.#against.size > count) {
+      fail(count + 1, 'truncated', `the exported checkpoint covers ${this.#against.size} records but the log holds ${count}: records ${count + 1}..${this.#against.size} are gone (truncated or rolled back)`);
     }
   }
 }
