@@ -247,3 +247,15 @@ function forgeTree(db: Database.Database, key: KeyObject, fromSize: number): voi
     }
   }
 }
+
+t.test('a file rolled back and then written on (a fork) is caught against a later checkpoint', async (t) => {
+  const forked = join(dir, 'forked.db');
+  copyFileSync(old, forked);
+  // The gateway, restarted on the old copy, writes 100 other records and signs them.
+  const log = openAuditLog(forked, { origin: ORIGIN, signer, checkpointEvery: 50 });
+  for (let i = 0; i < 100; i += 10) await Promise.all(Array.from({ length: 10 }, (_, k) => log.append({ ...entry(200 + i + k), destination: 'extranet/forked' })));
+  await log.close();
+  t.ok((await verifyLogFile(forked, withKey)).ok, 'by itself the fork is a valid, signed log');
+  const r = await verifyLogFile(forked, { ...withKey, against: readFileSync(exported, 'utf8') });
+  t.match(r.failure, { seq: 300, check: 'against' }, String(r.failure?.message));
+});
