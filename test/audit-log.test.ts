@@ -224,3 +224,14 @@ t.test('verify reads a consistent snapshot of a log that is being written', asyn
   await log.close();
   t.ok((await verifyLogFile(path, { verifiers })).ok);
 });
+
+t.test('a burst is committed in transactions of at most 2000 records, and checkpoint() waits for all of it', async (t) => {
+  const log = open(fresh(), { checkpointEvery: 1_000_000 });
+  const appends = Array.from({ length: 5000 }, (_, i) => log.append({ event: 'received', size: i }));
+  const cp = log.checkpoint();
+  const last = (await Promise.all(appends)).at(-1)!;
+  t.equal(last.seq, 5000);
+  t.equal(log.stats.commits, 3, '2000 + 2000 + 1000');
+  t.equal((await cp).size, 5000, 'the forced checkpoint covers the whole burst');
+  await log.close();
+});

@@ -32,6 +32,9 @@ export interface AuditLogOptions {
   now?: () => Date;
 }
 
+/** Records per transaction at most (a group commit takes what is queued, up to this). */
+const MAX_BATCH = 2000;
+
 interface Pending {
   entries: PreparedEntry[];
   resolve: (r: AppendedRecord[]) => void;
@@ -152,9 +155,20 @@ export class AuditLog implements AuditSink {
 
   #flush(): void {
     this.#scheduled = false;
-    const batch = this.#queue;
-    this.#queue = [];
+    // At most MAX_BATCH records per transaction, so that a burst does not hold
+    // the event loop in one long commit; the rest goes in the next turn.
+    let records = 0;
+    let take = 0;
+    while (take < this.#queue.length && (take === 0 || records + this.#queue[take]!.entries.length <= MAX_BATCH)) {
+      records += this.#queue[take]!.entries.length;
+      take += 1;
+    }
+    const batch = this.#queue.splice(0, take);
     if (batch.length > 0) this.#commit(batch);
+    if (this.#queue.length > 0) {
+      this.#schedule();
+      return;
+    }
     const after = this.#afterFlush;
     this.#afterFlush = [];
     for (const f of after) f();
