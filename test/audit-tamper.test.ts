@@ -138,8 +138,10 @@ t.test('a changed field is found the same way across worker threads', async (t) 
   const path = attack((db) => db.prepare("UPDATE records SET source = 'police/other' WHERE seq = 270").run());
   const r = await verifyLogFile(path, { ...withKey, workers: 2, chunkSize: 256 });
   t.match(r.failure, { seq: 270, check: 'record-hash' });
-  const ok = await verifyLogFile(honest, { ...withKey, workers: 2, chunkSize: 256 });
+  const progress: number[] = [];
+  const ok = await verifyLogFile(honest, { ...withKey, workers: 2, chunkSize: 256, onProgress: (n, total) => progress.push(n, total) });
   t.ok(ok.ok, JSON.stringify(ok.failure));
+  t.same(progress, [256, 300, 300, 300], 'progress after each range');
   t.equal(ok.checkpoints, 6);
 });
 

@@ -26,6 +26,8 @@ export interface VerifyOptions {
   workers?: number;
   /** Records per range (a multiple of 256; default 16,384). */
   chunkSize?: number;
+  /** Called after each range with the records verified so far and the total. */
+  onProgress?: (records: number, total: number) => void;
 }
 
 export interface VerifyReport {
@@ -96,6 +98,7 @@ async function verifyLog(db: Database.Database, dbPath: string, opts: VerifyOpti
     for await (const result of runTasks(db, dbPath, tasks, opts.workers)) {
       state.absorb(result);
       if (result.failure) throw new FailedAt(result.failure);
+      opts.onProgress?.(result.last, maxSeq);
     }
     state.finish();
     report.ok = true;
