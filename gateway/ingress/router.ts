@@ -8,6 +8,7 @@ import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inb
 import { AuditedRefusal } from './audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
+import { drainThenClose } from './drain.js';
 import { handleGetTransfer } from './transfers-handler.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
@@ -54,9 +55,16 @@ export function createRouter(ctx: GatewayContext, network: string) {
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path }, 'request refused');
       // If the body was not (fully) read, close rather than read it.
-      const close = !req.complete || hasTrailingBytes(socket);
-      sendProblem(res, answer, { close });
-      if (close) res.once('finish', () => socket.destroySoon());
+      if (hasTrailingBytes(socket)) {
+        // The framing is broken: answer and close; nothing more here can be trusted.
+        sendProblem(res, answer, { close: true });
+        res.once('finish', () => socket.destroySoon());
+      } else if (!req.complete && !req.destroyed) {
+        sendProblem(res, answer, { close: true });
+        drainThenClose(req, socket);
+      } else {
+        sendProblem(res, answer, { close: !req.complete });
+      }
     }
   };
 }
