@@ -66,7 +66,7 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
   const decidedBefore = decidedRecord(base, 'before', facts, before);
   if (before.verdict === 'deny') {
     await ctx.audit.appendMany([received, decidedBefore, deniedRecord(base, before)]);
-    throw new AuditedRefusal(refusalFor(before, 'before'));
+    throw new AuditedRefusal(refusalFor(before, 'before', id));
   }
   // These two records need not be durable until the answer; they go with the next group commit.
   const headRecords = ctx.audit.appendMany([received, decidedBefore]);
@@ -108,7 +108,7 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
     if (after.verdict === 'deny') {
       await writer.abort();
       await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }])]);
-      throw new AuditedRefusal(refusalFor(after, 'after'));
+      throw new AuditedRefusal(refusalFor(after, 'after', id));
     }
 
     await writer.commit();
@@ -152,7 +152,7 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
     await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
     if (rowWritten) ctx.queue.setState(id, 'failed', 'the gateway failed before acknowledging the upload');
     if (err instanceof AuditedRefusal) throw err;
-    const refusal = asUploadError(err, req);
+    const refusal = withTransfer(asUploadError(err, req), id);
     await Promise.allSettled([headRecords]);
     await ctx.audit.append({ ...base, event: 'failed', details: { code: refusal.code, reason: refusal.message } }).catch(() => undefined);
     throw new AuditedRefusal(refusal);
@@ -196,11 +196,12 @@ function deniedRecord(base: Omit<AuditEntry, 'event'>, d: Decision): AuditEntry 
   return { ...base, event: 'denied', verdict: 'deny', rule: d.rule, policyHash: d.policyHash, details: { reason: d.reason, code: d.limited ? 'FERRY_RATE_LIMITED' : undefined } };
 }
 
-function refusalFor(d: Decision, stage: 'before' | 'after'): FerryError {
-  if (d.limited) return new FerryError('FERRY_RATE_LIMITED', d.reason, { rule: d.rule, retry_after: d.retryAfter ?? 60 });
+/** A policy refusal names the transfer, so that its audit records can be found (`ferry log query --transfer`). */
+function refusalFor(d: Decision, stage: 'before' | 'after', transfer: string): FerryError {
+  if (d.limited) return new FerryError('FERRY_RATE_LIMITED', d.reason, { transfer, rule: d.rule, retry_after: d.retryAfter ?? 60 });
   return stage === 'before'
-    ? new FerryError('FERRY_POLICY_DENIED', d.reason, { rule: d.rule, policy_hash: d.policyHash })
-    : new FerryError('FERRY_CONTENT_DENIED', d.reason, { rule: d.rule, policy_hash: d.policyHash, findings: d.findings ?? [] });
+    ? new FerryError('FERRY_POLICY_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash })
+    : new FerryError('FERRY_CONTENT_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash, findings: d.findings ?? [] });
 }
 
 function asUploadError(err: unknown, req: IncomingMessage): FerryError {
@@ -211,4 +212,8 @@ function asUploadError(err: unknown, req: IncomingMessage): FerryError {
   }
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO') return new FerryError('FERRY_STORAGE_UNAVAILABLE', `The spool could not be written (${code}).`);
   return new FerryError('FERRY_INTERNAL', 'The gateway failed while receiving the upload; nothing was kept.');
+}
+
+function withTransfer(e: FerryError, transfer: string): FerryError {
+  return new FerryError(e.code, e.message, { ...e.extra, transfer });
 }
