@@ -183,3 +183,20 @@ t.test('types: a PE renamed .pdf, members that lie about their type, honest file
     t.equal(h.sniffedType, sniffed, `${filename} sniffed`);
   }
 });
+
+t.test('the type sniffer is fenced: a parser that never answers is cut off, and the next call works', async (t) => {
+  const { SniffWorker } = await import('../gateway/inspect/type-sniff.js');
+  const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-sniff-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  // A stand-in for a parser stuck in a loop: it answers the first message, then spins forever.
+  const script = join(dir, 'stuck.mjs');
+  await writeFile(script, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage({ ready: true });\nlet n = 0;\nparentPort.on('message', (m) => { if (n++ === 0) parentPort.postMessage({ id: m.id, mime: 'x/first', ext: 'x' }); else for (;;) {} });\n");
+  const w = new SniffWorker(pathToFileURL(script), 500);
+  t.same(await w.ask(new Uint8Array([1])), { mime: 'x/first', ext: 'x' });
+  t.equal(await w.ask(new Uint8Array([2])), 'timeout', 'the looping call is abandoned');
+  t.same(await w.ask(new Uint8Array([3])), { mime: 'x/first', ext: 'x' }, 'a fresh worker answers the next call');
+});

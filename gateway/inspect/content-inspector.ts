@@ -78,6 +78,9 @@ export class ContentInspector implements Member {
     const s = await sniff(all.subarray(0, SNIFF_BYTES), complete && all.length <= SNIFF_BYTES);
     this.#sniffed = s;
     const { ctx, path, filename, declaredType } = this.#o;
+    if (s.sniffFailed) {
+      ctx.tally.add({ kind: 'archive-broken', subkind: 'inspection-failed', path, detail: 'type detection did not finish within its time budget; the type is unknown' });
+    }
     const reasons = typeMismatch(s.mime, declaredType, filename);
     if (reasons.length) {
       ctx.tally.add({ kind: 'type-mismatch', subkind: s.mime, path, offset: 0, detail: `${reasons.join(' and ')}, but the content is ${s.mime}` });

@@ -1,4 +1,4 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { Worker } from 'node:worker_threads';
 import { guessText, type TextGuess } from './text-encoding.js';
 
 // The real type of content, from its first bytes: file-type (21 line: Node
@@ -6,12 +6,92 @@ import { guessText, type TextGuess } from './text-encoding.js';
 
 /** file-type looks at this many bytes at most. */
 export const SNIFF_BYTES = 4100;
+/** The budget of one file-type call; past it the worker is replaced and the type is unknown. */
+export const SNIFF_TIMEOUT_MS = 2000;
+
+export type Answer = { mime?: string; ext?: string } | 'timeout';
+
+/**
+ * One long-lived worker runs file-type (sniff-worker.ts); calls are queued
+ * by id. It is ref()'d only while a call is pending, so an idle worker never
+ * keeps a process alive and a pending call is never abandoned by an exiting
+ * one. A call that overruns its budget terminates the worker (the next call
+ * starts a new one).
+ */
+export class SniffWorker {
+  #current: Running | null = null;
+  #next = 0;
+  #script: URL;
+  #timeoutMs: number;
+
+  constructor(script = new URL('./sniff-worker.js', import.meta.url), timeoutMs = SNIFF_TIMEOUT_MS) {
+    this.#script = script;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  #start(): Running {
+    const w = new Worker(this.#script);
+    const calls = new Map<number, (a: Answer) => void>();
+    // Start-up (a thread, file-type's modules) is not part of any call's budget.
+    let ready!: () => void;
+    const run: Running = { w, calls, ready: new Promise((r) => (ready = r)) };
+    w.on('message', (m: { id: number; mime?: string; ext?: string; ready?: boolean }) => {
+      if (m.ready) return ready();
+      calls.get(m.id)?.({ mime: m.mime, ext: m.ext });
+    });
+    const fail = (): void => {
+      ready();
+      if (this.#current === run) this.#current = null;
+      for (const settle of [...calls.values()]) settle('timeout');
+    };
+    w.on('error', fail);
+    w.on('exit', fail);
+    // After the listeners: adding a 'message' listener refs the worker again.
+    w.unref();
+    return run;
+  }
+
+  async ask(head: Uint8Array): Promise<Answer> {
+    const run = (this.#current ??= this.#start());
+    const id = this.#next++;
+    let timer: NodeJS.Timeout | undefined;
+    let resolve!: (a: Answer) => void;
+    const answer = new Promise<Answer>((r) => (resolve = r));
+    const settle = (a: Answer): void => {
+      if (!run.calls.delete(id)) return;
+      clearTimeout(timer);
+      if (run.calls.size === 0) run.w.unref();
+      resolve(a);
+    };
+    run.calls.set(id, settle);
+    if (run.calls.size === 1) run.w.ref();
+    await run.ready;
+    if (!run.calls.has(id)) return answer; // the worker died while starting
+    timer = setTimeout(() => {
+      if (this.#current === run) this.#current = null;
+      settle('timeout');
+      void run.w.terminate();
+    }, this.#timeoutMs);
+    run.w.postMessage({ id, head: Uint8Array.from(head) });
+    return answer;
+  }
+}
+
+interface Running {
+  w: Worker;
+  calls: Map<number, (a: Answer) => void>;
+  ready: Promise<void>;
+}
+
+const worker = new SniffWorker();
 
 export interface Sniffed {
   mime: string;
   /** file-type's extension for binary formats; 'txt', 'xml', 'html' for text. */
   ext?: string;
   text?: TextGuess & { markup: boolean };
+  /** file-type did not answer within its budget: the binary type is unknown. */
+  sniffFailed?: boolean;
 }
 
 function textKind(head: Uint8Array, guess: TextGuess): { mime: string; ext: string; markup: boolean } {
@@ -23,18 +103,17 @@ function textKind(head: Uint8Array, guess: TextGuess): { mime: string; ext: stri
   return { mime: 'text/plain', ext: 'txt', markup: false };
 }
 
-export async function sniff(head: Uint8Array, complete: boolean): Promise<Sniffed> {
+async function sniffOnce(head: Uint8Array, complete: boolean): Promise<Sniffed> {
   const early = guessText(head, complete);
   if (early && early.bom > 0) {
     const k = textKind(head.subarray(early.bom), early);
     return { mime: k.mime, ext: k.ext, text: { ...early, markup: k.markup } };
   }
-  let ft: { mime: string; ext: string } | undefined;
-  try {
-    ft = await fileTypeFromBuffer(head);
-  } catch {
-    ft = undefined; // a parser choking on hostile bytes is not a verdict
-  }
+  // A parser choking on, or looping over, hostile bytes is not a verdict: the type is then unknown
+  // (and unknown binary never matches a declared document type).
+  const a = await worker.ask(head);
+  const ft = a !== 'timeout' && a.mime && a.ext ? { mime: a.mime, ext: a.ext } : undefined;
+  if (a === 'timeout') failed.add(head);
   if (ft && !/xml|svg|html/.test(ft.mime)) return { mime: ft.mime, ext: ft.ext };
   const guess = early;
   if (guess) {
@@ -43,4 +122,12 @@ export async function sniff(head: Uint8Array, complete: boolean): Promise<Sniffe
   }
   if (ft) return { mime: ft.mime, ext: ft.ext };
   return { mime: 'application/octet-stream' };
+}
+
+const failed = new WeakSet<Uint8Array>();
+
+export async function sniff(head: Uint8Array, complete: boolean): Promise<Sniffed> {
+  const s = await sniffOnce(head, complete);
+  if (failed.has(head)) s.sniffFailed = true;
+  return s;
 }
