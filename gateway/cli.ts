@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerClientCommands } from './client/commands.js';
 import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
 import { startGateway } from './gateway.js';
+import { PolicyLoadError } from '../policies/policy-holder.js';
 import { createDevSetup } from './setup/dev-setup.js';
 import { runDemo } from './demo/demo.js';
 
@@ -39,7 +40,17 @@ Example:
         process.stdout.write(`${o.config}: ok\n`);
         return;
       }
-      const gw = await startGateway(config);
+      let gw;
+      try {
+        gw = await startGateway(config);
+      } catch (err) {
+        if (err instanceof PolicyLoadError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
       const stop = (signal: string) => {
         gw.context.log.info({ signal }, 'stopping');
         gw.stop().then(() => process.exit(0), () => process.exit(1));
