@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { inspectStream, type InspectOptions } from '../gateway/inspect/index.js';
@@ -191,11 +192,21 @@ async function main(): Promise<void> {
     });
     return { s, per, findings };
   };
-  // Warm-up: builds the folding tables, JIT.
+  // Warm-up: builds the folding tables, JIT. Then the best of RUNS, each
+  // side, so that other work on a shared machine weighs less.
   await run({ keywords: ['内部资料'] });
-  const sha = await run('sha256');
-  const insp = await run({ keywords: ['内部资料', '项目代号'] });
-  process.stdout.write(`corpus: ${(total / MiB).toFixed(0)} MiB in ${files.length} files (Node ${process.version}, one core)\n`);
+  const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+  const best = async (opts: InspectOptions | 'sha256'): Promise<Awaited<ReturnType<typeof run>>> => {
+    let b: Awaited<ReturnType<typeof run>> | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await run(opts);
+      if (!b || r.s < b.s) b = r;
+    }
+    return b!;
+  };
+  const sha = await best('sha256');
+  const insp = await best({ keywords: ['内部资料', '项目代号'] });
+  process.stdout.write(`corpus: ${(total / MiB).toFixed(0)} MiB in ${files.length} files (Node ${process.version}, one core; best of ${RUNS}; load average ${os.loadavg()[0]!.toFixed(1)})\n`);
   process.stdout.write(`sha256 pass                     ${mbps(total, sha.s)} MB/s\n`);
   process.stdout.write(`inspectors, no clamd            ${mbps(total, insp.s)} MB/s   (${insp.findings} findings)\n`);
   for (const [kind, p] of insp.per) process.stdout.write(`  ${kind.padEnd(30)}${mbps(p.bytes, p.s)} MB/s\n`);
