@@ -80,10 +80,19 @@ t.test('zip bombs: a high-ratio member, and Fifield overlapping entries', async 
 });
 
 t.test('encrypted zip members are findings', async (t) => {
-  const z = zip([{ name: 'secret.txt', data: Buffer.from('ciphertext, as far as we know'), method: 0, encrypted: true }, { name: 'ok.txt', data: CLEAN }]);
+  const z = zip([{ name: 'secret.txt', data: Buffer.from('ciphertext, as far as we know'), method: 0, encrypted: true }, { name: 'ok.txt', data: MARKED }]);
   const r = await inspectBytes(z);
-  t.same(kinds(r.findings), ['archive-encrypted:zipcrypto']);
+  t.same(kinds(r.findings), ['archive-encrypted:zipcrypto', 'classified-marking:机密'], 'the members after it are still inspected');
   t.equal(r.findings[0]!.path, 'secret.txt');
+  const aes = await inspectBytes(zip([{ name: 'a.bin', data: Buffer.alloc(40, 7), method: 99, encrypted: true }]));
+  t.same(kinds(aes.findings), ['archive-encrypted:aes']);
+});
+
+t.test('members that cannot be inspected in a stream are archive-limit:unsupported', async (t) => {
+  const bzip2 = await inspectBytes(zip([{ name: 'a.bz', data: Buffer.from('BZh91AY&SY not really'), method: 12 }, { name: 'b.txt', data: MARKED }]));
+  t.same(kinds(bzip2.findings), ['archive-limit:unsupported', 'classified-marking:机密'], 'method 12 is skipped by its size, the rest inspected');
+  const stored = await inspectBytes(zip([{ name: 'a.txt', data: CLEAN, method: 0, descriptor: true }]));
+  t.same(kinds(stored.findings), ['archive-limit:unsupported'], 'stored with a data descriptor');
 });
 
 t.test('broken zips: central directory disagreeing, duplicated entries, truncation, bad CRC, trailing data, garbage', async (t) => {

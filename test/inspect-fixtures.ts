@@ -11,7 +11,8 @@ export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$' + 'EICAR-STANDARD-ANTIVIRUS
 export interface ZipEntry {
   name: string;
   data: Buffer;
-  method?: 0 | 8;
+  /** 0 stored, 8 deflated (default); anything else is written stored under that method number. */
+  method?: number;
   descriptor?: boolean;
   encrypted?: boolean;
 }
