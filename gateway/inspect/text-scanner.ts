@@ -5,6 +5,7 @@ import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
 import { findIdentifiers } from './pii-token.js';
+import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, base64RunBefore, boringTable, isAsciiTok, triggerRegex } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
 import { SEP, SKIP, foldTables } from './text-fold.js';
@@ -22,7 +23,7 @@ export { BASE64_MIN_RUN };
 
 const PERIOD_CHARS = new Set([...'0123456789年月个天日长期'].map((c) => c.charCodeAt(0)));
 
-export type Base64Event = { kind: 'open'; offset: number } | { kind: 'data'; bytes: Uint8Array } | { kind: 'close' };
+export type { Base64Event };
 
 export interface TextScannerOptions {
   matcher: PatternMatcher<MatchTag>;
@@ -92,12 +93,7 @@ export class TextScanner {
   #b64Case = 0; // bit 1: upper seen, bit 2: lower seen
   #b64Head = new Uint8Array(BASE64_MIN_RUN);
   #b64Active = false;
-  #acc = 0;
-  #accN = 0;
-  #out: Uint8Array = new Uint8Array(0);
-  #outPos = 0;
-  #outMark = 0;
-  #events: Base64Event[] = [];
+  #runs = new Base64RunDecoder();
 
   constructor(o: TextScannerOptions) {
     if (!o.warm) warmUp(o.matcher);
@@ -127,8 +123,8 @@ export class TextScanner {
     this.#tokLen = 0;
     this.#flushPending();
     if (this.#b64Active) {
-      this.#flushOut(events);
-      events.push({ kind: 'close' });
+      this.#runs.close();
+      events.push(...this.#runs.take());
       this.#b64Active = false;
     }
     return events;
@@ -150,12 +146,8 @@ export class TextScanner {
     const tok = this.#tok;
     const tokOff = this.#tokOff;
     const head = this.#b64Head;
-    this.#events = [];
-    if (base64) {
-      this.#out = new Uint8Array(((s.length * 3) >> 2) + 4);
-      this.#outPos = 0;
-      this.#outMark = 0;
-    }
+    const runs = this.#runs;
+    if (base64) runs.begin(s.length);
     // Hot state lives in locals for the length of the chunk.
     let off = this.#off;
     let state = this.#state;
@@ -189,7 +181,7 @@ export class TextScanner {
             tokLen = tokDigits = tokAt = 0;
           }
           if (b64Len !== 0) {
-            if (b64Active) this.#b64End(false);
+            if (b64Active) runs.end(false);
             b64Active = false;
             b64Len = 0;
           }
@@ -240,16 +232,16 @@ export class TextScanner {
           b64Len++;
           if (c >= 0x41 && c <= 0x5a) b64Case |= 1;
           else if (c >= 0x61 && c <= 0x7a) b64Case |= 2;
-          if (b64Active) this.#b64Value(v);
+          if (b64Active) runs.value(v);
           else if (b64Len <= BASE64_MIN_RUN) {
             head[b64Len - 1] = c;
             if (b64Len === BASE64_MIN_RUN && b64Case === 3) {
-              this.#b64Open(b64Start);
+              runs.open(b64Start, head);
               b64Active = true;
             }
           }
         } else if (v !== 65 && b64Len !== 0) {
-          if (b64Active) this.#b64End(v === 64);
+          if (b64Active) runs.end(v === 64);
           b64Active = false;
           b64Len = 0;
         }
@@ -302,9 +294,8 @@ export class TextScanner {
     this.#b64Case = b64Case;
     this.#b64Active = b64Active;
     this.#b64Start = b64Start;
-    const events = this.#events;
-    if (b64Active) this.#flushOut(events);
-    return events;
+    if (b64Active) runs.flush();
+    return runs.take();
   }
 
   /** Bytes the code units s[a, b) took in the source encoding. */
@@ -460,69 +451,5 @@ export class TextScanner {
       const f = this.#o.tally.add({ kind: 'personal-data', subkind, offset: this.#tokOff[start], path: this.#o.path, sample: maskSample(subkind, value) });
       if (f) this.#pii.set(subkind, f);
     });
-  }
-
-  #b64Open(start: number): void {
-    this.#b64Start = start;
-    this.#b64Active = true;
-    this.#acc = 0;
-    this.#accN = 0;
-    this.#flushOut(this.#events);
-    this.#events.push({ kind: 'open', offset: this.#b64Start });
-    for (let j = 0; j < BASE64_MIN_RUN; j++) this.#b64Value(B64[this.#b64Head[j]!]!);
-  }
-
-  #b64Value(v: number): void {
-    this.#acc = ((this.#acc << 6) | v) & 0xffffff;
-    if (++this.#accN === 4) {
-      const out = this.#out;
-      let p = this.#outPos;
-      if (p + 3 > out.length) {
-        // only when a run resumed at the very start of a chunk after a long one: grow once
-        const bigger = new Uint8Array(out.length * 2 + 16);
-        bigger.set(out);
-        this.#out = bigger;
-      }
-      this.#out[p++] = this.#acc >> 16;
-      this.#out[p++] = (this.#acc >> 8) & 0xff;
-      this.#out[p++] = this.#acc & 0xff;
-      this.#outPos = p;
-      this.#accN = 0;
-    }
-  }
-
-  #b64End(padded: boolean): void {
-    if (this.#b64Active) {
-      // RFC 4648 §3.5: a final quantum of 2 or 3 characters carries 1 or 2 bytes.
-      if (padded || this.#accN > 1) {
-        const n = this.#accN;
-        if (n === 2) this.#pushByte((this.#acc >> 4) & 0xff);
-        else if (n === 3) {
-          this.#pushByte((this.#acc >> 10) & 0xff);
-          this.#pushByte((this.#acc >> 2) & 0xff);
-        }
-      }
-      this.#flushOut(this.#events);
-      this.#events.push({ kind: 'close' });
-      this.#b64Active = false;
-    }
-    this.#b64Len = 0;
-    this.#accN = 0;
-  }
-
-  #pushByte(b: number): void {
-    if (this.#outPos >= this.#out.length) {
-      const bigger = new Uint8Array(this.#out.length * 2 + 16);
-      bigger.set(this.#out);
-      this.#out = bigger;
-    }
-    this.#out[this.#outPos++] = b;
-  }
-
-  #flushOut(events: Base64Event[]): void {
-    if (this.#outPos > this.#outMark) {
-      events.push({ kind: 'data', bytes: this.#out.slice(this.#outMark, this.#outPos) });
-      this.#outMark = this.#outPos;
-    }
   }
 }
