@@ -128,6 +128,8 @@ t.test('past the expiry: expired, with the reason', async (t) => {
   }, 'expired state');
   t.match(status.reason, /not delivered within/, 'the reason says why');
   t.match(status.reason, /503/, 'and what the destination last said');
+  // The state is set first, then the record is made durable, then the file goes.
+  await until(async () => (await readdir(join(dir, 'data', 'spool'))).length === 0, 'the spool file to go');
   t.same(await readdir(join(dir, 'data', 'spool')), [], 'the spool file of an expired transfer is removed');
   t.equal(dest.received.length, 0);
 });

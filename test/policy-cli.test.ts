@@ -23,7 +23,7 @@ t.test('check', async (t) => {
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const ok = await run(['check', example, join(root, 'policies/examples/office-hours.yaml'), join(root, 'policies/examples/relay-gateway.yaml')]);
   t.equal(ok.code, 0);
-  t.match(ok.stdout, /default\.yaml: ok: policy police-to-extranet, 7 rules, sha256 [0-9a-f]{64}/);
+  t.match(ok.stdout, /default\.yaml: ok: policy police-to-extranet, 8 rules, sha256 [0-9a-f]{64}/);
   const broken = join(dir, 'broken.yaml');
   await writeFile(broken, 'policy: p\nnetworks: [police]\nrules:\n  - id: a\n    effect: allow\n    description: x\n    match: { to: extranet/* }\n');
   const bad = await run(['check', example, broken]);
@@ -103,8 +103,8 @@ t.test('test: usage and policy errors exit 2', async (t) => {
 t.test('test --suite: cases and rule coverage', async (t) => {
   const ok = await run(['test', '--suite', join(root, 'policies/examples/default.test.yaml'), join(root, 'policies/examples/office-hours.test.yaml'), join(root, 'policies/examples/relay-gateway.test.yaml')]);
   t.equal(ok.code, 0, ok.stdout + ok.stderr);
-  t.match(ok.stdout, /26 of 26 cases passed/);
-  t.match(ok.stdout, /rule coverage of .*default\.yaml: 7 of 7 rules decided some case/);
+  t.match(ok.stdout, /28 of 28 cases passed/);
+  t.match(ok.stdout, /rule coverage of .*default\.yaml: 8 of 8 rules decided some case/);
   t.match(ok.stdout, /rule coverage of .*office-hours\.yaml: 7 of 7 rules decided some case/);
   t.match(ok.stdout, /rule coverage of .*relay-gateway\.yaml: 5 of 5 rules decided some case/);
 
@@ -128,7 +128,7 @@ cases:
   t.equal(bad.code, 1, 'exit 1 when a case fails');
   t.match(bad.stdout, /FAIL .*mine\.test\.yaml:8: a wrong expectation: expected allow, got deny/);
   t.match(bad.stdout, /1 of 2 cases passed/);
-  t.match(bad.stdout, /not exercised: allow-sensitive-to-recipients, deny-classified-marking, deny-av-unavailable, deny-personal-data, deny-type-mismatch/);
+  t.match(bad.stdout, /not exercised: allow-sensitive-to-recipients, deny-classified-marking, deny-av-unavailable, deny-personal-data, deny-uninspectable-archive, deny-type-mismatch/);
 
   const malformed = join(dir, 'bad.test.yaml');
   await writeFile(malformed, `policy: ${example}\ncases:\n  - name: x\n    from: police/a\n    expect: { verdict: maybe }\n`);

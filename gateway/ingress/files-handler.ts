@@ -121,7 +121,7 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
     }, ctx.keys);
     const delivery = after.obligations?.requirePull ? 'pull' : dest.delivery;
     rowWritten = true;
-    ctx.queue.insertAccepted({
+    await ctx.queue.insertAccepted({
       id, principal: principal.uri, source, destination: h.destination, label: h.label,
       filename: h.filename ?? null, content_type: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
       spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
@@ -133,7 +133,7 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
       ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
       details: { delivery, receipt_signature: receipt.signature },
     }])]);
-    ctx.queue.setState(id, 'queued');
+    await ctx.queue.markQueued(id);
     accepted = true;
     ctx.policy.current.record?.(afterFacts);
     ctx.metrics.transfers.inc({ state: 'accepted' });

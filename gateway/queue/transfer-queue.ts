@@ -70,6 +70,8 @@ CREATE INDEX IF NOT EXISTS transfers_expiry ON transfers(expires_at) WHERE state
 export class TransferQueue {
   readonly #db: Database.Database;
   readonly #stmts;
+  #pending: Array<{ run: () => void; resolve: () => void; reject: (e: unknown) => void }> = [];
+  #flushScheduled = false;
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -102,8 +104,52 @@ export class TransferQueue {
     };
   }
 
-  insertAccepted(t: NewTransfer): void {
-    this.#stmts.insert.run(t);
+  /**
+   * Group commit: writes asked for in the same turn of the event loop share one
+   * transaction, so one fsync (synchronous=FULL) makes them all durable. Under
+   * load this is what keeps small transfers from queueing behind each other's
+   * fsyncs on the event loop. Each promise resolves once its write is durable.
+   */
+  #batch(run: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ run, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#pending.splice(0);
+    try {
+      this.#db.transaction(() => {
+        for (const op of batch) op.run();
+      })();
+      for (const op of batch) op.resolve();
+    } catch {
+      // One write failed (say, a duplicate idempotency key) and rolled back the batch:
+      // do each alone so that only the one at fault fails.
+      for (const op of batch) {
+        try {
+          this.#db.transaction(op.run)();
+          op.resolve();
+        } catch (err) {
+          op.reject(err);
+        }
+      }
+    }
+  }
+
+  /** Durable once resolved. */
+  insertAccepted(t: NewTransfer): Promise<void> {
+    return this.#batch(() => this.#stmts.insert.run(t));
+  }
+
+  /** The last step before the 202: durable once resolved. */
+  markQueued(id: string, now = Date.now()): Promise<void> {
+    return this.#batch(() => this.#stmts.setState.run('queued', now, null, id));
   }
 
   get(id: string): TransferRow | undefined {
@@ -181,6 +227,7 @@ export class TransferQueue {
   }
 
   close(): void {
+    if (this.#pending.length) this.#flush();
     this.#db.close();
   }
 }
