@@ -64,7 +64,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     holder = await watchPolicy(config.policyFile, {
       onChange: (hash) => {
         log.info({ policy: config.policyFile, hash }, 'policy reloaded');
-        void audit.append({ event: 'policy-loaded', policyHash: hash, details: { file: config.policyFile, reason: 'reload' } });
+        audit.append({ event: 'policy-loaded', policyHash: hash, details: { file: config.policyFile, reason: 'reload' } })
+          .catch((err: unknown) => log.error({ err }, 'could not record the policy reload in the audit log'));
       },
       onError: (problems) => log.error({ policy: config.policyFile, problems }, 'the new policy has errors; the previous one stays in force'),
     });

@@ -1,7 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayContext } from './context.js';
-import { settleFinal } from './forward/settle.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
@@ -13,7 +12,13 @@ export async function recover(ctx: GatewayContext): Promise<{ requeued: number; 
   const requeued = ctx.queue.requeueInterrupted();
   let failed = 0;
   for (const row of ctx.queue.withState('accepted')) {
-    await settleFinal(ctx, row, 'failed', 'the gateway stopped before it acknowledged the upload; the sender was not answered and must send again');
+    const reason = 'the gateway stopped before it acknowledged the upload; the sender was not answered and must send again';
+    ctx.queue.failUnanswered(row.id, reason);
+    await ctx.audit.append({
+      event: 'failed', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
+      size: row.size, sha256: row.sha256, details: { reason, recovered: true },
+    });
+    await rm(join(ctx.spoolDir, row.spool), { force: true });
     failed++;
   }
   for (const row of ctx.queue.retainedDue()) {

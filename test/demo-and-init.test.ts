@@ -48,3 +48,16 @@ t.test('a bad gateway.yaml exits 2 naming file, line and problem', async (t) => 
   t.equal((r as { code: number }).code, 2);
   t.match((r as { stderr: string }).stderr, /gateway\.yaml:7:5: error: unknown field 'lisen'/, 'an unknown field, with its line and column');
 });
+
+t.test('a zero timeout or retry delay is refused, with its line', async (t) => {
+  const { parseGatewayConfig, ConfigError } = await import('../gateway/config/gateway-config.js');
+  const text = 'name: gw1\ndata_dir: ./d\ntls: { ca: a, cert: b, key: c }\nnetworks:\n  police: { listen: "127.0.0.1:0" }\n  extranet: { listen: "127.0.0.1:0" }\ndelivery:\n  retry_initial: 0s\nlimits:\n  idle_timeout: 0\n';
+  try {
+    parseGatewayConfig(text, '/x/gateway.yaml');
+    t.fail('accepted');
+  } catch (e) {
+    t.ok(e instanceof ConfigError);
+    t.match((e as Error).message, /gateway\.yaml:8:\d+: error: 'delivery\.retry_initial' must be at least 10 ms/);
+    t.match((e as Error).message, /gateway\.yaml:10:\d+: error: 'limits\.idle_timeout' must be at least 100 ms/);
+  }
+});

@@ -196,6 +196,24 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     if (d.delivery === 'pull' && d.url) err(['destinations', id, 'url'], `destination '${id}' delivers by pull; remove its url`);
     destinations.set(id, d.url ? { delivery: d.delivery, url: d.url } : { delivery: d.delivery });
   }
+  // A zero here would switch a guard off (a timeout) or spin (a retry delay): each has a floor.
+  const floors: Array<[Array<string>, number | string | undefined, number]> = [
+    [['limits', 'headers_timeout'], raw.limits?.headers_timeout, 100],
+    [['limits', 'idle_timeout'], raw.limits?.idle_timeout, 100],
+    [['delivery', 'retry_initial'], raw.delivery?.retry_initial, 10],
+    [['delivery', 'retry_max'], raw.delivery?.retry_max, 10],
+    [['delivery', 'expire_after'], raw.delivery?.expire_after, 1000],
+    [['delivery', 'connect_timeout'], raw.delivery?.connect_timeout, 100],
+    [['delivery', 'body_timeout'], raw.delivery?.body_timeout, 100],
+    [['inspect', 'clamd', 'timeout'], raw.inspect?.clamd?.timeout, 100],
+    [['audit', 'checkpoint_interval'], raw.audit?.checkpoint_interval, 100],
+  ];
+  for (const [path, v, min] of floors) {
+    if (v !== undefined && parseDuration(v) < min) err(path, `'${path.join('.')}' must be at least ${min} ms`);
+  }
+  if (raw.delivery?.retry_initial !== undefined && raw.delivery?.retry_max !== undefined && parseDuration(raw.delivery.retry_max) < parseDuration(raw.delivery.retry_initial)) {
+    err(['delivery', 'retry_max'], "'delivery.retry_max' must not be below 'delivery.retry_initial'");
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const base = dirname(file);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Agent, request } from 'undici';
 import type { GatewayContext } from '../context.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
@@ -71,7 +72,7 @@ export class Forwarder {
       const free = this.#ctx.config.delivery.concurrency - this.#active.size;
       if (free > 0) {
         for (const row of this.#ctx.queue.claimDue(free)) {
-          const p = this.#deliver(row).finally(() => {
+          const p = this.#deliverSafely(row).finally(() => {
             this.#active.delete(row.id);
             this.wake();
           });
@@ -90,7 +91,12 @@ export class Forwarder {
       return;
     }
     // Sleep until the next retry is due, but look at least once a second for expiries.
-    const next = this.#ctx.queue.nextDueTime();
+    let next: number | null = null;
+    try {
+      next = this.#ctx.queue.nextDueTime();
+    } catch (err) {
+      this.#ctx.log.error({ err }, 'forwarder could not read the queue');
+    }
     const wait = next === null ? 1000 : Math.max(0, Math.min(1000, next - Date.now()));
     this.#timer = setTimeout(() => void this.#tick(), this.#active.size >= this.#ctx.config.delivery.concurrency ? 1000 : wait);
   }
@@ -110,6 +116,24 @@ export class Forwarder {
     return agent;
   }
 
+  /**
+   * Nothing a delivery throws (a full disk under the audit log, a closed database)
+   * may escape as an unhandled rejection and take the gateway down: it is logged,
+   * and the transfer is tried again later.
+   */
+  async #deliverSafely(row: TransferRow): Promise<void> {
+    try {
+      await this.#deliver(row);
+    } catch (err) {
+      this.#ctx.log.error({ transfer: row.id, err }, 'delivery bookkeeping failed; the transfer will be tried again');
+      try {
+        this.#ctx.queue.reschedule(row.id, Date.now() + this.#ctx.config.delivery.retryMaxMs, `internal error: ${(err as Error).message}`);
+      } catch {
+        /* recovery at restart puts interrupted transfers back in the queue */
+      }
+    }
+  }
+
   async #deliver(row: TransferRow): Promise<void> {
     const ctx = this.#ctx;
     const dest = ctx.config.destinations.get(row.destination);
@@ -118,15 +142,19 @@ export class Forwarder {
       return;
     }
     let outcome: { ok: true; status: number } | { ok: false; permanent: boolean; reason: string; status?: number };
+    const check = new HashCheck(row.sha256);
     try {
       const plain = openSpool(join(ctx.spoolDir, row.spool), ctx.keys, ctx.sodium);
-      const checked = plain.pipe(new HashCheck(row.sha256));
-      plain.on('error', (err) => checked.destroy(err));
+      // pipeline: when the request fails, both streams are destroyed and the spool file closed.
+      pipeline(plain, check).catch(() => undefined);
+      // Per-chunk timeouts alone let a destination that trickles hold a slot for days:
+      // each attempt gets a deadline that allows at least 1 MiB/s, and never less than a minute.
+      const deadline = AbortSignal.timeout(60_000 + Math.ceil(row.size / (1024 * 1024)) * 1000);
       const res = await request(dest.url, {
         method: 'PUT',
         dispatcher: this.#agentFor(row.destination),
-        signal: this.#abort.signal,
-        body: checked,
+        signal: AbortSignal.any([this.#abort.signal, deadline]),
+        body: check,
         headers: {
           'content-type': row.content_type ?? 'application/octet-stream',
           'content-length': String(row.size),
@@ -144,7 +172,10 @@ export class Forwarder {
       if (res.statusCode >= 200 && res.statusCode < 300) outcome = { ok: true, status: res.statusCode };
       else outcome = { ok: false, permanent: isPermanentRefusal(res.statusCode), status: res.statusCode, reason: `the destination answered ${res.statusCode}${answer ? `: ${summarise(answer)}` : ''}` };
     } catch (err) {
-      outcome = { ok: false, permanent: false, reason: `delivery failed: ${(err as Error).message}` };
+      // Content that no longer hashes to what was accepted will not get better by retrying.
+      outcome = check.mismatch
+        ? { ok: false, permanent: true, reason: check.mismatch }
+        : { ok: false, permanent: false, reason: `delivery failed: ${(err as Error).message}` };
     }
     if (outcome.ok) {
       await settleDelivered(ctx, row, `ferry://${row.destination}`, { status: outcome.status });
@@ -168,6 +199,7 @@ export class Forwarder {
 /** Passes bytes through and fails the stream if they do not hash to what was accepted. */
 class HashCheck extends Transform {
   readonly #hash = createHash('sha256');
+  mismatch: string | null = null;
   constructor(readonly expected: string) {
     super();
   }
@@ -177,7 +209,8 @@ class HashCheck extends Transform {
   }
   override _flush(cb: TransformCallback): void {
     const got = this.#hash.digest('hex');
-    cb(got === this.expected ? null : new Error(`spool content hashes to ${got}, not the accepted ${this.expected}`));
+    if (got !== this.expected) this.mismatch = `the spool content hashes to ${got}, not the accepted ${this.expected}`;
+    cb(this.mismatch ? new Error(this.mismatch) : null);
   }
 }
 

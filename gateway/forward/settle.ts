@@ -28,7 +28,8 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
 }
 
 export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 'failed' | 'expired', reason: string, details: Record<string, unknown> = {}): Promise<void> {
-  ctx.queue.setState(row.id, state, reason);
+  // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
+  if (!ctx.queue.settle(row.id, state, reason)) return;
   await ctx.audit.append({
     event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details },

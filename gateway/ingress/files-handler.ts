@@ -16,6 +16,7 @@ import { sendJson, sendProblem } from './problem.js';
 import { extensionOf, parseUploadHeaders, type UploadHeaders } from './upload-headers.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { AuditedRefusal } from './audited-refusal.js';
+import { drainThenClose } from './drain.js';
 
 // PUT /v1/files: the one path a file takes into the gateway.
 //   headers → policy before content (a deny never reads the body)
@@ -39,7 +40,12 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
   if (notReady.length) throw new FerryError('FERRY_NOT_READY', `The gateway is not ready: ${notReady.join('; ')}.`);
 
   const replay = idempotentReplay(ctx, principal.uri, h);
-  if (replay) return sendJson(res, 202, replay);
+  if (replay) {
+    // The first answer again; the repeated body is not wanted: drain it (bounded) and close.
+    sendJson(res, 202, replay);
+    drainThenClose(req, req.socket);
+    return;
+  }
 
   const inFlight = ctx.uploads.get(principal.uri) ?? 0;
   if (inFlight >= ctx.config.limits.maxUploadsPerPrincipal) {
@@ -86,18 +92,24 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
       ctx.inspect,
     );
     const idleMs = ctx.config.limits.idleTimeoutMs;
+    let stalled: FerryError | null = null;
     req.setTimeout(idleMs, () => {
       // Answer first, then stop the pass: destroying the request also closes the socket.
-      const stalled = new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${(idleMs / 1000).toFixed(1)} s.`);
-      sendProblem(res, stalled, { close: true });
-      res.once('finish', () => req.destroy(stalled));
+      // The flag stops a pass that finishes in between from being queued.
+      stalled = new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${(idleMs / 1000).toFixed(1)} s.`);
+      const err = stalled;
+      sendProblem(res, err, { close: true });
+      res.once('finish', () => req.destroy(err));
     });
     const pass = await runPass(req, stages, writer, {
       maxBytes,
       onLimit: (seen) => new FerryError('FERRY_TOO_LARGE', `The body passed the limit of ${maxBytes} bytes for label '${h.label}' (${seen} bytes seen).`),
       onProgress: (n) => ctx.metrics.bytesIn.inc(n),
+      // The idle timer guards the sender's bytes only: once they are all in, the
+      // gateway's own work (clamd scanning, fsync) must not cut the connection.
+      onBodyEnd: () => req.setTimeout(0),
     });
-    req.setTimeout(0);
+    if (stalled) throw stalled;
     if (h.declaredSize !== undefined && pass.size !== h.declaredSize) throw new FerryError('FERRY_BODY_INCOMPLETE');
 
     const sniffed = typeof pass.facts.sniffedType === 'string' ? pass.facts.sniffedType : undefined;
@@ -135,10 +147,10 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
     }])]);
     await ctx.queue.markQueued(id);
     accepted = true;
+    sendJson(res, 202, { id, state: 'queued', receipt });
     ctx.policy.current.record?.(afterFacts);
     ctx.metrics.transfers.inc({ state: 'accepted' });
     ctx.metrics.timeToAccept.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    sendJson(res, 202, { id, state: 'queued', receipt });
     ctx.log.info({ transfer: id, source, destination: h.destination, size: pass.size, findings: pass.findings.length }, 'transfer accepted');
     if (delivery === 'push') ctx.wakeForwarder();
   } catch (err) {
@@ -150,7 +162,13 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
     await writer?.abort();
     // Nothing half-done stays behind: no spool file, no row that could be delivered.
     await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
-    if (rowWritten) ctx.queue.setState(id, 'failed', 'the gateway failed before acknowledging the upload');
+    if (rowWritten) {
+      try {
+        ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');
+      } catch (e) {
+        ctx.log.error({ transfer: id, err: e }, 'could not mark an unanswered upload failed; recovery will at restart');
+      }
+    }
     if (err instanceof AuditedRefusal) throw err;
     const refusal = withTransfer(asUploadError(err, req), id);
     await Promise.allSettled([headRecords]);
@@ -177,6 +195,7 @@ function idempotentReplay(ctx: GatewayContext, principal: string, h: UploadHeade
     throw new FerryError('FERRY_IDEMPOTENCY_CONFLICT', `The key was first used for transfer ${row.id} to ${row.destination} (${row.size} bytes).`);
   }
   if (row.state === 'accepted') throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
+  // Rows failed before an answer have no key (TransferQueue.failUnanswered): every row found here was answered 202.
   return { id: row.id, state: row.state, receipt: row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null, idempotent_replay: true };
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
 import { FerryError } from '../errors.js';
+import { maskText } from '../log/mask.js';
 import { handlePutFile } from './files-handler.js';
 import { identify } from './identity.js';
 import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inbox-handler.js';
@@ -36,7 +37,13 @@ export function createRouter(ctx: GatewayContext, network: string) {
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       const route = matches.find((r) => r.method === req.method);
       if (!route) throw new FerryError('FERRY_METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}.`);
-      await route.handler(ctx, req, res, principal, decodeURIComponent(route.pattern.exec(path)?.[1] ?? ''));
+      let id: string;
+      try {
+        id = decodeURIComponent(route.pattern.exec(path)?.[1] ?? '');
+      } catch {
+        throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'The path has an invalid percent-escape.');
+      }
+      await route.handler(ctx, req, res, principal, id);
     } catch (err) {
       const audited = err instanceof AuditedRefusal;
       const refusal = audited ? err.refusal : err instanceof FerryError ? err : null;
@@ -48,9 +55,15 @@ export function createRouter(ctx: GatewayContext, network: string) {
       // Refusals of uploads that were not yet audited (identity, headers, limits) are recorded too:
       // a security team wants to see the foreign certificate that knocked.
       if (!audited && req.method === 'PUT') {
+        const cert = (socket as TLSSocket).getPeerX509Certificate?.();
+        const to = req.headers['ferry-to'];
         await ctx.audit.append({
-          event: 'denied', principal: principalUri, destination: typeof req.headers['ferry-to'] === 'string' ? req.headers['ferry-to'].slice(0, 200) : null,
-          details: { code: answer.code, reason: answer.message, network, remote: req.socket.remoteAddress ?? null },
+          event: 'denied', principal: principalUri, destination: typeof to === 'string' ? maskText(to.slice(0, 200)) : null,
+          details: {
+            code: answer.code, reason: answer.message, network, remote: socket.remoteAddress ?? null,
+            // Who knocked, when the certificate is not one of ours: enough to find it, nothing more.
+            ...(cert && !principalUri ? { certificate: { sha256: cert.fingerprint256, subject: maskText(cert.subject.slice(0, 200)), issuer: cert.issuer.slice(0, 200) } } : {}),
+          },
         }).catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path }, 'request refused');

@@ -25,6 +25,8 @@ export interface PassOptions {
   onLimit: (seen: number) => Error;
   /** Called with each chunk's size, after it was written. */
   onProgress?: (bytes: number) => void;
+  /** Called once the whole body has been read, before the stages finish (clamd may still be scanning). */
+  onBodyEnd?: () => void;
 }
 
 export async function runPass(body: AsyncIterable<Buffer>, stages: Stage[], sink: PassSink, opts: PassOptions): Promise<PassResult> {
@@ -42,6 +44,7 @@ export async function runPass(body: AsyncIterable<Buffer>, stages: Stage[], sink
       await sink.write(chunk);
       opts.onProgress?.(chunk.length);
     }
+    opts.onBodyEnd?.();
   } catch (err) {
     for (const stage of stages) stage.abort(err as Error);
     throw err;

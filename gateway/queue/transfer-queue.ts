@@ -99,7 +99,10 @@ export class TransferQueue {
       byState: db.prepare(`SELECT * FROM transfers WHERE state = ?`),
       requeueForwarding: db.prepare(`UPDATE transfers SET state = 'queued', updated = ? WHERE state = 'forwarding'`),
       spools: db.prepare(`SELECT spool FROM transfers WHERE state IN ('accepted', 'queued', 'forwarding') OR (retain_until IS NOT NULL AND retain_until > ?)`),
-      retainedDue: db.prepare(`SELECT * FROM transfers WHERE retain_until IS NOT NULL AND retain_until <= ? LIMIT 100`),
+      // Only settled transfers: a queued one keeps its spool whatever the retention says.
+      retainedDue: db.prepare(`SELECT * FROM transfers WHERE retain_until IS NOT NULL AND retain_until <= ? AND state IN ('delivered', 'failed', 'expired') LIMIT 100`),
+      failUnanswered: db.prepare(`UPDATE transfers SET state = 'failed', reason = ?, idempotency_key = NULL, updated = ? WHERE id = ? AND state = 'accepted'`),
+      settle: db.prepare(`UPDATE transfers SET state = ?, reason = ?, updated = ? WHERE id = ? AND state IN ('queued', 'forwarding')`),
       clearRetain: db.prepare(`UPDATE transfers SET retain_until = NULL WHERE id = ?`),
     };
   }
@@ -158,6 +161,20 @@ export class TransferQueue {
 
   findByIdempotencyKey(principal: string, key: string): TransferRow | undefined {
     return this.#stmts.byIdem.get(principal, key) as TransferRow | undefined;
+  }
+
+  /**
+   * An upload that failed before its sender was answered. Its idempotency key is
+   * released, so that the sender's retry with the same key is a new upload rather
+   * than a replay of an answer it never got.
+   */
+  failUnanswered(id: string, reason: string, now = Date.now()): void {
+    this.#stmts.failUnanswered.run(reason, now, id);
+  }
+
+  /** End a transfer that is still waiting for delivery; false when it had already ended (say, acknowledged meanwhile). */
+  settle(id: string, state: 'failed' | 'expired', reason: string, now = Date.now()): boolean {
+    return this.#stmts.settle.run(state, reason, now, id).changes === 1;
   }
 
   setState(id: string, state: TransferState, reason: string | null = null, now = Date.now()): void {
