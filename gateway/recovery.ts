@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayContext } from './context.js';
+import { sweepRetained } from './forward/settle.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
@@ -21,10 +22,7 @@ export async function recover(ctx: GatewayContext): Promise<{ requeued: number; 
     await rm(join(ctx.spoolDir, row.spool), { force: true });
     failed++;
   }
-  for (const row of ctx.queue.retainedDue()) {
-    await rm(join(ctx.spoolDir, row.spool), { force: true });
-    ctx.queue.clearRetention(row.id);
-  }
+  await sweepRetained(ctx);
   const live = ctx.queue.liveSpools();
   let orphans = 0;
   for (const name of await readdir(ctx.spoolDir)) {

@@ -108,3 +108,21 @@ t.test('a bad percent-escape in a path is a 404 with a code, not a 500', async (
   t.equal(j.code, 'FERRY_ROUTE_NOT_FOUND');
   await until(() => true, 'nothing');
 });
+
+t.test('retention: kept after delivery for the obligation, then swept', async (t) => {
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port }); // the example policy keeps internal data 30 days
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const r = await putFile(sender, fx.url('police'), Buffer.from('evidence'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '8' });
+  t.equal(r.status, 202);
+  await dest.waitFor(1);
+  const row = await until(() => { const x = fx.gw.context.queue.get(r.json.id); return x?.state === 'delivered' ? x : null; }, 'delivered');
+  const spool = join(fx.dir, 'data', 'spool', `${r.json.id}.spool`);
+  t.ok(existsSync(spool), 'the delivered content is kept under the retention obligation');
+  t.ok(row.retain_until! >= row.delivered_at! + 29 * 86_400_000, 'for 30 days from delivery');
+  const { sweepRetained } = await import('../gateway/forward/settle.js');
+  t.equal(await sweepRetained(fx.gw.context, row.retain_until! - 1000), 0, 'not swept before its time');
+  t.equal(await sweepRetained(fx.gw.context, row.retain_until! + 1), 1, 'swept once due');
+  t.notOk(existsSync(spool), 'and the file is gone');
+});

@@ -8,7 +8,7 @@ import type { TransferRow } from '../queue/transfer-queue.js';
 import { openSpool } from '../spool/spool-reader.js';
 import { isPermanentRefusal, retryDelay } from './backoff.js';
 import { destinationIdentityCheck } from './destination-identity.js';
-import { settleDelivered, settleFinal } from './settle.js';
+import { settleDelivered, settleFinal, sweepRetained } from './settle.js';
 
 // The forwarder takes due transfers off the durable queue and pushes each to its
 // destination over mutual TLS, as a new request made by the gateway: nothing of
@@ -17,6 +17,8 @@ import { settleDelivered, settleFinal } from './settle.js';
 // refusal by the destination ends it.
 
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** How often spool files past their retention are looked for. */
+const RETENTION_SWEEP_MS = 60_000;
 
 export class Forwarder {
   readonly #ctx: GatewayContext;
@@ -27,6 +29,7 @@ export class Forwarder {
   #ticking = false;
   #again = false;
   #stopped = false;
+  #lastSweep = 0;
   #tlsCreds: { ca: string; cert: string; key: string };
 
   constructor(ctx: GatewayContext, tlsCreds: { ca: string; cert: string; key: string }) {
@@ -65,6 +68,10 @@ export class Forwarder {
     this.#timer = null;
     this.#ticking = true;
     try {
+      if (Date.now() - this.#lastSweep > RETENTION_SWEEP_MS) {
+        this.#lastSweep = Date.now();
+        await sweepRetained(this.#ctx);
+      }
       for (const row of this.#ctx.queue.expiredDue()) {
         if (this.#active.has(row.id)) continue;
         await settleFinal(this.#ctx, row, 'expired', `not delivered within ${Math.round(this.#ctx.config.delivery.expireAfterMs / 1000)} s${row.reason ? `; last error: ${row.reason}` : ''}`);

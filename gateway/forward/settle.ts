@@ -20,6 +20,8 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
     size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, ...details },
   });
   if (row.retain_until === null) await removeSpool(ctx, row);
+  // The queue row holds acceptance + retention; the obligation runs from delivery.
+  else ctx.queue.setRetention(row.id, now + (row.retain_until - row.created));
   ctx.metrics.transfers.inc({ state: 'delivered' });
   ctx.metrics.bytesOut.inc(row.size);
   ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
@@ -34,6 +36,7 @@ export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 
     event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details },
   });
+  // Retention is kept after delivery (obligations.retainDays); what never crossed is not kept.
   await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state });
   ctx.log.warn({ transfer: row.id, destination: row.destination, state, reason }, `transfer ${state}`);
@@ -41,4 +44,15 @@ export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 
 
 export async function removeSpool(ctx: GatewayContext, row: Pick<TransferRow, 'spool'>): Promise<void> {
   await rm(join(ctx.spoolDir, row.spool), { force: true });
+}
+
+/** Remove the spool files of settled transfers whose retention has run out. */
+export async function sweepRetained(ctx: GatewayContext, now = Date.now()): Promise<number> {
+  let n = 0;
+  for (const row of ctx.queue.retainedDue(now)) {
+    await removeSpool(ctx, row);
+    ctx.queue.clearRetention(row.id);
+    n++;
+  }
+  return n;
 }

@@ -104,6 +104,7 @@ export class TransferQueue {
       failUnanswered: db.prepare(`UPDATE transfers SET state = 'failed', reason = ?, idempotency_key = NULL, updated = ? WHERE id = ? AND state = 'accepted'`),
       settle: db.prepare(`UPDATE transfers SET state = ?, reason = ?, updated = ? WHERE id = ? AND state IN ('queued', 'forwarding')`),
       clearRetain: db.prepare(`UPDATE transfers SET retain_until = NULL WHERE id = ?`),
+      setRetain: db.prepare(`UPDATE transfers SET retain_until = ? WHERE id = ?`),
     };
   }
 
@@ -233,6 +234,10 @@ export class TransferQueue {
 
   retainedDue(now = Date.now()): TransferRow[] {
     return this.#stmts.retainedDue.all(now) as TransferRow[];
+  }
+
+  setRetention(id: string, until: number): void {
+    this.#stmts.setRetain.run(until, id);
   }
 
   clearRetention(id: string): void {
