@@ -43,7 +43,9 @@ async function startProc(script: string, argv: string[], env: NodeJS.ProcessEnv 
 }
 
 async function startGateway(config: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
+  // BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the gateway.
+  const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
   children.add(child);
   let err = '';
   const port = await new Promise<number>((resolve, reject) => {

@@ -30,6 +30,7 @@ export class Forwarder {
   #again = false;
   #stopped = false;
   #lastSweep = 0;
+  #lastExpiryScan = 0;
   #tlsCreds: { ca: string; cert: string; key: string };
 
   constructor(ctx: GatewayContext, tlsCreds: { ca: string; cert: string; key: string }) {
@@ -72,7 +73,13 @@ export class Forwarder {
         this.#lastSweep = Date.now();
         await sweepRetained(this.#ctx);
       }
-      for (const row of this.#ctx.queue.expiredDue()) {
+      // Expiry is a matter of seconds: look once a second, not on every wake.
+      let expiries: TransferRow[] = [];
+      if (Date.now() - this.#lastExpiryScan >= 1000) {
+        this.#lastExpiryScan = Date.now();
+        expiries = this.#ctx.queue.expiredDue();
+      }
+      for (const row of expiries) {
         if (this.#active.has(row.id)) continue;
         await settleFinal(this.#ctx, row, 'expired', `not delivered within ${Math.round(this.#ctx.config.delivery.expireAfterMs / 1000)} s${row.reason ? `; last error: ${row.reason}` : ''}`);
       }
@@ -134,7 +141,7 @@ export class Forwarder {
     } catch (err) {
       this.#ctx.log.error({ transfer: row.id, err }, 'delivery bookkeeping failed; the transfer will be tried again');
       try {
-        this.#ctx.queue.reschedule(row.id, Date.now() + this.#ctx.config.delivery.retryMaxMs, `internal error: ${(err as Error).message}`);
+        await this.#ctx.queue.reschedule(row.id, Date.now() + this.#ctx.config.delivery.retryMaxMs, `internal error: ${(err as Error).message}`);
       } catch {
         /* recovery at restart puts interrupted transfers back in the queue */
       }
@@ -191,14 +198,14 @@ export class Forwarder {
     } else if (!this.#stopped) {
       const delay = retryDelay(row.attempts, ctx.config.delivery.retryInitialMs, ctx.config.delivery.retryMaxMs);
       const next = Date.now() + delay;
-      ctx.queue.reschedule(row.id, next, outcome.reason);
+      await ctx.queue.reschedule(row.id, next, outcome.reason);
       await ctx.audit.append({
         event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
         details: { attempt: row.attempts, outcome: 'retry', reason: outcome.reason, next_attempt_at: new Date(next).toISOString() },
       });
       ctx.log.warn({ transfer: row.id, attempt: row.attempts, retryInMs: delay, reason: outcome.reason }, 'delivery will be retried');
     } else {
-      ctx.queue.reschedule(row.id, Date.now(), outcome.reason);
+      await ctx.queue.reschedule(row.id, Date.now(), outcome.reason);
     }
   }
 }

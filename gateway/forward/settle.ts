@@ -14,7 +14,7 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
     type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
     time: new Date(now).toISOString(), gateway: ctx.identity, delivered_to: deliveredTo,
   }, ctx.keys);
-  if (!ctx.queue.markDelivered(row.id, JSON.stringify(receipt), now)) return null;
+  if (!(await ctx.queue.markDelivered(row.id, JSON.stringify(receipt), now))) return null;
   await ctx.audit.append({
     event: 'delivered', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, ...details },
@@ -31,7 +31,7 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
 
 export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 'failed' | 'expired', reason: string, details: Record<string, unknown> = {}): Promise<void> {
   // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
-  if (!ctx.queue.settle(row.id, state, reason)) return;
+  if (!(await ctx.queue.settle(row.id, state, reason))) return;
   await ctx.audit.append({
     event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details },

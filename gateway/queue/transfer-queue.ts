@@ -114,9 +114,10 @@ export class TransferQueue {
    * load this is what keeps small transfers from queueing behind each other's
    * fsyncs on the event loop. Each promise resolves once its write is durable.
    */
-  #batch(run: () => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ run, resolve, reject });
+  #batch<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let result: T;
+      this.#pending.push({ run: () => { result = run(); }, resolve: () => resolve(result), reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => this.#flush());
@@ -148,12 +149,12 @@ export class TransferQueue {
 
   /** Durable once resolved. */
   insertAccepted(t: NewTransfer): Promise<void> {
-    return this.#batch(() => this.#stmts.insert.run(t));
+    return this.#batch(() => void this.#stmts.insert.run(t));
   }
 
   /** The last step before the 202: durable once resolved. */
   markQueued(id: string, now = Date.now()): Promise<void> {
-    return this.#batch(() => this.#stmts.setState.run('queued', now, null, id));
+    return this.#batch(() => void this.#stmts.setState.run('queued', now, null, id));
   }
 
   get(id: string): TransferRow | undefined {
@@ -174,8 +175,8 @@ export class TransferQueue {
   }
 
   /** End a transfer that is still waiting for delivery; false when it had already ended (say, acknowledged meanwhile). */
-  settle(id: string, state: 'failed' | 'expired', reason: string, now = Date.now()): boolean {
-    return this.#stmts.settle.run(state, reason, now, id).changes === 1;
+  settle(id: string, state: 'failed' | 'expired', reason: string, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.settle.run(state, reason, now, id).changes === 1);
   }
 
   setState(id: string, state: TransferState, reason: string | null = null, now = Date.now()): void {
@@ -191,13 +192,13 @@ export class TransferQueue {
     })();
   }
 
-  reschedule(id: string, nextAttemptAt: number, reason: string, now = Date.now()): void {
-    this.#stmts.reschedule.run(nextAttemptAt, reason, now, id);
+  reschedule(id: string, nextAttemptAt: number, reason: string, now = Date.now()): Promise<void> {
+    return this.#batch(() => void this.#stmts.reschedule.run(nextAttemptAt, reason, now, id));
   }
 
-  /** Returns false when the transfer was no longer waiting for delivery. */
-  markDelivered(id: string, receipt: string, now = Date.now()): boolean {
-    return this.#stmts.delivered.run(receipt, now, now, id).changes === 1;
+  /** Resolves false when the transfer was no longer waiting for delivery. */
+  markDelivered(id: string, receipt: string, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.delivered.run(receipt, now, now, id).changes === 1);
   }
 
   inbox(destination: string, limit = 1000): TransferRow[] {
