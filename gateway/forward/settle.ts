@@ -14,11 +14,17 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
     type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
     time: new Date(now).toISOString(), gateway: ctx.identity, delivered_to: deliveredTo,
   }, ctx.keys);
-  if (!(await ctx.queue.markDelivered(row.id, JSON.stringify(receipt), now))) return null;
+  // The record first, then the row: a crash in between can at worst deliver again
+  // (the destination dedupes by idempotency key, and the log shows both), whereas
+  // the other order could leave a delivery the log never mentions.
   await ctx.audit.append({
     event: 'delivered', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, ...details },
   });
+  if (!(await ctx.queue.markDelivered(row.id, JSON.stringify(receipt), now))) {
+    ctx.log.warn({ transfer: row.id }, 'delivered, but the transfer had already ended meanwhile (expired or acknowledged twice)');
+    return null;
+  }
   if (row.retain_until === null) await removeSpool(ctx, row);
   // The queue row holds acceptance + retention; the obligation runs from delivery.
   else ctx.queue.setRetention(row.id, now + (row.retain_until - row.created));

@@ -10,6 +10,7 @@ import { AuditedRefusal } from './audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
+import { RefusalThrottle } from './refusal-throttle.js';
 import { handleGetTransfer } from './transfers-handler.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
@@ -25,6 +26,14 @@ const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
 ];
 
 export function createRouter(ctx: GatewayContext, network: string) {
+  const throttle = new RefusalThrottle();
+  const summarise = setInterval(() => {
+    for (const s of throttle.drain()) {
+      ctx.audit.append({ event: 'denied', details: { code: 'FERRY_REFUSALS_SUMMARISED', network, remote: s.remote, count: s.count, codes: s.codes, since: s.since } })
+        .catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
+    }
+  }, 10_000);
+  summarise.unref();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
     // Captured now: by the time a response has finished, req.socket is detached.
@@ -54,7 +63,7 @@ export function createRouter(ctx: GatewayContext, network: string) {
       ctx.metrics.refusals.inc({ code: answer.code });
       // Refusals of uploads that were not yet audited (identity, headers, limits) are recorded too:
       // a security team wants to see the foreign certificate that knocked.
-      if (!audited && req.method === 'PUT') {
+      if (!audited && req.method === 'PUT' && (principalUri || throttle.admit(socket.remoteAddress ?? '?', answer.code))) {
         const cert = (socket as TLSSocket).getPeerX509Certificate?.();
         const to = req.headers['ferry-to'];
         await ctx.audit.append({
