@@ -6,24 +6,17 @@ import { loadYaml, type SourceProblem } from '../gateway/config/yaml-schema.js';
 import { dryRun, fixedCounters } from './dry-run.js';
 import { loadPolicyFile } from './load-policy.js';
 import type { CompiledPolicy } from './policy-engine.js';
-import { factsFrom } from './transfer-facts.js';
+import { factsFrom, type FactsInput } from './transfer-facts.js';
 
 // Policy tests as files (`*.test.yaml`): operators keep the decisions they
 // expect beside the policy, and `ferry policy test --suite` checks them and
 // says which rules no case exercised.
 
-interface CaseSource {
+/** A case: the facts of a transfer as written by hand, plus what the suite adds. */
+interface CaseSource extends Omit<FactsInput, 'size'> {
   name: string;
-  from: string;
-  to: string;
-  label?: string;
-  kind?: string;
-  principal?: string;
-  filename?: string;
-  declaredType?: string;
   sniffedType?: string;
   size?: number;
-  time?: string;
   findings?: Finding[];
   file?: string;
   counters?: Record<string, number>;

@@ -1,22 +1,11 @@
 // Checking and normalising what a caller hands to append(): every field
 // present (null when absent), details as its RFC 8785 text.
 import { AuditError } from './audit-error.js';
-import { canonicalJson, isAuditEvent } from './canonical.js';
+import { canonicalJson, isAuditEvent, type CanonicalFields } from './canonical.js';
 import type { AuditEntry } from './events.js';
 
-export interface PreparedEntry {
-  event: string;
-  transferId: string | null;
-  principal: string | null;
-  source: string | null;
-  destination: string | null;
-  size: number | null;
-  sha256: string | null;
-  verdict: string | null;
-  rule: string | null;
-  policyHash: string | null;
-  details: string | null;
-}
+/** A record's fields before the log gives it a seq and a time. */
+export type PreparedEntry = Omit<CanonicalFields, 'seq' | 'time'>;
 
 /** Bounded so that one record can never take the writer's memory. */
 export const MAX_DETAILS_BYTES = 1 << 20;

@@ -1,20 +1,10 @@
 // Reading the audit log: filtered, in seq order, streamed row by row from a
 // read-only connection (never the writer's).
 import Database from 'better-sqlite3';
+import type { CanonicalFields } from './canonical.js';
 
-export interface AuditRecord {
-  seq: number;
-  time: string;
-  transferId: string | null;
-  event: string;
-  principal: string | null;
-  source: string | null;
-  destination: string | null;
-  size: number | null;
-  sha256: string | null;
-  verdict: string | null;
-  rule: string | null;
-  policyHash: string | null;
+/** A record as read back: the hashed fields, details parsed, and its chain hashes (hex). */
+export interface AuditRecord extends Omit<CanonicalFields, 'details'> {
   details: Record<string, unknown> | null;
   prevHash: string;
   hash: string;
