@@ -51,6 +51,15 @@ Example:
         }
         throw err;
       }
+      // A rejection nobody handled is a bug on a side path (the data path handles
+      // its own errors): log it loudly and keep serving. An uncaught exception
+      // leaves state unknown: log it and exit non-zero; what was answered 202 is
+      // on disk and is delivered after the restart.
+      process.on('unhandledRejection', (reason) => gw.context.log.error({ err: reason }, 'unhandled rejection (bug): the gateway goes on'));
+      process.once('uncaughtException', (err) => {
+        gw.context.log.fatal({ err }, 'uncaught exception: stopping');
+        process.exit(70);
+      });
       const stop = (signal: string) => {
         gw.context.log.info({ signal }, 'stopping');
         gw.stop().then(() => process.exit(0), () => process.exit(1));
