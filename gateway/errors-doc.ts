@@ -17,6 +17,7 @@ Every refusal from a Ferry gateway is an RFC 9457 problem-details body
 | \`title\` | what the code means, in one sentence |
 | \`detail\` | what happened to this request, in one sentence |
 | \`action\` | what the sender should do now |
+| \`transfer\` | the transfer's id, to find its audit records (\`ferry log query --transfer\`), on refusals made after the upload was received |
 | \`rule\` | the policy rule that decided (policy refusals; \`null\` for default deny) |
 | \`findings\` | the inspection findings that counted (content refusals; see [findings.md](findings.md)) |
 | \`retry_after\` | seconds to wait (rate limits; also the \`retry-after\` header) |
