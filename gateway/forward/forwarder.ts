@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Agent, request } from 'undici';
 import type { GatewayContext } from '../context.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
+import { maskText } from '../log/mask.js';
 import { openSpool } from '../spool/spool-reader.js';
 import { isPermanentRefusal, retryDelay } from './backoff.js';
 import { destinationIdentityCheck } from './destination-identity.js';
@@ -184,7 +185,8 @@ export class Forwarder {
       });
       const answer = await readBounded(res.body, MAX_ANSWER_BYTES);
       if (res.statusCode >= 200 && res.statusCode < 300) outcome = { ok: true, status: res.statusCode };
-      else outcome = { ok: false, permanent: isPermanentRefusal(res.statusCode), status: res.statusCode, reason: `the destination answered ${res.statusCode}${answer ? `: ${summarise(answer)}` : ''}` };
+      // The destination's words are not ours: masked like anything else that may reach a log.
+      else outcome = { ok: false, permanent: isPermanentRefusal(res.statusCode), status: res.statusCode, reason: `the destination answered ${res.statusCode}${answer ? `: ${maskText(summarise(answer))}` : ''}` };
     } catch (err) {
       // Content that no longer hashes to what was accepted will not get better by retrying.
       outcome = check.mismatch
