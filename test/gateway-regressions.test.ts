@@ -58,7 +58,7 @@ t.test('a retry with the key of an upload that failed unanswered is a new upload
   // As if the gateway died after writing the row and before answering.
   const q = new TransferQueue(join(fx.dir, 'data', 'queue.db'));
   await q.insertAccepted({
-    id: '01900000-0000-7000-8000-000000000001', principal: 'ferry://police/sys1', source: 'police/sys1', destination: 'extranet/archive',
+    id: '01900000-0000-7000-8000-000000000001', kind: 'file', channel: null, principal: 'ferry://police/sys1', source: 'police/sys1', destination: 'extranet/archive',
     label: 'public', filename: null, content_type: null, size: 5, sha256: '0'.repeat(64), spool: 'gone.spool', delivery: 'push',
     idempotency_key: 'key-1', created: Date.now(), expires_at: Date.now() + 60_000, receipt_accepted: '{}', retain_until: null,
   });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { TransferState } from '../transfer.js';
+import type { TransferKind, TransferState } from '../transfer.js';
 
 // The durable queue: one row per transfer, its own SQLite file. A row is
 // written 'accepted' before the audit records are made durable and becomes
@@ -9,6 +9,9 @@ import type { TransferState } from '../transfer.js';
 
 export interface TransferRow {
   id: string;
+  kind: TransferKind;
+  /** a message's channel */
+  channel: string | null;
   state: TransferState;
   principal: string;
   source: string;
@@ -38,6 +41,8 @@ export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | '
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS transfers (
   id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL DEFAULT 'file',
+  channel TEXT,
   state TEXT NOT NULL,
   principal TEXT NOT NULL,
   source TEXT NOT NULL,
@@ -81,9 +86,9 @@ export class TransferQueue {
     this.#db.exec(SCHEMA);
     const db = this.#db;
     this.#stmts = {
-      insert: db.prepare(`INSERT INTO transfers (id, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
+      insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
         idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_until)
-        VALUES (@id, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
+        VALUES (@id, @kind, @channel, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
         @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_until)`),
       setState: db.prepare(`UPDATE transfers SET state = ?, updated = ?, reason = ? WHERE id = ?`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),

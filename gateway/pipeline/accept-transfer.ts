@@ -1,0 +1,216 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Principal } from '../../certs/principal.js';
+import type { AuditEntry } from '../audit/events.js';
+import type { GatewayContext } from '../context.js';
+import { FerryError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import { AuditedRefusal } from '../ingress/audited-refusal.js';
+import { extensionOf, type UploadHeaders } from '../ingress/upload-headers.js';
+import { inspectorStages } from '../inspect/index.js';
+import { maskText } from '../log/mask.js';
+import { signReceipt, type Receipt } from '../receipts/receipt.js';
+import { SpoolWriter } from '../spool/spool-writer.js';
+import type { TransferKind } from '../transfer.js';
+import type { TransferFacts } from '../../policies/types.js';
+import { runPass } from './one-pass.js';
+import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } from './transfer-records.js';
+
+// The one path, whatever carried the transfer in (an HTTP upload, a message on
+// a channel):
+//   checks → policy before content (a deny never reads the body)
+//   → one pass: count, hash, inspect, encrypt to the spool
+//   → policy after content → durable: spool fsync, queue row, audit records
+//   → the answer, with a signed receipt.
+// The carrier supplies the body and what only it knows (hooks).
+
+export interface TransferRequest {
+  kind: TransferKind;
+  principal: Principal & { kind: 'system' };
+  meta: UploadHeaders;
+  /** A message's channel (recorded, sent on with the delivery). */
+  channel?: string;
+}
+
+export interface CarrierHooks {
+  /** Called once the whole body is in (the carrier stops its idle guard). */
+  onBodyEnd?(): void;
+  /** Throws when the carrier saw the body go wrong (a stall, bytes past the end); called after the pass and after the commit. */
+  check?(): void;
+  /** What a read error means, as a refusal. */
+  asError(err: unknown): FerryError;
+}
+
+export interface Accepted {
+  id: string;
+  state: 'queued';
+  receipt: Receipt;
+}
+
+/** Idempotency keys of transfers still being received (principal + key). */
+const inProgressKeys = new Set<string>();
+
+/** Checks made before anything is recorded: destination, size, readiness, concurrency. */
+export function precheck(ctx: GatewayContext, req: TransferRequest): void {
+  const { meta, principal } = req;
+  if (meta.destination.split('/')[0] === principal.network) throw new FerryError('FERRY_SAME_NETWORK');
+  if (!ctx.config.destinations.get(meta.destination)) throw new FerryError('FERRY_DESTINATION_UNKNOWN', `No delivery is configured for '${meta.destination}'.`);
+  const maxBytes = ctx.config.limits.maxBody[meta.label];
+  if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) {
+    throw new FerryError('FERRY_TOO_LARGE', `The declared size ${meta.declaredSize} exceeds the limit of ${maxBytes} bytes for label '${meta.label}'.`);
+  }
+  const notReady = ctx.notReadyReasons();
+  if (notReady.length) throw new FerryError('FERRY_NOT_READY', `The gateway is not ready: ${notReady.join('; ')}.`);
+}
+
+/** A repeated idempotency key: the first answer again, or a conflict. The body is not wanted. */
+export function idempotentReplay(ctx: GatewayContext, req: TransferRequest): Record<string, unknown> | null {
+  const key = req.meta.idempotencyKey;
+  if (!key) return null;
+  const row = ctx.queue.findByIdempotencyKey(req.principal.uri, key);
+  if (!row) return null;
+  if (row.destination !== req.meta.destination || (req.meta.declaredSize !== undefined && req.meta.declaredSize !== row.size)) {
+    throw new FerryError('FERRY_IDEMPOTENCY_CONFLICT', `The key was first used for transfer ${row.id} to ${row.destination} (${row.size} bytes).`);
+  }
+  if (row.state === 'accepted') throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
+  // Rows failed before an answer have no key (TransferQueue.failUnanswered): every row found here was answered 202.
+  return { id: row.id, state: row.state, receipt: row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null, idempotent_replay: true };
+}
+
+/**
+ * Take one transfer through the path. `answer` is called with the acceptance as
+ * soon as it is durable (before any bookkeeping); a refusal is thrown as an
+ * AuditedRefusal, its records already written.
+ */
+export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, body: AsyncIterable<Buffer>, hooks: CarrierHooks, answer: (a: Accepted) => void): Promise<void> {
+  const started = process.hrtime.bigint();
+  const { principal, meta: h } = req;
+  const dest = ctx.config.destinations.get(h.destination)!;
+  const maxBytes = ctx.config.limits.maxBody[h.label];
+  const inFlight = ctx.uploads.get(principal.uri) ?? 0;
+  if (inFlight >= ctx.config.limits.maxUploadsPerPrincipal) {
+    throw new FerryError('FERRY_TOO_MANY_UPLOADS', `${inFlight} uploads from ${principal.uri} are in progress; the limit is ${ctx.config.limits.maxUploadsPerPrincipal}.`);
+  }
+  const idemKey = h.idempotencyKey ? `${principal.uri}\n${h.idempotencyKey}` : null;
+  if (idemKey && inProgressKeys.has(idemKey)) throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
+
+  const id = uuidv7();
+  const source = `${principal.network}/${principal.system}`;
+  const facts: TransferFacts = {
+    kind: req.kind, principal: principal.uri, source, destination: h.destination, label: h.label,
+    ...(h.filename !== undefined ? { filename: h.filename } : {}),
+    ...(extensionOf(h.filename) ? { extension: extensionOf(h.filename)! } : {}),
+    ...(h.contentType !== undefined ? { declaredType: h.contentType } : {}),
+    ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}),
+    time: new Date().toISOString(),
+  };
+  const base = { transferId: id, principal: principal.uri, source, destination: h.destination };
+  const received: AuditEntry = {
+    ...base, event: 'received', size: h.declaredSize ?? null,
+    details: {
+      kind: req.kind, label: h.label, filename: h.filename ? maskText(h.filename) : null, declared_type: h.contentType ?? null,
+      declared_size: h.declaredSize ?? null, ...(req.channel ? { channel: req.channel } : {}),
+    },
+  };
+  const before = ctx.policy.current.before(maskedFacts(facts));
+  const decidedBefore = decidedRecord(base, 'before', facts, before);
+  if (before.verdict === 'deny') {
+    await ctx.audit.appendMany([received, decidedBefore, deniedRecord(base, before)]);
+    throw new AuditedRefusal(refusalFor(before, 'before', id));
+  }
+  // These two records need not be durable until the answer; they go with the next group commit.
+  const headRecords = ctx.audit.appendMany([received, decidedBefore]);
+  headRecords.catch(() => undefined);
+
+  ctx.uploads.set(principal.uri, inFlight + 1);
+  if (idemKey) inProgressKeys.add(idemKey);
+  ctx.metrics.uploadsInProgress.inc();
+  const spoolName = `${id}.spool`;
+  let writer: SpoolWriter | null = null;
+  let rowWritten = false;
+  let accepted = false;
+  try {
+    writer = await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium);
+    const stages = inspectorStages(
+      { transferId: id, label: h.label, ...(h.filename ? { filename: h.filename } : {}), ...(h.contentType ? { declaredType: h.contentType } : {}), ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}) },
+      ctx.inspect,
+    );
+    const pass = await runPass(body, stages, writer, {
+      maxBytes,
+      onLimit: (seen) => new FerryError('FERRY_TOO_LARGE', `The body passed the limit of ${maxBytes} bytes for label '${h.label}' (${seen} bytes seen).`),
+      onProgress: (n) => ctx.metrics.bytesIn.inc(n),
+      ...(hooks.onBodyEnd ? { onBodyEnd: hooks.onBodyEnd } : {}),
+    });
+    hooks.check?.();
+    if (h.declaredSize !== undefined && pass.size !== h.declaredSize) throw new FerryError('FERRY_BODY_INCOMPLETE');
+
+    const sniffed = typeof pass.facts.sniffedType === 'string' ? pass.facts.sniffedType : undefined;
+    const afterFacts: TransferFacts = { ...facts, size: pass.size, ...(sniffed ? { sniffedType: sniffed } : {}), time: new Date().toISOString() };
+    const inspected: AuditEntry = { ...base, event: 'inspected', size: pass.size, sha256: pass.sha256, details: { sniffed_type: sniffed ?? null, findings: pass.findings } };
+    const after = ctx.policy.current.after(maskedFacts(afterFacts), pass.findings);
+    const decidedAfter = { ...decidedRecord(base, 'after', afterFacts, after, pass.findings), size: pass.size, sha256: pass.sha256 };
+    if (after.verdict === 'deny') {
+      await writer.abort();
+      await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }])]);
+      throw new AuditedRefusal(refusalFor(after, 'after', id));
+    }
+
+    await writer.commit();
+    // Checked after the fsync too: a carrier's late signal (bytes past the body) has surely come by now.
+    hooks.check?.();
+    const now = Date.now();
+    const receipt = signReceipt({
+      type: 'accepted', transfer: id, sha256: pass.sha256, size: pass.size, source, destination: h.destination,
+      time: new Date(now).toISOString(), gateway: ctx.identity,
+    }, ctx.keys);
+    const delivery = after.obligations?.requirePull ? 'pull' : dest.delivery;
+    rowWritten = true;
+    await ctx.queue.insertAccepted({
+      id, kind: req.kind, channel: req.channel ?? null, principal: principal.uri, source, destination: h.destination, label: h.label,
+      filename: h.filename ?? null, content_type: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
+      spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
+      expires_at: now + ctx.config.delivery.expireAfterMs, receipt_accepted: JSON.stringify(receipt),
+      retain_until: after.obligations?.retainDays ? now + after.obligations.retainDays * 86_400_000 : null,
+    });
+    // The answer waits for every record of this transfer to be durable.
+    await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {
+      ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
+      details: { delivery, receipt_signature: receipt.signature },
+    }])]);
+    await ctx.queue.markQueued(id);
+    accepted = true;
+    answer({ id, state: 'queued', receipt });
+    ctx.policy.current.record?.(afterFacts);
+    ctx.metrics.transfers.inc({ state: 'accepted' });
+    ctx.metrics.timeToAccept.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    ctx.log.info({ transfer: id, kind: req.kind, source, destination: h.destination, size: pass.size, findings: pass.findings.length }, 'transfer accepted');
+    if (delivery === 'push') ctx.wakeForwarder();
+  } catch (err) {
+    if (accepted) {
+      // Queued and durable: whatever failed after that must not undo it.
+      ctx.log.error({ transfer: id, err }, 'error after a transfer was queued');
+      return;
+    }
+    await writer?.abort();
+    // Nothing half-done stays behind: no spool file, no row that could be delivered.
+    await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
+    if (rowWritten) {
+      try {
+        ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');
+      } catch (e) {
+        ctx.log.error({ transfer: id, err: e }, 'could not mark an unanswered upload failed; recovery will at restart');
+      }
+    }
+    if (err instanceof AuditedRefusal) throw err;
+    const refusal = withTransfer(hooks.asError(err), id);
+    await Promise.allSettled([headRecords]);
+    await ctx.audit.append({ ...base, event: 'failed', details: { code: refusal.code, reason: refusal.message } }).catch(() => undefined);
+    throw new AuditedRefusal(refusal);
+  } finally {
+    const n = (ctx.uploads.get(principal.uri) ?? 1) - 1;
+    if (n <= 0) ctx.uploads.delete(principal.uri);
+    else ctx.uploads.set(principal.uri, n);
+    if (idemKey) inProgressKeys.delete(idemKey);
+    ctx.metrics.uploadsInProgress.dec();
+  }
+}

@@ -1,0 +1,37 @@
+import type { AuditEntry } from '../audit/events.js';
+import { FerryError } from '../errors.js';
+import { maskText } from '../log/mask.js';
+import type { Decision, TransferFacts } from '../../policies/types.js';
+
+// The audit records and refusals a decision turns into, for files and messages alike.
+
+export type RecordBase = Omit<AuditEntry, 'event'>;
+
+/** Facts as the policy and the audit log see them: sender-chosen names masked. */
+export function maskedFacts(f: TransferFacts): TransferFacts {
+  return f.filename ? { ...f, filename: maskText(f.filename) } : f;
+}
+
+/** What replay needs: the facts, the findings, the counters the decision saw, the policy hash. */
+export function decidedRecord(base: RecordBase, stage: 'before' | 'after', facts: TransferFacts, d: Decision, findings: unknown[] = []): AuditEntry {
+  return {
+    ...base, event: 'decided', verdict: d.verdict, rule: d.rule, policyHash: d.policyHash,
+    details: { stage, facts: maskedFacts(facts), findings, counters: d.counters ?? {}, reason: d.reason, shadow: d.shadow ?? [], obligations: d.obligations ?? null },
+  };
+}
+
+export function deniedRecord(base: RecordBase, d: Decision): AuditEntry {
+  return { ...base, event: 'denied', verdict: 'deny', rule: d.rule, policyHash: d.policyHash, details: { reason: d.reason, code: d.limited ? 'FERRY_RATE_LIMITED' : undefined } };
+}
+
+/** A policy refusal names the transfer, so that its audit records can be found (`ferry log query --transfer`). */
+export function refusalFor(d: Decision, stage: 'before' | 'after', transfer: string): FerryError {
+  if (d.limited) return new FerryError('FERRY_RATE_LIMITED', d.reason, { transfer, rule: d.rule, retry_after: d.retryAfter ?? 60 });
+  return stage === 'before'
+    ? new FerryError('FERRY_POLICY_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash })
+    : new FerryError('FERRY_CONTENT_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash, findings: d.findings ?? [] });
+}
+
+export function withTransfer(e: FerryError, transfer: string): FerryError {
+  return new FerryError(e.code, e.message, { ...e.extra, transfer });
+}
