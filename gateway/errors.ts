@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   FERRY_HEADER_INVALID: { status: 400, title: 'A request header has an invalid value.', action: 'Correct the header named in the detail.' },
   FERRY_MALFORMED_REQUEST: { status: 400, title: 'The request could not be parsed as HTTP.', action: 'Send a well-formed HTTP/1.1 request.' },
   FERRY_HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large.', action: 'Send fewer or shorter headers.' },
+  FERRY_MESSAGE_INVALID: { status: 400, title: 'The message is not a valid Ferry message envelope.', action: 'Send one JSON object per text frame: {"to": "<network>/<system>", "body": "…"} (see the README, Messages).' },
   FERRY_LENGTH_REQUIRED: { status: 411, title: 'The request has neither content-length nor chunked transfer-encoding.', action: 'Declare the body length, or send it chunked.' },
   FERRY_TOO_LARGE: { status: 413, title: 'The body exceeds the size limit for its label.', action: 'Send a smaller file or ask the operator about the limit.' },
   FERRY_BODY_INCOMPLETE: { status: 400, title: 'The body ended before its declared length, or the connection broke during the upload.', action: 'Send the file again; nothing was kept.' },

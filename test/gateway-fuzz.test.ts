@@ -65,7 +65,7 @@ t.test('a stream of malformed requests', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-fuzz-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
-  await writeFile(join(dir, 'gateway.yaml'), gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'limits: { idle_timeout: 500ms, headers_timeout: 1s }\n' }));
+  await writeFile(join(dir, 'gateway.yaml'), gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'limits: { idle_timeout: 5s, headers_timeout: 2s }\n' }));
   const child = spawn(process.execPath, [FERRY, 'gateway', '--config', join(dir, 'gateway.yaml')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'fatal' } });
   t.teardown(() => child.kill('SIGKILL'));
   let exited: number | null = null;

@@ -75,6 +75,7 @@ export const gatewayConfigSchema = {
           properties: Object.fromEntries(LABELS.map((l) => [l, size])),
         },
         max_uploads_per_principal: { type: 'integer', minimum: 1 },
+        max_message_bytes: { type: 'integer', minimum: 1024, maximum: 64 * 1024 * 1024 },
         headers_timeout: duration,
         idle_timeout: duration,
         min_free_disk: size,
@@ -123,6 +124,7 @@ export interface GatewayConfig {
     maxHeaderBytes: number;
     maxBody: Record<Label, number>;
     maxUploadsPerPrincipal: number;
+    maxMessageBytes: number;
     headersTimeoutMs: number;
     idleTimeoutMs: number;
     minFreeDisk: number;
@@ -145,7 +147,7 @@ interface RawConfig {
     archive_limits?: { max_depth?: number; max_members?: number; max_expanded?: number | string; max_ratio?: number };
   };
   limits?: {
-    max_header_bytes?: number; max_body?: Partial<Record<Label, number | string>>; max_uploads_per_principal?: number;
+    max_header_bytes?: number; max_body?: Partial<Record<Label, number | string>>; max_uploads_per_principal?: number; max_message_bytes?: number;
     headers_timeout?: number | string; idle_timeout?: number | string; min_free_disk?: number | string;
   };
   delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string };
@@ -254,6 +256,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       maxHeaderBytes: l.max_header_bytes ?? 16 * 1024,
       maxBody,
       maxUploadsPerPrincipal: l.max_uploads_per_principal ?? 8,
+      maxMessageBytes: l.max_message_bytes ?? 1024 * 1024,
       headersTimeoutMs: parseDuration(l.headers_timeout ?? '10s'),
       idleTimeoutMs: parseDuration(l.idle_timeout ?? '30s'),
       minFreeDisk: parseSize(l.min_free_disk ?? '1GiB'),

@@ -180,6 +180,8 @@ export class Forwarder {
           'ferry-label': row.label,
           'ferry-sha256': row.sha256,
           'ferry-gateway': ctx.identity,
+          'ferry-kind': row.kind,
+          ...(row.channel ? { 'ferry-channel': row.channel } : {}),
           ...(row.filename ? { 'ferry-filename': encodeURIComponent(row.filename) } : {}),
         },
       });

@@ -28,7 +28,7 @@ export function handleListInbox(ctx: GatewayContext, res: ServerResponse, princi
   const rows = ctx.queue.inbox(`${principal.network}/${principal.system}`);
   sendJson(res, 200, {
     transfers: rows.map((r) => ({
-      id: r.id, source: r.source, filename: r.filename, size: r.size, sha256: r.sha256, label: r.label,
+      id: r.id, kind: r.kind, ...(r.channel ? { channel: r.channel } : {}), source: r.source, filename: r.filename, size: r.size, sha256: r.sha256, label: r.label,
       content_type: r.content_type, created: new Date(r.created).toISOString(),
     })),
   });
@@ -44,6 +44,8 @@ export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerRespo
     'ferry-from': row.source,
     'ferry-sha256': row.sha256,
     'ferry-label': row.label,
+    'ferry-kind': row.kind,
+    ...(row.channel ? { 'ferry-channel': row.channel } : {}),
     ...(row.filename ? { 'ferry-filename': encodeURIComponent(row.filename) } : {}),
     'cache-control': 'no-store',
   });

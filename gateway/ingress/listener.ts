@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { FerryError } from '../errors.js';
 import { rawProblem } from './problem.js';
 import { createRouter } from './router.js';
+import { attachChannels } from './channel-handler.js';
 import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
 
 // One HTTPS listener per network side. Mutual TLS: the certificate is asked
@@ -33,6 +34,7 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
   server.maxHeadersCount = 64;
   const router = createRouter(ctx, network);
   server.on('request', (req, res) => void router(req, res));
+  attachChannels(ctx, server, network);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     // A request being answered owns the socket: bytes after its body (a body
     // longer than content-length) make the upload fail rather than shorten it.

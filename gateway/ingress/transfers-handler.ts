@@ -18,6 +18,8 @@ export function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, prin
 export function transferView(row: TransferRow): Record<string, unknown> {
   return {
     id: row.id,
+    kind: row.kind,
+    ...(row.channel ? { channel: row.channel } : {}),
     state: row.state,
     source: row.source,
     destination: row.destination,

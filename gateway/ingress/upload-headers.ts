@@ -38,30 +38,51 @@ export function parseFilename(raw: string): string {
   return name.normalize('NFC');
 }
 
-export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadHeaders {
-  const to = single(headers, 'ferry-to');
+/** What a sender says about a transfer, as written, whatever carried it (headers, a message envelope). */
+export interface RawTransferMeta {
+  to?: string | undefined;
+  label?: string | undefined;
+  /** percent-encoded UTF-8 (the header's form) */
+  filename?: string | undefined;
+  contentType?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+/** The checks every carrier shares: one set of rules for files and messages. */
+export function parseTransferMeta(raw: RawTransferMeta): UploadHeaders {
+  const to = raw.to;
   if (to === undefined || to.trim() === '') throw new FerryError('FERRY_DESTINATION_MISSING');
   const addr = parseAddress(to.trim());
   if (!addr) throw new FerryError('FERRY_DESTINATION_INVALID', `'${to.slice(0, 80)}' is not of the form <network>/<system>.`);
-
-  // Node hands header bytes over as latin1; a label written in Chinese arrives as UTF-8 bytes.
-  const rawLabel = Buffer.from(single(headers, 'ferry-label') ?? 'internal', 'latin1').toString('utf8').trim().toLowerCase();
+  const rawLabel = (raw.label ?? 'internal').trim().toLowerCase();
   if ((CLASSIFIED_LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_CLASSIFIED_LABEL');
   if (!(LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_LABEL_INVALID', `'${rawLabel.slice(0, 40)}' is not one of public, internal, sensitive.`);
 
   const out: UploadHeaders = { destination: `${addr.network}/${addr.system}`, label: rawLabel as Label };
-  const filename = single(headers, 'ferry-filename');
-  if (filename !== undefined) out.filename = parseFilename(filename);
-  const ct = single(headers, 'content-type');
+  if (raw.filename !== undefined) out.filename = parseFilename(raw.filename);
+  const ct = raw.contentType;
   if (ct !== undefined) {
-    if (!MEDIA_TYPE.test(ct.trim())) throw new FerryError('FERRY_UNSUPPORTED_MEDIA_TYPE', 'The content-type header is not a valid media type.');
+    if (!MEDIA_TYPE.test(ct.trim())) throw new FerryError('FERRY_UNSUPPORTED_MEDIA_TYPE', 'The content type is not a valid media type.');
     out.contentType = ct.trim().toLowerCase();
   }
-  const key = single(headers, 'idempotency-key');
+  const key = raw.idempotencyKey;
   if (key !== undefined) {
-    if (!IDEMPOTENCY_KEY.test(key)) throw new FerryError('FERRY_HEADER_INVALID', 'The idempotency-key header must be 1 to 128 visible ASCII characters.');
+    if (!IDEMPOTENCY_KEY.test(key)) throw new FerryError('FERRY_HEADER_INVALID', 'The idempotency key must be 1 to 128 visible ASCII characters.');
     out.idempotencyKey = key;
   }
+  return out;
+}
+
+export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadHeaders {
+  const label = single(headers, 'ferry-label');
+  const out = parseTransferMeta({
+    to: single(headers, 'ferry-to'),
+    // Node hands header bytes over as latin1; a label written in Chinese arrives as UTF-8 bytes.
+    label: label === undefined ? undefined : Buffer.from(label, 'latin1').toString('utf8'),
+    filename: single(headers, 'ferry-filename'),
+    contentType: single(headers, 'content-type'),
+    idempotencyKey: single(headers, 'idempotency-key'),
+  });
   const te = headers['transfer-encoding'];
   const cl = headers['content-length'];
   if (cl !== undefined) out.declaredSize = Number(cl); // Node's parser already rejected malformed values

@@ -1,0 +1,153 @@
+import type { IncomingMessage } from 'node:http';
+import type { Server } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Principal } from '../../certs/principal.js';
+import type { GatewayContext } from '../context.js';
+import { FerryError } from '../errors.js';
+import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from '../pipeline/accept-transfer.js';
+import { NAME_RE } from '../transfer.js';
+import { AuditedRefusal } from './audited-refusal.js';
+import { identify } from './identity.js';
+import { rawProblem } from './problem.js';
+import { parseTransferMeta } from './upload-headers.js';
+
+// WSS /v1/channels/<channel>: messages, one JSON envelope per text frame, each
+// taken through the same path as a file (pipeline/accept-transfer.ts): the same
+// identity, the same policy (kind: message), the same inspectors, spool, queue
+// and audit log. Each envelope gets one answer frame, in order:
+//   → {"ref": "a1", "to": "extranet/portal", "label": "internal", "body": "…"}
+//   ← {"ref": "a1", "status": 202, "id": "…", "state": "queued", "receipt": {…}}
+//   ← {"ref": "a2", "status": 422, "problem": {"code": "FERRY_CONTENT_DENIED", "rule": …, "findings": […]}}
+
+const CHANNEL_PATH = /^\/v1\/channels\/([^/?]+)$/;
+/** Envelopes waiting beyond this many pause the socket: TCP flow control does the rest. */
+const MAX_QUEUED = 8;
+const PING_MS = 30_000;
+
+interface Envelope {
+  ref?: unknown;
+  to?: unknown;
+  label?: unknown;
+  content_type?: unknown;
+  idempotency_key?: unknown;
+  body?: unknown;
+  body_base64?: unknown;
+}
+
+export function attachChannels(ctx: GatewayContext, server: Server, network: string): void {
+  const maxMessage = ctx.config.limits.maxMessageBytes;
+  // base64 and the envelope around the body: room for both, no more.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(maxMessage * 4 / 3) + 4096, perMessageDeflate: false });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    try {
+      const m = CHANNEL_PATH.exec(path);
+      if (!m) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
+      if (!NAME_RE.test(m[1]!)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
+      const principal = identify(socket as TLSSocket, network);
+      if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');
+      wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!));
+    } catch (err) {
+      const refusal = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
+      ctx.metrics.refusals.inc({ code: refusal.code });
+      socket.end(rawProblem(refusal));
+    }
+  });
+}
+
+function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string): void {
+  let chain: Promise<void> = Promise.resolve();
+  let queued = 0;
+  let alive = true;
+  const ping = setInterval(() => {
+    if (!alive) return ws.terminate();
+    alive = false;
+    ws.ping();
+  }, PING_MS);
+  ping.unref();
+  ws.on('pong', () => (alive = true));
+  ws.on('close', () => clearInterval(ping));
+  ws.on('error', (err) => ctx.log.debug({ err: err.message, channel }, 'channel error'));
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    queued++;
+    if (queued > MAX_QUEUED) ws.pause();
+    // One at a time, in order: the answers come back in the order the envelopes came.
+    chain = chain.then(async () => {
+      const reply = await handleEnvelope(ctx, principal, channel, data, isBinary);
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+      queued--;
+      if (queued <= MAX_QUEUED / 2 && ws.isPaused) ws.resume();
+    });
+  });
+}
+
+async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean): Promise<Record<string, unknown>> {
+  let ref: unknown = null;
+  try {
+    if (isBinary) throw new FerryError('FERRY_MESSAGE_INVALID', 'Send envelopes as text frames; binary content goes in body_base64.');
+    let env: Envelope;
+    try {
+      env = JSON.parse(rawText(data)) as Envelope;
+    } catch {
+      throw new FerryError('FERRY_MESSAGE_INVALID', 'The frame is not JSON.');
+    }
+    if (typeof env !== 'object' || env === null || Array.isArray(env)) throw new FerryError('FERRY_MESSAGE_INVALID', 'The frame is not a JSON object.');
+    if (typeof env.ref === 'string' && env.ref.length <= 128) ref = env.ref;
+    const body = bodyOf(env);
+    if (body.length > ctx.config.limits.maxMessageBytes) {
+      throw new FerryError('FERRY_TOO_LARGE', `The message body is ${body.length} bytes; the limit is ${ctx.config.limits.maxMessageBytes}.`);
+    }
+    const meta = parseTransferMeta({
+      to: str(env.to, 'to'), label: str(env.label, 'label'), contentType: str(env.content_type, 'content_type') ?? 'text/plain; charset=utf-8',
+      idempotencyKey: str(env.idempotency_key, 'idempotency_key'),
+    });
+    meta.declaredSize = body.length;
+    const transfer: TransferRequest = { kind: 'message', principal, meta, channel };
+    precheck(ctx, transfer);
+    const replay = idempotentReplay(ctx, transfer);
+    if (replay) return { ref, status: 202, ...replay };
+    let answer: Record<string, unknown> | null = null;
+    await acceptTransfer(ctx, transfer, one(body), {
+      asError: (err) => (err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL', 'The gateway failed while taking the message; nothing was kept.')),
+    }, (accepted) => (answer = { ref, status: 202, ...accepted }));
+    return answer ?? { ref, status: 500, problem: new FerryError('FERRY_INTERNAL').toProblem() };
+  } catch (err) {
+    const audited = err instanceof AuditedRefusal;
+    const refusal = audited ? err.refusal : err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
+    if (!(err instanceof FerryError) && !audited) ctx.log.error({ err, channel }, 'message failed');
+    ctx.metrics.refusals.inc({ code: refusal.code });
+    if (!audited) {
+      // Refusals before the path (a bad envelope, an unknown destination) are evidence too.
+      await ctx.audit.append({ event: 'denied', principal: principal.uri, details: { kind: 'message', channel, code: refusal.code, reason: refusal.message } })
+        .catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
+    }
+    return { ref, status: refusal.status, problem: refusal.toProblem() };
+  }
+}
+
+function rawText(data: RawData): string {
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+}
+
+function str(v: unknown, field: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new FerryError('FERRY_MESSAGE_INVALID', `The envelope's "${field}" must be a string.`);
+  return v;
+}
+
+function bodyOf(env: Envelope): Buffer {
+  if (typeof env.body === 'string' && env.body_base64 === undefined) return Buffer.from(env.body, 'utf8');
+  if (typeof env.body_base64 === 'string' && env.body === undefined) {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(env.body_base64) || env.body_base64.length % 4 !== 0) {
+      throw new FerryError('FERRY_MESSAGE_INVALID', 'body_base64 is not valid base64.');
+    }
+    return Buffer.from(env.body_base64, 'base64');
+  }
+  throw new FerryError('FERRY_MESSAGE_INVALID', 'The envelope needs exactly one of "body" (text) and "body_base64".');
+}
+
+async function* one(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
+}
