@@ -17,6 +17,8 @@ export interface UploadHeaders {
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 // Control characters, path separators and the bidi overrides used to disguise extensions.
+// Format characters that display as nothing (soft hyphen, zero-width and direction marks, BOM…).
+const INVISIBLE_CHARS = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff]/;
 const BAD_FILENAME_CHARS = /[\u0000-\u001f\u007f/\\\u202a-\u202e\u2066-\u2069]/;
 
 function single(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -34,6 +36,11 @@ export function parseFilename(raw: string): string {
   }
   if (!name || name === '.' || name === '..' || BAD_FILENAME_CHARS.test(name) || Buffer.byteLength(name) > 255) {
     throw new FerryError('FERRY_FILENAME_INVALID');
+  }
+  // A name the policy reads one way and a receiver saves another ("evil.exe." and
+  // "evil.e\u200Exe" are saved as evil.exe) would slip past an extension rule.
+  if (INVISIBLE_CHARS.test(name) || /[. ]$/.test(name)) {
+    throw new FerryError('FERRY_FILENAME_INVALID', 'The file name ends in a dot or a space, or holds an invisible character.');
   }
   return name.normalize('NFC');
 }

@@ -56,6 +56,9 @@ function paxPath(rec: Buffer): string | undefined {
   return path;
 }
 
+/** Typeflags that carry no file content (POSIX ustar: links, devices, directories, FIFOs; pax global; GNU long link). */
+const NO_DATA_TYPES = new Set(['1', '2', '3', '4', '5', '6', 'g', 'K']);
+
 export class TarWalker {
   #host: TarHost;
   #hdr = Buffer.alloc(BLOCK);
@@ -143,7 +146,10 @@ export class TarWalker {
       if (size > MAX_META) return this.#broken('a tar extended header is too large');
       this.#meta = [];
       this.#metaKind = type;
-    } else if (type === '0' || type === '\0' || type === '7') {
+    } else if (!NO_DATA_TYPES.has(type) || size > 0) {
+      // Anything but the known kinds without content is read as a file: GNU tar extracts an
+      // unknown typeflag as a regular file, so an unknown type must not skip inspection.
+      // (A link, device or directory that carries bytes anyway is inspected too.)
       this.#nextName = undefined;
       const ctx = this.#host.ctx;
       ctx.members++;

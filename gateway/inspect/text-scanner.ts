@@ -66,6 +66,16 @@ function warmUp(matcher: PatternMatcher<MatchTag>): void {
   }
 }
 
+/** Longest tag taken as markup; past it, the '<' was text (and what follows is scanned). */
+const TAG_MAX = 1024;
+
+/** '<' opens a tag only before a name, '/', '!' or '?' (XML 1.0 §2.3, §3.1); "1 < 2" is text. */
+function isTagStart(s: string, i: number): boolean {
+  if (i + 1 >= s.length) return true; // the next character is in the next chunk: assume markup
+  const c = s.charCodeAt(i + 1);
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2f || c === 0x21 || c === 0x3f || c === 0x5f || c === 0x3a;
+}
+
 export class TextScanner {
   #o: TextScannerOptions;
   #decoder: TextDecoder;
@@ -79,6 +89,8 @@ export class TextScanner {
   #ringMask: number;
   #pending: { level: string; offset: number; text: string; left: number } | null = null;
   #inTag = false;
+  /** Characters of the current tag so far (it may span chunks). */
+  #tagLen = 0;
   // personal-data token
   #tok = Buffer.alloc(MAX_TOKEN);
   #tokOff = new Float64Array(MAX_TOKEN);
@@ -154,6 +166,7 @@ export class TextScanner {
     let sepRun = this.#sepRun;
     let nsig = this.#nsig;
     let inTag = this.#inTag;
+    let tagLen = this.#tagLen;
     let tokLen = this.#tokLen;
     let tokDigits = this.#tokDigits;
     let tokAt = this.#tokAt;
@@ -198,12 +211,32 @@ export class TextScanner {
         continue;
       }
       if (inTag) {
-        if (c === 0x3e) inTag = false;
-        continue;
-      }
-      if (c === 0x3c && markup) {
-        inTag = true;
-        continue;
+        // Skip to the tag's end in one step (per character, this was quadratic on a long
+        // tag). A "tag" longer than TAG_MAX is not one: it is text after a bare '<'.
+        const gt = s.indexOf('>', i);
+        const end = gt < 0 ? n : gt;
+        if (tagLen + (end - i) <= TAG_MAX) {
+          const stop = gt < 0 ? n : gt + 1;
+          off += this.#byteLength(s, i + 1, stop);
+          tagLen = gt < 0 ? tagLen + (n - i) : 0;
+          if (gt >= 0) inTag = false;
+          i = stop - 1;
+          continue;
+        }
+        inTag = false;
+        tagLen = 0;
+      } else if (c === 0x3c && markup) {
+        if (s.startsWith('<![CDATA[', i)) {
+          // CDATA is text: skip its opening only.
+          off += this.#byteLength(s, i + 1, i + 9);
+          i += 8;
+          continue;
+        }
+        if (isTagStart(s, i)) {
+          inTag = true;
+          tagLen = 0;
+          continue;
+        }
       }
       const k = cls[c]!;
       if (k === SKIP) continue;
@@ -235,7 +268,9 @@ export class TextScanner {
           if (b64Active) runs.value(v);
           else if (b64Len <= BASE64_MIN_RUN) {
             head[b64Len - 1] = c;
-            if (b64Len === BASE64_MIN_RUN && b64Case === 3) {
+            // Any run this long is decoded: requiring mixed case let an encoder's all-capital
+            // output (text of spaces and '@' encodes to "ICBA…") slip past.
+            if (b64Len === BASE64_MIN_RUN) {
               runs.open(b64Start, head);
               b64Active = true;
             }
@@ -274,9 +309,19 @@ export class TextScanner {
     const land = this.#nextTrigger(s, i, off);
     off += this.#byteLength(s, i, land.at);
     if (markup) {
-      const lt = s.lastIndexOf('<', land.at - 1);
-      const gt = s.lastIndexOf('>', land.at - 1);
-      if (lt >= i || gt >= i) inTag = lt > gt;
+      // Follow tags through the skipped stretch, forward (lastIndexOf from here rescanned the chunk each time).
+      for (let j = i; j < land.at; j++) {
+        const cj = s.charCodeAt(j);
+        if (inTag) {
+          if (cj === 0x3e || ++tagLen > TAG_MAX) {
+            inTag = false;
+            tagLen = 0;
+          }
+        } else if (cj === 0x3c && !s.startsWith('<![CDATA[', j) && isTagStart(s, j)) {
+          inTag = true;
+          tagLen = 0;
+        }
+      }
     }
     i = land.at;
     until = land.trigger + 1;
@@ -287,6 +332,7 @@ export class TextScanner {
     this.#sepRun = sepRun;
     this.#nsig = nsig;
     this.#inTag = inTag;
+    this.#tagLen = tagLen;
     this.#tokLen = tokLen;
     this.#tokDigits = tokDigits;
     this.#tokAt = tokAt;

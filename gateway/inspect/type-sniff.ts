@@ -99,7 +99,8 @@ function textKind(head: Uint8Array, guess: TextGuess): { mime: string; ext: stri
   const start = new TextDecoder(guess.encoding).decode(head.subarray(0, Math.min(head.length, 512))).replace(/^[\s\uFEFF]+/, '').slice(0, 64).toLowerCase();
   if (start.startsWith('<?xml')) return { mime: 'application/xml', ext: 'xml', markup: true };
   if (start.startsWith('<!doctype html') || start.startsWith('<html')) return { mime: 'text/html', ext: 'html', markup: true };
-  if (start.startsWith('<')) return { mime: 'text/plain', ext: 'txt', markup: true };
+  // Plain text that happens to begin with '<' is read as text: markup mode there hid what followed.
+  if (start.startsWith('<')) return { mime: 'text/plain', ext: 'txt', markup: false };
   return { mime: 'text/plain', ext: 'txt', markup: false };
 }
 

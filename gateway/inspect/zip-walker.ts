@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { InspectContext } from './inspect-context.js';
 import { RATIO_GRACE_BYTES, joinPath } from './inspect-context.js';
@@ -32,7 +33,8 @@ export interface ZipHost {
 
 interface Entry {
   offset: number;
-  nameBytes: Buffer;
+  /** SHA-256 of the name: the central directory must agree, and a stream of 64 KiB names must not grow memory. */
+  nameDigest: Buffer;
   flags: number;
   method: number;
   crc: number;
@@ -57,6 +59,10 @@ interface Current extends Entry {
 type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eocd' | 'zip64loc' | 'eocd' | 'after' | 'stop';
 
 const MAX_ENTRIES = 65_535 * 16;
+
+function nameDigest(name: Buffer): Buffer {
+  return createHash('sha256').update(name).digest();
+}
 
 export class ZipWalker {
   #host: ZipHost;
@@ -244,8 +250,12 @@ export class ZipWalker {
     const name = displayName(h.nameBytes);
     const path = joinPath(this.#host.path, name);
     const descriptor = (h.flags & FLAG_DESCRIPTOR) !== 0;
-    const entry: Entry = { offset: this.#recStart, nameBytes: h.nameBytes, flags: h.flags, method: h.method, crc: h.crc, csize: h.csize, usize: h.usize };
-    if (this.#entries.length >= MAX_ENTRIES) return this.#stop();
+    const entry: Entry = { offset: this.#recStart, nameDigest: nameDigest(h.nameBytes), flags: h.flags, method: h.method, crc: h.crc, csize: h.csize, usize: h.usize };
+    if (this.#entries.length >= MAX_ENTRIES) {
+      // Never a silent stop: what was not inspected is a finding the policy sees.
+      ctx.limit('members', path, `the archive has more than ${MAX_ENTRIES} entries; the rest were not inspected`);
+      return this.#stop();
+    }
     this.#entries.push(entry);
     const cur: Current = { ...entry, name, descriptor, zip64: h.zip64, remaining: h.csize, member: null, inflater: null, crcSeen: 0, produced: 0, compressedSeen: 0, cut: false, failed: false };
     this.#hdrLen = 0;
@@ -272,15 +282,15 @@ export class ZipWalker {
       ctx.limit('unsupported', path, `member ${name} is stored with a data descriptor and cannot be delimited in a stream`);
       return this.#stop();
     }
-    const isDir = name.endsWith('/');
-    if (!isDir) {
-      ctx.members++;
-      if (ctx.members > ctx.limits.maxMembers) {
-        ctx.limit('members', undefined, `archives hold more than ${ctx.limits.maxMembers} members; the rest were not inspected`);
-        return this.#stop();
-      }
-      cur.member = this.#host.openMember(name);
+    // Directories count toward the member limit too (a stream of them was free before), and
+    // a "directory" that carries data is inspected like any member: unzip tools extract it.
+    ctx.members++;
+    if (ctx.members > ctx.limits.maxMembers) {
+      ctx.limit('members', undefined, `archives hold more than ${ctx.limits.maxMembers} members; the rest were not inspected`);
+      return this.#stop();
     }
+    const isDir = name.endsWith('/') && h.usize === 0 && h.csize === 0 && !descriptor;
+    if (!isDir) cur.member = this.#host.openMember(name);
     if (h.method === 8) cur.inflater = new StreamInflater('raw', (d) => this.#expanded(d));
     if (descriptor) {
       this.#mode = 'inflate';
@@ -405,7 +415,7 @@ export class ZipWalker {
     const name = displayName(h.nameBytes);
     if (!e) return this.#broken(`the central directory lists ${name}, which no local header carries`);
     const same =
-      e.offset === h.localOffset && e.nameBytes.equals(h.nameBytes) && e.method === h.method && (e.flags & 1) === (h.flags & 1) &&
+      e.offset === h.localOffset && e.nameDigest.equals(nameDigest(h.nameBytes)) && e.method === h.method && (e.flags & 1) === (h.flags & 1) &&
       e.csize === h.csize && e.usize === h.usize && e.crc >>> 0 === h.crc >>> 0;
     if (!same) return this.#broken(`the central directory entry for ${name} disagrees with its local header (overlapping or forged entries)`);
     this.#reset('sig', 4);
