@@ -12,8 +12,15 @@ export interface CompiledGlob {
 const SPECIAL = /[*?{}]/;
 
 /** Returns the compiled glob, or a sentence saying why the pattern is invalid. */
+/** Most `*` in one glob: matching costs up to O(n^k) on sender-chosen names, so k stays small. */
+export const MAX_STARS = 3;
+
 export function compileGlob(pattern: string, allowed: RegExp = /[a-z0-9_.+\-/]/): CompiledGlob | string {
   if (pattern.length === 0) return 'an empty pattern matches nothing';
+  pattern = pattern.replace(/\*{2,}/g, '*'); // '**' means what '*' means
+  if ((pattern.match(/\*/g)?.length ?? 0) > MAX_STARS) {
+    return `'${pattern}' has more than ${MAX_STARS} '*'; more would make matching slow on hostile names`;
+  }
   if (!SPECIAL.test(pattern)) {
     return { source: pattern, literal: true, test: (s) => s === pattern };
   }

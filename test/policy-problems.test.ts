@@ -170,3 +170,18 @@ rules:
     `35:5 warning: rule 'later' is shadowed: allow rule 'all' (line 4) above it matches every transfer it matches, so it never decides`,
   ]);
 });
+
+t.test('a glob with too many wildcards is a load error, with its line (matching would backtrack on hostile names)', async (t) => {
+  const { loadPolicyText } = await import('../policies/load-policy.js');
+  const text = `policy: p
+networks: [police, extranet]
+rules:
+  - id: r1
+    effect: allow
+    description: too many stars
+    match: { from: police/*, to: extranet/*a*a*a*a*b }
+`;
+  const r = loadPolicyText(text, 'p.yaml');
+  t.notOk(r.engine, 'not loaded');
+  t.ok(r.problems.some((p) => p.severity === 'error' && p.line === 7 && /more than 3 '\*'/.test(p.message)), JSON.stringify(r.problems));
+});
