@@ -119,4 +119,7 @@ t.test('a channel needs the same identity as an upload', async (t) => {
   t.equal((wrongNet as { body: { code: string } }).body.code, 'FERRY_WRONG_NETWORK', 'a system opens channels on its own network only');
   const badName = await open(fx, pki, pki.system('ferry://police/sys1'), 'Bad..Name').catch((e: { status: number }) => e);
   t.equal((badName as { status: number }).status, 404);
+  const denied = [...readRecords(join(fx.dir, 'data', 'audit.db'), { event: 'denied' })].map((r) => r.details as { code: string; kind?: string; certificate?: { sha256: string } });
+  t.ok(denied.some((d) => d.kind === 'message' && d.code === 'FERRY_NO_CLIENT_CERT'), 'a channel opened without a certificate is in the audit log');
+  t.ok(denied.some((d) => d.code === 'FERRY_CERT_UNTRUSTED' && /^[0-9A-F:]{95}$/.test(d.certificate?.sha256 ?? '')), 'with the fingerprint of the foreign certificate');
 });

@@ -11,6 +11,7 @@ import { NAME_RE } from '../transfer.js';
 import { AuditedRefusal } from './audited-refusal.js';
 import { identify } from './identity.js';
 import { rawProblem } from './problem.js';
+import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
 
 // WSS /v1/channels/<channel>: messages, one JSON envelope per text frame, each
@@ -36,25 +37,29 @@ interface Envelope {
   body_base64?: unknown;
 }
 
-export function attachChannels(ctx: GatewayContext, server: Server, network: string): void {
+export function attachChannels(ctx: GatewayContext, server: Server, network: string, auditRefusal: RefusalAuditor): void {
   const maxMessage = ctx.config.limits.maxMessageBytes;
   // base64 and the envelope around the body: room for both, no more.
   const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(maxMessage * 4 / 3) + 4096, perMessageDeflate: false });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
+    let principalUri: string | null = null;
     try {
       const m = CHANNEL_PATH.exec(path);
       if (!m) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       if (!NAME_RE.test(m[1]!)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
       const principal = identify(socket as TLSSocket, network);
+      principalUri = principal.uri;
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');
       wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!));
     } catch (err) {
       const refusal = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
       ctx.metrics.refusals.inc({ code: refusal.code });
+      await auditRefusal(socket as TLSSocket, principalUri, refusal, { kind: 'message' });
       socket.end(rawProblem(refusal));
     }
-  });
+  }
 }
 
 function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string): void {

@@ -5,6 +5,7 @@ import { FerryError } from '../errors.js';
 import { rawProblem } from './problem.js';
 import { createRouter } from './router.js';
 import { attachChannels } from './channel-handler.js';
+import { createRefusalAuditor } from './refusal-audit.js';
 import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
 
 // One HTTPS listener per network side. Mutual TLS: the certificate is asked
@@ -32,9 +33,10 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
     keepAliveTimeout: 5_000,
   });
   server.maxHeadersCount = 64;
-  const router = createRouter(ctx, network);
+  const auditRefusal = createRefusalAuditor(ctx, network);
+  const router = createRouter(ctx, network, auditRefusal);
   server.on('request', (req, res) => void router(req, res));
-  attachChannels(ctx, server, network);
+  attachChannels(ctx, server, network, auditRefusal);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     // A request being answered owns the socket: bytes after its body (a body
     // longer than content-length) make the upload fail rather than shorten it.

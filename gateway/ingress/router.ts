@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
 import { FerryError } from '../errors.js';
-import { maskText } from '../log/mask.js';
 import { handlePutFile } from './files-handler.js';
 import { identify } from './identity.js';
 import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inbox-handler.js';
@@ -10,7 +9,7 @@ import { AuditedRefusal } from './audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
-import { RefusalThrottle } from './refusal-throttle.js';
+import type { RefusalAuditor } from './refusal-audit.js';
 import { handleGetTransfer } from './transfers-handler.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
@@ -25,15 +24,7 @@ const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'DELETE', pattern: /^\/v1\/inbox\/([^/]+)$/, handler: (c, _q, s, p, id) => handleAckInboxItem(c, s, p, id) },
 ];
 
-export function createRouter(ctx: GatewayContext, network: string) {
-  const throttle = new RefusalThrottle();
-  const summarise = setInterval(() => {
-    for (const s of throttle.drain()) {
-      ctx.audit.append({ event: 'denied', details: { code: 'FERRY_REFUSALS_SUMMARISED', network, remote: s.remote, count: s.count, codes: s.codes, since: s.since } })
-        .catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
-    }
-  }, 10_000);
-  summarise.unref();
+export function createRouter(ctx: GatewayContext, network: string, auditRefusal: RefusalAuditor) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
     // Captured now: by the time a response has finished, req.socket is detached.
@@ -63,17 +54,10 @@ export function createRouter(ctx: GatewayContext, network: string) {
       ctx.metrics.refusals.inc({ code: answer.code });
       // Refusals of uploads that were not yet audited (identity, headers, limits) are recorded too:
       // a security team wants to see the foreign certificate that knocked.
-      if (!audited && req.method === 'PUT' && (principalUri || throttle.admit(socket.remoteAddress ?? '?', answer.code))) {
-        const cert = (socket as TLSSocket).getPeerX509Certificate?.();
-        const to = req.headers['ferry-to'];
-        await ctx.audit.append({
-          event: 'denied', principal: principalUri, destination: typeof to === 'string' ? maskText(to.slice(0, 200)) : null,
-          details: {
-            code: answer.code, reason: answer.message, network, remote: socket.remoteAddress ?? null,
-            // Who knocked, when the certificate is not one of ours: enough to find it, nothing more.
-            ...(cert && !principalUri ? { certificate: { sha256: cert.fingerprint256, subject: maskText(cert.subject.slice(0, 200)), issuer: cert.issuer.slice(0, 200) } } : {}),
-          },
-        }).catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
+      // Upload refusals not yet audited (headers, limits), and identity refusals on any
+      // route, are recorded: a security team wants to see the foreign certificate that knocked.
+      if (!audited && (req.method === 'PUT' || !principalUri)) {
+        await auditRefusal(socket, principalUri, answer, { destination: req.headers['ferry-to'] });
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path }, 'request refused');
       // If the body was not (fully) read, close rather than read it.
