@@ -102,7 +102,6 @@ export class TextScanner {
   // base64 run
   #b64Len = 0;
   #b64Start = 0;
-  #b64Case = 0; // bit 1: upper seen, bit 2: lower seen
   #b64Head = new Uint8Array(BASE64_MIN_RUN);
   #b64Active = false;
   #runs = new Base64RunDecoder();
@@ -171,7 +170,6 @@ export class TextScanner {
     let tokDigits = this.#tokDigits;
     let tokAt = this.#tokAt;
     let b64Len = this.#b64Len;
-    let b64Case = this.#b64Case;
     let b64Active = this.#b64Active;
     let b64Start = this.#b64Start;
     let pending = this.#pending !== null;
@@ -258,13 +256,8 @@ export class TextScanner {
       if (base64) {
         const v = c < 128 ? B64[c]! : -1;
         if (v >= 0 && v < 64) {
-          if (b64Len === 0) {
-            b64Start = at;
-            b64Case = 0;
-          }
+          if (b64Len === 0) b64Start = at;
           b64Len++;
-          if (c >= 0x41 && c <= 0x5a) b64Case |= 1;
-          else if (c >= 0x61 && c <= 0x7a) b64Case |= 2;
           if (b64Active) runs.value(v);
           else if (b64Len <= BASE64_MIN_RUN) {
             head[b64Len - 1] = c;
@@ -337,7 +330,6 @@ export class TextScanner {
     this.#tokDigits = tokDigits;
     this.#tokAt = tokAt;
     this.#b64Len = b64Len;
-    this.#b64Case = b64Case;
     this.#b64Active = b64Active;
     this.#b64Start = b64Start;
     if (b64Active) runs.flush();
