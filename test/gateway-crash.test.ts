@@ -1,7 +1,6 @@
 // A transfer answered 202 survives kill -9 of the gateway and is delivered,
 // once, after restart. Destinations that are down get it when they come back;
 // past the expiry the transfer ends 'expired' with the reason.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,31 +10,9 @@ import t from 'tap';
 import { request } from 'undici';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { makePki } from './helpers/pki.js';
-import { clientFor, gatewayYaml, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
+import { clientFor, gatewayYaml, putFile, sha256, startDestination, startGatewayProcess, startTestGateway, until } from './helpers/gateway-fixture.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
-
-interface Child { proc: ChildProcess; ports: Record<string, number> }
-
-function startChild(config: string): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
-    let err = '';
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening: (.*) admin=(\d+)/.exec(err);
-      if (m) resolve({ proc, ports: Object.fromEntries(m[1]!.split(' ').map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)]; })) });
-    });
-    proc.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
-  });
-}
-
-function kill9(c: Child): Promise<void> {
-  return new Promise((r) => {
-    c.proc.once('exit', () => r());
-    c.proc.kill('SIGKILL');
-  });
-}
 
 t.test('kill -9 after the 202 and before delivery: delivered once after restart', async (t) => {
   const pki = await makePki();
@@ -46,8 +23,8 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
   const config = join(dir, 'gateway.yaml');
   await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port }));
-  let child = await startChild(config);
-  t.teardown(() => child.proc.kill('SIGKILL'));
+  let child = await startGatewayProcess(config);
+  t.teardown(() => child.kill9());
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
 
   // Many uploads at once, and the gateway killed while they are under way:
@@ -63,12 +40,12 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
     }
   });
   await until(() => accepted.size >= 8, '8 uploads answered 202');
-  await kill9(child);
+  await child.kill9();
   await Promise.allSettled(uploads);
   t.ok(accepted.size >= 8, `${accepted.size} uploads were answered 202 before the kill`);
 
   dest.failWith = null;
-  child = await startChild(config);
+  child = await startGatewayProcess(config);
   await until(() => [...accepted.keys()].every((id) => dest.received.some((r) => r.headers['ferry-transfer-id'] === id)), 'every accepted transfer delivered', 60_000);
   for (const [id, sha] of accepted) {
     const got = dest.received.filter((r) => r.headers['ferry-transfer-id'] === id);
@@ -87,7 +64,7 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   t.equal(new Set(ids).size, ids.length, 'no transfer was delivered twice');
   const spool = (await readdir(join(dir, 'data', 'spool'))).filter((f) => f.endsWith('.part'));
   t.same(spool, [], 'no half-written spool file survives the restart');
-  await kill9(child);
+  await child.kill9();
 
   const { execFileSync } = await import('node:child_process');
   const out = execFileSync(process.execPath, [FERRY, 'log', 'verify', '--db', join(dir, 'data', 'audit.db')], { encoding: 'utf8' });

@@ -3,19 +3,16 @@
 // headers, bad lengths, bad encodings, abrupt closes) hits a gateway running
 // as its own process while a good upload goes through; afterwards the process
 // is alive, the good transfer arrived intact, and nothing half-done is queued.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { makePki, type TestPki } from './helpers/pki.js';
-import { clientFor, gatewayYaml, putFile, startDestination } from './helpers/gateway-fixture.js';
+import { clientFor, gatewayYaml, putFile, startDestination, startGatewayProcess } from './helpers/gateway-fixture.js';
 
-const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
 function rng(seed: number): () => number {
@@ -66,18 +63,9 @@ t.test('a stream of malformed requests', async (t) => {
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
   await writeFile(join(dir, 'gateway.yaml'), gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'limits: { idle_timeout: 5s, headers_timeout: 2s }\n' }));
-  const child = spawn(process.execPath, [FERRY, 'gateway', '--config', join(dir, 'gateway.yaml')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'fatal' } });
-  t.teardown(() => child.kill('SIGKILL'));
-  let exited: number | null = null;
-  child.once('exit', (c) => (exited = c ?? -1));
-  const port = await new Promise<number>((resolve) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /police=(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-  });
+  const child = await startGatewayProcess(join(dir, 'gateway.yaml'), 'fatal');
+  t.teardown(() => child.kill9());
+  const port = child.ports.police!;
 
   const seed = 20261125;
   const r = rng(seed);
@@ -91,7 +79,7 @@ t.test('a stream of malformed requests', async (t) => {
   t.equal(ok.status, 202, 'the good upload was accepted amid the noise');
   const [got] = await dest.waitFor(1);
   t.equal(got!.sha256, createHash('sha256').update(good).digest('hex'), 'and arrived intact');
-  t.equal(exited, null, `the gateway process is alive after 300 malformed requests (seed ${seed})`);
+  t.equal(child.exited, null, `the gateway process is alive after 300 malformed requests (seed ${seed})`);
   const after = await putFile(sender, `https://127.0.0.1:${port}`, Buffer.from('still'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': '5' });
   t.equal(after.status, 202, 'and still serves');
   await dest.waitFor(2);

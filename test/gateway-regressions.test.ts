@@ -60,7 +60,7 @@ t.test('a retry with the key of an upload that failed unanswered is a new upload
   await q.insertAccepted({
     id: '01900000-0000-7000-8000-000000000001', kind: 'file', channel: null, principal: 'ferry://police/sys1', source: 'police/sys1', destination: 'extranet/archive',
     label: 'public', filename: null, content_type: null, size: 5, sha256: '0'.repeat(64), spool: 'gone.spool', delivery: 'push',
-    idempotency_key: 'key-1', created: Date.now(), expires_at: Date.now() + 60_000, receipt_accepted: '{}', retain_until: null,
+    idempotency_key: 'key-1', created: Date.now(), expires_at: Date.now() + 60_000, receipt_accepted: '{}', retain_days: null,
   });
   q.close();
   const gw = await startGateway(parseGatewayConfig(fx.configText, join(fx.dir, 'gateway.yaml')), { log: createLogger({ level: 'silent' }) });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -47,7 +48,6 @@ export async function runDemo(o: { keep: boolean; out: NodeJS.WritableStream }):
     say('2. Gateway gw1 between networks police and extranet, with the example policy (policies/examples/default.yaml).');
     const config = await loadGatewayConfig(setup.config);
     const logFile = join(dir, 'gateway.log');
-    const { createWriteStream } = await import('node:fs');
     const logStream = createWriteStream(logFile);
     const gw = await startGateway(config, { log: createLogger({ destination: logStream }) });
     say(`   listening: police https://127.0.0.1:${gw.ports.police}, extranet https://127.0.0.1:${gw.ports.extranet}, admin http://127.0.0.1:${gw.adminPort}`);
@@ -60,11 +60,10 @@ export async function runDemo(o: { keep: boolean; out: NodeJS.WritableStream }):
 
       say('3. police/records sends six files:');
       const rows: string[][] = [['file', 'to', 'label', 'answer', 'rule / finding']];
+      await mkdir(join(dir, 'outbox'));
       const accepted: string[] = [];
       for (const s of sampleFiles()) {
         const path = join(dir, 'outbox', s.name);
-        const { mkdir } = await import('node:fs/promises');
-        await mkdir(join(dir, 'outbox'), { recursive: true });
         await writeFile(path, s.body);
         try {
           const r = await sendFile({ connection: sender, file: path, to: s.to, label: s.label, contentType: s.contentType, receiptKeyPem: receiptKey });
@@ -83,7 +82,7 @@ export async function runDemo(o: { keep: boolean; out: NodeJS.WritableStream }):
       const deadline = Date.now() + 15_000;
       while (pushed.length < accepted.length - 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       for (const p of pushed) say(`   pushed to extranet/archive: ${p.name} sha256 ${p.sha256.slice(0, 16)}…`);
-      const got = await receiveAll(puller, join(dir, 'inbox-portal'), { receiptKeyPem: receiptKey } as never);
+      const got = await receiveAll(puller, join(dir, 'inbox-portal'), { receiptKeyPem: receiptKey });
       for (const r of got.received) say(`   pulled by extranet/portal: ${r.senderFilename ?? basename(r.path)} → ${r.path.replace(dir, '<demo>')} (${r.size} bytes, hash checked)`);
       if (pushed.length + got.received.length !== accepted.length) {
         say(`   expected ${accepted.length} deliveries, saw ${pushed.length + got.received.length}`);

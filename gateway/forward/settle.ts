@@ -25,9 +25,8 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
     ctx.log.warn({ transfer: row.id }, 'delivered, but the transfer had already ended meanwhile (expired or acknowledged twice)');
     return null;
   }
-  if (row.retain_until === null) await removeSpool(ctx, row);
-  // The queue row holds acceptance + retention; the obligation runs from delivery.
-  else ctx.queue.setRetention(row.id, now + (row.retain_until - row.created));
+  // Kept for the retention obligation (its clock set by markDelivered), else removed now.
+  if (row.retain_days === null) await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: 'delivered' });
   ctx.metrics.bytesOut.inc(row.size);
   ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);

@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
 import { FerryError } from '../errors.js';
 import { rawProblem } from './problem.js';
 import { createRouter } from './router.js';
+import { identify } from './identity.js';
 import { attachChannels } from './channel-handler.js';
 import { createRefusalAuditor } from './refusal-audit.js';
 import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
@@ -56,11 +58,23 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
         ? new FerryError('FERRY_IDLE_TIMEOUT', 'The request headers did not arrive in time.')
         : new FerryError('FERRY_MALFORMED_REQUEST', `The request could not be parsed (${err.code ?? 'parse error'}).`);
     ctx.metrics.refusals.inc({ code: refusal.code });
-    socket.end(rawProblem(refusal));
-    socket.destroySoon();
+    // Audited like every refusal (throttled per address without a trusted identity), answered once durable.
+    void auditRefusal(socket, principalOrNull(socket as TLSSocket, network), refusal).then(() => {
+      socket.end(rawProblem(refusal));
+      socket.destroySoon();
+    });
   });
   server.on('tlsClientError', (err) => ctx.log.debug({ network, err: err.message }, 'TLS handshake failed'));
   return server;
+}
+
+/** The sender's identity when its certificate is a good one; null otherwise (never throws). */
+function principalOrNull(socket: TLSSocket, network: string): string | null {
+  try {
+    return identify(socket, network).uri;
+  } catch {
+    return null;
+  }
 }
 
 export function listen(server: { listen(port: number, host: string, cb: () => void): unknown; once(ev: 'error', cb: (e: Error) => void): unknown; address(): unknown }, host: string, port: number): Promise<number> {

@@ -170,7 +170,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       filename: h.filename ?? null, content_type: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
       spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
       expires_at: now + ctx.config.delivery.expireAfterMs, receipt_accepted: JSON.stringify(receipt),
-      retain_until: after.obligations?.retainDays ? now + after.obligations.retainDays * 86_400_000 : null,
+      retain_days: after.obligations?.retainDays ?? null,
     });
     // The answer waits for every record of this transfer to be durable.
     await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {

@@ -32,11 +32,14 @@ export interface TransferRow {
   reason: string | null;
   receipt_accepted: string | null;
   receipt_delivered: string | null;
+  /** the policy's retention obligation, in days; the clock starts at delivery */
+  retain_days: number | null;
+  /** set at delivery from retain_days; the spool file is kept until then */
   retain_until: number | null;
   delivered_at: number | null;
 }
 
-export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at'>;
+export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until'>;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS transfers (
@@ -63,6 +66,7 @@ CREATE TABLE IF NOT EXISTS transfers (
   reason TEXT,
   receipt_accepted TEXT,
   receipt_delivered TEXT,
+  retain_days INTEGER,
   retain_until INTEGER,
   delivered_at INTEGER
 ) STRICT;
@@ -71,6 +75,12 @@ CREATE INDEX IF NOT EXISTS transfers_due ON transfers(state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS transfers_inbox ON transfers(destination, state) WHERE delivery = 'pull';
 CREATE INDEX IF NOT EXISTS transfers_expiry ON transfers(expires_at) WHERE state IN ('queued', 'forwarding');
 `;
+
+const LATER_COLUMNS: Array<[string, string]> = [
+  ['kind', "TEXT NOT NULL DEFAULT 'file'"],
+  ['channel', 'TEXT'],
+  ['retain_days', 'INTEGER'],
+];
 
 export class TransferQueue {
   readonly #db: Database.Database;
@@ -84,19 +94,23 @@ export class TransferQueue {
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(SCHEMA);
+    this.#addMissingColumns();
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
-        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_until)
+        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days)
         VALUES (@id, @kind, @channel, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
-        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_until)`),
-      setState: db.prepare(`UPDATE transfers SET state = ?, updated = ?, reason = ? WHERE id = ?`),
+        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days)`),
+      markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
       byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
       due: db.prepare(`SELECT * FROM transfers WHERE state = 'queued' AND delivery = 'push' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
       claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
       reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
-      delivered: db.prepare(`UPDATE transfers SET state = 'delivered', receipt_delivered = ?, delivered_at = ?, updated = ?, reason = NULL WHERE id = ? AND state IN ('queued', 'forwarding')`),
+      // The retention clock starts at delivery: retain_until is set here, in the same write.
+      delivered: db.prepare(`UPDATE transfers SET state = 'delivered', receipt_delivered = @receipt, delivered_at = @now, updated = @now, reason = NULL,
+        retain_until = CASE WHEN retain_days IS NULL THEN NULL ELSE @now + retain_days * 86400000 END
+        WHERE id = @id AND state IN ('queued', 'forwarding')`),
       inbox: db.prepare(`SELECT * FROM transfers WHERE destination = ? AND delivery = 'pull' AND state = 'queued' ORDER BY id LIMIT ?`),
       expiredDue: db.prepare(`SELECT * FROM transfers WHERE state IN ('queued', 'forwarding') AND expires_at <= ? ORDER BY expires_at LIMIT 100`),
       nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS t FROM transfers WHERE state = 'queued' AND delivery = 'push'`),
@@ -109,8 +123,15 @@ export class TransferQueue {
       failUnanswered: db.prepare(`UPDATE transfers SET state = 'failed', reason = ?, idempotency_key = NULL, updated = ? WHERE id = ? AND state = 'accepted'`),
       settle: db.prepare(`UPDATE transfers SET state = ?, reason = ?, updated = ? WHERE id = ? AND state IN ('queued', 'forwarding')`),
       clearRetain: db.prepare(`UPDATE transfers SET retain_until = NULL WHERE id = ?`),
-      setRetain: db.prepare(`UPDATE transfers SET retain_until = ? WHERE id = ?`),
     };
+  }
+
+  /** Columns added after the first release of the schema, added to an older queue.db in place. */
+  #addMissingColumns(): void {
+    const have = new Set((this.#db.prepare('PRAGMA table_info(transfers)').all() as Array<{ name: string }>).map((c) => c.name));
+    for (const [name, decl] of LATER_COLUMNS) {
+      if (!have.has(name)) this.#db.exec(`ALTER TABLE transfers ADD COLUMN ${name} ${decl}`);
+    }
   }
 
   /**
@@ -159,7 +180,7 @@ export class TransferQueue {
 
   /** The last step before the 202: durable once resolved. */
   markQueued(id: string, now = Date.now()): Promise<void> {
-    return this.#batch(() => void this.#stmts.setState.run('queued', now, null, id));
+    return this.#batch(() => void this.#stmts.markQueued.run(now, id));
   }
 
   get(id: string): TransferRow | undefined {
@@ -184,10 +205,6 @@ export class TransferQueue {
     return this.#batch(() => this.#stmts.settle.run(state, reason, now, id).changes === 1);
   }
 
-  setState(id: string, state: TransferState, reason: string | null = null, now = Date.now()): void {
-    this.#stmts.setState.run(state, now, reason, id);
-  }
-
   /** Claim up to `limit` push transfers that are due, moving them to 'forwarding'. */
   claimDue(limit: number, now = Date.now()): TransferRow[] {
     return this.#db.transaction(() => {
@@ -203,7 +220,7 @@ export class TransferQueue {
 
   /** Resolves false when the transfer was no longer waiting for delivery. */
   markDelivered(id: string, receipt: string, now = Date.now()): Promise<boolean> {
-    return this.#batch(() => this.#stmts.delivered.run(receipt, now, now, id).changes === 1);
+    return this.#batch(() => this.#stmts.delivered.run({ receipt, now, id }).changes === 1);
   }
 
   inbox(destination: string, limit = 1000): TransferRow[] {
@@ -240,10 +257,6 @@ export class TransferQueue {
 
   retainedDue(now = Date.now()): TransferRow[] {
     return this.#stmts.retainedDue.all(now) as TransferRow[];
-  }
-
-  setRetention(id: string, until: number): void {
-    this.#stmts.setRetain.run(until, id);
   }
 
   clearRetention(id: string): void {
