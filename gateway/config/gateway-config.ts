@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LABELS, NAME_RE, parseAddress, type Label } from '../transfer.js';
+import { LABELS, NAME_RE, parseAddress, type Label } from '../../protocol/transfer.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
-import { formatProblem, loadYaml, type SourceProblem } from './yaml-schema.js';
+import { formatProblem, loadYaml, type SourceProblem } from '../../protocol/yaml-schema.js';
 
 // gateway.yaml: what one gateway is, where it listens, what it delivers to.
 // Validated at start; a bad file stops the gateway with file:line:column.
