@@ -1,16 +1,16 @@
 // End-to-end fixtures: a real gateway on 127.0.0.1 (ephemeral ports), real
 // mTLS with certificates from our PKI, a real HTTPS push destination, and an
 // undici client per business system.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { parseGatewayConfig } from '../../gateway/config/gateway-config.js';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.js';
+import { startGatewayProcess as startProcess } from '../../gateway/process/gateway-process.js';
 import { createLogger } from '../../gateway/log/logger.js';
 import { EXAMPLE_POLICY } from '../../gateway/setup/dev-setup.js';
 import { makePki, type TestPki } from './pki.js';
@@ -175,38 +175,22 @@ export async function until<T>(fn: () => T | undefined | null | false | Promise<
 
 export interface GatewayProcess {
   proc: ChildProcess;
-  /** data port per network, from the line `ferry gateway` prints when it listens */
+  /** data port per network, from the gateway's ready signal */
   ports: Record<string, number>;
   /** exit code once it has exited, else null */
   readonly exited: number | null;
   kill9(): Promise<void>;
 }
 
-/** `ferry gateway --config F` as its own process (for kill -9 and crash tests), once it listens. */
-export function startGatewayProcess(config: string, logLevel = 'warn'): Promise<GatewayProcess> {
-  const ferry = fileURLToPath(new URL('../../bin/ferry.js', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [ferry, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: logLevel } });
-    let exited: number | null = null;
-    let err = '';
-    proc.once('exit', (code) => {
-      exited = code ?? -1;
-      reject(new Error(`gateway exited ${code}: ${err}`));
-    });
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening: (.*) admin=(\d+)/.exec(err);
-      if (!m) return;
-      resolve({
-        proc,
-        ports: Object.fromEntries(m[1]!.split(' ').map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)]; })),
-        get exited() { return exited; },
-        kill9: () => new Promise<void>((r) => {
-          if (exited !== null) return r();
-          proc.once('exit', () => r());
-          proc.kill('SIGKILL');
-        }),
-      });
-    });
-  });
+/** `ferry gateway --config F` as its own process (for kill -9 and crash tests), once it is ready. */
+export async function startGatewayProcess(config: string, logLevel = 'warn'): Promise<GatewayProcess> {
+  const gw = await startProcess({ config, logLevel });
+  return {
+    proc: gw.child,
+    ports: gw.ready.ports,
+    get exited() {
+      return gw.exited;
+    },
+    kill9: gw.kill9,
+  };
 }
