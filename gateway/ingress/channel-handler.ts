@@ -51,6 +51,7 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
       if (!NAME_RE.test(m[1]!)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
       const principal = identify(socket as TLSSocket, network);
       principalUri = principal.uri;
+      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');
       wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!));
     } catch (err) {
@@ -107,7 +108,7 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
     const meta = parseTransferMeta({
       to: str(env.to, 'to'), label: str(env.label, 'label'), contentType: str(env.content_type, 'content_type') ?? 'text/plain; charset=utf-8',
       idempotencyKey: str(env.idempotency_key, 'idempotency_key'),
-    });
+    }, ctx.policy.current.defaultLabel);
     meta.declaredSize = body.length;
     const transfer: TransferRequest = { kind: 'message', principal, meta, channel };
     precheck(ctx, transfer);

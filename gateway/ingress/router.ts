@@ -33,6 +33,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     try {
       const principal = identify(socket as TLSSocket, network);
       principalUri = principal.uri;
+      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       const route = matches.find((r) => r.method === req.method);
