@@ -10,7 +10,8 @@ import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from
 import { NAME_RE } from '../transfer.js';
 import { AuditedRefusal } from './audited-refusal.js';
 import { identify } from './identity.js';
-import { rawProblem } from './problem.js';
+import { maskedProblem, rawProblem } from './problem.js';
+import { maskText } from '../log/mask.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
 
@@ -49,6 +50,9 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
       const m = CHANNEL_PATH.exec(path);
       if (!m) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       if (!NAME_RE.test(m[1]!)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
+      // A channel name is kept in every record of its messages and handed to the receiver:
+      // one that holds what masking would hide (a long number: an ID, a phone) is refused.
+      if (maskText(m[1]!) !== m[1]) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name may not hold a run of six or more digits.');
       const principal = identify(socket as TLSSocket, network);
       principalUri = principal.uri;
       if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
@@ -75,7 +79,7 @@ function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal &
   ping.unref();
   ws.on('pong', () => (alive = true));
   ws.on('close', () => clearInterval(ping));
-  ws.on('error', (err) => ctx.log.debug({ err: err.message, channel }, 'channel error'));
+  ws.on('error', (err) => ctx.log.debug({ err: err.message, channel: maskText(channel) }, 'channel error'));
   ws.on('message', (data: RawData, isBinary: boolean) => {
     queued++;
     if (queued > MAX_QUEUED) ws.pause();
@@ -122,14 +126,14 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
   } catch (err) {
     const audited = err instanceof AuditedRefusal;
     const refusal = audited ? err.refusal : err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
-    if (!(err instanceof FerryError) && !audited) ctx.log.error({ err, channel }, 'message failed');
+    if (!(err instanceof FerryError) && !audited) ctx.log.error({ err, channel: maskText(channel) }, 'message failed');
     ctx.metrics.refusals.inc({ code: refusal.code });
     if (!audited) {
       // Refusals before the path (a bad envelope, an unknown destination) are evidence too.
-      await ctx.audit.append({ event: 'denied', principal: principal.uri, details: { kind: 'message', channel, code: refusal.code, reason: refusal.message } })
+      await ctx.audit.append({ event: 'denied', principal: principal.uri, details: { kind: 'message', channel: maskText(channel), code: refusal.code, reason: maskText(refusal.message) } })
         .catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
     }
-    return { ref, status: refusal.status, problem: refusal.toProblem() };
+    return { ref, status: refusal.status, problem: maskedProblem(refusal) };
   }
 }
 

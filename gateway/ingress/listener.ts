@@ -79,7 +79,8 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
     // the response under way, after which the connection is closed (router.ts).
     if ((socket as Socket & { _httpMessage?: unknown })._httpMessage || hasTrailingBytes(socket)) {
       // Unless the body itself cannot be parsed: that request is answered 400 at once.
-      if (reportBrokenFraming(socket, err)) return;
+      // (A parser's error, HPE_*; a reset or a timeout is not broken framing.)
+      if (err.code?.startsWith('HPE_') && reportBrokenFraming(socket, err)) return;
       markTrailingBytes(socket);
       return;
     }

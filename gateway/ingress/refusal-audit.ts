@@ -29,9 +29,9 @@ export function createRefusalAuditor(ctx: GatewayContext, network: string): Refu
       event: 'denied', principal,
       destination: typeof extra.destination === 'string' ? maskText(extra.destination.slice(0, 200)) : null,
       details: {
-        code: refusal.code, reason: refusal.message, network, remote: socket.remoteAddress ?? null,
+        code: refusal.code, reason: maskText(refusal.message), network, remote: socket.remoteAddress ?? null,
         ...(extra.kind ? { kind: extra.kind } : {}),
-        ...(extra.channel ? { channel: extra.channel } : {}),
+        ...(extra.channel ? { channel: maskText(extra.channel) } : {}),
         // Who knocked, when the certificate is not one of ours: enough to find it, nothing more.
         ...(cert && !principal ? { certificate: { sha256: cert.fingerprint256, subject: maskText(cert.subject.slice(0, 200)), issuer: cert.issuer.slice(0, 200) } } : {}),
       },
