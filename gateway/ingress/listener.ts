@@ -62,6 +62,8 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
     closeAll();
     guard.destroyAll();
   };
+  // Counts owed to a summary are written when the listener closes, not dropped.
+  server.once('close', () => auditRefusal.flush());
   const router = createRouter(ctx, network, auditRefusal);
   server.on('request', (req, res) => void router(req, res));
   attachChannels(ctx, server, network, auditRefusal);
@@ -95,7 +97,7 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
         : new FerryError('FERRY_MALFORMED_REQUEST', `The request could not be parsed (${err.code ?? 'parse error'}).`);
     ctx.metrics.refusals.inc({ code: refusal.code });
     // Audited like every refusal (throttled per address without a trusted identity), answered once durable.
-    void auditRefusal(socket, principalOrNull(socket as TLSSocket, network), refusal).then(() => {
+    void auditRefusal(socket, principalOrNull(socket as TLSSocket, network), refusal, { connection: true }).then(() => {
       socket.end(rawProblem(refusal));
       socket.destroySoon();
     });
