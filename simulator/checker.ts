@@ -35,7 +35,12 @@ export interface Counts {
   redelivered: number;
 }
 
-export interface ItemVerdict { id: string; route: string; fate: Fate; transferId: string | null; state: string | null; note: string | null }
+export interface ItemVerdict {
+  id: string; route: string; fate: Fate; transferId: string | null; state: string | null; note: string | null;
+  acceptedAtMs: number | null;
+  /** when the destination held it (the first copy) */
+  deliveredAtMs: number | null;
+}
 
 export interface CheckResult {
   verdict: 'valid' | 'invalid' | 'unknown';
@@ -133,7 +138,7 @@ export function check(input: CheckInput): CheckResult {
     } else fate = 'unanswered';
     const key: keyof Counts = fate;
     bump(route, key);
-    items.push({ id: it.id, route, fate, transferId: o.transferId, state, note });
+    items.push({ id: it.id, route, fate, transferId: o.transferId, state, note, acceptedAtMs: o.acceptedAtMs, deliveredAtMs: got.length ? Math.min(...got.map((d) => d.atMs)) : null });
   }
   for (const d of input.deliveries) {
     if (matched.has(d)) continue;

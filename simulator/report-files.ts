@@ -50,7 +50,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .verdict{display:inline-block;padding:3px 12px;border-radius:4px;font-weight:700;color:#fff;text-transform:uppercase}
 .verdict.ok{background:#239b56}.verdict.bad{background:#c0392b}.verdict.unk{background:#b9770e}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border:1px solid #d5dbdb;padding:3px 7px;text-align:right;vertical-align:top}
-th{background:#f2f4f4}td:first-child,th:first-child{text-align:left}table.wide td{text-align:left}
+th{background:#f2f4f4}td:first-child,th:first-child{text-align:left}table.wide td,table.wide th{text-align:left}
 .bad{color:#c0392b;font-weight:700}.muted{color:#707b7c}.pass{color:#239b56;font-weight:700}.fail{color:#c0392b;font-weight:700}.none{color:#7f8c8d}
 svg{background:#fff;border:1px solid #eaeded;margin:6px 0;max-width:100%;height:auto}
 svg text{font:11px system-ui,sans-serif}svg .net{font-weight:700;text-anchor:middle;fill:#1b4f72}svg .sys{text-anchor:middle;fill:#566573;font-size:10px}

@@ -15,6 +15,8 @@ export interface RouteTable {
   peersOf(gateway: string): Map<string, string[]>;
   /** The gateways a transfer from this system to that network crosses, in order; null if none. */
   path(from: SystemSpec, toNetwork: string): string[] | null;
+  /** Why path() found none: the gateway with two equally short ways, if that is the reason. */
+  ambiguity(from: SystemSpec, toNetwork: string): { gateway: string; via: string[] } | null;
   /** A network both gateways border (where the hop between them runs). */
   shared(a: string, b: string): string | null;
 }
@@ -23,6 +25,7 @@ export function deriveRoutes(gateways: GatewaySpec[], raw: RawTopology, err: (pa
   const byName = new Map(gateways.map((g) => [g.name, g]));
   const shared = (a: string, b: string) => byName.get(a)?.borders.find((n) => byName.get(b)?.borders.includes(n)) ?? null;
   const routes = new Map<string, Map<string, string>>();
+  const ambiguous = new Map<string, Map<string, string[]>>();
 
   for (const g of gateways) {
     const table = new Map<string, string>();
@@ -58,7 +61,8 @@ export function deriveRoutes(gateways: GatewaySpec[], raw: RawTopology, err: (pa
     for (const [n, via] of first) {
       if (table.has(n)) continue;
       if (via.size === 1) table.set(n, [...via][0]!);
-      // Ambiguous and unused is fine; it is reported only if a workload needs it (see path).
+      // Ambiguous and unused is fine; it is reported only if a workload needs it (see ambiguity).
+      else (ambiguous.get(g.name) ?? ambiguous.set(g.name, new Map()).get(g.name)!).set(n, [...via].sort());
     }
     routes.set(g.name, table);
   }
@@ -91,6 +95,16 @@ export function deriveRoutes(gateways: GatewaySpec[], raw: RawTopology, err: (pa
     routesOf: (g) => routes.get(g) ?? new Map(),
     peersOf: (g) => peers.get(g) ?? new Map(),
     shared,
+    ambiguity(from, toNetwork) {
+      let g = entryFor(from, toNetwork);
+      for (let hops = 0; g && hops < 16; hops++) {
+        const a = ambiguous.get(g)?.get(toNetwork);
+        if (a) return { gateway: g, via: a };
+        g = routes.get(g)?.get(toNetwork) ?? null;
+      }
+      const first = gateways.find((x) => x.borders.includes(from.network) && ambiguous.get(x.name)?.has(toNetwork));
+      return first ? { gateway: first.name, via: ambiguous.get(first.name)!.get(toNetwork)! } : null;
+    },
     path(from, toNetwork) {
       const out: string[] = [];
       let g = entryFor(from, toNetwork);

@@ -146,7 +146,12 @@ export function parseTopology(text: string, file: string): Topology {
     if (to.receive === 'none') err(['workloads', i, 'to'], `'${w.to}' receives nothing; give it receive: push or pull`);
     if (!w.files && !w.messages) err(['workloads', i], 'a workload sends files, messages or both');
     const path = routes.path(from, to.network);
-    if (!path) return err(['workloads', i, 'to'], `no gateway path from '${from.network}' to '${to.network}'`);
+    if (!path) {
+      const a = routes.ambiguity(from, to.network);
+      return err(['workloads', i, 'to'], a
+        ? `no single gateway path from '${from.network}' to '${to.network}': '${a.gateway}' reaches it through ${a.via.map((v) => `'${v}'`).join(' or ')} in as many hops; give '${a.gateway}' a route (routes: { ${to.network}: { via: … } })`
+        : `no gateway path from '${from.network}' to '${to.network}'`);
+    }
     const refuse = Object.fromEntries(REFUSE_KINDS.map((k) => [k, w.refuse?.[k] ?? 0])) as Record<RefuseKind, number>;
     if (Object.values(refuse).reduce((a, b) => a + b, 0) > 1) err(['workloads', i, 'refuse'], 'the shares of must-refuse content add up to more than 1');
     if (refuse.malware > 0) for (const g of path) if (!gw.get(g)!.clamd) err(['workloads', i, 'refuse', 'malware'], `malware test files need an antivirus: gateway '${g}' on this path has no 'clamd: true'`);

@@ -80,9 +80,9 @@ function peExecutable(id: string): Buffer {
   return b;
 }
 
-/** One member of 1 MiB of zeros, deflated to about a kilobyte: far past any sane expansion ratio. */
+/** One member of 4 MiB of the letter a, deflated to about 4 KiB: past the 1 MiB grace, far past any sane expansion ratio. */
 function zipBomb(id: string): Buffer {
-  const data = Buffer.alloc(1024 * 1024);
+  const data = Buffer.alloc(4 * 1024 * 1024, 0x61);
   const body = deflateRawSync(data, { level: 9 });
   const name = Buffer.from(`${id}.txt`);
   const lh = Buffer.alloc(30);
