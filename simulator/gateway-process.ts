@@ -32,8 +32,8 @@ export class GatewayProcess {
     return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
-  /** Starts the process and resolves once it says it listens (or rejects with its last words). */
-  start(timeoutMs = 30_000): Promise<void> {
+  /** Starts the process and resolves once it says it listens (or rejects with its last words). A loaded machine can take many seconds. */
+  start(timeoutMs = 120_000): Promise<void> {
     const [cmd, ...args] = [...this.#prefix, process.execPath, FERRY, 'gateway', '--config', this.config];
     const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: process.env.FERRY_SIM_LOG_LEVEL ?? 'warn' } });
     this.#child = child;
