@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { register as registerCerts } from '../certs/cli.js';
+import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
@@ -23,8 +24,10 @@ Examples:
   ferry sim run province                       simulate a province's networks under faults and check nothing was lost`);
 
 registerGateway(program);
+registerClient(program);
 registerCerts(program);
-registerPolicy(program);
+// Inspectors load only when a sample file is given: `policy check` and metadata dry runs stay light.
+registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts) });
 registerInspect(program);
 registerLog(program);
 registerSim(program);
