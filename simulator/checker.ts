@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
-import type { TransferStatus } from '../gateway/client/gateway-answers.js';
-import { verifyReceipt, type Receipt } from '../gateway/receipts/receipt.js';
+import type { TransferStatus } from '../client/gateway-answers.js';
+import { verifyReceipt, type Receipt } from '../protocol/receipt.js';
 import type { GatewayEvidence } from './audit-evidence.js';
 import type { Delivery } from './receivers.js';
 import type { Outcome } from './senders.js';

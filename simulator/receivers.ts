@@ -3,8 +3,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { Connection } from '../gateway/client/connection.js';
-import { receiveAll } from '../gateway/client/receive.js';
+import { Connection } from '../client/connection.js';
+import { receiveAll } from '../client/receive.js';
 
 // The destination systems: a push receiver is an HTTPS server with the
 // system's own certificate (the gateway checks it names the system); a pull

@@ -1,8 +1,8 @@
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Connection } from '../gateway/client/connection.js';
-import type { TransferStatus } from '../gateway/client/gateway-answers.js';
-import { getStatus } from '../gateway/client/status.js';
+import { Connection } from '../client/connection.js';
+import type { TransferStatus } from '../client/gateway-answers.js';
+import { getStatus } from '../client/status.js';
 import { readEvidence } from './audit-evidence.js';
 import { check, type CheckResult } from './checker.js';
 import { ClamdProcess } from './clamd-process.js';

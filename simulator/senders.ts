@@ -1,11 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { Connection } from '../gateway/client/connection.js';
-import { GatewayRefusal } from '../gateway/client/refusal.js';
-import { checkReceipt } from '../gateway/client/receipt-check.js';
-import type { Receipt } from '../gateway/client/gateway-answers.js';
-import { sendFile } from '../gateway/client/send.js';
+import { Connection } from '../client/connection.js';
+import { GatewayRefusal } from '../client/refusal.js';
+import { checkReceipt } from '../client/receipt-check.js';
+import type { Receipt } from '../client/gateway-answers.js';
+import { sendFile } from '../client/send.js';
 import type { Item } from './workload.js';
 
 // The sending systems. Files go through the client library (`ferry send`'s

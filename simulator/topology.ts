@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDuration, parseSize } from '../gateway/config/units.js';
-import { formatProblem, loadYaml, type SourceProblem } from '../gateway/config/yaml-schema.js';
+import { formatProblem, loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
 import { deriveRoutes, type RouteTable } from './routes.js';
 import { REFUSE_KINDS, topologySchema, type FaultKind, type RawTopology, type RefuseKind } from './topology-schema.js';
 
