@@ -41,13 +41,15 @@ export const LOOPBACK: Placement = {
   adminHost: () => '127.0.0.1',
 };
 
-export async function buildNetwork(topo: Topology, runDir: string, rand: () => number, place: Placement = LOOPBACK): Promise<NetworkPlan> {
+/** `direct`: no proxies at all, every connection straight to its listener (the baseline of bench:sim). */
+export async function buildNetwork(topo: Topology, runDir: string, rand: () => number, place: Placement = LOOPBACK, direct = false): Promise<NetworkPlan> {
   const bytes = { total: 0 };
   const onBytes = (n: number) => { bytes.total += n; };
   const links = new Map(topo.links.map((l) => [l.id, new LinkShaper(l.id, l, rand)]));
   const proxies: ProxyListener[] = [];
   const gateways = new Map<string, GatewayPlan>();
   const proxy = async (linkId: string, towards: 'up' | 'down', target: Addr): Promise<Addr> => {
+    if (direct) return target;
     const host = place.proxyHost(linkId, towards === 'up' ? 'network' : 'gateway');
     const p = await startProxy({ link: links.get(linkId)!, towards, listen: { host, port: 0 }, target, onBytes });
     proxies.push(p);

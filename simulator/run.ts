@@ -34,6 +34,8 @@ export interface RunOptions {
   /** How the networks are kept apart (isolation mode supplies its own). */
   placement?: Placement;
   mode?: { name: 'loopback' | 'netns'; detail: string; prefix?: (gateway: string) => string[] };
+  /** No link proxies: systems and gateways connect directly (the benchmark's baseline; link faults cannot fire). */
+  direct?: boolean;
 }
 
 export interface RunResult {
@@ -57,12 +59,15 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   await mkdir(runDir, { recursive: true });
   await writeFile(join(runDir, MARKER), 'made by ferry sim run; replaced by the next run with the same --report\n');
   const rand = seededRandom(seed);
-  const mode = o.mode ?? { name: 'loopback' as const, detail: 'every network on 127.0.0.1; links shaped by the simulator\'s TCP proxies' };
+  const mode = o.mode ?? (o.direct
+    ? { name: 'loopback' as const, detail: 'every network on 127.0.0.1; direct connections, no link proxies (baseline)' }
+    : { name: 'loopback' as const, detail: 'every network on 127.0.0.1; links shaped by the simulator\'s TCP proxies' });
   const progress = { say: (s: string) => o.out.write(`${s}\n`) } as { say(s: string): void };
   progress.say(`ferry sim: topology '${topo.name}' (${topo.networks.length} networks, ${topo.gateways.length} gateways, ${topo.systems.length} systems), seed ${seed}, mode ${mode.name}`);
 
   const pki = await makePki(runDir, topo);
-  const net = await buildNetwork(topo, runDir, rand, o.placement ?? LOOPBACK);
+  const net = await buildNetwork(topo, runDir, rand, o.placement ?? LOOPBACK, o.direct ?? false);
+  if (o.direct && topo.faults.some((f) => f.kind === 'cut' || f.kind === 'degrade')) throw new Error('a direct run has no link proxies: remove the cut and degrade faults');
   const clamds = new Map<string, ClamdProcess>();
   const gateways = new Map<string, GatewayProcess>();
   const receivers = new Map<string, Receiver[]>();

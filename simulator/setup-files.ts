@@ -63,7 +63,7 @@ export async function writeGatewayFiles(topo: Topology, plan: GatewayPlan, plans
   await mkdir(plan.dir, { recursive: true });
   const policyPath = join(plan.dir, 'policy.yaml');
   if (g.policy && 'file' in g.policy) await copyFile(g.policy.file, policyPath);
-  else if (g.policy) await writeFile(policyPath, stringify(JSON.parse(g.policy.text)));
+  else if (g.policy) await writeFile(policyPath, `# The inline policy of ${plan.name} in ${topo.file}.\n${g.policy.text}`);
   const c = pki.creds.get(plan.name)!;
   const peers = topo.routes.peersOf(plan.name);
   const doc: Record<string, unknown> = {

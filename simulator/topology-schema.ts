@@ -24,6 +24,8 @@ export const topologySchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'networks', 'gateways', 'systems', 'workloads'],
+  // x-… keys hold whatever the author wants to reuse through YAML anchors (shared policy rules).
+  patternProperties: { '^x-': {} },
   properties: {
     name: { type: 'string', pattern: NAME },
     description: { type: 'string' },

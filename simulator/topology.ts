@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDuration, parseSize } from '../gateway/config/units.js';
 import { formatProblem, loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
+import { stringify } from 'yaml';
+import { loadPolicyText } from '../policies/load-policy.js';
 import { deriveRoutes, type RouteTable } from './routes.js';
 import { REFUSE_KINDS, topologySchema, type FaultKind, type RawTopology, type RefuseKind } from './topology-schema.js';
 
@@ -55,6 +57,15 @@ export class TopologyError extends Error {
   }
 }
 
+/**
+ * An inline policy as a policy file. A rule list may hold a list (a YAML alias
+ * of rules shared by several gateways): it is spliced in place.
+ */
+export function inlinePolicyText(p: Record<string, unknown>): string {
+  const rules = Array.isArray(p.rules) ? (p.rules as unknown[]).flatMap((r) => (Array.isArray(r) ? r : [r])) : p.rules;
+  return stringify({ ...p, ...(rules !== undefined ? { rules } : {}) }, { aliasDuplicateObjects: false });
+}
+
 export async function loadTopology(file: string): Promise<Topology> {
   return parseTopology(await readFile(file, 'utf8'), resolve(file));
 }
@@ -85,10 +96,17 @@ export function parseTopology(text: string, file: string): Topology {
   for (const [name, g] of Object.entries(raw.gateways)) {
     g.borders.forEach((n, i) => { if (!netSet.has(n)) err(['gateways', name, 'borders', i], `gateway '${name}' borders '${n}', which is not in 'networks'`); });
     if (new Set(g.borders).size !== g.borders.length) err(['gateways', name, 'borders'], `gateway '${name}' lists a network twice`);
-    gateways.push({
-      name, borders: g.borders, clamd: g.clamd ?? false, maxHops: g.max_hops ?? null, delivery: g.delivery ?? null,
-      policy: g.policy === undefined ? null : typeof g.policy === 'string' ? { file: resolve(dirname(file), g.policy) } : { text: JSON.stringify(g.policy) },
-    });
+    let policy: GatewaySpec['policy'] = null;
+    if (typeof g.policy === 'string') policy = { file: resolve(dirname(file), g.policy) };
+    else if (g.policy) {
+      const text = inlinePolicyText(g.policy);
+      // Checked now with the policy compiler, each problem placed at the policy in the topology.
+      for (const p of loadPolicyText(text, `${file}#${name}`).problems) {
+        if (p.severity === 'error') err(['gateways', name, 'policy'], `the policy of '${name}': ${p.message}`);
+      }
+      policy = { text };
+    }
+    gateways.push({ name, borders: g.borders, clamd: g.clamd ?? false, maxHops: g.max_hops ?? null, delivery: g.delivery ?? null, policy });
   }
   const gw = new Map(gateways.map((g) => [g.name, g]));
 
