@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { registerClientCommands } from './client/commands.js';
 import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
 import { startGateway } from './gateway.js';
 import { preflight } from './startup/preflight.js';
@@ -124,5 +123,4 @@ Example:
       process.exitCode = await runDemo({ keep: o.keep === true, out: process.stdout });
     });
 
-  registerClientCommands(program);
 }

@@ -13,7 +13,7 @@ import { createDataListener, listen } from './ingress/listener.js';
 import type { InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { noPolicy } from './no-policy.js';
+import { noPolicy } from '../policies/no-policy.js';
 import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
 import { loadSodium } from './spool/sodium.js';
@@ -22,6 +22,7 @@ import { lockDataDir } from './startup/data-dir-lock.js';
 import { preflight } from './startup/preflight.js';
 import { StartupError } from './startup/startup-error.js';
 import type { PolicyEngine } from '../policies/types.js';
+import { gatewayId } from '../protocol/ferry-id.js';
 
 // One running gateway: the parts of the one path, wired together, started in
 // an order that makes a restart after a crash safe (recover before listening),
@@ -93,7 +94,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   taken.push(() => lock.release());
   const spoolDir = join(config.dataDir, 'spool');
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
-  const identity = `ferry://gateway/${config.name}`;
+  const identity = gatewayId(config.name);
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
   const queue = new TransferQueue(join(config.dataDir, 'queue.db'));

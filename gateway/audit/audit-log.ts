@@ -2,13 +2,14 @@
 // group commit, and signed checkpoints over an RFC 9162 Merkle tree.
 import Database from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 import { AuditError } from './audit-error.js';
 import { canonicalRecord, recordHash, ZERO_HASH } from './canonical.js';
 import type { Checkpoint } from './checkpoint.js';
 import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
-import type { AppendedRecord, AuditEntry, AuditSink } from './events.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
+import type { AppendedRecord, AuditSink } from './audit-sink.js';
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
 import { NODE_LEVEL } from './tree-store.js';
