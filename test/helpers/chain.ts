@@ -175,9 +175,11 @@ export interface ChainOptions {
   gw2Policy?: string;
   /** delivery: flow mapping of gw1 */
   delivery1?: string;
+  /** extra YAML for gw1 (e.g. limits) */
+  extra1?: string;
   /** extra YAML for gw2 (e.g. inspect keywords) */
   extra2?: string;
-  /** the networks gw1's peer entry for... the networks gw2 lists gw1 as speaking for */
+  /** the networks gw2 lists gw1 as speaking for */
   gw1SpeaksFor?: string[];
   /** fixed ports, so that gw2 can be restarted (or run as its own process) on the same addresses */
   fixedPorts?: boolean;
@@ -207,6 +209,7 @@ ${o.extra2 ?? ''}
 peers:
   gw2: { networks: [social], key: ${gw2.vkeyPath} }
 delivery: ${o.delivery1 ?? '{ retry_initial: 50ms, retry_max: 400ms }'}
+${o.extra1 ?? ''}
 `);
   if (!o.noStart) await gw1.start();
   return { gw1, gw2, receiver };
