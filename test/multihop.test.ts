@@ -9,7 +9,7 @@ import { request, type Agent } from 'undici';
 import { parseVkey } from '../gateway/audit/signed-note.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { verifyLogFile } from '../gateway/audit/verify.js';
-import { verifyReceipt } from '../gateway/receipts/receipt.js';
+import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, sha256, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';

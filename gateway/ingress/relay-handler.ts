@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { verifyReceipt } from '../receipts/receipt.js';
+import { FerryError } from '../../protocol/errors.js';
+import { verifyReceipt } from '../../protocol/receipt.js';
 import { ENVELOPE_HEADER, openEnvelope } from '../routing/envelope.js';
 import { receiveUpload } from './files-handler.js';
 import { parseTransferMeta } from './upload-headers.js';

@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { UUID_RE } from '../ids.js';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import { parseHops, type HopView } from '../routing/hop-view.js';
 import { sendJson } from './problem.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
 
 // GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
 // gets the same 404 as for an unknown id, so ids reveal nothing.
@@ -52,8 +53,8 @@ export function transferView(row: TransferRow, gateway: string): Record<string, 
       accepted,
       ...(row.receipt_delivered ? { delivered: JSON.parse(row.receipt_delivered) } : {}),
     },
-    ...(row.via ? { via: `ferry://gateway/${row.via}` } : {}),
-    ...(row.next_hop ? { next_hop: `ferry://gateway/${row.next_hop}` } : {}),
+    ...(row.via ? { via: gatewayId(row.via) } : {}),
+    ...(row.next_hop ? { next_hop: gatewayId(row.next_hop) } : {}),
     ...(refusal ? { refused_by: { gateway: refusal.gateway, code: refusal.code, rule: refusal.rule ?? null, findings: refusal.findings ?? [] } } : {}),
     hops: [self, ...after],
   };

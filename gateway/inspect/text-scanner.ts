@@ -1,6 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { FindingTally as FindingTallySink, type FindingTally } from './finding-tally.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';

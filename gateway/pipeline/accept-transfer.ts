@@ -1,20 +1,21 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Principal } from '../../certs/principal.js';
-import type { AuditEntry } from '../audit/events.js';
+import type { Principal } from '../../protocol/principal.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { uuidv7 } from '../ids.js';
-import { AuditedRefusal } from '../ingress/audited-refusal.js';
-import { extensionOf, type UploadHeaders } from '../ingress/upload-headers.js';
+import { FerryError } from '../../protocol/errors.js';
+import { uuidv7 } from '../../protocol/ids.js';
+import { AuditedRefusal } from './audited-refusal.js';
+import { extensionOf, type TransferKind, type TransferMeta } from '../../protocol/transfer.js';
 import { inspectorStages } from '../inspect/index.js';
 import { maskText } from '../log/mask.js';
-import { signReceipt, type Receipt } from '../receipts/receipt.js';
+import type { Receipt } from '../../protocol/receipt.js';
+import { signReceipt } from '../receipts/sign-receipt.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
-import type { TransferKind } from '../transfer.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { runPass } from './one-pass.js';
 import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } from './transfer-records.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
 
 // The one path, whatever carried the transfer in (an HTTP upload, a message on
 // a channel):
@@ -28,7 +29,7 @@ export interface TransferRequest {
   kind: TransferKind;
   /** A business system, or a peer gateway handing a transfer on (then `relay` is set). */
   principal: Principal;
-  meta: UploadHeaders;
+  meta: TransferMeta;
   /** A message's channel (recorded, sent on with the delivery). */
   channel?: string;
   /** What a peer gateway vouched for in its signed envelope (gateway/routing/envelope.ts). */
@@ -208,7 +209,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     // The answer waits for every record of this transfer to be durable.
     await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {
       ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
-      details: { delivery, receipt_signature: receipt.signature, ...(route.kind === 'relay' ? { next_hop: `ferry://gateway/${route.route.via}` } : {}) },
+      details: { delivery, receipt_signature: receipt.signature, ...(route.kind === 'relay' ? { next_hop: gatewayId(route.route.via) } : {}) },
     }])]);
     await ctx.queue.markQueued(id);
     accepted = true;

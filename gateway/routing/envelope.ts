@@ -1,9 +1,10 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { FerryError } from '../errors.js';
-import { UUID_RE } from '../ids.js';
-import { canonicalJson } from '../receipts/canonical-json.js';
-import type { Receipt } from '../receipts/receipt.js';
-import { LABELS, NAME_RE, parseAddress, type Label, type TransferKind } from '../transfer.js';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
+import { canonicalJson } from '../../protocol/canonical-json.js';
+import type { Receipt } from '../../protocol/receipt.js';
+import { LABELS, NAME_RE, parseAddress, type Label, type TransferKind } from '../../protocol/transfer.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
 
 // What an upstream gateway says about a transfer it hands on: the original
 // source, label, names, the path so far and its own accepted receipt. Nothing
@@ -72,7 +73,7 @@ export function openEnvelope(header: string | string[] | undefined, key: KeyObje
     && (e.filename === undefined || str(e.filename)) && (e.content_type === undefined || str(e.content_type))
     && (e.channel === undefined || str(e.channel)) && typeof e.receipt === 'object' && e.receipt !== null;
   if (!ok) throw bad('lacks a field or has one of the wrong form');
-  if (e.gateway !== `ferry://gateway/${e.path[e.path.length - 1]}`) throw bad('names a signer that is not the last gateway of its path');
+  if (e.gateway !== gatewayId(e.path[e.path.length - 1]!)) throw bad('names a signer that is not the last gateway of its path');
   // Canonical form only: the bytes signed are the bytes anyone recomputes from the object.
   if (canonicalJson(e) !== json) throw bad('is not in canonical form');
   return e;

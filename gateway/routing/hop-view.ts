@@ -1,4 +1,4 @@
-import type { Receipt } from '../receipts/receipt.js';
+import type { Receipt } from '../../protocol/receipt.js';
 
 // One gateway's part of a transfer's journey, as GET /v1/transfers/<id> shows
 // it: the first entry is the answering gateway, then each gateway after it.

@@ -1,5 +1,5 @@
-import { FerryError } from '../errors.js';
-import { parseAddress } from '../transfer.js';
+import { FerryError } from '../../protocol/errors.js';
+import { parseAddress } from '../../protocol/transfer.js';
 import type { Route, RoutingConfig } from './routing-config.js';
 
 // Where a destination is reached from this gateway: delivered here (it is on a

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseVkey } from '../audit/signed-note.js';
-import { NAME_RE } from '../transfer.js';
+import { NAME_RE } from '../../protocol/transfer.js';
 
 // The multi-hop part of gateway.yaml (docs/routing.md):
 //   routes:    destination network → the next-hop gateway and its listener

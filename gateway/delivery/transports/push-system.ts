@@ -5,7 +5,8 @@ import type { TransferRow } from '../../queue/transfer-queue.js';
 import { isPermanentRefusal } from '../backoff.js';
 import { deliveryHeaders } from '../delivery-headers.js';
 import { peerIdentityCheck } from './peer-identity.js';
-import { attemptDeadline, readBounded, spoolBody, summarise } from './spool-body.js';
+import { readBounded } from '../../../protocol/read-bounded.js';
+import { attemptDeadline, spoolBody, summarise } from './spool-body.js';
 import type { Outcome, Transport } from './transport.js';
 
 // Push to a destination system on a network this gateway borders: a new
@@ -51,7 +52,7 @@ export class PushSystem implements Transport {
         body,
         headers: { ...deliveryHeaders(row, this.#ctx.identity), 'content-length': String(row.size), 'idempotency-key': row.id, 'ferry-to': row.destination },
       });
-      const answer = await readBounded(res.body, MAX_ANSWER_BYTES);
+      const answer = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
       if (res.statusCode >= 200 && res.statusCode < 300) return { kind: 'delivered', deliveredTo: `ferry://${row.destination}`, details: { status: res.statusCode } };
       // The destination's words are not ours: masked like anything else that may reach a log.
       const reason = `the destination answered ${res.statusCode}${answer ? `: ${maskText(summarise(answer))}` : ''}`;

@@ -2,15 +2,17 @@ import { Agent, request } from 'undici';
 import type { GatewayContext } from '../../context.js';
 import { maskText } from '../../log/mask.js';
 import type { TransferRow } from '../../queue/transfer-queue.js';
-import type { Receipt } from '../../receipts/receipt.js';
+import type { Receipt } from '../../../protocol/receipt.js';
 import { ENVELOPE_HEADER, sealEnvelope, type Envelope } from '../../routing/envelope.js';
 import { parseHops, type HopView } from '../../routing/hop-view.js';
 import type { RouteTable } from '../../routing/route-table.js';
 import type { Route } from '../../routing/routing-config.js';
 import { isPermanentRefusal } from '../backoff.js';
 import { peerIdentityCheck } from './peer-identity.js';
-import { attemptDeadline, readBounded, spoolBody, summarise } from './spool-body.js';
+import { readBounded } from '../../../protocol/read-bounded.js';
+import { attemptDeadline, spoolBody, summarise } from './spool-body.js';
 import type { Outcome, Transport } from './transport.js';
+import { gatewayId } from '../../../protocol/ferry-id.js';
 
 // Relay to the next-hop gateway of a route: a new mutual-TLS connection made
 // with this gateway's own certificate (ferry://gateway/<name>) to the next
@@ -49,7 +51,7 @@ export class RelayGateway implements Transport {
     if (!agent) {
       const d = this.#ctx.config.delivery;
       agent = new Agent({
-        connect: { ...this.#tls, checkServerIdentity: peerIdentityCheck(`ferry://gateway/${route.via}`), timeout: d.connectTimeoutMs },
+        connect: { ...this.#tls, checkServerIdentity: peerIdentityCheck(gatewayId(route.via)), timeout: d.connectTimeoutMs },
         headersTimeout: d.bodyTimeoutMs,
         bodyTimeout: d.bodyTimeoutMs,
         connections: d.concurrency + 2,
@@ -79,7 +81,7 @@ export class RelayGateway implements Transport {
   async send(row: TransferRow, signal: AbortSignal): Promise<Outcome> {
     const route = this.#route(row);
     if (!route) return { kind: 'refused', state: 'failed', reason: `this gateway has no route to ${row.destination.split('/')[0]} any more`, details: {} };
-    const peer = `ferry://gateway/${route.via}`;
+    const peer = gatewayId(route.via);
     const body = spoolBody(this.#ctx, row);
     try {
       const res = await request(`${route.url}/v1/relay`, {
@@ -94,7 +96,7 @@ export class RelayGateway implements Transport {
           [ENVELOPE_HEADER]: sealEnvelope(this.envelopeFor(row), this.#ctx.keys.signingKey),
         },
       });
-      const text = await readBounded(res.body, MAX_ANSWER_BYTES);
+      const text = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
       const json = parseJson(text) as (Problem & { state?: string; receipt?: Receipt }) | null;
       if (res.statusCode === 202 && json) {
         const hop: HopView = { gateway: peer, state: json.state ?? 'queued', time: new Date().toISOString(), ...(json.receipt ? { receipts: { accepted: json.receipt } } : {}) };
@@ -124,14 +126,14 @@ export class RelayGateway implements Transport {
     if (!route) return { settled: false, hops: null, reason: `no route to ${row.destination.split('/')[0]} to ask for the outcome` };
     try {
       const res = await request(`${route.url}/v1/transfers/${row.id}`, { method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
-      const text = await readBounded(res.body, MAX_ANSWER_BYTES * 4);
+      const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
       const json = parseJson(text) as { state?: string; reason?: string; hops?: HopView[]; receipts?: { delivered?: Receipt } } | null;
       if (res.statusCode !== 200 || !json || typeof json.state !== 'string') return { settled: false, hops: null, reason: `${route.via} answered ${res.statusCode} when asked for the outcome` };
       const hops = Array.isArray(json.hops) ? json.hops : [];
       if (!FINAL.has(json.state)) return { settled: false, hops, reason: null };
       return {
         settled: true, state: json.state as 'delivered', hops,
-        reason: json.reason ? `${`ferry://gateway/${route.via}`}: ${maskText(json.reason)}` : null,
+        reason: json.reason ? `${gatewayId(route.via)}: ${maskText(json.reason)}` : null,
         receipt: json.receipts?.delivered ?? null,
       };
     } catch (err) {

@@ -43,20 +43,6 @@ export function attemptDeadline(size: number): AbortSignal {
   return AbortSignal.timeout(60_000 + Math.ceil(size / (1024 * 1024)) * 1000);
 }
 
-export async function readBounded(body: AsyncIterable<Buffer> & { destroy(): void }, max: number): Promise<string> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  for await (const chunk of body) {
-    n += chunk.length;
-    if (n > max) {
-      body.destroy();
-      break;
-    }
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
 export function summarise(answer: string): string {
   try {
     const j = JSON.parse(answer) as { code?: string; detail?: string; title?: string };
