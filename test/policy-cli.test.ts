@@ -128,7 +128,7 @@ cases:
   t.equal(bad.code, 1, 'exit 1 when a case fails');
   t.match(bad.stdout, /FAIL .*mine\.test\.yaml:8: a wrong expectation: expected allow, got deny/);
   t.match(bad.stdout, /1 of 2 cases passed/);
-  t.match(bad.stdout, /not exercised: allow-sensitive-to-recipients, deny-classified-marking, deny-av-unavailable, deny-personal-data, deny-uninspectable-archive, deny-type-mismatch/);
+  t.match(bad.stdout, /not exercised: allow-sensitive-to-recipients, deny-classified-marking, deny-av-unavailable, deny-personal-data, deny-uninspectable-archive, deny-uninspectable, deny-type-mismatch/);
 
   const malformed = join(dir, 'bad.test.yaml');
   await writeFile(malformed, `policy: ${example}\ncases:\n  - name: x\n    from: police/a\n    expect: { verdict: maybe }\n`);
