@@ -23,7 +23,7 @@ t.test('check', async (t) => {
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const ok = await run(['check', example, join(root, 'policies/examples/office-hours.yaml'), join(root, 'policies/examples/relay-gateway.yaml')]);
   t.equal(ok.code, 0);
-  t.match(ok.stdout, /default\.yaml: ok: policy police-to-extranet, 8 rules, sha256 [0-9a-f]{64}/);
+  t.match(ok.stdout, /default\.yaml: ok: policy police-to-extranet, 9 rules, sha256 [0-9a-f]{64}/);
   const broken = join(dir, 'broken.yaml');
   await writeFile(broken, 'policy: p\nnetworks: [police]\nrules:\n  - id: a\n    effect: allow\n    description: x\n    match: { to: extranet/* }\n');
   const bad = await run(['check', example, broken]);
