@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { register as registerCerts } from '../certs/cli.js';
+import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
@@ -21,8 +22,10 @@ Examples:
   ferry log verify --db data/audit.db          verify the audit log`);
 
 registerGateway(program);
+registerClient(program);
 registerCerts(program);
-registerPolicy(program);
+// Inspectors load only when a sample file is given: `policy check` and metadata dry runs stay light.
+registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts) });
 registerInspect(program);
 registerLog(program);
 

@@ -1,5 +1,5 @@
 import type { GatewayKeys } from './keys/gateway-keys.js';
-import type { AuditSink } from './audit/events.js';
+import type { AuditSink } from './audit/audit-sink.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';

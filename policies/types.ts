@@ -1,5 +1,5 @@
-import type { Finding } from '../gateway/inspect/findings.js';
-import type { Label, TransferKind } from '../gateway/transfer.js';
+import type { Finding } from '../protocol/findings.js';
+import type { Label, TransferKind } from '../protocol/transfer.js';
 
 // The contract between the gateway and the policy engine. The facts are what a
 // decision depends on; the gateway records them in the `decided` audit record so

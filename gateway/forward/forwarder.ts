@@ -10,6 +10,7 @@ import { openSpool } from '../spool/spool-reader.js';
 import { isPermanentRefusal, retryDelay } from './backoff.js';
 import { destinationIdentityCheck } from './destination-identity.js';
 import { settleDelivered, settleFinal, sweepRetained } from './settle.js';
+import { readBounded } from '../../protocol/read-bounded.js';
 
 // The forwarder takes due transfers off the durable queue and pushes each to its
 // destination over mutual TLS, as a new request made by the gateway: nothing of
@@ -185,7 +186,7 @@ export class Forwarder {
           ...(row.filename ? { 'ferry-filename': encodeURIComponent(row.filename) } : {}),
         },
       });
-      const answer = await readBounded(res.body, MAX_ANSWER_BYTES);
+      const answer = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
       if (res.statusCode >= 200 && res.statusCode < 300) outcome = { ok: true, status: res.statusCode };
       // The destination's words are not ours: masked like anything else that may reach a log.
       else outcome = { ok: false, permanent: isPermanentRefusal(res.statusCode), status: res.statusCode, reason: `the destination answered ${res.statusCode}${answer ? `: ${maskText(summarise(answer))}` : ''}` };
@@ -230,20 +231,6 @@ class HashCheck extends Transform {
     if (got !== this.expected) this.mismatch = `the spool content hashes to ${got}, not the accepted ${this.expected}`;
     cb(this.mismatch ? new Error(this.mismatch) : null);
   }
-}
-
-async function readBounded(body: AsyncIterable<Buffer> & { destroy(): void }, max: number): Promise<string> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  for await (const chunk of body) {
-    n += chunk.length;
-    if (n > max) {
-      body.destroy();
-      break;
-    }
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 function summarise(answer: string): string {

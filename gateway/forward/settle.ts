@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayContext } from '../context.js';
-import { signReceipt, type Receipt } from '../receipts/receipt.js';
+import type { Receipt } from '../../protocol/receipt.js';
+import { signReceipt } from '../receipts/sign-receipt.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 
 // How a transfer ends, whichever way it was delivered: a signed receipt, the

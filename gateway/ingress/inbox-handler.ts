@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { UUID_RE } from '../ids.js';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
 import { settleDelivered } from '../forward/settle.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import { openSpool } from '../spool/spool-reader.js';

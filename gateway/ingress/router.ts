@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 import { handlePutFile } from './files-handler.js';
 import { identify } from './identity.js';
 import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inbox-handler.js';
-import { AuditedRefusal } from './audited-refusal.js';
+import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';

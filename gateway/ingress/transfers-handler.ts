@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { UUID_RE } from '../ids.js';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import { sendJson } from './problem.js';
 

@@ -1,4 +1,4 @@
-import type { Finding, FindingKind } from './findings.js';
+import type { Finding, FindingKind } from '../../protocol/findings.js';
 
 // Collects findings of one inspection: one Finding per (kind, subkind, path)
 // with a count, the first offset and the first sample. Bounded: past

@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { FindingTally as FindingTallySink, type FindingTally } from './finding-tally.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';

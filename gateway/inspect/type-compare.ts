@@ -1,6 +1,7 @@
 // Does the sniffed type agree with what the sender declared (content type
 // and file-name extension)? Families, not strings: a .docx is a zip, a .csv
 // is text, application/octet-stream declares nothing.
+import { extensionOf } from '../../protocol/transfer.js';
 
 const TEXT_LIKE = /^(text\/|message\/|application\/(json|xml|javascript|x-yaml|yaml|x-ndjson|csv|sql|x-sh|rtf|ld\+json|.*\+xml|.*\+json)$)/;
 
@@ -107,13 +108,6 @@ export function compatible(declared: string, sniffed: string): boolean {
   // Unknown binary sniffed: nothing to contradict a declared binary type with no magic (e.g. application/x-custom).
   if (s === 'application/octet-stream') return !isText(d) && !Object.values(EXTENSIONS).map(canon).includes(d);
   return false;
-}
-
-export function extensionOf(filename: string | undefined): string | undefined {
-  if (!filename) return undefined;
-  const base = filename.split(/[\\/]/).pop() ?? '';
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : undefined;
 }
 
 /** The reasons the sniffed type contradicts the declaration, or [] when it agrees. */

@@ -1,17 +1,17 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Principal } from '../../certs/principal.js';
-import type { AuditEntry } from '../audit/events.js';
+import type { Principal } from '../../protocol/principal.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { uuidv7 } from '../ids.js';
-import { AuditedRefusal } from '../ingress/audited-refusal.js';
-import { extensionOf, type UploadHeaders } from '../ingress/upload-headers.js';
+import { FerryError } from '../../protocol/errors.js';
+import { uuidv7 } from '../../protocol/ids.js';
+import { AuditedRefusal } from './audited-refusal.js';
+import { extensionOf, type TransferKind, type TransferMeta } from '../../protocol/transfer.js';
 import { inspectorStages } from '../inspect/index.js';
 import { maskText } from '../log/mask.js';
-import { signReceipt, type Receipt } from '../receipts/receipt.js';
+import type { Receipt } from '../../protocol/receipt.js';
+import { signReceipt } from '../receipts/sign-receipt.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
-import type { TransferKind } from '../transfer.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { runPass } from './one-pass.js';
 import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } from './transfer-records.js';
@@ -27,7 +27,7 @@ import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } fr
 export interface TransferRequest {
   kind: TransferKind;
   principal: Principal & { kind: 'system' };
-  meta: UploadHeaders;
+  meta: TransferMeta;
   /** A message's channel (recorded, sent on with the delivery). */
   channel?: string;
 }

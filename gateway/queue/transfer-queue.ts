@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { TransferKind, TransferState } from '../transfer.js';
+import type { TransferKind, TransferState } from '../../protocol/transfer.js';
 
 // The durable queue: one row per transfer, its own SQLite file. A row is
 // written 'accepted' before the audit records are made durable and becomes

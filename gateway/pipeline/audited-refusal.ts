@@ -1,4 +1,4 @@
-import type { FerryError } from '../errors.js';
+import type { FerryError } from '../../protocol/errors.js';
 
 /** A refusal whose audit records were already written; the router only answers it. */
 export class AuditedRefusal extends Error {

@@ -1,4 +1,4 @@
-// Words of the transfer itself, shared by ingress, queue, forwarder and policy.
+// Words of the transfer itself, shared by ingress, queue, forwarder, policy and the client.
 
 export const LABELS = ['public', 'internal', 'sensitive'] as const;
 export type Label = (typeof LABELS)[number];
@@ -27,4 +27,22 @@ export function parseAddress(s: string): Address | null {
 
 export function formatAddress(a: Address): string {
   return `${a.network}/${a.system}`;
+}
+
+/** What a sender says about a transfer, checked, whatever carried it (file headers, a message envelope). */
+export interface TransferMeta {
+  destination: string;
+  label: Label;
+  filename?: string;
+  contentType?: string;
+  declaredSize?: number;
+  idempotencyKey?: string;
+}
+
+/** The extension of a file name, lower case, without the dot; none for "a", ".a" or "a.". */
+export function extensionOf(filename: string | undefined): string | undefined {
+  if (!filename) return undefined;
+  const base = filename.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && dot < base.length - 1 ? base.slice(dot + 1).toLowerCase() : undefined;
 }

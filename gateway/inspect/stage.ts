@@ -1,4 +1,4 @@
-import type { Finding } from '../inspect/findings.js';
+import type { Finding } from '../../protocol/findings.js';
 
 // The stage interface of the one streaming pass. Every chunk of the body is
 // handed to every stage in order; a stage that returns a promise from update()

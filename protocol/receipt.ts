@@ -2,8 +2,7 @@
 // the destination received it. Ed25519 (RFC 8032) over a context string and
 // the canonical JSON of the receipt; docs/receipts.md tells an outsider how to
 // check one with nothing but node:crypto.
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { GatewayKeys } from '../keys/gateway-keys.js';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
 export interface ReceiptBody {
@@ -35,8 +34,6 @@ export interface Receipt extends ReceiptBody {
 /** Domain separation: these bytes can never be mistaken for another signed thing. */
 export const RECEIPT_CONTEXT = 'ferry-receipt/v1\n';
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
 /** The exact bytes that are signed: context, then canonical JSON without key_id and signature. */
 export function receiptSigningBytes(r: ReceiptBody | Receipt): Buffer {
   const { key_id: _k, signature: _s, ...body } = r as Receipt;
@@ -45,23 +42,6 @@ export function receiptSigningBytes(r: ReceiptBody | Receipt): Buffer {
 
 export function keyIdOf(rawPublicKey: Buffer): string {
   return createHash('sha256').update(rawPublicKey).digest().subarray(0, 4).toString('hex');
-}
-
-export function signReceipt(body: ReceiptBody, keys: GatewayKeys): Receipt {
-  if (body.type !== 'accepted' && body.type !== 'delivered') throw new TypeError(`Unknown receipt type ${String(body.type)}.`);
-  if (!SHA256_HEX.test(body.sha256)) throw new TypeError('Receipt sha256 must be 64 lower-case hex digits.');
-  if (!Number.isSafeInteger(body.size) || body.size < 0) throw new TypeError('Receipt size must be a non-negative integer.');
-  if (body.gateway !== `ferry://gateway/${keys.name}`) {
-    throw new TypeError(`Receipt names gateway ${body.gateway} but is signed by ferry://gateway/${keys.name}.`);
-  }
-  // Only the declared fields are signed; a caller's stray property is not smuggled in.
-  const clean: ReceiptBody = {
-    type: body.type, transfer: body.transfer, sha256: body.sha256, size: body.size,
-    source: body.source, destination: body.destination, time: body.time, gateway: body.gateway,
-    ...(body.delivered_to !== undefined ? { delivered_to: body.delivered_to } : {}),
-  };
-  const signature = sign(null, receiptSigningBytes(clean), keys.signingKey).toString('base64');
-  return { ...clean, key_id: keyIdOf(keys.signingPublicRaw), signature };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Decision, PolicyEngine } from '../policies/types.js';
+import type { Decision, PolicyEngine } from './types.js';
 
 // A gateway started without a policy file applies default deny to everything,
 // and says so in every refusal and in its health report.

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { LABELS, type Label } from '../transfer.js';
+import { LABELS, type Label } from '../protocol/transfer.js';
 import { Connection, resolveConnectionOptions, type ConnectionFlags } from './connection.js';
 import { loadVerifyKey } from './receipt-check.js';
 import { receiveAll } from './receive.js';
@@ -228,7 +228,7 @@ Example:
   });
 }
 
-export function registerClientCommands(program: Command): void {
+export function register(program: Command): void {
   addSend(program);
   addStatus(program);
   addReceive(program);

@@ -4,12 +4,12 @@
 //   IntegrityError  — the bytes we got or the receipt we hold do not check out (exit 1);
 //   ClientError     — bad usage, unreadable local files, no connection (exit 2).
 
-import type { Finding } from '../inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 
 /** A refusal as the gateway sent it: RFC 9457 problem details with Ferry's members. */
 export class GatewayRefusal extends Error {
   readonly status: number;
-  /** A code from gateway/errors.ts; kept as a string because a newer gateway may send codes this client does not know. */
+  /** A code from protocol/errors.ts; kept as a string because a newer gateway may send codes this client does not know. */
   readonly code: string;
   readonly title: string;
   readonly detail: string;

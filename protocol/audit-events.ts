@@ -23,17 +23,3 @@ export interface AuditEntry {
   /** JSON-serialisable; never raw personal data or key material. */
   details?: Record<string, unknown> | null;
 }
-
-export interface AppendedRecord {
-  seq: number;
-  time: string;
-  hash: string;
-}
-
-/** The audit log as the gateway sees it. append() resolves only once the record is durable. */
-export interface AuditSink {
-  append(entry: AuditEntry): Promise<AppendedRecord>;
-  /** Append several records atomically and durably, in order. */
-  appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]>;
-  close(): Promise<void>;
-}

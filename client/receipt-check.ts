@@ -3,7 +3,7 @@
 // public key it is also proof that the gateway said so.
 
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { verifyReceipt } from '../receipts/receipt.js';
+import { verifyReceipt } from '../protocol/receipt.js';
 import type { Receipt } from './gateway-answers.js';
 import { sha256Bytes } from './gateway-answers.js';
 import { ClientError, IntegrityError } from './refusal.js';

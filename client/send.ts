@@ -4,8 +4,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream';
-import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label } from '../transfer.js';
-import { connectionFailure, readBounded, throwIfRefused, type Connection, type GatewayResponse } from './connection.js';
+import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label } from '../protocol/transfer.js';
+import { connectionFailure, readAnswer, throwIfRefused, type Connection, type GatewayResponse } from './connection.js';
 import { contentTypeFor } from './content-type.js';
 import type { Accepted, Receipt } from './gateway-answers.js';
 import { checkReceipt } from './receipt-check.js';
@@ -163,7 +163,7 @@ export async function sendFile(opts: SendOptions): Promise<SendResult> {
   await throwIfRefused(res, conn.gateway);
   let accepted: Accepted;
   try {
-    accepted = JSON.parse(await readBounded(res.body, 1024 * 1024, conn.gateway)) as Accepted;
+    accepted = JSON.parse(await readAnswer(res.body, 1024 * 1024, conn.gateway)) as Accepted;
   } catch (err) {
     if (err instanceof ClientError) throw err;
     throw new ClientError(`the gateway at ${conn.gateway.origin} accepted the file but its answer is not JSON`, { cause: err });

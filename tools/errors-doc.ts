@@ -1,6 +1,6 @@
-import { ERROR_CODES } from './errors.js';
+import { ERROR_CODES } from '../protocol/errors.js';
 
-// docs/errors.md is written from gateway/errors.ts (npm run docs:errors), so the
+// docs/errors.md is written from protocol/errors.ts (npm run docs:errors), so the
 // table a sender reads is the table the gateway answers from.
 
 export function renderErrorsDoc(): string {
@@ -46,7 +46,7 @@ never read. Every refusal of an upload is also written to the audit log
 |---|---|---|---|
 ${rows.join('\n')}
 
-This page is generated from \`gateway/errors.ts\` by \`npm run docs:errors\`;
+This page is generated from \`protocol/errors.ts\` by \`npm run docs:errors\`;
 a test fails when the two differ.
 `;
 }

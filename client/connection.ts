@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ClientError, MAX_PROBLEM_BYTES, refusalFromResponse } from './refusal.js';
+import { readBounded } from '../protocol/read-bounded.js';
 
 export interface ConnectionFlags {
   gateway?: string | undefined;
@@ -128,7 +129,7 @@ export class Connection {
   async json<T>(method: Dispatcher.HttpMethod, path: string): Promise<T> {
     const res = await this.request(method, path, { headers: { accept: 'application/json' } });
     await throwIfRefused(res);
-    const text = await readBounded(res.body, MAX_PROBLEM_BYTES * 64, this.gateway);
+    const text = await readAnswer(res.body, MAX_PROBLEM_BYTES * 64, this.gateway);
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -147,21 +148,16 @@ function header(res: GatewayResponse, name: string): string | undefined {
 }
 export { header as responseHeader };
 
-/** Collect a small body as text, refusing more than `limit` bytes. */
-export async function readBounded(body: AsyncIterable<Buffer>, limit: number, gateway: URL): Promise<string> {
-  const chunks: Buffer[] = [];
-  let n = 0;
+/** Collect a small answer as text, refusing more than `limit` bytes. */
+export async function readAnswer(body: AsyncIterable<Buffer>, limit: number, gateway: URL): Promise<string> {
+  let got;
   try {
-    for await (const chunk of body) {
-      n += chunk.length;
-      if (n > limit) throw new ClientError(`the gateway at ${gateway.origin} sent an answer larger than ${limit} bytes where a small one was expected`);
-      chunks.push(chunk);
-    }
+    got = await readBounded(body, limit);
   } catch (err) {
-    if (err instanceof ClientError) throw err;
     throw connectionFailure(err, gateway);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (got.overflowed) throw new ClientError(`the gateway at ${gateway.origin} sent an answer larger than ${limit} bytes where a small one was expected`);
+  return got.text;
 }
 
 /** Throws the gateway's refusal for any non-2xx answer; leaves a 2xx body unread. */
@@ -169,7 +165,7 @@ export async function throwIfRefused(res: GatewayResponse, gateway?: URL): Promi
   if (res.statusCode >= 200 && res.statusCode < 300) return;
   let text = '';
   try {
-    text = await readBounded(res.body, MAX_PROBLEM_BYTES, gateway ?? new URL('https://gateway.invalid'));
+    text = await readAnswer(res.body, MAX_PROBLEM_BYTES, gateway ?? new URL('https://gateway.invalid'));
   } catch {
     // A refusal whose body broke off still has its status; report that rather than the socket.
     res.body.destroy();

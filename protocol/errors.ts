@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   FERRY_FILENAME_INVALID: { status: 400, title: 'The ferry-filename header is not a valid file name.', action: 'Send a plain name (no path, no control characters, at most 255 bytes), percent-encoded UTF-8.' },
   FERRY_HEADER_INVALID: { status: 400, title: 'A request header has an invalid value.', action: 'Correct the header named in the detail.' },
   FERRY_MALFORMED_REQUEST: { status: 400, title: 'The request could not be parsed as HTTP.', action: 'Send a well-formed HTTP/1.1 request.' },
+  FERRY_TOO_MANY_CONNECTIONS: { status: 503, title: 'The gateway holds as many connections as it may from this address or on this listener.', action: 'Close idle connections and finish TLS handshakes promptly; try again shortly.' },
+  FERRY_TOO_MANY_HEADERS: { status: 431, title: 'The request has more header fields than the gateway reads.', action: 'Send only the headers the API uses (see the README); the limit is limits.max_headers.' },
   FERRY_HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large.', action: 'Send fewer or shorter headers.' },
   FERRY_MESSAGE_INVALID: { status: 400, title: 'The message is not a valid Ferry message envelope.', action: 'Send one JSON object per text frame: {"to": "<network>/<system>", "body": "…"} (see the README, Messages).' },
   FERRY_LENGTH_REQUIRED: { status: 411, title: 'The request has neither content-length nor chunked transfer-encoding.', action: 'Declare the body length, or send it chunked.' },

@@ -1,10 +1,10 @@
 // The shapes of the gateway's JSON answers, as the client reads them.
 
-import type { Label, TransferState } from '../transfer.js';
+import type { Label, TransferState } from '../protocol/transfer.js';
 
-import type { Receipt } from '../receipts/receipt.js';
+import type { Receipt } from '../protocol/receipt.js';
 
-/** A signed statement from a gateway (see gateway/receipts/receipt.ts). */
+/** A signed statement from a gateway (see protocol/receipt.ts). */
 export type { Receipt };
 
 export interface Accepted {

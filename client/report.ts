@@ -3,7 +3,7 @@
 // (details, samples, filenames) is stripped of control characters first: a
 // sender's filename must not be able to move the cursor or rewrite the screen.
 
-import type { Finding } from '../inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import type { Receipt, TransferStatus } from './gateway-answers.js';
 import type { Received } from './receive.js';
 import type { GatewayRefusal } from './refusal.js';
