@@ -5,6 +5,7 @@ import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
+import { register as registerKeys } from '../gateway/keys/cli.js';
 import { register as registerPolicy } from '../policies/cli.js';
 import { register as registerSim } from '../simulator/cli.js';
 
@@ -30,6 +31,7 @@ registerCerts(program);
 registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts) });
 registerInspect(program);
 registerLog(program);
+registerKeys(program);
 registerSim(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -195,7 +195,9 @@ function addReceive(program: Command): void {
   usageExit(cmd);
   cmd.addHelpText('after', `
 A file whose SHA-256 does not match what the gateway announced is not kept and
-not acknowledged; the others are received. Exit status: 0 all received; 1 some
+not acknowledged; the others are received. A file saved whose acknowledgement
+failed is noted in <out>/.ferry-received.jsonl: the next run into the same
+folder recognises the transfer by id and only acknowledges it. Exit status: 0 all received; 1 some
 item refused or failed its check; 2 usage or connection error.
 
 Example:
@@ -212,7 +214,7 @@ Example:
         const result = await receiveAll(conn, o.out, {
           follow: o.follow, intervalMs: interval * 1000, signal, receiptKeyPem,
           onReceived: (r) => process.stdout.write(o.json
-            ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified }) + '\n'
+            ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
             : formatReceived(r)),
           onFailed: (id, err) => process.stderr.write(err instanceof GatewayRefusal
             ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`

@@ -80,5 +80,6 @@ export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; 
 export function formatReceived(r: Received): string {
   const asked = r.senderFilename !== undefined ? ` (sent as ${JSON.stringify(printable(r.senderFilename))})` : '';
   const sig = r.ack.receipt ? (r.signatureVerified ? ', receipt verified' : ', receipt not verified') : '';
+  if (r.alreadyHeld) return `acknowledged ${printable(r.id)}: already saved here by an earlier run → ${printable(r.path)}${sig}\n`;
   return `received ${printable(r.id)} from ${printable(r.from ?? '?')}: ${r.size} bytes, sha256 ${r.sha256} checked → ${printable(r.path)}${asked}${sig}\n`;
 }
