@@ -1,7 +1,7 @@
 // The shape of a policy file as an operator writes it (after YAML parsing and
 // schema validation). docs/policy-language.md describes every field.
 
-import type { Label } from '../gateway/transfer.js';
+import type { Label } from '../protocol/transfer.js';
 
 export type OneOrMany<T> = T | T[];
 

@@ -1,19 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { FerryError } from '../errors.js';
-import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label } from '../transfer.js';
+import { FerryError } from '../../protocol/errors.js';
+import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label, type TransferMeta } from '../../protocol/transfer.js';
 
 // What a sender says about its upload, checked before a byte of the body is
 // read. Headers never carry identity: ferry-from and the like are ignored.
-
-export interface UploadHeaders {
-  destination: string;
-  /** As sent, or the policy's default_label when none was sent. */
-  label: Label;
-  filename?: string;
-  contentType?: string;
-  declaredSize?: number;
-  idempotencyKey?: string;
-}
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -81,7 +71,7 @@ export interface RawTransferMeta {
 }
 
 /** The checks every carrier shares: one set of rules for files and messages. */
-export function parseTransferMeta(raw: RawTransferMeta, defaultLabel?: Label): UploadHeaders {
+export function parseTransferMeta(raw: RawTransferMeta, defaultLabel?: Label): TransferMeta {
   const to = raw.to;
   if (to === undefined || to.trim() === '') throw new FerryError('FERRY_DESTINATION_MISSING');
   const addr = parseAddress(to.trim());
@@ -92,7 +82,7 @@ export function parseTransferMeta(raw: RawTransferMeta, defaultLabel?: Label): U
   if ((CLASSIFIED_LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_CLASSIFIED_LABEL');
   if (!(LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_LABEL_INVALID', `'${rawLabel.slice(0, 40)}' is not one of public, internal, sensitive.`);
 
-  const out: UploadHeaders = { destination: `${addr.network}/${addr.system}`, label: rawLabel as Label };
+  const out: TransferMeta = { destination: `${addr.network}/${addr.system}`, label: rawLabel as Label };
   if (raw.filename !== undefined) out.filename = parseFilename(raw.filename);
   const ct = raw.contentType;
   if (ct !== undefined) {
@@ -107,7 +97,7 @@ export function parseTransferMeta(raw: RawTransferMeta, defaultLabel?: Label): U
   return out;
 }
 
-export function parseUploadHeaders(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>, defaultLabel?: Label): UploadHeaders {
+export function parseUploadHeaders(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>, defaultLabel?: Label): TransferMeta {
   refuseDuplicateHeaders(req.rawHeaders);
   const headers = req.headers;
   const label = single(headers, 'ferry-label');
@@ -126,10 +116,4 @@ export function parseUploadHeaders(req: Pick<IncomingMessage, 'headers' | 'rawHe
   if (cl !== undefined) out.declaredSize = Number(cl); // Node's parser already rejected malformed values
   else if (te === undefined) throw new FerryError('FERRY_LENGTH_REQUIRED');
   return out;
-}
-
-export function extensionOf(filename: string | undefined): string | undefined {
-  if (!filename) return undefined;
-  const i = filename.lastIndexOf('.');
-  return i > 0 && i < filename.length - 1 ? filename.slice(i + 1).toLowerCase() : undefined;
 }
