@@ -271,6 +271,12 @@ export class AuditLog implements AuditSink {
     return this.#foreign !== null;
   }
 
+  /** When the last checkpoint was signed (ms since epoch), or null before the first. */
+  get lastCheckpointAt(): number | null {
+    const t = this.#checkpoints.last?.time;
+    return t ? Date.parse(t) : null;
+  }
+
   /** Number of records in the log. */
   get size(): number {
     return this.#seq;

@@ -33,6 +33,8 @@ export class Forwarder {
   #stopped = false;
   #lastSweep = 0;
   #lastExpiryScan = 0;
+  /** Failed attempts in a row per destination, for the metric an operator alerts on. */
+  #consecutive = new Map<string, number>();
   #tlsCreds: { ca: string; cert: string; key: string };
 
   constructor(ctx: GatewayContext, tlsCreds: { ca: string; cert: string; key: string }) {
@@ -196,6 +198,11 @@ export class Forwarder {
         ? { ok: false, permanent: true, reason: check.mismatch }
         : { ok: false, permanent: false, reason: `delivery failed: ${(err as Error).message}` };
     }
+    if (outcome.ok) this.#consecutive.delete(row.destination);
+    else this.#consecutive.set(row.destination, (this.#consecutive.get(row.destination) ?? 0) + 1);
+    ctx.metrics.consecutiveFailures.set({ destination: row.destination }, this.#consecutive.get(row.destination) ?? 0);
+    if (!outcome.ok) ctx.metrics.deliveryFailures.inc({ destination: row.destination });
+    if (!outcome.ok && !outcome.permanent && !this.#stopped) ctx.metrics.deliveryRetries.inc({ destination: row.destination });
     if (outcome.ok) {
       await settleDelivered(ctx, row, `ferry://${row.destination}`, { status: outcome.status });
     } else if (outcome.permanent) {
