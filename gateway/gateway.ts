@@ -152,7 +152,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   let stopping = false;
   let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
-    config, identity, log, keys, sodium, queue, audit, policy, inspect, metrics, spoolDir,
+    config, identity, log, keys, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir,
     uploads: new Map(),
     notReadyReasons: () => [
       ...(stopping ? ['the gateway is stopping'] : []),

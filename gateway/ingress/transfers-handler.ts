@@ -5,14 +5,23 @@ import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import { sendJson } from './problem.js';
+import { deniedView } from './transfer-list.js';
 
 // GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
 // gets the same 404 as for an unknown id, so ids reveal nothing.
 
 export function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): void {
   const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
-  if (!row || row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
-  sendJson(res, 200, transferView(row));
+  if (row) {
+    if (row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
+    sendJson(res, 200, transferView(row));
+    return;
+  }
+  // Not in the queue: a transfer the policy refused is known by its audit records.
+  const records = UUID_RE.test(id) ? ctx.auditReader.transferRecords(id) : [];
+  const denied = records.length && records[0]!.principal === principal.uri ? deniedView(records) : null;
+  if (!denied) throw new FerryError('FERRY_NOT_FOUND');
+  sendJson(res, 200, denied);
 }
 
 export function transferView(row: TransferRow): Record<string, unknown> {
