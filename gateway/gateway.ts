@@ -8,7 +8,7 @@ import { createHealth, type Health, type HealthReport } from './admin/health-che
 import { GatewayMetrics } from './admin/metrics.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
-import { Forwarder } from './forward/forwarder.js';
+import { Scheduler } from './delivery/scheduler.js';
 import { createDataListener, listen } from './ingress/listener.js';
 import type { InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './log/logger.js';
 import { noPolicy } from '../policies/no-policy.js';
 import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
+import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
 import { lockDataDir } from './startup/data-dir-lock.js';
@@ -148,11 +149,12 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
       : null,
     limits: config.inspect.archiveLimits,
   };
-  let forwarder: Forwarder | null = null;
+  let forwarder: Scheduler | null = null;
+  const routes = new RouteTable(config.networks.map((n) => n.name), config.destinations, config.routing);
   let stopping = false;
   let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
-    config, identity, log, keys, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir,
+    config, identity, log, keys, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
     uploads: new Map(),
     notReadyReasons: () => [
       ...(stopping ? ['the gateway is stopping'] : []),
@@ -171,7 +173,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   // From here a failed start leaves a record saying so (before the log closes).
   taken.push(() => audit.append({ event: 'stopped', principal: identity, details: { reason: 'the start failed' } }));
 
-  forwarder = new Forwarder(ctx, tls);
+  forwarder = new Scheduler(ctx, routes, tls);
   const servers: Server[] = [];
   const ports: Record<string, number> = {};
   // Stop listening, let idle keep-alive connections go, and give uploads in

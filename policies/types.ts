@@ -20,6 +20,10 @@ export interface TransferFacts {
   declaredType?: string;
   /** content-length, when the sender declared it */
   declaredSize?: number;
+  /** the upstream gateway's name, when a peer handed the transfer on */
+  via?: string;
+  /** how many gateways the transfer crossed before this one (0 from a system) */
+  hops?: number;
   /** ISO 8601 time the decision is made at */
   time: string;
   /** Known only after content: actual byte count and the sniffed type. */

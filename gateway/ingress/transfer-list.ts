@@ -79,7 +79,7 @@ export function deniedView(records: StoredRecord[]): Record<string, unknown> | n
 export function handleListTransfers(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal): void {
   const q = parseListQuery(req.url);
   const queued = q.states.length === 0 || q.states.some((s) => s !== 'denied')
-    ? ctx.queue.list({ principal: principal.uri, states: q.states.filter((s) => s !== 'denied'), ...pick(q), limit: q.limit }).map(transferView)
+    ? ctx.queue.list({ principal: principal.uri, states: q.states.filter((s) => s !== 'denied'), ...pick(q), limit: q.limit }).map((r) => transferView(r, ctx.identity))
     : [];
   const denied = q.states.length === 0 || q.states.includes('denied')
     ? ctx.auditReader.deniedOf(principal.uri, {

@@ -21,6 +21,7 @@ export interface ArchiveLimits {
   maxMembers?: number;
   maxExpandedBytes?: number;
   maxRatio?: number;
+  maxDecode?: number;
 }
 
 export interface InspectOptions {
