@@ -50,7 +50,7 @@ export interface CheckResult {
   items: ItemVerdict[];
   problems: string[];
   receipts: { checked: number; failed: number };
-  audit: { gateways: Array<{ gateway: string; ok: boolean; records: number; checkpoints: number; failure: string | null }>; finalRecordProblems: number };
+  audit: { gateways: Array<{ gateway: string; ok: boolean; records: number; checkpoints: number; failure: string | null }>; finalRecordProblems: number; abortedAttempts: number };
   deliveredRate: number;
 }
 
@@ -219,6 +219,7 @@ export function check(input: CheckInput): CheckResult {
         failure: 'error' in e.verify ? e.verify.error : e.verify.failure ? `${e.verify.failure.check} at record ${e.verify.failure.seq}` : null,
       })),
       finalRecordProblems,
+      abortedAttempts: input.evidence.reduce((a, e) => a + [...e.trails.values()].reduce((b, t) => b + t.abortedAttempts, 0), 0),
     },
     deliveredRate,
   };
