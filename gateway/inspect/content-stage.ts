@@ -11,6 +11,11 @@ const IN_FLIGHT = 4 * 1024 * 1024;
 export const BUDGET_BASE_MS = 30_000;
 export const BUDGET_PER_MIB_MS = 1_000;
 
+export interface InspectBudget {
+  baseMs?: number;
+  perMiBMs?: number;
+}
+
 /**
  * The content stage: the transfer's bytes go to an inspection worker
  * (inspect-worker.ts) as they arrive, so that no input — nested escapes, a
@@ -36,7 +41,12 @@ export class ContentStage implements Stage {
   #done: Promise<StageReport>;
   #resolve!: (r: StageReport) => void;
 
-  constructor(sc: StageContext, keywords: readonly string[] | undefined, limits: Partial<Limits> | undefined, av: ClamdTarget | null) {
+  #base: number;
+  #perMiB: number;
+
+  constructor(sc: StageContext, keywords: readonly string[] | undefined, limits: Partial<Limits> | undefined, av: ClamdTarget | null, budget?: InspectBudget) {
+    this.#base = budget?.baseMs ?? BUDGET_BASE_MS;
+    this.#perMiB = budget?.perMiBMs ?? BUDGET_PER_MIB_MS;
     this.#setup = { keywords, limits, av, filename: sc.filename, declaredType: sc.declaredType };
     this.#done = new Promise((r) => (this.#resolve = r));
   }
@@ -94,7 +104,7 @@ export class ContentStage implements Stage {
   }
 
   #budget(): number {
-    return BUDGET_BASE_MS + (this.#bytes / (1024 * 1024)) * BUDGET_PER_MIB_MS;
+    return this.#base + (this.#bytes / (1024 * 1024)) * this.#perMiB;
   }
 
   #busy(on: boolean): void {

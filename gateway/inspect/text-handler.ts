@@ -2,6 +2,7 @@ import { verdictFindings } from './av-findings.js';
 import { ClamdScan } from './clamd-client.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
+import { PngText } from './png-text.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
 import { TextLenses } from './text-lenses.js';
@@ -36,6 +37,8 @@ export interface TextHandlerOptions {
   rtf: boolean;
   /** Judge entropy (binary content of a type no inspector decodes); the sniffed type for the finding. */
   judgeEntropy?: string;
+  /** PNG: its compressed text chunks are inflated and read. */
+  png?: boolean;
   /** A child inspector one level down. */
   open(name: string, kind: 'view' | 'content'): Member;
 }
@@ -69,6 +72,7 @@ export class TextHandler {
   #embedded: Member | null = null;
   #embeddedCount = 0;
   #binaryText = '';
+  #png: PngText | null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
@@ -76,6 +80,7 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#views = new ViewDecoder(o.rtf);
     this.#entropy = o.judgeEntropy ? new EntropyMeter() : null;
+    this.#png = o.png ? new PngText(o.ctx, o.path, () => o.open('(png-text)', 'view')) : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -83,6 +88,7 @@ export class TextHandler {
     this.#lenses?.write(chunk);
     this.#entropy?.write(chunk);
     if (events.length) await this.#events(events);
+    await this.#png?.update(chunk);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     if (!this.#o.view) await this.#embed(chunk);
     this.#off += chunk.length;
