@@ -2,6 +2,7 @@ import { verdictFindings } from './av-findings.js';
 import { ClamdScan } from './clamd-client.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
+import { readableStretches } from './opaque-blocks.js';
 import { PngText } from './png-text.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
@@ -84,8 +85,9 @@ export class TextHandler {
   }
 
   async update(chunk: Buffer): Promise<void> {
-    const events = this.#o.binary ? this.#regions(chunk) : this.#scanner.write(chunk);
-    this.#lenses?.write(chunk);
+    const stretches = this.#o.binary ? readableStretches(chunk) : undefined;
+    const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
+    this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
@@ -95,18 +97,23 @@ export class TextHandler {
   }
 
   /** Binary content: only its runs of text (as `strings` finds them) go to the scanner; random bytes cost one look each. */
-  #regions(chunk: Buffer): Base64Event[] {
+  #regions(chunk: Buffer, stretches: Array<[number, number]>): Base64Event[] {
     const events: Base64Event[] = [];
     const texts: string[] = [];
+    for (const [from, to] of stretches) this.#stretch(chunk, from, to, events, texts);
+    this.#binaryText = texts.join('');
+    return events;
+  }
+
+  #stretch(chunk: Buffer, from: number, n: number, events: Base64Event[], texts: string[]): void {
     let start = -1;
-    const n = chunk.length;
-    let i = 0;
+    let i = from;
     const flush = (end: number): void => {
       if (start >= 0 && end - start >= MIN_TEXT_RUN) {
         this.#scanner.seek(this.#off + start);
         events.push(...this.#scanner.write(chunk.subarray(start, end)));
         texts.push(this.#scanner.text);
-        if (end < n) {
+        if (end < chunk.length) {
           events.push(...this.#scanner.write(GAP));
           texts.push('\n');
         }
@@ -136,8 +143,6 @@ export class TextHandler {
       i += len;
     }
     flush(Math.min(i, n));
-    this.#binaryText = texts.join('');
-    return events;
   }
 
   async finish(): Promise<void> {

@@ -80,14 +80,17 @@ export class TextLenses {
     }
   }
 
-  write(chunk: Buffer): void {
+  /** `stretches`: the parts of a binary chunk that are not opaque (opaque-blocks.ts); absent: all of it. */
+  write(chunk: Buffer, stretches?: Array<[number, number]>): void {
     const base = this.#off;
     this.#off += chunk.length;
     if (isAscii(chunk) || (chunk.indexOf(0) < 0 && utf8Inside(chunk))) return;
-    for (const l of this.#lenses) {
-      const enc = l.enc;
-      if (l.unit === 1) this.#mbRuns(enc, l, chunk, base);
-      else this.#runs(enc, l, chunk, base);
+    for (const [from, to] of stretches ?? [[0, chunk.length]]) {
+      const part = from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to);
+      for (const l of this.#lenses) {
+        if (l.unit === 1) this.#mbRuns(l.enc, l, part, base + from);
+        else this.#runs(l.enc, l, part, base + from);
+      }
     }
   }
 
