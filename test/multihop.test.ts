@@ -1,9 +1,11 @@
 // Multi-hop: police/sys1 → gw1 → gw2 → social/benefits, real gateways, real
 // mTLS with gateway certificates, real SQLite files. Each gateway decides for
 // itself; one id and one trail end to end.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { request, type Agent } from 'undici';
 import { parseVkey } from '../gateway/audit/signed-note.js';
@@ -13,6 +15,8 @@ import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, sha256, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
+
+const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 
 async function status(agent: Agent, hop: Hop, id: string): Promise<Record<string, any>> {
   const res = await request(`${hop.url('police')}/v1/transfers/${id}`, { dispatcher: agent });
@@ -78,6 +82,20 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
     const v = await verifyLogFile(join(hop.dataDir, 'audit.db'), { verifiers: [k] });
     t.ok(v.ok && v.signaturesChecked > 0, `${hop.name}'s audit log verifies with its key`);
   }
+
+  // One timeline from both logs, each verified with the audit.vkey beside it.
+  const dbs = [chain.gw2, chain.gw1].flatMap((h) => ['--db', join(h.dataDir, 'audit.db')]);
+  const text = execFileSync(process.execPath, [FERRY, 'log', 'trace', id, ...dbs], { encoding: 'utf8' });
+  t.match(text, /gw2-\w+\/data\/audit\.db \(ferry:\/\/gateway\/gw2\): ok, \d+ records, [1-9]\d* signatures checked/, "gw2's log verified");
+  t.match(text, /gw1-\w+\/data\/audit\.db \(ferry:\/\/gateway\/gw1\): ok/, "gw1's log verified");
+  const trace = JSON.parse(execFileSync(process.execPath, [FERRY, 'log', 'trace', id, ...dbs, '--json'], { encoding: 'utf8' })) as { events: Array<{ gateway: string; record: { event: string } }> };
+  const steps = trace.events.map((e) => `${e.gateway.replace('ferry://gateway/', '')}:${e.record.event}`);
+  const at = (step: string) => steps.indexOf(step);
+  t.ok(at('gw1:received') === 0, 'the timeline starts where the sender sent');
+  t.ok(at('gw1:queued') < at('gw2:received'), 'gw1 queued it before gw2 received it');
+  t.ok(at('gw2:received') < at('gw2:delivered'), 'gw2 took the whole path, then delivered');
+  t.ok(at('gw2:delivered') < steps.lastIndexOf('gw1:delivered'), 'and gw1 learned of it last');
+  t.equal(steps.filter((x) => x === 'gw2:decided').length, 2, "gw2's own two decisions are in the timeline");
 });
 
 t.test("the second gateway's policy refuses what the first allowed: the source sees gw2's rule and finding", async (t) => {
