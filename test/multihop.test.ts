@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { request, type Agent } from 'undici';
+import WebSocket from 'ws';
 import { parseVkey } from '../gateway/audit/signed-note.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { verifyLogFile } from '../gateway/audit/verify.js';
@@ -118,4 +119,24 @@ t.test("the second gateway's policy refuses what the first allowed: the source s
   const at2 = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })].map((x) => x.event);
   t.ok(at2.includes('denied'), 'and so does gw2');
   t.equal(chain.gw2.gw!.context.queue.get(r.json.id), undefined, 'gw2 kept no row to deliver');
+});
+
+t.test('messages cross hops like files, in order per channel', async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki);
+  const creds = pki.system('ferry://police/sys1');
+  const ws = new WebSocket(`wss://127.0.0.1:${chain.gw1.gw!.ports.police}/v1/channels/cases`, { ca: pki.caCert, ...creds });
+  t.teardown(() => ws.close());
+  const answers: Array<Record<string, any>> = [];
+  ws.on('message', (d) => answers.push(JSON.parse(d.toString()) as Record<string, any>));
+  await new Promise((res, rej) => { ws.once('open', res); ws.once('error', rej); });
+  const N = 12;
+  // Sent back to back: the gateways may work on several transfers at once, but not on two of one channel.
+  for (let i = 0; i < N; i++) ws.send(JSON.stringify({ ref: `m${i}`, to: 'social/benefits', label: 'internal', body: `第${i}号通知：明天上午九点开会。` }));
+  await until(() => answers.length === N, 'every message answered');
+  t.ok(answers.every((a) => a.status === 202), 'gw1 accepts each message');
+  await until(() => chain.receiver.received.length === N, 'every message delivered through gw2', 60_000);
+  const got = chain.receiver.received;
+  t.same(got.map((r) => r.headers['ferry-transfer-id']), answers.map((a) => a.id), 'in the order they were sent, with the ids gw1 gave them');
+  t.ok(got.every((r) => r.headers['ferry-kind'] === 'message' && r.headers['ferry-channel'] === 'cases'), 'as messages of their channel');
 });
