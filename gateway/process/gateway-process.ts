@@ -20,6 +20,10 @@ export interface GatewayProcessOptions {
   args?: string[];
   /** How long to wait for the ready signal (default 60 s). */
   readyTimeoutMs?: number;
+  /** Run the gateway under `ulimit -n N` (soft and hard), so that descriptor exhaustion shows. */
+  ulimitFiles?: number;
+  /** Keep everything it writes to stdout (its JSON log lines), not only the tail. */
+  captureStdout?: boolean;
 }
 
 export interface GatewayProcess {
@@ -27,6 +31,10 @@ export interface GatewayProcess {
   ready: ReadySignal;
   /** exit code once it has exited (-1 for a signal), else null */
   readonly exited: number | null;
+  /** Resolves with the exit code, or the signal's name, once the process has exited. */
+  exitedPromise: Promise<number | string>;
+  /** What it wrote to stdout, with captureStdout. */
+  readonly stdout: string;
   /** The last lines it wrote (stdout and stderr), for a failure message. */
   output(): string;
   kill9(): Promise<void>;
@@ -35,19 +43,23 @@ export interface GatewayProcess {
 }
 
 export function startGatewayProcess(opts: GatewayProcessOptions): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), FERRY, 'gateway', '--config', opts.config, ...(opts.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env, FERRY_LOG_LEVEL: opts.logLevel ?? 'warn' },
-  });
+  const argv = [...(opts.nodeArgs ?? []), FERRY, 'gateway', '--config', opts.config, ...(opts.args ?? [])];
+  const spawnOpts = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env, FERRY_LOG_LEVEL: opts.logLevel ?? 'warn' } };
+  // exec keeps the pid: the shell becomes the gateway, so signals and /proc/<pid> are its own.
+  const child = opts.ulimitFiles
+    ? spawn('/bin/sh', ['-c', `ulimit -n ${Number(opts.ulimitFiles)} && exec "$0" "$@"`, process.execPath, ...argv], spawnOpts)
+    : spawn(process.execPath, argv, spawnOpts);
   let tail = '';
   const keep = (s: string): void => {
     tail = (tail + s).slice(-TAIL);
   };
+  let stdout = '';
   let exited: number | null = null;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code) => {
+  const exitedPromise = new Promise<number | string>((resolve) => child.once('exit', (code, sig) => {
     exited = code ?? -1;
-    resolve();
+    resolve(code ?? sig ?? -1);
   }));
+  const exit = exitedPromise.then(() => undefined);
   const signal = (sig: NodeJS.Signals) => async (): Promise<void> => {
     if (exited === null) {
       child.kill(sig);
@@ -73,6 +85,7 @@ export function startGatewayProcess(opts: GatewayProcessOptions): Promise<Gatewa
     child.once('error', (e) => fail(e));
     void exit.then(() => fail(new Error(`gateway exited ${exited} before it was ready:\n${tail}`)));
     lines.on('line', (line) => {
+      if (opts.captureStdout) stdout += `${line}\n`;
       const ready = settled ? null : parseReadySignal(line);
       if (!ready) {
         keep(`${line}\n`);
@@ -85,6 +98,10 @@ export function startGatewayProcess(opts: GatewayProcessOptions): Promise<Gatewa
         ready,
         get exited() {
           return exited;
+        },
+        exitedPromise,
+        get stdout() {
+          return stdout;
         },
         output: () => tail,
         kill9: signal('SIGKILL'),

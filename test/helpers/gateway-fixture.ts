@@ -177,20 +177,37 @@ export interface GatewayProcess {
   proc: ChildProcess;
   /** data port per network, from the gateway's ready signal */
   ports: Record<string, number>;
+  adminPort: number;
   /** exit code once it has exited, else null */
   readonly exited: number | null;
+  /** stdout (the operational log) so far, when asked for with captureStdout */
+  readonly stdout: string;
   kill9(): Promise<void>;
+  /** Resolves with the exit code (or the signal's name) once the process has exited. */
+  exitedPromise: Promise<number | string>;
+}
+
+export interface GatewayProcessOptions {
+  /** Run the gateway under `ulimit -n N` (soft and hard), so that descriptor exhaustion shows. */
+  ulimitFiles?: number;
+  /** Keep what the gateway writes to stdout (its JSON log lines). */
+  captureStdout?: boolean;
 }
 
 /** `ferry gateway --config F` as its own process (for kill -9 and crash tests), once it is ready. */
-export async function startGatewayProcess(config: string, logLevel = 'warn'): Promise<GatewayProcess> {
-  const gw = await startProcess({ config, logLevel });
+export async function startGatewayProcess(config: string, logLevel = 'warn', opts: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+  const gw = await startProcess({ config, logLevel, ...opts });
   return {
     proc: gw.child,
     ports: gw.ready.ports,
+    adminPort: gw.ready.admin,
     get exited() {
       return gw.exited;
     },
+    get stdout() {
+      return gw.stdout;
+    },
+    exitedPromise: gw.exitedPromise,
     kill9: gw.kill9,
   };
 }
