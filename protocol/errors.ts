@@ -90,7 +90,3 @@ export class FerryError extends Error {
     };
   }
 }
-
-export function isFerryError(e: unknown): e is FerryError {
-  return e instanceof FerryError;
-}

@@ -4,7 +4,3 @@
 export type Principal =
   | { kind: 'system'; network: string; system: string; uri: string }
   | { kind: 'gateway'; gateway: string; uri: string };
-
-export function principalUri(p: Principal): string {
-  return p.uri;
-}

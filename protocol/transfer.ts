@@ -26,10 +26,6 @@ export function parseAddress(s: string): Address | null {
   return m ? { network: m[1]!, system: m[2]! } : null;
 }
 
-export function formatAddress(a: Address): string {
-  return `${a.network}/${a.system}`;
-}
-
 /** What a sender says about a transfer, checked, whatever carried it (file headers, a message envelope). */
 export interface TransferMeta {
   destination: string;

@@ -29,5 +29,3 @@ export interface StageContext {
   label: string;
   signal?: AbortSignal;
 }
-
-export type StageFactory = (ctx: StageContext) => Stage;
