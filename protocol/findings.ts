@@ -12,6 +12,8 @@ export const FINDING_KINDS = [
   'archive-broken',
   'malware',
   'av-unavailable',
+  'inspection-limit',
+  'uninspectable',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

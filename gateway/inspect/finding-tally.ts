@@ -43,6 +43,16 @@ export class FindingTally {
     return finding;
   }
 
+  hasKey(kind: FindingKind, subkind: string | undefined, path: string | undefined): boolean {
+    return this.#byKey.has(`${kind}\u0000${subkind ?? ''}\u0000${path ?? ''}`);
+  }
+
+  /** Adds a finding another tally counted, with its count. */
+  merge(f: Finding): void {
+    const held = this.add(f);
+    if (held && f.count && f.count > 1) held.count = (held.count ?? 1) + f.count - 1;
+  }
+
   has(kind: FindingKind): boolean {
     for (const f of this.#byKey.values()) if (f.kind === kind) return true;
     return false;

@@ -90,6 +90,7 @@ CREATE TABLE IF NOT EXISTS transfers (
 CREATE UNIQUE INDEX IF NOT EXISTS transfers_idem ON transfers(principal, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS transfers_due ON transfers(state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS transfers_inbox ON transfers(destination, state) WHERE delivery = 'pull';
+CREATE INDEX IF NOT EXISTS transfers_principal ON transfers(principal, id);
 CREATE INDEX IF NOT EXISTS transfers_expiry ON transfers(expires_at) WHERE state IN ('queued', 'forwarding');
 `;
 
@@ -306,6 +307,20 @@ export class TransferQueue {
     const out: Record<string, number> = {};
     for (const r of this.#stmts.counts.all() as Array<{ state: string; n: number }>) out[r.state] = r.n;
     return out;
+  }
+
+  /** Newest first, filtered; `principal` null lists every sender's (the admin plane). */
+  list(f: { principal: string | null; destination?: string; states?: readonly string[]; since?: number; until?: number; before?: string; limit: number }): TransferRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.principal !== null) { where.push('principal = ?'); args.push(f.principal); }
+    if (f.destination) { where.push('destination = ?'); args.push(f.destination); }
+    if (f.states?.length) { where.push(`state IN (${f.states.map(() => '?').join(', ')})`); args.push(...f.states); }
+    if (f.since !== undefined) { where.push('created >= ?'); args.push(f.since); }
+    if (f.until !== undefined) { where.push('created < ?'); args.push(f.until); }
+    if (f.before) { where.push('id < ?'); args.push(f.before); }
+    const sql = `SELECT * FROM transfers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return this.#db.prepare(sql).all(...args, f.limit) as TransferRow[];
   }
 
   withState(state: TransferState): TransferRow[] {
