@@ -1,5 +1,5 @@
-// Issue 14, no stall: while one pathological upload is being inspected (base
-//64 nested four deep around escapes: every level decoded and inspected), 100
+// Issue 14, no stall: while one pathological upload is being inspected
+// (base64 nested four deep around escapes: every level decoded), 100
 // small uploads complete and are delivered intact. Latencies are reported by
 // `npm run bench:inspect`, never asserted here.
 import t from 'tap';
