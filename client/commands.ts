@@ -13,17 +13,18 @@ import { receiveAll } from './receive.js';
 import { ClientError, GatewayRefusal, IntegrityError } from './refusal.js';
 import { formatAccepted, formatReceived, formatRefusal, formatStatus, printable } from './report.js';
 import { sendFile, validateSendOptions } from './send.js';
+import { addListCommands } from './list-commands.js';
 import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
 
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
-interface CommonFlags extends ConnectionFlags {
+export interface CommonFlags extends ConnectionFlags {
   verifyKey?: string;
   json?: boolean;
 }
 
-function addConnectionOptions(cmd: Command): Command {
+export function addConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--gateway <url>', 'gateway listener on your network, https://host:port (env FERRY_GATEWAY)')
     .option('--cert <file>', 'your system\'s certificate, PEM (env FERRY_CERT)')
@@ -34,7 +35,7 @@ function addConnectionOptions(cmd: Command): Command {
 }
 
 /** Commander's own usage errors (missing argument, unknown option) exit 2 as well, not commander's default 1. */
-function usageExit(cmd: Command): Command {
+export function usageExit(cmd: Command): Command {
   return cmd.exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
   });
@@ -56,13 +57,13 @@ function refusalJson(r: GatewayRefusal): Record<string, unknown> {
   return {
     refused: {
       status: r.status, code: r.code, title: r.title, detail: r.detail, action: r.action,
-      rule: r.rule, findings: r.findings, retry_after: r.retryAfter,
+      rule: r.rule, findings: r.findings, retry_after: r.retryAfter, ...(r.transfer ? { transfer: r.transfer } : {}),
     },
   };
 }
 
 /** Run an action: every failure is printed as a sentence with its code, never as a stack trace. */
-async function run(name: string, json: boolean | undefined, body: () => Promise<void>): Promise<void> {
+export async function run(name: string, json: boolean | undefined, body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (err) {
@@ -195,7 +196,9 @@ function addReceive(program: Command): void {
   usageExit(cmd);
   cmd.addHelpText('after', `
 A file whose SHA-256 does not match what the gateway announced is not kept and
-not acknowledged; the others are received. Exit status: 0 all received; 1 some
+not acknowledged; the others are received. A file saved whose acknowledgement
+failed is noted in <out>/.ferry-received.jsonl: the next run into the same
+folder recognises the transfer by id and only acknowledges it. Exit status: 0 all received; 1 some
 item refused or failed its check; 2 usage or connection error.
 
 Example:
@@ -212,7 +215,7 @@ Example:
         const result = await receiveAll(conn, o.out, {
           follow: o.follow, intervalMs: interval * 1000, signal, receiptKeyPem,
           onReceived: (r) => process.stdout.write(o.json
-            ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified }) + '\n'
+            ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
             : formatReceived(r)),
           onFailed: (id, err) => process.stderr.write(err instanceof GatewayRefusal
             ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`
@@ -232,4 +235,5 @@ export function register(program: Command): void {
   addSend(program);
   addStatus(program);
   addReceive(program);
+  addListCommands(program);
 }

@@ -14,6 +14,7 @@ import { connectionFailure, responseHeader, throwIfRefused, type Connection } fr
 import { sha256Bytes, type Acknowledged, type InboxEntry } from './gateway-answers.js';
 import { checkReceipt } from './receipt-check.js';
 import { ClientError, IntegrityError } from './refusal.js';
+import { ReceivedIndex } from './received-index.js';
 import { placeWithoutOverwrite, safeFileName } from './safe-name.js';
 
 const LOCAL_WRITE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'EFBIG']);
@@ -30,6 +31,17 @@ export interface Received {
   /** The delivered receipt from the acknowledgement, if the gateway sent one. */
   ack: Acknowledged;
   signatureVerified: boolean;
+  /** Saved by an earlier run whose acknowledgement failed: only acknowledged now. */
+  alreadyHeld?: boolean;
+}
+
+/** The file is saved, but the gateway was not told: it will offer the transfer again. */
+export class AcknowledgementError extends Error {
+  constructor(readonly id: string, readonly path: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message.replace(/\s+$/, '') : String(cause);
+    super(`transfer ${id} was saved as ${path} but the gateway did not take the acknowledgement (${why}); it will offer the transfer again, and the next 'ferry receive' into this folder recognises it and only acknowledges it`, { cause });
+    this.name = 'AcknowledgementError';
+  }
 }
 
 export interface ReceiveOptions {
@@ -37,6 +49,8 @@ export interface ReceiveOptions {
   receiptKeyPem?: string | undefined;
   onProgress?: ((id: string, bytes: number, total: number | undefined) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /** What this folder already holds (saved, not yet acknowledged). */
+  index?: ReceivedIndex | undefined;
 }
 
 export async function listInbox(conn: Connection): Promise<InboxEntry[]> {
@@ -118,24 +132,28 @@ export async function fetchInboxItem(conn: Connection, id: string, outDir: strin
     const finalPath = await placeWithoutOverwrite(tmpPath, outDir, name);
     kept = true;
     await syncDir(outDir);
-    let ack: Acknowledged;
-    try {
-      ack = await conn.json<Acknowledged>('DELETE', path);
-    } catch (err) {
-      // The file is safe on disk; say so, or the user would think it lost.
-      if (err instanceof ClientError) throw new ClientError(`transfer ${id} was saved as ${finalPath} but could not be acknowledged (${err.message}); the gateway will offer it again`, { cause: err });
-      throw err;
-    }
-    let signatureVerified = false;
-    if (ack?.receipt) {
-      signatureVerified = checkReceipt(ack.receipt, {
-        type: 'delivered', transfer: id, sha256: got, size: meter.bytes, publicKeyPem: opts.receiptKeyPem,
-      });
-    }
+    await opts.index?.saved({ id, path: finalPath, sha256: got, size: meter.bytes });
+    const { ack, signatureVerified } = await acknowledge(conn, id, finalPath, got, meter.bytes, opts);
     return { id, from: responseHeader(res, 'ferry-from'), path: finalPath, senderFilename, size: meter.bytes, sha256: got, ack, signatureVerified };
   } finally {
     if (!kept) await unlink(tmpPath).catch(() => undefined);
   }
+}
+
+/** Tell the gateway the transfer is safe here; a failure says the file is saved (it is). */
+async function acknowledge(conn: Connection, id: string, savedAt: string, sha256: string, size: number, opts: ReceiveOptions): Promise<{ ack: Acknowledged; signatureVerified: boolean }> {
+  let ack: Acknowledged;
+  try {
+    ack = await conn.json<Acknowledged>('DELETE', `/v1/inbox/${encodeURIComponent(id)}`);
+  } catch (err) {
+    throw new AcknowledgementError(id, savedAt, err);
+  }
+  await opts.index?.acknowledged(id);
+  let signatureVerified = false;
+  if (ack?.receipt) {
+    signatureVerified = checkReceipt(ack.receipt, { type: 'delivered', transfer: id, sha256, size, publicKeyPem: opts.receiptKeyPem });
+  }
+  return { ack, signatureVerified };
 }
 
 export interface ReceiveAllOptions extends ReceiveOptions {
@@ -165,6 +183,8 @@ export async function receiveAll(conn: Connection, outDir: string, opts: Receive
   } catch (err) {
     throw new ClientError(`cannot use ${outDir} as the output folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
+  const index = opts.index ?? (await ReceivedIndex.open(outDir));
+  const itemOpts = { ...opts, index };
   const result: ReceiveAllResult = { received: [], failed: [] };
   const skip = new Set<string>();
   for (;;) {
@@ -172,7 +192,10 @@ export async function receiveAll(conn: Connection, outDir: string, opts: Receive
     for (const e of entries) {
       if (skip.has(e.id) || opts.signal?.aborted) continue;
       try {
-        const r = await fetchInboxItem(conn, e.id, outDir, opts);
+        const held = await index.held(e.id, e.sha256);
+        const r: Received = held
+          ? { id: e.id, from: e.source, path: held.path, senderFilename: e.filename, size: held.size, sha256: held.sha256, alreadyHeld: true, ...(await acknowledge(conn, e.id, held.path, held.sha256, held.size, itemOpts)) }
+          : await fetchInboxItem(conn, e.id, outDir, itemOpts);
         result.received.push(r);
         opts.onReceived?.(r);
       } catch (err) {

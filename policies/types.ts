@@ -20,6 +20,10 @@ export interface TransferFacts {
   declaredType?: string;
   /** content-length, when the sender declared it */
   declaredSize?: number;
+  /** the upstream gateway's name, when a peer handed the transfer on */
+  via?: string;
+  /** how many gateways the transfer crossed before this one (0 from a system) */
+  hops?: number;
   /** ISO 8601 time the decision is made at */
   time: string;
   /** Known only after content: actual byte count and the sniffed type. */
@@ -64,6 +68,8 @@ export interface Decision {
 
 export interface PolicyEngine {
   readonly hash: string;
+  /** The label given to a transfer that names none; when absent, such a transfer is refused. */
+  readonly defaultLabel?: Label | undefined;
   /** Decide on metadata only, before the body is read. */
   before(facts: TransferFacts): Decision;
   /** Decide with the findings, after the whole body was inspected. */

@@ -6,7 +6,8 @@ export type Label = (typeof LABELS)[number];
 /** Labels a sender may try that mark classified (涉密) content: always refused. */
 export const CLASSIFIED_LABELS = ['classified', 'secret', 'confidential', 'top-secret', '秘密', '机密', '機密', '绝密', '絕密', '涉密'] as const;
 
-export const TRANSFER_STATES = ['accepted', 'queued', 'forwarding', 'delivered', 'denied', 'failed', 'expired'] as const;
+/** relayed: handed to the next gateway of a route, which now holds it; the outcome comes back from there. */
+export const TRANSFER_STATES = ['accepted', 'queued', 'forwarding', 'relayed', 'delivered', 'denied', 'failed', 'expired'] as const;
 export type TransferState = (typeof TRANSFER_STATES)[number];
 
 export type TransferKind = 'file' | 'message';

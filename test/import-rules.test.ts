@@ -20,6 +20,8 @@ const RULES: Rule[] = [
   { name: 'policies/ does not import the server', from: /^policies\//, to: /^gateway\// },
   { name: 'certs/ does not import the server', from: /^certs\//, to: /^gateway\// },
   { name: 'client/ does not import the server', from: /^client\//, to: /^gateway\// },
+  { name: 'ingress/ hands work to delivery through the queue, never to a transport or the scheduler', from: /^gateway\/ingress\//, to: /^gateway\/delivery\/(transports\/|scheduler)/ },
+  { name: 'routing/ knows no carrier and no delivery', from: /^gateway\/routing\//, to: /^gateway\/(ingress|delivery|pipeline)\// },
   { name: 'no part of the product imports the tests', from: /^(?!test\/|bench\/)/, to: /^test\// },
 ];
 

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { LABELS, NAME_RE, parseAddress, type Label } from '../../protocol/transfer.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 import { formatProblem, loadYaml, type SourceProblem } from '../../protocol/yaml-schema.js';
+import { parseRouting, routingSchema, type RawRouting, type RoutingConfig } from '../routing/routing-config.js';
 
 // gateway.yaml: what one gateway is, where it listens, what it delivers to.
 // Validated at start; a bad file stops the gateway with file:line:column.
@@ -46,6 +47,7 @@ export const gatewayConfigSchema = {
         },
       },
     },
+    ...routingSchema,
     inspect: {
       type: 'object', additionalProperties: false,
       properties: {
@@ -120,6 +122,8 @@ export interface GatewayConfig {
   admin: { listen: ListenAddress } | null;
   policyFile: string | null;
   destinations: Map<string, { delivery: 'push' | 'pull'; url?: string }>;
+  /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
+  routing: RoutingConfig;
   inspect: {
     keywords: string[];
     clamd: { host?: string; port?: number; socket?: string; timeoutMs: number } | null;
@@ -144,7 +148,7 @@ export interface GatewayConfig {
   audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null };
 }
 
-interface RawConfig {
+interface RawConfig extends RawRouting {
   name: string;
   data_dir: string;
   tls: { ca: string; cert: string; key: string };
@@ -210,6 +214,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     if (d.delivery === 'pull' && d.url) err(['destinations', id, 'url'], `destination '${id}' delivers by pull; remove its url`);
     destinations.set(id, d.url ? { delivery: d.delivery, url: d.url } : { delivery: d.delivery });
   }
+  const routing = parseRouting(raw, { name: raw.name, networks: networks.map((n) => n.name), configDir: dirname(file) }, err);
   // A zero here would switch a guard off (a timeout) or spin (a retry delay): each has a floor.
   const floors: Array<[Array<string>, number | string | undefined, number]> = [
     [['limits', 'headers_timeout'], raw.limits?.headers_timeout, 100],
@@ -250,6 +255,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     admin: { listen: adminListen },
     policyFile: raw.policy ? at(raw.policy) : null,
     destinations,
+    routing,
     inspect: {
       keywords: i.keywords ?? [],
       clamd: i.clamd

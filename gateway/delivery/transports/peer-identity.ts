@@ -1,13 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
-import { principalFromCertificate } from '../../certs/identity.js';
+import { principalFromCertificate } from '../../../certs/identity.js';
 
-// When the gateway pushes to a destination, the server must prove it is that
-// destination: its certificate (chained to our CA) must carry the URI SAN
-// ferry://<network>/<system> of the destination, whatever host name the URL has.
+// When the gateway connects out — a push to a destination system, a relay to
+// the next gateway — the server must prove it is who we meant: its certificate
+// (chained to our CA) must carry that URI SAN (ferry://<network>/<system> or
+// ferry://gateway/<name>), whatever host name the URL has.
 
-export function destinationIdentityCheck(destination: string) {
-  const expected = `ferry://${destination}`;
+export function peerIdentityCheck(expected: string) {
   return (_host: string, cert: PeerCertificate): Error | undefined => {
     const principal = cert.raw ? principalFromCertificate(new X509Certificate(cert.raw)) : null;
     if (!principal || principal.uri !== expected) {
