@@ -6,6 +6,8 @@ import type { InspectOptions } from './inspect/index.js';
 import type { Logger } from './log/logger.js';
 import type { TransferQueue } from './queue/transfer-queue.js';
 import type { SodiumBackend } from './spool/sodium.js';
+import type { MessageSeal } from './spool/message-seal.js';
+import type { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import type { PolicyEngine } from '../policies/types.js';
 
 // What every part of a running gateway shares. Built once by gateway.ts.
@@ -17,6 +19,8 @@ export interface GatewayContext {
   log: Logger;
   keys: GatewayKeys;
   sodium: SodiumBackend;
+  /** Seals and opens message bodies kept in the queue database. */
+  messageSeal: MessageSeal;
   queue: TransferQueue;
   audit: AuditSink;
   policy: { readonly current: PolicyEngine };
@@ -29,4 +33,6 @@ export interface GatewayContext {
   notReadyReasons(): string[];
   /** Tell the forwarder there is new work. */
   wakeForwarder(): void;
+  /** The open subscriptions: told when a message is queued for one. */
+  subscriptions: SubscriptionHub;
 }

@@ -17,6 +17,8 @@ import { noPolicy } from './no-policy.js';
 import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
 import { loadSodium } from './spool/sodium.js';
+import { MessageSeal } from './spool/message-seal.js';
+import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
 import type { PolicyEngine } from '../policies/types.js';
 
@@ -85,6 +87,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   let diskLow = false;
   const ctx: GatewayContext = {
     config, identity, log, keys, sodium, queue, audit, policy, inspect, metrics, spoolDir,
+    messageSeal: new MessageSeal(sodium, keys, queue.messages),
+    subscriptions: new SubscriptionHub(),
     uploads: new Map(),
     notReadyReasons: () => [...(stopping ? ['the gateway is stopping'] : []), ...(diskLow ? ['the spool disk is nearly full'] : [])],
     wakeForwarder: () => forwarder?.wake(),
@@ -166,6 +170,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       if (stopping) return;
       stopping = true;
       clearInterval(diskTimer);
+      ctx.subscriptions.closeAll();
       await closeAll();
       await new Promise((r) => admin.close(() => r(undefined)));
       await forwarder!.stop();

@@ -13,6 +13,7 @@ import { identify } from './identity.js';
 import { rawProblem } from './problem.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
+import { createSubscribeUpgrade, SUBSCRIPTION_PATH } from './channels/subscribe-handler.js';
 
 // WSS /v1/channels/<channel>: messages, one JSON envelope per text frame, each
 // taken through the same path as a file (pipeline/accept-transfer.ts): the same
@@ -41,9 +42,12 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
   const maxMessage = ctx.config.limits.maxMessageBytes;
   // base64 and the envelope around the body: room for both, no more.
   const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(maxMessage * 4 / 3) + 4096, perMessageDeflate: false });
+  const subscribe = createSubscribeUpgrade(ctx, network, auditRefusal);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
+    const sub = SUBSCRIPTION_PATH.exec(path);
+    if (sub) return subscribe(req, socket, head, sub[1]!);
     let principalUri: string | null = null;
     try {
       const m = CHANNEL_PATH.exec(path);

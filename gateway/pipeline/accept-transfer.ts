@@ -10,9 +10,11 @@ import { extensionOf, type UploadHeaders } from '../ingress/upload-headers.js';
 import { inspectorStages } from '../inspect/index.js';
 import { maskText } from '../log/mask.js';
 import { signReceipt, type Receipt } from '../receipts/receipt.js';
+import type { NewTransfer } from '../queue/transfer-queue.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
 import type { TransferKind } from '../transfer.js';
 import type { TransferFacts } from '../../policies/types.js';
+import { MessageBuffer } from './message-buffer.js';
 import { runPass } from './one-pass.js';
 import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } from './transfer-records.js';
 
@@ -59,8 +61,22 @@ export function precheck(ctx: GatewayContext, req: TransferRequest): void {
   if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) {
     throw new FerryError('FERRY_TOO_LARGE', `The declared size ${meta.declaredSize} exceeds the limit of ${maxBytes} bytes for label '${meta.label}'.`);
   }
+  if (req.kind === 'message' && req.channel && ctx.config.destinations.get(meta.destination)!.delivery === 'subscribe') {
+    checkBacklog(ctx, meta.destination, req.channel, meta.declaredSize ?? 0);
+  }
   const notReady = ctx.notReadyReasons();
   if (notReady.length) throw new FerryError('FERRY_NOT_READY', `The gateway is not ready: ${notReady.join('; ')}.`);
+}
+
+/** Past the backlog limit of a (destination, channel), publishers wait instead of the queue growing. */
+function checkBacklog(ctx: GatewayContext, destination: string, channel: string, size: number): void {
+  const lim = ctx.config.subscriptions;
+  const head = ctx.queue.messages.head(destination, channel);
+  if (head.backlog_count + 1 > lim.backlogMessages || head.backlog_bytes + size > lim.backlogBytes) {
+    throw new FerryError('FERRY_BACKLOG_FULL',
+      `${head.backlog_count} messages (${head.backlog_bytes} bytes) wait for ${destination} on channel '${channel}'; the limit is ${lim.backlogMessages} messages or ${lim.backlogBytes} bytes.`,
+      { retry_after: 5 });
+  }
 }
 
 /** A repeated idempotency key: the first answer again, or a conflict. The body is not wanted. */
@@ -125,12 +141,15 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   ctx.uploads.set(principal.uri, inFlight + 1);
   if (idemKey) inProgressKeys.add(idemKey);
   ctx.metrics.uploadsInProgress.inc();
-  const spoolName = `${id}.spool`;
-  let writer: SpoolWriter | null = null;
+  // Messages for a subscription are small (limits.max_message_bytes) and kept sealed in
+  // the queue database: no spool file and no directory fsync per message.
+  const inQueue = req.kind === 'message' && req.channel !== undefined && dest.delivery === 'subscribe';
+  const spoolName = inQueue ? '' : `${id}.spool`;
+  let writer: SpoolWriter | MessageBuffer | null = null;
   let rowWritten = false;
   let accepted = false;
   try {
-    writer = await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium);
+    writer = inQueue ? new MessageBuffer() : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium);
     const stages = inspectorStages(
       { transferId: id, label: h.label, ...(h.filename ? { filename: h.filename } : {}), ...(h.contentType ? { declaredType: h.contentType } : {}), ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}) },
       ctx.inspect,
@@ -163,19 +182,23 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       type: 'accepted', transfer: id, sha256: pass.sha256, size: pass.size, source, destination: h.destination,
       time: new Date(now).toISOString(), gateway: ctx.identity,
     }, ctx.keys);
-    const delivery = after.obligations?.requirePull ? 'pull' : dest.delivery;
+    // A subscription is already a pull by the destination; files to a subscribing system wait in its inbox.
+    const delivery: NewTransfer['delivery'] = inQueue ? 'subscribe' : after.obligations?.requirePull || dest.delivery === 'subscribe' ? 'pull' : dest.delivery;
     rowWritten = true;
-    await ctx.queue.insertAccepted({
+    const row: NewTransfer = {
       id, kind: req.kind, channel: req.channel ?? null, principal: principal.uri, source, destination: h.destination, label: h.label,
       filename: h.filename ?? null, content_type: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
       spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
       expires_at: now + ctx.config.delivery.expireAfterMs, receipt_accepted: JSON.stringify(receipt),
       retain_days: after.obligations?.retainDays ?? null,
-    });
+    };
+    let seq: number | null = null;
+    if (writer instanceof MessageBuffer) seq = await ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, writer.body()));
+    else await ctx.queue.insertAccepted(row);
     // The answer waits for every record of this transfer to be durable.
     await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {
       ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
-      details: { delivery, receipt_signature: receipt.signature },
+      details: { delivery, receipt_signature: receipt.signature, ...(seq !== null ? { channel: req.channel, sequence: seq } : {}) },
     }])]);
     await ctx.queue.markQueued(id);
     accepted = true;
@@ -185,6 +208,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     ctx.metrics.timeToAccept.observe(Number(process.hrtime.bigint() - started) / 1e9);
     ctx.log.info({ transfer: id, kind: req.kind, source, destination: h.destination, size: pass.size, findings: pass.findings.length }, 'transfer accepted');
     if (delivery === 'push') ctx.wakeForwarder();
+    else if (delivery === 'subscribe') ctx.subscriptions.wake(h.destination, req.channel!);
   } catch (err) {
     if (accepted) {
       // Queued and durable: whatever failed after that must not undo it.
@@ -193,7 +217,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     }
     await writer?.abort();
     // Nothing half-done stays behind: no spool file, no row that could be delivered.
-    await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
+    if (spoolName) await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
     if (rowWritten) {
       try {
         ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { TransferKind, TransferState } from '../transfer.js';
+import { MessageStore } from './message-store.js';
 
 // The durable queue: one row per transfer, its own SQLite file. A row is
 // written 'accepted' before the audit records are made durable and becomes
@@ -21,8 +22,11 @@ export interface TransferRow {
   content_type: string | null;
   size: number;
   sha256: string;
+  /** The spool file's name; '' when the content is a sealed body in the queue database (messages by subscription). */
   spool: string;
-  delivery: 'push' | 'pull';
+  delivery: 'push' | 'pull' | 'subscribe';
+  /** A message's sequence number on its (destination, channel), for delivery by subscription. */
+  seq: number | null;
   idempotency_key: string | null;
   created: number;
   updated: number;
@@ -39,7 +43,7 @@ export interface TransferRow {
   delivered_at: number | null;
 }
 
-export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until'>;
+export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until' | 'seq'>;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS transfers (
@@ -80,11 +84,14 @@ const LATER_COLUMNS: Array<[string, string]> = [
   ['kind', "TEXT NOT NULL DEFAULT 'file'"],
   ['channel', 'TEXT'],
   ['retain_days', 'INTEGER'],
+  ['seq', 'INTEGER'],
 ];
 
 export class TransferQueue {
   readonly #db: Database.Database;
   readonly #stmts;
+  /** Sequence numbers, sealed bodies and backlogs of messages by subscription. */
+  readonly messages: MessageStore;
   #pending: Array<{ run: () => void; resolve: () => void; reject: (e: unknown) => void }> = [];
   #flushScheduled = false;
 
@@ -95,12 +102,13 @@ export class TransferQueue {
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(SCHEMA);
     this.#addMissingColumns();
+    this.messages = new MessageStore(this.#db);
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
-        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days)
+        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days, seq)
         VALUES (@id, @kind, @channel, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
-        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days)`),
+        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days, @seq)`),
       markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
       byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
@@ -175,7 +183,26 @@ export class TransferQueue {
 
   /** Durable once resolved. */
   insertAccepted(t: NewTransfer): Promise<void> {
-    return this.#batch(() => void this.#stmts.insert.run(t));
+    return this.#batch(() => void this.#stmts.insert.run({ ...t, seq: null }));
+  }
+
+  /**
+   * A message for a subscription: its sequence number is taken, and its sealed
+   * body stored, in the transaction that inserts the row. Resolves with the
+   * sequence once durable.
+   */
+  insertMessage(t: NewTransfer & { channel: string }, sealed: Buffer): Promise<number> {
+    return this.#batch(() => {
+      const seq = this.messages.takeSeq(t.destination, t.channel);
+      this.#stmts.insert.run({ ...t, seq });
+      this.messages.insertBody(t.id, sealed);
+      return seq;
+    });
+  }
+
+  /** Moves a subscription's acknowledgement mark (group-committed). */
+  ackMessages(destination: string, channel: string, seq: number): Promise<void> {
+    return this.#batch(() => this.messages.ack(destination, channel, seq));
   }
 
   /** The last step before the 202: durable once resolved. */
