@@ -9,22 +9,7 @@ import { verifyReceipt } from '../gateway/receipts/receipt.js';
 import { openPublisher, openSubscriber, type Publisher, type SubscribeRefusal } from './helpers/channels.js';
 import { clientFor, startDestination, startTestGateway, until, type GatewayFixture, type Tap } from './helpers/gateway-fixture.js';
 import { makePki, type Credentials } from './helpers/pki.js';
-
-export const SUB_POLICY = `policy: subscriptions
-networks: [police, extranet, social]
-rules:
-  - id: allow-police-to-extranet
-    effect: allow
-    description: Police systems send public and internal data to the extranet.
-    match: { from: police/*, to: extranet/*, label: [public, internal] }
-  - id: deny-classified-marking
-    effect: deny
-    description: Content carrying a classified marking never crosses.
-    when: { finding: classified-marking }
-`;
-
-const SUB_DESTINATIONS = `  extranet/feed: { delivery: subscribe }
-  extranet/ledger: { delivery: subscribe }`;
+import { SUB_DESTINATIONS, SUB_POLICY } from './helpers/subscription-policy.js';
 
 interface World {
   fx: GatewayFixture;

@@ -14,6 +14,7 @@ import { rawProblem } from './problem.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
 import { createSubscribeUpgrade, SUBSCRIPTION_PATH } from './channels/subscribe-handler.js';
+import { Turnstile, type Turn } from './channels/turnstile.js';
 
 // WSS /v1/channels/<channel>: messages, one JSON envelope per text frame, each
 // taken through the same path as a file (pipeline/accept-transfer.ts): the same
@@ -27,6 +28,8 @@ const CHANNEL_PATH = /^\/v1\/channels\/([^/?]+)$/;
 /** Envelopes waiting beyond this many pause the socket: TCP flow control does the rest. */
 const MAX_QUEUED = 8;
 const PING_MS = 30_000;
+/** Envelopes of one connection in the path at once: half of the default max_uploads_per_principal, so one connection cannot take all of a system's slots. */
+const IN_PARALLEL = 4;
 
 interface Envelope {
   ref?: unknown;
@@ -67,7 +70,13 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
 }
 
 function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string): void {
-  let chain: Promise<void> = Promise.resolve();
+  // Up to IN_PARALLEL envelopes go through the path at once (their fsyncs shared by
+  // the group commits); the turnstile keeps their queue inserts, and so their
+  // sequence numbers, in arrival order, and the answers go back in that order too.
+  const turns = new Turnstile();
+  let answered: Promise<void> = Promise.resolve();
+  let running = 0;
+  const waiting: Array<() => void> = [];
   let queued = 0;
   let alive = true;
   const ping = setInterval(() => {
@@ -82,17 +91,30 @@ function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal &
   ws.on('message', (data: RawData, isBinary: boolean) => {
     queued++;
     if (queued > MAX_QUEUED) ws.pause();
-    // One at a time, in order: the answers come back in the order the envelopes came.
-    chain = chain.then(async () => {
-      const reply = await handleEnvelope(ctx, principal, channel, data, isBinary);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+    const turn = turns.next();
+    const reply = (async () => {
+      if (running >= IN_PARALLEL) await new Promise<void>((r) => waiting.push(r));
+      running++;
+      try {
+        return await handleEnvelope(ctx, principal, channel, data, isBinary, turn);
+      } finally {
+        turn.done();
+        running--;
+        waiting.shift()?.();
+      }
+    })();
+    const before = answered;
+    answered = (async () => {
+      const r = await reply;
+      await before;
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(r));
       queued--;
       if (queued <= MAX_QUEUED / 2 && ws.isPaused) ws.resume();
-    });
+    })();
   });
 }
 
-async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean): Promise<Record<string, unknown>> {
+async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean, turn: Turn): Promise<Record<string, unknown>> {
   let ref: unknown = null;
   try {
     if (isBinary) throw new FerryError('FERRY_MESSAGE_INVALID', 'Send envelopes as text frames; binary content goes in body_base64.');
@@ -120,6 +142,7 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
     let answer: Record<string, unknown> | null = null;
     await acceptTransfer(ctx, transfer, one(body), {
       asError: (err) => (err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL', 'The gateway failed while taking the message; nothing was kept.')),
+      turn,
     }, (accepted) => (answer = { ref, status: 202, ...accepted }));
     return answer ?? { ref, status: 500, problem: new FerryError('FERRY_INTERNAL').toProblem() };
   } catch (err) {

@@ -41,6 +41,13 @@ export interface CarrierHooks {
   check?(): void;
   /** What a read error means, as a refusal. */
   asError(err: unknown): FerryError;
+  /**
+   * Keeps the carrier's order where it matters: the queue insert (which takes a
+   * message's sequence number) waits for `wait()`, and `done()` is called once
+   * the insert is handed to the queue (or the transfer ends before it). A channel
+   * takes several envelopes at once this way, their fsyncs shared, their order kept.
+   */
+  turn?: { wait(): Promise<void>; done(): void };
 }
 
 export interface Accepted {
@@ -193,8 +200,17 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       retain_days: after.obligations?.retainDays ?? null,
     };
     let seq: number | null = null;
-    if (writer instanceof MessageBuffer) seq = await ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, writer.body()));
-    else await ctx.queue.insertAccepted(row);
+    await hooks.turn?.wait();
+    let inserted: Promise<unknown>;
+    try {
+      inserted = writer instanceof MessageBuffer
+        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, writer.body())).then((n) => (seq = n))
+        : ctx.queue.insertAccepted(row);
+    } finally {
+      // Queued in the group commit, in order: the next envelope may take its turn.
+      hooks.turn?.done();
+    }
+    await inserted;
     // The answer waits for every record of this transfer to be durable.
     await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {
       ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,

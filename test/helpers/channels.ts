@@ -109,3 +109,15 @@ export function openSubscriber(port: number, ca: string, creds: Creds, channel: 
     ws.once('error', reject);
   });
 }
+
+/** `p`, or a rejection naming `what` after `ms` (the timer is cleared either way). */
+export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+    })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
