@@ -45,6 +45,7 @@ export class Subscription implements HubMember {
   #retry: NodeJS.Timeout | null = null;
   #ping: NodeJS.Timeout;
   #pong = true;
+  #wakeScheduled = false;
 
   constructor(ctx: GatewayContext, ws: WebSocket, target: SubscriptionTarget, startAfter: number) {
     this.#ctx = ctx;
@@ -76,7 +77,17 @@ export class Subscription implements HubMember {
     });
   }
 
+  /** New messages may be there: looked for once per turn of the event loop, however many came. */
   wake(): void {
+    if (this.#closed || this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    setImmediate(() => {
+      this.#wakeScheduled = false;
+      this.#wakeNow();
+    });
+  }
+
+  #wakeNow(): void {
     if (this.#closed) return;
     if (this.#pumping) {
       this.#again = true;
@@ -197,7 +208,9 @@ export class Subscription implements HubMember {
     const head = this.#ctx.queue.messages.head(destination, channel);
     const rows = this.#ctx.queue.messages.waitingUpTo(destination, channel, head.acked_seq, n);
     await Promise.all(rows.map((row) => settleDelivered(this.#ctx, row, principal, { via: 'subscribe', channel, sequence: row.seq })));
-    await this.#ctx.queue.ackMessages(destination, channel, n);
+    // The mark is where the next subscription starts looking; every row below it is
+    // settled already, so it need not be durable before going on: it joins the next group commit.
+    this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
     while (this.#inflight.length && this.#inflight[0]!.seq <= n) this.#inflightBytes -= this.#inflight.shift()!.size;
     this.wake();
   }
