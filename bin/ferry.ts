@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { register as registerCerts } from '../certs/cli.js';
+import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
+import { register as registerKeys } from '../gateway/keys/cli.js';
 import { register as registerPolicy } from '../policies/cli.js';
 
 // `ferry` only assembles the sub-commands each part owns.
@@ -21,10 +23,13 @@ Examples:
   ferry log verify --db data/audit.db          verify the audit log`);
 
 registerGateway(program);
+registerClient(program);
 registerCerts(program);
-registerPolicy(program);
+// Inspectors load only when a sample file is given: `policy check` and metadata dry runs stay light.
+registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts) });
 registerInspect(program);
 registerLog(program);
+registerKeys(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`ferry: ${err instanceof Error ? err.message : String(err)}\n`);

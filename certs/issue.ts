@@ -9,7 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { CA_CERT_FILE, CA_KEY_FILE, loadCa } from './ca.js';
-import { parseFerryId } from './identity.js';
+import { parseFerryId } from '../protocol/ferry-id.js';
 import { recordIssued } from './issued-registry.js';
 import { generateRsaKey } from './keys.js';
 import { PUBLIC_MODE, SECRET_MODE, fileExists, writeNewFile } from './secret-file.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { request } from 'undici';
 import { readRecords } from '../gateway/audit/read-records.js';
-import { verifyReceipt } from '../gateway/receipts/receipt.js';
+import { verifyReceipt } from '../protocol/receipt.js';
 import { openPublisher, openSubscriber, type Publisher, type SubscribeRefusal } from './helpers/channels.js';
 import { clientFor, startDestination, startTestGateway, until, type GatewayFixture, type Tap } from './helpers/gateway-fixture.js';
 import { makePki, type Credentials } from './helpers/pki.js';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../errors.js';
+import type { ErrorCode } from '../../../protocol/errors.js';
 
 // WebSocket close codes of a subscription (docs/channels.md has the table).
 // 4000 + the HTTP status that says the same thing, so that they read alike;

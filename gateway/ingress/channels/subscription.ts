@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { RawData, WebSocket } from 'ws';
 import type { GatewayContext } from '../../context.js';
-import type { ErrorCode } from '../../errors.js';
-import { settleDelivered, settleFinal } from '../../forward/settle.js';
+import type { ErrorCode } from '../../../protocol/errors.js';
+import { settleDelivered, settleFinal } from '../../delivery/settle.js';
 import type { StoredMessage } from '../../queue/message-store.js';
 import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
 import type { HubMember } from './subscription-hub.js';
