@@ -23,9 +23,9 @@ interface World {
 /** The test PKI is one per process: the two subscribers' certificates are issued once. */
 let issued: Promise<[Credentials, Credentials]> | null = null;
 
-async function world(t: Tap, extra = ''): Promise<World> {
+async function world(t: Tap, extra = '', delivery?: string): Promise<World> {
   const dest = await startDestination(t, await makePki());
-  const fx = await startTestGateway(t, { destinationPort: dest.port, policyText: SUB_POLICY, destinations: SUB_DESTINATIONS, extra });
+  const fx = await startTestGateway(t, { destinationPort: dest.port, policyText: SUB_POLICY, destinations: SUB_DESTINATIONS, extra, ...(delivery ? { delivery } : {}) });
   issued ??= Promise.all([fx.pki.issue('ferry://extranet/feed', 'extranet-feed'), fx.pki.issue('ferry://extranet/ledger', 'extranet-ledger')]);
   const [feed, ledger] = await issued;
   const sys1 = fx.pki.system('ferry://police/sys1');
@@ -217,4 +217,35 @@ t.test('a subscriber that never acks: a window in flight, then publishers are to
   await sub.waitFor(32);
   t.equal(sub.messages[31]!.seq, 32, 'an ack opens the window again');
   await until(async () => (await pub.send({ to: 'extranet/feed', label: 'public', body: 'again' })).status === 202, 'publishing again once room was made');
+});
+
+t.test('a subscriber that stops answering pings is closed with 4408; its messages wait for the next', async (t) => {
+  const w = await world(t, 'subscriptions: { heartbeat: 200ms }');
+  const pub = await w.publish('beats');
+  await pub.send({ to: 'extranet/feed', label: 'public', body: 'b1' });
+  const deaf = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'beats', undefined, { autoPong: false });
+  await deaf.waitFor(1);
+  const c = await deaf.closed;
+  t.equal(c.code, 4408);
+  t.match(c.reason, /^FERRY_HEARTBEAT_TIMEOUT/);
+  const next = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'beats');
+  t.teardown(() => next.close());
+  t.equal((await next.waitFor(1))[0]!.body, 'b1', 'the unacknowledged message comes to the next subscriber');
+});
+
+t.test('a message nobody takes expires like a file: settled expired, its body and backlog gone', async (t) => {
+  const w = await world(t, '', '{ retry_initial: 50ms, retry_max: 400ms, concurrency: 4, expire_after: 1s }');
+  const pub = await w.publish('late');
+  const a = await pub.send({ to: 'extranet/feed', label: 'public', body: 'too late' });
+  t.equal(a.status, 202);
+  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'late').backlog_count, 1);
+  await until(() => w.fx.gw.context.queue.get(a.id as string)!.state === 'expired', 'the message expired', 20_000);
+  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'late').backlog_count, 0, 'the backlog lets it go');
+  t.equal(w.fx.gw.context.queue.messages.after('extranet/feed', 'late', 0, 10)[0]!.sealed, null, 'its sealed body is deleted');
+  const recs = [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: a.id as string })].map((r) => r.event);
+  t.ok(recs.includes('expired'), 'an expired audit record');
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'late');
+  t.teardown(() => sub.close());
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(sub.messages.length, 0, 'an expired message is not sent');
 });

@@ -59,10 +59,10 @@ export interface Subscriber {
 
 export interface SubscribeRefusal { status: number; body: Record<string, any> }
 
-export function openSubscriber(port: number, ca: string, creds: Creds, channel: string, from?: number): Promise<Subscriber> {
+export function openSubscriber(port: number, ca: string, creds: Creds, channel: string, from?: number, wsOptions: { autoPong?: boolean } = {}): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const q = from !== undefined ? `?from=${from}` : '';
-    const ws = new WebSocket(`wss://127.0.0.1:${port}/v1/subscriptions/${channel}${q}`, { ca, ...creds });
+    const ws = new WebSocket(`wss://127.0.0.1:${port}/v1/subscriptions/${channel}${q}`, { ca, ...creds, ...wsOptions });
     const messages: Frame[] = [];
     const waiters: Array<() => void> = [];
     let closedResolve!: (v: { code: number; reason: string }) => void;
