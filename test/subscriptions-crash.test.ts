@@ -14,6 +14,8 @@ import { SUB_DESTINATIONS, SUB_POLICY } from './helpers/subscription-policy.js';
 
 /** A few thousand, not 10,000: the test machine has 2 shared cores (FERRY_TEST_MESSAGES to change). */
 const N = Number(process.env.FERRY_TEST_MESSAGES ?? 2000);
+// A kill -9 and a restart with thousands of messages take minutes on a loaded 2-core machine.
+t.setTimeout(900_000);
 
 t.test(`${N} messages: a subscriber cut off mid-batch and a gateway kill -9 in flight; each kept once, in order`, async (t) => {
   const pki = await makePki();
@@ -29,6 +31,7 @@ t.test(`${N} messages: a subscriber cut off mid-batch and a gateway kill -9 in f
   const sys1 = pki.system('ferry://police/sys1');
 
   const app = runApp(pki, feed, () => gw.ports.extranet!, 'cases', N);
+  t.teardown(() => app.stop());
   let killed: Promise<void> | null = null;
   let droppedOnce = false;
   const answered = await publishAll(pki, sys1, () => gw.ports.police!, 'cases', 'extranet/feed', N, (count) => {

@@ -22,13 +22,15 @@ t.test(`${PUBLISHERS} concurrent publishers on ${CHANNELS} channels`, async (t) 
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'policy.yaml'), SUB_POLICY);
   const config = join(dir, 'gateway.yaml');
-  // One system with many worker processes: its concurrent messages are not capped at the default 8.
-  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, destinations: SUB_DESTINATIONS, extra: `limits: { max_uploads_per_principal: ${PUBLISHERS * 2} }` }));
+  // One system with many worker processes on one address: neither its concurrent messages (default 8)
+  // nor its connections (default 64 per address) are capped at the defaults.
+  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, destinations: SUB_DESTINATIONS, extra: `limits: { max_uploads_per_principal: ${PUBLISHERS * 2}, max_connections: ${PUBLISHERS * 4}, max_connections_per_address: ${PUBLISHERS * 2} }` }));
   const gw = await startGatewayProcess(config);
   t.teardown(() => gw.kill9());
   const sys1 = pki.system('ferry://police/sys1');
   const perChannel = (PUBLISHERS / CHANNELS) * PER_PUBLISHER;
   const apps = Array.from({ length: CHANNELS }, (_, c) => runApp(pki, feed, () => gw.ports.extranet!, `ch${c}`, perChannel, 10));
+  t.teardown(() => apps.forEach((a) => a.stop()));
   const pubs = await Promise.all(Array.from({ length: PUBLISHERS }, (_, p) => openPublisher(gw.ports.police!, pki.caCert, sys1, `ch${p % CHANNELS}`)));
   t.teardown(() => pubs.forEach((p) => p.close()));
   const answers = await Promise.all(pubs.map(async (pub, p) => {
