@@ -25,11 +25,15 @@ function open(url: string, creds: typeof tls): Promise<WebSocket> {
   });
 }
 
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
+const now = (): number => performance.timeOrigin + performance.now();
+
 function body(): string {
-  const stamp = `${performance.now().toFixed(3)} `;
+  const stamp = `${now().toFixed(3)} `;
   return stamp + 'x'.repeat(1024 - stamp.length);
 }
 
+const runStart = now();
 const latencies: number[] = [];
 let received = 0;
 let refused = 0;
@@ -38,8 +42,6 @@ let ackPending = 0;
 sub.on('message', (d) => {
   const f = JSON.parse(d.toString()) as { type: string; seq: number; body: string };
   if (f.type !== 'message') return;
-  received++;
-  latencies.push(performance.now() - Number(f.body.slice(0, f.body.indexOf(' '))));
   if (ackPending === 0) {
     setImmediate(() => {
       sub.send(JSON.stringify({ type: 'ack', seq: ackPending }));
@@ -47,6 +49,11 @@ sub.on('message', (d) => {
     });
   }
   ackPending = f.seq;
+  const sentAt = Number(f.body.slice(0, f.body.indexOf(' ')));
+  // A message left over from an earlier run on the same stream is not this run's.
+  if (sentAt < runStart) return;
+  received++;
+  latencies.push(now() - sentAt);
 });
 const pubs = await Promise.all(Array.from({ length: PUBLISHERS }, () => open(pubUrl, tls)));
 const start = performance.now();
