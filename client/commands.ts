@@ -13,13 +13,14 @@ import { receiveAll } from './receive.js';
 import { ClientError, GatewayRefusal, IntegrityError } from './refusal.js';
 import { formatAccepted, formatReceived, formatRefusal, formatStatus, printable } from './report.js';
 import { sendFile, validateSendOptions } from './send.js';
+import { addListCommands } from './list-commands.js';
 import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
 import { registerChannelCommands } from './channel-commands.js';
 
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
-interface CommonFlags extends ConnectionFlags {
+export interface CommonFlags extends ConnectionFlags {
   verifyKey?: string;
   json?: boolean;
 }
@@ -57,7 +58,7 @@ function refusalJson(r: GatewayRefusal): Record<string, unknown> {
   return {
     refused: {
       status: r.status, code: r.code, title: r.title, detail: r.detail, action: r.action,
-      rule: r.rule, findings: r.findings, retry_after: r.retryAfter,
+      rule: r.rule, findings: r.findings, retry_after: r.retryAfter, ...(r.transfer ? { transfer: r.transfer } : {}),
     },
   };
 }
@@ -236,4 +237,5 @@ export function register(program: Command): void {
   addStatus(program);
   addReceive(program);
   registerChannelCommands(program);
+  addListCommands(program);
 }

@@ -136,11 +136,11 @@ export class ContentInspector implements Member {
     }
     const text = s.text;
     const judge = !text && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
-    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined);
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, s.mime === 'image/png');
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string): Handler {
-    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, open: (name, kind) => this.#child(name, kind === 'view') });
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, png = false): Handler {
+    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, png, open: (name, kind) => this.#child(name, kind === 'view') });
   }
 
   #child(name: string, view = false): ContentInspector {
