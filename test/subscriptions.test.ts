@@ -242,8 +242,9 @@ t.test('a message nobody takes expires like a file: settled expired, its body an
   await until(() => w.fx.gw.context.queue.get(a.id as string)!.state === 'expired', 'the message expired', 20_000);
   t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'late').backlog_count, 0, 'the backlog lets it go');
   t.equal(w.fx.gw.context.queue.messages.after('extranet/feed', 'late', 0, 10)[0]!.sealed, null, 'its sealed body is deleted');
-  const recs = [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: a.id as string })].map((r) => r.event);
-  t.ok(recs.includes('expired'), 'an expired audit record');
+  // The row is settled first, the audit record follows (delivery/settle.ts): wait for it.
+  const expired = await until(() => [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: a.id as string })].find((r) => r.event === 'expired'), 'the expired audit record');
+  t.ok(expired, 'an expired audit record');
   const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'late');
   t.teardown(() => sub.close());
   await new Promise((r) => setTimeout(r, 300));
