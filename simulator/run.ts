@@ -150,8 +150,12 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     sampler.start();
     faults.start();
     live.start();
-    // Every fault gets to fire and run its course (bounded: a fault after N bytes may never come).
-    while ((clock() < workloadEnd || (faults.active > 0 && clock() < workloadEnd + 30_000)) && !stopped) await sleep(100);
+    // Every fault gets to fire and run its course; a fault after N bytes may fire while the
+    // senders still work (bounded: it may never come).
+    let sending = true;
+    void Promise.all(tasks).then(() => { sending = false; });
+    const busy = () => faults!.active > 0 || (faults!.pending > 0 && sending);
+    while ((clock() < workloadEnd || (busy() && clock() < workloadEnd + 60_000)) && !stopped) await sleep(100);
 
     // Heal, then let the senders finish their retries (bounded) and the queues drain (bounded).
     const neverFired = await faults.heal();
