@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { summaryText } from './report-files.js';
+import { chooseIsolation, isolatedOptions, runIsolated } from './isolation.js';
 import { runSimulation } from './run.js';
 import { loadTopology, TopologyError } from './topology.js';
 
@@ -66,8 +67,17 @@ Reference: docs/topology.md`)
       };
       process.on('SIGINT', onSigint);
       try {
-        const { runWithIsolation } = await import('./isolation.js');
-        const r = await runWithIsolation(opts.isolation as 'auto' | 'on' | 'off', (extra) => runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, ...extra }), process.stdout);
+        const choice = await chooseIsolation(opts.isolation as 'auto' | 'on' | 'off');
+        if (choice.kind === 'outer') {
+          // This process makes the namespaces; the run itself happens inside the harness namespace.
+          const args = [topo.file, '--report', reportDir, ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : [])];
+          process.exitCode = await runIsolated(topo, args, reportDir, ac.signal);
+          return;
+        }
+        const extra = choice.kind === 'inside'
+          ? isolatedOptions(choice.plan)
+          : { mode: { name: 'loopback' as const, detail: `every network on 127.0.0.1 (${choice.why}); links shaped by the simulator's TCP proxies` } };
+        const r = await runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, ...extra });
         process.stdout.write(summaryText(r.report, reportDir) + '\n');
         process.stdout.write(nextSteps(r.report, reportDir, topo.file) + '\n');
         process.exitCode = r.exitCode;

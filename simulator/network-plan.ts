@@ -32,6 +32,8 @@ export interface Placement {
   /** where link proxies listen (reachable from both sides of the link) */
   proxyHost(link: string, side: 'network' | 'gateway'): string;
   adminHost(gateway: string): string;
+  /** where a gateway's clamd listens (reachable from the gateway) */
+  clamdHost(gateway: string): string;
 }
 
 export const LOOPBACK: Placement = {
@@ -39,6 +41,7 @@ export const LOOPBACK: Placement = {
   systemHost: () => '127.0.0.1',
   proxyHost: () => '127.0.0.1',
   adminHost: () => '127.0.0.1',
+  clamdHost: () => '127.0.0.1',
 };
 
 /** `direct`: no proxies at all, every connection straight to its listener (the baseline of bench:sim). */

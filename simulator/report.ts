@@ -6,6 +6,7 @@ import type { Delivery } from './receivers.js';
 import type { Sample } from './sampler.js';
 import type { Outcome } from './senders.js';
 import type { FaultSpec, Topology } from './topology.js';
+import type { ProbeResult } from './isolation.js';
 
 // report.json: everything a run found, machine-readable. The HTML report and
 // the terminal summary are drawn from this and nothing else.
@@ -41,6 +42,8 @@ export interface SimReport {
   evidence: EvidenceArea[];
   samples: Sample[];
   items: CheckResult['items'];
+  /** isolation mode: what each network's namespace could and could not reach */
+  isolation: { probes: ProbeResult[]; ok: boolean } | null;
   notes: string[];
   files: { run_dir: string; configs: Record<string, string> };
 }
@@ -69,6 +72,7 @@ export interface ReportInput {
   drainedAtMs: number;
   restarts: Record<string, number>;
   configs: Record<string, string>;
+  isolation?: ProbeResult[] | null;
 }
 
 const count = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
@@ -165,6 +169,7 @@ export function buildReport(i: ReportInput): SimReport {
     evidence: [],
     samples: i.samples,
     items: result.items,
+    isolation: i.isolation ? { probes: i.isolation, ok: i.isolation.every((p) => p.ok) } : null,
     notes: [
       'Packet loss is not modelled: links are shaped at the TCP level (latency, jitter, a shared token bucket per direction, cuts that reset connections), so a lossy line shows up only as latency and lower throughput.',
       'A receiver that is offered the same transfer twice (a retry after a lost answer) keeps one copy, recognised by the idempotency key; such offers are counted as redelivered, not duplicated.',
@@ -172,6 +177,11 @@ export function buildReport(i: ReportInput): SimReport {
     ],
     files: { run_dir: i.runDir, configs: i.configs },
   };
+  if (report.isolation && !report.isolation.ok) {
+    report.verdict = 'invalid';
+    report.reasons.push('a network reached another without going through a gateway');
+    for (const p of report.isolation.probes.filter((x) => !x.ok)) report.problems.push(`isolation: from ${p.from} to ${p.to}: ${p.outcome} (expected ${p.expect === 'reach' ? 'reachable' : 'unreachable'})`);
+  }
   report.evidence = evidenceAreas(report, i);
   return report;
 }

@@ -45,8 +45,8 @@ expect: { lost: 0, false_accept: 0 }
 t.test('kill -9 and a cut link on one boundary: nothing lost, the backlog drains, the report agrees with the audit log', async (t) => {
   const r = await simulate(t, topology({
     faults: `faults:
-  - { kind: cut, target: gw1/extranet, after_bytes: 16KiB, for: 5s }
-  - { kind: kill, target: gw1, after_bytes: 200KiB, for: 500ms }`,
+  - { kind: cut, target: gw1/extranet, after_bytes: 100KiB, for: 5s }
+  - { kind: kill, target: gw1, after_bytes: 250KiB, for: 500ms }`,
     extra: '  - { from: police/records, to: extranet/portal, messages: { channel: notices, count: 10, rate: 4/s } }',
   }));
   const c = r.report.counts;
