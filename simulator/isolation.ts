@@ -57,6 +57,7 @@ export function isolatedOptions(plan: NetnsPlan & { qdiscs?: string[] }): Pick<R
     proxyHost: (link) => plan.networks[netOf(link)]!.harnessAddr,
     adminHost: (g) => Object.values(plan.gateways[g]!.addrs)[0]!,
     clamdHost: (g) => plan.networks[Object.keys(plan.gateways[g]!.addrs)[0]!]!.harnessAddr,
+    gatewayOwnsAddresses: true,
   };
   return {
     placement,

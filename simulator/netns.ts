@@ -70,6 +70,8 @@ export async function createNamespaces(topo: Topology): Promise<NetnsPlan> {
       await add(ns);
       await ip('netns', 'exec', ns, 'ip', 'link', 'add', 'br0', 'type', 'bridge');
       await ip('netns', 'exec', ns, 'ip', 'link', 'set', 'br0', 'up');
+      // An address on the network itself, for the reachability probes: "a system on this network".
+      await ip('netns', 'exec', ns, 'ip', 'addr', 'add', `10.77.${k + 1}.2/24`, 'dev', 'br0');
       const harnessAddr = `10.77.${k + 1}.1`;
       await veth(`${prefix}H${k}`, plan.harness, `${harnessAddr}/24`, `${prefix}h${k}`, ns);
       plan.networks[n] = { ns, index: k + 1, harnessAddr };

@@ -34,6 +34,8 @@ export interface Placement {
   adminHost(gateway: string): string;
   /** where a gateway's clamd listens (reachable from the gateway) */
   clamdHost(gateway: string): string;
+  /** Each gateway has addresses of its own (a namespace): fixed ports, not probed from here. */
+  gatewayOwnsAddresses?: boolean;
 }
 
 export const LOOPBACK: Placement = {
@@ -62,14 +64,14 @@ export async function buildNetwork(topo: Topology, runDir: string, rand: () => n
   for (const g of topo.gateways) {
     const dir = join(runDir, 'gateways', g.name);
     const listen = new Map<string, Addr>();
-    for (const n of g.borders) {
+    for (const [k, n] of g.borders.entries()) {
       const host = place.gatewayHost(g.name, n);
-      listen.set(n, { host, port: await freePort(host) });
+      listen.set(n, { host, port: place.gatewayOwnsAddresses ? 8443 + k : await freePort(host) });
     }
     const adminHost = place.adminHost(g.name);
     gateways.set(g.name, {
       name: g.name, dir, config: join(dir, 'gateway.yaml'), dataDir: join(dir, 'data'), listen,
-      admin: { host: adminHost, port: await freePort(adminHost) }, pushUrls: new Map(), pulls: [], routes: new Map(),
+      admin: { host: adminHost, port: place.gatewayOwnsAddresses ? 9443 : await freePort(adminHost) }, pushUrls: new Map(), pulls: [], routes: new Map(),
       clamd: null, signingPubPem: '', vkeyFile: join(dir, 'data', 'keys', 'audit.vkey'), vkey: '',
     });
   }

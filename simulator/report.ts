@@ -179,7 +179,7 @@ export function buildReport(i: ReportInput): SimReport {
   };
   if (report.isolation && !report.isolation.ok) {
     report.verdict = 'invalid';
-    report.reasons.push('a network reached another without going through a gateway');
+    report.reasons.push(`${report.isolation.probes.filter((x) => !x.ok).length} isolation probes not as expected (a network reaching another other than through a gateway, or a gateway not reachable from its network)`);
     for (const p of report.isolation.probes.filter((x) => !x.ok)) report.problems.push(`isolation: from ${p.from} to ${p.to}: ${p.outcome} (expected ${p.expect === 'reach' ? 'reachable' : 'unreachable'})`);
   }
   report.evidence = evidenceAreas(report, i);
