@@ -20,7 +20,8 @@ export function register(program: Command): void {
     .addHelpText('after', `
 The configuration is validated first; a bad file exits with status 2 and
 file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
-SIGHUP reloads the policy.
+SIGHUP (or 'ferry admin reload') reloads the policy, keyword lists,
+destinations, routes and TLS files, and logs what changed and what needs a restart.
 
 Example:
   ferry gateway --config ./ferry-dev/gateway.yaml`)
@@ -75,7 +76,7 @@ Example:
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
-      process.stderr.write(`ferry gateway ${gw.identity} listening: ${Object.entries(gw.ports).map(([n, p]) => `${n}=${p}`).join(' ')} admin=${gw.adminPort}\n`);
+      process.stderr.write(`ferry gateway ${gw.identity} listening: ${Object.entries(gw.ports).map(([n, p]) => `${n}=${p}`).join(' ')} admin=${gw.adminPort} admin-api=${gw.adminApiPort}\n`);
     });
 
   program
