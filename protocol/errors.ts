@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   FERRY_HOP_LIMIT: { status: 409, title: 'The transfer has crossed as many gateways as max_hops allows.', action: 'Shorten the route, or raise max_hops on this gateway.' },
   FERRY_ID_CONFLICT: { status: 409, title: 'This gateway already holds a transfer with this id from another upstream.', action: 'A transfer id is chosen once, at the first gateway; do not reuse it.' },
   FERRY_SAME_NETWORK: { status: 400, title: 'The destination is on the sender\'s own network.', action: 'Ferry carries data between networks; send within your network directly.' },
+  FERRY_LABEL_MISSING: { status: 400, title: 'The ferry-label header is missing and the policy names no default label.', action: 'Set ferry-label to public, internal or sensitive.' },
   FERRY_LABEL_INVALID: { status: 400, title: 'The ferry-label header is not one of public, internal, sensitive.', action: 'Set ferry-label to public, internal or sensitive.' },
   FERRY_CLASSIFIED_LABEL: { status: 403, title: 'Classified (涉密) data never crosses this gateway.', action: 'Classified material must use the classified network; do not send it here.' },
   FERRY_FILENAME_INVALID: { status: 400, title: 'The ferry-filename header is not a valid file name.', action: 'Send a plain name (no path, no control characters, at most 255 bytes), percent-encoded UTF-8.' },

@@ -118,6 +118,8 @@ export class TransferQueue {
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(SCHEMA);
     this.#addMissingColumns();
+    // After the columns it names exist in an older queue.db too.
+    this.#db.exec('CREATE INDEX IF NOT EXISTS transfers_channel ON transfers(channel, source, destination, id) WHERE channel IS NOT NULL');
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
@@ -127,7 +129,13 @@ export class TransferQueue {
       markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
       byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
-      due: db.prepare(`SELECT * FROM transfers WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
+      // Messages go in order per channel (source, channel, destination), at every hop: one is
+      // due only when no earlier one of its channel is still waiting or under way. Ids are
+      // UUIDv7 from the first gateway, so "earlier" means the same everywhere.
+      due: db.prepare(`SELECT * FROM transfers t WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ?
+        AND (t.channel IS NULL OR NOT EXISTS (SELECT 1 FROM transfers e WHERE e.channel = t.channel AND e.source = t.source
+          AND e.destination = t.destination AND e.id < t.id AND e.state IN ('accepted', 'queued', 'forwarding')))
+        ORDER BY next_attempt_at, id LIMIT ?`),
       claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
       reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
       // The retention clock starts at delivery: retain_until is set here, in the same write.
