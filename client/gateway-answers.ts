@@ -31,6 +31,8 @@ export interface TransferStatus {
   rule?: string | null;
   findings?: Finding[];
   receipts: { accepted: Receipt; delivered?: Receipt };
+  /** this gateway, then every gateway after it (multi-hop) */
+  hops?: Array<{ gateway: string; state: string; time: string; reason?: string; code?: string; rule?: string | null }>;
 }
 
 export interface InboxEntry {

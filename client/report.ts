@@ -75,6 +75,10 @@ export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; 
   if (s.attempts !== undefined) lines.push(`attempts:  ${printable(s.attempts)}`);
   if (s.receipts?.accepted) lines.push(`accepted:  ${printable(s.receipts.accepted.time)} by ${printable(s.receipts.accepted.gateway)}${sig(verified?.accepted)}`);
   if (s.receipts?.delivered) lines.push(`delivered: ${printable(s.receipts.delivered.time)} by ${printable(s.receipts.delivered.gateway)}${sig(verified?.delivered)}`);
+  // One line per gateway when the transfer crossed more than one.
+  if (s.hops && s.hops.length > 1) {
+    for (const h of s.hops) lines.push(`hop:       ${printable(h.gateway)} ${printable(h.state)} ${printable(h.time)}${h.code ? ` ${printable(h.code)}${h.rule ? ` (rule ${printable(h.rule)})` : ''}` : ''}`);
+  }
   return lines.join('\n') + '\n';
 }
 

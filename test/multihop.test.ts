@@ -1,7 +1,8 @@
 // Multi-hop: police/sys1 → gw1 → gw2 → social/benefits, real gateways, real
 // mTLS with gateway certificates, real SQLite files. Each gateway decides for
 // itself; one id and one trail end to end.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -76,6 +77,13 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   t.equal(decided[1]!.rule, 'allow-police-to-social-via-peer');
   const events1 = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })].map((x) => x.event);
   t.same(events1, ['received', 'decided', 'inspected', 'decided', 'queued', 'forwarded', 'delivered'], 'gw1: the whole path, then relayed, then the outcome');
+
+  // `ferry status` at the source's gateway: every hop, and gw1's receipt checked with gw1's key.
+  const creds = pki.system('ferry://police/sys1');
+  const { stdout } = await promisify(execFile)(process.execPath, [FERRY, 'status', id, '--gateway', chain.gw1.url('police'), '--cert', creds.certPath, '--key', creds.keyPath,
+    '--ca', pki.caCertPath, '--verify-key', join(chain.gw1.dataDir, 'keys', 'signing.pub')], { encoding: 'utf8' });
+  t.match(stdout, /accepted: .* by ferry:\/\/gateway\/gw1, signature verified/, 'ferry status verifies the first gateway\'s receipt');
+  t.match(stdout, /hop: +ferry:\/\/gateway\/gw1 delivered[^\n]*\nhop: +ferry:\/\/gateway\/gw2 delivered/, 'and lists both hops');
 
   await chain.gw1.gw!.stop();
   await chain.gw2.gw!.stop();
