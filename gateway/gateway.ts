@@ -20,6 +20,8 @@ import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
+import { MessageSeal } from './spool/message-seal.js';
+import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
 import { lockDataDir } from './startup/data-dir-lock.js';
 import { preflight } from './startup/preflight.js';
@@ -162,6 +164,8 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
     config, identity, log, keys, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
+    messageSeal: new MessageSeal(sodium, keys, queue.messages),
+    subscriptions: new SubscriptionHub(),
     uploads: new Map(),
     notReadyReasons: () => [
       ...(stopping ? ['the gateway is stopping'] : []),
@@ -234,6 +238,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
       if (stopping) return;
       stopping = true;
       clearInterval(diskTimer);
+      ctx.subscriptions.closeAll();
       await closeAll();
       process.off('SIGHUP', onHup);
       await new Promise((r) => admin.close(() => r(undefined)));

@@ -100,6 +100,8 @@ export interface GatewayOptions {
   /** The delivery: section's flow mapping, replacing the fast-retry default. */
   delivery?: string;
   dir?: string;
+  /** More lines under destinations: (each indented two spaces). */
+  destinations?: string;
   /** Fixed ports, for restarting on the same addresses. */
   ports?: { police: number; extranet: number; social?: number };
 }
@@ -118,6 +120,7 @@ policy: ${join(dir, 'policy.yaml')}
 destinations:
   extranet/archive: { delivery: push, url: "https://127.0.0.1:${o.destinationPort}/in" }
   extranet/portal: { delivery: pull }
+${o.destinations ?? ''}
 delivery: ${o.delivery ?? '{ retry_initial: 50ms, retry_max: 400ms, concurrency: 4 }'}
 audit: { checkpoint_every: 100, checkpoint_interval: 1s }
 ${o.extra ?? ''}`;
