@@ -1,7 +1,7 @@
 // What the README promises a newcomer: `npm start` (ferry demo) runs a working
 // demo, and `ferry init DIR` writes a setup whose gateway.yaml starts.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ t.test('ferry init writes a setup whose config is valid', async (t) => {
   t.match(stdout, /ferry send .* --to extranet\/portal --gateway https:\/\/127\.0\.0\.1:18443/, 'and how to send');
   t.match(stdout, /ferry receive --out/, 'and how to receive');
   t.equal(((await stat(join(target, 'pki', 'ca.key'))).mode & 0o777), 0o600, 'the CA key is 0600');
+  t.match(await readFile(join(target, '.gitignore'), 'utf8'), /^pki\/\*\.key$/m, 'a .gitignore keeps the keys out of version control');
   const check = await run(process.execPath, [FERRY, 'gateway', '--config', join(target, 'gateway.yaml'), '--check']);
   t.match(check.stdout, /ok/, 'the written gateway.yaml validates');
   const bad = await run(process.execPath, [FERRY, 'init', target]).catch((e: { code: number; stderr: string }) => e);

@@ -73,41 +73,6 @@ t.test('a missing TLS file: exit 2 before the data directory is touched', async 
   t.notOk(existsSync(join(dir, 'data')), 'nothing was created');
 });
 
-t.test('--check refuses what a start would refuse, and a start refuses it too', async (t) => {
-  const pki = await makePki();
-  const cases: Array<[string, (y: string, pki: TestPki, dir: string) => string | Promise<string>, RegExp]> = [
-    ['missing key file', (y, p) => y.replace(p.gateway('gw1').keyPath, '/nonexistent/gw1.key'), /tls\.key: cannot read \/nonexistent\/gw1\.key/],
-    ['missing policy file', (y, _p, d) => y.replace(join(d, 'policy.yaml'), join(d, 'missing.yaml')), /policy: .*missing\.yaml.*no such file/],
-    ['policy that does not load', async (y, _p, d) => {
-      await writeFile(join(d, 'broken.yaml'), 'policy: broken\nrules: 7\n');
-      return y.replace(join(d, 'policy.yaml'), join(d, 'broken.yaml'));
-    }, /policy: .*broken\.yaml:\d+:\d+: /],
-    ['no policy', (y) => y.replace(/^policy: .*$/m, ''), /no policy file is configured/],
-    ['certificate of another gateway', (y, p) => y.replace(p.gateway('gw1').certPath, p.gateway('gw2').certPath).replace(p.gateway('gw1').keyPath, p.gateway('gw2').keyPath), /tls\.cert: the certificate is for ferry:\/\/gateway\/gw2, but this gateway is named 'gw1'/],
-    ['certificate and key that do not match', (y, p) => y.replace(p.gateway('gw1').keyPath, p.gateway('gw2').keyPath), /tls\.key: .* is not the key of the certificate/],
-    ['CA file that is not a certificate', (y) => y.replace(pki.caCertPath, pki.caKeyPath), /tls\.ca: .* holds no PEM certificate/],
-    ['CA file that is a leaf certificate', (y, p) => y.replace(pki.caCertPath, p.system('ferry://police/sys1').certPath), /tls\.ca: .* but not a CA certificate/],
-  ];
-  for (const [name, edit, expected] of cases) {
-    const { dir, config } = await setup(t, (y) => y);
-    await writeFile(config, await edit(await readFile(config, 'utf8'), pki, dir));
-    const check = await runFerry(['gateway', '--check', '--config', config]);
-    t.equal(check.code, 2, `--check: ${name}: exits 2`);
-    t.match(check.stderr, expected, `--check: ${name}: says why`);
-    t.notMatch(check.stdout, /ok/, `--check: ${name}: does not say ok`);
-    // A start runs the same preflight; a few cases prove it (each start is a process).
-    if (!/no policy|another gateway|leaf/.test(name)) continue;
-    const start = await runFerry(['gateway', '--config', config]);
-    t.equal(start.code, 2, `start: ${name}: exits 2`);
-    t.match(start.stderr, expected, `start: ${name}: the same reason`);
-    t.notOk(existsSync(join(dir, 'data')), `start: ${name}: data directory untouched`);
-  }
-  const { config } = await setup(t);
-  const good = await runFerry(['gateway', '--check', '--config', config]);
-  t.equal(good.code, 0, 'a good configuration passes');
-  t.match(good.stdout, /: ok$/m);
-});
-
 t.test('another writer appended to the audit log: not ready, transfers refused with a code, not a SQLite error forever', async (t) => {
   const pki = await makePki();
   const fx = await startTestGateway(t, { destinationPort: 9 });

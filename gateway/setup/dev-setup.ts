@@ -43,6 +43,10 @@ export async function createDevSetup(dir: string, opts: DevSetupOptions = {}): P
     gateways: [name],
     networks: { police: ['records'], extranet: [{ name: 'archive', server: true }, 'portal'] },
   });
+  // Beside the keys, so that `git add .` in a dev setup never commits a private key or the data directory.
+  await writeFile(join(dir, '.gitignore'), '# written by ferry init: private keys and gateway data stay out of version control\npki/*.key\npki/**/*.key\ndata/\n', { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
   const gw = dev.gateways.get(name)!;
   const system = (id: string) => ({ id, cert: dev.systems.get(id)!.certPath, key: dev.systems.get(id)!.keyPath });
   const base = opts.portBase ?? 0;
