@@ -19,7 +19,8 @@ export function register(program: Command): void {
     .addHelpText('after', `
 The configuration is validated first; a bad file exits with status 2 and
 file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
-SIGHUP reloads the policy.
+SIGHUP reloads the policy, the TLS certificate, key and CA bundle, and the CRL
+(each is also reloaded when its file changes).
 
 Example:
   ferry gateway --config ./ferry-dev/gateway.yaml`)

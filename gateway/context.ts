@@ -5,6 +5,7 @@ import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';
 import type { Logger } from './log/logger.js';
 import type { TransferQueue } from './queue/transfer-queue.js';
+import type { GatewayTrust } from './trust/gateway-trust.js';
 import type { SodiumBackend } from './spool/sodium.js';
 import type { PolicyEngine } from '../policies/types.js';
 
@@ -16,6 +17,8 @@ export interface GatewayContext {
   identity: string;
   log: Logger;
   keys: GatewayKeys;
+  /** TLS material and CRL, reloaded while running; isRevoked(cert) for every carrier. */
+  trust: GatewayTrust;
   sodium: SodiumBackend;
   queue: TransferQueue;
   audit: AuditSink;

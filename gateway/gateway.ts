@@ -1,5 +1,5 @@
 import { statfs } from 'node:fs/promises';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:https';
 import { join } from 'node:path';
 import { openAuditLog, type AuditLog } from './audit/audit-log.js';
@@ -17,6 +17,8 @@ import { noPolicy } from './no-policy.js';
 import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
 import { loadSodium } from './spool/sodium.js';
+import { GatewayTrust } from './trust/gateway-trust.js';
+import { registerExpiryMetric } from './trust/expiry-metric.js';
 import { watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
 import type { PolicyEngine } from '../policies/types.js';
 
@@ -35,6 +37,8 @@ export interface RunningGateway {
   readonly dataDir: string;
   readonly context: GatewayContext;
   health(): Promise<HealthReport>;
+  /** Reads the TLS files and the CRL again (SIGHUP); a bad file is logged and the last good one stays. */
+  reloadTrust(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +48,10 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const spoolDir = join(config.dataDir, 'spool');
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
   const identity = `ferry://gateway/${config.name}`;
+  // Before anything is opened: a key file others can read, a bad CRL or a key
+  // that is not the certificate's stops the start with a sentence.
+  const trust = new GatewayTrust({ tls: config.tls, crl: config.tls.crl, crlStale: config.tls.crlStale, expiryWarningMs: config.tls.expiryWarningMs, log });
+  await trust.load();
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
   const queue = new TransferQueue(join(config.dataDir, 'queue.db'));
@@ -80,11 +88,12 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     limits: config.inspect.archiveLimits,
   };
   const metrics = new GatewayMetrics(() => queue.countsByState());
+  registerExpiryMetric(metrics.registry, trust);
   let forwarder: Forwarder | null = null;
   let stopping = false;
   let diskLow = false;
   const ctx: GatewayContext = {
-    config, identity, log, keys, sodium, queue, audit, policy, inspect, metrics, spoolDir,
+    config, identity, log, keys, trust, sodium, queue, audit, policy, inspect, metrics, spoolDir,
     uploads: new Map(),
     notReadyReasons: () => [...(stopping ? ['the gateway is stopping'] : []), ...(diskLow ? ['the spool disk is nearly full'] : [])],
     wakeForwarder: () => forwarder?.wake(),
@@ -97,12 +106,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     { event: 'policy-loaded', policyHash: policy.current.hash, details: { file: config.policyFile, reason: config.policyFile ? 'start' : 'no policy configured: default deny' } },
   ]);
 
-  const tls = {
-    ca: await readFile(config.tls.ca, 'utf8'),
-    cert: await readFile(config.tls.cert, 'utf8'),
-    key: await readFile(config.tls.key, 'utf8'),
-  };
-  forwarder = new Forwarder(ctx, tls);
+  forwarder = new Forwarder(ctx);
   const servers: Server[] = [];
   const ports: Record<string, number> = {};
   // Stop listening, let idle keep-alive connections go, and give uploads in
@@ -117,7 +121,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   })));
   try {
     for (const n of config.networks) {
-      const server = createDataListener(ctx, n.name, tls);
+      const server = createDataListener(ctx, n.name);
       servers.push(server);
       ports[n.name] = await listen(server, n.listen.host, n.listen.port);
     }
@@ -148,6 +152,10 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     checks.antivirus = config.inspect.clamd ? 'configured' : 'not configured';
     checks.forwarding = forwarder?.active ?? 0;
     checks.uploads = [...ctx.uploads.values()].reduce((a, b) => a + b, 0);
+    const t = trust.health();
+    reasons.push(...t.reasons);
+    Object.assign(checks, t.checks);
+    checks.warnings = t.warnings;
     if (stopping) reasons.push('the gateway is stopping');
     return { ready: reasons.length === 0, reasons, checks };
   };
@@ -158,14 +166,17 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   diskTimer.unref();
   await health();
   forwarder.start();
+  trust.watch();
   log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
 
   return {
     name: config.name, identity, ports, adminPort, dataDir: config.dataDir, context: ctx, health,
+    reloadTrust: () => trust.reload(),
     async stop() {
       if (stopping) return;
       stopping = true;
       clearInterval(diskTimer);
+      trust.close();
       await closeAll();
       await new Promise((r) => admin.close(() => r(undefined)));
       await forwarder!.stop();

@@ -20,7 +20,10 @@ export const gatewayConfigSchema = {
     data_dir: { type: 'string', minLength: 1 },
     tls: {
       type: 'object', additionalProperties: false, required: ['ca', 'cert', 'key'],
-      properties: { ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } },
+      properties: {
+        ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' },
+        crl: { type: 'string' }, crl_stale: { enum: ['refuse', 'use-last'] }, expiry_warning: duration,
+      },
     },
     networks: {
       type: 'object', minProperties: 1,
@@ -110,7 +113,7 @@ export interface GatewayConfig {
   file: string;
   name: string;
   dataDir: string;
-  tls: { ca: string; cert: string; key: string };
+  tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
   admin: { listen: ListenAddress } | null;
   policyFile: string | null;
@@ -136,7 +139,7 @@ export interface GatewayConfig {
 interface RawConfig {
   name: string;
   data_dir: string;
-  tls: { ca: string; cert: string; key: string };
+  tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
   admin?: { listen?: string };
   policy?: string;
@@ -232,7 +235,12 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     file,
     name: raw.name,
     dataDir: at(raw.data_dir),
-    tls: { ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key) },
+    tls: {
+      ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key),
+      crl: raw.tls.crl ? at(raw.tls.crl) : null,
+      crlStale: raw.tls.crl_stale ?? 'refuse',
+      expiryWarningMs: parseDuration(raw.tls.expiry_warning ?? '30d'),
+    },
     networks,
     admin: { listen: adminListen },
     policyFile: raw.policy ? at(raw.policy) : null,

@@ -4,15 +4,19 @@ import { principalFromCertificate } from '../../certs/identity.js';
 
 // When the gateway pushes to a destination, the server must prove it is that
 // destination: its certificate (chained to our CA) must carry the URI SAN
-// ferry://<network>/<system> of the destination, whatever host name the URL has.
+// ferry://<network>/<system> of the destination, whatever host name the URL has,
+// and must not be revoked: the handshake fails before a byte of content is sent.
 
-export function destinationIdentityCheck(destination: string) {
+export function destinationIdentityCheck(destination: string, revocation?: { isRevoked(cert: X509Certificate): { serial: string; reason: string } | null }) {
   const expected = `ferry://${destination}`;
   return (_host: string, cert: PeerCertificate): Error | undefined => {
-    const principal = cert.raw ? principalFromCertificate(new X509Certificate(cert.raw)) : null;
+    const x509 = cert.raw ? new X509Certificate(cert.raw) : null;
+    const principal = x509 ? principalFromCertificate(x509) : null;
     if (!principal || principal.uri !== expected) {
       return new Error(`the server's certificate names ${principal?.uri ?? 'no ferry identity'}, not ${expected}`);
     }
+    const revoked = revocation?.isRevoked(x509!);
+    if (revoked) return new Error(`the server's certificate (serial ${revoked.serial}) is revoked (${revoked.reason}); FERRY_CERT_REVOKED`);
     return undefined;
   };
 }

@@ -32,11 +32,16 @@ export class Forwarder {
   #stopped = false;
   #lastSweep = 0;
   #lastExpiryScan = 0;
-  #tlsCreds: { ca: string; cert: string; key: string };
 
-  constructor(ctx: GatewayContext, tlsCreds: { ca: string; cert: string; key: string }) {
+  constructor(ctx: GatewayContext) {
     this.#ctx = ctx;
-    this.#tlsCreds = tlsCreds;
+    // A renewed certificate or new CA bundle: new connections use it; the old
+    // agents finish the requests they carry, then close.
+    ctx.trust.tls.onChange(() => {
+      const old = [...this.#agents.values()];
+      this.#agents.clear();
+      for (const a of old) void a.close().catch(() => undefined);
+    });
   }
 
   start(): void {
@@ -121,7 +126,7 @@ export class Forwarder {
     if (!agent) {
       const d = this.#ctx.config.delivery;
       agent = new Agent({
-        connect: { ...this.#tlsCreds, checkServerIdentity: destinationIdentityCheck(destination), timeout: d.connectTimeoutMs },
+        connect: { ...this.#ctx.trust.tls.current, checkServerIdentity: destinationIdentityCheck(destination, this.#ctx.trust), timeout: d.connectTimeoutMs },
         headersTimeout: d.bodyTimeoutMs,
         bodyTimeout: d.bodyTimeoutMs,
         connections: d.concurrency,

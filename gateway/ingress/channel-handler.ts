@@ -49,7 +49,7 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
       const m = CHANNEL_PATH.exec(path);
       if (!m) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       if (!NAME_RE.test(m[1]!)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
-      const principal = identify(socket as TLSSocket, network);
+      const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');
       wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!));

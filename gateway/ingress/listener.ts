@@ -8,6 +8,7 @@ import { createRouter } from './router.js';
 import { identify } from './identity.js';
 import { attachChannels } from './channel-handler.js';
 import { createRefusalAuditor } from './refusal-audit.js';
+import { closeRevokedConnections } from './revoked-connections.js';
 import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
 
 // One HTTPS listener per network side. Mutual TLS: the certificate is asked
@@ -18,10 +19,10 @@ import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
 
 export interface TlsMaterial { ca: string; cert: string; key: string }
 
-export function createDataListener(ctx: GatewayContext, network: string, tls: TlsMaterial): Server {
+export function createDataListener(ctx: GatewayContext, network: string): Server {
   const limits = ctx.config.limits;
   const server = createServer({
-    ...tls,
+    ...ctx.trust.tls.current,
     requestCert: true,
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
@@ -39,6 +40,9 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
   const router = createRouter(ctx, network, auditRefusal);
   server.on('request', (req, res) => void router(req, res));
   attachChannels(ctx, server, network, auditRefusal);
+  // Certificate lifecycle (gateway/trust/): renewed files take effect without a restart; revoked peers are cut off.
+  ctx.trust.tls.attach(server, { minVersion: 'TLSv1.2' });
+  closeRevokedConnections(ctx, server, network, auditRefusal);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     // A request being answered owns the socket: bytes after its body (a body
     // longer than content-length) make the upload fail rather than shorten it.

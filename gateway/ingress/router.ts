@@ -31,7 +31,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     const socket = req.socket;
     let principalUri: string | null = null;
     try {
-      const principal = identify(socket as TLSSocket, network);
+      const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
