@@ -4,6 +4,7 @@ import { register as registerCerts } from '../certs/cli.js';
 import { register as registerGateway } from '../gateway/cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
+import { register as registerKeys } from '../gateway/keys/cli.js';
 import { register as registerPolicy } from '../policies/cli.js';
 
 // `ferry` only assembles the sub-commands each part owns.
@@ -22,6 +23,7 @@ Examples:
 
 registerGateway(program);
 registerCerts(program);
+registerKeys(program);
 registerPolicy(program);
 registerInspect(program);
 registerLog(program);
