@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { openAuditLog } from '../gateway/audit/audit-log.js';
 import { canonicalJson, canonicalRecord, recordHash, ZERO_HASH } from '../gateway/audit/canonical.js';
 import { formatCheckpoint } from '../gateway/audit/checkpoint.js';
-import type { AuditEntry } from '../gateway/audit/events.js';
+import type { AuditEntry } from '../protocol/audit-events.js';
 import { leafHash, MerkleFrontier, type TreeNode } from '../gateway/audit/merkle.js';
 import { buildQuery, openReadOnly, type RecordFilter } from '../gateway/audit/read-records.js';
 import { createSchema } from '../gateway/audit/schema.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import { makeContext, type Stage } from '../policies/eval-context.js';
 import { loadPolicyText } from '../policies/load-policy.js';
 import { evalRule } from '../policies/policy-engine.js';

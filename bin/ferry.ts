@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { register as registerCerts } from '../certs/cli.js';
+import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
 import { register as registerKeys } from '../gateway/keys/cli.js';
 import { register as registerPolicy } from '../policies/cli.js';
+import { register as registerSim } from '../simulator/cli.js';
 
 // `ferry` only assembles the sub-commands each part owns.
 const program = new Command('ferry')
@@ -19,14 +21,18 @@ Examples:
   ferry gateway --config gateway.yaml          start a gateway
   ferry send report.pdf --to extranet/archive --gateway https://127.0.0.1:8443
   ferry policy check policy.yaml               validate a policy
-  ferry log verify --db data/audit.db          verify the audit log`);
+  ferry log verify --db data/audit.db          verify the audit log
+  ferry sim run province                       simulate a province's networks under faults and check nothing was lost`);
 
 registerGateway(program);
+registerClient(program);
 registerCerts(program);
-registerKeys(program);
-registerPolicy(program);
+// Inspectors load only when a sample file is given: `policy check` and metadata dry runs stay light.
+registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts) });
 registerInspect(program);
 registerLog(program);
+registerKeys(program);
+registerSim(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`ferry: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { registerClientCommands } from './client/commands.js';
 import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
 import { startGateway } from './gateway.js';
+import { preflight } from './startup/preflight.js';
+import { StartupError } from './startup/startup-error.js';
 import { PolicyLoadError } from '../policies/policy-holder.js';
 import { createDevSetup } from './setup/dev-setup.js';
 import { runDemo } from './demo/demo.js';
@@ -34,23 +35,31 @@ Example:
           process.exitCode = 2;
           return;
         }
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`cannot read ${o.config}: no such file`);
-        throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        process.stderr.write(`ferry gateway: cannot read the configuration ${o.config}: ${code === 'ENOENT' ? 'there is no such file' : (err as Error).message}.\n`);
+        process.exitCode = 2;
+        return;
       }
       if (o.check) {
+        // The same checks a start makes before it touches the data directory.
+        const pre = await preflight(config, { requirePolicy: true });
+        for (const w of pre.warnings) process.stderr.write(`${o.config}: warning: ${w}\n`);
+        if (pre.problems.length) {
+          process.stderr.write(`${o.config}: the gateway would not start:\n  ${pre.problems.join('\n  ')}\n`);
+          process.exitCode = 2;
+          return;
+        }
         process.stdout.write(`${o.config}: ok\n`);
         return;
       }
       let gw;
       try {
-        gw = await startGateway(config);
+        gw = await startGateway(config, { requirePolicy: true });
       } catch (err) {
-        if (err instanceof PolicyLoadError) {
-          process.stderr.write(`${err.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        throw err;
+        // startGateway released what it took; exit now so a supervisor sees the failure.
+        const exitCode = err instanceof StartupError ? err.exitCode : err instanceof PolicyLoadError ? 2 : 1;
+        process.stderr.write(`ferry gateway: ${(err as Error).message}\n`);
+        process.exit(exitCode);
       }
       // A rejection nobody handled is a bug on a side path (the data path handles
       // its own errors): log it loudly and keep serving. An uncaught exception
@@ -115,5 +124,4 @@ Example:
       process.exitCode = await runDemo({ keep: o.keep === true, out: process.stdout });
     });
 
-  registerClientCommands(program);
 }

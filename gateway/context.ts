@@ -1,10 +1,11 @@
 import type { GatewayKeys } from './keys/gateway-keys.js';
-import type { AuditSink } from './audit/events.js';
+import type { AuditSink } from './audit/audit-sink.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';
 import type { Logger } from './log/logger.js';
 import type { TransferQueue } from './queue/transfer-queue.js';
+import type { RouteTable } from './routing/route-table.js';
 import type { GatewayTrust } from './trust/gateway-trust.js';
 import type { SodiumBackend } from './spool/sodium.js';
 import type { PolicyEngine } from '../policies/types.js';
@@ -26,10 +27,12 @@ export interface GatewayContext {
   inspect: InspectOptions;
   metrics: GatewayMetrics;
   spoolDir: string;
+  /** destination → delivered here, or relayed to a next-hop gateway */
+  routes: RouteTable;
   /** Uploads in progress per principal URI. */
   uploads: Map<string, number>;
   /** Why the gateway refuses new transfers now, if it does. */
   notReadyReasons(): string[];
-  /** Tell the forwarder there is new work. */
+  /** Tell the delivery scheduler there is new work. */
   wakeForwarder(): void;
 }

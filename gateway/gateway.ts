@@ -8,19 +8,24 @@ import { createAdminServer, type HealthReport } from './admin/admin-server.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
-import { Forwarder } from './forward/forwarder.js';
+import { Scheduler } from './delivery/scheduler.js';
 import { createDataListener, listen } from './ingress/listener.js';
 import type { InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { noPolicy } from './no-policy.js';
+import { noPolicy } from '../policies/no-policy.js';
 import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
+import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
 import { GatewayTrust } from './trust/gateway-trust.js';
 import { registerExpiryMetric } from './trust/expiry-metric.js';
-import { watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
+import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
+import { lockDataDir } from './startup/data-dir-lock.js';
+import { preflight } from './startup/preflight.js';
+import { StartupError } from './startup/startup-error.js';
 import type { PolicyEngine } from '../policies/types.js';
+import { gatewayId } from '../protocol/ferry-id.js';
 
 // One running gateway: the parts of the one path, wired together, started in
 // an order that makes a restart after a crash safe (recover before listening),
@@ -42,12 +47,58 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig, opts: { log?: Logger } = {}): Promise<RunningGateway> {
+export interface StartOptions {
+  log?: Logger;
+  /** Refuse to start without a policy file (the CLI does; tests may start a default-deny gateway). */
+  requirePolicy?: boolean;
+}
+
+/** listen(), with the reasons an operator meets turned into a sentence. */
+async function listenOn(server: Parameters<typeof listen>[0], what: string, host: string, port: number): Promise<number> {
+  try {
+    return await listen(server, host, port);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the address is already in use by another process'
+      : code === 'EACCES' ? 'this user may not listen on that port'
+        : code === 'EADDRNOTAVAIL' ? 'no interface of this machine has that address'
+          : (err as Error).message;
+    throw new StartupError(`${what}: cannot listen on ${host}:${port}: ${why}.`, 1, { cause: err });
+  }
+}
+
+export async function startGateway(config: GatewayConfig, opts: StartOptions = {}): Promise<RunningGateway> {
   const log = opts.log ?? createLogger({ name: `ferry-gateway-${config.name}` });
+  // Everything a start reads from the configuration is checked before the data directory is touched.
+  const pre = await preflight(config, { requirePolicy: opts.requirePolicy === true });
+  if (pre.problems.length) throw new StartupError(`${config.file}: the gateway cannot start:\n  ${pre.problems.join('\n  ')}`, 2);
+  for (const w of pre.warnings) log.warn(w);
+  // What was taken so far, released in reverse order if the start fails.
+  const taken: Array<() => unknown> = [];
+  try {
+    return await startWith(config, log, taken);
+  } catch (err) {
+    for (const release of taken.reverse()) {
+      try {
+        await release();
+      } catch (e) {
+        log.warn({ err: e }, 'could not release a resource after a failed start');
+      }
+    }
+    if (err instanceof StartupError || err instanceof PolicyLoadError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const message = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? `permission denied (${(err as NodeJS.ErrnoException).path ?? config.dataDir})` : (err as Error).message;
+    throw new StartupError(`the gateway could not start: ${message}.`, 1, { cause: err });
+  }
+}
+
+async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => unknown>): Promise<RunningGateway> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(config.dataDir);
+  taken.push(() => lock.release());
   const spoolDir = join(config.dataDir, 'spool');
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
-  const identity = `ferry://gateway/${config.name}`;
+  const identity = gatewayId(config.name);
   // Before anything is opened: a key file others can read, a bad CRL or a key
   // that is not the certificate's stops the start with a sentence.
   const trust = new GatewayTrust({ tls: config.tls, crl: config.tls.crl, crlStale: config.tls.crlStale, expiryWarningMs: config.tls.expiryWarningMs, log });
@@ -55,6 +106,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
   const queue = new TransferQueue(join(config.dataDir, 'queue.db'));
+  taken.push(() => queue.close());
   const keyName = `ferry.gateway/${config.name}`;
   writeVkeyFile(join(config.dataDir, 'keys', 'audit.vkey'), keyName, keys.signingPublicKey);
   const audit: AuditLog = openAuditLog(join(config.dataDir, 'audit.db'), {
@@ -66,6 +118,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     ...(config.audit.witnessUrl ? { witnessUrl: config.audit.witnessUrl } : {}),
     logger: log,
   });
+  taken.push(() => audit.close());
 
   let holder: PolicyHolder | null = null;
   if (config.policyFile) {
@@ -77,6 +130,10 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       },
       onError: (problems) => log.error({ policy: config.policyFile, problems }, 'the new policy has errors; the previous one stays in force'),
     });
+    const h = holder;
+    taken.push(() => h.close());
+  } else {
+    log.error('no policy is configured: every transfer is denied (default deny) and the gateway reports not ready');
   }
   const policy: { readonly current: PolicyEngine } = holder ?? { current: noPolicy };
 
@@ -88,14 +145,19 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     limits: config.inspect.archiveLimits,
   };
   const metrics = new GatewayMetrics(() => queue.countsByState());
+  let forwarder: Scheduler | null = null;
   registerExpiryMetric(metrics.registry, trust);
-  let forwarder: Forwarder | null = null;
+  const routes = new RouteTable(config.networks.map((n) => n.name), config.destinations, config.routing);
   let stopping = false;
   let diskLow = false;
   const ctx: GatewayContext = {
-    config, identity, log, keys, trust, sodium, queue, audit, policy, inspect, metrics, spoolDir,
+    config, identity, log, keys, trust, sodium, queue, audit, policy, inspect, metrics, spoolDir, routes,
     uploads: new Map(),
-    notReadyReasons: () => [...(stopping ? ['the gateway is stopping'] : []), ...(diskLow ? ['the spool disk is nearly full'] : [])],
+    notReadyReasons: () => [
+      ...(stopping ? ['the gateway is stopping'] : []),
+      ...(diskLow ? ['the spool disk is nearly full'] : []),
+      ...(audit.stopped ? [audit.failure!] : []),
+    ],
     wakeForwarder: () => forwarder?.wake(),
   };
 
@@ -105,13 +167,16 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     { event: 'started', principal: identity, policyHash: policy.current.hash, details: { version: VERSION, sodium: sodium.name, recovered, networks: config.networks.map((n) => n.name) } },
     { event: 'policy-loaded', policyHash: policy.current.hash, details: { file: config.policyFile, reason: config.policyFile ? 'start' : 'no policy configured: default deny' } },
   ]);
+  // From here a failed start leaves a record saying so (before the log closes).
+  taken.push(() => audit.append({ event: 'stopped', principal: identity, details: { reason: 'the start failed' } }));
 
-  forwarder = new Forwarder(ctx);
+  forwarder = new Scheduler(ctx, routes);
   const servers: Server[] = [];
   const ports: Record<string, number> = {};
   // Stop listening, let idle keep-alive connections go, and give uploads in
   // flight a moment before cutting them (an upload cut off leaves nothing behind).
   const closeAll = async () => Promise.allSettled(servers.map((s) => new Promise((r) => {
+    if (!s.listening) return r(undefined);
     const force = setTimeout(() => s.closeAllConnections(), 2000);
     s.close(() => {
       clearTimeout(force);
@@ -119,15 +184,11 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     });
     s.closeIdleConnections();
   })));
-  try {
-    for (const n of config.networks) {
-      const server = createDataListener(ctx, n.name);
-      servers.push(server);
-      ports[n.name] = await listen(server, n.listen.host, n.listen.port);
-    }
-  } catch (err) {
-    await closeAll();
-    throw err;
+  taken.push(closeAll);
+  for (const n of config.networks) {
+    const server = createDataListener(ctx, n.name);
+    servers.push(server);
+    ports[n.name] = await listenOn(server, `network ${n.name}`, n.listen.host, n.listen.port);
   }
   const health = async (): Promise<HealthReport> => {
     const reasons: string[] = [];
@@ -138,6 +199,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     } catch (e) {
       reasons.push(`the queue database fails: ${(e as Error).message}`);
     }
+    checks.audit = audit.failure ?? 'ok';
+    if (audit.failure) reasons.push(audit.failure);
     try {
       const s = await statfs(spoolDir);
       const free = s.bavail * s.bsize;
@@ -160,7 +223,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     return { ready: reasons.length === 0, reasons, checks };
   };
   const admin = createAdminServer(metrics, health);
-  const adminPort = await listen(admin, config.admin!.listen.host, config.admin!.listen.port);
+  taken.push(() => new Promise((r) => (admin.listening ? admin.close(() => r(undefined)) : r(undefined))));
+  const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
   // Refresh the disk check now and then, so uploads are refused before the disk fills.
   const diskTimer = setInterval(() => void health(), 5000);
   diskTimer.unref();
@@ -181,9 +245,10 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       await new Promise((r) => admin.close(() => r(undefined)));
       await forwarder!.stop();
       holder?.close();
-      await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } });
+      await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));
       await audit.close();
       queue.close();
+      lock.release();
       log.info({ gateway: identity }, 'gateway stopped');
     },
   };

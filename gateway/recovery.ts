@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayContext } from './context.js';
-import { sweepRetained } from './forward/settle.js';
+import { sweepRetained } from './delivery/housekeeping.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;

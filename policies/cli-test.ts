@@ -1,9 +1,10 @@
-import type { Finding } from '../gateway/inspect/findings.js';
-import { isFindingKind } from '../gateway/inspect/findings.js';
-import { formatProblem } from '../gateway/config/yaml-schema.js';
+import type { Finding } from '../protocol/findings.js';
+import { isFindingKind } from '../protocol/findings.js';
+import { formatProblem } from '../protocol/yaml-schema.js';
 import { dryRun } from './dry-run.js';
 import { explainAll, type RuleExplanation } from './explain.js';
 import { loadPolicyFile } from './load-policy.js';
+import { noInspector, type InspectFile } from './inspect-port.js';
 import { decisionLines, findingText } from './report-text.js';
 import { factsFrom } from './transfer-facts.js';
 
@@ -47,7 +48,7 @@ export function nearMisses(all: RuleExplanation[], decidedBy: string | null): Ru
   return all.filter((e) => !e.matched && e.rule !== decidedBy && e.failed.length <= 2).sort((a, b) => a.failed.length - b.failed.length);
 }
 
-export async function runPolicyTest(file: string, o: TestOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runPolicyTest(file: string, o: TestOptions, out: (s: string) => void, err: (s: string) => void, inspectFile: InspectFile = noInspector()): Promise<number> {
   if (!o.from || !o.to) {
     err('ferry policy test: --from and --to are required (or use --suite)');
     return EXIT.usage;
@@ -73,8 +74,6 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
     findings.push(f);
   }
   if (o.file) {
-    // Loaded only when asked for: `policy check` and metadata dry runs stay light.
-    const { inspectFile } = await import('../gateway/inspect/index.js');
     try {
       const r = await inspectFile(o.file, { ...(o.declaredType ? { declaredType: o.declaredType } : {}), ...(facts.filename ? { filename: facts.filename } : {}) });
       facts.size = r.size;

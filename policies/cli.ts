@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { formatProblem } from '../gateway/config/yaml-schema.js';
+import { formatProblem } from '../protocol/yaml-schema.js';
 import { EXIT, runPolicyTest, type TestOptions } from './cli-test.js';
+import type { InspectFile } from './inspect-port.js';
 import { loadPolicyFile } from './load-policy.js';
 import { replayLog, type ReplayReport } from './replay.js';
 import { runSuites } from './test-suite.js';
@@ -13,7 +14,7 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function register(program: Command): void {
+export function register(program: Command, deps: { inspectFile?: InspectFile } = {}): void {
   const policy = program
     .command('policy')
     .description('Check, dry-run and replay transfer policies (docs/policy-language.md).')
@@ -78,7 +79,7 @@ Examples:
 `)
     .action(async (files: string[], o: TestOptions & { suite?: boolean; policy?: string }) => {
       if (o.suite) {
-        process.exitCode = await runSuiteCommand(files, o);
+        process.exitCode = await runSuiteCommand(files, o, deps.inspectFile);
         return;
       }
       if (files.length !== 1) {
@@ -86,7 +87,7 @@ Examples:
         process.exitCode = EXIT.usage;
         return;
       }
-      process.exitCode = await runPolicyTest(files[0]!, o, out, err);
+      process.exitCode = await runPolicyTest(files[0]!, o, out, err, deps.inspectFile);
     });
 
   policy
@@ -145,8 +146,8 @@ function printReplay(r: ReplayReport): void {
   for (const u of r.unevaluable) out(`  #${u.seq} ${u.time} ${u.transferId ?? '-'}: unevaluable: ${u.reason}`);
 }
 
-async function runSuiteCommand(files: string[], o: { policy?: string; json?: boolean }): Promise<number> {
-  const r = await runSuites(files, o.policy ? { policy: o.policy } : {});
+async function runSuiteCommand(files: string[], o: { policy?: string; json?: boolean }, inspectFile: InspectFile | undefined): Promise<number> {
+  const r = await runSuites(files, { ...(o.policy ? { policy: o.policy } : {}), ...(inspectFile ? { inspectFile } : {}) });
   if (r.problems.length) {
     for (const p of r.problems) err(formatProblem(p));
     return EXIT.usage;

@@ -1,4 +1,4 @@
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import type { Effect, Obligations } from './types.js';
 import type { EvalContext } from './eval-context.js';
 import type { MatchInfo, Test } from './match-tests.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import type { Stage } from './eval-context.js';
 import type { CompiledPolicy } from './policy-engine.js';
 import type { CounterSource } from './rate-counters.js';

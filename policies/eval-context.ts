@@ -1,4 +1,5 @@
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
+import { extensionOf } from '../protocol/transfer.js';
 import type { TransferFacts } from './types.js';
 
 // What one evaluation knows, computed once per decision so that rules only compare.
@@ -22,12 +23,9 @@ function mediaType(t: string | undefined): string | undefined {
   return t.split(';')[0]!.trim().toLowerCase() || undefined;
 }
 
-function extensionOf(facts: TransferFacts): string | undefined {
+function extensionFact(facts: TransferFacts): string | undefined {
   if (facts.extension) return facts.extension.replace(/^\./, '').toLowerCase();
-  const name = facts.filename;
-  if (!name) return undefined;
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : undefined;
+  return extensionOf(facts.filename);
 }
 
 export function makeContext(stage: Stage, facts: TransferFacts, findings: readonly Finding[]): EvalContext {
@@ -39,7 +37,7 @@ export function makeContext(stage: Stage, facts: TransferFacts, findings: readon
     findings,
     sourceNetwork: s === -1 ? facts.source : facts.source.slice(0, s),
     destinationNetwork: d === -1 ? facts.destination : facts.destination.slice(0, d),
-    extension: extensionOf(facts),
+    extension: extensionFact(facts),
     declaredType: mediaType(facts.declaredType),
     sniffedType: mediaType(facts.sniffedType),
     timeMs: Date.parse(facts.time),

@@ -1,4 +1,4 @@
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import { counterKey, limitSays, whenFindings, whenSays, windowHolds, windowSays, type CompiledRule } from './compiled-rule.js';
 import { makeContext, type EvalContext, type Stage } from './eval-context.js';
 import { localTime, DAY_NAMES } from './time-window.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isSeq, type Document } from 'yaml';
 import { readFile } from 'node:fs/promises';
-import { loadYaml, type SourceProblem } from '../gateway/config/yaml-schema.js';
+import { loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
 import { compilePolicy } from './compile-policy.js';
 import { CompiledPolicy } from './policy-engine.js';
 import { lintRules } from './policy-lint.js';

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { SourceProblem } from '../gateway/config/yaml-schema.js';
+import type { SourceProblem } from '../protocol/yaml-schema.js';
 import { loadPolicyFile } from './load-policy.js';
 import type { CompiledPolicy } from './policy-engine.js';
 import { CounterStore } from './rate-counters.js';

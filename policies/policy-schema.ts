@@ -1,5 +1,5 @@
-import { FINDING_KINDS } from '../gateway/inspect/findings.js';
-import { LABELS } from '../gateway/transfer.js';
+import { FINDING_KINDS } from '../protocol/findings.js';
+import { LABELS } from '../protocol/transfer.js';
 import { BYTE_SIZE_PATTERN } from './byte-size.js';
 
 // JSON Schema of a policy file. Structure only: what needs the whole document

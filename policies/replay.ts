@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { isFindingKind, type Finding } from '../gateway/inspect/findings.js';
-import { ADDRESS_RE, LABELS } from '../gateway/transfer.js';
+import { isFindingKind, type Finding } from '../protocol/findings.js';
+import { ADDRESS_RE, LABELS } from '../protocol/transfer.js';
 import { MissingCounterError, type CompiledPolicy } from './policy-engine.js';
 import { RecordedCounters } from './rate-counters.js';
 import type { Effect, TransferFacts } from './types.js';

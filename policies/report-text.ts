@@ -1,4 +1,4 @@
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import type { Decision } from './types.js';
 
 // Words for people, shared by the policy commands.

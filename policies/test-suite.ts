@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { FINDING_KINDS, type Finding } from '../gateway/inspect/findings.js';
-import { LABELS } from '../gateway/transfer.js';
-import { loadYaml, type SourceProblem } from '../gateway/config/yaml-schema.js';
+import { FINDING_KINDS, type Finding } from '../protocol/findings.js';
+import { LABELS } from '../protocol/transfer.js';
+import { loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
 import { dryRun, fixedCounters } from './dry-run.js';
 import { loadPolicyFile } from './load-policy.js';
+import { noInspector, type InspectFile } from './inspect-port.js';
 import type { CompiledPolicy } from './policy-engine.js';
 import { factsFrom, type FactsInput } from './transfer-facts.js';
 
@@ -96,7 +97,7 @@ export interface SuiteResult {
   uncovered: Map<string, { policy: CompiledPolicy; rules: string[] }>;
 }
 
-export async function runSuites(files: string[], opts: { policy?: string } = {}): Promise<SuiteResult> {
+export async function runSuites(files: string[], opts: { policy?: string; inspectFile?: InspectFile } = {}): Promise<SuiteResult> {
   const result: SuiteResult = { problems: [], cases: [], uncovered: new Map() };
   const policies = new Map<string, CompiledPolicy>();
   const decidedBy = new Map<string, Set<string>>();
@@ -128,7 +129,7 @@ export async function runSuites(files: string[], opts: { policy?: string } = {})
     }
     for (const [i, c] of suite.cases.entries()) {
       const line = loaded.at(['cases', i]).line;
-      const r = await runCase(policy, c, dirname(file));
+      const r = await runCase(policy, c, dirname(file), opts.inspectFile ?? noInspector());
       result.cases.push({ suite: file, name: c.name, line, ...r });
       if (r.rule) decidedBy.get(policyPath)!.add(r.rule);
       for (const id of r.shadow ?? []) decidedBy.get(policyPath)!.add(id);
@@ -141,13 +142,12 @@ export async function runSuites(files: string[], opts: { policy?: string } = {})
   return result;
 }
 
-async function runCase(policy: CompiledPolicy, c: CaseSource, base: string): Promise<Omit<CaseResult, 'suite' | 'name' | 'line'>> {
+async function runCase(policy: CompiledPolicy, c: CaseSource, base: string, inspectFile: InspectFile): Promise<Omit<CaseResult, 'suite' | 'name' | 'line'>> {
   const facts = factsFrom({ from: c.from, to: c.to, label: c.label, kind: c.kind, principal: c.principal, filename: c.filename ?? c.file, declaredType: c.declaredType, size: c.size, time: c.time });
   if (typeof facts === 'string') return { pass: false, message: facts };
   if (c.sniffedType) facts.sniffedType = c.sniffedType;
   const findings = [...(c.findings ?? [])];
   if (c.file) {
-    const { inspectFile } = await import('../gateway/inspect/index.js');
     try {
       const r = await inspectFile(resolve(base, c.file), { ...(c.declaredType ? { declaredType: c.declaredType } : {}), ...(facts.filename ? { filename: facts.filename } : {}) });
       facts.size = r.size;

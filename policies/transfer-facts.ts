@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { ADDRESS_RE, LABELS, type Label, type TransferKind } from '../gateway/transfer.js';
+import { ADDRESS_RE, LABELS, type Label, type TransferKind } from '../protocol/transfer.js';
 import type { TransferFacts } from './types.js';
 
 // Facts for a transfer described by hand (command line, test suite), checked

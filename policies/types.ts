@@ -1,5 +1,5 @@
-import type { Finding } from '../gateway/inspect/findings.js';
-import type { Label, TransferKind } from '../gateway/transfer.js';
+import type { Finding } from '../protocol/findings.js';
+import type { Label, TransferKind } from '../protocol/transfer.js';
 
 // The contract between the gateway and the policy engine. The facts are what a
 // decision depends on; the gateway records them in the `decided` audit record so
@@ -20,6 +20,10 @@ export interface TransferFacts {
   declaredType?: string;
   /** content-length, when the sender declared it */
   declaredSize?: number;
+  /** the upstream gateway's name, when a peer handed the transfer on */
+  via?: string;
+  /** how many gateways the transfer crossed before this one (0 from a system) */
+  hops?: number;
   /** ISO 8601 time the decision is made at */
   time: string;
   /** Known only after content: actual byte count and the sniffed type. */

@@ -3,7 +3,8 @@
 import { X509Certificate } from 'node:crypto';
 import t from 'tap';
 import { loadCa } from '../certs/ca.js';
-import { formatFerryId, parseFerryId, principalFromCertificate } from '../certs/identity.js';
+import { formatFerryId, parseFerryId } from '../protocol/ferry-id.js';
+import { principalFromCertificate } from '../certs/identity.js';
 import { generateRsaKey } from '../certs/keys.js';
 import { parseSubjectAltName } from '../certs/subject-alt-name.js';
 import { signCertificate } from '../certs/x509-profile.js';

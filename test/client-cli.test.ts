@@ -9,15 +9,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { Connection, resolveConnectionOptions } from '../gateway/client/connection.js';
-import { listInbox } from '../gateway/client/receive.js';
+import { Connection, resolveConnectionOptions } from '../client/connection.js';
+import { listInbox } from '../client/receive.js';
 import { startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 
 // A program that holds only the client commands, registered exactly as
 // bin/ferry.ts does: the same code path, without loading every other part of
 // Ferry into each child (and without one part's work in progress breaking these tests).
-const COMMANDS_URL = new URL('../gateway/client/commands.js', import.meta.url).href;
+const COMMANDS_URL = new URL('../client/commands.js', import.meta.url).href;
 const COMMANDER_URL = import.meta.resolve('commander');
 
 interface Run {
@@ -45,7 +45,7 @@ const work = await mkdtemp(join(tmpdir(), 'ferry-client-cli-'));
 t.teardown(() => rm(work, { recursive: true, force: true }));
 const FERRY = join(work, 'ferry-client.mjs');
 await writeFile(FERRY, `import { Command } from ${JSON.stringify(COMMANDER_URL)};
-import { registerClientCommands } from ${JSON.stringify(COMMANDS_URL)};
+import { register as registerClientCommands } from ${JSON.stringify(COMMANDS_URL)};
 const program = new Command('ferry');
 registerClientCommands(program);
 await program.parseAsync(process.argv);

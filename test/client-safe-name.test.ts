@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { MAX_NAME_BYTES, placeWithoutOverwrite, safeFileName, withSuffix } from '../gateway/client/safe-name.js';
+import { MAX_NAME_BYTES, placeWithoutOverwrite, safeFileName, withSuffix } from '../client/safe-name.js';
 
 const FB = 'fallback-name';
 

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import t from 'tap';
-import { Connection, resolveConnectionOptions } from '../gateway/client/connection.js';
-import { fetchInboxItem, listInbox, receiveAll } from '../gateway/client/receive.js';
-import { ClientError, GatewayRefusal, IntegrityError } from '../gateway/client/refusal.js';
-import { sendFile } from '../gateway/client/send.js';
-import { getStatus } from '../gateway/client/status.js';
-import { keyIdOf, receiptSigningBytes, type Receipt, type ReceiptBody } from '../gateway/receipts/receipt.js';
+import { Connection, resolveConnectionOptions } from '../client/connection.js';
+import { fetchInboxItem, listInbox, receiveAll } from '../client/receive.js';
+import { ClientError, GatewayRefusal, IntegrityError } from '../client/refusal.js';
+import { sendFile } from '../client/send.js';
+import { getStatus } from '../client/status.js';
+import { keyIdOf, receiptSigningBytes, type Receipt, type ReceiptBody } from '../protocol/receipt.js';
 import { makePki, type TestPki } from './helpers/pki.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

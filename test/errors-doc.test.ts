@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { ERROR_CODES, FerryError } from '../gateway/errors.js';
-import { renderErrorsDoc } from '../gateway/errors-doc.js';
+import { ERROR_CODES, FerryError } from '../protocol/errors.js';
+import { renderErrorsDoc } from '../tools/errors-doc.js';
 
-t.test('docs/errors.md is generated from gateway/errors.ts', async (t) => {
+t.test('docs/errors.md is generated from protocol/errors.ts', async (t) => {
   const doc = readFileSync(fileURLToPath(new URL('../../docs/errors.md', import.meta.url)), 'utf8');
-  t.equal(doc, renderErrorsDoc(), 'run `npm run docs:errors` after changing gateway/errors.ts');
+  t.equal(doc, renderErrorsDoc(), 'run `npm run docs:errors` after changing protocol/errors.ts');
 });
 
 t.test('every code has a fitting status, a sentence and an action', async (t) => {

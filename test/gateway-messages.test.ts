@@ -7,7 +7,7 @@ import t from 'tap';
 import WebSocket from 'ws';
 import { request } from 'undici';
 import { readRecords } from '../gateway/audit/read-records.js';
-import { verifyReceipt } from '../gateway/receipts/receipt.js';
+import { verifyReceipt } from '../protocol/receipt.js';
 import { makePki, type TestPki } from './helpers/pki.js';
 import { clientFor, putFile, startDestination, startTestGateway, type GatewayFixture } from './helpers/gateway-fixture.js';
 

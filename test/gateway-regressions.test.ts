@@ -121,7 +121,7 @@ t.test('retention: kept after delivery for the obligation, then swept', async (t
   const spool = join(fx.dir, 'data', 'spool', `${r.json.id}.spool`);
   t.ok(existsSync(spool), 'the delivered content is kept under the retention obligation');
   t.ok(row.retain_until! >= row.delivered_at! + 29 * 86_400_000, 'for 30 days from delivery');
-  const { sweepRetained } = await import('../gateway/forward/settle.js');
+  const { sweepRetained } = await import('../gateway/delivery/housekeeping.js');
   t.equal(await sweepRetained(fx.gw.context, row.retain_until! - 1000), 0, 'not swept before its time');
   t.equal(await sweepRetained(fx.gw.context, row.retain_until! + 1), 1, 'swept once due');
   t.notOk(existsSync(spool), 'and the file is gone');

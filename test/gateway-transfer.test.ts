@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import t from 'tap';
 import { request } from 'undici';
-import { verifyReceipt } from '../gateway/receipts/receipt.js';
+import { verifyReceipt } from '../protocol/receipt.js';
 import { clientFor, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 
 t.test('files of edge sizes arrive byte-identical, with verifiable receipts', async (t) => {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { inspectStream, type InspectOptions, type InspectResult } from '../gateway/inspect/index.js';
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 
 // Fixtures for the inspection tests, generated in code: zip and tar writers
 // (including deliberately wrong ones), valid and invalid identifiers, EICAR.

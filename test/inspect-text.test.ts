@@ -166,8 +166,10 @@ t.test('keywords: operator list, counted, with offsets', async (t) => {
   t.equal(kw.count, 2);
   t.equal(kw.offset, 0);
   t.ok(r.findings.find((f) => f.subkind === 'Project Falcon'));
-  const none = await inspectBytes('内部的资料 内部a资料', { keywords: ['内部资料'] });
-  t.same(none.findings, [], 'a character that is not a separator breaks the match');
+  const none = await inspectBytes('内部的资料 内部ab资料', { keywords: ['内部资料'] });
+  t.same(none.findings, [], 'a character that is not a separator, or two letters, break the match');
+  const one = await inspectBytes('内部a资料', { keywords: ['内部资料'] });
+  t.same(kinds(one.findings), ['keyword:内部资料'], 'one interposed ASCII letter does not (issue 14)');
 });
 
 t.test('XML markup between the characters of a marking does not hide it', async (t) => {

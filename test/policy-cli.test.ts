@@ -23,7 +23,7 @@ t.test('check', async (t) => {
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const ok = await run(['check', example, join(root, 'policies/examples/office-hours.yaml'), join(root, 'policies/examples/relay-gateway.yaml')]);
   t.equal(ok.code, 0);
-  t.match(ok.stdout, /default\.yaml: ok: policy police-to-extranet, 8 rules, sha256 [0-9a-f]{64}/);
+  t.match(ok.stdout, /default\.yaml: ok: policy police-to-extranet, 9 rules, sha256 [0-9a-f]{64}/);
   const broken = join(dir, 'broken.yaml');
   await writeFile(broken, 'policy: p\nnetworks: [police]\nrules:\n  - id: a\n    effect: allow\n    description: x\n    match: { to: extranet/* }\n');
   const bad = await run(['check', example, broken]);
@@ -128,7 +128,7 @@ cases:
   t.equal(bad.code, 1, 'exit 1 when a case fails');
   t.match(bad.stdout, /FAIL .*mine\.test\.yaml:8: a wrong expectation: expected allow, got deny/);
   t.match(bad.stdout, /1 of 2 cases passed/);
-  t.match(bad.stdout, /not exercised: allow-sensitive-to-recipients, deny-classified-marking, deny-av-unavailable, deny-personal-data, deny-uninspectable-archive, deny-type-mismatch/);
+  t.match(bad.stdout, /not exercised: allow-sensitive-to-recipients, deny-classified-marking, deny-av-unavailable, deny-personal-data, deny-uninspectable-archive, deny-uninspectable, deny-type-mismatch/);
 
   const malformed = join(dir, 'bad.test.yaml');
   await writeFile(malformed, `policy: ${example}\ncases:\n  - name: x\n    from: police/a\n    expect: { verdict: maybe }\n`);

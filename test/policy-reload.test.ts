@@ -2,7 +2,7 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import type { SourceProblem } from '../gateway/config/yaml-schema.js';
+import type { SourceProblem } from '../protocol/yaml-schema.js';
 import { policyHash } from '../policies/load-policy.js';
 import { PolicyLoadError, watchPolicy } from '../policies/policy-holder.js';
 import type { TransferFacts } from '../policies/types.js';

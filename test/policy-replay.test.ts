@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import { loadPolicyText } from '../policies/load-policy.js';
 import { replayLog } from '../policies/replay.js';
 import type { TransferFacts } from '../policies/types.js';

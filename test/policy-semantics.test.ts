@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import type { Finding } from '../gateway/inspect/findings.js';
+import type { Finding } from '../protocol/findings.js';
 import { loadPolicyText } from '../policies/load-policy.js';
 import { CounterStore } from '../policies/rate-counters.js';
 import type { TransferFacts } from '../policies/types.js';

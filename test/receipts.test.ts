@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { loadOrCreateGatewayKeys, KEY_FILES } from '../gateway/keys/gateway-keys.js';
-import { signReceipt, verifyReceipt, keyIdOf, receiptSigningBytes, type Receipt, type ReceiptBody } from '../gateway/receipts/receipt.js';
-import { canonicalJson } from '../gateway/receipts/canonical-json.js';
+import { verifyReceipt, keyIdOf, receiptSigningBytes, type Receipt, type ReceiptBody } from '../protocol/receipt.js';
+import { signReceipt } from '../gateway/receipts/sign-receipt.js';
+import { canonicalJson } from '../protocol/canonical-json.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const root = await mkdtemp(join(tmpdir(), 'ferry-receipts-'));

@@ -1,5 +1,5 @@
 // Refusals of the audit log itself. Storage failures that a sender would see
-// are FerryError FERRY_STORAGE_UNAVAILABLE (gateway/errors.ts); these codes are
+// are FerryError FERRY_STORAGE_UNAVAILABLE (protocol/errors.ts); these codes are
 // for callers and operators.
 export const AUDIT_ERRORS = {
   AUDIT_ENTRY_INVALID: 'The audit entry is malformed.',

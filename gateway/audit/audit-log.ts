@@ -2,13 +2,14 @@
 // group commit, and signed checkpoints over an RFC 9162 Merkle tree.
 import Database from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 import { AuditError } from './audit-error.js';
 import { canonicalRecord, recordHash, ZERO_HASH } from './canonical.js';
 import type { Checkpoint } from './checkpoint.js';
 import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
-import type { AppendedRecord, AuditEntry, AuditSink } from './events.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
+import type { AppendedRecord, AuditSink } from './audit-sink.js';
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
 import { NODE_LEVEL } from './tree-store.js';
@@ -59,6 +60,11 @@ export class AuditLog implements AuditSink {
   #timer: NodeJS.Timeout;
   #now: () => Date;
   #lastTime = '';
+  #head: Database.Statement;
+  /** Why the last commit failed, until one succeeds. */
+  #failure: string | null = null;
+  /** Set for good once another writer appended to the file: the chain head here is no longer the file's. */
+  #foreign: string | null = null;
 
   constructor(path: string, opts: AuditLogOptions) {
     this.path = path;
@@ -77,6 +83,7 @@ export class AuditLog implements AuditSink {
       this.#insertRecord = db.prepare(
         'INSERT INTO records (seq, time, transfer_id, event, principal, source, destination, size, sha256, verdict, rule, policy_hash, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
+      this.#head = db.prepare('SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1');
       this.#insertNode = db.prepare('INSERT OR IGNORE INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
       this.#checkpoints = new CheckpointWriter(db, opts);
       const state = this.#recover();
@@ -91,7 +98,7 @@ export class AuditLog implements AuditSink {
     this.#every = Math.max(1, opts.checkpointEvery ?? 1000);
     this.#now = opts.now ?? (() => new Date());
     this.#timer = setInterval(() => {
-      if (!this.#closed && this.#frontier.size > Math.max(0, this.#checkpoints.lastSize)) void this.checkpoint().catch(() => {});
+      if (!this.#closed && !this.#foreign && this.#frontier.size > Math.max(0, this.#checkpoints.lastSize)) void this.checkpoint().catch(() => {});
     }, opts.checkpointIntervalMs ?? 10_000);
     this.#timer.unref();
   }
@@ -132,6 +139,7 @@ export class AuditLog implements AuditSink {
 
   appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]> {
     if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
+    if (this.#foreign) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign));
     let prepared: PreparedEntry[];
     try {
       prepared = entries.map(prepareEntry);
@@ -182,6 +190,13 @@ export class AuditLog implements AuditSink {
     const results: AppendedRecord[][] = [];
     try {
       this.#db.transaction(() => {
+        // This writer must be the file's only one (the data directory lock sees
+        // to that); if the head moved under it, say so instead of failing every
+        // later write on a seq collision.
+        const head = this.#head.get() as { seq: number; hash: string } | undefined;
+        if ((head?.seq ?? 0) !== this.#seq || (head !== undefined && head.hash !== this.#prevHash.toString('hex'))) {
+          throw new ForeignAppend(head?.seq ?? 0, this.#seq);
+        }
         const nodes: TreeNode[] = [];
         for (const p of batch) {
           const out: AppendedRecord[] = [];
@@ -205,10 +220,16 @@ export class AuditLog implements AuditSink {
         for (const n of nodes) this.#insertNode.run(n.level, n.idx, n.hash);
       })();
     } catch (err) {
-      const e = new FerryError('FERRY_STORAGE_UNAVAILABLE', `The audit log could not be written: ${(err as Error).message}`);
+      if (err instanceof ForeignAppend) {
+        this.#foreign = `The audit log ${this.path} was appended to by another process (it ends at record ${err.found}, this gateway wrote up to ${err.expected}); the gateway takes no transfers until it is restarted and the log is checked with 'ferry log verify'.`;
+      } else {
+        this.#failure = `the audit log ${this.path} cannot be written: ${(err as Error).message}`;
+      }
+      const e = new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign ?? `The audit log could not be written: ${(err as Error).message}`);
       for (const p of batch) p.reject(e);
       return;
     }
+    this.#failure = null;
     this.#seq = seq;
     this.#prevHash = prevHash;
     this.#frontier = frontier;
@@ -240,6 +261,16 @@ export class AuditLog implements AuditSink {
     });
   }
 
+  /** Why the log cannot be written now, or null. */
+  get failure(): string | null {
+    return this.#foreign ?? this.#failure;
+  }
+
+  /** True once another process appended to the file: this writer stopped for good. */
+  get stopped(): boolean {
+    return this.#foreign !== null;
+  }
+
   /** Number of records in the log. */
   get size(): number {
     return this.#seq;
@@ -258,11 +289,17 @@ export class AuditLog implements AuditSink {
     clearInterval(this.#timer);
     if (this.#queue.length > 0 || this.#scheduled) await new Promise<void>((r) => this.#afterFlush.push(r));
     try {
-      if (this.#frontier.size !== this.#checkpoints.lastSize) this.#checkpoints.write(this.#frontier);
+      if (!this.#foreign && this.#frontier.size !== this.#checkpoints.lastSize) this.#checkpoints.write(this.#frontier);
     } finally {
       await this.#checkpoints.drain();
       this.#db.close();
     }
+  }
+}
+
+class ForeignAppend extends Error {
+  constructor(readonly found: number, readonly expected: number) {
+    super(`the audit log ends at record ${found}, not ${expected}`);
   }
 }
 

@@ -3,7 +3,7 @@
 // RFC 8785 (JSON Canonicalization Scheme) of one object with thirteen members,
 // every member present, null where the caller gave nothing.
 import { hash } from 'node:crypto';
-import { AUDIT_EVENTS, type AuditEvent } from './events.js';
+import { AUDIT_EVENTS, type AuditEvent } from '../../protocol/audit-events.js';
 
 /** The hashed fields of one record, as stored (details as its canonical JSON text). */
 export interface CanonicalFields {

@@ -2,7 +2,7 @@
 // present (null when absent), details as its RFC 8785 text.
 import { AuditError } from './audit-error.js';
 import { canonicalJson, isAuditEvent, type CanonicalFields } from './canonical.js';
-import type { AuditEntry } from './events.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
 
 /** A record's fields before the log gives it a seq and a time. */
 export type PreparedEntry = Omit<CanonicalFields, 'seq' | 'time'>;

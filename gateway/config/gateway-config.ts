@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LABELS, NAME_RE, parseAddress, type Label } from '../transfer.js';
+import { LABELS, NAME_RE, parseAddress, type Label } from '../../protocol/transfer.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
-import { formatProblem, loadYaml, type SourceProblem } from './yaml-schema.js';
+import { formatProblem, loadYaml, type SourceProblem } from '../../protocol/yaml-schema.js';
+import { parseRouting, routingSchema, type RawRouting, type RoutingConfig } from '../routing/routing-config.js';
 
 // gateway.yaml: what one gateway is, where it listens, what it delivers to.
 // Validated at start; a bad file stops the gateway with file:line:column.
@@ -49,6 +50,7 @@ export const gatewayConfigSchema = {
         },
       },
     },
+    ...routingSchema,
     inspect: {
       type: 'object', additionalProperties: false,
       properties: {
@@ -82,6 +84,11 @@ export const gatewayConfigSchema = {
         headers_timeout: duration,
         idle_timeout: duration,
         min_free_disk: size,
+        handshake_timeout: duration,
+        max_connections: { type: 'integer', minimum: 1 },
+        max_connections_per_address: { type: 'integer', minimum: 1 },
+        max_pending_handshakes: { type: 'integer', minimum: 1 },
+        max_headers: { type: 'integer', minimum: 8, maximum: 1000 },
       },
     },
     delivery: {
@@ -118,6 +125,8 @@ export interface GatewayConfig {
   admin: { listen: ListenAddress } | null;
   policyFile: string | null;
   destinations: Map<string, { delivery: 'push' | 'pull'; url?: string }>;
+  /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
+  routing: RoutingConfig;
   inspect: {
     keywords: string[];
     clamd: { host?: string; port?: number; socket?: string; timeoutMs: number } | null;
@@ -131,12 +140,18 @@ export interface GatewayConfig {
     headersTimeoutMs: number;
     idleTimeoutMs: number;
     minFreeDisk: number;
+    handshakeTimeoutMs: number;
+    maxConnections: number;
+    maxConnectionsPerAddress: number;
+    maxPendingHandshakes: number;
+    /** Request headers read; a request with more is refused (431), never half-read. */
+    maxHeaders: number;
   };
   delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number };
   audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null };
 }
 
-interface RawConfig {
+interface RawConfig extends RawRouting {
   name: string;
   data_dir: string;
   tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
@@ -152,6 +167,7 @@ interface RawConfig {
   limits?: {
     max_header_bytes?: number; max_body?: Partial<Record<Label, number | string>>; max_uploads_per_principal?: number; max_message_bytes?: number;
     headers_timeout?: number | string; idle_timeout?: number | string; min_free_disk?: number | string;
+    handshake_timeout?: number | string; max_connections?: number; max_connections_per_address?: number; max_pending_handshakes?: number; max_headers?: number;
   };
   delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string };
   audit?: { checkpoint_every?: number; checkpoint_interval?: number | string; export_checkpoints_to?: string; witness_url?: string };
@@ -201,10 +217,12 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     if (d.delivery === 'pull' && d.url) err(['destinations', id, 'url'], `destination '${id}' delivers by pull; remove its url`);
     destinations.set(id, d.url ? { delivery: d.delivery, url: d.url } : { delivery: d.delivery });
   }
+  const routing = parseRouting(raw, { name: raw.name, networks: networks.map((n) => n.name), configDir: dirname(file) }, err);
   // A zero here would switch a guard off (a timeout) or spin (a retry delay): each has a floor.
   const floors: Array<[Array<string>, number | string | undefined, number]> = [
     [['limits', 'headers_timeout'], raw.limits?.headers_timeout, 100],
     [['limits', 'idle_timeout'], raw.limits?.idle_timeout, 100],
+    [['limits', 'handshake_timeout'], raw.limits?.handshake_timeout, 100],
     [['delivery', 'retry_initial'], raw.delivery?.retry_initial, 10],
     [['delivery', 'retry_max'], raw.delivery?.retry_max, 10],
     [['delivery', 'expire_after'], raw.delivery?.expire_after, 1000],
@@ -245,6 +263,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     admin: { listen: adminListen },
     policyFile: raw.policy ? at(raw.policy) : null,
     destinations,
+    routing,
     inspect: {
       keywords: i.keywords ?? [],
       clamd: i.clamd
@@ -268,6 +287,13 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       headersTimeoutMs: parseDuration(l.headers_timeout ?? '10s'),
       idleTimeoutMs: parseDuration(l.idle_timeout ?? '30s'),
       minFreeDisk: parseSize(l.min_free_disk ?? '1GiB'),
+      handshakeTimeoutMs: parseDuration(l.handshake_timeout ?? '10s'),
+      // Well below a default descriptor limit of 1024 with room for the spool, the
+      // databases and the forwarder; raise with `ulimit -n` for many senders.
+      maxConnections: l.max_connections ?? 512,
+      maxConnectionsPerAddress: l.max_connections_per_address ?? 64,
+      maxPendingHandshakes: l.max_pending_handshakes ?? 128,
+      maxHeaders: l.max_headers ?? 64,
     },
     delivery: {
       concurrency: dl.concurrency ?? 4,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from '../pipeline/accept-transfer.js';
 import { drainThenClose } from './drain.js';
 import { sendJson, sendProblem } from './problem.js';
@@ -14,7 +14,11 @@ import { parseUploadHeaders } from './upload-headers.js';
 
 export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
   if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems upload files here.');
-  const transfer: TransferRequest = { kind: 'file', principal, meta: parseUploadHeaders(req.headers) };
+  await receiveUpload(ctx, req, res, { kind: 'file', principal, meta: parseUploadHeaders(req.headers) });
+}
+
+/** An HTTP body carried into the one path: a file from a system, or a transfer relayed by a peer gateway. */
+export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, transfer: TransferRequest): Promise<void> {
   precheck(ctx, transfer);
   const replay = idempotentReplay(ctx, transfer);
   if (replay) {

@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { principalFromCertificate } from '../../certs/identity.js';
-import type { Principal } from '../../certs/principal.js';
-import { FerryError } from '../errors.js';
+import type { Principal } from '../../protocol/principal.js';
+import { FerryError } from '../../protocol/errors.js';
 import { checkNotRevoked, type RevocationChecker } from './revocation-check.js';
 
 // Who sent this request: only the verified client certificate says so. The

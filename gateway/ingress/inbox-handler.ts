@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { UUID_RE } from '../ids.js';
-import { settleDelivered } from '../forward/settle.js';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
+import { deliveryHeaders } from '../delivery/delivery-headers.js';
+import { settleDelivered } from '../delivery/settle.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import { openSpool } from '../spool/spool-reader.js';
 import { sendJson } from './problem.js';
@@ -37,18 +38,8 @@ export function handleListInbox(ctx: GatewayContext, res: ServerResponse, princi
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
   const row = ownItem(ctx, principal, id);
   const plain = openSpool(join(ctx.spoolDir, row.spool), ctx.keys, ctx.sodium);
-  res.writeHead(200, {
-    'content-type': row.content_type ?? 'application/octet-stream',
-    'content-length': row.size,
-    'ferry-transfer-id': row.id,
-    'ferry-from': row.source,
-    'ferry-sha256': row.sha256,
-    'ferry-label': row.label,
-    'ferry-kind': row.kind,
-    ...(row.channel ? { 'ferry-channel': row.channel } : {}),
-    ...(row.filename ? { 'ferry-filename': encodeURIComponent(row.filename) } : {}),
-    'cache-control': 'no-store',
-  });
+  // The same headers a push carries: pull and push deliver one way.
+  res.writeHead(200, { ...deliveryHeaders(row, ctx.identity), 'content-length': row.size, 'cache-control': 'no-store' });
   try {
     await pipeline(plain, res);
   } catch (err) {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 import { rawProblem } from './problem.js';
 import { createRouter } from './router.js';
 import { identify } from './identity.js';
@@ -10,6 +10,7 @@ import { attachChannels } from './channel-handler.js';
 import { createRefusalAuditor } from './refusal-audit.js';
 import { closeRevokedConnections } from './revoked-connections.js';
 import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
+import { guardConnections } from './connection-guard.js';
 
 // One HTTPS listener per network side. Mutual TLS: the certificate is asked
 // for and checked against our CA (the router refuses a request without a good
@@ -26,7 +27,7 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
     requestCert: true,
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
-    handshakeTimeout: limits.headersTimeoutMs,
+    handshakeTimeout: limits.handshakeTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,
     // Node looks for expired header timeouts only this often (default 30 s): without it a slow-loris
@@ -37,6 +38,29 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
   });
   server.maxHeadersCount = 64;
   const auditRefusal = createRefusalAuditor(ctx, network);
+  const guard = guardConnections(server, limits, (socket, why) => {
+    const refusal = new FerryError('FERRY_TOO_MANY_CONNECTIONS', {
+      'handshake-evicted': 'Too many TLS handshakes were under way; the oldest was cut.',
+      'quiet-evicted': 'The listener was full; the oldest connection that had sent no request was cut.',
+      'listener-full': 'The listener holds as many connections as it may, all of them busy.',
+      'address-full': 'Your address holds as many connections as it may.',
+    }[why]);
+    ctx.metrics.refusals.inc({ code: refusal.code });
+    // Throttled per address (no identity yet): a flood costs one summary record a minute.
+    void auditRefusal(socket, null, refusal);
+  });
+  // server.close() waits for every connection, and closeAllConnections() knows only
+  // those that became HTTP: a handshake under way would hold a stop forever.
+  const close = server.close.bind(server);
+  server.close = (cb?: (err?: Error) => void) => {
+    guard.destroyPending();
+    return close(cb);
+  };
+  const closeAll = server.closeAllConnections.bind(server);
+  server.closeAllConnections = () => {
+    closeAll();
+    guard.destroyAll();
+  };
   const router = createRouter(ctx, network, auditRefusal);
   server.on('request', (req, res) => void router(req, res));
   attachChannels(ctx, server, network, auditRefusal);
@@ -44,6 +68,13 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
   ctx.trust.tls.attach(server, { minVersion: 'TLSv1.2' });
   closeRevokedConnections(ctx, server, network, auditRefusal);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    // A handshake that failed or timed out (https forwards tlsClientError here): nothing
+    // can be written to a socket without a TLS session, so end() would never finish and
+    // the descriptor would stay for good. Destroy it.
+    if (!guard.established(socket)) {
+      socket.destroy();
+      return;
+    }
     // A request being answered owns the socket: bytes after its body (a body
     // longer than content-length) make the upload fail rather than shorten it.
     // Once the framing is broken, nothing more on this connection is answered but

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 
 // Every refusal leaves as RFC 9457 problem details with a stable code.
 

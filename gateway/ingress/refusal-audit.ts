@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
-import type { FerryError } from '../errors.js';
+import type { FerryError } from '../../protocol/errors.js';
 import { maskText } from '../log/mask.js';
 import { RefusalThrottle } from './refusal-throttle.js';
 

@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 
 // The revocation step of identity resolution, kept apart from identity.ts so
 // each carrier (data ports, channels, hops, admin plane) passes the same

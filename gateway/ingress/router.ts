@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 import { handlePutFile } from './files-handler.js';
 import { identify } from './identity.js';
 import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inbox-handler.js';
-import { AuditedRefusal } from './audited-refusal.js';
+import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
+import { handleRelay } from './relay-handler.js';
 import { handleGetTransfer } from './transfers-handler.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
@@ -18,6 +19,7 @@ type Handler = (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, 
 
 const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'PUT', pattern: /^\/v1\/files\/?$/, handler: (c, q, s, p) => handlePutFile(c, q, s, p) },
+  { method: 'PUT', pattern: /^\/v1\/relay\/?$/, handler: (c, q, s, p) => handleRelay(c, q, s, p) },
   { method: 'GET', pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (c, _q, s, p, id) => handleGetTransfer(c, s, p, id) },
   { method: 'GET', pattern: /^\/v1\/inbox\/?$/, handler: (c, _q, s, p) => handleListInbox(c, s, p) },
   { method: 'GET', pattern: /^\/v1\/inbox\/([^/]+)$/, handler: (c, _q, s, p, id) => handleFetchInboxItem(c, s, p, id) },

@@ -1,10 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import type { Principal } from '../../certs/principal.js';
+import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { UUID_RE } from '../ids.js';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
+import { parseHops, type HopView } from '../routing/hop-view.js';
 import { sendJson } from './problem.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
 
 // GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
 // gets the same 404 as for an unknown id, so ids reveal nothing.
@@ -12,10 +14,23 @@ import { sendJson } from './problem.js';
 export function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): void {
   const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
   if (!row || row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
-  sendJson(res, 200, transferView(row));
+  sendJson(res, 200, transferView(row, ctx.identity));
 }
 
-export function transferView(row: TransferRow): Record<string, unknown> {
+export function transferView(row: TransferRow, gateway: string): Record<string, unknown> {
+  const after = parseHops(row.hops);
+  const accepted = row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null;
+  // This gateway's own part first, then each gateway after it as the next one described them.
+  const self: HopView = {
+    gateway, state: row.state, time: new Date(row.updated).toISOString(),
+    ...(row.reason && !after.length ? { reason: row.reason } : {}),
+    receipts: {
+      ...(accepted ? { accepted } : {}),
+      ...(row.receipt_delivered && row.delivery !== 'relay' ? { delivered: JSON.parse(row.receipt_delivered) } : {}),
+    },
+  };
+  // The gateway whose refusal ended the transfer, with its rule and findings, for the source to see.
+  const refusal = after.find((h) => h.code);
   return {
     id: row.id,
     kind: row.kind,
@@ -35,8 +50,12 @@ export function transferView(row: TransferRow): Record<string, unknown> {
     ...(row.state === 'queued' && row.delivery === 'push' && row.attempts > 0 ? { next_attempt: new Date(row.next_attempt_at).toISOString() } : {}),
     expires: new Date(row.expires_at).toISOString(),
     receipts: {
-      accepted: row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null,
+      accepted,
       ...(row.receipt_delivered ? { delivered: JSON.parse(row.receipt_delivered) } : {}),
     },
+    ...(row.via ? { via: gatewayId(row.via) } : {}),
+    ...(row.next_hop ? { next_hop: gatewayId(row.next_hop) } : {}),
+    ...(refusal ? { refused_by: { gateway: refusal.gateway, code: refusal.code, rule: refusal.rule ?? null, findings: refusal.findings ?? [] } } : {}),
+    hops: [self, ...after],
   };
 }

@@ -1,18 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { FerryError } from '../errors.js';
-import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label } from '../transfer.js';
+import { FerryError } from '../../protocol/errors.js';
+import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label, type TransferMeta } from '../../protocol/transfer.js';
 
 // What a sender says about its upload, checked before a byte of the body is
 // read. Headers never carry identity: ferry-from and the like are ignored.
-
-export interface UploadHeaders {
-  destination: string;
-  label: Label;
-  filename?: string;
-  contentType?: string;
-  declaredSize?: number;
-  idempotencyKey?: string;
-}
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -56,7 +47,7 @@ export interface RawTransferMeta {
 }
 
 /** The checks every carrier shares: one set of rules for files and messages. */
-export function parseTransferMeta(raw: RawTransferMeta): UploadHeaders {
+export function parseTransferMeta(raw: RawTransferMeta): TransferMeta {
   const to = raw.to;
   if (to === undefined || to.trim() === '') throw new FerryError('FERRY_DESTINATION_MISSING');
   const addr = parseAddress(to.trim());
@@ -65,7 +56,7 @@ export function parseTransferMeta(raw: RawTransferMeta): UploadHeaders {
   if ((CLASSIFIED_LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_CLASSIFIED_LABEL');
   if (!(LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_LABEL_INVALID', `'${rawLabel.slice(0, 40)}' is not one of public, internal, sensitive.`);
 
-  const out: UploadHeaders = { destination: `${addr.network}/${addr.system}`, label: rawLabel as Label };
+  const out: TransferMeta = { destination: `${addr.network}/${addr.system}`, label: rawLabel as Label };
   if (raw.filename !== undefined) out.filename = parseFilename(raw.filename);
   const ct = raw.contentType;
   if (ct !== undefined) {
@@ -80,7 +71,7 @@ export function parseTransferMeta(raw: RawTransferMeta): UploadHeaders {
   return out;
 }
 
-export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadHeaders {
+export function parseUploadHeaders(headers: IncomingHttpHeaders): TransferMeta {
   const label = single(headers, 'ferry-label');
   const out = parseTransferMeta({
     to: single(headers, 'ferry-to'),
@@ -95,10 +86,4 @@ export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadHeaders 
   if (cl !== undefined) out.declaredSize = Number(cl); // Node's parser already rejected malformed values
   else if (te === undefined) throw new FerryError('FERRY_LENGTH_REQUIRED');
   return out;
-}
-
-export function extensionOf(filename: string | undefined): string | undefined {
-  if (!filename) return undefined;
-  const i = filename.lastIndexOf('.');
-  return i > 0 && i < filename.length - 1 ? filename.slice(i + 1).toLowerCase() : undefined;
 }

@@ -1,7 +1,7 @@
-import type { Stage, StageReport } from '../pipeline/stage.js';
+import type { Stage, StageReport } from './stage.js';
 import { ClamdScan, type ClamdTarget } from './clamd-client.js';
 import { verdictFindings } from './av-findings.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../../protocol/findings.js';
 
 /** The antivirus stage: the pass's bytes go to clamd as they arrive, concurrently with everything else. */
 export class ClamdStage implements Stage {

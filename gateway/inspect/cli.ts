@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { Finding } from './findings.js';
+import type { Finding } from '../../protocol/findings.js';
 import { inspectFile, type ClamdOptions } from './index.js';
 
 // `ferry inspect FILE...`: the gateway's inspectors outside a gateway, as an

@@ -1,18 +1,18 @@
-import { verdictFindings } from './av-findings.js';
-import { ClamdScan } from './clamd-client.js';
-import { joinPath, MAX_EXTRA_SCANS, RATIO_GRACE_BYTES, type InspectContext } from './inspect-context.js';
-import { StreamInflater } from './stream-inflater.js';
+import { compressionOf, DecompressHandler, innerName } from './decompress-handler.js';
+import { joinPath, type InspectContext } from './inspect-context.js';
+import { scanName } from './name-scan.js';
 import { TarWalker } from './tar-walker.js';
-import { TextScanner, type Base64Event } from './text-scanner.js';
+import { TextHandler } from './text-handler.js';
 import { SNIFF_BYTES, sniff, type Sniffed } from './type-sniff.js';
 import { typeMismatch } from './type-compare.js';
 import { ZipWalker, type Member } from './zip-walker.js';
 
 // One piece of content — the transfer itself, an archive member, a decoded
-// base64 run — inspected as it streams: the first 4,100 bytes decide what it
-// is, then one handler takes every byte: text is scanned, zip/gzip/tar are
-// walked and their members inspected by child ContentInspectors (the same
-// inspectors, one level deeper), anything else binary is only typed.
+// base64 run, a decoded view of a text — inspected as it streams: the first
+// 4,100 bytes decide what it is, then one handler takes every byte: zip, tar
+// and compressed streams are walked and their members inspected by child
+// ContentInspectors (the same inspectors, one level deeper); everything else
+// goes through the text handler, whatever its type (text-handler.ts).
 
 interface Handler {
   update(chunk: Buffer): void | Promise<void>;
@@ -27,16 +27,37 @@ export interface ContentOptions {
   depth: number;
   filename?: string;
   declaredType?: string;
+  /** A decoded view of a text (UTF-8 by construction): no type checks; its findings carry the text's path. */
+  view?: boolean;
+  /** Views decoded on the way here (escapes within escapes). */
+  decode?: number;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
+/** Archives and compressions that no inspector here opens: their content is unread. */
+const OPAQUE = new Set([
+  'application/x-7z-compressed',
+  'application/x-rar-compressed',
+  'application/vnd.rar',
+  'application/vnd.ms-cab-compressed',
+  'application/x-lzip',
+  'application/x-lz4',
+  'application/x-compress',
+  'application/x-arj',
+  'application/x-ace-compressed',
+  'application/x-lzh-compressed',
+  'application/x-cpio',
+  'application/x-rpm',
+  'application/x-deb',
+  'application/x-unix-archive',
+  'application/x-apple-diskimage',
+  'application/x-xar',
+  'application/x-squashfs',
+  'application/x-zoo',
+  'application/x-brotli',
+]);
 
-function gunzippedName(filename: string | undefined): string {
-  const base = (filename ?? '').split('/').pop() ?? '';
-  if (/\.tgz$/i.test(base)) return base.replace(/\.tgz$/i, '.tar');
-  if (/\.gz$/i.test(base)) return base.replace(/\.gz$/i, '');
-  return '(gunzip)';
-}
+/** Media whose compressed data carries no text (their textual metadata is read raw or decoded). */
+const MEDIA = /^(image|audio|video|font)\//;
 
 export class ContentInspector implements Member {
   #o: ContentOptions;
@@ -75,9 +96,15 @@ export class ContentInspector implements Member {
   async #decide(complete: boolean): Promise<void> {
     const all = Buffer.concat(this.#head);
     this.#head = [];
+    if (this.#o.view) {
+      this.#handler = this.#text(all, 'utf-8', 0, false);
+      if (all.length) await this.#handler.update(all);
+      return;
+    }
     const s = await sniff(all.subarray(0, SNIFF_BYTES), complete && all.length <= SNIFF_BYTES);
     this.#sniffed = s;
     const { ctx, path, filename, declaredType } = this.#o;
+    if (this.#o.depth === 0 && filename) scanName(ctx, filename, undefined);
     if (s.sniffFailed) {
       ctx.tally.add({ kind: 'archive-broken', subkind: 'inspection-failed', path, detail: 'type detection did not finish within its time budget; the type is unknown' });
     }
@@ -90,26 +117,44 @@ export class ContentInspector implements Member {
   }
 
   #choose(head: Buffer, s: Sniffed): Handler {
-    const { ctx, depth } = this.#o;
+    const { ctx, depth, path } = this.#o;
     const isZip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
-    const isGzip = head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    const compression = compressionOf(head);
     const isTar = s.mime === 'application/x-tar';
-    if (isZip || isGzip || isTar) {
+    if (isZip || compression || isTar) {
       if (depth >= ctx.limits.maxDepth) {
-        ctx.limit('depth', this.#o.path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
+        ctx.limit('depth', path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
         return NOTHING;
       }
-      if (isZip) return new ZipWalker({ ctx, path: this.#o.path, openMember: (name) => this.#child(name) });
-      if (isTar) return new TarWalker({ ctx, path: this.#o.path, openMember: (name) => this.#child(name) });
-      return new GzipHandler(ctx, this.#o.path, (name) => this.#child(name), gunzippedName(this.#o.filename ?? this.#o.path));
+      const open = (name: string): Member => this.#child(name);
+      if (isZip) return new ZipWalker({ ctx, path, openMember: open });
+      if (isTar) return new TarWalker({ ctx, path, openMember: open });
+      return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!));
     }
-    if (s.text) return new TextHandler(this.#o, s);
-    return NOTHING;
+    if (OPAQUE.has(s.mime)) {
+      ctx.tally.add({ kind: 'uninspectable', subkind: s.mime, path, detail: `${s.mime} content cannot be opened by the inspectors` });
+    }
+    const text = s.text;
+    const judge = !text && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined);
   }
 
-  #child(name: string): ContentInspector {
-    return new ContentInspector({ ctx: this.#o.ctx, path: joinPath(this.#o.path, name), depth: this.#o.depth + 1, filename: name });
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string): Handler {
+    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, open: (name, kind) => this.#child(name, kind === 'view') });
   }
+
+  #child(name: string, view = false): ContentInspector {
+    const o = this.#o;
+    if (view) return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: (o.decode ?? 0) + 1, view });
+    const path = joinPath(o.path, name);
+    scanName(o.ctx, name, path);
+    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode });
+  }
+}
+
+function textOpts(o: ContentOptions, encoding: import('./text-encoding.js').TextEncodingName, bom: number, binary: boolean, head: Buffer) {
+  const rtf = head.subarray(0, 5).toString('latin1') === '{\\rtf';
+  return { ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, encoding, bom, binary, view: o.view === true, rtf };
 }
 
 const NOTHING: Handler = {
@@ -117,150 +162,3 @@ const NOTHING: Handler = {
   async finish() {},
   abort() {},
 };
-
-/** Text: the scanner, plus a child inspector for each long base64 run it decodes. */
-class TextHandler implements Handler {
-  #scanner: TextScanner;
-  #o: ContentOptions;
-  #run: ContentInspector | null = null;
-  #runPath = '';
-  #runSkipped = false;
-  #scan: ClamdScan | null = null;
-
-  constructor(o: ContentOptions, s: Sniffed) {
-    this.#o = o;
-    this.#scanner = new TextScanner({
-      matcher: o.ctx.matcher,
-      tally: o.ctx.tally,
-      path: o.path,
-      encoding: s.text!.encoding,
-      bom: s.text!.bom,
-      markup: s.text!.markup,
-      base64: o.depth < o.ctx.limits.maxDepth,
-    });
-  }
-
-  update(chunk: Buffer): void | Promise<void> {
-    const events = this.#scanner.write(chunk);
-    if (events.length) return this.#events(events);
-  }
-
-  async finish(): Promise<void> {
-    await this.#events(this.#scanner.end());
-  }
-
-  abort(): void {
-    this.#run?.abort();
-    this.#run = null;
-    this.#scan?.abort();
-    this.#scan = null;
-  }
-
-  /** The top-level clamd scan sees only the encoded text: a decoded run gets its own. */
-  #openScan(path: string): void {
-    const ctx = this.#o.ctx;
-    if (!ctx.av) return;
-    if (ctx.extraScans >= MAX_EXTRA_SCANS) {
-      ctx.tally.add({ kind: 'av-unavailable', subkind: 'too-many-runs', path, detail: `more than ${MAX_EXTRA_SCANS} embedded base64 runs; the rest were not scanned` });
-      return;
-    }
-    ctx.extraScans++;
-    this.#scan = new ClamdScan(ctx.av);
-  }
-
-  async #events(events: Base64Event[]): Promise<void> {
-    const ctx = this.#o.ctx;
-    for (const e of events) {
-      if (e.kind === 'open') {
-        ctx.members++;
-        this.#runSkipped = ctx.members > ctx.limits.maxMembers;
-        if (this.#runSkipped) ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-        else {
-          this.#runPath = joinPath(this.#o.path, `base64@${e.offset}`);
-          this.#run = new ContentInspector({ ctx, path: this.#runPath, depth: this.#o.depth + 1 });
-          this.#openScan(this.#runPath);
-        }
-      } else if (e.kind === 'data') {
-        if (this.#run && ctx.spend(e.bytes.length)) {
-          const b = Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.length);
-          await Promise.all([this.#scan?.write(b), this.#run.update(b)]);
-        }
-      } else {
-        const run = this.#run;
-        const scan = this.#scan;
-        this.#run = null;
-        this.#scan = null;
-        if (run) await run.finish();
-        if (scan) for (const f of verdictFindings(await scan.verdict(), this.#runPath)) ctx.tally.add(f);
-      }
-    }
-  }
-}
-
-/** gzip (RFC 1952, members concatenated): inflate, inspect the one stream inside. */
-class GzipHandler implements Handler {
-  #ctx: InspectContext;
-  #path: string | undefined;
-  #inner: Member | null;
-  #inflater: StreamInflater;
-  #compressed = 0;
-  #produced = 0;
-  #cut = false;
-
-  constructor(ctx: InspectContext, path: string | undefined, open: (name: string) => Member | null, name: string) {
-    this.#ctx = ctx;
-    this.#path = path;
-    ctx.members++;
-    this.#inner = open(name);
-    this.#inflater = new StreamInflater('gzip', (d) => this.#expanded(d));
-  }
-
-  async #expanded(d: Buffer): Promise<void> {
-    if (this.#cut) return;
-    this.#produced += d.length;
-    if (this.#produced > RATIO_GRACE_BYTES && this.#produced > this.#ctx.limits.maxRatio * Math.max(1, this.#compressed)) {
-      this.#ctx.limit('ratio', this.#path, `gzip stream expands more than ${this.#ctx.limits.maxRatio} times; not inspected further`);
-      return this.#stop();
-    }
-    if (!this.#ctx.spend(d.length)) return this.#stop();
-    await this.#inner?.update(d);
-  }
-
-  #stop(): void {
-    this.#cut = true;
-    this.#inflater.destroy();
-  }
-
-  async update(chunk: Buffer): Promise<void> {
-    if (this.#cut) return;
-    this.#compressed += chunk.length;
-    try {
-      await this.#inflater.write(chunk);
-    } catch (e) {
-      this.#broken(e);
-    }
-  }
-
-  #broken(e: unknown): void {
-    this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `gzip stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
-    this.#stop();
-  }
-
-  async finish(): Promise<void> {
-    if (!this.#cut) {
-      try {
-        await this.#inflater.end();
-      } catch (e) {
-        this.#broken(e);
-      }
-    }
-    const inner = this.#inner;
-    this.#inner = null;
-    if (inner) await inner.finish();
-  }
-
-  abort(): void {
-    this.#stop();
-    this.#inner?.abort();
-  }
-}

@@ -1,4 +1,4 @@
-import type { Stage, StageContext, StageReport } from '../pipeline/stage.js';
+import type { Stage, StageContext, StageReport } from './stage.js';
 import { ContentInspector } from './content-inspector.js';
 import { InspectContext, type Limits } from './inspect-context.js';
 import type { ClamdTarget } from './clamd-client.js';

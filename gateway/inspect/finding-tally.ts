@@ -1,4 +1,4 @@
-import type { Finding, FindingKind } from './findings.js';
+import type { Finding, FindingKind } from '../../protocol/findings.js';
 
 // Collects findings of one inspection: one Finding per (kind, subkind, path)
 // with a count, the first offset and the first sample. Bounded: past
@@ -41,6 +41,16 @@ export class FindingTally {
     if (f.detail !== undefined) finding.detail = f.detail;
     this.#byKey.set(key, finding);
     return finding;
+  }
+
+  hasKey(kind: FindingKind, subkind: string | undefined, path: string | undefined): boolean {
+    return this.#byKey.has(`${kind}\u0000${subkind ?? ''}\u0000${path ?? ''}`);
+  }
+
+  /** Adds a finding another tally counted, with its count. */
+  merge(f: Finding): void {
+    const held = this.add(f);
+    if (held && f.count && f.count > 1) held.count = (held.count ?? 1) + f.count - 1;
   }
 
   has(kind: FindingKind): boolean {

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import type { Stage, StageContext } from '../pipeline/stage.js';
+import type { Stage, StageContext } from './stage.js';
 import { ClamdStage } from './clamd-stage.js';
 import { ContentStage } from './content-stage.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../../protocol/findings.js';
 
 // Public face of content inspection (issue 6): the stages the gateway plugs
 // into its one pass, and the same inspection over a stream or a file for
@@ -21,6 +21,7 @@ export interface ArchiveLimits {
   maxMembers?: number;
   maxExpandedBytes?: number;
   maxRatio?: number;
+  maxDecode?: number;
 }
 
 export interface InspectOptions {
@@ -79,4 +80,4 @@ export async function inspectFile(path: string, opts: InspectOptions & { declare
   return inspectStream(input, { transferId: 'local', label: 'internal', filename: opts.filename ?? path, declaredType: opts.declaredType }, opts);
 }
 
-export { FINDING_KINDS, PERSONAL_DATA_SUBKINDS, type Finding, type FindingKind } from './findings.js';
+export { FINDING_KINDS, PERSONAL_DATA_SUBKINDS, type Finding, type FindingKind } from '../../protocol/findings.js';

@@ -13,6 +13,8 @@ export interface Limits {
   maxMembers: number;
   maxExpandedBytes: number;
   maxRatio: number;
+  /** Escapes within escapes (decoded views of decoded views) resolved before an inspection-limit finding. */
+  maxDecode: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -20,6 +22,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxMembers: 10_000,
   maxExpandedBytes: 1024 * 1024 * 1024,
   maxRatio: 200,
+  maxDecode: 4,
 };
 
 /** Below this many expanded bytes a member's ratio is not judged (small files of zeros are normal). */
@@ -65,6 +68,14 @@ export class InspectContext {
     if (this.#limitHit.has(key)) return;
     this.#limitHit.add(key);
     this.tally.add({ kind: 'archive-limit', subkind, path, detail });
+  }
+
+  /** Reports an inspection limit (nesting of decoded views and runs, time, memory) once per (limit, path). */
+  inspectionLimit(subkind: string, path: string | undefined, detail: string): void {
+    const key = `inspection\u0000${subkind}\u0000${path ?? ''}`;
+    if (this.#limitHit.has(key)) return;
+    this.#limitHit.add(key);
+    this.tally.add({ kind: 'inspection-limit', subkind, path, detail });
   }
 
   /** Counts expanded bytes against the transfer-wide budget; false once it is spent. */

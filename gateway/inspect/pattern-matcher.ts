@@ -21,6 +21,8 @@ export class PatternMatcher<T> {
   readonly outList: Int32Array;
   readonly patterns: Pattern<T>[];
   readonly maxLength: number;
+  /** Length of the pattern prefix each state stands for (a transition that does not extend a match goes back). */
+  readonly depth: Int32Array;
 
   constructor(patterns: Pattern<T>[]) {
     this.patterns = patterns.filter((p) => p.units.length > 0);
@@ -31,6 +33,7 @@ export class PatternMatcher<T> {
     // Trie.
     const children: Map<number, number>[] = [new Map()];
     const outs: number[][] = [[]];
+    const depths: number[] = [0];
     let maxLength = 0;
     this.patterns.forEach((p, idx) => {
       let s = 0;
@@ -41,6 +44,7 @@ export class PatternMatcher<T> {
           next = children.length;
           children.push(new Map());
           outs.push([]);
+          depths.push(depths[s]! + 1);
           children[s]!.set(sym, next);
         }
         s = next;
@@ -49,6 +53,7 @@ export class PatternMatcher<T> {
       maxLength = Math.max(maxLength, p.units.length);
     });
     this.maxLength = maxLength;
+    this.depth = Int32Array.from(depths);
     const nstates = children.length;
     if (nstates * nsym > MAX_CELLS) throw new Error(`keyword list too large (${nstates} states × ${nsym} symbols)`);
     // Breadth-first: fail links folded into a complete transition table.

@@ -18,6 +18,9 @@ for (const ch of '._%+-@') TOK[ch.charCodeAt(0)] = 1;
 // base64 alphabet (RFC 4648 §4); 64: '=' ends a run; 65: line breaks inside a run.
 export const B64 = new Int8Array(128).fill(-1);
 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((ch, i) => (B64[ch.charCodeAt(0)] = i));
+// base64url (RFC 4648 §5): the same values, so a run in either alphabet is decoded.
+B64[0x2d] = 62;
+B64[0x5f] = 63;
 B64[0x3d] = 64;
 B64[0x0a] = 65;
 B64[0x0d] = 65;

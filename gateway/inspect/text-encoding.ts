@@ -2,7 +2,7 @@
 // content (the same 4,100 bytes file-type looks at). Text types are ours to
 // tell: file-type knows binary formats only.
 
-export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 export interface TextGuess {
   encoding: TextEncodingName;
@@ -38,6 +38,8 @@ function utf16TextShare(b: Uint8Array, le: boolean): number {
 
 /** null: binary. `complete`: head is the whole content. */
 export function guessText(head: Uint8Array, complete: boolean): TextGuess | null {
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) return { encoding: 'utf-32le', bom: 4 };
+  if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return { encoding: 'utf-32be', bom: 4 };
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
   // A UTF-16 BOM is two bytes that binary formats also start with (FF FE is an MPEG frame sync): check what follows.
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && (head.length === 2 || utf16TextShare(head.subarray(2, head.length & ~1), true) > 0.8)) return { encoding: 'utf-16le', bom: 2 };
@@ -79,6 +81,13 @@ export function byteWidths(encoding: TextEncodingName): Uint8Array {
   if (w) return w;
   w = new Uint8Array(0x10000);
   if (encoding === 'utf-16le' || encoding === 'utf-16be') w.fill(2);
+  else if (encoding === 'utf-32le' || encoding === 'utf-32be') {
+    w.fill(4);
+    for (let c = 0xdc00; c < 0xe000; c++) w[c] = 0;
+  } else if (encoding === 'big5') {
+    w.fill(2);
+    for (let c = 0; c < 0x80; c++) w[c] = 1;
+  }
   else if (encoding === 'utf-8') {
     for (let c = 0; c < 0x10000; c++) w[c] = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
   } else {

@@ -1,6 +1,7 @@
 import { TextDecoder } from 'node:util';
+import iconv from 'iconv-lite';
 import { FindingTally as FindingTallySink, type FindingTally } from './finding-tally.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
@@ -16,8 +17,12 @@ import { SEP, SKIP, foldTables } from './text-fold.js';
 // personal-data tokenizer and the base64-run decoder. State between chunks
 // is a few counters and fixed-size buffers, whatever the size of the text.
 
-/** Up to this many separators (spaces, punctuation) may sit between the characters of a match. */
-const MAX_SEP_RUN = 8;
+/**
+ * Up to this many separators (spaces, line breaks, punctuation) may sit
+ * between the characters of a match; besides them, one ASCII letter that
+ * does not continue the match (机x密★) is passed over.
+ */
+const MAX_SEP_RUN = 32;
 const MAX_TOKEN = 256;
 export { BASE64_MIN_RUN };
 
@@ -36,6 +41,8 @@ export interface TextScannerOptions {
   markup: boolean;
   /** Decode long base64 runs (false at the last nesting level). */
   base64: boolean;
+  /** Byte offset of the first byte this scanner sees (a scanner started mid-content). */
+  offset?: number;
   /** Internal: this is the warm-up scanner. */
   warm?: boolean;
 }
@@ -76,9 +83,49 @@ function isTagStart(s: string, i: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2f || c === 0x21 || c === 0x3f || c === 0x5f || c === 0x3a;
 }
 
+interface Decoder {
+  decode(chunk?: Uint8Array, o?: { stream: boolean }): string;
+}
+
+/** TextDecoder has no UTF-32: iconv-lite's streaming decoder does it. */
+function decoderFor(encoding: TextEncodingName): Decoder {
+  if (encoding !== 'utf-32le' && encoding !== 'utf-32be') {
+    // Node's ICU decoder for GB18030 can throw on hostile bytes even when not fatal: iconv-lite takes over.
+    let td: TextDecoder | null = new TextDecoder(encoding, { fatal: false });
+    let fallback: Decoder | null = null;
+    return {
+      decode(chunk?: Uint8Array, o?: { stream: boolean }): string {
+        if (td) {
+          try {
+            return td.decode(chunk, o);
+          } catch {
+            td = null;
+          }
+        }
+        fallback ??= iconvDecoder(encoding);
+        return fallback.decode(chunk, o);
+      },
+    };
+  }
+  return iconvDecoder(encoding);
+}
+
+function iconvDecoder(encoding: string): Decoder {
+  const d = iconv.getDecoder(encoding);
+  return {
+    decode(chunk?: Uint8Array, o?: { stream: boolean }): string {
+      const s = chunk ? d.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)) : '';
+      return o?.stream ? s : s + (d.end() ?? '');
+    },
+  };
+}
+
 export class TextScanner {
   #o: TextScannerOptions;
-  #decoder: TextDecoder;
+  #decoder: Decoder;
+  /** The characters decoded by the last write() or end() (for the decoded views). */
+  text = '';
+  #lettered = false;
   #widths: Uint8Array;
   #off: number;
   // automaton
@@ -109,9 +156,9 @@ export class TextScanner {
   constructor(o: TextScannerOptions) {
     if (!o.warm) warmUp(o.matcher);
     this.#o = o;
-    this.#decoder = new TextDecoder(o.encoding, { fatal: false });
+    this.#decoder = decoderFor(o.encoding);
     this.#widths = byteWidths(o.encoding);
-    this.#off = o.encoding === 'gb18030' ? 0 : o.bom; // GB18030's BOM decodes to U+FEFF, which is counted
+    this.#off = (o.offset ?? 0) + (o.encoding === 'gb18030' ? 0 : o.bom); // GB18030's BOM decodes to U+FEFF, which is counted
     let size = 2;
     while (size <= o.matcher.maxLength) size <<= 1;
     this.#ring = new Float64Array(size);
@@ -121,6 +168,7 @@ export class TextScanner {
   /** Scans a chunk; returns the base64-run events it produced, in order. */
   write(chunk: Uint8Array): Base64Event[] {
     const s = this.#decoder.decode(chunk, { stream: true });
+    this.text = s;
     // All-ASCII UTF-8 (as many characters as bytes): let a native regular
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
@@ -128,8 +176,15 @@ export class TextScanner {
     return this.#scan(s, this.#o.encoding === 'utf-8' && s.length === chunk.length);
   }
 
+  /** The next byte written is at this offset of the content (regions of binary content are written one by one). */
+  seek(offset: number): void {
+    this.#off = offset;
+  }
+
   end(): Base64Event[] {
-    const events = this.#scan(this.#decoder.decode(), false);
+    const rest = this.#decoder.decode();
+    this.text = rest;
+    const events = this.#scan(rest, false);
     if (this.#tokLen) this.#endToken(this.#tokLen, this.#tokDigits, this.#tokAt);
     this.#tokLen = 0;
     this.#flushPending();
@@ -173,6 +228,8 @@ export class TextScanner {
     let b64Active = this.#b64Active;
     let b64Start = this.#b64Start;
     let pending = this.#pending !== null;
+    let lettered = this.#lettered;
+    const depth = m.depth;
     const n = s.length;
     let i = 0;
     let until = jump ? 0 : n; // the detailed loop runs at least to here
@@ -199,6 +256,7 @@ export class TextScanner {
         }
         state = 0;
         sepRun = 0;
+        lettered = false;
         // Nothing is under way now: run through the following such characters in a tight loop.
         while (i + 1 < n) {
           const c2 = s.charCodeAt(i + 1);
@@ -285,10 +343,24 @@ export class TextScanner {
         pending = this.#pending !== null;
       }
       const sym = symOf[f]!;
+      const letter = f >= 0x61 && f <= 0x7a;
       if (sym === 0) {
+        if (state !== 0 && letter && !lettered) {
+          lettered = true;
+          continue;
+        }
         state = 0;
+        lettered = false;
         continue;
       }
+      if (letter && state !== 0 && !lettered) {
+        const next = delta[state * nsym + sym]!;
+        if (depth[next] !== depth[state]! + 1 && outStart[next] === outStart[next + 1]) {
+          lettered = true;
+          continue;
+        }
+      }
+      lettered = false;
       // Only pattern characters can be part of a match: the ring of their offsets gives a match its start.
       ring[nsig & ringMask] = at;
       nsig++;
@@ -323,6 +395,7 @@ export class TextScanner {
     this.#off = off;
     this.#state = state;
     this.#sepRun = sepRun;
+    this.#lettered = lettered;
     this.#nsig = nsig;
     this.#inTag = inTag;
     this.#tagLen = tagLen;

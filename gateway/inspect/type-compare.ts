@@ -1,8 +1,9 @@
 // Does the sniffed type agree with what the sender declared (content type
 // and file-name extension)? Families, not strings: a .docx is a zip, a .csv
 // is text, application/octet-stream declares nothing.
+import { extensionOf } from '../../protocol/transfer.js';
 
-const TEXT_LIKE = /^(text\/|application\/(json|xml|javascript|x-yaml|yaml|x-ndjson|csv|sql|x-sh|rtf|ld\+json|.*\+xml|.*\+json)$)/;
+const TEXT_LIKE = /^(text\/|message\/|application\/(json|xml|javascript|x-yaml|yaml|x-ndjson|csv|sql|x-sh|rtf|ld\+json|.*\+xml|.*\+json)$)/;
 
 const ALIASES: Record<string, string> = {
   'image/jpg': 'image/jpeg',
@@ -18,6 +19,20 @@ const ALIASES: Record<string, string> = {
   'application/x-dosexec': 'application/x-msdownload',
   'application/xml': 'text/xml',
 };
+
+// Legacy Office (Word/Excel/PowerPoint 97–2003, Visio, Outlook .msg) is an OLE2
+// compound file: file-type calls all of them application/x-cfb.
+const CFB_FAMILY = new Set([
+  'application/x-cfb',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.visio',
+  'application/vnd.ms-outlook',
+  'application/vnd.ms-project',
+  'application/x-msi',
+  'application/vnd.ms-works',
+]);
 
 const ZIP_FAMILY = new Set([
   'application/zip',
@@ -35,6 +50,9 @@ const ZIP_FAMILY = new Set([
 /** Extension → the type it promises. Extensions not here are not checked. */
 const EXTENSIONS: Record<string, string> = {
   pdf: 'application/pdf',
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+  ppt: 'application/vnd.ms-powerpoint',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
@@ -86,16 +104,10 @@ export function compatible(declared: string, sniffed: string): boolean {
   if (isText(d) && isText(s)) return true;
   // file-type may see a plain zip where the container is an office document, and the other way round.
   if (ZIP_FAMILY.has(d) && ZIP_FAMILY.has(s) && (d === 'application/zip' || s === 'application/zip')) return true;
+  if (CFB_FAMILY.has(d) && s === 'application/x-cfb') return true;
   // Unknown binary sniffed: nothing to contradict a declared binary type with no magic (e.g. application/x-custom).
   if (s === 'application/octet-stream') return !isText(d) && !Object.values(EXTENSIONS).map(canon).includes(d);
   return false;
-}
-
-export function extensionOf(filename: string | undefined): string | undefined {
-  if (!filename) return undefined;
-  const base = filename.split(/[\\/]/).pop() ?? '';
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : undefined;
 }
 
 /** The reasons the sniffed type contradicts the declaration, or [] when it agrees. */

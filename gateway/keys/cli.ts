@@ -1,22 +1,67 @@
-// `ferry keys …`: the gateway's own signing and sealing keys.
-import type { Command } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ConfigError, loadGatewayConfig } from '../config/gateway-config.js';
+import { initGatewayKeys } from './init-keys.js';
 import { rotateGatewayKeys } from './rotate-keys.js';
 
+// `ferry keys init`: make a gateway's keys before its first start and print its
+// public (verifier) key, for the peers.<name>.key of the gateways next to it.
+// `ferry keys rotate`: new keys, handed on in the audit log (rotate-keys.ts).
+
 export function register(program: Command): void {
-  const keys = program.command('keys').description('The gateway\'s signing (receipts, audit checkpoints) and sealing (spool) keys.');
+  const keys = program.command('keys').description("a gateway's own keys (Ed25519 signing, X25519 spool sealing)");
+  keys.command('init')
+    .description("Create a gateway's keys in its data directory if they do not exist, write keys/audit.vkey and print the public key.")
+    .option('--data-dir <dir>', "the gateway's data_dir")
+    .option('--name <name>', "the gateway's name (with --data-dir)")
+    .option('-c, --config <file>', 'take data_dir and name from this gateway.yaml instead')
+    .addHelpText('after', `
+The private keys are created 0600 and never printed. The printed line is the
+verifier key that a peer lists under peers.<name>.key (the text itself, or the
+path of the audit.vkey file), and that 'ferry log verify --pubkey' takes.
+
+Examples:
+  ferry keys init --data-dir ./gw-police-extranet/data --name gw-police-extranet
+  ferry keys init --config ./gw-police-extranet/gateway.yaml`)
+    .action(async (o: { dataDir?: string; name?: string; config?: string }) => {
+      let dataDir = o.dataDir;
+      let name = o.name;
+      if (o.config) {
+        try {
+          const c = await loadGatewayConfig(resolve(o.config));
+          dataDir = c.dataDir;
+          name = c.name;
+        } catch (err) {
+          if (err instanceof ConfigError) {
+            process.stderr.write(`${err.message}\n`);
+            process.exitCode = 2;
+            return;
+          }
+          throw err;
+        }
+      }
+      if (!dataDir || !name) throw new InvalidArgumentError('give --data-dir and --name, or --config');
+      await mkdir(resolve(dataDir), { recursive: true, mode: 0o700 });
+      const k = await initGatewayKeys(resolve(dataDir), name);
+      process.stderr.write(`wrote ${k.vkeyPath}\n`);
+      process.stdout.write(`${k.vkey}\n`);
+    });
+
   keys
     .command('rotate')
     .description('Make new signing and sealing keys; the audit log records key-rotated, signed by the old key and the new one. Stop the gateway first.')
-    .requiredOption('--data-dir <dir>', 'the gateway\'s data_dir')
+    .requiredOption('--data-dir <dir>', "the gateway's data_dir")
     .addHelpText('after', `
 The old private keys are kept in <data-dir>/keys/retired/ (spool files sealed to
-the old key stay readable until delivered). \`ferry log verify\` given only the
-first public key follows the log across the rotation.
+the old key stay readable until delivered). 'ferry log verify' given only the
+first public key follows the log across the rotation. Peers that list this
+gateway's key (peers.<name>.key) need the new key printed here.
 
 Example:
   ferry keys rotate --data-dir /var/lib/ferry/gw1`)
     .action(async (o: { dataDir: string }) => {
-      const r = await rotateGatewayKeys(o.dataDir);
+      const r = await rotateGatewayKeys(resolve(o.dataDir));
       process.stdout.write(`rotated at audit record ${r.seq}\nold key  ${r.oldKey}\nnew key  ${r.newKey}\nretired  ${r.retiredDir}\n`);
     });
 }

@@ -1,20 +1,21 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Principal } from '../../certs/principal.js';
-import type { AuditEntry } from '../audit/events.js';
+import type { Principal } from '../../protocol/principal.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
 import type { GatewayContext } from '../context.js';
-import { FerryError } from '../errors.js';
-import { uuidv7 } from '../ids.js';
-import { AuditedRefusal } from '../ingress/audited-refusal.js';
-import { extensionOf, type UploadHeaders } from '../ingress/upload-headers.js';
+import { FerryError } from '../../protocol/errors.js';
+import { uuidv7 } from '../../protocol/ids.js';
+import { AuditedRefusal } from './audited-refusal.js';
+import { extensionOf, type TransferKind, type TransferMeta } from '../../protocol/transfer.js';
 import { inspectorStages } from '../inspect/index.js';
 import { maskText } from '../log/mask.js';
-import { signReceipt, type Receipt } from '../receipts/receipt.js';
+import type { Receipt } from '../../protocol/receipt.js';
+import { signReceipt } from '../receipts/sign-receipt.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
-import type { TransferKind } from '../transfer.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { runPass } from './one-pass.js';
 import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } from './transfer-records.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
 
 // The one path, whatever carried the transfer in (an HTTP upload, a message on
 // a channel):
@@ -26,10 +27,34 @@ import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } fr
 
 export interface TransferRequest {
   kind: TransferKind;
-  principal: Principal & { kind: 'system' };
-  meta: UploadHeaders;
+  /** A business system, or a peer gateway handing a transfer on (then `relay` is set). */
+  principal: Principal;
+  meta: TransferMeta;
   /** A message's channel (recorded, sent on with the delivery). */
   channel?: string;
+  /** What a peer gateway vouched for in its signed envelope (gateway/routing/envelope.ts). */
+  relay?: RelayedFacts;
+}
+
+export interface RelayedFacts {
+  /** the id chosen at the first gateway, kept at every hop */
+  id: string;
+  /** <network>/<system> of the original sender */
+  source: string;
+  /** the upstream gateway's name */
+  via: string;
+  /** gateway names so far, the upstream last */
+  path: string[];
+  /** the body must be what the envelope was signed for */
+  sha256: string;
+  size: number;
+}
+
+/** The original sender: the system itself, or the one a peer's envelope names. */
+export function sourceOf(req: TransferRequest): string {
+  if (req.relay) return req.relay.source;
+  if (req.principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems and peer gateways send transfers.');
+  return `${req.principal.network}/${req.principal.system}`;
 }
 
 export interface CarrierHooks {
@@ -53,8 +78,8 @@ const inProgressKeys = new Set<string>();
 /** Checks made before anything is recorded: destination, size, readiness, concurrency. */
 export function precheck(ctx: GatewayContext, req: TransferRequest): void {
   const { meta, principal } = req;
-  if (meta.destination.split('/')[0] === principal.network) throw new FerryError('FERRY_SAME_NETWORK');
-  if (!ctx.config.destinations.get(meta.destination)) throw new FerryError('FERRY_DESTINATION_UNKNOWN', `No delivery is configured for '${meta.destination}'.`);
+  if (principal.kind === 'system' && meta.destination.split('/')[0] === principal.network) throw new FerryError('FERRY_SAME_NETWORK');
+  ctx.routes.resolve(meta.destination);
   const maxBytes = ctx.config.limits.maxBody[meta.label];
   if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) {
     throw new FerryError('FERRY_TOO_LARGE', `The declared size ${meta.declaredSize} exceeds the limit of ${maxBytes} bytes for label '${meta.label}'.`);
@@ -85,7 +110,8 @@ export function idempotentReplay(ctx: GatewayContext, req: TransferRequest): Rec
 export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, body: AsyncIterable<Buffer>, hooks: CarrierHooks, answer: (a: Accepted) => void): Promise<void> {
   const started = process.hrtime.bigint();
   const { principal, meta: h } = req;
-  const dest = ctx.config.destinations.get(h.destination)!;
+  const route = ctx.routes.resolve(h.destination);
+  const relay = req.relay;
   const maxBytes = ctx.config.limits.maxBody[h.label];
   const inFlight = ctx.uploads.get(principal.uri) ?? 0;
   if (inFlight >= ctx.config.limits.maxUploadsPerPrincipal) {
@@ -94,10 +120,11 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   const idemKey = h.idempotencyKey ? `${principal.uri}\n${h.idempotencyKey}` : null;
   if (idemKey && inProgressKeys.has(idemKey)) throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
 
-  const id = uuidv7();
-  const source = `${principal.network}/${principal.system}`;
+  const id = relay?.id ?? uuidv7();
+  const source = sourceOf(req);
   const facts: TransferFacts = {
     kind: req.kind, principal: principal.uri, source, destination: h.destination, label: h.label,
+    ...(relay ? { via: relay.via, hops: relay.path.length } : {}),
     ...(h.filename !== undefined ? { filename: h.filename } : {}),
     ...(extensionOf(h.filename) ? { extension: extensionOf(h.filename)! } : {}),
     ...(h.contentType !== undefined ? { declaredType: h.contentType } : {}),
@@ -110,6 +137,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     details: {
       kind: req.kind, label: h.label, filename: h.filename ? maskText(h.filename) : null, declared_type: h.contentType ?? null,
       declared_size: h.declaredSize ?? null, ...(req.channel ? { channel: req.channel } : {}),
+      ...(relay ? { via: relay.via, path: relay.path } : {}),
     },
   };
   const before = ctx.policy.current.before(maskedFacts(facts));
@@ -143,6 +171,10 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     });
     hooks.check?.();
     if (h.declaredSize !== undefined && pass.size !== h.declaredSize) throw new FerryError('FERRY_BODY_INCOMPLETE');
+    // A peer's envelope is bound to one body: the same envelope with other bytes is refused.
+    if (relay && (pass.sha256 !== relay.sha256 || pass.size !== relay.size)) {
+      throw new FerryError('FERRY_ENVELOPE_MISMATCH', `The body hashes to ${pass.sha256} (${pass.size} bytes); the envelope was signed for ${relay.sha256} (${relay.size} bytes).`);
+    }
 
     const sniffed = typeof pass.facts.sniffedType === 'string' ? pass.facts.sniffedType : undefined;
     const afterFacts: TransferFacts = { ...facts, size: pass.size, ...(sniffed ? { sniffedType: sniffed } : {}), time: new Date().toISOString() };
@@ -163,7 +195,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       type: 'accepted', transfer: id, sha256: pass.sha256, size: pass.size, source, destination: h.destination,
       time: new Date(now).toISOString(), gateway: ctx.identity,
     }, ctx.keys);
-    const delivery = after.obligations?.requirePull ? 'pull' : dest.delivery;
+    // A transfer for a network beyond the next gateway is relayed whatever the obligations say: pull happens there.
+    const delivery = route.kind === 'relay' ? 'relay' : after.obligations?.requirePull ? 'pull' : route.delivery;
     rowWritten = true;
     await ctx.queue.insertAccepted({
       id, kind: req.kind, channel: req.channel ?? null, principal: principal.uri, source, destination: h.destination, label: h.label,
@@ -171,11 +204,12 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
       expires_at: now + ctx.config.delivery.expireAfterMs, receipt_accepted: JSON.stringify(receipt),
       retain_days: after.obligations?.retainDays ?? null,
+      via: relay?.via ?? null, path: relay ? JSON.stringify(relay.path) : null, next_hop: route.kind === 'relay' ? route.route.via : null,
     });
     // The answer waits for every record of this transfer to be durable.
     await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {
       ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
-      details: { delivery, receipt_signature: receipt.signature },
+      details: { delivery, receipt_signature: receipt.signature, ...(route.kind === 'relay' ? { next_hop: gatewayId(route.route.via) } : {}) },
     }])]);
     await ctx.queue.markQueued(id);
     accepted = true;
@@ -184,7 +218,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     ctx.metrics.transfers.inc({ state: 'accepted' });
     ctx.metrics.timeToAccept.observe(Number(process.hrtime.bigint() - started) / 1e9);
     ctx.log.info({ transfer: id, kind: req.kind, source, destination: h.destination, size: pass.size, findings: pass.findings.length }, 'transfer accepted');
-    if (delivery === 'push') ctx.wakeForwarder();
+    if (delivery !== 'pull') ctx.wakeForwarder();
   } catch (err) {
     if (accepted) {
       // Queued and durable: whatever failed after that must not undo it.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../inspect/findings.js';
-import type { Stage, StageReport } from './stage.js';
+import type { Finding } from '../../protocol/findings.js';
+import type { Stage, StageReport } from '../inspect/stage.js';
 
 // The one streaming pass: every chunk of the body is counted, hashed, handed to
 // every stage, and written to the sink, in that order, one chunk at a time. A

@@ -1,5 +1,5 @@
-import type { AuditEntry } from '../audit/events.js';
-import { FerryError } from '../errors.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
+import { FerryError } from '../../protocol/errors.js';
 import { maskText } from '../log/mask.js';
 import type { Decision, TransferFacts } from '../../policies/types.js';
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { TransferKind, TransferState } from '../transfer.js';
+import type { TransferKind, TransferState } from '../../protocol/transfer.js';
 
 // The durable queue: one row per transfer, its own SQLite file. A row is
 // written 'accepted' before the audit records are made durable and becomes
@@ -22,7 +22,8 @@ export interface TransferRow {
   size: number;
   sha256: string;
   spool: string;
-  delivery: 'push' | 'pull';
+  /** push or pull: delivered here; relay: handed to the next-hop gateway of a route */
+  delivery: 'push' | 'pull' | 'relay';
   idempotency_key: string | null;
   created: number;
   updated: number;
@@ -37,9 +38,20 @@ export interface TransferRow {
   /** set at delivery from retain_days; the spool file is kept until then */
   retain_until: number | null;
   delivered_at: number | null;
+  /** the upstream gateway's name, when a peer handed this transfer on */
+  via: string | null;
+  /** JSON array of the gateway names the transfer passed before this one (signed by the upstream) */
+  path: string | null;
+  /** the next-hop gateway's name (delivery 'relay') */
+  next_hop: string | null;
+  /** JSON array of what the gateways after this one said (state, time, receipts, refusal), first one first */
+  hops: string | null;
+  /** how often the next hop was asked for the outcome of a relayed transfer */
+  polls: number;
 }
 
-export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until'>;
+export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until' | 'hops' | 'polls' | 'via' | 'path' | 'next_hop'>
+  & Partial<Pick<TransferRow, 'via' | 'path' | 'next_hop'>>;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS transfers (
@@ -68,7 +80,12 @@ CREATE TABLE IF NOT EXISTS transfers (
   receipt_delivered TEXT,
   retain_days INTEGER,
   retain_until INTEGER,
-  delivered_at INTEGER
+  delivered_at INTEGER,
+  via TEXT,
+  path TEXT,
+  next_hop TEXT,
+  hops TEXT,
+  polls INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS transfers_idem ON transfers(principal, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS transfers_due ON transfers(state, next_attempt_at);
@@ -80,6 +97,11 @@ const LATER_COLUMNS: Array<[string, string]> = [
   ['kind', "TEXT NOT NULL DEFAULT 'file'"],
   ['channel', 'TEXT'],
   ['retain_days', 'INTEGER'],
+  ['via', 'TEXT'],
+  ['path', 'TEXT'],
+  ['next_hop', 'TEXT'],
+  ['hops', 'TEXT'],
+  ['polls', 'INTEGER NOT NULL DEFAULT 0'],
 ];
 
 export class TransferQueue {
@@ -98,13 +120,13 @@ export class TransferQueue {
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
-        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days)
+        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days, via, path, next_hop)
         VALUES (@id, @kind, @channel, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
-        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days)`),
+        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days, @via, @path, @next_hop)`),
       markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
       byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
-      due: db.prepare(`SELECT * FROM transfers WHERE state = 'queued' AND delivery = 'push' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
+      due: db.prepare(`SELECT * FROM transfers WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
       claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
       reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
       // The retention clock starts at delivery: retain_until is set here, in the same write.
@@ -113,15 +135,24 @@ export class TransferQueue {
         WHERE id = @id AND state IN ('queued', 'forwarding')`),
       inbox: db.prepare(`SELECT * FROM transfers WHERE destination = ? AND delivery = 'pull' AND state = 'queued' ORDER BY id LIMIT ?`),
       expiredDue: db.prepare(`SELECT * FROM transfers WHERE state IN ('queued', 'forwarding') AND expires_at <= ? ORDER BY expires_at LIMIT 100`),
-      nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS t FROM transfers WHERE state = 'queued' AND delivery = 'push'`),
+      nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS t FROM transfers WHERE (state = 'queued' AND delivery IN ('push', 'relay')) OR state = 'relayed'`),
+      // Handed to the next gateway: this one waits for its outcome (asked now and then).
+      relayed: db.prepare(`UPDATE transfers SET state = 'relayed', hops = @hops, polls = 0, next_attempt_at = @next, reason = NULL, updated = @now WHERE id = @id AND state = 'forwarding'`),
+      relayedDue: db.prepare(`SELECT * FROM transfers WHERE state = 'relayed' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+      pollLater: db.prepare(`UPDATE transfers SET polls = polls + 1, next_attempt_at = @next, hops = COALESCE(@hops, hops), reason = @reason WHERE id = @id AND state = 'relayed'`),
+      settleRelayed: db.prepare(`UPDATE transfers SET state = @state, hops = @hops, reason = @reason, receipt_delivered = @receipt, updated = @now,
+        delivered_at = CASE WHEN @state = 'delivered' THEN @now ELSE NULL END,
+        retain_until = CASE WHEN @state = 'delivered' AND retain_days IS NOT NULL THEN @now + retain_days * 86400000 ELSE NULL END
+        WHERE id = @id AND state IN ('forwarding', 'relayed', 'queued')`),
+      forgetUnanswered: db.prepare(`DELETE FROM transfers WHERE id = ? AND principal = ? AND state = 'failed' AND idempotency_key IS NULL`),
       counts: db.prepare(`SELECT state, COUNT(*) AS n FROM transfers GROUP BY state`),
       byState: db.prepare(`SELECT * FROM transfers WHERE state = ?`),
       requeueForwarding: db.prepare(`UPDATE transfers SET state = 'queued', updated = ? WHERE state = 'forwarding'`),
-      spools: db.prepare(`SELECT spool FROM transfers WHERE state IN ('accepted', 'queued', 'forwarding') OR (retain_until IS NOT NULL AND retain_until > ?)`),
+      spools: db.prepare(`SELECT spool FROM transfers WHERE state IN ('accepted', 'queued', 'forwarding') OR (state = 'relayed' AND retain_days IS NOT NULL) OR (retain_until IS NOT NULL AND retain_until > ?)`),
       // Only settled transfers: a queued one keeps its spool whatever the retention says.
       retainedDue: db.prepare(`SELECT * FROM transfers WHERE retain_until IS NOT NULL AND retain_until <= ? AND state IN ('delivered', 'failed', 'expired') LIMIT 100`),
       failUnanswered: db.prepare(`UPDATE transfers SET state = 'failed', reason = ?, idempotency_key = NULL, updated = ? WHERE id = ? AND state = 'accepted'`),
-      settle: db.prepare(`UPDATE transfers SET state = ?, reason = ?, updated = ? WHERE id = ? AND state IN ('queued', 'forwarding')`),
+      settle: db.prepare(`UPDATE transfers SET state = ?, reason = ?, updated = ?, hops = COALESCE(?, hops) WHERE id = ? AND state IN ('queued', 'forwarding')`),
       clearRetain: db.prepare(`UPDATE transfers SET retain_until = NULL WHERE id = ?`),
     };
   }
@@ -175,7 +206,7 @@ export class TransferQueue {
 
   /** Durable once resolved. */
   insertAccepted(t: NewTransfer): Promise<void> {
-    return this.#batch(() => void this.#stmts.insert.run(t));
+    return this.#batch(() => void this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t }));
   }
 
   /** The last step before the 202: durable once resolved. */
@@ -201,8 +232,36 @@ export class TransferQueue {
   }
 
   /** End a transfer that is still waiting for delivery; false when it had already ended (say, acknowledged meanwhile). */
-  settle(id: string, state: 'failed' | 'expired', reason: string, now = Date.now()): Promise<boolean> {
-    return this.#batch(() => this.#stmts.settle.run(state, reason, now, id).changes === 1);
+  settle(id: string, state: 'failed' | 'expired' | 'denied', reason: string, now = Date.now(), hops: string | null = null): Promise<boolean> {
+    return this.#batch(() => this.#stmts.settle.run(state, reason, now, hops, id).changes === 1);
+  }
+
+  /** The next gateway took the transfer (its 202 is durable there): wait for its outcome. */
+  markRelayed(id: string, hops: string, firstPollAt: number, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.relayed.run({ id, hops, next: firstPollAt, now }).changes === 1);
+  }
+
+  /** Relayed transfers whose next hop is due to be asked for the outcome. */
+  relayedDue(limit: number, now = Date.now()): TransferRow[] {
+    return this.#stmts.relayedDue.all(now, limit) as TransferRow[];
+  }
+
+  /** Not settled downstream yet: ask again at `next` (the hops seen so far kept). */
+  pollLater(id: string, next: number, hops: string | null, reason: string | null): Promise<void> {
+    return this.#batch(() => void this.#stmts.pollLater.run({ id, next, hops, reason }));
+  }
+
+  /** The outcome of a relayed transfer, as the gateways after this one settled it. */
+  settleRelayed(id: string, state: 'delivered' | 'denied' | 'failed' | 'expired', hops: string, reason: string | null, receipt: string | null, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.settleRelayed.run({ id, state, hops, reason, receipt, now }).changes === 1);
+  }
+
+  /**
+   * A relayed-in transfer this gateway failed before answering (kill -9 mid-upload): the
+   * upstream retries it under the same id, which must then be free again.
+   */
+  forgetUnanswered(id: string, principal: string): boolean {
+    return this.#stmts.forgetUnanswered.run(id, principal).changes === 1;
   }
 
   /** Claim up to `limit` push transfers that are due, moving them to 'forwarding'. */

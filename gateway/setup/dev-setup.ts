@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initCa } from '../../certs/ca.js';
 import { issueCertificate } from '../../certs/issue.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
 
 // A ready-to-run two-network setup for a newcomer (and for the demo): a dev
 // PKI, a commented gateway.yaml between `police` and `extranet`, the example
@@ -41,7 +42,7 @@ export async function createDevSetup(dir: string, opts: DevSetupOptions = {}): P
   await initCa(pki, { name: 'Ferry dev CA' });
   const name = opts.gatewayName ?? 'gw1';
   const [gw, sender, pushReceiver, pullReceiver] = await Promise.all([
-    issueCertificate(pki, { id: `ferry://gateway/${name}`, name }),
+    issueCertificate(pki, { id: gatewayId(name), name }),
     issueCertificate(pki, { id: 'ferry://police/records', name: 'police-records' }),
     issueCertificate(pki, { id: 'ferry://extranet/archive', name: 'extranet-archive', server: true }),
     issueCertificate(pki, { id: 'ferry://extranet/portal', name: 'extranet-portal' }),

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../protocol/errors.js';
 import { CrlHolder, type Revocation } from './crl-holder.js';
 import { watchFiles, type FileWatch } from './file-watch.js';
 import { TlsHolder, type TlsPaths } from './tls-holder.js';

@@ -4,12 +4,13 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLAMD_BIN as CLAMD } from './requires.js';
 
 // A real clamd (Debian package clamav-daemon) as a child process on
 // 127.0.0.1, loading only the signature file the project ships
-// (test/fixtures/clamav/ferry-test.ndb). Start it once per test file.
+// (test/fixtures/clamav/ferry-test.ndb). Start it once per test file, and
+// only when requires('clamd') found it.
 
-const CLAMD = process.env.FERRY_CLAMD ?? '/usr/sbin/clamd';
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/clamav/', import.meta.url));
 
 export interface Clamd {

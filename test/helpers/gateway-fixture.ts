@@ -180,18 +180,37 @@ export interface GatewayProcess {
   proc: ChildProcess;
   /** data port per network, from the line `ferry gateway` prints when it listens */
   ports: Record<string, number>;
+  adminPort: number;
   /** exit code once it has exited, else null */
   readonly exited: number | null;
+  /** stdout (the operational log) so far, when asked for with captureStdout */
+  readonly stdout: string;
   kill9(): Promise<void>;
+  /** Resolves with the exit code (or the signal's name) once the process has exited. */
+  exitedPromise: Promise<number | string>;
+}
+
+export interface GatewayProcessOptions {
+  /** Run the gateway under `ulimit -n N` (soft and hard), so that descriptor exhaustion shows. */
+  ulimitFiles?: number;
+  /** Keep what the gateway writes to stdout (its JSON log lines). */
+  captureStdout?: boolean;
 }
 
 /** `ferry gateway --config F` as its own process (for kill -9 and crash tests), once it listens. */
-export function startGatewayProcess(config: string, logLevel = 'warn'): Promise<GatewayProcess> {
+export function startGatewayProcess(config: string, logLevel = 'warn', opts: GatewayProcessOptions = {}): Promise<GatewayProcess> {
   const ferry = fileURLToPath(new URL('../../bin/ferry.js', import.meta.url));
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [ferry, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: logLevel } });
+    const argv = [ferry, 'gateway', '--config', config];
+    // exec keeps the pid: the shell becomes the gateway, so signals and /proc/<pid> are its own.
+    const proc = opts.ulimitFiles
+      ? spawn('/bin/sh', ['-c', `ulimit -n ${opts.ulimitFiles} && exec "$0" "$@"`, process.execPath, ...argv], { stdio: ['ignore', opts.captureStdout ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: logLevel } })
+      : spawn(process.execPath, argv, { stdio: ['ignore', opts.captureStdout ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: logLevel } });
     let exited: number | null = null;
     let err = '';
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    const exitedPromise = new Promise<number | string>((r) => proc.once('exit', (code, signal) => r(code ?? signal ?? -1)));
     proc.once('exit', (code) => {
       exited = code ?? -1;
       reject(new Error(`gateway exited ${code}: ${err}`));
@@ -203,7 +222,10 @@ export function startGatewayProcess(config: string, logLevel = 'warn'): Promise<
       resolve({
         proc,
         ports: Object.fromEntries(m[1]!.split(' ').map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)]; })),
+        adminPort: Number(m[2]),
         get exited() { return exited; },
+        get stdout() { return out; },
+        exitedPromise,
         kill9: () => new Promise<void>((r) => {
           if (exited !== null) return r();
           proc.once('exit', () => r());

@@ -11,6 +11,7 @@ import { issueCertificate } from '../../certs/issue.js';
 import { generateRsaKey } from '../../certs/keys.js';
 import { PUBLIC_MODE, SECRET_MODE, writeNewFile } from '../../certs/secret-file.js';
 import { signCertificate } from '../../certs/x509-profile.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
 
 export interface Credentials {
   /** PEM certificate. */
@@ -86,7 +87,7 @@ async function build(dir: string): Promise<TestPki> {
   await Promise.all([initCa(dir, { name: 'Ferry Test CA', days: 30 }), initCa(foreignDir, { name: 'Unrelated CA', days: 30 })]);
   // Key generation runs on libuv's thread pool, so issuing in parallel uses both cores.
   const [gateways, systems, foreign, noIdentity] = await Promise.all([
-    Promise.all(PKI_GATEWAYS.map((g) => issueCreds(dir, `ferry://gateway/${g}`, g, { days: 30 }))),
+    Promise.all(PKI_GATEWAYS.map((g) => issueCreds(dir, gatewayId(g), g, { days: 30 }))),
     // extranet/archive receives push deliveries in the tests, so it is also a TLS server.
     Promise.all(PKI_SYSTEMS.map((id) => issueCreds(dir, id, fileName(id), { days: 30, server: id === 'ferry://extranet/archive' }))),
     issueCreds(foreignDir, 'ferry://police/sys1', 'police-sys1', { days: 30 }),

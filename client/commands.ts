@@ -1,0 +1,237 @@
+// `ferry send`, `ferry status`, `ferry receive`: the business system's side.
+// Exit codes: 0 done; 1 the gateway refused, or bytes/receipt did not check
+// out; 2 usage, local files or the connection (nothing was decided).
+
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { LABELS, type Label } from '../protocol/transfer.js';
+import { Connection, resolveConnectionOptions, type ConnectionFlags } from './connection.js';
+import { loadVerifyKey } from './receipt-check.js';
+import { receiveAll } from './receive.js';
+import { ClientError, GatewayRefusal, IntegrityError } from './refusal.js';
+import { formatAccepted, formatReceived, formatRefusal, formatStatus, printable } from './report.js';
+import { sendFile, validateSendOptions } from './send.js';
+import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
+
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+
+interface CommonFlags extends ConnectionFlags {
+  verifyKey?: string;
+  json?: boolean;
+}
+
+function addConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--gateway <url>', 'gateway listener on your network, https://host:port (env FERRY_GATEWAY)')
+    .option('--cert <file>', 'your system\'s certificate, PEM (env FERRY_CERT)')
+    .option('--key <file>', 'your system\'s private key, PEM (env FERRY_KEY; FERRY_KEY_PASSPHRASE if encrypted)')
+    .option('--ca <file>', 'the Ferry CA certificate the gateway must chain to (env FERRY_CA)')
+    .option('--verify-key <file>', 'the gateway\'s Ed25519 signing.pub (PEM): verify receipt signatures')
+    .option('--json', 'print the result as JSON on stdout');
+}
+
+/** Commander's own usage errors (missing argument, unknown option) exit 2 as well, not commander's default 1. */
+function usageExit(cmd: Command): Command {
+  return cmd.exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+  });
+}
+
+async function readVerifyKey(path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ClientError(`cannot read the verify key ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  loadVerifyKey(pem, path); // a wrong key file is a usage error, found before anything is sent
+  return pem;
+}
+
+function refusalJson(r: GatewayRefusal): Record<string, unknown> {
+  return {
+    refused: {
+      status: r.status, code: r.code, title: r.title, detail: r.detail, action: r.action,
+      rule: r.rule, findings: r.findings, retry_after: r.retryAfter,
+    },
+  };
+}
+
+/** Run an action: every failure is printed as a sentence with its code, never as a stack trace. */
+async function run(name: string, json: boolean | undefined, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    if (err instanceof GatewayRefusal) {
+      process.stderr.write(`ferry ${name}: ${formatRefusal(err)}`);
+      if (json) process.stdout.write(JSON.stringify(refusalJson(err)) + '\n');
+      process.exitCode = EXIT_REFUSED;
+    } else if (err instanceof IntegrityError) {
+      process.stderr.write(`ferry ${name}: ${printable(err.message)}\n`);
+      if (json) process.stdout.write(JSON.stringify({ integrity_error: err.message }) + '\n');
+      process.exitCode = EXIT_REFUSED;
+    } else if (err instanceof Error && err.name === 'AbortError') {
+      process.stderr.write(`ferry ${name}: interrupted\n`);
+      process.exitCode = EXIT_USAGE;
+    } else {
+      process.stderr.write(`ferry ${name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
+      process.exitCode = EXIT_USAGE;
+    }
+  }
+}
+
+/** Ctrl-C aborts the transfer in hand cleanly (temporary files removed, nothing acknowledged). */
+function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const onInt = (): void => ac.abort();
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onInt);
+  return { signal: ac.signal, dispose: () => { process.off('SIGINT', onInt); process.off('SIGTERM', onInt); } };
+}
+
+function progressBar(enabled: boolean, label: string): { update: (n: number, total: number) => void; stop: () => void } {
+  if (!enabled) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({
+    stream: process.stderr,
+    // Braces would be read as placeholders: a file called "{bar}" stays a name.
+    format: `${printable(label).replace(/[{}]/g, '_')} [{bar}] {percentage}% {sent}/{size} MiB {eta_formatted}`,
+    hideCursor: true,
+    clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  const mib = (n: number): string => (n / 1048576).toFixed(1);
+  let started = false;
+  return {
+    update(n, total) {
+      if (!started) { bar.start(total, 0, { sent: mib(0), size: mib(total) }); started = true; }
+      bar.update(n, { sent: mib(n) });
+    },
+    stop() { if (started) { bar.stop(); started = false; } },
+  };
+}
+
+function addSend(program: Command): void {
+  const cmd = program.command('send')
+    .description('send a file through the gateway to a system on another network')
+    .argument('<file>', 'the file to send (streamed, any size)')
+    .requiredOption('--to <network/system>', 'destination, such as extranet/archive')
+    .option('--label <label>', `sensitivity of the data: ${LABELS.join(', ')}`, 'internal')
+    .option('--filename <name>', 'the name the receiver sees (default: the file\'s base name)')
+    .option('--content-type <type>', 'declared media type (default: from the extension)')
+    .option('--idempotency-key <key>', 'a key that makes a retried send count once (1-128 visible ASCII)');
+  addConnectionOptions(cmd);
+  usageExit(cmd);
+  cmd.addHelpText('after', `
+Prints the transfer id and the gateway's signed acceptance receipt.
+Exit status: 0 accepted; 1 refused (code, sentence, rule and findings on stderr)
+or the receipt does not match; 2 usage or connection error.
+
+Example:
+  ferry send report.pdf --to extranet/archive --label internal \\
+    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt \\
+    --verify-key signing.pub`);
+  cmd.action(async (file: string, o: CommonFlags & { to: string; label: Label; filename?: string; contentType?: string; idempotencyKey?: string }) => {
+    await run('send', o.json, async () => {
+      validateSendOptions(o);
+      const receiptKeyPem = await readVerifyKey(o.verifyKey);
+      const conn = new Connection(await resolveConnectionOptions(o));
+      const bar = progressBar(Boolean(process.stderr.isTTY) && !o.json, `sending ${o.filename ?? basename(file)}`);
+      const { signal, dispose } = interruptSignal();
+      try {
+        const r = await sendFile({
+          connection: conn, file, to: o.to, label: o.label, filename: o.filename, contentType: o.contentType,
+          idempotencyKey: o.idempotencyKey, receiptKeyPem, onProgress: bar.update, signal,
+        });
+        bar.stop();
+        process.stdout.write(o.json ? JSON.stringify({ id: r.id, state: r.state, receipt: r.receipt, signature_verified: r.signatureVerified }) + '\n' : formatAccepted(r));
+      } finally {
+        bar.stop();
+        dispose();
+        await conn.close();
+      }
+    });
+  });
+}
+
+function addStatus(program: Command): void {
+  const cmd = program.command('status')
+    .description('show where a transfer you sent stands: accepted, queued, forwarding, delivered, denied, failed, expired')
+    .argument('<id>', 'the transfer id printed by ferry send');
+  addConnectionOptions(cmd);
+  usageExit(cmd);
+  cmd.addHelpText('after', `
+Example:
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f \\
+    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt
+  # or, with the connection in the environment (works for send and receive too):
+  export FERRY_GATEWAY=https://127.0.0.1:8443 FERRY_CERT=police-sys1.crt FERRY_KEY=police-sys1.key FERRY_CA=ca.crt
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f`);
+  cmd.action(async (id: string, o: CommonFlags) => {
+    await run('status', o.json, async () => {
+      validateTransferId(id);
+      const receiptKeyPem = await readVerifyKey(o.verifyKey);
+      const conn = new Connection(await resolveConnectionOptions(o));
+      try {
+        const s = await getStatus(conn, id);
+        const verified = receiptKeyPem !== undefined ? verifyStatusReceipts(s, receiptKeyPem) : undefined;
+        process.stdout.write(o.json ? JSON.stringify(verified ? { ...s, signatures_verified: verified } : s) + '\n' : formatStatus(s, verified));
+      } finally {
+        await conn.close();
+      }
+    });
+  });
+}
+
+function addReceive(program: Command): void {
+  const cmd = program.command('receive')
+    .description('fetch the files waiting for your system, verify each hash, save under safe names, then acknowledge')
+    .requiredOption('--out <dir>', 'folder to save into (created 0700 if missing; files are written 0600, never overwritten)')
+    .option('--follow', 'keep polling the inbox until interrupted')
+    .option('--interval <seconds>', 'pause between polls with --follow', '5');
+  addConnectionOptions(cmd);
+  usageExit(cmd);
+  cmd.addHelpText('after', `
+A file whose SHA-256 does not match what the gateway announced is not kept and
+not acknowledged; the others are received. A file saved whose acknowledgement
+failed is noted in <out>/.ferry-received.jsonl: the next run into the same
+folder recognises the transfer by id and only acknowledges it. Exit status: 0 all received; 1 some
+item refused or failed its check; 2 usage or connection error.
+
+Example:
+  ferry receive --out ./incoming --follow \\
+    --gateway https://127.0.0.1:8444 --cert extranet-archive.crt --key extranet-archive.key --ca ca.crt`);
+  cmd.action(async (o: CommonFlags & { out: string; follow?: boolean; interval: string }) => {
+    await run('receive', o.json, async () => {
+      const interval = Number(o.interval);
+      if (!Number.isFinite(interval) || interval <= 0) throw new ClientError('--interval must be a positive number of seconds');
+      const receiptKeyPem = await readVerifyKey(o.verifyKey);
+      const conn = new Connection(await resolveConnectionOptions(o));
+      const { signal, dispose } = interruptSignal();
+      try {
+        const result = await receiveAll(conn, o.out, {
+          follow: o.follow, intervalMs: interval * 1000, signal, receiptKeyPem,
+          onReceived: (r) => process.stdout.write(o.json
+            ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
+            : formatReceived(r)),
+          onFailed: (id, err) => process.stderr.write(err instanceof GatewayRefusal
+            ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`
+            : `ferry receive: ${printable(err.message)}\n`),
+        });
+        if (!o.json) process.stderr.write(`${result.received.length} received, ${result.failed.length} failed\n`);
+        if (result.failed.length > 0) process.exitCode = EXIT_REFUSED;
+      } finally {
+        dispose();
+        await conn.close();
+      }
+    });
+  });
+}
+
+export function register(program: Command): void {
+  addSend(program);
+  addStatus(program);
+  addReceive(program);
+}

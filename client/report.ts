@@ -1,0 +1,85 @@
+// What the command line prints, as plain functions from results to text, so
+// the wording is tested without a terminal. Text that came from the network
+// (details, samples, filenames) is stripped of control characters first: a
+// sender's filename must not be able to move the cursor or rewrite the screen.
+
+import type { Finding } from '../protocol/findings.js';
+import type { Receipt, TransferStatus } from './gateway-answers.js';
+import type { Received } from './receive.js';
+import type { GatewayRefusal } from './refusal.js';
+import type { SendResult } from './send.js';
+
+export function printable(s: unknown): string {
+  return String(s).replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+}
+
+export function formatFinding(f: Finding): string {
+  let s = printable(f.kind);
+  if (f.subkind) s += `/${printable(f.subkind)}`;
+  const where: string[] = [];
+  if (f.path) where.push(`in ${printable(f.path)}`);
+  if (f.offset !== undefined) where.push(`at byte ${printable(f.offset)}`);
+  if (where.length) s += ` ${where.join(' ')}`;
+  if (f.count !== undefined && f.count > 1) s += ` (${printable(f.count)} times)`;
+  if (f.sample) s += ` e.g. ${printable(f.sample)}`;
+  if (f.detail) s += ` — ${printable(f.detail)}`;
+  return s;
+}
+
+export function formatRefusal(r: GatewayRefusal): string {
+  const lines = [`refused: ${printable(r.code)} (HTTP ${r.status})`, `  ${printable(r.detail)}`];
+  if (r.detail !== r.title) lines.push(`  (${printable(r.title)})`);
+  if (r.rule) lines.push(`  rule: ${printable(r.rule)}`);
+  for (const f of r.findings) lines.push(`  finding: ${formatFinding(f)}`);
+  if (r.retryAfter !== undefined) lines.push(`  retry after: ${r.retryAfter} s`);
+  if (r.action) lines.push(`  what to do: ${printable(r.action)}`);
+  return lines.join('\n') + '\n';
+}
+
+function formatReceipt(r: Receipt, verified: boolean): string[] {
+  return [
+    `receipt:   ${printable(r.type)} by ${printable(r.gateway)} at ${printable(r.time)}`,
+    `           key ${printable(r.key_id)}, signature ${verified ? 'verified' : 'not verified (pass --verify-key to check it)'}`,
+    `           ${printable(r.signature)}`,
+  ];
+}
+
+export function formatAccepted(r: SendResult): string {
+  return [
+    `transfer:  ${printable(r.id)}`,
+    `state:     ${printable(r.state)}`,
+    `to:        ${printable(r.receipt.destination)} from ${printable(r.receipt.source)}`,
+    `size:      ${r.sent.size} bytes`,
+    `sha256:    ${r.sent.sha256} (matches the receipt)`,
+    ...formatReceipt(r.receipt, r.signatureVerified),
+  ].join('\n') + '\n';
+}
+
+export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; delivered?: boolean }): string {
+  const sig = (v: boolean | undefined): string => (v ? ', signature verified' : '');
+  const lines = [
+    `transfer:  ${printable(s.id)}`,
+    `state:     ${printable(s.state)}${s.reason ? ` — ${printable(s.reason)}` : ''}`,
+    `from:      ${printable(s.source)}`,
+    `to:        ${printable(s.destination)}`,
+  ];
+  if (s.filename) lines.push(`filename:  ${printable(s.filename)}`);
+  lines.push(
+    `label:     ${printable(s.label)}`,
+    `size:      ${printable(s.size)} bytes`,
+    `sha256:    ${printable(s.sha256)}`,
+    `created:   ${printable(s.created)}`,
+    `updated:   ${printable(s.updated)}`,
+    `attempts:  ${printable(s.attempts)}`,
+  );
+  if (s.receipts?.accepted) lines.push(`accepted:  ${printable(s.receipts.accepted.time)} by ${printable(s.receipts.accepted.gateway)}${sig(verified?.accepted)}`);
+  if (s.receipts?.delivered) lines.push(`delivered: ${printable(s.receipts.delivered.time)} by ${printable(s.receipts.delivered.gateway)}${sig(verified?.delivered)}`);
+  return lines.join('\n') + '\n';
+}
+
+export function formatReceived(r: Received): string {
+  const asked = r.senderFilename !== undefined ? ` (sent as ${JSON.stringify(printable(r.senderFilename))})` : '';
+  const sig = r.ack.receipt ? (r.signatureVerified ? ', receipt verified' : ', receipt not verified') : '';
+  if (r.alreadyHeld) return `acknowledged ${printable(r.id)}: already saved here by an earlier run → ${printable(r.path)}${sig}\n`;
+  return `received ${printable(r.id)} from ${printable(r.from ?? '?')}: ${r.size} bytes, sha256 ${r.sha256} checked → ${printable(r.path)}${asked}${sig}\n`;
+}

@@ -1,0 +1,171 @@
+import type { GatewayContext } from '../context.js';
+import type { TransferRow } from '../queue/transfer-queue.js';
+import type { RouteTable } from '../routing/route-table.js';
+import { retryDelay } from './backoff.js';
+import { expireDue, sweepRetained } from './housekeeping.js';
+import { RELAY_POLL_MAX_MS, settleDelivered, settleFinal, settleRelayed, settleRelayOutcome } from './settle.js';
+import { PushSystem } from './transports/push-system.js';
+import { RelayGateway } from './transports/relay-gateway.js';
+import type { Outcome } from './transports/transport.js';
+
+// The scheduler takes due transfers off the durable queue and hands each to its
+// transport (push to a system, relay to the next gateway), then settles what
+// the attempt came to: delivered, relayed, refused for good, or tried again
+// with backoff until the transfer expires. It also asks next gateways for the
+// outcome of what was relayed, and runs the housekeeping (expiry, retention).
+
+/** How often spool files past their retention are looked for. */
+const RETENTION_SWEEP_MS = 60_000;
+/** Outcome questions to next gateways in flight at once. */
+const POLL_CONCURRENCY = 8;
+
+export class Scheduler {
+  readonly #ctx: GatewayContext;
+  readonly #push: PushSystem;
+  readonly #relay: RelayGateway;
+  readonly #active = new Map<string, Promise<void>>();
+  readonly #polling = new Map<string, Promise<void>>();
+  readonly #abort = new AbortController();
+  #timer: NodeJS.Timeout | null = null;
+  #ticking = false;
+  #again = false;
+  #stopped = false;
+  #lastSweep = 0;
+  #lastExpiryScan = 0;
+
+  constructor(ctx: GatewayContext, routes: RouteTable) {
+    this.#ctx = ctx;
+    this.#push = new PushSystem(ctx);
+    this.#relay = new RelayGateway(ctx, routes);
+  }
+
+  start(): void {
+    this.wake();
+  }
+
+  /** New work may be due: look now (coalesced). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#ticking) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#tick(), 0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#abort.abort();
+    await Promise.allSettled([...this.#active.values(), ...this.#polling.values()]);
+    await Promise.allSettled([this.#push.close(), this.#relay.close()]);
+  }
+
+  get active(): number {
+    return this.#active.size;
+  }
+
+  async #tick(): Promise<void> {
+    this.#timer = null;
+    this.#ticking = true;
+    const ctx = this.#ctx;
+    try {
+      if (Date.now() - this.#lastSweep > RETENTION_SWEEP_MS) {
+        this.#lastSweep = Date.now();
+        await sweepRetained(ctx);
+      }
+      // Expiry is a matter of seconds: look once a second, not on every wake.
+      if (Date.now() - this.#lastExpiryScan >= 1000) {
+        this.#lastExpiryScan = Date.now();
+        await expireDue(ctx, (id) => this.#active.has(id));
+      }
+      const free = ctx.config.delivery.concurrency - this.#active.size;
+      if (free > 0) {
+        for (const row of ctx.queue.claimDue(free)) this.#track(this.#active, row.id, this.#attempt(row));
+      }
+      const pollFree = POLL_CONCURRENCY - this.#polling.size;
+      if (pollFree > 0) {
+        for (const row of ctx.queue.relayedDue(pollFree + this.#polling.size)) {
+          if (this.#polling.has(row.id) || this.#polling.size >= POLL_CONCURRENCY) continue;
+          this.#track(this.#polling, row.id, this.#poll(row));
+        }
+      }
+    } catch (err) {
+      ctx.log.error({ err }, 'scheduler tick failed');
+    } finally {
+      this.#ticking = false;
+    }
+    if (this.#stopped) return;
+    if (this.#again) {
+      this.#again = false;
+      this.wake();
+      return;
+    }
+    // Sleep until the next retry or question is due, but look at least once a second for expiries.
+    let next: number | null = null;
+    try {
+      next = ctx.queue.nextDueTime();
+    } catch (err) {
+      ctx.log.error({ err }, 'scheduler could not read the queue');
+    }
+    const wait = next === null ? 1000 : Math.max(0, Math.min(1000, next - Date.now()));
+    this.#timer = setTimeout(() => void this.#tick(), this.#active.size >= ctx.config.delivery.concurrency ? 1000 : wait);
+  }
+
+  #track(map: Map<string, Promise<void>>, id: string, p: Promise<void>): void {
+    map.set(id, p.finally(() => {
+      map.delete(id);
+      this.wake();
+    }));
+  }
+
+  /**
+   * Nothing an attempt throws (a full disk under the audit log, a closed database)
+   * may escape as an unhandled rejection and take the gateway down: it is logged,
+   * and the transfer is tried again later.
+   */
+  async #attempt(row: TransferRow): Promise<void> {
+    const ctx = this.#ctx;
+    try {
+      const transport = row.delivery === 'relay' ? this.#relay : this.#push;
+      await this.#settle(row, await transport.send(row, this.#abort.signal));
+    } catch (err) {
+      ctx.log.error({ transfer: row.id, err }, 'delivery bookkeeping failed; the transfer will be tried again');
+      try {
+        await ctx.queue.reschedule(row.id, Date.now() + ctx.config.delivery.retryMaxMs, `internal error: ${(err as Error).message}`);
+      } catch {
+        /* recovery at restart puts interrupted transfers back in the queue */
+      }
+    }
+  }
+
+  async #settle(row: TransferRow, o: Outcome): Promise<void> {
+    const ctx = this.#ctx;
+    if (o.kind === 'delivered') return void (await settleDelivered(ctx, row, o.deliveredTo, o.details));
+    if (o.kind === 'relayed') return settleRelayed(ctx, row, o.hops, o.details);
+    if (o.kind === 'refused') return settleFinal(ctx, row, o.state, o.reason, o.details, o.hops);
+    if (this.#stopped) return ctx.queue.reschedule(row.id, Date.now(), o.reason);
+    const delay = retryDelay(row.attempts, ctx.config.delivery.retryInitialMs, ctx.config.delivery.retryMaxMs);
+    const next = Date.now() + delay;
+    await ctx.queue.reschedule(row.id, next, o.reason);
+    await ctx.audit.append({
+      event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+      details: { attempt: row.attempts, outcome: 'retry', reason: o.reason, next_attempt_at: new Date(next).toISOString(), ...o.details },
+    });
+    ctx.log.warn({ transfer: row.id, attempt: row.attempts, retryInMs: delay, reason: o.reason }, 'delivery will be retried');
+  }
+
+  async #poll(row: TransferRow): Promise<void> {
+    const ctx = this.#ctx;
+    try {
+      const r = await this.#relay.poll(row, this.#abort.signal);
+      if (r.settled) return await settleRelayOutcome(ctx, row, r);
+      const delay = Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
+      await ctx.queue.pollLater(row.id, Date.now() + delay, r.hops ? JSON.stringify(r.hops) : null, r.reason);
+    } catch (err) {
+      ctx.log.error({ transfer: row.id, err }, 'could not record the outcome of a relayed transfer; asking again later');
+      await ctx.queue.pollLater(row.id, Date.now() + RELAY_POLL_MAX_MS, null, null).catch(() => undefined);
+    }
+  }
+}

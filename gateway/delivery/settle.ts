@@ -1,0 +1,92 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GatewayContext } from '../context.js';
+import type { Receipt } from '../../protocol/receipt.js';
+import { signReceipt } from '../receipts/sign-receipt.js';
+import type { TransferRow } from '../queue/transfer-queue.js';
+import type { HopView } from '../routing/hop-view.js';
+
+// How a transfer ends, whichever way it was delivered: a signed receipt, the
+// queue row, the audit record, the spool file (kept only under a retention
+// obligation), and the metrics, always together.
+
+export async function settleDelivered(ctx: GatewayContext, row: TransferRow, deliveredTo: string, details: Record<string, unknown> = {}): Promise<Receipt | null> {
+  const now = Date.now();
+  const receipt = signReceipt({
+    type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
+    time: new Date(now).toISOString(), gateway: ctx.identity, delivered_to: deliveredTo,
+  }, ctx.keys);
+  // The record first, then the row: a crash in between can at worst deliver again
+  // (the destination dedupes by idempotency key, and the log shows both), whereas
+  // the other order could leave a delivery the log never mentions.
+  await ctx.audit.append({
+    event: 'delivered', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
+    size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, ...details },
+  });
+  if (!(await ctx.queue.markDelivered(row.id, JSON.stringify(receipt), now))) {
+    ctx.log.warn({ transfer: row.id }, 'delivered, but the transfer had already ended meanwhile (expired or acknowledged twice)');
+    return null;
+  }
+  // Kept for the retention obligation (its clock set by markDelivered), else removed now.
+  if (row.retain_days === null) await removeSpool(ctx, row);
+  ctx.metrics.transfers.inc({ state: 'delivered' });
+  ctx.metrics.bytesOut.inc(row.size);
+  ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
+  ctx.log.info({ transfer: row.id, destination: row.destination, attempts: row.attempts }, 'transfer delivered');
+  return receipt;
+}
+
+export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown> = {}, hops?: HopView[]): Promise<void> {
+  // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
+  if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ? JSON.stringify(hops) : null))) return;
+  await ctx.audit.append({
+    event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
+    size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details },
+  });
+  // Retention is kept after delivery (obligations.retainDays); what never crossed is not kept.
+  await removeSpool(ctx, row);
+  ctx.metrics.transfers.inc({ state });
+  ctx.log.warn({ transfer: row.id, destination: row.destination, state, reason }, `transfer ${state}`);
+}
+
+export async function removeSpool(ctx: GatewayContext, row: Pick<TransferRow, 'spool'>): Promise<void> {
+  await rm(join(ctx.spoolDir, row.spool), { force: true });
+}
+
+/** The next gateway holds the transfer durably now: this one waits for its outcome, and needs its copy no more. */
+export async function settleRelayed(ctx: GatewayContext, row: TransferRow, hops: HopView[], details: Record<string, unknown>): Promise<void> {
+  await ctx.audit.append({
+    event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+    details: { attempt: row.attempts, outcome: 'relayed', ...details },
+  });
+  if (!(await ctx.queue.markRelayed(row.id, JSON.stringify(hops), Date.now() + RELAY_POLL_FIRST_MS))) return;
+  if (row.retain_days === null) await removeSpool(ctx, row);
+  ctx.metrics.bytesOut.inc(row.size);
+  ctx.log.info({ transfer: row.id, next_hop: details.next_hop, attempts: row.attempts }, 'transfer relayed to the next gateway');
+}
+
+/** First look at the outcome of a relayed transfer; then less and less often, up to RELAY_POLL_MAX_MS. */
+export const RELAY_POLL_FIRST_MS = 100;
+export const RELAY_POLL_MAX_MS = 5_000;
+
+/** How a relayed transfer ended, as the gateways after this one settled it; recorded here as that gateway's word. */
+export async function settleRelayOutcome(
+  ctx: GatewayContext, row: TransferRow,
+  o: { state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null },
+): Promise<void> {
+  const last = o.hops[o.hops.length - 1];
+  const decider = [...o.hops].reverse().find((h) => h.state === o.state) ?? last;
+  await ctx.audit.append({
+    event: o.state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+    details: {
+      by: decider?.gateway ?? null, next_hop: o.hops[0]?.gateway ?? null, reason: o.reason,
+      ...(decider?.code ? { code: decider.code } : {}), ...(decider?.rule !== undefined ? { rule: decider.rule } : {}),
+      ...(o.receipt ? { receipt_signature: o.receipt.signature } : {}),
+    },
+  });
+  const now = Date.now();
+  if (!(await ctx.queue.settleRelayed(row.id, o.state, JSON.stringify(o.hops), o.reason, o.receipt ? JSON.stringify(o.receipt) : null, now))) return;
+  ctx.metrics.transfers.inc({ state: o.state });
+  if (o.state === 'delivered') ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
+  ctx.log.info({ transfer: row.id, state: o.state, by: decider?.gateway }, `relayed transfer ${o.state}`);
+}

@@ -1,0 +1,78 @@
+import { Agent, request } from 'undici';
+import type { GatewayContext } from '../../context.js';
+import { maskText } from '../../log/mask.js';
+import type { TransferRow } from '../../queue/transfer-queue.js';
+import { isPermanentRefusal } from '../backoff.js';
+import { deliveryHeaders } from '../delivery-headers.js';
+import { peerIdentityCheck } from './peer-identity.js';
+import { readBounded } from '../../../protocol/read-bounded.js';
+import { attemptDeadline, spoolBody, summarise } from './spool-body.js';
+import type { Outcome, Transport } from './transport.js';
+
+// Push to a destination system on a network this gateway borders: a new
+// request made by the gateway over mutual TLS (protocol termination: nothing
+// of the sender's connection or headers goes along).
+
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+export class PushSystem implements Transport {
+  readonly #ctx: GatewayContext;
+  readonly #agents = new Map<string, Agent>();
+
+  constructor(ctx: GatewayContext) {
+    this.#ctx = ctx;
+    // A renewed certificate or a new CA bundle: new connections use it; the old
+    // agents finish the requests they carry, then close.
+    ctx.trust.tls.onChange(() => {
+      const old = [...this.#agents.values()];
+      this.#agents.clear();
+      for (const a of old) void a.close().catch(() => undefined);
+    });
+  }
+
+  #agentFor(destination: string): Agent {
+    let agent = this.#agents.get(destination);
+    if (!agent) {
+      const d = this.#ctx.config.delivery;
+      agent = new Agent({
+        connect: { ...this.#ctx.trust.tls.current, checkServerIdentity: peerIdentityCheck(`ferry://${destination}`, this.#ctx.trust), timeout: d.connectTimeoutMs },
+        headersTimeout: d.bodyTimeoutMs,
+        bodyTimeout: d.bodyTimeoutMs,
+        connections: d.concurrency,
+      });
+      this.#agents.set(destination, agent);
+    }
+    return agent;
+  }
+
+  async send(row: TransferRow, signal: AbortSignal): Promise<Outcome> {
+    const dest = this.#ctx.config.destinations.get(row.destination);
+    if (!dest?.url) return { kind: 'refused', state: 'failed', reason: `no push endpoint is configured for ${row.destination}`, details: {} };
+    const body = spoolBody(this.#ctx, row);
+    try {
+      const res = await request(dest.url, {
+        method: 'PUT',
+        dispatcher: this.#agentFor(row.destination),
+        signal: AbortSignal.any([signal, attemptDeadline(row.size)]),
+        body,
+        headers: { ...deliveryHeaders(row, this.#ctx.identity), 'content-length': String(row.size), 'idempotency-key': row.id, 'ferry-to': row.destination },
+      });
+      const answer = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
+      if (res.statusCode >= 200 && res.statusCode < 300) return { kind: 'delivered', deliveredTo: `ferry://${row.destination}`, details: { status: res.statusCode } };
+      // The destination's words are not ours: masked like anything else that may reach a log.
+      const reason = `the destination answered ${res.statusCode}${answer ? `: ${maskText(summarise(answer))}` : ''}`;
+      return isPermanentRefusal(res.statusCode)
+        ? { kind: 'refused', state: 'failed', reason, details: { status: res.statusCode } }
+        : { kind: 'retry', reason, details: { status: res.statusCode } };
+    } catch (err) {
+      // Content that no longer hashes to what was accepted will not get better by retrying.
+      return body.mismatch
+        ? { kind: 'refused', state: 'failed', reason: body.mismatch, details: {} }
+        : { kind: 'retry', reason: `delivery failed: ${(err as Error).message}`, details: {} };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#agents.values()].map((a) => a.close()));
+  }
+}

@@ -1,0 +1,165 @@
+import { Agent, request } from 'undici';
+import type { GatewayContext } from '../../context.js';
+import { maskText } from '../../log/mask.js';
+import type { TransferRow } from '../../queue/transfer-queue.js';
+import type { Receipt } from '../../../protocol/receipt.js';
+import { ENVELOPE_HEADER, sealEnvelope, type Envelope } from '../../routing/envelope.js';
+import { parseHops, type HopView } from '../../routing/hop-view.js';
+import type { RouteTable } from '../../routing/route-table.js';
+import type { Route } from '../../routing/routing-config.js';
+import { isPermanentRefusal } from '../backoff.js';
+import { peerIdentityCheck } from './peer-identity.js';
+import { readBounded } from '../../../protocol/read-bounded.js';
+import { attemptDeadline, spoolBody, summarise } from './spool-body.js';
+import type { Outcome, Transport } from './transport.js';
+import { gatewayId } from '../../../protocol/ferry-id.js';
+
+// Relay to the next-hop gateway of a route: a new mutual-TLS connection made
+// with this gateway's own certificate (ferry://gateway/<name>) to the next
+// gateway's listener, which must prove to be ferry://gateway/<via>. What this
+// gateway says about the transfer travels in the signed envelope; the
+// idempotency key is the transfer id, so a retry after a crash on either side
+// is answered with the first answer and never queued twice. Afterwards the
+// next gateway is asked now and then for the outcome (poll), until it settles.
+
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** Codes of the next gateway that mean "not now" rather than "never". */
+const TRY_AGAIN = new Set(['FERRY_UPLOAD_IN_PROGRESS', 'FERRY_TOO_MANY_UPLOADS', 'FERRY_RATE_LIMITED', 'FERRY_NOT_READY', 'FERRY_STORAGE_UNAVAILABLE', 'FERRY_IDLE_TIMEOUT', 'FERRY_BODY_INCOMPLETE']);
+const DENIALS = new Set(['FERRY_POLICY_DENIED', 'FERRY_CONTENT_DENIED', 'FERRY_CLASSIFIED_LABEL']);
+const FINAL = new Set(['delivered', 'denied', 'failed', 'expired']);
+
+export type PollResult =
+  | { settled: true; state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null }
+  | { settled: false; hops: HopView[] | null; reason: string | null };
+
+interface Problem { code?: string; detail?: string; rule?: string | null; findings?: unknown[] }
+
+export class RelayGateway implements Transport {
+  readonly #ctx: GatewayContext;
+  readonly #routes: RouteTable;
+  readonly #agents = new Map<string, Agent>();
+
+  constructor(ctx: GatewayContext, routes: RouteTable) {
+    this.#ctx = ctx;
+    this.#routes = routes;
+    // A renewed certificate or a new CA bundle: new connections use it; the old
+    // agents finish the requests they carry, then close.
+    ctx.trust.tls.onChange(() => {
+      const old = [...this.#agents.values()];
+      this.#agents.clear();
+      for (const a of old) void a.close().catch(() => undefined);
+    });
+  }
+
+  #agentFor(route: Route): Agent {
+    let agent = this.#agents.get(route.via);
+    if (!agent) {
+      const d = this.#ctx.config.delivery;
+      agent = new Agent({
+        connect: { ...this.#ctx.trust.tls.current, checkServerIdentity: peerIdentityCheck(gatewayId(route.via), this.#ctx.trust), timeout: d.connectTimeoutMs },
+        headersTimeout: d.bodyTimeoutMs,
+        bodyTimeout: d.bodyTimeoutMs,
+        connections: d.concurrency + 2,
+      });
+      this.#agents.set(route.via, agent);
+    }
+    return agent;
+  }
+
+  #route(row: TransferRow): Route | null {
+    const r = this.#routes.routeFor(row.destination);
+    // The row remembers its next hop: a route changed since is taken as it stands now.
+    return r ?? null;
+  }
+
+  envelopeFor(row: TransferRow): Envelope {
+    const path = row.path ? (JSON.parse(row.path) as string[]) : [];
+    return {
+      v: 1, transfer: row.id, kind: row.kind, ...(row.channel ? { channel: row.channel } : {}),
+      source: row.source, destination: row.destination, label: row.label as Envelope['label'],
+      ...(row.filename ? { filename: row.filename } : {}), ...(row.content_type ? { content_type: row.content_type } : {}),
+      sha256: row.sha256, size: row.size, path: [...path, this.#ctx.config.name], gateway: this.#ctx.identity,
+      receipt: JSON.parse(row.receipt_accepted!) as Receipt, time: new Date().toISOString(),
+    };
+  }
+
+  async send(row: TransferRow, signal: AbortSignal): Promise<Outcome> {
+    const route = this.#route(row);
+    if (!route) return { kind: 'refused', state: 'failed', reason: `this gateway has no route to ${row.destination.split('/')[0]} any more`, details: {} };
+    const peer = gatewayId(route.via);
+    const body = spoolBody(this.#ctx, row);
+    try {
+      const res = await request(`${route.url}/v1/relay`, {
+        method: 'PUT',
+        dispatcher: this.#agentFor(route),
+        signal: AbortSignal.any([signal, attemptDeadline(row.size)]),
+        body,
+        headers: {
+          'content-type': row.content_type ?? 'application/octet-stream',
+          'content-length': String(row.size),
+          'idempotency-key': row.id,
+          [ENVELOPE_HEADER]: sealEnvelope(this.envelopeFor(row), this.#ctx.keys.signingKey),
+        },
+      });
+      const text = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
+      const json = parseJson(text) as (Problem & { state?: string; receipt?: Receipt }) | null;
+      if (res.statusCode === 202 && json) {
+        const hop: HopView = { gateway: peer, state: json.state ?? 'queued', time: new Date().toISOString(), ...(json.receipt ? { receipts: { accepted: json.receipt } } : {}) };
+        return { kind: 'relayed', hops: [hop], details: { next_hop: peer, status: 202, ...(json.receipt ? { next_receipt_signature: json.receipt.signature } : {}) } };
+      }
+      const code = json?.code;
+      const said = `${route.via} answered ${res.statusCode}${text ? `: ${maskText(summarise(text))}` : ''}`;
+      if (!code || TRY_AGAIN.has(code) || !isPermanentRefusal(res.statusCode)) return { kind: 'retry', reason: said, details: { status: res.statusCode, ...(code ? { code } : {}) } };
+      // The next gateway decided for itself and refused: its reason, rule and findings come back to the source.
+      const state = DENIALS.has(code) ? 'denied' : 'failed';
+      const reason = `${peer} refused the transfer: ${code}${json?.rule ? ` (rule ${json.rule})` : ''}: ${maskText(String(json?.detail ?? ''))}`;
+      const hop: HopView = {
+        gateway: peer, state, time: new Date().toISOString(), reason: maskText(String(json?.detail ?? '')), code,
+        ...(json?.rule !== undefined ? { rule: json.rule } : {}), ...(Array.isArray(json?.findings) ? { findings: json.findings } : {}),
+      };
+      return { kind: 'refused', state, reason, hops: [hop], details: { status: res.statusCode, code, rule: json?.rule ?? null, findings: json?.findings ?? [], next_hop: peer } };
+    } catch (err) {
+      return body.mismatch
+        ? { kind: 'refused', state: 'failed', reason: body.mismatch, details: {} }
+        : { kind: 'retry', reason: `relay to ${route.via} failed: ${(err as Error).message}`, details: {} };
+    }
+  }
+
+  /** Ask the next gateway where the transfer stands; its view names every gateway after it. */
+  async poll(row: TransferRow, signal: AbortSignal): Promise<PollResult> {
+    const route = this.#route(row);
+    if (!route) return { settled: false, hops: null, reason: `no route to ${row.destination.split('/')[0]} to ask for the outcome` };
+    try {
+      const res = await request(`${route.url}/v1/transfers/${row.id}`, { method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+      const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
+      const json = parseJson(text) as { state?: string; reason?: string; hops?: HopView[]; receipts?: { delivered?: Receipt } } | null;
+      if (res.statusCode !== 200 || !json || typeof json.state !== 'string') return { settled: false, hops: null, reason: `${route.via} answered ${res.statusCode} when asked for the outcome` };
+      const hops = Array.isArray(json.hops) ? json.hops : [];
+      if (!FINAL.has(json.state)) return { settled: false, hops, reason: null };
+      return {
+        settled: true, state: json.state as 'delivered', hops,
+        reason: json.reason ? `${gatewayId(route.via)}: ${maskText(json.reason)}` : null,
+        receipt: json.receipts?.delivered ?? null,
+      };
+    } catch (err) {
+      return { settled: false, hops: null, reason: `could not ask ${route.via} for the outcome: ${(err as Error).message}` };
+    }
+  }
+
+  /** The hops stored for a row, as the next gateway last described them. */
+  static storedHops(row: TransferRow): HopView[] {
+    return parseHops(row.hops);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#agents.values()].map((a) => a.close()));
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

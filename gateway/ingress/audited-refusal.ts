@@ -1,9 +1,0 @@
-import type { FerryError } from '../errors.js';
-
-/** A refusal whose audit records were already written; the router only answers it. */
-export class AuditedRefusal extends Error {
-  constructor(readonly refusal: FerryError) {
-    super(refusal.message);
-    this.name = 'AuditedRefusal';
-  }
-}

@@ -1,0 +1,183 @@
+import { createRequire } from 'node:module';
+import { Decompress as ZstdDecompress } from 'fzstd';
+import xzDecompress from 'xz-decompress';
+import { RATIO_GRACE_BYTES, type InspectContext } from './inspect-context.js';
+import { StreamInflater } from './stream-inflater.js';
+import type { Member } from './zip-walker.js';
+
+// One compressed stream (gzip, bzip2, xz, zstd) decompressed as it streams and
+// its content inspected as one member, under the transfer's expansion budget
+// and the ratio limit. Decoders are pure JavaScript or WebAssembly (fzstd,
+// unbzip2-stream, xz-decompress); they run inside the inspection worker, whose
+// time and memory budgets bound them too.
+
+const require = createRequire(import.meta.url);
+const { XzReadableStream } = xzDecompress;
+const unbzip2 = require('unbzip2-stream') as () => NodeJS.ReadWriteStream & { write(b: Buffer): boolean; end(): void };
+
+export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd';
+
+interface Codec {
+  write(chunk: Buffer): Promise<void>;
+  end(): Promise<void>;
+  destroy(): void;
+}
+
+/** The compression of content by its magic number, if any. */
+export function compressionOf(head: Buffer): Compression | undefined {
+  if (head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 8) return 'gzip';
+  if (head.length >= 10 && head.subarray(0, 3).toString('latin1') === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39 && head.subarray(4, 10).toString('latin1') === '1AY&SY') return 'bzip2';
+  if (head.length >= 6 && head[0] === 0xfd && head.subarray(1, 6).toString('latin1') === '7zXZ\u0000') return 'xz';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  return undefined;
+}
+
+/** Synchronous decoders: what one write produced, handed on in order. */
+function syncCodec(push: (chunk: Buffer, final: boolean, out: Buffer[]) => void, sink: (b: Buffer) => Promise<void>): Codec {
+  let dead = false;
+  const run = async (chunk: Buffer, final: boolean): Promise<void> => {
+    if (dead) return;
+    const out: Buffer[] = [];
+    push(chunk, final, out);
+    for (const b of out) if (!dead) await sink(b);
+  };
+  return {
+    write: (c) => run(c, false),
+    end: () => run(Buffer.alloc(0), true),
+    destroy: () => void (dead = true),
+  };
+}
+
+function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec {
+  if (kind === 'gzip') {
+    const z = new StreamInflater('gzip', sink);
+    return { write: async (c) => void (await z.write(c)), end: () => z.end(), destroy: () => z.destroy() };
+  }
+  if (kind === 'zstd') {
+    let out: Buffer[] = [];
+    const d = new ZstdDecompress((data) => out.push(Buffer.from(data.buffer, data.byteOffset, data.length)));
+    return syncCodec((chunk, final, o) => {
+      out = o;
+      d.push(chunk, final);
+    }, sink);
+  }
+  if (kind === 'bzip2') {
+    const s = unbzip2();
+    let out: Buffer[] = [];
+    let err: unknown;
+    s.on('data', (d: Buffer) => out.push(d));
+    s.on('error', (e: unknown) => (err = e));
+    return syncCodec((chunk, final, o) => {
+      out = o;
+      if (chunk.length) s.write(chunk);
+      if (final) s.end();
+      if (err) throw err;
+    }, sink);
+  }
+  // xz: a WHATWG stream pair; the reader runs beside the writer, in step with the sink.
+  const input = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = input.writable.getWriter();
+  const reader = new XzReadableStream(input.readable).getReader();
+  let dead = false;
+  const pump = (async () => {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done || dead) return;
+      await sink(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length));
+    }
+  })();
+  pump.catch(() => {});
+  return {
+    async write(c) {
+      await Promise.race([writer.write(new Uint8Array(c)), pump]);
+    },
+    async end() {
+      await Promise.race([writer.close(), pump]);
+      await pump;
+    },
+    destroy() {
+      dead = true;
+      void reader.cancel().catch(() => {});
+      void writer.abort().catch(() => {});
+    },
+  };
+}
+
+export class DecompressHandler {
+  #ctx: InspectContext;
+  #path: string | undefined;
+  #kind: Compression;
+  #inner: Member | null;
+  #codec: Codec;
+  #compressed = 0;
+  #produced = 0;
+  #cut = false;
+
+  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string) {
+    this.#ctx = ctx;
+    this.#path = path;
+    this.#kind = kind;
+    ctx.members++;
+    this.#inner = open(name);
+    this.#codec = codecFor(kind, (d) => this.#expanded(d));
+  }
+
+  async #expanded(d: Buffer): Promise<void> {
+    if (this.#cut) return;
+    this.#produced += d.length;
+    if (this.#produced > RATIO_GRACE_BYTES && this.#produced > this.#ctx.limits.maxRatio * Math.max(1, this.#compressed)) {
+      this.#ctx.limit('ratio', this.#path, `${this.#kind} stream expands more than ${this.#ctx.limits.maxRatio} times; not inspected further`);
+      return this.#stop();
+    }
+    if (!this.#ctx.spend(d.length)) return this.#stop();
+    await this.#inner?.update(d);
+  }
+
+  #stop(): void {
+    this.#cut = true;
+    this.#codec.destroy();
+  }
+
+  async update(chunk: Buffer): Promise<void> {
+    if (this.#cut) return;
+    this.#compressed += chunk.length;
+    try {
+      await this.#codec.write(chunk);
+    } catch (e) {
+      this.#broken(e);
+    }
+  }
+
+  #broken(e: unknown): void {
+    if (this.#cut) return;
+    this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
+    this.#stop();
+  }
+
+  async finish(): Promise<void> {
+    if (!this.#cut) {
+      try {
+        await this.#codec.end();
+      } catch (e) {
+        this.#broken(e);
+      }
+    }
+    const inner = this.#inner;
+    this.#inner = null;
+    if (inner) await inner.finish();
+  }
+
+  abort(): void {
+    this.#stop();
+    this.#inner?.abort();
+  }
+}
+
+/** The name of what is inside foo.tar.xz, report.csv.bz2, … */
+export function innerName(filename: string | undefined, kind: Compression): string {
+  const base = (filename ?? '').split('/').pop() ?? '';
+  const ext = { gzip: /\.(gz|tgz)$/i, bzip2: /\.(bz2|tbz2?)$/i, xz: /\.(xz|txz)$/i, zstd: /\.(zst|tzst)$/i }[kind];
+  if (/^.*\.t(gz|bz2?|xz|zst)$/i.test(base)) return base.replace(/\.t(gz|bz2?|xz|zst)$/i, '.tar');
+  if (ext.test(base)) return base.replace(ext, '');
+  return `(${kind})`;
+}

@@ -1,0 +1,247 @@
+import { verdictFindings } from './av-findings.js';
+import { ClamdScan } from './clamd-client.js';
+import { EntropyMeter } from './entropy-meter.js';
+import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
+import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
+import type { TextEncodingName } from './text-encoding.js';
+import { TextLenses } from './text-lenses.js';
+import { TextScanner, type Base64Event } from './text-scanner.js';
+import { ViewDecoder } from './text-views.js';
+import type { Member } from './zip-walker.js';
+
+// Every byte of every piece of content that is not walked as an archive goes
+// through here, whatever its sniffed type: a PDF or GIF header does not turn
+// scanning off. Around the one scanner of the main encoding:
+//   lenses      regions in other encodings (text-lenses.ts)
+//   views       the text with escapes and markup resolved (text-views.ts),
+//               inspected as content of its own one level down
+//   base64      long runs decoded and inspected one level down
+//   embedded    an archive starting anywhere (a zip appended to an image)
+//   entropy     binary content that is compressed or encrypted and that no
+//               inspector decodes is `uninspectable`
+
+export interface TextHandlerOptions {
+  ctx: InspectContext;
+  path: string | undefined;
+  depth: number;
+  /** Decoded views on the way here. */
+  decode: number;
+  encoding: TextEncodingName;
+  bom: number;
+  /** The sniffed type is not text: views only over stretches that decode cleanly. */
+  binary: boolean;
+  /** A decoded view: UTF-8 by construction, no lenses, no embedded archives. */
+  view: boolean;
+  /** RTF: its own escapes. */
+  rtf: boolean;
+  /** Judge entropy (binary content of a type no inspector decodes); the sniffed type for the finding. */
+  judgeEntropy?: string;
+  /** A child inspector one level down. */
+  open(name: string, kind: 'view' | 'content'): Member;
+}
+
+const MAX_EMBEDDED = 4;
+/** Bytes of text in a row before a stretch of binary content is read as text. */
+const MIN_TEXT_RUN = 8;
+const GAP = Buffer.from('\n');
+
+function mostlyClean(s: string): boolean {
+  const allowed = Math.max(1, s.length >> 7);
+  let bad = 0;
+  for (let i = s.indexOf('\ufffd'); i >= 0; i = s.indexOf('\ufffd', i + 1)) if (++bad > allowed) return false;
+  return true;
+}
+
+export class TextHandler {
+  #o: TextHandlerOptions;
+  #scanner: TextScanner;
+  #lenses: TextLenses | null;
+  #views: ViewDecoder | null;
+  #viewsOn = false;
+  #viewText: Member | null = null;
+  #viewSide: Member | null = null;
+  #run: Member | null = null;
+  #runPath = '';
+  #scan: ClamdScan | null = null;
+  #entropy: EntropyMeter | null;
+  #tail: Buffer = Buffer.alloc(0);
+  #off = 0;
+  #embedded: Member | null = null;
+  #embeddedCount = 0;
+  #binaryText = '';
+
+  constructor(o: TextHandlerOptions) {
+    this.#o = o;
+    this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
+    this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
+    this.#views = new ViewDecoder(o.rtf);
+    this.#entropy = o.judgeEntropy ? new EntropyMeter() : null;
+  }
+
+  async update(chunk: Buffer): Promise<void> {
+    const events = this.#o.binary ? this.#regions(chunk) : this.#scanner.write(chunk);
+    this.#lenses?.write(chunk);
+    this.#entropy?.write(chunk);
+    if (events.length) await this.#events(events);
+    await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
+    if (!this.#o.view) await this.#embed(chunk);
+    this.#off += chunk.length;
+  }
+
+  /** Binary content: only its runs of text (as `strings` finds them) go to the scanner; random bytes cost one look each. */
+  #regions(chunk: Buffer): Base64Event[] {
+    const events: Base64Event[] = [];
+    const texts: string[] = [];
+    let start = -1;
+    const n = chunk.length;
+    let i = 0;
+    const flush = (end: number): void => {
+      if (start >= 0 && end - start >= MIN_TEXT_RUN) {
+        this.#scanner.seek(this.#off + start);
+        events.push(...this.#scanner.write(chunk.subarray(start, end)));
+        texts.push(this.#scanner.text);
+        if (end < n) {
+          events.push(...this.#scanner.write(GAP));
+          texts.push('\n');
+        }
+      }
+      start = -1;
+    };
+    while (i < n) {
+      const c = chunk[i]!;
+      let len = 0;
+      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = 1;
+      else if (c >= 0xc2 && c <= 0xf4) {
+        len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        for (let k = 1; k < len; k++) {
+          if (i + k >= n) break; // cut by the chunk's end: kept, the decoder carries it
+          if ((chunk[i + k]! & 0xc0) !== 0x80) {
+            len = 0;
+            break;
+          }
+        }
+      }
+      if (len === 0) {
+        flush(i);
+        i++;
+        continue;
+      }
+      if (start < 0) start = i;
+      i += len;
+    }
+    flush(Math.min(i, n));
+    this.#binaryText = texts.join('');
+    return events;
+  }
+
+  async finish(): Promise<void> {
+    await this.#events(this.#scanner.end());
+    await this.#view(this.#scanner.text, true);
+    this.#lenses?.finish();
+    const e = this.#embedded;
+    this.#embedded = null;
+    if (e) await e.finish();
+    const { ctx, path } = this.#o;
+    if (this.#entropy?.opaque()) {
+      ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
+    }
+  }
+
+  abort(): void {
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#embedded]) m?.abort();
+    this.#run = this.#viewText = this.#viewSide = this.#embedded = null;
+    this.#scan?.abort();
+    this.#scan = null;
+  }
+
+  async #view(s: string, final: boolean): Promise<void> {
+    const v = this.#views;
+    if (!v) return;
+    if (!this.#viewsOn) {
+      if (final || !s || !mostlyClean(s) || !v.idle(s)) return;
+      if (this.#o.decode >= this.#o.ctx.limits.maxDecode) {
+        this.#o.ctx.inspectionLimit('decode-depth', this.#o.path, `escapes nested deeper than ${this.#o.ctx.limits.maxDecode} levels; not decoded further`);
+        this.#views = null;
+        return;
+      }
+      this.#viewsOn = true;
+    }
+    const step = v.push(s, final);
+    if (step.text) await (this.#viewText ??= this.#o.open('(decoded)', 'view')).update(Buffer.from(step.text));
+    if (step.side) await (this.#viewSide ??= this.#o.open('(markup)', 'view')).update(Buffer.from(step.side));
+    if (final) {
+      await this.#viewText?.finish();
+      await this.#viewSide?.finish();
+      this.#viewText = this.#viewSide = null;
+    }
+  }
+
+  async #embed(chunk: Buffer): Promise<void> {
+    if (this.#embedded) return this.#embedded.update(chunk);
+    if (this.#embeddedCount >= MAX_EMBEDDED) return;
+    const all = this.#tail.length ? Buffer.concat([this.#tail, chunk]) : chunk;
+    const base = this.#off - this.#tail.length;
+    // At byte 0 the content's own magic number (a 7z that nothing opens): not an embedded archive.
+    const skip = base === 0 ? 1 : 0;
+    const found = findSignature(all.subarray(Math.min(skip, all.length)));
+    const at = found < 0 ? -1 : found + skip;
+    if (at < 0) {
+      this.#tail = Buffer.from(all.subarray(Math.max(0, all.length - SIGNATURE_SPAN)));
+      return;
+    }
+    this.#tail = Buffer.alloc(0);
+    const { ctx, path, depth } = this.#o;
+    this.#embeddedCount++;
+    if (depth >= ctx.limits.maxDepth) {
+      ctx.limit('depth', path, `archive embedded deeper than ${ctx.limits.maxDepth} levels; not opened`);
+      return;
+    }
+    this.#embedded = this.#o.open(`embedded@${base + at}`, 'content');
+    await this.#embedded.update(Buffer.from(all.subarray(at)));
+  }
+
+  /** The top-level clamd scan sees only the encoded text: a decoded run gets its own. */
+  #openScan(path: string): void {
+    const ctx = this.#o.ctx;
+    if (!ctx.av) return;
+    if (ctx.extraScans >= MAX_EXTRA_SCANS) {
+      ctx.tally.add({ kind: 'av-unavailable', subkind: 'too-many-runs', path, detail: `more than ${MAX_EXTRA_SCANS} embedded base64 runs; the rest were not scanned` });
+      return;
+    }
+    ctx.extraScans++;
+    this.#scan = new ClamdScan(ctx.av);
+  }
+
+  async #events(events: Base64Event[]): Promise<void> {
+    const { ctx, path, depth } = this.#o;
+    for (const e of events) {
+      if (e.kind === 'open') {
+        if (depth >= ctx.limits.maxDepth) {
+          ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
+          continue;
+        }
+        ctx.members++;
+        if (ctx.members > ctx.limits.maxMembers) {
+          ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+          continue;
+        }
+        this.#runPath = `base64@${e.offset}`;
+        this.#run = this.#o.open(this.#runPath, 'content');
+        this.#runPath = this.#o.path ? `${this.#o.path}!/${this.#runPath}` : this.#runPath;
+        this.#openScan(this.#runPath);
+      } else if (e.kind === 'data') {
+        if (this.#run && ctx.spend(e.bytes.length)) {
+          const b = Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.length);
+          await Promise.all([this.#scan?.write(b), this.#run.update(b)]);
+        }
+      } else {
+        const run = this.#run;
+        const scan = this.#scan;
+        this.#run = null;
+        this.#scan = null;
+        if (run) await run.finish();
+        if (scan) for (const f of verdictFindings(await scan.verdict(), this.#runPath)) ctx.tally.add(f);
+      }
+    }
+  }
+}

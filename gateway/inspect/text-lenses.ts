@@ -1,0 +1,163 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+import { FindingTally } from './finding-tally.js';
+import type { InspectContext } from './inspect-context.js';
+import type { TextEncodingName } from './text-encoding.js';
+import { TextScanner } from './text-scanner.js';
+
+// Text in other encodings than the one the content was read in, found by
+// region: a GBK memo after a GIF header, a UTF-16 comment in an image, Big5
+// rows in a GB18030 file. Each block of 512 bytes that is not plain UTF-8 is
+// judged for each encoding (byte statistics, no decoding); runs of blocks
+// that look like text in an encoding are scanned in it by a scanner of their
+// own. ASCII and valid UTF-8 (the common case) cost two native checks.
+//
+// Findings of a lens go to the transfer only when the main reading of the
+// same content did not already report that kind and sub-kind (ASCII reads
+// the same in GB18030 and Big5: counting it twice would double the counts
+// policies compare).
+
+const LENSES: TextEncodingName[] = ['gb18030', 'big5', 'utf-16le', 'utf-16be', 'utf-32le', 'utf-32be'];
+/** Code units in a row that look like text before a region is read in an encoding. */
+const MIN_RUN = 8;
+const BLOCK = 64;
+
+interface Lens {
+  scanner: TextScanner | null;
+  tally: FindingTally;
+  /** Code unit width: 1 (multi-byte encodings, judged byte by byte), 2, 4. */
+  unit: number;
+  /** A line break in the encoding, put between regions so that text of two regions is never joined. */
+  gap: Buffer;
+}
+
+/** High bytes of BMP code points that are text: CJK, CJK punctuation, general punctuation and symbols (★), full-width forms. */
+const HI_TEXT = new Uint8Array(256);
+for (let h = 0x4e; h <= 0x9f; h++) HI_TEXT[h] = 1;
+for (let h = 0x20; h <= 0x27; h++) HI_TEXT[h] = 1;
+HI_TEXT[0x30] = 1;
+HI_TEXT[0xff] = 1;
+/** Low bytes of U+00xx that are text. */
+const LO_TEXT = new Uint8Array(256);
+for (let c = 0x20; c < 0x100; c++) LO_TEXT[c] = c === 0x7f ? 0 : 1;
+LO_TEXT[0x09] = LO_TEXT[0x0a] = LO_TEXT[0x0d] = 1;
+
+/** Valid UTF-8 once a sequence cut at either end of the chunk is allowed for. */
+function utf8Inside(b: Buffer): boolean {
+  if (isUtf8(b)) return true;
+  let a = 0;
+  while (a < 3 && a < b.length && (b[a]! & 0xc0) === 0x80) a++;
+  let e = b.length;
+  for (let k = 1; k <= 4 && e - k >= a; k++) {
+    const c = b[e - k]!;
+    if ((c & 0xc0) !== 0x80) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      if (need > k) e -= k;
+      break;
+    }
+  }
+  return isUtf8(b.subarray(a, e));
+}
+
+export class TextLenses {
+  #ctx: InspectContext;
+  #path: string | undefined;
+  #lenses = new Map<TextEncodingName, Lens>();
+  #off = 0;
+
+  constructor(ctx: InspectContext, path: string | undefined, primary: TextEncodingName) {
+    this.#ctx = ctx;
+    this.#path = path;
+    for (const e of LENSES) {
+      if (e === primary) continue;
+      const unit = e.startsWith('utf-32') ? 4 : e.startsWith('utf-16') ? 2 : 1;
+      const gap = e === 'utf-16le' ? Buffer.from([0x0a, 0]) : e === 'utf-16be' ? Buffer.from([0, 0x0a]) : e === 'utf-32le' ? Buffer.from([0x0a, 0, 0, 0]) : e === 'utf-32be' ? Buffer.from([0, 0, 0, 0x0a]) : Buffer.from([0x0a]);
+      this.#lenses.set(e, { scanner: null, tally: new FindingTally(), unit, gap });
+    }
+  }
+
+  write(chunk: Buffer): void {
+    const base = this.#off;
+    this.#off += chunk.length;
+    if (isAscii(chunk) || (chunk.indexOf(0) < 0 && utf8Inside(chunk))) return;
+    for (const [enc, l] of this.#lenses) {
+      if (l.unit === 1) this.#blocks(enc, l, chunk, base);
+      else this.#runs(enc, l, chunk, base);
+    }
+  }
+
+  /** GB18030, Big5: blocks of 64 bytes without one control byte (random bytes fail within a few). */
+  #blocks(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number): void {
+    let runStart = -1;
+    let high = 0;
+    for (let from = 0; from < chunk.length; from += BLOCK) {
+      const to = Math.min(chunk.length, from + BLOCK);
+      let ok = true;
+      let h = 0;
+      for (let i = from; i < to; i++) {
+        const c = chunk[i]!;
+        if (c >= 0x80) h++;
+        else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        if (runStart < 0) {
+          runStart = from;
+          high = 0;
+        }
+        high += h;
+        continue;
+      }
+      if (runStart >= 0) this.#region(enc, l, chunk, base, runStart, from, high);
+      runStart = -1;
+    }
+    if (runStart >= 0) this.#region(enc, l, chunk, base, runStart, chunk.length, high);
+  }
+
+  /** UTF-16, UTF-32: runs of MIN_RUN or more text units (a UTF-16 comment inside an image's metadata). */
+  #runs(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number): void {
+    const u = l.unit;
+    // Where, within a unit, the byte that decides (the high byte of the BMP code point) and the low byte sit.
+    const le = enc.endsWith('le');
+    const hiAt = u === 2 ? (le ? 1 : 0) : le ? 1 : 2;
+    const loAt = u === 2 ? (le ? 0 : 1) : le ? 0 : 3;
+    const topA = u === 4 ? (le ? 2 : 0) : -1;
+    const topB = u === 4 ? (le ? 3 : 1) : -1;
+    let runStart = -1;
+    let i = 0;
+    const n = chunk.length;
+    for (; i + u <= n; i += u) {
+      const hi = chunk[i + hiAt]!;
+      let ok = HI_TEXT[hi] === 1 || (hi === 0 && LO_TEXT[chunk[i + loAt]!] === 1);
+      if (ok && u === 4) ok = (chunk[i + topA]! | chunk[i + topB]!) === 0;
+      if (ok) {
+        if (runStart < 0) runStart = i;
+        continue;
+      }
+      if (runStart >= 0) this.#region(enc, l, chunk, base, runStart, i, (i - runStart) / u);
+      runStart = -1;
+    }
+    if (runStart >= 0) this.#region(enc, l, chunk, base, runStart, i, (i - runStart) / u);
+  }
+
+  /** A run of text-looking units: read it when it is long enough and not plain ASCII (which the main reading saw). */
+  #region(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number, from: number, to: number, high: number): void {
+    if ((to - from) / l.unit < MIN_RUN || (l.unit === 1 && high < 2)) return;
+    l.scanner ??= new TextScanner({ matcher: this.#ctx.matcher, tally: l.tally, path: this.#path, encoding: enc, bom: 0, markup: false, base64: false, offset: base + from });
+    l.scanner.write(chunk.subarray(from, to));
+    if (to < chunk.length) l.scanner.write(l.gap); // a region at the chunk's end may go on in the next one
+  }
+
+  /** Ends every lens and hands over what they found that the main reading did not. */
+  finish(): void {
+    for (const [enc, l] of this.#lenses) {
+      l.scanner?.end();
+      l.scanner = null;
+      for (const f of l.tally.findings()) {
+        if (this.#ctx.tally.hasKey(f.kind, f.subkind, f.path)) continue;
+        this.#ctx.tally.merge({ ...f, detail: `${f.detail ?? f.kind} (read as ${enc})` });
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import { isUtf8 } from 'node:buffer';
+import { decodeHTML } from 'entities';
+import iconv from 'iconv-lite';
+
+// The decoded views of a text: what a browser, a mail reader, a JSON parser
+// or a word processor would show of it. One pass of one regular expression
+// over the decoded characters resolves
+//   markup      tags removed from the text (Word splits a word across runs);
+//               tag contents (attributes) and comments go to a side view
+//   entities    &#26426; &#x673a; &starf; (every HTML named entity)
+//   JSON / JS   \u673a (surrogate pairs joined), \x41
+//   percent     %E6%9C%BA, quoted-printable =E6=9C=BA and soft line breaks
+//   MIME words  =?GB2312?B?u/rD3A==?=, =?utf-8?Q?=E6=9C=BA?=
+//   UTF-7       +Zzpbxg-
+//   RTF         \'bb\'fa (code-page bytes), \u9733? (decimal), control words
+// Escaped byte runs (percent, quoted-printable, RTF) are decoded as UTF-8
+// when they are valid UTF-8, else as GB18030, and also as Big5 into the side
+// view. The content inspector scans both views as text of their own, one
+// nesting level down, so an escape inside an escape is resolved at the next
+// level, up to the depth limit.
+
+/** Longest escape or tag taken in one match; text within this of a chunk's end waits for the next chunk. */
+const MAX_MATCH = 1100;
+
+const ESCAPE = new RegExp(
+  [
+    '<!--([\\s\\S]{0,1000}?)-->', // 1 comment
+    '<!\\[CDATA\\[|\\]\\]>',
+    '<([A-Za-z_:?!/][^<>]{0,1024})>', // 2 tag
+    '&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?', // 3 entity
+    '\\\\u([0-9a-fA-F]{4})', // 4 JSON
+    '\\\\x([0-9a-fA-F]{2})', // 5 JS byte
+    "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
+    '%([0-9a-fA-F]{2})', // 7 percent
+    '=([0-9A-F]{2})', // 8 quoted-printable
+    '=\\r?\\n', // soft line break
+    '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
+    '\\+([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7
+  ].join('|'),
+  'g',
+);
+
+// RTF: \uN (decimal, signed) and its one fallback character, control words, groups.
+const RTF_ESCAPE = new RegExp(
+  [
+    "\\\\'([0-9a-fA-F]{2})", // 1 byte
+    '\\\\u(-?[0-9]{1,5}) ?(?:\\\\\'[0-9a-fA-F]{2}|[^\\\\{}])?', // 2 unicode + fallback
+    '\\\\[a-zA-Z]{1,32}(?:-?[0-9]{1,10})? ?', // control word
+    '\\\\[^a-zA-Z]', // control symbol
+    '[{}]',
+    '\\r|\\n',
+  ].join('|'),
+  'g',
+);
+
+export interface ViewStep {
+  /** The decoded text, or '' when nothing in it was an escape. */
+  text: string;
+  /** Attributes, comments, alternative decodings. */
+  side: string;
+}
+
+/** Does this text hold anything a view would decode? (the same expression, so the answer is exact) */
+export function hasEscapes(s: string): boolean {
+  ESCAPE.lastIndex = 0;
+  for (let m = ESCAPE.exec(s); m; m = ESCAPE.exec(s)) {
+    if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
+  }
+  return false;
+}
+
+export class ViewDecoder {
+  #rtf: boolean;
+  #carry = '';
+  #bytes: number[] = [];
+  #out = '';
+  #side = '';
+  #changed = false;
+
+  constructor(rtf: boolean) {
+    this.#rtf = rtf;
+  }
+
+  /** Decodes what is safely complete of carry + s; keeps the rest for the next call (all of it at the end). */
+  push(s: string, final: boolean): ViewStep {
+    const all = this.#carry + s;
+    const limit = final ? all.length : all.length - MAX_MATCH;
+    if (limit <= 0) {
+      this.#carry = all;
+      return { text: '', side: '' };
+    }
+    const re = this.#rtf ? RTF_ESCAPE : ESCAPE;
+    re.lastIndex = 0;
+    let pos = 0;
+    for (let m = re.exec(all); m && m.index < limit; m = re.exec(all)) {
+      if (m.index > pos) this.#plain(all.substring(pos, m.index));
+      if (this.#rtf) this.#rtfMatch(m);
+      else this.#match(m);
+      pos = m.index + m[0].length;
+    }
+    const end = Math.max(pos, limit);
+    if (end > pos) this.#plain(all.substring(pos, end));
+    this.#carry = all.substring(end);
+    this.#flushBytes();
+    const text = this.#out;
+    const side = this.#side;
+    this.#out = '';
+    this.#side = '';
+    return { text, side };
+  }
+
+  /** Before the first escape: does carry + s hold one? If not, only s's tail is kept (context for a later escape). */
+  idle(s: string): boolean {
+    if (this.#rtf) return true;
+    const all = this.#carry + s;
+    if (hasEscapes(all)) return true;
+    this.#carry = all.length > MAX_MATCH ? all.slice(-MAX_MATCH) : all;
+    return false;
+  }
+
+  /** Has any escape been decoded so far? */
+  get changed(): boolean {
+    return this.#changed;
+  }
+
+  #plain(s: string): void {
+    this.#flushBytes();
+    this.#out += s;
+  }
+
+  #chars(s: string): void {
+    this.#changed = true;
+    this.#flushBytes();
+    this.#out += s;
+  }
+
+  #byte(b: number): void {
+    this.#changed = true;
+    this.#bytes.push(b);
+  }
+
+  #flushBytes(): void {
+    if (this.#bytes.length === 0) return;
+    const b = Buffer.from(this.#bytes);
+    this.#bytes = [];
+    if (isUtf8(b)) this.#out += b.toString('utf8');
+    else {
+      this.#out += new TextDecoder('gb18030').decode(b);
+      this.#side += new TextDecoder('big5').decode(b) + '\n';
+    }
+  }
+
+  #match(m: RegExpExecArray): void {
+    const t = m[0];
+    if (m[1] !== undefined) {
+      this.#changed = true;
+      this.#side += m[1] + '\n';
+    } else if (t === '<![CDATA[' || t === ']]>') {
+      this.#changed = true;
+    } else if (m[2] !== undefined) {
+      this.#changed = true;
+      this.#side += m[2] + '\n';
+    } else if (m[3] !== undefined) {
+      this.#chars(entity(m[3], t));
+    } else if (m[4] !== undefined) {
+      this.#chars(String.fromCharCode(parseInt(m[4], 16)));
+    } else if (m[5] !== undefined || m[6] !== undefined || m[7] !== undefined || m[8] !== undefined) {
+      this.#byte(parseInt((m[5] ?? m[6] ?? m[7] ?? m[8])!, 16));
+    } else if (m[9] !== undefined) {
+      this.#chars(encodedWord(m[9], m[10]!, m[11]!));
+    } else if (m[12] !== undefined) {
+      // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
+      if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
+      else this.#plain(t);
+    } else {
+      this.#changed = true; // soft line break
+    }
+  }
+
+  #rtfMatch(m: RegExpExecArray): void {
+    const t = m[0];
+    if (m[1] !== undefined) this.#byte(parseInt(m[1], 16));
+    else if (m[2] !== undefined) this.#chars(String.fromCharCode(parseInt(m[2], 10) & 0xffff));
+    else if (t === '\\\\' || t === '\\{' || t === '\\}') this.#chars(t[1]!);
+    else this.#changed = true; // control word, group, line break: not text
+  }
+}
+
+function entity(body: string, whole: string): string {
+  if (body[0] === '#') {
+    const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+  }
+  const d = decodeHTML(`&${body};`);
+  return d === `&${body};` ? whole : d;
+}
+
+function encodedWord(charset: string, enc: string, data: string): string {
+  let bytes: Buffer;
+  if (enc === 'b' || enc === 'B') bytes = Buffer.from(data, 'base64');
+  else {
+    const out: number[] = [];
+    for (let i = 0; i < data.length; i++) {
+      const c = data[i]!;
+      if (c === '_') out.push(0x20);
+      else if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(data.slice(i + 1, i + 3))) {
+        out.push(parseInt(data.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else out.push(c.charCodeAt(0));
+    }
+    bytes = Buffer.from(out);
+  }
+  const cs = charset.split('*')[0]!.toLowerCase();
+  try {
+    return new TextDecoder(cs === 'gb2312' || cs === 'gbk' ? 'gb18030' : cs).decode(bytes);
+  } catch {
+    return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
+  }
+}

@@ -1,0 +1,80 @@
+import { sign, verify, type KeyObject } from 'node:crypto';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
+import { canonicalJson } from '../../protocol/canonical-json.js';
+import type { Receipt } from '../../protocol/receipt.js';
+import { LABELS, NAME_RE, parseAddress, type Label, type TransferKind } from '../../protocol/transfer.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
+
+// What an upstream gateway says about a transfer it hands on: the original
+// source, label, names, the path so far and its own accepted receipt. Nothing
+// of it travels as a trusted plain header: it is canonical JSON signed with
+// the upstream's Ed25519 key (the one its audit.vkey publishes), sent in one
+// header `ferry-envelope: <base64url(json)>.<base64url(signature)>`, and bound
+// to the body by its sha256 and size, checked after the one pass.
+
+export const ENVELOPE_HEADER = 'ferry-envelope';
+/** Domain separation: an envelope signature can never pass for a receipt or a checkpoint. */
+export const ENVELOPE_CONTEXT = 'ferry-envelope/v1\n';
+/** An envelope larger than this is not read (it holds one receipt and a short path). */
+const MAX_ENVELOPE_CHARS = 12 * 1024;
+
+export interface Envelope {
+  v: 1;
+  transfer: string;
+  kind: TransferKind;
+  channel?: string;
+  /** <network>/<system> of the original sender */
+  source: string;
+  destination: string;
+  label: Label;
+  filename?: string;
+  content_type?: string;
+  sha256: string;
+  size: number;
+  /** gateway names the transfer has passed through, the signer last */
+  path: string[];
+  /** ferry://gateway/<signer> */
+  gateway: string;
+  /** the signer's accepted receipt */
+  receipt: Receipt;
+  time: string;
+}
+
+export function sealEnvelope(e: Envelope, key: KeyObject): string {
+  const json = canonicalJson(e);
+  const sig = sign(null, Buffer.from(ENVELOPE_CONTEXT + json, 'utf8'), key);
+  return `${Buffer.from(json, 'utf8').toString('base64url')}.${sig.toString('base64url')}`;
+}
+
+/** The envelope if `header` is well-formed and signed by `key`; FERRY_ENVELOPE_INVALID otherwise. */
+export function openEnvelope(header: string | string[] | undefined, key: KeyObject): Envelope {
+  const bad = (why: string) => new FerryError('FERRY_ENVELOPE_INVALID', `The signed envelope ${why}.`);
+  if (header === undefined) throw bad('is missing (header ferry-envelope)');
+  if (Array.isArray(header) || header.length > MAX_ENVELOPE_CHARS) throw bad('was sent more than once or is too large');
+  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{86})$/.exec(header);
+  if (!m) throw bad('is not of the form <base64url json>.<base64url signature>');
+  const json = Buffer.from(m[1]!, 'base64url').toString('utf8');
+  if (!verify(null, Buffer.from(ENVELOPE_CONTEXT + json, 'utf8'), key, Buffer.from(m[2]!, 'base64url'))) {
+    throw bad('does not verify with the key listed for this peer');
+  }
+  let e: Envelope;
+  try {
+    e = JSON.parse(json) as Envelope;
+  } catch {
+    throw bad('is not JSON');
+  }
+  // Signed, so written by the peer: still checked, since the peer's words become facts and rows here.
+  const str = (v: unknown) => typeof v === 'string';
+  const ok = e && e.v === 1 && str(e.transfer) && UUID_RE.test(e.transfer) && (e.kind === 'file' || e.kind === 'message')
+    && str(e.source) && parseAddress(e.source) && str(e.destination) && parseAddress(e.destination)
+    && (LABELS as readonly string[]).includes(e.label) && /^[0-9a-f]{64}$/.test(e.sha256 ?? '') && Number.isSafeInteger(e.size) && e.size >= 0
+    && Array.isArray(e.path) && e.path.length >= 1 && e.path.every((n) => str(n) && NAME_RE.test(n)) && str(e.gateway)
+    && (e.filename === undefined || str(e.filename)) && (e.content_type === undefined || str(e.content_type))
+    && (e.channel === undefined || str(e.channel)) && typeof e.receipt === 'object' && e.receipt !== null;
+  if (!ok) throw bad('lacks a field or has one of the wrong form');
+  if (e.gateway !== gatewayId(e.path[e.path.length - 1]!)) throw bad('names a signer that is not the last gateway of its path');
+  // Canonical form only: the bytes signed are the bytes anyone recomputes from the object.
+  if (canonicalJson(e) !== json) throw bad('is not in canonical form');
+  return e;
+}

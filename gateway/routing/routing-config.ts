@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseVkey } from '../audit/signed-note.js';
+import { NAME_RE } from '../../protocol/transfer.js';
+
+// The multi-hop part of gateway.yaml (docs/routing.md):
+//   routes:    destination network → the next-hop gateway and its listener
+//   peers:     gateways allowed to hand us transfers, the networks each may
+//              speak for, and the Ed25519 key its envelopes are signed with
+//   max_hops:  how many gateways a transfer may cross (8)
+// The simulator writes this format: keep it stable.
+
+export const routingSchema = {
+  routes: {
+    type: 'object',
+    propertyNames: { pattern: NAME_RE.source },
+    additionalProperties: {
+      type: 'object', additionalProperties: false, required: ['via', 'url'],
+      properties: {
+        via: { type: 'string', pattern: NAME_RE.source },
+        url: { type: 'string', pattern: '^https://[^/?#]+/?$' },
+      },
+    },
+  },
+  peers: {
+    type: 'object',
+    propertyNames: { pattern: NAME_RE.source },
+    additionalProperties: {
+      type: 'object', additionalProperties: false, required: ['networks', 'key'],
+      properties: {
+        networks: { type: 'array', minItems: 1, items: { type: 'string', pattern: NAME_RE.source } },
+        key: { type: 'string', minLength: 1 },
+      },
+    },
+  },
+  max_hops: { type: 'integer', minimum: 1, maximum: 64 },
+} as const;
+
+export interface RawRouting {
+  routes?: Record<string, { via: string; url: string }>;
+  peers?: Record<string, { networks: string[]; key: string }>;
+  max_hops?: number;
+}
+
+export interface Route {
+  network: string;
+  /** name of the next-hop gateway; its certificate carries ferry://gateway/<via> */
+  via: string;
+  /** its listener on the network the two gateways share, without a trailing slash */
+  url: string;
+}
+
+export interface Peer {
+  name: string;
+  /** networks whose systems this peer may name as the original source */
+  networks: string[];
+  /** its envelope key (Ed25519), from its audit.vkey */
+  key: KeyObject;
+}
+
+export interface RoutingConfig {
+  routes: Map<string, Route>;
+  peers: Map<string, Peer>;
+  maxHops: number;
+}
+
+export const DEFAULT_MAX_HOPS = 8;
+
+/** A vkey written inline, or else a file holding one (relative to the config file). */
+const VKEY_TEXT = /^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/;
+
+export function parseRouting(
+  raw: RawRouting, self: { name: string; networks: string[]; configDir: string },
+  err: (path: Array<string | number>, message: string) => void,
+): RoutingConfig {
+  const routes = new Map<string, Route>();
+  for (const [network, r] of Object.entries(raw.routes ?? {})) {
+    if (self.networks.includes(network)) err(['routes', network], `network '${network}' borders this gateway: reach it through 'destinations', not a route`);
+    if (r.via === self.name) err(['routes', network, 'via'], `the route to '${network}' goes through this gateway itself ('${self.name}'); name the next gateway`);
+    routes.set(network, { network, via: r.via, url: r.url.replace(/\/$/, '') });
+  }
+  const peers = new Map<string, Peer>();
+  for (const [name, p] of Object.entries(raw.peers ?? {})) {
+    if (name === self.name) {
+      err(['peers', name], `'${name}' is this gateway; a gateway is not its own peer`);
+      continue;
+    }
+    let text = p.key.trim();
+    if (!VKEY_TEXT.test(text)) {
+      try {
+        text = readFileSync(resolve(self.configDir, text), 'utf8').trim();
+      } catch (e) {
+        err(['peers', name, 'key'], `the key of peer '${name}' is neither a verifier key (<name>+<id>+<base64>) nor a readable file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        continue;
+      }
+    }
+    try {
+      const v = parseVkey(text);
+      if (v.keyName !== `ferry.gateway/${name}`) {
+        err(['peers', name, 'key'], `the key of peer '${name}' is named '${v.keyName}', not 'ferry.gateway/${name}'`);
+        continue;
+      }
+      peers.set(name, { name, networks: [...new Set(p.networks)], key: v.publicKey });
+    } catch (e) {
+      err(['peers', name, 'key'], `the key of peer '${name}' is not a valid verifier key: ${(e as Error).message}`);
+    }
+  }
+  return { routes, peers, maxHops: raw.max_hops ?? DEFAULT_MAX_HOPS };
+}

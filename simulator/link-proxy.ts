@@ -1,0 +1,72 @@
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+import type { LinkShaper } from './link-shaper.js';
+
+// A TCP proxy on one link: it listens where the far side connects and
+// forwards to the real listener, through the link's shaper in both
+// directions. TLS passes through untouched (the proxy sees only ciphertext),
+// so identities stay end to end. A cut link resets every connection and
+// refuses new ones until it is restored.
+
+export interface ProxyListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startProxy(o: {
+  link: LinkShaper;
+  /** 'up' = from the network towards the gateway, 'down' = from the gateway towards the network */
+  towards: 'up' | 'down';
+  listen: { host: string; port: number };
+  target: { host: string; port: number };
+  onBytes: (n: number) => void;
+}): Promise<ProxyListener> {
+  const { link } = o;
+  const fwd = o.towards === 'up' ? link.up : link.down;
+  const back = o.towards === 'up' ? link.down : link.up;
+  const server = net.createServer({ pauseOnConnect: true }, (client) => {
+    if (link.isCut) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect({ host: o.target.host, port: o.target.port });
+    link.sockets.add(client);
+    link.sockets.add(upstream);
+    const done = () => {
+      link.sockets.delete(client);
+      link.sockets.delete(upstream);
+      if (!client.destroyed) client.destroy();
+      if (!upstream.destroyed) upstream.destroy();
+    };
+    // A target that is not there (a killed gateway, a receiver down) resets the caller, like a refused connection.
+    upstream.once('error', () => { if (!client.destroyed) client.resetAndDestroy(); done(); });
+    client.once('error', () => { if (!upstream.destroyed) upstream.resetAndDestroy(); done(); });
+    upstream.once('connect', () => {
+      client.resume();
+      pipeline(client, link.stage(fwd, o.onBytes), upstream, () => done());
+      pipeline(upstream, link.stage(back, o.onBytes), client, () => done());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.listen.port, o.listen.host, () => resolve());
+  });
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((r) => {
+      for (const s of link.sockets) s.destroy();
+      server.close(() => r());
+    }),
+  };
+}
+
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}

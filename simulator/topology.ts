@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseDuration, parseSize } from '../gateway/config/units.js';
+import { formatProblem, loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
+import { stringify } from 'yaml';
+import { loadPolicyText } from '../policies/load-policy.js';
+import { deriveRoutes, type RouteTable } from './routes.js';
+import { REFUSE_KINDS, topologySchema, type FaultKind, type RawTopology, type RefuseKind } from './topology-schema.js';
+
+// A topology file, loaded and checked: the schema first, then what a schema
+// cannot say (a link on a network its gateway does not border, a fault aimed
+// at nothing, a workload with no path). Every problem has file:line:col.
+
+export interface GatewaySpec {
+  name: string;
+  borders: string[];
+  policy: { file: string } | { text: string } | null;
+  clamd: boolean;
+  maxHops: number | null;
+  delivery: Record<string, unknown> | null;
+}
+export interface SystemSpec { id: string; network: string; receive: 'push' | 'pull' | 'none'; gateway: string | null; dropEvery: number | null }
+export interface LinkSpec { id: string; gateway: string; network: string; latencyMs: number; jitterMs: number; bandwidth: number | null }
+export interface FaultSpec {
+  kind: FaultKind; target: string; atMs: number | null; afterBytes: number | null; forMs: number;
+  latencyMs: number | null; bandwidth: number | null; line: number;
+}
+export interface WorkloadSpec {
+  index: number;
+  from: string; to: string; label: 'public' | 'internal' | 'sensitive'; expect: 'cross' | 'refused';
+  /** The gateways a transfer crosses, in order. */
+  path: string[];
+  files: { count: number; ratePerSec: number; concurrency: number; sizes: Array<{ size: number; weight: number }> } | null;
+  messages: { channel: string; count: number; ratePerSec: number; size: number } | null;
+  refuse: Record<RefuseKind, number>;
+}
+export interface Topology {
+  file: string;
+  name: string;
+  description: string;
+  seed: number;
+  drainTimeoutMs: number;
+  networks: string[];
+  gateways: GatewaySpec[];
+  systems: SystemSpec[];
+  links: LinkSpec[];
+  faults: FaultSpec[];
+  workloads: WorkloadSpec[];
+  routes: RouteTable;
+  expect: { lost: number; duplicated: number; falseAccept: number; falseRefuse: number; minDeliveredRate: number };
+}
+
+export class TopologyError extends Error {
+  constructor(readonly problems: SourceProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'TopologyError';
+  }
+}
+
+/**
+ * An inline policy as a policy file. A rule list may hold a list (a YAML alias
+ * of rules shared by several gateways): it is spliced in place.
+ */
+export function inlinePolicyText(p: Record<string, unknown>): string {
+  const rules = Array.isArray(p.rules) ? (p.rules as unknown[]).flatMap((r) => (Array.isArray(r) ? r : [r])) : p.rules;
+  return stringify({ ...p, ...(rules !== undefined ? { rules } : {}) }, { aliasDuplicateObjects: false });
+}
+
+export async function loadTopology(file: string): Promise<Topology> {
+  return parseTopology(await readFile(file, 'utf8'), resolve(file));
+}
+
+function perSecond(v: number | string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v === 'number') return v;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|m)\s*$/.exec(v)!;
+  return Number(m[1]) / (m[2] === 'm' ? 60 : 1);
+}
+
+export function parseBandwidth(v: number | string): number {
+  if (typeof v === 'number') return v;
+  return parseSize(v.replace(/\/\s*s\s*$/, '').trim());
+}
+
+export function parseTopology(text: string, file: string): Topology {
+  const loaded = loadYaml<RawTopology>(text, file, topologySchema);
+  const errors = loaded.problems.filter((p) => p.severity === 'error');
+  if (errors.length || !loaded.value) throw new TopologyError(errors.length ? errors : loaded.problems);
+  const raw = loaded.value;
+  const problems: SourceProblem[] = [];
+  const err = (path: Array<string | number>, message: string) => problems.push({ file, ...loaded.at(path), message, severity: 'error' });
+
+  const networks = Array.isArray(raw.networks) ? raw.networks : Object.keys(raw.networks);
+  const netSet = new Set(networks);
+  const gateways: GatewaySpec[] = [];
+  for (const [name, g] of Object.entries(raw.gateways)) {
+    g.borders.forEach((n, i) => { if (!netSet.has(n)) err(['gateways', name, 'borders', i], `gateway '${name}' borders '${n}', which is not in 'networks'`); });
+    if (new Set(g.borders).size !== g.borders.length) err(['gateways', name, 'borders'], `gateway '${name}' lists a network twice`);
+    let policy: GatewaySpec['policy'] = null;
+    if (typeof g.policy === 'string') policy = { file: resolve(dirname(file), g.policy) };
+    else if (g.policy) {
+      const text = inlinePolicyText(g.policy);
+      // Checked now with the policy compiler, each problem placed at the policy in the topology.
+      for (const p of loadPolicyText(text, `${file}#${name}`).problems) {
+        if (p.severity === 'error') err(['gateways', name, 'policy'], `the policy of '${name}': ${p.message}`);
+      }
+      policy = { text };
+    }
+    gateways.push({ name, borders: g.borders, clamd: g.clamd ?? false, maxHops: g.max_hops ?? null, delivery: g.delivery ?? null, policy });
+  }
+  const gw = new Map(gateways.map((g) => [g.name, g]));
+
+  const systems: SystemSpec[] = [];
+  for (const [id, s] of Object.entries(raw.systems)) {
+    const network = id.split('/')[0]!;
+    if (!netSet.has(network)) err(['systems', id], `system '${id}' is on network '${network}', which is not in 'networks'`);
+    if (s.gateway !== undefined) {
+      const g = gw.get(s.gateway);
+      if (!g) err(['systems', id, 'gateway'], `no gateway '${s.gateway}'`);
+      else if (!g.borders.includes(network)) err(['systems', id, 'gateway'], `gateway '${s.gateway}' does not border '${network}'`);
+    } else if (!gateways.some((g) => g.borders.includes(network))) {
+      err(['systems', id], `no gateway borders '${network}', so system '${id}' can reach nothing`);
+    }
+    if (s.drop_every !== undefined && (s.receive ?? 'none') === 'none') err(['systems', id, 'drop_every'], `'drop_every' needs a receiving system (receive: push or pull)`);
+    systems.push({ id, network, receive: s.receive ?? 'none', gateway: s.gateway ?? null, dropEvery: s.drop_every ?? null });
+  }
+  const sys = new Map(systems.map((s) => [s.id, s]));
+
+  // One link per (gateway, bordered network); unlisted ones are unshaped.
+  const links = new Map<string, LinkSpec>();
+  for (const g of gateways) for (const n of g.borders) links.set(`${g.name}/${n}`, { id: `${g.name}/${n}`, gateway: g.name, network: n, latencyMs: 0, jitterMs: 0, bandwidth: null });
+  const faults: FaultSpec[] = [];
+  (raw.links ?? []).forEach((l, i) => {
+    const id = `${l.gateway}/${l.network}`;
+    const g = gw.get(l.gateway);
+    if (!g) return err(['links', i, 'gateway'], `no gateway '${l.gateway}'`);
+    if (!g.borders.includes(l.network)) return err(['links', i, 'network'], `gateway '${l.gateway}' does not border '${l.network}'; a link joins a gateway to a network it borders`);
+    links.set(id, { id, gateway: l.gateway, network: l.network, latencyMs: parseDuration(l.latency ?? 0), jitterMs: parseDuration(l.jitter ?? 0), bandwidth: l.bandwidth === undefined ? null : parseBandwidth(l.bandwidth) });
+    (l.cuts ?? []).forEach((c, j) => faults.push({ kind: 'cut', target: id, atMs: parseDuration(c.at), afterBytes: null, forMs: parseDuration(c.for), latencyMs: null, bandwidth: null, line: loaded.at(['links', i, 'cuts', j]).line }));
+  });
+
+  (raw.faults ?? []).forEach((f, i) => {
+    const here = (m: string, field: string | null = 'target') => err(field ? ['faults', i, field] : ['faults', i], m);
+    if ((f.at === undefined) === (f.after_bytes === undefined)) here('a fault happens either \'at\' a time or \'after_bytes\'; give exactly one', null);
+    if ((f.kind === 'kill' || f.kind === 'stop') && !gw.has(f.target)) here(`no gateway '${f.target}' to ${f.kind}`);
+    if ((f.kind === 'cut' || f.kind === 'degrade') && !links.has(f.target)) here(`no link '${f.target}'; links are named <gateway>/<network>`);
+    if (f.kind === 'down' && (sys.get(f.target)?.receive ?? 'none') === 'none') here(`'${f.target}' is not a receiving system`);
+    if (f.kind === 'clamd' && !gw.get(f.target)?.clamd) here(`gateway '${f.target}' does not run clamd (set clamd: true on it)`);
+    if (f.kind === 'degrade' && f.latency === undefined && f.bandwidth === undefined) here('a degrade fault sets \'latency\' or \'bandwidth\'', null);
+    faults.push({
+      kind: f.kind, target: f.target, atMs: f.at === undefined ? null : parseDuration(f.at), afterBytes: f.after_bytes === undefined ? null : parseSize(f.after_bytes),
+      forMs: parseDuration(f.for), latencyMs: f.latency === undefined ? null : parseDuration(f.latency), bandwidth: f.bandwidth === undefined ? null : parseBandwidth(f.bandwidth), line: loaded.at(['faults', i]).line,
+    });
+  });
+
+  const routes = deriveRoutes(gateways, raw, (path, m) => err(path, m));
+
+  const workloads: WorkloadSpec[] = [];
+  raw.workloads.forEach((w, i) => {
+    const from = sys.get(w.from);
+    const to = sys.get(w.to);
+    if (!from) return err(['workloads', i, 'from'], `no system '${w.from}' in 'systems'`);
+    if (!to) return err(['workloads', i, 'to'], `no system '${w.to}' in 'systems'`);
+    if (to.receive === 'none') err(['workloads', i, 'to'], `'${w.to}' receives nothing; give it receive: push or pull`);
+    if (!w.files && !w.messages) err(['workloads', i], 'a workload sends files, messages or both');
+    const path = routes.path(from, to.network);
+    if (!path) {
+      const a = routes.ambiguity(from, to.network);
+      return err(['workloads', i, 'to'], a
+        ? `no single gateway path from '${from.network}' to '${to.network}': '${a.gateway}' reaches it through ${a.via.map((v) => `'${v}'`).join(' or ')} in as many hops; give '${a.gateway}' a route (routes: { ${to.network}: { via: … } })`
+        : `no gateway path from '${from.network}' to '${to.network}'`);
+    }
+    const refuse = Object.fromEntries(REFUSE_KINDS.map((k) => [k, w.refuse?.[k] ?? 0])) as Record<RefuseKind, number>;
+    if (Object.values(refuse).reduce((a, b) => a + b, 0) > 1) err(['workloads', i, 'refuse'], 'the shares of must-refuse content add up to more than 1');
+    if (refuse.malware > 0) for (const g of path) if (!gw.get(g)!.clamd) err(['workloads', i, 'refuse', 'malware'], `malware test files need an antivirus: gateway '${g}' on this path has no 'clamd: true'`);
+    workloads.push({
+      index: i, from: w.from, to: w.to, label: w.label ?? 'internal', expect: w.expect ?? 'cross', path,
+      files: w.files ? {
+        count: w.files.count, ratePerSec: perSecond(w.files.rate, 10), concurrency: w.files.concurrency ?? 4,
+        sizes: (w.files.sizes ?? [{ size: 16 * 1024 }]).map((s) => ({ size: parseSize(s.size), weight: s.weight ?? 1 })),
+      } : null,
+      messages: w.messages ? { channel: w.messages.channel, count: w.messages.count, ratePerSec: perSecond(w.messages.rate, 10), size: parseSize(w.messages.size ?? 256) } : null,
+      refuse,
+    });
+  });
+  if (problems.length) throw new TopologyError(problems.sort((a, b) => a.line - b.line || a.column - b.column));
+  const e = raw.expect ?? {};
+  return {
+    file, name: raw.name, description: raw.description ?? '', seed: raw.seed ?? 1, drainTimeoutMs: parseDuration(raw.drain_timeout ?? '60s'),
+    networks, gateways, systems, links: [...links.values()], faults: faults.sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0)), workloads, routes,
+    expect: { lost: e.lost ?? 0, duplicated: e.duplicated ?? 0, falseAccept: e.false_accept ?? 0, falseRefuse: e.false_refuse ?? 0, minDeliveredRate: e.min_delivered_rate ?? 0 },
+  };
+}

@@ -1,0 +1,239 @@
+import { spawnSync } from 'node:child_process';
+import { createCipheriv } from 'node:crypto';
+import zlib from 'node:zlib';
+import iconv from 'iconv-lite';
+import { residentId, zip } from './inspect-fixtures.js';
+
+// Samples of every evasion class of issue 14, generated here: a classified
+// marking or a resident id number disguised one way each. `expect` is the
+// finding kind that must be reported (the default policy denies each).
+
+export const MARK = '机密★10年';
+export const ID = residentId('110105', '19491231', '002');
+
+export interface Sample {
+  name: string;
+  filename: string;
+  type: string;
+  body: Buffer;
+  expect: string;
+}
+
+const u8 = (s: string): Buffer => Buffer.from(s, 'utf8');
+const pad = 'x'.repeat(40);
+
+/** A zstd frame holding one raw (uncompressed) block (RFC 8878 §3.1.1). */
+export function zstdRaw(data: Buffer): Buffer {
+  const fh = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20 | 0x00, data.length & 0xff]); // single segment, 1-byte content size
+  if (data.length > 255) throw new Error('short data only');
+  const bh = Buffer.alloc(3);
+  bh.writeUIntLE((data.length << 3) | 1, 0, 3); // raw block, last
+  return Buffer.concat([fh, bh, data]);
+}
+
+function crc32(b: Buffer): number {
+  return zlib.crc32(b);
+}
+
+/** Compressed by the system's bzip2 or xz, or null where the tool is absent (the sample is then left out). */
+export function compressWith(tool: 'bzip2' | 'xz', data: Buffer): Buffer | null {
+  const r = spawnSync(tool, ['-c'], { input: data });
+  return r.status === 0 ? r.stdout : null;
+}
+
+/** A 7z archive whose one file is stored (copy method): the signature header, the packed stream, a header (7zFormat.txt). */
+export function sevenZipStored(data: Buffer): Buffer {
+  const header = Buffer.from([0x01, 0x04, 0x06, 0x00, 0x01, 0x09, data.length, 0x00, 0x07, 0x0b, 0x01, 0x00, 0x01, 0x01, 0x00, 0x0c, data.length, 0x00, 0x00, 0x00]);
+  const start = Buffer.alloc(20);
+  start.writeBigUInt64LE(BigInt(data.length), 0);
+  start.writeBigUInt64LE(BigInt(header.length), 8);
+  start.writeUInt32LE(crc32(header), 16);
+  const sig = Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32LE(crc32(start));
+  return Buffer.concat([sig, crc, start, data, header]);
+}
+
+function png(chunks: Array<[string, Buffer]>): Buffer {
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const out = [sig];
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(1, 0);
+  ihdr.writeUInt32BE(1, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 0;
+  const all: Array<[string, Buffer]> = [['IHDR', ihdr], ...chunks, ['IDAT', zlib.deflateSync(Buffer.from([0, 0]))], ['IEND', Buffer.alloc(0)]];
+  for (const [type, data] of all) {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    out.push(len, td, crc);
+  }
+  return Buffer.concat(out);
+}
+
+/** An ordinary PNG (1×1), optionally with text chunks. */
+export function pngImage(chunks: Array<[string, Buffer]> = []): Buffer {
+  return png(chunks);
+}
+
+/** A JPEG with an Exif APP1 holding an ImageDescription (ASCII) and an XPComment (UTF-16LE). */
+export function jpegWithExif(description: string, xpComment: string): Buffer {
+  const entries: Array<[number, number, Buffer]> = [
+    [0x010e, 2, Buffer.from(description + '\u0000', 'latin1')],
+    [0x9c9c, 1, Buffer.from(xpComment + '\u0000', 'utf16le')],
+  ];
+  const ifdSize = 2 + entries.length * 12 + 4;
+  let dataOff = 8 + ifdSize;
+  const ifd = Buffer.alloc(ifdSize);
+  ifd.writeUInt16LE(entries.length, 0);
+  const datas: Buffer[] = [];
+  entries.forEach(([tag, type, data], i) => {
+    const o = 2 + i * 12;
+    ifd.writeUInt16LE(tag, o);
+    ifd.writeUInt16LE(type, o + 2);
+    ifd.writeUInt32LE(data.length, o + 4);
+    ifd.writeUInt32LE(dataOff, o + 8);
+    datas.push(data);
+    dataOff += data.length;
+  });
+  const tiff = Buffer.concat([Buffer.from('II*\u0000\u0008\u0000\u0000\u0000', 'latin1'), ifd, ...datas]);
+  const app1Body = Buffer.concat([Buffer.from('Exif\u0000\u0000', 'latin1'), tiff]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (app1Body.length + 2) >> 8, (app1Body.length + 2) & 0xff]), app1Body]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, jpegBody()]);
+}
+
+/** The rest of a minimal baseline JPEG (an 8×8 grey block). */
+export function jpegBody(): Buffer {
+  const dqt = Buffer.concat([Buffer.from([0xff, 0xdb, 0x00, 0x43, 0x00]), Buffer.alloc(64, 1)]);
+  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00]);
+  const dht = Buffer.concat([Buffer.from([0xff, 0xc4, 0x00, 0x14, 0x00, 0x01]), Buffer.alloc(15), Buffer.from([0x00])]);
+  const dhtAc = Buffer.concat([Buffer.from([0xff, 0xc4, 0x00, 0x14, 0x10, 0x01]), Buffer.alloc(15), Buffer.from([0x00])]);
+  const sos = Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x00, 0xff, 0xd9]);
+  return Buffer.concat([dqt, sof, dht, dhtAc, sos]);
+}
+
+function nestBase64(s: string, levels: number): string {
+  let b = u8(s);
+  for (let i = 0; i < levels; i++) b = Buffer.from(`${pad}\n${b.toString('base64')}\n`);
+  return b.toString();
+}
+
+function percent(b: Buffer): string {
+  return [...b].map((x) => `%${x.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
+export function evasionSamples(): Sample[] {
+  const s: Sample[] = [];
+  const add = (name: string, filename: string, type: string, body: Buffer | string, expect = 'classified-marking'): void => {
+    s.push({ name, filename, type, body: typeof body === 'string' ? u8(body) : body, expect });
+  };
+  const csv = `姓名,证件号\n王五,${ID}\n`;
+  add('text after a PDF header', 'memo.pdf', 'application/pdf', `%PDF-1.4\n${csv}`, 'personal-data');
+  add('text after a GIF header', 'memo.gif', 'image/gif', Buffer.concat([Buffer.from('GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000', 'latin1'), u8(`\n${MARK}\n`)]));
+  add('GB18030 after a PNG signature', 'a.png', 'image/png', Buffer.concat([pngImage(), iconv.encode(`\n备注：${MARK}\n`, 'gb18030')]));
+  const entDec = [...MARK].map((c) => `&#${c.codePointAt(0)};`).join('');
+  const entHex = [...MARK].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join('');
+  add('HTML decimal entities', 'a.html', 'text/html', `<html><body><p>${entDec}</p></body></html>`);
+  add('HTML hex entities', 'a.html', 'text/html', `<html><body><p>${entHex}</p></body></html>`);
+  add('HTML named entity for the star', 'a.html', 'text/html', `<html><body><p>机密&starf;10年</p></body></html>`);
+  add('XML attribute', 'a.xml', 'application/xml', `<?xml version="1.0"?><doc title="${MARK}"/>`);
+  add('XML attribute with entities', 'a.xml', 'application/xml', `<?xml version="1.0"?><doc title="${entHex}"/>`);
+  add('XML comment', 'a.xml', 'application/xml', `<?xml version="1.0"?><doc><!-- ${MARK} --></doc>`);
+  add('XML without declaration, split by tags', 'a.xml', 'application/xml', `<doc><a>机</a><b x="1">密</b><c>★10年</c></doc>`);
+  add('JSON \\u escapes', 'a.json', 'application/json', JSON.stringify({ note: MARK }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  add('percent-encoded UTF-8', 'a.txt', 'text/plain', `q=${percent(u8(MARK))}`);
+  add('percent-encoded GBK', 'a.txt', 'text/plain', `q=${percent(iconv.encode(MARK, 'gbk'))}`);
+  add('percent-encoded Big5', 'a.txt', 'text/plain', `q=${percent(iconv.encode(MARK, 'big5'))}`);
+  add('quoted-printable', 'a.eml', 'message/rfc822', `Content-Transfer-Encoding: quoted-printable\r\n\r\n${[...u8(MARK)].map((x) => `=${x.toString(16).toUpperCase().padStart(2, '0')}`).join('')}\r\n`);
+  add('MIME encoded word (B, GB2312)', 'a.eml', 'message/rfc822', `Subject: =?GB2312?B?${iconv.encode(MARK, 'gb2312').toString('base64')}?=\r\n\r\nhello\r\n`);
+  add('MIME encoded word (Q, UTF-8)', 'a.eml', 'message/rfc822', `Subject: =?utf-8?Q?${[...u8(MARK)].map((x) => `=${x.toString(16).toUpperCase()}`).join('')}?=\r\n\r\nhello\r\n`);
+  add('base64url', 'a.txt', 'text/plain', `token=${u8(`${MARK} ${'补充说明'.repeat(8)}`).toString('base64url')}\n`);
+  add('base64 nested past the depth limit', 'a.txt', 'text/plain', nestBase64(`${MARK} ${'补充说明'.repeat(8)}`, 8), 'inspection-limit');
+  add('percent-encoding nested past the depth limit', 'a.txt', 'text/plain', (() => {
+    let t = MARK;
+    for (let i = 0; i < 8; i++) t = encodeURIComponent(t);
+    return `q=${t}`;
+  })(), 'inspection-limit');
+  add('Big5', 'a.txt', 'text/plain', iconv.encode(`文件：${MARK}，請閱。`, 'big5'));
+  add('UTF-32LE with BOM', 'a.txt', 'text/plain', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), iconv.encode(MARK, 'utf32le')]));
+  add('UTF-32BE without BOM', 'a.txt', 'text/plain', iconv.encode(`note ${MARK}`, 'utf32be'));
+  add('UTF-16BE without BOM, CJK only', 'a.txt', 'text/plain', Buffer.from(iconv.encode(`通知${MARK}请阅`, 'utf16-be')));
+  add('UTF-7', 'a.txt', 'text/plain', `note: ${iconv.encode(MARK, 'utf7').toString('latin1')}\n`);
+  add('wide split: spaces and blank lines', 'a.txt', 'text/plain', `机          \n\n\n   密★10年`);
+  add('split by an ASCII letter', 'a.txt', 'text/plain', `机x密★10年`);
+  add('marking in the file name', `${MARK}.txt`, 'text/plain', 'an ordinary note\n');
+  add('marking in an archive member name', 'a.zip', 'application/zip', zip([{ name: `${MARK}.txt`, data: u8('an ordinary note\n') }]));
+  add('zip appended after an image', 'a.gif', 'image/gif', Buffer.concat([Buffer.from('GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;', 'latin1'), zip([{ name: 'n.txt', data: u8(`${MARK}\n${'正文'.repeat(200)}`), method: 8 }])]));
+  add('zstd', 'a.txt.zst', 'application/zstd', zstdRaw(u8(`${MARK}\n`)));
+  const xz = compressWith('xz', u8(`${MARK}\n${'正文'.repeat(100)}`));
+  if (xz) add('xz', 'a.txt.xz', 'application/x-xz', xz);
+  const bz = compressWith('bzip2', u8(`${MARK}\n${'正文'.repeat(100)}`));
+  if (bz) add('bzip2', 'a.txt.bz2', 'application/x-bzip2', bz);
+  add('7z (stored)', 'a.7z', 'application/x-7z-compressed', sevenZipStored(u8(`${MARK}\n`)));
+  add('RTF hex escapes (GBK)', 'a.rtf', 'application/rtf', `{\\rtf1\\ansi\\ansicpg936 ${[...iconv.encode('机密', 'gbk')].map((x) => `\\'${x.toString(16)}`).join('')}\\u9733?10\\'c4\\'ea\\par}`);
+  add('RTF \\u escapes', 'a.rtf', 'application/rtf', `{\\rtf1\\ansi ${[...MARK].map((c) => `\\u${c.charCodeAt(0)}?`).join('')}\\par}`);
+  add('EXIF description (ASCII)', 'a.jpg', 'image/jpeg', jpegWithExif(`ID ${ID}`, 'photo'), 'personal-data');
+  add('EXIF XPComment (UTF-16LE)', 'a.jpg', 'image/jpeg', jpegWithExif('photo', MARK));
+  add('PNG zTXt chunk', 'a.png', 'image/png', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
+  add('PNG iTXt chunk (compressed)', 'a.png', 'image/png', pngImage([['iTXt', Buffer.concat([Buffer.from('Comment\u0000\u0001\u0000\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
+  add('encrypted blob', 'a.bin', 'application/octet-stream', createCipheriv('aes-256-ctr', Buffer.alloc(32, 7), Buffer.alloc(16)).update(Buffer.alloc(64 * 1024)), 'uninspectable');
+  return s;
+}
+
+/** A PDF of one page whose text is in a Flate-compressed content stream (as every office suite writes it). */
+export function pdfDocument(text: string, info = 'Quarterly report'): Buffer {
+  const content = zlib.deflateSync(Buffer.from(`BT /F1 12 Tf 72 720 Td (${text}) Tj ET`, 'latin1'));
+  const objs = [
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>',
+    null,
+    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
+    `<</Title (${info})/Producer (ferry tests)>>`,
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n', 'latin1')];
+  const offsets: number[] = [];
+  let pos = parts[0]!.length;
+  objs.forEach((o, i) => {
+    offsets.push(pos);
+    const body = o === null ? Buffer.concat([Buffer.from(`${i + 1} 0 obj\n<</Length ${content.length}/Filter/FlateDecode>>stream\n`), content, Buffer.from('\nendstream\nendobj\n')]) : Buffer.from(`${i + 1} 0 obj\n${o}\nendobj\n`, 'latin1');
+    parts.push(body);
+    pos += body.length;
+  });
+  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size ${objs.length + 1}/Root 1 0 R/Info 6 0 R>>\nstartxref\n${pos}\n%%EOF\n`;
+  parts.push(Buffer.from(xref, 'latin1'));
+  return Buffer.concat(parts);
+}
+
+/** Ordinary office documents that must cross with no finding at all. */
+export function cleanCorpus(): Sample[] {
+  const out: Sample[] = [];
+  const add = (name: string, filename: string, type: string, body: Buffer | string): void => {
+    out.push({ name, filename, type, body: typeof body === 'string' ? u8(body) : body, expect: '' });
+  };
+  add('look-alikes', 'notice.txt', 'text/plain', '关于保守商业秘密的提示：请遵守工作秘密管理规定，注意数据的机密性，签署保密协议。\n商业秘密\n');
+  add('csv', 'stats.csv', 'text/csv', `地区,季度,数量,金额\n${Array.from({ length: 500 }, (_, i) => `区${i % 17},Q${(i % 4) + 1},${i * 13},${(i * 7919) % 100000}.50`).join('\n')}\n`);
+  const docXml = (paras: string[]) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paras.map((p) => `<w:p w:rsidR="00AB12CD"><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">${p}</w:t></w:r></w:p>`).join('')}</w:body></w:document>`;
+  const ct = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>';
+  add('docx', 'report.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', zip([
+    { name: '[Content_Types].xml', data: u8(ct), method: 8 },
+    { name: 'docProps/core.xml', data: u8('<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="y"><dc:title>季度工作总结 &amp; 计划</dc:title><dc:creator>办公室</dc:creator></cp:coreProperties>'), method: 8 },
+    { name: 'word/document.xml', data: u8(docXml(['季度工作总结', '本季度完成各项任务，商业秘密与工作秘密均按规定管理。', 'R&amp;D 投入 12.5%。'])), method: 8 },
+    { name: 'word/media/image1.png', data: pngImage(), method: 0 },
+  ]));
+  const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${Array.from({ length: 50 }, (_, r) => `<row r="${r + 1}"><c r="A${r + 1}" t="s"><v>${r % 5}</v></c><c r="B${r + 1}"><v>${r * 37.5}</v></c><c r="C${r + 1}"><f>SUM(B1:B${r + 1})</f><v>${r * 100}</v></c></row>`).join('')}</sheetData></worksheet>`;
+  add('xlsx', 'stats.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', zip([
+    { name: '[Content_Types].xml', data: u8(ct), method: 8 },
+    { name: 'xl/workbook.xml', data: u8('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="统计" sheetId="1"/></sheets></workbook>'), method: 8 },
+    { name: 'xl/sharedStrings.xml', data: u8('<?xml version="1.0"?><sst><si><t>东区</t></si><si><t>西区</t></si><si><t>南区</t></si><si><t>北区</t></si><si><t>合计</t></si></sst>'), method: 8 },
+    { name: 'xl/worksheets/sheet1.xml', data: u8(sheet), method: 8 },
+    { name: 'xl/printerSettings/printerSettings1.bin', data: Buffer.concat([Buffer.from('HP LaserJet Pro\u0000', 'utf16le'), Buffer.alloc(200, 0), Buffer.from([1, 4, 0, 6, 0xdc, 0, 0x5c, 3])]), method: 8 },
+  ]));
+  add('pdf', 'report.pdf', 'application/pdf', pdfDocument('Quarterly report: all tasks completed.'));
+  add('png', 'chart.png', 'image/png', pngImage([['tEXt', Buffer.from('Software\u0000ferry tests', 'latin1')]]));
+  add('jpeg', 'photo.jpg', 'image/jpeg', jpegWithExif('Office building, east gate', 'team photo'));
+  return out;
+}

@@ -1,0 +1,69 @@
+import { accessSync, appendFileSync, constants, readdirSync } from 'node:fs';
+import { delimiter, join, relative } from 'node:path';
+
+// A test that needs a system service runs when the service is present and is
+// otherwise skipped with one line naming the service and how to install it:
+//
+//   t.test('…', { skip: requires('clamd') }, async (t) => { … });
+//
+// Each skip is also appended to the file named by FERRY_SKIP_LOG, which
+// `npm test` (tools/run-tests.ts) sets, lists at the end and CI fails on.
+
+export type Service = 'clamd' | 'chromium' | 'nginx' | 'netns' | 'postgres';
+
+/** The clamd binary the tests start; FERRY_CLAMD overrides it (e.g. to test the skip path). */
+export const CLAMD_BIN = process.env.FERRY_CLAMD ?? '/usr/sbin/clamd';
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(...names: string[]): boolean {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'];
+  return names.some((n) => dirs.some((d) => d && executable(join(d, n))));
+}
+
+function postgresBinary(): boolean {
+  if (onPath('postgres', 'pg_ctl')) return true;
+  try {
+    return readdirSync('/usr/lib/postgresql').some((v) => executable(join('/usr/lib/postgresql', v, 'bin', 'postgres')));
+  } catch {
+    return false;
+  }
+}
+
+const CHECKS: Record<Service, () => string | undefined> = {
+  clamd: () => (executable(CLAMD_BIN) ? undefined : `clamd not installed (${CLAMD_BIN}): apt-get install clamav-daemon`),
+  chromium: () => {
+    const bin = process.env.FERRY_CHROMIUM;
+    return (bin ? executable(bin) : onPath('chromium', 'chromium-browser')) ? undefined : 'chromium not installed: apt-get install chromium';
+  },
+  nginx: () => (onPath('nginx') ? undefined : 'nginx not installed: apt-get install nginx'),
+  netns: () => {
+    if (process.getuid?.() !== 0) return 'netns needs root (network namespaces): run the tests as root, with apt-get install iproute2';
+    return onPath('ip') ? undefined : 'netns needs the ip command: apt-get install iproute2';
+  },
+  postgres: () => (process.env.FERRY_POSTGRES_URL || postgresBinary() ? undefined : 'postgres not installed: apt-get install postgresql'),
+};
+
+/**
+ * undefined when `service` is present; otherwise the reason to skip, which is
+ * also recorded for the end-of-run list. Pass it as tap's `{ skip }` option.
+ */
+export function requires(service: Service): string | undefined {
+  const reason = CHECKS[service]();
+  if (reason !== undefined) recordSkip(reason);
+  return reason;
+}
+
+function recordSkip(reason: string): void {
+  const log = process.env.FERRY_SKIP_LOG;
+  if (!log) return;
+  const file = process.argv[1] ? relative(process.cwd(), process.argv[1]) : '(unknown test file)';
+  appendFileSync(log, `${file}: ${reason}\n`);
+}

@@ -1,0 +1,103 @@
+// Multi-hop: police/sys1 → gw1 → gw2 → social/benefits, real gateways, real
+// mTLS with gateway certificates, real SQLite files. Each gateway decides for
+// itself; one id and one trail end to end.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import t from 'tap';
+import { request, type Agent } from 'undici';
+import { parseVkey } from '../gateway/audit/signed-note.js';
+import { readRecords } from '../gateway/audit/read-records.js';
+import { verifyLogFile } from '../gateway/audit/verify.js';
+import { verifyReceipt } from '../protocol/receipt.js';
+import { startChain, type Hop } from './helpers/chain.js';
+import { clientFor, putFile, sha256, until } from './helpers/gateway-fixture.js';
+import { makePki } from './helpers/pki.js';
+
+async function status(agent: Agent, hop: Hop, id: string): Promise<Record<string, any>> {
+  const res = await request(`${hop.url('police')}/v1/transfers/${id}`, { dispatcher: agent });
+  return (await res.body.json()) as Record<string, any>;
+}
+
+async function settled(agent: Agent, hop: Hop, id: string): Promise<Record<string, any>> {
+  return until(async () => {
+    const s = await status(agent, hop, id);
+    return ['delivered', 'denied', 'failed', 'expired'].includes(s.state) ? s : null;
+  }, `transfer ${id} to settle at ${hop.name}`, 60_000);
+}
+
+async function vkeyOf(hop: Hop) {
+  return parseVkey(await readFile(hop.vkeyPath, 'utf8'));
+}
+
+t.test('two hops: delivered byte-identical, both logs verify, the source sees every hop', async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki);
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const body = randomBytes(3 * 1024 * 1024 + 17);
+  const r = await putFile(sender, chain.gw1.url('police'), body, {
+    'ferry-to': 'social/benefits', 'content-length': String(body.length), 'ferry-label': 'internal', 'ferry-filename': encodeURIComponent('名单.bin'),
+  });
+  t.equal(r.status, 202, 'gw1 accepts a transfer for a network it reaches through gw2');
+  const id = r.json.id as string;
+  const s = await settled(sender, chain.gw1, id);
+  t.equal(s.state, 'delivered', 'the source sees it delivered');
+  t.equal(chain.receiver.received.length, 1, 'delivered once');
+  const got = chain.receiver.received[0]!;
+  t.equal(got.sha256, sha256(body), 'byte-identical at the destination');
+  t.equal(got.headers['ferry-transfer-id'], id, 'one id end to end');
+  t.equal(got.headers['ferry-from'], 'police/sys1', 'the original sender, not the relaying gateway');
+  t.equal(got.headers['ferry-gateway'], 'ferry://gateway/gw2', 'pushed by the last gateway');
+  t.equal(decodeURIComponent(String(got.headers['ferry-filename'])), '名单.bin');
+
+  const [k1, k2] = [await vkeyOf(chain.gw1), await vkeyOf(chain.gw2)];
+  t.same(s.hops.map((h: any) => [h.gateway, h.state]), [['ferry://gateway/gw1', 'delivered'], ['ferry://gateway/gw2', 'delivered']], 'both hops, in order');
+  t.ok(verifyReceipt(s.hops[0].receipts.accepted, k1.publicKey), "gw1's accepted receipt verifies with gw1's key");
+  t.ok(verifyReceipt(s.hops[1].receipts.accepted, k2.publicKey), "gw2's accepted receipt verifies with gw2's key");
+  t.equal(s.receipts.delivered.gateway, 'ferry://gateway/gw2');
+  t.ok(verifyReceipt(s.receipts.delivered, k2.publicKey), "the delivered receipt travelled back and verifies with the last gateway's key");
+  t.notOk(verifyReceipt(s.receipts.delivered, k1.publicKey), "and not with gw1's");
+  t.equal(s.receipts.delivered.sha256, sha256(body));
+  t.equal(s.next_hop, 'ferry://gateway/gw2');
+
+  // gw2 decided for itself, with the original sender as 'from' and gw1 as 'via'.
+  const decided = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: id })].filter((x) => x.event === 'decided');
+  t.equal(decided.length, 2, 'gw2 decided before and after content');
+  const facts = (decided[0]!.details as { facts: Record<string, unknown> }).facts;
+  t.equal(facts.source, 'police/sys1');
+  t.equal(facts.principal, 'ferry://gateway/gw1');
+  t.equal(facts.via, 'gw1');
+  t.equal(facts.hops, 1);
+  t.equal(decided[1]!.rule, 'allow-police-to-social-via-peer');
+  const events1 = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })].map((x) => x.event);
+  t.same(events1, ['received', 'decided', 'inspected', 'decided', 'queued', 'forwarded', 'delivered'], 'gw1: the whole path, then relayed, then the outcome');
+
+  await chain.gw1.gw!.stop();
+  await chain.gw2.gw!.stop();
+  for (const [hop, k] of [[chain.gw1, k1], [chain.gw2, k2]] as const) {
+    const v = await verifyLogFile(join(hop.dataDir, 'audit.db'), { verifiers: [k] });
+    t.ok(v.ok && v.signaturesChecked > 0, `${hop.name}'s audit log verifies with its key`);
+  }
+});
+
+t.test("the second gateway's policy refuses what the first allowed: the source sees gw2's rule and finding", async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki, { extra2: 'inspect: { keywords: [绝不外传] }' });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const body = Buffer.from('季度报告：本文件绝不外传，仅供内部参考。\n'.repeat(20));
+  const r = await putFile(sender, chain.gw1.url('police'), body, { 'ferry-to': 'social/benefits', 'content-length': String(body.length), 'ferry-label': 'internal', 'content-type': 'text/plain; charset=utf-8' });
+  t.equal(r.status, 202, 'gw1 has no such keyword and accepts');
+  const s = await settled(sender, chain.gw1, r.json.id);
+  t.equal(s.state, 'denied');
+  t.match(s.reason, /ferry:\/\/gateway\/gw2 refused the transfer: FERRY_CONTENT_DENIED \(rule deny-keyword\)/, "gw2's reason, visible to the source");
+  t.equal(s.refused_by.gateway, 'ferry://gateway/gw2');
+  t.equal(s.refused_by.rule, 'deny-keyword');
+  t.ok(s.refused_by.findings.some((f: { kind: string }) => f.kind === 'keyword'), 'with the finding');
+  t.equal(chain.receiver.received.length, 0, 'nothing reaches the destination');
+  const denied = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: r.json.id })].find((x) => x.event === 'denied');
+  t.ok(denied, 'gw1 records the refusal');
+  t.equal((denied!.details as { code?: string }).code, 'FERRY_CONTENT_DENIED');
+  const at2 = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })].map((x) => x.event);
+  t.ok(at2.includes('denied'), 'and so does gw2');
+  t.equal(chain.gw2.gw!.context.queue.get(r.json.id), undefined, 'gw2 kept no row to deliver');
+});

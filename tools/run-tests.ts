@@ -1,0 +1,46 @@
+// npm test — runs tap, then lists the tests skipped because a system service
+// is missing (test/helpers/requires.ts records them in FERRY_SKIP_LOG).
+// `--fail-on-skip` (used by .ci/run) makes any such skip a failure, so CI
+// always runs everything. Other arguments go to tap.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const args = process.argv.slice(2);
+const failOnSkip = args.includes('--fail-on-skip');
+const tapArgs = args.filter((a) => a !== '--fail-on-skip');
+
+const dir = mkdtempSync(join(tmpdir(), 'ferry-skips-'));
+const log = join(dir, 'skipped.txt');
+
+const status = await new Promise<number>((resolve) => {
+  const child = spawn('tap', tapArgs, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, FERRY_SKIP_LOG: log, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` },
+  });
+  child.once('error', (e) => {
+    process.stderr.write(`cannot run tap: ${e.message}\n`);
+    resolve(1);
+  });
+  child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+});
+
+let skipped: string[] = [];
+try {
+  skipped = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].sort();
+} catch {
+  // no skip was recorded
+}
+rmSync(dir, { recursive: true, force: true });
+
+if (skipped.length) {
+  process.stdout.write(`\nSkipped, a system service is missing (${skipped.length}):\n${skipped.map((s) => `  ${s}\n`).join('')}`);
+  if (failOnSkip) process.stdout.write('Skips are failures here (--fail-on-skip): install the services above.\n');
+} else {
+  process.stdout.write('\nNo test was skipped for a missing service.\n');
+}
+process.exitCode = status !== 0 ? status : failOnSkip && skipped.length ? 1 : 0;
