@@ -12,6 +12,7 @@ import { readRecords } from '../gateway/audit/read-records.js';
 import { CRL_FILE, publishCrl, revoke } from '../certs/revoke.js';
 import { clientFor, putFile, startDestination, startTestGateway, until, type GatewayFixture } from './helpers/gateway-fixture.js';
 import { makePki, type Credentials, type TestPki } from './helpers/pki.js';
+import { startChain } from './helpers/chain.js';
 
 /** The bound on "within seconds" the issue asks for; polled, never a timing assertion. */
 const WITHIN_MS = 5_000;
@@ -160,4 +161,24 @@ t.test('crl_stale: use-last keeps accepting on a stale CRL, still not ready', as
   const fx = await startTestGateway(t, { destinationPort: dest.port, tls: `crl: ${join(pki.dir, CRL_FILE)}, crl_stale: use-last` });
   t.equal((await fx.admin('/healthz')).status, 503);
   t.equal((await upload(fx, pki, pki.system('ferry://police/sys1'), 'stale-ok.txt')).status, 202);
+});
+
+t.test('a revoked next-hop gateway gets nothing', async (t) => {
+  const pki = await makePki();
+  const crlPath = join(pki.dir, CRL_FILE);
+  const chain = await startChain(t, pki, { noStart: true, fixedPorts: true });
+  const gw1Key = pki.gateway('gw1').keyPath;
+  const config = await readFile(chain.gw1.configPath, 'utf8');
+  await writeFile(chain.gw1.configPath, config.replace(`key: ${gw1Key} }`, `key: ${gw1Key}, crl: ${crlPath} }`));
+  await revoke(pki.dir, { serial: new X509Certificate(pki.gateway('gw2').cert).serialNumber, reason: 'key-compromise' });
+  await chain.gw2.start();
+  const gw1 = await chain.gw1.start();
+  t.ok(gw1.context.trust.isRevoked(new X509Certificate(pki.gateway('gw2').cert)), 'gw1 holds a CRL naming gw2');
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const r = await putFile(sender, chain.gw1.url('police'), Buffer.from('for the social network\n'), { 'ferry-to': 'social/benefits', 'ferry-label': 'internal', 'ferry-filename': 'hop.txt' });
+  t.equal(r.status, 202);
+  const attempt = await until(() => [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { event: 'forwarded' })].find((f) => f.transferId === r.json.id && /revoked/.test(String((f.details as { reason?: string }).reason))), 'a relay attempt refused for the revocation');
+  t.match((attempt.details as { reason: string }).reason, /FERRY_CERT_REVOKED/);
+  t.same([...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })], [], 'the revoked gateway never saw the transfer');
+  t.equal(chain.receiver.received.length, 0, 'nothing reached the destination');
 });
