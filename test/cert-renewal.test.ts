@@ -3,6 +3,7 @@
 // the new certificate, none of the uploads fails, including one in flight
 // across the change. A CA bundle with a second CA rolls the CA over. A key file
 // others can read stops the start with a sentence that says how to fix it.
+import { spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,7 +134,11 @@ t.test('a TLS key file others can read is refused at start; a bad renewal keeps 
   const text = gatewayYaml(pki, dir, { destinationPort: 1 }).replace(`key: ${pki.gateway('gw1').keyPath}`, `key: ${key}`);
   await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY, 'utf8'));
   const config = parseGatewayConfig(text, join(dir, 'gateway.yaml'));
-  await t.rejects(startGateway(config, { log: createLogger({ level: 'silent' }) }), { message: /open to other users \(mode 0644\).*chmod 600/ });
+  await t.rejects(startGateway(config, { log: createLogger({ level: 'silent' }) }), { message: /tls\.key: The key file .* is open to other users \(mode 0644\).*chmod 600/ });
+  await writeFile(join(dir, 'gateway.yaml'), text);
+  const check = spawnSync(process.execPath, [new URL('../bin/ferry.js', import.meta.url).pathname, 'gateway', '--config', join(dir, 'gateway.yaml'), '--check'], { encoding: 'utf8' });
+  t.equal(check.status, 2, '`ferry gateway --check` refuses it as a configuration problem');
+  t.match(check.stderr, /chmod 600/);
 
   await chmod(key, 0o600);
   const gw = await startGateway(config, { log: createLogger({ level: 'silent' }) });
