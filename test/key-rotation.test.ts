@@ -2,7 +2,7 @@
 // rotation, receipts name the new key, and `ferry log verify` with only the
 // first public key follows the log across the rotation; a forged rotation
 // record (a new key the old one never signed for) makes it fail.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,9 @@ t.test('a log spanning a key rotation verifies with the first key; a forged rota
   t.equal(r2.status, 202);
   t.not(r2.json.receipt.key_id, r1.json.receipt.key_id, 'receipts name the key that signed them: the new one now');
   await dest.waitFor(2);
+  const whileRunning = spawnSync(process.execPath, [ferry, 'keys', 'rotate', '--data-dir', dataDir], { encoding: 'utf8' });
+  t.not(whileRunning.status, 0, 'no rotation while the gateway runs (the audit log has one writer)');
+  t.match(whileRunning.stderr, new RegExp(`in use by pid ${process.pid}`));
   await fx2.gw.stop();
 
   const withFirst = await verifyLogFile(db, { verifiers: [parseVkey(firstKey)], workers: 0 });

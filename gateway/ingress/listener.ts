@@ -18,8 +18,6 @@ import { guardConnections } from './connection-guard.js';
 // request headers (slow-loris), an idle body (see files-handler); no total
 // request timeout, so that a large upload on a slow but live link completes.
 
-export interface TlsMaterial { ca: string; cert: string; key: string }
-
 export function createDataListener(ctx: GatewayContext, network: string): Server {
   const limits = ctx.config.limits;
   const server = createServer({

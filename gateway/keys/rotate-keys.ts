@@ -7,7 +7,7 @@
 //      spool files sealed to the old sealing key stay readable until delivered;
 //   4. the new private keys replace the old ones (temporary file, fsync, rename).
 // From the next start, checkpoints and receipts are signed by the new key.
-// The gateway must be stopped: the audit log has one writer.
+// The gateway must be stopped (the audit log has one writer): the data-directory lock says so.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,11 +15,22 @@ import { openAuditLog } from '../audit/audit-log.js';
 import { makeRotationDetails } from '../audit/key-rotation.js';
 import { encodeVkey, keyId, rawPublicKey } from '../audit/signed-note.js';
 import { fsyncDir } from '../spool/fsync-dir.js';
+import { lockDataDir } from '../startup/data-dir-lock.js';
 import { KEY_FILES, RETIRED_DIR, loadOrCreateGatewayKeys, x25519Public } from './gateway-keys.js';
 
 export interface RotationResult { oldKey: string; newKey: string; seq: number; retiredDir: string }
 
 export async function rotateGatewayKeys(dataDir: string): Promise<RotationResult> {
+  // The gateway's own lock: a running gateway (the audit log's one writer) makes this fail with its pid.
+  const lock = lockDataDir(dataDir);
+  try {
+    return await rotate(dataDir);
+  } finally {
+    lock.release();
+  }
+}
+
+async function rotate(dataDir: string): Promise<RotationResult> {
   const keysDir = join(dataDir, 'keys');
   let name: string;
   try {
