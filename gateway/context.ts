@@ -1,5 +1,5 @@
 import type { GatewayKeys } from './keys/gateway-keys.js';
-import type { AuditSink } from './audit/audit-sink.js';
+import type { AuditReader, AuditSink } from './audit/audit-sink.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';
@@ -23,6 +23,8 @@ export interface GatewayContext {
   sodium: SodiumBackend;
   queue: TransferQueue;
   audit: AuditSink;
+  /** The same log, read back (status of refused transfers). */
+  auditReader: AuditReader;
   policy: { readonly current: PolicyEngine };
   inspect: InspectOptions;
   metrics: GatewayMetrics;

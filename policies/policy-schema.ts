@@ -46,6 +46,7 @@ export const POLICY_SCHEMA = {
     description: { type: 'string' },
     networks: { type: 'array', items: { type: 'string', pattern: NAME }, minItems: 1 },
     zone: str,
+    default_label: { enum: [...LABELS] },
     lists: {
       type: 'object',
       propertyNames: { pattern: NAME },

@@ -1,6 +1,8 @@
 // The shape of a policy file as an operator writes it (after YAML parsing and
 // schema validation). docs/policy-language.md describes every field.
 
+import type { Label } from '../protocol/transfer.js';
+
 export type OneOrMany<T> = T | T[];
 
 export interface MatchSource {
@@ -67,6 +69,8 @@ export interface RuleSource {
 }
 
 export interface PolicySource {
+  /** The label of a transfer that names none; without it, a transfer must name its label. */
+  default_label?: Label;
   policy: string;
   description?: string;
   networks: string[];

@@ -102,7 +102,7 @@ ${table(['link', 'latency', 'jitter', 'bandwidth (configured)', 'peak up (measur
 
 <h2>Audit logs</h2>
 ${table(['gateway', 'verified', 'records', 'checkpoints', 'records by event'], r.audit.gateways.map((g) => [esc(g.gateway), g.ok ? '<span class="pass">yes</span>' : `<span class="fail">no: ${esc(g.failure)}</span>`, g.records, g.checkpoints, esc(Object.entries(g.by_event).map(([k, v]) => `${k} ${v}`).join(', '))]), 'wide')}
-<p class="muted">${r.audit.final_record_problems} transfers without exactly one final record; ${r.audit.identity_mismatches} recorded under an identity other than the sender's certificate.</p>
+<p class="muted">${r.audit.final_record_problems} transfers without exactly one final record; ${r.audit.aborted_attempts} uploads broken before their answer and recorded <code>failed</code> (between gateways a retry keeps the transfer id, so such an attempt can precede the one that settles); ${r.audit.identity_mismatches} recorded under an identity other than the sender's certificate.</p>
 
 ${r.problems.length ? `<h2>Problems found</h2><ul>${r.problems.slice(0, 60).map((p) => `<li>${esc(p)}</li>`).join('')}</ul>${r.problems.length > 60 ? `<p class="muted">…and ${r.problems.length - 60} more in report.json</p>` : ''}` : ''}
 

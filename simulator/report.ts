@@ -33,7 +33,7 @@ export interface SimReport {
   cpu: { mean_busy: number | null; max_busy: number | null; saturated: boolean };
   faults: { timeline: TimelineEvent[]; never_fired: Array<{ kind: string; target: string }> };
   gateway_restarts: Record<string, number>;
-  audit: { gateways: Array<CheckResult['audit']['gateways'][number] & { by_event: Record<string, number> }>; final_record_problems: number; identity_mismatches: number };
+  audit: { gateways: Array<CheckResult['audit']['gateways'][number] & { by_event: Record<string, number> }>; final_record_problems: number; aborted_attempts: number; identity_mismatches: number };
   receipts: CheckResult['receipts'];
   refusals: { by_rule: Record<string, number>; by_finding: Record<string, number>; by_code: Record<string, number> };
   receivers_dropped: number;
@@ -157,7 +157,7 @@ export function buildReport(i: ReportInput): SimReport {
     cpu: { mean_busy: meanCpu === null ? null : +meanCpu.toFixed(3), max_busy: cpu.length ? +Math.max(...cpu).toFixed(3) : null, saturated: cpu.filter((c) => c > 0.9).length > cpu.length / 2 },
     faults: { timeline: i.timeline, never_fired: i.neverFired.map((f) => ({ kind: f.kind, target: f.target })) },
     gateway_restarts: i.restarts,
-    audit: { gateways: result.audit.gateways.map((g) => ({ ...g, by_event: i.evidence.find((e) => e.gateway === g.gateway)?.byEvent ?? {} })), final_record_problems: result.audit.finalRecordProblems, identity_mismatches: identityMismatches },
+    audit: { gateways: result.audit.gateways.map((g) => ({ ...g, by_event: i.evidence.find((e) => e.gateway === g.gateway)?.byEvent ?? {} })), final_record_problems: result.audit.finalRecordProblems, aborted_attempts: result.audit.abortedAttempts, identity_mismatches: identityMismatches },
     receipts: result.receipts,
     refusals: { by_rule: byRule, by_finding: byFinding, by_code: byCode },
     receivers_dropped: i.dropped,

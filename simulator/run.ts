@@ -48,6 +48,7 @@ export interface RunResult {
 }
 
 const MARKER = '.ferry-sim-run';
+const OPEN_STATES = new Set(['accepted', 'queued', 'forwarding']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runSimulation(o: RunOptions): Promise<RunResult> {
@@ -166,7 +167,9 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       for (const oc of outcomes) {
         if (oc.state !== 'accepted' || !oc.transferId) continue;
         const prev = statuses.get(oc.transferId);
-        if (prev && !['accepted', 'queued', 'forwarding'].includes(prev.state)) continue;
+        // 'relayed': handed to the next gateway, which holds it for a pull; open until the destination has it.
+        const held = () => allReceivers.some((r) => r.deliveries.some((d) => d.sha256 === oc.item.sha256));
+        if (prev && !OPEN_STATES.has(prev.state) && !(prev.state === 'relayed' && !held())) continue;
         const key = `${oc.item.from}@${oc.gateway}`;
         let c = statusConns.get(key);
         if (!c) {
@@ -178,7 +181,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
         try {
           const s = await getStatus(c, oc.transferId);
           statuses.set(oc.transferId, s);
-          if (['accepted', 'queued', 'forwarding'].includes(s.state)) open++;
+          if (OPEN_STATES.has(s.state) || (s.state === 'relayed' && !held())) open++;
         } catch {
           open++;
         }

@@ -150,6 +150,6 @@ t.test('a TLS key file others can read is refused at start; a bad renewal keeps 
   t.match(gw.context.trust.tls.rejected, /does not belong to the certificate/);
   t.equal(normalizeSerial(gw.context.trust.tls.certificate.serialNumber), serial);
   t.equal(await servedSerial(gw.ports.police!, pki.caCert, pki.system('ferry://police/sys1')), serial, 'the gateway still serves its working certificate');
-  const health = JSON.parse(await (await fetch(`http://127.0.0.1:${gw.adminPort}/healthz`)).text()) as { checks: { warnings: string[] } };
-  t.ok(health.checks.warnings.some((w) => /TLS files on disk are not used/.test(w)), '/healthz says the files on disk are not in use');
+  const health = JSON.parse(await (await fetch(`http://127.0.0.1:${gw.adminPort}/healthz`)).text()) as { degraded: string[] };
+  t.ok(health.degraded.some((w) => /TLS files on disk are not used/.test(w)), '/healthz says the files on disk are not in use');
 });

@@ -112,7 +112,7 @@ t.test('a CRL from another CA, a corrupt one, a replayed older one: the last goo
   const sender = pki.system('ferry://police/sys1');
   const good = trust.crl!.status();
   const goodText = await readFile(crlPath, 'utf8');
-  const health = async () => ({ ...(await fx.admin('/healthz')), json: JSON.parse((await fx.admin('/healthz')).text) as { status: string; reasons: string[]; checks: { warnings: string[]; crl: { number: number; rejected: string | null; stale: boolean } } } });
+  const health = async () => ({ ...(await fx.admin('/healthz')), json: JSON.parse((await fx.admin('/healthz')).text) as { status: string; reasons: string[]; degraded: string[]; checks: { crl: { number: number; rejected: string | null; stale: boolean } } } });
 
   // Signed by another CA.
   await publishCrl(pki.foreign.dir);
@@ -121,7 +121,7 @@ t.test('a CRL from another CA, a corrupt one, a replayed older one: the last goo
   let h = await health();
   t.match(trust.crl!.status().rejected, /not signed by a CA this gateway trusts/);
   t.equal(h.json.checks.crl.number, good.number, 'the last good CRL stays in force');
-  t.ok(h.json.checks.warnings.some((w) => /CRL file on disk is not used/.test(w)), '/healthz says so');
+  t.ok(h.json.degraded.some((w) => /CRL file on disk is not used/.test(w)), '/healthz says so');
   t.equal(h.status, 200, 'and the gateway stays ready on the last good list');
 
   // Corrupt.

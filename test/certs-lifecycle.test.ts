@@ -94,8 +94,9 @@ t.test('expiry on /metrics and /healthz', async (t) => {
   t.match(metrics, /ferry_expiry_seconds\{kind="ca",name="CN=Ferry Test CA"\} \d+/);
   const health = await fx.admin('/healthz');
   t.equal(health.status, 200, 'a warning does not make the gateway unready');
-  const h = JSON.parse(health.text) as { checks: { warnings: string[]; expiry: unknown[] } };
-  t.ok(h.checks.warnings.some((w) => /the certificate CN=gw1 expires on/.test(w)), '/healthz warns within the window');
+  const h = JSON.parse(health.text) as { status: string; degraded: string[]; checks: { expiry: unknown[] } };
+  t.equal(h.status, 'degraded', 'it is reported as degraded');
+  t.ok(h.degraded.some((w) => /the certificate CN=gw1 expires on/.test(w)), '/healthz warns within the window');
   t.equal(h.checks.expiry.length, 2);
   // Forty days on, everything of the test PKI has expired: not ready, with each reason.
   const later = fx.gw.context.trust.health(new Date(Date.now() + 40 * 86_400_000));

@@ -86,6 +86,8 @@ export async function settleRelayOutcome(
   });
   const now = Date.now();
   if (!(await ctx.queue.settleRelayed(row.id, o.state, JSON.stringify(o.hops), o.reason, o.receipt ? JSON.stringify(o.receipt) : null, now))) return;
+  // A copy kept under a retention obligation while the next gateway held the transfer: kept on only if it was delivered.
+  if (o.state !== 'delivered' && row.retain_days !== null) await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: o.state });
   if (o.state === 'delivered') ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
   ctx.log.info({ transfer: row.id, state: o.state, by: decider?.gateway }, `relayed transfer ${o.state}`);

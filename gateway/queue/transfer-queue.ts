@@ -90,6 +90,7 @@ CREATE TABLE IF NOT EXISTS transfers (
 CREATE UNIQUE INDEX IF NOT EXISTS transfers_idem ON transfers(principal, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS transfers_due ON transfers(state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS transfers_inbox ON transfers(destination, state) WHERE delivery = 'pull';
+CREATE INDEX IF NOT EXISTS transfers_principal ON transfers(principal, id);
 CREATE INDEX IF NOT EXISTS transfers_expiry ON transfers(expires_at) WHERE state IN ('queued', 'forwarding');
 `;
 
@@ -117,6 +118,8 @@ export class TransferQueue {
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(SCHEMA);
     this.#addMissingColumns();
+    // After the columns it names exist in an older queue.db too.
+    this.#db.exec('CREATE INDEX IF NOT EXISTS transfers_channel ON transfers(channel, source, destination, id) WHERE channel IS NOT NULL');
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
@@ -126,7 +129,13 @@ export class TransferQueue {
       markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
       byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
-      due: db.prepare(`SELECT * FROM transfers WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
+      // Messages go in order per channel (source, channel, destination), at every hop: one is
+      // due only when no earlier one of its channel is still waiting or under way. Ids are
+      // UUIDv7 from the first gateway, so "earlier" means the same everywhere.
+      due: db.prepare(`SELECT * FROM transfers t WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ?
+        AND (t.channel IS NULL OR NOT EXISTS (SELECT 1 FROM transfers e WHERE e.channel = t.channel AND e.source = t.source
+          AND e.destination = t.destination AND e.id < t.id AND e.state IN ('accepted', 'queued', 'forwarding')))
+        ORDER BY next_attempt_at, id LIMIT ?`),
       claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
       reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
       // The retention clock starts at delivery: retain_until is set here, in the same write.
@@ -298,6 +307,20 @@ export class TransferQueue {
     const out: Record<string, number> = {};
     for (const r of this.#stmts.counts.all() as Array<{ state: string; n: number }>) out[r.state] = r.n;
     return out;
+  }
+
+  /** Newest first, filtered; `principal` null lists every sender's (the admin plane). */
+  list(f: { principal: string | null; destination?: string; states?: readonly string[]; since?: number; until?: number; before?: string; limit: number }): TransferRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.principal !== null) { where.push('principal = ?'); args.push(f.principal); }
+    if (f.destination) { where.push('destination = ?'); args.push(f.destination); }
+    if (f.states?.length) { where.push(`state IN (${f.states.map(() => '?').join(', ')})`); args.push(...f.states); }
+    if (f.since !== undefined) { where.push('created >= ?'); args.push(f.since); }
+    if (f.until !== undefined) { where.push('created < ?'); args.push(f.until); }
+    if (f.before) { where.push('id < ?'); args.push(f.before); }
+    const sql = `SELECT * FROM transfers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return this.#db.prepare(sql).all(...args, f.limit) as TransferRow[];
   }
 
   withState(state: TransferState): TransferRow[] {
