@@ -39,7 +39,8 @@ function servedSerial(port: number, ca: string, creds: { cert: string; key: stri
 t.test('the gateway certificate and key renewed under a steady load of uploads: none fails', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);
-  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  // The slow upload below waits for the renewal and the uploads after it: its idle guard must outlast a loaded machine.
+  const fx = await startTestGateway(t, { destinationPort: dest.port, extra: 'limits: { idle_timeout: 10m }' });
   const creds = pki.system('ferry://police/sys1');
   const port = fx.gw.ports.police!;
   const before = await servedSerial(port, pki.caCert, creds);
@@ -66,7 +67,7 @@ t.test('the gateway certificate and key renewed under a steady load of uploads: 
   })());
   const slow = putFile(slowAgent, fx.url('police'), slowBody, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': 'slow.txt' });
   const workers = [worker(1), worker(2)];
-  await until(() => answers.length >= 4, 'uploads under way');
+  await until(() => answers.length >= 3, 'uploads under way', 180_000);
 
   const renewed = await renewCertificate(pki.dir, { name: 'gw1', days: 30 });
   t.not(renewed.serial, before);
@@ -76,16 +77,16 @@ t.test('the gateway certificate and key renewed under a steady load of uploads: 
   }, 'new connections shown the renewed certificate', WITHIN_MS);
   t.equal(after, renewed.serial, 'a new connection gets the renewed certificate, without a restart');
   const atRenewal = answers.length;
-  await until(() => answers.length >= atRenewal + 4, 'uploads after the renewal');
+  await until(() => answers.length >= atRenewal + 3, 'uploads after the renewal', 180_000);
   release();
   stop = true;
   await Promise.all(workers);
   const slowAnswer = await slow;
   t.equal(slowAnswer.status, 202, 'the upload in flight across the renewal is accepted');
-  t.ok(answers.length >= 8, `${answers.length} uploads during the test`);
+  t.ok(answers.length >= 6, `${answers.length} uploads during the test`);
   t.same(answers.filter((s) => s !== 202), [], 'no upload failed');
   // The forwarder's new connections present the renewed certificate too; every transfer arrives.
-  await dest.waitFor(answers.length + 1);
+  await dest.waitFor(answers.length + 1, 180_000);
   t.equal(dest.received.length, answers.length + 1, 'every accepted upload was delivered');
 });
 
