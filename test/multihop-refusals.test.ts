@@ -118,7 +118,7 @@ t.test('peers, envelopes and bodies are checked, each refusal with its code and 
 
   // No route: refused at the door.
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
-  const nr = await putFile(sender, chain.gw1.url('police'), Buffer.from('x'), { 'ferry-to': 'health/clinic', 'content-length': '1' });
+  const nr = await putFile(sender, chain.gw1.url('police'), Buffer.from('x'), { 'ferry-to': 'health/clinic', 'content-length': '1', 'ferry-label': 'internal' });
   t.equal(nr.status, 404);
   t.equal(nr.json.code, 'FERRY_ROUTE_UNKNOWN');
   t.ok(deniedCodes(chain.gw1).includes('FERRY_ROUTE_UNKNOWN'), 'audited at gw1');

@@ -26,7 +26,6 @@ export class GatewayTrust {
   readonly crl: CrlHolder | null;
   readonly #opts: TrustOptions;
   #watch: FileWatch | null = null;
-  readonly #onHup = () => void this.reload();
 
   constructor(opts: TrustOptions) {
     this.#opts = opts;
@@ -40,9 +39,8 @@ export class GatewayTrust {
     await this.crl?.load();
   }
 
-  /** Watches the files (a change is picked up within about a second) and SIGHUP, as the policy holder does. */
+  /** Watches the files: a change is picked up within about a second. (SIGHUP: the gateway's reload calls reload().) */
   watch(): void {
-    process.on('SIGHUP', this.#onHup);
     const p = this.#opts.tls;
     this.#watch = watchFiles([p.ca, p.cert, p.key, ...(this.crl ? [this.crl.file] : [])], () => void this.reload());
   }
@@ -112,7 +110,6 @@ export class GatewayTrust {
   }
 
   close(): void {
-    process.off('SIGHUP', this.#onHup);
     this.#watch?.close();
   }
 }

@@ -104,7 +104,7 @@ rules:
   - id: allow-police-to-social-via-peer
     effect: allow
     description: police systems, relayed by a peer gateway, may send to social systems
-    match: { from: police/*, to: social/*, label: [public, internal], principal: "ferry://gateway/*" }
+    match: { from: police/*, to: social/*, label: [public, internal], principal: "ferry://gateway/*", via: gw1, hops: { min: 1, max: 1 } }
   - id: deny-keyword
     effect: deny
     description: a keyword of this gateway's list never reaches the social network

@@ -94,6 +94,8 @@ export interface GatewayOptions {
   policyText?: string;
   /** Extra YAML appended to gateway.yaml. */
   extra?: string;
+  /** admin.administrators as a YAML flow mapping, e.g. '{ alice: sysadmin }'. */
+  administrators?: string;
   /** The delivery: section's flow mapping, replacing the fast-retry default. */
   delivery?: string;
   dir?: string;
@@ -101,6 +103,8 @@ export interface GatewayOptions {
   tls?: string;
   /** Another PKI than the shared one. */
   pki?: TestPki;
+  /** More lines under destinations: (each indented two spaces). */
+  destinations?: string;
   /** Fixed ports, for restarting on the same addresses. */
   ports?: { police: number; extranet: number; social?: number };
 }
@@ -114,11 +118,12 @@ networks:
   police: { listen: "127.0.0.1:${o.ports?.police ?? 0}" }
   extranet: { listen: "127.0.0.1:${o.ports?.extranet ?? 0}" }
   social: { listen: "127.0.0.1:${o.ports?.social ?? 0}" }
-admin: { listen: "127.0.0.1:0" }
+admin: { listen: "127.0.0.1:0"${o.administrators ? `, administrators: ${o.administrators}` : ''} }
 policy: ${join(dir, 'policy.yaml')}
 destinations:
   extranet/archive: { delivery: push, url: "https://127.0.0.1:${o.destinationPort}/in" }
   extranet/portal: { delivery: pull }
+${o.destinations ?? ''}
 delivery: ${o.delivery ?? '{ retry_initial: 50ms, retry_max: 400ms, concurrency: 4 }'}
 audit: { checkpoint_every: 100, checkpoint_interval: 1s }
 ${o.extra ?? ''}`;
