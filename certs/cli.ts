@@ -4,6 +4,10 @@ import type { Command } from 'commander';
 import { initCa } from './ca.js';
 import { issueCertificate } from './issue.js';
 import { describeCertificate, formatSummary } from './show.js';
+import { REVOCATION_REASONS } from './crl.js';
+import { expiryReport, formatExpiryReport } from './expiry-report.js';
+import { renewCertificate } from './renew.js';
+import { publishCrl, revoke } from './revoke.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -34,7 +38,10 @@ Examples:
   ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
   ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
   ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.example.org
-  ferry certs show ./pki/sys1.crt`);
+  ferry certs show ./pki/sys1.crt
+  ferry certs show --dir ./pki
+  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise
+  ferry certs renew --dir ./pki --name gw1`);
 
   certs
     .command('init')
@@ -85,13 +92,22 @@ Examples:
 
   certs
     .command('show')
-    .description('Show a certificate: subject, ferry identity, validity, serial and SHA-256 fingerprint.')
-    .argument('<file>', 'certificate file (PEM or DER)')
+    .description('Show a certificate (subject, ferry identity, validity, serial, SHA-256), or with --dir everything a CA issued and when it expires.')
+    .argument('[file]', 'certificate file (PEM or DER)')
+    .option('--dir <dir>', 'list the CA, its CRL and every certificate issued, with expiry and state')
+    .option('--warn-days <days>', 'with --dir: flag what expires within this many days', parseDays, 30)
     .option('--json', 'print JSON')
     .addHelpText('after', `
-Example:
-  ferry certs show ./pki/sys1.crt --json`)
-    .action(async (file: string, o: { json?: boolean }) => {
+Examples:
+  ferry certs show ./pki/sys1.crt --json
+  ferry certs show --dir ./pki`)
+    .action(async (file: string | undefined, o: { json?: boolean; dir?: string; warnDays: number }) => {
+      if (o.dir !== undefined) {
+        const rows = await expiryReport(o.dir, new Date(), o.warnDays);
+        process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatExpiryReport(rows)}\n`);
+        return;
+      }
+      if (file === undefined) throw new Error('Give a certificate file, or --dir D to list a CA directory.');
       let data: Buffer;
       try {
         data = await readFile(file);
@@ -105,5 +121,62 @@ Example:
         throw new Error(`${file}: ${(err as Error).message}`);
       }
       process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
+    });
+
+  certs
+    .command('revoke')
+    .description('Revoke a certificate (by serial) or every live certificate of an identity, and write a new CRL (ca.crl) signed by the CA.')
+    .requiredOption('--dir <dir>', 'directory of the CA')
+    .option('--serial <hex>', 'serial number of the certificate (see issued.jsonl or ferry certs show)')
+    .option('--id <uri>', 'revoke every unexpired certificate of this identity')
+    .requiredOption('--reason <reason>', `one of: ${Object.keys(REVOCATION_REASONS).join(', ')}`)
+    .option('--days <days>', 'days until the CRL\'s next update', parseDays, 7)
+    .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
+    .addHelpText('after', `
+Gateways that name the CRL in gateway.yaml (tls.crl) reload it within seconds and
+close connections made with a revoked certificate.
+
+Example:
+  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise`)
+    .action(async (o: { dir: string; serial?: string; id?: string; reason: string; days: number; passphraseEnv?: string }) => {
+      const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const r = await revoke(o.dir, {
+        reason: o.reason, days: o.days,
+        ...(o.serial !== undefined ? { serial: o.serial } : {}),
+        ...(o.id !== undefined ? { id: o.id } : {}),
+        ...(passphrase !== undefined ? { passphrase } : {}),
+      });
+      for (const x of r.revoked) process.stdout.write(`revoked  ${x.serial}  ${x.id}  (${x.name}, ${x.reason})\n`);
+      process.stdout.write(`CRL      ${r.crlPath}\n`);
+    });
+
+  certs
+    .command('crl')
+    .description('Sign a fresh CRL from revoked.jsonl: run it before the current one\'s next update (e.g. daily from cron).')
+    .requiredOption('--dir <dir>', 'directory of the CA')
+    .option('--days <days>', 'days until the next update', parseDays, 7)
+    .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
+    .action(async (o: { dir: string; days: number; passphraseEnv?: string }) => {
+      const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const path = await publishCrl(o.dir, { days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
+      process.stdout.write(`CRL      ${path}\n`);
+    });
+
+  certs
+    .command('renew')
+    .description('A new key and certificate for the same identity, in place of <name>.key and <name>.crt (the old pair is kept as <name>.<serial>.*).')
+    .requiredOption('--dir <dir>', 'directory of the CA')
+    .requiredOption('--name <name>', 'the name the certificate was issued under')
+    .option('--days <days>', 'validity in days', parseDays, 397)
+    .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
+    .addHelpText('after', `
+A gateway using these files picks the new pair up without a restart.
+
+Example:
+  ferry certs renew --dir ./pki --name gw1`)
+    .action(async (o: { dir: string; name: string; days: number; passphraseEnv?: string }) => {
+      const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const r = await renewCertificate(o.dir, { name: o.name, days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
+      process.stdout.write(`certificate  ${r.certPath}\nkey          ${r.keyPath} (mode 0600)\nidentity     ${r.identity}\nserial       ${r.serial} (was ${r.previousSerial})\nvalid to     ${r.notAfter.toISOString()}\n`);
     });
 }

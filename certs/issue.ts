@@ -8,7 +8,8 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { CA_CERT_FILE, CA_KEY_FILE, loadCa } from './ca.js';
+import { CA_CERT_FILE, CA_KEY_FILE, loadCa, type LoadedCa } from './ca.js';
+import type { Principal } from '../protocol/principal.js';
 import { parseFerryId } from '../protocol/ferry-id.js';
 import { recordIssued } from './issued-registry.js';
 import { generateRsaKey } from './keys.js';
@@ -48,7 +49,7 @@ export interface IssuedCertificate {
   serial: string;
 }
 
-function checkFileName(name: string): void {
+export function checkFileName(name: string): void {
   checkCommonName(name);
   const stem = name.toLowerCase();
   if (!FILE_NAME_RE.test(name) || name.endsWith('.') || [CA_CERT_FILE, CA_KEY_FILE, 'ca'].includes(stem)) {
@@ -87,6 +88,17 @@ export async function issueCertificate(dir: string, opts: IssueOptions): Promise
     if (await fileExists(p)) throw new Error(`${p} already exists; it is never overwritten. Choose another name (e.g. ${opts.name}-2).`);
   }
   const ca = await loadCa(dir, opts.passphrase);
+  const signed = await signLeaf(ca, principal, opts);
+  await writeNewFile(keyPath, signed.keyPem, SECRET_MODE);
+  await writeNewFile(certPath, signed.certPem, PUBLIC_MODE);
+  await recordLeaf(dir, principal, opts.name, signed);
+  return { certPath, keyPath, certPem: signed.certPem, keyPem: signed.keyPem, serial: signed.serial };
+}
+
+export interface SignedLeaf { certPem: string; keyPem: string; serial: string; notBefore: Date; notAfter: Date }
+
+/** A fresh key and a certificate for it under the profile of `principal`'s kind (see the top of this file). */
+export async function signLeaf(ca: LoadedCa, principal: Principal, opts: Omit<IssueOptions, 'id' | 'passphrase'>): Promise<SignedLeaf> {
   const kind = principal.kind;
   const server = kind === 'gateway' || opts.server === true;
   const altNames = [{ type: 6, value: principal.uri }, ...dnsAndIpSans(kind, server, opts.dns ?? [], opts.ips ?? [])];
@@ -107,19 +119,19 @@ export async function issueCertificate(dir: string, opts: IssueOptions): Promise
       { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
     ],
   });
-  await writeNewFile(keyPath, key.privateKeyPem, SECRET_MODE);
-  await writeNewFile(certPath, signed.pem, PUBLIC_MODE);
-  const x509 = new X509Certificate(signed.pem);
+  return { certPem: signed.pem, keyPem: key.privateKeyPem, serial: signed.serial, notBefore: signed.notBefore, notAfter: signed.notAfter };
+}
+
+export async function recordLeaf(dir: string, principal: Principal, name: string, signed: SignedLeaf): Promise<void> {
   await recordIssued(dir, {
     serial: signed.serial,
     id: principal.uri,
-    name: opts.name,
-    kind,
+    name,
+    kind: principal.kind,
     notBefore: signed.notBefore.toISOString(),
     notAfter: signed.notAfter.toISOString(),
-    sha256: x509.fingerprint256,
+    sha256: new X509Certificate(signed.certPem).fingerprint256,
     issuedAt: new Date().toISOString(),
   });
-  return { certPath, keyPath, certPem: signed.pem, keyPem: key.privateKeyPem, serial: signed.serial };
 }
 

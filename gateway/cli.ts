@@ -24,7 +24,8 @@ export function register(program: Command): void {
 The configuration is validated first; a bad file exits with status 2 and
 file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
 SIGHUP (or 'ferry admin reload') reloads the policy, keyword lists,
-destinations, routes and TLS files, and logs what changed and what needs a restart.
+destinations, routes, TLS files and the CRL, and logs what changed and what
+needs a restart. TLS files and the CRL are also reloaded when they change.
 
 Once every listener is bound, the gateway writes one JSON line on stdout (and
 to --ready-file if given) that a supervisor or test can wait for:

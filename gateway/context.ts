@@ -6,6 +6,7 @@ import type { InspectOptions } from './inspect/index.js';
 import type { Logger } from './log/logger.js';
 import type { TransferQueue } from './queue/transfer-queue.js';
 import type { RouteTable } from './routing/route-table.js';
+import type { GatewayTrust } from './trust/gateway-trust.js';
 import type { SodiumBackend } from './spool/sodium.js';
 import type { MessageSeal } from './spool/message-seal.js';
 import type { SubscriptionHub } from './ingress/channels/subscription-hub.js';
@@ -19,6 +20,8 @@ export interface GatewayContext {
   identity: string;
   log: Logger;
   keys: GatewayKeys;
+  /** TLS material and CRL, reloaded while running; isRevoked(cert) for every carrier. */
+  trust: GatewayTrust;
   sodium: SodiumBackend;
   /** Seals and opens message bodies kept in the queue database. */
   messageSeal: MessageSeal;

@@ -20,6 +20,8 @@ import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
+import { GatewayTrust } from './trust/gateway-trust.js';
+import { registerExpiryMetric } from './trust/expiry-metric.js';
 import { MessageSeal } from './spool/message-seal.js';
 import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
@@ -46,6 +48,8 @@ export interface RunningGateway {
   readonly dataDir: string;
   readonly context: GatewayContext;
   health(): Promise<HealthReport>;
+  /** Reads the TLS files and the CRL again (SIGHUP); a bad file is logged and the last good one stays. */
+  reloadTrust(): Promise<void>;
   /** What SIGHUP does: reload policy, keywords, destinations, routes, TLS files. */
   reload(by: string): Promise<ReloadReport>;
   stop(): Promise<void>;
@@ -77,11 +81,10 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   const pre = await preflight(config, { requirePolicy: opts.requirePolicy === true });
   if (pre.problems.length) throw new StartupError(`${config.file}: the gateway cannot start:\n  ${pre.problems.join('\n  ')}`, 2);
   for (const w of pre.warnings) log.warn(w);
-  const tls = pre.tls!;
   // What was taken so far, released in reverse order if the start fails.
   const taken: Array<() => unknown> = [];
   try {
-    return await startWith(config, log, tls, taken);
+    return await startWith(config, log, taken);
   } catch (err) {
     for (const release of taken.reverse()) {
       try {
@@ -97,13 +100,17 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   }
 }
 
-async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; cert: string; key: string }, taken: Array<() => unknown>): Promise<RunningGateway> {
+async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => unknown>): Promise<RunningGateway> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const lock = lockDataDir(config.dataDir);
   taken.push(() => lock.release());
   const spoolDir = join(config.dataDir, 'spool');
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
   const identity = gatewayId(config.name);
+  // Before anything is opened: a key file others can read, a bad CRL or a key
+  // that is not the certificate's stops the start with a sentence.
+  const trust = new GatewayTrust({ tls: config.tls, crl: config.tls.crl, crlStale: config.tls.crlStale, expiryWarningMs: config.tls.expiryWarningMs, log });
+  await trust.load();
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
   const queue = new TransferQueue(join(config.dataDir, 'queue.db'));
@@ -159,11 +166,12 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
     limits: config.inspect.archiveLimits,
   };
   let forwarder: Scheduler | null = null;
+  registerExpiryMetric(metrics.registry, trust);
   const routes = new RouteTable(config.networks.map((n) => n.name), config.destinations, config.routing);
   let stopping = false;
   let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
-    config, identity, log, keys, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
+    config, identity, log, keys, trust, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
     messageSeal: new MessageSeal(sodium, keys, queue.messages),
     subscriptions: new SubscriptionHub(),
     uploads: new Map(),
@@ -184,7 +192,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   // From here a failed start leaves a record saying so (before the log closes).
   taken.push(() => audit.append({ event: 'stopped', principal: identity, details: { reason: 'the start failed' } }));
 
-  forwarder = new Scheduler(ctx, routes, tls);
+  forwarder = new Scheduler(ctx, routes);
   const servers: Server[] = [];
   const ports: Record<string, number> = {};
   // Stop listening, let idle keep-alive connections go, and give uploads in
@@ -200,7 +208,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   })));
   taken.push(closeAll);
   for (const n of config.networks) {
-    const server = createDataListener(ctx, n.name, tls);
+    const server = createDataListener(ctx, n.name);
     servers.push(server);
     ports[n.name] = await listenOn(server, `network ${n.name}`, n.listen.host, n.listen.port);
   }
@@ -213,14 +221,16 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
     forwarding: () => forwarder?.active ?? 0,
     uploads: () => [...ctx.uploads.values()].reduce((a, b) => a + b, 0),
     stopping: () => stopping,
+    trust: () => trust.health(),
   });
   const health = () => healthChecks.report();
   const admin = createAdminServer(metrics, health);
   taken.push(() => new Promise((r) => (admin.listening ? admin.close(() => r(undefined)) : r(undefined))));
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
-  const liveTls = { ...tls };
+  const liveTls = { ...trust.tls.current };
   const reload = (by: string) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by);
-  const adminApi = createAdminApi(ctx, tls, { reload });
+  const adminApi = createAdminApi(ctx, trust.tls.current, { reload });
+  trust.tls.attach(adminApi, { minVersion: 'TLSv1.2' });
   taken.push(() => new Promise((r) => (adminApi.listening ? adminApi.close(() => r(undefined)) : r(undefined))));
   const adminApiPort = await listenOn(adminApi, 'admin.api_listen', config.admin!.apiListen.host, config.admin!.apiListen.port);
   const onHup = () => void reload('signal:SIGHUP').catch((err: unknown) => log.error({ err }, 'reload failed'));
@@ -230,14 +240,17 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   diskTimer.unref();
   await health();
   forwarder.start();
+  trust.watch();
   log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
 
   return {
     name: config.name, identity, ports, adminPort, adminApiPort, dataDir: config.dataDir, context: ctx, health, reload,
+    reloadTrust: () => trust.reload(),
     async stop() {
       if (stopping) return;
       stopping = true;
       clearInterval(diskTimer);
+      trust.close();
       ctx.subscriptions.closeAll();
       await closeAll();
       process.off('SIGHUP', onHup);

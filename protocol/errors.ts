@@ -12,6 +12,8 @@ export interface ErrorSpec {
 export const ERROR_CODES = {
   FERRY_NO_CLIENT_CERT: { status: 401, title: 'No client certificate was presented.', action: 'Connect with the certificate and key issued to your system (mutual TLS).' },
   FERRY_CERT_UNTRUSTED: { status: 401, title: 'The client certificate is not trusted.', action: 'Use a certificate issued by this gateway\'s CA that is neither expired nor revoked.' },
+  FERRY_CERT_REVOKED: { status: 401, title: 'The client certificate has been revoked.', action: 'Stop using this certificate; ask the operator for a new one (ferry certs issue or renew).' },
+  FERRY_CRL_STALE: { status: 503, title: 'The gateway\'s revocation list is out of date, so it accepts no certificate.', action: 'Try again later; the operator must publish a fresh CRL (ferry certs crl).' },
   FERRY_IDENTITY_INVALID: { status: 403, title: 'The certificate carries no valid ferry:// identity.', action: 'Ask the operator for a certificate with a URI SAN ferry://<network>/<system>.' },
   FERRY_WRONG_NETWORK: { status: 403, title: 'This listener serves another network than the certificate names.', action: 'Connect to the gateway listener of your own network.' },
   FERRY_FORBIDDEN: { status: 403, title: 'This principal may not use this endpoint.', action: 'Use the endpoint meant for your kind of principal.' },

@@ -42,6 +42,8 @@ function administrator(ctx: GatewayContext, socket: TLSSocket): Administrator {
   if (!cert) throw new FerryError('FERRY_NO_CLIENT_CERT');
   if (!socket.authorized) throw new FerryError('FERRY_CERT_UNTRUSTED');
   const p = principalFromCertificate(cert);
+  const revoked = ctx.trust.refusalFor(cert, p?.uri ?? null);
+  if (revoked) throw revoked;
   if (!p || p.kind !== 'system' || p.network !== 'admin') throw new FerryError('FERRY_FORBIDDEN', 'The admin API takes only administrator certificates (ferry://admin/<name>).');
   const role = ctx.config.admin?.administrators.get(p.system);
   if (!role) throw new FerryError('FERRY_FORBIDDEN', `${p.uri} is not among the administrators of this gateway (admin.administrators in gateway.yaml).`);

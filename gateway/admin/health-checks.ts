@@ -29,6 +29,8 @@ export interface HealthSources {
   forwarding(): number;
   uploads(): number;
   stopping(): boolean;
+  /** Certificates, CA bundle and CRL (gateway/trust/): what expired or is stale, what expires soon, what on disk was not taken. */
+  trust?(): { reasons: string[]; warnings: string[]; checks: Record<string, unknown> };
 }
 
 export interface Health {
@@ -83,6 +85,12 @@ export function createHealth(s: HealthSources): Health {
       }
       checks.forwarding = s.forwarding();
       checks.uploads = s.uploads();
+      const trust = s.trust?.();
+      if (trust) {
+        reasons.push(...trust.reasons);
+        degraded.push(...trust.warnings);
+        Object.assign(checks, trust.checks);
+      }
       if (s.stopping()) reasons.push('the gateway is stopping');
       return { ready: reasons.length === 0, reasons, degraded, checks };
     },

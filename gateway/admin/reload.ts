@@ -70,6 +70,8 @@ export async function reloadGateway(t: ReloadTargets, by: string): Promise<Reloa
   }
   if (syncMap(ctx.config.destinations, fresh.destinations)) report.changed.push('destinations');
   if (syncMap(ctx.config.routing.routes, fresh.routing.routes)) report.changed.push('routing.routes');
+  // The TLS holder and the CRL (gateway/trust/): the listeners and outgoing deliveries follow them.
+  await ctx.trust.reload();
   if (!tlsProblems.length && pre.tls && !same(pre.tls, t.tls)) {
     for (const s of t.servers()) s.setSecureContext({ ...pre.tls });
     Object.assign(t.tls, pre.tls);

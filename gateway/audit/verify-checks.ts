@@ -11,6 +11,7 @@ export const VERIFY_CHECKS = {
   'checkpoint-root': 'the records do not produce the Merkle root of a stored checkpoint',
   'checkpoint-frontier': "a checkpoint's stored frontier does not match the records",
   'checkpoint-signature': "a checkpoint's signature does not verify with the given key",
+  'key-rotation': 'a key-rotated record is not signed by the key in force and the new key (see gateway/audit/key-rotation.ts)',
   'consistency': 'a checkpoint is not consistent with the one before it',
   'truncated': 'a checkpoint covers records that are no longer in the log',
   'against': 'the log does not contain the tree of the exported checkpoint',

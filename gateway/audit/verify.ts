@@ -12,6 +12,7 @@ import { MerkleFrontier, rootOfFrontier, type TreeNode } from './merkle.js';
 import { openReadOnly } from './read-records.js';
 import { NoteError, openNote, splitNote, type NoteVerifier } from './signed-note.js';
 import { NODE_LEVEL } from './tree-store.js';
+import { checkRotation } from './key-rotation.js';
 import { asFailure, BLOCK, fail, verifyChunk, type ChunkCheckpoint, type ChunkResult, type ChunkTask } from './verify-chunk.js';
 import type { VerifyFailure } from './verify-checks.js';
 
@@ -92,7 +93,11 @@ async function verifyLog(db: Database.Database, dbPath: string, opts: VerifyOpti
 
   const stored = db.prepare('SELECT size, root, note, frontier FROM checkpoints ORDER BY size').iterate() as IterableIterator<StoredCheckpoint>;
   const nodes = db.prepare('SELECT level, idx, hash FROM tree_nodes ORDER BY (idx + 1) * (1 << level), level').raw(true).iterate() as IterableIterator<[number, number, Buffer]>;
-  const state = new TreeCheck(report, verifiers, origin, stored, nodes, against);
+  // Key rotations, in order: the checkpoint signatures follow the chain of keys they hand on.
+  const rotations = verifiers.length
+    ? db.prepare<[number], { seq: number; details: string | null }>("SELECT seq, details FROM records WHERE event = 'key-rotated' AND seq <= ? ORDER BY seq").all(maxSeq)
+    : [];
+  const state = new TreeCheck(report, verifiers, origin, stored, nodes, against, rotations);
   try {
     state.checkpointsAt(0, Buffer.alloc(0), true);
     for await (const result of runTasks(db, dbPath, tasks, opts.workers)) {
@@ -194,13 +199,20 @@ class TreeCheck {
   readonly #stored: IterableIterator<StoredCheckpoint>;
   readonly #nodes: IterableIterator<[number, number, Buffer]>;
   readonly #against: { size: number; root: Buffer } | null;
+  readonly #rotations: Array<{ seq: number; details: string | null }>;
+  /** Keys in force for checkpoints past the last rotation applied; the key it replaced is still good at exactly that size. */
+  #inForce: NoteVerifier[];
+  #handover: { size: number; retired: NoteVerifier } | null = null;
 
   constructor(
     report: VerifyReport, verifiers: NoteVerifier[], origin: string | undefined,
     stored: IterableIterator<StoredCheckpoint>, nodes: IterableIterator<[number, number, Buffer]>, against: { size: number; root: Buffer } | null,
+    rotations: Array<{ seq: number; details: string | null }> = [],
   ) {
     this.#report = report;
     this.#verifiers = verifiers;
+    this.#inForce = [...verifiers];
+    this.#rotations = rotations;
     this.#origin = origin;
     this.#stored = stored;
     this.#nodes = nodes;
@@ -276,8 +288,11 @@ class TreeCheck {
     }
     if (!frontier.equals(cp.frontier)) fail(at, 'checkpoint-frontier', `the frontier stored with the checkpoint at size ${size} differs from the records`);
     if (this.#verifiers.length > 0) {
+      this.#applyRotations(size);
+      // At the rotation record's own size the old key may still sign (the rotation's closing checkpoint).
+      const keys = this.#handover?.size === size ? [...this.#inForce, this.#handover.retired] : this.#inForce;
       try {
-        openNote(cp.note, this.#verifiers);
+        openNote(cp.note, keys);
       } catch (err) {
         fail(at, 'checkpoint-signature', `checkpoint at size ${size}: ${(err as Error).message}`);
       }
@@ -288,7 +303,24 @@ class TreeCheck {
     this.#report.checkpoints += 1;
   }
 
+  /** Takes in the key rotations recorded up to `size`, each checked against the keys in force before it. */
+  #applyRotations(size: number): void {
+    while (this.#rotations.length && this.#rotations[0]!.seq <= size) {
+      const r = this.#rotations.shift()!;
+      let handed;
+      try {
+        handed = checkRotation(r.details === null ? null : JSON.parse(r.details), this.#origin, this.#inForce);
+      } catch (err) {
+        fail(r.seq, 'key-rotation', `record ${r.seq}: ${(err as Error).message}`);
+      }
+      const { retired, next } = handed;
+      this.#inForce = [...this.#inForce.filter((v) => !(v.keyName === retired.keyName && v.keyId.equals(retired.keyId))), next];
+      this.#handover = { size: r.seq, retired };
+    }
+  }
+
   finish(): void {
+    if (this.#verifiers.length > 0) this.#applyRotations(Number.MAX_SAFE_INTEGER);
     const count = this.#last;
     if (!this.#nextStored.done) {
       fail(count + 1, 'truncated', `a stored checkpoint covers ${this.#nextStored.value.size} records but the log holds ${count}`);

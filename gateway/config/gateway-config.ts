@@ -21,7 +21,10 @@ export const gatewayConfigSchema = {
     data_dir: { type: 'string', minLength: 1 },
     tls: {
       type: 'object', additionalProperties: false, required: ['ca', 'cert', 'key'],
-      properties: { ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } },
+      properties: {
+        ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' },
+        crl: { type: 'string' }, crl_stale: { enum: ['refuse', 'use-last'] }, expiry_warning: duration,
+      },
     },
     networks: {
       type: 'object', minProperties: 1,
@@ -138,7 +141,7 @@ export interface GatewayConfig {
   file: string;
   name: string;
   dataDir: string;
-  tls: { ca: string; cert: string; key: string };
+  tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
   admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole> } | null;
   policyFile: string | null;
@@ -190,7 +193,7 @@ export interface SubscriptionLimits {
 interface RawConfig extends RawRouting {
   name: string;
   data_dir: string;
-  tls: { ca: string; cert: string; key: string };
+  tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
   admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole> };
   policy?: string;
@@ -294,7 +297,12 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     file,
     name: raw.name,
     dataDir: at(raw.data_dir),
-    tls: { ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key) },
+    tls: {
+      ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key),
+      crl: raw.tls.crl ? at(raw.tls.crl) : null,
+      crlStale: raw.tls.crl_stale ?? 'refuse',
+      expiryWarningMs: parseDuration(raw.tls.expiry_warning ?? '30d'),
+    },
     networks,
     admin: {
       listen: adminListen,

@@ -35,10 +35,10 @@ export class Scheduler {
   /** Failed attempts in a row per destination since its last success. */
   readonly #consecutive = new Map<string, number>();
 
-  constructor(ctx: GatewayContext, routes: RouteTable, tls: { ca: string; cert: string; key: string }) {
+  constructor(ctx: GatewayContext, routes: RouteTable) {
     this.#ctx = ctx;
-    this.#push = new PushSystem(ctx, tls);
-    this.#relay = new RelayGateway(ctx, routes, tls);
+    this.#push = new PushSystem(ctx);
+    this.#relay = new RelayGateway(ctx, routes);
   }
 
   start(): void {

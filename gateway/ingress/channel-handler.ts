@@ -60,7 +60,7 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
       // A channel name is kept in every record of its messages and handed to the receiver:
       // one that holds what masking would hide (a long number: an ID, a phone) is refused.
       if (maskText(m[1]!) !== m[1]) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name may not hold a run of six or more digits.');
-      const principal = identify(socket as TLSSocket, network);
+      const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
       if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');

@@ -8,6 +8,7 @@ import { createRouter } from './router.js';
 import { identify } from './identity.js';
 import { attachChannels } from './channel-handler.js';
 import { createRefusalAuditor } from './refusal-audit.js';
+import { closeRevokedConnections } from './revoked-connections.js';
 import { hasTrailingBytes, markTrailingBytes, reportBrokenFraming } from './trailing-bytes.js';
 import { guardConnections } from './connection-guard.js';
 
@@ -17,12 +18,10 @@ import { guardConnections } from './connection-guard.js';
 // request headers (slow-loris), an idle body (see files-handler); no total
 // request timeout, so that a large upload on a slow but live link completes.
 
-export interface TlsMaterial { ca: string; cert: string; key: string }
-
-export function createDataListener(ctx: GatewayContext, network: string, tls: TlsMaterial): Server {
+export function createDataListener(ctx: GatewayContext, network: string): Server {
   const limits = ctx.config.limits;
   const server = createServer({
-    ...tls,
+    ...ctx.trust.tls.current,
     requestCert: true,
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
@@ -67,6 +66,9 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
   const router = createRouter(ctx, network, auditRefusal);
   server.on('request', (req, res) => void router(req, res));
   attachChannels(ctx, server, network, auditRefusal);
+  // Certificate lifecycle (gateway/trust/): renewed files take effect without a restart; revoked peers are cut off.
+  ctx.trust.tls.attach(server, { minVersion: 'TLSv1.2' });
+  closeRevokedConnections(ctx, server, network, auditRefusal);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     // A handshake that failed or timed out (https forwards tlsClientError here): nothing
     // can be written to a socket without a TLS session, so end() would never finish and

@@ -47,18 +47,21 @@ export function createRefusalAuditor(ctx: GatewayContext, network: string): Refu
   const timer = setInterval(() => drain(Date.now()), 10_000);
   timer.unref();
   const auditor = async (socket: Socket, principal: string | null, refusal: FerryError, extra: RefusalExtra = {}) => {
-    if (!principal && !byAddress.admit(socket.remoteAddress ?? '?', refusal.code)) return;
-    if (principal && extra.connection && !byPrincipal.admit(principal, refusal.code)) return;
+    // A revoked certificate still names who it was (the CRL check runs after the chain is verified).
+    const who = principal ?? (typeof refusal.extra.principal === 'string' ? refusal.extra.principal : null);
+    if (!who && !byAddress.admit(socket.remoteAddress ?? '?', refusal.code)) return;
+    if (who && extra.connection && !byPrincipal.admit(who, refusal.code)) return;
     const cert = (socket as TLSSocket).getPeerX509Certificate?.();
     await ctx.audit.append({
-      event: 'denied', principal,
+      event: 'denied', principal: who,
       destination: typeof extra.destination === 'string' ? maskText(extra.destination.slice(0, 200)) : null,
       details: {
         code: refusal.code, reason: maskText(refusal.message), network, remote: socket.remoteAddress ?? null,
         ...(extra.kind ? { kind: extra.kind } : {}),
         ...(extra.channel ? { channel: maskText(extra.channel) } : {}),
+        ...(typeof refusal.extra.serial === 'string' ? { serial: refusal.extra.serial } : {}),
         // Who knocked, when the certificate is not one of ours: enough to find it, nothing more.
-        ...(cert && !principal ? { certificate: { sha256: cert.fingerprint256, subject: maskText(cert.subject.slice(0, 200)), issuer: cert.issuer.slice(0, 200) } } : {}),
+        ...(cert && !who ? { certificate: { sha256: cert.fingerprint256, subject: maskText(cert.subject.slice(0, 200)), issuer: cert.issuer.slice(0, 200) } } : {}),
       },
     }).then(() => undefined, (e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
   };

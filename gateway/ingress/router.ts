@@ -38,7 +38,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     const socket = req.socket;
     let principalUri: string | null = null;
     try {
-      const principal = identify(socket as TLSSocket, network);
+      const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
       if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
       const matches = ROUTES.filter((r) => r.pattern.test(path));

@@ -3,9 +3,11 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ConfigError, loadGatewayConfig } from '../config/gateway-config.js';
 import { initGatewayKeys } from './init-keys.js';
+import { rotateGatewayKeys } from './rotate-keys.js';
 
 // `ferry keys init`: make a gateway's keys before its first start and print its
 // public (verifier) key, for the peers.<name>.key of the gateways next to it.
+// `ferry keys rotate`: new keys, handed on in the audit log (rotate-keys.ts).
 
 export function register(program: Command): void {
   const keys = program.command('keys').description("a gateway's own keys (Ed25519 signing, X25519 spool sealing)");
@@ -44,5 +46,22 @@ Examples:
       const k = await initGatewayKeys(resolve(dataDir), name);
       process.stderr.write(`wrote ${k.vkeyPath}\n`);
       process.stdout.write(`${k.vkey}\n`);
+    });
+
+  keys
+    .command('rotate')
+    .description('Make new signing and sealing keys; the audit log records key-rotated, signed by the old key and the new one. Stop the gateway first.')
+    .requiredOption('--data-dir <dir>', "the gateway's data_dir")
+    .addHelpText('after', `
+The old private keys are kept in <data-dir>/keys/retired/ (spool files sealed to
+the old key stay readable until delivered). 'ferry log verify' given only the
+first public key follows the log across the rotation. Peers that list this
+gateway's key (peers.<name>.key) need the new key printed here.
+
+Example:
+  ferry keys rotate --data-dir /var/lib/ferry/gw1`)
+    .action(async (o: { dataDir: string }) => {
+      const r = await rotateGatewayKeys(resolve(o.dataDir));
+      process.stdout.write(`rotated at audit record ${r.seq}\nold key  ${r.oldKey}\nnew key  ${r.newKey}\nretired  ${r.retiredDir}\n`);
     });
 }

@@ -14,7 +14,7 @@
 // mismatched pair. Key material is never logged or put in an error message,
 // and the secret members of GatewayKeys are non-enumerable (see hideSecrets).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, link, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, link, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir } from '../spool/fsync-dir.js';
 
@@ -28,6 +28,8 @@ export interface GatewayKeys {
   sealPublicKey: Buffer;
   /** X25519 secret key for crypto_box_seal_open, raw 32 bytes. */
   sealSecretKey: Buffer;
+  /** Sealing keys retired by `ferry keys rotate` (keys/retired/<id>/seal.key), kept to open older spool files. */
+  retiredSeal: Array<{ publicKey: Buffer; secretKey: Buffer }>;
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -76,7 +78,29 @@ export async function loadOrCreateGatewayKeys(dir: string, name: string): Promis
   await ensurePublic(join(dir, KEY_FILES.signingPubRaw), signingPublicRaw);
   await ensurePublic(join(dir, KEY_FILES.sealPub), sealPublicKey);
 
-  return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey });
+  const retiredSeal = await loadRetiredSeal(join(dir, RETIRED_DIR));
+  return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey, retiredSeal });
+}
+
+export const RETIRED_DIR = 'retired';
+
+async function loadRetiredSeal(dir: string): Promise<Array<{ publicKey: Buffer; secretKey: Buffer }>> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const out: Array<{ publicKey: Buffer; secretKey: Buffer }> = [];
+  for (const n of names.reverse()) { // newest first: the likeliest owner of a spool file still waiting
+    const path = join(dir, n, KEY_FILES.sealKey);
+    await checkPrivateMode(path);
+    const secretKey = await readFile(path);
+    if (secretKey.length !== 32) throw new Error(`${path} is not a raw 32-byte X25519 key.`);
+    out.push({ publicKey: x25519Public(secretKey), secretKey });
+  }
+  return out;
 }
 
 /**
@@ -85,14 +109,14 @@ export async function loadOrCreateGatewayKeys(dir: string, name: string): Promis
  * stay readable by name. (A spread `{ ...keys }` drops them: pass the object.)
  */
 function hideSecrets(keys: GatewayKeys): GatewayKeys {
-  for (const prop of ['signingKey', 'sealSecretKey'] as const) {
+  for (const prop of ['signingKey', 'sealSecretKey', 'retiredSeal'] as const) {
     Object.defineProperty(keys, prop, { value: keys[prop], enumerable: false, writable: false });
   }
   return keys;
 }
 
 /** Like OpenSSH: a private key that others can read is not used. */
-async function checkPrivateMode(path: string): Promise<void> {
+export async function checkPrivateMode(path: string): Promise<void> {
   const { mode } = await stat(path);
   if ((mode & 0o077) !== 0) {
     throw new Error(`${path} is readable by others (mode ${(mode & 0o777).toString(8)}); make it 0600 (chmod 600) and start again.`);

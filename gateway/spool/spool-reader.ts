@@ -19,6 +19,8 @@ const CARRY = LENGTH_PREFIX_BYTES + MESSAGE_CIPHER_MAX;
 export interface SpoolOpenKeys {
   sealPublicKey: Buffer;
   sealSecretKey: Buffer;
+  /** Sealing keys retired by `ferry keys rotate`: files sealed before the rotation open with them. */
+  retiredSeal?: ReadonlyArray<{ publicKey: Buffer; secretKey: Buffer }>;
 }
 
 /** A Readable of the plaintext of the spool file at `path`. */
@@ -72,7 +74,12 @@ class SpoolReadable extends Readable {
     if (version !== SPOOL_VERSION) throw new SpoolError('SPOOL_UNSUPPORTED_VERSION', `(version ${version})`);
     const sealedAt = SPOOL_MAGIC.length + 1;
     const sealed = header.subarray(sealedAt, sealedAt + SEALED_KEY_BYTES);
-    const key = this.#backend.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey);
+    // A sealed box does not name its recipient: the current key first, then the retired ones.
+    let key = this.#backend.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey);
+    for (const r of this.#keys.retiredSeal ?? []) {
+      if (key) break;
+      key = this.#backend.boxSealOpen(sealed, r.publicKey, r.secretKey);
+    }
     if (!key || key.length !== this.#backend.KEYBYTES) throw new SpoolError('SPOOL_KEY_MISMATCH');
     this.#pull = this.#backend.initPull(header.subarray(sealedAt + SEALED_KEY_BYTES), key);
     this.#backend.wipe(key);

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { principalFromCertificate } from '../../certs/identity.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { loadPolicyFile } from '../../policies/load-policy.js';
+import { checkKeyFileMode } from '../trust/key-file-mode.js';
+import { CrlHolder } from '../trust/crl-holder.js';
 
 // What a start would load, loaded before anything is touched: the TLS files
 // (each parsed, the certificate naming this gateway and matching its key, the
@@ -84,6 +86,12 @@ export async function preflight(config: GatewayConfig, opts: { requirePolicy?: b
   const key = await readConfigured('tls.key', config.tls.key, problems);
   const tls = ca !== null && cert !== null && key !== null ? { ca, cert, key } : null;
   if (tls) checkTls(config, tls, problems, warnings);
+  if (key !== null) await checkKeyFileMode(config.tls.key).catch((err: Error) => problems.push(`tls.key: ${err.message}`));
+  // The CRL must be good at start (there is no last good one to keep yet: gateway/trust/crl-holder.ts).
+  if (tls && config.tls.crl) {
+    const cas = certificatesIn(tls.ca);
+    await new CrlHolder(config.tls.crl, () => cas).load().catch((err: Error) => problems.push(`tls.crl: ${err.message}`));
+  }
   if (config.policyFile) {
     const loaded = await loadPolicyFile(config.policyFile);
     for (const p of loaded.problems) {

@@ -35,8 +35,7 @@ export interface Destination {
 }
 
 /** The push endpoint of extranet/archive: hashes what it is given and answers 200. */
-export async function startDestination(t: Tap, pki: TestPki, port = 0): Promise<Destination> {
-  const creds = pki.system('ferry://extranet/archive');
+export async function startDestination(t: Tap, pki: TestPki, port = 0, creds: { cert: string; key: string } = pki.system('ferry://extranet/archive')): Promise<Destination> {
   const received: Received[] = [];
   const waiters: Array<() => void> = [];
   const server: Server = createServer({ cert: creds.cert, key: creds.key, ca: pki.caCert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
@@ -100,6 +99,10 @@ export interface GatewayOptions {
   /** The delivery: section's flow mapping, replacing the fast-retry default. */
   delivery?: string;
   dir?: string;
+  /** Extra keys of the tls: mapping (e.g. `crl: /path/ca.crl`). */
+  tls?: string;
+  /** Another PKI than the shared one. */
+  pki?: TestPki;
   /** More lines under destinations: (each indented two spaces). */
   destinations?: string;
   /** Fixed ports, for restarting on the same addresses. */
@@ -110,7 +113,7 @@ export function gatewayYaml(pki: TestPki, dir: string, o: GatewayOptions): strin
   const gw = pki.gateway('gw1');
   return `name: gw1
 data_dir: ${join(dir, 'data')}
-tls: { ca: ${pki.caCertPath}, cert: ${gw.certPath}, key: ${gw.keyPath} }
+tls: { ca: ${pki.caCertPath}, cert: ${gw.certPath}, key: ${gw.keyPath}${o.tls ? `, ${o.tls}` : ''} }
 networks:
   police: { listen: "127.0.0.1:${o.ports?.police ?? 0}" }
   extranet: { listen: "127.0.0.1:${o.ports?.extranet ?? 0}" }
@@ -128,7 +131,7 @@ ${o.extra ?? ''}`;
 
 /** The example policy, plus what the tests need: social/* → police/* for wrong-route tests stays denied. */
 export async function startTestGateway(t: Tap, o: GatewayOptions): Promise<GatewayFixture> {
-  const pki = await makePki();
+  const pki = o.pki ?? (await makePki());
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'ferry-gw-')));
   if (!o.dir) t.teardown(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'policy.yaml'), o.policyText ?? (await readFile(EXAMPLE_POLICY, 'utf8')));

@@ -17,12 +17,17 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 
 export class PushSystem implements Transport {
   readonly #ctx: GatewayContext;
-  readonly #tls: { ca: string; cert: string; key: string };
   readonly #agents = new Map<string, Agent>();
 
-  constructor(ctx: GatewayContext, tls: { ca: string; cert: string; key: string }) {
+  constructor(ctx: GatewayContext) {
     this.#ctx = ctx;
-    this.#tls = tls;
+    // A renewed certificate or a new CA bundle: new connections use it; the old
+    // agents finish the requests they carry, then close.
+    ctx.trust.tls.onChange(() => {
+      const old = [...this.#agents.values()];
+      this.#agents.clear();
+      for (const a of old) void a.close().catch(() => undefined);
+    });
   }
 
   #agentFor(destination: string): Agent {
@@ -30,7 +35,7 @@ export class PushSystem implements Transport {
     if (!agent) {
       const d = this.#ctx.config.delivery;
       agent = new Agent({
-        connect: { ...this.#tls, checkServerIdentity: peerIdentityCheck(`ferry://${destination}`), timeout: d.connectTimeoutMs },
+        connect: { ...this.#ctx.trust.tls.current, checkServerIdentity: peerIdentityCheck(`ferry://${destination}`, this.#ctx.trust), timeout: d.connectTimeoutMs },
         headersTimeout: d.bodyTimeoutMs,
         bodyTimeout: d.bodyTimeoutMs,
         connections: d.concurrency,

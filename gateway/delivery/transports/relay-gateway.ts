@@ -37,13 +37,18 @@ interface Problem { code?: string; detail?: string; rule?: string | null; findin
 export class RelayGateway implements Transport {
   readonly #ctx: GatewayContext;
   readonly #routes: RouteTable;
-  readonly #tls: { ca: string; cert: string; key: string };
   readonly #agents = new Map<string, Agent>();
 
-  constructor(ctx: GatewayContext, routes: RouteTable, tls: { ca: string; cert: string; key: string }) {
+  constructor(ctx: GatewayContext, routes: RouteTable) {
     this.#ctx = ctx;
     this.#routes = routes;
-    this.#tls = tls;
+    // A renewed certificate or a new CA bundle: new connections use it; the old
+    // agents finish the requests they carry, then close.
+    ctx.trust.tls.onChange(() => {
+      const old = [...this.#agents.values()];
+      this.#agents.clear();
+      for (const a of old) void a.close().catch(() => undefined);
+    });
   }
 
   #agentFor(route: Route): Agent {
@@ -51,7 +56,7 @@ export class RelayGateway implements Transport {
     if (!agent) {
       const d = this.#ctx.config.delivery;
       agent = new Agent({
-        connect: { ...this.#tls, checkServerIdentity: peerIdentityCheck(gatewayId(route.via)), timeout: d.connectTimeoutMs },
+        connect: { ...this.#ctx.trust.tls.current, checkServerIdentity: peerIdentityCheck(gatewayId(route.via), this.#ctx.trust), timeout: d.connectTimeoutMs },
         headersTimeout: d.bodyTimeoutMs,
         bodyTimeout: d.bodyTimeoutMs,
         connections: d.concurrency + 2,

@@ -1,0 +1,49 @@
+// `ferry certs show --dir D`: what the CA directory holds and when each part
+// expires: the CA, its CRL (next update), and every certificate issued, with
+// its state (valid, expiring, expired, revoked, superseded by a renewal).
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CA_CERT_FILE } from './ca.js';
+import { parseCrl } from './crl.js';
+import { readIssued } from './issued-registry.js';
+import { CRL_FILE, readRevoked } from './revoke.js';
+
+export interface ExpiryRow { what: string; name: string; serial: string | null; expires: string | null; days: number | null; state: string }
+
+export async function expiryReport(dir: string, now = new Date(), warnDays = 30): Promise<ExpiryRow[]> {
+  const rows: ExpiryRow[] = [];
+  const daysTo = (d: Date) => Math.floor((d.getTime() - now.getTime()) / 86_400_000);
+  const stateOf = (d: Date) => (d <= now ? 'expired' : daysTo(d) < warnDays ? 'expiring' : 'valid');
+  const ca = new X509Certificate(await readFile(join(dir, CA_CERT_FILE)).catch(() => {
+    throw new Error(`No CA in ${dir} (${CA_CERT_FILE} is needed).`);
+  }));
+  const caEnd = new Date(ca.validTo);
+  rows.push({ what: 'ca', name: ca.subject.replace(/\n/g, ', '), serial: null, expires: caEnd.toISOString(), days: daysTo(caEnd), state: stateOf(caEnd) });
+  try {
+    const crl = parseCrl(await readFile(join(dir, CRL_FILE)));
+    const next = crl.nextUpdate;
+    rows.push({ what: 'crl', name: `${CRL_FILE} #${crl.number ?? '?'} (${crl.entries.size} revoked)`, serial: null, expires: next?.toISOString() ?? null, days: next ? daysTo(next) : null, state: next ? (next <= now ? 'stale' : stateOf(next)) : 'no next update' });
+  } catch {
+    rows.push({ what: 'crl', name: CRL_FILE, serial: null, expires: null, days: null, state: 'none (nothing revoked yet)' });
+  }
+  const issued = await readIssued(dir);
+  const revoked = new Map((await readRevoked(dir)).map((r) => [r.serial, r]));
+  // The newest certificate of a name is the one in use; older ones were renewed.
+  const newest = new Map<string, string>();
+  for (const r of issued) newest.set(r.name, r.serial);
+  for (const r of issued) {
+    const end = new Date(r.notAfter);
+    const rev = revoked.get(r.serial);
+    const state = rev ? `revoked (${rev.reason})` : newest.get(r.name) !== r.serial ? `superseded` : stateOf(end);
+    rows.push({ what: r.kind, name: `${r.name} ${r.id}`, serial: r.serial, expires: r.notAfter, days: daysTo(end), state });
+  }
+  return rows;
+}
+
+export function formatExpiryReport(rows: ExpiryRow[]): string {
+  const head = ['what', 'name', 'serial', 'expires', 'days', 'state'];
+  const cells = rows.map((r) => [r.what, r.name, r.serial ?? '-', r.expires ?? '-', r.days === null ? '-' : String(r.days), r.state]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  return [head, ...cells].map((c) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
