@@ -73,7 +73,7 @@ export function loadPolicyText(text: string | Buffer, file: string, opts: LoadOp
   if (!loaded.value) return { problems, hash };
   const doc = loaded.value;
   const out = compilePolicy(doc, (path, message, severity = 'error') => problems.push({ file, ...loaded.at(path), message, severity }), loaded.at);
-  const engine = new CompiledPolicy({ name: doc.policy, hash, networks: out.networks, rules: out.rules, ...(opts.counters ? { counters: opts.counters } : {}) });
+  const engine = new CompiledPolicy({ name: doc.policy, hash, networks: out.networks, rules: out.rules, defaultLabel: doc.default_label, ...(opts.counters ? { counters: opts.counters } : {}) });
   // Reachability is judged only on a policy that compiled cleanly: a rule whose glob
   // failed would look unreachable for the wrong reason.
   if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable(), (r) => engine.neighbours(r))) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, severity: 'warning' });

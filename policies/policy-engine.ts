@@ -1,4 +1,5 @@
 import type { Finding } from '../protocol/findings.js';
+import type { Label } from '../protocol/transfer.js';
 import { counterKey, whenFindings, windowHolds, type CompiledLimit, type CompiledRule } from './compiled-rule.js';
 import { makeContext, type EvalContext, type Stage } from './eval-context.js';
 import { CounterStore, type CounterSource } from './rate-counters.js';
@@ -94,6 +95,7 @@ export function evalRule(rule: CompiledRule, ctx: EvalContext, counters: Counter
 export class CompiledPolicy implements PolicyEngine {
   readonly name: string;
   readonly hash: string;
+  readonly defaultLabel: Label | undefined;
   readonly networks: readonly string[];
   readonly rules: readonly RuleInfo[];
   readonly compiled: readonly CompiledRule[];
@@ -104,8 +106,9 @@ export class CompiledPolicy implements PolicyEngine {
   #scratch: Scratch = { hits: undefined, limited: undefined };
   #firstBucket = new Map<CompiledRule, Bucket>();
 
-  constructor(opts: { name: string; hash: string; networks: string[]; rules: CompiledRule[]; counters?: CounterStore }) {
+  constructor(opts: { name: string; hash: string; networks: string[]; rules: CompiledRule[]; counters?: CounterStore; defaultLabel?: Label | undefined }) {
     this.name = opts.name;
+    this.defaultLabel = opts.defaultLabel;
     this.hash = opts.hash;
     this.networks = opts.networks;
     this.compiled = opts.rules;

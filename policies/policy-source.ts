@@ -1,6 +1,8 @@
 // The shape of a policy file as an operator writes it (after YAML parsing and
 // schema validation). docs/policy-language.md describes every field.
 
+import type { Label } from '../protocol/transfer.js';
+
 export type OneOrMany<T> = T | T[];
 
 export interface MatchSource {
@@ -10,6 +12,10 @@ export interface MatchSource {
   to?: OneOrMany<string>;
   /** globs on the principal URI, e.g. ferry://gateway/* */
   principal?: OneOrMany<string>;
+  /** globs on the upstream gateway's name, for a transfer a peer gateway handed on */
+  via?: OneOrMany<string>;
+  /** how many gateways the transfer crossed before this one (0 from a system) */
+  hops?: { min?: number; max?: number };
   /** network pairs `police -> extranet`; either side may be `*` */
   direction?: OneOrMany<string>;
   label?: OneOrMany<'public' | 'internal' | 'sensitive'>;
@@ -67,6 +73,8 @@ export interface RuleSource {
 }
 
 export interface PolicySource {
+  /** The label of a transfer that names none; without it, a transfer must name its label. */
+  default_label?: Label;
   policy: string;
   description?: string;
   networks: string[];

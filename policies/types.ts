@@ -68,6 +68,8 @@ export interface Decision {
 
 export interface PolicyEngine {
   readonly hash: string;
+  /** The label given to a transfer that names none; when absent, such a transfer is refused. */
+  readonly defaultLabel?: Label | undefined;
   /** Decide on metadata only, before the body is read. */
   before(facts: TransferFacts): Decision;
   /** Decide with the findings, after the whole body was inspected. */

@@ -89,7 +89,7 @@ t.test('one policy for files and messages', async (t) => {
   t.equal(both.problem.code, 'FERRY_MESSAGE_INVALID');
   const binary = await ch.send({ ref: 'm6', to: 'extranet/archive', label: 'public', body_base64: Buffer.from([0, 1, 2, 3]).toString('base64') });
   t.equal(binary.status, 202, 'and the channel stays open: binary bodies go as base64');
-  const unknown = await ch.send({ ref: 'm7', to: 'extranet/nobody', body: 'x' });
+  const unknown = await ch.send({ ref: 'm7', to: 'extranet/nobody', label: 'public', body: 'x' });
   t.equal(unknown.problem.code, 'FERRY_DESTINATION_UNKNOWN');
   const replay1 = await ch.send({ ref: 'm8', to: 'extranet/archive', label: 'public', body: 'once', idempotency_key: 'msg-8' });
   const replay2 = await ch.send({ ref: 'm8b', to: 'extranet/archive', label: 'public', body: 'once', idempotency_key: 'msg-8' });

@@ -1,4 +1,4 @@
-// `ferry log …`: verify, prove, check-proof, consistency, query, export, tail.
+// `ferry log …`: verify, trace, prove, check-proof, consistency, query, export, tail.
 // Every tool opens the database read-only; none of them can change the log.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type Recor
 import { CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
+import { traceLine, traceTransfer } from './trace.js';
 
 export function register(program: Command): void {
   const log = program.command('log').description('query, export, follow, verify and prove the tamper-evident audit log');
@@ -50,6 +51,36 @@ Example:
         process.stdout.write(`ok: ${r.records} records, ${r.treeNodes} Merkle nodes, ${r.checkpoints} checkpoints (${verifiers.length ? `${r.signaturesChecked} signatures checked` : 'signatures NOT checked: no --pubkey'})${r.againstSize !== null ? `, contains the exported checkpoint of size ${r.againstSize}` : ''}\n`);
       } else process.stdout.write(`FAILED at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n${r.records} records verified before it.\n`);
       if (!r.ok) process.exitCode = 1;
+    });
+
+  log.command('trace')
+    .description("one transfer's timeline across gateways: their audit logs joined, each verified first")
+    .argument('<transfer-id>', 'the transfer (its id is the same at every hop)')
+    .requiredOption('--db <file>', 'an audit database, one per gateway (repeatable)', collect, [])
+    .option('--pubkey <vkey>', 'gateway verifier key (repeatable); the audit.vkey beside each database is used too', collect, [])
+    .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
+    .option('--json', 'print the logs and the timeline as JSON')
+    .addHelpText('after', `
+Each log is verified (records, chain, Merkle tree, signed checkpoints) with the
+keys given and the keys/audit.vkey of its data directory. Exit 0 when every log
+verifies and the transfer was found; 1 otherwise.
+
+Example:
+  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db`)
+    .action(async (id: string, o: { db: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
+      const t = await traceTransfer(id, o.db, loadVerifiers(o.pubkey, o.pubkeyFile));
+      if (o.json) process.stdout.write(JSON.stringify(t) + '\n');
+      else {
+        for (const l of t.logs) {
+          const r = l.report;
+          process.stdout.write(r.ok
+            ? `log ${l.db} (${l.gateway ?? 'unknown gateway'}): ok, ${r.records} records, ${r.signaturesChecked} signatures checked${l.keys.length ? '' : ' (no key: signatures NOT checked)'}\n`
+            : `log ${l.db} (${l.gateway ?? 'unknown gateway'}): FAILED at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n`);
+        }
+        process.stdout.write(`transfer ${id}: ${t.events.length} records in ${new Set(t.events.map((e) => e.db)).size} of ${t.logs.length} logs\n`);
+        for (const e of t.events) process.stdout.write(traceLine(e) + '\n');
+      }
+      if (t.logs.some((l) => !l.report.ok) || t.events.length === 0) process.exitCode = 1;
     });
 
   log.command('prove')

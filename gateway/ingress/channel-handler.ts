@@ -10,9 +10,12 @@ import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from
 import { NAME_RE } from '../../protocol/transfer.js';
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { identify } from './identity.js';
-import { rawProblem } from './problem.js';
+import { maskedProblem, rawProblem } from './problem.js';
+import { maskText } from '../log/mask.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
+import { createSubscribeUpgrade, SUBSCRIPTION_PATH } from './channels/subscribe-handler.js';
+import { Turnstile, type Turn } from './channels/turnstile.js';
 
 // WSS /v1/channels/<channel>: messages, one JSON envelope per text frame, each
 // taken through the same path as a file (pipeline/accept-transfer.ts): the same
@@ -26,6 +29,8 @@ const CHANNEL_PATH = /^\/v1\/channels\/([^/?]+)$/;
 /** Envelopes waiting beyond this many pause the socket: TCP flow control does the rest. */
 const MAX_QUEUED = 8;
 const PING_MS = 30_000;
+/** Envelopes of one connection in the path at once: half of the default max_uploads_per_principal, so one connection cannot take all of a system's slots. */
+const IN_PARALLEL = 4;
 
 interface Envelope {
   ref?: unknown;
@@ -41,18 +46,25 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
   const maxMessage = ctx.config.limits.maxMessageBytes;
   // base64 and the envelope around the body: room for both, no more.
   const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(maxMessage * 4 / 3) + 4096, perMessageDeflate: false });
+  const subscribe = createSubscribeUpgrade(ctx, network, auditRefusal);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
+    const sub = SUBSCRIPTION_PATH.exec(path);
+    if (sub) return subscribe(req, socket, head, sub[1]!);
     let principalUri: string | null = null;
     try {
       const m = CHANNEL_PATH.exec(path);
       if (!m) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       if (!NAME_RE.test(m[1]!)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
+      // A channel name is kept in every record of its messages and handed to the receiver:
+      // one that holds what masking would hide (a long number: an ID, a phone) is refused.
+      if (maskText(m[1]!) !== m[1]) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name may not hold a run of six or more digits.');
       const principal = identify(socket as TLSSocket, network);
       principalUri = principal.uri;
+      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');
-      wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!));
+      wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!, socket as TLSSocket, auditRefusal));
     } catch (err) {
       const refusal = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
       ctx.metrics.refusals.inc({ code: refusal.code });
@@ -62,8 +74,14 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
   }
 }
 
-function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string): void {
-  let chain: Promise<void> = Promise.resolve();
+function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string, socket: TLSSocket, auditRefusal: RefusalAuditor): void {
+  // Up to IN_PARALLEL envelopes go through the path at once (their fsyncs shared by
+  // the group commits); the turnstile keeps their queue inserts, and so their
+  // sequence numbers, in arrival order, and the answers go back in that order too.
+  const turns = new Turnstile();
+  let answered: Promise<void> = Promise.resolve();
+  let running = 0;
+  const waiting: Array<() => void> = [];
   let queued = 0;
   let alive = true;
   const ping = setInterval(() => {
@@ -74,21 +92,40 @@ function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal &
   ping.unref();
   ws.on('pong', () => (alive = true));
   ws.on('close', () => clearInterval(ping));
-  ws.on('error', (err) => ctx.log.debug({ err: err.message, channel }, 'channel error'));
+  ws.on('error', (err) => {
+    // A frame that breaks the WebSocket protocol (ws closes the channel with 1002/1007/1009): audited, throttled per principal.
+    ctx.log.debug({ err: err.message, channel: maskText(channel) }, 'channel error');
+    const refusal = new FerryError('FERRY_MESSAGE_INVALID', `The channel was closed on an invalid WebSocket frame (${(err as NodeJS.ErrnoException).code ?? 'protocol error'}).`);
+    ctx.metrics.refusals.inc({ code: refusal.code });
+    void auditRefusal(socket, principal.uri, refusal, { kind: 'message', channel, connection: true });
+  });
   ws.on('message', (data: RawData, isBinary: boolean) => {
     queued++;
     if (queued > MAX_QUEUED) ws.pause();
-    // One at a time, in order: the answers come back in the order the envelopes came.
-    chain = chain.then(async () => {
-      const reply = await handleEnvelope(ctx, principal, channel, data, isBinary);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+    const turn = turns.next();
+    const reply = (async () => {
+      if (running >= IN_PARALLEL) await new Promise<void>((r) => waiting.push(r));
+      running++;
+      try {
+        return await handleEnvelope(ctx, principal, channel, data, isBinary, socket, auditRefusal, turn);
+      } finally {
+        turn.done();
+        running--;
+        waiting.shift()?.();
+      }
+    })();
+    const before = answered;
+    answered = (async () => {
+      const r = await reply;
+      await before;
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(r));
       queued--;
       if (queued <= MAX_QUEUED / 2 && ws.isPaused) ws.resume();
-    });
+    })();
   });
 }
 
-async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean): Promise<Record<string, unknown>> {
+async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean, socket: TLSSocket, auditRefusal: RefusalAuditor, turn: Turn): Promise<Record<string, unknown>> {
   let ref: unknown = null;
   try {
     if (isBinary) throw new FerryError('FERRY_MESSAGE_INVALID', 'Send envelopes as text frames; binary content goes in body_base64.');
@@ -107,7 +144,7 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
     const meta = parseTransferMeta({
       to: str(env.to, 'to'), label: str(env.label, 'label'), contentType: str(env.content_type, 'content_type') ?? 'text/plain; charset=utf-8',
       idempotencyKey: str(env.idempotency_key, 'idempotency_key'),
-    });
+    }, ctx.policy.current.defaultLabel);
     meta.declaredSize = body.length;
     const transfer: TransferRequest = { kind: 'message', principal, meta, channel };
     precheck(ctx, transfer);
@@ -116,19 +153,24 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
     let answer: Record<string, unknown> | null = null;
     await acceptTransfer(ctx, transfer, one(body), {
       asError: (err) => (err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL', 'The gateway failed while taking the message; nothing was kept.')),
+      turn,
     }, (accepted) => (answer = { ref, status: 202, ...accepted }));
     return answer ?? { ref, status: 500, problem: new FerryError('FERRY_INTERNAL').toProblem() };
   } catch (err) {
     const audited = err instanceof AuditedRefusal;
     const refusal = audited ? err.refusal : err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
-    if (!(err instanceof FerryError) && !audited) ctx.log.error({ err, channel }, 'message failed');
+    if (!(err instanceof FerryError) && !audited) ctx.log.error({ err, channel: maskText(channel) }, 'message failed');
     ctx.metrics.refusals.inc({ code: refusal.code });
-    if (!audited) {
-      // Refusals before the path (a bad envelope, an unknown destination) are evidence too.
-      await ctx.audit.append({ event: 'denied', principal: principal.uri, details: { kind: 'message', channel, code: refusal.code, reason: refusal.message } })
+    if (!audited && refusal.code === 'FERRY_MESSAGE_INVALID') {
+      // A frame that is not an envelope at all: anyone with a channel open can send these by
+      // the thousand, so they are throttled per principal into summaries, never uncounted.
+      await auditRefusal(socket, principal.uri, refusal, { kind: 'message', channel, connection: true });
+    } else if (!audited) {
+      // Refusals before the path (an unknown destination, a bad label) are evidence too.
+      await ctx.audit.append({ event: 'denied', principal: principal.uri, details: { kind: 'message', channel: maskText(channel), code: refusal.code, reason: maskText(refusal.message) } })
         .catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
     }
-    return { ref, status: refusal.status, problem: refusal.toProblem() };
+    return { ref, status: refusal.status, problem: maskedProblem(refusal) };
   }
 }
 

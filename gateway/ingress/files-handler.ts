@@ -5,7 +5,7 @@ import { FerryError } from '../../protocol/errors.js';
 import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from '../pipeline/accept-transfer.js';
 import { drainThenClose } from './drain.js';
 import { sendJson, sendProblem } from './problem.js';
-import { hasTrailingBytes } from './trailing-bytes.js';
+import { hasTrailingBytes, unwatchFraming, watchFraming } from './trailing-bytes.js';
 import { parseUploadHeaders } from './upload-headers.js';
 
 // PUT /v1/files: a file, its body streamed, carried into the one path
@@ -14,7 +14,7 @@ import { parseUploadHeaders } from './upload-headers.js';
 
 export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
   if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems upload files here.');
-  await receiveUpload(ctx, req, res, { kind: 'file', principal, meta: parseUploadHeaders(req.headers) });
+  await receiveUpload(ctx, req, res, { kind: 'file', principal, meta: parseUploadHeaders(req, ctx.policy.current.defaultLabel) });
 }
 
 /** An HTTP body carried into the one path: a file from a system, or a transfer relayed by a peer gateway. */
@@ -39,15 +39,27 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
     res.once('finish', () => req.destroy(err));
   });
   const socket = req.socket;
+  let broken: FerryError | null = null;
+  watchFraming(socket, (err) => {
+    // After the whole body, a parse error is bytes past it (trailing-bytes.ts), not broken framing.
+    if (req.complete || broken || stalled) return false;
+    broken = new FerryError('FERRY_MALFORMED_REQUEST', `The body's framing is broken (${err.code ?? 'parse error'}); nothing was kept.`);
+    const err400 = broken;
+    sendProblem(res, err400, { close: true });
+    res.once('finish', () => req.destroy(err400));
+    return true;
+  });
+  res.once('close', () => unwatchFraming(socket));
   await acceptTransfer(ctx, transfer, req, {
     // The idle timer guards the sender's bytes only: once they are all in, the
     // gateway's own work (clamd scanning, fsync) must not cut the connection.
     onBodyEnd: () => req.setTimeout(0),
     check: () => {
       if (stalled) throw stalled;
+      if (broken) throw broken;
       if (hasTrailingBytes(socket)) throw new FerryError('FERRY_BODY_TOO_LONG');
     },
-    asError: (err) => asUploadError(err, req),
+    asError: (err) => broken ?? asUploadError(err, req),
   }, (accepted) => sendJson(res, 202, accepted));
 }
 

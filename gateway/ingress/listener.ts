@@ -8,7 +8,7 @@ import { createRouter } from './router.js';
 import { identify } from './identity.js';
 import { attachChannels } from './channel-handler.js';
 import { createRefusalAuditor } from './refusal-audit.js';
-import { hasTrailingBytes, markTrailingBytes } from './trailing-bytes.js';
+import { hasTrailingBytes, markTrailingBytes, reportBrokenFraming } from './trailing-bytes.js';
 import { guardConnections } from './connection-guard.js';
 
 // One HTTPS listener per network side. Mutual TLS: the certificate is asked
@@ -35,7 +35,9 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
     requestTimeout: 0,
     keepAliveTimeout: 5_000,
   });
-  server.maxHeadersCount = 64;
+  // One past the limit, so that a request with too many is seen and refused (router.ts), never
+  // half-read: past maxHeadersCount Node drops the rest silently (issue 9: a label lost so).
+  server.maxHeadersCount = limits.maxHeaders + 1;
   const auditRefusal = createRefusalAuditor(ctx, network);
   const guard = guardConnections(server, limits, (socket, why) => {
     const refusal = new FerryError('FERRY_TOO_MANY_CONNECTIONS', {
@@ -60,6 +62,8 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
     closeAll();
     guard.destroyAll();
   };
+  // Counts owed to a summary are written when the listener closes, not dropped.
+  server.once('close', () => auditRefusal.flush());
   const router = createRouter(ctx, network, auditRefusal);
   server.on('request', (req, res) => void router(req, res));
   attachChannels(ctx, server, network, auditRefusal);
@@ -76,6 +80,9 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
     // Once the framing is broken, nothing more on this connection is answered but
     // the response under way, after which the connection is closed (router.ts).
     if ((socket as Socket & { _httpMessage?: unknown })._httpMessage || hasTrailingBytes(socket)) {
+      // Unless the body itself cannot be parsed: that request is answered 400 at once.
+      // (A parser's error, HPE_*; a reset or a timeout is not broken framing.)
+      if (err.code?.startsWith('HPE_') && reportBrokenFraming(socket, err)) return;
       markTrailingBytes(socket);
       return;
     }
@@ -90,7 +97,7 @@ export function createDataListener(ctx: GatewayContext, network: string, tls: Tl
         : new FerryError('FERRY_MALFORMED_REQUEST', `The request could not be parsed (${err.code ?? 'parse error'}).`);
     ctx.metrics.refusals.inc({ code: refusal.code });
     // Audited like every refusal (throttled per address without a trusted identity), answered once durable.
-    void auditRefusal(socket, principalOrNull(socket as TLSSocket, network), refusal).then(() => {
+    void auditRefusal(socket, principalOrNull(socket as TLSSocket, network), refusal, { connection: true }).then(() => {
       socket.end(rawProblem(refusal));
       socket.destroySoon();
     });

@@ -3,38 +3,69 @@ import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
 import type { FerryError } from '../../protocol/errors.js';
 import { maskText } from '../log/mask.js';
-import { RefusalThrottle } from './refusal-throttle.js';
+import { RefusalThrottle, type Suppressed } from './refusal-throttle.js';
 
 // Refusals made before a transfer exists (identity, headers, limits), on any
 // carrier, written to the audit log. Without a trusted identity they are
 // throttled per address (refusal-throttle.ts), so that knocking costs the log
-// one summary a minute rather than a record a request.
+// one summary a minute rather than a record a request. Refusals of a connection
+// rather than of a transfer (a connection idle past the headers timeout, a frame
+// that is not an envelope, a broken request) are throttled per principal too: a
+// system with a good certificate must not be able to flood the log either
+// (issue 9: 700 idle connections wrote 701 records). Nothing goes uncounted:
+// what is not recorded one by one is in a summary record, written each minute
+// and when the listener closes.
+
+export interface RefusalExtra {
+  destination?: unknown;
+  kind?: string;
+  channel?: string;
+  /** A refusal of the connection or frame, not of a transfer: throttled per principal. */
+  connection?: boolean;
+}
 
 /** Resolves once the record is durable (the refusal is answered after it), or at once when throttled. */
-export type RefusalAuditor = (socket: Socket, principal: string | null, refusal: FerryError, extra?: { destination?: unknown; kind?: string; channel?: string }) => Promise<void>;
+export type RefusalAuditor = ((socket: Socket, principal: string | null, refusal: FerryError, extra?: RefusalExtra) => Promise<void>) & {
+  /** Write the summaries still owed (at stop), whatever their minute. */
+  flush(): void;
+};
 
 export function createRefusalAuditor(ctx: GatewayContext, network: string): RefusalAuditor {
-  const throttle = new RefusalThrottle();
-  const summarise = setInterval(() => {
-    for (const s of throttle.drain()) {
-      ctx.audit.append({ event: 'denied', details: { code: 'FERRY_REFUSALS_SUMMARISED', network, remote: s.remote, count: s.count, codes: s.codes, since: s.since } })
-        .catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
-    }
-  }, 10_000);
-  summarise.unref();
-  return async (socket, principal, refusal, extra = {}) => {
-    if (!principal && !throttle.admit(socket.remoteAddress ?? '?', refusal.code)) return;
+  const byAddress = new RefusalThrottle();
+  const byPrincipal = new RefusalThrottle();
+  const summarise = (s: Suppressed, who: 'remote' | 'principal') => {
+    ctx.audit.append({
+      event: 'denied',
+      ...(who === 'principal' ? { principal: s.remote } : {}),
+      details: { code: 'FERRY_REFUSALS_SUMMARISED', network, [who]: s.remote, count: s.count, codes: s.codes, since: s.since },
+    }).catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
+  };
+  const drain = (now: number) => {
+    for (const s of byAddress.drain(now)) summarise(s, 'remote');
+    for (const s of byPrincipal.drain(now)) summarise(s, 'principal');
+  };
+  const timer = setInterval(() => drain(Date.now()), 10_000);
+  timer.unref();
+  const auditor = async (socket: Socket, principal: string | null, refusal: FerryError, extra: RefusalExtra = {}) => {
+    if (!principal && !byAddress.admit(socket.remoteAddress ?? '?', refusal.code)) return;
+    if (principal && extra.connection && !byPrincipal.admit(principal, refusal.code)) return;
     const cert = (socket as TLSSocket).getPeerX509Certificate?.();
     await ctx.audit.append({
       event: 'denied', principal,
       destination: typeof extra.destination === 'string' ? maskText(extra.destination.slice(0, 200)) : null,
       details: {
-        code: refusal.code, reason: refusal.message, network, remote: socket.remoteAddress ?? null,
+        code: refusal.code, reason: maskText(refusal.message), network, remote: socket.remoteAddress ?? null,
         ...(extra.kind ? { kind: extra.kind } : {}),
-        ...(extra.channel ? { channel: extra.channel } : {}),
+        ...(extra.channel ? { channel: maskText(extra.channel) } : {}),
         // Who knocked, when the certificate is not one of ours: enough to find it, nothing more.
         ...(cert && !principal ? { certificate: { sha256: cert.fingerprint256, subject: maskText(cert.subject.slice(0, 200)), issuer: cert.issuer.slice(0, 200) } } : {}),
       },
     }).then(() => undefined, (e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
   };
+  return Object.assign(auditor, {
+    flush: () => {
+      clearInterval(timer);
+      drain(Number.POSITIVE_INFINITY);
+    },
+  });
 }

@@ -7,11 +7,14 @@ import { identify } from './identity.js';
 import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inbox-handler.js';
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { sendProblem } from './problem.js';
+import { maskText } from '../log/mask.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { handleRelay } from './relay-handler.js';
 import { handleGetTransfer } from './transfers-handler.js';
+import { handleListTransfers } from './transfer-list.js';
+import { handleListDestinations } from './destinations-handler.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
 
@@ -20,6 +23,8 @@ type Handler = (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, 
 const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'PUT', pattern: /^\/v1\/files\/?$/, handler: (c, q, s, p) => handlePutFile(c, q, s, p) },
   { method: 'PUT', pattern: /^\/v1\/relay\/?$/, handler: (c, q, s, p) => handleRelay(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/transfers\/?$/, handler: (c, q, s, p) => handleListTransfers(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/destinations\/?$/, handler: (c, _q, s, p) => handleListDestinations(c, s, p) },
   { method: 'GET', pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (c, _q, s, p, id) => handleGetTransfer(c, s, p, id) },
   { method: 'GET', pattern: /^\/v1\/inbox\/?$/, handler: (c, _q, s, p) => handleListInbox(c, s, p) },
   { method: 'GET', pattern: /^\/v1\/inbox\/([^/]+)$/, handler: (c, _q, s, p, id) => handleFetchInboxItem(c, s, p, id) },
@@ -35,6 +40,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     try {
       const principal = identify(socket as TLSSocket, network);
       principalUri = principal.uri;
+      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       const route = matches.find((r) => r.method === req.method);
@@ -50,7 +56,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       const audited = err instanceof AuditedRefusal;
       const refusal = audited ? err.refusal : err instanceof FerryError ? err : null;
       if (!refusal) {
-        ctx.log.error({ err, path, method: req.method }, 'request failed');
+        ctx.log.error({ err, path: maskText(path), method: req.method }, 'request failed');
       }
       const answer = refusal ?? new FerryError('FERRY_INTERNAL');
       ctx.metrics.refusals.inc({ code: answer.code });
@@ -61,7 +67,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       if (!audited && (req.method === 'PUT' || !principalUri)) {
         await auditRefusal(socket, principalUri, answer, { destination: req.headers['ferry-to'] });
       }
-      ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path }, 'request refused');
+      ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path: maskText(path) }, 'request refused');
       // If the body was not (fully) read, close rather than read it.
       if (hasTrailingBytes(socket)) {
         // The framing is broken: answer and close; nothing more here can be trusted.

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { FerryError } from '../../protocol/errors.js';
 import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label, type TransferMeta } from '../../protocol/transfer.js';
 
@@ -10,15 +10,36 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 // Control characters, path separators and the bidi overrides used to disguise extensions.
 // Format characters that display as nothing (soft hyphen, zero-width and direction marks, BOM…).
 const INVISIBLE_CHARS = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff]/;
-const BAD_FILENAME_CHARS = /[\u0000-\u001f\u007f/\\\u202a-\u202e\u2066-\u2069]/;
+const BAD_FILENAME_CHARS = /[\u0000-\u001f\u007f-\u009f/\\\u202a-\u202e\u2066-\u2069]/;
+// What displays as, or a receiver's file system folds into, a path separator: fraction and
+// division slashes, full-width and small forms, box drawings, big solidi, combining overlays.
+// NFKC folds some (／ ＼ ﹨) to / and \; the rest only look like them. All are refused: the
+// name the policy sees must be the one a receiver writes (issue 9).
+const SEPARATOR_LOOKALIKES = /[\u2044\u2215\u2216\u29f5\u29f8\u29f9\u2571\u2572\u27cb\u27cd\u2f03\u3033\u1735\ufe68\uff0f\uff3c\u0337\u0338\u20e5\u20eb]/;
+// The headers the gateway reads, beside every ferry-*: each must come once. Node joins
+// duplicates with ", " (or keeps the first), so they are counted on the raw list.
+const SINGLE_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'idempotency-key']);
 
-function single(headers: IncomingHttpHeaders, name: string): string | undefined {
+/** Refuse any ferry-* header, or one the gateway reads, that was sent more than once. */
+export function refuseDuplicateHeaders(rawHeaders: readonly string[]): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (!name.startsWith('ferry-') && !SINGLE_HEADERS.has(name)) continue;
+    if (seen.has(name)) throw new FerryError('FERRY_HEADER_INVALID', `The ${name.slice(0, 64)} header was sent more than once.`);
+    seen.add(name);
+  }
+}
+
+function single(headers: IncomingMessage['headers'], name: string): string | undefined {
   const v = headers[name];
   if (Array.isArray(v)) throw new FerryError('FERRY_HEADER_INVALID', `The ${name} header was sent more than once.`);
   return v;
 }
 
 export function parseFilename(raw: string): string {
+  // Node reads header bytes as Latin-1: raw UTF-8 would arrive as mojibake (with C1 controls).
+  if (!/^[\x20-\x7e]*$/.test(raw)) throw new FerryError('FERRY_FILENAME_INVALID', 'The ferry-filename header is not valid percent-encoded UTF-8 or plain ASCII.');
   let name: string;
   try {
     name = decodeURIComponent(raw);
@@ -27,6 +48,9 @@ export function parseFilename(raw: string): string {
   }
   if (!name || name === '.' || name === '..' || BAD_FILENAME_CHARS.test(name) || Buffer.byteLength(name) > 255) {
     throw new FerryError('FERRY_FILENAME_INVALID');
+  }
+  if (SEPARATOR_LOOKALIKES.test(name) || /[/\\]/.test(name.normalize('NFKC'))) {
+    throw new FerryError('FERRY_FILENAME_INVALID', 'The file name holds a character that looks like, or folds into, a path separator.');
   }
   // A name the policy reads one way and a receiver saves another ("evil.exe." and
   // "evil.e\u200Exe" are saved as evil.exe) would slip past an extension rule.
@@ -47,12 +71,14 @@ export interface RawTransferMeta {
 }
 
 /** The checks every carrier shares: one set of rules for files and messages. */
-export function parseTransferMeta(raw: RawTransferMeta): TransferMeta {
+export function parseTransferMeta(raw: RawTransferMeta, defaultLabel?: Label): TransferMeta {
   const to = raw.to;
   if (to === undefined || to.trim() === '') throw new FerryError('FERRY_DESTINATION_MISSING');
   const addr = parseAddress(to.trim());
   if (!addr) throw new FerryError('FERRY_DESTINATION_INVALID', `'${to.slice(0, 80)}' is not of the form <network>/<system>.`);
-  const rawLabel = (raw.label ?? 'internal').trim().toLowerCase();
+  // A label that is not sent is not guessed: a policy that wants a default names it (default_label).
+  if (raw.label === undefined && !defaultLabel) throw new FerryError('FERRY_LABEL_MISSING');
+  const rawLabel = (raw.label ?? defaultLabel!).trim().toLowerCase();
   if ((CLASSIFIED_LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_CLASSIFIED_LABEL');
   if (!(LABELS as readonly string[]).includes(rawLabel)) throw new FerryError('FERRY_LABEL_INVALID', `'${rawLabel.slice(0, 40)}' is not one of public, internal, sensitive.`);
 
@@ -71,7 +97,9 @@ export function parseTransferMeta(raw: RawTransferMeta): TransferMeta {
   return out;
 }
 
-export function parseUploadHeaders(headers: IncomingHttpHeaders): TransferMeta {
+export function parseUploadHeaders(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>, defaultLabel?: Label): TransferMeta {
+  refuseDuplicateHeaders(req.rawHeaders);
+  const headers = req.headers;
   const label = single(headers, 'ferry-label');
   const out = parseTransferMeta({
     to: single(headers, 'ferry-to'),
@@ -80,8 +108,10 @@ export function parseUploadHeaders(headers: IncomingHttpHeaders): TransferMeta {
     filename: single(headers, 'ferry-filename'),
     contentType: single(headers, 'content-type'),
     idempotencyKey: single(headers, 'idempotency-key'),
-  });
+  }, defaultLabel);
   const te = headers['transfer-encoding'];
+  // chunked is the only coding read; any other leaves the body's length unknowable (RFC 9112 §6.3).
+  if (te !== undefined && te.trim().toLowerCase() !== 'chunked') throw new FerryError('FERRY_MALFORMED_REQUEST', 'transfer-encoding must be chunked, the only coding the gateway reads.');
   const cl = headers['content-length'];
   if (cl !== undefined) out.declaredSize = Number(cl); // Node's parser already rejected malformed values
   else if (te === undefined) throw new FerryError('FERRY_LENGTH_REQUIRED');
