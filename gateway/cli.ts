@@ -23,7 +23,8 @@ export function register(program: Command): void {
     .addHelpText('after', `
 The configuration is validated first; a bad file exits with status 2 and
 file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
-SIGHUP reloads the policy.
+SIGHUP (or 'ferry admin reload') reloads the policy, keyword lists,
+destinations, routes and TLS files, and logs what changed and what needs a restart.
 
 Once every listener is bound, the gateway writes one JSON line on stdout (and
 to --ready-file if given) that a supervisor or test can wait for:
@@ -82,8 +83,8 @@ Example:
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
-      process.stderr.write(`ferry gateway ${gw.identity} listening: ${Object.entries(gw.ports).map(([n, p]) => `${n}=${p}`).join(' ')} admin=${gw.adminPort}\n`);
-      const ready = { pid: process.pid, gateway: gw.identity, ports: gw.ports, admin: gw.adminPort };
+      process.stderr.write(`ferry gateway ${gw.identity} listening: ${Object.entries(gw.ports).map(([n, p]) => `${n}=${p}`).join(' ')} admin=${gw.adminPort} admin-api=${gw.adminApiPort}\n`);
+      const ready = { pid: process.pid, gateway: gw.identity, ports: gw.ports, admin: gw.adminPort, adminApi: gw.adminApiPort };
       if (o.readyFile) await writeReadyFile(resolve(o.readyFile), ready);
       process.stdout.write(readySignalLine(ready));
     });

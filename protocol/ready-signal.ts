@@ -11,10 +11,12 @@ export interface ReadySignal {
   /** data port of each network side */
   ports: Record<string, number>;
   admin: number;
+  /** the administrators' HTTPS API (mutual TLS) */
+  adminApi?: number;
 }
 
 export function readySignalLine(s: Omit<ReadySignal, 'event'>): string {
-  const signal: ReadySignal = { event: 'ready', pid: s.pid, gateway: s.gateway, ports: s.ports, admin: s.admin };
+  const signal: ReadySignal = { event: 'ready', pid: s.pid, gateway: s.gateway, ports: s.ports, admin: s.admin, ...(s.adminApi !== undefined ? { adminApi: s.adminApi } : {}) };
   return `${JSON.stringify(signal)}\n`;
 }
 
@@ -32,5 +34,5 @@ export function parseReadySignal(line: string): ReadySignal | null {
   const r = j as Partial<ReadySignal>;
   if (r.event !== 'ready' || !Number.isInteger(r.pid) || typeof r.gateway !== 'string' || !isPort(r.admin)) return null;
   if (typeof r.ports !== 'object' || r.ports === null || !Object.values(r.ports).every(isPort)) return null;
-  return { event: 'ready', pid: r.pid!, gateway: r.gateway, ports: { ...r.ports }, admin: r.admin };
+  return { event: 'ready', pid: r.pid!, gateway: r.gateway, ports: { ...r.ports }, admin: r.admin, ...(isPort(r.adminApi) ? { adminApi: r.adminApi } : {}) };
 }

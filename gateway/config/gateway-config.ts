@@ -33,7 +33,15 @@ export const gatewayConfigSchema = {
     },
     admin: {
       type: 'object', additionalProperties: false,
-      properties: { listen },
+      properties: {
+        listen,
+        api_listen: listen,
+        administrators: {
+          type: 'object',
+          propertyNames: { pattern: NAME_RE.source },
+          additionalProperties: { enum: ['sysadmin', 'secadmin', 'auditor'] },
+        },
+      },
     },
     policy: { type: 'string' },
     destinations: {
@@ -123,13 +131,16 @@ export const gatewayConfigSchema = {
 
 export interface ListenAddress { host: string; port: number }
 
+/** One role per administrator (ferry://admin/<name>): see docs/admin.md. */
+export type AdminRole = 'sysadmin' | 'secadmin' | 'auditor';
+
 export interface GatewayConfig {
   file: string;
   name: string;
   dataDir: string;
   tls: { ca: string; cert: string; key: string };
   networks: Array<{ name: string; listen: ListenAddress }>;
-  admin: { listen: ListenAddress } | null;
+  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole> } | null;
   policyFile: string | null;
   destinations: Map<string, Destination>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
@@ -181,7 +192,7 @@ interface RawConfig extends RawRouting {
   data_dir: string;
   tls: { ca: string; cert: string; key: string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string };
+  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole> };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
   subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
@@ -232,6 +243,8 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     seen.set(key, n.name);
   }
   if (networks.length < 2) err(['networks'], 'a gateway borders at least two networks');
+  // ferry://admin/<name> names administrators: a network of that name would make their certificates ambiguous.
+  for (const n of networks) if (n.name === 'admin') err(['networks', n.name], "'admin' is reserved for administrator identities (ferry://admin/<name>); name the network otherwise");
   const adminListen = raw.admin?.listen ? parseListen(raw.admin.listen) : { host: '127.0.0.1', port: 0 };
   if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], 'the admin listener must be apart from the data ports');
 
@@ -283,7 +296,11 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     dataDir: at(raw.data_dir),
     tls: { ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key) },
     networks,
-    admin: { listen: adminListen },
+    admin: {
+      listen: adminListen,
+      apiListen: raw.admin?.api_listen ? parseListen(raw.admin.api_listen) : { host: '127.0.0.1', port: 0 },
+      administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
+    },
     policyFile: raw.policy ? at(raw.policy) : null,
     destinations,
     routing,

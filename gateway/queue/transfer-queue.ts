@@ -336,6 +336,11 @@ export class TransferQueue {
     return out;
   }
 
+  /** An operator's "retry now": due at once, if it is still waiting. */
+  retryNow(id: string, now = Date.now()): boolean {
+    return this.#db.prepare(`UPDATE transfers SET next_attempt_at = ?, updated = ? WHERE id = ? AND state = 'queued'`).run(now, now, id).changes === 1;
+  }
+
   /** Newest first, filtered; `principal` null lists every sender's (the admin plane). */
   list(f: { principal: string | null; destination?: string; states?: readonly string[]; since?: number; until?: number; before?: string; limit: number }): TransferRow[] {
     const where: string[] = [];

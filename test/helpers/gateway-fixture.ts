@@ -95,6 +95,8 @@ export interface GatewayOptions {
   policyText?: string;
   /** Extra YAML appended to gateway.yaml. */
   extra?: string;
+  /** admin.administrators as a YAML flow mapping, e.g. '{ alice: sysadmin }'. */
+  administrators?: string;
   /** The delivery: section's flow mapping, replacing the fast-retry default. */
   delivery?: string;
   dir?: string;
@@ -113,7 +115,7 @@ networks:
   police: { listen: "127.0.0.1:${o.ports?.police ?? 0}" }
   extranet: { listen: "127.0.0.1:${o.ports?.extranet ?? 0}" }
   social: { listen: "127.0.0.1:${o.ports?.social ?? 0}" }
-admin: { listen: "127.0.0.1:0" }
+admin: { listen: "127.0.0.1:0"${o.administrators ? `, administrators: ${o.administrators}` : ''} }
 policy: ${join(dir, 'policy.yaml')}
 destinations:
   extranet/archive: { delivery: push, url: "https://127.0.0.1:${o.destinationPort}/in" }
