@@ -95,7 +95,7 @@ function nextSteps(r: import('./report.js').SimReport, reportDir: string, topolo
   const far = delivered.find((i) => hops(i.id) > 1) ?? delivered[0];
   const gws = (r.topology as { gateways: Array<{ name: string }> }).gateways.map((g) => g.name);
   const lines = ['', 'Next:', `  open the report:        ${join(reportDir, 'report.html')}`];
-  if (far) lines.push(`  follow one transfer:    ${gws.map((g) => `ferry log query --db ${join(r.files.run_dir, 'gateways', g, 'data', 'audit.db')} --transfer ${far.transferId}`).join('\n                          ')}`);
+  if (far) lines.push(`  one transfer's trail:   ferry log trace ${far.transferId} ${gws.map((g) => `--db ${join(r.files.run_dir, 'gateways', g, 'data', 'audit.db')}`).join(' ')}`);
   lines.push(`  verify a gateway's log: ferry log verify --db ${join(r.files.run_dir, 'gateways', gws[0]!, 'data', 'audit.db')} --pubkey-file ${join(r.files.run_dir, 'gateways', gws[0]!, 'data', 'keys', 'audit.vkey')}`);
   lines.push(`  your own topology:      cp ${topologyFile} my-topology.yaml; edit it; ferry sim run my-topology.yaml (reference: docs/topology.md)`);
   return lines.join('\n');

@@ -111,7 +111,7 @@ ${r.problems.length ? `<h2>Problems found</h2><ul>${r.problems.slice(0, 60).map(
 <h2>Notes</h2>
 <ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 <details><summary>Each gateway's gateway.yaml, as written by the simulator</summary>${configs.map((x) => `<h3>${esc(x.name)}</h3><pre>${esc(x.config)}</pre>`).join('')}</details>
-<p class="muted">Run directory (certificates, configs, data, gateway logs): ${esc(r.files.run_dir)}. Trace one transfer: <code>ferry log query --db ${esc(r.files.run_dir)}/gateways/&lt;gateway&gt;/data/audit.db --transfer &lt;id&gt;</code>.</p>
+<p class="muted">Run directory (certificates, configs, data, gateway logs): ${esc(r.files.run_dir)}. One transfer's trail across the gateways: <code>ferry log trace &lt;id&gt; --db ${esc(r.files.run_dir)}/gateways/&lt;gateway&gt;/data/audit.db …</code> (one <code>--db</code> per gateway).</p>
 </main></body></html>
 `;
 }
