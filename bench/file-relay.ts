@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseSize } from '../gateway/config/units.js';
+import { startGatewayProcess } from '../gateway/process/gateway-process.js';
 import { createDevSetup, writeDevConfig, type DevSetup } from '../gateway/setup/dev-setup.js';
 import { runHops } from './relay/hops.js';
 
@@ -48,18 +49,9 @@ async function startProc(script: string, argv: string[], env: NodeJS.ProcessEnv 
 async function startGateway(config: string): Promise<{ child: ChildProcess; port: number }> {
   // BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the gateway.
   const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
-  children.add(child);
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /police=(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (c) => reject(new Error(`gateway exited ${c}: ${err}`)));
-  });
-  return { child, port };
+  const gw = await startGatewayProcess({ config, nodeArgs });
+  children.add(gw.child);
+  return { child: gw.child, port: gw.ready.ports.police! };
 }
 
 async function peakRss(pid: number): Promise<number> {

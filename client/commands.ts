@@ -15,6 +15,7 @@ import { formatAccepted, formatReceived, formatRefusal, formatStatus, printable 
 import { sendFile, validateSendOptions } from './send.js';
 import { addListCommands } from './list-commands.js';
 import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
+import { registerChannelCommands } from './channel-commands.js';
 
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
@@ -86,7 +87,7 @@ export async function run(name: string, json: boolean | undefined, body: () => P
 }
 
 /** Ctrl-C aborts the transfer in hand cleanly (temporary files removed, nothing acknowledged). */
-function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
   const onInt = (): void => ac.abort();
   process.once('SIGINT', onInt);
@@ -235,5 +236,6 @@ export function register(program: Command): void {
   addSend(program);
   addStatus(program);
   addReceive(program);
+  registerChannelCommands(program);
   addListCommands(program);
 }

@@ -7,6 +7,8 @@ import type { Logger } from './log/logger.js';
 import type { TransferQueue } from './queue/transfer-queue.js';
 import type { RouteTable } from './routing/route-table.js';
 import type { SodiumBackend } from './spool/sodium.js';
+import type { MessageSeal } from './spool/message-seal.js';
+import type { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import type { PolicyEngine } from '../policies/types.js';
 
 // What every part of a running gateway shares. Built once by gateway.ts.
@@ -18,6 +20,8 @@ export interface GatewayContext {
   log: Logger;
   keys: GatewayKeys;
   sodium: SodiumBackend;
+  /** Seals and opens message bodies kept in the queue database. */
+  messageSeal: MessageSeal;
   queue: TransferQueue;
   audit: AuditSink;
   /** The same log, read back (status of refused transfers). */
@@ -34,4 +38,6 @@ export interface GatewayContext {
   notReadyReasons(): string[];
   /** Tell the delivery scheduler there is new work. */
   wakeForwarder(): void;
+  /** The open subscriptions: told when a message is queued for one. */
+  subscriptions: SubscriptionHub;
 }

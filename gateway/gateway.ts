@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { openAuditLog, type AuditLog } from './audit/audit-log.js';
 import { writeVkeyFile } from './audit/signed-note.js';
 import { createAdminServer } from './admin/admin-server.js';
+import { createAdminApi } from './admin/admin-api.js';
+import { reloadGateway, type ReloadReport } from './admin/reload.js';
 import { createHealth, type Health, type HealthReport } from './admin/health-checks.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import type { GatewayConfig } from './config/gateway-config.js';
@@ -18,6 +20,8 @@ import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
+import { MessageSeal } from './spool/message-seal.js';
+import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
 import { lockDataDir } from './startup/data-dir-lock.js';
 import { preflight } from './startup/preflight.js';
@@ -37,9 +41,13 @@ export interface RunningGateway {
   /** Data port of each network side. */
   readonly ports: Record<string, number>;
   readonly adminPort: number;
+  /** The administrators' HTTPS API (mutual TLS, ferry://admin/<name>). */
+  readonly adminApiPort: number;
   readonly dataDir: string;
   readonly context: GatewayContext;
   health(): Promise<HealthReport>;
+  /** What SIGHUP does: reload policy, keywords, destinations, routes, TLS files. */
+  reload(by: string): Promise<ReloadReport>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +127,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   let policyRejected: string | null = null;
   if (config.policyFile) {
     holder = await watchPolicy(config.policyFile, {
+      sighup: false, // the gateway's own SIGHUP handler reloads everything, the policy included
       onValid: () => {
         policyRejected = null;
         metrics.policyRejected.set(0);
@@ -155,6 +164,8 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
     config, identity, log, keys, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
+    messageSeal: new MessageSeal(sodium, keys, queue.messages),
+    subscriptions: new SubscriptionHub(),
     uploads: new Map(),
     notReadyReasons: () => [
       ...(stopping ? ['the gateway is stopping'] : []),
@@ -207,6 +218,13 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   const admin = createAdminServer(metrics, health);
   taken.push(() => new Promise((r) => (admin.listening ? admin.close(() => r(undefined)) : r(undefined))));
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
+  const liveTls = { ...tls };
+  const reload = (by: string) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by);
+  const adminApi = createAdminApi(ctx, tls, { reload });
+  taken.push(() => new Promise((r) => (adminApi.listening ? adminApi.close(() => r(undefined)) : r(undefined))));
+  const adminApiPort = await listenOn(adminApi, 'admin.api_listen', config.admin!.apiListen.host, config.admin!.apiListen.port);
+  const onHup = () => void reload('signal:SIGHUP').catch((err: unknown) => log.error({ err }, 'reload failed'));
+  process.on('SIGHUP', onHup);
   // Refresh the disk check now and then, so uploads are refused before the disk fills.
   const diskTimer = setInterval(() => void health(), 5000);
   diskTimer.unref();
@@ -215,13 +233,17 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
 
   return {
-    name: config.name, identity, ports, adminPort, dataDir: config.dataDir, context: ctx, health,
+    name: config.name, identity, ports, adminPort, adminApiPort, dataDir: config.dataDir, context: ctx, health, reload,
     async stop() {
       if (stopping) return;
       stopping = true;
       clearInterval(diskTimer);
+      ctx.subscriptions.closeAll();
       await closeAll();
+      process.off('SIGHUP', onHup);
       await new Promise((r) => admin.close(() => r(undefined)));
+      adminApi.closeAllConnections();
+      await new Promise((r) => adminApi.close(() => r(undefined)));
       await forwarder!.stop();
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));

@@ -146,6 +146,7 @@ export function check(input: CheckInput): CheckResult {
       else fate = 'pending';
       note = status?.reason ?? null;
     } else fate = 'unanswered';
+    if (fate === 'unanswered') note = o.lastError ? `last error: ${o.lastError}` : 'never sent';
     const key: keyof Counts = fate;
     bump(route, key);
     items.push({ id: it.id, route, fate, transferId: o.transferId, state, note, acceptedAtMs: o.acceptedAtMs, deliveredAtMs: got.length ? Math.min(...got.map((d) => d.atMs)) : null });

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkProofText } from './check-proof.js';
 import { proveConsistency, proveTransfer } from './prove.js';
 import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type RecordFilter } from './read-records.js';
-import { CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
+import { CSV_BOM, CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
 import { traceLine, traceTransfer } from './trace.js';
@@ -172,7 +172,7 @@ Example:
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       try {
         const rows = queryRecords(db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
-        await writeAll(out, o.format === 'csv' ? prepend(CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
+        await writeAll(out, o.format === 'csv' ? prepend(CSV_BOM + CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
       } finally {
         db.close();
         if (out !== process.stdout) { out.end(); await once(out, 'finish'); }
@@ -215,27 +215,28 @@ Example:
 
 interface FilterOptions {
   db: string; transfer?: string; since?: string; until?: string; source?: string; destination?: string;
-  principal?: string; event?: string; verdict?: string; rule?: string;
+  principal?: string; event?: string; verdict?: string; rule?: string; code?: string;
 }
 
 function filters(cmd: Command): Command {
   return cmd
     .requiredOption('--db <file>', 'audit database')
     .option('--transfer <id>', 'transfer id')
-    .option('--since <time>', 'at or after this time (ISO 8601)', time)
+    .option('--since <time>', 'at or after this time: ISO 8601, today or yesterday (local midnight, TZ), 24h, 7d', time)
     .option('--until <time>', 'before this time (ISO 8601)', time)
     .option('--source <network/system>', 'source')
     .option('--destination <network/system>', 'destination')
     .option('--principal <uri>', 'principal, e.g. ferry://police/records')
     .option('--event <event>', 'event (received, decided, denied…)')
     .option('--verdict <verdict>', 'allow or deny')
-    .option('--rule <id>', 'rule id');
+    .option('--rule <id>', 'rule id')
+    .option('--code <code>', 'refusal code, e.g. FERRY_CONTENT_DENIED');
 }
 
 function toFilter(o: FilterOptions): RecordFilter {
   const f: RecordFilter = {};
   if (o.transfer !== undefined) f.transferId = o.transfer;
-  for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule'] as const) if (o[k] !== undefined) f[k] = o[k];
+  for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule', 'code'] as const) if (o[k] !== undefined) f[k] = o[k];
   return f;
 }
 
@@ -249,6 +250,11 @@ function count(v: string): number {
 }
 
 function time(v: string): string {
+  const now = new Date();
+  const rel = /^(\d+)([hd])$/.exec(v);
+  if (rel) return new Date(now.getTime() - Number(rel[1]) * (rel[2] === 'h' ? 3_600_000 : 86_400_000)).toISOString();
+  // Midnight in the zone the operator runs in (TZ), as the stored UTC form.
+  if (v === 'today' || v === 'yesterday') return new Date(now.getFullYear(), now.getMonth(), now.getDate() - (v === 'yesterday' ? 1 : 0)).toISOString();
   try {
     return normaliseTime(v);
   } catch (err) {

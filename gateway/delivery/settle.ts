@@ -49,7 +49,9 @@ export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 
   ctx.log.warn({ transfer: row.id, destination: row.destination, state, reason }, `transfer ${state}`);
 }
 
+/** A message body kept in the queue database ('' spool) goes with its row's state (queue/message-store.ts triggers). */
 export async function removeSpool(ctx: GatewayContext, row: Pick<TransferRow, 'spool'>): Promise<void> {
+  if (!row.spool) return;
   await rm(join(ctx.spoolDir, row.spool), { force: true });
 }
 

@@ -31,6 +31,7 @@ export class ContentStage implements Stage {
   #worker: Promise<PooledWorker> | null = null;
   #pw: PooledWorker | null = null;
   #inFlight = 0;
+  #pending: Uint8Array[] = [];
   #waiters: Array<() => void> = [];
   #bytes = 0;
   #busyMs = 0;
@@ -49,6 +50,7 @@ export class ContentStage implements Stage {
     this.#perMiB = budget?.perMiBMs ?? BUDGET_PER_MIB_MS;
     this.#setup = { keywords, limits, av, filename: sc.filename, declaredType: sc.declaredType };
     this.#done = new Promise((r) => (this.#resolve = r));
+    inspectionPool.warm();
   }
 
   #start(): Promise<PooledWorker> {
@@ -71,14 +73,25 @@ export class ContentStage implements Stage {
   }
 
   async #send(chunk: Buffer): Promise<void> {
-    const pw = await this.#start();
-    if (this.#report) return;
     this.#bytes += chunk.length;
     this.#inFlight += chunk.length;
-    this.#busy(true);
     const copy = new Uint8Array(chunk); // only these bytes, not the buffer the chunk is a view of
-    pw.w.postMessage({ t: 'chunk', data: copy }, [copy.buffer]);
+    if (this.#pw) this.#post(this.#pw, copy);
+    else {
+      // The worker is still starting: the chunks wait for it in order, within the in-flight bound,
+      // so that a slow start never stalls the sender.
+      this.#pending.push(copy);
+      void this.#start().then((pw) => {
+        if (this.#report) return;
+        for (const c of this.#pending.splice(0)) this.#post(pw, c);
+      });
+    }
     while (this.#inFlight > IN_FLIGHT && !this.#report) await new Promise<void>((r) => this.#waiters.push(r));
+  }
+
+  #post(pw: PooledWorker, copy: Uint8Array): void {
+    this.#busy(true);
+    pw.w.postMessage({ t: 'chunk', data: copy }, [copy.buffer as ArrayBuffer]);
   }
 
   #wake(): void {
@@ -148,6 +161,7 @@ export class ContentStage implements Stage {
     if (this.#report) return this.#report;
     const pw = await this.#start();
     if (this.#report) return this.#report;
+    for (const c of this.#pending.splice(0)) this.#post(pw, c);
     this.#ending = true;
     this.#busy(true);
     pw.w.postMessage({ t: 'end' });

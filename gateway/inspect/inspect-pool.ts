@@ -26,6 +26,7 @@ class InspectionPool {
   #idle: PooledWorker[] = [];
   #active = 0;
   #queue: Array<(pw: PooledWorker) => void> = [];
+  #warmed = false;
 
   async take(): Promise<PooledWorker> {
     if (this.#active >= MAX_ACTIVE) return new Promise((r) => this.#queue.push(r));
@@ -71,6 +72,19 @@ class InspectionPool {
       w.on('error', fail);
       w.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
     });
+  }
+
+  /** Starts idle workers ahead of need (once), so that the first transfers do not wait for a thread to start. */
+  warm(): void {
+    if (this.#warmed) return;
+    this.#warmed = true;
+    for (let i = 0; i < 2; i++) {
+      void this.#spawn().then((pw) => {
+        if (pw.dead) return;
+        pw.w.unref();
+        this.#idle.push(pw);
+      });
+    }
   }
 
   /** The transfer is done with its worker: it serves the next one. */

@@ -3,6 +3,7 @@ import { ClamdScan } from './clamd-client.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { readableStretches } from './opaque-blocks.js';
+import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
@@ -40,6 +41,8 @@ export interface TextHandlerOptions {
   judgeEntropy?: string;
   /** PNG: its compressed text chunks are inflated and read. */
   png?: boolean;
+  /** PDF: parsed at the end for its text, metadata and attachments. */
+  pdf?: boolean;
   /** A child inspector one level down. */
   open(name: string, kind: 'view' | 'content'): Member;
 }
@@ -74,6 +77,7 @@ export class TextHandler {
   #embeddedCount = 0;
   #binaryText = '';
   #png: PngText | null;
+  #pdf: PdfText | null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
@@ -82,6 +86,7 @@ export class TextHandler {
     this.#views = new ViewDecoder(o.rtf);
     this.#entropy = o.judgeEntropy ? new EntropyMeter() : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, () => o.open('(png-text)', 'view')) : null;
+    this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -91,6 +96,7 @@ export class TextHandler {
     this.#entropy?.write(chunk);
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
+    this.#pdf?.update(chunk);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     if (!this.#o.view) await this.#embed(chunk);
     this.#off += chunk.length;
@@ -149,6 +155,7 @@ export class TextHandler {
     await this.#events(this.#scanner.end());
     await this.#view(this.#scanner.text, true);
     this.#lenses?.finish();
+    await this.#pdf?.finish();
     const e = this.#embedded;
     this.#embedded = null;
     if (e) await e.finish();

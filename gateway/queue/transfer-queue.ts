@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { TransferKind, TransferState } from '../../protocol/transfer.js';
+import { MessageStore } from './message-store.js';
 
 // The durable queue: one row per transfer, its own SQLite file. A row is
 // written 'accepted' before the audit records are made durable and becomes
@@ -21,9 +22,12 @@ export interface TransferRow {
   content_type: string | null;
   size: number;
   sha256: string;
+  /** The spool file's name; '' when the content is a sealed body in the queue database (messages by subscription). */
   spool: string;
-  /** push or pull: delivered here; relay: handed to the next-hop gateway of a route */
-  delivery: 'push' | 'pull' | 'relay';
+  /** push or pull: delivered here; relay: handed to the next-hop gateway of a route; subscribe: a message for a subscription */
+  delivery: 'push' | 'pull' | 'relay' | 'subscribe';
+  /** A message's sequence number on its (destination, channel), for delivery by subscription. */
+  seq: number | null;
   idempotency_key: string | null;
   created: number;
   updated: number;
@@ -50,7 +54,7 @@ export interface TransferRow {
   polls: number;
 }
 
-export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until' | 'hops' | 'polls' | 'via' | 'path' | 'next_hop'>
+export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until' | 'hops' | 'polls' | 'via' | 'path' | 'next_hop' | 'seq'>
   & Partial<Pick<TransferRow, 'via' | 'path' | 'next_hop'>>;
 
 const SCHEMA = `
@@ -98,6 +102,7 @@ const LATER_COLUMNS: Array<[string, string]> = [
   ['kind', "TEXT NOT NULL DEFAULT 'file'"],
   ['channel', 'TEXT'],
   ['retain_days', 'INTEGER'],
+  ['seq', 'INTEGER'],
   ['via', 'TEXT'],
   ['path', 'TEXT'],
   ['next_hop', 'TEXT'],
@@ -108,6 +113,8 @@ const LATER_COLUMNS: Array<[string, string]> = [
 export class TransferQueue {
   readonly #db: Database.Database;
   readonly #stmts;
+  /** Sequence numbers, sealed bodies and backlogs of messages by subscription. */
+  readonly messages: MessageStore;
   #pending: Array<{ run: () => void; resolve: () => void; reject: (e: unknown) => void }> = [];
   #flushScheduled = false;
 
@@ -120,12 +127,13 @@ export class TransferQueue {
     this.#addMissingColumns();
     // After the columns it names exist in an older queue.db too.
     this.#db.exec('CREATE INDEX IF NOT EXISTS transfers_channel ON transfers(channel, source, destination, id) WHERE channel IS NOT NULL');
+    this.messages = new MessageStore(this.#db);
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
-        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days, via, path, next_hop)
+        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days, via, path, next_hop, seq)
         VALUES (@id, @kind, @channel, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
-        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days, @via, @path, @next_hop)`),
+        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days, @via, @path, @next_hop, @seq)`),
       markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
       byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
@@ -215,7 +223,26 @@ export class TransferQueue {
 
   /** Durable once resolved. */
   insertAccepted(t: NewTransfer): Promise<void> {
-    return this.#batch(() => void this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t }));
+    return this.#batch(() => void this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t, seq: null }));
+  }
+
+  /**
+   * A message for a subscription: its sequence number is taken, and its sealed
+   * body stored, in the transaction that inserts the row. Resolves with the
+   * sequence once durable.
+   */
+  insertMessage(t: NewTransfer & { channel: string }, sealed: Buffer): Promise<number> {
+    return this.#batch(() => {
+      const seq = this.messages.takeSeq(t.destination, t.channel);
+      this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t, seq });
+      this.messages.insertBody(t.id, sealed);
+      return seq;
+    });
+  }
+
+  /** Moves a subscription's acknowledgement mark (group-committed). */
+  ackMessages(destination: string, channel: string, seq: number): Promise<void> {
+    return this.#batch(() => this.messages.ack(destination, channel, seq));
   }
 
   /** The last step before the 202: durable once resolved. */
@@ -307,6 +334,11 @@ export class TransferQueue {
     const out: Record<string, number> = {};
     for (const r of this.#stmts.counts.all() as Array<{ state: string; n: number }>) out[r.state] = r.n;
     return out;
+  }
+
+  /** An operator's "retry now": due at once, if it is still waiting. */
+  retryNow(id: string, now = Date.now()): boolean {
+    return this.#db.prepare(`UPDATE transfers SET next_attempt_at = ?, updated = ? WHERE id = ? AND state = 'queued'`).run(now, now, id).changes === 1;
   }
 
   /** Newest first, filtered; `principal` null lists every sender's (the admin plane). */
