@@ -1,6 +1,6 @@
 // Crash safety across hops: kill -9 of the middle gateway during concurrent
-// two-hop transfers loses and duplicates nothing; a next hop that is down gets
-// the transfer when it comes back; past the expiry the first hop says why.
+// two-hop transfers loses and duplicates nothing (the next hop down for a
+// while, and past the expiry: multihop-expiry.test.ts).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ async function state(agent: Agent, hop: Hop, id: string): Promise<Record<string,
 
 t.test('kill -9 of the middle gateway during 20 concurrent two-hop transfers: each delivered exactly once', async (t) => {
   const pki = await makePki();
-  const chain = await startChain(t, pki, { fixedPorts: true, noStart: true, extra1: 'limits: { max_uploads_per_principal: 20 }' });
+  const chain = await startChain(t, pki, { fixedPorts: true, noStart: true, extra1: 'limits: { max_uploads_per_principal: 20, idle_timeout: 5m }' });
   // Deliveries from gw2 are held back until after the crash, so that the kill
   // lands on relays (gw1 → gw2) and on gw2's queue, not on a push in flight.
   chain.receiver.failWith = 503;
@@ -30,12 +30,15 @@ t.test('kill -9 of the middle gateway during 20 concurrent two-hop transfers: ea
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
 
   const accepted = new Map<string, string>();
+  const refused: string[] = [];
   const uploads = Array.from({ length: 20 }, async (_, i) => {
-    const body = randomBytes(100_000 + i * 60_000);
+    const body = randomBytes(20_000 + i * 15_000);
     const r = await putFile(sender, chain.gw1.url('police'), body, { 'ferry-to': 'social/benefits', 'content-length': String(body.length), 'ferry-label': 'internal' });
     if (r.status === 202) accepted.set(r.json.id, sha256(body));
+    else refused.push(`${r.status} ${String(r.json.code)}: ${String(r.json.detail)}`);
   });
   await Promise.all(uploads);
+  t.same(refused, [], 'gw1 refused none');
   t.equal(accepted.size, 20, 'gw1 answered every upload 202');
   const q1 = chain.gw1.gw!.context.queue;
   await until(() => [...accepted.keys()].filter((id) => q1.get(id)?.state === 'relayed').length >= 4, 'some transfers relayed to gw2', 60_000);
@@ -59,32 +62,4 @@ t.test('kill -9 of the middle gateway during 20 concurrent two-hop transfers: ea
   await gw2.kill9();
   const out = execFileSync(process.execPath, [FERRY, 'log', 'verify', '--db', join(chain.gw2.dataDir, 'audit.db'), '--pubkey-file', chain.gw2.vkeyPath], { encoding: 'utf8' });
   t.match(out, /^ok: /, "gw2's audit log verifies after kill -9");
-});
-
-t.test('the next hop down for a while: delivered when it comes back', async (t) => {
-  const pki = await makePki();
-  const chain = await startChain(t, pki, { fixedPorts: true, noStart: true });
-  await chain.gw1.start();
-  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
-  const body = randomBytes(70_000);
-  const r = await putFile(sender, chain.gw1.url('police'), body, { 'ferry-to': 'social/benefits', 'content-length': String(body.length), 'ferry-label': 'internal' });
-  t.equal(r.status, 202);
-  const row = await until(() => { const x = chain.gw1.gw!.context.queue.get(r.json.id); return x && x.attempts >= 2 ? x : null; }, 'two failed relay attempts');
-  t.match(row.reason, /relay to gw2 failed: .*ECONNREFUSED/, 'the reason of the last failure is kept');
-  await chain.gw2.start();
-  await until(() => chain.receiver.received.length === 1, 'the delivery');
-  t.equal(chain.receiver.received[0]!.sha256, sha256(body));
-  await until(async () => (await state(sender, chain.gw1, r.json.id)).state === 'delivered', 'delivered at gw1');
-});
-
-t.test('the next hop down past the expiry: expired at hop 1, with the reason', async (t) => {
-  const pki = await makePki();
-  const chain = await startChain(t, pki, { fixedPorts: true, noStart: true, delivery1: '{ retry_initial: 50ms, retry_max: 200ms, expire_after: 1500ms }' });
-  await chain.gw1.start();
-  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
-  const r = await putFile(sender, chain.gw1.url('police'), Buffer.from('too late'), { 'ferry-to': 'social/benefits', 'content-length': '8', 'ferry-label': 'internal' });
-  t.equal(r.status, 202);
-  const s = await until(async () => { const j = await state(sender, chain.gw1, r.json.id); return j.state === 'expired' ? j : null; }, 'expired', 30_000);
-  t.match(s.reason, /not delivered within 2 s; last error: relay to gw2 failed/, 'the reason names the next hop and its last error');
-  t.equal(chain.receiver.received.length, 0);
 });
