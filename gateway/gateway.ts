@@ -6,6 +6,7 @@ import { openAuditLog, type AuditLog } from './audit/audit-log.js';
 import { writeVkeyFile } from './audit/signed-note.js';
 import { createAdminServer, type HealthReport } from './admin/admin-server.js';
 import { GatewayMetrics } from './admin/metrics.js';
+import { adminHostAllowed } from './admin/admin-exposure.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
@@ -210,7 +211,7 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
     if (stopping) reasons.push('the gateway is stopping');
     return { ready: reasons.length === 0, reasons, checks };
   };
-  const admin = createAdminServer(metrics, health);
+  const admin = createAdminServer(metrics, health, adminHostAllowed(config, () => (admin.address() as { port: number } | null)?.port ?? 0));
   taken.push(() => new Promise((r) => (admin.listening ? admin.close(() => r(undefined)) : r(undefined))));
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
   // Refresh the disk check now and then, so uploads are refused before the disk fills.

@@ -33,7 +33,7 @@ export const gatewayConfigSchema = {
     },
     admin: {
       type: 'object', additionalProperties: false,
-      properties: { listen },
+      properties: { listen, hosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+$|^\\[[0-9a-fA-F:.]+\\]$' } } },
     },
     policy: { type: 'string' },
     destinations: {
@@ -119,7 +119,8 @@ export interface GatewayConfig {
   dataDir: string;
   tls: { ca: string; cert: string; key: string };
   networks: Array<{ name: string; listen: ListenAddress }>;
-  admin: { listen: ListenAddress } | null;
+  /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
+  admin: { listen: ListenAddress; hosts?: string[] } | null;
   policyFile: string | null;
   destinations: Map<string, { delivery: 'push' | 'pull'; url?: string }>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
@@ -153,7 +154,7 @@ interface RawConfig extends RawRouting {
   data_dir: string;
   tls: { ca: string; cert: string; key: string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string };
+  admin?: { listen?: string; hosts?: string[] };
   policy?: string;
   destinations?: Record<string, { delivery: 'push' | 'pull'; url?: string }>;
   inspect?: {
@@ -252,7 +253,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     dataDir: at(raw.data_dir),
     tls: { ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key) },
     networks,
-    admin: { listen: adminListen },
+    admin: { listen: adminListen, ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}) },
     policyFile: raw.policy ? at(raw.policy) : null,
     destinations,
     routing,
