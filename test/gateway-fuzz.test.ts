@@ -52,7 +52,7 @@ function malformedHttp(r: Rand): Buffer {
     () => `${HEAD}${TO}ferry-label: public\r\n${pick(r, ['ferry-filename: a.txt\r\nferry-filename: b.txt', 'ferry-to: extranet/archive', 'ferry-label: sensitive', 'Ferry-From: x\r\nferry-from: y', 'content-type: text/plain\r\ncontent-type: image/png', 'idempotency-key: a\r\nidempotency-key: b'])}\r\ncontent-length: 5\r\n\r\nhello`,
     () => `${HEAD}${TO}ferry-label: public\r\ntransfer-encoding: ${pick(r, ['xchunked', 'gzip', 'chunked, gzip', 'identity', ' chunked x', 'chunked\r\ntransfer-encoding: chunked'])}\r\n\r\n5\r\nhello\r\n0\r\n\r\n`,
     () => `${HEAD}${TO}ferry-label: public\r\ntransfer-encoding: chunked\r\n\r\n${pick(r, ['fffffffffffffffffffffff', '-1', '0x5', '5 5', '1'.repeat(40)])}\r\nhello\r\n0\r\n\r\n`,
-    () => Buffer.concat([Buffer.from(`${HEAD}${TO}ferry-label: public\r\nferry-filename: `), Buffer.from(pick(r, ['季度.csv', 'x／y.txt', 'a∕b', 'é.txt', '..⁄..⁄etc']), pick(r, ['utf8', 'latin1'] as const)), Buffer.from('\r\ncontent-length: 5\r\n\r\nhello')]),
+    () => Buffer.concat([Buffer.from(`${HEAD}${TO}ferry-label: public\r\nferry-filename: `), (r() < 0.8 ? Buffer.from(pick(r, ['季度.csv', 'x／y.txt', 'a∕b', 'é.txt', '..⁄..⁄etc']), 'utf8') : Buffer.from('café.txt', 'latin1')), Buffer.from('\r\ncontent-length: 5\r\n\r\nhello')]),
     () => `${HEAD}${TO}ferry-label: public\r\nferry-filename: ${encodeURIComponent(pick(r, ['x／y.txt', '..∕..∕x', 'a⧸b', 'c＼d', 'e.exe.', 'f\u202egnp.exe', '.', '..']))}\r\ncontent-length: 5\r\n\r\nhello`,
     () => `${HEAD}${TO}ferry-label: ${pick(r, ['', 'SECRET', '秘密', 'internal, public', 'public\u0000'])}\r\ncontent-length: 5\r\n\r\nhello`,
     () => `${pick(r, ['PUT', 'GET', 'DELETE', 'POST', 'OPTIONS', 'CONNECT'])} ${pick(r, ['/v1/files', '*', 'http://x/v1/files', '/v1/../v1/files', '/v1/inbox/%00', '//v1/files'])} HTTP/${pick(r, ['1.1', '1.0', '2.0', '0.9'])}\r\n${pick(r, ['host: x\r\n', '', 'host: a\r\nhost: b\r\n'])}\r\n`,
@@ -167,7 +167,7 @@ t.test('a seeded attack campaign against a gateway process', async (t) => {
 
   const good = Buffer.alloc(3 * 1024 * 1024, 7);
   const goodUpload = putFile(sender, `https://127.0.0.1:${port}`, good, { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': String(good.length) });
-  const ROUNDS = 30;
+  const ROUNDS = 20;
   const PER_ROUND = 20;
   for (let round = 0; round < ROUNDS; round++) {
     await Promise.all(Array.from({ length: PER_ROUND }, () => attack(port, pki, r)));
