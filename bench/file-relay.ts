@@ -1,4 +1,4 @@
-// npm run bench:file-relay [-- --size 1GiB --rss-size 4GiB --small 1000 --quick]
+// npm run bench:file-relay [-- --size 1GiB --rss-size 4GiB --small 1000 --quick] [--hops 2]
 //
 // The same jobs through a Ferry gateway and through a plain Node HTTPS relay
 // (store, hash, fsync, 202, forward; nothing else), in one run. Sender, relay
@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseSize } from '../gateway/config/units.js';
+import { startGatewayProcess } from '../gateway/process/gateway-process.js';
 import { createDevSetup, writeDevConfig, type DevSetup } from '../gateway/setup/dev-setup.js';
+import { runHops } from './relay/hops.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const FERRY = here('../bin/ferry.js');
@@ -26,6 +28,8 @@ const quick = args.includes('--quick');
 const SIZE = parseSize(opt('size', quick ? '256MiB' : '1GiB'));
 const RSS_SIZE = parseSize(opt('rss-size', quick ? '512MiB' : '4GiB'));
 const SMALL = Number(opt('small', quick ? '300' : '1000'));
+/** --hops 2: one hop against a chain of two gateways instead (bench/relay/hops.ts). */
+const HOPS = Number(opt('hops', '1'));
 
 interface Proc { child: ChildProcess; lines: AsyncIterator<string>; port: number }
 
@@ -45,18 +49,9 @@ async function startProc(script: string, argv: string[], env: NodeJS.ProcessEnv 
 async function startGateway(config: string): Promise<{ child: ChildProcess; port: number }> {
   // BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the gateway.
   const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
-  children.add(child);
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /police=(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (c) => reject(new Error(`gateway exited ${c}: ${err}`)));
-  });
-  return { child, port };
+  const gw = await startGatewayProcess({ config, nodeArgs });
+  children.add(gw.child);
+  return { child: gw.child, port: gw.ready.ports.police! };
 }
 
 async function peakRss(pid: number): Promise<number> {
@@ -112,6 +107,11 @@ async function main(): Promise<void> {
     await writeDevConfig(setup);
     // 16 uploads at once from one system: above the default per-principal limit of 8.
     await writeFile(setup.config, (await readFile(setup.config, 'utf8')).replace('max_uploads_per_principal: 8', 'max_uploads_per_principal: 32'));
+    if (HOPS >= 2) {
+      await runHops({ dir, setup, sink, size: SIZE, small: SMALL, children });
+      sink.child.kill();
+      return;
+    }
     await mkdir(join(dir, 'plain'));
     const plain = await startProc(here('./relay/plain-relay.js'), [setup.gateway.cert, setup.gateway.key, setup.ca, join(dir, 'plain'), `https://127.0.0.1:${sink.port}/in`]);
     const gw = await startGateway(setup.config);

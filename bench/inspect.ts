@@ -3,6 +3,7 @@ import os from 'node:os';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { inspectStream, type InspectOptions } from '../gateway/inspect/index.js';
+import iconv from 'iconv-lite';
 import { startClamd } from '../test/helpers/clamd.js';
 
 // npm run bench:inspect — MB/s of the full inspector set on 256 MiB of mixed
@@ -51,6 +52,29 @@ function asciiCsv(bytes: number): Buffer {
     n += l.length + 1;
   }
   return Buffer.from(lines.join('\n')).subarray(0, bytes);
+}
+
+function asciiJsonLog(bytes: number): Buffer {
+  const lines: string[] = [];
+  let n = 0;
+  let i = 0;
+  while (n < bytes) {
+    const l = JSON.stringify({ ts: 1700000000 + i, level: i % 7 ? 'info' : 'warn', msg: 'request served', path: `/v1/items/${i++}`, status: 200, ms: Math.floor(rnd() * 900) / 10 });
+    lines.push(l);
+    n += l.length + 1;
+  }
+  return Buffer.from(lines.join('\n')).subarray(0, bytes);
+}
+
+function htmlWithEntities(bytes: number): Buffer {
+  const parts: string[] = ['<html><body>'];
+  let n = 0;
+  while (n < bytes) {
+    const p = `<p class="c${Math.floor(rnd() * 9)}" title="&#x5173;&#x4e8e;">${chineseText(200).toString()} R&amp;D &copy; 2024</p>\n`;
+    parts.push(p);
+    n += Buffer.byteLength(p);
+  }
+  return Buffer.from(parts.join('')).subarray(0, bytes);
 }
 
 function randomBinary(bytes: number, magic: number[]): Buffer {
@@ -131,7 +155,7 @@ function* repeat(block: Buffer, times: number): Generator<Buffer> {
 }
 
 function corpus(): BenchFile[] {
-  const per = TOTAL_MIB / 8; // eight files of equal size
+  const per = TOTAL_MIB / 8; // eight files of equal size (and three more by format)
   const zh = chineseText(MiB);
   const csv = asciiCsv(MiB);
   const png = randomBinary(MiB, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
@@ -151,7 +175,41 @@ function corpus(): BenchFile[] {
     f('f.png', 'binary (PNG-like)', png),
     f('g.bin', 'binary (ELF-like)', bin),
     { name: 'h.zip', kind: 'zip (text + stored picture)', chunks: () => zipOf(zh, png, per - 1), bytes: zipBytes },
+    f('i.json', 'text (ASCII JSON log)', asciiJsonLog(MiB)),
+    f('j.html', 'HTML with entities', htmlWithEntities(MiB)),
+    f('k.txt', 'text (GB18030 Chinese)', gb18030(zh)),
   ];
+}
+
+function gb18030(utf8: Buffer): Buffer {
+  const s = utf8.toString('utf8');
+  return iconv.encode(s + s, 'gb18030').subarray(0, MiB);
+}
+
+/** The worst case of issue 14: base64 nested four deep around escapes, 24 MiB. */
+function pathological(): Buffer {
+  let inner = Buffer.from(`${'&#26426;%E5%AF%86 \\u673a '.repeat(4000)}机密★10年\n`);
+  while (inner.length < 24 * MiB) inner = Buffer.from(`${inner.toString('base64')}\n${inner.toString('base64')}\n`);
+  return inner;
+}
+
+/** p50 and p99 of 100 small inspections, one after another, optionally while `heavy` runs. */
+async function smallLatency(heavy?: Buffer): Promise<{ p50: number; p99: number; heavyS?: number }> {
+  const small = Buffer.from('note: an ordinary line of text\n');
+  const t0 = performance.now();
+  let heavyS: number | undefined;
+  const h = heavy
+    ? inspectStream(Readable.from(repeat(heavy, 1), { objectMode: true }), { transferId: 'heavy', label: 'internal', filename: 'heavy.txt' }, {}).then(() => (heavyS = (performance.now() - t0) / 1000))
+    : undefined;
+  const lat: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const s = performance.now();
+    await inspectStream(Readable.from([small]), { transferId: `s${i}`, label: 'internal', filename: 'n.txt' }, {});
+    lat.push(performance.now() - s);
+  }
+  await h;
+  lat.sort((a, b) => a - b);
+  return { p50: lat[49]!, p99: lat[98]!, heavyS };
 }
 
 async function timeIt(fn: () => Promise<void>): Promise<number> {
@@ -226,6 +284,10 @@ async function main(): Promise<void> {
       }
     }
   }
+  const quiet = await smallLatency();
+  const busy = await smallLatency(pathological());
+  process.stdout.write(`100 small inspections alone            p50 ${quiet.p50.toFixed(1)} ms, p99 ${quiet.p99.toFixed(1)} ms\n`);
+  process.stdout.write(`  while 24 MiB of nested base64 is     p50 ${busy.p50.toFixed(1)} ms, p99 ${busy.p99.toFixed(1)} ms (that one took ${busy.heavyS?.toFixed(1)} s)\n`);
   clearInterval(sampler);
   process.stdout.write(`inspection without clamd takes ${(insp.s / sha.s).toFixed(1)}× the time of the SHA-256 pass the relay makes anyway\n`);
   process.stdout.write(`peak RSS ${(peakRss / MiB).toFixed(0)} MiB (corpus blocks held by the bench: ~${files.length + 8} MiB)\n`);

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { register as registerCerts } from '../certs/cli.js';
 import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
+import { register as registerAdmin } from '../gateway/admin/admin-cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
 import { register as registerKeys } from '../gateway/keys/cli.js';
@@ -26,6 +27,7 @@ Examples:
 
 registerGateway(program);
 registerClient(program);
+registerAdmin(program);
 registerCerts(program);
 // Inspectors load only when a sample file is given: `policy check` and metadata dry runs stay light.
 registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts) });

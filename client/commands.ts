@@ -13,17 +13,19 @@ import { receiveAll } from './receive.js';
 import { ClientError, GatewayRefusal, IntegrityError } from './refusal.js';
 import { formatAccepted, formatReceived, formatRefusal, formatStatus, printable } from './report.js';
 import { sendFile, validateSendOptions } from './send.js';
+import { addListCommands } from './list-commands.js';
 import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
+import { registerChannelCommands } from './channel-commands.js';
 
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
-interface CommonFlags extends ConnectionFlags {
+export interface CommonFlags extends ConnectionFlags {
   verifyKey?: string;
   json?: boolean;
 }
 
-function addConnectionOptions(cmd: Command): Command {
+export function addConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--gateway <url>', 'gateway listener on your network, https://host:port (env FERRY_GATEWAY)')
     .option('--cert <file>', 'your system\'s certificate, PEM (env FERRY_CERT)')
@@ -34,7 +36,7 @@ function addConnectionOptions(cmd: Command): Command {
 }
 
 /** Commander's own usage errors (missing argument, unknown option) exit 2 as well, not commander's default 1. */
-function usageExit(cmd: Command): Command {
+export function usageExit(cmd: Command): Command {
   return cmd.exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
   });
@@ -56,13 +58,13 @@ function refusalJson(r: GatewayRefusal): Record<string, unknown> {
   return {
     refused: {
       status: r.status, code: r.code, title: r.title, detail: r.detail, action: r.action,
-      rule: r.rule, findings: r.findings, retry_after: r.retryAfter,
+      rule: r.rule, findings: r.findings, retry_after: r.retryAfter, ...(r.transfer ? { transfer: r.transfer } : {}),
     },
   };
 }
 
 /** Run an action: every failure is printed as a sentence with its code, never as a stack trace. */
-async function run(name: string, json: boolean | undefined, body: () => Promise<void>): Promise<void> {
+export async function run(name: string, json: boolean | undefined, body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (err) {
@@ -85,7 +87,7 @@ async function run(name: string, json: boolean | undefined, body: () => Promise<
 }
 
 /** Ctrl-C aborts the transfer in hand cleanly (temporary files removed, nothing acknowledged). */
-function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
   const onInt = (): void => ac.abort();
   process.once('SIGINT', onInt);
@@ -234,4 +236,6 @@ export function register(program: Command): void {
   addSend(program);
   addStatus(program);
   addReceive(program);
+  registerChannelCommands(program);
+  addListCommands(program);
 }

@@ -3,6 +3,7 @@
 import type { Label, TransferState } from '../protocol/transfer.js';
 
 import type { Receipt } from '../protocol/receipt.js';
+import type { Finding } from '../protocol/findings.js';
 
 /** A signed statement from a gateway (see protocol/receipt.ts). */
 export type { Receipt };
@@ -26,7 +27,12 @@ export interface TransferStatus {
   updated: string;
   attempts: number;
   reason?: string;
+  /** For a denied transfer: the rule that decided and what the inspectors found. */
+  rule?: string | null;
+  findings?: Finding[];
   receipts: { accepted: Receipt; delivered?: Receipt };
+  /** this gateway, then every gateway after it (multi-hop) */
+  hops?: Array<{ gateway: string; state: string; time: string; reason?: string; code?: string; rule?: string | null }>;
 }
 
 export interface InboxEntry {

@@ -1,4 +1,4 @@
-import { appendFile, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // The receiver's memory of what it saved but could not acknowledge. Each
@@ -6,7 +6,8 @@ import { join } from 'node:path';
 // acknowledgement after. A transfer the gateway offers again whose id is
 // here, with its file still in place and the same hash, is acknowledged
 // without being saved a second time. One JSON line per event, in the output
-// folder (a dot name: safeFileName never makes one).
+// folder (a dot name: safeFileName never makes one), removed whenever
+// nothing is pending, so a folder normally holds only what was received.
 
 export const INDEX_FILE = '.ferry-received.jsonl';
 
@@ -72,7 +73,9 @@ export class ReceivedIndex {
 
   async acknowledged(id: string): Promise<void> {
     if (!this.#pending.delete(id)) return;
-    await this.#append({ event: 'acknowledged', id });
+    // Nothing left pending: the folder holds only what was received.
+    if (this.#pending.size === 0) await unlink(this.path).catch(() => undefined);
+    else await this.#append({ event: 'acknowledged', id });
   }
 
   async #append(line: Line): Promise<void> {

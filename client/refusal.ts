@@ -18,6 +18,8 @@ export class GatewayRefusal extends Error {
   readonly findings: Finding[];
   /** Seconds to wait before trying again, from `retry_after` or the Retry-After header. */
   readonly retryAfter: number | undefined;
+  /** The transfer id the gateway gave the refused transfer (policy and content refusals), for `ferry status`. */
+  readonly transfer: string | undefined;
 
   constructor(p: {
     status: number;
@@ -28,6 +30,7 @@ export class GatewayRefusal extends Error {
     rule?: string | undefined;
     findings?: Finding[] | undefined;
     retryAfter?: number | undefined;
+    transfer?: string | undefined;
   }) {
     super(p.detail && p.detail !== p.title ? `${p.code}: ${p.detail}` : `${p.code}: ${p.title}`);
     this.name = 'GatewayRefusal';
@@ -39,6 +42,7 @@ export class GatewayRefusal extends Error {
     this.rule = p.rule;
     this.findings = p.findings ?? [];
     this.retryAfter = p.retryAfter;
+    this.transfer = p.transfer;
   }
 }
 
@@ -108,5 +112,6 @@ export function refusalFromResponse(status: number, text: string, retryAfterHead
     rule: str(body.rule),
     findings: parseFindings(body.findings),
     retryAfter: parseRetryAfter(body.retry_after, retryAfterHeader),
+    transfer: str(body.transfer),
   });
 }

@@ -28,6 +28,7 @@ export function formatFinding(f: Finding): string {
 
 export function formatRefusal(r: GatewayRefusal): string {
   const lines = [`refused: ${printable(r.code)} (HTTP ${r.status})`, `  ${printable(r.detail)}`];
+  if (r.transfer) lines.push(`  transfer: ${printable(r.transfer)} (ferry status ${printable(r.transfer)} shows it later)`);
   if (r.detail !== r.title) lines.push(`  (${printable(r.title)})`);
   if (r.rule) lines.push(`  rule: ${printable(r.rule)}`);
   for (const f of r.findings) lines.push(`  finding: ${formatFinding(f)}`);
@@ -63,17 +64,21 @@ export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; 
     `from:      ${printable(s.source)}`,
     `to:        ${printable(s.destination)}`,
   ];
+  if (s.rule) lines.push(`rule:      ${printable(s.rule)}`);
+  for (const f of s.findings ?? []) lines.push(`finding:   ${formatFinding(f)}`);
   if (s.filename) lines.push(`filename:  ${printable(s.filename)}`);
-  lines.push(
-    `label:     ${printable(s.label)}`,
-    `size:      ${printable(s.size)} bytes`,
-    `sha256:    ${printable(s.sha256)}`,
-    `created:   ${printable(s.created)}`,
-    `updated:   ${printable(s.updated)}`,
-    `attempts:  ${printable(s.attempts)}`,
-  );
+  if (s.label) lines.push(`label:     ${printable(s.label)}`);
+  // A transfer denied before its content was read has no size or hash.
+  if (s.size !== null && s.size !== undefined) lines.push(`size:      ${printable(s.size)} bytes`);
+  if (s.sha256) lines.push(`sha256:    ${printable(s.sha256)}`);
+  lines.push(`created:   ${printable(s.created)}`, `updated:   ${printable(s.updated)}`);
+  if (s.attempts !== undefined) lines.push(`attempts:  ${printable(s.attempts)}`);
   if (s.receipts?.accepted) lines.push(`accepted:  ${printable(s.receipts.accepted.time)} by ${printable(s.receipts.accepted.gateway)}${sig(verified?.accepted)}`);
   if (s.receipts?.delivered) lines.push(`delivered: ${printable(s.receipts.delivered.time)} by ${printable(s.receipts.delivered.gateway)}${sig(verified?.delivered)}`);
+  // One line per gateway when the transfer crossed more than one.
+  if (s.hops && s.hops.length > 1) {
+    for (const h of s.hops) lines.push(`hop:       ${printable(h.gateway)} ${printable(h.state)} ${printable(h.time)}${h.code ? ` ${printable(h.code)}${h.rule ? ` (rule ${printable(h.rule)})` : ''}` : ''}`);
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
 import { startGateway } from './gateway.js';
+import { writeReadyFile } from './process/ready-file.js';
+import { readySignalLine } from '../protocol/ready-signal.js';
 import { preflight } from './startup/preflight.js';
 import { StartupError } from './startup/startup-error.js';
 import { PolicyLoadError } from '../policies/policy-holder.js';
@@ -17,14 +19,20 @@ export function register(program: Command): void {
     .description('Start a gateway: one mTLS listener per network side, the admin listener, the forwarder.')
     .requiredOption('-c, --config <file>', 'gateway.yaml')
     .option('--check', 'validate the configuration and exit')
+    .option('--ready-file <path>', 'once listening, write the ready signal (one JSON line) to this file, atomically')
     .addHelpText('after', `
 The configuration is validated first; a bad file exits with status 2 and
 file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
-SIGHUP reloads the policy.
+SIGHUP (or 'ferry admin reload') reloads the policy, keyword lists,
+destinations, routes and TLS files, and logs what changed and what needs a restart.
+
+Once every listener is bound, the gateway writes one JSON line on stdout (and
+to --ready-file if given) that a supervisor or test can wait for:
+  {"event":"ready","pid":1234,"gateway":"ferry://gateway/gw1","ports":{"police":8443,"extranet":8444},"admin":8445}
 
 Example:
   ferry gateway --config ./ferry-dev/gateway.yaml`)
-    .action(async (o: { config: string; check?: boolean }) => {
+    .action(async (o: { config: string; check?: boolean; readyFile?: string }) => {
       let config;
       try {
         config = await loadGatewayConfig(resolve(o.config));
@@ -75,7 +83,10 @@ Example:
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
-      process.stderr.write(`ferry gateway ${gw.identity} listening: ${Object.entries(gw.ports).map(([n, p]) => `${n}=${p}`).join(' ')} admin=${gw.adminPort}\n`);
+      process.stderr.write(`ferry gateway ${gw.identity} listening: ${Object.entries(gw.ports).map(([n, p]) => `${n}=${p}`).join(' ')} admin=${gw.adminPort} admin-api=${gw.adminApiPort}\n`);
+      const ready = { pid: process.pid, gateway: gw.identity, ports: gw.ports, admin: gw.adminPort, adminApi: gw.adminApiPort };
+      if (o.readyFile) await writeReadyFile(resolve(o.readyFile), ready);
+      process.stdout.write(readySignalLine(ready));
     });
 
   program

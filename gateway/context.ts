@@ -1,5 +1,5 @@
 import type { GatewayKeys } from './keys/gateway-keys.js';
-import type { AuditSink } from './audit/audit-sink.js';
+import type { AuditReader, AuditSink } from './audit/audit-sink.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';
@@ -7,6 +7,8 @@ import type { Logger } from './log/logger.js';
 import type { TransferQueue } from './queue/transfer-queue.js';
 import type { RouteTable } from './routing/route-table.js';
 import type { SodiumBackend } from './spool/sodium.js';
+import type { MessageSeal } from './spool/message-seal.js';
+import type { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import type { PolicyEngine } from '../policies/types.js';
 
 // What every part of a running gateway shares. Built once by gateway.ts.
@@ -18,8 +20,12 @@ export interface GatewayContext {
   log: Logger;
   keys: GatewayKeys;
   sodium: SodiumBackend;
+  /** Seals and opens message bodies kept in the queue database. */
+  messageSeal: MessageSeal;
   queue: TransferQueue;
   audit: AuditSink;
+  /** The same log, read back (status of refused transfers). */
+  auditReader: AuditReader;
   policy: { readonly current: PolicyEngine };
   inspect: InspectOptions;
   metrics: GatewayMetrics;
@@ -32,4 +38,6 @@ export interface GatewayContext {
   notReadyReasons(): string[];
   /** Tell the delivery scheduler there is new work. */
   wakeForwarder(): void;
+  /** The open subscriptions: told when a message is queued for one. */
+  subscriptions: SubscriptionHub;
 }

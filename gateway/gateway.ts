@@ -1,10 +1,12 @@
-import { statfs } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:https';
 import { join } from 'node:path';
 import { openAuditLog, type AuditLog } from './audit/audit-log.js';
 import { writeVkeyFile } from './audit/signed-note.js';
-import { createAdminServer, type HealthReport } from './admin/admin-server.js';
+import { createAdminServer } from './admin/admin-server.js';
+import { createAdminApi } from './admin/admin-api.js';
+import { reloadGateway, type ReloadReport } from './admin/reload.js';
+import { createHealth, type Health, type HealthReport } from './admin/health-checks.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import { adminHostAllowed } from './admin/admin-exposure.js';
 import type { GatewayConfig } from './config/gateway-config.js';
@@ -19,6 +21,8 @@ import { TransferQueue } from './queue/transfer-queue.js';
 import { recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
+import { MessageSeal } from './spool/message-seal.js';
+import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
 import { lockDataDir } from './startup/data-dir-lock.js';
 import { preflight } from './startup/preflight.js';
@@ -38,9 +42,13 @@ export interface RunningGateway {
   /** Data port of each network side. */
   readonly ports: Record<string, number>;
   readonly adminPort: number;
+  /** The administrators' HTTPS API (mutual TLS, ferry://admin/<name>). */
+  readonly adminApiPort: number;
   readonly dataDir: string;
   readonly context: GatewayContext;
   health(): Promise<HealthReport>;
+  /** What SIGHUP does: reload policy, keywords, destinations, routes, TLS files. */
+  reload(by: string): Promise<ReloadReport>;
   stop(): Promise<void>;
 }
 
@@ -114,15 +122,28 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   });
   taken.push(() => audit.close());
 
+  const metrics = new GatewayMetrics({ queueRows: () => queue.countsByState(), lastCheckpointAt: () => audit.lastCheckpointAt });
   let holder: PolicyHolder | null = null;
+  /** Why the last policy file written was rejected, while the previous policy is kept. */
+  let policyRejected: string | null = null;
   if (config.policyFile) {
     holder = await watchPolicy(config.policyFile, {
+      sighup: false, // the gateway's own SIGHUP handler reloads everything, the policy included
+      onValid: () => {
+        policyRejected = null;
+        metrics.policyRejected.set(0);
+      },
       onChange: (hash) => {
         log.info({ policy: config.policyFile, hash }, 'policy reloaded');
         audit.append({ event: 'policy-loaded', policyHash: hash, details: { file: config.policyFile, reason: 'reload' } })
           .catch((err: unknown) => log.error({ err }, 'could not record the policy reload in the audit log'));
       },
-      onError: (problems) => log.error({ policy: config.policyFile, problems }, 'the new policy has errors; the previous one stays in force'),
+      onError: (problems) => {
+        const errors = problems.filter((p) => p.severity === 'error');
+        policyRejected = errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('; ') || 'it has errors';
+        metrics.policyRejected.set(1);
+        log.error({ policy: config.policyFile, problems }, 'the new policy has errors; the previous one stays in force');
+      },
     });
     const h = holder;
     taken.push(() => h.close());
@@ -138,17 +159,18 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
       : null,
     limits: config.inspect.archiveLimits,
   };
-  const metrics = new GatewayMetrics(() => queue.countsByState());
   let forwarder: Scheduler | null = null;
   const routes = new RouteTable(config.networks.map((n) => n.name), config.destinations, config.routing);
   let stopping = false;
-  let diskLow = false;
+  let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
-    config, identity, log, keys, sodium, queue, audit, policy, inspect, metrics, spoolDir, routes,
+    config, identity, log, keys, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
+    messageSeal: new MessageSeal(sodium, keys, queue.messages),
+    subscriptions: new SubscriptionHub(),
     uploads: new Map(),
     notReadyReasons: () => [
       ...(stopping ? ['the gateway is stopping'] : []),
-      ...(diskLow ? ['the spool disk is nearly full'] : []),
+      ...(healthChecks?.diskLow ? ['the spool disk is nearly full'] : []),
       ...(audit.stopped ? [audit.failure!] : []),
     ],
     wakeForwarder: () => forwarder?.wake(),
@@ -183,37 +205,27 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
     servers.push(server);
     ports[n.name] = await listenOn(server, `network ${n.name}`, n.listen.host, n.listen.port);
   }
-  const health = async (): Promise<HealthReport> => {
-    const reasons: string[] = [];
-    const checks: Record<string, unknown> = {};
-    try {
-      queue.check();
-      checks.queue = 'ok';
-    } catch (e) {
-      reasons.push(`the queue database fails: ${(e as Error).message}`);
-    }
-    checks.audit = audit.failure ?? 'ok';
-    if (audit.failure) reasons.push(audit.failure);
-    try {
-      const s = await statfs(spoolDir);
-      const free = s.bavail * s.bsize;
-      diskLow = free < config.limits.minFreeDisk;
-      checks.spool_free_bytes = free;
-      if (diskLow) reasons.push(`the spool disk has ${free} bytes free, below the ${config.limits.minFreeDisk} configured`);
-    } catch (e) {
-      reasons.push(`the spool directory cannot be read: ${(e as Error).message}`);
-    }
-    checks.policy = config.policyFile ? { file: config.policyFile, hash: policy.current.hash } : 'none: every transfer is denied';
-    if (!config.policyFile) reasons.push('no policy is configured: every transfer is denied');
-    checks.antivirus = config.inspect.clamd ? 'configured' : 'not configured';
-    checks.forwarding = forwarder?.active ?? 0;
-    checks.uploads = [...ctx.uploads.values()].reduce((a, b) => a + b, 0);
-    if (stopping) reasons.push('the gateway is stopping');
-    return { ready: reasons.length === 0, reasons, checks };
-  };
+  healthChecks = createHealth({
+    config, spoolDir, metrics,
+    queueCheck: () => queue.check(),
+    auditFailure: () => audit.failure,
+    policy: () => policy.current,
+    policyRejected: () => policyRejected,
+    forwarding: () => forwarder?.active ?? 0,
+    uploads: () => [...ctx.uploads.values()].reduce((a, b) => a + b, 0),
+    stopping: () => stopping,
+  });
+  const health = () => healthChecks.report();
   const admin = createAdminServer(metrics, health, adminHostAllowed(config, () => (admin.address() as { port: number } | null)?.port ?? 0));
   taken.push(() => new Promise((r) => (admin.listening ? admin.close(() => r(undefined)) : r(undefined))));
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
+  const liveTls = { ...tls };
+  const reload = (by: string) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by);
+  const adminApi = createAdminApi(ctx, tls, { reload });
+  taken.push(() => new Promise((r) => (adminApi.listening ? adminApi.close(() => r(undefined)) : r(undefined))));
+  const adminApiPort = await listenOn(adminApi, 'admin.api_listen', config.admin!.apiListen.host, config.admin!.apiListen.port);
+  const onHup = () => void reload('signal:SIGHUP').catch((err: unknown) => log.error({ err }, 'reload failed'));
+  process.on('SIGHUP', onHup);
   // Refresh the disk check now and then, so uploads are refused before the disk fills.
   const diskTimer = setInterval(() => void health(), 5000);
   diskTimer.unref();
@@ -222,13 +234,17 @@ async function startWith(config: GatewayConfig, log: Logger, tls: { ca: string; 
   log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
 
   return {
-    name: config.name, identity, ports, adminPort, dataDir: config.dataDir, context: ctx, health,
+    name: config.name, identity, ports, adminPort, adminApiPort, dataDir: config.dataDir, context: ctx, health, reload,
     async stop() {
       if (stopping) return;
       stopping = true;
       clearInterval(diskTimer);
+      ctx.subscriptions.closeAll();
       await closeAll();
+      process.off('SIGHUP', onHup);
       await new Promise((r) => admin.close(() => r(undefined)));
+      adminApi.closeAllConnections();
+      await new Promise((r) => adminApi.close(() => r(undefined)));
       await forwarder!.stop();
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));

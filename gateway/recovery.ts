@@ -2,6 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayContext } from './context.js';
 import { sweepRetained } from './delivery/housekeeping.js';
+import { removeSpool } from './delivery/settle.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
@@ -19,7 +20,7 @@ export async function recover(ctx: GatewayContext): Promise<{ requeued: number; 
       event: 'failed', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
       size: row.size, sha256: row.sha256, details: { reason, recovered: true },
     });
-    await rm(join(ctx.spoolDir, row.spool), { force: true });
+    await removeSpool(ctx, row);
     failed++;
   }
   await sweepRetained(ctx);

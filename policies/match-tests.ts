@@ -35,6 +35,8 @@ export interface MatchInfo {
   from?: AddressGlob[];
   to?: AddressGlob[];
   principal?: CompiledGlob[];
+  via?: CompiledGlob[];
+  hops?: { min: number; max: number };
   direction?: Array<[CompiledGlob, CompiledGlob]>;
   label?: Set<string>;
   kind?: Set<string>;
@@ -145,6 +147,16 @@ export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests
   if (src.principal !== undefined) {
     const gs = (info.principal = globs(src.principal, [...path, 'principal'], env, PRINCIPAL_CHARS));
     add({ field: 'principal', content: false, holds: (c) => anyGlob(gs, c.facts.principal), says: `the principal is ${texts(gs)}`, actual: (c) => c.facts.principal });
+  }
+  if (src.via !== undefined) {
+    const gs = (info.via = globs(src.via, [...path, 'via'], env, /[a-z0-9_-]/));
+    add({ field: 'via', content: false, holds: (c) => anyGlob(gs, c.facts.via), says: `the upstream gateway is ${texts(gs)}`, actual: (c) => c.facts.via ?? 'none (sent by a system)' });
+  }
+  if (src.hops !== undefined) {
+    const r = (info.hops = { min: src.hops.min ?? 0, max: src.hops.max ?? Number.POSITIVE_INFINITY });
+    if (r.min > r.max) env.problem([...path, 'hops'], `min (${r.min}) is above max (${r.max}): no transfer can match`);
+    const hops = (c: EvalContext) => c.facts.hops ?? 0;
+    add({ field: 'hops', content: false, holds: (c) => hops(c) >= r.min && hops(c) <= r.max, says: `the gateways crossed before this one number ${r.max === Number.POSITIVE_INFINITY ? `at least ${r.min}` : `${r.min} to ${r.max}`}`, actual: (c) => String(hops(c)) });
   }
   if (src.direction !== undefined) {
     const pairs: Array<[CompiledGlob, CompiledGlob]> = [];

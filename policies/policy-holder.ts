@@ -21,6 +21,8 @@ export interface PolicyHolder {
 export interface WatchOptions {
   onChange?(hash: string, engine: CompiledPolicy): void;
   onError?(problems: SourceProblem[]): void;
+  /** Called for every file that loads cleanly, changed or not (clears a previous onError). */
+  onValid?(hash: string): void;
   /** milliseconds to wait after the last file event; editors write in several steps */
   debounceMs?: number;
   /** listen for SIGHUP (default true) */
@@ -81,6 +83,7 @@ class WatchedPolicy implements PolicyHolder {
       this.#opts.onError?.(loaded.problems);
       return loaded.problems;
     }
+    this.#opts.onValid?.(loaded.hash);
     if (loaded.hash === this.#current.hash) return [];
     this.#current = loaded.engine;
     this.#opts.onChange?.(loaded.hash, loaded.engine);

@@ -26,6 +26,8 @@ const match = {
     from: oneOrMany(str),
     to: oneOrMany(str),
     principal: oneOrMany(str),
+    via: oneOrMany({ type: 'string', pattern: '^[a-z0-9_*?{},-]{1,63}$' }),
+    hops: { type: 'object', additionalProperties: false, minProperties: 1, properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 } } },
     direction: oneOrMany({ type: 'string', pattern: '^\\s*[a-z0-9_*?{},-]+\\s*->\\s*[a-z0-9_*?{},-]+\\s*$' }),
     label: oneOrMany({ enum: [...LABELS] }),
     kind: oneOrMany({ enum: ['file', 'message'] }),

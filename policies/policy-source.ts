@@ -12,6 +12,10 @@ export interface MatchSource {
   to?: OneOrMany<string>;
   /** globs on the principal URI, e.g. ferry://gateway/* */
   principal?: OneOrMany<string>;
+  /** globs on the upstream gateway's name, for a transfer a peer gateway handed on */
+  via?: OneOrMany<string>;
+  /** how many gateways the transfer crossed before this one (0 from a system) */
+  hops?: { min?: number; max?: number };
   /** network pairs `police -> extranet`; either side may be `*` */
   direction?: OneOrMany<string>;
   label?: OneOrMany<'public' | 'internal' | 'sensitive'>;

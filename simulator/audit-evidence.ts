@@ -12,8 +12,14 @@ export interface TransferTrail {
   gateway: string;
   transferId: string;
   events: string[];
-  /** the final records (delivered, denied, failed, expired) */
+  /** the final records (delivered, denied, failed, expired) of the transfer */
   finals: Array<{ event: string; rule: string | null; reason: string | null; time: string }>;
+  /**
+   * Uploads of this id that broke before an answer and ended 'failed' (no 'queued' or 'denied').
+   * Between gateways the id is kept across retries, so a hop retried after a crash or a cut
+   * leaves such an attempt before the one that settles: it is not a final record of the transfer.
+   */
+  abortedAttempts: number;
   queued: boolean;
   filename: string | null;
   sha256: string | null;
@@ -40,14 +46,16 @@ export async function readEvidence(gateway: string, dataDir: string, vkey: strin
     verify = { ok: false, error: (err as Error).message };
   }
   const byEvent: Record<string, number> = {};
-  const trails = new Map<string, TransferTrail>();
+  const trails = new Map<string, TransferTrail & { attempt: string[] }>();
   let records = 0;
   for (const r of readRecords(db)) {
     records++;
     byEvent[r.event] = (byEvent[r.event] ?? 0) + 1;
     if (!r.transferId) continue;
     let t = trails.get(r.transferId);
-    if (!t) trails.set(r.transferId, (t = { gateway, transferId: r.transferId, events: [], finals: [], queued: false, filename: null, sha256: null, rule: null, findings: [], principal: null }));
+    if (!t) trails.set(r.transferId, (t = { attempt: [], gateway, transferId: r.transferId, events: [], finals: [], queued: false, filename: null, sha256: null, rule: null, findings: [], principal: null, abortedAttempts: 0 }));
+    if (r.event === 'received') t.attempt = [];
+    t.attempt.push(r.event);
     t.events.push(r.event);
     const d = r.details ?? {};
     if (r.event === 'received' && typeof d.filename === 'string') t.filename = d.filename;
@@ -57,7 +65,9 @@ export async function readEvidence(gateway: string, dataDir: string, vkey: strin
     if (r.event === 'inspected' && Array.isArray(d.findings)) {
       t.findings = (d.findings as Array<{ kind: string; subkind?: string }>).map((f) => (f.subkind ? `${f.kind}/${f.subkind}` : f.kind));
     }
-    if (FINAL_EVENTS.has(r.event)) {
+    if (r.event === 'failed' && !t.attempt.includes('queued') && !t.attempt.includes('denied') && t.attempt.includes('received')) {
+      t.abortedAttempts++;
+    } else if (FINAL_EVENTS.has(r.event)) {
       t.finals.push({ event: r.event, rule: r.rule, reason: typeof d.reason === 'string' ? d.reason : null, time: r.time });
       if (r.rule) t.rule = r.rule;
     }

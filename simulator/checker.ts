@@ -50,7 +50,7 @@ export interface CheckResult {
   items: ItemVerdict[];
   problems: string[];
   receipts: { checked: number; failed: number };
-  audit: { gateways: Array<{ gateway: string; ok: boolean; records: number; checkpoints: number; failure: string | null }>; finalRecordProblems: number };
+  audit: { gateways: Array<{ gateway: string; ok: boolean; records: number; checkpoints: number; failure: string | null }>; finalRecordProblems: number; abortedAttempts: number };
   deliveredRate: number;
 }
 
@@ -124,6 +124,13 @@ export function check(input: CheckInput): CheckResult {
         fate = 'settled_failed';
         note = status?.reason ?? null;
       } else if (state && PENDING_STATES.has(state)) fate = 'pending';
+      else if (state === 'relayed') {
+        // Handed to the next gateway; what the gateways' logs say decides between lost and pending.
+        const finals = input.evidence.flatMap((e) => e.trails.get(o.transferId!)?.finals ?? []);
+        const last = finals[finals.length - 1]?.event;
+        fate = last === 'delivered' ? 'lost' : last === 'denied' ? 'false_refuse' : last ? 'settled_failed' : 'pending';
+        note = last === 'delivered' ? 'the last gateway recorded it delivered; the destination does not hold it' : `relayed; last gateway's final record: ${last ?? 'none'}`;
+      }
       else {
         // Answered 202 and either said delivered or never accounted for: the destination does not have it.
         fate = 'lost';
@@ -132,10 +139,14 @@ export function check(input: CheckInput): CheckResult {
     } else if (copies > 0 || state === 'delivered') fate = 'false_accept';
     else if (o.state === 'refused') fate = 'refused';
     else if (o.state === 'accepted') {
+      const later = input.evidence.flatMap((e) => e.trails.get(o.transferId!)?.finals ?? []).map((f) => f.event);
       if (state === 'denied' || state === 'failed' || state === 'expired') fate = 'refused';
+      else if (state === 'relayed' && later.includes('delivered')) fate = 'false_accept';
+      else if (state === 'relayed' && later.some((x) => x !== 'delivered')) fate = 'refused';
       else fate = 'pending';
       note = status?.reason ?? null;
     } else fate = 'unanswered';
+    if (fate === 'unanswered') note = o.lastError ? `last error: ${o.lastError}` : 'never sent';
     const key: keyof Counts = fate;
     bump(route, key);
     items.push({ id: it.id, route, fate, transferId: o.transferId, state, note, acceptedAtMs: o.acceptedAtMs, deliveredAtMs: got.length ? Math.min(...got.map((d) => d.atMs)) : null });
@@ -169,14 +180,21 @@ export function check(input: CheckInput): CheckResult {
     }
   }
 
-  // Audit: every log verifies; every transfer a gateway queued has exactly one final record once settled.
+  // Audit: every log verifies; every transfer a gateway queued has exactly one final record once
+  // settled — on the gateway that settled it. A gateway that handed a transfer on to the next
+  // hop ('forwarded') may hold none, if a later gateway holds it (a pull two hops away settles
+  // there; the first gateway knows it only as relayed).
   let finalRecordProblems = 0;
   const pendingIds = new Set(items.filter((i) => i.fate === 'pending').map((i) => i.transferId));
+  const settledSomewhere = new Set<string>();
+  for (const e of input.evidence) for (const t of e.trails.values()) if (t.finals.length === 1) settledSomewhere.add(t.transferId);
   for (const e of input.evidence) {
     if (!e.verify.ok) problems.push(`the audit log of ${e.gateway} does not verify: ${'error' in e.verify ? e.verify.error : `${e.verify.failure?.check} at record ${e.verify.failure?.seq}`}`);
     for (const t of e.trails.values()) {
-      const want = t.queued && pendingIds.has(t.transferId) ? 0 : 1;
-      if (t.finals.length > 1 || (t.finals.length !== want && (t.queued || t.events.includes('denied')))) {
+      if (!t.queued && !t.events.includes('denied')) continue;
+      const handedOn = t.finals.length === 0 && t.events.includes('forwarded') && settledSomewhere.has(t.transferId);
+      const want = (t.queued && pendingIds.has(t.transferId)) || handedOn ? 0 : 1;
+      if (t.finals.length > 1 || t.finals.length !== want) {
         finalRecordProblems++;
         problems.push(`${e.gateway}: transfer ${t.transferId} has ${t.finals.length} final records (${t.finals.map((f) => f.event).join(', ') || 'none'})`);
       }
@@ -219,6 +237,7 @@ export function check(input: CheckInput): CheckResult {
         failure: 'error' in e.verify ? e.verify.error : e.verify.failure ? `${e.verify.failure.check} at record ${e.verify.failure.seq}` : null,
       })),
       finalRecordProblems,
+      abortedAttempts: input.evidence.reduce((a, e) => a + [...e.trails.values()].reduce((b, t) => b + t.abortedAttempts, 0), 0),
     },
     deliveredRate,
   };

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { summaryText } from './report-files.js';
+import { chooseIsolation, isolatedOptions, runIsolated } from './isolation.js';
 import { runSimulation } from './run.js';
 import { loadTopology, TopologyError } from './topology.js';
 
@@ -66,12 +67,36 @@ Reference: docs/topology.md`)
       };
       process.on('SIGINT', onSigint);
       try {
-        const { runWithIsolation } = await import('./isolation.js');
-        const r = await runWithIsolation(opts.isolation as 'auto' | 'on' | 'off', (extra) => runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, ...extra }), process.stdout);
+        const choice = await chooseIsolation(opts.isolation as 'auto' | 'on' | 'off');
+        if (choice.kind === 'outer') {
+          // This process makes the namespaces; the run itself happens inside the harness namespace.
+          const args = [topo.file, '--report', reportDir, ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : [])];
+          process.exitCode = await runIsolated(topo, args, reportDir, ac.signal);
+          return;
+        }
+        const extra = choice.kind === 'inside'
+          ? isolatedOptions(choice.plan)
+          : { mode: { name: 'loopback' as const, detail: `every network on 127.0.0.1 (${choice.why}); links shaped by the simulator's TCP proxies` } };
+        const r = await runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, ...extra });
         process.stdout.write(summaryText(r.report, reportDir) + '\n');
+        process.stdout.write(nextSteps(r.report, reportDir, topo.file) + '\n');
         process.exitCode = r.exitCode;
       } finally {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** Where to look next, with real paths and a real transfer id of this run. */
+function nextSteps(r: import('./report.js').SimReport, reportDir: string, topologyFile: string): string {
+  const workloads = (r.topology as { workloads: Array<{ path: string[] }> }).workloads;
+  const hops = (id: string) => workloads[Number(/^w(\d+)-/.exec(id)?.[1] ?? 0)]?.path.length ?? 1;
+  const delivered = r.items.filter((i) => i.fate === 'delivered' && i.transferId);
+  const far = delivered.find((i) => hops(i.id) > 1) ?? delivered[0];
+  const gws = (r.topology as { gateways: Array<{ name: string }> }).gateways.map((g) => g.name);
+  const lines = ['', 'Next:', `  open the report:        ${join(reportDir, 'report.html')}`];
+  if (far) lines.push(`  follow one transfer:    ${gws.map((g) => `ferry log query --db ${join(r.files.run_dir, 'gateways', g, 'data', 'audit.db')} --transfer ${far.transferId}`).join('\n                          ')}`);
+  lines.push(`  verify a gateway's log: ferry log verify --db ${join(r.files.run_dir, 'gateways', gws[0]!, 'data', 'audit.db')} --pubkey-file ${join(r.files.run_dir, 'gateways', gws[0]!, 'data', 'keys', 'audit.vkey')}`);
+  lines.push(`  your own topology:      cp ${topologyFile} my-topology.yaml; edit it; ferry sim run my-topology.yaml (reference: docs/topology.md)`);
+  return lines.join('\n');
 }

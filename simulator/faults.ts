@@ -42,6 +42,11 @@ export class FaultScheduler {
     this.#timer = setInterval(() => this.#tick(), 50);
   }
 
+  /** Faults that have not fired yet. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
   /** Faults that fired and are not over yet. */
   get active(): number {
     return this.#active.length;

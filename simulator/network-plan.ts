@@ -32,6 +32,10 @@ export interface Placement {
   /** where link proxies listen (reachable from both sides of the link) */
   proxyHost(link: string, side: 'network' | 'gateway'): string;
   adminHost(gateway: string): string;
+  /** where a gateway's clamd listens (reachable from the gateway) */
+  clamdHost(gateway: string): string;
+  /** Each gateway has addresses of its own (a namespace): fixed ports, not probed from here. */
+  gatewayOwnsAddresses?: boolean;
 }
 
 export const LOOPBACK: Placement = {
@@ -39,6 +43,7 @@ export const LOOPBACK: Placement = {
   systemHost: () => '127.0.0.1',
   proxyHost: () => '127.0.0.1',
   adminHost: () => '127.0.0.1',
+  clamdHost: () => '127.0.0.1',
 };
 
 /** `direct`: no proxies at all, every connection straight to its listener (the baseline of bench:sim). */
@@ -59,14 +64,14 @@ export async function buildNetwork(topo: Topology, runDir: string, rand: () => n
   for (const g of topo.gateways) {
     const dir = join(runDir, 'gateways', g.name);
     const listen = new Map<string, Addr>();
-    for (const n of g.borders) {
+    for (const [k, n] of g.borders.entries()) {
       const host = place.gatewayHost(g.name, n);
-      listen.set(n, { host, port: await freePort(host) });
+      listen.set(n, { host, port: place.gatewayOwnsAddresses ? 8443 + k : await freePort(host) });
     }
     const adminHost = place.adminHost(g.name);
     gateways.set(g.name, {
       name: g.name, dir, config: join(dir, 'gateway.yaml'), dataDir: join(dir, 'data'), listen,
-      admin: { host: adminHost, port: await freePort(adminHost) }, pushUrls: new Map(), pulls: [], routes: new Map(),
+      admin: { host: adminHost, port: place.gatewayOwnsAddresses ? 9443 : await freePort(adminHost) }, pushUrls: new Map(), pulls: [], routes: new Map(),
       clamd: null, signingPubPem: '', vkeyFile: join(dir, 'data', 'keys', 'audit.vkey'), vkey: '',
     });
   }

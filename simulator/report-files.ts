@@ -50,8 +50,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .verdict{display:inline-block;padding:3px 12px;border-radius:4px;font-weight:700;color:#fff;text-transform:uppercase}
 .verdict.ok{background:#239b56}.verdict.bad{background:#c0392b}.verdict.unk{background:#b9770e}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border:1px solid #d5dbdb;padding:3px 7px;text-align:right;vertical-align:top}
-th{background:#f2f4f4}td:first-child,th:first-child{text-align:left}table.wide td,table.wide th{text-align:left}
-.bad{color:#c0392b;font-weight:700}.muted{color:#707b7c}.pass{color:#239b56;font-weight:700}.fail{color:#c0392b;font-weight:700}.none{color:#7f8c8d}
+th{background:#f2f4f4}td:first-child,th:first-child{text-align:left}table.counts{font-size:12px}table.counts th{font-size:11px;max-width:64px}table.wide td,table.wide th{text-align:left}
+.bad{color:#c0392b;font-weight:700}.muted{color:#707b7c}.pass{color:#239b56;font-weight:700}.inc{color:#b9770e;font-weight:700}.fail{color:#c0392b;font-weight:700}.none{color:#7f8c8d}
 svg{background:#fff;border:1px solid #eaeded;margin:6px 0;max-width:100%;height:auto}
 svg text{font:11px system-ui,sans-serif}svg .net{font-weight:700;text-anchor:middle;fill:#1b4f72}svg .sys{text-anchor:middle;fill:#566573;font-size:10px}
 svg .gw{text-anchor:middle;font-weight:600;fill:#7e5109}svg .lk{text-anchor:middle;fill:#566573;font-size:10px}svg .ct{font-weight:600;font-size:12px}
@@ -65,7 +65,7 @@ details{margin:6px 0}ul{margin:4px 0 4px 20px;padding:0}
 ${r.reasons.length ? `<ul>${r.reasons.map((x) => `<li class="${r.verdict === 'invalid' ? 'bad' : ''}">${esc(x)}</li>`).join('')}</ul>` : '<p>Nothing lost, nothing duplicated, nothing false let through; every audit log and receipt verified.</p>'}
 
 <h2>Outcome per route</h2>
-${table(['route', ...COUNT_COLUMNS, 'latency p50 / p99 ms'], routeRows)}
+${table(['route', ...COUNT_COLUMNS.map((k) => k.replace('_', ' ')), 'latency p50 / p99 ms'], routeRows, 'counts')}
 <p class="muted">Delivered ${(r.delivered_rate * 100).toFixed(1)}% of what should cross · ${c.unexpected} unexpected · ${c.corrupted} corrupted · ${c.redelivered} redelivered (kept once, by idempotency key) · ${r.receivers_dropped} dropped by a receiver set to drop · receipts ${r.receipts.checked - r.receipts.failed}/${r.receipts.checked} verified.</p>
 
 <h2>Topology</h2>
@@ -90,7 +90,7 @@ ${table(['code', 'answers'], Object.entries(r.refusals.by_code).sort((a, b) => b
 
 <h2>Evidence against GB/T 20279-2024 requirement areas</h2>
 <p class="muted">What this run exercised, per requirement area of GB/T 20279-2024 (网络安全技术 网络和终端隔离产品技术规范). A run is evidence for the areas it exercised, under this topology and workload; it is not a certification.</p>
-${table(['area', 'what was tested', 'result', 'figures'], r.evidence.map((e) => [`${esc(e.area)}<br><span class="muted">${esc(e.area_zh)}</span>`, esc(e.tested), `<span class="${e.result === 'pass' ? 'pass' : e.result === 'fail' ? 'fail' : 'none'}">${esc(e.result)}</span>`, esc(e.figures)]), 'wide')}
+${table(['area', 'what was tested', 'result', 'figures'], r.evidence.map((e) => [`${esc(e.area)}<br><span class="muted">${esc(e.area_zh)}</span>`, esc(e.tested), `<span class="${e.result === 'pass' ? 'pass' : e.result === 'fail' ? 'fail' : e.result === 'incomplete' ? 'inc' : 'none'}">${esc(e.result)}</span>`, esc(e.figures)]), 'wide')}
 
 <h2>Faults</h2>
 ${r.faults.timeline.length ? table(['t (s)', 'time (UTC)', 'what'], r.faults.timeline.map((e) => [(e.atMs / 1000).toFixed(2), esc(e.time), `${e.phase === 'start' ? '⚡' : '✓'} ${esc(e.detail)}`]), 'wide') : '<p>No faults.</p>'}
@@ -100,9 +100,11 @@ ${r.faults.never_fired.length ? `<p class="bad">Never fired: ${esc(r.faults.neve
 <h2>Links</h2>
 ${table(['link', 'latency', 'jitter', 'bandwidth (configured)', 'peak up (measured)', 'peak down (measured)', 'bytes up / down', 'shaped by'], r.links.map((l) => [esc(l.id), `${l.configured.latency_ms} ms`, `${l.configured.jitter_ms} ms`, l.configured.bandwidth_Bps ? fmtRate(l.configured.bandwidth_Bps) : 'unshaped', fmtRate(l.measured.up_peak_Bps), fmtRate(l.measured.down_peak_Bps), `${l.measured.up_bytes} / ${l.measured.down_bytes}`, esc(l.shaped_by)]))}
 
+${r.isolation ? `<h2>Isolation</h2><p class="muted">From inside each network's namespace, a TCP connection to every gateway's listener on every network: only the gateways' addresses on that network may answer.</p>${table(['from network', 'to', 'expected', 'outcome', ''], r.isolation.probes.map((p) => [esc(p.from), esc(p.to), p.expect === 'reach' ? 'reachable' : 'unreachable', esc(p.outcome), p.ok ? '<span class="pass">as expected</span>' : '<span class="fail">NOT as expected</span>']), 'wide')}` : ''}
+
 <h2>Audit logs</h2>
 ${table(['gateway', 'verified', 'records', 'checkpoints', 'records by event'], r.audit.gateways.map((g) => [esc(g.gateway), g.ok ? '<span class="pass">yes</span>' : `<span class="fail">no: ${esc(g.failure)}</span>`, g.records, g.checkpoints, esc(Object.entries(g.by_event).map(([k, v]) => `${k} ${v}`).join(', '))]), 'wide')}
-<p class="muted">${r.audit.final_record_problems} transfers without exactly one final record; ${r.audit.identity_mismatches} recorded under an identity other than the sender's certificate.</p>
+<p class="muted">${r.audit.final_record_problems} transfers without exactly one final record; ${r.audit.aborted_attempts} uploads broken before their answer and recorded <code>failed</code> (between gateways a retry keeps the transfer id, so such an attempt can precede the one that settles); ${r.audit.identity_mismatches} recorded under an identity other than the sender's certificate.</p>
 
 ${r.problems.length ? `<h2>Problems found</h2><ul>${r.problems.slice(0, 60).map((p) => `<li>${esc(p)}</li>`).join('')}</ul>${r.problems.length > 60 ? `<p class="muted">…and ${r.problems.length - 60} more in report.json</p>` : ''}` : ''}
 

@@ -42,7 +42,7 @@ export function topologySvg(r: SimReport): string {
   }
   for (const { g, x, y } of gpos) {
     const killed = r.faults.timeline.some((e) => e.target === g.name);
-    parts.push(`<rect x="${x - 48}" y="${y - 14}" width="96" height="28" rx="5" fill="${killed ? '#fdebd0' : '#fef9e7'}" stroke="#b9770e" stroke-width="1.5"/><text x="${x}" y="${y + 4}" class="gw">${esc(g.name)}${g.clamd ? ' ⛨' : ''}</text>`);
+    parts.push(`<rect x="${x - 48}" y="${y - 14}" width="96" height="28" rx="5" fill="${killed ? '#fdebd0' : '#fef9e7'}" stroke="#b9770e" stroke-width="1.5"/><text x="${x}" y="${y + 4}" class="gw">${esc(g.name)}${g.clamd ? ' +AV' : ''}</text>`);
   }
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="topology">${parts.join('')}</svg>`;
 }

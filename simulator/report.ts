@@ -6,12 +6,13 @@ import type { Delivery } from './receivers.js';
 import type { Sample } from './sampler.js';
 import type { Outcome } from './senders.js';
 import type { FaultSpec, Topology } from './topology.js';
+import type { ProbeResult } from './isolation.js';
 
 // report.json: everything a run found, machine-readable. The HTML report and
 // the terminal summary are drawn from this and nothing else.
 
 export interface Percentiles { n: number; p50: number; p90: number; p99: number; max: number }
-export interface EvidenceArea { area: string; area_zh: string; tested: string; result: 'pass' | 'fail' | 'not exercised'; figures: string }
+export interface EvidenceArea { area: string; area_zh: string; tested: string; result: 'pass' | 'fail' | 'incomplete' | 'not exercised'; figures: string }
 
 export interface SimReport {
   tool: string;
@@ -33,7 +34,7 @@ export interface SimReport {
   cpu: { mean_busy: number | null; max_busy: number | null; saturated: boolean };
   faults: { timeline: TimelineEvent[]; never_fired: Array<{ kind: string; target: string }> };
   gateway_restarts: Record<string, number>;
-  audit: { gateways: Array<CheckResult['audit']['gateways'][number] & { by_event: Record<string, number> }>; final_record_problems: number; identity_mismatches: number };
+  audit: { gateways: Array<CheckResult['audit']['gateways'][number] & { by_event: Record<string, number> }>; final_record_problems: number; aborted_attempts: number; identity_mismatches: number };
   receipts: CheckResult['receipts'];
   refusals: { by_rule: Record<string, number>; by_finding: Record<string, number>; by_code: Record<string, number> };
   receivers_dropped: number;
@@ -41,6 +42,8 @@ export interface SimReport {
   evidence: EvidenceArea[];
   samples: Sample[];
   items: CheckResult['items'];
+  /** isolation mode: what each network's namespace could and could not reach */
+  isolation: { probes: ProbeResult[]; ok: boolean } | null;
   notes: string[];
   files: { run_dir: string; configs: Record<string, string> };
 }
@@ -69,6 +72,7 @@ export interface ReportInput {
   drainedAtMs: number;
   restarts: Record<string, number>;
   configs: Record<string, string>;
+  isolation?: ProbeResult[] | null;
 }
 
 const count = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
@@ -157,7 +161,7 @@ export function buildReport(i: ReportInput): SimReport {
     cpu: { mean_busy: meanCpu === null ? null : +meanCpu.toFixed(3), max_busy: cpu.length ? +Math.max(...cpu).toFixed(3) : null, saturated: cpu.filter((c) => c > 0.9).length > cpu.length / 2 },
     faults: { timeline: i.timeline, never_fired: i.neverFired.map((f) => ({ kind: f.kind, target: f.target })) },
     gateway_restarts: i.restarts,
-    audit: { gateways: result.audit.gateways.map((g) => ({ ...g, by_event: i.evidence.find((e) => e.gateway === g.gateway)?.byEvent ?? {} })), final_record_problems: result.audit.finalRecordProblems, identity_mismatches: identityMismatches },
+    audit: { gateways: result.audit.gateways.map((g) => ({ ...g, by_event: i.evidence.find((e) => e.gateway === g.gateway)?.byEvent ?? {} })), final_record_problems: result.audit.finalRecordProblems, aborted_attempts: result.audit.abortedAttempts, identity_mismatches: identityMismatches },
     receipts: result.receipts,
     refusals: { by_rule: byRule, by_finding: byFinding, by_code: byCode },
     receivers_dropped: i.dropped,
@@ -165,6 +169,7 @@ export function buildReport(i: ReportInput): SimReport {
     evidence: [],
     samples: i.samples,
     items: result.items,
+    isolation: i.isolation ? { probes: i.isolation, ok: i.isolation.every((p) => p.ok) } : null,
     notes: [
       'Packet loss is not modelled: links are shaped at the TCP level (latency, jitter, a shared token bucket per direction, cuts that reset connections), so a lossy line shows up only as latency and lower throughput.',
       'A receiver that is offered the same transfer twice (a retry after a lost answer) keeps one copy, recognised by the idempotency key; such offers are counted as redelivered, not duplicated.',
@@ -172,6 +177,11 @@ export function buildReport(i: ReportInput): SimReport {
     ],
     files: { run_dir: i.runDir, configs: i.configs },
   };
+  if (report.isolation && !report.isolation.ok) {
+    report.verdict = 'invalid';
+    report.reasons.push(`${report.isolation.probes.filter((x) => !x.ok).length} isolation probes not as expected (a network reaching another other than through a gateway, or a gateway not reachable from its network)`);
+    for (const p of report.isolation.probes.filter((x) => !x.ok)) report.problems.push(`isolation: from ${p.from} to ${p.to}: ${p.outcome} (expected ${p.expect === 'reach' ? 'reachable' : 'unreachable'})`);
+  }
   report.evidence = evidenceAreas(report, i);
   return report;
 }
@@ -179,19 +189,27 @@ export function buildReport(i: ReportInput): SimReport {
 function evidenceAreas(r: SimReport, i: ReportInput): EvidenceArea[] {
   const c = r.counts;
   const byKind = (k: string) => i.outcomes.filter((o) => o.item.refuseKind === k);
-  const refusedOk = (os: Outcome[]) => os.filter((o) => r.items.find((x) => x.id === o.item.id)?.fate === 'refused').length;
+  const fateOf = (o: Outcome) => r.items.find((x) => x.id === o.item.id)?.fate;
+  const refusedOk = (os: Outcome[]) => os.filter((o) => fateOf(o) === 'refused').length;
   const policyRefusals = i.outcomes.filter((o) => o.item.expect === 'refused' && o.item.refuseKind === null);
   const content = ['classified', 'personal_data', 'executable', 'zip_bomb'].flatMap(byKind);
   const malware = byKind('malware');
+  // Fail only if something that must be refused got through; items never answered leave the area incomplete.
+  const refusals = (os: Outcome[]): EvidenceArea['result'] => {
+    if (!os.length) return 'not exercised';
+    if (os.some((o) => fateOf(o) === 'false_accept')) return 'fail';
+    return refusedOk(os) === os.length ? 'pass' : 'incomplete';
+  };
+  const unsettled = (os: Outcome[]) => { const n = os.filter((o) => fateOf(o) === 'unanswered' || fateOf(o) === 'pending').length; return n ? `, ${n} unanswered or pending` : ''; };
   const verdict = (ok: boolean, n: number): EvidenceArea['result'] => (n === 0 ? 'not exercised' : ok ? 'pass' : 'fail');
   const faults = r.faults.timeline.filter((e) => e.phase === 'start');
   return [
     { area: 'Access control', area_zh: '访问控制', tested: 'Transfers the policy must refuse (a direction or label no rule allows), decided before the body is read, by the rule that applies.',
-      result: verdict(refusedOk(policyRefusals) === policyRefusals.length, policyRefusals.length), figures: `${refusedOk(policyRefusals)} of ${policyRefusals.length} refused; refusals by code: ${Object.entries(r.refusals.by_code).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` },
+      result: refusals(policyRefusals), figures: `${refusedOk(policyRefusals)} of ${policyRefusals.length} refused${unsettled(policyRefusals)}; refusals by code: ${Object.entries(r.refusals.by_code).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` },
     { area: 'Content filtering', area_zh: '内容过滤', tested: 'Classified markings, personal data (GB 11643 resident ids), executables under a document name, zip bombs.',
-      result: verdict(refusedOk(content) === content.length, content.length), figures: `${refusedOk(content)} of ${content.length} refused; false accepts overall ${c.false_accept}; findings: ${Object.entries(r.refusals.by_finding).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` },
+      result: refusals(content), figures: `${refusedOk(content)} of ${content.length} refused${unsettled(content)}; false accepts overall ${c.false_accept}; findings: ${Object.entries(r.refusals.by_finding).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` },
     { area: 'Virus protection', area_zh: '病毒防护', tested: 'EICAR test files scanned by a real clamd; with clamd stopped, transfers refused (fail closed), never waved through.',
-      result: verdict(refusedOk(malware) === malware.length, malware.length), figures: `${refusedOk(malware)} of ${malware.length} malware test files refused; ${c.fail_closed} refused while the antivirus was unavailable` },
+      result: refusals(malware), figures: `${refusedOk(malware)} of ${malware.length} malware test files refused${unsettled(malware)}; ${c.fail_closed} refused while the antivirus was unavailable` },
     { area: 'Identity authentication', area_zh: '身份鉴别', tested: 'Every system and gateway used a certificate of the run\'s CA (mutual TLS); the identity each gateway recorded is the sender\'s certificate identity.',
       result: verdict(r.audit.identity_mismatches === 0, c.accepted), figures: `${c.accepted} accepted transfers, ${r.audit.identity_mismatches} recorded under another identity` },
     { area: 'Security audit', area_zh: '安全审计', tested: 'Every gateway\'s audit log verified (hash chain, Merkle tree, signed checkpoints); every settled transfer has exactly one final record.',

@@ -7,6 +7,8 @@ import { readEvidence } from './audit-evidence.js';
 import { check, type CheckResult } from './checker.js';
 import { ClamdProcess } from './clamd-process.js';
 import { FaultScheduler } from './faults.js';
+import { probeIsolation, type ProbeResult } from './isolation.js';
+import type { NetnsPlan } from './netns.js';
 import { GatewayProcess } from './gateway-process.js';
 import { freePort } from './link-proxy.js';
 import { buildNetwork, LOOPBACK, type Placement } from './network-plan.js';
@@ -36,6 +38,10 @@ export interface RunOptions {
   mode?: { name: 'loopback' | 'netns'; detail: string; prefix?: (gateway: string) => string[] };
   /** No link proxies: systems and gateways connect directly (the benchmark's baseline; link faults cannot fire). */
   direct?: boolean;
+  /** IP addresses the gateways' (and push receivers') certificates must carry besides 127.0.0.1. */
+  extraIps?: string[];
+  /** Isolation mode: the namespaces to probe once the gateways listen. */
+  isolationProbe?: NetnsPlan;
 }
 
 export interface RunResult {
@@ -48,6 +54,7 @@ export interface RunResult {
 }
 
 const MARKER = '.ferry-sim-run';
+const OPEN_STATES = new Set(['accepted', 'queued', 'forwarding']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runSimulation(o: RunOptions): Promise<RunResult> {
@@ -65,8 +72,9 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   const progress = { say: (s: string) => o.out.write(`${s}\n`) } as { say(s: string): void };
   progress.say(`ferry sim: topology '${topo.name}' (${topo.networks.length} networks, ${topo.gateways.length} gateways, ${topo.systems.length} systems), seed ${seed}, mode ${mode.name}`);
 
-  const pki = await makePki(runDir, topo);
-  const net = await buildNetwork(topo, runDir, rand, o.placement ?? LOOPBACK, o.direct ?? false);
+  const pki = await makePki(runDir, topo, o.extraIps ?? []);
+  const place = o.placement ?? LOOPBACK;
+  const net = await buildNetwork(topo, runDir, rand, place, o.direct ?? false);
   if (o.direct && topo.faults.some((f) => f.kind === 'cut' || f.kind === 'degrade')) throw new Error('a direct run has no link proxies: remove the cut and degrade faults');
   const clamds = new Map<string, ClamdProcess>();
   const gateways = new Map<string, GatewayProcess>();
@@ -79,7 +87,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     for (const g of topo.gateways) {
       const plan = net.gateways.get(g.name)!;
       if (g.clamd) {
-        const c = new ClamdProcess(join(plan.dir, 'clamd'), '127.0.0.1', await freePort());
+        const host = place.clamdHost(g.name);
+        const c = new ClamdProcess(join(plan.dir, 'clamd'), host, await freePort(host));
         await mkdir(join(plan.dir, 'clamd'), { recursive: true });
         await c.start();
         clamds.set(g.name, c);
@@ -107,6 +116,12 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     }
     progress.say(`  starting ${gateways.size} gateways as their own processes (configs in ${join(runDir, 'gateways')})`);
     await Promise.all([...gateways.values()].map((g) => g.start()));
+    let isolation: ProbeResult[] | null = null;
+    if (o.isolationProbe) {
+      isolation = await probeIsolation(o.isolationProbe, (g, n) => net.gateways.get(g)!.listen.get(n)!.port);
+      const bad = isolation.filter((p) => !p.ok);
+      progress.say(`  isolation: ${isolation.length - bad.length} of ${isolation.length} reachability probes as expected${bad.length ? ` — NOT: ${bad.map((b) => `${b.from} → ${b.to}: ${b.outcome}`).join('; ')}` : ''}`);
+    }
 
     // The workload.
     const items = generateItems(topo, seed);
@@ -149,8 +164,12 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     sampler.start();
     faults.start();
     live.start();
-    // Every fault gets to fire and run its course (bounded: a fault after N bytes may never come).
-    while ((clock() < workloadEnd || (faults.active > 0 && clock() < workloadEnd + 30_000)) && !stopped) await sleep(100);
+    // Every fault gets to fire and run its course; a fault after N bytes may fire while the
+    // senders still work (bounded: it may never come).
+    let sending = true;
+    void Promise.all(tasks).then(() => { sending = false; });
+    const busy = () => faults!.active > 0 || (faults!.pending > 0 && sending);
+    while ((clock() < workloadEnd || (busy() && clock() < workloadEnd + 60_000)) && !stopped) await sleep(100);
 
     // Heal, then let the senders finish their retries (bounded) and the queues drain (bounded).
     const neverFired = await faults.heal();
@@ -166,7 +185,9 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       for (const oc of outcomes) {
         if (oc.state !== 'accepted' || !oc.transferId) continue;
         const prev = statuses.get(oc.transferId);
-        if (prev && !['accepted', 'queued', 'forwarding'].includes(prev.state)) continue;
+        // 'relayed': handed to the next gateway, which holds it for a pull; open until the destination has it.
+        const held = () => allReceivers.some((r) => r.deliveries.some((d) => d.sha256 === oc.item.sha256));
+        if (prev && !OPEN_STATES.has(prev.state) && !(prev.state === 'relayed' && !held())) continue;
         const key = `${oc.item.from}@${oc.gateway}`;
         let c = statusConns.get(key);
         if (!c) {
@@ -178,7 +199,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
         try {
           const s = await getStatus(c, oc.transferId);
           statuses.set(oc.transferId, s);
-          if (['accepted', 'queued', 'forwarding'].includes(s.state)) open++;
+          if (OPEN_STATES.has(s.state) || (s.state === 'relayed' && !held())) open++;
         } catch {
           open++;
         }
@@ -207,10 +228,11 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       links: net.links, deliveries: allReceivers.flatMap((r) => r.deliveries), dropped: allReceivers.reduce((a, r) => a + r.dropped, 0),
       healedAtMs, drainedAtMs, restarts: Object.fromEntries([...gateways].map(([n, g]) => [n, g.restarts])),
       configs: Object.fromEntries([...net.gateways].map(([n, p]) => [n, p.config])),
+      isolation,
     });
     await writeReportFiles(o.reportDir, report, await Promise.all([...net.gateways.values()].map(async (p) => ({ name: p.name, config: await readFile(p.config, 'utf8') }))));
-    const exitCode = result.verdict === 'valid' ? 0 : result.verdict === 'invalid' ? 1 : 2;
-    return { verdict: result.verdict, exitCode, report, check: result, reportDir: o.reportDir, runDir };
+    const exitCode = report.verdict === 'valid' ? 0 : report.verdict === 'invalid' ? 1 : 2;
+    return { verdict: report.verdict, exitCode, report, check: result, reportDir: o.reportDir, runDir };
   } finally {
     live?.stop();
     sampler?.stop();

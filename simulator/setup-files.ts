@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { initCa } from '../certs/ca.js';
 import { issueCertificate } from '../certs/issue.js';
-import { writeVkeyFile } from '../gateway/audit/signed-note.js';
-import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
+import { KEY_FILES } from '../gateway/keys/gateway-keys.js';
+import { initGatewayKeys } from '../gateway/keys/init-keys.js';
 import type { Topology } from './topology.js';
 
 // Everything a run needs on disk, made fresh in the run directory: a
@@ -51,11 +51,13 @@ export async function makePki(runDir: string, topo: Topology, extraIps: string[]
   return { dir, ca: join(dir, 'ca.crt'), creds };
 }
 
+/** The gateway's keys before its first start (as `ferry keys init` makes them), so its peers can name its key. */
 export async function prepareGatewayKeys(plan: GatewayPlan): Promise<void> {
   await mkdir(plan.dataDir, { recursive: true, mode: 0o700 });
-  const keys = await loadOrCreateGatewayKeys(join(plan.dataDir, 'keys'), plan.name);
-  plan.vkey = writeVkeyFile(plan.vkeyFile, `ferry.gateway/${plan.name}`, keys.signingPublicKey);
-  plan.signingPubPem = keys.signingPublicKey.export({ format: 'pem', type: 'spki' }).toString();
+  const k = await initGatewayKeys(plan.dataDir, plan.name);
+  plan.vkey = k.vkey;
+  plan.vkeyFile = k.vkeyPath;
+  plan.signingPubPem = await readFile(join(plan.dataDir, 'keys', KEY_FILES.signingPub), 'utf8');
 }
 
 export async function writeGatewayFiles(topo: Topology, plan: GatewayPlan, plans: Map<string, GatewayPlan>, pki: { ca: string; creds: Map<string, Creds> }): Promise<void> {

@@ -99,7 +99,7 @@ t.test('ferry log query and export', async (t) => {
 
   const csv = await ferry(['log', 'export', '--db', db, '--format', 'csv', '--limit', '2']);
   const [header, first] = csv.stdout.split('\r\n');
-  t.equal(header, 'seq,time,transfer_id,event,principal,source,destination,size,sha256,verdict,rule,policy_hash,details,prev_hash,hash');
+  t.equal(header, '\uFEFFseq,time,transfer_id,event,principal,source,destination,size,sha256,verdict,rule,policy_hash,details,prev_hash,hash');
   t.match(first, /^1,2026-11-01T00:00:00\.000Z,t-0,received,ferry:\/\/police\/records,police\/records,extranet\/portal,0,,,,,"\{""i"":0,""note"":""a, \\""quoted\\""\\nline""\}",0{64},[0-9a-f]{64}$/);
 
   const bad = await ferry(['log', 'export', '--db', db, '--format', 'xml']);

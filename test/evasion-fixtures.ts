@@ -175,6 +175,8 @@ export function evasionSamples(): Sample[] {
   add('7z (stored)', 'a.7z', 'application/x-7z-compressed', sevenZipStored(u8(`${MARK}\n`)));
   add('RTF hex escapes (GBK)', 'a.rtf', 'application/rtf', `{\\rtf1\\ansi\\ansicpg936 ${[...iconv.encode('机密', 'gbk')].map((x) => `\\'${x.toString(16)}`).join('')}\\u9733?10\\'c4\\'ea\\par}`);
   add('RTF \\u escapes', 'a.rtf', 'application/rtf', `{\\rtf1\\ansi ${[...MARK].map((c) => `\\u${c.charCodeAt(0)}?`).join('')}\\par}`);
+  add('PDF text through a ToUnicode map, compressed', 'a.pdf', 'application/pdf', pdfCid(`通知 ${MARK}`));
+  add('PDF document information (UTF-16)', 'a.pdf', 'application/pdf', pdfCid('普通通知', `标题 ${MARK}`));
   add('EXIF description (ASCII)', 'a.jpg', 'image/jpeg', jpegWithExif(`ID ${ID}`, 'photo'), 'personal-data');
   add('EXIF XPComment (UTF-16LE)', 'a.jpg', 'image/jpeg', jpegWithExif('photo', MARK));
   add('PNG zTXt chunk', 'a.png', 'image/png', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
@@ -183,29 +185,64 @@ export function evasionSamples(): Sample[] {
   return s;
 }
 
-/** A PDF of one page whose text is in a Flate-compressed content stream (as every office suite writes it). */
-export function pdfDocument(text: string, info = 'Quarterly report'): Buffer {
-  const content = zlib.deflateSync(Buffer.from(`BT /F1 12 Tf 72 720 Td (${text}) Tj ET`, 'latin1'));
-  const objs = [
-    '<</Type/Catalog/Pages 2 0 R>>',
-    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
-    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>',
-    null,
-    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
-    `<</Title (${info})/Producer (ferry tests)>>`,
-  ];
+/** A PDF built from object bodies (null: the content stream), with an xref table and an Info dictionary. */
+function pdfOf(objs: Array<string | Buffer>, infoRef: number): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n', 'latin1')];
   const offsets: number[] = [];
   let pos = parts[0]!.length;
   objs.forEach((o, i) => {
     offsets.push(pos);
-    const body = o === null ? Buffer.concat([Buffer.from(`${i + 1} 0 obj\n<</Length ${content.length}/Filter/FlateDecode>>stream\n`), content, Buffer.from('\nendstream\nendobj\n')]) : Buffer.from(`${i + 1} 0 obj\n${o}\nendobj\n`, 'latin1');
+    const body = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), typeof o === 'string' ? Buffer.from(o, 'latin1') : o, Buffer.from('\nendobj\n')]);
     parts.push(body);
     pos += body.length;
   });
-  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size ${objs.length + 1}/Root 1 0 R/Info 6 0 R>>\nstartxref\n${pos}\n%%EOF\n`;
+  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size ${objs.length + 1}/Root 1 0 R/Info ${infoRef} 0 R>>\nstartxref\n${pos}\n%%EOF\n`;
   parts.push(Buffer.from(xref, 'latin1'));
   return Buffer.concat(parts);
+}
+
+function stream(dict: string, data: Buffer, deflate = true): Buffer {
+  const body = deflate ? zlib.deflateSync(data) : data;
+  return Buffer.concat([Buffer.from(`<<${dict}/Length ${body.length}${deflate ? '/Filter/FlateDecode' : ''}>>stream\n`, 'latin1'), body, Buffer.from('\nendstream', 'latin1')]);
+}
+
+/** A PDF of one page whose text is in a Flate-compressed content stream, with a compressed picture (as office suites write them). */
+export function pdfDocument(text: string, info = 'Quarterly report'): Buffer {
+  const picture = createCipheriv('aes-256-ctr', Buffer.alloc(32, 3), Buffer.alloc(16)).update(Buffer.alloc(96 * 1024));
+  return pdfOf([
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>/XObject<</Im1 7 0 R>>>>>>',
+    stream('', Buffer.from(`q 100 0 0 100 72 500 cm /Im1 Do Q BT /F1 12 Tf 72 720 Td (${text}) Tj ET`, 'latin1')),
+    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
+    `<</Title (${info})/Producer (ferry tests)>>`,
+    stream('/Type/XObject/Subtype/Image/Width 128/Height 256/ColorSpace/DeviceRGB/BitsPerComponent 8', picture, false),
+  ], 6);
+}
+
+/**
+ * A PDF whose Chinese text is only readable through its font's ToUnicode map:
+ * the content stream shows two-byte glyph ids (Identity-H), compressed.
+ */
+export function pdfCid(text: string, title = 'Notice'): Buffer {
+  const cps = [...text];
+  const gids = cps.map((_, i) => (i + 1).toString(16).padStart(4, '0').toUpperCase());
+  const cmap = `/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+${cps.length} beginbfchar
+${cps.map((c, i) => `<${gids[i]}> <${c.codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}>`).join('\n')}
+endbfchar endcmap CMapName currentdict /CMap defineresource pop end end`;
+  const utf16 = (s: string): string => `<FEFF${[...s].map((c) => c.codePointAt(0)!.toString(16).padStart(4, '0')).join('')}>`;
+  return pdfOf([
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>',
+    stream('', Buffer.from(`BT /F1 12 Tf 72 720 Td <${gids.join('')}> Tj ET`, 'latin1')),
+    '<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]/ToUnicode 7 0 R>>',
+    '<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/DW 1000>>',
+    stream('', Buffer.from(cmap, 'latin1')),
+    `<</Title ${utf16(title)}/Producer (ferry tests)>>`,
+  ], 8);
 }
 
 /** Ordinary office documents that must cross with no finding at all. */

@@ -29,7 +29,9 @@ t.test('healthz and metrics', async (t) => {
   t.match(m.text, /ferry_bytes_out_total 7/);
   t.match(m.text, /ferry_time_to_accept_seconds_count 1/, 'a time-to-202 histogram');
   t.match(m.text, /ferry_delivery_latency_seconds_count 1/, 'a delivery-latency histogram');
-  t.match(m.text, /ferry_queue_depth\{state="delivered"\} 1/, 'queue depth by state');
+  t.match(m.text, /ferry_queue_rows\{state="delivered"\} 1/, 'queue rows by state');
+  t.match(m.text, /ferry_queue_depth\{state="queued"\} 0/, 'queue depth counts only what is still to deliver');
+  t.notMatch(m.text, /ferry_queue_depth\{state="delivered"\}/);
   const bad = await putFile(sender, fx.url('police'), Buffer.from('x'), { 'content-length': '1' });
   t.equal(bad.status, 400);
   t.match((await fx.admin('/metrics')).text, /ferry_refusals_total\{code="FERRY_DESTINATION_MISSING"\} 1/, 'refusals by code');

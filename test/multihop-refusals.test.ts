@@ -11,6 +11,9 @@ import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 import { signReceipt } from '../gateway/receipts/sign-receipt.js';
 import { uuidv7 } from '../protocol/ids.js';
 import { sealEnvelope, type Envelope } from '../gateway/routing/envelope.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { initGatewayKeys } from '../gateway/keys/init-keys.js';
 import { GW1_POLICY, GW2_POLICY, freePort, prepareHop, startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, sha256, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
@@ -25,13 +28,18 @@ async function relay(agent: Agent, hop: Hop, envelope: string, body: Buffer, id:
 
 /** An envelope as gw1 would sign it for `body`, with gw1's own accepted receipt. */
 async function envelopeFromGw1(gw1: Hop, body: Buffer, over: Partial<Envelope> = {}): Promise<{ env: Envelope; sealed: string; id: string }> {
-  const keys = await loadOrCreateGatewayKeys(join(gw1.dataDir, 'keys'), 'gw1');
-  const id = uuidv7();
+  return envelopeFrom(gw1.dataDir, 'gw1', body, over);
+}
+
+async function envelopeFrom(dataDir: string, name: string, body: Buffer, over: Partial<Envelope> = {}): Promise<{ env: Envelope; sealed: string; id: string }> {
+  const keys = await loadOrCreateGatewayKeys(join(dataDir, 'keys'), name);
+  const id = over.transfer ?? uuidv7();
   const source = over.source ?? 'police/sys1';
-  const receipt = signReceipt({ type: 'accepted', transfer: id, sha256: sha256(body), size: body.length, source, destination: 'social/benefits', time: new Date().toISOString(), gateway: 'ferry://gateway/gw1' }, keys);
+  const gateway = `ferry://gateway/${name}`;
+  const receipt = signReceipt({ type: 'accepted', transfer: id, sha256: sha256(body), size: body.length, source, destination: 'social/benefits', time: new Date().toISOString(), gateway }, keys);
   const env: Envelope = {
     v: 1, transfer: id, kind: 'file', source, destination: 'social/benefits', label: 'internal', sha256: sha256(body), size: body.length,
-    path: ['gw1'], gateway: 'ferry://gateway/gw1', receipt, time: new Date().toISOString(), ...over,
+    path: [name], gateway, receipt, time: new Date().toISOString(), ...over,
   };
   return { env, sealed: sealEnvelope(env, keys.signingKey), id };
 }
@@ -42,7 +50,11 @@ function deniedCodes(hop: Hop): string[] {
 
 t.test('peers, envelopes and bodies are checked, each refusal with its code and audited', async (t) => {
   const pki = await makePki();
-  const chain = await startChain(t, pki);
+  // gw4 is a second listed peer, to try an id gw2 already holds from gw1.
+  const gw4Dir = await mkdtemp(join(tmpdir(), 'ferry-gw4-'));
+  t.teardown(() => rm(gw4Dir, { recursive: true, force: true }));
+  const gw4Key = await initGatewayKeys(gw4Dir, 'gw4');
+  const chain = await startChain(t, pki, { extraPeers2: `  gw4: { networks: [police], key: "${gw4Key.vkey}" }` });
   const asGw1 = clientFor(t, pki, pki.gateway('gw1'));
   const body = randomBytes(40_000);
 
@@ -85,13 +97,20 @@ t.test('peers, envelopes and bodies are checked, each refusal with its code and 
   t.equal(chain.receiver.received.length, 1, 'delivered once');
   t.equal(chain.receiver.received[0]!.sha256, sha256(body), 'and only the body the envelope was signed for');
 
+  // The id chosen upstream is one transfer's for good: another peer cannot hand on another transfer under it.
+  const asGw4 = clientFor(t, pki, await pki.issue('ferry://gateway/gw4', 'gw4', { days: 30 }));
+  const clash = await envelopeFrom(gw4Dir, 'gw4', body, { transfer: ok.id });
+  r = await relay(asGw4, chain.gw2, clash.sealed, body, ok.id);
+  t.equal(r.status, 409);
+  t.equal(r.json.code, 'FERRY_ID_CONFLICT', 'an id already held from another upstream is refused');
+
   // A system certificate cannot relay, a gateway certificate cannot upload as a system.
   const asSystem = clientFor(t, pki, pki.system('ferry://extranet/portal'));
   r = await relay(asSystem, chain.gw2, ok.sealed, body, ok.id);
   t.equal(r.json.code, 'FERRY_FORBIDDEN');
 
   const codes = deniedCodes(chain.gw2);
-  for (const code of ['FERRY_PEER_UNKNOWN', 'FERRY_PEER_SOURCE_FORBIDDEN', 'FERRY_ENVELOPE_INVALID']) t.ok(codes.includes(code), `${code} is in gw2's audit log`);
+  for (const code of ['FERRY_PEER_UNKNOWN', 'FERRY_PEER_SOURCE_FORBIDDEN', 'FERRY_ENVELOPE_INVALID', 'FERRY_ID_CONFLICT']) t.ok(codes.includes(code), `${code} is in gw2's audit log`);
   const unknown = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { event: 'denied' })].find((x) => (x.details as { code?: string })?.code === 'FERRY_PEER_UNKNOWN');
   t.equal(unknown?.principal, 'ferry://gateway/gw3', 'naming the gateway that knocked');
   const mismatch = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: ok.id })].find((x) => x.event === 'failed');
@@ -99,7 +118,7 @@ t.test('peers, envelopes and bodies are checked, each refusal with its code and 
 
   // No route: refused at the door.
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
-  const nr = await putFile(sender, chain.gw1.url('police'), Buffer.from('x'), { 'ferry-to': 'health/clinic', 'content-length': '1' });
+  const nr = await putFile(sender, chain.gw1.url('police'), Buffer.from('x'), { 'ferry-to': 'health/clinic', 'content-length': '1', 'ferry-label': 'internal' });
   t.equal(nr.status, 404);
   t.equal(nr.json.code, 'FERRY_ROUTE_UNKNOWN');
   t.ok(deniedCodes(chain.gw1).includes('FERRY_ROUTE_UNKNOWN'), 'audited at gw1');

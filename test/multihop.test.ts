@@ -1,11 +1,15 @@
 // Multi-hop: police/sys1 → gw1 → gw2 → social/benefits, real gateways, real
 // mTLS with gateway certificates, real SQLite files. Each gateway decides for
 // itself; one id and one trail end to end.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { request, type Agent } from 'undici';
+import WebSocket from 'ws';
 import { parseVkey } from '../gateway/audit/signed-note.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { verifyLogFile } from '../gateway/audit/verify.js';
@@ -13,6 +17,8 @@ import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, sha256, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
+
+const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 
 async function status(agent: Agent, hop: Hop, id: string): Promise<Record<string, any>> {
   const res = await request(`${hop.url('police')}/v1/transfers/${id}`, { dispatcher: agent });
@@ -72,12 +78,33 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   const events1 = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })].map((x) => x.event);
   t.same(events1, ['received', 'decided', 'inspected', 'decided', 'queued', 'forwarded', 'delivered'], 'gw1: the whole path, then relayed, then the outcome');
 
+  // `ferry status` at the source's gateway: every hop, and gw1's receipt checked with gw1's key.
+  const creds = pki.system('ferry://police/sys1');
+  const { stdout } = await promisify(execFile)(process.execPath, [FERRY, 'status', id, '--gateway', chain.gw1.url('police'), '--cert', creds.certPath, '--key', creds.keyPath,
+    '--ca', pki.caCertPath, '--verify-key', join(chain.gw1.dataDir, 'keys', 'signing.pub')], { encoding: 'utf8' });
+  t.match(stdout, /accepted: .* by ferry:\/\/gateway\/gw1, signature verified/, 'ferry status verifies the first gateway\'s receipt');
+  t.match(stdout, /hop: +ferry:\/\/gateway\/gw1 delivered[^\n]*\nhop: +ferry:\/\/gateway\/gw2 delivered/, 'and lists both hops');
+
   await chain.gw1.gw!.stop();
   await chain.gw2.gw!.stop();
   for (const [hop, k] of [[chain.gw1, k1], [chain.gw2, k2]] as const) {
     const v = await verifyLogFile(join(hop.dataDir, 'audit.db'), { verifiers: [k] });
     t.ok(v.ok && v.signaturesChecked > 0, `${hop.name}'s audit log verifies with its key`);
   }
+
+  // One timeline from both logs, each verified with the audit.vkey beside it.
+  const dbs = [chain.gw2, chain.gw1].flatMap((h) => ['--db', join(h.dataDir, 'audit.db')]);
+  const text = execFileSync(process.execPath, [FERRY, 'log', 'trace', id, ...dbs], { encoding: 'utf8' });
+  t.match(text, /gw2-\w+\/data\/audit\.db \(ferry:\/\/gateway\/gw2\): ok, \d+ records, [1-9]\d* signatures checked/, "gw2's log verified");
+  t.match(text, /gw1-\w+\/data\/audit\.db \(ferry:\/\/gateway\/gw1\): ok/, "gw1's log verified");
+  const trace = JSON.parse(execFileSync(process.execPath, [FERRY, 'log', 'trace', id, ...dbs, '--json'], { encoding: 'utf8' })) as { events: Array<{ gateway: string; record: { event: string } }> };
+  const steps = trace.events.map((e) => `${e.gateway.replace('ferry://gateway/', '')}:${e.record.event}`);
+  const at = (step: string) => steps.indexOf(step);
+  t.ok(at('gw1:received') === 0, 'the timeline starts where the sender sent');
+  t.ok(at('gw1:queued') < at('gw2:received'), 'gw1 queued it before gw2 received it');
+  t.ok(at('gw2:received') < at('gw2:delivered'), 'gw2 took the whole path, then delivered');
+  t.ok(at('gw2:delivered') < steps.lastIndexOf('gw1:delivered'), 'and gw1 learned of it last');
+  t.equal(steps.filter((x) => x === 'gw2:decided').length, 2, "gw2's own two decisions are in the timeline");
 });
 
 t.test("the second gateway's policy refuses what the first allowed: the source sees gw2's rule and finding", async (t) => {
@@ -100,4 +127,24 @@ t.test("the second gateway's policy refuses what the first allowed: the source s
   const at2 = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })].map((x) => x.event);
   t.ok(at2.includes('denied'), 'and so does gw2');
   t.equal(chain.gw2.gw!.context.queue.get(r.json.id), undefined, 'gw2 kept no row to deliver');
+});
+
+t.test('messages cross hops like files, in order per channel', async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki);
+  const creds = pki.system('ferry://police/sys1');
+  const ws = new WebSocket(`wss://127.0.0.1:${chain.gw1.gw!.ports.police}/v1/channels/cases`, { ca: pki.caCert, ...creds });
+  t.teardown(() => ws.close());
+  const answers: Array<Record<string, any>> = [];
+  ws.on('message', (d) => answers.push(JSON.parse(d.toString()) as Record<string, any>));
+  await new Promise((res, rej) => { ws.once('open', res); ws.once('error', rej); });
+  const N = 12;
+  // Sent back to back: the gateways may work on several transfers at once, but not on two of one channel.
+  for (let i = 0; i < N; i++) ws.send(JSON.stringify({ ref: `m${i}`, to: 'social/benefits', label: 'internal', body: `第${i}号通知：明天上午九点开会。` }));
+  await until(() => answers.length === N, 'every message answered');
+  t.ok(answers.every((a) => a.status === 202), 'gw1 accepts each message');
+  await until(() => chain.receiver.received.length === N, 'every message delivered through gw2', 60_000);
+  const got = chain.receiver.received;
+  t.same(got.map((r) => r.headers['ferry-transfer-id']), answers.map((a) => a.id), 'in the order they were sent, with the ids gw1 gave them');
+  t.ok(got.every((r) => r.headers['ferry-kind'] === 'message' && r.headers['ferry-channel'] === 'cases'), 'as messages of their channel');
 });

@@ -37,7 +37,7 @@ links:
   - { gateway: gw1, network: extranet, latency: 5ms, jitter: 2ms, bandwidth: 4MiB/s }
 ${o.faults ?? ''}
 workloads:
-  - { from: police/records, to: extranet/archive, files: { count: 20, rate: 4/s, sizes: [{ size: 8KiB }] }, refuse: { classified: 0.1, personal_data: 0.1 } }
+  - { from: police/records, to: extranet/archive, files: { count: 20, rate: 3/s, sizes: [{ size: 8KiB }] }, refuse: { classified: 0.1, personal_data: 0.1 } }
 ${o.extra ?? ''}
 expect: { lost: 0, false_accept: 0 }
 `;
@@ -45,8 +45,8 @@ expect: { lost: 0, false_accept: 0 }
 t.test('kill -9 and a cut link on one boundary: nothing lost, the backlog drains, the report agrees with the audit log', async (t) => {
   const r = await simulate(t, topology({
     faults: `faults:
-  - { kind: cut, target: gw1/extranet, at: 1s, for: 2s }
-  - { kind: kill, target: gw1, at: 3500ms, for: 500ms }`,
+  - { kind: cut, target: gw1/extranet, after_bytes: 100KiB, for: 5s }
+  - { kind: kill, target: gw1, after_bytes: 250KiB, for: 500ms }`,
     extra: '  - { from: police/records, to: extranet/portal, messages: { channel: notices, count: 10, rate: 4/s } }',
   }));
   const c = r.report.counts;

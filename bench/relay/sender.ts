@@ -45,6 +45,7 @@ if (mode === 'big') {
   const size = Number(b);
   const concurrency = Number(c);
   const times: number[] = [];
+  const ids: string[] = [];
   let next = 0;
   const t0 = Date.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -52,10 +53,10 @@ if (mode === 'big') {
       next++;
       const body = randomBytes(size);
       const s = process.hrtime.bigint();
-      await put(body, size);
+      ids.push((await put(body, size)).id);
       times.push(Number(process.hrtime.bigint() - s) / 1e6);
     }
   }));
-  process.stdout.write(`${JSON.stringify({ times, ms: Date.now() - t0 })}\n`);
+  process.stdout.write(`${JSON.stringify({ times, ids, start: t0, ms: Date.now() - t0 })}\n`);
 }
 await agent.close();

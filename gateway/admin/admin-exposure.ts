@@ -17,15 +17,9 @@ export function isLoopback(host: string): boolean {
 
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
 
-/**
- * True when administrator authentication is configured. The hook for the admin
- * certificates the ops work brings (admin.administrators): until that key
- * exists, nothing counts as configured.
- */
+/** True when administrator certificates are configured (admin.administrators: name → role). */
 export function adminAuthenticationConfigured(config: GatewayConfig): boolean {
-  const admin = config.admin as (GatewayConfig['admin'] & { administrators?: unknown }) | null;
-  const list = admin?.administrators;
-  return Array.isArray(list) ? list.length > 0 : list !== undefined && list !== null && typeof list === 'object' && Object.keys(list).length > 0;
+  return (config.admin?.administrators.size ?? 0) > 0;
 }
 
 /** What --check and a start say about where the admin plane listens: warnings, and problems that stop a start. */

@@ -1,16 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import { FerryError } from '../../protocol/errors.js';
+import type { HealthReport } from './health-checks.js';
 import type { GatewayMetrics } from './metrics.js';
 
 // The admin plane: health and metrics, on a listener of its own, apart from
 // the data ports (loopback by default). It carries no transfer data and takes
 // no commands.
 
-export interface HealthReport {
-  ready: boolean;
-  reasons: string[];
-  checks: Record<string, unknown>;
-}
+export type { HealthReport };
 
 export function createAdminServer(metrics: GatewayMetrics, health: () => Promise<HealthReport>, hostAllowed: (host: string | undefined) => boolean = () => true): Server {
   return createServer(async (req, res) => {
@@ -27,7 +24,8 @@ export function createAdminServer(metrics: GatewayMetrics, health: () => Promise
       }
       if (req.url === '/healthz') {
         const h = await health();
-        const body = JSON.stringify({ status: h.ready ? 'ready' : 'not-ready', reasons: h.reasons, checks: h.checks });
+        const status = !h.ready ? 'not-ready' : h.degraded.length ? 'degraded' : 'ready';
+        const body = JSON.stringify({ status, reasons: h.reasons, degraded: h.degraded, checks: h.checks });
         res.writeHead(h.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
         return;
       }

@@ -9,7 +9,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
 import type { AuditEntry } from '../../protocol/audit-events.js';
-import type { AppendedRecord, AuditSink } from './audit-sink.js';
+import type { AppendedRecord, AuditReader, AuditSink, StoredRecord } from './audit-sink.js';
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
 import { NODE_LEVEL } from './tree-store.js';
@@ -42,7 +42,7 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-export class AuditLog implements AuditSink {
+export class AuditLog implements AuditSink, AuditReader {
   readonly path: string;
   #db: Database.Database;
   #insertRecord: Database.Statement;
@@ -269,6 +269,25 @@ export class AuditLog implements AuditSink {
   /** True once another process appended to the file: this writer stopped for good. */
   get stopped(): boolean {
     return this.#foreign !== null;
+  }
+
+  /** When the last checkpoint was signed (ms since epoch), or null before the first. */
+  get lastCheckpointAt(): number | null {
+    const t = this.#checkpoints.last?.time;
+    return t ? Date.parse(t) : null;
+  }
+
+  transferRecords(transferId: string): StoredRecord[] {
+    return this.#db.prepare('SELECT * FROM records WHERE transfer_id = ? ORDER BY seq').all(transferId) as StoredRecord[];
+  }
+
+  deniedOf(principal: string, f: { sinceIso?: string; untilIso?: string; beforeId?: string; limit: number }): StoredRecord[] {
+    const where = ["principal = ?", "event = 'denied'", 'transfer_id IS NOT NULL'];
+    const args: unknown[] = [principal];
+    if (f.sinceIso) { where.push('time >= ?'); args.push(f.sinceIso); }
+    if (f.untilIso) { where.push('time < ?'); args.push(f.untilIso); }
+    if (f.beforeId !== undefined) { where.push('transfer_id < ?'); args.push(f.beforeId); }
+    return this.#db.prepare(`SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY transfer_id DESC LIMIT ?`).all(...args, f.limit) as StoredRecord[];
   }
 
   /** Number of records in the log. */

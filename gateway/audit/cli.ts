@@ -1,4 +1,4 @@
-// `ferry log …`: verify, prove, check-proof, consistency, query, export, tail.
+// `ferry log …`: verify, trace, prove, check-proof, consistency, query, export, tail.
 // Every tool opens the database read-only; none of them can change the log.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
@@ -8,9 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkProofText } from './check-proof.js';
 import { proveConsistency, proveTransfer } from './prove.js';
 import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type RecordFilter } from './read-records.js';
-import { CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
+import { CSV_BOM, CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
+import { traceLine, traceTransfer } from './trace.js';
 
 export function register(program: Command): void {
   const log = program.command('log').description('query, export, follow, verify and prove the tamper-evident audit log');
@@ -50,6 +51,36 @@ Example:
         process.stdout.write(`ok: ${r.records} records, ${r.treeNodes} Merkle nodes, ${r.checkpoints} checkpoints (${verifiers.length ? `${r.signaturesChecked} signatures checked` : 'signatures NOT checked: no --pubkey'})${r.againstSize !== null ? `, contains the exported checkpoint of size ${r.againstSize}` : ''}\n`);
       } else process.stdout.write(`FAILED at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n${r.records} records verified before it.\n`);
       if (!r.ok) process.exitCode = 1;
+    });
+
+  log.command('trace')
+    .description("one transfer's timeline across gateways: their audit logs joined, each verified first")
+    .argument('<transfer-id>', 'the transfer (its id is the same at every hop)')
+    .requiredOption('--db <file>', 'an audit database, one per gateway (repeatable)', collect, [])
+    .option('--pubkey <vkey>', 'gateway verifier key (repeatable); the audit.vkey beside each database is used too', collect, [])
+    .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
+    .option('--json', 'print the logs and the timeline as JSON')
+    .addHelpText('after', `
+Each log is verified (records, chain, Merkle tree, signed checkpoints) with the
+keys given and the keys/audit.vkey of its data directory. Exit 0 when every log
+verifies and the transfer was found; 1 otherwise.
+
+Example:
+  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db`)
+    .action(async (id: string, o: { db: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
+      const t = await traceTransfer(id, o.db, loadVerifiers(o.pubkey, o.pubkeyFile));
+      if (o.json) process.stdout.write(JSON.stringify(t) + '\n');
+      else {
+        for (const l of t.logs) {
+          const r = l.report;
+          process.stdout.write(r.ok
+            ? `log ${l.db} (${l.gateway ?? 'unknown gateway'}): ok, ${r.records} records, ${r.signaturesChecked} signatures checked${l.keys.length ? '' : ' (no key: signatures NOT checked)'}\n`
+            : `log ${l.db} (${l.gateway ?? 'unknown gateway'}): FAILED at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n`);
+        }
+        process.stdout.write(`transfer ${id}: ${t.events.length} records in ${new Set(t.events.map((e) => e.db)).size} of ${t.logs.length} logs\n`);
+        for (const e of t.events) process.stdout.write(traceLine(e) + '\n');
+      }
+      if (t.logs.some((l) => !l.report.ok) || t.events.length === 0) process.exitCode = 1;
     });
 
   log.command('prove')
@@ -141,7 +172,7 @@ Example:
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       try {
         const rows = queryRecords(db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
-        await writeAll(out, o.format === 'csv' ? prepend(CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
+        await writeAll(out, o.format === 'csv' ? prepend(CSV_BOM + CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
       } finally {
         db.close();
         if (out !== process.stdout) { out.end(); await once(out, 'finish'); }
@@ -184,27 +215,28 @@ Example:
 
 interface FilterOptions {
   db: string; transfer?: string; since?: string; until?: string; source?: string; destination?: string;
-  principal?: string; event?: string; verdict?: string; rule?: string;
+  principal?: string; event?: string; verdict?: string; rule?: string; code?: string;
 }
 
 function filters(cmd: Command): Command {
   return cmd
     .requiredOption('--db <file>', 'audit database')
     .option('--transfer <id>', 'transfer id')
-    .option('--since <time>', 'at or after this time (ISO 8601)', time)
+    .option('--since <time>', 'at or after this time: ISO 8601, today or yesterday (local midnight, TZ), 24h, 7d', time)
     .option('--until <time>', 'before this time (ISO 8601)', time)
     .option('--source <network/system>', 'source')
     .option('--destination <network/system>', 'destination')
     .option('--principal <uri>', 'principal, e.g. ferry://police/records')
     .option('--event <event>', 'event (received, decided, denied…)')
     .option('--verdict <verdict>', 'allow or deny')
-    .option('--rule <id>', 'rule id');
+    .option('--rule <id>', 'rule id')
+    .option('--code <code>', 'refusal code, e.g. FERRY_CONTENT_DENIED');
 }
 
 function toFilter(o: FilterOptions): RecordFilter {
   const f: RecordFilter = {};
   if (o.transfer !== undefined) f.transferId = o.transfer;
-  for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule'] as const) if (o[k] !== undefined) f[k] = o[k];
+  for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule', 'code'] as const) if (o[k] !== undefined) f[k] = o[k];
   return f;
 }
 
@@ -218,6 +250,11 @@ function count(v: string): number {
 }
 
 function time(v: string): string {
+  const now = new Date();
+  const rel = /^(\d+)([hd])$/.exec(v);
+  if (rel) return new Date(now.getTime() - Number(rel[1]) * (rel[2] === 'h' ? 3_600_000 : 86_400_000)).toISOString();
+  // Midnight in the zone the operator runs in (TZ), as the stored UTC form.
+  if (v === 'today' || v === 'yesterday') return new Date(now.getFullYear(), now.getMonth(), now.getDate() - (v === 'yesterday' ? 1 : 0)).toISOString();
   try {
     return normaliseTime(v);
   } catch (err) {

@@ -22,6 +22,8 @@ export interface RecordFilter {
   event?: string;
   verdict?: string;
   rule?: string;
+  /** The refusal code a record's details carry (FERRY_…). */
+  code?: string;
   /** Only records with seq greater than this (for following the log). */
   afterSeq?: number;
   limit?: number;
@@ -70,6 +72,7 @@ export function buildQuery(db: Database.Database, filter: RecordFilter): { sql: 
     const v = filter[key];
     if (v !== undefined) { where.push(`${column} = ?`); params.push(v as string); }
   }
+  if (filter.code !== undefined) { where.push("json_extract(details, '$.code') = ?"); params.push(filter.code); }
   const firstAt = db.prepare<[string], number>('SELECT seq FROM records WHERE time >= ? ORDER BY time, seq LIMIT 1').pluck();
   if (filter.since !== undefined) {
     const since = normaliseTime(filter.since);

@@ -17,6 +17,8 @@ export function toJsonLine(r: AuditRecord): string {
 }
 
 export const CSV_HEADER = COLUMNS.join(',') + '\r\n';
+/** A UTF-8 byte order mark: spreadsheets on Chinese Windows read a CSV without one as GBK. */
+export const CSV_BOM = '\uFEFF';
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes. */
 function csvField(v: unknown): string {
@@ -38,11 +40,14 @@ const TABLE: { head: string; width: number; get: (r: AuditRecord) => string }[] 
   { head: 'SOURCE', width: 20, get: (r) => r.source ?? '-' },
   { head: 'DESTINATION', width: 20, get: (r) => r.destination ?? '-' },
   { head: 'VERDICT', width: 7, get: (r) => r.verdict ?? '-' },
-  { head: 'RULE', width: 16, get: (r) => r.rule ?? '-' },
   { head: 'SIZE', width: 12, get: (r) => (r.size === null ? '-' : String(r.size)) },
+  { head: 'CODE', width: 26, get: (r) => (typeof r.details?.code === 'string' ? r.details.code : '-') },
+  // Last and never cut: rule ids are how an operator finds the rule in the policy.
+  { head: 'RULE', width: 0, get: (r) => r.rule ?? '-' },
 ];
 
 function cell(s: string, width: number): string {
+  if (width === 0) return s;
   return s.length > width ? s.slice(0, width - 1) + '…' : s.padEnd(width);
 }
 

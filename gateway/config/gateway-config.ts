@@ -33,7 +33,16 @@ export const gatewayConfigSchema = {
     },
     admin: {
       type: 'object', additionalProperties: false,
-      properties: { listen, hosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+$|^\\[[0-9a-fA-F:.]+\\]$' } } },
+      properties: {
+        listen,
+        api_listen: listen,
+        hosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+$|^\\[[0-9a-fA-F:.]+\\]$' } },
+        administrators: {
+          type: 'object',
+          propertyNames: { pattern: NAME_RE.source },
+          additionalProperties: { enum: ['sysadmin', 'secadmin', 'auditor'] },
+        },
+      },
     },
     policy: { type: 'string' },
     destinations: {
@@ -42,7 +51,7 @@ export const gatewayConfigSchema = {
       additionalProperties: {
         type: 'object', additionalProperties: false, required: ['delivery'],
         properties: {
-          delivery: { enum: ['push', 'pull'] },
+          delivery: { enum: ['push', 'pull', 'subscribe'] },
           url: { type: 'string', pattern: '^https://' },
         },
       },
@@ -99,6 +108,16 @@ export const gatewayConfigSchema = {
         body_timeout: duration,
       },
     },
+    subscriptions: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        window: { type: 'integer', minimum: 1, maximum: 10000 },
+        window_bytes: size,
+        backlog_messages: { type: 'integer', minimum: 1 },
+        backlog_bytes: size,
+        heartbeat: duration,
+      },
+    },
     audit: {
       type: 'object', additionalProperties: false,
       properties: {
@@ -113,6 +132,9 @@ export const gatewayConfigSchema = {
 
 export interface ListenAddress { host: string; port: number }
 
+/** One role per administrator (ferry://admin/<name>): see docs/admin.md. */
+export type AdminRole = 'sysadmin' | 'secadmin' | 'auditor';
+
 export interface GatewayConfig {
   file: string;
   name: string;
@@ -120,9 +142,9 @@ export interface GatewayConfig {
   tls: { ca: string; cert: string; key: string };
   networks: Array<{ name: string; listen: ListenAddress }>;
   /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
-  admin: { listen: ListenAddress; hosts?: string[] } | null;
+  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[] } | null;
   policyFile: string | null;
-  destinations: Map<string, { delivery: 'push' | 'pull'; url?: string }>;
+  destinations: Map<string, Destination>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
   routing: RoutingConfig;
   inspect: {
@@ -146,7 +168,25 @@ export interface GatewayConfig {
     maxHeaders: number;
   };
   delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number };
+  /** Message subscriptions (docs/channels.md). */
+  subscriptions: SubscriptionLimits;
   audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null };
+}
+
+/** push: the gateway PUTs each transfer; pull: held in the inbox; subscribe: messages by subscription, files held in the inbox. */
+export type DeliveryMode = 'push' | 'pull' | 'subscribe';
+export interface Destination { delivery: DeliveryMode; url?: string }
+
+export interface SubscriptionLimits {
+  /** Messages sent and not yet acknowledged, per subscription. */
+  window: number;
+  /** Bytes of message bodies sent and not yet acknowledged, per subscription. */
+  windowBytes: number;
+  /** Messages waiting per (destination, channel) past which publishers get FERRY_BACKLOG_FULL. */
+  backlogMessages: number;
+  backlogBytes: number;
+  /** Ping interval; a subscriber that misses a pong for this long is closed (4408). */
+  heartbeatMs: number;
 }
 
 interface RawConfig extends RawRouting {
@@ -154,9 +194,10 @@ interface RawConfig extends RawRouting {
   data_dir: string;
   tls: { ca: string; cert: string; key: string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string; hosts?: string[] };
+  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[] };
   policy?: string;
-  destinations?: Record<string, { delivery: 'push' | 'pull'; url?: string }>;
+  destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
+  subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
   inspect?: {
     keywords?: string[];
     clamd?: { host?: string; port?: number; socket?: string; timeout?: number | string };
@@ -204,15 +245,17 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     seen.set(key, n.name);
   }
   if (networks.length < 2) err(['networks'], 'a gateway borders at least two networks');
+  // ferry://admin/<name> names administrators: a network of that name would make their certificates ambiguous.
+  for (const n of networks) if (n.name === 'admin') err(['networks', n.name], "'admin' is reserved for administrator identities (ferry://admin/<name>); name the network otherwise");
   const adminListen = raw.admin?.listen ? parseListen(raw.admin.listen) : { host: '127.0.0.1', port: 0 };
   if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], 'the admin listener must be apart from the data ports');
 
-  const destinations = new Map<string, { delivery: 'push' | 'pull'; url?: string }>();
+  const destinations = new Map<string, Destination>();
   for (const [id, d] of Object.entries(raw.destinations ?? {})) {
     const addr = parseAddress(id)!;
     if (!networks.some((n) => n.name === addr.network)) err(['destinations', id], `destination '${id}' is on network '${addr.network}', which this gateway does not border`);
     if (d.delivery === 'push' && !d.url) err(['destinations', id], `destination '${id}' delivers by push but has no url`);
-    if (d.delivery === 'pull' && d.url) err(['destinations', id, 'url'], `destination '${id}' delivers by pull; remove its url`);
+    if (d.delivery !== 'push' && d.url) err(['destinations', id, 'url'], `destination '${id}' delivers by ${d.delivery}; remove its url`);
     destinations.set(id, d.url ? { delivery: d.delivery, url: d.url } : { delivery: d.delivery });
   }
   const routing = parseRouting(raw, { name: raw.name, networks: networks.map((n) => n.name), configDir: dirname(file) }, err);
@@ -228,6 +271,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     [['delivery', 'body_timeout'], raw.delivery?.body_timeout, 100],
     [['inspect', 'clamd', 'timeout'], raw.inspect?.clamd?.timeout, 100],
     [['audit', 'checkpoint_interval'], raw.audit?.checkpoint_interval, 100],
+    [['subscriptions', 'heartbeat'], raw.subscriptions?.heartbeat, 100],
   ];
   for (const [path, v, min] of floors) {
     if (v !== undefined && parseDuration(v) < min) err(path, `'${path.join('.')}' must be at least ${min} ms`);
@@ -247,13 +291,19 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
   const al = i.archive_limits ?? {};
   const dl = raw.delivery ?? {};
   const au = raw.audit ?? {};
+  const su = raw.subscriptions ?? {};
   return {
     file,
     name: raw.name,
     dataDir: at(raw.data_dir),
     tls: { ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key) },
     networks,
-    admin: { listen: adminListen, ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}) },
+    admin: {
+      listen: adminListen,
+      apiListen: raw.admin?.api_listen ? parseListen(raw.admin.api_listen) : { host: '127.0.0.1', port: 0 },
+      administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
+      ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}),
+    },
     policyFile: raw.policy ? at(raw.policy) : null,
     destinations,
     routing,
@@ -295,6 +345,13 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       expireAfterMs: parseDuration(dl.expire_after ?? '7d'),
       connectTimeoutMs: parseDuration(dl.connect_timeout ?? '10s'),
       bodyTimeoutMs: parseDuration(dl.body_timeout ?? '60s'),
+    },
+    subscriptions: {
+      window: su.window ?? 256,
+      windowBytes: parseSize(su.window_bytes ?? '4MiB'),
+      backlogMessages: su.backlog_messages ?? 100_000,
+      backlogBytes: parseSize(su.backlog_bytes ?? '256MiB'),
+      heartbeatMs: parseDuration(su.heartbeat ?? '15s'),
     },
     audit: {
       checkpointEvery: au.checkpoint_every ?? 1000,

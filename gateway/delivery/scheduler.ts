@@ -32,6 +32,8 @@ export class Scheduler {
   #stopped = false;
   #lastSweep = 0;
   #lastExpiryScan = 0;
+  /** Failed attempts in a row per destination since its last success. */
+  readonly #consecutive = new Map<string, number>();
 
   constructor(ctx: GatewayContext, routes: RouteTable, tls: { ca: string; cert: string; key: string }) {
     this.#ctx = ctx;
@@ -140,8 +142,22 @@ export class Scheduler {
     }
   }
 
+  /** Per-destination counters an operator alerts on: failures, retries, failures in a row. */
+  #count(row: TransferRow, o: Outcome): void {
+    const m = this.#ctx.metrics;
+    const destination = row.destination;
+    const failed = o.kind !== 'delivered' && o.kind !== 'relayed';
+    const run = failed ? (this.#consecutive.get(destination) ?? 0) + 1 : 0;
+    if (run) this.#consecutive.set(destination, run);
+    else this.#consecutive.delete(destination);
+    m.consecutiveFailures.set({ destination }, run);
+    if (failed) m.deliveryFailures.inc({ destination });
+    if (failed && o.kind !== 'refused' && !this.#stopped) m.deliveryRetries.inc({ destination });
+  }
+
   async #settle(row: TransferRow, o: Outcome): Promise<void> {
     const ctx = this.#ctx;
+    this.#count(row, o);
     if (o.kind === 'delivered') return void (await settleDelivered(ctx, row, o.deliveredTo, o.details));
     if (o.kind === 'relayed') return settleRelayed(ctx, row, o.hops, o.details);
     if (o.kind === 'refused') return settleFinal(ctx, row, o.state, o.reason, o.details, o.hops);

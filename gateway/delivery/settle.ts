@@ -49,7 +49,9 @@ export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 
   ctx.log.warn({ transfer: row.id, destination: row.destination, state, reason }, `transfer ${state}`);
 }
 
+/** A message body kept in the queue database ('' spool) goes with its row's state (queue/message-store.ts triggers). */
 export async function removeSpool(ctx: GatewayContext, row: Pick<TransferRow, 'spool'>): Promise<void> {
+  if (!row.spool) return;
   await rm(join(ctx.spoolDir, row.spool), { force: true });
 }
 
@@ -86,6 +88,8 @@ export async function settleRelayOutcome(
   });
   const now = Date.now();
   if (!(await ctx.queue.settleRelayed(row.id, o.state, JSON.stringify(o.hops), o.reason, o.receipt ? JSON.stringify(o.receipt) : null, now))) return;
+  // A copy kept under a retention obligation while the next gateway held the transfer: kept on only if it was delivered.
+  if (o.state !== 'delivered' && row.retain_days !== null) await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: o.state });
   if (o.state === 'delivered') ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
   ctx.log.info({ transfer: row.id, state: o.state, by: decider?.gateway }, `relayed transfer ${o.state}`);

@@ -14,6 +14,8 @@ import { maskedProblem, rawProblem } from './problem.js';
 import { maskText } from '../log/mask.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
+import { createSubscribeUpgrade, SUBSCRIPTION_PATH } from './channels/subscribe-handler.js';
+import { Turnstile, type Turn } from './channels/turnstile.js';
 
 // WSS /v1/channels/<channel>: messages, one JSON envelope per text frame, each
 // taken through the same path as a file (pipeline/accept-transfer.ts): the same
@@ -27,6 +29,8 @@ const CHANNEL_PATH = /^\/v1\/channels\/([^/?]+)$/;
 /** Envelopes waiting beyond this many pause the socket: TCP flow control does the rest. */
 const MAX_QUEUED = 8;
 const PING_MS = 30_000;
+/** Envelopes of one connection in the path at once: half of the default max_uploads_per_principal, so one connection cannot take all of a system's slots. */
+const IN_PARALLEL = 4;
 
 interface Envelope {
   ref?: unknown;
@@ -42,9 +46,12 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
   const maxMessage = ctx.config.limits.maxMessageBytes;
   // base64 and the envelope around the body: room for both, no more.
   const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(maxMessage * 4 / 3) + 4096, perMessageDeflate: false });
+  const subscribe = createSubscribeUpgrade(ctx, network, auditRefusal);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
+    const sub = SUBSCRIPTION_PATH.exec(path);
+    if (sub) return subscribe(req, socket, head, sub[1]!);
     let principalUri: string | null = null;
     try {
       const m = CHANNEL_PATH.exec(path);
@@ -68,7 +75,13 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
 }
 
 function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string, socket: TLSSocket, auditRefusal: RefusalAuditor): void {
-  let chain: Promise<void> = Promise.resolve();
+  // Up to IN_PARALLEL envelopes go through the path at once (their fsyncs shared by
+  // the group commits); the turnstile keeps their queue inserts, and so their
+  // sequence numbers, in arrival order, and the answers go back in that order too.
+  const turns = new Turnstile();
+  let answered: Promise<void> = Promise.resolve();
+  let running = 0;
+  const waiting: Array<() => void> = [];
   let queued = 0;
   let alive = true;
   const ping = setInterval(() => {
@@ -89,17 +102,30 @@ function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal &
   ws.on('message', (data: RawData, isBinary: boolean) => {
     queued++;
     if (queued > MAX_QUEUED) ws.pause();
-    // One at a time, in order: the answers come back in the order the envelopes came.
-    chain = chain.then(async () => {
-      const reply = await handleEnvelope(ctx, principal, channel, data, isBinary, socket, auditRefusal);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+    const turn = turns.next();
+    const reply = (async () => {
+      if (running >= IN_PARALLEL) await new Promise<void>((r) => waiting.push(r));
+      running++;
+      try {
+        return await handleEnvelope(ctx, principal, channel, data, isBinary, socket, auditRefusal, turn);
+      } finally {
+        turn.done();
+        running--;
+        waiting.shift()?.();
+      }
+    })();
+    const before = answered;
+    answered = (async () => {
+      const r = await reply;
+      await before;
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(r));
       queued--;
       if (queued <= MAX_QUEUED / 2 && ws.isPaused) ws.resume();
-    });
+    })();
   });
 }
 
-async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean, socket: TLSSocket, auditRefusal: RefusalAuditor): Promise<Record<string, unknown>> {
+async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean, socket: TLSSocket, auditRefusal: RefusalAuditor, turn: Turn): Promise<Record<string, unknown>> {
   let ref: unknown = null;
   try {
     if (isBinary) throw new FerryError('FERRY_MESSAGE_INVALID', 'Send envelopes as text frames; binary content goes in body_base64.');
@@ -127,6 +153,7 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
     let answer: Record<string, unknown> | null = null;
     await acceptTransfer(ctx, transfer, one(body), {
       asError: (err) => (err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL', 'The gateway failed while taking the message; nothing was kept.')),
+      turn,
     }, (accepted) => (answer = { ref, status: 202, ...accepted }));
     return answer ?? { ref, status: 500, problem: new FerryError('FERRY_INTERNAL').toProblem() };
   } catch (err) {

@@ -13,6 +13,8 @@ import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { handleRelay } from './relay-handler.js';
 import { handleGetTransfer } from './transfers-handler.js';
+import { handleListTransfers } from './transfer-list.js';
+import { handleListDestinations } from './destinations-handler.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
 
@@ -21,6 +23,8 @@ type Handler = (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, 
 const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'PUT', pattern: /^\/v1\/files\/?$/, handler: (c, q, s, p) => handlePutFile(c, q, s, p) },
   { method: 'PUT', pattern: /^\/v1\/relay\/?$/, handler: (c, q, s, p) => handleRelay(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/transfers\/?$/, handler: (c, q, s, p) => handleListTransfers(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/destinations\/?$/, handler: (c, _q, s, p) => handleListDestinations(c, s, p) },
   { method: 'GET', pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (c, _q, s, p, id) => handleGetTransfer(c, s, p, id) },
   { method: 'GET', pattern: /^\/v1\/inbox\/?$/, handler: (c, _q, s, p) => handleListInbox(c, s, p) },
   { method: 'GET', pattern: /^\/v1\/inbox\/([^/]+)$/, handler: (c, _q, s, p, id) => handleFetchInboxItem(c, s, p, id) },

@@ -6,6 +6,7 @@ import { UUID_RE } from '../../protocol/ids.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import { parseHops, type HopView } from '../routing/hop-view.js';
 import { sendJson } from './problem.js';
+import { deniedView } from './transfer-list.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
 
 // GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
@@ -13,8 +14,16 @@ import { gatewayId } from '../../protocol/ferry-id.js';
 
 export function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): void {
   const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
-  if (!row || row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
-  sendJson(res, 200, transferView(row, ctx.identity));
+  if (row) {
+    if (row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
+    sendJson(res, 200, transferView(row, ctx.identity));
+    return;
+  }
+  // Not in the queue: a transfer the policy refused is known by its audit records.
+  const records = UUID_RE.test(id) ? ctx.auditReader.transferRecords(id) : [];
+  const denied = records.length && records[0]!.principal === principal.uri ? deniedView(records) : null;
+  if (!denied) throw new FerryError('FERRY_NOT_FOUND');
+  sendJson(res, 200, denied);
 }
 
 export function transferView(row: TransferRow, gateway: string): Record<string, unknown> {

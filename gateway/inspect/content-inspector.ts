@@ -135,12 +135,13 @@ export class ContentInspector implements Member {
       ctx.tally.add({ kind: 'uninspectable', subkind: s.mime, path, detail: `${s.mime} content cannot be opened by the inspectors` });
     }
     const text = s.text;
-    const judge = !text && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
-    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined);
+    const pdf = s.mime === 'application/pdf';
+    const judge = !text && !pdf && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, s.mime === 'image/png', pdf);
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string): Handler {
-    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, open: (name, kind) => this.#child(name, kind === 'view') });
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, png = false, pdf = false): Handler {
+    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, png, pdf, open: (name, kind) => this.#child(name, kind === 'view') });
   }
 
   #child(name: string, view = false): ContentInspector {

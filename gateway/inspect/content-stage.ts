@@ -1,46 +1,177 @@
-import type { Stage, StageContext, StageReport } from './stage.js';
-import { ContentInspector } from './content-inspector.js';
-import { InspectContext, type Limits } from './inspect-context.js';
+import type { Finding } from '../../protocol/findings.js';
 import type { ClamdTarget } from './clamd-client.js';
+import type { InspectionSetup } from './content-inspection.js';
+import type { Limits } from './inspect-context.js';
+import { inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
+import type { Stage, StageContext, StageReport } from './stage.js';
+
+/** Bytes handed to the worker and not yet inspected before update() waits (back-pressure). */
+const IN_FLIGHT = 4 * 1024 * 1024;
+/** The inspection budget of one transfer: this much worker time, plus PER_MIB_MS for each MiB (a floor of 1 MiB/s). */
+export const BUDGET_BASE_MS = 30_000;
+export const BUDGET_PER_MIB_MS = 1_000;
+
+export interface InspectBudget {
+  baseMs?: number;
+  perMiBMs?: number;
+}
 
 /**
- * The content stage: type, markings and keywords, personal data, archives
- * and base64 runs, all from one ContentInspector tree over the pass's bytes.
+ * The content stage: the transfer's bytes go to an inspection worker
+ * (inspect-worker.ts) as they arrive, so that no input — nested escapes, a
+ * 1 MiB line, thousands of members — holds the gateway's event loop. The
+ * worker's time is counted while it has bytes to inspect (not while the
+ * sender is slow); past the budget, or if the worker runs out of memory or
+ * dies, it is stopped and the transfer gets an `inspection-limit` finding,
+ * which the default policy denies.
  */
 export class ContentStage implements Stage {
   readonly name = 'inspect';
-  #ctx: InspectContext;
-  #root: ContentInspector;
-  #failed: Error | undefined;
+  #setup: InspectionSetup;
+  #worker: Promise<PooledWorker> | null = null;
+  #pw: PooledWorker | null = null;
+  #inFlight = 0;
+  #pending: Uint8Array[] = [];
+  #waiters: Array<() => void> = [];
+  #bytes = 0;
+  #busyMs = 0;
+  #busySince = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #ending = false;
+  #report: StageReport | null = null;
+  #done: Promise<StageReport>;
+  #resolve!: (r: StageReport) => void;
 
-  constructor(sc: StageContext, keywords: readonly string[] | undefined, limits: Partial<Limits> | undefined, av: ClamdTarget | null) {
-    this.#ctx = new InspectContext(keywords, limits);
-    this.#ctx.av = av;
-    this.#root = new ContentInspector({ ctx: this.#ctx, depth: 0, filename: sc.filename, declaredType: sc.declaredType });
+  #base: number;
+  #perMiB: number;
+
+  constructor(sc: StageContext, keywords: readonly string[] | undefined, limits: Partial<Limits> | undefined, av: ClamdTarget | null, budget?: InspectBudget) {
+    this.#base = budget?.baseMs ?? BUDGET_BASE_MS;
+    this.#perMiB = budget?.perMiBMs ?? BUDGET_PER_MIB_MS;
+    this.#setup = { keywords, limits, av, filename: sc.filename, declaredType: sc.declaredType };
+    this.#done = new Promise((r) => (this.#resolve = r));
+    inspectionPool.warm();
+  }
+
+  #start(): Promise<PooledWorker> {
+    this.#worker ??= inspectionPool.take().then((pw) => {
+      this.#pw = pw;
+      if (this.#report) {
+        inspectionPool.give(pw);
+        return pw;
+      }
+      pw.handler = (m) => this.#on(m);
+      pw.w.postMessage({ t: 'start', setup: this.#setup });
+      return pw;
+    });
+    return this.#worker;
   }
 
   update(chunk: Buffer): void | Promise<void> {
-    if (this.#failed) return;
-    return this.#root.update(chunk).catch((e: unknown) => this.#fail(e));
+    if (this.#report) return;
+    return this.#send(chunk);
+  }
+
+  async #send(chunk: Buffer): Promise<void> {
+    this.#bytes += chunk.length;
+    this.#inFlight += chunk.length;
+    const copy = new Uint8Array(chunk); // only these bytes, not the buffer the chunk is a view of
+    if (this.#pw) this.#post(this.#pw, copy);
+    else {
+      // The worker is still starting: the chunks wait for it in order, within the in-flight bound,
+      // so that a slow start never stalls the sender.
+      this.#pending.push(copy);
+      void this.#start().then((pw) => {
+        if (this.#report) return;
+        for (const c of this.#pending.splice(0)) this.#post(pw, c);
+      });
+    }
+    while (this.#inFlight > IN_FLIGHT && !this.#report) await new Promise<void>((r) => this.#waiters.push(r));
+  }
+
+  #post(pw: PooledWorker, copy: Uint8Array): void {
+    this.#busy(true);
+    pw.w.postMessage({ t: 'chunk', data: copy }, [copy.buffer as ArrayBuffer]);
+  }
+
+  #wake(): void {
+    const w = this.#waiters;
+    this.#waiters = [];
+    for (const r of w) r();
+  }
+
+  #on(m: WorkerMessage): void {
+    if (this.#report) return;
+    if (m.t === 'ack') {
+      this.#inFlight -= m.bytes;
+      if (this.#inFlight === 0 && !this.#ending) this.#busy(false);
+      if (this.#inFlight <= IN_FLIGHT) this.#wake();
+    } else if (m.t === 'done') {
+      this.#busy(false);
+      this.#settle(m.report);
+      if (this.#pw) inspectionPool.give(this.#pw);
+    } else if (m.t === 'dead') {
+      const memory = /memory/i.test(m.error);
+      this.#kill(memory ? 'memory' : 'worker', memory ? 'the inspection ran out of its memory budget' : `the inspection worker failed: ${m.error}`);
+    }
+  }
+
+  #budget(): number {
+    return this.#base + (this.#bytes / (1024 * 1024)) * this.#perMiB;
+  }
+
+  #busy(on: boolean): void {
+    if (on && this.#busySince === 0) {
+      this.#busySince = Date.now();
+      this.#arm();
+    } else if (!on && this.#busySince !== 0) {
+      this.#busyMs += Date.now() - this.#busySince;
+      this.#busySince = 0;
+      clearTimeout(this.#timer);
+    }
+  }
+
+  #arm(): void {
+    clearTimeout(this.#timer);
+    const left = this.#budget() - this.#busyMs - (Date.now() - this.#busySince);
+    this.#timer = setTimeout(() => {
+      if (this.#busySince === 0 || this.#report) return;
+      if (this.#budget() - this.#busyMs - (Date.now() - this.#busySince) > 0) return this.#arm(); // more bytes came: more budget
+      this.#kill('time', `inspection took more than its budget of ${Math.round(this.#budget() / 1000)} s of worker time; stopped`);
+    }, Math.max(1, left));
+    this.#timer.unref();
+  }
+
+  #kill(subkind: string, detail: string): void {
+    const finding: Finding = { kind: 'inspection-limit', subkind, count: 1, detail };
+    this.#busy(false);
+    if (this.#pw) inspectionPool.discard(this.#pw);
+    this.#settle({ findings: [finding], facts: { sniffedType: 'application/octet-stream' } });
+  }
+
+  #settle(r: StageReport): void {
+    if (this.#report) return;
+    clearTimeout(this.#timer);
+    this.#report = r;
+    this.#resolve(r);
+    this.#wake();
   }
 
   async finish(): Promise<StageReport> {
-    if (!this.#failed) await this.#root.finish().catch((e: unknown) => this.#fail(e));
-    const sniffed = this.#root.sniffed;
-    const facts: Record<string, unknown> = { sniffedType: sniffed?.mime ?? 'application/octet-stream' };
-    if (sniffed?.text) facts.textEncoding = sniffed.text.encoding;
-    return { findings: this.#ctx.tally.findings(), facts };
+    if (this.#report) return this.#report;
+    const pw = await this.#start();
+    if (this.#report) return this.#report;
+    for (const c of this.#pending.splice(0)) this.#post(pw, c);
+    this.#ending = true;
+    this.#busy(true);
+    pw.w.postMessage({ t: 'end' });
+    return this.#done;
   }
 
   abort(): void {
-    this.#root.abort();
-  }
-
-  // A bug or an unforeseen input must not pass content uninspected: it is a
-  // finding (fail closed), and the rest of the pass goes on.
-  #fail(e: unknown): void {
-    this.#failed = e instanceof Error ? e : new Error(String(e));
-    this.#ctx.tally.add({ kind: 'archive-broken', subkind: 'inspection-failed', detail: `the content could not be inspected: ${this.#failed.message}` });
-    this.#root.abort();
+    if (this.#report) return;
+    this.#settle({ findings: [] });
+    if (this.#pw) inspectionPool.discard(this.#pw);
+    else void this.#worker?.then((pw) => inspectionPool.discard(pw));
   }
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Stage, StageContext } from './stage.js';
 import { ClamdStage } from './clamd-stage.js';
-import { ContentStage } from './content-stage.js';
+import { ContentStage, type InspectBudget } from './content-stage.js';
 import type { Finding } from '../../protocol/findings.js';
 
 // Public face of content inspection (issue 6): the stages the gateway plugs
@@ -29,6 +29,8 @@ export interface InspectOptions {
   /** null: antivirus not configured → no av stage, no finding. */
   clamd?: ClamdOptions | null;
   limits?: ArchiveLimits;
+  /** Worker time one transfer may take: baseMs plus perMiBMs per MiB (defaults 30 s and 1 s, a floor of 1 MiB/s). */
+  budget?: InspectBudget;
 }
 
 export interface InspectResult {
@@ -38,7 +40,7 @@ export interface InspectResult {
 }
 
 export function inspectorStages(ctx: StageContext, opts: InspectOptions): Stage[] {
-  const stages: Stage[] = [new ContentStage(ctx, opts.keywords, opts.limits, opts.clamd ?? null)];
+  const stages: Stage[] = [new ContentStage(ctx, opts.keywords, opts.limits, opts.clamd ?? null, opts.budget)];
   if (opts.clamd) stages.push(new ClamdStage(opts.clamd, ctx.signal));
   return stages;
 }
@@ -80,4 +82,5 @@ export async function inspectFile(path: string, opts: InspectOptions & { declare
   return inspectStream(input, { transferId: 'local', label: 'internal', filename: opts.filename ?? path, declaredType: opts.declaredType }, opts);
 }
 
+export type { InspectBudget } from './content-stage.js';
 export { FINDING_KINDS, PERSONAL_DATA_SUBKINDS, type Finding, type FindingKind } from '../../protocol/findings.js';

@@ -2,6 +2,9 @@ import { verdictFindings } from './av-findings.js';
 import { ClamdScan } from './clamd-client.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
+import { readableStretches } from './opaque-blocks.js';
+import { PdfText } from './pdf-text.js';
+import { PngText } from './png-text.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
 import { TextLenses } from './text-lenses.js';
@@ -36,6 +39,10 @@ export interface TextHandlerOptions {
   rtf: boolean;
   /** Judge entropy (binary content of a type no inspector decodes); the sniffed type for the finding. */
   judgeEntropy?: string;
+  /** PNG: its compressed text chunks are inflated and read. */
+  png?: boolean;
+  /** PDF: parsed at the end for its text, metadata and attachments. */
+  pdf?: boolean;
   /** A child inspector one level down. */
   open(name: string, kind: 'view' | 'content'): Member;
 }
@@ -69,6 +76,8 @@ export class TextHandler {
   #embedded: Member | null = null;
   #embeddedCount = 0;
   #binaryText = '';
+  #png: PngText | null;
+  #pdf: PdfText | null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
@@ -76,31 +85,41 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#views = new ViewDecoder(o.rtf);
     this.#entropy = o.judgeEntropy ? new EntropyMeter() : null;
+    this.#png = o.png ? new PngText(o.ctx, o.path, () => o.open('(png-text)', 'view')) : null;
+    this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
-    const events = this.#o.binary ? this.#regions(chunk) : this.#scanner.write(chunk);
-    this.#lenses?.write(chunk);
+    const stretches = this.#o.binary ? readableStretches(chunk) : undefined;
+    const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
+    this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
     if (events.length) await this.#events(events);
+    await this.#png?.update(chunk);
+    this.#pdf?.update(chunk);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     if (!this.#o.view) await this.#embed(chunk);
     this.#off += chunk.length;
   }
 
   /** Binary content: only its runs of text (as `strings` finds them) go to the scanner; random bytes cost one look each. */
-  #regions(chunk: Buffer): Base64Event[] {
+  #regions(chunk: Buffer, stretches: Array<[number, number]>): Base64Event[] {
     const events: Base64Event[] = [];
     const texts: string[] = [];
+    for (const [from, to] of stretches) this.#stretch(chunk, from, to, events, texts);
+    this.#binaryText = texts.join('');
+    return events;
+  }
+
+  #stretch(chunk: Buffer, from: number, n: number, events: Base64Event[], texts: string[]): void {
     let start = -1;
-    const n = chunk.length;
-    let i = 0;
+    let i = from;
     const flush = (end: number): void => {
       if (start >= 0 && end - start >= MIN_TEXT_RUN) {
         this.#scanner.seek(this.#off + start);
         events.push(...this.#scanner.write(chunk.subarray(start, end)));
         texts.push(this.#scanner.text);
-        if (end < n) {
+        if (end < chunk.length) {
           events.push(...this.#scanner.write(GAP));
           texts.push('\n');
         }
@@ -130,14 +149,13 @@ export class TextHandler {
       i += len;
     }
     flush(Math.min(i, n));
-    this.#binaryText = texts.join('');
-    return events;
   }
 
   async finish(): Promise<void> {
     await this.#events(this.#scanner.end());
     await this.#view(this.#scanner.text, true);
     this.#lenses?.finish();
+    await this.#pdf?.finish();
     const e = this.#embedded;
     this.#embedded = null;
     if (e) await e.finish();

@@ -19,9 +19,12 @@ import { TextScanner } from './text-scanner.js';
 const LENSES: TextEncodingName[] = ['gb18030', 'big5', 'utf-16le', 'utf-16be', 'utf-32le', 'utf-32be'];
 /** Code units in a row that look like text before a region is read in an encoding. */
 const MIN_RUN = 8;
-const BLOCK = 64;
+const MIN_RUN_MB = 10;
 
 interface Lens {
+  enc: TextEncodingName;
+  /** Byte offset (mod the unit) where this lens's code units start: text after an odd-length header is misaligned. */
+  align: number;
   scanner: TextScanner | null;
   tally: FindingTally;
   /** Code unit width: 1 (multi-byte encodings, judged byte by byte), 2, 4. */
@@ -61,58 +64,74 @@ function utf8Inside(b: Buffer): boolean {
 export class TextLenses {
   #ctx: InspectContext;
   #path: string | undefined;
-  #lenses = new Map<TextEncodingName, Lens>();
+  #lenses: Lens[] = [];
   #off = 0;
 
   constructor(ctx: InspectContext, path: string | undefined, primary: TextEncodingName) {
     this.#ctx = ctx;
     this.#path = path;
     for (const e of LENSES) {
-      if (e === primary) continue;
       const unit = e.startsWith('utf-32') ? 4 : e.startsWith('utf-16') ? 2 : 1;
       const gap = e === 'utf-16le' ? Buffer.from([0x0a, 0]) : e === 'utf-16be' ? Buffer.from([0, 0x0a]) : e === 'utf-32le' ? Buffer.from([0x0a, 0, 0, 0]) : e === 'utf-32be' ? Buffer.from([0, 0, 0, 0x0a]) : Buffer.from([0x0a]);
-      this.#lenses.set(e, { scanner: null, tally: new FindingTally(), unit, gap });
+      for (let align = 0; align < unit; align++) {
+        if (e === primary && align === 0) continue;
+        this.#lenses.push({ enc: e, align, scanner: null, tally: new FindingTally(), unit, gap });
+      }
     }
   }
 
-  write(chunk: Buffer): void {
+  /** `stretches`: the parts of a binary chunk that are not opaque (opaque-blocks.ts); absent: all of it. */
+  write(chunk: Buffer, stretches?: Array<[number, number]>): void {
     const base = this.#off;
     this.#off += chunk.length;
     if (isAscii(chunk) || (chunk.indexOf(0) < 0 && utf8Inside(chunk))) return;
-    for (const [enc, l] of this.#lenses) {
-      if (l.unit === 1) this.#blocks(enc, l, chunk, base);
-      else this.#runs(enc, l, chunk, base);
+    for (const [from, to] of stretches ?? [[0, chunk.length]]) {
+      const part = from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to);
+      for (const l of this.#lenses) {
+        if (l.unit === 1) this.#mbRuns(l.enc, l, part, base + from);
+        else this.#runs(l.enc, l, part, base + from);
+      }
     }
   }
 
-  /** GB18030, Big5: blocks of 64 bytes without one control byte (random bytes fail within a few). */
-  #blocks(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number): void {
+  /**
+   * GB18030, Big5: runs of MIN_RUN_MB or more characters, each a printable
+   * ASCII byte or a lead byte with a valid trail byte. Random bytes make
+   * such runs rarely (about 0.73 a character), and each costs one write.
+   */
+  #mbRuns(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number): void {
+    const n = chunk.length;
     let runStart = -1;
+    let chars = 0;
     let high = 0;
-    for (let from = 0; from < chunk.length; from += BLOCK) {
-      const to = Math.min(chunk.length, from + BLOCK);
-      let ok = true;
-      let h = 0;
-      for (let i = from; i < to; i++) {
-        const c = chunk[i]!;
-        if (c >= 0x80) h++;
-        else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
-          ok = false;
-          break;
+    let i = 0;
+    while (i < n) {
+      const c = chunk[i]!;
+      let w = 0;
+      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) w = 1;
+      else if (c >= 0x81 && c <= 0xfe) {
+        if (i + 1 >= n) w = 1; // the pair is cut by the chunk's end: the decoder carries it
+        else {
+          const d = chunk[i + 1]!;
+          if ((d >= 0x40 && d <= 0xfe && d !== 0x7f) || (enc === 'gb18030' && d >= 0x30 && d <= 0x39)) w = 2;
         }
       }
-      if (ok) {
-        if (runStart < 0) {
-          runStart = from;
-          high = 0;
-        }
-        high += h;
+      if (w === 0) {
+        if (runStart >= 0 && chars >= MIN_RUN_MB && high >= 2) this.#region(enc, l, chunk, base, runStart, i, chars);
+        runStart = -1;
+        i++;
         continue;
       }
-      if (runStart >= 0) this.#region(enc, l, chunk, base, runStart, from, high);
-      runStart = -1;
+      if (runStart < 0) {
+        runStart = i;
+        chars = 0;
+        high = 0;
+      }
+      chars++;
+      if (w === 2) high++;
+      i += w;
     }
-    if (runStart >= 0) this.#region(enc, l, chunk, base, runStart, chunk.length, high);
+    if (runStart >= 0 && chars >= MIN_RUN_MB && high >= 2) this.#region(enc, l, chunk, base, runStart, n, chars);
   }
 
   /** UTF-16, UTF-32: runs of MIN_RUN or more text units (a UTF-16 comment inside an image's metadata). */
@@ -125,7 +144,8 @@ export class TextLenses {
     const topA = u === 4 ? (le ? 2 : 0) : -1;
     const topB = u === 4 ? (le ? 3 : 1) : -1;
     let runStart = -1;
-    let i = 0;
+    // Units at this lens's alignment, counted from the start of the content.
+    let i = (((l.align - base) % u) + u) % u;
     const n = chunk.length;
     for (; i + u <= n; i += u) {
       const hi = chunk[i + hiAt]!;
@@ -151,7 +171,8 @@ export class TextLenses {
 
   /** Ends every lens and hands over what they found that the main reading did not. */
   finish(): void {
-    for (const [enc, l] of this.#lenses) {
+    for (const l of this.#lenses) {
+      const enc = l.enc;
       l.scanner?.end();
       l.scanner = null;
       for (const f of l.tally.findings()) {

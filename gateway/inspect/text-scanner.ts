@@ -73,6 +73,20 @@ function warmUp(matcher: PatternMatcher<MatchTag>): void {
   }
 }
 
+/** Does a base64 run's head use at least eight different characters? */
+function diverse(head: Uint8Array): boolean {
+  let seen = 0n;
+  let n = 0;
+  for (let i = 0; i < head.length; i++) {
+    const bit = 1n << BigInt(head[i]! & 0x7f);
+    if ((seen & bit) === 0n) {
+      seen |= bit;
+      if (++n >= 8) return true;
+    }
+  }
+  return false;
+}
+
 /** Longest tag taken as markup; past it, the '<' was text (and what follows is scanned). */
 const TAG_MAX = 1024;
 
@@ -321,7 +335,8 @@ export class TextScanner {
             head[b64Len - 1] = c;
             // Any run this long is decoded: requiring mixed case let an encoder's all-capital
             // output (text of spaces and '@' encodes to "ICBA…") slip past.
-            if (b64Len === BASE64_MIN_RUN) {
+            // …but a row of one or two characters ("AAAA…", "----…") is padding or a rule, not data.
+            if (b64Len === BASE64_MIN_RUN && diverse(head)) {
               runs.open(b64Start, head);
               b64Active = true;
             }

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, isMainThread } from 'node:worker_threads';
+import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
 import { guessText, type TextGuess } from './text-encoding.js';
 
@@ -113,7 +114,8 @@ async function sniffOnce(head: Uint8Array, complete: boolean): Promise<Sniffed> 
   }
   // A parser choking on, or looping over, hostile bytes is not a verdict: the type is then unknown
   // (and unknown binary never matches a declared document type).
-  const a = await worker.ask(head);
+  // Inside an inspection worker file-type runs in place: that worker is itself fenced by its budget.
+  const a: Answer = isMainThread ? await worker.ask(head) : await fileTypeFromBuffer(head).then((ft): Answer => ({ mime: ft?.mime, ext: ft?.ext }), (): Answer => ({}));
   const ft = a !== 'timeout' && a.mime && a.ext ? { mime: a.mime, ext: a.ext } : undefined;
   if (a === 'timeout') failed.add(head);
   if (ft && !/xml|svg|html/.test(ft.mime)) return { mime: ft.mime, ext: ft.ext };

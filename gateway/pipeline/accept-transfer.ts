@@ -11,8 +11,10 @@ import { inspectorStages } from '../inspect/index.js';
 import { maskText } from '../log/mask.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
+import type { NewTransfer } from '../queue/transfer-queue.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
 import type { TransferFacts } from '../../policies/types.js';
+import { MessageBuffer } from './message-buffer.js';
 import { runPass } from './one-pass.js';
 import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } from './transfer-records.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
@@ -64,6 +66,13 @@ export interface CarrierHooks {
   check?(): void;
   /** What a read error means, as a refusal. */
   asError(err: unknown): FerryError;
+  /**
+   * Keeps the carrier's order where it matters: the queue insert (which takes a
+   * message's sequence number) waits for `wait()`, and `done()` is called once
+   * the insert is handed to the queue (or the transfer ends before it). A channel
+   * takes several envelopes at once this way, their fsyncs shared, their order kept.
+   */
+  turn?: { wait(): Promise<void>; done(): void };
 }
 
 export interface Accepted {
@@ -79,13 +88,27 @@ const inProgressKeys = new Set<string>();
 export function precheck(ctx: GatewayContext, req: TransferRequest): void {
   const { meta, principal } = req;
   if (principal.kind === 'system' && meta.destination.split('/')[0] === principal.network) throw new FerryError('FERRY_SAME_NETWORK');
-  ctx.routes.resolve(meta.destination);
   const maxBytes = ctx.config.limits.maxBody[meta.label];
   if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) {
     throw new FerryError('FERRY_TOO_LARGE', `The declared size ${meta.declaredSize} exceeds the limit of ${maxBytes} bytes for label '${meta.label}'.`);
   }
+  const resolved = ctx.routes.resolve(meta.destination);
+  if (req.kind === 'message' && req.channel && resolved.kind === 'here' && resolved.delivery === 'subscribe') {
+    checkBacklog(ctx, meta.destination, req.channel, meta.declaredSize ?? 0);
+  }
   const notReady = ctx.notReadyReasons();
   if (notReady.length) throw new FerryError('FERRY_NOT_READY', `The gateway is not ready: ${notReady.join('; ')}.`);
+}
+
+/** Past the backlog limit of a (destination, channel), publishers wait instead of the queue growing. */
+function checkBacklog(ctx: GatewayContext, destination: string, channel: string, size: number): void {
+  const lim = ctx.config.subscriptions;
+  const head = ctx.queue.messages.head(destination, channel);
+  if (head.backlog_count + 1 > lim.backlogMessages || head.backlog_bytes + size > lim.backlogBytes) {
+    throw new FerryError('FERRY_BACKLOG_FULL',
+      `${head.backlog_count} messages (${head.backlog_bytes} bytes) wait for ${destination} on channel '${channel}'; the limit is ${lim.backlogMessages} messages or ${lim.backlogBytes} bytes.`,
+      { retry_after: 5 });
+  }
 }
 
 /** A repeated idempotency key: the first answer again, or a conflict. The body is not wanted. */
@@ -153,12 +176,15 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   ctx.uploads.set(principal.uri, inFlight + 1);
   if (idemKey) inProgressKeys.add(idemKey);
   ctx.metrics.uploadsInProgress.inc();
-  const spoolName = `${id}.spool`;
-  let writer: SpoolWriter | null = null;
+  // Messages for a subscription are small (limits.max_message_bytes) and kept sealed in
+  // the queue database: no spool file and no directory fsync per message.
+  const inQueue = req.kind === 'message' && req.channel !== undefined && route.kind === 'here' && route.delivery === 'subscribe';
+  const spoolName = inQueue ? '' : `${id}.spool`;
+  let writer: SpoolWriter | MessageBuffer | null = null;
   let rowWritten = false;
   let accepted = false;
   try {
-    writer = await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium);
+    writer = inQueue ? new MessageBuffer() : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium);
     const stages = inspectorStages(
       { transferId: id, label: h.label, ...(h.filename ? { filename: h.filename } : {}), ...(h.contentType ? { declaredType: h.contentType } : {}), ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}) },
       ctx.inspect,
@@ -195,21 +221,37 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       type: 'accepted', transfer: id, sha256: pass.sha256, size: pass.size, source, destination: h.destination,
       time: new Date(now).toISOString(), gateway: ctx.identity,
     }, ctx.keys);
-    // A transfer for a network beyond the next gateway is relayed whatever the obligations say: pull happens there.
-    const delivery = route.kind === 'relay' ? 'relay' : after.obligations?.requirePull ? 'pull' : route.delivery;
+    // A subscription is already a pull by the destination; files to a subscribing system wait in its inbox.
+    const delivery: NewTransfer['delivery'] = route.kind === 'relay' ? 'relay'
+      : inQueue ? 'subscribe' : after.obligations?.requirePull || route.delivery === 'subscribe' ? 'pull' : route.delivery;
     rowWritten = true;
-    await ctx.queue.insertAccepted({
+    const row: NewTransfer = {
       id, kind: req.kind, channel: req.channel ?? null, principal: principal.uri, source, destination: h.destination, label: h.label,
       filename: h.filename ?? null, content_type: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
       spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
       expires_at: now + ctx.config.delivery.expireAfterMs, receipt_accepted: JSON.stringify(receipt),
       retain_days: after.obligations?.retainDays ?? null,
       via: relay?.via ?? null, path: relay ? JSON.stringify(relay.path) : null, next_hop: route.kind === 'relay' ? route.route.via : null,
-    });
+    };
+    let seq: number | null = null;
+    await hooks.turn?.wait();
+    let inserted: Promise<unknown>;
+    try {
+      inserted = writer instanceof MessageBuffer
+        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, writer.body())).then((n) => (seq = n))
+        : ctx.queue.insertAccepted(row);
+    } finally {
+      // Queued in the group commit, in order: the next envelope may take its turn.
+      hooks.turn?.done();
+    }
+    await inserted;
     // The answer waits for every record of this transfer to be durable.
     await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {
       ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
-      details: { delivery, receipt_signature: receipt.signature, ...(route.kind === 'relay' ? { next_hop: gatewayId(route.route.via) } : {}) },
+      details: {
+        delivery, receipt_signature: receipt.signature, ...(route.kind === 'relay' ? { next_hop: gatewayId(route.route.via) } : {}),
+        ...(seq !== null ? { channel: req.channel, sequence: seq } : {}),
+      },
     }])]);
     await ctx.queue.markQueued(id);
     accepted = true;
@@ -218,7 +260,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     ctx.metrics.transfers.inc({ state: 'accepted' });
     ctx.metrics.timeToAccept.observe(Number(process.hrtime.bigint() - started) / 1e9);
     ctx.log.info({ transfer: id, kind: req.kind, source, destination: h.destination, size: pass.size, findings: pass.findings.length }, 'transfer accepted');
-    if (delivery !== 'pull') ctx.wakeForwarder();
+    if (delivery === 'subscribe') ctx.subscriptions.wake(h.destination, req.channel!);
+    else if (delivery !== 'pull') ctx.wakeForwarder();
   } catch (err) {
     if (accepted) {
       // Queued and durable: whatever failed after that must not undo it.
@@ -227,7 +270,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     }
     await writer?.abort();
     // Nothing half-done stays behind: no spool file, no row that could be delivered.
-    await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
+    if (spoolName) await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
     if (rowWritten) {
       try {
         ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { TransferKind, TransferState } from '../../protocol/transfer.js';
+import { MessageStore } from './message-store.js';
 
 // The durable queue: one row per transfer, its own SQLite file. A row is
 // written 'accepted' before the audit records are made durable and becomes
@@ -21,9 +22,12 @@ export interface TransferRow {
   content_type: string | null;
   size: number;
   sha256: string;
+  /** The spool file's name; '' when the content is a sealed body in the queue database (messages by subscription). */
   spool: string;
-  /** push or pull: delivered here; relay: handed to the next-hop gateway of a route */
-  delivery: 'push' | 'pull' | 'relay';
+  /** push or pull: delivered here; relay: handed to the next-hop gateway of a route; subscribe: a message for a subscription */
+  delivery: 'push' | 'pull' | 'relay' | 'subscribe';
+  /** A message's sequence number on its (destination, channel), for delivery by subscription. */
+  seq: number | null;
   idempotency_key: string | null;
   created: number;
   updated: number;
@@ -50,7 +54,7 @@ export interface TransferRow {
   polls: number;
 }
 
-export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until' | 'hops' | 'polls' | 'via' | 'path' | 'next_hop'>
+export type NewTransfer = Omit<TransferRow, 'state' | 'updated' | 'attempts' | 'next_attempt_at' | 'reason' | 'receipt_delivered' | 'delivered_at' | 'retain_until' | 'hops' | 'polls' | 'via' | 'path' | 'next_hop' | 'seq'>
   & Partial<Pick<TransferRow, 'via' | 'path' | 'next_hop'>>;
 
 const SCHEMA = `
@@ -90,6 +94,7 @@ CREATE TABLE IF NOT EXISTS transfers (
 CREATE UNIQUE INDEX IF NOT EXISTS transfers_idem ON transfers(principal, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS transfers_due ON transfers(state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS transfers_inbox ON transfers(destination, state) WHERE delivery = 'pull';
+CREATE INDEX IF NOT EXISTS transfers_principal ON transfers(principal, id);
 CREATE INDEX IF NOT EXISTS transfers_expiry ON transfers(expires_at) WHERE state IN ('queued', 'forwarding');
 `;
 
@@ -97,6 +102,7 @@ const LATER_COLUMNS: Array<[string, string]> = [
   ['kind', "TEXT NOT NULL DEFAULT 'file'"],
   ['channel', 'TEXT'],
   ['retain_days', 'INTEGER'],
+  ['seq', 'INTEGER'],
   ['via', 'TEXT'],
   ['path', 'TEXT'],
   ['next_hop', 'TEXT'],
@@ -107,6 +113,8 @@ const LATER_COLUMNS: Array<[string, string]> = [
 export class TransferQueue {
   readonly #db: Database.Database;
   readonly #stmts;
+  /** Sequence numbers, sealed bodies and backlogs of messages by subscription. */
+  readonly messages: MessageStore;
   #pending: Array<{ run: () => void; resolve: () => void; reject: (e: unknown) => void }> = [];
   #flushScheduled = false;
 
@@ -117,16 +125,25 @@ export class TransferQueue {
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(SCHEMA);
     this.#addMissingColumns();
+    // After the columns it names exist in an older queue.db too.
+    this.#db.exec('CREATE INDEX IF NOT EXISTS transfers_channel ON transfers(channel, source, destination, id) WHERE channel IS NOT NULL');
+    this.messages = new MessageStore(this.#db);
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
-        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days, via, path, next_hop)
+        idempotency_key, created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, retain_days, via, path, next_hop, seq)
         VALUES (@id, @kind, @channel, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
-        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days, @via, @path, @next_hop)`),
+        @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days, @via, @path, @next_hop, @seq)`),
       markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
       get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
       byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
-      due: db.prepare(`SELECT * FROM transfers WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
+      // Messages go in order per channel (source, channel, destination), at every hop: one is
+      // due only when no earlier one of its channel is still waiting or under way. Ids are
+      // UUIDv7 from the first gateway, so "earlier" means the same everywhere.
+      due: db.prepare(`SELECT * FROM transfers t WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ?
+        AND (t.channel IS NULL OR NOT EXISTS (SELECT 1 FROM transfers e WHERE e.channel = t.channel AND e.source = t.source
+          AND e.destination = t.destination AND e.id < t.id AND e.state IN ('accepted', 'queued', 'forwarding')))
+        ORDER BY next_attempt_at, id LIMIT ?`),
       claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
       reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
       // The retention clock starts at delivery: retain_until is set here, in the same write.
@@ -206,7 +223,26 @@ export class TransferQueue {
 
   /** Durable once resolved. */
   insertAccepted(t: NewTransfer): Promise<void> {
-    return this.#batch(() => void this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t }));
+    return this.#batch(() => void this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t, seq: null }));
+  }
+
+  /**
+   * A message for a subscription: its sequence number is taken, and its sealed
+   * body stored, in the transaction that inserts the row. Resolves with the
+   * sequence once durable.
+   */
+  insertMessage(t: NewTransfer & { channel: string }, sealed: Buffer): Promise<number> {
+    return this.#batch(() => {
+      const seq = this.messages.takeSeq(t.destination, t.channel);
+      this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t, seq });
+      this.messages.insertBody(t.id, sealed);
+      return seq;
+    });
+  }
+
+  /** Moves a subscription's acknowledgement mark (group-committed). */
+  ackMessages(destination: string, channel: string, seq: number): Promise<void> {
+    return this.#batch(() => this.messages.ack(destination, channel, seq));
   }
 
   /** The last step before the 202: durable once resolved. */
@@ -298,6 +334,25 @@ export class TransferQueue {
     const out: Record<string, number> = {};
     for (const r of this.#stmts.counts.all() as Array<{ state: string; n: number }>) out[r.state] = r.n;
     return out;
+  }
+
+  /** An operator's "retry now": due at once, if it is still waiting. */
+  retryNow(id: string, now = Date.now()): boolean {
+    return this.#db.prepare(`UPDATE transfers SET next_attempt_at = ?, updated = ? WHERE id = ? AND state = 'queued'`).run(now, now, id).changes === 1;
+  }
+
+  /** Newest first, filtered; `principal` null lists every sender's (the admin plane). */
+  list(f: { principal: string | null; destination?: string; states?: readonly string[]; since?: number; until?: number; before?: string; limit: number }): TransferRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.principal !== null) { where.push('principal = ?'); args.push(f.principal); }
+    if (f.destination) { where.push('destination = ?'); args.push(f.destination); }
+    if (f.states?.length) { where.push(`state IN (${f.states.map(() => '?').join(', ')})`); args.push(...f.states); }
+    if (f.since !== undefined) { where.push('created >= ?'); args.push(f.since); }
+    if (f.until !== undefined) { where.push('created < ?'); args.push(f.until); }
+    if (f.before) { where.push('id < ?'); args.push(f.before); }
+    const sql = `SELECT * FROM transfers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return this.#db.prepare(sql).all(...args, f.limit) as TransferRow[];
   }
 
   withState(state: TransferState): TransferRow[] {

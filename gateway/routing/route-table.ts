@@ -7,15 +7,15 @@ import type { Route, RoutingConfig } from './routing-config.js';
 // to the next-hop gateway of a route. Asked before a byte of the body is read.
 
 export type Resolution =
-  | { kind: 'here'; delivery: 'push' | 'pull'; url?: string }
+  | { kind: 'here'; delivery: 'push' | 'pull' | 'subscribe'; url?: string }
   | { kind: 'relay'; route: Route };
 
 export class RouteTable {
   readonly #bordered: Set<string>;
-  readonly #destinations: ReadonlyMap<string, { delivery: 'push' | 'pull'; url?: string }>;
+  readonly #destinations: ReadonlyMap<string, { delivery: 'push' | 'pull' | 'subscribe'; url?: string }>;
   readonly #routes: ReadonlyMap<string, Route>;
 
-  constructor(networks: string[], destinations: ReadonlyMap<string, { delivery: 'push' | 'pull'; url?: string }>, routing: RoutingConfig) {
+  constructor(networks: string[], destinations: ReadonlyMap<string, { delivery: 'push' | 'pull' | 'subscribe'; url?: string }>, routing: RoutingConfig) {
     this.#bordered = new Set(networks);
     this.#destinations = destinations;
     this.#routes = routing.routes;

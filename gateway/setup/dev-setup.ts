@@ -1,9 +1,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initCa } from '../../certs/ca.js';
-import { issueCertificate } from '../../certs/issue.js';
-import { gatewayId } from '../../protocol/ferry-id.js';
+import { buildDevPki } from '../../certs/dev-pki.js';
 
 // A ready-to-run two-network setup for a newcomer (and for the demo): a dev
 // PKI, a commented gateway.yaml between `police` and `extranet`, the example
@@ -39,14 +37,14 @@ export interface DevSetupOptions {
 export async function createDevSetup(dir: string, opts: DevSetupOptions = {}): Promise<DevSetup> {
   const pki = join(dir, 'pki');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await initCa(pki, { name: 'Ferry dev CA' });
   const name = opts.gatewayName ?? 'gw1';
-  const [gw, sender, pushReceiver, pullReceiver] = await Promise.all([
-    issueCertificate(pki, { id: gatewayId(name), name }),
-    issueCertificate(pki, { id: 'ferry://police/records', name: 'police-records' }),
-    issueCertificate(pki, { id: 'ferry://extranet/archive', name: 'extranet-archive', server: true }),
-    issueCertificate(pki, { id: 'ferry://extranet/portal', name: 'extranet-portal' }),
-  ]);
+  const dev = await buildDevPki(pki, {
+    caName: 'Ferry dev CA',
+    gateways: [name],
+    networks: { police: ['records'], extranet: [{ name: 'archive', server: true }, 'portal'] },
+  });
+  const gw = dev.gateways.get(name)!;
+  const system = (id: string) => ({ id, cert: dev.systems.get(id)!.certPath, key: dev.systems.get(id)!.keyPath });
   const base = opts.portBase ?? 0;
   const port = (i: number) => (base === 0 ? 0 : base + i);
   const ports = { police: port(0), extranet: port(1), admin: port(2), receiver: base === 0 ? 0 : base + 3 };
@@ -56,9 +54,9 @@ export async function createDevSetup(dir: string, opts: DevSetupOptions = {}): P
   const setup: DevSetup = {
     dir, config, policy, pki, ca: join(pki, 'ca.crt'),
     gateway: { cert: gw.certPath, key: gw.keyPath },
-    sender: { id: 'police/records', cert: sender.certPath, key: sender.keyPath },
-    pushReceiver: { id: 'extranet/archive', cert: pushReceiver.certPath, key: pushReceiver.keyPath },
-    pullReceiver: { id: 'extranet/portal', cert: pullReceiver.certPath, key: pullReceiver.keyPath },
+    sender: system('police/records'),
+    pushReceiver: system('extranet/archive'),
+    pullReceiver: system('extranet/portal'),
     ports, name, extraConfig: opts.extraConfig ?? '',
   };
   await writeDevConfig(setup);

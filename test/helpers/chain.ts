@@ -104,7 +104,7 @@ rules:
   - id: allow-police-to-social-via-peer
     effect: allow
     description: police systems, relayed by a peer gateway, may send to social systems
-    match: { from: police/*, to: social/*, label: [public, internal], principal: "ferry://gateway/*" }
+    match: { from: police/*, to: social/*, label: [public, internal], principal: "ferry://gateway/*", via: gw1, hops: { min: 1, max: 1 } }
   - id: deny-keyword
     effect: deny
     description: a keyword of this gateway's list never reaches the social network
@@ -179,6 +179,8 @@ export interface ChainOptions {
   extra1?: string;
   /** extra YAML for gw2 (e.g. inspect keywords) */
   extra2?: string;
+  /** more entries under gw2's peers (YAML lines, indented two spaces) */
+  extraPeers2?: string;
   /** the networks gw2 lists gw1 as speaking for */
   gw1SpeaksFor?: string[];
   /** fixed ports, so that gw2 can be restarted (or run as its own process) on the same addresses */
@@ -200,6 +202,7 @@ export async function startChain(t: Tap, pki: TestPki, o: ChainOptions = {}): Pr
   social/benefits: { delivery: push, url: "https://127.0.0.1:${receiver.port}/in" }
 peers:
   gw1: { networks: [${(o.gw1SpeaksFor ?? ['police']).join(', ')}], key: ${gw1.vkeyPath} }
+${o.extraPeers2 ?? ''}
 delivery: { retry_initial: 50ms, retry_max: 400ms }
 ${o.extra2 ?? ''}
 `);

@@ -29,7 +29,7 @@ export function runFerry(args: string[], opts: { timeoutMs?: number; env?: Recor
     const timer = setTimeout(() => {
       killed = true;
       proc.kill('SIGKILL');
-    }, opts.timeoutMs ?? 30_000);
+    }, opts.timeoutMs ?? 90_000);
     proc.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code: killed ? null : code, stdout, stderr });

@@ -1,16 +1,16 @@
 // End-to-end fixtures: a real gateway on 127.0.0.1 (ephemeral ports), real
 // mTLS with certificates from our PKI, a real HTTPS push destination, and an
 // undici client per business system.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { parseGatewayConfig } from '../../gateway/config/gateway-config.js';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.js';
+import { startGatewayProcess as startProcess } from '../../gateway/process/gateway-process.js';
 import { createLogger } from '../../gateway/log/logger.js';
 import { EXAMPLE_POLICY } from '../../gateway/setup/dev-setup.js';
 import { makePki, type TestPki } from './pki.js';
@@ -95,9 +95,13 @@ export interface GatewayOptions {
   policyText?: string;
   /** Extra YAML appended to gateway.yaml. */
   extra?: string;
+  /** admin.administrators as a YAML flow mapping, e.g. '{ alice: sysadmin }'. */
+  administrators?: string;
   /** The delivery: section's flow mapping, replacing the fast-retry default. */
   delivery?: string;
   dir?: string;
+  /** More lines under destinations: (each indented two spaces). */
+  destinations?: string;
   /** Fixed ports, for restarting on the same addresses. */
   ports?: { police: number; extranet: number; social?: number };
 }
@@ -111,11 +115,12 @@ networks:
   police: { listen: "127.0.0.1:${o.ports?.police ?? 0}" }
   extranet: { listen: "127.0.0.1:${o.ports?.extranet ?? 0}" }
   social: { listen: "127.0.0.1:${o.ports?.social ?? 0}" }
-admin: { listen: "127.0.0.1:0" }
+admin: { listen: "127.0.0.1:0"${o.administrators ? `, administrators: ${o.administrators}` : ''} }
 policy: ${join(dir, 'policy.yaml')}
 destinations:
   extranet/archive: { delivery: push, url: "https://127.0.0.1:${o.destinationPort}/in" }
   extranet/portal: { delivery: pull }
+${o.destinations ?? ''}
 delivery: ${o.delivery ?? '{ retry_initial: 50ms, retry_max: 400ms, concurrency: 4 }'}
 audit: { checkpoint_every: 100, checkpoint_interval: 1s }
 ${o.extra ?? ''}`;
@@ -175,7 +180,7 @@ export async function until<T>(fn: () => T | undefined | null | false | Promise<
 
 export interface GatewayProcess {
   proc: ChildProcess;
-  /** data port per network, from the line `ferry gateway` prints when it listens */
+  /** data port per network, from the gateway's ready signal */
   ports: Record<string, number>;
   adminPort: number;
   /** exit code once it has exited, else null */
@@ -194,41 +199,20 @@ export interface GatewayProcessOptions {
   captureStdout?: boolean;
 }
 
-/** `ferry gateway --config F` as its own process (for kill -9 and crash tests), once it listens. */
-export function startGatewayProcess(config: string, logLevel = 'warn', opts: GatewayProcessOptions = {}): Promise<GatewayProcess> {
-  const ferry = fileURLToPath(new URL('../../bin/ferry.js', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const argv = [ferry, 'gateway', '--config', config];
-    // exec keeps the pid: the shell becomes the gateway, so signals and /proc/<pid> are its own.
-    const proc = opts.ulimitFiles
-      ? spawn('/bin/sh', ['-c', `ulimit -n ${opts.ulimitFiles} && exec "$0" "$@"`, process.execPath, ...argv], { stdio: ['ignore', opts.captureStdout ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: logLevel } })
-      : spawn(process.execPath, argv, { stdio: ['ignore', opts.captureStdout ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: logLevel } });
-    let exited: number | null = null;
-    let err = '';
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    const exitedPromise = new Promise<number | string>((r) => proc.once('exit', (code, signal) => r(code ?? signal ?? -1)));
-    proc.once('exit', (code) => {
-      exited = code ?? -1;
-      reject(new Error(`gateway exited ${code}: ${err}`));
-    });
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening: (.*) admin=(\d+)/.exec(err);
-      if (!m) return;
-      resolve({
-        proc,
-        ports: Object.fromEntries(m[1]!.split(' ').map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)]; })),
-        adminPort: Number(m[2]),
-        get exited() { return exited; },
-        get stdout() { return out; },
-        exitedPromise,
-        kill9: () => new Promise<void>((r) => {
-          if (exited !== null) return r();
-          proc.once('exit', () => r());
-          proc.kill('SIGKILL');
-        }),
-      });
-    });
-  });
+/** `ferry gateway --config F` as its own process (for kill -9 and crash tests), once it is ready. */
+export async function startGatewayProcess(config: string, logLevel = 'warn', opts: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+  const gw = await startProcess({ config, logLevel, ...opts });
+  return {
+    proc: gw.child,
+    ports: gw.ready.ports,
+    adminPort: gw.ready.admin,
+    get exited() {
+      return gw.exited;
+    },
+    get stdout() {
+      return gw.stdout;
+    },
+    exitedPromise: gw.exitedPromise,
+    kill9: gw.kill9,
+  };
 }

@@ -6,12 +6,13 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initCa, loadCa } from '../../certs/ca.js';
-import { issueCertificate } from '../../certs/issue.js';
+import { loadCa } from '../../certs/ca.js';
+import { buildDevPki, type PkiTopology } from '../../certs/dev-pki.js';
+import { issueCertificate, type IssuedCertificate } from '../../certs/issue.js';
 import { generateRsaKey } from '../../certs/keys.js';
 import { PUBLIC_MODE, SECRET_MODE, writeNewFile } from '../../certs/secret-file.js';
 import { signCertificate } from '../../certs/x509-profile.js';
-import { gatewayId } from '../../protocol/ferry-id.js';
+import { parseFerryId } from '../../protocol/ferry-id.js';
 
 export interface Credentials {
   /** PEM certificate. */
@@ -48,11 +49,6 @@ process.once('exit', () => {
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** File name for an identity: ferry://extranet/archive → extranet-archive. */
-function fileName(id: string): string {
-  return id.replace(/^ferry:\/\//, '').replace(/\//g, '-');
-}
-
 async function issueCreds(dir: string, id: string, name: string, opts: { days?: number; dns?: string[]; ips?: string[]; server?: boolean } = {}): Promise<Credentials> {
   const r = await issueCertificate(dir, { id, name, ...opts });
   return { cert: r.certPem, key: r.keyPem, certPath: r.certPath, keyPath: r.keyPath };
@@ -84,25 +80,29 @@ async function issueWithoutIdentity(dir: string, name: string): Promise<Credenti
 
 async function build(dir: string): Promise<TestPki> {
   const foreignDir = join(dir, 'foreign-ca');
-  await Promise.all([initCa(dir, { name: 'Ferry Test CA', days: 30 }), initCa(foreignDir, { name: 'Unrelated CA', days: 30 })]);
-  // Key generation runs on libuv's thread pool, so issuing in parallel uses both cores.
-  const [gateways, systems, foreign, noIdentity] = await Promise.all([
-    Promise.all(PKI_GATEWAYS.map((g) => issueCreds(dir, gatewayId(g), g, { days: 30 }))),
+  const systems: PkiTopology['networks'] = {};
+  for (const id of PKI_SYSTEMS) {
+    const p = parseFerryId(id) as { network: string; system: string };
     // extranet/archive receives push deliveries in the tests, so it is also a TLS server.
-    Promise.all(PKI_SYSTEMS.map((id) => issueCreds(dir, id, fileName(id), { days: 30, server: id === 'ferry://extranet/archive' }))),
-    issueCreds(foreignDir, 'ferry://police/sys1', 'police-sys1', { days: 30 }),
-    issueWithoutIdentity(dir, 'no-identity'),
+    (systems[p.network] ??= []).push({ name: p.system, server: id === 'ferry://extranet/archive' });
+  }
+  const [real, other] = await Promise.all([
+    buildDevPki(dir, { caName: 'Ferry Test CA', days: 30, gateways: [...PKI_GATEWAYS], networks: systems }),
+    buildDevPki(foreignDir, { caName: 'Unrelated CA', days: 30, gateways: [], networks: { police: ['sys1'] } }),
   ]);
-  const caCertPath = join(dir, 'ca.crt');
-  const foreignCaPath = join(foreignDir, 'ca.crt');
+  const noIdentity = await issueWithoutIdentity(dir, 'no-identity');
+  const creds = (c: IssuedCertificate): Credentials => ({ cert: c.certPem, key: c.keyPem, certPath: c.certPath, keyPath: c.keyPath });
+  const foreign = creds(other.systems.get('police/sys1')!);
+  const caCertPath = real.caCertPath;
+  const foreignCaPath = other.caCertPath;
   const [caCert, foreignCa] = await Promise.all([readFile(caCertPath, 'utf8'), readFile(foreignCaPath, 'utf8')]);
-  const byGateway = new Map(PKI_GATEWAYS.map((g, i) => [g as string, gateways[i]!]));
-  const bySystem = new Map(PKI_SYSTEMS.map((id, i) => [id as string, systems[i]!]));
+  const byGateway = new Map([...real.gateways].map(([g, c]) => [g, creds(c)]));
+  const bySystem = new Map([...real.systems].map(([id, c]) => [`ferry://${id}`, creds(c)]));
   return {
     dir,
     caCert,
     caCertPath,
-    caKeyPath: join(dir, 'ca.key'),
+    caKeyPath: real.caKeyPath,
     gateway(name) {
       const c = byGateway.get(name);
       if (!c) throw new Error(`The test PKI has no gateway ${name}; it has ${PKI_GATEWAYS.join(', ')} (or use issue()).`);

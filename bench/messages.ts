@@ -1,0 +1,125 @@
+// npm run bench:messages [-- --publishers 8 --seconds 10]
+//
+// 1 KiB messages from publishers to one subscriber, in one run, through a
+// Ferry gateway (policy, inspection, encryption, durable queue with sequence
+// numbers, audit log, acknowledgements) and through a plain `ws` relay that
+// writes each message to SQLite (synchronous=FULL) before forwarding it.
+// Gateway, relay and load each run in their own process, over mutual TLS.
+// Prints messages/s at saturation, then p50/p99 publish→receive latency at
+// half of each one's own saturation rate, and the ratios.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { issueCertificate } from '../certs/issue.js';
+import { createDevSetup } from '../gateway/setup/dev-setup.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const FERRY = here('../bin/ferry.js');
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : dflt;
+};
+const PUBLISHERS = Number(opt('publishers', '8'));
+const SECONDS = Number(opt('seconds', '10'));
+
+const POLICY = `policy: bench-messages
+networks: [police, extranet]
+rules:
+  - id: allow-police-to-extranet
+    effect: allow
+    description: Police systems publish public and internal messages to the extranet.
+    match: { from: police/*, to: extranet/*, label: [public, internal] }
+  - id: deny-classified-marking
+    effect: deny
+    description: Content carrying a classified marking never crosses.
+    when: { finding: classified-marking }
+`;
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+async function startRelay(argv: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [here('./messages/plain-relay.js'), ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+  return { child, port: (JSON.parse(first.value as string) as { port: number }).port };
+}
+
+async function startGateway(config: string): Promise<{ child: ChildProcess; police: number; extranet: number }> {
+  const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
+  children.add(child);
+  let err = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /police=(\d+) extranet=(\d+)/.exec(err);
+      if (m) resolve({ child, police: Number(m[1]), extranet: Number(m[2]) });
+    });
+    child.once('exit', (c) => reject(new Error(`gateway exited ${c}: ${err}`)));
+  });
+}
+
+async function load(env: NodeJS.ProcessEnv, argv: Array<string | number>): Promise<Record<string, number>> {
+  const child = spawn(process.execPath, [here('./messages/load.js'), ...argv.map(String)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  children.add(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number>((r) => child.once('exit', (c) => r(c ?? 1)));
+  if (code !== 0) throw new Error(`load failed (${code})`);
+  return JSON.parse(out) as Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-bench-msg-'));
+  try {
+    const setup = await createDevSetup(dir);
+    const feed = await issueCertificate(setup.pki, { id: 'ferry://extranet/feed', name: 'extranet-feed' });
+    await writeFile(setup.policy, POLICY);
+    let config = await readFile(setup.config, 'utf8');
+    config = config.replace('  extranet/portal:\n    delivery: pull\n', '  extranet/portal:\n    delivery: pull\n  extranet/feed:\n    delivery: subscribe\n')
+      .replace('max_uploads_per_principal: 8', 'max_uploads_per_principal: 256');
+    await writeFile(setup.config, config);
+    await mkdir(join(dir, 'plain'));
+    const relay = await startRelay([setup.gateway.cert, setup.gateway.key, setup.ca, join(dir, 'plain')]);
+    const gw = await startGateway(setup.config);
+    const env = { BENCH_CERT: setup.sender.cert, BENCH_KEY: setup.sender.key, BENCH_CA: setup.ca, BENCH_SUB_CERT: feed.certPath, BENCH_SUB_KEY: feed.keyPath };
+    const targets = {
+      'plain ws relay': [`wss://127.0.0.1:${relay.port}/pub`, `wss://127.0.0.1:${relay.port}/sub`],
+      'ferry gateway': [`wss://127.0.0.1:${gw.police}/v1/channels/CHANNEL`, `wss://127.0.0.1:${gw.extranet}/v1/subscriptions/CHANNEL`],
+    } as const;
+
+    console.log(`Ferry messages benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`1 KiB messages, ${PUBLISHERS} publishers, 1 subscriber; load, relay and gateway in separate processes; TLS 1.3, mutual authentication\n`);
+    const results: Record<string, { rate: number; p50: number; p99: number; refused: number }> = {};
+    for (const [name, [pub, sub]] of Object.entries(targets)) {
+      // Each run on its own channel: what the saturation run left in the gateway's backlog does not delay the next.
+      const on = (url: string, ch: string) => url.replace('CHANNEL', ch);
+      const sat = await load(env, ['saturate', on(pub, 'bench-saturate'), on(sub, 'bench-saturate'), PUBLISHERS, SECONDS]);
+      const half = await load(env, ['rate', on(pub, 'bench-half'), on(sub, 'bench-half'), PUBLISHERS, SECONDS, Math.max(1, Math.round(sat.rate! / 2))]);
+      results[name] = { rate: sat.rate!, p50: half.p50!, p99: half.p99!, refused: sat.refused! + half.refused! };
+    }
+    console.log(`                          messages/s at saturation   p50 at half rate   p99 at half rate`);
+    for (const [name, r] of Object.entries(results)) {
+      console.log(`  ${name.padEnd(24)}${r.rate.toFixed(0).padStart(26)}${`${r.p50.toFixed(1)} ms`.padStart(19)}${`${r.p99.toFixed(1)} ms`.padStart(19)}${r.refused ? `   (${r.refused} refused)` : ''}`);
+    }
+    const f = results['ferry gateway']!;
+    const p = results['plain ws relay']!;
+    console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
+    gw.child.kill('SIGTERM');
+    relay.child.kill();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

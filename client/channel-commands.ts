@@ -1,0 +1,133 @@
+// `ferry publish` and `ferry subscribe`: messages on channels (docs/channels.md).
+import { readFile, stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ADDRESS_RE, LABELS, NAME_RE } from '../protocol/transfer.js';
+import { addConnectionOptions, EXIT_REFUSED, interruptSignal, run, usageExit } from './commands.js';
+import { resolveConnectionOptions, type ConnectionFlags } from './connection.js';
+import { lines, publish } from './publish.js';
+import { ClientError } from './refusal.js';
+import { formatRefusal, printable } from './report.js';
+import { execCommand, HandOnError, jsonLines, outDir, subscribe, type HandOn } from './subscribe.js';
+
+/** One file as one message: the gateway's limit is max_message_bytes (1 MiB by default); this only stops a mistake early. */
+const MAX_FILE_MESSAGE = 64 * 1024 * 1024;
+
+function checkChannel(c: string): void {
+  if (!NAME_RE.test(c)) throw new ClientError(`--channel ${JSON.stringify(c)} is not a channel name (lower-case letters, digits, - and _)`);
+}
+
+function addPublish(program: Command): void {
+  const cmd = program.command('publish')
+    .description('publish messages on a channel: one per line of stdin, or one file as one message')
+    .argument('[file]', 'a file to send as one message; - or nothing: one message per line of stdin')
+    .requiredOption('--channel <name>', 'the channel, such as case-updates')
+    .requiredOption('--to <network/system>', 'destination, such as extranet/feed')
+    .option('--label <label>', `sensitivity: ${LABELS.join(', ')}`, 'internal')
+    .option('--content-type <type>', 'declared media type (default text/plain; charset=utf-8)');
+  addConnectionOptions(cmd);
+  usageExit(cmd);
+  cmd.addHelpText('after', `
+Messages go one at a time, so they keep the order given. When the destination's
+backlog is full (FERRY_BACKLOG_FULL), the message is sent again after the
+retry-after the gateway gives, under the same idempotency key (never twice).
+Prints one line per message: accepted with its transfer id, or the refusal.
+Exit status: 0 all accepted; 1 some refused; 2 usage or connection error.
+
+Examples:
+  tail -f events.log | ferry publish --channel events --to extranet/feed --label public
+  ferry publish --channel cases --to extranet/feed notice.json --content-type application/json`);
+  cmd.action(async (file: string | undefined, o: ConnectionFlags & { json?: boolean; channel: string; to: string; label: string; contentType?: string }) => {
+    await run('publish', o.json, async () => {
+      checkChannel(o.channel);
+      if (!ADDRESS_RE.test(o.to)) throw new ClientError(`--to ${JSON.stringify(o.to)} is not <network>/<system>`);
+      if (!(LABELS as readonly string[]).includes(o.label)) throw new ClientError(`--label must be one of ${LABELS.join(', ')}`);
+      let source: AsyncIterable<Buffer>;
+      if (file === undefined || file === '-') source = lines(process.stdin);
+      else {
+        const st = await stat(file).catch(() => null);
+        if (!st?.isFile()) throw new ClientError(`cannot read ${file}: not a file`);
+        if (st.size > MAX_FILE_MESSAGE) throw new ClientError(`${file} is ${st.size} bytes: too large for one message; send it as a file (ferry send)`);
+        const body = await readFile(file);
+        source = (async function* () { yield body; })();
+      }
+      const connection = await resolveConnectionOptions(o);
+      const { signal, dispose } = interruptSignal();
+      try {
+        const r = await publish({
+          connection, channel: o.channel, to: o.to, label: o.label, contentType: o.contentType, signal,
+          onAccepted: (a) => process.stdout.write(o.json ? JSON.stringify({ n: a.n, id: a.id, receipt: a.receipt }) + '\n' : `${a.n} accepted ${a.id}\n`),
+          onRefused: (n, r) => {
+            process.stderr.write(`ferry publish: message ${n} ${formatRefusal(r)}`);
+            if (o.json) process.stdout.write(JSON.stringify({ n, refused: { status: r.status, code: r.code, detail: r.detail, rule: r.rule, findings: r.findings } }) + '\n');
+          },
+        }, source);
+        if (!o.json) process.stderr.write(`${r.accepted} accepted, ${r.refused} refused\n`);
+        if (r.refused > 0) process.exitCode = EXIT_REFUSED;
+      } finally {
+        dispose();
+      }
+    });
+  });
+}
+
+function addSubscribe(program: Command): void {
+  const cmd = program.command('subscribe')
+    .description('receive your system\'s messages on a channel, in order; acknowledge each once handed on')
+    .requiredOption('--channel <name>', 'the channel')
+    .option('--from <seq>', 'start at this sequence number: everything before it counts as received')
+    .option('--exec <command>', 'run the command (sh -c) per message, body on stdin, FERRY_SEQ, FERRY_TRANSFER_ID, FERRY_SOURCE… in its environment; acknowledged when it exits 0')
+    .option('--out <dir>', 'write each message to <dir>/<seq>.msg (0600, fsynced); acknowledged once durable')
+    .option('--jsonl', 'print each message as a JSON line on stdout (the default); acknowledged once written')
+    .option('--state <file>', 'keep the last sequence handed on here (fsynced) and resume after it; default <dir>/.ferry-subscribe-<channel> with --out')
+    .option('--max <n>', 'stop after this many messages');
+  addConnectionOptions(cmd);
+  usageExit(cmd);
+  cmd.addHelpText('after', `
+Runs until interrupted (or --max), reconnecting when the link drops; a message is
+acknowledged only after it was handed on, so a crash anywhere loses nothing, and
+a message that comes again is recognised by its sequence number and not handed
+on twice. A command that fails stops the subscription (exit 1); the message was
+not acknowledged and comes again next time.
+Exit status: 0 done (--max reached or interrupted); 1 a message could not be
+handed on; 2 usage, connection, or a protocol close (4400, 4409, 4416).
+
+Examples:
+  ferry subscribe --channel cases --out ./incoming
+  ferry subscribe --channel cases --exec './handle-case.sh' --state ./cases.seq
+  ferry subscribe --channel cases --jsonl --from 1200 | jq .body`);
+  cmd.action(async (o: ConnectionFlags & { json?: boolean; channel: string; from?: string; exec?: string; out?: string; jsonl?: boolean; state?: string; max?: string }) => {
+    await run('subscribe', o.json, async () => {
+      checkChannel(o.channel);
+      if ([o.exec, o.out, o.jsonl].filter(Boolean).length > 1) throw new ClientError('choose one of --exec, --out and --jsonl');
+      const from = o.from === undefined ? undefined : Number(o.from);
+      if (from !== undefined && (!Number.isSafeInteger(from) || from < 1)) throw new ClientError('--from is a sequence number, 1 or more');
+      const max = o.max === undefined ? undefined : Number(o.max);
+      if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) throw new ClientError('--max is a positive whole number');
+      const handOn: HandOn = o.exec ? execCommand(o.exec) : o.out ? await outDir(o.out) : jsonLines();
+      const stateFile = o.state ?? (o.out ? `${o.out}/.ferry-subscribe-${o.channel}` : undefined);
+      const connection = await resolveConnectionOptions(o);
+      const { signal, dispose } = interruptSignal();
+      try {
+        const r = await subscribe({
+          connection, channel: o.channel, from, stateFile, max, handOn, signal,
+          onReconnect: (why) => process.stderr.write(`ferry subscribe: ${printable(why)}; reconnecting\n`),
+        }).catch((err: unknown) => {
+          if (signal.aborted) return { handedOn: -1 };
+          if (!(err instanceof HandOnError)) throw err;
+          process.stderr.write(`ferry subscribe: ${printable(err.message)}\n`);
+          process.exitCode = EXIT_REFUSED;
+          return { handedOn: -1 };
+        });
+        if (r.handedOn >= 0 && !o.jsonl && !o.exec && o.out) process.stderr.write(`${r.handedOn} messages written to ${o.out}\n`);
+      } finally {
+        dispose();
+      }
+    });
+  });
+}
+
+export function registerChannelCommands(program: Command): void {
+  addPublish(program);
+  addSubscribe(program);
+}
+

@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { principalFromCertificate } from '../../certs/identity.js';
+import { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
+import { TRANSFER_STATES } from '../../protocol/transfer.js';
+import type { AdminRole } from '../config/gateway-config.js';
+import type { GatewayContext } from '../context.js';
+import type { ReloadReport } from './reload.js';
+import { settleFinal } from '../delivery/settle.js';
+import { sendJson, sendProblem } from '../ingress/problem.js';
+import { transferView } from '../ingress/transfers-handler.js';
+
+// The administrators' API: HTTPS with mutual TLS on its own listener
+// (admin.api_listen). Identity is the certificate's ferry://admin/<name>,
+// issued by the gateway CA; the role is the one gateway.yaml gives that name
+// (admin.administrators). Every action is an audit record naming who did it,
+// written before the answer. Health and metrics stay on the probe listener.
+
+/** What each role may do. auditor reads; sysadmin runs the queue; secadmin and sysadmin reload. */
+const MAY: Record<string, readonly AdminRole[]> = {
+  transfers: ['sysadmin', 'secadmin', 'auditor'],
+  retry: ['sysadmin'],
+  cancel: ['sysadmin'],
+  reload: ['sysadmin', 'secadmin'],
+};
+
+export interface Administrator {
+  name: string;
+  uri: string;
+  role: AdminRole;
+}
+
+export interface AdminActions {
+  /** SIGHUP's work: reload what can change at run time; returns what changed and what needs a restart. */
+  reload(by: string): Promise<ReloadReport>;
+}
+
+function administrator(ctx: GatewayContext, socket: TLSSocket): Administrator {
+  const cert = socket.getPeerX509Certificate();
+  if (!cert) throw new FerryError('FERRY_NO_CLIENT_CERT');
+  if (!socket.authorized) throw new FerryError('FERRY_CERT_UNTRUSTED');
+  const p = principalFromCertificate(cert);
+  if (!p || p.kind !== 'system' || p.network !== 'admin') throw new FerryError('FERRY_FORBIDDEN', 'The admin API takes only administrator certificates (ferry://admin/<name>).');
+  const role = ctx.config.admin?.administrators.get(p.system);
+  if (!role) throw new FerryError('FERRY_FORBIDDEN', `${p.uri} is not among the administrators of this gateway (admin.administrators in gateway.yaml).`);
+  return { name: p.system, uri: p.uri, role };
+}
+
+function allow(who: Administrator, action: string): void {
+  if (!MAY[action]!.includes(who.role)) throw new FerryError('FERRY_FORBIDDEN', `The role ${who.role} may not ${action}; ${MAY[action]!.join(' or ')} may.`);
+}
+
+function listQueue(ctx: GatewayContext, url: string): Record<string, unknown> {
+  const q = new URLSearchParams(url.split('?')[1] ?? '');
+  const states = (q.get('state') ?? 'queued,forwarding').split(',').filter(Boolean);
+  for (const s of states) if (!(TRANSFER_STATES as readonly string[]).includes(s)) throw new FerryError('FERRY_QUERY_INVALID', `'state' must be among ${TRANSFER_STATES.join(', ')}.`);
+  const limit = Number(q.get('limit') ?? '100');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new FerryError('FERRY_QUERY_INVALID', "'limit' must be a whole number from 1 to 1000.");
+  const before = q.get('before') ?? undefined;
+  if (before !== undefined && !UUID_RE.test(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be a transfer id.");
+  const destination = q.get('destination') ?? undefined;
+  const rows = ctx.queue.list({ principal: null, states, limit, ...(destination ? { destination } : {}), ...(before ? { before } : {}) });
+  const transfers = rows.map((r) => ({ ...transferView(r, ctx.identity), principal: r.principal }));
+  const byDestination: Record<string, number> = {};
+  for (const r of rows) byDestination[r.destination] = (byDestination[r.destination] ?? 0) + 1;
+  return { transfers, by_destination: byDestination, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
+}
+
+async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'cancel', id: string): Promise<Record<string, unknown>> {
+  const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+  if (!row) throw new FerryError('FERRY_NOT_FOUND');
+  if (row.state !== 'queued' && row.state !== 'forwarding') {
+    throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is ${row.state}; only a transfer still to deliver can be retried or cancelled.`);
+  }
+  const base = { event: 'admin-action' as const, transferId: id, principal: who.uri, source: row.source, destination: row.destination };
+  if (action === 'retry') {
+    if (!ctx.queue.retryNow(id)) throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is being delivered now; there is nothing to retry.`);
+    await ctx.audit.append({ ...base, details: { action, role: who.role } });
+    ctx.wakeForwarder();
+    return { id, action, by: who.uri };
+  }
+  await ctx.audit.append({ ...base, details: { action, role: who.role } });
+  await settleFinal(ctx, row, 'failed', `cancelled by the administrator ${who.uri}`, { cancelled_by: who.uri });
+  return { id, action, by: who.uri, state: ctx.queue.get(id)?.state ?? 'failed' };
+}
+
+async function route(ctx: GatewayContext, actions: AdminActions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const who = administrator(ctx, req.socket as TLSSocket);
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (req.method === 'GET' && path === '/v1/admin/transfers') {
+    allow(who, 'transfers');
+    return sendJson(res, 200, listQueue(ctx, req.url ?? ''));
+  }
+  const m = /^\/v1\/admin\/transfers\/([^/]+)\/(retry|cancel)$/.exec(path);
+  if (req.method === 'POST' && m) {
+    allow(who, m[2]!);
+    return sendJson(res, 200, await act(ctx, who, m[2] as 'retry' | 'cancel', m[1]!));
+  }
+  if (req.method === 'POST' && path === '/v1/admin/reload') {
+    allow(who, 'reload');
+    return sendJson(res, 200, await actions.reload(who.uri));
+  }
+  throw new FerryError('FERRY_ROUTE_NOT_FOUND');
+}
+
+export function createAdminApi(ctx: GatewayContext, tls: { ca: string; cert: string; key: string }, actions: AdminActions): Server {
+  const server = createServer({ ...tls, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, (req, res) => {
+    // No body is wanted on any route.
+    req.resume();
+    route(ctx, actions, req, res).catch((err: unknown) => {
+      const e = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
+      if (!(err instanceof FerryError)) ctx.log.error({ err }, 'admin request failed');
+      ctx.log.info({ code: e.code, path: req.url }, 'admin request refused');
+      sendProblem(res, e);
+    });
+  });
+  return server;
+}

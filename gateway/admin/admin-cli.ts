@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Agent, request } from 'undici';
+
+// `ferry admin transfers|retry|cancel|reload`: an administrator's commands,
+// over the admin API with the administrator's certificate (ferry://admin/<name>).
+
+interface AdminFlags {
+  admin?: string;
+  cert?: string;
+  key?: string;
+  ca?: string;
+  json?: boolean;
+}
+
+async function readOption(flag: string, value: string | undefined, env: string): Promise<string> {
+  const path = value ?? process.env[env];
+  if (!path) throw new Error(`${flag} is required (or set ${env})`);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${path} given by ${flag}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+async function call(o: AdminFlags, method: 'GET' | 'POST', path: string): Promise<unknown> {
+  const base = o.admin ?? process.env.FERRY_ADMIN;
+  if (!base) throw new Error('--admin https://host:port is required (or set FERRY_ADMIN): the gateway\'s admin API listener');
+  const agent = new Agent({
+    connect: {
+      cert: await readOption('--cert', o.cert, 'FERRY_ADMIN_CERT'),
+      key: await readOption('--key', o.key, 'FERRY_ADMIN_KEY'),
+      ca: await readOption('--ca', o.ca, 'FERRY_CA'),
+    },
+  });
+  try {
+    const res = await request(`${base.replace(/\/$/, '')}${path}`, { method, dispatcher: agent });
+    const text = await res.body.text();
+    const body = text ? JSON.parse(text) as Record<string, unknown> : {};
+    if (res.statusCode >= 400) throw new Error(`refused: ${String(body.code)} (HTTP ${res.statusCode}): ${String(body.detail ?? body.title)}`);
+    return body;
+  } finally {
+    await agent.close();
+  }
+}
+
+function print(o: AdminFlags, value: unknown, text: () => string): void {
+  process.stdout.write(o.json ? `${JSON.stringify(value)}\n` : text());
+}
+
+function run(fn: () => Promise<void>): Promise<void> {
+  return fn().catch((err: unknown) => {
+    process.stderr.write(`ferry admin: ${(err as Error).message}\n`);
+    process.exitCode = /^refused/.test((err as Error).message) ? 1 : 2;
+  });
+}
+
+export function register(program: Command): void {
+  const admin = program.command('admin')
+    .description('administer a running gateway over its admin API, with an administrator certificate (ferry://admin/<name>)')
+    .addHelpText('after', `
+The connection: --admin https://127.0.0.1:<admin-api port> --cert alice.crt --key alice.key --ca ca.crt
+(or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The role comes from
+gateway.yaml, admin.administrators: auditor lists; sysadmin lists, retries and
+cancels; sysadmin and secadmin reload. Every action is an audit record naming you.`);
+  const withConnection = (c: Command) => c
+    .option('--admin <url>', 'the admin API, https://host:port (env FERRY_ADMIN)')
+    .option('--cert <file>', 'your administrator certificate (env FERRY_ADMIN_CERT)')
+    .option('--key <file>', 'its private key (env FERRY_ADMIN_KEY)')
+    .option('--ca <file>', 'the gateway CA (env FERRY_CA)')
+    .option('--json', 'print the answer as JSON');
+
+  withConnection(admin.command('transfers')
+    .description('list transfers still to deliver (or --state …), newest first, with a count per destination')
+    .option('--destination <network/system>', 'only this destination')
+    .option('--state <states>', 'comma-separated states (default queued,forwarding)')
+    .option('--limit <n>', 'at most this many', '100'))
+    .action((o: AdminFlags & { destination?: string; state?: string; limit: string }) => run(async () => {
+      const q = new URLSearchParams({ limit: o.limit });
+      if (o.destination) q.set('destination', o.destination);
+      if (o.state) q.set('state', o.state);
+      const a = await call(o, 'GET', `/v1/admin/transfers?${q}`) as { transfers: Array<Record<string, unknown>>; by_destination: Record<string, number> };
+      print(o, a, () => [
+        ...a.transfers.map((t) => `${String(t.id)}  ${String(t.state).padEnd(10)}  ${String(t.source)} → ${String(t.destination)}  attempts ${String(t.attempts)}${t.reason ? `  (${String(t.reason)})` : ''}`),
+        ...Object.entries(a.by_destination).map(([d, n]) => `${d}: ${n}`),
+      ].join('\n') + '\n');
+    }));
+
+  for (const action of ['retry', 'cancel'] as const) {
+    withConnection(admin.command(action)
+      .argument('<id>', 'transfer id')
+      .description(action === 'retry' ? 'try delivering a waiting transfer now' : 'give up a transfer still to deliver: it becomes failed and its spool is removed'))
+      .action((id: string, o: AdminFlags) => run(async () => {
+        const a = await call(o, 'POST', `/v1/admin/transfers/${encodeURIComponent(id)}/${action}`);
+        print(o, a, () => `${action === 'retry' ? 'retrying' : 'cancelled'} ${id}\n`);
+      }));
+  }
+
+  withConnection(admin.command('reload')
+    .description('reload policy, keyword lists, destinations, routes and TLS files (what SIGHUP does)'))
+    .action((o: AdminFlags) => run(async () => {
+      const a = await call(o, 'POST', '/v1/admin/reload') as { ok: boolean; changed: string[]; restart_needed: string[]; problems: string[] };
+      print(o, a, () => [
+        `changed: ${a.changed.join(', ') || 'nothing'}`,
+        ...(a.restart_needed.length ? [`needs a restart: ${a.restart_needed.join(', ')}`] : []),
+        ...a.problems.map((p) => `problem: ${p}`),
+      ].join('\n') + '\n');
+      if (!a.ok) process.exitCode = 1;
+    }));
+}

@@ -1,0 +1,90 @@
+import { statfs } from 'node:fs/promises';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { GatewayMetrics } from './metrics.js';
+import { pingClamd } from './clamd-probe.js';
+
+// What /healthz answers. Not ready (503): the gateway must not be sent
+// transfers (queue or audit log unusable, disk nearly full, clamd configured
+// but unreachable, no policy, stopping). Degraded (200): it works, but an
+// operator must look (the last policy file written was rejected and the
+// previous one is still in force).
+
+export interface HealthReport {
+  ready: boolean;
+  reasons: string[];
+  /** Problems that do not stop transfers. */
+  degraded: string[];
+  checks: Record<string, unknown>;
+}
+
+export interface HealthSources {
+  config: GatewayConfig;
+  spoolDir: string;
+  metrics: GatewayMetrics;
+  queueCheck(): void;
+  auditFailure(): string | null;
+  policy(): { hash: string };
+  /** Why the last policy file was rejected, or null. */
+  policyRejected(): string | null;
+  forwarding(): number;
+  uploads(): number;
+  stopping(): boolean;
+}
+
+export interface Health {
+  report(): Promise<HealthReport>;
+  /** The spool disk was below the configured minimum at the last check. */
+  readonly diskLow: boolean;
+}
+
+export function createHealth(s: HealthSources): Health {
+  let diskLow = false;
+  return {
+    get diskLow() {
+      return diskLow;
+    },
+    async report() {
+      const reasons: string[] = [];
+      const degraded: string[] = [];
+      const checks: Record<string, unknown> = {};
+      try {
+        s.queueCheck();
+        checks.queue = 'ok';
+      } catch (e) {
+        reasons.push(`the queue database fails: ${(e as Error).message}`);
+      }
+      const audit = s.auditFailure();
+      checks.audit = audit ?? 'ok';
+      if (audit) reasons.push(audit);
+      try {
+        const st = await statfs(s.spoolDir);
+        const free = st.bavail * st.bsize;
+        diskLow = free < s.config.limits.minFreeDisk;
+        checks.spool_free_bytes = free;
+        if (diskLow) reasons.push(`the spool disk has ${free} bytes free, below the ${s.config.limits.minFreeDisk} configured`);
+      } catch (e) {
+        reasons.push(`the spool directory cannot be read: ${(e as Error).message}`);
+      }
+      const rejected = s.policyRejected();
+      checks.policy = s.config.policyFile
+        ? { file: s.config.policyFile, hash: s.policy().hash, ...(rejected ? { last_reload: 'rejected' } : {}) }
+        : 'none: every transfer is denied';
+      if (!s.config.policyFile) reasons.push('no policy is configured: every transfer is denied');
+      if (rejected) degraded.push(`the policy file was changed but rejected, so the previous policy stays in force: ${rejected}`);
+      const clamd = s.config.inspect.clamd;
+      if (clamd) {
+        const ping = await pingClamd(clamd, Math.min(2000, clamd.timeoutMs));
+        s.metrics.clamdUp.set(ping.up ? 1 : 0);
+        const where = clamd.socket ?? `${clamd.host}:${clamd.port}`;
+        checks.antivirus = ping.up ? { clamd: where, status: 'up' } : { clamd: where, status: 'down', reason: ping.reason };
+        if (!ping.up) reasons.push(`clamd is configured (${where}) but does not answer: ${ping.reason}; content would be refused as av-unavailable`);
+      } else {
+        checks.antivirus = 'not configured';
+      }
+      checks.forwarding = s.forwarding();
+      checks.uploads = s.uploads();
+      if (s.stopping()) reasons.push('the gateway is stopping');
+      return { ready: reasons.length === 0, reasons, degraded, checks };
+    },
+  };
+}

@@ -1,0 +1,242 @@
+import { isUtf8 } from 'node:buffer';
+import type { RawData, WebSocket } from 'ws';
+import type { GatewayContext } from '../../context.js';
+import type { ErrorCode } from '../../../protocol/errors.js';
+import { settleDelivered, settleFinal } from '../../delivery/settle.js';
+import type { StoredMessage } from '../../queue/message-store.js';
+import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
+import type { HubMember } from './subscription-hub.js';
+
+// One subscriber's stream of one channel: messages in sequence order, at most
+// `window` (and `window_bytes`) sent and not yet acknowledged; a cumulative ack
+// settles every message up to it as delivered, through the same settle code as
+// a push or a pull. What is sent is read from the queue database as the window
+// opens, so a subscriber that does not ack costs the gateway a window, never a
+// backlog. Heartbeats: a ping every `heartbeat`; no pong by the next one closes.
+
+/** Rows read per look at the database. */
+const BATCH = 64;
+/** Socket buffer past which sending waits for the kernel to take what is queued. */
+const SOCKET_HIGH_WATER = 1024 * 1024;
+/** While the next message is still being answered (state 'accepted'), look again this soon. */
+const RETRY_MS = 50;
+
+export interface SubscriptionTarget {
+  /** principal URI of the subscriber */
+  principal: string;
+  destination: string;
+  channel: string;
+}
+
+export class Subscription implements HubMember {
+  readonly #ctx: GatewayContext;
+  readonly #ws: WebSocket;
+  readonly #t: SubscriptionTarget;
+  /** Highest sequence sent or passed over (settled rows are passed over). */
+  #cursor: number;
+  /** Cumulative acknowledgement received on this connection. */
+  #acked: number;
+  readonly #inflight: Array<{ seq: number; size: number }> = [];
+  #inflightBytes = 0;
+  #pumping = false;
+  #again = false;
+  #closed = false;
+  #acks: Promise<void> = Promise.resolve();
+  #retry: NodeJS.Timeout | null = null;
+  #ping: NodeJS.Timeout;
+  #pong = true;
+  #wakeScheduled = false;
+
+  constructor(ctx: GatewayContext, ws: WebSocket, target: SubscriptionTarget, startAfter: number) {
+    this.#ctx = ctx;
+    this.#ws = ws;
+    this.#t = target;
+    this.#cursor = startAfter;
+    this.#acked = startAfter;
+    ws.on('pong', () => (this.#pong = true));
+    ws.on('message', (data: RawData, isBinary: boolean) => this.#onFrame(data, isBinary));
+    ws.on('close', () => this.#onClose());
+    ws.on('error', (err) => ctx.log.debug({ err: err.message, channel: target.channel }, 'subscription socket error'));
+    this.#ping = setInterval(() => {
+      if (!this.#pong) return this.#close('FERRY_HEARTBEAT_TIMEOUT', `no pong within ${ctx.config.subscriptions.heartbeatMs} ms`, false);
+      this.#pong = false;
+      ws.ping();
+    }, ctx.config.subscriptions.heartbeatMs);
+    this.#ping.unref();
+  }
+
+  /** Sends the hello frame; `ackUpTo` (from a resume point) is settled before anything is sent. */
+  start(hello: Record<string, unknown>, ackUpTo: number | null): void {
+    this.#ws.send(JSON.stringify({ type: 'hello', ...hello, window: this.#ctx.config.subscriptions.window }));
+    if (ackUpTo === null) return this.wake();
+    this.#cursor = ackUpTo;
+    this.#acked = ackUpTo;
+    this.#acks = this.#settle(ackUpTo).catch((err: unknown) => {
+      this.#ctx.log.error({ err, channel: this.#t.channel }, 'could not settle up to the resume point');
+      this.#ws.close(1011, 'the gateway could not record the resume point');
+    });
+  }
+
+  /** New messages may be there: looked for once per turn of the event loop, however many came. */
+  wake(): void {
+    if (this.#closed || this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    setImmediate(() => {
+      this.#wakeScheduled = false;
+      this.#wakeNow();
+    });
+  }
+
+  #wakeNow(): void {
+    if (this.#closed) return;
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#again = false;
+        this.#pump();
+      } while (this.#again && !this.#closed);
+    } catch (err) {
+      this.#ctx.log.error({ err, channel: this.#t.channel }, 'subscription failed reading the queue');
+      this.#ws.close(1011, 'the gateway failed reading the queue');
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  supersede(): void {
+    this.#close('FERRY_SUBSCRIPTION_SUPERSEDED', 'a newer subscription to this channel took over', false);
+  }
+
+  shutdown(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ws.close(CLOSE.GOING_AWAY, 'the gateway is stopping');
+  }
+
+  #windowOpen(): boolean {
+    const lim = this.#ctx.config.subscriptions;
+    return this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && this.#ws.bufferedAmount < SOCKET_HIGH_WATER;
+  }
+
+  #pump(): void {
+    const { destination, channel } = this.#t;
+    while (!this.#closed && this.#windowOpen()) {
+      const room = this.#ctx.config.subscriptions.window - this.#inflight.length;
+      const rows = this.#ctx.queue.messages.after(destination, channel, this.#cursor, Math.min(BATCH, room));
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        // The next in order is being answered to its publisher: wait for it, never skip ahead.
+        if (row.state === 'accepted') {
+          this.#retryLater();
+          return;
+        }
+        if (row.state === 'queued' && !this.#send(row)) return;
+        this.#cursor = row.seq;
+        if (!this.#windowOpen()) return;
+      }
+    }
+  }
+
+  /** False when the message could not be sent now (the socket is busy). */
+  #send(row: StoredMessage): boolean {
+    let body: Buffer;
+    try {
+      if (!row.sealed) throw new Error('the stored message has no body');
+      body = this.#ctx.messageSeal.open(row.id, row.sealed);
+    } catch (err) {
+      // Content that does not authenticate will not get better: it fails, like a spool file that does not.
+      void settleFinal(this.#ctx, row, 'failed', (err as Error).message, { sequence: row.seq })
+        .catch((e: unknown) => this.#ctx.log.error({ err: e, transfer: row.id }, 'could not fail a damaged message'));
+      return true;
+    }
+    const text = isUtf8(body);
+    const frame = JSON.stringify({
+      type: 'message', seq: row.seq, id: row.id, channel: row.channel, source: row.source, label: row.label,
+      content_type: row.content_type, sha256: row.sha256, created: new Date(row.created).toISOString(),
+      ...(text ? { body: body.toString('utf8') } : { body_base64: body.toString('base64') }),
+    });
+    this.#inflight.push({ seq: row.seq, size: row.size });
+    this.#inflightBytes += row.size;
+    this.#ws.send(frame, () => {
+      if (this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.wake();
+    });
+    return true;
+  }
+
+  #retryLater(): void {
+    if (this.#retry) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      this.wake();
+    }, RETRY_MS);
+  }
+
+  #onFrame(data: RawData, isBinary: boolean): void {
+    if (this.#closed) return;
+    let seq: unknown;
+    try {
+      if (isBinary) throw new Error('frames are JSON text');
+      const f = JSON.parse((Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8')) as { type?: unknown; seq?: unknown };
+      if (typeof f !== 'object' || f === null || f.type !== 'ack') throw new Error('the only frame a subscriber sends is {"type": "ack", "seq": N}');
+      seq = f.seq;
+      if (!Number.isSafeInteger(seq) || (seq as number) < 0) throw new Error('seq must be a non-negative integer');
+    } catch (err) {
+      this.#close('FERRY_FRAME_INVALID', (err as Error).message.replace(/^Unexpected.*/, 'not JSON'), true);
+      return;
+    }
+    const n = seq as number;
+    if (n > this.#cursor) {
+      this.#close('FERRY_ACK_AHEAD', `ack ${n} is past the last sequence sent, ${this.#cursor}`, true);
+      return;
+    }
+    if (n <= this.#acked) return; // an old or repeated ack: nothing more to settle
+    this.#acked = n;
+    this.#acks = this.#acks.then(() => this.#settle(n)).catch((err: unknown) => {
+      // Not settled: the messages stay unacknowledged and come again on the next subscription.
+      this.#ctx.log.error({ err, channel: this.#t.channel }, 'could not settle acknowledged messages');
+      this.#ws.close(1011, 'the gateway could not record the acknowledgement');
+    });
+  }
+
+  /** Everything up to `n` is delivered: the same settle as push and pull, then the mark. */
+  async #settle(n: number): Promise<void> {
+    const { destination, channel, principal } = this.#t;
+    const head = this.#ctx.queue.messages.head(destination, channel);
+    const rows = this.#ctx.queue.messages.waitingUpTo(destination, channel, head.acked_seq, n);
+    await Promise.all(rows.map((row) => settleDelivered(this.#ctx, row, principal, { via: 'subscribe', channel, sequence: row.seq })));
+    // The mark is where the next subscription starts looking; every row below it is
+    // settled already, so it need not be durable before going on: it joins the next group commit.
+    this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
+    while (this.#inflight.length && this.#inflight[0]!.seq <= n) this.#inflightBytes -= this.#inflight.shift()!.size;
+    this.wake();
+  }
+
+  /** Close with a code and a reason; a refusal (bad frame, bad ack) is also an audit record. */
+  #close(code: ErrorCode, detail: string, refusal: boolean): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const reason = closeReason(code, detail);
+    this.#ctx.log.info({ channel: this.#t.channel, destination: this.#t.destination, code }, 'subscription closed');
+    if (refusal) {
+      this.#ctx.metrics.refusals.inc({ code });
+      void this.#ctx.audit.append({
+        event: 'denied', principal: this.#t.principal, destination: this.#t.destination,
+        details: { kind: 'subscription', channel: this.#t.channel, code, reason: detail },
+      }).catch((e: unknown) => this.#ctx.log.error({ err: e }, 'audit append failed'));
+    }
+    this.#ws.close(CLOSE_CODE_FOR[code] ?? 1008, reason);
+    // A peer that does not answer the close (a dead link) is cut after a moment.
+    setTimeout(() => this.#ws.terminate(), 2000).unref();
+  }
+
+  #onClose(): void {
+    this.#closed = true;
+    clearInterval(this.#ping);
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#ctx.subscriptions.unregister(this.#t.destination, this.#t.channel, this);
+  }
+}

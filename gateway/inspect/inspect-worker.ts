@@ -1,0 +1,38 @@
+import { parentPort } from 'node:worker_threads';
+import { ContentInspection, type InspectionSetup } from './content-inspection.js';
+
+// One inspection worker: inspects one transfer at a time, chunk by chunk in
+// order, and acknowledges each chunk once it is inspected (that is the
+// back-pressure the content stage passes on to the sender). Whatever an input
+// costs, it costs this thread, never the gateway's event loop; the content
+// stage stops a worker that overruns its budget (content-stage.ts).
+
+type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
+
+let current: ContentInspection | null = null;
+let chain: Promise<void> = Promise.resolve();
+
+parentPort!.on('message', (m: Msg) => {
+  if (m.t === 'start') {
+    current = new ContentInspection(m.setup);
+    chain = Promise.resolve();
+  } else if (m.t === 'chunk') {
+    const c = current;
+    const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);
+    chain = chain.then(async () => {
+      await c?.update(data);
+      parentPort!.postMessage({ t: 'ack', bytes: data.length });
+    });
+  } else if (m.t === 'end') {
+    const c = current;
+    chain = chain.then(async () => {
+      const report = c ? await c.finish() : { findings: [] };
+      current = null;
+      parentPort!.postMessage({ t: 'done', report });
+    });
+  } else {
+    current?.abort();
+    current = null;
+  }
+});
+parentPort!.postMessage({ t: 'ready' });

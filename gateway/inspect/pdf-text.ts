@@ -1,0 +1,91 @@
+import type { InspectContext } from './inspect-context.js';
+import type { Member } from './zip-walker.js';
+
+// PDF text as a reader sees it: each page's text through its content
+// streams' filters and its fonts' ToUnicode maps, the document information,
+// the XMP metadata, and the files attached to it. PDF is random access, so
+// the bytes are held (up to MAX_PDF) and parsed at the end by pdf.js (the
+// legacy build, for Node), inside the inspection worker and its budgets.
+// A PDF that pdf.js cannot open — encrypted, broken, or larger than the
+// bound — is `uninspectable`; its raw bytes are read as text regardless.
+
+export const MAX_PDF = 64 * 1024 * 1024;
+const MAX_PAGES = 5000;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | null = null;
+
+export class PdfText {
+  #ctx: InspectContext;
+  #path: string | undefined;
+  #open: (name: string, kind: 'view' | 'content') => Member;
+  #parts: Buffer[] = [];
+  #size = 0;
+  #over = false;
+
+  constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
+    this.#ctx = ctx;
+    this.#path = path;
+    this.#open = open;
+  }
+
+  update(chunk: Buffer): void {
+    if (this.#over) return;
+    this.#size += chunk.length;
+    if (this.#size > MAX_PDF) {
+      this.#over = true;
+      this.#parts = [];
+      return;
+    }
+    this.#parts.push(Buffer.from(chunk));
+  }
+
+  async finish(): Promise<void> {
+    const ctx = this.#ctx;
+    const path = this.#path;
+    if (this.#over) {
+      ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `a PDF over ${MAX_PDF} bytes is not parsed; only its raw bytes were read` });
+      return;
+    }
+    const data = new Uint8Array(Buffer.concat(this.#parts));
+    this.#parts = [];
+    try {
+      await this.#read(data);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `the PDF could not be opened (${why}); its text was not read` });
+    }
+  }
+
+  async #read(data: Uint8Array): Promise<void> {
+    const lib = await (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+    const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false }).promise;
+    try {
+      const text = this.#open('(pdf-text)', 'view');
+      const pages = Math.min(doc.numPages, MAX_PAGES);
+      if (doc.numPages > MAX_PAGES) this.#ctx.inspectionLimit('pdf-pages', this.#path, `more than ${MAX_PAGES} pages; the rest were not read`);
+      for (let p = 1; p <= pages; p++) {
+        const page = await doc.getPage(p);
+        const tc = await page.getTextContent();
+        const s = tc.items.map((i) => ('str' in i ? i.str + (i.hasEOL ? '\n' : '') : '')).join('');
+        await text.update(Buffer.from(`${s}\n`));
+        page.cleanup();
+      }
+      const meta = await doc.getMetadata().catch(() => null);
+      if (meta) {
+        const info = Object.values((meta.info ?? {}) as Record<string, unknown>).filter((v) => typeof v === 'string').join('\n');
+        const xmp = meta.metadata ? JSON.stringify([...meta.metadata].map(([, v]) => v)) : '';
+        await text.update(Buffer.from(`\n${info}\n${xmp}\n`));
+      }
+      await text.finish();
+      const files = (await doc.getAttachments().catch(() => null)) as Record<string, { filename: string; content: Uint8Array }> | null;
+      for (const a of Object.values(files ?? {})) {
+        const m = this.#open(a.filename || 'attachment', 'content');
+        await m.update(Buffer.from(a.content));
+        await m.finish();
+      }
+    } finally {
+      await doc.destroy();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import zlib from 'node:zlib';
+import type { InspectContext } from './inspect-context.js';
+import type { Member } from './zip-walker.js';
+
+// PNG text chunks (PNG 1.2 §4.2.3): tEXt is plain Latin-1 and read raw with
+// the rest of the file; zTXt and compressed iTXt are deflated, so each is
+// inflated here and its text inspected as a decoded view. Chunks are parsed
+// as they stream; a text chunk is held up to MAX_TEXT_CHUNK bytes.
+
+const MAX_TEXT_CHUNK = 1024 * 1024;
+const MAX_INFLATED = 16 * 1024 * 1024;
+
+export class PngText {
+  #ctx: InspectContext;
+  #path: string | undefined;
+  #open: () => Member;
+  #pos = 0;
+  #hdr = Buffer.alloc(8);
+  #hdrLen = 0;
+  /** Bytes left of the current chunk's data + CRC; -1 while reading a header. */
+  #left = -1;
+  #type = '';
+  #keep: Buffer[] | null = null;
+  #kept = 0;
+  #done = false;
+
+  constructor(ctx: InspectContext, path: string | undefined, open: () => Member) {
+    this.#ctx = ctx;
+    this.#path = path;
+    this.#open = open;
+  }
+
+  async update(chunk: Buffer): Promise<void> {
+    let i = 0;
+    if (this.#pos < 8) {
+      const skip = Math.min(8 - this.#pos, chunk.length);
+      this.#pos += skip;
+      i = skip;
+    }
+    while (i < chunk.length && !this.#done) {
+      if (this.#left < 0) {
+        const take = Math.min(8 - this.#hdrLen, chunk.length - i);
+        chunk.copy(this.#hdr, this.#hdrLen, i, i + take);
+        this.#hdrLen += take;
+        i += take;
+        if (this.#hdrLen < 8) return;
+        this.#hdrLen = 0;
+        const len = this.#hdr.readUInt32BE(0);
+        this.#type = this.#hdr.toString('latin1', 4, 8);
+        this.#left = len + 4;
+        if (this.#type === 'IEND') this.#done = true;
+        this.#keep = this.#type === 'zTXt' || this.#type === 'iTXt' ? [] : null;
+        this.#kept = 0;
+        if (this.#keep && len > MAX_TEXT_CHUNK) {
+          this.#ctx.inspectionLimit('png-text', this.#path, `a compressed PNG text chunk of ${len} bytes is over ${MAX_TEXT_CHUNK}; not read`);
+          this.#keep = null;
+        }
+        continue;
+      }
+      const take = Math.min(this.#left, chunk.length - i);
+      if (this.#keep) {
+        this.#keep.push(chunk.subarray(i, i + take));
+        this.#kept += take;
+      }
+      this.#left -= take;
+      i += take;
+      if (this.#left === 0) {
+        this.#left = -1;
+        if (this.#keep) await this.#text(Buffer.concat(this.#keep).subarray(0, this.#kept - 4));
+        this.#keep = null;
+      }
+    }
+  }
+
+  async #text(data: Buffer): Promise<void> {
+    const nul = data.indexOf(0);
+    if (nul < 0) return;
+    let body: Buffer;
+    let compressed = true;
+    if (this.#type === 'zTXt') body = data.subarray(nul + 2);
+    else {
+      compressed = data[nul + 1] === 1;
+      const lang = data.indexOf(0, nul + 3);
+      const key = lang < 0 ? -1 : data.indexOf(0, lang + 1);
+      if (key < 0) return;
+      // Both the translated keyword and the text may hold words.
+      body = compressed ? data.subarray(key + 1) : Buffer.alloc(0);
+      if (!compressed) return; // uncompressed iTXt is read raw with the rest of the file
+    }
+    let text: Buffer;
+    try {
+      text = zlib.inflateSync(body, { maxOutputLength: MAX_INFLATED });
+    } catch (e) {
+      const over = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      if (over) this.#ctx.inspectionLimit('png-text', this.#path, `a PNG text chunk inflates past ${MAX_INFLATED} bytes`);
+      else this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `a compressed PNG text chunk is corrupt` });
+      return;
+    }
+    if (!this.#ctx.spend(text.length)) return;
+    const view = this.#open();
+    await view.update(text);
+    await view.finish();
+  }
+}

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import type { TransferRow } from './transfer-queue.js';
+
+// Messages delivered by subscription live beside the transfer rows, in the same
+// queue.db: the sealed body in message_bodies (no spool file, no directory fsync),
+// and per (destination, channel) the last sequence number given, the cumulative
+// acknowledgement, and the backlog (what waits). The sequence is taken in the
+// transaction that inserts the row; the backlog and the bodies follow the row's
+// state through triggers, so whichever path settles a transfer (ack, expiry,
+// failure, recovery, retention sweep) they stay exact, crash or no crash.
+
+export const MESSAGE_SCHEMA = `
+CREATE UNIQUE INDEX IF NOT EXISTS transfers_seq ON transfers(destination, channel, seq) WHERE seq IS NOT NULL;
+CREATE TABLE IF NOT EXISTS channel_heads (
+  destination TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  acked_seq INTEGER NOT NULL DEFAULT 0,
+  backlog_count INTEGER NOT NULL DEFAULT 0,
+  backlog_bytes INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (destination, channel)
+) STRICT;
+CREATE TABLE IF NOT EXISTS message_bodies (
+  transfer_id TEXT PRIMARY KEY,
+  sealed BLOB NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS message_keys (
+  id INTEGER PRIMARY KEY,
+  sealed BLOB NOT NULL,
+  created INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS message_in AFTER INSERT ON transfers WHEN NEW.seq IS NOT NULL BEGIN
+  UPDATE channel_heads SET backlog_count = backlog_count + 1, backlog_bytes = backlog_bytes + NEW.size
+    WHERE destination = NEW.destination AND channel = NEW.channel;
+END;
+CREATE TRIGGER IF NOT EXISTS message_settled AFTER UPDATE OF state ON transfers
+  WHEN NEW.seq IS NOT NULL AND OLD.state IN ('accepted', 'queued', 'forwarding') AND NEW.state NOT IN ('accepted', 'queued', 'forwarding') BEGIN
+  UPDATE channel_heads SET backlog_count = backlog_count - 1, backlog_bytes = backlog_bytes - NEW.size
+    WHERE destination = NEW.destination AND channel = NEW.channel;
+  DELETE FROM message_bodies WHERE transfer_id = NEW.id AND (NEW.state <> 'delivered' OR NEW.retain_until IS NULL);
+END;
+CREATE TRIGGER IF NOT EXISTS message_retention_over AFTER UPDATE OF retain_until ON transfers
+  WHEN NEW.seq IS NOT NULL AND NEW.retain_until IS NULL AND NEW.state IN ('delivered', 'failed', 'expired') BEGIN
+  DELETE FROM message_bodies WHERE transfer_id = NEW.id;
+END;
+`;
+
+export interface ChannelHead {
+  last_seq: number;
+  acked_seq: number;
+  backlog_count: number;
+  backlog_bytes: number;
+}
+
+export type StoredMessage = TransferRow & { seq: number; sealed: Buffer | null };
+
+export class MessageStore {
+  readonly #stmts;
+
+  constructor(db: Database.Database) {
+    db.exec(MESSAGE_SCHEMA);
+    this.#stmts = {
+      nextSeq: db.prepare(`INSERT INTO channel_heads (destination, channel, last_seq) VALUES (?, ?, 1)
+        ON CONFLICT (destination, channel) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`).pluck(),
+      insertBody: db.prepare(`INSERT INTO message_bodies (transfer_id, sealed) VALUES (?, ?)`),
+      head: db.prepare(`SELECT last_seq, acked_seq, backlog_count, backlog_bytes FROM channel_heads WHERE destination = ? AND channel = ?`),
+      after: db.prepare(`SELECT t.*, b.sealed FROM transfers t LEFT JOIN message_bodies b ON b.transfer_id = t.id
+        WHERE t.destination = ? AND t.channel = ? AND t.seq > ? AND t.seq IS NOT NULL ORDER BY t.seq LIMIT ?`),
+      upTo: db.prepare(`SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state = 'queued' ORDER BY seq`),
+      ack: db.prepare(`UPDATE channel_heads SET acked_seq = MAX(acked_seq, ?) WHERE destination = ? AND channel = ?`),
+      addKey: db.prepare(`INSERT INTO message_keys (sealed, created) VALUES (?, ?) RETURNING id`).pluck(),
+      key: db.prepare(`SELECT sealed FROM message_keys WHERE id = ?`).pluck(),
+    };
+  }
+
+  /** Inside the transaction that inserts the transfer row: its sequence number. */
+  takeSeq(destination: string, channel: string): number {
+    return this.#stmts.nextSeq.get(destination, channel) as number;
+  }
+
+  /** Inside the same transaction, after the row. */
+  insertBody(transferId: string, sealed: Buffer): void {
+    this.#stmts.insertBody.run(transferId, sealed);
+  }
+
+  head(destination: string, channel: string): ChannelHead {
+    return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { last_seq: 0, acked_seq: 0, backlog_count: 0, backlog_bytes: 0 };
+  }
+
+  /** Up to `limit` rows after `seq`, in order, whatever their state (the caller stops at one not yet queued). */
+  after(destination: string, channel: string, seq: number, limit: number): StoredMessage[] {
+    return this.#stmts.after.all(destination, channel, seq, limit) as StoredMessage[];
+  }
+
+  /** Messages still waiting in (from, to]: what a cumulative acknowledgement settles. */
+  waitingUpTo(destination: string, channel: string, from: number, to: number): Array<TransferRow & { seq: number }> {
+    return this.#stmts.upTo.all(destination, channel, from, to) as Array<TransferRow & { seq: number }>;
+  }
+
+  /** The acknowledgement mark only moves forward; below it every message is settled. */
+  ack(destination: string, channel: string, seq: number): void {
+    this.#stmts.ack.run(seq, destination, channel);
+  }
+
+  addKey(sealed: Buffer, now = Date.now()): number {
+    return this.#stmts.addKey.get(sealed, now) as number;
+  }
+
+  key(id: number): Buffer | undefined {
+    return this.#stmts.key.get(id) as Buffer | undefined;
+  }
+}

@@ -1,0 +1,33 @@
+// Issue 14 end to end: every disguised sample of the evasion classes is
+// refused by a real gateway with the default policy, with the finding named
+// in the answer; ordinary office documents cross with no finding. The stall
+// test is gateway-inspect-stall.test.ts.
+import t from 'tap';
+import { makePki } from './helpers/pki.js';
+import { clientFor, putFile, sha256, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
+import { cleanCorpus, evasionSamples } from './evasion-fixtures.js';
+
+t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
+  t.setTimeout(600_000);
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const send = (body: Buffer, name: string, type: string) =>
+    putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': encodeURIComponent(name), 'content-type': type, 'content-length': String(body.length) });
+
+  for (const s of evasionSamples()) {
+    const r = await send(s.body, s.filename, s.type);
+    t.equal(r.status, 422, `${s.name}: refused`);
+    const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+    t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+  }
+
+  const clean = cleanCorpus();
+  for (const s of clean) {
+    const r = await send(s.body, s.filename, s.type);
+    t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);
+  }
+  const got = await dest.waitFor(clean.length, 120_000);
+  t.same(new Set(got.map((g) => g.sha256)), new Set(clean.map((s) => sha256(s.body))), 'each clean document is delivered intact');
+});

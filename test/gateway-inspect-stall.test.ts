@@ -1,0 +1,39 @@
+// Issue 14, no stall: while one pathological upload is being inspected
+// (base64 nested four deep around escapes: every level decoded), 100
+// small uploads complete and are delivered intact. Latencies are reported by
+// `npm run bench:inspect`, never asserted here.
+import t from 'tap';
+import { makePki } from './helpers/pki.js';
+import { clientFor, putFile, sha256, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
+import { MARK } from './evasion-fixtures.js';
+
+t.test('a pathological upload does not hold up the others', async (t) => {
+  t.setTimeout(600_000);
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const send = (body: Buffer, name: string) =>
+    putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': name, 'content-type': 'text/plain', 'content-length': String(body.length) });
+
+  // 8 MiB of base64 nested four deep (each level decoded and inspected) with escapes at every level, a marking inside.
+  let inner = Buffer.from(`${'&#26426;%E5%AF%86 \\u673a '.repeat(4000)}${MARK}\n`);
+  while (inner.length < 8 * 1024 * 1024) inner = Buffer.from(`${inner.toString('base64')}\n${inner.toString('base64')}\n`);
+  let heavyDone = false;
+  const heavy = send(inner, 'heavy.txt').then((r) => {
+    heavyDone = true;
+    return r;
+  });
+
+  const smalls: Buffer[] = Array.from({ length: 100 }, (_, i) => Buffer.from(`note ${i}: an ordinary line of text\n`));
+  const answers = [];
+  for (let i = 0; i < smalls.length; i += 10) {
+    answers.push(...(await Promise.all(smalls.slice(i, i + 10).map((b, k) => send(b, `n${i + k}.txt`)))));
+  }
+  t.equal(answers.filter((a) => a.status === 202).length, 100, 'all 100 small uploads were accepted');
+  t.comment(`the heavy upload ${heavyDone ? 'had finished' : 'was still being inspected'} when the last small upload was answered`);
+  const r = await heavy;
+  t.equal(r.status, 422, 'the heavy upload is refused');
+  const got = await dest.waitFor(100, 120_000);
+  t.same(new Set(got.map((g) => g.sha256)), new Set(smalls.map(sha256)), 'and the small ones are delivered intact');
+});

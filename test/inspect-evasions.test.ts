@@ -1,0 +1,77 @@
+// Issue 14 at the inspector: each evasion class is reported whole and in
+// small chunks (escapes, encodings and headers cut at every kind of place),
+// ordinary documents give no finding at all, nesting past the limits is a
+// finding and never silence, and an inspection over its time budget is
+// stopped with a finding.
+import t from 'tap';
+import iconv from 'iconv-lite';
+import { cleanCorpus, evasionSamples, MARK } from './evasion-fixtures.js';
+import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+
+function chunked(b: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < b.length; i += size) out.push(b.subarray(i, i + size));
+  return out;
+}
+
+t.test('every evasion class is reported', async (t) => {
+  for (const s of evasionSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} (${kinds(r.findings).join(', ')})`);
+  }
+});
+
+t.test('and still when the content arrives in small chunks', async (t) => {
+  for (const s of evasionSamples()) {
+    const r = await inspectChunks(chunked(s.body, 7), {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} (${kinds(r.findings).join(', ')})`);
+  }
+});
+
+t.test('ordinary office documents and look-alikes give no finding', async (t) => {
+  for (const s of cleanCorpus()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name} (${r.sniffedType})`);
+  }
+  for (const w of ['商业秘密', '工作秘密', '机密性', '保密协议', '保守秘密', '机密 文件']) {
+    const r = await inspectBytes(`请注意${w}的管理。\n`);
+    t.same(r.findings, [], w);
+  }
+});
+
+t.test('legacy Office is not a type mismatch when sent with its own type', async (t) => {
+  const { default: CFB } = await import('cfb');
+  const doc = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(doc, 'WordDocument', Buffer.from('普通的会议纪要', 'utf16le'));
+  const bytes = Buffer.from(CFB.write(doc, { type: 'buffer' }) as Uint8Array);
+  for (const [name, type] of [['a.doc', 'application/msword'], ['a.xls', 'application/vnd.ms-excel'], ['a.ppt', 'application/vnd.ms-powerpoint']] as const) {
+    const r = await inspectBytes(bytes, {}, { filename: name, declaredType: type });
+    t.same(r.findings, [], `${name} as ${type}`);
+  }
+  CFB.utils.cfb_add(doc, 'Secret', Buffer.from(`附件 ${MARK}`, 'utf16le'));
+  const marked = Buffer.from(CFB.write(doc, { type: 'buffer' }) as Uint8Array);
+  t.ok((await inspectBytes(marked, {}, { filename: 'b.doc', declaredType: 'application/msword' })).findings.some((f) => f.kind === 'classified-marking'), 'UTF-16 text in a stream of it is read');
+});
+
+t.test('joining has bounds: two letters, or too long a gap, break a marking', async (t) => {
+  t.same((await inspectBytes('机ab密★10年')).findings, [], 'two letters');
+  t.same((await inspectBytes(`机${' '.repeat(40)}密★10年`)).findings, [], 'forty spaces');
+  t.same(kinds((await inspectBytes(`机${' '.repeat(20)}\n\n密★10年`)).findings), ['classified-marking:机密'], 'twenty spaces and a blank line');
+});
+
+t.test('each lens reads its own encoding only where its text is', async (t) => {
+  const gif = Buffer.from('GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000', 'latin1');
+  for (const enc of ['gb18030', 'big5', 'utf16-le', 'utf16-be', 'utf32-le', 'utf32-be']) {
+    const r = await inspectBytes(Buffer.concat([gif, iconv.encode(`\n说明：${MARK}，请阅。\n`, enc)]), {}, { filename: 'a.gif', declaredType: 'image/gif' });
+    t.ok(r.findings.some((f) => f.kind === 'classified-marking'), `${enc} after a GIF header (${kinds(r.findings).join(', ')})`);
+  }
+});
+
+t.test('an inspection over its time budget is stopped with a finding', async (t) => {
+  let nested = Buffer.from(`${'&#26426; '.repeat(2000)}\n`);
+  while (nested.length < 4 * 1024 * 1024) nested = Buffer.from(`${nested.toString('base64')}\n`);
+  const r = await inspectBytes(nested, { budget: { baseMs: 1, perMiBMs: 0 } }, { filename: 'a.txt' });
+  t.same(kinds(r.findings), ['inspection-limit:time']);
+  const after = await inspectBytes(`next ${MARK}`);
+  t.same(kinds(after.findings), ['classified-marking:机密'], 'the next transfer is inspected by a fresh worker');
+});

@@ -1,0 +1,252 @@
+// Subscriptions (WSS /v1/subscriptions/<c>): a destination system receives its
+// messages on a channel in acceptance order, acknowledges them cumulatively,
+// resumes, and is held to the protocol by close codes. Real gateway, real TLS.
+import { join } from 'node:path';
+import t from 'tap';
+import { request } from 'undici';
+import { readRecords } from '../gateway/audit/read-records.js';
+import { verifyReceipt } from '../protocol/receipt.js';
+import { openPublisher, openSubscriber, type Publisher, type SubscribeRefusal } from './helpers/channels.js';
+import { clientFor, startDestination, startTestGateway, until, type GatewayFixture, type Tap } from './helpers/gateway-fixture.js';
+import { makePki, type Credentials } from './helpers/pki.js';
+import { SUB_DESTINATIONS, SUB_POLICY } from './helpers/subscription-policy.js';
+
+interface World {
+  fx: GatewayFixture;
+  feed: Credentials;
+  ledger: Credentials;
+  sys1: Credentials;
+  port: { police: number; extranet: number };
+  publish(ch: string): Promise<Publisher>;
+}
+
+/** The test PKI is one per process: the two subscribers' certificates are issued once. */
+let issued: Promise<[Credentials, Credentials]> | null = null;
+
+async function world(t: Tap, extra = '', delivery?: string): Promise<World> {
+  const dest = await startDestination(t, await makePki());
+  const fx = await startTestGateway(t, { destinationPort: dest.port, policyText: SUB_POLICY, destinations: SUB_DESTINATIONS, extra, ...(delivery ? { delivery } : {}) });
+  issued ??= Promise.all([fx.pki.issue('ferry://extranet/feed', 'extranet-feed'), fx.pki.issue('ferry://extranet/ledger', 'extranet-ledger')]);
+  const [feed, ledger] = await issued;
+  const sys1 = fx.pki.system('ferry://police/sys1');
+  const port = { police: fx.gw.ports.police!, extranet: fx.gw.ports.extranet! };
+  return {
+    fx, feed, ledger, sys1, port,
+    publish: async (ch) => {
+      const p = await openPublisher(port.police, fx.pki.caCert, sys1, ch);
+      t.teardown(() => p.close());
+      return p;
+    },
+  };
+}
+
+t.test('in order, acknowledged cumulatively, settled as delivered with a receipt and the sequence', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('notices');
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'notices');
+  t.teardown(() => sub.close());
+  t.equal(sub.hello.destination, 'extranet/feed', 'the stream is the certificate\'s own');
+  const ids: string[] = [];
+  for (let i = 1; i <= 20; i++) {
+    const a = await pub.send({ ref: `r${i}`, to: 'extranet/feed', label: 'internal', body: `通知 ${i}` });
+    t.equal(a.status, 202);
+    ids.push(a.id as string);
+  }
+  const got = await sub.waitFor(20);
+  t.same(got.map((m) => m.seq), Array.from({ length: 20 }, (_, i) => i + 1), 'sequence 1..20, no gap');
+  t.same(got.map((m) => m.id), ids, 'in acceptance order');
+  t.same(got.map((m) => m.body), Array.from({ length: 20 }, (_, i) => `通知 ${i + 1}`), 'bodies intact (UTF-8 text)');
+  t.equal(got[0]!.source, 'police/sys1');
+  t.equal(got[0]!.label, 'internal');
+  t.equal(got[0]!.channel, 'notices');
+  t.match(got[0]!.content_type, /^text\/plain/);
+
+  sub.ack(12); // one ack for twelve
+  const sender = clientFor(t, w.fx.pki, w.sys1);
+  const status = await until(async () => {
+    const res = await request(`${w.fx.url('police')}/v1/transfers/${ids[11]}`, { dispatcher: sender });
+    const j = (await res.body.json()) as { state: string; receipts?: { delivered?: unknown } };
+    return j.state === 'delivered' ? j : null;
+  }, 'message 12 delivered');
+  t.ok(status.receipts?.delivered, 'the publisher can fetch the delivered receipt, as for a file');
+  const row13 = w.fx.gw.context.queue.get(ids[12]!)!;
+  t.equal(row13.state, 'queued', 'message 13 is not acknowledged yet');
+  const rec = [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: ids[4]! })].find((r) => r.event === 'delivered');
+  t.ok(rec, 'a delivered audit record');
+  t.match(rec!.details, { via: 'subscribe', channel: 'notices', sequence: 5, delivered_to: 'ferry://extranet/feed' });
+  const receipt = JSON.parse(w.fx.gw.context.queue.get(ids[0]!)!.receipt_delivered!);
+  t.ok(verifyReceipt(receipt, w.fx.gw.context.keys.signingPublicKey), 'the delivered receipt verifies');
+  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'notices').backlog_count, 8, 'eight wait');
+  await sub.close();
+
+  // Disconnected with 13..20 unacknowledged: they come again, from 13.
+  const again = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'notices');
+  t.teardown(() => again.close());
+  const redelivered = await again.waitFor(8);
+  t.same(redelivered.map((m) => m.seq), [13, 14, 15, 16, 17, 18, 19, 20], 'redelivered from the first unacknowledged');
+  again.ack(20);
+  await until(() => w.fx.gw.context.queue.messages.head('extranet/feed', 'notices').backlog_count === 0, 'backlog drained');
+  t.equal(w.fx.gw.context.queue.get(ids[19]!)!.state, 'delivered');
+});
+
+t.test('resume from a sequence: from=S acknowledges what came before S', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('cases');
+  for (let i = 1; i <= 10; i++) t.equal((await pub.send({ to: 'extranet/feed', label: 'public', body: `c${i}` })).status, 202);
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'cases', 7);
+  t.teardown(() => sub.close());
+  const got = await sub.waitFor(4);
+  t.same(got.map((m) => m.seq), [7, 8, 9, 10], 'starts at 7');
+  t.same(got.map((m) => m.body), ['c7', 'c8', 'c9', 'c10']);
+  await until(() => w.fx.gw.context.queue.messages.head('extranet/feed', 'cases').backlog_count === 4, '1..6 settled by the resume point');
+  const beyond = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'cases', 12).catch((e: SubscribeRefusal) => e);
+  t.equal((beyond as SubscribeRefusal).status, 400, 'a resume point past the stream is refused');
+  t.equal((beyond as SubscribeRefusal).body.code, 'FERRY_ACK_AHEAD');
+  const atEnd = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'cases', 11);
+  t.teardown(() => atEnd.close());
+  t.equal(atEnd.hello.from, 11, 'one past the last is the end of the stream: accepted');
+});
+
+t.test('an ack ahead of the stream, a malformed frame and an oversized frame close with their codes', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('alerts');
+  for (let i = 1; i <= 3; i++) await pub.send({ to: 'extranet/feed', label: 'public', body: `a${i}` });
+  const s1 = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'alerts');
+  await s1.waitFor(3);
+  s1.ack(5);
+  const c1 = await s1.closed;
+  t.equal(c1.code, 4416, 'ack ahead: 4416');
+  t.match(c1.reason, /^FERRY_ACK_AHEAD: ack 5 is past the last sequence sent, 3/);
+  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'alerts').backlog_count, 3, 'nothing was settled by it');
+
+  const s2 = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'alerts');
+  s2.ws.send('{"type":"ack","seq":"two"}');
+  const c2 = await s2.closed;
+  t.equal(c2.code, 4400, 'malformed frame: 4400');
+  t.match(c2.reason, /^FERRY_FRAME_INVALID/);
+
+  const s3 = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'alerts');
+  s3.ws.send(JSON.stringify({ type: 'ack', seq: 1, pad: 'x'.repeat(10_000) }));
+  t.equal((await s3.closed).code, 1009, 'oversized frame: 1009');
+
+  const denied = [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { event: 'denied' })].map((r) => r.details as { kind?: string; code?: string });
+  t.ok(denied.some((d) => d.kind === 'subscription' && d.code === 'FERRY_ACK_AHEAD'), 'the bad ack is an audit record');
+  t.ok(denied.some((d) => d.kind === 'subscription' && d.code === 'FERRY_FRAME_INVALID'), 'the bad frame too');
+
+  const s4 = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'alerts');
+  t.teardown(() => s4.close());
+  t.same((await s4.waitFor(3)).map((m) => m.body), ['a1', 'a2', 'a3'], 'and the gateway serves the next subscriber as before');
+});
+
+t.test('a newer subscription takes over; the older is closed with 4409', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('jobs');
+  for (let i = 1; i <= 5; i++) await pub.send({ to: 'extranet/feed', label: 'public', body: `j${i}` });
+  const old = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'jobs');
+  await old.waitFor(5);
+  old.ack(2);
+  await until(() => w.fx.gw.context.queue.messages.head('extranet/feed', 'jobs').acked_seq === 2, 'ack 2 recorded');
+  const newer = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'jobs');
+  t.teardown(() => newer.close());
+  const c = await old.closed;
+  t.equal(c.code, 4409);
+  t.match(c.reason, /^FERRY_SUBSCRIPTION_SUPERSEDED/);
+  t.same((await newer.waitFor(3)).map((m) => m.seq), [3, 4, 5], 'the newer starts from the first unacknowledged');
+  await pub.send({ to: 'extranet/feed', label: 'public', body: 'j6' });
+  t.equal((await newer.waitFor(4))[3]!.body, 'j6', 'and gets what comes next');
+});
+
+t.test('a refused message never reaches the subscriber; the publisher stays connected', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('reports');
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'reports');
+  t.teardown(() => sub.close());
+  t.equal((await pub.send({ to: 'extranet/feed', label: 'internal', body: 'before' })).status, 202);
+  const refused = await pub.send({ to: 'extranet/feed', label: 'internal', body: '【机密★】专案进展' });
+  t.equal(refused.status, 422, 'classified marking: refused');
+  t.equal(refused.problem.rule, 'deny-classified-marking');
+  t.equal(pub.ws.readyState, pub.ws.OPEN, 'the publisher\'s connection stays open');
+  t.equal((await pub.send({ to: 'extranet/feed', label: 'internal', body: 'after' })).status, 202, 'and goes on');
+  const got = await sub.waitFor(2);
+  t.same(got.map((m) => [m.seq, m.body]), [[1, 'before'], [2, 'after']], 'the refused one took no sequence and never came');
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(sub.messages.length, 2, 'nothing else came');
+});
+
+t.test('a subscriber gets only its own messages; identity from the certificate only', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('notices');
+  const ledger = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.ledger, 'notices');
+  t.teardown(() => ledger.close());
+  for (let i = 1; i <= 5; i++) await pub.send({ to: 'extranet/feed', label: 'public', body: `for feed ${i}` });
+  await pub.send({ to: 'extranet/ledger', label: 'public', body: 'for ledger' });
+  const got = await ledger.waitFor(1);
+  await new Promise((r) => setTimeout(r, 300));
+  t.same(ledger.messages.map((m) => m.body), ['for ledger'], 'ledger\'s certificate gets ledger\'s message, none of feed\'s');
+  t.equal(got[0]!.seq, 1, 'its own sequence');
+  const archive = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.fx.pki.system('ferry://extranet/archive'), 'notices').catch((e: SubscribeRefusal) => e);
+  t.equal((archive as SubscribeRefusal).body.code, 'FERRY_SUBSCRIPTION_UNAVAILABLE', 'a push destination has no subscription');
+  const wrongSide = await openSubscriber(w.port.police, w.fx.pki.caCert, w.feed, 'notices').catch((e: SubscribeRefusal) => e);
+  t.equal((wrongSide as SubscribeRefusal).body.code, 'FERRY_WRONG_NETWORK', 'only on its own network\'s listener');
+  const noCert = await openSubscriber(w.port.extranet, w.fx.pki.caCert, { cert: '', key: '' }, 'notices').catch((e: SubscribeRefusal) => e);
+  t.equal((noCert as SubscribeRefusal).status, 401);
+});
+
+t.test('a subscriber that never acks: a window in flight, then publishers are told FERRY_BACKLOG_FULL', async (t) => {
+  const w = await world(t, 'subscriptions: { window: 16, backlog_messages: 50, backlog_bytes: 1MiB }');
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'slow');
+  t.teardown(() => sub.close());
+  const pub = await w.publish('slow');
+  let accepted = 0;
+  let full: Record<string, any> | null = null;
+  for (let i = 0; i < 80 && !full; i++) {
+    const a = await pub.send({ to: 'extranet/feed', label: 'public', body: `m${i} ${'x'.repeat(1000)}` });
+    if (a.status === 202) accepted++;
+    else full = a;
+  }
+  t.equal(accepted, 50, 'accepted up to the backlog limit');
+  t.equal(full?.status, 429);
+  t.equal(full?.problem.code, 'FERRY_BACKLOG_FULL');
+  t.ok((full?.problem.retry_after as number) > 0, 'with retry_after');
+  t.equal(pub.ws.readyState, pub.ws.OPEN, 'the publisher stays connected');
+  await sub.waitFor(16);
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(sub.messages.length, 16, 'no more than the window is sent unacknowledged');
+  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'slow').backlog_count, 50, 'the backlog holds at its limit');
+  sub.ack(16);
+  await sub.waitFor(32);
+  t.equal(sub.messages[31]!.seq, 32, 'an ack opens the window again');
+  await until(async () => (await pub.send({ to: 'extranet/feed', label: 'public', body: 'again' })).status === 202, 'publishing again once room was made');
+});
+
+t.test('a subscriber that stops answering pings is closed with 4408; its messages wait for the next', async (t) => {
+  const w = await world(t, 'subscriptions: { heartbeat: 200ms }');
+  const pub = await w.publish('beats');
+  await pub.send({ to: 'extranet/feed', label: 'public', body: 'b1' });
+  const deaf = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'beats', undefined, { autoPong: false });
+  await deaf.waitFor(1);
+  const c = await deaf.closed;
+  t.equal(c.code, 4408);
+  t.match(c.reason, /^FERRY_HEARTBEAT_TIMEOUT/);
+  const next = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'beats');
+  t.teardown(() => next.close());
+  t.equal((await next.waitFor(1))[0]!.body, 'b1', 'the unacknowledged message comes to the next subscriber');
+});
+
+t.test('a message nobody takes expires like a file: settled expired, its body and backlog gone', async (t) => {
+  const w = await world(t, '', '{ retry_initial: 50ms, retry_max: 400ms, concurrency: 4, expire_after: 1s }');
+  const pub = await w.publish('late');
+  const a = await pub.send({ to: 'extranet/feed', label: 'public', body: 'too late' });
+  t.equal(a.status, 202);
+  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'late').backlog_count, 1);
+  await until(() => w.fx.gw.context.queue.get(a.id as string)!.state === 'expired', 'the message expired', 20_000);
+  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'late').backlog_count, 0, 'the backlog lets it go');
+  t.equal(w.fx.gw.context.queue.messages.after('extranet/feed', 'late', 0, 10)[0]!.sealed, null, 'its sealed body is deleted');
+  // The row is settled first, the audit record follows (delivery/settle.ts): wait for it.
+  const expired = await until(() => [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: a.id as string })].find((r) => r.event === 'expired'), 'the expired audit record');
+  t.ok(expired, 'an expired audit record');
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'late');
+  t.teardown(() => sub.close());
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(sub.messages.length, 0, 'an expired message is not sent');
+});
