@@ -21,16 +21,17 @@ t.test('a non-loopback admin.listen: --check warns, start refuses', async (t) =>
   const yaml = gatewayYaml(pki, dir, { destinationPort: 9 }).replace('admin: { listen: "127.0.0.1:0" }', 'admin: { listen: "0.0.0.0:0" }');
   t.match(yaml, /admin: \{ listen: "0\.0\.0\.0:0" \}/);
   await writeFile(join(dir, 'gateway.yaml'), yaml);
-  const check = await runFerry(['gateway', '--config', join(dir, 'gateway.yaml'), '--check']);
+  const check = await runFerry(['gateway', '--config', join(dir, 'gateway.yaml'), '--check'], { timeoutMs: 120_000 });
   t.match(check.stderr, /warning: admin\.listen: 0\.0\.0\.0:0 is not a loopback address/, '--check warns');
   t.match(check.stderr, /no administrator authentication is configured/, 'and says why a start would be refused');
-  const start = await runFerry(['gateway', '--config', join(dir, 'gateway.yaml')], { timeoutMs: 30_000 });
+  // A start that went on running would be killed at the bound; a refusal exits (slowly, on a loaded machine).
+  const start = await runFerry(['gateway', '--config', join(dir, 'gateway.yaml')], { timeoutMs: 120_000 });
   t.not(start.code, 0, 'the start is refused');
   t.not(start.code, null, 'at once, not after running');
   t.match(start.stderr, /admin\.listen: 0\.0\.0\.0:0 is not a loopback address/);
   // On loopback, nothing to say.
   await writeFile(join(dir, 'gateway.yaml'), gatewayYaml(pki, dir, { destinationPort: 9 }));
-  const quiet = await runFerry(['gateway', '--config', join(dir, 'gateway.yaml'), '--check']);
+  const quiet = await runFerry(['gateway', '--config', join(dir, 'gateway.yaml'), '--check'], { timeoutMs: 120_000 });
   t.notMatch(quiet.stderr, /admin\.listen/, 'a loopback admin.listen passes without a word');
 });
 
