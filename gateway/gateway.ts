@@ -8,6 +8,7 @@ import { createAdminApi } from './admin/admin-api.js';
 import { reloadGateway, type ReloadReport } from './admin/reload.js';
 import { createHealth, type Health, type HealthReport } from './admin/health-checks.js';
 import { GatewayMetrics } from './admin/metrics.js';
+import { adminHostAllowed } from './admin/admin-exposure.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
@@ -224,7 +225,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     trust: () => trust.health(),
   });
   const health = () => healthChecks.report();
-  const admin = createAdminServer(metrics, health);
+  const admin = createAdminServer(metrics, health, adminHostAllowed(config, () => (admin.address() as { port: number } | null)?.port ?? 0));
   taken.push(() => new Promise((r) => (admin.listening ? admin.close(() => r(undefined)) : r(undefined))));
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
   const liveTls = { ...trust.tls.current };

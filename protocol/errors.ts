@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   FERRY_MALFORMED_REQUEST: { status: 400, title: 'The request could not be parsed as HTTP.', action: 'Send a well-formed HTTP/1.1 request.' },
   FERRY_TOO_MANY_CONNECTIONS: { status: 503, title: 'The gateway holds as many connections as it may from this address or on this listener.', action: 'Close idle connections and finish TLS handshakes promptly; try again shortly.' },
   FERRY_TOO_MANY_HEADERS: { status: 431, title: 'The request has more header fields than the gateway reads.', action: 'Send only the headers the API uses (see the README); the limit is limits.max_headers.' },
+  FERRY_MISDIRECTED_REQUEST: { status: 421, title: 'The Host header names neither this admin listener\'s address nor one of its configured names.', action: 'Address the admin plane by its configured name or address (admin.listen, admin.hosts).' },
   FERRY_HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large.', action: 'Send fewer or shorter headers.' },
   FERRY_MESSAGE_INVALID: { status: 400, title: 'The message is not a valid Ferry message envelope.', action: 'Send one JSON object per text frame: {"to": "<network>/<system>", "body": "…"} (see the README, Messages).' },
   FERRY_LENGTH_REQUIRED: { status: 411, title: 'The request has neither content-length nor chunked transfer-encoding.', action: 'Declare the body length, or send it chunked.' },

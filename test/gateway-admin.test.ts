@@ -56,7 +56,7 @@ t.test('a gateway without a policy is not ready and denies everything, saying wh
   t.equal(h.statusCode, 503);
   t.match(await h.body.text(), /no policy is configured/);
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
-  const r = await putFile(sender, `https://127.0.0.1:${gw.ports.police}`, Buffer.from('x'), { 'ferry-to': 'extranet/archive', 'content-length': '1' });
+  const r = await putFile(sender, `https://127.0.0.1:${gw.ports.police}`, Buffer.from('x'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': '1' });
   t.equal(r.json.code, 'FERRY_POLICY_DENIED');
   t.equal(r.json.rule, null, 'default deny names no rule');
   t.match(r.json.detail, /No policy is configured/);

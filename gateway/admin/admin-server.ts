@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { FerryError } from '../../protocol/errors.js';
 import type { HealthReport } from './health-checks.js';
 import type { GatewayMetrics } from './metrics.js';
 
@@ -8,9 +9,15 @@ import type { GatewayMetrics } from './metrics.js';
 
 export type { HealthReport };
 
-export function createAdminServer(metrics: GatewayMetrics, health: () => Promise<HealthReport>): Server {
+export function createAdminServer(metrics: GatewayMetrics, health: () => Promise<HealthReport>, hostAllowed: (host: string | undefined) => boolean = () => true): Server {
   return createServer(async (req, res) => {
     try {
+      // A Host this listener does not answer to (DNS rebinding; a request meant elsewhere): 421, RFC 9110 §15.5.20.
+      if (!hostAllowed(req.headers.host)) {
+        const problem = new FerryError('FERRY_MISDIRECTED_REQUEST').toProblem();
+        res.writeHead(421, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', connection: 'close' }).end(JSON.stringify(problem));
+        return;
+      }
       if (req.method !== 'GET') {
         res.writeHead(405, { allow: 'GET' }).end();
         return;

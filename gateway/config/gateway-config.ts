@@ -39,6 +39,7 @@ export const gatewayConfigSchema = {
       properties: {
         listen,
         api_listen: listen,
+        hosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+$|^\\[[0-9a-fA-F:.]+\\]$' } },
         administrators: {
           type: 'object',
           propertyNames: { pattern: NAME_RE.source },
@@ -143,7 +144,8 @@ export interface GatewayConfig {
   dataDir: string;
   tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
-  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole> } | null;
+  /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
+  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[] } | null;
   policyFile: string | null;
   destinations: Map<string, Destination>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
@@ -195,7 +197,7 @@ interface RawConfig extends RawRouting {
   data_dir: string;
   tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole> };
+  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[] };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
   subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
@@ -308,6 +310,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       listen: adminListen,
       apiListen: raw.admin?.api_listen ? parseListen(raw.admin.api_listen) : { host: '127.0.0.1', port: 0 },
       administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
+      ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}),
     },
     policyFile: raw.policy ? at(raw.policy) : null,
     destinations,

@@ -122,6 +122,11 @@ limits:
   headers_timeout: 10s     # slow-loris guard
   idle_timeout: 30s        # an upload that stalls this long is dropped
   min_free_disk: 1GiB      # refuse uploads (503) below this
+  max_headers: 64          # header fields read; more is refused (431)
+  max_connections: 512     # per listener; when full, the oldest silent one is cut
+  max_connections_per_address: 64
+  max_pending_handshakes: 128
+  handshake_timeout: 10s   # see docs/limits.md
 
 # Push delivery: retries back off exponentially with jitter until expiry.
 delivery:

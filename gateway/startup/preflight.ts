@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { loadPolicyFile } from '../../policies/load-policy.js';
 import { checkKeyFileMode } from '../trust/key-file-mode.js';
 import { CrlHolder } from '../trust/crl-holder.js';
+import { adminExposure } from '../admin/admin-exposure.js';
 
 // What a start would load, loaded before anything is touched: the TLS files
 // (each parsed, the certificate naming this gateway and matching its key, the
@@ -102,5 +103,8 @@ export async function preflight(config: GatewayConfig, opts: { requirePolicy?: b
   } else if (opts.requirePolicy !== false) {
     problems.push("policy: no policy file is configured, so every transfer would be denied. Set 'policy' in the configuration to a policy file (policies/examples/default.yaml is a start).");
   }
+  const admin = adminExposure(config);
+  warnings.push(...admin.warnings);
+  problems.push(...admin.problems);
   return { problems, warnings, tls };
 }
