@@ -3,7 +3,8 @@
 // with mTLS and the example policy. What a user sees on stdout and stderr,
 // and the exit status, is what is checked.
 import { execFile, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { textBody } from './helpers/text-body.js';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ const police = envFor('ferry://police/sys1', 'police');
 const portal = envFor('ferry://extranet/portal', 'extranet');
 
 t.test('send, status, receive: a file crosses and arrives byte for byte under its name', async (t) => {
-  const body = randomBytes(300_000);
+  const body = textBody(300_000);
   const file = join(work, 'quarterly figures.bin');
   await writeFile(file, body);
 

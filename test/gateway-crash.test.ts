@@ -1,7 +1,7 @@
 // A transfer answered 202 survives kill -9 of the gateway and is delivered,
 // once, after restart. Destinations that are down get it when they come back;
 // past the expiry the transfer ends 'expired' with the reason.
-import { randomBytes } from 'node:crypto';
+import { textBody } from './helpers/text-body.js';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   // every one that was answered 202 must arrive, exactly once.
   const accepted = new Map<string, string>();
   const uploads = Array.from({ length: 24 }, async (_, i) => {
-    const body = randomBytes(1000 + i * 5000);
+    const body = textBody(1000 + i * 5000);
     try {
       const r = await putFile(sender, `https://127.0.0.1:${child.ports.police}`, body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
       if (r.status === 202) accepted.set(r.json.id, sha256(body));
@@ -78,7 +78,7 @@ t.test('destination down for a while: delivered when it comes back', async (t) =
   await dest.close();
   const fx = await startTestGateway(t, { destinationPort: port });
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
-  const body = randomBytes(50_000);
+  const body = textBody(50_000);
   const r = await putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
   t.equal(r.status, 202);
   const row = await until(() => { const x = fx.gw.context.queue.get(r.json.id); return x && x.attempts >= 2 ? x : null; }, 'two failed attempts');
