@@ -85,12 +85,12 @@ t.test('OpenSSL reads the CRL and finds the revoked certificate', { skip: hasOpe
 t.test('expiry on /metrics and /healthz', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);
-  // The test certificates last 30 days: a 60-day warning window flags them.
-  const fx = await startTestGateway(t, { destinationPort: dest.port, tls: 'expiry_warning: 60d' });
+  // The test certificates last 90 days: a 120-day warning window flags them.
+  const fx = await startTestGateway(t, { destinationPort: dest.port, tls: 'expiry_warning: 120d' });
   const metrics = (await fx.admin('/metrics')).text;
   const cert = /ferry_expiry_seconds\{kind="certificate",name="CN=gw1"\} (\d+)/.exec(metrics);
   t.ok(cert, 'the gateway certificate has an expiry gauge');
-  t.ok(Number(cert![1]) > 29 * 86_400 && Number(cert![1]) <= 30 * 86_400, 'in seconds');
+  t.ok(Number(cert![1]) > 89 * 86_400 && Number(cert![1]) <= 90 * 86_400, 'in seconds');
   t.match(metrics, /ferry_expiry_seconds\{kind="ca",name="CN=Ferry Test CA"\} \d+/);
   const health = await fx.admin('/healthz');
   t.equal(health.status, 200, 'a warning does not make the gateway unready');
@@ -98,8 +98,8 @@ t.test('expiry on /metrics and /healthz', async (t) => {
   t.equal(h.status, 'degraded', 'it is reported as degraded');
   t.ok(h.degraded.some((w) => /the certificate CN=gw1 expires on/.test(w)), '/healthz warns within the window');
   t.equal(h.checks.expiry.length, 2);
-  // Forty days on, everything of the test PKI has expired: not ready, with each reason.
-  const later = fx.gw.context.trust.health(new Date(Date.now() + 40 * 86_400_000));
+  // A hundred days on, everything of the test PKI has expired: not ready, with each reason.
+  const later = fx.gw.context.trust.health(new Date(Date.now() + 100 * 86_400_000));
   t.ok(later.reasons.some((r) => /the certificate CN=gw1 expired/.test(r)));
   t.ok(later.reasons.some((r) => /the ca CN=Ferry Test CA expired/.test(r)));
 });

@@ -4,6 +4,8 @@ import { CrlHolder, type Revocation } from './crl-holder.js';
 import { watchFiles, type FileWatch } from './file-watch.js';
 import { TlsHolder, type TlsPaths } from './tls-holder.js';
 
+const CRL_WARNING_MS = 86_400_000;
+
 // What a gateway trusts and presents, kept current while it runs: its TLS
 // material (tls-holder.ts) and the CRL (crl-holder.ts). Both are read again when
 // their files change and on reload() (SIGHUP). Every listener and the forwarder
@@ -94,8 +96,11 @@ export class GatewayTrust {
     for (const e of this.expiries()) {
       const left = e.notAfter.getTime() - now.getTime();
       const what = e.kind === 'crl' ? `the CRL ${e.name} passed its next update (${e.notAfter.toISOString()})` : `the ${e.kind} ${e.name} expired on ${e.notAfter.toISOString()}`;
+      // A CRL is reissued every few days by design, so the certificates' window
+      // (30 days) would flag every CRL: warn on the last day before its update.
+      const window = e.kind === 'crl' ? CRL_WARNING_MS : this.#opts.expiryWarningMs;
       if (left <= 0) reasons.push(what);
-      else if (left < this.#opts.expiryWarningMs) warnings.push(`the ${e.kind === 'crl' ? 'CRL' : e.kind} ${e.name} ${e.kind === 'crl' ? 'needs its next update by' : 'expires on'} ${e.notAfter.toISOString()} (in ${Math.floor(left / 86_400_000)} days)`);
+      else if (left < window) warnings.push(`the ${e.kind === 'crl' ? 'CRL' : e.kind} ${e.name} ${e.kind === 'crl' ? 'needs its next update by' : 'expires on'} ${e.notAfter.toISOString()} (in ${Math.floor(left / 86_400_000)} days)`);
     }
     if (this.tls.rejected) warnings.push(`the TLS files on disk are not used: ${this.tls.rejected}`);
     const crl = this.crl?.status(now);

@@ -87,8 +87,8 @@ async function build(dir: string): Promise<TestPki> {
     (systems[p.network] ??= []).push({ name: p.system, server: id === 'ferry://extranet/archive' });
   }
   const [real, other] = await Promise.all([
-    buildDevPki(dir, { caName: 'Ferry Test CA', days: 30, gateways: [...PKI_GATEWAYS], networks: systems }),
-    buildDevPki(foreignDir, { caName: 'Unrelated CA', days: 30, gateways: [], networks: { police: ['sys1'] } }),
+    buildDevPki(dir, { caName: 'Ferry Test CA', days: 90, gateways: [...PKI_GATEWAYS], networks: systems }),
+    buildDevPki(foreignDir, { caName: 'Unrelated CA', days: 90, gateways: [], networks: { police: ['sys1'] } }),
   ]);
   const noIdentity = await issueWithoutIdentity(dir, 'no-identity');
   const creds = (c: IssuedCertificate): Credentials => ({ cert: c.certPem, key: c.keyPem, certPath: c.certPath, keyPath: c.keyPath });
