@@ -73,7 +73,13 @@ export async function writeGatewayFiles(topo: Topology, plan: GatewayPlan, plans
     data_dir: plan.dataDir,
     tls: { ca: pki.ca, cert: c.certPath, key: c.keyPath },
     networks: Object.fromEntries([...plan.listen].map(([n, a]) => [n, { listen: `${a.host}:${a.port}` }])),
-    admin: { listen: `${plan.admin.host}:${plan.admin.port}` },
+    // In isolation mode the admin plane listens on the gateway's own address in
+    // its namespace (the sampler reads /metrics from the harness), and a
+    // non-loopback admin plane must name its administrators (issue 9, item 6).
+    admin: {
+      listen: `${plan.admin.host}:${plan.admin.port}`,
+      ...(isLoopback(plan.admin.host) ? {} : { administrators: { 'sim-operator': 'auditor' } }),
+    },
     ...(g.policy ? { policy: policyPath } : {}),
     destinations: {
       ...Object.fromEntries([...plan.pushUrls].map(([id, url]) => [id, { delivery: 'push', url }])),
@@ -89,4 +95,8 @@ export async function writeGatewayFiles(topo: Topology, plan: GatewayPlan, plans
   };
   const header = `# Written by \`ferry sim run\` from ${topo.file} (topology '${topo.name}').\n# A real gateway.yaml: start it alone with \`ferry gateway --config ${plan.config}\`.\n`;
   await writeFile(plan.config, header + stringify(doc), { mode: 0o600 });
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

@@ -46,7 +46,7 @@ t.test('kill -9 and a cut link on one boundary: nothing lost, the backlog drains
   const r = await simulate(t, topology({
     faults: `faults:
   - { kind: cut, target: gw1/extranet, after_bytes: 100KiB, for: 5s }
-  - { kind: kill, target: gw1, after_bytes: 250KiB, for: 500ms }`,
+  - { kind: kill, target: gw1, after_bytes: 160KiB, for: 500ms }`,
     extra: '  - { from: police/records, to: extranet/portal, messages: { channel: notices, count: 10, rate: 4/s } }',
   }));
   const c = r.report.counts;

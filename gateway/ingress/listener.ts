@@ -83,8 +83,10 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
     // the response under way, after which the connection is closed (router.ts).
     if ((socket as Socket & { _httpMessage?: unknown })._httpMessage || hasTrailingBytes(socket)) {
       // Unless the body itself cannot be parsed: that request is answered 400 at once.
-      // (A parser's error, HPE_*; a reset or a timeout is not broken framing.)
-      if (err.code?.startsWith('HPE_') && reportBrokenFraming(socket, err)) return;
+      // (A parser's error, HPE_*; a reset or a timeout is not broken framing,
+      // nor is HPE_INVALID_EOF_STATE: the sender closed before the body was
+      // complete, which the upload reports as FERRY_BODY_INCOMPLETE.)
+      if (err.code?.startsWith('HPE_') && err.code !== 'HPE_INVALID_EOF_STATE' && reportBrokenFraming(socket, err)) return;
       markTrailingBytes(socket);
       return;
     }

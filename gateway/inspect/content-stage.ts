@@ -30,6 +30,8 @@ export class ContentStage implements Stage {
   #setup: InspectionSetup;
   #worker: Promise<PooledWorker> | null = null;
   #pw: PooledWorker | null = null;
+  /** The worker went back to the pool or was stopped: exactly once, whoever ends the stage. */
+  #letGo = false;
   #inFlight = 0;
   #pending: Uint8Array[] = [];
   #waiters: Array<() => void> = [];
@@ -57,7 +59,8 @@ export class ContentStage implements Stage {
     this.#worker ??= inspectionPool.take().then((pw) => {
       this.#pw = pw;
       if (this.#report) {
-        inspectionPool.give(pw);
+        // Ended (aborted, over budget) before the worker came: it saw nothing, so it serves the next transfer.
+        this.#release(false);
         return pw;
       }
       pw.handler = (m) => this.#on(m);
@@ -109,7 +112,7 @@ export class ContentStage implements Stage {
     } else if (m.t === 'done') {
       this.#busy(false);
       this.#settle(m.report);
-      if (this.#pw) inspectionPool.give(this.#pw);
+      this.#release(false);
     } else if (m.t === 'dead') {
       const memory = /memory/i.test(m.error);
       this.#kill(memory ? 'memory' : 'worker', memory ? 'the inspection ran out of its memory budget' : `the inspection worker failed: ${m.error}`);
@@ -145,7 +148,7 @@ export class ContentStage implements Stage {
   #kill(subkind: string, detail: string): void {
     const finding: Finding = { kind: 'inspection-limit', subkind, count: 1, detail };
     this.#busy(false);
-    if (this.#pw) inspectionPool.discard(this.#pw);
+    this.#release(true);
     this.#settle({ findings: [finding], facts: { sniffedType: 'application/octet-stream' } });
   }
 
@@ -171,7 +174,19 @@ export class ContentStage implements Stage {
   abort(): void {
     if (this.#report) return;
     this.#settle({ findings: [] });
-    if (this.#pw) inspectionPool.discard(this.#pw);
-    else void this.#worker?.then((pw) => inspectionPool.discard(pw));
+    this.#release(true);
+  }
+
+  /**
+   * Hands the worker back (done) or stops it (aborted, over budget, dead), once.
+   * A worker not come yet is let go when it comes (#start). Giving one back and
+   * also stopping it would leave a dying worker in the idle set, and the next
+   * transfer would wait on it until its time budget ran out.
+   */
+  #release(stop: boolean): void {
+    if (!this.#pw || this.#letGo) return;
+    this.#letGo = true;
+    if (stop) inspectionPool.discard(this.#pw);
+    else inspectionPool.give(this.#pw);
   }
 }

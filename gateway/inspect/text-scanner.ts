@@ -73,14 +73,16 @@ function warmUp(matcher: PatternMatcher<MatchTag>): void {
   }
 }
 
-/** Does a base64 run's head use at least eight different characters? */
+/** Does a base64 run's head use at least eight different characters? (Judged often: no allocation.) */
+const seenIn = new Uint32Array(128);
+let judging = 0;
 function diverse(head: Uint8Array): boolean {
-  let seen = 0n;
+  judging = (judging + 1) >>> 0 || 1;
   let n = 0;
   for (let i = 0; i < head.length; i++) {
-    const bit = 1n << BigInt(head[i]! & 0x7f);
-    if ((seen & bit) === 0n) {
-      seen |= bit;
+    const c = head[i]! & 0x7f;
+    if (seenIn[c] !== judging) {
+      seenIn[c] = judging;
       if (++n >= 8) return true;
     }
   }
@@ -335,10 +337,18 @@ export class TextScanner {
             head[b64Len - 1] = c;
             // Any run this long is decoded: requiring mixed case let an encoder's all-capital
             // output (text of spaces and '@' encodes to "ICBA…") slip past.
-            // …but a row of one or two characters ("AAAA…", "----…") is padding or a rule, not data.
-            if (b64Len === BASE64_MIN_RUN && diverse(head)) {
-              runs.open(b64Start, head);
-              b64Active = true;
+            // …but a row of a few characters ("AAAA…", "----…") is padding or a rule, not data:
+            // the window then slides on by one 4-character quantum and is judged again,
+            // so a padded prefix cannot hide the data behind it (decoding starts on a
+            // quantum boundary, where base64 may be read from).
+            if (b64Len === BASE64_MIN_RUN) {
+              if (diverse(head)) {
+                runs.open(b64Start, head);
+                b64Active = true;
+              } else {
+                head.copyWithin(0, 4, BASE64_MIN_RUN);
+                b64Len -= 4;
+              }
             }
           }
         } else if (v !== 65 && b64Len !== 0) {
