@@ -17,6 +17,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, ty
 import { mkdir, open, readFile, readdir, link, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir } from '../spool/fsync-dir.js';
+import { writeFileDurably } from './durable-write.js';
 
 export interface GatewayKeys {
   name: string;
@@ -171,14 +172,5 @@ async function createOnce(path: string, make: () => Buffer, mode: number): Promi
 async function ensurePublic(path: string, data: Buffer): Promise<void> {
   const current = await readFile(path).catch(() => null);
   if (current?.equals(data)) return;
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', 0o644);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-  await fsyncDir(dirname(path));
+  await writeFileDurably(path, data, 0o644);
 }

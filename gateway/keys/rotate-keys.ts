@@ -8,15 +8,16 @@
 //   4. the new private keys replace the old ones (temporary file, fsync, rename).
 // From the next start, checkpoints and receipts are signed by the new key.
 // The gateway must be stopped (the audit log has one writer): the data-directory lock says so.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { openAuditLog } from '../audit/audit-log.js';
 import { makeRotationDetails } from '../audit/key-rotation.js';
 import { encodeVkey, keyId, rawPublicKey } from '../audit/signed-note.js';
 import { fsyncDir } from '../spool/fsync-dir.js';
 import { lockDataDir } from '../startup/data-dir-lock.js';
 import { KEY_FILES, RETIRED_DIR, loadOrCreateGatewayKeys, x25519Public } from './gateway-keys.js';
+import { writeFileDurably } from './durable-write.js';
 
 export interface RotationResult { oldKey: string; newKey: string; seq: number; retiredDir: string }
 
@@ -68,15 +69,6 @@ async function rotate(dataDir: string): Promise<RotationResult> {
   return { oldKey: encodeVkey(keyName, old.signingPublicKey), newKey: encodeVkey(keyName, createPublicKey(createPrivateKey(newSigning.export({ format: 'pem', type: 'pkcs8' })))), seq, retiredDir };
 }
 
-async function replaceSecret(path: string, data: Buffer): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-  await fsyncDir(dirname(path));
+function replaceSecret(path: string, data: Buffer): Promise<void> {
+  return writeFileDurably(path, data, 0o600);
 }

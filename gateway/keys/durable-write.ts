@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fsyncDir } from '../spool/fsync-dir.js';
+
+/**
+ * Replaces `path` with `data` so that a crash leaves the old file or the new
+ * one, never a mix: a fresh temporary file with `mode`, fsynced, renamed over,
+ * then the directory fsynced so the rename itself is durable.
+ */
+export async function writeFileDurably(path: string, data: Buffer, mode: number): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'wx', mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  await fsyncDir(dirname(path));
+}
