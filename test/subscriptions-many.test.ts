@@ -23,8 +23,9 @@ t.test(`${PUBLISHERS} concurrent publishers on ${CHANNELS} channels`, async (t) 
   await writeFile(join(dir, 'policy.yaml'), SUB_POLICY);
   const config = join(dir, 'gateway.yaml');
   // One system with many worker processes on one address: neither its concurrent messages (default 8)
-  // nor its connections (default 64 per address) are capped at the defaults.
-  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, destinations: SUB_DESTINATIONS, extra: `limits: { max_uploads_per_principal: ${PUBLISHERS * 2}, max_connections: ${PUBLISHERS * 4}, max_connections_per_address: ${PUBLISHERS * 2} }` }));
+  // nor its connections (default 64 per address) nor its handshakes under way (default 128)
+  // are capped at the defaults.
+  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, destinations: SUB_DESTINATIONS, extra: `limits: { max_uploads_per_principal: ${PUBLISHERS * 2}, max_connections: ${PUBLISHERS * 4}, max_connections_per_address: ${PUBLISHERS * 2}, max_pending_handshakes: ${PUBLISHERS * 2} }` }));
   const gw = await startGatewayProcess(config);
   t.teardown(() => gw.kill9());
   const sys1 = pki.system('ferry://police/sys1');
