@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../protocol/audit-events.js';
+import type { RecordRow } from './read-records.js';
 
 // The audit log as the server's parts write to it; the entry's words are in protocol/.
 
@@ -16,21 +17,8 @@ export interface AuditSink {
   close(): Promise<void>;
 }
 
-/** A stored record as the gateway reads it back (details still JSON text). */
-export interface StoredRecord {
-  seq: number;
-  time: string;
-  transfer_id: string | null;
-  event: string;
-  principal: string | null;
-  source: string | null;
-  destination: string | null;
-  size: number | null;
-  sha256: string | null;
-  verdict: string | null;
-  rule: string | null;
-  details: string | null;
-}
+/** A stored record as the gateway reads it back: the table's row (details still JSON text). */
+export type StoredRecord = RecordRow;
 
 /** What the running gateway reads back from its own log: the records of one transfer, and a sender's refused transfers. */
 export interface AuditReader {
