@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseReadySignal } from '../protocol/ready-signal.js';
 
 // One gateway as its own `ferry gateway` process: real TLS, spool, queue and
 // audit log. The simulator kills it with SIGKILL and starts it again on the
@@ -50,11 +52,15 @@ export class GatewayProcess {
       child.stderr!.on('data', (d: Buffer) => {
         this.#log.write(d);
         if (err.length < 100_000) err += d.toString();
-        if (/listening: /.test(err)) {
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolve();
-        }
+      });
+      // Ready when it writes its structured ready line on stdout (protocol/ready-signal.ts).
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        if (!parseReadySignal(line)) return;
+        lines.close();
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve();
       });
     });
   }
