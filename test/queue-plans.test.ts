@@ -168,3 +168,29 @@ t.test('the purge removes only settled rows past their keeping time that hold no
   t.equal(count(`state IN ('queued', 'forwarding', 'relayed', 'accepted')`), 6, 'work in flight stays whatever its age');
   t.ok(count(`retain_until IS NOT NULL AND updated <= ${cutoff}`) > 0, 'rows holding retained content stay until the sweep clears them');
 });
+
+t.test('the audit log reads a sender\'s refusals and a transfer\'s records through their indexes', async (t) => {
+  const { createSchema } = await import('../gateway/audit/schema.js');
+  const { deniedOfSql, TRANSFER_RECORDS_SQL } = await import('../gateway/audit/audit-log.js');
+  const db = new Database(join(dir, 'audit.db'));
+  t.teardown(() => db.close());
+  createSchema(db);
+  const ins = db.prepare(`INSERT INTO records (seq, time, transfer_id, event, principal, prev_hash, hash) VALUES (?, ?, ?, ?, ?, '', '')`);
+  const events = ['received', 'decided', 'inspected', 'decided', 'queued', 'delivered'];
+  db.transaction(() => {
+    for (let i = 1; i <= 12_000; i++) ins.run(i, new Date(NOW + i).toISOString(), `t${Math.floor(i / 6)}`, i % 97 === 0 ? 'denied' : events[i % 6], `ferry://police/sys${i % 3}`);
+  })();
+  for (const analyzed of [false, true]) {
+    if (analyzed) db.exec('ANALYZE');
+    const shapes: Array<[string, { sql: string; args: unknown[] }, string]> = [
+      ['refusals of a sender', deniedOfSql('ferry://police/sys1', { limit: 50 }), 'records_denied'],
+      ['refusals of a sender, by time, next page', deniedOfSql('ferry://police/sys1', { sinceIso: new Date(NOW).toISOString(), untilIso: new Date(NOW + DAY).toISOString(), beforeId: 't900', limit: 50 }), 'records_denied'],
+      ['records of a transfer', { sql: TRANSFER_RECORDS_SQL, args: ['t42'] }, 'records_transfer'],
+    ];
+    for (const [name, { sql, args }, index] of shapes) {
+      const steps = plan(db, sql, args);
+      t.same(steps.filter((d) => /^SCAN records\b/.test(d) || /TEMP B-TREE/.test(d)), [], `${name}${analyzed ? ' (analyzed)' : ''}: no scan, no sort (${steps.join(' | ')})`);
+      t.ok(steps.some((d) => d.startsWith(`SEARCH records USING INDEX ${index} `)), `${name}: through ${index}`);
+    }
+  }
+});
