@@ -161,6 +161,9 @@ export class TransferQueue {
         delivered_at = CASE WHEN @state = 'delivered' THEN @now ELSE NULL END,
         retain_until = CASE WHEN @state = 'delivered' AND retain_days IS NOT NULL THEN @now + retain_days * 86400000 ELSE NULL END
         WHERE id = @id AND state IN ('forwarding', 'relayed', 'queued')`),
+      // A relayed transfer the next gateways never settled within its expiry (multi-hop).
+      relayedExpiredDue: db.prepare(`SELECT * FROM transfers WHERE state = 'relayed' AND expires_at <= ? ORDER BY expires_at LIMIT 100`),
+      expireRelayed: db.prepare(`UPDATE transfers SET state = 'expired', reason = ?, updated = ? WHERE id = ? AND state = 'relayed'`),
       forgetUnanswered: db.prepare(`DELETE FROM transfers WHERE id = ? AND principal = ? AND state = 'failed' AND idempotency_key IS NULL`),
       counts: db.prepare(`SELECT state, COUNT(*) AS n FROM transfers GROUP BY state`),
       byState: db.prepare(`SELECT * FROM transfers WHERE state = ?`),
@@ -290,6 +293,16 @@ export class TransferQueue {
   /** The outcome of a relayed transfer, as the gateways after this one settled it. */
   settleRelayed(id: string, state: 'delivered' | 'denied' | 'failed' | 'expired', hops: string, reason: string | null, receipt: string | null, now = Date.now()): Promise<boolean> {
     return this.#batch(() => this.#stmts.settleRelayed.run({ id, state, hops, reason, receipt, now }).changes === 1);
+  }
+
+  /** Relayed transfers past their expiry whose outcome never came back. */
+  relayedExpiredDue(now = Date.now()): TransferRow[] {
+    return this.#stmts.relayedExpiredDue.all(now) as TransferRow[];
+  }
+
+  /** End a relayed transfer as expired; false when its outcome came back meanwhile. */
+  expireRelayed(id: string, reason: string, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.expireRelayed.run(reason, now, id).changes === 1);
   }
 
   /**
