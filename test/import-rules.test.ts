@@ -8,13 +8,14 @@ import t from 'tap';
 import ts from 'typescript';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PARTS = ['bin', 'protocol', 'client', 'tools', 'gateway', 'policies', 'certs', 'simulator', 'test', 'bench'];
+const PARTS = ['bin', 'protocol', 'i18n', 'client', 'tools', 'gateway', 'policies', 'certs', 'simulator', 'test', 'bench'];
 
 interface Arrow { from: string; to: string }
 interface Rule { name: string; from: RegExp; to: RegExp }
 
 const RULES: Rule[] = [
   { name: 'protocol/ imports nothing of the project', from: /^protocol\//, to: /^(?!protocol\/)/ },
+  { name: 'i18n/ imports only protocol/', from: /^i18n\//, to: /^(?!i18n\/|protocol\/)/ },
   { name: 'the pipeline does not import ingress/', from: /^gateway\/pipeline\//, to: /^gateway\/ingress\// },
   { name: 'inspect/ does not import pipeline/', from: /^gateway\/inspect\//, to: /^gateway\/pipeline\// },
   { name: 'policies/ does not import the server', from: /^policies\//, to: /^gateway\// },
