@@ -1,4 +1,6 @@
 // The English catalogue: one object, one namespace per part of the product.
 import { findings } from './findings.js';
+import { errors } from './errors.js';
+import { cli } from './cli.js';
 
-export const en = { findings };
+export const en = { findings, errors, cli };

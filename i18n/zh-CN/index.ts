@@ -2,5 +2,7 @@
 // exists in one language only does not compile (test/i18n.test.ts checks it at run time too).
 import type { Catalogue } from '../catalogue.js';
 import { findings } from './findings.js';
+import { errors } from './errors.js';
+import { cli } from './cli.js';
 
-export const zhCN: Catalogue = { findings };
+export const zhCN: Catalogue = { findings, errors, cli };
