@@ -95,7 +95,7 @@ export const consoleUi: typeof en = {
     reason: '原因',
     principal: '主体',
     size: '大小',
-    sha256: 'SHA-256',
+    sha256: 'SHA-256 摘要',
     back: '返回查询',
   },
   audit: {
