@@ -54,7 +54,8 @@ function sendHtml(res: ServerResponse, status: number, page: Html): void {
     // Only this console's own files; no inline script, no frames, no form sent elsewhere.
     'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: with it Chromium sends "Origin: null" on a form POST, and the same-origin check needs the origin.
+    'referrer-policy': 'same-origin',
   }).end(page.text);
 }
 
@@ -134,6 +135,7 @@ export class Console {
 
   async #get(req: IncomingMessage, res: ServerResponse, v: View, path: string, q: URLSearchParams): Promise<void> {
     if (path === '/' || path === '/console') return redirect(res, '/console/');
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
     if (path === '/console/lang') {
       const to = q.get('to') ?? '';
       const back = q.get('back') ?? '/console/';
