@@ -164,3 +164,18 @@ t.test('a sysadmin cancels from the System page; the auditor sees it in the acti
   const audit = await get(as(al), '/console/audit');
   t.match(audit.text, /ferry:\/\/admin\/sam[\s\S]*?取消传输 <code>cancel<\/code>/, "the auditor sees the sysadmin's cancel");
 });
+
+t.test('the overview is live: a server-sent event carries the rendered counts', async (t) => {
+  const res = await request(`${base}/console/events`, { dispatcher: as(sue) });
+  t.equal(res.statusCode, 200);
+  t.match(String(res.headers['content-type']), 'text/event-stream');
+  let seen = '';
+  for await (const chunk of res.body) {
+    seen += String(chunk);
+    if (seen.includes('event: overview\ndata: ')) break;
+  }
+  res.body.destroy();
+  const data = JSON.parse(/event: overview\ndata: (.*)\n/.exec(seen)![1]!) as { html: string };
+  t.match(data.html, 'deny-personal-data', 'the refusal is counted by its rule');
+  t.match(data.html, '个人信息', 'and by its finding, in Chinese');
+});

@@ -92,6 +92,7 @@ export const consoleUi = {
     verified: 'Verified',
     notVerified: 'Signature does not verify',
     noReceipt: 'No receipt',
+    signature: 'Signature',
     reason: 'Reason',
     principal: 'Principal',
     size: 'Size',

@@ -92,6 +92,7 @@ export const consoleUi: typeof en = {
     verified: '签名已验证',
     notVerified: '签名验证失败',
     noReceipt: '无回执',
+    signature: '签名',
     reason: '原因',
     principal: '主体',
     size: '大小',

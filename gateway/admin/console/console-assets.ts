@@ -25,6 +25,7 @@ th { color: var(--muted); font-weight: 600; }
 td code, p code { font-size: 12px; color: var(--muted); }
 .bad { color: var(--bad); font-weight: 600; } .good { color: var(--good); font-weight: 600; } .warn { color: var(--warn); }
 .empty { color: var(--muted); }
+form.row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
 form.filters { display: grid; grid-template-columns: repeat(5, 1fr); gap: .5rem 1rem; align-items: end; }
 label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: .15rem; }
 input, select, textarea, button { font: inherit; }

@@ -285,6 +285,7 @@ export class Console {
     };
     req.on('close', stop);
     res.write('retry: 10000\n\n');
+    void send().catch(() => stop());
   }
 
   async #verify(by: string): Promise<void> {

@@ -24,13 +24,24 @@ export function makeView(locale: Locale, who: Administrator, csrf: string, zone:
   return { locale, m: messages(locale).console, t: translator(locale, 'console'), who, csrf, zone, gateway, here };
 }
 
+/** A time as text, in the gateway's zone. */
+export function whenText(v: View, iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(v.locale, { timeZone: v.zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+}
+
 /** A time in the gateway's zone, the stored UTC form in the title. */
 export function when(v: View, iso: string | null | undefined): Html {
   if (!iso) return html`–`;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return html`${iso}`;
-  const text = new Intl.DateTimeFormat(v.locale, { timeZone: v.zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
-  return html`<time datetime="${d.toISOString()}" title="${d.toISOString()}">${text}</time>`;
+  return html`<time datetime="${d.toISOString()}" title="${d.toISOString()}">${whenText(v, iso)}</time>`;
+}
+
+/** A transfer id short enough for a table and still telling (UUIDv7s share their time prefix). */
+export function shortId(id: string): string {
+  return `${id.slice(0, 8)}…${id.slice(-6)}`;
 }
 
 /** A name beside its stable code: 个人信息 <code>personal-data</code>. */

@@ -5,7 +5,7 @@ import type { AuditRecord } from '../../audit/read-records.js';
 import type { VerifyReport } from '../../audit/verify.js';
 import type { Checkpoint } from './console-queries.js';
 import { html, type Html } from './html.js';
-import { csrfField, named, table, when, type View } from './console-view.js';
+import { csrfField, named, table, when, whenText, type View } from './console-view.js';
 
 export interface LastVerify {
   report: VerifyReport;
@@ -20,7 +20,7 @@ function verifyResult(v: View, last: LastVerify | null): Html {
     ? v.t('audit.verifyOk', { records: r.records, checkpoints: r.checkpoints, signatures: r.signaturesChecked })
     : v.t('audit.verifyFailed', { seq: r.failure!.seq, check: r.failure!.check, message: r.failure!.message });
   return html`<p id="verify-result" class="notice ${r.ok ? 'good' : 'bad'}" role="status">${text}</p>
-<p>${v.t('audit.verifyLast', { time: '', who: last.by })}${when(v, last.at)}</p>`;
+<p>${v.t('audit.verifyLast', { time: whenText(v, last.at), who: last.by })}</p>`;
 }
 
 export function auditPage(v: View, cp: Checkpoint | null, last: LastVerify | null, actions: AuditRecord[]): Html {
@@ -37,7 +37,7 @@ ${verifyResult(v, last)}
 </section>
 <section><h2>${m.export}</h2>
 <p>${m.exportHelp}</p>
-<form method="post" action="/console/audit/export" class="filters">${csrfField(v)}
+<form method="post" action="/console/audit/export" class="row">${csrfField(v)}
 <label>${v.m.transfers.since}<input name="since" required placeholder="24h · 2026-11-29T00:00:00Z"></label>
 <label>${v.m.transfers.until}<input name="until" placeholder="2026-11-30T00:00:00Z"></label>
 <div><button type="submit">${m.exportRun}</button></div>

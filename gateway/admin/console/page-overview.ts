@@ -7,7 +7,7 @@ import type { ExpiryItem } from '../../trust/gateway-trust.js';
 import type { HealthReport } from '../health-checks.js';
 import type { Overview } from './console-queries.js';
 import { html, type Html } from './html.js';
-import { named, table, when, type View } from './console-view.js';
+import { named, table, when, whenText, type View } from './console-view.js';
 
 export interface OverviewData {
   stats: Overview;
@@ -30,7 +30,7 @@ export function overviewLive(v: View, d: OverviewData): Html {
   const findingName = (k: string) => (isFindingKind(k) ? messages(v.locale).findings.kinds[k] : undefined);
   const eventName = (e: string) => (v.m.events as Record<string, string>)[e];
   const stateName = (s: string) => (v.m.states as Record<string, string>)[s];
-  return html`<p>${v.t('overview.window', { records: d.stats.records })} · <span class="warn">${m.live}</span> · ${v.t('overview.updated', { time: '' })}${when(v, new Date(d.now).toISOString())}</p>
+  return html`<p>${v.t('overview.window', { records: d.stats.records })} · <span class="warn">${m.live}</span> · ${v.t('overview.updated', { time: whenText(v, new Date(d.now).toISOString()) })}</p>
 <div class="grid">
 <section><h2>${m.health}</h2>
 <p class="${status === 'ready' ? 'good' : 'bad'}">${named(m.status[status], status)}</p>

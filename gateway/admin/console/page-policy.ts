@@ -5,7 +5,7 @@ import type { RuleInfo } from '../../../policies/policy-engine.js';
 import type { ReplayReport } from '../../../policies/replay.js';
 import type { SourceProblem } from '../../../policies/load-policy.js';
 import { html, type Html } from './html.js';
-import { csrfField, named, table, when, type View } from './console-view.js';
+import { csrfField, named, table, when, shortId, type View } from './console-view.js';
 import { mayDo } from './console-access.js';
 
 export interface PolicyState {
@@ -45,7 +45,7 @@ function candidateResult(v: View, c: Candidate): Html {
   return html`<p class="notice good" role="status">${v.t('policy.valid', { hash: c.hash.slice(0, 16) })} ${v.t('policy.replayed', { records: r.records })}</p>
 ${problems}<ul id="replay-counts">${counts}</ul>
 ${table(m.change, [v.m.transfers.time, v.m.transfers.transfer, m.was, m.now, m.change], r.differences.slice(0, MAX_SHOWN).map((d) => [
-    when(v, d.time), d.transferId ? html`<a href="/console/transfers/${d.transferId}">${d.transferId.slice(0, 8)}…</a>` : '–',
+    when(v, d.time), d.transferId ? html`<a href="/console/transfers/${d.transferId}">${shortId(d.transferId)}</a>` : '–',
     html`${named(verdicts[d.was.verdict], d.was.verdict)} <code>${d.was.rule ?? ''}</code>`,
     html`<span class="${d.now.verdict === 'deny' ? 'bad' : 'good'}">${named(verdicts[d.now.verdict], d.now.verdict)}</span> <code>${d.now.rule ?? ''}</code>`,
     named(changes[d.change], d.change),

@@ -9,7 +9,7 @@ import { verifyReceipt, type Receipt } from '../../../protocol/receipt.js';
 import type { AuditRecord, RecordFilter } from '../../audit/read-records.js';
 import { normaliseTime } from '../../audit/read-records.js';
 import { html, type Html } from './html.js';
-import { named, table, when, type View } from './console-view.js';
+import { named, table, when, shortId, type View } from './console-view.js';
 
 export const FILTER_FIELDS = ['since', 'until', 'source', 'destination', 'event', 'verdict', 'rule', 'finding', 'code', 'transfer'] as const;
 export type FilterForm = Partial<Record<(typeof FILTER_FIELDS)[number], string>>;
@@ -83,7 +83,7 @@ ${text('code', m.code, 'FERRY_CONTENT_DENIED')}${text('transfer', m.transfer)}
 </form></section>
 ${table(v.t('transfers.shown', { n: page.rows.length }), [m.seq, m.time, m.event, m.transfer, m.source, m.destination, m.verdict, m.rule, m.details], page.rows.map((r) => [
     r.seq, when(v, r.time), named(events[r.event], r.event),
-    r.transferId ? html`<a href="/console/transfers/${r.transferId}">${r.transferId.slice(0, 8)}…</a>` : '–',
+    r.transferId ? html`<a href="/console/transfers/${r.transferId}">${shortId(r.transferId)}</a>` : '–',
     r.source ?? r.principal ?? '–', r.destination ?? '–',
     r.verdict ? html`<span class="${r.verdict === 'deny' ? 'bad' : 'good'}">${named((v.m.verdicts as Record<string, string>)[r.verdict], r.verdict)}</span>` : '–',
     r.rule ? html`<code>${r.rule}</code>` : '–', summary(v, r),
@@ -128,5 +128,5 @@ ${table(m.findings, [m.finding, m.subkind, m.sample, m.offset, m.where], unique.
     named(findingName(v, f.kind), f.kind), f.subkind ? named(f.kind === 'personal-data' ? (messages(v.locale).findings.personalData as Record<string, string>)[f.subkind] : undefined, f.subkind) : '–',
     f.sample ? html`<code>${f.sample}</code>` : '–', f.offset ?? '–', f.path ?? '–',
   ]), v.m.none)}
-${table(m.receipts, [m.receipts, m.verified], [receipt(m.receiptAccepted, receipts.accepted), receipt(m.receiptDelivered, receipts.delivered)], v.m.none)}`;
+${table(m.receipts, [m.receipts, m.signature], [receipt(m.receiptAccepted, receipts.accepted), receipt(m.receiptDelivered, receipts.delivered)], v.m.none)}`;
 }
