@@ -182,8 +182,8 @@ export function check(input: CheckInput): CheckResult {
 
   // Audit: every log verifies; every transfer a gateway queued has exactly one final record once
   // settled — on the gateway that settled it. A gateway that handed a transfer on to the next
-  // hop ('forwarded') may hold none, if a later gateway holds it (a pull two hops away settles
-  // there; the first gateway knows it only as relayed).
+  // hop ('forwarded') may hold none, if a later gateway holds it (the run's drain ended before
+  // the outcome came back to it).
   let finalRecordProblems = 0;
   const pendingIds = new Set(items.filter((i) => i.fate === 'pending').map((i) => i.transferId));
   const settledSomewhere = new Set<string>();
