@@ -9,9 +9,11 @@ import { reloadGateway, type ReloadReport } from './admin/reload.js';
 import { createHealth, type Health, type HealthReport } from './admin/health-checks.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import { adminHostAllowed } from './admin/admin-exposure.js';
+import { PolicyControl } from './admin/policy-deploy.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
+import { SpoolScrub } from './delivery/spool-scrub.js';
 import { createDataListener, listen } from './ingress/listener.js';
 import type { InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
@@ -131,6 +133,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
 
   const metrics = new GatewayMetrics({ queueRows: () => queue.countsByState(), lastCheckpointAt: () => audit.lastCheckpointAt });
   let holder: PolicyHolder | null = null;
+  let policyControl: PolicyControl | null = null;
   /** Why the last policy file written was rejected, while the previous policy is kept. */
   let policyRejected: string | null = null;
   if (config.policyFile) {
@@ -142,7 +145,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       },
       onChange: (hash) => {
         log.info({ policy: config.policyFile, hash }, 'policy reloaded');
-        audit.append({ event: 'policy-loaded', policyHash: hash, details: { file: config.policyFile, reason: 'reload' } })
+        const by = policyControl?.deployer ?? null;
+        audit.append({ event: 'policy-loaded', principal: by, policyHash: hash, details: { file: config.policyFile, reason: by ? 'deployed from the console' : 'reload', ...(by ? { by } : {}) } })
           .catch((err: unknown) => log.error({ err }, 'could not record the policy reload in the audit log'));
       },
       onError: (problems) => {
@@ -153,6 +157,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       },
     });
     const h = holder;
+    policyControl = new PolicyControl(h);
     taken.push(() => h.close());
   } else {
     log.error('no policy is configured: every transfer is denied (default deny) and the gateway reports not ready');
@@ -187,6 +192,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
 
   const recovered = await recover(ctx);
   if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
+  if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');
   await audit.appendMany([
     { event: 'started', principal: identity, policyHash: policy.current.hash, details: { version: VERSION, sodium: sodium.name, recovered, networks: config.networks.map((n) => n.name) } },
     { event: 'policy-loaded', policyHash: policy.current.hash, details: { file: config.policyFile, reason: config.policyFile ? 'start' : 'no policy configured: default deny' } },
@@ -231,7 +237,10 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
   const liveTls = { ...trust.tls.current };
   const reload = (by: string) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by);
-  const adminApi = createAdminApi(ctx, trust.tls.current, { reload });
+  const adminApi = createAdminApi(ctx, trust.tls.current, {
+    reload, health, policy: () => policyControl,
+    ports: () => ({ networks: ports, admin: adminPort, api: (adminApi.address() as { port: number } | null)?.port ?? 0 }),
+  });
   trust.tls.attach(adminApi, { minVersion: 'TLSv1.2' });
   taken.push(() => new Promise((r) => (adminApi.listening ? adminApi.close(() => r(undefined)) : r(undefined))));
   const adminApiPort = await listenOn(adminApi, 'admin.api_listen', config.admin!.apiListen.host, config.admin!.apiListen.port);
@@ -242,6 +251,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   diskTimer.unref();
   await health();
   forwarder.start();
+  const scrub = new SpoolScrub(ctx);
+  scrub.start();
   trust.watch();
   log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
 
@@ -260,6 +271,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       adminApi.closeAllConnections();
       await new Promise((r) => adminApi.close(() => r(undefined)));
       await forwarder!.stop();
+      await scrub.stop();
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));
       await audit.close();

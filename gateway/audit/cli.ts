@@ -222,7 +222,7 @@ Example:
 
 interface FilterOptions {
   db: string; transfer?: string; since?: string; until?: string; source?: string; destination?: string;
-  principal?: string; event?: string; verdict?: string; rule?: string; code?: string;
+  principal?: string; event?: string; verdict?: string; rule?: string; code?: string; finding?: string;
 }
 
 function filters(cmd: Command): Command {
@@ -237,12 +237,14 @@ function filters(cmd: Command): Command {
     .option('--event <event>', 'event (received, decided, denied…)')
     .option('--verdict <verdict>', 'allow or deny')
     .option('--rule <id>', 'rule id')
-    .option('--code <code>', 'refusal code, e.g. FERRY_CONTENT_DENIED');
+    .option('--code <code>', 'refusal code, e.g. FERRY_CONTENT_DENIED')
+    .option('--finding <kind>', 'records carrying a finding of this kind, e.g. personal-data');
 }
 
 function toFilter(o: FilterOptions): RecordFilter {
   const f: RecordFilter = {};
   if (o.transfer !== undefined) f.transferId = o.transfer;
+  if (o.finding !== undefined) f.findingKind = o.finding;
   for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule', 'code'] as const) if (o[k] !== undefined) f[k] = o[k];
   return f;
 }

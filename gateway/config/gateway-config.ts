@@ -45,6 +45,7 @@ export const gatewayConfigSchema = {
           propertyNames: { pattern: NAME_RE.source },
           additionalProperties: { enum: ['sysadmin', 'secadmin', 'auditor'] },
         },
+        time_zone: { type: 'string', minLength: 1 },
       },
     },
     policy: { type: 'string' },
@@ -109,6 +110,7 @@ export const gatewayConfigSchema = {
         expire_after: duration,
         connect_timeout: duration,
         body_timeout: duration,
+        keep_settled: duration,
       },
     },
     subscriptions: {
@@ -145,7 +147,7 @@ export interface GatewayConfig {
   tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
   /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
-  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[] } | null;
+  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[]; timeZone: string } | null;
   policyFile: string | null;
   destinations: Map<string, Destination>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
@@ -170,7 +172,8 @@ export interface GatewayConfig {
     /** Request headers read; a request with more is refused (431), never half-read. */
     maxHeaders: number;
   };
-  delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number };
+  /** keepSettledMs: how long a settled transfer's queue row stays (status, idempotency replays); the audit log keeps it for good. */
+  delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number; keepSettledMs: number };
   /** Message subscriptions (docs/channels.md). */
   subscriptions: SubscriptionLimits;
   audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null };
@@ -197,7 +200,7 @@ interface RawConfig extends RawRouting {
   data_dir: string;
   tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[] };
+  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
   subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
@@ -211,7 +214,7 @@ interface RawConfig extends RawRouting {
     headers_timeout?: number | string; idle_timeout?: number | string; min_free_disk?: number | string;
     handshake_timeout?: number | string; max_connections?: number; max_connections_per_address?: number; max_pending_handshakes?: number; max_headers?: number;
   };
-  delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string };
+  delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string; keep_settled?: number | string };
   audit?: { checkpoint_every?: number; checkpoint_interval?: number | string; export_checkpoints_to?: string; witness_url?: string };
 }
 
@@ -252,6 +255,13 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
   for (const n of networks) if (n.name === 'admin') err(['networks', n.name], "'admin' is reserved for administrator identities (ferry://admin/<name>); name the network otherwise");
   const adminListen = raw.admin?.listen ? parseListen(raw.admin.listen) : { host: '127.0.0.1', port: 0 };
   if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], 'the admin listener must be apart from the data ports');
+  if (raw.admin?.time_zone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: raw.admin.time_zone });
+    } catch {
+      err(['admin', 'time_zone'], `'${raw.admin.time_zone}' is not a time zone: use an IANA name such as Asia/Shanghai or UTC`);
+    }
+  }
 
   const destinations = new Map<string, Destination>();
   for (const [id, d] of Object.entries(raw.destinations ?? {})) {
@@ -272,6 +282,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     [['delivery', 'expire_after'], raw.delivery?.expire_after, 1000],
     [['delivery', 'connect_timeout'], raw.delivery?.connect_timeout, 100],
     [['delivery', 'body_timeout'], raw.delivery?.body_timeout, 100],
+    [['delivery', 'keep_settled'], raw.delivery?.keep_settled, 60_000],
     [['inspect', 'clamd', 'timeout'], raw.inspect?.clamd?.timeout, 100],
     [['audit', 'checkpoint_interval'], raw.audit?.checkpoint_interval, 100],
     [['subscriptions', 'heartbeat'], raw.subscriptions?.heartbeat, 100],
@@ -310,6 +321,8 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       listen: adminListen,
       apiListen: raw.admin?.api_listen ? parseListen(raw.admin.api_listen) : { host: '127.0.0.1', port: 0 },
       administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
+      // The console shows times here; the deployments this is for keep China Standard Time.
+      timeZone: raw.admin?.time_zone ?? 'Asia/Shanghai',
       ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}),
     },
     policyFile: raw.policy ? at(raw.policy) : null,
@@ -353,6 +366,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       expireAfterMs: parseDuration(dl.expire_after ?? '7d'),
       connectTimeoutMs: parseDuration(dl.connect_timeout ?? '10s'),
       bodyTimeoutMs: parseDuration(dl.body_timeout ?? '60s'),
+      keepSettledMs: parseDuration(dl.keep_settled ?? '30d'),
     },
     subscriptions: {
       window: su.window ?? 256,
