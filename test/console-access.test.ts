@@ -179,3 +179,13 @@ t.test('the overview is live: a server-sent event carries the rendered counts', 
   t.match(data.html, 'deny-personal-data', 'the refusal is counted by its rule');
   t.match(data.html, '个人信息', 'and by its finding, in Chinese');
 });
+
+t.test('one administrator holds one role: a gateway.yaml giving a name two roles is refused', async (t) => {
+  const { parseGatewayConfig } = await import('../gateway/config/gateway-config.js');
+  const twice = fx.configText.replace('administrators: { sam: sysadmin,', 'administrators: { sam: sysadmin, sam: auditor,');
+  t.not(twice, fx.configText);
+  t.throws(() => parseGatewayConfig(twice, join(fx.dir, 'gateway.yaml')), /Map keys must be unique/);
+  const list = fx.configText.replace('sam: sysadmin', 'sam: [sysadmin, auditor]');
+  t.throws(() => parseGatewayConfig(list, join(fx.dir, 'gateway.yaml')), /administrators\.sam' must be one of "sysadmin", "secadmin", "auditor"/);
+  t.throws(() => parseGatewayConfig(fx.configText.replace('sam: sysadmin', 'sam: root'), join(fx.dir, 'gateway.yaml')), /must be one of/);
+});
