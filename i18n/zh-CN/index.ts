@@ -3,5 +3,7 @@
 import type { Catalogue } from '../catalogue.js';
 import { consoleUi } from './console.js';
 import { findings } from './findings.js';
+import { errors } from './errors.js';
+import { cli } from './cli.js';
 
-export const zhCN: Catalogue = { findings, console: consoleUi };
+export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi };
