@@ -65,7 +65,13 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.same(await auditor.locator('nav a').allTextContents(), ['概览', '传输记录', '审计', '策略']);
     t.match(await auditor.locator('#live').textContent(), /deny-personal-data/);
     await auditor.screenshot({ path: join(shots, 'overview-auditor.png') });
-    await auditor.click('nav >> text=传输记录');
+    // By keyboard alone: the skip link first, then the language switch, then the navigation.
+    await auditor.keyboard.press('Tab');
+    t.equal(await auditor.locator(':focus').textContent(), '跳到正文');
+    for (let i = 0; i < 3; i++) await auditor.keyboard.press('Tab');
+    t.equal(await auditor.locator(':focus').textContent(), '传输记录');
+    await auditor.keyboard.press('Enter');
+    await auditor.waitForURL(/\/console\/transfers$/);
     await auditor.selectOption('select[name=verdict]', 'deny');
     await auditor.selectOption('select[name=finding]', 'personal-data');
     await auditor.click('form[role=search] button[type=submit]');

@@ -32,6 +32,8 @@ input, select, textarea, button { font: inherit; }
 input, select { padding: .3rem .4rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
 textarea { width: 100%; min-height: 16rem; font-family: ui-monospace, monospace; font-size: 13px; }
 button { padding: .35rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
+form.inline { display: inline-block; margin: 0 .25rem .25rem 0; }
+button { white-space: nowrap; }
 button.secondary { background: #fff; color: var(--accent); }
 button:disabled { opacity: .6; }
 .notice { padding: .5rem .75rem; border-radius: 4px; background: #e8f1fb; margin: 0 0 1rem; }
