@@ -137,6 +137,7 @@ export const consoleUi = {
     description: 'Description',
     line: 'Line',
     hits: 'Decisions (30 days)',
+    wouldBe: 'Would have decided {{n}}',
     readOnly: 'Read only: the security administrator changes the policy.',
     candidate: 'Candidate policy',
     candidateHelp: 'Paste a whole policy file. It is checked, then replayed against every past decision in the audit log.',

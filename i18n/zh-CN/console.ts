@@ -137,6 +137,7 @@ export const consoleUi: typeof en = {
     description: '说明',
     line: '行',
     hits: '命中次数（30 天）',
+    wouldBe: '影子判定 {{n}} 次',
     readOnly: '只读：策略由安全管理员修改。',
     candidate: '候选策略',
     candidateHelp: '粘贴完整的策略文件。先检查，再对审计日志中过去的每个判定进行回放。',

@@ -84,6 +84,17 @@ export class ConsoleQueries {
     return out;
   }
 
+  /** How often each shadow rule matched over the last `days` days, by the effect it would have had. */
+  shadowHits(days = 30, now = Date.now()): Map<string, Record<string, number>> {
+    const out = new Map<string, Record<string, number>>();
+    const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
+    const rows = this.#db.prepare<[number], { rule: string; effect: string; n: number }>(
+      "SELECT json_extract(s.value, '$.rule') AS rule, json_extract(s.value, '$.effect') AS effect, count(*) AS n FROM records, json_each(records.details, '$.shadow') AS s WHERE records.event = 'decided' AND records.seq >= ? GROUP BY rule, effect",
+    ).all(from);
+    for (const r of rows) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
+    return out;
+  }
+
   latestCheckpoint(): Checkpoint | null {
     const cp = this.#db.prepare<[], { size: number; note: string }>('SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1').get();
     if (!cp) return null;

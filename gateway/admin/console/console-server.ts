@@ -91,6 +91,8 @@ export class Console {
   #streams = 0;
   #timers = new Set<NodeJS.Timeout>();
   #candidates = new Map<string, Candidate>();
+  /** The policy page's counts walk 30 days of decisions: kept a minute, so a page load stays cheap on a big log. */
+  #hits: { at: number; rules: Map<string, number>; shadow: Map<string, Record<string, number>> } | null = null;
 
   constructor(deps: ConsoleDeps) {
     this.#d = deps;
@@ -306,9 +308,13 @@ export class Console {
   #policy(res: ServerResponse, v: View, candidate: Candidate | null, notice: Notice | null): void {
     const control = this.#d.policy();
     const current = control?.holder.current as CompiledPolicy | undefined;
+    const rules = current?.rules ?? [];
+    if (!this.#hits || Date.now() - this.#hits.at > 60_000) {
+      this.#hits = { at: Date.now(), rules: this.#q.ruleHits(), shadow: rules.some((r) => r.mode === 'shadow') ? this.#q.shadowHits() : new Map() };
+    }
     const state = {
       name: current?.name ?? null, hash: current?.hash ?? this.#d.ctx.policy.current.hash, file: control?.holder.path ?? null,
-      rules: current?.rules ?? [], hits: this.#q.ruleHits(),
+      rules, hits: this.#hits.rules, shadow: this.#hits.shadow,
     };
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'policy', v.m.policy.title, policyPage(v, state, candidate, notice)));
   }
