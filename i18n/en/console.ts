@@ -111,6 +111,7 @@ export const consoleUi = {
     verifyOk: 'Verified: {{records}} records, {{checkpoints}} checkpoints, {{signatures}} signatures checked.',
     verifyFailed: 'Verification FAILED at record {{seq}} ({{check}}): {{message}}',
     verifyNever: 'Not run since the gateway started.',
+    progress: 'Verifying: {{done}} of {{total}} records (started by {{who}})…',
     verifyLast: 'Last run {{time}} by {{who}}.',
     export: 'Export evidence',
     exportHelp: 'The records of a time range, each with its inclusion proof against the latest signed checkpoint (JSON lines), ready for an outsider: check with ferry log check-proof and the gateway public key.',

@@ -111,6 +111,7 @@ export const consoleUi: typeof en = {
     verifyOk: '校验通过：{{records}} 条记录，{{checkpoints}} 个检查点，已验证 {{signatures}} 个签名。',
     verifyFailed: '校验失败：第 {{seq}} 条记录（{{check}}）：{{message}}',
     verifyNever: '网关启动以来尚未校验。',
+    progress: '正在校验：已完成 {{done}} / {{total}} 条记录（由 {{who}} 发起）…',
     verifyLast: '上次校验：{{time}}，由 {{who}} 执行。',
     export: '导出证据',
     exportHelp: '导出一个时间段的记录，每条附带相对最新签名检查点的包含证明（JSON Lines），可交给外部核查：用 ferry log check-proof 和网关公钥验证。',

@@ -54,6 +54,8 @@ export const JS = `
     const es = new EventSource('/console/events');
     es.addEventListener('overview', (e) => { live.innerHTML = JSON.parse(e.data).html; });
   }
+  // A verification still running: look again in two seconds.
+  if (document.getElementById('verify-progress')) setTimeout(() => location.reload(), 2000);
   for (const form of document.querySelectorAll('form[data-busy]')) {
     form.addEventListener('submit', () => {
       const b = form.querySelector('button[type=submit]');

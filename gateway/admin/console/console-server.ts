@@ -88,6 +88,7 @@ export class Console {
   #csrf = new CsrfTokens();
   #lastVerify: LastVerify | null = null;
   #verifying: Promise<void> | null = null;
+  #progress: { done: number; total: number; by: string } | null = null;
   #streams = 0;
   #timers = new Set<NodeJS.Timeout>();
   #candidates = new Map<string, Candidate>();
@@ -171,7 +172,7 @@ export class Console {
     if (path === '/console/audit') {
       this.#need(v, 'audit', 'view-admin-actions');
       await this.#record(v, 'view-admin-actions');
-      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions())));
+      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions(), this.#progress)));
     }
     if (path === '/console/policy') {
       this.#need(v, 'policy');
@@ -191,7 +192,10 @@ export class Console {
     if (path === '/console/audit/verify') {
       this.#need(v, 'audit', 'verify');
       await this.#record(v, 'verify');
-      await this.#verify(by);
+      // A small log is verified before the answer; a big one goes on, and the page shows its progress.
+      const run = this.#verify(by);
+      run.catch(() => undefined); // logged where it runs
+      await Promise.race([run, new Promise((r) => setTimeout(r, 3000).unref())]);
       return redirect(res, '/console/audit');
     }
     if (path === '/console/audit/export') {
@@ -296,11 +300,15 @@ export class Console {
       this.#verifying = (async () => {
         const dir = this.#d.ctx.config.dataDir;
         const verifiers = readFileSync(join(dir, 'keys', 'audit.vkey'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => parseVkey(l.trim()));
-        const report = await verifyLogFile(join(dir, 'audit.db'), { verifiers });
+        this.#progress = { done: 0, total: 0, by };
+        const report = await verifyLogFile(join(dir, 'audit.db'), { verifiers, onProgress: (done, total) => { this.#progress = { done, total, by }; } });
         this.#lastVerify = { report, at: new Date().toISOString(), by };
       })().finally(() => {
         this.#verifying = null;
+        this.#progress = null;
       });
+      // Nobody may be waiting (the page went on): a failure to run is kept as the result's absence, and logged.
+      this.#verifying.catch((err: unknown) => this.#d.ctx.log.error({ err }, 'console: the audit log verification could not run'));
     }
     await this.#verifying;
   }
