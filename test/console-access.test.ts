@@ -189,3 +189,16 @@ t.test('one administrator holds one role: a gateway.yaml giving a name two roles
   t.throws(() => parseGatewayConfig(list, join(fx.dir, 'gateway.yaml')), /administrators\.sam' must be one of "sysadmin", "secadmin", "auditor"/);
   t.throws(() => parseGatewayConfig(fx.configText.replace('sam: sysadmin', 'sam: root'), join(fx.dir, 'gateway.yaml')), /must be one of/);
 });
+
+t.test('what a page shows is escaped: a hostile filter value comes back as text', async (t) => {
+  const r = await get(as(sam), `/console/transfers?source=${encodeURIComponent('"><script>alert(1)</script>')}`);
+  t.equal(r.status, 200);
+  t.notMatch(r.text, '<script>alert(1)</script>');
+  t.match(r.text, 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  const back = await get(as(sam), `/console/lang?to=en&back=${encodeURIComponent('//evil.example/x')}`);
+  t.equal(back.status, 303);
+  t.equal(back.text, '');
+  const res = await request(`${base}/console/lang?to=en&back=${encodeURIComponent('https://evil.example/')}`, { dispatcher: as(sam) });
+  t.equal(res.headers.location, '/console/', 'the language switch never redirects out of the console');
+  await res.body.dump();
+});
