@@ -22,6 +22,8 @@ const ok = await putFile(sender, fx.url('police'), Buffer.from('weekly report\n'
 const refusedBody = Buffer.from('name: Zhang San, id 110101199003078515\n');
 const refused = await putFile(sender, fx.url('police'), refusedBody, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': String(refusedBody.length) });
 
+const nowhere = await putFile(sender, fx.url('police'), Buffer.from('hello\n'), { 'ferry-to': 'extranet/nowhere', 'ferry-label': 'internal', 'content-length': '6' });
+
 const agents = new Map<string, Agent>();
 function as(c: { cert: string; key: string } | null): Agent {
   const k = c ? c.cert : 'none';
@@ -109,6 +111,14 @@ t.test('the search finds the refused transfer, with its rule and masked findings
   const recs = adminRecords();
   t.ok(recs.some((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfers' && String(r.details.query).includes('finding=personal-data')), 'the search is recorded with its query');
   t.ok(recs.some((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfer' && r.transfer_id === refused.json.transfer), 'opening the transfer is recorded');
+});
+
+t.test('a refusal code is shown with its name in the reader\'s language, the code beside it', async (t) => {
+  const code = nowhere.json.code as string;
+  t.match(code, /^FERRY_/);
+  const { messages } = await import('../i18n/catalogue.js');
+  const r = await get(as(al), `/console/transfers?code=${code}`);
+  t.match(r.text, `${messages('zh-CN').errors[code as 'FERRY_FORBIDDEN'].title} <code>${code}</code>`);
 });
 
 t.test('a change needs the same origin and the form token', async (t) => {

@@ -57,7 +57,8 @@ function findingName(v: View, kind: string): string | undefined {
 function summary(v: View, r: AuditRecord): Html {
   const d = r.details ?? {};
   const kinds = [...new Set(findingsOf(r).map((f) => f.kind))];
-  return html`${typeof d.code === 'string' ? html`<code>${d.code}</code> ` : ''}${typeof d.reason === 'string' ? d.reason : ''}${kinds.length ? html` ${kinds.map((k) => html`<span class="bad">${named(findingName(v, k), k)}</span> `)}` : ''}${typeof d.action === 'string' ? named((v.m.actions as Record<string, string>)[d.action], d.action) : ''}`;
+  const codeName = typeof d.code === 'string' ? (messages(v.locale).errors as Record<string, { title: string } | undefined>)[d.code]?.title : undefined;
+  return html`${typeof d.code === 'string' ? html`${named(codeName, d.code)} ` : ''}${typeof d.reason === 'string' ? d.reason : ''}${kinds.length ? html` ${kinds.map((k) => html`<span class="bad">${named(findingName(v, k), k)}</span> `)}` : ''}${typeof d.action === 'string' ? named((v.m.actions as Record<string, string>)[d.action], d.action) : ''}`;
 }
 
 function select(name: string, label: string, value: string | undefined, options: Array<[string, string]>, any: string): Html {
