@@ -3,9 +3,9 @@
 // gateway with real transfers. One browser, one gateway, a page per role.
 // Screenshots go to the OS temporary directory (printed), not the repository.
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import t from 'tap';
 import { clientFor, putFile, startTestGateway } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
@@ -14,7 +14,10 @@ import { en } from '../i18n/en/index.js';
 import { zhCN } from '../i18n/zh-CN/index.js';
 
 const skip = requires('chromium');
-const CHROMIUM = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
+// Debian's chromium (requires() found it on the PATH, or FERRY_CHROMIUM names it); never a downloaded browser.
+const CHROMIUM = process.env.FERRY_CHROMIUM
+  ?? [...(process.env.PATH ?? '').split(delimiter), '/usr/bin'].flatMap((d) => ['chromium', 'chromium-browser'].map((n) => join(d, n))).find((p) => existsSync(p))
+  ?? '/usr/bin/chromium';
 
 t.test('the console in Chromium', { skip }, async (t) => {
   const { chromium } = await import('playwright-core');
