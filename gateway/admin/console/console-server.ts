@@ -24,6 +24,7 @@ import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
 import { CSS, JS } from './console-assets.js';
 import { CsrfTokens, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
 import { ConsoleQueries } from './console-queries.js';
+import { ConsoleStats } from './console-stats.js';
 import { layout, makeView, type View } from './console-view.js';
 import { exportRange } from './console-evidence.js';
 import { html, type Html } from './html.js';
@@ -92,17 +93,18 @@ export class Console {
   #streams = 0;
   #timers = new Set<NodeJS.Timeout>();
   #candidates = new Map<string, Candidate>();
-  /** The policy page's counts walk 30 days of decisions: kept a minute, so a page load stays cheap on a big log. */
-  #hits: { at: number; rules: Map<string, number>; shadow: Map<string, Record<string, number>> } | null = null;
+  #stats: ConsoleStats;
 
   constructor(deps: ConsoleDeps) {
     this.#d = deps;
     this.#q = new ConsoleQueries(join(deps.ctx.config.dataDir, 'audit.db'));
+    this.#stats = new ConsoleStats(join(deps.ctx.config.dataDir, 'audit.db'));
   }
 
   close(): void {
     for (const t of this.#timers) clearInterval(t);
     this.#q.close();
+    void this.#stats.close();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, who: Administrator): Promise<void> {
@@ -178,7 +180,7 @@ export class Console {
       this.#need(v, 'policy');
       const c = q.get('candidate');
       const candidate = c ? this.#candidates.get(`${v.who.uri} ${c}`) ?? null : null;
-      return this.#policy(res, v, candidate, null);
+      return await this.#policy(res, v, candidate, null);
     }
     if (path === '/console/system') {
       this.#need(v, 'system');
@@ -238,14 +240,14 @@ export class Console {
         await this.#record(v, 'deploy', { refused: err.message });
         notice = { ok: false, text: v.t('policy.deployFailed', { reason: err.message }) };
       }
-      return this.#policy(res, v, null, notice);
+      return await this.#policy(res, v, null, notice);
     }
     if (path === '/console/reload') {
       this.#need(v, 'policy', 'reload');
       // reloadGateway writes its own admin-action record naming who.
       const r = await this.#d.reload(by);
       const list = (a: string[]) => (a.length ? a.join(', ') : v.m.none);
-      return this.#policy(res, v, null, { ok: r.ok, text: v.t('policy.reloaded', { changed: list(r.changed), restart: list(r.restart_needed), problems: list(r.problems) }) });
+      return await this.#policy(res, v, null, { ok: r.ok, text: v.t('policy.reloaded', { changed: list(r.changed), restart: list(r.restart_needed), problems: list(r.problems) }) });
     }
     const act = /^\/console\/system\/(retry|cancel)$/.exec(path);
     if (act) {
@@ -262,7 +264,7 @@ export class Console {
 
   async #overview(): Promise<OverviewData> {
     const health = await this.#d.health();
-    return { stats: this.#q.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
+    return { stats: await this.#stats.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
   }
 
   #events(req: IncomingMessage, res: ServerResponse, v: View): void {
@@ -313,16 +315,14 @@ export class Console {
     await this.#verifying;
   }
 
-  #policy(res: ServerResponse, v: View, candidate: Candidate | null, notice: Notice | null): void {
+  async #policy(res: ServerResponse, v: View, candidate: Candidate | null, notice: Notice | null): Promise<void> {
     const control = this.#d.policy();
     const current = control?.holder.current as CompiledPolicy | undefined;
     const rules = current?.rules ?? [];
-    if (!this.#hits || Date.now() - this.#hits.at > 60_000) {
-      this.#hits = { at: Date.now(), rules: this.#q.ruleHits(), shadow: rules.some((r) => r.mode === 'shadow') ? this.#q.shadowHits() : new Map() };
-    }
+    const [hits, shadow] = await Promise.all([this.#stats.ruleHits(), rules.some((r) => r.mode === 'shadow') ? this.#stats.shadowHits() : new Map<string, Record<string, number>>()]);
     const state = {
       name: current?.name ?? null, hash: current?.hash ?? this.#d.ctx.policy.current.hash, file: control?.holder.path ?? null,
-      rules, hits: this.#hits.rules, shadow: this.#hits.shadow,
+      rules, hits, shadow,
     };
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'policy', v.m.policy.title, policyPage(v, state, candidate, notice)));
   }
