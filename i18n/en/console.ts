@@ -80,6 +80,7 @@ export const consoleUi = {
     seq: 'No.',
     details: 'Details',
     shown: '{{n}} records, newest first',
+    window: 'A search by finding looks at {{n}} records at a time, back from the end of the range; "Older" goes on further back.',
     timeline: 'Timeline of transfer {{id}}',
     findings: 'Findings',
     subkind: 'Sub-kind',

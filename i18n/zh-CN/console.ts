@@ -80,6 +80,7 @@ export const consoleUi: typeof en = {
     seq: '序号',
     details: '详情',
     shown: '{{n}} 条记录，最新的在前',
+    window: '按检查发现查询时每次查看 {{n}} 条记录（从时间范围末尾向前）；点“更早”继续向前查。',
     timeline: '传输 {{id}} 的时间线',
     findings: '检查发现',
     subkind: '子类',

@@ -6,6 +6,13 @@ import type Database from 'better-sqlite3';
 import { openReadOnly, queryRecords, rowToRecord, type AuditRecord, type RecordFilter, type RecordRow } from '../../audit/read-records.js';
 
 export const PAGE_SIZE = 50;
+/**
+ * A finding kind is inside each record's JSON details, with no index: a
+ * search for one examines at most this many records, counted back from the
+ * end of its time range (or of the log), so that a kind that never occurs
+ * costs a bounded walk, not the whole log.
+ */
+export const FINDING_WINDOW = 100_000;
 
 export interface Overview {
   since: string;
@@ -62,9 +69,17 @@ export class ConsoleQueries {
   }
 
   /** One page of records, newest first; `before` is the seq the previous page ended at. */
-  search(filter: RecordFilter, before?: number): { rows: AuditRecord[]; next: number | null } {
-    const rows = [...queryRecords(this.#db, { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true })];
-    return { rows, next: rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : null };
+  search(filter: RecordFilter, before?: number): { rows: AuditRecord[]; next: number | null; windowFrom: number | null } {
+    let windowFrom: number | null = null;
+    const f: RecordFilter = { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true };
+    if (filter.findingKind !== undefined && filter.transferId === undefined) {
+      const end = Math.min(before ?? Infinity, filter.until !== undefined ? this.#seqAt(filter.until) : this.records() + 1);
+      windowFrom = Math.max(0, end - FINDING_WINDOW - 1);
+      f.afterSeq = Math.max(filter.afterSeq ?? 0, windowFrom);
+    }
+    const rows = [...queryRecords(this.#db, f)];
+    const next = rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : windowFrom ? windowFrom + 1 : null;
+    return { rows, next, windowFrom };
   }
 
   transfer(id: string): AuditRecord[] {
