@@ -132,7 +132,9 @@ t.test('the console in Chromium', { skip }, async (t) => {
     const current = readFileSync(join(fx.dir, 'policy.yaml'), 'utf8');
     const stricter = current.replace('rules:\n', 'rules:\n  - id: deny-archive-now\n    effect: deny\n    description: Nothing more goes to the archive.\n    match:\n      to: extranet/archive\n');
     t.not(stricter, current);
-    await page.fill('#candidate', stricter);
+    // Read from a file, as an administrator would upload one.
+    await page.setInputFiles('#candidate-file', { name: 'stricter.yaml', mimeType: 'text/yaml', buffer: Buffer.from(stricter) });
+    await page.waitForFunction((text) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } } }).document.querySelector('#candidate').value === text, stricter);
     await page.click('text=检查并回放');
     await page.waitForSelector('#replay-counts');
     const main = (await page.locator('main').textContent())!;

@@ -54,6 +54,10 @@ export const JS = `
     const es = new EventSource('/console/events');
     es.addEventListener('overview', (e) => { live.innerHTML = JSON.parse(e.data).html; });
   }
+  // A policy file chosen from disk is read into the text area (nothing is uploaded until the form is sent).
+  const file = document.getElementById('candidate-file');
+  const area = document.getElementById('candidate');
+  if (file && area) file.addEventListener('change', async () => { if (file.files[0]) area.value = await file.files[0].text(); });
   // A verification still running: look again in two seconds.
   if (document.getElementById('verify-progress')) setTimeout(() => location.reload(), 2000);
   for (const form of document.querySelectorAll('form[data-busy]')) {

@@ -71,6 +71,7 @@ ${table(m.rules, [m.rule, m.effect, m.mode, m.description, m.line, m.hits], p.ru
   ]), v.m.none)}
 ${canChange ? html`<section><h2>${m.candidate}</h2><p>${m.candidateHelp}</p>
 <form method="post" action="/console/policy/replay" data-busy="${m.replay}">${csrfField(v)}
+<label>${m.upload}<input type="file" id="candidate-file" accept=".yaml,.yml,text/yaml,text/plain"></label>
 <label for="candidate">${m.candidate}</label><textarea id="candidate" name="text" spellcheck="false" required>${candidate?.text ?? ''}</textarea>
 <p><button type="submit">${m.replay}</button></p></form>
 ${candidate ? candidateResult(v, candidate) : ''}</section>` : html`<p class="empty">${m.readOnly}</p>`}
