@@ -198,6 +198,10 @@ t.test('one administrator holds one role: a gateway.yaml giving a name two roles
   const list = fx.configText.replace('sam: sysadmin', 'sam: [sysadmin, auditor]');
   t.throws(() => parseGatewayConfig(list, join(fx.dir, 'gateway.yaml')), /administrators\.sam' must be one of "sysadmin", "secadmin", "auditor"/);
   t.throws(() => parseGatewayConfig(fx.configText.replace('sam: sysadmin', 'sam: root'), join(fx.dir, 'gateway.yaml')), /must be one of/);
+  const zoned = (z: string) => fx.configText.replace('admin: { listen: "127.0.0.1:0"', `admin: { listen: "127.0.0.1:0", time_zone: ${z}`);
+  t.equal(parseGatewayConfig(zoned('UTC'), join(fx.dir, 'gateway.yaml')).admin!.timeZone, 'UTC');
+  t.throws(() => parseGatewayConfig(zoned('Mars/Olympus'), join(fx.dir, 'gateway.yaml')), /'Mars\/Olympus' is not a time zone/);
+  t.equal(parseGatewayConfig(fx.configText, join(fx.dir, 'gateway.yaml')).admin!.timeZone, 'Asia/Shanghai', 'China Standard Time by default');
 });
 
 t.test('what a page shows is escaped: a hostile filter value comes back as text', async (t) => {
