@@ -94,7 +94,7 @@ Example:
     .command('init')
     .argument('<dir>', 'directory to create (must not hold a PKI already)')
     .description('Write a ready-to-run two-network dev setup: a dev PKI, a commented gateway.yaml, a policy, and certificates for one sender and two receivers.')
-    .option('--port-base <port>', 'first of four consecutive ports: police, extranet, admin, push receiver', (v) => Number(v), 8443)
+    .option('--port-base <port>', 'first of five consecutive ports: police, extranet, admin, push receiver, admin API and console', (v) => Number(v), 8443)
     .addHelpText('after', `
 Example:
   ferry init ./ferry-dev && ferry gateway --config ./ferry-dev/gateway.yaml`)
@@ -121,6 +121,15 @@ Receive it as extranet/portal:
 
 Check the audit log:
   ferry log verify --db ${rel(s.dir)}/data/audit.db
+
+Open the web console (三员分立: one certificate per role, in ${rel(s.pki)}/):
+${s.administrators.map((a) => `  ${a.role.padEnd(9)} ${a.id.padEnd(24)} ${rel(a.p12)}  (passphrase in ${rel(a.p12)}.pass)`).join('\n')}
+  1. Import one .p12 into the browser: Chromium/Chrome: Settings > Privacy and security >
+     Security > Manage certificates > Your certificates > Import (Linux, NSS:
+     pk12util -d sql:$HOME/.pki/nssdb -i ${rel(s.administrators[0]!.p12)}); Firefox: Settings >
+     Certificates > View Certificates > Your Certificates > Import.
+  2. Open https://127.0.0.1:${s.ports.adminApi}/console/ and choose that certificate when asked.
+     The gateway's certificate comes from the dev CA (${rel(s.ca)}): trust it, or accept the warning.
 `);
     });
 
