@@ -109,13 +109,14 @@ async function scrape(adminPort: number): Promise<{ lagMax: number; ms: number; 
 }
 
 /** Uploads at ~20/s and a scrape every 10 s for WINDOW_S: the worst event-loop lag any scrape reported. */
-async function lagWindow(agent: Agent, gw: GatewayProcess): Promise<{ lagMax: number; scrapeMax: number; rowsBefore: number; rowsAfter: number }> {
+async function lagWindow(agent: Agent, gw: GatewayProcess): Promise<{ lagMax: number; scrapeMax: number; rowsBefore: number; rowsAfter: number; uploads: number }> {
   const first = await scrape(gw.ready.admin); // resets the lag histogram
   const end = Date.now() + WINDOW_S * 1000;
   let lagMax = 0;
   let scrapeMax = first.ms;
   let rowsAfter = first.rows;
-  const uploads = (async () => { while (Date.now() < end) { await put(agent, gw.ready.ports.police!); await new Promise((r) => setTimeout(r, 50)); } })();
+  let sent = 0;
+  const uploads = (async () => { while (Date.now() < end) { await put(agent, gw.ready.ports.police!); sent++; await new Promise((r) => setTimeout(r, 50)); } })();
   while (Date.now() < end) {
     await new Promise((r) => setTimeout(r, Math.min(10_000, Math.max(0, end - Date.now()))));
     const s = await scrape(gw.ready.admin);
@@ -124,7 +125,8 @@ async function lagWindow(agent: Agent, gw: GatewayProcess): Promise<{ lagMax: nu
     rowsAfter = s.rows;
   }
   await uploads;
-  return { lagMax: lagMax * 1000, scrapeMax, rowsBefore: first.rows, rowsAfter };
+  rowsAfter = (await scrape(gw.ready.admin)).rows;
+  return { lagMax: lagMax * 1000, scrapeMax, rowsBefore: first.rows, rowsAfter, uploads: sent };
 }
 
 function verify(dataDir: string): { records: number; ms: number; out: string } {
@@ -196,7 +198,7 @@ async function fillAudit(dataDir: string, templates: AuditEntry[]): Promise<void
     await log.appendMany(batch);
     const before = Math.floor(written / perSegment);
     written += batch.length;
-    if (Math.floor(written / perSegment) > before && written < AUDIT) await log.seal(join(dataDir, SEGMENTS_DIR));
+    if (Math.floor(written / perSegment) > before || written >= AUDIT) await log.seal(join(dataDir, SEGMENTS_DIR));
   }
   await log.close();
 }
@@ -212,7 +214,7 @@ function templatesOf(dataDir: string): AuditEntry[] {
   }));
 }
 
-interface Figures { startMs: number; p50: number; p99: number; lagMax: number; scrapeMax: number; purged: number; verify: { records: number; ms: number; out: string } }
+interface Figures { sent: number; startMs: number; p50: number; p99: number; lagMax: number; scrapeMax: number; purged: number; verify: { records: number; ms: number; out: string } }
 
 async function measure(name: string, setup: DevSetup): Promise<Figures> {
   const { gw, startMs } = await start(setup);
@@ -225,7 +227,7 @@ async function measure(name: string, setup: DevSetup): Promise<Figures> {
   await gw.stop();
   children.delete(gw.child);
   const v = verify(join(setup.dir, 'data'));
-  return { startMs, p50: pct(times, 50), p99: pct(times, 99), lagMax: w.lagMax, scrapeMax: w.scrapeMax, purged: w.rowsBefore + (WINDOW_S * 20) - w.rowsAfter, verify: v };
+  return { startMs, p50: pct(times, 50), p99: pct(times, 99), lagMax: w.lagMax, scrapeMax: w.scrapeMax, purged: w.rowsBefore + w.uploads - w.rowsAfter, sent: w.uploads, verify: v };
 }
 
 async function main(): Promise<void> {
@@ -249,7 +251,7 @@ async function main(): Promise<void> {
 
     const f = await measure('fresh', fresh);
     const freshData = join(fresh.dir, 'data');
-    const transfersFresh = 50 + SMALL + Math.round(WINDOW_S * 20);
+    const transfersFresh = 50 + SMALL + f.sent;
     const freshRecords = f.verify.records;
 
     // Fill the history gateway: start once (schema, keys), stop, fill.
@@ -261,7 +263,7 @@ async function main(): Promise<void> {
     const tq = performance.now() - t0;
     await fillAudit(join(hist.dir, 'data'), templatesOf(freshData));
     const ta = performance.now() - t0 - tq;
-    process.stderr.write(`filled ${ROWS} queue rows and ${RETAINED} spool files in ${(tq / 1000).toFixed(0)} s, ${AUDIT} audit records in 4 segments in ${(ta / 1000).toFixed(0)} s\n`);
+    process.stderr.write(`filled ${ROWS} queue rows and ${RETAINED} spool files in ${(tq / 1000).toFixed(0)} s, ${AUDIT} audit records in 4 sealed segments in ${(ta / 1000).toFixed(0)} s\n`);
     const queueBytes = (await stat(join(hist.dir, 'data', 'queue.db'))).size;
     const auditBytes = await dirBytes(join(hist.dir, 'data', SEGMENTS_DIR)) + (await stat(join(hist.dir, 'data', 'audit.db'))).size;
     const h = await measure('history', hist);
