@@ -160,3 +160,29 @@ t.test('pruning removes only whole sealed segments past retention, and records i
   const gap = await verifySegments(segmentFiles(data), { verifiers });
   t.match(gap.failure, { segment: 4, check: 'segment-missing' }, 'a segment after the pruned ones still may not go missing');
 });
+
+t.test('the gateway\'s keeper seals once the live segment is seal_every old, and prunes past retention', async (t) => {
+  const { SegmentKeeper } = await import('../gateway/audit/segment-keeper.js');
+  const data = join(root, 'keeper');
+  mkdirSync(data, { recursive: true });
+  const start = Date.UTC(2026, 0, 1);
+  let clock = start;
+  const log = openAuditLog(join(data, 'audit.db'), { origin: ORIGIN, signer: { keyName: ORIGIN, privateKey }, now: () => new Date(clock) });
+  t.teardown(() => log.close());
+  const seen: string[] = [];
+  const logger = { warn: (_o: object, m?: string) => void seen.push(m ?? ''), error: (o: object, m?: string) => void seen.push(`error: ${m} ${JSON.stringify(o)}`) };
+  const keeper = new SegmentKeeper(log, join(data, SEGMENTS_DIR), { sealEveryMs: 7 * DAY, retentionDays: 180, logger });
+  await log.append(entry(1));
+  await keeper.tick(start + 6 * DAY);
+  t.equal(log.segment, 1, 'not sealed before seven days');
+  clock = start + 7 * DAY;
+  await keeper.tick(start + 7 * DAY);
+  t.equal(log.segment, 2, 'sealed at seven days');
+  await log.append(entry(2));
+  await keeper.tick(start + 8 * DAY);
+  t.equal(log.segment, 2, 'the new segment is young');
+  await keeper.tick(start + 186 * DAY);
+  t.equal(log.segment, 3, 'sealed again');
+  t.same(readdirSync(join(data, SEGMENTS_DIR)).sort(), [segmentFileName(2)], 'at day 186, segment 1 (last record on day 0) pruned, segment 2 (last record on day 7) kept');
+  t.same(seen.filter((m) => m.startsWith('error')), [], 'no failure logged');
+});
