@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { initCliLocale } from '../i18n/cli-locale.js';
 import { register as registerCerts } from '../certs/cli.js';
 import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
@@ -11,9 +12,16 @@ import { register as registerPolicy } from '../policies/cli.js';
 import { register as registerSim } from '../simulator/cli.js';
 
 // `ferry` only assembles the sub-commands each part owns.
+try {
+  initCliLocale(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`ferry: ${(err as Error).message}\n`);
+  process.exit(2);
+}
 const program = new Command('ferry')
   .description('Ferry: a cross-network transfer gateway. Authenticates business systems, applies policy, inspects, encrypts, stores and relays files, and audits every step.')
   .version('0.1.0')
+  .addOption(new Option('--lang <language>', 'language of messages: zh-CN or en (default from LC_ALL, LC_MESSAGES, LANG)').choices(['zh-CN', 'en']))
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText('after', `
 Examples:

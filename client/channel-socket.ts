@@ -12,6 +12,7 @@ export function openChannelSocket(opts: ConnectionOptions, path: string): Promis
       ca: opts.caPem, cert: opts.certPem, key: opts.keyPem,
       ...(opts.passphrase ? { passphrase: opts.passphrase } : {}),
       rejectUnauthorized: true, perMessageDeflate: false, handshakeTimeout: opts.connectTimeoutMs ?? 15_000,
+      ...(opts.locale ? { headers: { 'accept-language': opts.locale } } : {}),
     });
     ws.once('open', () => resolve(ws));
     // A refused opening is an HTTP answer with problem details, like any refusal.

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ClientError, MAX_PROBLEM_BYTES, refusalFromResponse } from './refusal.js';
 import { readBounded } from '../protocol/read-bounded.js';
+import { cliLocale } from '../i18n/cli-locale.js';
+import type { Locale } from '../i18n/locale.js';
 
 export interface ConnectionFlags {
   gateway?: string | undefined;
@@ -29,6 +31,8 @@ export interface ConnectionOptions {
   headersTimeoutMs?: number;
   /** Longest silence while a body streams down. */
   bodyTimeoutMs?: number;
+  /** Sent as Accept-Language: the gateway words its refusals in it (codes never change). */
+  locale?: Locale | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -71,7 +75,7 @@ export async function resolveConnectionOptions(flags: ConnectionFlags, env: Env 
     readPem(keyPath, 'client key'),
     readPem(caPath, 'CA certificate'),
   ]);
-  return { gateway, certPem, keyPem, caPem, passphrase: env.FERRY_KEY_PASSPHRASE || undefined };
+  return { gateway, certPem, keyPem, caPem, passphrase: env.FERRY_KEY_PASSPHRASE || undefined, locale: cliLocale() };
 }
 
 export interface GatewayResponse {
@@ -83,9 +87,11 @@ export interface GatewayResponse {
 export class Connection {
   readonly gateway: URL;
   #agent: Agent;
+  readonly #locale: Locale | undefined;
 
   constructor(opts: ConnectionOptions) {
     this.gateway = opts.gateway;
+    this.#locale = opts.locale;
     this.#agent = new Agent({
       connect: {
         ca: opts.caPem,
@@ -115,7 +121,7 @@ export class Connection {
       const res = await request(this.url(path), {
         dispatcher: this.#agent,
         method,
-        headers: opts.headers ?? {},
+        headers: { ...(this.#locale ? { 'accept-language': this.#locale } : {}), ...opts.headers },
         body: opts.body ?? null,
         signal: opts.signal,
       });

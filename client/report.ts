@@ -3,6 +3,8 @@
 // (details, samples, filenames) is stripped of control characters first: a
 // sender's filename must not be able to move the cursor or rewrite the screen.
 
+import { translator } from '../i18n/catalogue.js';
+import { cliLocale } from '../i18n/cli-locale.js';
 import type { Finding } from '../protocol/findings.js';
 import type { Receipt, TransferStatus } from './gateway-answers.js';
 import type { Received } from './receive.js';
@@ -27,13 +29,15 @@ export function formatFinding(f: Finding): string {
 }
 
 export function formatRefusal(r: GatewayRefusal): string {
-  const lines = [`refused: ${printable(r.code)} (HTTP ${r.status})`, `  ${printable(r.detail)}`];
-  if (r.transfer) lines.push(`  transfer: ${printable(r.transfer)} (ferry status ${printable(r.transfer)} shows it later)`);
+  // The gateway words title, detail and action in the language we asked for; the labels are ours.
+  const t = translator(cliLocale(), 'cli');
+  const lines = [t('refusal.refused', { code: printable(r.code), status: r.status }), `  ${printable(r.detail)}`];
+  if (r.transfer) lines.push(`  ${t('refusal.transfer', { id: printable(r.transfer) })}`);
   if (r.detail !== r.title) lines.push(`  (${printable(r.title)})`);
-  if (r.rule) lines.push(`  rule: ${printable(r.rule)}`);
-  for (const f of r.findings) lines.push(`  finding: ${formatFinding(f)}`);
-  if (r.retryAfter !== undefined) lines.push(`  retry after: ${r.retryAfter} s`);
-  if (r.action) lines.push(`  what to do: ${printable(r.action)}`);
+  if (r.rule) lines.push(`  ${t('refusal.rule', { rule: printable(r.rule) })}`);
+  for (const f of r.findings) lines.push(`  ${t('refusal.finding', { finding: formatFinding(f) })}`);
+  if (r.retryAfter !== undefined) lines.push(`  ${t('refusal.retryAfter', { seconds: r.retryAfter })}`);
+  if (r.action) lines.push(`  ${t('refusal.action', { action: printable(r.action) })}`);
   return lines.join('\n') + '\n';
 }
 

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { ERROR_CODES, FerryError } from '../protocol/errors.js';
+import { messages } from '../i18n/catalogue.js';
+import { localizedProblem } from '../i18n/refusal.js';
+import { ERROR_CODES, FerryError, type ErrorCode } from '../protocol/errors.js';
 import { renderErrorsDoc } from '../tools/errors-doc.js';
 
 t.test('docs/errors.md is generated from protocol/errors.ts', async (t) => {
@@ -19,5 +21,19 @@ t.test('every code has a fitting status, a sentence and an action', async (t) =>
     const p = new FerryError(code as keyof typeof ERROR_CODES).toProblem();
     t.equal(p.code, code);
     t.equal(p.status, spec.status);
+  }
+});
+
+t.test('every code has a title and an action in Simplified Chinese, beside the English in the doc', async (t) => {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/errors.md', import.meta.url)), 'utf8');
+  const zh = messages('zh-CN').errors;
+  for (const [code, spec] of Object.entries(ERROR_CODES)) {
+    const c = zh[code as ErrorCode];
+    t.match(c.title, /[\u4e00-\u9fff].*。$/, `${code}: the Chinese title is a sentence`);
+    t.match(c.action, /[\u4e00-\u9fff].*。$/, `${code}: the Chinese action is a sentence`);
+    t.ok(doc.includes(`| \`${code}\` | ${spec.status} | ${spec.title} | ${c.title} |`), `${code}: the doc's row has both titles`);
+    const p = localizedProblem(new FerryError(code as ErrorCode), 'zh-CN');
+    t.same([p.code, p.status, p.title, p.action, p.lang], [code, spec.status, c.title, c.action, 'zh-CN'], `${code}: a Chinese problem keeps its code`);
+    t.equal(messages('en').errors[code as ErrorCode].title, spec.title, `${code}: the English catalogue is the table itself`);
   }
 });

@@ -76,6 +76,7 @@ const STATEMENTS: Array<[string, string, unknown[], string[]]> = [
   ['scheduler: relayed outcomes due', Q.RELAYED_DUE_SQL, [NOW, 8], ['transfers_due']],
   ['scheduler: next wake-up', Q.NEXT_DUE_SQL, [], ['transfers_due']],
   ['housekeeping: expiry', Q.EXPIRED_DUE_SQL, [NOW, 100], ['transfers_expiry']],
+  ['housekeeping: expiry of relayed transfers', Q.RELAYED_EXPIRED_DUE_SQL, [NOW, 100], ['transfers_due']],
   ['housekeeping: retention sweep', Q.RETAINED_DUE_SQL, [NOW, 100], ['transfers_retain']],
   ['housekeeping: purge of settled rows', Q.PURGE_SETTLED_SQL, [NOW - 30 * DAY, 500], ['sqlite_autoindex_transfers_1', 'transfers_settled']],
   ['inbox listing', Q.INBOX_SQL, ['extranet/dest3', 1000], ['transfers_inbox']],

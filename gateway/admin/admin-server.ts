@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { FerryError } from '../../protocol/errors.js';
+import { sendProblem } from '../ingress/problem.js';
 import type { HealthReport } from './health-checks.js';
 import type { GatewayMetrics } from './metrics.js';
 
@@ -14,8 +15,7 @@ export function createAdminServer(metrics: GatewayMetrics, health: () => Promise
     try {
       // A Host this listener does not answer to (DNS rebinding; a request meant elsewhere): 421, RFC 9110 §15.5.20.
       if (!hostAllowed(req.headers.host)) {
-        const problem = new FerryError('FERRY_MISDIRECTED_REQUEST').toProblem();
-        res.writeHead(421, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', connection: 'close' }).end(JSON.stringify(problem));
+        sendProblem(res, new FerryError('FERRY_MISDIRECTED_REQUEST'), { close: true });
         return;
       }
       if (req.method !== 'GET') {

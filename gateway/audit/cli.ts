@@ -13,6 +13,7 @@ import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
 import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
+import { findAuditLogs } from './trace-sources.js';
 
 export function register(program: Command): void {
   const log = program.command('log').description('query, export, follow, verify and prove the tamper-evident audit log');
@@ -72,7 +73,8 @@ Examples:
   log.command('trace')
     .description("one transfer's timeline across gateways: their audit logs joined, each verified first")
     .argument('<transfer-id>', 'the transfer (its id is the same at every hop)')
-    .requiredOption('--db <file>', 'an audit database, one per gateway (repeatable)', collect, [])
+    .option('--db <file>', 'an audit database, one per gateway (repeatable)', collect, [])
+    .option('--dir <folder>', 'a folder of collected logs: every audit database in it, and its .vkey files as keys (repeatable)', collect, [])
     .option('--pubkey <vkey>', 'gateway verifier key (repeatable); the audit.vkey beside each database is used too', collect, [])
     .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
     .option('--json', 'print the logs and the timeline as JSON')
@@ -82,9 +84,14 @@ keys given and the keys/audit.vkey of its data directory. Exit 0 when every log
 verifies and the transfer was found; 1 otherwise.
 
 Example:
-  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db`)
-    .action(async (id: string, o: { db: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
-      const t = await traceTransfer(id, o.db, loadVerifiers(o.pubkey, o.pubkeyFile));
+  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db
+  ferry log trace 01a2… --dir collected-logs/   # gw-a.db, gw-b.db, gw-a.vkey, gw-b.vkey …`)
+    .action(async (id: string, o: { db: string[]; dir: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
+      const found = o.dir.map((d) => findAuditLogs(d));
+      for (const f of found) for (const k of f.skipped) process.stderr.write(`ferry log trace: ${k} is not a verifier key; not used\n`);
+      const dbs = [...o.db, ...found.flatMap((f) => f.dbs)];
+      if (dbs.length === 0) throw new InvalidArgumentError(o.dir.length ? `no audit database in ${o.dir.join(', ')}` : 'give --db or --dir');
+      const t = await traceTransfer(id, dbs, [...loadVerifiers(o.pubkey, o.pubkeyFile), ...found.flatMap((f) => f.verifiers)]);
       if (o.json) process.stdout.write(JSON.stringify(t) + '\n');
       else {
         for (const l of t.logs) {
@@ -231,7 +238,7 @@ Example:
 
 interface FilterOptions {
   db: string; transfer?: string; since?: string; until?: string; source?: string; destination?: string;
-  principal?: string; event?: string; verdict?: string; rule?: string; code?: string;
+  principal?: string; event?: string; verdict?: string; rule?: string; code?: string; finding?: string;
 }
 
 function filters(cmd: Command): Command {
@@ -246,12 +253,14 @@ function filters(cmd: Command): Command {
     .option('--event <event>', 'event (received, decided, denied…)')
     .option('--verdict <verdict>', 'allow or deny')
     .option('--rule <id>', 'rule id')
-    .option('--code <code>', 'refusal code, e.g. FERRY_CONTENT_DENIED');
+    .option('--code <code>', 'refusal code, e.g. FERRY_CONTENT_DENIED')
+    .option('--finding <kind>', 'records carrying a finding of this kind, e.g. personal-data');
 }
 
 function toFilter(o: FilterOptions): RecordFilter {
   const f: RecordFilter = {};
   if (o.transfer !== undefined) f.transferId = o.transfer;
+  if (o.finding !== undefined) f.findingKind = o.finding;
   for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule', 'code'] as const) if (o[k] !== undefined) f[k] = o[k];
   return f;
 }

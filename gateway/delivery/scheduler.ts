@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import type { RouteTable } from '../routing/route-table.js';
 import { retryDelay } from './backoff.js';
-import { expireDue, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
+import { expireDue, expireRelayed, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
 import { RELAY_POLL_MAX_MS, settleDelivered, settleFinal, settleRelayed, settleRelayOutcome } from './settle.js';
 import { PushSystem } from './transports/push-system.js';
 import { RelayGateway } from './transports/relay-gateway.js';
@@ -86,6 +86,7 @@ export class Scheduler {
       if (Date.now() - this.#lastExpiryScan >= 1000) {
         this.#lastExpiryScan = Date.now();
         await expireDue(ctx, (id) => this.#active.has(id));
+        await expireRelayed(ctx, (id) => this.#polling.has(id));
       }
       const free = ctx.config.delivery.concurrency - this.#active.size;
       if (free > 0) {

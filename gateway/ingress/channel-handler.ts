@@ -10,7 +10,8 @@ import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from
 import { NAME_RE } from '../../protocol/transfer.js';
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { identify } from './identity.js';
-import { maskedProblem, rawProblem } from './problem.js';
+import { answerLocale, maskedProblem, rawProblem } from './problem.js';
+import type { Locale } from '../../i18n/locale.js';
 import { maskText } from '../log/mask.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
@@ -64,17 +65,17 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
       principalUri = principal.uri;
       if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');
-      wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!, socket as TLSSocket, auditRefusal));
+      wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!, socket as TLSSocket, auditRefusal, answerLocale(req.headers)));
     } catch (err) {
       const refusal = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
       ctx.metrics.refusals.inc({ code: refusal.code });
       await auditRefusal(socket as TLSSocket, principalUri, refusal, { kind: 'message' });
-      socket.end(rawProblem(refusal));
+      socket.end(rawProblem(refusal, answerLocale(req.headers)));
     }
   }
 }
 
-function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string, socket: TLSSocket, auditRefusal: RefusalAuditor): void {
+function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal & { kind: 'system' }, channel: string, socket: TLSSocket, auditRefusal: RefusalAuditor, locale: Locale): void {
   // Up to IN_PARALLEL envelopes go through the path at once (their fsyncs shared by
   // the group commits); the turnstile keeps their queue inserts, and so their
   // sequence numbers, in arrival order, and the answers go back in that order too.
@@ -107,7 +108,7 @@ function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal &
       if (running >= IN_PARALLEL) await new Promise<void>((r) => waiting.push(r));
       running++;
       try {
-        return await handleEnvelope(ctx, principal, channel, data, isBinary, socket, auditRefusal, turn);
+        return await handleEnvelope(ctx, principal, channel, data, isBinary, socket, auditRefusal, turn, locale);
       } finally {
         turn.done();
         running--;
@@ -125,7 +126,7 @@ function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal &
   });
 }
 
-async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean, socket: TLSSocket, auditRefusal: RefusalAuditor, turn: Turn): Promise<Record<string, unknown>> {
+async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind: 'system' }, channel: string, data: RawData, isBinary: boolean, socket: TLSSocket, auditRefusal: RefusalAuditor, turn: Turn, locale: Locale): Promise<Record<string, unknown>> {
   let ref: unknown = null;
   try {
     if (isBinary) throw new FerryError('FERRY_MESSAGE_INVALID', 'Send envelopes as text frames; binary content goes in body_base64.');
@@ -155,7 +156,7 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
       asError: (err) => (err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL', 'The gateway failed while taking the message; nothing was kept.')),
       turn,
     }, (accepted) => (answer = { ref, status: 202, ...accepted }));
-    return answer ?? { ref, status: 500, problem: new FerryError('FERRY_INTERNAL').toProblem() };
+    return answer ?? { ref, status: 500, problem: maskedProblem(new FerryError('FERRY_INTERNAL'), locale) };
   } catch (err) {
     const audited = err instanceof AuditedRefusal;
     const refusal = audited ? err.refusal : err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
@@ -170,7 +171,7 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
       await ctx.audit.append({ event: 'denied', principal: principal.uri, details: { kind: 'message', channel: maskText(channel), code: refusal.code, reason: maskText(refusal.message) } })
         .catch((e: unknown) => ctx.log.error({ err: e }, 'audit append failed'));
     }
-    return { ref, status: refusal.status, problem: maskedProblem(refusal) };
+    return { ref, status: refusal.status, problem: maskedProblem(refusal, locale) };
   }
 }
 

@@ -51,6 +51,8 @@ export interface RelayedFacts {
   /** the body must be what the envelope was signed for */
   sha256: string;
   size: number;
+  /** an earlier attempt of this relay failed here before it was answered (cut off, or a crash): this one takes it afresh */
+  retried?: boolean;
 }
 
 /** The original sender: the system itself, or the one a peer's envelope names. */
@@ -161,7 +163,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     details: {
       kind: req.kind, label: h.label, filename: h.filename ? maskText(h.filename) : null, declared_type: h.contentType ?? null,
       declared_size: h.declaredSize ?? null, ...(req.channel ? { channel: req.channel } : {}),
-      ...(relay ? { via: relay.via, path: relay.path } : {}),
+      ...(relay ? { via: relay.via, path: relay.path, ...(relay.retried ? { retry_of_unanswered: true } : {}) } : {}),
     },
   };
   const before = ctx.policy.current.before(maskedFacts(facts));

@@ -158,6 +158,9 @@ export class TransferQueue {
         delivered_at = CASE WHEN @state = 'delivered' THEN @now ELSE NULL END,
         retain_until = CASE WHEN @state = 'delivered' AND retain_days IS NOT NULL THEN @now + retain_days * 86400000 ELSE NULL END
         WHERE id = @id AND state IN ('forwarding', 'relayed', 'queued')`),
+      // A relayed transfer the next gateways never settled within its expiry (multi-hop).
+      relayedExpiredDue: db.prepare(Q.RELAYED_EXPIRED_DUE_SQL),
+      expireRelayed: db.prepare(`UPDATE transfers SET state = 'expired', reason = ?, updated = ? WHERE id = ? AND state = 'relayed'`),
       forgetUnanswered: db.prepare(`DELETE FROM transfers WHERE id = ? AND principal = ? AND state = 'failed' AND idempotency_key IS NULL`),
       counts: db.prepare(Q.COUNTS_SQL),
       byState: db.prepare(Q.BY_STATE_SQL),
@@ -287,6 +290,16 @@ export class TransferQueue {
   /** The outcome of a relayed transfer, as the gateways after this one settled it. */
   settleRelayed(id: string, state: 'delivered' | 'denied' | 'failed' | 'expired', hops: string, reason: string | null, receipt: string | null, now = Date.now()): Promise<boolean> {
     return this.#batch(() => this.#stmts.settleRelayed.run({ id, state, hops, reason, receipt, now }).changes === 1);
+  }
+
+  /** Relayed transfers past their expiry whose outcome never came back. */
+  relayedExpiredDue(now = Date.now(), limit = 100): TransferRow[] {
+    return this.#stmts.relayedExpiredDue.all(now, limit) as TransferRow[];
+  }
+
+  /** End a relayed transfer as expired; false when its outcome came back meanwhile. */
+  expireRelayed(id: string, reason: string, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.expireRelayed.run(reason, now, id).changes === 1);
   }
 
   /**

@@ -6,7 +6,7 @@ import type { GatewayContext } from '../../context.js';
 import { FerryError } from '../../../protocol/errors.js';
 import { NAME_RE } from '../../../protocol/transfer.js';
 import { identify } from '../identity.js';
-import { rawProblem } from '../problem.js';
+import { answerLocale, rawProblem } from '../problem.js';
 import type { RefusalAuditor } from '../refusal-audit.js';
 import { Subscription } from './subscription.js';
 
@@ -24,7 +24,8 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
     let principalUri: string | null = null;
     try {
       if (!NAME_RE.test(channelName)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
-      const principal = identify(socket as TLSSocket, network);
+      // The CRL in force now, as for uploads and channels: a revoked certificate cannot subscribe.
+      const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems subscribe.');
       const destination = `${principal.network}/${principal.system}`;
@@ -37,7 +38,7 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
         throw new FerryError('FERRY_ACK_AHEAD', `from=${from} is past the stream: the last sequence given on this channel is ${h.last_seq}.`);
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const sub = new Subscription(ctx, ws, { principal: principal.uri, destination, channel: channelName }, h.acked_seq);
+        const sub = new Subscription(ctx, ws, { principal: principal.uri, destination, channel: channelName, locale: answerLocale(req.headers) }, h.acked_seq);
         ctx.subscriptions.register(destination, channelName, sub);
         ctx.log.info({ destination, channel: channelName, from, acked: h.acked_seq }, 'subscription opened');
         // from=S says "I have everything before S": acknowledged here, as if by an ack frame.
@@ -48,7 +49,7 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
       if (!(err instanceof FerryError)) ctx.log.error({ err }, 'subscription upgrade failed');
       ctx.metrics.refusals.inc({ code: refusal.code });
       await auditRefusal(socket as TLSSocket, principalUri, refusal, { kind: 'subscription', channel: channelName });
-      socket.end(rawProblem(refusal));
+      socket.end(rawProblem(refusal, answerLocale(req.headers)));
     }
   };
 }

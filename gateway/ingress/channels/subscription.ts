@@ -2,6 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { RawData, WebSocket } from 'ws';
 import type { GatewayContext } from '../../context.js';
 import type { ErrorCode } from '../../../protocol/errors.js';
+import type { Locale } from '../../../i18n/locale.js';
+import { refusalText } from '../../../i18n/refusal.js';
 import { settleDelivered, settleFinal } from '../../delivery/settle.js';
 import type { StoredMessage } from '../../queue/message-store.js';
 import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
@@ -26,6 +28,8 @@ export interface SubscriptionTarget {
   principal: string;
   destination: string;
   channel: string;
+  /** The language of close reasons, from the opening request's Accept-Language. */
+  locale?: Locale;
 }
 
 export class Subscription implements HubMember {
@@ -219,7 +223,8 @@ export class Subscription implements HubMember {
   #close(code: ErrorCode, detail: string, refusal: boolean): void {
     if (this.#closed) return;
     this.#closed = true;
-    const reason = closeReason(code, detail);
+    // A close reason holds 123 bytes: in Chinese the code's title fits, the English detail would not be read.
+    const reason = closeReason(code, this.#t.locale && this.#t.locale !== 'en' ? refusalText(code, this.#t.locale).title : detail);
     this.#ctx.log.info({ channel: this.#t.channel, destination: this.#t.destination, code }, 'subscription closed');
     if (refusal) {
       this.#ctx.metrics.refusals.inc({ code });
