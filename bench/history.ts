@@ -264,6 +264,9 @@ async function main(): Promise<void> {
     await fillAudit(join(hist.dir, 'data'), templatesOf(freshData));
     const ta = performance.now() - t0 - tq;
     process.stderr.write(`filled ${ROWS} queue rows and ${RETAINED} spool files in ${(tq / 1000).toFixed(0)} s, ${AUDIT} audit records in 4 sealed segments in ${(ta / 1000).toFixed(0)} s\n`);
+    // The fill wrote gigabytes with synchronous = OFF: let the disk take them before the start is timed,
+    // or the gateway's first fsyncs wait behind that writeback.
+    execFileSync('sync');
     const queueBytes = (await stat(join(hist.dir, 'data', 'queue.db'))).size;
     const auditBytes = await dirBytes(join(hist.dir, 'data', SEGMENTS_DIR)) + (await stat(join(hist.dir, 'data', 'audit.db'))).size;
     const h = await measure('history', hist);
