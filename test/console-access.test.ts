@@ -8,6 +8,7 @@ import t from 'tap';
 import { Agent, request } from 'undici';
 import { clientFor, putFile, startTestGateway } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
+import { zip } from './inspect-fixtures.js';
 
 const pki = await makePki();
 const [sam, sue, al, eve] = await Promise.all([
@@ -21,6 +22,10 @@ const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
 const ok = await putFile(sender, fx.url('police'), Buffer.from('weekly report\n'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '14' });
 const refusedBody = Buffer.from('name: Zhang San, id 110101199003078515\n');
 const refused = await putFile(sender, fx.url('police'), refusedBody, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': String(refusedBody.length) });
+// A member named after a resident id and a phone number: the name is personal data too.
+const memberName = '110101199003078515-13812345678.txt';
+const zipped = zip([{ name: memberName, data: Buffer.from('id 110101199003078515\n') }]);
+const zipRefused = await putFile(sender, fx.url('police'), zipped, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': String(zipped.length), 'ferry-filename': 'r.zip' });
 
 const nowhere = await putFile(sender, fx.url('police'), Buffer.from('hello\n'), { 'ferry-to': 'extranet/nowhere', 'ferry-label': 'internal', 'content-length': '6' });
 
@@ -111,6 +116,25 @@ t.test('the search finds the refused transfer, with its rule and masked findings
   const recs = adminRecords();
   t.ok(recs.some((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfers' && String(r.details.query).includes('finding=personal-data')), 'the search is recorded with its query');
   t.ok(recs.some((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfer' && r.transfer_id === refused.json.transfer), 'opening the transfer is recorded');
+});
+
+t.test('a zip member named after personal data is masked in the answer, the audit log and the page', async (t) => {
+  t.equal(zipRefused.status, 422, 'the zip is refused');
+  const id = zipRefused.json.transfer as string;
+  t.match(JSON.stringify(zipRefused.json.findings), /"path":"110\*+15-138\*+78\.txt"/, 'the answer names the member masked');
+  t.notMatch(JSON.stringify(zipRefused.json), '110101199003078515', 'the answer never holds the id whole');
+  t.notMatch(JSON.stringify(zipRefused.json), '13812345678', 'nor the phone number');
+  const db = new Database(join(fx.dir, 'data', 'audit.db'), { readonly: true });
+  const details = (db.prepare('SELECT details FROM records WHERE transfer_id = ?').all(id) as Array<{ details: string | null }>).map((r) => r.details ?? '').join('\n');
+  db.close();
+  t.match(details, /110\*+15-138\*+78\.txt/, 'the audit records name the member masked');
+  t.notMatch(details, '110101199003078515', 'the audit records never hold the id whole');
+  t.notMatch(details, '13812345678', 'nor the phone number');
+  const one = await get(as(al), `/console/transfers/${id}`);
+  t.equal(one.status, 200);
+  t.match(one.text, /110\*+15-138\*+78\.txt/, 'the page names the member masked');
+  t.notMatch(one.text, '110101199003078515', 'the page never shows the id whole');
+  t.notMatch(one.text, '13812345678', 'nor the phone number');
 });
 
 t.test('a refusal code is shown with its name in the reader\'s language, the code beside it', async (t) => {

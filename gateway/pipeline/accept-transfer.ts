@@ -17,7 +17,7 @@ import { INCOMING_DIR, spoolNameFor } from '../spool/spool-layout.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { MessageBuffer } from './message-buffer.js';
 import { runPass } from './one-pass.js';
-import { decidedRecord, deniedRecord, maskedFacts, refusalFor, withTransfer } from './transfer-records.js';
+import { decidedRecord, deniedRecord, maskedFacts, maskedFindings, refusalFor, withTransfer } from './transfer-records.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
 
 // The one path, whatever carried the transfer in (an HTTP upload, a message on
@@ -207,7 +207,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
 
     const sniffed = typeof pass.facts.sniffedType === 'string' ? pass.facts.sniffedType : undefined;
     const afterFacts: TransferFacts = { ...facts, size: pass.size, ...(sniffed ? { sniffedType: sniffed } : {}), time: new Date().toISOString() };
-    const inspected: AuditEntry = { ...base, event: 'inspected', size: pass.size, sha256: pass.sha256, details: { sniffed_type: sniffed ?? null, findings: pass.findings } };
+    const inspected: AuditEntry = { ...base, event: 'inspected', size: pass.size, sha256: pass.sha256, details: { sniffed_type: sniffed ?? null, findings: maskedFindings(pass.findings) } };
     const after = ctx.policy.current.after(maskedFacts(afterFacts), pass.findings);
     const decidedAfter = { ...decidedRecord(base, 'after', afterFacts, after, pass.findings), size: pass.size, sha256: pass.sha256 };
     if (after.verdict === 'deny') {

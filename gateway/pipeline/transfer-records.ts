@@ -12,11 +12,22 @@ export function maskedFacts(f: TransferFacts): TransferFacts {
   return f.filename ? { ...f, filename: maskText(f.filename) } : f;
 }
 
+/** Findings as the audit log and the sender see them: a member path or detail can carry personal data (a zip member named after an id number). */
+export function maskedFindings<T>(findings: readonly T[]): T[] {
+  return findings.map((f) => {
+    if (!f || typeof f !== 'object') return f;
+    const o = { ...(f as Record<string, unknown>) };
+    if (typeof o.path === 'string') o.path = maskText(o.path);
+    if (typeof o.detail === 'string') o.detail = maskText(o.detail);
+    return o as T;
+  });
+}
+
 /** What replay needs: the facts, the findings, the counters the decision saw, the policy hash. */
 export function decidedRecord(base: RecordBase, stage: 'before' | 'after', facts: TransferFacts, d: Decision, findings: unknown[] = []): AuditEntry {
   return {
     ...base, event: 'decided', verdict: d.verdict, rule: d.rule, policyHash: d.policyHash,
-    details: { stage, facts: maskedFacts(facts), findings, counters: d.counters ?? {}, reason: d.reason, shadow: d.shadow ?? [], obligations: d.obligations ?? null },
+    details: { stage, facts: maskedFacts(facts), findings: maskedFindings(findings), counters: d.counters ?? {}, reason: d.reason, shadow: d.shadow ?? [], obligations: d.obligations ?? null },
   };
 }
 
@@ -29,7 +40,7 @@ export function refusalFor(d: Decision, stage: 'before' | 'after', transfer: str
   if (d.limited) return new FerryError('FERRY_RATE_LIMITED', d.reason, { transfer, rule: d.rule, retry_after: d.retryAfter ?? 60 });
   return stage === 'before'
     ? new FerryError('FERRY_POLICY_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash })
-    : new FerryError('FERRY_CONTENT_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash, findings: d.findings ?? [] });
+    : new FerryError('FERRY_CONTENT_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash, findings: maskedFindings(d.findings ?? []) });
 }
 
 export function withTransfer(e: FerryError, transfer: string): FerryError {

@@ -8,6 +8,7 @@ import { AUDIT_EVENTS } from '../../../protocol/audit-events.js';
 import { verifyReceipt, type Receipt } from '../../../protocol/receipt.js';
 import type { AuditRecord, RecordFilter } from '../../audit/read-records.js';
 import { normaliseTime } from '../../audit/read-records.js';
+import { maskText } from '../../log/mask.js';
 import { html, type Html } from './html.js';
 import { FINDING_WINDOW } from './console-queries.js';
 import { named, table, when, shortId, type View } from './console-view.js';
@@ -114,6 +115,7 @@ export function transferPage(v: View, id: string, records: AuditRecord[], receip
   const events = v.m.events as Record<string, string>;
   const findings = records.filter((r) => r.event === 'decided' || r.event === 'inspected').flatMap(findingsOf);
   const seen = new Set<string>();
+  // Masked again here: records written before findings were masked at the source still hold member names whole.
   const unique = findings.filter((f) => {
     const k = JSON.stringify(f);
     return seen.has(k) ? false : (seen.add(k), true);
@@ -129,7 +131,7 @@ ${table(v.t('transfers.timeline', { id }), [m.seq, m.time, m.event, m.principal,
   ]), v.m.notFound.body)}
 ${table(m.findings, [m.finding, m.subkind, m.sample, m.offset, m.where], unique.map((f) => [
     named(findingName(v, f.kind), f.kind), f.subkind ? named(f.kind === 'personal-data' ? (messages(v.locale).findings.personalData as Record<string, string>)[f.subkind] : undefined, f.subkind) : '–',
-    f.sample ? html`<code>${f.sample}</code>` : '–', f.offset ?? '–', f.path ?? '–',
+    f.sample ? html`<code>${f.sample}</code>` : '–', f.offset ?? '–', f.path ? maskText(f.path) : '–',
   ]), v.m.none)}
 ${table(m.receipts, [m.receipts, m.signature], [receipt(m.receiptAccepted, receipts.accepted), receipt(m.receiptDelivered, receipts.delivered)], v.m.none)}`;
 }
