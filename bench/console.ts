@@ -42,7 +42,7 @@ function time(what: string, fn: () => number | string): void {
 }
 
 function page(query: string): string {
-  const { form, filter, bad } = toFilter(new URLSearchParams(query), lastMs);
+  const { form, filter, bad } = toFilter(new URLSearchParams(query), v.who.role === 'auditor', lastMs);
   const p = q.search(filter);
   return layout(v, 'transfers', v.m.transfers.title, transfersPage(v, form, bad, p)).text;
 }

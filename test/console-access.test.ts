@@ -137,6 +137,28 @@ t.test('a zip member named after personal data is masked in the answer, the audi
   t.notMatch(one.text, '13812345678', 'nor the phone number');
 });
 
+t.test("the sysadmin never reads administrators' records: not by event, not in a timeline", async (t) => {
+  const tables = (page: string) => [...page.matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => m[0]).join('\n');
+  // The auditor's views of the refused transfer (earlier subtests) are admin-action records naming it.
+  await get(as(al), `/console/transfers/${refused.json.transfer}`);
+  t.ok(adminRecords().some((r) => r.event === 'admin-action' && r.transfer_id === refused.json.transfer), "an administrator's record names the transfer");
+  for (const event of ['admin-action', 'policy-loaded']) {
+    const r = await get(as(sam), `/console/transfers?event=${event}`);
+    t.equal(r.status, 200);
+    t.notMatch(tables(r.text), /ferry:\/\/admin\//, `event=${event}: no administrator's record is listed`);
+    t.match(r.text, /name="event"[^>]*aria-invalid|aria-invalid="true"[^>]*name="event"|<select name="event">(?![\s\S]*?value="admin-action")/, `event=${event} is not offered to the sysadmin`);
+  }
+  const all = await get(as(sam), '/console/transfers');
+  t.notMatch(tables(all.text), /ferry:\/\/admin\//, 'an unfiltered search lists no administrator\'s record');
+  const timeline = await get(as(sam), `/console/transfers/${refused.json.transfer}`);
+  t.equal(timeline.status, 200);
+  t.notMatch(tables(timeline.text), /ferry:\/\/admin\//, "the sysadmin's timeline holds no administrator's record");
+  const auditor = await get(as(al), `/console/transfers/${refused.json.transfer}`);
+  t.match(tables(auditor.text), 'ferry://admin/', "the auditor's does");
+  const auditorSearch = await get(as(al), '/console/transfers?event=admin-action');
+  t.match(tables(auditorSearch.text), 'ferry://admin/sam', "the auditor searches administrators' actions");
+});
+
 t.test('a refusal code is shown with its name in the reader\'s language, the code beside it', async (t) => {
   const code = nowhere.json.code as string;
   t.match(code, /^FERRY_/);

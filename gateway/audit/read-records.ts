@@ -30,6 +30,8 @@ export interface RecordFilter {
   beforeSeq?: number;
   /** Only records whose details carry a finding of this kind (decided and inspected records). */
   findingKind?: string;
+  /** Leaves out the administrators' own records (admin-action, policy-loaded, any ferry://admin/ principal): only the auditor reads those. */
+  withoutAdmin?: boolean;
   limit?: number;
   /** Newest first. */
   descending?: boolean;
@@ -75,6 +77,9 @@ export function buildQuery(db: Database.Database, filter: RecordFilter): { sql: 
   for (const [key, column] of EQUALITY) {
     const v = filter[key];
     if (v !== undefined) { where.push(`${column} = ?`); params.push(v as string); }
+  }
+  if (filter.withoutAdmin) {
+    where.push("event NOT IN ('admin-action', 'policy-loaded')", "(principal IS NULL OR principal NOT LIKE 'ferry://admin/%')");
   }
   if (filter.code !== undefined) { where.push("json_extract(details, '$.code') = ?"); params.push(filter.code); }
   const firstAt = db.prepare<[string], number>('SELECT seq FROM records WHERE time >= ? ORDER BY time, seq LIMIT 1').pluck();

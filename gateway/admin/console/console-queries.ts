@@ -82,8 +82,8 @@ export class ConsoleQueries {
     return { rows, next, windowFrom };
   }
 
-  transfer(id: string): AuditRecord[] {
-    return [...queryRecords(this.#db, { transferId: id, limit: 1000 })];
+  transfer(id: string, withoutAdmin = true): AuditRecord[] {
+    return [...queryRecords(this.#db, { transferId: id, withoutAdmin, limit: 1000 })];
   }
 
   /** The administrators' own actions (and the policy loads they caused), newest first. */

@@ -153,7 +153,7 @@ export class Console {
     if (path === '/console/events') return this.#events(req, res, v);
     if (path === '/console/transfers') {
       this.#need(v, 'transfers', 'view-transfers');
-      const { form, filter, bad } = toFilter(q);
+      const { form, filter, bad } = toFilter(q, v.who.role === 'auditor');
       const before = Number(q.get('before'));
       await this.#record(v, 'view-transfers', { query: new URLSearchParams(Object.entries(form) as [string, string][]).toString() });
       const page = this.#q.search(filter, Number.isSafeInteger(before) && before > 0 ? before : undefined);
@@ -163,7 +163,7 @@ export class Console {
     if (t) {
       this.#need(v, 'transfers', 'view-transfers');
       const id = t[1]!;
-      const records = UUID_RE.test(id) ? this.#q.transfer(id) : [];
+      const records = UUID_RE.test(id) ? this.#q.transfer(id, v.who.role !== 'auditor') : [];
       if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
       await this.#record(v, 'view-transfer', {}, id);
       const row = this.#d.ctx.queue.get(id);
@@ -202,7 +202,7 @@ export class Console {
     }
     if (path === '/console/audit/export') {
       this.#need(v, 'audit', 'export');
-      const { filter, bad } = toFilter(new URLSearchParams({ since: form.get('since') ?? '', until: form.get('until') ?? '' }));
+      const { filter, bad } = toFilter(new URLSearchParams({ since: form.get('since') ?? '', until: form.get('until') ?? '' }), v.who.role === 'auditor');
       if (bad.length || !filter.since) throw new FerryError('FERRY_QUERY_INVALID', `'since' (and 'until', if given) must be times: ISO 8601, or 24h, 7d`);
       const range = { since: filter.since, ...(filter.until ? { until: filter.until } : {}) };
       await this.#record(v, 'export', range);

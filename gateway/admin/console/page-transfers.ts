@@ -16,10 +16,18 @@ import { named, table, when, shortId, type View } from './console-view.js';
 export const FILTER_FIELDS = ['since', 'until', 'source', 'destination', 'event', 'verdict', 'rule', 'finding', 'code', 'transfer'] as const;
 export type FilterForm = Partial<Record<(typeof FILTER_FIELDS)[number], string>>;
 
-/** The form's values to a filter; a bad value is dropped with its field named. */
-export function toFilter(q: URLSearchParams, now = Date.now()): { form: FilterForm; filter: RecordFilter; bad: string[] } {
+/** The administrators' own records: only the auditor reads them (three-role separation). */
+export const ADMIN_EVENTS: readonly string[] = ['admin-action', 'policy-loaded'];
+
+/** The events a role may search for. */
+export function eventsFor(auditor: boolean): readonly string[] {
+  return auditor ? AUDIT_EVENTS : AUDIT_EVENTS.filter((e) => !ADMIN_EVENTS.includes(e));
+}
+
+/** The form's values to a filter; a bad value is dropped with its field named. Only the auditor's filter reaches administrators' records. */
+export function toFilter(q: URLSearchParams, auditor: boolean, now = Date.now()): { form: FilterForm; filter: RecordFilter; bad: string[] } {
   const form: FilterForm = {};
-  const filter: RecordFilter = {};
+  const filter: RecordFilter = auditor ? {} : { withoutAdmin: true };
   const bad: string[] = [];
   for (const k of FILTER_FIELDS) {
     const v = q.get(k)?.trim();
@@ -33,7 +41,7 @@ export function toFilter(q: URLSearchParams, now = Date.now()): { form: FilterFo
         if (!isFindingKind(v)) throw new Error();
         filter.findingKind = v;
       } else if (k === 'event') {
-        if (!(AUDIT_EVENTS as readonly string[]).includes(v)) throw new Error();
+        if (!eventsFor(auditor).includes(v)) throw new Error();
         filter.event = v;
       } else if (k === 'verdict') {
         if (v !== 'allow' && v !== 'deny') throw new Error();
@@ -77,7 +85,7 @@ export function transfersPage(v: View, form: FilterForm, bad: string[], page: { 
   return html`<section><h2>${m.filters}</h2>
 <form class="filters" method="get" action="/console/transfers" role="search">
 ${text('since', m.since, '24h · 2026-11-29T08:00:00Z')}${text('until', m.until)}${text('source', m.source, 'police/sys1')}${text('destination', m.destination, 'extranet/archive')}
-${select('event', m.event, form.event, AUDIT_EVENTS.map((e) => [e, `${events[e]} (${e})`]), v.m.any)}
+${select('event', m.event, form.event, eventsFor(v.who.role === 'auditor').map((e) => [e, `${events[e]} (${e})`]), v.m.any)}
 ${select('verdict', m.verdict, form.verdict, [['allow', `${v.m.verdicts.allow} (allow)`], ['deny', `${v.m.verdicts.deny} (deny)`]], v.m.any)}
 ${text('rule', m.rule)}
 ${select('finding', m.finding, form.finding, FINDING_KINDS.map((k) => [k, `${findingName(v, k)} (${k})`]), v.m.any)}
