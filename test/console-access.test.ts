@@ -159,6 +159,26 @@ t.test("the sysadmin never reads administrators' records: not by event, not in a
   t.match(tables(auditorSearch.text), 'ferry://admin/sam', "the auditor searches administrators' actions");
 });
 
+t.test('a request another site caused is refused, GETs too; a navigation to the front page is not', async (t) => {
+  const count = () => adminRecords().filter((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfers').length;
+  const before = count();
+  for (const site of ['cross-site', 'same-site']) {
+    for (const [path, mode, dest] of [['/console/transfers?finding=personal-data', 'navigate', 'document'], ['/console/transfers?code=FERRY_X', 'no-cors', 'image'], ['/console/', 'no-cors', 'script'], ['/console/events', 'cors', 'empty']]) {
+      const res = await request(`${base}${path}`, { dispatcher: as(al), headers: { 'sec-fetch-site': site!, 'sec-fetch-mode': mode!, 'sec-fetch-dest': dest! } });
+      const text = await res.body.text();
+      t.equal(res.statusCode, 403, `${site} ${mode} ${dest} ${path} is refused`);
+      t.notMatch(text, /<table/, 'with no data');
+    }
+  }
+  t.equal(count(), before, 'no view was recorded');
+  const entry = await request(`${base}/console/`, { dispatcher: as(al), headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
+  t.equal(entry.statusCode, 200, 'a top-level navigation to /console/ from elsewhere opens it');
+  await entry.body.dump();
+  const same = await request(`${base}/console/transfers`, { dispatcher: as(al), headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
+  t.equal(same.statusCode, 200, 'the console\'s own links work');
+  await same.body.dump();
+});
+
 t.test('a refusal code is shown with its name in the reader\'s language, the code beside it', async (t) => {
   const code = nowhere.json.code as string;
   t.match(code, /^FERRY_/);

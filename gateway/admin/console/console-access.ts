@@ -76,3 +76,17 @@ export function sameOrigin(req: IncomingMessage): boolean {
   if (!origin || !req.headers.host) return false;
   return origin === `https://${req.headers.host}`;
 }
+
+/**
+ * GETs have side effects too (a view is an audit record; a search costs), so
+ * a request another site caused is refused: Sec-Fetch-Site cross-site or
+ * same-site. The one exception is a top-level navigation to the console's
+ * front page (a bookmark, a link from an intranet portal), which reads nothing.
+ */
+export function crossSiteRefused(req: IncomingMessage, path: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== 'cross-site' && site !== 'same-site') return false;
+  const entry = req.method === 'GET' && path === '/console/'
+    && req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
+  return !entry;
+}

@@ -22,7 +22,7 @@ import type { Administrator } from '../admin-api.js';
 import type { ReloadReport } from '../reload.js';
 import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
 import { CSS, JS } from './console-assets.js';
-import { CsrfTokens, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
+import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
 import { ConsoleQueries } from './console-queries.js';
 import { ConsoleStats } from './console-stats.js';
 import { layout, makeView, type View } from './console-view.js';
@@ -110,6 +110,10 @@ export class Console {
   async handle(req: IncomingMessage, res: ServerResponse, who: Administrator): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://console.invalid');
     const path = url.pathname;
+    if (crossSiteRefused(req, path)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Refused: this request came from another site; open the console from its own address.\n');
+      return;
+    }
     if (path === '/console/assets/console.css') return this.#asset(res, 'text/css', CSS);
     if (path === '/console/assets/console.js') return this.#asset(res, 'text/javascript', JS);
     const locale = localeOf(req);
