@@ -7,7 +7,7 @@ import { SegmentKeeper } from './audit/segment-keeper.js';
 import { SEGMENTS_DIR } from './audit/segments.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { createAdminApi } from './admin/admin-api.js';
-import { reloadGateway, type ReloadReport } from './admin/reload.js';
+import { reloadGateway, type ReloadAsker, type ReloadReport } from './admin/reload.js';
 import { createHealth, type Health, type HealthReport } from './admin/health-checks.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import { adminHostAllowed } from './admin/admin-exposure.js';
@@ -56,7 +56,7 @@ export interface RunningGateway {
   /** Reads the TLS files and the CRL again (SIGHUP); a bad file is logged and the last good one stays. */
   reloadTrust(): Promise<void>;
   /** What SIGHUP does: reload policy, keywords, destinations, routes, TLS files. */
-  reload(by: string): Promise<ReloadReport>;
+  reload(by: string, asker?: ReloadAsker): Promise<ReloadReport>;
   stop(): Promise<void>;
 }
 
@@ -238,7 +238,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   taken.push(() => new Promise((r) => (admin.listening ? admin.close(() => r(undefined)) : r(undefined))));
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
   const liveTls = { ...trust.tls.current };
-  const reload = (by: string) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by);
+  const reload = (by: string, asker?: ReloadAsker) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by, asker);
   const adminApi = createAdminApi(ctx, trust.tls.current, {
     reload, health, policy: () => policyControl,
     ports: () => ({ networks: ports, admin: adminPort, api: (adminApi.address() as { port: number } | null)?.port ?? 0 }),

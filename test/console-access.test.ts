@@ -3,6 +3,7 @@
 // system's, gets nothing; a change needs the same origin and the form token;
 // views of personal data, exports and changes are audit records naming who.
 import Database from 'better-sqlite3';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { Agent, request } from 'undici';
@@ -177,6 +178,24 @@ t.test('a request another site caused is refused, GETs too; a navigation to the 
   const same = await request(`${base}/console/transfers`, { dispatcher: as(al), headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
   t.equal(same.statusCode, 200, 'the console\'s own links work');
   await same.body.dump();
+});
+
+t.test('a refused reload says so and is recorded, with the role and the way in', async (t) => {
+  // The fixture's gateway was started from text: its gateway.yaml is not on disk until written here.
+  const file = join(fx.dir, 'gateway.yaml');
+  const r = await post(as(sam), '/console/reload', { csrf: await csrfOf(as(sam)) });
+  t.equal(r.status, 409, 'a refused reload is not answered as a success');
+  t.notMatch(r.text, '已重新加载', 'the notice does not say it reloaded');
+  t.match(r.text, '未重新加载', 'it says nothing changed');
+  const rec = adminRecords().filter((x) => x.details.action === 'reload').pop();
+  t.ok(rec, 'the refused reload is an audit record');
+  t.equal(rec?.principal, 'ferry://admin/sam');
+  t.match(rec?.details, { ok: false, applied: false, role: 'sysadmin', via: 'console' }, 'naming the outcome, the role and the console');
+  await writeFile(file, fx.configText);
+  t.teardown(() => rm(file, { force: true }));
+  const good = await post(as(sam), '/console/reload', { csrf: await csrfOf(as(sam)) });
+  t.match(good.text, '已重新加载', 'a reload that works says so');
+  t.match(adminRecords().filter((x) => x.details.action === 'reload').pop()?.details, { ok: true, applied: true, role: 'sysadmin', via: 'console' });
 });
 
 t.test('a refusal code is shown with its name in the reader\'s language, the code beside it', async (t) => {

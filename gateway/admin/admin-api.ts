@@ -7,7 +7,7 @@ import { UUID_RE } from '../../protocol/ids.js';
 import { TRANSFER_STATES } from '../../protocol/transfer.js';
 import type { AdminRole } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
-import type { ReloadReport } from './reload.js';
+import type { ReloadAsker, ReloadReport } from './reload.js';
 import type { HealthReport } from './health-checks.js';
 import type { PolicyControl } from './policy-deploy.js';
 import { Console } from './console/console-server.js';
@@ -38,7 +38,7 @@ export interface Administrator {
 
 export interface AdminActions {
   /** SIGHUP's work: reload what can change at run time; returns what changed and what needs a restart. */
-  reload(by: string): Promise<ReloadReport>;
+  reload(by: string, asker?: ReloadAsker): Promise<ReloadReport>;
   health(): Promise<HealthReport>;
   /** The policy file's deployer; null when no policy is configured. */
   policy(): PolicyControl | null;
@@ -114,7 +114,7 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
   }
   if (req.method === 'POST' && path === '/v1/admin/reload') {
     allow(who, 'reload');
-    return sendJson(res, 200, await actions.reload(who.uri));
+    return sendJson(res, 200, await actions.reload(who.uri, { role: who.role, via: 'api' }));
   }
   throw new FerryError('FERRY_ROUTE_NOT_FOUND');
 }

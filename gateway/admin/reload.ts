@@ -11,6 +11,8 @@ import type { PolicyHolder } from '../../policies/policy-holder.js';
 
 export interface ReloadReport {
   ok: boolean;
+  /** False when gateway.yaml could not be read or had errors: nothing changed at all. */
+  applied: boolean;
   changed: string[];
   restart_needed: string[];
   problems: string[];
@@ -43,16 +45,26 @@ const AT_START: Array<[string, (c: GatewayConfig) => unknown]> = [
   ['inspect.archive_limits', (c) => c.inspect.archiveLimits], ['routing.peers', (c) => [...c.routing.peers]], ['routing.max_hops', (c) => c.routing.maxHops],
 ];
 
-export async function reloadGateway(t: ReloadTargets, by: string): Promise<ReloadReport> {
+/** Who asked, as the audit record names them: the role and the way in (console, api, signal). */
+export interface ReloadAsker {
+  role?: string;
+  via?: string;
+}
+
+export async function reloadGateway(t: ReloadTargets, by: string, asker: ReloadAsker = {}): Promise<ReloadReport> {
   const { ctx } = t;
-  const report: ReloadReport = { ok: true, changed: [], restart_needed: [], problems: [] };
+  const report: ReloadReport = { ok: true, applied: true, changed: [], restart_needed: [], problems: [] };
+  // Every outcome is a record, a refused reload included.
+  const record = () => ctx.audit.append({ event: 'admin-action', principal: by.startsWith('ferry://') ? by : null, details: { action: 'reload', by, ...asker, ...report } });
   let fresh: GatewayConfig;
   try {
     fresh = await loadGatewayConfig(ctx.config.file);
   } catch (err) {
     report.ok = false;
+    report.applied = false;
     report.problems = err instanceof ConfigError ? err.message.split('\n') : [`cannot read ${ctx.config.file}: ${(err as Error).message}`];
     ctx.log.error({ problems: report.problems, by }, 'reload refused: the configuration has errors; nothing changed');
+    await record();
     return report;
   }
   const pre = await preflight(fresh, { requirePolicy: false });
@@ -79,7 +91,7 @@ export async function reloadGateway(t: ReloadTargets, by: string): Promise<Reloa
   }
   for (const [key, get] of AT_START) if (!same(get(fresh), get(ctx.config))) report.restart_needed.push(key);
   report.ok = report.problems.length === 0;
-  await ctx.audit.append({ event: 'admin-action', principal: by.startsWith('ferry://') ? by : null, details: { action: 'reload', by, ...report } });
+  await record();
   ctx.log.info({ by, changed: report.changed, restartNeeded: report.restart_needed, problems: report.problems }, 'configuration reloaded');
   return report;
 }

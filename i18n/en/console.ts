@@ -160,6 +160,7 @@ export const consoleUi = {
     reload: 'Reload the configuration',
     reloadRun: 'Reload now',
     reloaded: 'Reloaded. Changed: {{changed}}. Needs a restart: {{restart}}. Problems: {{problems}}.',
+    reloadRefused: 'Not reloaded: gateway.yaml could not be read or has errors; nothing changed. Problems: {{problems}}.',
     noPolicy: 'No policy is configured: every transfer is denied.',
   },
   system: {

@@ -159,6 +159,7 @@ export const consoleUi: typeof en = {
     deployFailed: '未部署：{{reason}}',
     reload: '重新加载配置',
     reloadRun: '立即重新加载',
+    reloadRefused: '未重新加载：无法读取 gateway.yaml 或其有错误，未作任何变更。问题：{{problems}}。',
     reloaded: '已重新加载。变更：{{changed}}。需重启：{{restart}}。问题：{{problems}}。',
     noPolicy: '未配置策略：所有传输都被拒绝。',
   },

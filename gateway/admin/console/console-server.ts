@@ -19,7 +19,7 @@ import type { GatewayContext } from '../../context.js';
 import { settleFinal } from '../../delivery/settle.js';
 import type { HealthReport } from '../health-checks.js';
 import type { Administrator } from '../admin-api.js';
-import type { ReloadReport } from '../reload.js';
+import type { ReloadAsker, ReloadReport } from '../reload.js';
 import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
 import { CSS, JS } from './console-assets.js';
 import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
@@ -37,7 +37,7 @@ import { checkReceipt, toFilter, transferPage, transfersPage } from './page-tran
 export interface ConsoleDeps {
   ctx: GatewayContext;
   health(): Promise<HealthReport>;
-  reload(by: string): Promise<ReloadReport>;
+  reload(by: string, asker?: ReloadAsker): Promise<ReloadReport>;
   policy(): PolicyControl | null;
   ports(): Listeners;
 }
@@ -249,9 +249,9 @@ export class Console {
     if (path === '/console/reload') {
       this.#need(v, 'policy', 'reload');
       // reloadGateway writes its own admin-action record naming who.
-      const r = await this.#d.reload(by);
+      const r = await this.#d.reload(by, { role: v.who.role, via: 'console' });
       const list = (a: string[]) => (a.length ? a.join(', ') : v.m.none);
-      return await this.#policy(res, v, null, { ok: r.ok, text: v.t('policy.reloaded', { changed: list(r.changed), restart: list(r.restart_needed), problems: list(r.problems) }) });
+      return await this.#policy(res, v, null, { ok: r.ok, text: r.applied ? v.t('policy.reloaded', { changed: list(r.changed), restart: list(r.restart_needed), problems: list(r.problems) }) : v.t('policy.reloadRefused', { problems: list(r.problems) }) });
     }
     const act = /^\/console\/system\/(retry|cancel)$/.exec(path);
     if (act) {
