@@ -198,6 +198,24 @@ t.test('a refused reload says so and is recorded, with the role and the way in',
   t.match(adminRecords().filter((x) => x.details.action === 'reload').pop()?.details, { ok: true, applied: true, role: 'sysadmin', via: 'console' });
 });
 
+t.test('the queue through the API: not the secadmin; the view recorded; file names masked', async (t) => {
+  const named = await putFile(sender, fx.url('police'), Buffer.from('call me\n'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '8', 'ferry-filename': '20261129083015-call.txt' });
+  t.equal(named.status, 202, JSON.stringify(named.json));
+  const sueList = await request(`${base}/v1/admin/transfers`, { dispatcher: as(sue) });
+  t.equal(sueList.statusCode, 403, 'the secadmin may not list the queue');
+  t.notMatch(await sueList.body.text(), named.json.id, 'and sees none of it');
+  const views = () => adminRecords().filter((r) => r.details.action === 'view-queue');
+  const before = views().length;
+  const samList = await request(`${base}/v1/admin/transfers`, { dispatcher: as(sam) });
+  t.equal(samList.statusCode, 200);
+  const text = await samList.body.text();
+  t.match(text, named.json.id, 'the sysadmin lists the queue');
+  t.notMatch(text, '20261129083015', 'with no long digit run whole');
+  t.match(text, /202\*+15-call\.txt/, 'the file name masked');
+  t.equal(views().length, before + 1, 'the view is recorded');
+  t.match(views().pop(), { principal: 'ferry://admin/sam', details: { role: 'sysadmin', via: 'api' } });
+});
+
 t.test('a refusal code is shown with its name in the reader\'s language, the code beside it', async (t) => {
   const code = nowhere.json.code as string;
   t.match(code, /^FERRY_/);

@@ -15,6 +15,7 @@ import type { Listeners } from './console/page-system.js';
 import { settleFinal } from '../delivery/settle.js';
 import { sendJson, sendProblem } from '../ingress/problem.js';
 import { transferView } from '../ingress/transfers-handler.js';
+import { maskText } from '../log/mask.js';
 
 // The administrators' API: HTTPS with mutual TLS on its own listener
 // (admin.api_listen). Identity is the certificate's ferry://admin/<name>,
@@ -22,9 +23,9 @@ import { transferView } from '../ingress/transfers-handler.js';
 // (admin.administrators). Every action is an audit record naming who did it,
 // written before the answer. Health and metrics stay on the probe listener.
 
-/** What each role may do. auditor reads; sysadmin runs the queue; secadmin and sysadmin reload. */
+/** What each role may do. auditor reads; sysadmin runs the queue; secadmin and sysadmin reload. The secadmin reads no transfers (three-role separation, as in the console). */
 const MAY: Record<string, readonly AdminRole[]> = {
-  transfers: ['sysadmin', 'secadmin', 'auditor'],
+  transfers: ['sysadmin', 'auditor'],
   retry: ['sysadmin'],
   cancel: ['sysadmin'],
   reload: ['sysadmin', 'secadmin'],
@@ -72,7 +73,11 @@ function listQueue(ctx: GatewayContext, url: string): Record<string, unknown> {
   if (before !== undefined && !UUID_RE.test(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be a transfer id.");
   const destination = q.get('destination') ?? undefined;
   const rows = ctx.queue.list({ principal: null, states, limit, ...(destination ? { destination } : {}), ...(before ? { before } : {}) });
-  const transfers = rows.map((r) => ({ ...transferView(r, ctx.identity), principal: r.principal }));
+  // Sender-chosen names may carry personal data: masked, as in every answer.
+  const transfers = rows.map((r) => {
+    const view = transferView(r, ctx.identity);
+    return { ...view, ...(typeof view.filename === 'string' ? { filename: maskText(view.filename) } : {}), principal: r.principal };
+  });
   const byDestination: Record<string, number> = {};
   for (const r of rows) byDestination[r.destination] = (byDestination[r.destination] ?? 0) + 1;
   return { transfers, by_destination: byDestination, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
@@ -105,7 +110,10 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
   req.resume();
   if (req.method === 'GET' && path === '/v1/admin/transfers') {
     allow(who, 'transfers');
-    return sendJson(res, 200, listQueue(ctx, req.url ?? ''));
+    const list = listQueue(ctx, req.url ?? '');
+    // A view of the queue is an action like any other: recorded, naming who, before the answer.
+    await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-queue', role: who.role, via: 'api', query: (req.url ?? '').split('?')[1] ?? '' } });
+    return sendJson(res, 200, list);
   }
   const m = /^\/v1\/admin\/transfers\/([^/]+)\/(retry|cancel)$/.exec(path);
   if (req.method === 'POST' && m) {
