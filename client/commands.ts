@@ -16,6 +16,9 @@ import { sendFile, validateSendOptions } from './send.js';
 import { addListCommands } from './list-commands.js';
 import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
 import { registerChannelCommands } from './channel-commands.js';
+import { help } from '../i18n/cli-help.js';
+import { translator } from '../i18n/catalogue.js';
+import { cliLocale } from '../i18n/cli-locale.js';
 
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
@@ -27,12 +30,12 @@ export interface CommonFlags extends ConnectionFlags {
 
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
-    .option('--gateway <url>', 'gateway listener on your network, https://host:port (env FERRY_GATEWAY)')
-    .option('--cert <file>', 'your system\'s certificate, PEM (env FERRY_CERT)')
-    .option('--key <file>', 'your system\'s private key, PEM (env FERRY_KEY; FERRY_KEY_PASSPHRASE if encrypted)')
-    .option('--ca <file>', 'the Ferry CA certificate the gateway must chain to (env FERRY_CA)')
-    .option('--verify-key <file>', 'the gateway\'s Ed25519 signing.pub (PEM): verify receipt signatures')
-    .option('--json', 'print the result as JSON on stdout');
+    .option('--gateway <url>', help('--gateway'))
+    .option('--cert <file>', help('send --cert'))
+    .option('--key <file>', help('send --key'))
+    .option('--ca <file>', help('send --ca'))
+    .option('--verify-key <file>', help('--verify-key'))
+    .option('--json', help('send --json'));
 }
 
 /** Commander's own usage errors (missing argument, unknown option) exit 2 as well, not commander's default 1. */
@@ -77,7 +80,7 @@ export async function run(name: string, json: boolean | undefined, body: () => P
       if (json) process.stdout.write(JSON.stringify({ integrity_error: err.message }) + '\n');
       process.exitCode = EXIT_REFUSED;
     } else if (err instanceof Error && err.name === 'AbortError') {
-      process.stderr.write(`ferry ${name}: interrupted\n`);
+      process.stderr.write(`ferry ${name}: ${translator(cliLocale(), 'cli')('out.interrupted')}\n`);
       process.exitCode = EXIT_USAGE;
     } else {
       process.stderr.write(`ferry ${name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
@@ -117,13 +120,13 @@ function progressBar(enabled: boolean, label: string): { update: (n: number, tot
 
 function addSend(program: Command): void {
   const cmd = program.command('send')
-    .description('send a file through the gateway to a system on another network')
-    .argument('<file>', 'the file to send (streamed, any size)')
-    .requiredOption('--to <network/system>', 'destination, such as extranet/archive')
-    .option('--label <label>', `sensitivity of the data: ${LABELS.join(', ')}`, 'internal')
-    .option('--filename <name>', 'the name the receiver sees (default: the file\'s base name)')
-    .option('--content-type <type>', 'declared media type (default: from the extension)')
-    .option('--idempotency-key <key>', 'a key that makes a retried send count once (1-128 visible ASCII)');
+    .description(help('send'))
+    .argument('<file>', help('send <file>'))
+    .requiredOption('--to <network/system>', help('send --to'))
+    .option('--label <label>', help('send --label', { labels: LABELS.join(', ') }), 'internal')
+    .option('--filename <name>', help('send --filename'))
+    .option('--content-type <type>', help('send --content-type'))
+    .option('--idempotency-key <key>', help('send --idempotency-key'));
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -160,8 +163,8 @@ Example:
 
 function addStatus(program: Command): void {
   const cmd = program.command('status')
-    .description('show where a transfer you sent stands: accepted, queued, forwarding, delivered, denied, failed, expired')
-    .argument('<id>', 'the transfer id printed by ferry send');
+    .description(help('status'))
+    .argument('<id>', help('status <id>'));
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -189,10 +192,10 @@ Example:
 
 function addReceive(program: Command): void {
   const cmd = program.command('receive')
-    .description('fetch the files waiting for your system, verify each hash, save under safe names, then acknowledge')
-    .requiredOption('--out <dir>', 'folder to save into (created 0700 if missing; files are written 0600, never overwritten)')
-    .option('--follow', 'keep polling the inbox until interrupted')
-    .option('--interval <seconds>', 'pause between polls with --follow', '5');
+    .description(help('receive'))
+    .requiredOption('--out <dir>', help('receive --out'))
+    .option('--follow', help('receive --follow'))
+    .option('--interval <seconds>', help('receive --interval'), '5');
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -222,7 +225,7 @@ Example:
             ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`
             : `ferry receive: ${printable(err.message)}\n`),
         });
-        if (!o.json) process.stderr.write(`${result.received.length} received, ${result.failed.length} failed\n`);
+        if (!o.json) process.stderr.write(translator(cliLocale(), 'cli')('out.receiveSummary', { received: result.received.length, failed: result.failed.length }) + '\n');
         if (result.failed.length > 0) process.exitCode = EXIT_REFUSED;
       } finally {
         dispose();
