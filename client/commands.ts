@@ -164,7 +164,8 @@ Example:
 function addStatus(program: Command): void {
   const cmd = program.command('status')
     .description(help('status'))
-    .argument('<id>', help('status <id>'));
+    .argument('<id>', help('status <id>'))
+    .option('--hop-key <file>', help('status --hop-key'), (v: string, all: string[]) => [...all, v], [] as string[]);
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -173,15 +174,19 @@ Example:
     --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt
   # or, with the connection in the environment (works for send and receive too):
   export FERRY_GATEWAY=https://127.0.0.1:8443 FERRY_CERT=police-sys1.crt FERRY_KEY=police-sys1.key FERRY_CA=ca.crt
-  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f`);
-  cmd.action(async (id: string, o: CommonFlags) => {
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f
+  # across gateways, the delivered receipt is the last gateway's: give its key too
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f --verify-key gw1-signing.pub --hop-key gw3-signing.pub`);
+  cmd.action(async (id: string, o: CommonFlags & { hopKey: string[] }) => {
     await run('status', o.json, async () => {
       validateTransferId(id);
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
+      if (o.hopKey.length && receiptKeyPem === undefined) throw new ClientError('--hop-key checks the last gateway\'s receipt; give --verify-key (this gateway\'s signing.pub) as well');
+      const hopKeys = await Promise.all(o.hopKey.map(async (f) => (await readVerifyKey(f))!));
       const conn = new Connection(await resolveConnectionOptions(o));
       try {
         const s = await getStatus(conn, id);
-        const verified = receiptKeyPem !== undefined ? verifyStatusReceipts(s, receiptKeyPem) : undefined;
+        const verified = receiptKeyPem !== undefined ? verifyStatusReceipts(s, receiptKeyPem, hopKeys) : undefined;
         process.stdout.write(o.json ? JSON.stringify(verified ? { ...s, signatures_verified: verified } : s) + '\n' : formatStatus(s, verified));
       } finally {
         await conn.close();

@@ -2,8 +2,9 @@
 
 import type { Connection } from './connection.js';
 import type { TransferStatus } from './gateway-answers.js';
-import { checkReceipt } from './receipt-check.js';
-import { ClientError } from './refusal.js';
+import { keyIdOf } from '../protocol/receipt.js';
+import { checkReceipt, loadVerifyKey } from './receipt-check.js';
+import { ClientError, IntegrityError } from './refusal.js';
 
 // Transfer ids are UUIDv7; anything else cannot name a transfer, so it is a usage error, not a 404.
 const ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,17 +27,29 @@ export interface ReceiptsVerified {
 
 /**
  * Check the receipts a status carries against the status itself (same id,
- * hash, size) and, with the gateway's key, their signatures. Throws
+ * hash, size) and, with the gateway's key, their signatures. Across several
+ * gateways the delivered receipt is the last gateway's, signed with its own
+ * key: it is checked with the one of `hopKeyPems` (those gateways' signing.pub)
+ * whose key id it names, and shown unchecked when none is given. Throws
  * IntegrityError on the first that does not hold.
  */
-export function verifyStatusReceipts(s: TransferStatus, publicKeyPem: string): ReceiptsVerified {
+export function verifyStatusReceipts(s: TransferStatus, publicKeyPem: string, hopKeyPems: readonly string[] = []): ReceiptsVerified {
   const want = { transfer: s.id, sha256: s.sha256, size: s.size, publicKeyPem };
   if (!s.receipts?.accepted) throw new ClientError('the status carries no acceptance receipt to verify');
   const out: ReceiptsVerified = { accepted: checkReceipt(s.receipts.accepted, { type: 'accepted', destination: s.destination, ...want }) };
-  // Across several gateways the delivered receipt is the last gateway's, signed with its own key:
-  // the key given is this gateway's, so that receipt is shown, not checked here (docs/routing.md).
-  if (s.receipts.delivered && s.receipts.delivered.gateway === s.receipts.accepted.gateway) {
-    out.delivered = checkReceipt(s.receipts.delivered, { type: 'delivered', ...want });
+  const delivered = s.receipts.delivered;
+  if (!delivered) return out;
+  if (delivered.gateway === s.receipts.accepted.gateway) {
+    out.delivered = checkReceipt(delivered, { type: 'delivered', ...want });
+  } else if (hopKeyPems.length > 0) {
+    const key = hopKeyPems.find((pem) => keyIdOfPem(pem) === delivered.key_id);
+    if (!key) throw new IntegrityError(`the delivered receipt is signed by ${delivered.gateway} with key ${delivered.key_id}, which none of the --hop-key files holds`);
+    out.delivered = checkReceipt(delivered, { type: 'delivered', ...want, publicKeyPem: key });
   }
   return out;
+}
+
+function keyIdOfPem(pem: string): string {
+  const raw = Buffer.from(loadVerifyKey(pem).export({ format: 'jwk' }).x ?? '', 'base64url');
+  return keyIdOf(raw);
 }

@@ -12,6 +12,7 @@ import { adminHostAllowed } from './admin/admin-exposure.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
+import { SpoolScrub } from './delivery/spool-scrub.js';
 import { createDataListener, listen } from './ingress/listener.js';
 import type { InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
@@ -186,6 +187,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
 
   const recovered = await recover(ctx);
   if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
+  if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');
   await audit.appendMany([
     { event: 'started', principal: identity, policyHash: policy.current.hash, details: { version: VERSION, sodium: sodium.name, recovered, networks: config.networks.map((n) => n.name) } },
     { event: 'policy-loaded', policyHash: policy.current.hash, details: { file: config.policyFile, reason: config.policyFile ? 'start' : 'no policy configured: default deny' } },
@@ -241,6 +243,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   diskTimer.unref();
   await health();
   forwarder.start();
+  const scrub = new SpoolScrub(ctx);
+  scrub.start();
   trust.watch();
   log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
 
@@ -259,6 +263,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       adminApi.closeAllConnections();
       await new Promise((r) => adminApi.close(() => r(undefined)));
       await forwarder!.stop();
+      await scrub.stop();
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));
       await audit.close();

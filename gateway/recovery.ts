@@ -1,16 +1,22 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { GatewayContext } from './context.js';
 import { sweepRetained } from './delivery/housekeeping.js';
 import { removeSpool } from './delivery/settle.js';
+import { clearIncoming, prepareSpoolDir } from './spool/spool-layout.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
 // a transfer whose upload ended without an answer ('accepted') is failed, its
-// sender having been told nothing; spool files nothing refers to (uploads cut
-// off midway, .part files) are removed.
+// sender having been told nothing; uploads cut off midway (.part files in
+// spool/incoming/) are removed. What it reads grows with the work that was in
+// flight, not with the history: the queue's unsettled rows, the incoming
+// directory, and the spool directory's own 257 entries; never the fan-out
+// directories (a file a crash left there without its row goes to the spool
+// scrub, delivery/spool-scrub.ts, a directory at a time).
 
-export async function recover(ctx: GatewayContext): Promise<{ requeued: number; failed: number; orphans: number }> {
+export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number }
+
+export async function recover(ctx: GatewayContext): Promise<Recovered> {
+  const layout = await prepareSpoolDir(ctx.spoolDir);
   const requeued = ctx.queue.requeueInterrupted();
   let failed = 0;
   for (const row of ctx.queue.withState('accepted')) {
@@ -24,13 +30,6 @@ export async function recover(ctx: GatewayContext): Promise<{ requeued: number; 
     failed++;
   }
   await sweepRetained(ctx);
-  const live = ctx.queue.liveSpools();
-  let orphans = 0;
-  for (const name of await readdir(ctx.spoolDir)) {
-    if (!live.has(name)) {
-      await rm(join(ctx.spoolDir, name), { force: true });
-      orphans++;
-    }
-  }
-  return { requeued, failed, orphans };
+  const orphans = layout.removed + await clearIncoming(ctx.spoolDir);
+  return { requeued, failed, orphans, migrated: layout.moved };
 }

@@ -128,6 +128,13 @@ export async function sendMessages(ctx: SenderContext, ep: SystemEndpoint, outco
       for (;;) {
         o.attempts++;
         try {
+          // A channel the gateway closed while this sender waited for the item's time (a gateway
+          // killed between two messages) is opened anew: ws drops a frame sent on a closed socket
+          // without a word, which left the item waiting 60 s for an answer that could not come.
+          if (ws && ws.readyState !== WebSocket.OPEN) {
+            ws.terminate();
+            ws = null;
+          }
           ws ??= await openChannel(url, ep.creds);
           const a = await exchange(ws, { ref: o.item.id, to: o.item.to, label: o.item.label, idempotency_key: o.item.id, body: o.item.body.toString('utf8') });
           if (a.status === 202 || a.status === 200) {
@@ -169,7 +176,11 @@ export async function sendMessages(ctx: SenderContext, ep: SystemEndpoint, outco
 function openChannel(url: URL, creds: SystemEndpoint['creds']): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { cert: creds.certPem, key: creds.keyPem, ca: creds.caPem, handshakeTimeout: 5000 });
-    ws.once('open', () => resolve(ws));
+    ws.once('open', () => {
+      // Between two exchanges an error has nobody to tell: it shows as a socket no longer open at the next.
+      ws.on('error', () => undefined);
+      resolve(ws);
+    });
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`channel refused: ${res.statusCode}`)));
   });
@@ -200,6 +211,10 @@ function exchange(ws: WebSocket, envelope: Record<string, unknown>): Promise<Ans
     ws.on('message', onMessage);
     ws.once('close', onClose);
     ws.once('error', onClose);
-    ws.send(JSON.stringify(envelope));
+    if (ws.readyState !== WebSocket.OPEN) return done(new Error('channel closed before the message was sent'));
+    // The callback says whether the frame was written: a socket closed meanwhile is an error, not silence.
+    ws.send(JSON.stringify(envelope), (err) => {
+      if (err) done(err);
+    });
   });
 }

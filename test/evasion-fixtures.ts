@@ -3,6 +3,7 @@ import { createCipheriv } from 'node:crypto';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { residentId, zip } from './inspect-fixtures.js';
+import { fragmentedStream, wordDocument, xlsWorkbook } from './ole2-fixtures.js';
 
 // Samples of every evasion class of issue 14, generated here: a classified
 // marking or a resident id number disguised one way each. `expect` is the
@@ -168,6 +169,9 @@ export function evasionSamples(): Sample[] {
   add('marking in an archive member name', 'a.zip', 'application/zip', zip([{ name: `${MARK}.txt`, data: u8('an ordinary note\n') }]));
   add('zip appended after an image', 'a.gif', 'image/gif', Buffer.concat([Buffer.from('GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;', 'latin1'), zip([{ name: 'n.txt', data: u8(`${MARK}\n${'正文'.repeat(200)}`), method: 8 }])]));
   add('zstd', 'a.txt.zst', 'application/zstd', zstdRaw(u8(`${MARK}\n`)));
+  add('Word 97 pieces stored out of order', 'a.doc', 'application/msword', wordDocument([{ text: '通知：本文件机' }, { text: '密★10年。' }], [1, 0]));
+  add('Excel shared string cut by a CONTINUE record', 'a.xls', 'application/vnd.ms-excel', xlsWorkbook(['东区', `备注${MARK}`], 4));
+  add('compound-file stream with its sectors out of order', 'a.doc', 'application/msword', fragmentedStream('Notes', Buffer.from(`${'会议纪要'.repeat(64).slice(0, 255)}${MARK}${'。正文'.repeat(1200)}`, 'utf16le')));
   const xz = compressWith('xz', u8(`${MARK}\n${'正文'.repeat(100)}`));
   if (xz) add('xz', 'a.txt.xz', 'application/x-xz', xz);
   const bz = compressWith('bzip2', u8(`${MARK}\n${'正文'.repeat(100)}`));
@@ -270,6 +274,8 @@ export function cleanCorpus(): Sample[] {
     { name: 'xl/printerSettings/printerSettings1.bin', data: Buffer.concat([Buffer.from('HP LaserJet Pro\u0000', 'utf16le'), Buffer.alloc(200, 0), Buffer.from([1, 4, 0, 6, 0xdc, 0, 0x5c, 3])]), method: 8 },
   ]));
   add('pdf', 'report.pdf', 'application/pdf', pdfDocument('Quarterly report: all tasks completed.'));
+  add('doc (Word 97)', 'minutes.doc', 'application/msword', wordDocument([{ text: '会议纪要\r' }, { text: 'Attendees: 12. ', compressed: true }, { text: '议定事项：按期完成，注意保守商业秘密。\r' }], [2, 0, 1]));
+  add('xls (Excel 97)', 'stats.xls', 'application/vnd.ms-excel', xlsWorkbook(['地区', '东区', '西区', '合计：一季度工作情况统计表'], 5));
   add('png', 'chart.png', 'image/png', pngImage([['tEXt', Buffer.from('Software\u0000ferry tests', 'latin1')]]));
   add('jpeg', 'photo.jpg', 'image/jpeg', jpegWithExif('Office building, east gate', 'team photo'));
   return out;

@@ -10,6 +10,8 @@ import t from 'tap';
 import { request } from 'undici';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { makePki } from './helpers/pki.js';
+import { spoolFiles } from './helpers/spool-files.js';
+import { spoolNameFor } from '../gateway/spool/spool-layout.js';
 import { clientFor, gatewayYaml, putFile, sha256, startDestination, startGatewayProcess, startTestGateway, until } from './helpers/gateway-fixture.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
@@ -43,6 +45,10 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   await child.kill9();
   await Promise.allSettled(uploads);
   t.ok(accepted.size >= 8, `${accepted.size} uploads were answered 202 before the kill`);
+  // The spool as kill -9 left it: committed files in their fan-out directory, cut-off uploads only in incoming/.
+  const left = await spoolFiles(join(dir, 'data'));
+  t.same(left.filter((f) => !/^([0-9a-f]{2}\/[^/]+\.spool|incoming\/[^/]+\.spool\.part)$/.test(f)), [], 'every spool file is in a fan-out directory or in incoming/');
+  t.ok([...accepted.keys()].every((id) => left.includes(spoolNameFor(id))), 'every transfer answered 202 has its file in its fan-out directory');
 
   dest.failWith = null;
   child = await startGatewayProcess(config);
@@ -62,8 +68,9 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   }, 'states to read delivered');
   const ids = dest.received.map((r) => r.headers['ferry-transfer-id']);
   t.equal(new Set(ids).size, ids.length, 'no transfer was delivered twice');
-  const spool = (await readdir(join(dir, 'data', 'spool'))).filter((f) => f.endsWith('.part'));
+  const spool = (await spoolFiles(join(dir, 'data'))).filter((f) => f.endsWith('.part'));
   t.same(spool, [], 'no half-written spool file survives the restart');
+  t.same(await readdir(join(dir, 'data', 'spool', 'incoming')), [], 'incoming/ is empty after recovery');
   await child.kill9();
 
   const { execFileSync } = await import('node:child_process');
@@ -106,7 +113,7 @@ t.test('past the expiry: expired, with the reason', async (t) => {
   t.match(status.reason, /not delivered within/, 'the reason says why');
   t.match(status.reason, /503/, 'and what the destination last said');
   // The state is set first, then the record is made durable, then the file goes.
-  await until(async () => (await readdir(join(dir, 'data', 'spool'))).length === 0, 'the spool file to go');
-  t.same(await readdir(join(dir, 'data', 'spool')), [], 'the spool file of an expired transfer is removed');
+  await until(async () => (await spoolFiles(join(dir, 'data'))).length === 0, 'the spool file to go');
+  t.same(await spoolFiles(join(dir, 'data')), [], 'the spool file of an expired transfer is removed');
   t.equal(dest.received.length, 0);
 });

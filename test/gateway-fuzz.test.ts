@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { makePki, type TestPki } from './helpers/pki.js';
 import { clientFor, gatewayYaml, putFile, startDestination, startGatewayProcess, until } from './helpers/gateway-fixture.js';
+import { spoolFiles } from './helpers/spool-files.js';
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
 function rng(seed: number): () => number {
@@ -182,7 +183,7 @@ t.test('a seeded attack campaign against a gateway process', async (t) => {
   await dest.waitFor(3);
   // An attack the client has walked away from is still being read until the gateway sees the
   // close or its idle timeout (5 s here) ends it; only then is its .part file removed.
-  const parts = async () => (await readdir(join(dir, 'data', 'spool'))).filter((f) => f.endsWith('.part'));
+  const parts = async () => (await spoolFiles(join(dir, 'data'))).filter((f) => f.endsWith('.part'));
   await until(async () => ((await parts()).length === 0 ? true : false), 'no .part file', 30_000).catch(() => false);
   t.same(await parts(), [], 'no half-written spool file outlives its connection');
   const q = new Database(join(dir, 'data', 'queue.db'), { readonly: true });

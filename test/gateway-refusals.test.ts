@@ -10,6 +10,7 @@ import { Agent, request } from 'undici';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { makePki, type TestPki } from './helpers/pki.js';
 import { clientFor, putFile, startDestination, startTestGateway, until, type GatewayFixture } from './helpers/gateway-fixture.js';
+import { spoolFiles } from './helpers/spool-files.js';
 
 function rawTls(fx: GatewayFixture, pki: TestPki, creds: { cert: string; key: string } | null, network = 'police'): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
@@ -36,7 +37,7 @@ function problemOf(raw: string): { status: number; body: Record<string, any> } {
 async function nothingQueued(t: { same(a: unknown, b: unknown, m: string): void }, fx: GatewayFixture, what: string): Promise<void> {
   const counts = fx.gw.context.queue.countsByState();
   t.same(counts, {}, `${what}: nothing queued`);
-  const spool = await readdir(join(fx.dir, 'data', 'spool'));
+  const spool = await spoolFiles(join(fx.dir, 'data'));
   t.same(spool, [], `${what}: no spool file left`);
 }
 type Tap = typeof t;

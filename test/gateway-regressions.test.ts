@@ -11,6 +11,7 @@ import { createLogger } from '../gateway/log/logger.js';
 import { TransferQueue } from '../gateway/queue/transfer-queue.js';
 import { makePki } from './helpers/pki.js';
 import { clientFor, putFile, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
+import { spoolNameFor } from '../gateway/spool/spool-layout.js';
 
 /**
  * A clamd stand-in that answers "stream: OK" only after `delayMs`: a scan slower
@@ -91,7 +92,7 @@ t.test('recovery keeps the spool of a queued transfer whose retention date has p
   db.close();
   const gw = await startGateway(parseGatewayConfig(fx.configText, join(fx.dir, 'gateway.yaml')), { log: createLogger({ level: 'silent' }) });
   t.teardown(() => gw.stop());
-  t.ok(existsSync(join(fx.dir, 'data', 'spool', `${r.json.id}.spool`)), 'the spool of a transfer still to deliver survives recovery');
+  t.ok(existsSync(join(fx.dir, 'data', 'spool', spoolNameFor(r.json.id))), 'the spool of a transfer still to deliver survives recovery');
   dest = await startDestination(t, pki, port);
   const [got] = await dest.waitFor(1);
   t.equal(got!.size, 7, 'and it is delivered');
@@ -118,7 +119,7 @@ t.test('retention: kept after delivery for the obligation, then swept', async (t
   t.equal(r.status, 202);
   await dest.waitFor(1);
   const row = await until(() => { const x = fx.gw.context.queue.get(r.json.id); return x?.state === 'delivered' ? x : null; }, 'delivered');
-  const spool = join(fx.dir, 'data', 'spool', `${r.json.id}.spool`);
+  const spool = join(fx.dir, 'data', 'spool', spoolNameFor(r.json.id));
   t.ok(existsSync(spool), 'the delivered content is kept under the retention obligation');
   t.ok(row.retain_until! >= row.delivered_at! + 29 * 86_400_000, 'for 30 days from delivery');
   const { sweepRetained } = await import('../gateway/delivery/housekeeping.js');

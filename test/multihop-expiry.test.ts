@@ -39,3 +39,25 @@ t.test('the next hop down past the expiry: expired at hop 1, with the reason', a
   t.match(s.reason, /not delivered within 2 s; last error: relay to gw2 failed/, 'the reason names the next hop and its last error');
   t.equal(chain.receiver.received.length, 0);
 });
+
+t.test('relayed, but the next gateway never confirms: expired at hop 1 when the config says, with the reason', async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki, { delivery1: '{ retry_initial: 50ms, retry_max: 200ms, expire_after: 3s }' });
+  chain.receiver.failWith = 503; // gw2 holds the transfer (its own expiry is days away) and never delivers it
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const r = await putFile(sender, chain.gw1.url('police'), Buffer.from('held downstream'), { 'ferry-to': 'social/benefits', 'content-length': '15', 'ferry-label': 'internal' });
+  t.equal(r.status, 202);
+  const id = r.json.id as string;
+  await until(async () => (await state(sender, chain.gw1, id)).state === 'relayed', 'relayed to gw2');
+  const s = await until(async () => { const j = await state(sender, chain.gw1, id); return j.state !== 'relayed' ? j : null; }, 'the end at gw1', 30_000);
+  t.equal(s.state, 'expired', 'the source learns the transfer expired, not that it is still under way');
+  t.match(s.reason, /relayed to ferry:\/\/gateway\/gw2, which did not confirm delivery within 3 s; last seen there: queued/, 'the reason names the next hop and what it last said');
+  t.equal(chain.gw2.gw!.context.queue.get(id)?.state, 'queued', 'gw2 still holds it: only gw1 stopped waiting');
+  const { readRecords } = await import('../gateway/audit/read-records.js');
+  const { join } = await import('node:path');
+  const expired = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })].filter((x) => x.event === 'expired');
+  t.equal(expired.length, 1, 'one expired record at gw1');
+  t.same((expired[0]!.details as Record<string, unknown>).downstream_state, 'queued');
+  t.equal((expired[0]!.details as Record<string, unknown>).next_hop, 'ferry://gateway/gw2');
+  t.equal(chain.receiver.received.length, 0);
+});

@@ -4,7 +4,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -105,6 +106,25 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   t.ok(at('gw2:received') < at('gw2:delivered'), 'gw2 took the whole path, then delivered');
   t.ok(at('gw2:delivered') < steps.lastIndexOf('gw1:delivered'), 'and gw1 learned of it last');
   t.equal(steps.filter((x) => x === 'gw2:decided').length, 2, "gw2's own two decisions are in the timeline");
+
+  // The logs as a security team collects them: copies under other names in one folder, with the
+  // gateways' .vkey files beside them, and a queue database that is not a log (passed over).
+  const collected = await mkdtemp(join(tmpdir(), 'ferry-collected-'));
+  t.teardown(() => rm(collected, { recursive: true, force: true }));
+  await mkdir(join(collected, 'social'));
+  await copyFile(join(chain.gw1.dataDir, 'audit.db'), join(collected, 'police-extranet.db'));
+  await copyFile(chain.gw1.vkeyPath, join(collected, 'gw1.vkey'));
+  await copyFile(join(chain.gw2.dataDir, 'audit.db'), join(collected, 'social', 'extranet-social.db'));
+  await copyFile(chain.gw2.vkeyPath, join(collected, 'social', 'gw2.vkey'));
+  await copyFile(join(chain.gw2.dataDir, 'queue.db'), join(collected, 'social', 'queue.db'));
+  const fromDir = JSON.parse(execFileSync(process.execPath, [FERRY, 'log', 'trace', id, '--dir', collected, '--json'], { encoding: 'utf8' })) as { logs: Array<{ db: string; report: { ok: boolean; signaturesChecked: number } }>; events: Array<{ gateway: string; record: { event: string } }> };
+  t.same(fromDir.logs.map((l) => l.db.slice(collected.length + 1)).sort(), ['police-extranet.db', 'social/extranet-social.db'], 'both logs found in the folder, the queue database passed over');
+  t.ok(fromDir.logs.every((l) => l.report.ok && l.report.signaturesChecked > 0), "each verified with the .vkey found beside it");
+  t.same(fromDir.events.map((e) => `${e.gateway}:${e.record.event}`), trace.events.map((e) => `${e.gateway}:${e.record.event}`), 'the same timeline as from the gateways\' own files');
+  const empty = await mkdtemp(join(tmpdir(), 'ferry-empty-'));
+  t.teardown(() => rm(empty, { recursive: true, force: true }));
+  const none = await promisify(execFile)(process.execPath, [FERRY, 'log', 'trace', id, '--dir', empty]).then(() => 0, (e: { code: number }) => e.code);
+  t.not(none, 0, 'a folder without a log is an error, not an empty timeline');
 });
 
 t.test("the second gateway's policy refuses what the first allowed: the source sees gw2's rule and finding", async (t) => {

@@ -1,8 +1,9 @@
 // The sender, in its own process: `big URL BYTES` streams one generated body
 // (1 MiB blocks, each made distinct) and prints { status, id, ms, sha256 };
 // `small URL COUNT SIZE CONCURRENCY` sends many small files and prints the
-// time-to-202 of each.
-import { createHash, randomBytes } from 'node:crypto';
+// time-to-202 of each. BENCH_TARGET=nginx sends the same bodies as WebDAV PUTs
+// to /up/<uuid> and counts nginx's 201 as the answer.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
@@ -11,12 +12,19 @@ const [mode, url, a, b, c] = process.argv.slice(2) as [string, string, string, s
 const certPath = process.env.BENCH_CERT!;
 const keyPath = process.env.BENCH_KEY!;
 const caPath = process.env.BENCH_CA!;
-const agent = new Agent({ connect: { cert: readFileSync(certPath), key: readFileSync(keyPath), ca: readFileSync(caPath) }, connections: 32 });
+const nginx = process.env.BENCH_TARGET === 'nginx';
+const agent = new Agent({ connect: { cert: readFileSync(certPath), key: readFileSync(keyPath), ca: readFileSync(caPath), timeout: 60_000 }, connections: Math.max(32, Number(c ?? 0)) });
 const headers = { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-type': 'application/octet-stream' };
 
 async function put(body: Buffer | Readable, size: number): Promise<{ status: number; id: string }> {
-  const res = await request(`${url}/v1/files`, { method: 'PUT', dispatcher: agent, body, headers: { ...headers, 'content-length': String(size) }, headersTimeout: 0, bodyTimeout: 0 });
+  const id = randomUUID();
+  const target = nginx ? `${url}/up/${id}` : `${url}/v1/files`;
+  const res = await request(target, { method: 'PUT', dispatcher: agent, body, headers: { ...headers, 'content-length': String(size) }, headersTimeout: 0, bodyTimeout: 0 });
   const text = await res.body.text();
+  if (nginx) {
+    if (res.statusCode !== 201 && res.statusCode !== 204) throw new Error(`nginx answered ${res.statusCode}: ${text}`);
+    return { status: res.statusCode, id };
+  }
   const j = JSON.parse(text) as { id?: string; code?: string };
   if (res.statusCode !== 202) throw new Error(`answer ${res.statusCode}: ${text}`);
   return { status: res.statusCode, id: j.id! };

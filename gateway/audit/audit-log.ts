@@ -42,6 +42,21 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+export interface DeniedFilter { sinceIso?: string; untilIso?: string; beforeId?: string; limit: number }
+
+/** A sender's refused transfers, newest first (GET /v1/transfers): read through records_denied, not every record of the sender. */
+export function deniedOfSql(principal: string, f: DeniedFilter): { sql: string; args: unknown[] } {
+  const where = ['principal = ?', "event = 'denied'", 'transfer_id IS NOT NULL'];
+  const args: unknown[] = [principal];
+  if (f.sinceIso) { where.push('time >= ?'); args.push(f.sinceIso); }
+  if (f.untilIso) { where.push('time < ?'); args.push(f.untilIso); }
+  if (f.beforeId !== undefined) { where.push('transfer_id < ?'); args.push(f.beforeId); }
+  return { sql: `SELECT * FROM records INDEXED BY records_denied WHERE ${where.join(' AND ')} ORDER BY transfer_id DESC LIMIT ?`, args: [...args, f.limit] };
+}
+
+/** One transfer's records, in order (status, trace). */
+export const TRANSFER_RECORDS_SQL = 'SELECT * FROM records WHERE transfer_id = ? ORDER BY seq';
+
 export class AuditLog implements AuditSink, AuditReader {
   readonly path: string;
   #db: Database.Database;
@@ -278,16 +293,12 @@ export class AuditLog implements AuditSink, AuditReader {
   }
 
   transferRecords(transferId: string): StoredRecord[] {
-    return this.#db.prepare('SELECT * FROM records WHERE transfer_id = ? ORDER BY seq').all(transferId) as StoredRecord[];
+    return this.#db.prepare(TRANSFER_RECORDS_SQL).all(transferId) as StoredRecord[];
   }
 
-  deniedOf(principal: string, f: { sinceIso?: string; untilIso?: string; beforeId?: string; limit: number }): StoredRecord[] {
-    const where = ["principal = ?", "event = 'denied'", 'transfer_id IS NOT NULL'];
-    const args: unknown[] = [principal];
-    if (f.sinceIso) { where.push('time >= ?'); args.push(f.sinceIso); }
-    if (f.untilIso) { where.push('time < ?'); args.push(f.untilIso); }
-    if (f.beforeId !== undefined) { where.push('transfer_id < ?'); args.push(f.beforeId); }
-    return this.#db.prepare(`SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY transfer_id DESC LIMIT ?`).all(...args, f.limit) as StoredRecord[];
+  deniedOf(principal: string, f: DeniedFilter): StoredRecord[] {
+    const { sql, args } = deniedOfSql(principal, f);
+    return this.#db.prepare(sql).all(...args) as StoredRecord[];
   }
 
   /** Number of records in the log. */

@@ -13,6 +13,7 @@ import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
 import { traceLine, traceTransfer } from './trace.js';
 import { help } from '../../i18n/cli-help.js';
+import { findAuditLogs } from './trace-sources.js';
 
 export function register(program: Command): void {
   const log = program.command('log').description(help('log'));
@@ -57,7 +58,8 @@ Example:
   log.command('trace')
     .description(help('log trace'))
     .argument('<transfer-id>', help('log trace <transfer-id>'))
-    .requiredOption('--db <file>', help('log trace --db'), collect, [])
+    .option('--db <file>', help('log trace --db'), collect, [])
+    .option('--dir <folder>', help('log trace --dir'), collect, [])
     .option('--pubkey <vkey>', help('log trace --pubkey'), collect, [])
     .option('--pubkey-file <file>', help('--pubkey-file'))
     .option('--json', help('log trace --json'))
@@ -67,9 +69,14 @@ keys given and the keys/audit.vkey of its data directory. Exit 0 when every log
 verifies and the transfer was found; 1 otherwise.
 
 Example:
-  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db`)
-    .action(async (id: string, o: { db: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
-      const t = await traceTransfer(id, o.db, loadVerifiers(o.pubkey, o.pubkeyFile));
+  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db
+  ferry log trace 01a2… --dir collected-logs/   # gw-a.db, gw-b.db, gw-a.vkey, gw-b.vkey …`)
+    .action(async (id: string, o: { db: string[]; dir: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
+      const found = o.dir.map((d) => findAuditLogs(d));
+      for (const f of found) for (const k of f.skipped) process.stderr.write(`ferry log trace: ${k} is not a verifier key; not used\n`);
+      const dbs = [...o.db, ...found.flatMap((f) => f.dbs)];
+      if (dbs.length === 0) throw new InvalidArgumentError(o.dir.length ? `no audit database in ${o.dir.join(', ')}` : 'give --db or --dir');
+      const t = await traceTransfer(id, dbs, [...loadVerifiers(o.pubkey, o.pubkeyFile), ...found.flatMap((f) => f.verifiers)]);
       if (o.json) process.stdout.write(JSON.stringify(t) + '\n');
       else {
         for (const l of t.logs) {

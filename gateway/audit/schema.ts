@@ -59,6 +59,8 @@ CREATE INDEX IF NOT EXISTS records_principal   ON records (principal, seq) WHERE
 CREATE INDEX IF NOT EXISTS records_event       ON records (event, seq);
 CREATE INDEX IF NOT EXISTS records_verdict     ON records (verdict, seq) WHERE verdict IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_rule        ON records (rule, seq) WHERE rule IS NOT NULL;
+-- A sender's refusals, newest first, without walking every record of the sender (issue #19).
+CREATE INDEX IF NOT EXISTS records_denied      ON records (principal, transfer_id) WHERE event = 'denied' AND transfer_id IS NOT NULL;
 `;
 
 const APPEND_ONLY = ['records', 'tree_nodes', 'checkpoints'];

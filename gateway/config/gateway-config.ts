@@ -109,6 +109,7 @@ export const gatewayConfigSchema = {
         expire_after: duration,
         connect_timeout: duration,
         body_timeout: duration,
+        keep_settled: duration,
       },
     },
     subscriptions: {
@@ -170,7 +171,8 @@ export interface GatewayConfig {
     /** Request headers read; a request with more is refused (431), never half-read. */
     maxHeaders: number;
   };
-  delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number };
+  /** keepSettledMs: how long a settled transfer's queue row stays (status, idempotency replays); the audit log keeps it for good. */
+  delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number; keepSettledMs: number };
   /** Message subscriptions (docs/channels.md). */
   subscriptions: SubscriptionLimits;
   audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null };
@@ -211,7 +213,7 @@ interface RawConfig extends RawRouting {
     headers_timeout?: number | string; idle_timeout?: number | string; min_free_disk?: number | string;
     handshake_timeout?: number | string; max_connections?: number; max_connections_per_address?: number; max_pending_handshakes?: number; max_headers?: number;
   };
-  delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string };
+  delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string; keep_settled?: number | string };
   audit?: { checkpoint_every?: number; checkpoint_interval?: number | string; export_checkpoints_to?: string; witness_url?: string };
 }
 
@@ -272,6 +274,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     [['delivery', 'expire_after'], raw.delivery?.expire_after, 1000],
     [['delivery', 'connect_timeout'], raw.delivery?.connect_timeout, 100],
     [['delivery', 'body_timeout'], raw.delivery?.body_timeout, 100],
+    [['delivery', 'keep_settled'], raw.delivery?.keep_settled, 60_000],
     [['inspect', 'clamd', 'timeout'], raw.inspect?.clamd?.timeout, 100],
     [['audit', 'checkpoint_interval'], raw.audit?.checkpoint_interval, 100],
     [['subscriptions', 'heartbeat'], raw.subscriptions?.heartbeat, 100],
@@ -353,6 +356,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       expireAfterMs: parseDuration(dl.expire_after ?? '7d'),
       connectTimeoutMs: parseDuration(dl.connect_timeout ?? '10s'),
       bodyTimeoutMs: parseDuration(dl.body_timeout ?? '60s'),
+      keepSettledMs: parseDuration(dl.keep_settled ?? '30d'),
     },
     subscriptions: {
       window: su.window ?? 256,

@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
 import type { RouteTable } from '../routing/route-table.js';
 import { retryDelay } from './backoff.js';
-import { expireDue, sweepRetained } from './housekeeping.js';
+import { expireDue, expireRelayed, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
 import { RELAY_POLL_MAX_MS, settleDelivered, settleFinal, settleRelayed, settleRelayOutcome } from './settle.js';
 import { PushSystem } from './transports/push-system.js';
 import { RelayGateway } from './transports/relay-gateway.js';
@@ -16,6 +16,8 @@ import type { Outcome } from './transports/transport.js';
 
 /** How often spool files past their retention are looked for. */
 const RETENTION_SWEEP_MS = 60_000;
+/** With a backlog of sweeping (a full batch last time), the next batch this soon. */
+const SWEEP_AGAIN_MS = 200;
 /** Outcome questions to next gateways in flight at once. */
 const POLL_CONCURRENCY = 8;
 
@@ -31,6 +33,7 @@ export class Scheduler {
   #again = false;
   #stopped = false;
   #lastSweep = 0;
+  #sweepBacklog = false;
   #lastExpiryScan = 0;
   /** Failed attempts in a row per destination since its last success. */
   readonly #consecutive = new Map<string, number>();
@@ -73,14 +76,17 @@ export class Scheduler {
     this.#ticking = true;
     const ctx = this.#ctx;
     try {
-      if (Date.now() - this.#lastSweep > RETENTION_SWEEP_MS) {
+      if (Date.now() - this.#lastSweep > (this.#sweepBacklog ? SWEEP_AGAIN_MS : RETENTION_SWEEP_MS)) {
         this.#lastSweep = Date.now();
-        await sweepRetained(ctx);
+        const swept = await sweepRetained(ctx);
+        const purged = await purgeSettled(ctx);
+        this.#sweepBacklog = swept >= SWEEP_BATCH || purged >= PURGE_BATCH;
       }
       // Expiry is a matter of seconds: look once a second, not on every wake.
       if (Date.now() - this.#lastExpiryScan >= 1000) {
         this.#lastExpiryScan = Date.now();
         await expireDue(ctx, (id) => this.#active.has(id));
+        await expireRelayed(ctx, (id) => this.#polling.has(id));
       }
       const free = ctx.config.delivery.concurrency - this.#active.size;
       if (free > 0) {
@@ -111,7 +117,7 @@ export class Scheduler {
     } catch (err) {
       ctx.log.error({ err }, 'scheduler could not read the queue');
     }
-    const wait = next === null ? 1000 : Math.max(0, Math.min(1000, next - Date.now()));
+    const wait = Math.min(this.#sweepBacklog ? SWEEP_AGAIN_MS : 1000, next === null ? 1000 : Math.max(0, next - Date.now()));
     this.#timer = setTimeout(() => void this.#tick(), this.#active.size >= ctx.config.delivery.concurrency ? 1000 : wait);
   }
 

@@ -6,6 +6,7 @@ import { verifyReceipt } from '../../protocol/receipt.js';
 import { ENVELOPE_HEADER, openEnvelope } from '../routing/envelope.js';
 import { receiveUpload } from './files-handler.js';
 import { parseTransferMeta } from './upload-headers.js';
+import { answerRepeatedRefusal } from './repeated-refusal.js';
 
 // PUT /v1/relay: a transfer handed on by a peer gateway (docs/routing.md).
 // Before a byte of the body is read: the certificate is a listed peer's, the
@@ -44,8 +45,14 @@ export async function handleRelay(ctx: GatewayContext, req: IncomingMessage, res
   if (held && held.principal !== principal.uri) {
     throw new FerryError('FERRY_ID_CONFLICT', `Transfer ${env.transfer} is already held here from another upstream.`, { transfer: env.transfer });
   }
+  // The same id must mean the same transfer: a retry is answered as before only if it is.
+  if (held && (held.sha256 !== env.sha256 || held.size !== env.size || held.destination !== env.destination)) {
+    throw new FerryError('FERRY_ID_CONFLICT', `Transfer ${env.transfer} is held here with other content or another destination.`, { transfer: env.transfer });
+  }
   // Failed here before it was answered (a crash mid-upload): the upstream's retry takes the id afresh.
-  if (held) ctx.queue.forgetUnanswered(env.transfer, principal.uri);
+  // Refused here before, the answer lost on the way back: the same answer again, with no second pass
+  // and no second final record for the transfer (repeated-refusal.ts).
+  const retried = held ? ctx.queue.forgetUnanswered(env.transfer, principal.uri) : (await answerRepeatedRefusal(ctx, principal.uri, env)).retried;
 
   const meta = parseTransferMeta({
     to: env.destination, label: env.label, contentType: env.content_type, idempotencyKey: env.transfer,
@@ -54,6 +61,6 @@ export async function handleRelay(ctx: GatewayContext, req: IncomingMessage, res
   meta.declaredSize = env.size;
   await receiveUpload(ctx, req, res, {
     kind: env.kind, principal, meta, ...(env.channel ? { channel: env.channel } : {}),
-    relay: { id: env.transfer, source: env.source, via: principal.gateway, path: env.path, sha256: env.sha256, size: env.size },
+    relay: { id: env.transfer, source: env.source, via: principal.gateway, path: env.path, sha256: env.sha256, size: env.size, ...(retried ? { retried } : {}) },
   });
 }

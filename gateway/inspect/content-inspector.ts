@@ -136,12 +136,19 @@ export class ContentInspector implements Member {
     }
     const text = s.text;
     const pdf = s.mime === 'application/pdf';
-    const judge = !text && !pdf && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
-    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, s.mime === 'image/png', pdf);
+    const ole2 = isCompoundFile(head);
+    // PDF and OLE2 are parsed: their compressed parts are read, not judged by their entropy.
+    const judge = !text && !pdf && !ole2 && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
+    const parsed = { png: s.mime === 'image/png', pdf, ole2 };
+    if (ole2 && depth >= ctx.limits.maxDepth) {
+      ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
+      parsed.ole2 = false;
+    }
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, parsed);
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, png = false, pdf = false): Handler {
-    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, png, pdf, open: (name, kind) => this.#child(name, kind === 'view') });
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean } = {}): Handler {
+    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind === 'view') });
   }
 
   #child(name: string, view = false): ContentInspector {
@@ -151,6 +158,11 @@ export class ContentInspector implements Member {
     scanName(o.ctx, name, path);
     return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode });
   }
+}
+
+/** The OLE2 compound file signature (D0 CF 11 E0 A1 B1 1A E1), whatever file-type names it. */
+function isCompoundFile(head: Buffer): boolean {
+  return head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1;
 }
 
 function textOpts(o: ContentOptions, encoding: import('./text-encoding.js').TextEncodingName, bom: number, binary: boolean, head: Buffer) {

@@ -3,6 +3,7 @@ import { ClamdScan } from './clamd-client.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { readableStretches } from './opaque-blocks.js';
+import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
@@ -43,6 +44,8 @@ export interface TextHandlerOptions {
   png?: boolean;
   /** PDF: parsed at the end for its text, metadata and attachments. */
   pdf?: boolean;
+  /** OLE2/CFB (legacy Office): its streams reassembled and read at the end. */
+  ole2?: boolean;
   /** A child inspector one level down. */
   open(name: string, kind: 'view' | 'content'): Member;
 }
@@ -78,6 +81,7 @@ export class TextHandler {
   #binaryText = '';
   #png: PngText | null;
   #pdf: PdfText | null;
+  #ole2: Ole2Text | null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
@@ -87,6 +91,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy ? new EntropyMeter() : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, () => o.open('(png-text)', 'view')) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -97,6 +102,7 @@ export class TextHandler {
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
     this.#pdf?.update(chunk);
+    this.#ole2?.update(chunk);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     if (!this.#o.view) await this.#embed(chunk);
     this.#off += chunk.length;
@@ -156,6 +162,7 @@ export class TextHandler {
     await this.#view(this.#scanner.text, true);
     this.#lenses?.finish();
     await this.#pdf?.finish();
+    await this.#ole2?.finish();
     const e = this.#embedded;
     this.#embedded = null;
     if (e) await e.finish();

@@ -13,6 +13,7 @@ import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
 import type { NewTransfer } from '../queue/transfer-queue.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
+import { INCOMING_DIR, spoolNameFor } from '../spool/spool-layout.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { MessageBuffer } from './message-buffer.js';
 import { runPass } from './one-pass.js';
@@ -50,6 +51,8 @@ export interface RelayedFacts {
   /** the body must be what the envelope was signed for */
   sha256: string;
   size: number;
+  /** an earlier attempt of this relay failed here before it was answered (cut off, or a crash): this one takes it afresh */
+  retried?: boolean;
 }
 
 /** The original sender: the system itself, or the one a peer's envelope names. */
@@ -160,7 +163,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     details: {
       kind: req.kind, label: h.label, filename: h.filename ? maskText(h.filename) : null, declared_type: h.contentType ?? null,
       declared_size: h.declaredSize ?? null, ...(req.channel ? { channel: req.channel } : {}),
-      ...(relay ? { via: relay.via, path: relay.path } : {}),
+      ...(relay ? { via: relay.via, path: relay.path, ...(relay.retried ? { retry_of_unanswered: true } : {}) } : {}),
     },
   };
   const before = ctx.policy.current.before(maskedFacts(facts));
@@ -179,12 +182,12 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   // Messages for a subscription are small (limits.max_message_bytes) and kept sealed in
   // the queue database: no spool file and no directory fsync per message.
   const inQueue = req.kind === 'message' && req.channel !== undefined && route.kind === 'here' && route.delivery === 'subscribe';
-  const spoolName = inQueue ? '' : `${id}.spool`;
+  const spoolName = inQueue ? '' : spoolNameFor(id);
   let writer: SpoolWriter | MessageBuffer | null = null;
   let rowWritten = false;
   let accepted = false;
   try {
-    writer = inQueue ? new MessageBuffer() : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium);
+    writer = inQueue ? new MessageBuffer() : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium, join(ctx.spoolDir, INCOMING_DIR));
     const stages = inspectorStages(
       { transferId: id, label: h.label, ...(h.filename ? { filename: h.filename } : {}), ...(h.contentType ? { declaredType: h.contentType } : {}), ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}) },
       ctx.inspect,

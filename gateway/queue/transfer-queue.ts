@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import type { TransferKind, TransferState } from '../../protocol/transfer.js';
 import { MessageStore } from './message-store.js';
+import * as Q from './hot-queries.js';
+import { migrateQueue } from './queue-migrations.js';
 
 // The durable queue: one row per transfer, its own SQLite file. A row is
 // written 'accepted' before the audit records are made durable and becomes
@@ -128,6 +130,7 @@ export class TransferQueue {
     // After the columns it names exist in an older queue.db too.
     this.#db.exec('CREATE INDEX IF NOT EXISTS transfers_channel ON transfers(channel, source, destination, id) WHERE channel IS NOT NULL');
     this.messages = new MessageStore(this.#db);
+    migrateQueue(this.#db);
     const db = this.#db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO transfers (id, kind, channel, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
@@ -135,39 +138,36 @@ export class TransferQueue {
         VALUES (@id, @kind, @channel, 'accepted', @principal, @source, @destination, @label, @filename, @content_type, @size, @sha256, @spool, @delivery,
         @idempotency_key, @created, @created, @expires_at, 0, @created, @receipt_accepted, @retain_days, @via, @path, @next_hop, @seq)`),
       markQueued: db.prepare(`UPDATE transfers SET state = 'queued', updated = ?, reason = NULL WHERE id = ? AND state = 'accepted'`),
-      get: db.prepare(`SELECT * FROM transfers WHERE id = ?`),
-      byIdem: db.prepare(`SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`),
-      // Messages go in order per channel (source, channel, destination), at every hop: one is
-      // due only when no earlier one of its channel is still waiting or under way. Ids are
-      // UUIDv7 from the first gateway, so "earlier" means the same everywhere.
-      due: db.prepare(`SELECT * FROM transfers t WHERE state = 'queued' AND delivery IN ('push', 'relay') AND next_attempt_at <= ?
-        AND (t.channel IS NULL OR NOT EXISTS (SELECT 1 FROM transfers e WHERE e.channel = t.channel AND e.source = t.source
-          AND e.destination = t.destination AND e.id < t.id AND e.state IN ('accepted', 'queued', 'forwarding')))
-        ORDER BY next_attempt_at, id LIMIT ?`),
+      get: db.prepare(Q.GET_SQL),
+      byIdem: db.prepare(Q.BY_IDEM_SQL),
+      due: db.prepare(Q.DUE_SQL),
       claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
       reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
       // The retention clock starts at delivery: retain_until is set here, in the same write.
       delivered: db.prepare(`UPDATE transfers SET state = 'delivered', receipt_delivered = @receipt, delivered_at = @now, updated = @now, reason = NULL,
         retain_until = CASE WHEN retain_days IS NULL THEN NULL ELSE @now + retain_days * 86400000 END
         WHERE id = @id AND state IN ('queued', 'forwarding')`),
-      inbox: db.prepare(`SELECT * FROM transfers WHERE destination = ? AND delivery = 'pull' AND state = 'queued' ORDER BY id LIMIT ?`),
-      expiredDue: db.prepare(`SELECT * FROM transfers WHERE state IN ('queued', 'forwarding') AND expires_at <= ? ORDER BY expires_at LIMIT 100`),
-      nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS t FROM transfers WHERE (state = 'queued' AND delivery IN ('push', 'relay')) OR state = 'relayed'`),
+      inbox: db.prepare(Q.INBOX_SQL),
+      expiredDue: db.prepare(Q.EXPIRED_DUE_SQL),
+      nextDue: db.prepare(Q.NEXT_DUE_SQL),
       // Handed to the next gateway: this one waits for its outcome (asked now and then).
       relayed: db.prepare(`UPDATE transfers SET state = 'relayed', hops = @hops, polls = 0, next_attempt_at = @next, reason = NULL, updated = @now WHERE id = @id AND state = 'forwarding'`),
-      relayedDue: db.prepare(`SELECT * FROM transfers WHERE state = 'relayed' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+      relayedDue: db.prepare(Q.RELAYED_DUE_SQL),
       pollLater: db.prepare(`UPDATE transfers SET polls = polls + 1, next_attempt_at = @next, hops = COALESCE(@hops, hops), reason = @reason WHERE id = @id AND state = 'relayed'`),
       settleRelayed: db.prepare(`UPDATE transfers SET state = @state, hops = @hops, reason = @reason, receipt_delivered = @receipt, updated = @now,
         delivered_at = CASE WHEN @state = 'delivered' THEN @now ELSE NULL END,
         retain_until = CASE WHEN @state = 'delivered' AND retain_days IS NOT NULL THEN @now + retain_days * 86400000 ELSE NULL END
         WHERE id = @id AND state IN ('forwarding', 'relayed', 'queued')`),
+      // A relayed transfer the next gateways never settled within its expiry (multi-hop).
+      relayedExpiredDue: db.prepare(Q.RELAYED_EXPIRED_DUE_SQL),
+      expireRelayed: db.prepare(`UPDATE transfers SET state = 'expired', reason = ?, updated = ? WHERE id = ? AND state = 'relayed'`),
       forgetUnanswered: db.prepare(`DELETE FROM transfers WHERE id = ? AND principal = ? AND state = 'failed' AND idempotency_key IS NULL`),
-      counts: db.prepare(`SELECT state, COUNT(*) AS n FROM transfers GROUP BY state`),
-      byState: db.prepare(`SELECT * FROM transfers WHERE state = ?`),
-      requeueForwarding: db.prepare(`UPDATE transfers SET state = 'queued', updated = ? WHERE state = 'forwarding'`),
-      spools: db.prepare(`SELECT spool FROM transfers WHERE state IN ('accepted', 'queued', 'forwarding') OR (state = 'relayed' AND retain_days IS NOT NULL) OR (retain_until IS NOT NULL AND retain_until > ?)`),
-      // Only settled transfers: a queued one keeps its spool whatever the retention says.
-      retainedDue: db.prepare(`SELECT * FROM transfers WHERE retain_until IS NOT NULL AND retain_until <= ? AND state IN ('delivered', 'failed', 'expired') LIMIT 100`),
+      counts: db.prepare(Q.COUNTS_SQL),
+      byState: db.prepare(Q.BY_STATE_SQL),
+      requeueForwarding: db.prepare(Q.REQUEUE_FORWARDING_SQL),
+      unsettledSpools: db.prepare(Q.UNSETTLED_SPOOLS_SQL),
+      retainedDue: db.prepare(Q.RETAINED_DUE_SQL),
+      purgeSettled: db.prepare(Q.PURGE_SETTLED_SQL),
       failUnanswered: db.prepare(`UPDATE transfers SET state = 'failed', reason = ?, idempotency_key = NULL, updated = ? WHERE id = ? AND state = 'accepted'`),
       settle: db.prepare(`UPDATE transfers SET state = ?, reason = ?, updated = ?, hops = COALESCE(?, hops) WHERE id = ? AND state IN ('queued', 'forwarding')`),
       clearRetain: db.prepare(`UPDATE transfers SET retain_until = NULL WHERE id = ?`),
@@ -292,6 +292,16 @@ export class TransferQueue {
     return this.#batch(() => this.#stmts.settleRelayed.run({ id, state, hops, reason, receipt, now }).changes === 1);
   }
 
+  /** Relayed transfers past their expiry whose outcome never came back. */
+  relayedExpiredDue(now = Date.now(), limit = 100): TransferRow[] {
+    return this.#stmts.relayedExpiredDue.all(now, limit) as TransferRow[];
+  }
+
+  /** End a relayed transfer as expired; false when its outcome came back meanwhile. */
+  expireRelayed(id: string, reason: string, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.expireRelayed.run(reason, now, id).changes === 1);
+  }
+
   /**
    * A relayed-in transfer this gateway failed before answering (kill -9 mid-upload): the
    * upstream retries it under the same id, which must then be free again.
@@ -322,8 +332,9 @@ export class TransferQueue {
     return this.#stmts.inbox.all(destination, limit) as TransferRow[];
   }
 
-  expiredDue(now = Date.now()): TransferRow[] {
-    return this.#stmts.expiredDue.all(now) as TransferRow[];
+  /** Up to `limit` transfers still waiting past their expiry, the longest expired first. */
+  expiredDue(now = Date.now(), limit = 100): TransferRow[] {
+    return this.#stmts.expiredDue.all(now, limit) as TransferRow[];
   }
 
   nextDueTime(): number | null {
@@ -342,17 +353,9 @@ export class TransferQueue {
   }
 
   /** Newest first, filtered; `principal` null lists every sender's (the admin plane). */
-  list(f: { principal: string | null; destination?: string; states?: readonly string[]; since?: number; until?: number; before?: string; limit: number }): TransferRow[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (f.principal !== null) { where.push('principal = ?'); args.push(f.principal); }
-    if (f.destination) { where.push('destination = ?'); args.push(f.destination); }
-    if (f.states?.length) { where.push(`state IN (${f.states.map(() => '?').join(', ')})`); args.push(...f.states); }
-    if (f.since !== undefined) { where.push('created >= ?'); args.push(f.since); }
-    if (f.until !== undefined) { where.push('created < ?'); args.push(f.until); }
-    if (f.before) { where.push('id < ?'); args.push(f.before); }
-    const sql = `SELECT * FROM transfers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return this.#db.prepare(sql).all(...args, f.limit) as TransferRow[];
+  list(f: Q.ListFilter): TransferRow[] {
+    const { sql, args } = Q.listSql(f);
+    return this.#db.prepare(sql).all(...args) as TransferRow[];
   }
 
   withState(state: TransferState): TransferRow[] {
@@ -364,13 +367,22 @@ export class TransferQueue {
     return this.#stmts.requeueForwarding.run(now).changes;
   }
 
-  /** Spool files that must be kept. */
-  liveSpools(now = Date.now()): Set<string> {
-    return new Set((this.#stmts.spools.all(now) as Array<{ spool: string }>).map((r) => r.spool));
+  /** Spool files of transfers not settled yet: the only ones a crash can have left without their row's say. */
+  unsettledSpools(): Array<{ id: string; spool: string }> {
+    return this.#stmts.unsettledSpools.all() as Array<{ id: string; spool: string }>;
   }
 
-  retainedDue(now = Date.now()): TransferRow[] {
-    return this.#stmts.retainedDue.all(now) as TransferRow[];
+  /** Up to `limit` settled transfers whose retained content is due for removal, oldest first. */
+  retainedDue(now = Date.now(), limit = 100): TransferRow[] {
+    return this.#stmts.retainedDue.all(now, limit) as TransferRow[];
+  }
+
+  /**
+   * Removes up to `limit` settled rows last changed before `before` that hold no
+   * retained content; the audit log keeps their history. Group-committed.
+   */
+  purgeSettled(before: number, limit: number): Promise<number> {
+    return this.#batch(() => this.#stmts.purgeSettled.run(before, limit).changes);
   }
 
   clearRetention(id: string): void {

@@ -12,7 +12,7 @@
 // busy: the same back-pressure, with disk and cipher working at once, 2 MiB
 // per transfer, and no allocation per message.
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { SecretstreamPush, SodiumBackend } from './sodium.js';
 import { fsyncDir } from './fsync-dir.js';
 import {
@@ -54,9 +54,9 @@ export class SpoolWriter {
   #bytesWritten = 0;
   #plainBytes = 0;
 
-  private constructor(path: string, fh: FileHandle, header: Buffer, stream: SecretstreamPush, backend: SodiumBackend) {
+  private constructor(path: string, partPath: string, fh: FileHandle, header: Buffer, stream: SecretstreamPush, backend: SodiumBackend) {
     this.path = path;
-    this.partPath = path + PART_SUFFIX;
+    this.partPath = partPath;
     this.#fh = fh;
     this.#ad = header;
     this.#stream = stream;
@@ -67,11 +67,15 @@ export class SpoolWriter {
 
   /**
    * Starts a spool file at `path + '.part'` (created 0600, never over an
-   * existing file) under a fresh random key sealed to `sealPublicKey`.
+   * existing file) under a fresh random key sealed to `sealPublicKey`. With
+   * `partDir`, the .part file is written there instead and moved to `path` at
+   * commit (the gateway's spool/incoming/: what a crash leaves half-written is
+   * found in one small directory, not among millions of spool files).
    */
-  static async create(path: string, sealPublicKey: Buffer, backend: SodiumBackend): Promise<SpoolWriter> {
+  static async create(path: string, sealPublicKey: Buffer, backend: SodiumBackend, partDir?: string): Promise<SpoolWriter> {
     if (sealPublicKey.length !== 32) throw new TypeError('sealPublicKey must be a 32-byte X25519 public key.');
-    const fh = await open(path + PART_SUFFIX, 'wx', 0o600);
+    const partPath = partDir === undefined ? path + PART_SUFFIX : join(partDir, basename(path) + PART_SUFFIX);
+    const fh = await open(partPath, 'wx', 0o600);
     try {
       const key = backend.randomBytes(backend.KEYBYTES);
       const sealed = backend.boxSeal(key, sealPublicKey);
@@ -81,10 +85,10 @@ export class SpoolWriter {
         throw new Error('libsodium sizes differ from spool format 1.');
       }
       const fileHeader = Buffer.concat([SPOOL_MAGIC, Buffer.of(SPOOL_VERSION), sealed, header], SPOOL_HEADER_BYTES);
-      return new SpoolWriter(path, fh, fileHeader, stream, backend);
+      return new SpoolWriter(path, partPath, fh, fileHeader, stream, backend);
     } catch (err) {
       await fh.close().catch(() => {});
-      await unlink(path + PART_SUFFIX).catch(() => {});
+      await unlink(partPath).catch(() => {});
       throw err;
     }
   }

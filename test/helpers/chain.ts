@@ -112,7 +112,9 @@ rules:
 `;
 
 export interface HopSpec {
-  name: 'gw1' | 'gw2';
+  /** gw1 and gw2 are in the test PKI; any other name brings its certificate in `creds` */
+  name: string;
+  creds?: Credentials;
   networks: Record<string, number>;
   policy: string;
   /** YAML lines: destinations, routes, peers, max_hops, delivery… */
@@ -137,7 +139,7 @@ export async function prepareHop(t: Tap, pki: TestPki, spec: HopSpec): Promise<H
   const dataDir = join(dir, 'data');
   const { vkeyPath } = await initGatewayKeys(dataDir, spec.name);
   await writeFile(join(dir, 'policy.yaml'), spec.policy);
-  const creds = pki.gateway(spec.name);
+  const creds = spec.creds ?? pki.gateway(spec.name);
   const configPath = join(dir, 'gateway.yaml');
   const hop: Hop = {
     name: spec.name, dir, dataDir, configPath, vkeyPath, gw: null,

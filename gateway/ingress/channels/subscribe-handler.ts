@@ -24,7 +24,8 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
     let principalUri: string | null = null;
     try {
       if (!NAME_RE.test(channelName)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
-      const principal = identify(socket as TLSSocket, network);
+      // The CRL in force now, as for uploads and channels: a revoked certificate cannot subscribe.
+      const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems subscribe.');
       const destination = `${principal.network}/${principal.system}`;

@@ -1,0 +1,80 @@
+import { opendir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GatewayContext } from '../context.js';
+import { FAN_OUT_DIRS } from '../spool/spool-layout.js';
+
+// Spool files a crash can leave without a row that wants them: a transfer
+// committed to the spool but stopped before its row was written, or settled
+// but stopped before its file was removed. Recovery does not list millions of
+// spool files to find them; this walks one fan-out directory at a time in the
+// background, a batch of names per turn of the event loop, and removes a file
+// only when the queue has no unsettled or retaining row for it and the file
+// is old enough that no upload or settlement can still be on its way to it.
+
+const SETTLED = new Set(['delivered', 'denied', 'expired', 'failed']);
+/** Names looked up per turn of the event loop. */
+const BATCH = 200;
+/** A file younger than this may belong to an upload whose row is being written. */
+export const SCRUB_MIN_AGE_MS = 60 * 60_000;
+
+/** Removes the orphans of one fan-out directory last modified before `olderThan`; returns how many. */
+export async function scrubFanOutDir(ctx: GatewayContext, dir: string, olderThan: number): Promise<number> {
+  let removed = 0;
+  let names: string[] = [];
+  const flush = async () => {
+    for (const name of names) {
+      const id = name.slice(0, -'.spool'.length);
+      const row = ctx.queue.get(id);
+      if (row && row.spool === `${dir}/${name}` && (!SETTLED.has(row.state) || row.retain_until !== null)) continue;
+      const path = join(ctx.spoolDir, dir, name);
+      const st = await stat(path).catch(() => null);
+      if (!st || st.mtimeMs >= olderThan) continue;
+      await rm(path, { force: true });
+      removed++;
+    }
+    names = [];
+    await new Promise((r) => setImmediate(r));
+  };
+  const d = await opendir(join(ctx.spoolDir, dir)).catch(() => null);
+  if (!d) return 0;
+  for await (const e of d) {
+    if (e.isFile() && e.name.endsWith('.spool')) names.push(e.name);
+    if (names.length >= BATCH) await flush();
+  }
+  await flush();
+  return removed;
+}
+
+/** Walks the fan-out directories in turn, one every `everyMs`. */
+export class SpoolScrub {
+  readonly #ctx: GatewayContext;
+  readonly #everyMs: number;
+  #next = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> = Promise.resolve();
+  #stopped = false;
+
+  constructor(ctx: GatewayContext, everyMs = 60_000) {
+    this.#ctx = ctx;
+    this.#everyMs = everyMs;
+  }
+
+  start(): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      const dir = FAN_OUT_DIRS[this.#next]!;
+      this.#next = (this.#next + 1) % FAN_OUT_DIRS.length;
+      this.#running = scrubFanOutDir(this.#ctx, dir, Date.now() - SCRUB_MIN_AGE_MS)
+        .then((n) => { if (n) this.#ctx.log.warn({ dir, removed: n }, 'spool files no transfer wants were removed'); })
+        .catch((err: unknown) => this.#ctx.log.error({ err, dir }, 'spool scrub failed'))
+        .finally(() => this.start());
+    }, this.#everyMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+}

@@ -1,0 +1,116 @@
+import CFB from 'cfb';
+import type { InspectContext } from './inspect-context.js';
+import { isWordFib, wordText } from './word-text.js';
+import { isBiff8, xlsStrings } from './xls-strings.js';
+import type { Member } from './zip-walker.js';
+
+// Legacy Office (.doc, .xls, .ppt, and whatever else lives in an OLE2/CFB
+// compound file) as its application reads it. The file's raw bytes are read as
+// text anyway; here each stream is reassembled from its sectors (a stream's
+// sectors need not be in order, so a raw read can split a marking) by `cfb`
+// and inspected as a member of its own, and two texts are rebuilt that a raw
+// read cannot see whole: a Word document's pieces in piece-table order and an
+// Excel workbook's shared strings across CONTINUE records. CFB is random
+// access: the bytes are held (up to MAX_OLE2) and parsed at the end, inside
+// the inspection worker and its budgets. What cannot be parsed, and what is
+// encrypted, is `uninspectable`.
+
+export const MAX_OLE2 = 64 * 1024 * 1024;
+const STREAM = 2;
+
+export class Ole2Text {
+  #ctx: InspectContext;
+  #path: string | undefined;
+  #open: (name: string, kind: 'view' | 'content') => Member;
+  #parts: Buffer[] = [];
+  #size = 0;
+  #over = false;
+
+  constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
+    this.#ctx = ctx;
+    this.#path = path;
+    this.#open = open;
+  }
+
+  update(chunk: Buffer): void {
+    if (this.#over) return;
+    this.#size += chunk.length;
+    if (this.#size > MAX_OLE2) {
+      this.#over = true;
+      this.#parts = [];
+      return;
+    }
+    this.#parts.push(Buffer.from(chunk));
+  }
+
+  async finish(): Promise<void> {
+    if (this.#over) {
+      this.#uninspectable(`a compound file over ${MAX_OLE2} bytes is not parsed; only its raw bytes were read`);
+      return;
+    }
+    const data = Buffer.concat(this.#parts);
+    this.#parts = [];
+    let cfb: CFB.CFB$Container;
+    try {
+      cfb = CFB.parse(data, { type: 'buffer' });
+    } catch (e) {
+      this.#uninspectable(`the compound file could not be opened (${e instanceof Error ? e.message : String(e)}); its streams were not read`);
+      return;
+    }
+    const streams = new Map<string, Buffer>();
+    cfb.FileIndex.forEach((entry, i) => {
+      if (entry.type !== STREAM || !entry.content) return;
+      const name = cfb.FullPaths[i]!.replace(/^[^/]*\//, ''); // without the root entry's name
+      streams.set(name, Buffer.from(entry.content as Uint8Array));
+    });
+    if (streams.has('EncryptedPackage') || streams.has('EncryptionInfo')) {
+      this.#uninspectable('the compound file holds an encrypted Office document (EncryptedPackage); its content cannot be read');
+    }
+    await this.#word(streams);
+    await this.#excel(streams);
+    for (const [name, bytes] of streams) {
+      const ctx = this.#ctx;
+      ctx.members++;
+      if (ctx.members > ctx.limits.maxMembers) {
+        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+        return;
+      }
+      if (!ctx.spend(bytes.length)) return;
+      const m = this.#open(name, 'content');
+      await m.update(bytes);
+      await m.finish();
+    }
+  }
+
+  async #word(streams: Map<string, Buffer>): Promise<void> {
+    const doc = streams.get('WordDocument');
+    if (!doc || !isWordFib(doc)) return;
+    const r = wordText(doc, (name) => streams.get(name));
+    if (!r.ok) {
+      this.#uninspectable(`the Word document's text could not be reassembled: ${r.why}`, 'application/msword');
+      return;
+    }
+    await this.#view('(word-text)', r.text);
+  }
+
+  async #excel(streams: Map<string, Buffer>): Promise<void> {
+    const book = streams.get('Workbook') ?? streams.get('Book');
+    if (!book || !isBiff8(book)) return;
+    const r = xlsStrings(book);
+    if (!r.ok) {
+      this.#uninspectable(`the workbook's shared strings could not be read: ${r.why}`, 'application/vnd.ms-excel');
+      return;
+    }
+    if (r.strings.length) await this.#view('(xls-strings)', r.strings.join('\n'));
+  }
+
+  async #view(name: string, text: string): Promise<void> {
+    const v = this.#open(name, 'view');
+    await v.update(Buffer.from(text));
+    await v.finish();
+  }
+
+  #uninspectable(detail: string, subkind = 'application/x-cfb'): void {
+    this.#ctx.tally.add({ kind: 'uninspectable', subkind, path: this.#path, detail });
+  }
+}

@@ -1,0 +1,60 @@
+// Legacy Office read as its application reads it: a compound file's streams
+// reassembled from their sectors, a Word document's pieces in piece-table
+// order, an Excel workbook's shared strings across CONTINUE records; what is
+// encrypted or cannot be parsed is uninspectable; ordinary files stay clean.
+import t from 'tap';
+import { MARK } from './evasion-fixtures.js';
+import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+import { encryptedPackage, fragmentedStream, wordDocument, xlsWorkbook } from './ole2-fixtures.js';
+
+const DOC = { filename: 'a.doc', declaredType: 'application/msword' };
+const XLS = { filename: 'a.xls', declaredType: 'application/vnd.ms-excel' };
+const has = (b: Buffer, s: string) => b.includes(Buffer.from(s, 'utf16le'));
+
+t.test('a stream whose sectors are out of order is read in FAT order', async (t) => {
+  // 255 characters, then the marking from byte 510: it straddles byte 512 of the stream, the
+  // boundary of its first two sectors. Past 4,096 bytes, so the stream has regular sectors.
+  const text = Buffer.from(`${'会议纪要'.repeat(64).slice(0, 255)}${MARK}${'。正文'.repeat(1200)}`, 'utf16le');
+  t.ok(text.indexOf(Buffer.from(MARK, 'utf16le')) < 512 && text.indexOf(Buffer.from(MARK, 'utf16le')) + 14 > 512, 'the marking straddles the sector boundary');
+  const file = fragmentedStream('Notes', text);
+  t.notOk(has(file, MARK), 'the raw file does not hold the marking whole');
+  for (const r of [await inspectBytes(file, {}, DOC), await inspectChunks([file.subarray(0, 700), file.subarray(700)], {}, DOC)]) {
+    const f = r.findings.find((x) => x.kind === 'classified-marking');
+    t.ok(f, `found (${kinds(r.findings).join(', ')})`);
+    t.equal(f?.path, 'Notes', 'in the stream it was reassembled from');
+  }
+});
+
+t.test('a Word document is read in piece-table order', async (t) => {
+  const pieces = [{ text: '关于专项工作的通知：本文件' }, { text: '机' }, { text: '密★10年，请妥善保管。' }, { text: ' Ref 2026-114 ', compressed: true }];
+  const doc = wordDocument(pieces, [2, 3, 0, 1]);
+  t.notOk(has(doc, MARK), 'stored out of order, the raw file does not hold the marking');
+  const r = await inspectBytes(doc, {}, DOC);
+  t.ok(r.findings.some((f) => f.kind === 'classified-marking'), `found in the reassembled text (${kinds(r.findings).join(', ')})`);
+  const clean = await inspectBytes(wordDocument([{ text: '季度工作总结：' }, { text: 'Quarterly summary, all tasks done.', compressed: true }, { text: '商业秘密与工作秘密均按规定管理。' }], [1, 0, 2]), {}, DOC);
+  t.same(clean.findings, [], 'an ordinary document in pieces gives no finding');
+});
+
+t.test("an Excel workbook's shared strings are joined across CONTINUE records", async (t) => {
+  const book = xlsWorkbook(['东区', '合计', `附件说明：${MARK}`], 6);
+  t.notOk(has(book, MARK), 'cut by a CONTINUE record, the raw file does not hold the marking');
+  const r = await inspectBytes(book, {}, XLS);
+  t.ok(r.findings.some((f) => f.kind === 'classified-marking'), `found (${kinds(r.findings).join(', ')})`);
+  t.same((await inspectBytes(xlsWorkbook(['东区', '西区', '合计：一季度工作情况统计'], 4), {}, XLS)).findings, [], 'an ordinary workbook gives no finding');
+});
+
+t.test('encrypted or unparseable legacy Office is uninspectable', async (t) => {
+  const cases: Array<[string, Buffer, typeof DOC]> = [
+    ['a Word document with fEncrypted', wordDocument([{ text: '普通文本' }], [0], { encrypted: true }), DOC],
+    ['a workbook with FILEPASS', xlsWorkbook(['东区'], 0, { encrypted: true }), XLS],
+    ['an OOXML document under a password (EncryptedPackage)', encryptedPackage(), { filename: 'a.docx', declaredType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }],
+    ['a Word document whose piece table is cut', wordDocument([{ text: '普通文本' }, { text: '第二段' }], [0, 1], { brokenClx: true }), DOC],
+  ];
+  for (const [name, body, o] of cases) {
+    const r = await inspectBytes(body, {}, o);
+    t.ok(r.findings.some((f) => f.kind === 'uninspectable'), `${name}: ${kinds(r.findings).join(', ')}`);
+  }
+  const torn = wordDocument([{ text: '普通文本' }]);
+  const r = await inspectBytes(torn.subarray(0, 1100), {}, DOC);
+  t.ok(r.findings.some((f) => f.kind === 'uninspectable'), `a compound file cut short: ${kinds(r.findings).join(', ')}`);
+});
