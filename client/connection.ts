@@ -3,6 +3,7 @@
 // the gateway's certificate must chain to. One undici Agent per connection
 // keeps TLS sessions and sockets alive across the requests of a command.
 
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ClientError, MAX_PROBLEM_BYTES, refusalFromResponse } from './refusal.js';
@@ -81,7 +82,39 @@ export async function resolveConnectionOptions(flags: ConnectionFlags, env: Env 
     readPem(keyPath, 'client key'),
     readPem(caPath, 'CA certificate'),
   ]);
-  return { gateway, certPem, keyPem, caPem, passphrase: env.FERRY_KEY_PASSPHRASE || undefined, locale: cliLocale() };
+  const passphrase = env.FERRY_KEY_PASSPHRASE || undefined;
+  checkLocalCredentials({ certPath, certPem, keyPath, keyPem, caPath, caPem, passphrase });
+  return { gateway, certPem, keyPem, caPem, passphrase, locale: cliLocale() };
+}
+
+/**
+ * The certificate, key and CA checked here, before any connection: OpenSSL's
+ * own words for these ("key values mismatch", "bad decrypt") would otherwise
+ * arrive as a failure to reach the gateway, when the problem is on this machine.
+ */
+export function checkLocalCredentials(c: { certPath: string; certPem: string; keyPath: string; keyPem: string; caPath: string; caPem: string; passphrase?: string | undefined }): void {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(c.certPem);
+  } catch {
+    throw new ClientError(say('local.notCert', { path: c.certPath }));
+  }
+  try {
+    new X509Certificate(c.caPem);
+  } catch {
+    throw new ClientError(say('local.notCa', { path: c.caPath }));
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: c.keyPem, ...(c.passphrase ? { passphrase: c.passphrase } : {}) });
+  } catch (err) {
+    // OpenSSL 3 says "interrupted or cancelled" for a missing passphrase: the PEM header says it better.
+    const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(c.keyPem);
+    if (encrypted && !c.passphrase) throw new ClientError(say('local.keyEncrypted', { path: c.keyPath }));
+    if (encrypted) throw new ClientError(say('local.wrongPassphrase', { path: c.keyPath }));
+    throw new ClientError(say('local.notKey', { path: c.keyPath }));
+  }
+  if (!cert.checkPrivateKey(key)) throw new ClientError(say('local.mismatch', { cert: c.certPath, key: c.keyPath }));
 }
 
 export interface GatewayResponse {

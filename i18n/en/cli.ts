@@ -47,6 +47,15 @@ export const cli = {
     withPath: 'the gateway address is https://host:port, without a path',
     missing: 'no {{what}}: pass --{{flag}} or set {{env}}',
     unreachable: 'cannot reach the gateway at {{where}}: {{what}}',
+    /** Problems with this machine's own files, found before connecting. */
+    local: {
+      notCert: '{{path}} is not a PEM certificate; pass the certificate issued to your system (--cert, FERRY_CERT)',
+      notCa: '{{path}} is not a PEM certificate; pass the Ferry CA certificate (--ca, FERRY_CA)',
+      notKey: '{{path}} is not a PEM private key; pass the key that belongs to your certificate (--key, FERRY_KEY)',
+      keyEncrypted: 'the key {{path}} is encrypted: set FERRY_KEY_PASSPHRASE to its passphrase',
+      wrongPassphrase: 'FERRY_KEY_PASSPHRASE does not decrypt the key {{path}}: check the passphrase',
+      mismatch: 'the certificate {{cert}} and the key {{key}} do not belong together (a local problem: nothing was sent); pass the key issued with this certificate',
+    },
     why: {
       refused: 'nothing is listening there',
       dns: 'the host name does not resolve',

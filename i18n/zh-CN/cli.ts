@@ -45,6 +45,14 @@ export const cli: typeof en = {
     withPath: '网关地址应为 https://主机:端口，不带路径',
     missing: '未指定{{what}}：请使用 --{{flag}} 或设置环境变量 {{env}}',
     unreachable: '无法连接网关 {{where}}：{{what}}',
+    local: {
+      notCert: '{{path}} 不是 PEM 格式的证书；请提供为本系统签发的证书（--cert 或 FERRY_CERT）',
+      notCa: '{{path}} 不是 PEM 格式的证书；请提供 Ferry CA 证书（--ca 或 FERRY_CA）',
+      notKey: '{{path}} 不是 PEM 格式的私钥；请提供与本系统证书配套的私钥（--key 或 FERRY_KEY）',
+      keyEncrypted: '私钥 {{path}} 已加密：请在 FERRY_KEY_PASSPHRASE 中设置其口令',
+      wrongPassphrase: 'FERRY_KEY_PASSPHRASE 无法解密私钥 {{path}}：请核对口令',
+      mismatch: '证书 {{cert}} 与私钥 {{key}} 不配套（本机问题，未发送任何数据）；请提供与该证书一同签发的私钥',
+    },
     why: {
       refused: '该地址没有服务在监听',
       dns: '主机名无法解析',
