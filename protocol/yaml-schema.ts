@@ -94,15 +94,14 @@ function sentences(errors: ErrorObject[]): Array<{ path: Array<string | number>;
     else byValue.set(e.instancePath, [e]);
   }
   for (const [instancePath, es] of byValue) {
+    // Only where the schema words its value: elsewhere each error stays, for callers that
+    // tidy the branches themselves (policies/load-policy.ts keeps the branch that fits).
     const described = es.find((e) => typeof (e.parentSchema as { description?: unknown } | undefined)?.description === 'string');
-    const branches = es.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-    if (described || branches) {
+    if (described) {
       const path = pathOf(instancePath);
       const where = path.length ? `'${path.join('.')}'` : 'the document';
-      const expected = described
-        ? String((described.parentSchema as { description: string }).description)
-        : [...new Set(es.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf').map((e) => sentence(e).message.slice(where.length + 1)))].join(', or ');
-      out.push({ path, message: described ? `${where} must be ${expected} (not ${shown(es[0]!.data)})` : `${where} ${expected}`, keyword: 'value' });
+      const expected = String((described.parentSchema as { description: string }).description);
+      out.push({ path, message: `${where} must be ${expected} (not ${shown(es[0]!.data)})`, keyword: 'value' });
     } else {
       for (const e of es) out.push({ ...sentence(e), keyword: e.keyword });
     }
