@@ -17,6 +17,7 @@ import { addListCommands } from './list-commands.js';
 import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
 import { registerChannelCommands } from './channel-commands.js';
 import { help } from '../i18n/cli-help.js';
+import { addServeInbox } from './serve-inbox-command.js';
 import { translator } from '../i18n/catalogue.js';
 import { cliLocale } from '../i18n/cli-locale.js';
 
@@ -246,4 +247,5 @@ export function register(program: Command): void {
   addReceive(program);
   registerChannelCommands(program);
   addListCommands(program);
+  addServeInbox(program, run);
 }

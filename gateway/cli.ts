@@ -120,6 +120,10 @@ Receive it as extranet/portal:
   ferry receive --out ./received --gateway https://127.0.0.1:${s.ports.extranet} \\
     --cert ${rel(s.pullReceiver.cert)} --key ${rel(s.pullReceiver.key)}
 
+Receive pushes as extranet/archive (the gateway delivers to it on its own):
+  ferry serve-inbox --out ./pushed --listen 127.0.0.1:${s.ports.receiver} \\
+    --cert ${rel(s.pushReceiver.cert)} --key ${rel(s.pushReceiver.key)}
+
 Check the audit log:
   ferry log verify --db ${rel(s.dir)}/data/audit.db
 `);

@@ -37,6 +37,12 @@ export const cli = {
     receiptUnverified: ', receipt not verified',
     receiveSummary: '{{received}} received, {{failed}} failed',
     interrupted: 'interrupted',
+    pushed: 'received {{id}} from {{from}}: {{size}} bytes, sha256 {{sha256}} checked → {{path}}',
+    pushedAgain: 'pushed again {{id}}: already saved here → {{path}}',
+    serving: 'serving the push inbox on https://{{host}}:{{port}}, saving into {{out}} (Ctrl-C stops)',
+    badListen: '--listen {{listen}} is not host:port, such as 127.0.0.1:8446',
+    listenInUse: 'cannot listen on {{listen}}: the address is in use by another program ({{reason}})',
+    cannotListen: 'cannot listen on {{listen}} ({{reason}})',
   },
   /** How `ferry` reaches its gateway, and why it could not. */
   conn: {

@@ -36,6 +36,12 @@ export const cli: typeof en = {
     receiptUnverified: '，回执未校验',
     receiveSummary: '接收 {{received}} 个，失败 {{failed}} 个',
     interrupted: '已中断',
+    pushed: '已接收 {{id}}，来自 {{from}}：{{size}} 字节，SHA-256 {{sha256}} 校验无误 → {{path}}',
+    pushedAgain: '再次推送的 {{id}}：此前已保存于此 → {{path}}',
+    serving: '推送收件服务运行于 https://{{host}}:{{port}}，文件保存到 {{out}}（按 Ctrl-C 停止）',
+    badListen: '--listen {{listen}} 不是 主机:端口 的形式，例如 127.0.0.1:8446',
+    listenInUse: '无法在 {{listen}} 上监听：该地址已被其他程序占用（{{reason}}）',
+    cannotListen: '无法在 {{listen}} 上监听（{{reason}}）',
   },
   conn: {
     what: { 'client certificate': '客户端证书', 'client key': '客户端私钥', 'CA certificate': 'CA 证书', 'gateway address': '网关地址', 'Ferry CA certificate': 'Ferry CA 证书' },
