@@ -9,6 +9,7 @@ import { reloadGateway, type ReloadReport } from './admin/reload.js';
 import { createHealth, type Health, type HealthReport } from './admin/health-checks.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import { adminHostAllowed } from './admin/admin-exposure.js';
+import { PolicyControl } from './admin/policy-deploy.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
@@ -132,6 +133,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
 
   const metrics = new GatewayMetrics({ queueRows: () => queue.countsByState(), lastCheckpointAt: () => audit.lastCheckpointAt });
   let holder: PolicyHolder | null = null;
+  let policyControl: PolicyControl | null = null;
   /** Why the last policy file written was rejected, while the previous policy is kept. */
   let policyRejected: string | null = null;
   if (config.policyFile) {
@@ -143,7 +145,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       },
       onChange: (hash) => {
         log.info({ policy: config.policyFile, hash }, 'policy reloaded');
-        audit.append({ event: 'policy-loaded', policyHash: hash, details: { file: config.policyFile, reason: 'reload' } })
+        const by = policyControl?.deployer ?? null;
+        audit.append({ event: 'policy-loaded', principal: by, policyHash: hash, details: { file: config.policyFile, reason: by ? 'deployed from the console' : 'reload', ...(by ? { by } : {}) } })
           .catch((err: unknown) => log.error({ err }, 'could not record the policy reload in the audit log'));
       },
       onError: (problems) => {
@@ -154,6 +157,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       },
     });
     const h = holder;
+    policyControl = new PolicyControl(h);
     taken.push(() => h.close());
   } else {
     log.error('no policy is configured: every transfer is denied (default deny) and the gateway reports not ready');
@@ -232,7 +236,10 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
   const liveTls = { ...trust.tls.current };
   const reload = (by: string) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by);
-  const adminApi = createAdminApi(ctx, trust.tls.current, { reload });
+  const adminApi = createAdminApi(ctx, trust.tls.current, {
+    reload, health, policy: () => policyControl,
+    ports: () => ({ networks: ports, admin: adminPort, api: (adminApi.address() as { port: number } | null)?.port ?? 0 }),
+  });
   trust.tls.attach(adminApi, { minVersion: 'TLSv1.2' });
   taken.push(() => new Promise((r) => (adminApi.listening ? adminApi.close(() => r(undefined)) : r(undefined))));
   const adminApiPort = await listenOn(adminApi, 'admin.api_listen', config.admin!.apiListen.host, config.admin!.apiListen.port);

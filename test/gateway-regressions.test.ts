@@ -10,6 +10,7 @@ import { startGateway } from '../gateway/gateway.js';
 import { createLogger } from '../gateway/log/logger.js';
 import { TransferQueue } from '../gateway/queue/transfer-queue.js';
 import { makePki } from './helpers/pki.js';
+import { textBody } from './helpers/text-body.js';
 import { clientFor, putFile, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { spoolNameFor } from '../gateway/spool/spool-layout.js';
 
@@ -18,9 +19,22 @@ import { spoolNameFor } from '../gateway/spool/spool-layout.js';
  * than the gateway's idle timeout. (Detection itself is tested against the real
  * clamd in inspect-clamd and gateway-inspect; this peer only has to be slow.)
  */
-async function slowClamd(t: { teardown(fn: () => unknown): void }, delayMs: number): Promise<number> {
+async function slowClamd(t: { teardown(fn: () => unknown): void }, delayMs: number, holdReadingMs = 0): Promise<number> {
   const server: Server = createServer((sock) => {
     sock.on('data', () => undefined);
+    if (holdReadingMs) {
+      // Read a little, then stop reading for a while: the gateway's writes to clamd back up, and
+      // so does its reading of the upload.
+      let got = 0;
+      const hold = (d: Buffer) => {
+        got += d.length;
+        if (got < 64 * 1024) return;
+        sock.off('data', hold);
+        sock.pause();
+        setTimeout(() => sock.resume(), holdReadingMs);
+      };
+      sock.on('data', hold);
+    }
     let answered = false;
     const answer = () => {
       if (answered) return;
@@ -48,6 +62,21 @@ t.test('a scan longer than the idle timeout does not cut the answer', async (t) 
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const r = await putFile(sender, fx.url('police'), Buffer.from('an ordinary note\n'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': '17', 'content-type': 'text/plain' });
   t.equal(r.status, 202, 'the sender gets its 202 after the slow scan');
+  await dest.waitFor(1);
+});
+
+t.test('an upload held back by the gateway itself is not cut as idle', async (t) => {
+  // clamd stops reading for 3 s in the middle of an 8 MiB body: the gateway stops reading the
+  // upload too, and the sender's bytes wait in the buffers. The idle guard (300 ms) counts only
+  // the time the gateway waits for bytes, so the upload is answered 202, not 408.
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  const port = await slowClamd(t, 0, 3000);
+  const fx = await startTestGateway(t, { destinationPort: dest.port, extra: `limits: { idle_timeout: 300ms }\ninspect:\n  clamd: { host: 127.0.0.1, port: ${port}, timeout: 10s }\n` });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const body = textBody(8 * 1024 * 1024);
+  const r = await putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': String(body.length), 'content-type': 'text/plain' });
+  t.equal(r.status, 202, `answered 202, not cut by the idle guard (${r.status} ${String(r.json.code ?? '')})`);
   await dest.waitFor(1);
 });
 

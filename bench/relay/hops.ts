@@ -11,15 +11,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { issueCertificate } from '../../certs/issue.js';
 import { initGatewayKeys } from '../../gateway/keys/init-keys.js';
+import { startGatewayProcess } from '../../gateway/process/gateway-process.js';
 import type { DevSetup } from '../../gateway/setup/dev-setup.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const FERRY = here('../../bin/ferry.js');
 
 interface Gw { child: ChildProcess; ports: Record<string, number> }
 interface Sink { lines: AsyncIterator<string> }
@@ -34,18 +33,10 @@ export interface HopsOptions {
 }
 
 async function startGateway(config: string, children: Set<ChildProcess>): Promise<Gw> {
-  const child = spawn(process.execPath, [FERRY, 'gateway', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FERRY_LOG_LEVEL: 'warn' } });
-  children.add(child);
-  let err = '';
-  const ports = await new Promise<Record<string, number>>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening: (.*) admin=\d+/.exec(err);
-      if (m) resolve(Object.fromEntries(m[1]!.split(' ').map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)]; })));
-    });
-    child.once('exit', (c) => reject(new Error(`gateway exited ${c}: ${err}`)));
-  });
-  return { child, ports };
+  // Ready when it writes its structured ready line (protocol/ready-signal.ts), with its ports.
+  const gw = await startGatewayProcess({ config });
+  children.add(gw.child);
+  return { child: gw.child, ports: gw.ready.ports };
 }
 
 function stop(child: ChildProcess): Promise<void> {

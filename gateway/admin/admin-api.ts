@@ -8,6 +8,10 @@ import { TRANSFER_STATES } from '../../protocol/transfer.js';
 import type { AdminRole } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
 import type { ReloadReport } from './reload.js';
+import type { HealthReport } from './health-checks.js';
+import type { PolicyControl } from './policy-deploy.js';
+import { Console } from './console/console-server.js';
+import type { Listeners } from './console/page-system.js';
 import { settleFinal } from '../delivery/settle.js';
 import { sendJson, sendProblem } from '../ingress/problem.js';
 import { transferView } from '../ingress/transfers-handler.js';
@@ -35,6 +39,10 @@ export interface Administrator {
 export interface AdminActions {
   /** SIGHUP's work: reload what can change at run time; returns what changed and what needs a restart. */
   reload(by: string): Promise<ReloadReport>;
+  health(): Promise<HealthReport>;
+  /** The policy file's deployer; null when no policy is configured. */
+  policy(): PolicyControl | null;
+  ports(): Listeners;
 }
 
 function administrator(ctx: GatewayContext, socket: TLSSocket): Administrator {
@@ -88,9 +96,13 @@ async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'c
   return { id, action, by: who.uri, state: ctx.queue.get(id)?.state ?? 'failed' };
 }
 
-async function route(ctx: GatewayContext, actions: AdminActions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(ctx: GatewayContext, actions: AdminActions, web: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const who = administrator(ctx, req.socket as TLSSocket);
   const path = (req.url ?? '/').split('?')[0]!;
+  // The web console (gateway/admin/console/): the same listener, the same identity, its own pages.
+  if (!path.startsWith('/v1/')) return web.handle(req, res, who);
+  // No body is wanted on any API route.
+  req.resume();
   if (req.method === 'GET' && path === '/v1/admin/transfers') {
     allow(who, 'transfers');
     return sendJson(res, 200, listQueue(ctx, req.url ?? ''));
@@ -108,15 +120,20 @@ async function route(ctx: GatewayContext, actions: AdminActions, req: IncomingMe
 }
 
 export function createAdminApi(ctx: GatewayContext, tls: { ca: string; cert: string; key: string }, actions: AdminActions): Server {
+  const web = new Console({ ctx, ...actions });
   const server = createServer({ ...tls, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, (req, res) => {
-    // No body is wanted on any route.
-    req.resume();
-    route(ctx, actions, req, res).catch((err: unknown) => {
+    route(ctx, actions, web, req, res).catch((err: unknown) => {
       const e = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
       if (!(err instanceof FerryError)) ctx.log.error({ err }, 'admin request failed');
       ctx.log.info({ code: e.code, path: req.url }, 'admin request refused');
-      sendProblem(res, e);
+      if (res.headersSent) res.destroy();
+      else {
+        // A refused request's body is not read.
+        req.resume();
+        sendProblem(res, e);
+      }
     });
   });
+  server.on('close', () => web.close());
   return server;
 }

@@ -223,7 +223,7 @@ Example:
 
 interface FilterOptions {
   db: string; transfer?: string; since?: string; until?: string; source?: string; destination?: string;
-  principal?: string; event?: string; verdict?: string; rule?: string; code?: string;
+  principal?: string; event?: string; verdict?: string; rule?: string; code?: string; finding?: string;
 }
 
 function filters(cmd: Command): Command {
@@ -238,12 +238,14 @@ function filters(cmd: Command): Command {
     .option('--event <event>', help('--event'))
     .option('--verdict <verdict>', help('--verdict'))
     .option('--rule <id>', help('--rule'))
-    .option('--code <code>', help('--code'));
+    .option('--code <code>', help('--code'))
+    .option('--finding <kind>', help('--finding'));
 }
 
 function toFilter(o: FilterOptions): RecordFilter {
   const f: RecordFilter = {};
   if (o.transfer !== undefined) f.transferId = o.transfer;
+  if (o.finding !== undefined) f.findingKind = o.finding;
   for (const k of ['since', 'until', 'source', 'destination', 'principal', 'event', 'verdict', 'rule', 'code'] as const) if (o[k] !== undefined) f[k] = o[k];
   return f;
 }

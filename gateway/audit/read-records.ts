@@ -27,6 +27,10 @@ export interface RecordFilter {
   code?: string;
   /** Only records with seq greater than this (for following the log). */
   afterSeq?: number;
+  /** Only records with seq less than this (paging newest first). */
+  beforeSeq?: number;
+  /** Only records whose details carry a finding of this kind (decided and inspected records). */
+  findingKind?: string;
   limit?: number;
   /** Newest first. */
   descending?: boolean;
@@ -86,6 +90,11 @@ export function buildQuery(db: Database.Database, filter: RecordFilter): { sql: 
     params.push(firstAt.get(until) ?? Number.MAX_SAFE_INTEGER, until);
   }
   if (filter.afterSeq !== undefined) { where.push('seq > ?'); params.push(filter.afterSeq); }
+  if (filter.beforeSeq !== undefined) { where.push('seq < ?'); params.push(filter.beforeSeq); }
+  if (filter.findingKind !== undefined) {
+    where.push("EXISTS (SELECT 1 FROM json_each(details, '$.findings') WHERE json_extract(value, '$.kind') = ?)");
+    params.push(filter.findingKind);
+  }
   let sql = 'SELECT * FROM records' + (where.length ? ' WHERE ' + where.join(' AND ') : '') + ` ORDER BY seq ${filter.descending ? 'DESC' : 'ASC'}`;
   if (filter.limit !== undefined) { sql += ' LIMIT ?'; params.push(filter.limit); }
   return { sql, params };

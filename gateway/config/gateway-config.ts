@@ -46,6 +46,7 @@ export const gatewayConfigSchema = {
           propertyNames: { pattern: NAME_RE.source },
           additionalProperties: { enum: ['sysadmin', 'secadmin', 'auditor'] },
         },
+        time_zone: { type: 'string', minLength: 1 },
       },
     },
     policy: { type: 'string' },
@@ -148,7 +149,7 @@ export interface GatewayConfig {
   tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
   /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
-  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[] } | null;
+  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[]; timeZone: string } | null;
   policyFile: string | null;
   destinations: Map<string, Destination>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
@@ -201,7 +202,7 @@ interface RawConfig extends RawRouting {
   data_dir: string;
   tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[] };
+  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
   subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
@@ -256,6 +257,13 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
   for (const n of networks) if (n.name === 'admin') err(['networks', n.name], "'admin' is reserved for administrator identities (ferry://admin/<name>); name the network otherwise");
   const adminListen = raw.admin?.listen ? parseListen(raw.admin.listen) : { host: '127.0.0.1', port: 0 };
   if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], 'the admin listener must be apart from the data ports');
+  if (raw.admin?.time_zone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: raw.admin.time_zone });
+    } catch {
+      err(['admin', 'time_zone'], `'${raw.admin.time_zone}' is not a time zone: use an IANA name such as Asia/Shanghai or UTC`);
+    }
+  }
 
   const destinations = new Map<string, Destination>();
   for (const [id, d] of Object.entries(raw.destinations ?? {})) {
@@ -315,6 +323,8 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       listen: adminListen,
       apiListen: raw.admin?.api_listen ? parseListen(raw.admin.api_listen) : { host: '127.0.0.1', port: 0 },
       administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
+      // The console shows times here; the deployments this is for keep China Standard Time.
+      timeZone: raw.admin?.time_zone ?? 'Asia/Shanghai',
       ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}),
     },
     policyFile: raw.policy ? at(raw.policy) : null,

@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { FerryError } from '../../protocol/errors.js';
 import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from '../pipeline/accept-transfer.js';
 import { drainThenClose } from './drain.js';
+import { guardIdle } from './idle-guard.js';
 import { sendJson, sendProblem } from './problem.js';
 import { hasTrailingBytes, unwatchFraming, watchFraming } from './trailing-bytes.js';
 import { parseUploadHeaders } from './upload-headers.js';
@@ -30,14 +31,15 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
 
   const idleMs = ctx.config.limits.idleTimeoutMs;
   let stalled: FerryError | null = null;
-  req.setTimeout(idleMs, () => {
+  const stopGuard = guardIdle(req, idleMs, () => {
     // Answer first, then stop the pass: destroying the request also closes the socket.
     // The flag stops a pass that finishes in between from being queued.
-    stalled = new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${(idleMs / 1000).toFixed(1)} s.`);
+    stalled = new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${(idleMs / 1000).toFixed(1)} s while the gateway waited for them.`);
     const err = stalled;
     sendProblem(res, err, { close: true });
     res.once('finish', () => req.destroy(err));
   });
+  res.once('close', stopGuard);
   const socket = req.socket;
   let broken: FerryError | null = null;
   watchFraming(socket, (err) => {
@@ -53,7 +55,7 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
   await acceptTransfer(ctx, transfer, req, {
     // The idle timer guards the sender's bytes only: once they are all in, the
     // gateway's own work (clamd scanning, fsync) must not cut the connection.
-    onBodyEnd: () => req.setTimeout(0),
+    onBodyEnd: stopGuard,
     check: () => {
       if (stalled) throw stalled;
       if (broken) throw broken;

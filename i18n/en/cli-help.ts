@@ -25,6 +25,7 @@ Examples:
   '--destination': 'destination',
   '--dir': 'directory of the CA',
   '--event': 'event (received, decided, denied…)',
+  '--finding': 'records carrying a finding of this kind, e.g. personal-data',
   '--gateway': 'gateway listener on your network, https://host:port (env FERRY_GATEWAY)',
   '--limit': 'at most this many records',
   '--out': 'write the proof here instead of stdout',

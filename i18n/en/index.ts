@@ -1,6 +1,7 @@
 // The English catalogue: one object, one namespace per part of the product.
+import { consoleUi } from './console.js';
 import { findings } from './findings.js';
 import { errors } from './errors.js';
 import { cli } from './cli.js';
 
-export const en = { findings, errors, cli };
+export const en = { findings, errors, cli, console: consoleUi };

@@ -26,6 +26,7 @@ export const help: typeof en = {
   '--destination': '目的地',
   '--dir': 'CA 所在目录',
   '--event': '事件（received、decided、denied 等）',
+  '--finding': '带有此类检查发现的记录，例如 personal-data',
   '--gateway': '本网络一侧的网关监听地址，https://主机:端口（环境变量 FERRY_GATEWAY）',
   '--limit': '至多这么多条记录',
   '--out': '将证明写到此处，而不是标准输出',

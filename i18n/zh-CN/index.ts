@@ -1,8 +1,9 @@
 // The Simplified Chinese catalogue. Typed as the English one, so a message that
 // exists in one language only does not compile (test/i18n.test.ts checks it at run time too).
 import type { Catalogue } from '../catalogue.js';
+import { consoleUi } from './console.js';
 import { findings } from './findings.js';
 import { errors } from './errors.js';
 import { cli } from './cli.js';
 
-export const zhCN: Catalogue = { findings, errors, cli };
+export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi };

@@ -1,0 +1,97 @@
+// What the console reads from the audit log, on its own read-only
+// connection (never the writer's). Every query walks an index and stops at
+// its LIMIT or at a seq range found by two index seeks, so a page costs the
+// same on a log of ten thousand records or of ten million.
+import type Database from 'better-sqlite3';
+import { openReadOnly, queryRecords, rowToRecord, type AuditRecord, type RecordFilter, type RecordRow } from '../../audit/read-records.js';
+
+export const PAGE_SIZE = 50;
+
+export interface Overview {
+  since: string;
+  events: Record<string, number>;
+  byHour: Array<{ hour: string; decided: number; denied: number }>;
+  deniedByRule: Array<{ rule: string; n: number }>;
+  deniedByFinding: Array<{ kind: string; n: number }>;
+  records: number;
+}
+
+export interface Checkpoint {
+  size: number;
+  time: string | null;
+  note: string;
+}
+
+export class ConsoleQueries {
+  #db: Database.Database;
+
+  constructor(dbPath: string) {
+    this.#db = openReadOnly(dbPath);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  /** The first seq at or after `iso` (the end of the log when none). */
+  #seqAt(iso: string): number {
+    const seq = this.#db.prepare<[string], number>('SELECT seq FROM records WHERE time >= ? ORDER BY time, seq LIMIT 1').pluck().get(iso);
+    return seq ?? this.records() + 1;
+  }
+
+  records(): number {
+    return this.#db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM records').pluck().get() ?? 0;
+  }
+
+  /** The last `hours` hours: events, decisions per hour, refusals by rule and by finding kind. */
+  overview(hours = 24, now = Date.now()): Overview {
+    const since = new Date(now - hours * 3_600_000).toISOString();
+    const from = this.#seqAt(since);
+    const events: Record<string, number> = {};
+    for (const r of this.#db.prepare<[number], { event: string; n: number }>('SELECT event, count(*) AS n FROM records WHERE seq >= ? GROUP BY event').all(from)) events[r.event] = r.n;
+    const byHour = this.#db.prepare<[number], { hour: string; decided: number; denied: number }>(
+      "SELECT substr(time, 1, 13) AS hour, sum(event = 'decided') AS decided, sum(event = 'denied') AS denied FROM records WHERE seq >= ? GROUP BY hour ORDER BY hour",
+    ).all(from);
+    const deniedByRule = this.#db.prepare<[number], { rule: string; n: number }>(
+      "SELECT rule, count(*) AS n FROM records WHERE event = 'denied' AND seq >= ? AND rule IS NOT NULL GROUP BY rule ORDER BY n DESC LIMIT 20",
+    ).all(from);
+    const deniedByFinding = this.#db.prepare<[number], { kind: string; n: number }>(
+      "SELECT json_extract(f.value, '$.kind') AS kind, count(*) AS n FROM records, json_each(records.details, '$.findings') AS f WHERE records.event = 'decided' AND records.verdict = 'deny' AND records.seq >= ? GROUP BY kind ORDER BY n DESC LIMIT 20",
+    ).all(from);
+    return { since, events, byHour, deniedByRule, deniedByFinding, records: this.records() };
+  }
+
+  /** One page of records, newest first; `before` is the seq the previous page ended at. */
+  search(filter: RecordFilter, before?: number): { rows: AuditRecord[]; next: number | null } {
+    const rows = [...queryRecords(this.#db, { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true })];
+    return { rows, next: rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : null };
+  }
+
+  transfer(id: string): AuditRecord[] {
+    return [...queryRecords(this.#db, { transferId: id, limit: 1000 })];
+  }
+
+  /** The administrators' own actions (and the policy loads they caused), newest first. */
+  adminActions(limit = 100): AuditRecord[] {
+    return this.#db.prepare<[number], RecordRow>("SELECT * FROM records WHERE event IN ('admin-action', 'policy-loaded') ORDER BY seq DESC LIMIT ?").all(limit).map(rowToRecord);
+  }
+
+  /** How many decisions named each rule over the last `days` days (the policy page's hit counts). */
+  ruleHits(days = 30, now = Date.now()): Map<string, number> {
+    const out = new Map<string, number>();
+    const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
+    for (const r of this.#db.prepare<[number], { rule: string; n: number }>("SELECT rule, count(*) AS n FROM records WHERE event = 'decided' AND seq >= ? AND rule IS NOT NULL GROUP BY rule").all(from)) out.set(r.rule, r.n);
+    return out;
+  }
+
+  latestCheckpoint(): Checkpoint | null {
+    const cp = this.#db.prepare<[], { size: number; note: string }>('SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1').get();
+    if (!cp) return null;
+    const time = cp.size > 0 ? this.#db.prepare<[number], string>('SELECT time FROM records WHERE seq = ?').pluck().get(cp.size) ?? null : null;
+    return { size: cp.size, time, note: cp.note };
+  }
+
+  get db(): Database.Database {
+    return this.#db;
+  }
+}

@@ -1,0 +1,338 @@
+// The console's routes, on the admin API listener (mutual TLS): the caller
+// is already an administrator named by certificate when a request gets here.
+// Pages are rendered on the server; a change is a POST from a page of this
+// console (same origin and the form token); every view of personal data,
+// every export and every change is an audit record naming the administrator,
+// written before the answer.
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLocale, DEFAULT_LOCALE, type Locale } from '../../../i18n/locale.js';
+import { loadPolicyText } from '../../../policies/load-policy.js';
+import { replayLog } from '../../../policies/replay.js';
+import type { CompiledPolicy } from '../../../policies/policy-engine.js';
+import { FerryError } from '../../../protocol/errors.js';
+import { UUID_RE } from '../../../protocol/ids.js';
+import { parseVkey } from '../../audit/signed-note.js';
+import { verifyLogFile } from '../../audit/verify.js';
+import type { GatewayContext } from '../../context.js';
+import { settleFinal } from '../../delivery/settle.js';
+import type { HealthReport } from '../health-checks.js';
+import type { Administrator } from '../admin-api.js';
+import type { ReloadReport } from '../reload.js';
+import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
+import { CSS, JS } from './console-assets.js';
+import { CsrfTokens, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
+import { ConsoleQueries } from './console-queries.js';
+import { layout, makeView, type View } from './console-view.js';
+import { exportRange } from './console-evidence.js';
+import { html, type Html } from './html.js';
+import { auditPage, type LastVerify } from './page-audit.js';
+import { overviewLive, overviewPage, type OverviewData } from './page-overview.js';
+import { policyPage, type Candidate, type Notice } from './page-policy.js';
+import { systemPage, type Listeners } from './page-system.js';
+import { checkReceipt, toFilter, transferPage, transfersPage } from './page-transfers.js';
+
+export interface ConsoleDeps {
+  ctx: GatewayContext;
+  health(): Promise<HealthReport>;
+  reload(by: string): Promise<ReloadReport>;
+  policy(): PolicyControl | null;
+  ports(): Listeners;
+}
+
+const MAX_BODY = 2 * 1024 * 1024;
+/** Live overview streams: at most this many at once, each for at most an hour. */
+const MAX_STREAMS = 16;
+const STREAM_EVERY_MS = 5000;
+const STREAM_MAX_SENDS = 720;
+
+function sendHtml(res: ServerResponse, status: number, page: Html): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    // Only this console's own files; no inline script, no frames, no form sent elsewhere.
+    'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'x-content-type-options': 'nosniff',
+    // Not no-referrer: with it Chromium sends "Origin: null" on a form POST, and the same-origin check needs the origin.
+    'referrer-policy': 'same-origin',
+  }).end(page.text);
+}
+
+function redirect(res: ServerResponse, to: string): void {
+  res.writeHead(303, { location: to, 'cache-control': 'no-store' }).end();
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) throw new FerryError('FERRY_QUERY_INVALID', 'a console form is sent as application/x-www-form-urlencoded');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_BODY) throw new FerryError('FERRY_QUERY_INVALID', 'the form is larger than 2 MiB');
+    chunks.push(c);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function localeOf(req: IncomingMessage): Locale {
+  // A preference, not authority: the only cookie the console reads.
+  const m = /(?:^|;\s*)ferry_lang=([A-Za-z-]+)/.exec(req.headers.cookie ?? '');
+  return m && isLocale(m[1]!) ? m[1] : DEFAULT_LOCALE;
+}
+
+export class Console {
+  #d: ConsoleDeps;
+  #q: ConsoleQueries;
+  #csrf = new CsrfTokens();
+  #lastVerify: LastVerify | null = null;
+  #verifying: Promise<void> | null = null;
+  #streams = 0;
+  #timers = new Set<NodeJS.Timeout>();
+  #candidates = new Map<string, Candidate>();
+
+  constructor(deps: ConsoleDeps) {
+    this.#d = deps;
+    this.#q = new ConsoleQueries(join(deps.ctx.config.dataDir, 'audit.db'));
+  }
+
+  close(): void {
+    for (const t of this.#timers) clearInterval(t);
+    this.#q.close();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, who: Administrator): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://console.invalid');
+    const path = url.pathname;
+    if (path === '/console/assets/console.css') return this.#asset(res, 'text/css', CSS);
+    if (path === '/console/assets/console.js') return this.#asset(res, 'text/javascript', JS);
+    const locale = localeOf(req);
+    const v = makeView(locale, who, this.#csrf.tokenFor(who.uri), this.#d.ctx.config.admin?.timeZone ?? 'UTC', this.#d.ctx.config.name, path + url.search);
+    try {
+      if (req.method === 'GET') return await this.#get(req, res, v, path, url.searchParams);
+      if (req.method === 'POST') {
+        const form = await readForm(req);
+        if (!sameOrigin(req) || !this.#csrf.check(who.uri, form.get('csrf') ?? undefined)) {
+          return sendHtml(res, 403, layout(v, null, v.m.badRequest.title, html`<p class="bad">${v.m.badRequest.origin}</p>`));
+        }
+        return await this.#post(res, v, path, form);
+      }
+      res.writeHead(405, { allow: 'GET, POST' }).end();
+    } catch (err) {
+      if (err instanceof Forbidden) return sendHtml(res, 403, layout(v, null, v.m.forbidden.title, html`<p class="bad">${v.t('forbidden.body', { role: v.m.roles[who.role] })}</p>`));
+      throw err;
+    }
+  }
+
+  #asset(res: ServerResponse, type: string, body: string): void {
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).end(body);
+  }
+
+  async #record(v: View, action: ConsoleAction | 'view-transfer', details: Record<string, unknown> = {}, transferId?: string): Promise<void> {
+    await this.#d.ctx.audit.append({ event: 'admin-action', principal: v.who.uri, ...(transferId ? { transferId } : {}), details: { action, role: v.who.role, via: 'console', ...details } });
+  }
+
+  async #get(req: IncomingMessage, res: ServerResponse, v: View, path: string, q: URLSearchParams): Promise<void> {
+    if (path === '/' || path === '/console') return redirect(res, '/console/');
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
+    if (path === '/console/lang') {
+      const to = q.get('to') ?? '';
+      const back = q.get('back') ?? '/console/';
+      // Only back into the console: never an open redirect.
+      const safe = back.startsWith('/console/') && !back.startsWith('//') ? back : '/console/';
+      res.writeHead(303, { location: safe, 'set-cookie': `ferry_lang=${isLocale(to) ? to : DEFAULT_LOCALE}; Path=/console; Secure; HttpOnly; SameSite=Strict; Max-Age=31536000`, 'cache-control': 'no-store' }).end();
+      return;
+    }
+    if (path === '/console/') return sendHtml(res, 200, layout(v, 'overview', v.m.overview.title, overviewPage(v, await this.#overview())));
+    if (path === '/console/events') return this.#events(req, res, v);
+    if (path === '/console/transfers') {
+      this.#need(v, 'transfers', 'view-transfers');
+      const { form, filter, bad } = toFilter(q);
+      const before = Number(q.get('before'));
+      await this.#record(v, 'view-transfers', { query: new URLSearchParams(Object.entries(form) as [string, string][]).toString() });
+      const page = this.#q.search(filter, Number.isSafeInteger(before) && before > 0 ? before : undefined);
+      return sendHtml(res, 200, layout(v, 'transfers', v.m.transfers.title, transfersPage(v, form, bad, page)));
+    }
+    const t = /^\/console\/transfers\/([^/]+)$/.exec(path);
+    if (t) {
+      this.#need(v, 'transfers', 'view-transfers');
+      const id = t[1]!;
+      const records = UUID_RE.test(id) ? this.#q.transfer(id) : [];
+      if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
+      await this.#record(v, 'view-transfer', {}, id);
+      const row = this.#d.ctx.queue.get(id);
+      const key = this.#d.ctx.keys.signingPublicKey;
+      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, key) };
+      return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts)));
+    }
+    if (path === '/console/audit') {
+      this.#need(v, 'audit', 'view-admin-actions');
+      await this.#record(v, 'view-admin-actions');
+      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions())));
+    }
+    if (path === '/console/policy') {
+      this.#need(v, 'policy');
+      const c = q.get('candidate');
+      const candidate = c ? this.#candidates.get(`${v.who.uri} ${c}`) ?? null : null;
+      return this.#policy(res, v, candidate, null);
+    }
+    if (path === '/console/system') {
+      this.#need(v, 'system');
+      return this.#system(res, v, null);
+    }
+    return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
+  }
+
+  async #post(res: ServerResponse, v: View, path: string, form: URLSearchParams): Promise<void> {
+    const by = v.who.uri;
+    if (path === '/console/audit/verify') {
+      this.#need(v, 'audit', 'verify');
+      await this.#record(v, 'verify');
+      await this.#verify(by);
+      return redirect(res, '/console/audit');
+    }
+    if (path === '/console/audit/export') {
+      this.#need(v, 'audit', 'export');
+      const { filter, bad } = toFilter(new URLSearchParams({ since: form.get('since') ?? '', until: form.get('until') ?? '' }));
+      if (bad.length || !filter.since) throw new FerryError('FERRY_QUERY_INVALID', `'since' (and 'until', if given) must be times: ISO 8601, or 24h, 7d`);
+      const range = { since: filter.since, ...(filter.until ? { until: filter.until } : {}) };
+      await this.#record(v, 'export', range);
+      res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="ferry-${this.#d.ctx.config.name}-evidence.jsonl"`, 'cache-control': 'no-store' });
+      // One line at a time, waiting for the socket: a large range is never held whole.
+      for (const line of exportRange(this.#q.db, range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      res.end();
+      return;
+    }
+    if (path === '/console/policy/replay') {
+      this.#need(v, 'policy', 'replay');
+      const text = (form.get('text') ?? '').replace(/\r\n/g, '\n');
+      const control = this.#d.policy();
+      const loaded = loadPolicyText(text, control?.holder.path ?? 'candidate.yaml');
+      const replay = loaded.engine ? replayLog(loaded.engine, join(this.#d.ctx.config.dataDir, 'audit.db')) : null;
+      await this.#record(v, 'replay', { hash: loaded.hash, valid: Boolean(loaded.engine), ...(replay ? { counts: replay.counts } : {}) });
+      const candidate: Candidate = { text, hash: loaded.hash, problems: loaded.problems, replay };
+      // Kept for the redirect's page; one per administrator.
+      for (const k of this.#candidates.keys()) if (k.startsWith(`${by} `)) this.#candidates.delete(k);
+      this.#candidates.set(`${by} ${loaded.hash}`, candidate);
+      return redirect(res, `/console/policy?candidate=${loaded.hash}`);
+    }
+    if (path === '/console/policy/deploy') {
+      this.#need(v, 'policy', 'deploy');
+      const control = this.#d.policy();
+      const text = (form.get('text') ?? '').replace(/\r\n/g, '\n');
+      let notice: Notice;
+      try {
+        if (!control) throw new PolicyDeployError(v.m.policy.noPolicy);
+        const r = await control.deploy(text, by);
+        await this.#record(v, 'deploy', { hash: r.hash, kept: r.kept });
+        notice = { ok: true, text: v.t('policy.deployed', { hash: r.hash.slice(0, 16), kept: r.kept }) };
+      } catch (err) {
+        if (!(err instanceof PolicyDeployError)) throw err;
+        await this.#record(v, 'deploy', { refused: err.message });
+        notice = { ok: false, text: v.t('policy.deployFailed', { reason: err.message }) };
+      }
+      return this.#policy(res, v, null, notice);
+    }
+    if (path === '/console/reload') {
+      this.#need(v, 'policy', 'reload');
+      // reloadGateway writes its own admin-action record naming who.
+      const r = await this.#d.reload(by);
+      const list = (a: string[]) => (a.length ? a.join(', ') : v.m.none);
+      return this.#policy(res, v, null, { ok: r.ok, text: v.t('policy.reloaded', { changed: list(r.changed), restart: list(r.restart_needed), problems: list(r.problems) }) });
+    }
+    const act = /^\/console\/system\/(retry|cancel)$/.exec(path);
+    if (act) {
+      const action = act[1] as 'retry' | 'cancel';
+      this.#need(v, 'system', action);
+      return this.#system(res, v, await this.#act(v, action, form.get('id') ?? ''));
+    }
+    return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
+  }
+
+  #need(v: View, page: Page, action?: ConsoleAction): void {
+    if (!mayOpen(v.who.role, page) || (action && !mayDo(v.who.role, action))) throw new Forbidden();
+  }
+
+  async #overview(): Promise<OverviewData> {
+    const health = await this.#d.health();
+    return { stats: this.#q.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
+  }
+
+  #events(req: IncomingMessage, res: ServerResponse, v: View): void {
+    if (this.#streams >= MAX_STREAMS) {
+      res.writeHead(503, { 'retry-after': '30' }).end();
+      return;
+    }
+    this.#streams++;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    let sends = 0;
+    const send = async () => {
+      const fragment = overviewLive(v, await this.#overview());
+      res.write(`event: overview\ndata: ${JSON.stringify({ html: fragment.text })}\n\n`);
+      if (++sends >= STREAM_MAX_SENDS) stop();
+    };
+    const timer = setInterval(() => void send().catch(() => stop()), STREAM_EVERY_MS);
+    this.#timers.add(timer);
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      this.#timers.delete(timer);
+      this.#streams--;
+      res.end();
+    };
+    req.on('close', stop);
+    res.write('retry: 10000\n\n');
+    void send().catch(() => stop());
+  }
+
+  async #verify(by: string): Promise<void> {
+    // One run at a time; a second request waits for the same run.
+    if (!this.#verifying) {
+      this.#verifying = (async () => {
+        const dir = this.#d.ctx.config.dataDir;
+        const verifiers = readFileSync(join(dir, 'keys', 'audit.vkey'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => parseVkey(l.trim()));
+        const report = await verifyLogFile(join(dir, 'audit.db'), { verifiers });
+        this.#lastVerify = { report, at: new Date().toISOString(), by };
+      })().finally(() => {
+        this.#verifying = null;
+      });
+    }
+    await this.#verifying;
+  }
+
+  #policy(res: ServerResponse, v: View, candidate: Candidate | null, notice: Notice | null): void {
+    const control = this.#d.policy();
+    const current = control?.holder.current as CompiledPolicy | undefined;
+    const state = {
+      name: current?.name ?? null, hash: current?.hash ?? this.#d.ctx.policy.current.hash, file: control?.holder.path ?? null,
+      rules: current?.rules ?? [], hits: this.#q.ruleHits(),
+    };
+    sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'policy', v.m.policy.title, policyPage(v, state, candidate, notice)));
+  }
+
+  #system(res: ServerResponse, v: View, notice: Notice | null): void {
+    const waiting = this.#d.ctx.queue.list({ principal: null, states: ['queued', 'forwarding'], limit: 200 });
+    sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'system', v.m.system.title, systemPage(v, this.#d.ctx.config, this.#d.ports(), waiting, notice)));
+  }
+
+  async #act(v: View, action: 'retry' | 'cancel', id: string): Promise<Notice> {
+    const ctx = this.#d.ctx;
+    const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+    if (!row || (row.state !== 'queued' && row.state !== 'forwarding')) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${row?.state ?? v.m.notFound.title}` }) };
+    const base = { event: 'admin-action' as const, transferId: id, principal: v.who.uri, source: row.source, destination: row.destination };
+    if (action === 'retry') {
+      if (!ctx.queue.retryNow(id)) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
+      await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });
+      ctx.wakeForwarder();
+      return { ok: true, text: v.t('system.retried', { id }) };
+    }
+    await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });
+    await settleFinal(ctx, row, 'failed', `cancelled by the administrator ${v.who.uri}`, { cancelled_by: v.who.uri });
+    return { ok: true, text: v.t('system.cancelled', { id }) };
+  }
+}
+
+class Forbidden extends Error {}

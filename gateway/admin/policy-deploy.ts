@@ -1,0 +1,60 @@
+// Deploying a policy from the console: the candidate is checked, the file in
+// force is kept beside it (<policy>.<time>.previous), the new one replaces it
+// atomically, and the hot reload picks it up. The policy-loaded record that
+// the reload writes names the administrator who deployed.
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { loadPolicyText } from '../../policies/load-policy.js';
+import type { PolicyHolder } from '../../policies/policy-holder.js';
+import { writeFileDurably } from '../keys/durable-write.js';
+
+export interface DeployResult {
+  hash: string;
+  /** The previous file, kept. */
+  kept: string;
+}
+
+export class PolicyDeployError extends Error {}
+
+export class PolicyControl {
+  readonly holder: PolicyHolder;
+  #deployer: string | null = null;
+  #chain: Promise<unknown> = Promise.resolve();
+
+  constructor(holder: PolicyHolder) {
+    this.holder = holder;
+  }
+
+  /** Who is deploying now, for the policy-loaded record (null: a file edit or SIGHUP). */
+  get deployer(): string | null {
+    return this.#deployer;
+  }
+
+  deploy(text: string, by: string): Promise<DeployResult> {
+    // One deploy at a time: the kept file and the record must belong to the same change.
+    const next = this.#chain.then(() => this.#deployNow(text, by));
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #deployNow(text: string, by: string): Promise<DeployResult> {
+    const path = this.holder.path;
+    const loaded = loadPolicyText(text, path);
+    if (!loaded.engine) throw new PolicyDeployError(loaded.problems.filter((p) => p.severity === 'error').map((p) => `${basename(p.file)}:${p.line}:${p.column}: ${p.message}`).join('; '));
+    if (loaded.hash === this.holder.current.hash) throw new PolicyDeployError('this policy is already in force');
+    const old = await readFile(path);
+    const mode = (await stat(path)).mode & 0o777;
+    const kept = `${path}.${new Date().toISOString().replace(/[:.]/g, '-')}.previous`;
+    await writeFileDurably(kept, old, mode);
+    // Set before the file changes, so that whichever reload sees it first (this one or the file watcher's) names the deployer.
+    this.#deployer = by;
+    try {
+      await writeFileDurably(path, Buffer.from(text, 'utf8'), mode);
+      const problems = (await this.holder.reload()).filter((p) => p.severity === 'error');
+      if (problems.length || this.holder.current.hash !== loaded.hash) throw new PolicyDeployError(`the gateway did not take the new policy: ${problems.map((p) => p.message).join('; ') || 'another change came first'}`);
+    } finally {
+      this.#deployer = null;
+    }
+    return { hash: loaded.hash, kept };
+  }
+}
