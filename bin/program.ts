@@ -13,6 +13,7 @@ import { register as registerPolicy } from '../policies/cli.js';
 import { register as registerSim } from '../simulator/cli.js';
 import { help, localizeCommander } from '../i18n/cli-help.js';
 import { LOCALES } from '../i18n/locale.js';
+import { registerCompletion } from './completion.js';
 
 export function buildProgram(): Command {
   const program = new Command('ferry')
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerLog(program);
   registerKeys(program);
   registerSim(program);
+  registerCompletion(program);
   localizeCommander(program);
   return program;
 }

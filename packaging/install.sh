@@ -54,6 +54,7 @@ if [ "$SYSTEMD" = yes ]; then
   chgrp ferry /etc/ferry
   sed "s#@LIB@#$LIB#g" "$HERE/systemd/ferry-gateway@.service" > /etc/systemd/system/ferry-gateway@.service
   systemctl daemon-reload 2>/dev/null || true
+  if [ -d /etc/bash_completion.d ]; then "$LIB/bin/ferry" completion bash > /etc/bash_completion.d/ferry; fi
   echo "Installed the unit ferry-gateway@.service. Put a gateway's configuration in /etc/ferry/<name>.yaml"
   echo "with data_dir: /var/lib/ferry/<name>, then: systemctl enable --now ferry-gateway@<name>"
 fi

@@ -78,6 +78,8 @@ Examples:
   'certs show --json': 'print JSON',
   'certs show --warn-days': 'with --dir: flag what expires within this many days',
   'certs show <file>': 'certificate file (PEM or DER)',
+  completion: 'print a shell completion script: source <(ferry completion bash)',
+  'completion <shell>': 'bash or zsh',
   'demo': 'Run a demo on an embedded default: a dev PKI and a gateway between two networks in a temporary directory, sample files sent, inspected, refused or delivered, and the audit log verified.',
   'demo --keep': 'keep the temporary directory',
   'destinations': 'list the destinations the gateway can carry your transfers to (the policy still decides each one)',

@@ -79,6 +79,8 @@ export const help: typeof en = {
   'certs show --json': '输出 JSON',
   'certs show --warn-days': '与 --dir 一起使用：标出在这么多天内到期的证书',
   'certs show <file>': '证书文件（PEM 或 DER）',
+  completion: '输出 shell 自动补全脚本：source <(ferry completion bash)',
+  'completion <shell>': 'bash 或 zsh',
   'demo': '运行内置演示：在临时目录中建立开发用 PKI 和连接两个网络的网关，发送样例文件，经检查后拒绝或投递，并校验审计日志。',
   'demo --keep': '保留临时目录',
   'destinations': '列出网关可为本系统传输到达的目的地（每次传输仍由策略判定）',
