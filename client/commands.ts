@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { LABELS, type Label } from '../protocol/transfer.js';
 import { Connection, resolveConnectionOptions, type ConnectionFlags } from './connection.js';
 import { loadVerifyKey } from './receipt-check.js';
@@ -18,6 +17,7 @@ import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js
 import { registerChannelCommands } from './channel-commands.js';
 import { help } from '../i18n/cli-help.js';
 import { addServeInbox } from './serve-inbox-command.js';
+import { progressBar, wantsProgress, type Progress } from './progress-bar.js';
 import { translator } from '../i18n/catalogue.js';
 import { cliLocale } from '../i18n/cli-locale.js';
 
@@ -99,26 +99,6 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   return { signal: ac.signal, dispose: () => { process.off('SIGINT', onInt); process.off('SIGTERM', onInt); } };
 }
 
-function progressBar(enabled: boolean, label: string): { update: (n: number, total: number) => void; stop: () => void } {
-  if (!enabled) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({
-    stream: process.stderr,
-    // Braces would be read as placeholders: a file called "{bar}" stays a name.
-    format: `${printable(label).replace(/[{}]/g, '_')} [{bar}] {percentage}% {sent}/{size} MiB {eta_formatted}`,
-    hideCursor: true,
-    clearOnComplete: true,
-  }, cliProgress.Presets.shades_classic);
-  const mib = (n: number): string => (n / 1048576).toFixed(1);
-  let started = false;
-  return {
-    update(n, total) {
-      if (!started) { bar.start(total, 0, { sent: mib(0), size: mib(total) }); started = true; }
-      bar.update(n, { sent: mib(n) });
-    },
-    stop() { if (started) { bar.stop(); started = false; } },
-  };
-}
-
 function addSend(program: Command): void {
   const cmd = program.command('send')
     .description(help('send'))
@@ -144,7 +124,7 @@ Example:
       validateSendOptions(o);
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
       const conn = new Connection(await resolveConnectionOptions(o));
-      const bar = progressBar(Boolean(process.stderr.isTTY) && !o.json, `sending ${o.filename ?? basename(file)}`);
+      const bar = progressBar(wantsProgress(o.json), `sending ${o.filename ?? basename(file)}`);
       const { signal, dispose } = interruptSignal();
       try {
         const r = await sendFile({
@@ -221,19 +201,44 @@ Example:
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
       const conn = new Connection(await resolveConnectionOptions(o));
       const { signal, dispose } = interruptSignal();
+      // One bar per file as it streams down, cleared before the line that reports it.
+      let bar: Progress | null = null;
+      let barFor = '';
+      const done = (): void => {
+        bar?.stop();
+        bar = null;
+      };
       try {
         const result = await receiveAll(conn, o.out, {
           follow: o.follow, intervalMs: interval * 1000, signal, receiptKeyPem,
-          onReceived: (r) => process.stdout.write(o.json
-            ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
-            : formatReceived(r)),
-          onFailed: (id, err) => process.stderr.write(err instanceof GatewayRefusal
-            ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`
-            : `ferry receive: ${printable(err.message)}\n`),
+          ...(wantsProgress(o.json) ? {
+            onProgress: (id: string, n: number, total: number | undefined) => {
+              if (total === undefined) return;
+              if (!bar || barFor !== id) {
+                done();
+                bar = progressBar(true, `receiving ${id.slice(0, 8)}`);
+                barFor = id;
+              }
+              bar.update(n, total);
+            },
+          } : {}),
+          onReceived: (r) => {
+            done();
+            process.stdout.write(o.json
+              ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
+              : formatReceived(r));
+          },
+          onFailed: (id, err) => {
+            done();
+            process.stderr.write(err instanceof GatewayRefusal
+              ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`
+              : `ferry receive: ${printable(err.message)}\n`);
+          },
         });
         if (!o.json) process.stderr.write(translator(cliLocale(), 'cli')('out.receiveSummary', { received: result.received.length, failed: result.failed.length }) + '\n');
         if (result.failed.length > 0) process.exitCode = EXIT_REFUSED;
       } finally {
+        done();
         dispose();
         await conn.close();
       }
