@@ -41,6 +41,11 @@ export interface GatewayContext {
   notReadyReasons(): string[];
   /** Tell the delivery scheduler there is new work. */
   wakeForwarder(): void;
+  /**
+   * A relayed transfer: ask the next gateway for its outcome now rather than at the
+   * next scheduled question (bounded), so that GET /v1/transfers/<id> reflects it.
+   */
+  askDownstream(id: string): Promise<void>;
   /** The open subscriptions: told when a message is queued for one. */
   subscriptions: SubscriptionHub;
 }

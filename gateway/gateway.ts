@@ -187,6 +187,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       ...(audit.stopped ? [audit.failure!] : []),
     ],
     wakeForwarder: () => forwarder?.wake(),
+    askDownstream: (id) => forwarder?.askNow(id) ?? Promise.resolve(),
   };
 
   const recovered = await recover(ctx);

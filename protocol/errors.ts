@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   FERRY_ENVELOPE_MISMATCH: { status: 422, title: 'The body does not match the hash or size in the signed envelope.', action: 'Relay the content the envelope was signed for; nothing was kept.' },
   FERRY_ROUTE_LOOP: { status: 409, title: 'The transfer has already passed through this gateway: the routes form a loop.', action: 'Correct the routes of the gateways on the path; the transfer was not accepted.' },
   FERRY_HOP_LIMIT: { status: 409, title: 'The transfer has crossed as many gateways as max_hops allows.', action: 'Shorten the route, or raise max_hops on this gateway.' },
-  FERRY_ID_CONFLICT: { status: 409, title: 'This gateway already holds a transfer with this id from another upstream.', action: 'A transfer id is chosen once, at the first gateway; do not reuse it.' },
+  FERRY_ID_CONFLICT: { status: 409, title: 'This gateway already holds a transfer with this id from another upstream, or with other content.', action: 'A transfer id is chosen once, at the first gateway, for one content; do not reuse it.' },
   FERRY_SAME_NETWORK: { status: 400, title: 'The destination is on the sender\'s own network.', action: 'Ferry carries data between networks; send within your network directly.' },
   FERRY_LABEL_MISSING: { status: 400, title: 'The ferry-label header is missing and the policy names no default label.', action: 'Set ferry-label to public, internal or sensitive.' },
   FERRY_LABEL_INVALID: { status: 400, title: 'The ferry-label header is not one of public, internal, sensitive.', action: 'Set ferry-label to public, internal or sensitive.' },

@@ -73,6 +73,10 @@ const PENDING_STATES = new Set(['accepted', 'queued', 'forwarding']);
 
 export function check(input: CheckInput): CheckResult {
   const problems: string[] = [];
+  // Delivered at the destination: the source's gateway must come to say so too (the outcome travels
+  // back hop by hop). Not yet is unknown; a source that settled otherwise contradicts the destination.
+  let unconfirmed = 0;
+  let contradicted = 0;
   const byHash = new Map<string, Delivery[]>();
   const byName = new Map<string, Delivery[]>();
   for (const d of input.deliveries) {
@@ -147,6 +151,12 @@ export function check(input: CheckInput): CheckResult {
       note = status?.reason ?? null;
     } else fate = 'unanswered';
     if (fate === 'unanswered') note = o.lastError ? `last error: ${o.lastError}` : 'never sent';
+    if (fate === 'delivered' && o.transferId && state !== 'delivered') {
+      if (state === null || state === 'relayed' || PENDING_STATES.has(state)) unconfirmed++;
+      else contradicted++;
+      note = `delivered, but ${o.gateway} says ${state ?? 'nothing'}`;
+      problems.push(`${it.id}: delivered to ${it.to}, but the sender's gateway ${o.gateway} says ${state ?? 'nothing'}`);
+    }
     const key: keyof Counts = fate;
     bump(route, key);
     items.push({ id: it.id, route, fate, transferId: o.transferId, state, note, acceptedAtMs: o.acceptedAtMs, deliveredAtMs: got.length ? Math.min(...got.map((d) => d.atMs)) : null });
@@ -182,8 +192,8 @@ export function check(input: CheckInput): CheckResult {
 
   // Audit: every log verifies; every transfer a gateway queued has exactly one final record once
   // settled — on the gateway that settled it. A gateway that handed a transfer on to the next
-  // hop ('forwarded') may hold none, if a later gateway holds it (a pull two hops away settles
-  // there; the first gateway knows it only as relayed).
+  // hop ('forwarded') may hold none, if a later gateway holds it (the run's drain ended before
+  // the outcome came back to it).
   let finalRecordProblems = 0;
   const pendingIds = new Set(items.filter((i) => i.fate === 'pending').map((i) => i.transferId));
   const settledSomewhere = new Set<string>();
@@ -223,10 +233,15 @@ export function check(input: CheckInput): CheckResult {
   const badLogs = input.evidence.filter((e) => !e.verify.ok).length;
   if (badLogs) reasons.push(`${badLogs} audit logs do not verify`);
   if (deliveredRate < x.minDeliveredRate) reasons.push(`delivered ${(deliveredRate * 100).toFixed(1)}% of what should cross (expected at least ${(x.minDeliveredRate * 100).toFixed(1)}%)`);
+  if (contradicted) reasons.push(`${contradicted} delivered items whose sender's gateway settled them otherwise`);
   let verdict: CheckResult['verdict'] = reasons.length ? 'invalid' : 'valid';
   if (verdict === 'valid' && (overall.pending || overall.unanswered)) {
     verdict = 'unknown';
     reasons.push(`${overall.pending} still pending and ${overall.unanswered} never answered when the drain time ran out`);
+  }
+  if (verdict === 'valid' && unconfirmed) {
+    verdict = 'unknown';
+    reasons.push(`${unconfirmed} delivered items whose outcome had not come back to the sender's gateway when the drain time ran out`);
   }
   return {
     verdict, reasons, overall, routes, items, problems, receipts: { checked, failed },

@@ -54,7 +54,9 @@ export interface RunResult {
 }
 
 const MARKER = '.ferry-sim-run';
-const OPEN_STATES = new Set(['accepted', 'queued', 'forwarding']);
+// 'relayed': handed to the next gateway; the outcome comes back hop by hop (asked for down the chain
+// when the status is read), so it stays open until the source's gateway settles it.
+const OPEN_STATES = new Set(['accepted', 'queued', 'forwarding', 'relayed']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runSimulation(o: RunOptions): Promise<RunResult> {
@@ -185,9 +187,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       for (const oc of outcomes) {
         if (oc.state !== 'accepted' || !oc.transferId) continue;
         const prev = statuses.get(oc.transferId);
-        // 'relayed': handed to the next gateway, which holds it for a pull; open until the destination has it.
-        const held = () => allReceivers.some((r) => r.deliveries.some((d) => d.sha256 === oc.item.sha256));
-        if (prev && !OPEN_STATES.has(prev.state) && !(prev.state === 'relayed' && !held())) continue;
+        if (prev && !OPEN_STATES.has(prev.state)) continue;
         const key = `${oc.item.from}@${oc.gateway}`;
         let c = statusConns.get(key);
         if (!c) {
@@ -199,7 +199,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
         try {
           const s = await getStatus(c, oc.transferId);
           statuses.set(oc.transferId, s);
-          if (OPEN_STATES.has(s.state) || (s.state === 'relayed' && !held())) open++;
+          if (OPEN_STATES.has(s.state)) open++;
         } catch {
           open++;
         }

@@ -2,6 +2,7 @@ import t from 'tap';
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { zstdRaw } from './evasion-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
 import { requires } from './helpers/requires.js';
@@ -55,6 +56,25 @@ t.test('EICAR plain, zipped, gzipped and base64 in text is malware with the sign
   const m = b64.findings.find((f) => f.kind === 'malware');
   t.ok(m, kinds(b64.findings).join());
   t.equal(m?.path, `base64@${prefix.length}`);
+});
+
+t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd', { skip: noClamd }, async (t) => {
+  const pct = [...Buffer.from(EICAR)].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('');
+  const ent = [...EICAR].map((c) => `&#${c.charCodeAt(0)};`).join('');
+  const json = JSON.stringify({ note: EICAR }).replace(/[!-~]/g, (c) => (/[A-Z]/.test(c) ? `\\u00${c.charCodeAt(0).toString(16)}` : c));
+  const cases: Array<[string, Buffer | string, { filename?: string }]> = [
+    ['percent-encoded', `GET /?q=${pct} HTTP/1.1\n`, {}],
+    ['HTML character references', `<html><body><p>${ent}</p></body></html>`, { filename: 'a.html' }],
+    ['JSON \\u escapes', json, { filename: 'a.json' }],
+    ['zstd', zstdRaw(Buffer.from(`${EICAR}\n`)), { filename: 'a.txt.zst' }],
+  ];
+  for (const [name, body, o] of cases) {
+    const r = await inspectBytes(body, av(), o);
+    const m = r.findings.find((f) => f.kind === 'malware');
+    t.ok(m, `${name}: ${kinds(r.findings).join(', ')}`);
+  }
+  const page = await inspectBytes('<html><body><p>R&amp;D 投入 &lt;12%&gt;，&#20108;&#23395;度。</p></body></html>', av(), { filename: 'a.html' });
+  t.same(page.findings, [], 'an ordinary page with entities is clean');
 });
 
 t.test('clean content and large content pass with back-pressure; EICAR at the end of 24 MiB is found', { skip: noClamd }, async (t) => {

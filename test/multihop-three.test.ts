@@ -106,6 +106,10 @@ t.test('three gateways: the delivered receipt of a pull and of a push travels ba
   t.equal(got.sha256, sha256(sent.get(pullId)!), 'byte-identical at the pull destination');
   t.equal(got.signature_verified, true, "the destination checked gw3's delivered receipt");
 
+  // One question to the source's gateway right after the pull: each gateway asks the next one
+  // now rather than at its next scheduled question, so the answer comes from the end of the chain.
+  t.equal((await status(sender, three.gw1, pullId)).state, 'delivered', 'the first status after the pull already says delivered');
+
   for (const [id, how] of [[pullId, 'pull'], [pushId, 'push']] as const) {
     const s = await until(async () => { const x = await status(sender, three.gw1, id); return x.state === 'delivered' ? x : null; }, `${how} delivered at gw1`, 60_000);
     t.same(s.hops.map((h: any) => [h.gateway, h.state]), [['ferry://gateway/gw1', 'delivered'], ['ferry://gateway/gw2', 'delivered'], ['ferry://gateway/gw3', 'delivered']], `${how}: three hops, each delivered`);

@@ -20,6 +20,11 @@ const RETENTION_SWEEP_MS = 60_000;
 const SWEEP_AGAIN_MS = 200;
 /** Outcome questions to next gateways in flight at once. */
 const POLL_CONCURRENCY = 8;
+/** On-demand questions (askNow): at most one per transfer in this time, each waited for this long. */
+const ASK_GAP_MS = 250;
+const ASK_WAIT_MS = 10_000;
+/** Transfers whose last on-demand question is remembered; past it the memory starts afresh (bounded). */
+const ASK_REMEMBERED = 10_000;
 
 export class Scheduler {
   readonly #ctx: GatewayContext;
@@ -35,6 +40,8 @@ export class Scheduler {
   #lastSweep = 0;
   #sweepBacklog = false;
   #lastExpiryScan = 0;
+  /** When each transfer was last asked about on demand (askNow), to bound how often. */
+  readonly #asked = new Map<string, number>();
   /** Failed attempts in a row per destination since its last success. */
   readonly #consecutive = new Map<string, number>();
 
@@ -176,6 +183,30 @@ export class Scheduler {
       details: { attempt: row.attempts, outcome: 'retry', reason: o.reason, next_attempt_at: new Date(next).toISOString(), ...o.details },
     });
     ctx.log.warn({ transfer: row.id, attempt: row.attempts, retryInMs: delay, reason: o.reason }, 'delivery will be retried');
+  }
+
+  /**
+   * The sender (or the gateway before this one) asks where a relayed transfer stands:
+   * the next gateway is asked now, once at a time per transfer and not more often than
+   * ASK_GAP_MS, and the answer waited for at most ASK_WAIT_MS; the scheduled questions go on.
+   * Each gateway on the way does the same when asked, so the answer comes from the end.
+   */
+  async askNow(id: string): Promise<void> {
+    if (this.#stopped) return;
+    let p = this.#polling.get(id);
+    if (!p) {
+      const last = this.#asked.get(id);
+      if (last !== undefined && Date.now() - last < ASK_GAP_MS) return;
+      const row = this.#ctx.queue.get(id);
+      if (!row || row.state !== 'relayed') return;
+      if (this.#asked.size >= ASK_REMEMBERED) this.#asked.clear();
+      this.#asked.set(id, Date.now());
+      this.#track(this.#polling, id, this.#poll(row));
+      p = this.#polling.get(id)!;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([p, new Promise<void>((r) => { timer = setTimeout(r, ASK_WAIT_MS); })]);
+    clearTimeout(timer);
   }
 
   async #poll(row: TransferRow): Promise<void> {

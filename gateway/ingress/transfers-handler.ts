@@ -12,10 +12,15 @@ import { gatewayId } from '../../protocol/ferry-id.js';
 // GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
 // gets the same 404 as for an unknown id, so ids reveal nothing.
 
-export function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): void {
-  const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+export async function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
+  let row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
   if (row) {
     if (row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
+    // Handed on to the next gateway: its outcome (and every gateway's after it) is asked for now.
+    if (row.state === 'relayed') {
+      await ctx.askDownstream(row.id);
+      row = ctx.queue.get(id) ?? row;
+    }
     sendJson(res, 200, transferView(row, ctx.identity));
     return;
   }

@@ -2,6 +2,7 @@ import type { StageReport } from './stage.js';
 import { ContentInspector } from './content-inspector.js';
 import { InspectContext, type Limits } from './inspect-context.js';
 import type { ClamdTarget } from './clamd-client.js';
+import { DecodedAv } from './decoded-av.js';
 
 export interface InspectionSetup {
   keywords?: readonly string[];
@@ -24,6 +25,7 @@ export class ContentInspection {
   constructor(s: InspectionSetup) {
     this.#ctx = new InspectContext(s.keywords, s.limits);
     this.#ctx.av = s.av;
+    this.#ctx.decodedAv = s.av ? new DecodedAv(s.av) : null;
     this.#root = new ContentInspector({ ctx: this.#ctx, depth: 0, filename: s.filename, declaredType: s.declaredType });
   }
 
@@ -34,6 +36,7 @@ export class ContentInspection {
 
   async finish(): Promise<StageReport> {
     if (!this.#failed) await this.#root.finish().catch((e: unknown) => this.#fail(e));
+    await this.#ctx.decodedAv?.finish(this.#ctx.tally);
     const sniffed = this.#root.sniffed;
     const facts: Record<string, unknown> = { sniffedType: sniffed?.mime ?? 'application/octet-stream' };
     if (sniffed?.text) facts.textEncoding = sniffed.text.encoding;
@@ -42,6 +45,7 @@ export class ContentInspection {
 
   abort(): void {
     this.#root.abort();
+    this.#ctx.decodedAv?.abort();
   }
 
   // A bug or an unforeseen input must not pass content uninspected: it is a

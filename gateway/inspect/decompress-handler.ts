@@ -130,7 +130,8 @@ export class DecompressHandler {
       return this.#stop();
     }
     if (!this.#ctx.spend(d.length)) return this.#stop();
-    await this.#inner?.update(d);
+    // clamd unpacks gzip, bzip2 and xz itself; zstd it does not.
+    await Promise.all([this.#inner?.update(d), this.#kind === 'zstd' ? this.#ctx.decodedAv?.write(d) : undefined]);
   }
 
   #stop(): void {
@@ -165,6 +166,7 @@ export class DecompressHandler {
     const inner = this.#inner;
     this.#inner = null;
     if (inner) await inner.finish();
+    if (this.#kind === 'zstd') await this.#ctx.decodedAv?.endPiece();
   }
 
   abort(): void {

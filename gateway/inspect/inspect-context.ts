@@ -2,6 +2,7 @@ import { FindingTally } from './finding-tally.js';
 import { buildPatterns, type MatchTag } from './marking-patterns.js';
 import { PatternMatcher } from './pattern-matcher.js';
 import type { ClamdTarget } from './clamd-client.js';
+import type { DecodedAv } from './decoded-av.js';
 
 // What every content inspector of one transfer shares: the compiled
 // patterns, the findings, and the budgets that bound archive expansion
@@ -53,6 +54,8 @@ export class InspectContext {
   expanded = 0;
   /** clamd for content the top-level scan cannot see (decoded base64 runs); null: no antivirus. */
   av: ClamdTarget | null = null;
+  /** clamd for what only Ferry's decoders produce (views, zstd); null: no antivirus. */
+  decodedAv: DecodedAv | null = null;
   /** Separate clamd scans opened so far (bounded by MAX_EXTRA_SCANS). */
   extraScans = 0;
   #limitHit = new Set<string>();

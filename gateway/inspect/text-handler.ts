@@ -192,9 +192,17 @@ export class TextHandler {
       this.#viewsOn = true;
     }
     const step = v.push(s, final);
-    if (step.text) await (this.#viewText ??= this.#o.open('(decoded)', 'view')).update(Buffer.from(step.text));
-    if (step.side) await (this.#viewSide ??= this.#o.open('(markup)', 'view')).update(Buffer.from(step.side));
+    const av = this.#o.ctx.decodedAv;
+    if (step.text) {
+      const b = Buffer.from(step.text);
+      await Promise.all([(this.#viewText ??= this.#o.open('(decoded)', 'view')).update(b), av?.write(b)]);
+    }
+    if (step.side) {
+      const b = Buffer.from(step.side);
+      await Promise.all([(this.#viewSide ??= this.#o.open('(markup)', 'view')).update(b), av?.write(b)]);
+    }
     if (final) {
+      if (this.#viewText || this.#viewSide) await av?.endPiece();
       await this.#viewText?.finish();
       await this.#viewSide?.finish();
       this.#viewText = this.#viewSide = null;

@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 //   markup      tags removed from the text (Word splits a word across runs);
 //               tag contents (attributes) and comments go to a side view
 //   entities    &#26426; &#x673a; &starf; (every HTML named entity)
-//   JSON / JS   \u673a (surrogate pairs joined), \x41
+//   JSON / JS   \u673a (surrogate pairs joined), \x41, \\ \" \/ \n and the other single-character escapes
 //   percent     %E6%9C%BA, quoted-printable =E6=9C=BA and soft line breaks
 //   MIME words  =?GB2312?B?u/rD3A==?=, =?utf-8?Q?=E6=9C=BA?=
 //   UTF-7       +Zzpbxg-
@@ -36,6 +36,7 @@ const ESCAPE = new RegExp(
     '=\\r?\\n', // soft line break
     '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
     '\\+([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7
+    '\\\\(["\\\\/bfnrt])', // 13 JSON single-character escape (after \\u and \\x: "\\\\u0041" is a backslash and "u0041")
   ].join('|'),
   'g',
 );
@@ -64,6 +65,9 @@ export interface ViewStep {
 export function hasEscapes(s: string): boolean {
   ESCAPE.lastIndex = 0;
   for (let m = ESCAPE.exec(s); m; m = ESCAPE.exec(s)) {
+    // A JSON single-character escape alone does not make a view: a run of backslashes would
+    // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
+    if (m[13] !== undefined) continue;
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
   return false;
@@ -168,6 +172,8 @@ export class ViewDecoder {
       this.#byte(parseInt((m[5] ?? m[6] ?? m[7] ?? m[8])!, 16));
     } else if (m[9] !== undefined) {
       this.#chars(encodedWord(m[9], m[10]!, m[11]!));
+    } else if (m[13] !== undefined) {
+      this.#chars(JSON_SINGLE[m[13]] ?? m[13]);
     } else if (m[12] !== undefined) {
       // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
       if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
@@ -185,6 +191,8 @@ export class ViewDecoder {
     else this.#changed = true; // control word, group, line break: not text
   }
 }
+
+const JSON_SINGLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 function entity(body: string, whole: string): string {
   if (body[0] === '#') {
