@@ -126,6 +126,15 @@ Receive pushes as extranet/archive (the gateway delivers to it on its own):
 
 Check the audit log:
   ferry log verify --db ${rel(s.dir)}/data/audit.db
+
+Open the web console (三员分立: one certificate per role, in ${rel(s.pki)}/):
+${s.administrators.map((a) => `  ${a.role.padEnd(9)} ${a.id.padEnd(24)} ${rel(a.p12)}  (passphrase in ${rel(a.p12)}.pass)`).join('\n')}
+  1. Import one .p12 into the browser: Chromium/Chrome: Settings > Privacy and security >
+     Security > Manage certificates > Your certificates > Import (Linux, NSS:
+     pk12util -d sql:$HOME/.pki/nssdb -i ${rel(s.administrators[0]!.p12)}); Firefox: Settings >
+     Certificates > View Certificates > Your Certificates > Import.
+  2. Open https://127.0.0.1:${s.ports.adminApi}/console/ and choose that certificate when asked.
+     The gateway's certificate comes from the dev CA (${rel(s.ca)}): trust it, or accept the warning.
 `);
     });
 

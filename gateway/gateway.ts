@@ -3,6 +3,8 @@ import type { Server } from 'node:https';
 import { join } from 'node:path';
 import { openAuditLog, type AuditLog } from './audit/audit-log.js';
 import { writeVkeyFile } from './audit/signed-note.js';
+import { SegmentKeeper } from './audit/segment-keeper.js';
+import { SEGMENTS_DIR } from './audit/segments.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { createAdminApi } from './admin/admin-api.js';
 import { reloadGateway, type ReloadReport } from './admin/reload.js';
@@ -253,6 +255,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   forwarder.start();
   const scrub = new SpoolScrub(ctx);
   scrub.start();
+  const segments = new SegmentKeeper(audit, join(config.dataDir, SEGMENTS_DIR), { sealEveryMs: config.audit.sealEveryMs, retentionDays: config.audit.retentionDays, logger: log });
+  segments.start();
   trust.watch();
   log.info({ gateway: identity, ports, adminPort, sodium: sodium.name, policy: policy.current.hash }, 'gateway started');
 
@@ -272,6 +276,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       await new Promise((r) => adminApi.close(() => r(undefined)));
       await forwarder!.stop();
       await scrub.stop();
+      await segments.stop();
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));
       await audit.close();

@@ -1,7 +1,7 @@
 // The audit vocabulary: every event name the log may hold, defined once.
 
 export const TRANSFER_EVENTS = ['received', 'decided', 'inspected', 'queued', 'forwarded', 'delivered', 'denied', 'failed', 'expired'] as const;
-export const GATEWAY_EVENTS = ['started', 'stopped', 'policy-loaded', 'key-rotated', 'admin-action'] as const;
+export const GATEWAY_EVENTS = ['started', 'stopped', 'policy-loaded', 'key-rotated', 'admin-action', 'segment-started', 'segments-pruned'] as const;
 export const AUDIT_EVENTS = [...TRANSFER_EVENTS, ...GATEWAY_EVENTS] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

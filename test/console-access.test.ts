@@ -22,6 +22,8 @@ const ok = await putFile(sender, fx.url('police'), Buffer.from('weekly report\n'
 const refusedBody = Buffer.from('name: Zhang San, id 110101199003078515\n');
 const refused = await putFile(sender, fx.url('police'), refusedBody, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': String(refusedBody.length) });
 
+const nowhere = await putFile(sender, fx.url('police'), Buffer.from('hello\n'), { 'ferry-to': 'extranet/nowhere', 'ferry-label': 'internal', 'content-length': '6' });
+
 const agents = new Map<string, Agent>();
 function as(c: { cert: string; key: string } | null): Agent {
   const k = c ? c.cert : 'none';
@@ -111,6 +113,14 @@ t.test('the search finds the refused transfer, with its rule and masked findings
   t.ok(recs.some((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfer' && r.transfer_id === refused.json.transfer), 'opening the transfer is recorded');
 });
 
+t.test('a refusal code is shown with its name in the reader\'s language, the code beside it', async (t) => {
+  const code = nowhere.json.code as string;
+  t.match(code, /^FERRY_/);
+  const { messages } = await import('../i18n/catalogue.js');
+  const r = await get(as(al), `/console/transfers?code=${code}`);
+  t.match(r.text, `${messages('zh-CN').errors[code as 'FERRY_FORBIDDEN'].title} <code>${code}</code>`);
+});
+
 t.test('a change needs the same origin and the form token', async (t) => {
   const token = await csrfOf(as(al));
   const cross = await post(as(al), '/console/audit/verify', { csrf: token }, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
@@ -178,4 +188,31 @@ t.test('the overview is live: a server-sent event carries the rendered counts', 
   const data = JSON.parse(/event: overview\ndata: (.*)\n/.exec(seen)![1]!) as { html: string };
   t.match(data.html, 'deny-personal-data', 'the refusal is counted by its rule');
   t.match(data.html, '个人信息', 'and by its finding, in Chinese');
+});
+
+t.test('one administrator holds one role: a gateway.yaml giving a name two roles is refused', async (t) => {
+  const { parseGatewayConfig } = await import('../gateway/config/gateway-config.js');
+  const twice = fx.configText.replace('administrators: { sam: sysadmin,', 'administrators: { sam: sysadmin, sam: auditor,');
+  t.not(twice, fx.configText);
+  t.throws(() => parseGatewayConfig(twice, join(fx.dir, 'gateway.yaml')), /Map keys must be unique/);
+  const list = fx.configText.replace('sam: sysadmin', 'sam: [sysadmin, auditor]');
+  t.throws(() => parseGatewayConfig(list, join(fx.dir, 'gateway.yaml')), /administrators\.sam' must be one of "sysadmin", "secadmin", "auditor"/);
+  t.throws(() => parseGatewayConfig(fx.configText.replace('sam: sysadmin', 'sam: root'), join(fx.dir, 'gateway.yaml')), /must be one of/);
+  const zoned = (z: string) => fx.configText.replace('admin: { listen: "127.0.0.1:0"', `admin: { listen: "127.0.0.1:0", time_zone: ${z}`);
+  t.equal(parseGatewayConfig(zoned('UTC'), join(fx.dir, 'gateway.yaml')).admin!.timeZone, 'UTC');
+  t.throws(() => parseGatewayConfig(zoned('Mars/Olympus'), join(fx.dir, 'gateway.yaml')), /'Mars\/Olympus' is not a time zone/);
+  t.equal(parseGatewayConfig(fx.configText, join(fx.dir, 'gateway.yaml')).admin!.timeZone, 'Asia/Shanghai', 'China Standard Time by default');
+});
+
+t.test('what a page shows is escaped: a hostile filter value comes back as text', async (t) => {
+  const r = await get(as(sam), `/console/transfers?source=${encodeURIComponent('"><script>alert(1)</script>')}`);
+  t.equal(r.status, 200);
+  t.notMatch(r.text, '<script>alert(1)</script>');
+  t.match(r.text, 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  const back = await get(as(sam), `/console/lang?to=en&back=${encodeURIComponent('//evil.example/x')}`);
+  t.equal(back.status, 303);
+  t.equal(back.text, '');
+  const res = await request(`${base}/console/lang?to=en&back=${encodeURIComponent('https://evil.example/')}`, { dispatcher: as(sam) });
+  t.equal(res.headers.location, '/console/', 'the language switch never redirects out of the console');
+  await res.body.dump();
 });

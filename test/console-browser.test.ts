@@ -3,9 +3,9 @@
 // gateway with real transfers. One browser, one gateway, a page per role.
 // Screenshots go to the OS temporary directory (printed), not the repository.
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import t from 'tap';
 import { clientFor, putFile, startTestGateway } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
@@ -14,7 +14,10 @@ import { en } from '../i18n/en/index.js';
 import { zhCN } from '../i18n/zh-CN/index.js';
 
 const skip = requires('chromium');
-const CHROMIUM = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
+// Debian's chromium (requires() found it on the PATH, or FERRY_CHROMIUM names it); never a downloaded browser.
+const CHROMIUM = process.env.FERRY_CHROMIUM
+  ?? [...(process.env.PATH ?? '').split(delimiter), '/usr/bin'].flatMap((d) => ['chromium', 'chromium-browser'].map((n) => join(d, n))).find((p) => existsSync(p))
+  ?? '/usr/bin/chromium';
 
 t.test('the console in Chromium', { skip }, async (t) => {
   const { chromium } = await import('playwright-core');
@@ -65,7 +68,13 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.same(await auditor.locator('nav a').allTextContents(), ['概览', '传输记录', '审计', '策略']);
     t.match(await auditor.locator('#live').textContent(), /deny-personal-data/);
     await auditor.screenshot({ path: join(shots, 'overview-auditor.png') });
-    await auditor.click('nav >> text=传输记录');
+    // By keyboard alone: the skip link first, then the language switch, then the navigation.
+    await auditor.keyboard.press('Tab');
+    t.equal(await auditor.locator(':focus').textContent(), '跳到正文');
+    for (let i = 0; i < 3; i++) await auditor.keyboard.press('Tab');
+    t.equal(await auditor.locator(':focus').textContent(), '传输记录');
+    await auditor.keyboard.press('Enter');
+    await auditor.waitForURL(/\/console\/transfers$/);
     await auditor.selectOption('select[name=verdict]', 'deny');
     await auditor.selectOption('select[name=finding]', 'personal-data');
     await auditor.click('form[role=search] button[type=submit]');
@@ -123,7 +132,9 @@ t.test('the console in Chromium', { skip }, async (t) => {
     const current = readFileSync(join(fx.dir, 'policy.yaml'), 'utf8');
     const stricter = current.replace('rules:\n', 'rules:\n  - id: deny-archive-now\n    effect: deny\n    description: Nothing more goes to the archive.\n    match:\n      to: extranet/archive\n');
     t.not(stricter, current);
-    await page.fill('#candidate', stricter);
+    // Read from a file, as an administrator would upload one.
+    await page.setInputFiles('#candidate-file', { name: 'stricter.yaml', mimeType: 'text/yaml', buffer: Buffer.from(stricter) });
+    await page.waitForFunction((text) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } } }).document.querySelector('#candidate').value === text, stricter);
     await page.click('text=检查并回放');
     await page.waitForSelector('#replay-counts');
     const main = (await page.locator('main').textContent())!;

@@ -17,6 +17,7 @@ import { initGatewayKeys } from '../gateway/keys/init-keys.js';
 import { GW1_POLICY, GW2_POLICY, freePort, prepareHop, startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, sha256, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
+import { envelopeFrom } from './helpers/relay-envelope.js';
 
 async function relay(agent: Agent, hop: Hop, envelope: string, body: Buffer, id: string): Promise<{ status: number; json: Record<string, any> }> {
   const res = await request(`${hop.url('extranet')}/v1/relay`, {
@@ -29,19 +30,6 @@ async function relay(agent: Agent, hop: Hop, envelope: string, body: Buffer, id:
 /** An envelope as gw1 would sign it for `body`, with gw1's own accepted receipt. */
 async function envelopeFromGw1(gw1: Hop, body: Buffer, over: Partial<Envelope> = {}): Promise<{ env: Envelope; sealed: string; id: string }> {
   return envelopeFrom(gw1.dataDir, 'gw1', body, over);
-}
-
-async function envelopeFrom(dataDir: string, name: string, body: Buffer, over: Partial<Envelope> = {}): Promise<{ env: Envelope; sealed: string; id: string }> {
-  const keys = await loadOrCreateGatewayKeys(join(dataDir, 'keys'), name);
-  const id = over.transfer ?? uuidv7();
-  const source = over.source ?? 'police/sys1';
-  const gateway = `ferry://gateway/${name}`;
-  const receipt = signReceipt({ type: 'accepted', transfer: id, sha256: sha256(body), size: body.length, source, destination: 'social/benefits', time: new Date().toISOString(), gateway }, keys);
-  const env: Envelope = {
-    v: 1, transfer: id, kind: 'file', source, destination: 'social/benefits', label: 'internal', sha256: sha256(body), size: body.length,
-    path: [name], gateway, receipt, time: new Date().toISOString(), ...over,
-  };
-  return { env, sealed: sealEnvelope(env, keys.signingKey), id };
 }
 
 function deniedCodes(hop: Hop): string[] {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import * as Q from '../gateway/queue/hot-queries.js';
+import { MESSAGES_AFTER_SQL, MESSAGES_UP_TO_SQL } from '../gateway/queue/message-store.js';
 import { TransferQueue } from '../gateway/queue/transfer-queue.js';
 import { QUEUE_SCHEMA_VERSION } from '../gateway/queue/queue-migrations.js';
 
@@ -84,6 +85,8 @@ const STATEMENTS: Array<[string, string, unknown[], string[]]> = [
   ['recovery: unsettled spools', Q.UNSETTLED_SPOOLS_SQL, [], ['transfers_due']],
   ['status by id', Q.GET_SQL, [ID], ['sqlite_autoindex_transfers_1']],
   ['idempotency replay', Q.BY_IDEM_SQL, ['ferry://police/sys1', 'k'], ['transfers_idem']],
+  ['subscription: next messages', MESSAGES_AFTER_SQL, ['extranet/dest3', 'notices', 10, 256], ['transfers_seq']],
+  ['subscription: acknowledged range', MESSAGES_UP_TO_SQL, ['extranet/dest3', 'notices', 10, 20], ['transfers_seq']],
 ];
 const LISTS: Array<[string, Q.ListFilter, string[]]> = [
   ['transfer list: a sender, first page', { principal: 'ferry://police/sys1', limit: 50 }, ['transfers_principal']],

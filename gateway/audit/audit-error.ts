@@ -4,6 +4,7 @@
 export const AUDIT_ERRORS = {
   AUDIT_ENTRY_INVALID: 'The audit entry is malformed.',
   AUDIT_CLOSED: 'The audit log is closed.',
+  AUDIT_BUSY: 'The audit log is being sealed already.',
   AUDIT_ORIGIN_MISMATCH: 'The audit database belongs to another log origin.',
   AUDIT_TAMPERED: 'The audit database does not verify; the gateway will not write to it.',
   AUDIT_CHECKPOINT_INCONSISTENT: 'The new checkpoint would not be consistent with the previous one; it was not signed.',

@@ -13,6 +13,7 @@ import type { AppendedRecord, AuditReader, AuditSink, StoredRecord } from './aud
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
 import { NODE_LEVEL } from './tree-store.js';
+import { placeSealed, SEGMENT_STARTED, type SealedSegment } from './segments.js';
 
 export interface AuditLogOptions {
   /** Checkpoint origin line, e.g. 'ferry.gateway/gw1'. */
@@ -59,23 +60,26 @@ export const TRANSFER_RECORDS_SQL = 'SELECT * FROM records WHERE transfer_id = ?
 
 export class AuditLog implements AuditSink, AuditReader {
   readonly path: string;
-  #db: Database.Database;
-  #insertRecord: Database.Statement;
-  #insertNode: Database.Statement;
-  #seq: number;
-  #prevHash: Buffer;
-  #frontier: MerkleFrontier;
+  readonly #opts: AuditLogOptions;
+  #db!: Database.Database;
+  #insertRecord!: Database.Statement;
+  #insertNode!: Database.Statement;
+  #seq!: number;
+  #prevHash!: Buffer;
+  #frontier!: MerkleFrontier;
   #queue: Pending[] = [];
   #scheduled = false;
   #afterFlush: (() => void)[] = [];
   #closed = false;
+  /** While a seal is under way, appends wait in the queue for the next segment. */
+  #sealing = false;
   #commits = 0;
-  #checkpoints: CheckpointWriter;
+  #checkpoints!: CheckpointWriter;
   #every: number;
   #timer: NodeJS.Timeout;
   #now: () => Date;
   #lastTime = '';
-  #head: Database.Statement;
+  #head!: Database.Statement;
   /** Why the last commit failed, until one succeeds. */
   #failure: string | null = null;
   /** Set for good once another writer appended to the file: the chain head here is no longer the file's. */
@@ -83,7 +87,20 @@ export class AuditLog implements AuditSink, AuditReader {
 
   constructor(path: string, opts: AuditLogOptions) {
     this.path = path;
-    const db = new Database(path);
+    this.#opts = opts;
+    this.#open();
+    this.#every = Math.max(1, opts.checkpointEvery ?? 1000);
+    this.#now = opts.now ?? (() => new Date());
+    this.#timer = setInterval(() => {
+      if (!this.#closed && !this.#foreign && this.#frontier.size > Math.max(0, this.#checkpoints.lastSize)) void this.checkpoint().catch(() => {});
+    }, opts.checkpointIntervalMs ?? 10_000);
+    this.#timer.unref();
+  }
+
+  /** Opens (or creates) the database at this.path and takes up its chain head. */
+  #open(): void {
+    const opts = this.#opts;
+    const db = new Database(this.path);
     this.#db = db;
     try {
       db.pragma('journal_mode = WAL');
@@ -105,17 +122,12 @@ export class AuditLog implements AuditSink, AuditReader {
       this.#seq = state.seq;
       this.#prevHash = state.prevHash;
       this.#frontier = state.frontier;
-      this.#lastTime = db.prepare<[], string>('SELECT time FROM records ORDER BY seq DESC LIMIT 1').pluck().get() ?? '';
+      this.#lastTime = db.prepare<[], string>('SELECT time FROM records ORDER BY seq DESC LIMIT 1').pluck().get() ?? this.#lastTime;
+      db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('segment', '1')").run();
     } catch (err) {
       db.close();
       throw err;
     }
-    this.#every = Math.max(1, opts.checkpointEvery ?? 1000);
-    this.#now = opts.now ?? (() => new Date());
-    this.#timer = setInterval(() => {
-      if (!this.#closed && !this.#foreign && this.#frontier.size > Math.max(0, this.#checkpoints.lastSize)) void this.checkpoint().catch(() => {});
-    }, opts.checkpointIntervalMs ?? 10_000);
-    this.#timer.unref();
   }
 
   /** Rebuild the chain head and Merkle frontier from the last checkpoint and the records after it. */
@@ -178,6 +190,7 @@ export class AuditLog implements AuditSink, AuditReader {
 
   #flush(): void {
     this.#scheduled = false;
+    if (this.#sealing) return; // the seal schedules a flush when the next segment is open
     // At most MAX_BATCH records per transaction, so that a burst does not hold
     // the event loop in one long commit; the rest goes in the next turn.
     let records = 0;
@@ -309,6 +322,65 @@ export class AuditLog implements AuditSink, AuditReader {
   /** For metrics: records, commits (group-commit transactions since open) and the last checkpoint's size. */
   get stats(): { records: number; commits: number; lastCheckpoint: number } {
     return { records: this.#seq, commits: this.#commits, lastCheckpoint: this.#checkpoints.lastSize };
+  }
+
+  /** This file's segment number (1 for a log never sealed). */
+  get segment(): number {
+    return Number(this.#db.prepare("SELECT value FROM meta WHERE key = 'segment'").pluck().get());
+  }
+
+  /** Time of this segment's first record, or null while it has none. */
+  get segmentStartedAt(): number | null {
+    const t = this.#db.prepare<[], string>('SELECT time FROM records WHERE seq = 1').pluck().get();
+    return t ? Date.parse(t) : null;
+  }
+
+  /**
+   * Seal this file at a checkpoint over all its records, move it into
+   * `segmentsDir` as segment N, and continue at this.path in a new file whose
+   * first record (segment-started) commits to that checkpoint: its size, root
+   * and signed note. Appends made meanwhile wait and go to the new segment.
+   */
+  async seal(segmentsDir: string): Promise<SealedSegment> {
+    if (this.#closed) throw new AuditError('AUDIT_CLOSED');
+    if (this.#foreign) throw new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign);
+    if (this.#sealing) throw new AuditError('AUDIT_BUSY');
+    await this.checkpoint();
+    this.#sealing = true;
+    let reopen = false;
+    try {
+      await this.#checkpoints.drain();
+      const cp = this.#checkpoints.write(this.#frontier);
+      const segment = this.segment;
+      const sealed: SealedSegment = { segment, size: cp.size, root: cp.root.toString('base64'), time: this.#lastTime, checkpoint: cp.note, file: '' };
+      this.#db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('sealed', ?)").run(JSON.stringify({ size: sealed.size, root: sealed.root, time: sealed.time }));
+      // One self-contained file (no -wal, no -shm beside it): to move, copy or hand over as it is.
+      this.#db.pragma('journal_mode = DELETE');
+      this.#db.close();
+      reopen = true;
+      sealed.file = placeSealed(this.path, segmentsDir, segment);
+      this.#open();
+      reopen = false;
+      this.#db.prepare("UPDATE meta SET value = ? WHERE key = 'segment'").run(String(segment + 1));
+      const first = prepareEntry({
+        event: SEGMENT_STARTED, principal: null,
+        details: { segment: segment + 1, previous: { segment, size: sealed.size, root: sealed.root, time: sealed.time, checkpoint: sealed.checkpoint } },
+      });
+      let failed: unknown = null;
+      this.#commit([{ entries: [first], resolve: () => undefined, reject: (e) => { failed = e; } }]);
+      if (failed) throw failed;
+      return sealed;
+    } catch (err) {
+      if (reopen) {
+        // Not moved: the same file goes on, unsealed.
+        this.#open();
+        this.#db.prepare("DELETE FROM meta WHERE key = 'sealed'").run();
+      }
+      throw err;
+    } finally {
+      this.#sealing = false;
+      if (this.#queue.length > 0) this.#schedule();
+    }
   }
 
   /** Commit what is pending, write a final checkpoint, close the database. */

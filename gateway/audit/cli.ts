@@ -1,7 +1,7 @@
 // `ferry log …`: verify, trace, prove, check-proof, consistency, query, export, tail.
 // Every tool opens the database read-only; none of them can change the log.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +11,7 @@ import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type Recor
 import { CSV_BOM, CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
+import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
 import { help } from '../../i18n/cli-help.js';
 import { findAuditLogs } from './trace-sources.js';
@@ -26,7 +27,7 @@ export function register(program: Command): void {
   });
   log.command('verify')
     .description(help('log verify'))
-    .requiredOption('--db <file>', help('--db'))
+    .requiredOption('--db <file|dir>', help('log verify --db'))
     .option('--pubkey <vkey>', help('log verify --pubkey'), collect, [])
     .option('--pubkey-file <file>', help('--pubkey-file'))
     .option('--against <checkpoint>', help('log verify --against'))
@@ -35,12 +36,27 @@ export function register(program: Command): void {
 Checks, in order: each record's fields and canonical bytes, its chain link, its
 hash; the stored Merkle nodes; each checkpoint's root, frontier, signature and
 consistency with the one before; checkpoints past the last record; --against.
+For a directory: each segment so, then that all are of one gateway, that each
+segment's first record commits to the last checkpoint of the one before, and
+that segments missing at the start were recorded as pruned.
 Exit 0 when all holds; 1 naming the first bad seq and the check; 2 on usage errors.
 
-Example:
-  ferry log verify --db data/audit.db --pubkey-file gw1.vkey --against /mnt/sec/gw1.checkpoint`)
+Examples:
+  ferry log verify --db data/audit.db --pubkey-file gw1.vkey --against /mnt/sec/gw1.checkpoint
+  ferry log verify --db data --pubkey-file gw1.vkey          (audit-segments/ and audit.db, as a whole)
+  ferry log verify --db /archive/gw1/audit-segments --pubkey-file gw1.vkey`)
     .action(async (o: { db: string; pubkey: string[]; pubkeyFile?: string; against?: string; json?: boolean }) => {
       const verifiers = loadVerifiers(o.pubkey, o.pubkeyFile);
+      if (statSync(o.db).isDirectory()) {
+        const r = await verifySegments(segmentFiles(o.db), { verifiers });
+        if (o.json) process.stdout.write(JSON.stringify({ ...r, segments: r.segments.map((s) => ({ file: s.file, segment: s.segment, records: s.report.records, checkpoints: s.report.checkpoints, signatures: s.report.signaturesChecked })) }) + '\n');
+        else if (r.ok) {
+          const sigs = r.segments.reduce((a, s) => a + s.report.signaturesChecked, 0);
+          process.stdout.write(`ok: ${r.segments.length} segments (${r.segments[0]!.segment}..${r.segments[r.segments.length - 1]!.segment}), ${r.records} records, linked${r.pruned.length ? `; segments ${r.pruned[0]}..${r.pruned[r.pruned.length - 1]} recorded as pruned` : ''} (${verifiers.length ? `${sigs} signatures checked` : 'signatures NOT checked: no --pubkey'})\n`);
+        } else process.stdout.write(`FAILED in segment ${r.failure!.segment} at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n${r.records} records verified before it.\n`);
+        if (!r.ok) process.exitCode = 1;
+        return;
+      }
       const against = o.against === undefined ? undefined : readFileSync(o.against, 'utf8');
       // Progress on a terminal only: a 10-million-record log takes about a minute.
       const onProgress = process.stderr.isTTY

@@ -3,7 +3,8 @@
 // someone who goes around them.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = '1';
+/** 2: segments (meta `segment`, `sealed`; events segment-started, segments-pruned). A file of version 1 is segment 1. */
+export const SCHEMA_VERSION = '2';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -74,5 +75,5 @@ BEGIN SELECT RAISE(ABORT, 'audit log is append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS ${t}_no_delete BEFORE DELETE ON ${t}
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only: DELETE refused'); END;`);
   }
-  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value < excluded.value').run('schema', SCHEMA_VERSION);
 }

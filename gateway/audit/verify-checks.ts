@@ -15,6 +15,10 @@ export const VERIFY_CHECKS = {
   'consistency': 'a checkpoint is not consistent with the one before it',
   'truncated': 'a checkpoint covers records that are no longer in the log',
   'against': 'the log does not contain the tree of the exported checkpoint',
+  'segment-origin': 'a segment was written by another gateway (another log origin)',
+  'segment-missing': 'a segment that the next one continues is neither present nor recorded as pruned',
+  'segment-link': "a segment's first record does not commit to the last checkpoint of the segment before it",
+  'segment-unsealed': 'a segment other than the last was not sealed at its last record',
 } as const;
 
 export type VerifyCheck = keyof typeof VERIFY_CHECKS;

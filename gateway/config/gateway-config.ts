@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { LABELS, NAME_RE, parseAddress, type Label } from '../../protocol/transfer.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 import { formatProblem, loadYaml, type SourceProblem } from '../../protocol/yaml-schema.js';
+import { MIN_RETENTION_DAYS, RETENTION_FLOOR_REASON } from '../audit/retention-floor.js';
 import { parseRouting, routingSchema, type RawRouting, type RoutingConfig } from '../routing/routing-config.js';
 
 // gateway.yaml: what one gateway is, where it listens, what it delivers to.
@@ -132,6 +133,8 @@ export const gatewayConfigSchema = {
         checkpoint_interval: duration,
         export_checkpoints_to: { type: 'string' },
         witness_url: { type: 'string', pattern: '^https?://' },
+        seal_every: duration,
+        retention: duration,
       },
     },
   },
@@ -178,7 +181,8 @@ export interface GatewayConfig {
   delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number; keepSettledMs: number };
   /** Message subscriptions (docs/channels.md). */
   subscriptions: SubscriptionLimits;
-  audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null };
+  /** sealEveryMs: a new audit segment this often; retentionDays: sealed segments older are pruned (floor: retention-floor.ts). */
+  audit: { checkpointEvery: number; checkpointIntervalMs: number; exportCheckpointsTo: string | null; witnessUrl: string | null; sealEveryMs: number; retentionDays: number };
 }
 
 /** push: the gateway PUTs each transfer; pull: held in the inbox; subscribe: messages by subscription, files held in the inbox. */
@@ -217,7 +221,7 @@ interface RawConfig extends RawRouting {
     handshake_timeout?: number | string; max_connections?: number; max_connections_per_address?: number; max_pending_handshakes?: number; max_headers?: number;
   };
   delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string; keep_settled?: number | string };
-  audit?: { checkpoint_every?: number; checkpoint_interval?: number | string; export_checkpoints_to?: string; witness_url?: string };
+  audit?: { checkpoint_every?: number; checkpoint_interval?: number | string; export_checkpoints_to?: string; witness_url?: string; seal_every?: number | string; retention?: number | string };
 }
 
 export class ConfigError extends Error {
@@ -288,12 +292,16 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     [['inspect', 'clamd', 'timeout'], raw.inspect?.clamd?.timeout, 100],
     [['audit', 'checkpoint_interval'], raw.audit?.checkpoint_interval, 100],
     [['subscriptions', 'heartbeat'], raw.subscriptions?.heartbeat, 100],
+    [['audit', 'seal_every'], raw.audit?.seal_every, 60_000],
   ];
   for (const [path, v, min] of floors) {
     if (v !== undefined && parseDuration(v) < min) err(path, `'${path.join('.')}' must be at least ${min} ms`);
   }
   if (raw.delivery?.retry_initial !== undefined && raw.delivery?.retry_max !== undefined && parseDuration(raw.delivery.retry_max) < parseDuration(raw.delivery.retry_initial)) {
     err(['delivery', 'retry_max'], "'delivery.retry_max' must not be below 'delivery.retry_initial'");
+  }
+  if (raw.audit?.retention !== undefined && parseDuration(raw.audit.retention) < MIN_RETENTION_DAYS * 86_400_000) {
+    err(['audit', 'retention'], `'audit.retention' must be at least ${MIN_RETENTION_DAYS} days: ${RETENTION_FLOOR_REASON}`);
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -382,6 +390,8 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       checkpointIntervalMs: parseDuration(au.checkpoint_interval ?? '10s'),
       exportCheckpointsTo: au.export_checkpoints_to ? at(au.export_checkpoints_to) : null,
       witnessUrl: au.witness_url ?? null,
+      sealEveryMs: parseDuration(au.seal_every ?? '7d'),
+      retentionDays: Math.floor(parseDuration(au.retention ?? `${MIN_RETENTION_DAYS}d`) / 86_400_000),
     },
   };
 }

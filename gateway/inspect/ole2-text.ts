@@ -1,4 +1,5 @@
 import CFB from 'cfb';
+import { HeldBytes } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import { isWordFib, wordText } from './word-text.js';
 import { isBiff8, xlsStrings } from './xls-strings.js';
@@ -22,9 +23,7 @@ export class Ole2Text {
   #ctx: InspectContext;
   #path: string | undefined;
   #open: (name: string, kind: 'view' | 'content') => Member;
-  #parts: Buffer[] = [];
-  #size = 0;
-  #over = false;
+  #held = new HeldBytes(MAX_OLE2);
 
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
     this.#ctx = ctx;
@@ -33,23 +32,15 @@ export class Ole2Text {
   }
 
   update(chunk: Buffer): void {
-    if (this.#over) return;
-    this.#size += chunk.length;
-    if (this.#size > MAX_OLE2) {
-      this.#over = true;
-      this.#parts = [];
-      return;
-    }
-    this.#parts.push(Buffer.from(chunk));
+    this.#held.update(chunk);
   }
 
   async finish(): Promise<void> {
-    if (this.#over) {
+    if (this.#held.over) {
       this.#uninspectable(`a compound file over ${MAX_OLE2} bytes is not parsed; only its raw bytes were read`);
       return;
     }
-    const data = Buffer.concat(this.#parts);
-    this.#parts = [];
+    const data = this.#held.take();
     let cfb: CFB.CFB$Container;
     try {
       cfb = CFB.parse(data, { type: 'buffer' });

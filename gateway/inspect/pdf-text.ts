@@ -1,3 +1,4 @@
+import { HeldBytes } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import type { Member } from './zip-walker.js';
 
@@ -19,9 +20,7 @@ export class PdfText {
   #ctx: InspectContext;
   #path: string | undefined;
   #open: (name: string, kind: 'view' | 'content') => Member;
-  #parts: Buffer[] = [];
-  #size = 0;
-  #over = false;
+  #held = new HeldBytes(MAX_PDF);
 
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
     this.#ctx = ctx;
@@ -30,25 +29,17 @@ export class PdfText {
   }
 
   update(chunk: Buffer): void {
-    if (this.#over) return;
-    this.#size += chunk.length;
-    if (this.#size > MAX_PDF) {
-      this.#over = true;
-      this.#parts = [];
-      return;
-    }
-    this.#parts.push(Buffer.from(chunk));
+    this.#held.update(chunk);
   }
 
   async finish(): Promise<void> {
     const ctx = this.#ctx;
     const path = this.#path;
-    if (this.#over) {
+    if (this.#held.over) {
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `a PDF over ${MAX_PDF} bytes is not parsed; only its raw bytes were read` });
       return;
     }
-    const data = new Uint8Array(Buffer.concat(this.#parts));
-    this.#parts = [];
+    const data = new Uint8Array(this.#held.take());
     try {
       await this.#read(data);
     } catch (e) {

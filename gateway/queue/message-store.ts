@@ -45,6 +45,11 @@ CREATE TRIGGER IF NOT EXISTS message_retention_over AFTER UPDATE OF retain_until
 END;
 `;
 
+/** A subscription's next messages, and what a cumulative acknowledgement settles: read through transfers_seq (test/queue-plans). */
+export const MESSAGES_AFTER_SQL = `SELECT t.*, b.sealed FROM transfers t LEFT JOIN message_bodies b ON b.transfer_id = t.id
+  WHERE t.destination = ? AND t.channel = ? AND t.seq > ? AND t.seq IS NOT NULL ORDER BY t.seq LIMIT ?`;
+export const MESSAGES_UP_TO_SQL = `SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state = 'queued' ORDER BY seq`;
+
 export interface ChannelHead {
   last_seq: number;
   acked_seq: number;
@@ -64,9 +69,8 @@ export class MessageStore {
         ON CONFLICT (destination, channel) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`).pluck(),
       insertBody: db.prepare(`INSERT INTO message_bodies (transfer_id, sealed) VALUES (?, ?)`),
       head: db.prepare(`SELECT last_seq, acked_seq, backlog_count, backlog_bytes FROM channel_heads WHERE destination = ? AND channel = ?`),
-      after: db.prepare(`SELECT t.*, b.sealed FROM transfers t LEFT JOIN message_bodies b ON b.transfer_id = t.id
-        WHERE t.destination = ? AND t.channel = ? AND t.seq > ? AND t.seq IS NOT NULL ORDER BY t.seq LIMIT ?`),
-      upTo: db.prepare(`SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state = 'queued' ORDER BY seq`),
+      after: db.prepare(MESSAGES_AFTER_SQL),
+      upTo: db.prepare(MESSAGES_UP_TO_SQL),
       ack: db.prepare(`UPDATE channel_heads SET acked_seq = MAX(acked_seq, ?) WHERE destination = ? AND channel = ?`),
       addKey: db.prepare(`INSERT INTO message_keys (sealed, created) VALUES (?, ?) RETURNING id`).pluck(),
       key: db.prepare(`SELECT sealed FROM message_keys WHERE id = ?`).pluck(),

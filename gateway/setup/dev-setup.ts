@@ -2,6 +2,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDevPki } from '../../certs/dev-pki.js';
+import { issueAdministrators, type AdminCredentials } from './admin-certs.js';
 
 // A ready-to-run two-network setup for a newcomer (and for the demo): a dev
 // PKI, a commented gateway.yaml between `police` and `extranet`, the example
@@ -21,13 +22,15 @@ export interface DevSetup {
   pushReceiver: { id: string; cert: string; key: string };
   /** receives by pull: `ferry receive` */
   pullReceiver: { id: string; cert: string; key: string };
-  ports: { police: number; extranet: number; admin: number; receiver: number };
+  ports: { police: number; extranet: number; admin: number; receiver: number; adminApi: number };
+  /** One administrator per role, for the console and `ferry admin`. */
+  administrators: AdminCredentials[];
   name: string;
   extraConfig: string;
 }
 
 export interface DevSetupOptions {
-  /** First of four consecutive ports (police, extranet, admin, push receiver); 0 = ephemeral (tests, demo). */
+  /** First of five consecutive ports (police, extranet, admin, push receiver, admin API and console); 0 = ephemeral (tests, demo). */
   portBase?: number;
   gatewayName?: string;
   /** Extra gateway.yaml lines appended verbatim (e.g. an inspect: section). */
@@ -51,7 +54,8 @@ export async function createDevSetup(dir: string, opts: DevSetupOptions = {}): P
   const system = (id: string) => ({ id, cert: dev.systems.get(id)!.certPath, key: dev.systems.get(id)!.keyPath });
   const base = opts.portBase ?? 0;
   const port = (i: number) => (base === 0 ? 0 : base + i);
-  const ports = { police: port(0), extranet: port(1), admin: port(2), receiver: base === 0 ? 0 : base + 3 };
+  const ports = { police: port(0), extranet: port(1), admin: port(2), receiver: base === 0 ? 0 : base + 3, adminApi: port(4) };
+  const administrators = await issueAdministrators(pki);
   const policy = join(dir, 'policy.yaml');
   await copyFile(EXAMPLE_POLICY, policy);
   const config = join(dir, 'gateway.yaml');
@@ -61,7 +65,7 @@ export async function createDevSetup(dir: string, opts: DevSetupOptions = {}): P
     sender: system('police/records'),
     pushReceiver: system('extranet/archive'),
     pullReceiver: system('extranet/portal'),
-    ports, name, extraConfig: opts.extraConfig ?? '',
+    ports, administrators, name, extraConfig: opts.extraConfig ?? '',
   };
   await writeDevConfig(setup);
   return setup;
@@ -98,9 +102,18 @@ networks:
   extranet:
     listen: 127.0.0.1:${ports.extranet}
 
-# Health (/healthz) and Prometheus metrics (/metrics), apart from the data ports.
+# Health (/healthz) and Prometheus metrics (/metrics), apart from the data ports;
+# the administrators' API and web console (https://127.0.0.1:${ports.adminApi}/console/)
+# on a listener of their own, mutual TLS with ferry://admin/<name> certificates.
+# Each administrator holds one role: sysadmin, secadmin or auditor (三员分立).
 admin:
   listen: 127.0.0.1:${ports.admin}
+  api_listen: 127.0.0.1:${ports.adminApi}
+  time_zone: Asia/Shanghai
+  administrators:
+    sysadmin: sysadmin
+    secadmin: secadmin
+    auditor: auditor
 
 # The transfer policy (reloaded on change or SIGHUP). Without one, everything is denied.
 policy: ./policy.yaml

@@ -32,6 +32,8 @@ input, select, textarea, button { font: inherit; }
 input, select { padding: .3rem .4rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
 textarea { width: 100%; min-height: 16rem; font-family: ui-monospace, monospace; font-size: 13px; }
 button { padding: .35rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
+form.inline { display: inline-block; margin: 0 .25rem .25rem 0; }
+button { white-space: nowrap; }
 button.secondary { background: #fff; color: var(--accent); }
 button:disabled { opacity: .6; }
 .notice { padding: .5rem .75rem; border-radius: 4px; background: #e8f1fb; margin: 0 0 1rem; }
@@ -52,6 +54,12 @@ export const JS = `
     const es = new EventSource('/console/events');
     es.addEventListener('overview', (e) => { live.innerHTML = JSON.parse(e.data).html; });
   }
+  // A policy file chosen from disk is read into the text area (nothing is uploaded until the form is sent).
+  const file = document.getElementById('candidate-file');
+  const area = document.getElementById('candidate');
+  if (file && area) file.addEventListener('change', async () => { if (file.files[0]) area.value = await file.files[0].text(); });
+  // A verification still running: look again in two seconds.
+  if (document.getElementById('verify-progress')) setTimeout(() => location.reload(), 2000);
   for (const form of document.querySelectorAll('form[data-busy]')) {
     form.addEventListener('submit', () => {
       const b = form.querySelector('button[type=submit]');

@@ -6,6 +6,13 @@ import type Database from 'better-sqlite3';
 import { openReadOnly, queryRecords, rowToRecord, type AuditRecord, type RecordFilter, type RecordRow } from '../../audit/read-records.js';
 
 export const PAGE_SIZE = 50;
+/**
+ * A finding kind is inside each record's JSON details, with no index: a
+ * search for one examines at most this many records, counted back from the
+ * end of its time range (or of the log), so that a kind that never occurs
+ * costs a bounded walk, not the whole log.
+ */
+export const FINDING_WINDOW = 100_000;
 
 export interface Overview {
   since: string;
@@ -62,9 +69,17 @@ export class ConsoleQueries {
   }
 
   /** One page of records, newest first; `before` is the seq the previous page ended at. */
-  search(filter: RecordFilter, before?: number): { rows: AuditRecord[]; next: number | null } {
-    const rows = [...queryRecords(this.#db, { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true })];
-    return { rows, next: rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : null };
+  search(filter: RecordFilter, before?: number): { rows: AuditRecord[]; next: number | null; windowFrom: number | null } {
+    let windowFrom: number | null = null;
+    const f: RecordFilter = { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true };
+    if (filter.findingKind !== undefined && filter.transferId === undefined) {
+      const end = Math.min(before ?? Infinity, filter.until !== undefined ? this.#seqAt(filter.until) : this.records() + 1);
+      windowFrom = Math.max(0, end - FINDING_WINDOW - 1);
+      f.afterSeq = Math.max(filter.afterSeq ?? 0, windowFrom);
+    }
+    const rows = [...queryRecords(this.#db, f)];
+    const next = rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : windowFrom ? windowFrom + 1 : null;
+    return { rows, next, windowFrom };
   }
 
   transfer(id: string): AuditRecord[] {
@@ -81,6 +96,17 @@ export class ConsoleQueries {
     const out = new Map<string, number>();
     const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
     for (const r of this.#db.prepare<[number], { rule: string; n: number }>("SELECT rule, count(*) AS n FROM records WHERE event = 'decided' AND seq >= ? AND rule IS NOT NULL GROUP BY rule").all(from)) out.set(r.rule, r.n);
+    return out;
+  }
+
+  /** How often each shadow rule matched over the last `days` days, by the effect it would have had. */
+  shadowHits(days = 30, now = Date.now()): Map<string, Record<string, number>> {
+    const out = new Map<string, Record<string, number>>();
+    const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
+    const rows = this.#db.prepare<[number], { rule: string; effect: string; n: number }>(
+      "SELECT json_extract(s.value, '$.rule') AS rule, json_extract(s.value, '$.effect') AS effect, count(*) AS n FROM records, json_each(records.details, '$.shadow') AS s WHERE records.event = 'decided' AND records.seq >= ? GROUP BY rule, effect",
+    ).all(from);
+    for (const r of rows) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
     return out;
   }
 

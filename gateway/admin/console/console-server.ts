@@ -24,6 +24,7 @@ import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
 import { CSS, JS } from './console-assets.js';
 import { CsrfTokens, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
 import { ConsoleQueries } from './console-queries.js';
+import { ConsoleStats } from './console-stats.js';
 import { layout, makeView, type View } from './console-view.js';
 import { exportRange } from './console-evidence.js';
 import { html, type Html } from './html.js';
@@ -88,18 +89,22 @@ export class Console {
   #csrf = new CsrfTokens();
   #lastVerify: LastVerify | null = null;
   #verifying: Promise<void> | null = null;
+  #progress: { done: number; total: number; by: string } | null = null;
   #streams = 0;
   #timers = new Set<NodeJS.Timeout>();
   #candidates = new Map<string, Candidate>();
+  #stats: ConsoleStats;
 
   constructor(deps: ConsoleDeps) {
     this.#d = deps;
     this.#q = new ConsoleQueries(join(deps.ctx.config.dataDir, 'audit.db'));
+    this.#stats = new ConsoleStats(join(deps.ctx.config.dataDir, 'audit.db'));
   }
 
   close(): void {
     for (const t of this.#timers) clearInterval(t);
     this.#q.close();
+    void this.#stats.close();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, who: Administrator): Promise<void> {
@@ -169,13 +174,13 @@ export class Console {
     if (path === '/console/audit') {
       this.#need(v, 'audit', 'view-admin-actions');
       await this.#record(v, 'view-admin-actions');
-      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions())));
+      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions(), this.#progress)));
     }
     if (path === '/console/policy') {
       this.#need(v, 'policy');
       const c = q.get('candidate');
       const candidate = c ? this.#candidates.get(`${v.who.uri} ${c}`) ?? null : null;
-      return this.#policy(res, v, candidate, null);
+      return await this.#policy(res, v, candidate, null);
     }
     if (path === '/console/system') {
       this.#need(v, 'system');
@@ -189,7 +194,10 @@ export class Console {
     if (path === '/console/audit/verify') {
       this.#need(v, 'audit', 'verify');
       await this.#record(v, 'verify');
-      await this.#verify(by);
+      // A small log is verified before the answer; a big one goes on, and the page shows its progress.
+      const run = this.#verify(by);
+      run.catch(() => undefined); // logged where it runs
+      await Promise.race([run, new Promise((r) => setTimeout(r, 3000).unref())]);
       return redirect(res, '/console/audit');
     }
     if (path === '/console/audit/export') {
@@ -232,14 +240,14 @@ export class Console {
         await this.#record(v, 'deploy', { refused: err.message });
         notice = { ok: false, text: v.t('policy.deployFailed', { reason: err.message }) };
       }
-      return this.#policy(res, v, null, notice);
+      return await this.#policy(res, v, null, notice);
     }
     if (path === '/console/reload') {
       this.#need(v, 'policy', 'reload');
       // reloadGateway writes its own admin-action record naming who.
       const r = await this.#d.reload(by);
       const list = (a: string[]) => (a.length ? a.join(', ') : v.m.none);
-      return this.#policy(res, v, null, { ok: r.ok, text: v.t('policy.reloaded', { changed: list(r.changed), restart: list(r.restart_needed), problems: list(r.problems) }) });
+      return await this.#policy(res, v, null, { ok: r.ok, text: v.t('policy.reloaded', { changed: list(r.changed), restart: list(r.restart_needed), problems: list(r.problems) }) });
     }
     const act = /^\/console\/system\/(retry|cancel)$/.exec(path);
     if (act) {
@@ -256,7 +264,7 @@ export class Console {
 
   async #overview(): Promise<OverviewData> {
     const health = await this.#d.health();
-    return { stats: this.#q.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
+    return { stats: await this.#stats.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
   }
 
   #events(req: IncomingMessage, res: ServerResponse, v: View): void {
@@ -294,21 +302,27 @@ export class Console {
       this.#verifying = (async () => {
         const dir = this.#d.ctx.config.dataDir;
         const verifiers = readFileSync(join(dir, 'keys', 'audit.vkey'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => parseVkey(l.trim()));
-        const report = await verifyLogFile(join(dir, 'audit.db'), { verifiers });
+        this.#progress = { done: 0, total: 0, by };
+        const report = await verifyLogFile(join(dir, 'audit.db'), { verifiers, onProgress: (done, total) => { this.#progress = { done, total, by }; } });
         this.#lastVerify = { report, at: new Date().toISOString(), by };
       })().finally(() => {
         this.#verifying = null;
+        this.#progress = null;
       });
+      // Nobody may be waiting (the page went on): a failure to run is kept as the result's absence, and logged.
+      this.#verifying.catch((err: unknown) => this.#d.ctx.log.error({ err }, 'console: the audit log verification could not run'));
     }
     await this.#verifying;
   }
 
-  #policy(res: ServerResponse, v: View, candidate: Candidate | null, notice: Notice | null): void {
+  async #policy(res: ServerResponse, v: View, candidate: Candidate | null, notice: Notice | null): Promise<void> {
     const control = this.#d.policy();
     const current = control?.holder.current as CompiledPolicy | undefined;
+    const rules = current?.rules ?? [];
+    const [hits, shadow] = await Promise.all([this.#stats.ruleHits(), rules.some((r) => r.mode === 'shadow') ? this.#stats.shadowHits() : new Map<string, Record<string, number>>()]);
     const state = {
       name: current?.name ?? null, hash: current?.hash ?? this.#d.ctx.policy.current.hash, file: control?.holder.path ?? null,
-      rules: current?.rules ?? [], hits: this.#q.ruleHits(),
+      rules, hits, shadow,
     };
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'policy', v.m.policy.title, policyPage(v, state, candidate, notice)));
   }

@@ -23,7 +23,7 @@ function verifyResult(v: View, last: LastVerify | null): Html {
 <p>${v.t('audit.verifyLast', { time: whenText(v, last.at), who: last.by })}</p>`;
 }
 
-export function auditPage(v: View, cp: Checkpoint | null, last: LastVerify | null, actions: AuditRecord[]): Html {
+export function auditPage(v: View, cp: Checkpoint | null, last: LastVerify | null, actions: AuditRecord[], running: { done: number; total: number; by: string } | null = null): Html {
   const m = v.m.audit;
   const acts = v.m.actions as Record<string, string>;
   const roles = v.m.roles as Record<string, string>;
@@ -33,6 +33,7 @@ ${cp ? html`<p>${m.treeSize}: <strong>${cp.size}</strong> · ${m.at}: ${when(v, 
 </section>
 <section><h2>${m.verify}</h2>
 <form method="post" action="/console/audit/verify" data-busy="${m.verifying}">${csrfField(v)}<button type="submit">${m.verifyRun}</button></form>
+${running ? html`<p id="verify-progress" role="status">${v.t('audit.progress', { done: running.done, total: running.total, who: running.by })} <progress max="${running.total || 1}" value="${running.done}"></progress></p>` : ''}
 ${verifyResult(v, last)}
 </section>
 <section><h2>${m.export}</h2>

@@ -14,6 +14,8 @@ export interface PolicyState {
   file: string | null;
   rules: readonly RuleInfo[];
   hits: Map<string, number>;
+  /** Shadow rules: how often each matched, by the effect it would have had. */
+  shadow: Map<string, Record<string, number>>;
 }
 
 export interface Candidate {
@@ -62,10 +64,14 @@ ${p.file ? html`<p>${m.name}: <strong>${p.name ?? ''}</strong> · ${m.hash}: <co
 </section>
 ${table(m.rules, [m.rule, m.effect, m.mode, m.description, m.line, m.hits], p.rules.map((r) => [
     html`<code>${r.id}</code>`, html`<span class="${r.effect === 'deny' ? 'bad' : 'good'}">${named((v.m.verdicts as Record<string, string>)[r.effect], r.effect)}</span>`,
-    named(m.modes[r.mode], r.mode), r.description, r.line, p.hits.get(r.id) ?? 0,
+    named(m.modes[r.mode], r.mode), r.description, r.line,
+    r.mode === 'shadow'
+      ? html`${v.t('policy.wouldBe', { n: Object.values(p.shadow.get(r.id) ?? {}).reduce((a, b) => a + b, 0) })}`
+      : p.hits.get(r.id) ?? 0,
   ]), v.m.none)}
 ${canChange ? html`<section><h2>${m.candidate}</h2><p>${m.candidateHelp}</p>
 <form method="post" action="/console/policy/replay" data-busy="${m.replay}">${csrfField(v)}
+<label>${m.upload}<input type="file" id="candidate-file" accept=".yaml,.yml,text/yaml,text/plain"></label>
 <label for="candidate">${m.candidate}</label><textarea id="candidate" name="text" spellcheck="false" required>${candidate?.text ?? ''}</textarea>
 <p><button type="submit">${m.replay}</button></p></form>
 ${candidate ? candidateResult(v, candidate) : ''}</section>` : html`<p class="empty">${m.readOnly}</p>`}

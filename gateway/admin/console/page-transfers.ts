@@ -9,6 +9,7 @@ import { verifyReceipt, type Receipt } from '../../../protocol/receipt.js';
 import type { AuditRecord, RecordFilter } from '../../audit/read-records.js';
 import { normaliseTime } from '../../audit/read-records.js';
 import { html, type Html } from './html.js';
+import { FINDING_WINDOW } from './console-queries.js';
 import { named, table, when, shortId, type View } from './console-view.js';
 
 export const FILTER_FIELDS = ['since', 'until', 'source', 'destination', 'event', 'verdict', 'rule', 'finding', 'code', 'transfer'] as const;
@@ -57,14 +58,15 @@ function findingName(v: View, kind: string): string | undefined {
 function summary(v: View, r: AuditRecord): Html {
   const d = r.details ?? {};
   const kinds = [...new Set(findingsOf(r).map((f) => f.kind))];
-  return html`${typeof d.code === 'string' ? html`<code>${d.code}</code> ` : ''}${typeof d.reason === 'string' ? d.reason : ''}${kinds.length ? html` ${kinds.map((k) => html`<span class="bad">${named(findingName(v, k), k)}</span> `)}` : ''}${typeof d.action === 'string' ? named((v.m.actions as Record<string, string>)[d.action], d.action) : ''}`;
+  const codeName = typeof d.code === 'string' ? (messages(v.locale).errors as Record<string, { title: string } | undefined>)[d.code]?.title : undefined;
+  return html`${typeof d.code === 'string' ? html`${named(codeName, d.code)} ` : ''}${typeof d.reason === 'string' ? d.reason : ''}${kinds.length ? html` ${kinds.map((k) => html`<span class="bad">${named(findingName(v, k), k)}</span> `)}` : ''}${typeof d.action === 'string' ? named((v.m.actions as Record<string, string>)[d.action], d.action) : ''}`;
 }
 
 function select(name: string, label: string, value: string | undefined, options: Array<[string, string]>, any: string): Html {
   return html`<label>${label}<select name="${name}"><option value="">${any}</option>${options.map(([k, text]) => html`<option value="${k}"${k === value ? html` selected` : ''}>${text}</option>`)}</select></label>`;
 }
 
-export function transfersPage(v: View, form: FilterForm, bad: string[], page: { rows: AuditRecord[]; next: number | null }): Html {
+export function transfersPage(v: View, form: FilterForm, bad: string[], page: { rows: AuditRecord[]; next: number | null; windowFrom: number | null }): Html {
   const m = v.m.transfers;
   const text = (k: keyof FilterForm, label: string, placeholder = '') =>
     html`<label>${label}<input name="${k}" value="${form[k] ?? ''}" placeholder="${placeholder}"${bad.includes(k) ? html` aria-invalid="true" class="bad"` : ''}></label>`;
@@ -81,6 +83,7 @@ ${select('finding', m.finding, form.finding, FINDING_KINDS.map((k) => [k, `${fin
 ${text('code', m.code, 'FERRY_CONTENT_DENIED')}${text('transfer', m.transfer)}
 <div><button type="submit">${m.search}</button> <a href="/console/transfers">${m.reset}</a></div>
 </form></section>
+${page.windowFrom !== null ? html`<p class="notice" role="status">${v.t('transfers.window', { n: FINDING_WINDOW.toLocaleString(v.locale) })}</p>` : ''}
 ${table(v.t('transfers.shown', { n: page.rows.length }), [m.seq, m.time, m.event, m.transfer, m.source, m.destination, m.verdict, m.rule, m.details], page.rows.map((r) => [
     r.seq, when(v, r.time), named(events[r.event], r.event),
     r.transferId ? html`<a href="/console/transfers/${r.transferId}">${shortId(r.transferId)}</a>` : '–',
