@@ -8,6 +8,7 @@ import { REVOCATION_REASONS } from './crl.js';
 import { expiryReport, formatExpiryReport } from './expiry-report.js';
 import { renewCertificate } from './renew.js';
 import { publishCrl, revoke } from './revoke.js';
+import { help } from '../i18n/cli-help.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -31,7 +32,7 @@ function passphraseFromEnv(variable: string | undefined): string | undefined {
 export function register(program: Command): void {
   const certs = program
     .command('certs')
-    .description('The private PKI: a CA, and certificates whose identity is a ferry:// URI.')
+    .description(help('certs'))
     .addHelpText('after', `
 Examples:
   ferry certs init --dir ./pki
@@ -45,11 +46,11 @@ Examples:
 
   certs
     .command('init')
-    .description('Create a certificate authority: ca.crt, and ca.key (mode 0600, encrypted with --passphrase-env).')
-    .requiredOption('--dir <dir>', 'directory for the CA (created, mode 0700)')
-    .option('--name <name>', 'common name of the CA', 'Ferry CA')
-    .option('--days <days>', 'validity in days', parseDays, 3650)
-    .option('--passphrase-env <VAR>', 'encrypt ca.key with the passphrase in this environment variable')
+    .description(help('certs init'))
+    .requiredOption('--dir <dir>', help('certs init --dir'))
+    .option('--name <name>', help('certs init --name'), 'Ferry CA')
+    .option('--days <days>', help('--days'), parseDays, 3650)
+    .option('--passphrase-env <VAR>', help('certs init --passphrase-env'))
     .addHelpText('after', `
 Example:
   FERRY_CA_PASS=... ferry certs init --dir ./pki --name "Province Data Bureau CA" --passphrase-env FERRY_CA_PASS`)
@@ -61,15 +62,15 @@ Example:
 
   certs
     .command('issue')
-    .description('Issue a certificate: ferry://<network>/<system> for a system (TLS client), ferry://gateway/<name> for a gateway (TLS server and client).')
-    .requiredOption('--dir <dir>', 'directory of the CA; <name>.crt and <name>.key are written there')
-    .requiredOption('--id <uri>', 'identity: ferry://<network>/<system> or ferry://gateway/<name>')
-    .requiredOption('--name <name>', 'common name and file name')
-    .option('--days <days>', 'validity in days', parseDays, 397)
-    .option('--dns <name>', 'extra DNS name for a gateway (repeatable; localhost is always included)', collect, [])
-    .option('--ip <address>', 'extra IP address for a gateway (repeatable; 127.0.0.1 and ::1 are always included)', collect, [])
-    .option('--server', 'a system that receives push deliveries: make its certificate usable by a TLS server too')
-    .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
+    .description(help('certs issue'))
+    .requiredOption('--dir <dir>', help('certs issue --dir'))
+    .requiredOption('--id <uri>', help('certs issue --id'))
+    .requiredOption('--name <name>', help('certs issue --name'))
+    .option('--days <days>', help('--days'), parseDays, 397)
+    .option('--dns <name>', help('certs issue --dns'), collect, [])
+    .option('--ip <address>', help('certs issue --ip'), collect, [])
+    .option('--server', help('certs issue --server'))
+    .option('--passphrase-env <VAR>', help('--passphrase-env'))
     .addHelpText('after', `
 Examples:
   ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
@@ -92,11 +93,11 @@ Examples:
 
   certs
     .command('show')
-    .description('Show a certificate (subject, ferry identity, validity, serial, SHA-256), or with --dir everything a CA issued and when it expires.')
-    .argument('[file]', 'certificate file (PEM or DER)')
-    .option('--dir <dir>', 'list the CA, its CRL and every certificate issued, with expiry and state')
-    .option('--warn-days <days>', 'with --dir: flag what expires within this many days', parseDays, 30)
-    .option('--json', 'print JSON')
+    .description(help('certs show'))
+    .argument('[file]', help('certs show <file>'))
+    .option('--dir <dir>', help('certs show --dir'))
+    .option('--warn-days <days>', help('certs show --warn-days'), parseDays, 30)
+    .option('--json', help('certs show --json'))
     .addHelpText('after', `
 Examples:
   ferry certs show ./pki/sys1.crt --json
@@ -125,13 +126,13 @@ Examples:
 
   certs
     .command('revoke')
-    .description('Revoke a certificate (by serial) or every live certificate of an identity, and write a new CRL (ca.crl) signed by the CA.')
-    .requiredOption('--dir <dir>', 'directory of the CA')
-    .option('--serial <hex>', 'serial number of the certificate (see issued.jsonl or ferry certs show)')
-    .option('--id <uri>', 'revoke every unexpired certificate of this identity')
-    .requiredOption('--reason <reason>', `one of: ${Object.keys(REVOCATION_REASONS).join(', ')}`)
-    .option('--days <days>', 'days until the CRL\'s next update', parseDays, 7)
-    .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
+    .description(help('certs revoke'))
+    .requiredOption('--dir <dir>', help('--dir'))
+    .option('--serial <hex>', help('certs revoke --serial'))
+    .option('--id <uri>', help('certs revoke --id'))
+    .requiredOption('--reason <reason>', help('certs revoke --reason', { reasons: Object.keys(REVOCATION_REASONS).join(', ') }))
+    .option('--days <days>', help('certs revoke --days'), parseDays, 7)
+    .option('--passphrase-env <VAR>', help('--passphrase-env'))
     .addHelpText('after', `
 Gateways that name the CRL in gateway.yaml (tls.crl) reload it within seconds and
 close connections made with a revoked certificate.
@@ -152,10 +153,10 @@ Example:
 
   certs
     .command('crl')
-    .description('Sign a fresh CRL from revoked.jsonl: run it before the current one\'s next update (e.g. daily from cron).')
-    .requiredOption('--dir <dir>', 'directory of the CA')
-    .option('--days <days>', 'days until the next update', parseDays, 7)
-    .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
+    .description(help('certs crl'))
+    .requiredOption('--dir <dir>', help('--dir'))
+    .option('--days <days>', help('certs crl --days'), parseDays, 7)
+    .option('--passphrase-env <VAR>', help('--passphrase-env'))
     .action(async (o: { dir: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const path = await publishCrl(o.dir, { days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
@@ -164,11 +165,11 @@ Example:
 
   certs
     .command('renew')
-    .description('A new key and certificate for the same identity, in place of <name>.key and <name>.crt (the old pair is kept as <name>.<serial>.*).')
-    .requiredOption('--dir <dir>', 'directory of the CA')
-    .requiredOption('--name <name>', 'the name the certificate was issued under')
-    .option('--days <days>', 'validity in days', parseDays, 397)
-    .option('--passphrase-env <VAR>', 'the environment variable holding the CA key passphrase')
+    .description(help('certs renew'))
+    .requiredOption('--dir <dir>', help('--dir'))
+    .requiredOption('--name <name>', help('certs renew --name'))
+    .option('--days <days>', help('--days'), parseDays, 397)
+    .option('--passphrase-env <VAR>', help('--passphrase-env'))
     .addHelpText('after', `
 A gateway using these files picks the new pair up without a restart.
 

@@ -8,6 +8,7 @@ import { lines, publish } from './publish.js';
 import { ClientError } from './refusal.js';
 import { formatRefusal, printable } from './report.js';
 import { execCommand, HandOnError, jsonLines, outDir, subscribe, type HandOn } from './subscribe.js';
+import { help } from '../i18n/cli-help.js';
 
 /** One file as one message: the gateway's limit is max_message_bytes (1 MiB by default); this only stops a mistake early. */
 const MAX_FILE_MESSAGE = 64 * 1024 * 1024;
@@ -18,12 +19,12 @@ function checkChannel(c: string): void {
 
 function addPublish(program: Command): void {
   const cmd = program.command('publish')
-    .description('publish messages on a channel: one per line of stdin, or one file as one message')
-    .argument('[file]', 'a file to send as one message; - or nothing: one message per line of stdin')
-    .requiredOption('--channel <name>', 'the channel, such as case-updates')
-    .requiredOption('--to <network/system>', 'destination, such as extranet/feed')
-    .option('--label <label>', `sensitivity: ${LABELS.join(', ')}`, 'internal')
-    .option('--content-type <type>', 'declared media type (default text/plain; charset=utf-8)');
+    .description(help('publish'))
+    .argument('[file]', help('publish <file>'))
+    .requiredOption('--channel <name>', help('publish --channel'))
+    .requiredOption('--to <network/system>', help('publish --to'))
+    .option('--label <label>', help('publish --label', { labels: LABELS.join(', ') }), 'internal')
+    .option('--content-type <type>', help('publish --content-type'));
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -72,14 +73,14 @@ Examples:
 
 function addSubscribe(program: Command): void {
   const cmd = program.command('subscribe')
-    .description('receive your system\'s messages on a channel, in order; acknowledge each once handed on')
-    .requiredOption('--channel <name>', 'the channel')
-    .option('--from <seq>', 'start at this sequence number: everything before it counts as received')
-    .option('--exec <command>', 'run the command (sh -c) per message, body on stdin, FERRY_SEQ, FERRY_TRANSFER_ID, FERRY_SOURCE… in its environment; acknowledged when it exits 0')
-    .option('--out <dir>', 'write each message to <dir>/<seq>.msg (0600, fsynced); acknowledged once durable')
-    .option('--jsonl', 'print each message as a JSON line on stdout (the default); acknowledged once written')
-    .option('--state <file>', 'keep the last sequence handed on here (fsynced) and resume after it; default <dir>/.ferry-subscribe-<channel> with --out')
-    .option('--max <n>', 'stop after this many messages');
+    .description(help('subscribe'))
+    .requiredOption('--channel <name>', help('subscribe --channel'))
+    .option('--from <seq>', help('subscribe --from'))
+    .option('--exec <command>', help('subscribe --exec'))
+    .option('--out <dir>', help('subscribe --out'))
+    .option('--jsonl', help('subscribe --jsonl'))
+    .option('--state <file>', help('subscribe --state'))
+    .option('--max <n>', help('subscribe --max'));
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `

@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { LABELS, type Label } from '../protocol/transfer.js';
 import { Connection, resolveConnectionOptions, type ConnectionFlags } from './connection.js';
 import { loadVerifyKey } from './receipt-check.js';
@@ -16,6 +15,11 @@ import { sendFile, validateSendOptions } from './send.js';
 import { addListCommands } from './list-commands.js';
 import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
 import { registerChannelCommands } from './channel-commands.js';
+import { help } from '../i18n/cli-help.js';
+import { addServeInbox } from './serve-inbox-command.js';
+import { progressBar, wantsProgress, type Progress } from './progress-bar.js';
+import { translator } from '../i18n/catalogue.js';
+import { cliLocale } from '../i18n/cli-locale.js';
 
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
@@ -27,12 +31,12 @@ export interface CommonFlags extends ConnectionFlags {
 
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
-    .option('--gateway <url>', 'gateway listener on your network, https://host:port (env FERRY_GATEWAY)')
-    .option('--cert <file>', 'your system\'s certificate, PEM (env FERRY_CERT)')
-    .option('--key <file>', 'your system\'s private key, PEM (env FERRY_KEY; FERRY_KEY_PASSPHRASE if encrypted)')
-    .option('--ca <file>', 'the Ferry CA certificate the gateway must chain to (env FERRY_CA)')
-    .option('--verify-key <file>', 'the gateway\'s Ed25519 signing.pub (PEM): verify receipt signatures')
-    .option('--json', 'print the result as JSON on stdout');
+    .option('--gateway <url>', help('--gateway'))
+    .option('--cert <file>', help('send --cert'))
+    .option('--key <file>', help('send --key'))
+    .option('--ca <file>', help('send --ca'))
+    .option('--verify-key <file>', help('--verify-key'))
+    .option('--json', help('send --json'));
 }
 
 /** Commander's own usage errors (missing argument, unknown option) exit 2 as well, not commander's default 1. */
@@ -77,7 +81,7 @@ export async function run(name: string, json: boolean | undefined, body: () => P
       if (json) process.stdout.write(JSON.stringify({ integrity_error: err.message }) + '\n');
       process.exitCode = EXIT_REFUSED;
     } else if (err instanceof Error && err.name === 'AbortError') {
-      process.stderr.write(`ferry ${name}: interrupted\n`);
+      process.stderr.write(`ferry ${name}: ${translator(cliLocale(), 'cli')('out.interrupted')}\n`);
       process.exitCode = EXIT_USAGE;
     } else {
       process.stderr.write(`ferry ${name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
@@ -95,35 +99,15 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   return { signal: ac.signal, dispose: () => { process.off('SIGINT', onInt); process.off('SIGTERM', onInt); } };
 }
 
-function progressBar(enabled: boolean, label: string): { update: (n: number, total: number) => void; stop: () => void } {
-  if (!enabled) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({
-    stream: process.stderr,
-    // Braces would be read as placeholders: a file called "{bar}" stays a name.
-    format: `${printable(label).replace(/[{}]/g, '_')} [{bar}] {percentage}% {sent}/{size} MiB {eta_formatted}`,
-    hideCursor: true,
-    clearOnComplete: true,
-  }, cliProgress.Presets.shades_classic);
-  const mib = (n: number): string => (n / 1048576).toFixed(1);
-  let started = false;
-  return {
-    update(n, total) {
-      if (!started) { bar.start(total, 0, { sent: mib(0), size: mib(total) }); started = true; }
-      bar.update(n, { sent: mib(n) });
-    },
-    stop() { if (started) { bar.stop(); started = false; } },
-  };
-}
-
 function addSend(program: Command): void {
   const cmd = program.command('send')
-    .description('send a file through the gateway to a system on another network')
-    .argument('<file>', 'the file to send (streamed, any size)')
-    .requiredOption('--to <network/system>', 'destination, such as extranet/archive')
-    .option('--label <label>', `sensitivity of the data: ${LABELS.join(', ')}`, 'internal')
-    .option('--filename <name>', 'the name the receiver sees (default: the file\'s base name)')
-    .option('--content-type <type>', 'declared media type (default: from the extension)')
-    .option('--idempotency-key <key>', 'a key that makes a retried send count once (1-128 visible ASCII)');
+    .description(help('send'))
+    .argument('<file>', help('send <file>'))
+    .requiredOption('--to <network/system>', help('send --to'))
+    .option('--label <label>', help('send --label', { labels: LABELS.join(', ') }), 'internal')
+    .option('--filename <name>', help('send --filename'))
+    .option('--content-type <type>', help('send --content-type'))
+    .option('--idempotency-key <key>', help('send --idempotency-key'));
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -140,7 +124,7 @@ Example:
       validateSendOptions(o);
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
       const conn = new Connection(await resolveConnectionOptions(o));
-      const bar = progressBar(Boolean(process.stderr.isTTY) && !o.json, `sending ${o.filename ?? basename(file)}`);
+      const bar = progressBar(wantsProgress(o.json), `sending ${o.filename ?? basename(file)}`);
       const { signal, dispose } = interruptSignal();
       try {
         const r = await sendFile({
@@ -160,9 +144,9 @@ Example:
 
 function addStatus(program: Command): void {
   const cmd = program.command('status')
-    .description('show where a transfer you sent stands: accepted, queued, forwarding, delivered, denied, failed, expired')
-    .argument('<id>', 'the transfer id printed by ferry send')
-    .option('--hop-key <file>', 'signing.pub of a gateway further on (repeatable): verify the delivered receipt the last gateway signed', (v: string, all: string[]) => [...all, v], [] as string[]);
+    .description(help('status'))
+    .argument('<id>', help('status <id>'))
+    .option('--hop-key <file>', help('status --hop-key'), (v: string, all: string[]) => [...all, v], [] as string[]);
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -194,10 +178,10 @@ Example:
 
 function addReceive(program: Command): void {
   const cmd = program.command('receive')
-    .description('fetch the files waiting for your system, verify each hash, save under safe names, then acknowledge')
-    .requiredOption('--out <dir>', 'folder to save into (created 0700 if missing; files are written 0600, never overwritten)')
-    .option('--follow', 'keep polling the inbox until interrupted')
-    .option('--interval <seconds>', 'pause between polls with --follow', '5');
+    .description(help('receive'))
+    .requiredOption('--out <dir>', help('receive --out'))
+    .option('--follow', help('receive --follow'))
+    .option('--interval <seconds>', help('receive --interval'), '5');
   addConnectionOptions(cmd);
   usageExit(cmd);
   cmd.addHelpText('after', `
@@ -217,19 +201,44 @@ Example:
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
       const conn = new Connection(await resolveConnectionOptions(o));
       const { signal, dispose } = interruptSignal();
+      // One bar per file as it streams down, cleared before the line that reports it.
+      let bar: Progress | null = null;
+      let barFor = '';
+      const done = (): void => {
+        bar?.stop();
+        bar = null;
+      };
       try {
         const result = await receiveAll(conn, o.out, {
           follow: o.follow, intervalMs: interval * 1000, signal, receiptKeyPem,
-          onReceived: (r) => process.stdout.write(o.json
-            ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
-            : formatReceived(r)),
-          onFailed: (id, err) => process.stderr.write(err instanceof GatewayRefusal
-            ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`
-            : `ferry receive: ${printable(err.message)}\n`),
+          ...(wantsProgress(o.json) ? {
+            onProgress: (id: string, n: number, total: number | undefined) => {
+              if (total === undefined) return;
+              if (!bar || barFor !== id) {
+                done();
+                bar = progressBar(true, `receiving ${id.slice(0, 8)}`);
+                barFor = id;
+              }
+              bar.update(n, total);
+            },
+          } : {}),
+          onReceived: (r) => {
+            done();
+            process.stdout.write(o.json
+              ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
+              : formatReceived(r));
+          },
+          onFailed: (id, err) => {
+            done();
+            process.stderr.write(err instanceof GatewayRefusal
+              ? `ferry receive: ${printable(id)} ${formatRefusal(err)}`
+              : `ferry receive: ${printable(err.message)}\n`);
+          },
         });
-        if (!o.json) process.stderr.write(`${result.received.length} received, ${result.failed.length} failed\n`);
+        if (!o.json) process.stderr.write(translator(cliLocale(), 'cli')('out.receiveSummary', { received: result.received.length, failed: result.failed.length }) + '\n');
         if (result.failed.length > 0) process.exitCode = EXIT_REFUSED;
       } finally {
+        done();
         dispose();
         await conn.close();
       }
@@ -243,4 +252,5 @@ export function register(program: Command): void {
   addReceive(program);
   registerChannelCommands(program);
   addListCommands(program);
+  addServeInbox(program, run);
 }

@@ -3,11 +3,13 @@
 // the gateway's certificate must chain to. One undici Agent per connection
 // keeps TLS sessions and sockets alive across the requests of a command.
 
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ClientError, MAX_PROBLEM_BYTES, refusalFromResponse } from './refusal.js';
 import { readBounded } from '../protocol/read-bounded.js';
 import { cliLocale } from '../i18n/cli-locale.js';
+import { translator } from '../i18n/catalogue.js';
 import type { Locale } from '../i18n/locale.js';
 
 export interface ConnectionFlags {
@@ -37,12 +39,17 @@ export interface ConnectionOptions {
 
 type Env = Record<string, string | undefined>;
 
+/** A sentence of the `cli` catalogue's `conn` section, in the CLI's language. */
+function say(key: string, params: Record<string, unknown> = {}): string {
+  return translator(cliLocale(), 'cli')(`conn.${key}`, params);
+}
+
 async function readPem(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new ClientError(`cannot read the ${what} ${path} (${reason})`, { cause: err });
+    throw new ClientError(say('cannotRead', { what: say(`what.${what}`), path, reason }), { cause: err });
   }
 }
 
@@ -51,11 +58,11 @@ export function parseGatewayUrl(s: string): URL {
   try {
     u = new URL(s);
   } catch {
-    throw new ClientError(`the gateway address ${JSON.stringify(s)} is not a URL; use https://host:port`);
+    throw new ClientError(say('notUrl', { address: JSON.stringify(s) }));
   }
   // Identity is mutual TLS; a plain-HTTP gateway would be an impostor or a mistake.
-  if (u.protocol !== 'https:') throw new ClientError(`the gateway address must start with https:// (got ${u.protocol}//)`);
-  if (u.pathname !== '/' || u.search || u.hash) throw new ClientError('the gateway address is https://host:port, without a path');
+  if (u.protocol !== 'https:') throw new ClientError(say('notHttps', { got: `${u.protocol}//` }));
+  if (u.pathname !== '/' || u.search || u.hash) throw new ClientError(say('withPath'));
   return u;
 }
 
@@ -63,7 +70,7 @@ export function parseGatewayUrl(s: string): URL {
 export async function resolveConnectionOptions(flags: ConnectionFlags, env: Env = process.env): Promise<ConnectionOptions> {
   const pick = (flag: string | undefined, name: string, flagName: string, what: string): string => {
     const v = flag ?? env[name];
-    if (!v) throw new ClientError(`no ${what}: pass --${flagName} or set ${name}`);
+    if (!v) throw new ClientError(say('missing', { what: say(`what.${what}`), flag: flagName, env: name }));
     return v;
   };
   const gateway = parseGatewayUrl(pick(flags.gateway, 'FERRY_GATEWAY', 'gateway', 'gateway address'));
@@ -75,7 +82,39 @@ export async function resolveConnectionOptions(flags: ConnectionFlags, env: Env 
     readPem(keyPath, 'client key'),
     readPem(caPath, 'CA certificate'),
   ]);
-  return { gateway, certPem, keyPem, caPem, passphrase: env.FERRY_KEY_PASSPHRASE || undefined, locale: cliLocale() };
+  const passphrase = env.FERRY_KEY_PASSPHRASE || undefined;
+  checkLocalCredentials({ certPath, certPem, keyPath, keyPem, caPath, caPem, passphrase });
+  return { gateway, certPem, keyPem, caPem, passphrase, locale: cliLocale() };
+}
+
+/**
+ * The certificate, key and CA checked here, before any connection: OpenSSL's
+ * own words for these ("key values mismatch", "bad decrypt") would otherwise
+ * arrive as a failure to reach the gateway, when the problem is on this machine.
+ */
+export function checkLocalCredentials(c: { certPath: string; certPem: string; keyPath: string; keyPem: string; caPath: string; caPem: string; passphrase?: string | undefined }): void {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(c.certPem);
+  } catch {
+    throw new ClientError(say('local.notCert', { path: c.certPath }));
+  }
+  try {
+    new X509Certificate(c.caPem);
+  } catch {
+    throw new ClientError(say('local.notCa', { path: c.caPath }));
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: c.keyPem, ...(c.passphrase ? { passphrase: c.passphrase } : {}) });
+  } catch (err) {
+    // OpenSSL 3 says "interrupted or cancelled" for a missing passphrase: the PEM header says it better.
+    const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(c.keyPem);
+    if (encrypted && !c.passphrase) throw new ClientError(say('local.keyEncrypted', { path: c.keyPath }));
+    if (encrypted) throw new ClientError(say('local.wrongPassphrase', { path: c.keyPath }));
+    throw new ClientError(say('local.notKey', { path: c.keyPath }));
+  }
+  if (!cert.checkPrivateKey(key)) throw new ClientError(say('local.mismatch', { cert: c.certPath, key: c.keyPath }));
 }
 
 export interface GatewayResponse {
@@ -188,17 +227,17 @@ export function connectionFailure(err: unknown, gateway: URL): Error {
   const where = gateway.origin;
   let what: string;
   switch (code) {
-    case 'ECONNREFUSED': what = 'nothing is listening there'; break;
-    case 'ENOTFOUND': case 'EAI_AGAIN': what = 'the host name does not resolve'; break;
-    case 'UND_ERR_CONNECT_TIMEOUT': what = 'the connection timed out'; break;
-    case 'UND_ERR_HEADERS_TIMEOUT': what = 'the gateway did not answer in time'; break;
-    case 'UND_ERR_BODY_TIMEOUT': what = 'the gateway stopped sending in the middle of the answer'; break;
+    case 'ECONNREFUSED': what = say('why.refused'); break;
+    case 'ENOTFOUND': case 'EAI_AGAIN': what = say('why.dns'); break;
+    case 'UND_ERR_CONNECT_TIMEOUT': what = say('why.connectTimeout'); break;
+    case 'UND_ERR_HEADERS_TIMEOUT': what = say('why.headersTimeout'); break;
+    case 'UND_ERR_BODY_TIMEOUT': what = say('why.bodyTimeout'); break;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      what = `its certificate is not issued by the Ferry CA you gave (${code})`; break;
-    case 'ERR_TLS_CERT_ALTNAME_INVALID': what = 'its certificate does not name that host'; break;
-    case 'CERT_HAS_EXPIRED': what = 'its certificate has expired'; break;
-    case 'ECONNRESET': case 'EPIPE': case 'UND_ERR_SOCKET': what = 'the connection broke before the gateway answered'; break;
+      what = say('why.otherCa', { code }); break;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': what = say('why.altname'); break;
+    case 'CERT_HAS_EXPIRED': what = say('why.expired'); break;
+    case 'ECONNRESET': case 'EPIPE': case 'UND_ERR_SOCKET': what = say('why.broke'); break;
     default: what = e.message ?? String(err);
   }
-  return new ClientError(`cannot reach the gateway at ${where}: ${what}`, { cause: err });
+  return new ClientError(say('unreachable', { where, what }), { cause: err });
 }

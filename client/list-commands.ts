@@ -6,6 +6,7 @@ import type { TransferStatus } from './gateway-answers.js';
 import { addConnectionOptions, run, usageExit, type CommonFlags } from './commands.js';
 import { ClientError } from './refusal.js';
 import { printable } from './report.js';
+import { help } from '../i18n/cli-help.js';
 
 interface Destination {
   id: string;
@@ -29,12 +30,12 @@ function row(s: TransferStatus & { rule?: string | null }): string {
 
 export function addListCommands(program: Command): void {
   const list = program.command('list')
-    .description('list the transfers your system sent, newest first: state, destination, size, name')
-    .option('--state <states>', 'only these states, comma-separated (queued,delivered,denied,failed,…)')
-    .option('--since <time>', 'created at or after: 2026-11-29, an ISO time, today, 24h, 7d')
-    .option('--until <time>', 'created before')
-    .option('--limit <n>', 'at most this many (1-500)', '50')
-    .option('--before <id>', 'the page after this transfer id (printed as "more:" at the end of a page)');
+    .description(help('list'))
+    .option('--state <states>', help('list --state'))
+    .option('--since <time>', help('list --since'))
+    .option('--until <time>', help('list --until'))
+    .option('--limit <n>', help('list --limit'), '50')
+    .option('--before <id>', help('list --before'));
   addConnectionOptions(list);
   usageExit(list);
   list.addHelpText('after', `
@@ -64,7 +65,7 @@ Example:
   });
 
   const dest = program.command('destinations')
-    .description('list the destinations the gateway can carry your transfers to (the policy still decides each one)');
+    .description(help('destinations'));
   addConnectionOptions(dest);
   usageExit(dest);
   dest.action(async (o: CommonFlags) => {

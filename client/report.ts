@@ -41,54 +41,59 @@ export function formatRefusal(r: GatewayRefusal): string {
   return lines.join('\n') + '\n';
 }
 
+/** The output lines of the CLI in its language (the `cli` catalogue, `out.*`). */
+function out(key: string, params: Record<string, unknown> = {}): string {
+  return translator(cliLocale(), 'cli')(`out.${key}`, params);
+}
+
 function formatReceipt(r: Receipt, verified: boolean): string[] {
   return [
-    `receipt:   ${printable(r.type)} by ${printable(r.gateway)} at ${printable(r.time)}`,
-    `           key ${printable(r.key_id)}, signature ${verified ? 'verified' : 'not verified (pass --verify-key to check it)'}`,
+    out('receipt', { type: printable(r.type), gateway: printable(r.gateway), time: printable(r.time) }),
+    out(verified ? 'receiptKeyVerified' : 'receiptKeyUnverified', { key: printable(r.key_id) }),
     `           ${printable(r.signature)}`,
   ];
 }
 
 export function formatAccepted(r: SendResult): string {
   return [
-    `transfer:  ${printable(r.id)}`,
-    `state:     ${printable(r.state)}`,
-    `to:        ${printable(r.receipt.destination)} from ${printable(r.receipt.source)}`,
-    `size:      ${r.sent.size} bytes`,
-    `sha256:    ${r.sent.sha256} (matches the receipt)`,
+    out('transfer', { id: printable(r.id) }),
+    out('state', { state: printable(r.state) }),
+    out('toFrom', { destination: printable(r.receipt.destination), source: printable(r.receipt.source) }),
+    out('size', { size: r.sent.size }),
+    out('sha256Matches', { sha256: r.sent.sha256 }),
     ...formatReceipt(r.receipt, r.signatureVerified),
   ].join('\n') + '\n';
 }
 
 export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; delivered?: boolean }): string {
-  const sig = (v: boolean | undefined): string => (v ? ', signature verified' : '');
+  const sig = (v: boolean | undefined): string => (v ? out('signatureVerified') : '');
   const lines = [
-    `transfer:  ${printable(s.id)}`,
-    `state:     ${printable(s.state)}${s.reason ? ` — ${printable(s.reason)}` : ''}`,
-    `from:      ${printable(s.source)}`,
-    `to:        ${printable(s.destination)}`,
+    out('transfer', { id: printable(s.id) }),
+    out('state', { state: `${printable(s.state)}${s.reason ? ` — ${printable(s.reason)}` : ''}` }),
+    out('from', { source: printable(s.source) }),
+    out('to', { destination: printable(s.destination) }),
   ];
-  if (s.rule) lines.push(`rule:      ${printable(s.rule)}`);
-  for (const f of s.findings ?? []) lines.push(`finding:   ${formatFinding(f)}`);
-  if (s.filename) lines.push(`filename:  ${printable(s.filename)}`);
-  if (s.label) lines.push(`label:     ${printable(s.label)}`);
+  if (s.rule) lines.push(out('rule', { rule: printable(s.rule) }));
+  for (const f of s.findings ?? []) lines.push(out('finding', { finding: formatFinding(f) }));
+  if (s.filename) lines.push(out('filename', { filename: printable(s.filename) }));
+  if (s.label) lines.push(out('label', { label: printable(s.label) }));
   // A transfer denied before its content was read has no size or hash.
-  if (s.size !== null && s.size !== undefined) lines.push(`size:      ${printable(s.size)} bytes`);
-  if (s.sha256) lines.push(`sha256:    ${printable(s.sha256)}`);
-  lines.push(`created:   ${printable(s.created)}`, `updated:   ${printable(s.updated)}`);
-  if (s.attempts !== undefined) lines.push(`attempts:  ${printable(s.attempts)}`);
-  if (s.receipts?.accepted) lines.push(`accepted:  ${printable(s.receipts.accepted.time)} by ${printable(s.receipts.accepted.gateway)}${sig(verified?.accepted)}`);
-  if (s.receipts?.delivered) lines.push(`delivered: ${printable(s.receipts.delivered.time)} by ${printable(s.receipts.delivered.gateway)}${sig(verified?.delivered)}`);
+  if (s.size !== null && s.size !== undefined) lines.push(out('size', { size: printable(s.size) }));
+  if (s.sha256) lines.push(out('sha256', { sha256: printable(s.sha256) }));
+  lines.push(out('created', { time: printable(s.created) }), out('updated', { time: printable(s.updated) }));
+  if (s.attempts !== undefined) lines.push(out('attempts', { attempts: printable(s.attempts) }));
+  if (s.receipts?.accepted) lines.push(out('acceptedBy', { time: printable(s.receipts.accepted.time), gateway: printable(s.receipts.accepted.gateway) }) + sig(verified?.accepted));
+  if (s.receipts?.delivered) lines.push(out('deliveredBy', { time: printable(s.receipts.delivered.time), gateway: printable(s.receipts.delivered.gateway) }) + sig(verified?.delivered));
   // One line per gateway when the transfer crossed more than one.
   if (s.hops && s.hops.length > 1) {
-    for (const h of s.hops) lines.push(`hop:       ${printable(h.gateway)} ${printable(h.state)} ${printable(h.time)}${h.code ? ` ${printable(h.code)}${h.rule ? ` (rule ${printable(h.rule)})` : ''}` : ''}`);
+    for (const h of s.hops) lines.push(out('hop', { hop: `${printable(h.gateway)} ${printable(h.state)} ${printable(h.time)}${h.code ? ` ${printable(h.code)}${h.rule ? ` (rule ${printable(h.rule)})` : ''}` : ''}` }));
   }
   return lines.join('\n') + '\n';
 }
 
 export function formatReceived(r: Received): string {
-  const asked = r.senderFilename !== undefined ? ` (sent as ${JSON.stringify(printable(r.senderFilename))})` : '';
-  const sig = r.ack.receipt ? (r.signatureVerified ? ', receipt verified' : ', receipt not verified') : '';
-  if (r.alreadyHeld) return `acknowledged ${printable(r.id)}: already saved here by an earlier run → ${printable(r.path)}${sig}\n`;
-  return `received ${printable(r.id)} from ${printable(r.from ?? '?')}: ${r.size} bytes, sha256 ${r.sha256} checked → ${printable(r.path)}${asked}${sig}\n`;
+  const asked = r.senderFilename !== undefined ? out('sentAs', { name: JSON.stringify(printable(r.senderFilename)) }) : '';
+  const sig = r.ack.receipt ? out(r.signatureVerified ? 'receiptVerified' : 'receiptUnverified') : '';
+  if (r.alreadyHeld) return out('alreadyHeld', { id: printable(r.id), path: printable(r.path) }) + sig + '\n';
+  return out('received', { id: printable(r.id), from: printable(r.from ?? '?'), size: r.size, sha256: r.sha256, path: printable(r.path) }) + asked + sig + '\n';
 }

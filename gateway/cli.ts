@@ -9,6 +9,7 @@ import { StartupError } from './startup/startup-error.js';
 import { PolicyLoadError } from '../policies/policy-holder.js';
 import { createDevSetup } from './setup/dev-setup.js';
 import { runDemo } from './demo/demo.js';
+import { help } from '../i18n/cli-help.js';
 
 // The gateway's sub-commands: run a gateway, set up a dev environment, run
 // the demo; and the business systems' commands (send, status, receive).
@@ -16,10 +17,10 @@ import { runDemo } from './demo/demo.js';
 export function register(program: Command): void {
   program
     .command('gateway')
-    .description('Start a gateway: one mTLS listener per network side, the admin listener, the forwarder.')
-    .requiredOption('-c, --config <file>', 'gateway.yaml')
-    .option('--check', 'validate the configuration and exit')
-    .option('--ready-file <path>', 'once listening, write the ready signal (one JSON line) to this file, atomically')
+    .description(help('gateway'))
+    .requiredOption('-c, --config <file>', help('gateway --config'))
+    .option('--check', help('gateway --check'))
+    .option('--ready-file <path>', help('gateway --ready-file'))
     .addHelpText('after', `
 The configuration is validated first; a bad file exits with status 2 and
 file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
@@ -92,9 +93,9 @@ Example:
 
   program
     .command('init')
-    .argument('<dir>', 'directory to create (must not hold a PKI already)')
-    .description('Write a ready-to-run two-network dev setup: a dev PKI, a commented gateway.yaml, a policy, and certificates for one sender and two receivers.')
-    .option('--port-base <port>', 'first of five consecutive ports: police, extranet, admin, push receiver, admin API and console', (v) => Number(v), 8443)
+    .argument('<dir>', help('init <dir>'))
+    .description(help('init'))
+    .option('--port-base <port>', help('init --port-base'), (v) => Number(v), 8443)
     .addHelpText('after', `
 Example:
   ferry init ./ferry-dev && ferry gateway --config ./ferry-dev/gateway.yaml`)
@@ -119,6 +120,10 @@ Receive it as extranet/portal:
   ferry receive --out ./received --gateway https://127.0.0.1:${s.ports.extranet} \\
     --cert ${rel(s.pullReceiver.cert)} --key ${rel(s.pullReceiver.key)}
 
+Receive pushes as extranet/archive (the gateway delivers to it on its own):
+  ferry serve-inbox --out ./pushed --listen 127.0.0.1:${s.ports.receiver} \\
+    --cert ${rel(s.pushReceiver.cert)} --key ${rel(s.pushReceiver.key)}
+
 Check the audit log:
   ferry log verify --db ${rel(s.dir)}/data/audit.db
 
@@ -135,8 +140,8 @@ ${s.administrators.map((a) => `  ${a.role.padEnd(9)} ${a.id.padEnd(24)} ${rel(a.
 
   program
     .command('demo')
-    .description('Run a demo on an embedded default: a dev PKI and a gateway between two networks in a temporary directory, sample files sent, inspected, refused or delivered, and the audit log verified.')
-    .option('--keep', 'keep the temporary directory')
+    .description(help('demo'))
+    .option('--keep', help('demo --keep'))
     .addHelpText('after', `
 Example:
   ferry demo            (npm start runs this)`)

@@ -5,6 +5,7 @@ import type { InspectFile } from './inspect-port.js';
 import { loadPolicyFile } from './load-policy.js';
 import { replayLog, type ReplayReport } from './replay.js';
 import { runSuites } from './test-suite.js';
+import { help } from '../i18n/cli-help.js';
 
 // `ferry policy check|test|replay`: write, check, dry-run and replay a policy
 // without starting a gateway. Exit codes: 0 allow / ok, 1 deny / failures
@@ -17,7 +18,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function register(program: Command, deps: { inspectFile?: InspectFile } = {}): void {
   const policy = program
     .command('policy')
-    .description('Check, dry-run and replay transfer policies (docs/policy-language.md).')
+    .description(help('policy'))
     .addHelpText('after', `
 Examples:
   ferry policy check policies/examples/default.yaml
@@ -30,8 +31,8 @@ Examples:
 
   policy
     .command('check')
-    .description('Validate policy files: schema, networks, globs, zones, duplicate ids, unreachable or shadowed rules.')
-    .argument('<files...>', 'policy files (YAML)')
+    .description(help('policy check'))
+    .argument('<files...>', help('policy check <files>'))
     .addHelpText('after', `
 Prints every problem as file:line:column: severity: message. Exit 0 when no
 file has an error (warnings are printed), 1 when one has, 2 on a usage error.
@@ -52,23 +53,23 @@ Example:
 
   policy
     .command('test')
-    .description('Dry-run one transfer against a policy, or run policy test suites (--suite).')
-    .argument('<files...>', 'the policy file; with --suite, test suite files (*.test.yaml)')
-    .option('--from <network/system>', 'source of the transfer')
-    .option('--to <network/system>', 'destination of the transfer')
-    .option('--label <label>', 'public, internal or sensitive', 'internal')
-    .option('--kind <kind>', 'file or message', 'file')
-    .option('--principal <uri>', 'authenticated principal (default ferry://<from>)')
-    .option('--file <path>', 'a sample file, inspected with the real inspectors')
-    .option('--filename <name>', 'file name as sent (default: the name of --file)')
-    .option('--declared-type <type>', 'declared media type')
-    .option('--sniffed-type <type>', 'the content type, as if sniffed from the content (without --file)')
-    .option('--size <bytes>', 'declared size in bytes')
-    .option('--time <iso>', 'decide at this time (default now)')
-    .option('--finding <kind[:subkind[:count]]>', 'add a finding, as if an inspector had reported it (repeatable)', collect)
-    .option('--suite', 'the files are policy test suites')
-    .option('--policy <file>', 'with --suite: test this policy instead of the one each suite names')
-    .option('--json', 'print JSON')
+    .description(help('policy test'))
+    .argument('<files...>', help('policy test <files>'))
+    .option('--from <network/system>', help('policy test --from'))
+    .option('--to <network/system>', help('policy test --to'))
+    .option('--label <label>', help('policy test --label'), 'internal')
+    .option('--kind <kind>', help('policy test --kind'), 'file')
+    .option('--principal <uri>', help('policy test --principal'))
+    .option('--file <path>', help('policy test --file'))
+    .option('--filename <name>', help('policy test --filename'))
+    .option('--declared-type <type>', help('policy test --declared-type'))
+    .option('--sniffed-type <type>', help('policy test --sniffed-type'))
+    .option('--size <bytes>', help('policy test --size'))
+    .option('--time <iso>', help('policy test --time'))
+    .option('--finding <kind[:subkind[:count]]>', help('policy test --finding'), collect)
+    .option('--suite', help('policy test --suite'))
+    .option('--policy <file>', help('policy test --policy'))
+    .option('--json', help('certs show --json'))
     .addHelpText('after', `
 Exit 0 when allowed, 1 when denied (or a suite case failed), 2 on a usage or policy error.
 
@@ -92,11 +93,11 @@ Examples:
 
   policy
     .command('replay')
-    .description('Decide again, with this policy, every decision recorded in an audit log, and list what would change.')
-    .argument('<file>', 'the (new) policy file')
-    .requiredOption('--log <audit.db>', 'the audit log (SQLite), opened read-only')
-    .option('--since <time>', 'only records at or after this ISO 8601 time')
-    .option('--json', 'print JSON')
+    .description(help('policy replay'))
+    .argument('<file>', help('policy replay <file>'))
+    .requiredOption('--log <audit.db>', help('policy replay --log'))
+    .option('--since <time>', help('policy replay --since'))
+    .option('--json', help('certs show --json'))
     .addHelpText('after', `
 Replays from what each 'decided' record kept (facts, findings, time, counters),
 so the result does not depend on when it is run. Exit 0 when nothing would

@@ -25,7 +25,8 @@ export interface LoadedYaml<T> {
   doc: Document;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+// verbose: errors carry their schema, so a value's `description` can say what was expected.
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {
@@ -67,6 +68,47 @@ function sentence(e: ErrorObject): { path: Array<string | number>; message: stri
   }
 }
 
+/** A value as the operator wrote it, short. */
+function shown(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * One sentence per offending value. A value that may take several forms (a
+ * size: 1048576 or "1MiB") fails every branch of its anyOf; the operator
+ * reads the one thing expected, as the schema's `description` words it, not
+ * each branch's regular expression.
+ */
+function sentences(errors: ErrorObject[]): Array<{ path: Array<string | number>; message: string; keyword: string }> {
+  const out: Array<{ path: Array<string | number>; message: string; keyword: string }> = [];
+  const byValue = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    // About a key of this value (unknown, missing): a sentence each.
+    if (e.keyword === 'additionalProperties' || e.keyword === 'required') {
+      out.push({ ...sentence(e), keyword: e.keyword });
+      continue;
+    }
+    const same = byValue.get(e.instancePath);
+    if (same) same.push(e);
+    else byValue.set(e.instancePath, [e]);
+  }
+  for (const [instancePath, es] of byValue) {
+    // Only where the schema words its value: elsewhere each error stays, for callers that
+    // tidy the branches themselves (policies/load-policy.ts keeps the branch that fits).
+    const described = es.find((e) => typeof (e.parentSchema as { description?: unknown } | undefined)?.description === 'string');
+    if (described) {
+      const path = pathOf(instancePath);
+      const where = path.length ? `'${path.join('.')}'` : 'the document';
+      const expected = String((described.parentSchema as { description: string }).description);
+      out.push({ path, message: `${where} must be ${expected} (not ${shown(es[0]!.data)})`, keyword: 'value' });
+    } else {
+      for (const e of es) out.push({ ...sentence(e), keyword: e.keyword });
+    }
+  }
+  return out;
+}
+
 export function loadYaml<T>(text: string, file: string, schema: object): LoadedYaml<T> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -91,11 +133,10 @@ export function loadYaml<T>(text: string, file: string, schema: object): LoadedY
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   const validate = validatorFor(schema);
   if (!validate(value)) {
-    for (const e of validate.errors ?? []) {
-      const { path, message } = sentence(e);
+    for (const { path, message, keyword } of sentences(validate.errors ?? [])) {
       // A field with an unknown key points at the key itself.
       let pos = at(path);
-      if (e.keyword === 'additionalProperties') {
+      if (keyword === 'additionalProperties') {
         const parent = doc.getIn(path.slice(0, -1), true) as unknown;
         const key = String(path[path.length - 1]);
         const pair = (parent as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> } | undefined)?.items?.find((p) => p.key?.value === key);

@@ -7,6 +7,7 @@ import { summaryText } from './report-files.js';
 import { chooseIsolation, isolatedOptions, runIsolated } from './isolation.js';
 import { runSimulation } from './run.js';
 import { loadTopology, TopologyError } from './topology.js';
+import { help } from '../i18n/cli-help.js';
 
 // `ferry sim run|check`: the simulator's own sub-commands.
 
@@ -22,10 +23,10 @@ export async function resolveTopology(arg: string): Promise<string> {
 }
 
 export function register(program: Command): void {
-  const sim = program.command('sim').description('the topology simulator: real gateways, shaped links, faults, a workload, and a check that nothing was lost');
+  const sim = program.command('sim').description(help('sim'));
   sim.command('check')
-    .argument('<topology>', 'a topology file, or a built-in name (two-networks, province, stress)')
-    .description('validate a topology file (problems as file:line:col)')
+    .argument('<topology>', help('<topology>'))
+    .description(help('sim check'))
     .action(async (arg: string) => {
       try {
         const t = await loadTopology(await resolveTopology(arg));
@@ -37,11 +38,11 @@ export function register(program: Command): void {
       }
     });
   sim.command('run')
-    .argument('<topology>', 'a topology file, or a built-in name (two-networks, province, stress)')
-    .option('--seed <n>', 'seed of the workload (default: the topology\'s seed)', (v) => Number.parseInt(v, 10))
-    .option('--report <dir>', 'where report.json, report.html and the run directory go (default: a new temporary directory)')
-    .option('--isolation <mode>', 'auto (network namespaces when root), on, off', 'auto')
-    .description('run a topology: PKI, gateways as processes, link proxies, faults, workload; then check and report. Exit 0 valid, 1 invalid, 2 unknown')
+    .argument('<topology>', help('<topology>'))
+    .option('--seed <n>', help('sim run --seed'), (v) => Number.parseInt(v, 10))
+    .option('--report <dir>', help('sim run --report'))
+    .option('--isolation <mode>', help('sim run --isolation'), 'auto')
+    .description(help('sim run'))
     .addHelpText('after', `
 Examples:
   ferry sim run province                      the built-in province scenario

@@ -136,6 +136,6 @@ t.test('ferry log verify: exit codes and what it prints', async (t) => {
   const usage = await ferry(['log', 'verify', '--db', join(dir, 'absent.db')]);
   t.equal(usage.code, 2, 'a missing file is a usage error, not a verdict');
   const help = await ferry(['log', 'verify', '--help']);
-  t.match(help.stdout, /Example:\n\s+ferry log verify --db/);
+  t.match(help.stdout, /Examples:\n\s+ferry log verify --db/);
   t.equal(encodeVkey(ORIGIN, privateKey), vkey);
 });

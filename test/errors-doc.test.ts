@@ -5,11 +5,13 @@ import t from 'tap';
 import { messages } from '../i18n/catalogue.js';
 import { localizedProblem } from '../i18n/refusal.js';
 import { ERROR_CODES, FerryError, type ErrorCode } from '../protocol/errors.js';
-import { renderErrorsDoc } from '../tools/errors-doc.js';
+import { renderErrorsDoc, renderErrorsDocZh } from '../tools/errors-doc.js';
 
 t.test('docs/errors.md is generated from protocol/errors.ts', async (t) => {
   const doc = readFileSync(fileURLToPath(new URL('../../docs/errors.md', import.meta.url)), 'utf8');
   t.equal(doc, renderErrorsDoc(), 'run `npm run docs:errors` after changing protocol/errors.ts');
+  const zh = readFileSync(fileURLToPath(new URL('../../docs/zh-CN/errors.md', import.meta.url)), 'utf8');
+  t.equal(zh, renderErrorsDocZh(), 'docs/zh-CN/errors.md too (npm run docs:errors)');
 });
 
 t.test('every code has a fitting status, a sentence and an action', async (t) => {

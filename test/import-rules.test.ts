@@ -63,7 +63,7 @@ t.test('the arrows are read from the sources', async (t) => {
   // If the reader broke, every rule would pass on an empty list.
   t.ok(arrows.length > 300, `${arrows.length} arrows`);
   t.ok(arrows.some((a) => a.from === 'gateway/pipeline/accept-transfer.ts' && a.to === 'protocol/errors.ts'), 'a known arrow is found');
-  t.ok(arrows.some((a) => a.from === 'bin/ferry.ts' && a.to === 'client/commands.ts'), 'the client is registered by bin/ferry.ts');
+  t.ok(arrows.some((a) => a.from === 'bin/program.ts' && a.to === 'client/commands.ts'), 'the client is registered by bin/program.ts');
 });
 
 t.test('the rules catch an arrow running back up', async (t) => {

@@ -68,3 +68,39 @@ This page is generated from \`protocol/errors.ts\` by \`npm run docs:errors\`;
 a test fails when the two differ.
 `;
 }
+
+/** docs/zh-CN/errors.md: the same table for a Chinese reader, from i18n/zh-CN/errors.ts. */
+export function renderErrorsDocZh(): string {
+  const zh = messages('zh-CN').errors;
+  const rows = Object.entries(ERROR_CODES).map(([code, s]) => `| \`${code}\` | ${s.status} | ${zh[code as ErrorCode].title} | ${zh[code as ErrorCode].action} |`);
+  return `# 错误码
+
+Ferry 网关的每一次拒绝都以 RFC 9457 问题详情（\`content-type: application/problem+json\`）答复，包含以下成员：
+
+| 成员 | 含义 |
+|---|---|
+| \`code\` | 下表中的稳定错误码；程序应据此判断，而不是依据文字 |
+| \`status\` | HTTP 状态码，与响应状态一致 |
+| \`title\` | 该错误码的含义，一句话 |
+| \`detail\` | 本次请求发生了什么，一句话（针对具体请求写出的内容保持原文） |
+| \`action\` | 发送方现在应当怎么做 |
+| \`lang\` | \`title\` 和 \`action\` 所用的语言：\`zh-CN\` 或 \`en\` |
+| \`transfer\` | 传输标识，可用 \`ferry log query --transfer\` 查找其审计记录（接收上传之后作出的拒绝） |
+| \`rule\` | 作出判定的策略规则（策略拒绝；默认拒绝时为 \`null\`） |
+| \`findings\` | 起作用的检查发现（内容拒绝；参见 [findings.md](../findings.md)） |
+| \`retry_after\` | 需等待的秒数（频率限制；亦见 \`retry-after\` 响应头） |
+
+请求头 \`Accept-Language\` 为 \`zh\`、\`zh-CN\`、\`zh-Hans\`（及 \`zh-TW\`）时，\`title\` 和 \`action\` 以简体中文答复；
+未指明语言或为其他语言时以英文答复。错误码在任何语言下都不变。\`ferry\` 命令行按 \`--lang\` 或 \`LANG\` 发送其语言，
+例如 \`LANG=zh_CN.UTF-8 ferry send …\`。
+
+每一次对上传的拒绝都写入审计日志（事件 \`denied\`，上传中断时为 \`failed\`），并带有错误码。
+
+| 错误码 | 状态 | 含义 | 处理办法 |
+|---|---|---|---|
+${rows.join('\n')}
+
+本页由 \`npm run docs:errors\` 根据 \`protocol/errors.ts\` 和 \`i18n/zh-CN/errors.ts\` 生成；二者不一致时测试失败。
+英文版：[../errors.md](../errors.md)。
+`;
+}

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Agent, request } from 'undici';
+import { help } from '../../i18n/cli-help.js';
 
 // `ferry admin transfers|retry|cancel|reload`: an administrator's commands,
 // over the admin API with the administrator's certificate (ferry://admin/<name>).
@@ -57,24 +58,24 @@ function run(fn: () => Promise<void>): Promise<void> {
 
 export function register(program: Command): void {
   const admin = program.command('admin')
-    .description('administer a running gateway over its admin API, with an administrator certificate (ferry://admin/<name>)')
+    .description(help('admin'))
     .addHelpText('after', `
 The connection: --admin https://127.0.0.1:<admin-api port> --cert alice.crt --key alice.key --ca ca.crt
 (or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The role comes from
 gateway.yaml, admin.administrators: auditor lists; sysadmin lists, retries and
 cancels; sysadmin and secadmin reload. Every action is an audit record naming you.`);
   const withConnection = (c: Command) => c
-    .option('--admin <url>', 'the admin API, https://host:port (env FERRY_ADMIN)')
-    .option('--cert <file>', 'your administrator certificate (env FERRY_ADMIN_CERT)')
-    .option('--key <file>', 'its private key (env FERRY_ADMIN_KEY)')
-    .option('--ca <file>', 'the gateway CA (env FERRY_CA)')
-    .option('--json', 'print the answer as JSON');
+    .option('--admin <url>', help('--admin'))
+    .option('--cert <file>', help('admin transfers --cert'))
+    .option('--key <file>', help('admin transfers --key'))
+    .option('--ca <file>', help('admin transfers --ca'))
+    .option('--json', help('admin transfers --json'));
 
   withConnection(admin.command('transfers')
-    .description('list transfers still to deliver (or --state …), newest first, with a count per destination')
-    .option('--destination <network/system>', 'only this destination')
-    .option('--state <states>', 'comma-separated states (default queued,forwarding)')
-    .option('--limit <n>', 'at most this many', '100'))
+    .description(help('admin transfers'))
+    .option('--destination <network/system>', help('admin transfers --destination'))
+    .option('--state <states>', help('admin transfers --state'))
+    .option('--limit <n>', help('admin transfers --limit'), '100'))
     .action((o: AdminFlags & { destination?: string; state?: string; limit: string }) => run(async () => {
       const q = new URLSearchParams({ limit: o.limit });
       if (o.destination) q.set('destination', o.destination);
@@ -88,8 +89,8 @@ cancels; sysadmin and secadmin reload. Every action is an audit record naming yo
 
   for (const action of ['retry', 'cancel'] as const) {
     withConnection(admin.command(action)
-      .argument('<id>', 'transfer id')
-      .description(action === 'retry' ? 'try delivering a waiting transfer now' : 'give up a transfer still to deliver: it becomes failed and its spool is removed'))
+      .argument('<id>', help('admin retry <id>'))
+      .description(help(action === 'retry' ? 'admin retry' : 'admin cancel')))
       .action((id: string, o: AdminFlags) => run(async () => {
         const a = await call(o, 'POST', `/v1/admin/transfers/${encodeURIComponent(id)}/${action}`);
         print(o, a, () => `${action === 'retry' ? 'retrying' : 'cancelled'} ${id}\n`);
@@ -97,7 +98,7 @@ cancels; sysadmin and secadmin reload. Every action is an audit record naming yo
   }
 
   withConnection(admin.command('reload')
-    .description('reload policy, keyword lists, destinations, routes and TLS files (what SIGHUP does)'))
+    .description(help('admin reload')))
     .action((o: AdminFlags) => run(async () => {
       const a = await call(o, 'POST', '/v1/admin/reload') as { ok: boolean; changed: string[]; restart_needed: string[]; problems: string[] };
       print(o, a, () => [

@@ -13,10 +13,11 @@ import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
 import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
+import { help } from '../../i18n/cli-help.js';
 import { findAuditLogs } from './trace-sources.js';
 
 export function register(program: Command): void {
-  const log = program.command('log').description('query, export, follow, verify and prove the tamper-evident audit log');
+  const log = program.command('log').description(help('log'));
   // `ferry log export … | head` closes the pipe early; that is not an error.
   log.hook('preAction', () => {
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -25,12 +26,12 @@ export function register(program: Command): void {
     });
   });
   log.command('verify')
-    .description('recompute every layer of the log and name the first record that fails')
-    .requiredOption('--db <file|dir>', 'audit database; or a directory of segments (segment-*.db, and audit.db and audit-segments/ in a data directory)')
-    .option('--pubkey <vkey>', 'gateway verifier key <name>+<keyid>+<base64> (repeatable)', collect, [])
-    .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
-    .option('--against <checkpoint>', 'a later checkpoint kept elsewhere; detects truncation and rollback')
-    .option('--json', 'print the report as JSON')
+    .description(help('log verify'))
+    .requiredOption('--db <file|dir>', help('log verify --db'))
+    .option('--pubkey <vkey>', help('log verify --pubkey'), collect, [])
+    .option('--pubkey-file <file>', help('--pubkey-file'))
+    .option('--against <checkpoint>', help('log verify --against'))
+    .option('--json', help('log verify --json'))
     .addHelpText('after', `
 Checks, in order: each record's fields and canonical bytes, its chain link, its
 hash; the stored Merkle nodes; each checkpoint's root, frontier, signature and
@@ -71,13 +72,13 @@ Examples:
     });
 
   log.command('trace')
-    .description("one transfer's timeline across gateways: their audit logs joined, each verified first")
-    .argument('<transfer-id>', 'the transfer (its id is the same at every hop)')
-    .option('--db <file>', 'an audit database, one per gateway (repeatable)', collect, [])
-    .option('--dir <folder>', 'a folder of collected logs: every audit database in it, and its .vkey files as keys (repeatable)', collect, [])
-    .option('--pubkey <vkey>', 'gateway verifier key (repeatable); the audit.vkey beside each database is used too', collect, [])
-    .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
-    .option('--json', 'print the logs and the timeline as JSON')
+    .description(help('log trace'))
+    .argument('<transfer-id>', help('log trace <transfer-id>'))
+    .option('--db <file>', help('log trace --db'), collect, [])
+    .option('--dir <folder>', help('log trace --dir'), collect, [])
+    .option('--pubkey <vkey>', help('log trace --pubkey'), collect, [])
+    .option('--pubkey-file <file>', help('--pubkey-file'))
+    .option('--json', help('log trace --json'))
     .addHelpText('after', `
 Each log is verified (records, chain, Merkle tree, signed checkpoints) with the
 keys given and the keys/audit.vkey of its data directory. Exit 0 when every log
@@ -107,10 +108,10 @@ Example:
     });
 
   log.command('prove')
-    .description("inclusion proofs of a transfer's records against the latest checkpoint (C2SP tlog-proof)")
-    .requiredOption('--db <file>', 'audit database')
-    .argument('<transfer-id>', 'the transfer')
-    .option('--out <file>', 'write the proof here instead of stdout')
+    .description(help('log prove'))
+    .requiredOption('--db <file>', help('--db'))
+    .argument('<transfer-id>', help('log prove <transfer-id>'))
+    .option('--out <file>', help('--out'))
     .addHelpText('after', `
 Example:
   ferry log prove --db data/audit.db 0192f1c4-7a00-7000-8000-000000000001 --out t1.proof
@@ -125,10 +126,10 @@ Example:
     });
 
   log.command('check-proof')
-    .description('check a proof file (from prove or consistency) with only the gateway public key')
-    .argument('<file>', 'proof file')
-    .option('--pubkey <vkey>', 'gateway verifier key (repeatable)', collect, [])
-    .option('--pubkey-file <file>', 'file holding verifier keys, one a line')
+    .description(help('log check-proof'))
+    .argument('<file>', help('log check-proof <file>'))
+    .option('--pubkey <vkey>', help('log check-proof --pubkey'), collect, [])
+    .option('--pubkey-file <file>', help('--pubkey-file'))
     .addHelpText('after', `
 Example:
   ferry log check-proof t1.proof --pubkey 'ferry.gateway/gw1+1a2b3c4d+AUi…='`)
@@ -147,11 +148,11 @@ Example:
     });
 
   log.command('consistency')
-    .description('RFC 9162 consistency proof between two stored checkpoints')
-    .requiredOption('--db <file>', 'audit database')
-    .requiredOption('--from <size>', 'size of the earlier checkpoint', count)
-    .requiredOption('--to <size>', 'size of the later checkpoint', count)
-    .option('--out <file>', 'write the proof here instead of stdout')
+    .description(help('log consistency'))
+    .requiredOption('--db <file>', help('--db'))
+    .requiredOption('--from <size>', help('log consistency --from'), count)
+    .requiredOption('--to <size>', help('log consistency --to'), count)
+    .option('--out <file>', help('--out'))
     .addHelpText('after', `
 Example:
   ferry log consistency --db data/audit.db --from 1000 --to 5000 --out c.proof`)
@@ -165,10 +166,10 @@ Example:
     });
 
   filters(log.command('query'))
-    .description('records matching filters, as a table (or JSON lines with --json)')
-    .option('--limit <n>', 'at most this many records', count, 1000)
-    .option('--desc', 'newest first')
-    .option('--json', 'JSON lines, one record each')
+    .description(help('log query'))
+    .option('--limit <n>', help('--limit'), count, 1000)
+    .option('--desc', help('log query --desc'))
+    .option('--json', help('log query --json'))
     .addHelpText('after', `
 Example:
   ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50`)
@@ -183,10 +184,10 @@ Example:
     });
 
   filters(log.command('export'))
-    .description('export records as JSON lines or CSV (streamed)')
-    .addOption(new Option('--format <format>', 'jsonl or csv').choices(['jsonl', 'csv']).makeOptionMandatory())
-    .option('--limit <n>', 'at most this many records', count)
-    .option('--out <file>', 'write here instead of stdout')
+    .description(help('log export'))
+    .addOption(new Option('--format <format>', help('log export --format')).choices(['jsonl', 'csv']).makeOptionMandatory())
+    .option('--limit <n>', help('--limit'), count)
+    .option('--out <file>', help('log export --out'))
     .addHelpText('after', `
 Example:
   ferry log export --db data/audit.db --format csv --since 2026-11-01 --until 2026-12-01 --out november.csv`)
@@ -203,10 +204,10 @@ Example:
     });
 
   filters(log.command('tail'))
-    .description('follow new records as they are written (polls a read-only connection)')
-    .option('-n, --lines <n>', 'show this many recent records first', count, 10)
-    .option('--interval <ms>', 'poll interval', count, 1000)
-    .option('--json', 'JSON lines')
+    .description(help('log tail'))
+    .option('-n, --lines <n>', help('log tail --lines'), count, 10)
+    .option('--interval <ms>', help('log tail --interval'), count, 1000)
+    .option('--json', help('log tail --json'))
     .addHelpText('after', `
 Example:
   ferry log tail --db data/audit.db --event denied --json`)
@@ -243,18 +244,18 @@ interface FilterOptions {
 
 function filters(cmd: Command): Command {
   return cmd
-    .requiredOption('--db <file>', 'audit database')
-    .option('--transfer <id>', 'transfer id')
-    .option('--since <time>', 'at or after this time: ISO 8601, today or yesterday (local midnight, TZ), 24h, 7d', time)
-    .option('--until <time>', 'before this time (ISO 8601)', time)
-    .option('--source <network/system>', 'source')
-    .option('--destination <network/system>', 'destination')
-    .option('--principal <uri>', 'principal, e.g. ferry://police/records')
-    .option('--event <event>', 'event (received, decided, denied…)')
-    .option('--verdict <verdict>', 'allow or deny')
-    .option('--rule <id>', 'rule id')
-    .option('--code <code>', 'refusal code, e.g. FERRY_CONTENT_DENIED')
-    .option('--finding <kind>', 'records carrying a finding of this kind, e.g. personal-data');
+    .requiredOption('--db <file>', help('--db'))
+    .option('--transfer <id>', help('admin retry <id>'))
+    .option('--since <time>', help('--since'), time)
+    .option('--until <time>', help('--until'), time)
+    .option('--source <network/system>', help('--source'))
+    .option('--destination <network/system>', help('--destination'))
+    .option('--principal <uri>', help('--principal'))
+    .option('--event <event>', help('--event'))
+    .option('--verdict <verdict>', help('--verdict'))
+    .option('--rule <id>', help('--rule'))
+    .option('--code <code>', help('--code'))
+    .option('--finding <kind>', help('--finding'));
 }
 
 function toFilter(o: FilterOptions): RecordFilter {

@@ -1,6 +1,7 @@
 // Reading the audit log: filtered, in seq order, streamed row by row from a
 // read-only connection (never the writer's).
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openAuditDb } from './open-audit-db.js';
 import type { CanonicalFields } from './canonical.js';
 
 /** A record as read back: the hashed fields, details parsed, and its chain hashes (hex). */
@@ -104,8 +105,9 @@ export function buildQuery(db: Database.Database, filter: RecordFilter): { sql: 
   return { sql, params };
 }
 
+/** The audit log at dbPath, read-only; a path that is not one is refused in words (open-audit-db.ts). */
 export function openReadOnly(dbPath: string): Database.Database {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = openAuditDb(dbPath);
   db.pragma('busy_timeout = 5000');
   return db;
 }

@@ -9,9 +9,10 @@ import { parseRouting, routingSchema, type RawRouting, type RoutingConfig } from
 // gateway.yaml: what one gateway is, where it listens, what it delivers to.
 // Validated at start; a bad file stops the gateway with file:line:column.
 
-const size = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: SIZE_PATTERN }] };
-const duration = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
-const listen = { type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$' };
+// `description` is what an operator reads when a value is wrong (protocol/yaml-schema.ts).
+const size = { description: 'a size: a number of bytes, or one such as 512KiB, 10MB, 2GiB', anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: SIZE_PATTERN }] };
+const duration = { description: 'a duration: a number of milliseconds, or one such as 500ms, 30s, 5m, 2h, 7d', anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
+const listen = { description: 'an address and port such as "127.0.0.1:8443" or "[::1]:8443"', type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$' };
 
 export const gatewayConfigSchema = {
   type: 'object',
@@ -87,6 +88,7 @@ export const gatewayConfigSchema = {
       properties: {
         max_header_bytes: { type: 'integer', minimum: 1024, maximum: 1048576 },
         max_body: {
+          description: 'a size for each label, such as { public: 100MiB, internal: 50MiB, sensitive: 10MiB }',
           type: 'object', additionalProperties: false,
           properties: Object.fromEntries(LABELS.map((l) => [l, size])),
         },

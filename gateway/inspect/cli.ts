@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Finding } from '../../protocol/findings.js';
 import { inspectFile, type ClamdOptions } from './index.js';
+import { help } from '../../i18n/cli-help.js';
 
 // `ferry inspect FILE...`: the gateway's inspectors outside a gateway, as an
 // operator runs them before writing a policy. Exit 0 when every file was
@@ -49,12 +50,12 @@ function line(f: Finding): string {
 export function register(program: Command): void {
   program
     .command('inspect')
-    .description('Inspect files with the gateway\'s inspectors: type, classification markings, keywords, personal data, archives, antivirus.')
-    .argument('<files...>', 'files to inspect')
-    .option('--json', 'one JSON object per file and line: {file, sniffedType, size, findings:[{kind, subkind, offset, path, count, sample, detail}]}')
-    .option('--clamd <host:port|socket>', 'scan with this clamd too (INSTREAM); without it no antivirus scan is made')
-    .option('--keywords <file>', 'operator keyword list, one a line (# comments)')
-    .option('--type <mime>', 'declared content type to check the content against')
+    .description(help('inspect'))
+    .argument('<files...>', help('inspect <files>'))
+    .option('--json', help('inspect --json'))
+    .option('--clamd <host:port|socket>', help('inspect --clamd'))
+    .option('--keywords <file>', help('inspect --keywords'))
+    .option('--type <mime>', help('inspect --type'))
     .addHelpText('after', `
 Findings use the vocabulary of docs/findings.md. Personal data is shown
 masked, never raw. Exit status: 0 when every file was inspected, whatever was

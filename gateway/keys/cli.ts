@@ -4,18 +4,19 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ConfigError, loadGatewayConfig } from '../config/gateway-config.js';
 import { initGatewayKeys } from './init-keys.js';
 import { rotateGatewayKeys } from './rotate-keys.js';
+import { help } from '../../i18n/cli-help.js';
 
 // `ferry keys init`: make a gateway's keys before its first start and print its
 // public (verifier) key, for the peers.<name>.key of the gateways next to it.
 // `ferry keys rotate`: new keys, handed on in the audit log (rotate-keys.ts).
 
 export function register(program: Command): void {
-  const keys = program.command('keys').description("a gateway's own keys (Ed25519 signing, X25519 spool sealing)");
+  const keys = program.command('keys').description(help('keys'));
   keys.command('init')
-    .description("Create a gateway's keys in its data directory if they do not exist, write keys/audit.vkey and print the public key.")
-    .option('--data-dir <dir>', "the gateway's data_dir")
-    .option('--name <name>', "the gateway's name (with --data-dir)")
-    .option('-c, --config <file>', 'take data_dir and name from this gateway.yaml instead')
+    .description(help('keys init'))
+    .option('--data-dir <dir>', help('--data-dir'))
+    .option('--name <name>', help('keys init --name'))
+    .option('-c, --config <file>', help('keys init --config'))
     .addHelpText('after', `
 The private keys are created 0600 and never printed. The printed line is the
 verifier key that a peer lists under peers.<name>.key (the text itself, or the
@@ -50,8 +51,8 @@ Examples:
 
   keys
     .command('rotate')
-    .description('Make new signing and sealing keys; the audit log records key-rotated, signed by the old key and the new one. Stop the gateway first.')
-    .requiredOption('--data-dir <dir>', "the gateway's data_dir")
+    .description(help('keys rotate'))
+    .requiredOption('--data-dir <dir>', help('--data-dir'))
     .addHelpText('after', `
 The old private keys are kept in <data-dir>/keys/retired/ (spool files sealed to
 the old key stay readable until delivered). 'ferry log verify' given only the

@@ -1,0 +1,96 @@
+// `npm run package` makes a tarball that installs into an empty directory with
+// no network and without npm, and runs from there: --help and the demo. The
+// tarball is built once for the whole file.
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const work = await mkdtemp(join(tmpdir(), 'ferry-package-test-'));
+t.teardown(() => rm(work, { recursive: true, force: true }));
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 240_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env, timeout, maxBuffer: 8 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+// No network and no npm: a proxy that points nowhere, and an `npm` first on the PATH that only records that it was called.
+const fakeBin = join(work, 'fake-bin');
+await mkdir(fakeBin);
+const npmCalled = join(work, 'npm-was-called');
+for (const tool of ['npm', 'npx', 'node-gyp']) {
+  await writeFile(join(fakeBin, tool), `#!/bin/sh\necho "$0 $*" >> ${npmCalled}\nexit 97\n`);
+  await chmod(join(fakeBin, tool), 0o755);
+}
+const offline: NodeJS.ProcessEnv = {
+  PATH: `${fakeBin}:${process.env.PATH}`, HOME: work, LANG: 'C',
+  http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9',
+  npm_config_offline: 'true',
+};
+
+const built = await run(process.execPath, [join(ROOT, 'dist', 'tools', 'package.js'), '--out', join(work, 'out')], { ...process.env, PATH: process.env.PATH });
+const tarball = built.stdout.trim();
+
+t.test('the tarball holds the built code, production dependencies with their native parts, the launcher and the unit', async (t) => {
+  t.equal(built.code, 0, built.stderr);
+  t.match(tarball, /ferry-0\.1\.0-linux-x64\.tar\.gz$/);
+  const list = await run('tar', ['-tzf', tarball], offline);
+  const entries = list.stdout.split('\n');
+  const has = (p: string) => entries.includes(`ferry-0.1.0-linux-x64/${p}`);
+  t.ok(has('dist/bin/ferry.js'), 'the built code');
+  t.ok(has('bin/ferry'), 'the launcher');
+  t.ok(has('install.sh'), 'the install script');
+  t.ok(has('systemd/ferry-gateway@.service'), 'the systemd unit');
+  t.ok(has('node_modules/better-sqlite3/build/Release/better_sqlite3.node'), "better-sqlite3's compiled addon");
+  t.ok(has('node_modules/sodium-native/prebuilds/linux-x64/'), "sodium-native's linux-x64 build");
+  t.notOk(entries.some((e) => /\/prebuilds\/(darwin|win32|android)/.test(e)), 'no other platform');
+  t.notOk(entries.some((e) => /node_modules\/(tap|typescript|@types)\//.test(e)), 'no development dependency');
+  t.notOk(entries.some((e) => /\/dist\/test\//.test(e)), 'no tests');
+});
+
+t.test('installed offline into an empty directory, ferry runs: --help and the demo', async (t) => {
+  const unpacked = join(work, 'unpacked');
+  await mkdir(unpacked);
+  t.equal((await run('tar', ['-xzf', tarball, '-C', unpacked], offline)).code, 0);
+  const prefix = join(work, 'empty-prefix');
+  await mkdir(prefix);
+  const install = await run(join(unpacked, 'ferry-0.1.0-linux-x64', 'install.sh'), ['--prefix', prefix, '--no-systemd'], offline);
+  t.equal(install.code, 0, install.stderr);
+  const ferry = join(prefix, 'bin', 'ferry');
+  t.ok((await stat(ferry)).isFile(), 'ferry is in <prefix>/bin');
+
+  // The unpacked copy is gone: the install stands on its own.
+  await rm(unpacked, { recursive: true, force: true });
+  const help = await run(ferry, ['--help'], offline);
+  t.equal(help.code, 0, help.stderr);
+  t.match(help.stdout, /^Usage: ferry \[options\] \[command\]/);
+  const demo = await run(ferry, ['demo'], offline);
+  t.equal(demo.code, 0, demo.stderr);
+  t.match(demo.stdout, /The audit log, verified/);
+  t.match(demo.stdout, /ok: \d+ records/);
+  await t.rejects(stat(npmCalled), 'npm was never invoked');
+});
+
+t.test('the unit runs as a dedicated user with only the data directory writable', async (t) => {
+  const unit = await readFile(join(ROOT, 'packaging', 'ferry-gateway@.service'), 'utf8');
+  t.match(unit, /^User=ferry$/m);
+  t.match(unit, /^ProtectSystem=strict$/m);
+  t.match(unit, /^ReadWritePaths=\/var\/lib\/ferry\/%i$/m);
+  t.same(unit.match(/^ReadWritePaths=.*$/gm), ['ReadWritePaths=/var/lib/ferry/%i'], 'one writable path');
+  t.match(unit, /^StateDirectory=ferry\/%i$/m);
+  t.match(unit, /^ExecStart=@LIB@\/bin\/ferry gateway --config \/etc\/ferry\/%i\.yaml$/m);
+  t.match(unit, /^ExecReload=\/bin\/kill -HUP \$MAINPID$/m, 'reload is SIGHUP');
+  t.match(unit, /^RestartPreventExitStatus=2$/m, 'a configuration error is not restarted in a loop');
+  t.match(unit, /^NoNewPrivileges=true$/m);
+  t.match(unit, /^CapabilityBoundingSet=$/m);
+  const installSh = await readFile(join(ROOT, 'packaging', 'install.sh'), 'utf8');
+  t.match(installSh, /useradd --system .* ferry/, 'install.sh makes the ferry user');
+  t.notMatch(installSh, /\bnpm\b(?! is not run)/, 'install.sh never calls npm');
+  t.same((await readdir(join(ROOT, 'packaging'))).sort(), ['ferry', 'ferry-gateway@.service', 'install.sh']);
+});
