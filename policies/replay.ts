@@ -34,9 +34,11 @@ export interface ReplayReport {
   policy: { name: string; hash: string };
   records: number;
   counts: Record<Change, number> & { unevaluable: number };
-  /** records whose outcome differs (everything but 'same') */
+  /** records whose outcome differs (everything but 'same'); at most `keep` of them when bounded */
   differences: ReplayedRecord[];
   unevaluable: Unevaluable[];
+  /** With `last`: only the most recent `last` decisions were replayed, and there were more. */
+  windowed?: boolean;
 }
 
 interface Row {
@@ -87,7 +89,12 @@ function changeOf(was: { verdict: Effect; rule: string | null }, now: { verdict:
   return was.rule === now.rule ? 'same' : 'other-rule';
 }
 
-export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since?: string } = {}): ReplayReport {
+/**
+ * `last`: replay only the most recent N decisions (a bounded cost, for a
+ * caller on a server's event loop); `keep`: hold at most N differences and N
+ * unevaluable records (the counts still count them all).
+ */
+export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since?: string; last?: number; keep?: number } = {}): ReplayReport {
   const db = new Database(logPath, { readonly: true, fileMustExist: true });
   try {
     const report: ReplayReport = {
@@ -98,17 +105,32 @@ export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since
       differences: [],
       unevaluable: [],
     };
-    const sql = `SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE event = 'decided'${opts.since ? ' AND time >= ?' : ''} ORDER BY seq`;
+    const where = `event = 'decided'${opts.since ? ' AND time >= ?' : ''}`;
+    const params: unknown[] = opts.since ? [opts.since] : [];
+    // The most recent `last`, read backwards through records_event and replayed in order.
+    const sql = opts.last !== undefined
+      ? `SELECT * FROM (SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE ${where} ORDER BY seq DESC LIMIT ?) ORDER BY seq`
+      : `SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE ${where} ORDER BY seq`;
+    if (opts.last !== undefined) {
+      params.push(opts.last + 1);
+    }
     const stmt = db.prepare(sql);
+    const keep = opts.keep ?? Infinity;
     // iterate(): rows stream from SQLite, so a large log is not held in memory.
-    const rows = (opts.since ? stmt.iterate(opts.since) : stmt.iterate()) as IterableIterator<Row>;
+    let rows = stmt.iterate(...params) as IterableIterator<Row>;
+    if (opts.last !== undefined) {
+      // One row more than asked says whether the window cut anything; that oldest row is skipped.
+      const all = [...rows];
+      report.windowed = all.length > opts.last;
+      rows = (report.windowed ? all.slice(1) : all)[Symbol.iterator]();
+    }
     for (const row of rows) {
       report.records++;
       const base = { seq: row.seq, time: row.time, transferId: row.transfer_id };
       const d = readDetails(row);
       if (typeof d === 'string') {
         report.counts.unevaluable++;
-        report.unevaluable.push({ ...base, reason: d });
+        if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: d });
         continue;
       }
       let decision;
@@ -116,14 +138,14 @@ export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since
         decision = policy.decide(d.stage, d.facts, d.findings, new RecordedCounters(d.counters));
       } catch (e) {
         report.counts.unevaluable++;
-        report.unevaluable.push({ ...base, reason: e instanceof MissingCounterError ? e.message : `evaluation failed: ${(e as Error).message}` });
+        if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: e instanceof MissingCounterError ? e.message : `evaluation failed: ${(e as Error).message}` });
         continue;
       }
       const was = { verdict: row.verdict as Effect, rule: row.rule };
       const now = { verdict: decision.verdict, rule: decision.rule, reason: decision.reason };
       const change = changeOf(was, now);
       report.counts[change]++;
-      if (change !== 'same') report.differences.push({ ...base, stage: d.stage, was, now, change });
+      if (change !== 'same' && report.differences.length < keep) report.differences.push({ ...base, stage: d.stage, was, now, change });
     }
     return report;
   } finally {

@@ -107,6 +107,15 @@ t.test('replay lists and counts what the new policy would change', async (t) => 
   t.same(since.counts['newly-denied'], 1);
 
   t.same(replayLog(engine, db), r, 'the same log and policy give the same report (recorded counters and time, not today\'s)');
+
+  // Bounded, as the console runs it: the most recent decisions only, and a few differences kept.
+  const last = replayLog(engine, db, { last: 4, keep: 1 });
+  t.equal(last.records, 4, 'only the last four decisions');
+  t.equal(last.windowed, true, 'and it says there were more');
+  // The last four decided records are seq 6 and 8 (unevaluable), 7 and 10 (newly denied).
+  t.same(last.counts, { 'newly-denied': 2, 'newly-allowed': 0, 'other-rule': 0, same: 0, unevaluable: 2 }, 'counted in full within the window');
+  t.same(last.differences.map((d) => d.seq), [7], 'the first difference of the window kept, no more');
+  t.equal(replayLog(engine, db, { last: 9 }).windowed, false, 'a window as large as the log cuts nothing');
 });
 
 t.test('replay opens the log read-only and reports a log it cannot read', async (t) => {

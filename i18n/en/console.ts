@@ -150,6 +150,7 @@ export const consoleUi = {
     problemAt: 'line {{line}}, column {{column}}',
     valid: 'The candidate is valid: hash {{hash}}.',
     replayed: '{{records}} past decisions replayed.',
+    replayWindowed: 'Only the most recent {{records}} were replayed here, to keep the gateway responsive; ferry policy replay --log reads the whole log.',
     change: 'Change',
     changes: { 'newly-denied': 'Would now be denied', 'newly-allowed': 'Would now be allowed', 'other-rule': 'Another rule decides', same: 'Same', unevaluable: 'Cannot be re-evaluated' },
     was: 'Was',

@@ -150,6 +150,7 @@ export const consoleUi: typeof en = {
     problemAt: '第 {{line}} 行第 {{column}} 列',
     valid: '候选策略有效：哈希 {{hash}}。',
     replayed: '已回放过去的 {{records}} 个判定。',
+    replayWindowed: '为保持网关响应，此处只回放了最近的 {{records}} 个判定；使用 ferry policy replay --log 可回放整个日志。',
     change: '变化',
     changes: { 'newly-denied': '将被拒绝', 'newly-allowed': '将被允许', 'other-rule': '改由其他规则判定', same: '不变', unevaluable: '无法重新判定' },
     was: '原判定',

@@ -30,7 +30,7 @@ import { exportRange } from './console-evidence.js';
 import { html, type Html } from './html.js';
 import { auditPage, type LastVerify } from './page-audit.js';
 import { overviewLive, overviewPage, type OverviewData } from './page-overview.js';
-import { policyPage, type Candidate, type Notice } from './page-policy.js';
+import { MAX_SHOWN, policyPage, type Candidate, type Notice } from './page-policy.js';
 import { systemPage, type Listeners } from './page-system.js';
 import { checkReceipt, toFilter, transferPage, transfersPage } from './page-transfers.js';
 
@@ -82,6 +82,9 @@ function localeOf(req: IncomingMessage): Locale {
   const m = /(?:^|;\s*)ferry_lang=([A-Za-z-]+)/.exec(req.headers.cookie ?? '');
   return m && isLocale(m[1]!) ? m[1] : DEFAULT_LOCALE;
 }
+
+/** Decisions a console replay reads at most: about a second of the event loop. `ferry policy replay` reads them all. */
+const REPLAY_WINDOW = 20_000;
 
 export class Console {
   #d: ConsoleDeps;
@@ -221,7 +224,9 @@ export class Console {
       const text = (form.get('text') ?? '').replace(/\r\n/g, '\n');
       const control = this.#d.policy();
       const loaded = loadPolicyText(text, control?.holder.path ?? 'candidate.yaml');
-      const replay = loaded.engine ? replayLog(loaded.engine, join(this.#d.ctx.config.dataDir, 'audit.db')) : null;
+      // Bounded: the replay runs on the event loop the data ports share, so it takes the most
+      // recent REPLAY_WINDOW decisions and keeps only the differences the page shows.
+      const replay = loaded.engine ? replayLog(loaded.engine, join(this.#d.ctx.config.dataDir, 'audit.db'), { last: REPLAY_WINDOW, keep: MAX_SHOWN }) : null;
       await this.#record(v, 'replay', { hash: loaded.hash, valid: Boolean(loaded.engine), ...(replay ? { counts: replay.counts } : {}) });
       const candidate: Candidate = { text, hash: loaded.hash, problems: loaded.problems, replay };
       // Kept for the redirect's page; one per administrator.

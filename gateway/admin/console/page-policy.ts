@@ -31,7 +31,7 @@ export interface Notice {
   text: string;
 }
 
-const MAX_SHOWN = 200;
+export const MAX_SHOWN = 200;
 
 function candidateResult(v: View, c: Candidate): Html {
   const m = v.m.policy;
@@ -44,7 +44,7 @@ function candidateResult(v: View, c: Candidate): Html {
   const changes = m.changes as Record<string, string>;
   const verdicts = v.m.verdicts as Record<string, string>;
   const counts = Object.entries(r.counts).filter(([k]) => k !== 'same').map(([k, n]) => html`<li>${named(changes[k], k)}: <strong>${n}</strong></li>`);
-  return html`<p class="notice good" role="status">${v.t('policy.valid', { hash: c.hash.slice(0, 16) })} ${v.t('policy.replayed', { records: r.records })}</p>
+  return html`<p class="notice good" role="status">${v.t('policy.valid', { hash: c.hash.slice(0, 16) })} ${v.t('policy.replayed', { records: r.records })}${r.windowed ? html` ${v.t('policy.replayWindowed', { records: r.records })}` : ''}</p>
 ${problems}<ul id="replay-counts">${counts}</ul>
 ${table(m.change, [v.m.transfers.time, v.m.transfers.transfer, m.was, m.now, m.change], r.differences.slice(0, MAX_SHOWN).map((d) => [
     when(v, d.time), d.transferId ? html`<a href="/console/transfers/${d.transferId}">${shortId(d.transferId)}</a>` : '–',
