@@ -1,3 +1,6 @@
+import type { InspectContext } from './inspect-context.js';
+import type { Member } from './zip-walker.js';
+
 // The bytes of a random-access format (PDF, OLE2), held as they stream by so
 // that a parser can read them at the end, up to a bound: past it the bytes
 // are dropped and `over` says so (the caller reports what it could not read).
@@ -32,4 +35,26 @@ export class HeldBytes {
     this.#parts = [];
     return all;
   }
+}
+
+/** A reader of one random-access document: its bytes held as they stream by, parsed at finish(). */
+export abstract class HeldDocument {
+  protected readonly ctx: InspectContext;
+  protected readonly path: string | undefined;
+  /** A child inspector: a view of the document's text, or content found in it. */
+  protected readonly open: (name: string, kind: 'view' | 'content') => Member;
+  protected readonly held: HeldBytes;
+
+  constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member, max: number) {
+    this.ctx = ctx;
+    this.path = path;
+    this.open = open;
+    this.held = new HeldBytes(max);
+  }
+
+  update(chunk: Buffer): void {
+    this.held.update(chunk);
+  }
+
+  abstract finish(): Promise<void>;
 }

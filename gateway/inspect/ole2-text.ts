@@ -1,5 +1,5 @@
 import CFB from 'cfb';
-import { HeldBytes } from './held-bytes.js';
+import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import { isWordFib, wordText } from './word-text.js';
 import { isBiff8, xlsStrings } from './xls-strings.js';
@@ -19,28 +19,17 @@ import type { Member } from './zip-walker.js';
 export const MAX_OLE2 = 64 * 1024 * 1024;
 const STREAM = 2;
 
-export class Ole2Text {
-  #ctx: InspectContext;
-  #path: string | undefined;
-  #open: (name: string, kind: 'view' | 'content') => Member;
-  #held = new HeldBytes(MAX_OLE2);
-
+export class Ole2Text extends HeldDocument {
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
-    this.#ctx = ctx;
-    this.#path = path;
-    this.#open = open;
-  }
-
-  update(chunk: Buffer): void {
-    this.#held.update(chunk);
+    super(ctx, path, open, MAX_OLE2);
   }
 
   async finish(): Promise<void> {
-    if (this.#held.over) {
+    if (this.held.over) {
       this.#uninspectable(`a compound file over ${MAX_OLE2} bytes is not parsed; only its raw bytes were read`);
       return;
     }
-    const data = this.#held.take();
+    const data = this.held.take();
     let cfb: CFB.CFB$Container;
     try {
       cfb = CFB.parse(data, { type: 'buffer' });
@@ -60,14 +49,14 @@ export class Ole2Text {
     await this.#word(streams);
     await this.#excel(streams);
     for (const [name, bytes] of streams) {
-      const ctx = this.#ctx;
+      const ctx = this.ctx;
       ctx.members++;
       if (ctx.members > ctx.limits.maxMembers) {
         ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
         return;
       }
       if (!ctx.spend(bytes.length)) return;
-      const m = this.#open(name, 'content');
+      const m = this.open(name, 'content');
       await m.update(bytes);
       await m.finish();
     }
@@ -96,12 +85,12 @@ export class Ole2Text {
   }
 
   async #view(name: string, text: string): Promise<void> {
-    const v = this.#open(name, 'view');
+    const v = this.open(name, 'view');
     await v.update(Buffer.from(text));
     await v.finish();
   }
 
   #uninspectable(detail: string, subkind = 'application/x-cfb'): void {
-    this.#ctx.tally.add({ kind: 'uninspectable', subkind, path: this.#path, detail });
+    this.ctx.tally.add({ kind: 'uninspectable', subkind, path: this.path, detail });
   }
 }

@@ -1,4 +1,4 @@
-import { HeldBytes } from './held-bytes.js';
+import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import type { Member } from './zip-walker.js';
 
@@ -16,30 +16,19 @@ const MAX_PAGES = 5000;
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | null = null;
 
-export class PdfText {
-  #ctx: InspectContext;
-  #path: string | undefined;
-  #open: (name: string, kind: 'view' | 'content') => Member;
-  #held = new HeldBytes(MAX_PDF);
-
+export class PdfText extends HeldDocument {
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
-    this.#ctx = ctx;
-    this.#path = path;
-    this.#open = open;
-  }
-
-  update(chunk: Buffer): void {
-    this.#held.update(chunk);
+    super(ctx, path, open, MAX_PDF);
   }
 
   async finish(): Promise<void> {
-    const ctx = this.#ctx;
-    const path = this.#path;
-    if (this.#held.over) {
+    const ctx = this.ctx;
+    const path = this.path;
+    if (this.held.over) {
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `a PDF over ${MAX_PDF} bytes is not parsed; only its raw bytes were read` });
       return;
     }
-    const data = new Uint8Array(this.#held.take());
+    const data = new Uint8Array(this.held.take());
     try {
       await this.#read(data);
     } catch (e) {
@@ -52,9 +41,9 @@ export class PdfText {
     const lib = await (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
     const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false }).promise;
     try {
-      const text = this.#open('(pdf-text)', 'view');
+      const text = this.open('(pdf-text)', 'view');
       const pages = Math.min(doc.numPages, MAX_PAGES);
-      if (doc.numPages > MAX_PAGES) this.#ctx.inspectionLimit('pdf-pages', this.#path, `more than ${MAX_PAGES} pages; the rest were not read`);
+      if (doc.numPages > MAX_PAGES) this.ctx.inspectionLimit('pdf-pages', this.path, `more than ${MAX_PAGES} pages; the rest were not read`);
       for (let p = 1; p <= pages; p++) {
         const page = await doc.getPage(p);
         const tc = await page.getTextContent();
@@ -71,7 +60,7 @@ export class PdfText {
       await text.finish();
       const files = (await doc.getAttachments().catch(() => null)) as Record<string, { filename: string; content: Uint8Array }> | null;
       for (const a of Object.values(files ?? {})) {
-        const m = this.#open(a.filename || 'attachment', 'content');
+        const m = this.open(a.filename || 'attachment', 'content');
         await m.update(Buffer.from(a.content));
         await m.finish();
       }
