@@ -9,6 +9,17 @@ import { fsyncDir } from '../spool/fsync-dir.js';
  * then the directory fsynced so the rename itself is durable.
  */
 export async function writeFileDurably(path: string, data: Buffer, mode: number): Promise<void> {
+  const tmp = await writeTempBeside(path, data, mode);
+  await rename(tmp, path);
+  await fsyncDir(dirname(path));
+}
+
+/**
+ * A fresh temporary file beside `path` holding `data`, opened with its final
+ * `mode` (never chmod'ed later) and fsynced; returns its name, for the caller
+ * to rename or link into place.
+ */
+export async function writeTempBeside(path: string, data: Buffer, mode: number): Promise<string> {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const fh = await open(tmp, 'wx', mode);
   try {
@@ -17,6 +28,5 @@ export async function writeFileDurably(path: string, data: Buffer, mode: number)
   } finally {
     await fh.close();
   }
-  await rename(tmp, path);
-  await fsyncDir(dirname(path));
+  return tmp;
 }

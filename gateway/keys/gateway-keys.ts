@@ -13,11 +13,11 @@
 // rewritten when missing, so a crash between two writes never leaves a
 // mismatched pair. Key material is never logged or put in an error message,
 // and the secret members of GatewayKeys are non-enumerable (see hideSecrets).
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, readdir, link, rename, stat, unlink } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, readdir, link, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir } from '../spool/fsync-dir.js';
-import { writeFileDurably } from './durable-write.js';
+import { writeFileDurably, writeTempBeside } from './durable-write.js';
 
 export interface GatewayKeys {
   name: string;
@@ -148,14 +148,7 @@ async function createOnce(path: string, make: () => Buffer, mode: number): Promi
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const data = make();
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  const tmp = await writeTempBeside(path, data, mode);
   try {
     await link(tmp, path);
   } catch (err) {
