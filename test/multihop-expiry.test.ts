@@ -51,13 +51,13 @@ t.test('relayed, but the next gateway never confirms: expired at hop 1 when the 
   await until(async () => (await state(sender, chain.gw1, id)).state === 'relayed', 'relayed to gw2');
   const s = await until(async () => { const j = await state(sender, chain.gw1, id); return j.state !== 'relayed' ? j : null; }, 'the end at gw1', 30_000);
   t.equal(s.state, 'expired', 'the source learns the transfer expired, not that it is still under way');
-  t.match(s.reason, /relayed to ferry:\/\/gateway\/gw2, which did not confirm delivery within 3 s; last seen there: queued/, 'the reason names the next hop and what it last said');
-  t.equal(chain.gw2.gw!.context.queue.get(id)?.state, 'queued', 'gw2 still holds it: only gw1 stopped waiting');
+  t.match(s.reason, /relayed to ferry:\/\/gateway\/gw2, which did not confirm delivery within 3 s; last seen there: (queued|forwarding) at /, 'the reason names the next hop and what it last said (waiting there, or being pushed on when asked)');
+  t.ok(['queued', 'forwarding'].includes(String(chain.gw2.gw!.context.queue.get(id)?.state)), 'gw2 still holds it (waiting, or trying to push it on): only gw1 stopped waiting');
   const { readRecords } = await import('../gateway/audit/read-records.js');
   const { join } = await import('node:path');
   const expired = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })].filter((x) => x.event === 'expired');
   t.equal(expired.length, 1, 'one expired record at gw1');
-  t.same((expired[0]!.details as Record<string, unknown>).downstream_state, 'queued');
+  t.ok(['queued', 'forwarding'].includes(String((expired[0]!.details as Record<string, unknown>).downstream_state)), 'the record names the state gw2 last reported');
   t.equal((expired[0]!.details as Record<string, unknown>).next_hop, 'ferry://gateway/gw2');
   t.equal(chain.receiver.received.length, 0);
 });

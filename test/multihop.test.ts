@@ -8,6 +8,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { request, type Agent } from 'undici';
 import WebSocket from 'ws';
@@ -112,11 +113,21 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   const collected = await mkdtemp(join(tmpdir(), 'ferry-collected-'));
   t.teardown(() => rm(collected, { recursive: true, force: true }));
   await mkdir(join(collected, 'social'));
-  await copyFile(join(chain.gw1.dataDir, 'audit.db'), join(collected, 'police-extranet.db'));
+  // A live database is copied with SQLite's online backup: its last records may still be in the
+  // WAL, which a plain file copy of audit.db leaves behind.
+  const backup = async (from: string, to: string) => {
+    const db = new Database(from, { readonly: true });
+    try {
+      await db.backup(to);
+    } finally {
+      db.close();
+    }
+  };
+  await backup(join(chain.gw1.dataDir, 'audit.db'), join(collected, 'police-extranet.db'));
   await copyFile(chain.gw1.vkeyPath, join(collected, 'gw1.vkey'));
-  await copyFile(join(chain.gw2.dataDir, 'audit.db'), join(collected, 'social', 'extranet-social.db'));
+  await backup(join(chain.gw2.dataDir, 'audit.db'), join(collected, 'social', 'extranet-social.db'));
   await copyFile(chain.gw2.vkeyPath, join(collected, 'social', 'gw2.vkey'));
-  await copyFile(join(chain.gw2.dataDir, 'queue.db'), join(collected, 'social', 'queue.db'));
+  await backup(join(chain.gw2.dataDir, 'queue.db'), join(collected, 'social', 'queue.db'));
   const fromDir = JSON.parse(execFileSync(process.execPath, [FERRY, 'log', 'trace', id, '--dir', collected, '--json'], { encoding: 'utf8' })) as { logs: Array<{ db: string; report: { ok: boolean; signaturesChecked: number } }>; events: Array<{ gateway: string; record: { event: string } }> };
   t.same(fromDir.logs.map((l) => l.db.slice(collected.length + 1)).sort(), ['police-extranet.db', 'social/extranet-social.db'], 'both logs found in the folder, the queue database passed over');
   t.ok(fromDir.logs.every((l) => l.report.ok && l.report.signaturesChecked > 0), "each verified with the .vkey found beside it");
