@@ -41,7 +41,9 @@ export class Ole2Text extends HeldDocument {
     cfb.FileIndex.forEach((entry, i) => {
       if (entry.type !== STREAM || !entry.content) return;
       const name = cfb.FullPaths[i]!.replace(/^[^/]*\//, ''); // without the root entry's name
-      streams.set(name, Buffer.from(entry.content as Uint8Array));
+      // A view of what cfb reassembled, not a second copy of up to MAX_OLE2 bytes.
+      const c = entry.content as Uint8Array;
+      streams.set(name, Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
     });
     if (streams.has('EncryptedPackage') || streams.has('EncryptionInfo')) {
       this.#uninspectable('the compound file holds an encrypted Office document (EncryptedPackage); its content cannot be read');
