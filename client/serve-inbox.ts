@@ -80,6 +80,11 @@ function pushingGateway(socket: TLSSocket): string | null {
   return m ? m[1]! : null;
 }
 
+/** A temporary file that is not kept; gone already is fine. */
+async function discard(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined);
+}
+
 async function syncPath(path: string, flags: string): Promise<void> {
   const f = await open(path, flags);
   try {
@@ -142,11 +147,13 @@ export async function startInboxServer(opts: InboxServerOptions): Promise<InboxS
         await pipeline(req, meter, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
+        await discard(tmpPath); // before any answer: whoever reads the folder after a refusal finds nothing of it
         if (LOCAL_WRITE_ERRORS.has(code)) return refuse(res, 507, 'CANNOT_WRITE', `this receiver cannot write in its folder (${code}); try again later`);
         return; // the connection broke: nothing to answer, nothing kept; the gateway tries again
       }
       const got = hash.digest('hex');
       if (got !== announced) {
+        await discard(tmpPath);
         return refuse(res, 422, 'SHA256_MISMATCH', `the body's SHA-256 is ${got}, the gateway announced ${announced}; not kept`);
       }
       await syncPath(tmpPath, 'r+');
@@ -160,7 +167,7 @@ export async function startInboxServer(opts: InboxServerOptions): Promise<InboxS
       answer(res, 200, { received: id, sha256: got, size });
     } finally {
       inFlight.delete(id);
-      if (!kept) await unlink(tmpPath).catch(() => undefined);
+      if (!kept) await discard(tmpPath);
     }
   }
 
