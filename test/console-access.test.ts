@@ -503,3 +503,19 @@ t.test('a replay of a large candidate over many decisions runs off the event loo
   t.equal(search.status, 200, 'a search that walks the large log answers');
   t.match(search.text, 'class="notice"', 'saying how far back it looked');
 });
+
+t.test('a job past its time limit is stopped with its code, and its place is freed once its thread is gone', async (t) => {
+  const { ConsoleJobs } = await import('../gateway/admin/console/console-jobs.js');
+  // The same large candidate over the log the previous subtest grew, with a time limit far below what it needs.
+  const jobs = new ConsoleJobs(join(fx.dir, 'data', 'audit.db'), { replay: 200, search: 20_000 });
+  t.teardown(() => jobs.close());
+  const text = `policy: many-rules\nnetworks: [police, extranet]\ndefault_label: internal\nrules:\n${Array.from({ length: 1000 }, (_, i) => `  - id: allow-${i}\n    effect: allow\n    description: one of many\n    match: { from: police/*, to: extranet/*, label: [public, internal] }\n`).join('')}`;
+  const job = { op: 'replay' as const, text, path: 'candidate.yaml', last: 200_000, keep: 10 };
+  const running = jobs.run(job);
+  t.throws(() => jobs.run(job), { code: 'FERRY_CONSOLE_BUSY' }, 'a second replay is refused at once');
+  await t.rejects(running, { code: 'FERRY_CONSOLE_TIMEOUT' }, 'the first is stopped at its limit');
+  await until(() => jobs.running('replay') === 0, 'the stopped thread has exited', 30_000);
+  // A search still runs on its own thread, and answers.
+  const page = await jobs.run<{ rows: unknown[] }>({ op: 'search', filter: { event: 'decided' } });
+  t.equal(page.rows.length, 50, 'a search answers a full page');
+});

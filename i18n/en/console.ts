@@ -147,7 +147,7 @@ export const consoleUi = {
     readOnly: 'Read only: the security administrator changes the policy.',
     candidate: 'Candidate policy',
     upload: 'Read a policy file',
-    candidateHelp: 'Paste a whole policy file, or read one from disk. It is checked, then replayed against every past decision in the audit log.',
+    candidateHelp: 'Paste a whole policy file, or read one from disk. It is checked, then replayed against the most recent past decisions in the audit log (up to 200,000), on a thread of its own.',
     replay: 'Check and replay',
     deploy: 'Deploy this policy',
     problems: 'Problems',

@@ -147,7 +147,7 @@ export const consoleUi: typeof en = {
     readOnly: '只读：策略由安全管理员修改。',
     candidate: '候选策略',
     upload: '读取策略文件',
-    candidateHelp: '粘贴完整的策略文件，或从磁盘读取。先检查，再对审计日志中过去的每个判定进行回放。',
+    candidateHelp: '粘贴完整的策略文件，或从磁盘读取。先检查，再在独立线程上对审计日志中最近的过去判定（至多 200,000 个）进行回放。',
     replay: '检查并回放',
     deploy: '部署此策略',
     problems: '问题',

@@ -18,14 +18,16 @@ export class JobCancelled extends Error {}
 
 export class ConsoleJobs {
   #db: string;
+  #timeLimitMs: Readonly<Record<JobKind, number>>;
   #running: Record<JobKind, number> = { replay: 0, search: 0 };
   /** Threads that finished a job, kept for the next (starting one costs tens of milliseconds). */
   #idle: Worker[] = [];
   #all = new Set<Worker>();
   #closed = false;
 
-  constructor(dbPath: string) {
+  constructor(dbPath: string, timeLimitMs: Readonly<Record<JobKind, number>> = JOB_TIME_LIMIT_MS) {
     this.#db = dbPath;
+    this.#timeLimitMs = timeLimitMs;
   }
 
   /** How many of a kind run now. */
@@ -79,7 +81,8 @@ export class ConsoleJobs {
         void w.terminate().finally(() => this.#running[kind]--);
       };
       const onAbort = () => stop(new JobCancelled());
-      const timer = setTimeout(() => stop(new FerryError('FERRY_CONSOLE_TIMEOUT', `The ${kind} ran longer than ${JOB_TIME_LIMIT_MS[kind] / 1000} s and was stopped; narrow it and try again.`)), JOB_TIME_LIMIT_MS[kind]);
+      const limit = this.#timeLimitMs[kind];
+      const timer = setTimeout(() => stop(new FerryError('FERRY_CONSOLE_TIMEOUT', `The ${kind} ran longer than ${limit / 1000} s and was stopped; narrow it and try again.`)), limit);
       timer.unref();
       signal?.addEventListener('abort', onAbort, { once: true });
       w.on('message', onMessage);
