@@ -59,6 +59,7 @@ export class ConsoleJobs {
         signal?.removeEventListener('abort', onAbort);
         w.off('message', onMessage);
         w.off('error', onError);
+        w.off('exit', onExit);
       };
       const onMessage = (m: { value?: unknown; error?: string }) => {
         cleanup();
@@ -72,6 +73,12 @@ export class ConsoleJobs {
         cleanup();
         this.#running[kind]--;
         reject(err);
+      };
+      // Terminated by close(), or gone without a word: the job has no answer.
+      const onExit = () => {
+        cleanup();
+        this.#running[kind]--;
+        reject(new Error('the console job thread exited before answering'));
       };
       const stop = (err: Error) => {
         if (settled) return;
@@ -87,6 +94,7 @@ export class ConsoleJobs {
       signal?.addEventListener('abort', onAbort, { once: true });
       w.on('message', onMessage);
       w.once('error', onError);
+      w.once('exit', onExit);
       w.postMessage(job);
     });
   }
