@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   FERRY_CLASSIFIED_LABEL: { status: 403, title: 'Classified (涉密) data never crosses this gateway.', action: 'Classified material must use the classified network; do not send it here.' },
   FERRY_FILENAME_INVALID: { status: 400, title: 'The ferry-filename header is not a valid file name.', action: 'Send a plain name (no path, no control characters, at most 255 bytes), percent-encoded UTF-8.' },
   FERRY_ADMIN_CONFLICT: { status: 409, title: 'The transfer is not in a state this action applies to.', action: 'List the transfer again (ferry admin transfers) and act on what is still to deliver.' },
+  FERRY_KEY_ROTATION_BUSY: { status: 409, title: 'A rotation of the gateway\'s keys is already under way.', action: 'Wait for it to finish (ferry keys rotate prints the new key); one rotation is enough.' },
   FERRY_QUERY_INVALID: { status: 400, title: 'A query parameter has an invalid value.', action: 'Correct the parameter named in the detail (see the API reference in the README).' },
   FERRY_HEADER_INVALID: { status: 400, title: 'A request header has an invalid value.', action: 'Correct the header named in the detail.' },
   FERRY_MALFORMED_REQUEST: { status: 400, title: 'The request could not be parsed as HTTP.', action: 'Send a well-formed HTTP/1.1 request.' },

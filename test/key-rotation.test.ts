@@ -4,16 +4,25 @@
 // record (a new key the old one never signed for) makes it fail.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { access, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import t from 'tap';
-import { openAuditLog } from '../gateway/audit/audit-log.js';
+import { openAuditLog, type AuditLog } from '../gateway/audit/audit-log.js';
+import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
+import { startGateway } from '../gateway/gateway.js';
+import { createLogger } from '../gateway/log/logger.js';
+import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
+import { MessageSeal } from '../gateway/spool/message-seal.js';
+import { runFerry } from './helpers/ferry-process.js';
 import { rotationStatement, type KeyRotatedDetails } from '../gateway/audit/key-rotation.js';
 import { readRecords } from '../gateway/audit/read-records.js';
-import { encodeVkey, parseVkey } from '../gateway/audit/signed-note.js';
+import { encodeVkey, parseVkey, rawPublicKey } from '../gateway/audit/signed-note.js';
+import { keyIdOf } from '../protocol/receipt.js';
 import { verifyLogFile } from '../gateway/audit/verify.js';
-import { clientFor, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
+import { clientFor, gatewayYaml, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 
 const ferry = new URL('../bin/ferry.js', import.meta.url).pathname;
@@ -79,3 +88,140 @@ t.test('a log spanning a key rotation verifies with the first key; a forged rota
   t.equal(report.failure?.seq, rec.seq, 'at the forged record');
   t.match(report.failure?.message, /old key's signature on the key rotation does not verify/);
 });
+
+t.test('a running gateway rotates its keys under a steady load of uploads: none fails, every one is delivered', async (t) => {
+  const pki = await makePki();
+  const [alice, bob] = await Promise.all([pki.issue('ferry://admin/alice', 'admin-alice'), pki.issue('ferry://admin/bob', 'admin-bob')]);
+  const dest = await startDestination(t, pki);
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-live-rotate-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY, 'utf8'));
+  // The operational log at info level, kept, to show no key material reaches it.
+  const logLines: string[] = [];
+  const logSink = new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb(); } });
+  const text = gatewayYaml(pki, dir, { destinationPort: dest.port, administrators: '{ alice: sysadmin, bob: auditor }', extra: 'limits: { idle_timeout: 10m }' })
+    .replace('checkpoint_every: 100', 'checkpoint_every: 7'); // checkpoints all through the load, around the rotation too
+  const gw = await startGateway(parseGatewayConfig(text, join(dir, 'gateway.yaml')), { log: createLogger({ level: 'info', destination: logSink }) });
+  t.teardown(() => gw.stop());
+  const dataDir = join(dir, 'data');
+  const db = join(dataDir, 'audit.db');
+  const firstKey = (await readFile(join(dataDir, 'keys', 'audit.vkey'), 'utf8')).trim();
+  const url = `https://127.0.0.1:${gw.ports.police}`;
+  const admin = (c: { certPath: string; keyPath: string }) => ({ FERRY_ADMIN: `https://127.0.0.1:${gw.adminApiPort}`, FERRY_ADMIN_CERT: c.certPath, FERRY_ADMIN_KEY: c.keyPath, FERRY_CA: pki.caCertPath });
+  const creds = pki.system('ferry://police/sys1');
+  const sender = clientFor(t, pki, creds);
+
+  // A message body sealed in the queue database before the rotation.
+  const messageId = '0190b6a0-0000-7000-8000-000000000001';
+  const sealedBefore = gw.context.messageSeal.seal(messageId, Buffer.from('a message body sealed before'));
+
+  interface Upload { started: number; done: number; status: number; keyId: string; body: Buffer }
+  const uploads: Upload[] = [];
+  let phase = 0; // 0 before the rotation is asked, 1 while it runs, 2 once it has answered
+  let stop = false;
+  const worker = async (w: number) => {
+    for (let i = 0; !stop; i++) {
+      const body = Buffer.from(`worker ${w} upload ${i}\n`);
+      const started = phase;
+      const r = await putFile(sender, url, body, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': `w${w}-${i}.txt` });
+      uploads.push({ started, done: phase, status: r.status, keyId: String(r.json.receipt?.key_id), body });
+      await new Promise((r) => setTimeout(r, 30)); // steady, not flooding: the test counts on delivery of each
+    }
+  };
+  // One upload whose body trickles in across the rotation: its spool file is sealed to the old key.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const slowBody = [Buffer.from('first half of a slow upload\n'), Buffer.from('second half, sent after the rotation\n')];
+  const slow = putFile(clientFor(t, pki, creds), url, Readable.from((async function* () {
+    yield slowBody[0]!;
+    await released;
+    yield slowBody[1]!;
+  })()), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': 'slow.txt' });
+  const workers = [worker(1), worker(2)];
+  await until(() => uploads.length >= 6 && (gw.context.audit as AuditLog).stats.lastCheckpoint > 0, 'uploads under way and a checkpoint by the first key', 120_000);
+
+  const refused = await runFerry(['keys', 'rotate'], { env: admin(bob) });
+  t.equal(refused.code, 1, 'an auditor may not rotate the keys');
+  t.match(refused.stderr, /FERRY_FORBIDDEN.*auditor may not rotate keys/);
+  phase = 1;
+  const rotated = await runFerry(['keys', 'rotate'], { env: admin(alice) });
+  phase = 2;
+  t.equal(rotated.code, 0, rotated.stderr);
+  const seq = Number(/rotated at audit record (\d+)/.exec(rotated.stdout)?.[1]);
+  const newKey = /new key {2}(\S+)/.exec(rotated.stdout)?.[1];
+  t.match(rotated.stdout, `old key  ${firstKey}`);
+  t.ok(newKey && newKey !== firstKey, 'a new key');
+  t.equal((await readFile(join(dataDir, 'keys', 'audit.vkey'), 'utf8')).trim(), newKey, 'audit.vkey names the new key');
+  const atRotation = uploads.length;
+  await until(() => uploads.filter((u) => u.started === 2).length >= 6, 'uploads after the rotation', 120_000);
+  release();
+  stop = true;
+  await Promise.all(workers);
+  const slowAnswer = await slow;
+  t.equal(slowAnswer.status, 202, 'the upload in flight across the rotation is accepted');
+  t.ok(atRotation >= 6, `${atRotation} uploads before the rotation answered, ${uploads.length - atRotation} after`);
+  t.same(uploads.filter((u) => u.status !== 202).map((u) => u.status), [], 'no upload failed');
+
+  // A receipt's key_id is its own (protocol/receipt.ts), not the audit note's key ID.
+  const oldId = keyIdOf(rawPublicKey(parseVkey(firstKey).publicKey));
+  const newId = keyIdOf(rawPublicKey(parseVkey(newKey!).publicKey));
+  t.ok(uploads.filter((u) => u.done === 0).every((u) => u.keyId === oldId), 'receipts before the rotation name the old key id');
+  t.ok(uploads.filter((u) => u.started === 2).every((u) => u.keyId === newId), 'receipts after it name the new key id');
+  t.ok(uploads.every((u) => u.keyId === oldId || u.keyId === newId), 'those during it name one of the two');
+
+  const got = await dest.waitFor(uploads.length + 1, 120_000);
+  const want = [...uploads.map((u) => sha256(u.body)), sha256(Buffer.concat(slowBody))].sort();
+  t.same(got.map((g) => g.sha256).sort(), want, 'every accepted upload was delivered, the one sealed to the old key too');
+  t.equal(gw.context.messageSeal.open(messageId, sealedBefore).toString(), 'a message body sealed before', 'a message body sealed before the rotation still opens');
+  const fresh = new MessageSeal(gw.context.sodium, gw.context.keys, gw.context.queue.messages);
+  t.equal(fresh.open(messageId, sealedBefore).toString(), 'a message body sealed before', 'with the retired sealing key, not only a cached data key');
+  t.equal(rotatedRecord(db).details?.new_seal_public, gw.context.keys.sealPublicKey.toString('base64'), 'new sealing uses the key the record names');
+
+  // Key files: private ones 0600, and nothing secret in the operational log.
+  const keysDir = join(dataDir, 'keys');
+  const retired = (await readdir(join(keysDir, 'retired')));
+  t.equal(retired.length, 1, 'the old keys are kept under keys/retired/');
+  t.ok(retired[0]!.endsWith(parseVkey(firstKey).keyId.toString('hex')), 'named after the old key');
+  for (const f of [join(keysDir, 'signing.key'), join(keysDir, 'seal.key'), join(keysDir, 'retired', retired[0]!, 'signing.key'), join(keysDir, 'retired', retired[0]!, 'seal.key')]) {
+    t.equal((await stat(f)).mode & 0o777, 0o600, `${f.slice(dataDir.length)} is 0600`);
+  }
+  await access(join(keysDir, 'next')).then(() => t.fail('keys/next/ left behind'), () => t.pass('nothing staged is left'));
+  const secrets = [
+    (await readFile(join(keysDir, 'signing.key'), 'utf8')).split('\n')[1]!, (await readFile(join(keysDir, 'seal.key'))).toString('base64'),
+    (await readFile(join(keysDir, 'retired', retired[0]!, 'signing.key'), 'utf8')).split('\n')[1]!,
+  ];
+  const logged = logLines.join('') + rotated.stdout + rotated.stderr;
+  t.match(logged, /gateway keys rotated/, 'the rotation is in the operational log');
+  t.ok(secrets.every((s) => s.length > 20 && !logged.includes(s)), 'no private key in the log or the command output');
+
+  await gw.stop();
+  const rec = rotatedRecord(db);
+  t.equal(rec.seq, seq);
+  t.equal(rec.principal, 'ferry://admin/alice', 'the record names who asked');
+  const check = new Database(db, { readonly: true });
+  const sizes = check.prepare('SELECT size FROM checkpoints ORDER BY size').pluck().all() as number[];
+  check.close();
+  t.ok(sizes.some((s) => s < seq) && sizes.some((s) => s > seq), `checkpoints before and after the rotation record (${seq}): ${sizes.join(' ')}`);
+  const verified = await runFerry(['log', 'verify', '--db', db, '--pubkey', firstKey, '--json']);
+  t.equal(verified.code, 0, verified.stdout + verified.stderr);
+  t.ok(JSON.parse(verified.stdout).signaturesChecked >= 2, '`ferry log verify` with only the first key follows the log across the rotation');
+
+  // A forged rotation appended after it (a key the new key never signed for): the log fails at that record.
+  const { privateKey: attacker } = generateKeyPairSync('ed25519');
+  const keyName = parseVkey(firstKey).keyName;
+  const attackerVkey = encodeVkey(keyName, attacker);
+  const real = rec.details as unknown as KeyRotatedDetails;
+  const statement = rotationStatement(real.origin, newKey!, attackerVkey);
+  const log = openAuditLog(db, { origin: keyName, signer: { keyName, privateKey: attacker } });
+  const forged = await log.append({ event: 'key-rotated', principal: 'ferry://gateway/gw1', details: { ...real, old_key: newKey!, new_key: attackerVkey, old_signature: real.new_signature, new_signature: sign(null, statement, attacker).toString('base64') } });
+  await log.close();
+  const bad = await runFerry(['log', 'verify', '--db', db, '--pubkey', firstKey, '--json']);
+  t.equal(bad.code, 1, 'a forged rotation record fails verification');
+  t.match(bad.stdout, new RegExp(`"seq":${forged.seq}`));
+  t.match(bad.stdout, /key-rotation/);
+});
+
+function rotatedRecord(db: string): { seq: number; principal: string | null; details: Record<string, unknown> | null } {
+  const all = [...readRecords(db, { event: 'key-rotated' })];
+  return all[all.length - 1] as never;
+}

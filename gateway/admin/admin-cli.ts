@@ -6,7 +6,7 @@ import { help } from '../../i18n/cli-help.js';
 // `ferry admin transfers|retry|cancel|reload`: an administrator's commands,
 // over the admin API with the administrator's certificate (ferry://admin/<name>).
 
-interface AdminFlags {
+export interface AdminFlags {
   admin?: string;
   cert?: string;
   key?: string;
@@ -24,7 +24,8 @@ async function readOption(flag: string, value: string | undefined, env: string):
   }
 }
 
-async function call(o: AdminFlags, method: 'GET' | 'POST', path: string): Promise<unknown> {
+/** One request to the admin API with the administrator's certificate; a refusal is thrown as `refused: CODE ...`. */
+export async function call(o: AdminFlags, method: 'GET' | 'POST', path: string): Promise<unknown> {
   const base = o.admin ?? process.env.FERRY_ADMIN;
   if (!base) throw new Error('--admin https://host:port is required (or set FERRY_ADMIN): the gateway\'s admin API listener');
   const agent = new Agent({

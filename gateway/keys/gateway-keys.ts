@@ -83,6 +83,19 @@ export async function loadOrCreateGatewayKeys(dir: string, name: string): Promis
   return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey, retiredSeal });
 }
 
+/** Fresh signing and sealing keys, in memory only. */
+export function generateKeyMaterial(): { signingKey: KeyObject; sealSecretKey: Buffer } {
+  const { privateKey: signingKey } = generateKeyPairSync('ed25519');
+  return { signingKey, sealSecretKey: rawFromJwk(generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' }).d) };
+}
+
+/** GatewayKeys for keys already in memory (a rotation on a running gateway), secrets hidden as at load. */
+export function gatewayKeysOf(name: string, signingKey: KeyObject, sealSecretKey: Buffer, retiredSeal: GatewayKeys['retiredSeal']): GatewayKeys {
+  const signingPublicKey = createPublicKey(signingKey);
+  const signingPublicRaw = rawFromJwk(signingPublicKey.export({ format: 'jwk' }).x);
+  return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey: x25519Public(sealSecretKey), sealSecretKey, retiredSeal });
+}
+
 export const RETIRED_DIR = 'retired';
 
 async function loadRetiredSeal(dir: string): Promise<Array<{ publicKey: Buffer; secretKey: Buffer }>> {
