@@ -116,7 +116,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const identity = gatewayId(config.name);
   // Before anything is opened: a key file others can read, a bad CRL or a key
   // that is not the certificate's stops the start with a sentence.
-  const trust = new GatewayTrust({ tls: config.tls, crl: config.tls.crl, crlStale: config.tls.crlStale, expiryWarningMs: config.tls.expiryWarningMs, log });
+  const trust = new GatewayTrust({ tls: config.tls, crls: config.tls.crls, crlStale: config.tls.crlStale, expiryWarningMs: config.tls.expiryWarningMs, log });
   await trust.load();
   const keyName = `ferry.gateway/${config.name}`;
   // A key rotation a crash cut short is finished or undone before the keys are read (keys/staged-keys.ts).
