@@ -18,7 +18,9 @@ import { createLogger } from '../gateway/log/logger.js';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { MessageSeal } from '../gateway/spool/message-seal.js';
 import { runFerry } from './helpers/ferry-process.js';
-import { rotationStatement, type KeyRotatedDetails } from '../gateway/audit/key-rotation.js';
+import { makeRotationDetails, rotationStatement, type KeyRotatedDetails } from '../gateway/audit/key-rotation.js';
+import { generateKeyMaterial, loadOrCreateGatewayKeys, x25519Public } from '../gateway/keys/gateway-keys.js';
+import { finishStagedRotation, stageKeys } from '../gateway/keys/staged-keys.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { encodeVkey, parseVkey, rawPublicKey } from '../gateway/audit/signed-note.js';
 import { keyIdOf } from '../protocol/receipt.js';
@@ -229,3 +231,33 @@ function rotatedRecord(db: string): { seq: number; principal: string | null; det
   const all = [...readRecords(db, { event: 'key-rotated' })];
   return all[all.length - 1] as never;
 }
+
+t.test('a rotation cut short by a crash: staged keys are promoted only when the log records them', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-staged-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const keysDir = join(dir, 'keys');
+  const db = join(dir, 'audit.db');
+  const keyName = 'ferry.gateway/gw1';
+  const old = await loadOrCreateGatewayKeys(keysDir, 'gw1');
+  const oldPem = await readFile(join(keysDir, 'signing.key'), 'utf8');
+
+  // Crashed after staging, before the record: the rotation never happened.
+  const dropped = generateKeyMaterial();
+  await stageKeys(keysDir, dropped.signingKey, dropped.sealSecretKey);
+  t.equal(await finishStagedRotation(keysDir, db, keyName), 'discarded');
+  t.equal(await readFile(join(keysDir, 'signing.key'), 'utf8'), oldPem, 'the keys in use stay');
+  await t.rejects(access(join(keysDir, 'next')), 'nothing staged is left');
+
+  // Crashed after the record, before the rename: the rotation is completed at start.
+  const kept = generateKeyMaterial();
+  await stageKeys(keysDir, kept.signingKey, kept.sealSecretKey);
+  const log = openAuditLog(db, { origin: keyName, signer: { keyName, privateKey: old.signingKey } });
+  await log.append({ event: 'key-rotated', principal: 'ferry://gateway/gw1', details: { ...makeRotationDetails(keyName, keyName, old.signingKey, kept.signingKey, x25519Public(kept.sealSecretKey)) } });
+  await log.close();
+  t.equal(await finishStagedRotation(keysDir, db, keyName), 'promoted');
+  const now = await loadOrCreateGatewayKeys(keysDir, 'gw1');
+  t.equal(encodeVkey(keyName, now.signingPublicKey), encodeVkey(keyName, kept.signingKey), 'the recorded signing key is in use');
+  t.ok(now.sealSecretKey.equals(kept.sealSecretKey), 'and the recorded sealing key');
+  t.equal((await stat(join(keysDir, 'signing.key'))).mode & 0o777, 0o600);
+  t.equal(await finishStagedRotation(keysDir, db, keyName), null, 'nothing staged: nothing done');
+});
