@@ -1,11 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ConfigError, loadGatewayConfig } from '../config/gateway-config.js';
-import { initGatewayKeys } from './init-keys.js';
-import { rotateGatewayKeys } from './rotate-keys.js';
 import { help } from '../../i18n/cli-help.js';
-import { call, type AdminFlags } from '../admin/admin-cli.js';
+import type { AdminFlags } from '../admin/admin-cli.js';
 
 // `ferry keys init`: make a gateway's keys before its first start and print its
 // public (verifier) key, for the peers.<name>.key of the gateways next to it.
@@ -29,6 +26,7 @@ Examples:
   ferry keys init --data-dir ./gw-police-extranet/data --name gw-police-extranet
   ferry keys init --config ./gw-police-extranet/gateway.yaml`)
     .action(async (o: { dataDir?: string; name?: string; config?: string }) => {
+      const [{ ConfigError, loadGatewayConfig }, { initGatewayKeys }] = await Promise.all([import('../config/gateway-config.js'), import('./init-keys.js')]);
       let dataDir = o.dataDir;
       let name = o.name;
       if (o.config) {
@@ -79,6 +77,7 @@ Examples:
       const viaAdmin = o.admin ?? (o.dataDir ? undefined : process.env.FERRY_ADMIN);
       if (!viaAdmin && !o.dataDir) throw new InvalidArgumentError('give --admin https://host:port (a running gateway) or --data-dir (a stopped one)');
       if (viaAdmin) {
+        const { call } = await import('../admin/admin-cli.js');
         try {
           const r = await call({ ...o, admin: viaAdmin }, 'POST', '/v1/admin/keys/rotate') as { seq: number; old_key: string; new_key: string; retired: string };
           process.stdout.write(`rotated at audit record ${r.seq}\nold key  ${r.old_key}\nnew key  ${r.new_key}\nretired  ${r.retired}\n`);
@@ -88,6 +87,7 @@ Examples:
         }
         return;
       }
+      const { rotateGatewayKeys } = await import('./rotate-keys.js');
       const r = await rotateGatewayKeys(resolve(o.dataDir!));
       process.stdout.write(`rotated at audit record ${r.seq}\nold key  ${r.oldKey}\nnew key  ${r.newKey}\nretired  ${r.retiredDir}\n`);
     });
