@@ -25,6 +25,8 @@ import { readRecords } from '../gateway/audit/read-records.js';
 import { encodeVkey, parseVkey, rawPublicKey } from '../gateway/audit/signed-note.js';
 import { keyIdOf } from '../protocol/receipt.js';
 import { verifyLogFile } from '../gateway/audit/verify.js';
+import { segmentFiles, verifySegments } from '../gateway/audit/verify-segments.js';
+import { SEGMENTS_DIR } from '../gateway/audit/segments.js';
 import { clientFor, gatewayYaml, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 
@@ -260,4 +262,31 @@ t.test('a rotation cut short by a crash: staged keys are promoted only when the 
   t.ok(now.sealSecretKey.equals(kept.sealSecretKey), 'and the recorded sealing key');
   t.equal((await stat(join(keysDir, 'signing.key'))).mode & 0o777, 0o600);
   t.equal(await finishStagedRotation(keysDir, db, keyName), null, 'nothing staged: nothing done');
+});
+
+t.test('a hand-over in one segment: the next segment verifies with the first key too', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-handover-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const keyName = 'ferry.gateway/gw1';
+  const { privateKey: first } = generateKeyPairSync('ed25519');
+  const { privateKey: second } = generateKeyPairSync('ed25519');
+  const log = openAuditLog(join(dir, 'audit.db'), { origin: keyName, signer: { keyName, privateKey: first }, checkpointEvery: 3 });
+  const some = (n: number) => Promise.all(Array.from({ length: n }, (_v, i) => log.append({ event: 'received', principal: 'ferry://police/sys1', details: { i } })));
+  await some(5);
+  let switchedAt = -1;
+  // Appends made in the same turn share the hand-over's commit: the checkpoint after it must already be the new key's.
+  const [rec] = await Promise.all([
+    log.handOver({ event: 'key-rotated', principal: 'ferry://admin/alice', details: { ...makeRotationDetails(keyName, keyName, first, second, x25519Public(generateKeyMaterial().sealSecretKey)) } }, { keyName, privateKey: second }, () => { switchedAt = log.size; }),
+    some(4),
+  ]);
+  t.ok(switchedAt >= rec.seq, 'the switch runs in the commit that holds the record');
+  await some(4);
+  await log.seal(join(dir, SEGMENTS_DIR));
+  await some(5);
+  await log.close();
+  const firstOnly = [parseVkey(encodeVkey(keyName, first))];
+  const whole = await verifySegments(segmentFiles(dir), { verifiers: firstOnly, workers: 0 });
+  t.same(whole.failure, null, 'the segments verify with only the first key, across the rotation and the seal');
+  t.equal(whole.segments.length, 2);
+  t.ok(whole.segments[1]!.report.signaturesChecked >= 1, 'the second segment\'s checkpoints were checked, with the key handed on');
 });
