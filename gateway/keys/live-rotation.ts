@@ -58,7 +58,7 @@ export class KeyRotator {
     let seq: number;
     try {
       retired = await retireKeys(keysDir, keyName, old.signingPublicKey);
-      const next = gatewayKeysOf(old.name, fresh.signingKey, fresh.sealSecretKey, [{ publicKey: old.sealPublicKey, secretKey: old.sealSecretKey }, ...old.retiredSeal]);
+      const next = gatewayKeysOf(old.name, fresh.signingKey, fresh.sealSecretKey, [{ publicKey: old.sealPublicKey, secretKey: old.sealSecretKey }, ...old.retiredSeal], [old.signingPublicKey, ...old.retiredSigning]);
       const details = makeRotationDetails(keyName, keyName, old.signingKey, fresh.signingKey, x25519Public(fresh.sealSecretKey));
       const rec = await audit.handOver(
         { event: 'key-rotated', principal: by, details: { ...details, by, role, via: 'api' } },
