@@ -64,7 +64,8 @@ export function register(program: Command): void {
 The connection: --admin https://127.0.0.1:<admin-api port> --cert alice.crt --key alice.key --ca ca.crt
 (or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The role comes from
 gateway.yaml, admin.administrators: auditor lists; sysadmin lists, retries and
-cancels; sysadmin and secadmin reload. Every action is an audit record naming you.`);
+cancels; sysadmin and secadmin reload; sysadmin rotates the gateway's keys
+(ferry keys rotate --admin). Every action is an audit record naming you.`);
   const withConnection = (c: Command) => c
     .option('--admin <url>', help('--admin'))
     .option('--cert <file>', help('admin transfers --cert'))
