@@ -4,5 +4,6 @@ import { findings } from './findings.js';
 import { errors } from './errors.js';
 import { cli } from './cli.js';
 import { sim } from './sim.js';
+import { log } from './log.js';
 
-export const en = { findings, errors, cli, console: consoleUi, sim };
+export const en = { findings, errors, cli, console: consoleUi, sim, log };
