@@ -42,7 +42,7 @@ const AT_START: Array<[string, (c: GatewayConfig) => unknown]> = [
   ['name', (c) => c.name], ['data_dir', (c) => c.dataDir], ['tls.crl (the list of files; each file is reloaded when it changes)', (c) => c.tls.crls], ['networks', (c) => c.networks],
   ['admin', (c) => c.admin && { ...c.admin, administrators: [...c.admin.administrators] }], ['policy (the file name)', (c) => c.policyFile],
   ['limits', (c) => c.limits], ['delivery', (c) => c.delivery], ['audit', (c) => c.audit], ['inspect.clamd', (c) => c.inspect.clamd],
-  ['inspect.archive_limits', (c) => c.inspect.archiveLimits], ['routing.peers', (c) => [...c.routing.peers]], ['routing.max_hops', (c) => c.routing.maxHops],
+  ['inspect.archive_limits', (c) => c.inspect.archiveLimits], ['routing.max_hops', (c) => c.routing.maxHops],
 ];
 
 /** Who asked, as the audit record names them: the role and the way in (console, api, signal). */
@@ -82,6 +82,8 @@ export async function reloadGateway(t: ReloadTargets, by: string, asker: ReloadA
   }
   if (syncMap(ctx.config.destinations, fresh.destinations)) report.changed.push('destinations');
   if (syncMap(ctx.config.routing.routes, fresh.routing.routes)) report.changed.push('routing.routes');
+  // A relay reads its peer (networks, keys) at each request: a peer's new key, after it rotated, takes effect here without a restart.
+  if (syncMap(ctx.config.routing.peers, fresh.routing.peers)) report.changed.push('routing.peers');
   // The TLS holder and the CRL (gateway/trust/): the listeners and outgoing deliveries follow them.
   await ctx.trust.reload();
   if (!tlsProblems.length && pre.tls && !same(pre.tls, t.tls)) {
