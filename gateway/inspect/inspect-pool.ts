@@ -7,10 +7,18 @@ import type { StageReport } from './stage.js';
 // set, up to MAX_IDLE, for the next transfer (starting one costs tens of
 // milliseconds: a thread, the modules, the folding tables). Past MAX_ACTIVE
 // transfers wait for a worker. Idle workers never keep the process alive.
+// Idle workers past MAX_IDLE linger for SURPLUS_LINGER_MS before they stop:
+// under a steady stream of small transfers (messages, 8 publishers × 4 at
+// once) more than MAX_IDLE are busy at any moment, and stopping each one as
+// its transfer ends meant starting a thread for nearly every message.
 
 const SCRIPT = new URL('./inspect-worker.js', import.meta.url);
 const MAX_IDLE = 4;
 const MAX_ACTIVE = 16;
+/** An idle worker past MAX_IDLE stops after this long unused. */
+const SURPLUS_LINGER_MS = 5_000;
+/** Threads started at once (see #pump). */
+const MAX_STARTING = 2;
 /** Heap of one worker: a parser that allocates without bound dies, not the gateway. */
 const HEAP_MB = 512;
 
@@ -20,27 +28,57 @@ export interface PooledWorker {
   w: Worker;
   handler: ((m: WorkerMessage) => void) | null;
   dead: boolean;
+  /** Set while an idle surplus worker waits to be stopped. */
+  linger?: NodeJS.Timeout | undefined;
 }
 
 class InspectionPool {
   #idle: PooledWorker[] = [];
+  /** Workers handed to a transfer. */
   #active = 0;
+  /** Workers being started for a transfer that waits for them. */
+  #starting = 0;
   #queue: Array<(pw: PooledWorker) => void> = [];
   #warmed = false;
 
-  async take(): Promise<PooledWorker> {
-    if (this.#active >= MAX_ACTIVE) return new Promise((r) => this.#queue.push(r));
-    this.#active++;
-    return this.#ready();
+  take(): Promise<PooledWorker> {
+    return new Promise((r) => {
+      this.#queue.push(r);
+      this.#pump();
+    });
   }
 
-  async #ready(): Promise<PooledWorker> {
-    const pw = this.#idle.pop();
-    if (pw) {
-      pw.w.ref();
-      return pw;
+  /**
+   * Hands idle workers to waiting transfers, and starts new ones while there is
+   * room; at most MAX_STARTING start at once. Thirty-two messages arriving
+   * together on a cold gateway used to start sixteen threads at once, each
+   * loading the inspection modules on the same cores, and none was ready for
+   * seconds; started two at a time, the first are ready soon and serve the rest.
+   */
+  #pump(): void {
+    while (this.#queue.length) {
+      const pw = this.#idle.pop();
+      if (pw) {
+        clearTimeout(pw.linger);
+        pw.linger = undefined;
+        pw.w.ref();
+        this.#active++;
+        this.#queue.shift()!(pw);
+        continue;
+      }
+      if (this.#active + this.#starting >= MAX_ACTIVE || this.#starting >= MAX_STARTING) return;
+      // A worker started for whichever transfer waits first when it is ready.
+      this.#starting++;
+      void this.#spawn().then((started) => {
+        this.#starting--;
+        const next = this.#queue.shift();
+        if (next) {
+          this.#active++;
+          next(started);
+        } else if (!started.dead) this.#park(started);
+        this.#pump();
+      });
     }
-    return this.#spawn();
   }
 
   #spawn(): Promise<PooledWorker> {
@@ -78,11 +116,12 @@ class InspectionPool {
   warm(): void {
     if (this.#warmed) return;
     this.#warmed = true;
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < MAX_STARTING; i++) {
+      this.#starting++;
       void this.#spawn().then((pw) => {
-        if (pw.dead) return;
-        pw.w.unref();
-        this.#idle.push(pw);
+        this.#starting--;
+        if (!pw.dead) this.#park(pw);
+        this.#pump();
       });
     }
   }
@@ -90,14 +129,9 @@ class InspectionPool {
   /** The transfer is done with its worker: it serves the next one. */
   give(pw: PooledWorker): void {
     pw.handler = null;
-    if (pw.dead) return this.#release();
-    const next = this.#queue.shift();
-    if (next) return next(pw);
     this.#active--;
-    if (this.#idle.length < MAX_IDLE) {
-      pw.w.unref();
-      this.#idle.push(pw);
-    } else void pw.w.terminate();
+    if (!pw.dead) this.#park(pw);
+    this.#pump();
   }
 
   /** The worker is stopped (over budget, aborted, dead): a new one takes its place when needed. */
@@ -107,13 +141,24 @@ class InspectionPool {
       pw.dead = true;
       void pw.w.terminate();
     }
-    this.#release();
+    this.#active--;
+    this.#pump();
   }
 
-  #release(): void {
-    const next = this.#queue.shift();
-    if (next) void this.#spawn().then(next);
-    else this.#active--;
+  /** Idle, not keeping the process alive; a surplus past MAX_IDLE stops after a while unused. */
+  #park(pw: PooledWorker): void {
+    pw.w.unref();
+    this.#idle.push(pw);
+    if (this.#idle.length <= MAX_IDLE) return;
+    pw.linger = setTimeout(() => {
+      pw.linger = undefined;
+      const i = this.#idle.indexOf(pw);
+      if (i < 0 || this.#idle.length <= MAX_IDLE) return;
+      this.#idle.splice(i, 1);
+      pw.dead = true;
+      void pw.w.terminate();
+    }, SURPLUS_LINGER_MS);
+    pw.linger.unref();
   }
 }
 
