@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Stage, StageContext } from './stage.js';
 import { ClamdStage } from './clamd-stage.js';
 import { ContentStage, type InspectBudget } from './content-stage.js';
+import { inspectionPool } from './inspect-pool.js';
 import type { Finding } from '../../protocol/findings.js';
 
 // Public face of content inspection (issue 6): the stages the gateway plugs
@@ -43,6 +44,11 @@ export function inspectorStages(ctx: StageContext, opts: InspectOptions): Stage[
   const stages: Stage[] = [new ContentStage(ctx, opts.keywords, opts.limits, opts.clamd ?? null, opts.budget)];
   if (opts.clamd) stages.push(new ClamdStage(opts.clamd, ctx.signal));
   return stages;
+}
+
+/** Starts the first inspection workers now, so that a gateway's first transfers do not pay for their start. */
+export function warmInspection(): void {
+  inspectionPool.warm();
 }
 
 export async function inspectStream(input: NodeJS.ReadableStream, ctx: StageContext, opts: InspectOptions): Promise<InspectResult> {

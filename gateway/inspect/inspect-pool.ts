@@ -19,6 +19,9 @@ const MAX_ACTIVE = 16;
 const SURPLUS_LINGER_MS = 5_000;
 /** Threads started at once (see #pump). */
 const MAX_STARTING = 2;
+/** Workers started as soon as a transfer asks; past them, only for one that waited GROW_AFTER_MS. */
+const MIN_READY = 2;
+const GROW_AFTER_MS = 200;
 /** Heap of one worker: a parser that allocates without bound dies, not the gateway. */
 const HEAP_MB = 512;
 
@@ -38,12 +41,15 @@ class InspectionPool {
   #active = 0;
   /** Workers being started for a transfer that waits for them. */
   #starting = 0;
-  #queue: Array<(pw: PooledWorker) => void> = [];
+  #queue: Array<{ give: (pw: PooledWorker) => void; since: number }> = [];
   #warmed = false;
+  #growTimer: NodeJS.Timeout | null = null;
+  /** When a worker last came back or became ready. */
+  #lastProgress = 0;
 
   take(): Promise<PooledWorker> {
     return new Promise((r) => {
-      this.#queue.push(r);
+      this.#queue.push({ give: r, since: performance.now() });
       this.#pump();
     });
   }
@@ -54,6 +60,12 @@ class InspectionPool {
    * together on a cold gateway used to start sixteen threads at once, each
    * loading the inspection modules on the same cores, and none was ready for
    * seconds; started two at a time, the first are ready soon and serve the rest.
+   * Past MIN_READY workers, a new one starts only when no worker came back for
+   * GROW_AFTER_MS while transfers waited: a 1 KiB message is inspected in well
+   * under a millisecond, and thirty-two of them at once grew the pool to sixteen
+   * threads (each some 400 ms of CPU to start, more than the messages cost),
+   * where two serve them all. Workers all held by slow transfers make no
+   * progress, so the ones waiting behind them still get threads of their own.
    */
   #pump(): void {
     while (this.#queue.length) {
@@ -63,18 +75,27 @@ class InspectionPool {
         pw.linger = undefined;
         pw.w.ref();
         this.#active++;
-        this.#queue.shift()!(pw);
+        this.#queue.shift()!.give(pw);
         continue;
       }
       if (this.#active + this.#starting >= MAX_ACTIVE || this.#starting >= MAX_STARTING) return;
+      const waited = performance.now() - Math.max(this.#lastProgress, this.#queue[0]!.since);
+      if (this.#active + this.#starting >= MIN_READY && waited < GROW_AFTER_MS) {
+        this.#growTimer ??= setTimeout(() => {
+          this.#growTimer = null;
+          this.#pump();
+        }, GROW_AFTER_MS - waited + 1);
+        return;
+      }
       // A worker started for whichever transfer waits first when it is ready.
       this.#starting++;
       void this.#spawn().then((started) => {
         this.#starting--;
+        this.#lastProgress = performance.now();
         const next = this.#queue.shift();
         if (next) {
           this.#active++;
-          next(started);
+          next.give(started);
         } else if (!started.dead) this.#park(started);
         this.#pump();
       });
@@ -130,6 +151,7 @@ class InspectionPool {
   give(pw: PooledWorker): void {
     pw.handler = null;
     this.#active--;
+    this.#lastProgress = performance.now();
     if (!pw.dead) this.#park(pw);
     this.#pump();
   }
