@@ -33,6 +33,8 @@ export interface PooledWorker {
   dead: boolean;
   /** Set while an idle surplus worker waits to be stopped. */
   linger?: NodeJS.Timeout | undefined;
+  /** Why it died before it was ready (its script or a module it needs could not load). */
+  startError?: string;
 }
 
 class InspectionPool {
@@ -46,6 +48,16 @@ class InspectionPool {
   #growTimer: NodeJS.Timeout | null = null;
   /** When a worker last came back or became ready. */
   #lastProgress = 0;
+  #startFailure: string | null = null;
+
+  /**
+   * Why the last worker to start could not (a module missing from an
+   * installation, say), until one starts again: every transfer would be
+   * refused, so /healthz says not ready.
+   */
+  get startFailure(): string | null {
+    return this.#startFailure;
+  }
 
   take(): Promise<PooledWorker> {
     return new Promise((r) => {
@@ -114,8 +126,10 @@ class InspectionPool {
         const error = e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` : String(e);
         if (!started) {
           started = true;
-          // A worker that cannot start is answered as a dead worker on first use.
-          queueMicrotask(() => pw.handler?.({ t: 'dead', error }));
+          // Kept on the worker, not sent: its user has not attached a handler yet,
+          // and a message sent now would be lost (the transfer then waited out its time budget).
+          pw.startError = error;
+          this.#startFailure = error;
           resolve(pw);
           return;
         }
@@ -124,6 +138,7 @@ class InspectionPool {
       w.on('message', (m: { t: string }) => {
         if (m.t === 'ready') {
           started = true;
+          this.#startFailure = null;
           return resolve(pw);
         }
         pw.handler?.(m as WorkerMessage);
