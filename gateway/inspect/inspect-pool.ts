@@ -21,7 +21,7 @@ const SURPLUS_LINGER_MS = 5_000;
 const MAX_STARTING = 2;
 /** Workers started as soon as a transfer asks; past them, only for one that waited GROW_AFTER_MS. */
 const MIN_READY = 2;
-const GROW_AFTER_MS = 200;
+const GROW_AFTER_MS = 1000;
 /** Heap of one worker: a parser that allocates without bound dies, not the gateway. */
 const HEAP_MB = 512;
 
@@ -78,6 +78,9 @@ class InspectionPool {
    * threads (each some 400 ms of CPU to start, more than the messages cost),
    * where two serve them all. Workers all held by slow transfers make no
    * progress, so the ones waiting behind them still get threads of their own.
+   * 1 s, not less: on a loaded machine two busy workers often come back only
+   * after a few hundred ms, and every thread started then (its start costing
+   * more CPU than the messages) took the cores from the event loop.
    */
   #pump(): void {
     while (this.#queue.length) {
