@@ -7,10 +7,13 @@ import { UUID_RE } from '../../protocol/ids.js';
 import { TRANSFER_STATES } from '../../protocol/transfer.js';
 import type { AdminRole } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
+import type { LiveRotationResult } from '../keys/live-rotation.js';
 import type { ReloadAsker, ReloadReport } from './reload.js';
 import type { HealthReport } from './health-checks.js';
 import type { PolicyControl } from './policy-deploy.js';
 import { Console } from './console/console-server.js';
+import { ADMIN_ACTIONS_MAX, ADMIN_ACTIONS_PAGE } from './console/console-queries.js';
+import type { AuditRecord } from '../audit/read-records.js';
 import type { Listeners } from './console/page-system.js';
 import { settleFinal } from '../delivery/settle.js';
 import { sendJson, sendProblem } from '../ingress/problem.js';
@@ -29,6 +32,8 @@ const MAY: Record<string, readonly AdminRole[]> = {
   retry: ['sysadmin'],
   cancel: ['sysadmin'],
   reload: ['sysadmin', 'secadmin'],
+  'rotate keys': ['sysadmin'],
+  actions: ['auditor'],
 };
 
 export interface Administrator {
@@ -44,6 +49,8 @@ export interface AdminActions {
   /** The policy file's deployer; null when no policy is configured. */
   policy(): PolicyControl | null;
   ports(): Listeners;
+  /** `ferry keys rotate --admin`: new signing and sealing keys, switched while transfers run (keys/live-rotation.ts). */
+  rotateKeys(by: string, role: string): Promise<LiveRotationResult>;
 }
 
 function administrator(ctx: GatewayContext, socket: TLSSocket): Administrator {
@@ -83,6 +90,15 @@ function listQueue(ctx: GatewayContext, url: string): Record<string, unknown> {
   return { transfers, by_destination: byDestination, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
 }
 
+/** The members of an action's details an administrator wrote in words (hashes and counts are left as they are). */
+const FREE_TEXT = new Set(['query', 'note', 'refused', 'reason']);
+
+/** An administrator's action as the API shows it; free text in it masked, as in every answer. */
+function actionView(r: AuditRecord): Record<string, unknown> {
+  const details = r.details === null ? null : Object.fromEntries(Object.entries(r.details).map(([k, v]) => [k, FREE_TEXT.has(k) && typeof v === 'string' ? maskText(v) : v]));
+  return { seq: r.seq, time: r.time, event: r.event, principal: r.principal, transfer_id: r.transferId, policy_hash: r.policyHash, details };
+}
+
 async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'cancel', id: string): Promise<Record<string, unknown>> {
   const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
   if (!row) throw new FerryError('FERRY_NOT_FOUND');
@@ -115,6 +131,18 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
     await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-queue', role: who.role, via: 'api', query: (req.url ?? '').split('?')[1] ?? '' } });
     return sendJson(res, 200, list);
   }
+  if (req.method === 'GET' && path === '/v1/admin/actions') {
+    // The administrators' own actions: the auditor's alone (three-role separation), a page at a time.
+    allow(who, 'actions');
+    const q = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    const limit = Number(q.get('limit') ?? String(ADMIN_ACTIONS_PAGE));
+    if (!Number.isInteger(limit) || limit < 1 || limit > ADMIN_ACTIONS_MAX) throw new FerryError('FERRY_QUERY_INVALID', `'limit' must be a whole number from 1 to ${ADMIN_ACTIONS_MAX}.`);
+    const before = q.get('before');
+    if (before !== null && !/^[1-9][0-9]{0,15}$/.test(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the 'next' cursor of the previous page.");
+    await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-admin-actions', role: who.role, via: 'api', query: q.toString() } });
+    const page = web.adminActions(limit, before === null ? undefined : Number(before));
+    return sendJson(res, 200, { actions: page.rows.map(actionView), next: page.next === null ? null : String(page.next) });
+  }
   const m = /^\/v1\/admin\/transfers\/([^/]+)\/(retry|cancel)$/.exec(path);
   if (req.method === 'POST' && m) {
     allow(who, m[2]!);
@@ -123,6 +151,11 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
   if (req.method === 'POST' && path === '/v1/admin/reload') {
     allow(who, 'reload');
     return sendJson(res, 200, await actions.reload(who.uri, { role: who.role, via: 'api' }));
+  }
+  if (req.method === 'POST' && path === '/v1/admin/keys/rotate') {
+    allow(who, 'rotate keys');
+    // The key-rotated record names who asked; it is written before the answer.
+    return sendJson(res, 200, await actions.rotateKeys(who.uri, who.role));
   }
   throw new FerryError('FERRY_ROUTE_NOT_FOUND');
 }

@@ -25,7 +25,9 @@ export const gatewayConfigSchema = {
       type: 'object', additionalProperties: false, required: ['ca', 'cert', 'key'],
       properties: {
         ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' },
-        crl: { type: 'string' }, crl_stale: { enum: ['refuse', 'use-last'] }, expiry_warning: duration,
+        // One CRL file, or a list (one per CA of the bundle during a CA rollover).
+        crl: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } }] },
+        crl_stale: { enum: ['refuse', 'use-last'] }, expiry_warning: duration,
       },
     },
     networks: {
@@ -48,6 +50,9 @@ export const gatewayConfigSchema = {
           additionalProperties: { enum: ['sysadmin', 'secadmin', 'auditor'] },
         },
         time_zone: { type: 'string', minLength: 1 },
+        // Live overview streams (server-sent events): per administrator, and in all.
+        streams_per_admin: { type: 'integer', minimum: 1, maximum: 64 },
+        streams: { type: 'integer', minimum: 1, maximum: 1024 },
       },
     },
     policy: { type: 'string' },
@@ -149,10 +154,10 @@ export interface GatewayConfig {
   file: string;
   name: string;
   dataDir: string;
-  tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
+  tls: { ca: string; cert: string; key: string; /** The CRL files, in the order given (empty: no revocation checked). */ crls: string[]; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
   /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
-  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[]; timeZone: string } | null;
+  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[]; timeZone: string; streamsPerAdmin: number; streams: number } | null;
   policyFile: string | null;
   destinations: Map<string, Destination>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
@@ -204,9 +209,9 @@ export interface SubscriptionLimits {
 interface RawConfig extends RawRouting {
   name: string;
   data_dir: string;
-  tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
+  tls: { ca: string; cert: string; key: string; crl?: string | string[]; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string };
+  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string; streams_per_admin?: number; streams?: number };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
   subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
@@ -322,7 +327,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     dataDir: at(raw.data_dir),
     tls: {
       ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key),
-      crl: raw.tls.crl ? at(raw.tls.crl) : null,
+      crls: (raw.tls.crl === undefined ? [] : typeof raw.tls.crl === 'string' ? [raw.tls.crl] : raw.tls.crl).map(at),
       crlStale: raw.tls.crl_stale ?? 'refuse',
       expiryWarningMs: parseDuration(raw.tls.expiry_warning ?? '30d'),
     },
@@ -333,6 +338,8 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
       // The console shows times here; the deployments this is for keep China Standard Time.
       timeZone: raw.admin?.time_zone ?? 'Asia/Shanghai',
+      streamsPerAdmin: raw.admin?.streams_per_admin ?? 4,
+      streams: raw.admin?.streams ?? 16,
       ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}),
     },
     policyFile: raw.policy ? at(raw.policy) : null,

@@ -23,7 +23,7 @@ export interface MessageKeyStore {
 
 export class MessageSeal {
   readonly #sodium: SodiumBackend;
-  readonly #keys: GatewayKeys;
+  #keys: GatewayKeys;
   readonly #store: MessageKeyStore;
   readonly #open = new Map<number, Buffer>();
   #current: { id: number; key: Buffer } | null = null;
@@ -32,6 +32,12 @@ export class MessageSeal {
     this.#sodium = sodium;
     this.#keys = keys;
     this.#store = store;
+  }
+
+  /** After a key rotation: new bodies under a fresh data key sealed to the new key; older ones still open (retired keys). */
+  useKeys(keys: GatewayKeys): void {
+    this.#keys = keys;
+    this.#current = null;
   }
 
   seal(transferId: string, body: Buffer): Buffer {
@@ -59,7 +65,12 @@ export class MessageSeal {
     let key = this.#open.get(keyId);
     if (!key) {
       const sealed = this.#store.key(keyId);
-      const opened = sealed ? s.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey) : null;
+      // A sealed box does not name its recipient: the current key first, then the retired ones.
+      let opened = sealed ? s.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey) : null;
+      for (const r of sealed ? this.#keys.retiredSeal ?? [] : []) {
+        if (opened) break;
+        opened = s.boxSealOpen(sealed!, r.publicKey, r.secretKey);
+      }
       if (!opened) throw new Error(`the message key ${keyId} is missing or does not open with this gateway's sealing key`);
       key = opened;
       this.#open.set(keyId, key);

@@ -3,5 +3,6 @@ import { consoleUi } from './console.js';
 import { findings } from './findings.js';
 import { errors } from './errors.js';
 import { cli } from './cli.js';
+import { sim } from './sim.js';
 
-export const en = { findings, errors, cli, console: consoleUi };
+export const en = { findings, errors, cli, console: consoleUi, sim };

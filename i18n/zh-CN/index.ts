@@ -5,5 +5,6 @@ import { consoleUi } from './console.js';
 import { findings } from './findings.js';
 import { errors } from './errors.js';
 import { cli } from './cli.js';
+import { sim } from './sim.js';
 
-export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi };
+export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi, sim };
