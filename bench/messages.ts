@@ -25,6 +25,8 @@ const opt = (name: string, dflt: string) => {
 };
 const PUBLISHERS = Number(opt('publishers', '8'));
 const SECONDS = Number(opt('seconds', '10'));
+/** --only ferry|relay: one side alone (for profiling); the ratio needs both. */
+const ONLY = opt('only', '');
 
 const POLICY = `policy: bench-messages
 networks: [police, extranet]
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     console.log(`1 KiB messages, ${PUBLISHERS} publishers, 1 subscriber; load, relay and gateway in separate processes; TLS 1.3, mutual authentication\n`);
     const results: Record<string, { rate: number; p50: number; p99: number; refused: number }> = {};
     for (const [name, [pub, sub]] of Object.entries(targets)) {
+      if (ONLY && !name.includes(ONLY)) continue;
       // Each run on its own channel: what the saturation run left in the gateway's backlog does not delay the next.
       const on = (url: string, ch: string) => url.replace('CHANNEL', ch);
       const sat = await load(env, ['saturate', on(pub, 'bench-saturate'), on(sub, 'bench-saturate'), PUBLISHERS, SECONDS]);
@@ -109,9 +112,9 @@ async function main(): Promise<void> {
     for (const [name, r] of Object.entries(results)) {
       console.log(`  ${name.padEnd(24)}${r.rate.toFixed(0).padStart(26)}${`${r.p50.toFixed(1)} ms`.padStart(19)}${`${r.p99.toFixed(1)} ms`.padStart(19)}${r.refused ? `   (${r.refused} refused)` : ''}`);
     }
-    const f = results['ferry gateway']!;
-    const p = results['plain ws relay']!;
-    console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
+    const f = results['ferry gateway'];
+    const p = results['plain ws relay'];
+    if (f && p) console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
     gw.child.kill('SIGTERM');
     relay.child.kill();
   } finally {

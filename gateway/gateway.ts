@@ -17,7 +17,7 @@ import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
 import { SpoolScrub } from './delivery/spool-scrub.js';
 import { createDataListener, listen } from './ingress/listener.js';
-import { inspectionStartFailure, type InspectOptions } from './inspect/index.js';
+import { inspectionStartFailure, warmInspection, type InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
 import { KeyRotator } from './keys/live-rotation.js';
 import { finishStagedRotation } from './keys/staged-keys.js';
@@ -197,6 +197,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     askDownstream: (id) => forwarder?.askNow(id) ?? Promise.resolve(),
   };
 
+  // Threads and modules loaded before the ports open, not on the first transfers' time.
+  warmInspection();
   const recovered = await recover(ctx);
   if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
   if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');

@@ -190,3 +190,23 @@ t.test('long base64 runs in text are decoded and inspected', async (t) => {
   const hex = await inspectBytes(`sha256 ${'0123456789abcdef'.repeat(8)}\n`);
   t.same(hex.findings, [], 'a hex digest is not taken for base64');
 });
+
+t.test('a body under 64 KiB goes to its worker whole, a longer one streams: same findings either side, and forty at once', async (t) => {
+  // content-stage.ts holds chunks up to 64 KiB to send them in one message; past
+  // that it hands the held ones on in order and streams the rest.
+  const body = (fill: number) => Buffer.from(`${'x'.repeat(fill)}【绝密】 电话13812345678\n`);
+  const under = body(60 * 1024);
+  const over = body(64 * 1024 - 3); // the marking straddles the 64 KiB point
+  t.ok(under.length < 64 * 1024 && over.length > 64 * 1024);
+  for (const [name, b] of [['under', under], ['over', over]] as const) {
+    for (const cut of [1024, 60 * 1024, 64 * 1024 - 1, 64 * 1024 + 1]) {
+      if (cut >= b.length) continue;
+      const r = await inspectChunks([b.subarray(0, cut), b.subarray(cut)]);
+      t.same(kinds(r.findings), ['classified-marking:绝密', 'personal-data:cn-mobile'], `${name}, cut at ${cut}`);
+      t.equal(r.findings.find((f) => f.kind === 'classified-marking')!.offset, b.indexOf('【'), `${name}, cut at ${cut}: offset`);
+    }
+  }
+  // More small bodies at once than the pool has workers: each waits its turn and gets its own findings.
+  const many = await Promise.all(Array.from({ length: 40 }, (_, i) => inspectBytes(i % 2 ? `第${i}号通知【秘密】` : `第${i}号通知，无密级。`)));
+  t.same(many.map((r) => kinds(r.findings).join()), Array.from({ length: 40 }, (_, i) => (i % 2 ? 'classified-marking:秘密' : '')));
+});

@@ -17,6 +17,7 @@ import type { RefusalAuditor } from './refusal-audit.js';
 import { parseTransferMeta } from './upload-headers.js';
 import { createSubscribeUpgrade, SUBSCRIPTION_PATH } from './channels/subscribe-handler.js';
 import { Turnstile, type Turn } from './channels/turnstile.js';
+import { corkForTurn } from './channels/tick-cork.js';
 
 // WSS /v1/channels/<channel>: messages, one JSON envelope per text frame, each
 // taken through the same path as a file (pipeline/accept-transfer.ts): the same
@@ -119,7 +120,10 @@ function serveChannel(ctx: GatewayContext, ws: WebSocket, principal: Principal &
     answered = (async () => {
       const r = await reply;
       await before;
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(r));
+      if (ws.readyState === ws.OPEN) {
+        corkForTurn(socket);
+        ws.send(JSON.stringify(r));
+      }
       queued--;
       if (queued <= MAX_QUEUED / 2 && ws.isPaused) ws.resume();
     })();

@@ -7,6 +7,13 @@ import type { Stage, StageContext, StageReport } from './stage.js';
 
 /** Bytes handed to the worker and not yet inspected before update() waits (back-pressure). */
 const IN_FLIGHT = 4 * 1024 * 1024;
+/**
+ * A body that ends within this many bytes goes to the worker in one message
+ * with its setup, and comes back in one: a 1 KiB message used to cost three
+ * posts (start, chunk, end) and two answers, a good part of its time on the
+ * gateway's event loop (bench:messages profile). Held until then, so bounded.
+ */
+const WHOLE_MAX = 64 * 1024;
 /** The inspection budget of one transfer: this much worker time, plus PER_MIB_MS for each MiB (a floor of 1 MiB/s). */
 export const BUDGET_BASE_MS = 30_000;
 export const BUDGET_PER_MIB_MS = 1_000;
@@ -85,6 +92,7 @@ export class ContentStage implements Stage {
     this.#inFlight += chunk.length;
     const copy = new Uint8Array(chunk); // only these bytes, not the buffer the chunk is a view of
     if (this.#pw) this.#post(this.#pw, copy);
+    else if (!this.#worker && this.#bytes <= WHOLE_MAX) this.#pending.push(copy); // may yet go whole (finish)
     else {
       // The worker is still starting: the chunks wait for it in order, within the in-flight bound,
       // so that a slow start never stalls the sender.
@@ -167,12 +175,37 @@ export class ContentStage implements Stage {
 
   async finish(): Promise<StageReport> {
     if (this.#report) return this.#report;
+    if (!this.#worker) return this.#whole();
     const pw = await this.#start();
     if (this.#report) return this.#report;
     for (const c of this.#pending.splice(0)) this.#post(pw, c);
     this.#ending = true;
     this.#busy(true);
     pw.w.postMessage({ t: 'end' });
+    return this.#done;
+  }
+
+  /** The whole body, held (at most WHOLE_MAX), inspected in one round trip. */
+  async #whole(): Promise<StageReport> {
+    const data = this.#pending.length === 1 ? this.#pending[0]! : new Uint8Array(Buffer.concat(this.#pending));
+    this.#pending = [];
+    this.#worker = inspectionPool.take().then((pw) => {
+      this.#pw = pw;
+      if (this.#report) {
+        this.#release(false);
+        return pw;
+      }
+      if (pw.dead) {
+        this.#on({ t: 'dead', error: pw.startError ?? 'it stopped before it was ready' });
+        return pw;
+      }
+      pw.handler = (m) => this.#on(m);
+      this.#ending = true;
+      this.#busy(true);
+      pw.w.postMessage({ t: 'whole', setup: this.#setup, data }, [data.buffer as ArrayBuffer]);
+      return pw;
+    });
+    await this.#worker;
     return this.#done;
   }
 

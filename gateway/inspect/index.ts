@@ -46,6 +46,11 @@ export function inspectorStages(ctx: StageContext, opts: InspectOptions): Stage[
   return stages;
 }
 
+/** Starts the first inspection workers now, so that a gateway's first transfers do not pay for their start. */
+export function warmInspection(): void {
+  inspectionPool.warm();
+}
+
 export async function inspectStream(input: NodeJS.ReadableStream, ctx: StageContext, opts: InspectOptions): Promise<InspectResult> {
   const stages = inspectorStages(ctx, opts);
   let size = 0;

@@ -7,10 +7,21 @@ import type { StageReport } from './stage.js';
 // set, up to MAX_IDLE, for the next transfer (starting one costs tens of
 // milliseconds: a thread, the modules, the folding tables). Past MAX_ACTIVE
 // transfers wait for a worker. Idle workers never keep the process alive.
+// Idle workers past MAX_IDLE linger for SURPLUS_LINGER_MS before they stop:
+// under a steady stream of small transfers (messages, 8 publishers × 4 at
+// once) more than MAX_IDLE are busy at any moment, and stopping each one as
+// its transfer ends meant starting a thread for nearly every message.
 
 const SCRIPT = new URL('./inspect-worker.js', import.meta.url);
 const MAX_IDLE = 4;
 const MAX_ACTIVE = 16;
+/** An idle worker past MAX_IDLE stops after this long unused. */
+const SURPLUS_LINGER_MS = 5_000;
+/** Threads started at once (see #pump). */
+const MAX_STARTING = 2;
+/** Workers started as soon as a transfer asks; past them, only for one that waited GROW_AFTER_MS. */
+const MIN_READY = 2;
+const GROW_AFTER_MS = 1000;
 /** Heap of one worker: a parser that allocates without bound dies, not the gateway. */
 const HEAP_MB = 512;
 
@@ -20,15 +31,23 @@ export interface PooledWorker {
   w: Worker;
   handler: ((m: WorkerMessage) => void) | null;
   dead: boolean;
+  /** Set while an idle surplus worker waits to be stopped. */
+  linger?: NodeJS.Timeout | undefined;
   /** Why it died before it was ready (its script or a module it needs could not load). */
   startError?: string;
 }
 
 class InspectionPool {
   #idle: PooledWorker[] = [];
+  /** Workers handed to a transfer. */
   #active = 0;
-  #queue: Array<(pw: PooledWorker) => void> = [];
+  /** Workers being started for a transfer that waits for them. */
+  #starting = 0;
+  #queue: Array<{ give: (pw: PooledWorker) => void; since: number }> = [];
   #warmed = false;
+  #growTimer: NodeJS.Timeout | null = null;
+  /** When a worker last came back or became ready. */
+  #lastProgress = 0;
   #startFailure: string | null = null;
 
   /**
@@ -40,19 +59,62 @@ class InspectionPool {
     return this.#startFailure;
   }
 
-  async take(): Promise<PooledWorker> {
-    if (this.#active >= MAX_ACTIVE) return new Promise((r) => this.#queue.push(r));
-    this.#active++;
-    return this.#ready();
+  take(): Promise<PooledWorker> {
+    return new Promise((r) => {
+      this.#queue.push({ give: r, since: performance.now() });
+      this.#pump();
+    });
   }
 
-  async #ready(): Promise<PooledWorker> {
-    const pw = this.#idle.pop();
-    if (pw) {
-      pw.w.ref();
-      return pw;
+  /**
+   * Hands idle workers to waiting transfers, and starts new ones while there is
+   * room; at most MAX_STARTING start at once. Thirty-two messages arriving
+   * together on a cold gateway used to start sixteen threads at once, each
+   * loading the inspection modules on the same cores, and none was ready for
+   * seconds; started two at a time, the first are ready soon and serve the rest.
+   * Past MIN_READY workers, a new one starts only when no worker came back for
+   * GROW_AFTER_MS while transfers waited: a 1 KiB message is inspected in well
+   * under a millisecond, and thirty-two of them at once grew the pool to sixteen
+   * threads (each some 400 ms of CPU to start, more than the messages cost),
+   * where two serve them all. Workers all held by slow transfers make no
+   * progress, so the ones waiting behind them still get threads of their own.
+   * 1 s, not less: on a loaded machine two busy workers often come back only
+   * after a few hundred ms, and every thread started then (its start costing
+   * more CPU than the messages) took the cores from the event loop.
+   */
+  #pump(): void {
+    while (this.#queue.length) {
+      const pw = this.#idle.pop();
+      if (pw) {
+        clearTimeout(pw.linger);
+        pw.linger = undefined;
+        pw.w.ref();
+        this.#active++;
+        this.#queue.shift()!.give(pw);
+        continue;
+      }
+      if (this.#active + this.#starting >= MAX_ACTIVE || this.#starting >= MAX_STARTING) return;
+      const waited = performance.now() - Math.max(this.#lastProgress, this.#queue[0]!.since);
+      if (this.#active + this.#starting >= MIN_READY && waited < GROW_AFTER_MS) {
+        this.#growTimer ??= setTimeout(() => {
+          this.#growTimer = null;
+          this.#pump();
+        }, GROW_AFTER_MS - waited + 1);
+        return;
+      }
+      // A worker started for whichever transfer waits first when it is ready.
+      this.#starting++;
+      void this.#spawn().then((started) => {
+        this.#starting--;
+        this.#lastProgress = performance.now();
+        const next = this.#queue.shift();
+        if (next) {
+          this.#active++;
+          next.give(started);
+        } else if (!started.dead) this.#park(started);
+        this.#pump();
+      });
     }
-    return this.#spawn();
   }
 
   #spawn(): Promise<PooledWorker> {
@@ -93,11 +155,12 @@ class InspectionPool {
   warm(): void {
     if (this.#warmed) return;
     this.#warmed = true;
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < MAX_STARTING; i++) {
+      this.#starting++;
       void this.#spawn().then((pw) => {
-        if (pw.dead) return;
-        pw.w.unref();
-        this.#idle.push(pw);
+        this.#starting--;
+        if (!pw.dead) this.#park(pw);
+        this.#pump();
       });
     }
   }
@@ -105,14 +168,10 @@ class InspectionPool {
   /** The transfer is done with its worker: it serves the next one. */
   give(pw: PooledWorker): void {
     pw.handler = null;
-    if (pw.dead) return this.#release();
-    const next = this.#queue.shift();
-    if (next) return next(pw);
     this.#active--;
-    if (this.#idle.length < MAX_IDLE) {
-      pw.w.unref();
-      this.#idle.push(pw);
-    } else void pw.w.terminate();
+    this.#lastProgress = performance.now();
+    if (!pw.dead) this.#park(pw);
+    this.#pump();
   }
 
   /** The worker is stopped (over budget, aborted, dead): a new one takes its place when needed. */
@@ -122,13 +181,24 @@ class InspectionPool {
       pw.dead = true;
       void pw.w.terminate();
     }
-    this.#release();
+    this.#active--;
+    this.#pump();
   }
 
-  #release(): void {
-    const next = this.#queue.shift();
-    if (next) void this.#spawn().then(next);
-    else this.#active--;
+  /** Idle, not keeping the process alive; a surplus past MAX_IDLE stops after a while unused. */
+  #park(pw: PooledWorker): void {
+    pw.w.unref();
+    this.#idle.push(pw);
+    if (this.#idle.length <= MAX_IDLE) return;
+    pw.linger = setTimeout(() => {
+      pw.linger = undefined;
+      const i = this.#idle.indexOf(pw);
+      if (i < 0 || this.#idle.length <= MAX_IDLE) return;
+      this.#idle.splice(i, 1);
+      pw.dead = true;
+      void pw.w.terminate();
+    }, SURPLUS_LINGER_MS);
+    pw.linger.unref();
   }
 }
 

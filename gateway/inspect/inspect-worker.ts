@@ -7,7 +7,7 @@ import { ContentInspection, type InspectionSetup } from './content-inspection.js
 // costs, it costs this thread, never the gateway's event loop; the content
 // stage stops a worker that overruns its budget (content-stage.ts).
 
-type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
+type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'whole'; setup: InspectionSetup; data: Uint8Array } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
 
 let current: ContentInspection | null = null;
 let chain: Promise<void> = Promise.resolve();
@@ -16,6 +16,17 @@ parentPort!.on('message', (m: Msg) => {
   if (m.t === 'start') {
     current = new ContentInspection(m.setup);
     chain = Promise.resolve();
+  } else if (m.t === 'whole') {
+    // A small body in one message (content-stage.ts WHOLE_MAX): start, the one chunk and the end; one answer.
+    const c = new ContentInspection(m.setup);
+    current = c;
+    const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);
+    chain = Promise.resolve().then(async () => {
+      if (data.length) await c.update(data);
+      const report = await c.finish();
+      current = null;
+      parentPort!.postMessage({ t: 'done', report });
+    });
   } else if (m.t === 'chunk') {
     const c = current;
     const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);

@@ -38,7 +38,7 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
         throw new FerryError('FERRY_ACK_AHEAD', `from=${from} is past the stream: the last sequence given on this channel is ${h.last_seq}.`);
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const sub = new Subscription(ctx, ws, { principal: principal.uri, destination, channel: channelName, locale: answerLocale(req.headers) }, h.acked_seq);
+        const sub = new Subscription(ctx, ws, { principal: principal.uri, destination, channel: channelName, locale: answerLocale(req.headers), socket }, h.acked_seq);
         ctx.subscriptions.register(destination, channelName, sub);
         ctx.log.info({ destination, channel: channelName, from, acked: h.acked_seq }, 'subscription opened');
         // from=S says "I have everything before S": acknowledged here, as if by an ack frame.

@@ -8,6 +8,8 @@ import { settleDelivered, settleFinal } from '../../delivery/settle.js';
 import type { StoredMessage } from '../../queue/message-store.js';
 import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
 import type { HubMember } from './subscription-hub.js';
+import type { Duplex } from 'node:stream';
+import { corkForTurn } from './tick-cork.js';
 
 // One subscriber's stream of one channel: messages in sequence order, at most
 // `window` (and `window_bytes`) sent and not yet acknowledged; a cumulative ack
@@ -30,6 +32,8 @@ export interface SubscriptionTarget {
   channel: string;
   /** The language of close reasons, from the opening request's Accept-Language. */
   locale?: Locale;
+  /** The connection under the WebSocket: a window's frames leave in one write (tick-cork.ts). */
+  socket?: Duplex;
 }
 
 export class Subscription implements HubMember {
@@ -165,6 +169,7 @@ export class Subscription implements HubMember {
     });
     this.#inflight.push({ seq: row.seq, size: row.size });
     this.#inflightBytes += row.size;
+    if (this.#t.socket) corkForTurn(this.#t.socket);
     this.#ws.send(frame, () => {
       if (this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.wake();
     });
