@@ -59,7 +59,13 @@ export class MessageSeal {
     let key = this.#open.get(keyId);
     if (!key) {
       const sealed = this.#store.key(keyId);
-      const opened = sealed ? s.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey) : null;
+      // The current sealing key first, then those retired by `ferry keys rotate` (as spool-reader.ts does):
+      // a small file stored here before a rotation must stay readable until delivered.
+      let opened = sealed ? s.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey) : null;
+      for (const r of sealed ? this.#keys.retiredSeal ?? [] : []) {
+        if (opened) break;
+        opened = s.boxSealOpen(sealed!, r.publicKey, r.secretKey);
+      }
       if (!opened) throw new Error(`the message key ${keyId} is missing or does not open with this gateway's sealing key`);
       key = opened;
       this.#open.set(keyId, key);
