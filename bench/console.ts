@@ -68,5 +68,5 @@ time('Overview: the last 24 h of the log (queries + HTML)', () => overviewPage(v
   stats: q.overview(24, lastMs), queue: { queued: 0 }, health: { ready: true, reasons: [], degraded: [], checks: {} } as never, expiries: [], now: lastMs,
 }).text);
 time('Policy page: decisions per rule over 30 days', () => q.ruleHits(30, lastMs).size);
-time('Audit page: latest checkpoint and 100 admin actions', () => (q.latestCheckpoint() ? 1 : 0) + q.adminActions().length);
+time('Audit page: latest checkpoint and 100 admin actions', () => (q.latestCheckpoint() ? 1 : 0) + q.adminActions().rows.length);
 q.close();

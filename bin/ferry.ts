@@ -10,7 +10,19 @@ try {
   process.exit(2);
 }
 
-buildProgram().parseAsync(process.argv).catch((err: unknown) => {
+// A command whose work was lost (a promise nothing will ever settle) would let
+// the process run out of things to do and exit 0 having printed nothing.
+let settled = false;
+process.once('beforeExit', () => {
+  if (settled) return;
+  process.stderr.write('ferry: the command stopped before it finished (an internal error; please report it)\n');
+  process.exitCode = 70;
+});
+
+buildProgram().parseAsync(process.argv).then(() => {
+  settled = true;
+}, (err: unknown) => {
+  settled = true;
   process.stderr.write(`ferry: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 2;
 });

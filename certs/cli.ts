@@ -1,13 +1,7 @@
 // `ferry certs …`: the operator's side of the private PKI.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { initCa } from './ca.js';
-import { issueCertificate } from './issue.js';
-import { describeCertificate, formatSummary } from './show.js';
-import { REVOCATION_REASONS } from './crl.js';
-import { expiryReport, formatExpiryReport } from './expiry-report.js';
-import { renewCertificate } from './renew.js';
-import { publishCrl, revoke } from './revoke.js';
+import { REVOCATION_REASONS } from './revocation-reasons.js';
 import { help } from '../i18n/cli-help.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -56,6 +50,7 @@ Example:
   FERRY_CA_PASS=... ferry certs init --dir ./pki --name "Province Data Bureau CA" --passphrase-env FERRY_CA_PASS`)
     .action(async (o: { dir: string; name: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const { initCa } = await import('./ca.js');
       const r = await initCa(o.dir, { name: o.name, days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
       process.stdout.write(`CA certificate  ${r.certPath}\nCA key          ${r.keyPath} (mode 0600${passphrase !== undefined ? ', encrypted' : ''})\n\nNext: ferry certs issue --dir ${o.dir} --id ferry://<network>/<system> --name <name>\n`);
     });
@@ -78,6 +73,7 @@ Examples:
   ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.internal --ip 10.0.0.5`)
     .action(async (o: { dir: string; id: string; name: string; days: number; dns: string[]; ip: string[]; server?: boolean; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const [{ issueCertificate }, { describeCertificate }] = await Promise.all([import('./issue.js'), import('./show.js')]);
       const r = await issueCertificate(o.dir, {
         id: o.id,
         name: o.name,
@@ -103,6 +99,7 @@ Examples:
   ferry certs show ./pki/sys1.crt --json
   ferry certs show --dir ./pki`)
     .action(async (file: string | undefined, o: { json?: boolean; dir?: string; warnDays: number }) => {
+      const [{ describeCertificate, formatSummary }, { expiryReport, formatExpiryReport }] = await Promise.all([import('./show.js'), import('./expiry-report.js')]);
       if (o.dir !== undefined) {
         const rows = await expiryReport(o.dir, new Date(), o.warnDays);
         process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatExpiryReport(rows)}\n`);
@@ -141,6 +138,7 @@ Example:
   ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise`)
     .action(async (o: { dir: string; serial?: string; id?: string; reason: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const { revoke } = await import('./revoke.js');
       const r = await revoke(o.dir, {
         reason: o.reason, days: o.days,
         ...(o.serial !== undefined ? { serial: o.serial } : {}),
@@ -159,6 +157,7 @@ Example:
     .option('--passphrase-env <VAR>', help('--passphrase-env'))
     .action(async (o: { dir: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const { publishCrl } = await import('./revoke.js');
       const path = await publishCrl(o.dir, { days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
       process.stdout.write(`CRL      ${path}\n`);
     });
@@ -177,6 +176,7 @@ Example:
   ferry certs renew --dir ./pki --name gw1`)
     .action(async (o: { dir: string; name: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
+      const { renewCertificate } = await import('./renew.js');
       const r = await renewCertificate(o.dir, { name: o.name, days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
       process.stdout.write(`certificate  ${r.certPath}\nkey          ${r.keyPath} (mode 0600)\nidentity     ${r.identity}\nserial       ${r.serial} (was ${r.previousSerial})\nvalid to     ${r.notAfter.toISOString()}\n`);
     });

@@ -10,25 +10,11 @@ import {
   id_ce_authorityKeyIdentifier, id_ce_cRLNumber, id_ce_cRLReasons, id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import { normalizeSerial } from './x509-profile.js';
+import { REVOCATION_REASONS, isRevocationReason, type RevocationReason } from './revocation-reasons.js';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 
-/** The reasons an operator may give (RFC 5280 §5.3.1), in the CLI's spelling. */
-export const REVOCATION_REASONS = {
-  'unspecified': CRLReasons.unspecified,
-  'key-compromise': CRLReasons.keyCompromise,
-  'ca-compromise': CRLReasons.cACompromise,
-  'affiliation-changed': CRLReasons.affiliationChanged,
-  'superseded': CRLReasons.superseded,
-  'cessation-of-operation': CRLReasons.cessationOfOperation,
-  'certificate-hold': CRLReasons.certificateHold,
-  'privilege-withdrawn': CRLReasons.privilegeWithdrawn,
-} as const;
-export type RevocationReason = keyof typeof REVOCATION_REASONS;
-
-export function isRevocationReason(s: string): s is RevocationReason {
-  return Object.hasOwn(REVOCATION_REASONS, s);
-}
+export { REVOCATION_REASONS, isRevocationReason, type RevocationReason };
 
 function reasonName(code: number): RevocationReason {
   return (Object.entries(REVOCATION_REASONS).find(([, c]) => c === code)?.[0] ?? 'unspecified') as RevocationReason;

@@ -3,11 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ADDRESS_RE, LABELS, NAME_RE } from '../protocol/transfer.js';
 import { addConnectionOptions, EXIT_REFUSED, interruptSignal, run, usageExit } from './commands.js';
-import { resolveConnectionOptions, type ConnectionFlags } from './connection.js';
-import { lines, publish } from './publish.js';
+import type { ConnectionFlags } from './connection.js';
 import { ClientError } from './refusal.js';
 import { formatRefusal, printable } from './report.js';
-import { execCommand, HandOnError, jsonLines, outDir, subscribe, type HandOn } from './subscribe.js';
+import type { HandOn } from './subscribe.js';
 import { help } from '../i18n/cli-help.js';
 
 /** One file as one message: the gateway's limit is max_message_bytes (1 MiB by default); this only stops a mistake early. */
@@ -42,6 +41,7 @@ Examples:
       checkChannel(o.channel);
       if (!ADDRESS_RE.test(o.to)) throw new ClientError(`--to ${JSON.stringify(o.to)} is not <network>/<system>`);
       if (!(LABELS as readonly string[]).includes(o.label)) throw new ClientError(`--label must be one of ${LABELS.join(', ')}`);
+      const [{ lines, publish }, { resolveConnectionOptions }] = await Promise.all([import('./publish.js'), import('./connection.js')]);
       let source: AsyncIterable<Buffer>;
       if (file === undefined || file === '-') source = lines(process.stdin);
       else {
@@ -104,6 +104,7 @@ Examples:
       if (from !== undefined && (!Number.isSafeInteger(from) || from < 1)) throw new ClientError('--from is a sequence number, 1 or more');
       const max = o.max === undefined ? undefined : Number(o.max);
       if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) throw new ClientError('--max is a positive whole number');
+      const [{ execCommand, HandOnError, jsonLines, outDir, subscribe }, { resolveConnectionOptions }] = await Promise.all([import('./subscribe.js'), import('./connection.js')]);
       const handOn: HandOn = o.exec ? execCommand(o.exec) : o.out ? await outDir(o.out) : jsonLines();
       const stateFile = o.state ?? (o.out ? `${o.out}/.ferry-subscribe-${o.channel}` : undefined);
       const connection = await resolveConnectionOptions(o);

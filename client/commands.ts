@@ -6,18 +6,15 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { LABELS, type Label } from '../protocol/transfer.js';
-import { Connection, resolveConnectionOptions, type ConnectionFlags } from './connection.js';
+import type { Connection, ConnectionFlags } from './connection.js';
 import { loadVerifyKey } from './receipt-check.js';
-import { receiveAll } from './receive.js';
 import { ClientError, GatewayRefusal, IntegrityError } from './refusal.js';
 import { formatAccepted, formatReceived, formatRefusal, formatStatus, printable } from './report.js';
-import { sendFile, validateSendOptions } from './send.js';
 import { addListCommands } from './list-commands.js';
-import { getStatus, validateTransferId, verifyStatusReceipts } from './status.js';
 import { registerChannelCommands } from './channel-commands.js';
 import { help } from '../i18n/cli-help.js';
 import { addServeInbox } from './serve-inbox-command.js';
-import { progressBar, wantsProgress, type Progress } from './progress-bar.js';
+import type { Progress } from './progress-bar.js';
 import { translator } from '../i18n/catalogue.js';
 import { cliLocale } from '../i18n/cli-locale.js';
 
@@ -90,6 +87,15 @@ export async function run(name: string, json: boolean | undefined, body: () => P
   }
 }
 
+/**
+ * The connection to the gateway the flags and environment name. The HTTP
+ * client is loaded here, when a command needs it, not for `ferry --help`.
+ */
+export async function connect(o: ConnectionFlags): Promise<Connection> {
+  const { Connection, resolveConnectionOptions } = await import('./connection.js');
+  return new Connection(await resolveConnectionOptions(o));
+}
+
 /** Ctrl-C aborts the transfer in hand cleanly (temporary files removed, nothing acknowledged). */
 export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
@@ -121,9 +127,10 @@ Example:
     --verify-key signing.pub`);
   cmd.action(async (file: string, o: CommonFlags & { to: string; label: Label; filename?: string; contentType?: string; idempotencyKey?: string }) => {
     await run('send', o.json, async () => {
+      const [{ sendFile, validateSendOptions }, { progressBar, wantsProgress }] = await Promise.all([import('./send.js'), import('./progress-bar.js')]);
       validateSendOptions(o);
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
-      const conn = new Connection(await resolveConnectionOptions(o));
+      const conn = await connect(o);
       const bar = progressBar(wantsProgress(o.json), `sending ${o.filename ?? basename(file)}`);
       const { signal, dispose } = interruptSignal();
       try {
@@ -160,11 +167,12 @@ Example:
   ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f --verify-key gw1-signing.pub --hop-key gw3-signing.pub`);
   cmd.action(async (id: string, o: CommonFlags & { hopKey: string[] }) => {
     await run('status', o.json, async () => {
+      const { getStatus, validateTransferId, verifyStatusReceipts } = await import('./status.js');
       validateTransferId(id);
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
       if (o.hopKey.length && receiptKeyPem === undefined) throw new ClientError('--hop-key checks the last gateway\'s receipt; give --verify-key (this gateway\'s signing.pub) as well');
       const hopKeys = await Promise.all(o.hopKey.map(async (f) => (await readVerifyKey(f))!));
-      const conn = new Connection(await resolveConnectionOptions(o));
+      const conn = await connect(o);
       try {
         const s = await getStatus(conn, id);
         const verified = receiptKeyPem !== undefined ? verifyStatusReceipts(s, receiptKeyPem, hopKeys) : undefined;
@@ -198,8 +206,9 @@ Example:
     await run('receive', o.json, async () => {
       const interval = Number(o.interval);
       if (!Number.isFinite(interval) || interval <= 0) throw new ClientError('--interval must be a positive number of seconds');
+      const [{ receiveAll }, { progressBar, wantsProgress }] = await Promise.all([import('./receive.js'), import('./progress-bar.js')]);
       const receiptKeyPem = await readVerifyKey(o.verifyKey);
-      const conn = new Connection(await resolveConnectionOptions(o));
+      const conn = await connect(o);
       const { signal, dispose } = interruptSignal();
       // One bar per file as it streams down, cleared before the line that reports it.
       let bar: Progress | null = null;

@@ -1,9 +1,8 @@
 // `ferry list` and `ferry destinations`: what this system sent, and where it can send.
 
 import type { Command } from 'commander';
-import { Connection, resolveConnectionOptions } from './connection.js';
 import type { TransferStatus } from './gateway-answers.js';
-import { addConnectionOptions, run, usageExit, type CommonFlags } from './commands.js';
+import { addConnectionOptions, connect, run, usageExit, type CommonFlags } from './commands.js';
 import { ClientError } from './refusal.js';
 import { printable } from './report.js';
 import { help } from '../i18n/cli-help.js';
@@ -49,7 +48,7 @@ Example:
       if (o.until) q.set('until', parseWhen(o.until));
       q.set('limit', o.limit);
       if (o.before) q.set('before', o.before);
-      const conn = new Connection(await resolveConnectionOptions(o));
+      const conn = await connect(o);
       try {
         const page = await conn.json<{ transfers: TransferStatus[]; next: string | null }>('GET', `/v1/transfers?${q}`);
         if (!page || !Array.isArray(page.transfers)) throw new ClientError('the gateway\'s answer has no transfers list');
@@ -70,7 +69,7 @@ Example:
   usageExit(dest);
   dest.action(async (o: CommonFlags) => {
     await run('destinations', o.json, async () => {
-      const conn = new Connection(await resolveConnectionOptions(o));
+      const conn = await connect(o);
       try {
         const a = await conn.json<{ destinations: Destination[] }>('GET', '/v1/destinations');
         if (!a || !Array.isArray(a.destinations)) throw new ClientError('the gateway\'s answer has no destinations list');

@@ -5,10 +5,9 @@ import type { Command } from 'commander';
 import { translator } from '../i18n/catalogue.js';
 import { help } from '../i18n/cli-help.js';
 import { cliLocale } from '../i18n/cli-locale.js';
-import { checkLocalCredentials } from './connection.js';
 import { ClientError } from './refusal.js';
 import { printable } from './report.js';
-import { startInboxServer, type PushedFile } from './serve-inbox.js';
+import type { PushedFile } from './serve-inbox.js';
 
 interface Flags { out: string; listen: string; cert?: string; key?: string; ca?: string; gatewayName: string[]; json?: boolean }
 
@@ -42,6 +41,7 @@ export function addServeInbox(program: Command, run: (name: string, json: boolea
     .option('--json', help('serve-inbox --json'));
   cmd.action(async (o: Flags) => {
     await run('serve-inbox', o.json, async () => {
+      const [{ checkLocalCredentials }, { startInboxServer }] = await Promise.all([import('./connection.js'), import('./serve-inbox.js')]);
       const t = translator(cliLocale(), 'cli');
       const { host, port } = parseListen(o.listen);
       const [cert, key, ca] = [await pem(o.cert, 'cert', 'FERRY_CERT'), await pem(o.key, 'key', 'FERRY_KEY'), await pem(o.ca, 'ca', 'FERRY_CA')];

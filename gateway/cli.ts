@@ -1,18 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
-import { startGateway } from './gateway.js';
-import { writeReadyFile } from './process/ready-file.js';
-import { readySignalLine } from '../protocol/ready-signal.js';
-import { preflight } from './startup/preflight.js';
-import { StartupError } from './startup/startup-error.js';
-import { PolicyLoadError } from '../policies/policy-holder.js';
-import { createDevSetup } from './setup/dev-setup.js';
-import { runDemo } from './demo/demo.js';
 import { help } from '../i18n/cli-help.js';
 
 // The gateway's sub-commands: run a gateway, set up a dev environment, run
-// the demo; and the business systems' commands (send, status, receive).
+// the demo. Each action imports what it runs when it runs, so `ferry --help`
+// and the other commands do not load the whole gateway first.
 
 export function register(program: Command): void {
   program
@@ -35,6 +27,7 @@ to --ready-file if given) that a supervisor or test can wait for:
 Example:
   ferry gateway --config ./ferry-dev/gateway.yaml`)
     .action(async (o: { config: string; check?: boolean; readyFile?: string }) => {
+      const { ConfigError, loadGatewayConfig } = await import('./config/gateway-config.js');
       let config;
       try {
         config = await loadGatewayConfig(resolve(o.config));
@@ -51,6 +44,7 @@ Example:
       }
       if (o.check) {
         // The same checks a start makes before it touches the data directory.
+        const { preflight } = await import('./startup/preflight.js');
         const pre = await preflight(config, { requirePolicy: true });
         for (const w of pre.warnings) process.stderr.write(`${o.config}: warning: ${w}\n`);
         if (pre.problems.length) {
@@ -61,6 +55,10 @@ Example:
         process.stdout.write(`${o.config}: ok\n`);
         return;
       }
+      const [{ startGateway }, { StartupError }, { PolicyLoadError }, { writeReadyFile }, { readySignalLine }] = await Promise.all([
+        import('./gateway.js'), import('./startup/startup-error.js'), import('../policies/policy-holder.js'),
+        import('./process/ready-file.js'), import('../protocol/ready-signal.js'),
+      ]);
       let gw;
       try {
         gw = await startGateway(config, { requirePolicy: true });
@@ -100,6 +98,7 @@ Example:
 Example:
   ferry init ./ferry-dev && ferry gateway --config ./ferry-dev/gateway.yaml`)
     .action(async (dir: string, o: { portBase: number }) => {
+      const { createDevSetup } = await import('./setup/dev-setup.js');
       const s = await createDevSetup(resolve(dir), { portBase: o.portBase });
       const rel = (p: string) => p.replace(`${resolve(dir)}/`, `${dir.replace(/\/$/, '')}/`);
       process.stdout.write(`Wrote a dev setup in ${dir}:
@@ -146,6 +145,7 @@ ${s.administrators.map((a) => `  ${a.role.padEnd(9)} ${a.id.padEnd(24)} ${rel(a.
 Example:
   ferry demo            (npm start runs this)`)
     .action(async (o: { keep?: boolean }) => {
+      const { runDemo } = await import('./demo/demo.js');
       process.exitCode = await runDemo({ keep: o.keep === true, out: process.stdout });
     });
 

@@ -17,7 +17,7 @@ import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
 import { SpoolScrub } from './delivery/spool-scrub.js';
 import { createDataListener, listen } from './ingress/listener.js';
-import type { InspectOptions } from './inspect/index.js';
+import { inspectionStartFailure, type InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { noPolicy } from '../policies/no-policy.js';
@@ -232,6 +232,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     uploads: () => [...ctx.uploads.values()].reduce((a, b) => a + b, 0),
     stopping: () => stopping,
     trust: () => trust.health(),
+    inspection: inspectionStartFailure,
   });
   const health = () => healthChecks.report();
   const admin = createAdminServer(metrics, health, adminHostAllowed(config, () => (admin.address() as { port: number } | null)?.port ?? 0));

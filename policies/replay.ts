@@ -107,23 +107,18 @@ export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since
     };
     const where = `event = 'decided'${opts.since ? ' AND time >= ?' : ''}`;
     const params: unknown[] = opts.since ? [opts.since] : [];
-    // The most recent `last`, read backwards through records_event and replayed in order.
-    const sql = opts.last !== undefined
-      ? `SELECT * FROM (SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE ${where} ORDER BY seq DESC LIMIT ?) ORDER BY seq`
-      : `SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE ${where} ORDER BY seq`;
+    let sql = `SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE ${where}`;
     if (opts.last !== undefined) {
-      params.push(opts.last + 1);
+      // The most recent `last`: the decision just before them is found by walking the index back
+      // (no row is read), and the window then streams forward from it, never held whole.
+      const cut = db.prepare(`SELECT seq FROM records WHERE ${where} ORDER BY seq DESC LIMIT 1 OFFSET ?`).pluck().get(...params, opts.last) as number | undefined;
+      report.windowed = cut !== undefined;
+      sql += ' AND seq > ?';
+      params.push(cut ?? 0);
     }
-    const stmt = db.prepare(sql);
     const keep = opts.keep ?? Infinity;
     // iterate(): rows stream from SQLite, so a large log is not held in memory.
-    let rows = stmt.iterate(...params) as IterableIterator<Row>;
-    if (opts.last !== undefined) {
-      // One row more than asked says whether the window cut anything; that oldest row is skipped.
-      const all = [...rows];
-      report.windowed = all.length > opts.last;
-      rows = (report.windowed ? all.slice(1) : all)[Symbol.iterator]();
-    }
+    const rows = db.prepare(`${sql} ORDER BY seq`).iterate(...params) as IterableIterator<Row>;
     for (const row of rows) {
       report.records++;
       const base = { seq: row.seq, time: row.time, transferId: row.transfer_id };

@@ -3,10 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { summaryText } from './report-files.js';
-import { chooseIsolation, isolatedOptions, runIsolated } from './isolation.js';
-import { runSimulation } from './run.js';
-import { loadTopology, TopologyError } from './topology.js';
 import { help } from '../i18n/cli-help.js';
 
 // `ferry sim run|check`: the simulator's own sub-commands.
@@ -28,6 +24,7 @@ export function register(program: Command): void {
     .argument('<topology>', help('<topology>'))
     .description(help('sim check'))
     .action(async (arg: string) => {
+      const { loadTopology, TopologyError } = await import('./topology.js');
       try {
         const t = await loadTopology(await resolveTopology(arg));
         process.stdout.write(`${t.file}: ok — ${t.networks.length} networks, ${t.gateways.length} gateways, ${t.systems.length} systems, ${t.workloads.length} workloads, ${t.faults.length} faults\n`);
@@ -50,6 +47,9 @@ Examples:
   ferry sim check my-topology.yaml            validate only
 Reference: docs/topology.md`)
     .action(async (arg: string, opts: { seed?: number; report?: string; isolation: string }) => {
+      const [{ loadTopology, TopologyError }, { chooseIsolation, isolatedOptions, runIsolated }, { runSimulation }, { summaryText }] = await Promise.all([
+        import('./topology.js'), import('./isolation.js'), import('./run.js'), import('./report-files.js'),
+      ]);
       let topo;
       try {
         topo = await loadTopology(await resolveTopology(arg));

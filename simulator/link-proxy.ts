@@ -39,8 +39,10 @@ export async function startProxy(o: {
       if (!upstream.destroyed) upstream.destroy();
     };
     // A target that is not there (a killed gateway, a receiver down) resets the caller, like a refused connection.
-    upstream.once('error', () => { if (!client.destroyed) client.resetAndDestroy(); done(); });
-    client.once('error', () => { if (!upstream.destroyed) upstream.resetAndDestroy(); done(); });
+    // `on`, not `once`: a socket reset while a cut or a kill tears its pair down can emit a second
+    // error, and an error with no listener would end the whole simulation.
+    upstream.on('error', () => { if (!client.destroyed) client.resetAndDestroy(); done(); });
+    client.on('error', () => { if (!upstream.destroyed) upstream.resetAndDestroy(); done(); });
     upstream.once('connect', () => {
       client.resume();
       pipeline(client, link.stage(fwd, o.onBytes), upstream, () => done());

@@ -3,20 +3,22 @@
 // system's, gets nothing; a change needs the same origin and the form token;
 // views of personal data, exports and changes are audit records naming who.
 import Database from 'better-sqlite3';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { Agent, request } from 'undici';
-import { clientFor, putFile, startTestGateway } from './helpers/gateway-fixture.js';
+import { clientFor, putFile, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 import { zip } from './inspect-fixtures.js';
 
 const pki = await makePki();
-const [sam, sue, al, eve] = await Promise.all([
+const [sam, sue, al, eve, sid] = await Promise.all([
   pki.issue('ferry://admin/sam', 'admin-sam'), pki.issue('ferry://admin/sue', 'admin-sue'),
   pki.issue('ferry://admin/al', 'admin-al'), pki.issue('ferry://admin/eve', 'admin-eve'),
+  pki.issue('ferry://admin/sid', 'admin-sid'),
 ]);
-const fx = await startTestGateway(t, { pki, destinationPort: 9, delivery: '{ retry_initial: 1m, retry_max: 5m }', administrators: '{ sam: sysadmin, sue: secadmin, al: auditor }' });
+// Two security administrators (sue, sid) deploy from the same base; live streams: two per administrator, three in all.
+const fx = await startTestGateway(t, { pki, destinationPort: 9, delivery: '{ retry_initial: 1m, retry_max: 5m }', administrators: '{ sam: sysadmin, sue: secadmin, al: auditor, sid: secadmin }, streams_per_admin: 2, streams: 3' });
 const host = `127.0.0.1:${fx.gw.adminApiPort}`;
 const base = `https://${host}`;
 const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
@@ -27,6 +29,9 @@ const refused = await putFile(sender, fx.url('police'), refusedBody, { 'ferry-to
 const memberName = '110101199003078515-13812345678.txt';
 const zipped = zip([{ name: memberName, data: Buffer.from('id 110101199003078515\n') }]);
 const zipRefused = await putFile(sender, fx.url('police'), zipped, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': String(zipped.length), 'ferry-filename': 'r.zip' });
+
+/** Decisions appended for the large-log subtest. */
+const BIG_LOG = 5_000;
 
 const nowhere = await putFile(sender, fx.url('police'), Buffer.from('hello\n'), { 'ferry-to': 'extranet/nowhere', 'ferry-label': 'internal', 'content-length': '6' });
 
@@ -318,4 +323,199 @@ t.test('what a page shows is escaped: a hostile filter value comes back as text'
   const res = await request(`${base}/console/lang?to=en&back=${encodeURIComponent('https://evil.example/')}`, { dispatcher: as(sam) });
   t.equal(res.headers.location, '/console/', 'the language switch never redirects out of the console');
   await res.body.dump();
+});
+
+/** Opens a live stream and waits for its first event; the caller closes it. */
+async function openStream(who: Agent): Promise<{ status: number; code: string | undefined; close(): void }> {
+  const ac = new AbortController();
+  const res = await request(`${base}/console/events`, { dispatcher: who, signal: ac.signal });
+  const code = res.headers['ferry-code'] as string | undefined;
+  if (res.statusCode !== 200) {
+    await res.body.dump();
+    return { status: res.statusCode, code, close: () => undefined };
+  }
+  // Read on without breaking out of a loop: leaving a for-await would close the stream.
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    res.body.on('data', (chunk: Buffer) => {
+      seen += String(chunk);
+      if (seen.includes('event: overview')) resolve();
+    });
+    res.body.on('error', () => undefined);
+    res.body.once('end', () => reject(new Error('the stream ended before its first event')));
+  });
+  return { status: 200, code, close: () => ac.abort() };
+}
+
+t.test('live streams are bounded per administrator and in all, each refusal with its code and recorded', async (t) => {
+  const a = await openStream(as(sue));
+  const b = await openStream(as(sue));
+  t.equal(a.status, 200);
+  t.equal(b.status, 200, 'an administrator holds two streams (admin.streams_per_admin: 2)');
+  const c = await openStream(as(sue));
+  t.equal(c.status, 429, 'a third is refused');
+  t.equal(c.code, 'FERRY_CONSOLE_STREAMS_PER_ADMIN');
+  const d = await openStream(as(sam));
+  t.equal(d.status, 200, 'another administrator still opens one');
+  const e = await openStream(as(al));
+  t.equal(e.status, 503, 'past three in all, nobody opens one (admin.streams: 3)');
+  t.equal(e.code, 'FERRY_CONSOLE_STREAMS_FULL');
+  const page = await request(`${base}/console/events`, { dispatcher: as(sue) });
+  const text = await page.body.text();
+  t.match(text, /id="refusal">[^<]*<code>FERRY_CONSOLE_STREAMS_PER_ADMIN<\/code>/, 'the refusal is a page with its sentence and code');
+  t.match(text, '实时数据流已达上限', 'in Chinese by default');
+  const refused = adminRecords().filter((r) => r.details.action === 'events');
+  t.ok(refused.some((r) => r.principal === 'ferry://admin/sue' && r.details.refused === 'FERRY_CONSOLE_STREAMS_PER_ADMIN'), 'the per-administrator refusal is recorded');
+  t.ok(refused.some((r) => r.principal === 'ferry://admin/al' && r.details.refused === 'FERRY_CONSOLE_STREAMS_FULL'), 'the full refusal is recorded');
+  a.close();
+  const again = await until(async () => {
+    const s = await openStream(as(sue));
+    if (s.status === 200) return s;
+    return null;
+  }, 'a closed stream frees its place', 10_000);
+  t.equal(again.status, 200, 'closing a stream frees its place');
+  for (const s of [b, d, again]) s.close();
+});
+
+t.test("the auditor pages through the administrators' actions: API and page, by cursor, bounded", async (t) => {
+  // What the log holds, newest first, before the API views add theirs.
+  const all = adminRecords().length;
+  t.ok(all > 6, `there are actions to page through (${all})`);
+  const seen: number[] = [];
+  let next: string | null = null;
+  let pages = 0;
+  const first = await request(`${base}/v1/admin/actions?limit=3`, { dispatcher: as(al) });
+  t.equal(first.statusCode, 200);
+  let body = (await first.body.json()) as { actions: Array<{ seq: number; principal: string; details: Record<string, unknown> }>; next: string | null };
+  const top = body.actions[0]!.seq;
+  for (;;) {
+    pages++;
+    t.ok(body.actions.length <= 3, 'a page holds at most the limit');
+    seen.push(...body.actions.map((a) => a.seq));
+    next = body.next;
+    if (next === null || pages > 200) break;
+    const res = await request(`${base}/v1/admin/actions?limit=3&before=${next}`, { dispatcher: as(al) });
+    body = (await res.body.json()) as typeof body;
+  }
+  t.same(seen, [...seen].sort((x, y) => y - x), 'newest first, across pages');
+  t.equal(new Set(seen).size, seen.length, 'no action twice');
+  const db = new Database(join(fx.dir, 'data', 'audit.db'), { readonly: true });
+  const expected = (db.prepare("SELECT seq FROM records WHERE event IN ('admin-action', 'policy-loaded') AND seq <= ? ORDER BY seq DESC").pluck().all(top) as number[]);
+  db.close();
+  t.same(seen, expected, 'the pages together are every action up to the first page, none left out');
+  for (const bad of ['limit=0', 'limit=501', 'limit=x', 'before=-1', 'before=1e3']) {
+    const res = await request(`${base}/v1/admin/actions?${bad}`, { dispatcher: as(al) });
+    const p = (await res.body.json()) as { code: string };
+    t.equal(res.statusCode, 400, bad);
+    t.equal(p.code, 'FERRY_QUERY_INVALID', `${bad}: refused with its code`);
+  }
+  for (const [name, who] of [['sysadmin', sam], ['secadmin', sue]] as const) {
+    const res = await request(`${base}/v1/admin/actions`, { dispatcher: as(who) });
+    t.equal(res.statusCode, 403, `the ${name} may not read the administrators' actions`);
+    t.notMatch(await res.body.text(), 'ferry://admin/', 'and sees none');
+  }
+  // The page: a cursor shows only what is older than it, with a way back to the newest.
+  const cut = expected[Math.floor(expected.length / 2)]!;
+  const page = await get(as(al), `/console/audit?before=${cut}`);
+  t.equal(page.status, 200);
+  const shown = [...page.text.matchAll(/<tr><td><time datetime=/g)].length;
+  t.equal(shown, Math.min(100, expected.filter((s) => s < cut).length), 'the page lists exactly the actions older than the cursor, at most 100');
+  t.match(page.text, 'href="/console/audit">', 'with a link back to the newest');
+  t.equal((await get(as(al), '/console/audit?before=abc')).status, 400, 'a cursor that is not one is refused');
+  t.equal((await get(as(sam), `/console/audit?before=${cut}`)).status, 403, 'the sysadmin still may not');
+});
+
+t.test('two security administrators deploy from the same base: the second is refused, not lost; every attempt is recorded', async (t) => {
+  const hashOf = async () => /<code id="policy-hash">([0-9a-f]+)<\/code>/.exec((await get(as(sue), '/console/policy')).text)![1]!;
+  const base = await hashOf();
+  const text = await readFile(join(fx.dir, 'policy.yaml'), 'utf8');
+  const deploys = () => adminRecords().filter((r) => r.details.action === 'deploy');
+  const before = deploys().length;
+  const sueA = await post(as(sue), '/console/policy/deploy', { csrf: await csrfOf(as(sue)), text: `${text}\n# change A (sue)\n`, base, note: 'tighten for audit 13812345678' });
+  t.equal(sueA.status, 200, 'the first deploy from the base goes through');
+  t.match(sueA.text, '已部署');
+  const inForce = await hashOf();
+  t.not(inForce, base, 'the policy in force changed');
+  const sidB = await post(as(sid), '/console/policy/deploy', { csrf: await csrfOf(as(sid)), text: `${text}\n# change B (sid)\n`, base, note: 'my own change' });
+  t.equal(sidB.status, 409, 'the second deploy from the same base is refused');
+  t.match(sidB.text, /id="policy-notice">[^<]*<code>FERRY_POLICY_CHANGED<\/code>/, 'with its code');
+  t.match(sidB.text, '另一次部署或重新加载在先', 'and the sentence, in Chinese');
+  t.equal(await hashOf(), inForce, "sue's change is still in force: nothing was overwritten");
+  t.match(await readFile(join(fx.dir, 'policy.yaml'), 'utf8'), '# change A (sue)', 'and in the file');
+  const bad = await post(as(sid), '/console/policy/deploy', { csrf: await csrfOf(as(sid)), text: 'policy: [', base: inForce, note: 'a typo' });
+  t.equal(bad.status, 409, 'a candidate that does not load is not deployed');
+  const noBase = await post(as(sid), '/console/policy/deploy', { csrf: await csrfOf(as(sid)), text: `${text}\n# change C\n` });
+  t.equal(noBase.status, 409, 'a deploy that names no base is refused');
+  t.equal(await hashOf(), inForce, 'none of them changed the policy');
+  const recs = deploys().slice(before);
+  t.equal(recs.length, 4, 'all four attempts are audit records');
+  t.match(recs[0], { principal: 'ferry://admin/sue', details: { role: 'secadmin', base, hash: inForce } }, 'the deploy names who, the base and the result');
+  t.equal(recs[0]!.details.note, 'tighten for audit 138******78', 'and why, masked');
+  t.match(recs[1], { principal: 'ferry://admin/sid', details: { code: 'FERRY_POLICY_CHANGED', base, note: 'my own change' } }, 'the refused one names who, why and the stale base');
+  t.match(recs[2], { principal: 'ferry://admin/sid', details: { code: 'FERRY_POLICY_DEPLOY_FAILED', refused: /policy\.yaml:\d+/ } }, 'the failed one says why');
+  t.match(recs[3], { principal: 'ferry://admin/sid', details: { code: 'FERRY_QUERY_INVALID' } });
+  const audit = await get(as(al), '/console/audit');
+  t.match(audit.text, /ferry:\/\/admin\/sid[\s\S]*?<code>FERRY_POLICY_CHANGED<\/code>/, 'the auditor sees the refused deploy with its code');
+});
+
+// Last: it makes the log large, which would push the earlier subtests' transfers off their first pages.
+t.test('a replay of a large candidate over many decisions runs off the event loop: uploads and /healthz answer while it runs; a second waits its turn; leaving stops it', async (t) => {
+  // Many decisions: copies of a real one, appended through the gateway's own audit writer.
+  const db = new Database(join(fx.dir, 'data', 'audit.db'), { readonly: true });
+  const row = db.prepare("SELECT * FROM records WHERE event = 'decided' AND transfer_id = ? ORDER BY seq DESC LIMIT 1").get(ok.json.id) as { principal: string; source: string; destination: string; size: number; verdict: 'allow'; rule: string; policy_hash: string; details: string };
+  db.close();
+  const copy = { event: 'decided' as const, principal: row.principal, source: row.source, destination: row.destination, size: row.size, verdict: row.verdict, rule: row.rule, policyHash: row.policy_hash, details: JSON.parse(row.details) as Record<string, unknown> };
+  const t0 = Date.now();
+  for (let i = 0; i < BIG_LOG; i += 5000) await fx.gw.context.audit.appendMany(Array.from({ length: 5000 }, () => copy));
+  t.comment(`${BIG_LOG} decisions appended in ${Date.now() - t0} ms`);
+  // A candidate of many rules, each of which matches: every decision is weighed against all of them.
+  const text = `policy: many-rules\nnetworks: [police, extranet]\ndefault_label: internal\nrules:\n${Array.from({ length: 1000 }, (_, i) => `  - id: allow-${i}\n    effect: allow\n    description: one of many\n    match: { from: police/*, to: extranet/*, label: [public, internal] }\n`).join('')}`;
+  const form = async (who: { cert: string; key: string }) => new URLSearchParams({ csrf: await csrfOf(as(who)), text }).toString();
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', host, origin: base, 'sec-fetch-site': 'same-origin' };
+  const ac = new AbortController();
+  let settled = false;
+  const first = request(`${base}/console/policy/replay`, { method: 'POST', dispatcher: as(sue), body: await form(sue), headers, signal: ac.signal })
+    .finally(() => { settled = true; });
+  first.catch(() => undefined);
+  const replayAs = async (who: { cert: string; key: string }) => {
+    const res = await request(`${base}/console/policy/replay`, { method: 'POST', dispatcher: as(who), body: await form(who), headers });
+    return { status: res.statusCode, code: res.headers['ferry-code'], text: await res.body.text() };
+  };
+  // Once it runs, another replay is refused at once, with its code, in the reader's language.
+  const busy = await until(async () => { const r = await replayAs(sid); return r.status === 503 ? r : null; }, 'the first replay is running', 30_000);
+  t.equal(busy.code, 'FERRY_CONSOLE_BUSY');
+  t.match(busy.text, /<code>FERRY_CONSOLE_BUSY<\/code>/);
+  t.match(busy.text, '策略回放已达上限');
+  // Meanwhile the data path and the probes answer.
+  const up = await putFile(sender, fx.url('police'), Buffer.from('sent during a replay\n'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '21' });
+  t.equal(up.status, 202, 'an upload is accepted while the replay runs');
+  const health = await fx.admin('/healthz');
+  t.match(JSON.parse(health.text), { status: /ready|degraded/ }, '/healthz answers while the replay runs');
+  t.notOk(settled, 'the replay had not finished when both had answered');
+  t.equal((await replayAs(sid)).status, 503, 'and it was still running after them');
+  // The browser goes away: the replay is stopped, recorded as such, and its place freed.
+  ac.abort();
+  await until(() => adminRecords().some((r) => r.principal === 'ferry://admin/sue' && r.details.action === 'replay' && r.details.cancelled === true), 'the cancelled replay is recorded', 30_000);
+  t.ok(adminRecords().some((r) => r.principal === 'ferry://admin/sid' && r.details.action === 'replay' && r.details.refused === 'FERRY_CONSOLE_BUSY'), 'a refused replay is recorded too');
+  t.notOk(adminRecords().some((r) => r.principal === 'ferry://admin/sue' && r.details.action === 'replay' && r.details.counts !== undefined), 'the stopped replay left no result');
+  // A search by refusal code over the same log runs on a thread too, and finds nothing it should not.
+  const search = await get(as(al), '/console/transfers?code=FERRY_NO_SUCH_CODE');
+  t.equal(search.status, 200, 'a search that walks the large log answers');
+  t.match(search.text, 'class="notice"', 'saying how far back it looked');
+});
+
+t.test('a job past its time limit is stopped with its code, and its place is freed once its thread is gone', async (t) => {
+  const { ConsoleJobs } = await import('../gateway/admin/console/console-jobs.js');
+  // The same large candidate over the log the previous subtest grew, with a time limit far below what it needs.
+  const jobs = new ConsoleJobs(join(fx.dir, 'data', 'audit.db'), { replay: 200, search: 20_000 });
+  t.teardown(() => jobs.close());
+  const text = `policy: many-rules\nnetworks: [police, extranet]\ndefault_label: internal\nrules:\n${Array.from({ length: 1000 }, (_, i) => `  - id: allow-${i}\n    effect: allow\n    description: one of many\n    match: { from: police/*, to: extranet/*, label: [public, internal] }\n`).join('')}`;
+  const job = { op: 'replay' as const, text, path: 'candidate.yaml', last: 200_000, keep: 10 };
+  const running = jobs.run(job);
+  t.throws(() => jobs.run(job), { code: 'FERRY_CONSOLE_BUSY' }, 'a second replay is refused at once');
+  await t.rejects(running, { code: 'FERRY_CONSOLE_TIMEOUT' }, 'the first is stopped at its limit');
+  await until(() => jobs.running('replay') === 0, 'the stopped thread has exited', 30_000);
+  // A search still runs on its own thread, and answers.
+  const page = await jobs.run<{ rows: unknown[] }>({ op: 'search', filter: { event: 'decided' } });
+  t.equal(page.rows.length, 50, 'a search answers a full page');
 });

@@ -74,7 +74,20 @@ t.test('installed offline into an empty directory, ferry runs: --help and the de
   t.equal(demo.code, 0, demo.stderr);
   t.match(demo.stdout, /The audit log, verified/);
   t.match(demo.stdout, /ok: \d+ records/);
+  // The installed copy inspects: an inspector that cannot load refuses everything as uninspected.
+  t.match(demo.stdout, /notice\.txt\s+extranet\/portal\s+public\s+202 accepted/, 'the public notice is inspected and accepted');
+  t.match(demo.stdout, /minutes\.txt.*classified-marking/, 'the marked minutes are refused for their marking');
+  t.notMatch(demo.stdout, /inspection-limit/, 'nothing refused for want of an inspector');
   await t.rejects(stat(npmCalled), 'npm was never invoked');
+
+  // A package missing from an installation is said, not waited out: the inspector
+  // that needs it fails at once, `ferry inspect` exits 2 and names the package.
+  await rm(join(prefix, 'lib', 'ferry', 'node_modules', 'cfb'), { recursive: true, force: true });
+  const sample = join(work, 'sample.txt');
+  await writeFile(sample, 'an ordinary line\n');
+  const broken = await run(ferry, ['inspect', sample], offline, 60_000);
+  t.equal(broken.code, 2, 'the inspector failed: exit 2');
+  t.match(broken.stdout, /inspection-limit:worker.*Cannot find package 'cfb'/, 'the finding names what is missing');
 });
 
 t.test('the unit runs as a dedicated user with only the data directory writable', async (t) => {

@@ -8,6 +8,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, re
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { undeclaredImports } from './shipped-imports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PLATFORM = 'linux-x64';
@@ -71,6 +72,10 @@ function main(): void {
   if (!existsSync(join(ROOT, 'dist', 'bin', 'ferry.js'))) throw new Error('package: build first (npm run build)');
   if (!existsSync(join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) {
     throw new Error('package: better-sqlite3 has no compiled addon; run npm ci (or npm rebuild better-sqlite3) first');
+  }
+  const undeclared = undeclaredImports(ROOT);
+  if (undeclared.length) {
+    throw new Error(`package: the shipped code imports packages that are not production dependencies (an installed copy could not load them): ${undeclared.map((u) => `${u.pkg} (${relative(ROOT, u.file)})`).join(', ')}; move them to "dependencies" in package.json`);
   }
   const stage = mkdtempSync(join(tmpdir(), 'ferry-package-'));
   try {

@@ -11,6 +11,8 @@ import type { ReloadAsker, ReloadReport } from './reload.js';
 import type { HealthReport } from './health-checks.js';
 import type { PolicyControl } from './policy-deploy.js';
 import { Console } from './console/console-server.js';
+import { ADMIN_ACTIONS_MAX, ADMIN_ACTIONS_PAGE } from './console/console-queries.js';
+import type { AuditRecord } from '../audit/read-records.js';
 import type { Listeners } from './console/page-system.js';
 import { settleFinal } from '../delivery/settle.js';
 import { sendJson, sendProblem } from '../ingress/problem.js';
@@ -29,6 +31,7 @@ const MAY: Record<string, readonly AdminRole[]> = {
   retry: ['sysadmin'],
   cancel: ['sysadmin'],
   reload: ['sysadmin', 'secadmin'],
+  actions: ['auditor'],
 };
 
 export interface Administrator {
@@ -83,6 +86,15 @@ function listQueue(ctx: GatewayContext, url: string): Record<string, unknown> {
   return { transfers, by_destination: byDestination, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
 }
 
+/** The members of an action's details an administrator wrote in words (hashes and counts are left as they are). */
+const FREE_TEXT = new Set(['query', 'note', 'refused', 'reason']);
+
+/** An administrator's action as the API shows it; free text in it masked, as in every answer. */
+function actionView(r: AuditRecord): Record<string, unknown> {
+  const details = r.details === null ? null : Object.fromEntries(Object.entries(r.details).map(([k, v]) => [k, FREE_TEXT.has(k) && typeof v === 'string' ? maskText(v) : v]));
+  return { seq: r.seq, time: r.time, event: r.event, principal: r.principal, transfer_id: r.transferId, policy_hash: r.policyHash, details };
+}
+
 async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'cancel', id: string): Promise<Record<string, unknown>> {
   const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
   if (!row) throw new FerryError('FERRY_NOT_FOUND');
@@ -114,6 +126,18 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
     // A view of the queue is an action like any other: recorded, naming who, before the answer.
     await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-queue', role: who.role, via: 'api', query: (req.url ?? '').split('?')[1] ?? '' } });
     return sendJson(res, 200, list);
+  }
+  if (req.method === 'GET' && path === '/v1/admin/actions') {
+    // The administrators' own actions: the auditor's alone (three-role separation), a page at a time.
+    allow(who, 'actions');
+    const q = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    const limit = Number(q.get('limit') ?? String(ADMIN_ACTIONS_PAGE));
+    if (!Number.isInteger(limit) || limit < 1 || limit > ADMIN_ACTIONS_MAX) throw new FerryError('FERRY_QUERY_INVALID', `'limit' must be a whole number from 1 to ${ADMIN_ACTIONS_MAX}.`);
+    const before = q.get('before');
+    if (before !== null && !/^[1-9][0-9]{0,15}$/.test(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the 'next' cursor of the previous page.");
+    await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-admin-actions', role: who.role, via: 'api', query: q.toString() } });
+    const page = web.adminActions(limit, before === null ? undefined : Number(before));
+    return sendJson(res, 200, { actions: page.rows.map(actionView), next: page.next === null ? null : String(page.next) });
   }
   const m = /^\/v1\/admin\/transfers\/([^/]+)\/(retry|cancel)$/.exec(path);
   if (req.method === 'POST' && m) {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { Agent, request } from 'undici';
 import { help } from '../../i18n/cli-help.js';
 
 // `ferry admin transfers|retry|cancel|reload`: an administrator's commands,
@@ -27,6 +26,7 @@ async function readOption(flag: string, value: string | undefined, env: string):
 async function call(o: AdminFlags, method: 'GET' | 'POST', path: string): Promise<unknown> {
   const base = o.admin ?? process.env.FERRY_ADMIN;
   if (!base) throw new Error('--admin https://host:port is required (or set FERRY_ADMIN): the gateway\'s admin API listener');
+  const { Agent, request } = await import('undici'); // loaded when a command calls, not for --help
   const agent = new Agent({
     connect: {
       cert: await readOption('--cert', o.cert, 'FERRY_ADMIN_CERT'),

@@ -31,6 +31,8 @@ export interface HealthSources {
   stopping(): boolean;
   /** Certificates, CA bundle and CRL (gateway/trust/): what expired or is stale, what expires soon, what on disk was not taken. */
   trust?(): { reasons: string[]; warnings: string[]; checks: Record<string, unknown> };
+  /** Why the inspection workers cannot start, or null. */
+  inspection?(): string | null;
 }
 
 export interface Health {
@@ -67,6 +69,9 @@ export function createHealth(s: HealthSources): Health {
       } catch (e) {
         reasons.push(`the spool directory cannot be read: ${(e as Error).message}`);
       }
+      const inspection = s.inspection?.() ?? null;
+      checks.inspection = inspection ? 'failing' : 'ok';
+      if (inspection) reasons.push(`the inspection workers cannot start, so every transfer would be refused uninspected: ${inspection}`);
       const rejected = s.policyRejected();
       checks.policy = s.config.policyFile
         ? { file: s.config.policyFile, hash: s.policy().hash, ...(rejected ? { last_reload: 'rejected' } : {}) }

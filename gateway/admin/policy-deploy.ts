@@ -1,9 +1,12 @@
 // Deploying a policy from the console: the candidate is checked, the file in
 // force is kept beside it (<policy>.<time>.previous), the new one replaces it
 // atomically, and the hot reload picks it up. The policy-loaded record that
-// the reload writes names the administrator who deployed.
+// the reload writes names the administrator who deployed. A deploy names the
+// policy its candidate was edited from (its hash): when another deploy or a
+// reload came in between, it is refused rather than overwriting that change.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { FerryError } from '../../protocol/errors.js';
 import { loadPolicyText } from '../../policies/load-policy.js';
 import type { PolicyHolder } from '../../policies/policy-holder.js';
 import { writeFileDurably } from '../keys/durable-write.js';
@@ -30,15 +33,20 @@ export class PolicyControl {
     return this.#deployer;
   }
 
-  deploy(text: string, by: string): Promise<DeployResult> {
+  /** `base`: the hash of the policy in force when the candidate was edited. */
+  deploy(text: string, by: string, base: string): Promise<DeployResult> {
     // One deploy at a time: the kept file and the record must belong to the same change.
-    const next = this.#chain.then(() => this.#deployNow(text, by));
+    const next = this.#chain.then(() => this.#deployNow(text, by, base));
     this.#chain = next.catch(() => undefined);
     return next;
   }
 
-  async #deployNow(text: string, by: string): Promise<DeployResult> {
+  async #deployNow(text: string, by: string, base: string): Promise<DeployResult> {
     const path = this.holder.path;
+    const current = this.holder.current.hash;
+    if (base !== current) {
+      throw new FerryError('FERRY_POLICY_CHANGED', `The candidate was edited from the policy ${base.slice(0, 16) || '(none named)'}, but ${current.slice(0, 16)} is in force now: another deploy or reload came first.`);
+    }
     const loaded = loadPolicyText(text, path);
     if (!loaded.engine) throw new PolicyDeployError(loaded.problems.filter((p) => p.severity === 'error').map((p) => `${basename(p.file)}:${p.line}:${p.column}: ${p.message}`).join('; '));
     if (loaded.hash === this.holder.current.hash) throw new PolicyDeployError('this policy is already in force');

@@ -51,6 +51,9 @@ export const gatewayConfigSchema = {
           additionalProperties: { enum: ['sysadmin', 'secadmin', 'auditor'] },
         },
         time_zone: { type: 'string', minLength: 1 },
+        // Live overview streams (server-sent events): per administrator, and in all.
+        streams_per_admin: { type: 'integer', minimum: 1, maximum: 64 },
+        streams: { type: 'integer', minimum: 1, maximum: 1024 },
       },
     },
     policy: { type: 'string' },
@@ -161,7 +164,7 @@ export interface GatewayConfig {
   tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
   /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
-  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[]; timeZone: string } | null;
+  admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[]; timeZone: string; streamsPerAdmin: number; streams: number } | null;
   policyFile: string | null;
   destinations: Map<string, Destination>;
   /** routes, peers and max_hops (gateway/routing/routing-config.ts) */
@@ -217,7 +220,7 @@ interface RawConfig extends RawRouting {
   data_dir: string;
   tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
-  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string };
+  admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string; streams_per_admin?: number; streams?: number };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
   spool?: { inline_max?: number | string };
@@ -348,6 +351,8 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
       // The console shows times here; the deployments this is for keep China Standard Time.
       timeZone: raw.admin?.time_zone ?? 'Asia/Shanghai',
+      streamsPerAdmin: raw.admin?.streams_per_admin ?? 4,
+      streams: raw.admin?.streams ?? 16,
       ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}),
     },
     policyFile: raw.policy ? at(raw.policy) : null,

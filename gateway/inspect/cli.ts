@@ -59,7 +59,8 @@ export function register(program: Command): void {
     .addHelpText('after', `
 Findings use the vocabulary of docs/findings.md. Personal data is shown
 masked, never raw. Exit status: 0 when every file was inspected, whatever was
-found; 2 when a file could not be read or an option is wrong.
+found; 2 when a file could not be read, the inspector itself failed
+(inspection-limit:worker) or an option is wrong.
 
 Examples:
   ferry inspect report.pdf
@@ -80,6 +81,8 @@ Examples:
       for (const file of files) {
         try {
           const r = await inspectFile(file, { keywords, clamd, declaredType: o.type, filename: basename(file) });
+          // The inspector failed (it could not start, or died): the file was not inspected.
+          if (r.findings.some((f) => f.kind === 'inspection-limit' && f.subkind === 'worker')) unreadable = true;
           if (o.json) {
             process.stdout.write(`${JSON.stringify({ file, sniffedType: r.sniffedType, size: r.size, findings: r.findings })}\n`);
           } else {

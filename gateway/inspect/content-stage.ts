@@ -63,6 +63,11 @@ export class ContentStage implements Stage {
         this.#release(false);
         return pw;
       }
+      if (pw.dead) {
+        // It could not start: the transfer is refused as uninspected now, not after its time budget.
+        this.#on({ t: 'dead', error: pw.startError ?? 'it stopped before it was ready' });
+        return pw;
+      }
       pw.handler = (m) => this.#on(m);
       pw.w.postMessage({ t: 'start', setup: this.#setup });
       return pw;

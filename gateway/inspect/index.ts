@@ -3,6 +3,7 @@ import type { Stage, StageContext } from './stage.js';
 import { ClamdStage } from './clamd-stage.js';
 import { ContentStage, type InspectBudget } from './content-stage.js';
 import type { Finding } from '../../protocol/findings.js';
+import { inspectionPool } from './inspect-pool.js';
 
 // Public face of content inspection (issue 6): the stages the gateway plugs
 // into its one pass, and the same inspection over a stream or a file for
@@ -83,4 +84,9 @@ export async function inspectFile(path: string, opts: InspectOptions & { declare
 }
 
 export type { InspectBudget } from './content-stage.js';
+
+/** Why the inspection workers cannot start, or null (for /healthz). */
+export function inspectionStartFailure(): string | null {
+  return inspectionPool.startFailure;
+}
 export { FINDING_KINDS, PERSONAL_DATA_SUBKINDS, type Finding, type FindingKind } from '../../protocol/findings.js';

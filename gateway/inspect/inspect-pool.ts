@@ -20,6 +20,8 @@ export interface PooledWorker {
   w: Worker;
   handler: ((m: WorkerMessage) => void) | null;
   dead: boolean;
+  /** Why it died before it was ready (its script or a module it needs could not load). */
+  startError?: string;
 }
 
 class InspectionPool {
@@ -27,6 +29,16 @@ class InspectionPool {
   #active = 0;
   #queue: Array<(pw: PooledWorker) => void> = [];
   #warmed = false;
+  #startFailure: string | null = null;
+
+  /**
+   * Why the last worker to start could not (a module missing from an
+   * installation, say), until one starts again: every transfer would be
+   * refused, so /healthz says not ready.
+   */
+  get startFailure(): string | null {
+    return this.#startFailure;
+  }
 
   async take(): Promise<PooledWorker> {
     if (this.#active >= MAX_ACTIVE) return new Promise((r) => this.#queue.push(r));
@@ -55,8 +67,10 @@ class InspectionPool {
         const error = e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` : String(e);
         if (!started) {
           started = true;
-          // A worker that cannot start is answered as a dead worker on first use.
-          queueMicrotask(() => pw.handler?.({ t: 'dead', error }));
+          // Kept on the worker, not sent: its user has not attached a handler yet,
+          // and a message sent now would be lost (the transfer then waited out its time budget).
+          pw.startError = error;
+          this.#startFailure = error;
           resolve(pw);
           return;
         }
@@ -65,6 +79,7 @@ class InspectionPool {
       w.on('message', (m: { t: string }) => {
         if (m.t === 'ready') {
           started = true;
+          this.#startFailure = null;
           return resolve(pw);
         }
         pw.handler?.(m as WorkerMessage);

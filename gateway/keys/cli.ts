@@ -1,9 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ConfigError, loadGatewayConfig } from '../config/gateway-config.js';
-import { initGatewayKeys } from './init-keys.js';
-import { rotateGatewayKeys } from './rotate-keys.js';
 import { help } from '../../i18n/cli-help.js';
 
 // `ferry keys init`: make a gateway's keys before its first start and print its
@@ -26,6 +23,7 @@ Examples:
   ferry keys init --data-dir ./gw-police-extranet/data --name gw-police-extranet
   ferry keys init --config ./gw-police-extranet/gateway.yaml`)
     .action(async (o: { dataDir?: string; name?: string; config?: string }) => {
+      const [{ ConfigError, loadGatewayConfig }, { initGatewayKeys }] = await Promise.all([import('../config/gateway-config.js'), import('./init-keys.js')]);
       let dataDir = o.dataDir;
       let name = o.name;
       if (o.config) {
@@ -62,6 +60,7 @@ gateway's key (peers.<name>.key) need the new key printed here.
 Example:
   ferry keys rotate --data-dir /var/lib/ferry/gw1`)
     .action(async (o: { dataDir: string }) => {
+      const { rotateGatewayKeys } = await import('./rotate-keys.js');
       const r = await rotateGatewayKeys(resolve(o.dataDir));
       process.stdout.write(`rotated at audit record ${r.seq}\nold key  ${r.oldKey}\nnew key  ${r.newKey}\nretired  ${r.retiredDir}\n`);
     });

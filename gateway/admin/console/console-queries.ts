@@ -6,9 +6,20 @@ import type Database from 'better-sqlite3';
 import { openReadOnly, queryRecords, rowToRecord, type AuditRecord, type RecordFilter, type RecordRow } from '../../audit/read-records.js';
 
 export const PAGE_SIZE = 50;
+/** The administrators' actions, a page at a time (the console's audit page; the API's default). */
+export const ADMIN_ACTIONS_PAGE = 100;
+/** The most the API hands out in one page of administrators' actions. */
+export const ADMIN_ACTIONS_MAX = 500;
+
+/** One page of records, newest first; `next` is the cursor of the page after it (null: none). */
+export interface Page {
+  rows: AuditRecord[];
+  next: number | null;
+  windowFrom: number | null;
+}
 /**
- * A finding kind is inside each record's JSON details, with no index: a
- * search for one examines at most this many records, counted back from the
+ * A finding kind or a refusal code is inside each record's JSON details, with
+ * no index: a search for one examines at most this many records, counted back from the
  * end of its time range (or of the log), so that a kind that never occurs
  * costs a bounded walk, not the whole log.
  */
@@ -69,10 +80,10 @@ export class ConsoleQueries {
   }
 
   /** One page of records, newest first; `before` is the seq the previous page ended at. */
-  search(filter: RecordFilter, before?: number): { rows: AuditRecord[]; next: number | null; windowFrom: number | null } {
+  search(filter: RecordFilter, before?: number): Page {
     let windowFrom: number | null = null;
     const f: RecordFilter = { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true };
-    if (filter.findingKind !== undefined && filter.transferId === undefined) {
+    if ((filter.findingKind !== undefined || filter.code !== undefined) && filter.transferId === undefined) {
       const end = Math.min(before ?? Infinity, filter.until !== undefined ? this.#seqAt(filter.until) : this.records() + 1);
       windowFrom = Math.max(0, end - FINDING_WINDOW - 1);
       f.afterSeq = Math.max(filter.afterSeq ?? 0, windowFrom);
@@ -86,9 +97,17 @@ export class ConsoleQueries {
     return [...queryRecords(this.#db, { transferId: id, withoutAdmin, limit: 1000 })];
   }
 
-  /** The administrators' own actions (and the policy loads they caused), newest first. */
-  adminActions(limit = 100): AuditRecord[] {
-    return this.#db.prepare<[number], RecordRow>("SELECT * FROM records WHERE event IN ('admin-action', 'policy-loaded') ORDER BY seq DESC LIMIT ?").all(limit).map(rowToRecord);
+  /**
+   * The administrators' own actions (and the policy loads they caused), newest
+   * first, a page at a time: `before` is the previous page's `next` (a seq).
+   * Walks the (event, seq) index backwards, so any page costs the same.
+   */
+  adminActions(limit = ADMIN_ACTIONS_PAGE, before = Number.MAX_SAFE_INTEGER): { rows: AuditRecord[]; next: number | null } {
+    const n = Math.max(1, Math.min(ADMIN_ACTIONS_MAX, Math.floor(limit)));
+    // One index walk per event, merged: an IN over both would sort every match first.
+    const one = this.#db.prepare<[string, number, number], RecordRow>('SELECT * FROM records WHERE event = ? AND seq < ? ORDER BY seq DESC LIMIT ?');
+    const rows = [...one.all('admin-action', before, n), ...one.all('policy-loaded', before, n)].sort((a, b) => b.seq - a.seq).slice(0, n).map(rowToRecord);
+    return { rows, next: rows.length === n ? rows[n - 1]!.seq : null };
   }
 
   /** How many decisions named each rule over the last `days` days (the policy page's hit counts). */

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../../i18n/locale.js';
-import { loadPolicyText } from '../../../policies/load-policy.js';
-import { replayLog } from '../../../policies/replay.js';
 import type { CompiledPolicy } from '../../../policies/policy-engine.js';
 import { FerryError } from '../../../protocol/errors.js';
+import { localizedProblem } from '../../../i18n/refusal.js';
+import { maskText } from '../../log/mask.js';
 import { UUID_RE } from '../../../protocol/ids.js';
+import type { AuditRecord } from '../../audit/read-records.js';
 import { parseVkey } from '../../audit/signed-note.js';
 import { verifyLogFile } from '../../audit/verify.js';
 import type { GatewayContext } from '../../context.js';
@@ -23,7 +24,9 @@ import type { ReloadAsker, ReloadReport } from '../reload.js';
 import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
 import { CSS, JS } from './console-assets.js';
 import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
-import { ConsoleQueries } from './console-queries.js';
+import { ConsoleJobs, JobCancelled } from './console-jobs.js';
+import type { Checked } from './jobs-worker.js';
+import { ADMIN_ACTIONS_PAGE, ConsoleQueries, type Page as RecordPage } from './console-queries.js';
 import { ConsoleStats } from './console-stats.js';
 import { layout, makeView, type View } from './console-view.js';
 import { exportRange } from './console-evidence.js';
@@ -43,8 +46,7 @@ export interface ConsoleDeps {
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
-/** Live overview streams: at most this many at once, each for at most an hour. */
-const MAX_STREAMS = 16;
+/** Live overview streams last at most an hour each; how many at once is admin.streams_per_admin and admin.streams. */
 const STREAM_EVERY_MS = 5000;
 const STREAM_MAX_SENDS = 720;
 
@@ -83,8 +85,17 @@ function localeOf(req: IncomingMessage): Locale {
   return m && isLocale(m[1]!) ? m[1] : DEFAULT_LOCALE;
 }
 
-/** Decisions a console replay reads at most: about a second of the event loop. `ferry policy replay` reads them all. */
-const REPLAY_WINDOW = 20_000;
+/** Decisions a console replay reads at most (on its worker thread, within its time limit). `ferry policy replay` reads them all. */
+export const REPLAY_WINDOW = 200_000;
+
+/** Aborts when the browser goes away before the answer is written. */
+function goneSignal(res: ServerResponse): AbortSignal {
+  const ac = new AbortController();
+  res.once('close', () => {
+    if (!res.writableEnded) ac.abort();
+  });
+  return ac.signal;
+}
 
 export class Console {
   #d: ConsoleDeps;
@@ -94,6 +105,8 @@ export class Console {
   #verifying: Promise<void> | null = null;
   #progress: { done: number; total: number; by: string } | null = null;
   #streams = 0;
+  #streamsBy = new Map<string, number>();
+  #jobs: ConsoleJobs;
   #timers = new Set<NodeJS.Timeout>();
   #candidates = new Map<string, Candidate>();
   #stats: ConsoleStats;
@@ -102,12 +115,14 @@ export class Console {
     this.#d = deps;
     this.#q = new ConsoleQueries(join(deps.ctx.config.dataDir, 'audit.db'));
     this.#stats = new ConsoleStats(join(deps.ctx.config.dataDir, 'audit.db'));
+    this.#jobs = new ConsoleJobs(join(deps.ctx.config.dataDir, 'audit.db'));
   }
 
   close(): void {
     for (const t of this.#timers) clearInterval(t);
     this.#q.close();
     void this.#stats.close();
+    void this.#jobs.close();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, who: Administrator): Promise<void> {
@@ -133,15 +148,32 @@ export class Console {
       res.writeHead(405, { allow: 'GET, POST' }).end();
     } catch (err) {
       if (err instanceof Forbidden) return sendHtml(res, 403, layout(v, null, v.m.forbidden.title, html`<p class="bad">${v.t('forbidden.body', { role: v.m.roles[who.role] })}</p>`));
+      // Nobody is waiting for the answer.
+      if (err instanceof JobCancelled) return void res.destroy();
+      if (err instanceof FerryError && !res.headersSent) return this.#refusal(res, v, err);
       throw err;
     }
+  }
+
+  /** A refusal as a page in the reader's language, its stable code beside the sentence. */
+  #refusal(res: ServerResponse, v: View, err: FerryError): void {
+    const p = localizedProblem(err, v.locale);
+    if (typeof err.extra.retry_after === 'number') res.setHeader('retry-after', Math.max(1, Math.ceil(err.extra.retry_after)));
+    res.setHeader('ferry-code', err.code);
+    const detail = String(p.detail) === String(p.title) ? '' : html`<p>${maskText(String(p.detail))}</p>`;
+    sendHtml(res, err.status, layout(v, null, String(p.title), html`<p class="bad" id="refusal">${String(p.title)} <code>${err.code}</code></p>${detail}<p>${String(p.action)}</p>`));
+  }
+
+  /** A page of the administrators' actions, for the admin API (the auditor's; the caller checks the role). */
+  adminActions(limit: number, before?: number): { rows: AuditRecord[]; next: number | null } {
+    return this.#q.adminActions(limit, before);
   }
 
   #asset(res: ServerResponse, type: string, body: string): void {
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).end(body);
   }
 
-  async #record(v: View, action: ConsoleAction | 'view-transfer', details: Record<string, unknown> = {}, transferId?: string): Promise<void> {
+  async #record(v: View, action: ConsoleAction | 'view-transfer' | 'events', details: Record<string, unknown> = {}, transferId?: string): Promise<void> {
     await this.#d.ctx.audit.append({ event: 'admin-action', principal: v.who.uri, ...(transferId ? { transferId } : {}), details: { action, role: v.who.role, via: 'console', ...details } });
   }
 
@@ -157,13 +189,15 @@ export class Console {
       return;
     }
     if (path === '/console/') return sendHtml(res, 200, layout(v, 'overview', v.m.overview.title, overviewPage(v, await this.#overview())));
-    if (path === '/console/events') return this.#events(req, res, v);
+    if (path === '/console/events') return await this.#events(req, res, v);
     if (path === '/console/transfers') {
       this.#need(v, 'transfers', 'view-transfers');
       const { form, filter, bad } = toFilter(q, v.who.role === 'auditor');
       const before = Number(q.get('before'));
-      await this.#record(v, 'view-transfers', { query: new URLSearchParams(Object.entries(form) as [string, string][]).toString() });
-      const page = this.#q.search(filter, Number.isSafeInteger(before) && before > 0 ? before : undefined);
+      const query = new URLSearchParams(Object.entries(form) as [string, string][]).toString();
+      await this.#record(v, 'view-transfers', { query });
+      // On a worker thread: a search by code or finding walks records the index cannot skip.
+      const page = await this.#refusedRecorded(v, 'view-transfers', { query }, () => this.#jobs.run<RecordPage>({ op: 'search', filter, ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}) }, goneSignal(res)));
       return sendHtml(res, 200, layout(v, 'transfers', v.m.transfers.title, transfersPage(v, form, bad, page)));
     }
     const t = /^\/console\/transfers\/([^/]+)$/.exec(path);
@@ -180,8 +214,9 @@ export class Console {
     }
     if (path === '/console/audit') {
       this.#need(v, 'audit', 'view-admin-actions');
-      await this.#record(v, 'view-admin-actions');
-      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions(), this.#progress)));
+      const before = cursor(q.get('before'));
+      await this.#record(v, 'view-admin-actions', before ? { before } : {});
+      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions(ADMIN_ACTIONS_PAGE, before), before !== undefined, this.#progress)));
     }
     if (path === '/console/policy') {
       this.#need(v, 'policy');
@@ -223,31 +258,42 @@ export class Console {
       this.#need(v, 'policy', 'replay');
       const text = (form.get('text') ?? '').replace(/\r\n/g, '\n');
       const control = this.#d.policy();
-      const loaded = loadPolicyText(text, control?.holder.path ?? 'candidate.yaml');
-      // Bounded: the replay runs on the event loop the data ports share, so it takes the most
-      // recent REPLAY_WINDOW decisions and keeps only the differences the page shows.
-      const replay = loaded.engine ? replayLog(loaded.engine, join(this.#d.ctx.config.dataDir, 'audit.db'), { last: REPLAY_WINDOW, keep: MAX_SHOWN }) : null;
-      await this.#record(v, 'replay', { hash: loaded.hash, valid: Boolean(loaded.engine), ...(replay ? { counts: replay.counts } : {}) });
-      const candidate: Candidate = { text, hash: loaded.hash, problems: loaded.problems, replay };
+      const file = control?.holder.path ?? 'candidate.yaml';
+      // The policy in force when the candidate was edited: its deploy names it.
+      const base = form.get('base') ?? '';
+      // On a worker thread: checked, then replayed over at most REPLAY_WINDOW decisions, within
+      // a time limit; stopped if the browser goes away.
+      const checked = await this.#refusedRecorded(v, 'replay', {}, () => this.#jobs.run<Checked>({ op: 'replay', text, path: file, last: REPLAY_WINDOW, keep: MAX_SHOWN }, goneSignal(res)));
+      const { hash, problems, replay } = checked;
+      await this.#record(v, 'replay', { hash, valid: Boolean(replay), ...(replay ? { counts: replay.counts } : {}) });
+      const candidate: Candidate = { text, hash, base, problems, replay };
       // Kept for the redirect's page; one per administrator.
       for (const k of this.#candidates.keys()) if (k.startsWith(`${by} `)) this.#candidates.delete(k);
-      this.#candidates.set(`${by} ${loaded.hash}`, candidate);
-      return redirect(res, `/console/policy?candidate=${loaded.hash}`);
+      this.#candidates.set(`${by} ${hash}`, candidate);
+      return redirect(res, `/console/policy?candidate=${hash}`);
     }
     if (path === '/console/policy/deploy') {
       this.#need(v, 'policy', 'deploy');
       const control = this.#d.policy();
       const text = (form.get('text') ?? '').replace(/\r\n/g, '\n');
+      const base = (form.get('base') ?? '').trim();
+      // Why, in the administrator's words: free text, so masked like every other.
+      const note = maskText((form.get('note') ?? '').trim().slice(0, 500));
+      const why = { base, ...(note ? { note } : {}) };
       let notice: Notice;
       try {
         if (!control) throw new PolicyDeployError(v.m.policy.noPolicy);
-        const r = await control.deploy(text, by);
-        await this.#record(v, 'deploy', { hash: r.hash, kept: r.kept });
+        if (!base) throw new FerryError('FERRY_QUERY_INVALID', "A deploy names the policy its candidate was edited from ('base', the hash shown on the policy page).");
+        const r = await control.deploy(text, by, base);
+        await this.#record(v, 'deploy', { hash: r.hash, kept: r.kept, ...why });
         notice = { ok: true, text: v.t('policy.deployed', { hash: r.hash.slice(0, 16), kept: r.kept }) };
       } catch (err) {
-        if (!(err instanceof PolicyDeployError)) throw err;
-        await this.#record(v, 'deploy', { refused: err.message });
-        notice = { ok: false, text: v.t('policy.deployFailed', { reason: err.message }) };
+        // Every attempt is recorded, the refused and the failed too, with who and why.
+        const code = err instanceof FerryError ? err.code : 'FERRY_POLICY_DEPLOY_FAILED';
+        if (!(err instanceof FerryError) && !(err instanceof PolicyDeployError)) this.#d.ctx.log.error({ err }, 'console: a policy deploy failed');
+        const reason = err instanceof FerryError || err instanceof PolicyDeployError ? err.message : `the gateway could not write or load the policy (${(err as Error).message})`;
+        await this.#record(v, 'deploy', { refused: reason, code, ...why });
+        notice = { ok: false, code, text: v.t('policy.deployFailed', { reason: err instanceof FerryError ? String(localizedProblem(err, v.locale).title) + ' ' + reason : reason }) };
       }
       return await this.#policy(res, v, null, notice);
     }
@@ -267,6 +313,17 @@ export class Console {
     return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
   }
 
+  /** A job's refusal (busy, too long) is an audit record too, then the answer. */
+  async #refusedRecorded<T>(v: View, action: ConsoleAction, details: Record<string, unknown>, job: () => Promise<T>): Promise<T> {
+    try {
+      return await job();
+    } catch (err) {
+      if (err instanceof FerryError) await this.#record(v, action, { ...details, refused: err.code });
+      else if (err instanceof JobCancelled) await this.#record(v, action, { ...details, cancelled: true });
+      throw err;
+    }
+  }
+
   #need(v: View, page: Page, action?: ConsoleAction): void {
     if (!mayOpen(v.who.role, page) || (action && !mayDo(v.who.role, action))) throw new Forbidden();
   }
@@ -276,11 +333,19 @@ export class Console {
     return { stats: await this.#stats.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
   }
 
-  #events(req: IncomingMessage, res: ServerResponse, v: View): void {
-    if (this.#streams >= MAX_STREAMS) {
-      res.writeHead(503, { 'retry-after': '30' }).end();
-      return;
+  async #events(req: IncomingMessage, res: ServerResponse, v: View): Promise<void> {
+    const uri = v.who.uri;
+    const perAdmin = this.#d.ctx.config.admin?.streamsPerAdmin ?? 4;
+    const total = this.#d.ctx.config.admin?.streams ?? 16;
+    const mine = this.#streamsBy.get(uri) ?? 0;
+    const refusal = mine >= perAdmin
+      ? new FerryError('FERRY_CONSOLE_STREAMS_PER_ADMIN', `${uri} already holds ${mine} live streams (admin.streams_per_admin: ${perAdmin}).`, { retry_after: 30 })
+      : this.#streams >= total ? new FerryError('FERRY_CONSOLE_STREAMS_FULL', `The console already holds ${this.#streams} live streams (admin.streams: ${total}).`, { retry_after: 30 }) : null;
+    if (refusal) {
+      await this.#record(v, 'events', { refused: refusal.code });
+      throw refusal;
     }
+    this.#streamsBy.set(uri, mine + 1);
     this.#streams++;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
     let sends = 0;
@@ -298,9 +363,13 @@ export class Console {
       clearInterval(timer);
       this.#timers.delete(timer);
       this.#streams--;
+      const left = (this.#streamsBy.get(uri) ?? 1) - 1;
+      if (left > 0) this.#streamsBy.set(uri, left);
+      else this.#streamsBy.delete(uri);
       res.end();
     };
-    req.on('close', stop);
+    // The response's close, not the request's: a request's 'close' comes once its (empty) body is read.
+    res.on('close', stop);
     res.write('retry: 10000\n\n');
     void send().catch(() => stop());
   }
@@ -359,3 +428,11 @@ export class Console {
 }
 
 class Forbidden extends Error {}
+
+/** A page cursor: the seq the previous page ended at. */
+function cursor(text: string | null): number | undefined {
+  if (text === null || text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the cursor of a page (a record's sequence number).");
+  return n;
+}

@@ -1,6 +1,7 @@
 // Audit (auditor): the latest signed checkpoint, `ferry log verify` run from
 // the page with its result and when it last ran, an export of a time range
 // with inclusion proofs, and the administrators' own actions.
+import { messages } from '../../../i18n/catalogue.js';
 import type { AuditRecord } from '../../audit/read-records.js';
 import type { VerifyReport } from '../../audit/verify.js';
 import type { Checkpoint } from './console-queries.js';
@@ -23,7 +24,17 @@ function verifyResult(v: View, last: LastVerify | null): Html {
 <p>${v.t('audit.verifyLast', { time: whenText(v, last.at), who: last.by })}</p>`;
 }
 
-export function auditPage(v: View, cp: Checkpoint | null, last: LastVerify | null, actions: AuditRecord[], running: { done: number; total: number; by: string } | null = null): Html {
+/** What came of an action: done, refused with its code, or cancelled. */
+function outcome(v: View, d: Record<string, unknown>): Html {
+  const code = typeof d.code === 'string' ? d.code : typeof d.refused === 'string' && d.refused.startsWith('FERRY_') ? d.refused : null;
+  const errors = messages(v.locale).errors as Record<string, { title: string } | undefined>;
+  if (code) return html`<span class="bad">${named(errors[code]?.title, code)}</span>`;
+  if (d.refused !== undefined || d.ok === false) return html`<span class="bad">${typeof d.refused === 'string' ? d.refused : '–'}</span>`;
+  if (d.cancelled === true) return html`<span class="warn">${v.m.audit.cancelled}</span>`;
+  return html`${v.m.audit.done}`;
+}
+
+export function auditPage(v: View, cp: Checkpoint | null, last: LastVerify | null, actions: { rows: AuditRecord[]; next: number | null }, paged: boolean, running: { done: number; total: number; by: string } | null = null): Html {
   const m = v.m.audit;
   const acts = v.m.actions as Record<string, string>;
   const roles = v.m.roles as Record<string, string>;
@@ -45,12 +56,13 @@ ${verifyResult(v, last)}
 </form>
 </section>
 </div>
-${table(m.adminActions, [m.time, m.who, m.role, m.action, m.target], actions.map((r) => {
+${table(m.adminActions, [m.time, m.who, m.role, m.action, m.target, m.outcome], actions.rows.map((r) => {
     const d = r.details ?? {};
     const action = r.event === 'policy-loaded' ? 'policy-loaded' : String(d.action ?? '');
     const role = typeof d.role === 'string' ? d.role : '';
     const target = r.transferId ?? (typeof d.hash === 'string' ? d.hash.slice(0, 16) : r.policyHash ? r.policyHash.slice(0, 16) : typeof d.query === 'string' ? d.query : '');
     return [when(v, r.time), r.principal ?? (typeof d.by === 'string' ? d.by : '–'), role ? named(roles[role], role) : '–',
-      named(r.event === 'policy-loaded' ? (v.m.events as Record<string, string>)['policy-loaded'] : acts[action], action), target ? html`<code>${target}</code>` : '–'];
-  }), m.noActions)}`;
+      named(r.event === 'policy-loaded' ? (v.m.events as Record<string, string>)['policy-loaded'] : acts[action], action), target ? html`<code>${target}</code>` : '–', outcome(v, d)];
+  }), m.noActions)}
+<p class="pager">${paged ? html`<a href="/console/audit">${v.m.transfers.newest}</a>` : ''}${actions.next !== null ? html`<a href="/console/audit?before=${actions.next}" rel="next" id="actions-older">${v.m.transfers.older}</a>` : ''}</p>`;
 }

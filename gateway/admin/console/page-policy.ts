@@ -21,6 +21,8 @@ export interface PolicyState {
 export interface Candidate {
   text: string;
   hash: string;
+  /** The hash of the policy in force when it was edited: its deploy names it. */
+  base: string;
   problems: SourceProblem[];
   replay: ReplayReport | null;
 }
@@ -29,6 +31,8 @@ export interface Candidate {
 export interface Notice {
   ok: boolean;
   text: string;
+  /** A refusal's stable code. */
+  code?: string;
 }
 
 export const MAX_SHOWN = 200;
@@ -52,13 +56,14 @@ ${table(m.change, [v.m.transfers.time, v.m.transfers.transfer, m.was, m.now, m.c
     html`<span class="${d.now.verdict === 'deny' ? 'bad' : 'good'}">${named(verdicts[d.now.verdict], d.now.verdict)}</span> <code>${d.now.rule ?? ''}</code>`,
     named(changes[d.change], d.change),
   ]), m.noDifference)}
-${mayDo(v.who.role, 'deploy') ? html`<form method="post" action="/console/policy/deploy">${csrfField(v)}<input type="hidden" name="text" value="${c.text}"><button type="submit">${m.deploy}</button></form>` : ''}`;
+${mayDo(v.who.role, 'deploy') ? html`<form method="post" action="/console/policy/deploy">${csrfField(v)}<input type="hidden" name="text" value="${c.text}"><input type="hidden" name="base" value="${c.base}">
+<label>${m.note}<input name="note" maxlength="500"></label><button type="submit">${m.deploy}</button></form>` : ''}`;
 }
 
 export function policyPage(v: View, p: PolicyState, candidate: Candidate | null, notice: Notice | null): Html {
   const m = v.m.policy;
   const canChange = mayDo(v.who.role, 'replay');
-  return html`${notice ? html`<p class="notice ${notice.ok ? '' : 'bad'}" role="status">${notice.text}</p>` : ''}
+  return html`${notice ? html`<p class="notice ${notice.ok ? '' : 'bad'}" role="status" id="policy-notice">${notice.text}${notice.code ? html` <code>${notice.code}</code>` : ''}</p>` : ''}
 <section><h2>${m.inForce}</h2>
 ${p.file ? html`<p>${m.name}: <strong>${p.name ?? ''}</strong> · ${m.hash}: <code id="policy-hash">${p.hash}</code> · ${m.file}: <code>${p.file}</code></p>` : html`<p class="bad">${m.noPolicy}</p>`}
 </section>
@@ -70,7 +75,7 @@ ${table(m.rules, [m.rule, m.effect, m.mode, m.description, m.line, m.hits], p.ru
       : p.hits.get(r.id) ?? 0,
   ]), v.m.none)}
 ${canChange ? html`<section><h2>${m.candidate}</h2><p>${m.candidateHelp}</p>
-<form method="post" action="/console/policy/replay" data-busy="${m.replay}">${csrfField(v)}
+<form method="post" action="/console/policy/replay" data-busy="${m.replay}">${csrfField(v)}<input type="hidden" name="base" value="${p.hash}">
 <label>${m.upload}<input type="file" id="candidate-file" accept=".yaml,.yml,text/yaml,text/plain"></label>
 <label for="candidate">${m.candidate}</label><textarea id="candidate" name="text" spellcheck="false" required>${candidate?.text ?? ''}</textarea>
 <p><button type="submit">${m.replay}</button></p></form>
