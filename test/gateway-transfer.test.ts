@@ -138,3 +138,27 @@ t.test('pull delivery: inbox, download, acknowledge', async (t) => {
   await purgeSettled(ctx, Date.now() + ctx.config.delivery.keepSettledMs + 60_000);
   t.equal(ctx.queue.get(r.json.id), undefined, 'and the purge past delivery.keep_settled takes the row');
 });
+
+t.test('spool.inline_max: 64 KiB by default, 0 turns it off, past 1 MiB refused with its line', async (t) => {
+  const { ConfigError, parseGatewayConfig } = await import('../gateway/config/gateway-config.js');
+  const base = `name: gw1
+data_dir: ./data
+tls: { ca: ca.crt, cert: gw.crt, key: gw.key }
+networks:
+  police: { listen: "127.0.0.1:0" }
+  extranet: { listen: "127.0.0.1:0" }
+`;
+  t.equal(parseGatewayConfig(base, '/tmp/gateway.yaml').spool.inlineMax, 65536, 'the default');
+  t.equal(parseGatewayConfig(`${base}spool: { inline_max: 0 }\n`, '/tmp/gateway.yaml').spool.inlineMax, 0, '0: every file on the spool');
+  t.equal(parseGatewayConfig(`${base}spool: { inline_max: 16KiB }\n`, '/tmp/gateway.yaml').spool.inlineMax, 16384, 'a size with its unit');
+  const refused = (() => {
+    try {
+      parseGatewayConfig(`${base}spool: { inline_max: 2MiB }\n`, '/tmp/gateway.yaml');
+      return null;
+    } catch (e) {
+      return e;
+    }
+  })();
+  t.ok(refused instanceof ConfigError, 'past 1 MiB the config is refused');
+  t.match((refused as Error).message, /gateway\.yaml:7:\d+: error: 'spool\.inline_max' must be at most 1048576 bytes/, 'with its line, saying why');
+});
