@@ -19,6 +19,8 @@ import { SpoolScrub } from './delivery/spool-scrub.js';
 import { createDataListener, listen } from './ingress/listener.js';
 import { inspectionStartFailure, type InspectOptions } from './inspect/index.js';
 import { loadOrCreateGatewayKeys } from './keys/gateway-keys.js';
+import { KeyRotator } from './keys/live-rotation.js';
+import { finishStagedRotation } from './keys/staged-keys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { noPolicy } from '../policies/no-policy.js';
 import { TransferQueue } from './queue/transfer-queue.js';
@@ -114,13 +116,16 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const identity = gatewayId(config.name);
   // Before anything is opened: a key file others can read, a bad CRL or a key
   // that is not the certificate's stops the start with a sentence.
-  const trust = new GatewayTrust({ tls: config.tls, crl: config.tls.crl, crlStale: config.tls.crlStale, expiryWarningMs: config.tls.expiryWarningMs, log });
+  const trust = new GatewayTrust({ tls: config.tls, crls: config.tls.crls, crlStale: config.tls.crlStale, expiryWarningMs: config.tls.expiryWarningMs, log });
   await trust.load();
+  const keyName = `ferry.gateway/${config.name}`;
+  // A key rotation a crash cut short is finished or undone before the keys are read (keys/staged-keys.ts).
+  const staged = await finishStagedRotation(join(config.dataDir, 'keys'), join(config.dataDir, 'audit.db'), keyName);
+  if (staged) log.warn({ staged }, `a key rotation interrupted by a stop was ${staged === 'promoted' ? 'completed (the audit log records it)' : 'dropped (the audit log does not record it)'}`);
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
   const queue = new TransferQueue(join(config.dataDir, 'queue.db'));
   taken.push(() => queue.close());
-  const keyName = `ferry.gateway/${config.name}`;
   writeVkeyFile(join(config.dataDir, 'keys', 'audit.vkey'), keyName, keys.signingPublicKey);
   const audit: AuditLog = openAuditLog(join(config.dataDir, 'audit.db'), {
     origin: keyName,
@@ -240,8 +245,16 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const adminPort = await listenOn(admin, 'admin', config.admin!.listen.host, config.admin!.listen.port);
   const liveTls = { ...trust.tls.current };
   const reload = (by: string, asker?: ReloadAsker) => reloadGateway({ ctx, holder, servers: () => [...servers, adminApi], tls: liveTls }, by, asker);
+  const rotator = new KeyRotator({
+    dataDir: config.dataDir, audit, log, current: () => ctx.keys,
+    install: (k) => {
+      ctx.keys = k;
+      ctx.messageSeal.useKeys(k);
+    },
+  });
   const adminApi = createAdminApi(ctx, trust.tls.current, {
     reload, health, policy: () => policyControl,
+    rotateKeys: (by, role) => rotator.rotate(by, role),
     ports: () => ({ networks: ports, admin: adminPort, api: (adminApi.address() as { port: number } | null)?.port ?? 0 }),
   });
   trust.tls.attach(adminApi, { minVersion: 'TLSv1.2' });

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   FERRY_CLASSIFIED_LABEL: { status: 403, title: 'Classified (涉密) data never crosses this gateway.', action: 'Classified material must use the classified network; do not send it here.' },
   FERRY_FILENAME_INVALID: { status: 400, title: 'The ferry-filename header is not a valid file name.', action: 'Send a plain name (no path, no control characters, at most 255 bytes), percent-encoded UTF-8.' },
   FERRY_ADMIN_CONFLICT: { status: 409, title: 'The transfer is not in a state this action applies to.', action: 'List the transfer again (ferry admin transfers) and act on what is still to deliver.' },
+  FERRY_KEY_ROTATION_BUSY: { status: 409, title: 'A rotation of the gateway\'s keys is already under way.', action: 'Wait for it to finish (ferry keys rotate prints the new key); one rotation is enough.' },
   FERRY_QUERY_INVALID: { status: 400, title: 'A query parameter has an invalid value.', action: 'Correct the parameter named in the detail (see the API reference in the README).' },
   FERRY_CONSOLE_BUSY: { status: 503, title: 'The console is already running as many searches or policy replays as it may at once.', action: 'Try again in a few seconds, when the running one has finished.' },
   FERRY_CONSOLE_TIMEOUT: { status: 503, title: 'The search or policy replay ran longer than the console allows, and was stopped.', action: 'Narrow it (a shorter time range, a source, a rule) and try again; ferry log query and ferry policy replay have no such limit.' },

@@ -4,6 +4,7 @@ import { verifyReceipt, type Receipt } from '../protocol/receipt.js';
 import type { GatewayEvidence } from './audit-evidence.js';
 import type { Delivery } from './receivers.js';
 import type { Outcome } from './senders.js';
+import { reasonText, type Reason, type ReasonKey } from './reason-text.js';
 
 // The checker: what happened to every item, from three independent sources —
 // what the senders were answered, what the destinations hold, and what the
@@ -45,6 +46,8 @@ export interface ItemVerdict {
 export interface CheckResult {
   verdict: 'valid' | 'invalid' | 'unknown';
   reasons: string[];
+  /** The same reasons as data, to say them in another language. */
+  reasonKeys: Reason[];
   overall: Counts;
   routes: Map<string, Counts>;
   items: ItemVerdict[];
@@ -220,31 +223,33 @@ export function check(input: CheckInput): CheckResult {
   }
 
   const deliveredRate = overall.expected_cross ? overall.delivered / overall.expected_cross : 1;
-  const reasons: string[] = [];
+  const why: Reason[] = [];
+  const add = (key: ReasonKey, params: Reason['params']): void => { why.push({ key, params }); };
   const x = input.expect;
-  if (overall.lost > x.lost) reasons.push(`${overall.lost} lost (allowed ${x.lost})`);
-  if (overall.duplicated > x.duplicated) reasons.push(`${overall.duplicated} duplicated (allowed ${x.duplicated})`);
-  if (overall.false_accept > x.falseAccept) reasons.push(`${overall.false_accept} false accepts (allowed ${x.falseAccept})`);
-  if (overall.false_refuse > x.falseRefuse) reasons.push(`${overall.false_refuse} false refusals (allowed ${x.falseRefuse})`);
-  if (overall.unexpected) reasons.push(`${overall.unexpected} unexpected deliveries`);
-  if (overall.corrupted) reasons.push(`${overall.corrupted} corrupted deliveries`);
-  if (failed) reasons.push(`${failed} receipts did not verify`);
-  if (finalRecordProblems) reasons.push(`${finalRecordProblems} audit trail problems`);
+  if (overall.lost > x.lost) add('lost', { n: overall.lost, allowed: x.lost });
+  if (overall.duplicated > x.duplicated) add('duplicated', { n: overall.duplicated, allowed: x.duplicated });
+  if (overall.false_accept > x.falseAccept) add('falseAccept', { n: overall.false_accept, allowed: x.falseAccept });
+  if (overall.false_refuse > x.falseRefuse) add('falseRefuse', { n: overall.false_refuse, allowed: x.falseRefuse });
+  if (overall.unexpected) add('unexpected', { n: overall.unexpected });
+  if (overall.corrupted) add('corrupted', { n: overall.corrupted });
+  if (failed) add('receipts', { n: failed });
+  if (finalRecordProblems) add('auditTrail', { n: finalRecordProblems });
   const badLogs = input.evidence.filter((e) => !e.verify.ok).length;
-  if (badLogs) reasons.push(`${badLogs} audit logs do not verify`);
-  if (deliveredRate < x.minDeliveredRate) reasons.push(`delivered ${(deliveredRate * 100).toFixed(1)}% of what should cross (expected at least ${(x.minDeliveredRate * 100).toFixed(1)}%)`);
-  if (contradicted) reasons.push(`${contradicted} delivered items whose sender's gateway settled them otherwise`);
-  let verdict: CheckResult['verdict'] = reasons.length ? 'invalid' : 'valid';
+  if (badLogs) add('auditLogs', { n: badLogs });
+  if (deliveredRate < x.minDeliveredRate) add('deliveredRate', { rate: (deliveredRate * 100).toFixed(1), min: (x.minDeliveredRate * 100).toFixed(1) });
+  if (contradicted) add('contradicted', { n: contradicted });
+  let verdict: CheckResult['verdict'] = why.length ? 'invalid' : 'valid';
   if (verdict === 'valid' && (overall.pending || overall.unanswered)) {
     verdict = 'unknown';
-    reasons.push(`${overall.pending} still pending and ${overall.unanswered} never answered when the drain time ran out`);
+    add('pending', { pending: overall.pending, unanswered: overall.unanswered });
   }
   if (verdict === 'valid' && unconfirmed) {
     verdict = 'unknown';
-    reasons.push(`${unconfirmed} delivered items whose outcome had not come back to the sender's gateway when the drain time ran out`);
+    add('unconfirmed', { n: unconfirmed });
   }
+  const reasons = why.map((r) => reasonText(r, 'en'));
   return {
-    verdict, reasons, overall, routes, items, problems, receipts: { checked, failed },
+    verdict, reasons, reasonKeys: why, overall, routes, items, problems, receipts: { checked, failed },
     audit: {
       gateways: input.evidence.map((e) => ({
         gateway: e.gateway, ok: e.verify.ok, records: e.records,

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { help } from '../i18n/cli-help.js';
+import { translator } from '../i18n/catalogue.js';
+import { cliLocale } from '../i18n/cli-locale.js';
 
 // `ferry sim run|check`: the simulator's own sub-commands.
 
@@ -27,7 +29,7 @@ export function register(program: Command): void {
       const { loadTopology, TopologyError } = await import('./topology.js');
       try {
         const t = await loadTopology(await resolveTopology(arg));
-        process.stdout.write(`${t.file}: ok — ${t.networks.length} networks, ${t.gateways.length} gateways, ${t.systems.length} systems, ${t.workloads.length} workloads, ${t.faults.length} faults\n`);
+        process.stdout.write(`${translator(cliLocale(), 'sim')('check', { file: t.file, networks: t.networks.length, gateways: t.gateways.length, systems: t.systems.length, workloads: t.workloads.length, faults: t.faults.length })}\n`);
       } catch (err) {
         if (!(err instanceof TopologyError)) throw err;
         process.stderr.write(`${err.message}\n`);
@@ -47,8 +49,8 @@ Examples:
   ferry sim check my-topology.yaml            validate only
 Reference: docs/topology.md`)
     .action(async (arg: string, opts: { seed?: number; report?: string; isolation: string }) => {
-      const [{ loadTopology, TopologyError }, { chooseIsolation, isolatedOptions, runIsolated }, { runSimulation }, { summaryText }] = await Promise.all([
-        import('./topology.js'), import('./isolation.js'), import('./run.js'), import('./report-files.js'),
+      const [{ loadTopology, TopologyError }, { chooseIsolation, isolatedOptions, runIsolated }, { runSimulation }, { summaryText, nextSteps }] = await Promise.all([
+        import('./topology.js'), import('./isolation.js'), import('./run.js'), import('./sim-text.js'),
       ]);
       let topo;
       try {
@@ -63,7 +65,7 @@ Reference: docs/topology.md`)
       const ac = new AbortController();
       const onSigint = () => {
         if (ac.signal.aborted) process.exit(130);
-        process.stderr.write('\nferry sim: interrupted; stopping the gateways and removing what the run made (Ctrl-C again to leave at once)\n');
+        process.stderr.write(`\n${translator(cliLocale(), 'sim')('interrupted')}\n`);
         ac.abort();
       };
       process.on('SIGINT', onSigint);
@@ -78,26 +80,13 @@ Reference: docs/topology.md`)
         const extra = choice.kind === 'inside'
           ? isolatedOptions(choice.plan)
           : { mode: { name: 'loopback' as const, detail: `every network on 127.0.0.1 (${choice.why}); links shaped by the simulator's TCP proxies` } };
-        const r = await runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, ...extra });
-        process.stdout.write(summaryText(r.report, reportDir) + '\n');
-        process.stdout.write(nextSteps(r.report, reportDir, topo.file) + '\n');
+        const locale = cliLocale();
+        const r = await runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, locale, ...extra });
+        process.stdout.write(summaryText(r.report, reportDir, locale) + '\n');
+        process.stdout.write(nextSteps(r.report, reportDir, topo.file, locale) + '\n');
         process.exitCode = r.exitCode;
       } finally {
         process.off('SIGINT', onSigint);
       }
     });
-}
-
-/** Where to look next, with real paths and a real transfer id of this run. */
-function nextSteps(r: import('./report.js').SimReport, reportDir: string, topologyFile: string): string {
-  const workloads = (r.topology as { workloads: Array<{ path: string[] }> }).workloads;
-  const hops = (id: string) => workloads[Number(/^w(\d+)-/.exec(id)?.[1] ?? 0)]?.path.length ?? 1;
-  const delivered = r.items.filter((i) => i.fate === 'delivered' && i.transferId);
-  const far = delivered.find((i) => hops(i.id) > 1) ?? delivered[0];
-  const gws = (r.topology as { gateways: Array<{ name: string }> }).gateways.map((g) => g.name);
-  const lines = ['', 'Next:', `  open the report:        ${join(reportDir, 'report.html')}`];
-  if (far) lines.push(`  one transfer's trail:   ferry log trace ${far.transferId} ${gws.map((g) => `--db ${join(r.files.run_dir, 'gateways', g, 'data', 'audit.db')}`).join(' ')}`);
-  lines.push(`  verify a gateway's log: ferry log verify --db ${join(r.files.run_dir, 'gateways', gws[0]!, 'data', 'audit.db')} --pubkey-file ${join(r.files.run_dir, 'gateways', gws[0]!, 'data', 'keys', 'audit.vkey')}`);
-  lines.push(`  your own topology:      cp ${topologyFile} my-topology.yaml; edit it; ferry sim run my-topology.yaml (reference: docs/topology.md)`);
-  return lines.join('\n');
 }

@@ -8,7 +8,13 @@ import type { FaultSpec } from './topology.js';
 // `for` a while, then heal. Everything that fired is on the timeline with
 // the real time it happened. heal() ends every fault still on, at once.
 
-export interface TimelineEvent { atMs: number; time: string; kind: string; target: string; phase: 'start' | 'end'; detail: string }
+export interface TimelineEvent {
+  atMs: number; time: string; kind: string; target: string; phase: 'start' | 'end'; detail: string;
+  /** The heal did not work (a restart failed): `detail` says why. */
+  failed?: boolean;
+  /** A degraded link's new shape. */
+  latencyMs?: number | null; bandwidth?: number | null;
+}
 
 export interface FaultTargets {
   gateways: Map<string, GatewayProcess>;
@@ -78,8 +84,12 @@ export class FaultScheduler {
     }
   }
 
-  #log(f: FaultSpec, phase: 'start' | 'end', detail: string): void {
-    const e: TimelineEvent = { atMs: Math.round(this.#clock()), time: new Date().toISOString(), kind: f.kind, target: f.target, phase, detail };
+  #log(f: FaultSpec, phase: 'start' | 'end', detail: string, failed = false): void {
+    const e: TimelineEvent = {
+      atMs: Math.round(this.#clock()), time: new Date().toISOString(), kind: f.kind, target: f.target, phase, detail,
+      ...(failed ? { failed } : {}),
+      ...(f.kind === 'degrade' && phase === 'start' ? { latencyMs: f.latencyMs, bandwidth: f.bandwidth } : {}),
+    };
     this.timeline.push(e);
     this.onEvent(e);
   }
@@ -93,8 +103,11 @@ export class FaultScheduler {
         this.#log(f, 'start', `kill -9 ${f.target}`);
         return async () => {
           g.restarts++;
-          await g.start().catch((err: Error) => this.#log(f, 'end', `restart failed: ${err.message}`));
-          this.#log(f, 'end', `${f.target} restarted`);
+          // One end per fault: a failed restart is said as such, not followed by "restarted".
+          await g.start().then(
+            () => this.#log(f, 'end', `${f.target} restarted`),
+            (err: Error) => this.#log(f, 'end', `restart failed: ${err.message}`, true),
+          );
         };
       }
       case 'stop': {
@@ -126,8 +139,10 @@ export class FaultScheduler {
         await c.stop();
         this.#log(f, 'start', `clamd of ${f.target} stopped`);
         return async () => {
-          await c.start().catch((err: Error) => this.#log(f, 'end', `clamd restart failed: ${err.message}`));
-          this.#log(f, 'end', `clamd of ${f.target} started`);
+          await c.start().then(
+            () => this.#log(f, 'end', `clamd of ${f.target} started`),
+            (err: Error) => this.#log(f, 'end', `clamd restart failed: ${err.message}`, true),
+          );
         };
       }
     }

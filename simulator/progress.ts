@@ -1,4 +1,6 @@
+import type { Locale } from '../i18n/locale.js';
 import type { TimelineEvent } from './faults.js';
+import { faultLine, liveHeader, padEndW, padStartW } from './sim-text.js';
 import type { Sampler } from './sampler.js';
 
 // The live view on a terminal: one line per route, redrawn in place, with
@@ -10,7 +12,7 @@ export class Progress {
   #tty: boolean;
   #lines = 0;
   #timer: NodeJS.Timeout | null = null;
-  constructor(out: NodeJS.WritableStream, tty: boolean, private readonly sampler: Sampler, private readonly clock: () => number) {
+  constructor(out: NodeJS.WritableStream, tty: boolean, private readonly sampler: Sampler, private readonly clock: () => number, private readonly locale: Locale = 'en') {
     this.#out = out;
     this.#tty = tty;
   }
@@ -23,7 +25,7 @@ export class Progress {
     if (this.#tty) this.#draw();
   }
   fault(e: TimelineEvent): void {
-    this.say(`  [${(e.atMs / 1000).toFixed(1).padStart(5)} s] ${e.phase === 'start' ? 'fault ' : 'healed'} ${e.detail}`);
+    this.say(faultLine(e, this.locale));
   }
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
@@ -38,8 +40,10 @@ export class Progress {
     this.#clear();
     const rows = Object.entries(this.sampler.routes());
     const w = Math.max(5, ...rows.map(([r]) => r.length));
-    const lines = [`  ${'route'.padEnd(w)}  ${'sent'.padStart(6)} ${'deliv.'.padStart(6)} ${'refused'.padStart(7)} ${'in flight'.padStart(9)}   t=${(this.clock() / 1000).toFixed(1)} s`];
-    for (const [r, s] of rows) lines.push(`  ${r.padEnd(w)}  ${String(s.sent).padStart(6)} ${String(s.delivered).padStart(6)} ${String(s.refused).padStart(7)} ${String(s.inFlight).padStart(9)}`);
+    const h = liveHeader(this.locale);
+    const n = [6, 6, 7, 9];
+    const lines = [`  ${padEndW(h.route, w)}  ${h.cols.map((c, j) => padStartW(c, n[j]!)).join(' ')}   t=${(this.clock() / 1000).toFixed(1)} s`];
+    for (const [r, s] of rows) lines.push(`  ${padEndW(r, w)}  ${[s.sent, s.delivered, s.refused, s.inFlight].map((v, j) => padStartW(String(v), n[j]!)).join(' ')}`);
     this.#out.write(lines.join('\n') + '\n');
     this.#lines = lines.length;
   }

@@ -115,20 +115,3 @@ ${r.problems.length ? `<h2>Problems found</h2><ul>${r.problems.slice(0, 60).map(
 </main></body></html>
 `;
 }
-
-/** The terminal summary. */
-export function summaryText(r: SimReport, reportDir: string): string {
-  const c = r.counts;
-  const lines: string[] = [];
-  lines.push('');
-  lines.push(`verdict: ${r.verdict.toUpperCase()}${r.reasons.length ? ` — ${r.reasons.join('; ')}` : ''}`);
-  const w = Math.max(5, ...Object.keys(r.routes).map((x) => x.length));
-  lines.push(`  ${'route'.padEnd(w)}  ${'items'.padStart(5)} ${'deliv.'.padStart(6)} ${'refused'.padStart(7)} ${'lost'.padStart(4)} ${'dup'.padStart(3)} ${'f.acc'.padStart(5)} ${'f.ref'.padStart(5)} ${'pend.'.padStart(5)}`);
-  const row = (name: string, x: typeof c) => `  ${name.padEnd(w)}  ${String(x.items).padStart(5)} ${String(x.delivered).padStart(6)} ${String(x.refused).padStart(7)} ${String(x.lost).padStart(4)} ${String(x.duplicated).padStart(3)} ${String(x.false_accept).padStart(5)} ${String(x.false_refuse).padStart(5)} ${String(x.pending).padStart(5)}`;
-  for (const [route, x] of Object.entries(r.routes)) lines.push(row(route, x));
-  lines.push(row('all', c));
-  lines.push(`  throughput ${r.throughput.items_per_s} items/s (${fmtRate(r.throughput.bytes_per_s)}); latency p50 ${r.latency_ms.files.p50} ms, p99 ${r.latency_ms.files.p99} ms (files)${r.cpu.saturated ? '; CPU saturated' : ''}`);
-  lines.push(`  faults: ${r.faults.timeline.filter((e) => e.phase === 'start').length} fired; audit logs ${r.audit.gateways.every((g) => g.ok) ? 'all verified' : 'NOT all verified'}; receipts ${r.receipts.checked - r.receipts.failed}/${r.receipts.checked} verified; mode ${r.mode.name}`);
-  lines.push(`  report: ${join(reportDir, 'report.html')} (and report.json)`);
-  return lines.join('\n');
-}

@@ -7,6 +7,7 @@ import type { Sample } from './sampler.js';
 import type { Outcome } from './senders.js';
 import type { FaultSpec, Topology } from './topology.js';
 import type { ProbeResult } from './isolation.js';
+import { reasonText, type Reason } from './reason-text.js';
 
 // report.json: everything a run found, machine-readable. The HTML report and
 // the terminal summary are drawn from this and nothing else.
@@ -25,6 +26,8 @@ export interface SimReport {
   drained_at_ms: number;
   verdict: CheckResult['verdict'];
   reasons: string[];
+  /** The reasons as data (key and figures), to say them in the reader's language. */
+  reason_keys: Reason[];
   counts: Counts;
   delivered_rate: number;
   routes: Record<string, Counts & { latency_ms: Percentiles }>;
@@ -154,7 +157,7 @@ export function buildReport(i: ReportInput): SimReport {
     },
     seed: i.seed, mode: i.mode, started: new Date(Date.now() - i.drainedAtMs).toISOString(), duration_ms: Math.round(i.drainedAtMs),
     healed_at_ms: Math.round(i.healedAtMs), drained_at_ms: Math.round(i.drainedAtMs),
-    verdict: result.verdict, reasons: result.reasons, counts: result.overall, delivered_rate: result.deliveredRate, routes,
+    verdict: result.verdict, reasons: result.reasons, reason_keys: result.reasonKeys, counts: result.overall, delivered_rate: result.deliveredRate, routes,
     throughput: { delivered_items: delivered, delivered_bytes: bytes, window_ms: Math.round(window), items_per_s: window ? +(delivered / (window / 1000)).toFixed(2) : 0, bytes_per_s: window ? Math.round(bytes / (window / 1000)) : 0 },
     latency_ms: { files: percentiles(latencies.file), messages: percentiles(latencies.message), histogram },
     links,
@@ -179,7 +182,9 @@ export function buildReport(i: ReportInput): SimReport {
   };
   if (report.isolation && !report.isolation.ok) {
     report.verdict = 'invalid';
-    report.reasons.push(`${report.isolation.probes.filter((x) => !x.ok).length} isolation probes not as expected (a network reaching another other than through a gateway, or a gateway not reachable from its network)`);
+    const reason: Reason = { key: 'isolation', params: { n: report.isolation.probes.filter((x) => !x.ok).length } };
+    report.reason_keys.push(reason);
+    report.reasons.push(reasonText(reason, 'en'));
     for (const p of report.isolation.probes.filter((x) => !x.ok)) report.problems.push(`isolation: from ${p.from} to ${p.to}: ${p.outcome} (expected ${p.expect === 'reach' ? 'reachable' : 'unreachable'})`);
   }
   report.evidence = evidenceAreas(report, i);

@@ -21,6 +21,8 @@ import { newOutcome, sendFiles, sendMessages, type Outcome, type SenderContext, 
 import { makePki, prepareGatewayKeys, writeGatewayFiles } from './setup-files.js';
 import type { Topology } from './topology.js';
 import { generateItems, seededRandom } from './workload.js';
+import { translator } from '../i18n/catalogue.js';
+import type { Locale } from '../i18n/locale.js';
 
 // `ferry sim run`: set the topology up for real, run the workload under the
 // faults, heal, drain, then check and report. Order matters at the end: the
@@ -42,6 +44,8 @@ export interface RunOptions {
   extraIps?: string[];
   /** Isolation mode: the namespaces to probe once the gateways listen. */
   isolationProbe?: NetnsPlan;
+  /** The language of the lines written to `out` (the report files stay in English). */
+  locale?: Locale;
 }
 
 export interface RunResult {
@@ -71,8 +75,10 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   const mode = o.mode ?? (o.direct
     ? { name: 'loopback' as const, detail: 'every network on 127.0.0.1; direct connections, no link proxies (baseline)' }
     : { name: 'loopback' as const, detail: 'every network on 127.0.0.1; links shaped by the simulator\'s TCP proxies' });
+  const locale = o.locale ?? 'en';
+  const say = translator(locale, 'sim');
   const progress = { say: (s: string) => o.out.write(`${s}\n`) } as { say(s: string): void };
-  progress.say(`ferry sim: topology '${topo.name}' (${topo.networks.length} networks, ${topo.gateways.length} gateways, ${topo.systems.length} systems), seed ${seed}, mode ${mode.name}`);
+  progress.say(say('run.topology', { name: topo.name, networks: topo.networks.length, gateways: topo.gateways.length, systems: topo.systems.length, seed, mode: mode.name }));
 
   const pki = await makePki(runDir, topo, o.extraIps ?? []);
   const place = o.placement ?? LOOPBACK;
@@ -116,13 +122,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     for (const plan of net.gateways.values()) {
       gateways.set(plan.name, new GatewayProcess(plan.name, plan.config, join(plan.dir, 'gateway.log'), o.mode?.prefix?.(plan.name) ?? []));
     }
-    progress.say(`  starting ${gateways.size} gateways as their own processes (configs in ${join(runDir, 'gateways')})`);
+    progress.say(say('run.starting', { count: gateways.size, dir: join(runDir, 'gateways') }));
     await Promise.all([...gateways.values()].map((g) => g.start()));
     let isolation: ProbeResult[] | null = null;
     if (o.isolationProbe) {
       isolation = await probeIsolation(o.isolationProbe, (g, n) => net.gateways.get(g)!.listen.get(n)!.port);
       const bad = isolation.filter((p) => !p.ok);
-      progress.say(`  isolation: ${isolation.length - bad.length} of ${isolation.length} reachability probes as expected${bad.length ? ` — NOT: ${bad.map((b) => `${b.from} → ${b.to}: ${b.outcome}`).join('; ')}` : ''}`);
+      const counts = { ok: isolation.length - bad.length, total: isolation.length };
+      progress.say(bad.length ? say('run.isolationBad', { ...counts, bad: bad.map((b) => `${b.from} → ${b.to}: ${b.outcome}`).join('; ') }) : say('run.isolation', counts));
     }
 
     // The workload.
@@ -145,7 +152,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     const ctx: SenderContext = { clock, giveUpAt: () => giveUpAt, outbox: join(runDir, 'outbox'), stopped: () => stopped };
     const allReceivers = [...receivers.values()].flat();
     sampler = new Sampler(clock, outcomes, allReceivers, net.links, new Map([...net.gateways].map(([n, p]) => [n, `http://${p.admin.host}:${p.admin.port}`])));
-    live = new Progress(o.out, o.tty ?? false, sampler, clock);
+    live = new Progress(o.out, o.tty ?? false, sampler, clock, locale);
     progress.say = (s) => live!.say(s);
     faults = new FaultScheduler(topo.faults, { gateways, links: net.links, receivers, clamds }, clock, net.bytes);
     faults.onEvent = (e) => live!.fault(e);
@@ -162,7 +169,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       if (msgs.length) tasks.push(sendMessages(ctx, ep, msgs, w.messages!.channel));
     }
     const workloadEnd = Math.max(0, ...items.map((i) => i.atMs), ...topo.faults.filter((f) => f.atMs !== null).map((f) => f.atMs! + f.forMs));
-    progress.say(`  workload: ${items.length} items over ${topo.workloads.length} routes, about ${(workloadEnd / 1000).toFixed(0)} s; ${topo.faults.length} faults scheduled`);
+    progress.say(say('run.workload', { items: items.length, routes: topo.workloads.length, seconds: (workloadEnd / 1000).toFixed(0), faults: topo.faults.length }));
     sampler.start();
     faults.start();
     live.start();
@@ -178,7 +185,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     const healedAtMs = clock();
     giveUpAt = clock() + 30_000;
     await Promise.all(tasks);
-    live.say(`  workload done at ${(clock() / 1000).toFixed(1)} s; draining (at most ${(topo.drainTimeoutMs / 1000).toFixed(0)} s)`);
+    live.say(say('run.draining', { at: (clock() / 1000).toFixed(1), max: (topo.drainTimeoutMs / 1000).toFixed(0) }));
     const statuses = new Map<string, TransferStatus>();
     const statusConns = new Map<string, Connection>();
     const drainDeadline = clock() + topo.drainTimeoutMs;

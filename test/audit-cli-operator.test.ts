@@ -30,3 +30,21 @@ t.test('query by code and since today; table shows code and the whole rule id; C
   const csv = await runFerry(['log', 'export', '--db', db, '--format', 'csv']);
   t.ok(csv.stdout.startsWith('\uFEFFseq,time,'), 'a UTF-8 BOM first');
 });
+
+t.test('log verify says its result in the reader\'s language; the first word and the exit status do not change', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-logv-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const db = join(dir, 'audit.db');
+  const log = openAuditLog(db, { origin: 'ferry.gateway/v' });
+  await log.appendMany([{ event: 'received', transferId: 't-1' }, { event: 'queued', transferId: 't-1' }]);
+  await log.close();
+  const env = { LC_ALL: '', LC_MESSAGES: '' };
+  const zh = await runFerry(['log', 'verify', '--db', db], { env: { ...env, LANG: 'zh_CN.UTF-8' } });
+  t.equal(zh.code, 0, zh.stderr);
+  t.match(zh.stdout, /^ok：共 2 条记录、\d+ 个 Merkle 节点、\d+ 个检查点（未校验签名：未提供 --pubkey）$/m);
+  const en = await runFerry(['log', 'verify', '--db', db], { env: { ...env, LANG: 'C' } });
+  t.match(en.stdout, /^ok: 2 records, \d+ Merkle nodes, \d+ checkpoints \(signatures NOT checked: no --pubkey\)$/m);
+  const missing = await runFerry(['--lang', 'zh-CN', 'log', 'trace', 'no-such-transfer', '--db', db]);
+  t.equal(missing.code, 1, 'a transfer in no log: exit 1');
+  t.match(missing.stdout, '传输 no-such-transfer：在 1 份日志中的 0 份里找到 0 条记录');
+});

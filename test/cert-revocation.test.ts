@@ -4,20 +4,27 @@
 // each refusal is audited with the serial. A bad CRL never replaces a good one.
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import WebSocket from 'ws';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { CRL_FILE, publishCrl, revoke } from '../certs/revoke.js';
-import { clientFor, putFile, startDestination, startTestGateway, until, type GatewayFixture } from './helpers/gateway-fixture.js';
+import { initCa } from '../certs/ca.js';
+import { issueCertificate } from '../certs/issue.js';
+import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
+import { startGateway } from '../gateway/gateway.js';
+import { createLogger } from '../gateway/log/logger.js';
+import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
+import { clientFor, gatewayYaml, putFile, startDestination, startTestGateway, until, type GatewayFixture } from './helpers/gateway-fixture.js';
 import { makePki, type Credentials, type TestPki } from './helpers/pki.js';
 import { startChain } from './helpers/chain.js';
 
 /** The bound on "within seconds" the issue asks for; polled, never a timing assertion. */
 const WITHIN_MS = 5_000;
 
-function upload(fx: GatewayFixture, pki: TestPki, creds: Credentials, name: string) {
+function upload(fx: GatewayFixture, pki: TestPki, creds: Pick<Credentials, 'cert' | 'key'>, name: string) {
   // A new agent each time: a revoked certificate's old connections are closed anyway.
   const agent = clientFor(t, pki, creds);
   return putFile(agent, fx.url('police'), Buffer.from(`content of ${name}\n`), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': name });
@@ -181,4 +188,77 @@ t.test('a revoked next-hop gateway gets nothing', async (t) => {
   t.match((attempt.details as { reason: string }).reason, /FERRY_CERT_REVOKED/);
   t.same([...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })], [], 'the revoked gateway never saw the transfer');
   t.equal(chain.receiver.received.length, 0, 'nothing reached the destination');
+});
+
+t.test('two CAs, two CRLs (tls.crl as a list): each speaks for its own CA, each reloaded, a stale one fails closed for its CA', async (t) => {
+  const pki = await makePki();
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-two-crls-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  // A CA rollover: the bundle trusts the old CA (pki) and the new one, each with its CRL.
+  const caB = join(dir, 'ca-2027');
+  await initCa(caB, { name: 'Ferry CA 2027', days: 30 });
+  const fromB = await issueCertificate(caB, { id: 'ferry://police/sys1', name: 'sys1-2027', days: 30 });
+  const credsB = { cert: fromB.certPem, key: fromB.keyPem };
+  const credsA = pki.system('ferry://police/sys1');
+  const bundle = join(dir, 'ca-bundle.crt');
+  await writeFile(bundle, `${pki.caCert}${await readFile(join(caB, 'ca.crt'), 'utf8')}`);
+  const crlA = join(pki.dir, CRL_FILE);
+  const crlB = join(caB, CRL_FILE);
+  await publishCrl(pki.dir);
+  await publishCrl(caB);
+  const dest = await startDestination(t, pki);
+  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY, 'utf8'));
+  const text = gatewayYaml(pki, dir, { destinationPort: dest.port, tls: `crl: [${crlA}, ${crlB}]` }).replace(`ca: ${pki.caCertPath}`, `ca: ${bundle}`);
+  const config = parseGatewayConfig(text, join(dir, 'gateway.yaml'));
+  t.same(config.tls.crls, [crlA, crlB], 'gateway.yaml takes a list of CRL files');
+  const missing = join(dir, 'no-such.crl');
+  await t.rejects(startGateway(parseGatewayConfig(text.replace(`crl: [${crlA}, ${crlB}]`, `crl: [${crlA}, ${missing}]`), join(dir, 'gateway.yaml')), { log: createLogger({ level: 'silent' }) }),
+    { message: new RegExp(`tls\\.crl: The CRL ${missing} cannot be used: the file does not exist`) }, 'a list with a file that is not a good CRL stops the start, naming it');
+  const gw = await startGateway(config, { log: createLogger({ level: 'silent' }) });
+  t.teardown(() => gw.stop());
+  const fx = { gw, url: (n: string) => `https://127.0.0.1:${gw.ports[n]}`, dir } as unknown as GatewayFixture;
+  const healthz = async () => {
+    const res = await fetch(`http://127.0.0.1:${gw.adminPort}/healthz`);
+    return { status: res.status, json: await res.json() as { reasons: string[]; degraded: string[]; checks: { crls: Array<{ file: string; stale: boolean; rejected: string | null; revoked: number }> } } };
+  };
+  t.equal((await upload(fx, pki, credsA, 'a-before.txt')).status, 202, 'a certificate of the old CA is accepted');
+  t.equal((await upload(fx, pki, credsB, 'b-before.txt')).status, 202, 'and one of the new CA');
+  t.same((await healthz()).json.checks.crls.map((c) => c.file), [crlA, crlB], '/healthz shows both CRLs');
+
+  // Revoked by the new CA: its CRL is reloaded, the certificate refused; the old CA's system goes on.
+  await revoke(caB, { serial: new X509Certificate(fromB.certPem).serialNumber, reason: 'key-compromise' });
+  const refused = await until(async () => {
+    // An upload caught by the new list on its way is cut off (its connection closed): try again.
+    const r = await upload(fx, pki, credsB, 'b-revoked.txt').catch(() => null);
+    return r?.status === 401 ? r : null;
+  }, 'the new CA\'s CRL in force', WITHIN_MS);
+  t.equal(refused.json.code, 'FERRY_CERT_REVOKED', 'a certificate listed by its issuer\'s CRL is refused');
+  t.equal((await upload(fx, pki, credsA, 'a-after.txt')).status, 202, 'the other CA\'s certificate is not touched');
+  t.equal(gw.context.trust.isRevoked(new X509Certificate(credsA.cert)), null);
+
+  // A list signed by a CA outside the bundle, at the new CA's path: refused, the last good one stays.
+  const goodB = await readFile(crlB);
+  await publishCrl(pki.foreign.dir);
+  await writeFile(crlB, await readFile(join(pki.foreign.dir, CRL_FILE)));
+  await until(() => gw.context.trust.crls[1]!.status().rejected, 'the foreign CRL looked at', WITHIN_MS);
+  t.match(gw.context.trust.crls[1]!.status().rejected, /not signed by a CA this gateway trusts/);
+  t.ok(gw.context.trust.isRevoked(new X509Certificate(fromB.certPem)), 'the last good list of the new CA stays in force');
+  t.equal(gw.context.trust.crls[0]!.status().rejected, null, 'the old CA\'s list is not affected');
+  await writeFile(crlB, goodB);
+  await until(() => gw.context.trust.crls[1]!.status().rejected === null, 'the good CRL back', WITHIN_MS);
+
+  // The old CA's list past its next update: not ready; its certificates refused (fail closed), the new CA's revocation still holds.
+  await publishCrl(pki.dir, { now: new Date(Date.now() - 3 * 86_400_000), days: 1 });
+  await until(() => gw.context.trust.crls[0]!.stale(), 'the stale CRL in force', WITHIN_MS);
+  const h = await healthz();
+  t.equal(h.status, 503, '/healthz is not ready with one CRL stale');
+  t.ok(h.json.reasons.some((r) => r.includes(crlA) && /passed its next update/.test(r)), 'naming the stale list');
+  const stale = await upload(fx, pki, credsA, 'a-stale.txt');
+  t.equal(stale.json.code, 'FERRY_CRL_STALE', 'a certificate of the CA whose list is stale is refused');
+  t.equal((await upload(fx, pki, credsB, 'b-stale.txt')).json.code, 'FERRY_CERT_REVOKED', 'the revoked one stays revoked');
+  const otherB = await issueCertificate(caB, { id: 'ferry://police/sys1', name: 'sys1-2027b', days: 30 });
+  t.equal((await upload(fx, pki, { cert: otherB.certPem, key: otherB.keyPem }, 'b-fresh.txt')).status, 202, 'the new CA, whose list is fresh, is still served');
+  await publishCrl(pki.dir);
+  await until(() => !gw.context.trust.crls[0]!.stale(), 'the fresh CRL in force', WITHIN_MS);
+  t.equal((await upload(fx, pki, credsA, 'a-fresh.txt')).status, 202, 'a fresh list: back to work');
 });

@@ -6,6 +6,8 @@ import t from 'tap';
 import { ConfigError, parseGatewayConfig } from '../gateway/config/gateway-config.js';
 import { initGatewayKeys } from '../gateway/keys/init-keys.js';
 import { RouteTable } from '../gateway/routing/route-table.js';
+import { openEnvelope } from '../gateway/routing/envelope.js';
+import { envelopeFrom } from './helpers/relay-envelope.js';
 
 const base = `name: gw-police-extranet
 data_dir: ./data
@@ -89,4 +91,23 @@ peers:
   at2(14, /neither a verifier key .* nor a readable file: ENOENT/);
   at2(15, /not a valid verifier key/);
   at2(16, /is named 'ferry.gateway\/gw-somebody-else', not 'ferry.gateway\/gw-c'/);
+});
+
+t.test('peers.<name>.key as a list, while the peer rotates its keys: envelopes signed by either key open', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-peer-keys-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const oldKeys = await initGatewayKeys(join(dir, 'old'), 'gw-extranet-social');
+  const newKeys = await initGatewayKeys(join(dir, 'new'), 'gw-extranet-social');
+  const c = parseGatewayConfig(`${base}peers:
+  gw-extranet-social: { networks: [social], key: ["${oldKeys.vkey}", new/keys/audit.vkey] }
+`, join(dir, 'gateway.yaml'));
+  const peer = c.routing.peers.get('gw-extranet-social')!;
+  t.equal(peer.keys.length, 2, 'both keys are listed');
+  const body = Buffer.from('relayed across a key rotation\n');
+  const before = await envelopeFrom(join(dir, 'old'), 'gw-extranet-social', body);
+  const after = await envelopeFrom(join(dir, 'new'), 'gw-extranet-social', body);
+  t.equal(openEnvelope(before.sealed, peer.keys).transfer, before.id, 'an envelope signed by the old key opens');
+  t.equal(openEnvelope(after.sealed, peer.keys).transfer, after.id, 'and one signed by the new key');
+  t.throws(() => openEnvelope(after.sealed, [peer.keys[0]!]), { code: 'FERRY_ENVELOPE_INVALID' }, 'the old key alone does not open the new one\'s');
+  t.match(problems(`${base}peers:\n  gw-extranet-social: { networks: [social], key: ["${oldKeys.vkey}", missing.vkey] }\n`, join(dir, 'gateway.yaml')).join('\n'), /key of peer 'gw-extranet-social' is neither a verifier key .* nor a readable file/, 'a bad entry in the list is named');
 });

@@ -7,6 +7,7 @@ import { UUID_RE } from '../../protocol/ids.js';
 import { TRANSFER_STATES } from '../../protocol/transfer.js';
 import type { AdminRole } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
+import type { LiveRotationResult } from '../keys/live-rotation.js';
 import type { ReloadAsker, ReloadReport } from './reload.js';
 import type { HealthReport } from './health-checks.js';
 import type { PolicyControl } from './policy-deploy.js';
@@ -31,6 +32,7 @@ const MAY: Record<string, readonly AdminRole[]> = {
   retry: ['sysadmin'],
   cancel: ['sysadmin'],
   reload: ['sysadmin', 'secadmin'],
+  'rotate keys': ['sysadmin'],
   actions: ['auditor'],
 };
 
@@ -47,6 +49,8 @@ export interface AdminActions {
   /** The policy file's deployer; null when no policy is configured. */
   policy(): PolicyControl | null;
   ports(): Listeners;
+  /** `ferry keys rotate --admin`: new signing and sealing keys, switched while transfers run (keys/live-rotation.ts). */
+  rotateKeys(by: string, role: string): Promise<LiveRotationResult>;
 }
 
 function administrator(ctx: GatewayContext, socket: TLSSocket): Administrator {
@@ -147,6 +151,11 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
   if (req.method === 'POST' && path === '/v1/admin/reload') {
     allow(who, 'reload');
     return sendJson(res, 200, await actions.reload(who.uri, { role: who.role, via: 'api' }));
+  }
+  if (req.method === 'POST' && path === '/v1/admin/keys/rotate') {
+    allow(who, 'rotate keys');
+    // The key-rotated record names who asked; it is written before the answer.
+    return sendJson(res, 200, await actions.rotateKeys(who.uri, who.role));
   }
   throw new FerryError('FERRY_ROUTE_NOT_FOUND');
 }

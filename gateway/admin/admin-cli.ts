@@ -5,7 +5,7 @@ import { help } from '../../i18n/cli-help.js';
 // `ferry admin transfers|retry|cancel|reload`: an administrator's commands,
 // over the admin API with the administrator's certificate (ferry://admin/<name>).
 
-interface AdminFlags {
+export interface AdminFlags {
   admin?: string;
   cert?: string;
   key?: string;
@@ -23,7 +23,8 @@ async function readOption(flag: string, value: string | undefined, env: string):
   }
 }
 
-async function call(o: AdminFlags, method: 'GET' | 'POST', path: string): Promise<unknown> {
+/** One request to the admin API with the administrator's certificate; a refusal is thrown as `refused: CODE ...`. */
+export async function call(o: AdminFlags, method: 'GET' | 'POST', path: string): Promise<unknown> {
   const base = o.admin ?? process.env.FERRY_ADMIN;
   if (!base) throw new Error('--admin https://host:port is required (or set FERRY_ADMIN): the gateway\'s admin API listener');
   const { Agent, request } = await import('undici'); // loaded when a command calls, not for --help
@@ -63,7 +64,8 @@ export function register(program: Command): void {
 The connection: --admin https://127.0.0.1:<admin-api port> --cert alice.crt --key alice.key --ca ca.crt
 (or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The role comes from
 gateway.yaml, admin.administrators: auditor lists; sysadmin lists, retries and
-cancels; sysadmin and secadmin reload. Every action is an audit record naming you.`);
+cancels; sysadmin and secadmin reload; sysadmin rotates the gateway's keys
+(ferry keys rotate --admin). Every action is an audit record naming you.`);
   const withConnection = (c: Command) => c
     .option('--admin <url>', help('--admin'))
     .option('--cert <file>', help('admin transfers --cert'))

@@ -39,7 +39,7 @@ function syncMap<V>(target: Map<string, V>, source: Map<string, V>): boolean {
 
 /** Sections read only at start: a change there is reported, not applied. */
 const AT_START: Array<[string, (c: GatewayConfig) => unknown]> = [
-  ['name', (c) => c.name], ['data_dir', (c) => c.dataDir], ['networks', (c) => c.networks],
+  ['name', (c) => c.name], ['data_dir', (c) => c.dataDir], ['tls.crl (the list of files; each file is reloaded when it changes)', (c) => c.tls.crls], ['networks', (c) => c.networks],
   ['admin', (c) => c.admin && { ...c.admin, administrators: [...c.admin.administrators] }], ['policy (the file name)', (c) => c.policyFile],
   ['limits', (c) => c.limits], ['delivery', (c) => c.delivery], ['audit', (c) => c.audit], ['inspect.clamd', (c) => c.inspect.clamd],
   ['inspect.archive_limits', (c) => c.inspect.archiveLimits], ['routing.peers', (c) => [...c.routing.peers]], ['routing.max_hops', (c) => c.routing.maxHops],

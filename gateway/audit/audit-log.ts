@@ -10,6 +10,7 @@ import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
 import type { AuditEntry } from '../../protocol/audit-events.js';
 import type { AppendedRecord, AuditReader, AuditSink, StoredRecord } from './audit-sink.js';
+import type { NoteSigner } from './signed-note.js';
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
 import { NODE_LEVEL } from './tree-store.js';
@@ -41,6 +42,8 @@ interface Pending {
   entries: PreparedEntry[];
   resolve: (r: AppendedRecord[]) => void;
   reject: (e: unknown) => void;
+  /** A key rotation: checkpoint signing passes to this key in the commit that holds the record. */
+  handover?: { signer: NoteSigner; then: () => void };
 }
 
 export interface DeniedFilter { sinceIso?: string; untilIso?: string; beforeId?: string; limit: number }
@@ -60,7 +63,7 @@ export const TRANSFER_RECORDS_SQL = 'SELECT * FROM records WHERE transfer_id = ?
 
 export class AuditLog implements AuditSink, AuditReader {
   readonly path: string;
-  readonly #opts: AuditLogOptions;
+  #opts: AuditLogOptions;
   #db!: Database.Database;
   #insertRecord!: Database.Statement;
   #insertNode!: Database.Statement;
@@ -180,6 +183,29 @@ export class AuditLog implements AuditSink, AuditReader {
     });
   }
 
+  /**
+   * Appends a key-rotated record (key-rotation.ts) and hands checkpoint signing
+   * to `signer` in the very commit that holds it: every checkpoint from that
+   * record on is signed by the new key, every one before it by the old key, as
+   * `ferry log verify` expects whatever else is appended at the same moment.
+   * `then` runs at that moment too (synchronously, before any append of the
+   * commit is answered), for the caller to switch what else the key signs.
+   */
+  handOver(entry: AuditEntry, signer: NoteSigner, then: () => void): Promise<AppendedRecord> {
+    if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
+    if (this.#foreign) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign));
+    let prepared: PreparedEntry;
+    try {
+      prepared = prepareEntry(entry);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entries: [prepared], resolve: (r) => resolve(r[0]!), reject, handover: { signer, then } });
+      this.#schedule();
+    });
+  }
+
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -262,6 +288,17 @@ export class AuditLog implements AuditSink, AuditReader {
     this.#prevHash = prevHash;
     this.#frontier = frontier;
     this.#commits += 1;
+    for (const p of batch) {
+      if (!p.handover) continue;
+      // Kept in the options too: a seal reopens the file with a new checkpoint writer.
+      this.#opts = { ...this.#opts, signer: p.handover.signer };
+      this.#checkpoints.signer = p.handover.signer;
+      try {
+        p.handover.then();
+      } catch (err) {
+        this.#opts.logger?.error({ err: (err as Error).message }, 'audit: switching to the new key after a key rotation failed');
+      }
+    }
     batch.forEach((p, i) => p.resolve(results[i]!));
     if (this.#frontier.size - Math.max(0, this.#checkpoints.lastSize) >= this.#every) {
       try {

@@ -48,6 +48,11 @@ export class CheckpointWriter {
     this.#logger = opts.logger ?? pino({ name: 'ferry-audit' }, pino.destination(2));
   }
 
+  /** From now on checkpoints are signed by this key (a key rotation: audit-log.ts handOver). */
+  set signer(signer: NoteSigner) {
+    this.#opts = { ...this.#opts, signer };
+  }
+
   /** Size of the last checkpoint, -1 when there is none. */
   get lastSize(): number {
     return this.#last ? this.#last.size : -1;

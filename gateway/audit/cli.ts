@@ -14,6 +14,11 @@ import { verifyLogFile } from './verify.js';
 import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
 import { help } from '../../i18n/cli-help.js';
+import { translator } from '../../i18n/catalogue.js';
+import { cliLocale } from '../../i18n/cli-locale.js';
+
+/** The results of log verify, trace and check-proof, in the reader's language. */
+const t = (key: string, params?: Record<string, unknown>): string => translator(cliLocale(), 'log')(key, params);
 import { findAuditLogs } from './trace-sources.js';
 
 export function register(program: Command): void {
@@ -51,23 +56,25 @@ Examples:
         const r = await verifySegments(segmentFiles(o.db), { verifiers });
         if (o.json) process.stdout.write(JSON.stringify({ ...r, segments: r.segments.map((s) => ({ file: s.file, segment: s.segment, records: s.report.records, checkpoints: s.report.checkpoints, signatures: s.report.signaturesChecked })) }) + '\n');
         else if (r.ok) {
-          const sigs = r.segments.reduce((a, s) => a + s.report.signaturesChecked, 0);
-          process.stdout.write(`ok: ${r.segments.length} segments (${r.segments[0]!.segment}..${r.segments[r.segments.length - 1]!.segment}), ${r.records} records, linked${r.pruned.length ? `; segments ${r.pruned[0]}..${r.pruned[r.pruned.length - 1]} recorded as pruned` : ''} (${verifiers.length ? `${sigs} signatures checked` : 'signatures NOT checked: no --pubkey'})\n`);
-        } else process.stdout.write(`FAILED in segment ${r.failure!.segment} at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n${r.records} records verified before it.\n`);
+          const n = r.segments.reduce((a, s) => a + s.report.signaturesChecked, 0);
+          const pruned = r.pruned.length ? t('pruned', { first: r.pruned[0], last: r.pruned[r.pruned.length - 1] }) : '';
+          process.stdout.write(`${t('segmentsOk', { count: r.segments.length, first: r.segments[0]!.segment, last: r.segments[r.segments.length - 1]!.segment, records: r.records, pruned, sigs: verifiers.length ? t('sigsChecked', { n }) : t('sigsNotChecked') })}\n`);
+        } else process.stdout.write(`${t('segmentFailed', { segment: r.failure!.segment, seq: r.failure!.seq, check: r.failure!.check, message: r.failure!.message })}\n${t('verifiedBefore', { records: r.records })}\n`);
         if (!r.ok) process.exitCode = 1;
         return;
       }
       const against = o.against === undefined ? undefined : readFileSync(o.against, 'utf8');
       // Progress on a terminal only: a 10-million-record log takes about a minute.
       const onProgress = process.stderr.isTTY
-        ? (n: number, total: number): void => { process.stderr.write(`\rverified ${n} of ${total} records`); }
+        ? (n: number, total: number): void => { process.stderr.write(`\r${t('progress', { n, total })}`); }
         : undefined;
       const r = await verifyLogFile(o.db, { verifiers, ...(against === undefined ? {} : { against }), ...(onProgress ? { onProgress } : {}) });
       if (onProgress) process.stderr.write('\r\x1b[K');
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
       else if (r.ok) {
-        process.stdout.write(`ok: ${r.records} records, ${r.treeNodes} Merkle nodes, ${r.checkpoints} checkpoints (${verifiers.length ? `${r.signaturesChecked} signatures checked` : 'signatures NOT checked: no --pubkey'})${r.againstSize !== null ? `, contains the exported checkpoint of size ${r.againstSize}` : ''}\n`);
-      } else process.stdout.write(`FAILED at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n${r.records} records verified before it.\n`);
+        const sigs = verifiers.length ? t('sigsChecked', { n: r.signaturesChecked }) : t('sigsNotChecked');
+        process.stdout.write(`${t('ok', { records: r.records, nodes: r.treeNodes, checkpoints: r.checkpoints, sigs, against: r.againstSize !== null ? t('against', { size: r.againstSize }) : '' })}\n`);
+      } else process.stdout.write(`${t('failed', { seq: r.failure!.seq, check: r.failure!.check, message: r.failure!.message })}\n${t('verifiedBefore', { records: r.records })}\n`);
       if (!r.ok) process.exitCode = 1;
     });
 
@@ -89,22 +96,23 @@ Example:
   ferry log trace 01a2… --dir collected-logs/   # gw-a.db, gw-b.db, gw-a.vkey, gw-b.vkey …`)
     .action(async (id: string, o: { db: string[]; dir: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
       const found = o.dir.map((d) => findAuditLogs(d));
-      for (const f of found) for (const k of f.skipped) process.stderr.write(`ferry log trace: ${k} is not a verifier key; not used\n`);
+      for (const f of found) for (const k of f.skipped) process.stderr.write(`${t('trace.notAKey', { file: k })}\n`);
       const dbs = [...o.db, ...found.flatMap((f) => f.dbs)];
       if (dbs.length === 0) throw new InvalidArgumentError(o.dir.length ? `no audit database in ${o.dir.join(', ')}` : 'give --db or --dir');
-      const t = await traceTransfer(id, dbs, [...loadVerifiers(o.pubkey, o.pubkeyFile), ...found.flatMap((f) => f.verifiers)]);
-      if (o.json) process.stdout.write(JSON.stringify(t) + '\n');
+      const tr = await traceTransfer(id, dbs, [...loadVerifiers(o.pubkey, o.pubkeyFile), ...found.flatMap((f) => f.verifiers)]);
+      if (o.json) process.stdout.write(JSON.stringify(tr) + '\n');
       else {
-        for (const l of t.logs) {
+        for (const l of tr.logs) {
           const r = l.report;
-          process.stdout.write(r.ok
-            ? `log ${l.db} (${l.gateway ?? 'unknown gateway'}): ok, ${r.records} records, ${r.signaturesChecked} signatures checked${l.keys.length ? '' : ' (no key: signatures NOT checked)'}\n`
-            : `log ${l.db} (${l.gateway ?? 'unknown gateway'}): FAILED at seq ${r.failure!.seq} (${r.failure!.check}): ${r.failure!.message}\n`);
+          const gateway = l.gateway ?? t('trace.unknownGateway');
+          process.stdout.write(`${r.ok
+            ? t('trace.logOk', { db: l.db, gateway, records: r.records, sigs: r.signaturesChecked, nokey: l.keys.length ? '' : t('trace.noKey') })
+            : t('trace.logFailed', { db: l.db, gateway, seq: r.failure!.seq, check: r.failure!.check, message: r.failure!.message })}\n`);
         }
-        process.stdout.write(`transfer ${id}: ${t.events.length} records in ${new Set(t.events.map((e) => e.db)).size} of ${t.logs.length} logs\n`);
-        for (const e of t.events) process.stdout.write(traceLine(e) + '\n');
+        process.stdout.write(`${t('trace.summary', { id, records: tr.events.length, found: new Set(tr.events.map((e) => e.db)).size, logs: tr.logs.length })}\n`);
+        for (const e of tr.events) process.stdout.write(traceLine(e) + '\n');
       }
-      if (t.logs.some((l) => !l.report.ok) || t.events.length === 0) process.exitCode = 1;
+      if (tr.logs.some((l) => !l.report.ok) || tr.events.length === 0) process.exitCode = 1;
     });
 
   log.command('prove')
@@ -138,11 +146,11 @@ Example:
       if (verifiers.length === 0) throw new InvalidArgumentError('check-proof needs --pubkey or --pubkey-file');
       try {
         const r = checkProofText(readFileSync(file, 'utf8'), verifiers);
-        process.stdout.write(r.kind === 'inclusion'
-          ? `ok: seq ${r.seqs.join(', ')} included in ${r.origin} at tree size ${r.treeSize}, signature checked\n`
-          : `ok: ${r.origin} tree size ${r.seqs[1]} extends tree size ${r.seqs[0]}, both signatures checked\n`);
+        process.stdout.write(`${r.kind === 'inclusion'
+          ? t('proof.inclusion', { seqs: r.seqs.join(', '), origin: r.origin, size: r.treeSize })
+          : t('proof.consistency', { origin: r.origin, to: r.seqs[1], from: r.seqs[0] })}\n`);
       } catch (err) {
-        process.stdout.write(`INVALID: ${(err as Error).message}\n`);
+        process.stdout.write(`${t('proof.invalid', { message: (err as Error).message })}\n`);
         process.exitCode = 1;
       }
     });

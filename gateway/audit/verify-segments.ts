@@ -77,12 +77,14 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
     if (infos.length === 0) throw new Error('no audit log files there');
     const origin = infos[0]!.origin;
     const edges = infos.map((s) => readEdges(s.file));
+    let verifiers = opts.verifiers;
     const allPruned = edges.flatMap((e) => e.pruned);
     for (let i = 0; i < infos.length; i++) {
       const s = infos[i]!;
       if (s.origin !== origin) fail(s, 'segment-origin', `written by ${JSON.stringify(s.origin)}, not ${JSON.stringify(origin)}: a segment of another gateway`);
       if (i > 0 && s.segment === infos[i - 1]!.segment) fail(s, 'segment-link', `two files claim segment ${s.segment} (${infos[i - 1]!.file} too)`);
-      const report = await verifyLogFile(s.file, opts);
+      // A key rotated in one segment signs the checkpoints of the next: the keys in force are carried on.
+      const report = await verifyLogFile(s.file, { ...opts, ...(verifiers ? { verifiers } : {}), onKeysInForce: (k) => { verifiers = k; } });
       out.segments.push({ ...s, report });
       if (!report.ok) fail(s, report.failure!.check, `record ${report.failure!.seq}: ${report.failure!.message}`, report.failure!.seq);
       out.records += report.records;

@@ -29,6 +29,8 @@ export interface VerifyOptions {
   chunkSize?: number;
   /** Called after each range with the records verified so far and the total. */
   onProgress?: (records: number, total: number) => void;
+  /** Called once the log verified, with the keys in force after its last key rotation (for the next segment). */
+  onKeysInForce?: (keys: NoteVerifier[]) => void;
 }
 
 export interface VerifyReport {
@@ -107,6 +109,7 @@ async function verifyLog(db: Database.Database, dbPath: string, opts: VerifyOpti
     }
     state.finish();
     report.ok = true;
+    if (verifiers.length) opts.onKeysInForce?.(state.keysInForce);
   } catch (err) {
     const f = err instanceof FailedAt ? err.failure : asFailure(err);
     if (!f) throw err;
@@ -317,6 +320,11 @@ class TreeCheck {
       this.#inForce = [...this.#inForce.filter((v) => !(v.keyName === retired.keyName && v.keyId.equals(retired.keyId))), next];
       this.#handover = { size: r.seq, retired };
     }
+  }
+
+  /** The keys checkpoints past the end of this log may be signed with (after its last rotation). */
+  get keysInForce(): NoteVerifier[] {
+    return [...this.#inForce];
   }
 
   finish(): void {

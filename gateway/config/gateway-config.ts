@@ -28,7 +28,9 @@ export const gatewayConfigSchema = {
       type: 'object', additionalProperties: false, required: ['ca', 'cert', 'key'],
       properties: {
         ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' },
-        crl: { type: 'string' }, crl_stale: { enum: ['refuse', 'use-last'] }, expiry_warning: duration,
+        // One CRL file, or a list (one per CA of the bundle during a CA rollover).
+        crl: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } }] },
+        crl_stale: { enum: ['refuse', 'use-last'] }, expiry_warning: duration,
       },
     },
     networks: {
@@ -161,7 +163,7 @@ export interface GatewayConfig {
   file: string;
   name: string;
   dataDir: string;
-  tls: { ca: string; cert: string; key: string; crl: string | null; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
+  tls: { ca: string; cert: string; key: string; /** The CRL files, in the order given (empty: no revocation checked). */ crls: string[]; crlStale: 'refuse' | 'use-last'; expiryWarningMs: number };
   networks: Array<{ name: string; listen: ListenAddress }>;
   /** hosts: the names the admin plane answers to in the Host header, beside its listen address. */
   admin: { listen: ListenAddress; apiListen: ListenAddress; administrators: Map<string, AdminRole>; hosts?: string[]; timeZone: string; streamsPerAdmin: number; streams: number } | null;
@@ -218,7 +220,7 @@ export interface SubscriptionLimits {
 interface RawConfig extends RawRouting {
   name: string;
   data_dir: string;
-  tls: { ca: string; cert: string; key: string; crl?: string; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
+  tls: { ca: string; cert: string; key: string; crl?: string | string[]; crl_stale?: 'refuse' | 'use-last'; expiry_warning?: number | string };
   networks: Record<string, { listen: string }>;
   admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string; streams_per_admin?: number; streams?: number };
   policy?: string;
@@ -340,7 +342,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     dataDir: at(raw.data_dir),
     tls: {
       ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key),
-      crl: raw.tls.crl ? at(raw.tls.crl) : null,
+      crls: (raw.tls.crl === undefined ? [] : typeof raw.tls.crl === 'string' ? [raw.tls.crl] : raw.tls.crl).map(at),
       crlStale: raw.tls.crl_stale ?? 'refuse',
       expiryWarningMs: parseDuration(raw.tls.expiry_warning ?? '30d'),
     },

@@ -19,10 +19,11 @@ export async function handleRelay(ctx: GatewayContext, req: IncomingMessage, res
   if (principal.kind !== 'gateway') throw new FerryError('FERRY_FORBIDDEN', 'Only peer gateways relay transfers; systems send with PUT /v1/files.');
   const peer = ctx.config.routing.peers.get(principal.gateway);
   if (!peer) throw new FerryError('FERRY_PEER_UNKNOWN', `${principal.uri} is not listed under peers of this gateway.`);
-  const env = openEnvelope(req.headers[ENVELOPE_HEADER], peer.key);
+  const env = openEnvelope(req.headers[ENVELOPE_HEADER], peer.keys);
   if (env.gateway !== principal.uri) throw new FerryError('FERRY_ENVELOPE_INVALID', `The envelope was signed for ${env.gateway.slice(0, 100)}, not the connected ${principal.uri}.`);
   const r = env.receipt;
-  if (!verifyReceipt(r, peer.key) || r.type !== 'accepted' || r.transfer !== env.transfer || r.sha256 !== env.sha256 || r.size !== env.size || r.gateway !== principal.uri) {
+  // Any listed key: a transfer accepted before the peer rotated its keys carries a receipt by the old one.
+  if (!peer.keys.some((k) => verifyReceipt(r, k)) || r.type !== 'accepted' || r.transfer !== env.transfer || r.sha256 !== env.sha256 || r.size !== env.size || r.gateway !== principal.uri) {
     throw new FerryError('FERRY_ENVELOPE_INVALID', 'The envelope does not carry the peer\'s own accepted receipt for this transfer.');
   }
   const network = env.source.split('/')[0]!;

@@ -37,18 +37,19 @@ export function closeRevokedConnections(ctx: GatewayContext, server: Server, net
   const armStale = (): void => {
     if (staleTimer) clearTimeout(staleTimer);
     staleTimer = null;
-    const next = ctx.trust.crl?.nextUpdate;
+    // The earliest next update still ahead, of all the CRLs (a list per CA during a rollover).
+    const next = ctx.trust.nextCrlUpdate;
     if (!next) return;
     // Capped, so that a far next update (past setTimeout's range) is looked at again later.
     const wait = Math.min(Math.max(next.getTime() - Date.now() + 50, 0), STALE_CHECK_MAX_MS);
     staleTimer = setTimeout(() => {
       staleTimer = null;
-      if (ctx.trust.crl?.stale()) sweep(STALE, 'closing a connection: the revocation list passed its next update (fail closed)');
-      else armStale();
+      if (next.getTime() <= Date.now()) sweep(STALE, 'closing a connection: a revocation list passed its next update (fail closed)');
+      armStale();
     }, wait);
     staleTimer.unref();
   };
-  ctx.trust.crl?.onChange(() => {
+  ctx.trust.onCrlChange(() => {
     sweep(REVOKED, 'closing a connection whose certificate was revoked');
     armStale();
   });

@@ -2,10 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { help } from '../../i18n/cli-help.js';
+import type { AdminFlags } from '../admin/admin-cli.js';
 
 // `ferry keys init`: make a gateway's keys before its first start and print its
 // public (verifier) key, for the peers.<name>.key of the gateways next to it.
-// `ferry keys rotate`: new keys, handed on in the audit log (rotate-keys.ts).
+// `ferry keys rotate`: new keys, handed on in the audit log: by a running
+// gateway asked through its admin API (live-rotation.ts), or by this process
+// for a stopped one (rotate-keys.ts).
 
 export function register(program: Command): void {
   const keys = program.command('keys').description(help('keys'));
@@ -50,18 +53,42 @@ Examples:
   keys
     .command('rotate')
     .description(help('keys rotate'))
-    .requiredOption('--data-dir <dir>', help('--data-dir'))
+    .option('--data-dir <dir>', help('keys rotate --data-dir'))
+    .option('--admin <url>', help('--admin'))
+    .option('--cert <file>', help('admin transfers --cert'))
+    .option('--key <file>', help('admin transfers --key'))
+    .option('--ca <file>', help('admin transfers --ca'))
     .addHelpText('after', `
+A running gateway: --admin with a sysadmin's certificate (as for 'ferry admin';
+or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The gateway writes
+key-rotated into its own audit log and switches receipts, checkpoints and new
+sealing to the new keys at that record; transfers under way go on.
+A stopped gateway: --data-dir (the data-directory lock refuses a running one).
+
 The old private keys are kept in <data-dir>/keys/retired/ (spool files sealed to
 the old key stay readable until delivered). 'ferry log verify' given only the
 first public key follows the log across the rotation. Peers that list this
 gateway's key (peers.<name>.key) need the new key printed here.
 
-Example:
+Examples:
+  ferry keys rotate --admin https://127.0.0.1:8444 --cert alice.crt --key alice.key --ca ca.crt
   ferry keys rotate --data-dir /var/lib/ferry/gw1`)
-    .action(async (o: { dataDir: string }) => {
+    .action(async (o: AdminFlags & { dataDir?: string }) => {
+      const viaAdmin = o.admin ?? (o.dataDir ? undefined : process.env.FERRY_ADMIN);
+      if (!viaAdmin && !o.dataDir) throw new InvalidArgumentError('give --admin https://host:port (a running gateway) or --data-dir (a stopped one)');
+      if (viaAdmin) {
+        const { call } = await import('../admin/admin-cli.js');
+        try {
+          const r = await call({ ...o, admin: viaAdmin }, 'POST', '/v1/admin/keys/rotate') as { seq: number; old_key: string; new_key: string; retired: string };
+          process.stdout.write(`rotated at audit record ${r.seq}\nold key  ${r.old_key}\nnew key  ${r.new_key}\nretired  ${r.retired}\n`);
+        } catch (err) {
+          process.stderr.write(`ferry keys rotate: ${(err as Error).message}\n`);
+          process.exitCode = /^refused/.test((err as Error).message) ? 1 : 2;
+        }
+        return;
+      }
       const { rotateGatewayKeys } = await import('./rotate-keys.js');
-      const r = await rotateGatewayKeys(resolve(o.dataDir));
+      const r = await rotateGatewayKeys(resolve(o.dataDir!));
       process.stdout.write(`rotated at audit record ${r.seq}\nold key  ${r.oldKey}\nnew key  ${r.newKey}\nretired  ${r.retiredDir}\n`);
     });
 }

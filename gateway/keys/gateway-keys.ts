@@ -31,6 +31,8 @@ export interface GatewayKeys {
   sealSecretKey: Buffer;
   /** Sealing keys retired by `ferry keys rotate` (keys/retired/<id>/seal.key), kept to open older spool files. */
   retiredSeal: Array<{ publicKey: Buffer; secretKey: Buffer }>;
+  /** The public signing keys retired with them (keys/retired/<id>/signing.pub): receipts signed before a rotation still check. */
+  retiredSigning: KeyObject[];
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -79,29 +81,45 @@ export async function loadOrCreateGatewayKeys(dir: string, name: string): Promis
   await ensurePublic(join(dir, KEY_FILES.signingPubRaw), signingPublicRaw);
   await ensurePublic(join(dir, KEY_FILES.sealPub), sealPublicKey);
 
-  const retiredSeal = await loadRetiredSeal(join(dir, RETIRED_DIR));
-  return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey, retiredSeal });
+  const { retiredSeal, retiredSigning } = await loadRetired(join(dir, RETIRED_DIR));
+  return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey, sealSecretKey, retiredSeal, retiredSigning });
+}
+
+/** Fresh signing and sealing keys, in memory only. */
+export function generateKeyMaterial(): { signingKey: KeyObject; sealSecretKey: Buffer } {
+  const { privateKey: signingKey } = generateKeyPairSync('ed25519');
+  return { signingKey, sealSecretKey: rawFromJwk(generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' }).d) };
+}
+
+/** GatewayKeys for keys already in memory (a rotation on a running gateway), secrets hidden as at load. */
+export function gatewayKeysOf(name: string, signingKey: KeyObject, sealSecretKey: Buffer, retiredSeal: GatewayKeys['retiredSeal'], retiredSigning: KeyObject[]): GatewayKeys {
+  const signingPublicKey = createPublicKey(signingKey);
+  const signingPublicRaw = rawFromJwk(signingPublicKey.export({ format: 'jwk' }).x);
+  return hideSecrets({ name, signingKey, signingPublicKey, signingPublicRaw, sealPublicKey: x25519Public(sealSecretKey), sealSecretKey, retiredSeal, retiredSigning });
 }
 
 export const RETIRED_DIR = 'retired';
 
-async function loadRetiredSeal(dir: string): Promise<Array<{ publicKey: Buffer; secretKey: Buffer }>> {
+async function loadRetired(dir: string): Promise<Pick<GatewayKeys, 'retiredSeal' | 'retiredSigning'>> {
   let names: string[];
   try {
     names = (await readdir(dir)).sort();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { retiredSeal: [], retiredSigning: [] };
     throw err;
   }
   const out: Array<{ publicKey: Buffer; secretKey: Buffer }> = [];
+  const signing: KeyObject[] = [];
   for (const n of names.reverse()) { // newest first: the likeliest owner of a spool file still waiting
     const path = join(dir, n, KEY_FILES.sealKey);
     await checkPrivateMode(path);
     const secretKey = await readFile(path);
     if (secretKey.length !== 32) throw new Error(`${path} is not a raw 32-byte X25519 key.`);
     out.push({ publicKey: x25519Public(secretKey), secretKey });
+    const pub = await readFile(join(dir, n, KEY_FILES.signingPub)).catch(() => null);
+    if (pub) signing.push(createPublicKey(pub));
   }
-  return out;
+  return { retiredSeal: out, retiredSigning: signing };
 }
 
 /**

@@ -47,15 +47,17 @@ export function sealEnvelope(e: Envelope, key: KeyObject): string {
   return `${Buffer.from(json, 'utf8').toString('base64url')}.${sig.toString('base64url')}`;
 }
 
-/** The envelope if `header` is well-formed and signed by `key`; FERRY_ENVELOPE_INVALID otherwise. */
-export function openEnvelope(header: string | string[] | undefined, key: KeyObject): Envelope {
+/** The envelope if `header` is well-formed and signed by `key` (or one of the keys, during a peer's key rotation); FERRY_ENVELOPE_INVALID otherwise. */
+export function openEnvelope(header: string | string[] | undefined, key: KeyObject | KeyObject[]): Envelope {
   const bad = (why: string) => new FerryError('FERRY_ENVELOPE_INVALID', `The signed envelope ${why}.`);
   if (header === undefined) throw bad('is missing (header ferry-envelope)');
   if (Array.isArray(header) || header.length > MAX_ENVELOPE_CHARS) throw bad('was sent more than once or is too large');
   const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{86})$/.exec(header);
   if (!m) throw bad('is not of the form <base64url json>.<base64url signature>');
   const json = Buffer.from(m[1]!, 'base64url').toString('utf8');
-  if (!verify(null, Buffer.from(ENVELOPE_CONTEXT + json, 'utf8'), key, Buffer.from(m[2]!, 'base64url'))) {
+  const signed = Buffer.from(ENVELOPE_CONTEXT + json, 'utf8');
+  const sig = Buffer.from(m[2]!, 'base64url');
+  if (!(Array.isArray(key) ? key : [key]).some((k) => verify(null, signed, k, sig))) {
     throw bad('does not verify with the key listed for this peer');
   }
   let e: Envelope;

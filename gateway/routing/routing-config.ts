@@ -30,7 +30,8 @@ export const routingSchema = {
       type: 'object', additionalProperties: false, required: ['networks', 'key'],
       properties: {
         networks: { type: 'array', minItems: 1, items: { type: 'string', pattern: NAME_RE.source } },
-        key: { type: 'string', minLength: 1 },
+        // One key, or a list during a rotation of the peer's keys (the old one still signs receipts of transfers accepted before).
+        key: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }] },
       },
     },
   },
@@ -39,7 +40,7 @@ export const routingSchema = {
 
 export interface RawRouting {
   routes?: Record<string, { via: string; url: string }>;
-  peers?: Record<string, { networks: string[]; key: string }>;
+  peers?: Record<string, { networks: string[]; key: string | string[] }>;
   max_hops?: number;
 }
 
@@ -55,8 +56,10 @@ export interface Peer {
   name: string;
   /** networks whose systems this peer may name as the original source */
   networks: string[];
-  /** its envelope key (Ed25519), from its audit.vkey */
+  /** its envelope key (Ed25519), from its audit.vkey: the first of `keys` */
   key: KeyObject;
+  /** every key listed for it (peers.<name>.key may be a list while the peer rotates its keys) */
+  keys: KeyObject[];
 }
 
 export interface RoutingConfig {
@@ -86,25 +89,36 @@ export function parseRouting(
       err(['peers', name], `'${name}' is this gateway; a gateway is not its own peer`);
       continue;
     }
-    let text = p.key.trim();
-    if (!VKEY_TEXT.test(text)) {
-      try {
-        text = readFileSync(resolve(self.configDir, text), 'utf8').trim();
-      } catch (e) {
-        err(['peers', name, 'key'], `the key of peer '${name}' is neither a verifier key (<name>+<id>+<base64>) nor a readable file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        continue;
-      }
+    const keys: KeyObject[] = [];
+    for (const entry of typeof p.key === 'string' ? [p.key] : p.key) {
+      const k = peerKey(name, entry, self.configDir, err);
+      if (k) keys.push(k);
     }
-    try {
-      const v = parseVkey(text);
-      if (v.keyName !== `ferry.gateway/${name}`) {
-        err(['peers', name, 'key'], `the key of peer '${name}' is named '${v.keyName}', not 'ferry.gateway/${name}'`);
-        continue;
-      }
-      peers.set(name, { name, networks: [...new Set(p.networks)], key: v.publicKey });
-    } catch (e) {
-      err(['peers', name, 'key'], `the key of peer '${name}' is not a valid verifier key: ${(e as Error).message}`);
-    }
+    if (keys.length) peers.set(name, { name, networks: [...new Set(p.networks)], key: keys[0]!, keys });
   }
   return { routes, peers, maxHops: raw.max_hops ?? DEFAULT_MAX_HOPS };
+}
+
+/** One entry of peers.<name>.key: a verifier key, or a file holding one; null (and an error said) when it is neither. */
+function peerKey(name: string, entry: string, configDir: string, err: (path: Array<string | number>, message: string) => void): KeyObject | null {
+  let text = entry.trim();
+  if (!VKEY_TEXT.test(text)) {
+    try {
+      text = readFileSync(resolve(configDir, text), 'utf8').trim();
+    } catch (e) {
+      err(['peers', name, 'key'], `the key of peer '${name}' is neither a verifier key (<name>+<id>+<base64>) nor a readable file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return null;
+    }
+  }
+  try {
+    const v = parseVkey(text);
+    if (v.keyName !== `ferry.gateway/${name}`) {
+      err(['peers', name, 'key'], `the key of peer '${name}' is named '${v.keyName}', not 'ferry.gateway/${name}'`);
+      return null;
+    }
+    return v.publicKey;
+  } catch (e) {
+    err(['peers', name, 'key'], `the key of peer '${name}' is not a valid verifier key: ${(e as Error).message}`);
+    return null;
+  }
 }

@@ -23,7 +23,7 @@ export interface MessageKeyStore {
 
 export class MessageSeal {
   readonly #sodium: SodiumBackend;
-  readonly #keys: GatewayKeys;
+  #keys: GatewayKeys;
   readonly #store: MessageKeyStore;
   readonly #open = new Map<number, Buffer>();
   #current: { id: number; key: Buffer } | null = null;
@@ -32,6 +32,12 @@ export class MessageSeal {
     this.#sodium = sodium;
     this.#keys = keys;
     this.#store = store;
+  }
+
+  /** After a key rotation: new bodies under a fresh data key sealed to the new key; older ones still open (retired keys). */
+  useKeys(keys: GatewayKeys): void {
+    this.#keys = keys;
+    this.#current = null;
   }
 
   seal(transferId: string, body: Buffer): Buffer {
@@ -59,8 +65,7 @@ export class MessageSeal {
     let key = this.#open.get(keyId);
     if (!key) {
       const sealed = this.#store.key(keyId);
-      // The current sealing key first, then those retired by `ferry keys rotate` (as spool-reader.ts does):
-      // a small file stored here before a rotation must stay readable until delivered.
+      // A sealed box does not name its recipient: the current key first, then the retired ones.
       let opened = sealed ? s.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey) : null;
       for (const r of sealed ? this.#keys.retiredSeal ?? [] : []) {
         if (opened) break;

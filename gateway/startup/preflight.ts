@@ -89,9 +89,9 @@ export async function preflight(config: GatewayConfig, opts: { requirePolicy?: b
   if (tls) checkTls(config, tls, problems, warnings);
   if (key !== null) await checkKeyFileMode(config.tls.key).catch((err: Error) => problems.push(`tls.key: ${err.message}`));
   // The CRL must be good at start (there is no last good one to keep yet: gateway/trust/crl-holder.ts).
-  if (tls && config.tls.crl) {
+  if (tls && config.tls.crls.length) {
     const cas = certificatesIn(tls.ca);
-    await new CrlHolder(config.tls.crl, () => cas).load().catch((err: Error) => problems.push(`tls.crl: ${err.message}`));
+    for (const f of config.tls.crls) await new CrlHolder(f, () => cas).load().catch((err: Error) => problems.push(`tls.crl: ${err.message}`));
   }
   if (config.policyFile) {
     const loaded = await loadPolicyFile(config.policyFile);

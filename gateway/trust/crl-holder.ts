@@ -77,11 +77,16 @@ export class CrlHolder {
     this.#listeners.push(listener);
   }
 
+  /** True when the CA that signed the list in force issued `cert`: this list speaks for it. */
+  covers(cert: X509Certificate): boolean {
+    return this.#signer !== null && cert.checkIssued(this.#signer);
+  }
+
   /** The revocation of this certificate, if the list in force names it. */
   isRevoked(cert: X509Certificate): Revocation | null {
     const crl = this.#crl;
     // A serial is unique per issuer only: the certificate must come from the CA that signed the list.
-    if (!crl || !this.#signer || !cert.checkIssued(this.#signer)) return null;
+    if (!crl || !this.covers(cert)) return null;
     const serial = normalizeSerial(cert.serialNumber);
     const e = crl.entries.get(serial);
     return e ? { serial, ...e } : null;

@@ -3,5 +3,7 @@ import { consoleUi } from './console.js';
 import { findings } from './findings.js';
 import { errors } from './errors.js';
 import { cli } from './cli.js';
+import { sim } from './sim.js';
+import { log } from './log.js';
 
-export const en = { findings, errors, cli, console: consoleUi };
+export const en = { findings, errors, cli, console: consoleUi, sim, log };

@@ -25,6 +25,7 @@ export const errors: typeof en = {
   FERRY_LABEL_INVALID: { title: 'ferry-label 请求头不是 public、internal、sensitive 之一。', action: '请将 ferry-label 设为 public、internal 或 sensitive。' },
   FERRY_CLASSIFIED_LABEL: { title: '涉密数据一律不得经本网关传输。', action: '涉密材料必须通过涉密网络传输，请勿在此发送。' },
   FERRY_FILENAME_INVALID: { title: 'ferry-filename 请求头不是有效的文件名。', action: '请发送不含路径和控制字符、不超过 255 字节的文件名，并以 UTF-8 百分号编码。' },
+  FERRY_KEY_ROTATION_BUSY: { title: '网关密钥轮换已在进行中。', action: '请等待其完成（ferry keys rotate 会打印新密钥）；轮换一次即可。' },
   FERRY_ADMIN_CONFLICT: { title: '该传输当前所处状态不适用此操作。', action: '请重新列出传输（ferry admin transfers），只对尚待投递的传输进行操作。' },
   FERRY_QUERY_INVALID: { title: '查询参数的取值无效。', action: '请更正详情中指出的参数（参见 README 中的接口说明）。' },
   FERRY_CONSOLE_BUSY: { title: '控制台同时运行的检索或策略回放已达上限。', action: '请等几秒，待正在运行的完成后再试。' },

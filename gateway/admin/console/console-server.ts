@@ -208,7 +208,8 @@ export class Console {
       if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
       await this.#record(v, 'view-transfer', {}, id);
       const row = this.#d.ctx.queue.get(id);
-      const key = this.#d.ctx.keys.signingPublicKey;
+      // Receipts signed before a key rotation check with the retired key.
+      const key = [this.#d.ctx.keys.signingPublicKey, ...this.#d.ctx.keys.retiredSigning];
       const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, key) };
       return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts)));
     }

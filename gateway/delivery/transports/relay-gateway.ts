@@ -24,7 +24,10 @@ import { gatewayId } from '../../../protocol/ferry-id.js';
 
 const MAX_ANSWER_BYTES = 64 * 1024;
 /** Codes of the next gateway that mean "not now" rather than "never". */
-const TRY_AGAIN = new Set(['FERRY_UPLOAD_IN_PROGRESS', 'FERRY_TOO_MANY_UPLOADS', 'FERRY_RATE_LIMITED', 'FERRY_NOT_READY', 'FERRY_STORAGE_UNAVAILABLE', 'FERRY_IDLE_TIMEOUT', 'FERRY_BODY_INCOMPLETE']);
+// FERRY_ENVELOPE_INVALID is waited out too: after this gateway rotates its keys
+// (ferry keys rotate), the next one refuses its envelopes until its operator lists
+// the new key under peers.<name>.key; the transfer waits for that (or expires) rather than failing.
+const TRY_AGAIN = new Set(['FERRY_ENVELOPE_INVALID', 'FERRY_UPLOAD_IN_PROGRESS', 'FERRY_TOO_MANY_UPLOADS', 'FERRY_RATE_LIMITED', 'FERRY_NOT_READY', 'FERRY_STORAGE_UNAVAILABLE', 'FERRY_IDLE_TIMEOUT', 'FERRY_BODY_INCOMPLETE']);
 const DENIALS = new Set(['FERRY_POLICY_DENIED', 'FERRY_CONTENT_DENIED', 'FERRY_CLASSIFIED_LABEL']);
 const FINAL = new Set(['delivered', 'denied', 'failed', 'expired']);
 
