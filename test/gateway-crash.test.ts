@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { request } from 'undici';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
@@ -48,7 +49,11 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   // The spool as kill -9 left it: committed files in their fan-out directory, cut-off uploads only in incoming/.
   const left = await spoolFiles(join(dir, 'data'));
   t.same(left.filter((f) => !/^([0-9a-f]{2}\/[^/]+\.spool|incoming\/[^/]+\.spool\.part)$/.test(f)), [], 'every spool file is in a fan-out directory or in incoming/');
-  t.ok([...accepted.keys()].every((id) => left.includes(spoolNameFor(id))), 'every transfer answered 202 has its file in its fan-out directory');
+  // Where each transfer answered 202 is kept, as its row says: a file (over spool.inline_max) in its
+  // fan-out directory, or a small one sealed in queue.db, committed with the row.
+  const stored = storedAt(join(dir, 'data'), [...accepted.keys()]);
+  t.ok([...accepted.keys()].every((id) => stored.get(id)?.spool === spoolNameFor(id) ? left.includes(spoolNameFor(id)) : stored.get(id)?.spool === '' && stored.get(id)!.sealed),
+    'every transfer answered 202 has its file in its fan-out directory, or its sealed body in the queue database');
 
   dest.failWith = null;
   child = await startGatewayProcess(config);
@@ -76,6 +81,75 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   const { execFileSync } = await import('node:child_process');
   const out = execFileSync(process.execPath, [FERRY, 'log', 'verify', '--db', join(dir, 'data', 'audit.db')], { encoding: 'utf8' });
   t.match(out, /ok|verified/i, 'the audit log verifies after kill -9');
+});
+
+/** How kill -9 left each transfer's row: its spool name, and whether queue.db holds its sealed body. */
+function storedAt(dataDir: string, ids: string[]): Map<string, { spool: string; sealed: Buffer | undefined }> {
+  const db = new Database(join(dataDir, 'queue.db'), { readonly: true });
+  try {
+    const row = db.prepare('SELECT spool FROM transfers WHERE id = ?').pluck();
+    const body = db.prepare('SELECT sealed FROM message_bodies WHERE transfer_id = ?').pluck();
+    return new Map(ids.map((id) => [id, { spool: row.get(id) as string, sealed: body.get(id) as Buffer | undefined }]));
+  } finally {
+    db.close();
+  }
+}
+
+t.test('small files held in the queue database survive kill -9 after their 202: pushed and pulled byte-identical; one byte past spool.inline_max goes to the spool', async (t) => {
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  dest.failWith = 503; // hold the pushes back until the crash
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-crash-inline-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
+  const config = join(dir, 'gateway.yaml');
+  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'spool: { inline_max: 8KiB }' }));
+  let child = await startGatewayProcess(config);
+  t.teardown(() => child.kill9());
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const send = async (to: string, body: Buffer) => {
+    const r = await putFile(sender, `https://127.0.0.1:${child.ports.police}`, body, { 'ferry-to': to, 'content-length': String(body.length), 'ferry-label': 'public' });
+    t.equal(r.status, 202, `${body.length} bytes to ${to} answered 202`);
+    return r.json.id as string;
+  };
+  const atMax = textBody(8192);
+  const past = textBody(8193);
+  const pulled = textBody(4096);
+  const push = new Map([[await send('extranet/archive', atMax), atMax], [await send('extranet/archive', past), past]]);
+  const [atId, pastId] = [...push.keys()];
+  const pullId = await send('extranet/portal', pulled);
+  await child.kill9();
+
+  const left = await spoolFiles(join(dir, 'data'));
+  const stored = storedAt(join(dir, 'data'), [atId!, pastId!, pullId]);
+  t.same(left, [spoolNameFor(pastId!)], 'one byte past spool.inline_max: a spool file; exactly at it and below: none');
+  t.equal(stored.get(pastId!)!.spool, spoolNameFor(pastId!), 'the row names the spool file');
+  for (const [id, body] of [[atId!, atMax], [pullId, pulled]] as const) {
+    const s = stored.get(id)!;
+    t.equal(s.spool, '', `${body.length} bytes: the row names no spool file`);
+    t.ok(s.sealed && s.sealed.length > body.length, `${body.length} bytes: its sealed body was committed with the row`);
+    t.notOk(s.sealed!.includes(body.subarray(0, 256)), 'and it is not stored in clear');
+  }
+
+  dest.failWith = null;
+  child = await startGatewayProcess(config);
+  await until(() => [...push.keys()].every((id) => dest.received.some((r) => r.headers['ferry-transfer-id'] === id)), 'both pushes delivered after restart');
+  for (const [id, body] of push) {
+    const got = dest.received.filter((r) => r.headers['ferry-transfer-id'] === id);
+    t.equal(got.length, 1, `${body.length} bytes pushed exactly once`);
+    t.equal(got[0]!.sha256, sha256(body), `${body.length} bytes pushed byte-identical`);
+  }
+  const receiver = clientFor(t, pki, pki.system('ferry://extranet/portal'));
+  const dl = await request(`https://127.0.0.1:${child.ports.extranet}/v1/inbox/${pullId}`, { dispatcher: receiver });
+  t.equal(dl.statusCode, 200);
+  t.equal(sha256(Buffer.from(await dl.body.arrayBuffer())), sha256(pulled), 'the pulled file is byte-identical after the restart');
+  const ack = await request(`https://127.0.0.1:${child.ports.extranet}/v1/inbox/${pullId}`, { method: 'DELETE', dispatcher: receiver });
+  t.equal(ack.statusCode, 200, 'and acknowledged');
+  await ack.body.dump();
+  await child.kill9();
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, [FERRY, 'log', 'verify', '--db', join(dir, 'data', 'audit.db')], { encoding: 'utf8' });
+  t.match(out, /ok|verified/i, 'the audit log verifies');
 });
 
 t.test('destination down for a while: delivered when it comes back', async (t) => {

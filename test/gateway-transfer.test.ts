@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import t from 'tap';
 import { request } from 'undici';
 import { verifyReceipt } from '../protocol/receipt.js';
+import { spoolNameFor } from '../gateway/spool/spool-layout.js';
 import { clientFor, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 
 t.test('files of edge sizes arrive byte-identical, with verifiable receipts', async (t) => {
@@ -28,6 +29,11 @@ t.test('files of edge sizes arrive byte-identical, with verifiable receipts', as
     t.ok(verifyReceipt(r.json.receipt, fx.gw.context.keys.signingPublicKey), `${size}: receipt verifies with the gateway key`);
     sent.push({ id: r.json.id, sha: sha256(body), size });
   }
+  // spool.inline_max (64 KiB by default): up to exactly that many bytes, sealed in queue.db with the row; one byte more, a spool file.
+  const ctx = fx.gw.context;
+  for (const s of sent) {
+    t.equal(ctx.queue.get(s.id)!.spool, s.size <= 65536 ? '' : spoolNameFor(s.id), `${s.size} bytes: ${s.size <= 65536 ? 'held in the queue database' : 'on the spool'}`);
+  }
   const got = await dest.waitFor(sizes.length);
   for (const s of sent) {
     const d = got.find((g) => g.headers['ferry-transfer-id'] === s.id);
@@ -47,6 +53,19 @@ t.test('files of edge sizes arrive byte-identical, with verifiable receipts', as
   const res = await request(`${fx.url('extranet')}/v1/transfers/${sent[0]!.id}`, { dispatcher: other });
   t.equal(res.statusCode, 404, 'another system cannot see the transfer');
   await res.body.dump();
+
+  // Internal data is kept 30 days after delivery (the example policy): an inline file's sealed body
+  // is kept as a spool file would be, goes with the retention sweep, and the row with the purge.
+  const inline = sent.filter((s) => s.size <= 65536);
+  const rows = await until(() => { const xs = inline.map((s) => ctx.queue.get(s.id)!); return xs.every((x) => x.state === 'delivered') ? xs : null; }, 'delivered rows');
+  t.ok(rows.every((x) => x.retain_until !== null && ctx.queue.messages.body(x.id) !== undefined), 'delivered, and the sealed bodies kept under the retention obligation');
+  const last = Math.max(...rows.map((x) => x.retain_until!));
+  const { purgeSettled, sweepRetained } = await import('../gateway/delivery/housekeeping.js');
+  await sweepRetained(ctx, last + 1);
+  t.ok(inline.every((s) => ctx.queue.messages.body(s.id) === undefined), 'the retention sweep removes the sealed bodies');
+  t.ok(inline.every((s) => ctx.queue.get(s.id)!.retain_until === null), 'and ends the retention');
+  await purgeSettled(ctx, Date.now() + ctx.config.delivery.keepSettledMs + 60_000);
+  t.ok(inline.every((s) => ctx.queue.get(s.id) === undefined), 'purged past delivery.keep_settled: no row left');
 });
 
 t.test('a 100 MiB stream arrives byte-identical', async (t) => {
@@ -88,6 +107,11 @@ t.test('pull delivery: inbox, download, acknowledge', async (t) => {
   const list = (await (await request(`${fx.url('extranet')}/v1/inbox`, { dispatcher: receiver })).body.json()) as { transfers: Array<{ id: string; filename: string }> };
   t.same(list.transfers.map((x) => x.id), [r.json.id], 'the transfer waits in the inbox');
   t.equal(list.transfers[0]!.filename, '纪要.txt');
+  t.equal(fx.gw.context.queue.get(r.json.id)!.spool, '', 'a small file waits sealed in the queue database');
+  t.ok(fx.gw.context.queue.messages.body(r.json.id), 'its sealed body is there');
+  const { scrubFanOutDir } = await import('../gateway/delivery/spool-scrub.js');
+  const { fanOutOf } = await import('../gateway/spool/spool-layout.js');
+  t.equal(await scrubFanOutDir(fx.gw.context, fanOutOf(r.json.id), Date.now() + 1000), 0, 'the spool scrub finds nothing of it to remove');
   const dl = await request(`${fx.url('extranet')}/v1/inbox/${r.json.id}`, { dispatcher: receiver });
   t.equal(dl.statusCode, 200);
   t.equal(dl.headers['ferry-sha256'], sha256(body));
@@ -102,4 +126,39 @@ t.test('pull delivery: inbox, download, acknowledge', async (t) => {
   await again.body.dump();
   const status = (await (await request(`${fx.url('police')}/v1/transfers/${r.json.id}`, { dispatcher: sender })).body.json()) as { state: string };
   t.equal(status.state, 'delivered', 'the sender sees it delivered');
+  // The example policy keeps what crossed for 30 days: the sealed body stays until the sweep, then the purge takes the row.
+  const ctx = fx.gw.context;
+  const row = ctx.queue.get(r.json.id)!;
+  t.ok(row.retain_until !== null && ctx.queue.messages.body(r.json.id), 'acknowledged: its sealed content kept under the retention obligation');
+  const { purgeSettled, sweepRetained } = await import('../gateway/delivery/housekeeping.js');
+  await purgeSettled(ctx, Date.now() + ctx.config.delivery.keepSettledMs + 60_000);
+  t.ok(ctx.queue.get(r.json.id), 'a row still retaining content is not purged');
+  await sweepRetained(ctx, row.retain_until! + 1);
+  t.equal(ctx.queue.messages.body(r.json.id), undefined, 'the sweep removes the sealed content');
+  await purgeSettled(ctx, Date.now() + ctx.config.delivery.keepSettledMs + 60_000);
+  t.equal(ctx.queue.get(r.json.id), undefined, 'and the purge past delivery.keep_settled takes the row');
+});
+
+t.test('spool.inline_max: 64 KiB by default, 0 turns it off, past 1 MiB refused with its line', async (t) => {
+  const { ConfigError, parseGatewayConfig } = await import('../gateway/config/gateway-config.js');
+  const base = `name: gw1
+data_dir: ./data
+tls: { ca: ca.crt, cert: gw.crt, key: gw.key }
+networks:
+  police: { listen: "127.0.0.1:0" }
+  extranet: { listen: "127.0.0.1:0" }
+`;
+  t.equal(parseGatewayConfig(base, '/tmp/gateway.yaml').spool.inlineMax, 65536, 'the default');
+  t.equal(parseGatewayConfig(`${base}spool: { inline_max: 0 }\n`, '/tmp/gateway.yaml').spool.inlineMax, 0, '0: every file on the spool');
+  t.equal(parseGatewayConfig(`${base}spool: { inline_max: 16KiB }\n`, '/tmp/gateway.yaml').spool.inlineMax, 16384, 'a size with its unit');
+  const refused = (() => {
+    try {
+      parseGatewayConfig(`${base}spool: { inline_max: 2MiB }\n`, '/tmp/gateway.yaml');
+      return null;
+    } catch (e) {
+      return e;
+    }
+  })();
+  t.ok(refused instanceof ConfigError, 'past 1 MiB the config is refused');
+  t.match((refused as Error).message, /gateway\.yaml:7:\d+: error: 'spool\.inline_max' must be at most 1048576 bytes/, 'with its line, saying why');
 });

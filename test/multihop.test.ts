@@ -19,6 +19,7 @@ import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, sha256, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
+import { spoolFiles } from './helpers/spool-files.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 
@@ -67,6 +68,21 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   t.notOk(verifyReceipt(s.receipts.delivered, k1.publicKey), "and not with gw1's");
   t.equal(s.receipts.delivered.sha256, sha256(body));
   t.equal(s.next_hop, 'ferry://gateway/gw2');
+
+  // A small file (spool.inline_max) crosses the same chain held in each gateway's queue database, never a spool file.
+  const small = randomBytes(4096);
+  const rs = await putFile(sender, chain.gw1.url('police'), small, { 'ferry-to': 'social/benefits', 'content-length': String(small.length), 'ferry-label': 'internal' });
+  t.equal(rs.status, 202, 'gw1 accepts a small file');
+  const ss = await settled(sender, chain.gw1, rs.json.id);
+  t.equal(ss.state, 'delivered', 'the small file is delivered through gw2');
+  const gotSmall = chain.receiver.received.find((x) => x.headers['ferry-transfer-id'] === rs.json.id);
+  t.equal(gotSmall?.sha256, sha256(small), 'byte-identical at the destination');
+  for (const hop of [chain.gw1, chain.gw2]) {
+    const q = hop.gw!.context.queue;
+    t.equal(q.get(rs.json.id)?.spool, '', `${hop.name} held it in its queue database`);
+    t.equal(q.messages.body(rs.json.id), undefined, `${hop.name} removed the sealed body once it was settled (no retention)`);
+    t.notOk((await spoolFiles(hop.dataDir)).some((f) => f.includes(rs.json.id)), `${hop.name} wrote no spool file for it`);
+  }
 
   // gw2 decided for itself, with the original sender as 'from' and gw1 as 'via'.
   const decided = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: id })].filter((x) => x.event === 'decided');

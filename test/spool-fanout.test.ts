@@ -19,11 +19,15 @@ import { makePki } from './helpers/pki.js';
 import { spoolFiles } from './helpers/spool-files.js';
 import { textBody } from './helpers/text-body.js';
 
+// These tests are about spool files: small files are kept on the spool too (spool.inline_max 0),
+// not sealed in queue.db as by default (test/gateway-transfer.test.ts, test/gateway-crash.test.ts).
+const SPOOL_FILES_ONLY = 'spool: { inline_max: 0 }';
+
 t.test('a flat spool is moved into the fan-out at start, and what it held is delivered', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   dest.failWith = 503; // hold deliveries back
-  const fx = await startTestGateway(t, { destinationPort: dest.port, pki });
+  const fx = await startTestGateway(t, { destinationPort: dest.port, pki, extra: SPOOL_FILES_ONLY });
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const sent = new Map<string, string>();
   for (let i = 0; i < 3; i++) {
@@ -65,7 +69,7 @@ t.test('the scrub removes old files no transfer wants, and only those', async (t
   const dest = await startDestination(t, pki);
   dest.failWith = 503;
   // One failed attempt, then none for ten minutes: the scheduler leaves the row alone meanwhile.
-  const fx = await startTestGateway(t, { destinationPort: dest.port, pki, delivery: '{ retry_initial: 10m, retry_max: 10m }' });
+  const fx = await startTestGateway(t, { destinationPort: dest.port, pki, delivery: '{ retry_initial: 10m, retry_max: 10m }', extra: SPOOL_FILES_ONLY });
   const ctx = fx.gw.context;
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const body = textBody(3000);

@@ -12,6 +12,9 @@ import { parseRouting, routingSchema, type RawRouting, type RoutingConfig } from
 // `description` is what an operator reads when a value is wrong (protocol/yaml-schema.ts).
 const size = { description: 'a size: a number of bytes, or one such as 512KiB, 10MB, 2GiB', anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: SIZE_PATTERN }] };
 const duration = { description: 'a duration: a number of milliseconds, or one such as 500ms, 30s, 5m, 2h, 7d', anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
+/** spool.inline_max: 64 KiB by default; at most 1 MiB, since an upload under it is held in memory until stored. */
+const DEFAULT_INLINE_MAX = 64 * 1024;
+const INLINE_MAX_CEILING = 1024 * 1024;
 const listen = { description: 'an address and port such as "127.0.0.1:8443" or "[::1]:8443"', type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$' };
 
 export const gatewayConfigSchema = {
@@ -121,6 +124,12 @@ export const gatewayConfigSchema = {
         keep_settled: duration,
       },
     },
+    spool: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        inline_max: size,
+      },
+    },
     subscriptions: {
       type: 'object', additionalProperties: false,
       properties: {
@@ -184,6 +193,8 @@ export interface GatewayConfig {
   };
   /** keepSettledMs: how long a settled transfer's queue row stays (status, idempotency replays); the audit log keeps it for good. */
   delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number; keepSettledMs: number };
+  /** inlineMax: a file of a known size up to this many bytes is stored sealed in queue.db, not in a spool file (0: never). */
+  spool: { inlineMax: number };
   /** Message subscriptions (docs/channels.md). */
   subscriptions: SubscriptionLimits;
   /** sealEveryMs: a new audit segment this often; retentionDays: sealed segments older are pruned (floor: retention-floor.ts). */
@@ -214,6 +225,7 @@ interface RawConfig extends RawRouting {
   admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string; streams_per_admin?: number; streams?: number };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
+  spool?: { inline_max?: number | string };
   subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
   inspect?: {
     keywords?: string[];
@@ -308,6 +320,9 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
   if (raw.audit?.retention !== undefined && parseDuration(raw.audit.retention) < MIN_RETENTION_DAYS * 86_400_000) {
     err(['audit', 'retention'], `'audit.retention' must be at least ${MIN_RETENTION_DAYS} days: ${RETENTION_FLOOR_REASON}`);
   }
+  if (raw.spool?.inline_max !== undefined && parseSize(raw.spool.inline_max) > INLINE_MAX_CEILING) {
+    err(['spool', 'inline_max'], `'spool.inline_max' must be at most ${INLINE_MAX_CEILING} bytes (1 MiB): each upload under it is held in memory until it is stored`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const base = dirname(file);
@@ -385,6 +400,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       bodyTimeoutMs: parseDuration(dl.body_timeout ?? '60s'),
       keepSettledMs: parseDuration(dl.keep_settled ?? '30d'),
     },
+    spool: { inlineMax: parseSize(raw.spool?.inline_max ?? DEFAULT_INLINE_MAX) },
     subscriptions: {
       window: su.window ?? 256,
       windowBytes: parseSize(su.window_bytes ?? '4MiB'),

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
@@ -8,7 +7,7 @@ import { UUID_RE } from '../../protocol/ids.js';
 import { deliveryHeaders } from '../delivery/delivery-headers.js';
 import { settleDelivered } from '../delivery/settle.js';
 import type { TransferRow } from '../queue/transfer-queue.js';
-import { openSpool } from '../spool/spool-reader.js';
+import { openContent } from '../delivery/transfer-content.js';
 import { sendJson } from './problem.js';
 
 // Pull delivery: a destination system lists what waits for it, downloads each
@@ -37,7 +36,7 @@ export function handleListInbox(ctx: GatewayContext, res: ServerResponse, princi
 
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
   const row = ownItem(ctx, principal, id);
-  const plain = openSpool(join(ctx.spoolDir, row.spool), ctx.keys, ctx.sodium);
+  const plain = openContent(ctx, row);
   // The same headers a push carries: pull and push deliver one way.
   res.writeHead(200, { ...deliveryHeaders(row, ctx.identity), 'content-length': row.size, 'cache-control': 'no-store' });
   try {

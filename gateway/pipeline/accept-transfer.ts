@@ -23,7 +23,7 @@ import { gatewayId } from '../../protocol/ferry-id.js';
 // The one path, whatever carried the transfer in (an HTTP upload, a message on
 // a channel):
 //   checks → policy before content (a deny never reads the body)
-//   → one pass: count, hash, inspect, encrypt to the spool
+//   → one pass: count, hash, inspect, encrypt to the spool (or, small, seal into the queue row's transaction)
 //   → policy after content → durable: spool fsync, queue row, audit records
 //   → the answer, with a signed receipt.
 // The carrier supplies the body and what only it knows (hooks).
@@ -182,12 +182,18 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   // Messages for a subscription are small (limits.max_message_bytes) and kept sealed in
   // the queue database: no spool file and no directory fsync per message.
   const inQueue = req.kind === 'message' && req.channel !== undefined && route.kind === 'here' && route.delivery === 'subscribe';
-  const spoolName = inQueue ? '' : spoolNameFor(id);
+  // Any other transfer whose size is known and small (spool.inline_max) is kept the same way,
+  // sealed in the queue database with its row: one durable write instead of the spool file,
+  // its directory and the row. Larger or chunked uploads stream to the spool as before.
+  const inlineMax = ctx.config.spool.inlineMax;
+  const inline = !inQueue && inlineMax > 0 && h.declaredSize !== undefined && h.declaredSize <= inlineMax;
+  const spoolName = inQueue || inline ? '' : spoolNameFor(id);
   let writer: SpoolWriter | MessageBuffer | null = null;
   let rowWritten = false;
   let accepted = false;
   try {
-    writer = inQueue ? new MessageBuffer() : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium, join(ctx.spoolDir, INCOMING_DIR));
+    writer = inQueue ? new MessageBuffer() : inline ? new MessageBuffer(h.declaredSize)
+      : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium, join(ctx.spoolDir, INCOMING_DIR));
     const stages = inspectorStages(
       { transferId: id, label: h.label, ...(h.filename ? { filename: h.filename } : {}), ...(h.contentType ? { declaredType: h.contentType } : {}), ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}) },
       ctx.inspect,
@@ -240,9 +246,10 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     await hooks.turn?.wait();
     let inserted: Promise<unknown>;
     try {
-      inserted = writer instanceof MessageBuffer
-        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, writer.body())).then((n) => (seq = n))
-        : ctx.queue.insertAccepted(row);
+      inserted = inQueue
+        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, (writer as MessageBuffer).body())).then((n) => (seq = n))
+        : inline ? ctx.queue.insertInline(row, ctx.messageSeal.seal(id, (writer as MessageBuffer).body()))
+          : ctx.queue.insertAccepted(row);
     } finally {
       // Queued in the group commit, in order: the next envelope may take its turn.
       hooks.turn?.done();

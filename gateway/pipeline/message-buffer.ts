@@ -1,11 +1,23 @@
-// The pass's sink for a message kept in the queue database: the body is at most
-// limits.max_message_bytes (the carrier checked it before the pass), so holding
-// it is bounded; it is sealed and stored with its row in one transaction.
+import { FerryError } from '../../protocol/errors.js';
+
+// The pass's sink for content kept in the queue database: a message (at most
+// limits.max_message_bytes, checked by the carrier before the pass) or a file
+// whose declared size is at most spool.inline_max. Holding it is bounded: the
+// buffer refuses a byte past `limit` whatever the carrier let through. It is
+// sealed and stored with its row in one transaction.
 
 export class MessageBuffer {
+  readonly #limit: number;
   #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(limit = Infinity) {
+    this.#limit = limit;
+  }
 
   async write(chunk: Buffer): Promise<void> {
+    this.#size += chunk.length;
+    if (this.#size > this.#limit) throw new FerryError('FERRY_BODY_INCOMPLETE', `The body ran past its declared length of ${this.#limit} bytes.`);
     this.#chunks.push(chunk);
   }
 

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { TransferRow } from './transfer-queue.js';
 
+// Small files (spool.inline_max) keep their sealed body in message_bodies too, under
+// their own triggers (queue-migrations.ts, step 5); they take no sequence number.
+//
 // Messages delivered by subscription live beside the transfer rows, in the same
 // queue.db: the sealed body in message_bodies (no spool file, no directory fsync),
 // and per (destination, channel) the last sequence number given, the cumulative
@@ -68,6 +71,7 @@ export class MessageStore {
       nextSeq: db.prepare(`INSERT INTO channel_heads (destination, channel, last_seq) VALUES (?, ?, 1)
         ON CONFLICT (destination, channel) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`).pluck(),
       insertBody: db.prepare(`INSERT INTO message_bodies (transfer_id, sealed) VALUES (?, ?)`),
+      body: db.prepare(`SELECT sealed FROM message_bodies WHERE transfer_id = ?`).pluck(),
       head: db.prepare(`SELECT last_seq, acked_seq, backlog_count, backlog_bytes FROM channel_heads WHERE destination = ? AND channel = ?`),
       after: db.prepare(MESSAGES_AFTER_SQL),
       upTo: db.prepare(MESSAGES_UP_TO_SQL),
@@ -85,6 +89,11 @@ export class MessageStore {
   /** Inside the same transaction, after the row. */
   insertBody(transferId: string, sealed: Buffer): void {
     this.#stmts.insertBody.run(transferId, sealed);
+  }
+
+  /** The sealed body of a transfer held in the queue database (a message, or a file under spool.inline_max). */
+  body(transferId: string): Buffer | undefined {
+    return this.#stmts.body.get(transferId) as Buffer | undefined;
   }
 
   head(destination: string, channel: string): ChannelHead {

@@ -35,6 +35,20 @@ const STEPS: string[] = [
   // 4. The spool fanned out (spool/spool-layout.ts): <id>.spool is <xx>/<id>.spool, <xx> the
   //    name's last two characters before '.spool'. The files follow at start (prepareSpoolDir).
   `UPDATE transfers SET spool = lower(substr(spool, length(spool) - 7, 2)) || '/' || spool WHERE spool LIKE '%.spool' AND instr(spool, '/') = 0;`,
+  // 5. Small files held in the queue database (spool.inline_max): a file row with spool '' and no
+  //    sequence keeps its sealed body in message_bodies exactly as long as a spool file would be
+  //    kept (delivery/settle.ts): while it waits or is being delivered, while a retention obligation
+  //    runs (retain_until, or a relayed copy kept under retain_days), and no longer. A trigger, so
+  //    that the body goes in the write that settles the row, crash or no crash: no orphan to scrub.
+  //    A purged or forgotten row takes its body with it.
+  `CREATE TRIGGER IF NOT EXISTS inline_body_done AFTER UPDATE OF state, retain_until ON transfers
+     WHEN NEW.spool = '' AND NEW.seq IS NULL AND NEW.state NOT IN ('accepted', 'queued', 'forwarding') AND NEW.retain_until IS NULL
+       AND NOT (NEW.state = 'relayed' AND NEW.retain_days IS NOT NULL) BEGIN
+     DELETE FROM message_bodies WHERE transfer_id = NEW.id;
+   END;
+   CREATE TRIGGER IF NOT EXISTS inline_body_row_gone AFTER DELETE ON transfers WHEN OLD.spool = '' BEGIN
+     DELETE FROM message_bodies WHERE transfer_id = OLD.id;
+   END;`,
 ];
 
 /** The schema step this code brings a queue.db to. */

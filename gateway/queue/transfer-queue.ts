@@ -24,7 +24,7 @@ export interface TransferRow {
   content_type: string | null;
   size: number;
   sha256: string;
-  /** The spool file's name; '' when the content is a sealed body in the queue database (messages by subscription). */
+  /** The spool file's name; '' when the content is a sealed body in the queue database (messages by subscription, files under spool.inline_max). */
   spool: string;
   /** push or pull: delivered here; relay: handed to the next-hop gateway of a route; subscribe: a message for a subscription */
   delivery: 'push' | 'pull' | 'relay' | 'subscribe';
@@ -237,6 +237,18 @@ export class TransferQueue {
       this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t, seq });
       this.messages.insertBody(t.id, sealed);
       return seq;
+    });
+  }
+
+  /**
+   * A small file held in the queue database: its sealed body is stored in the
+   * transaction that inserts the row, so the row's commit makes both durable
+   * (no spool file, no directory fsync). Durable once resolved.
+   */
+  insertInline(t: NewTransfer, sealed: Buffer): Promise<void> {
+    return this.#batch(() => {
+      this.#stmts.insert.run({ via: null, path: null, next_hop: null, ...t, spool: '', seq: null });
+      this.messages.insertBody(t.id, sealed);
     });
   }
 

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { GatewayContext } from '../../context.js';
 import type { TransferRow } from '../../queue/transfer-queue.js';
-import { openSpool } from '../../spool/spool-reader.js';
+import { openContent } from '../transfer-content.js';
 
-// The body of an outgoing request: the spool decrypted as it streams, checked
+// The body of an outgoing request: the spool (or a small file's sealed body in the queue database) decrypted as it streams, checked
 // against the hash it was accepted with, and a deadline for the attempt.
 
 /** Passes bytes through and fails the stream if they do not hash to what was accepted. */
@@ -29,7 +28,7 @@ export class HashCheck extends Transform {
 
 export function spoolBody(ctx: GatewayContext, row: TransferRow): HashCheck {
   const check = new HashCheck(row.sha256);
-  const plain = openSpool(join(ctx.spoolDir, row.spool), ctx.keys, ctx.sodium);
+  const plain = openContent(ctx, row);
   // pipeline: when the request fails, both streams are destroyed and the spool file closed.
   pipeline(plain, check).catch(() => undefined);
   return check;
