@@ -62,8 +62,9 @@ export class ContentStage implements Stage {
     inspectionPool.warm();
   }
 
-  #start(): Promise<PooledWorker> {
-    this.#worker ??= inspectionPool.take().then((pw) => {
+  /** Takes a worker for this transfer; `first` is what it is sent once it is ours and alive. */
+  #take(first: (pw: PooledWorker) => void): Promise<PooledWorker> {
+    return inspectionPool.take().then((pw) => {
       this.#pw = pw;
       if (this.#report) {
         // Ended (aborted, over budget) before the worker came: it saw nothing, so it serves the next transfer.
@@ -76,9 +77,13 @@ export class ContentStage implements Stage {
         return pw;
       }
       pw.handler = (m) => this.#on(m);
-      pw.w.postMessage({ t: 'start', setup: this.#setup });
+      first(pw);
       return pw;
     });
+  }
+
+  #start(): Promise<PooledWorker> {
+    this.#worker ??= this.#take((pw) => pw.w.postMessage({ t: 'start', setup: this.#setup }));
     return this.#worker;
   }
 
@@ -189,21 +194,10 @@ export class ContentStage implements Stage {
   async #whole(): Promise<StageReport> {
     const data = this.#pending.length === 1 ? this.#pending[0]! : new Uint8Array(Buffer.concat(this.#pending));
     this.#pending = [];
-    this.#worker = inspectionPool.take().then((pw) => {
-      this.#pw = pw;
-      if (this.#report) {
-        this.#release(false);
-        return pw;
-      }
-      if (pw.dead) {
-        this.#on({ t: 'dead', error: pw.startError ?? 'it stopped before it was ready' });
-        return pw;
-      }
-      pw.handler = (m) => this.#on(m);
+    this.#worker = this.#take((pw) => {
       this.#ending = true;
       this.#busy(true);
       pw.w.postMessage({ t: 'whole', setup: this.#setup, data }, [data.buffer as ArrayBuffer]);
-      return pw;
     });
     await this.#worker;
     return this.#done;
