@@ -3,6 +3,12 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { REVOCATION_REASONS } from './revocation-reasons.js';
 import { help } from '../i18n/cli-help.js';
+import { translator } from '../i18n/catalogue.js';
+import { cliLocale } from '../i18n/cli-locale.js';
+import { labelled, padEndW, stringWidth } from '../i18n/text-width.js';
+
+/** What the commands print, in the reader's language. */
+const tr = () => translator(cliLocale(), 'certs');
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -52,7 +58,11 @@ Example:
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const { initCa } = await import('./ca.js');
       const r = await initCa(o.dir, { name: o.name, days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
-      process.stdout.write(`CA certificate  ${r.certPath}\nCA key          ${r.keyPath} (mode 0600${passphrase !== undefined ? ', encrypted' : ''})\n\nNext: ferry certs issue --dir ${o.dir} --id ferry://<network>/<system> --name <name>\n`);
+      const t = tr();
+      process.stdout.write(`${labelled([
+        [t('label.caCert'), r.certPath],
+        [t('label.caKey'), t(passphrase !== undefined ? 'modeEncrypted' : 'mode', { path: r.keyPath })],
+      ])}\n\n${t('next', { dir: o.dir })}\n`);
     });
 
   certs
@@ -84,7 +94,11 @@ Examples:
         ...(passphrase !== undefined ? { passphrase } : {}),
       });
       const s = describeCertificate(r.certPem);
-      process.stdout.write(`certificate  ${r.certPath}\nkey          ${r.keyPath} (mode 0600)\nidentity     ${s.identity}\nserial       ${r.serial}\nvalid to     ${s.notAfter}\n`);
+      const t = tr();
+      process.stdout.write(`${labelled([
+        [t('label.certificate'), r.certPath], [t('label.key'), t('mode', { path: r.keyPath })],
+        [t('label.identity'), s.identity ?? ''], [t('label.serial'), r.serial], [t('label.validTo'), s.notAfter],
+      ])}\n`);
     });
 
   certs
@@ -102,7 +116,7 @@ Examples:
       const [{ describeCertificate, formatSummary }, { expiryReport, formatExpiryReport }] = await Promise.all([import('./show.js'), import('./expiry-report.js')]);
       if (o.dir !== undefined) {
         const rows = await expiryReport(o.dir, new Date(), o.warnDays);
-        process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatExpiryReport(rows)}\n`);
+        process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatExpiryReport(rows, cliLocale())}\n`);
         return;
       }
       if (file === undefined) throw new Error('Give a certificate file, or --dir D to list a CA directory.');
@@ -118,7 +132,7 @@ Examples:
       } catch (err) {
         throw new Error(`${file}: ${(err as Error).message}`);
       }
-      process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
+      process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary, cliLocale())}\n`);
     });
 
   certs
@@ -145,8 +159,11 @@ Example:
         ...(o.id !== undefined ? { id: o.id } : {}),
         ...(passphrase !== undefined ? { passphrase } : {}),
       });
-      for (const x of r.revoked) process.stdout.write(`revoked  ${x.serial}  ${x.id}  (${x.name}, ${x.reason})\n`);
-      process.stdout.write(`CRL      ${r.crlPath}\n`);
+      const t = tr();
+      process.stdout.write(`${labelled([
+        ...r.revoked.map((x) => [t('label.revoked'), t('revokedRow', { serial: x.serial, id: x.id, name: x.name, reason: x.reason })] as const),
+        [t('label.crl'), r.crlPath],
+      ])}\n`);
     });
 
   certs
@@ -159,7 +176,9 @@ Example:
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const { publishCrl } = await import('./revoke.js');
       const path = await publishCrl(o.dir, { days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
-      process.stdout.write(`CRL      ${path}\n`);
+      const t = tr();
+      // Aligned as after a revocation, which prints the same line under 'revoked' lines.
+      process.stdout.write(`${padEndW(t('label.crl'), Math.max(stringWidth(t('label.crl')), stringWidth(t('label.revoked'))))}  ${path}\n`);
     });
 
   certs
@@ -178,6 +197,10 @@ Example:
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const { renewCertificate } = await import('./renew.js');
       const r = await renewCertificate(o.dir, { name: o.name, days: o.days, ...(passphrase !== undefined ? { passphrase } : {}) });
-      process.stdout.write(`certificate  ${r.certPath}\nkey          ${r.keyPath} (mode 0600)\nidentity     ${r.identity}\nserial       ${r.serial} (was ${r.previousSerial})\nvalid to     ${r.notAfter.toISOString()}\n`);
+      const t = tr();
+      process.stdout.write(`${labelled([
+        [t('label.certificate'), r.certPath], [t('label.key'), t('mode', { path: r.keyPath })], [t('label.identity'), r.identity],
+        [t('label.serial'), t('wasSerial', { serial: r.serial, previous: r.previousSerial })], [t('label.validTo'), r.notAfter.toISOString()],
+      ])}\n`);
     });
 }

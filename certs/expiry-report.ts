@@ -8,6 +8,9 @@ import { CA_CERT_FILE } from './ca.js';
 import { parseCrl } from './crl.js';
 import { readIssued } from './issued-registry.js';
 import { CRL_FILE, readRevoked } from './revoke.js';
+import { translator } from '../i18n/catalogue.js';
+import type { Locale } from '../i18n/locale.js';
+import { padEndW, stringWidth } from '../i18n/text-width.js';
 
 export interface ExpiryRow { what: string; name: string; serial: string | null; expires: string | null; days: number | null; state: string }
 
@@ -41,9 +44,10 @@ export async function expiryReport(dir: string, now = new Date(), warnDays = 30)
   return rows;
 }
 
-export function formatExpiryReport(rows: ExpiryRow[]): string {
-  const head = ['what', 'name', 'serial', 'expires', 'days', 'state'];
+export function formatExpiryReport(rows: ExpiryRow[], locale: Locale = 'en'): string {
+  const t = translator(locale, 'certs');
+  const head = (['what', 'name', 'serial', 'expires', 'days', 'state'] as const).map((k) => t(`expiry.${k}`));
   const cells = rows.map((r) => [r.what, r.name, r.serial ?? '-', r.expires ?? '-', r.days === null ? '-' : String(r.days), r.state]);
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [head, ...cells].map((c) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  const widths = head.map((h, i) => Math.max(stringWidth(h), ...cells.map((c) => stringWidth(c[i]!))));
+  return [head, ...cells].map((c) => c.map((v, i) => padEndW(v, widths[i]!)).join('  ').trimEnd()).join('\n');
 }

@@ -3,6 +3,9 @@
 import { X509Certificate } from 'node:crypto';
 import { principalFromCertificate } from './identity.js';
 import { normalizeSerial } from './x509-profile.js';
+import { translator } from '../i18n/catalogue.js';
+import type { Locale } from '../i18n/locale.js';
+import { labelled } from '../i18n/text-width.js';
 
 export interface CertificateSummary {
   subject: string;
@@ -45,18 +48,18 @@ export function describeCertificate(pem: string | Buffer, now: Date = new Date()
   };
 }
 
-export function formatSummary(s: CertificateSummary): string {
-  const rows: Array<[string, string]> = [
-    ['subject', s.subject],
-    ['issuer', s.issuer],
-    ['identity', s.identity ?? (s.kind === 'ca' ? '(certificate authority)' : '(none: no valid ferry:// URI SAN)')],
-    ['kind', s.kind],
-    ['alt names', s.subjectAltName ?? '(none)'],
-    ['key usage', s.extKeyUsage.join(', ') || '(any)'],
-    ['valid from', s.notBefore],
-    ['valid to', `${s.notAfter}${s.expired ? '  (EXPIRED)' : ''}`],
-    ['serial', s.serial],
-    ['sha256', s.sha256],
-  ];
-  return rows.map(([k, v]) => `${k.padEnd(10)}  ${v}`).join('\n');
+export function formatSummary(s: CertificateSummary, locale: Locale = 'en'): string {
+  const t = translator(locale, 'certs');
+  return labelled([
+    [t('label.subject'), s.subject],
+    [t('label.issuer'), s.issuer],
+    [t('label.identity'), s.identity ?? (s.kind === 'ca' ? t('authority') : t('noIdentity'))],
+    [t('label.kind'), s.kind],
+    [t('label.altNames'), s.subjectAltName ?? t('none')],
+    [t('label.keyUsage'), s.extKeyUsage.join(', ') || t('any')],
+    [t('label.validFrom'), s.notBefore],
+    [t('label.validTo'), `${s.notAfter}${s.expired ? t('expired') : ''}`],
+    [t('label.serial'), s.serial],
+    [t('label.sha256'), s.sha256],
+  ]);
 }

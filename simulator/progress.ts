@@ -1,6 +1,7 @@
 import type { Locale } from '../i18n/locale.js';
 import type { TimelineEvent } from './faults.js';
-import { faultLine, liveHeader, padEndW, padStartW } from './sim-text.js';
+import { padEndW, padStartW } from '../i18n/text-width.js';
+import { faultLine, liveHeader } from './sim-text.js';
 import type { Sampler } from './sampler.js';
 
 // The live view on a terminal: one line per route, redrawn in place, with

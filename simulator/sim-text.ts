@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import stringWidth from 'string-width';
 import { translator } from '../i18n/catalogue.js';
+import { padEndW, padStartW, stringWidth } from '../i18n/text-width.js';
 import type { Locale } from '../i18n/locale.js';
 import type { TimelineEvent } from './faults.js';
 import { reasonText } from './reason-text.js';
@@ -10,14 +10,6 @@ import { fmtRate } from './report-svg.js';
 // What the simulator says on the terminal, in the reader's language. The
 // report files keep their English names and sentences (report.json is read
 // by programs); figures, ids and paths are never translated.
-
-/** Padding by the width a terminal shows (a Chinese character takes two columns), not by code units. */
-export function padEndW(s: string, n: number): string {
-  return s + ' '.repeat(Math.max(0, n - stringWidth(s)));
-}
-export function padStartW(s: string, n: number): string {
-  return ' '.repeat(Math.max(0, n - stringWidth(s))) + s;
-}
 
 const FAULT_KINDS = new Set(['kill', 'stop', 'cut', 'degrade', 'down', 'clamd']);
 

@@ -103,3 +103,20 @@ t.test('every certs command has help with an example', async (t) => {
     t.match(r.stdout, /Examples?:\n[^\n]*ferry certs/, `${cmd.join(' ')} --help shows an example`);
   }
 });
+
+t.test('certs issue and show in Chinese: the labels translated and aligned, the values as they are', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'ferry-certs-zh-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const dir = join(root, 'pki');
+  const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+  t.equal((await ferry(['certs', 'init', '--dir', dir, '--name', 'Bureau CA'], zh)).code, 0);
+  const issued = await ferry(['certs', 'issue', '--dir', dir, '--id', 'ferry://police/sys1', '--name', 'sys1'], zh);
+  t.equal(issued.code, 0, issued.stderr);
+  t.match(issued.stdout, /^身份 {6}ferry:\/\/police\/sys1$/m, 'the value starts two columns after the widest label (有效期至)');
+  t.match(issued.stdout, /^私钥 {6}.*sys1\.key（权限 0600）$/m);
+  const show = await ferry(['certs', 'show', join(dir, 'sys1.crt')], zh);
+  t.equal(show.code, 0, show.stderr);
+  t.match(show.stdout, /^签发者 {8}CN=Bureau CA$/m);
+  t.match(show.stdout, /^SHA-256 指纹 {2}([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
+  t.notMatch(show.stdout, /\b(subject|issuer|identity|valid to)\b/, 'no English label left');
+});

@@ -5,5 +5,6 @@ import { errors } from './errors.js';
 import { cli } from './cli.js';
 import { sim } from './sim.js';
 import { log } from './log.js';
+import { certs } from './certs.js';
 
-export const en = { findings, errors, cli, console: consoleUi, sim, log };
+export const en = { findings, errors, cli, console: consoleUi, sim, log, certs };

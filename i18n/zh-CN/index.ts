@@ -7,5 +7,6 @@ import { errors } from './errors.js';
 import { cli } from './cli.js';
 import { sim } from './sim.js';
 import { log } from './log.js';
+import { certs } from './certs.js';
 
-export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi, sim, log };
+export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi, sim, log, certs };
