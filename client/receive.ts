@@ -15,9 +15,8 @@ import { sha256Bytes, type Acknowledged, type InboxEntry } from './gateway-answe
 import { checkReceipt } from './receipt-check.js';
 import { ClientError, IntegrityError } from './refusal.js';
 import { ReceivedIndex } from './received-index.js';
+import { LOCAL_WRITE_ERRORS } from './local-write-errors.js';
 import { placeWithoutOverwrite, safeFileName } from './safe-name.js';
-
-const LOCAL_WRITE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'EFBIG']);
 
 export interface Received {
   id: string;

@@ -16,6 +16,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import { ReceivedIndex } from './received-index.js';
+import { LOCAL_WRITE_ERRORS } from './local-write-errors.js';
 import { placeWithoutOverwrite, safeFileName } from './safe-name.js';
 
 export interface PushedFile {
@@ -51,8 +52,6 @@ export interface InboxServer {
 
 const TRANSFER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
-/** Errors of the local disk: the gateway should try again later, not give up. */
-const LOCAL_WRITE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE']);
 
 function answer(res: ServerResponse, status: number, body: Record<string, unknown>): void {
   const text = JSON.stringify(body);

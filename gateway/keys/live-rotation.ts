@@ -7,15 +7,13 @@
 // sealing keys stay loaded (retiredSeal): what was sealed before opens until
 // delivered. Uploads under way are not interrupted; one whose receipt was
 // signed just before the switch names the old key, which is still a good key.
-// The files follow the order of staged-keys.ts, so a crash at any point
-// leaves keys that agree with the log.
+// The files follow the one order of rotation-order.ts, so a crash at any
+// point leaves keys that agree with the log.
 import { join } from 'node:path';
 import { FerryError } from '../../protocol/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { makeRotationDetails } from '../audit/key-rotation.js';
-import { encodeVkey, writeVkeyFile } from '../audit/signed-note.js';
-import { generateKeyMaterial, gatewayKeysOf, loadOrCreateGatewayKeys, x25519Public, type GatewayKeys } from './gateway-keys.js';
-import { discardStaged, promoteStaged, retireKeys, stageKeys } from './staged-keys.js';
+import { gatewayKeysOf, type GatewayKeys } from './gateway-keys.js';
+import { rotateOnDisk } from './rotation-order.js';
 
 export interface LiveRotationResult { seq: number; old_key: string; new_key: string; retired: string }
 
@@ -49,33 +47,17 @@ export class KeyRotator {
 
   async #rotate(by: string, role: string): Promise<LiveRotationResult> {
     const { dataDir, audit, log } = this.#d;
-    const keysDir = join(dataDir, 'keys');
     const old = this.#d.current();
-    const keyName = `ferry.gateway/${old.name}`;
-    const fresh = generateKeyMaterial();
-    await stageKeys(keysDir, fresh.signingKey, fresh.sealSecretKey);
-    let retired: string | undefined;
-    let seq: number;
-    try {
-      retired = await retireKeys(keysDir, keyName, old.signingPublicKey);
+    const r = await rotateOnDisk(join(dataDir, 'keys'), old, async (details, fresh, keyName) => {
       const next = gatewayKeysOf(old.name, fresh.signingKey, fresh.sealSecretKey, [{ publicKey: old.sealPublicKey, secretKey: old.sealSecretKey }, ...old.retiredSeal], [old.signingPublicKey, ...old.retiredSigning]);
-      const details = makeRotationDetails(keyName, keyName, old.signingKey, fresh.signingKey, x25519Public(fresh.sealSecretKey));
       const rec = await audit.handOver(
         { event: 'key-rotated', principal: by, details: { ...details, by, role, via: 'api' } },
         { keyName, privateKey: fresh.signingKey },
         () => this.#d.install(next),
       );
-      seq = rec.seq;
-    } catch (err) {
-      await discardStaged(keysDir, retired);
-      throw err;
-    }
-    await promoteStaged(keysDir);
-    // The public files and audit.vkey follow the private ones.
-    const onDisk = await loadOrCreateGatewayKeys(keysDir, old.name);
-    const newKey = writeVkeyFile(join(keysDir, 'audit.vkey'), keyName, onDisk.signingPublicKey);
-    const oldKey = encodeVkey(keyName, old.signingPublicKey);
-    log.info({ seq, oldKey, newKey, by }, 'gateway keys rotated');
-    return { seq, old_key: oldKey, new_key: newKey, retired: retired! };
+      return rec.seq;
+    });
+    log.info({ seq: r.seq, oldKey: r.oldKey, newKey: r.newKey, by }, 'gateway keys rotated');
+    return { seq: r.seq, old_key: r.oldKey, new_key: r.newKey, retired: r.retiredDir };
   }
 }
