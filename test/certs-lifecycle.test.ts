@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { parseCrl } from '../certs/crl.js';
+import { stringWidth } from '../i18n/text-width.js';
+import { initCa } from '../certs/ca.js';
+import { issueCertificate } from '../certs/issue.js';
+import { revoke } from '../certs/revoke.js';
+import { expiryReport, formatExpiryReport } from '../certs/expiry-report.js';
 import { startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 
@@ -61,6 +66,39 @@ t.test('revoke, crl, renew and show --dir from the command line', async (t) => {
   t.ok(rows.some((r) => r.what === 'ca' && r.state === 'valid' && (r.days ?? 0) > 3000));
   t.ok(rows.some((r) => r.what === 'crl' && r.state === 'expiring'), 'a CRL due within the warning window is flagged');
 
+});
+
+t.test('show --dir: the state of every certificate, from the CRL and issued.jsonl, in either language', async (t) => {
+  const dir = join(await mkdtemp(join(tmpdir(), 'ferry-certs-state-')), 'pki');
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await initCa(dir);
+  await issueCertificate(dir, { id: 'ferry://police/ok', name: 'ok', days: 365 });
+  await issueCertificate(dir, { id: 'ferry://police/soon', name: 'soon', days: 10 });
+  await issueCertificate(dir, { id: 'ferry://police/gone', name: 'gone', days: 1 });
+  await issueCertificate(dir, { id: 'ferry://police/bad', name: 'bad', days: 365 });
+  await revoke(dir, { id: 'ferry://police/bad', reason: 'key-compromise' });
+  // Two days on, 'gone' has expired; the CRL (a week by default) is still current.
+  const later = await expiryReport(dir, new Date(Date.now() + 2 * 86_400_000));
+  const stateOf = (n: string) => later.find((r) => r.name.startsWith(`${n} `))?.state;
+  t.same(['ok', 'soon', 'gone', 'bad'].map(stateOf), ['valid', 'expiring', 'expired', 'revoked'], 'the stable words');
+  t.equal(later.find((r) => r.name.startsWith('bad '))?.reason, 'key-compromise');
+  const line = (out: string, n: string) => out.split('\n').find((l) => l.includes(`ferry://police/${n}`)) ?? '';
+  const stateColumn = (out: string) => new Set(['ok', 'soon', 'gone', 'bad'].map((n) => stringWidth(line(out, n).replace(/ {2}\S+(\s\S+)*$/, ''))));
+  const en = formatExpiryReport(later, 'en');
+  t.same(['ok', 'soon', 'gone', 'bad'].map((n) => line(en, n).split(/ {2,}/).at(-1)), ['valid', 'expiring soon', 'expired', 'revoked (key-compromise)']);
+  const zh = formatExpiryReport(later, 'zh-CN');
+  t.same(['ok', 'soon', 'gone', 'bad'].map((n) => line(zh, n).split(/ {2,}/).at(-1)), ['有效', '即将到期', '已过期', '已吊销（key-compromise）'], 'the reason code stays as it is');
+  t.equal(stateColumn(zh).size, 1, 'every state starts in one column, counted in terminal cells');
+
+  // The command itself, today, in Chinese; the revocation is read from the CRL too.
+  await rm(join(dir, 'revoked.jsonl'), { force: true });
+  const out = execFileSync(process.execPath, [ferryBin, 'certs', 'show', '--dir', dir], { encoding: 'utf8', env: { ...process.env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });
+  t.match(out, /^对象 +名称 +序列号 +到期时间 +剩余天数 +状态$/m);
+  t.match(out, /ca\.crl #1（已吊销 1 个）/);
+  t.match(line(out, 'bad'), / 已吊销（key-compromise）$/, 'revoked by the CRL alone');
+  t.match(line(out, 'soon'), / 即将到期$/);
+  t.match(line(out, 'ok'), / 有效$/);
+  t.notMatch(out, /\b(valid|expiring|revoked)\b/, 'no English state left');
 });
 
 t.test('OpenSSL reads the CRL and finds the revoked certificate', { skip: hasOpenssl ? false : 'openssl is not installed' }, async (t) => {

@@ -18,4 +18,11 @@ export const certs = {
   any: '(any)',
   expired: '  (EXPIRED)',
   expiry: { what: 'what', name: 'name', serial: 'serial', expires: 'expires', days: 'days', state: 'state' },
+  // The `state` column of `certs show --dir`; --json keeps the English key (valid, expiring…).
+  states: {
+    valid: 'valid', expiring: 'expiring soon', expired: 'expired', revoked: 'revoked', superseded: 'superseded (renewed)',
+    stale: 'stale (past its next update)', 'no-next-update': 'no next update', none: 'none (nothing revoked yet)',
+  },
+  crlName: '{{name}} ({{count}} revoked)',
+  stateReason: '{{state}} ({{reason}})',
 };

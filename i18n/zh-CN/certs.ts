@@ -18,4 +18,10 @@ export const certs: typeof en = {
   any: '（任意）',
   expired: '  （已过期）',
   expiry: { what: '对象', name: '名称', serial: '序列号', expires: '到期时间', days: '剩余天数', state: '状态' },
+  states: {
+    valid: '有效', expiring: '即将到期', expired: '已过期', revoked: '已吊销', superseded: '已被续期取代',
+    stale: '已过时（超过下次更新时间）', 'no-next-update': '无下次更新时间', none: '无（尚未吊销任何证书）',
+  },
+  crlName: '{{name}}（已吊销 {{count}} 个）',
+  stateReason: '{{state}}（{{reason}}）',
 };
