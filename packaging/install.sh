@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install Ferry from this unpacked tarball, offline: nothing is downloaded and
 # npm is not run (the production dependencies, native ones compiled for
-# linux-x64, are in node_modules already). Needs Node.js >= 20.18 on the PATH.
+# linux-x64, are in node_modules already). Node.js is bundled (node/): the
+# host needs only glibc 2.28 or later and libstdc++ (GCC 5 or later), which
+# every supported distribution has; no Node.js on the PATH.
 #
 #   ./install.sh                      into /opt/ferry, ferry in /usr/local/bin,
 #                                     the ferry user and the systemd unit (as root)
@@ -24,16 +26,17 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$BINDIR" ] || { if [ "$PREFIX" = /opt/ferry ]; then BINDIR=/usr/local/bin; else BINDIR=$PREFIX/bin; fi; }
 
-node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.stdout.write(a>20||(a===20&&b>=18)?"yes":"no")' 2>/dev/null || echo missing)
-if [ "$node_ok" != yes ]; then
-  echo "install.sh: Ferry needs Node.js 20.18 or later on the PATH (found: $(node --version 2>/dev/null || echo none))." >&2
+# The bundled node must start on this host: it fails here, not later under systemd.
+if [ -d "$HERE/node/lib" ]; then LD_LIBRARY_PATH="$HERE/node/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; export LD_LIBRARY_PATH; fi
+if ! why=$("$HERE/node/bin/node" -e 'process.stdout.write(process.versions.node)' 2>&1); then
+  echo "install.sh: the bundled Node.js does not run on this host (it needs glibc 2.28 or later and libstdc++ from GCC 5 or later): $why" >&2
   exit 1
 fi
 
 LIB=$PREFIX/lib/ferry
 mkdir -p "$LIB" "$BINDIR"
 # Replace the code, never the data: nothing under $LIB is state.
-for part in dist node_modules policies simulator test docs package.json README.md bin completions systemd; do
+for part in node dist node_modules policies simulator test docs package.json README.md bin completions systemd; do
   [ -e "$HERE/$part" ] || continue
   rm -rf "${LIB:?}/$part"
   cp -R "$HERE/$part" "$LIB/$part"

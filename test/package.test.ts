@@ -2,11 +2,13 @@
 // no network and without npm, and runs from there: --help and the demo. The
 // tarball is built once for the whole file.
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { isSystemLibrary, sharedLibraries } from '../tools/bundled-node.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const work = await mkdtemp(join(tmpdir(), 'ferry-package-test-'));
@@ -20,8 +22,16 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 240
   });
 }
 
-// No network and no npm: a proxy that points nowhere, and an `npm` first on the PATH that only records that it was called.
+// No network, no npm and no Node.js: a proxy that points nowhere, an `npm`
+// that only records that it was called, and a PATH of the few system tools
+// install.sh and the launcher use, without node (the bundled one must do).
 const fakeBin = join(work, 'fake-bin');
+const tools = join(work, 'tools-without-node');
+await mkdir(tools);
+for (const tool of ['sh', 'cp', 'rm', 'mkdir', 'ln', 'dirname', 'readlink', 'sed', 'id', 'getent', 'tar', 'gzip', 'cat', 'chmod', 'ls', 'env', 'uname']) {
+  const found = ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
+  if (found) await symlink(found, join(tools, tool));
+}
 await mkdir(fakeBin);
 const npmCalled = join(work, 'npm-was-called');
 for (const tool of ['npm', 'npx', 'node-gyp']) {
@@ -29,7 +39,7 @@ for (const tool of ['npm', 'npx', 'node-gyp']) {
   await chmod(join(fakeBin, tool), 0o755);
 }
 const offline: NodeJS.ProcessEnv = {
-  PATH: `${fakeBin}:${process.env.PATH}`, HOME: work, LANG: 'C',
+  PATH: `${fakeBin}:${tools}`, HOME: work, LANG: 'C',
   http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9',
   npm_config_offline: 'true',
 };
@@ -47,6 +57,12 @@ t.test('the tarball holds the built code, production dependencies with their nat
   t.ok(has('bin/ferry'), 'the launcher');
   t.ok(has('install.sh'), 'the install script');
   t.ok(has('systemd/ferry-gateway@.service'), 'the systemd unit');
+  t.ok(has('node/bin/node'), 'Node.js itself');
+  t.ok(has('node/LICENSE'), "and Node.js's licence");
+  // Every library node links that is not the base system's is bundled beside it.
+  const own = sharedLibraries(process.execPath).filter((l) => !isSystemLibrary(l.name)).map((l) => l.name);
+  for (const lib of own) t.ok(has(`node/lib/${lib}`), `${lib} bundled`);
+  t.equal(entries.some((e) => e.includes('/node/lib/')), own.length > 0, 'node/lib exactly when node links more than the base system');
   t.ok(has('node_modules/better-sqlite3/build/Release/better_sqlite3.node'), "better-sqlite3's compiled addon");
   t.ok(has('node_modules/sodium-native/prebuilds/linux-x64/'), "sodium-native's linux-x64 build");
   t.notOk(entries.some((e) => /\/prebuilds\/(darwin|win32|android)/.test(e)), 'no other platform');
@@ -64,6 +80,7 @@ t.test('installed offline into an empty directory, ferry runs: --help and the de
   t.equal(install.code, 0, install.stderr);
   const ferry = join(prefix, 'bin', 'ferry');
   t.ok((await stat(ferry)).isFile(), 'ferry is in <prefix>/bin');
+  t.not((await run('sh', ['-c', 'command -v node'], offline)).code, 0, 'no node on the PATH the install and the demo run with');
 
   // The unpacked copy is gone: the install stands on its own.
   await rm(unpacked, { recursive: true, force: true });

@@ -1,13 +1,15 @@
 // npm run package — a self-contained tarball for linux-x64 that installs with
 // no network: the built code, the production dependencies as installed here
 // (native ones already compiled: better-sqlite3's addon, sodium-native's
-// linux-x64 prebuild), the `ferry` launcher, the systemd unit and install.sh.
+// linux-x64 prebuild), Node.js itself (node/: the binary that runs this tool,
+// see bundled-node.ts), the `ferry` launcher, the systemd unit and install.sh.
 // Usage: node dist/tools/package.js [--out DIR]   (prints the tarball's path)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleNode } from './bundled-node.js';
 import { undeclaredImports } from './shipped-imports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -69,6 +71,9 @@ function main(): void {
   const outDir = outIndex >= 0 ? args[outIndex + 1]! : ROOT;
   const pkg = readPackage(ROOT);
   const name = `ferry-${pkg.version}-${PLATFORM}`;
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`package: run on linux-x64 (the Node.js that runs this tool goes into the tarball), not ${process.platform}-${process.arch}`);
+  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  if (major < 20 || (major === 20 && minor < 18)) throw new Error(`package: run with Node.js 20.18 or later (it goes into the tarball), not ${process.versions.node}`);
   if (!existsSync(join(ROOT, 'dist', 'bin', 'ferry.js'))) throw new Error('package: build first (npm run build)');
   if (!existsSync(join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) {
     throw new Error('package: better-sqlite3 has no compiled addon; run npm ci (or npm rebuild better-sqlite3) first');
@@ -95,6 +100,8 @@ function main(): void {
     }
     const { name: n, version, description, license, type, engines, dependencies, optionalDependencies } = pkg;
     writeFileSync(join(top, 'package.json'), JSON.stringify({ name: n, version, description, license, type, engines, bin: { ferry: 'bin/ferry' }, dependencies, optionalDependencies }, null, 2) + '\n');
+    const node = bundleNode(top);
+    if (node.libraries.length) process.stderr.write(`package: node links ${node.libraries.join(', ')}; bundled in node/lib\n`);
     mkdirSync(join(top, 'bin'));
     copyFileSync(join(ROOT, 'packaging', 'ferry'), join(top, 'bin', 'ferry'));
     chmodSync(join(top, 'bin', 'ferry'), 0o755);
