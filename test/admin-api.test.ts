@@ -95,3 +95,21 @@ t.test('reload by a secadmin, and by SIGHUP: destinations applied, what needs a 
   t.same(d.restart_needed, ['delivery'], 'a delivery change needs a restart, and says so');
   t.equal(adminRecords().find((x) => JSON.parse(x.details).action === 'reload')!.principal, 'ferry://admin/dave');
 });
+
+t.test('in Chinese: lists, refusals and reload said in the reader\'s language, ids, states and codes as they are', async (t) => {
+  const zh = (c: { certPath: string; keyPath: string }) => ({ ...as(c), LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+  const list = await runFerry(['admin', 'transfers'], { env: zh(bob) });
+  t.equal(list.code, 0, list.stderr);
+  t.match(list.stdout, new RegExp(`^${ids[1]}  queued +police/sys1 → extranet/archive  已尝试 \\d+ 次`, 'm'), 'the state word and ids as the gateway said them');
+  t.match(list.stdout, /^extranet\/archive：\d+$/m);
+  const refused = await runFerry(['admin', 'retry', ids[1]!], { env: zh(bob) });
+  t.equal(refused.code, 1, 'a refusal still exits 1');
+  t.match(refused.stderr, /^ferry admin: 已拒绝：FERRY_FORBIDDEN（HTTP 403）：/, 'the code unchanged');
+  t.notMatch(refused.stderr, /refused/);
+  const missing = await runFerry(['admin', 'transfers'], { env: { ...zh(bob), FERRY_ADMIN_CERT: join(fx.dir, 'no-such.crt') } });
+  t.equal(missing.code, 2, 'a local problem exits 2');
+  t.match(missing.stderr, /无法读取 --cert 指定的 .*no-such\.crt：文件不存在/);
+  const reload = await runFerry(['admin', 'reload'], { env: zh(dave) });
+  t.match(reload.stdout, /^已变更：/m, reload.stderr);
+  t.notMatch(reload.stdout, /changed|restart|problem/);
+});

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { openAuditLog } from '../gateway/audit/audit-log.js';
+import { stringWidth } from '../i18n/text-width.js';
 import { buildQuery, readRecords, type AuditRecord, type RecordFilter } from '../gateway/audit/read-records.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
@@ -108,6 +109,21 @@ t.test('ferry log query and export', async (t) => {
   const badTime = await ferry(['log', 'query', '--db', db, '--since', 'last week']);
   t.not(badTime.code, 0);
   t.match(badTime.stderr, /not a time/);
+});
+
+t.test('ferry log query in Chinese: the heading translated and aligned by terminal width, the values and --json as recorded', async (t) => {
+  const zh = await ferry(['--lang', 'zh-CN', 'log', 'query', '--db', db, '--transfer', 't-8']);
+  t.equal(zh.code, 0, zh.stderr);
+  const [head, ...rows] = zh.stdout.trimEnd().split('\n');
+  t.match(head, /^序号 +时间 +事件 +传输 +来源 +目的地 +裁决 +大小 +错误码 +规则$/);
+  t.equal(rows.length, 6);
+  t.match(rows[1], /^50 +2026-11-01T00:49:00\.000Z +decided +t-8 +social\/pension +extranet\/archive +deny +49 +- +deny-pii$/, 'events, verdicts and rules as recorded');
+  // Each heading starts in the terminal column where its values start.
+  const starts = (line: string) => [...line.matchAll(/(?:^| )(?=\S)/g)].map((m) => stringWidth(line.slice(0, m.index + (m.index ? 1 : 0))));
+  t.same(starts(head!), starts(rows[1]!), 'the columns line up');
+  const en = await ferry(['--lang', 'en', 'log', 'query', '--db', db, '--transfer', 't-8', '--json']);
+  const zhJson = await ferry(['--lang', 'zh-CN', 'log', 'query', '--db', db, '--transfer', 't-8', '--json']);
+  t.equal(zhJson.stdout, en.stdout, '--json is the same in every language');
 });
 
 t.test('ferry log tail follows new records', async (t) => {

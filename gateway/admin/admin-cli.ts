@@ -1,9 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { help } from '../../i18n/cli-help.js';
+import { translator } from '../../i18n/catalogue.js';
+import { cliLocale } from '../../i18n/cli-locale.js';
 
 // `ferry admin transfers|retry|cancel|reload`: an administrator's commands,
 // over the admin API with the administrator's certificate (ferry://admin/<name>).
+// What they print is in the reader's language (i18n/*/admin.ts); ids, states,
+// codes and --json stay as the gateway said them.
+
+const t = (key: string, params?: Record<string, unknown>): string => translator(cliLocale(), 'admin')(key, params);
+
+/** The gateway refused: exit 1 (a usage or local problem exits 2). */
+class Refused extends Error {}
 
 export interface AdminFlags {
   admin?: string;
@@ -15,18 +24,18 @@ export interface AdminFlags {
 
 async function readOption(flag: string, value: string | undefined, env: string): Promise<string> {
   const path = value ?? process.env[env];
-  if (!path) throw new Error(`${flag} is required (or set ${env})`);
+  if (!path) throw new Error(t('error.required', { flag, env }));
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${path} given by ${flag}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new Error(t('error.cannotRead', { path, flag, message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? t('error.noSuchFile') : (err as Error).message }));
   }
 }
 
 /** One request to the admin API with the administrator's certificate; a refusal is thrown as `refused: CODE ...`. */
 export async function call(o: AdminFlags, method: 'GET' | 'POST', path: string): Promise<unknown> {
   const base = o.admin ?? process.env.FERRY_ADMIN;
-  if (!base) throw new Error('--admin https://host:port is required (or set FERRY_ADMIN): the gateway\'s admin API listener');
+  if (!base) throw new Error(t('error.adminRequired'));
   const { Agent, request } = await import('undici'); // loaded when a command calls, not for --help
   const agent = new Agent({
     connect: {
@@ -36,10 +45,11 @@ export async function call(o: AdminFlags, method: 'GET' | 'POST', path: string):
     },
   });
   try {
-    const res = await request(`${base.replace(/\/$/, '')}${path}`, { method, dispatcher: agent });
+    // The refusal's title and action come back in the reader's language; the code never changes.
+    const res = await request(`${base.replace(/\/$/, '')}${path}`, { method, dispatcher: agent, headers: { 'accept-language': cliLocale() } });
     const text = await res.body.text();
     const body = text ? JSON.parse(text) as Record<string, unknown> : {};
-    if (res.statusCode >= 400) throw new Error(`refused: ${String(body.code)} (HTTP ${res.statusCode}): ${String(body.detail ?? body.title)}`);
+    if (res.statusCode >= 400) throw new Refused(t('refused', { code: String(body.code), status: res.statusCode, detail: String(body.detail ?? body.title) }));
     return body;
   } finally {
     await agent.close();
@@ -53,7 +63,7 @@ function print(o: AdminFlags, value: unknown, text: () => string): void {
 function run(fn: () => Promise<void>): Promise<void> {
   return fn().catch((err: unknown) => {
     process.stderr.write(`ferry admin: ${(err as Error).message}\n`);
-    process.exitCode = /^refused/.test((err as Error).message) ? 1 : 2;
+    process.exitCode = err instanceof Refused ? 1 : 2;
   });
 }
 
@@ -84,8 +94,11 @@ cancels; sysadmin and secadmin reload; sysadmin rotates the gateway's keys
       if (o.state) q.set('state', o.state);
       const a = await call(o, 'GET', `/v1/admin/transfers?${q}`) as { transfers: Array<Record<string, unknown>>; by_destination: Record<string, number> };
       print(o, a, () => [
-        ...a.transfers.map((t) => `${String(t.id)}  ${String(t.state).padEnd(10)}  ${String(t.source)} → ${String(t.destination)}  attempts ${String(t.attempts)}${t.reason ? `  (${String(t.reason)})` : ''}`),
-        ...Object.entries(a.by_destination).map(([d, n]) => `${d}: ${n}`),
+        ...a.transfers.map((x) => t('transfer', {
+          id: String(x.id), state: String(x.state).padEnd(10), source: String(x.source), destination: String(x.destination),
+          attempts: String(x.attempts), reason: x.reason ? t('reason', { reason: String(x.reason) }) : '',
+        })),
+        ...Object.entries(a.by_destination).map(([d, n]) => t('queued', { destination: d, count: n })),
       ].join('\n') + '\n');
     }));
 
@@ -95,7 +108,7 @@ cancels; sysadmin and secadmin reload; sysadmin rotates the gateway's keys
       .description(help(action === 'retry' ? 'admin retry' : 'admin cancel')))
       .action((id: string, o: AdminFlags) => run(async () => {
         const a = await call(o, 'POST', `/v1/admin/transfers/${encodeURIComponent(id)}/${action}`);
-        print(o, a, () => `${action === 'retry' ? 'retrying' : 'cancelled'} ${id}\n`);
+        print(o, a, () => `${t(action === 'retry' ? 'retrying' : 'cancelled', { id })}\n`);
       }));
   }
 
@@ -104,9 +117,9 @@ cancels; sysadmin and secadmin reload; sysadmin rotates the gateway's keys
     .action((o: AdminFlags) => run(async () => {
       const a = await call(o, 'POST', '/v1/admin/reload') as { ok: boolean; changed: string[]; restart_needed: string[]; problems: string[] };
       print(o, a, () => [
-        `changed: ${a.changed.join(', ') || 'nothing'}`,
-        ...(a.restart_needed.length ? [`needs a restart: ${a.restart_needed.join(', ')}`] : []),
-        ...a.problems.map((p) => `problem: ${p}`),
+        t('changed', { parts: a.changed.join(', ') || t('nothing') }),
+        ...(a.restart_needed.length ? [t('restart', { parts: a.restart_needed.join(', ') })] : []),
+        ...a.problems.map((p) => t('problem', { problem: p })),
       ].join('\n') + '\n');
       if (!a.ok) process.exitCode = 1;
     }));

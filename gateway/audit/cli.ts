@@ -185,7 +185,7 @@ Example:
       const db = openReadOnly(o.db);
       try {
         const rows = queryRecords(db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
-        await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(), map(rows, tableLine)));
+        await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(cliLocale()), map(rows, tableLine)));
       } finally {
         db.close();
       }
@@ -228,7 +228,7 @@ Example:
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        if (!o.json) process.stdout.write(tableHeader());
+        if (!o.json) process.stdout.write(tableHeader(cliLocale()));
         const recent = [...queryRecords(db, { ...filter, limit: o.lines, descending: true })].reverse();
         let last = recent.at(-1)?.seq ?? (db.prepare<[], number | null>('SELECT max(seq) FROM records').pluck().get() ?? 0);
         await writeAll(process.stdout, map(recent, line));

@@ -1,6 +1,9 @@
 // How records leave the log for people and tools: JSON lines and CSV with the
 // database's column names, and a fixed-width table for a terminal.
 import type { AuditRecord } from './read-records.js';
+import { translator } from '../../i18n/catalogue.js';
+import type { Locale } from '../../i18n/locale.js';
+import { padEndW, stringWidth } from '../../i18n/text-width.js';
 
 export const COLUMNS = ['seq', 'time', 'transfer_id', 'event', 'principal', 'source', 'destination', 'size', 'sha256', 'verdict', 'rule', 'policy_hash', 'details', 'prev_hash', 'hash'] as const;
 
@@ -32,27 +35,37 @@ export function toCsvLine(r: AuditRecord): string {
   return COLUMNS.map((c) => csvField(row[c])).join(',') + '\r\n';
 }
 
-const TABLE: { head: string; width: number; get: (r: AuditRecord) => string }[] = [
-  { head: 'SEQ', width: 8, get: (r) => String(r.seq) },
-  { head: 'TIME', width: 24, get: (r) => r.time },
-  { head: 'EVENT', width: 13, get: (r) => r.event },
-  { head: 'TRANSFER', width: 36, get: (r) => r.transferId ?? '-' },
-  { head: 'SOURCE', width: 20, get: (r) => r.source ?? '-' },
-  { head: 'DESTINATION', width: 20, get: (r) => r.destination ?? '-' },
-  { head: 'VERDICT', width: 7, get: (r) => r.verdict ?? '-' },
-  { head: 'SIZE', width: 12, get: (r) => (r.size === null ? '-' : String(r.size)) },
-  { head: 'CODE', width: 26, get: (r) => (typeof r.details?.code === 'string' ? r.details.code : '-') },
+// The heading is said in the reader's language; the values stay as recorded
+// (events, verdicts, codes and rules are what an operator greps and filters by).
+const TABLE: { key: string; width: number; get: (r: AuditRecord) => string }[] = [
+  { key: 'seq', width: 8, get: (r) => String(r.seq) },
+  { key: 'time', width: 24, get: (r) => r.time },
+  { key: 'event', width: 13, get: (r) => r.event },
+  { key: 'transfer', width: 36, get: (r) => r.transferId ?? '-' },
+  { key: 'source', width: 20, get: (r) => r.source ?? '-' },
+  { key: 'destination', width: 20, get: (r) => r.destination ?? '-' },
+  { key: 'verdict', width: 7, get: (r) => r.verdict ?? '-' },
+  { key: 'size', width: 12, get: (r) => (r.size === null ? '-' : String(r.size)) },
+  { key: 'code', width: 26, get: (r) => (typeof r.details?.code === 'string' ? r.details.code : '-') },
   // Last and never cut: rule ids are how an operator finds the rule in the policy.
-  { head: 'RULE', width: 0, get: (r) => r.rule ?? '-' },
+  { key: 'rule', width: 0, get: (r) => r.rule ?? '-' },
 ];
 
+/** Fit to `width` terminal columns (a Chinese character takes two), cutting with an ellipsis. */
 function cell(s: string, width: number): string {
   if (width === 0) return s;
-  return s.length > width ? s.slice(0, width - 1) + '…' : s.padEnd(width);
+  if (stringWidth(s) <= width) return padEndW(s, width);
+  let cut = '';
+  for (const ch of s) {
+    if (stringWidth(cut + ch) > width - 1) break;
+    cut += ch;
+  }
+  return padEndW(cut + '…', width);
 }
 
-export function tableHeader(): string {
-  return TABLE.map((c) => cell(c.head, c.width)).join(' ').trimEnd() + '\n';
+export function tableHeader(locale: Locale = 'en'): string {
+  const t = translator(locale, 'log');
+  return TABLE.map((c) => cell(t(`table.${c.key}`), c.width)).join(' ').trimEnd() + '\n';
 }
 
 export function tableLine(r: AuditRecord): string {

@@ -26,4 +26,9 @@ export const log = {
     consistency: 'ok: {{origin}} tree size {{to}} extends tree size {{from}}, both signatures checked',
     invalid: 'INVALID: {{message}}',
   },
+  // The table of `ferry log query` and `log tail`: the values (events, verdicts, codes, rules) stay as recorded.
+  table: {
+    seq: 'SEQ', time: 'TIME', event: 'EVENT', transfer: 'TRANSFER', source: 'SOURCE', destination: 'DESTINATION',
+    verdict: 'VERDICT', size: 'SIZE', code: 'CODE', rule: 'RULE',
+  },
 };

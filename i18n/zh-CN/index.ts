@@ -8,5 +8,7 @@ import { cli } from './cli.js';
 import { sim } from './sim.js';
 import { log } from './log.js';
 import { certs } from './certs.js';
+import { policy } from './policy.js';
+import { admin } from './admin.js';
 
-export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi, sim, log, certs };
+export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi, sim, log, certs, policy, admin };

@@ -26,4 +26,8 @@ export const log: typeof en = {
     consistency: 'ok：{{origin}} 规模为 {{to}} 的树是规模为 {{from}} 的树的延续，两个签名均已校验',
     invalid: 'INVALID：{{message}}',
   },
+  table: {
+    seq: '序号', time: '时间', event: '事件', transfer: '传输', source: '来源', destination: '目的地',
+    verdict: '裁决', size: '大小', code: '错误码', rule: '规则',
+  },
 };
