@@ -7,6 +7,8 @@ import { loadPolicyFile } from './load-policy.js';
 import { noInspector, type InspectFile } from './inspect-port.js';
 import { decisionLines, findingText } from './report-text.js';
 import { factsFrom } from './transfer-facts.js';
+import { translator } from '../i18n/catalogue.js';
+import type { Locale } from '../i18n/locale.js';
 
 // `ferry policy test FILE --from N/S --to N/S …`: what the gateway would decide
 // for one transfer, and why the rules that came close did not decide it.
@@ -48,9 +50,10 @@ export function nearMisses(all: RuleExplanation[], decidedBy: string | null): Ru
   return all.filter((e) => !e.matched && e.rule !== decidedBy && e.failed.length <= 2).sort((a, b) => a.failed.length - b.failed.length);
 }
 
-export async function runPolicyTest(file: string, o: TestOptions, out: (s: string) => void, err: (s: string) => void, inspectFile: InspectFile = noInspector()): Promise<number> {
+export async function runPolicyTest(file: string, o: TestOptions, out: (s: string) => void, err: (s: string) => void, inspectFile: InspectFile = noInspector(), locale: Locale = 'en'): Promise<number> {
+  const t = translator(locale, 'policy');
   if (!o.from || !o.to) {
-    err('ferry policy test: --from and --to are required (or use --suite)');
+    err(t('error.fromTo'));
     return EXIT.usage;
   }
   const loaded = await loadPolicyFile(file);
@@ -81,7 +84,7 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
       if (r.sniffedType) facts.sniffedType = r.sniffedType;
       findings.push(...r.findings);
     } catch (e) {
-      err(`ferry policy test: cannot inspect ${o.file}: ${(e as Error).message}`);
+      err(t('error.cannotInspect', { file: o.file, message: (e as Error).message }));
       return EXIT.usage;
     }
   }
@@ -91,14 +94,15 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
   if (o.json) {
     out(JSON.stringify({ policy: loaded.engine.name, stage: run.stage, decision: run.decision, facts, findings, close, warnings: loaded.problems }, null, 2));
   } else {
-    out(`stage: ${run.stage === 'before' ? 'before content (the body would not be read)' : 'after content'}`);
-    for (const l of decisionLines(run.decision)) out(l);
-    if (findings.length) out(`all findings: ${findings.map(findingText).join('; ')}`);
+    out(t(run.stage === 'before' ? 'stageBefore' : 'stageAfter'));
+    for (const l of decisionLines(run.decision, locale)) out(l);
+    if (findings.length) out(t('allFindings', { list: findings.map((f) => findingText(f, locale)).join('; ') }));
     const overruled = explanations.filter((e) => e.matched && e.rule !== run.decision.rule);
-    if (overruled.length) out(`also matched: ${overruled.map((e) => `${e.rule} (${e.effect}${e.mode === 'shadow' ? ', shadow' : ''})`).join(', ')}`);
+    const shadow = (e: RuleExplanation) => (e.mode === 'shadow' ? t('shadowMode') : '');
+    if (overruled.length) out(t('alsoMatched', { list: overruled.map((e) => `${e.rule} (${e.effect}${shadow(e)})`).join(', ') }));
     if (close.length) {
-      out('rules that came close:');
-      for (const e of close) out(`  ${e.rule} (${e.effect}${e.mode === 'shadow' ? ', shadow' : ''}, line ${e.line}): ${e.failed.join('; ')}`);
+      out(t('cameClose'));
+      for (const e of close) out(t('closeRule', { rule: e.rule, effect: e.effect, shadow: shadow(e), line: e.line, failed: e.failed.join('; ') }));
     }
   }
   return run.decision.verdict === 'allow' ? EXIT.allow : EXIT.deny;

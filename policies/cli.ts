@@ -6,6 +6,8 @@ import { loadPolicyFile } from './load-policy.js';
 import { replayLog, type ReplayReport } from './replay.js';
 import { runSuites } from './test-suite.js';
 import { help } from '../i18n/cli-help.js';
+import { translator } from '../i18n/catalogue.js';
+import { cliLocale } from '../i18n/cli-locale.js';
 
 // `ferry policy check|test|replay`: write, check, dry-run and replay a policy
 // without starting a gateway. Exit codes: 0 allow / ok, 1 deny / failures
@@ -14,6 +16,8 @@ import { help } from '../i18n/cli-help.js';
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** What the policy commands print, in the reader's language (i18n/en/policy.ts, i18n/zh-CN/policy.ts). */
+const t = (key: string, params?: Record<string, unknown>): string => translator(cliLocale(), 'policy')(key, params);
 
 export function register(program: Command, deps: { inspectFile?: InspectFile } = {}): void {
   const policy = program
@@ -45,7 +49,7 @@ Example:
       for (const file of files) {
         const r = await loadPolicyFile(file);
         for (const p of r.problems) out(formatProblem(p));
-        if (r.engine) out(`${file}: ok: policy ${r.engine.name}, ${r.engine.rules.length} rules, sha256 ${r.hash}`);
+        if (r.engine) out(t('checkOk', { file, name: r.engine.name, rules: r.engine.rules.length, hash: r.hash }));
         else failed = true;
       }
       process.exitCode = failed ? 1 : 0;
@@ -84,11 +88,11 @@ Examples:
         return;
       }
       if (files.length !== 1) {
-        err('ferry policy test: give exactly one policy file (or use --suite)');
+        err(t('error.oneFile'));
         process.exitCode = EXIT.usage;
         return;
       }
-      process.exitCode = await runPolicyTest(files[0]!, o, out, err, deps.inspectFile);
+      process.exitCode = await runPolicyTest(files[0]!, o, out, err, deps.inspectFile, cliLocale());
     });
 
   policy
@@ -115,19 +119,19 @@ Example:
       }
       let since: string | undefined;
       if (o.since !== undefined) {
-        const t = Date.parse(o.since);
-        if (!Number.isFinite(t)) {
-          err(`ferry policy replay: --since '${o.since}' is not an ISO 8601 time`);
+        const ms = Date.parse(o.since);
+        if (!Number.isFinite(ms)) {
+          err(t('error.since', { since: o.since }));
           process.exitCode = EXIT.usage;
           return;
         }
-        since = new Date(t).toISOString();
+        since = new Date(ms).toISOString();
       }
       let report: ReplayReport;
       try {
         report = replayLog(loaded.engine, o.log, since ? { since } : {});
       } catch (e) {
-        err(`ferry policy replay: cannot read the audit log ${o.log}: ${(e as Error).message}`);
+        err(t('error.cannotReadLog', { log: o.log, message: (e as Error).message }));
         process.exitCode = EXIT.usage;
         return;
       }
@@ -138,13 +142,17 @@ Example:
 }
 
 function printReplay(r: ReplayReport): void {
-  out(`replayed ${r.records} decided records of ${r.log} with policy ${r.policy.name} (sha256 ${r.policy.hash})`);
+  out(t('replay.head', { records: r.records, log: r.log, name: r.policy.name, hash: r.policy.hash }));
   const c = r.counts;
-  out(`newly denied: ${c['newly-denied']}  newly allowed: ${c['newly-allowed']}  same verdict by another rule: ${c['other-rule']}  unchanged: ${c.same}  unevaluable: ${c.unevaluable}`);
+  out(t('replay.counts', { denied: c['newly-denied'], allowed: c['newly-allowed'], other: c['other-rule'], same: c.same, unevaluable: c.unevaluable }));
+  const dflt = t('replay.defaultRule');
   for (const d of r.differences) {
-    out(`  #${d.seq} ${d.time} ${d.transferId ?? '-'} (${d.stage}): ${d.change}: was ${d.was.verdict} by ${d.was.rule ?? '(default)'}, now ${d.now.verdict} by ${d.now.rule ?? '(default)'} — ${d.now.reason}`);
+    out(t('replay.difference', {
+      seq: d.seq, time: d.time, id: d.transferId ?? '-', stage: d.stage, change: d.change,
+      was: d.was.verdict, wasRule: d.was.rule ?? dflt, now: d.now.verdict, nowRule: d.now.rule ?? dflt, reason: d.now.reason,
+    }));
   }
-  for (const u of r.unevaluable) out(`  #${u.seq} ${u.time} ${u.transferId ?? '-'}: unevaluable: ${u.reason}`);
+  for (const u of r.unevaluable) out(t('replay.unevaluable', { seq: u.seq, time: u.time, id: u.transferId ?? '-', reason: u.reason }));
 }
 
 async function runSuiteCommand(files: string[], o: { policy?: string; json?: boolean }, inspectFile: InspectFile | undefined): Promise<number> {
@@ -157,12 +165,13 @@ async function runSuiteCommand(files: string[], o: { policy?: string; json?: boo
   if (o.json) {
     out(JSON.stringify({ cases: r.cases, uncovered: Object.fromEntries([...r.uncovered].map(([k, v]) => [k, v.rules])) }, null, 2));
   } else {
-    for (const c of r.cases) out(`${c.pass ? 'ok  ' : 'FAIL'} ${c.suite}:${c.line}: ${c.name}${c.pass ? ` (${c.verdict} by ${c.rule ?? '(default deny)'})` : `: ${c.message}`}`);
-    out(`${r.cases.length - failed.length} of ${r.cases.length} cases passed`);
+    // The first word (ok, FAIL) is the same in every language.
+    for (const c of r.cases) out(`${c.pass ? 'ok  ' : 'FAIL'} ${c.suite}:${c.line}: ${c.name}${c.pass ? ` ${t('suite.passed', { verdict: c.verdict, rule: c.rule ?? t('suite.defaultDeny') })}` : `: ${c.message}`}`);
+    out(t('suite.total', { passed: r.cases.length - failed.length, total: r.cases.length }));
     for (const [path, u] of r.uncovered) {
       const total = u.policy.rules.length;
-      out(`rule coverage of ${path}: ${total - u.rules.length} of ${total} rules decided some case`);
-      if (u.rules.length) out(`  not exercised: ${u.rules.join(', ')}`);
+      out(t('suite.coverage', { path, covered: total - u.rules.length, total }));
+      if (u.rules.length) out(t('suite.notExercised', { rules: u.rules.join(', ') }));
     }
   }
   return failed.length ? EXIT.deny : EXIT.allow;

@@ -137,6 +137,35 @@ cases:
   t.match(m.stderr, /bad\.test\.yaml:3:5: error: 'cases\.0' is missing the required field 'to'/);
 });
 
+t.test('in Chinese: check, test and --suite say their results in the reader\'s language; rule ids, verdicts, ok/FAIL and exit statuses as they are', async (t) => {
+  const zh = (args: string[]) => run(['--lang', 'zh-CN', ...args]);
+  const [check, deny, allow, suite] = await Promise.all([
+    zh(['check', example]),
+    zh(['test', example, '--from', 'police/records', '--to', 'extranet/archive', '--finding', 'personal-data:cn-mobile:3']),
+    zh(['test', example, '--from', 'police/records', '--to', 'extranet/archive', '--label', 'internal']),
+    zh(['test', '--suite', join(root, 'policies/examples/default.test.yaml')]),
+  ]);
+  t.equal(check.code, 0);
+  t.match(check.stdout, /default\.yaml: ok：策略 police-to-extranet，9 条规则，sha256 [0-9a-f]{64}/);
+  t.equal(deny.code, 1, 'deny still exits 1');
+  t.match(deny.stdout, /^阶段：内容检查之后$/m);
+  t.match(deny.stdout, /^裁决：deny\n规则：deny-personal-data\n理由：/m);
+  t.match(deny.stdout, /计入裁决的发现：\n {2}personal-data cn-mobile ×3/);
+  t.match(deny.stdout, /同样匹配：allow-police-to-extranet \(allow\)/);
+  t.match(deny.stdout, /接近匹配的规则：\n( {2}.*\n)* {2}allow-sensitive-to-recipients（allow，第 \d+ 行）：/);
+  t.notMatch(deny.stdout, /verdict:|findings that counted|also matched|came close/);
+  t.equal(allow.code, 0);
+  t.match(allow.stdout, /附加义务：retainDays=30/);
+  t.match(allow.stdout, /^策略：sha256 [0-9a-f]{64}$/m);
+  t.equal(suite.code, 0, suite.stderr);
+  t.match(suite.stdout, /^ok {3}\S+default\.test\.yaml:\d+: .*（(allow|deny)，规则 \S+）$/m, 'the first word stays ok');
+  t.match(suite.stdout, /^(\d+) 个用例中通过 \1 个$/m);
+  t.match(suite.stdout, /的规则覆盖：\d+ 条规则中有 \d+ 条决定过用例/);
+  const usage = await zh(['test', example, example, '--from', 'police/a', '--to', 'extranet/a']);
+  t.equal(usage.code, 2);
+  t.match(usage.stderr, /请只给出一个策略文件/);
+});
+
 t.test('every command has help with an example', async (t) => {
   const cmds = ['check', 'test', 'replay'];
   const results = await Promise.all(cmds.map((cmd) => run([cmd, '--help'])));

@@ -152,4 +152,15 @@ t.test('ferry policy replay, as a child process', async (t) => {
   t.equal((await run([policyFile, '--log', db, '--since', 'yesterday'])).code, 2, 'a bad time is a usage error');
   t.equal((await run([policyFile, '--log', join(dir, 'nope.db')])).code, 2, 'a missing log is a usage error');
   t.equal((await run([policyFile])).code, 2, '--log is required');
+
+  // In Chinese: the same counts and the same exit status; rule ids, verdicts, the change and --json as they are.
+  const zh = await run(['--lang', 'zh-CN', policyFile, '--log', db]);
+  t.equal(zh.code, 1, 'the exit status does not depend on the language');
+  t.match(zh.stdout, /^已用策略 \S+（sha256 [0-9a-f]{64}）重放 .*audit\.db 中的 \d+ 条裁决记录$/m);
+  t.match(zh.stdout, /新增拒绝：3 {2}新增允许：1 {2}裁决相同但规则不同：1 {2}不变：1 {2}无法评估：3/);
+  t.match(zh.stdout, /#\d+ \S+ t-\d+（(before|after)）：newly-denied：原为 allow（规则 \S+），现为 deny（规则 \S+）— /);
+  t.match(zh.stdout, /#5 .*：无法评估：/);
+  t.notMatch(zh.stdout, /newly denied|unchanged|replayed/);
+  const zhSince = await run(['--lang', 'zh-CN', policyFile, '--log', db, '--since', 'yesterday']);
+  t.match(zhSince.stderr, /--since 'yesterday' 不是 ISO 8601 时间/);
 });
