@@ -56,7 +56,7 @@ export function fmtRate(bps: number): string {
 interface Series { name: string; color: string; points: Array<[number, number | null]> }
 
 /** A line chart over the run's time axis, with fault intervals shaded. */
-export function lineChart(r: SimReport, title: string, unit: string, series: Series[]): string {
+export function lineChart(r: SimReport, title: string, unit: string, series: Series[], healed = 'healed'): string {
   const W = 720, H = 220, L = 48, B = 28, T = 22, Rr = 12;
   const tMax = Math.max(1, r.drained_at_ms);
   const yMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1] ?? 0)));
@@ -70,7 +70,7 @@ export function lineChart(r: SimReport, title: string, unit: string, series: Ser
     const x1 = X(s.atMs), x2 = X(e?.atMs ?? tMax);
     out.push(`<rect x="${x1}" y="${T}" width="${Math.max(2, x2 - x1)}" height="${H - B - T}" fill="#e74c3c" opacity="0.12"/><text x="${x1 + 2}" y="${T + 10}" class="fl">${esc(`${s.kind} ${s.target}`)}</text>`);
   }
-  out.push(`<line x1="${X(r.healed_at_ms)}" y1="${T}" x2="${X(r.healed_at_ms)}" y2="${H - B}" stroke="#27ae60" stroke-dasharray="3 3"/><text x="${X(r.healed_at_ms) + 3}" y="${H - B - 4}" class="fl" fill="#27ae60">healed</text>`);
+  out.push(`<line x1="${X(r.healed_at_ms)}" y1="${T}" x2="${X(r.healed_at_ms)}" y2="${H - B}" stroke="#27ae60" stroke-dasharray="3 3"/><text x="${X(r.healed_at_ms) + 3}" y="${H - B - 4}" class="fl" fill="#27ae60">${esc(healed)}</text>`);
   for (let k = 0; k <= 4; k++) {
     const v = (yMax * k) / 4;
     out.push(`<line x1="${L}" y1="${Y(v)}" x2="${W - Rr}" y2="${Y(v)}" stroke="#ecf0f1"/><text x="${L - 4}" y="${Y(v) + 4}" class="ax" text-anchor="end">${v >= 10 ? Math.round(v) : v.toFixed(1)}</text>`);
@@ -93,12 +93,12 @@ export function lineChart(r: SimReport, title: string, unit: string, series: Ser
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">${out.join('')}</svg>`;
 }
 
-export function histogramSvg(r: SimReport): string {
+export function histogramSvg(r: SimReport, title = 'End-to-end latency (sent → held by the destination), all delivered items'): string {
   const W = 720, H = 200, L = 48, B = 30, T = 20;
   const h = r.latency_ms.histogram;
   const max = Math.max(1, ...h.map((b) => b.count));
   const bw = (W - L - 12) / h.length;
-  const out = [`<text x="${L}" y="14" class="ct">End-to-end latency (sent → held by the destination), all delivered items</text>`];
+  const out = [`<text x="${L}" y="14" class="ct">${esc(title)}</text>`];
   h.forEach((b, k) => {
     const hh = ((H - B - T) * b.count) / max;
     out.push(`<rect x="${L + k * bw + 1}" y="${H - B - hh}" width="${bw - 2}" height="${hh}" fill="#2e86c1"><title>${b.count} items ≤ ${b.upto_ms} ms</title></rect>`);

@@ -237,7 +237,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       configs: Object.fromEntries([...net.gateways].map(([n, p]) => [n, p.config])),
       isolation,
     });
-    await writeReportFiles(o.reportDir, report, await Promise.all([...net.gateways.values()].map(async (p) => ({ name: p.name, config: await readFile(p.config, 'utf8') }))));
+    await writeReportFiles(o.reportDir, report, await Promise.all([...net.gateways.values()].map(async (p) => ({ name: p.name, config: await readFile(p.config, 'utf8') }))), locale);
     const exitCode = report.verdict === 'valid' ? 0 : report.verdict === 'invalid' ? 1 : 2;
     return { verdict: report.verdict, exitCode, report, check: result, reportDir: o.reportDir, runDir };
   } finally {

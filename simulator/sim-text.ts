@@ -13,14 +13,18 @@ import { fmtRate } from './report-svg.js';
 
 const FAULT_KINDS = new Set(['kill', 'stop', 'cut', 'degrade', 'down', 'clamd']);
 
+/** What a fault did, in the reader's language; a failed restart says its error as it is. */
+export function faultWhat(e: TimelineEvent, locale: Locale): string {
+  const t = translator(locale, 'sim');
+  if (e.failed || !FAULT_KINDS.has(e.kind)) return e.detail;
+  const how = (e.latencyMs != null ? t('degradeLatency', { ms: e.latencyMs }) : '') + (e.bandwidth != null ? t('degradeBandwidth', { bps: e.bandwidth }) : '');
+  return t(`fault.${e.kind}.${e.phase}`, { target: e.target, how });
+}
+
 /** One fault line: `  [ 10.5 s] fault  link gw1/extranet cut (connections reset)`. */
 export function faultLine(e: TimelineEvent, locale: Locale): string {
   const t = translator(locale, 'sim');
-  let what = e.detail;
-  if (!e.failed && FAULT_KINDS.has(e.kind)) {
-    const how = (e.latencyMs != null ? t('degradeLatency', { ms: e.latencyMs }) : '') + (e.bandwidth != null ? t('degradeBandwidth', { bps: e.bandwidth }) : '');
-    what = t(`fault.${e.kind}.${e.phase}`, { target: e.target, how });
-  }
+  const what = faultWhat(e, locale);
   return `  [${(e.atMs / 1000).toFixed(1).padStart(5)} s] ${t(e.phase === 'start' ? 'fault.start' : 'fault.end')} ${what}`;
 }
 

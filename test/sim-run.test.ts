@@ -1,4 +1,5 @@
 import t from 'tap';
+import { reportHtml } from '../simulator/report-files.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,20 @@ t.test('kill -9 and a cut link on one boundary: nothing lost, the backlog drains
   const json = JSON.parse(await readFile(join(r.reportDir, 'report.json'), 'utf8'));
   t.equal(json.verdict, 'valid');
   t.equal(json.evidence.length, 8, 'eight GB/T 20279 areas');
+
+  // The same run's page in Chinese (what `LANG=zh_CN.UTF-8 ferry sim run` writes): headings, column
+  // names and sentences translated; routes, rules, codes and figures as in report.json, which stays English.
+  t.match(html, /<html lang="en">[\s\S]*<h2>Outcome per route<\/h2>/, 'this run wrote the English page');
+  const zh = reportHtml(json, [{ name: 'gw1', config: 'x: 1' }], 'zh-CN');
+  t.match(zh, /<html lang="zh-CN">/);
+  t.match(zh, /<title>Ferry 仿真 — [^<]+ — 通过（VALID）<\/title>/);
+  for (const h of ['各路径的结果', '拓扑', '吞吐量与队列随时间的变化', '时延', '拒绝情况', '对照 GB/T 20279-2024 各项要求的证据', '审计日志', '说明']) t.match(zh, `<h2>${h}</h2>`, h);
+  t.match(zh, /<th>路径<\/th><th>总数<\/th><th>已接收<\/th><th>已送达<\/th>/);
+  t.match(zh, '无丢失、无重复、无误放', 'the verdict said in Chinese');
+  for (const route of Object.keys(json.routes)) t.match(zh, route.replace('→', '→'), `route ${route} as it is`);
+  t.match(zh, /<span class="pass">通过<\/span>/, 'the evidence results translated');
+  t.notMatch(zh, /<h2>(Outcome|Topology|Latency|Refusals|Audit logs|Notes)/, 'no English heading left');
+  t.same(JSON.parse(await readFile(join(r.reportDir, 'report.json'), 'utf8')), json, 'report.json untouched');
 });
 
 t.test('a receiver that drops every tenth file makes the checker say invalid', async (t) => {
