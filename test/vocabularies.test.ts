@@ -9,18 +9,21 @@ import { FINDING_KINDS, PERSONAL_DATA_SUBKINDS } from '../protocol/findings.js';
 
 const doc = (name: string) => readFileSync(fileURLToPath(new URL(`../../docs/${name}`, import.meta.url)), 'utf8');
 
-t.test('docs/findings.md documents every finding kind, in order, and no other', async (t) => {
-  const text = doc('findings.md');
-  const kinds = [...text.matchAll(/^### `([a-z-]+)`$/gm)].map((m) => m[1]);
-  t.same(kinds, [...FINDING_KINDS], 'the ### headings under "The kinds" are protocol/findings.ts FINDING_KINDS');
-});
+// The English page and its Chinese version (docs/zh-CN/findings.md) are held to the same vocabulary.
+for (const page of ['findings.md', 'zh-CN/findings.md']) {
+  t.test(`docs/${page} documents every finding kind, in order, and no other`, async (t) => {
+    const text = doc(page);
+    const kinds = [...text.matchAll(/^### `([a-z-]+)`$/gm)].map((m) => m[1]);
+    t.same(kinds, [...FINDING_KINDS], 'the ### headings under "The kinds" are protocol/findings.ts FINDING_KINDS');
+  });
 
-t.test('docs/findings.md lists every personal-data sub-kind', async (t) => {
-  const text = doc('findings.md');
-  const section = text.slice(text.indexOf('### `personal-data`'), text.indexOf('### `archive-limit`'));
-  const subkinds = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
-  t.same(subkinds, [...PERSONAL_DATA_SUBKINDS]);
-});
+  t.test(`docs/${page} lists every personal-data sub-kind`, async (t) => {
+    const text = doc(page);
+    const section = text.slice(text.indexOf('### `personal-data`'), text.indexOf('### `archive-limit`'));
+    const subkinds = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    t.same(subkinds, [...PERSONAL_DATA_SUBKINDS]);
+  });
+}
 
 t.test('docs/audit-log.md names every audit event, in order, and no other', async (t) => {
   const row = /^\| `event` \| text \| one of `([^`]+)`/m.exec(doc('audit-log.md'));
