@@ -166,7 +166,7 @@ async function runSuiteCommand(files: string[], o: { policy?: string; json?: boo
     out(JSON.stringify({ cases: r.cases, uncovered: Object.fromEntries([...r.uncovered].map(([k, v]) => [k, v.rules])) }, null, 2));
   } else {
     // The first word (ok, FAIL) is the same in every language.
-    for (const c of r.cases) out(`${c.pass ? 'ok  ' : 'FAIL'} ${c.suite}:${c.line}: ${c.name}${c.pass ? ` ${t('suite.passed', { verdict: c.verdict, rule: c.rule ?? t('suite.defaultDeny') })}` : `: ${c.message}`}`);
+    for (const c of r.cases) out(`${c.pass ? 'ok  ' : 'FAIL'} ${c.suite}:${c.line}: ${c.name}${c.pass ? `${t('suite.passed', { verdict: c.verdict, rule: c.rule ?? t('suite.defaultDeny') })}` : `: ${c.message}`}`);
     out(t('suite.total', { passed: r.cases.length - failed.length, total: r.cases.length }));
     for (const [path, u] of r.uncovered) {
       const total = u.policy.rules.length;

@@ -24,7 +24,7 @@ export const policy = {
   closeRule: '  {{rule}} ({{effect}}{{shadow}}, line {{line}}): {{failed}}',
   finding: { in: 'in {{path}}', offset: 'at offset {{offset}}' },
   suite: {
-    passed: '({{verdict}} by {{rule}})',
+    passed: ' ({{verdict}} by {{rule}})',
     defaultDeny: '(default deny)',
     total: '{{passed}} of {{total}} cases passed',
     coverage: 'rule coverage of {{path}}: {{covered}} of {{total}} rules decided some case',
