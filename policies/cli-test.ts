@@ -91,6 +91,8 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
   const run = dryRun(loaded.engine, facts, findings);
   const explanations = explainAll(loaded.engine, run.stage, facts, findings);
   const close = nearMisses(explanations, run.decision.rule);
+  // The same explanations in the reader's words, for the terminal (--json keeps English).
+  const closeSaid = locale === 'en' ? close : nearMisses(explainAll(loaded.engine, run.stage, facts, findings, locale), run.decision.rule);
   if (o.json) {
     out(JSON.stringify({ policy: loaded.engine.name, stage: run.stage, decision: run.decision, facts, findings, close, warnings: loaded.problems }, null, 2));
   } else {
@@ -102,7 +104,7 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
     if (overruled.length) out(t('alsoMatched', { list: overruled.map((e) => `${e.rule} (${e.effect}${shadow(e)})`).join(', ') }));
     if (close.length) {
       out(t('cameClose'));
-      for (const e of close) out(t('closeRule', { rule: e.rule, effect: e.effect, shadow: shadow(e), line: e.line, failed: e.failed.join('; ') }));
+      for (const e of closeSaid) out(t('closeRule', { rule: e.rule, effect: e.effect, shadow: shadow(e), line: e.line, failed: e.failed.join(t('failedSep')) }));
     }
   }
   return run.decision.verdict === 'allow' ? EXIT.allow : EXIT.deny;

@@ -4,6 +4,8 @@ import type { EvalContext } from './eval-context.js';
 import type { MatchInfo, Test } from './match-tests.js';
 import type { Period } from './rate-counters.js';
 import { inWindow, type CompiledWindow } from './time-window.js';
+import { translator } from '../i18n/catalogue.js';
+import type { Locale } from '../i18n/locale.js';
 
 // A rule after compilation: the tests of its match, and the parts that need
 // more than metadata (findings, counters, the clock).
@@ -55,15 +57,16 @@ export function whenFindings(w: CompiledWhen, findings: readonly Finding[]): { h
   return { hits, count };
 }
 
-export function whenSays(w: CompiledWhen): string {
-  const kinds = [...w.kinds].join(' or ');
-  const sub = w.subkinds ? ` (${[...w.subkinds].join(' or ')})` : '';
-  const article = /^[aeiou]/.test(kinds) ? 'an' : 'a';
-  return w.countOver === 0 ? `there is ${article} ${kinds}${sub} finding` : `there are more than ${w.countOver} ${kinds}${sub} findings`;
+export function whenSays(w: CompiledWhen, locale: Locale = 'en'): string {
+  const t = translator(locale, 'policy');
+  const kinds = [...w.kinds].join(t('cond.or'));
+  const sub = w.subkinds ? t('cond.subkinds', { subkinds: [...w.subkinds].join(t('cond.or')) }) : '';
+  if (w.countOver > 0) return t('cond.whenMore', { n: w.countOver, kinds, sub });
+  return t(/^[aeiou]/.test(kinds) ? 'cond.whenAn' : 'cond.whenA', { kinds, sub });
 }
 
-export function windowSays(w: CompiledWindow): string {
-  return `the time is ${w.outside ? 'outside' : 'within'} ${w.text}`;
+export function windowSays(w: CompiledWindow, locale: Locale = 'en'): string {
+  return translator(locale, 'policy')(w.outside ? 'cond.windowOutside' : 'cond.window', { window: w.text });
 }
 
 export function windowHolds(w: CompiledWindow, ctx: EvalContext): boolean {
@@ -75,7 +78,7 @@ export function counterKey(l: CompiledLimit, ctx: EvalContext): string {
   return `${l.what}/${l.per}:${l.by}=${who}`;
 }
 
-export function limitSays(l: CompiledLimit): string {
-  const amount = l.what === 'transfers' ? `${l.max} transfers` : `${l.max} bytes`;
-  return `more than ${amount} per ${l.per} per ${l.by}`;
+export function limitSays(l: CompiledLimit, locale: Locale = 'en'): string {
+  const t = translator(locale, 'policy');
+  return t('cond.limit', { amount: t(l.what === 'transfers' ? 'cond.transfers' : 'cond.bytes', { n: l.max }), per: l.per, by: l.by });
 }

@@ -2,6 +2,7 @@ import { formatByteSize, parseByteSize } from './byte-size.js';
 import type { EvalContext } from './eval-context.js';
 import { compileGlob, splitAddressGlob, type CompiledGlob } from './glob.js';
 import type { MatchSource, OneOrMany, SizeRangeSource } from './policy-source.js';
+import type { Say } from './condition-text.js';
 
 // A `match` (or `unless`) block compiled into tests. Each test says in words
 // what it requires, so `ferry policy test` can explain a near miss.
@@ -13,10 +14,10 @@ export interface Test {
   /** needs the content (sniffed type, actual size): never decided before it is known */
   content: boolean;
   holds(ctx: EvalContext): boolean;
-  /** what the rule requires, e.g. "the label is public or internal" */
-  says: string;
-  /** what the transfer had, e.g. "sensitive" */
-  actual(ctx: EvalContext): string;
+  /** what the rule requires, as data: condition-text.ts says it ("the label is public or internal") in either language */
+  says: Say;
+  /** what the transfer had, e.g. "sensitive"; undefined when it had nothing to compare */
+  actual(ctx: EvalContext): string | undefined;
 }
 
 export interface AddressGlob {
@@ -128,9 +129,7 @@ const anyAddress = (gs: readonly AddressGlob[], s: string): boolean => {
   for (const g of gs) if (g.glob.test(s)) return true;
   return false;
 };
-const texts = (gs: ReadonlyArray<{ source?: string; text?: string }>) => gs.map((g) => g.text ?? g.source).join(' or ');
-const rangeText = (r: SizeRange) =>
-  r.max === Number.POSITIVE_INFINITY ? `at least ${formatByteSize(r.min)}` : r.min === 0 ? `at most ${formatByteSize(r.max)}` : `between ${formatByteSize(r.min)} and ${formatByteSize(r.max)}`;
+const texts = (gs: ReadonlyArray<{ source?: string; text?: string }>) => gs.map((g) => (g.text ?? g.source)!);
 
 export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests: Test[]; info: MatchInfo } {
   const tests: Test[] = [];
@@ -138,25 +137,25 @@ export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests
   const add = (t: Test) => tests.push(t);
   if (src.from !== undefined) {
     const gs = (info.from = addressGlobs(src.from, [...path, 'from'], env));
-    add({ field: 'from', content: false, holds: (c) => anyAddress(gs, c.facts.source), says: `the source is ${texts(gs)}`, actual: (c) => c.facts.source });
+    add({ field: 'from', content: false, holds: (c) => anyAddress(gs, c.facts.source), says: { field: 'from', any: texts(gs) }, actual: (c) => c.facts.source });
   }
   if (src.to !== undefined) {
     const gs = (info.to = addressGlobs(src.to, [...path, 'to'], env));
-    add({ field: 'to', content: false, holds: (c) => anyAddress(gs, c.facts.destination), says: `the destination is ${texts(gs)}`, actual: (c) => c.facts.destination });
+    add({ field: 'to', content: false, holds: (c) => anyAddress(gs, c.facts.destination), says: { field: 'to', any: texts(gs) }, actual: (c) => c.facts.destination });
   }
   if (src.principal !== undefined) {
     const gs = (info.principal = globs(src.principal, [...path, 'principal'], env, PRINCIPAL_CHARS));
-    add({ field: 'principal', content: false, holds: (c) => anyGlob(gs, c.facts.principal), says: `the principal is ${texts(gs)}`, actual: (c) => c.facts.principal });
+    add({ field: 'principal', content: false, holds: (c) => anyGlob(gs, c.facts.principal), says: { field: 'principal', any: texts(gs) }, actual: (c) => c.facts.principal });
   }
   if (src.via !== undefined) {
     const gs = (info.via = globs(src.via, [...path, 'via'], env, /[a-z0-9_-]/));
-    add({ field: 'via', content: false, holds: (c) => anyGlob(gs, c.facts.via), says: `the upstream gateway is ${texts(gs)}`, actual: (c) => c.facts.via ?? 'none (sent by a system)' });
+    add({ field: 'via', content: false, holds: (c) => anyGlob(gs, c.facts.via), says: { field: 'via', any: texts(gs) }, actual: (c) => c.facts.via });
   }
   if (src.hops !== undefined) {
     const r = (info.hops = { min: src.hops.min ?? 0, max: src.hops.max ?? Number.POSITIVE_INFINITY });
     if (r.min > r.max) env.problem([...path, 'hops'], `min (${r.min}) is above max (${r.max}): no transfer can match`);
     const hops = (c: EvalContext) => c.facts.hops ?? 0;
-    add({ field: 'hops', content: false, holds: (c) => hops(c) >= r.min && hops(c) <= r.max, says: `the gateways crossed before this one number ${r.max === Number.POSITIVE_INFINITY ? `at least ${r.min}` : `${r.min} to ${r.max}`}`, actual: (c) => String(hops(c)) });
+    add({ field: 'hops', content: false, holds: (c) => hops(c) >= r.min && hops(c) <= r.max, says: { field: 'hops', min: r.min, max: r.max }, actual: (c) => String(hops(c)) });
   }
   if (src.direction !== undefined) {
     const pairs: Array<[CompiledGlob, CompiledGlob]> = [];
@@ -176,25 +175,25 @@ export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests
       field: 'direction',
       content: false,
       holds: (c) => pairs.some(([a, b]) => a.test(c.sourceNetwork) && b.test(c.destinationNetwork)),
-      says: `the direction is ${pairs.map(([a, b]) => `${a.source} -> ${b.source}`).join(' or ')}`,
+      says: { field: 'direction', any: pairs.map(([a, b]) => `${a.source} -> ${b.source}`) },
       actual: (c) => `${c.sourceNetwork} -> ${c.destinationNetwork}`,
     });
   }
   if (src.label !== undefined) {
     const set = (info.label = new Set<string>(many(src.label)));
-    add({ field: 'label', content: false, holds: (c) => set.has(c.facts.label), says: `the label is ${[...set].join(' or ')}`, actual: (c) => c.facts.label });
+    add({ field: 'label', content: false, holds: (c) => set.has(c.facts.label), says: { field: 'label', any: [...set] }, actual: (c) => c.facts.label });
   }
   if (src.kind !== undefined) {
     const set = (info.kind = new Set<string>(many(src.kind)));
-    add({ field: 'kind', content: false, holds: (c) => set.has(c.facts.kind), says: `the kind is ${[...set].join(' or ')}`, actual: (c) => c.facts.kind });
+    add({ field: 'kind', content: false, holds: (c) => set.has(c.facts.kind), says: { field: 'kind', any: [...set] }, actual: (c) => c.facts.kind });
   }
   if (src.extension !== undefined) {
     const gs = (info.extension = globs(src.extension, [...path, 'extension'], env, /[a-z0-9_+-]/));
-    add({ field: 'extension', content: false, holds: (c) => anyGlob(gs, c.extension), says: `the extension is ${texts(gs)}`, actual: (c) => c.extension ?? 'none' });
+    add({ field: 'extension', content: false, holds: (c) => anyGlob(gs, c.extension), says: { field: 'extension', any: texts(gs) }, actual: (c) => c.extension });
   }
   if (src.declaredType !== undefined) {
     const gs = (info.declaredType = globs(src.declaredType, [...path, 'declaredType'], env, TYPE_CHARS));
-    add({ field: 'declaredType', content: false, holds: (c) => anyGlob(gs, c.declaredType), says: `the declared type is ${texts(gs)}`, actual: (c) => c.declaredType ?? 'none' });
+    add({ field: 'declaredType', content: false, holds: (c) => anyGlob(gs, c.declaredType), says: { field: 'declaredType', any: texts(gs) }, actual: (c) => c.declaredType });
   }
   if (src.declaredSize !== undefined) {
     const r = (info.declaredSize = sizeRange(src.declaredSize, [...path, 'declaredSize'], env));
@@ -203,13 +202,13 @@ export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests
       field: 'declaredSize',
       content: false,
       holds: (c) => size(c) !== undefined && size(c)! >= r.min && size(c)! <= r.max,
-      says: `the declared size is ${rangeText(r)}`,
-      actual: (c) => (size(c) === undefined ? 'not declared' : formatByteSize(size(c)!)),
+      says: { field: 'declaredSize', min: r.min, max: r.max },
+      actual: (c) => (size(c) === undefined ? undefined : formatByteSize(size(c)!)),
     });
   }
   if (src.type !== undefined) {
     const gs = (info.type = globs(src.type, [...path, 'type'], env, TYPE_CHARS));
-    add({ field: 'type', content: true, holds: (c) => anyGlob(gs, c.sniffedType), says: `the sniffed type is ${texts(gs)}`, actual: (c) => c.sniffedType ?? 'unknown' });
+    add({ field: 'type', content: true, holds: (c) => anyGlob(gs, c.sniffedType), says: { field: 'type', any: texts(gs) }, actual: (c) => c.sniffedType });
   }
   if (src.size !== undefined) {
     const r = (info.size = sizeRange(src.size, [...path, 'size'], env));
@@ -217,8 +216,8 @@ export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests
       field: 'size',
       content: true,
       holds: (c) => c.facts.size !== undefined && c.facts.size >= r.min && c.facts.size <= r.max,
-      says: `the size is ${rangeText(r)}`,
-      actual: (c) => (c.facts.size === undefined ? 'unknown' : formatByteSize(c.facts.size)),
+      says: { field: 'size', min: r.min, max: r.max },
+      actual: (c) => (c.facts.size === undefined ? undefined : formatByteSize(c.facts.size)),
     });
   }
   return { tests, info };

@@ -152,8 +152,9 @@ t.test('in Chinese: check, test and --suite say their results in the reader\'s l
   t.match(deny.stdout, /^裁决：deny\n规则：deny-personal-data\n理由：/m);
   t.match(deny.stdout, /计入裁决的发现：\n {2}personal-data cn-mobile ×3/);
   t.match(deny.stdout, /同样匹配：allow-police-to-extranet \(allow\)/);
-  t.match(deny.stdout, /接近匹配的规则：\n( {2}.*\n)* {2}allow-sensitive-to-recipients（allow，第 \d+ 行）：/);
-  t.notMatch(deny.stdout, /verdict:|findings that counted|also matched|came close/);
+  t.match(deny.stdout, /接近匹配的规则：\n( {2}.*\n)* {2}allow-sensitive-to-recipients（allow，第 \d+ 行）：目的地为 extranet\/social-insurance 或 extranet\/health-insurance — 实际为 extranet\/archive；标签为 sensitive — 实际为 internal$/m, 'the unmet conditions in Chinese, the values as they are');
+  t.match(deny.stdout, /deny-classified-marking（deny，第 \d+ 行）：存在 classified-marking 类发现 — 实际发现 0 个/);
+  t.notMatch(deny.stdout, /verdict:|findings that counted|also matched|came close|it was|found \d/);
   t.equal(allow.code, 0);
   t.match(allow.stdout, /附加义务：retainDays=30/);
   t.match(allow.stdout, /^策略：sha256 [0-9a-f]{64}$/m);
