@@ -7,6 +7,7 @@ import { loadPolicyFile } from './load-policy.js';
 import { noInspector, type InspectFile } from './inspect-port.js';
 import { decisionLines, findingText } from './report-text.js';
 import { factsFrom } from './transfer-facts.js';
+import { reasonIn } from './reason-words.js';
 import { translator } from '../i18n/catalogue.js';
 import type { Locale } from '../i18n/locale.js';
 
@@ -97,7 +98,7 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
     out(JSON.stringify({ policy: loaded.engine.name, stage: run.stage, decision: run.decision, facts, findings, close, warnings: loaded.problems }, null, 2));
   } else {
     out(t(run.stage === 'before' ? 'stageBefore' : 'stageAfter'));
-    for (const l of decisionLines(run.decision, locale)) out(l);
+    for (const l of decisionLines(run.decision, locale, reasonIn(run.decision, loaded.engine, run.stage, facts, locale))) out(l);
     if (findings.length) out(t('allFindings', { list: findings.map((f) => findingText(f, locale)).join('; ') }));
     const overruled = explanations.filter((e) => e.matched && e.rule !== run.decision.rule);
     const shadow = (e: RuleExplanation) => (e.mode === 'shadow' ? t('shadowMode') : '');

@@ -32,6 +32,13 @@ Examples:
 `)
     // Usage errors exit 2, so that 1 keeps meaning "deny" for `policy test`.
     .exitOverride((e: CommanderError) => process.exit(e.exitCode === 0 ? 0 : EXIT.usage));
+  // `ferry policy test … | head` closes the pipe early; that is not an error (as for `ferry log`).
+  policy.hook('preAction', () => {
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  });
 
   policy
     .command('check')

@@ -17,9 +17,10 @@ export function findingText(f: Finding, locale: Locale = 'en'): string {
   return parts.join(' ');
 }
 
-export function decisionLines(d: Decision, locale: Locale = 'en'): string[] {
+/** The decision in lines; `reason` is the decision's reason in the reader's words (reason-words.ts), the engine's own by default. */
+export function decisionLines(d: Decision, locale: Locale = 'en', reason: string = d.reason): string[] {
   const t = translator(locale, 'policy');
-  const lines = [t('verdict', { verdict: d.verdict }), t('rule', { rule: d.rule ?? t('defaultDeny') }), t('reason', { reason: d.reason })];
+  const lines = [t('verdict', { verdict: d.verdict }), t('rule', { rule: d.rule ?? t('defaultDeny') }), t('reason', { reason })];
   if (d.findings?.length) lines.push(t('findingsCounted'), ...d.findings.map((f) => `  ${findingText(f, locale)}`));
   if (d.obligations) lines.push(t('obligations', { list: Object.entries(d.obligations).map(([k, v]) => `${k}=${String(v)}`).join(', ') }));
   if (d.limited) lines.push(t('limited', { seconds: d.retryAfter ?? '?' }));

@@ -149,7 +149,7 @@ t.test('in Chinese: check, test and --suite say their results in the reader\'s l
   t.match(check.stdout, /default\.yaml: ok：策略 police-to-extranet，9 条规则，sha256 [0-9a-f]{64}/);
   t.equal(deny.code, 1, 'deny still exits 1');
   t.match(deny.stdout, /^阶段：内容检查之后$/m);
-  t.match(deny.stdout, /^裁决：deny\n规则：deny-personal-data\n理由：/m);
+  t.match(deny.stdout, /^裁决：deny\n规则：deny-personal-data\n理由：由规则 'deny-personal-data' 拒绝：Personal data may cross only labelled sensitive, to an entitled system（3 个 personal-data 类发现）。$/m, "the reason's frame in Chinese, the rule's description as its author wrote it");
   t.match(deny.stdout, /计入裁决的发现：\n {2}personal-data cn-mobile ×3/);
   t.match(deny.stdout, /同样匹配：allow-police-to-extranet \(allow\)/);
   t.match(deny.stdout, /接近匹配的规则：\n( {2}.*\n)* {2}allow-sensitive-to-recipients（allow，第 \d+ 行）：目的地为 extranet\/social-insurance 或 extranet\/health-insurance — 实际为 extranet\/archive；标签为 sensitive — 实际为 internal$/m, 'the unmet conditions in Chinese, the values as they are');
@@ -157,6 +157,7 @@ t.test('in Chinese: check, test and --suite say their results in the reader\'s l
   t.notMatch(deny.stdout, /verdict:|findings that counted|also matched|came close|it was|found \d/);
   t.equal(allow.code, 0);
   t.match(allow.stdout, /附加义务：retainDays=30/);
+  t.match(allow.stdout, /^理由：由规则 'allow-police-to-extranet' 允许：/m);
   t.match(allow.stdout, /^策略：sha256 [0-9a-f]{64}$/m);
   t.equal(suite.code, 0, suite.stderr);
   t.match(suite.stdout, /^ok {3}\S+default\.test\.yaml:\d+: .*（(allow|deny)，规则 \S+）$/m, 'the first word stays ok');

@@ -24,6 +24,17 @@ export const policy = {
   closeRule: '  {{rule}} ({{effect}}{{shadow}}, line {{line}}): {{failed}}',
   failedSep: '; ',
   // The conditions of a rule, for "rules that came close"; values stay as the policy and the transfer have them.
+  // The decision's reason for `policy test` (the engine's own English sentence is kept for English readers and --json).
+  why: {
+    defaultDeny: 'No rule allows a {{kind}} from {{source}} to {{destination}} with label {{label}}; the default is deny.',
+    pending: "May proceed to inspection: rule '{{rule}}' can allow it once the content is known.",
+    allowed: "Allowed by rule '{{rule}}': {{description}}",
+    denied: "Denied by rule '{{rule}}': {{description}}",
+    findings: ' ({{n}} {{kinds}} findings)',
+    limit: ' (limit: {{max}} {{what}} per {{per}} per {{by}}; {{counted}} already counted{{retry}})',
+    retry: '; retry in {{seconds}} s',
+    end: '.',
+  },
   cond: {
     from: 'the source is {{any}}', to: 'the destination is {{any}}', principal: 'the principal is {{any}}',
     via: 'the upstream gateway is {{any}}', hops: 'the gateways crossed before this one number {{range}}',

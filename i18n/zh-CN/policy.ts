@@ -23,6 +23,16 @@ export const policy: typeof en = {
   shadowMode: '，影子模式',
   closeRule: '  {{rule}}（{{effect}}{{shadow}}，第 {{line}} 行）：{{failed}}',
   failedSep: '；',
+  why: {
+    defaultDeny: '没有规则允许标签为 {{label}} 的 {{kind}} 从 {{source}} 发往 {{destination}}；默认拒绝。',
+    pending: "可进入内容检查：规则 '{{rule}}' 在内容已知后可以允许。",
+    allowed: "由规则 '{{rule}}' 允许：{{description}}",
+    denied: "由规则 '{{rule}}' 拒绝：{{description}}",
+    findings: '（{{n}} 个 {{kinds}} 类发现）',
+    limit: '（限制：每 {{per}} 每个 {{by}} {{max}} {{what}}；已计 {{counted}}{{retry}}）',
+    retry: '；{{seconds}} 秒后重试',
+    end: '。',
+  },
   cond: {
     from: '来源为 {{any}}', to: '目的地为 {{any}}', principal: '主体为 {{any}}',
     via: '上游网关为 {{any}}', hops: '此前经过的网关数为 {{range}}',
