@@ -22,6 +22,7 @@ import type { HealthReport } from '../health-checks.js';
 import type { Administrator } from '../admin-api.js';
 import type { ReloadAsker, ReloadReport } from '../reload.js';
 import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
+import type { PreparedPolicy } from '../../../policies/load-policy.js';
 import { CSS, JS } from './console-assets.js';
 import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
 import { ConsoleJobs, JobCancelled } from './console-jobs.js';
@@ -285,11 +286,17 @@ export class Console {
       try {
         if (!control) throw new PolicyDeployError(v.m.policy.noPolicy);
         if (!base) throw new FerryError('FERRY_QUERY_INVALID', "A deploy names the policy its candidate was edited from ('base', the hash shown on the policy page).");
-        const r = await control.deploy(text, by, base);
+        // Checked on a worker thread: the event loop keeps answering uploads and probes meanwhile.
+        const gone = goneSignal(res);
+        const r = await control.deploy(text, by, base, (t, p) => this.#jobs.run<PreparedPolicy>({ op: 'check', text: t, path: p }, gone));
         await this.#record(v, 'deploy', { hash: r.hash, kept: r.kept, ...why });
         notice = { ok: true, text: v.t('policy.deployed', { hash: r.hash.slice(0, 16), kept: r.kept }) };
       } catch (err) {
         // Every attempt is recorded, the refused and the failed too, with who and why.
+        if (err instanceof JobCancelled) {
+          await this.#record(v, 'deploy', { cancelled: true, ...why });
+          throw err;
+        }
         const code = err instanceof FerryError ? err.code : 'FERRY_POLICY_DEPLOY_FAILED';
         if (!(err instanceof FerryError) && !(err instanceof PolicyDeployError)) this.#d.ctx.log.error({ err }, 'console: a policy deploy failed');
         const reason = err instanceof FerryError || err instanceof PolicyDeployError ? err.message : `the gateway could not write or load the policy (${(err as Error).message})`;
