@@ -37,6 +37,9 @@ import { overviewLive, overviewPage, type OverviewData } from './page-overview.j
 import { MAX_SHOWN, policyPage, type Candidate, type Notice } from './page-policy.js';
 import { systemPage, type Listeners } from './page-system.js';
 import { checkReceipt, toFilter, transferPage, transfersPage } from './page-transfers.js';
+import { hopsSection, type ReportedHop } from './page-transfer-hops.js';
+import { hopsOf } from '../../audit/trace-hops.js';
+import { parseHops } from '../../routing/hop-view.js';
 
 export interface ConsoleDeps {
   ctx: GatewayContext;
@@ -212,7 +215,11 @@ export class Console {
       // Receipts signed before a key rotation check with the retired key.
       const key = [this.#d.ctx.keys.signingPublicKey, ...this.#d.ctx.keys.retiredSigning];
       const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, key) };
-      return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts)));
+      // The path across gateways, read as `ferry log trace` reads it, from this gateway's records.
+      const here = this.#d.ctx.config.name;
+      const steps = hopsOf(records.map((record) => ({ time: record.time, gateway: here, db: 'audit.db', record })));
+      const reported = new Map<string, ReportedHop>(parseHops(row?.hops ?? null).map((h) => [h.gateway.replace(/^ferry:\/\/gateway\//, ''), { state: h.state, time: h.time }]));
+      return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts, hopsSection(v, steps, reported, here))));
     }
     if (path === '/console/audit') {
       this.#need(v, 'audit', 'view-admin-actions');
