@@ -7,6 +7,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { Agent, request } from 'undici';
+import { startChain } from './helpers/chain.js';
 import { clientFor, putFile, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 import { zip } from './inspect-fixtures.js';
@@ -456,6 +457,40 @@ t.test('two security administrators deploy from the same base: the second is ref
   t.match(recs[3], { principal: 'ferry://admin/sid', details: { code: 'FERRY_QUERY_INVALID' } });
   const audit = await get(as(al), '/console/audit');
   t.match(audit.text, /ferry:\/\/admin\/sid[\s\S]*?<code>FERRY_POLICY_CHANGED<\/code>/, 'the auditor sees the refused deploy with its code');
+});
+
+t.test("a relayed transfer's page shows its path across gateways: earlier hops from the envelope, the next hop and its receipt, what the next gateway reported", async (t) => {
+  // Two more gateways, police/sys1 → gw1 → gw2 → social/benefits, each with its console.
+  const chain = await startChain(t, pki, { administrators: '{ al: auditor, sam: sysadmin }' });
+  const s1 = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const sent = await putFile(s1, chain.gw1.url('police'), Buffer.from('benefits list\n'), { 'ferry-to': 'social/benefits', 'ferry-label': 'internal', 'content-length': '14' });
+  t.equal(sent.status, 202);
+  const id = sent.json.id as string;
+  await until(() => chain.gw1.gw!.context.queue.get(id)?.state === 'delivered', 'gw1 learns the transfer was delivered', 30_000);
+  const page = async (gw: typeof chain.gw1, who: { cert: string; key: string }, lang?: string) => {
+    const res = await request(`https://127.0.0.1:${gw.gw!.adminApiPort}/console/transfers/${id}`, { dispatcher: as(who), headers: lang ? { cookie: `ferry_lang=${lang}` } : {} });
+    return { status: res.statusCode, text: await res.body.text() };
+  };
+  const rows = (text: string) => {
+    const section = /<h2>(?:跨网关路径|Path across gateways)<\/h2>[\s\S]*?<\/table>/.exec(text)?.[0] ?? '';
+    return [...section.matchAll(/<tr><td>[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+  };
+  const at1 = await page(chain.gw1, al);
+  t.equal(at1.status, 200);
+  t.match(at1.text, '<h2>跨网关路径</h2>', 'the source gateway shows the path, in Chinese');
+  const r1 = rows(at1.text);
+  t.equal(r1.length, 2, 'two hops as gw1 knows them');
+  t.match(r1[0], /<strong>gw1<\/strong> \(本网关\)[\s\S]*本网关审计日志[\s\S]*police\/sys1[\s\S]*已送达[\s\S]*由 gw2 结束[\s\S]*<td>gw2<\/td>[\s\S]*<code title="[^"]{40,}">/, 'gw1: received from the system, delivered as gw2 said, next hop gw2 with its receipt');
+  t.match(r1[1], /<td>gw2<\/td>[\s\S]*本网关指定的下一跳[\s\S]*已送达 <code>delivered<\/code>/, 'gw2: named as the next hop, with the state it reported');
+  const at2 = await page(chain.gw2, sam, 'en');
+  t.equal(at2.status, 200);
+  const r2 = rows(at2.text);
+  t.equal(r2.length, 2, 'two hops as gw2 knows them');
+  t.match(r2[0], /<td>gw1<\/td>[\s\S]*The signed envelope \(the path so far\)/, 'gw2: gw1 known from the signed envelope');
+  t.match(r2[1], /<strong>gw2<\/strong> \(this gateway\)[\s\S]*This gateway&apos;s audit log<\/td><td>gw1<\/td>[\s\S]*Delivered/, 'gw2: received from gw1, delivered, in English');
+  t.notMatch(at2.text, /跨网关|本网关/, 'no Chinese left on the English page');
+  // A transfer that never left its gateway has no path section.
+  t.notMatch((await get(as(al), `/console/transfers/${ok.json.id}`)).text, /跨网关路径/, 'a one-gateway transfer shows no path');
 });
 
 t.test('a large candidate is checked for a deploy on a worker thread: an upload gets 202 and /healthz answers while it is checked', async (t) => {
