@@ -482,11 +482,12 @@ t.test("a relayed transfer's page shows its path across gateways: earlier hops f
   t.equal(r1.length, 2, 'two hops as gw1 knows them');
   t.match(r1[0], /<strong>gw1<\/strong> \(本网关\)[\s\S]*本网关审计日志[\s\S]*police\/sys1[\s\S]*已送达[\s\S]*由 gw2 结束[\s\S]*<td>gw2<\/td>[\s\S]*<code title="[^"]{40,}">/, 'gw1: received from the system, delivered as gw2 said, next hop gw2 with its receipt');
   t.match(r1[1], /<td>gw2<\/td>[\s\S]*本网关指定的下一跳[\s\S]*已送达 <code>delivered<\/code>/, 'gw2: named as the next hop, with the state it reported');
+  t.match(at1.text, /送达回执<\/td><td><span class="good">签名已验证<\/span>/, "the delivered receipt, signed by gw2, verifies with gw2's key as gw1's peers list it");
   const at2 = await page(chain.gw2, sam, 'en');
   t.equal(at2.status, 200);
   const r2 = rows(at2.text);
   t.equal(r2.length, 2, 'two hops as gw2 knows them');
-  t.match(r2[0], /<td>gw1<\/td>[\s\S]*The signed envelope \(the path so far\)/, 'gw2: gw1 known from the signed envelope');
+  t.match(r2[0], /<td>gw1<\/td><td>The signed envelope \(the path so far\)<\/td><td>police\/sys1<\/td>[\s\S]*<td>gw2<\/td>/, 'gw2: gw1 known from the signed envelope, which names the original sender; its next hop was gw2');
   t.match(r2[1], /<strong>gw2<\/strong> \(this gateway\)[\s\S]*This gateway&apos;s audit log<\/td><td>gw1<\/td>[\s\S]*Delivered/, 'gw2: received from gw1, delivered, in English');
   t.notMatch(at2.text, /跨网关|本网关/, 'no Chinese left on the English page');
   // A transfer that never left its gateway has no path section.

@@ -42,7 +42,7 @@ const ENDS = new Set(['queued', 'forwarded', 'delivered', 'denied', 'failed', 'e
 
 export function hopsOf(events: readonly TraceEvent[]): HopStep[] {
   // One step per gateway with a log, in the order the transfer reached them.
-  const byGateway = new Map<string, { step: HopStep; path: string[]; first: string }>();
+  const byGateway = new Map<string, { step: HopStep; path: string[]; first: string; source?: string }>();
   for (const e of events) {
     const name = nameOf(e.gateway) ?? '?';
     let g = byGateway.get(name);
@@ -54,6 +54,7 @@ export function hopsOf(events: readonly TraceEvent[]): HopStep[] {
       s.received = r.time;
       s.from = nameOf(d.via) ?? r.source ?? undefined;
       if (Array.isArray(d.path)) g.path = d.path.filter((x): x is string => typeof x === 'string');
+      if (r.source) g.source = r.source;
     }
     const next = nameOf(d.next_hop);
     if (next && (r.event === 'queued' || r.event === 'forwarded')) s.next = next;
@@ -70,8 +71,13 @@ export function hopsOf(events: readonly TraceEvent[]): HopStep[] {
   const logged = [...byGateway.values()].sort((a, b) => ((a.step.received ?? a.first) < (b.step.received ?? b.first) ? -1 : 1));
   const steps: HopStep[] = [];
   const known = new Set(logged.map((g) => g.step.gateway));
-  // Before the first gateway at hand: the path its upstream signed.
-  for (const name of logged[0]?.path ?? []) if (!known.has(name)) steps.push({ gateway: name, seen: 'envelope' }), known.add(name);
+  // Before the first gateway at hand: the path its upstream signed, in order, from the original sender.
+  const path = (logged[0]?.path ?? []).filter((name) => !known.has(name));
+  path.forEach((name, i) => {
+    const from = i === 0 ? logged[0]!.source : path[i - 1];
+    steps.push({ gateway: name, seen: 'envelope', ...(from ? { from } : {}), next: path[i + 1] ?? logged[0]!.step.gateway });
+    known.add(name);
+  });
   for (const g of logged) steps.push(g.step);
   // After the last: the next hop it named, and the gateway that settled the transfer further on.
   const tail = logged[logged.length - 1]?.step;

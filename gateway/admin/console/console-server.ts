@@ -214,7 +214,19 @@ export class Console {
       const row = this.#d.ctx.queue.get(id);
       // Receipts signed before a key rotation check with the retired key.
       const key = [this.#d.ctx.keys.signingPublicKey, ...this.#d.ctx.keys.retiredSigning];
-      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, key) };
+      // A relayed transfer's delivered receipt is the last gateway's: checked with that peer's keys.
+      const keysFor = (text: string | null) => {
+        let signer: unknown;
+        try {
+          signer = (JSON.parse(text ?? 'null') as { gateway?: unknown } | null)?.gateway;
+        } catch {
+          signer = undefined;
+        }
+        const name = typeof signer === 'string' && signer.startsWith('ferry://gateway/') ? signer.slice('ferry://gateway/'.length) : undefined;
+        const peer = name && name !== this.#d.ctx.config.name ? this.#d.ctx.config.routing.peers.get(name) : undefined;
+        return peer ? peer.keys : key;
+      };
+      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, keysFor(row?.receipt_delivered ?? null)) };
       // The path across gateways, read as `ferry log trace` reads it, from this gateway's records.
       const here = this.#d.ctx.config.name;
       const steps = hopsOf(records.map((record) => ({ time: record.time, gateway: here, db: 'audit.db', record })));
