@@ -114,7 +114,6 @@ export class CompiledPolicy implements PolicyEngine {
   #scratch: Scratch = { hits: undefined, limited: undefined };
   #firstBucket = new Map<CompiledRule, Bucket>();
   #cursor = new RuleCursor();
-  #neighbours = new Map<Bucket, CompiledRule[]>();
 
   constructor(opts: { name: string; hash: string; networks: string[]; rules: CompiledRule[]; counters?: CounterStore; defaultLabel?: Label | undefined }) {
     this.name = opts.name;
@@ -165,14 +164,11 @@ export class CompiledPolicy implements PolicyEngine {
     return this.compiled.filter((r) => !this.#firstBucket.has(r));
   }
 
-  /** The rules sharing one network pair with `r`: the only ones that can cover it. */
+  /** The rules sharing one network pair with `r` that can cover it (rule-index.ts), in file order: the lint looks at no other. */
   neighbours(r: CompiledRule): CompiledRule[] {
     const b = this.#firstBucket.get(r);
     if (!b) return [];
-    // Sorted once per pair: the lint asks for every rule's neighbours.
-    let n = this.#neighbours.get(b);
-    if (!n) this.#neighbours.set(b, (n = [...b.enforce.all, ...b.shadow.all].sort((x, y) => x.index - y.index)));
-    return n;
+    return [...b.enforce.mayCover(r), ...b.shadow.mayCover(r)].sort((x, y) => x.index - y.index);
   }
 
   before(facts: TransferFacts): Decision {

@@ -11,6 +11,16 @@ import type { TransferFacts } from './types.js';
 // looks at a handful, not 2,000.
 
 type Key = 'source' | 'destination' | 'principal';
+/** In the order a rule is filed by: the first of its fields that names exact values. */
+const KEYS: readonly Key[] = ['source', 'destination', 'principal'];
+
+function fileOf(r: CompiledRule): { key: Key; values: string[] } | null {
+  const i = r.info;
+  if (i.from?.length && i.from.every((g) => g.glob.literal)) return { key: 'source', values: i.from.map((g) => g.glob.source) };
+  if (i.to?.length && i.to.every((g) => g.glob.literal)) return { key: 'destination', values: i.to.map((g) => g.glob.source) };
+  if (i.principal?.length && i.principal.every((g) => g.literal)) return { key: 'principal', values: i.principal.map((g) => g.source) };
+  return null;
+}
 
 export class RuleList {
   /** Every rule, in file order. */
@@ -21,22 +31,32 @@ export class RuleList {
   /** Rules must be added in file order. */
   add(r: CompiledRule): void {
     this.all.push(r);
-    const i = r.info;
-    let key: Key | undefined;
-    let values: string[] | undefined;
-    if (i.from?.length && i.from.every((g) => g.glob.literal)) [key, values] = ['source', i.from.map((g) => g.glob.source)];
-    else if (i.to?.length && i.to.every((g) => g.glob.literal)) [key, values] = ['destination', i.to.map((g) => g.glob.source)];
-    else if (i.principal?.length && i.principal.every((g) => g.literal)) [key, values] = ['principal', i.principal.map((g) => g.source)];
-    if (!key || !values) {
+    const filed = fileOf(r);
+    if (!filed) {
       this.#rest.push(r);
       return;
     }
-    const map = this.#by[key];
-    for (const v of new Set(values)) {
+    const map = this.#by[filed.key];
+    for (const v of new Set(filed.values)) {
       const list = map.get(v);
       if (list) list.push(r);
       else map.set(v, [r]);
     }
+  }
+
+  /**
+   * The rules of this list that can match every transfer `r` matches (the
+   * lint's question), in file order. A rule filed under an earlier key than
+   * r's has exact values where r has none or a glob, so it cannot; under r's
+   * own key it must hold r's first value.
+   */
+  mayCover(r: CompiledRule): CompiledRule[] {
+    const filed = fileOf(r);
+    const from = filed ? KEYS.indexOf(filed.key) : KEYS.length;
+    const out = new Set<CompiledRule>(filed ? this.#by[filed.key].get(filed.values[0]!) ?? [] : []);
+    for (const k of KEYS.slice(from + 1)) for (const list of this.#by[k].values()) for (const x of list) out.add(x);
+    for (const x of this.#rest) out.add(x);
+    return [...out].sort((a, b) => a.index - b.index);
   }
 
   /** Starts `cursor` on the rules that can match these facts, in file order. */
