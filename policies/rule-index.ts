@@ -27,10 +27,12 @@ export class RuleList {
   readonly all: CompiledRule[] = [];
   #by: Record<Key, Map<string, CompiledRule[]>> = { source: new Map(), destination: new Map(), principal: new Map() };
   #rest: CompiledRule[] = [];
+  #afterCache = new Map<number, CompiledRule[]>();
 
   /** Rules must be added in file order. */
   add(r: CompiledRule): void {
     this.all.push(r);
+    this.#afterCache.clear();
     const filed = fileOf(r);
     if (!filed) {
       this.#rest.push(r);
@@ -53,10 +55,19 @@ export class RuleList {
   mayCover(r: CompiledRule): CompiledRule[] {
     const filed = fileOf(r);
     const from = filed ? KEYS.indexOf(filed.key) : KEYS.length;
-    const out = new Set<CompiledRule>(filed ? this.#by[filed.key].get(filed.values[0]!) ?? [] : []);
-    for (const k of KEYS.slice(from + 1)) for (const list of this.#by[k].values()) for (const x of list) out.add(x);
-    for (const x of this.#rest) out.add(x);
-    return [...out].sort((a, b) => a.index - b.index);
+    const own = filed ? this.#by[filed.key].get(filed.values[0]!) ?? [] : [];
+    return [...own, ...this.#after(from)].sort((a, b) => a.index - b.index);
+  }
+
+  /** The rules filed under the keys after KEYS[from], and the rest; kept, as the lint asks for every rule. */
+  #after(from: number): CompiledRule[] {
+    let out = this.#afterCache.get(from);
+    if (!out) {
+      const set = new Set<CompiledRule>(this.#rest);
+      for (const k of KEYS.slice(from + 1)) for (const list of this.#by[k].values()) for (const x of list) set.add(x);
+      this.#afterCache.set(from, (out = [...set]));
+    }
+    return out;
   }
 
   /** Starts `cursor` on the rules that can match these facts, in file order. */
