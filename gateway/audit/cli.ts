@@ -13,6 +13,7 @@ import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
 import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
+import { hopsLine, hopsOf } from './trace-hops.js';
 import { help } from '../../i18n/cli-help.js';
 import { translator } from '../../i18n/catalogue.js';
 import { cliLocale } from '../../i18n/cli-locale.js';
@@ -100,7 +101,8 @@ Example:
       const dbs = [...o.db, ...found.flatMap((f) => f.dbs)];
       if (dbs.length === 0) throw new InvalidArgumentError(o.dir.length ? `no audit database in ${o.dir.join(', ')}` : 'give --db or --dir');
       const tr = await traceTransfer(id, dbs, [...loadVerifiers(o.pubkey, o.pubkeyFile), ...found.flatMap((f) => f.verifiers)]);
-      if (o.json) process.stdout.write(JSON.stringify(tr) + '\n');
+      const hops = hopsOf(tr.events);
+      if (o.json) process.stdout.write(JSON.stringify({ ...tr, hops }) + '\n');
       else {
         for (const l of tr.logs) {
           const r = l.report;
@@ -110,6 +112,7 @@ Example:
             : t('trace.logFailed', { db: l.db, gateway, seq: r.failure!.seq, check: r.failure!.check, message: r.failure!.message })}\n`);
         }
         process.stdout.write(`${t('trace.summary', { id, records: tr.events.length, found: new Set(tr.events.map((e) => e.db)).size, logs: tr.logs.length })}\n`);
+        if (hops.length > 1) process.stdout.write(`${t('trace.hops', { hops: hopsLine(hops) })}\n`);
         for (const e of tr.events) process.stdout.write(traceLine(e) + '\n');
       }
       if (tr.logs.some((l) => !l.report.ok) || tr.events.length === 0) process.exitCode = 1;

@@ -22,6 +22,7 @@ import type { HealthReport } from '../health-checks.js';
 import type { Administrator } from '../admin-api.js';
 import type { ReloadAsker, ReloadReport } from '../reload.js';
 import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
+import type { PreparedPolicy } from '../../../policies/load-policy.js';
 import { CSS, JS } from './console-assets.js';
 import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
 import { ConsoleJobs, JobCancelled } from './console-jobs.js';
@@ -36,6 +37,9 @@ import { overviewLive, overviewPage, type OverviewData } from './page-overview.j
 import { MAX_SHOWN, policyPage, type Candidate, type Notice } from './page-policy.js';
 import { systemPage, type Listeners } from './page-system.js';
 import { checkReceipt, toFilter, transferPage, transfersPage } from './page-transfers.js';
+import { hopsSection, type ReportedHop } from './page-transfer-hops.js';
+import { hopsOf } from '../../audit/trace-hops.js';
+import { parseHops } from '../../routing/hop-view.js';
 
 export interface ConsoleDeps {
   ctx: GatewayContext;
@@ -210,8 +214,24 @@ export class Console {
       const row = this.#d.ctx.queue.get(id);
       // Receipts signed before a key rotation check with the retired key.
       const key = [this.#d.ctx.keys.signingPublicKey, ...this.#d.ctx.keys.retiredSigning];
-      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, key) };
-      return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts)));
+      // A relayed transfer's delivered receipt is the last gateway's: checked with that peer's keys.
+      const keysFor = (text: string | null) => {
+        let signer: unknown;
+        try {
+          signer = (JSON.parse(text ?? 'null') as { gateway?: unknown } | null)?.gateway;
+        } catch {
+          signer = undefined;
+        }
+        const name = typeof signer === 'string' && signer.startsWith('ferry://gateway/') ? signer.slice('ferry://gateway/'.length) : undefined;
+        const peer = name && name !== this.#d.ctx.config.name ? this.#d.ctx.config.routing.peers.get(name) : undefined;
+        return peer ? peer.keys : key;
+      };
+      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, keysFor(row?.receipt_delivered ?? null)) };
+      // The path across gateways, read as `ferry log trace` reads it, from this gateway's records.
+      const here = this.#d.ctx.config.name;
+      const steps = hopsOf(records.map((record) => ({ time: record.time, gateway: here, db: 'audit.db', record })));
+      const reported = new Map<string, ReportedHop>(parseHops(row?.hops ?? null).map((h) => [h.gateway.replace(/^ferry:\/\/gateway\//, ''), { state: h.state, time: h.time }]));
+      return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts, hopsSection(v, steps, reported, here))));
     }
     if (path === '/console/audit') {
       this.#need(v, 'audit', 'view-admin-actions');
@@ -285,11 +305,17 @@ export class Console {
       try {
         if (!control) throw new PolicyDeployError(v.m.policy.noPolicy);
         if (!base) throw new FerryError('FERRY_QUERY_INVALID', "A deploy names the policy its candidate was edited from ('base', the hash shown on the policy page).");
-        const r = await control.deploy(text, by, base);
+        // Checked on a worker thread: the event loop keeps answering uploads and probes meanwhile.
+        const gone = goneSignal(res);
+        const r = await control.deploy(text, by, base, (t, p) => this.#jobs.run<PreparedPolicy>({ op: 'check', text: t, path: p }, gone));
         await this.#record(v, 'deploy', { hash: r.hash, kept: r.kept, ...why });
         notice = { ok: true, text: v.t('policy.deployed', { hash: r.hash.slice(0, 16), kept: r.kept }) };
       } catch (err) {
         // Every attempt is recorded, the refused and the failed too, with who and why.
+        if (err instanceof JobCancelled) {
+          await this.#record(v, 'deploy', { cancelled: true, ...why });
+          throw err;
+        }
         const code = err instanceof FerryError ? err.code : 'FERRY_POLICY_DEPLOY_FAILED';
         if (!(err instanceof FerryError) && !(err instanceof PolicyDeployError)) this.#d.ctx.log.error({ err }, 'console: a policy deploy failed');
         const reason = err instanceof FerryError || err instanceof PolicyDeployError ? err.message : `the gateway could not write or load the policy (${(err as Error).message})`;
