@@ -4,7 +4,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';
 import type { Logger } from './log/logger.js';
-import type { TransferQueue } from './queue/transfer-queue.js';
+import type { TransferStore } from './store/transfer-store.js';
 import type { RouteTable } from './routing/route-table.js';
 import type { GatewayTrust } from './trust/gateway-trust.js';
 import type { SodiumBackend } from './spool/sodium.js';
@@ -25,7 +25,8 @@ export interface GatewayContext {
   sodium: SodiumBackend;
   /** Seals and opens message bodies kept in the queue database. */
   messageSeal: MessageSeal;
-  queue: TransferQueue;
+  /** The transfers: durable queue, inbox, lookups (store/transfer-store.ts). */
+  queue: TransferStore;
   audit: AuditSink;
   /** The same log, read back (status of refused transfers). */
   auditReader: AuditReader;

@@ -23,7 +23,7 @@ import { KeyRotator } from './keys/live-rotation.js';
 import { finishStagedRotation } from './keys/staged-keys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { noPolicy } from '../policies/no-policy.js';
-import { TransferQueue } from './queue/transfer-queue.js';
+import { SqliteTransferStore } from './store/sqlite/sqlite-transfer-store.js';
 import { recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
@@ -124,7 +124,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   if (staged) log.warn({ staged }, `a key rotation interrupted by a stop was ${staged === 'promoted' ? 'completed (the audit log records it)' : 'dropped (the audit log does not record it)'}`);
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
-  const queue = new TransferQueue(join(config.dataDir, 'queue.db'));
+  const queue = new SqliteTransferStore(join(config.dataDir, 'queue.db'));
   taken.push(() => queue.close());
   writeVkeyFile(join(config.dataDir, 'keys', 'audit.vkey'), keyName, keys.signingPublicKey);
   const audit: AuditLog = openAuditLog(join(config.dataDir, 'audit.db'), {
@@ -296,7 +296,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));
       await audit.close();
-      queue.close();
+      await queue.close();
       lock.release();
       log.info({ gateway: identity }, 'gateway stopped');
     },

@@ -17,11 +17,11 @@ export interface Recovered { requeued: number; failed: number; orphans: number; 
 
 export async function recover(ctx: GatewayContext): Promise<Recovered> {
   const layout = await prepareSpoolDir(ctx.spoolDir);
-  const requeued = ctx.queue.requeueInterrupted();
+  const requeued = await ctx.queue.requeueInterrupted();
   let failed = 0;
-  for (const row of ctx.queue.withState('accepted')) {
+  for (const row of await ctx.queue.withState('accepted')) {
     const reason = 'the gateway stopped before it acknowledged the upload; the sender was not answered and must send again';
-    ctx.queue.failUnanswered(row.id, reason);
+    await ctx.queue.failUnanswered(row.id, reason);
     await ctx.audit.append({
       event: 'failed', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
       size: row.size, sha256: row.sha256, details: { reason, recovered: true },

@@ -35,7 +35,7 @@ function problemOf(raw: string): { status: number; body: Record<string, any> } {
 }
 
 async function nothingQueued(t: { same(a: unknown, b: unknown, m: string): void }, fx: GatewayFixture, what: string): Promise<void> {
-  const counts = fx.gw.context.queue.countsByState();
+  const counts = await fx.gw.context.queue.countsByState();
   t.same(counts, {}, `${what}: nothing queued`);
   const spool = await spoolFiles(join(fx.dir, 'data'));
   t.same(spool, [], `${what}: no spool file left`);

@@ -21,7 +21,7 @@ export interface HealthSources {
   config: GatewayConfig;
   spoolDir: string;
   metrics: GatewayMetrics;
-  queueCheck(): void;
+  queueCheck(): Promise<void>;
   auditFailure(): string | null;
   policy(): { hash: string };
   /** Why the last policy file was rejected, or null. */
@@ -52,7 +52,7 @@ export function createHealth(s: HealthSources): Health {
       const degraded: string[] = [];
       const checks: Record<string, unknown> = {};
       try {
-        s.queueCheck();
+        await s.queueCheck();
         checks.queue = 'ok';
       } catch (e) {
         reasons.push(`the queue database fails: ${(e as Error).message}`);

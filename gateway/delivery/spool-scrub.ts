@@ -24,8 +24,8 @@ export async function scrubFanOutDir(ctx: GatewayContext, dir: string, olderThan
   const flush = async () => {
     for (const name of names) {
       const id = name.slice(0, -'.spool'.length);
-      const row = ctx.queue.get(id);
-      if (row && row.spool === `${dir}/${name}` && (!SETTLED.has(row.state) || row.retain_until !== null)) continue;
+      const row = await ctx.queue.get(id);
+      if (row && row.spool === `${dir}/${name}` && (!SETTLED.has(row.state) || row.retainUntil !== null)) continue;
       const path = join(ctx.spoolDir, dir, name);
       const st = await stat(path).catch(() => null);
       if (!st || st.mtimeMs >= olderThan) continue;

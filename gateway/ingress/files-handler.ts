@@ -20,8 +20,8 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
 
 /** An HTTP body carried into the one path: a file from a system, or a transfer relayed by a peer gateway. */
 export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, transfer: TransferRequest): Promise<void> {
-  precheck(ctx, transfer);
-  const replay = idempotentReplay(ctx, transfer);
+  await precheck(ctx, transfer);
+  const replay = await idempotentReplay(ctx, transfer);
   if (replay) {
     // The first answer again; the repeated body is not wanted: drain it (bounded) and close.
     sendJson(res, 202, replay);

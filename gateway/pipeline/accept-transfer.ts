@@ -11,7 +11,7 @@ import { inspectorStages } from '../inspect/index.js';
 import { maskText } from '../log/mask.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
-import type { NewTransfer } from '../queue/transfer-queue.js';
+import type { NewTransfer } from '../store/transfer-store.js';
 import { SpoolWriter } from '../spool/spool-writer.js';
 import { INCOMING_DIR, spoolNameFor } from '../spool/spool-layout.js';
 import type { TransferFacts } from '../../policies/types.js';
@@ -88,7 +88,7 @@ export interface Accepted {
 const inProgressKeys = new Set<string>();
 
 /** Checks made before anything is recorded: destination, size, readiness, concurrency. */
-export function precheck(ctx: GatewayContext, req: TransferRequest): void {
+export async function precheck(ctx: GatewayContext, req: TransferRequest): Promise<void> {
   const { meta, principal } = req;
   if (principal.kind === 'system' && meta.destination.split('/')[0] === principal.network) throw new FerryError('FERRY_SAME_NETWORK');
   const maxBytes = ctx.config.limits.maxBody[meta.label];
@@ -97,35 +97,35 @@ export function precheck(ctx: GatewayContext, req: TransferRequest): void {
   }
   const resolved = ctx.routes.resolve(meta.destination);
   if (req.kind === 'message' && req.channel && resolved.kind === 'here' && resolved.delivery === 'subscribe') {
-    checkBacklog(ctx, meta.destination, req.channel, meta.declaredSize ?? 0);
+    await checkBacklog(ctx, meta.destination, req.channel, meta.declaredSize ?? 0);
   }
   const notReady = ctx.notReadyReasons();
   if (notReady.length) throw new FerryError('FERRY_NOT_READY', `The gateway is not ready: ${notReady.join('; ')}.`);
 }
 
 /** Past the backlog limit of a (destination, channel), publishers wait instead of the queue growing. */
-function checkBacklog(ctx: GatewayContext, destination: string, channel: string, size: number): void {
+async function checkBacklog(ctx: GatewayContext, destination: string, channel: string, size: number): Promise<void> {
   const lim = ctx.config.subscriptions;
-  const head = ctx.queue.messages.head(destination, channel);
-  if (head.backlog_count + 1 > lim.backlogMessages || head.backlog_bytes + size > lim.backlogBytes) {
+  const head = await ctx.queue.messages.head(destination, channel);
+  if (head.backlogCount + 1 > lim.backlogMessages || head.backlogBytes + size > lim.backlogBytes) {
     throw new FerryError('FERRY_BACKLOG_FULL',
-      `${head.backlog_count} messages (${head.backlog_bytes} bytes) wait for ${destination} on channel '${channel}'; the limit is ${lim.backlogMessages} messages or ${lim.backlogBytes} bytes.`,
+      `${head.backlogCount} messages (${head.backlogBytes} bytes) wait for ${destination} on channel '${channel}'; the limit is ${lim.backlogMessages} messages or ${lim.backlogBytes} bytes.`,
       { retry_after: 5 });
   }
 }
 
 /** A repeated idempotency key: the first answer again, or a conflict. The body is not wanted. */
-export function idempotentReplay(ctx: GatewayContext, req: TransferRequest): Record<string, unknown> | null {
+export async function idempotentReplay(ctx: GatewayContext, req: TransferRequest): Promise<Record<string, unknown> | null> {
   const key = req.meta.idempotencyKey;
   if (!key) return null;
-  const row = ctx.queue.findByIdempotencyKey(req.principal.uri, key);
+  const row = await ctx.queue.findByIdempotencyKey(req.principal.uri, key);
   if (!row) return null;
   if (row.destination !== req.meta.destination || (req.meta.declaredSize !== undefined && req.meta.declaredSize !== row.size)) {
     throw new FerryError('FERRY_IDEMPOTENCY_CONFLICT', `The key was first used for transfer ${row.id} to ${row.destination} (${row.size} bytes).`);
   }
   if (row.state === 'accepted') throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
-  // Rows failed before an answer have no key (TransferQueue.failUnanswered): every row found here was answered 202.
-  return { id: row.id, state: row.state, receipt: row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null, idempotent_replay: true };
+  // Rows failed before an answer have no key (TransferStore.failUnanswered): every row found here was answered 202.
+  return { id: row.id, state: row.state, receipt: row.receiptAccepted, idempotent_replay: true };
 }
 
 /**
@@ -236,19 +236,22 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     rowWritten = true;
     const row: NewTransfer = {
       id, kind: req.kind, channel: req.channel ?? null, principal: principal.uri, source, destination: h.destination, label: h.label,
-      filename: h.filename ?? null, content_type: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
-      spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
-      expires_at: now + ctx.config.delivery.expireAfterMs, receipt_accepted: JSON.stringify(receipt),
-      retain_days: after.obligations?.retainDays ?? null,
-      via: relay?.via ?? null, path: relay ? JSON.stringify(relay.path) : null, next_hop: route.kind === 'relay' ? route.route.via : null,
+      filename: h.filename ?? null, contentType: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
+      spool: spoolName, delivery, idempotencyKey: h.idempotencyKey ?? null, created: now,
+      expiresAt: now + ctx.config.delivery.expireAfterMs, receiptAccepted: receipt,
+      retainDays: after.obligations?.retainDays ?? null,
+      via: relay?.via ?? null, path: relay ? relay.path : null, nextHop: route.kind === 'relay' ? route.route.via : null,
     };
     let seq: number | null = null;
+    // Sealed before the turn: only the insert itself must keep the channel's order.
+    const sealed = inQueue || inline ? await ctx.messageSeal.seal(id, (writer as MessageBuffer).body()) : null;
     await hooks.turn?.wait();
     let inserted: Promise<unknown>;
     try {
+      // Called without an await between the turn and the call: the store queues writes in call order.
       inserted = inQueue
-        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, (writer as MessageBuffer).body())).then((n) => (seq = n))
-        : inline ? ctx.queue.insertInline(row, ctx.messageSeal.seal(id, (writer as MessageBuffer).body()))
+        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, sealed!).then((n) => (seq = n))
+        : inline ? ctx.queue.insertInline(row, sealed!)
           : ctx.queue.insertAccepted(row);
     } finally {
       // Queued in the group commit, in order: the next envelope may take its turn.
@@ -283,7 +286,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     if (spoolName) await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
     if (rowWritten) {
       try {
-        ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');
+        await ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');
       } catch (e) {
         ctx.log.error({ transfer: id, err: e }, 'could not mark an unanswered upload failed; recovery will at restart');
       }

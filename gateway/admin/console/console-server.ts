@@ -207,10 +207,10 @@ export class Console {
       const records = UUID_RE.test(id) ? this.#q.transfer(id, v.who.role !== 'auditor') : [];
       if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
       await this.#record(v, 'view-transfer', {}, id);
-      const row = this.#d.ctx.queue.get(id);
+      const row = await this.#d.ctx.queue.get(id);
       // Receipts signed before a key rotation check with the retired key.
       const key = [this.#d.ctx.keys.signingPublicKey, ...this.#d.ctx.keys.retiredSigning];
-      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, key) };
+      const receipts = { accepted: checkReceipt(row?.receiptAccepted ?? null, key), delivered: checkReceipt(row?.receiptDelivered ?? null, key) };
       return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts)));
     }
     if (path === '/console/audit') {
@@ -227,7 +227,7 @@ export class Console {
     }
     if (path === '/console/system') {
       this.#need(v, 'system');
-      return this.#system(res, v, null);
+      return await this.#system(res, v, null);
     }
     return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
   }
@@ -309,7 +309,7 @@ export class Console {
     if (act) {
       const action = act[1] as 'retry' | 'cancel';
       this.#need(v, 'system', action);
-      return this.#system(res, v, await this.#act(v, action, form.get('id') ?? ''));
+      return await this.#system(res, v, await this.#act(v, action, form.get('id') ?? ''));
     }
     return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
   }
@@ -331,7 +331,7 @@ export class Console {
 
   async #overview(): Promise<OverviewData> {
     const health = await this.#d.health();
-    return { stats: await this.#stats.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
+    return { stats: await this.#stats.overview(), queue: await this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
   }
 
   async #events(req: IncomingMessage, res: ServerResponse, v: View): Promise<void> {
@@ -406,18 +406,18 @@ export class Console {
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'policy', v.m.policy.title, policyPage(v, state, candidate, notice)));
   }
 
-  #system(res: ServerResponse, v: View, notice: Notice | null): void {
-    const waiting = this.#d.ctx.queue.list({ principal: null, states: ['queued', 'forwarding'], limit: 200 });
+  async #system(res: ServerResponse, v: View, notice: Notice | null): Promise<void> {
+    const waiting = await this.#d.ctx.queue.list({ principal: null, states: ['queued', 'forwarding'], limit: 200 });
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'system', v.m.system.title, systemPage(v, this.#d.ctx.config, this.#d.ports(), waiting, notice)));
   }
 
   async #act(v: View, action: 'retry' | 'cancel', id: string): Promise<Notice> {
     const ctx = this.#d.ctx;
-    const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+    const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
     if (!row || (row.state !== 'queued' && row.state !== 'forwarding')) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${row?.state ?? v.m.notFound.title}` }) };
     const base = { event: 'admin-action' as const, transferId: id, principal: v.who.uri, source: row.source, destination: row.destination };
     if (action === 'retry') {
-      if (!ctx.queue.retryNow(id)) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
+      if (!(await ctx.queue.retryNow(id))) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
       await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });
       ctx.wakeForwarder();
       return { ok: true, text: v.t('system.retried', { id }) };
