@@ -5,6 +5,9 @@ import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';
 import type { Logger } from './log/logger.js';
 import type { TransferStore } from './store/transfer-store.js';
+import type { Admission } from './pipeline/admission.js';
+import type { Readiness } from './admin/readiness.js';
+import type { SpoolStore } from './store/spool-store.js';
 import type { RouteTable } from './routing/route-table.js';
 import type { GatewayTrust } from './trust/gateway-trust.js';
 import type { SodiumBackend } from './spool/sodium.js';
@@ -33,13 +36,14 @@ export interface GatewayContext {
   policy: { readonly current: PolicyEngine };
   inspect: InspectOptions;
   metrics: GatewayMetrics;
-  spoolDir: string;
+  /** Transfer content kept apart from its row (store/spool-store.ts). */
+  spool: SpoolStore;
   /** destination → delivered here, or relayed to a next-hop gateway */
   routes: RouteTable;
-  /** Uploads in progress per principal URI. */
-  uploads: Map<string, number>;
+  /** Uploads in progress per principal and idempotency key (pipeline/admission.ts). */
+  admission: Admission;
   /** Why the gateway refuses new transfers now, if it does. */
-  notReadyReasons(): string[];
+  readiness: Readiness;
   /** Tell the delivery scheduler there is new work. */
   wakeForwarder(): void;
   /**

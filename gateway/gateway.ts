@@ -24,6 +24,9 @@ import { finishStagedRotation } from './keys/staged-keys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { noPolicy } from '../policies/no-policy.js';
 import { SqliteTransferStore } from './store/sqlite/sqlite-transfer-store.js';
+import { FileSpoolStore } from './store/files/file-spool-store.js';
+import { Admission } from './pipeline/admission.js';
+import { Readiness } from './admin/readiness.js';
 import { recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
@@ -184,15 +187,17 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   let stopping = false;
   let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
-    config, identity, log, keys, trust, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
+    config, identity, log, keys, trust, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, routes,
+    // The keys read at each call: a live rotation replaces ctx.keys.
+    spool: new FileSpoolStore(spoolDir, sodium, () => ctx.keys),
     messageSeal: new MessageSeal(sodium, keys, queue.messages),
     subscriptions: new SubscriptionHub(),
-    uploads: new Map(),
-    notReadyReasons: () => [
-      ...(stopping ? ['the gateway is stopping'] : []),
-      ...(healthChecks?.diskLow ? ['the spool disk is nearly full'] : []),
-      ...(audit.stopped ? [audit.failure!] : []),
-    ],
+    admission: new Admission(() => ctx.config.limits.maxUploadsPerPrincipal),
+    readiness: new Readiness({
+      spoolFree: () => ctx.spool.freeBytes(),
+      minFreeDisk: config.limits.minFreeDisk,
+      auditFailure: () => (audit.stopped ? audit.failure : null),
+    }),
     wakeForwarder: () => forwarder?.wake(),
     askDownstream: (id) => forwarder?.askNow(id) ?? Promise.resolve(),
   };
@@ -230,14 +235,14 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     ports[n.name] = await listenOn(server, `network ${n.name}`, n.listen.host, n.listen.port);
   }
   healthChecks = createHealth({
-    config, spoolDir, metrics,
+    config, metrics,
+    readiness: ctx.readiness,
     queueCheck: () => queue.check(),
     auditFailure: () => audit.failure,
     policy: () => policy.current,
     policyRejected: () => policyRejected,
     forwarding: () => forwarder?.active ?? 0,
-    uploads: () => [...ctx.uploads.values()].reduce((a, b) => a + b, 0),
-    stopping: () => stopping,
+    uploads: () => ctx.admission.inProgress,
     trust: () => trust.health(),
     inspection: inspectionStartFailure,
   });
@@ -264,9 +269,11 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const adminApiPort = await listenOn(adminApi, 'admin.api_listen', config.admin!.apiListen.host, config.admin!.apiListen.port);
   const onHup = () => void reload('signal:SIGHUP').catch((err: unknown) => log.error({ err }, 'reload failed'));
   process.on('SIGHUP', onHup);
-  // Refresh the disk check now and then, so uploads are refused before the disk fills.
-  const diskTimer = setInterval(() => void health(), 5000);
-  diskTimer.unref();
+  // The disk is watched by the readiness itself, so uploads are refused before it fills;
+  // with clamd configured, the health report also runs now and then to keep ferry_clamd_up fresh.
+  ctx.readiness.start();
+  const clamdTimer = config.inspect.clamd ? setInterval(() => void health(), 5000) : null;
+  clamdTimer?.unref();
   await health();
   forwarder.start();
   const scrub = new SpoolScrub(ctx);
@@ -282,7 +289,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     async stop() {
       if (stopping) return;
       stopping = true;
-      clearInterval(diskTimer);
+      ctx.readiness.stop();
+      if (clamdTimer) clearInterval(clamdTimer);
       trust.close();
       ctx.subscriptions.closeAll();
       await closeAll();

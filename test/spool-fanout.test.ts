@@ -80,15 +80,16 @@ t.test('the scrub removes old files no transfer wants, and only those', async (t
   // An orphan in the same directory (committed, then the crash came before its row), and one whose row has settled.
   let orphan = newTransferId();
   while (fanOutOf(orphan) !== dir) orphan = newTransferId();
-  await writeFile(join(ctx.spoolDir, spoolNameFor(orphan)), 'no row wants this');
+  const spoolDir = join(fx.dir, 'data', 'spool');
+  await writeFile(join(spoolDir, spoolNameFor(orphan)), 'no row wants this');
   const data = join(fx.dir, 'data');
   t.equal(await scrubFanOutDir(ctx, dir, Date.now() - SCRUB_MIN_AGE_MS), 0, 'a young file is left alone (its row may be on its way)');
-  t.ok(existsSync(join(ctx.spoolDir, spoolNameFor(orphan))));
+  t.ok(existsSync(join(spoolDir, spoolNameFor(orphan))));
   t.equal(await scrubFanOutDir(ctx, dir, Date.now() + 1000), 1, 'once old enough, the orphan goes');
   t.same(await spoolFiles(data), [spoolNameFor(r.json.id)], 'and the queued transfer keeps its file');
   t.ok(await ctx.queue.settle(r.json.id, 'failed', 'test: settled without its file removed'), 'settled');
   t.equal(await scrubFanOutDir(ctx, dir, Date.now() + 1000), 1, 'a settled transfer\'s leftover file goes too');
   t.same(await spoolFiles(data), [], 'nothing left');
-  await mkdir(join(ctx.spoolDir, 'zz'), { recursive: true });
+  await mkdir(join(spoolDir, 'zz'), { recursive: true });
   t.equal(await scrubFanOutDir(ctx, 'zz', Date.now() + 1000), 0, 'an empty directory is nothing to do');
 });

@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { GatewayContext } from '../context.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
@@ -52,7 +50,7 @@ export async function settleFinal(ctx: GatewayContext, row: Transfer, state: 'fa
 /** A message body kept in the queue database ('' spool) goes with its row's state (store/sqlite/message-store.ts triggers). */
 export async function removeSpool(ctx: GatewayContext, row: Pick<Transfer, 'spool'>): Promise<void> {
   if (!row.spool) return;
-  await rm(join(ctx.spoolDir, row.spool), { force: true });
+  await ctx.spool.remove(row.spool);
 }
 
 /** The next gateway holds the transfer durably now: this one waits for its outcome, and needs its copy no more. */

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { GatewayContext } from '../context.js';
 import type { Transfer } from '../store/transfer-store.js';
-import { openSpool } from '../spool/spool-reader.js';
 
 // A transfer's content, decrypted, wherever it is kept: the spool file its row
 // names, or (spool '') the sealed body held in the queue database with the row
@@ -10,7 +8,7 @@ import { openSpool } from '../spool/spool-reader.js';
 // pull, relay to the next gateway) opens it here, so both are read one way.
 
 export function openContent(ctx: GatewayContext, row: Pick<Transfer, 'id' | 'spool'>): Readable {
-  if (row.spool) return openSpool(join(ctx.spoolDir, row.spool), ctx.keys, ctx.sodium);
+  if (row.spool) return ctx.spool.open(row.spool);
   // Opened on the first read, as a spool file is: a failure is the stream's error, never a throw here.
   return new Readable({
     read() {

@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Principal } from '../../protocol/principal.js';
 import type { AuditEntry } from '../../protocol/audit-events.js';
 import type { GatewayContext } from '../context.js';
@@ -12,8 +10,7 @@ import { maskText } from '../log/mask.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
 import type { NewTransfer } from '../store/transfer-store.js';
-import { SpoolWriter } from '../spool/spool-writer.js';
-import { INCOMING_DIR, spoolNameFor } from '../spool/spool-layout.js';
+import type { SpoolWrite } from '../store/spool-store.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { MessageBuffer } from './message-buffer.js';
 import { runPass } from './one-pass.js';
@@ -84,9 +81,6 @@ export interface Accepted {
   receipt: Receipt;
 }
 
-/** Idempotency keys of transfers still being received (principal + key). */
-const inProgressKeys = new Set<string>();
-
 /** Checks made before anything is recorded: destination, size, readiness, concurrency. */
 export async function precheck(ctx: GatewayContext, req: TransferRequest): Promise<void> {
   const { meta, principal } = req;
@@ -99,7 +93,7 @@ export async function precheck(ctx: GatewayContext, req: TransferRequest): Promi
   if (req.kind === 'message' && req.channel && resolved.kind === 'here' && resolved.delivery === 'subscribe') {
     await checkBacklog(ctx, meta.destination, req.channel, meta.declaredSize ?? 0);
   }
-  const notReady = ctx.notReadyReasons();
+  const notReady = ctx.readiness.reasons();
   if (notReady.length) throw new FerryError('FERRY_NOT_READY', `The gateway is not ready: ${notReady.join('; ')}.`);
 }
 
@@ -139,12 +133,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   const route = ctx.routes.resolve(h.destination);
   const relay = req.relay;
   const maxBytes = ctx.config.limits.maxBody[h.label];
-  const inFlight = ctx.uploads.get(principal.uri) ?? 0;
-  if (inFlight >= ctx.config.limits.maxUploadsPerPrincipal) {
-    throw new FerryError('FERRY_TOO_MANY_UPLOADS', `${inFlight} uploads from ${principal.uri} are in progress; the limit is ${ctx.config.limits.maxUploadsPerPrincipal}.`);
-  }
-  const idemKey = h.idempotencyKey ? `${principal.uri}\n${h.idempotencyKey}` : null;
-  if (idemKey && inProgressKeys.has(idemKey)) throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
+  ctx.admission.check(principal.uri, h.idempotencyKey);
 
   const id = relay?.id ?? uuidv7();
   const source = sourceOf(req);
@@ -176,8 +165,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   const headRecords = ctx.audit.appendMany([received, decidedBefore]);
   headRecords.catch(() => undefined);
 
-  ctx.uploads.set(principal.uri, inFlight + 1);
-  if (idemKey) inProgressKeys.add(idemKey);
+  // Taken with no await since the check above on this path: the count and the key are exact.
+  const place = ctx.admission.take(principal.uri, h.idempotencyKey);
   ctx.metrics.uploadsInProgress.inc();
   // Messages for a subscription are small (limits.max_message_bytes) and kept sealed in
   // the queue database: no spool file and no directory fsync per message.
@@ -187,13 +176,14 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   // its directory and the row. Larger or chunked uploads stream to the spool as before.
   const inlineMax = ctx.config.spool.inlineMax;
   const inline = !inQueue && inlineMax > 0 && h.declaredSize !== undefined && h.declaredSize <= inlineMax;
-  const spoolName = inQueue || inline ? '' : spoolNameFor(id);
-  let writer: SpoolWriter | MessageBuffer | null = null;
+  let spoolName = '';
+  let writer: SpoolWrite | MessageBuffer | null = null;
   let rowWritten = false;
   let accepted = false;
   try {
     writer = inQueue ? new MessageBuffer() : inline ? new MessageBuffer(h.declaredSize)
-      : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium, join(ctx.spoolDir, INCOMING_DIR));
+      : await ctx.spool.create(id);
+    if (!(writer instanceof MessageBuffer)) spoolName = writer.name;
     const stages = inspectorStages(
       { transferId: id, label: h.label, ...(h.filename ? { filename: h.filename } : {}), ...(h.contentType ? { declaredType: h.contentType } : {}), ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}) },
       ctx.inspect,
@@ -283,7 +273,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     }
     await writer?.abort();
     // Nothing half-done stays behind: no spool file, no row that could be delivered.
-    if (spoolName) await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
+    if (spoolName) await ctx.spool.remove(spoolName).catch(() => undefined);
     if (rowWritten) {
       try {
         await ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');
@@ -297,10 +287,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     await ctx.audit.append({ ...base, event: 'failed', details: { code: refusal.code, reason: refusal.message } }).catch(() => undefined);
     throw new AuditedRefusal(refusal);
   } finally {
-    const n = (ctx.uploads.get(principal.uri) ?? 1) - 1;
-    if (n <= 0) ctx.uploads.delete(principal.uri);
-    else ctx.uploads.set(principal.uri, n);
-    if (idemKey) inProgressKeys.delete(idemKey);
+    place.release();
     ctx.metrics.uploadsInProgress.dec();
   }
 }
