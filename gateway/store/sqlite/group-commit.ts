@@ -31,6 +31,11 @@ export class GroupCommit<T> {
     return this.#pending.length;
   }
 
+  /** Nothing waits and no flush is scheduled. */
+  get idle(): boolean {
+    return this.#pending.length === 0 && !this.#scheduled;
+  }
+
   push(item: T): void {
     this.#pending.push(item);
     this.schedule();
