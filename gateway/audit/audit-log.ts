@@ -1,7 +1,7 @@
 // The gateway's audit log: an append-only, hash-chained SQLite table with
 // group commit, and signed checkpoints over an RFC 9162 Merkle tree.
 import Database from 'better-sqlite3';
-import { GroupCommit } from '../store/sqlite/group-commit.js';
+import { GroupCommit } from '../durability/group-commit.js';
 import type { KeyObject } from 'node:crypto';
 import { FerryError } from '../../protocol/errors.js';
 import { AuditError } from './audit-error.js';

@@ -3,7 +3,7 @@ import type { Receipt } from '../../../protocol/receipt.js';
 import type { TransferState } from '../../../protocol/transfer.js';
 import type { HopView } from '../../routing/hop-view.js';
 import type { ChannelMessages, FinalState, ListFilter, NewTransfer, RelayOutcome, Transfer, TransferStore } from '../transfer-store.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit } from '../../durability/group-commit.js';
 import { MessageStore } from './message-store.js';
 import * as Q from './hot-queries.js';
 import { migrateQueue } from './queue-migrations.js';

@@ -4,6 +4,7 @@
 // small transfers from queueing behind each other's fsyncs on the event loop.
 // Items are committed in the order they were pushed. The queue database and
 // the audit log each own one; what a commit does with its batch is theirs.
+// It sits below both (it imports nothing), so neither reaches up for it.
 
 export interface GroupCommitOptions<T> {
   /** Writes the batch in one transaction; throws to reject it whole (the owner decides what then). */
