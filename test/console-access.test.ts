@@ -466,7 +466,7 @@ t.test("a relayed transfer's page shows its path across gateways: earlier hops f
   const sent = await putFile(s1, chain.gw1.url('police'), Buffer.from('benefits list\n'), { 'ferry-to': 'social/benefits', 'ferry-label': 'internal', 'content-length': '14' });
   t.equal(sent.status, 202);
   const id = sent.json.id as string;
-  await until(() => chain.gw1.gw!.context.queue.get(id)?.state === 'delivered', 'gw1 learns the transfer was delivered', 30_000);
+  await until(async () => (await chain.gw1.gw!.context.queue.get(id))?.state === 'delivered', 'gw1 learns the transfer was delivered', 30_000);
   const page = async (gw: typeof chain.gw1, who: { cert: string; key: string }, lang?: string) => {
     const res = await request(`https://127.0.0.1:${gw.gw!.adminApiPort}/console/transfers/${id}`, { dispatcher: as(who), headers: lang ? { cookie: `ferry_lang=${lang}` } : {} });
     return { status: res.statusCode, text: await res.body.text() };

@@ -79,8 +79,8 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   t.equal(gotSmall?.sha256, sha256(small), 'byte-identical at the destination');
   for (const hop of [chain.gw1, chain.gw2]) {
     const q = hop.gw!.context.queue;
-    t.equal(q.get(rs.json.id)?.spool, '', `${hop.name} held it in its queue database`);
-    t.equal(q.messages.body(rs.json.id), undefined, `${hop.name} removed the sealed body once it was settled (no retention)`);
+    t.equal((await q.get(rs.json.id))?.spool, '', `${hop.name} held it in its queue database`);
+    t.equal(await q.messages.body(rs.json.id), undefined, `${hop.name} removed the sealed body once it was settled (no retention)`);
     t.notOk((await spoolFiles(hop.dataDir)).some((f) => f.includes(rs.json.id)), `${hop.name} wrote no spool file for it`);
   }
 
@@ -184,7 +184,7 @@ t.test("the second gateway's policy refuses what the first allowed: the source s
   t.equal((denied!.details as { code?: string }).code, 'FERRY_CONTENT_DENIED');
   const at2 = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })].map((x) => x.event);
   t.ok(at2.includes('denied'), 'and so does gw2');
-  t.equal(chain.gw2.gw!.context.queue.get(r.json.id), undefined, 'gw2 kept no row to deliver');
+  t.equal(await chain.gw2.gw!.context.queue.get(r.json.id), undefined, 'gw2 kept no row to deliver');
 });
 
 t.test('messages cross hops like files, in order per channel', async (t) => {

@@ -39,7 +39,7 @@ import { systemPage, type Listeners } from './page-system.js';
 import { checkReceipt, toFilter, transferPage, transfersPage } from './page-transfers.js';
 import { hopsSection, type ReportedHop } from './page-transfer-hops.js';
 import { hopsOf } from '../../audit/trace-hops.js';
-import { parseHops } from '../../routing/hop-view.js';
+import type { Receipt } from '../../../protocol/receipt.js';
 
 export interface ConsoleDeps {
   ctx: GatewayContext;
@@ -211,26 +211,21 @@ export class Console {
       const records = UUID_RE.test(id) ? this.#q.transfer(id, v.who.role !== 'auditor') : [];
       if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
       await this.#record(v, 'view-transfer', {}, id);
-      const row = this.#d.ctx.queue.get(id);
+      const row = await this.#d.ctx.queue.get(id);
       // Receipts signed before a key rotation check with the retired key.
       const key = [this.#d.ctx.keys.signingPublicKey, ...this.#d.ctx.keys.retiredSigning];
       // A relayed transfer's delivered receipt is the last gateway's: checked with that peer's keys.
-      const keysFor = (text: string | null) => {
-        let signer: unknown;
-        try {
-          signer = (JSON.parse(text ?? 'null') as { gateway?: unknown } | null)?.gateway;
-        } catch {
-          signer = undefined;
-        }
+      const keysFor = (r: Receipt | null) => {
+        const signer = r?.gateway;
         const name = typeof signer === 'string' && signer.startsWith('ferry://gateway/') ? signer.slice('ferry://gateway/'.length) : undefined;
         const peer = name && name !== this.#d.ctx.config.name ? this.#d.ctx.config.routing.peers.get(name) : undefined;
         return peer ? peer.keys : key;
       };
-      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, keysFor(row?.receipt_delivered ?? null)) };
+      const receipts = { accepted: checkReceipt(row?.receiptAccepted ?? null, key), delivered: checkReceipt(row?.receiptDelivered ?? null, keysFor(row?.receiptDelivered ?? null)) };
       // The path across gateways, read as `ferry log trace` reads it, from this gateway's records.
       const here = this.#d.ctx.config.name;
       const steps = hopsOf(records.map((record) => ({ time: record.time, gateway: here, db: 'audit.db', record })));
-      const reported = new Map<string, ReportedHop>(parseHops(row?.hops ?? null).map((h) => [h.gateway.replace(/^ferry:\/\/gateway\//, ''), { state: h.state, time: h.time }]));
+      const reported = new Map<string, ReportedHop>((row?.hops ?? []).map((h) => [h.gateway.replace(/^ferry:\/\/gateway\//, ''), { state: h.state, time: h.time }]));
       return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts, hopsSection(v, steps, reported, here))));
     }
     if (path === '/console/audit') {
@@ -247,7 +242,7 @@ export class Console {
     }
     if (path === '/console/system') {
       this.#need(v, 'system');
-      return this.#system(res, v, null);
+      return await this.#system(res, v, null);
     }
     return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
   }
@@ -335,7 +330,7 @@ export class Console {
     if (act) {
       const action = act[1] as 'retry' | 'cancel';
       this.#need(v, 'system', action);
-      return this.#system(res, v, await this.#act(v, action, form.get('id') ?? ''));
+      return await this.#system(res, v, await this.#act(v, action, form.get('id') ?? ''));
     }
     return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
   }
@@ -357,7 +352,7 @@ export class Console {
 
   async #overview(): Promise<OverviewData> {
     const health = await this.#d.health();
-    return { stats: await this.#stats.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
+    return { stats: await this.#stats.overview(), queue: await this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
   }
 
   async #events(req: IncomingMessage, res: ServerResponse, v: View): Promise<void> {
@@ -432,18 +427,18 @@ export class Console {
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'policy', v.m.policy.title, policyPage(v, state, candidate, notice)));
   }
 
-  #system(res: ServerResponse, v: View, notice: Notice | null): void {
-    const waiting = this.#d.ctx.queue.list({ principal: null, states: ['queued', 'forwarding'], limit: 200 });
+  async #system(res: ServerResponse, v: View, notice: Notice | null): Promise<void> {
+    const waiting = await this.#d.ctx.queue.list({ principal: null, states: ['queued', 'forwarding'], limit: 200 });
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'system', v.m.system.title, systemPage(v, this.#d.ctx.config, this.#d.ports(), waiting, notice)));
   }
 
   async #act(v: View, action: 'retry' | 'cancel', id: string): Promise<Notice> {
     const ctx = this.#d.ctx;
-    const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+    const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
     if (!row || (row.state !== 'queued' && row.state !== 'forwarding')) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${row?.state ?? v.m.notFound.title}` }) };
     const base = { event: 'admin-action' as const, transferId: id, principal: v.who.uri, source: row.source, destination: row.destination };
     if (action === 'retry') {
-      if (!ctx.queue.retryNow(id)) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
+      if (!(await ctx.queue.retryNow(id))) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
       await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });
       ctx.wakeForwarder();
       return { ok: true, text: v.t('system.retried', { id }) };

@@ -109,10 +109,9 @@ export interface ReceiptCheck {
 }
 
 /** `keys`: the gateway's signing key and those it retired (a receipt from before a key rotation still checks). */
-export function checkReceipt(text: string | null, keys: import('node:crypto').KeyObject | import('node:crypto').KeyObject[]): ReceiptCheck {
-  if (!text) return { receipt: null, ok: false };
+export function checkReceipt(r: Receipt | null, keys: import('node:crypto').KeyObject | import('node:crypto').KeyObject[]): ReceiptCheck {
+  if (!r) return { receipt: null, ok: false };
   try {
-    const r = JSON.parse(text) as Receipt;
     return { receipt: r, ok: (Array.isArray(keys) ? keys : [keys]).some((k) => verifyReceipt(r, k)) };
   } catch {
     return { receipt: null, ok: false };
