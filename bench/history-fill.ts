@@ -61,17 +61,18 @@ export async function fillQueue(dataDir: string, o: { rows: number; retained: nu
   const retainEvery = Math.max(1, Math.floor(o.rows / Math.max(1, o.retained)));
   const ins = db.prepare(`INSERT INTO transfers (id, kind, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
       created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, receipt_delivered, retain_days, retain_until, delivered_at)
-    WITH RECURSIVE c(i) AS (SELECT @from UNION ALL SELECT i + 1 FROM c WHERE i + 1 < @to),
-    r AS (SELECT i, @t0 + (i * @span) / @rows AS created,
+    WITH RECURSIVE p(t0, span, rows, every, now) AS (SELECT CAST(@t0 AS INTEGER), CAST(@span AS INTEGER), CAST(@rows AS INTEGER), CAST(@every AS INTEGER), CAST(@now AS INTEGER)),
+    c(i) AS (SELECT CAST(@from AS INTEGER) UNION ALL SELECT i + 1 FROM c WHERE i + 1 < @to),
+    r AS (SELECT i, t0 + (i * span) / rows AS created, every, now,
             CASE i % 100 WHEN 97 THEN 'denied' WHEN 98 THEN 'expired' WHEN 99 THEN 'failed' ELSE 'delivered' END AS state,
-            printf('%012x', (i * 2654435761 + 40503) % 281474976710656) AS rnd FROM c),
+            printf('%012x', (i * 2654435761 + 40503) % 281474976710656) AS rnd FROM c, p),
     s AS (SELECT *, printf('%08x-%04x-7%03x-%x%03x-%s', created >> 16, created & 65535, i & 4095, 8 + ((i >> 12) & 3), (i >> 14) & 4095, rnd) AS id,
-            (state = 'delivered' AND i % @every = 0) AS retained FROM r)
+            (state = 'delivered' AND i % every = 0) AS retained FROM r)
     SELECT id, 'file', state, 'ferry://police/records', 'police/records', 'extranet/archive', 'internal', 'report.pdf', 'application/pdf', 4096, @sha,
       substr(id, -2) || '/' || id || '.spool', 'push', created, created + 800, created + 7 * ${DAY}, 1, created, @receipt,
       CASE WHEN state = 'delivered' THEN @receipt END,
       CASE WHEN retained THEN 30 END,
-      CASE WHEN retained THEN CASE WHEN (i / @every) % 20 = 0 THEN @now - 1000 ELSE @now + 30 * ${DAY} END END,
+      CASE WHEN retained THEN CASE WHEN (i / every) % 20 = 0 THEN now - 1000 ELSE now + 30 * ${DAY} END END,
       CASE WHEN state = 'delivered' THEN created + 800 END
     FROM s`);
   const span = Math.floor(o.keepDays * DAY);
