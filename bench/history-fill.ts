@@ -53,7 +53,7 @@ export async function fillQueue(dataDir: string, o: { rows: number; retained: nu
   const t0 = performance.now();
   const now = o.now ?? Date.now();
   const db = new Database(join(dataDir, 'queue.db'));
-  db.pragma('journal_mode = OFF');
+  db.pragma('journal_mode = MEMORY'); // OFF is refused (defensive mode); MEMORY keeps no journal on disk
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   const ddl = setAside(db, 'transfers');
@@ -118,7 +118,7 @@ export function fillAudit(dataDir: string, o: {
   let previous: Record<string, unknown> | null = null;
   for (let segment = 1; segment <= o.sealed + 1; segment++) {
     const db = new Database(live);
-    db.pragma('journal_mode = OFF');
+    db.pragma('journal_mode = MEMORY'); // OFF is refused (defensive mode); MEMORY keeps no journal on disk
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -262144');
     createSchema(db);

@@ -27,10 +27,10 @@ import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { SEGMENTS_DIR } from '../gateway/audit/segments.js';
 import type { AuditEntry } from '../protocol/audit-events.js';
-import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 import { startGatewayProcess, type GatewayProcess } from '../gateway/process/gateway-process.js';
 import { createDevSetup, writeDevConfig, type DevSetup } from '../gateway/setup/dev-setup.js';
-import { fillAudit, fillQueue } from './history-fill.js';
+import { Worker } from 'node:worker_threads';
+import { fillQueue, type AuditFill } from './history-fill.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const FERRY = here('../bin/ferry.js');
@@ -213,19 +213,17 @@ async function main(): Promise<void> {
     children.delete(first.gw.child);
     const histData = join(hist.dir, 'data');
     const load0 = loadavg()[0]!;
-    const q = await fillQueue(histData, { rows: ROWS, retained: RETAINED, keepDays: KEEP_DAYS, onProgress: (n) => process.stderr.write(`  queue: ${n.toLocaleString('en')} rows\n`) });
-    const keys = await loadOrCreateGatewayKeys(join(histData, 'keys'), 'gw1');
-    const origin = 'ferry.gateway/gw1';
+    // The audit log in a worker thread while the queue fills here.
     const now = Date.now();
-    let shown = 0;
-    const a = fillAudit(histData, {
-      records: AUDIT, sealed: SEALED, origin, signer: { keyName: origin, privateKey: keys.signingKey }, templates: templatesOf(freshData),
-      from: now - KEEP_DAYS * DAY, to: now - 60_000,
-      onProgress: (n) => { if (n - shown >= 1_000_000) { shown = n; process.stderr.write(`  audit: ${n.toLocaleString('en')} records\n`); } },
-    });
+    const worker = new Worker(here('./history-fill-worker.js'), { workerData: { dataDir: histData, name: 'gw1', records: AUDIT, sealed: SEALED, templates: templatesOf(freshData), from: now - KEEP_DAYS * DAY, to: now - 60_000 } });
+    const audited = new Promise<AuditFill>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+    const q = await fillQueue(histData, { rows: ROWS, retained: RETAINED, keepDays: KEEP_DAYS, onProgress: (n) => process.stderr.write(`  queue: ${n.toLocaleString('en')} rows\n`) });
+    process.stderr.write(`  queue filled in ${(q.ms / 1000).toFixed(0)} s\n`);
+    const a = await audited;
+    await worker.terminate();
     const fillLoad = (load0 + loadavg()[0]!) / 2;
     process.stderr.write(`filled ${ROWS.toLocaleString('en')} queue rows and ${q.spoolFiles.toLocaleString('en')} spool files in ${(q.ms / 1000).toFixed(0)} s (${Math.round(ROWS / (q.ms / 1000)).toLocaleString('en')} rows/s); `
-      + `${AUDIT.toLocaleString('en')} audit records in ${SEALED} sealed segments + the live one in ${(a.ms / 1000).toFixed(0)} s (${Math.round(AUDIT / (a.ms / 1000)).toLocaleString('en')} records/s); load average ${fillLoad.toFixed(1)}\n`);
+      + `${AUDIT.toLocaleString('en')} audit records in ${SEALED} sealed segments + the live one in ${(a.ms / 1000).toFixed(0)} s (${Math.round(AUDIT / (a.ms / 1000)).toLocaleString('en')} records/s), at the same time; load average ${fillLoad.toFixed(1)}\n`);
     // The fill wrote gigabytes unsynchronised: let the disk take them before any start is timed,
     // or the gateway's first fsyncs wait behind that writeback.
     execFileSync('sync');

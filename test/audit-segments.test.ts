@@ -19,6 +19,7 @@ import { encodeVkey, parseVkey } from '../gateway/audit/signed-note.js';
 import { segmentFiles, verifySegments } from '../gateway/audit/verify-segments.js';
 import { filesInRange, logFiles, queryLog } from '../gateway/audit/query-segments.js';
 import { readRecords } from '../gateway/audit/read-records.js';
+import { ConsoleQueries } from '../gateway/admin/console/console-queries.js';
 import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
@@ -119,6 +120,11 @@ t.test('log query and export read the sealed segments too; a time range skips th
   t.equal(out.trim().split('\n').length, 5, 'ferry log export --db data/audit.db finds the sealed transfer');
   const q = execFileSync(process.execPath, [FERRY, 'log', 'query', '--db', data, '--json', '--since', range.since, '--until', range.until], { encoding: 'utf8' });
   t.equal(q.trim().split('\n').length, 51, 'ferry log query --db <data dir> with a time range');
+
+  const console = new ConsoleQueries(live);
+  t.teardown(() => console.close());
+  t.equal(console.transfer(inSecond).length, 5, 'the console\'s timeline of a transfer in a sealed segment');
+  t.equal(console.search({ transferId: inSecond }).rows.length, 5, 'and its search by transfer id');
 });
 
 t.test('a tampered, a missing and a swapped segment fail, each with its reason', async (t) => {
