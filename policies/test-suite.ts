@@ -29,7 +29,7 @@ interface SuiteSource {
   cases: CaseSource[];
 }
 
-const SUITE_SCHEMA = {
+export const SUITE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['policy', 'cases'],

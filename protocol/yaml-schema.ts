@@ -1,4 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv as AjvClass, ErrorObject, Options as AjvOptions, ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 
 // Load YAML and validate it against a JSON Schema, reporting every problem with
@@ -26,13 +28,44 @@ export interface LoadedYaml<T> {
 }
 
 // verbose: errors carry their schema, so a value's `description` can say what was expected.
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+export const AJV_OPTIONS: AjvOptions = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true };
 const compiled = new WeakMap<object, ValidateFunction>();
+const require = createRequire(import.meta.url);
+let ajv: AjvClass | undefined;
+
+/**
+ * The name of a schema's precompiled validator: its content and the options,
+ * so a schema edited since the last build never meets an old validator.
+ */
+export function validatorKey(schema: object): string {
+  return createHash('sha256').update(JSON.stringify({ schema, options: AJV_OPTIONS })).digest('hex').slice(0, 32);
+}
+
+/**
+ * `npm run build` compiles each schema to code (tools/build-validators.ts):
+ * compiling the policy schema at run time took most of a second of every
+ * start and every `ferry policy` command. A build without that step (tsc
+ * alone) still works: the schema is compiled here, as before.
+ */
+function precompiled(schema: object): ValidateFunction | undefined {
+  try {
+    return require(`./validators/${validatorKey(schema)}.cjs`) as ValidateFunction;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(validatorKey(schema))) return undefined;
+    throw e;
+  }
+}
+
+/** The schema compiled now, by ajv itself. */
+export function compileValidator(schema: object): ValidateFunction {
+  ajv ??= new (require('ajv') as { Ajv: typeof AjvClass }).Ajv(AJV_OPTIONS);
+  return ajv.compile(schema);
+}
 
 function validatorFor(schema: object): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    v = ajv.compile(schema);
+    v = precompiled(schema) ?? compileValidator(schema);
     compiled.set(schema, v);
   }
   return v;

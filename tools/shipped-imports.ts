@@ -21,14 +21,14 @@ export function packageOf(specifier: string): string | null {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-/** Every package imported by a .js file under distDir (tests and benchmarks left out), with one file that imports it. */
+/** Every package imported by a .js or .cjs file under distDir (tests and benchmarks left out), with one file that imports it. */
 export function shippedImports(distDir: string): Map<string, string> {
   const found = new Map<string, string>();
   const walk = (dir: string, top: boolean): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) {
         if (!(top && NOT_SHIPPED.has(e.name))) walk(join(dir, e.name), false);
-      } else if (e.name.endsWith('.js')) {
+      } else if (e.name.endsWith('.js') || e.name.endsWith('.cjs')) {
         const file = join(dir, e.name);
         for (const m of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
           const pkg = packageOf(m[1]!);
