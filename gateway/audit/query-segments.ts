@@ -18,7 +18,9 @@ const LIVE = 'audit.db';
  * alone (one segment, or a copy handed over).
  */
 export function logFiles(path: string): string[] {
-  const isDir = statSync(path).isDirectory();
+  // A path that is not there goes to openReadOnly as it is, which says so in words (open-audit-db.ts).
+  const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  if (!isDir && !existsSync(path)) return [path];
   if (!isDir && basename(path) !== LIVE) return [path];
   const dir = isDir ? path : dirname(path);
   const sealed = [...listSegments(dir), ...listSegments(join(dir, SEGMENTS_DIR))].sort((a, b) => a.segment - b.segment).map((s) => s.file);
