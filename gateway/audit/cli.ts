@@ -11,6 +11,7 @@ import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type Recor
 import { CSV_BOM, CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
+import { queryLog } from './query-segments.js';
 import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
 import { hopsLine, hopsOf } from './trace-hops.js';
@@ -182,16 +183,17 @@ Example:
     .option('--desc', help('log query --desc'))
     .option('--json', help('log query --json'))
     .addHelpText('after', `
+Given data/audit.db (or the data directory), the sealed segments in
+audit-segments/ beside it are read too, oldest first, then the live log; a
+time range skips the segments wholly outside it. A record's SEQ counts within
+its segment.
+
 Example:
   ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50`)
     .action(async (o: FilterOptions & { limit: number; desc?: boolean; json?: boolean }) => {
-      const db = openReadOnly(o.db);
-      try {
-        const rows = queryRecords(db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
-        await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(cliLocale()), map(rows, tableLine)));
-      } finally {
-        db.close();
-      }
+      // The whole log: the sealed segments beside data/audit.db too (query-segments.ts).
+      const rows = queryLog(o.db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
+      await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(cliLocale()), map(rows, tableLine)));
     });
 
   filters(log.command('export'))
@@ -200,16 +202,16 @@ Example:
     .option('--limit <n>', help('--limit'), count)
     .option('--out <file>', help('log export --out'))
     .addHelpText('after', `
+Like query, reads the sealed segments beside data/audit.db too.
+
 Example:
   ferry log export --db data/audit.db --format csv --since 2026-11-01 --until 2026-12-01 --out november.csv`)
     .action(async (o: FilterOptions & { format: 'jsonl' | 'csv'; limit?: number; out?: string }) => {
-      const db = openReadOnly(o.db);
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       try {
-        const rows = queryRecords(db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
+        const rows = queryLog(o.db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
         await writeAll(out, o.format === 'csv' ? prepend(CSV_BOM + CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
       } finally {
-        db.close();
         if (out !== process.stdout) { out.end(); await once(out, 'finish'); }
       }
     });
