@@ -6,6 +6,7 @@ import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
 import { TRANSFER_STATES } from '../../protocol/transfer.js';
 import type { AdminRole } from '../config/gateway-config.js';
+import type { Administrator } from './administrator.js';
 import type { GatewayContext } from '../context.js';
 import type { LiveRotationResult } from '../keys/live-rotation.js';
 import type { ReloadAsker, ReloadReport } from './reload.js';
@@ -35,12 +36,6 @@ const MAY: Record<string, readonly AdminRole[]> = {
   'rotate keys': ['sysadmin'],
   actions: ['auditor'],
 };
-
-export interface Administrator {
-  name: string;
-  uri: string;
-  role: AdminRole;
-}
 
 export interface AdminActions {
   /** SIGHUP's work: reload what can change at run time; returns what changed and what needs a restart. */

@@ -19,7 +19,7 @@ import { verifyLogFile } from '../../audit/verify.js';
 import type { GatewayContext } from '../../context.js';
 import { settleFinal } from '../../delivery/settle.js';
 import type { HealthReport } from '../health-checks.js';
-import type { Administrator } from '../admin-api.js';
+import type { Administrator } from '../administrator.js';
 import type { ReloadAsker, ReloadReport } from '../reload.js';
 import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
 import type { PreparedPolicy } from '../../../policies/load-policy.js';

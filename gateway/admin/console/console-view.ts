@@ -3,7 +3,7 @@
 import type { TFunction } from 'i18next';
 import { messages, translator, type Catalogue } from '../../../i18n/catalogue.js';
 import type { Locale } from '../../../i18n/locale.js';
-import type { Administrator } from '../admin-api.js';
+import type { Administrator } from '../administrator.js';
 import { pagesFor, type Page } from './console-access.js';
 import { html, type Html, type Part } from './html.js';
 
