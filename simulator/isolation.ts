@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Placement } from './network-plan.js';
 import { createNamespaces, namespacesOf, netnsAvailable, qdiscsAvailable, removeNamespaces, type NetnsPlan } from './netns.js';
-import type { RunOptions } from './run.js';
 
 // How a run keeps the networks apart. Loopback: everything on 127.0.0.1.
 // Isolation (root with `ip netns`): this process makes the namespaces, then
@@ -48,8 +47,16 @@ export async function runIsolated(topo: import('./topology.js').Topology, args: 
   }
 }
 
-/** Inside the harness: where each part listens and how gateways are started. */
-export function isolatedOptions(plan: NetnsPlan & { qdiscs?: string[] }): Pick<RunOptions, 'placement' | 'mode' | 'extraIps' | 'isolationProbe'> {
+/** How the networks of a run are kept apart, as its report says. */
+export interface RunMode {
+  name: 'loopback' | 'netns';
+  detail: string;
+  /** The command that runs a gateway inside its namespace. */
+  prefix?: (gateway: string) => string[];
+}
+
+/** Inside the harness: where each part listens and how gateways are started (the run's options). */
+export function isolatedOptions(plan: NetnsPlan & { qdiscs?: string[] }): { placement: Placement; mode: RunMode; extraIps: string[]; isolationProbe: NetnsPlan } {
   const netOf = (link: string) => link.split('/')[1]!;
   const placement: Placement = {
     gatewayHost: (g, n) => plan.gateways[g]!.addrs[n]!,

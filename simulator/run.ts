@@ -7,7 +7,7 @@ import { readEvidence } from './audit-evidence.js';
 import { check, type CheckResult } from './checker.js';
 import { ClamdProcess } from './clamd-process.js';
 import { FaultScheduler } from './faults.js';
-import { probeIsolation, type ProbeResult } from './isolation.js';
+import { probeIsolation, type ProbeResult, type RunMode } from './isolation.js';
 import type { NetnsPlan } from './netns.js';
 import { GatewayProcess } from './gateway-process.js';
 import { freePort } from './link-proxy.js';
@@ -37,7 +37,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** How the networks are kept apart (isolation mode supplies its own). */
   placement?: Placement;
-  mode?: { name: 'loopback' | 'netns'; detail: string; prefix?: (gateway: string) => string[] };
+  mode?: RunMode;
   /** No link proxies: systems and gateways connect directly (the benchmark's baseline; link faults cannot fire). */
   direct?: boolean;
   /** IP addresses the gateways' (and push receivers') certificates must carry besides 127.0.0.1. */
