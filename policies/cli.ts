@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { formatProblem } from '../protocol/yaml-schema.js';
+import { formatProblemIn } from '../i18n/problem-text.js';
 import { EXIT, runPolicyTest, type TestOptions } from './cli-test.js';
 import type { InspectFile } from './inspect-port.js';
 import { loadPolicyFile } from './load-policy.js';
@@ -55,7 +55,7 @@ Example:
       let failed = false;
       for (const file of files) {
         const r = await loadPolicyFile(file);
-        for (const p of r.problems) out(formatProblem(p));
+        for (const p of r.problems) out(formatProblemIn(p, cliLocale()));
         if (r.engine) out(t('checkOk', { file, name: r.engine.name, rules: r.engine.rules.length, hash: r.hash }));
         else failed = true;
       }
@@ -120,7 +120,7 @@ Example:
     .action(async (file: string, o: { log: string; since?: string; json?: boolean }) => {
       const loaded = await loadPolicyFile(file);
       if (!loaded.engine) {
-        for (const p of loaded.problems) err(formatProblem(p));
+        for (const p of loaded.problems) err(formatProblemIn(p, cliLocale()));
         process.exitCode = EXIT.usage;
         return;
       }
@@ -165,7 +165,7 @@ function printReplay(r: ReplayReport): void {
 async function runSuiteCommand(files: string[], o: { policy?: string; json?: boolean }, inspectFile: InspectFile | undefined): Promise<number> {
   const r = await runSuites(files, { ...(o.policy ? { policy: o.policy } : {}), ...(inspectFile ? { inspectFile } : {}) });
   if (r.problems.length) {
-    for (const p of r.problems) err(formatProblem(p));
+    for (const p of r.problems) err(formatProblemIn(p, cliLocale()));
     return EXIT.usage;
   }
   const failed = r.cases.filter((c) => !c.pass);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isSeq, type Document } from 'yaml';
 import { readFile } from 'node:fs/promises';
-import { loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
+import { loadYaml, type ProblemParams, type SourceProblem } from '../protocol/yaml-schema.js';
 import { compilePolicy } from './compile-policy.js';
 import { CompiledPolicy } from './policy-engine.js';
 import { lintRules } from './policy-lint.js';
@@ -50,8 +50,12 @@ function tidy(problems: SourceProblem[], doc: Document): SourceProblem[] {
       const first = here[0]!;
       const sizeField = /\.(min|max|bytes)$/.test(g);
       const message = sizeField ? `'${g}' must be a byte count, such as 1048576 or "100 MiB"` : `'${g}' ${here.map((p) => p.message.slice(g.length + 3)).join(', or ')}`;
+      // The same, said by key for other languages: each alternative without the value's name.
+      const parts = here.every((p) => p.key) ? here.map((p) => ({ key: p.key!, params: p.params ?? {} })) : undefined;
+      const said: { key: string | undefined; params: ProblemParams | undefined } = sizeField ? { key: 'schema.byteCount', params: { path: g } } : parts ? { key: 'schema.alternatives', params: { path: g, parts } } : { key: undefined, params: undefined };
       out = out.filter((p) => !here.includes(p));
-      out.push({ ...first, message });
+      const { key: _k, params: _p, ...rest } = first;
+      out.push({ ...rest, message, ...(said.key ? { key: said.key, params: said.params } : {}) });
     }
   }
   const seen = new Set<string>();

@@ -32,7 +32,8 @@ export function register(program: Command): void {
         process.stdout.write(`${translator(cliLocale(), 'sim')('check', { file: t.file, networks: t.networks.length, gateways: t.gateways.length, systems: t.systems.length, workloads: t.workloads.length, faults: t.faults.length })}\n`);
       } catch (err) {
         if (!(err instanceof TopologyError)) throw err;
-        process.stderr.write(`${err.message}\n`);
+        const { formatProblemIn } = await import('../i18n/problem-text.js');
+        process.stderr.write(`${err.problems.map((p) => formatProblemIn(p, cliLocale())).join('\n')}\n`);
         process.exitCode = 2;
       }
     });
@@ -57,7 +58,8 @@ Reference: docs/topology.md`)
         topo = await loadTopology(await resolveTopology(arg));
       } catch (err) {
         if (!(err instanceof TopologyError)) throw err;
-        process.stderr.write(`${err.message}\n`);
+        const { formatProblemIn } = await import('../i18n/problem-text.js');
+        process.stderr.write(`${err.problems.map((p) => formatProblemIn(p, cliLocale())).join('\n')}\n`);
         process.exitCode = 2;
         return;
       }
