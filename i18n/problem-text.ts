@@ -12,7 +12,9 @@ export function problemSentence(key: string, params: ProblemParams, locale: Loca
   const text = messages(locale).problems;
   const values: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(params)) {
-    values[k] = Array.isArray(v) ? v.map((p) => problemSentence(p.key, p.params, locale, true)).join(text.or) : v;
+    if (!Array.isArray(v)) values[k] = v;
+    // A list of names (quoted by the check), or the problems within this one.
+    else values[k] = v.map((p) => (typeof p === 'string' ? p : problemSentence(p.key, p.params, locale, !p.named))).join(v.every((p) => typeof p === 'string') ? text.listOr : text.or);
   }
   const path = typeof params.path === 'string' ? params.path : undefined;
   values.where = bare ? '' : path ? `'${path}'` : text.document;
@@ -27,6 +29,13 @@ export function problemSentence(key: string, params: ProblemParams, locale: Loca
 export function problemMessage(p: SourceProblem, locale: Locale): string {
   if (locale === 'en' || !p.key) return p.message;
   return problemSentence(p.key, p.params ?? {}, locale);
+}
+
+export interface Said { message: string; key: string; params: ProblemParams }
+
+/** A problem's English sentence and what other languages need to say it: for the checks made after the schema. */
+export function said(key: string, params: ProblemParams = {}): Said {
+  return { message: problemSentence(key, params, 'en'), key, params };
 }
 
 /** `file:line:col: severity: sentence`, the sentence in `locale`. */

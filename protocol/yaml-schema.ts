@@ -22,9 +22,12 @@ export interface SourceProblem {
 }
 
 /** Parameters of a problem's sentence; `path` ('' for the whole document) names the value. */
-export type ProblemParams = Record<string, string | number | ProblemPart[]>;
-/** One alternative of a value that may take several forms: a key and its parameters, said without the value's name. */
-export interface ProblemPart { key: string; params: ProblemParams }
+export type ProblemParams = Record<string, string | number | string[] | ProblemPart[]>;
+/**
+ * A problem within a problem: one alternative of a value that may take several
+ * forms (said without the value's name), or a whole problem quoted (`named`).
+ */
+export interface ProblemPart { key: string; params: ProblemParams; named?: boolean }
 
 export function formatProblem(p: SourceProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
