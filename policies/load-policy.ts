@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { said } from '../i18n/problem-text.js';
 import { isSeq, type Document } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import { loadYaml, type ProblemParams, type SourceProblem } from '../protocol/yaml-schema.js';
@@ -76,11 +77,11 @@ export function loadPolicyText(text: string | Buffer, file: string, opts: LoadOp
   const problems = tidy(loaded.problems, loaded.doc);
   if (!loaded.value) return { problems, hash };
   const doc = loaded.value;
-  const out = compilePolicy(doc, (path, message, severity = 'error') => problems.push({ file, ...loaded.at(path), message, severity }), loaded.at);
+  const out = compilePolicy(doc, (path, what, severity = 'error') => problems.push({ file, ...loaded.at(path), ...(typeof what === 'string' ? { message: what } : what), severity }), loaded.at);
   const engine = new CompiledPolicy({ name: doc.policy, hash, networks: out.networks, rules: out.rules, defaultLabel: doc.default_label, ...(opts.counters ? { counters: opts.counters } : {}) });
   // Reachability is judged only on a policy that compiled cleanly: a rule whose glob
   // failed would look unreachable for the wrong reason.
-  if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable(), (r) => engine.neighbours(r))) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, severity: 'warning' });
+  if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable(), (r) => engine.neighbours(r))) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, key: w.key, params: w.params, severity: 'warning' });
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   if (problems.some((p) => p.severity === 'error')) return { problems, hash };
   return { engine, problems, hash };
@@ -91,8 +92,8 @@ export async function loadPolicyFile(path: string, opts: LoadOptions = {}): Prom
   try {
     bytes = await readFile(path);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    return { problems: [{ file: path, line: 1, column: 1, message: `cannot read the policy: ${reason}`, severity: 'error' }], hash: '' };
+    const what = (err as NodeJS.ErrnoException).code === 'ENOENT' ? said('policy.noSuchFile') : said('policy.unreadable', { why: (err as Error).message });
+    return { problems: [{ file: path, line: 1, column: 1, ...what, severity: 'error' }], hash: '' };
   }
   return loadPolicyText(bytes, path, opts);
 }
