@@ -1,35 +1,36 @@
-// npm run bench:history [-- --rows 2000000 --audit-records 1000000 --retained 20000 --small 500 --window 65]
+// npm run bench:history [-- --rows 2000000 --audit-records 1000000 --retained 20000 --small 500 --window 65 --rounds 3 --sealed 4]
 //
 // A gateway with months of history against a fresh one, in one run (issue #19).
-// The history gateway's stores are filled directly, fast: --rows queue rows of
-// 30 days of settled transfers (2 % of them older than delivery.keep_settled,
-// so the purge has work), --retained of them holding a spool file in the
-// fan-out (1 in 20 of those due for the retention sweep), and --audit-records
-// audit records shaped like the fresh gateway's own, sealed into four segments
-// and signed with the gateway's key. Then, for each gateway (its own process):
-// start-up time; time-to-202 of small files (p50/p99, 8 at a time); the event
-// loop's worst lag (nodejs_eventloop_lag_max_seconds) over a window that
-// includes Prometheus scrapes every 10 s and retention sweeps, under a steady
-// trickle of uploads; and, stopped, `ferry log verify` of its data directory.
+// The history gateway's stores are filled directly, fast (history-fill.ts):
+// --rows queue rows of 30 days of settled transfers (2 % of them older than
+// delivery.keep_settled, so the purge has work), --retained of them holding a
+// spool file in the fan-out (1 in 20 of those due for the retention sweep),
+// and --audit-records audit records shaped like the fresh gateway's own,
+// sealed into --sealed segments and the live one, signed with the gateway's
+// key. Then, in --rounds rounds, each gateway in turn (fresh, history, fresh,
+// history …: the machine is shared, so both see the same load): start-up
+// time; time-to-202 of small files (p50/p99, 8 at a time); the event loop's
+// worst lag (nodejs_eventloop_lag_max_seconds) over a window that includes
+// Prometheus scrapes every 10 s and retention sweeps, under a steady trickle
+// of uploads. Per-round ratios and the load average are printed. Last, both
+// stopped, `ferry log verify` of each data directory (--no-verify skips it).
 // Disk per record and per row are printed for sizing (README, "Sizing").
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
-import { openAuditLog } from '../gateway/audit/audit-log.js';
 import { SEGMENTS_DIR } from '../gateway/audit/segments.js';
 import type { AuditEntry } from '../protocol/audit-events.js';
-import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 import { startGatewayProcess, type GatewayProcess } from '../gateway/process/gateway-process.js';
 import { createDevSetup, writeDevConfig, type DevSetup } from '../gateway/setup/dev-setup.js';
-import { spoolNameFor } from '../gateway/spool/spool-layout.js';
-import { uuidv7 } from '../protocol/ids.js';
+import { Worker } from 'node:worker_threads';
+import { fillQueue, type AuditFill } from './history-fill.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const FERRY = here('../bin/ferry.js');
@@ -43,6 +44,10 @@ const AUDIT = opt('audit-records', 1_000_000);
 const RETAINED = opt('retained', 20_000);
 const SMALL = opt('small', 500);
 const WINDOW_S = opt('window', 65);
+const ROUNDS = opt('rounds', 3);
+const SEALED = opt('sealed', 4);
+const VERIFY = !args.includes('--no-verify');
+const ROOT = args.includes('--dir') ? args[args.indexOf('--dir') + 1]! : tmpdir();
 const DAY = 86_400_000;
 const KEEP_DAYS = 30;
 
@@ -143,66 +148,6 @@ async function dirBytes(dir: string): Promise<number> {
   return n;
 }
 
-/** Queue rows of 30 days of settled transfers, written straight into queue.db. */
-async function fillQueue(dataDir: string): Promise<void> {
-  const db = new Database(join(dataDir, 'queue.db'));
-  db.pragma('synchronous = OFF');
-  const ins = db.prepare(`INSERT INTO transfers (id, kind, state, principal, source, destination, label, filename, content_type, size, sha256, spool, delivery,
-    created, updated, expires_at, attempts, next_attempt_at, receipt_accepted, receipt_delivered, retain_days, retain_until, delivered_at)
-    VALUES (?, 'file', ?, 'ferry://police/records', 'police/records', 'extranet/archive', 'internal', 'report.pdf', 'application/pdf', 4096, ?, ?, 'push',
-    ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`);
-  const now = Date.now();
-  const receipt = JSON.stringify({ type: 'accepted', transfer: uuidv7(), sha256: 'ab'.repeat(32), size: 4096, source: 'police/records', destination: 'extranet/archive', time: new Date().toISOString(), gateway: 'ferry://gateway/gw1', key_id: '1cfd7f39', signature: 'x'.repeat(88) });
-  const sha = 'cd'.repeat(32);
-  const retainEvery = Math.max(1, Math.floor(ROWS / Math.max(1, RETAINED)));
-  const spoolDir = join(dataDir, 'spool');
-  const files: string[] = [];
-  const BATCH = 50_000;
-  for (let from = 0; from < ROWS; from += BATCH) {
-    db.transaction(() => {
-      for (let i = from; i < Math.min(ROWS, from + BATCH); i++) {
-        // Oldest first; the first 2 % are past keep_settled.
-        const created = now - (KEEP_DAYS + 0.6) * DAY + Math.floor((i / ROWS) * KEEP_DAYS * DAY);
-        const id = uuidv7(created);
-        const state = i % 100 === 97 ? 'denied' : i % 100 === 98 ? 'expired' : i % 100 === 99 ? 'failed' : 'delivered';
-        const retained = state === 'delivered' && i % retainEvery === 0;
-        // 1 in 20 retained files is due for the sweep.
-        const retainUntil = retained ? ((i / retainEvery) % 20 === 0 ? now - 1000 : now + 30 * DAY) : null;
-        const spool = spoolNameFor(id);
-        if (retained) files.push(spool);
-        ins.run(id, state, sha, spool, created, created + 800, created + 7 * DAY, created, receipt, state === 'delivered' ? receipt : null,
-          retained ? 30 : null, retainUntil, state === 'delivered' ? created + 800 : null);
-      }
-    })();
-  }
-  db.close();
-  const blob = randomBytes(4096 + 64);
-  for (let i = 0; i < files.length; i += 256) await Promise.all(files.slice(i, i + 256).map((f) => writeFile(join(spoolDir, f), blob, { mode: 0o600 })));
-}
-
-/** Audit records shaped like the fresh gateway's own (same events and details), appended and sealed into four segments. */
-async function fillAudit(dataDir: string, templates: AuditEntry[]): Promise<void> {
-  const keys = await loadOrCreateGatewayKeys(join(dataDir, 'keys'), 'gw1');
-  const origin = 'ferry.gateway/gw1';
-  const log = openAuditLog(join(dataDir, 'audit.db'), { origin, signer: { keyName: origin, privateKey: keys.signingKey }, checkpointEvery: 1000, checkpointIntervalMs: 3_600_000 });
-  const perSegment = Math.ceil(AUDIT / 4);
-  let written = 0;
-  while (written < AUDIT) {
-    const id = uuidv7();
-    const batch: AuditEntry[] = [];
-    for (let k = 0; k < 2000 && written + batch.length < AUDIT; k++) {
-      const tpl = templates[(written + k) % templates.length]!;
-      batch.push({ ...tpl, ...(tpl.transferId ? { transferId: uuidv7() } : {}) });
-    }
-    void id;
-    await log.appendMany(batch);
-    const before = Math.floor(written / perSegment);
-    written += batch.length;
-    if (Math.floor(written / perSegment) > before || written >= AUDIT) await log.seal(join(dataDir, SEGMENTS_DIR));
-  }
-  await log.close();
-}
-
 function templatesOf(dataDir: string): AuditEntry[] {
   const db = new Database(join(dataDir, 'audit.db'), { readonly: true });
   const rows = db.prepare("SELECT * FROM records WHERE transfer_id IS NOT NULL ORDER BY seq LIMIT 600").all() as Array<Record<string, unknown>>;
@@ -214,24 +159,25 @@ function templatesOf(dataDir: string): AuditEntry[] {
   }));
 }
 
-interface Figures { sent: number; startMs: number; p50: number; p99: number; lagMax: number; scrapeMax: number; purged: number; verify: { records: number; ms: number; out: string } }
+interface Figures { sent: number; startMs: number; p50: number; p99: number; lagMax: number; scrapeMax: number; purged: number; load: number }
 
-async function measure(name: string, setup: DevSetup): Promise<Figures> {
+async function measure(name: string, setup: DevSetup, round: number): Promise<Figures> {
+  const load0 = loadavg()[0]!;
   const { gw, startMs } = await start(setup);
   const agent = agentFor(setup);
   await smallFiles(agent, gw.ready.ports.police!, 50, 8); // warm-up
   const times = await smallFiles(agent, gw.ready.ports.police!, SMALL, 8);
-  process.stderr.write(`${name}: ${SMALL} small files sent; lag window of ${WINDOW_S} s\n`);
   const w = await lagWindow(agent, gw);
   await agent.close();
   await gw.stop();
   children.delete(gw.child);
-  const v = verify(join(setup.dir, 'data'));
-  return { startMs, p50: pct(times, 50), p99: pct(times, 99), lagMax: w.lagMax, scrapeMax: w.scrapeMax, purged: w.rowsBefore + w.uploads - w.rowsAfter, sent: w.uploads, verify: v };
+  const f = { startMs, p50: pct(times, 50), p99: pct(times, 99), lagMax: w.lagMax, scrapeMax: w.scrapeMax, purged: w.rowsBefore + w.uploads - w.rowsAfter, sent: 50 + SMALL + w.uploads, load: (load0 + loadavg()[0]!) / 2 };
+  process.stderr.write(`round ${round} ${name.padEnd(7)}: start ${ms(f.startMs)}, 202 p50 ${ms(f.p50)} p99 ${ms(f.p99)}, lag ${ms(f.lagMax)}, scrape ${ms(f.scrapeMax)}, purged ${f.purged}, load ${f.load.toFixed(1)}\n`);
+  return f;
 }
 
 async function main(): Promise<void> {
-  const root = await mkdtemp(join(tmpdir(), 'ferry-bench-history-'));
+  const root = await mkdtemp(join(ROOT, 'ferry-bench-history-'));
   try {
     const fresh = await setupGateway(join(root, 'fresh'), 0);
     const sink = spawn(process.execPath, [here('./relay/sink.js'), fresh.pushReceiver.cert, fresh.pushReceiver.key, fresh.ca], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -249,45 +195,82 @@ async function main(): Promise<void> {
     await writeFile(hist.policy, await readFile(fresh.policy));
     await writeFile(hist.config, (await readFile(fresh.config, 'utf8')).replaceAll('./pki/', `${fresh.pki}/`));
 
-    const f = await measure('fresh', fresh);
+    // The fresh gateway's first transfers give the audit records' shapes.
     const freshData = join(fresh.dir, 'data');
-    const transfersFresh = 50 + SMALL + f.sent;
-    const freshRecords = f.verify.records;
+    {
+      const { gw } = await start(fresh);
+      const agent = agentFor(fresh);
+      await smallFiles(agent, gw.ready.ports.police!, 100, 8);
+      await agent.close();
+      await gw.stop();
+      children.delete(gw.child);
+    }
+    let transfersFresh = 100;
 
     // Fill the history gateway: start once (schema, keys), stop, fill.
     const first = await start(hist);
     await first.gw.stop();
     children.delete(first.gw.child);
-    const t0 = performance.now();
-    await fillQueue(join(hist.dir, 'data'));
-    const tq = performance.now() - t0;
-    await fillAudit(join(hist.dir, 'data'), templatesOf(freshData));
-    const ta = performance.now() - t0 - tq;
-    process.stderr.write(`filled ${ROWS} queue rows and ${RETAINED} spool files in ${(tq / 1000).toFixed(0)} s, ${AUDIT} audit records in 4 sealed segments in ${(ta / 1000).toFixed(0)} s\n`);
-    // The fill wrote gigabytes with synchronous = OFF: let the disk take them before the start is timed,
+    const histData = join(hist.dir, 'data');
+    const load0 = loadavg()[0]!;
+    // The audit log in a worker thread while the queue fills here.
+    const now = Date.now();
+    const worker = new Worker(here('./history-fill-worker.js'), { workerData: { dataDir: histData, name: 'gw1', records: AUDIT, sealed: SEALED, templates: templatesOf(freshData), from: now - KEEP_DAYS * DAY, to: now - 60_000 } });
+    const audited = new Promise<AuditFill>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+    const q = await fillQueue(histData, { rows: ROWS, retained: RETAINED, keepDays: KEEP_DAYS, onProgress: (n) => process.stderr.write(`  queue: ${n.toLocaleString('en')} rows\n`) });
+    process.stderr.write(`  queue filled in ${(q.ms / 1000).toFixed(0)} s\n`);
+    const a = await audited;
+    await worker.terminate();
+    const fillLoad = (load0 + loadavg()[0]!) / 2;
+    process.stderr.write(`filled ${ROWS.toLocaleString('en')} queue rows and ${q.spoolFiles.toLocaleString('en')} spool files in ${(q.ms / 1000).toFixed(0)} s (${Math.round(ROWS / (q.ms / 1000)).toLocaleString('en')} rows/s); `
+      + `${AUDIT.toLocaleString('en')} audit records in ${SEALED} sealed segments + the live one in ${(a.ms / 1000).toFixed(0)} s (${Math.round(AUDIT / (a.ms / 1000)).toLocaleString('en')} records/s), at the same time; load average ${fillLoad.toFixed(1)}\n`);
+    // The fill wrote gigabytes unsynchronised: let the disk take them before any start is timed,
     // or the gateway's first fsyncs wait behind that writeback.
     execFileSync('sync');
-    const queueBytes = (await stat(join(hist.dir, 'data', 'queue.db'))).size;
-    const auditBytes = await dirBytes(join(hist.dir, 'data', SEGMENTS_DIR)) + (await stat(join(hist.dir, 'data', 'audit.db'))).size;
-    const h = await measure('history', hist);
+    const queueBytes = (await stat(join(histData, 'queue.db'))).size;
+    const auditBytes = await dirBytes(join(histData, SEGMENTS_DIR)) + (await stat(join(histData, 'audit.db'))).size;
 
-    const row = (what: string, a: string, b: string, ratio: string) => console.log(`${what.padEnd(44)} ${a.padStart(14)} ${b.padStart(14)} ${ratio.padStart(8)}`);
+    const fr: Figures[] = [];
+    const hr: Figures[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      fr.push(await measure('fresh', fresh, round));
+      transfersFresh += fr[fr.length - 1]!.sent;
+      hr.push(await measure('history', hist, round));
+    }
+
     const r = (a: number, b: number) => `${(b / a).toFixed(2)}×`;
-    console.log(`\nbench:history: fresh gateway vs one with ${ROWS.toLocaleString('en')} queue rows, ${RETAINED.toLocaleString('en')} retained spool files, ${AUDIT.toLocaleString('en')} audit records in 4 sealed segments + the live one`);
-    row('', 'fresh', 'history', 'ratio');
-    row('start-up (spawn to ready)', ms(f.startMs), ms(h.startMs), r(f.startMs, h.startMs));
-    row(`time-to-202, ${SMALL} files of 4 KiB, 8 at a time: p50`, ms(f.p50), ms(h.p50), r(f.p50, h.p50));
-    row('  p99', ms(f.p99), ms(h.p99), r(f.p99, h.p99));
-    row(`worst event-loop lag, ${WINDOW_S} s (scrapes, sweeps)`, ms(f.lagMax), ms(h.lagMax), r(f.lagMax, h.lagMax));
-    row('slowest /metrics scrape', ms(f.scrapeMax), ms(h.scrapeMax), r(f.scrapeMax, h.scrapeMax));
-    row('settled rows purged during the window', String(Math.max(0, f.purged)), String(Math.max(0, h.purged)), '');
-    row('log verify, whole data directory', `${Math.round(f.verify.records / (f.verify.ms / 1000)).toLocaleString('en')} rec/s`, `${Math.round(h.verify.records / (h.verify.ms / 1000)).toLocaleString('en')} rec/s`, '');
-    console.log(`  fresh:   ${f.verify.out}\n  history: ${h.verify.out} (${(h.verify.ms / 1000).toFixed(1)} s)`);
-    console.log(`\nsizing: queue.db ${(queueBytes / ROWS).toFixed(0)} bytes per row (with indexes); audit ${(auditBytes / AUDIT).toFixed(0)} bytes per record (with indexes, tree, checkpoints);`);
-    console.log(`        ${(freshRecords / transfersFresh).toFixed(1)} audit records per transfer (fresh gateway, ${transfersFresh} small files pushed)`);
-    const perDay = 100_000;
-    const auditDay = perDay * (freshRecords / transfersFresh) * (auditBytes / AUDIT);
-    console.log(`        at ${perDay.toLocaleString('en')} transfers a day: audit ${(auditDay / 2 ** 30).toFixed(2)} GiB/day, ${(auditDay * 183 / 2 ** 30).toFixed(0)} GiB for six months; queue ${(perDay * KEEP_DAYS * queueBytes / ROWS / 2 ** 30).toFixed(2)} GiB for ${KEEP_DAYS} days of rows`);
+    const med = (xs: number[]) => pct(xs, 50);
+    console.log(`\nbench:history: fresh gateway vs one with ${ROWS.toLocaleString('en')} queue rows, ${q.spoolFiles.toLocaleString('en')} retained spool files, ${AUDIT.toLocaleString('en')} audit records in ${SEALED} sealed segments + the live one; ${ROUNDS} rounds, interleaved`);
+    const figures: Array<[string, (f: Figures) => number]> = [
+      ['start-up (spawn to ready)', (f) => f.startMs],
+      [`time-to-202 p50 (${SMALL} files of 4 KiB, 8 at a time)`, (f) => f.p50],
+      ['time-to-202 p99', (f) => f.p99],
+      [`worst event-loop lag, ${WINDOW_S} s (scrapes, sweeps)`, (f) => f.lagMax],
+      ['slowest /metrics scrape', (f) => f.scrapeMax],
+    ];
+    console.log(`${''.padEnd(48)} ${Array.from({ length: ROUNDS }, (_, i) => `round ${i + 1}: fresh / history = ratio`.padStart(36)).join('')}   median ratio`);
+    for (const [what, get] of figures) {
+      const cells = fr.map((f, i) => `${ms(get(f))} / ${ms(get(hr[i]!))} = ${r(get(f), get(hr[i]!))}`.padStart(36));
+      console.log(`${what.padEnd(48)} ${cells.join('')}   ${med(fr.map((f, i) => get(hr[i]!) / get(f))).toFixed(2)}×`);
+    }
+    console.log(`${'settled rows purged during the window'.padEnd(48)} ${fr.map((f, i) => `${Math.max(0, f.purged)} / ${Math.max(0, hr[i]!.purged)}`.padStart(36)).join('')}`);
+    console.log(`${'load average (1 min) during the round'.padEnd(48)} ${fr.map((f, i) => `${f.load.toFixed(1)} / ${hr[i]!.load.toFixed(1)}`.padStart(36)).join('')}`);
+    console.log(`fill: queue ${ROWS.toLocaleString('en')} rows in ${(q.ms / 1000).toFixed(0)} s (${Math.round(ROWS / (q.ms / 1000)).toLocaleString('en')}/s), audit ${AUDIT.toLocaleString('en')} records in ${(a.ms / 1000).toFixed(0)} s (${Math.round(AUDIT / (a.ms / 1000)).toLocaleString('en')}/s), load ${fillLoad.toFixed(1)}`);
+
+    if (VERIFY) {
+      const vf = verify(freshData);
+      const vh = verify(histData);
+      console.log(`log verify, whole data directory: fresh ${Math.round(vf.records / (vf.ms / 1000)).toLocaleString('en')} rec/s; history ${Math.round(vh.records / (vh.ms / 1000)).toLocaleString('en')} rec/s, ${(vh.ms / 1000).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`);
+      console.log(`  fresh:   ${vf.out}\n  history: ${vh.out}`);
+      const freshRecords = vf.records;
+      const perDay = 100_000;
+      const auditDay = perDay * (freshRecords / transfersFresh) * (auditBytes / AUDIT);
+      console.log(`\nsizing: queue.db ${(queueBytes / ROWS).toFixed(0)} bytes per row (with indexes); audit ${(auditBytes / AUDIT).toFixed(0)} bytes per record (with indexes, tree, checkpoints);`);
+      console.log(`        ${(freshRecords / transfersFresh).toFixed(1)} audit records per transfer (fresh gateway, ${transfersFresh} small files pushed)`);
+      console.log(`        at ${perDay.toLocaleString('en')} transfers a day: audit ${(auditDay / 2 ** 30).toFixed(2)} GiB/day, ${(auditDay * 183 / 2 ** 30).toFixed(0)} GiB for six months; queue ${(perDay * KEEP_DAYS * queueBytes / ROWS / 2 ** 30).toFixed(2)} GiB for ${KEEP_DAYS} days of rows`);
+    } else {
+      console.log(`\nsizing: queue.db ${(queueBytes / ROWS).toFixed(0)} bytes per row (with indexes); audit ${(auditBytes / AUDIT).toFixed(0)} bytes per record (with indexes, tree, checkpoints)`);
+    }
   } finally {
     for (const c of children) c.kill('SIGKILL');
     await rm(root, { recursive: true, force: true });

@@ -5,11 +5,14 @@ import { evalRule } from '../policies/policy-engine.js';
 import type { CompiledRule } from '../policies/compiled-rule.js';
 import type { CounterSource } from '../policies/rate-counters.js';
 import type { Decision, TransferFacts } from '../policies/types.js';
+import { replayBench } from './policy-replay.js';
 
 // npm run bench:policy — a generated 1,000-rule policy over 20 networks,
 // decided by the compiled engine (rules indexed by network pair) and by a
 // naive linear scan of the same compiled rules, in the same run, on the same
-// transfers. Prints decisions per second and p50/p99 latency for each.
+// transfers. Prints decisions per second and p50/p99 latency for each; then
+// replays 20,000 past decisions against 1, 500 and 2,000 rules (policy-replay.ts).
+// REPLAY=0 skips the replay case; REPLAY_RULES=1,500,2000 chooses its sizes.
 
 const NETWORKS = Array.from({ length: 20 }, (_, i) => `n${String(i).padStart(2, '0')}`);
 const LABELS = ['public', 'internal', 'sensitive'] as const;
@@ -149,3 +152,6 @@ console.log(`\nindexed vs linear: ${(idxAfter.perSecond / nvAfter.perSecond).toF
 const ok = idxAfter.perSecond >= 200_000 && idxAfter.p99 < 50 && mismatches === 0;
 console.log(`target (≥ 200,000 decisions/s, p99 < 50 µs, same decisions): ${ok ? 'met' : 'NOT met'}`);
 if (mismatches) process.exitCode = 1;
+
+const REPLAY = Number(process.env.REPLAY ?? 20_000);
+if (REPLAY > 0) replayBench(REPLAY, (process.env.REPLAY_RULES ?? '1,500,2000').split(',').map(Number));

@@ -4,7 +4,10 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayMetrics } from './admin/metrics.js';
 import type { InspectOptions } from './inspect/index.js';
 import type { Logger } from './log/logger.js';
-import type { TransferQueue } from './queue/transfer-queue.js';
+import type { TransferStore } from './store/transfer-store.js';
+import type { Admission } from './pipeline/admission.js';
+import type { Readiness } from './admin/readiness.js';
+import type { SpoolStore } from './store/spool-store.js';
 import type { RouteTable } from './routing/route-table.js';
 import type { GatewayTrust } from './trust/gateway-trust.js';
 import type { SodiumBackend } from './spool/sodium.js';
@@ -25,20 +28,22 @@ export interface GatewayContext {
   sodium: SodiumBackend;
   /** Seals and opens message bodies kept in the queue database. */
   messageSeal: MessageSeal;
-  queue: TransferQueue;
+  /** The transfers: durable queue, inbox, lookups (store/transfer-store.ts). */
+  queue: TransferStore;
   audit: AuditSink;
   /** The same log, read back (status of refused transfers). */
   auditReader: AuditReader;
   policy: { readonly current: PolicyEngine };
   inspect: InspectOptions;
   metrics: GatewayMetrics;
-  spoolDir: string;
+  /** Transfer content kept apart from its row (store/spool-store.ts). */
+  spool: SpoolStore;
   /** destination → delivered here, or relayed to a next-hop gateway */
   routes: RouteTable;
-  /** Uploads in progress per principal URI. */
-  uploads: Map<string, number>;
+  /** Uploads in progress per principal and idempotency key (pipeline/admission.ts). */
+  admission: Admission;
   /** Why the gateway refuses new transfers now, if it does. */
-  notReadyReasons(): string[];
+  readiness: Readiness;
   /** Tell the delivery scheduler there is new work. */
   wakeForwarder(): void;
   /**

@@ -23,7 +23,10 @@ import { KeyRotator } from './keys/live-rotation.js';
 import { finishStagedRotation } from './keys/staged-keys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { noPolicy } from '../policies/no-policy.js';
-import { TransferQueue } from './queue/transfer-queue.js';
+import { SqliteTransferStore } from './store/sqlite/sqlite-transfer-store.js';
+import { FileSpoolStore } from './store/files/file-spool-store.js';
+import { Admission } from './pipeline/admission.js';
+import { Readiness } from './admin/readiness.js';
 import { recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
@@ -124,7 +127,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   if (staged) log.warn({ staged }, `a key rotation interrupted by a stop was ${staged === 'promoted' ? 'completed (the audit log records it)' : 'dropped (the audit log does not record it)'}`);
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
-  const queue = new TransferQueue(join(config.dataDir, 'queue.db'));
+  const queue = new SqliteTransferStore(join(config.dataDir, 'queue.db'));
   taken.push(() => queue.close());
   writeVkeyFile(join(config.dataDir, 'keys', 'audit.vkey'), keyName, keys.signingPublicKey);
   const audit: AuditLog = openAuditLog(join(config.dataDir, 'audit.db'), {
@@ -184,15 +187,17 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   let stopping = false;
   let healthChecks: Health | undefined;
   const ctx: GatewayContext = {
-    config, identity, log, keys, trust, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, spoolDir, routes,
+    config, identity, log, keys, trust, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, routes,
+    // The keys read at each call: a live rotation replaces ctx.keys.
+    spool: new FileSpoolStore(spoolDir, sodium, () => ctx.keys),
     messageSeal: new MessageSeal(sodium, keys, queue.messages),
     subscriptions: new SubscriptionHub(),
-    uploads: new Map(),
-    notReadyReasons: () => [
-      ...(stopping ? ['the gateway is stopping'] : []),
-      ...(healthChecks?.diskLow ? ['the spool disk is nearly full'] : []),
-      ...(audit.stopped ? [audit.failure!] : []),
-    ],
+    admission: new Admission(() => ctx.config.limits.maxUploadsPerPrincipal),
+    readiness: new Readiness({
+      spoolFree: () => ctx.spool.freeBytes(),
+      minFreeDisk: config.limits.minFreeDisk,
+      auditFailure: () => (audit.stopped ? audit.failure : null),
+    }),
     wakeForwarder: () => forwarder?.wake(),
     askDownstream: (id) => forwarder?.askNow(id) ?? Promise.resolve(),
   };
@@ -230,14 +235,14 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     ports[n.name] = await listenOn(server, `network ${n.name}`, n.listen.host, n.listen.port);
   }
   healthChecks = createHealth({
-    config, spoolDir, metrics,
+    config, metrics,
+    readiness: ctx.readiness,
     queueCheck: () => queue.check(),
     auditFailure: () => audit.failure,
     policy: () => policy.current,
     policyRejected: () => policyRejected,
     forwarding: () => forwarder?.active ?? 0,
-    uploads: () => [...ctx.uploads.values()].reduce((a, b) => a + b, 0),
-    stopping: () => stopping,
+    uploads: () => ctx.admission.inProgress,
     trust: () => trust.health(),
     inspection: inspectionStartFailure,
   });
@@ -264,9 +269,11 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const adminApiPort = await listenOn(adminApi, 'admin.api_listen', config.admin!.apiListen.host, config.admin!.apiListen.port);
   const onHup = () => void reload('signal:SIGHUP').catch((err: unknown) => log.error({ err }, 'reload failed'));
   process.on('SIGHUP', onHup);
-  // Refresh the disk check now and then, so uploads are refused before the disk fills.
-  const diskTimer = setInterval(() => void health(), 5000);
-  diskTimer.unref();
+  // The disk is watched by the readiness itself, so uploads are refused before it fills;
+  // with clamd configured, the health report also runs now and then to keep ferry_clamd_up fresh.
+  ctx.readiness.start();
+  const clamdTimer = config.inspect.clamd ? setInterval(() => void health(), 5000) : null;
+  clamdTimer?.unref();
   await health();
   forwarder.start();
   const scrub = new SpoolScrub(ctx);
@@ -282,7 +289,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     async stop() {
       if (stopping) return;
       stopping = true;
-      clearInterval(diskTimer);
+      ctx.readiness.stop();
+      if (clamdTimer) clearInterval(clamdTimer);
       trust.close();
       ctx.subscriptions.closeAll();
       await closeAll();
@@ -296,7 +304,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));
       await audit.close();
-      queue.close();
+      await queue.close();
       lock.release();
       log.info({ gateway: identity }, 'gateway stopped');
     },

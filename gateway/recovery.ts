@@ -1,7 +1,6 @@
 import type { GatewayContext } from './context.js';
 import { sweepRetained } from './delivery/housekeeping.js';
 import { removeSpool } from './delivery/settle.js';
-import { clearIncoming, prepareSpoolDir } from './spool/spool-layout.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
@@ -16,12 +15,12 @@ import { clearIncoming, prepareSpoolDir } from './spool/spool-layout.js';
 export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number }
 
 export async function recover(ctx: GatewayContext): Promise<Recovered> {
-  const layout = await prepareSpoolDir(ctx.spoolDir);
-  const requeued = ctx.queue.requeueInterrupted();
+  const layout = await ctx.spool.prepare();
+  const requeued = await ctx.queue.requeueInterrupted();
   let failed = 0;
-  for (const row of ctx.queue.withState('accepted')) {
+  for (const row of await ctx.queue.withState('accepted')) {
     const reason = 'the gateway stopped before it acknowledged the upload; the sender was not answered and must send again';
-    ctx.queue.failUnanswered(row.id, reason);
+    await ctx.queue.failUnanswered(row.id, reason);
     await ctx.audit.append({
       event: 'failed', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
       size: row.size, sha256: row.sha256, details: { reason, recovered: true },
@@ -30,6 +29,6 @@ export async function recover(ctx: GatewayContext): Promise<Recovered> {
     failed++;
   }
   await sweepRetained(ctx);
-  const orphans = layout.removed + await clearIncoming(ctx.spoolDir);
+  const orphans = layout.removed + await ctx.spool.clearIncoming();
   return { requeued, failed, orphans, migrated: layout.moved };
 }

@@ -71,11 +71,47 @@ function tidy(problems: SourceProblem[], doc: Document): SourceProblem[] {
 }
 
 export function loadPolicyText(text: string | Buffer, file: string, opts: LoadOptions = {}): LoadedPolicy {
+  return load(text, file, opts).loaded;
+}
+
+/**
+ * A policy checked in full (YAML, schema, compile, lint) with what it takes to
+ * build its engine again elsewhere: the document and each rule's position.
+ * Plain data, so it crosses to another thread: a deploy checks a candidate on
+ * a worker and the gateway's event loop only compiles the checked document
+ * (compilePrepared), which is a small part of the cost.
+ */
+export interface PreparedPolicy {
+  hash: string;
+  problems: SourceProblem[];
+  /** Only when the policy has no error. */
+  doc?: PolicySource;
+  rulePositions?: Array<{ line: number; column: number }>;
+}
+
+export function preparePolicyText(text: string | Buffer, file: string): PreparedPolicy {
+  const { loaded, doc, at } = load(text, file, {});
+  if (!loaded.engine || !doc || !at) return { hash: loaded.hash, problems: loaded.problems };
+  return { hash: loaded.hash, problems: loaded.problems, doc, rulePositions: doc.rules.map((_, i) => at(['rules', i])) };
+}
+
+/** The engine of a prepared policy, built on this thread; its problems are the ones the check found. */
+export function compilePrepared(p: PreparedPolicy, opts: LoadOptions = {}): LoadedPolicy {
+  if (!p.doc || !p.rulePositions) return { problems: p.problems, hash: p.hash };
+  const positions = p.rulePositions;
+  // The check already reported every problem: compiling the same document again finds the same ones.
+  const at = (path: ReadonlyArray<string | number>) => (path[0] === 'rules' && typeof path[1] === 'number' && positions[path[1]]) || { line: 1, column: 1 };
+  const out = compilePolicy(p.doc, () => undefined, at);
+  const engine = new CompiledPolicy({ name: p.doc.policy, hash: p.hash, networks: out.networks, rules: out.rules, defaultLabel: p.doc.default_label, ...(opts.counters ? { counters: opts.counters } : {}) });
+  return { engine, problems: p.problems, hash: p.hash };
+}
+
+function load(text: string | Buffer, file: string, opts: LoadOptions): { loaded: LoadedPolicy; doc?: PolicySource; at?: (p: ReadonlyArray<string | number>) => { line: number; column: number } } {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const hash = policyHash(bytes);
   const loaded = loadYaml<PolicySource>(bytes.toString('utf8'), file, POLICY_SCHEMA);
   const problems = tidy(loaded.problems, loaded.doc);
-  if (!loaded.value) return { problems, hash };
+  if (!loaded.value) return { loaded: { problems, hash } };
   const doc = loaded.value;
   const out = compilePolicy(doc, (path, what, severity = 'error') => problems.push({ file, ...loaded.at(path), ...(typeof what === 'string' ? { message: what } : what), severity }), loaded.at);
   const engine = new CompiledPolicy({ name: doc.policy, hash, networks: out.networks, rules: out.rules, defaultLabel: doc.default_label, ...(opts.counters ? { counters: opts.counters } : {}) });
@@ -83,8 +119,8 @@ export function loadPolicyText(text: string | Buffer, file: string, opts: LoadOp
   // failed would look unreachable for the wrong reason.
   if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable(), (r) => engine.neighbours(r))) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, key: w.key, params: w.params, severity: 'warning' });
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  if (problems.some((p) => p.severity === 'error')) return { problems, hash };
-  return { engine, problems, hash };
+  if (problems.some((p) => p.severity === 'error')) return { loaded: { problems, hash } };
+  return { loaded: { engine, problems, hash }, doc, at: loaded.at };
 }
 
 export async function loadPolicyFile(path: string, opts: LoadOptions = {}): Promise<LoadedPolicy> {

@@ -3,10 +3,12 @@ import type { Label } from '../protocol/transfer.js';
 import { counterKey, whenFindings, windowHolds, type CompiledLimit, type CompiledRule } from './compiled-rule.js';
 import { makeContext, type EvalContext, type Stage } from './eval-context.js';
 import { CounterStore, type CounterSource } from './rate-counters.js';
+import { RuleCursor, RuleList } from './rule-index.js';
 import type { Decision, Obligations, PolicyEngine, ShadowVerdict, TransferFacts } from './types.js';
 
 // The evaluator. Rules are indexed by (source network, destination network)
-// once, at load; a decision looks at the rules of its network pair only, in
+// once, at load, and within a pair by the systems they name (rule-index.ts); a
+// decision looks only at the rules that can match its pair and systems, in
 // file order. Semantics (docs/policy-language.md): any matching enforce-mode
 // deny wins; else any matching allow allows; else the default deny (rule null).
 // Before content, rules that need content are "pending": a pending deny never
@@ -32,9 +34,15 @@ export class MissingCounterError extends Error {
 }
 
 interface Bucket {
-  enforce: CompiledRule[];
-  shadow: CompiledRule[];
+  enforce: RuleList;
+  shadow: RuleList;
 }
+
+const bucketOf = (rules: readonly CompiledRule[]): Bucket => {
+  const b: Bucket = { enforce: new RuleList(), shadow: new RuleList() };
+  for (const r of rules) (r.shadow ? b.shadow : b.enforce).add(r);
+  return b;
+};
 
 const NO = 0;
 const YES = 1;
@@ -105,6 +113,7 @@ export class CompiledPolicy implements PolicyEngine {
   #dimensions: CompiledLimit[];
   #scratch: Scratch = { hits: undefined, limited: undefined };
   #firstBucket = new Map<CompiledRule, Bucket>();
+  #cursor = new RuleCursor();
 
   constructor(opts: { name: string; hash: string; networks: string[]; rules: CompiledRule[]; counters?: CounterStore; defaultLabel?: Label | undefined }) {
     this.name = opts.name;
@@ -114,10 +123,10 @@ export class CompiledPolicy implements PolicyEngine {
     this.compiled = opts.rules;
     this.rules = opts.rules.map((r) => ({ id: r.id, effect: r.effect, mode: r.shadow ? 'shadow' : 'enforce', description: r.description, line: r.line, column: r.column, needsContent: r.needsContent }));
     this.#counters = opts.counters ?? new CounterStore();
-    this.#all = { enforce: opts.rules.filter((r) => !r.shadow), shadow: opts.rules.filter((r) => r.shadow) };
+    this.#all = bucketOf(opts.rules);
     for (const s of opts.networks) {
       const row = new Map<string, Bucket>();
-      for (const d of opts.networks) row.set(d, { enforce: [], shadow: [] });
+      for (const d of opts.networks) row.set(d, bucketOf([]));
       this.#index.set(s, row);
     }
     // One pass over the rules, each placed in the buckets of the pairs it can
@@ -130,7 +139,7 @@ export class CompiledPolicy implements PolicyEngine {
         for (const d of dsts) {
           if (r.info.direction && !r.info.direction.some(([a, b]) => a.test(s) && b.test(d))) continue;
           const b = this.#index.get(s)!.get(d)!;
-          (r.shadow ? b.shadow : b.enforce).push(r);
+          (r.shadow ? b.shadow : b.enforce).add(r);
           first ??= b;
         }
       }
@@ -155,10 +164,11 @@ export class CompiledPolicy implements PolicyEngine {
     return this.compiled.filter((r) => !this.#firstBucket.has(r));
   }
 
-  /** The rules sharing one network pair with `r`: the only ones that can cover it. */
+  /** The rules sharing one network pair with `r` that can cover it (rule-index.ts), in file order: the lint looks at no other. */
   neighbours(r: CompiledRule): CompiledRule[] {
     const b = this.#firstBucket.get(r);
-    return b ? [...b.enforce, ...b.shadow].sort((x, y) => x.index - y.index) : [];
+    if (!b) return [];
+    return [...b.enforce.mayCover(r), ...b.shadow.mayCover(r)].sort((x, y) => x.index - y.index);
   }
 
   before(facts: TransferFacts): Decision {
@@ -191,7 +201,8 @@ export class CompiledPolicy implements PolicyEngine {
     let allow: CompiledRule | undefined;
     let pendingAllow: CompiledRule | undefined;
     let obligations: Obligations | undefined;
-    for (const rule of bucket.enforce) {
+    const enforce = bucket.enforce.walk(facts, this.#cursor);
+    for (let rule = enforce.next(); rule !== undefined; rule = enforce.next()) {
       const o = evalRule(rule, ctx, counters, seen, sc);
       if (o === NO) continue;
       if (rule.effect === 'deny') {
@@ -207,7 +218,8 @@ export class CompiledPolicy implements PolicyEngine {
       } else pendingAllow ??= rule;
     }
     let shadow: ShadowVerdict[] | undefined;
-    for (const rule of bucket.shadow) {
+    const shadowed = bucket.shadow.walk(facts, this.#cursor);
+    for (let rule = shadowed.next(); rule !== undefined; rule = shadowed.next()) {
       if (evalRule(rule, ctx, counters, seen, sc) === YES) (shadow ??= []).push({ rule: rule.id, effect: rule.effect });
     }
     const d: Decision = deny

@@ -1,7 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SourceProblem } from '../protocol/yaml-schema.js';
-import { loadPolicyFile } from './load-policy.js';
+import { compilePrepared, loadPolicyFile, loadPolicyText, policyHash, type LoadedPolicy, type PreparedPolicy } from './load-policy.js';
 import type { CompiledPolicy } from './policy-engine.js';
 import { CounterStore } from './rate-counters.js';
 
@@ -13,8 +14,13 @@ import { CounterStore } from './rate-counters.js';
 export interface PolicyHolder {
   readonly current: CompiledPolicy;
   readonly path: string;
-  /** Load the file again now; resolves with the problems (empty when swapped or unchanged). */
-  reload(): Promise<SourceProblem[]>;
+  /**
+   * Load the file again now; resolves with the problems (empty when swapped or
+   * unchanged). `prepared`: the file's text already checked elsewhere (a
+   * deploy checks on a worker thread): when the file holds exactly that text,
+   * only its engine is built here.
+   */
+  reload(prepared?: PreparedPolicy): Promise<SourceProblem[]>;
   close(): void;
 }
 
@@ -69,16 +75,32 @@ class WatchedPolicy implements PolicyHolder {
     return this.#current;
   }
 
-  reload(): Promise<SourceProblem[]> {
+  reload(prepared?: PreparedPolicy): Promise<SourceProblem[]> {
     // One reload at a time, in order, so the last file written is the one in force.
-    const next = this.#chain.then(() => this.#reloadNow());
+    const next = this.#chain.then(() => this.#reloadNow(prepared));
     this.#chain = next.catch(() => undefined);
     return next;
   }
 
-  async #reloadNow(): Promise<SourceProblem[]> {
+  async #reloadNow(prepared: PreparedPolicy | undefined): Promise<SourceProblem[]> {
     if (this.#closed) return [];
-    const loaded = await loadPolicyFile(this.path, { counters: this.#counters });
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.path);
+    } catch {
+      // loadPolicyFile says why in the policy's own words.
+      return this.#take(await loadPolicyFile(this.path, { counters: this.#counters }));
+    }
+    const hash = policyHash(bytes);
+    // The same bytes make the same engine: an unchanged file (the watcher's echo of a deploy, a SIGHUP) is not parsed again.
+    if (hash === this.#current.hash) {
+      this.#opts.onValid?.(hash);
+      return [];
+    }
+    return this.#take(prepared?.hash === hash ? compilePrepared(prepared, { counters: this.#counters }) : loadPolicyText(bytes, this.path, { counters: this.#counters }));
+  }
+
+  #take(loaded: LoadedPolicy): SourceProblem[] {
     if (!loaded.engine) {
       this.#opts.onError?.(loaded.problems);
       return loaded.problems;

@@ -36,7 +36,7 @@ export const ERROR_CODES = {
   FERRY_ADMIN_CONFLICT: { status: 409, title: 'The transfer is not in a state this action applies to.', action: 'List the transfer again (ferry admin transfers) and act on what is still to deliver.' },
   FERRY_KEY_ROTATION_BUSY: { status: 409, title: 'A rotation of the gateway\'s keys is already under way.', action: 'Wait for it to finish (ferry keys rotate prints the new key); one rotation is enough.' },
   FERRY_QUERY_INVALID: { status: 400, title: 'A query parameter has an invalid value.', action: 'Correct the parameter named in the detail (see the API reference in the README).' },
-  FERRY_CONSOLE_BUSY: { status: 503, title: 'The console is already running as many searches or policy replays as it may at once.', action: 'Try again in a few seconds, when the running one has finished.' },
+  FERRY_CONSOLE_BUSY: { status: 503, title: 'The console is already running as many searches, policy replays or deploy checks as it may at once.', action: 'Try again in a few seconds, when the running one has finished.' },
   FERRY_CONSOLE_TIMEOUT: { status: 503, title: 'The search or policy replay ran longer than the console allows, and was stopped.', action: 'Narrow it (a shorter time range, a source, a rule) and try again; ferry log query and ferry policy replay have no such limit.' },
   FERRY_CONSOLE_STREAMS_PER_ADMIN: { status: 429, title: 'This administrator already holds as many live console streams as allowed.', action: 'Close other console tabs or windows; pages still load, only live updates wait.' },
   FERRY_CONSOLE_STREAMS_FULL: { status: 503, title: 'The console holds as many live streams as it may for all administrators.', action: 'Try again later; pages still load, only live updates wait.' },

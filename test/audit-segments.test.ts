@@ -17,6 +17,9 @@ import { MIN_RETENTION_DAYS } from '../gateway/audit/retention-floor.js';
 import { dueForPruning, pruneSegments, segmentFileName, SEGMENTS_DIR } from '../gateway/audit/segments.js';
 import { encodeVkey, parseVkey } from '../gateway/audit/signed-note.js';
 import { segmentFiles, verifySegments } from '../gateway/audit/verify-segments.js';
+import { filesInRange, logFiles, queryLog } from '../gateway/audit/query-segments.js';
+import { readRecords } from '../gateway/audit/read-records.js';
+import { ConsoleQueries } from '../gateway/admin/console/console-queries.js';
 import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
@@ -82,6 +85,46 @@ t.test('sealing, continuation and verification as a whole', async (t) => {
   t.match(out, /^ok: 5 segments \(1\.\.5\), \d+ records, linked/, `ferry log verify takes the directory: ${out.trim()}`);
   const single = execFileSync(process.execPath, [FERRY, 'log', 'verify', '--db', join(data, SEGMENTS_DIR, segmentFileName(2)), '--pubkey', encodeVkey(ORIGIN, privateKey)], { encoding: 'utf8' });
   t.match(single, /^ok: \d+ records/, 'and still a single file');
+});
+
+t.test('log query and export read the sealed segments too; a time range skips those wholly outside it', async (t) => {
+  // Segment 1's records at sealedAt[0], 2's at sealedAt[1], 3's at sealedAt[2]; each segment-started record
+  // carries the time of the seal before it; the live log holds segment-started and one record.
+  const { data, log, sealedAt } = await build('query', 3, 50);
+  await log.close();
+  const live = join(data, 'audit.db');
+  const seg = (n: number) => join(data, SEGMENTS_DIR, segmentFileName(n));
+  t.same(logFiles(live), [seg(1), seg(2), seg(3), live], 'data/audit.db stands for the sealed segments beside it, oldest first, then itself');
+  t.same(logFiles(data), logFiles(live), 'and so does the data directory');
+  t.same(logFiles(seg(2)), [seg(2)], 'a segment file stands for itself');
+
+  const inSecond = entry(55).transferId; // transfer 11: segment 2 only
+  t.equal([...readRecords(live, { transferId: inSecond })].length, 0, 'the live file alone does not hold it (what query read before)');
+  t.same([...queryLog(live, { transferId: inSecond })].map((r) => r.event), ['received', 'decided', 'inspected', 'queued', 'delivered'], 'queryLog finds its five records in segment 2');
+  const all = [...queryLog(live, { source: 'police/records' })];
+  t.equal(all.length, 151, 'every segment\'s records and the live one\'s');
+  t.ok(all.every((r, i) => i === 0 || all[i - 1]!.time <= r.time), 'in log order');
+  const newest = [...queryLog(live, { source: 'police/records', descending: true, limit: 60 })];
+  t.equal(newest.length, 60, 'a limit counts across segments');
+  t.ok(newest[0]!.time > sealedAt[2]!, 'newest first: the live record (appended after the last seal)');
+  t.same([newest[1]!.time, newest[50]!.time, newest[51]!.time, newest[59]!.time], [sealedAt[2], sealedAt[2], sealedAt[1], sealedAt[1]], 'then segment 3\'s fifty, then segment 2\'s newest');
+
+  const range = { since: sealedAt[1]!, until: sealedAt[2]! };
+  t.same(filesInRange(logFiles(live), range), [seg(2), seg(3)], 'segment 1 (ends before) and the live log (begins at the end) are skipped');
+  const inRange = [...queryLog(live, range)];
+  t.equal(inRange.length, 51, 'segment 2\'s fifty records and segment 3\'s segment-started, which carries the time of the seal');
+  t.ok(inRange.every((r) => r.time >= range.since && r.time < range.until), 'all inside the range');
+  t.same(new Set(inRange.filter((r) => r.transferId).map((r) => r.transferId)).size, 10, 'transfers 10..19');
+
+  const out = execFileSync(process.execPath, [FERRY, 'log', 'export', '--db', live, '--format', 'jsonl', '--transfer', inSecond], { encoding: 'utf8' });
+  t.equal(out.trim().split('\n').length, 5, 'ferry log export --db data/audit.db finds the sealed transfer');
+  const q = execFileSync(process.execPath, [FERRY, 'log', 'query', '--db', data, '--json', '--since', range.since, '--until', range.until], { encoding: 'utf8' });
+  t.equal(q.trim().split('\n').length, 51, 'ferry log query --db <data dir> with a time range');
+
+  const console = new ConsoleQueries(live);
+  t.teardown(() => console.close());
+  t.equal(console.transfer(inSecond).length, 5, 'the console\'s timeline of a transfer in a sealed segment');
+  t.equal(console.search({ transferId: inSecond }).rows.length, 5, 'and its search by transfer id');
 });
 
 t.test('a tampered, a missing and a swapped segment fail, each with its reason', async (t) => {

@@ -36,7 +36,7 @@ t.teardown(() => rm(work, { recursive: true, force: true }));
 const sys1 = pki.system('ferry://police/sys1');
 const police = { FERRY_GATEWAY: fx.url('police'), FERRY_CERT: sys1.certPath, FERRY_KEY: sys1.keyPath, FERRY_CA: pki.caCertPath };
 const extranet = { FERRY_GATEWAY: fx.url('extranet'), FERRY_CERT: feed.certPath, FERRY_KEY: feed.keyPath, FERRY_CA: pki.caCertPath };
-const waiting = (ch: string) => fx.gw.context.queue.messages.head('extranet/feed', ch).backlog_count;
+const waiting = async (ch: string) => (await fx.gw.context.queue.messages.head('extranet/feed', ch)).backlogCount;
 
 t.test('publish lines from stdin; subscribe --out writes each durably, then acks', async (t) => {
   const pub = await ferry(['publish', '--channel', 'cases', '--to', 'extranet/feed', '--label', 'public'], police, 'first case\nsecond case\n\nthird case\n');
@@ -49,7 +49,7 @@ t.test('publish lines from stdin; subscribe --out writes each durably, then acks
   t.same((await readdir(out)).filter((f) => f.endsWith('.msg')).sort(), ['000000000001.msg', '000000000002.msg', '000000000003.msg']);
   t.equal(await readFile(join(out, '000000000002.msg'), 'utf8'), 'second case');
   t.equal((await readFile(join(out, '.ferry-subscribe-cases'), 'utf8')).trim(), '3', 'the state file holds the last sequence handed on');
-  await until(() => waiting('cases') === 0, 'all three acknowledged');
+  await until(async () => (await waiting('cases')) === 0, 'all three acknowledged');
 });
 
 t.test('publish a file as one message; a refused one exits 1 with its rule', async (t) => {
@@ -81,11 +81,11 @@ t.test('subscribe --exec acknowledges only when the command exits 0', async (t) 
   const first = await ferry(['subscribe', '--channel', 'jobs', '--exec', cmd, '--max', '3'], extranet);
   t.equal(first.code, 1, 'a failed command stops the subscription');
   t.match(first.stderr, /the command exited 1 on message 2/);
-  await until(() => waiting('jobs') === 2, 'message 1 acknowledged, 2 and 3 not');
+  await until(async () => (await waiting('jobs')) === 2, 'message 1 acknowledged, 2 and 3 not');
   const second = await ferry(['subscribe', '--channel', 'jobs', '--exec', cmd, '--max', '2'], { ...extranet, PASS: '1' });
   t.equal(second.code, 0, second.stderr);
   t.same((await readFile(log, 'utf8')).trim().split('\n'), ['1 ok-1', '2 fail-2', '2 fail-2', '3 ok-3'], 'message 2 came again; 1 did not');
-  await until(() => waiting('jobs') === 0, 'all acknowledged');
+  await until(async () => (await waiting('jobs')) === 0, 'all acknowledged');
 });
 
 t.test('usage errors exit 2', async (t) => {

@@ -7,6 +7,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { Agent, request } from 'undici';
+import { startChain } from './helpers/chain.js';
 import { clientFor, putFile, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 import { zip } from './inspect-fixtures.js';
@@ -458,6 +459,73 @@ t.test('two security administrators deploy from the same base: the second is ref
   t.match(audit.text, /ferry:\/\/admin\/sid[\s\S]*?<code>FERRY_POLICY_CHANGED<\/code>/, 'the auditor sees the refused deploy with its code');
 });
 
+t.test("a relayed transfer's page shows its path across gateways: earlier hops from the envelope, the next hop and its receipt, what the next gateway reported", async (t) => {
+  // Two more gateways, police/sys1 → gw1 → gw2 → social/benefits, each with its console.
+  const chain = await startChain(t, pki, { administrators: '{ al: auditor, sam: sysadmin }' });
+  const s1 = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const sent = await putFile(s1, chain.gw1.url('police'), Buffer.from('benefits list\n'), { 'ferry-to': 'social/benefits', 'ferry-label': 'internal', 'content-length': '14' });
+  t.equal(sent.status, 202);
+  const id = sent.json.id as string;
+  await until(async () => (await chain.gw1.gw!.context.queue.get(id))?.state === 'delivered', 'gw1 learns the transfer was delivered', 30_000);
+  const page = async (gw: typeof chain.gw1, who: { cert: string; key: string }, lang?: string) => {
+    const res = await request(`https://127.0.0.1:${gw.gw!.adminApiPort}/console/transfers/${id}`, { dispatcher: as(who), headers: lang ? { cookie: `ferry_lang=${lang}` } : {} });
+    return { status: res.statusCode, text: await res.body.text() };
+  };
+  const rows = (text: string) => {
+    const section = /<h2>(?:跨网关路径|Path across gateways)<\/h2>[\s\S]*?<\/table>/.exec(text)?.[0] ?? '';
+    return [...section.matchAll(/<tr><td>[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+  };
+  const at1 = await page(chain.gw1, al);
+  t.equal(at1.status, 200);
+  t.match(at1.text, '<h2>跨网关路径</h2>', 'the source gateway shows the path, in Chinese');
+  const r1 = rows(at1.text);
+  t.equal(r1.length, 2, 'two hops as gw1 knows them');
+  t.match(r1[0], /<strong>gw1<\/strong> \(本网关\)[\s\S]*本网关审计日志[\s\S]*police\/sys1[\s\S]*已送达[\s\S]*由 gw2 结束[\s\S]*<td>gw2<\/td>[\s\S]*<code title="[^"]{40,}">/, 'gw1: received from the system, delivered as gw2 said, next hop gw2 with its receipt');
+  t.match(r1[1], /<td>gw2<\/td>[\s\S]*本网关指定的下一跳[\s\S]*已送达 <code>delivered<\/code>/, 'gw2: named as the next hop, with the state it reported');
+  t.match(at1.text, /送达回执<\/td><td><span class="good">签名已验证<\/span>/, "the delivered receipt, signed by gw2, verifies with gw2's key as gw1's peers list it");
+  const at2 = await page(chain.gw2, sam, 'en');
+  t.equal(at2.status, 200);
+  const r2 = rows(at2.text);
+  t.equal(r2.length, 2, 'two hops as gw2 knows them');
+  t.match(r2[0], /<td>gw1<\/td><td>The signed envelope \(the path so far\)<\/td><td>police\/sys1<\/td>[\s\S]*<td>gw2<\/td>/, 'gw2: gw1 known from the signed envelope, which names the original sender; its next hop was gw2');
+  t.match(r2[1], /<strong>gw2<\/strong> \(this gateway\)[\s\S]*This gateway&apos;s audit log<\/td><td>gw1<\/td>[\s\S]*Delivered/, 'gw2: received from gw1, delivered, in English');
+  t.notMatch(at2.text, /跨网关|本网关/, 'no Chinese left on the English page');
+  // A transfer that never left its gateway has no path section.
+  t.notMatch((await get(as(al), `/console/transfers/${ok.json.id}`)).text, /跨网关路径/, 'a one-gateway transfer shows no path');
+});
+
+t.test('a large candidate is checked for a deploy on a worker thread: an upload gets 202 and /healthz answers while it is checked', async (t) => {
+  const hashOf = async () => /<code id="policy-hash">([0-9a-f]+)<\/code>/.exec((await get(as(sue), '/console/policy')).text)![1]!;
+  const base = await hashOf();
+  const inForce = await readFile(join(fx.dir, 'policy.yaml'), 'utf8');
+  // The policy in force and 3,000 rules that name systems nobody runs: slow to check, same decisions.
+  const extra = Array.from({ length: 3000 }, (_, i) => `  - id: unused-${i}\n    effect: ${i % 2 ? 'allow' : 'deny'}\n    description: a system that does not exist\n    match: { from: police/unused-${i}, to: extranet/unused-${i % 97}, label: [public, internal] }\n`).join('');
+  const text = `${inForce.trimEnd()}\n${extra}`;
+  t.match(inForce, /\nrules:\n[\s\S]*$/, 'the rules are the last block of the policy in force, so the new ones join them');
+  let settled = false;
+  const deploying = post(as(sue), '/console/policy/deploy', { csrf: await csrfOf(as(sue)), text, base, note: 'many rules' }).finally(() => { settled = true; });
+  // A second deploy while the first is checked is refused at once with its code: the check is running.
+  const other = async () => post(as(sid), '/console/policy/deploy', { csrf: await csrfOf(as(sid)), text: `${inForce}\n# other\n`, base });
+  const busy = await until(async () => { const r = await other(); return r.text.includes('<code>FERRY_CONSOLE_BUSY</code>') ? r : null; }, 'the deploy is being checked', 30_000);
+  t.match(busy.text, '部署检查', 'the refusal says what is running, in Chinese');
+  const up = await putFile(sender, fx.url('police'), Buffer.from('sent during a deploy\n'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '21' });
+  t.equal(up.status, 202, 'an upload is accepted while the candidate is checked');
+  const health = await fx.admin('/healthz');
+  t.match(JSON.parse(health.text), { status: /ready|degraded/ }, '/healthz answers while the candidate is checked');
+  t.notOk(settled, 'the deploy had not finished when both had answered');
+  t.match((await other()).text, '<code>FERRY_CONSOLE_BUSY</code>', 'and its check was still running after them');
+  const done = await deploying;
+  t.equal(done.status, 200, 'the deploy goes through once checked');
+  t.match(done.text, '已部署');
+  const now = await hashOf();
+  t.not(now, base, 'the checked policy is in force');
+  t.equal(now, (await import('node:crypto')).createHash('sha256').update(text).digest('hex'), 'exactly the text deployed');
+  const after = await putFile(sender, fx.url('police'), Buffer.from('sent after the deploy\n'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '22' });
+  t.equal(after.status, 202, 'the deployed policy decides as before for the systems it had');
+  const recs = adminRecords().filter((r) => r.details.action === 'deploy' && r.principal === 'ferry://admin/sid' && r.details.code === 'FERRY_CONSOLE_BUSY');
+  t.ok(recs.length >= 2, 'the refused deploys are audit records with their code');
+});
+
 // Last: it makes the log large, which would push the earlier subtests' transfers off their first pages.
 t.test('a replay of a large candidate over many decisions runs off the event loop: uploads and /healthz answer while it runs; a second waits its turn; leaving stops it', async (t) => {
   // Many decisions: copies of a real one, appended through the gateway's own audit writer.
@@ -507,7 +575,7 @@ t.test('a replay of a large candidate over many decisions runs off the event loo
 t.test('a job past its time limit is stopped with its code, and its place is freed once its thread is gone', async (t) => {
   const { ConsoleJobs } = await import('../gateway/admin/console/console-jobs.js');
   // The same large candidate over the log the previous subtest grew, with a time limit far below what it needs.
-  const jobs = new ConsoleJobs(join(fx.dir, 'data', 'audit.db'), { replay: 200, search: 20_000 });
+  const jobs = new ConsoleJobs(join(fx.dir, 'data', 'audit.db'), { replay: 200, search: 20_000, check: 20_000 });
   t.teardown(() => jobs.close());
   const text = `policy: many-rules\nnetworks: [police, extranet]\ndefault_label: internal\nrules:\n${Array.from({ length: 1000 }, (_, i) => `  - id: allow-${i}\n    effect: allow\n    description: one of many\n    match: { from: police/*, to: extranet/*, label: [public, internal] }\n`).join('')}`;
   const job = { op: 'replay' as const, text, path: 'candidate.yaml', last: 200_000, keep: 10 };

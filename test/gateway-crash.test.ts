@@ -162,12 +162,12 @@ t.test('destination down for a while: delivered when it comes back', async (t) =
   const body = textBody(50_000);
   const r = await putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
   t.equal(r.status, 202);
-  const row = await until(() => { const x = fx.gw.context.queue.get(r.json.id); return x && x.attempts >= 2 ? x : null; }, 'two failed attempts');
+  const row = await until(async () => { const x = await fx.gw.context.queue.get(r.json.id); return x && x.attempts >= 2 ? x : null; }, 'two failed attempts');
   t.match(row.reason ?? '', /delivery failed|ECONNREFUSED/, 'the reason of the last failure is kept');
   dest = await startDestination(t, pki, port);
   const [got] = await dest.waitFor(1);
   t.equal(got!.sha256, sha256(body), 'delivered once the destination is back');
-  await until(() => fx.gw.context.queue.get(r.json.id)?.state === 'delivered', 'delivered state');
+  await until(async () => (await fx.gw.context.queue.get(r.json.id))?.state === 'delivered', 'delivered state');
 });
 
 t.test('past the expiry: expired, with the reason', async (t) => {

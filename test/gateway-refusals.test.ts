@@ -35,7 +35,7 @@ function problemOf(raw: string): { status: number; body: Record<string, any> } {
 }
 
 async function nothingQueued(t: { same(a: unknown, b: unknown, m: string): void }, fx: GatewayFixture, what: string): Promise<void> {
-  const counts = fx.gw.context.queue.countsByState();
+  const counts = await fx.gw.context.queue.countsByState();
   t.same(counts, {}, `${what}: nothing queued`);
   const spool = await spoolFiles(join(fx.dir, 'data'));
   t.same(spool, [], `${what}: no spool file left`);
@@ -178,7 +178,7 @@ t.test('body length, disconnects, slow senders and header floods', async (t) => 
   const parseRefusals = [...readRecords(join(fx.dir, 'data', 'audit.db'), { event: 'denied' })].map((r) => (r.details as { code?: string }).code);
   t.ok(parseRefusals.includes('FERRY_HEADERS_TOO_LARGE'), 'a header flood is in the audit log');
   t.ok(parseRefusals.includes('FERRY_MALFORMED_REQUEST'), 'and so is a request that is not HTTP');
-  await until(() => fx.gw.context.uploads.size === 0, 'uploads to settle');
+  await until(() => fx.gw.context.admission.inProgress === 0, 'uploads to settle');
   await nothingQueued(t, fx, 'after every bad request');
 
   // And the gateway still serves everyone else.

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
 import { startGateway } from '../gateway/gateway.js';
 import { createLogger } from '../gateway/log/logger.js';
-import { TransferQueue } from '../gateway/queue/transfer-queue.js';
+import { SqliteTransferStore } from '../gateway/store/sqlite/sqlite-transfer-store.js';
 import { makePki } from './helpers/pki.js';
 import { textBody } from './helpers/text-body.js';
 import { clientFor, putFile, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
@@ -86,13 +86,13 @@ t.test('a retry with the key of an upload that failed unanswered is a new upload
   const fx = await startTestGateway(t, { destinationPort: dest.port });
   await fx.gw.stop();
   // As if the gateway died after writing the row and before answering.
-  const q = new TransferQueue(join(fx.dir, 'data', 'queue.db'));
+  const q = new SqliteTransferStore(join(fx.dir, 'data', 'queue.db'));
   await q.insertAccepted({
     id: '01900000-0000-7000-8000-000000000001', kind: 'file', channel: null, principal: 'ferry://police/sys1', source: 'police/sys1', destination: 'extranet/archive',
-    label: 'public', filename: null, content_type: null, size: 5, sha256: '0'.repeat(64), spool: 'gone.spool', delivery: 'push',
-    idempotency_key: 'key-1', created: Date.now(), expires_at: Date.now() + 60_000, receipt_accepted: '{}', retain_days: null,
+    label: 'public', filename: null, contentType: null, size: 5, sha256: '0'.repeat(64), spool: 'gone.spool', delivery: 'push',
+    idempotencyKey: 'key-1', created: Date.now(), expiresAt: Date.now() + 60_000, receiptAccepted: null, retainDays: null,
   });
-  q.close();
+  await q.close();
   const gw = await startGateway(parseGatewayConfig(fx.configText, join(fx.dir, 'gateway.yaml')), { log: createLogger({ level: 'silent' }) });
   t.teardown(() => gw.stop());
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
@@ -150,12 +150,12 @@ t.test('retention: kept after delivery for the obligation, then swept', async (t
   const r = await putFile(sender, fx.url('police'), Buffer.from('evidence'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '8' });
   t.equal(r.status, 202);
   await dest.waitFor(1);
-  const row = await until(() => { const x = fx.gw.context.queue.get(r.json.id); return x?.state === 'delivered' ? x : null; }, 'delivered');
+  const row = await until(async () => { const x = await fx.gw.context.queue.get(r.json.id); return x?.state === 'delivered' ? x : null; }, 'delivered');
   const spool = join(fx.dir, 'data', 'spool', spoolNameFor(r.json.id));
   t.ok(existsSync(spool), 'the delivered content is kept under the retention obligation');
-  t.ok(row.retain_until! >= row.delivered_at! + 29 * 86_400_000, 'for 30 days from delivery');
+  t.ok(row.retainUntil! >= row.deliveredAt! + 29 * 86_400_000, 'for 30 days from delivery');
   const { sweepRetained } = await import('../gateway/delivery/housekeeping.js');
-  t.equal(await sweepRetained(fx.gw.context, row.retain_until! - 1000), 0, 'not swept before its time');
-  t.equal(await sweepRetained(fx.gw.context, row.retain_until! + 1), 1, 'swept once due');
+  t.equal(await sweepRetained(fx.gw.context, row.retainUntil! - 1000), 0, 'not swept before its time');
+  t.equal(await sweepRetained(fx.gw.context, row.retainUntil! + 1), 1, 'swept once due');
   t.notOk(existsSync(spool), 'and the file is gone');
 });

@@ -32,7 +32,7 @@ t.test('files of edge sizes arrive byte-identical, with verifiable receipts', as
   // spool.inline_max (64 KiB by default): up to exactly that many bytes, sealed in queue.db with the row; one byte more, a spool file.
   const ctx = fx.gw.context;
   for (const s of sent) {
-    t.equal(ctx.queue.get(s.id)!.spool, s.size <= 65536 ? '' : spoolNameFor(s.id), `${s.size} bytes: ${s.size <= 65536 ? 'held in the queue database' : 'on the spool'}`);
+    t.equal((await ctx.queue.get(s.id))!.spool, s.size <= 65536 ? '' : spoolNameFor(s.id), `${s.size} bytes: ${s.size <= 65536 ? 'held in the queue database' : 'on the spool'}`);
   }
   const got = await dest.waitFor(sizes.length);
   for (const s of sent) {
@@ -57,15 +57,15 @@ t.test('files of edge sizes arrive byte-identical, with verifiable receipts', as
   // Internal data is kept 30 days after delivery (the example policy): an inline file's sealed body
   // is kept as a spool file would be, goes with the retention sweep, and the row with the purge.
   const inline = sent.filter((s) => s.size <= 65536);
-  const rows = await until(() => { const xs = inline.map((s) => ctx.queue.get(s.id)!); return xs.every((x) => x.state === 'delivered') ? xs : null; }, 'delivered rows');
-  t.ok(rows.every((x) => x.retain_until !== null && ctx.queue.messages.body(x.id) !== undefined), 'delivered, and the sealed bodies kept under the retention obligation');
-  const last = Math.max(...rows.map((x) => x.retain_until!));
+  const rows = await until(async () => { const xs = (await Promise.all(inline.map((s) => ctx.queue.get(s.id)))).map((x) => x!); return xs.every((x) => x.state === 'delivered') ? xs : null; }, 'delivered rows');
+  t.ok((await Promise.all(rows.map(async (x) => x.retainUntil !== null && (await ctx.queue.messages.body(x.id)) !== undefined))).every(Boolean), 'delivered, and the sealed bodies kept under the retention obligation');
+  const last = Math.max(...rows.map((x) => x.retainUntil!));
   const { purgeSettled, sweepRetained } = await import('../gateway/delivery/housekeeping.js');
   await sweepRetained(ctx, last + 1);
-  t.ok(inline.every((s) => ctx.queue.messages.body(s.id) === undefined), 'the retention sweep removes the sealed bodies');
-  t.ok(inline.every((s) => ctx.queue.get(s.id)!.retain_until === null), 'and ends the retention');
+  t.ok((await Promise.all(inline.map((s) => ctx.queue.messages.body(s.id)))).every((b) => b === undefined), 'the retention sweep removes the sealed bodies');
+  t.ok((await Promise.all(inline.map((s) => ctx.queue.get(s.id)))).every((x) => x!.retainUntil === null), 'and ends the retention');
   await purgeSettled(ctx, Date.now() + ctx.config.delivery.keepSettledMs + 60_000);
-  t.ok(inline.every((s) => ctx.queue.get(s.id) === undefined), 'purged past delivery.keep_settled: no row left');
+  t.ok((await Promise.all(inline.map((s) => ctx.queue.get(s.id)))).every((x) => x === undefined), 'purged past delivery.keep_settled: no row left');
 });
 
 t.test('a 100 MiB stream arrives byte-identical', async (t) => {
@@ -107,8 +107,8 @@ t.test('pull delivery: inbox, download, acknowledge', async (t) => {
   const list = (await (await request(`${fx.url('extranet')}/v1/inbox`, { dispatcher: receiver })).body.json()) as { transfers: Array<{ id: string; filename: string }> };
   t.same(list.transfers.map((x) => x.id), [r.json.id], 'the transfer waits in the inbox');
   t.equal(list.transfers[0]!.filename, '纪要.txt');
-  t.equal(fx.gw.context.queue.get(r.json.id)!.spool, '', 'a small file waits sealed in the queue database');
-  t.ok(fx.gw.context.queue.messages.body(r.json.id), 'its sealed body is there');
+  t.equal((await fx.gw.context.queue.get(r.json.id))!.spool, '', 'a small file waits sealed in the queue database');
+  t.ok(await fx.gw.context.queue.messages.body(r.json.id), 'its sealed body is there');
   const { scrubFanOutDir } = await import('../gateway/delivery/spool-scrub.js');
   const { fanOutOf } = await import('../gateway/spool/spool-layout.js');
   t.equal(await scrubFanOutDir(fx.gw.context, fanOutOf(r.json.id), Date.now() + 1000), 0, 'the spool scrub finds nothing of it to remove');
@@ -128,15 +128,15 @@ t.test('pull delivery: inbox, download, acknowledge', async (t) => {
   t.equal(status.state, 'delivered', 'the sender sees it delivered');
   // The example policy keeps what crossed for 30 days: the sealed body stays until the sweep, then the purge takes the row.
   const ctx = fx.gw.context;
-  const row = ctx.queue.get(r.json.id)!;
-  t.ok(row.retain_until !== null && ctx.queue.messages.body(r.json.id), 'acknowledged: its sealed content kept under the retention obligation');
+  const row = (await ctx.queue.get(r.json.id))!;
+  t.ok(row.retainUntil !== null && await ctx.queue.messages.body(r.json.id), 'acknowledged: its sealed content kept under the retention obligation');
   const { purgeSettled, sweepRetained } = await import('../gateway/delivery/housekeeping.js');
   await purgeSettled(ctx, Date.now() + ctx.config.delivery.keepSettledMs + 60_000);
-  t.ok(ctx.queue.get(r.json.id), 'a row still retaining content is not purged');
-  await sweepRetained(ctx, row.retain_until! + 1);
-  t.equal(ctx.queue.messages.body(r.json.id), undefined, 'the sweep removes the sealed content');
+  t.ok(await ctx.queue.get(r.json.id), 'a row still retaining content is not purged');
+  await sweepRetained(ctx, row.retainUntil! + 1);
+  t.equal(await ctx.queue.messages.body(r.json.id), undefined, 'the sweep removes the sealed content');
   await purgeSettled(ctx, Date.now() + ctx.config.delivery.keepSettledMs + 60_000);
-  t.equal(ctx.queue.get(r.json.id), undefined, 'and the purge past delivery.keep_settled takes the row');
+  t.equal(await ctx.queue.get(r.json.id), undefined, 'and the purge past delivery.keep_settled takes the row');
 });
 
 t.test('spool.inline_max: 64 KiB by default, 0 turns it off, past 1 MiB refused with its line', async (t) => {

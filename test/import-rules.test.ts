@@ -23,6 +23,7 @@ const RULES: Rule[] = [
   { name: 'client/ does not import the server', from: /^client\//, to: /^gateway\// },
   { name: 'ingress/ hands work to delivery through the queue, never to a transport or the scheduler', from: /^gateway\/ingress\//, to: /^gateway\/delivery\/(transports\/|scheduler)/ },
   { name: 'routing/ knows no carrier and no delivery', from: /^gateway\/routing\//, to: /^gateway\/(ingress|delivery|pipeline)\// },
+  { name: 'store/ knows no carrier, path or delivery: callers hand it values', from: /^gateway\/store\//, to: /^gateway\/(ingress|pipeline|delivery|admin)\// },
   { name: 'no part of the product imports the tests', from: /^(?!test\/|bench\/)/, to: /^test\// },
 ];
 
@@ -74,7 +75,8 @@ t.test('the rules catch an arrow running back up', async (t) => {
     { from: 'client/send.ts', to: 'gateway/errors.ts' },
     { from: 'protocol/receipt.ts', to: 'protocol/canonical-json.ts' },
     { from: 'gateway/ingress/router.ts', to: 'gateway/pipeline/accept-transfer.ts' },
-  ]).length, 4);
+    { from: 'gateway/store/sqlite/sqlite-transfer-store.ts', to: 'gateway/delivery/settle.ts' },
+  ]).length, 5);
 });
 
 t.test('no lower part imports a higher one', async (t) => {

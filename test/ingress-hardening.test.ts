@@ -19,7 +19,7 @@ t.test('more headers than the gateway reads: 431, never half-read (the label aft
   const r = await rawRequest(fx.gw.ports.police!, pki, `${HEAD}${fillers}ferry-to: extranet/archive\r\nferry-label: sensitive\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello`);
   t.equal(r.status, 431, 'refused with 431');
   t.equal(r.json?.code, 'FERRY_TOO_MANY_HEADERS');
-  t.same(fx.gw.context.queue.countsByState(), {}, 'nothing was queued');
+  t.same(await fx.gw.context.queue.countsByState(), {}, 'nothing was queued');
   // At the limit itself the request is read whole.
   const some = Array.from({ length: 58 }, (_, i) => `x-filler-${i}: ${i}\r\n`).join('');
   const ok = await rawRequest(fx.gw.ports.police!, pki, `${HEAD}${some}ferry-to: extranet/archive\r\nferry-label: public\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello`);
@@ -41,7 +41,7 @@ t.test('every ferry-* header (and the ones the gateway reads) is refused when se
     t.equal(r.status, 400, `${name} twice: 400`);
     t.equal(r.json?.code, 'FERRY_HEADER_INVALID', `${name} twice: FERRY_HEADER_INVALID`);
   }
-  t.same(fx.gw.context.queue.countsByState(), {}, 'nothing was queued');
+  t.same(await fx.gw.context.queue.countsByState(), {}, 'nothing was queued');
 });
 
 t.test('a missing ferry-label is refused unless the policy names a default', async (t) => {
@@ -57,7 +57,7 @@ t.test('a missing ferry-label is refused unless the policy names a default', asy
   const lenient = await startTestGateway(t, { destinationPort: dest.port });
   const ok = await putFile(sender, lenient.url('police'), Buffer.from('hello'), { 'ferry-to': 'extranet/archive', 'content-length': '5' });
   t.equal(ok.status, 202, 'with default_label: internal, accepted');
-  const row = lenient.gw.context.queue.get(ok.json.id as string);
+  const row = await lenient.gw.context.queue.get(ok.json.id as string);
   t.equal(row?.label, 'internal', 'as internal, the default the policy names');
 });
 
@@ -79,7 +79,7 @@ t.test('ferry-filename: raw UTF-8 and look-alike path separators are refused', a
   t.equal(slash.status, 400, 'a full-width solidus is refused over the wire');
   const fine = await putFile(sender, fx.url('police'), Buffer.from('hello'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'ferry-filename': encodeURIComponent('季度报告.csv'), 'content-length': '5' });
   t.equal(fine.status, 202, 'a percent-encoded UTF-8 name passes');
-  t.equal(fx.gw.context.queue.get(fine.json.id as string)?.filename, '季度报告.csv');
+  t.equal((await fx.gw.context.queue.get(fine.json.id as string))?.filename, '季度报告.csv');
 });
 
 t.test('broken body framing is answered 400 at once, not 408 after the idle timeout', async (t) => {
@@ -100,5 +100,5 @@ t.test('broken body framing is answered 400 at once, not 408 after the idle time
     t.equal(r.status, 400, `${what}: 400`);
     t.equal(r.json?.code, 'FERRY_MALFORMED_REQUEST', `${what}: FERRY_MALFORMED_REQUEST`);
   }
-  t.same(fx.gw.context.queue.countsByState(), {}, 'nothing was queued');
+  t.same(await fx.gw.context.queue.countsByState(), {}, 'nothing was queued');
 });

@@ -118,7 +118,7 @@ t.test('a running gateway rotates its keys under a steady load of uploads: none 
 
   // A message body sealed in the queue database before the rotation.
   const messageId = '0190b6a0-0000-7000-8000-000000000001';
-  const sealedBefore = gw.context.messageSeal.seal(messageId, Buffer.from('a message body sealed before'));
+  const sealedBefore = await gw.context.messageSeal.seal(messageId, Buffer.from('a message body sealed before'));
 
   interface Upload { started: number; done: number; status: number; keyId: string; body: Buffer }
   const uploads: Upload[] = [];
@@ -180,9 +180,9 @@ t.test('a running gateway rotates its keys under a steady load of uploads: none 
   const got = await dest.waitFor(uploads.length + 1, 120_000);
   const want = [...uploads.map((u) => sha256(u.body)), sha256(Buffer.concat(slowBody))].sort();
   t.same(got.map((g) => g.sha256).sort(), want, 'every accepted upload was delivered, the one sealed to the old key too');
-  t.equal(gw.context.messageSeal.open(messageId, sealedBefore).toString(), 'a message body sealed before', 'a message body sealed before the rotation still opens');
+  t.equal((await gw.context.messageSeal.open(messageId, sealedBefore)).toString(), 'a message body sealed before', 'a message body sealed before the rotation still opens');
   const fresh = new MessageSeal(gw.context.sodium, gw.context.keys, gw.context.queue.messages);
-  t.equal(fresh.open(messageId, sealedBefore).toString(), 'a message body sealed before', 'with the retired sealing key, not only a cached data key');
+  t.equal((await fresh.open(messageId, sealedBefore)).toString(), 'a message body sealed before', 'with the retired sealing key, not only a cached data key');
   t.equal(rotatedRecord(db).details?.new_seal_public, gw.context.keys.sealPublicKey.toString('base64'), 'new sealing uses the key the record names');
 
   // Key files: private ones 0600, and nothing secret in the operational log.

@@ -41,12 +41,12 @@ t.test('kill -9 of the middle gateway during 20 concurrent two-hop transfers: ea
   t.same(refused, [], 'gw1 refused none');
   t.equal(accepted.size, 20, 'gw1 answered every upload 202');
   const q1 = chain.gw1.gw!.context.queue;
-  await until(() => [...accepted.keys()].filter((id) => q1.get(id)?.state === 'relayed').length >= 4, 'some transfers relayed to gw2', 60_000);
+  await until(async () => (await Promise.all([...accepted.keys()].map((id) => q1.get(id)))).filter((x) => x?.state === 'relayed').length >= 4, 'some transfers relayed to gw2', 60_000);
   await gw2.kill9();
-  const relayedBefore = [...accepted.keys()].filter((id) => q1.get(id)?.state === 'relayed').length;
+  const relayedBefore = (await Promise.all([...accepted.keys()].map((id) => q1.get(id)))).filter((x) => x?.state === 'relayed').length;
   t.ok(relayedBefore < 20, `killed with ${relayedBefore} of 20 relayed, the rest queued or in flight`);
   // gw1 keeps trying while gw2 is down.
-  await until(() => [...accepted.keys()].some((id) => /relay to gw2 failed/.test(q1.get(id)?.reason ?? '')), 'a failed relay attempt while gw2 is down');
+  await until(async () => (await Promise.all([...accepted.keys()].map((id) => q1.get(id)))).some((x) => /relay to gw2 failed/.test(x?.reason ?? '')), 'a failed relay attempt while gw2 is down');
 
   chain.receiver.failWith = null;
   gw2 = await startGatewayProcess(chain.gw2.configPath);

@@ -20,7 +20,7 @@ t.test('the next hop down for a while: delivered when it comes back', async (t) 
   const body = randomBytes(70_000);
   const r = await putFile(sender, chain.gw1.url('police'), body, { 'ferry-to': 'social/benefits', 'content-length': String(body.length), 'ferry-label': 'internal' });
   t.equal(r.status, 202);
-  const row = await until(() => { const x = chain.gw1.gw!.context.queue.get(r.json.id); return x && x.attempts >= 2 ? x : null; }, 'two failed relay attempts');
+  const row = await until(async () => { const x = await chain.gw1.gw!.context.queue.get(r.json.id); return x && x.attempts >= 2 ? x : null; }, 'two failed relay attempts');
   t.match(row.reason, /relay to gw2 failed: .*ECONNREFUSED/, 'the reason of the last failure is kept');
   await chain.gw2.start();
   await until(() => chain.receiver.received.length === 1, 'the delivery');
@@ -52,7 +52,7 @@ t.test('relayed, but the next gateway never confirms: expired at hop 1 when the 
   const s = await until(async () => { const j = await state(sender, chain.gw1, id); return j.state !== 'relayed' ? j : null; }, 'the end at gw1', 30_000);
   t.equal(s.state, 'expired', 'the source learns the transfer expired, not that it is still under way');
   t.match(s.reason, /relayed to ferry:\/\/gateway\/gw2, which did not confirm delivery within 3 s; last seen there: (queued|forwarding) at /, 'the reason names the next hop and what it last said (waiting there, or being pushed on when asked)');
-  t.ok(['queued', 'forwarding'].includes(String(chain.gw2.gw!.context.queue.get(id)?.state)), 'gw2 still holds it (waiting, or trying to push it on): only gw1 stopped waiting');
+  t.ok(['queued', 'forwarding'].includes(String((await chain.gw2.gw!.context.queue.get(id))?.state)), 'gw2 still holds it (waiting, or trying to push it on): only gw1 stopped waiting');
   const { readRecords } = await import('../gateway/audit/read-records.js');
   const { join } = await import('node:path');
   const expired = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })].filter((x) => x.event === 'expired');

@@ -35,9 +35,9 @@ t.test('after gw1 rotates its keys, gw2 accepts its relays once reloaded with th
 
   const after = await send();
   const q1 = chain.gw1.gw!.context.queue;
-  await until(() => /FERRY_ENVELOPE_INVALID/.test(q1.get(after)?.reason ?? ''), 'gw2 to refuse the relay signed by the new key');
+  await until(async () => /FERRY_ENVELOPE_INVALID/.test((await q1.get(after))?.reason ?? ''), 'gw2 to refuse the relay signed by the new key');
   t.notOk(arrived(after), 'not delivered while gw2 does not know the new key');
-  t.not(q1.get(after)?.state, 'failed', 'gw1 keeps the transfer and tries again');
+  t.not((await q1.get(after))?.state, 'failed', 'gw1 keeps the transfer and tries again');
 
   const config = await readFile(chain.gw2.configPath, 'utf8');
   const listed = config.replace(`key: ${chain.gw1.vkeyPath}`, `key: [${oldKey}, ${chain.gw1.vkeyPath}]`);

@@ -72,7 +72,7 @@ t.test('peers, envelopes and bodies are checked, each refusal with its code and 
   r = await relay(asGw1, chain.gw2, ok.sealed, other, ok.id);
   t.equal(r.status, 422);
   t.equal(r.json.code, 'FERRY_ENVELOPE_MISMATCH', 'an envelope with another body is refused after the pass');
-  t.equal(chain.gw2.gw!.context.queue.get(ok.id), undefined, 'and nothing of it is kept');
+  t.equal(await chain.gw2.gw!.context.queue.get(ok.id), undefined, 'and nothing of it is kept');
   // The right body is accepted; the same envelope replayed afterwards with another body gets the first answer and queues nothing.
   r = await relay(asGw1, chain.gw2, ok.sealed, body, ok.id);
   t.equal(r.status, 202, 'the body the envelope was signed for is accepted');

@@ -34,8 +34,8 @@ t.test('a retried relay gets the first answer again, one row and one final recor
     t.equal(again.status, 202, 'the retry is answered 202 too');
     t.equal(again.json.idempotent_replay, true, 'as a replay of the first answer');
     t.equal(again.json.receipt.signature, first.json.receipt.signature, 'with the same accepted receipt');
-    t.equal(gw2.queue.list({ principal: 'ferry://gateway/gw1', limit: 1000 }).filter((r) => r.id === e.id).length, 1, 'one row');
-    await until(() => gw2.queue.get(e.id)?.state === 'delivered', 'delivered by gw2');
+    t.equal((await gw2.queue.list({ principal: 'ferry://gateway/gw1', limit: 1000 })).filter((r) => r.id === e.id).length, 1, 'one row');
+    await until(async () => (await gw2.queue.get(e.id))?.state === 'delivered', 'delivered by gw2');
     const events = records(chain.gw2, e.id).map((r) => r.event);
     t.equal(events.filter((x) => x === 'received').length, 1, 'one pass');
     t.equal(events.filter((x) => x === 'delivered').length, 1, 'one final record');
@@ -81,11 +81,11 @@ t.test('a retried relay gets the first answer again, one row and one final recor
     await until(() => records(chain.gw2, e.id).some((r) => r.event === 'failed'), 'gw2 records the broken attempt');
     const ok = await relay(asGw1, chain.gw2, e.sealed, body, e.id);
     t.equal(ok.status, 202, 'the retry is taken afresh');
-    await until(() => gw2.queue.get(e.id)?.state === 'delivered', 'delivered by gw2');
+    await until(async () => (await gw2.queue.get(e.id))?.state === 'delivered', 'delivered by gw2');
     const trail = records(chain.gw2, e.id);
     const second = trail.filter((r) => r.event === 'received')[1];
     t.equal((second?.details as { retry_of_unanswered?: boolean } | undefined)?.retry_of_unanswered, true, 'the second attempt says it retries one that was never answered');
-    t.equal(gw2.queue.list({ principal: 'ferry://gateway/gw1', limit: 1000 }).filter((r) => r.id === e.id).length, 1, 'one row');
+    t.equal((await gw2.queue.list({ principal: 'ferry://gateway/gw1', limit: 1000 })).filter((r) => r.id === e.id).length, 1, 'one row');
     // The simulator's reading of the log: one final record; the broken attempt is not one.
     const evidence = await readEvidence('gw2', chain.gw2.dataDir, await readFile(chain.gw2.vkeyPath, 'utf8'));
     const tr = evidence.trails.get(e.id)!;

@@ -92,7 +92,7 @@ t.test('three gateways: the delivered receipt of a pull and of a push travels ba
   const [pullId, pushId] = ids as [string, string];
 
   // The pull waits at gw3 until social/hr takes it: until then the source sees it under way, not delivered.
-  await until(() => three.gw3.gw!.context.queue.get(pullId)?.state === 'queued', 'the pull transfer held at gw3', 60_000);
+  await until(async () => (await three.gw3.gw!.context.queue.get(pullId))?.state === 'queued', 'the pull transfer held at gw3', 60_000);
   t.equal((await status(sender, three.gw1, pullId)).state, 'relayed', 'not delivered at the source before the destination has it');
 
   // social/hr pulls with the real client, which checks the hash and gw3's delivered receipt.

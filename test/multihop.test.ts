@@ -79,8 +79,8 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   t.equal(gotSmall?.sha256, sha256(small), 'byte-identical at the destination');
   for (const hop of [chain.gw1, chain.gw2]) {
     const q = hop.gw!.context.queue;
-    t.equal(q.get(rs.json.id)?.spool, '', `${hop.name} held it in its queue database`);
-    t.equal(q.messages.body(rs.json.id), undefined, `${hop.name} removed the sealed body once it was settled (no retention)`);
+    t.equal((await q.get(rs.json.id))?.spool, '', `${hop.name} held it in its queue database`);
+    t.equal(await q.messages.body(rs.json.id), undefined, `${hop.name} removed the sealed body once it was settled (no retention)`);
     t.notOk((await spoolFiles(hop.dataDir)).some((f) => f.includes(rs.json.id)), `${hop.name} wrote no spool file for it`);
   }
 
@@ -123,6 +123,17 @@ t.test('two hops: delivered byte-identical, both logs verify, the source sees ev
   t.ok(at('gw2:received') < at('gw2:delivered'), 'gw2 took the whole path, then delivered');
   t.ok(at('gw2:delivered') < steps.lastIndexOf('gw1:delivered'), 'and gw1 learned of it last');
   t.equal(steps.filter((x) => x === 'gw2:decided').length, 2, "gw2's own two decisions are in the timeline");
+  // The path across the gateways, read from the same timeline: whole with both logs, as far as one log knows with one.
+  t.match(text, /^path: gw1 → gw2 /m, 'trace prints the path');
+  const hops = (JSON.parse(execFileSync(process.execPath, [FERRY, 'log', 'trace', id, ...dbs, '--json'], { encoding: 'utf8' })) as { hops: Array<Record<string, unknown>> }).hops;
+  t.match(hops, [
+    { gateway: 'gw1', seen: 'log', from: 'police/sys1', next: 'gw2', relayed: { receipt: /^[A-Za-z0-9+/=_-]{40,}$/ }, last: { event: 'delivered', by: 'gw2' } },
+    { gateway: 'gw2', seen: 'log', from: 'gw1', last: { event: 'delivered' } },
+  ], 'each gateway: whom it received from, its next hop and receipt, how it ended');
+  t.equal(hops.length, 2);
+  const only = (db: string) => execFileSync(process.execPath, [FERRY, 'log', 'trace', id, '--db', db], { encoding: 'utf8' });
+  t.match(only(join(chain.gw1.dataDir, 'audit.db')), /^path: gw1 → \[gw2\] /m, "gw1's log alone: gw2 known as its next hop");
+  t.match(only(join(chain.gw2.dataDir, 'audit.db')), /^path: \[gw1\] → gw2 /m, "gw2's log alone: gw1 known from the signed envelope");
 
   // The logs as a security team collects them: copies under other names in one folder, with the
   // gateways' .vkey files beside them, and a queue database that is not a log (passed over).
@@ -173,7 +184,7 @@ t.test("the second gateway's policy refuses what the first allowed: the source s
   t.equal((denied!.details as { code?: string }).code, 'FERRY_CONTENT_DENIED');
   const at2 = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })].map((x) => x.event);
   t.ok(at2.includes('denied'), 'and so does gw2');
-  t.equal(chain.gw2.gw!.context.queue.get(r.json.id), undefined, 'gw2 kept no row to deliver');
+  t.equal(await chain.gw2.gw!.context.queue.get(r.json.id), undefined, 'gw2 kept no row to deliver');
 });
 
 t.test('messages cross hops like files, in order per channel', async (t) => {

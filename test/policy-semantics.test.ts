@@ -253,3 +253,54 @@ rules:
   t.equal(d.rule, null);
   t.same(d.shadow, [{ rule: 'would-allow', effect: 'allow' }]);
 });
+
+t.test('rules filed by the systems they name decide as a scan in file order would', async (t) => {
+  // One network pair; rules filed under an exact source, an exact destination, an exact principal, or none.
+  const text = `policy: index
+networks: [police, extranet]
+rules:
+  - id: allow-any-public
+    effect: allow
+    description: Network-wide.
+    match: { from: police/*, label: public }
+    obligations: { retainDays: 5 }
+  - id: allow-a
+    effect: allow
+    description: Source a.
+    match: { from: [police/a, police/a2], to: extranet/*, label: [public, internal] }
+    obligations: { retainDays: 9, requirePull: true }
+  - id: deny-to-vault
+    effect: deny
+    description: Nothing to the vault.
+    match: { to: extranet/vault }
+  - id: allow-principal-b
+    effect: allow
+    description: Principal b.
+    match: { principal: ferry://police/b, label: internal }
+  - id: deny-a-vault-first
+    effect: deny
+    description: Later than deny-to-vault.
+    match: { from: police/a, to: extranet/vault }
+  - id: shadow-a
+    effect: deny
+    mode: shadow
+    description: Would deny a.
+    match: { from: police/a }
+  - id: shadow-any
+    effect: allow
+    mode: shadow
+    description: Would allow all.
+`;
+  const loaded = loadPolicyText(text, 'index.yaml');
+  t.ok(loaded.engine, 'the policy loads');
+  const e = loaded.engine!;
+  const f = (source: string, destination: string, label: 'public' | 'internal' | 'sensitive'): TransferFacts => ({ kind: 'file', principal: `ferry://${source}`, source, destination, label, time: '2026-11-20T02:00:00.000Z' });
+  const a = e.after(f('police/a', 'extranet/x', 'public'), []);
+  t.equal(a.rule, 'allow-any-public', 'the first allow in file order names the decision, though it is filed with no system');
+  t.same(a.obligations, { retainDays: 9, requirePull: true }, 'and every matching allow adds its obligations, from every list');
+  t.same(a.shadow, [{ rule: 'shadow-a', effect: 'deny' }, { rule: 'shadow-any', effect: 'allow' }], 'shadow rules from two lists, in file order');
+  t.equal(e.after(f('police/a2', 'extranet/x', 'internal'), []).rule, 'allow-a', 'a rule filed under each of its sources');
+  t.equal(e.after(f('police/a', 'extranet/vault', 'internal'), []).rule, 'deny-to-vault', 'the first deny in file order wins across lists');
+  t.equal(e.after(f('police/b', 'extranet/x', 'internal'), []).rule, 'allow-principal-b', 'filed by principal');
+  t.equal(e.after(f('police/c', 'extranet/x', 'internal'), []).rule, null, 'a system no rule names: the default deny');
+});

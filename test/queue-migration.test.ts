@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
-import { TransferQueue } from '../gateway/queue/transfer-queue.js';
+import type { Receipt } from '../protocol/receipt.js';
+import { SqliteTransferStore } from '../gateway/store/sqlite/sqlite-transfer-store.js';
 
 t.test('an older queue.db is brought up to date in place', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-queue-'));
@@ -20,16 +21,16 @@ t.test('an older queue.db is brought up to date in place', async (t) => {
   old.prepare(`INSERT INTO transfers VALUES ('old', 'queued', 'p', 's', 'd', 'public', NULL, NULL, 1, 'x', 'old.spool', 'pull', NULL, 1, 1, 9e12, 0, 1, NULL, NULL, NULL, NULL, NULL)`).run();
   old.close();
 
-  const q = new TransferQueue(path);
+  const q = new SqliteTransferStore(path);
   t.teardown(() => q.close());
-  t.equal(q.get('old')?.kind, 'file', 'an older row reads as a file');
+  t.equal((await q.get('old'))?.kind, 'file', 'an older row reads as a file');
   await q.insertAccepted({
     id: 'new', kind: 'message', channel: 'notices', principal: 'p', source: 's', destination: 'd', label: 'public', filename: null,
-    content_type: null, size: 1, sha256: 'x', spool: 'new.spool', delivery: 'push', idempotency_key: null, created: 1,
-    expires_at: 9e12, receipt_accepted: null, retain_days: 30,
+    contentType: null, size: 1, sha256: 'x', spool: 'new.spool', delivery: 'push', idempotencyKey: null, created: 1,
+    expiresAt: 9e12, receiptAccepted: null, retainDays: 30,
   });
-  t.equal(q.get('new')?.channel, 'notices', 'new columns take new rows');
+  t.equal((await q.get('new'))?.channel, 'notices', 'new columns take new rows');
   await q.markQueued('new');
-  t.ok(await q.markDelivered('new', '{}', 1000), 'delivered');
-  t.equal(q.get('new')?.retain_until, 1000 + 30 * 86_400_000, 'retention runs from delivery');
+  t.ok(await q.markDelivered('new', {} as Receipt, 1000), 'delivered');
+  t.equal((await q.get('new'))?.retainUntil, 1000 + 30 * 86_400_000, 'retention runs from delivery');
 });

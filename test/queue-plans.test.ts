@@ -1,5 +1,5 @@
 // Issue #19: nothing on the event loop grows with history. Every statement the
-// queue runs on a hot or periodic path (queue/hot-queries.ts, the very strings
+// queue runs on a hot or periodic path (store/sqlite/hot-queries.ts, the very strings
 // the queue prepares) is planned by SQLite through an index, never by a full
 // scan of the transfers table, on a queue.db filled with settled history, with
 // and without ANALYZE statistics. The counts a scrape reads are kept by
@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
-import * as Q from '../gateway/queue/hot-queries.js';
-import { MESSAGES_AFTER_SQL, MESSAGES_UP_TO_SQL } from '../gateway/queue/message-store.js';
-import { TransferQueue } from '../gateway/queue/transfer-queue.js';
-import { QUEUE_SCHEMA_VERSION } from '../gateway/queue/queue-migrations.js';
+import type { Receipt } from '../protocol/receipt.js';
+import type { ListFilter } from '../gateway/store/transfer-store.js';
+import * as Q from '../gateway/store/sqlite/hot-queries.js';
+import { MESSAGES_AFTER_SQL, MESSAGES_UP_TO_SQL } from '../gateway/store/sqlite/message-store.js';
+import { SqliteTransferStore } from '../gateway/store/sqlite/sqlite-transfer-store.js';
+import { QUEUE_SCHEMA_VERSION } from '../gateway/store/sqlite/queue-migrations.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'ferry-plans-'));
 t.teardown(() => rm(dir, { recursive: true, force: true }));
@@ -88,7 +90,7 @@ const STATEMENTS: Array<[string, string, unknown[], string[]]> = [
   ['subscription: next messages', MESSAGES_AFTER_SQL, ['extranet/dest3', 'notices', 10, 256], ['transfers_seq']],
   ['subscription: acknowledged range', MESSAGES_UP_TO_SQL, ['extranet/dest3', 'notices', 10, 20], ['transfers_seq']],
 ];
-const LISTS: Array<[string, Q.ListFilter, string[]]> = [
+const LISTS: Array<[string, ListFilter, string[]]> = [
   ['transfer list: a sender, first page', { principal: 'ferry://police/sys1', limit: 50 }, ['transfers_principal']],
   ['transfer list: a sender, by state and time, next page', { principal: 'ferry://police/sys1', states: ['delivered', 'queued'], since: NOW - DAY, until: NOW, before: ID, limit: 50 }, ['transfers_principal']],
   ['admin queue list: still to deliver', { principal: null, states: ['queued', 'forwarding'], limit: 100 }, ['transfers_due']],
@@ -97,7 +99,7 @@ const LISTS: Array<[string, Q.ListFilter, string[]]> = [
 
 t.test('every hot and periodic statement is answered through an index', async (t) => {
   const path = join(dir, 'plans.db');
-  new TransferQueue(path).close();
+  await new SqliteTransferStore(path).close();
   fill(path, 20_000);
   for (const analyzed of [false, true]) {
     const db = new Database(path);
@@ -117,47 +119,47 @@ t.test('every hot and periodic statement is answered through an index', async (t
 
 t.test('an older queue.db gains the indexes and counts, and the counts stay exact', async (t) => {
   const path = join(dir, 'old.db');
-  new TransferQueue(path).close();
+  await new SqliteTransferStore(path).close();
   // As a queue.db from before the history work: no counts, no new indexes, steps not run.
   const old = new Database(path);
   old.exec('DROP TABLE state_counts; DROP INDEX transfers_retain; DROP INDEX transfers_settled; DROP TRIGGER state_count_in; DROP TRIGGER state_count_move; DROP TRIGGER state_count_out; PRAGMA user_version = 0');
   old.close();
   fill(path, 3_000);
-  const q = new TransferQueue(path);
+  const q = new SqliteTransferStore(path);
   t.teardown(() => q.close());
   const db = new Database(path, { readonly: true });
   t.teardown(() => db.close());
   t.equal(db.pragma('user_version', { simple: true }), QUEUE_SCHEMA_VERSION, 'every step ran');
   const real = () => Object.fromEntries((db.prepare('SELECT state, COUNT(*) AS n FROM transfers GROUP BY state').all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]));
-  t.same(q.countsByState(), real(), 'counts filled from the rows as they were');
+  t.same(await q.countsByState(), real(), 'counts filled from the rows as they were');
   const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as Array<{ name: string }>).map((r) => r.name);
   t.ok(names.includes('transfers_retain') && names.includes('transfers_settled'), 'the new indexes exist');
-  t.match(q.get(db.prepare("SELECT id FROM transfers LIMIT 1").pluck().get() as string)?.spool, /^[0-9a-f]{2}\/.+\.spool$/, 'spool names moved to the fan-out');
+  t.match((await q.get(db.prepare("SELECT id FROM transfers LIMIT 1").pluck().get() as string))?.spool, /^[0-9a-f]{2}\/.+\.spool$/, 'spool names moved to the fan-out');
 
   // Moves, inserts and purges keep them exact.
   await q.insertAccepted({
     id: 'zz-new', kind: 'file', channel: null, principal: 'p', source: 's', destination: 'd', label: 'public', filename: null,
-    content_type: null, size: 1, sha256: 'x', spool: 'ab/zz-new.spool', delivery: 'push', idempotency_key: null, created: NOW,
-    expires_at: NOW + DAY, receipt_accepted: null, retain_days: null,
+    contentType: null, size: 1, sha256: 'x', spool: 'ab/zz-new.spool', delivery: 'push', idempotencyKey: null, created: NOW,
+    expiresAt: NOW + DAY, receiptAccepted: null, retainDays: null,
   });
   await q.markQueued('zz-new', NOW);
-  t.equal(q.requeueInterrupted(NOW), 1, 'the one forwarding row is due again');
-  t.ok(await q.markDelivered('zz-new', '{}', NOW), 'delivered');
-  t.same(q.countsByState(), real(), 'counts exact after insert, queue, requeue and delivery');
+  t.equal(await q.requeueInterrupted(NOW), 1, 'the one forwarding row is due again');
+  t.ok(await q.markDelivered('zz-new', {} as Receipt, NOW), 'delivered');
+  t.same(await q.countsByState(), real(), 'counts exact after insert, queue, requeue and delivery');
   let purged = 0;
   for (let n; (n = await q.purgeSettled(NOW, 100)) > 0;) {
     t.ok(n <= 100, 'a purge takes at most its batch');
     purged += n;
   }
   t.ok(purged > 2000, `${purged} settled rows purged in batches`);
-  t.same(q.countsByState(), real(), 'counts exact after purges');
+  t.same(await q.countsByState(), real(), 'counts exact after purges');
 });
 
 t.test('the purge removes only settled rows past their keeping time that hold no retained content', async (t) => {
   const path = join(dir, 'purge.db');
-  new TransferQueue(path).close();
+  await new SqliteTransferStore(path).close();
   fill(path, 6_000);
-  const q = new TransferQueue(path);
+  const q = new SqliteTransferStore(path);
   t.teardown(() => q.close());
   const db = new Database(path, { readonly: true });
   t.teardown(() => db.close());

@@ -48,7 +48,7 @@ t.test('a gateway pushes a file; it is saved under a safe name with the announce
   t.equal(got.path, join(out, '季度报告.txt'), 'saved under the name it was sent with, in the folder');
   t.same(await readFile(got.path), body);
   t.equal((await stat(got.path)).mode & 0o777, 0o600);
-  await until(() => fx.gw.context.queue.countsByState().delivered === 1, 'the gateway to settle it as delivered');
+  await until(async () => (await fx.gw.context.queue.countsByState()).delivered === 1, 'the gateway to settle it as delivered');
 });
 
 // Direct requests with the gateway's own certificate, for what a healthy gateway never sends.

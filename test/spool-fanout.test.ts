@@ -55,12 +55,12 @@ t.test('a flat spool is moved into the fan-out at start, and what it held is del
   dest.failWith = null;
   const gw = await startGateway(parseGatewayConfig(fx.configText, join(fx.dir, 'gateway.yaml')), { log: createLogger({ level: 'silent' }) });
   t.teardown(() => gw.stop());
-  for (const id of sent.keys()) t.equal(gw.context.queue.get(id)?.spool, spoolNameFor(id), `row ${id} names its fanned-out file`);
+  for (const id of sent.keys()) t.equal((await gw.context.queue.get(id))?.spool, spoolNameFor(id), `row ${id} names its fanned-out file`);
   const got = await dest.waitFor(3);
   t.same(new Map(got.map((r) => [String(r.headers['ferry-transfer-id']), r.sha256])), sent, 'every transfer of the flat spool delivered, byte-identical');
-  await until(() => [...sent.keys()].every((id) => gw.context.queue.get(id)?.state === 'delivered'), 'every row delivered');
+  await until(async () => (await Promise.all([...sent.keys()].map((id) => gw.context.queue.get(id)))).every((x) => x?.state === 'delivered'), 'every row delivered');
   // The example policy keeps delivered content 30 days: the files stay, where their rows say, and nowhere else.
-  t.same(await spoolFiles(data), [...sent.keys()].map((id) => gw.context.queue.get(id)!.spool).sort(), 'the kept files are in the fan-out, as the rows say');
+  t.same(await spoolFiles(data), (await Promise.all([...sent.keys()].map((id) => gw.context.queue.get(id)))).map((x) => x!.spool).sort(), 'the kept files are in the fan-out, as the rows say');
   t.notOk(existsSync(join(data, 'spool', `${cutOff}.spool.part`)), 'the flat layout\'s .part file is removed');
 });
 
@@ -75,20 +75,21 @@ t.test('the scrub removes old files no transfer wants, and only those', async (t
   const body = textBody(3000);
   const r = await putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
   t.equal(r.status, 202);
-  await until(() => { const x = ctx.queue.get(r.json.id); return x?.state === 'queued' && x.attempts >= 1; }, 'the first attempt to fail');
+  await until(async () => { const x = await ctx.queue.get(r.json.id); return x?.state === 'queued' && x.attempts >= 1; }, 'the first attempt to fail');
   const dir = fanOutOf(r.json.id);
   // An orphan in the same directory (committed, then the crash came before its row), and one whose row has settled.
   let orphan = newTransferId();
   while (fanOutOf(orphan) !== dir) orphan = newTransferId();
-  await writeFile(join(ctx.spoolDir, spoolNameFor(orphan)), 'no row wants this');
+  const spoolDir = join(fx.dir, 'data', 'spool');
+  await writeFile(join(spoolDir, spoolNameFor(orphan)), 'no row wants this');
   const data = join(fx.dir, 'data');
   t.equal(await scrubFanOutDir(ctx, dir, Date.now() - SCRUB_MIN_AGE_MS), 0, 'a young file is left alone (its row may be on its way)');
-  t.ok(existsSync(join(ctx.spoolDir, spoolNameFor(orphan))));
+  t.ok(existsSync(join(spoolDir, spoolNameFor(orphan))));
   t.equal(await scrubFanOutDir(ctx, dir, Date.now() + 1000), 1, 'once old enough, the orphan goes');
   t.same(await spoolFiles(data), [spoolNameFor(r.json.id)], 'and the queued transfer keeps its file');
   t.ok(await ctx.queue.settle(r.json.id, 'failed', 'test: settled without its file removed'), 'settled');
   t.equal(await scrubFanOutDir(ctx, dir, Date.now() + 1000), 1, 'a settled transfer\'s leftover file goes too');
   t.same(await spoolFiles(data), [], 'nothing left');
-  await mkdir(join(ctx.spoolDir, 'zz'), { recursive: true });
+  await mkdir(join(spoolDir, 'zz'), { recursive: true });
   t.equal(await scrubFanOutDir(ctx, 'zz', Date.now() + 1000), 0, 'an empty directory is nothing to do');
 });

@@ -69,14 +69,14 @@ t.test('in order, acknowledged cumulatively, settled as delivered with a receipt
     return j.state === 'delivered' ? j : null;
   }, 'message 12 delivered');
   t.ok(status.receipts?.delivered, 'the publisher can fetch the delivered receipt, as for a file');
-  const row13 = w.fx.gw.context.queue.get(ids[12]!)!;
+  const row13 = (await w.fx.gw.context.queue.get(ids[12]!))!;
   t.equal(row13.state, 'queued', 'message 13 is not acknowledged yet');
   const rec = [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: ids[4]! })].find((r) => r.event === 'delivered');
   t.ok(rec, 'a delivered audit record');
   t.match(rec!.details, { via: 'subscribe', channel: 'notices', sequence: 5, delivered_to: 'ferry://extranet/feed' });
-  const receipt = JSON.parse(w.fx.gw.context.queue.get(ids[0]!)!.receipt_delivered!);
+  const receipt = (await w.fx.gw.context.queue.get(ids[0]!))!.receiptDelivered!;
   t.ok(verifyReceipt(receipt, w.fx.gw.context.keys.signingPublicKey), 'the delivered receipt verifies');
-  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'notices').backlog_count, 8, 'eight wait');
+  t.equal((await w.fx.gw.context.queue.messages.head('extranet/feed', 'notices')).backlogCount, 8, 'eight wait');
   await sub.close();
 
   // Disconnected with 13..20 unacknowledged: they come again, from 13.
@@ -85,8 +85,8 @@ t.test('in order, acknowledged cumulatively, settled as delivered with a receipt
   const redelivered = await again.waitFor(8);
   t.same(redelivered.map((m) => m.seq), [13, 14, 15, 16, 17, 18, 19, 20], 'redelivered from the first unacknowledged');
   again.ack(20);
-  await until(() => w.fx.gw.context.queue.messages.head('extranet/feed', 'notices').backlog_count === 0, 'backlog drained');
-  t.equal(w.fx.gw.context.queue.get(ids[19]!)!.state, 'delivered');
+  await until(async () => (await w.fx.gw.context.queue.messages.head('extranet/feed', 'notices')).backlogCount === 0, 'backlog drained');
+  t.equal((await w.fx.gw.context.queue.get(ids[19]!))!.state, 'delivered');
 });
 
 t.test('resume from a sequence: from=S acknowledges what came before S', async (t) => {
@@ -98,7 +98,7 @@ t.test('resume from a sequence: from=S acknowledges what came before S', async (
   const got = await sub.waitFor(4);
   t.same(got.map((m) => m.seq), [7, 8, 9, 10], 'starts at 7');
   t.same(got.map((m) => m.body), ['c7', 'c8', 'c9', 'c10']);
-  await until(() => w.fx.gw.context.queue.messages.head('extranet/feed', 'cases').backlog_count === 4, '1..6 settled by the resume point');
+  await until(async () => (await w.fx.gw.context.queue.messages.head('extranet/feed', 'cases')).backlogCount === 4, '1..6 settled by the resume point');
   const beyond = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'cases', 12).catch((e: SubscribeRefusal) => e);
   t.equal((beyond as SubscribeRefusal).status, 400, 'a resume point past the stream is refused');
   t.equal((beyond as SubscribeRefusal).body.code, 'FERRY_ACK_AHEAD');
@@ -117,7 +117,7 @@ t.test('an ack ahead of the stream, a malformed frame and an oversized frame clo
   const c1 = await s1.closed;
   t.equal(c1.code, 4416, 'ack ahead: 4416');
   t.match(c1.reason, /^FERRY_ACK_AHEAD: ack 5 is past the last sequence sent, 3/);
-  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'alerts').backlog_count, 3, 'nothing was settled by it');
+  t.equal((await w.fx.gw.context.queue.messages.head('extranet/feed', 'alerts')).backlogCount, 3, 'nothing was settled by it');
 
   const s2 = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'alerts');
   s2.ws.send('{"type":"ack","seq":"two"}');
@@ -145,7 +145,7 @@ t.test('a newer subscription takes over; the older is closed with 4409', async (
   const old = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'jobs');
   await old.waitFor(5);
   old.ack(2);
-  await until(() => w.fx.gw.context.queue.messages.head('extranet/feed', 'jobs').acked_seq === 2, 'ack 2 recorded');
+  await until(async () => (await w.fx.gw.context.queue.messages.head('extranet/feed', 'jobs')).ackedSeq === 2, 'ack 2 recorded');
   const newer = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'jobs');
   t.teardown(() => newer.close());
   const c = await old.closed;
@@ -212,7 +212,7 @@ t.test('a subscriber that never acks: a window in flight, then publishers are to
   await sub.waitFor(16);
   await new Promise((r) => setTimeout(r, 300));
   t.equal(sub.messages.length, 16, 'no more than the window is sent unacknowledged');
-  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'slow').backlog_count, 50, 'the backlog holds at its limit');
+  t.equal((await w.fx.gw.context.queue.messages.head('extranet/feed', 'slow')).backlogCount, 50, 'the backlog holds at its limit');
   sub.ack(16);
   await sub.waitFor(32);
   t.equal(sub.messages[31]!.seq, 32, 'an ack opens the window again');
@@ -238,10 +238,10 @@ t.test('a message nobody takes expires like a file: settled expired, its body an
   const pub = await w.publish('late');
   const a = await pub.send({ to: 'extranet/feed', label: 'public', body: 'too late' });
   t.equal(a.status, 202);
-  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'late').backlog_count, 1);
-  await until(() => w.fx.gw.context.queue.get(a.id as string)!.state === 'expired', 'the message expired', 20_000);
-  t.equal(w.fx.gw.context.queue.messages.head('extranet/feed', 'late').backlog_count, 0, 'the backlog lets it go');
-  t.equal(w.fx.gw.context.queue.messages.after('extranet/feed', 'late', 0, 10)[0]!.sealed, null, 'its sealed body is deleted');
+  t.equal((await w.fx.gw.context.queue.messages.head('extranet/feed', 'late')).backlogCount, 1);
+  await until(async () => (await w.fx.gw.context.queue.get(a.id as string))!.state === 'expired', 'the message expired', 20_000);
+  t.equal((await w.fx.gw.context.queue.messages.head('extranet/feed', 'late')).backlogCount, 0, 'the backlog lets it go');
+  t.equal((await w.fx.gw.context.queue.messages.after('extranet/feed', 'late', 0, 10))[0]!.sealed, null, 'its sealed body is deleted');
   // The row is settled first, the audit record follows (delivery/settle.ts): wait for it.
   const expired = await until(() => [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: a.id as string })].find((r) => r.event === 'expired'), 'the expired audit record');
   t.ok(expired, 'an expired audit record');

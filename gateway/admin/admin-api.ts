@@ -70,7 +70,7 @@ function allow(who: Administrator, action: string): void {
   if (!MAY[action]!.includes(who.role)) throw new FerryError('FERRY_FORBIDDEN', `The role ${who.role} may not ${action}; ${MAY[action]!.join(' or ')} may.`);
 }
 
-function listQueue(ctx: GatewayContext, url: string): Record<string, unknown> {
+async function listQueue(ctx: GatewayContext, url: string): Promise<Record<string, unknown>> {
   const q = new URLSearchParams(url.split('?')[1] ?? '');
   const states = (q.get('state') ?? 'queued,forwarding').split(',').filter(Boolean);
   for (const s of states) if (!(TRANSFER_STATES as readonly string[]).includes(s)) throw new FerryError('FERRY_QUERY_INVALID', `'state' must be among ${TRANSFER_STATES.join(', ')}.`);
@@ -79,7 +79,7 @@ function listQueue(ctx: GatewayContext, url: string): Record<string, unknown> {
   const before = q.get('before') ?? undefined;
   if (before !== undefined && !UUID_RE.test(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be a transfer id.");
   const destination = q.get('destination') ?? undefined;
-  const rows = ctx.queue.list({ principal: null, states, limit, ...(destination ? { destination } : {}), ...(before ? { before } : {}) });
+  const rows = await ctx.queue.list({ principal: null, states, limit, ...(destination ? { destination } : {}), ...(before ? { before } : {}) });
   // Sender-chosen names may carry personal data: masked, as in every answer.
   const transfers = rows.map((r) => {
     const view = transferView(r, ctx.identity);
@@ -100,21 +100,21 @@ function actionView(r: AuditRecord): Record<string, unknown> {
 }
 
 async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'cancel', id: string): Promise<Record<string, unknown>> {
-  const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+  const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
   if (!row) throw new FerryError('FERRY_NOT_FOUND');
   if (row.state !== 'queued' && row.state !== 'forwarding') {
     throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is ${row.state}; only a transfer still to deliver can be retried or cancelled.`);
   }
   const base = { event: 'admin-action' as const, transferId: id, principal: who.uri, source: row.source, destination: row.destination };
   if (action === 'retry') {
-    if (!ctx.queue.retryNow(id)) throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is being delivered now; there is nothing to retry.`);
+    if (!(await ctx.queue.retryNow(id))) throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is being delivered now; there is nothing to retry.`);
     await ctx.audit.append({ ...base, details: { action, role: who.role } });
     ctx.wakeForwarder();
     return { id, action, by: who.uri };
   }
   await ctx.audit.append({ ...base, details: { action, role: who.role } });
   await settleFinal(ctx, row, 'failed', `cancelled by the administrator ${who.uri}`, { cancelled_by: who.uri });
-  return { id, action, by: who.uri, state: ctx.queue.get(id)?.state ?? 'failed' };
+  return { id, action, by: who.uri, state: (await ctx.queue.get(id))?.state ?? 'failed' };
 }
 
 async function route(ctx: GatewayContext, actions: AdminActions, web: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -126,7 +126,7 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
   req.resume();
   if (req.method === 'GET' && path === '/v1/admin/transfers') {
     allow(who, 'transfers');
-    const list = listQueue(ctx, req.url ?? '');
+    const list = await listQueue(ctx, req.url ?? '');
     // A view of the queue is an action like any other: recorded, naming who, before the answer.
     await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-queue', role: who.role, via: 'api', query: (req.url ?? '').split('?')[1] ?? '' } });
     return sendJson(res, 200, list);

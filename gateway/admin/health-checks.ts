@@ -1,6 +1,6 @@
-import { statfs } from 'node:fs/promises';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayMetrics } from './metrics.js';
+import type { Readiness } from './readiness.js';
 import { pingClamd } from './clamd-probe.js';
 
 // What /healthz answers. Not ready (503): the gateway must not be sent
@@ -19,16 +19,16 @@ export interface HealthReport {
 
 export interface HealthSources {
   config: GatewayConfig;
-  spoolDir: string;
+  /** The readiness the pipeline reads too: the disk check is its. */
+  readiness: Readiness;
   metrics: GatewayMetrics;
-  queueCheck(): void;
+  queueCheck(): Promise<void>;
   auditFailure(): string | null;
   policy(): { hash: string };
   /** Why the last policy file was rejected, or null. */
   policyRejected(): string | null;
   forwarding(): number;
   uploads(): number;
-  stopping(): boolean;
   /** Certificates, CA bundle and CRL (gateway/trust/): what expired or is stale, what expires soon, what on disk was not taken. */
   trust?(): { reasons: string[]; warnings: string[]; checks: Record<string, unknown> };
   /** Why the inspection workers cannot start, or null. */
@@ -37,22 +37,16 @@ export interface HealthSources {
 
 export interface Health {
   report(): Promise<HealthReport>;
-  /** The spool disk was below the configured minimum at the last check. */
-  readonly diskLow: boolean;
 }
 
 export function createHealth(s: HealthSources): Health {
-  let diskLow = false;
   return {
-    get diskLow() {
-      return diskLow;
-    },
     async report() {
       const reasons: string[] = [];
       const degraded: string[] = [];
       const checks: Record<string, unknown> = {};
       try {
-        s.queueCheck();
+        await s.queueCheck();
         checks.queue = 'ok';
       } catch (e) {
         reasons.push(`the queue database fails: ${(e as Error).message}`);
@@ -60,14 +54,12 @@ export function createHealth(s: HealthSources): Health {
       const audit = s.auditFailure();
       checks.audit = audit ?? 'ok';
       if (audit) reasons.push(audit);
-      try {
-        const st = await statfs(s.spoolDir);
-        const free = st.bavail * st.bsize;
-        diskLow = free < s.config.limits.minFreeDisk;
-        checks.spool_free_bytes = free;
-        if (diskLow) reasons.push(`the spool disk has ${free} bytes free, below the ${s.config.limits.minFreeDisk} configured`);
-      } catch (e) {
-        reasons.push(`the spool directory cannot be read: ${(e as Error).message}`);
+      const disk = await s.readiness.checkDisk();
+      if (disk.error === null) {
+        checks.spool_free_bytes = disk.free;
+        if (disk.low) reasons.push(`the spool disk has ${disk.free} bytes free, below the ${s.config.limits.minFreeDisk} configured`);
+      } else {
+        reasons.push(`the spool directory cannot be read: ${disk.error}`);
       }
       const inspection = s.inspection?.() ?? null;
       checks.inspection = inspection ? 'failing' : 'ok';
@@ -96,7 +88,7 @@ export function createHealth(s: HealthSources): Health {
         degraded.push(...trust.warnings);
         Object.assign(checks, trust.checks);
       }
-      if (s.stopping()) reasons.push('the gateway is stopping');
+      if (s.readiness.stopping) reasons.push('the gateway is stopping');
       return { ready: reasons.length === 0, reasons, degraded, checks };
     },
   };

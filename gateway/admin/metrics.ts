@@ -8,7 +8,7 @@ const TO_DELIVER = new Set(['queued', 'forwarding']);
 
 export interface MetricSources {
   /** Rows of the queue by state. */
-  queueRows(): Record<string, number>;
+  queueRows(): Promise<Record<string, number>>;
   /** Time of the last audit checkpoint (ms since epoch), or null. */
   lastCheckpointAt(): number | null;
 }
@@ -51,17 +51,18 @@ export class GatewayMetrics {
     this.policyRejected = new Gauge({ name: 'ferry_policy_reload_rejected', help: '1 while the last policy file written was rejected (the previous policy is in force).', registers });
     new Gauge({
       name: 'ferry_queue_depth', help: 'Transfers still to deliver, by state (queued, forwarding).', labelNames: ['state'], registers,
-      collect() {
+      async collect() {
+        const rows = await sources.queueRows();
         this.reset();
-        const rows = sources.queueRows();
         for (const s of TO_DELIVER) this.set({ state: s }, rows[s] ?? 0);
       },
     });
     new Gauge({
       name: 'ferry_queue_rows', help: 'Rows in the durable queue, by state (including finished transfers kept for retention and status).', labelNames: ['state'], registers,
-      collect() {
+      async collect() {
+        const rows = await sources.queueRows();
         this.reset();
-        for (const [state, n] of Object.entries(sources.queueRows())) this.set({ state }, n);
+        for (const [state, n] of Object.entries(rows)) this.set({ state }, n);
       },
     });
     new Gauge({

@@ -1,6 +1,7 @@
 // The gateway's audit log: an append-only, hash-chained SQLite table with
 // group commit, and signed checkpoints over an RFC 9162 Merkle tree.
 import Database from 'better-sqlite3';
+import { GroupCommit } from '../durability/group-commit.js';
 import type { KeyObject } from 'node:crypto';
 import { FerryError } from '../../protocol/errors.js';
 import { AuditError } from './audit-error.js';
@@ -70,8 +71,19 @@ export class AuditLog implements AuditSink, AuditReader {
   #seq!: number;
   #prevHash!: Buffer;
   #frontier!: MerkleFrontier;
-  #queue: Pending[] = [];
-  #scheduled = false;
+  /** Appends asked for in one turn (and during the previous fsync, which blocked it) share one commit, at most MAX_BATCH records each. */
+  readonly #group: GroupCommit<Pending> = new GroupCommit<Pending>({
+    commit: (batch) => this.#commit(batch),
+    weight: (p) => p.entries.length,
+    maxWeight: MAX_BATCH,
+    // The seal schedules a flush when the next segment is open.
+    paused: () => this.#sealing,
+    drained: () => {
+      const after = this.#afterFlush;
+      this.#afterFlush = [];
+      for (const f of after) f();
+    },
+  });
   #afterFlush: (() => void)[] = [];
   #closed = false;
   /** While a seal is under way, appends wait in the queue for the next segment. */
@@ -178,8 +190,7 @@ export class AuditLog implements AuditSink, AuditReader {
     }
     if (prepared.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.#queue.push({ entries: prepared, resolve, reject });
-      this.#schedule();
+      this.#group.push({ entries: prepared, resolve, reject });
     });
   }
 
@@ -201,39 +212,8 @@ export class AuditLog implements AuditSink, AuditReader {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ entries: [prepared], resolve: (r) => resolve(r[0]!), reject, handover: { signer, then } });
-      this.#schedule();
+      this.#group.push({ entries: [prepared], resolve: (r) => resolve(r[0]!), reject, handover: { signer, then } });
     });
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    // setImmediate: everything appended during this turn of the event loop
-    // (and during the previous fsync, which blocked it) shares one commit.
-    setImmediate(() => this.#flush());
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    if (this.#sealing) return; // the seal schedules a flush when the next segment is open
-    // At most MAX_BATCH records per transaction, so that a burst does not hold
-    // the event loop in one long commit; the rest goes in the next turn.
-    let records = 0;
-    let take = 0;
-    while (take < this.#queue.length && (take === 0 || records + this.#queue[take]!.entries.length <= MAX_BATCH)) {
-      records += this.#queue[take]!.entries.length;
-      take += 1;
-    }
-    const batch = this.#queue.splice(0, take);
-    if (batch.length > 0) this.#commit(batch);
-    if (this.#queue.length > 0) {
-      this.#schedule();
-      return;
-    }
-    const after = this.#afterFlush;
-    this.#afterFlush = [];
-    for (const f of after) f();
   }
 
   #commit(batch: Pending[]): void {
@@ -321,7 +301,7 @@ export class AuditLog implements AuditSink, AuditReader {
           reject(err);
         }
       };
-      if (this.#queue.length === 0 && !this.#scheduled) run();
+      if (this.#group.idle) run();
       else this.#afterFlush.push(run);
     });
   }
@@ -416,7 +396,7 @@ export class AuditLog implements AuditSink, AuditReader {
       throw err;
     } finally {
       this.#sealing = false;
-      if (this.#queue.length > 0) this.#schedule();
+      if (this.#group.size > 0) this.#group.schedule();
     }
   }
 
@@ -426,7 +406,7 @@ export class AuditLog implements AuditSink, AuditReader {
     // Refuse new appends at once; those already queued still commit.
     this.#closed = true;
     clearInterval(this.#timer);
-    if (this.#queue.length > 0 || this.#scheduled) await new Promise<void>((r) => this.#afterFlush.push(r));
+    if (!this.#group.idle) await new Promise<void>((r) => this.#afterFlush.push(r));
     try {
       if (!this.#foreign && this.#frontier.size !== this.#checkpoints.lastSize) this.#checkpoints.write(this.#frontier);
     } finally {

@@ -11,8 +11,10 @@ import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type Recor
 import { CSV_BOM, CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
+import { queryLog } from './query-segments.js';
 import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
+import { hopsLine, hopsOf } from './trace-hops.js';
 import { help } from '../../i18n/cli-help.js';
 import { translator } from '../../i18n/catalogue.js';
 import { cliLocale } from '../../i18n/cli-locale.js';
@@ -100,7 +102,8 @@ Example:
       const dbs = [...o.db, ...found.flatMap((f) => f.dbs)];
       if (dbs.length === 0) throw new InvalidArgumentError(o.dir.length ? `no audit database in ${o.dir.join(', ')}` : 'give --db or --dir');
       const tr = await traceTransfer(id, dbs, [...loadVerifiers(o.pubkey, o.pubkeyFile), ...found.flatMap((f) => f.verifiers)]);
-      if (o.json) process.stdout.write(JSON.stringify(tr) + '\n');
+      const hops = hopsOf(tr.events);
+      if (o.json) process.stdout.write(JSON.stringify({ ...tr, hops }) + '\n');
       else {
         for (const l of tr.logs) {
           const r = l.report;
@@ -110,6 +113,7 @@ Example:
             : t('trace.logFailed', { db: l.db, gateway, seq: r.failure!.seq, check: r.failure!.check, message: r.failure!.message })}\n`);
         }
         process.stdout.write(`${t('trace.summary', { id, records: tr.events.length, found: new Set(tr.events.map((e) => e.db)).size, logs: tr.logs.length })}\n`);
+        if (hops.length > 1) process.stdout.write(`${t('trace.hops', { hops: hopsLine(hops) })}\n`);
         for (const e of tr.events) process.stdout.write(traceLine(e) + '\n');
       }
       if (tr.logs.some((l) => !l.report.ok) || tr.events.length === 0) process.exitCode = 1;
@@ -179,16 +183,17 @@ Example:
     .option('--desc', help('log query --desc'))
     .option('--json', help('log query --json'))
     .addHelpText('after', `
+Given data/audit.db (or the data directory), the sealed segments in
+audit-segments/ beside it are read too, oldest first, then the live log; a
+time range skips the segments wholly outside it. A record's SEQ counts within
+its segment.
+
 Example:
   ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50`)
     .action(async (o: FilterOptions & { limit: number; desc?: boolean; json?: boolean }) => {
-      const db = openReadOnly(o.db);
-      try {
-        const rows = queryRecords(db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
-        await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(cliLocale()), map(rows, tableLine)));
-      } finally {
-        db.close();
-      }
+      // The whole log: the sealed segments beside data/audit.db too (query-segments.ts).
+      const rows = queryLog(o.db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
+      await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(cliLocale()), map(rows, tableLine)));
     });
 
   filters(log.command('export'))
@@ -197,16 +202,16 @@ Example:
     .option('--limit <n>', help('--limit'), count)
     .option('--out <file>', help('log export --out'))
     .addHelpText('after', `
+Like query, reads the sealed segments beside data/audit.db too.
+
 Example:
   ferry log export --db data/audit.db --format csv --since 2026-11-01 --until 2026-12-01 --out november.csv`)
     .action(async (o: FilterOptions & { format: 'jsonl' | 'csv'; limit?: number; out?: string }) => {
-      const db = openReadOnly(o.db);
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       try {
-        const rows = queryRecords(db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
+        const rows = queryLog(o.db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
         await writeAll(out, o.format === 'csv' ? prepend(CSV_BOM + CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
       } finally {
-        db.close();
         if (out !== process.stdout) { out.end(); await once(out, 'finish'); }
       }
     });

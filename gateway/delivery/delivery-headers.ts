@@ -1,11 +1,11 @@
-import type { TransferRow } from '../queue/transfer-queue.js';
+import type { Transfer } from '../store/transfer-store.js';
 
 // The one set of headers a destination system gets with a transfer, whether
 // the gateway pushes it or the system pulls it from its inbox.
 
-export function deliveryHeaders(row: TransferRow, gateway: string): Record<string, string> {
+export function deliveryHeaders(row: Transfer, gateway: string): Record<string, string> {
   return {
-    'content-type': row.content_type ?? 'application/octet-stream',
+    'content-type': row.contentType ?? 'application/octet-stream',
     'ferry-transfer-id': row.id,
     'ferry-from': row.source,
     'ferry-label': row.label,

@@ -1,12 +1,11 @@
 import type { GatewayContext } from '../context.js';
-import { parseHops } from '../routing/hop-view.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
 import { removeSpool, settleFinal } from './settle.js';
 
 // Work on transfers that is due with time rather than with an attempt:
 // expiry (push, relay and pull rows alike), the end of retention, and the
 // purge of settled rows past their keeping time. Each call takes one bounded
-// batch through an index (queue/hot-queries.ts), so a turn of the event loop
+// batch through an index (store/sqlite/hot-queries.ts), so a turn of the event loop
 // costs the same after months of history; a full batch says "call again soon".
 
 /** Transfers expired, spool files removed, per call. */
@@ -17,7 +16,7 @@ export const PURGE_BATCH = 500;
 /** End the transfers still waiting past their expiry, with the last error as the reason. */
 export async function expireDue(ctx: GatewayContext, busy: (id: string) => boolean, now = Date.now()): Promise<number> {
   let n = 0;
-  for (const row of ctx.queue.expiredDue(now, SWEEP_BATCH)) {
+  for (const row of await ctx.queue.expiredDue(now, SWEEP_BATCH)) {
     if (busy(row.id)) continue;
     await settleFinal(ctx, row, 'expired', `not delivered within ${Math.round(ctx.config.delivery.expireAfterMs / 1000)} s${row.reason ? `; last error: ${row.reason}` : ''}`);
     n++;
@@ -32,10 +31,10 @@ export async function expireDue(ctx: GatewayContext, busy: (id: string) => boole
  */
 export async function expireRelayed(ctx: GatewayContext, busy: (id: string) => boolean, now = Date.now()): Promise<number> {
   let n = 0;
-  for (const row of ctx.queue.relayedExpiredDue(now, SWEEP_BATCH)) {
+  for (const row of await ctx.queue.relayedExpiredDue(now, SWEEP_BATCH)) {
     if (busy(row.id)) continue;
-    const next = row.next_hop ? gatewayId(row.next_hop) : 'the next gateway';
-    const seen = parseHops(row.hops)[0];
+    const next = row.nextHop ? gatewayId(row.nextHop) : 'the next gateway';
+    const seen = row.hops?.[0];
     const reason = `relayed to ${next}, which did not confirm delivery within ${Math.round(ctx.config.delivery.expireAfterMs / 1000)} s`
       + `${seen ? `; last seen there: ${seen.state} at ${seen.time}` : ''}${row.reason ? `; last error: ${row.reason}` : ''}`;
     if (!(await ctx.queue.expireRelayed(row.id, reason, now))) continue;
@@ -55,9 +54,9 @@ export async function expireRelayed(ctx: GatewayContext, busy: (id: string) => b
 /** Remove the spool files of settled transfers whose retention has run out (one batch; returns how many). */
 export async function sweepRetained(ctx: GatewayContext, now = Date.now()): Promise<number> {
   let n = 0;
-  for (const row of ctx.queue.retainedDue(now, SWEEP_BATCH)) {
+  for (const row of await ctx.queue.retainedDue(now, SWEEP_BATCH)) {
     await removeSpool(ctx, row);
-    ctx.queue.clearRetention(row.id);
+    await ctx.queue.clearRetention(row.id);
     n++;
   }
   return n;

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.js';
-import type { TransferRow } from '../queue/transfer-queue.js';
+import type { Transfer } from '../store/transfer-store.js';
 import type { RouteTable } from '../routing/route-table.js';
 import { retryDelay } from './backoff.js';
 import { expireDue, expireRelayed, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
@@ -97,11 +97,11 @@ export class Scheduler {
       }
       const free = ctx.config.delivery.concurrency - this.#active.size;
       if (free > 0) {
-        for (const row of ctx.queue.claimDue(free)) this.#track(this.#active, row.id, this.#attempt(row));
+        for (const row of await ctx.queue.claimDue(free)) this.#track(this.#active, row.id, this.#attempt(row));
       }
       const pollFree = POLL_CONCURRENCY - this.#polling.size;
       if (pollFree > 0) {
-        for (const row of ctx.queue.relayedDue(pollFree + this.#polling.size)) {
+        for (const row of await ctx.queue.relayedDue(pollFree + this.#polling.size)) {
           if (this.#polling.has(row.id) || this.#polling.size >= POLL_CONCURRENCY) continue;
           this.#track(this.#polling, row.id, this.#poll(row));
         }
@@ -120,7 +120,7 @@ export class Scheduler {
     // Sleep until the next retry or question is due, but look at least once a second for expiries.
     let next: number | null = null;
     try {
-      next = ctx.queue.nextDueTime();
+      next = await ctx.queue.nextDueTime();
     } catch (err) {
       ctx.log.error({ err }, 'scheduler could not read the queue');
     }
@@ -140,7 +140,7 @@ export class Scheduler {
    * may escape as an unhandled rejection and take the gateway down: it is logged,
    * and the transfer is tried again later.
    */
-  async #attempt(row: TransferRow): Promise<void> {
+  async #attempt(row: Transfer): Promise<void> {
     const ctx = this.#ctx;
     try {
       const transport = row.delivery === 'relay' ? this.#relay : this.#push;
@@ -156,7 +156,7 @@ export class Scheduler {
   }
 
   /** Per-destination counters an operator alerts on: failures, retries, failures in a row. */
-  #count(row: TransferRow, o: Outcome): void {
+  #count(row: Transfer, o: Outcome): void {
     const m = this.#ctx.metrics;
     const destination = row.destination;
     const failed = o.kind !== 'delivered' && o.kind !== 'relayed';
@@ -168,7 +168,7 @@ export class Scheduler {
     if (failed && o.kind !== 'refused' && !this.#stopped) m.deliveryRetries.inc({ destination });
   }
 
-  async #settle(row: TransferRow, o: Outcome): Promise<void> {
+  async #settle(row: Transfer, o: Outcome): Promise<void> {
     const ctx = this.#ctx;
     this.#count(row, o);
     if (o.kind === 'delivered') return void (await settleDelivered(ctx, row, o.deliveredTo, o.details));
@@ -197,25 +197,29 @@ export class Scheduler {
     if (!p) {
       const last = this.#asked.get(id);
       if (last !== undefined && Date.now() - last < ASK_GAP_MS) return;
-      const row = this.#ctx.queue.get(id);
-      if (!row || row.state !== 'relayed') return;
-      if (this.#asked.size >= ASK_REMEMBERED) this.#asked.clear();
-      this.#asked.set(id, Date.now());
-      this.#track(this.#polling, id, this.#poll(row));
-      p = this.#polling.get(id)!;
+      const row = await this.#ctx.queue.get(id);
+      // A poll of it may have started while the row was read (the scheduler, or the same question twice): wait for that one.
+      p = this.#polling.get(id);
+      if (!p) {
+        if (this.#stopped || !row || row.state !== 'relayed') return;
+        if (this.#asked.size >= ASK_REMEMBERED) this.#asked.clear();
+        this.#asked.set(id, Date.now());
+        this.#track(this.#polling, id, this.#poll(row));
+        p = this.#polling.get(id)!;
+      }
     }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([p, new Promise<void>((r) => { timer = setTimeout(r, ASK_WAIT_MS); })]);
     clearTimeout(timer);
   }
 
-  async #poll(row: TransferRow): Promise<void> {
+  async #poll(row: Transfer): Promise<void> {
     const ctx = this.#ctx;
     try {
       const r = await this.#relay.poll(row, this.#abort.signal);
       if (r.settled) return await settleRelayOutcome(ctx, row, r);
       const delay = Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
-      await ctx.queue.pollLater(row.id, Date.now() + delay, r.hops ? JSON.stringify(r.hops) : null, r.reason);
+      await ctx.queue.pollLater(row.id, Date.now() + delay, r.hops ?? null, r.reason);
     } catch (err) {
       ctx.log.error({ transfer: row.id, err }, 'could not record the outcome of a relayed transfer; asking again later');
       await ctx.queue.pollLater(row.id, Date.now() + RELAY_POLL_MAX_MS, null, null).catch(() => undefined);

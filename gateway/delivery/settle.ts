@@ -1,16 +1,14 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { GatewayContext } from '../context.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
-import type { TransferRow } from '../queue/transfer-queue.js';
+import type { Transfer } from '../store/transfer-store.js';
 import type { HopView } from '../routing/hop-view.js';
 
 // How a transfer ends, whichever way it was delivered: a signed receipt, the
 // queue row, the audit record, the spool file (kept only under a retention
 // obligation), and the metrics, always together.
 
-export async function settleDelivered(ctx: GatewayContext, row: TransferRow, deliveredTo: string, details: Record<string, unknown> = {}): Promise<Receipt | null> {
+export async function settleDelivered(ctx: GatewayContext, row: Transfer, deliveredTo: string, details: Record<string, unknown> = {}): Promise<Receipt | null> {
   const now = Date.now();
   const receipt = signReceipt({
     type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
@@ -23,12 +21,12 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
     event: 'delivered', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, ...details },
   });
-  if (!(await ctx.queue.markDelivered(row.id, JSON.stringify(receipt), now))) {
+  if (!(await ctx.queue.markDelivered(row.id, receipt, now))) {
     ctx.log.warn({ transfer: row.id }, 'delivered, but the transfer had already ended meanwhile (expired or acknowledged twice)');
     return null;
   }
   // Kept for the retention obligation (its clock set by markDelivered), else removed now.
-  if (row.retain_days === null) await removeSpool(ctx, row);
+  if (row.retainDays === null) await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: 'delivered' });
   ctx.metrics.bytesOut.inc(row.size);
   ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
@@ -36,9 +34,9 @@ export async function settleDelivered(ctx: GatewayContext, row: TransferRow, del
   return receipt;
 }
 
-export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown> = {}, hops?: HopView[]): Promise<void> {
+export async function settleFinal(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown> = {}, hops?: HopView[]): Promise<void> {
   // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
-  if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ? JSON.stringify(hops) : null))) return;
+  if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ?? null))) return;
   await ctx.audit.append({
     event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details },
@@ -49,20 +47,20 @@ export async function settleFinal(ctx: GatewayContext, row: TransferRow, state: 
   ctx.log.warn({ transfer: row.id, destination: row.destination, state, reason }, `transfer ${state}`);
 }
 
-/** A message body kept in the queue database ('' spool) goes with its row's state (queue/message-store.ts triggers). */
-export async function removeSpool(ctx: GatewayContext, row: Pick<TransferRow, 'spool'>): Promise<void> {
+/** A message body kept in the queue database ('' spool) goes with its row's state (store/sqlite/message-store.ts triggers). */
+export async function removeSpool(ctx: GatewayContext, row: Pick<Transfer, 'spool'>): Promise<void> {
   if (!row.spool) return;
-  await rm(join(ctx.spoolDir, row.spool), { force: true });
+  await ctx.spool.remove(row.spool);
 }
 
 /** The next gateway holds the transfer durably now: this one waits for its outcome, and needs its copy no more. */
-export async function settleRelayed(ctx: GatewayContext, row: TransferRow, hops: HopView[], details: Record<string, unknown>): Promise<void> {
+export async function settleRelayed(ctx: GatewayContext, row: Transfer, hops: HopView[], details: Record<string, unknown>): Promise<void> {
   await ctx.audit.append({
     event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
     details: { attempt: row.attempts, outcome: 'relayed', ...details },
   });
-  if (!(await ctx.queue.markRelayed(row.id, JSON.stringify(hops), Date.now() + RELAY_POLL_FIRST_MS))) return;
-  if (row.retain_days === null) await removeSpool(ctx, row);
+  if (!(await ctx.queue.markRelayed(row.id, hops, Date.now() + RELAY_POLL_FIRST_MS))) return;
+  if (row.retainDays === null) await removeSpool(ctx, row);
   ctx.metrics.bytesOut.inc(row.size);
   ctx.log.info({ transfer: row.id, next_hop: details.next_hop, attempts: row.attempts }, 'transfer relayed to the next gateway');
 }
@@ -73,7 +71,7 @@ export const RELAY_POLL_MAX_MS = 5_000;
 
 /** How a relayed transfer ended, as the gateways after this one settled it; recorded here as that gateway's word. */
 export async function settleRelayOutcome(
-  ctx: GatewayContext, row: TransferRow,
+  ctx: GatewayContext, row: Transfer,
   o: { state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null },
 ): Promise<void> {
   const last = o.hops[o.hops.length - 1];
@@ -87,9 +85,9 @@ export async function settleRelayOutcome(
     },
   });
   const now = Date.now();
-  if (!(await ctx.queue.settleRelayed(row.id, o.state, JSON.stringify(o.hops), o.reason, o.receipt ? JSON.stringify(o.receipt) : null, now))) return;
+  if (!(await ctx.queue.settleRelayed(row.id, o.state, o.hops, o.reason, o.receipt, now))) return;
   // A copy kept under a retention obligation while the next gateway held the transfer: kept on only if it was delivered.
-  if (o.state !== 'delivered' && row.retain_days !== null) await removeSpool(ctx, row);
+  if (o.state !== 'delivered' && row.retainDays !== null) await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: o.state });
   if (o.state === 'delivered') ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
   ctx.log.info({ transfer: row.id, state: o.state, by: decider?.gateway }, `relayed transfer ${o.state}`);

@@ -1,7 +1,4 @@
-import { opendir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { GatewayContext } from '../context.js';
-import { FAN_OUT_DIRS } from '../spool/spool-layout.js';
 
 // Spool files a crash can leave without a row that wants them: a transfer
 // committed to the spool but stopped before its row was written, or settled
@@ -17,28 +14,25 @@ const BATCH = 200;
 /** A file younger than this may belong to an upload whose row is being written. */
 export const SCRUB_MIN_AGE_MS = 60 * 60_000;
 
-/** Removes the orphans of one fan-out directory last modified before `olderThan`; returns how many. */
+/** Removes the orphans of one fan-out directory (a shard of the spool store) last modified before `olderThan`; returns how many. */
 export async function scrubFanOutDir(ctx: GatewayContext, dir: string, olderThan: number): Promise<number> {
   let removed = 0;
   let names: string[] = [];
   const flush = async () => {
     for (const name of names) {
-      const id = name.slice(0, -'.spool'.length);
-      const row = ctx.queue.get(id);
-      if (row && row.spool === `${dir}/${name}` && (!SETTLED.has(row.state) || row.retain_until !== null)) continue;
-      const path = join(ctx.spoolDir, dir, name);
-      const st = await stat(path).catch(() => null);
-      if (!st || st.mtimeMs >= olderThan) continue;
-      await rm(path, { force: true });
+      const id = name.slice(name.lastIndexOf('/') + 1, -'.spool'.length);
+      const row = await ctx.queue.get(id);
+      if (row && row.spool === name && (!SETTLED.has(row.state) || row.retainUntil !== null)) continue;
+      const modified = await ctx.spool.modifiedAt(name);
+      if (modified === null || modified >= olderThan) continue;
+      await ctx.spool.remove(name);
       removed++;
     }
     names = [];
     await new Promise((r) => setImmediate(r));
   };
-  const d = await opendir(join(ctx.spoolDir, dir)).catch(() => null);
-  if (!d) return 0;
-  for await (const e of d) {
-    if (e.isFile() && e.name.endsWith('.spool')) names.push(e.name);
+  for await (const name of ctx.spool.list(dir)) {
+    names.push(name);
     if (names.length >= BATCH) await flush();
   }
   await flush();
@@ -62,8 +56,9 @@ export class SpoolScrub {
   start(): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      const dir = FAN_OUT_DIRS[this.#next]!;
-      this.#next = (this.#next + 1) % FAN_OUT_DIRS.length;
+      const shards = this.#ctx.spool.shards;
+      const dir = shards[this.#next % shards.length]!;
+      this.#next = (this.#next + 1) % shards.length;
       this.#running = scrubFanOutDir(this.#ctx, dir, Date.now() - SCRUB_MIN_AGE_MS)
         .then((n) => { if (n) this.#ctx.log.warn({ dir, removed: n }, 'spool files no transfer wants were removed'); })
         .catch((err: unknown) => this.#ctx.log.error({ err, dir }, 'spool scrub failed'))

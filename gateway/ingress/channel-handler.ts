@@ -152,8 +152,8 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
     }, ctx.policy.current.defaultLabel);
     meta.declaredSize = body.length;
     const transfer: TransferRequest = { kind: 'message', principal, meta, channel };
-    precheck(ctx, transfer);
-    const replay = idempotentReplay(ctx, transfer);
+    await precheck(ctx, transfer);
+    const replay = await idempotentReplay(ctx, transfer);
     if (replay) return { ref, status: 202, ...replay };
     let answer: Record<string, unknown> | null = null;
     await acceptTransfer(ctx, transfer, one(body), {

@@ -20,17 +20,45 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
 
 /** An HTTP body carried into the one path: a file from a system, or a transfer relayed by a peer gateway. */
 export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, transfer: TransferRequest): Promise<void> {
-  precheck(ctx, transfer);
-  const replay = idempotentReplay(ctx, transfer);
+  const socket = req.socket;
+  let broken: FerryError | null = null;
+  let stalled: FerryError | null = null;
+  let checking = true;
+  const answerBroken = (err400: FerryError) => {
+    sendProblem(res, err400, { close: true });
+    res.once('finish', () => req.destroy(err400));
+  };
+  // Watched before the first await: the parser may meet broken framing in the very
+  // bytes that carried the headers, as soon as this handler yields to it.
+  watchFraming(socket, (err) => {
+    // After the whole body, a parse error is bytes past it (trailing-bytes.ts), not broken framing.
+    if (req.complete || broken || stalled) return false;
+    broken = new FerryError('FERRY_MALFORMED_REQUEST', `The body's framing is broken (${err.code ?? 'parse error'}); nothing was kept.`);
+    if (!checking) answerBroken(broken);
+    return true;
+  });
+  res.once('close', () => unwatchFraming(socket));
+  let replay: Record<string, unknown> | null;
+  try {
+    await precheck(ctx, transfer);
+    replay = await idempotentReplay(ctx, transfer);
+  } catch (err) {
+    // Refused before the body: the refusal is the answer, whatever the body holds.
+    unwatchFraming(socket);
+    throw err;
+  } finally {
+    checking = false;
+  }
   if (replay) {
     // The first answer again; the repeated body is not wanted: drain it (bounded) and close.
+    unwatchFraming(socket);
     sendJson(res, 202, replay);
-    drainThenClose(req, req.socket);
+    drainThenClose(req, socket);
     return;
   }
+  if (broken) answerBroken(broken);
 
   const idleMs = ctx.config.limits.idleTimeoutMs;
-  let stalled: FerryError | null = null;
   const stopGuard = guardIdle(req, idleMs, () => {
     // Answer first, then stop the pass: destroying the request also closes the socket.
     // The flag stops a pass that finishes in between from being queued.
@@ -40,18 +68,6 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
     res.once('finish', () => req.destroy(err));
   });
   res.once('close', stopGuard);
-  const socket = req.socket;
-  let broken: FerryError | null = null;
-  watchFraming(socket, (err) => {
-    // After the whole body, a parse error is bytes past it (trailing-bytes.ts), not broken framing.
-    if (req.complete || broken || stalled) return false;
-    broken = new FerryError('FERRY_MALFORMED_REQUEST', `The body's framing is broken (${err.code ?? 'parse error'}); nothing was kept.`);
-    const err400 = broken;
-    sendProblem(res, err400, { close: true });
-    res.once('finish', () => req.destroy(err400));
-    return true;
-  });
-  res.once('close', () => unwatchFraming(socket));
   await acceptTransfer(ctx, transfer, req, {
     // The idle timer guards the sender's bytes only: once they are all in, the
     // gateway's own work (clamd scanning, fsync) must not cut the connection.

@@ -6,7 +6,7 @@ import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
 import { deliveryHeaders } from '../delivery/delivery-headers.js';
 import { settleDelivered } from '../delivery/settle.js';
-import type { TransferRow } from '../queue/transfer-queue.js';
+import type { Transfer } from '../store/transfer-store.js';
 import { openContent } from '../delivery/transfer-content.js';
 import { sendJson } from './problem.js';
 
@@ -14,28 +14,28 @@ import { sendJson } from './problem.js';
 // transfer (decrypted from the spool as it streams), and acknowledges it with
 // DELETE, which settles the transfer as delivered.
 
-function ownItem(ctx: GatewayContext, principal: Principal, id: string): TransferRow {
+async function ownItem(ctx: GatewayContext, principal: Principal, id: string): Promise<Transfer> {
   if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems have an inbox.');
-  const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+  const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
   if (!row || row.delivery !== 'pull' || row.state !== 'queued' || row.destination !== `${principal.network}/${principal.system}`) {
     throw new FerryError('FERRY_NOT_FOUND', 'No such transfer waits in your inbox.');
   }
   return row;
 }
 
-export function handleListInbox(ctx: GatewayContext, res: ServerResponse, principal: Principal): void {
+export async function handleListInbox(ctx: GatewayContext, res: ServerResponse, principal: Principal): Promise<void> {
   if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems have an inbox.');
-  const rows = ctx.queue.inbox(`${principal.network}/${principal.system}`);
+  const rows = await ctx.queue.inbox(`${principal.network}/${principal.system}`);
   sendJson(res, 200, {
     transfers: rows.map((r) => ({
       id: r.id, kind: r.kind, ...(r.channel ? { channel: r.channel } : {}), source: r.source, filename: r.filename, size: r.size, sha256: r.sha256, label: r.label,
-      content_type: r.content_type, created: new Date(r.created).toISOString(),
+      content_type: r.contentType, created: new Date(r.created).toISOString(),
     })),
   });
 }
 
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
-  const row = ownItem(ctx, principal, id);
+  const row = await ownItem(ctx, principal, id);
   const plain = openContent(ctx, row);
   // The same headers a push carries: pull and push deliver one way.
   res.writeHead(200, { ...deliveryHeaders(row, ctx.identity), 'content-length': row.size, 'cache-control': 'no-store' });
@@ -49,7 +49,7 @@ export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerRespo
 }
 
 export async function handleAckInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
-  const row = ownItem(ctx, principal, id);
+  const row = await ownItem(ctx, principal, id);
   const receipt = await settleDelivered(ctx, row, principal.uri, { via: 'pull' });
   if (!receipt) throw new FerryError('FERRY_NOT_FOUND', 'No such transfer waits in your inbox.');
   sendJson(res, 200, { id: row.id, state: 'delivered', receipt });

@@ -42,7 +42,7 @@ export async function handleRelay(ctx: GatewayContext, req: IncomingMessage, res
   if (declared === undefined || Number(declared) !== env.size) {
     throw new FerryError('FERRY_ENVELOPE_MISMATCH', `The envelope was signed for ${env.size} bytes; the request declares ${declared ?? 'no length'}.`);
   }
-  const held = ctx.queue.get(env.transfer);
+  const held = await ctx.queue.get(env.transfer);
   if (held && held.principal !== principal.uri) {
     throw new FerryError('FERRY_ID_CONFLICT', `Transfer ${env.transfer} is already held here from another upstream.`, { transfer: env.transfer });
   }
@@ -53,7 +53,7 @@ export async function handleRelay(ctx: GatewayContext, req: IncomingMessage, res
   // Failed here before it was answered (a crash mid-upload): the upstream's retry takes the id afresh.
   // Refused here before, the answer lost on the way back: the same answer again, with no second pass
   // and no second final record for the transfer (repeated-refusal.ts).
-  const retried = held ? ctx.queue.forgetUnanswered(env.transfer, principal.uri) : (await answerRepeatedRefusal(ctx, principal.uri, env)).retried;
+  const retried = held ? await ctx.queue.forgetUnanswered(env.transfer, principal.uri) : (await answerRepeatedRefusal(ctx, principal.uri, env)).retried;
 
   const meta = parseTransferMeta({
     to: env.destination, label: env.label, contentType: env.content_type, idempotencyKey: env.transfer,

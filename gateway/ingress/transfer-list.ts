@@ -76,10 +76,10 @@ export function deniedView(records: StoredRecord[]): Record<string, unknown> | n
   };
 }
 
-export function handleListTransfers(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal): void {
+export async function handleListTransfers(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
   const q = parseListQuery(req.url);
   const queued = q.states.length === 0 || q.states.some((s) => s !== 'denied')
-    ? ctx.queue.list({ principal: principal.uri, states: q.states.filter((s) => s !== 'denied'), ...pick(q), limit: q.limit }).map((r) => transferView(r, ctx.identity))
+    ? (await ctx.queue.list({ principal: principal.uri, states: q.states.filter((s) => s !== 'denied'), ...pick(q), limit: q.limit })).map((r) => transferView(r, ctx.identity))
     : [];
   const denied = q.states.length === 0 || q.states.includes('denied')
     ? ctx.auditReader.deniedOf(principal.uri, {

@@ -3,8 +3,8 @@ import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
 import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
-import type { TransferRow } from '../queue/transfer-queue.js';
-import { parseHops, type HopView } from '../routing/hop-view.js';
+import type { Transfer } from '../store/transfer-store.js';
+import type { HopView } from '../routing/hop-view.js';
 import { sendJson } from './problem.js';
 import { deniedView } from './transfer-list.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
@@ -13,13 +13,13 @@ import { gatewayId } from '../../protocol/ferry-id.js';
 // gets the same 404 as for an unknown id, so ids reveal nothing.
 
 export async function handleGetTransfer(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
-  let row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+  let row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
   if (row) {
     if (row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND');
     // Handed on to the next gateway: its outcome (and every gateway's after it) is asked for now.
     if (row.state === 'relayed') {
       await ctx.askDownstream(row.id);
-      row = ctx.queue.get(id) ?? row;
+      row = (await ctx.queue.get(id)) ?? row;
     }
     sendJson(res, 200, transferView(row, ctx.identity));
     return;
@@ -31,16 +31,16 @@ export async function handleGetTransfer(ctx: GatewayContext, res: ServerResponse
   sendJson(res, 200, denied);
 }
 
-export function transferView(row: TransferRow, gateway: string): Record<string, unknown> {
-  const after = parseHops(row.hops);
-  const accepted = row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null;
+export function transferView(row: Transfer, gateway: string): Record<string, unknown> {
+  const after = row.hops ?? [];
+  const accepted = row.receiptAccepted;
   // This gateway's own part first, then each gateway after it as the next one described them.
   const self: HopView = {
     gateway, state: row.state, time: new Date(row.updated).toISOString(),
     ...(row.reason && !after.length ? { reason: row.reason } : {}),
     receipts: {
       ...(accepted ? { accepted } : {}),
-      ...(row.receipt_delivered && row.delivery !== 'relay' ? { delivered: JSON.parse(row.receipt_delivered) } : {}),
+      ...(row.receiptDelivered && row.delivery !== 'relay' ? { delivered: row.receiptDelivered } : {}),
     },
   };
   // The gateway whose refusal ended the transfer, with its rule and findings, for the source to see.
@@ -61,14 +61,14 @@ export function transferView(row: TransferRow, gateway: string): Record<string, 
     updated: new Date(row.updated).toISOString(),
     attempts: row.attempts,
     ...(row.reason ? { reason: row.reason } : {}),
-    ...(row.state === 'queued' && row.delivery === 'push' && row.attempts > 0 ? { next_attempt: new Date(row.next_attempt_at).toISOString() } : {}),
-    expires: new Date(row.expires_at).toISOString(),
+    ...(row.state === 'queued' && row.delivery === 'push' && row.attempts > 0 ? { next_attempt: new Date(row.nextAttemptAt).toISOString() } : {}),
+    expires: new Date(row.expiresAt).toISOString(),
     receipts: {
       accepted,
-      ...(row.receipt_delivered ? { delivered: JSON.parse(row.receipt_delivered) } : {}),
+      ...(row.receiptDelivered ? { delivered: row.receiptDelivered } : {}),
     },
     ...(row.via ? { via: gatewayId(row.via) } : {}),
-    ...(row.next_hop ? { next_hop: gatewayId(row.next_hop) } : {}),
+    ...(row.nextHop ? { next_hop: gatewayId(row.nextHop) } : {}),
     ...(refusal ? { refused_by: { gateway: refusal.gateway, code: refusal.code, rule: refusal.rule ?? null, findings: refusal.findings ?? [] } } : {}),
     hops: [self, ...after],
   };

@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Principal } from '../../protocol/principal.js';
 import type { AuditEntry } from '../../protocol/audit-events.js';
 import type { GatewayContext } from '../context.js';
@@ -11,9 +9,8 @@ import { inspectorStages } from '../inspect/index.js';
 import { maskText } from '../log/mask.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
-import type { NewTransfer } from '../queue/transfer-queue.js';
-import { SpoolWriter } from '../spool/spool-writer.js';
-import { INCOMING_DIR, spoolNameFor } from '../spool/spool-layout.js';
+import type { NewTransfer } from '../store/transfer-store.js';
+import type { SpoolWrite } from '../store/spool-store.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { MessageBuffer } from './message-buffer.js';
 import { runPass } from './one-pass.js';
@@ -84,11 +81,8 @@ export interface Accepted {
   receipt: Receipt;
 }
 
-/** Idempotency keys of transfers still being received (principal + key). */
-const inProgressKeys = new Set<string>();
-
 /** Checks made before anything is recorded: destination, size, readiness, concurrency. */
-export function precheck(ctx: GatewayContext, req: TransferRequest): void {
+export async function precheck(ctx: GatewayContext, req: TransferRequest): Promise<void> {
   const { meta, principal } = req;
   if (principal.kind === 'system' && meta.destination.split('/')[0] === principal.network) throw new FerryError('FERRY_SAME_NETWORK');
   const maxBytes = ctx.config.limits.maxBody[meta.label];
@@ -97,35 +91,35 @@ export function precheck(ctx: GatewayContext, req: TransferRequest): void {
   }
   const resolved = ctx.routes.resolve(meta.destination);
   if (req.kind === 'message' && req.channel && resolved.kind === 'here' && resolved.delivery === 'subscribe') {
-    checkBacklog(ctx, meta.destination, req.channel, meta.declaredSize ?? 0);
+    await checkBacklog(ctx, meta.destination, req.channel, meta.declaredSize ?? 0);
   }
-  const notReady = ctx.notReadyReasons();
+  const notReady = ctx.readiness.reasons();
   if (notReady.length) throw new FerryError('FERRY_NOT_READY', `The gateway is not ready: ${notReady.join('; ')}.`);
 }
 
 /** Past the backlog limit of a (destination, channel), publishers wait instead of the queue growing. */
-function checkBacklog(ctx: GatewayContext, destination: string, channel: string, size: number): void {
+async function checkBacklog(ctx: GatewayContext, destination: string, channel: string, size: number): Promise<void> {
   const lim = ctx.config.subscriptions;
-  const head = ctx.queue.messages.head(destination, channel);
-  if (head.backlog_count + 1 > lim.backlogMessages || head.backlog_bytes + size > lim.backlogBytes) {
+  const head = await ctx.queue.messages.head(destination, channel);
+  if (head.backlogCount + 1 > lim.backlogMessages || head.backlogBytes + size > lim.backlogBytes) {
     throw new FerryError('FERRY_BACKLOG_FULL',
-      `${head.backlog_count} messages (${head.backlog_bytes} bytes) wait for ${destination} on channel '${channel}'; the limit is ${lim.backlogMessages} messages or ${lim.backlogBytes} bytes.`,
+      `${head.backlogCount} messages (${head.backlogBytes} bytes) wait for ${destination} on channel '${channel}'; the limit is ${lim.backlogMessages} messages or ${lim.backlogBytes} bytes.`,
       { retry_after: 5 });
   }
 }
 
 /** A repeated idempotency key: the first answer again, or a conflict. The body is not wanted. */
-export function idempotentReplay(ctx: GatewayContext, req: TransferRequest): Record<string, unknown> | null {
+export async function idempotentReplay(ctx: GatewayContext, req: TransferRequest): Promise<Record<string, unknown> | null> {
   const key = req.meta.idempotencyKey;
   if (!key) return null;
-  const row = ctx.queue.findByIdempotencyKey(req.principal.uri, key);
+  const row = await ctx.queue.findByIdempotencyKey(req.principal.uri, key);
   if (!row) return null;
   if (row.destination !== req.meta.destination || (req.meta.declaredSize !== undefined && req.meta.declaredSize !== row.size)) {
     throw new FerryError('FERRY_IDEMPOTENCY_CONFLICT', `The key was first used for transfer ${row.id} to ${row.destination} (${row.size} bytes).`);
   }
   if (row.state === 'accepted') throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
-  // Rows failed before an answer have no key (TransferQueue.failUnanswered): every row found here was answered 202.
-  return { id: row.id, state: row.state, receipt: row.receipt_accepted ? JSON.parse(row.receipt_accepted) : null, idempotent_replay: true };
+  // Rows failed before an answer have no key (TransferStore.failUnanswered): every row found here was answered 202.
+  return { id: row.id, state: row.state, receipt: row.receiptAccepted, idempotent_replay: true };
 }
 
 /**
@@ -139,12 +133,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   const route = ctx.routes.resolve(h.destination);
   const relay = req.relay;
   const maxBytes = ctx.config.limits.maxBody[h.label];
-  const inFlight = ctx.uploads.get(principal.uri) ?? 0;
-  if (inFlight >= ctx.config.limits.maxUploadsPerPrincipal) {
-    throw new FerryError('FERRY_TOO_MANY_UPLOADS', `${inFlight} uploads from ${principal.uri} are in progress; the limit is ${ctx.config.limits.maxUploadsPerPrincipal}.`);
-  }
-  const idemKey = h.idempotencyKey ? `${principal.uri}\n${h.idempotencyKey}` : null;
-  if (idemKey && inProgressKeys.has(idemKey)) throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
+  ctx.admission.check(principal.uri, h.idempotencyKey);
 
   const id = relay?.id ?? uuidv7();
   const source = sourceOf(req);
@@ -176,8 +165,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   const headRecords = ctx.audit.appendMany([received, decidedBefore]);
   headRecords.catch(() => undefined);
 
-  ctx.uploads.set(principal.uri, inFlight + 1);
-  if (idemKey) inProgressKeys.add(idemKey);
+  // Taken with no await since the check above on this path: the count and the key are exact.
+  const place = ctx.admission.take(principal.uri, h.idempotencyKey);
   ctx.metrics.uploadsInProgress.inc();
   // Messages for a subscription are small (limits.max_message_bytes) and kept sealed in
   // the queue database: no spool file and no directory fsync per message.
@@ -187,13 +176,14 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   // its directory and the row. Larger or chunked uploads stream to the spool as before.
   const inlineMax = ctx.config.spool.inlineMax;
   const inline = !inQueue && inlineMax > 0 && h.declaredSize !== undefined && h.declaredSize <= inlineMax;
-  const spoolName = inQueue || inline ? '' : spoolNameFor(id);
-  let writer: SpoolWriter | MessageBuffer | null = null;
+  let spoolName = '';
+  let writer: SpoolWrite | MessageBuffer | null = null;
   let rowWritten = false;
   let accepted = false;
   try {
     writer = inQueue ? new MessageBuffer() : inline ? new MessageBuffer(h.declaredSize)
-      : await SpoolWriter.create(join(ctx.spoolDir, spoolName), ctx.keys.sealPublicKey, ctx.sodium, join(ctx.spoolDir, INCOMING_DIR));
+      : await ctx.spool.create(id);
+    if (!(writer instanceof MessageBuffer)) spoolName = writer.name;
     const stages = inspectorStages(
       { transferId: id, label: h.label, ...(h.filename ? { filename: h.filename } : {}), ...(h.contentType ? { declaredType: h.contentType } : {}), ...(h.declaredSize !== undefined ? { declaredSize: h.declaredSize } : {}) },
       ctx.inspect,
@@ -236,19 +226,22 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     rowWritten = true;
     const row: NewTransfer = {
       id, kind: req.kind, channel: req.channel ?? null, principal: principal.uri, source, destination: h.destination, label: h.label,
-      filename: h.filename ?? null, content_type: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
-      spool: spoolName, delivery, idempotency_key: h.idempotencyKey ?? null, created: now,
-      expires_at: now + ctx.config.delivery.expireAfterMs, receipt_accepted: JSON.stringify(receipt),
-      retain_days: after.obligations?.retainDays ?? null,
-      via: relay?.via ?? null, path: relay ? JSON.stringify(relay.path) : null, next_hop: route.kind === 'relay' ? route.route.via : null,
+      filename: h.filename ?? null, contentType: h.contentType ?? null, size: pass.size, sha256: pass.sha256,
+      spool: spoolName, delivery, idempotencyKey: h.idempotencyKey ?? null, created: now,
+      expiresAt: now + ctx.config.delivery.expireAfterMs, receiptAccepted: receipt,
+      retainDays: after.obligations?.retainDays ?? null,
+      via: relay?.via ?? null, path: relay ? relay.path : null, nextHop: route.kind === 'relay' ? route.route.via : null,
     };
     let seq: number | null = null;
+    // Sealed before the turn: only the insert itself must keep the channel's order.
+    const sealed = inQueue || inline ? await ctx.messageSeal.seal(id, (writer as MessageBuffer).body()) : null;
     await hooks.turn?.wait();
     let inserted: Promise<unknown>;
     try {
+      // Called without an await between the turn and the call: the store queues writes in call order.
       inserted = inQueue
-        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, ctx.messageSeal.seal(id, (writer as MessageBuffer).body())).then((n) => (seq = n))
-        : inline ? ctx.queue.insertInline(row, ctx.messageSeal.seal(id, (writer as MessageBuffer).body()))
+        ? ctx.queue.insertMessage({ ...row, channel: req.channel! }, sealed!).then((n) => (seq = n))
+        : inline ? ctx.queue.insertInline(row, sealed!)
           : ctx.queue.insertAccepted(row);
     } finally {
       // Queued in the group commit, in order: the next envelope may take its turn.
@@ -280,10 +273,10 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     }
     await writer?.abort();
     // Nothing half-done stays behind: no spool file, no row that could be delivered.
-    if (spoolName) await rm(join(ctx.spoolDir, spoolName), { force: true }).catch(() => undefined);
+    if (spoolName) await ctx.spool.remove(spoolName).catch(() => undefined);
     if (rowWritten) {
       try {
-        ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');
+        await ctx.queue.failUnanswered(id, 'the gateway failed before acknowledging the upload');
       } catch (e) {
         ctx.log.error({ transfer: id, err: e }, 'could not mark an unanswered upload failed; recovery will at restart');
       }
@@ -294,10 +287,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     await ctx.audit.append({ ...base, event: 'failed', details: { code: refusal.code, reason: refusal.message } }).catch(() => undefined);
     throw new AuditedRefusal(refusal);
   } finally {
-    const n = (ctx.uploads.get(principal.uri) ?? 1) - 1;
-    if (n <= 0) ctx.uploads.delete(principal.uri);
-    else ctx.uploads.set(principal.uri, n);
-    if (idemKey) inProgressKeys.delete(idemKey);
+    place.release();
     ctx.metrics.uploadsInProgress.dec();
   }
 }

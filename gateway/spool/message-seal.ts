@@ -17,8 +17,8 @@ const BLOB_VERSION = 1;
 const PREFIX = 1 + 4;
 
 export interface MessageKeyStore {
-  addKey(sealed: Buffer): number;
-  key(id: number): Buffer | undefined;
+  addKey(sealed: Buffer): Promise<number>;
+  key(id: number): Promise<Buffer | undefined>;
 }
 
 export class MessageSeal {
@@ -26,7 +26,8 @@ export class MessageSeal {
   #keys: GatewayKeys;
   readonly #store: MessageKeyStore;
   readonly #open = new Map<number, Buffer>();
-  #current: { id: number; key: Buffer } | null = null;
+  /** Shared by every seal that starts before the key is stored: one data key per run, not one per early caller. */
+  #current: Promise<{ id: number; key: Buffer }> | null = null;
 
   constructor(sodium: SodiumBackend, keys: GatewayKeys, store: MessageKeyStore) {
     this.#sodium = sodium;
@@ -40,31 +41,38 @@ export class MessageSeal {
     this.#current = null;
   }
 
-  seal(transferId: string, body: Buffer): Buffer {
+  #newKey(): Promise<{ id: number; key: Buffer }> {
     const s = this.#sodium;
-    if (!this.#current) {
-      const key = s.randomBytes(s.KEYBYTES);
-      const id = this.#store.addKey(s.boxSeal(key, this.#keys.sealPublicKey));
-      this.#current = { id, key };
+    const key = s.randomBytes(s.KEYBYTES);
+    const p = this.#store.addKey(s.boxSeal(key, this.#keys.sealPublicKey)).then((id) => {
       this.#open.set(id, key);
-    }
-    const { header, stream } = s.initPush(this.#current.key);
+      return { id, key };
+    });
+    // A failed store: the next seal tries again.
+    p.catch(() => { if (this.#current === p) this.#current = null; });
+    return p;
+  }
+
+  async seal(transferId: string, body: Buffer): Promise<Buffer> {
+    const s = this.#sodium;
+    const current = await (this.#current ??= this.#newKey());
+    const { header, stream } = s.initPush(current.key);
     const out = Buffer.allocUnsafe(PREFIX + header.length + body.length + s.ABYTES);
     out[0] = BLOB_VERSION;
-    out.writeUInt32BE(this.#current.id, 1);
+    out.writeUInt32BE(current.id, 1);
     header.copy(out, PREFIX);
     stream.pushInto(body, s.TAG_FINAL, Buffer.from(transferId, 'utf8'), out.subarray(PREFIX + header.length));
     return out;
   }
 
   /** The body, or an Error saying why it cannot be had (never a silent null). */
-  open(transferId: string, blob: Buffer): Buffer {
+  async open(transferId: string, blob: Buffer): Promise<Buffer> {
     const s = this.#sodium;
     if (blob.length < PREFIX + s.HEADERBYTES + s.ABYTES || blob[0] !== BLOB_VERSION) throw new Error('the stored message is not a sealed message body');
     const keyId = blob.readUInt32BE(1);
     let key = this.#open.get(keyId);
     if (!key) {
-      const sealed = this.#store.key(keyId);
+      const sealed = await this.#store.key(keyId);
       // A sealed box does not name its recipient: the current key first, then the retired ones.
       let opened = sealed ? s.boxSealOpen(sealed, this.#keys.sealPublicKey, this.#keys.sealSecretKey) : null;
       for (const r of sealed ? this.#keys.retiredSeal ?? [] : []) {

@@ -20,6 +20,7 @@ export const log = {
     noKey: ' (no key: signatures NOT checked)',
     logFailed: 'log {{db}} ({{gateway}}): FAILED at seq {{seq}} ({{check}}): {{message}}',
     summary: 'transfer {{id}}: {{records}} records in {{found}} of {{logs}} logs',
+    hops: 'path: {{hops}} (in brackets: a gateway whose log is not here, named by another)',
   },
   proof: {
     inclusion: 'ok: seq {{seqs}} included in {{origin}} at tree size {{size}}, signature checked',

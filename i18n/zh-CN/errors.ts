@@ -28,7 +28,7 @@ export const errors: typeof en = {
   FERRY_KEY_ROTATION_BUSY: { title: '网关密钥轮换已在进行中。', action: '请等待其完成（ferry keys rotate 会打印新密钥）；轮换一次即可。' },
   FERRY_ADMIN_CONFLICT: { title: '该传输当前所处状态不适用此操作。', action: '请重新列出传输（ferry admin transfers），只对尚待投递的传输进行操作。' },
   FERRY_QUERY_INVALID: { title: '查询参数的取值无效。', action: '请更正详情中指出的参数（参见 README 中的接口说明）。' },
-  FERRY_CONSOLE_BUSY: { title: '控制台同时运行的检索或策略回放已达上限。', action: '请等几秒，待正在运行的完成后再试。' },
+  FERRY_CONSOLE_BUSY: { title: '控制台同时运行的检索、部署检查或策略回放已达上限。', action: '请等几秒，待正在运行的完成后再试。' },
   FERRY_CONSOLE_TIMEOUT: { title: '检索或策略回放运行超过控制台允许的时长，已被停止。', action: '请缩小范围（更短的时间段、指定来源或规则）后重试；ferry log query 和 ferry policy replay 没有此限制。' },
   FERRY_CONSOLE_STREAMS_PER_ADMIN: { title: '该管理员持有的控制台实时数据流已达上限。', action: '请关闭其他控制台标签页或窗口；页面仍可打开，只是暂不实时更新。' },
   FERRY_CONSOLE_STREAMS_FULL: { title: '控制台为全部管理员持有的实时数据流已达上限。', action: '请稍后再试；页面仍可打开，只是暂不实时更新。' },

@@ -20,6 +20,7 @@ export const log: typeof en = {
     noKey: '（无公钥：未校验签名）',
     logFailed: '日志 {{db}}（{{gateway}}）：FAILED，第 {{seq}} 条记录未通过校验（{{check}}）：{{message}}',
     summary: '传输 {{id}}：在 {{logs}} 份日志中的 {{found}} 份里找到 {{records}} 条记录',
+    hops: '路径：{{hops}}（方括号内：日志不在此处、由其他网关提及的网关）',
   },
   proof: {
     inclusion: 'ok：第 {{seqs}} 条记录包含在 {{origin}} 规模为 {{size}} 的树中，签名已校验',

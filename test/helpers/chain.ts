@@ -119,6 +119,8 @@ export interface HopSpec {
   policy: string;
   /** YAML lines: destinations, routes, peers, max_hops, delivery… */
   body: string;
+  /** admin.administrators as a YAML flow mapping, e.g. '{ al: auditor }' (the console) */
+  administrators?: string;
 }
 
 export interface Hop {
@@ -158,7 +160,7 @@ data_dir: ${dataDir}
 tls: { ca: ${pki.caCertPath}, cert: ${creds.certPath}, key: ${creds.keyPath} }
 networks:
 ${Object.entries(spec.networks).map(([n, p]) => `  ${n}: { listen: "127.0.0.1:${p}" }`).join('\n')}
-admin: { listen: "127.0.0.1:0" }
+admin: { listen: "127.0.0.1:0"${spec.administrators ? `, administrators: ${spec.administrators}` : ''} }
 policy: ${join(dir, 'policy.yaml')}
 audit: { checkpoint_every: 100, checkpoint_interval: 1s }
 ${spec.body}
@@ -189,6 +191,8 @@ export interface ChainOptions {
   fixedPorts?: boolean;
   /** do not start the gateways (the caller starts them, as processes say) */
   noStart?: boolean;
+  /** each gateway's console administrators, as a YAML flow mapping */
+  administrators?: string;
 }
 
 /** police/sys1 → gw1 → gw2 → social/benefits */
@@ -197,8 +201,8 @@ export async function startChain(t: Tap, pki: TestPki, o: ChainOptions = {}): Pr
   const ports = o.fixedPorts
     ? { p: await freePort(), e1: await freePort(), e2: await freePort(), s: await freePort() }
     : { p: 0, e1: 0, e2: 0, s: 0 };
-  const gw2 = await prepareHop(t, pki, { name: 'gw2', networks: { extranet: ports.e2, social: ports.s }, policy: o.gw2Policy ?? GW2_POLICY, body: '' });
-  const gw1 = await prepareHop(t, pki, { name: 'gw1', networks: { police: ports.p, extranet: ports.e1 }, policy: o.gw1Policy ?? GW1_POLICY, body: '' });
+  const gw2 = await prepareHop(t, pki, { name: 'gw2', networks: { extranet: ports.e2, social: ports.s }, policy: o.gw2Policy ?? GW2_POLICY, body: '', ...(o.administrators ? { administrators: o.administrators } : {}) });
+  const gw1 = await prepareHop(t, pki, { name: 'gw1', networks: { police: ports.p, extranet: ports.e1 }, policy: o.gw1Policy ?? GW1_POLICY, body: '', ...(o.administrators ? { administrators: o.administrators } : {}) });
   const { appendFile } = await import('node:fs/promises');
   await appendFile(gw2.configPath, `destinations:
   social/benefits: { delivery: push, url: "https://127.0.0.1:${receiver.port}/in" }

@@ -1,5 +1,5 @@
-// The console's long reads, each on a worker thread (jobs-worker.ts): a fixed
-// number at once per gateway (one replay, two searches), each bounded in time,
+// The console's long jobs, each on a worker thread (jobs-worker.ts): a fixed
+// number at once per gateway (one replay, two searches, one deploy's check), each bounded in time,
 // and stopped when the browser goes away. A request over the limit is refused
 // at once with a code, never queued: a queue would only hold sockets longer.
 import { Worker } from 'node:worker_threads';
@@ -9,9 +9,11 @@ import type { Job } from './jobs-worker.js';
 export type JobKind = Job['op'];
 
 /** How many of each kind may run at once on one gateway. */
-export const JOB_LIMITS: Readonly<Record<JobKind, number>> = { replay: 1, search: 2 };
+export const JOB_LIMITS: Readonly<Record<JobKind, number>> = { replay: 1, search: 2, check: 1 };
 /** How long each kind may run before it is stopped. */
-export const JOB_TIME_LIMIT_MS: Readonly<Record<JobKind, number>> = { replay: 60_000, search: 20_000 };
+export const JOB_TIME_LIMIT_MS: Readonly<Record<JobKind, number>> = { replay: 60_000, search: 20_000, check: 60_000 };
+
+const NAMES: Readonly<Record<JobKind, [string, string]>> = { replay: ['policy replay', 'policy replays'], search: ['search', 'searches'], check: ['policy check for a deploy', 'policy checks for deploys'] };
 
 /** The browser went away: nobody is waiting for the answer. */
 export class JobCancelled extends Error {}
@@ -19,7 +21,7 @@ export class JobCancelled extends Error {}
 export class ConsoleJobs {
   #db: string;
   #timeLimitMs: Readonly<Record<JobKind, number>>;
-  #running: Record<JobKind, number> = { replay: 0, search: 0 };
+  #running: Record<JobKind, number> = { replay: 0, search: 0, check: 0 };
   /** Threads that finished a job, kept for the next (starting one costs tens of milliseconds). */
   #idle: Worker[] = [];
   #all = new Set<Worker>();
@@ -46,7 +48,7 @@ export class ConsoleJobs {
     const kind = job.op;
     if (this.#closed) return Promise.reject(new Error('the console is closed'));
     if (this.#running[kind] >= JOB_LIMITS[kind]) {
-      throw new FerryError('FERRY_CONSOLE_BUSY', `The console already runs ${JOB_LIMITS[kind]} ${kind === 'replay' ? 'policy replay' : 'search'}${JOB_LIMITS[kind] > 1 ? 'es' : ''} at once; try again in a few seconds.`, { retry_after: 5 });
+      throw new FerryError('FERRY_CONSOLE_BUSY', `The console already runs ${JOB_LIMITS[kind]} ${NAMES[kind][JOB_LIMITS[kind] > 1 ? 1 : 0]} at once; try again in a few seconds.`, { retry_after: 5 });
     }
     if (signal?.aborted) return Promise.reject(new JobCancelled());
     this.#running[kind]++;

@@ -4,6 +4,7 @@
 // same on a log of ten thousand records or of ten million.
 import type Database from 'better-sqlite3';
 import { openReadOnly, queryRecords, rowToRecord, type AuditRecord, type RecordFilter, type RecordRow } from '../../audit/read-records.js';
+import { queryLog } from '../../audit/query-segments.js';
 
 export const PAGE_SIZE = 50;
 /** The administrators' actions, a page at a time (the console's audit page; the API's default). */
@@ -42,8 +43,10 @@ export interface Checkpoint {
 
 export class ConsoleQueries {
   #db: Database.Database;
+  #path: string;
 
   constructor(dbPath: string) {
+    this.#path = dbPath;
     this.#db = openReadOnly(dbPath);
   }
 
@@ -81,6 +84,10 @@ export class ConsoleQueries {
 
   /** One page of records, newest first; `before` is the seq the previous page ended at. */
   search(filter: RecordFilter, before?: number): Page {
+    // One transfer: a handful of records, in whichever segments hold them (sealed ones too), one page.
+    if (filter.transferId !== undefined && before === undefined) {
+      return { rows: [...queryLog(this.#path, { ...filter, limit: PAGE_SIZE, descending: true })], next: null, windowFrom: null };
+    }
     let windowFrom: number | null = null;
     const f: RecordFilter = { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true };
     if ((filter.findingKind !== undefined || filter.code !== undefined) && filter.transferId === undefined) {
@@ -93,8 +100,9 @@ export class ConsoleQueries {
     return { rows, next, windowFrom };
   }
 
+  /** One transfer's records, from the sealed segments beside the live log too (a transfer may straddle a seal). */
   transfer(id: string, withoutAdmin = true): AuditRecord[] {
-    return [...queryRecords(this.#db, { transferId: id, withoutAdmin, limit: 1000 })];
+    return [...queryLog(this.#path, { transferId: id, withoutAdmin, limit: 1000 })];
   }
 
   /**

@@ -22,6 +22,7 @@ import type { HealthReport } from '../health-checks.js';
 import type { Administrator } from '../admin-api.js';
 import type { ReloadAsker, ReloadReport } from '../reload.js';
 import { PolicyDeployError, type PolicyControl } from '../policy-deploy.js';
+import type { PreparedPolicy } from '../../../policies/load-policy.js';
 import { CSS, JS } from './console-assets.js';
 import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleAction, type Page } from './console-access.js';
 import { ConsoleJobs, JobCancelled } from './console-jobs.js';
@@ -36,6 +37,9 @@ import { overviewLive, overviewPage, type OverviewData } from './page-overview.j
 import { MAX_SHOWN, policyPage, type Candidate, type Notice } from './page-policy.js';
 import { systemPage, type Listeners } from './page-system.js';
 import { checkReceipt, toFilter, transferPage, transfersPage } from './page-transfers.js';
+import { hopsSection, type ReportedHop } from './page-transfer-hops.js';
+import { hopsOf } from '../../audit/trace-hops.js';
+import type { Receipt } from '../../../protocol/receipt.js';
 
 export interface ConsoleDeps {
   ctx: GatewayContext;
@@ -207,11 +211,22 @@ export class Console {
       const records = UUID_RE.test(id) ? this.#q.transfer(id, v.who.role !== 'auditor') : [];
       if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
       await this.#record(v, 'view-transfer', {}, id);
-      const row = this.#d.ctx.queue.get(id);
+      const row = await this.#d.ctx.queue.get(id);
       // Receipts signed before a key rotation check with the retired key.
       const key = [this.#d.ctx.keys.signingPublicKey, ...this.#d.ctx.keys.retiredSigning];
-      const receipts = { accepted: checkReceipt(row?.receipt_accepted ?? null, key), delivered: checkReceipt(row?.receipt_delivered ?? null, key) };
-      return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts)));
+      // A relayed transfer's delivered receipt is the last gateway's: checked with that peer's keys.
+      const keysFor = (r: Receipt | null) => {
+        const signer = r?.gateway;
+        const name = typeof signer === 'string' && signer.startsWith('ferry://gateway/') ? signer.slice('ferry://gateway/'.length) : undefined;
+        const peer = name && name !== this.#d.ctx.config.name ? this.#d.ctx.config.routing.peers.get(name) : undefined;
+        return peer ? peer.keys : key;
+      };
+      const receipts = { accepted: checkReceipt(row?.receiptAccepted ?? null, key), delivered: checkReceipt(row?.receiptDelivered ?? null, keysFor(row?.receiptDelivered ?? null)) };
+      // The path across gateways, read as `ferry log trace` reads it, from this gateway's records.
+      const here = this.#d.ctx.config.name;
+      const steps = hopsOf(records.map((record) => ({ time: record.time, gateway: here, db: 'audit.db', record })));
+      const reported = new Map<string, ReportedHop>((row?.hops ?? []).map((h) => [h.gateway.replace(/^ferry:\/\/gateway\//, ''), { state: h.state, time: h.time }]));
+      return sendHtml(res, 200, layout(v, 'transfers', v.t('transfers.timeline', { id: id.slice(0, 8) }), transferPage(v, id, records, receipts, hopsSection(v, steps, reported, here))));
     }
     if (path === '/console/audit') {
       this.#need(v, 'audit', 'view-admin-actions');
@@ -227,7 +242,7 @@ export class Console {
     }
     if (path === '/console/system') {
       this.#need(v, 'system');
-      return this.#system(res, v, null);
+      return await this.#system(res, v, null);
     }
     return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
   }
@@ -285,11 +300,17 @@ export class Console {
       try {
         if (!control) throw new PolicyDeployError(v.m.policy.noPolicy);
         if (!base) throw new FerryError('FERRY_QUERY_INVALID', "A deploy names the policy its candidate was edited from ('base', the hash shown on the policy page).");
-        const r = await control.deploy(text, by, base);
+        // Checked on a worker thread: the event loop keeps answering uploads and probes meanwhile.
+        const gone = goneSignal(res);
+        const r = await control.deploy(text, by, base, (t, p) => this.#jobs.run<PreparedPolicy>({ op: 'check', text: t, path: p }, gone));
         await this.#record(v, 'deploy', { hash: r.hash, kept: r.kept, ...why });
         notice = { ok: true, text: v.t('policy.deployed', { hash: r.hash.slice(0, 16), kept: r.kept }) };
       } catch (err) {
         // Every attempt is recorded, the refused and the failed too, with who and why.
+        if (err instanceof JobCancelled) {
+          await this.#record(v, 'deploy', { cancelled: true, ...why });
+          throw err;
+        }
         const code = err instanceof FerryError ? err.code : 'FERRY_POLICY_DEPLOY_FAILED';
         if (!(err instanceof FerryError) && !(err instanceof PolicyDeployError)) this.#d.ctx.log.error({ err }, 'console: a policy deploy failed');
         const reason = err instanceof FerryError || err instanceof PolicyDeployError ? err.message : `the gateway could not write or load the policy (${(err as Error).message})`;
@@ -309,7 +330,7 @@ export class Console {
     if (act) {
       const action = act[1] as 'retry' | 'cancel';
       this.#need(v, 'system', action);
-      return this.#system(res, v, await this.#act(v, action, form.get('id') ?? ''));
+      return await this.#system(res, v, await this.#act(v, action, form.get('id') ?? ''));
     }
     return sendHtml(res, 404, layout(v, null, v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
   }
@@ -331,7 +352,7 @@ export class Console {
 
   async #overview(): Promise<OverviewData> {
     const health = await this.#d.health();
-    return { stats: await this.#stats.overview(), queue: this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
+    return { stats: await this.#stats.overview(), queue: await this.#d.ctx.queue.countsByState(), health, expiries: this.#d.ctx.trust.expiries(), now: Date.now() };
   }
 
   async #events(req: IncomingMessage, res: ServerResponse, v: View): Promise<void> {
@@ -406,18 +427,18 @@ export class Console {
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'policy', v.m.policy.title, policyPage(v, state, candidate, notice)));
   }
 
-  #system(res: ServerResponse, v: View, notice: Notice | null): void {
-    const waiting = this.#d.ctx.queue.list({ principal: null, states: ['queued', 'forwarding'], limit: 200 });
+  async #system(res: ServerResponse, v: View, notice: Notice | null): Promise<void> {
+    const waiting = await this.#d.ctx.queue.list({ principal: null, states: ['queued', 'forwarding'], limit: 200 });
     sendHtml(res, notice && !notice.ok ? 409 : 200, layout(v, 'system', v.m.system.title, systemPage(v, this.#d.ctx.config, this.#d.ports(), waiting, notice)));
   }
 
   async #act(v: View, action: 'retry' | 'cancel', id: string): Promise<Notice> {
     const ctx = this.#d.ctx;
-    const row = UUID_RE.test(id) ? ctx.queue.get(id) : undefined;
+    const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
     if (!row || (row.state !== 'queued' && row.state !== 'forwarding')) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${row?.state ?? v.m.notFound.title}` }) };
     const base = { event: 'admin-action' as const, transferId: id, principal: v.who.uri, source: row.source, destination: row.destination };
     if (action === 'retry') {
-      if (!ctx.queue.retryNow(id)) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
+      if (!(await ctx.queue.retryNow(id))) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
       await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });
       ctx.wakeForwarder();
       return { ok: true, text: v.t('system.retried', { id }) };

@@ -1,9 +1,9 @@
-// The console's long reads (a policy replay, a search that walks an unindexed
-// field) run here, on a thread of their own with a read-only connection to
+// The console's long jobs (a policy replay, a search that walks an unindexed
+// field, checking a candidate before a deploy) run here, on a thread of their own with a read-only connection to
 // the audit log, so that the gateway's event loop never waits for them. The
 // main thread stops a job by terminating this thread (console-jobs.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadPolicyText } from '../../../policies/load-policy.js';
+import { loadPolicyText, preparePolicyText } from '../../../policies/load-policy.js';
 import { replayLog } from '../../../policies/replay.js';
 import type { SourceProblem } from '../../../policies/load-policy.js';
 import type { ReplayReport } from '../../../policies/replay.js';
@@ -12,7 +12,8 @@ import { ConsoleQueries } from './console-queries.js';
 
 export type Job =
   | { op: 'replay'; text: string; path: string; last: number; keep: number }
-  | { op: 'search'; filter: RecordFilter; before?: number };
+  | { op: 'search'; filter: RecordFilter; before?: number }
+  | { op: 'check'; text: string; path: string };
 
 /** A candidate checked, and replayed when it loads. */
 export interface Checked {
@@ -31,6 +32,8 @@ function run(job: Job): unknown {
     const checked: Checked = { hash: loaded.hash, problems: loaded.problems, replay: loaded.engine ? replayLog(loaded.engine, db, { last: job.last, keep: job.keep }) : null };
     return checked;
   }
+  // A PreparedPolicy: plain data; the deploy builds the engine on the main thread from it.
+  if (job.op === 'check') return preparePolicyText(job.text, job.path);
   queries ??= new ConsoleQueries(db);
   return queries.search(job.filter, job.before);
 }

@@ -1,7 +1,7 @@
 // System (sysadmin): listeners, routes, peers, destinations, the queue per
 // destination, and retry now or cancel for a transfer still to deliver.
 import type { GatewayConfig } from '../../config/gateway-config.js';
-import type { TransferRow } from '../../queue/transfer-queue.js';
+import type { Transfer } from '../../store/transfer-store.js';
 import { html, type Html } from './html.js';
 import { csrfField, named, table, when, type View } from './console-view.js';
 import type { Notice } from './page-policy.js';
@@ -12,7 +12,7 @@ export interface Listeners {
   api: number;
 }
 
-export function systemPage(v: View, config: GatewayConfig, ports: Listeners, waiting: TransferRow[], notice: Notice | null): Html {
+export function systemPage(v: View, config: GatewayConfig, ports: Listeners, waiting: Transfer[], notice: Notice | null): Html {
   const m = v.m.system;
   const states = v.m.states as Record<string, string>;
   const host = (h: string) => (h.includes(':') ? `[${h}]` : h);
@@ -37,7 +37,7 @@ ${table(m.destinations, [m.destination, m.delivery, m.url], [...config.destinati
 ${table(m.queue, [m.destination, m.state], [...byDest].map(([d, c]) => [html`<code>${d}</code>`, Object.entries(c).map(([s, n]) => html`${named(states[s], s)}: ${n} `)]), m.nothingQueued)}
 </div>
 ${table(m.queued, [v.m.transfers.transfer, m.destination, m.state, m.attempts, m.nextAttempt, m.lastReason, ''], waiting.map((r) => [
-    html`<code>${r.id}</code>`, r.destination, named(states[r.state], r.state), r.attempts, when(v, new Date(r.next_attempt_at).toISOString()), r.reason ?? '–',
+    html`<code>${r.id}</code>`, r.destination, named(states[r.state], r.state), r.attempts, when(v, new Date(r.nextAttemptAt).toISOString()), r.reason ?? '–',
     html`${action('retry', r.id, m.retry)} ${action('cancel', r.id, m.cancel)}`,
   ]), m.nothingQueued)}`;
 }

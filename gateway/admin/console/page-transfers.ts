@@ -109,17 +109,17 @@ export interface ReceiptCheck {
 }
 
 /** `keys`: the gateway's signing key and those it retired (a receipt from before a key rotation still checks). */
-export function checkReceipt(text: string | null, keys: import('node:crypto').KeyObject | import('node:crypto').KeyObject[]): ReceiptCheck {
-  if (!text) return { receipt: null, ok: false };
+export function checkReceipt(r: Receipt | null, keys: import('node:crypto').KeyObject | import('node:crypto').KeyObject[]): ReceiptCheck {
+  if (!r) return { receipt: null, ok: false };
   try {
-    const r = JSON.parse(text) as Receipt;
     return { receipt: r, ok: (Array.isArray(keys) ? keys : [keys]).some((k) => verifyReceipt(r, k)) };
   } catch {
     return { receipt: null, ok: false };
   }
 }
 
-export function transferPage(v: View, id: string, records: AuditRecord[], receipts: { accepted: ReceiptCheck; delivered: ReceiptCheck }): Html {
+/** `path`: the transfer's path across gateways (page-transfer-hops.ts), shown after its timeline here. */
+export function transferPage(v: View, id: string, records: AuditRecord[], receipts: { accepted: ReceiptCheck; delivered: ReceiptCheck }, path: Html = html``): Html {
   const m = v.m.transfers;
   const events = v.m.events as Record<string, string>;
   const findings = records.filter((r) => r.event === 'decided' || r.event === 'inspected').flatMap(findingsOf);
@@ -138,6 +138,7 @@ ${table(v.t('transfers.timeline', { id }), [m.seq, m.time, m.event, m.principal,
     r.verdict ? html`<span class="${r.verdict === 'deny' ? 'bad' : 'good'}">${named((v.m.verdicts as Record<string, string>)[r.verdict], r.verdict)}</span>` : '–',
     r.rule ? html`<code>${r.rule}</code>` : '–', r.size ?? '–', summary(v, r),
   ]), v.m.notFound.body)}
+${path}
 ${table(m.findings, [m.finding, m.subkind, m.sample, m.offset, m.where], unique.map((f) => [
     named(findingName(v, f.kind), f.kind), f.subkind ? named(f.kind === 'personal-data' ? (messages(v.locale).findings.personalData as Record<string, string>)[f.subkind] : undefined, f.subkind) : '–',
     f.sample ? html`<code>${f.sample}</code>` : '–', f.offset ?? '–', f.path ? maskText(f.path) : '–',

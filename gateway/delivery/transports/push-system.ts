@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import type { GatewayContext } from '../../context.js';
 import { maskText } from '../../log/mask.js';
-import type { TransferRow } from '../../queue/transfer-queue.js';
+import type { Transfer } from '../../store/transfer-store.js';
 import { isPermanentRefusal } from '../backoff.js';
 import { deliveryHeaders } from '../delivery-headers.js';
 import { peerIdentityCheck } from './peer-identity.js';
@@ -45,7 +45,7 @@ export class PushSystem implements Transport {
     return agent;
   }
 
-  async send(row: TransferRow, signal: AbortSignal): Promise<Outcome> {
+  async send(row: Transfer, signal: AbortSignal): Promise<Outcome> {
     const dest = this.#ctx.config.destinations.get(row.destination);
     if (!dest?.url) return { kind: 'refused', state: 'failed', reason: `no push endpoint is configured for ${row.destination}`, details: {} };
     const body = spoolBody(this.#ctx, row);

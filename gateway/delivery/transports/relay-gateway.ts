@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import type { GatewayContext } from '../../context.js';
 import { maskText } from '../../log/mask.js';
-import type { TransferRow } from '../../queue/transfer-queue.js';
+import type { Transfer } from '../../store/transfer-store.js';
 import type { Receipt } from '../../../protocol/receipt.js';
 import { ENVELOPE_HEADER, sealEnvelope, type Envelope } from '../../routing/envelope.js';
 import { parseHops, type HopView } from '../../routing/hop-view.js';
@@ -69,24 +69,24 @@ export class RelayGateway implements Transport {
     return agent;
   }
 
-  #route(row: TransferRow): Route | null {
+  #route(row: Transfer): Route | null {
     const r = this.#routes.routeFor(row.destination);
     // The row remembers its next hop: a route changed since is taken as it stands now.
     return r ?? null;
   }
 
-  envelopeFor(row: TransferRow): Envelope {
-    const path = row.path ? (JSON.parse(row.path) as string[]) : [];
+  envelopeFor(row: Transfer): Envelope {
+    const path = row.path ?? [];
     return {
       v: 1, transfer: row.id, kind: row.kind, ...(row.channel ? { channel: row.channel } : {}),
       source: row.source, destination: row.destination, label: row.label as Envelope['label'],
-      ...(row.filename ? { filename: row.filename } : {}), ...(row.content_type ? { content_type: row.content_type } : {}),
+      ...(row.filename ? { filename: row.filename } : {}), ...(row.contentType ? { content_type: row.contentType } : {}),
       sha256: row.sha256, size: row.size, path: [...path, this.#ctx.config.name], gateway: this.#ctx.identity,
-      receipt: JSON.parse(row.receipt_accepted!) as Receipt, time: new Date().toISOString(),
+      receipt: row.receiptAccepted!, time: new Date().toISOString(),
     };
   }
 
-  async send(row: TransferRow, signal: AbortSignal): Promise<Outcome> {
+  async send(row: Transfer, signal: AbortSignal): Promise<Outcome> {
     const route = this.#route(row);
     if (!route) return { kind: 'refused', state: 'failed', reason: `this gateway has no route to ${row.destination.split('/')[0]} any more`, details: {} };
     const peer = gatewayId(route.via);
@@ -98,7 +98,7 @@ export class RelayGateway implements Transport {
         signal: AbortSignal.any([signal, attemptDeadline(row.size)]),
         body,
         headers: {
-          'content-type': row.content_type ?? 'application/octet-stream',
+          'content-type': row.contentType ?? 'application/octet-stream',
           'content-length': String(row.size),
           'idempotency-key': row.id,
           [ENVELOPE_HEADER]: sealEnvelope(this.envelopeFor(row), this.#ctx.keys.signingKey),
@@ -129,7 +129,7 @@ export class RelayGateway implements Transport {
   }
 
   /** Ask the next gateway where the transfer stands; its view names every gateway after it. */
-  async poll(row: TransferRow, signal: AbortSignal): Promise<PollResult> {
+  async poll(row: Transfer, signal: AbortSignal): Promise<PollResult> {
     const route = this.#route(row);
     if (!route) return { settled: false, hops: null, reason: `no route to ${row.destination.split('/')[0]} to ask for the outcome` };
     try {
@@ -150,8 +150,8 @@ export class RelayGateway implements Transport {
   }
 
   /** The hops stored for a row, as the next gateway last described them. */
-  static storedHops(row: TransferRow): HopView[] {
-    return parseHops(row.hops);
+  static storedHops(row: Transfer): HopView[] {
+    return row.hops ?? [];
   }
 
   async close(): Promise<void> {

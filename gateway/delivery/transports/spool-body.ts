@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { GatewayContext } from '../../context.js';
-import type { TransferRow } from '../../queue/transfer-queue.js';
+import type { Transfer } from '../../store/transfer-store.js';
 import { openContent } from '../transfer-content.js';
 
 // The body of an outgoing request: the spool (or a small file's sealed body in the queue database) decrypted as it streams, checked
@@ -26,7 +26,7 @@ export class HashCheck extends Transform {
   }
 }
 
-export function spoolBody(ctx: GatewayContext, row: TransferRow): HashCheck {
+export function spoolBody(ctx: GatewayContext, row: Transfer): HashCheck {
   const check = new HashCheck(row.sha256);
   const plain = openContent(ctx, row);
   // pipeline: when the request fails, both streams are destroyed and the spool file closed.

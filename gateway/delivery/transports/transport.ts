@@ -1,4 +1,4 @@
-import type { TransferRow } from '../../queue/transfer-queue.js';
+import type { Transfer } from '../../store/transfer-store.js';
 import type { HopView } from '../../routing/hop-view.js';
 
 // What one attempt to move a transfer on came to, whatever carried it (a push
@@ -16,6 +16,6 @@ export type Outcome =
   | { kind: 'retry'; reason: string; details: Record<string, unknown> };
 
 export interface Transport {
-  send(row: TransferRow, signal: AbortSignal): Promise<Outcome>;
+  send(row: Transfer, signal: AbortSignal): Promise<Outcome>;
   close(): Promise<void>;
 }

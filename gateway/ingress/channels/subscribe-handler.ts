@@ -33,16 +33,16 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
         throw new FerryError('FERRY_SUBSCRIPTION_UNAVAILABLE', `Messages to ${destination} are not delivered by subscription on this gateway.`);
       }
       const from = parseFrom(req.url ?? '');
-      const h = ctx.queue.messages.head(destination, channelName);
-      if (from !== null && from - 1 > h.last_seq) {
-        throw new FerryError('FERRY_ACK_AHEAD', `from=${from} is past the stream: the last sequence given on this channel is ${h.last_seq}.`);
+      const h = await ctx.queue.messages.head(destination, channelName);
+      if (from !== null && from - 1 > h.lastSeq) {
+        throw new FerryError('FERRY_ACK_AHEAD', `from=${from} is past the stream: the last sequence given on this channel is ${h.lastSeq}.`);
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const sub = new Subscription(ctx, ws, { principal: principal.uri, destination, channel: channelName, locale: answerLocale(req.headers), socket }, h.acked_seq);
+        const sub = new Subscription(ctx, ws, { principal: principal.uri, destination, channel: channelName, locale: answerLocale(req.headers), socket }, h.ackedSeq);
         ctx.subscriptions.register(destination, channelName, sub);
-        ctx.log.info({ destination, channel: channelName, from, acked: h.acked_seq }, 'subscription opened');
+        ctx.log.info({ destination, channel: channelName, from, acked: h.ackedSeq }, 'subscription opened');
         // from=S says "I have everything before S": acknowledged here, as if by an ack frame.
-        sub.start({ channel: channelName, destination, acked: h.acked_seq, last: h.last_seq, ...(from !== null ? { from } : {}) }, from !== null && from - 1 > h.acked_seq ? from - 1 : null);
+        sub.start({ channel: channelName, destination, acked: h.ackedSeq, last: h.lastSeq, ...(from !== null ? { from } : {}) }, from !== null && from - 1 > h.ackedSeq ? from - 1 : null);
       });
     } catch (err) {
       const refusal = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');

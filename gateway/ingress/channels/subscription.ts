@@ -5,7 +5,7 @@ import type { ErrorCode } from '../../../protocol/errors.js';
 import type { Locale } from '../../../i18n/locale.js';
 import { refusalText } from '../../../i18n/refusal.js';
 import { settleDelivered, settleFinal } from '../../delivery/settle.js';
-import type { StoredMessage } from '../../queue/message-store.js';
+import type { StoredMessage } from '../../store/transfer-store.js';
 import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
 import type { HubMember } from './subscription-hub.js';
 import type { Duplex } from 'node:stream';
@@ -91,11 +91,12 @@ export class Subscription implements HubMember {
     this.#wakeScheduled = true;
     setImmediate(() => {
       this.#wakeScheduled = false;
-      this.#wakeNow();
+      void this.#wakeNow();
     });
   }
 
-  #wakeNow(): void {
+  /** One pump at a time (the cursor is read and moved across awaits); a wake meanwhile pumps again after it. */
+  async #wakeNow(): Promise<void> {
     if (this.#closed) return;
     if (this.#pumping) {
       this.#again = true;
@@ -105,7 +106,7 @@ export class Subscription implements HubMember {
     try {
       do {
         this.#again = false;
-        this.#pump();
+        await this.#pump();
       } while (this.#again && !this.#closed);
     } catch (err) {
       this.#ctx.log.error({ err, channel: this.#t.channel }, 'subscription failed reading the queue');
@@ -130,19 +131,20 @@ export class Subscription implements HubMember {
     return this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && this.#ws.bufferedAmount < SOCKET_HIGH_WATER;
   }
 
-  #pump(): void {
+  async #pump(): Promise<void> {
     const { destination, channel } = this.#t;
     while (!this.#closed && this.#windowOpen()) {
       const room = this.#ctx.config.subscriptions.window - this.#inflight.length;
-      const rows = this.#ctx.queue.messages.after(destination, channel, this.#cursor, Math.min(BATCH, room));
+      const rows = await this.#ctx.queue.messages.after(destination, channel, this.#cursor, Math.min(BATCH, room));
       if (rows.length === 0) return;
       for (const row of rows) {
+        if (this.#closed) return;
         // The next in order is being answered to its publisher: wait for it, never skip ahead.
         if (row.state === 'accepted') {
           this.#retryLater();
           return;
         }
-        if (row.state === 'queued' && !this.#send(row)) return;
+        if (row.state === 'queued' && !(await this.#send(row))) return;
         this.#cursor = row.seq;
         if (!this.#windowOpen()) return;
       }
@@ -150,21 +152,22 @@ export class Subscription implements HubMember {
   }
 
   /** False when the message could not be sent now (the socket is busy). */
-  #send(row: StoredMessage): boolean {
+  async #send(row: StoredMessage): Promise<boolean> {
     let body: Buffer;
     try {
       if (!row.sealed) throw new Error('the stored message has no body');
-      body = this.#ctx.messageSeal.open(row.id, row.sealed);
+      body = await this.#ctx.messageSeal.open(row.id, row.sealed);
     } catch (err) {
       // Content that does not authenticate will not get better: it fails, like a spool file that does not.
       void settleFinal(this.#ctx, row, 'failed', (err as Error).message, { sequence: row.seq })
         .catch((e: unknown) => this.#ctx.log.error({ err: e, transfer: row.id }, 'could not fail a damaged message'));
       return true;
     }
+    if (this.#closed) return false;
     const text = isUtf8(body);
     const frame = JSON.stringify({
       type: 'message', seq: row.seq, id: row.id, channel: row.channel, source: row.source, label: row.label,
-      content_type: row.content_type, sha256: row.sha256, created: new Date(row.created).toISOString(),
+      content_type: row.contentType, sha256: row.sha256, created: new Date(row.created).toISOString(),
       ...(text ? { body: body.toString('utf8') } : { body_base64: body.toString('base64') }),
     });
     this.#inflight.push({ seq: row.seq, size: row.size });
@@ -214,8 +217,8 @@ export class Subscription implements HubMember {
   /** Everything up to `n` is delivered: the same settle as push and pull, then the mark. */
   async #settle(n: number): Promise<void> {
     const { destination, channel, principal } = this.#t;
-    const head = this.#ctx.queue.messages.head(destination, channel);
-    const rows = this.#ctx.queue.messages.waitingUpTo(destination, channel, head.acked_seq, n);
+    const head = await this.#ctx.queue.messages.head(destination, channel);
+    const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n);
     await Promise.all(rows.map((row) => settleDelivered(this.#ctx, row, principal, { via: 'subscribe', channel, sequence: row.seq })));
     // The mark is where the next subscription starts looking; every row below it is
     // settled already, so it need not be durable before going on: it joins the next group commit.

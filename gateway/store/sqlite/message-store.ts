@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { TransferRow } from './transfer-queue.js';
+import type { ChannelHead, StoredMessage, Transfer } from '../transfer-store.js';
+import { toTransfer, type TransferRow } from './transfer-row.js';
 
 // Small files (spool.inline_max) keep their sealed body in message_bodies too, under
 // their own triggers (queue-migrations.ts, step 5); they take no sequence number.
@@ -53,15 +54,6 @@ export const MESSAGES_AFTER_SQL = `SELECT t.*, b.sealed FROM transfers t LEFT JO
   WHERE t.destination = ? AND t.channel = ? AND t.seq > ? AND t.seq IS NOT NULL ORDER BY t.seq LIMIT ?`;
 export const MESSAGES_UP_TO_SQL = `SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state = 'queued' ORDER BY seq`;
 
-export interface ChannelHead {
-  last_seq: number;
-  acked_seq: number;
-  backlog_count: number;
-  backlog_bytes: number;
-}
-
-export type StoredMessage = TransferRow & { seq: number; sealed: Buffer | null };
-
 export class MessageStore {
   readonly #stmts;
 
@@ -72,7 +64,7 @@ export class MessageStore {
         ON CONFLICT (destination, channel) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`).pluck(),
       insertBody: db.prepare(`INSERT INTO message_bodies (transfer_id, sealed) VALUES (?, ?)`),
       body: db.prepare(`SELECT sealed FROM message_bodies WHERE transfer_id = ?`).pluck(),
-      head: db.prepare(`SELECT last_seq, acked_seq, backlog_count, backlog_bytes FROM channel_heads WHERE destination = ? AND channel = ?`),
+      head: db.prepare(`SELECT last_seq AS lastSeq, acked_seq AS ackedSeq, backlog_count AS backlogCount, backlog_bytes AS backlogBytes FROM channel_heads WHERE destination = ? AND channel = ?`),
       after: db.prepare(MESSAGES_AFTER_SQL),
       upTo: db.prepare(MESSAGES_UP_TO_SQL),
       ack: db.prepare(`UPDATE channel_heads SET acked_seq = MAX(acked_seq, ?) WHERE destination = ? AND channel = ?`),
@@ -97,17 +89,18 @@ export class MessageStore {
   }
 
   head(destination: string, channel: string): ChannelHead {
-    return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { last_seq: 0, acked_seq: 0, backlog_count: 0, backlog_bytes: 0 };
+    return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
   }
 
   /** Up to `limit` rows after `seq`, in order, whatever their state (the caller stops at one not yet queued). */
   after(destination: string, channel: string, seq: number, limit: number): StoredMessage[] {
-    return this.#stmts.after.all(destination, channel, seq, limit) as StoredMessage[];
+    return (this.#stmts.after.all(destination, channel, seq, limit) as Array<TransferRow & { seq: number; sealed: Buffer | null }>)
+      .map((r) => ({ ...toTransfer(r), seq: r.seq, sealed: r.sealed }));
   }
 
   /** Messages still waiting in (from, to]: what a cumulative acknowledgement settles. */
-  waitingUpTo(destination: string, channel: string, from: number, to: number): Array<TransferRow & { seq: number }> {
-    return this.#stmts.upTo.all(destination, channel, from, to) as Array<TransferRow & { seq: number }>;
+  waitingUpTo(destination: string, channel: string, from: number, to: number): Array<Transfer & { seq: number }> {
+    return (this.#stmts.upTo.all(destination, channel, from, to) as Array<TransferRow & { seq: number }>).map((r) => ({ ...toTransfer(r), seq: r.seq }));
   }
 
   /** The acknowledgement mark only moves forward; below it every message is settled. */

@@ -1,3 +1,4 @@
+import type { ListFilter } from '../transfer-store.js';
 import { SETTLED_STATES } from './queue-migrations.js';
 
 // The queue's statements that run on the event loop again and again (each
@@ -53,16 +54,6 @@ export const UNSETTLED_SPOOLS_SQL = `SELECT id, spool FROM transfers WHERE state
 export const GET_SQL = `SELECT * FROM transfers WHERE id = ?`;
 
 export const BY_IDEM_SQL = `SELECT * FROM transfers WHERE principal = ? AND idempotency_key = ?`;
-
-export interface ListFilter {
-  principal: string | null;
-  destination?: string;
-  states?: readonly string[];
-  since?: number;
-  until?: number;
-  before?: string;
-  limit: number;
-}
 
 /** Newest first, filtered: the statement and its arguments (GET /v1/transfers, the admin plane's queue list). */
 export function listSql(f: ListFilter): { sql: string; args: unknown[] } {

@@ -1,0 +1,76 @@
+// Queries over the whole log, not only its live file: `ferry log query` and
+// `export` given data/audit.db (or the data directory, or a directory of
+// segments) read the sealed segments too (segments.ts), oldest first, then
+// the live file. Record times never go backwards across segments either (a
+// seal continues the same clock), so a time range skips every segment wholly
+// outside it after two primary-key reads, and a LIMIT stops the walk early.
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type RecordFilter } from './read-records.js';
+import { listSegments, SEGMENTS_DIR } from './segments.js';
+
+const LIVE = 'audit.db';
+
+/**
+ * The log files `path` stands for, oldest first: a directory's sealed
+ * segments (its own and its audit-segments/'s) and its audit.db; for a file
+ * named audit.db, the sealed segments beside it and the file; any other file
+ * alone (one segment, or a copy handed over).
+ */
+export function logFiles(path: string): string[] {
+  // A path that is not there goes to openReadOnly as it is, which says so in words (open-audit-db.ts).
+  const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  if (!isDir && !existsSync(path)) return [path];
+  if (!isDir && basename(path) !== LIVE) return [path];
+  const dir = isDir ? path : dirname(path);
+  const sealed = [...listSegments(dir), ...listSegments(join(dir, SEGMENTS_DIR))].sort((a, b) => a.segment - b.segment).map((s) => s.file);
+  const live = isDir ? join(dir, LIVE) : path;
+  return existsSync(live) ? [...sealed, live] : sealed;
+}
+
+/** The first and last record times of a log file (null when it has none). */
+function timeSpan(file: string): { first: string; last: string } | null {
+  const db = openReadOnly(file);
+  try {
+    const first = db.prepare<[], string>('SELECT time FROM records ORDER BY seq LIMIT 1').pluck().get();
+    const last = db.prepare<[], string>('SELECT time FROM records ORDER BY seq DESC LIMIT 1').pluck().get();
+    return first === undefined || last === undefined ? null : { first, last };
+  } finally {
+    db.close();
+  }
+}
+
+/** Of `files`, those that may hold records in the filter's time range [since, until). */
+export function filesInRange(files: string[], filter: Pick<RecordFilter, 'since' | 'until'>): string[] {
+  if (filter.since === undefined && filter.until === undefined) return files;
+  const since = filter.since === undefined ? null : normaliseTime(filter.since);
+  const until = filter.until === undefined ? null : normaliseTime(filter.until);
+  return files.filter((f) => {
+    const span = timeSpan(f);
+    return span !== null && (since === null || span.last >= since) && (until === null || span.first < until);
+  });
+}
+
+/**
+ * Records matching `filter` across every file of the log at `path`, in log
+ * order (newest first with `descending`), at most `filter.limit` in all. Each
+ * file is opened read-only and closed before the next. A record's seq counts
+ * within its segment.
+ */
+export function* queryLog(path: string, filter: RecordFilter = {}): Generator<AuditRecord> {
+  const files = filesInRange(logFiles(path), filter);
+  if (filter.descending) files.reverse();
+  let left = filter.limit ?? Infinity;
+  for (const file of files) {
+    if (left <= 0) return;
+    const db = openReadOnly(file);
+    try {
+      for (const r of queryRecords(db, { ...filter, ...(Number.isFinite(left) ? { limit: left } : {}) })) {
+        left -= 1;
+        yield r;
+      }
+    } finally {
+      db.close();
+    }
+  }
+}
