@@ -43,12 +43,7 @@ export function register(program: Command): void {
     .option('--report <dir>', help('sim run --report'))
     .option('--isolation <mode>', help('sim run --isolation'), 'auto')
     .description(help('sim run'))
-    .addHelpText('after', `
-Examples:
-  ferry sim run province                      the built-in province scenario
-  ferry sim run my-topology.yaml --seed 7 --report ./sim-report
-  ferry sim check my-topology.yaml            validate only
-Reference: docs/topology.md`)
+    .addHelpText('after', help('sim run examples'))
     .action(async (arg: string, opts: { seed?: number; report?: string; isolation: string }) => {
       const [{ loadTopology, TopologyError }, { chooseIsolation, isolatedOptions, runIsolated }, { runSimulation }, { summaryText, nextSteps }] = await Promise.all([
         import('./topology.js'), import('./isolation.js'), import('./run.js'), import('./sim-text.js'),

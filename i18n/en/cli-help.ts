@@ -17,6 +17,42 @@ Examples:
   ferry policy check policy.yaml               validate a policy
   ferry log verify --db data/audit.db          verify the audit log
   ferry sim run province                       simulate a province's networks under faults and check nothing was lost`,
+  'policy replay examples': `
+Replays from what each 'decided' record kept (facts, findings, time, counters),
+so the result does not depend on when it is run. Exit 0 when nothing would
+change, 1 when some decision would, 2 on a usage or policy error.
+
+Example:
+  ferry policy replay policies/new.yaml --log data/audit.db --since 2026-11-01T00:00:00Z
+`,
+  'policy test examples': `
+Exit 0 when allowed, 1 when denied (or a suite case failed), 2 on a usage or policy error.
+
+Examples:
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal --file report.pdf
+  ferry policy test policies/examples/default.yaml --from police/a --to extranet/b --finding personal-data:cn-mobile:3
+  ferry policy test --suite policies/examples/default.test.yaml
+`,
+  'policy check examples': `
+Prints every problem as file:line:column: severity: message. Exit 0 when no
+file has an error (warnings are printed), 1 when one has, 2 on a usage error.
+
+Example:
+  ferry policy check policies/examples/default.yaml
+`,
+  'policy examples': `
+Examples:
+  ferry policy check policies/examples/default.yaml
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal
+  ferry policy test --suite policies/examples/default.test.yaml
+  ferry policy replay new-policy.yaml --log data/audit.db
+`,
+  'sim run examples': `
+Examples:
+  ferry sim run province                      the built-in province scenario
+  ferry sim run my-topology.yaml --seed 7 --report ./sim-report
+  ferry sim check my-topology.yaml            validate only
+Reference: docs/topology.md`,
   '--admin': 'the admin API, https://host:port (env FERRY_ADMIN)',
   '--code': 'refusal code, e.g. FERRY_CONTENT_DENIED',
   '--data-dir': 'the gateway\'s data_dir',

@@ -18,6 +18,42 @@ export const help: typeof en = {
   ferry log verify --db data/audit.db          校验审计日志
   ferry sim run province                       模拟一个省的网络在故障下运行，并检查无数据丢失
   LANG=en_US.UTF-8 ferry --help                以英文显示（或加 --lang en）`,
+  'policy replay examples': `
+按每条 'decided' 记录保存的内容（事实、发现、时间、计数器）重放，
+因此结果与运行的时间无关。没有裁决会改变时退出码为 0，有裁决会改变时为 1，
+用法错误或策略错误时为 2。
+
+示例：
+  ferry policy replay policies/new.yaml --log data/audit.db --since 2026-11-01T00:00:00Z
+`,
+  'policy test examples': `
+允许时退出码为 0，拒绝（或测试集中有用例失败）时为 1，用法错误或策略错误时为 2。
+
+示例：
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal --file report.pdf
+  ferry policy test policies/examples/default.yaml --from police/a --to extranet/b --finding personal-data:cn-mobile:3
+  ferry policy test --suite policies/examples/default.test.yaml
+`,
+  'policy check examples': `
+每个问题按 文件:行:列: 严重程度: 说明 的格式输出。没有文件出错时退出码为 0
+（警告照常输出），有文件出错时为 1，用法错误时为 2。
+
+示例：
+  ferry policy check policies/examples/default.yaml
+`,
+  'policy examples': `
+示例：
+  ferry policy check policies/examples/default.yaml
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal
+  ferry policy test --suite policies/examples/default.test.yaml
+  ferry policy replay new-policy.yaml --log data/audit.db
+`,
+  'sim run examples': `
+示例：
+  ferry sim run province                      内置的省级场景
+  ferry sim run my-topology.yaml --seed 7 --report ./sim-report
+  ferry sim check my-topology.yaml            只校验
+参考：docs/topology.md`,
   '--admin': '管理接口，https://主机:端口（环境变量 FERRY_ADMIN）',
   '--code': '拒绝错误码，例如 FERRY_CONTENT_DENIED',
   '--data-dir': '网关的 data_dir',
