@@ -17,7 +17,7 @@ import type { AuditRecord } from '../audit/read-records.js';
 import type { Listeners } from './console/page-system.js';
 import { settleFinal } from '../delivery/settle.js';
 import { sendJson, sendProblem } from '../ingress/problem.js';
-import { transferView } from '../ingress/transfers-handler.js';
+import { transferView } from '../ingress/transfer-views.js';
 import { maskText } from '../log/mask.js';
 
 // The administrators' API: HTTPS with mutual TLS on its own listener

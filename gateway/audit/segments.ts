@@ -10,7 +10,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AuditLog } from './audit-log.js';
+import type { AuditEntry } from '../../protocol/audit-events.js';
 import { MIN_RETENTION_DAYS, RETENTION_FLOOR_REASON } from './retention-floor.js';
 
 export const SEGMENT_STARTED = 'segment-started' as const;
@@ -99,13 +99,19 @@ export function dueForPruning(segmentsDir: string, retentionDays: number, now = 
   return out;
 }
 
+/** What pruning needs of the log (the AuditLog): to append its record and sign it. */
+export interface PruneRecorder {
+  append(entry: AuditEntry): Promise<unknown>;
+  checkpoint(): Promise<unknown>;
+}
+
 /**
  * Prunes the segments past retention: first the `segments-pruned` record
  * (which segments, their sizes and roots, the retention and why), signed by a
  * checkpoint, then the files. A crash in between leaves files that the next
  * prune removes and records again.
  */
-export async function pruneSegments(audit: AuditLog, segmentsDir: string, retentionDays: number, now = Date.now()): Promise<SealedSegment[]> {
+export async function pruneSegments(audit: PruneRecorder, segmentsDir: string, retentionDays: number, now = Date.now()): Promise<SealedSegment[]> {
   const due = dueForPruning(segmentsDir, retentionDays, now);
   if (due.length === 0) return [];
   await audit.append({

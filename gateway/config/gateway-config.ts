@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LABELS, NAME_RE, parseAddress, type Label } from '../../protocol/transfer.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+import { GATEWAY_DEFAULTS as D } from './defaults.js';
 import { formatProblem, loadYaml, type SourceProblem } from '../../protocol/yaml-schema.js';
 import { MIN_RETENTION_DAYS } from '../audit/retention-floor.js';
 import { said, type Said } from '../../i18n/problem-text.js';
@@ -13,8 +14,7 @@ import { parseRouting, routingSchema, type RawRouting, type RoutingConfig } from
 // `description` is what an operator reads when a value is wrong (protocol/yaml-schema.ts).
 const size = { description: 'a size: a number of bytes, or one such as 512KiB, 10MB, 2GiB', anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: SIZE_PATTERN }] };
 const duration = { description: 'a duration: a number of milliseconds, or one such as 500ms, 30s, 5m, 2h, 7d', anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
-/** spool.inline_max: 64 KiB by default; at most 1 MiB, since an upload under it is held in memory until stored. */
-const DEFAULT_INLINE_MAX = 64 * 1024;
+/** spool.inline_max: at most 1 MiB, since an upload under it is held in memory until stored. */
 const INLINE_MAX_CEILING = 1024 * 1024;
 const listen = { description: 'an address and port such as "127.0.0.1:8443" or "[::1]:8443"', type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$' };
 
@@ -277,7 +277,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
   if (networks.length < 2) err(['networks'], said('config.twoNetworks'));
   // ferry://admin/<name> names administrators: a network of that name would make their certificates ambiguous.
   for (const n of networks) if (n.name === 'admin') err(['networks', n.name], said('config.adminReserved'));
-  const adminListen = raw.admin?.listen ? parseListen(raw.admin.listen) : { host: '127.0.0.1', port: 0 };
+  const adminListen = parseListen(raw.admin?.listen ?? D.admin.listen);
   if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], said('config.adminApart'));
   if (raw.admin?.time_zone !== undefined) {
     try {
@@ -329,9 +329,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
   const base = dirname(file);
   const at = (p: string) => resolve(base, p);
   const l = raw.limits ?? {};
-  const GiB = 1024 ** 3;
-  const maxBody: Record<Label, number> = { public: 64 * GiB, internal: 64 * GiB, sensitive: 16 * GiB };
-  for (const label of LABELS) if (l.max_body?.[label] !== undefined) maxBody[label] = parseSize(l.max_body[label]!);
+  const maxBody = Object.fromEntries(LABELS.map((label) => [label, parseSize(l.max_body?.[label] ?? D.limits.max_body[label])])) as Record<Label, number>;
   const i = raw.inspect ?? {};
   const al = i.archive_limits ?? {};
   const dl = raw.delivery ?? {};
@@ -344,18 +342,17 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     tls: {
       ca: at(raw.tls.ca), cert: at(raw.tls.cert), key: at(raw.tls.key),
       crls: (raw.tls.crl === undefined ? [] : typeof raw.tls.crl === 'string' ? [raw.tls.crl] : raw.tls.crl).map(at),
-      crlStale: raw.tls.crl_stale ?? 'refuse',
-      expiryWarningMs: parseDuration(raw.tls.expiry_warning ?? '30d'),
+      crlStale: raw.tls.crl_stale ?? D.tls.crl_stale,
+      expiryWarningMs: parseDuration(raw.tls.expiry_warning ?? D.tls.expiry_warning),
     },
     networks,
     admin: {
       listen: adminListen,
-      apiListen: raw.admin?.api_listen ? parseListen(raw.admin.api_listen) : { host: '127.0.0.1', port: 0 },
+      apiListen: parseListen(raw.admin?.api_listen ?? D.admin.api_listen),
       administrators: new Map(Object.entries(raw.admin?.administrators ?? {})),
-      // The console shows times here; the deployments this is for keep China Standard Time.
-      timeZone: raw.admin?.time_zone ?? 'Asia/Shanghai',
-      streamsPerAdmin: raw.admin?.streams_per_admin ?? 4,
-      streams: raw.admin?.streams ?? 16,
+      timeZone: raw.admin?.time_zone ?? D.admin.time_zone,
+      streamsPerAdmin: raw.admin?.streams_per_admin ?? D.admin.streams_per_admin,
+      streams: raw.admin?.streams ?? D.admin.streams,
       ...(raw.admin?.hosts ? { hosts: raw.admin.hosts } : {}),
     },
     policyFile: raw.policy ? at(raw.policy) : null,
@@ -365,8 +362,8 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       keywords: i.keywords ?? [],
       clamd: i.clamd
         ? {
-            ...(i.clamd.socket ? { socket: i.clamd.socket } : { host: i.clamd.host ?? '127.0.0.1', port: i.clamd.port ?? 3310 }),
-            timeoutMs: parseDuration(i.clamd.timeout ?? '60s'),
+            ...(i.clamd.socket ? { socket: i.clamd.socket } : { host: i.clamd.host ?? D.inspect.clamd.host, port: i.clamd.port ?? D.inspect.clamd.port }),
+            timeoutMs: parseDuration(i.clamd.timeout ?? D.inspect.clamd.timeout),
           }
         : null,
       archiveLimits: {
@@ -377,45 +374,43 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       },
     },
     limits: {
-      maxHeaderBytes: l.max_header_bytes ?? 16 * 1024,
+      maxHeaderBytes: l.max_header_bytes ?? D.limits.max_header_bytes,
       maxBody,
-      maxUploadsPerPrincipal: l.max_uploads_per_principal ?? 8,
-      maxMessageBytes: l.max_message_bytes ?? 1024 * 1024,
-      headersTimeoutMs: parseDuration(l.headers_timeout ?? '10s'),
-      idleTimeoutMs: parseDuration(l.idle_timeout ?? '30s'),
-      minFreeDisk: parseSize(l.min_free_disk ?? '1GiB'),
-      handshakeTimeoutMs: parseDuration(l.handshake_timeout ?? '10s'),
-      // Well below a default descriptor limit of 1024 with room for the spool, the
-      // databases and the forwarder; raise with `ulimit -n` for many senders.
-      maxConnections: l.max_connections ?? 512,
-      maxConnectionsPerAddress: l.max_connections_per_address ?? 64,
-      maxPendingHandshakes: l.max_pending_handshakes ?? 128,
-      maxHeaders: l.max_headers ?? 64,
+      maxUploadsPerPrincipal: l.max_uploads_per_principal ?? D.limits.max_uploads_per_principal,
+      maxMessageBytes: l.max_message_bytes ?? D.limits.max_message_bytes,
+      headersTimeoutMs: parseDuration(l.headers_timeout ?? D.limits.headers_timeout),
+      idleTimeoutMs: parseDuration(l.idle_timeout ?? D.limits.idle_timeout),
+      minFreeDisk: parseSize(l.min_free_disk ?? D.limits.min_free_disk),
+      handshakeTimeoutMs: parseDuration(l.handshake_timeout ?? D.limits.handshake_timeout),
+      maxConnections: l.max_connections ?? D.limits.max_connections,
+      maxConnectionsPerAddress: l.max_connections_per_address ?? D.limits.max_connections_per_address,
+      maxPendingHandshakes: l.max_pending_handshakes ?? D.limits.max_pending_handshakes,
+      maxHeaders: l.max_headers ?? D.limits.max_headers,
     },
     delivery: {
-      concurrency: dl.concurrency ?? 4,
-      retryInitialMs: parseDuration(dl.retry_initial ?? '1s'),
-      retryMaxMs: parseDuration(dl.retry_max ?? '5m'),
-      expireAfterMs: parseDuration(dl.expire_after ?? '7d'),
-      connectTimeoutMs: parseDuration(dl.connect_timeout ?? '10s'),
-      bodyTimeoutMs: parseDuration(dl.body_timeout ?? '60s'),
-      keepSettledMs: parseDuration(dl.keep_settled ?? '30d'),
+      concurrency: dl.concurrency ?? D.delivery.concurrency,
+      retryInitialMs: parseDuration(dl.retry_initial ?? D.delivery.retry_initial),
+      retryMaxMs: parseDuration(dl.retry_max ?? D.delivery.retry_max),
+      expireAfterMs: parseDuration(dl.expire_after ?? D.delivery.expire_after),
+      connectTimeoutMs: parseDuration(dl.connect_timeout ?? D.delivery.connect_timeout),
+      bodyTimeoutMs: parseDuration(dl.body_timeout ?? D.delivery.body_timeout),
+      keepSettledMs: parseDuration(dl.keep_settled ?? D.delivery.keep_settled),
     },
-    spool: { inlineMax: parseSize(raw.spool?.inline_max ?? DEFAULT_INLINE_MAX) },
+    spool: { inlineMax: parseSize(raw.spool?.inline_max ?? D.spool.inline_max) },
     subscriptions: {
-      window: su.window ?? 256,
-      windowBytes: parseSize(su.window_bytes ?? '4MiB'),
-      backlogMessages: su.backlog_messages ?? 100_000,
-      backlogBytes: parseSize(su.backlog_bytes ?? '256MiB'),
-      heartbeatMs: parseDuration(su.heartbeat ?? '15s'),
+      window: su.window ?? D.subscriptions.window,
+      windowBytes: parseSize(su.window_bytes ?? D.subscriptions.window_bytes),
+      backlogMessages: su.backlog_messages ?? D.subscriptions.backlog_messages,
+      backlogBytes: parseSize(su.backlog_bytes ?? D.subscriptions.backlog_bytes),
+      heartbeatMs: parseDuration(su.heartbeat ?? D.subscriptions.heartbeat),
     },
     audit: {
-      checkpointEvery: au.checkpoint_every ?? 1000,
-      checkpointIntervalMs: parseDuration(au.checkpoint_interval ?? '10s'),
+      checkpointEvery: au.checkpoint_every ?? D.audit.checkpoint_every,
+      checkpointIntervalMs: parseDuration(au.checkpoint_interval ?? D.audit.checkpoint_interval),
       exportCheckpointsTo: au.export_checkpoints_to ? at(au.export_checkpoints_to) : null,
       witnessUrl: au.witness_url ?? null,
-      sealEveryMs: parseDuration(au.seal_every ?? '7d'),
-      retentionDays: Math.floor(parseDuration(au.retention ?? `${MIN_RETENTION_DAYS}d`) / 86_400_000),
+      sealEveryMs: parseDuration(au.seal_every ?? D.audit.seal_every),
+      retentionDays: Math.floor(parseDuration(au.retention ?? D.audit.retention) / 86_400_000),
     },
   };
 }

@@ -3,10 +3,9 @@ import type { Principal } from '../../protocol/principal.js';
 import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
 import { TRANSFER_STATES } from '../../protocol/transfer.js';
-import type { StoredRecord } from '../audit/audit-sink.js';
 import type { GatewayContext } from '../context.js';
 import { sendJson } from './problem.js';
-import { transferView } from './transfers-handler.js';
+import { deniedView, transferView } from './transfer-views.js';
 
 // GET /v1/transfers: the transfers this system sent, newest first, paged with
 // a cursor (`before` = the last id of the previous page), filtered by state and
@@ -45,35 +44,6 @@ export function parseListQuery(url: string | undefined): ListQuery {
   if (q.get('until')) out.until = time('until', q.get('until')!);
   if (before) out.before = before;
   return out;
-}
-
-/** A refused transfer as its sender sees it, from its audit records. */
-export function deniedView(records: StoredRecord[]): Record<string, unknown> | null {
-  const denied = records.find((r) => r.event === 'denied');
-  if (!denied || !denied.transfer_id) return null;
-  const received = records.find((r) => r.event === 'received');
-  const rd = received?.details ? JSON.parse(received.details) as Record<string, unknown> : {};
-  const decided = records.filter((r) => r.event === 'decided').pop();
-  const dd = decided?.details ? JSON.parse(decided.details) as Record<string, unknown> : {};
-  const denial = denied.details ? JSON.parse(denied.details) as Record<string, unknown> : {};
-  const passed = records.find((r) => r.event === 'inspected' || (r.sha256 !== null && r.size !== null));
-  return {
-    id: denied.transfer_id,
-    kind: rd.kind ?? 'file',
-    state: 'denied',
-    source: denied.source,
-    destination: denied.destination,
-    label: rd.label ?? null,
-    filename: rd.filename ?? null,
-    size: passed?.size ?? null,
-    sha256: passed?.sha256 ?? null,
-    created: (received ?? denied).time,
-    updated: denied.time,
-    rule: denied.rule,
-    reason: denial.reason ?? dd.reason ?? null,
-    stage: dd.stage ?? null,
-    findings: Array.isArray(dd.findings) ? dd.findings : [],
-  };
 }
 
 export async function handleListTransfers(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {

@@ -76,7 +76,8 @@ export async function writeDevConfig(setup: DevSetup): Promise<void> {
   await writeFile(setup.config, gatewayYaml(setup.name, setup.ports, setup.extraConfig), { mode: 0o600 });
 }
 
-function gatewayYaml(name: string, ports: DevSetup['ports'], extra: string): string {
+/** The commented gateway.yaml `ferry init` writes; test/config-defaults.test.ts holds the defaults it states to gateway/config/defaults.ts. */
+export function gatewayYaml(name: string, ports: DevSetup['ports'], extra: string): string {
   return `# Ferry gateway configuration (written by \`ferry init\`).
 # Paths are relative to this file. Reference: README.md, "Gateway configuration".
 
