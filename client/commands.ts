@@ -116,15 +116,7 @@ function addSend(program: Command): void {
     .option('--idempotency-key <key>', help('send --idempotency-key'));
   addConnectionOptions(cmd);
   usageExit(cmd);
-  cmd.addHelpText('after', `
-Prints the transfer id and the gateway's signed acceptance receipt.
-Exit status: 0 accepted; 1 refused (code, sentence, rule and findings on stderr)
-or the receipt does not match; 2 usage or connection error.
-
-Example:
-  ferry send report.pdf --to extranet/archive --label internal \\
-    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt \\
-    --verify-key signing.pub`);
+  cmd.addHelpText('after', help('send examples'));
   cmd.action(async (file: string, o: CommonFlags & { to: string; label: Label; filename?: string; contentType?: string; idempotencyKey?: string }) => {
     await run('send', o.json, async () => {
       const [{ sendFile, validateSendOptions }, { progressBar, wantsProgress }] = await Promise.all([import('./send.js'), import('./progress-bar.js')]);
@@ -156,15 +148,7 @@ function addStatus(program: Command): void {
     .option('--hop-key <file>', help('status --hop-key'), (v: string, all: string[]) => [...all, v], [] as string[]);
   addConnectionOptions(cmd);
   usageExit(cmd);
-  cmd.addHelpText('after', `
-Example:
-  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f \\
-    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt
-  # or, with the connection in the environment (works for send and receive too):
-  export FERRY_GATEWAY=https://127.0.0.1:8443 FERRY_CERT=police-sys1.crt FERRY_KEY=police-sys1.key FERRY_CA=ca.crt
-  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f
-  # across gateways, the delivered receipt is the last gateway's: give its key too
-  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f --verify-key gw1-signing.pub --hop-key gw3-signing.pub`);
+  cmd.addHelpText('after', help('status examples'));
   cmd.action(async (id: string, o: CommonFlags & { hopKey: string[] }) => {
     await run('status', o.json, async () => {
       const { getStatus, validateTransferId, verifyStatusReceipts } = await import('./status.js');
@@ -192,16 +176,7 @@ function addReceive(program: Command): void {
     .option('--interval <seconds>', help('receive --interval'), '5');
   addConnectionOptions(cmd);
   usageExit(cmd);
-  cmd.addHelpText('after', `
-A file whose SHA-256 does not match what the gateway announced is not kept and
-not acknowledged; the others are received. A file saved whose acknowledgement
-failed is noted in <out>/.ferry-received.jsonl: the next run into the same
-folder recognises the transfer by id and only acknowledges it. Exit status: 0 all received; 1 some
-item refused or failed its check; 2 usage or connection error.
-
-Example:
-  ferry receive --out ./incoming --follow \\
-    --gateway https://127.0.0.1:8444 --cert extranet-archive.crt --key extranet-archive.key --ca ca.crt`);
+  cmd.addHelpText('after', help('receive examples'));
   cmd.action(async (o: CommonFlags & { out: string; follow?: boolean; interval: string }) => {
     await run('receive', o.json, async () => {
       const interval = Number(o.interval);

@@ -33,7 +33,8 @@ Example:
         config = await loadGatewayConfig(resolve(o.config));
       } catch (err) {
         if (err instanceof ConfigError) {
-          process.stderr.write(`${err.message}\n`);
+          const [{ formatProblemIn }, { cliLocale }] = await Promise.all([import('../i18n/problem-text.js'), import('../i18n/cli-locale.js')]);
+          process.stderr.write(`${err.problems.map((p) => formatProblemIn(p, cliLocale())).join('\n')}\n`);
           process.exitCode = 2;
           return;
         }

@@ -1,6 +1,6 @@
 import type { Finding } from '../protocol/findings.js';
 import { isFindingKind } from '../protocol/findings.js';
-import { formatProblem } from '../protocol/yaml-schema.js';
+import { formatProblemIn } from '../i18n/problem-text.js';
 import { dryRun } from './dry-run.js';
 import { explainAll, type RuleExplanation } from './explain.js';
 import { loadPolicyFile } from './load-policy.js';
@@ -59,7 +59,7 @@ export async function runPolicyTest(file: string, o: TestOptions, out: (s: strin
   }
   const loaded = await loadPolicyFile(file);
   if (!loaded.engine) {
-    for (const p of loaded.problems) err(formatProblem(p));
+    for (const p of loaded.problems) err(formatProblemIn(p, locale));
     return EXIT.usage;
   }
   const facts = factsFrom({ from: o.from, to: o.to, label: o.label, kind: o.kind, principal: o.principal, filename: o.filename ?? o.file, declaredType: o.declaredType, size: o.size, time: o.time });

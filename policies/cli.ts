@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { formatProblem } from '../protocol/yaml-schema.js';
+import { formatProblemIn } from '../i18n/problem-text.js';
 import { EXIT, runPolicyTest, type TestOptions } from './cli-test.js';
 import type { InspectFile } from './inspect-port.js';
 import { loadPolicyFile } from './load-policy.js';
@@ -23,13 +23,7 @@ export function register(program: Command, deps: { inspectFile?: InspectFile } =
   const policy = program
     .command('policy')
     .description(help('policy'))
-    .addHelpText('after', `
-Examples:
-  ferry policy check policies/examples/default.yaml
-  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal
-  ferry policy test --suite policies/examples/default.test.yaml
-  ferry policy replay new-policy.yaml --log data/audit.db
-`)
+    .addHelpText('after', help('policy examples'))
     // Usage errors exit 2, so that 1 keeps meaning "deny" for `policy test`.
     .exitOverride((e: CommanderError) => process.exit(e.exitCode === 0 ? 0 : EXIT.usage));
   // `ferry policy test … | head` closes the pipe early; that is not an error (as for `ferry log`).
@@ -44,18 +38,12 @@ Examples:
     .command('check')
     .description(help('policy check'))
     .argument('<files...>', help('policy check <files>'))
-    .addHelpText('after', `
-Prints every problem as file:line:column: severity: message. Exit 0 when no
-file has an error (warnings are printed), 1 when one has, 2 on a usage error.
-
-Example:
-  ferry policy check policies/examples/default.yaml
-`)
+    .addHelpText('after', help('policy check examples'))
     .action(async (files: string[]) => {
       let failed = false;
       for (const file of files) {
         const r = await loadPolicyFile(file);
-        for (const p of r.problems) out(formatProblem(p));
+        for (const p of r.problems) out(formatProblemIn(p, cliLocale()));
         if (r.engine) out(t('checkOk', { file, name: r.engine.name, rules: r.engine.rules.length, hash: r.hash }));
         else failed = true;
       }
@@ -81,14 +69,7 @@ Example:
     .option('--suite', help('policy test --suite'))
     .option('--policy <file>', help('policy test --policy'))
     .option('--json', help('certs show --json'))
-    .addHelpText('after', `
-Exit 0 when allowed, 1 when denied (or a suite case failed), 2 on a usage or policy error.
-
-Examples:
-  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal --file report.pdf
-  ferry policy test policies/examples/default.yaml --from police/a --to extranet/b --finding personal-data:cn-mobile:3
-  ferry policy test --suite policies/examples/default.test.yaml
-`)
+    .addHelpText('after', help('policy test examples'))
     .action(async (files: string[], o: TestOptions & { suite?: boolean; policy?: string }) => {
       if (o.suite) {
         process.exitCode = await runSuiteCommand(files, o, deps.inspectFile);
@@ -109,18 +90,11 @@ Examples:
     .requiredOption('--log <audit.db>', help('policy replay --log'))
     .option('--since <time>', help('policy replay --since'))
     .option('--json', help('certs show --json'))
-    .addHelpText('after', `
-Replays from what each 'decided' record kept (facts, findings, time, counters),
-so the result does not depend on when it is run. Exit 0 when nothing would
-change, 1 when some decision would, 2 on a usage or policy error.
-
-Example:
-  ferry policy replay policies/new.yaml --log data/audit.db --since 2026-11-01T00:00:00Z
-`)
+    .addHelpText('after', help('policy replay examples'))
     .action(async (file: string, o: { log: string; since?: string; json?: boolean }) => {
       const loaded = await loadPolicyFile(file);
       if (!loaded.engine) {
-        for (const p of loaded.problems) err(formatProblem(p));
+        for (const p of loaded.problems) err(formatProblemIn(p, cliLocale()));
         process.exitCode = EXIT.usage;
         return;
       }
@@ -165,7 +139,7 @@ function printReplay(r: ReplayReport): void {
 async function runSuiteCommand(files: string[], o: { policy?: string; json?: boolean }, inspectFile: InspectFile | undefined): Promise<number> {
   const r = await runSuites(files, { ...(o.policy ? { policy: o.policy } : {}), ...(inspectFile ? { inspectFile } : {}) });
   if (r.problems.length) {
-    for (const p of r.problems) err(formatProblem(p));
+    for (const p of r.problems) err(formatProblemIn(p, cliLocale()));
     return EXIT.usage;
   }
   const failed = r.cases.filter((c) => !c.pass);

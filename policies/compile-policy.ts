@@ -1,4 +1,5 @@
 import { parseByteSize } from './byte-size.js';
+import { said, type Said } from '../i18n/problem-text.js';
 import type { CompiledRule, CompiledLimit } from './compiled-rule.js';
 import { buildMatch, compileAddressGlob, type AddressGlob, type BuildEnv, type Path } from './match-tests.js';
 import type { PolicySource, RuleSource } from './policy-source.js';
@@ -13,14 +14,14 @@ export interface CompileOutput {
   networks: string[];
 }
 
-export type ProblemSink = (path: Path, message: string, severity?: 'error' | 'warning') => void;
+export type ProblemSink = (path: Path, what: string | Said, severity?: 'error' | 'warning') => void;
 
 const many = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 export function compilePolicy(doc: PolicySource, problem: ProblemSink, at: (p: Path) => { line: number; column: number }): CompileOutput {
   const networks = new Set<string>();
   doc.networks.forEach((n, i) => {
-    if (networks.has(n)) problem(['networks', i], `network '${n}' is declared twice`, 'warning');
+    if (networks.has(n)) problem(['networks', i], said('policy.networkTwice', { network: n }), 'warning');
     networks.add(n);
   });
   const env: BuildEnv = { networks, lists: new Map(), problem };
@@ -34,14 +35,14 @@ export function compilePolicy(doc: PolicySource, problem: ProblemSink, at: (p: P
     lists.set(name, gs);
   }
   const defaultZone = doc.zone ?? 'UTC';
-  if (doc.zone !== undefined && !isValidZone(doc.zone)) problem(['zone'], `unknown time zone '${doc.zone}' (use an IANA name such as Asia/Shanghai)`);
+  if (doc.zone !== undefined && !isValidZone(doc.zone)) problem(['zone'], said('policy.unknownZone', { zone: doc.zone }));
 
   const seen = new Map<string, number>();
   const rules: CompiledRule[] = [];
   doc.rules.forEach((r, i) => {
     const base: Path = ['rules', i];
     const first = seen.get(r.id);
-    if (first !== undefined) problem([...base, 'id'], `duplicate rule id '${r.id}' (first used by rule ${first + 1}, line ${at(['rules', first, 'id']).line})`);
+    if (first !== undefined) problem([...base, 'id'], said('policy.duplicateId', { id: r.id, first: first + 1, line: at(['rules', first, 'id']).line }));
     else seen.set(r.id, i);
     rules.push(compileRule(r, i, base, env, defaultZone, at));
   });
@@ -77,23 +78,23 @@ function compileRule(r: RuleSource, index: number, base: Path, env: BuildEnv, de
   if (r.window) rule.window = compileWindow(r.window, [...base, 'window'], defaultZone, problem);
   if (r.limit) {
     const l = r.limit;
-    if ((l.transfers === undefined) === (l.bytes === undefined)) problem([...base, 'limit'], "a limit counts either 'transfers' or 'bytes': give exactly one");
-    if (r.effect !== 'deny') problem([...base, 'limit'], 'a limit belongs on a deny rule: the rule denies once the limit is exceeded');
+    if ((l.transfers === undefined) === (l.bytes === undefined)) problem([...base, 'limit'], said('policy.limitOne'));
+    if (r.effect !== 'deny') problem([...base, 'limit'], said('policy.limitOnDeny'));
     const limit: CompiledLimit = l.bytes !== undefined ? { what: 'bytes', max: parseByteSize(l.bytes), per: l.per, by: l.by } : { what: 'transfers', max: l.transfers ?? 0, per: l.per, by: l.by };
     rule.limit = limit;
   }
   if (r.obligations) {
-    if (r.effect === 'deny') problem([...base, 'obligations'], 'obligations apply to allowed transfers; on a deny rule they are ignored', 'warning');
+    if (r.effect === 'deny') problem([...base, 'obligations'], said('policy.obligationsOnDeny'), 'warning');
     rule.obligations = { ...r.obligations };
   }
-  if (r.effect === 'allow' && r.when) problem([...base, 'when'], "'when' on an allow rule allows only transfers that have these findings; did you mean a deny rule?", 'warning');
+  if (r.effect === 'allow' && r.when) problem([...base, 'when'], said('policy.whenOnAllow'), 'warning');
   rule.needsContent = rule.content.length > 0 || rule.when !== undefined || (rule.unless?.content.length ?? 0) > 0;
   return rule;
 }
 
 function compileWindow(w: NonNullable<RuleSource['window']>, path: Path, defaultZone: string, problem: ProblemSink): CompiledWindow {
   const zone = w.zone ?? defaultZone;
-  if (w.zone !== undefined && !isValidZone(w.zone)) problem([...path, 'zone'], `unknown time zone '${w.zone}' (use an IANA name such as Asia/Shanghai)`);
+  if (w.zone !== undefined && !isValidZone(w.zone)) problem([...path, 'zone'], said('policy.unknownZone', { zone: w.zone }));
   let start = 0;
   let end = 0;
   if (w.hours !== undefined) {

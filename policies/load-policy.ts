@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { said } from '../i18n/problem-text.js';
 import { isSeq, type Document } from 'yaml';
 import { readFile } from 'node:fs/promises';
-import { loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
+import { loadYaml, type ProblemParams, type SourceProblem } from '../protocol/yaml-schema.js';
 import { compilePolicy } from './compile-policy.js';
 import { CompiledPolicy } from './policy-engine.js';
 import { lintRules } from './policy-lint.js';
@@ -50,8 +51,12 @@ function tidy(problems: SourceProblem[], doc: Document): SourceProblem[] {
       const first = here[0]!;
       const sizeField = /\.(min|max|bytes)$/.test(g);
       const message = sizeField ? `'${g}' must be a byte count, such as 1048576 or "100 MiB"` : `'${g}' ${here.map((p) => p.message.slice(g.length + 3)).join(', or ')}`;
+      // The same, said by key for other languages: each alternative without the value's name.
+      const parts = here.every((p) => p.key) ? here.map((p) => ({ key: p.key!, params: p.params ?? {} })) : undefined;
+      const said: { key: string | undefined; params: ProblemParams | undefined } = sizeField ? { key: 'schema.byteCount', params: { path: g } } : parts ? { key: 'schema.alternatives', params: { path: g, parts } } : { key: undefined, params: undefined };
       out = out.filter((p) => !here.includes(p));
-      out.push({ ...first, message });
+      const { key: _k, params: _p, ...rest } = first;
+      out.push({ ...rest, message, ...(said.key ? { key: said.key, params: said.params } : {}) });
     }
   }
   const seen = new Set<string>();
@@ -108,11 +113,11 @@ function load(text: string | Buffer, file: string, opts: LoadOptions): { loaded:
   const problems = tidy(loaded.problems, loaded.doc);
   if (!loaded.value) return { loaded: { problems, hash } };
   const doc = loaded.value;
-  const out = compilePolicy(doc, (path, message, severity = 'error') => problems.push({ file, ...loaded.at(path), message, severity }), loaded.at);
+  const out = compilePolicy(doc, (path, what, severity = 'error') => problems.push({ file, ...loaded.at(path), ...(typeof what === 'string' ? { message: what } : what), severity }), loaded.at);
   const engine = new CompiledPolicy({ name: doc.policy, hash, networks: out.networks, rules: out.rules, defaultLabel: doc.default_label, ...(opts.counters ? { counters: opts.counters } : {}) });
   // Reachability is judged only on a policy that compiled cleanly: a rule whose glob
   // failed would look unreachable for the wrong reason.
-  if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable(), (r) => engine.neighbours(r))) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, severity: 'warning' });
+  if (!problems.some((p) => p.severity === 'error')) for (const w of lintRules(out.rules, engine.unreachable(), (r) => engine.neighbours(r))) problems.push({ file, line: w.rule.line, column: w.rule.column, message: w.message, key: w.key, params: w.params, severity: 'warning' });
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   if (problems.some((p) => p.severity === 'error')) return { loaded: { problems, hash } };
   return { loaded: { engine, problems, hash }, doc, at: loaded.at };
@@ -123,8 +128,8 @@ export async function loadPolicyFile(path: string, opts: LoadOptions = {}): Prom
   try {
     bytes = await readFile(path);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    return { problems: [{ file: path, line: 1, column: 1, message: `cannot read the policy: ${reason}`, severity: 'error' }], hash: '' };
+    const what = (err as NodeJS.ErrnoException).code === 'ENOENT' ? said('policy.noSuchFile') : said('policy.unreadable', { why: (err as Error).message });
+    return { problems: [{ file: path, line: 1, column: 1, ...what, severity: 'error' }], hash: '' };
   }
   return loadPolicyText(bytes, path, opts);
 }

@@ -1,4 +1,5 @@
 import { formatByteSize, parseByteSize } from './byte-size.js';
+import { said, type Said } from '../i18n/problem-text.js';
 import type { EvalContext } from './eval-context.js';
 import { compileGlob, splitAddressGlob, type CompiledGlob } from './glob.js';
 import type { MatchSource, OneOrMany, SizeRangeSource } from './policy-source.js';
@@ -51,7 +52,7 @@ export interface MatchInfo {
 export interface BuildEnv {
   networks: ReadonlySet<string>;
   lists: ReadonlyMap<string, AddressGlob[]>;
-  problem(path: Path, message: string, severity?: 'error' | 'warning'): void;
+  problem(path: Path, what: string | Said, severity?: 'error' | 'warning'): void;
 }
 
 const many = <T>(v: OneOrMany<T>): T[] => (Array.isArray(v) ? v : [v]);
@@ -63,7 +64,7 @@ const TYPE_CHARS = /[a-z0-9_.+\-/]/;
 export function compileAddressGlob(text: string, path: Path, env: BuildEnv): AddressGlob | null {
   const parts = splitAddressGlob(text);
   if (!parts) {
-    env.problem(path, `'${text}' is not of the form <network>/<system> (globs allowed, e.g. police/*)`);
+    env.problem(path, said('policy.notAddress', { text }));
     return null;
   }
   const network = compileGlob(parts.network, ADDRESS_CHARS);
@@ -71,17 +72,17 @@ export function compileAddressGlob(text: string, path: Path, env: BuildEnv): Add
   const glob = compileGlob(text, /[a-z0-9_/-]/);
   for (const g of [network, system, glob]) {
     if (typeof g === 'string') {
-      env.problem(path, `invalid glob: ${g}`);
+      env.problem(path, said('policy.invalidGlob', { why: g }));
       return null;
     }
   }
   const net = network as CompiledGlob;
   if (net.literal && !env.networks.has(net.source)) {
-    env.problem(path, `unknown network '${net.source}' (the policy declares ${[...env.networks].join(', ')})`);
+    env.problem(path, said('policy.unknownNetwork', { network: net.source, networks: [...env.networks].join(', ') }));
     return null;
   }
   if (!net.literal && ![...env.networks].some((n) => net.test(n))) {
-    env.problem(path, `'${parts.network}' matches none of the declared networks (${[...env.networks].join(', ')})`);
+    env.problem(path, said('policy.noNetworkMatch', { glob: parts.network, networks: [...env.networks].join(', ') }));
     return null;
   }
   return { text, glob: glob as CompiledGlob, network: net };
@@ -93,7 +94,7 @@ function addressGlobs(v: OneOrMany<string>, path: Path, env: BuildEnv): AddressG
     const p = Array.isArray(v) ? [...path, i] : path;
     if (text.startsWith('$')) {
       const list = env.lists.get(text.slice(1));
-      if (!list) env.problem(p, `unknown list '${text.slice(1)}' (declare it under 'lists')`);
+      if (!list) env.problem(p, said('policy.unknownList', { list: text.slice(1) }));
       else out.push(...list);
       return;
     }
@@ -107,7 +108,7 @@ function globs(v: OneOrMany<string>, path: Path, env: BuildEnv, chars: RegExp, l
   const out: CompiledGlob[] = [];
   many(v).forEach((text, i) => {
     const g = compileGlob(lower ? text.toLowerCase() : text, chars);
-    if (typeof g === 'string') env.problem(Array.isArray(v) ? [...path, i] : path, `invalid glob: ${g}`);
+    if (typeof g === 'string') env.problem(Array.isArray(v) ? [...path, i] : path, said('policy.invalidGlob', { why: g }));
     else out.push(g);
   });
   return out;
@@ -116,7 +117,7 @@ function globs(v: OneOrMany<string>, path: Path, env: BuildEnv, chars: RegExp, l
 function sizeRange(v: SizeRangeSource, path: Path, env: BuildEnv): SizeRange {
   const min = v.min === undefined ? 0 : parseByteSize(v.min);
   const max = v.max === undefined ? Number.POSITIVE_INFINITY : parseByteSize(v.max);
-  if (min > max) env.problem(path, `min (${formatByteSize(min)}) is above max (${formatByteSize(max)}): no transfer can match`);
+  if (min > max) env.problem(path, said('policy.minAboveMax', { min: formatByteSize(min), max: formatByteSize(max) }));
   return { min, max };
 }
 
@@ -153,7 +154,7 @@ export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests
   }
   if (src.hops !== undefined) {
     const r = (info.hops = { min: src.hops.min ?? 0, max: src.hops.max ?? Number.POSITIVE_INFINITY });
-    if (r.min > r.max) env.problem([...path, 'hops'], `min (${r.min}) is above max (${r.max}): no transfer can match`);
+    if (r.min > r.max) env.problem([...path, 'hops'], said('policy.minAboveMax', { min: r.min, max: r.max }));
     const hops = (c: EvalContext) => c.facts.hops ?? 0;
     add({ field: 'hops', content: false, holds: (c) => hops(c) >= r.min && hops(c) <= r.max, says: { field: 'hops', min: r.min, max: r.max }, actual: (c) => String(hops(c)) });
   }
@@ -164,9 +165,9 @@ export function buildMatch(src: MatchSource, path: Path, env: BuildEnv): { tests
       const [a, b] = text.split('->').map((s) => s.trim()) as [string, string];
       const ga = compileGlob(a, ADDRESS_CHARS);
       const gb = compileGlob(b, ADDRESS_CHARS);
-      if (typeof ga === 'string' || typeof gb === 'string') return env.problem(p, `invalid glob: ${typeof ga === 'string' ? ga : gb}`);
+      if (typeof ga === 'string' || typeof gb === 'string') return env.problem(p, said('policy.invalidGlob', { why: (typeof ga === 'string' ? ga : gb) as string }));
       for (const g of [ga, gb]) {
-        if (![...env.networks].some((n) => g.test(n))) return env.problem(p, g.literal ? `unknown network '${g.source}' (the policy declares ${[...env.networks].join(', ')})` : `'${g.source}' matches none of the declared networks`);
+        if (![...env.networks].some((n) => g.test(n))) return env.problem(p, g.literal ? said('policy.unknownNetwork', { network: g.source, networks: [...env.networks].join(', ') }) : said('policy.noNetworkMatchBare', { glob: g.source }));
       }
       pairs.push([ga, gb]);
     });

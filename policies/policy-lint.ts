@@ -1,4 +1,5 @@
 import type { CompiledRule } from './compiled-rule.js';
+import { said, type Said } from '../i18n/problem-text.js';
 import { globCovers, type CompiledGlob } from './glob.js';
 import type { AddressGlob, MatchInfo, SizeRange } from './match-tests.js';
 
@@ -6,9 +7,8 @@ import type { AddressGlob, MatchInfo, SizeRange } from './match-tests.js';
 // only when it is certain (a covering rule with no conditions beyond its match),
 // so an operator can trust every one of them.
 
-export interface LintWarning {
+export interface LintWarning extends Said {
   rule: CompiledRule;
-  message: string;
 }
 
 const globsCover = (a: readonly CompiledGlob[], b: readonly CompiledGlob[]) => b.every((g) => a.some((o) => globCovers(o, g)));
@@ -41,21 +41,21 @@ const unconditional = (r: CompiledRule) => !r.when && !r.window && !r.unless && 
 export function lintRules(rules: readonly CompiledRule[], unreachable: readonly CompiledRule[], neighbours: (r: CompiledRule) => readonly CompiledRule[] = () => rules): LintWarning[] {
   const out: LintWarning[] = [];
   const dead = new Set(unreachable);
-  for (const r of unreachable) out.push({ rule: r, message: `rule '${r.id}' can match no transfer between the declared networks (its from, to and direction contradict each other)` });
+  for (const r of unreachable) out.push({ rule: r, ...said('policy.unreachable', { rule: r.id }) });
   for (const r of rules) {
     if (dead.has(r)) continue;
     const near = neighbours(r);
     if (r.effect === 'allow') {
       const deny = near.find((d) => d !== r && d.effect === 'deny' && unconditional(d) && !dead.has(d) && matchCovers(d.info, r.info));
       if (deny) {
-        out.push({ rule: r, message: `rule '${r.id}' can never allow: deny rule '${deny.id}' (line ${deny.line}) matches every transfer it matches` });
+        out.push({ rule: r, ...said('policy.neverAllows', { rule: r.id, deny: deny.id, line: deny.line }) });
         continue;
       }
     }
     if (r.obligations || r.shadow) continue;
     // Among rules of one effect, the first in file order is named as the decider.
     const earlier = near.find((e) => e.index < r.index && e.effect === r.effect && unconditional(e) && !dead.has(e) && matchCovers(e.info, r.info));
-    if (earlier) out.push({ rule: r, message: `rule '${r.id}' is shadowed: ${r.effect} rule '${earlier.id}' (line ${earlier.line}) above it matches every transfer it matches, so it never decides` });
+    if (earlier) out.push({ rule: r, ...said('policy.shadowed', { rule: r.id, effect: r.effect, earlier: earlier.id, line: earlier.line }) });
   }
   return out;
 }

@@ -13,7 +13,21 @@ export interface SourceProblem {
   column: number;
   message: string;
   severity: 'error' | 'warning';
+  /**
+   * What the message says, for a reader of another language: a catalogue key
+   * (i18n/en/problems.ts) and its parameters. `message` stays the English text.
+   */
+  key?: string;
+  params?: ProblemParams;
 }
+
+/** Parameters of a problem's sentence; `path` ('' for the whole document) names the value. */
+export type ProblemParams = Record<string, string | number | string[] | ProblemPart[]>;
+/**
+ * A problem within a problem: one alternative of a value that may take several
+ * forms (said without the value's name), or a whole problem quoted (`named`).
+ */
+export interface ProblemPart { key: string; params: ProblemParams; named?: boolean }
 
 export function formatProblem(p: SourceProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
@@ -80,24 +94,42 @@ function pathOf(instancePath: string): Array<string | number> {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function sentence(e: ErrorObject): { path: Array<string | number>; message: string } {
+type Sentence = { path: Array<string | number>; message: string; key?: string; params?: ProblemParams };
+
+// ajv's own words for the keywords a schema here uses, by key (i18n/en/problems.ts `schema.ajv`).
+const AJV_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength', 'maxLength', 'minProperties', 'maxProperties', 'anyOf', 'oneOf', 'const', 'uniqueItems', 'propertyNames', 'multipleOf']);
+
+function sentence(e: ErrorObject): Sentence {
   const path = pathOf(e.instancePath);
   const where = path.length ? `'${path.join('.')}'` : 'the document';
+  const p = { path: path.join('.') };
   switch (e.keyword) {
     case 'additionalProperties': {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-      return { path: [...path, extra], message: `unknown field '${extra}' in ${where}` };
+      return { path: [...path, extra], message: `unknown field '${extra}' in ${where}`, key: 'schema.unknownField', params: { ...p, field: extra } };
     }
-    case 'required':
-      return { path, message: `${where} is missing the required field '${(e.params as { missingProperty: string }).missingProperty}'` };
-    case 'enum':
-      return { path, message: `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
-    case 'type':
-      return { path, message: `${where} must be ${(e.params as { type: string }).type}` };
-    case 'pattern':
-      return { path, message: `${where} does not have the expected form (${(e.params as { pattern: string }).pattern})` };
-    default:
-      return { path, message: `${where} ${e.message ?? 'is invalid'}` };
+    case 'required': {
+      const field = (e.params as { missingProperty: string }).missingProperty;
+      return { path, message: `${where} is missing the required field '${field}'`, key: 'schema.missingField', params: { ...p, field } };
+    }
+    case 'enum': {
+      const values = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
+      return { path, message: `${where} must be one of ${values}`, key: 'schema.oneOf', params: { ...p, values } };
+    }
+    case 'type': {
+      const type = (e.params as { type: string }).type;
+      return { path, message: `${where} must be ${type}`, key: 'schema.type', params: { ...p, type } };
+    }
+    case 'pattern': {
+      const pattern = (e.params as { pattern: string }).pattern;
+      return { path, message: `${where} does not have the expected form (${pattern})`, key: 'schema.form', params: { ...p, pattern } };
+    }
+    default: {
+      const message = `${where} ${e.message ?? 'is invalid'}`;
+      if (!AJV_KEYWORDS.has(e.keyword)) return { path, message };
+      const params = Object.fromEntries(Object.entries(e.params as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)]));
+      return { path, message, key: `schema.ajv.${e.keyword}`, params: { ...params, ...p } };
+    }
   }
 }
 
@@ -113,8 +145,8 @@ function shown(v: unknown): string {
  * reads the one thing expected, as the schema's `description` words it, not
  * each branch's regular expression.
  */
-function sentences(errors: ErrorObject[]): Array<{ path: Array<string | number>; message: string; keyword: string }> {
-  const out: Array<{ path: Array<string | number>; message: string; keyword: string }> = [];
+function sentences(errors: ErrorObject[]): Array<Sentence & { keyword: string }> {
+  const out: Array<Sentence & { keyword: string }> = [];
   const byValue = new Map<string, ErrorObject[]>();
   for (const e of errors) {
     // About a key of this value (unknown, missing): a sentence each.
@@ -134,7 +166,8 @@ function sentences(errors: ErrorObject[]): Array<{ path: Array<string | number>;
       const path = pathOf(instancePath);
       const where = path.length ? `'${path.join('.')}'` : 'the document';
       const expected = String((described.parentSchema as { description: string }).description);
-      out.push({ path, message: `${where} must be ${expected} (not ${shown(es[0]!.data)})`, keyword: 'value' });
+      const value = shown(es[0]!.data);
+      out.push({ path, message: `${where} must be ${expected} (not ${value})`, key: 'schema.expected', params: { path: path.join('.'), expected, value }, keyword: 'value' });
     } else {
       for (const e of es) out.push({ ...sentence(e), keyword: e.keyword });
     }
@@ -166,7 +199,7 @@ export function loadYaml<T>(text: string, file: string, schema: object): LoadedY
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   const validate = validatorFor(schema);
   if (!validate(value)) {
-    for (const { path, message, keyword } of sentences(validate.errors ?? [])) {
+    for (const { path, message, keyword, key, params } of sentences(validate.errors ?? [])) {
       // A field with an unknown key points at the key itself.
       let pos = at(path);
       if (keyword === 'additionalProperties') {
@@ -175,7 +208,7 @@ export function loadYaml<T>(text: string, file: string, schema: object): LoadedY
         const pair = (parent as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> } | undefined)?.items?.find((p) => p.key?.value === key);
         if (pair?.key?.range) pos = posAt(pair.key.range[0]);
       }
-      problems.push({ file, ...pos, message, severity: 'error' });
+      problems.push({ file, ...pos, message, severity: 'error', ...(key ? { key, params: params ?? {} } : {}) });
     }
     return { value: undefined, problems, at, doc };
   }

@@ -32,7 +32,8 @@ export function register(program: Command): void {
         process.stdout.write(`${translator(cliLocale(), 'sim')('check', { file: t.file, networks: t.networks.length, gateways: t.gateways.length, systems: t.systems.length, workloads: t.workloads.length, faults: t.faults.length })}\n`);
       } catch (err) {
         if (!(err instanceof TopologyError)) throw err;
-        process.stderr.write(`${err.message}\n`);
+        const { formatProblemIn } = await import('../i18n/problem-text.js');
+        process.stderr.write(`${err.problems.map((p) => formatProblemIn(p, cliLocale())).join('\n')}\n`);
         process.exitCode = 2;
       }
     });
@@ -42,12 +43,7 @@ export function register(program: Command): void {
     .option('--report <dir>', help('sim run --report'))
     .option('--isolation <mode>', help('sim run --isolation'), 'auto')
     .description(help('sim run'))
-    .addHelpText('after', `
-Examples:
-  ferry sim run province                      the built-in province scenario
-  ferry sim run my-topology.yaml --seed 7 --report ./sim-report
-  ferry sim check my-topology.yaml            validate only
-Reference: docs/topology.md`)
+    .addHelpText('after', help('sim run examples'))
     .action(async (arg: string, opts: { seed?: number; report?: string; isolation: string }) => {
       const [{ loadTopology, TopologyError }, { chooseIsolation, isolatedOptions, runIsolated }, { runSimulation }, { summaryText, nextSteps }] = await Promise.all([
         import('./topology.js'), import('./isolation.js'), import('./run.js'), import('./sim-text.js'),
@@ -57,7 +53,8 @@ Reference: docs/topology.md`)
         topo = await loadTopology(await resolveTopology(arg));
       } catch (err) {
         if (!(err instanceof TopologyError)) throw err;
-        process.stderr.write(`${err.message}\n`);
+        const { formatProblemIn } = await import('../i18n/problem-text.js');
+        process.stderr.write(`${err.problems.map((p) => formatProblemIn(p, cliLocale())).join('\n')}\n`);
         process.exitCode = 2;
         return;
       }

@@ -1,4 +1,5 @@
 import type { GatewaySpec, SystemSpec } from './topology.js';
+import { said, type Said } from '../i18n/problem-text.js';
 import type { RawTopology } from './topology-schema.js';
 
 // Routes and peers, derived from who borders what where the answer is
@@ -21,7 +22,7 @@ export interface RouteTable {
   shared(a: string, b: string): string | null;
 }
 
-export function deriveRoutes(gateways: GatewaySpec[], raw: RawTopology, err: (path: Array<string | number>, m: string) => void): RouteTable {
+export function deriveRoutes(gateways: GatewaySpec[], raw: RawTopology, err: (path: Array<string | number>, what: Said) => void): RouteTable {
   const byName = new Map(gateways.map((g) => [g.name, g]));
   const shared = (a: string, b: string) => byName.get(a)?.borders.find((n) => byName.get(b)?.borders.includes(n)) ?? null;
   const routes = new Map<string, Map<string, string>>();
@@ -52,10 +53,10 @@ export function deriveRoutes(gateways: GatewaySpec[], raw: RawTopology, err: (pa
     }
     const explicit = raw.gateways[g.name]?.routes ?? {};
     for (const [n, r] of Object.entries(explicit)) {
-      if (g.borders.includes(n)) err(['gateways', g.name, 'routes', n], `gateway '${g.name}' borders '${n}'; a route is for a network it does not border`);
-      else if (r.via === g.name) err(['gateways', g.name, 'routes', n, 'via'], `a route of '${g.name}' cannot go through '${g.name}' itself`);
-      else if (!byName.has(r.via)) err(['gateways', g.name, 'routes', n, 'via'], `no gateway '${r.via}'`);
-      else if (!shared(g.name, r.via)) err(['gateways', g.name, 'routes', n, 'via'], `'${r.via}' shares no network with '${g.name}', so it cannot be its next hop`);
+      if (g.borders.includes(n)) err(['gateways', g.name, 'routes', n], said('topology.routeBorders', { gateway: g.name, network: n }));
+      else if (r.via === g.name) err(['gateways', g.name, 'routes', n, 'via'], said('topology.routeSelf', { gateway: g.name }));
+      else if (!byName.has(r.via)) err(['gateways', g.name, 'routes', n, 'via'], said('topology.noGateway', { gateway: r.via }));
+      else if (!shared(g.name, r.via)) err(['gateways', g.name, 'routes', n, 'via'], said('topology.noShare', { via: r.via, gateway: g.name }));
       else table.set(n, r.via);
     }
     for (const [n, via] of first) {
@@ -77,7 +78,7 @@ export function deriveRoutes(gateways: GatewaySpec[], raw: RawTopology, err: (pa
   }
   for (const g of gateways) {
     for (const [p, spec] of Object.entries(raw.gateways[g.name]?.peers ?? {})) {
-      if (!byName.has(p)) err(['gateways', g.name, 'peers', p], `no gateway '${p}'`);
+      if (!byName.has(p)) err(['gateways', g.name, 'peers', p], said('topology.noGateway', { gateway: p }));
       else peers.get(g.name)!.set(p, spec.networks);
     }
   }

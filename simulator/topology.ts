@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDuration, parseSize } from '../gateway/config/units.js';
 import { formatProblem, loadYaml, type SourceProblem } from '../protocol/yaml-schema.js';
+import { said, type Said } from '../i18n/problem-text.js';
 import { stringify } from 'yaml';
 import { loadPolicyText } from '../policies/load-policy.js';
 import { deriveRoutes, type RouteTable } from './routes.js';
@@ -88,21 +89,24 @@ export function parseTopology(text: string, file: string): Topology {
   if (errors.length || !loaded.value) throw new TopologyError(errors.length ? errors : loaded.problems);
   const raw = loaded.value;
   const problems: SourceProblem[] = [];
-  const err = (path: Array<string | number>, message: string) => problems.push({ file, ...loaded.at(path), message, severity: 'error' });
+  const err = (path: Array<string | number>, what: Said | { message: string }) => problems.push({ file, ...loaded.at(path), ...what, severity: 'error' });
 
   const networks = Array.isArray(raw.networks) ? raw.networks : Object.keys(raw.networks);
   const netSet = new Set(networks);
   const gateways: GatewaySpec[] = [];
   for (const [name, g] of Object.entries(raw.gateways)) {
-    g.borders.forEach((n, i) => { if (!netSet.has(n)) err(['gateways', name, 'borders', i], `gateway '${name}' borders '${n}', which is not in 'networks'`); });
-    if (new Set(g.borders).size !== g.borders.length) err(['gateways', name, 'borders'], `gateway '${name}' lists a network twice`);
+    g.borders.forEach((n, i) => { if (!netSet.has(n)) err(['gateways', name, 'borders', i], said('topology.bordersUnknown', { gateway: name, network: n })); });
+    if (new Set(g.borders).size !== g.borders.length) err(['gateways', name, 'borders'], said('topology.bordersTwice', { gateway: name }));
     let policy: GatewaySpec['policy'] = null;
     if (typeof g.policy === 'string') policy = { file: resolve(dirname(file), g.policy) };
     else if (g.policy) {
       const text = inlinePolicyText(g.policy);
       // Checked now with the policy compiler, each problem placed at the policy in the topology.
       for (const p of loadPolicyText(text, `${file}#${name}`).problems) {
-        if (p.severity === 'error') err(['gateways', name, 'policy'], `the policy of '${name}': ${p.message}`);
+        if (p.severity !== 'error') continue;
+        // A problem the policy compiler says only in English is quoted so in every language.
+        const what = said('topology.inlinePolicy', { gateway: name, problem: p.message });
+        err(['gateways', name, 'policy'], p.key ? { ...what, params: { gateway: name, problem: [{ key: p.key, params: p.params ?? {}, named: true }] } } : { message: what.message });
       }
       policy = { text };
     }
@@ -113,15 +117,15 @@ export function parseTopology(text: string, file: string): Topology {
   const systems: SystemSpec[] = [];
   for (const [id, s] of Object.entries(raw.systems)) {
     const network = id.split('/')[0]!;
-    if (!netSet.has(network)) err(['systems', id], `system '${id}' is on network '${network}', which is not in 'networks'`);
+    if (!netSet.has(network)) err(['systems', id], said('topology.systemNetwork', { id, network }));
     if (s.gateway !== undefined) {
       const g = gw.get(s.gateway);
-      if (!g) err(['systems', id, 'gateway'], `no gateway '${s.gateway}'`);
-      else if (!g.borders.includes(network)) err(['systems', id, 'gateway'], `gateway '${s.gateway}' does not border '${network}'`);
+      if (!g) err(['systems', id, 'gateway'], said('topology.noGateway', { gateway: s.gateway }));
+      else if (!g.borders.includes(network)) err(['systems', id, 'gateway'], said('topology.notBorder', { gateway: s.gateway, network }));
     } else if (!gateways.some((g) => g.borders.includes(network))) {
-      err(['systems', id], `no gateway borders '${network}', so system '${id}' can reach nothing`);
+      err(['systems', id], said('topology.unreachable', { network, id }));
     }
-    if (s.drop_every !== undefined && (s.receive ?? 'none') === 'none') err(['systems', id, 'drop_every'], `'drop_every' needs a receiving system (receive: push or pull)`);
+    if (s.drop_every !== undefined && (s.receive ?? 'none') === 'none') err(['systems', id, 'drop_every'], said('topology.dropEvery'));
     systems.push({ id, network, receive: s.receive ?? 'none', gateway: s.gateway ?? null, dropEvery: s.drop_every ?? null });
   }
   const sys = new Map(systems.map((s) => [s.id, s]));
@@ -133,20 +137,20 @@ export function parseTopology(text: string, file: string): Topology {
   (raw.links ?? []).forEach((l, i) => {
     const id = `${l.gateway}/${l.network}`;
     const g = gw.get(l.gateway);
-    if (!g) return err(['links', i, 'gateway'], `no gateway '${l.gateway}'`);
-    if (!g.borders.includes(l.network)) return err(['links', i, 'network'], `gateway '${l.gateway}' does not border '${l.network}'; a link joins a gateway to a network it borders`);
+    if (!g) return err(['links', i, 'gateway'], said('topology.noGateway', { gateway: l.gateway }));
+    if (!g.borders.includes(l.network)) return err(['links', i, 'network'], said('topology.linkBorder', { gateway: l.gateway, network: l.network }));
     links.set(id, { id, gateway: l.gateway, network: l.network, latencyMs: parseDuration(l.latency ?? 0), jitterMs: parseDuration(l.jitter ?? 0), bandwidth: l.bandwidth === undefined ? null : parseBandwidth(l.bandwidth) });
     (l.cuts ?? []).forEach((c, j) => faults.push({ kind: 'cut', target: id, atMs: parseDuration(c.at), afterBytes: null, forMs: parseDuration(c.for), latencyMs: null, bandwidth: null, line: loaded.at(['links', i, 'cuts', j]).line }));
   });
 
   (raw.faults ?? []).forEach((f, i) => {
-    const here = (m: string, field: string | null = 'target') => err(field ? ['faults', i, field] : ['faults', i], m);
-    if ((f.at === undefined) === (f.after_bytes === undefined)) here('a fault happens either \'at\' a time or \'after_bytes\'; give exactly one', null);
-    if ((f.kind === 'kill' || f.kind === 'stop') && !gw.has(f.target)) here(`no gateway '${f.target}' to ${f.kind}`);
-    if ((f.kind === 'cut' || f.kind === 'degrade') && !links.has(f.target)) here(`no link '${f.target}'; links are named <gateway>/<network>`);
-    if (f.kind === 'down' && (sys.get(f.target)?.receive ?? 'none') === 'none') here(`'${f.target}' is not a receiving system`);
-    if (f.kind === 'clamd' && !gw.get(f.target)?.clamd) here(`gateway '${f.target}' does not run clamd (set clamd: true on it)`);
-    if (f.kind === 'degrade' && f.latency === undefined && f.bandwidth === undefined) here('a degrade fault sets \'latency\' or \'bandwidth\'', null);
+    const here = (m: Said, field: string | null = 'target') => err(field ? ['faults', i, field] : ['faults', i], m);
+    if ((f.at === undefined) === (f.after_bytes === undefined)) here(said('topology.faultWhen'), null);
+    if ((f.kind === 'kill' || f.kind === 'stop') && !gw.has(f.target)) here(said('topology.faultGateway', { target: f.target, kind: f.kind }));
+    if ((f.kind === 'cut' || f.kind === 'degrade') && !links.has(f.target)) here(said('topology.faultLink', { target: f.target }));
+    if (f.kind === 'down' && (sys.get(f.target)?.receive ?? 'none') === 'none') here(said('topology.faultReceiver', { target: f.target }));
+    if (f.kind === 'clamd' && !gw.get(f.target)?.clamd) here(said('topology.faultClamd', { target: f.target }));
+    if (f.kind === 'degrade' && f.latency === undefined && f.bandwidth === undefined) here(said('topology.degrade'), null);
     faults.push({
       kind: f.kind, target: f.target, atMs: f.at === undefined ? null : parseDuration(f.at), afterBytes: f.after_bytes === undefined ? null : parseSize(f.after_bytes),
       forMs: parseDuration(f.for), latencyMs: f.latency === undefined ? null : parseDuration(f.latency), bandwidth: f.bandwidth === undefined ? null : parseBandwidth(f.bandwidth), line: loaded.at(['faults', i]).line,
@@ -159,20 +163,20 @@ export function parseTopology(text: string, file: string): Topology {
   raw.workloads.forEach((w, i) => {
     const from = sys.get(w.from);
     const to = sys.get(w.to);
-    if (!from) return err(['workloads', i, 'from'], `no system '${w.from}' in 'systems'`);
-    if (!to) return err(['workloads', i, 'to'], `no system '${w.to}' in 'systems'`);
-    if (to.receive === 'none') err(['workloads', i, 'to'], `'${w.to}' receives nothing; give it receive: push or pull`);
-    if (!w.files && !w.messages) err(['workloads', i], 'a workload sends files, messages or both');
+    if (!from) return err(['workloads', i, 'from'], said('topology.noSystem', { id: w.from }));
+    if (!to) return err(['workloads', i, 'to'], said('topology.noSystem', { id: w.to }));
+    if (to.receive === 'none') err(['workloads', i, 'to'], said('topology.receivesNothing', { id: w.to }));
+    if (!w.files && !w.messages) err(['workloads', i], said('topology.workloadEmpty'));
     const path = routes.path(from, to.network);
     if (!path) {
       const a = routes.ambiguity(from, to.network);
       return err(['workloads', i, 'to'], a
-        ? `no single gateway path from '${from.network}' to '${to.network}': '${a.gateway}' reaches it through ${a.via.map((v) => `'${v}'`).join(' or ')} in as many hops; give '${a.gateway}' a route (routes: { ${to.network}: { via: … } })`
-        : `no gateway path from '${from.network}' to '${to.network}'`);
+        ? said('topology.ambiguous', { from: from.network, to: to.network, gateway: a.gateway, via: a.via.map((v) => `'${v}'`) })
+        : said('topology.noPath', { from: from.network, to: to.network }));
     }
     const refuse = Object.fromEntries(REFUSE_KINDS.map((k) => [k, w.refuse?.[k] ?? 0])) as Record<RefuseKind, number>;
-    if (Object.values(refuse).reduce((a, b) => a + b, 0) > 1) err(['workloads', i, 'refuse'], 'the shares of must-refuse content add up to more than 1');
-    if (refuse.malware > 0) for (const g of path) if (!gw.get(g)!.clamd) err(['workloads', i, 'refuse', 'malware'], `malware test files need an antivirus: gateway '${g}' on this path has no 'clamd: true'`);
+    if (Object.values(refuse).reduce((a, b) => a + b, 0) > 1) err(['workloads', i, 'refuse'], said('topology.refuseShares'));
+    if (refuse.malware > 0) for (const g of path) if (!gw.get(g)!.clamd) err(['workloads', i, 'refuse', 'malware'], said('topology.malwareClamd', { gateway: g }));
     workloads.push({
       index: i, from: w.from, to: w.to, label: w.label ?? 'internal', expect: w.expect ?? 'cross', path,
       files: w.files ? {

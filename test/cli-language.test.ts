@@ -65,3 +65,20 @@ t.test('a local error is a Chinese sentence that still names the flag and the va
   t.equal(r.code, 2);
   t.match(r.stderr, 'ferry send: 未指定网关地址：请使用 --gateway 或设置环境变量 FERRY_GATEWAY');
 });
+
+t.test('the text after --help of the policy, sim, send, status and receive commands is in the reader\'s language; the commands in it unchanged', async (t) => {
+  const env = { LC_ALL: '', LC_MESSAGES: '' };
+  const [zh, en, sim, send] = await Promise.all([
+    runFerry(['policy', 'check', '--help'], { env: { ...env, LANG: 'zh_CN.UTF-8' } }),
+    runFerry(['policy', 'check', '--help'], { env: { ...env, LANG: 'C' } }),
+    runFerry(['sim', 'run', '--help'], { env: { ...env, LANG: 'zh_CN.UTF-8' } }),
+    runFerry(['send', '--help'], { env: { ...env, LANG: 'zh_CN.UTF-8' } }),
+  ]);
+  t.match(en.stdout, /Prints every problem as file:line:column: severity: message\. Exit 0 when no\nfile has an error/, 'English as before');
+  t.match(zh.stdout, /每个问题按 文件:行:列: 严重程度: 说明 的格式输出/, 'the sentence in Chinese');
+  t.match(zh.stdout, /示例：\n  ferry policy check policies\/examples\/default\.yaml\n/, 'the example command as it is');
+  t.notMatch(zh.stdout, /Example|Exit 0/, 'no English prose left');
+  t.match(sim.stdout, /ferry sim check my-topology\.yaml {12}只校验/, 'sim run: the note of an example in Chinese');
+  t.match(send.stdout, /退出码：0 已受理/, 'send: its exit statuses in Chinese');
+  t.match(send.stdout, /ferry send report\.pdf --to extranet\/archive --label internal \\\n/, 'send: the example command as typed');
+});

@@ -65,3 +65,36 @@ t.test('--check refuses what a start would refuse, and a start refuses it too', 
   t.match(good.stdout, /: ok$/m);
 });
 
+
+// Issue 10 (Simplified Chinese): a configuration's problems in the reader's language, at the same place.
+t.test('LANG=zh_CN.UTF-8: --check and a start say a broken configuration in Chinese, file:line:col and severity unchanged', async (t) => {
+  const CJK = /[\u4e00-\u9fff]/;
+  const prefix = (l: string) => /^(.*?:\d+:\d+: error: )/.exec(l)?.[1];
+  const schema = await setup(t, (y) => `${y.replace('extranet: { listen: "127.0.0.1:0" }', 'extranet: { listen: "nowhere" }')}colour: red\n`);
+  const after = await setup(t, (y) => y.replace('retry_initial: 50ms, retry_max: 400ms', 'retry_initial: 5s, retry_max: 400ms').replace('audit: { checkpoint_every: 100', 'audit: { retention: 30d, checkpoint_every: 100'));
+  const zhEnv = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+  const enEnv = { LANG: 'C', LC_ALL: '', LC_MESSAGES: '' };
+  const [zs, es, za, ea, start] = await Promise.all([
+    runFerry(['gateway', '--check', '--config', schema.config], { env: zhEnv }),
+    runFerry(['gateway', '--check', '--config', schema.config], { env: enEnv }),
+    runFerry(['gateway', '--check', '--config', after.config], { env: zhEnv }),
+    runFerry(['gateway', '--check', '--config', after.config], { env: enEnv }),
+    runFerry(['gateway', '--config', after.config], { env: zhEnv }),
+  ]);
+  for (const [name, zh, en] of [['schema', zs, es], ['after the schema', za, ea]] as const) {
+    t.equal(zh.code, 2, `${name}: exits 2`);
+    t.equal(en.code, 2, `${name}: exits 2 in English`);
+    const zl = zh.stderr.trim().split('\n');
+    const el = en.stderr.trim().split('\n');
+    t.same(zl.map(prefix), el.map(prefix), `${name}: the same file:line:col and severity, in order`);
+    t.ok(zl.every((l) => prefix(l) && CJK.test(l.slice(prefix(l)!.length))), `${name}: every sentence in Chinese`);
+  }
+  t.match(es.stderr, /:6:23: error: 'networks\.extranet\.listen' must be an address and port such as "127\.0\.0\.1:8443" or "\[::1\]:8443" \(not "nowhere"\)/, 'English unchanged');
+  t.match(zs.stderr, /:6:23: error: 'networks\.extranet\.listen' 必须是地址加端口，例如 "127\.0\.0\.1:8443" 或 "\[::1\]:8443"（而不是 "nowhere"）/, 'a schema description in Chinese');
+  t.match(zs.stderr, /:16:1: error: 文档 中有未知字段 'colour'/, 'unknown field');
+  t.match(za.stderr, /:14:\d+: error: 'delivery\.retry_max' 不能小于 'delivery\.retry_initial'/, 'a check after the schema');
+  t.match(za.stderr, /:15:\d+: error: 'audit\.retention' 至少为 180 天/, 'the retention floor');
+  t.equal(start.code, 2, 'a start refuses it: exits 2');
+  t.equal(start.stderr, za.stderr, 'a start says the same as --check');
+  t.notOk(existsSync(join(after.dir, 'data')), 'data directory untouched');
+});

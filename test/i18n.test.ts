@@ -58,3 +58,22 @@ t.test('the CLI language: --lang, then LC_ALL, LC_MESSAGES, LANG', async (t) => 
   t.equal(localeFromEnv('en', { LANG: 'zh_CN.UTF-8' }), 'en');
   t.throws(() => localeFromEnv('fr', {}), /zh-CN or en/, 'an unknown --lang is an error, not a silent English');
 });
+
+t.test('every description a schema gives a value is in each catalogue (a problem quotes it)', async (t) => {
+  const { SCHEMAS } = await import('../tools/build-validators.js');
+  const found = new Set<string>();
+  const walk = (o: unknown): void => {
+    if (Array.isArray(o)) o.forEach(walk);
+    else if (o !== null && typeof o === 'object') {
+      const d = (o as { description?: unknown }).description;
+      if (typeof d === 'string') found.add(d);
+      Object.values(o).forEach(walk);
+    }
+  };
+  Object.values(SCHEMAS).forEach(walk);
+  t.ok(found.size >= 4, `${found.size} descriptions`);
+  for (const d of found) {
+    t.equal(messages('en').problems.descriptions[d], d, `en: ${d}`);
+    t.match(messages('zh-CN').problems.descriptions[d], /[\u4e00-\u9fff]/, `zh-CN: ${d}`);
+  }
+});

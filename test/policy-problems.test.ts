@@ -185,3 +185,72 @@ rules:
   t.notOk(r.engine, 'not loaded');
   t.ok(r.problems.some((p) => p.severity === 'error' && p.line === 7 && /more than 3 '\*'/.test(p.message)), JSON.stringify(r.problems));
 });
+
+// Issue 10 (Simplified Chinese): the same problems, said from the catalogue.
+const MIXED = `policy: p
+networks: [police, extranet, police]
+zone: Mars/Olympus
+rules:
+  - id: a
+    effect: permit
+    description: x
+    match: { from: polize/*, size: { max: 10 parsecs }, colour: red }
+  - id: a
+    effect: deny
+    description: y
+    match: { to: $nope, size: { min: 2 MiB, max: 1 MiB } }
+    limit: { transfers: 5, bytes: 10, per: hour, by: route }
+  - effect: allow
+    description: 3
+    when: { countOver: -1 }
+`;
+const CJK = /[\u4e00-\u9fff]/;
+
+t.test('every problem has a key whose English sentence is the message, and a Chinese sentence', async (t) => {
+  const { problemSentence } = await import('../i18n/problem-text.js');
+  const schema = loadPolicyText(MIXED, 'p.yaml').problems;
+  const semantic = loadPolicyText(MIXED.replace('effect: permit', 'effect: allow').replace(', colour: red', '').replace('{ max: 10 parsecs }', '{ max: 10 MiB }').replace(/  - effect: allow[^]*$/, ''), 'p.yaml').problems;
+  const warned = loadPolicyText(`policy: p
+networks: [police, extranet]
+rules:
+  - { id: all, effect: allow, description: all, match: { from: police/*, to: extranet/* } }
+  - { id: some, effect: allow, description: some, match: { from: police/a, to: extranet/b } }
+`, 'p.yaml').problems;
+  t.ok(schema.length >= 7 && semantic.length >= 6 && warned.length === 1, `${schema.length} schema, ${semantic.length} semantic problems, ${warned.length} warning`);
+  for (const p of [...schema, ...semantic, ...warned]) {
+    if (!p.key) {
+      t.fail(`no key: ${p.message}`);
+      continue;
+    }
+    t.equal(problemSentence(p.key, p.params ?? {}, 'en'), p.message, `en catalogue: ${p.key}`);
+    const zh = problemSentence(p.key, p.params ?? {}, 'zh-CN');
+    t.ok(CJK.test(zh) && !/\{\{/.test(zh), `zh: ${zh}`);
+  }
+});
+
+t.test('ferry policy check under LANG=zh_CN.UTF-8: Chinese sentences at the same file:line:col, the severity word kept', async (t) => {
+  const [{ mkdtemp, rm, writeFile }, { tmpdir }, { join }, { runFerry }] = await Promise.all([
+    import('node:fs/promises'), import('node:os'), import('node:path'), import('./helpers/ferry-process.js'),
+  ]);
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-problems-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'policy.yaml');
+  await writeFile(file, MIXED);
+  const [zh, en] = await Promise.all([
+    runFerry(['policy', 'check', file], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' } }),
+    runFerry(['policy', 'check', file], { env: { LANG: 'C', LC_ALL: '', LC_MESSAGES: '' } }),
+  ]);
+  t.equal(zh.code, en.code, 'the same exit status');
+  t.not(zh.code, 0, 'a broken policy fails');
+  const lines = (s: string) => s.split('\n').filter((l) => l.startsWith(file));
+  const zl = lines(zh.stdout + zh.stderr);
+  const el = lines(en.stdout + en.stderr);
+  t.ok(el.length >= 7, `${el.length} problems`);
+  t.same(zl.map((l) => /^(.*?:\d+:\d+: (error|warning): )/.exec(l)?.[1]), el.map((l) => /^(.*?:\d+:\d+: (error|warning): )/.exec(l)?.[1]), 'the same file:line:col and severity, in order');
+  t.ok(el.some((l) => l.endsWith(`:6:13: error: 'rules.0.effect' must be one of "allow", "deny"`)), 'English unchanged');
+  t.ok(zl.some((l) => l.endsWith(`:6:13: error: 'rules.0.effect' 必须是以下之一："allow", "deny"`)), 'must be one of');
+  t.ok(zl.some((l) => /:8:\d+: error: 'rules\.0\.match' 中有未知字段 'colour'$/.test(l)), 'unknown field');
+  t.ok(zl.some((l) => /:8:\d+: error: 'rules\.0\.match\.size\.max' 必须是字节数/.test(l)), 'a size');
+  t.ok(zl.some((l) => /:14:\d+: error: 'rules\.2' 缺少必填字段 'id'$/.test(l)), 'missing field');
+  t.ok(zl.every((l) => CJK.test(l.slice(l.indexOf(': error: ') + 1))), 'every sentence in Chinese');
+});

@@ -98,3 +98,60 @@ t.test('every built-in topology is valid', async (t) => {
     t.doesNotThrow(() => parseTopology(text, path), f);
   }
 });
+
+// Issue 10 (Simplified Chinese): a topology's problems in the reader's language.
+const BROKEN = BASE.replace('to: social/benefits, files: { count: 2 } }', 'to: social/benefits, files: { count: 2 }, refuse: { malware: 0.5 } }\n  - { from: police/records, to: extranet/nobody, files: { count: 1 } }') + `links:
+  - { gateway: gw-a, network: social, latency: 5ms }
+faults:
+  - { kind: kill, target: gw-zz, at: 1s, for: 1s }
+  - { kind: cut, target: gw-a/police, for: 1s }
+`;
+const CJK = /[\u4e00-\u9fff]/;
+
+t.test('every problem after the schema has a key whose English sentence is the message, and a Chinese one', async (t) => {
+  const { problemSentence } = await import('../i18n/problem-text.js');
+  const all = [];
+  for (const text of [
+    BROKEN,
+    BASE.replace('gw-a: { borders: [police, extranet] }', 'gw-a: { borders: [police, extranet, mars], routes: { social: { via: gw-a } } }'),
+    BASE.replace('gw-a: { borders: [police, extranet] }', 'gw-a: { borders: [police, extranet], colour: red }'),
+    BASE.replace('  gw-b: { borders: [extranet, social] }\n', '  gw-b: { borders: [extranet, social] }\n  gw-c: { borders: [extranet, social] }\n'),
+  ]) {
+    try {
+      parseTopology(text, '/x/topo.yaml');
+    } catch (err) {
+      if (!(err instanceof TopologyError)) throw err;
+      all.push(...err.problems);
+    }
+  }
+  t.ok(all.length >= 8, `${all.length} problems`);
+  t.ok(all.some((p) => p.key === 'topology.ambiguous'), 'an ambiguous path among them (a list of gateways)');
+  for (const p of all) {
+    t.ok(p.key, `a key: ${p.message}`);
+    t.equal(problemSentence(p.key!, p.params ?? {}, 'en'), p.message, `en catalogue: ${p.key}`);
+    const zh = problemSentence(p.key!, p.params ?? {}, 'zh-CN');
+    t.ok(CJK.test(zh) && !/\{\{/.test(zh), `zh: ${zh}`);
+  }
+});
+
+t.test('ferry sim check under LANG=zh_CN.UTF-8: Chinese sentences at the same file:line:col', async (t) => {
+  const [{ mkdtemp, rm, writeFile }, { tmpdir }, { runFerry }] = await Promise.all([import('node:fs/promises'), import('node:os'), import('./helpers/ferry-process.js')]);
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-topo-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'topo.yaml');
+  await writeFile(file, BROKEN);
+  const env = { LC_ALL: '', LC_MESSAGES: '' };
+  const [zh, en] = await Promise.all([runFerry(['sim', 'check', file], { env: { ...env, LANG: 'zh_CN.UTF-8' } }), runFerry(['sim', 'check', file], { env: { ...env, LANG: 'C' } })]);
+  t.equal(zh.code, 2, 'exits 2');
+  t.equal(en.code, 2, 'exits 2 in English too');
+  const zl = zh.stderr.trim().split('\n');
+  const el = en.stderr.trim().split('\n');
+  const prefix = (l: string) => /^(.*?:\d+:\d+: error: )/.exec(l)?.[1];
+  t.equal(zl.length, el.length, `${el.length} problems each`);
+  t.same(zl.map(prefix), el.map(prefix), 'the same file:line:col and severity, in order');
+  t.ok(el.some((l) => /:11:\d+: error: malware test files need an antivirus: gateway 'gw-a' on this path has no 'clamd: true'$/.test(l)), 'English unchanged');
+  t.ok(zl.some((l) => /:11:\d+: error: 恶意软件测试文件需要杀毒引擎：此路径上的网关 'gw-a' 没有设置 'clamd: true'$/.test(l)), 'malware without clamd');
+  t.ok(zl.some((l) => /:12:\d+: error: 'systems' 中没有系统 'extranet\/nobody'$/.test(l)), 'unknown system');
+  t.ok(zl.some((l) => /:16:\d+: error: 没有可 kill 的网关 'gw-zz'$/.test(l)), 'kill of no gateway');
+  t.ok(zl.every((l) => prefix(l) && CJK.test(l.slice(prefix(l)!.length))), 'every sentence in Chinese');
+});

@@ -4,7 +4,8 @@ import { LABELS, NAME_RE, parseAddress, type Label } from '../../protocol/transf
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 import { GATEWAY_DEFAULTS as D } from './defaults.js';
 import { formatProblem, loadYaml, type SourceProblem } from '../../protocol/yaml-schema.js';
-import { MIN_RETENTION_DAYS, RETENTION_FLOOR_REASON } from '../audit/retention-floor.js';
+import { MIN_RETENTION_DAYS } from '../audit/retention-floor.js';
+import { said, type Said } from '../../i18n/problem-text.js';
 import { parseRouting, routingSchema, type RawRouting, type RoutingConfig } from '../routing/routing-config.js';
 
 // gateway.yaml: what one gateway is, where it listens, what it delivers to.
@@ -263,35 +264,35 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
   const problems = loaded.problems.filter((p) => p.severity === 'error');
   if (problems.length || !loaded.value) throw new ConfigError(problems.length ? problems : loaded.problems);
   const raw = loaded.value;
-  const err = (path: Array<string | number>, message: string) => problems.push({ file, ...loaded.at(path), message, severity: 'error' });
+  const err = (path: Array<string | number>, what: Said) => problems.push({ file, ...loaded.at(path), ...what, severity: 'error' });
 
   const networks = Object.entries(raw.networks).map(([name, n]) => ({ name, listen: parseListen(n.listen) }));
-  for (const n of networks) if (n.listen.port > 65535) err(['networks', n.name, 'listen'], `port ${n.listen.port} is out of range`);
+  for (const n of networks) if (n.listen.port > 65535) err(['networks', n.name, 'listen'], said('config.portRange', { port: n.listen.port }));
   const seen = new Map<string, string>();
   for (const n of networks) {
     const key = `${n.listen.host}:${n.listen.port}`;
-    if (n.listen.port !== 0 && seen.has(key)) err(['networks', n.name, 'listen'], `network '${n.name}' listens on the same address as '${seen.get(key)}'; each network side needs its own listener`);
+    if (n.listen.port !== 0 && seen.has(key)) err(['networks', n.name, 'listen'], said('config.sameListener', { network: n.name, other: seen.get(key)! }));
     seen.set(key, n.name);
   }
-  if (networks.length < 2) err(['networks'], 'a gateway borders at least two networks');
+  if (networks.length < 2) err(['networks'], said('config.twoNetworks'));
   // ferry://admin/<name> names administrators: a network of that name would make their certificates ambiguous.
-  for (const n of networks) if (n.name === 'admin') err(['networks', n.name], "'admin' is reserved for administrator identities (ferry://admin/<name>); name the network otherwise");
+  for (const n of networks) if (n.name === 'admin') err(['networks', n.name], said('config.adminReserved'));
   const adminListen = parseListen(raw.admin?.listen ?? D.admin.listen);
-  if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], 'the admin listener must be apart from the data ports');
+  if (adminListen.port !== 0 && seen.has(`${adminListen.host}:${adminListen.port}`)) err(['admin', 'listen'], said('config.adminApart'));
   if (raw.admin?.time_zone !== undefined) {
     try {
       new Intl.DateTimeFormat('en', { timeZone: raw.admin.time_zone });
     } catch {
-      err(['admin', 'time_zone'], `'${raw.admin.time_zone}' is not a time zone: use an IANA name such as Asia/Shanghai or UTC`);
+      err(['admin', 'time_zone'], said('config.timeZone', { zone: raw.admin.time_zone }));
     }
   }
 
   const destinations = new Map<string, Destination>();
   for (const [id, d] of Object.entries(raw.destinations ?? {})) {
     const addr = parseAddress(id)!;
-    if (!networks.some((n) => n.name === addr.network)) err(['destinations', id], `destination '${id}' is on network '${addr.network}', which this gateway does not border`);
-    if (d.delivery === 'push' && !d.url) err(['destinations', id], `destination '${id}' delivers by push but has no url`);
-    if (d.delivery !== 'push' && d.url) err(['destinations', id, 'url'], `destination '${id}' delivers by ${d.delivery}; remove its url`);
+    if (!networks.some((n) => n.name === addr.network)) err(['destinations', id], said('config.destinationNetwork', { id, network: addr.network }));
+    if (d.delivery === 'push' && !d.url) err(['destinations', id], said('config.pushNoUrl', { id }));
+    if (d.delivery !== 'push' && d.url) err(['destinations', id, 'url'], said('config.urlNotPush', { id, delivery: d.delivery }));
     destinations.set(id, d.url ? { delivery: d.delivery, url: d.url } : { delivery: d.delivery });
   }
   const routing = parseRouting(raw, { name: raw.name, networks: networks.map((n) => n.name), configDir: dirname(file) }, err);
@@ -312,16 +313,16 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     [['audit', 'seal_every'], raw.audit?.seal_every, 60_000],
   ];
   for (const [path, v, min] of floors) {
-    if (v !== undefined && parseDuration(v) < min) err(path, `'${path.join('.')}' must be at least ${min} ms`);
+    if (v !== undefined && parseDuration(v) < min) err(path, said('config.atLeastMs', { field: path.join('.'), min }));
   }
   if (raw.delivery?.retry_initial !== undefined && raw.delivery?.retry_max !== undefined && parseDuration(raw.delivery.retry_max) < parseDuration(raw.delivery.retry_initial)) {
-    err(['delivery', 'retry_max'], "'delivery.retry_max' must not be below 'delivery.retry_initial'");
+    err(['delivery', 'retry_max'], said('config.retryOrder'));
   }
   if (raw.audit?.retention !== undefined && parseDuration(raw.audit.retention) < MIN_RETENTION_DAYS * 86_400_000) {
-    err(['audit', 'retention'], `'audit.retention' must be at least ${MIN_RETENTION_DAYS} days: ${RETENTION_FLOOR_REASON}`);
+    err(['audit', 'retention'], said('config.retention', { days: MIN_RETENTION_DAYS }));
   }
   if (raw.spool?.inline_max !== undefined && parseSize(raw.spool.inline_max) > INLINE_MAX_CEILING) {
-    err(['spool', 'inline_max'], `'spool.inline_max' must be at most ${INLINE_MAX_CEILING} bytes (1 MiB): each upload under it is held in memory until it is stored`);
+    err(['spool', 'inline_max'], said('config.inlineMax', { max: INLINE_MAX_CEILING }));
   }
   if (problems.length) throw new ConfigError(problems);
 

@@ -36,7 +36,8 @@ Examples:
           name = c.name;
         } catch (err) {
           if (err instanceof ConfigError) {
-            process.stderr.write(`${err.message}\n`);
+            const [{ formatProblemIn }, { cliLocale }] = await Promise.all([import('../../i18n/problem-text.js'), import('../../i18n/cli-locale.js')]);
+            process.stderr.write(`${err.problems.map((p) => formatProblemIn(p, cliLocale())).join('\n')}\n`);
             process.exitCode = 2;
             return;
           }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseVkey } from '../audit/signed-note.js';
+import { said, type Said } from '../../i18n/problem-text.js';
 import { NAME_RE } from '../../protocol/transfer.js';
 
 // The multi-hop part of gateway.yaml (docs/routing.md):
@@ -75,18 +76,18 @@ const VKEY_TEXT = /^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/;
 
 export function parseRouting(
   raw: RawRouting, self: { name: string; networks: string[]; configDir: string },
-  err: (path: Array<string | number>, message: string) => void,
+  err: (path: Array<string | number>, what: Said) => void,
 ): RoutingConfig {
   const routes = new Map<string, Route>();
   for (const [network, r] of Object.entries(raw.routes ?? {})) {
-    if (self.networks.includes(network)) err(['routes', network], `network '${network}' borders this gateway: reach it through 'destinations', not a route`);
-    if (r.via === self.name) err(['routes', network, 'via'], `the route to '${network}' goes through this gateway itself ('${self.name}'); name the next gateway`);
+    if (self.networks.includes(network)) err(['routes', network], said('config.routeBorders', { network }));
+    if (r.via === self.name) err(['routes', network, 'via'], said('config.routeSelf', { network, name: self.name }));
     routes.set(network, { network, via: r.via, url: r.url.replace(/\/$/, '') });
   }
   const peers = new Map<string, Peer>();
   for (const [name, p] of Object.entries(raw.peers ?? {})) {
     if (name === self.name) {
-      err(['peers', name], `'${name}' is this gateway; a gateway is not its own peer`);
+      err(['peers', name], said('config.peerSelf', { name }));
       continue;
     }
     const keys: KeyObject[] = [];
@@ -100,25 +101,25 @@ export function parseRouting(
 }
 
 /** One entry of peers.<name>.key: a verifier key, or a file holding one; null (and an error said) when it is neither. */
-function peerKey(name: string, entry: string, configDir: string, err: (path: Array<string | number>, message: string) => void): KeyObject | null {
+function peerKey(name: string, entry: string, configDir: string, err: (path: Array<string | number>, what: Said) => void): KeyObject | null {
   let text = entry.trim();
   if (!VKEY_TEXT.test(text)) {
     try {
       text = readFileSync(resolve(configDir, text), 'utf8').trim();
     } catch (e) {
-      err(['peers', name, 'key'], `the key of peer '${name}' is neither a verifier key (<name>+<id>+<base64>) nor a readable file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      err(['peers', name, 'key'], said('config.peerKeyUnreadable', { name, why: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
       return null;
     }
   }
   try {
     const v = parseVkey(text);
     if (v.keyName !== `ferry.gateway/${name}`) {
-      err(['peers', name, 'key'], `the key of peer '${name}' is named '${v.keyName}', not 'ferry.gateway/${name}'`);
+      err(['peers', name, 'key'], said('config.peerKeyName', { name, keyName: v.keyName }));
       return null;
     }
     return v.publicKey;
   } catch (e) {
-    err(['peers', name, 'key'], `the key of peer '${name}' is not a valid verifier key: ${(e as Error).message}`);
+    err(['peers', name, 'key'], said('config.peerKeyInvalid', { name, why: (e as Error).message }));
     return null;
   }
 }

@@ -1,4 +1,6 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { problemMessage } from '../../i18n/problem-text.js';
+import { cliLocale } from '../../i18n/cli-locale.js';
 import { readFile } from 'node:fs/promises';
 import { principalFromCertificate } from '../../certs/identity.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
@@ -96,7 +98,7 @@ export async function preflight(config: GatewayConfig, opts: { requirePolicy?: b
   if (config.policyFile) {
     const loaded = await loadPolicyFile(config.policyFile);
     for (const p of loaded.problems) {
-      const line = `policy: ${p.file}:${p.line}:${p.column}: ${p.message}`;
+      const line = `policy: ${p.file}:${p.line}:${p.column}: ${problemMessage(p, cliLocale())}`;
       if (p.severity === 'error') problems.push(line);
       else warnings.push(line);
     }

@@ -17,6 +17,70 @@ Examples:
   ferry policy check policy.yaml               validate a policy
   ferry log verify --db data/audit.db          verify the audit log
   ferry sim run province                       simulate a province's networks under faults and check nothing was lost`,
+  'policy replay examples': `
+Replays from what each 'decided' record kept (facts, findings, time, counters),
+so the result does not depend on when it is run. Exit 0 when nothing would
+change, 1 when some decision would, 2 on a usage or policy error.
+
+Example:
+  ferry policy replay policies/new.yaml --log data/audit.db --since 2026-11-01T00:00:00Z
+`,
+  'policy test examples': `
+Exit 0 when allowed, 1 when denied (or a suite case failed), 2 on a usage or policy error.
+
+Examples:
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal --file report.pdf
+  ferry policy test policies/examples/default.yaml --from police/a --to extranet/b --finding personal-data:cn-mobile:3
+  ferry policy test --suite policies/examples/default.test.yaml
+`,
+  'policy check examples': `
+Prints every problem as file:line:column: severity: message. Exit 0 when no
+file has an error (warnings are printed), 1 when one has, 2 on a usage error.
+
+Example:
+  ferry policy check policies/examples/default.yaml
+`,
+  'policy examples': `
+Examples:
+  ferry policy check policies/examples/default.yaml
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal
+  ferry policy test --suite policies/examples/default.test.yaml
+  ferry policy replay new-policy.yaml --log data/audit.db
+`,
+  'sim run examples': `
+Examples:
+  ferry sim run province                      the built-in province scenario
+  ferry sim run my-topology.yaml --seed 7 --report ./sim-report
+  ferry sim check my-topology.yaml            validate only
+Reference: docs/topology.md`,
+  'send examples': `
+Prints the transfer id and the gateway's signed acceptance receipt.
+Exit status: 0 accepted; 1 refused (code, sentence, rule and findings on stderr)
+or the receipt does not match; 2 usage or connection error.
+
+Example:
+  ferry send report.pdf --to extranet/archive --label internal \\
+    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt \\
+    --verify-key signing.pub`,
+  'status examples': `
+Example:
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f \\
+    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt
+  # or, with the connection in the environment (works for send and receive too):
+  export FERRY_GATEWAY=https://127.0.0.1:8443 FERRY_CERT=police-sys1.crt FERRY_KEY=police-sys1.key FERRY_CA=ca.crt
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f
+  # across gateways, the delivered receipt is the last gateway's: give its key too
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f --verify-key gw1-signing.pub --hop-key gw3-signing.pub`,
+  'receive examples': `
+A file whose SHA-256 does not match what the gateway announced is not kept and
+not acknowledged; the others are received. A file saved whose acknowledgement
+failed is noted in <out>/.ferry-received.jsonl: the next run into the same
+folder recognises the transfer by id and only acknowledges it. Exit status: 0 all received; 1 some
+item refused or failed its check; 2 usage or connection error.
+
+Example:
+  ferry receive --out ./incoming --follow \\
+    --gateway https://127.0.0.1:8444 --cert extranet-archive.crt --key extranet-archive.key --ca ca.crt`,
   '--admin': 'the admin API, https://host:port (env FERRY_ADMIN)',
   '--code': 'refusal code, e.g. FERRY_CONTENT_DENIED',
   '--data-dir': 'the gateway\'s data_dir',

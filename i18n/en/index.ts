@@ -8,5 +8,6 @@ import { log } from './log.js';
 import { certs } from './certs.js';
 import { policy } from './policy.js';
 import { admin } from './admin.js';
+import { problems } from './problems.js';
 
-export const en = { findings, errors, cli, console: consoleUi, sim, log, certs, policy, admin };
+export const en = { findings, errors, cli, console: consoleUi, sim, log, certs, policy, admin, problems };

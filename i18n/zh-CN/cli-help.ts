@@ -18,6 +18,69 @@ export const help: typeof en = {
   ferry log verify --db data/audit.db          校验审计日志
   ferry sim run province                       模拟一个省的网络在故障下运行，并检查无数据丢失
   LANG=en_US.UTF-8 ferry --help                以英文显示（或加 --lang en）`,
+  'policy replay examples': `
+按每条 'decided' 记录保存的内容（事实、发现、时间、计数器）重放，
+因此结果与运行的时间无关。没有裁决会改变时退出码为 0，有裁决会改变时为 1，
+用法错误或策略错误时为 2。
+
+示例：
+  ferry policy replay policies/new.yaml --log data/audit.db --since 2026-11-01T00:00:00Z
+`,
+  'policy test examples': `
+允许时退出码为 0，拒绝（或测试集中有用例失败）时为 1，用法错误或策略错误时为 2。
+
+示例：
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal --file report.pdf
+  ferry policy test policies/examples/default.yaml --from police/a --to extranet/b --finding personal-data:cn-mobile:3
+  ferry policy test --suite policies/examples/default.test.yaml
+`,
+  'policy check examples': `
+每个问题按 文件:行:列: 严重程度: 说明 的格式输出。没有文件出错时退出码为 0
+（警告照常输出），有文件出错时为 1，用法错误时为 2。
+
+示例：
+  ferry policy check policies/examples/default.yaml
+`,
+  'policy examples': `
+示例：
+  ferry policy check policies/examples/default.yaml
+  ferry policy test policies/examples/default.yaml --from police/records --to extranet/archive --label internal
+  ferry policy test --suite policies/examples/default.test.yaml
+  ferry policy replay new-policy.yaml --log data/audit.db
+`,
+  'sim run examples': `
+示例：
+  ferry sim run province                      内置的省级场景
+  ferry sim run my-topology.yaml --seed 7 --report ./sim-report
+  ferry sim check my-topology.yaml            只校验
+参考：docs/topology.md`,
+  'send examples': `
+输出传输 id 和网关签名的受理回执。
+退出码：0 已受理；1 被拒绝（错误码、说明、规则和发现输出到 stderr）
+或回执不符；2 用法错误或连接错误。
+
+示例：
+  ferry send report.pdf --to extranet/archive --label internal \\
+    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt \\
+    --verify-key signing.pub`,
+  'status examples': `
+示例：
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f \\
+    --gateway https://127.0.0.1:8443 --cert police-sys1.crt --key police-sys1.key --ca ca.crt
+  # 或者把连接信息放在环境变量中（send 和 receive 同样适用）：
+  export FERRY_GATEWAY=https://127.0.0.1:8443 FERRY_CERT=police-sys1.crt FERRY_KEY=police-sys1.key FERRY_CA=ca.crt
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f
+  # 跨多个网关时，投递回执由最后一个网关签发：同时给出它的密钥
+  ferry status 01936b2e-7c1a-7d3e-9f00-0a1b2c3d4e5f --verify-key gw1-signing.pub --hop-key gw3-signing.pub`,
+  'receive examples': `
+SHA-256 与网关公布的不符的文件不会保存，也不会确认；其余文件照常接收。
+已保存但确认失败的文件记录在 <out>/.ferry-received.jsonl 中：下次接收到同一
+目录时按 id 认出该传输，只补发确认。退出码：0 全部接收；1 有条目被拒绝
+或未通过校验；2 用法错误或连接错误。
+
+示例：
+  ferry receive --out ./incoming --follow \\
+    --gateway https://127.0.0.1:8444 --cert extranet-archive.crt --key extranet-archive.key --ca ca.crt`,
   '--admin': '管理接口，https://主机:端口（环境变量 FERRY_ADMIN）',
   '--code': '拒绝错误码，例如 FERRY_CONTENT_DENIED',
   '--data-dir': '网关的 data_dir',

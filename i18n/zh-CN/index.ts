@@ -10,5 +10,6 @@ import { log } from './log.js';
 import { certs } from './certs.js';
 import { policy } from './policy.js';
 import { admin } from './admin.js';
+import { problems } from './problems.js';
 
-export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi, sim, log, certs, policy, admin };
+export const zhCN: Catalogue = { findings, errors, cli, console: consoleUi, sim, log, certs, policy, admin, problems };
