@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ADDRESS_RE, LABELS, NAME_RE } from '../protocol/transfer.js';
-import { addConnectionOptions, EXIT_REFUSED, interruptSignal, run, usageExit } from './commands.js';
+import { addConnectionOptions, EXIT_REFUSED, interruptSignal, run, usageExit } from './command-kit.js';
 import type { ConnectionFlags } from './connection.js';
 import { ClientError } from './refusal.js';
 import { formatRefusal, printable } from './report.js';

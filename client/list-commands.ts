@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { TransferStatus } from './gateway-answers.js';
-import { addConnectionOptions, connect, run, usageExit, type CommonFlags } from './commands.js';
+import { addConnectionOptions, connect, run, usageExit, type CommonFlags } from './command-kit.js';
 import { ClientError } from './refusal.js';
 import { printable } from './report.js';
 import { help } from '../i18n/cli-help.js';

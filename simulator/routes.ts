@@ -1,4 +1,4 @@
-import type { GatewaySpec, SystemSpec } from './topology.js';
+import type { GatewaySpec, SystemSpec } from './topology-specs.js';
 import { said, type Said } from '../i18n/problem-text.js';
 import type { RawTopology } from './topology-schema.js';
 

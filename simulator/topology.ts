@@ -6,35 +6,15 @@ import { said, type Said } from '../i18n/problem-text.js';
 import { stringify } from 'yaml';
 import { loadPolicyText } from '../policies/load-policy.js';
 import { deriveRoutes, type RouteTable } from './routes.js';
-import { REFUSE_KINDS, topologySchema, type FaultKind, type RawTopology, type RefuseKind } from './topology-schema.js';
+import { REFUSE_KINDS, topologySchema, type RawTopology, type RefuseKind } from './topology-schema.js';
+import type { FaultSpec, GatewaySpec, LinkSpec, SystemSpec, WorkloadSpec } from './topology-specs.js';
+
+export type { FaultSpec, GatewaySpec, LinkSpec, SystemSpec, WorkloadSpec } from './topology-specs.js';
 
 // A topology file, loaded and checked: the schema first, then what a schema
 // cannot say (a link on a network its gateway does not border, a fault aimed
 // at nothing, a workload with no path). Every problem has file:line:col.
 
-export interface GatewaySpec {
-  name: string;
-  borders: string[];
-  policy: { file: string } | { text: string } | null;
-  clamd: boolean;
-  maxHops: number | null;
-  delivery: Record<string, unknown> | null;
-}
-export interface SystemSpec { id: string; network: string; receive: 'push' | 'pull' | 'none'; gateway: string | null; dropEvery: number | null }
-export interface LinkSpec { id: string; gateway: string; network: string; latencyMs: number; jitterMs: number; bandwidth: number | null }
-export interface FaultSpec {
-  kind: FaultKind; target: string; atMs: number | null; afterBytes: number | null; forMs: number;
-  latencyMs: number | null; bandwidth: number | null; line: number;
-}
-export interface WorkloadSpec {
-  index: number;
-  from: string; to: string; label: 'public' | 'internal' | 'sensitive'; expect: 'cross' | 'refused';
-  /** The gateways a transfer crosses, in order. */
-  path: string[];
-  files: { count: number; ratePerSec: number; concurrency: number; sizes: Array<{ size: number; weight: number }> } | null;
-  messages: { channel: string; count: number; ratePerSec: number; size: number } | null;
-  refuse: Record<RefuseKind, number>;
-}
 export interface Topology {
   file: string;
   name: string;
