@@ -33,16 +33,7 @@ export function register(program: Command): void {
   const certs = program
     .command('certs')
     .description(help('certs'))
-    .addHelpText('after', `
-Examples:
-  ferry certs init --dir ./pki
-  ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
-  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
-  ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.example.org
-  ferry certs show ./pki/sys1.crt
-  ferry certs show --dir ./pki
-  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise
-  ferry certs renew --dir ./pki --name gw1`);
+    .addHelpText('after', help('certs examples'));
 
   certs
     .command('init')
@@ -51,9 +42,7 @@ Examples:
     .option('--name <name>', help('certs init --name'), 'Ferry CA')
     .option('--days <days>', help('--days'), parseDays, 3650)
     .option('--passphrase-env <VAR>', help('certs init --passphrase-env'))
-    .addHelpText('after', `
-Example:
-  FERRY_CA_PASS=... ferry certs init --dir ./pki --name "Province Data Bureau CA" --passphrase-env FERRY_CA_PASS`)
+    .addHelpText('after', help('certs init examples'))
     .action(async (o: { dir: string; name: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const { initCa } = await import('./ca.js');
@@ -76,11 +65,7 @@ Example:
     .option('--ip <address>', help('certs issue --ip'), collect, [])
     .option('--server', help('certs issue --server'))
     .option('--passphrase-env <VAR>', help('--passphrase-env'))
-    .addHelpText('after', `
-Examples:
-  ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
-  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
-  ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.internal --ip 10.0.0.5`)
+    .addHelpText('after', help('certs issue examples'))
     .action(async (o: { dir: string; id: string; name: string; days: number; dns: string[]; ip: string[]; server?: boolean; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const [{ issueCertificate }, { describeCertificate }] = await Promise.all([import('./issue.js'), import('./show.js')]);
@@ -108,10 +93,7 @@ Examples:
     .option('--dir <dir>', help('certs show --dir'))
     .option('--warn-days <days>', help('certs show --warn-days'), parseDays, 30)
     .option('--json', help('certs show --json'))
-    .addHelpText('after', `
-Examples:
-  ferry certs show ./pki/sys1.crt --json
-  ferry certs show --dir ./pki`)
+    .addHelpText('after', help('certs show examples'))
     .action(async (file: string | undefined, o: { json?: boolean; dir?: string; warnDays: number }) => {
       const [{ describeCertificate, formatSummary }, { expiryReport, formatExpiryReport }] = await Promise.all([import('./show.js'), import('./expiry-report.js')]);
       if (o.dir !== undefined) {
@@ -144,12 +126,7 @@ Examples:
     .requiredOption('--reason <reason>', help('certs revoke --reason', { reasons: Object.keys(REVOCATION_REASONS).join(', ') }))
     .option('--days <days>', help('certs revoke --days'), parseDays, 7)
     .option('--passphrase-env <VAR>', help('--passphrase-env'))
-    .addHelpText('after', `
-Gateways that name the CRL in gateway.yaml (tls.crl) reload it within seconds and
-close connections made with a revoked certificate.
-
-Example:
-  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise`)
+    .addHelpText('after', help('certs revoke examples'))
     .action(async (o: { dir: string; serial?: string; id?: string; reason: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const { revoke } = await import('./revoke.js');
@@ -188,11 +165,7 @@ Example:
     .requiredOption('--name <name>', help('certs renew --name'))
     .option('--days <days>', help('--days'), parseDays, 397)
     .option('--passphrase-env <VAR>', help('--passphrase-env'))
-    .addHelpText('after', `
-A gateway using these files picks the new pair up without a restart.
-
-Example:
-  ferry certs renew --dir ./pki --name gw1`)
+    .addHelpText('after', help('certs renew examples'))
     .action(async (o: { dir: string; name: string; days: number; passphraseEnv?: string }) => {
       const passphrase = passphraseFromEnv(o.passphraseEnv);
       const { renewCertificate } = await import('./renew.js');

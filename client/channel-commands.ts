@@ -26,16 +26,7 @@ function addPublish(program: Command): void {
     .option('--content-type <type>', help('publish --content-type'));
   addConnectionOptions(cmd);
   usageExit(cmd);
-  cmd.addHelpText('after', `
-Messages go one at a time, so they keep the order given. When the destination's
-backlog is full (FERRY_BACKLOG_FULL), the message is sent again after the
-retry-after the gateway gives, under the same idempotency key (never twice).
-Prints one line per message: accepted with its transfer id, or the refusal.
-Exit status: 0 all accepted; 1 some refused; 2 usage or connection error.
-
-Examples:
-  tail -f events.log | ferry publish --channel events --to extranet/feed --label public
-  ferry publish --channel cases --to extranet/feed notice.json --content-type application/json`);
+  cmd.addHelpText('after', help('publish examples'));
   cmd.action(async (file: string | undefined, o: ConnectionFlags & { json?: boolean; channel: string; to: string; label: string; contentType?: string }) => {
     await run('publish', o.json, async () => {
       checkChannel(o.channel);
@@ -83,19 +74,7 @@ function addSubscribe(program: Command): void {
     .option('--max <n>', help('subscribe --max'));
   addConnectionOptions(cmd);
   usageExit(cmd);
-  cmd.addHelpText('after', `
-Runs until interrupted (or --max), reconnecting when the link drops; a message is
-acknowledged only after it was handed on, so a crash anywhere loses nothing, and
-a message that comes again is recognised by its sequence number and not handed
-on twice. A command that fails stops the subscription (exit 1); the message was
-not acknowledged and comes again next time.
-Exit status: 0 done (--max reached or interrupted); 1 a message could not be
-handed on; 2 usage, connection, or a protocol close (4400, 4409, 4416).
-
-Examples:
-  ferry subscribe --channel cases --out ./incoming
-  ferry subscribe --channel cases --exec './handle-case.sh' --state ./cases.seq
-  ferry subscribe --channel cases --jsonl --from 1200 | jq .body`);
+  cmd.addHelpText('after', help('subscribe examples'));
   cmd.action(async (o: ConnectionFlags & { json?: boolean; channel: string; from?: string; exec?: string; out?: string; jsonl?: boolean; state?: string; max?: string }) => {
     await run('subscribe', o.json, async () => {
       checkChannel(o.channel);

@@ -37,9 +37,7 @@ export function addListCommands(program: Command): void {
     .option('--before <id>', help('list --before'));
   addConnectionOptions(list);
   usageExit(list);
-  list.addHelpText('after', `
-Example:
-  ferry list --state denied,failed --since today`);
+  list.addHelpText('after', help('list examples'));
   list.action(async (o: CommonFlags & { state?: string; since?: string; until?: string; limit: string; before?: string }) => {
     await run('list', o.json, async () => {
       const q = new URLSearchParams();

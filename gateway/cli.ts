@@ -13,19 +13,7 @@ export function register(program: Command): void {
     .requiredOption('-c, --config <file>', help('gateway --config'))
     .option('--check', help('gateway --check'))
     .option('--ready-file <path>', help('gateway --ready-file'))
-    .addHelpText('after', `
-The configuration is validated first; a bad file exits with status 2 and
-file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
-SIGHUP (or 'ferry admin reload') reloads the policy, keyword lists,
-destinations, routes, TLS files and the CRL, and logs what changed and what
-needs a restart. TLS files and the CRL are also reloaded when they change.
-
-Once every listener is bound, the gateway writes one JSON line on stdout (and
-to --ready-file if given) that a supervisor or test can wait for:
-  {"event":"ready","pid":1234,"gateway":"ferry://gateway/gw1","ports":{"police":8443,"extranet":8444},"admin":8445}
-
-Example:
-  ferry gateway --config ./ferry-dev/gateway.yaml`)
+    .addHelpText('after', help('gateway examples'))
     .action(async (o: { config: string; check?: boolean; readyFile?: string }) => {
       const { ConfigError, loadGatewayConfig } = await import('./config/gateway-config.js');
       let config;
@@ -95,9 +83,7 @@ Example:
     .argument('<dir>', help('init <dir>'))
     .description(help('init'))
     .option('--port-base <port>', help('init --port-base'), (v) => Number(v), 8443)
-    .addHelpText('after', `
-Example:
-  ferry init ./ferry-dev && ferry gateway --config ./ferry-dev/gateway.yaml`)
+    .addHelpText('after', help('init examples'))
     .action(async (dir: string, o: { portBase: number }) => {
       const { createDevSetup } = await import('./setup/dev-setup.js');
       const s = await createDevSetup(resolve(dir), { portBase: o.portBase });
@@ -142,9 +128,7 @@ ${s.administrators.map((a) => `  ${a.role.padEnd(9)} ${a.id.padEnd(24)} ${rel(a.
     .command('demo')
     .description(help('demo'))
     .option('--keep', help('demo --keep'))
-    .addHelpText('after', `
-Example:
-  ferry demo            (npm start runs this)`)
+    .addHelpText('after', help('demo examples'))
     .action(async (o: { keep?: boolean }) => {
       const { runDemo } = await import('./demo/demo.js');
       process.exitCode = await runDemo({ keep: o.keep === true, out: process.stdout });

@@ -70,12 +70,7 @@ function run(fn: () => Promise<void>): Promise<void> {
 export function register(program: Command): void {
   const admin = program.command('admin')
     .description(help('admin'))
-    .addHelpText('after', `
-The connection: --admin https://127.0.0.1:<admin-api port> --cert alice.crt --key alice.key --ca ca.crt
-(or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The role comes from
-gateway.yaml, admin.administrators: auditor lists; sysadmin lists, retries and
-cancels; sysadmin and secadmin reload; sysadmin rotates the gateway's keys
-(ferry keys rotate --admin). Every action is an audit record naming you.`);
+    .addHelpText('after', help('admin notes'));
   const withConnection = (c: Command) => c
     .option('--admin <url>', help('--admin'))
     .option('--cert <file>', help('admin transfers --cert'))

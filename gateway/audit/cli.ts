@@ -39,19 +39,7 @@ export function register(program: Command): void {
     .option('--pubkey-file <file>', help('--pubkey-file'))
     .option('--against <checkpoint>', help('log verify --against'))
     .option('--json', help('log verify --json'))
-    .addHelpText('after', `
-Checks, in order: each record's fields and canonical bytes, its chain link, its
-hash; the stored Merkle nodes; each checkpoint's root, frontier, signature and
-consistency with the one before; checkpoints past the last record; --against.
-For a directory: each segment so, then that all are of one gateway, that each
-segment's first record commits to the last checkpoint of the one before, and
-that segments missing at the start were recorded as pruned.
-Exit 0 when all holds; 1 naming the first bad seq and the check; 2 on usage errors.
-
-Examples:
-  ferry log verify --db data/audit.db --pubkey-file gw1.vkey --against /mnt/sec/gw1.checkpoint
-  ferry log verify --db data --pubkey-file gw1.vkey          (audit-segments/ and audit.db, as a whole)
-  ferry log verify --db /archive/gw1/audit-segments --pubkey-file gw1.vkey`)
+    .addHelpText('after', help('log verify examples'))
     .action(async (o: { db: string; pubkey: string[]; pubkeyFile?: string; against?: string; json?: boolean }) => {
       const verifiers = loadVerifiers(o.pubkey, o.pubkeyFile);
       if (statSync(o.db).isDirectory()) {
@@ -88,14 +76,7 @@ Examples:
     .option('--pubkey <vkey>', help('log trace --pubkey'), collect, [])
     .option('--pubkey-file <file>', help('--pubkey-file'))
     .option('--json', help('log trace --json'))
-    .addHelpText('after', `
-Each log is verified (records, chain, Merkle tree, signed checkpoints) with the
-keys given and the keys/audit.vkey of its data directory. Exit 0 when every log
-verifies and the transfer was found; 1 otherwise.
-
-Example:
-  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db
-  ferry log trace 01a2… --dir collected-logs/   # gw-a.db, gw-b.db, gw-a.vkey, gw-b.vkey …`)
+    .addHelpText('after', help('log trace examples'))
     .action(async (id: string, o: { db: string[]; dir: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
       const found = o.dir.map((d) => findAuditLogs(d));
       for (const f of found) for (const k of f.skipped) process.stderr.write(`${t('trace.notAKey', { file: k })}\n`);
@@ -124,10 +105,7 @@ Example:
     .requiredOption('--db <file>', help('--db'))
     .argument('<transfer-id>', help('log prove <transfer-id>'))
     .option('--out <file>', help('--out'))
-    .addHelpText('after', `
-Example:
-  ferry log prove --db data/audit.db 0192f1c4-7a00-7000-8000-000000000001 --out t1.proof
-  ferry log check-proof t1.proof --pubkey-file gw1.vkey`)
+    .addHelpText('after', help('log prove examples'))
     .action((id: string, o: { db: string; out?: string }) => {
       const db = openReadOnly(o.db);
       try {
@@ -142,9 +120,7 @@ Example:
     .argument('<file>', help('log check-proof <file>'))
     .option('--pubkey <vkey>', help('log check-proof --pubkey'), collect, [])
     .option('--pubkey-file <file>', help('--pubkey-file'))
-    .addHelpText('after', `
-Example:
-  ferry log check-proof t1.proof --pubkey 'ferry.gateway/gw1+1a2b3c4d+AUi…='`)
+    .addHelpText('after', help('log check-proof examples'))
     .action((file: string, o: { pubkey: string[]; pubkeyFile?: string }) => {
       const verifiers = loadVerifiers(o.pubkey, o.pubkeyFile);
       if (verifiers.length === 0) throw new InvalidArgumentError('check-proof needs --pubkey or --pubkey-file');
@@ -165,9 +141,7 @@ Example:
     .requiredOption('--from <size>', help('log consistency --from'), count)
     .requiredOption('--to <size>', help('log consistency --to'), count)
     .option('--out <file>', help('--out'))
-    .addHelpText('after', `
-Example:
-  ferry log consistency --db data/audit.db --from 1000 --to 5000 --out c.proof`)
+    .addHelpText('after', help('log consistency examples'))
     .action((o: { db: string; from: number; to: number; out?: string }) => {
       const db = openReadOnly(o.db);
       try {
@@ -182,14 +156,7 @@ Example:
     .option('--limit <n>', help('--limit'), count, 1000)
     .option('--desc', help('log query --desc'))
     .option('--json', help('log query --json'))
-    .addHelpText('after', `
-Given data/audit.db (or the data directory), the sealed segments in
-audit-segments/ beside it are read too, oldest first, then the live log; a
-time range skips the segments wholly outside it. A record's SEQ counts within
-its segment.
-
-Example:
-  ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50`)
+    .addHelpText('after', help('log query examples'))
     .action(async (o: FilterOptions & { limit: number; desc?: boolean; json?: boolean }) => {
       // The whole log: the sealed segments beside data/audit.db too (query-segments.ts).
       const rows = queryLog(o.db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
@@ -201,11 +168,7 @@ Example:
     .addOption(new Option('--format <format>', help('log export --format')).choices(['jsonl', 'csv']).makeOptionMandatory())
     .option('--limit <n>', help('--limit'), count)
     .option('--out <file>', help('log export --out'))
-    .addHelpText('after', `
-Like query, reads the sealed segments beside data/audit.db too.
-
-Example:
-  ferry log export --db data/audit.db --format csv --since 2026-11-01 --until 2026-12-01 --out november.csv`)
+    .addHelpText('after', help('log export examples'))
     .action(async (o: FilterOptions & { format: 'jsonl' | 'csv'; limit?: number; out?: string }) => {
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       try {
@@ -221,9 +184,7 @@ Example:
     .option('-n, --lines <n>', help('log tail --lines'), count, 10)
     .option('--interval <ms>', help('log tail --interval'), count, 1000)
     .option('--json', help('log tail --json'))
-    .addHelpText('after', `
-Example:
-  ferry log tail --db data/audit.db --event denied --json`)
+    .addHelpText('after', help('log tail examples'))
     .action(async (o: FilterOptions & { lines: number; interval: number; json?: boolean }) => {
       const db = openReadOnly(o.db);
       const filter = toFilter(o);

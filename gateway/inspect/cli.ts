@@ -56,16 +56,7 @@ export function register(program: Command): void {
     .option('--clamd <host:port|socket>', help('inspect --clamd'))
     .option('--keywords <file>', help('inspect --keywords'))
     .option('--type <mime>', help('inspect --type'))
-    .addHelpText('after', `
-Findings use the vocabulary of docs/findings.md. Personal data is shown
-masked, never raw. Exit status: 0 when every file was inspected, whatever was
-found; 2 when a file could not be read, the inspector itself failed
-(inspection-limit:worker) or an option is wrong.
-
-Examples:
-  ferry inspect report.pdf
-  ferry inspect --json --clamd 127.0.0.1:3310 --keywords keywords.txt outbox/*
-`)
+    .addHelpText('after', help('inspect examples'))
     .action(async (files: string[], o: InspectCliOptions) => {
       let clamd: ClamdOptions | null = null;
       let keywords: string[] | undefined;

@@ -17,14 +17,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', help('--data-dir'))
     .option('--name <name>', help('keys init --name'))
     .option('-c, --config <file>', help('keys init --config'))
-    .addHelpText('after', `
-The private keys are created 0600 and never printed. The printed line is the
-verifier key that a peer lists under peers.<name>.key (the text itself, or the
-path of the audit.vkey file), and that 'ferry log verify --pubkey' takes.
-
-Examples:
-  ferry keys init --data-dir ./gw-police-extranet/data --name gw-police-extranet
-  ferry keys init --config ./gw-police-extranet/gateway.yaml`)
+    .addHelpText('after', help('keys init examples'))
     .action(async (o: { dataDir?: string; name?: string; config?: string }) => {
       const [{ ConfigError, loadGatewayConfig }, { initGatewayKeys }] = await Promise.all([import('../config/gateway-config.js'), import('./init-keys.js')]);
       let dataDir = o.dataDir;
@@ -59,21 +52,7 @@ Examples:
     .option('--cert <file>', help('admin transfers --cert'))
     .option('--key <file>', help('admin transfers --key'))
     .option('--ca <file>', help('admin transfers --ca'))
-    .addHelpText('after', `
-A running gateway: --admin with a sysadmin's certificate (as for 'ferry admin';
-or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The gateway writes
-key-rotated into its own audit log and switches receipts, checkpoints and new
-sealing to the new keys at that record; transfers under way go on.
-A stopped gateway: --data-dir (the data-directory lock refuses a running one).
-
-The old private keys are kept in <data-dir>/keys/retired/ (spool files sealed to
-the old key stay readable until delivered). 'ferry log verify' given only the
-first public key follows the log across the rotation. Peers that list this
-gateway's key (peers.<name>.key) need the new key printed here.
-
-Examples:
-  ferry keys rotate --admin https://127.0.0.1:8444 --cert alice.crt --key alice.key --ca ca.crt
-  ferry keys rotate --data-dir /var/lib/ferry/gw1`)
+    .addHelpText('after', help('keys rotate examples'))
     .action(async (o: AdminFlags & { dataDir?: string }) => {
       const viaAdmin = o.admin ?? (o.dataDir ? undefined : process.env.FERRY_ADMIN);
       if (!viaAdmin && !o.dataDir) throw new InvalidArgumentError('give --admin https://host:port (a running gateway) or --data-dir (a stopped one)');

@@ -81,6 +81,170 @@ item refused or failed its check; 2 usage or connection error.
 Example:
   ferry receive --out ./incoming --follow \\
     --gateway https://127.0.0.1:8444 --cert extranet-archive.crt --key extranet-archive.key --ca ca.crt`,
+  'admin notes': `
+The connection: --admin https://127.0.0.1:<admin-api port> --cert alice.crt --key alice.key --ca ca.crt
+(or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The role comes from
+gateway.yaml, admin.administrators: auditor lists; sysadmin lists, retries and
+cancels; sysadmin and secadmin reload; sysadmin rotates the gateway's keys
+(ferry keys rotate --admin). Every action is an audit record naming you.`,
+  'log verify examples': `
+Checks, in order: each record's fields and canonical bytes, its chain link, its
+hash; the stored Merkle nodes; each checkpoint's root, frontier, signature and
+consistency with the one before; checkpoints past the last record; --against.
+For a directory: each segment so, then that all are of one gateway, that each
+segment's first record commits to the last checkpoint of the one before, and
+that segments missing at the start were recorded as pruned.
+Exit 0 when all holds; 1 naming the first bad seq and the check; 2 on usage errors.
+
+Examples:
+  ferry log verify --db data/audit.db --pubkey-file gw1.vkey --against /mnt/sec/gw1.checkpoint
+  ferry log verify --db data --pubkey-file gw1.vkey          (audit-segments/ and audit.db, as a whole)
+  ferry log verify --db /archive/gw1/audit-segments --pubkey-file gw1.vkey`,
+  'log trace examples': `
+Each log is verified (records, chain, Merkle tree, signed checkpoints) with the
+keys given and the keys/audit.vkey of its data directory. Exit 0 when every log
+verifies and the transfer was found; 1 otherwise.
+
+Example:
+  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db
+  ferry log trace 01a2… --dir collected-logs/   # gw-a.db, gw-b.db, gw-a.vkey, gw-b.vkey …`,
+  'log prove examples': `
+Example:
+  ferry log prove --db data/audit.db 0192f1c4-7a00-7000-8000-000000000001 --out t1.proof
+  ferry log check-proof t1.proof --pubkey-file gw1.vkey`,
+  'log check-proof examples': `
+Example:
+  ferry log check-proof t1.proof --pubkey 'ferry.gateway/gw1+1a2b3c4d+AUi…='`,
+  'log consistency examples': `
+Example:
+  ferry log consistency --db data/audit.db --from 1000 --to 5000 --out c.proof`,
+  'log query examples': `
+Given data/audit.db (or the data directory), the sealed segments in
+audit-segments/ beside it are read too, oldest first, then the live log; a
+time range skips the segments wholly outside it. A record's SEQ counts within
+its segment.
+
+Example:
+  ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50`,
+  'log export examples': `
+Like query, reads the sealed segments beside data/audit.db too.
+
+Example:
+  ferry log export --db data/audit.db --format csv --since 2026-11-01 --until 2026-12-01 --out november.csv`,
+  'log tail examples': `
+Example:
+  ferry log tail --db data/audit.db --event denied --json`,
+  'gateway examples': `
+The configuration is validated first; a bad file exits with status 2 and
+file:line:column for each problem. SIGINT/SIGTERM stop the gateway cleanly;
+SIGHUP (or 'ferry admin reload') reloads the policy, keyword lists,
+destinations, routes, TLS files and the CRL, and logs what changed and what
+needs a restart. TLS files and the CRL are also reloaded when they change.
+
+Once every listener is bound, the gateway writes one JSON line on stdout (and
+to --ready-file if given) that a supervisor or test can wait for:
+  {"event":"ready","pid":1234,"gateway":"ferry://gateway/gw1","ports":{"police":8443,"extranet":8444},"admin":8445}
+
+Example:
+  ferry gateway --config ./ferry-dev/gateway.yaml`,
+  'init examples': `
+Example:
+  ferry init ./ferry-dev && ferry gateway --config ./ferry-dev/gateway.yaml`,
+  'demo examples': `
+Example:
+  ferry demo            (npm start runs this)`,
+  'inspect examples': `
+Findings use the vocabulary of docs/findings.md. Personal data is shown
+masked, never raw. Exit status: 0 when every file was inspected, whatever was
+found; 2 when a file could not be read, the inspector itself failed
+(inspection-limit:worker) or an option is wrong.
+
+Examples:
+  ferry inspect report.pdf
+  ferry inspect --json --clamd 127.0.0.1:3310 --keywords keywords.txt outbox/*
+`,
+  'keys init examples': `
+The private keys are created 0600 and never printed. The printed line is the
+verifier key that a peer lists under peers.<name>.key (the text itself, or the
+path of the audit.vkey file), and that 'ferry log verify --pubkey' takes.
+
+Examples:
+  ferry keys init --data-dir ./gw-police-extranet/data --name gw-police-extranet
+  ferry keys init --config ./gw-police-extranet/gateway.yaml`,
+  'keys rotate examples': `
+A running gateway: --admin with a sysadmin's certificate (as for 'ferry admin';
+or FERRY_ADMIN, FERRY_ADMIN_CERT, FERRY_ADMIN_KEY, FERRY_CA). The gateway writes
+key-rotated into its own audit log and switches receipts, checkpoints and new
+sealing to the new keys at that record; transfers under way go on.
+A stopped gateway: --data-dir (the data-directory lock refuses a running one).
+
+The old private keys are kept in <data-dir>/keys/retired/ (spool files sealed to
+the old key stay readable until delivered). 'ferry log verify' given only the
+first public key follows the log across the rotation. Peers that list this
+gateway's key (peers.<name>.key) need the new key printed here.
+
+Examples:
+  ferry keys rotate --admin https://127.0.0.1:8444 --cert alice.crt --key alice.key --ca ca.crt
+  ferry keys rotate --data-dir /var/lib/ferry/gw1`,
+  'list examples': `
+Example:
+  ferry list --state denied,failed --since today`,
+  'publish examples': `
+Messages go one at a time, so they keep the order given. When the destination's
+backlog is full (FERRY_BACKLOG_FULL), the message is sent again after the
+retry-after the gateway gives, under the same idempotency key (never twice).
+Prints one line per message: accepted with its transfer id, or the refusal.
+Exit status: 0 all accepted; 1 some refused; 2 usage or connection error.
+
+Examples:
+  tail -f events.log | ferry publish --channel events --to extranet/feed --label public
+  ferry publish --channel cases --to extranet/feed notice.json --content-type application/json`,
+  'subscribe examples': `
+Runs until interrupted (or --max), reconnecting when the link drops; a message is
+acknowledged only after it was handed on, so a crash anywhere loses nothing, and
+a message that comes again is recognised by its sequence number and not handed
+on twice. A command that fails stops the subscription (exit 1); the message was
+not acknowledged and comes again next time.
+Exit status: 0 done (--max reached or interrupted); 1 a message could not be
+handed on; 2 usage, connection, or a protocol close (4400, 4409, 4416).
+
+Examples:
+  ferry subscribe --channel cases --out ./incoming
+  ferry subscribe --channel cases --exec './handle-case.sh' --state ./cases.seq
+  ferry subscribe --channel cases --jsonl --from 1200 | jq .body`,
+  'certs examples': `
+Examples:
+  ferry certs init --dir ./pki
+  ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
+  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
+  ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.example.org
+  ferry certs show ./pki/sys1.crt
+  ferry certs show --dir ./pki
+  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise
+  ferry certs renew --dir ./pki --name gw1`,
+  'certs init examples': `
+Example:
+  FERRY_CA_PASS=... ferry certs init --dir ./pki --name "Province Data Bureau CA" --passphrase-env FERRY_CA_PASS`,
+  'certs issue examples': `
+Examples:
+  ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
+  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
+  ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.internal --ip 10.0.0.5`,
+  'certs show examples': `
+Examples:
+  ferry certs show ./pki/sys1.crt --json
+  ferry certs show --dir ./pki`,
+  'certs revoke examples': `
+Gateways that name the CRL in gateway.yaml (tls.crl) reload it within seconds and
+close connections made with a revoked certificate.
+
+Example:
+  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise`,
+  'certs renew examples': `
+A gateway using these files picks the new pair up without a restart.
+
+Example:
+  ferry certs renew --dir ./pki --name gw1`,
   '--admin': 'the admin API, https://host:port (env FERRY_ADMIN)',
   '--code': 'refusal code, e.g. FERRY_CONTENT_DENIED',
   '--data-dir': 'the gateway\'s data_dir',

@@ -81,6 +81,161 @@ SHA-256 与网关公布的不符的文件不会保存，也不会确认；其余
 示例：
   ferry receive --out ./incoming --follow \\
     --gateway https://127.0.0.1:8444 --cert extranet-archive.crt --key extranet-archive.key --ca ca.crt`,
+  'admin notes': `
+连接方式：--admin https://127.0.0.1:<admin-api port> --cert alice.crt --key alice.key --ca ca.crt
+（或环境变量 FERRY_ADMIN、FERRY_ADMIN_CERT、FERRY_ADMIN_KEY、FERRY_CA）。角色取自
+gateway.yaml 的 admin.administrators：auditor 可查看列表；sysadmin 可查看列表、重试和
+取消；sysadmin 和 secadmin 可重新加载；sysadmin 可轮换网关密钥
+（ferry keys rotate --admin）。每个操作都会记入审计日志，并注明操作人。`,
+  'log verify examples': `
+依次检查：每条记录的字段和规范字节、它的链式链接、它的哈希；已存储的 Merkle
+节点；每个检查点的根、前沿、签名以及与前一个检查点的一致性；最后一条记录之后的
+检查点；--against。
+对于目录：逐个段按上述方式检查，再检查所有段是否属于同一网关、每个段的第一条
+记录是否承接前一个段的最后一个检查点，以及开头缺失的段是否已记录为已清理。
+全部通过时退出码为 0；为 1 时指出第一个出错的序号和检查项；用法错误时为 2。
+
+示例：
+  ferry log verify --db data/audit.db --pubkey-file gw1.vkey --against /mnt/sec/gw1.checkpoint
+  ferry log verify --db data --pubkey-file gw1.vkey          （audit-segments/ 和 audit.db 作为整体）
+  ferry log verify --db /archive/gw1/audit-segments --pubkey-file gw1.vkey`,
+  'log trace examples': `
+每个日志都用给出的密钥及其数据目录中的 keys/audit.vkey 进行校验（记录、链、
+Merkle 树、签名检查点）。每个日志都通过校验且找到了该传输时退出码为 0；否则为 1。
+
+示例：
+  ferry log trace 01a2… --db gw-police-extranet/data/audit.db --db gw-extranet-social/data/audit.db
+  ferry log trace 01a2… --dir collected-logs/   # gw-a.db、gw-b.db、gw-a.vkey、gw-b.vkey …`,
+  'log prove examples': `
+示例：
+  ferry log prove --db data/audit.db 0192f1c4-7a00-7000-8000-000000000001 --out t1.proof
+  ferry log check-proof t1.proof --pubkey-file gw1.vkey`,
+  'log check-proof examples': `
+示例：
+  ferry log check-proof t1.proof --pubkey 'ferry.gateway/gw1+1a2b3c4d+AUi…='`,
+  'log consistency examples': `
+示例：
+  ferry log consistency --db data/audit.db --from 1000 --to 5000 --out c.proof`,
+  'log query examples': `
+给出 data/audit.db（或数据目录）时，同时读取其旁边 audit-segments/ 中已封存的段，
+从最早的开始，最后读取当前日志；给出时间范围时，跳过完全在范围之外的段。
+记录的 SEQ 在其所在段内计数。
+
+示例：
+  ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50`,
+  'log export examples': `
+与 query 一样，也读取 data/audit.db 旁边已封存的段。
+
+示例：
+  ferry log export --db data/audit.db --format csv --since 2026-11-01 --until 2026-12-01 --out november.csv`,
+  'log tail examples': `
+示例：
+  ferry log tail --db data/audit.db --event denied --json`,
+  'gateway examples': `
+先校验配置；文件有误时以状态 2 退出，并为每个问题给出 file:line:column。
+SIGINT/SIGTERM 使网关正常停止；SIGHUP（或 'ferry admin reload'）重新加载策略、
+关键词列表、目的地、路由、TLS 文件和 CRL，并记录哪些有变化、哪些需要重启。
+TLS 文件和 CRL 发生变化时也会自动重新加载。
+
+所有监听端口绑定完成后，网关在 stdout 上输出一行 JSON（如给出 --ready-file，
+也写入该文件），供进程管理器或测试等待：
+  {"event":"ready","pid":1234,"gateway":"ferry://gateway/gw1","ports":{"police":8443,"extranet":8444},"admin":8445}
+
+示例：
+  ferry gateway --config ./ferry-dev/gateway.yaml`,
+  'init examples': `
+示例：
+  ferry init ./ferry-dev && ferry gateway --config ./ferry-dev/gateway.yaml`,
+  'demo examples': `
+示例：
+  ferry demo            （npm start 运行的就是它）`,
+  'inspect examples': `
+发现使用 docs/findings.md 中的术语。个人信息一律掩码显示，绝不显示原文。
+退出码：每个文件都完成检查时为 0，无论发现了什么；有文件无法读取、检查器
+本身出错（inspection-limit:worker）或选项有误时为 2。
+
+示例：
+  ferry inspect report.pdf
+  ferry inspect --json --clamd 127.0.0.1:3310 --keywords keywords.txt outbox/*
+`,
+  'keys init examples': `
+私钥以 0600 权限创建，绝不输出。输出的那一行是验证公钥：对端把它写在
+peers.<name>.key 下（可以是这段文本本身，也可以是 audit.vkey 文件的路径），
+'ferry log verify --pubkey' 也接受它。
+
+示例：
+  ferry keys init --data-dir ./gw-police-extranet/data --name gw-police-extranet
+  ferry keys init --config ./gw-police-extranet/gateway.yaml`,
+  'keys rotate examples': `
+运行中的网关：使用 --admin 和一个 sysadmin 的证书（与 'ferry admin' 相同；
+或环境变量 FERRY_ADMIN、FERRY_ADMIN_CERT、FERRY_ADMIN_KEY、FERRY_CA）。网关在
+自己的审计日志中写入 key-rotated，并自该记录起改用新密钥签发回执、检查点和
+加密新数据；进行中的传输照常继续。
+已停止的网关：使用 --data-dir（数据目录锁会拒绝正在运行的网关）。
+
+旧私钥保存在 <data-dir>/keys/retired/ 中（用旧密钥加密的暂存文件在投递之前
+仍可读取）。只给出第一个公钥时，'ferry log verify' 也能跨越轮换校验整个日志。
+列出了本网关密钥（peers.<name>.key）的对端需要换成这里输出的新密钥。
+
+示例：
+  ferry keys rotate --admin https://127.0.0.1:8444 --cert alice.crt --key alice.key --ca ca.crt
+  ferry keys rotate --data-dir /var/lib/ferry/gw1`,
+  'list examples': `
+示例：
+  ferry list --state denied,failed --since today`,
+  'publish examples': `
+消息逐条发送，因此保持给定的顺序。目的地的积压已满（FERRY_BACKLOG_FULL）时，
+按网关给出的 retry-after 等待后，以同一个幂等键重新发送该消息（绝不会发送两次）。
+每条消息输出一行：已受理及其传输 id，或拒绝信息。
+退出码：0 全部受理；1 有消息被拒绝；2 用法错误或连接错误。
+
+示例：
+  tail -f events.log | ferry publish --channel events --to extranet/feed --label public
+  ferry publish --channel cases --to extranet/feed notice.json --content-type application/json`,
+  'subscribe examples': `
+一直运行，直到被中断（或达到 --max），连接断开时自动重连；消息只有在交出之后
+才会确认，因此任何地方崩溃都不会丢失数据；再次收到的消息按序号识别，不会交出
+两次。命令执行失败时订阅停止（退出码 1）；该消息未被确认，下次会再次收到。
+退出码：0 完成（达到 --max 或被中断）；1 有消息无法交出；2 用法错误、连接
+错误或协议关闭（4400、4409、4416）。
+
+示例：
+  ferry subscribe --channel cases --out ./incoming
+  ferry subscribe --channel cases --exec './handle-case.sh' --state ./cases.seq
+  ferry subscribe --channel cases --jsonl --from 1200 | jq .body`,
+  'certs examples': `
+示例：
+  ferry certs init --dir ./pki
+  ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
+  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
+  ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.example.org
+  ferry certs show ./pki/sys1.crt
+  ferry certs show --dir ./pki
+  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise
+  ferry certs renew --dir ./pki --name gw1`,
+  'certs init examples': `
+示例：
+  FERRY_CA_PASS=... ferry certs init --dir ./pki --name "Province Data Bureau CA" --passphrase-env FERRY_CA_PASS`,
+  'certs issue examples': `
+示例：
+  ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1
+  ferry certs issue --dir ./pki --id ferry://extranet/archive --name archive --server
+  ferry certs issue --dir ./pki --id ferry://gateway/gw1 --name gw1 --dns gw1.internal --ip 10.0.0.5`,
+  'certs show examples': `
+示例：
+  ferry certs show ./pki/sys1.crt --json
+  ferry certs show --dir ./pki`,
+  'certs revoke examples': `
+在 gateway.yaml 中指定了 CRL（tls.crl）的网关会在数秒内重新加载它，并关闭
+使用已吊销证书建立的连接。
+
+示例：
+  ferry certs revoke --dir ./pki --id ferry://police/sys1 --reason key-compromise`,
+  'certs renew examples': `
+使用这些文件的网关无需重启即可启用新的密钥和证书。
+
+示例：
+  ferry certs renew --dir ./pki --name gw1`,
   '--admin': '管理接口，https://主机:端口（环境变量 FERRY_ADMIN）',
   '--code': '拒绝错误码，例如 FERRY_CONTENT_DENIED',
   '--data-dir': '网关的 data_dir',
