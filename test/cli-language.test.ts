@@ -82,3 +82,30 @@ t.test('the text after --help of the policy, sim, send, status and receive comma
   t.match(send.stdout, /退出码：0 已受理/, 'send: its exit statuses in Chinese');
   t.match(send.stdout, /ferry send report\.pdf --to extranet\/archive --label internal \\\n/, 'send: the example command as typed');
 });
+
+t.test('the text after --help of log, certs and gateway is in the reader\'s language too; the commands in it unchanged, English as before', async (t) => {
+  const env = { LC_ALL: '', LC_MESSAGES: '' };
+  const zh = { ...env, LANG: 'zh_CN.UTF-8' };
+  const c = { ...env, LANG: 'C' };
+  const [query, issue, gateway, queryEn, issueEn, gatewayEn] = await Promise.all([
+    runFerry(['log', 'query', '--help'], { env: zh }),
+    runFerry(['certs', 'issue', '--help'], { env: zh }),
+    runFerry(['gateway', '--help'], { env: zh }),
+    runFerry(['log', 'query', '--help'], { env: c }),
+    runFerry(['certs', 'issue', '--help'], { env: c }),
+    runFerry(['gateway', '--help'], { env: c }),
+  ]);
+  const queryLine = 'ferry log query --db data/audit.db --source police/records --verdict deny --since 2026-11-01 --limit 50';
+  t.match(query.stdout, '同时读取其旁边 audit-segments/ 中已封存的段', 'log query: the note in Chinese');
+  t.match(query.stdout, `示例：\n  ${queryLine}\n`, 'log query: the example command as it is');
+  t.match(issue.stdout, '示例：\n  ferry certs issue --dir ./pki --id ferry://police/sys1 --name sys1\n', 'certs issue: the examples as they are');
+  t.match(gateway.stdout, '先校验配置；文件有误时以状态 2 退出', 'gateway: the note in Chinese');
+  t.match(gateway.stdout, '  {"event":"ready","pid":1234,"gateway":"ferry://gateway/gw1","ports":{"police":8443,"extranet":8444},"admin":8445}\n', 'gateway: the ready line as it is');
+  t.match(gateway.stdout, '示例：\n  ferry gateway --config ./ferry-dev/gateway.yaml', 'gateway: the example command as it is');
+  for (const r of [query, issue, gateway]) t.notMatch(r.stdout, /Examples?:|Exit 0|The configuration is validated/, 'no English prose left');
+
+  t.match(queryEn.stdout, `Given data/audit.db (or the data directory), the sealed segments in\naudit-segments/ beside it are read too, oldest first, then the live log; a\ntime range skips the segments wholly outside it. A record's SEQ counts within\nits segment.\n\nExample:\n  ${queryLine}\n`, 'log query: English as before');
+  t.match(issueEn.stdout, /\nExamples:\n {2}ferry certs issue --dir \.\/pki --id ferry:\/\/police\/sys1 --name sys1\n/, 'certs issue: English as before');
+  t.match(gatewayEn.stdout, 'The configuration is validated first; a bad file exits with status 2 and\nfile:line:column for each problem.', 'gateway: English as before');
+  for (const r of [queryEn, issueEn, gatewayEn]) t.notMatch(r.stdout, CJK, 'LANG=C: no Chinese');
+});
