@@ -174,10 +174,11 @@ export class Scheduler {
     if (o.kind === 'delivered') return void (await settleDelivered(ctx, row, o.deliveredTo, o.details));
     if (o.kind === 'relayed') return settleRelayed(ctx, row, o.hops, o.details);
     if (o.kind === 'refused') return settleFinal(ctx, row, o.state, o.reason, o.details, o.hops);
-    if (this.#stopped) return ctx.queue.reschedule(row.id, Date.now(), o.reason);
+    if (this.#stopped) return void (await ctx.queue.reschedule(row.id, Date.now(), o.reason));
     const delay = retryDelay(row.attempts, ctx.config.delivery.retryInitialMs, ctx.config.delivery.retryMaxMs);
     const next = Date.now() + delay;
-    await ctx.queue.reschedule(row.id, next, o.reason);
+    // Cancelled (or settled) while this attempt was in hand: it stays so, and is not retried.
+    if (!(await ctx.queue.reschedule(row.id, next, o.reason))) return;
     await ctx.audit.append({
       event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
       details: { attempt: row.attempts, outcome: 'retry', reason: o.reason, next_attempt_at: new Date(next).toISOString(), ...o.details },

@@ -136,7 +136,8 @@ export interface TransferStore {
   claimDue(limit: number, now?: number): Promise<Transfer[]>;
   /** The earliest time some work is due, or null. */
   nextDueTime(): Promise<number | null>;
-  reschedule(id: string, nextAttemptAt: number, reason: string, now?: number): Promise<void>;
+  /** A failed attempt waits for its next one; false (nothing changed) unless the transfer is still 'forwarding': an operator's cancel or a settle meanwhile wins. */
+  reschedule(id: string, nextAttemptAt: number, reason: string, now?: number): Promise<boolean>;
   /** An operator's "retry now": false unless it was waiting. */
   retryNow(id: string, now?: number): Promise<boolean>;
   /** False when the transfer was no longer waiting for delivery. Starts the retention clock. */

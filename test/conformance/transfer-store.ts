@@ -111,7 +111,7 @@ export function transferStoreConformance(tap: Tap, backend: TransferStoreBackend
     t.ok([...x, ...y].every((r) => r.state === 'forwarding' && r.attempts === 1), 'claimed: forwarding, attempt 1');
     t.equal((await store.get(a.id))!.state, 'forwarding', 'as stored');
     t.same(await store.claimDue(10, T0 + 1), [], 'nothing is claimed twice');
-    await store.reschedule(a.id, T0 + 5_000, 'connection refused', T0 + 2);
+    t.ok(await store.reschedule(a.id, T0 + 5_000, 'connection refused', T0 + 2), 'a failed attempt waits for its next');
     t.match(await store.get(a.id), { state: 'queued', nextAttemptAt: T0 + 5_000, reason: 'connection refused', attempts: 1 }, 'rescheduled');
     t.same((await store.claimDue(10, T0 + 4_999)).map((r) => r.id), [], 'not before its time');
     t.same((await store.claimDue(10, T0 + 10_000)).map((r) => r.id), [a.id, later.id], 'then in due order');
@@ -122,6 +122,13 @@ export function transferStoreConformance(tap: Tap, backend: TransferStoreBackend
     t.ok(await store.retryNow(later.id, T0 + 30_000), 'an operator may retry a waiting transfer now');
     t.equal((await store.get(later.id))!.nextAttemptAt, T0 + 30_000, 'due at once');
     t.notOk(await store.retryNow(unanswered.id), 'but not one that is not waiting');
+    // An attempt in hand that an administrator cancelled meanwhile stays cancelled: its failure does not bring it back.
+    const [c] = await store.claimDue(1, T0 + 40_000);
+    t.ok(c, 'one more claimed');
+    t.ok(await store.settle(c!.id, 'failed', 'cancelled by an administrator', T0 + 40_001), 'cancelled while forwarding');
+    t.notOk(await store.reschedule(c!.id, T0 + 50_000, 'connection refused', T0 + 40_002), 'its attempt failing afterwards changes nothing');
+    t.match(await store.get(c!.id), { state: 'failed', reason: 'cancelled by an administrator' }, 'still cancelled');
+    t.same((await store.claimDue(10, T0 + 60_000)).map((r) => r.id).filter((id) => id === c!.id), [], 'and never claimed again');
   });
 
   void tap.test(`${backend.name}: messages of one channel go in order`, async (t) => {

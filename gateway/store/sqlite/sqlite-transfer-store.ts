@@ -99,7 +99,8 @@ export class SqliteTransferStore implements TransferStore {
       byIdem: db.prepare(Q.BY_IDEM_SQL),
       due: db.prepare(Q.DUE_SQL),
       claim: db.prepare(`UPDATE transfers SET state = 'forwarding', attempts = attempts + 1, updated = ? WHERE id = ? AND state = 'queued'`),
-      reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ?`),
+      // Only an attempt still in hand goes back in line: one cancelled or settled meanwhile stays as it is.
+      reschedule: db.prepare(`UPDATE transfers SET state = 'queued', next_attempt_at = ?, reason = ?, updated = ? WHERE id = ? AND state = 'forwarding'`),
       // The retention clock starts at delivery: retain_until is set here, in the same write.
       delivered: db.prepare(`UPDATE transfers SET state = 'delivered', receipt_delivered = @receipt, delivered_at = @now, updated = @now, reason = NULL,
         retain_until = CASE WHEN retain_days IS NULL THEN NULL ELSE @now + retain_days * 86400000 END
@@ -269,8 +270,8 @@ export class SqliteTransferStore implements TransferStore {
     })());
   }
 
-  reschedule(id: string, nextAttemptAt: number, reason: string, now = Date.now()): Promise<void> {
-    return this.#batch(() => void this.#stmts.reschedule.run(nextAttemptAt, reason, now, id));
+  reschedule(id: string, nextAttemptAt: number, reason: string, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.reschedule.run(nextAttemptAt, reason, now, id).changes === 1);
   }
 
   markDelivered(id: string, receipt: Receipt, now = Date.now()): Promise<boolean> {
