@@ -62,10 +62,12 @@ export function validatorKey(schema: object): string {
  * alone) still works: the schema is compiled here, as before.
  */
 function precompiled(schema: object): ValidateFunction | undefined {
+  const key = validatorKey(schema);
   try {
-    return require(`./validators/${validatorKey(schema)}.cjs`) as ValidateFunction;
+    return require(`./validators/${key}.cjs`) as ValidateFunction;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(validatorKey(schema))) return undefined;
+    // Only this validator missing falls back; a validator that fails to load is an error.
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(key)) return undefined;
     throw e;
   }
 }
