@@ -7,6 +7,62 @@ import { isBankCard, isEmail, isMobile, isResidentId, isUscc } from './pii-check
 
 export type Report = (subkind: string, start: number, value: string) => void;
 
+/** flags bit 4: the token has a group separator ('-', or a space or line break the scanner joined as ' '). */
+export const GROUPED = 4;
+const MAX_GROUPS = 8;
+
+/**
+ * Numbers written in groups, as people write them or as a line break cut
+ * them: 138-1234-5678, +86 138 1234 5678, 110105 19491231 002X, an id whose
+ * CSV cell was broken over two lines. Every run of two or more groups joined
+ * by one separator each is tried whole (the groups alone were tried above).
+ */
+function grouped(t: Buffer, n: number, report: Report): void {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = 0;
+  const flush = (): void => {
+    for (let a = 0; a < starts.length - 1; ) {
+      // The longest identifier that starts at group a; its groups are not read again (no mobile number out of an id).
+      let v = '';
+      let best: [string, string, number] | null = null;
+      for (let b = a; b < starts.length; b++) {
+        v += t.toString('latin1', starts[b]!, ends[b]!);
+        if (v.length > 19) break;
+        if (b === a) continue;
+        const x = v.length === 17 && t[ends[b]!] === 0x78 ? `${v}x` : v;
+        if (x.length === 18 && isResidentId(x)) best = ['cn-resident-id', x, b];
+        else if (v.length === 11 && isMobile(v)) best = ['cn-mobile', v, b];
+        else if (v.length === 13 && v.startsWith('86') && isMobile(v.slice(2))) best = ['cn-mobile', v.slice(2), b];
+        else if (v.length >= 16 && isBankCard(v)) best = ['bank-card', v, b];
+      }
+      if (!best) {
+        a++;
+        continue;
+      }
+      report(best[0], starts[a]!, best[1]);
+      a = best[2] + 1;
+    }
+    starts.length = 0;
+    ends.length = 0;
+  };
+  while (i < n) {
+    const c = t[i]!;
+    if (c < 0x30 || c > 0x39) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && t[j]! >= 0x30 && t[j]! <= 0x39) j++;
+    // Joined to the previous group by exactly one separator?
+    if (starts.length && (i - ends[ends.length - 1]! !== 1 || (t[i - 1] !== 0x2d && t[i - 1] !== 0x20) || starts.length >= MAX_GROUPS)) flush();
+    starts.push(i);
+    ends.push(j);
+    i = j;
+  }
+  flush();
+}
+
 export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, report: Report): void {
   const str = (a: number, b: number): string => t.toString('latin1', a, b);
   let idAt = -1;
@@ -28,8 +84,9 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
           continue;
         }
       }
-      if (len === 11) {
-        const v = str(i, j);
+      if (len === 11 || (len === 13 && t[i] === 0x38 && t[i + 1] === 0x36)) {
+        // 8613812345678 (+86 and the number) is a mobile number too.
+        const v = str(len === 13 ? i + 2 : i, j);
         if (isMobile(v)) report('cn-mobile', i, v);
       } else if (len >= 16 && len <= 19) {
         const v = str(i, j);
@@ -38,6 +95,7 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
       i = j;
     }
   }
+  if (digits >= 11 && (flags & 4) !== 0) grouped(t, n, report);
   if (digits >= 6 && n >= 18) {
     for (let i = 0; i < n; ) {
       let j = i;

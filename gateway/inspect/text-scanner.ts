@@ -5,7 +5,7 @@ import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
-import { findIdentifiers } from './pii-token.js';
+import { findIdentifiers, GROUPED } from './pii-token.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, base64RunBefore, boringTable, isAsciiTok, triggerRegex } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
@@ -87,6 +87,29 @@ function diverse(head: Uint8Array): boolean {
     }
   }
   return false;
+}
+
+/** Longest token that a space or line break may still extend (a number in groups is at most 19 digits and its separators). */
+const MAX_GROUPED = 24;
+
+/** Does a space, tab or line break (CR LF counted as one) at s[i] sit between two digits of this chunk? */
+function joinable(s: string, i: number, fold: Uint16Array): boolean {
+  const c = s.charCodeAt(i);
+  let j = i + 1;
+  if (c === 0x0d && s.charCodeAt(j) === 0x0a) j++;
+  else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  if (j >= s.length) return false;
+  const f = fold[s.charCodeAt(j)]!;
+  return f >= 0x30 && f <= 0x39;
+}
+
+/**
+ * A token of digits met a space or line break: 1 — one more group follows
+ * (the separator joins, as ' '), 2 — a CR whose LF joins, 0 — the token ends.
+ */
+function joins(s: string, i: number, c: number, tok: Uint8Array, tokLen: number, fold: Uint16Array): 0 | 1 | 2 {
+  if (tokLen >= MAX_GROUPED || tok[tokLen - 1]! < 0x30 || tok[tokLen - 1]! > 0x39 || !joinable(s, i, fold)) return 0;
+  return c === 0x0d ? 2 : 1;
 }
 
 /** Longest tag taken as markup; past it, the '<' was text (and what follows is scanned). */
@@ -261,8 +284,15 @@ export class TextScanner {
       if (bc !== 0 && !pending && !inTag && (bc === 1 || state === 0)) {
         if ((tokLen | b64Len) !== 0) {
           if (tokLen !== 0) {
-            this.#endToken(tokLen, tokDigits, tokAt);
-            tokLen = tokDigits = tokAt = 0;
+            if (joins(s, i, c, tok, tokLen, fold) === 1) {
+              tok[tokLen] = 0x20;
+              tokOff[tokLen] = at;
+              tokLen++;
+              tokAt |= GROUPED;
+            } else {
+              this.#endToken(tokLen, tokDigits, tokAt);
+              tokLen = tokDigits = tokAt = 0;
+            }
           }
           if (b64Len !== 0) {
             if (b64Active) runs.end(false);
@@ -322,9 +352,18 @@ export class TextScanner {
         } else tokAt |= 2; // overflow: too long to be any identifier
         if (f <= 0x39 && f >= 0x30) tokDigits++;
         else if (f === 0x40) tokAt |= 1;
+        else if (f === 0x2d) tokAt |= GROUPED;
       } else if (tokLen !== 0) {
-        this.#endToken(tokLen, tokDigits, tokAt);
-        tokLen = tokDigits = tokAt = 0;
+        const j = joins(s, i, c, tok, tokLen, fold);
+        if (j === 1) {
+          tok[tokLen] = 0x20;
+          tokOff[tokLen] = at;
+          tokLen++;
+          tokAt |= GROUPED;
+        } else if (j === 0) {
+          this.#endToken(tokLen, tokDigits, tokAt);
+          tokLen = tokDigits = tokAt = 0;
+        }
       }
       // base64 runs, on the raw character (base64 is case-sensitive)
       if (base64) {
@@ -485,7 +524,8 @@ export class TextScanner {
           if (fj >= 0x30 && fj <= 0x39) d++;
           else if (cls[cj] !== SKIP) break;
         }
-        if (d < 6) {
+        // …unless it is a group of a number written in groups (138 1234 5678) or cut by a line break.
+        if (d < 6 && (d < 3 || !joinable(s, j, fold))) {
           re.lastIndex = j;
           continue;
         }
@@ -497,7 +537,7 @@ export class TextScanner {
         while (e < n && isAsciiTok(s.charCodeAt(e))) e++;
         const before = q > 0 ? s.charCodeAt(q - 1) : 0x20;
         const after = e < n ? s.charCodeAt(e) : 0;
-        if (e < n && e - q < BASE64_MIN_RUN && before !== 0x2f && after !== 0x2f && after !== 0x3d && (q > from || from === 0 || !isAsciiTok(before))) {
+        if (e < n && e - q < BASE64_MIN_RUN && !joinable(s, e, fold) && before !== 0x2f && after !== 0x2f && after !== 0x3d && (q > from || from === 0 || !isAsciiTok(before))) {
           if (this.#o.base64) {
             const r = base64RunBefore(s, scanned, q);
             if (r >= 0) return { at: r, trigger: r };
@@ -516,6 +556,7 @@ export class TextScanner {
             tokOff[k - q] = base + (k - q);
             if (fk >= 0x30 && fk <= 0x39) digits++;
             else if (fk === 0x40) flags |= 1;
+            else if (fk === 0x2d) flags |= GROUPED;
           }
           this.#endToken(e - q, digits, flags);
           re.lastIndex = e;
