@@ -187,6 +187,8 @@ export class TextScanner {
   #tokAt = 0;
   // base64 run
   #b64Len = 0;
+  /** The last chunk ended in a line break (for a boundary line cut at a chunk's edge). */
+  #b64Nl = false;
   #b64Start = 0;
   #b64Head = new Uint8Array(BASE64_MIN_RUN);
   #b64Active = false;
@@ -367,7 +369,9 @@ export class TextScanner {
       }
       // base64 runs, on the raw character (base64 is case-sensitive)
       if (base64) {
-        const v = c < 128 ? B64[c]! : -1;
+        let v = c < 128 ? B64[c]! : -1;
+        // A line that starts with "--" ends a run that crossed a line break: a MIME boundary, not more data.
+        if (c === 0x2d && b64Len !== 0 && (s.charCodeAt(i - 1) === 0x0a || (i === 0 && this.#b64Nl)) && s.charCodeAt(i + 1) === 0x2d) v = -1;
         if (v >= 0 && v < 64) {
           if (b64Len === 0) b64Start = at;
           b64Len++;
@@ -467,6 +471,7 @@ export class TextScanner {
     this.#tokDigits = tokDigits;
     this.#tokAt = tokAt;
     this.#b64Len = b64Len;
+    this.#b64Nl = n > 0 && s.charCodeAt(n - 1) === 0x0a;
     this.#b64Active = b64Active;
     this.#b64Start = b64Start;
     if (b64Active) runs.flush();

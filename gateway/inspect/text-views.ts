@@ -35,7 +35,7 @@ const ESCAPE = new RegExp(
     "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
     '%([0-9a-fA-F]{2})', // 7 percent
     '=([0-9A-F]{2})', // 8 quoted-printable
-    '=\\r?\\n', // soft line break
+    '=\\r?\\n(?!--)', // soft line break (not before a MIME boundary: base64 padding ends a line there)
     '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
     '\\+([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7
     '\\\\u\\{0*([0-9a-fA-F]{1,6})\\}', // 13 JavaScript \u{…}
