@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import xzDecompress from 'xz-decompress';
 import { RATIO_GRACE_BYTES, type InspectContext } from './inspect-context.js';
-import { scanName } from './name-scan.js';
+import { scanMeta } from './name-scan.js';
 import { StreamInflater } from './stream-inflater.js';
 import type { Member } from './zip-walker.js';
 
@@ -189,21 +189,21 @@ export class DecompressHandler {
     if (h.length >= 10 && (flg & 0x18) === 0) return void (this.#head = null);
     let p = 10;
     if (flg & 0x04) p = h.length >= 12 ? p + 2 + h.readUInt16LE(10) : Infinity;
-    const fields: string[] = [];
+    const fields: Buffer[] = [];
     for (const bit of [0x08, 0x10]) {
       if (!(flg & bit) || p >= h.length) continue;
       const z = h.indexOf(0, p);
       if (z < 0) {
         if (h.length < 65536) return; // wait for more of the header
-        fields.push(h.toString('latin1', p));
+        fields.push(h.subarray(p));
         p = h.length;
         continue;
       }
-      fields.push(h.toString('utf8', p, z), h.toString('latin1', p, z));
+      fields.push(h.subarray(p, z));
       p = z + 1;
     }
     this.#head = null;
-    for (const f of fields) scanName(this.#ctx, f, this.#path);
+    for (const f of fields) scanMeta(this.#ctx, f, this.#path);
   }
 
   #broken(e: unknown): void {
