@@ -15,6 +15,12 @@ export class EntropyMeter {
   #n = 0;
   #blocks = 0;
   #high = 0;
+  #small: boolean;
+
+  /** small: judge content under 1 KiB too (the transfer itself only: a decoded signature or key inside a document is random by nature). */
+  constructor(opts: { small?: boolean } = {}) {
+    this.#small = opts.small === true;
+  }
 
   write(b: Uint8Array): void {
     const hist = this.#hist;
@@ -44,7 +50,7 @@ export class EntropyMeter {
 
   /** Most blocks look compressed or encrypted. */
   opaque(): boolean {
-    if (this.#blocks === 0 && this.#n >= SMALL && this.#n < 1024) return this.#small();
+    if (this.#small && this.#blocks === 0 && this.#n >= SMALL && this.#n < 1024) return this.#fewRepeats();
     if (this.#n) this.#close();
     return this.#blocks > 0 && this.#high * 2 > this.#blocks;
   }
@@ -55,7 +61,7 @@ export class EntropyMeter {
    * in it as in random bytes of that length (text and structured data repeat
    * a few values: CJK in UTF-8 uses some 70, ASCII fewer).
    */
-  #small(): boolean {
+  #fewRepeats(): boolean {
     let distinct = 0;
     for (let v = 0; v < 256; v++) if (this.#hist[v]) distinct++;
     const random = 256 * (1 - Math.pow(255 / 256, this.#n));

@@ -7,34 +7,49 @@ import { isBankCard, isEmail, isMobile, isResidentId, isUscc } from './pii-check
 
 export type Report = (subkind: string, start: number, value: string) => void;
 
-/** flags bit 4: the token has a group separator ('-', or a space or line break the scanner joined as ' '). */
+/** flags bit 4: the token has a group separator ('-', or a space (' ') or line break ('\\n') the scanner joined). */
 export const GROUPED = 4;
 const MAX_GROUPS = 8;
 
 /**
- * Numbers written in groups, as people write them or as a line break cut
- * them: 138-1234-5678, +86 138 1234 5678, 110105 19491231 002X, an id whose
- * CSV cell was broken over two lines. Every run of two or more groups joined
- * by one separator each is tried whole (the groups alone were tried above).
+ * Numbers written in groups, as people write them, or cut by a line break:
+ * 138-1234-5678, +86 138 1234 5678, 110105 19491231 002X, 6222 0202 0011
+ * 2233 445, an id number whose CSV cell was broken over two lines. Only the
+ * shapes people write are joined (a table of numbers separated by spaces
+ * does not make identifiers out of its neighbouring cells); a line break
+ * joins two pieces of an id number only, whose check digit, date and region
+ * vouch for it.
  */
+const SHAPES: Record<string, string[]> = {
+  'cn-resident-id': ['6,8,4', '6,12', '6,8,3x', '6,11x'],
+  'cn-mobile': ['3,4,4', '3,8', '2,3,4,4', '2,11', '2,3,8'],
+  'bank-card': ['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '6,10', '6,13'],
+};
+
 function grouped(t: Buffer, n: number, report: Report): void {
   const starts: number[] = [];
   const ends: number[] = [];
-  let i = 0;
   const flush = (): void => {
     for (let a = 0; a < starts.length - 1; ) {
       // The longest identifier that starts at group a; its groups are not read again (no mobile number out of an id).
       let v = '';
+      let shape = '';
+      let breaks = 0;
       let best: [string, string, number] | null = null;
       for (let b = a; b < starts.length; b++) {
         v += t.toString('latin1', starts[b]!, ends[b]!);
+        shape += `${b === a ? '' : ','}${ends[b]! - starts[b]!}`;
+        if (b > a && t[starts[b]! - 1] === 0x0a) breaks++;
         if (v.length > 19) break;
         if (b === a) continue;
-        const x = v.length === 17 && t[ends[b]!] === 0x78 ? `${v}x` : v;
-        if (x.length === 18 && isResidentId(x)) best = ['cn-resident-id', x, b];
-        else if (v.length === 11 && isMobile(v)) best = ['cn-mobile', v, b];
+        const x = v.length === 17 && t[ends[b]!] === 0x78;
+        const id = x ? `${v}x` : v;
+        const shaped = (kind: string): boolean => breaks === 0 && SHAPES[kind]!.includes(x && kind === 'cn-resident-id' ? `${shape}x` : shape);
+        if (id.length === 18 && (shaped('cn-resident-id') || (breaks === 1 && b === a + 1)) && isResidentId(id)) best = ['cn-resident-id', id, b];
+        else if (!shaped('cn-mobile')) {
+          if (v.length >= 16 && shaped('bank-card') && isBankCard(v)) best = ['bank-card', v, b];
+        } else if (v.length === 11 && isMobile(v)) best = ['cn-mobile', v, b];
         else if (v.length === 13 && v.startsWith('86') && isMobile(v.slice(2))) best = ['cn-mobile', v.slice(2), b];
-        else if (v.length >= 16 && isBankCard(v)) best = ['bank-card', v, b];
       }
       if (!best) {
         a++;
@@ -46,6 +61,7 @@ function grouped(t: Buffer, n: number, report: Report): void {
     starts.length = 0;
     ends.length = 0;
   };
+  let i = 0;
   while (i < n) {
     const c = t[i]!;
     if (c < 0x30 || c > 0x39) {
@@ -55,7 +71,8 @@ function grouped(t: Buffer, n: number, report: Report): void {
     let j = i;
     while (j < n && t[j]! >= 0x30 && t[j]! <= 0x39) j++;
     // Joined to the previous group by exactly one separator?
-    if (starts.length && (i - ends[ends.length - 1]! !== 1 || (t[i - 1] !== 0x2d && t[i - 1] !== 0x20) || starts.length >= MAX_GROUPS)) flush();
+    const sep = t[i - 1];
+    if (starts.length && (i - ends[ends.length - 1]! !== 1 || (sep !== 0x2d && sep !== 0x20 && sep !== 0x0a) || starts.length >= MAX_GROUPS)) flush();
     starts.push(i);
     ends.push(j);
     i = j;

@@ -91,7 +91,7 @@ export class TextHandler {
     this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#views = new ViewDecoder(o.rtf);
-    this.#entropy = o.judgeEntropy ? new EntropyMeter() : null;
+    this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     // Bare deflate has no signature: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view ? new DecompressHandler(o.ctx, o.path, 'deflate', (name) => o.open(name, 'content'), '(deflate)', { probe: true }) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, () => o.open('(png-text)', 'view')) : null;

@@ -104,12 +104,13 @@ function joinable(s: string, i: number, fold: Uint16Array): boolean {
 }
 
 /**
- * A token of digits met a space or line break: 1 — one more group follows
- * (the separator joins, as ' '), 2 — a CR whose LF joins, 0 — the token ends.
+ * A token of digits met a space or line break: the byte that joins it to the
+ * group that follows (' ' for a space or tab, '\n' for a line break), 1 —
+ * a CR whose LF will join, 0 — the token ends.
  */
-function joins(s: string, i: number, c: number, tok: Uint8Array, tokLen: number, fold: Uint16Array): 0 | 1 | 2 {
+function joins(s: string, i: number, c: number, tok: Uint8Array, tokLen: number, fold: Uint16Array): number {
   if (tokLen >= MAX_GROUPED || tok[tokLen - 1]! < 0x30 || tok[tokLen - 1]! > 0x39 || !joinable(s, i, fold)) return 0;
-  return c === 0x0d ? 2 : 1;
+  return c === 0x0d ? 1 : c === 0x0a ? 0x0a : 0x20;
 }
 
 /** Longest tag taken as markup; past it, the '<' was text (and what follows is scanned). */
@@ -286,8 +287,9 @@ export class TextScanner {
       if (bc !== 0 && !pending && !inTag && (bc === 1 || state === 0)) {
         if ((tokLen | b64Len) !== 0) {
           if (tokLen !== 0) {
-            if (joins(s, i, c, tok, tokLen, fold) === 1) {
-              tok[tokLen] = 0x20;
+            const j = joins(s, i, c, tok, tokLen, fold);
+            if (j > 1) {
+              tok[tokLen] = j;
               tokOff[tokLen] = at;
               tokLen++;
               tokAt |= GROUPED;
@@ -357,8 +359,8 @@ export class TextScanner {
         else if (f === 0x2d) tokAt |= GROUPED;
       } else if (tokLen !== 0) {
         const j = joins(s, i, c, tok, tokLen, fold);
-        if (j === 1) {
-          tok[tokLen] = 0x20;
+        if (j > 1) {
+          tok[tokLen] = j;
           tokOff[tokLen] = at;
           tokLen++;
           tokAt |= GROUPED;
@@ -411,7 +413,7 @@ export class TextScanner {
         pending = this.#pending !== null;
       }
       const sym = symOf[f]!;
-      const letter = f >= 0x61 && f <= 0x7a;
+      const letter = (f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39); // one ASCII letter or digit may sit inside a marking (机x密, 机1密)
       if (sym === 0) {
         if (state !== 0 && letter && !lettered) {
           lettered = true;
