@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { FindingTally as FindingTallySink, type FindingTally } from './finding-tally.js';
@@ -7,7 +8,7 @@ import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
 import { findIdentifiers, GROUPED } from './pii-token.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
-import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, base64RunBefore, boringTable, isAsciiTok, triggerRegex } from './scan-tables.js';
+import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
 import { SEP, SKIP, foldTables } from './text-fold.js';
 
@@ -211,11 +212,11 @@ export class TextScanner {
   write(chunk: Uint8Array): Base64Event[] {
     const s = this.#decoder.decode(chunk, { stream: true });
     this.text = s;
-    // All-ASCII UTF-8 (as many characters as bytes): let a native regular
+    // All-ASCII UTF-8 (every byte a character): let a native regular
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
     // with its one-lookup fast path, so that loop takes every character.
-    return this.#scan(s, this.#o.encoding === 'utf-8' && s.length === chunk.length);
+    return this.#scan(s, this.#o.encoding === 'utf-8' && s.length === chunk.length && isAscii(chunk));
   }
 
   /** The next byte written is at this offset of the content (regions of binary content are written one by one). */
@@ -442,7 +443,7 @@ export class TextScanner {
     }
     if (i >= n) break;
     const land = this.#nextTrigger(s, i, off);
-    off += this.#byteLength(s, i, land.at);
+    off += land.at - i; // the scanner jumps in ASCII text only: a character is a byte
     if (markup) {
       // Follow tags through the skipped stretch, forward (lastIndexOf from here rescanned the chunk each time).
       for (let j = i; j < land.at; j++) {
@@ -504,38 +505,26 @@ export class TextScanner {
     const n = s.length;
     const { fold, cls } = foldTables();
     const m = this.#o.matcher;
-    const re = triggerRegex(m);
+    const re = asciiTriggerRegex(m);
     // A lone identifier in ASCII text (an e-mail in a CSV row) is evaluated
     // here and skipped, without the character loop, when nothing else can
     // happen inside it: no pattern starts with an ASCII token character, and
     // the token is short, whole in this chunk, and not part of a base64 run.
     const direct = !asciiTokenStarts(m);
     let scanned = from; // base64 runs were looked for up to here
-    let curIdx = from; // curOff is the byte offset of s[curIdx]
-    let curOff = offFrom;
     re.lastIndex = from;
     let p = n;
     for (;;) {
-      if (!re.test(s)) break;
-      const at = re.lastIndex - 1; // one character matches
+      const hit = re.exec(s);
+      if (!hit) break;
+      const at = hit.index;
       const c = s.charCodeAt(at);
       const f = fold[c]!;
       const digit = f >= 0x30 && f <= 0x39;
       if (digit && m.symOf[f] === 0) {
-        // A number shorter than six digits is no identifier (invisible characters inside do not split it).
-        let j = at;
-        let d = 0;
-        for (; j < n; j++) {
-          const cj = s.charCodeAt(j);
-          const fj = fold[cj]!;
-          if (fj >= 0x30 && fj <= 0x39) d++;
-          else if (cls[cj] !== SKIP) break;
-        }
-        // …unless it is a group of a number written in groups (138 1234 5678) or cut by a line break.
-        if (d < 6 && (d < 3 || !joinable(s, j, fold))) {
-          re.lastIndex = j;
-          continue;
-        }
+        // The expression took the whole run: shorter than six digits, it is no identifier unless a group follows.
+        const j = re.lastIndex;
+        if (j - at < 6 && !joinable(s, j, fold) && s.charCodeAt(j) !== 0x2d) continue;
       }
       if (direct && (digit || f === 0x40) && c < 128) {
         let q = at;
@@ -550,20 +539,35 @@ export class TextScanner {
             if (r >= 0) return { at: r, trigger: r };
             scanned = e;
           }
-          const tok = this.#tok;
-          const tokOff = this.#tokOff;
-          curOff += this.#byteLength(s, curIdx, q);
-          curIdx = q;
-          const base = curOff;
+          // Most tokens of a table (row numbers, codes, amounts) can hold no identifier:
+          // judged on the characters before anything is copied.
           let digits = 0;
           let flags = 0;
+          let run = 0;
+          let longest = 0;
           for (let k = q; k < e; k++) {
             const fk = fold[s.charCodeAt(k)]!;
-            tok[k - q] = fk;
+            if (fk >= 0x30 && fk <= 0x39) {
+              digits++;
+              if (++run > longest) longest = run;
+            } else {
+              run = 0;
+              if (fk === 0x40) flags |= 1;
+              else if (fk === 0x2d) flags |= GROUPED;
+            }
+          }
+          // An address needs '@', a mobile number 11 digits in a row (or in groups), an id number or a credit code 18 characters.
+          if ((flags & 1) === 0 && longest < 11 && (e - q < 18 || digits < 6) && ((flags & GROUPED) === 0 || digits < 11)) {
+            re.lastIndex = e;
+            continue;
+          }
+          const tok = this.#tok;
+          const tokOff = this.#tokOff;
+          // This chunk is ASCII (the only case in which the scanner jumps): a character is a byte.
+          const base = offFrom + (q - from);
+          for (let k = q; k < e; k++) {
+            tok[k - q] = fold[s.charCodeAt(k)]!;
             tokOff[k - q] = base + (k - q);
-            if (fk >= 0x30 && fk <= 0x39) digits++;
-            else if (fk === 0x40) flags |= 1;
-            else if (fk === 0x2d) flags |= GROUPED;
           }
           this.#endToken(e - q, digits, flags);
           re.lastIndex = e;
