@@ -23,8 +23,14 @@ function stored(r: RecordRow): StoredAuditRecord {
   };
 }
 
-function* mapped<A, B>(it: Iterable<A>, f: (a: A) => B): Generator<B> {
-  for (const a of it) yield f(a);
+/**
+ * Rows of a statement, run only when the first is asked for: a connection
+ * with a statement under way cannot be closed, so an iterator handed out and
+ * never read must not have started one. Ending the iteration early (break,
+ * return()) ends the statement.
+ */
+function* lazy<A, B = A>(run: () => IterableIterator<A>, f?: (a: A) => B): Generator<B> {
+  for (const a of run()) yield f ? f(a) : (a as unknown as B);
 }
 
 export class SqliteAuditStorage implements AuditStorage {
@@ -64,11 +70,11 @@ export class SqliteAuditStorage implements AuditStorage {
 
   records(filter: RecordFilter = {}): IterableIterator<StoredAuditRecord> {
     const { sql, params } = buildQuery(this.#db, filter);
-    return mapped(this.#db.prepare(sql).iterate(...params) as IterableIterator<RecordRow>, stored);
+    return lazy(() => this.#db.prepare(sql).iterate(...params) as IterableIterator<RecordRow>, stored);
   }
 
   recordValues(from: number, to: number): IterableIterator<RecordValues> {
-    return this.#db.prepare(`SELECT ${COLUMNS} FROM records WHERE seq >= ? AND seq <= ? ORDER BY seq`).raw(true).iterate(from, to) as IterableIterator<RecordValues>;
+    return lazy(() => this.#db.prepare(`SELECT ${COLUMNS} FROM records WHERE seq >= ? AND seq <= ? ORDER BY seq`).raw(true).iterate(from, to) as IterableIterator<RecordValues>);
   }
 
   recordHashes(after: number, to: number): string[] {
@@ -84,7 +90,7 @@ export class SqliteAuditStorage implements AuditStorage {
   }
 
   treeNodes(): IterableIterator<StoredTreeNode> {
-    return this.#db.prepare('SELECT level, idx, hash FROM tree_nodes ORDER BY (idx + 1) * (1 << level), level').iterate() as IterableIterator<StoredTreeNode>;
+    return lazy(() => this.#db.prepare('SELECT level, idx, hash FROM tree_nodes ORDER BY (idx + 1) * (1 << level), level').iterate() as IterableIterator<StoredTreeNode>);
   }
 
   latestCheckpoint(): StoredCheckpoint | null {
@@ -96,7 +102,7 @@ export class SqliteAuditStorage implements AuditStorage {
   }
 
   checkpoints(): IterableIterator<StoredCheckpoint> {
-    return this.#db.prepare('SELECT size, time, root, note, frontier FROM checkpoints ORDER BY size').iterate() as IterableIterator<StoredCheckpoint>;
+    return lazy(() => this.#db.prepare('SELECT size, time, root, note, frontier FROM checkpoints ORDER BY size').iterate() as IterableIterator<StoredCheckpoint>);
   }
 
   checkpointSizes(n: number): number[] {
@@ -159,7 +165,7 @@ export class SqliteAuditStorage implements AuditStorage {
       sql += ' AND seq > ?';
       params.push(cut ?? 0);
     }
-    return { windowed, records: this.#db.prepare(`${sql} ORDER BY seq`).iterate(...params) as IterableIterator<DecidedRecord> };
+    return { windowed, records: lazy(() => this.#db.prepare(`${sql} ORDER BY seq`).iterate(...params) as IterableIterator<DecidedRecord>) };
   }
 
   async snapshot<T>(fn: () => Promise<T>): Promise<T> {
