@@ -71,10 +71,16 @@ const MI = new Map<TextEncodingName, Buffer>([
   ['utf-32be', Buffer.from([0, 0, 0x5b, 0xc6])],
 ]);
 
+/** Is 密 within chunk[from, to)? (Called for short runs only: a loop, never a search to the chunk's end.) */
 function holdsMi(enc: TextEncodingName, chunk: Buffer, from: number, to: number): boolean {
   const mi = MI.get(enc)!;
-  const at = chunk.indexOf(mi, from);
-  return at >= 0 && at + mi.length <= to;
+  const a = mi[0]!;
+  const b = mi[1]!;
+  for (let i = from; i + mi.length <= to; i++) {
+    if (chunk[i] !== a || chunk[i + 1] !== b) continue;
+    if (mi.length === 2 || (chunk[i + 2] === mi[2] && chunk[i + 3] === mi[3])) return true;
+  }
+  return false;
 }
 
 export class TextLenses {
@@ -134,7 +140,7 @@ export class TextLenses {
         }
       }
       if (w === 0) {
-        if (runStart >= 0 && high >= 2 && (chars >= MIN_RUN_MB || holdsMi(enc, chunk, runStart, i))) this.#region(enc, l, chunk, base, runStart, i, chars);
+        if (runStart >= 0 && high >= 2 && (chars >= MIN_RUN_MB || (chars >= 3 && holdsMi(enc, chunk, runStart, i)))) this.#region(enc, l, chunk, base, runStart, i, chars);
         runStart = -1;
         i++;
         continue;
@@ -148,7 +154,7 @@ export class TextLenses {
       if (w === 2) high++;
       i += w;
     }
-    if (runStart >= 0 && high >= 2 && (chars >= MIN_RUN_MB || holdsMi(enc, chunk, runStart, n))) this.#region(enc, l, chunk, base, runStart, n, chars);
+    if (runStart >= 0 && high >= 2 && (chars >= MIN_RUN_MB || (chars >= 3 && holdsMi(enc, chunk, runStart, n)))) this.#region(enc, l, chunk, base, runStart, n, chars);
   }
 
   /** UTF-16, UTF-32: runs of MIN_RUN or more text units (a UTF-16 comment inside an image's metadata). */
@@ -182,7 +188,7 @@ export class TextLenses {
   #region(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number, from: number, to: number, high: number): void {
     if (l.unit === 1 && high < 2) return;
     // Shorter runs are read only when they hold 密, which every marking has (秘密★, 密级：, 【绝密】).
-    if ((to - from) / l.unit < MIN_RUN && !holdsMi(enc, chunk, from, to)) return;
+    if ((to - from) / l.unit < MIN_RUN && ((to - from) / l.unit < 3 || !holdsMi(enc, chunk, from, to))) return;
     l.scanner ??= new TextScanner({ matcher: this.#ctx.matcher, tally: l.tally, path: this.#path, encoding: enc, bom: 0, markup: false, base64: false, offset: base + from });
     l.scanner.write(chunk.subarray(from, to));
     if (to < chunk.length) l.scanner.write(l.gap); // a region at the chunk's end may go on in the next one

@@ -43,7 +43,7 @@ const ESCAPE = new RegExp(
     '\\\\([0-9a-fA-F]{4,6}) ?', // 15 CSS \673A (one space after it belongs to it)
     '\\\\([0-3][0-7]{2})', // 16 octal byte (C, Python, JavaScript strings)
     ';base64,([A-Za-z0-9+/=_-]{4,63})(?![A-Za-z0-9+/=_-])', // 17 data: URI (short: a longer run is decoded as a base64 run)
-    '[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
+    '\\n[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
     '\\\\(["\\\\/bfnrt])', // 19 JSON single-character escape (after the others: "\\\\u0041" is a backslash and "u0041")
   ].join('|'),
   'g',
