@@ -121,6 +121,33 @@ export class KernelShaping {
     return this.#links.get(id);
   }
 
+  /**
+   * Bytes each link's qdisc or class has sent so far (headers included), per direction: the rate
+   * the kernel let through, for the report's measured peaks. One `tc -s` per namespace and per htb
+   * device; null for a direction the kernel does not shape or could not be read.
+   */
+  async counters(): Promise<Map<string, { up: number | null; down: number | null }>> {
+    const qdiscs = new Map<string, Map<string, number>>();
+    const classes = new Map<string, Map<string, number>>();
+    const read = async (key: string, args: [string, ...string[]], re: RegExp, into: Map<string, Map<string, number>>) => {
+      if (into.has(key)) return;
+      const m = new Map<string, number>();
+      into.set(key, m);
+      const { stdout } = await tc(...args).catch(() => ({ stdout: '' }));
+      for (const x of stdout.matchAll(re)) m.set(x[1]!, Number(x[2]));
+    };
+    const out = new Map<string, { up: number | null; down: number | null }>();
+    for (const [id, l] of this.#links) {
+      if (l.up) await read(l.up.ns, [l.up.ns, '-s', 'qdisc', 'show'], /qdisc tbf \S+ dev (\S+) [^\n]*\n\s*Sent (\d+) bytes/g, qdiscs);
+      if (l.down) await read(`${l.down.ns}/${l.down.dev}`, [l.down.ns, '-s', 'class', 'show', 'dev', l.down.dev], /class htb (\S+) [^\n]*\n\s*Sent (\d+) bytes/g, classes);
+      out.set(id, {
+        up: l.up ? qdiscs.get(l.up.ns)!.get(l.up.dev) ?? null : null,
+        down: l.down ? classes.get(`${l.down.ns}/${l.down.dev}`)!.get(l.down.classid!) ?? null : null,
+      });
+    }
+    return out;
+  }
+
   /** Bytes sent and packets dropped by each link's qdisc or class so far (for the report). */
   async stats(): Promise<Map<string, { up: KernelStats | null; down: KernelStats | null }>> {
     const out = new Map<string, { up: KernelStats | null; down: KernelStats | null }>();

@@ -36,7 +36,7 @@ export interface SimReport {
   throughput: { delivered_items: number; delivered_bytes: number; window_ms: number; items_per_s: number; bytes_per_s: number };
   latency_ms: { files: Percentiles; messages: Percentiles; histogram: Array<{ upto_ms: number; count: number }> };
   links: Array<{
-    id: string; configured: { latency_ms: number; jitter_ms: number; bandwidth_Bps: number | null }; measured: { up_bytes: number; down_bytes: number; up_peak_Bps: number; down_peak_Bps: number }; shaped_by: string;
+    id: string; configured: { latency_ms: number; jitter_ms: number; bandwidth_Bps: number | null }; measured: { up_bytes: number; down_bytes: number; up_peak_Bps: number; down_peak_Bps: number; peak_from: { up: string; down: string } }; shaped_by: string;
     /** isolation mode: the qdisc or class that shaped each direction's bandwidth, with what it sent and dropped */
     kernel: { up: KernelShape | null; down: KernelShape | null } | null;
   }>;
@@ -115,22 +115,37 @@ export function buildReport(i: ReportInput): SimReport {
   const step = Math.max(1, Math.ceil(top / 20));
   const histogram = Array.from({ length: 20 }, (_, k) => ({ upto_ms: (k + 1) * step, count: all.filter((l) => l > k * step && l <= (k + 1) * step || (k === 0 && l <= 0)).length }));
 
-  // Measured link rates: the busiest sampling interval, per direction.
+  // Measured link rates: the busiest sampling interval, per direction. Where the kernel shapes a
+  // direction, its qdisc's own count, over intervals of at least two seconds (a tbf lets a 64 KiB
+  // burst through at once, and a `tc` read on a busy machine is only known to within its run time):
+  // the proxy's count would include what waits in the socket buffers.
   const links = [...i.links.values()].map((l) => {
-    let upPeak = 0;
-    let downPeak = 0;
-    for (let k = 1; k < i.samples.length; k++) {
-      const a = i.samples[k - 1]!;
-      const b = i.samples[k]!;
-      const dt = (b.atMs - a.atMs) / 1000;
-      if (dt <= 0) continue;
-      upPeak = Math.max(upPeak, ((b.linkBytes[l.id]?.up ?? 0) - (a.linkBytes[l.id]?.up ?? 0)) / dt);
-      downPeak = Math.max(downPeak, ((b.linkBytes[l.id]?.down ?? 0) - (a.linkBytes[l.id]?.down ?? 0)) / dt);
-    }
+    const fromKernel = {
+      up: !!l.kernel?.up && i.samples.some((s) => s.kernel?.bytes[l.id]?.up != null),
+      down: !!l.kernel?.down && i.samples.some((s) => s.kernel?.bytes[l.id]?.down != null),
+    };
+    const peak = (dir: 'up' | 'down') => {
+      const points = fromKernel[dir]
+        ? i.samples.flatMap((s) => (s.kernel?.bytes[l.id]?.[dir] != null ? [[s.kernel.atMs, s.kernel.bytes[l.id]![dir]!] as const] : []))
+        : i.samples.map((s) => [s.atMs, s.linkBytes[l.id]?.[dir] ?? 0] as const);
+      const span = fromKernel[dir] ? 2000 : 0;
+      let best = 0;
+      for (let k = 1, j = 0; k < points.length; k++) {
+        while (j < k - 1 && points[k]![0] - points[j + 1]![0] >= span) j++;
+        const dt = (points[k]![0] - points[j]![0]) / 1000;
+        if (dt > 0 && dt * 1000 >= span) best = Math.max(best, (points[k]![1] - points[j]![1]) / dt);
+      }
+      return best;
+    };
+    const upPeak = peak('up');
+    const downPeak = peak('down');
     return {
       id: l.id,
       configured: { latency_ms: l.configured.latencyMs, jitter_ms: l.configured.jitterMs, bandwidth_Bps: l.configured.bandwidth },
-      measured: { up_bytes: l.up.bytes, down_bytes: l.down.bytes, up_peak_Bps: Math.round(upPeak), down_peak_Bps: Math.round(downPeak) },
+      measured: {
+        up_bytes: l.up.bytes, down_bytes: l.down.bytes, up_peak_Bps: Math.round(upPeak), down_peak_Bps: Math.round(downPeak),
+        peak_from: { up: fromKernel.up ? l.kernel!.up!.qdisc : 'proxy', down: fromKernel.down ? l.kernel!.down!.qdisc : 'proxy' },
+      },
       shaped_by: i.direct ? 'nothing: direct connections, no link proxy (baseline)'
         : i.mode.name === 'netns' ? kernelShapedBy(l.kernel ?? undefined, l.configured.bandwidth, i.kernel?.qdiscs ?? [])
           : 'TCP proxy on 127.0.0.1 (latency, jitter, bandwidth, cuts)',

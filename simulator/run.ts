@@ -159,7 +159,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     o.signal?.addEventListener('abort', () => { stopped = true; giveUpAt = 0; });
     const ctx: SenderContext = { clock, giveUpAt: () => giveUpAt, outbox: join(runDir, 'outbox'), stopped: () => stopped };
     const allReceivers = [...receivers.values()].flat();
-    sampler = new Sampler(clock, outcomes, allReceivers, net.links, new Map([...net.gateways].map(([n, p]) => [n, `http://${p.admin.host}:${p.admin.port}`])));
+    sampler = new Sampler(clock, outcomes, allReceivers, net.links, new Map([...net.gateways].map(([n, p]) => [n, `http://${p.admin.host}:${p.admin.port}`])),
+      o.kernel && !o.direct ? () => o.kernel!.shaping.counters() : null);
     live = new Progress(o.out, o.tty ?? false, sampler, clock, locale);
     progress.say = (s) => live!.say(s);
     faults = new FaultScheduler(topo.faults, { gateways, links: net.links, receivers, clamds }, clock, net.bytes);

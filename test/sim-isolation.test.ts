@@ -63,7 +63,7 @@ t.test('isolation mode: a namespace per network, the gateway dual-homed, nothing
   t.notMatch(stdout, new RegExp(`^${plan.prefix}-`, 'm'), 'every namespace the run made is gone');
 
   // What shaped each link.
-  const links = new Map((r.links as Array<{ id: string; shaped_by: string; kernel: null | Record<'up' | 'down', null | { qdisc: string; ns: string; sent_bytes?: number }> }>).map((l) => [l.id, l]));
+  const links = new Map((r.links as Array<{ id: string; shaped_by: string; measured: { peak_from: Record<'up' | 'down', string> }; kernel: null | Record<'up' | 'down', null | { qdisc: string; ns: string; sent_bytes?: number }> }>).map((l) => [l.id, l]));
   const shaped = links.get('gw1/extranet')!;
   const unshaped = links.get('gw1/police')!;
   t.equal(unshaped.kernel, null, 'a link without a bandwidth has no qdisc');
@@ -81,6 +81,7 @@ t.test('isolation mode: a namespace per network, the gateway dual-homed, nothing
       t.equal(k.qdisc, qdisc, `${dir}: a ${qdisc}`);
       t.equal(k.ns, plan.networks.extranet.ns, `${dir}: in the extranet's namespace, between the systems and the gateway`);
       t.ok((k.sent_bytes ?? 0) > 0, `${dir}: the link's traffic went through the ${qdisc} (${k.sent_bytes} bytes)`);
+      t.equal(shaped.measured.peak_from[dir], qdisc, `${dir}: the measured peak is the ${qdisc}'s own count`);
     }
   }
   const degrade = (r.faults.timeline as Array<{ kind: string; phase: string; failed?: boolean; detail: string }>).filter((e) => e.kind === 'degrade');
