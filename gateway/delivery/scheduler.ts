@@ -1,5 +1,7 @@
 import type { GatewayContext } from '../context.js';
-import type { Transfer } from '../store/transfer-store.js';
+import type { Transfer, Withdrawal } from '../store/transfer-store.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
+import { settleWithdrawal } from './withdraw.js';
 import type { RouteTable } from '../routing/route-table.js';
 import { retryDelay } from './backoff.js';
 import { expireDue, expireRelayed, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
@@ -25,6 +27,8 @@ const ASK_GAP_MS = 250;
 const ASK_WAIT_MS = 10_000;
 /** Transfers whose last on-demand question is remembered; past it the memory starts afresh (bounded). */
 const ASK_REMEMBERED = 10_000;
+/** A withdrawal the next gateway could not do yet (an attempt of its own in hand): asked again this soon. */
+const WITHDRAW_BUSY_MS = 250;
 
 export class Scheduler {
   readonly #ctx: GatewayContext;
@@ -217,13 +221,37 @@ export class Scheduler {
   async #poll(row: Transfer): Promise<void> {
     const ctx = this.#ctx;
     try {
+      if (row.withdrawal) return await this.#withdraw(row as Transfer & { withdrawal: Withdrawal });
       const r = await this.#relay.poll(row, this.#abort.signal);
       if (r.settled) return await settleRelayOutcome(ctx, row, r);
+      if (r.unverified) await this.#unverified(row, r.reason);
       const delay = Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
       await ctx.queue.pollLater(row.id, Date.now() + delay, r.hops ?? null, r.reason);
     } catch (err) {
       ctx.log.error({ transfer: row.id, err }, 'could not record the outcome of a relayed transfer; asking again later');
       await ctx.queue.pollLater(row.id, Date.now() + RELAY_POLL_MAX_MS, null, null).catch(() => undefined);
     }
+  }
+
+  /** Withdrawing a relayed transfer from the next gateway (delivery/withdraw.ts): asked again until it answers. */
+  async #withdraw(row: Transfer & { withdrawal: Withdrawal }): Promise<void> {
+    const ctx = this.#ctx;
+    const r = await this.#relay.withdraw(row, this.#abort.signal);
+    if (r.answer) return settleWithdrawal(ctx, row, r.answer);
+    if (r.unverified) await this.#unverified(row, r.reason);
+    // Busy there (an attempt in hand): soon again; unreachable: less and less often, up to RELAY_POLL_MAX_MS.
+    const delay = r.busy ? WITHDRAW_BUSY_MS : Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
+    await ctx.queue.pollLater(row.id, Date.now() + delay, null, r.reason);
+  }
+
+  /** An answer of the next gateway that does not verify is refused, and recorded once per distinct reason. */
+  async #unverified(row: Transfer, reason: string | null): Promise<void> {
+    const ctx = this.#ctx;
+    if (reason === row.reason) return;
+    await ctx.audit.append({
+      event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+      details: { outcome: 'report-refused', reason, next_hop: row.nextHop ? gatewayId(row.nextHop) : null },
+    });
+    ctx.log.warn({ transfer: row.id, next_hop: row.nextHop, reason }, 'the answer of the next gateway does not verify; not taken');
   }
 }

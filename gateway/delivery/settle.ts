@@ -73,6 +73,7 @@ export const RELAY_POLL_MAX_MS = 5_000;
 export async function settleRelayOutcome(
   ctx: GatewayContext, row: Transfer,
   o: { state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null },
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   const last = o.hops[o.hops.length - 1];
   const decider = [...o.hops].reverse().find((h) => h.state === o.state) ?? last;
@@ -81,7 +82,7 @@ export async function settleRelayOutcome(
     details: {
       by: decider?.gateway ?? null, next_hop: o.hops[0]?.gateway ?? null, reason: o.reason,
       ...(decider?.code ? { code: decider.code } : {}), ...(decider?.rule !== undefined ? { rule: decider.rule } : {}),
-      ...(o.receipt ? { receipt_signature: o.receipt.signature } : {}),
+      ...(o.receipt ? { receipt_signature: o.receipt.signature } : {}), ...extra,
     },
   });
   const now = Date.now();
