@@ -120,3 +120,55 @@ t.test('withdrawals gw2 does not take: each refused with its code and audited', 
   t.ok(refused.length >= 3, 'each invalid withdrawal is an audit record at gw2');
   t.equal((db.prepare("SELECT COUNT(*) AS n FROM records WHERE event = 'denied' AND details LIKE '%FERRY_PEER_UNKNOWN%'").get() as { n: number }).n, 1, 'and the stranger too');
 });
+
+t.test('scheduled outcome questions go in batches; the batch answer is checked per transfer and given to the upstream only', async (t) => {
+  chain.receiver.failWith = 503;
+  t.teardown(() => { chain.receiver.failWith = null; });
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) ids.push(await send(`batch ${i}`));
+  for (const id of ids) await until(async () => (await row(chain.gw1, id))?.state === 'relayed', 'relayed to gw2');
+
+  // The batch endpoint as gw1 asks it: one question, every transfer gw1 handed on, each with gw2's signed report.
+  const unknown = '01900000-0000-7000-8000-000000000001';
+  const res = await request(`${chain.gw2.url('extranet')}/v1/relay/status?ids=${[...ids, unknown].join(',')}`, { dispatcher: asGw1 });
+  t.equal(res.statusCode, 200);
+  const answer = (await res.body.json()) as { transfers: Record<string, { state: string; report: string }> };
+  t.same(Object.keys(answer.transfers).sort(), [...ids].sort(), 'every transfer gw1 handed on, an unknown id left out');
+  const k2 = parseVkey(await readFile(chain.gw2.vkeyPath, 'utf8')).publicKey;
+  for (const id of ids) {
+    const r = (await row(chain.gw1, id))!;
+    const c = checkReport(answer.transfers[id]!.report, r, 'gw2', [k2]);
+    t.ok(c.ok && c.report.transfer === id, `the report on ${id} verifies with gw2's key`);
+  }
+  const asPortal = clientFor(t, pki, pki.system('ferry://extranet/portal'));
+  const bySystem = await request(`${chain.gw2.url('extranet')}/v1/relay/status?ids=${ids[0]}`, { dispatcher: asPortal });
+  t.match(await bySystem.body.json(), { code: 'FERRY_FORBIDDEN' }, 'a system cannot ask');
+  const tooMany = await request(`${chain.gw2.url('extranet')}/v1/relay/status?ids=${Array.from({ length: 101 }, () => ids[0]).join(',')}`, { dispatcher: asGw1 });
+  t.match({ status: tooMany.statusCode, json: await tooMany.body.json() }, { status: 400, json: { code: 'FERRY_QUERY_INVALID' } }, 'more than 100 ids are refused');
+
+  // gw1's scheduler: the six questions made due at the same moment go as one batch, and settle all six.
+  const m = chain.gw1.gw!.context.metrics;
+  const count = async () => ({
+    batches: (await m.relayQuestions.get()).values.find((v) => v.labels.kind === 'batch')?.value ?? 0,
+    asked: (await m.relayQuestioned.get()).values[0]?.value ?? 0,
+  });
+  // First gw1's own questions are put off, so that none learns of the delivery on its own schedule.
+  await until(async () => {
+    let later = true;
+    for (const id of ids) {
+      if ((await row(chain.gw1, id))!.nextAttemptAt > Date.now() + 30_000) continue;
+      later = false;
+      await chain.gw1.gw!.context.queue.pollLater(id, Date.now() + 60_000, null, null);
+    }
+    return later;
+  }, "gw1's questions put off");
+  chain.receiver.failWith = null;
+  for (const id of ids) await until(async () => (await row(chain.gw2, id))?.state === 'delivered', 'delivered by gw2');
+  const before = await count();
+  const at = Date.now() + 300;
+  for (const id of ids) await chain.gw1.gw!.context.queue.pollLater(id, at, null, null);
+  for (const id of ids) await until(async () => (await row(chain.gw1, id))?.state === 'delivered', 'delivered at gw1, learnt without the sender asking');
+  const after = await count();
+  t.ok(after.asked - before.asked >= ids.length, 'every transfer was asked about in a batch');
+  t.ok(after.batches - before.batches < ids.length, `in fewer questions than transfers (${after.batches - before.batches} for ${ids.length})`);
+});

@@ -7,7 +7,7 @@ import { retryDelay } from './backoff.js';
 import { expireDue, expireRelayed, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
 import { RELAY_POLL_MAX_MS, settleDelivered, settleFinal, settleRelayed, settleRelayOutcome } from './settle.js';
 import { PushSystem } from './transports/push-system.js';
-import { RelayGateway } from './transports/relay-gateway.js';
+import { RelayGateway, type PollResult } from './transports/relay-gateway.js';
 import type { Outcome } from './transports/transport.js';
 
 // The scheduler takes due transfers off the durable queue and hands each to its
@@ -20,8 +20,10 @@ import type { Outcome } from './transports/transport.js';
 const RETENTION_SWEEP_MS = 60_000;
 /** With a backlog of sweeping (a full batch last time), the next batch this soon. */
 const SWEEP_AGAIN_MS = 200;
-/** Outcome questions to next gateways in flight at once. */
+/** Outcome questions to next gateways in flight at once (a batch counts as one). */
 const POLL_CONCURRENCY = 8;
+/** Transfers asked about in one scheduled question (GET /v1/relay/status). */
+const POLL_BATCH = 50;
 /** On-demand questions (askNow): at most one per transfer in this time, each waited for this long. */
 const ASK_GAP_MS = 250;
 const ASK_WAIT_MS = 10_000;
@@ -44,6 +46,8 @@ export class Scheduler {
   #lastSweep = 0;
   #sweepBacklog = false;
   #lastExpiryScan = 0;
+  /** Outcome questions in flight (a batch is one). */
+  #questions = 0;
   /** When each transfer was last asked about on demand (askNow), to bound how often. */
   readonly #asked = new Map<string, number>();
   /** Failed attempts in a row per destination since its last success. */
@@ -103,13 +107,7 @@ export class Scheduler {
       if (free > 0) {
         for (const row of await ctx.queue.claimDue(free)) this.#track(this.#active, row.id, this.#attempt(row));
       }
-      const pollFree = POLL_CONCURRENCY - this.#polling.size;
-      if (pollFree > 0) {
-        for (const row of await ctx.queue.relayedDue(pollFree + this.#polling.size)) {
-          if (this.#polling.has(row.id) || this.#polling.size >= POLL_CONCURRENCY) continue;
-          this.#track(this.#polling, row.id, this.#poll(row));
-        }
-      }
+      if (this.#questions < POLL_CONCURRENCY) await this.#askDue();
     } catch (err) {
       ctx.log.error({ err }, 'scheduler tick failed');
     } finally {
@@ -218,13 +216,63 @@ export class Scheduler {
     clearTimeout(timer);
   }
 
+  /**
+   * The relayed transfers whose question is due: withdrawals one by one, the others in
+   * batches per route (one GET /v1/relay/status for up to POLL_BATCH transfers), at most
+   * POLL_CONCURRENCY questions in flight.
+   */
+  async #askDue(): Promise<void> {
+    const due = (await this.#ctx.queue.relayedDue(POLL_BATCH * POLL_CONCURRENCY + this.#polling.size)).filter((r) => !this.#polling.has(r.id));
+    const byRoute = new Map<string, Transfer[]>();
+    for (const row of due) {
+      if (row.withdrawal) {
+        if (this.#questions < POLL_CONCURRENCY) this.#launch([row], this.#poll(row));
+        continue;
+      }
+      const network = row.destination.split('/')[0]!;
+      const group = byRoute.get(network) ?? byRoute.set(network, []).get(network)!;
+      group.push(row);
+    }
+    for (const group of byRoute.values()) {
+      for (let i = 0; i < group.length && this.#questions < POLL_CONCURRENCY; i += POLL_BATCH) {
+        const rows = group.slice(i, i + POLL_BATCH);
+        this.#launch(rows, this.#pollBatch(rows));
+      }
+    }
+  }
+
+  /** One question in flight, about these transfers. */
+  #launch(rows: Transfer[], p: Promise<void>): void {
+    this.#questions++;
+    const done = p.catch((err: unknown) => this.#ctx.log.error({ err }, 'an outcome question failed; asking again later')).finally(() => { this.#questions--; });
+    for (const row of rows) this.#track(this.#polling, row.id, done);
+  }
+
+  async #pollBatch(rows: Transfer[]): Promise<void> {
+    this.#ctx.metrics.relayQuestions.inc({ kind: 'batch' });
+    this.#ctx.metrics.relayQuestioned.inc(rows.length);
+    const results = await this.#relay.pollMany(rows, this.#abort.signal);
+    for (const row of rows) await this.#take(row, results.get(row.id) ?? { settled: false, hops: null, reason: null });
+  }
+
   async #poll(row: Transfer): Promise<void> {
-    const ctx = this.#ctx;
+    this.#ctx.metrics.relayQuestions.inc({ kind: row.withdrawal ? 'withdrawal' : 'single' });
     try {
       if (row.withdrawal) return await this.#withdraw(row as Transfer & { withdrawal: Withdrawal });
-      const r = await this.#relay.poll(row, this.#abort.signal);
+    } catch (err) {
+      this.#ctx.log.error({ transfer: row.id, err }, 'could not record the answer to a withdrawal; asking again later');
+      await this.#ctx.queue.pollLater(row.id, Date.now() + RELAY_POLL_MAX_MS, null, null).catch(() => undefined);
+      return;
+    }
+    await this.#take(row, await this.#relay.poll(row, this.#abort.signal));
+  }
+
+  /** What an answer about a relayed transfer comes to: settled, or asked again later. */
+  async #take(row: Transfer, r: PollResult): Promise<void> {
+    const ctx = this.#ctx;
+    try {
       if (r.settled) return await settleRelayOutcome(ctx, row, r);
-      if (r.unverified) await this.#unverified(row, r.reason);
+      if (r.unverified) await this.#notTaken(row, r.reason);
       const delay = Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
       await ctx.queue.pollLater(row.id, Date.now() + delay, r.hops ?? null, r.reason);
     } catch (err) {
@@ -238,20 +286,21 @@ export class Scheduler {
     const ctx = this.#ctx;
     const r = await this.#relay.withdraw(row, this.#abort.signal);
     if (r.answer) return settleWithdrawal(ctx, row, r.answer);
-    if (r.unverified) await this.#unverified(row, r.reason);
+    // Refused, busy or unreachable: each distinct reason is a record here too (the next gateway audits its refusals).
+    await this.#notTaken(row, r.reason, r.unverified ? 'report-refused' : 'withdrawal-unanswered');
     // Busy there (an attempt in hand): soon again; unreachable: less and less often, up to RELAY_POLL_MAX_MS.
     const delay = r.busy ? WITHDRAW_BUSY_MS : Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
     await ctx.queue.pollLater(row.id, Date.now() + delay, null, r.reason);
   }
 
-  /** An answer of the next gateway that does not verify is refused, and recorded once per distinct reason. */
-  async #unverified(row: Transfer, reason: string | null): Promise<void> {
+  /** An answer of the next gateway that does not verify (or a withdrawal not answered) is recorded once per distinct reason. */
+  async #notTaken(row: Transfer, reason: string | null, outcome = 'report-refused'): Promise<void> {
     const ctx = this.#ctx;
     if (reason === row.reason) return;
     await ctx.audit.append({
       event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
-      details: { outcome: 'report-refused', reason, next_hop: row.nextHop ? gatewayId(row.nextHop) : null },
+      details: { outcome, reason, next_hop: row.nextHop ? gatewayId(row.nextHop) : null },
     });
-    ctx.log.warn({ transfer: row.id, next_hop: row.nextHop, reason }, 'the answer of the next gateway does not verify; not taken');
+    ctx.log.warn({ transfer: row.id, next_hop: row.nextHop, reason, outcome }, 'an answer of the next gateway was not taken');
   }
 }

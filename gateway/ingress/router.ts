@@ -14,6 +14,7 @@ import type { RefusalAuditor } from './refusal-audit.js';
 import { handleRelay } from './relay-handler.js';
 import { handleGetTransfer } from './transfers-handler.js';
 import { handleWithdraw } from './withdraw-handler.js';
+import { handleRelayStatus } from './relay-status-handler.js';
 import { handleListTransfers } from './transfer-list.js';
 import { handleListDestinations } from './destinations-handler.js';
 
@@ -24,6 +25,7 @@ type Handler = (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, 
 const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'PUT', pattern: /^\/v1\/files\/?$/, handler: (c, q, s, p) => handlePutFile(c, q, s, p) },
   { method: 'PUT', pattern: /^\/v1\/relay\/?$/, handler: (c, q, s, p) => handleRelay(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/relay\/status$/, handler: (c, q, s, p) => handleRelayStatus(c, q, s, p) },
   { method: 'POST', pattern: /^\/v1\/relay\/([^/]+)\/withdraw$/, handler: (c, q, s, p, id) => handleWithdraw(c, q, s, p, id) },
   { method: 'GET', pattern: /^\/v1\/transfers\/?$/, handler: (c, q, s, p) => handleListTransfers(c, q, s, p) },
   { method: 'GET', pattern: /^\/v1\/destinations\/?$/, handler: (c, _q, s, p) => handleListDestinations(c, s, p) },

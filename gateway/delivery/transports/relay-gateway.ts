@@ -26,6 +26,8 @@ import type { WithdrawAnswer } from '../withdraw.js';
 // next gateway is asked now and then for the outcome (poll), until it settles.
 
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** A batched status answer: up to POLL_BATCH reports of a few KiB each. */
+const MAX_BATCH_ANSWER_BYTES = 4 * 1024 * 1024;
 /** Codes of the next gateway that mean "not now" rather than "never". */
 // FERRY_ENVELOPE_INVALID is waited out too: after this gateway rotates its keys
 // (ferry keys rotate), the next one refuses its envelopes until its operator lists
@@ -147,6 +149,33 @@ export class RelayGateway implements Transport {
       return reportOutcome(checkReport(json.report, row, route.via, route.keys), route.via);
     } catch (err) {
       return { settled: false, hops: null, reason: `could not ask ${route.via} for the outcome: ${(err as Error).message}` };
+    }
+  }
+
+  /**
+   * Ask the next gateway where many transfers stand in one question (GET /v1/relay/status),
+   * all relayed through the same route. A transfer it leaves out, or an answer that does not
+   * come, leaves that transfer unsettled with the reason; each report is checked on its own.
+   */
+  async pollMany(rows: Transfer[], signal: AbortSignal): Promise<Map<string, PollResult>> {
+    const out = new Map<string, PollResult>();
+    const route = rows.length ? this.#route(rows[0]!) : null;
+    const all = (reason: string) => { for (const r of rows) out.set(r.id, { settled: false, hops: null, reason }); return out; };
+    if (!route) return all(`no route to ${rows[0]?.destination.split('/')[0] ?? '?'} to ask for the outcome`);
+    try {
+      const res = await request(`${route.url}/v1/relay/status?ids=${rows.map((r) => r.id).join(',')}`, {
+        method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
+      });
+      const text = (await readBounded(res.body, MAX_BATCH_ANSWER_BYTES)).text;
+      const json = parseJson(text) as { transfers?: Record<string, { report?: unknown }> } | null;
+      if (res.statusCode !== 200 || !json?.transfers || typeof json.transfers !== 'object') return all(`${route.via} answered ${res.statusCode} when asked for the outcome`);
+      for (const row of rows) {
+        const t = Object.hasOwn(json.transfers, row.id) ? json.transfers[row.id] : undefined;
+        out.set(row.id, t ? reportOutcome(checkReport(t.report, row, route.via, route.keys), route.via) : { settled: false, hops: null, reason: `${route.via} did not report on it when asked` });
+      }
+      return out;
+    } catch (err) {
+      return all(`could not ask ${route.via} for the outcome: ${(err as Error).message}`);
     }
   }
 
