@@ -59,11 +59,12 @@ export async function settleWithdrawal(ctx: GatewayContext, row: Transfer & { wi
   }
   const reason = `${w.reason}; ${a.notHeld ? `${next} no longer held it` : `withdrawn from ${next} before delivery`}`;
   const hops = a.hops ?? row.hops ?? [];
+  // The row first (conditional: settled once), then its record, as settle.ts does for a final state.
+  if (!(await ctx.queue.settleRelayed(row.id, w.final, hops, reason, null))) return;
   await ctx.audit.append({
     event: w.final, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
     details: { reason, next_hop: next, withdrawn_from: next, not_held: a.notHeld, downstream_state: row.hops?.[0]?.state ?? null, polls: row.polls, attempts: row.attempts },
   });
-  if (!(await ctx.queue.settleRelayed(row.id, w.final, hops, reason, null))) return;
   await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: w.final });
   ctx.log.warn({ transfer: row.id, next_hop: next, state: w.final }, 'relayed transfer withdrawn from the next gateway');
