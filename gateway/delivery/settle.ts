@@ -12,7 +12,7 @@ import { OneAtATime } from './one-at-a-time.js';
 // One settlement of a transfer at a time, per gateway: each writes its audit
 // record only after seeing, under the guard, that the transfer is still open.
 const guards = new WeakMap<GatewayContext, OneAtATime>();
-function guarded<T>(ctx: GatewayContext, id: string, work: () => Promise<T>): Promise<T> {
+export function guarded<T>(ctx: GatewayContext, id: string, work: () => Promise<T>): Promise<T> {
   let g = guards.get(ctx);
   if (!g) guards.set(ctx, (g = new OneAtATime()));
   return g.run(id, work);

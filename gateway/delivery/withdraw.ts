@@ -3,7 +3,7 @@ import { gatewayId } from '../../protocol/ferry-id.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import type { HopView } from '../routing/hop-view.js';
 import type { Transfer, Withdrawal } from '../store/transfer-store.js';
-import { removeSpool, settleRelayOutcome } from './settle.js';
+import { guarded, removeSpool, settleRelayOutcome } from './settle.js';
 
 // Withdrawal of a relayed transfer (docs/routing.md, "Withdrawal"). When a
 // transfer this gateway handed on expires here, or an administrator cancels it,
@@ -29,7 +29,12 @@ export async function requestWithdrawal(ctx: GatewayContext, row: Transfer, fina
 }
 
 /** Withdrawn here at the gateway before's request: a transfer still waiting ends 'failed', audited with the reason. */
-export async function withdrawHere(ctx: GatewayContext, row: Transfer, by: string, upstream: { final: string; reason: string }): Promise<boolean> {
+export function withdrawHere(ctx: GatewayContext, row: Transfer, by: string, upstream: { final: string; reason: string }): Promise<boolean> {
+  // Under the settlement guard: an acknowledgement of a pull racing the withdrawal records one end, not two.
+  return guarded(ctx, row.id, () => withdrawNow(ctx, row, by, upstream));
+}
+
+async function withdrawNow(ctx: GatewayContext, row: Transfer, by: string, upstream: { final: string; reason: string }): Promise<boolean> {
   const w: Withdrawal = { final: 'failed', reason: upstream.reason, at: Date.now(), by };
   const reason = `withdrawn by ${by}: ${upstream.reason}`;
   if (!(await ctx.queue.withdraw(row.id, w, reason, w.at))) return false;
@@ -50,13 +55,17 @@ export type WithdrawAnswer =
 
 /** The end of a withdrawal at this gateway, as the next gateway's answer says. */
 export async function settleWithdrawal(ctx: GatewayContext, row: Transfer & { withdrawal: Withdrawal }, a: WithdrawAnswer): Promise<void> {
-  const w = row.withdrawal;
-  const next = row.nextHop ? gatewayId(row.nextHop) : 'the next gateway';
   if (a.kind === 'settled') {
     // Too late: it had ended there (delivered, most likely) before the withdrawal came. Recorded as it ended.
-    await settleRelayOutcome(ctx, row, a, { withdrawal: 'too late', withdrawal_reason: w.reason });
+    await settleRelayOutcome(ctx, row, a, { withdrawal: 'too late', withdrawal_reason: row.withdrawal.reason });
     return;
   }
+  await guarded(ctx, row.id, () => withdrawn(ctx, row, a));
+}
+
+async function withdrawn(ctx: GatewayContext, row: Transfer & { withdrawal: Withdrawal }, a: WithdrawAnswer & { kind: 'withdrawn' }): Promise<void> {
+  const w = row.withdrawal;
+  const next = row.nextHop ? gatewayId(row.nextHop) : 'the next gateway';
   const reason = `${w.reason}; ${a.notHeld ? `${next} no longer held it` : `withdrawn from ${next} before delivery`}`;
   const hops = a.hops ?? row.hops ?? [];
   // The row first (conditional: settled once), then its record, as settle.ts does for a final state.
