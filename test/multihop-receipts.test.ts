@@ -2,7 +2,10 @@
 // receipt when it takes a relay, and its signed report (state, hops, receipts)
 // when asked for the outcome. A real gw1; as its next hop, a server holding gw2's
 // certificate and keys that answers as a broken or dishonest gateway would.
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createServer } from 'node:https';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,4 +129,8 @@ t.test('an accepted receipt that does not verify is marked on the hop and in the
   t.equal(s.hops[1].verified, false, 'the source sees that the next hop\'s receipt did not verify');
   const fwd = [...readRecords(join(gw1.dataDir, 'audit.db'), { transferId: id })].find((r) => r.event === 'forwarded' && (r.details as Record<string, unknown>).outcome === 'relayed');
   t.equal((fwd?.details as Record<string, unknown>).next_receipt_verified, false, 'and so does the record');
+  const sys1 = pki.system('ferry://police/sys1');
+  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../bin/ferry.js', import.meta.url)), 'status', id, '--gateway', gw1.url('police'),
+    '--cert', sys1.certPath, '--key', sys1.keyPath, '--ca', pki.caCertPath], { encoding: 'utf8' });
+  t.match(stdout, /hop: +ferry:\/\/gateway\/gw2 \w+ \S+ \(its receipt did not verify with the key the gateway before holds for it\)/, 'ferry status says so on the hop line');
 });
