@@ -13,6 +13,8 @@ import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { handleRelay } from './relay-handler.js';
 import { handleGetTransfer } from './transfers-handler.js';
+import { handleWithdraw } from './withdraw-handler.js';
+import { handleRelayStatus } from './relay-status-handler.js';
 import { handleListTransfers } from './transfer-list.js';
 import { handleListDestinations } from './destinations-handler.js';
 
@@ -23,6 +25,8 @@ type Handler = (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, 
 const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'PUT', pattern: /^\/v1\/files\/?$/, handler: (c, q, s, p) => handlePutFile(c, q, s, p) },
   { method: 'PUT', pattern: /^\/v1\/relay\/?$/, handler: (c, q, s, p) => handleRelay(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/relay\/status$/, handler: (c, q, s, p) => handleRelayStatus(c, q, s, p) },
+  { method: 'POST', pattern: /^\/v1\/relay\/([^/]+)\/withdraw$/, handler: (c, q, s, p, id) => handleWithdraw(c, q, s, p, id) },
   { method: 'GET', pattern: /^\/v1\/transfers\/?$/, handler: (c, q, s, p) => handleListTransfers(c, q, s, p) },
   { method: 'GET', pattern: /^\/v1\/destinations\/?$/, handler: (c, _q, s, p) => handleListDestinations(c, s, p) },
   { method: 'GET', pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (c, _q, s, p, id) => handleGetTransfer(c, s, p, id) },
@@ -64,7 +68,8 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       // a security team wants to see the foreign certificate that knocked.
       // Upload refusals not yet audited (headers, limits), and identity refusals on any
       // route, are recorded: a security team wants to see the foreign certificate that knocked.
-      if (!audited && (req.method === 'PUT' || !principalUri)) {
+      // A refused withdrawal is a refusal between gateways: audited at this end too.
+      if (!audited && (req.method === 'PUT' || !principalUri || path.startsWith('/v1/relay/'))) {
         await auditRefusal(socket, principalUri, answer, { destination: req.headers['ferry-to'] });
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path: maskText(path) }, 'request refused');

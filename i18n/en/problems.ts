@@ -27,6 +27,7 @@ export const problems = {
     inlineMax: "'spool.inline_max' must be at most {{max}} bytes (1 MiB): each upload under it is held in memory until it is stored",
     routeBorders: "network '{{network}}' borders this gateway: reach it through 'destinations', not a route",
     routeSelf: "the route to '{{network}}' goes through this gateway itself ('{{name}}'); name the next gateway",
+    routeNoKey: "the route to '{{network}}' names no key for '{{via}}': give 'key' (its audit.vkey) or list '{{via}}' under peers, so that its receipts can be checked",
     peerSelf: "'{{name}}' is this gateway; a gateway is not its own peer",
     peerKeyUnreadable: "the key of peer '{{name}}' is neither a verifier key (<name>+<id>+<base64>) nor a readable file: {{why}}",
     peerKeyName: "the key of peer '{{name}}' is named '{{keyName}}', not 'ferry.gateway/{{name}}'",
