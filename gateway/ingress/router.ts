@@ -8,6 +8,7 @@ import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inb
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { maskText } from '../log/mask.js';
+import { headerText } from './upload-headers.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
@@ -65,7 +66,8 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       // Upload refusals not yet audited (headers, limits), and identity refusals on any
       // route, are recorded: a security team wants to see the foreign certificate that knocked.
       if (!audited && (req.method === 'PUT' || !principalUri)) {
-        await auditRefusal(socket, principalUri, answer, { destination: req.headers['ferry-to'] });
+        const to = req.headers['ferry-to'];
+        await auditRefusal(socket, principalUri, answer, { destination: typeof to === 'string' ? headerText(to) : to });
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path: maskText(path) }, 'request refused');
       // If the body was not (fully) read, close rather than read it.

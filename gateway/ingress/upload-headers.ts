@@ -97,14 +97,19 @@ export function parseTransferMeta(raw: RawTransferMeta, defaultLabel?: Label): T
   return out;
 }
 
+/** A header value as the sender wrote it: Node hands header bytes over as Latin-1, a sender writes UTF-8. */
+export function headerText(v: string | undefined): string | undefined {
+  return v === undefined ? undefined : Buffer.from(v, 'latin1').toString('utf8');
+}
+
 export function parseUploadHeaders(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>, defaultLabel?: Label): TransferMeta {
   refuseDuplicateHeaders(req.rawHeaders);
   const headers = req.headers;
   const label = single(headers, 'ferry-label');
   const out = parseTransferMeta({
-    to: single(headers, 'ferry-to'),
-    // Node hands header bytes over as latin1; a label written in Chinese arrives as UTF-8 bytes.
-    label: label === undefined ? undefined : Buffer.from(label, 'latin1').toString('utf8'),
+    // Read as UTF-8, so that what a refusal repeats (masked) is what was written: １３８… is masked, its mojibake was not.
+    to: headerText(single(headers, 'ferry-to')),
+    label: headerText(label),
     filename: single(headers, 'ferry-filename'),
     contentType: single(headers, 'content-type'),
     idempotencyKey: single(headers, 'idempotency-key'),
