@@ -82,6 +82,28 @@ t.test('ferry-filename: raw UTF-8 and look-alike path separators are refused', a
   t.equal((await fx.gw.context.queue.get(fine.json.id as string))?.filename, '季度报告.csv');
 });
 
+t.test('ferry-filename: what a receiver would write otherwise is refused, in every form a reviewer tried (issue 9, second campaign)', async (t) => {
+  const refused: Array<[string, string]> = [
+    // Windows devices, with or without an extension, in any case, full-width too.
+    ['CON', 'CON'], ['con.txt', 'con.txt'], ['NUL.txt', 'NUL.txt'], ['COM1', 'COM1'], ['lpt9.pdf', 'lpt9.pdf'], ['COM¹', 'COM¹'], ['AUX .txt', 'AUX .txt'],
+    ['CONIN$', 'CONIN$'], ['ＣＯＮ.txt (full-width)', 'ＣＯＮ.txt'],
+    // A drive, a stream, wildcards.
+    ['a.txt:evil.exe', 'a.txt:evil.exe'], ['C:x', 'C:x'], ['a：b (full-width colon)', 'a：b'], ['a*.txt', 'a*.txt'], ['a?.txt', 'a?.txt'], ['a|b', 'a|b'], ['a"b', 'a"b'], ['a<b>', 'a<b>'],
+    // Ends that a receiver trims or shows as nothing, and names that fold into . and ..
+    ['trailing no-break space', 'evil.exe\u00a0'], ['trailing ideographic space', 'evil.exe\u3000'], ['trailing full-width dot', 'evil.exe．'], ['leading space', ' evil.txt'],
+    ['．．', '．．'], ['two dot leader', '\u2025'], ['one dot leader ×2', '\u2024\u2024'],
+    // Invisible: Hangul filler, braille blank, a variation selector, a tag, interlinear annotation, line separator.
+    ['Hangul filler', 'a\u3164b.txt'], ['braille blank', 'a\u2800b.txt'], ['variation selector', 'a\ufe0fb.txt'], ['tag character', 'a\u{e0041}b.txt'],
+    ['interlinear annotation', 'a\ufff9b.txt'], ['line separator', 'a\u2028b.txt'],
+    // More look-alikes of / and \.
+    ['⧶', 'a⧶b'], ['⧷', 'a⧷b'], ['⫻', 'a⫻b'], ['⫽', 'a⫽b'], ['⁁', 'a⁁b'], ['⹊', 'a⹊b'], ['㇓', 'a㇓b'], ['㇔', 'a㇔b'], ['🙼', 'a🙼b'], ['🙽', 'a🙽b'], ['𝈺', 'a𝈺b'],
+  ];
+  for (const [what, name] of refused) t.throws(() => parseFilename(encodeURIComponent(name)), { code: 'FERRY_FILENAME_INVALID' }, `${what} is refused`);
+  for (const name of ['季度报告.csv', 'ノート.txt', 'console.log', 'community.txt', 'a.b.c', 'CONTRACT.pdf', 'com10.txt', '.bashrc', 'e\u0301.txt']) {
+    t.doesNotThrow(() => parseFilename(encodeURIComponent(name)), `${name} passes`);
+  }
+});
+
 t.test('broken body framing is answered 400 at once, not 408 after the idle timeout', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);

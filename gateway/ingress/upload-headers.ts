@@ -9,13 +9,24 @@ const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 // Control characters, path separators and the bidi overrides used to disguise extensions.
 // Format characters that display as nothing (soft hyphen, zero-width and direction marks, BOM…).
-const INVISIBLE_CHARS = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff]/;
+// By Unicode property, so that none is missed: format characters (tags, interlinear annotation
+// marks…), default-ignorables (variation selectors, Hangul fillers), line and paragraph
+// separators, and the braille blank, which displays as a space.
+const INVISIBLE_CHARS = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\u2800]/u;
 const BAD_FILENAME_CHARS = /[\u0000-\u001f\u007f-\u009f/\\\u202a-\u202e\u2066-\u2069]/;
 // What displays as, or a receiver's file system folds into, a path separator: fraction and
 // division slashes, full-width and small forms, box drawings, big solidi, combining overlays.
 // NFKC folds some (／ ＼ ﹨) to / and \; the rest only look like them. All are refused: the
 // name the policy sees must be the one a receiver writes (issue 9).
-const SEPARATOR_LOOKALIKES = /[\u2044\u2215\u2216\u29f5\u29f8\u29f9\u2571\u2572\u27cb\u27cd\u2f03\u3033\u1735\ufe68\uff0f\uff3c\u0337\u0338\u20e5\u20eb]/;
+// Also the symbols Unicode's confusables table lists for them that are not letters of a
+// script: solidus and reverse solidus with strokes, double and triple solidus operators,
+// the caret insertion point, dotted solidus, the heavy solidi of ornaments, CJK strokes SP
+// and D, Greek instrumental notation 47. (Letters such as katakana ノ stay: names are written in them.)
+const SEPARATOR_LOOKALIKES = /[\u2044\u2215\u2216\u29f5\u29f8\u29f9\u2571\u2572\u27cb\u27cd\u2f03\u3033\u1735\ufe68\uff0f\uff3c\u0337\u0338\u20e5\u20eb\u2041\u29f6\u29f7\u2afb\u2afd\u2e4a\u31d3\u31d4\u{1f67c}\u{1f67d}\u{1d23a}]/u;
+// What Windows opens as a device, whatever the extension (CON.txt, com1.tar.gz, CONIN$), and
+// what it reads as a drive or a stream (C:x, a.txt:evil.exe) or cannot name (wildcards).
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$|clock\$)\s*(\..*)?$/i;
+const WINDOWS_FORBIDDEN = /[:*?"<>|]/;
 // The headers the gateway reads, beside every ferry-*: each must come once. Node joins
 // duplicates with ", " (or keeps the first), so they are counted on the raw list.
 const SINGLE_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'idempotency-key']);
@@ -49,13 +60,18 @@ export function parseFilename(raw: string): string {
   if (!name || name === '.' || name === '..' || BAD_FILENAME_CHARS.test(name) || Buffer.byteLength(name) > 255) {
     throw new FerryError('FERRY_FILENAME_INVALID');
   }
-  if (SEPARATOR_LOOKALIKES.test(name) || /[/\\]/.test(name.normalize('NFKC'))) {
+  // What a receiver's system may fold it into (NFKC, or Windows' best fit): ．． is .., ＣＯＮ is CON.
+  const folded = name.normalize('NFKC');
+  if (SEPARATOR_LOOKALIKES.test(name) || /[/\\]/.test(folded)) {
     throw new FerryError('FERRY_FILENAME_INVALID', 'The file name holds a character that looks like, or folds into, a path separator.');
   }
   // A name the policy reads one way and a receiver saves another ("evil.exe." and
   // "evil.e\u200Exe" are saved as evil.exe) would slip past an extension rule.
-  if (INVISIBLE_CHARS.test(name) || /[. ]$/.test(name)) {
-    throw new FerryError('FERRY_FILENAME_INVALID', 'The file name ends in a dot or a space, or holds an invisible character.');
+  if (INVISIBLE_CHARS.test(name) || [name, folded].some((n) => /^\s|[.\s]$/u.test(n) || n === '..' || n === '.')) {
+    throw new FerryError('FERRY_FILENAME_INVALID', 'The file name begins with a space, ends in a dot or a space, or holds an invisible character.');
+  }
+  if ([name, folded].some((n) => WINDOWS_RESERVED.test(n) || WINDOWS_FORBIDDEN.test(n))) {
+    throw new FerryError('FERRY_FILENAME_INVALID', 'The file name is a device name or holds a character (: * ? " < > |) that Windows reads otherwise.');
   }
   return name.normalize('NFC');
 }
