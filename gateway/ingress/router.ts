@@ -8,7 +8,7 @@ import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inb
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { maskText } from '../log/mask.js';
-import { headerText } from './upload-headers.js';
+import { checkRequestHead, headerText } from './upload-headers.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
@@ -41,7 +41,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     try {
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
-      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
+      checkRequestHead(req, ctx.config.limits.maxHeaders);
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       const route = matches.find((r) => r.method === req.method);

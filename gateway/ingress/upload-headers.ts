@@ -42,6 +42,33 @@ export function refuseDuplicateHeaders(rawHeaders: readonly string[]): void {
   }
 }
 
+/**
+ * The checks of a request's head that every route and upgrade shares: no more fields than are
+ * read (past maxHeadersCount Node drops the rest silently), one Host (RFC 9112 §3.2), and no
+ * Transfer-Encoding on HTTP/1.0, whose framing is then faulty (RFC 9112 §6.1): each a way to
+ * make the gateway and something in front of it read two different requests.
+ */
+export function checkRequestHead(req: Pick<IncomingMessage, 'rawHeaders' | 'httpVersion' | 'headers'>, maxHeaders: number): void {
+  if (req.rawHeaders.length / 2 > maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${maxHeaders} header fields the gateway reads.`);
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+  if (hosts > 1) throw new FerryError('FERRY_MALFORMED_REQUEST', 'The request has more than one Host header.');
+  if (req.httpVersion === '1.0' && req.headers['transfer-encoding'] !== undefined) {
+    throw new FerryError('FERRY_MALFORMED_REQUEST', 'Transfer-Encoding on an HTTP/1.0 request: its framing cannot be trusted.');
+  }
+}
+
+/** A trailer section may not say what a transfer is: that was decided from its headers, before the body. */
+export function refuseTrailers(rawTrailers: readonly string[], maxHeaders: number): void {
+  if (rawTrailers.length / 2 > maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The trailer section has more than the ${maxHeaders} fields the gateway reads.`);
+  for (let i = 0; i < rawTrailers.length; i += 2) {
+    const name = rawTrailers[i]!.toLowerCase();
+    if (name.startsWith('ferry-') || SINGLE_HEADERS.has(name) || name === 'host') {
+      throw new FerryError('FERRY_HEADER_INVALID', `${name.slice(0, 64)} may not come in the trailer section: what a transfer is, is decided from its headers.`);
+    }
+  }
+}
+
 function single(headers: IncomingMessage['headers'], name: string): string | undefined {
   const v = headers[name];
   if (Array.isArray(v)) throw new FerryError('FERRY_HEADER_INVALID', `The ${name} header was sent more than once.`);
