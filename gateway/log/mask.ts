@@ -32,7 +32,11 @@ function decodePercent(s: string): string {
 
 export function maskText(s: string): string {
   return decodePercent(s)
-    .replace(SPLIT_RUN, (run) => ((run.match(/\p{Nd}/gu)?.length ?? 0) >= 6 ? star(run) : run))
+    // Groups each long enough to be masked on their own are left to DIGIT_RUN (one mask per number).
+    .replace(SPLIT_RUN, (run) => {
+      const groups = run.match(/\p{Nd}+/gu) ?? [];
+      return groups.join('').length >= 6 && groups.some((g) => g.length < 6) ? star(run) : run;
+    })
     .replace(DIGIT_RUN, star)
     .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`);
 }
