@@ -36,6 +36,7 @@ export const problems = {
   topology: {
     bordersUnknown: "gateway '{{gateway}}' borders '{{network}}', which is not in 'networks'",
     bordersTwice: "gateway '{{gateway}}' lists a network twice",
+    policyMissing: "gateway '{{gateway}}': no policy file at {{path}} (a path is relative to the topology file)",
     inlinePolicy: "the policy of '{{gateway}}': {{problem}}",
     systemNetwork: "system '{{id}}' is on network '{{network}}', which is not in 'networks'",
     noGateway: "no gateway '{{gateway}}'",

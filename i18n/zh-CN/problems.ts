@@ -30,6 +30,7 @@ export const problems: typeof en = {
   topology: {
     bordersUnknown: "网关 '{{gateway}}' 连接的 '{{network}}' 不在 'networks' 中",
     bordersTwice: "网关 '{{gateway}}' 重复列出了同一个网络",
+    policyMissing: "网关 '{{gateway}}'：策略文件 {{path}} 不存在（相对路径以拓扑文件所在目录为准）",
     inlinePolicy: "'{{gateway}}' 的策略：{{problem}}",
     systemNetwork: "系统 '{{id}}' 位于网络 '{{network}}'，该网络不在 'networks' 中",
     noGateway: "没有网关 '{{gateway}}'",

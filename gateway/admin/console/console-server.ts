@@ -266,7 +266,7 @@ export class Console {
       await this.#record(v, 'export', range);
       res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="ferry-${this.#d.ctx.config.name}-evidence.jsonl"`, 'cache-control': 'no-store' });
       // One line at a time, waiting for the socket: a large range is never held whole.
-      for (const line of exportRange(this.#q.db, range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      for (const line of exportRange(this.#q.log, range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
       res.end();
       return;
     }
