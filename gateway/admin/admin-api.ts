@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import { adminHostAllowed, hasManyHosts } from './admin-exposure.js';
 import type { TLSSocket } from 'node:tls';
 import { principalFromCertificate } from '../../certs/identity.js';
 import { FerryError } from '../../protocol/errors.js';
@@ -164,11 +165,18 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
 
 export function createAdminApi(ctx: GatewayContext, tls: { ca: string; cert: string; key: string }, actions: AdminActions): Server {
   const web = new Console({ ctx, ...actions });
+  // The console is a web page: a browser led by DNS rebinding to a hostile name sends that name (issue 9, item 6).
+  const hostAllowed = adminHostAllowed(ctx.config, () => (server.address() as { port: number } | null)?.port ?? 0, 'api');
   const server = createServer({ ...tls, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, (req, res) => {
-    route(ctx, actions, web, req, res).catch((err: unknown) => {
+    const checked = async () => {
+      if (hasManyHosts(req.rawHeaders)) throw new FerryError('FERRY_MALFORMED_REQUEST', 'The request has more than one Host header.');
+      if (!hostAllowed(req.headers.host)) throw new FerryError('FERRY_MISDIRECTED_REQUEST');
+      await route(ctx, actions, web, req, res);
+    };
+    checked().catch((err: unknown) => {
       const e = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
       if (!(err instanceof FerryError)) ctx.log.error({ err }, 'admin request failed');
-      ctx.log.info({ code: e.code, path: req.url }, 'admin request refused');
+      ctx.log.info({ code: e.code, path: maskText(req.url ?? '') }, 'admin request refused');
       if (res.headersSent) res.destroy();
       else {
         // A refused request's body is not read.

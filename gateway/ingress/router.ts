@@ -8,6 +8,7 @@ import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inb
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { maskText } from '../log/mask.js';
+import { checkRequestHead, headerText } from './upload-headers.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
@@ -44,7 +45,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     try {
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
-      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
+      checkRequestHead(req, ctx.config.limits.maxHeaders);
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       const route = matches.find((r) => r.method === req.method);
@@ -70,7 +71,8 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       // route, are recorded: a security team wants to see the foreign certificate that knocked.
       // A refused withdrawal is a refusal between gateways: audited at this end too.
       if (!audited && (req.method === 'PUT' || !principalUri || path.startsWith('/v1/relay/'))) {
-        await auditRefusal(socket, principalUri, answer, { destination: req.headers['ferry-to'] });
+        const to = req.headers['ferry-to'];
+        await auditRefusal(socket, principalUri, answer, { destination: typeof to === 'string' ? headerText(to) : to });
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path: maskText(path) }, 'request refused');
       // If the body was not (fully) read, close rather than read it.
