@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Receipt } from '../../../protocol/receipt.js';
 import type { TransferState } from '../../../protocol/transfer.js';
 import type { HopView } from '../../routing/hop-view.js';
-import type { ChannelMessages, FinalState, ListFilter, NewTransfer, RelayOutcome, Transfer, TransferStore } from '../transfer-store.js';
+import type { ChannelMessages, FinalState, ListFilter, NewTransfer, RelayOutcome, Transfer, TransferStore, Withdrawal } from '../transfer-store.js';
 import { GroupCommit } from '../../durability/group-commit.js';
 import { MessageStore } from './message-store.js';
 import * as Q from './hot-queries.js';
@@ -67,6 +67,7 @@ const LATER_COLUMNS: Array<[string, string]> = [
   ['next_hop', 'TEXT'],
   ['hops', 'TEXT'],
   ['polls', 'INTEGER NOT NULL DEFAULT 0'],
+  ['withdrawal', 'TEXT'],
 ];
 
 export class SqliteTransferStore implements TransferStore {
@@ -119,6 +120,9 @@ export class SqliteTransferStore implements TransferStore {
       // A relayed transfer the next gateways never settled within its expiry (multi-hop).
       relayedExpiredDue: db.prepare(Q.RELAYED_EXPIRED_DUE_SQL),
       expireRelayed: db.prepare(`UPDATE transfers SET state = 'expired', reason = ?, updated = ? WHERE id = ? AND state = 'relayed'`),
+      // Withdrawal (delivery/withdraw.ts): asked of the next hop, due now; or done here, only while waiting (not while an attempt is in hand).
+      requestWithdrawal: db.prepare(`UPDATE transfers SET withdrawal = @w, next_attempt_at = @now, updated = @now WHERE id = @id AND state = 'relayed' AND withdrawal IS NULL`),
+      withdraw: db.prepare(`UPDATE transfers SET state = 'failed', withdrawal = @w, reason = @reason, updated = @now WHERE id = @id AND state = 'queued'`),
       forgetUnanswered: db.prepare(`DELETE FROM transfers WHERE id = ? AND principal = ? AND state = 'failed' AND idempotency_key IS NULL`),
       counts: db.prepare(Q.COUNTS_SQL),
       byState: db.prepare(Q.BY_STATE_SQL),
@@ -255,6 +259,14 @@ export class SqliteTransferStore implements TransferStore {
 
   expireRelayed(id: string, reason: string, now = Date.now()): Promise<boolean> {
     return this.#batch(() => this.#stmts.expireRelayed.run(reason, now, id).changes === 1);
+  }
+
+  requestWithdrawal(id: string, w: Withdrawal, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.requestWithdrawal.run({ id, w: JSON.stringify(w), now }).changes === 1);
+  }
+
+  withdraw(id: string, w: Withdrawal, reason: string, now = Date.now()): Promise<boolean> {
+    return this.#batch(() => this.#stmts.withdraw.run({ id, w: JSON.stringify(w), reason, now }).changes === 1);
   }
 
   forgetUnanswered(id: string, principal: string): Promise<boolean> {
