@@ -90,11 +90,14 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
       markTrailingBytes(socket);
       return;
     }
-    // Already answered as a silent connection (below): one refusal, one record.
-    if (!socket.writable || err.code === 'ECONNRESET' || refusedOnce(socket)) {
+    if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();
       return;
     }
+    // Refused already (a second parser error from the same bytes, or the silent connection's
+    // answer below): one refusal, one record, and the first answer closes the connection once
+    // written. Destroying it here cut that answer off (a header flood got no 431).
+    if (refusedOnce(socket)) return;
     const refusal = err.code === 'HPE_HEADER_OVERFLOW'
       ? new FerryError('FERRY_HEADERS_TOO_LARGE')
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
