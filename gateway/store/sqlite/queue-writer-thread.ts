@@ -14,7 +14,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 const writes = new QueueWrites(db);
-let batches = 0;
+let inserts = 0;
 
 parentPort!.on('message', (m: { type: 'batch'; ops: WriteOp[] } | { type: 'close' }) => {
   if (m.type === 'close') {
@@ -22,8 +22,9 @@ parentPort!.on('message', (m: { type: 'batch'; ops: WriteOp[] } | { type: 'close
     parentPort!.close();
     return;
   }
-  batches += 1;
-  // Test hook (FERRY_TEST_QUEUE_WRITER_DIES_AT): the thread ends on receiving this batch, before committing it.
-  if (diesAt > 0 && batches >= diesAt) process.exit(70);
+  // Test hook (FERRY_TEST_QUEUE_WRITER_DIES_AT=N): the thread ends on receiving the batch that holds
+  // the Nth insert of a transfer, before committing it.
+  inserts += m.ops.filter((o) => o.op.startsWith('insert')).length;
+  if (diesAt > 0 && inserts >= diesAt) process.exit(70);
   parentPort!.postMessage({ type: 'done', results: writes.commit(m.ops) });
 });

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { FerryError } from '../../../protocol/errors.js';
 import { GroupCommit } from '../../durability/group-commit.js';
 import type { QueueWrites, WriteName, WriteOp, WriteResult } from './queue-writes.js';
 
@@ -10,12 +11,15 @@ import type { QueueWrites, WriteName, WriteOp, WriteResult } from './queue-write
 // later one rejects at once, and `failure` says why (the gateway is then not
 // ready); nothing is retried behind the caller's back.
 
+/** What a write is told once the thread is gone: a 503 for an upload, and nothing kept. */
+const unavailable = (reason: string): FerryError => new FerryError('FERRY_STORAGE_UNAVAILABLE', `The queue database cannot be written: ${reason}.`);
+
 interface Pending { o: WriteOp; resolve(v: unknown): void; reject(e: unknown): void }
 
 type Args<K extends WriteName> = QueueWrites[K] extends (...a: infer A) => unknown ? A : never;
 type Result<K extends WriteName> = QueueWrites[K] extends (...a: never[]) => infer R ? R : never;
 
-/** Test hook: the writer thread ends on receiving its Nth batch (the readiness and failed-upload tests). */
+/** Test hook: the writer thread ends on receiving the batch with the Nth insert (test/queue-writer.test.ts). */
 const DIES_AT = Number(process.env.FERRY_TEST_QUEUE_WRITER_DIES_AT ?? 0);
 
 export class QueueWriter {
@@ -50,7 +54,7 @@ export class QueueWriter {
   }
 
   write<K extends WriteName>(op: K, ...args: Args<K>): Promise<Result<K>> {
-    if (this.#failure) return Promise.reject(new Error(this.#failure));
+    if (this.#failure) return Promise.reject(unavailable(this.#failure));
     return new Promise((resolve, reject) => {
       this.#commits.push({ o: { op, args }, resolve: resolve as (v: unknown) => void, reject });
     });
@@ -58,7 +62,7 @@ export class QueueWriter {
 
   #send(batch: Pending[]): void {
     if (this.#failure) {
-      for (const p of batch) p.reject(new Error(this.#failure));
+      for (const p of batch) p.reject(unavailable(this.#failure));
       return;
     }
     this.#inFlight = batch;
@@ -83,7 +87,7 @@ export class QueueWriter {
     const batch = this.#inFlight ?? [];
     this.#inFlight = null;
     // The batch may or may not have been committed: its callers are told it failed, and answer nobody 202.
-    for (const p of batch) p.reject(new Error(reason));
+    for (const p of batch) p.reject(unavailable(reason));
     this.#commits.flush();
     this.#next();
   }
