@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { request } from 'undici';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
+import { SqliteTransferStore } from '../gateway/store/sqlite/sqlite-transfer-store.js';
 import { makePki } from './helpers/pki.js';
 import { textBody } from './helpers/text-body.js';
 import { clientFor, gatewayYaml, putFile, sha256, startDestination, startGatewayProcess, until } from './helpers/gateway-fixture.js';
@@ -19,6 +20,33 @@ import { clientFor, gatewayYaml, putFile, sha256, startDestination, startGateway
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 const BEFORE = 3;
 const DIES_AT = BEFORE + 4;
+
+t.test('writes asked over several turns, while earlier batches are on the writer thread, are applied in call order; after close they are refused', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-queue-order-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const store = new SqliteTransferStore(join(dir, 'queue.db'));
+  const seqs: Array<Promise<number>> = [];
+  let n = 0;
+  for (let turn = 0; turn < 20; turn++) {
+    for (let i = 0; i < 10; i++) {
+      n += 1;
+      const id = `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+      seqs.push(store.insertMessage({
+        id, kind: 'message', channel: 'c', principal: 'ferry://police/sys1', source: 'police/sys1', destination: 'extranet/archive', label: 'public',
+        filename: null, contentType: null, size: 1, sha256: 'a'.repeat(64), spool: '', delivery: 'subscribe', idempotencyKey: null,
+        created: 1, expiresAt: 2, receiptAccepted: null, retainDays: null,
+      }, Buffer.from([n])));
+    }
+    // The next writes are asked in a later turn of the event loop, while these may be committing.
+    await new Promise((r) => setImmediate(r));
+  }
+  t.same(await Promise.all(seqs), Array.from({ length: n }, (_, i) => i + 1), 'sequence numbers follow the order of the calls');
+  const read = await store.messages.after('extranet/archive', 'c', 0, n);
+  t.same(read.map((m) => m.sealed?.[0]), Array.from({ length: n }, (_, i) => (i + 1) & 0xff), 'each body with its row, read on the main thread once resolved');
+  t.equal(store.failure, null, 'no failure while the thread runs');
+  await store.close();
+  await t.rejects(store.markQueued('x'), { code: 'FERRY_STORAGE_UNAVAILABLE' }, 'a write after close is refused, not left waiting');
+});
 
 t.test('the queue writer thread dies: not ready, uploads in flight fail with a code, none answered 202 unstored; after a restart exactly the 202s are delivered', async (t) => {
   const pki = await makePki();
