@@ -35,6 +35,7 @@ import { registerExpiryMetric } from './trust/expiry-metric.js';
 import { MessageSeal } from './spool/message-seal.js';
 import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
+import { prepareOnWorker } from '../policies/prepare-on-worker.js';
 import { lockDataDir } from './startup/data-dir-lock.js';
 import { preflight } from './startup/preflight.js';
 import { StartupError } from './startup/startup-error.js';
@@ -149,6 +150,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   if (config.policyFile) {
     holder = await watchPolicy(config.policyFile, {
       sighup: false, // the gateway's own SIGHUP handler reloads everything, the policy included
+      prepare: prepareOnWorker, // a changed file is checked on a thread of its own, not on the data ports' event loop
       onValid: () => {
         policyRejected = null;
         metrics.policyRejected.set(0);

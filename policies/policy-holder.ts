@@ -34,6 +34,12 @@ export interface WatchOptions {
   /** listen for SIGHUP (default true) */
   sighup?: boolean;
   counters?: CounterStore;
+  /**
+   * Checks a changed file's text somewhere else (prepare-on-worker.ts: on a
+   * thread of its own), so only the engine is built on this one. Without it,
+   * or when it fails, the file is loaded here.
+   */
+  prepare?(text: string, path: string): Promise<PreparedPolicy>;
 }
 
 export class PolicyLoadError extends Error {
@@ -97,7 +103,18 @@ class WatchedPolicy implements PolicyHolder {
       this.#opts.onValid?.(hash);
       return [];
     }
+    if (prepared?.hash !== hash) prepared = await this.#prepare(bytes);
     return this.#take(prepared?.hash === hash ? compilePrepared(prepared, { counters: this.#counters }) : loadPolicyText(bytes, this.path, { counters: this.#counters }));
+  }
+
+  /** The file's text checked by opts.prepare; undefined (load it here) when there is none or it failed. */
+  async #prepare(bytes: Buffer): Promise<PreparedPolicy | undefined> {
+    if (!this.#opts.prepare) return undefined;
+    try {
+      return await this.#opts.prepare(bytes.toString('utf8'), this.path);
+    } catch {
+      return undefined;
+    }
   }
 
   #take(loaded: LoadedPolicy): SourceProblem[] {

@@ -95,6 +95,46 @@ t.test('a 100 MiB stream arrives byte-identical', async (t) => {
   t.equal(d!.sha256, digest, '100 MiB arrived byte-identical');
 });
 
+t.test('pull delivery: acknowledgements at once settle a transfer once, and one that loses to the expiry records nothing', async (t) => {
+  const pki = await (await import('./helpers/pki.js')).makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const { join } = await import('node:path');
+  const { readRecords } = await import('../gateway/audit/read-records.js');
+  const { settleDelivered, settleFinal } = await import('../gateway/delivery/settle.js');
+  const ctx = fx.gw.context;
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const receiver = clientFor(t, pki, pki.system('ferry://extranet/portal'));
+  const send = async (text: string) => {
+    const r = await putFile(sender, fx.url('police'), Buffer.from(text), { 'ferry-to': 'extranet/portal', 'content-type': 'text/plain; charset=utf-8' });
+    t.equal(r.status, 202);
+    return r.json.id as string;
+  };
+  const ack = async (id: string) => {
+    const res = await request(`${fx.url('extranet')}/v1/inbox/${id}`, { method: 'DELETE', dispatcher: receiver });
+    await res.body.dump();
+    return res.statusCode;
+  };
+  const finals = (id: string) => [...readRecords(join(fx.dir, 'data', 'audit.db'), { transferId: id })].filter((x) => ['delivered', 'expired', 'failed', 'denied'].includes(x.event)).map((x) => x.event);
+
+  const twice = await send('会议纪要：一份。\n');
+  const codes = await Promise.all([ack(twice), ack(twice), ack(twice), ack(twice)]);
+  t.same(codes.filter((c) => c === 200).length, 1, 'one of four acknowledgements at once settles it');
+  t.same(codes.filter((c) => c === 404).length, 3, 'the others are told it no longer waits');
+  t.same(finals(twice), ['delivered'], 'one delivered record, not one per acknowledgement');
+
+  // The expiry sweep and an acknowledgement at the same moment: whichever comes first ends it, the other writes nothing.
+  const raced = await send('会议纪要：另一份。\n');
+  const row = (await ctx.queue.get(raced))!;
+  // Called side by side in this process, so both are in hand at once (over HTTP the sweep would simply win).
+  const [, receipt] = await Promise.all([settleFinal(ctx, row, 'expired', 'test: expired while acknowledged'), settleDelivered(ctx, row, 'ferry://extranet/portal', { via: 'pull' })]);
+  const got = finals(raced);
+  t.same(got, ['expired'], 'one final record: the expiry that came first');
+  t.equal((await ctx.queue.get(raced))!.state, 'expired', 'the row says what the log says');
+  t.equal(receipt, null, 'the acknowledgement that lost gets no receipt (its receiver is answered 404)');
+  t.equal(await ack(raced), 404, 'and an acknowledgement after it is told it no longer waits');
+});
+
 t.test('pull delivery: inbox, download, acknowledge', async (t) => {
   const pki = await (await import('./helpers/pki.js')).makePki();
   const dest = await startDestination(t, pki);

@@ -125,3 +125,51 @@ t.test('reload() reports problems and close() stops listening', async (t) => {
   holder.close();
   t.equal(process.listenerCount('SIGHUP'), listeners - 1);
 });
+
+t.test('a changed file is checked on a thread of its own; the engine is built here; a failed check loads it here', async (t) => {
+  const { prepareOnWorker } = await import('../policies/prepare-on-worker.js');
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-policy-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'policy.yaml');
+  await writeFile(file, policy('public'));
+  const checked: string[] = [];
+  let failing = false;
+  const holder = await watchPolicy(file, {
+    debounceMs: 600_000, sighup: false,
+    prepare: async (text, path) => {
+      if (failing) throw new Error('the thread could not start');
+      const p = await prepareOnWorker(text, path);
+      checked.push(p.hash);
+      return p;
+    },
+  });
+  t.teardown(() => holder.close());
+
+  const next = policy('internal');
+  await writeFile(file, next);
+  t.same(await holder.reload(), [], 'the changed file loads');
+  t.same(checked, [policyHash(next)], 'checked once, on the worker');
+  t.equal(holder.current.hash, policyHash(next));
+  t.equal(holder.current.before(facts('internal')).rule, 'allow-internal', 'the engine built from the checked document decides');
+
+  await writeFile(file, 'policy: reload\nnetworks: [police]\nrules:\n  - id: a\n    effect: allow\n    description: x\n    match: { to: extranet/* }\n');
+  t.match(await holder.reload(), [{ line: 7, message: /unknown network 'extranet'/ }], "the worker's problems keep their lines");
+  t.equal(checked.length, 2);
+  t.equal(holder.current.hash, policyHash(next), 'and the policy in force stays');
+
+  failing = true;
+  const third = policy('public', 5);
+  await writeFile(file, third);
+  t.same(await holder.reload(), [], 'a check that fails to run does not stop a reload: the file is loaded on this thread');
+  t.equal(holder.current.hash, policyHash(third));
+});
+
+t.test('prepareOnWorker answers a broken policy with its problems, and a clean one with its document', async (t) => {
+  const { prepareOnWorker } = await import('../policies/prepare-on-worker.js');
+  const good = await prepareOnWorker(policy('public'), '/x/policy.yaml');
+  t.equal(good.hash, policyHash(policy('public')));
+  t.ok(good.doc, 'a document to build the engine from');
+  const bad = await prepareOnWorker('policy: p\nnetworks: [a]\nrules: [{ id: x }]\n', '/x/p.yaml');
+  t.notOk(bad.doc);
+  t.match(bad.problems[0], { file: '/x/p.yaml', line: 3, severity: 'error' });
+});

@@ -3,12 +3,36 @@ import type { Receipt } from '../../protocol/receipt.js';
 import { signReceipt } from '../receipts/sign-receipt.js';
 import type { Transfer } from '../store/transfer-store.js';
 import type { HopView } from '../routing/hop-view.js';
+import { OneAtATime } from './one-at-a-time.js';
 
 // How a transfer ends, whichever way it was delivered: a signed receipt, the
 // queue row, the audit record, the spool file (kept only under a retention
 // obligation), and the metrics, always together.
 
-export async function settleDelivered(ctx: GatewayContext, row: Transfer, deliveredTo: string, details: Record<string, unknown> = {}): Promise<Receipt | null> {
+// One settlement of a transfer at a time, per gateway: each writes its audit
+// record only after seeing, under the guard, that the transfer is still open.
+const guards = new WeakMap<GatewayContext, OneAtATime>();
+function guarded<T>(ctx: GatewayContext, id: string, work: () => Promise<T>): Promise<T> {
+  let g = guards.get(ctx);
+  if (!g) guards.set(ctx, (g = new OneAtATime()));
+  return g.run(id, work);
+}
+
+/** Still waiting to be delivered or settled here, as the row says now (not as the caller read it). */
+async function stillOpen(ctx: GatewayContext, id: string, states: readonly string[]): Promise<boolean> {
+  const now = await ctx.queue.get(id);
+  return now !== undefined && states.includes(now.state);
+}
+
+export function settleDelivered(ctx: GatewayContext, row: Transfer, deliveredTo: string, details: Record<string, unknown> = {}): Promise<Receipt | null> {
+  return guarded(ctx, row.id, async () => {
+    // A second acknowledgement, or one that lost the race with the expiry sweep, records nothing.
+    if (!(await stillOpen(ctx, row.id, ['queued', 'forwarding']))) return null;
+    return deliver(ctx, row, deliveredTo, details);
+  });
+}
+
+async function deliver(ctx: GatewayContext, row: Transfer, deliveredTo: string, details: Record<string, unknown>): Promise<Receipt | null> {
   const now = Date.now();
   const receipt = signReceipt({
     type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
@@ -34,7 +58,11 @@ export async function settleDelivered(ctx: GatewayContext, row: Transfer, delive
   return receipt;
 }
 
-export async function settleFinal(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown> = {}, hops?: HopView[]): Promise<void> {
+export function settleFinal(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown> = {}, hops?: HopView[]): Promise<void> {
+  return guarded(ctx, row.id, () => final(ctx, row, state, reason, details, hops));
+}
+
+async function final(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown>, hops?: HopView[]): Promise<void> {
   // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
   if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ?? null))) return;
   await ctx.audit.append({
@@ -70,10 +98,15 @@ export const RELAY_POLL_FIRST_MS = 100;
 export const RELAY_POLL_MAX_MS = 5_000;
 
 /** How a relayed transfer ended, as the gateways after this one settled it; recorded here as that gateway's word. */
-export async function settleRelayOutcome(
-  ctx: GatewayContext, row: Transfer,
-  o: { state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null },
-): Promise<void> {
+export function settleRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOutcomeWord): Promise<void> {
+  return guarded(ctx, row.id, async () => {
+    if (await stillOpen(ctx, row.id, ['forwarding', 'relayed', 'queued'])) await recordRelayOutcome(ctx, row, o);
+  });
+}
+
+type RelayOutcomeWord = { state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null };
+
+async function recordRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOutcomeWord): Promise<void> {
   const last = o.hops[o.hops.length - 1];
   const decider = [...o.hops].reverse().find((h) => h.state === o.state) ?? last;
   await ctx.audit.append({
