@@ -28,6 +28,8 @@ export class QueueWriter {
   #inFlight: Pending[] | null = null;
   #failure: string | null = null;
   #closing = false;
+  /** The thread was asked to end: its exit is no failure. */
+  #closeSent = false;
   #idle: Array<() => void> = [];
   readonly #exited: Promise<void>;
 
@@ -39,7 +41,7 @@ export class QueueWriter {
     this.#worker.on('message', (m: { type: 'done'; results: WriteResult[] }) => this.#done(m.results));
     this.#worker.on('error', (err) => this.#die(`the queue writer thread failed: ${err.message}`));
     this.#exited = new Promise((resolve) => this.#worker.once('exit', (code) => {
-      if (!this.#closing || this.#inFlight) this.#die(`the queue writer thread stopped (exit code ${code})`);
+      if (!this.#closeSent) this.#die(`the queue writer thread stopped (exit code ${code})`);
       resolve();
     }));
     this.#commits = new GroupCommit<Pending>({
@@ -55,6 +57,7 @@ export class QueueWriter {
 
   write<K extends WriteName>(op: K, ...args: Args<K>): Promise<Result<K>> {
     if (this.#failure) return Promise.reject(unavailable(this.#failure));
+    if (this.#closing) return Promise.reject(unavailable('the queue is closing'));
     return new Promise((resolve, reject) => {
       this.#commits.push({ o: { op, args }, resolve: resolve as (v: unknown) => void, reject });
     });
@@ -65,9 +68,16 @@ export class QueueWriter {
       for (const p of batch) p.reject(unavailable(this.#failure));
       return;
     }
+    try {
+      this.#worker.postMessage({ type: 'batch', ops: batch.map((p) => p.o) });
+    } catch (err) {
+      // A value that cannot cross to the thread (a caller's mistake): those writes fail, the thread goes on.
+      for (const p of batch) p.reject(err);
+      this.#next();
+      return;
+    }
     this.#inFlight = batch;
     this.#worker.ref();
-    this.#worker.postMessage({ type: 'batch', ops: batch.map((p) => p.o) });
   }
 
   #done(results: WriteResult[]): void {
@@ -105,11 +115,14 @@ export class QueueWriter {
 
   /** Waits for the writes already asked for, then ends the thread. */
   async close(): Promise<void> {
+    if (this.#closing) return this.#exited;
+    // Writes asked for before close() commit; later ones are refused.
+    this.#closing = true;
     if (!this.#failure && (this.#inFlight || !this.#commits.idle)) {
       await new Promise<void>((resolve) => this.#idle.push(resolve));
     }
-    this.#closing = true;
     if (!this.#failure) {
+      this.#closeSent = true;
       this.#worker.ref();
       this.#worker.postMessage({ type: 'close' });
     }
