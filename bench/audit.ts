@@ -17,7 +17,9 @@ import { canonicalJson, canonicalRecord, recordHash, ZERO_HASH } from '../gatewa
 import { formatCheckpoint } from '../gateway/audit/checkpoint.js';
 import type { AuditEntry } from '../protocol/audit-events.js';
 import { leafHash, MerkleFrontier, type TreeNode } from '../gateway/audit/merkle.js';
-import { buildQuery, openReadOnly, type RecordFilter } from '../gateway/audit/read-records.js';
+import type { RecordFilter } from '../gateway/audit/read-records.js';
+import { buildQuery } from '../gateway/audit/sqlite/record-query.js';
+import { openAuditDb } from '../gateway/audit/sqlite/open-audit-db.js';
 import { createSchema } from '../gateway/audit/schema.js';
 import { encodeVkey, parseVkey, signNote } from '../gateway/audit/signed-note.js';
 import { verifyLogFile } from '../gateway/audit/verify.js';
@@ -171,7 +173,7 @@ function generate(path: string, n: number): void {
 }
 
 function queryBench(path: string): void {
-  const db = openReadOnly(path);
+  const db = openAuditDb(path);
   const n = db.prepare('SELECT max(seq) FROM records').pluck().get() as number;
   const lastTime = db.prepare('SELECT time FROM records WHERE seq = ?').pluck().get(n) as string;
   const mid = new Date(Date.parse(lastTime) / 2 + Date.parse('2026-01-01T00:00:00Z') / 2).toISOString();

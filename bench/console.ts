@@ -22,9 +22,10 @@ if (!existsSync(db)) {
 }
 const q = new ConsoleQueries(db);
 const n = q.records();
-const last = q.db.prepare<[number], string>('SELECT time FROM records WHERE seq = ?').pluck().get(n)!;
+const span = q.log.timeSpan()!;
+const last = span.last;
 const lastMs = Date.parse(last);
-const first = Date.parse(q.db.prepare<[], string>('SELECT time FROM records WHERE seq = 1').pluck().get()!);
+const first = Date.parse(span.first);
 const mid = new Date((first + lastMs) / 2).toISOString();
 const v = makeView('zh-CN', { name: 'zhao', uri: 'ferry://admin/zhao', role: 'auditor' }, 'token', 'Asia/Shanghai', 'bench', '/console/transfers');
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPolicyText } from '../policies/load-policy.js';
-import { replayLog } from '../policies/replay.js';
+import { replayLog } from '../gateway/audit/replay-log.js';
 
 // The replay case of `npm run bench:policy`: 20,000 past decisions (an audit
 // log's `decided` records, in a real SQLite file) replayed against policies of

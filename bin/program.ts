@@ -7,6 +7,7 @@ import { register as registerClient } from '../client/commands.js';
 import { register as registerGateway } from '../gateway/cli.js';
 import { register as registerAdmin } from '../gateway/admin/admin-cli.js';
 import { register as registerLog } from '../gateway/audit/cli.js';
+import { openAuditStorage } from '../gateway/audit/open-audit-storage.js';
 import { register as registerInspect } from '../gateway/inspect/cli.js';
 import { register as registerKeys } from '../gateway/keys/cli.js';
 import { register as registerPolicy } from '../policies/cli.js';
@@ -28,7 +29,8 @@ export function buildProgram(): Command {
   registerAdmin(program);
   registerCerts(program);
   // Inspectors load only when a sample file is given: `policy check` and metadata dry runs stay light.
-  registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts) });
+  // Replay reads the audit log through its storage port, handed in: policies/ does not import the server.
+  registerPolicy(program, { inspectFile: async (path, opts) => (await import('../gateway/inspect/index.js')).inspectFile(path, opts), openAuditLog: openAuditStorage });
   registerInspect(program);
   registerLog(program);
   registerKeys(program);

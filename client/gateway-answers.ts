@@ -32,7 +32,9 @@ export interface TransferStatus {
   findings?: Finding[];
   receipts: { accepted: Receipt; delivered?: Receipt };
   /** this gateway, then every gateway after it (multi-hop) */
-  hops?: Array<{ gateway: string; state: string; time: string; reason?: string; code?: string; rule?: string | null }>;
+  hops?: Array<{ gateway: string; state: string; time: string; reason?: string; code?: string; rule?: string | null; verified?: boolean }>;
+  /** a relayed transfer being withdrawn from the next gateway (expired or cancelled here) */
+  withdrawal?: { final: string; reason: string; requested: string; by?: string };
 }
 
 export interface InboxEntry {

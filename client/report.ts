@@ -86,8 +86,10 @@ export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; 
   if (s.receipts?.delivered) lines.push(out('deliveredBy', { time: printable(s.receipts.delivered.time), gateway: printable(s.receipts.delivered.gateway) }) + sig(verified?.delivered));
   // One line per gateway when the transfer crossed more than one.
   if (s.hops && s.hops.length > 1) {
-    for (const h of s.hops) lines.push(out('hop', { hop: `${printable(h.gateway)} ${printable(h.state)} ${printable(h.time)}${h.code ? ` ${printable(h.code)}${h.rule ? ` (rule ${printable(h.rule)})` : ''}` : ''}` }));
+    for (const h of s.hops) lines.push(out('hop', { hop: `${printable(h.gateway)} ${printable(h.state)} ${printable(h.time)}${h.code ? ` ${printable(h.code)}${h.rule ? ` (rule ${printable(h.rule)})` : ''}` : ''}` }) + (h.verified === false ? out('hopUnverified') : ''));
   }
+  // Being withdrawn from the next gateway (docs/routing.md#withdrawal): it ends once that gateway answers.
+  if (s.withdrawal && s.state === 'relayed') lines.push(out('withdrawal', { final: printable(s.withdrawal.final), reason: printable(s.withdrawal.reason) }));
   return lines.join('\n') + '\n';
 }
 

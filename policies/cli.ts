@@ -3,7 +3,7 @@ import { formatProblemIn } from '../i18n/problem-text.js';
 import { EXIT, runPolicyTest, type TestOptions } from './cli-test.js';
 import type { InspectFile } from './inspect-port.js';
 import { loadPolicyFile } from './load-policy.js';
-import { replayLog, type ReplayReport } from './replay.js';
+import { replayLogAt, type OpenRecordedDecisions, type ReplayReport } from './replay.js';
 import { runSuites } from './test-suite.js';
 import { help } from '../i18n/cli-help.js';
 import { translator } from '../i18n/catalogue.js';
@@ -19,7 +19,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** What the policy commands print, in the reader's language (i18n/en/policy.ts, i18n/zh-CN/policy.ts). */
 const t = (key: string, params?: Record<string, unknown>): string => translator(cliLocale(), 'policy')(key, params);
 
-export function register(program: Command, deps: { inspectFile?: InspectFile } = {}): void {
+export function register(program: Command, deps: { inspectFile?: InspectFile; openAuditLog?: OpenRecordedDecisions } = {}): void {
   const policy = program
     .command('policy')
     .description(help('policy'))
@@ -110,7 +110,8 @@ export function register(program: Command, deps: { inspectFile?: InspectFile } =
       }
       let report: ReplayReport;
       try {
-        report = replayLog(loaded.engine, o.log, since ? { since } : {});
+        if (!deps.openAuditLog) throw new Error('no audit log reader is available to this command');
+        report = replayLogAt(deps.openAuditLog, loaded.engine, o.log, since ? { since } : {});
       } catch (e) {
         err(t('error.cannotReadLog', { log: o.log, message: (e as Error).message }));
         process.exitCode = EXIT.usage;

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { isFindingKind, type Finding } from '../protocol/findings.js';
 import { ADDRESS_RE, LABELS } from '../protocol/transfer.js';
 import { MissingCounterError, type CompiledPolicy } from './policy-engine.js';
@@ -9,6 +8,9 @@ import type { Effect, TransferFacts } from './types.js';
 // record of an audit log, from the inputs the record kept (facts, findings,
 // counters, time) — never from today's clock or counts, so a replay is
 // deterministic. A record that cannot be re-evaluated is listed with why.
+// The records come from the audit storage port (gateway/audit/audit-storage.ts),
+// handed in by the caller: the policy part opens no log itself and does not
+// import the server (gateway/audit/replay-log.ts opens one by path).
 
 export type Change = 'newly-denied' | 'newly-allowed' | 'other-rule' | 'same';
 
@@ -41,14 +43,26 @@ export interface ReplayReport {
   windowed?: boolean;
 }
 
-interface Row {
+/** A decided record as the log kept it (details as stored text). */
+export interface RecordedDecision {
   seq: number;
   time: string;
-  transfer_id: string | null;
+  transferId: string | null;
   verdict: string | null;
   rule: string | null;
   details: string | null;
 }
+
+/** What replay reads of an audit log; the audit storage port answers it. */
+export interface RecordedDecisions {
+  /** where the log lies, as the user named it (the report says it) */
+  readonly location: string;
+  /** decided records in seq order, streamed; `since` compared with the stored time; `last`: only the most recent N, `windowed` saying there were more */
+  decisionsToReplay(opts: { since?: string; last?: number }): { windowed: boolean; records: Iterable<RecordedDecision> };
+}
+
+/** Opens the log at a location for replay (the assembly hands in the audit storage's opener). */
+export type OpenRecordedDecisions = (location: string) => RecordedDecisions & { close(): void };
 
 interface DecidedDetails {
   stage: 'before' | 'after';
@@ -58,7 +72,7 @@ interface DecidedDetails {
 }
 
 /** Check what a record kept; a string says what is missing or wrong. */
-function readDetails(row: Row): DecidedDetails | string {
+function readDetails(row: RecordedDecision): DecidedDetails | string {
   if (row.verdict !== 'allow' && row.verdict !== 'deny') return `the record has no verdict (${JSON.stringify(row.verdict)})`;
   if (!row.details) return 'the record has no details';
   let d: unknown;
@@ -94,56 +108,51 @@ function changeOf(was: { verdict: Effect; rule: string | null }, now: { verdict:
  * caller on a server's event loop); `keep`: hold at most N differences and N
  * unevaluable records (the counts still count them all).
  */
-export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since?: string; last?: number; keep?: number } = {}): ReplayReport {
-  const db = new Database(logPath, { readonly: true, fileMustExist: true });
+export function replayDecisions(policy: CompiledPolicy, log: RecordedDecisions, opts: { since?: string; last?: number; keep?: number } = {}): ReplayReport {
+  const report: ReplayReport = {
+    log: log.location,
+    policy: { name: policy.name, hash: policy.hash },
+    records: 0,
+    counts: { 'newly-denied': 0, 'newly-allowed': 0, 'other-rule': 0, same: 0, unevaluable: 0 },
+    differences: [],
+    unevaluable: [],
+  };
+  const { windowed, records } = log.decisionsToReplay({ ...(opts.since ? { since: opts.since } : {}), ...(opts.last !== undefined ? { last: opts.last } : {}) });
+  if (opts.last !== undefined) report.windowed = windowed;
+  const keep = opts.keep ?? Infinity;
+  // Streamed from the log, so a large log is not held in memory.
+  for (const row of records) {
+    report.records++;
+    const base = { seq: row.seq, time: row.time, transferId: row.transferId };
+    const d = readDetails(row);
+    if (typeof d === 'string') {
+      report.counts.unevaluable++;
+      if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: d });
+      continue;
+    }
+    let decision;
+    try {
+      decision = policy.decide(d.stage, d.facts, d.findings, new RecordedCounters(d.counters));
+    } catch (e) {
+      report.counts.unevaluable++;
+      if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: e instanceof MissingCounterError ? e.message : `evaluation failed: ${(e as Error).message}` });
+      continue;
+    }
+    const was = { verdict: row.verdict as Effect, rule: row.rule };
+    const now = { verdict: decision.verdict, rule: decision.rule, reason: decision.reason };
+    const change = changeOf(was, now);
+    report.counts[change]++;
+    if (change !== 'same' && report.differences.length < keep) report.differences.push({ ...base, stage: d.stage, was, now, change });
+  }
+  return report;
+}
+
+/** Replays the log at `location`, opened with `open` and closed after. */
+export function replayLogAt(open: OpenRecordedDecisions, policy: CompiledPolicy, location: string, opts: { since?: string; last?: number; keep?: number } = {}): ReplayReport {
+  const log = open(location);
   try {
-    const report: ReplayReport = {
-      log: logPath,
-      policy: { name: policy.name, hash: policy.hash },
-      records: 0,
-      counts: { 'newly-denied': 0, 'newly-allowed': 0, 'other-rule': 0, same: 0, unevaluable: 0 },
-      differences: [],
-      unevaluable: [],
-    };
-    const where = `event = 'decided'${opts.since ? ' AND time >= ?' : ''}`;
-    const params: unknown[] = opts.since ? [opts.since] : [];
-    let sql = `SELECT seq, time, transfer_id, verdict, rule, details FROM records WHERE ${where}`;
-    if (opts.last !== undefined) {
-      // The most recent `last`: the decision just before them is found by walking the index back
-      // (no row is read), and the window then streams forward from it, never held whole.
-      const cut = db.prepare(`SELECT seq FROM records WHERE ${where} ORDER BY seq DESC LIMIT 1 OFFSET ?`).pluck().get(...params, opts.last) as number | undefined;
-      report.windowed = cut !== undefined;
-      sql += ' AND seq > ?';
-      params.push(cut ?? 0);
-    }
-    const keep = opts.keep ?? Infinity;
-    // iterate(): rows stream from SQLite, so a large log is not held in memory.
-    const rows = db.prepare(`${sql} ORDER BY seq`).iterate(...params) as IterableIterator<Row>;
-    for (const row of rows) {
-      report.records++;
-      const base = { seq: row.seq, time: row.time, transferId: row.transfer_id };
-      const d = readDetails(row);
-      if (typeof d === 'string') {
-        report.counts.unevaluable++;
-        if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: d });
-        continue;
-      }
-      let decision;
-      try {
-        decision = policy.decide(d.stage, d.facts, d.findings, new RecordedCounters(d.counters));
-      } catch (e) {
-        report.counts.unevaluable++;
-        if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: e instanceof MissingCounterError ? e.message : `evaluation failed: ${(e as Error).message}` });
-        continue;
-      }
-      const was = { verdict: row.verdict as Effect, rule: row.rule };
-      const now = { verdict: decision.verdict, rule: decision.rule, reason: decision.reason };
-      const change = changeOf(was, now);
-      report.counts[change]++;
-      if (change !== 'same' && report.differences.length < keep) report.differences.push({ ...base, stage: d.stage, was, now, change });
-    }
-    return report;
+    return replayDecisions(policy, log, opts);
   } finally {
-    db.close();
+    log.close();
   }
 }

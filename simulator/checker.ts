@@ -222,7 +222,11 @@ export function check(input: CheckInput): CheckResult {
     }
   }
 
-  const deliveredRate = overall.expected_cross ? overall.delivered / overall.expected_cross : 1;
+  // Of what should cross and could: an item refused because the antivirus was away (fail closed) is
+  // correct behaviour during that fault, not a shortfall (a long clamd fault on a slow machine once
+  // made province invalid with nothing lost and nothing wrongly refused).
+  const couldCross = overall.expected_cross - overall.fail_closed;
+  const deliveredRate = couldCross > 0 ? overall.delivered / couldCross : 1;
   const why: Reason[] = [];
   const add = (key: ReasonKey, params: Reason['params']): void => { why.push({ key, params }); };
   const x = input.expect;

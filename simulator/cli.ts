@@ -65,7 +65,10 @@ export function register(program: Command): void {
         process.stderr.write(`\n${translator(cliLocale(), 'sim')('interrupted')}\n`);
         ac.abort();
       };
+      // SIGTERM and SIGHUP end the run the same way, so the namespaces and qdiscs it made are removed.
       process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      process.on('SIGHUP', onSigint);
       try {
         const choice = await chooseIsolation(opts.isolation as 'auto' | 'on' | 'off');
         if (choice.kind === 'outer') {
@@ -78,12 +81,21 @@ export function register(program: Command): void {
           ? isolatedOptions(choice.plan)
           : { mode: { name: 'loopback' as const, detail: `every network on 127.0.0.1 (${choice.why}); links shaped by the simulator's TCP proxies` } };
         const locale = cliLocale();
-        const r = await runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, locale, ...extra });
-        process.stdout.write(summaryText(r.report, reportDir, locale) + '\n');
-        process.stdout.write(nextSteps(r.report, reportDir, topo.file, locale) + '\n');
-        process.exitCode = r.exitCode;
+        // Inside the harness: the links' bandwidth in the kernel where it offers tbf or htb.
+        const qdiscs = choice.kind === 'inside' ? (choice.plan as { qdiscs?: string[] }).qdiscs ?? [] : [];
+        const shaping = choice.kind === 'inside' ? await (await import('./kernel-shaping.js')).KernelShaping.apply(choice.plan, topo.links, qdiscs) : null;
+        try {
+          const r = await runSimulation({ topology: topo, seed: opts.seed, reportDir, out: process.stdout, tty: process.stdout.isTTY === true, signal: ac.signal, locale, ...extra, ...(shaping ? { kernel: { shaping, qdiscs } } : {}) });
+          process.stdout.write(summaryText(r.report, reportDir, locale) + '\n');
+          process.stdout.write(nextSteps(r.report, reportDir, topo.file, locale) + '\n');
+          process.exitCode = r.exitCode;
+        } finally {
+          await shaping?.remove();
+        }
       } finally {
         process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+        process.off('SIGHUP', onSigint);
       }
     });
 }

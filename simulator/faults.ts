@@ -124,9 +124,16 @@ export class FaultScheduler {
       }
       case 'degrade': {
         const l = t.links.get(f.target)!;
-        l.degrade({ latencyMs: f.latencyMs, bandwidth: f.bandwidth });
-        this.#log(f, 'start', `link ${f.target} degraded${f.latencyMs !== null ? `, latency ${f.latencyMs} ms` : ''}${f.bandwidth !== null ? `, ${f.bandwidth} B/s` : ''}`);
-        return async () => { l.heal(); this.#log(f, 'end', `link ${f.target} back to its configured shape`); };
+        // In isolation mode the bandwidth may be the kernel's (tc): a change it refuses is said, not hidden.
+        const failed = await l.degrade({ latencyMs: f.latencyMs, bandwidth: f.bandwidth }).then(() => null, (err: Error) => err.message);
+        if (failed) this.#log(f, 'start', `link ${f.target} not degraded: ${failed}`, true);
+        else this.#log(f, 'start', `link ${f.target} degraded${f.latencyMs !== null ? `, latency ${f.latencyMs} ms` : ''}${f.bandwidth !== null ? `, ${f.bandwidth} B/s` : ''}${l.kernel ? ' (bandwidth in the kernel)' : ''}`);
+        return async () => {
+          await l.heal().then(
+            () => this.#log(f, 'end', `link ${f.target} back to its configured shape`),
+            (err: Error) => this.#log(f, 'end', `link ${f.target} not restored: ${err.message}`, true),
+          );
+        };
       }
       case 'down': {
         const rs = t.receivers.get(f.target) ?? [];

@@ -71,7 +71,7 @@ export function isolatedOptions(plan: NetnsPlan & { qdiscs?: string[] }): { plac
     extraIps: [...Object.values(plan.networks).map((n) => n.harnessAddr), ...Object.values(plan.gateways).flatMap((g) => Object.values(g.addrs))],
     mode: {
       name: 'netns',
-      detail: `each network a Linux network namespace (${plan.prefix}-net-*), each gateway its own namespace dual-homed by veth pairs, the systems played by a harness namespace attached to each network by its own veth; no namespace forwards. Latency, bandwidth and cuts by the TCP link proxies in the harness; the kernel offers ${plan.qdiscs?.length ? plan.qdiscs.join(', ') : 'no tc qdisc'}${plan.qdiscs?.includes('netem') ? '' : ' (no netem)'}`,
+      detail: `each network a Linux network namespace (${plan.prefix}-net-*), each gateway its own namespace dual-homed by veth pairs, the systems played by a harness namespace attached to each network by its own veth; no namespace forwards. The kernel offers ${plan.qdiscs?.length ? plan.qdiscs.join(', ') : 'no tc qdisc'}${plan.qdiscs?.includes('netem') ? '' : ' (no netem)'}: ${plan.qdiscs?.some((q) => q === 'tbf' || q === 'htb') ? 'a link\'s bandwidth is shaped by tc in its network\'s namespace (a tbf towards the gateway, an htb class from it), its' : 'bandwidth,'} latency, jitter and cuts by the TCP link proxies in the harness`,
       prefix: (g) => ['ip', 'netns', 'exec', plan.gateways[g]!.ns],
     },
     isolationProbe: plan,

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { pipeline } from 'node:stream';
 import type { LinkShaper } from './link-shaper.js';
+import { resetSocket } from './reset-socket.js';
 
 // A TCP proxy on one link: it listens where the far side connects and
 // forwards to the real listener, through the link's shaper in both
@@ -26,7 +27,7 @@ export async function startProxy(o: {
   const back = o.towards === 'up' ? link.down : link.up;
   const server = net.createServer({ pauseOnConnect: true }, (client) => {
     if (link.isCut) {
-      client.resetAndDestroy();
+      resetSocket(client);
       return;
     }
     const upstream = net.connect({ host: o.target.host, port: o.target.port });
@@ -41,8 +42,8 @@ export async function startProxy(o: {
     // A target that is not there (a killed gateway, a receiver down) resets the caller, like a refused connection.
     // `on`, not `once`: a socket reset while a cut or a kill tears its pair down can emit a second
     // error, and an error with no listener would end the whole simulation.
-    upstream.on('error', () => { if (!client.destroyed) client.resetAndDestroy(); done(); });
-    client.on('error', () => { if (!upstream.destroyed) upstream.resetAndDestroy(); done(); });
+    upstream.on('error', () => { resetSocket(client); done(); });
+    client.on('error', () => { resetSocket(upstream); done(); });
     upstream.once('connect', () => {
       client.resume();
       pipeline(client, link.stage(fwd, o.onBytes), upstream, () => done());

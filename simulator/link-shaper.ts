@@ -1,4 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import type { KernelLink } from './kernel-shaping.js';
+import { resetSocket } from './reset-socket.js';
 
 // What one link does to the bytes crossing it: a token bucket shared by every
 // connection of the link in that direction (so four uploads share the
@@ -47,6 +49,8 @@ export class LinkShaper {
   readonly configured: { latencyMs: number; jitterMs: number; bandwidth: number | null };
   /** live sockets, reset on a cut */
   readonly sockets = new Set<import('node:net').Socket>();
+  /** Isolation mode: the directions whose bandwidth the kernel shapes (their buckets stay open). */
+  #kernel: KernelLink | null = null;
 
   constructor(id: string, o: { latencyMs: number; jitterMs: number; bandwidth: number | null }, rand: () => number) {
     this.id = id;
@@ -57,29 +61,41 @@ export class LinkShaper {
     this.down = { bucket: new TokenBucket(o.bandwidth), bytes: 0 };
     this.#rand = rand;
   }
+  get kernel(): KernelLink | null {
+    return this.#kernel;
+  }
+  attachKernel(k: KernelLink): void {
+    this.#kernel = k;
+    if (k.up) this.up.bucket.setRate(null);
+    if (k.down) this.down.bucket.setRate(null);
+  }
   get isCut(): boolean {
     return this.#cut;
   }
   cut(): void {
     this.#cut = true;
-    for (const s of this.sockets) s.resetAndDestroy();
+    for (const s of this.sockets) resetSocket(s);
     this.sockets.clear();
   }
   restore(): void {
     this.#cut = false;
   }
-  degrade(o: { latencyMs: number | null; bandwidth: number | null }): void {
+  async degrade(o: { latencyMs: number | null; bandwidth: number | null }): Promise<void> {
     if (o.latencyMs !== null) this.latencyMs = o.latencyMs;
-    if (o.bandwidth !== null) {
-      this.up.bucket.setRate(o.bandwidth);
-      this.down.bucket.setRate(o.bandwidth);
-    }
+    if (o.bandwidth !== null) await this.#setBandwidth(o.bandwidth);
   }
-  heal(): void {
+  async heal(): Promise<void> {
     this.restore();
     this.latencyMs = this.configured.latencyMs;
-    this.up.bucket.setRate(this.configured.bandwidth);
-    this.down.bucket.setRate(this.configured.bandwidth);
+    await this.#setBandwidth(this.configured.bandwidth);
+  }
+  async #setBandwidth(bps: number | null): Promise<void> {
+    const k = this.#kernel;
+    for (const [name, dir] of [['up', this.up], ['down', this.down]] as const) {
+      // A kernel-shaped link always has a configured bandwidth, so bps is a number there.
+      if (k?.[name] && bps !== null) await k.setRate(name, bps);
+      else if (!k?.[name]) dir.bucket.setRate(bps);
+    }
   }
   delay(): number {
     return this.latencyMs + (this.jitterMs ? this.#rand() * this.jitterMs : 0);

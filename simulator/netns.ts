@@ -17,8 +17,10 @@ const run = promisify(execFile);
 export interface NetnsPlan {
   prefix: string;
   harness: string;
-  networks: Record<string, { ns: string; index: number; harnessAddr: string }>;
-  gateways: Record<string, { ns: string; addrs: Record<string, string> }>;
+  /** `harnessPort`: the network's end of the harness's veth (on its bridge) */
+  networks: Record<string, { ns: string; index: number; harnessAddr: string; harnessPort: string }>;
+  /** `ports`: per network, the network's end of the gateway's veth (on that network's bridge) */
+  gateways: Record<string, { ns: string; addrs: Record<string, string>; ports: Record<string, string> }>;
 }
 
 async function ip(...args: string[]): Promise<void> {
@@ -74,18 +76,20 @@ export async function createNamespaces(topo: Topology): Promise<NetnsPlan> {
       await ip('netns', 'exec', ns, 'ip', 'addr', 'add', `10.77.${k + 1}.2/24`, 'dev', 'br0');
       const harnessAddr = `10.77.${k + 1}.1`;
       await veth(`${prefix}H${k}`, plan.harness, `${harnessAddr}/24`, `${prefix}h${k}`, ns);
-      plan.networks[n] = { ns, index: k + 1, harnessAddr };
+      plan.networks[n] = { ns, index: k + 1, harnessAddr, harnessPort: `${prefix}h${k}` };
     }
     for (const [g, gw] of topo.gateways.entries()) {
       const ns = `${prefix}-gw-${gw.name}`;
       await add(ns);
       const addrs: Record<string, string> = {};
+      const ports: Record<string, string> = {};
       for (const n of gw.borders) {
         const net = plan.networks[n]!;
         addrs[n] = `10.77.${net.index}.${10 + g}`;
-        await veth(`${prefix}G${g}n${net.index}`, ns, `${addrs[n]}/24`, `${prefix}g${g}n${net.index}`, net.ns);
+        ports[n] = `${prefix}g${g}n${net.index}`;
+        await veth(`${prefix}G${g}n${net.index}`, ns, `${addrs[n]}/24`, ports[n], net.ns);
       }
-      plan.gateways[gw.name] = { ns, addrs };
+      plan.gateways[gw.name] = { ns, addrs, ports };
     }
     return plan;
   } catch (err) {

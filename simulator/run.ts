@@ -10,6 +10,7 @@ import { FaultScheduler } from './faults.js';
 import { probeIsolation, type ProbeResult, type RunMode } from './isolation.js';
 import type { NetnsPlan } from './netns.js';
 import { GatewayProcess } from './gateway-process.js';
+import type { KernelShaping } from './kernel-shaping.js';
 import { freePort } from './link-proxy.js';
 import { buildNetwork, LOOPBACK, type Placement } from './network-plan.js';
 import { Progress } from './progress.js';
@@ -46,6 +47,8 @@ export interface RunOptions {
   isolationProbe?: NetnsPlan;
   /** The language of the lines written to `out` (the report files stay in English). */
   locale?: Locale;
+  /** Isolation mode: the links' bandwidth shaped by the kernel (tc), and the qdiscs it offers. */
+  kernel?: { shaping: KernelShaping; qdiscs: string[] };
 }
 
 export interface RunResult {
@@ -84,6 +87,10 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   const place = o.placement ?? LOOPBACK;
   const net = await buildNetwork(topo, runDir, rand, place, o.direct ?? false);
   if (o.direct && topo.faults.some((f) => f.kind === 'cut' || f.kind === 'degrade')) throw new Error('a direct run has no link proxies: remove the cut and degrade faults');
+  for (const [id, l] of net.links) {
+    const k = o.direct ? undefined : o.kernel?.shaping.link(id);
+    if (k) l.attachKernel(k);
+  }
   const clamds = new Map<string, ClamdProcess>();
   const gateways = new Map<string, GatewayProcess>();
   const receivers = new Map<string, Receiver[]>();
@@ -101,6 +108,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
         await c.start();
         clamds.set(g.name, c);
         plan.clamd = { host: c.host, port: c.port };
+        await o.kernel?.shaping.exempt(c.host, c.port);
       }
       await prepareGatewayKeys(plan);
     }
@@ -151,7 +159,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     o.signal?.addEventListener('abort', () => { stopped = true; giveUpAt = 0; });
     const ctx: SenderContext = { clock, giveUpAt: () => giveUpAt, outbox: join(runDir, 'outbox'), stopped: () => stopped };
     const allReceivers = [...receivers.values()].flat();
-    sampler = new Sampler(clock, outcomes, allReceivers, net.links, new Map([...net.gateways].map(([n, p]) => [n, `http://${p.admin.host}:${p.admin.port}`])));
+    sampler = new Sampler(clock, outcomes, allReceivers, net.links, new Map([...net.gateways].map(([n, p]) => [n, `http://${p.admin.host}:${p.admin.port}`])),
+      o.kernel && !o.direct ? () => o.kernel!.shaping.counters() : null);
     live = new Progress(o.out, o.tty ?? false, sampler, clock, locale);
     progress.say = (s) => live!.say(s);
     faults = new FaultScheduler(topo.faults, { gateways, links: net.links, receivers, clamds }, clock, net.bytes);
@@ -219,6 +228,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     sampler.stop();
     await sampler.take();
     live.stop();
+    const kernelStats = await o.kernel?.shaping.stats();
     for (const r of allReceivers) await r.close();
     await Promise.all([...gateways.values()].map((g) => g.stop()));
 
@@ -235,7 +245,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       links: net.links, deliveries: allReceivers.flatMap((r) => r.deliveries), dropped: allReceivers.reduce((a, r) => a + r.dropped, 0),
       healedAtMs, drainedAtMs, restarts: Object.fromEntries([...gateways].map(([n, g]) => [n, g.restarts])),
       configs: Object.fromEntries([...net.gateways].map(([n, p]) => [n, p.config])),
-      isolation,
+      isolation, direct: o.direct ?? false,
+      kernel: o.kernel ? { qdiscs: o.kernel.qdiscs, stats: kernelStats! } : null,
     });
     await writeReportFiles(o.reportDir, report, await Promise.all([...net.gateways.values()].map(async (p) => ({ name: p.name, config: await readFile(p.config, 'utf8') }))), locale);
     const exitCode = report.verdict === 'valid' ? 0 : report.verdict === 'invalid' ? 1 : 2;

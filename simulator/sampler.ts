@@ -14,8 +14,13 @@ export interface Sample {
   routes: Record<string, RouteSample>;
   queue: Record<string, number | null>;
   linkBytes: Record<string, { up: number; down: number }>;
+  /** Isolation mode: bytes sent by each kernel-shaped link's qdisc or class, per direction, read at `atMs` of its own. */
+  kernel?: { atMs: number; bytes: Record<string, { up: number | null; down: number | null }> };
   cpuBusy: number | null;
 }
+
+/** Reads the kernel's per-link byte counters (isolation mode). */
+export type KernelCounters = () => Promise<Map<string, { up: number | null; down: number | null }>>;
 
 function cpuTimes(): { busy: number; total: number } | null {
   try {
@@ -32,12 +37,15 @@ export class Sampler {
   readonly samples: Sample[] = [];
   #timer: NodeJS.Timeout | null = null;
   #lastCpu = cpuTimes();
+  /** a read of the kernel's counters under way: the next sample waits for it rather than piling up `tc` processes */
+  #kernelRead: Promise<Sample['kernel']> | null = null;
   constructor(
     private readonly clock: () => number,
     private readonly outcomes: Outcome[],
     private readonly receivers: Receiver[],
     private readonly links: Map<string, LinkShaper>,
     private readonly admins: Map<string, string>,
+    private readonly kernel: KernelCounters | null = null,
   ) {}
 
   start(intervalMs = 500): void {
@@ -80,6 +88,15 @@ export class Sampler {
         queue[g] = null; // down, frozen or cut off: a gap in the chart
       }
     }));
+    let kernel: Sample['kernel'];
+    if (this.kernel) {
+      // Stamped halfway through the read: the counters were read at some moment while `tc` ran.
+      const from = this.clock();
+      this.#kernelRead ??= this.kernel()
+        .then((m) => ({ atMs: Math.round((from + this.clock()) / 2), bytes: Object.fromEntries(m) }), () => undefined)
+        .finally(() => { this.#kernelRead = null; });
+      kernel = await this.#kernelRead;
+    }
     const cpu = cpuTimes();
     let cpuBusy: number | null = null;
     if (cpu && this.#lastCpu && cpu.total > this.#lastCpu.total) cpuBusy = (cpu.busy - this.#lastCpu.busy) / (cpu.total - this.#lastCpu.total);
@@ -87,6 +104,7 @@ export class Sampler {
     const s: Sample = {
       atMs: Math.round(this.clock()), routes: this.routes(), queue, cpuBusy,
       linkBytes: Object.fromEntries([...this.links].map(([id, l]) => [id, { up: l.up.bytes, down: l.down.bytes }])),
+      ...(kernel ? { kernel } : {}),
     };
     this.samples.push(s);
     return s;

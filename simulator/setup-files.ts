@@ -85,7 +85,8 @@ export async function writeGatewayFiles(topo: Topology, plan: GatewayPlan, plans
       ...Object.fromEntries([...plan.pushUrls].map(([id, url]) => [id, { delivery: 'push', url }])),
       ...Object.fromEntries(plan.pulls.map((id) => [id, { delivery: 'pull' }])),
     },
-    ...(plan.routes.size ? { routes: Object.fromEntries([...plan.routes].map(([n, r]) => [n, { via: r.via, url: r.url }])) } : {}),
+    // The next hop's key with its route: what it reports about a relayed transfer is checked with it.
+    ...(plan.routes.size ? { routes: Object.fromEntries([...plan.routes].map(([n, r]) => [n, { via: r.via, url: r.url, key: plans.get(r.via)!.vkeyFile }])) } : {}),
     ...(peers.size ? { peers: Object.fromEntries([...peers].map(([p, networks]) => [p, { networks, key: plans.get(p)!.vkeyFile }])) } : {}),
     ...(plan.routes.size || peers.size ? { max_hops: g.maxHops ?? 8 } : {}),
     ...(plan.clamd ? { inspect: { clamd: { host: plan.clamd.host, port: plan.clamd.port, timeout: '10s' } } } : {}),

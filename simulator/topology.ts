@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDuration, parseSize } from '../gateway/config/units.js';
@@ -78,7 +79,11 @@ export function parseTopology(text: string, file: string): Topology {
     g.borders.forEach((n, i) => { if (!netSet.has(n)) err(['gateways', name, 'borders', i], said('topology.bordersUnknown', { gateway: name, network: n })); });
     if (new Set(g.borders).size !== g.borders.length) err(['gateways', name, 'borders'], said('topology.bordersTwice', { gateway: name }));
     let policy: GatewaySpec['policy'] = null;
-    if (typeof g.policy === 'string') policy = { file: resolve(dirname(file), g.policy) };
+    if (typeof g.policy === 'string') {
+      policy = { file: resolve(dirname(file), g.policy) };
+      // Said here, at its line, not by a gateway that fails to start mid-run (a copied topology's relative path).
+      if (!existsSync(policy.file)) err(['gateways', name, 'policy'], said('topology.policyMissing', { gateway: name, path: policy.file }));
+    }
     else if (g.policy) {
       const text = inlinePolicyText(g.policy);
       // Checked now with the policy compiler, each problem placed at the policy in the topology.

@@ -6,12 +6,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import t from 'tap';
 import { request } from 'undici';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { gatewayYaml, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { runFerry } from './helpers/ferry-process.js';
 import { makePki } from './helpers/pki.js';
+import { rawRequest } from './helpers/raw-request.js';
 
 t.test('a non-loopback admin.listen: --check warns, start refuses', async (t) => {
   const pki = await makePki();
@@ -52,5 +54,25 @@ t.test('the admin plane answers only to its configured names', async (t) => {
     const r = await ask(host);
     t.equal(r.status, 421, `Host: '${host}' is refused with 421`);
     t.match(r.text, /FERRY_MISDIRECTED_REQUEST/, 'with its code');
+  }
+  // Second campaign: two Hosts, the good one first, passed the check that read only the first.
+  const two = await new Promise<string>((resolve) => {
+    const s = connect(port, '127.0.0.1', () => s.write(`GET /healthz HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nhost: evil.example\r\nconnection: close\r\n\r\n`));
+    let text = '';
+    s.on('data', (d: Buffer) => (text += d.toString()));
+    s.on('close', () => resolve(text));
+    s.on('error', () => resolve(text));
+  });
+  t.match(two, /^HTTP\/1\.1 400 /, 'two Host headers: 400');
+  // The console and API listener had no Host check at all (the console page answered evil.example).
+  const api = fx.gw.adminApiPort;
+  for (const path of ['/console/', '/v1/admin/health']) {
+    const evil = await rawRequest(api, pki, `GET ${path} HTTP/1.1\r\nhost: evil.example\r\nconnection: close\r\n\r\n`);
+    t.equal(evil.status, 421, `admin API ${path}, Host: evil.example: 421`);
+    t.equal(evil.json?.code, 'FERRY_MISDIRECTED_REQUEST');
+    const dup = await rawRequest(api, pki, `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${api}\r\nhost: evil.example\r\nconnection: close\r\n\r\n`);
+    t.equal(dup.status, 400, `admin API ${path}, two Hosts: 400`);
+    const good = await rawRequest(api, pki, `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${api}\r\nconnection: close\r\n\r\n`);
+    t.not(good.status, 421, `admin API ${path}, its own address: past the Host check (${good.status})`);
   }
 });

@@ -11,7 +11,7 @@ import t from 'tap';
 import { openAuditLog } from '../gateway/audit/audit-log.js';
 import { EMPTY_ROOT, leafHash, MerkleFrontier } from '../gateway/audit/merkle.js';
 import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from '../gateway/audit/merkle-proofs.js';
-import { dbSubtreeHash } from '../gateway/audit/tree-store.js';
+import { dbSubtreeHash } from '../gateway/audit/sqlite/tree-nodes.js';
 
 const sha = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
 // RFC 9162 §2.1.1, word for word: MTH({}) = SHA-256(), MTH({d0}) = SHA-256(0x00 || d0),

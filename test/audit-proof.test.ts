@@ -13,6 +13,7 @@ import t from 'tap';
 import { openAuditLog } from '../gateway/audit/audit-log.js';
 import { checkProofText } from '../gateway/audit/check-proof.js';
 import { proveTransfer, type ProofFile } from '../gateway/audit/prove.js';
+import { openAuditStorage } from '../gateway/audit/open-audit-storage.js';
 import { encodeVkey, parseVkey, writeVkeyFile } from '../gateway/audit/signed-note.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
@@ -72,7 +73,7 @@ t.test('prove a transfer, check it with the public key only', async (t) => {
 });
 
 t.test('an altered proof or record is refused', async (t) => {
-  const conn = new Database(db, { readonly: true });
+  const conn = openAuditStorage(db);
   const proof = proveTransfer(conn, T);
   conn.close();
   const verifiers = [parseVkey(vkey)];

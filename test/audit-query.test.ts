@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { openAuditLog } from '../gateway/audit/audit-log.js';
 import { stringWidth } from '../i18n/text-width.js';
-import { buildQuery, readRecords, type AuditRecord, type RecordFilter } from '../gateway/audit/read-records.js';
+import { readRecords, type AuditRecord, type RecordFilter } from '../gateway/audit/read-records.js';
+import { buildQuery } from '../gateway/audit/sqlite/record-query.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 const ORIGIN = 'ferry.gateway/gw-query';

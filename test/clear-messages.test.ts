@@ -10,7 +10,7 @@ import t from 'tap';
 import { resolveConnectionOptions } from '../client/connection.js';
 import { ClientError } from '../client/refusal.js';
 import { ConfigError, parseGatewayConfig } from '../gateway/config/gateway-config.js';
-import { AuditDbError, openAuditDb } from '../gateway/audit/open-audit-db.js';
+import { AuditDbError, openAuditDb } from '../gateway/audit/sqlite/open-audit-db.js';
 import { runFerry } from './helpers/ferry-process.js';
 import { makePki } from './helpers/pki.js';
 

@@ -58,6 +58,11 @@ function malformedHttp(r: Rand): Buffer {
     () => `${HEAD}${TO}ferry-label: ${pick(r, ['', 'SECRET', '秘密', 'internal, public', 'public\u0000'])}\r\ncontent-length: 5\r\n\r\nhello`,
     () => `${pick(r, ['PUT', 'GET', 'DELETE', 'POST', 'OPTIONS', 'CONNECT'])} ${pick(r, ['/v1/files', '*', 'http://x/v1/files', '/v1/../v1/files', '/v1/inbox/%00', '//v1/files'])} HTTP/${pick(r, ['1.1', '1.0', '2.0', '0.9'])}\r\n${pick(r, ['host: x\r\n', '', 'host: a\r\nhost: b\r\n'])}\r\n`,
     () => `${HEAD}${TO}ferry-label: public\r\ncontent-length: 5\r\n${pick(r, [' folded: value', 'bad header', 'x:\u0000y', ': empty'])}\r\n\r\nhello`,
+    // Second campaign: what a receiver writes otherwise, a label in the trailers, HTTP/1.0 with chunked, two Hosts.
+    () => `${HEAD}${TO}ferry-label: public\r\nferry-filename: ${encodeURIComponent(pick(r, ['CON', 'nul.txt', 'COM1.pdf', 'a.txt:evil.exe', '．．', 'evil.exe\u00a0', 'a\u3164b.exe', 'a⧶b']))}\r\ncontent-length: 5\r\n\r\nhello`,
+    () => `${HEAD}${TO}ferry-label: public\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n${pick(r, ['ferry-label: sensitive', 'Ferry-To: extranet/x', 'content-length: 5'])}\r\n\r\n`,
+    () => `PUT /v1/files HTTP/1.0\r\nhost: x\r\n${TO}ferry-label: public\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`,
+    () => `${HEAD}host: evil.example\r\n${TO}ferry-label: public\r\ncontent-length: 5\r\n\r\nhello`,
   ];
   const c = pick(r, cases)();
   return typeof c === 'string' ? Buffer.from(c, 'latin1') : c;

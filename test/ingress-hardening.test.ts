@@ -82,6 +82,28 @@ t.test('ferry-filename: raw UTF-8 and look-alike path separators are refused', a
   t.equal((await fx.gw.context.queue.get(fine.json.id as string))?.filename, '季度报告.csv');
 });
 
+t.test('ferry-filename: what a receiver would write otherwise is refused, in every form a reviewer tried (issue 9, second campaign)', async (t) => {
+  const refused: Array<[string, string]> = [
+    // Windows devices, with or without an extension, in any case, full-width too.
+    ['CON', 'CON'], ['con.txt', 'con.txt'], ['NUL.txt', 'NUL.txt'], ['COM1', 'COM1'], ['lpt9.pdf', 'lpt9.pdf'], ['COM¹', 'COM¹'], ['AUX .txt', 'AUX .txt'],
+    ['CONIN$', 'CONIN$'], ['ＣＯＮ.txt (full-width)', 'ＣＯＮ.txt'],
+    // A drive, a stream, wildcards.
+    ['a.txt:evil.exe', 'a.txt:evil.exe'], ['C:x', 'C:x'], ['a：b (full-width colon)', 'a：b'], ['a*.txt', 'a*.txt'], ['a?.txt', 'a?.txt'], ['a|b', 'a|b'], ['a"b', 'a"b'], ['a<b>', 'a<b>'],
+    // Ends that a receiver trims or shows as nothing, and names that fold into . and ..
+    ['trailing no-break space', 'evil.exe\u00a0'], ['trailing ideographic space', 'evil.exe\u3000'], ['trailing full-width dot', 'evil.exe．'], ['leading space', ' evil.txt'],
+    ['．．', '．．'], ['two dot leader', '\u2025'], ['one dot leader ×2', '\u2024\u2024'],
+    // Invisible: Hangul filler, braille blank, a variation selector, a tag, interlinear annotation, line separator.
+    ['Hangul filler', 'a\u3164b.txt'], ['braille blank', 'a\u2800b.txt'], ['variation selector', 'a\ufe0fb.txt'], ['tag character', 'a\u{e0041}b.txt'],
+    ['interlinear annotation', 'a\ufff9b.txt'], ['line separator', 'a\u2028b.txt'],
+    // More look-alikes of / and \.
+    ['⧶', 'a⧶b'], ['⧷', 'a⧷b'], ['⫻', 'a⫻b'], ['⫽', 'a⫽b'], ['⁁', 'a⁁b'], ['⹊', 'a⹊b'], ['㇓', 'a㇓b'], ['㇔', 'a㇔b'], ['🙼', 'a🙼b'], ['🙽', 'a🙽b'], ['𝈺', 'a𝈺b'],
+  ];
+  for (const [what, name] of refused) t.throws(() => parseFilename(encodeURIComponent(name)), { code: 'FERRY_FILENAME_INVALID' }, `${what} is refused`);
+  for (const name of ['季度报告.csv', 'ノート.txt', 'console.log', 'community.txt', 'a.b.c', 'CONTRACT.pdf', 'com10.txt', '.bashrc', 'e\u0301.txt']) {
+    t.doesNotThrow(() => parseFilename(encodeURIComponent(name)), `${name} passes`);
+  }
+});
+
 t.test('broken body framing is answered 400 at once, not 408 after the idle timeout', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);
@@ -94,11 +116,27 @@ t.test('broken body framing is answered 400 at once, not 408 after the idle time
     ['an overflowing chunk size', `${head}transfer-encoding: chunked\r\n\r\nfffffffffffffffffffff\r\nhello`],
     ['a chunk size that is not hex', `${head}transfer-encoding: chunked\r\n\r\nzz\r\nhello`],
     ['a chunk without its CRLF', `${head}transfer-encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n`],
+    // Second campaign: an HTTP/1.0 request with Transfer-Encoding (RFC 9112 §6.1), two Hosts (§3.2).
+    ['HTTP/1.0 with transfer-encoding', `PUT /v1/files HTTP/1.0\r\nhost: localhost\r\nferry-to: extranet/archive\r\nferry-label: public\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`],
+    ['two Host headers', `${head}host: evil.example\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello`],
+    ['two Host headers on a read', 'GET /v1/transfers HTTP/1.1\r\nhost: localhost\r\nHost: evil.example\r\nconnection: close\r\n\r\n'],
   ];
   for (const [what, payload] of cases) {
     const r = await rawRequest(fx.gw.ports.police!, pki, payload);
     t.equal(r.status, 400, `${what}: 400`);
     t.equal(r.json?.code, 'FERRY_MALFORMED_REQUEST', `${what}: FERRY_MALFORMED_REQUEST`);
   }
+  // A trailer that would say what the transfer is: the label was decided from the headers, so it is refused, not ignored.
+  for (const trailer of ['ferry-label: sensitive', 'Ferry-To: extranet/other', 'content-type: application/x-msdownload']) {
+    const r = await rawRequest(fx.gw.ports.police!, pki, `${head}transfer-encoding: chunked\r\nconnection: close\r\n\r\n5\r\nhello\r\n0\r\n${trailer}\r\n\r\n`);
+    t.equal(r.status, 400, `a trailer ${trailer}: 400`);
+    t.equal(r.json?.code, 'FERRY_HEADER_INVALID', `a trailer ${trailer}: FERRY_HEADER_INVALID`);
+  }
+  const fillers = Array.from({ length: 80 }, (_, i) => `x-filler-${i}: ${i}\r\n`).join('');
+  const trailers = await rawRequest(fx.gw.ports.police!, pki, `${head}transfer-encoding: chunked\r\nconnection: close\r\n\r\n5\r\nhello\r\n0\r\n${fillers}\r\n`);
+  t.equal(trailers.status, 431, 'more trailer fields than are read: 431');
+  // The subscription upgrade had no header count of its own.
+  const sub = await rawRequest(fx.gw.ports.police!, pki, `GET /v1/subscriptions/news HTTP/1.1\r\nhost: localhost\r\nupgrade: websocket\r\nconnection: upgrade\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n${fillers}\r\n`);
+  t.equal(sub.status, 431, 'a subscription upgrade with 80 more headers: 431');
   t.same(await fx.gw.context.queue.countsByState(), {}, 'nothing was queued');
 });

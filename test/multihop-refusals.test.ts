@@ -97,8 +97,15 @@ t.test('peers, envelopes and bodies are checked, each refusal with its code and 
   r = await relay(asSystem, chain.gw2, ok.sealed, body, ok.id);
   t.equal(r.json.code, 'FERRY_FORBIDDEN');
 
+  // max_hops (8): a transfer that has crossed eight gateways already is not taken by a ninth.
+  const long = await envelopeFromGw1(chain.gw1, body, { path: ['gwa', 'gwb', 'gwc', 'gwd', 'gwe', 'gwf', 'gwg', 'gw1'] });
+  r = await relay(asGw1, chain.gw2, long.sealed, body, long.id);
+  t.equal(r.status, 409);
+  t.equal(r.json.code, 'FERRY_HOP_LIMIT', 'a path as long as max_hops allows is refused');
+  t.equal(await chain.gw2.gw!.context.queue.get(long.id), undefined, 'and nothing of it is kept');
+
   const codes = deniedCodes(chain.gw2);
-  for (const code of ['FERRY_PEER_UNKNOWN', 'FERRY_PEER_SOURCE_FORBIDDEN', 'FERRY_ENVELOPE_INVALID', 'FERRY_ID_CONFLICT']) t.ok(codes.includes(code), `${code} is in gw2's audit log`);
+  for (const code of ['FERRY_PEER_UNKNOWN', 'FERRY_PEER_SOURCE_FORBIDDEN', 'FERRY_ENVELOPE_INVALID', 'FERRY_ID_CONFLICT', 'FERRY_HOP_LIMIT']) t.ok(codes.includes(code), `${code} is in gw2's audit log`);
   const unknown = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { event: 'denied' })].find((x) => (x.details as { code?: string })?.code === 'FERRY_PEER_UNKNOWN');
   t.equal(unknown?.principal, 'ferry://gateway/gw3', 'naming the gateway that knocked');
   const mismatch = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: ok.id })].find((x) => x.event === 'failed');

@@ -133,4 +133,28 @@ t.test('three gateways: the delivered receipt of a pull and of a push travels ba
   const wrong = await run(process.execPath, [FERRY, 'status', pullId, '--gateway', three.gw1.url('police'), '--cert', sys1.certPath, '--key', sys1.keyPath,
     '--ca', pki.caCertPath, '--verify-key', join(three.gw1.dataDir, 'keys', 'signing.pub'), '--hop-key', join(three.gw2.dataDir, 'keys', 'signing.pub')], { encoding: 'utf8' }).then(() => 0, (e: { code: number }) => e.code);
   t.equal(wrong, 1, 'a delivered receipt that no given key verifies is an integrity failure (exit 1)');
+  // Each link was checked by the gateway that holds its key: gw2's by gw1, gw3's by gw2 (inside gw2's signed report).
+  t.same((await status(sender, three.gw1, pushId)).hops.map((h: any) => h.verified), [undefined, true, true], 'every hop after gw1 is marked verified');
+
+  // A withdrawal passes down the chain: gw1 withdraws from gw2, which withdraws from gw3, which still holds it.
+  three.receiver.failWith = 503;
+  const body = textBody(30_000);
+  const w = await putFile(sender, three.gw1.url('police'), body, { 'ferry-to': 'social/benefits', 'content-length': String(body.length), 'ferry-label': 'internal', 'content-type': 'text/plain' });
+  t.equal(w.status, 202);
+  const wid = w.json.id as string;
+  await until(async () => (await three.gw3.gw!.context.queue.get(wid)) && (await three.gw1.gw!.context.queue.get(wid))?.state === 'relayed', 'relayed by gw1, held at gw3', 60_000);
+  const { requestWithdrawal } = await import('../gateway/delivery/withdraw.js');
+  // What `ferry admin cancel` does for a relayed transfer (test/multihop-withdraw.test.ts goes through the admin API).
+  t.ok(await requestWithdrawal(three.gw1.gw!.context, (await three.gw1.gw!.context.queue.get(wid))!, 'failed', 'cancelled for the test'));
+  const end = await until(async () => { const x = await status(sender, three.gw1, wid); return x.state !== 'relayed' ? x : null; }, 'the end at gw1', 60_000);
+  t.equal(end.state, 'failed');
+  t.match(end.reason, /^cancelled for the test; withdrawn from ferry:\/\/gateway\/gw2 before delivery$/);
+  t.same(end.hops.map((h: any) => [h.gateway, h.state, h.verified]), [['ferry://gateway/gw1', 'failed', undefined], ['ferry://gateway/gw2', 'failed', true], ['ferry://gateway/gw3', 'failed', true]], 'withdrawn at every gateway');
+  t.match((await three.gw2.gw!.context.queue.get(wid))?.reason, /^withdrawn by ferry:\/\/gateway\/gw1: cancelled for the test; withdrawn from ferry:\/\/gateway\/gw3 before delivery$/, 'gw2 passed it on to gw3');
+  t.match((await three.gw3.gw!.context.queue.get(wid))?.reason, /^withdrawn by ferry:\/\/gateway\/gw2: withdrawn by ferry:\/\/gateway\/gw1: cancelled for the test$/, 'gw3 dropped it with the reason from the start of the chain');
+  const finals = (hop: Hop) => [...readRecords(join(hop.dataDir, 'audit.db'), { transferId: wid })].filter((x) => x.event === 'failed').map((x) => x.details);
+  t.match(finals(three.gw2), [{ withdrawn_from: 'ferry://gateway/gw3' }], 'gw2 recorded it withdrawn from gw3');
+  t.match(finals(three.gw3), [{ withdrawn_by: 'ferry://gateway/gw2' }], 'gw3 recorded who withdrew it');
+  three.receiver.failWith = null;
+  t.equal(three.receiver.received.length, 1, 'the push destination still has only the first transfer');
 });

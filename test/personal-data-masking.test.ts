@@ -24,7 +24,13 @@ function checkDigit(first17: string): string {
 const ID17 = '11010519491231002';
 const RESIDENT_ID = ID17 + checkDigit(ID17);
 const MOBILE = '13912345678';
-const RAW = [RESIDENT_ID, RESIDENT_ID.toLowerCase(), MOBILE];
+// As a sender may write them (issue 9, second campaign): split by spaces or hyphens,
+// in full-width digits, an e-mail address, a bank card in groups of four.
+const WRITTEN = ['139 1234 5678', '139-1234-5678', '６２２２０２１２３４５６７８９０１２３', 'zhang.san@example.com', '6222 0212 3456 7890', '110105 19491231 002X'];
+const RAW = [RESIDENT_ID, RESIDENT_ID.toLowerCase(), MOBILE, ...WRITTEN];
+// Written in an accepted upload's declared type and extension: kept for delivery in the
+// queue, but never in a log or the audit log.
+const ACCEPTED_RAW = '13987654321';
 
 function sendEnvelopes(port: number, pki: TestPki, channel: string, envelopes: object[]): Promise<string[]> {
   return new Promise((resolve) => {
@@ -61,7 +67,7 @@ t.test('personal data sent in any field never reaches a log, a database or an an
 
   const good: Record<string, string> = { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-type': 'text/plain', 'ferry-filename': 'note.txt' };
   const variants: Array<Record<string, string>> = [];
-  for (const v of [RESIDENT_ID, RESIDENT_ID.toLowerCase(), MOBILE]) {
+  for (const v of [RESIDENT_ID, RESIDENT_ID.toLowerCase(), MOBILE, ...WRITTEN]) {
     variants.push(
       { ...good, 'ferry-to': `extranet/${v}` },
       { ...good, 'ferry-to': `extranet/${v}`, 'ferry-label': 'sensitive' },
@@ -80,13 +86,17 @@ t.test('personal data sent in any field never reaches a log, a database or an an
   }
   for (const headers of variants) {
     const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-    const r = await rawRequest(port, pki, `PUT /v1/files HTTP/1.1\r\nhost: localhost\r\n${lines}content-length: 5\r\nconnection: close\r\n\r\nhello`);
+    // Header values travel as bytes: full-width digits as their UTF-8.
+    const r = await rawRequest(port, pki, Buffer.from(`PUT /v1/files HTTP/1.1\r\nhost: localhost\r\n${lines}content-length: 5\r\nconnection: close\r\n\r\nhello`));
     t.not(r.status, 202, `refused: ${Object.keys(headers).join(',')}`);
     answers.push(r.headers, r.text);
   }
   // The path, on every route and with a method that is not allowed.
   const agent = clientFor(t, pki, pki.system('ferry://police/sys1'));
-  for (const [method, path] of [['GET', `/v1/transfers/${RESIDENT_ID}`], ['POST', `/v1/transfers/${MOBILE}`], ['GET', `/v1/${RESIDENT_ID}`], ['DELETE', `/v1/inbox/${MOBILE}`], ['GET', `/v1/files?${RESIDENT_ID}`]] as const) {
+  const paths = [['GET', `/v1/transfers/${RESIDENT_ID}`], ['POST', `/v1/transfers/${MOBILE}`], ['GET', `/v1/${RESIDENT_ID}`], ['DELETE', `/v1/inbox/${MOBILE}`], ['GET', `/v1/files?${RESIDENT_ID}`]] as Array<[string, string]>;
+  // Percent-encoded in the path, as a client library writes them (zhang.san%40example.com).
+  for (const v of WRITTEN) paths.push(['POST', `/v1/transfers/${encodeURIComponent(v)}`], ['PUT', `/v1/inbox/${encodeURIComponent(v)}`]);
+  for (const [method, path] of paths) {
     const res = await request(`https://127.0.0.1:${port}${path}`, { method, dispatcher: agent });
     answers.push(JSON.stringify(res.headers), await res.body.text());
   }
@@ -97,7 +107,7 @@ t.test('personal data sent in any field never reaches a log, a database or an an
   answers.push(await stranger.body.text());
 
   // Every envelope field, and the channel name.
-  for (const v of [RESIDENT_ID, MOBILE]) {
+  for (const v of [RESIDENT_ID, MOBILE, ...WRITTEN]) {
     const envelopes = [
       { ref: v, to: `extranet/${v.toLowerCase()}`, label: 'public', body: 'x' },
       { ref: 'r1', to: v, label: 'public', body: 'x' },
@@ -111,6 +121,10 @@ t.test('personal data sent in any field never reaches a log, a database or an an
     answers.push(...await sendEnvelopes(port, pki, 'alerts', envelopes));
     answers.push(...await sendEnvelopes(port, pki, v.toLowerCase(), [{ ref: 'c', to: 'extranet/archive', label: 'public', body: 'x' }]));
   }
+
+  // An upload that is accepted, its declared type holding a number.
+  const ok = await rawRequest(port, pki, `PUT /v1/files HTTP/1.1\r\nhost: localhost\r\nferry-to: extranet/archive\r\nferry-label: public\r\ncontent-type: text/x-${ACCEPTED_RAW}\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello`);
+  t.equal(ok.status, 202, 'the upload with a number in its declared type is accepted');
 
   // Stop cleanly, so that every log line and record is out.
   child.proc.kill('SIGTERM');
@@ -126,9 +140,13 @@ t.test('personal data sent in any field never reaches a log, a database or an an
   t.ok(child.stdout.split('\n').length > 20, `the log has lines to search (${child.stdout.split('\n').length})`);
   t.ok(stores.some(([n]) => n === 'audit.db'), 'the audit database is searched');
   for (const [name, text] of stores) {
-    for (const raw of RAW) {
+    for (const raw of name.startsWith('queue.db') ? RAW : [...RAW, ACCEPTED_RAW]) {
       const at = text.indexOf(raw);
       t.equal(at, -1, `${name} does not hold ${raw}${at >= 0 ? `: …${text.slice(Math.max(0, at - 120), at + 40).replace(/[^\x20-\x7e]/g, '.')}…` : ''}`);
+      // Full-width digits are stored as UTF-8: search for those bytes too.
+      const utf8 = Buffer.from(raw).toString('latin1');
+      const at8 = utf8 === raw ? -1 : text.indexOf(utf8);
+      t.equal(at8, -1, `${name} does not hold ${raw} as UTF-8${at8 >= 0 ? `: …${text.slice(Math.max(0, at8 - 300), at8 + 40).replace(/[^\x20-\x7e]/g, ".")}…` : ""}`);
     }
   }
 });

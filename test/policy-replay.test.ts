@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Finding } from '../protocol/findings.js';
 import { loadPolicyText } from '../policies/load-policy.js';
-import { replayLog } from '../policies/replay.js';
+import { replayLog } from '../gateway/audit/replay-log.js';
 import type { TransferFacts } from '../policies/types.js';
 
 // Replay against a real SQLite file with the audit log's `records` shape.

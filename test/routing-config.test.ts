@@ -40,7 +40,18 @@ peers:
   gw-extranet-social: { networks: [social, social], key: peer-data/keys/audit.vkey }
   gw-inline: { networks: [health], key: "${(await initGatewayKeys(join(dir, 'inline'), 'gw-inline')).vkey}" }
 `, file);
-  t.same(c.routing.routes.get('social'), { network: 'social', via: 'gw-extranet-social', url: 'https://127.0.0.1:9443' }, 'the trailing slash is dropped');
+  t.match(c.routing.routes.get('social'), { network: 'social', via: 'gw-extranet-social', url: 'https://127.0.0.1:9443' }, 'the trailing slash is dropped');
+  t.equal(c.routing.routes.get('social')?.keys.length, 1, "the next hop's key to check its receipts: the one listed for it as a peer");
+  t.equal(c.routing.routes.get('social')?.keys[0]?.export({ format: 'der', type: 'spki' }).toString('hex'),
+    c.routing.peers.get('gw-extranet-social')?.key.export({ format: 'der', type: 'spki' }).toString('hex'));
+  const own = parseGatewayConfig(`${base}routes:
+  social: { via: gw-extranet-social, url: "https://127.0.0.1:9443", key: peer-data/keys/audit.vkey }
+`, file);
+  t.equal(own.routing.routes.get('social')?.keys.length, 1, 'or given with the route, the next hop not being a peer');
+  const none = problems(`${base}routes:
+  social: { via: gw-extranet-social, url: "https://127.0.0.1:9443" }
+`, file);
+  t.match(none, [new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:10:\\d+: .*names no key for 'gw-extranet-social'`)], 'a route with no key for its next hop is a config error, at its line');
   t.same(c.routing.peers.get('gw-extranet-social')?.networks, ['social']);
   t.equal(c.routing.peers.get('gw-extranet-social')?.key.asymmetricKeyType, 'ed25519', 'the key read from the vkey file');
   t.ok(c.routing.peers.get('gw-inline'), 'a key given as text');

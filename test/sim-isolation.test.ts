@@ -10,8 +10,10 @@ import { requires } from './helpers/requires.js';
 
 // Isolation mode: as root with `ip netns`, every network is a namespace and
 // the gateway is dual-homed into both; a system on one network reaches the
-// gateway there and nothing on the other network. The namespaces are gone
-// afterwards.
+// gateway there and nothing on the other network. Where the kernel offers
+// tbf and htb, a link's bandwidth is shaped by them in the network's
+// namespace (a degrade fault changes it there), and the report says so. The
+// namespaces are gone afterwards, also when the run is interrupted.
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 
@@ -27,6 +29,8 @@ systems:
   extranet/portal: { receive: pull }
 links:
   - { gateway: gw1, network: extranet, latency: 5ms, bandwidth: 4MiB/s }
+faults:
+  - { kind: degrade, target: gw1/extranet, at: 1s, for: 1s, bandwidth: 1MiB/s }
 workloads:
   - { from: police/records, to: extranet/archive, files: { count: 8, rate: 4/s, sizes: [{ size: 8KiB }] }, refuse: { classified: 0.25 } }
   - { from: police/records, to: extranet/portal, messages: { channel: notes, count: 4, rate: 4/s } }
@@ -57,4 +61,58 @@ t.test('isolation mode: a namespace per network, the gateway dual-homed, nothing
   const plan = JSON.parse(await readFile(join(report, 'netns-plan.json'), 'utf8'));
   const { stdout } = await promisify(execFile)('ip', ['netns', 'list']);
   t.notMatch(stdout, new RegExp(`^${plan.prefix}-`, 'm'), 'every namespace the run made is gone');
+
+  // What shaped each link.
+  const links = new Map((r.links as Array<{ id: string; shaped_by: string; measured: { peak_from: Record<'up' | 'down', string> }; kernel: null | Record<'up' | 'down', null | { qdisc: string; ns: string; sent_bytes?: number }> }>).map((l) => [l.id, l]));
+  const shaped = links.get('gw1/extranet')!;
+  const unshaped = links.get('gw1/police')!;
+  t.equal(unshaped.kernel, null, 'a link without a bandwidth has no qdisc');
+  t.match(unshaped.shaped_by, /no bandwidth limit/);
+  const qdiscs = plan.qdiscs as string[];
+  if (!qdiscs.includes('tbf') && !qdiscs.includes('htb')) {
+    t.comment(`this kernel offers neither tbf nor htb (${qdiscs.join(', ') || 'no qdisc'}): the link proxies shaped the bandwidth, and kernel shaping was not tested`);
+    t.equal(shaped.kernel, null);
+    t.match(shaped.shaped_by, /proxy/);
+  } else {
+    t.match(shaped.shaped_by, /bandwidth in the kernel/, 'the report says the kernel shaped the bandwidth');
+    for (const [dir, qdisc] of [['up', 'tbf'], ['down', 'htb']] as const) {
+      if (!qdiscs.includes(qdisc)) continue;
+      const k = shaped.kernel![dir]!;
+      t.equal(k.qdisc, qdisc, `${dir}: a ${qdisc}`);
+      t.equal(k.ns, plan.networks.extranet.ns, `${dir}: in the extranet's namespace, between the systems and the gateway`);
+      t.ok((k.sent_bytes ?? 0) > 0, `${dir}: the link's traffic went through the ${qdisc} (${k.sent_bytes} bytes)`);
+      t.equal(shaped.measured.peak_from[dir], qdisc, `${dir}: the measured peak is the ${qdisc}'s own count`);
+    }
+  }
+  const degrade = (r.faults.timeline as Array<{ kind: string; phase: string; failed?: boolean; detail: string }>).filter((e) => e.kind === 'degrade');
+  t.same(degrade.map((e) => e.phase), ['start', 'end'], 'the degrade fault started and ended');
+  t.notOk(degrade.some((e) => e.failed), `tc changed the rate and back: ${degrade.map((e) => e.detail).join('; ')}`);
+});
+
+t.test('isolation mode interrupted (SIGTERM): every namespace it made is removed', { skip: requires('netns') }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-sim-iso-int-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'topology.yaml'), TOPOLOGY.replace('count: 8, rate: 4/s', 'count: 200, rate: 4/s'));
+  const report = join(dir, 'report');
+  const child = spawn(process.execPath, [FERRY, 'sim', 'run', join(dir, 'topology.yaml'), '--report', report, '--isolation', 'on'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  // Interrupted once the workload runs: namespaces, veths, qdiscs and gateways all exist then.
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      if (/workload: /.test(out)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(() => resolve());
+  });
+  const plan = JSON.parse(await readFile(join(report, 'netns-plan.json'), 'utf8'));
+  const before = (await promisify(execFile)('ip', ['netns', 'list'])).stdout;
+  t.match(before, new RegExp(`^${plan.prefix}-`, 'm'), 'the run\'s namespaces exist while it runs', { output: out.slice(-2000) });
+  child.kill('SIGTERM');
+  const code = await exited;
+  t.not(code, 0, 'an interrupted run is not a valid one');
+  const { stdout } = await promisify(execFile)('ip', ['netns', 'list']);
+  t.notMatch(stdout, new RegExp(`^${plan.prefix}-`, 'm'), 'every namespace the run made is gone', { output: out.slice(-2000) });
 });

@@ -69,6 +69,14 @@ faults:
   t.equal(p.length, 8, 'nothing else');
 });
 
+t.test('a policy file that is not there is said at its line, before anything starts (a copied topology\'s relative path)', async (t) => {
+  const p = problems(BASE.replace('gw-a: { borders: [police, extranet] }', 'gw-a: { borders: [police, extranet], policy: ../../policies/examples/default.yaml }'));
+  t.match(p.join('\n'), /topo\.yaml:4:\d+: error: gateway 'gw-a': no policy file at \/policies\/examples\/default\.yaml \(a path is relative to the topology file\)/);
+  t.equal(p.length, 1);
+  const builtin = parseTopology(await readFile(join(BUILTIN_TOPOLOGIES, 'two-networks.yaml'), 'utf8'), join(BUILTIN_TOPOLOGIES, 'two-networks.yaml'));
+  t.ok(builtin.gateways[0]!.policy, 'in place, the built-in two-networks finds its policy file');
+});
+
 t.test('a route through the gateway itself, or to a gateway sharing no network, is refused', async (t) => {
   const p = problems(BASE.replace('gw-a: { borders: [police, extranet] }', 'gw-a: { borders: [police, extranet], routes: { social: { via: gw-a } } }'));
   t.match(p.join('\n'), /topo\.yaml:4:\d+: error: a route of 'gw-a' cannot go through 'gw-a' itself/);

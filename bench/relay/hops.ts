@@ -79,8 +79,10 @@ async function writeChain(o: HopsOptions): Promise<{ hop1: string; hop2: string 
   const gw2 = await issueCertificate(setup.pki, { id: 'ferry://gateway/gw2', name: 'gw2' });
   const hop1Data = join(dir, 'hop1-data');
   const { vkeyPath } = await initGatewayKeys(hop1Data, setup.name);
+  const hop2Data = join(dir, 'hop2-data');
+  const hop2Keys = await initGatewayKeys(hop2Data, 'gw2');
   const hop2 = {
-    ...base, name: 'gw2', data_dir: join(dir, 'hop2-data'),
+    ...base, name: 'gw2', data_dir: hop2Data,
     tls: { ...base.tls, cert: gw2.certPath, key: gw2.keyPath },
     networks: { transit: { listen: '127.0.0.1:0' }, extranet: { listen: '127.0.0.1:0' } },
     admin: { listen: '127.0.0.1:0' },
@@ -93,7 +95,7 @@ async function writeChain(o: HopsOptions): Promise<{ hop1: string; hop2: string 
     networks: { police: { listen: '127.0.0.1:0' }, transit: { listen: '127.0.0.1:0' } },
     admin: { listen: '127.0.0.1:0' },
     destinations: undefined,
-    routes: { extranet: { via: 'gw2', url: 'https://127.0.0.1:0' } },
+    routes: { extranet: { via: 'gw2', url: 'https://127.0.0.1:0', key: hop2Keys.vkeyPath } },
   };
   delete hop1.destinations;
   const hop1Path = join(dir, 'hop1.yaml');

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import { adminHostAllowed, hasManyHosts } from './admin-exposure.js';
 import type { TLSSocket } from 'node:tls';
 import { principalFromCertificate } from '../../certs/identity.js';
 import { FerryError } from '../../protocol/errors.js';
@@ -17,6 +18,7 @@ import { ADMIN_ACTIONS_MAX, ADMIN_ACTIONS_PAGE } from './console/console-queries
 import type { AuditRecord } from '../audit/read-records.js';
 import type { Listeners } from './console/page-system.js';
 import { settleFinal } from '../delivery/settle.js';
+import { requestWithdrawal } from '../delivery/withdraw.js';
 import { sendJson, sendProblem } from '../ingress/problem.js';
 import { transferView } from '../ingress/transfer-views.js';
 import { maskText } from '../log/mask.js';
@@ -97,10 +99,16 @@ function actionView(r: AuditRecord): Record<string, unknown> {
 async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'cancel', id: string): Promise<Record<string, unknown>> {
   const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
   if (!row) throw new FerryError('FERRY_NOT_FOUND');
-  if (row.state !== 'queued' && row.state !== 'forwarding') {
-    throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is ${row.state}; only a transfer still to deliver can be retried or cancelled.`);
-  }
   const base = { event: 'admin-action' as const, transferId: id, principal: who.uri, source: row.source, destination: row.destination };
+  // Handed on to the next gateway: cancelled by withdrawing it from there (delivery/withdraw.ts); it ends once that gateway answers.
+  if (action === 'cancel' && row.state === 'relayed' && !row.withdrawal) {
+    await ctx.audit.append({ ...base, details: { action, role: who.role } });
+    await requestWithdrawal(ctx, row, 'failed', `cancelled by the administrator ${who.uri}`, { cancelled_by: who.uri });
+    return { id, action, by: who.uri, state: 'relayed', withdrawing: true };
+  }
+  if (row.state !== 'queued' && row.state !== 'forwarding') {
+    throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is ${row.state}${row.withdrawal ? ' and being withdrawn' : ''}; only a transfer still to deliver, or one relayed and not yet settled, can be cancelled, and only one still to deliver retried.`);
+  }
   if (action === 'retry') {
     if (!(await ctx.queue.retryNow(id))) throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is being delivered now; there is nothing to retry.`);
     await ctx.audit.append({ ...base, details: { action, role: who.role } });
@@ -157,11 +165,18 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
 
 export function createAdminApi(ctx: GatewayContext, tls: { ca: string; cert: string; key: string }, actions: AdminActions): Server {
   const web = new Console({ ctx, ...actions });
+  // The console is a web page: a browser led by DNS rebinding to a hostile name sends that name (issue 9, item 6).
+  const hostAllowed = adminHostAllowed(ctx.config, () => (server.address() as { port: number } | null)?.port ?? 0, 'api');
   const server = createServer({ ...tls, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, (req, res) => {
-    route(ctx, actions, web, req, res).catch((err: unknown) => {
+    const checked = async () => {
+      if (hasManyHosts(req.rawHeaders)) throw new FerryError('FERRY_MALFORMED_REQUEST', 'The request has more than one Host header.');
+      if (!hostAllowed(req.headers.host)) throw new FerryError('FERRY_MISDIRECTED_REQUEST');
+      await route(ctx, actions, web, req, res);
+    };
+    checked().catch((err: unknown) => {
       const e = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
       if (!(err instanceof FerryError)) ctx.log.error({ err }, 'admin request failed');
-      ctx.log.info({ code: e.code, path: req.url }, 'admin request refused');
+      ctx.log.info({ code: e.code, path: maskText(req.url ?? '') }, 'admin request refused');
       if (res.headersSent) res.destroy();
       else {
         // A refused request's body is not read.

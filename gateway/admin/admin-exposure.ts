@@ -36,9 +36,12 @@ export function adminExposure(config: GatewayConfig): { warnings: string[]; prob
   return { warnings: [`${where}: the admin plane is reachable from the network (administrator certificates are required).`], problems: [] };
 }
 
-/** The Host header values the admin plane answers to: its configured names and address, and loopback names on loopback. */
-export function adminHostAllowed(config: GatewayConfig, port: () => number): (hostHeader: string | undefined) => boolean {
-  const host = (config.admin?.listen.host ?? '127.0.0.1').toLowerCase();
+/**
+ * The Host header values an admin listener answers to: its configured names and address, and
+ * loopback names on loopback. For admin.listen, or (api) for admin.api_listen: the console and API.
+ */
+export function adminHostAllowed(config: GatewayConfig, port: () => number, listener: 'listen' | 'api' = 'listen'): (hostHeader: string | undefined) => boolean {
+  const host = ((listener === 'api' ? config.admin?.apiListen.host : config.admin?.listen.host) ?? '127.0.0.1').toLowerCase();
   const names = new Set<string>((config.admin?.hosts ?? []).map((n) => n.toLowerCase()));
   if (!WILDCARD.has(host)) names.add(host.includes(':') ? `[${host.replace(/^\[|\]$/g, '')}]` : host);
   if (isLoopback(host) || WILDCARD.has(host)) for (const n of ['localhost', '127.0.0.1', '[::1]']) names.add(n);
@@ -49,4 +52,11 @@ export function adminHostAllowed(config: GatewayConfig, port: () => number): (ho
     if (m[2] !== undefined && Number(m[2]) !== port()) return false;
     return names.has(m[1]!);
   };
+}
+
+/** More than one Host header: which one a check read is not which one a proxy used (RFC 9112 §3.2: 400). */
+export function hasManyHosts(rawHeaders: readonly string[]): boolean {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host' && ++n > 1) return true;
+  return false;
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { FerryError } from '../../protocol/errors.js';
 import { sendProblem } from '../ingress/problem.js';
 import type { HealthReport } from './health-checks.js';
+import { hasManyHosts } from './admin-exposure.js';
 import type { GatewayMetrics } from './metrics.js';
 
 // The admin plane: health and metrics, on a listener of its own, apart from
@@ -14,6 +15,10 @@ export function createAdminServer(metrics: GatewayMetrics, health: () => Promise
   return createServer(async (req, res) => {
     try {
       // A Host this listener does not answer to (DNS rebinding; a request meant elsewhere): 421, RFC 9110 §15.5.20.
+      if (hasManyHosts(req.rawHeaders)) {
+        sendProblem(res, new FerryError('FERRY_MALFORMED_REQUEST', 'The request has more than one Host header.'), { close: true });
+        return;
+      }
       if (!hostAllowed(req.headers.host)) {
         sendProblem(res, new FerryError('FERRY_MISDIRECTED_REQUEST'), { close: true });
         return;

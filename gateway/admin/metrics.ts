@@ -25,6 +25,8 @@ export class GatewayMetrics {
   readonly deliveryFailures: Counter<'destination'>;
   readonly deliveryRetries: Counter<'destination'>;
   readonly consecutiveFailures: Gauge<'destination'>;
+  readonly relayQuestions: Counter<'kind'>;
+  readonly relayQuestioned: Counter;
   readonly clamdUp: Gauge;
   readonly policyRejected: Gauge;
 
@@ -46,6 +48,8 @@ export class GatewayMetrics {
     });
     this.deliveryFailures = new Counter({ name: 'ferry_delivery_failures_total', help: 'Delivery attempts that failed, by destination (retried or final).', labelNames: ['destination'], registers });
     this.deliveryRetries = new Counter({ name: 'ferry_delivery_retries_total', help: 'Deliveries rescheduled after a failed attempt, by destination.', labelNames: ['destination'], registers });
+    this.relayQuestions = new Counter({ name: 'ferry_relay_questions_total', help: 'Questions to next gateways about relayed transfers: batch (scheduled, many transfers), single (a sender asked), withdrawal.', labelNames: ['kind'], registers });
+    this.relayQuestioned = new Counter({ name: 'ferry_relay_questioned_transfers_total', help: 'Relayed transfers asked about in batch questions.', registers });
     this.consecutiveFailures = new Gauge({ name: 'ferry_delivery_consecutive_failures', help: 'Failed attempts in a row to a destination since its last success.', labelNames: ['destination'], registers });
     this.clamdUp = new Gauge({ name: 'ferry_clamd_up', help: '1 when the configured clamd answered its last ping, 0 when not (absent when no clamd is configured).', registers });
     this.policyRejected = new Gauge({ name: 'ferry_policy_reload_rejected', help: '1 while the last policy file written was rejected (the previous policy is in force).', registers });

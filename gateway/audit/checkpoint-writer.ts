@@ -9,7 +9,8 @@ import { formatCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint
 import { MerkleFrontier } from './merkle.js';
 import { consistencyProof, verifyConsistency } from './merkle-proofs.js';
 import { signNote, splitNote, type NoteSigner } from './signed-note.js';
-import { dbSubtreeHash, NODE_LEVEL } from './tree-store.js';
+import { NODE_LEVEL } from './tree-store.js';
+import { dbSubtreeHash } from './sqlite/tree-nodes.js';
 import { postToWitness, witnessBody } from './witness.js';
 
 export interface AuditLogger {

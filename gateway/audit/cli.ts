@@ -1,5 +1,5 @@
 // `ferry log …`: verify, trace, prove, check-proof, consistency, query, export, tail.
-// Every tool opens the database read-only; none of them can change the log.
+// Every tool reads through the audit storage port (audit-storage.ts), read-only; none of them can change the log.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createWriteStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -7,7 +7,8 @@ import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkProofText } from './check-proof.js';
 import { proveConsistency, proveTransfer } from './prove.js';
-import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type RecordFilter } from './read-records.js';
+import { openAuditStorage } from './open-audit-storage.js';
+import { auditRecords, normaliseTime, type AuditRecord, type RecordFilter } from './read-records.js';
 import { CSV_BOM, CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
@@ -107,11 +108,11 @@ export function register(program: Command): void {
     .option('--out <file>', help('--out'))
     .addHelpText('after', help('log prove examples'))
     .action((id: string, o: { db: string; out?: string }) => {
-      const db = openReadOnly(o.db);
+      const log = openAuditStorage(o.db);
       try {
-        emit(JSON.stringify(proveTransfer(db, id), null, 2) + '\n', o.out);
+        emit(JSON.stringify(proveTransfer(log, id), null, 2) + '\n', o.out);
       } finally {
-        db.close();
+        log.close();
       }
     });
 
@@ -143,11 +144,11 @@ export function register(program: Command): void {
     .option('--out <file>', help('--out'))
     .addHelpText('after', help('log consistency examples'))
     .action((o: { db: string; from: number; to: number; out?: string }) => {
-      const db = openReadOnly(o.db);
+      const log = openAuditStorage(o.db);
       try {
-        emit(JSON.stringify(proveConsistency(db, o.from, o.to), null, 2) + '\n', o.out);
+        emit(JSON.stringify(proveConsistency(log, o.from, o.to), null, 2) + '\n', o.out);
       } finally {
-        db.close();
+        log.close();
       }
     });
 
@@ -186,7 +187,7 @@ export function register(program: Command): void {
     .option('--json', help('log tail --json'))
     .addHelpText('after', help('log tail examples'))
     .action(async (o: FilterOptions & { lines: number; interval: number; json?: boolean }) => {
-      const db = openReadOnly(o.db);
+      const log = openAuditStorage(o.db);
       const filter = toFilter(o);
       const line = o.json ? toJsonLine : tableLine;
       let stop = false;
@@ -195,18 +196,18 @@ export function register(program: Command): void {
       process.once('SIGTERM', onSignal);
       try {
         if (!o.json) process.stdout.write(tableHeader(cliLocale()));
-        const recent = [...queryRecords(db, { ...filter, limit: o.lines, descending: true })].reverse();
-        let last = recent.at(-1)?.seq ?? (db.prepare<[], number | null>('SELECT max(seq) FROM records').pluck().get() ?? 0);
+        const recent = [...auditRecords(log, { ...filter, limit: o.lines, descending: true })].reverse();
+        let last = recent.at(-1)?.seq ?? log.maxSeq();
         await writeAll(process.stdout, map(recent, line));
         while (!stop) {
           await sleep(o.interval);
-          for (const r of queryRecords(db, { ...filter, afterSeq: last, limit: 10_000 })) {
+          for (const r of auditRecords(log, { ...filter, afterSeq: last, limit: 10_000 })) {
             last = r.seq;
             if (!process.stdout.write(line(r))) await once(process.stdout, 'drain');
           }
         }
       } finally {
-        db.close();
+        log.close();
       }
     });
 }

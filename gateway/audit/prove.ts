@@ -1,14 +1,14 @@
 // `ferry log prove` and `ferry log consistency`: inclusion proofs of a
 // transfer's records against the latest checkpoint, and consistency proofs
-// between two stored checkpoints, built from a read-only connection.
-import type Database from 'better-sqlite3';
+// between two stored checkpoints, built from the audit storage port.
+import type { AuditStorage, StoredAuditRecord } from './audit-storage.js';
 import { canonicalRecord, recordHash } from './canonical.js';
 import { AuditError } from './audit-error.js';
 import { leafHash } from './merkle.js';
 import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
-import { rowToRecord, type AuditRecord, type RecordRow } from './read-records.js';
+import { toAuditRecord, type AuditRecord } from './read-records.js';
 import { formatTlogProof } from './tlog-proof.js';
-import { dbSubtreeHash } from './tree-store.js';
+import { subtreeHashOf } from './tree-store.js';
 
 export const PROOF_FORMAT = 'ferry-audit-proof/v1';
 
@@ -32,29 +32,28 @@ export interface ProofFile {
   pending: number[];
 }
 
-interface CheckpointRow { size: number; root: string; note: string }
-
-export function canonicalOf(r: RecordRow): string {
+/** A stored record's canonical encoding, from its stored details text (never a re-encoding of parsed details). */
+export function canonicalOf(r: StoredAuditRecord): string {
   return canonicalRecord({
-    seq: r.seq, time: r.time, transferId: r.transfer_id, event: r.event, principal: r.principal, source: r.source,
-    destination: r.destination, size: r.size, sha256: r.sha256, verdict: r.verdict, rule: r.rule, policyHash: r.policy_hash, details: r.details,
+    seq: r.seq, time: r.time, transferId: r.transferId, event: r.event, principal: r.principal, source: r.source,
+    destination: r.destination, size: r.size, sha256: r.sha256, verdict: r.verdict, rule: r.rule, policyHash: r.policyHash, details: r.details,
   });
 }
 
-export function proveTransfer(db: Database.Database, transferId: string): ProofFile {
-  const cp = db.prepare<[], CheckpointRow>('SELECT size, root, note FROM checkpoints ORDER BY size DESC LIMIT 1').get();
+export function proveTransfer(log: AuditStorage, transferId: string): ProofFile {
+  const cp = log.latestCheckpoint();
   if (!cp || cp.size === 0) throw new AuditError('AUDIT_NOT_FOUND', 'The log has no checkpoint yet to prove against.');
-  const rows = db.prepare<[string], RecordRow>('SELECT * FROM records WHERE transfer_id = ? ORDER BY seq').all(transferId);
+  const rows = [...log.records({ transferId })];
   if (rows.length === 0) throw new AuditError('AUDIT_NOT_FOUND', `No record of transfer ${transferId}.`);
-  const origin = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'origin'").pluck().get() ?? '';
-  const mth = dbSubtreeHash(db);
+  const origin = log.meta().origin ?? '';
+  const mth = subtreeHashOf(log);
   const root = Buffer.from(cp.root, 'base64');
   const records: ProvenRecord[] = [];
   const pending: number[] = [];
   for (const row of rows) {
     if (row.seq > cp.size) { pending.push(row.seq); continue; }
     const canonical = canonicalOf(row);
-    const prev = Buffer.from(row.prev_hash, 'hex');
+    const prev = Buffer.from(row.prevHash, 'hex');
     const h = recordHash(prev, canonical);
     if (h.toString('hex') !== row.hash) throw new AuditError('AUDIT_TAMPERED', `Record ${row.seq} does not match its hash; run ferry log verify.`);
     const index = row.seq - 1;
@@ -62,7 +61,7 @@ export function proveTransfer(db: Database.Database, transferId: string): ProofF
     // Never hand out a proof that does not check against the checkpoint.
     if (!verifyInclusion(index, cp.size, leafHash(h), hashes, root)) throw new AuditError('AUDIT_TAMPERED', `Record ${row.seq} is not in the tree of the checkpoint at size ${cp.size}; run ferry log verify.`);
     const extra = Buffer.concat([prev, Buffer.from(canonical, 'utf8')]);
-    records.push({ record: rowToRecord(row), canonical, tlogProof: formatTlogProof({ extra, index, hashes, checkpoint: cp.note }) });
+    records.push({ record: toAuditRecord(row), canonical, tlogProof: formatTlogProof({ extra, index, hashes, checkpoint: cp.note }) });
   }
   return { format: PROOF_FORMAT, origin, transferId, treeSize: cp.size, checkpoint: cp.note, records, pending };
 }
@@ -75,16 +74,15 @@ export interface ConsistencyFile {
   proof: string[];
 }
 
-export function proveConsistency(db: Database.Database, from: number, to: number): ConsistencyFile {
-  const get = db.prepare<[number], CheckpointRow>('SELECT size, root, note FROM checkpoints WHERE size = ?');
-  const a = get.get(from);
-  const b = get.get(to);
+export function proveConsistency(log: AuditStorage, from: number, to: number): ConsistencyFile {
+  const a = log.checkpointAt(from);
+  const b = log.checkpointAt(to);
   if (!a || !b) {
-    const sizes = db.prepare<[], number>('SELECT size FROM checkpoints ORDER BY size DESC LIMIT 10').pluck().all();
+    const sizes = log.checkpointSizes(10);
     throw new AuditError('AUDIT_NOT_FOUND', `No stored checkpoint at size ${!a ? from : to}; the latest are at ${sizes.join(', ') || 'none'}.`);
   }
   if (from > to) throw new AuditError('AUDIT_NOT_FOUND', '--from must not be larger than --to.');
-  const proof = from === 0 || from === to ? [] : consistencyProof(from, to, dbSubtreeHash(db));
+  const proof = from === 0 || from === to ? [] : consistencyProof(from, to, subtreeHashOf(log));
   if (!verifyConsistency(from, to, proof, Buffer.from(a.root, 'base64'), Buffer.from(b.root, 'base64'))) {
     throw new AuditError('AUDIT_TAMPERED', `The checkpoints at ${from} and ${to} are not consistent with the stored records; run ferry log verify.`);
   }

@@ -6,7 +6,8 @@
 // outside it after two primary-key reads, and a LIMIT stops the walk early.
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { normaliseTime, openReadOnly, queryRecords, type AuditRecord, type RecordFilter } from './read-records.js';
+import { openAuditStorage } from './open-audit-storage.js';
+import { auditRecords, normaliseTime, type AuditRecord, type RecordFilter } from './read-records.js';
 import { listSegments, SEGMENTS_DIR } from './segments.js';
 
 const LIVE = 'audit.db';
@@ -18,7 +19,7 @@ const LIVE = 'audit.db';
  * alone (one segment, or a copy handed over).
  */
 export function logFiles(path: string): string[] {
-  // A path that is not there goes to openReadOnly as it is, which says so in words (open-audit-db.ts).
+  // A path that is not there goes to openAuditStorage as it is, which says so in words (open-audit-db.ts).
   const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   if (!isDir && !existsSync(path)) return [path];
   if (!isDir && basename(path) !== LIVE) return [path];
@@ -30,13 +31,11 @@ export function logFiles(path: string): string[] {
 
 /** The first and last record times of a log file (null when it has none). */
 function timeSpan(file: string): { first: string; last: string } | null {
-  const db = openReadOnly(file);
+  const log = openAuditStorage(file);
   try {
-    const first = db.prepare<[], string>('SELECT time FROM records ORDER BY seq LIMIT 1').pluck().get();
-    const last = db.prepare<[], string>('SELECT time FROM records ORDER BY seq DESC LIMIT 1').pluck().get();
-    return first === undefined || last === undefined ? null : { first, last };
+    return log.timeSpan();
   } finally {
-    db.close();
+    log.close();
   }
 }
 
@@ -63,14 +62,14 @@ export function* queryLog(path: string, filter: RecordFilter = {}): Generator<Au
   let left = filter.limit ?? Infinity;
   for (const file of files) {
     if (left <= 0) return;
-    const db = openReadOnly(file);
+    const log = openAuditStorage(file);
     try {
-      for (const r of queryRecords(db, { ...filter, ...(Number.isFinite(left) ? { limit: left } : {}) })) {
+      for (const r of auditRecords(log, { ...filter, ...(Number.isFinite(left) ? { limit: left } : {}) })) {
         left -= 1;
         yield r;
       }
     } finally {
-      db.close();
+      log.close();
     }
   }
 }

@@ -9,8 +9,8 @@
 // record of the live log, signed by the next checkpoint.
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { AuditEntry } from '../../protocol/audit-events.js';
+import { openAuditStorage } from './open-audit-storage.js';
 import { MIN_RETENTION_DAYS, RETENTION_FLOOR_REASON } from './retention-floor.js';
 
 export const SEGMENT_STARTED = 'segment-started' as const;
@@ -60,15 +60,11 @@ export function placeSealed(livePath: string, segmentsDir: string, segment: numb
 export interface SegmentInfo { file: string; segment: number; origin: string | null; sealed: { size: number; root: string; time: string } | null }
 
 export function readSegmentInfo(file: string): SegmentInfo {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const log = openAuditStorage(file);
   try {
-    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
-    return {
-      file, segment: Number(meta.get('segment') ?? '1'), origin: meta.get('origin') ?? null,
-      sealed: meta.has('sealed') ? JSON.parse(meta.get('sealed')!) as { size: number; root: string; time: string } : null,
-    };
+    return { file, ...log.meta() };
   } finally {
-    db.close();
+    log.close();
   }
 }
 

@@ -4,11 +4,11 @@
 // range's start by reading the two records before it. Returns, in place of
 // the leaves, one hash per complete block of 256 leaves and, for each
 // checkpoint inside the range, the frontier of its partial block.
-import type Database from 'better-sqlite3';
+import type { AuditStorage } from './audit-storage.js';
 import { canonicalRecord, isAuditEvent, jcs, recordHash, TIME_RE, ZERO_HASH } from './canonical.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
 import { consistencyProof, verifyConsistency } from './merkle-proofs.js';
-import { dbSubtreeHash, NODE_LEVEL } from './tree-store.js';
+import { NODE_LEVEL, subtreeHashOf } from './tree-store.js';
 import type { VerifyCheck, VerifyFailure } from './verify-checks.js';
 
 export const BLOCK = 2 ** NODE_LEVEL;
@@ -54,24 +54,23 @@ export function asFailure(err: unknown): VerifyFailure | null {
 }
 
 const TEXT_COLUMNS = [2, 4, 5, 6, 8, 10, 11] as const;
-const COLUMNS = 'seq, time, transfer_id, event, principal, source, destination, size, sha256, verdict, rule, policy_hash, details, prev_hash, hash';
 
-export function verifyChunk(db: Database.Database, task: ChunkTask): ChunkResult {
+/** Verifies one range; `r[i]` below is the i-th of RECORD_FIELDS (audit-storage.ts), as stored. */
+export function verifyChunk(log: AuditStorage, task: ChunkTask): ChunkResult {
   const result: ChunkResult = { start: task.start, last: task.start - 1, failure: null, blocks: Buffer.alloc(0), checkpoints: [] };
   const blocks: Buffer[] = [];
   const cps = new Map(task.checkpoints.map((c) => [c.size, c]));
   // Two records before the range close the chain across ranges (and let an insertion be named).
-  const before = db.prepare('SELECT seq, hash, time FROM records WHERE seq >= ? AND seq < ? ORDER BY seq')
-    .all(Math.max(1, task.start - 2), task.start) as { seq: number; hash: string; time: string }[];
+  const before = [...log.recordValues(Math.max(1, task.start - 2), task.start - 1)].map((r) => ({ seq: r[0] as number, time: r[1] as string, hash: r[14] as string }));
   let lastTime = before.find((r) => r.seq === task.start - 1)?.time ?? '';
   let prevHex = task.start === 1 ? ZERO_HASH.toString('hex') : (before.find((r) => r.seq === task.start - 1)?.hash ?? '');
   let prevPrevHex = before.find((r) => r.seq === task.start - 2)?.hash ?? '';
   let prevHash: Buffer = prevHex ? Buffer.from(prevHex, 'hex') : ZERO_HASH;
   let local = new MerkleFrontier(0, [], 64);
   let expected = task.start;
-  const mth = task.checkpoints.some((c) => c.prevSize > 0) ? dbSubtreeHash(db) : null;
+  const mth = task.checkpoints.some((c) => c.prevSize > 0) ? subtreeHashOf(log) : null;
   try {
-    const rows = db.prepare(`SELECT ${COLUMNS} FROM records WHERE seq >= ? AND seq <= ? ORDER BY seq`).raw(true).iterate(task.start, task.end) as IterableIterator<unknown[]>;
+    const rows = log.recordValues(task.start, task.end);
     for (const r of rows) {
       const seq = r[0] as number;
       if (seq !== expected) fail(expected, 'seq', `records ${expected}..${seq - 1} are missing`);
@@ -131,7 +130,7 @@ function canonicalDetails(text: string): string | null {
   }
 }
 
-function checkFormat(seq: number, r: unknown[]): void {
+function checkFormat(seq: number, r: readonly unknown[]): void {
   if (typeof r[1] !== 'string' || !TIME_RE.test(r[1])) fail(seq, 'record-format', 'time is not ISO 8601 UTC with milliseconds');
   if (typeof r[3] !== 'string' || !isAuditEvent(r[3])) fail(seq, 'record-format', `event ${JSON.stringify(r[3])} is not an audit event`);
   for (const i of TEXT_COLUMNS) if (r[i] !== null && typeof r[i] !== 'string') fail(seq, 'record-format', 'a text field holds a non-text value');

@@ -6,7 +6,7 @@
 // `segments-pruned` record naming it with the same root.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openReadOnly } from './read-records.js';
+import { openAuditStorage } from './open-audit-storage.js';
 import { readSegmentInfo, SEGMENT_STARTED, SEGMENTS_DIR, SEGMENTS_PRUNED, type SegmentInfo } from './segments.js';
 import { verifyLogFile, type VerifyOptions, type VerifyReport } from './verify.js';
 import type { VerifyFailure } from './verify-checks.js';
@@ -46,18 +46,19 @@ interface Edge {
 }
 
 function readEdges(file: string): Edge {
-  const db = openReadOnly(file);
+  const log = openAuditStorage(file);
   try {
-    const first = db.prepare<[], { event: string; details: string | null }>('SELECT event, details FROM records WHERE seq = 1').get();
-    const last = db.prepare<[], { size: number; root: string }>('SELECT size, root FROM checkpoints ORDER BY size DESC LIMIT 1').get() ?? null;
+    const first = [...log.records({ afterSeq: 0, beforeSeq: 2 })][0];
+    const cp = log.latestCheckpoint();
+    const last = cp ? { size: cp.size, root: cp.root } : null;
     const pruned: Edge['pruned'] = [];
-    for (const r of db.prepare<[string], { details: string }>('SELECT details FROM records WHERE event = ? ORDER BY seq').all(SEGMENTS_PRUNED)) {
-      const d = JSON.parse(r.details) as { segments?: Array<{ segment: number; root: string }> };
+    for (const r of log.records({ event: SEGMENTS_PRUNED })) {
+      const d = JSON.parse(r.details!) as { segments?: Array<{ segment: number; root: string }> };
       for (const s of d.segments ?? []) pruned.push({ segment: s.segment, root: s.root });
     }
     return { first: first ? { event: first.event, details: first.details ? JSON.parse(first.details) as Record<string, unknown> : null } : null, last, pruned };
   } finally {
-    db.close();
+    log.close();
   }
 }
 

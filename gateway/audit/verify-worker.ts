@@ -1,18 +1,18 @@
 // Worker thread for `ferry log verify`: verifies the ranges it is sent on its
-// own read-only connection.
+// own instance of the audit storage port, opened by path.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReadOnly } from './read-records.js';
+import { openAuditStorage } from './open-audit-storage.js';
 import { verifyChunk, type ChunkTask } from './verify-chunk.js';
 
-const db = openReadOnly((workerData as { dbPath: string }).dbPath);
+const log = openAuditStorage((workerData as { dbPath: string }).dbPath);
 parentPort!.on('message', (msg: { id: number; task: ChunkTask } | null) => {
   if (msg === null) {
-    db.close();
+    log.close();
     parentPort!.close();
     return;
   }
   try {
-    parentPort!.postMessage({ id: msg.id, result: verifyChunk(db, msg.task) });
+    parentPort!.postMessage({ id: msg.id, result: verifyChunk(log, msg.task) });
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: (err as Error).message });
   }

@@ -4,12 +4,12 @@
 // puts the Merkle tree together from their block hashes and checks the stored
 // nodes, every checkpoint (root, frontier, signature, consistency), the
 // records a checkpoint covers that are gone, and an exported later checkpoint.
-import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { parseCheckpoint } from './checkpoint.js';
 import { MerkleFrontier, rootOfFrontier, type TreeNode } from './merkle.js';
-import { openReadOnly } from './read-records.js';
+import type { AuditStorage, StoredCheckpoint, StoredTreeNode } from './audit-storage.js';
+import { openAuditStorage } from './open-audit-storage.js';
 import { NoteError, openNote, splitNote, type NoteVerifier } from './signed-note.js';
 import { NODE_LEVEL } from './tree-store.js';
 import { checkRotation } from './key-rotation.js';
@@ -43,38 +43,30 @@ export interface VerifyReport {
   failure: VerifyFailure | null;
 }
 
-interface StoredCheckpoint {
-  size: number;
-  root: string;
-  note: string;
-  frontier: Buffer;
-}
-
 export async function verifyLogFile(dbPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const db = openReadOnly(dbPath);
+  const log = openAuditStorage(dbPath);
   // One read snapshot for everything this thread reads, so that checkpoints
   // and nodes a live gateway adds meanwhile are not taken for a truncation.
   // (Workers read only records up to the snapshot's last seq; records never change.)
-  db.exec('BEGIN');
   try {
-    return await verifyLog(db, dbPath, opts);
+    return await log.snapshot(() => verifyLog(log, opts));
   } finally {
-    db.exec('COMMIT');
-    db.close();
+    log.close();
   }
 }
 
-async function verifyLog(db: Database.Database, dbPath: string, opts: VerifyOptions): Promise<VerifyReport> {
+async function verifyLog(log: AuditStorage, opts: VerifyOptions): Promise<VerifyReport> {
   const report: VerifyReport = { ok: false, records: 0, checkpoints: 0, signaturesChecked: 0, treeNodes: 0, againstSize: null, failure: null };
   const verifiers = opts.verifiers ?? [];
-  const origin = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'origin'").pluck().get();
+  const origin = log.meta().origin ?? undefined;
   const against = opts.against === undefined ? null : openAgainst(opts.against, verifiers, origin);
   report.againstSize = against ? against.size : null;
-  const maxSeq = db.prepare<[], number | null>('SELECT max(seq) FROM records').pluck().get() ?? 0;
+  const maxSeq = log.maxSeq();
   const chunkSize = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 16_384) / BLOCK) * BLOCK);
 
   // Checkpoint sizes and roots for the tasks; the full rows are read in order below.
-  const heads = db.prepare<[], { size: number; root: string }>('SELECT size, root FROM checkpoints ORDER BY size').all();
+  const heads: Array<{ size: number; root: string }> = [];
+  for (const c of log.checkpoints()) heads.push({ size: c.size, root: c.root });
   const tasks: ChunkTask[] = [];
   let h = 0;
   let prev: { size: number; root: string } | null = null;
@@ -93,16 +85,16 @@ async function verifyLog(db: Database.Database, dbPath: string, opts: VerifyOpti
     tasks.push({ start, end, checkpoints: cps });
   }
 
-  const stored = db.prepare('SELECT size, root, note, frontier FROM checkpoints ORDER BY size').iterate() as IterableIterator<StoredCheckpoint>;
-  const nodes = db.prepare('SELECT level, idx, hash FROM tree_nodes ORDER BY (idx + 1) * (1 << level), level').raw(true).iterate() as IterableIterator<[number, number, Buffer]>;
+  const stored = log.checkpoints();
+  const nodes = log.treeNodes();
   // Key rotations, in order: the checkpoint signatures follow the chain of keys they hand on.
   const rotations = verifiers.length
-    ? db.prepare<[number], { seq: number; details: string | null }>("SELECT seq, details FROM records WHERE event = 'key-rotated' AND seq <= ? ORDER BY seq").all(maxSeq)
+    ? [...log.records({ event: 'key-rotated', beforeSeq: maxSeq + 1 })].map((r) => ({ seq: r.seq, details: r.details }))
     : [];
   const state = new TreeCheck(report, verifiers, origin, stored, nodes, against, rotations);
   try {
     state.checkpointsAt(0, Buffer.alloc(0), true);
-    for await (const result of runTasks(db, dbPath, tasks, opts.workers)) {
+    for await (const result of runTasks(log, tasks, opts.workers)) {
       state.absorb(result);
       if (result.failure) throw new FailedAt(result.failure);
       opts.onProgress?.(result.last, maxSeq);
@@ -128,17 +120,17 @@ class FailedAt extends Error {
 }
 
 /** Results in task order, from worker threads (or this thread for small logs). */
-async function* runTasks(db: Database.Database, dbPath: string, tasks: ChunkTask[], workers?: number): AsyncGenerator<ChunkResult> {
+async function* runTasks(log: AuditStorage, tasks: ChunkTask[], workers?: number): AsyncGenerator<ChunkResult> {
   const n = Math.min(workers ?? Math.min(4, availableParallelism()), tasks.length);
   if (n <= 1) {
     for (const t of tasks) {
-      const r = verifyChunk(db, t);
+      const r = verifyChunk(log, t);
       yield r;
       if (r.failure) return;
     }
     return;
   }
-  const pool = Array.from({ length: n }, () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { dbPath } }));
+  const pool = Array.from({ length: n }, () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { dbPath: log.location } }));
   const done = new Map<number, ChunkResult>();
   const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   const busy = new Set<Worker>();
@@ -195,12 +187,12 @@ class TreeCheck {
   #last = 0;
   #prevCp: { size: number } | null = null;
   #nextStored: IteratorResult<StoredCheckpoint>;
-  #nextNode: IteratorResult<[number, number, Buffer]>;
+  #nextNode: IteratorResult<StoredTreeNode>;
   readonly #report: VerifyReport;
   readonly #verifiers: NoteVerifier[];
   readonly #origin: string | undefined;
   readonly #stored: IterableIterator<StoredCheckpoint>;
-  readonly #nodes: IterableIterator<[number, number, Buffer]>;
+  readonly #nodes: IterableIterator<StoredTreeNode>;
   readonly #against: { size: number; root: Buffer } | null;
   readonly #rotations: Array<{ seq: number; details: string | null }>;
   /** Keys in force for checkpoints past the last rotation applied; the key it replaced is still good at exactly that size. */
@@ -209,7 +201,7 @@ class TreeCheck {
 
   constructor(
     report: VerifyReport, verifiers: NoteVerifier[], origin: string | undefined,
-    stored: IterableIterator<StoredCheckpoint>, nodes: IterableIterator<[number, number, Buffer]>, against: { size: number; root: Buffer } | null,
+    stored: IterableIterator<StoredCheckpoint>, nodes: IterableIterator<StoredTreeNode>, against: { size: number; root: Buffer } | null,
     rotations: Array<{ seq: number; details: string | null }> = [],
   ) {
     this.#report = report;
@@ -251,7 +243,7 @@ class TreeCheck {
       const from = n.idx * 2 ** n.level + 1;
       const to = (n.idx + 1) * 2 ** n.level;
       if (this.#nextNode.done) fail(from, 'tree-node', `the stored Merkle node over records ${from}..${to} is missing`);
-      const [level, idx, h] = this.#nextNode.value;
+      const { level, idx, hash: h } = this.#nextNode.value;
       if (level !== n.level || idx !== n.idx) fail(from, 'tree-node', `stored Merkle node level ${level} index ${idx} is out of place (expected the node over records ${from}..${to})`);
       if (!h.equals(n.hash)) fail(from, 'tree-node', `records ${from}..${to} do not produce their stored Merkle node (a record there was rewritten and the chain recomputed)`);
       this.#report.treeNodes += 1;

@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
 import { removeSpool, settleFinal } from './settle.js';
+import { requestWithdrawal } from './withdraw.js';
 
 // Work on transfers that is due with time rather than with an attempt:
 // expiry (push, relay and pull rows alike), the end of retention, and the
@@ -26,8 +27,10 @@ export async function expireDue(ctx: GatewayContext, busy: (id: string) => boole
 
 /**
  * A relayed transfer whose outcome never came back within the expiry the config
- * promises the sender: the next gateways may still hold it, but this gateway
- * stops waiting and says so, naming the next hop and what it last said.
+ * promises the sender: this gateway stops waiting and withdraws it from the next
+ * gateway (delivery/withdraw.ts), naming the next hop and what it last said. It
+ * ends 'expired' here once the next gateway confirms it holds it no more, or as it
+ * ended there if that was first (delivered: the source is never told otherwise).
  */
 export async function expireRelayed(ctx: GatewayContext, busy: (id: string) => boolean, now = Date.now()): Promise<number> {
   let n = 0;
@@ -37,16 +40,7 @@ export async function expireRelayed(ctx: GatewayContext, busy: (id: string) => b
     const seen = row.hops?.[0];
     const reason = `relayed to ${next}, which did not confirm delivery within ${Math.round(ctx.config.delivery.expireAfterMs / 1000)} s`
       + `${seen ? `; last seen there: ${seen.state} at ${seen.time}` : ''}${row.reason ? `; last error: ${row.reason}` : ''}`;
-    if (!(await ctx.queue.expireRelayed(row.id, reason, now))) continue;
-    await ctx.audit.append({
-      event: 'expired', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
-      details: { reason, next_hop: next, downstream_state: seen?.state ?? null, polls: row.polls, attempts: row.attempts },
-    });
-    // A copy kept under a retention obligation while the next gateway held the transfer goes too.
-    await removeSpool(ctx, row);
-    ctx.metrics.transfers.inc({ state: 'expired' });
-    ctx.log.warn({ transfer: row.id, next_hop: next, downstream_state: seen?.state }, 'relayed transfer expired: the next gateway never confirmed it');
-    n++;
+    if (await requestWithdrawal(ctx, row, 'expired', reason, { polls: row.polls, attempts: row.attempts })) n++;
   }
   return n;
 }

@@ -1,11 +1,13 @@
 import type { GatewayContext } from '../context.js';
-import type { Transfer } from '../store/transfer-store.js';
+import type { Transfer, Withdrawal } from '../store/transfer-store.js';
+import { gatewayId } from '../../protocol/ferry-id.js';
+import { settleWithdrawal } from './withdraw.js';
 import type { RouteTable } from '../routing/route-table.js';
 import { retryDelay } from './backoff.js';
 import { expireDue, expireRelayed, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
 import { RELAY_POLL_MAX_MS, settleDelivered, settleFinal, settleRelayed, settleRelayOutcome } from './settle.js';
 import { PushSystem } from './transports/push-system.js';
-import { RelayGateway } from './transports/relay-gateway.js';
+import { RelayGateway, type PollResult } from './transports/relay-gateway.js';
 import type { Outcome } from './transports/transport.js';
 
 // The scheduler takes due transfers off the durable queue and hands each to its
@@ -18,13 +20,17 @@ import type { Outcome } from './transports/transport.js';
 const RETENTION_SWEEP_MS = 60_000;
 /** With a backlog of sweeping (a full batch last time), the next batch this soon. */
 const SWEEP_AGAIN_MS = 200;
-/** Outcome questions to next gateways in flight at once. */
+/** Outcome questions to next gateways in flight at once (a batch counts as one). */
 const POLL_CONCURRENCY = 8;
+/** Transfers asked about in one scheduled question (GET /v1/relay/status). */
+const POLL_BATCH = 50;
 /** On-demand questions (askNow): at most one per transfer in this time, each waited for this long. */
 const ASK_GAP_MS = 250;
 const ASK_WAIT_MS = 10_000;
 /** Transfers whose last on-demand question is remembered; past it the memory starts afresh (bounded). */
 const ASK_REMEMBERED = 10_000;
+/** A withdrawal the next gateway could not do yet (an attempt of its own in hand): asked again this soon. */
+const WITHDRAW_BUSY_MS = 250;
 
 export class Scheduler {
   readonly #ctx: GatewayContext;
@@ -40,6 +46,8 @@ export class Scheduler {
   #lastSweep = 0;
   #sweepBacklog = false;
   #lastExpiryScan = 0;
+  /** Outcome questions in flight (a batch is one). */
+  #questions = 0;
   /** When each transfer was last asked about on demand (askNow), to bound how often. */
   readonly #asked = new Map<string, number>();
   /** Failed attempts in a row per destination since its last success. */
@@ -99,13 +107,7 @@ export class Scheduler {
       if (free > 0) {
         for (const row of await ctx.queue.claimDue(free)) this.#track(this.#active, row.id, this.#attempt(row));
       }
-      const pollFree = POLL_CONCURRENCY - this.#polling.size;
-      if (pollFree > 0) {
-        for (const row of await ctx.queue.relayedDue(pollFree + this.#polling.size)) {
-          if (this.#polling.has(row.id) || this.#polling.size >= POLL_CONCURRENCY) continue;
-          this.#track(this.#polling, row.id, this.#poll(row));
-        }
-      }
+      if (this.#questions < POLL_CONCURRENCY) await this.#askDue();
     } catch (err) {
       ctx.log.error({ err }, 'scheduler tick failed');
     } finally {
@@ -214,16 +216,91 @@ export class Scheduler {
     clearTimeout(timer);
   }
 
+  /**
+   * The relayed transfers whose question is due: withdrawals one by one, the others in
+   * batches per route (one GET /v1/relay/status for up to POLL_BATCH transfers), at most
+   * POLL_CONCURRENCY questions in flight.
+   */
+  async #askDue(): Promise<void> {
+    const due = (await this.#ctx.queue.relayedDue(POLL_BATCH * POLL_CONCURRENCY + this.#polling.size)).filter((r) => !this.#polling.has(r.id));
+    const byRoute = new Map<string, Transfer[]>();
+    for (const row of due) {
+      if (row.withdrawal) {
+        if (this.#questions < POLL_CONCURRENCY) this.#launch([row], this.#poll(row));
+        continue;
+      }
+      const network = row.destination.split('/')[0]!;
+      const group = byRoute.get(network) ?? byRoute.set(network, []).get(network)!;
+      group.push(row);
+    }
+    for (const group of byRoute.values()) {
+      for (let i = 0; i < group.length && this.#questions < POLL_CONCURRENCY; i += POLL_BATCH) {
+        const rows = group.slice(i, i + POLL_BATCH);
+        this.#launch(rows, this.#pollBatch(rows));
+      }
+    }
+  }
+
+  /** One question in flight, about these transfers. */
+  #launch(rows: Transfer[], p: Promise<void>): void {
+    this.#questions++;
+    const done = p.catch((err: unknown) => this.#ctx.log.error({ err }, 'an outcome question failed; asking again later')).finally(() => { this.#questions--; });
+    for (const row of rows) this.#track(this.#polling, row.id, done);
+  }
+
+  async #pollBatch(rows: Transfer[]): Promise<void> {
+    this.#ctx.metrics.relayQuestions.inc({ kind: 'batch' });
+    this.#ctx.metrics.relayQuestioned.inc(rows.length);
+    const results = await this.#relay.pollMany(rows, this.#abort.signal);
+    for (const row of rows) await this.#take(row, results.get(row.id) ?? { settled: false, hops: null, reason: null });
+  }
+
   async #poll(row: Transfer): Promise<void> {
+    this.#ctx.metrics.relayQuestions.inc({ kind: row.withdrawal ? 'withdrawal' : 'single' });
+    try {
+      if (row.withdrawal) return await this.#withdraw(row as Transfer & { withdrawal: Withdrawal });
+    } catch (err) {
+      this.#ctx.log.error({ transfer: row.id, err }, 'could not record the answer to a withdrawal; asking again later');
+      await this.#ctx.queue.pollLater(row.id, Date.now() + RELAY_POLL_MAX_MS, null, null).catch(() => undefined);
+      return;
+    }
+    await this.#take(row, await this.#relay.poll(row, this.#abort.signal));
+  }
+
+  /** What an answer about a relayed transfer comes to: settled, or asked again later. */
+  async #take(row: Transfer, r: PollResult): Promise<void> {
     const ctx = this.#ctx;
     try {
-      const r = await this.#relay.poll(row, this.#abort.signal);
       if (r.settled) return await settleRelayOutcome(ctx, row, r);
+      if (r.unverified) await this.#notTaken(row, r.reason);
       const delay = Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
       await ctx.queue.pollLater(row.id, Date.now() + delay, r.hops ?? null, r.reason);
     } catch (err) {
       ctx.log.error({ transfer: row.id, err }, 'could not record the outcome of a relayed transfer; asking again later');
       await ctx.queue.pollLater(row.id, Date.now() + RELAY_POLL_MAX_MS, null, null).catch(() => undefined);
     }
+  }
+
+  /** Withdrawing a relayed transfer from the next gateway (delivery/withdraw.ts): asked again until it answers. */
+  async #withdraw(row: Transfer & { withdrawal: Withdrawal }): Promise<void> {
+    const ctx = this.#ctx;
+    const r = await this.#relay.withdraw(row, this.#abort.signal);
+    if (r.answer) return settleWithdrawal(ctx, row, r.answer);
+    // Refused, busy or unreachable: each distinct reason is a record here too (the next gateway audits its refusals).
+    await this.#notTaken(row, r.reason, r.unverified ? 'report-refused' : 'withdrawal-unanswered');
+    // Busy there (an attempt in hand): soon again; unreachable: less and less often, up to RELAY_POLL_MAX_MS.
+    const delay = r.busy ? WITHDRAW_BUSY_MS : Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
+    await ctx.queue.pollLater(row.id, Date.now() + delay, null, r.reason);
+  }
+
+  /** An answer of the next gateway that does not verify (or a withdrawal not answered) is recorded once per distinct reason. */
+  async #notTaken(row: Transfer, reason: string | null, outcome = 'report-refused'): Promise<void> {
+    const ctx = this.#ctx;
+    if (reason === row.reason) return;
+    await ctx.audit.append({
+      event: 'forwarded', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+      details: { outcome, reason, next_hop: row.nextHop ? gatewayId(row.nextHop) : null },
+    });
+    ctx.log.warn({ transfer: row.id, next_hop: row.nextHop, reason, outcome }, 'an answer of the next gateway was not taken');
   }
 }

@@ -12,7 +12,7 @@ import { OneAtATime } from './one-at-a-time.js';
 // One settlement of a transfer at a time, per gateway: each writes its audit
 // record only after seeing, under the guard, that the transfer is still open.
 const guards = new WeakMap<GatewayContext, OneAtATime>();
-function guarded<T>(ctx: GatewayContext, id: string, work: () => Promise<T>): Promise<T> {
+export function guarded<T>(ctx: GatewayContext, id: string, work: () => Promise<T>): Promise<T> {
   let g = guards.get(ctx);
   if (!g) guards.set(ctx, (g = new OneAtATime()));
   return g.run(id, work);
@@ -98,15 +98,15 @@ export const RELAY_POLL_FIRST_MS = 100;
 export const RELAY_POLL_MAX_MS = 5_000;
 
 /** How a relayed transfer ended, as the gateways after this one settled it; recorded here as that gateway's word. */
-export function settleRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOutcomeWord): Promise<void> {
+export function settleRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOutcomeWord, extra: Record<string, unknown> = {}): Promise<void> {
   return guarded(ctx, row.id, async () => {
-    if (await stillOpen(ctx, row.id, ['forwarding', 'relayed', 'queued'])) await recordRelayOutcome(ctx, row, o);
+    if (await stillOpen(ctx, row.id, ['forwarding', 'relayed', 'queued'])) await recordRelayOutcome(ctx, row, o, extra);
   });
 }
 
 type RelayOutcomeWord = { state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null };
 
-async function recordRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOutcomeWord): Promise<void> {
+async function recordRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOutcomeWord, extra: Record<string, unknown>): Promise<void> {
   const last = o.hops[o.hops.length - 1];
   const decider = [...o.hops].reverse().find((h) => h.state === o.state) ?? last;
   await ctx.audit.append({
@@ -114,7 +114,7 @@ async function recordRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOu
     details: {
       by: decider?.gateway ?? null, next_hop: o.hops[0]?.gateway ?? null, reason: o.reason,
       ...(decider?.code ? { code: decider.code } : {}), ...(decider?.rule !== undefined ? { rule: decider.rule } : {}),
-      ...(o.receipt ? { receipt_signature: o.receipt.signature } : {}),
+      ...(o.receipt ? { receipt_signature: o.receipt.signature } : {}), ...extra,
     },
   });
   const now = Date.now();

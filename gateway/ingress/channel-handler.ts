@@ -14,7 +14,7 @@ import { answerLocale, maskedProblem, rawProblem } from './problem.js';
 import type { Locale } from '../../i18n/locale.js';
 import { maskText } from '../log/mask.js';
 import type { RefusalAuditor } from './refusal-audit.js';
-import { parseTransferMeta } from './upload-headers.js';
+import { checkRequestHead, parseTransferMeta } from './upload-headers.js';
 import { createSubscribeUpgrade, SUBSCRIPTION_PATH } from './channels/subscribe-handler.js';
 import { Turnstile, type Turn } from './channels/turnstile.js';
 import { corkForTurn } from './channels/tick-cork.js';
@@ -64,7 +64,7 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
       if (maskText(m[1]!) !== m[1]) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name may not hold a run of six or more digits.');
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
-      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
+      checkRequestHead(req, ctx.config.limits.maxHeaders);
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems open channels.');
       wss.handleUpgrade(req, socket, head, (ws) => serveChannel(ctx, ws, principal, m[1]!, socket as TLSSocket, auditRefusal, answerLocale(req.headers)));
     } catch (err) {

@@ -7,7 +7,7 @@ import { drainThenClose } from './drain.js';
 import { guardIdle } from './idle-guard.js';
 import { sendJson, sendProblem } from './problem.js';
 import { hasTrailingBytes, unwatchFraming, watchFraming } from './trailing-bytes.js';
-import { parseUploadHeaders } from './upload-headers.js';
+import { parseUploadHeaders, refuseTrailers } from './upload-headers.js';
 
 // PUT /v1/files: a file, its body streamed, carried into the one path
 // (pipeline/accept-transfer.ts). What is HTTP's own stays here: the headers,
@@ -76,6 +76,8 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
       if (stalled) throw stalled;
       if (broken) throw broken;
       if (hasTrailingBytes(socket)) throw new FerryError('FERRY_BODY_TOO_LONG');
+      // A chunked body's trailers came with it: ferry-label: sensitive there was ignored, and the upload kept its header's label.
+      refuseTrailers(req.rawTrailers, ctx.config.limits.maxHeaders);
     },
     asError: (err) => broken ?? asUploadError(err, req),
   }, (accepted) => sendJson(res, 202, accepted));

@@ -90,7 +90,8 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
       markTrailingBytes(socket);
       return;
     }
-    if (!socket.writable || err.code === 'ECONNRESET') {
+    // Already answered as a silent connection (below): one refusal, one record.
+    if (!socket.writable || err.code === 'ECONNRESET' || refusedOnce(socket)) {
       socket.destroy();
       return;
     }
@@ -107,7 +108,36 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
     });
   });
   server.on('tlsClientError', (err) => ctx.log.debug({ network, err: err.message }, 'TLS handshake failed'));
+  // A connection that finishes its handshake and then says nothing: Node's headers timeout
+  // starts with a request's first byte, so such a connection was held for good (found by
+  // attack, issue 9). Past headers_timeout without a byte it is answered 408 and closed,
+  // audited like a stalled request (throttled per principal).
+  server.on('secureConnection', (tlsSocket: TLSSocket) => {
+    // After the poll phase (setImmediate): bytes already in the kernel's buffer when a busy loop
+    // gets to the timer are read first, rather than the connection taken for silent.
+    const timer = setTimeout(() => setImmediate(() => {
+      // Any byte of a request (bytesRead counts what was decrypted) hands it to Node's own timeouts.
+      if (tlsSocket.bytesRead > 0 || tlsSocket.destroyed || tlsSocket.writableEnded || refusedOnce(tlsSocket)) return;
+      const refusal = new FerryError('FERRY_IDLE_TIMEOUT', 'No request arrived in time after the TLS handshake.');
+      ctx.metrics.refusals.inc({ code: refusal.code });
+      void auditRefusal(tlsSocket, principalOrNull(tlsSocket, network), refusal, { connection: true }).then(() => {
+        tlsSocket.end(rawProblem(refusal));
+        tlsSocket.destroySoon();
+      });
+    }), limits.headersTimeoutMs);
+    timer.unref();
+    tlsSocket.once('close', () => clearTimeout(timer));
+  });
   return server;
+}
+
+const kRefused = Symbol('ferry.connectionRefused');
+/** True if the connection was refused already; marks it refused otherwise. */
+function refusedOnce(socket: Socket): boolean {
+  const s = socket as Socket & { [kRefused]?: boolean };
+  if (s[kRefused]) return true;
+  s[kRefused] = true;
+  return false;
 }
 
 /** The sender's identity when its certificate is a good one; null otherwise (never throws). */

@@ -8,11 +8,14 @@ import { handleAckInboxItem, handleFetchInboxItem, handleListInbox } from './inb
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { sendProblem } from './problem.js';
 import { maskText } from '../log/mask.js';
+import { checkRequestHead, headerText } from './upload-headers.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { drainThenClose } from './drain.js';
 import type { RefusalAuditor } from './refusal-audit.js';
 import { handleRelay } from './relay-handler.js';
 import { handleGetTransfer } from './transfers-handler.js';
+import { handleWithdraw } from './withdraw-handler.js';
+import { handleRelayStatus } from './relay-status-handler.js';
 import { handleListTransfers } from './transfer-list.js';
 import { handleListDestinations } from './destinations-handler.js';
 
@@ -23,6 +26,8 @@ type Handler = (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, 
 const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'PUT', pattern: /^\/v1\/files\/?$/, handler: (c, q, s, p) => handlePutFile(c, q, s, p) },
   { method: 'PUT', pattern: /^\/v1\/relay\/?$/, handler: (c, q, s, p) => handleRelay(c, q, s, p) },
+  { method: 'GET', pattern: /^\/v1\/relay\/status$/, handler: (c, q, s, p) => handleRelayStatus(c, q, s, p) },
+  { method: 'POST', pattern: /^\/v1\/relay\/([^/]+)\/withdraw$/, handler: (c, q, s, p, id) => handleWithdraw(c, q, s, p, id) },
   { method: 'GET', pattern: /^\/v1\/transfers\/?$/, handler: (c, q, s, p) => handleListTransfers(c, q, s, p) },
   { method: 'GET', pattern: /^\/v1\/destinations\/?$/, handler: (c, _q, s, p) => handleListDestinations(c, s, p) },
   { method: 'GET', pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (c, _q, s, p, id) => handleGetTransfer(c, s, p, id) },
@@ -40,7 +45,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     try {
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
-      if (req.rawHeaders.length / 2 > ctx.config.limits.maxHeaders) throw new FerryError('FERRY_TOO_MANY_HEADERS', `The request has more than the ${ctx.config.limits.maxHeaders} header fields the gateway reads.`);
+      checkRequestHead(req, ctx.config.limits.maxHeaders);
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
       const route = matches.find((r) => r.method === req.method);
@@ -64,8 +69,10 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       // a security team wants to see the foreign certificate that knocked.
       // Upload refusals not yet audited (headers, limits), and identity refusals on any
       // route, are recorded: a security team wants to see the foreign certificate that knocked.
-      if (!audited && (req.method === 'PUT' || !principalUri)) {
-        await auditRefusal(socket, principalUri, answer, { destination: req.headers['ferry-to'] });
+      // A refused withdrawal is a refusal between gateways: audited at this end too.
+      if (!audited && (req.method === 'PUT' || !principalUri || path.startsWith('/v1/relay/'))) {
+        const to = req.headers['ferry-to'];
+        await auditRefusal(socket, principalUri, answer, { destination: typeof to === 'string' ? headerText(to) : to });
       }
       ctx.log.info({ code: answer.code, principal: principalUri, method: req.method, path: maskText(path) }, 'request refused');
       // If the body was not (fully) read, close rather than read it.

@@ -46,6 +46,8 @@ export function transferView(row: Transfer, gateway: string): Record<string, unk
     },
     ...(row.via ? { via: gatewayId(row.via) } : {}),
     ...(row.nextHop ? { next_hop: gatewayId(row.nextHop) } : {}),
+    // Withdrawn (or being withdrawn) from the next gateway, or withdrawn here at the gateway before's request.
+    ...(row.withdrawal ? { withdrawal: { final: row.withdrawal.final, reason: row.withdrawal.reason, requested: new Date(row.withdrawal.at).toISOString(), ...(row.withdrawal.by ? { by: row.withdrawal.by } : {}) } } : {}),
     ...(refusal ? { refused_by: { gateway: refusal.gateway, code: refusal.code, rule: refusal.rule ?? null, findings: refusal.findings ?? [] } } : {}),
     hops: [self, ...after],
   };

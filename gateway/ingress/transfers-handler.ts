@@ -5,6 +5,7 @@ import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
 import { sendJson } from './problem.js';
 import { deniedView, transferView } from './transfer-views.js';
+import { peerView } from './peer-report.js';
 
 // GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
 // gets the same 404 as for an unknown id, so ids reveal nothing.
@@ -18,7 +19,8 @@ export async function handleGetTransfer(ctx: GatewayContext, res: ServerResponse
       await ctx.askDownstream(row.id);
       row = (await ctx.queue.get(id)) ?? row;
     }
-    sendJson(res, 200, transferView(row, ctx.identity));
+    // The gateway before this one gets the same facts signed, and checks them (routing/hop-report.ts).
+    sendJson(res, 200, principal.kind === 'gateway' ? peerView(ctx, row) : transferView(row, ctx.identity));
     return;
   }
   // Not in the queue: a transfer the policy refused is known by its audit records.

@@ -150,7 +150,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   const received: AuditEntry = {
     ...base, event: 'received', size: h.declaredSize ?? null,
     details: {
-      kind: req.kind, label: h.label, filename: h.filename ? maskText(h.filename) : null, declared_type: h.contentType ?? null,
+      kind: req.kind, label: h.label, filename: h.filename ? maskText(h.filename) : null, declared_type: h.contentType !== undefined ? maskText(h.contentType) : null,
       declared_size: h.declaredSize ?? null, ...(req.channel ? { channel: req.channel } : {}),
       ...(relay ? { via: relay.via, path: relay.path, ...(relay.retried ? { retry_of_unanswered: true } : {}) } : {}),
     },

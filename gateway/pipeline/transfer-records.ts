@@ -9,7 +9,13 @@ export type RecordBase = Omit<AuditEntry, 'event'>;
 
 /** Facts as the policy and the audit log see them: sender-chosen names masked. */
 export function maskedFacts(f: TransferFacts): TransferFacts {
-  return f.filename ? { ...f, filename: maskText(f.filename) } : f;
+  // Every string of them a sender chose: the name, its extension, the declared type.
+  return {
+    ...f,
+    ...(f.filename !== undefined ? { filename: maskText(f.filename) } : {}),
+    ...(f.extension !== undefined ? { extension: maskText(f.extension) } : {}),
+    ...(f.declaredType !== undefined ? { declaredType: maskText(f.declaredType) } : {}),
+  };
 }
 
 /** Findings as the audit log and the sender see them: a member path or detail can carry personal data (a zip member named after an id number). */

@@ -16,6 +16,11 @@ export interface HopView {
   rule?: string | null;
   findings?: unknown[];
   receipts?: { accepted?: Receipt; delivered?: Receipt };
+  /**
+   * The gateway before this hop checked its receipts and its signed report with the key
+   * it holds for it (routing/hop-report.ts); false when a receipt it answered did not verify.
+   */
+  verified?: boolean;
 }
 
 /** The hops a row stores (JSON), never throwing on a malformed value. */

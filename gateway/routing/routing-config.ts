@@ -21,6 +21,8 @@ export const routingSchema = {
       properties: {
         via: { type: 'string', pattern: NAME_RE.source },
         url: { type: 'string', pattern: '^https://[^/?#]+/?$' },
+        // The next hop's verifier key, to check what it reports (its receipts); else the key listed under peers.<via>.
+        key: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }] },
       },
     },
   },
@@ -40,7 +42,7 @@ export const routingSchema = {
 } as const;
 
 export interface RawRouting {
-  routes?: Record<string, { via: string; url: string }>;
+  routes?: Record<string, { via: string; url: string; key?: string | string[] }>;
   peers?: Record<string, { networks: string[]; key: string | string[] }>;
   max_hops?: number;
 }
@@ -51,6 +53,8 @@ export interface Route {
   via: string;
   /** its listener on the network the two gateways share, without a trailing slash */
   url: string;
+  /** its verifier keys: what it reports (receipts, hops, withdrawals answered) must verify with one of them */
+  keys: KeyObject[];
 }
 
 export interface Peer {
@@ -78,12 +82,6 @@ export function parseRouting(
   raw: RawRouting, self: { name: string; networks: string[]; configDir: string },
   err: (path: Array<string | number>, what: Said) => void,
 ): RoutingConfig {
-  const routes = new Map<string, Route>();
-  for (const [network, r] of Object.entries(raw.routes ?? {})) {
-    if (self.networks.includes(network)) err(['routes', network], said('config.routeBorders', { network }));
-    if (r.via === self.name) err(['routes', network, 'via'], said('config.routeSelf', { network, name: self.name }));
-    routes.set(network, { network, via: r.via, url: r.url.replace(/\/$/, '') });
-  }
   const peers = new Map<string, Peer>();
   for (const [name, p] of Object.entries(raw.peers ?? {})) {
     if (name === self.name) {
@@ -96,6 +94,20 @@ export function parseRouting(
       if (k) keys.push(k);
     }
     if (keys.length) peers.set(name, { name, networks: [...new Set(p.networks)], key: keys[0]!, keys });
+  }
+  const routes = new Map<string, Route>();
+  for (const [network, r] of Object.entries(raw.routes ?? {})) {
+    if (self.networks.includes(network)) err(['routes', network], said('config.routeBorders', { network }));
+    if (r.via === self.name) err(['routes', network, 'via'], said('config.routeSelf', { network, name: self.name }));
+    // What the next hop reports is checked with its key: given with the route, or the one listed for it as a peer.
+    const keys: KeyObject[] = [];
+    for (const entry of r.key === undefined ? [] : typeof r.key === 'string' ? [r.key] : r.key) {
+      const k = peerKey(r.via, entry, self.configDir, (_p, what) => err(['routes', network, 'key'], what));
+      if (k) keys.push(k);
+    }
+    if (r.key === undefined) keys.push(...(peers.get(r.via)?.keys ?? []));
+    if (r.key === undefined && !peers.has(r.via) && r.via !== self.name) err(['routes', network], said('config.routeNoKey', { network, via: r.via }));
+    routes.set(network, { network, via: r.via, url: r.url.replace(/\/$/, ''), keys });
   }
   return { routes, peers, maxHops: raw.max_hops ?? DEFAULT_MAX_HOPS };
 }

@@ -60,9 +60,21 @@ export interface Transfer {
   hops: HopView[] | null;
   /** how often the next hop was asked for the outcome of a relayed transfer */
   polls: number;
+  /** a withdrawal: asked of the next hop (a relayed transfer that expired or was cancelled here), or done here at the gateway before's request */
+  withdrawal: Withdrawal | null;
 }
 
-export type NewTransfer = Omit<Transfer, 'state' | 'updated' | 'attempts' | 'nextAttemptAt' | 'reason' | 'receiptDelivered' | 'deliveredAt' | 'retainUntil' | 'hops' | 'polls' | 'via' | 'path' | 'nextHop' | 'seq'>
+/** Why a transfer is (to be) withdrawn, and the state it ends in here once the next hop confirms it holds it no more. */
+export interface Withdrawal {
+  final: 'expired' | 'failed';
+  reason: string;
+  /** when it was asked for (ms) */
+  at: number;
+  /** ferry://gateway/<name>: the gateway before, when it asked this one */
+  by?: string;
+}
+
+export type NewTransfer = Omit<Transfer, 'state' | 'updated' | 'attempts' | 'nextAttemptAt' | 'reason' | 'receiptDelivered' | 'deliveredAt' | 'retainUntil' | 'hops' | 'polls' | 'via' | 'path' | 'nextHop' | 'seq' | 'withdrawal'>
   & Partial<Pick<Transfer, 'via' | 'path' | 'nextHop'>>;
 
 /** Per (destination, channel): the last sequence number given, the cumulative acknowledgement, and what waits. */
@@ -152,6 +164,10 @@ export interface TransferStore {
   settleRelayed(id: string, state: RelayOutcome, hops: HopView[], reason: string | null, receipt: Receipt | null, now?: number): Promise<boolean>;
   relayedExpiredDue(now?: number, limit?: number): Promise<Transfer[]>;
   expireRelayed(id: string, reason: string, now?: number): Promise<boolean>;
+  /** A relayed transfer to withdraw from the next hop: it stays 'relayed' (due now) until the next hop answers; false unless relayed and not already withdrawing. */
+  requestWithdrawal(id: string, w: Withdrawal, now?: number): Promise<boolean>;
+  /** Withdrawn at the gateway before's request: a transfer waiting here ('queued') ends 'failed'; false when it was not waiting. */
+  withdraw(id: string, w: Withdrawal, reason: string, now?: number): Promise<boolean>;
 
   // Housekeeping.
   expiredDue(now?: number, limit?: number): Promise<Transfer[]>;

@@ -27,6 +27,8 @@ export const cli = {
     deliveredBy: 'delivered: {{time}} by {{gateway}}',
     signatureVerified: ', signature verified',
     hop: 'hop:       {{hop}}',
+    hopUnverified: ' (its receipt did not verify with the key the gateway before holds for it)',
+    withdrawal: 'withdrawal: {{final}} once the next gateway confirms: {{reason}}',
     receipt: 'receipt:   {{type}} by {{gateway}} at {{time}}',
     receiptKeyVerified: '           key {{key}}, signature verified',
     receiptKeyUnverified: '           key {{key}}, signature not verified (pass --verify-key to check it)',

@@ -27,6 +27,7 @@ export const problems = {
     inlineMax: "'spool.inline_max' must be at most {{max}} bytes (1 MiB): each upload under it is held in memory until it is stored",
     routeBorders: "network '{{network}}' borders this gateway: reach it through 'destinations', not a route",
     routeSelf: "the route to '{{network}}' goes through this gateway itself ('{{name}}'); name the next gateway",
+    routeNoKey: "the route to '{{network}}' names no key for '{{via}}': give 'key' (its audit.vkey) or list '{{via}}' under peers, so that its receipts can be checked",
     peerSelf: "'{{name}}' is this gateway; a gateway is not its own peer",
     peerKeyUnreadable: "the key of peer '{{name}}' is neither a verifier key (<name>+<id>+<base64>) nor a readable file: {{why}}",
     peerKeyName: "the key of peer '{{name}}' is named '{{keyName}}', not 'ferry.gateway/{{name}}'",
@@ -36,6 +37,7 @@ export const problems = {
   topology: {
     bordersUnknown: "gateway '{{gateway}}' borders '{{network}}', which is not in 'networks'",
     bordersTwice: "gateway '{{gateway}}' lists a network twice",
+    policyMissing: "gateway '{{gateway}}': no policy file at {{path}} (a path is relative to the topology file)",
     inlinePolicy: "the policy of '{{gateway}}': {{problem}}",
     systemNetwork: "system '{{id}}' is on network '{{network}}', which is not in 'networks'",
     noGateway: "no gateway '{{gateway}}'",

@@ -26,6 +26,8 @@ export const cli: typeof en = {
     deliveredBy: '送达：{{time}}，由 {{gateway}}',
     signatureVerified: '，签名已校验',
     hop: '经过网关：{{hop}}',
+    hopUnverified: '（其回执无法用前一网关为其保存的密钥验证）',
+    withdrawal: '撤回：待下一网关确认后为 {{final}}：{{reason}}',
     receipt: '回执：{{gateway}} 于 {{time}} 出具（{{type}}）',
     receiptKeyVerified: '      密钥 {{key}}，签名已校验',
     receiptKeyUnverified: '      密钥 {{key}}，签名未校验（加 --verify-key 可校验）',

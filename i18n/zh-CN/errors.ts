@@ -19,6 +19,8 @@ export const errors: typeof en = {
   FERRY_ENVELOPE_MISMATCH: { title: '内容与签名信封中的哈希值或大小不符。', action: '请转发与信封签名一致的内容；本次未保存任何数据。' },
   FERRY_ROUTE_LOOP: { title: '该传输已经过本网关，路由形成了环路。', action: '请修正沿途各网关的路由；本次传输未被接收。' },
   FERRY_HOP_LIMIT: { title: '该传输经过的网关数已达 max_hops 上限。', action: '请缩短路由，或调高本网关的 max_hops。' },
+  FERRY_WITHDRAWAL_INVALID: { title: '签名撤回请求缺失、格式错误、不针对本传输，或其签名无法用该对等网关的密钥验证。', action: '请用本网关自己的密钥签署撤回请求，并在路径中写明该传输；请确认接收网关列出了本对等网关的当前密钥。' },
+  FERRY_TRANSFER_BUSY: { title: '该传输正在投递或转交，暂时无法撤回。', action: '请稍后再问：届时的回答会说明它已撤回还是已投递。' },
   FERRY_ID_CONFLICT: { title: '本网关已持有标识相同的传输，但来自另一上游或内容不同。', action: '传输标识只在首个网关为一份内容生成一次，请勿重复使用。' },
   FERRY_SAME_NETWORK: { title: '目的地与发送方处于同一网络。', action: 'Ferry 用于跨网传输；同一网络内请直接传送。' },
   FERRY_LABEL_MISSING: { title: '缺少 ferry-label 请求头，且策略未规定默认标签。', action: '请将 ferry-label 设为 public、internal 或 sensitive。' },

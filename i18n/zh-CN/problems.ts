@@ -22,6 +22,7 @@ export const problems: typeof en = {
     inlineMax: "'spool.inline_max' 最多为 {{max}} 字节（1 MiB）：小于该值的每个上传在存储前都保存在内存中",
     routeBorders: "网络 '{{network}}' 与本网关直接相连：请通过 'destinations' 到达它，而不是路由",
     routeSelf: "到 '{{network}}' 的路由经过本网关自身（'{{name}}'）；请写下一跳网关",
+    routeNoKey: "到 '{{network}}' 的路由没有给出 '{{via}}' 的密钥：请写 'key'（其 audit.vkey）或在 peers 下列出 '{{via}}'，以便核验它的回执",
     peerSelf: "'{{name}}' 就是本网关；网关不能以自身为对等网关",
     peerKeyUnreadable: "对等网关 '{{name}}' 的密钥既不是验证密钥（<name>+<id>+<base64>），也不是可读取的文件：{{why}}",
     peerKeyName: "对等网关 '{{name}}' 的密钥名为 '{{keyName}}'，而不是 'ferry.gateway/{{name}}'",
@@ -30,6 +31,7 @@ export const problems: typeof en = {
   topology: {
     bordersUnknown: "网关 '{{gateway}}' 连接的 '{{network}}' 不在 'networks' 中",
     bordersTwice: "网关 '{{gateway}}' 重复列出了同一个网络",
+    policyMissing: "网关 '{{gateway}}'：策略文件 {{path}} 不存在（相对路径以拓扑文件所在目录为准）",
     inlinePolicy: "'{{gateway}}' 的策略：{{problem}}",
     systemNetwork: "系统 '{{id}}' 位于网络 '{{network}}'，该网络不在 'networks' 中",
     noGateway: "没有网关 '{{gateway}}'",

@@ -184,6 +184,31 @@ export function transferStoreConformance(tap: Tap, backend: TransferStoreBackend
     t.equal((await store.get(b.id))!.state, 'expired');
   });
 
+  void tap.test(`${backend.name}: withdrawal of a relayed transfer, and at the gateway before's request`, async (t) => {
+    const store = await fresh(t);
+    const a = await queued(store, { delivery: 'relay', nextHop: 'gw2', expiresAt: T0 + 1_000 });
+    await store.claimDue(10, T0);
+    const waiting = await queued(store, { delivery: 'push' });
+    const hop = { gateway: 'ferry://gateway/gw2', state: 'queued', time: new Date(T0).toISOString() };
+    const w = { final: 'expired' as const, reason: 'no answer', at: T0 + 1_000 };
+    t.notOk(await store.requestWithdrawal(a.id, w, T0 + 1_000), 'only a relayed transfer is withdrawn from the next hop');
+    t.ok(await store.markRelayed(a.id, [hop], T0 + 5_000, T0 + 1));
+    t.ok(await store.requestWithdrawal(a.id, w, T0 + 1_000), 'asked for');
+    t.notOk(await store.requestWithdrawal(a.id, { ...w, reason: 'again' }, T0 + 1_001), 'once');
+    t.match(await store.get(a.id), { state: 'relayed', withdrawal: w, nextAttemptAt: T0 + 1_000 }, 'still relayed, due now, the withdrawal kept');
+    t.same((await store.relayedDue(10, T0 + 1_000)).map((r) => r.id), [a.id], 'due for its question');
+    t.same(await store.relayedExpiredDue(T0 + 2_000), [], 'and not expired a second time');
+    t.ok(await store.settleRelayed(a.id, 'expired', [hop], 'no answer; withdrawn', null, T0 + 1_100), 'settled once the next hop answered');
+    const mine = { final: 'failed' as const, reason: 'cancelled upstream', at: T0 + 10, by: 'ferry://gateway/gw0' };
+    const forwarding = (await store.claimDue(1, T0 + 10))[0];
+    t.equal(forwarding?.id, waiting.id);
+    t.notOk(await store.withdraw(waiting.id, mine, 'withdrawn', T0 + 10), 'not while an attempt is in hand');
+    await store.reschedule(waiting.id, T0 + 100, 'down', T0 + 11);
+    t.ok(await store.withdraw(waiting.id, mine, 'withdrawn by gw0', T0 + 12), 'withdrawn while waiting');
+    t.match(await store.get(waiting.id), { state: 'failed', reason: 'withdrawn by gw0', withdrawal: mine, updated: T0 + 12 });
+    t.notOk(await store.withdraw(waiting.id, mine, 'withdrawn by gw0', T0 + 13), 'once');
+  });
+
   void tap.test(`${backend.name}: inbox, lists and lookups`, async (t) => {
     const store = await fresh(t);
     const p1 = await queued(store, { delivery: 'pull', destination: 'extranet/portal' });

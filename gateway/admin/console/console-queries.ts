@@ -1,9 +1,10 @@
-// What the console reads from the audit log, on its own read-only
-// connection (never the writer's). Every query walks an index and stops at
-// its LIMIT or at a seq range found by two index seeks, so a page costs the
-// same on a log of ten thousand records or of ten million.
-import type Database from 'better-sqlite3';
-import { openReadOnly, queryRecords, rowToRecord, type AuditRecord, type RecordFilter, type RecordRow } from '../../audit/read-records.js';
+// What the console reads from the audit log, through its own instance of the
+// audit storage port (read-only, never the writer's). Every read walks an index
+// and stops at its LIMIT or at a seq range found by two index seeks, so a page
+// costs the same on a log of ten thousand records or of ten million.
+import type { AuditStorage } from '../../audit/audit-storage.js';
+import { openAuditStorage } from '../../audit/open-audit-storage.js';
+import { auditRecords, toAuditRecord, type AuditRecord, type RecordFilter } from '../../audit/read-records.js';
 import { queryLog } from '../../audit/query-segments.js';
 
 export const PAGE_SIZE = 50;
@@ -42,43 +43,35 @@ export interface Checkpoint {
 }
 
 export class ConsoleQueries {
-  #db: Database.Database;
+  #log: AuditStorage;
   #path: string;
 
   constructor(dbPath: string) {
     this.#path = dbPath;
-    this.#db = openReadOnly(dbPath);
+    this.#log = openAuditStorage(dbPath);
   }
 
   close(): void {
-    this.#db.close();
+    this.#log.close();
   }
 
   /** The first seq at or after `iso` (the end of the log when none). */
   #seqAt(iso: string): number {
-    const seq = this.#db.prepare<[string], number>('SELECT seq FROM records WHERE time >= ? ORDER BY time, seq LIMIT 1').pluck().get(iso);
-    return seq ?? this.records() + 1;
+    return this.#log.firstSeqAt(iso) ?? this.records() + 1;
   }
 
   records(): number {
-    return this.#db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM records').pluck().get() ?? 0;
+    return this.#log.maxSeq();
   }
 
   /** The last `hours` hours: events, decisions per hour, refusals by rule and by finding kind. */
   overview(hours = 24, now = Date.now()): Overview {
     const since = new Date(now - hours * 3_600_000).toISOString();
     const from = this.#seqAt(since);
-    const events: Record<string, number> = {};
-    for (const r of this.#db.prepare<[number], { event: string; n: number }>('SELECT event, count(*) AS n FROM records WHERE seq >= ? GROUP BY event').all(from)) events[r.event] = r.n;
-    const byHour = this.#db.prepare<[number], { hour: string; decided: number; denied: number }>(
-      "SELECT substr(time, 1, 13) AS hour, sum(event = 'decided') AS decided, sum(event = 'denied') AS denied FROM records WHERE seq >= ? GROUP BY hour ORDER BY hour",
-    ).all(from);
-    const deniedByRule = this.#db.prepare<[number], { rule: string; n: number }>(
-      "SELECT rule, count(*) AS n FROM records WHERE event = 'denied' AND seq >= ? AND rule IS NOT NULL GROUP BY rule ORDER BY n DESC LIMIT 20",
-    ).all(from);
-    const deniedByFinding = this.#db.prepare<[number], { kind: string; n: number }>(
-      "SELECT json_extract(f.value, '$.kind') AS kind, count(*) AS n FROM records, json_each(records.details, '$.findings') AS f WHERE records.event = 'decided' AND records.verdict = 'deny' AND records.seq >= ? GROUP BY kind ORDER BY n DESC LIMIT 20",
-    ).all(from);
+    const events = this.#log.eventCounts(from);
+    const byHour = this.#log.decisionsByHour(from);
+    const deniedByRule = this.#log.refusalsByRule(from, 20);
+    const deniedByFinding = this.#log.denyingFindings(from, 20);
     return { since, events, byHour, deniedByRule, deniedByFinding, records: this.records() };
   }
 
@@ -95,7 +88,7 @@ export class ConsoleQueries {
       windowFrom = Math.max(0, end - FINDING_WINDOW - 1);
       f.afterSeq = Math.max(filter.afterSeq ?? 0, windowFrom);
     }
-    const rows = [...queryRecords(this.#db, f)];
+    const rows = [...auditRecords(this.#log, f)];
     const next = rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : windowFrom ? windowFrom + 1 : null;
     return { rows, next, windowFrom };
   }
@@ -112,9 +105,7 @@ export class ConsoleQueries {
    */
   adminActions(limit = ADMIN_ACTIONS_PAGE, before = Number.MAX_SAFE_INTEGER): { rows: AuditRecord[]; next: number | null } {
     const n = Math.max(1, Math.min(ADMIN_ACTIONS_MAX, Math.floor(limit)));
-    // One index walk per event, merged: an IN over both would sort every match first.
-    const one = this.#db.prepare<[string, number, number], RecordRow>('SELECT * FROM records WHERE event = ? AND seq < ? ORDER BY seq DESC LIMIT ?');
-    const rows = [...one.all('admin-action', before, n), ...one.all('policy-loaded', before, n)].sort((a, b) => b.seq - a.seq).slice(0, n).map(rowToRecord);
+    const rows = this.#log.adminActions(before, n).map(toAuditRecord);
     return { rows, next: rows.length === n ? rows[n - 1]!.seq : null };
   }
 
@@ -122,7 +113,7 @@ export class ConsoleQueries {
   ruleHits(days = 30, now = Date.now()): Map<string, number> {
     const out = new Map<string, number>();
     const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    for (const r of this.#db.prepare<[number], { rule: string; n: number }>("SELECT rule, count(*) AS n FROM records WHERE event = 'decided' AND seq >= ? AND rule IS NOT NULL GROUP BY rule").all(from)) out.set(r.rule, r.n);
+    for (const r of this.#log.decisionsByRule(from)) out.set(r.rule, r.n);
     return out;
   }
 
@@ -130,21 +121,19 @@ export class ConsoleQueries {
   shadowHits(days = 30, now = Date.now()): Map<string, Record<string, number>> {
     const out = new Map<string, Record<string, number>>();
     const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    const rows = this.#db.prepare<[number], { rule: string; effect: string; n: number }>(
-      "SELECT json_extract(s.value, '$.rule') AS rule, json_extract(s.value, '$.effect') AS effect, count(*) AS n FROM records, json_each(records.details, '$.shadow') AS s WHERE records.event = 'decided' AND records.seq >= ? GROUP BY rule, effect",
-    ).all(from);
-    for (const r of rows) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
+    for (const r of this.#log.shadowMatches(from)) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
     return out;
   }
 
   latestCheckpoint(): Checkpoint | null {
-    const cp = this.#db.prepare<[], { size: number; note: string }>('SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1').get();
+    const cp = this.#log.latestCheckpoint();
     if (!cp) return null;
-    const time = cp.size > 0 ? this.#db.prepare<[number], string>('SELECT time FROM records WHERE seq = ?').pluck().get(cp.size) ?? null : null;
+    const time = cp.size > 0 ? [...this.#log.records({ afterSeq: cp.size - 1, beforeSeq: cp.size + 1 })][0]?.time ?? null : null;
     return { size: cp.size, time, note: cp.note };
   }
 
-  get db(): Database.Database {
-    return this.#db;
+  /** The log itself, for the evidence export (console-evidence.ts). */
+  get log(): AuditStorage {
+    return this.#log;
   }
 }

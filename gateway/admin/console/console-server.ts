@@ -18,6 +18,7 @@ import { parseVkey } from '../../audit/signed-note.js';
 import { verifyLogFile } from '../../audit/verify.js';
 import type { GatewayContext } from '../../context.js';
 import { settleFinal } from '../../delivery/settle.js';
+import { requestWithdrawal } from '../../delivery/withdraw.js';
 import type { HealthReport } from '../health-checks.js';
 import type { Administrator } from '../administrator.js';
 import type { ReloadAsker, ReloadReport } from '../reload.js';
@@ -266,7 +267,7 @@ export class Console {
       await this.#record(v, 'export', range);
       res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="ferry-${this.#d.ctx.config.name}-evidence.jsonl"`, 'cache-control': 'no-store' });
       // One line at a time, waiting for the socket: a large range is never held whole.
-      for (const line of exportRange(this.#q.db, range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      for (const line of exportRange(this.#q.log, range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
       res.end();
       return;
     }
@@ -435,8 +436,14 @@ export class Console {
   async #act(v: View, action: 'retry' | 'cancel', id: string): Promise<Notice> {
     const ctx = this.#d.ctx;
     const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
-    if (!row || (row.state !== 'queued' && row.state !== 'forwarding')) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${row?.state ?? v.m.notFound.title}` }) };
-    const base = { event: 'admin-action' as const, transferId: id, principal: v.who.uri, source: row.source, destination: row.destination };
+    const base = row && { event: 'admin-action' as const, transferId: id, principal: v.who.uri, source: row.source, destination: row.destination };
+    // Relayed: cancelled by withdrawing it from the next gateway (delivery/withdraw.ts), as in the admin API.
+    if (row && base && action === 'cancel' && row.state === 'relayed' && !row.withdrawal) {
+      await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });
+      await requestWithdrawal(ctx, row, 'failed', `cancelled by the administrator ${v.who.uri}`, { cancelled_by: v.who.uri });
+      return { ok: true, text: v.t('system.cancelled', { id }) };
+    }
+    if (!row || !base || (row.state !== 'queued' && row.state !== 'forwarding')) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${row?.state ?? v.m.notFound.title}` }) };
     if (action === 'retry') {
       if (!(await ctx.queue.retryNow(id))) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
       await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });

@@ -1,10 +1,10 @@
 // The console's long jobs (a policy replay, a search that walks an unindexed
 // field, checking a candidate before a deploy) run here, on a thread of their own with a read-only connection to
-// the audit log, so that the gateway's event loop never waits for them. The
+// the audit log (its own instance of the audit storage port), so that the gateway's event loop never waits for them. The
 // main thread stops a job by terminating this thread (console-jobs.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPolicyText, preparePolicyText } from '../../../policies/load-policy.js';
-import { replayLog } from '../../../policies/replay.js';
+import { replayLog } from '../../audit/replay-log.js';
 import type { SourceProblem } from '../../../policies/load-policy.js';
 import type { ReplayReport } from '../../../policies/replay.js';
 import type { RecordFilter } from '../../audit/read-records.js';

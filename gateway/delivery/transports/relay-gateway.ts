@@ -13,6 +13,9 @@ import { readBounded } from '../../../protocol/read-bounded.js';
 import { attemptDeadline, spoolBody, summarise } from './spool-body.js';
 import type { Outcome, Transport } from './transport.js';
 import { gatewayId } from '../../../protocol/ferry-id.js';
+import { acceptedReceiptOk, checkReport, type CheckedReport } from '../../routing/hop-report.js';
+import { sealWithdrawal, WITHDRAWAL_HEADER } from '../../routing/withdrawal.js';
+import type { WithdrawAnswer } from '../withdraw.js';
 
 // Relay to the next-hop gateway of a route: a new mutual-TLS connection made
 // with this gateway's own certificate (ferry://gateway/<name>) to the next
@@ -23,6 +26,8 @@ import { gatewayId } from '../../../protocol/ferry-id.js';
 // next gateway is asked now and then for the outcome (poll), until it settles.
 
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** A batched status answer: up to POLL_BATCH reports of a few KiB each. */
+const MAX_BATCH_ANSWER_BYTES = 4 * 1024 * 1024;
 /** Codes of the next gateway that mean "not now" rather than "never". */
 // FERRY_ENVELOPE_INVALID is waited out too: after this gateway rotates its keys
 // (ferry keys rotate), the next one refuses its envelopes until its operator lists
@@ -33,7 +38,7 @@ const FINAL = new Set(['delivered', 'denied', 'failed', 'expired']);
 
 export type PollResult =
   | { settled: true; state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null }
-  | { settled: false; hops: HopView[] | null; reason: string | null };
+  | { settled: false; hops: HopView[] | null; reason: string | null; unverified?: boolean };
 
 interface Problem { code?: string; detail?: string; rule?: string | null; findings?: unknown[] }
 
@@ -107,8 +112,12 @@ export class RelayGateway implements Transport {
       const text = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
       const json = parseJson(text) as (Problem & { state?: string; receipt?: Receipt }) | null;
       if (res.statusCode === 202 && json) {
-        const hop: HopView = { gateway: peer, state: json.state ?? 'queued', time: new Date().toISOString(), ...(json.receipt ? { receipts: { accepted: json.receipt } } : {}) };
-        return { kind: 'relayed', hops: [hop], details: { next_hop: peer, status: 202, ...(json.receipt ? { next_receipt_signature: json.receipt.signature } : {}) } };
+        // The next gateway holds it now whatever its receipt says; a receipt that does not verify is marked, and the
+        // signed report asked for afterwards must verify before any outcome is taken from it.
+        const verified = acceptedReceiptOk(json.receipt, row, route.via, route.keys);
+        const hop: HopView = { gateway: peer, state: json.state ?? 'queued', time: new Date().toISOString(), ...(json.receipt ? { receipts: { accepted: json.receipt } } : {}), verified };
+        if (!verified) this.#ctx.log.warn({ transfer: row.id, next_hop: peer }, 'the accepted receipt of the next gateway does not verify with the key held for it');
+        return { kind: 'relayed', hops: [hop], details: { next_hop: peer, status: 202, next_receipt_verified: verified, ...(json.receipt ? { next_receipt_signature: json.receipt.signature } : {}) } };
       }
       const code = json?.code;
       const said = `${route.via} answered ${res.statusCode}${text ? `: ${maskText(summarise(text))}` : ''}`;
@@ -128,24 +137,81 @@ export class RelayGateway implements Transport {
     }
   }
 
-  /** Ask the next gateway where the transfer stands; its view names every gateway after it. */
+  /** Ask the next gateway where the transfer stands; its signed report names every gateway after it. */
   async poll(row: Transfer, signal: AbortSignal): Promise<PollResult> {
     const route = this.#route(row);
     if (!route) return { settled: false, hops: null, reason: `no route to ${row.destination.split('/')[0]} to ask for the outcome` };
     try {
       const res = await request(`${route.url}/v1/transfers/${row.id}`, { method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
       const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
-      const json = parseJson(text) as { state?: string; reason?: string; hops?: HopView[]; receipts?: { delivered?: Receipt } } | null;
-      if (res.statusCode !== 200 || !json || typeof json.state !== 'string') return { settled: false, hops: null, reason: `${route.via} answered ${res.statusCode} when asked for the outcome` };
-      const hops = Array.isArray(json.hops) ? json.hops : [];
-      if (!FINAL.has(json.state)) return { settled: false, hops, reason: null };
-      return {
-        settled: true, state: json.state as 'delivered', hops,
-        reason: json.reason ? `${gatewayId(route.via)}: ${maskText(json.reason)}` : null,
-        receipt: json.receipts?.delivered ?? null,
-      };
+      const json = parseJson(text) as { report?: unknown } | null;
+      if (res.statusCode !== 200 || !json) return { settled: false, hops: null, reason: `${route.via} answered ${res.statusCode} when asked for the outcome` };
+      return reportOutcome(checkReport(json.report, row, route.via, route.keys), route.via);
     } catch (err) {
       return { settled: false, hops: null, reason: `could not ask ${route.via} for the outcome: ${(err as Error).message}` };
+    }
+  }
+
+  /**
+   * Ask the next gateway where many transfers stand in one question (GET /v1/relay/status),
+   * all relayed through the same route. A transfer it leaves out, or an answer that does not
+   * come, leaves that transfer unsettled with the reason; each report is checked on its own.
+   */
+  async pollMany(rows: Transfer[], signal: AbortSignal): Promise<Map<string, PollResult>> {
+    const out = new Map<string, PollResult>();
+    const route = rows.length ? this.#route(rows[0]!) : null;
+    const all = (reason: string) => { for (const r of rows) out.set(r.id, { settled: false, hops: null, reason }); return out; };
+    if (!route) return all(`no route to ${rows[0]?.destination.split('/')[0] ?? '?'} to ask for the outcome`);
+    try {
+      const res = await request(`${route.url}/v1/relay/status?ids=${rows.map((r) => r.id).join(',')}`, {
+        method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
+      });
+      const text = (await readBounded(res.body, MAX_BATCH_ANSWER_BYTES)).text;
+      const json = parseJson(text) as { transfers?: Record<string, { report?: unknown }> } | null;
+      if (res.statusCode !== 200 || !json?.transfers || typeof json.transfers !== 'object') return all(`${route.via} answered ${res.statusCode} when asked for the outcome`);
+      for (const row of rows) {
+        const t = Object.hasOwn(json.transfers, row.id) ? json.transfers[row.id] : undefined;
+        out.set(row.id, t ? reportOutcome(checkReport(t.report, row, route.via, route.keys), route.via) : { settled: false, hops: null, reason: `${route.via} did not report on it when asked` });
+      }
+      return out;
+    } catch (err) {
+      return all(`could not ask ${route.via} for the outcome: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Ask the next gateway to withdraw the transfer (delivery/withdraw.ts), signed like the envelope.
+   * null: not answered (unreachable, busy, or an answer that does not verify), to be asked again.
+   */
+  async withdraw(row: Transfer, signal: AbortSignal): Promise<{ answer: WithdrawAnswer | null; reason: string | null; busy: boolean; unverified: boolean }> {
+    const route = this.#route(row);
+    const w = row.withdrawal;
+    if (!route || !w) return { answer: null, reason: `no route to ${row.destination.split('/')[0]} to withdraw it from`, busy: false, unverified: false };
+    try {
+      const note = sealWithdrawal({ v: 1, transfer: row.id, gateway: this.#ctx.identity, final: w.final, reason: w.reason, time: new Date().toISOString() }, this.#ctx.keys.signingKey);
+      const res = await request(`${route.url}/v1/relay/${row.id}/withdraw`, {
+        method: 'POST', dispatcher: this.#agentFor(route), headers: { [WITHDRAWAL_HEADER]: note },
+        signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
+      });
+      const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
+      const json = parseJson(text) as (Problem & { report?: unknown }) | null;
+      // It never held it, or holds it no more (purged long after it settled): nothing is left to withdraw there.
+      if (res.statusCode === 404 && json?.code === 'FERRY_NOT_FOUND') return { answer: { kind: 'withdrawn', hops: null, notHeld: true }, reason: null, busy: false, unverified: false };
+      if (res.statusCode !== 200 || !json) {
+        const said = `${route.via} answered ${res.statusCode} to the withdrawal${text ? `: ${maskText(summarise(text))}` : ''}`;
+        return { answer: null, reason: said, busy: json?.code === 'FERRY_TRANSFER_BUSY', unverified: false };
+      }
+      const c = checkReport(json.report, row, route.via, route.keys);
+      if (!c.ok) return { answer: null, reason: `the answer of ${gatewayId(route.via)} to the withdrawal was not taken: ${c.why}`, busy: false, unverified: true };
+      const r = c.report;
+      if (r.withdrawn) return { answer: { kind: 'withdrawn', hops: r.hops, notHeld: false }, reason: null, busy: false, unverified: false };
+      if (!FINAL.has(r.state)) return { answer: null, reason: `${route.via} still holds it (${r.state})`, busy: true, unverified: false };
+      return {
+        answer: { kind: 'settled', state: r.state as 'delivered', hops: r.hops, reason: r.reason ? `${gatewayId(route.via)}: ${maskText(r.reason)}` : null, receipt: c.receipt },
+        reason: null, busy: false, unverified: false,
+      };
+    } catch (err) {
+      return { answer: null, reason: `could not withdraw it from ${route.via}: ${(err as Error).message}`, busy: false, unverified: false };
     }
   }
 
@@ -157,6 +223,14 @@ export class RelayGateway implements Transport {
   async close(): Promise<void> {
     await Promise.allSettled([...this.#agents.values()].map((a) => a.close()));
   }
+}
+
+/** The outcome a checked report gives; a report that does not verify gives none (the reason says why). */
+function reportOutcome(c: CheckedReport, via: string): PollResult {
+  if (!c.ok) return { settled: false, hops: null, reason: `the answer of ${gatewayId(via)} about the outcome was not taken: ${c.why}`, unverified: true };
+  const r = c.report;
+  if (!FINAL.has(r.state)) return { settled: false, hops: r.hops, reason: null };
+  return { settled: true, state: r.state as 'delivered', hops: r.hops, reason: r.reason ? `${gatewayId(via)}: ${maskText(r.reason)}` : null, receipt: c.receipt };
 }
 
 function parseJson(text: string): unknown {

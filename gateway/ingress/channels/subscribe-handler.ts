@@ -9,6 +9,7 @@ import { identify } from '../identity.js';
 import { answerLocale, rawProblem } from '../problem.js';
 import type { RefusalAuditor } from '../refusal-audit.js';
 import { Subscription } from './subscription.js';
+import { checkRequestHead } from '../upload-headers.js';
 
 // WSS /v1/subscriptions/<channel>[?from=<seq>]: a destination system receives
 // the messages addressed to it on that channel. Who it is comes from its
@@ -27,6 +28,8 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
       // The CRL in force now, as for uploads and channels: a revoked certificate cannot subscribe.
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
+      // The same head checks as every request (more fields than are read, two Hosts): none was made here.
+      checkRequestHead(req, ctx.config.limits.maxHeaders);
       if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems subscribe.');
       const destination = `${principal.network}/${principal.system}`;
       if (ctx.config.destinations.get(destination)?.delivery !== 'subscribe') {

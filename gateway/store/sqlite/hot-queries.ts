@@ -29,7 +29,7 @@ export const NEXT_DUE_SQL = `SELECT MIN(t) AS t FROM (
 export const EXPIRED_DUE_SQL = `SELECT * FROM transfers INDEXED BY transfers_expiry WHERE state IN ('queued', 'forwarding') AND expires_at <= ? ORDER BY expires_at LIMIT ?`;
 
 /** Relayed transfers whose outcome is overdue: read from the state prefix of transfers_due, O(relayed in flight). */
-export const RELAYED_EXPIRED_DUE_SQL = `SELECT * FROM transfers INDEXED BY transfers_due WHERE state = 'relayed' AND expires_at <= ? ORDER BY expires_at LIMIT ?`;
+export const RELAYED_EXPIRED_DUE_SQL = `SELECT * FROM transfers INDEXED BY transfers_due WHERE state = 'relayed' AND expires_at <= ? AND withdrawal IS NULL ORDER BY expires_at LIMIT ?`;
 
 // Only settled transfers: a queued one keeps its spool whatever the retention says.
 export const RETAINED_DUE_SQL = `SELECT * FROM transfers INDEXED BY transfers_retain WHERE retain_until IS NOT NULL AND retain_until <= ?

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Receipt } from '../../../protocol/receipt.js';
 import type { HopView } from '../../routing/hop-view.js';
-import type { FinalState, NewTransfer, RelayOutcome, Transfer } from '../transfer-store.js';
+import type { FinalState, NewTransfer, RelayOutcome, Transfer, Withdrawal } from '../transfer-store.js';
 import { MessageStore } from './message-store.js';
 import * as Q from './hot-queries.js';
 import { hopsText, insertParams, toTransfer, type TransferRow } from './transfer-row.js';
@@ -45,6 +45,9 @@ export class QueueWrites {
         retain_until = CASE WHEN @state = 'delivered' AND retain_days IS NOT NULL THEN @now + retain_days * 86400000 ELSE NULL END
         WHERE id = @id AND state IN ('forwarding', 'relayed', 'queued')`),
       expireRelayed: db.prepare(`UPDATE transfers SET state = 'expired', reason = ?, updated = ? WHERE id = ? AND state = 'relayed'`),
+      // Withdrawal (delivery/withdraw.ts): asked of the next hop, due now; or done here, only while waiting (not while an attempt is in hand).
+      requestWithdrawal: db.prepare(`UPDATE transfers SET withdrawal = @w, next_attempt_at = @now, updated = @now WHERE id = @id AND state = 'relayed' AND withdrawal IS NULL`),
+      withdraw: db.prepare(`UPDATE transfers SET state = 'failed', withdrawal = @w, reason = @reason, updated = @now WHERE id = @id AND state = 'queued'`),
       forgetUnanswered: db.prepare(`DELETE FROM transfers WHERE id = ? AND principal = ? AND state = 'failed' AND idempotency_key IS NULL`),
       requeueForwarding: db.prepare(Q.REQUEUE_FORWARDING_SQL),
       purgeSettled: db.prepare(Q.PURGE_SETTLED_SQL),
@@ -129,6 +132,14 @@ export class QueueWrites {
 
   expireRelayed(id: string, reason: string, now: number): boolean {
     return this.#s.expireRelayed.run(reason, now, id).changes === 1;
+  }
+
+  requestWithdrawal(id: string, w: Withdrawal, now: number): boolean {
+    return this.#s.requestWithdrawal.run({ id, w: JSON.stringify(w), now }).changes === 1;
+  }
+
+  withdraw(id: string, w: Withdrawal, reason: string, now: number): boolean {
+    return this.#s.withdraw.run({ id, w: JSON.stringify(w), reason, now }).changes === 1;
   }
 
   requeueInterrupted(now: number): number {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Receipt } from '../../../protocol/receipt.js';
 import type { TransferState } from '../../../protocol/transfer.js';
 import type { HopView } from '../../routing/hop-view.js';
-import type { ChannelMessages, FinalState, ListFilter, NewTransfer, RelayOutcome, Transfer, TransferStore } from '../transfer-store.js';
+import type { ChannelMessages, FinalState, ListFilter, NewTransfer, RelayOutcome, Transfer, TransferStore, Withdrawal } from '../transfer-store.js';
 import { MessageStore } from './message-store.js';
 import * as Q from './hot-queries.js';
 import { migrateQueue } from './queue-migrations.js';
@@ -73,6 +73,7 @@ const LATER_COLUMNS: Array<[string, string]> = [
   ['next_hop', 'TEXT'],
   ['hops', 'TEXT'],
   ['polls', 'INTEGER NOT NULL DEFAULT 0'],
+  ['withdrawal', 'TEXT'],
 ];
 
 export class SqliteTransferStore implements TransferStore {
@@ -203,6 +204,14 @@ export class SqliteTransferStore implements TransferStore {
 
   expireRelayed(id: string, reason: string, now = Date.now()): Promise<boolean> {
     return this.#writer.write('expireRelayed', id, reason, now);
+  }
+
+  requestWithdrawal(id: string, w: Withdrawal, now = Date.now()): Promise<boolean> {
+    return this.#writer.write('requestWithdrawal', id, w, now);
+  }
+
+  withdraw(id: string, w: Withdrawal, reason: string, now = Date.now()): Promise<boolean> {
+    return this.#writer.write('withdraw', id, w, reason, now);
   }
 
   forgetUnanswered(id: string, principal: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type { Receipt } from '../../../protocol/receipt.js';
 import type { TransferKind, TransferState } from '../../../protocol/transfer.js';
 import { parseHops } from '../../routing/hop-view.js';
-import type { Delivery, NewTransfer, Transfer } from '../transfer-store.js';
+import type { Delivery, NewTransfer, Transfer, Withdrawal } from '../transfer-store.js';
 
 // A row of the transfers table as SQLite holds it (snake_case columns, JSON
 // text for receipts, path and hops), and its translation to and from the
@@ -40,6 +40,7 @@ export interface TransferRow {
   next_hop: string | null;
   hops: string | null;
   polls: number;
+  withdrawal: string | null;
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -60,6 +61,7 @@ export function toTransfer(r: TransferRow): Transfer {
     receiptDelivered: parseJson<Receipt>(r.receipt_delivered), retainDays: r.retain_days, retainUntil: r.retain_until,
     deliveredAt: r.delivered_at, via: r.via, path: parseJson<string[]>(r.path), nextHop: r.next_hop,
     hops: r.hops === null ? null : parseHops(r.hops), polls: r.polls,
+    withdrawal: parseJson<Withdrawal>(r.withdrawal ?? null),
   };
 }
 

@@ -1,4 +1,4 @@
-// Opening an audit log read-only, for `ferry log …` and the policy replay. A
+// Opening an audit log file read-only, for the SQLite audit storage. A
 // path that is not one (a typo, the data directory itself, the queue's
 // database, a CSV export) is said in a sentence with what to give instead,
 // never as SQLite's "file is not a database" or "no such table: records".
@@ -32,6 +32,8 @@ function notAnAuditLog(path: string): string | null {
     return fileProblem(path, err as NodeJS.ErrnoException);
   }
   if (st.isDirectory()) return `${path} is a directory, not an audit database; ${WHERE}.`;
+  // SQLite takes an empty file for an empty database: say what it would find.
+  if (st.size === 0) return `${path} is an empty file, not an audit log (no such table: records); ${WHERE}.`;
   const head = Buffer.alloc(16);
   try {
     const fd = openSync(path, 'r');

@@ -1,0 +1,174 @@
+// Withdrawal across hops: a relayed transfer cancelled by an administrator at
+// the first gateway (or expired there: multihop-expiry.test.ts) is withdrawn
+// from the next gateway, which drops it if it has not delivered it yet; if it
+// had, the first gateway records that truthfully. Real gateways, real mTLS.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import t from 'tap';
+import { request, type Agent } from 'undici';
+import { parseVkey } from '../gateway/audit/signed-note.js';
+import { readRecords } from '../gateway/audit/read-records.js';
+import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
+import { checkReport } from '../gateway/routing/hop-report.js';
+import { sealWithdrawal, WITHDRAWAL_HEADER, type WithdrawalNote } from '../gateway/routing/withdrawal.js';
+import { verifyReceipt } from '../protocol/receipt.js';
+import { startChain, type Hop } from './helpers/chain.js';
+import { clientFor, putFile, until } from './helpers/gateway-fixture.js';
+import { makePki } from './helpers/pki.js';
+
+const pki = await makePki();
+const admin = await pki.issue('ferry://admin/alice', 'admin-alice');
+const chain = await startChain(t, pki, { administrators: '{ alice: sysadmin }' });
+const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+const asAdmin = clientFor(t, pki, admin);
+const asGw1 = clientFor(t, pki, pki.gateway('gw1'));
+
+async function send(text: string): Promise<string> {
+  const r = await putFile(sender, chain.gw1.url('police'), Buffer.from(text), { 'ferry-to': 'social/benefits', 'content-length': String(Buffer.byteLength(text)), 'ferry-label': 'internal' });
+  t.equal(r.status, 202);
+  return r.json.id as string;
+}
+
+async function cancel(id: string): Promise<{ status: number; json: Record<string, any> }> {
+  const res = await request(`https://127.0.0.1:${chain.gw1.gw!.adminApiPort}/v1/admin/transfers/${id}/cancel`, { method: 'POST', dispatcher: asAdmin });
+  return { status: res.statusCode, json: (await res.body.json()) as Record<string, any> };
+}
+
+async function status(agent: Agent, hop: Hop, id: string): Promise<Record<string, any>> {
+  const res = await request(`${hop.url('police')}/v1/transfers/${id}`, { dispatcher: agent });
+  return (await res.body.json()) as Record<string, any>;
+}
+
+const records = (hop: Hop, id: string) => [...readRecords(join(hop.dataDir, 'audit.db'), { transferId: id })];
+const row = (hop: Hop, id: string) => hop.gw!.context.queue.get(id);
+
+t.test('cancelled at gw1 while gw2 still holds it: withdrawn from gw2, failed at both, never delivered', async (t) => {
+  chain.receiver.failWith = 503;
+  t.teardown(() => { chain.receiver.failWith = null; });
+  const id = await send('cancel me');
+  await until(async () => (await row(chain.gw1, id))?.state === 'relayed', 'relayed to gw2');
+  const c = await cancel(id);
+  t.equal(c.status, 200, 'an administrator may cancel a relayed transfer');
+  t.match(c.json, { state: 'relayed', withdrawing: true }, 'it is being withdrawn');
+  const s = await until(async () => { const j = await status(sender, chain.gw1, id); return j.state !== 'relayed' ? j : null; }, 'the end at gw1');
+  t.equal(s.state, 'failed');
+  t.match(s.reason, /^cancelled by the administrator ferry:\/\/admin\/alice; withdrawn from ferry:\/\/gateway\/gw2 before delivery$/);
+  t.equal((await row(chain.gw2, id))?.state, 'failed', 'withdrawn at gw2');
+  t.match((await row(chain.gw2, id))?.reason, /^withdrawn by ferry:\/\/gateway\/gw1: cancelled by the administrator ferry:\/\/admin\/alice$/);
+  t.match(records(chain.gw1, id).filter((r) => r.event === 'failed').map((r) => r.details), [{ withdrawn_from: 'ferry://gateway/gw2', reason: /cancelled by the administrator/ }], 'gw1 recorded the end once, with the reason');
+  t.match(records(chain.gw2, id).filter((r) => r.event === 'failed').map((r) => r.details), [{ withdrawn_by: 'ferry://gateway/gw1', upstream_final: 'failed' }], 'gw2 recorded the withdrawal once, with the reason');
+  t.equal((await cancel(id)).status, 409, 'a second cancel is refused: it has ended');
+
+  // The same withdrawal again (an answer lost on the way back): the same answer, no second record.
+  const keys1 = await loadOrCreateGatewayKeys(join(chain.gw1.dataDir, 'keys'), 'gw1');
+  const note: WithdrawalNote = { v: 1, transfer: id, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'again', time: new Date().toISOString() };
+  const again = await request(`${chain.gw2.url('extranet')}/v1/relay/${id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, keys1.signingKey) } });
+  const j = (await again.body.json()) as Record<string, any>;
+  t.equal(again.statusCode, 200);
+  t.equal(j.withdrawn, true, 'withdrawn, says gw2 again');
+  const k2 = parseVkey(await readFile(chain.gw2.vkeyPath, 'utf8')).publicKey;
+  const checked = checkReport(j.report, { id, sha256: j.sha256, size: j.size }, 'gw2', [k2]);
+  t.ok(checked.ok && checked.report.withdrawn, "and its answer is signed with gw2's key");
+  t.equal(records(chain.gw2, id).filter((r) => r.event === 'failed').length, 1, 'still one final record at gw2');
+  t.equal(chain.receiver.received.filter((r) => r.headers['ferry-transfer-id'] === id).length, 0, 'nothing reached the destination');
+});
+
+t.test('cancelled at gw1 after gw2 delivered it: gw1 records it delivered, with the verified receipt, not cancelled', async (t) => {
+  chain.receiver.failWith = 503;
+  const id = await send('too late to cancel');
+  await until(async () => (await row(chain.gw1, id))?.state === 'relayed', 'relayed to gw2');
+  // gw1 asks gw2 for the outcome only in a minute from now, so it has not learnt of the delivery when the cancel comes.
+  await chain.gw1.gw!.context.queue.pollLater(id, Date.now() + 60_000, null, null);
+  chain.receiver.failWith = null;
+  await until(async () => (await row(chain.gw2, id))?.state === 'delivered', 'delivered by gw2');
+  t.equal((await row(chain.gw1, id))?.state, 'relayed', 'gw1 does not know yet');
+  const c = await cancel(id);
+  t.equal(c.status, 200);
+  const end = await until(async () => { const r = await row(chain.gw1, id); return r && r.state !== 'relayed' ? r : null; }, 'the end at gw1');
+  t.equal(end.state, 'delivered', 'the source is told delivered, which is what happened');
+  const k2 = parseVkey(await readFile(chain.gw2.vkeyPath, 'utf8')).publicKey;
+  t.ok(end.receiptDelivered && verifyReceipt(end.receiptDelivered, k2), "with gw2's delivered receipt, verified");
+  const last = records(chain.gw1, id).pop()!;
+  t.equal(last.event, 'delivered');
+  t.match(last.details, { by: 'ferry://gateway/gw2', withdrawal: 'too late', withdrawal_reason: /cancelled by the administrator/ }, 'the record says the withdrawal came too late');
+  t.equal(chain.receiver.received.filter((r) => r.headers['ferry-transfer-id'] === id).length, 1, 'delivered once');
+  t.equal((await row(chain.gw2, id))?.state, 'delivered', 'gw2 keeps it delivered');
+});
+
+t.test('withdrawals gw2 does not take: each refused with its code and audited', async (t) => {
+  const id = await send('not withdrawn by strangers');
+  await until(async () => (await row(chain.gw1, id))?.state === 'delivered', 'delivered');
+  const withdraw = async (agent: Agent, header: string | undefined, path = id) => {
+    const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${path}/withdraw`, { method: 'POST', dispatcher: agent, headers: header ? { [WITHDRAWAL_HEADER]: header } : {} });
+    return { status: res.statusCode, json: (await res.body.json()) as Record<string, any> };
+  };
+  const note: WithdrawalNote = { v: 1, transfer: id, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'forged', time: new Date().toISOString() };
+  const forged = await withdraw(asGw1, sealWithdrawal(note, generateKeyPairSync('ed25519').privateKey));
+  t.match(forged, { status: 403, json: { code: 'FERRY_WITHDRAWAL_INVALID' } }, 'signed with another key than the one gw2 lists for gw1');
+  t.match((await withdraw(asGw1, undefined)).json, { code: 'FERRY_WITHDRAWAL_INVALID' }, 'unsigned');
+  const keys1 = await loadOrCreateGatewayKeys(join(chain.gw1.dataDir, 'keys'), 'gw1');
+  const other = '01900000-0000-7000-8000-000000000000';
+  t.match((await withdraw(asGw1, sealWithdrawal(note, keys1.signingKey), other)).json, { code: 'FERRY_WITHDRAWAL_INVALID' }, "gw1's withdrawal of one transfer replayed against another");
+  const stranger = clientFor(t, pki, await pki.issue('ferry://gateway/gw9', 'gw9'));
+  t.match(await withdraw(stranger, sealWithdrawal(note, keys1.signingKey)), { status: 403, json: { code: 'FERRY_PEER_UNKNOWN' } }, 'a gateway gw2 does not list');
+  t.equal((await row(chain.gw2, id))?.state, 'delivered', 'the transfer is untouched');
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(chain.gw2.dataDir, 'audit.db'), { readonly: true });
+  t.teardown(() => db.close());
+  const refused = db.prepare("SELECT details FROM records WHERE event = 'denied' AND details LIKE '%FERRY_WITHDRAWAL_INVALID%'").all();
+  t.ok(refused.length >= 3, 'each invalid withdrawal is an audit record at gw2');
+  t.equal((db.prepare("SELECT COUNT(*) AS n FROM records WHERE event = 'denied' AND details LIKE '%FERRY_PEER_UNKNOWN%'").get() as { n: number }).n, 1, 'and the stranger too');
+});
+
+t.test('scheduled outcome questions go in batches; the batch answer is checked per transfer and given to the upstream only', async (t) => {
+  chain.receiver.failWith = 503;
+  t.teardown(() => { chain.receiver.failWith = null; });
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) ids.push(await send(`batch ${i}`));
+  for (const id of ids) await until(async () => (await row(chain.gw1, id))?.state === 'relayed', 'relayed to gw2');
+
+  // The batch endpoint as gw1 asks it: one question, every transfer gw1 handed on, each with gw2's signed report.
+  const unknown = '01900000-0000-7000-8000-000000000001';
+  const res = await request(`${chain.gw2.url('extranet')}/v1/relay/status?ids=${[...ids, unknown].join(',')}`, { dispatcher: asGw1 });
+  t.equal(res.statusCode, 200);
+  const answer = (await res.body.json()) as { transfers: Record<string, { state: string; report: string }> };
+  t.same(Object.keys(answer.transfers).sort(), [...ids].sort(), 'every transfer gw1 handed on, an unknown id left out');
+  const k2 = parseVkey(await readFile(chain.gw2.vkeyPath, 'utf8')).publicKey;
+  for (const id of ids) {
+    const r = (await row(chain.gw1, id))!;
+    const c = checkReport(answer.transfers[id]!.report, r, 'gw2', [k2]);
+    t.ok(c.ok && c.report.transfer === id, `the report on ${id} verifies with gw2's key`);
+  }
+  const asPortal = clientFor(t, pki, pki.system('ferry://extranet/portal'));
+  const bySystem = await request(`${chain.gw2.url('extranet')}/v1/relay/status?ids=${ids[0]}`, { dispatcher: asPortal });
+  t.match(await bySystem.body.json(), { code: 'FERRY_FORBIDDEN' }, 'a system cannot ask');
+  const tooMany = await request(`${chain.gw2.url('extranet')}/v1/relay/status?ids=${Array.from({ length: 101 }, () => ids[0]).join(',')}`, { dispatcher: asGw1 });
+  t.match({ status: tooMany.statusCode, json: await tooMany.body.json() }, { status: 400, json: { code: 'FERRY_QUERY_INVALID' } }, 'more than 100 ids are refused');
+
+  // gw1's scheduler: the six questions made due at the same moment go as one batch, and settle all six.
+  const m = chain.gw1.gw!.context.metrics;
+  const count = async () => ({
+    batches: (await m.relayQuestions.get()).values.find((v) => v.labels.kind === 'batch')?.value ?? 0,
+    asked: (await m.relayQuestioned.get()).values[0]?.value ?? 0,
+  });
+  // First gw1's own questions are put off, so that none learns of the delivery on its own schedule.
+  await until(async () => {
+    let later = true;
+    for (const id of ids) {
+      if ((await row(chain.gw1, id))!.nextAttemptAt > Date.now() + 30_000) continue;
+      later = false;
+      await chain.gw1.gw!.context.queue.pollLater(id, Date.now() + 60_000, null, null);
+    }
+    return later;
+  }, "gw1's questions put off");
+  chain.receiver.failWith = null;
+  for (const id of ids) await until(async () => (await row(chain.gw2, id))?.state === 'delivered', 'delivered by gw2');
+  const before = await count();
+  const at = Date.now() + 300;
+  for (const id of ids) await chain.gw1.gw!.context.queue.pollLater(id, at, null, null);
+  for (const id of ids) await until(async () => (await row(chain.gw1, id))?.state === 'delivered', 'delivered at gw1, learnt without the sender asking');
+  const after = await count();
+  t.ok(after.asked - before.asked >= ids.length, 'every transfer was asked about in a batch');
+  t.ok(after.batches - before.batches < ids.length, `in fewer questions than transfers (${after.batches - before.batches} for ${ids.length})`);
+});
