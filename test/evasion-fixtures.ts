@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
-import { residentId, zip } from './inspect-fixtures.js';
+import { residentId, tar, zip } from './inspect-fixtures.js';
 import { fragmentedStream, wordDocument, xlsWorkbook } from './ole2-fixtures.js';
 
 // Samples of every evasion class of issue 14, generated here: a classified
@@ -186,6 +186,75 @@ export function evasionSamples(): Sample[] {
   add('PNG zTXt chunk', 'a.png', 'image/png', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
   add('PNG iTXt chunk (compressed)', 'a.png', 'image/png', pngImage([['iTXt', Buffer.concat([Buffer.from('Comment\u0000\u0001\u0000\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
   add('encrypted blob', 'a.bin', 'application/octet-stream', createCipheriv('aes-256-ctr', Buffer.alloc(32, 7), Buffer.alloc(16)).update(Buffer.alloc(64 * 1024)), 'uninspectable');
+  s.push(...auditSamples());
+  return s;
+}
+
+/** A gzip member whose header carries a file name (FNAME) or a comment (FCOMMENT), RFC 1952 §2.3. */
+function gzipWithHeader(flag: 0x08 | 0x10, field: Buffer, data: Buffer): Buffer {
+  const g = zlib.gzipSync(data);
+  return Buffer.concat([g.subarray(0, 3), Buffer.from([flag]), g.subarray(4, 10), field, Buffer.from([0]), g.subarray(10)]);
+}
+
+/** A tar whose first header block is patched by `patch` (checksum recomputed). */
+function patchedTar(entries: { name: string; data: Buffer }[], patch: (header: Buffer) => void): Buffer {
+  const t = tar(entries);
+  patch(t);
+  t.write('        ', 148);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += t[i]!;
+  t.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return t;
+}
+
+/** A JPEG with a comment segment (COM) holding these bytes. */
+function jpegComment(bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe, (bytes.length + 2) >> 8, (bytes.length + 2) & 0xff]), bytes, jpegBody()]);
+}
+
+const utf16be = (text: string): string => `<FEFF${[...text].map((c) => c.codePointAt(0)!.toString(16).padStart(4, '0')).join('')}>`;
+
+/** The adversarial audit of issue 14 (second round): disguises that crossed with no finding before their fixes. */
+function auditSamples(): Sample[] {
+  const s: Sample[] = [];
+  const add = (name: string, filename: string, type: string, body: Buffer | string, expect = 'classified-marking'): void => {
+    s.push({ name, filename, type, body: typeof body === 'string' ? u8(body) : body, expect });
+  };
+  const hex4 = (c: string): string => c.codePointAt(0)!.toString(16).toUpperCase();
+  add('CSS content escapes', 'a.html', 'text/html', `<html><head><style>.x::before{content:"${[...MARK].map((c) => (c < '\u0080' ? c : `\\${hex4(c)} `)).join('')}"}</style></head><body><p class=x></p></body></html>`);
+  add('JavaScript \\u{…} escapes', 'a.js', 'text/javascript', `var s = "${[...MARK].map((c) => `\\u{${hex4(c)}}`).join('')}";`);
+  add('JavaScript escape() %uXXXX', 'a.html', 'text/html', `<html><script>document.write(unescape("${[...MARK].map((c) => `%u${hex4(c).padStart(4, '0')}`).join('')}"))</script></html>`);
+  add('octal byte escapes', 'a.py', 'text/x-python', `s = b'${[...u8(MARK)].map((x) => `\\${x.toString(8)}`).join('')}'`);
+  add('character references with leading zeros', 'a.html', 'text/html', `<html><body>${[...MARK].map((c) => `&#x0000${hex4(c)};`).join('')}</body></html>`);
+  add('MIME words cut inside a character', 'a.eml', 'message/rfc822', `Subject: =?UTF-8?Q?=E6=9C?= =?UTF-8?Q?=BA=E5=AF=86=E2=98=85?=10\r\n\r\nhello\r\n`);
+  add('short base64 MIME body (GBK)', 'a.eml', 'message/rfc822', `Content-Type: text/plain; charset=gbk\r\nContent-Transfer-Encoding: base64\r\n\r\n${iconv.encode(`附件：${MARK}`, 'gbk').toString('base64')}\r\n`);
+  add('short base64 data: URI', 'a.html', 'text/html', `<html><body><iframe src="data:text/html;base64,${u8(MARK).toString('base64')}"></iframe></body></html>`);
+  add('id number in groups', 'a.txt', 'text/plain', `身份证号：${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}`, 'personal-data');
+  add('id number cut by a CSV line break', 'a.csv', 'text/csv', `name,id\r\n王五,${ID.slice(0, 9)}\r\n${ID.slice(9)}\r\n`, 'personal-data');
+  add('mobile number with +86 and spaces', 'a.txt', 'text/plain', '电话 +86 138 1234 5678', 'personal-data');
+  add('mobile number with hyphens', 'a.txt', 'text/plain', '电话 138-1234-5678', 'personal-data');
+  add('a digit between the characters', 'a.txt', 'text/plain', '机1密★10年');
+  const page = (extra: string, objs: string[] = [], catalog = '') =>
+    pdfOf([`<</Type/Catalog/Pages 2 0 R${catalog}>>`, '<</Type/Pages/Kids[3 0 R]/Count 1>>', `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]${extra}>>`, ...objs], 0);
+  add('PDF annotation (a note)', 'a.pdf', 'application/pdf', page('/Annots[4 0 R]', [`<</Type/Annot/Subtype/Text/Rect[0 0 10 10]/Contents ${utf16be(`批注 ${MARK}`)}>>`]));
+  add('PDF form field value', 'a.pdf', 'application/pdf', page('/Annots[4 0 R]', [`<</FT/Tx/T(f1)/V ${utf16be(MARK)}/Type/Annot/Subtype/Widget/Rect[0 0 10 10]/P 3 0 R>>`], '/AcroForm<</Fields[4 0 R]>>'));
+  add('PDF bookmark title', 'a.pdf', 'application/pdf', page('', ['<</Type/Outlines/First 5 0 R/Last 5 0 R/Count 1>>', `<</Title ${utf16be(MARK)}/Parent 4 0 R/Dest[3 0 R/Fit]>>`], '/Outlines 4 0 R'));
+  add('gzip header file name', 'a.gz', 'application/gzip', gzipWithHeader(0x08, u8(`${MARK}.txt`), u8('hello\n')));
+  add('gzip header comment (GBK)', 'a.gz', 'application/gzip', gzipWithHeader(0x10, iconv.encode(MARK, 'gbk'), u8('hello\n')));
+  { const z = zip([{ name: 'a.txt', data: u8('hello\n') }]); const c = u8(MARK); add('zip archive comment', 'a.zip', 'application/zip', Buffer.concat([z.subarray(0, z.length - 2), Buffer.from([c.length, 0]), c])); }
+  add('tar pax comment record', 'a.tar', 'application/x-tar', (() => {
+    const body = ` comment=${MARK}\n`;
+    const len = Buffer.byteLength(body) + 2;
+    return patchedTar([{ name: 'PaxHeader/a', data: u8(`${len}${body}`) }, { name: 'a.txt', data: u8('hi') }], (h) => void (h[156] = 0x78));
+  })());
+  add('tar user name', 'a.tar', 'application/x-tar', patchedTar([{ name: 'a.txt', data: u8('hi') }], (h) => void u8(ID).copy(h, 265)), 'personal-data');
+  add('text after the end of a tar', 'a.tar', 'application/x-tar', Buffer.concat([tar([{ name: 'a.txt', data: u8('hello') }]), u8(`${MARK}\n`)]));
+  add('zlib stream in binary', 'a.bin', 'application/octet-stream', zlib.deflateSync(u8(`${MARK}\n${ID}`)));
+  add('bare deflate in binary', 'a.bin', 'application/octet-stream', zlib.deflateRawSync(u8(`${MARK}\n${'正文'.repeat(500)}`)));
+  add('id number in UTF-16 at an odd offset in binary', 'a.bin', 'application/octet-stream', Buffer.concat([Buffer.from([1, 2, 3]), iconv.encode(`id ${ID}`, 'utf16le'), Buffer.alloc(20)]), 'personal-data');
+  add('short GBK comment in a JPEG', 'a.jpg', 'image/jpeg', jpegComment(iconv.encode(MARK, 'gbk')));
+  add('short UTF-16 comment in a JPEG', 'a.jpg', 'image/jpeg', jpegComment(iconv.encode(MARK, 'utf16le')));
+  add('short Big5 text', 'a.txt', 'text/plain', iconv.encode('機密★10年', 'big5'));
   return s;
 }
 
@@ -278,5 +347,10 @@ export function cleanCorpus(): Sample[] {
   add('xls (Excel 97)', 'stats.xls', 'application/vnd.ms-excel', xlsWorkbook(['地区', '东区', '西区', '合计：一季度工作情况统计表'], 5));
   add('png', 'chart.png', 'image/png', pngImage([['tEXt', Buffer.from('Software\u0000ferry tests', 'latin1')]]));
   add('jpeg', 'photo.jpg', 'image/jpeg', jpegWithExif('Office building, east gate', 'team photo'));
+  const attached = zip([{ name: 'minutes.txt', data: u8('会议纪要：按期完成。\n') }]).toString('base64').replace(/.{76}/g, '$&\r\n');
+  add('mail with a zip attached', 'mail.eml', 'message/rfc822', `Subject: =?UTF-8?B?${u8('会议纪要').toString('base64')}?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${u8('附件请查收。').toString('base64')}\r\n--b1\r\nContent-Type: application/zip; name="m.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n${attached}\r\n--b1--\r\n`);
+  const signature = createCipheriv('aes-256-ctr', Buffer.alloc(32, 5), Buffer.alloc(16)).update(Buffer.alloc(256)).toString('base64');
+  add('XML with a signature value', 'signed.xml', 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><报表><数据>季度统计</数据><ds:Signature><ds:SignatureValue>${signature.replace(/.{64}/g, '$&\n')}</ds:SignatureValue></ds:Signature></报表>`);
+  add('numbers in groups that are no identifiers', 'log.txt', 'text/plain', `2024 01 15 10:20:31 job 1234 5678 done\n电话 010-6512 3456\n${Array.from({ length: 200 }, (_, i) => `${i * 7919} ${i * 104729}\n${(i * 31) % 997}`).join('\n')}\n`);
   return out;
 }

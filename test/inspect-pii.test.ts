@@ -102,3 +102,19 @@ t.test('masks', async (t) => {
   t.equal(maskSample('email', 'a@example.com'), 'a*@example.com');
   t.equal(maskSample('bank-card', '4111111111111111'), '4111********1111');
 });
+
+t.test('numbers written in groups are read whole in ASCII text too, and only in the shapes people write', async (t) => {
+  const id = residentId('110105', '19491231', '002');
+  for (const [text, want] of [
+    ['tel 138-1234-5678\n', 'personal-data:cn-mobile'],
+    ['tel +86 138 1234 5678\n', 'personal-data:cn-mobile'],
+    [`id,no\n1,${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}\n`, 'personal-data:cn-resident-id'],
+    [`a,${id.slice(0, 11)}\n${id.slice(11)},b\n`, 'personal-data:cn-resident-id'],
+    [`a,${id.slice(0, 11)}\r\n${id.slice(11)},b\r\n`, 'personal-data:cn-resident-id'],
+  ] as const) {
+    t.same(kinds((await inspectBytes(text)).findings), [want], JSON.stringify(text));
+  }
+  // Neighbouring cells of a table separated by spaces or lines are not joined into identifiers.
+  const table = Array.from({ length: 300 }, (_, i) => `${(i * 7919) % 100000} ${(i * 104729) % 1000000}\n${(i * 31) % 997} 13${i % 10}`).join('\n');
+  t.same((await inspectBytes(`${table}\n`)).findings, [], 'a table of numbers');
+});

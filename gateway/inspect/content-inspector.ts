@@ -1,4 +1,4 @@
-import { compressionOf, DecompressHandler, innerName } from './decompress-handler.js';
+import { compressionOf, DecompressHandler, innerName, isZlib } from './decompress-handler.js';
 import { joinPath, type InspectContext } from './inspect-context.js';
 import { scanName } from './name-scan.js';
 import { TarWalker } from './tar-walker.js';
@@ -119,7 +119,8 @@ export class ContentInspector implements Member {
   #choose(head: Buffer, s: Sniffed): Handler {
     const { ctx, depth, path } = this.#o;
     const isZip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
-    const compression = compressionOf(head);
+    // A zlib header is two bytes: believed only of content that is neither text nor a known type.
+    const compression = compressionOf(head) ?? (!s.text && s.mime === 'application/octet-stream' && isZlib(head) ? 'zlib' : undefined);
     const isTar = s.mime === 'application/x-tar';
     if (isZip || compression || isTar) {
       if (depth >= ctx.limits.maxDepth) {

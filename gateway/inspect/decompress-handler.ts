@@ -2,10 +2,11 @@ import { createRequire } from 'node:module';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import xzDecompress from 'xz-decompress';
 import { RATIO_GRACE_BYTES, type InspectContext } from './inspect-context.js';
+import { scanMeta } from './name-scan.js';
 import { StreamInflater } from './stream-inflater.js';
 import type { Member } from './zip-walker.js';
 
-// One compressed stream (gzip, bzip2, xz, zstd) decompressed as it streams and
+// One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate) decompressed as it streams and
 // its content inspected as one member, under the transfer's expansion budget
 // and the ratio limit. Decoders are pure JavaScript or WebAssembly (fzstd,
 // unbzip2-stream, xz-decompress); they run inside the inspection worker, whose
@@ -15,7 +16,7 @@ const require = createRequire(import.meta.url);
 const { XzReadableStream } = xzDecompress;
 const unbzip2 = require('unbzip2-stream') as () => NodeJS.ReadWriteStream & { write(b: Buffer): boolean; end(): void };
 
-export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd';
+export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zlib' | 'deflate';
 
 interface Codec {
   write(chunk: Buffer): Promise<void>;
@@ -30,6 +31,11 @@ export function compressionOf(head: Buffer): Compression | undefined {
   if (head.length >= 6 && head[0] === 0xfd && head.subarray(1, 6).toString('latin1') === '7zXZ\u0000') return 'xz';
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
   return undefined;
+}
+
+/** A zlib stream header (RFC 1950 §2.2: deflate, a window of at most 32 KiB, the check bits, no preset dictionary). Two bytes prove little: only for content that is not text. */
+export function isZlib(head: Buffer): boolean {
+  return head.length >= 2 && (head[0]! & 0x0f) === 8 && head[0]! >> 4 <= 7 && ((head[0]! << 8) | head[1]!) % 31 === 0 && (head[1]! & 0x20) === 0;
 }
 
 /** Synchronous decoders: what one write produced, handed on in order. */
@@ -49,8 +55,8 @@ function syncCodec(push: (chunk: Buffer, final: boolean, out: Buffer[]) => void,
 }
 
 function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec {
-  if (kind === 'gzip') {
-    const z = new StreamInflater('gzip', sink);
+  if (kind === 'gzip' || kind === 'zlib' || kind === 'deflate') {
+    const z = new StreamInflater(kind === 'deflate' ? 'raw' : kind, sink);
     return { write: async (c) => void (await z.write(c)), end: () => z.end(), destroy: () => z.destroy() };
   }
   if (kind === 'zstd') {
@@ -107,19 +113,44 @@ export class DecompressHandler {
   #ctx: InspectContext;
   #path: string | undefined;
   #kind: Compression;
-  #inner: Member | null;
+  #inner: Member | null = null;
+  #open: (name: string) => Member | null;
+  #name: string;
   #codec: Codec;
   #compressed = 0;
   #produced = 0;
   #cut = false;
+  #failed = false;
+  #probe: boolean;
+  #head: Buffer | null;
 
-  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string) {
+  /**
+   * probe: a guess (raw deflate has no signature): nothing is reported if the
+   * bytes are not a deflate stream, and the member opens with its first output.
+   */
+  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string, opts: { probe?: boolean } = {}) {
     this.#ctx = ctx;
     this.#path = path;
     this.#kind = kind;
-    ctx.members++;
-    this.#inner = open(name);
+    this.#open = open;
+    this.#name = name;
+    this.#probe = opts.probe === true;
+    this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
+    if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
+  }
+
+  /** Did a probe read a whole deflate stream? */
+  get decoded(): boolean {
+    return !this.#failed && !this.#cut && this.#produced > 0;
+  }
+
+  #member(): Member | null {
+    if (!this.#inner) {
+      this.#ctx.members++;
+      this.#inner = this.#open(this.#name);
+    }
+    return this.#inner;
   }
 
   async #expanded(d: Buffer): Promise<void> {
@@ -130,8 +161,9 @@ export class DecompressHandler {
       return this.#stop();
     }
     if (!this.#ctx.spend(d.length)) return this.#stop();
-    // clamd unpacks gzip, bzip2 and xz itself; zstd it does not.
-    await Promise.all([this.#inner?.update(d), this.#kind === 'zstd' ? this.#ctx.decodedAv?.write(d) : undefined]);
+    // clamd unpacks gzip, bzip2 and xz itself; zstd and bare deflate it does not.
+    const av = this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate';
+    await Promise.all([this.#member()?.update(d), av ? this.#ctx.decodedAv?.write(d) : undefined]);
   }
 
   #stop(): void {
@@ -142,6 +174,7 @@ export class DecompressHandler {
   async update(chunk: Buffer): Promise<void> {
     if (this.#cut) return;
     this.#compressed += chunk.length;
+    if (this.#head) this.#gzipHeader(chunk);
     try {
       await this.#codec.write(chunk);
     } catch (e) {
@@ -149,9 +182,35 @@ export class DecompressHandler {
     }
   }
 
+  /** A gzip header's file name and comment (RFC 1952 §2.3) are text a receiver sees: read as names. */
+  #gzipHeader(chunk: Buffer): void {
+    const h = (this.#head = Buffer.concat([this.#head!, chunk.subarray(0, 65536 - this.#head!.length)]));
+    const flg = h[3] ?? 0;
+    if (h.length >= 10 && (flg & 0x18) === 0) return void (this.#head = null);
+    let p = 10;
+    if (flg & 0x04) p = h.length >= 12 ? p + 2 + h.readUInt16LE(10) : Infinity;
+    const fields: Buffer[] = [];
+    for (const bit of [0x08, 0x10]) {
+      if (!(flg & bit) || p >= h.length) continue;
+      const z = h.indexOf(0, p);
+      if (z < 0) {
+        if (h.length < 65536) return; // wait for more of the header
+        fields.push(h.subarray(p));
+        p = h.length;
+        continue;
+      }
+      fields.push(h.subarray(p, z));
+      p = z + 1;
+    }
+    this.#head = null;
+    for (const f of fields) scanMeta(this.#ctx, f, this.#path);
+  }
+
   #broken(e: unknown): void {
     if (this.#cut) return;
-    this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
+    this.#failed = true;
+    if (!this.#probe) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
+    else this.#inner?.abort();
     this.#stop();
   }
 
@@ -165,8 +224,8 @@ export class DecompressHandler {
     }
     const inner = this.#inner;
     this.#inner = null;
-    if (inner) await inner.finish();
-    if (this.#kind === 'zstd') await this.#ctx.decodedAv?.endPiece();
+    if (inner && !(this.#probe && this.#failed)) await inner.finish();
+    if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate') await this.#ctx.decodedAv?.endPiece();
   }
 
   abort(): void {
@@ -178,7 +237,7 @@ export class DecompressHandler {
 /** The name of what is inside foo.tar.xz, report.csv.bz2, … */
 export function innerName(filename: string | undefined, kind: Compression): string {
   const base = (filename ?? '').split('/').pop() ?? '';
-  const ext = { gzip: /\.(gz|tgz)$/i, bzip2: /\.(bz2|tbz2?)$/i, xz: /\.(xz|txz)$/i, zstd: /\.(zst|tzst)$/i }[kind];
+  const ext = { gzip: /\.(gz|tgz)$/i, bzip2: /\.(bz2|tbz2?)$/i, xz: /\.(xz|txz)$/i, zstd: /\.(zst|tzst)$/i, zlib: /\.(zz|zlib)$/i, deflate: /\.deflate$/i }[kind];
   if (/^.*\.t(gz|bz2?|xz|zst)$/i.test(base)) return base.replace(/\.t(gz|bz2?|xz|zst)$/i, '.tar');
   if (ext.test(base)) return base.replace(ext, '');
   return `(${kind})`;

@@ -1,17 +1,26 @@
 // Is content compressed or encrypted? Shannon entropy of each 64 KiB block
-// (a short last block counts when it has 1 KiB or more). Compressed and
+// (a short last block counts when it has 1 KiB or more; content under 1 KiB
+// is judged by how many different byte values it holds). Compressed and
 // encrypted data measure close to 8 bits a byte; text, even CJK in GB18030,
 // measures well under 7.2, and so do executables and databases, whose raw
 // bytes the text scanner reads.
 
 const BLOCK = 64 * 1024;
 const HIGH = 7.2;
+/** Below this many bytes, nothing is judged. */
+const SMALL = 24;
 
 export class EntropyMeter {
   #hist = new Uint32Array(256);
   #n = 0;
   #blocks = 0;
   #high = 0;
+  #small: boolean;
+
+  /** small: judge content under 1 KiB too (the transfer itself only: a decoded signature or key inside a document is random by nature). */
+  constructor(opts: { small?: boolean } = {}) {
+    this.#small = opts.small === true;
+  }
 
   write(b: Uint8Array): void {
     const hist = this.#hist;
@@ -41,7 +50,21 @@ export class EntropyMeter {
 
   /** Most blocks look compressed or encrypted. */
   opaque(): boolean {
+    if (this.#small && this.#blocks === 0 && this.#n >= SMALL && this.#n < 1024) return this.#fewRepeats();
     if (this.#n) this.#close();
     return this.#blocks > 0 && this.#high * 2 > this.#blocks;
+  }
+
+  /**
+   * Content under 1 KiB is too short for its entropy to tell: it looks
+   * compressed or encrypted when nearly as many different byte values occur
+   * in it as in random bytes of that length (text and structured data repeat
+   * a few values: CJK in UTF-8 uses some 70, ASCII fewer).
+   */
+  #fewRepeats(): boolean {
+    let distinct = 0;
+    for (let v = 0; v < 256; v++) if (this.#hist[v]) distinct++;
+    const random = 256 * (1 - Math.pow(255 / 256, this.#n));
+    return distinct >= 0.85 * random;
   }
 }

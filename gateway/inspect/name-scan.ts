@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { InspectContext } from './inspect-context.js';
 import { TextScanner } from './text-scanner.js';
 import { ViewDecoder } from './text-views.js';
@@ -22,4 +23,16 @@ export function scanName(ctx: InspectContext, name: string, path: string | undef
     s.write(Buffer.from(form));
     s.end();
   }
+}
+
+/**
+ * Text an archive carries beside its members (a zip or member comment, an
+ * extra field, a gzip header's name, pax records, a tar header's user and
+ * link names): read as names, in UTF-8, and in GB18030 when it is not UTF-8.
+ */
+export function scanMeta(ctx: InspectContext, bytes: Buffer, path: string | undefined): void {
+  if (bytes.length === 0 || bytes.every((b) => b === 0)) return;
+  const b = bytes.subarray(0, MAX_NAME);
+  scanName(ctx, b.toString('utf8'), path);
+  if (!isUtf8(b)) scanName(ctx, new TextDecoder('gb18030').decode(b), path);
 }

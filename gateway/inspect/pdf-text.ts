@@ -4,7 +4,8 @@ import type { Member } from './zip-walker.js';
 
 // PDF text as a reader sees it: each page's text through its content
 // streams' filters and its fonts' ToUnicode maps, the document information,
-// the XMP metadata, and the files attached to it. PDF is random access, so
+// the XMP metadata, annotations (notes, form fields), bookmarks, and the
+// files attached to it. PDF is random access, so
 // the bytes are held (up to MAX_PDF) and parsed at the end by pdf.js (the
 // legacy build, for Node), inside the inspection worker and its budgets.
 // A PDF that pdf.js cannot open — encrypted, broken, or larger than the
@@ -49,6 +50,9 @@ export class PdfText extends HeldDocument {
         const tc = await page.getTextContent();
         const s = tc.items.map((i) => ('str' in i ? i.str + (i.hasEOL ? '\n' : '') : '')).join('');
         await text.update(Buffer.from(`${s}\n`));
+        // Annotations (notes, form fields, links) are not page content: a reader shows them all the same.
+        const annots = (await page.getAnnotations().catch(() => [])) as Array<Record<string, unknown>>;
+        if (annots.length) await text.update(Buffer.from(`\n${annots.map(annotationText).join('\n')}\n`));
         page.cleanup();
       }
       const meta = await doc.getMetadata().catch(() => null);
@@ -57,6 +61,8 @@ export class PdfText extends HeldDocument {
         const xmp = meta.metadata ? JSON.stringify([...meta.metadata].map(([, v]) => v)) : '';
         await text.update(Buffer.from(`\n${info}\n${xmp}\n`));
       }
+      const outline = await doc.getOutline().catch(() => null);
+      if (outline) await text.update(Buffer.from(`\n${outlineTitles(outline as OutlineNode[]).join('\n')}\n`));
       await text.finish();
       const files = (await doc.getAttachments().catch(() => null)) as Record<string, { filename: string; content: Uint8Array }> | null;
       for (const a of Object.values(files ?? {})) {
@@ -68,4 +74,32 @@ export class PdfText extends HeldDocument {
       await doc.destroy();
     }
   }
+}
+
+interface OutlineNode {
+  title?: string;
+  items?: OutlineNode[];
+}
+
+/** The bookmarks' titles, depth first (bounded: a hostile outline may be deep or wide). */
+function outlineTitles(nodes: OutlineNode[], out: string[] = [], depth = 0): string[] {
+  for (const n of nodes) {
+    if (out.length >= 100_000 || depth > 64) break;
+    if (typeof n.title === 'string') out.push(n.title);
+    if (Array.isArray(n.items)) outlineTitles(n.items, out, depth + 1);
+  }
+  return out;
+}
+
+/** Every string an annotation carries: its contents, title, field value, alternative text, free text. */
+function annotationText(a: Record<string, unknown>): string {
+  const out: string[] = [];
+  const take = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(take);
+    else if (v && typeof v === 'object' && typeof (v as { str?: unknown }).str === 'string') out.push((v as { str: string }).str);
+  };
+  for (const k of ['contentsObj', 'titleObj', 'fieldValue', 'alternativeText', 'textContent', 'fieldName', 'defaultFieldValue', 'options']) take(a[k]);
+  if (Array.isArray(a.options)) for (const o of a.options as Array<Record<string, unknown>>) take([o.displayValue, o.exportValue]);
+  return out.join('\n');
 }

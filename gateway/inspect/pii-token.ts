@@ -7,6 +7,79 @@ import { isBankCard, isEmail, isMobile, isResidentId, isUscc } from './pii-check
 
 export type Report = (subkind: string, start: number, value: string) => void;
 
+/** flags bit 4: the token has a group separator ('-', or a space (' ') or line break ('\\n') the scanner joined). */
+export const GROUPED = 4;
+const MAX_GROUPS = 8;
+
+/**
+ * Numbers written in groups, as people write them, or cut by a line break:
+ * 138-1234-5678, +86 138 1234 5678, 110105 19491231 002X, 6222 0202 0011
+ * 2233 445, an id number whose CSV cell was broken over two lines. Only the
+ * shapes people write are joined (a table of numbers separated by spaces
+ * does not make identifiers out of its neighbouring cells); a line break
+ * joins two pieces of an id number only, whose check digit, date and region
+ * vouch for it.
+ */
+const SHAPES: Record<string, string[]> = {
+  'cn-resident-id': ['6,8,4', '6,12', '6,8,3x', '6,11x'],
+  'cn-mobile': ['3,4,4', '3,8', '2,3,4,4', '2,11', '2,3,8'],
+  'bank-card': ['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '6,10', '6,13'],
+};
+
+function grouped(t: Buffer, n: number, report: Report): void {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const flush = (): void => {
+    for (let a = 0; a < starts.length - 1; ) {
+      // The longest identifier that starts at group a; its groups are not read again (no mobile number out of an id).
+      let v = '';
+      let shape = '';
+      let breaks = 0;
+      let best: [string, string, number] | null = null;
+      for (let b = a; b < starts.length; b++) {
+        v += t.toString('latin1', starts[b]!, ends[b]!);
+        shape += `${b === a ? '' : ','}${ends[b]! - starts[b]!}`;
+        if (b > a && t[starts[b]! - 1] === 0x0a) breaks++;
+        if (v.length > 19) break;
+        if (b === a) continue;
+        const x = v.length === 17 && t[ends[b]!] === 0x78;
+        const id = x ? `${v}x` : v;
+        const shaped = (kind: string): boolean => breaks === 0 && SHAPES[kind]!.includes(x && kind === 'cn-resident-id' ? `${shape}x` : shape);
+        if (id.length === 18 && (shaped('cn-resident-id') || (breaks === 1 && b === a + 1)) && isResidentId(id)) best = ['cn-resident-id', id, b];
+        else if (!shaped('cn-mobile')) {
+          if (v.length >= 16 && shaped('bank-card') && isBankCard(v)) best = ['bank-card', v, b];
+        } else if (v.length === 11 && isMobile(v)) best = ['cn-mobile', v, b];
+        else if (v.length === 13 && v.startsWith('86') && isMobile(v.slice(2))) best = ['cn-mobile', v.slice(2), b];
+      }
+      if (!best) {
+        a++;
+        continue;
+      }
+      report(best[0], starts[a]!, best[1]);
+      a = best[2] + 1;
+    }
+    starts.length = 0;
+    ends.length = 0;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = t[i]!;
+    if (c < 0x30 || c > 0x39) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && t[j]! >= 0x30 && t[j]! <= 0x39) j++;
+    // Joined to the previous group by exactly one separator?
+    const sep = t[i - 1];
+    if (starts.length && (i - ends[ends.length - 1]! !== 1 || (sep !== 0x2d && sep !== 0x20 && sep !== 0x0a) || starts.length >= MAX_GROUPS)) flush();
+    starts.push(i);
+    ends.push(j);
+    i = j;
+  }
+  flush();
+}
+
 export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, report: Report): void {
   const str = (a: number, b: number): string => t.toString('latin1', a, b);
   let idAt = -1;
@@ -28,8 +101,9 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
           continue;
         }
       }
-      if (len === 11) {
-        const v = str(i, j);
+      if (len === 11 || (len === 13 && t[i] === 0x38 && t[i + 1] === 0x36)) {
+        // 8613812345678 (+86 and the number) is a mobile number too.
+        const v = str(len === 13 ? i + 2 : i, j);
         if (isMobile(v)) report('cn-mobile', i, v);
       } else if (len >= 16 && len <= 19) {
         const v = str(i, j);
@@ -38,6 +112,7 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
       i = j;
     }
   }
+  if (digits >= 11 && (flags & 4) !== 0) grouped(t, n, report);
   if (digits >= 6 && n >= 18) {
     for (let i = 0; i < n; ) {
       let j = i;

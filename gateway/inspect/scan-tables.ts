@@ -82,6 +82,30 @@ export function triggerRegex(m: PatternMatcher<MatchTag>): RegExp {
   return re;
 }
 
+const asciiTriggers = new WeakMap<object, RegExp>();
+
+/**
+ * The same places in text that is all ASCII: a whole run of three digits or
+ * more (the scanner takes six, or three that a space, hyphen or line break
+ * continues: 138 1234 5678), an '@', or an ASCII character that starts a
+ * pattern. Numbers of one or two digits cost no JavaScript at all.
+ */
+export function asciiTriggerRegex(m: PatternMatcher<MatchTag>): RegExp {
+  let re = asciiTriggers.get(m);
+  if (re) return re;
+  const { fold, cls } = foldTables();
+  const starts: number[] = [];
+  for (let c = 0; c < 128; c++) {
+    const f = fold[c]!;
+    const sym = m.symOf[f]!;
+    if (cls[c] === SIG && sym !== 0 && m.delta[sym] !== 0 && f !== 0x40) starts.push(c); // a digit that starts a keyword, too
+  }
+  const other = starts.length ? `|${classOf(starts)}` : '';
+  re = new RegExp(`[0-9]{3,}|@${other}`, 'g');
+  asciiTriggers.set(m, re);
+  return re;
+}
+
 const B64_STRIDE = 32;
 
 /**

@@ -1,5 +1,6 @@
 import type { InspectContext } from './inspect-context.js';
 import type { Member } from './zip-walker.js';
+import { scanMeta } from './name-scan.js';
 
 // A tar read as it streams (POSIX.1-2001 ustar, pax 'x' headers, GNU 'L'
 // long names): 512-byte headers, each checked against its checksum, then the
@@ -57,6 +58,11 @@ function paxPath(rec: Buffer): string | undefined {
 }
 
 /** Typeflags that carry no file content (POSIX ustar: links, devices, directories, FIFOs; pax global; GNU long link). */
+function nulTerminated(b: Buffer): Buffer {
+  const z = b.indexOf(0);
+  return z < 0 ? b : b.subarray(0, z);
+}
+
 const NO_DATA_TYPES = new Set(['1', '2', '3', '4', '5', '6', 'g', 'K']);
 
 export class TarWalker {
@@ -72,6 +78,7 @@ export class TarWalker {
   #nextName: string | undefined;
   #pos = 0;
   #sawHeader = false;
+  #trailer: Member | null = null;
 
   constructor(host: TarHost) {
     this.#host = host;
@@ -84,6 +91,8 @@ export class TarWalker {
 
   abort(): void {
     this.#mode = 'stop';
+    this.#trailer?.abort();
+    this.#trailer = null;
     this.#member?.abort();
     this.#member = null;
   }
@@ -91,7 +100,8 @@ export class TarWalker {
   async update(chunk: Buffer): Promise<void> {
     let data = chunk;
     while (data.length > 0) {
-      if (this.#mode === 'stop' || this.#mode === 'end') return;
+      if (this.#mode === 'stop') return;
+      if (this.#mode === 'end') return this.#after(data);
       if (this.#mode === 'header') {
         const take = Math.min(BLOCK - this.#hdrLen, data.length);
         data.copy(this.#hdr, this.#hdrLen, 0, take);
@@ -124,6 +134,18 @@ export class TarWalker {
     }
   }
 
+  /** Bytes after the end-of-archive block: zeros (record padding), or content that tar ignores but a reader may not. */
+  async #after(data: Buffer): Promise<void> {
+    if (!this.#trailer) {
+      const i = data.findIndex((x) => x !== 0);
+      if (i < 0) return;
+      this.#host.ctx.members++;
+      this.#trailer = this.#host.openMember('(after the end of the archive)');
+      data = data.subarray(i);
+    }
+    await this.#trailer!.update(data);
+  }
+
   async #header(): Promise<void> {
     const b = this.#hdr;
     if (b.every((x) => x === 0)) {
@@ -135,6 +157,8 @@ export class TarWalker {
     const size = sizeOf(b);
     if (size < 0) return this.#broken('a tar header has an invalid size');
     const type = String.fromCharCode(b[156]!);
+    // The link name, user and group names are text a listing shows.
+    for (const [at, len] of [[157, 100], [265, 32], [297, 32]] as const) scanMeta(this.#host.ctx, nulTerminated(b.subarray(at, at + len)), this.#host.path);
     const prefix = field(b, 257, 6).startsWith('ustar') ? field(b, 345, 155) : '';
     const name = this.#nextName ?? (prefix ? `${prefix}/${field(b, 0, 100)}` : field(b, 0, 100));
     this.#remaining = size;
@@ -174,13 +198,19 @@ export class TarWalker {
       const rec = Buffer.concat(this.#meta);
       this.#meta = null;
       if (this.#metaKind === 'L') this.#nextName = field(rec, 0, rec.length);
-      else this.#nextName = paxPath(rec) ?? this.#nextName;
+      else {
+        this.#nextName = paxPath(rec) ?? this.#nextName;
+        scanMeta(this.#host.ctx, rec, this.#host.path); // comment=, uname=, any vendor record
+      }
     }
     if (this.#pad === 0) this.#mode = 'header';
   }
 
   async finish(): Promise<void> {
     if (this.#mode === 'stop') return;
+    const t = this.#trailer;
+    this.#trailer = null;
+    if (t) await t.finish();
     if (this.#mode === 'data' || this.#hdrLen !== 0 || (!this.#sawHeader && this.#mode !== 'end')) {
       this.#broken('the tar archive is truncated');
     }

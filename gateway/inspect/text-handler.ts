@@ -1,5 +1,6 @@
 import { verdictFindings } from './av-findings.js';
 import { ClamdScan } from './clamd-client.js';
+import { DecompressHandler } from './decompress-handler.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { readableStretches } from './opaque-blocks.js';
@@ -21,6 +22,7 @@ import type { Member } from './zip-walker.js';
 //               inspected as content of its own one level down
 //   base64      long runs decoded and inspected one level down
 //   embedded    an archive starting anywhere (a zip appended to an image)
+//   deflate     binary content of no known type is also tried as bare deflate
 //   entropy     binary content that is compressed or encrypted and that no
 //               inspector decodes is `uninspectable`
 
@@ -82,13 +84,16 @@ export class TextHandler {
   #png: PngText | null;
   #pdf: PdfText | null;
   #ole2: Ole2Text | null;
+  #deflate: DecompressHandler | null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
     this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#views = new ViewDecoder(o.rtf);
-    this.#entropy = o.judgeEntropy ? new EntropyMeter() : null;
+    this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
+    // Bare deflate has no signature: binary content of no known type is also tried as one (silent if it is not).
+    this.#deflate = o.judgeEntropy && !o.view ? new DecompressHandler(o.ctx, o.path, 'deflate', (name) => o.open(name, 'content'), '(deflate)', { probe: true }) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, () => o.open('(png-text)', 'view')) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
     this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : null;
@@ -99,6 +104,7 @@ export class TextHandler {
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
+    await this.#deflate?.update(chunk);
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
     this.#pdf?.update(chunk);
@@ -166,14 +172,15 @@ export class TextHandler {
     const e = this.#embedded;
     this.#embedded = null;
     if (e) await e.finish();
+    await this.#deflate?.finish();
     const { ctx, path } = this.#o;
-    if (this.#entropy?.opaque()) {
+    if (this.#entropy?.opaque() && !this.#deflate?.decoded) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     }
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#embedded]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#embedded, this.#deflate]) m?.abort();
     this.#run = this.#viewText = this.#viewSide = this.#embedded = null;
     this.#scan?.abort();
     this.#scan = null;

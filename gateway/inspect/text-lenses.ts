@@ -17,7 +17,7 @@ import { TextScanner } from './text-scanner.js';
 // policies compare).
 
 const LENSES: TextEncodingName[] = ['gb18030', 'big5', 'utf-16le', 'utf-16be', 'utf-32le', 'utf-32be'];
-/** Code units in a row that look like text before a region is read in an encoding. */
+/** Code units in a row that look like text before a region is read in an encoding (fewer when one is 密). */
 const MIN_RUN = 8;
 const MIN_RUN_MB = 10;
 
@@ -61,6 +61,28 @@ function utf8Inside(b: Buffer): boolean {
   return isUtf8(b.subarray(a, e));
 }
 
+/** 密 in each lens's encoding. */
+const MI = new Map<TextEncodingName, Buffer>([
+  ['gb18030', Buffer.from([0xc3, 0xdc])],
+  ['big5', Buffer.from([0xb1, 0x4b])],
+  ['utf-16le', Buffer.from([0xc6, 0x5b])],
+  ['utf-16be', Buffer.from([0x5b, 0xc6])],
+  ['utf-32le', Buffer.from([0xc6, 0x5b, 0, 0])],
+  ['utf-32be', Buffer.from([0, 0, 0x5b, 0xc6])],
+]);
+
+/** Is 密 within chunk[from, to)? (Called for short runs only: a loop, never a search to the chunk's end.) */
+function holdsMi(enc: TextEncodingName, chunk: Buffer, from: number, to: number): boolean {
+  const mi = MI.get(enc)!;
+  const a = mi[0]!;
+  const b = mi[1]!;
+  for (let i = from; i + mi.length <= to; i++) {
+    if (chunk[i] !== a || chunk[i + 1] !== b) continue;
+    if (mi.length === 2 || (chunk[i + 2] === mi[2] && chunk[i + 3] === mi[3])) return true;
+  }
+  return false;
+}
+
 export class TextLenses {
   #ctx: InspectContext;
   #path: string | undefined;
@@ -84,7 +106,8 @@ export class TextLenses {
   write(chunk: Buffer, stretches?: Array<[number, number]>): void {
     const base = this.#off;
     this.#off += chunk.length;
-    if (isAscii(chunk) || (chunk.indexOf(0) < 0 && utf8Inside(chunk))) return;
+    // (ASCII with NUL bytes may be UTF-16 or UTF-32 of ASCII: an id number in a UTF-16 field.)
+    if (chunk.indexOf(0) < 0 && (isAscii(chunk) || utf8Inside(chunk))) return;
     for (const [from, to] of stretches ?? [[0, chunk.length]]) {
       const part = from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to);
       for (const l of this.#lenses) {
@@ -117,7 +140,7 @@ export class TextLenses {
         }
       }
       if (w === 0) {
-        if (runStart >= 0 && chars >= MIN_RUN_MB && high >= 2) this.#region(enc, l, chunk, base, runStart, i, chars);
+        if (runStart >= 0 && high >= 2 && (chars >= MIN_RUN_MB || (chars >= 3 && holdsMi(enc, chunk, runStart, i)))) this.#region(enc, l, chunk, base, runStart, i, chars);
         runStart = -1;
         i++;
         continue;
@@ -131,7 +154,7 @@ export class TextLenses {
       if (w === 2) high++;
       i += w;
     }
-    if (runStart >= 0 && chars >= MIN_RUN_MB && high >= 2) this.#region(enc, l, chunk, base, runStart, n, chars);
+    if (runStart >= 0 && high >= 2 && (chars >= MIN_RUN_MB || (chars >= 3 && holdsMi(enc, chunk, runStart, n)))) this.#region(enc, l, chunk, base, runStart, n, chars);
   }
 
   /** UTF-16, UTF-32: runs of MIN_RUN or more text units (a UTF-16 comment inside an image's metadata). */
@@ -163,7 +186,9 @@ export class TextLenses {
 
   /** A run of text-looking units: read it when it is long enough and not plain ASCII (which the main reading saw). */
   #region(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number, from: number, to: number, high: number): void {
-    if ((to - from) / l.unit < MIN_RUN || (l.unit === 1 && high < 2)) return;
+    if (l.unit === 1 && high < 2) return;
+    // Shorter runs are read only when they hold 密, which every marking has (秘密★, 密级：, 【绝密】).
+    if ((to - from) / l.unit < MIN_RUN && ((to - from) / l.unit < 3 || !holdsMi(enc, chunk, from, to))) return;
     l.scanner ??= new TextScanner({ matcher: this.#ctx.matcher, tally: l.tally, path: this.#path, encoding: enc, bom: 0, markup: false, base64: false, offset: base + from });
     l.scanner.write(chunk.subarray(from, to));
     if (to < chunk.length) l.scanner.write(l.gap); // a region at the chunk's end may go on in the next one

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { FindingTally as FindingTallySink, type FindingTally } from './finding-tally.js';
@@ -5,9 +6,9 @@ import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
-import { findIdentifiers } from './pii-token.js';
+import { findIdentifiers, GROUPED } from './pii-token.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
-import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, base64RunBefore, boringTable, isAsciiTok, triggerRegex } from './scan-tables.js';
+import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
 import { SEP, SKIP, foldTables } from './text-fold.js';
 
@@ -89,6 +90,30 @@ function diverse(head: Uint8Array): boolean {
   return false;
 }
 
+/** Longest token that a space or line break may still extend (a number in groups is at most 19 digits and its separators). */
+const MAX_GROUPED = 24;
+
+/** Does a space, tab or line break (CR LF counted as one) at s[i] sit between two digits of this chunk? */
+function joinable(s: string, i: number, fold: Uint16Array): boolean {
+  const c = s.charCodeAt(i);
+  let j = i + 1;
+  if (c === 0x0d && s.charCodeAt(j) === 0x0a) j++;
+  else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  if (j >= s.length) return false;
+  const f = fold[s.charCodeAt(j)]!;
+  return f >= 0x30 && f <= 0x39;
+}
+
+/**
+ * A token of digits met a space or line break: the byte that joins it to the
+ * group that follows (' ' for a space or tab, '\n' for a line break), 1 —
+ * a CR whose LF will join, 0 — the token ends.
+ */
+function joins(s: string, i: number, c: number, tok: Uint8Array, tokLen: number, fold: Uint16Array): number {
+  if (tokLen >= MAX_GROUPED || tok[tokLen - 1]! < 0x30 || tok[tokLen - 1]! > 0x39 || !joinable(s, i, fold)) return 0;
+  return c === 0x0d ? 1 : c === 0x0a ? 0x0a : 0x20;
+}
+
 /** Longest tag taken as markup; past it, the '<' was text (and what follows is scanned). */
 const TAG_MAX = 1024;
 
@@ -164,6 +189,8 @@ export class TextScanner {
   #tokAt = 0;
   // base64 run
   #b64Len = 0;
+  /** The last chunk ended in a line break (for a boundary line cut at a chunk's edge). */
+  #b64Nl = false;
   #b64Start = 0;
   #b64Head = new Uint8Array(BASE64_MIN_RUN);
   #b64Active = false;
@@ -185,11 +212,11 @@ export class TextScanner {
   write(chunk: Uint8Array): Base64Event[] {
     const s = this.#decoder.decode(chunk, { stream: true });
     this.text = s;
-    // All-ASCII UTF-8 (as many characters as bytes): let a native regular
+    // All-ASCII UTF-8 (every byte a character): let a native regular
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
     // with its one-lookup fast path, so that loop takes every character.
-    return this.#scan(s, this.#o.encoding === 'utf-8' && s.length === chunk.length);
+    return this.#scan(s, this.#o.encoding === 'utf-8' && s.length === chunk.length && isAscii(chunk));
   }
 
   /** The next byte written is at this offset of the content (regions of binary content are written one by one). */
@@ -261,8 +288,16 @@ export class TextScanner {
       if (bc !== 0 && !pending && !inTag && (bc === 1 || state === 0)) {
         if ((tokLen | b64Len) !== 0) {
           if (tokLen !== 0) {
-            this.#endToken(tokLen, tokDigits, tokAt);
-            tokLen = tokDigits = tokAt = 0;
+            const j = joins(s, i, c, tok, tokLen, fold);
+            if (j > 1) {
+              tok[tokLen] = j;
+              tokOff[tokLen] = at;
+              tokLen++;
+              tokAt |= GROUPED;
+            } else {
+              this.#endToken(tokLen, tokDigits, tokAt);
+              tokLen = tokDigits = tokAt = 0;
+            }
           }
           if (b64Len !== 0) {
             if (b64Active) runs.end(false);
@@ -322,13 +357,24 @@ export class TextScanner {
         } else tokAt |= 2; // overflow: too long to be any identifier
         if (f <= 0x39 && f >= 0x30) tokDigits++;
         else if (f === 0x40) tokAt |= 1;
+        else if (f === 0x2d) tokAt |= GROUPED;
       } else if (tokLen !== 0) {
-        this.#endToken(tokLen, tokDigits, tokAt);
-        tokLen = tokDigits = tokAt = 0;
+        const j = joins(s, i, c, tok, tokLen, fold);
+        if (j > 1) {
+          tok[tokLen] = j;
+          tokOff[tokLen] = at;
+          tokLen++;
+          tokAt |= GROUPED;
+        } else if (j === 0) {
+          this.#endToken(tokLen, tokDigits, tokAt);
+          tokLen = tokDigits = tokAt = 0;
+        }
       }
       // base64 runs, on the raw character (base64 is case-sensitive)
       if (base64) {
-        const v = c < 128 ? B64[c]! : -1;
+        let v = c < 128 ? B64[c]! : -1;
+        // A line that starts with "--" ends a run that crossed a line break: a MIME boundary, not more data.
+        if (c === 0x2d && b64Len !== 0 && (s.charCodeAt(i - 1) === 0x0a || (i === 0 && this.#b64Nl)) && s.charCodeAt(i + 1) === 0x2d) v = -1;
         if (v >= 0 && v < 64) {
           if (b64Len === 0) b64Start = at;
           b64Len++;
@@ -368,7 +414,7 @@ export class TextScanner {
         pending = this.#pending !== null;
       }
       const sym = symOf[f]!;
-      const letter = f >= 0x61 && f <= 0x7a;
+      const letter = (f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39); // one ASCII letter or digit may sit inside a marking (机x密, 机1密)
       if (sym === 0) {
         if (state !== 0 && letter && !lettered) {
           lettered = true;
@@ -397,7 +443,7 @@ export class TextScanner {
     }
     if (i >= n) break;
     const land = this.#nextTrigger(s, i, off);
-    off += this.#byteLength(s, i, land.at);
+    off += land.at - i; // the scanner jumps in ASCII text only: a character is a byte
     if (markup) {
       // Follow tags through the skipped stretch, forward (lastIndexOf from here rescanned the chunk each time).
       for (let j = i; j < land.at; j++) {
@@ -428,6 +474,7 @@ export class TextScanner {
     this.#tokDigits = tokDigits;
     this.#tokAt = tokAt;
     this.#b64Len = b64Len;
+    this.#b64Nl = n > 0 && s.charCodeAt(n - 1) === 0x0a;
     this.#b64Active = b64Active;
     this.#b64Start = b64Start;
     if (b64Active) runs.flush();
@@ -458,37 +505,26 @@ export class TextScanner {
     const n = s.length;
     const { fold, cls } = foldTables();
     const m = this.#o.matcher;
-    const re = triggerRegex(m);
+    const re = asciiTriggerRegex(m);
     // A lone identifier in ASCII text (an e-mail in a CSV row) is evaluated
     // here and skipped, without the character loop, when nothing else can
     // happen inside it: no pattern starts with an ASCII token character, and
     // the token is short, whole in this chunk, and not part of a base64 run.
     const direct = !asciiTokenStarts(m);
     let scanned = from; // base64 runs were looked for up to here
-    let curIdx = from; // curOff is the byte offset of s[curIdx]
-    let curOff = offFrom;
     re.lastIndex = from;
     let p = n;
     for (;;) {
-      if (!re.test(s)) break;
-      const at = re.lastIndex - 1; // one character matches
+      const hit = re.exec(s);
+      if (!hit) break;
+      const at = hit.index;
       const c = s.charCodeAt(at);
       const f = fold[c]!;
       const digit = f >= 0x30 && f <= 0x39;
       if (digit && m.symOf[f] === 0) {
-        // A number shorter than six digits is no identifier (invisible characters inside do not split it).
-        let j = at;
-        let d = 0;
-        for (; j < n; j++) {
-          const cj = s.charCodeAt(j);
-          const fj = fold[cj]!;
-          if (fj >= 0x30 && fj <= 0x39) d++;
-          else if (cls[cj] !== SKIP) break;
-        }
-        if (d < 6) {
-          re.lastIndex = j;
-          continue;
-        }
+        // The expression took the whole run: shorter than six digits, it is no identifier unless a group follows.
+        const j = re.lastIndex;
+        if (j - at < 6 && !joinable(s, j, fold) && s.charCodeAt(j) !== 0x2d) continue;
       }
       if (direct && (digit || f === 0x40) && c < 128) {
         let q = at;
@@ -497,25 +533,41 @@ export class TextScanner {
         while (e < n && isAsciiTok(s.charCodeAt(e))) e++;
         const before = q > 0 ? s.charCodeAt(q - 1) : 0x20;
         const after = e < n ? s.charCodeAt(e) : 0;
-        if (e < n && e - q < BASE64_MIN_RUN && before !== 0x2f && after !== 0x2f && after !== 0x3d && (q > from || from === 0 || !isAsciiTok(before))) {
+        if (e < n && e - q < BASE64_MIN_RUN && !joinable(s, e, fold) && before !== 0x2f && after !== 0x2f && after !== 0x3d && (q > from || from === 0 || !isAsciiTok(before))) {
           if (this.#o.base64) {
             const r = base64RunBefore(s, scanned, q);
             if (r >= 0) return { at: r, trigger: r };
             scanned = e;
           }
-          const tok = this.#tok;
-          const tokOff = this.#tokOff;
-          curOff += this.#byteLength(s, curIdx, q);
-          curIdx = q;
-          const base = curOff;
+          // Most tokens of a table (row numbers, codes, amounts) can hold no identifier:
+          // judged on the characters before anything is copied.
           let digits = 0;
           let flags = 0;
+          let run = 0;
+          let longest = 0;
           for (let k = q; k < e; k++) {
             const fk = fold[s.charCodeAt(k)]!;
-            tok[k - q] = fk;
+            if (fk >= 0x30 && fk <= 0x39) {
+              digits++;
+              if (++run > longest) longest = run;
+            } else {
+              run = 0;
+              if (fk === 0x40) flags |= 1;
+              else if (fk === 0x2d) flags |= GROUPED;
+            }
+          }
+          // An address needs '@', a mobile number 11 digits in a row (or in groups), an id number or a credit code 18 characters.
+          if ((flags & 1) === 0 && longest < 11 && (e - q < 18 || digits < 6) && ((flags & GROUPED) === 0 || digits < 11)) {
+            re.lastIndex = e;
+            continue;
+          }
+          const tok = this.#tok;
+          const tokOff = this.#tokOff;
+          // This chunk is ASCII (the only case in which the scanner jumps): a character is a byte.
+          const base = offFrom + (q - from);
+          for (let k = q; k < e; k++) {
+            tok[k - q] = fold[s.charCodeAt(k)]!;
             tokOff[k - q] = base + (k - q);
-            if (fk >= 0x30 && fk <= 0x39) digits++;
-            else if (fk === 0x40) flags |= 1;
           }
           this.#endToken(e - q, digits, flags);
           re.lastIndex = e;

@@ -8,9 +8,11 @@ import iconv from 'iconv-lite';
 //   markup      tags removed from the text (Word splits a word across runs);
 //               tag contents (attributes) and comments go to a side view
 //   entities    &#26426; &#x673a; &starf; (every HTML named entity)
-//   JSON / JS   \u673a (surrogate pairs joined), \x41, \\ \" \/ \n and the other single-character escapes
+//   JSON / JS   \u673a (surrogate pairs joined), \u{673a}, \x41, octal \346, %u673A, \\ \" \/ \n and the other single-character escapes
+//   CSS         \673A (content: "…" strings)
 //   percent     %E6%9C%BA, quoted-printable =E6=9C=BA and soft line breaks
-//   MIME words  =?GB2312?B?u/rD3A==?=, =?utf-8?Q?=E6=9C=BA?=
+//   MIME words  =?GB2312?B?u/rD3A==?=, =?utf-8?Q?=E6=9C=BA?= (adjacent words' bytes joined)
+//   base64      short ones where a program would decode them: data: URIs, a MIME part's body
 //   UTF-7       +Zzpbxg-
 //   RTF         \'bb\'fa (code-page bytes), \u9733? (decimal), control words
 // Escaped byte runs (percent, quoted-printable, RTF) are decoded as UTF-8
@@ -27,16 +29,22 @@ const ESCAPE = new RegExp(
     '<!--([\\s\\S]{0,1000}?)-->', // 1 comment
     '<!\\[CDATA\\[|\\]\\]>',
     '<([A-Za-z_:?!/][^<>]{0,1024})>', // 2 tag
-    '&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?', // 3 entity
+    '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?', // 3 entity (leading zeros allowed)
     '\\\\u([0-9a-fA-F]{4})', // 4 JSON
     '\\\\x([0-9a-fA-F]{2})', // 5 JS byte
     "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
     '%([0-9a-fA-F]{2})', // 7 percent
     '=([0-9A-F]{2})', // 8 quoted-printable
-    '=\\r?\\n', // soft line break
+    '=\\r?\\n(?!--)', // soft line break (not before a MIME boundary: base64 padding ends a line there)
     '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
     '\\+([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7
-    '\\\\(["\\\\/bfnrt])', // 13 JSON single-character escape (after \\u and \\x: "\\\\u0041" is a backslash and "u0041")
+    '\\\\u\\{0*([0-9a-fA-F]{1,6})\\}', // 13 JavaScript \u{…}
+    '%u([0-9a-fA-F]{4})', // 14 JavaScript escape(): %uXXXX
+    '\\\\([0-9a-fA-F]{4,6}) ?', // 15 CSS \673A (one space after it belongs to it)
+    '\\\\([0-3][0-7]{2})', // 16 octal byte (C, Python, JavaScript strings)
+    ';base64,([A-Za-z0-9+/=_-]{4,63})(?![A-Za-z0-9+/=_-])', // 17 data: URI (short: a longer run is decoded as a base64 run)
+    '\\n[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
+    '\\\\(["\\\\/bfnrt])', // 19 JSON single-character escape (after the others: "\\\\u0041" is a backslash and "u0041")
   ].join('|'),
   'g',
 );
@@ -67,7 +75,7 @@ export function hasEscapes(s: string): boolean {
   for (let m = ESCAPE.exec(s); m; m = ESCAPE.exec(s)) {
     // A JSON single-character escape alone does not make a view: a run of backslashes would
     // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
-    if (m[13] !== undefined) continue;
+    if (m[19] !== undefined) continue;
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
   return false;
@@ -80,6 +88,7 @@ export class ViewDecoder {
   #out = '';
   #side = '';
   #changed = false;
+  #afterWord = false;
 
   constructor(rtf: boolean) {
     this.#rtf = rtf;
@@ -97,9 +106,12 @@ export class ViewDecoder {
     re.lastIndex = 0;
     let pos = 0;
     for (let m = re.exec(all); m && m.index < limit; m = re.exec(all)) {
-      if (m.index > pos) this.#plain(all.substring(pos, m.index));
+      // RFC 2047 §6.2: white space between two encoded words is not text, and their bytes join (a character may be cut between them).
+      const word = !this.#rtf && m[9] !== undefined;
+      if (m.index > pos && !(word && this.#afterWord && /^[ \t\r\n]*$/.test(all.substring(pos, m.index)))) this.#plain(all.substring(pos, m.index));
       if (this.#rtf) this.#rtfMatch(m);
       else this.#match(m);
+      this.#afterWord = word;
       pos = m.index + m[0].length;
     }
     const end = Math.max(pos, limit);
@@ -171,9 +183,21 @@ export class ViewDecoder {
     } else if (m[5] !== undefined || m[6] !== undefined || m[7] !== undefined || m[8] !== undefined) {
       this.#byte(parseInt((m[5] ?? m[6] ?? m[7] ?? m[8])!, 16));
     } else if (m[9] !== undefined) {
-      this.#chars(encodedWord(m[9], m[10]!, m[11]!));
-    } else if (m[13] !== undefined) {
-      this.#chars(JSON_SINGLE[m[13]] ?? m[13]);
+      const bytes = wordBytes(m[10]!, m[11]!);
+      if (BYTE_CHARSETS.test(m[9])) {
+        this.#changed = true;
+        for (const b of bytes) this.#byte(b);
+      } else this.#chars(decodeCharset(m[9], bytes));
+    } else if (m[13] !== undefined || m[14] !== undefined || m[15] !== undefined) {
+      const cp = parseInt((m[13] ?? m[14] ?? m[15])!, 16);
+      this.#chars(cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd');
+    } else if (m[16] !== undefined) {
+      this.#byte(parseInt(m[16], 8));
+    } else if (m[17] !== undefined || m[18] !== undefined) {
+      this.#changed = true;
+      for (const b of Buffer.from((m[17] ?? m[18])!, m[17] !== undefined && /[-_]/.test(m[17]) ? 'base64url' : 'base64')) this.#byte(b);
+    } else if (m[19] !== undefined) {
+      this.#chars(JSON_SINGLE[m[19]] ?? m[19]);
     } else if (m[12] !== undefined) {
       // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
       if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
@@ -203,21 +227,24 @@ function entity(body: string, whole: string): string {
   return d === `&${body};` ? whole : d;
 }
 
-function encodedWord(charset: string, enc: string, data: string): string {
-  let bytes: Buffer;
-  if (enc === 'b' || enc === 'B') bytes = Buffer.from(data, 'base64');
-  else {
-    const out: number[] = [];
-    for (let i = 0; i < data.length; i++) {
-      const c = data[i]!;
-      if (c === '_') out.push(0x20);
-      else if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(data.slice(i + 1, i + 3))) {
-        out.push(parseInt(data.slice(i + 1, i + 3), 16));
-        i += 2;
-      } else out.push(c.charCodeAt(0));
-    }
-    bytes = Buffer.from(out);
+/** Charsets whose bytes the byte path reads (UTF-8, else GB18030, and Big5 beside): encoded words in them join. */
+const BYTE_CHARSETS = /^(utf-?8|gb2312|gbk|gb18030|big5|us-ascii)(\*.*)?$/i;
+
+function wordBytes(enc: string, data: string): Buffer {
+  if (enc === 'b' || enc === 'B') return Buffer.from(data, 'base64');
+  const out: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (c === '_') out.push(0x20);
+    else if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(data.slice(i + 1, i + 3))) {
+      out.push(parseInt(data.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(c.charCodeAt(0));
   }
+  return Buffer.from(out);
+}
+
+function decodeCharset(charset: string, bytes: Buffer): string {
   const cs = charset.split('*')[0]!.toLowerCase();
   try {
     return new TextDecoder(cs === 'gb2312' || cs === 'gbk' ? 'gb18030' : cs).decode(bytes);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { InspectContext } from './inspect-context.js';
 import { RATIO_GRACE_BYTES, joinPath } from './inspect-context.js';
+import { scanMeta } from './name-scan.js';
 import { StreamInflater } from './stream-inflater.js';
 import {
   FLAG_DESCRIPTOR, FLAG_ENCRYPTED, SIG_CENTRAL, SIG_DESCRIPTOR, SIG_EOCD, SIG_LOCAL, SIG_ZIP64_EOCD, SIG_ZIP64_LOCATOR,
@@ -219,6 +220,11 @@ export class ZipWalker {
           const { nameLen, extraLen, commentLen } = centralFixed(b);
           if (nameLen + extraLen + commentLen > 0) return this.#expect(46 + nameLen + extraLen + commentLen);
         }
+        {
+          // A member's comment and extra fields (Info-ZIP Unicode path and comment) are text too.
+          const { nameLen } = centralFixed(b);
+          scanMeta(this.#host.ctx, b.subarray(46 + nameLen, this.#need), this.#host.path);
+        }
         return this.#central();
       }
       case 'zip64eocd': {
@@ -237,6 +243,7 @@ export class ZipWalker {
           const commentLen = b.readUInt16LE(20);
           if (commentLen > 0) return this.#expect(22 + commentLen);
         }
+        scanMeta(this.#host.ctx, b.subarray(22, this.#need), this.#host.path);
         this.#end = parseEocd(b.subarray(0, this.#need));
         return this.#checkEnd();
       }
