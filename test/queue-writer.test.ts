@@ -56,7 +56,8 @@ t.test('the queue writer thread dies: not ready, uploads in flight fail with a c
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
   const config = join(dir, 'gateway.yaml');
-  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port }));
+  // Twelve uploads at once from one sender: above the default of 8 in progress, which would refuse some before the store is reached.
+  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'limits: { max_uploads_per_principal: 32 }' }));
   let child = await startGatewayProcess(config, 'warn', { env: { FERRY_TEST_QUEUE_WRITER_DIES_AT: String(DIES_AT) } });
   t.teardown(() => child.kill9());
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
