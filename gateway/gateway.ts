@@ -199,6 +199,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       spoolFree: () => ctx.spool.freeBytes(),
       minFreeDisk: config.limits.minFreeDisk,
       auditFailure: () => (audit.stopped ? audit.failure : null),
+      queueFailure: () => queue.failure,
     }),
     wakeForwarder: () => forwarder?.wake(),
     askDownstream: (id) => forwarder?.askNow(id) ?? Promise.resolve(),

@@ -9,6 +9,8 @@ export interface ReadinessSources {
   minFreeDisk: number;
   /** Why the audit log takes no more records, or null. */
   auditFailure(): string | null;
+  /** Why the queue takes no more writes, or null. */
+  queueFailure?(): string | null;
 }
 
 export interface DiskCheck {
@@ -64,10 +66,12 @@ export class Readiness {
   /** Why new transfers are refused now; empty when they are taken. */
   reasons(): string[] {
     const audit = this.#s.auditFailure();
+    const queue = this.#s.queueFailure?.() ?? null;
     return [
       ...(this.#stopping ? ['the gateway is stopping'] : []),
       ...(this.#disk.low ? ['the spool disk is nearly full'] : []),
       ...(audit ? [audit] : []),
+      ...(queue ? [queue] : []),
     ];
   }
 }

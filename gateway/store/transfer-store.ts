@@ -184,7 +184,9 @@ export interface TransferStore {
   /** Spool files of transfers not settled yet. */
   unsettledSpools(): Promise<Array<{ id: string; spool: string }>>;
 
-  /** Throws when the store cannot be read (health). */
+  /** Why writes are refused for good (the SQLite backend's writer thread stopped), or null: the gateway is then not ready. */
+  readonly failure: string | null;
+  /** Throws when the store cannot be read, or no longer written (health). */
   check(): Promise<void>;
   /** Waits for the writes already asked for, then closes. */
   close(): Promise<void>;

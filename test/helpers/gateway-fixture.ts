@@ -200,6 +200,8 @@ export interface GatewayProcessOptions {
   ulimitFiles?: number;
   /** Keep what the gateway writes to stdout (its JSON log lines). */
   captureStdout?: boolean;
+  /** Added to the gateway's environment (test hooks). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** `ferry gateway --config F` as its own process (for kill -9 and crash tests), once it is ready. */
