@@ -228,6 +228,12 @@ function auditSamples(): Sample[] {
   add('character references with leading zeros', 'a.html', 'text/html', `<html><body>${[...MARK].map((c) => `&#x0000${hex4(c)};`).join('')}</body></html>`);
   add('MIME words cut inside a character', 'a.eml', 'message/rfc822', `Subject: =?UTF-8?Q?=E6=9C?= =?UTF-8?Q?=BA=E5=AF=86=E2=98=85?=10\r\n\r\nhello\r\n`);
   add('short base64 MIME body (GBK)', 'a.eml', 'message/rfc822', `Content-Type: text/plain; charset=gbk\r\nContent-Transfer-Encoding: base64\r\n\r\n${iconv.encode(`附件：${MARK}`, 'gbk').toString('base64')}\r\n`);
+  // Short base64 where a program would decode it: a JSON value (padded or not), a config token standing alone; UTF-8, GBK, ASCII.
+  add('short base64 JSON value', 'a.json', 'application/json', `{"note": "${u8(MARK).toString('base64')}", "n": 1}`);
+  add('short base64 JSON value, unpadded', 'a.json', 'application/json', `{"note": "${u8(`${MARK}。`).toString('base64')}"}`);
+  add('short base64 JSON value (GBK)', 'a.json', 'application/json', `{"note": "${iconv.encode(`${MARK}文件`, 'gbk').toString('base64')}"}`);
+  add('short base64 JSON value (ASCII id number)', 'a.json', 'application/json', `{"sfzh": "${Buffer.from(ID, 'latin1').toString('base64')}"}`, 'personal-data');
+  add('short base64 token in a config file', 'a.yaml', 'text/yaml', `level: ${u8(MARK).toString('base64')}\nowner: office\n`);
   add('short base64 data: URI', 'a.html', 'text/html', `<html><body><iframe src="data:text/html;base64,${u8(MARK).toString('base64')}"></iframe></body></html>`);
   add('id number in groups', 'a.txt', 'text/plain', `身份证号：${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}`, 'personal-data');
   add('id number cut by a CSV line break', 'a.csv', 'text/csv', `name,id\r\n王五,${ID.slice(0, 9)}\r\n${ID.slice(9)}\r\n`, 'personal-data');
@@ -324,6 +330,10 @@ export function cleanCorpus(): Sample[] {
   const add = (name: string, filename: string, type: string, body: Buffer | string): void => {
     out.push({ name, filename, type, body: typeof body === 'string' ? u8(body) : body, expect: '' });
   };
+  add('JSON with base64-looking words and ordinary base64', 'config.json', 'application/json', JSON.stringify({
+    description: 'ordinary', application: 'ferryGateway', password: 'AbCdEfGh12345678', token: Buffer.from('hello world, quarterly').toString('base64'),
+    image: Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 0xff, 0xfe]).toString('base64'), digest: 'q1w2e3r4t5y6u7i8o9p0AAAA', note: Buffer.from('季度工作总结').toString('base64'),
+  }, null, 2));
   add('look-alikes', 'notice.txt', 'text/plain', '关于保守商业秘密的提示：请遵守工作秘密管理规定，注意数据的机密性，签署保密协议。\n商业秘密\n');
   add('csv', 'stats.csv', 'text/csv', `地区,季度,数量,金额\n${Array.from({ length: 500 }, (_, i) => `区${i % 17},Q${(i % 4) + 1},${i * 13},${(i * 7919) % 100000}.50`).join('\n')}\n`);
   const docXml = (paras: string[]) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paras.map((p) => `<w:p w:rsidR="00AB12CD"><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">${p}</w:t></w:r></w:p>`).join('')}</w:body></w:document>`;

@@ -45,6 +45,8 @@ const ESCAPE = new RegExp(
     ';base64,([A-Za-z0-9+/=_-]{4,63})(?![A-Za-z0-9+/=_-])', // 17 data: URI (short: a longer run is decoded as a base64 run)
     '\\n[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
     '\\\\(["\\\\/bfnrt])', // 19 JSON single-character escape (after the others: "\\\\u0041" is a backslash and "u0041")
+    '"([A-Za-z0-9+/]{8,60}={0,2})"', // 20 a quoted string that is wholly short base64 (a JSON or program value)
+    '(?<![A-Za-z0-9+/=])([A-Za-z0-9+/]{6,62}={1,2})(?![A-Za-z0-9+/=])', // 21 a padded short base64 token standing alone
   ].join('|'),
   'g',
 );
@@ -76,6 +78,10 @@ export function hasEscapes(s: string): boolean {
     // A JSON single-character escape alone does not make a view: a run of backslashes would
     // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
     if (m[19] !== undefined) continue;
+    if (m[20] !== undefined || m[21] !== undefined) {
+      if (shortBase64Text((m[20] ?? m[21])!) !== null) return true;
+      continue;
+    }
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
   return false;
@@ -198,6 +204,15 @@ export class ViewDecoder {
       for (const b of Buffer.from((m[17] ?? m[18])!, m[17] !== undefined && /[-_]/.test(m[17]) ? 'base64url' : 'base64')) this.#byte(b);
     } else if (m[19] !== undefined) {
       this.#chars(JSON_SINGLE[m[19]] ?? m[19]);
+    } else if (m[20] !== undefined || m[21] !== undefined) {
+      // What it decodes to, when that reads as text, goes beside the view and the token leaves it
+      // (the text as written was read already; kept, it would be decoded again at every level).
+      const decoded = shortBase64Text((m[20] ?? m[21])!);
+      if (decoded === null) this.#plain(t);
+      else {
+        this.#chars(' ');
+        this.#side += decoded + '\n';
+      }
     } else if (m[12] !== undefined) {
       // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
       if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
@@ -214,6 +229,21 @@ export class ViewDecoder {
     else if (t === '\\\\' || t === '\\{' || t === '\\}') this.#chars(t[1]!);
     else this.#changed = true; // control word, group, line break: not text
   }
+}
+
+/**
+ * What a short base64 token decodes to when that reads as text a person would
+ * write (UTF-8, or GB18030 with Chinese in it, and no control character),
+ * else null. Ordinary words made of base64's letters (a JSON
+ * key, "description") decode to bytes that fail this, so they cost nothing more.
+ */
+function shortBase64Text(token: string): string | null {
+  if (token.length % 4 !== 0) return null;
+  const b = Buffer.from(token, 'base64');
+  if (b.length < 4 || b.some((x) => (x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f)) return null;
+  if (isUtf8(b)) return b.toString('utf8');
+  const gb = new TextDecoder('gb18030').decode(b);
+  return gb.includes('\ufffd') || !/[\u4e00-\u9fff]/.test(gb) ? null : gb;
 }
 
 const JSON_SINGLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
