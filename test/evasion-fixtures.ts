@@ -228,12 +228,11 @@ function auditSamples(): Sample[] {
   add('character references with leading zeros', 'a.html', 'text/html', `<html><body>${[...MARK].map((c) => `&#x0000${hex4(c)};`).join('')}</body></html>`);
   add('MIME words cut inside a character', 'a.eml', 'message/rfc822', `Subject: =?UTF-8?Q?=E6=9C?= =?UTF-8?Q?=BA=E5=AF=86=E2=98=85?=10\r\n\r\nhello\r\n`);
   add('short base64 MIME body (GBK)', 'a.eml', 'message/rfc822', `Content-Type: text/plain; charset=gbk\r\nContent-Transfer-Encoding: base64\r\n\r\n${iconv.encode(`附件：${MARK}`, 'gbk').toString('base64')}\r\n`);
-  // Short base64 where a program would decode it: a JSON value (padded or not), a config token standing alone; UTF-8, GBK, ASCII.
+  // Short base64 where a program would decode it: a quoted value (padded or not); UTF-8, GBK, ASCII.
   add('short base64 JSON value', 'a.json', 'application/json', `{"note": "${u8(MARK).toString('base64')}", "n": 1}`);
   add('short base64 JSON value, unpadded', 'a.json', 'application/json', `{"note": "${u8(`${MARK}。`).toString('base64')}"}`);
   add('short base64 JSON value (GBK)', 'a.json', 'application/json', `{"note": "${iconv.encode(`${MARK}文件`, 'gbk').toString('base64')}"}`);
   add('short base64 JSON value (ASCII id number)', 'a.json', 'application/json', `{"sfzh": "${Buffer.from(ID, 'latin1').toString('base64')}"}`, 'personal-data');
-  add('short base64 token in a config file', 'a.yaml', 'text/yaml', `level: ${u8(MARK).toString('base64')}\nowner: office\n`);
   add('short base64 data: URI', 'a.html', 'text/html', `<html><body><iframe src="data:text/html;base64,${u8(MARK).toString('base64')}"></iframe></body></html>`);
   add('id number in groups', 'a.txt', 'text/plain', `身份证号：${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}`, 'personal-data');
   add('id number cut by a CSV line break', 'a.csv', 'text/csv', `name,id\r\n王五,${ID.slice(0, 9)}\r\n${ID.slice(9)}\r\n`, 'personal-data');

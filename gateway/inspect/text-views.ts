@@ -46,7 +46,6 @@ const ESCAPE = new RegExp(
     '\\n[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
     '\\\\(["\\\\/bfnrt])', // 19 JSON single-character escape (after the others: "\\\\u0041" is a backslash and "u0041")
     '"([A-Za-z0-9+/]{8,60}={0,2})"', // 20 a quoted string that is wholly short base64 (a JSON or program value)
-    '(?<![A-Za-z0-9+/=])([A-Za-z0-9+/]{6,62}={1,2})(?![A-Za-z0-9+/=])', // 21 a padded short base64 token standing alone
   ].join('|'),
   'g',
 );
@@ -78,8 +77,8 @@ export function hasEscapes(s: string): boolean {
     // A JSON single-character escape alone does not make a view: a run of backslashes would
     // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
     if (m[19] !== undefined) continue;
-    if (m[20] !== undefined || m[21] !== undefined) {
-      if (shortBase64Text((m[20] ?? m[21])!) !== null) return true;
+    if (m[20] !== undefined) {
+      if (shortBase64Text(m[20]) !== null) return true;
       continue;
     }
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
@@ -204,10 +203,10 @@ export class ViewDecoder {
       for (const b of Buffer.from((m[17] ?? m[18])!, m[17] !== undefined && /[-_]/.test(m[17]) ? 'base64url' : 'base64')) this.#byte(b);
     } else if (m[19] !== undefined) {
       this.#chars(JSON_SINGLE[m[19]] ?? m[19]);
-    } else if (m[20] !== undefined || m[21] !== undefined) {
+    } else if (m[20] !== undefined) {
       // What it decodes to, when that reads as text, goes beside the view and the token leaves it
       // (the text as written was read already; kept, it would be decoded again at every level).
-      const decoded = shortBase64Text((m[20] ?? m[21])!);
+      const decoded = shortBase64Text(m[20]);
       if (decoded === null) this.#plain(t);
       else {
         this.#chars(' ');
@@ -233,17 +232,39 @@ export class ViewDecoder {
 
 /**
  * What a short base64 token decodes to when that reads as text a person would
- * write (UTF-8, or GB18030 with Chinese in it, and no control character),
- * else null. Ordinary words made of base64's letters (a JSON
- * key, "description") decode to bytes that fail this, so they cost nothing more.
+ * write (ASCII without controls, UTF-8, or GB2312's double-byte characters
+ * between ASCII), else null. Ordinary words made of base64's letters (a JSON
+ * key, "description", "user1234") decode to bytes that fail this.
  */
 function shortBase64Text(token: string): string | null {
   if (token.length % 4 !== 0) return null;
   const b = Buffer.from(token, 'base64');
-  if (b.length < 4 || b.some((x) => (x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f)) return null;
+  if (b.length < 4) return null;
+  let high = false;
+  for (const x of b) {
+    if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
+    if (x >= 0x80) high = true;
+  }
+  if (!high) return b.toString('latin1');
   if (isUtf8(b)) return b.toString('utf8');
-  const gb = new TextDecoder('gb18030').decode(b);
-  return gb.includes('\ufffd') || !/[\u4e00-\u9fff]/.test(gb) ? null : gb;
+  return isGb2312Text(b) ? GB18030.decode(b) : null;
+}
+
+const GB18030 = new TextDecoder('gb18030');
+
+/** ASCII and GB2312's assigned double-byte rows only, at least two such characters. */
+function isGb2312Text(b: Buffer): boolean {
+  let pairs = 0;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i]!;
+    if (x < 0x80) continue;
+    const y = b[i + 1];
+    // Rows A1–A9 are symbols (★ is A1EF), B0–F7 characters; AA–AF are unassigned.
+    if (x < 0xa1 || (x > 0xa9 && x < 0xb0) || x > 0xf7 || y === undefined || y < 0xa1 || y > 0xfe) return false;
+    pairs++;
+    i++;
+  }
+  return pairs >= 2;
 }
 
 const JSON_SINGLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
