@@ -62,6 +62,18 @@ peers:
   t.equal((table.resolve('social/benefits') as { kind: string; route: { via: string } }).route.via, 'gw-extranet-social');
   t.throws(() => table.resolve('health/clinic'), { code: 'FERRY_ROUTE_UNKNOWN' });
   t.throws(() => table.resolve('extranet/nobody'), { code: 'FERRY_DESTINATION_UNKNOWN' });
+
+  // A transfer is asked about, and withdrawn from, the gateway that took it, even once its network is routed elsewhere.
+  await initGatewayKeys(join(dir, 'new-data'), 'gw-new');
+  const moved = parseGatewayConfig(`${base}routes:
+  social: { via: gw-new, url: "https://127.0.0.1:9445", key: new-data/keys/audit.vkey }
+  market: { via: gw-extranet-social, url: "https://127.0.0.1:9443", key: peer-data/keys/audit.vkey }
+`, file);
+  const after = new RouteTable(moved.networks.map((n) => n.name), moved.destinations, moved.routing);
+  t.equal(after.routeFor('social/benefits')?.via, 'gw-new', 'social is routed through another gateway now');
+  t.equal(after.routeThrough('gw-extranet-social', 'social/benefits')?.url, 'https://127.0.0.1:9443', 'the gateway that holds it is still reached');
+  t.equal(after.routeThrough('gw-new', 'social/benefits')?.via, 'gw-new', "the destination's own route when it goes through that gateway");
+  t.equal(after.routeThrough('gw-gone', 'social/benefits'), undefined, 'a gateway no route reaches any more: none (asked again, never taken as withdrawn)');
 });
 
 t.test('bad routes and peers stop the gateway with file:line:col', async (t) => {

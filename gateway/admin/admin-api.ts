@@ -115,6 +115,11 @@ async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'c
     ctx.wakeForwarder();
     return { id, action, by: who.uri };
   }
+  if (row.state === 'forwarding' && row.nextHop) {
+    // Being handed to the next gateway now: cancelled here, it might still be taken there and delivered
+    // with nobody to withdraw it. Once handed on (relayed), a cancel withdraws it; if the hand-over fails, it is queued again.
+    throw new FerryError('FERRY_ADMIN_CONFLICT', `Transfer ${id} is being handed to the next gateway now; cancel it again in a few seconds.`);
+  }
   await ctx.audit.append({ ...base, details: { action, role: who.role } });
   await settleFinal(ctx, row, 'failed', `cancelled by the administrator ${who.uri}`, { cancelled_by: who.uri });
   return { id, action, by: who.uri, state: (await ctx.queue.get(id))?.state ?? 'failed' };

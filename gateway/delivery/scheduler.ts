@@ -7,7 +7,7 @@ import { retryDelay } from './backoff.js';
 import { expireDue, expireRelayed, purgeSettled, PURGE_BATCH, sweepRetained, SWEEP_BATCH } from './housekeeping.js';
 import { RELAY_POLL_MAX_MS, settleDelivered, settleFinal, settleRelayed, settleRelayOutcome } from './settle.js';
 import { PushSystem } from './transports/push-system.js';
-import { RelayGateway, type PollResult } from './transports/relay-gateway.js';
+import { holderName, RelayGateway, type PollResult } from './transports/relay-gateway.js';
 import type { Outcome } from './transports/transport.js';
 
 // The scheduler takes due transfers off the durable queue and hands each to its
@@ -229,8 +229,9 @@ export class Scheduler {
         if (this.#questions < POLL_CONCURRENCY) this.#launch([row], this.#poll(row));
         continue;
       }
-      const network = row.destination.split('/')[0]!;
-      const group = byRoute.get(network) ?? byRoute.set(network, []).get(network)!;
+      // Asked together only of the gateway that holds them all (not the route as it stands now).
+      const holder = holderName(row);
+      const group = byRoute.get(holder) ?? byRoute.set(holder, []).get(holder)!;
       group.push(row);
     }
     for (const group of byRoute.values()) {
@@ -288,8 +289,10 @@ export class Scheduler {
     if (r.answer) return settleWithdrawal(ctx, row, r.answer);
     // Refused, busy or unreachable: each distinct reason is a record here too (the next gateway audits its refusals).
     await this.#notTaken(row, r.reason, r.unverified ? 'report-refused' : 'withdrawal-unanswered');
-    // Busy there (an attempt in hand): soon again; unreachable: less and less often, up to RELAY_POLL_MAX_MS.
-    const delay = r.busy ? WITHDRAW_BUSY_MS : Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
+    // Busy there (an attempt in hand, or withdrawing it further down): soon again at first, then less and less
+    // often, like an unreachable gateway, up to RELAY_POLL_MAX_MS (a chain whose end is down must not be asked 4 times a second for ever).
+    const backoff = Math.min(RELAY_POLL_MAX_MS, 100 * 2 ** Math.min(row.polls + 1, 10));
+    const delay = r.busy ? Math.max(WITHDRAW_BUSY_MS, Math.min(backoff, WITHDRAW_BUSY_MS * 2 ** Math.min(row.polls, 5))) : backoff;
     await ctx.queue.pollLater(row.id, Date.now() + delay, null, r.reason);
   }
 

@@ -35,6 +35,14 @@ export class RouteTable {
     return { kind: 'relay', route };
   }
 
+  /** A route through the gateway `via` (the one for `destination` first), to reach the gateway that holds a transfer. */
+  routeThrough(via: string, destination: string): Route | undefined {
+    const own = this.routeFor(destination);
+    if (own?.via === via) return own;
+    for (const r of this.#routes.values()) if (r.via === via) return r;
+    return undefined;
+  }
+
   /** The route a relayed transfer takes now (routes are read at start; a row outlives no config change unnoticed). */
   routeFor(destination: string): Route | undefined {
     const addr = parseAddress(destination);

@@ -450,6 +450,8 @@ export class Console {
       ctx.wakeForwarder();
       return { ok: true, text: v.t('system.retried', { id }) };
     }
+    // Being handed to the next gateway now: it could still be delivered there (as in the admin API).
+    if (row.state === 'forwarding' && row.nextHop) return { ok: false, text: v.t('system.refused', { reason: `${id}: ${v.m.states.forwarding}` }) };
     await ctx.audit.append({ ...base, details: { action, role: v.who.role, via: 'console' } });
     await settleFinal(ctx, row, 'failed', `cancelled by the administrator ${v.who.uri}`, { cancelled_by: v.who.uri });
     return { ok: true, text: v.t('system.cancelled', { id }) };

@@ -12,7 +12,7 @@ import { peerIdentityCheck } from './peer-identity.js';
 import { readBounded } from '../../../protocol/read-bounded.js';
 import { attemptDeadline, spoolBody, summarise } from './spool-body.js';
 import type { Outcome, Transport } from './transport.js';
-import { gatewayId } from '../../../protocol/ferry-id.js';
+import { gatewayId, parseFerryId } from '../../../protocol/ferry-id.js';
 import { acceptedReceiptOk, checkReport, type CheckedReport } from '../../routing/hop-report.js';
 import { sealWithdrawal, WITHDRAWAL_HEADER } from '../../routing/withdrawal.js';
 import type { WithdrawAnswer } from '../withdraw.js';
@@ -26,8 +26,12 @@ import type { WithdrawAnswer } from '../withdraw.js';
 // next gateway is asked now and then for the outcome (poll), until it settles.
 
 const MAX_ANSWER_BYTES = 64 * 1024;
-/** A batched status answer: up to POLL_BATCH reports of a few KiB each. */
-const MAX_BATCH_ANSWER_BYTES = 4 * 1024 * 1024;
+/**
+ * A batched status answer: up to POLL_BATCH (50) reports, each as large as a single answer may be
+ * (a report is a few KiB as a rule, at most 192 KiB): a smaller cap would fail a whole batch of long
+ * reports on every question, leaving them to settle only by expiry.
+ */
+const MAX_BATCH_ANSWER_BYTES = 50 * MAX_ANSWER_BYTES * 4;
 /** Codes of the next gateway that mean "not now" rather than "never". */
 // FERRY_ENVELOPE_INVALID is waited out too: after this gateway rotates its keys
 // (ferry keys rotate), the next one refuses its envelopes until its operator lists
@@ -78,6 +82,19 @@ export class RelayGateway implements Transport {
     const r = this.#routes.routeFor(row.destination);
     // The row remembers its next hop: a route changed since is taken as it stands now.
     return r ?? null;
+  }
+
+  /**
+   * The way to the gateway that holds a relayed transfer: the one that answered 202 for it,
+   * whatever the route for its destination says now. Questions and withdrawals go there
+   * only; another gateway's "not found" says nothing about where the transfer is.
+   */
+  #holderRoute(row: Transfer): Route | null {
+    const first = row.hops?.[0]?.gateway;
+    const p = first ? parseFerryId(first) : null;
+    const name = p?.kind === 'gateway' ? p.gateway : row.nextHop;
+    if (!name) return this.#route(row);
+    return this.#routes.routeThrough(name, row.destination) ?? null;
   }
 
   envelopeFor(row: Transfer): Envelope {
@@ -139,8 +156,8 @@ export class RelayGateway implements Transport {
 
   /** Ask the next gateway where the transfer stands; its signed report names every gateway after it. */
   async poll(row: Transfer, signal: AbortSignal): Promise<PollResult> {
-    const route = this.#route(row);
-    if (!route) return { settled: false, hops: null, reason: `no route to ${row.destination.split('/')[0]} to ask for the outcome` };
+    const route = this.#holderRoute(row);
+    if (!route) return { settled: false, hops: null, reason: `no route any more to ${holderName(row)}, which holds it, to ask for the outcome` };
     try {
       const res = await request(`${route.url}/v1/transfers/${row.id}`, { method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
       const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
@@ -159,9 +176,9 @@ export class RelayGateway implements Transport {
    */
   async pollMany(rows: Transfer[], signal: AbortSignal): Promise<Map<string, PollResult>> {
     const out = new Map<string, PollResult>();
-    const route = rows.length ? this.#route(rows[0]!) : null;
+    const route = rows.length ? this.#holderRoute(rows[0]!) : null;
     const all = (reason: string) => { for (const r of rows) out.set(r.id, { settled: false, hops: null, reason }); return out; };
-    if (!route) return all(`no route to ${rows[0]?.destination.split('/')[0] ?? '?'} to ask for the outcome`);
+    if (!route) return all(`no route any more to ${rows[0] ? holderName(rows[0]) : '?'}, which holds them, to ask for the outcome`);
     try {
       const res = await request(`${route.url}/v1/relay/status?ids=${rows.map((r) => r.id).join(',')}`, {
         method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
@@ -184,9 +201,9 @@ export class RelayGateway implements Transport {
    * null: not answered (unreachable, busy, or an answer that does not verify), to be asked again.
    */
   async withdraw(row: Transfer, signal: AbortSignal): Promise<{ answer: WithdrawAnswer | null; reason: string | null; busy: boolean; unverified: boolean }> {
-    const route = this.#route(row);
+    const route = this.#holderRoute(row);
     const w = row.withdrawal;
-    if (!route || !w) return { answer: null, reason: `no route to ${row.destination.split('/')[0]} to withdraw it from`, busy: false, unverified: false };
+    if (!route || !w) return { answer: null, reason: `no route any more to ${holderName(row)}, which holds it, to withdraw it from`, busy: false, unverified: false };
     try {
       const note = sealWithdrawal({ v: 1, transfer: row.id, gateway: this.#ctx.identity, final: w.final, reason: w.reason, time: new Date().toISOString() }, this.#ctx.keys.signingKey);
       const res = await request(`${route.url}/v1/relay/${row.id}/withdraw`, {
@@ -239,4 +256,9 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** Which gateway holds a relayed transfer (ferry://gateway/<name>), for a reason's words. */
+export function holderName(row: Transfer): string {
+  return row.hops?.[0]?.gateway ?? (row.nextHop ? gatewayId(row.nextHop) : 'the next gateway');
 }
