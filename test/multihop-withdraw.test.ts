@@ -172,3 +172,37 @@ t.test('scheduled outcome questions go in batches; the batch answer is checked p
   t.ok(after.asked - before.asked >= ids.length, 'every transfer was asked about in a batch');
   t.ok(after.batches - before.batches < ids.length, `in fewer questions than transfers (${after.batches - before.batches} for ${ids.length})`);
 });
+
+t.test('a question in flight is waited for: the scheduler neither asks it again nor spins while the next gateway is slow to answer', async (t) => {
+  chain.receiver.failWith = 503;
+  t.teardown(() => { chain.receiver.failWith = null; });
+  const id = await send('slow answer');
+  await until(async () => (await row(chain.gw1, id))?.state === 'relayed', 'relayed to gw2');
+  const q1 = chain.gw1.gw!.context.queue;
+  const q2 = chain.gw2.gw!.context.queue;
+  // gw2 is slow to answer about this transfer: its read of the row waits until released.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  let held = 0;
+  const get2 = q2.get.bind(q2);
+  q2.get = async (x: string) => {
+    if (x === id) { held++; await gate; }
+    return get2(x);
+  };
+  // How often gw1's scheduler looks for due questions.
+  let looks = 0;
+  const due1 = q1.relayedDue.bind(q1);
+  q1.relayedDue = (n: number) => { looks++; return due1(n); };
+  t.teardown(() => { release(); q2.get = get2; q1.relayedDue = due1; });
+
+  await q1.pollLater(id, Date.now(), null, null);
+  await until(async () => held > 0, 'gw1 asked gw2, which holds the answer');
+  const before = looks;
+  await new Promise((r) => setTimeout(r, 2000));
+  const during = looks - before;
+  // Once a second (for expiries) and at each wake; a scheduler that re-armed at 0 ms looked hundreds of times.
+  t.ok(during <= 8, `gw1 looked for due questions ${during} times in 2 s while its question was in flight`);
+  t.equal(held, 1, 'and did not ask about it again');
+  release();
+  await until(async () => (await row(chain.gw1, id))!.polls > 0 || (await row(chain.gw1, id))!.nextAttemptAt > Date.now(), 'the answer taken');
+});
