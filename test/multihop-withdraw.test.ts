@@ -11,6 +11,7 @@ import { parseVkey } from '../gateway/audit/signed-note.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 import { checkReport } from '../gateway/routing/hop-report.js';
+import { endedByWithdrawal } from '../gateway/delivery/withdraw.js';
 import { sealWithdrawal, WITHDRAWAL_HEADER, type WithdrawalNote } from '../gateway/routing/withdrawal.js';
 import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
@@ -205,4 +206,22 @@ t.test('a question in flight is waited for: the scheduler neither asks it again 
   t.equal(held, 1, 'and did not ask about it again');
   release();
   await until(async () => (await row(chain.gw1, id))!.polls > 0 || (await row(chain.gw1, id))!.nextAttemptAt > Date.now(), 'the answer taken');
+});
+
+t.test('a transfer says it was withdrawn only when the withdrawal ended it, not when it ended on its own with a withdrawal on its row', async (t) => {
+  // The rows as gw2 holds them at each end, taken from a real transfer of this chain.
+  const id = await send('which end');
+  const base = (await row(chain.gw1, id))!;
+  const asked = { final: 'failed' as const, reason: 'cancelled by the administrator ferry://admin/alice', at: Date.now() };
+  const ended = (state: typeof base.state, reason: string | null, w: typeof base.withdrawal = asked) => ({ ...base, state, reason, withdrawal: w });
+  t.ok(endedByWithdrawal(ended('failed', `${asked.reason}; ferry://gateway/gw3 no longer held it`)), 'withdrawn from the next gateway, which no longer held it');
+  t.ok(endedByWithdrawal(ended('failed', `${asked.reason}; withdrawn from ferry://gateway/gw3 before delivery`)), 'withdrawn from the next gateway before delivery');
+  const here = { ...asked, by: 'ferry://gateway/gw1' };
+  t.ok(endedByWithdrawal(ended('failed', `withdrawn by ferry://gateway/gw1: ${asked.reason}`, here)), 'withdrawn here while it waited');
+  t.notOk(endedByWithdrawal(ended('failed', 'ferry://social/benefits refused it: 403 Forbidden')), 'refused further on after the withdrawal was asked: ended on its own');
+  t.notOk(endedByWithdrawal(ended('denied', 'denied by ferry://gateway/gw3: rule deny-keyword')), 'denied further on');
+  t.notOk(endedByWithdrawal(ended('delivered', null)), 'delivered before the withdrawal came');
+  t.notOk(endedByWithdrawal(ended('expired', `${asked.reason}; withdrawn from ferry://gateway/gw3 before delivery`)), 'a state other than the one the withdrawal asked for');
+  t.notOk(endedByWithdrawal(ended('failed', `${asked.reason}; ferry://gateway/gw3 no longer held it`, null)), 'no withdrawal on the row');
+  t.notOk(endedByWithdrawal(ended('relayed', null)), 'still being withdrawn');
 });
