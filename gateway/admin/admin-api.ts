@@ -148,7 +148,7 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
     const before = q.get('before');
     if (before !== null && !/^[1-9][0-9]{0,15}$/.test(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the 'next' cursor of the previous page.");
     await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-admin-actions', role: who.role, via: 'api', query: q.toString() } });
-    const page = web.adminActions(limit, before === null ? undefined : Number(before));
+    const page = await web.adminActions(limit, before === null ? undefined : Number(before));
     return sendJson(res, 200, { actions: page.rows.map(actionView), next: page.next === null ? null : String(page.next) });
   }
   const m = /^\/v1\/admin\/transfers\/([^/]+)\/(retry|cancel)$/.exec(path);

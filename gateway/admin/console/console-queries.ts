@@ -43,59 +43,63 @@ export interface Checkpoint {
 }
 
 export class ConsoleQueries {
-  #log: AuditStorage;
+  readonly #opening: Promise<AuditStorage>;
   #path: string;
 
+  /** Opens the log at once; a path that is not one is said at the first question. */
   constructor(dbPath: string) {
     this.#path = dbPath;
-    this.#log = openAuditStorage(dbPath);
+    this.#opening = openAuditStorage(dbPath);
+    this.#opening.catch(() => undefined); // said when asked, not as an unhandled rejection
   }
 
-  close(): void {
-    this.#log.close();
+  async close(): Promise<void> {
+    const log = await this.#opening.catch(() => null);
+    await log?.close();
   }
 
   /** The first seq at or after `iso` (the end of the log when none). */
-  #seqAt(iso: string): number {
-    return this.#log.firstSeqAt(iso) ?? this.records() + 1;
+  async #seqAt(iso: string): Promise<number> {
+    return (await (await this.#opening).firstSeqAt(iso)) ?? (await this.records()) + 1;
   }
 
-  records(): number {
-    return this.#log.maxSeq();
+  async records(): Promise<number> {
+    return (await this.#opening).maxSeq();
   }
 
   /** The last `hours` hours: events, decisions per hour, refusals by rule and by finding kind. */
-  overview(hours = 24, now = Date.now()): Overview {
+  async overview(hours = 24, now = Date.now()): Promise<Overview> {
+    const log = await this.#opening;
     const since = new Date(now - hours * 3_600_000).toISOString();
-    const from = this.#seqAt(since);
-    const events = this.#log.eventCounts(from);
-    const byHour = this.#log.decisionsByHour(from);
-    const deniedByRule = this.#log.refusalsByRule(from, 20);
-    const deniedByFinding = this.#log.denyingFindings(from, 20);
-    return { since, events, byHour, deniedByRule, deniedByFinding, records: this.records() };
+    const from = await this.#seqAt(since);
+    const events = await log.eventCounts(from);
+    const byHour = await log.decisionsByHour(from);
+    const deniedByRule = await log.refusalsByRule(from, 20);
+    const deniedByFinding = await log.denyingFindings(from, 20);
+    return { since, events, byHour, deniedByRule, deniedByFinding, records: await this.records() };
   }
 
   /** One page of records, newest first; `before` is the seq the previous page ended at. */
-  search(filter: RecordFilter, before?: number): Page {
+  async search(filter: RecordFilter, before?: number): Promise<Page> {
     // One transfer: a handful of records, in whichever segments hold them (sealed ones too), one page.
     if (filter.transferId !== undefined && before === undefined) {
-      return { rows: [...queryLog(this.#path, { ...filter, limit: PAGE_SIZE, descending: true })], next: null, windowFrom: null };
+      return { rows: await collect(queryLog(this.#path, { ...filter, limit: PAGE_SIZE, descending: true })), next: null, windowFrom: null };
     }
     let windowFrom: number | null = null;
     const f: RecordFilter = { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true };
     if ((filter.findingKind !== undefined || filter.code !== undefined) && filter.transferId === undefined) {
-      const end = Math.min(before ?? Infinity, filter.until !== undefined ? this.#seqAt(filter.until) : this.records() + 1);
+      const end = Math.min(before ?? Infinity, filter.until !== undefined ? await this.#seqAt(filter.until) : (await this.records()) + 1);
       windowFrom = Math.max(0, end - FINDING_WINDOW - 1);
       f.afterSeq = Math.max(filter.afterSeq ?? 0, windowFrom);
     }
-    const rows = [...auditRecords(this.#log, f)];
+    const rows = await collect(auditRecords(await this.#opening, f));
     const next = rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : windowFrom ? windowFrom + 1 : null;
     return { rows, next, windowFrom };
   }
 
   /** One transfer's records, from the sealed segments beside the live log too (a transfer may straddle a seal). */
-  transfer(id: string, withoutAdmin = true): AuditRecord[] {
-    return [...queryLog(this.#path, { transferId: id, withoutAdmin, limit: 1000 })];
+  async transfer(id: string, withoutAdmin = true): Promise<AuditRecord[]> {
+    return collect(queryLog(this.#path, { transferId: id, withoutAdmin, limit: 1000 }));
   }
 
   /**
@@ -103,37 +107,45 @@ export class ConsoleQueries {
    * first, a page at a time: `before` is the previous page's `next` (a seq).
    * Walks the (event, seq) index backwards, so any page costs the same.
    */
-  adminActions(limit = ADMIN_ACTIONS_PAGE, before = Number.MAX_SAFE_INTEGER): { rows: AuditRecord[]; next: number | null } {
+  async adminActions(limit = ADMIN_ACTIONS_PAGE, before = Number.MAX_SAFE_INTEGER): Promise<{ rows: AuditRecord[]; next: number | null }> {
     const n = Math.max(1, Math.min(ADMIN_ACTIONS_MAX, Math.floor(limit)));
-    const rows = this.#log.adminActions(before, n).map(toAuditRecord);
+    const rows = (await (await this.#opening).adminActions(before, n)).map(toAuditRecord);
     return { rows, next: rows.length === n ? rows[n - 1]!.seq : null };
   }
 
   /** How many decisions named each rule over the last `days` days (the policy page's hit counts). */
-  ruleHits(days = 30, now = Date.now()): Map<string, number> {
+  async ruleHits(days = 30, now = Date.now()): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    for (const r of this.#log.decisionsByRule(from)) out.set(r.rule, r.n);
+    const from = await this.#seqAt(new Date(now - days * 86_400_000).toISOString());
+    for (const r of await (await this.#opening).decisionsByRule(from)) out.set(r.rule, r.n);
     return out;
   }
 
   /** How often each shadow rule matched over the last `days` days, by the effect it would have had. */
-  shadowHits(days = 30, now = Date.now()): Map<string, Record<string, number>> {
+  async shadowHits(days = 30, now = Date.now()): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>();
-    const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    for (const r of this.#log.shadowMatches(from)) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
+    const from = await this.#seqAt(new Date(now - days * 86_400_000).toISOString());
+    for (const r of await (await this.#opening).shadowMatches(from)) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
     return out;
   }
 
-  latestCheckpoint(): Checkpoint | null {
-    const cp = this.#log.latestCheckpoint();
+  async latestCheckpoint(): Promise<Checkpoint | null> {
+    const log = await this.#opening;
+    const cp = await log.latestCheckpoint();
     if (!cp) return null;
-    const time = cp.size > 0 ? [...this.#log.records({ afterSeq: cp.size - 1, beforeSeq: cp.size + 1 })][0]?.time ?? null : null;
+    let time: string | null = null;
+    if (cp.size > 0) for await (const r of log.records({ afterSeq: cp.size - 1, beforeSeq: cp.size + 1 })) time = r.time;
     return { size: cp.size, time, note: cp.note };
   }
 
   /** The log itself, for the evidence export (console-evidence.ts). */
-  get log(): AuditStorage {
-    return this.#log;
+  log(): Promise<AuditStorage> {
+    return this.#opening;
   }
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
 }

@@ -125,7 +125,7 @@ export class Console {
 
   close(): void {
     for (const t of this.#timers) clearInterval(t);
-    this.#q.close();
+    void this.#q.close();
     void this.#stats.close();
     void this.#jobs.close();
   }
@@ -170,7 +170,7 @@ export class Console {
   }
 
   /** A page of the administrators' actions, for the admin API (the auditor's; the caller checks the role). */
-  adminActions(limit: number, before?: number): { rows: AuditRecord[]; next: number | null } {
+  adminActions(limit: number, before?: number): Promise<{ rows: AuditRecord[]; next: number | null }> {
     return this.#q.adminActions(limit, before);
   }
 
@@ -209,7 +209,7 @@ export class Console {
     if (t) {
       this.#need(v, 'transfers', 'view-transfers');
       const id = t[1]!;
-      const records = UUID_RE.test(id) ? this.#q.transfer(id, v.who.role !== 'auditor') : [];
+      const records = UUID_RE.test(id) ? await this.#q.transfer(id, v.who.role !== 'auditor') : [];
       if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
       await this.#record(v, 'view-transfer', {}, id);
       const row = await this.#d.ctx.queue.get(id);
@@ -233,7 +233,7 @@ export class Console {
       this.#need(v, 'audit', 'view-admin-actions');
       const before = cursor(q.get('before'));
       await this.#record(v, 'view-admin-actions', before ? { before } : {});
-      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions(ADMIN_ACTIONS_PAGE, before), before !== undefined, this.#progress)));
+      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, await this.#q.latestCheckpoint(), this.#lastVerify, await this.#q.adminActions(ADMIN_ACTIONS_PAGE, before), before !== undefined, this.#progress)));
     }
     if (path === '/console/policy') {
       this.#need(v, 'policy');
@@ -267,7 +267,7 @@ export class Console {
       await this.#record(v, 'export', range);
       res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="ferry-${this.#d.ctx.config.name}-evidence.jsonl"`, 'cache-control': 'no-store' });
       // One line at a time, waiting for the socket: a large range is never held whole.
-      for (const line of exportRange(this.#q.log, range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      for await (const line of exportRange(await this.#q.log(), range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
       res.end();
       return;
     }
