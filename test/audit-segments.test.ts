@@ -127,6 +127,20 @@ t.test('log query and export read the sealed segments too; a time range skips th
   t.teardown(() => console.close());
   t.equal((await console.transfer(inSecond)).length, 5, 'the console\'s timeline of a transfer in a sealed segment');
   t.equal((await console.search({ transferId: inSecond })).rows.length, 5, 'and its search by transfer id');
+  // The console's list pages through every segment, newest first, as log query --desc does (#19).
+  const want = (await collect(queryLog(live, { source: 'police/records', descending: true }))).map((r) => `${r.time} ${r.seq} ${r.event}`);
+  const seen: string[] = [];
+  const cursors: string[] = [];
+  let before: string | undefined;
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await console.search({ source: 'police/records' }, before);
+    seen.push(...page.rows.map((r) => `${r.time} ${r.seq} ${r.event}`));
+    if (page.next === null) break;
+    cursors.push(page.next);
+    before = page.next;
+  }
+  t.same(seen, want, "the console's search, page after page, is the whole log's newest first: each record once (151)");
+  t.ok(cursors.some((c) => /^[1-9]\d*:[1-9]\d*$/.test(c)), `a page that ends in a sealed segment says which (${cursors.join(', ')})`);
 });
 
 t.test('a tampered, a missing and a swapped segment fail, each with its reason', async (t) => {

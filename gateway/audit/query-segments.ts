@@ -20,14 +20,22 @@ const LIVE = 'audit.db';
  * alone (one segment, or a copy handed over).
  */
 export async function logFiles(path: string): Promise<string[]> {
+  return (await logParts(path)).map((p) => p.file);
+}
+
+/** A file of the log: a sealed segment (its number), or the live file or a file given alone (null). */
+export interface LogPart { file: string; segment: number | null }
+
+/** logFiles, each with the number of its sealed segment. */
+export async function logParts(path: string): Promise<LogPart[]> {
   // A path that is not there goes to openAuditStorage as it is, which says so in words (open-audit-db.ts).
   const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  if (!isDir && !existsSync(path)) return [path];
-  if (!isDir && basename(path) !== LIVE) return [path];
+  if (!isDir && !existsSync(path)) return [{ file: path, segment: null }];
+  if (!isDir && basename(path) !== LIVE) return [{ file: path, segment: null }];
   const dir = isDir ? path : dirname(path);
-  const sealed = [...await sealedSegments(dir), ...await sealedSegments(join(dir, SEGMENTS_DIR))].sort((a, b) => a.segment - b.segment).map((s) => s.file);
+  const sealed = [...await sealedSegments(dir), ...await sealedSegments(join(dir, SEGMENTS_DIR))].sort((a, b) => a.segment - b.segment).map((s) => ({ file: s.file, segment: s.segment }));
   const live = isDir ? join(dir, LIVE) : path;
-  return existsSync(live) ? [...sealed, live] : sealed;
+  return existsSync(live) ? [...sealed, { file: live, segment: null }] : sealed;
 }
 
 /** The first and last record times of a log file (null when it has none). */

@@ -29,6 +29,7 @@ import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleA
 import { ConsoleJobs, JobCancelled } from './console-jobs.js';
 import type { Checked } from './jobs-worker.js';
 import { ADMIN_ACTIONS_PAGE, ConsoleQueries, type Page as RecordPage } from './console-queries.js';
+import { parseCursor } from './log-pages.js';
 import { ConsoleStats } from './console-stats.js';
 import { layout, makeView, type View } from './console-view.js';
 import { exportRange } from './console-evidence.js';
@@ -170,7 +171,7 @@ export class Console {
   }
 
   /** A page of the administrators' actions, for the admin API (the auditor's; the caller checks the role). */
-  adminActions(limit: number, before?: number): Promise<{ rows: AuditRecord[]; next: number | null }> {
+  adminActions(limit: number, before?: string): Promise<{ rows: AuditRecord[]; next: string | null }> {
     return this.#q.adminActions(limit, before);
   }
 
@@ -198,11 +199,11 @@ export class Console {
     if (path === '/console/transfers') {
       this.#need(v, 'transfers', 'view-transfers');
       const { form, filter, bad } = toFilter(q, v.who.role === 'auditor');
-      const before = Number(q.get('before'));
+      const before = q.get('before') ?? '';
       const query = new URLSearchParams(Object.entries(form) as [string, string][]).toString();
       await this.#record(v, 'view-transfers', { query });
       // On a worker thread: a search by code or finding walks records the index cannot skip.
-      const page = await this.#refusedRecorded(v, 'view-transfers', { query }, () => this.#jobs.run<RecordPage>({ op: 'search', filter, ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}) }, goneSignal(res)));
+      const page = await this.#refusedRecorded(v, 'view-transfers', { query }, () => this.#jobs.run<RecordPage>({ op: 'search', filter, ...(parseCursor(before) ? { before } : {}) }, goneSignal(res)));
       return sendHtml(res, 200, layout(v, 'transfers', v.m.transfers.title, transfersPage(v, form, bad, page)));
     }
     const t = /^\/console\/transfers\/([^/]+)$/.exec(path);
@@ -461,9 +462,8 @@ export class Console {
 class Forbidden extends Error {}
 
 /** A page cursor: the seq the previous page ended at. */
-function cursor(text: string | null): number | undefined {
+function cursor(text: string | null): string | undefined {
   if (text === null || text === '') return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the cursor of a page (a record's sequence number).");
-  return n;
+  if (!parseCursor(text)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the cursor of a page (a record's sequence number, or segment:sequence in a sealed segment).");
+  return text;
 }

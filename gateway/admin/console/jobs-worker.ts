@@ -12,7 +12,7 @@ import { ConsoleQueries } from './console-queries.js';
 
 export type Job =
   | { op: 'replay'; text: string; path: string; last: number; keep: number }
-  | { op: 'search'; filter: RecordFilter; before?: number }
+  | { op: 'search'; filter: RecordFilter; before?: string }
   | { op: 'check'; text: string; path: string };
 
 /** A candidate checked, and replayed when it loads. */
