@@ -11,7 +11,7 @@ import {
 import { SqliteAuditReader } from './sqlite-audit-reader.js';
 
 /** Values per page of recordValues: verification's unit of await. */
-const VALUES_PAGE = 4096;
+const VALUES_PAGE = 1024;
 /** Leaves whose completed tree nodes make one page (about 1,000 nodes of level 8 and those above them). */
 const NODE_LEAVES = 2 ** 18;
 const CHECKPOINT_PAGE = 256;
