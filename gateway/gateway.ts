@@ -27,7 +27,7 @@ import { SqliteTransferStore } from './store/sqlite/sqlite-transfer-store.js';
 import { FileSpoolStore } from './store/files/file-spool-store.js';
 import { Admission } from './pipeline/admission.js';
 import { Readiness } from './admin/readiness.js';
-import { recover } from './recovery.js';
+import { nodeScope, recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
 import { GatewayTrust } from './trust/gateway-trust.js';
@@ -207,7 +207,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
 
   // Threads and modules loaded before the ports open, not on the first transfers' time.
   warmInspection();
-  const recovered = await recover(ctx);
+  // This gateway is one node over its own stores; a shared backend would hand in each node's part.
+  const recovered = await recover(nodeScope(ctx));
   if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
   if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');
   await audit.appendMany([
