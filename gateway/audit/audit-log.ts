@@ -45,7 +45,7 @@ export interface AuditLogOptions {
 /** Records per transaction at most (a group commit takes what is queued, up to this). */
 const MAX_BATCH = 2000;
 
-/** Test hook: the writer thread ends on receiving the batch with the Nth record (test/queue-writer.test.ts). */
+/** Test hook: the writer thread ends on receiving the batch with the Nth 'received' record (test/queue-writer.test.ts). */
 const DIES_AT = Number(process.env.FERRY_TEST_AUDIT_WRITER_DIES_AT ?? 0);
 
 interface Pending {

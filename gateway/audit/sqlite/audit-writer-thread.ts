@@ -9,5 +9,5 @@ import { AuditWrites, type AppendOp } from './audit-writes.js';
 const { path, diesAt } = workerData as { path: string; diesAt: number };
 
 // Test hook (FERRY_TEST_AUDIT_WRITER_DIES_AT=N): the thread ends on receiving the batch that holds
-// the Nth record it was given, before committing it.
-serveWrites<AppendOp>(new AuditWrites(path), { at: diesAt, counts: (o) => o.rows.length });
+// the Nth 'received' record (the Nth upload's first), before committing it.
+serveWrites<AppendOp>(new AuditWrites(path), { at: diesAt, counts: (o) => o.rows.filter((r) => r[3] === 'received').length });
