@@ -16,7 +16,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
 import type { AuditEntry } from '../../protocol/audit-events.js';
-import type { AppendedRecord, AuditReader, AuditSink, StoredRecord } from './audit-sink.js';
+import type { AppendedRecord, AuditReader, AuditWriter, StoredRecord } from './audit-sink.js';
 import type { NoteSigner } from './signed-note.js';
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
@@ -71,7 +71,7 @@ export function deniedOfSql(principal: string, f: DeniedFilter): { sql: string; 
 /** One transfer's records, in order (status, trace). */
 export const TRANSFER_RECORDS_SQL = 'SELECT * FROM records WHERE transfer_id = ? ORDER BY seq';
 
-export class AuditLog implements AuditSink, AuditReader {
+export class AuditLog implements AuditWriter, AuditReader {
   readonly path: string;
   #opts: AuditLogOptions;
   #db!: Database.Database;
