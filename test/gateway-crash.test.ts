@@ -37,7 +37,11 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
     const body = textBody(1000 + i * 5000);
     try {
       const r = await putFile(sender, `https://127.0.0.1:${child.ports.police}`, body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
-      if (r.status === 202) accepted.set(r.json.id, sha256(body));
+      if (r.status === 202) {
+        accepted.set(r.json.id, sha256(body));
+        // Killed the moment the eighth 202 arrives: its records must already be on disk.
+        if (accepted.size === 8) void child.kill9();
+      }
     } catch {
       /* cut off by the kill: never answered, may or may not have been kept */
     }
@@ -54,6 +58,10 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   const stored = storedAt(join(dir, 'data'), [...accepted.keys()]);
   t.ok([...accepted.keys()].every((id) => stored.get(id)?.spool === spoolNameFor(id) ? left.includes(spoolNameFor(id)) : stored.get(id)?.spool === '' && stored.get(id)!.sealed),
     'every transfer answered 202 has its file in its fan-out directory, or its sealed body in the queue database');
+  // The audit log as kill -9 left it: the records written before each 202 (committed on the audit writer thread) are there.
+  const records = recordedAt(join(dir, 'data'), [...accepted.keys()]);
+  // (Then those of delivery attempts the destination refused, if any were made.)
+  for (const id of accepted.keys()) t.same(records.get(id)?.slice(0, 5), ['received', 'decided', 'inspected', 'decided', 'queued'], `${id}: its records were durable before its 202`);
 
   dest.failWith = null;
   child = await startGatewayProcess(config);
@@ -191,3 +199,14 @@ t.test('past the expiry: expired, with the reason', async (t) => {
   t.same(await spoolFiles(join(dir, 'data')), [], 'the spool file of an expired transfer is removed');
   t.equal(dest.received.length, 0);
 });
+
+/** How kill -9 left each transfer's audit records: their events, in order. */
+function recordedAt(dataDir: string, ids: string[]): Map<string, string[]> {
+  const db = new Database(join(dataDir, 'audit.db'), { readonly: true });
+  try {
+    const events = db.prepare<[string], string>('SELECT event FROM records WHERE transfer_id = ? ORDER BY seq').pluck();
+    return new Map(ids.map((id) => [id, events.all(id)]));
+  } finally {
+    db.close();
+  }
+}
