@@ -1,4 +1,5 @@
 // npm run bench:file-relay [-- --size 1GiB --rss-size 4GiB --small 1000 --many 10000 --rounds 3 --clamd --quick] [--hops 2]
+//   [--large: the one-large-file job only] [--skip-rss: no peak-RSS runs]
 //
 // The same jobs through a Ferry gateway, a plain Node HTTPS relay (store, hash,
 // fsync, 202, forward; nothing else) and nginx taking WebDAV PUTs with client
@@ -38,6 +39,8 @@ const ROUNDS = Number(opt('rounds', quick ? '1' : '3'));
 const WITH_CLAMD = args.includes('--clamd');
 /** --hops 2: one hop against a chain of two gateways instead (bench/relay/hops.ts). */
 const HOPS = Number(opt('hops', '1'));
+/** --large: only the one-large-file job (and the peak RSS, unless --skip-rss). */
+const LARGE_ONLY = args.includes('--large');
 
 interface Proc { child: ChildProcess; lines: AsyncIterator<string>; port: number }
 
@@ -189,6 +192,7 @@ async function main(): Promise<void> {
         if (tg.forwards) sample.e2e = mb(SIZE, (await arrival(sink, r.id as string)) - (r.start as number));
         push(big, tg.name, sample);
       }
+      if (LARGE_ONLY) continue;
       for (const tg of rotate(targets, round)) push(small, tg.name, await smallRun(tg, SMALL, 16));
       for (const tg of rotate(targets, round)) push(many, tg.name, await smallRun(tg, MANY, 64));
     }
@@ -209,6 +213,7 @@ async function main(): Promise<void> {
       console.log(`  ${tg.name.padEnd(24)} ${(f0(median(ing)) + spread(ing, f0)).padStart(22)} ${(e2e.length ? f0(median(e2e)) + spread(e2e, f0) : '—').padStart(22)}  ${(median(ing) / base).toFixed(2).padStart(5)}  ${r ? MiB(r) : ''}`);
     }
     for (const [title, m] of [[`${SMALL} files of 4 KiB, 16 in flight`, small], [`${MANY} files of 4 KiB, 64 in flight`, many]] as const) {
+      if (LARGE_ONLY) break;
       const baseSmall = m.get('nginx (WebDAV PUT)') ?? m.get('plain relay')!;
       const bRate = median(baseSmall.map((x) => x.rate));
       const bP99 = median(baseSmall.map((x) => x.p99));
