@@ -105,7 +105,12 @@ export class SealThread {
     const id = this.#next++;
     const u = new SealedUpload(id, w, join(partDir, `${basename(path)}.part`), path, () => this.#uploads.delete(id));
     this.#uploads.set(id, u);
-    await u.opened({ t: 'open', id, path, partDir, sealPublicKey: new Uint8Array(sealPublicKey) });
+    try {
+      await u.opened({ t: 'open', id, path, partDir, sealPublicKey: new Uint8Array(sealPublicKey) });
+    } catch (err) {
+      await u.abort(); // the thread forgets it too
+      throw err;
+    }
     return u;
   }
 
