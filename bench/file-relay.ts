@@ -162,6 +162,7 @@ async function main(): Promise<void> {
         .replace(/listen: 127\.0\.0\.1:\d+/g, 'listen: 127.0.0.1:0');
       await writeFile(cfgPath, `${cfg}\nspool:\n  seal_thread: false\n`);
       const ns = await startGateway(cfgPath);
+      stops.push(() => stop(ns.child));
       targets.push({ name: 'ferry, no seal thread', port: ns.port, forwards: true, pid: ns.child.pid! });
     }
     let clamdNote = 'no clamd';
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
           .replace(/listen: 127\.0\.0\.1:\d+/g, 'listen: 127.0.0.1:0');
         await writeFile(avConfig, `${cfg}\ninspect:\n  clamd: { host: 127.0.0.1, port: ${clamd.port}, timeout: 120s }\n`);
         const av = await startGateway(avConfig);
+        stops.push(() => stop(av.child));
         targets.push({ name: 'ferry gateway + clamd', port: av.port, forwards: true, pid: av.child.pid! });
         clamdNote = 'clamd with the project\'s test signature set';
       } catch (e) {
