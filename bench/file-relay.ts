@@ -219,7 +219,8 @@ async function main(): Promise<void> {
       for (const tg of rotate(targets, round)) push(small, tg.name, await smallRun(tg, SMALL, 16));
       for (const tg of rotate(targets, round)) push(many, tg.name, await smallRun(tg, MANY, 64));
     }
-    const rss = new Map<string, number>([['plain relay', await peakRss(plain.child.pid!)], ['ferry gateway', await peakRss(gw.child.pid!)]]);
+    const rss = new Map<string, number>();
+    for (const tg of targets) if (tg.pid) rss.set(tg.name, await peakRss(tg.pid));
     await stop(gw.child);
 
     const f0 = (n: number) => n.toFixed(0);

@@ -197,9 +197,9 @@ t.test('past the expiry: expired, with the reason', async (t) => {
 t.test('the spool\'s seal thread dies under two uploads: both refused 503 FERRY_STORAGE_UNAVAILABLE, never 202, nothing kept; not ready until a new thread is up, then uploads go through', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);
-  const fx = await startTestGateway(t, { pki, destinationPort: dest.port });
+  const fx = await startTestGateway(t, { pki, destinationPort: dest.port, extra: 'spool: { seal_thread: true }' });
   const seal = (fx.gw.context.spool as FileSpoolStore).sealThread;
-  t.ok(seal?.worker, 'large uploads are sealed on a thread of their own (spool.seal_thread, on by default)');
+  t.ok(seal?.worker, 'large uploads are sealed on a thread of their own (spool.seal_thread)');
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const headers = { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': String(1_200_000) };
   // Two uploads that send 1 MiB and then wait, so both are on the thread when it dies.
