@@ -1,6 +1,6 @@
 // npm run bench:file-relay [-- --size 1GiB --rss-size 4GiB --small 1000 --many 10000 --rounds 3 --clamd --quick] [--hops 2]
 //   [--large: the one-large-file job only] [--skip-rss: no peak-RSS runs]
-//   [--no-seal-thread: a second gateway with spool.seal_thread off, beside the first]
+//   [--seal-thread: a second gateway with spool.seal_thread on, beside the first]
 //
 // The same jobs through a Ferry gateway, a plain Node HTTPS relay (store, hash,
 // fsync, 202, forward; nothing else) and nginx taking WebDAV PUTs with client
@@ -43,8 +43,8 @@ const WITH_CLAMD = args.includes('--clamd');
 const HOPS = Number(opt('hops', '1'));
 /** --large: only the one-large-file job (and the peak RSS, unless --skip-rss). */
 const LARGE_ONLY = args.includes('--large');
-/** --no-seal-thread: a second Ferry gateway that hashes and encrypts on its event loop (spool.seal_thread: false). */
-const NO_SEAL = args.includes('--no-seal-thread');
+/** --seal-thread: a second Ferry gateway that hashes, encrypts and writes on a thread of its own (spool.seal_thread: true). */
+const SEAL = args.includes('--seal-thread');
 
 interface Proc { child: ChildProcess; lines: AsyncIterator<string>; port: number }
 
@@ -155,15 +155,15 @@ async function main(): Promise<void> {
       targets.push({ name: 'nginx (WebDAV PUT)', port: ngx.port, env: { BENCH_TARGET: 'nginx' }, forwards: false });
     }
     targets.push({ name: 'ferry gateway', port: gw.port, forwards: true, pid: gw.child.pid! });
-    if (NO_SEAL) {
-      const cfgPath = join(dirname(setup.config), 'gateway-no-seal.yaml');
+    if (SEAL) {
+      const cfgPath = join(dirname(setup.config), 'gateway-seal.yaml');
       const cfg = (await readFile(setup.config, 'utf8'))
-        .replace(/data_dir: .*/, 'data_dir: ./data-no-seal')
+        .replace(/data_dir: .*/, 'data_dir: ./data-seal')
         .replace(/listen: 127\.0\.0\.1:\d+/g, 'listen: 127.0.0.1:0');
-      await writeFile(cfgPath, `${cfg}\nspool:\n  seal_thread: false\n`);
+      await writeFile(cfgPath, `${cfg}\nspool:\n  seal_thread: true\n`);
       const ns = await startGateway(cfgPath);
       stops.push(() => stop(ns.child));
-      targets.push({ name: 'ferry, no seal thread', port: ns.port, forwards: true, pid: ns.child.pid! });
+      targets.push({ name: 'ferry + seal thread', port: ns.port, forwards: true, pid: ns.child.pid! });
     }
     let clamdNote = 'no clamd';
     if (WITH_CLAMD) {

@@ -129,7 +129,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   if (staged) log.warn({ staged }, `a key rotation interrupted by a stop was ${staged === 'promoted' ? 'completed (the audit log records it)' : 'dropped (the audit log does not record it)'}`);
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
-  // Large uploads hashed, encrypted and written on a thread of their own: the event loop keeps reading sockets.
+  // spool.seal_thread: large uploads hashed, encrypted and written on a thread of their own.
   const seal = config.spool.sealThread
     ? new SealThread(sodium.name, (reason) => log.error({ reason }, 'the spool\'s seal thread stopped: uploads in flight failed, the gateway is not ready until it is back'))
     : null;
