@@ -186,7 +186,51 @@ export function evasionSamples(): Sample[] {
   add('PNG zTXt chunk', 'a.png', 'image/png', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
   add('PNG iTXt chunk (compressed)', 'a.png', 'image/png', pngImage([['iTXt', Buffer.concat([Buffer.from('Comment\u0000\u0001\u0000\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
   add('encrypted blob', 'a.bin', 'application/octet-stream', createCipheriv('aes-256-ctr', Buffer.alloc(32, 7), Buffer.alloc(16)).update(Buffer.alloc(64 * 1024)), 'uninspectable');
-  s.push(...auditSamples());
+  s.push(...auditSamples(), ...thirdReviewSamples());
+  return s;
+}
+
+/** GB2312 in HZ (RFC 1843): ~{ then each double-byte character with its high bits cleared, ~} back to ASCII. */
+export function hzEncode(text: string): string {
+  let out = '';
+  let gb = false;
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) {
+      if (gb) out += '~}';
+      gb = false;
+      out += ch === '~' ? '~~' : ch;
+      continue;
+    }
+    if (!gb) out += '~{';
+    gb = true;
+    const b = iconv.encode(ch, 'gb2312');
+    out += String.fromCharCode(b[0]! & 0x7f, b[1]! & 0x7f);
+  }
+  return gb ? `${out}~}` : out;
+}
+
+/** The third review of issue 14: classes that still crossed a gateway made by `ferry init`. */
+function thirdReviewSamples(): Sample[] {
+  const s: Sample[] = [];
+  const add = (name: string, filename: string, type: string, body: Buffer | string, expect = 'classified-marking'): void => {
+    s.push({ name, filename, type, body: typeof body === 'string' ? u8(body) : body, expect });
+  };
+  const cps = [...MARK].map((c) => c.codePointAt(0)!);
+  const hex = (n: number, w = 4): string => n.toString(16).toUpperCase().padStart(w, '0');
+  add('emoji between the characters', 'a.txt', 'text/plain', `通知：机😀密🔒★🙂10年`);
+  add('symbols and an emoji sequence between the characters', 'a.txt', 'text/plain', `机♠密👨‍👩‍👧★10年`);
+  add('right-to-left override reversing the characters', 'a.txt', 'text/plain', `备注 \u202e${[...MARK].reverse().join('')}\u202c 完\n`);
+  add('HZ encoding', 'a.txt', 'text/plain', `Subject: ${hzEncode(`通知${MARK}`)}\n`);
+  add('Python \\U escapes', 'a.py', 'text/x-python', `s = "${cps.map((c) => `\\U${hex(c, 8)}`).join('')}"\n`);
+  add('Perl \\x{…} escapes', 'a.pl', 'text/x-perl', `print "${cps.map((c) => `\\x{${hex(c)}}`).join('')}";\n`);
+  add('U+ code points', 'a.txt', 'text/plain', cps.map((c) => `U+${hex(c)}`).join(' '));
+  add('JavaScript String.fromCharCode', 'a.html', 'text/html', `<script>document.title = String.fromCharCode(${cps.join(', ')});</script>`);
+  add('an array of code points (hex)', 'a.js', 'text/javascript', `const t = [${cps.map((c) => `0x${hex(c)}`).join(',')}].map((c) => String.fromCodePoint(c)).join('');`);
+  add('a C array of UTF-8 bytes', 'a.c', 'text/x-c', `static const unsigned char m[] = {${[...u8(MARK)].map((x) => `0x${hex(x, 2)}`).join(', ')}};`);
+  add('LaTeX \\char"…', 'a.tex', 'application/x-tex', `\\documentclass{article}\\begin{document}${cps.map((c) => `\\char"${hex(c)}`).join('')}\\end{document}`);
+  add('LaTeX ^^ bytes', 'a.tex', 'application/x-tex', `\\begin{document}${[...u8(MARK)].map((x) => `^^${x.toString(16).padStart(2, '0')}`).join('')}\\end{document}`);
+  add('LaTeX CJK environment, split by commands', 'a.tex', 'application/x-tex', `\\begin{CJK}{UTF8}{gbsn}\\textbf{机}\\relax 密{}★10年\\end{CJK}`);
+  add('LaTeX \\CJKchar code-page bytes', 'a.tex', 'application/x-tex', `${['机', '密'].map((c) => { const b = iconv.encode(c, 'gbk'); return `\\CJKchar[GBK]{"${hex(b[0]!, 2)}}{"${hex(b[1]!, 2)}}`; }).join('')}★10年`);
   return s;
 }
 
@@ -360,6 +404,7 @@ export function cleanCorpus(): Sample[] {
   add('mail with a zip attached', 'mail.eml', 'message/rfc822', `Subject: =?UTF-8?B?${u8('会议纪要').toString('base64')}?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${u8('附件请查收。').toString('base64')}\r\n--b1\r\nContent-Type: application/zip; name="m.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n${attached}\r\n--b1--\r\n`);
   const signature = createCipheriv('aes-256-ctr', Buffer.alloc(32, 5), Buffer.alloc(16)).update(Buffer.alloc(256)).toString('base64');
   add('XML with a signature value', 'signed.xml', 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><报表><数据>季度统计</数据><ds:Signature><ds:SignatureValue>${signature.replace(/.{64}/g, '$&\n')}</ds:SignatureValue></ds:Signature></报表>`);
+  add('code, TeX and escapes that hold no marking', 'notes.tex', 'application/x-tex', `\\documentclass{article}\\begin{document}\\textbf{工作秘密}与\\emph{商业秘密}的区别；数据的机密性。\\char"4E2D ^^e6^^96^^87 U+2605 \u202e性密机\u202c ${hzEncode('保密协议')}\nvar a = [1, 2, 3, 0x1F]; String.fromCharCode(72, 105); chr(65) 😀机会☺密切\n\\end{document}\n`);
   add('numbers in groups that are no identifiers', 'log.txt', 'text/plain', `2024 01 15 10:20:31 job 1234 5678 done\n电话 010-6512 3456\n${Array.from({ length: 200 }, (_, i) => `${i * 7919} ${i * 104729}\n${(i * 31) % 997}`).join('\n')}\n`);
   return out;
 }
