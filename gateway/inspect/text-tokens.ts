@@ -1,0 +1,216 @@
+import { B64, BASE64_MIN_RUN } from './scan-tables.js';
+import { bytesAsText } from './text-views.js';
+
+// Encoded tokens standing alone in text, read as a program would decode
+// them: base64 (and base64url) of 8 characters or more, base32 (RFC 4648
+// §6) of 10 or more, and hex of 12 digits or more, contiguous or in pairs
+// apart (e6 9c ba, 0xe6,0x9c, lines of `xxd -p`). A token whose decoding is
+// text (text-views.ts bytesAsText: no control characters, UTF-8 or GB2312)
+// is inspected as a decoded view; a hex sequence of 64 bytes or more that is
+// not text (an RTF \objdata, a dump of a file) is inspected as content.
+//
+// A native expression finds the few places where such a token can be, by a
+// character pair that nearly every token of 8 or more holds and ordinary
+// text seldom does; only there does JavaScript look at the token:
+//   [a-z0-9+/_-] then [A-Z]   base64 (upper case after lower is rare in prose)
+//   [A-Z][A-Z2-7]{7}          base32
+//   [0-9] then [a-fA-F]       hex, also with a space, ',' or ':' between (b8 bd)
+//   3x3x3x3x3x3x              hex of ASCII digits (an id number)
+// Each branch starts with an upper-case letter or a digit, so the engine
+// skips the rest natively (a look-behind at the start, or a lower-case
+// first letter, made it 5-20 times slower on prose). CSV rows, JSON logs
+// and Chinese prose hold none of these pairs; a token of base64 with no
+// upper case letter after another character is the one that is missed
+// (about 1 in 400 of twelve characters, 1 in 10^5 of twenty).
+
+const TRIGGER = /[A-Z](?:(?<=[a-z0-9+/_-][A-Z])|[A-Z2-7]{7})|[0-9](?:[a-fA-F]|[ ,:](?:0[xX])?[a-fA-F]|(?:[0-9]3){5}[0-9])/g;
+/** A token's characters (base64, base64url, padding). */
+const TOKEN = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-') TOKEN[c.charCodeAt(0)] = 1;
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+const B32 = new Int8Array(128).fill(-1);
+for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i)] = i;
+
+/** Longest token carried to the next chunk, and longest hex sequence decoded at once. */
+const MAX_CARRY = 1024 * 1024;
+/** Base64 of 64 characters or more is a run the text scanner decodes; base32 is read up to MAX_LONG. */
+const MAX_TOKEN = BASE64_MIN_RUN - 1;
+const MAX_LONG = 64 * 1024;
+/** A hex sequence this long that is not text is content of its own. */
+const MIN_BLOB = 64;
+
+export interface TokenFinds {
+  /** Decodings that are text, one a line. */
+  text: string;
+  /** Hex sequences that are not text, as bytes. */
+  blobs: Buffer[];
+}
+
+const isTok = (c: number): boolean => c < 128 && TOKEN[c] === 1;
+const isHex = (c: number): boolean => c < 128 && HEX[c]! >= 0;
+/** Characters that may sit between two hex pairs: space, tab, line break, ',', ':', '-'. */
+const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x3a || c === 0x2d;
+
+export class TokenReader {
+  #carry = '';
+
+  /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
+  push(s: string, final: boolean): TokenFinds {
+    const all = this.#carry ? this.#carry + s : s;
+    this.#carry = '';
+    let end = all.length;
+    if (!final) {
+      // Hold back the run of token and hex-sequence characters at the end: it may go on.
+      let k = end;
+      while (k > 0 && end - k < MAX_CARRY && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || all.charCodeAt(k - 1) === 0x78)) k--;
+      if (end - k < MAX_CARRY) {
+        this.#carry = all.slice(k);
+        end = k;
+      }
+    }
+    const out: TokenFinds = { text: '', blobs: [] };
+    TRIGGER.lastIndex = 0;
+    // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
+    let floor = 0;
+    for (let m = TRIGGER.exec(all); m && m.index < end; m = TRIGGER.exec(all)) {
+      const at = m.index;
+      floor = Math.max(this.#read(all, at, end, floor, out), at + 1);
+      TRIGGER.lastIndex = floor;
+    }
+    return out;
+  }
+
+  /** The token or hex sequence around `at`: decoded when it reads as text. Returns where to look on from. */
+  #read(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+    // '=' is padding: it ends a token, never starts one (q=5py6…).
+    let a = at;
+    while (a > floor && at - a < MAX_LONG && isTok(s.charCodeAt(a - 1)) && s.charCodeAt(a - 1) !== 0x3d) a--;
+    let e = at + 1;
+    while (e < end && e - a < MAX_LONG && isTok(s.charCodeAt(e)) && s.charCodeAt(e) !== 0x3d) e++;
+    for (let p = 0; p < 6 && e < end && s.charCodeAt(e) === 0x3d; p++) e++;
+    const hexEnd = this.#hex(s, at, end, floor, out);
+    if (hexEnd > 0) return hexEnd;
+    if (e - a >= 10) {
+      const t = b32Text(s, a, e);
+      if (t !== null) {
+        out.text += `${t}\n`;
+        return e;
+      }
+    }
+    if (e - a >= 8 && e - a <= MAX_TOKEN) {
+      const t = b64Text(s, a, e);
+      if (t !== null) out.text += `${t}\n`;
+    }
+    return e;
+  }
+
+  /** The hex sequence the trigger at `a` sits in (pairs, apart or not, with or without 0x): its end when read, else 0. */
+  #hex(s: string, a: number, end: number, floor: number, out: TokenFinds): number {
+    // Walk back over what may be the sequence, then read it forwards from the first place it parses.
+    let from = a;
+    while (from > floor && a - from < MAX_CARRY) {
+      const c = s.charCodeAt(from - 1);
+      if (isHex(c) || isHexSep(c) || c === 0x78 || c === 0x58) from--;
+      else break;
+    }
+    while (from <= a) {
+      const bytes: number[] = [];
+      /** Where each group's bytes begin: a word's hex letters may have been taken in front (payload: → "ad"). */
+      const groups: number[] = [];
+      let i = from;
+      let last = -1;
+      let failAt = from;
+      for (;;) {
+        let j = i;
+        while (j < end && isHexSep(s.charCodeAt(j)) && (last < 0 || j - i < 3)) j++;
+        if (j + 2 < end && s.charCodeAt(j) === 0x30 && (s.charCodeAt(j + 1) | 0x20) === 0x78 && isHex(s.charCodeAt(j + 2))) j += 2;
+        let g = j;
+        while (g < end && isHex(s.charCodeAt(g))) g++;
+        // A group of an even number of digits (a pair, xxd's four, a run) that is not part of a word.
+        if (g === j || (g - j) % 2 !== 0 || (g < end && isTok(s.charCodeAt(g)) && s.charCodeAt(g) !== 0x2d)) {
+          failAt = g;
+          break;
+        }
+        groups.push(bytes.length);
+        for (let k = j; k < g; k += 2) bytes.push((HEX[s.charCodeAt(k)]! << 4) | HEX[s.charCodeAt(k + 1)]!);
+        i = last = g;
+      }
+      if (last > a) {
+        if (bytes.length < 6) return 0;
+        const b = Buffer.from(bytes);
+        for (let k = 0; k < groups.length && k < 4 && b.length - groups[k]! >= 6; k++) {
+          const t = bytesAsText(b.subarray(groups[k]));
+          if (t !== null) {
+            out.text += `${t}\n`;
+            return last;
+          }
+        }
+        if (b.length < MIN_BLOB) return 0;
+        out.blobs.push(b);
+        return last;
+      }
+      // An odd first group may be a word's last letter joined to the sequence (Package0105…): one on.
+      from = bytes.length === 0 && failAt > from && (failAt - from) % 2 === 1 ? from + 1 : Math.max(failAt, from + 1);
+      while (from < a && !isHex(s.charCodeAt(from))) from++;
+    }
+    return 0;
+  }
+}
+
+let scratch = new Uint8Array(256);
+
+function room(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(n);
+  return scratch;
+}
+
+/** s[a, e) as base64 (or base64url) when its bytes read as text, else null; rejects early on a control byte. */
+function b64Text(s: string, a: number, e: number): string | null {
+  while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
+  const n = e - a;
+  if (n % 4 === 1) return null;
+  const out = room(n);
+  let acc = 0;
+  let bits = 0;
+  let len = 0;
+  for (let i = a; i < e; i++) {
+    const v = B64[s.charCodeAt(i)]!;
+    if (v < 0 || v > 63) return null;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      const x = (acc >> bits) & 0xff;
+      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
+      out[len++] = x;
+    }
+  }
+  return bytesAsText(Buffer.from(out.subarray(0, len)));
+}
+
+/** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
+function b32Text(s: string, a: number, e: number): string | null {
+  while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
+  const out = room(e - a);
+  let acc = 0;
+  let bits = 0;
+  let len = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B32[c]! : -1;
+    if (v < 0) return null;
+    acc = ((acc << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      const x = (acc >> bits) & 0xff;
+      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
+      out[len++] = x;
+    }
+  }
+  return bytesAsText(Buffer.from(out.subarray(0, len)));
+}
