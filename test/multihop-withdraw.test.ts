@@ -11,15 +11,17 @@ import { parseVkey } from '../gateway/audit/signed-note.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 import { checkReport } from '../gateway/routing/hop-report.js';
+import { endedByWithdrawal } from '../gateway/delivery/withdraw.js';
 import { sealWithdrawal, WITHDRAWAL_HEADER, type WithdrawalNote } from '../gateway/routing/withdrawal.js';
 import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
+import { openPublisher, openSubscriber } from './helpers/channels.js';
 
 const pki = await makePki();
 const admin = await pki.issue('ferry://admin/alice', 'admin-alice');
-const chain = await startChain(t, pki, { administrators: '{ alice: sysadmin }' });
+const chain = await startChain(t, pki, { administrators: '{ alice: sysadmin }', destinations2: '  social/hr: { delivery: subscribe }' });
 const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
 const asAdmin = clientFor(t, pki, admin);
 const asGw1 = clientFor(t, pki, pki.gateway('gw1'));
@@ -171,4 +173,92 @@ t.test('scheduled outcome questions go in batches; the batch answer is checked p
   const after = await count();
   t.ok(after.asked - before.asked >= ids.length, 'every transfer was asked about in a batch');
   t.ok(after.batches - before.batches < ids.length, `in fewer questions than transfers (${after.batches - before.batches} for ${ids.length})`);
+});
+
+t.test('a question in flight is waited for: the scheduler neither asks it again nor spins while the next gateway is slow to answer', async (t) => {
+  chain.receiver.failWith = 503;
+  t.teardown(() => { chain.receiver.failWith = null; });
+  const id = await send('slow answer');
+  await until(async () => (await row(chain.gw1, id))?.state === 'relayed', 'relayed to gw2');
+  const q1 = chain.gw1.gw!.context.queue;
+  const q2 = chain.gw2.gw!.context.queue;
+  // gw2 is slow to answer about this transfer: its read of the row waits until released.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  let held = 0;
+  const get2 = q2.get.bind(q2);
+  q2.get = async (x: string) => {
+    if (x === id) { held++; await gate; }
+    return get2(x);
+  };
+  // How often gw1's scheduler looks for due questions.
+  let looks = 0;
+  const due1 = q1.relayedDue.bind(q1);
+  q1.relayedDue = (n: number) => { looks++; return due1(n); };
+  t.teardown(() => { release(); q2.get = get2; q1.relayedDue = due1; });
+
+  await q1.pollLater(id, Date.now(), null, null);
+  await until(async () => held > 0, 'gw1 asked gw2, which holds the answer');
+  const before = looks;
+  await new Promise((r) => setTimeout(r, 2000));
+  const during = looks - before;
+  // Once a second (for expiries) and at each wake; a scheduler that re-armed at 0 ms looked hundreds of times.
+  t.ok(during <= 8, `gw1 looked for due questions ${during} times in 2 s while its question was in flight`);
+  t.equal(held, 1, 'and did not ask about it again');
+  release();
+  await until(async () => (await row(chain.gw1, id))!.polls > 0 || (await row(chain.gw1, id))!.nextAttemptAt > Date.now(), 'the answer taken');
+});
+
+t.test('a transfer says it was withdrawn only when the withdrawal ended it, not when it ended on its own with a withdrawal on its row', async (t) => {
+  // The rows as gw2 holds them at each end, taken from a real transfer of this chain.
+  const id = await send('which end');
+  const base = (await row(chain.gw1, id))!;
+  const asked = { final: 'failed' as const, reason: 'cancelled by the administrator ferry://admin/alice', at: Date.now() };
+  const ended = (state: typeof base.state, reason: string | null, w: typeof base.withdrawal = asked) => ({ ...base, state, reason, withdrawal: w });
+  t.ok(endedByWithdrawal(ended('failed', `${asked.reason}; ferry://gateway/gw3 no longer held it`)), 'withdrawn from the next gateway, which no longer held it');
+  t.ok(endedByWithdrawal(ended('failed', `${asked.reason}; withdrawn from ferry://gateway/gw3 before delivery`)), 'withdrawn from the next gateway before delivery');
+  const here = { ...asked, by: 'ferry://gateway/gw1' };
+  t.ok(endedByWithdrawal(ended('failed', `withdrawn by ferry://gateway/gw1: ${asked.reason}`, here)), 'withdrawn here while it waited');
+  t.notOk(endedByWithdrawal(ended('failed', 'ferry://social/benefits refused it: 403 Forbidden')), 'refused further on after the withdrawal was asked: ended on its own');
+  t.notOk(endedByWithdrawal(ended('denied', 'denied by ferry://gateway/gw3: rule deny-keyword')), 'denied further on');
+  t.notOk(endedByWithdrawal(ended('delivered', null)), 'delivered before the withdrawal came');
+  t.notOk(endedByWithdrawal(ended('expired', `${asked.reason}; withdrawn from ferry://gateway/gw3 before delivery`)), 'a state other than the one the withdrawal asked for');
+  t.notOk(endedByWithdrawal(ended('failed', `${asked.reason}; ferry://gateway/gw3 no longer held it`, null)), 'no withdrawal on the row');
+  t.notOk(endedByWithdrawal(ended('relayed', null)), 'still being withdrawn');
+});
+
+t.test('a message withdrawn while a subscriber holds it unacknowledged: busy until the ack (then delivered), withdrawn once the subscriber left without one', async (t) => {
+  const pub = await openPublisher(chain.gw1.gw!.ports.police!, pki.caCert, pki.system('ferry://police/sys1'), 'notes');
+  t.teardown(() => pub.close());
+  const keys1 = await loadOrCreateGatewayKeys(join(chain.gw1.dataDir, 'keys'), 'gw1');
+  const withdraw = async (id: string) => {
+    const note: WithdrawalNote = { v: 1, transfer: id, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'cancelled upstream', time: new Date().toISOString() };
+    const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, keys1.signingKey) } });
+    return { status: res.statusCode, json: (await res.body.json()) as Record<string, any> };
+  };
+  const sub = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
+  t.teardown(() => sub.close());
+
+  const a = await pub.send({ to: 'social/hr', label: 'internal', body: 'held by the subscriber' });
+  t.equal(a.status, 202);
+  const [first] = await sub.waitFor(1);
+  t.equal(first!.id, a.id, 'relayed to gw2 and sent to its subscriber');
+  const busy = await withdraw(a.id as string);
+  t.match(busy, { status: 409, json: { code: 'FERRY_TRANSFER_BUSY', detail: /with a subscriber, not yet acknowledged/ } }, 'not withdrawn from under the subscriber');
+  t.equal((await row(chain.gw2, a.id as string))?.state, 'queued', 'still waiting for its ack');
+  sub.ack(first!.seq);
+  await until(async () => (await row(chain.gw2, a.id as string))?.state === 'delivered', 'the ack settles it delivered');
+  t.match(await withdraw(a.id as string), { status: 200, json: { state: 'delivered', withdrawn: false } }, 'asked again: too late, it was delivered');
+
+  // The subscriber leaves without acking the next one: then it can be withdrawn, and is not sent again.
+  const b = await pub.send({ to: 'social/hr', label: 'internal', body: 'never acknowledged' });
+  await sub.waitFor(2);
+  await sub.close();
+  const w = await until(async () => { const r = await withdraw(b.id as string); return r.status === 200 ? r : null; }, 'withdrawn once no subscriber holds it');
+  t.match(w.json, { state: 'failed', withdrawn: true });
+  const again = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
+  t.teardown(() => again.close());
+  const c = await pub.send({ to: 'social/hr', label: 'internal', body: 'after the withdrawal' });
+  const [next] = await again.waitFor(1);
+  t.equal(next!.id, c.id, 'the next subscriber gets what follows, not the withdrawn message');
 });
