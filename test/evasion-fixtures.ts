@@ -272,6 +272,7 @@ function thirdReviewSamples(): Sample[] {
   add('short base64 of an ASCII id number in an XML element', 'a.xml', 'application/xml', `<?xml version="1.0"?><r><sfzh>${Buffer.from(ID).toString('base64')}</sfzh></r>`, 'personal-data');
   add('hex (UTF-8)', 'a.txt', 'text/plain', `data=${u8(MARK).toString('hex')}\n`);
   add('hex (GBK, upper case, in pairs apart)', 'a.txt', 'text/plain', `payload: ${iconv.encode(`附件${MARK}`, 'gbk').toString('hex').toUpperCase().replace(/../g, '$& ')}\n`);
+  add('hex (GBK, contiguous, 0x)', 'a.c', 'text/x-c', `#define NOTE 0x${iconv.encode(`附件${MARK}`, 'gbk').toString('hex')}\n`);
   add('hex of an ASCII id number', 'a.log', 'text/plain', `user=${Buffer.from(ID).toString('hex')} ok\n`, 'personal-data');
   add('hex lines (xxd -p)', 'a.txt', 'text/plain', u8(`${'会议纪要正文。'.repeat(6)}${MARK}${'正文'.repeat(40)}`).toString('hex').replace(/.{60}/g, '$&\n'));
   add('base32 (UTF-8)', 'a.txt', 'text/plain', `k ${base32(u8(MARK))}\n`);

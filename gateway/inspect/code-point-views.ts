@@ -37,11 +37,13 @@ export const EXTRA_SOURCES: string[] = [
 /** The JSON single-character escape, in the expression with the others: not when it starts a control word (\textbf{). */
 export const JSON_SINGLE_BEFORE_WORDS = '\\\\(["\\\\/bfnrt])(?![a-zA-Z]{1,30}\\*?[{\\[\\\\ \\u0080-\\uffff])';
 
-const OPENINGS = /\\[A-Za-z]{2}|\\U|\\x\{|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|chr\(/;
+// A backslash word alone is not an opening: JSON logs hold "\nat …" in every stack trace.
+const OPENINGS = /\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)/;
 
 /** Can this text hold one of the readings above? (native searches; false for most text) */
 export function mayHold(s: string): boolean {
-  return s.indexOf('\u202e') >= 0 || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || OPENINGS.test(s);
+  // (chr( by indexOf: as a branch of the expression, its 'c' was tried at every c of the text.)
+  return s.indexOf('\u202e') >= 0 || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
 }
 
 export type ExtraReading = { chars: string } | { bytes: number[] } | { drop: true };

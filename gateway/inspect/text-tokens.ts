@@ -9,21 +9,27 @@ import { bytesAsText } from './text-views.js';
 // is inspected as a decoded view; a hex sequence of 64 bytes or more that is
 // not text (an RTF \objdata, a dump of a file) is inspected as content.
 //
-// A native expression finds the few places where such a token can be, by a
-// character pair that nearly every token of 8 or more holds and ordinary
-// text seldom does; only there does JavaScript look at the token:
-//   [a-z0-9+/_-] then [A-Z]   base64 (upper case after lower is rare in prose)
-//   [A-Z][A-Z2-7]{7}          base32
-//   [0-9] then [a-fA-F]       hex, also with a space, ',' or ':' between (b8 bd)
-//   3x3x3x3x3x3x              hex of ASCII digits (an id number)
-// Each branch starts with an upper-case letter or a digit, so the engine
-// skips the rest natively (a look-behind at the start, or a lower-case
-// first letter, made it 5-20 times slower on prose). CSV rows, JSON logs
-// and Chinese prose hold none of these pairs; a token of base64 with no
-// upper case letter after another character is the one that is missed
-// (about 1 in 400 of twelve characters, 1 in 10^5 of twenty).
+// Two cheap searches find the few places where such a token can be; only
+// there does JavaScript look at the token:
+//   a native expression, for an upper-case letter after another letter, a
+//   digit, '+', '/', '-' or '_' and before three more (base64: not a capital
+//   that starts a word, nor an ISO time's T10: or an acronym's last letters),
+//   eight base32 characters in a row, or upper-case hex pairs apart (B8 BD
+//   BC). Every branch starts with an upper-case letter, which CSV rows, JSON
+//   logs and prose seldom hold inside a word, so
+//   the engine skips the rest natively (a branch led by a digit made the
+//   search 14 times slower on CSV; a look-behind first, 5-20 times on prose);
+//   a stride over the text for contiguous hex (12 digits or more cover an
+//   aligned block of 6: one character in 6 is looked at, the block only when
+//   it is a hex digit).
+// Missed: a base64 token with no upper-case letter but at its first or
+// last three places (of random bytes, about 1 in 70 tokens of twelve
+// characters, 1 in 5,000 of twenty), lower-case hex in pairs apart (e6 9c
+// ba) outside a bracketed list.
 
-const TRIGGER = /[A-Z](?:(?<=[a-z0-9+/_-][A-Z])|[A-Z2-7]{7})|[0-9](?:[a-fA-F]|[ ,:](?:0[xX])?[a-fA-F]|(?:[0-9]3){5}[0-9])/g;
+const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+/** Contiguous hex of 12 digits or more covers an aligned block of this many. */
+const HEX_STRIDE = 6;
 /** A token's characters (base64, base64url, padding). */
 const TOKEN = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-') TOKEN[c.charCodeAt(0)] = 1;
@@ -35,8 +41,10 @@ for (let i = 0; i < 16; i++) {
 const B32 = new Int8Array(128).fill(-1);
 for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i)] = i;
 
-/** Longest token carried to the next chunk, and longest hex sequence decoded at once. */
+/** Longest walk back over a hex sequence. */
 const MAX_CARRY = 1024 * 1024;
+/** Longest tail carried to the next chunk (a token or sequence cut there is read whole, up to this). */
+const MAX_TAIL = 4096;
 /** Base64 of 64 characters or more is a run the text scanner decodes; base32 is read up to MAX_LONG. */
 const MAX_TOKEN = BASE64_MIN_RUN - 1;
 const MAX_LONG = 64 * 1024;
@@ -66,20 +74,31 @@ export class TokenReader {
     if (!final) {
       // Hold back the run of token and hex-sequence characters at the end: it may go on.
       let k = end;
-      while (k > 0 && end - k < MAX_CARRY && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || all.charCodeAt(k - 1) === 0x78)) k--;
-      if (end - k < MAX_CARRY) {
+      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)))) k--;
+      // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
+      if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
         end = k;
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
-    TRIGGER.lastIndex = 0;
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
     let floor = 0;
-    for (let m = TRIGGER.exec(all); m && m.index < end; m = TRIGGER.exec(all)) {
-      const at = m.index;
-      floor = Math.max(this.#read(all, at, end, floor, out), at + 1);
-      TRIGGER.lastIndex = floor;
+    let hexAt = nextHexRun(all, 0, end);
+    TRIGGER.lastIndex = 0;
+    let m = TRIGGER.exec(all);
+    for (;;) {
+      const at = m && m.index < end ? m.index : -1;
+      if (hexAt >= 0 && (at < 0 || hexAt <= at)) {
+        if (hexAt >= floor) floor = Math.max(this.#hex(all, hexAt, end, floor, out), floor);
+        hexAt = nextHexRun(all, Math.max(floor, hexAt + 1), end);
+        continue;
+      }
+      if (at < 0) break;
+      // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
+      if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, at, end, floor, out) : 0, this.#read(all, at, end, floor, out), at + 1);
+      TRIGGER.lastIndex = Math.max(floor, at + 1);
+      m = TRIGGER.exec(all);
     }
     return out;
   }
@@ -92,8 +111,6 @@ export class TokenReader {
     let e = at + 1;
     while (e < end && e - a < MAX_LONG && isTok(s.charCodeAt(e)) && s.charCodeAt(e) !== 0x3d) e++;
     for (let p = 0; p < 6 && e < end && s.charCodeAt(e) === 0x3d; p++) e++;
-    const hexEnd = this.#hex(s, at, end, floor, out);
-    if (hexEnd > 0) return hexEnd;
     if (e - a >= 10) {
       const t = b32Text(s, a, e);
       if (t !== null) {
@@ -159,6 +176,23 @@ export class TokenReader {
     }
     return 0;
   }
+}
+
+/** The start of the next run of 12 or more hex digits in s[from, end), or -1 (one look per HEX_STRIDE characters). */
+function nextHexRun(s: string, from: number, end: number): number {
+  for (let k = Math.ceil(from / HEX_STRIDE) * HEX_STRIDE; k + HEX_STRIDE <= end; k += HEX_STRIDE) {
+    if (!isHex(s.charCodeAt(k))) continue;
+    let j = k + 1;
+    while (j < k + HEX_STRIDE && isHex(s.charCodeAt(j))) j++;
+    if (j < k + HEX_STRIDE) continue;
+    let a = k;
+    while (a > from && isHex(s.charCodeAt(a - 1))) a--;
+    let e = k + HEX_STRIDE;
+    while (e < end && isHex(s.charCodeAt(e))) e++;
+    if (e - a >= 12) return a;
+    k = Math.ceil(e / HEX_STRIDE) * HEX_STRIDE - HEX_STRIDE;
+  }
+  return -1;
 }
 
 let scratch = new Uint8Array(256);
