@@ -27,7 +27,7 @@ import { bytesAsText } from './text-views.js';
 // characters, 1 in 5,000 of twenty), lower-case hex in pairs apart (e6 9c
 // ba) outside a bracketed list.
 
-const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
 /** Contiguous hex of 12 digits or more covers an aligned block of this many. */
 const HEX_STRIDE = 6;
 /** A token's characters (base64, base64url, padding). */
