@@ -41,8 +41,6 @@ for (let i = 0; i < 16; i++) {
 const B32 = new Int8Array(128).fill(-1);
 for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i)] = i;
 
-/** Longest walk back over a hex sequence. */
-const MAX_CARRY = 1024 * 1024;
 /** Longest tail carried to the next chunk (a token or sequence cut there is read whole, up to this). */
 const MAX_TAIL = 4096;
 /** Base64 of 64 characters or more is a run the text scanner decodes; base32 is read up to MAX_LONG. */
@@ -90,13 +88,14 @@ export class TokenReader {
     for (;;) {
       const at = m && m.index < end ? m.index : -1;
       if (hexAt >= 0 && (at < 0 || hexAt <= at)) {
-        if (hexAt >= floor) floor = Math.max(this.#hex(all, hexAt, end, floor, out), floor);
-        hexAt = nextHexRun(all, Math.max(floor, hexAt + 1), end);
+        const runEnd = hexRunEnd;
+        if (hexAt >= floor) floor = Math.max(this.#hex(all, hexStart(all, hexAt, floor), end, out), floor);
+        hexAt = nextHexRun(all, Math.max(floor, runEnd), end);
         continue;
       }
       if (at < 0) break;
       // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
-      if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, at, end, floor, out) : 0, this.#read(all, at, end, floor, out), at + 1);
+      if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
       TRIGGER.lastIndex = Math.max(floor, at + 1);
       m = TRIGGER.exec(all);
     }
@@ -125,58 +124,64 @@ export class TokenReader {
     return e;
   }
 
-  /** The hex sequence the trigger at `a` sits in (pairs, apart or not, with or without 0x): its end when read, else 0. */
-  #hex(s: string, a: number, end: number, floor: number, out: TokenFinds): number {
-    // Walk back over what may be the sequence, then read it forwards from the first place it parses.
-    let from = a;
-    while (from > floor && a - from < MAX_CARRY) {
-      const c = s.charCodeAt(from - 1);
-      if (isHex(c) || isHexSep(c) || c === 0x78 || c === 0x58) from--;
-      else break;
-    }
-    while (from <= a) {
-      const bytes: number[] = [];
-      /** Where each group's bytes begin: a word's hex letters may have been taken in front (payload: → "ad"). */
-      const groups: number[] = [];
-      let i = from;
-      let last = -1;
-      let failAt = from;
-      for (;;) {
-        let j = i;
-        while (j < end && isHexSep(s.charCodeAt(j)) && (last < 0 || j - i < 3)) j++;
-        if (j + 2 < end && s.charCodeAt(j) === 0x30 && (s.charCodeAt(j + 1) | 0x20) === 0x78 && isHex(s.charCodeAt(j + 2))) j += 2;
-        let g = j;
-        while (g < end && isHex(s.charCodeAt(g))) g++;
-        // A group of an even number of digits (a pair, xxd's four, a run) that is not part of a word.
-        if (g === j || (g - j) % 2 !== 0 || (g < end && isTok(s.charCodeAt(g)) && s.charCodeAt(g) !== 0x2d)) {
-          failAt = g;
-          break;
-        }
-        groups.push(bytes.length);
-        for (let k = j; k < g; k += 2) bytes.push((HEX[s.charCodeAt(k)]! << 4) | HEX[s.charCodeAt(k + 1)]!);
-        i = last = g;
+  /**
+   * The hex sequence that starts at `a` (a run the stride found, or the first
+   * of upper-case pairs apart): its end when read, else 0. An odd run may be
+   * a word's last letter joined to the sequence (Package0105…): read from one
+   * on. Each call reads forward once: no walk back, no retry from each place.
+   */
+  #hex(s: string, a: number, end: number, out: TokenFinds): number {
+    const r = parseHex(s, a, end) ?? parseHex(s, a + 1, end);
+    if (r === null || r.bytes.length < 6) return 0;
+    // A control byte after the last group a reading may start from: no text, and too short to be content.
+    if (r.bytes.length < MIN_BLOB && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
+    const b = Buffer.from(r.bytes);
+    // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
+    for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
+      const t = bytesAsText(b.subarray(r.groups[k]));
+      if (t !== null) {
+        out.text += `${t}\n`;
+        return r.end;
       }
-      if (last > a) {
-        if (bytes.length < 6) return 0;
-        const b = Buffer.from(bytes);
-        for (let k = 0; k < groups.length && k < 4 && b.length - groups[k]! >= 6; k++) {
-          const t = bytesAsText(b.subarray(groups[k]));
-          if (t !== null) {
-            out.text += `${t}\n`;
-            return last;
-          }
-        }
-        if (b.length < MIN_BLOB) return 0;
-        out.blobs.push(b);
-        return last;
-      }
-      // An odd first group may be a word's last letter joined to the sequence (Package0105…): one on.
-      from = bytes.length === 0 && failAt > from && (failAt - from) % 2 === 1 ? from + 1 : Math.max(failAt, from + 1);
-      while (from < a && !isHex(s.charCodeAt(from))) from++;
     }
-    return 0;
+    if (b.length < MIN_BLOB) return 0;
+    out.blobs.push(b);
+    return r.end;
   }
 }
+
+/** Pairs of hex digits from `i`: groups of an even number of digits (a pair, xxd's four, a run), 0x before each or not, up to 3 separators between; null when the first group is not one. */
+function parseHex(s: string, i: number, end: number): { bytes: number[]; groups: number[]; end: number; lastCtrl: number } | null {
+  const bytes: number[] = [];
+  const groups: number[] = [];
+  let last = -1;
+  let lastCtrl = -1;
+  for (;;) {
+    let j = i;
+    while (last >= 0 && j < end && isHexSep(s.charCodeAt(j)) && j - i < 3) j++;
+    if (j + 2 < end && s.charCodeAt(j) === 0x30 && (s.charCodeAt(j + 1) | 0x20) === 0x78 && isHex(s.charCodeAt(j + 2))) j += 2;
+    let g = j;
+    while (g < end && isHex(s.charCodeAt(g))) g++;
+    // Not a group: none, odd, or part of a word (deadbeefs).
+    if (g === j || (g - j) % 2 !== 0 || (g < end && isTok(s.charCodeAt(g)) && s.charCodeAt(g) !== 0x2d)) break;
+    groups.push(bytes.length);
+    for (let k = j; k < g; k += 2) {
+      const x = (HEX[s.charCodeAt(k)]! << 4) | HEX[s.charCodeAt(k + 1)]!;
+      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) lastCtrl = bytes.length;
+      bytes.push(x);
+    }
+    i = last = g;
+  }
+  return last < 0 ? null : { bytes, groups, end: last, lastCtrl };
+}
+
+/** A 0x just before a run belongs to it. */
+function hexStart(s: string, a: number, floor: number): number {
+  return a - 2 >= floor && s.charCodeAt(a - 2) === 0x30 && (s.charCodeAt(a - 1) | 0x20) === 0x78 ? a - 2 : a;
+}
+
+/** Where the run nextHexRun found ends. */
+let hexRunEnd = 0;
 
 /** The start of the next run of 12 or more hex digits in s[from, end), or -1 (one look per HEX_STRIDE characters). */
 function nextHexRun(s: string, from: number, end: number): number {
@@ -189,7 +194,10 @@ function nextHexRun(s: string, from: number, end: number): number {
     while (a > from && isHex(s.charCodeAt(a - 1))) a--;
     let e = k + HEX_STRIDE;
     while (e < end && isHex(s.charCodeAt(e))) e++;
-    if (e - a >= 12) return a;
+    if (e - a >= 12) {
+      hexRunEnd = e;
+      return a;
+    }
     k = Math.ceil(e / HEX_STRIDE) * HEX_STRIDE - HEX_STRIDE;
   }
   return -1;
