@@ -1,5 +1,6 @@
 import t from 'tap';
 import zlib from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import { docx, inspectBytes, inspectChunks, kinds, overlapBomb, peExecutable, tar, tarLongName, zip, zip64 } from './inspect-fixtures.js';
 
 // Archives and types: zip (stored, deflated, data descriptors), gzip, tar,
@@ -146,6 +147,24 @@ t.test('Zip64 records and long tar names', async (t) => {
     t.same(kinds(r.findings), ['classified-marking:机密'], form);
     t.equal(r.findings[0]!.path, long, `${form}: the long name is the path`);
   }
+});
+
+t.test('a zlib header is two bytes: binary content that only starts like one is judged as binary, not as a broken archive', async (t) => {
+  const real = await inspectBytes(zlib.deflateSync(MARKED), {}, { filename: 'blob.bin', declaredType: 'application/octet-stream' });
+  t.ok(real.findings.length > 0 && kinds(real.findings).every((k) => k === 'classified-marking:机密'), 'a zlib stream is read');
+  t.ok(real.findings.some((f) => f.path?.endsWith('(zlib)')), 'inflated');
+  // Random bytes behind a valid zlib header (CMF 0x78, FLG 0x9c): as any random binary, uninspectable.
+  let looked = 0;
+  for (let i = 0; i < 20; i++) {
+    const random = Buffer.concat([Buffer.from([0x78, 0x9c]), randomBytes(4094)]);
+    const r = await inspectBytes(random, {}, { filename: 'blob.bin', declaredType: 'application/octet-stream' });
+    t.notOk(r.findings.some((f) => f.kind === 'archive-broken'), 'not a broken archive');
+    if (r.findings.some((f) => f.kind === 'uninspectable')) looked++;
+  }
+  t.equal(looked, 20, 'each judged as the random binary it is: uninspectable');
+  // A real stream cut short (what it held so far, then garbage): not waved through either.
+  const cut = Buffer.concat([zlib.deflateSync(Buffer.concat([MARKED, randomBytes(8192)])).subarray(0, 6000), randomBytes(2000)]);
+  t.ok((await inspectBytes(cut, {}, { filename: 'blob.bin', declaredType: 'application/octet-stream' })).findings.some((f) => f.kind === 'uninspectable' || f.kind === 'classified-marking'), 'a damaged stream is refused, as unreadable or for what it held');
 });
 
 t.test('gzip and tar', async (t) => {

@@ -119,8 +119,7 @@ export class ContentInspector implements Member {
   #choose(head: Buffer, s: Sniffed): Handler {
     const { ctx, depth, path } = this.#o;
     const isZip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
-    // A zlib header is two bytes: believed only of content that is neither text nor a known type.
-    const compression = compressionOf(head) ?? (!s.text && s.mime === 'application/octet-stream' && isZlib(head) ? 'zlib' : undefined);
+    const compression = compressionOf(head);
     const isTar = s.mime === 'application/x-tar';
     if (isZip || compression || isTar) {
       if (depth >= ctx.limits.maxDepth) {
@@ -145,10 +144,14 @@ export class ContentInspector implements Member {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
     }
-    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, parsed);
+    // A zlib header is two bytes, which one random file in some two thousand starts with: content of no known
+    // type that starts so is tried as zlib; if it does not inflate, it is judged as the binary content it is
+    // (not an archive that is broken), and if it does, what it holds is read.
+    const zlibHead = judge && s.mime === 'application/octet-stream' && isZlib(head);
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; zlibHead?: boolean } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind === 'view') });
   }
 

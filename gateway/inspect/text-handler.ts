@@ -52,6 +52,8 @@ export interface TextHandlerOptions {
   pdf?: boolean;
   /** OLE2/CFB (legacy Office): its streams reassembled and read at the end. */
   ole2?: boolean;
+  /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
+  zlibHead?: boolean;
   /** A child inspector one level down. */
   open(name: string, kind: 'view' | 'content'): Member;
 }
@@ -101,8 +103,10 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#views = new ViewDecoder(o.rtf);
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
-    // Bare deflate has no signature: binary content of no known type is also tried as one (silent if it is not).
-    this.#deflate = o.judgeEntropy && !o.view ? new DecompressHandler(o.ctx, o.path, 'deflate', (name) => o.open(name, 'content'), '(deflate)', { probe: true }) : null;
+    // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
+    this.#deflate = o.judgeEntropy && !o.view
+      ? new DecompressHandler(o.ctx, o.path, o.zlibHead ? 'zlib' : 'deflate', (name) => o.open(name, 'content'), o.zlibHead ? '(zlib)' : '(deflate)', { probe: true })
+      : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
     this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : null;
