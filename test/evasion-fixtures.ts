@@ -468,6 +468,7 @@ export function cleanCorpus(): Sample[] {
     'key fingerprint AB:CD:12:34:EF:56:78:90:AB:CD:12:34:EF:56:78:90 SHA1 0x3F2A9C1D',
     'QUARTERLY REPORT ABCDEFGHIJ SELECTALL iPhone13 McDonald getElementById camelCaseIdentifier user1000 password12',
   ].join('\n') + '\n');
+  add('rows of one character (3333… is hex of itself)', 'pad.txt', 'text/plain', `${'3'.repeat(400)}\n${'0'.repeat(400)}\n${'A'.repeat(400)}\n${'33 '.repeat(100)}\n`);
   add('mail with a uuencoded attachment', 'old.eml', 'message/rfc822', `Subject: report\r\n\r\nSee attached.\r\n\r\n${uuencode('report.txt', u8(`${'季度工作总结：各项任务按期完成，注意保守商业秘密。\n'.repeat(20)}`))}`);
   add('a PNG with a compressed colour profile and a private chunk', 'photo.png', 'image/png', pngImage([['iCCP', Buffer.concat([Buffer.from('ICC Profile\u0000\u0000', 'latin1'), zlib.deflateSync(Buffer.concat([Buffer.alloc(128, 0), Buffer.from('acspAPPL desc sRGB IEC61966-2.1', 'latin1'), Buffer.alloc(64, 7)]))])], ['prVt', zlib.deflateSync(u8('rendered by 办公软件 2024'))]]));
   add('numbers in groups that are no identifiers', 'log.txt', 'text/plain', `2024 01 15 10:20:31 job 1234 5678 done\n电话 010-6512 3456\n${Array.from({ length: 200 }, (_, i) => `${i * 7919} ${i * 104729}\n${(i * 31) % 997}`).join('\n')}\n`);

@@ -133,6 +133,8 @@ export class TokenReader {
   #hex(s: string, a: number, end: number, out: TokenFinds): number {
     const r = parseHex(s, a, end) ?? parseHex(s, a + 1, end);
     if (r === null || r.bytes.length < 6) return 0;
+    // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
+    if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
     // A control byte after the last group a reading may start from: no text, and too short to be content.
     if (r.bytes.length < MIN_BLOB && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
     const b = Buffer.from(r.bytes);
@@ -173,6 +175,12 @@ function parseHex(s: string, i: number, end: number): { bytes: number[]; groups:
     i = last = g;
   }
   return last < 0 ? null : { bytes, groups, end: last, lastCtrl };
+}
+
+/** Is out[0, len) one byte repeated? (a row of padding: nothing to read) */
+function same(out: Uint8Array, len: number): boolean {
+  for (let i = 1; i < len; i++) if (out[i] !== out[0]) return false;
+  return true;
 }
 
 /** A 0x just before a run belongs to it. */
@@ -231,7 +239,7 @@ function b64Text(s: string, a: number, e: number): string | null {
       out[len++] = x;
     }
   }
-  return bytesAsText(Buffer.from(out.subarray(0, len)));
+  return same(out, len) ? null : bytesAsText(Buffer.from(out.subarray(0, len)));
 }
 
 /** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
@@ -254,5 +262,5 @@ function b32Text(s: string, a: number, e: number): string | null {
       out[len++] = x;
     }
   }
-  return bytesAsText(Buffer.from(out.subarray(0, len)));
+  return same(out, len) ? null : bytesAsText(Buffer.from(out.subarray(0, len)));
 }
