@@ -94,6 +94,8 @@ async function appendBench(dir: string): Promise<string> {
     const log = openAuditLog(path, { origin: ORIGIN, signer, logger: quiet });
     const lat: number[] = new Array<number>(APPENDS);
     let next = 0;
+    // How much of the time the event loop was held (what every socket of a gateway waits on).
+    const elu0 = performance.eventLoopUtilization();
     t0 = performance.now();
     await Promise.all(Array.from({ length: writers }, async () => {
       while (next < APPENDS) {
@@ -104,11 +106,13 @@ async function appendBench(dir: string): Promise<string> {
       }
     }));
     const secs = (performance.now() - t0) / 1000;
+    const busy = performance.eventLoopUtilization(elu0).utilization;
     const commits = log.stats.commits;
     await log.close();
     lat.sort((a, b) => a - b);
     report(`group commit: ${writers} concurrent appenders (${fmt(APPENDS)})`, `${fmt(APPENDS / secs)} records/s (${(APPENDS / secs / baseRate).toFixed(0)}x baseline), ${fmt(commits)} commits`);
     report(`group commit: ${writers} appenders, append latency p50 / p99`, `${ms(pct(lat, 50))} / ${ms(pct(lat, 99))}`);
+    report(`group commit: ${writers} appenders, event loop busy`, `${(busy * 100).toFixed(0)}%`);
   }
   return join(dir, 'group-1000.db');
 }

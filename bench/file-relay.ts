@@ -1,4 +1,6 @@
 // npm run bench:file-relay [-- --size 1GiB --rss-size 4GiB --small 1000 --many 10000 --rounds 3 --clamd --quick] [--hops 2]
+//   [--large: the one-large-file job only] [--skip-rss: no peak-RSS runs]
+//   [--seal-thread: a second gateway with spool.seal_thread on, beside the first]
 //
 // The same jobs through a Ferry gateway, a plain Node HTTPS relay (store, hash,
 // fsync, 202, forward; nothing else) and nginx taking WebDAV PUTs with client
@@ -9,7 +11,7 @@
 // gateway's peak RSS on one tiny file against one huge file (fresh processes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,7 @@ import { createDevSetup, writeDevConfig, type DevSetup } from '../gateway/setup/
 import { startClamd } from '../test/helpers/clamd.js';
 import { runHops } from './relay/hops.js';
 import { NGINX, startNginx } from './relay/nginx.js';
+import { cpuSince, threadCpu } from './relay/thread-cpu.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const FERRY = here('../bin/ferry.js');
@@ -38,6 +41,10 @@ const ROUNDS = Number(opt('rounds', quick ? '1' : '3'));
 const WITH_CLAMD = args.includes('--clamd');
 /** --hops 2: one hop against a chain of two gateways instead (bench/relay/hops.ts). */
 const HOPS = Number(opt('hops', '1'));
+/** --large: only the one-large-file job (and the peak RSS, unless --skip-rss). */
+const LARGE_ONLY = args.includes('--large');
+/** --seal-thread: a second Ferry gateway that hashes, encrypts and writes on a thread of its own (spool.seal_thread: true). */
+const SEAL = args.includes('--seal-thread');
 
 interface Proc { child: ChildProcess; lines: AsyncIterator<string>; port: number }
 
@@ -103,7 +110,7 @@ const pct = (xs: number[], p: number) => {
 const mb = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 const MiB = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
 
-type Target = { name: string; port: number; env?: NodeJS.ProcessEnv; forwards: boolean };
+type Target = { name: string; port: number; env?: NodeJS.ProcessEnv; forwards: boolean; pid?: number };
 interface Sample { ingest: number; e2e?: number }
 interface SmallSample { rate: number; p50: number; p99: number }
 
@@ -141,13 +148,23 @@ async function main(): Promise<void> {
     await mkdir(join(dir, 'plain'));
     const plain = await startProc(here('./relay/plain-relay.js'), [setup.gateway.cert, setup.gateway.key, setup.ca, join(dir, 'plain'), `https://127.0.0.1:${sink.port}/in`]);
     const gw = await startGateway(setup.config);
-    const targets: Target[] = [{ name: 'plain relay', port: plain.port, forwards: true }];
+    const targets: Target[] = [{ name: 'plain relay', port: plain.port, forwards: true, pid: plain.child.pid! }];
     if (NGINX) {
       const ngx = await startNginx(join(dir, 'nginx'), { cert: setup.gateway.cert, key: setup.gateway.key, ca: setup.ca });
       stops.push(ngx.stop);
       targets.push({ name: 'nginx (WebDAV PUT)', port: ngx.port, env: { BENCH_TARGET: 'nginx' }, forwards: false });
     }
-    targets.push({ name: 'ferry gateway', port: gw.port, forwards: true });
+    targets.push({ name: 'ferry gateway', port: gw.port, forwards: true, pid: gw.child.pid! });
+    if (SEAL) {
+      const cfgPath = join(dirname(setup.config), 'gateway-seal.yaml');
+      const cfg = (await readFile(setup.config, 'utf8'))
+        .replace(/data_dir: .*/, 'data_dir: ./data-seal')
+        .replace(/listen: 127\.0\.0\.1:\d+/g, 'listen: 127.0.0.1:0');
+      await writeFile(cfgPath, `${cfg}\nspool:\n  seal_thread: true\n`);
+      const ns = await startGateway(cfgPath);
+      stops.push(() => stop(ns.child));
+      targets.push({ name: 'ferry + seal thread', port: ns.port, forwards: true, pid: ns.child.pid! });
+    }
     let clamdNote = 'no clamd';
     if (WITH_CLAMD) {
       try {
@@ -161,7 +178,8 @@ async function main(): Promise<void> {
           .replace(/listen: 127\.0\.0\.1:\d+/g, 'listen: 127.0.0.1:0');
         await writeFile(avConfig, `${cfg}\ninspect:\n  clamd: { host: 127.0.0.1, port: ${clamd.port}, timeout: 120s }\n`);
         const av = await startGateway(avConfig);
-        targets.push({ name: 'ferry gateway + clamd', port: av.port, forwards: true });
+        stops.push(() => stop(av.child));
+        targets.push({ name: 'ferry gateway + clamd', port: av.port, forwards: true, pid: av.child.pid! });
         clamdNote = 'clamd with the project\'s test signature set';
       } catch (e) {
         clamdNote = `clamd column skipped: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
@@ -177,6 +195,8 @@ async function main(): Promise<void> {
     const small = new Map<string, SmallSample[]>();
     const many = new Map<string, SmallSample[]>();
     const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
+    /** CPU seconds each relay's threads spent on the large file, until its 202 (ingest only). */
+    const cpu: string[] = [];
     const smallRun = async (tg: Target, count: number, inFlight: number): Promise<SmallSample> => {
       const r = await send(setup, 'small', `https://127.0.0.1:${tg.port}`, tg.env, count, 4096, inFlight);
       const times = r.times as number[];
@@ -184,15 +204,23 @@ async function main(): Promise<void> {
     };
     for (let round = 0; round < ROUNDS; round++) {
       for (const tg of rotate(targets, round)) {
+        const before = tg.pid ? await threadCpu(tg.pid) : null;
         const r = await send(setup, 'big', `https://127.0.0.1:${tg.port}`, tg.env, SIZE);
+        if (before) {
+          const spent = cpuSince(tg.pid!, before, await threadCpu(tg.pid!));
+          const total = spent.reduce((a, x) => a + x.seconds, 0);
+          cpu.push(`  ${tg.name.padEnd(24)} round ${round + 1}: ${total.toFixed(1)} s CPU (${spent.slice(0, 5).map((x) => `${x.name} ${x.seconds.toFixed(1)}`).join(', ')}), load ${loadavg()[0]!.toFixed(1)}`);
+        }
         const sample: Sample = { ingest: mb(SIZE, r.ms as number) };
         if (tg.forwards) sample.e2e = mb(SIZE, (await arrival(sink, r.id as string)) - (r.start as number));
         push(big, tg.name, sample);
       }
+      if (LARGE_ONLY) continue;
       for (const tg of rotate(targets, round)) push(small, tg.name, await smallRun(tg, SMALL, 16));
       for (const tg of rotate(targets, round)) push(many, tg.name, await smallRun(tg, MANY, 64));
     }
-    const rss = new Map<string, number>([['plain relay', await peakRss(plain.child.pid!)], ['ferry gateway', await peakRss(gw.child.pid!)]]);
+    const rss = new Map<string, number>();
+    for (const tg of targets) if (tg.pid) rss.set(tg.name, await peakRss(tg.pid));
     await stop(gw.child);
 
     const f0 = (n: number) => n.toFixed(0);
@@ -208,7 +236,9 @@ async function main(): Promise<void> {
       const r = rss.get(tg.name);
       console.log(`  ${tg.name.padEnd(24)} ${(f0(median(ing)) + spread(ing, f0)).padStart(22)} ${(e2e.length ? f0(median(e2e)) + spread(e2e, f0) : '—').padStart(22)}  ${(median(ing) / base).toFixed(2).padStart(5)}  ${r ? MiB(r) : ''}`);
     }
+    console.log(`\nCPU seconds per thread until the 202 of the ${MiB(SIZE)} file (/proc/<pid>/task; busiest first):\n${cpu.join('\n')}`);
     for (const [title, m] of [[`${SMALL} files of 4 KiB, 16 in flight`, small], [`${MANY} files of 4 KiB, 64 in flight`, many]] as const) {
+      if (LARGE_ONLY) break;
       const baseSmall = m.get('nginx (WebDAV PUT)') ?? m.get('plain relay')!;
       const bRate = median(baseSmall.map((x) => x.rate));
       const bP99 = median(baseSmall.map((x) => x.p99));

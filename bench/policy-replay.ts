@@ -65,7 +65,7 @@ export function replayLogFile(dir: string, n: number): string {
   return path;
 }
 
-export function replayBench(decisions: number, ruleCounts: readonly number[]): void {
+export async function replayBench(decisions: number, ruleCounts: readonly number[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-replay-'));
   try {
     const log = replayLogFile(dir, decisions);
@@ -76,7 +76,7 @@ export function replayBench(decisions: number, ruleCounts: readonly number[]): v
       const loadMs = performance.now() - t0;
       if (!loaded.engine) throw new Error(`the generated policy does not load: ${loaded.problems[0]?.message}`);
       const t1 = performance.now();
-      const report = replayLog(loaded.engine, log, { keep: 100 });
+      const report = await replayLog(loaded.engine, log, { keep: 100 });
       const ms = performance.now() - t1;
       const c = report.counts;
       console.log(`  ${String(n).padStart(5)} rules: loaded in ${loadMs.toFixed(0).padStart(5)} ms, replayed in ${ms.toFixed(0).padStart(6)} ms (${((ms * 1000) / report.records).toFixed(1).padStart(6)} µs a decision; ${c['newly-denied']} newly denied, ${c['newly-allowed']} newly allowed, ${c['other-rule']} other rule, ${c.same} same)`);

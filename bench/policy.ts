@@ -154,4 +154,4 @@ console.log(`target (≥ 200,000 decisions/s, p99 < 50 µs, same decisions): ${o
 if (mismatches) process.exitCode = 1;
 
 const REPLAY = Number(process.env.REPLAY ?? 20_000);
-if (REPLAY > 0) replayBench(REPLAY, (process.env.REPLAY_RULES ?? '1,500,2000').split(',').map(Number));
+if (REPLAY > 0) await replayBench(REPLAY, (process.env.REPLAY_RULES ?? '1,500,2000').split(',').map(Number));

@@ -27,9 +27,10 @@ import { SqliteTransferStore } from './store/sqlite/sqlite-transfer-store.js';
 import { FileSpoolStore } from './store/files/file-spool-store.js';
 import { Admission } from './pipeline/admission.js';
 import { Readiness } from './admin/readiness.js';
-import { recover } from './recovery.js';
+import { nodeScope, recover } from './recovery.js';
 import { RouteTable } from './routing/route-table.js';
 import { loadSodium } from './spool/sodium.js';
+import { SealThread } from './spool/seal-thread.js';
 import { GatewayTrust } from './trust/gateway-trust.js';
 import { registerExpiryMetric } from './trust/expiry-metric.js';
 import { MessageSeal } from './spool/message-seal.js';
@@ -128,6 +129,11 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   if (staged) log.warn({ staged }, `a key rotation interrupted by a stop was ${staged === 'promoted' ? 'completed (the audit log records it)' : 'dropped (the audit log does not record it)'}`);
   const keys = await loadOrCreateGatewayKeys(join(config.dataDir, 'keys'), config.name);
   const sodium = await loadSodium();
+  // spool.seal_thread: large uploads hashed, encrypted and written on a thread of their own.
+  const seal = config.spool.sealThread
+    ? new SealThread(sodium.name, (reason) => log.error({ reason }, 'the spool\'s seal thread stopped: uploads in flight failed, the gateway is not ready until it is back'))
+    : null;
+  taken.push(() => seal?.stop());
   const queue = new SqliteTransferStore(join(config.dataDir, 'queue.db'));
   taken.push(() => queue.close());
   writeVkeyFile(join(config.dataDir, 'keys', 'audit.vkey'), keyName, keys.signingPublicKey);
@@ -191,7 +197,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const ctx: GatewayContext = {
     config, identity, log, keys, trust, sodium, queue, audit, auditReader: audit, policy, inspect, metrics, routes,
     // The keys read at each call: a live rotation replaces ctx.keys.
-    spool: new FileSpoolStore(spoolDir, sodium, () => ctx.keys),
+    spool: new FileSpoolStore(spoolDir, sodium, () => ctx.keys, seal),
     messageSeal: new MessageSeal(sodium, keys, queue.messages),
     subscriptions: new SubscriptionHub(),
     admission: new Admission(() => ctx.config.limits.maxUploadsPerPrincipal),
@@ -200,6 +206,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       minFreeDisk: config.limits.minFreeDisk,
       auditFailure: () => (audit.stopped ? audit.failure : null),
       queueFailure: () => queue.failure,
+      sealFailure: () => seal?.failure ?? null,
     }),
     wakeForwarder: () => forwarder?.wake(),
     askDownstream: (id) => forwarder?.askNow(id) ?? Promise.resolve(),
@@ -207,7 +214,10 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
 
   // Threads and modules loaded before the ports open, not on the first transfers' time.
   warmInspection();
-  const recovered = await recover(ctx);
+  // A thread that cannot start is not fatal here: the gateway reports not ready, and it is tried again.
+  await seal?.start().catch((err: unknown) => log.error({ err }, 'the spool\'s seal thread could not start'));
+  // This gateway is one node over its own stores; a shared backend would hand in each node's part.
+  const recovered = await recover(nodeScope(ctx));
   if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
   if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');
   await audit.appendMany([
@@ -304,6 +314,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       await forwarder!.stop();
       await scrub.stop();
       await segments.stop();
+      await seal?.stop();
       holder?.close();
       await audit.append({ event: 'stopped', principal: identity, details: { reason: 'stop requested' } }).catch((err: unknown) => log.error({ err }, 'could not record the stop in the audit log'));
       await audit.close();

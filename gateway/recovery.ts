@@ -1,4 +1,7 @@
 import type { GatewayContext } from './context.js';
+import type { AuditSink } from './audit/audit-sink.js';
+import type { SpoolStore } from './store/spool-store.js';
+import type { TransferStore } from './store/transfer-store.js';
 import { sweepRetained } from './delivery/housekeeping.js';
 import { removeSpool } from './delivery/settle.js';
 
@@ -14,21 +17,42 @@ import { removeSpool } from './delivery/settle.js';
 
 export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number }
 
-export async function recover(ctx: GatewayContext): Promise<Recovered> {
-  const layout = await ctx.spool.prepare();
-  const requeued = await ctx.queue.requeueInterrupted();
+/**
+ * The node recovery works on, and its part of the stores: what it may have
+ * left unfinished when it stopped. Today a gateway is one node over stores of
+ * its own, so its part is the whole of them (nodeScope). On a backend shared
+ * by several nodes, each node at start recovers only its own part, named by
+ * `node`, while the others go on serving: the stores handed in here are then
+ * that node's view of them, never another node's rows or spool.
+ */
+export interface RecoveryScope {
+  /** the node recovered (the gateway's name) */
+  node: string;
+  queue: TransferStore;
+  spool: SpoolStore;
+  audit: Pick<AuditSink, 'append'>;
+}
+
+/** A gateway that is one node: its own name and its own stores. */
+export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool' | 'audit'>): RecoveryScope {
+  return { node: ctx.config.name, queue: ctx.queue, spool: ctx.spool, audit: ctx.audit };
+}
+
+export async function recover(scope: RecoveryScope): Promise<Recovered> {
+  const layout = await scope.spool.prepare();
+  const requeued = await scope.queue.requeueInterrupted();
   let failed = 0;
-  for (const row of await ctx.queue.withState('accepted')) {
+  for (const row of await scope.queue.withState('accepted')) {
     const reason = 'the gateway stopped before it acknowledged the upload; the sender was not answered and must send again';
-    await ctx.queue.failUnanswered(row.id, reason);
-    await ctx.audit.append({
+    await scope.queue.failUnanswered(row.id, reason);
+    await scope.audit.append({
       event: 'failed', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
       size: row.size, sha256: row.sha256, details: { reason, recovered: true },
     });
-    await removeSpool(ctx, row);
+    await removeSpool(scope, row);
     failed++;
   }
-  await sweepRetained(ctx);
-  const orphans = layout.removed + await ctx.spool.clearIncoming();
+  await sweepRetained(scope);
+  const orphans = layout.removed + await scope.spool.clearIncoming();
   return { requeued, failed, orphans, migrated: layout.moved };
 }

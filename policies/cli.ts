@@ -111,7 +111,7 @@ export function register(program: Command, deps: { inspectFile?: InspectFile; op
       let report: ReplayReport;
       try {
         if (!deps.openAuditLog) throw new Error('no audit log reader is available to this command');
-        report = replayLogAt(deps.openAuditLog, loaded.engine, o.log, since ? { since } : {});
+        report = await replayLogAt(deps.openAuditLog, loaded.engine, o.log, since ? { since } : {});
       } catch (e) {
         err(t('error.cannotReadLog', { log: o.log, message: (e as Error).message }));
         process.exitCode = EXIT.usage;

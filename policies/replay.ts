@@ -57,12 +57,12 @@ export interface RecordedDecision {
 export interface RecordedDecisions {
   /** where the log lies, as the user named it (the report says it) */
   readonly location: string;
-  /** decided records in seq order, streamed; `since` compared with the stored time; `last`: only the most recent N, `windowed` saying there were more */
-  decisionsToReplay(opts: { since?: string; last?: number }): { windowed: boolean; records: Iterable<RecordedDecision> };
+  /** decided records in seq order, a page at a time; `since` compared with the stored time; `last`: only the most recent N, `windowed` saying there were more */
+  decisionsToReplay(opts: { since?: string; last?: number }): Promise<{ windowed: boolean; pages: AsyncIterable<RecordedDecision[]> }>;
 }
 
 /** Opens the log at a location for replay (the assembly hands in the audit storage's opener). */
-export type OpenRecordedDecisions = (location: string) => RecordedDecisions & { close(): void };
+export type OpenRecordedDecisions = (location: string) => Promise<RecordedDecisions & { close(): Promise<void> }>;
 
 interface DecidedDetails {
   stage: 'before' | 'after';
@@ -108,7 +108,7 @@ function changeOf(was: { verdict: Effect; rule: string | null }, now: { verdict:
  * caller on a server's event loop); `keep`: hold at most N differences and N
  * unevaluable records (the counts still count them all).
  */
-export function replayDecisions(policy: CompiledPolicy, log: RecordedDecisions, opts: { since?: string; last?: number; keep?: number } = {}): ReplayReport {
+export async function replayDecisions(policy: CompiledPolicy, log: RecordedDecisions, opts: { since?: string; last?: number; keep?: number } = {}): Promise<ReplayReport> {
   const report: ReplayReport = {
     log: log.location,
     policy: { name: policy.name, hash: policy.hash },
@@ -117,11 +117,11 @@ export function replayDecisions(policy: CompiledPolicy, log: RecordedDecisions, 
     differences: [],
     unevaluable: [],
   };
-  const { windowed, records } = log.decisionsToReplay({ ...(opts.since ? { since: opts.since } : {}), ...(opts.last !== undefined ? { last: opts.last } : {}) });
+  const { windowed, pages } = await log.decisionsToReplay({ ...(opts.since ? { since: opts.since } : {}), ...(opts.last !== undefined ? { last: opts.last } : {}) });
   if (opts.last !== undefined) report.windowed = windowed;
   const keep = opts.keep ?? Infinity;
-  // Streamed from the log, so a large log is not held in memory.
-  for (const row of records) {
+  // Streamed from the log a page at a time, so a large log is not held in memory.
+  for await (const page of pages) for (const row of page) {
     report.records++;
     const base = { seq: row.seq, time: row.time, transferId: row.transferId };
     const d = readDetails(row);
@@ -148,11 +148,11 @@ export function replayDecisions(policy: CompiledPolicy, log: RecordedDecisions, 
 }
 
 /** Replays the log at `location`, opened with `open` and closed after. */
-export function replayLogAt(open: OpenRecordedDecisions, policy: CompiledPolicy, location: string, opts: { since?: string; last?: number; keep?: number } = {}): ReplayReport {
-  const log = open(location);
+export async function replayLogAt(open: OpenRecordedDecisions, policy: CompiledPolicy, location: string, opts: { since?: string; last?: number; keep?: number } = {}): Promise<ReplayReport> {
+  const log = await open(location);
   try {
-    return replayDecisions(policy, log, opts);
+    return await replayDecisions(policy, log, opts);
   } finally {
-    log.close();
+    await log.close();
   }
 }

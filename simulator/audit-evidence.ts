@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { readRecords } from '../gateway/audit/read-records.js';
+import { openAuditStorage } from '../gateway/audit/open-audit-storage.js';
+import { auditRecordPages } from '../gateway/audit/read-records.js';
 import { parseVkey } from '../gateway/audit/signed-note.js';
 import { verifyLogFile, type VerifyReport } from '../gateway/audit/verify.js';
 
@@ -48,29 +49,36 @@ export async function readEvidence(gateway: string, dataDir: string, vkey: strin
   const byEvent: Record<string, number> = {};
   const trails = new Map<string, TransferTrail & { attempt: string[] }>();
   let records = 0;
-  for (const r of readRecords(db)) {
-    records++;
-    byEvent[r.event] = (byEvent[r.event] ?? 0) + 1;
-    if (!r.transferId) continue;
-    let t = trails.get(r.transferId);
-    if (!t) trails.set(r.transferId, (t = { attempt: [], gateway, transferId: r.transferId, events: [], finals: [], queued: false, filename: null, sha256: null, rule: null, findings: [], principal: null, abortedAttempts: 0 }));
-    if (r.event === 'received') t.attempt = [];
-    t.attempt.push(r.event);
-    t.events.push(r.event);
-    const d = r.details ?? {};
-    if (r.event === 'received' && typeof d.filename === 'string') t.filename = d.filename;
-    if (r.sha256) t.sha256 = r.sha256;
-    if (r.event === 'queued') t.queued = true;
-    if (r.event === 'received' && r.principal) t.principal = r.principal;
-    if (r.event === 'inspected' && Array.isArray(d.findings)) {
-      t.findings = (d.findings as Array<{ kind: string; subkind?: string }>).map((f) => (f.subkind ? `${f.kind}/${f.subkind}` : f.kind));
+  const log = await openAuditStorage(db);
+  try {
+    for await (const page of auditRecordPages(log)) {
+      for (const r of page) {
+        records++;
+        byEvent[r.event] = (byEvent[r.event] ?? 0) + 1;
+        if (!r.transferId) continue;
+        let t = trails.get(r.transferId);
+        if (!t) trails.set(r.transferId, (t = { attempt: [], gateway, transferId: r.transferId, events: [], finals: [], queued: false, filename: null, sha256: null, rule: null, findings: [], principal: null, abortedAttempts: 0 }));
+        if (r.event === 'received') t.attempt = [];
+        t.attempt.push(r.event);
+        t.events.push(r.event);
+        const d = r.details ?? {};
+        if (r.event === 'received' && typeof d.filename === 'string') t.filename = d.filename;
+        if (r.sha256) t.sha256 = r.sha256;
+        if (r.event === 'queued') t.queued = true;
+        if (r.event === 'received' && r.principal) t.principal = r.principal;
+        if (r.event === 'inspected' && Array.isArray(d.findings)) {
+          t.findings = (d.findings as Array<{ kind: string; subkind?: string }>).map((f) => (f.subkind ? `${f.kind}/${f.subkind}` : f.kind));
+        }
+        if (r.event === 'failed' && !t.attempt.includes('queued') && !t.attempt.includes('denied') && t.attempt.includes('received')) {
+          t.abortedAttempts++;
+        } else if (FINAL_EVENTS.has(r.event)) {
+          t.finals.push({ event: r.event, rule: r.rule, reason: typeof d.reason === 'string' ? d.reason : null, time: r.time });
+          if (r.rule) t.rule = r.rule;
+        }
+      }
     }
-    if (r.event === 'failed' && !t.attempt.includes('queued') && !t.attempt.includes('denied') && t.attempt.includes('received')) {
-      t.abortedAttempts++;
-    } else if (FINAL_EVENTS.has(r.event)) {
-      t.finals.push({ event: r.event, rule: r.rule, reason: typeof d.reason === 'string' ? d.reason : null, time: r.time });
-      if (r.rule) t.rule = r.rule;
-    }
+  } finally {
+    await log.close();
   }
   return { gateway, verify, records, byEvent, trails };
 }

@@ -73,9 +73,9 @@ t.test('prove a transfer, check it with the public key only', async (t) => {
 });
 
 t.test('an altered proof or record is refused', async (t) => {
-  const conn = openAuditStorage(db);
-  const proof = proveTransfer(conn, T);
-  conn.close();
+  const conn = await openAuditStorage(db);
+  const proof = await proveTransfer(conn, T);
+  await conn.close();
   const verifiers = [parseVkey(vkey)];
   t.match(checkProofText(JSON.stringify(proof), verifiers), { kind: 'inclusion', treeSize: 333 });
   const alter = (f: (p: ProofFile) => void): string => {

@@ -22,6 +22,8 @@ import { readRecords } from '../gateway/audit/read-records.js';
 import { ConsoleQueries } from '../gateway/admin/console/console-queries.js';
 import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
 
+const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => { const out: T[] = []; for await (const x of it) out.push(x); return out; };
+
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 const ORIGIN = 'ferry.gateway/gw-seg';
 const root = mkdtempSync(join(tmpdir(), 'ferry-audit-seg-'));
@@ -94,24 +96,24 @@ t.test('log query and export read the sealed segments too; a time range skips th
   await log.close();
   const live = join(data, 'audit.db');
   const seg = (n: number) => join(data, SEGMENTS_DIR, segmentFileName(n));
-  t.same(logFiles(live), [seg(1), seg(2), seg(3), live], 'data/audit.db stands for the sealed segments beside it, oldest first, then itself');
-  t.same(logFiles(data), logFiles(live), 'and so does the data directory');
-  t.same(logFiles(seg(2)), [seg(2)], 'a segment file stands for itself');
+  t.same(await logFiles(live), [seg(1), seg(2), seg(3), live], 'data/audit.db stands for the sealed segments beside it, oldest first, then itself');
+  t.same(await logFiles(data), await logFiles(live), 'and so does the data directory');
+  t.same(await logFiles(seg(2)), [seg(2)], 'a segment file stands for itself');
 
   const inSecond = entry(55).transferId; // transfer 11: segment 2 only
   t.equal([...readRecords(live, { transferId: inSecond })].length, 0, 'the live file alone does not hold it (what query read before)');
-  t.same([...queryLog(live, { transferId: inSecond })].map((r) => r.event), ['received', 'decided', 'inspected', 'queued', 'delivered'], 'queryLog finds its five records in segment 2');
-  const all = [...queryLog(live, { source: 'police/records' })];
+  t.same((await collect(queryLog(live, { transferId: inSecond }))).map((r) => r.event), ['received', 'decided', 'inspected', 'queued', 'delivered'], 'queryLog finds its five records in segment 2');
+  const all = await collect(queryLog(live, { source: 'police/records' }));
   t.equal(all.length, 151, 'every segment\'s records and the live one\'s');
   t.ok(all.every((r, i) => i === 0 || all[i - 1]!.time <= r.time), 'in log order');
-  const newest = [...queryLog(live, { source: 'police/records', descending: true, limit: 60 })];
+  const newest = await collect(queryLog(live, { source: 'police/records', descending: true, limit: 60 }));
   t.equal(newest.length, 60, 'a limit counts across segments');
   t.ok(newest[0]!.time > sealedAt[2]!, 'newest first: the live record (appended after the last seal)');
   t.same([newest[1]!.time, newest[50]!.time, newest[51]!.time, newest[59]!.time], [sealedAt[2], sealedAt[2], sealedAt[1], sealedAt[1]], 'then segment 3\'s fifty, then segment 2\'s newest');
 
   const range = { since: sealedAt[1]!, until: sealedAt[2]! };
-  t.same(filesInRange(logFiles(live), range), [seg(2), seg(3)], 'segment 1 (ends before) and the live log (begins at the end) are skipped');
-  const inRange = [...queryLog(live, range)];
+  t.same(await filesInRange(await logFiles(live), range), [seg(2), seg(3)], 'segment 1 (ends before) and the live log (begins at the end) are skipped');
+  const inRange = await collect(queryLog(live, range));
   t.equal(inRange.length, 51, 'segment 2\'s fifty records and segment 3\'s segment-started, which carries the time of the seal');
   t.ok(inRange.every((r) => r.time >= range.since && r.time < range.until), 'all inside the range');
   t.same(new Set(inRange.filter((r) => r.transferId).map((r) => r.transferId)).size, 10, 'transfers 10..19');
@@ -123,8 +125,22 @@ t.test('log query and export read the sealed segments too; a time range skips th
 
   const console = new ConsoleQueries(live);
   t.teardown(() => console.close());
-  t.equal(console.transfer(inSecond).length, 5, 'the console\'s timeline of a transfer in a sealed segment');
-  t.equal(console.search({ transferId: inSecond }).rows.length, 5, 'and its search by transfer id');
+  t.equal((await console.transfer(inSecond)).length, 5, 'the console\'s timeline of a transfer in a sealed segment');
+  t.equal((await console.search({ transferId: inSecond })).rows.length, 5, 'and its search by transfer id');
+  // The console's list pages through every segment, newest first, as log query --desc does (#19).
+  const want = (await collect(queryLog(live, { source: 'police/records', descending: true }))).map((r) => `${r.time} ${r.seq} ${r.event}`);
+  const seen: string[] = [];
+  const cursors: string[] = [];
+  let before: string | undefined;
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await console.search({ source: 'police/records' }, before);
+    seen.push(...page.rows.map((r) => `${r.time} ${r.seq} ${r.event}`));
+    if (page.next === null) break;
+    cursors.push(page.next);
+    before = page.next;
+  }
+  t.same(seen, want, "the console's search, page after page, is the whole log's newest first: each record once (151)");
+  t.ok(cursors.some((c) => /^[1-9]\d*:[1-9]\d*$/.test(c)), `a page that ends in a sealed segment says which (${cursors.join(', ')})`);
 });
 
 t.test('a tampered, a missing and a swapped segment fail, each with its reason', async (t) => {

@@ -3,6 +3,7 @@
 // past the expiry the transfer ends 'expired' with the reason.
 import { textBody } from './helpers/text-body.js';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { makePki } from './helpers/pki.js';
 import { spoolFiles } from './helpers/spool-files.js';
 import { spoolNameFor } from '../gateway/spool/spool-layout.js';
+import type { FileSpoolStore } from '../gateway/store/files/file-spool-store.js';
 import { clientFor, gatewayYaml, putFile, sha256, startDestination, startGatewayProcess, startTestGateway, until } from './helpers/gateway-fixture.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
@@ -37,7 +39,11 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
     const body = textBody(1000 + i * 5000);
     try {
       const r = await putFile(sender, `https://127.0.0.1:${child.ports.police}`, body, { 'ferry-to': 'extranet/archive', 'content-length': String(body.length), 'ferry-label': 'public' });
-      if (r.status === 202) accepted.set(r.json.id, sha256(body));
+      if (r.status === 202) {
+        accepted.set(r.json.id, sha256(body));
+        // Killed the moment the eighth 202 arrives: its records must already be on disk.
+        if (accepted.size === 8) void child.kill9();
+      }
     } catch {
       /* cut off by the kill: never answered, may or may not have been kept */
     }
@@ -54,6 +60,10 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   const stored = storedAt(join(dir, 'data'), [...accepted.keys()]);
   t.ok([...accepted.keys()].every((id) => stored.get(id)?.spool === spoolNameFor(id) ? left.includes(spoolNameFor(id)) : stored.get(id)?.spool === '' && stored.get(id)!.sealed),
     'every transfer answered 202 has its file in its fan-out directory, or its sealed body in the queue database');
+  // The audit log as kill -9 left it: the records written before each 202 (committed on the audit writer thread) are there.
+  const records = recordedAt(join(dir, 'data'), [...accepted.keys()]);
+  // (Then those of delivery attempts the destination refused, if any were made.)
+  for (const id of accepted.keys()) t.same(records.get(id)?.slice(0, 5), ['received', 'decided', 'inspected', 'decided', 'queued'], `${id}: its records were durable before its 202`);
 
   dest.failWith = null;
   child = await startGatewayProcess(config);
@@ -191,3 +201,56 @@ t.test('past the expiry: expired, with the reason', async (t) => {
   t.same(await spoolFiles(join(dir, 'data')), [], 'the spool file of an expired transfer is removed');
   t.equal(dest.received.length, 0);
 });
+
+t.test('the spool\'s seal thread dies under two uploads: both refused 503 FERRY_STORAGE_UNAVAILABLE, never 202, nothing kept; not ready until a new thread is up, then uploads go through', async (t) => {
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { pki, destinationPort: dest.port, extra: 'spool: { seal_thread: true }' });
+  const seal = (fx.gw.context.spool as FileSpoolStore).sealThread;
+  t.ok(seal?.worker, 'large uploads are sealed on a thread of their own (spool.seal_thread)');
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const headers = { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': String(1_200_000) };
+  // Two uploads that send 1 MiB and then wait, so both are on the thread when it dies.
+  const bodies = [new PassThrough(), new PassThrough()];
+  const answers = bodies.map((b) => putFile(sender, fx.url('police'), b, headers));
+  const text = textBody(1_200_000);
+  for (const b of bodies) b.write(text.subarray(0, 1024 * 1024));
+  const incoming = join(fx.dir, 'data', 'spool', 'incoming');
+  await until(async () => (await readdir(incoming)).length === 2 && fx.gw.context.admission.inProgress === 2, 'both uploads on the seal thread');
+  let reasonsAtDeath: string[] = [];
+  // Registered after the gateway's own listener, so it sees what the gateway made of the death.
+  seal!.worker!.once('exit', () => (reasonsAtDeath = fx.gw.context.readiness.reasons()));
+  await seal!.worker!.terminate();
+  for (const b of bodies) b.end(text.subarray(1024 * 1024));
+  const got = await Promise.all(answers);
+  for (const r of got) {
+    t.equal(r.status, 503, 'refused, not accepted');
+    t.equal(r.json.code, 'FERRY_STORAGE_UNAVAILABLE');
+    t.match(r.json.detail ?? r.json.message ?? JSON.stringify(r.json), /seal thread/, 'the answer says what failed');
+  }
+  t.match(reasonsAtDeath.join('; '), /seal thread stopped/, 'the gateway is not ready once the thread died');
+  await until(async () => (await spoolFiles(join(fx.dir, 'data'))).length === 0, 'what the uploads left to be removed');
+  t.same(await spoolFiles(join(fx.dir, 'data')), [], 'no spool file and no .part file is kept');
+  for (const r of got) {
+    t.type(r.json.transfer, 'string', 'the refusal names its transfer');
+    t.notOk(await fx.gw.context.queue.get(r.json.transfer), 'no queue row for a refused upload');
+  }
+
+  await until(() => fx.gw.context.readiness.reasons().length === 0, 'a new seal thread and the gateway ready again');
+  const again = textBody(300_000);
+  const ok = await putFile(sender, fx.url('police'), again, { ...headers, 'content-length': String(again.length) });
+  t.equal(ok.status, 202, 'a new upload is accepted on the new thread');
+  const [delivered] = await dest.waitFor(1);
+  t.equal(delivered!.sha256, sha256(again), 'and delivered byte-identical');
+});
+
+/** How kill -9 left each transfer's audit records: their events, in order. */
+function recordedAt(dataDir: string, ids: string[]): Map<string, string[]> {
+  const db = new Database(join(dataDir, 'audit.db'), { readonly: true });
+  try {
+    const events = db.prepare<[string], string>('SELECT event FROM records WHERE transfer_id = ? ORDER BY seq').pluck();
+    return new Map(ids.map((id) => [id, events.all(id)]));
+  } finally {
+    db.close();
+  }
+}

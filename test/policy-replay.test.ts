@@ -79,7 +79,7 @@ t.test('replay lists and counts what the new policy would change', async (t) => 
   const db = join(dir, 'audit.db');
   buildLog(db, RECORDS);
   const engine = loadPolicyText(NEW_POLICY, 'new.yaml').engine!;
-  const r = replayLog(engine, db);
+  const r = await replayLog(engine, db);
   t.equal(r.records, 9, 'every decided record, and nothing else');
   t.same(r.counts, { 'newly-denied': 3, 'newly-allowed': 1, 'other-rule': 1, same: 1, unevaluable: 3 });
   t.same(
@@ -102,30 +102,30 @@ t.test('replay lists and counts what the new policy would change', async (t) => 
   );
   t.equal(r.policy.hash, engine.hash);
 
-  const since = replayLog(engine, db, { since: '2026-11-21T00:00:00.000Z' });
+  const since = await replayLog(engine, db, { since: '2026-11-21T00:00:00.000Z' });
   t.equal(since.records, 1, '--since keeps later records only');
   t.same(since.counts['newly-denied'], 1);
 
-  t.same(replayLog(engine, db), r, 'the same log and policy give the same report (recorded counters and time, not today\'s)');
+  t.same(await replayLog(engine, db), r, 'the same log and policy give the same report (recorded counters and time, not today\'s)');
 
   // Bounded, as the console runs it: the most recent decisions only, and a few differences kept.
-  const last = replayLog(engine, db, { last: 4, keep: 1 });
+  const last = await replayLog(engine, db, { last: 4, keep: 1 });
   t.equal(last.records, 4, 'only the last four decisions');
   t.equal(last.windowed, true, 'and it says there were more');
   // The last four decided records are seq 6 and 8 (unevaluable), 7 and 10 (newly denied).
   t.same(last.counts, { 'newly-denied': 2, 'newly-allowed': 0, 'other-rule': 0, same: 0, unevaluable: 2 }, 'counted in full within the window');
   t.same(last.differences.map((d) => d.seq), [7], 'the first difference of the window kept, no more');
-  t.equal(replayLog(engine, db, { last: 9 }).windowed, false, 'a window as large as the log cuts nothing');
+  t.equal((await replayLog(engine, db, { last: 9 })).windowed, false, 'a window as large as the log cuts nothing');
 });
 
 t.test('replay opens the log read-only and reports a log it cannot read', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-replay-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const engine = loadPolicyText(NEW_POLICY, 'new.yaml').engine!;
-  t.throws(() => replayLog(engine, join(dir, 'missing.db')), 'a missing file is an error, not an empty log');
+  await t.rejects(replayLog(engine, join(dir, 'missing.db')), 'a missing file is an error, not an empty log');
   const notALog = join(dir, 'other.db');
   await writeFile(notALog, '');
-  t.throws(() => replayLog(engine, notALog), /no such table: records/);
+  await t.rejects(replayLog(engine, notALog), /no such table: records/);
 });
 
 t.test('ferry policy replay, as a child process', async (t) => {

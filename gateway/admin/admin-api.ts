@@ -22,6 +22,7 @@ import { requestWithdrawal } from '../delivery/withdraw.js';
 import { sendJson, sendProblem } from '../ingress/problem.js';
 import { transferView } from '../ingress/transfer-views.js';
 import { maskText } from '../log/mask.js';
+import { parseCursor } from './console/log-pages.js';
 
 // The administrators' API: HTTPS with mutual TLS on its own listener
 // (admin.api_listen). Identity is the certificate's ferry://admin/<name>,
@@ -146,10 +147,10 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
     const limit = Number(q.get('limit') ?? String(ADMIN_ACTIONS_PAGE));
     if (!Number.isInteger(limit) || limit < 1 || limit > ADMIN_ACTIONS_MAX) throw new FerryError('FERRY_QUERY_INVALID', `'limit' must be a whole number from 1 to ${ADMIN_ACTIONS_MAX}.`);
     const before = q.get('before');
-    if (before !== null && !/^[1-9][0-9]{0,15}$/.test(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the 'next' cursor of the previous page.");
+    if (before !== null && !parseCursor(before)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the 'next' cursor of the previous page.");
     await ctx.audit.append({ event: 'admin-action', principal: who.uri, details: { action: 'view-admin-actions', role: who.role, via: 'api', query: q.toString() } });
-    const page = web.adminActions(limit, before === null ? undefined : Number(before));
-    return sendJson(res, 200, { actions: page.rows.map(actionView), next: page.next === null ? null : String(page.next) });
+    const page = await web.adminActions(limit, before ?? undefined);
+    return sendJson(res, 200, { actions: page.rows.map(actionView), next: page.next });
   }
   const m = /^\/v1\/admin\/transfers\/([^/]+)\/(retry|cancel)$/.exec(path);
   if (req.method === 'POST' && m) {

@@ -11,6 +11,8 @@ export interface ReadinessSources {
   auditFailure(): string | null;
   /** Why the queue takes no more writes, or null. */
   queueFailure?(): string | null;
+  /** Why large uploads cannot be sealed into the spool (its thread died), or null. */
+  sealFailure?(): string | null;
 }
 
 export interface DiskCheck {
@@ -67,11 +69,13 @@ export class Readiness {
   reasons(): string[] {
     const audit = this.#s.auditFailure();
     const queue = this.#s.queueFailure?.() ?? null;
+    const seal = this.#s.sealFailure?.() ?? null;
     return [
       ...(this.#stopping ? ['the gateway is stopping'] : []),
       ...(this.#disk.low ? ['the spool disk is nearly full'] : []),
       ...(audit ? [audit] : []),
       ...(queue ? [queue] : []),
+      ...(seal ? [seal] : []),
     ];
   }
 }

@@ -1,7 +1,13 @@
 // The gateway's audit log: an append-only, hash-chained SQLite table with
-// group commit, and signed checkpoints over an RFC 9162 Merkle tree.
+// group commit, and signed checkpoints over an RFC 9162 Merkle tree. The
+// chain (seq, time, hash) and the tree are worked out here, in the order the
+// appends were asked; the records' transaction and its fsync run on a writer
+// thread of its own (sqlite/audit-writes.ts), so the event loop keeps serving
+// sockets meanwhile. An append resolves once that thread says it is durable.
 import Database from 'better-sqlite3';
 import { GroupCommit } from '../durability/group-commit.js';
+import { WriterThread } from '../durability/writer-thread.js';
+import { FOREIGN_APPEND, type AppendOp, type RecordValuesRow } from './sqlite/audit-writes.js';
 import type { KeyObject } from 'node:crypto';
 import { FerryError } from '../../protocol/errors.js';
 import { AuditError } from './audit-error.js';
@@ -10,7 +16,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
 import type { AuditEntry } from '../../protocol/audit-events.js';
-import type { AppendedRecord, AuditReader, AuditSink, StoredRecord } from './audit-sink.js';
+import type { AppendedRecord, AuditReader, AuditWriter, StoredRecord } from './audit-sink.js';
 import type { NoteSigner } from './signed-note.js';
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
@@ -39,6 +45,9 @@ export interface AuditLogOptions {
 /** Records per transaction at most (a group commit takes what is queued, up to this). */
 const MAX_BATCH = 2000;
 
+/** Test hook: the writer thread ends on receiving the batch with the Nth 'received' record (test/queue-writer.test.ts). */
+const DIES_AT = Number(process.env.FERRY_TEST_AUDIT_WRITER_DIES_AT ?? 0);
+
 interface Pending {
   entries: PreparedEntry[];
   resolve: (r: AppendedRecord[]) => void;
@@ -62,29 +71,27 @@ export function deniedOfSql(principal: string, f: DeniedFilter): { sql: string; 
 /** One transfer's records, in order (status, trace). */
 export const TRANSFER_RECORDS_SQL = 'SELECT * FROM records WHERE transfer_id = ? ORDER BY seq';
 
-export class AuditLog implements AuditSink, AuditReader {
+export class AuditLog implements AuditWriter, AuditReader {
   readonly path: string;
   #opts: AuditLogOptions;
   #db!: Database.Database;
-  #insertRecord!: Database.Statement;
-  #insertNode!: Database.Statement;
+  #thread!: WriterThread<AppendOp>;
+  /** A batch is on the writer thread: the next waits until its answer has moved the head. */
+  #sending = false;
   #seq!: number;
   #prevHash!: Buffer;
   #frontier!: MerkleFrontier;
-  /** Appends asked for in one turn (and during the previous fsync, which blocked it) share one commit, at most MAX_BATCH records each. */
+  /** Appends asked for in one turn (and while the previous batch was on the thread) share one commit, at most MAX_BATCH records each. */
   readonly #group: GroupCommit<Pending> = new GroupCommit<Pending>({
-    commit: (batch) => this.#commit(batch),
+    commit: (batch) => this.#send(batch),
     weight: (p) => p.entries.length,
     maxWeight: MAX_BATCH,
-    // The seal schedules a flush when the next segment is open.
-    paused: () => this.#sealing,
-    drained: () => {
-      const after = this.#afterFlush;
-      this.#afterFlush = [];
-      for (const f of after) f();
-    },
+    // One batch on the thread at a time; the seal schedules a flush when the next segment is open.
+    paused: () => this.#sealing || this.#sending,
   });
   #afterFlush: (() => void)[] = [];
+  /** The seal waits here for a batch on the thread to be answered. */
+  #afterSend: (() => void)[] = [];
   #closed = false;
   /** While a seal is under way, appends wait in the queue for the next segment. */
   #sealing = false;
@@ -94,7 +101,6 @@ export class AuditLog implements AuditSink, AuditReader {
   #timer: NodeJS.Timeout;
   #now: () => Date;
   #lastTime = '';
-  #head!: Database.Statement;
   /** Why the last commit failed, until one succeeds. */
   #failure: string | null = null;
   /** Set for good once another writer appended to the file: the chain head here is no longer the file's. */
@@ -104,6 +110,7 @@ export class AuditLog implements AuditSink, AuditReader {
     this.path = path;
     this.#opts = opts;
     this.#open();
+    this.#thread = this.#startThread();
     this.#every = Math.max(1, opts.checkpointEvery ?? 1000);
     this.#now = opts.now ?? (() => new Date());
     this.#timer = setInterval(() => {
@@ -127,11 +134,6 @@ export class AuditLog implements AuditSink, AuditReader {
       if (origin === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('origin', ?)").run(opts.origin);
       else if (origin !== opts.origin) throw new AuditError('AUDIT_ORIGIN_MISMATCH', `It was written as ${JSON.stringify(origin)}, not ${JSON.stringify(opts.origin)}.`);
 
-      this.#insertRecord = db.prepare(
-        'INSERT INTO records (seq, time, transfer_id, event, principal, source, destination, size, sha256, verdict, rule, policy_hash, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      this.#head = db.prepare('SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1');
-      this.#insertNode = db.prepare('INSERT OR IGNORE INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
       this.#checkpoints = new CheckpointWriter(db, opts);
       const state = this.#recover();
       this.#seq = state.seq;
@@ -143,6 +145,18 @@ export class AuditLog implements AuditSink, AuditReader {
       db.close();
       throw err;
     }
+  }
+
+  /** The thread that commits records to this.path; this connection keeps reads, checkpoints and the seal. */
+  #startThread(): WriterThread<AppendOp> {
+    return new WriterThread<AppendOp>({ module: new URL('./sqlite/audit-writer-thread.js', import.meta.url), workerData: { path: this.path, diesAt: DIES_AT }, name: 'the audit writer thread' });
+  }
+
+  /** Why appends are refused for good (another writer, or the writer thread is gone), or null. */
+  #refusal(): string | null {
+    if (this.#foreign) return this.#foreign;
+    const dead = this.#thread.failure;
+    return dead ? `The audit log cannot be written: ${dead}; the gateway takes no transfers until it is restarted.` : null;
   }
 
   /** Rebuild the chain head and Merkle frontier from the last checkpoint and the records after it. */
@@ -181,7 +195,8 @@ export class AuditLog implements AuditSink, AuditReader {
 
   appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]> {
     if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
-    if (this.#foreign) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign));
+    const refused = this.#refusal();
+    if (refused) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', refused));
     let prepared: PreparedEntry[];
     try {
       prepared = entries.map(prepareEntry);
@@ -204,7 +219,8 @@ export class AuditLog implements AuditSink, AuditReader {
    */
   handOver(entry: AuditEntry, signer: NoteSigner, then: () => void): Promise<AppendedRecord> {
     if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
-    if (this.#foreign) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign));
+    const refused = this.#refusal();
+    if (refused) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', refused));
     let prepared: PreparedEntry;
     try {
       prepared = prepareEntry(entry);
@@ -216,57 +232,76 @@ export class AuditLog implements AuditSink, AuditReader {
     });
   }
 
-  #commit(batch: Pending[]): void {
-    // Work on copies so that a failed transaction leaves the head unchanged.
+  /**
+   * Gives the batch its seqs, times and chain hashes (on copies of the head,
+   * so that a failed batch leaves it unchanged) and sends it to the writer
+   * thread; the head moves, and the appends resolve, on the thread's answer.
+   */
+  #send(batch: Pending[]): void {
+    const refused = this.#refusal();
+    if (refused) {
+      const e = new FerryError('FERRY_STORAGE_UNAVAILABLE', refused);
+      for (const p of batch) p.reject(e);
+      this.#next();
+      return;
+    }
     let seq = this.#seq;
     let prevHash = this.#prevHash;
     const frontier = this.#frontier.clone();
     const results: AppendedRecord[][] = [];
-    try {
-      this.#db.transaction(() => {
-        // This writer must be the file's only one (the data directory lock sees
-        // to that); if the head moved under it, say so instead of failing every
-        // later write on a seq collision.
-        const head = this.#head.get() as { seq: number; hash: string } | undefined;
-        if ((head?.seq ?? 0) !== this.#seq || (head !== undefined && head.hash !== this.#prevHash.toString('hex'))) {
-          throw new ForeignAppend(head?.seq ?? 0, this.#seq);
-        }
-        const nodes: TreeNode[] = [];
-        for (const p of batch) {
-          const out: AppendedRecord[] = [];
-          for (const e of p.entries) {
-            seq += 1;
-            // Times never go backwards, even if the system clock steps back:
-            // queries turn time ranges into seq ranges, and readers expect order.
-            let time = this.#now().toISOString();
-            if (time < this.#lastTime) time = this.#lastTime;
-            this.#lastTime = time;
-            const canonical = canonicalRecord({ ...e, seq, time });
-            const h = recordHash(prevHash, canonical);
-            const hex = h.toString('hex');
-            this.#insertRecord.run(seq, time, e.transferId, e.event, e.principal, e.source, e.destination, e.size, e.sha256, e.verdict, e.rule, e.policyHash, e.details, prevHash.toString('hex'), hex);
-            frontier.push(leafHash(h), nodes);
-            prevHash = h;
-            out.push({ seq, time, hash: hex });
-          }
-          results.push(out);
-        }
-        for (const n of nodes) this.#insertNode.run(n.level, n.idx, n.hash);
-      })();
-    } catch (err) {
-      if (err instanceof ForeignAppend) {
-        this.#foreign = `The audit log ${this.path} was appended to by another process (it ends at record ${err.found}, this gateway wrote up to ${err.expected}); the gateway takes no transfers until it is restarted and the log is checked with 'ferry log verify'.`;
-      } else {
-        this.#failure = `the audit log ${this.path} cannot be written: ${(err as Error).message}`;
+    const rows: RecordValuesRow[] = [];
+    const nodes: TreeNode[] = [];
+    for (const p of batch) {
+      const out: AppendedRecord[] = [];
+      for (const e of p.entries) {
+        seq += 1;
+        // Times never go backwards, even if the system clock steps back:
+        // queries turn time ranges into seq ranges, and readers expect order.
+        let time = this.#now().toISOString();
+        if (time < this.#lastTime) time = this.#lastTime;
+        this.#lastTime = time;
+        const canonical = canonicalRecord({ ...e, seq, time });
+        const h = recordHash(prevHash, canonical);
+        const hex = h.toString('hex');
+        rows.push([seq, time, e.transferId, e.event, e.principal, e.source, e.destination, e.size, e.sha256, e.verdict, e.rule, e.policyHash, e.details, prevHash.toString('hex'), hex]);
+        frontier.push(leafHash(h), nodes);
+        prevHash = h;
+        out.push({ seq, time, hash: hex });
       }
-      const e = new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign ?? `The audit log could not be written: ${(err as Error).message}`);
-      for (const p of batch) p.reject(e);
-      return;
+      results.push(out);
     }
+    const op: AppendOp = { expect: { seq: this.#seq, hash: this.#prevHash.toString('hex') }, rows, nodes: nodes.map((n) => [n.level, n.idx, n.hash]) };
+    this.#sending = true;
+    this.#thread.send([op]).then(([r]) => {
+      if (!r?.ok) {
+        if (r?.error.name === FOREIGN_APPEND) {
+          this.#foreign = `The audit log ${this.path} was appended to by another process (it ends at record ${r.error.code}, this gateway wrote up to ${this.#seq}); the gateway takes no transfers until it is restarted and the log is checked with 'ferry log verify'.`;
+        } else {
+          this.#failure = `the audit log ${this.path} cannot be written: ${r?.error.message ?? 'the writer thread gave no answer'}`;
+        }
+        const e = new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign ?? `The audit log could not be written: ${r?.error.message ?? 'no answer'}`);
+        for (const p of batch) p.reject(e);
+        return;
+      }
+      this.#committed(batch, results, { seq, prevHash, frontier });
+    }, () => {
+      // The thread died: the batch may or may not be on disk. Its callers are
+      // told it failed (and answer nobody 202); a restart recovers the chain from the file.
+      const e = new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#refusal() ?? 'The audit log could not be written.');
+      for (const p of batch) p.reject(e);
+    }).finally(() => {
+      this.#sending = false;
+      for (const w of this.#afterSend.splice(0)) w();
+      this.#next();
+    });
+  }
+
+  /** The thread committed the batch: the head moves, a key handed over takes effect, the appends resolve, a checkpoint is written when due. */
+  #committed(batch: Pending[], results: AppendedRecord[][], head: { seq: number; prevHash: Buffer; frontier: MerkleFrontier }): void {
     this.#failure = null;
-    this.#seq = seq;
-    this.#prevHash = prevHash;
-    this.#frontier = frontier;
+    this.#seq = head.seq;
+    this.#prevHash = head.prevHash;
+    this.#frontier = head.frontier;
     this.#commits += 1;
     for (const p of batch) {
       if (!p.handover) continue;
@@ -282,12 +317,31 @@ export class AuditLog implements AuditSink, AuditReader {
     batch.forEach((p, i) => p.resolve(results[i]!));
     if (this.#frontier.size - Math.max(0, this.#checkpoints.lastSize) >= this.#every) {
       try {
+        // On this connection, between batches: the thread holds no write lock now.
         this.#checkpoints.write(this.#frontier);
       } catch {
         // A checkpoint that cannot be written is retried at the next one; the
         // writer has logged why. Appends are not refused for it.
       }
     }
+  }
+
+  /** Sends what waits, or runs what waited for every append to commit. */
+  #next(): void {
+    if (this.#group.size > 0) {
+      this.#group.schedule();
+      return;
+    }
+    if (!this.#group.idle || this.#sending) return;
+    const after = this.#afterFlush;
+    this.#afterFlush = [];
+    for (const f of after) f();
+  }
+
+  /** Resolves once nothing waits and no batch is on the thread. */
+  #settled(): Promise<void> {
+    if (this.#group.idle && !this.#sending) return Promise.resolve();
+    return new Promise((resolve) => this.#afterFlush.push(resolve));
   }
 
   /** Force a checkpoint over every record appended so far (after pending appends commit). */
@@ -301,19 +355,19 @@ export class AuditLog implements AuditSink, AuditReader {
           reject(err);
         }
       };
-      if (this.#group.idle) run();
+      if (this.#group.idle && !this.#sending) run();
       else this.#afterFlush.push(run);
     });
   }
 
   /** Why the log cannot be written now, or null. */
   get failure(): string | null {
-    return this.#foreign ?? this.#failure;
+    return this.#refusal() ?? this.#failure;
   }
 
-  /** True once another process appended to the file: this writer stopped for good. */
+  /** True once another process appended to the file or the writer thread died: this writer stopped for good. */
   get stopped(): boolean {
-    return this.#foreign !== null;
+    return this.#refusal() !== null;
   }
 
   /** When the last checkpoint was signed (ms since epoch), or null before the first. */
@@ -360,17 +414,24 @@ export class AuditLog implements AuditSink, AuditReader {
    */
   async seal(segmentsDir: string): Promise<SealedSegment> {
     if (this.#closed) throw new AuditError('AUDIT_CLOSED');
-    if (this.#foreign) throw new FerryError('FERRY_STORAGE_UNAVAILABLE', this.#foreign);
+    const refused = this.#refusal();
+    if (refused) throw new FerryError('FERRY_STORAGE_UNAVAILABLE', refused);
     if (this.#sealing) throw new AuditError('AUDIT_BUSY');
     await this.checkpoint();
     this.#sealing = true;
     let reopen = false;
+    let restart = false;
     try {
+      // A batch sent meanwhile commits first; those asked from now on wait for the next segment.
+      while (this.#sending) await new Promise<void>((r) => this.#afterSend.push(r));
       await this.#checkpoints.drain();
       const cp = this.#checkpoints.write(this.#frontier);
       const segment = this.segment;
       const sealed: SealedSegment = { segment, size: cp.size, root: cp.root.toString('base64'), time: this.#lastTime, checkpoint: cp.note, file: '' };
       this.#db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('sealed', ?)").run(JSON.stringify({ size: sealed.size, root: sealed.root, time: sealed.time }));
+      // Leaving WAL takes the only connection: the writer thread lets go of the file, and a new one takes up the next.
+      await this.#thread.close();
+      restart = true;
       // One self-contained file (no -wal, no -shm beside it): to move, copy or hand over as it is.
       this.#db.pragma('journal_mode = DELETE');
       this.#db.close();
@@ -379,13 +440,14 @@ export class AuditLog implements AuditSink, AuditReader {
       this.#open();
       reopen = false;
       this.#db.prepare("UPDATE meta SET value = ? WHERE key = 'segment'").run(String(segment + 1));
+      this.#thread = this.#startThread();
+      restart = false;
       const first = prepareEntry({
         event: SEGMENT_STARTED, principal: null,
         details: { segment: segment + 1, previous: { segment, size: sealed.size, root: sealed.root, time: sealed.time, checkpoint: sealed.checkpoint } },
       });
-      let failed: unknown = null;
-      this.#commit([{ entries: [first], resolve: () => undefined, reject: (e) => { failed = e; } }]);
-      if (failed) throw failed;
+      // Ahead of every append that waited: the new segment's first record.
+      await new Promise((resolve, reject) => this.#send([{ entries: [first], resolve, reject }]));
       return sealed;
     } catch (err) {
       if (reopen) {
@@ -393,6 +455,7 @@ export class AuditLog implements AuditSink, AuditReader {
         this.#open();
         this.#db.prepare("DELETE FROM meta WHERE key = 'sealed'").run();
       }
+      if (restart) this.#thread = this.#startThread();
       throw err;
     } finally {
       this.#sealing = false;
@@ -406,19 +469,14 @@ export class AuditLog implements AuditSink, AuditReader {
     // Refuse new appends at once; those already queued still commit.
     this.#closed = true;
     clearInterval(this.#timer);
-    if (!this.#group.idle) await new Promise<void>((r) => this.#afterFlush.push(r));
+    await this.#settled();
     try {
       if (!this.#foreign && this.#frontier.size !== this.#checkpoints.lastSize) this.#checkpoints.write(this.#frontier);
     } finally {
       await this.#checkpoints.drain();
+      await this.#thread.close();
       this.#db.close();
     }
-  }
-}
-
-class ForeignAppend extends Error {
-  constructor(readonly found: number, readonly expected: number) {
-    super(`the audit log ends at record ${found}, not ${expected}`);
   }
 }
 

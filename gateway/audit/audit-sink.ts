@@ -1,5 +1,8 @@
 import type { AuditEntry } from '../../protocol/audit-events.js';
+import type { Checkpoint } from './checkpoint.js';
 import type { RecordRow } from './read-records.js';
+import type { SealedSegment } from './segments.js';
+import type { NoteSigner } from './signed-note.js';
 
 // The audit log as the server's parts write to it; the entry's words are in protocol/.
 
@@ -15,6 +18,28 @@ export interface AuditSink {
   /** Append several records atomically and durably, in order. */
   appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]>;
   close(): Promise<void>;
+}
+
+/**
+ * The audit log's write port as the gateway drives it (AuditLog: SQLite, the
+ * records committed on a writer thread of its own). Every promise resolves
+ * once what it wrote is durable; appends keep the order they were asked in.
+ */
+export interface AuditWriter extends AuditSink {
+  /** Appends a key-rotated record; checkpoints from it on are signed by `signer`; `then` runs in that same moment. */
+  handOver(entry: AuditEntry, signer: NoteSigner, then: () => void): Promise<AppendedRecord>;
+  /** A checkpoint over every record appended so far. */
+  checkpoint(): Promise<Checkpoint>;
+  /** Seals the live file into segment N of `segmentsDir` and goes on in a new one. */
+  seal(segmentsDir: string): Promise<SealedSegment>;
+  /** Why the log cannot be written now, or null. */
+  readonly failure: string | null;
+  /** True once the log stopped for good (another writer, or its writer thread died): the gateway is not ready. */
+  readonly stopped: boolean;
+  readonly lastCheckpointAt: number | null;
+  /** Time of the live segment's first record, or null while it has none. */
+  readonly segmentStartedAt: number | null;
+  readonly stats: { records: number; commits: number; lastCheckpoint: number };
 }
 
 /** A stored record as the gateway reads it back: the table's row (details still JSON text). */

@@ -4,10 +4,13 @@
 // segment): what `ferry log verify|prove|query|trace`, the console and the
 // policy replay read, none of them opening a database itself.
 //
-// Reads are synchronous iterators on purpose: verification streams millions of
-// records through worker threads, queries stream to a pipe row by row, and both
-// must hold one read snapshot without yielding to the event loop between rows.
-// A backend over the network would answer these on a worker of its own.
+// Every read is asynchronous, so that a backend over the network (PostgreSQL
+// for several nodes) can answer it. Long reads come in pages: verification of
+// millions of records must not pay a promise per record, so recordValues()
+// and recordPages() hand over arrays (a page costs one await), and the caller
+// walks each page synchronously. A page is read by a fresh query that starts
+// where the previous one ended (keyset, by seq), so nothing is held open
+// between pages: a reader that stops early leaves no statement behind.
 //
 // What a backend must answer, and test/conformance/audit-storage.ts checks:
 // - records in seq order (newest first when asked), exactly those a filter picks;
@@ -96,58 +99,63 @@ export interface DecidedRecord {
   verdict: string | null; rule: string | null; details: string | null;
 }
 
+/** Records per page unless asked otherwise: large enough that the await per page is noise, small enough to stay a few hundred KiB. */
+export const RECORD_PAGE = 1024;
+
 export interface AuditStorage {
   /** Where the log lies (a path for files), as the user named it. */
   readonly location: string;
-  meta(): AuditLogMeta;
+  meta(): Promise<AuditLogMeta>;
   /** The highest seq (0 when empty). */
-  maxSeq(): number;
+  maxSeq(): Promise<number>;
   /** The first and last record times (null when empty). */
-  timeSpan(): { first: string; last: string } | null;
+  timeSpan(): Promise<{ first: string; last: string } | null>;
   /** The first seq whose time is at or after `iso` (a stored-form time), or null when none. */
-  firstSeqAt(iso: string): number | null;
+  firstSeqAt(iso: string): Promise<number | null>;
 
-  /** Records a filter picks, in seq order, streamed. */
-  records(filter?: RecordFilter): IterableIterator<StoredAuditRecord>;
-  /** Every stored field of records from..to (inclusive), in seq order, as stored (RECORD_FIELDS order). */
-  recordValues(from: number, to: number): IterableIterator<RecordValues>;
+  /** Records a filter picks, in seq order (newest first with `descending`), a page at a time; `filter.limit` bounds the whole walk. */
+  recordPages(filter?: RecordFilter, pageSize?: number): AsyncIterable<StoredAuditRecord[]>;
+  /** The same records one by one (one await each: for short reads; long ones take pages). */
+  records(filter?: RecordFilter): AsyncIterable<StoredAuditRecord>;
+  /** Every stored field of records from..to (inclusive), in seq order, as stored (RECORD_FIELDS order), a page at a time. */
+  recordValues(from: number, to: number, pageSize?: number): AsyncIterable<RecordValues[]>;
   /** The stored hashes (hex) of the records after `after` up to `to` inclusive, in seq order. */
-  recordHashes(after: number, to: number): string[];
+  recordHashes(after: number, to: number): Promise<string[]>;
 
-  treeNode(level: number, idx: number): Buffer | null;
-  /** Every stored tree node, in the order the tree completes them (by the last leaf covered, then level). */
-  treeNodes(): IterableIterator<StoredTreeNode>;
+  treeNode(level: number, idx: number): Promise<Buffer | null>;
+  /** Every stored tree node, in the order the tree completes them (by the last leaf covered, then level), a page at a time. */
+  treeNodes(): AsyncIterable<StoredTreeNode[]>;
 
-  latestCheckpoint(): StoredCheckpoint | null;
-  checkpointAt(size: number): StoredCheckpoint | null;
-  /** Every checkpoint, by size. */
-  checkpoints(): IterableIterator<StoredCheckpoint>;
+  latestCheckpoint(): Promise<StoredCheckpoint | null>;
+  checkpointAt(size: number): Promise<StoredCheckpoint | null>;
+  /** Every checkpoint, by size, a page at a time. */
+  checkpoints(): AsyncIterable<StoredCheckpoint[]>;
   /** The sizes of the latest `n` checkpoints, largest first. */
-  checkpointSizes(n: number): number[];
+  checkpointSizes(n: number): Promise<number[]>;
 
   // What the console's pages and the policy replay ask, each one question.
   /** Records per event from `fromSeq` on. */
-  eventCounts(fromSeq: number): Record<string, number>;
+  eventCounts(fromSeq: number): Promise<Record<string, number>>;
   /** Decisions and refusals per hour ('YYYY-MM-DDTHH') from `fromSeq` on, by hour. */
-  decisionsByHour(fromSeq: number): Array<{ hour: string; decided: number; denied: number }>;
+  decisionsByHour(fromSeq: number): Promise<Array<{ hour: string; decided: number; denied: number }>>;
   /** Refusals ('denied' records) per rule from `fromSeq` on, most first, at most `limit`. */
-  refusalsByRule(fromSeq: number, limit: number): Array<{ rule: string; n: number }>;
+  refusalsByRule(fromSeq: number, limit: number): Promise<Array<{ rule: string; n: number }>>;
   /** Findings of the decisions that denied, per kind, from `fromSeq` on, most first, at most `limit`. */
-  denyingFindings(fromSeq: number, limit: number): Array<{ kind: string; n: number }>;
+  denyingFindings(fromSeq: number, limit: number): Promise<Array<{ kind: string; n: number }>>;
   /** Decisions per rule from `fromSeq` on. */
-  decisionsByRule(fromSeq: number): Array<{ rule: string; n: number }>;
+  decisionsByRule(fromSeq: number): Promise<Array<{ rule: string; n: number }>>;
   /** Shadow rules that matched in decisions from `fromSeq` on, per rule and effect. */
-  shadowMatches(fromSeq: number): Array<{ rule: string; effect: string; n: number }>;
+  shadowMatches(fromSeq: number): Promise<Array<{ rule: string; effect: string; n: number }>>;
   /** The administrators' actions and the policy loads, seq below `beforeSeq`, newest first, at most `limit`. */
-  adminActions(beforeSeq: number, limit: number): StoredAuditRecord[];
+  adminActions(beforeSeq: number, limit: number): Promise<StoredAuditRecord[]>;
   /**
-   * The decided records to replay, in seq order, streamed: those at or after
-   * `since` (stored-form time, compared as stored), and with `last` only the
-   * most recent `last` of them; `windowed` says there were more.
+   * The decided records to replay, in seq order, a page at a time: those at
+   * or after `since` (stored-form time, compared as stored), and with `last`
+   * only the most recent `last` of them; `windowed` says there were more.
    */
-  decisionsToReplay(opts: { since?: string; last?: number }): { windowed: boolean; records: IterableIterator<DecidedRecord> };
+  decisionsToReplay(opts: { since?: string; last?: number }): Promise<{ windowed: boolean; pages: AsyncIterable<DecidedRecord[]> }>;
 
   /** Runs `fn` on one read snapshot: what a live writer adds meanwhile is not seen. */
   snapshot<T>(fn: () => Promise<T>): Promise<T>;
-  close(): void;
+  close(): Promise<void>;
 }

@@ -8,11 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkProofText } from './check-proof.js';
 import { proveConsistency, proveTransfer } from './prove.js';
 import { openAuditStorage } from './open-audit-storage.js';
-import { auditRecords, normaliseTime, type AuditRecord, type RecordFilter } from './read-records.js';
+import { auditRecordPages, normaliseTime, type AuditRecord, type RecordFilter } from './read-records.js';
 import { CSV_BOM, CSV_HEADER, tableHeader, tableLine, toCsvLine, toJsonLine } from './record-format.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile } from './verify.js';
-import { queryLog } from './query-segments.js';
+import { queryLogPages } from './query-segments.js';
 import { segmentFiles, verifySegments } from './verify-segments.js';
 import { traceLine, traceTransfer } from './trace.js';
 import { hopsLine, hopsOf } from './trace-hops.js';
@@ -79,7 +79,8 @@ export function register(program: Command): void {
     .option('--json', help('log trace --json'))
     .addHelpText('after', help('log trace examples'))
     .action(async (id: string, o: { db: string[]; dir: string[]; pubkey: string[]; pubkeyFile?: string; json?: boolean }) => {
-      const found = o.dir.map((d) => findAuditLogs(d));
+      const found = [];
+      for (const d of o.dir) found.push(await findAuditLogs(d));
       for (const f of found) for (const k of f.skipped) process.stderr.write(`${t('trace.notAKey', { file: k })}\n`);
       const dbs = [...o.db, ...found.flatMap((f) => f.dbs)];
       if (dbs.length === 0) throw new InvalidArgumentError(o.dir.length ? `no audit database in ${o.dir.join(', ')}` : 'give --db or --dir');
@@ -107,12 +108,12 @@ export function register(program: Command): void {
     .argument('<transfer-id>', help('log prove <transfer-id>'))
     .option('--out <file>', help('--out'))
     .addHelpText('after', help('log prove examples'))
-    .action((id: string, o: { db: string; out?: string }) => {
-      const log = openAuditStorage(o.db);
+    .action(async (id: string, o: { db: string; out?: string }) => {
+      const log = await openAuditStorage(o.db);
       try {
-        emit(JSON.stringify(proveTransfer(log, id), null, 2) + '\n', o.out);
+        emit(JSON.stringify(await proveTransfer(log, id), null, 2) + '\n', o.out);
       } finally {
-        log.close();
+        await log.close();
       }
     });
 
@@ -143,12 +144,12 @@ export function register(program: Command): void {
     .requiredOption('--to <size>', help('log consistency --to'), count)
     .option('--out <file>', help('--out'))
     .addHelpText('after', help('log consistency examples'))
-    .action((o: { db: string; from: number; to: number; out?: string }) => {
-      const log = openAuditStorage(o.db);
+    .action(async (o: { db: string; from: number; to: number; out?: string }) => {
+      const log = await openAuditStorage(o.db);
       try {
-        emit(JSON.stringify(proveConsistency(log, o.from, o.to), null, 2) + '\n', o.out);
+        emit(JSON.stringify(await proveConsistency(log, o.from, o.to), null, 2) + '\n', o.out);
       } finally {
-        log.close();
+        await log.close();
       }
     });
 
@@ -160,7 +161,7 @@ export function register(program: Command): void {
     .addHelpText('after', help('log query examples'))
     .action(async (o: FilterOptions & { limit: number; desc?: boolean; json?: boolean }) => {
       // The whole log: the sealed segments beside data/audit.db too (query-segments.ts).
-      const rows = queryLog(o.db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
+      const rows = queryLogPages(o.db, { ...toFilter(o), limit: o.limit, descending: Boolean(o.desc) });
       await writeAll(process.stdout, o.json ? map(rows, toJsonLine) : prepend(tableHeader(cliLocale()), map(rows, tableLine)));
     });
 
@@ -173,7 +174,7 @@ export function register(program: Command): void {
     .action(async (o: FilterOptions & { format: 'jsonl' | 'csv'; limit?: number; out?: string }) => {
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       try {
-        const rows = queryLog(o.db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
+        const rows = queryLogPages(o.db, { ...toFilter(o), ...(o.limit === undefined ? {} : { limit: o.limit }) });
         await writeAll(out, o.format === 'csv' ? prepend(CSV_BOM + CSV_HEADER, map(rows, toCsvLine)) : map(rows, toJsonLine));
       } finally {
         if (out !== process.stdout) { out.end(); await once(out, 'finish'); }
@@ -187,7 +188,7 @@ export function register(program: Command): void {
     .option('--json', help('log tail --json'))
     .addHelpText('after', help('log tail examples'))
     .action(async (o: FilterOptions & { lines: number; interval: number; json?: boolean }) => {
-      const log = openAuditStorage(o.db);
+      const log = await openAuditStorage(o.db);
       const filter = toFilter(o);
       const line = o.json ? toJsonLine : tableLine;
       let stop = false;
@@ -196,18 +197,22 @@ export function register(program: Command): void {
       process.once('SIGTERM', onSignal);
       try {
         if (!o.json) process.stdout.write(tableHeader(cliLocale()));
-        const recent = [...auditRecords(log, { ...filter, limit: o.lines, descending: true })].reverse();
-        let last = recent.at(-1)?.seq ?? log.maxSeq();
-        await writeAll(process.stdout, map(recent, line));
+        const recent: AuditRecord[] = [];
+        for await (const page of auditRecordPages(log, { ...filter, limit: o.lines, descending: true })) recent.push(...page);
+        recent.reverse();
+        let last = recent.at(-1)?.seq ?? await log.maxSeq();
+        await writeAll(process.stdout, map(onePage(recent), line));
         while (!stop) {
           await sleep(o.interval);
-          for (const r of auditRecords(log, { ...filter, afterSeq: last, limit: 10_000 })) {
-            last = r.seq;
-            if (!process.stdout.write(line(r))) await once(process.stdout, 'drain');
+          for await (const page of auditRecordPages(log, { ...filter, afterSeq: last, limit: 10_000 })) {
+            for (const r of page) {
+              last = r.seq;
+              if (!process.stdout.write(line(r))) await once(process.stdout, 'drain');
+            }
           }
         }
       } finally {
-        log.close();
+        await log.close();
       }
     });
 }
@@ -278,20 +283,25 @@ function emit(text: string, out?: string): void {
   else process.stdout.write(text);
 }
 
-function* map<T>(it: Iterable<AuditRecord>, f: (r: AuditRecord) => T): Generator<T> {
-  for (const r of it) yield f(r);
+async function* onePage<T>(items: T[]): AsyncGenerator<T[]> {
+  yield items;
 }
 
-function* prepend(first: string, rest: Iterable<string>): Generator<string> {
-  yield first;
+/** Pages of records as pages of lines (one await per page, not per record). */
+async function* map<T>(pages: AsyncIterable<AuditRecord[]>, f: (r: AuditRecord) => T): AsyncGenerator<T[]> {
+  for await (const page of pages) yield page.map(f);
+}
+
+async function* prepend(first: string, rest: AsyncIterable<string[]>): AsyncGenerator<string[]> {
+  yield [first];
   yield* rest;
 }
 
 /** Write lines honouring back-pressure, so a 10-million-record export stays in bounded memory. */
-async function writeAll(out: Writable, lines: Iterable<string>): Promise<void> {
+async function writeAll(out: Writable, pages: AsyncIterable<string[]>): Promise<void> {
   let buf = '';
-  for (const l of lines) {
-    buf += l;
+  for await (const lines of pages) {
+    for (const l of lines) buf += l;
     if (buf.length >= 64 * 1024) {
       if (!out.write(buf)) await once(out, 'drain');
       buf = '';

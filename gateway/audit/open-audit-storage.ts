@@ -7,14 +7,14 @@ import { SqliteAuditStorage } from './sqlite/sqlite-audit-storage.js';
 export { AuditDbError };
 
 /** The audit log at `location`, read-only; one that is not an audit log is refused with an AuditDbError in words. */
-export function openAuditStorage(location: string): AuditStorage {
+export async function openAuditStorage(location: string): Promise<AuditStorage> {
   return new SqliteAuditStorage(location);
 }
 
 /** Whether `location` holds an audit log (without saying why not). */
-export function isAuditLog(location: string): boolean {
+export async function isAuditLog(location: string): Promise<boolean> {
   try {
-    openAuditStorage(location).close();
+    await (await openAuditStorage(location)).close();
     return true;
   } catch (err) {
     if (err instanceof AuditDbError) return false;

@@ -5,10 +5,10 @@ import type { AuditStorage, StoredAuditRecord } from './audit-storage.js';
 import { canonicalRecord, recordHash } from './canonical.js';
 import { AuditError } from './audit-error.js';
 import { leafHash } from './merkle.js';
-import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
+import { verifyConsistency, verifyInclusion } from './merkle-proofs.js';
 import { toAuditRecord, type AuditRecord } from './read-records.js';
 import { formatTlogProof } from './tlog-proof.js';
-import { subtreeHashOf } from './tree-store.js';
+import { consistencyProofOf, inclusionProofOf, storedSubtreeHash } from './storage-proofs.js';
 
 export const PROOF_FORMAT = 'ferry-audit-proof/v1';
 
@@ -40,13 +40,14 @@ export function canonicalOf(r: StoredAuditRecord): string {
   });
 }
 
-export function proveTransfer(log: AuditStorage, transferId: string): ProofFile {
-  const cp = log.latestCheckpoint();
+export async function proveTransfer(log: AuditStorage, transferId: string): Promise<ProofFile> {
+  const cp = await log.latestCheckpoint();
   if (!cp || cp.size === 0) throw new AuditError('AUDIT_NOT_FOUND', 'The log has no checkpoint yet to prove against.');
-  const rows = [...log.records({ transferId })];
+  const rows: StoredAuditRecord[] = [];
+  for await (const page of log.recordPages({ transferId })) rows.push(...page);
   if (rows.length === 0) throw new AuditError('AUDIT_NOT_FOUND', `No record of transfer ${transferId}.`);
-  const origin = log.meta().origin ?? '';
-  const mth = subtreeHashOf(log);
+  const origin = (await log.meta()).origin ?? '';
+  const mth = storedSubtreeHash(log);
   const root = Buffer.from(cp.root, 'base64');
   const records: ProvenRecord[] = [];
   const pending: number[] = [];
@@ -57,7 +58,7 @@ export function proveTransfer(log: AuditStorage, transferId: string): ProofFile 
     const h = recordHash(prev, canonical);
     if (h.toString('hex') !== row.hash) throw new AuditError('AUDIT_TAMPERED', `Record ${row.seq} does not match its hash; run ferry log verify.`);
     const index = row.seq - 1;
-    const hashes = inclusionProof(index, cp.size, mth);
+    const hashes = await inclusionProofOf(index, cp.size, mth);
     // Never hand out a proof that does not check against the checkpoint.
     if (!verifyInclusion(index, cp.size, leafHash(h), hashes, root)) throw new AuditError('AUDIT_TAMPERED', `Record ${row.seq} is not in the tree of the checkpoint at size ${cp.size}; run ferry log verify.`);
     const extra = Buffer.concat([prev, Buffer.from(canonical, 'utf8')]);
@@ -74,15 +75,15 @@ export interface ConsistencyFile {
   proof: string[];
 }
 
-export function proveConsistency(log: AuditStorage, from: number, to: number): ConsistencyFile {
-  const a = log.checkpointAt(from);
-  const b = log.checkpointAt(to);
+export async function proveConsistency(log: AuditStorage, from: number, to: number): Promise<ConsistencyFile> {
+  const a = await log.checkpointAt(from);
+  const b = await log.checkpointAt(to);
   if (!a || !b) {
-    const sizes = log.checkpointSizes(10);
+    const sizes = await log.checkpointSizes(10);
     throw new AuditError('AUDIT_NOT_FOUND', `No stored checkpoint at size ${!a ? from : to}; the latest are at ${sizes.join(', ') || 'none'}.`);
   }
   if (from > to) throw new AuditError('AUDIT_NOT_FOUND', '--from must not be larger than --to.');
-  const proof = from === 0 || from === to ? [] : consistencyProof(from, to, subtreeHashOf(log));
+  const proof = from === 0 || from === to ? [] : await consistencyProofOf(from, to, storedSubtreeHash(log));
   if (!verifyConsistency(from, to, proof, Buffer.from(a.root, 'base64'), Buffer.from(b.root, 'base64'))) {
     throw new AuditError('AUDIT_TAMPERED', `The checkpoints at ${from} and ${to} are not consistent with the stored records; run ferry log verify.`);
   }

@@ -7,8 +7,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { openAuditStorage } from './open-audit-storage.js';
-import { auditRecords, normaliseTime, type AuditRecord, type RecordFilter } from './read-records.js';
-import { listSegments, SEGMENTS_DIR } from './segments.js';
+import { auditRecordPages, normaliseTime, type AuditRecord, type RecordFilter } from './read-records.js';
+import { sealedSegments } from './segment-info.js';
+import { SEGMENTS_DIR } from './segments.js';
 
 const LIVE = 'audit.db';
 
@@ -18,36 +19,46 @@ const LIVE = 'audit.db';
  * named audit.db, the sealed segments beside it and the file; any other file
  * alone (one segment, or a copy handed over).
  */
-export function logFiles(path: string): string[] {
+export async function logFiles(path: string): Promise<string[]> {
+  return (await logParts(path)).map((p) => p.file);
+}
+
+/** A file of the log: a sealed segment (its number), or the live file or a file given alone (null). */
+export interface LogPart { file: string; segment: number | null }
+
+/** logFiles, each with the number of its sealed segment. */
+export async function logParts(path: string): Promise<LogPart[]> {
   // A path that is not there goes to openAuditStorage as it is, which says so in words (open-audit-db.ts).
   const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  if (!isDir && !existsSync(path)) return [path];
-  if (!isDir && basename(path) !== LIVE) return [path];
+  if (!isDir && !existsSync(path)) return [{ file: path, segment: null }];
+  if (!isDir && basename(path) !== LIVE) return [{ file: path, segment: null }];
   const dir = isDir ? path : dirname(path);
-  const sealed = [...listSegments(dir), ...listSegments(join(dir, SEGMENTS_DIR))].sort((a, b) => a.segment - b.segment).map((s) => s.file);
+  const sealed = [...await sealedSegments(dir), ...await sealedSegments(join(dir, SEGMENTS_DIR))].sort((a, b) => a.segment - b.segment).map((s) => ({ file: s.file, segment: s.segment }));
   const live = isDir ? join(dir, LIVE) : path;
-  return existsSync(live) ? [...sealed, live] : sealed;
+  return existsSync(live) ? [...sealed, { file: live, segment: null }] : sealed;
 }
 
 /** The first and last record times of a log file (null when it has none). */
-function timeSpan(file: string): { first: string; last: string } | null {
-  const log = openAuditStorage(file);
+async function timeSpan(file: string): Promise<{ first: string; last: string } | null> {
+  const log = await openAuditStorage(file);
   try {
-    return log.timeSpan();
+    return await log.timeSpan();
   } finally {
-    log.close();
+    await log.close();
   }
 }
 
 /** Of `files`, those that may hold records in the filter's time range [since, until). */
-export function filesInRange(files: string[], filter: Pick<RecordFilter, 'since' | 'until'>): string[] {
+export async function filesInRange(files: string[], filter: Pick<RecordFilter, 'since' | 'until'>): Promise<string[]> {
   if (filter.since === undefined && filter.until === undefined) return files;
   const since = filter.since === undefined ? null : normaliseTime(filter.since);
   const until = filter.until === undefined ? null : normaliseTime(filter.until);
-  return files.filter((f) => {
-    const span = timeSpan(f);
-    return span !== null && (since === null || span.last >= since) && (until === null || span.first < until);
-  });
+  const out: string[] = [];
+  for (const f of files) {
+    const span = await timeSpan(f);
+    if (span !== null && (since === null || span.last >= since) && (until === null || span.first < until)) out.push(f);
+  }
+  return out;
 }
 
 /**
@@ -56,20 +67,25 @@ export function filesInRange(files: string[], filter: Pick<RecordFilter, 'since'
  * file is opened read-only and closed before the next. A record's seq counts
  * within its segment.
  */
-export function* queryLog(path: string, filter: RecordFilter = {}): Generator<AuditRecord> {
-  const files = filesInRange(logFiles(path), filter);
+export async function* queryLogPages(path: string, filter: RecordFilter = {}): AsyncGenerator<AuditRecord[]> {
+  const files = await filesInRange(await logFiles(path), filter);
   if (filter.descending) files.reverse();
   let left = filter.limit ?? Infinity;
   for (const file of files) {
     if (left <= 0) return;
-    const log = openAuditStorage(file);
+    const log = await openAuditStorage(file);
     try {
-      for (const r of auditRecords(log, { ...filter, ...(Number.isFinite(left) ? { limit: left } : {}) })) {
-        left -= 1;
-        yield r;
+      for await (const page of auditRecordPages(log, { ...filter, ...(Number.isFinite(left) ? { limit: left } : {}) })) {
+        left -= page.length;
+        yield page;
       }
     } finally {
-      log.close();
+      await log.close();
     }
   }
+}
+
+/** The records of queryLogPages one by one. */
+export async function* queryLog(path: string, filter: RecordFilter = {}): AsyncGenerator<AuditRecord> {
+  for await (const page of queryLogPages(path, filter)) yield* page;
 }

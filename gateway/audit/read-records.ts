@@ -2,7 +2,7 @@
 // through the audit storage port (audit-storage.ts).
 import type { AuditStorage, RecordFilter, StoredAuditRecord } from './audit-storage.js';
 import type { CanonicalFields } from './canonical.js';
-import { openAuditStorage } from './open-audit-storage.js';
+import { SqliteAuditReader } from './sqlite/sqlite-audit-reader.js';
 
 export type { RecordFilter } from './audit-storage.js';
 export type { RecordRow } from './sqlite/record-row.js';
@@ -20,16 +20,27 @@ export function toAuditRecord(r: StoredAuditRecord): AuditRecord {
   return { ...r, details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>) };
 }
 
-/** Records of an open log matching `filter`, in seq order, details parsed. */
-export function* auditRecords(log: AuditStorage, filter: RecordFilter = {}): Generator<AuditRecord> {
-  for (const r of log.records(filter)) yield toAuditRecord(r);
+/** Records of an open log matching `filter`, in seq order, details parsed, a page at a time. */
+export async function* auditRecordPages(log: AuditStorage, filter: RecordFilter = {}): AsyncGenerator<AuditRecord[]> {
+  for await (const page of log.recordPages(filter)) yield page.map(toAuditRecord);
 }
 
-/** Records matching `filter`, in seq order, from the log at `path` (read-only, closed when iteration ends). */
+/** Records of an open log matching `filter`, in seq order, details parsed. */
+export async function* auditRecords(log: AuditStorage, filter: RecordFilter = {}): AsyncGenerator<AuditRecord> {
+  for await (const page of auditRecordPages(log, filter)) yield* page;
+}
+
+/**
+ * Records matching `filter`, in seq order, from the SQLite log file at `path`,
+ * read synchronously (read-only, closed when iteration ends). Not the port:
+ * for the gateway's own start-up and write side, which read their own file
+ * synchronously (the key it rotated to), and for tests that read a gateway's
+ * file back. Tools and the console read through the port (auditRecords).
+ */
 export function* readRecords(path: string, filter: RecordFilter = {}): Generator<AuditRecord> {
-  const log = openAuditStorage(path);
+  const log = new SqliteAuditReader(path);
   try {
-    yield* auditRecords(log, filter);
+    for (const r of log.records(filter)) yield toAuditRecord(r);
   } finally {
     log.close();
   }

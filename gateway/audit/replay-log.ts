@@ -5,6 +5,6 @@ import type { CompiledPolicy } from '../../policies/policy-engine.js';
 import { replayLogAt, type ReplayReport } from '../../policies/replay.js';
 import { openAuditStorage } from './open-audit-storage.js';
 
-export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since?: string; last?: number; keep?: number } = {}): ReplayReport {
+export function replayLog(policy: CompiledPolicy, logPath: string, opts: { since?: string; last?: number; keep?: number } = {}): Promise<ReplayReport> {
   return replayLogAt(openAuditStorage, policy, logPath, opts);
 }

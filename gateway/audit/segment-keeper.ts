@@ -1,4 +1,4 @@
-import type { AuditLog } from './audit-log.js';
+import type { AuditWriter } from './audit-sink.js';
 import type { AuditLogger } from './checkpoint-writer.js';
 import { pruneSegments } from './segments.js';
 
@@ -7,13 +7,13 @@ import { pruneSegments } from './segments.js';
 // now and then (a seal is a checkpoint, a rename and a new file: milliseconds).
 
 export class SegmentKeeper {
-  readonly #audit: AuditLog;
+  readonly #audit: AuditWriter;
   readonly #dir: string;
   readonly #o: { sealEveryMs: number; retentionDays: number; logger: AuditLogger };
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> = Promise.resolve();
 
-  constructor(audit: AuditLog, segmentsDir: string, o: { sealEveryMs: number; retentionDays: number; logger: AuditLogger }) {
+  constructor(audit: AuditWriter, segmentsDir: string, o: { sealEveryMs: number; retentionDays: number; logger: AuditLogger }) {
     this.#audit = audit;
     this.#dir = segmentsDir;
     this.#o = o;

@@ -10,7 +10,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AuditEntry } from '../../protocol/audit-events.js';
-import { openAuditStorage } from './open-audit-storage.js';
+import { SqliteAuditReader } from './sqlite/sqlite-audit-reader.js';
 import { MIN_RETENTION_DAYS, RETENTION_FLOOR_REASON } from './retention-floor.js';
 
 export const SEGMENT_STARTED = 'segment-started' as const;
@@ -59,8 +59,12 @@ export function placeSealed(livePath: string, segmentsDir: string, segment: numb
 /** What a sealed segment file says of itself (meta), without verifying it. */
 export interface SegmentInfo { file: string; segment: number; origin: string | null; sealed: { size: number; root: string; time: string } | null }
 
+/**
+ * Read synchronously, from the file: the writer's own pruning and sealing use
+ * it (segment-keeper.ts); tools list segments through the port (segment-info.ts).
+ */
 export function readSegmentInfo(file: string): SegmentInfo {
-  const log = openAuditStorage(file);
+  const log = new SqliteAuditReader(file);
   try {
     return { file, ...log.meta() };
   } finally {

@@ -19,24 +19,24 @@ export interface TraceSources {
   skipped: string[];
 }
 
-export function findAuditLogs(dir: string): TraceSources {
+export async function findAuditLogs(dir: string): Promise<TraceSources> {
   const out: TraceSources = { dbs: [], verifiers: [], skipped: [] };
-  walk(dir, 0, out);
+  await walk(dir, 0, out);
   out.dbs.sort();
   return out;
 }
 
-function walk(dir: string, depth: number, out: TraceSources): void {
+async function walk(dir: string, depth: number, out: TraceSources): Promise<void> {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     const path = join(dir, e.name);
-    if (e.isDirectory() && depth < MAX_DEPTH) walk(path, depth + 1, out);
+    if (e.isDirectory() && depth < MAX_DEPTH) await walk(path, depth + 1, out);
     else if (e.isFile() && e.name.endsWith('.vkey')) {
       try {
         out.verifiers.push(parseVkey(readFileSync(path, 'utf8').trim()));
       } catch {
         out.skipped.push(path);
       }
-    } else if (e.isFile() && isAuditLog(path)) out.dbs.push(path);
+    } else if (e.isFile() && (await isAuditLog(path))) out.dbs.push(path);
   }
 }

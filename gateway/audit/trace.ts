@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readRecords, type AuditRecord } from './read-records.js';
+import { openAuditStorage } from './open-audit-storage.js';
+import { auditRecords } from './read-records.js';
+import type { AuditRecord } from './read-records.js';
 import { parseVkey, type NoteVerifier } from './signed-note.js';
 import { verifyLogFile, type VerifyReport } from './verify.js';
 
@@ -48,10 +50,15 @@ export async function traceTransfer(id: string, dbs: string[], verifiers: NoteVe
     const beside = besideKey(db);
     const keys = beside && !verifiers.some((v) => v.keyId.equals(beside.keyId)) ? [...verifiers, beside] : verifiers;
     const report = await verifyLogFile(db, { verifiers: keys });
-    const started = readRecords(db, { event: 'started', limit: 1 }).next().value as AuditRecord | undefined;
-    const gateway = started?.principal ?? null;
-    logs.push({ db, gateway, report, keys: keys.map((k) => k.keyName) });
-    for (const record of readRecords(db, { transferId: id })) events.push({ time: record.time, gateway, db, record });
+    const log = await openAuditStorage(db);
+    try {
+      let gateway: string | null = null;
+      for await (const started of auditRecords(log, { event: 'started', limit: 1 })) gateway = started.principal;
+      logs.push({ db, gateway, report, keys: keys.map((k) => k.keyName) });
+      for await (const record of auditRecords(log, { transferId: id })) events.push({ time: record.time, gateway, db, record });
+    } finally {
+      await log.close();
+    }
   }
   // One timeline: by time, and within one log by its own order (seq) when times tie.
   events.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.db === b.db ? a.record.seq - b.record.seq : 0));

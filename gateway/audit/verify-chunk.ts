@@ -4,11 +4,12 @@
 // range's start by reading the two records before it. Returns, in place of
 // the leaves, one hash per complete block of 256 leaves and, for each
 // checkpoint inside the range, the frontier of its partial block.
-import type { AuditStorage } from './audit-storage.js';
+import type { AuditStorage, RecordValues } from './audit-storage.js';
 import { canonicalRecord, isAuditEvent, jcs, recordHash, TIME_RE, ZERO_HASH } from './canonical.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
-import { consistencyProof, verifyConsistency } from './merkle-proofs.js';
-import { NODE_LEVEL, subtreeHashOf } from './tree-store.js';
+import { verifyConsistency } from './merkle-proofs.js';
+import { consistencyProofOf, storedSubtreeHash } from './storage-proofs.js';
+import { NODE_LEVEL } from './tree-store.js';
 import type { VerifyCheck, VerifyFailure } from './verify-checks.js';
 
 export const BLOCK = 2 ** NODE_LEVEL;
@@ -55,23 +56,26 @@ export function asFailure(err: unknown): VerifyFailure | null {
 
 const TEXT_COLUMNS = [2, 4, 5, 6, 8, 10, 11] as const;
 
-/** Verifies one range; `r[i]` below is the i-th of RECORD_FIELDS (audit-storage.ts), as stored. */
-export function verifyChunk(log: AuditStorage, task: ChunkTask): ChunkResult {
+/**
+ * Verifies one range; `r[i]` below is the i-th of RECORD_FIELDS (audit-storage.ts), as stored.
+ * Records come a page at a time and each page is walked synchronously: one
+ * await per page, never one per record.
+ */
+export async function verifyChunk(log: AuditStorage, task: ChunkTask): Promise<ChunkResult> {
   const result: ChunkResult = { start: task.start, last: task.start - 1, failure: null, blocks: Buffer.alloc(0), checkpoints: [] };
   const blocks: Buffer[] = [];
   const cps = new Map(task.checkpoints.map((c) => [c.size, c]));
   // Two records before the range close the chain across ranges (and let an insertion be named).
-  const before = [...log.recordValues(Math.max(1, task.start - 2), task.start - 1)].map((r) => ({ seq: r[0] as number, time: r[1] as string, hash: r[14] as string }));
+  const before = (await valuesOf(log, Math.max(1, task.start - 2), task.start - 1)).map((r) => ({ seq: r[0] as number, time: r[1] as string, hash: r[14] as string }));
   let lastTime = before.find((r) => r.seq === task.start - 1)?.time ?? '';
   let prevHex = task.start === 1 ? ZERO_HASH.toString('hex') : (before.find((r) => r.seq === task.start - 1)?.hash ?? '');
   let prevPrevHex = before.find((r) => r.seq === task.start - 2)?.hash ?? '';
   let prevHash: Buffer = prevHex ? Buffer.from(prevHex, 'hex') : ZERO_HASH;
   let local = new MerkleFrontier(0, [], 64);
   let expected = task.start;
-  const mth = task.checkpoints.some((c) => c.prevSize > 0) ? subtreeHashOf(log) : null;
+  const mth = task.checkpoints.some((c) => c.prevSize > 0) ? storedSubtreeHash(log) : null;
   try {
-    const rows = log.recordValues(task.start, task.end);
-    for (const r of rows) {
+    for await (const page of log.recordValues(task.start, task.end)) for (const r of page) {
       const seq = r[0] as number;
       if (seq !== expected) fail(expected, 'seq', `records ${expected}..${seq - 1} are missing`);
       checkFormat(seq, r);
@@ -99,7 +103,7 @@ export function verifyChunk(log: AuditStorage, task: ChunkTask): ChunkResult {
       if (cp) {
         let consistent = true;
         if (mth && cp.prevSize > 0 && cp.prevRoot !== null) {
-          const proof = consistencyProof(cp.prevSize, cp.size, mth);
+          const proof = await consistencyProofOf(cp.prevSize, cp.size, mth);
           consistent = verifyConsistency(cp.prevSize, cp.size, proof, Buffer.from(cp.prevRoot, 'base64'), Buffer.from(cp.root, 'base64'));
         }
         result.checkpoints.push({ size: seq, partial: local.serialize(), consistent });
@@ -118,6 +122,12 @@ export function verifyChunk(log: AuditStorage, task: ChunkTask): ChunkResult {
   }
   result.blocks = Buffer.concat(blocks);
   return result;
+}
+
+async function valuesOf(log: AuditStorage, from: number, to: number): Promise<RecordValues[]> {
+  const out: RecordValues[] = [];
+  for await (const page of log.recordValues(from, to)) out.push(...page);
+  return out;
 }
 
 function canonicalDetails(text: string): string | null {

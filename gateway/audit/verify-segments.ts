@@ -7,7 +7,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openAuditStorage } from './open-audit-storage.js';
-import { readSegmentInfo, SEGMENT_STARTED, SEGMENTS_DIR, SEGMENTS_PRUNED, type SegmentInfo } from './segments.js';
+import type { StoredAuditRecord } from './audit-storage.js';
+import { segmentInfo } from './segment-info.js';
+import { SEGMENT_STARTED, SEGMENTS_DIR, SEGMENTS_PRUNED, type SegmentInfo } from './segments.js';
 import { verifyLogFile, type VerifyOptions, type VerifyReport } from './verify.js';
 import type { VerifyFailure } from './verify-checks.js';
 
@@ -45,20 +47,21 @@ interface Edge {
   pruned: Array<{ segment: number; root: string }>;
 }
 
-function readEdges(file: string): Edge {
-  const log = openAuditStorage(file);
+async function readEdges(file: string): Promise<Edge> {
+  const log = await openAuditStorage(file);
   try {
-    const first = [...log.records({ afterSeq: 0, beforeSeq: 2 })][0];
-    const cp = log.latestCheckpoint();
+    let first: StoredAuditRecord | undefined;
+    for await (const r of log.records({ afterSeq: 0, beforeSeq: 2 })) first = r;
+    const cp = await log.latestCheckpoint();
     const last = cp ? { size: cp.size, root: cp.root } : null;
     const pruned: Edge['pruned'] = [];
-    for (const r of log.records({ event: SEGMENTS_PRUNED })) {
+    for await (const r of log.records({ event: SEGMENTS_PRUNED })) {
       const d = JSON.parse(r.details!) as { segments?: Array<{ segment: number; root: string }> };
       for (const s of d.segments ?? []) pruned.push({ segment: s.segment, root: s.root });
     }
     return { first: first ? { event: first.event, details: first.details ? JSON.parse(first.details) as Record<string, unknown> : null } : null, last, pruned };
   } finally {
-    log.close();
+    await log.close();
   }
 }
 
@@ -70,14 +73,17 @@ class SegmentFailure extends Error {
 
 export async function verifySegments(files: string[], opts: VerifyOptions = {}): Promise<SegmentsReport> {
   const out: SegmentsReport = { ok: false, records: 0, segments: [], pruned: [], failure: null };
-  const infos = files.map(readSegmentInfo).sort((a, b) => a.segment - b.segment);
+  const infos: SegmentInfo[] = [];
+  for (const f of files) infos.push(await segmentInfo(f));
+  infos.sort((a, b) => a.segment - b.segment);
   const fail = (s: SegmentInfo, check: VerifyFailure['check'], message: string, seq = 1): never => {
     throw new SegmentFailure({ seq, check, message: `segment ${s.segment} (${s.file}): ${message}`, segment: s.segment, file: s.file });
   };
   try {
     if (infos.length === 0) throw new Error('no audit log files there');
     const origin = infos[0]!.origin;
-    const edges = infos.map((s) => readEdges(s.file));
+    const edges: Edge[] = [];
+    for (const s of infos) edges.push(await readEdges(s.file));
     let verifiers = opts.verifiers;
     const allPruned = edges.flatMap((e) => e.pruned);
     for (let i = 0; i < infos.length; i++) {

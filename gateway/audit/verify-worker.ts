@@ -4,15 +4,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openAuditStorage } from './open-audit-storage.js';
 import { verifyChunk, type ChunkTask } from './verify-chunk.js';
 
-const log = openAuditStorage((workerData as { dbPath: string }).dbPath);
-parentPort!.on('message', (msg: { id: number; task: ChunkTask } | null) => {
+const log = await openAuditStorage((workerData as { dbPath: string }).dbPath);
+parentPort!.on('message', async (msg: { id: number; task: ChunkTask } | null) => {
   if (msg === null) {
-    log.close();
+    await log.close();
     parentPort!.close();
     return;
   }
   try {
-    parentPort!.postMessage({ id: msg.id, result: verifyChunk(log, msg.task) });
+    parentPort!.postMessage({ id: msg.id, result: await verifyChunk(log, msg.task) });
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: (err as Error).message });
   }

@@ -44,29 +44,29 @@ export interface VerifyReport {
 }
 
 export async function verifyLogFile(dbPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const log = openAuditStorage(dbPath);
+  const log = await openAuditStorage(dbPath);
   // One read snapshot for everything this thread reads, so that checkpoints
   // and nodes a live gateway adds meanwhile are not taken for a truncation.
   // (Workers read only records up to the snapshot's last seq; records never change.)
   try {
     return await log.snapshot(() => verifyLog(log, opts));
   } finally {
-    log.close();
+    await log.close();
   }
 }
 
 async function verifyLog(log: AuditStorage, opts: VerifyOptions): Promise<VerifyReport> {
   const report: VerifyReport = { ok: false, records: 0, checkpoints: 0, signaturesChecked: 0, treeNodes: 0, againstSize: null, failure: null };
   const verifiers = opts.verifiers ?? [];
-  const origin = log.meta().origin ?? undefined;
+  const origin = (await log.meta()).origin ?? undefined;
   const against = opts.against === undefined ? null : openAgainst(opts.against, verifiers, origin);
   report.againstSize = against ? against.size : null;
-  const maxSeq = log.maxSeq();
+  const maxSeq = await log.maxSeq();
   const chunkSize = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 16_384) / BLOCK) * BLOCK);
 
   // Checkpoint sizes and roots for the tasks; the full rows are read in order below.
   const heads: Array<{ size: number; root: string }> = [];
-  for (const c of log.checkpoints()) heads.push({ size: c.size, root: c.root });
+  for await (const page of log.checkpoints()) for (const c of page) heads.push({ size: c.size, root: c.root });
   const tasks: ChunkTask[] = [];
   let h = 0;
   let prev: { size: number; root: string } | null = null;
@@ -85,20 +85,22 @@ async function verifyLog(log: AuditStorage, opts: VerifyOptions): Promise<Verify
     tasks.push({ start, end, checkpoints: cps });
   }
 
-  const stored = log.checkpoints();
-  const nodes = log.treeNodes();
+  const stored = new PageCursor(log.checkpoints());
+  const nodes = new PageCursor(log.treeNodes());
   // Key rotations, in order: the checkpoint signatures follow the chain of keys they hand on.
-  const rotations = verifiers.length
-    ? [...log.records({ event: 'key-rotated', beforeSeq: maxSeq + 1 })].map((r) => ({ seq: r.seq, details: r.details }))
-    : [];
+  const rotations: Array<{ seq: number; details: string | null }> = [];
+  if (verifiers.length) for await (const r of log.records({ event: 'key-rotated', beforeSeq: maxSeq + 1 })) rotations.push({ seq: r.seq, details: r.details });
   const state = new TreeCheck(report, verifiers, origin, stored, nodes, against, rotations);
   try {
+    await state.readTo(0);
     state.checkpointsAt(0, Buffer.alloc(0), true);
     for await (const result of runTasks(log, tasks, opts.workers)) {
+      await state.readTo(result.last);
       state.absorb(result);
       if (result.failure) throw new FailedAt(result.failure);
       opts.onProgress?.(result.last, maxSeq);
     }
+    await state.readNext();
     state.finish();
     report.ok = true;
     if (verifiers.length) opts.onKeysInForce?.(state.keysInForce);
@@ -107,8 +109,8 @@ async function verifyLog(log: AuditStorage, opts: VerifyOptions): Promise<Verify
     if (!f) throw err;
     report.failure = f;
   } finally {
-    stored.return?.();
-    nodes.return?.();
+    await stored.close();
+    await nodes.close();
   }
   return report;
 }
@@ -124,7 +126,7 @@ async function* runTasks(log: AuditStorage, tasks: ChunkTask[], workers?: number
   const n = Math.min(workers ?? Math.min(4, availableParallelism()), tasks.length);
   if (n <= 1) {
     for (const t of tasks) {
-      const r = verifyChunk(log, t);
+      const r = await verifyChunk(log, t);
       yield r;
       if (r.failure) return;
     }
@@ -186,13 +188,12 @@ class TreeCheck {
   #frontier = new MerkleFrontier(0, [], NODE_LEVEL + 1);
   #last = 0;
   #prevCp: { size: number } | null = null;
-  #nextStored: IteratorResult<StoredCheckpoint>;
-  #nextNode: IteratorResult<StoredTreeNode>;
+
   readonly #report: VerifyReport;
   readonly #verifiers: NoteVerifier[];
   readonly #origin: string | undefined;
-  readonly #stored: IterableIterator<StoredCheckpoint>;
-  readonly #nodes: IterableIterator<StoredTreeNode>;
+  readonly #stored: PageCursor<StoredCheckpoint>;
+  readonly #nodes: PageCursor<StoredTreeNode>;
   readonly #against: { size: number; root: Buffer } | null;
   readonly #rotations: Array<{ seq: number; details: string | null }>;
   /** Keys in force for checkpoints past the last rotation applied; the key it replaced is still good at exactly that size. */
@@ -201,7 +202,7 @@ class TreeCheck {
 
   constructor(
     report: VerifyReport, verifiers: NoteVerifier[], origin: string | undefined,
-    stored: IterableIterator<StoredCheckpoint>, nodes: IterableIterator<StoredTreeNode>, against: { size: number; root: Buffer } | null,
+    stored: PageCursor<StoredCheckpoint>, nodes: PageCursor<StoredTreeNode>, against: { size: number; root: Buffer } | null,
     rotations: Array<{ seq: number; details: string | null }> = [],
   ) {
     this.#report = report;
@@ -212,8 +213,18 @@ class TreeCheck {
     this.#stored = stored;
     this.#nodes = nodes;
     this.#against = against;
-    this.#nextStored = stored.next();
-    this.#nextNode = nodes.next();
+  }
+
+  /** Reads the stored checkpoints and nodes the records up to `last` may meet, and the one after them (the checks below are synchronous). */
+  async readTo(last: number): Promise<void> {
+    await this.#stored.readPast((c) => c.size > last);
+    await this.#nodes.readPast((n) => (n.idx + 1) * 2 ** n.level > last);
+  }
+
+  /** Reads whether anything is stored past what was checked (for finish()). */
+  async readNext(): Promise<void> {
+    await this.#stored.readPast(() => true);
+    await this.#nodes.readPast(() => true);
   }
 
   absorb(r: ChunkResult): void {
@@ -242,12 +253,13 @@ class TreeCheck {
     for (const n of completed) {
       const from = n.idx * 2 ** n.level + 1;
       const to = (n.idx + 1) * 2 ** n.level;
-      if (this.#nextNode.done) fail(from, 'tree-node', `the stored Merkle node over records ${from}..${to} is missing`);
-      const { level, idx, hash: h } = this.#nextNode.value;
+      const next = this.#nodes.peek();
+      if (next === undefined) fail(from, 'tree-node', `the stored Merkle node over records ${from}..${to} is missing`);
+      const { level, idx, hash: h } = next;
       if (level !== n.level || idx !== n.idx) fail(from, 'tree-node', `stored Merkle node level ${level} index ${idx} is out of place (expected the node over records ${from}..${to})`);
       if (!h.equals(n.hash)) fail(from, 'tree-node', `records ${from}..${to} do not produce their stored Merkle node (a record there was rewritten and the chain recomputed)`);
       this.#report.treeNodes += 1;
-      this.#nextNode = this.#nodes.next();
+      this.#nodes.advance();
     }
   }
 
@@ -256,9 +268,10 @@ class TreeCheck {
     const hashes = [...this.#frontier.hashes];
     for (let i = 0; i < partial.length; i += 32) hashes.push(partial.subarray(i, i + 32));
     const root = rootOfFrontier(hashes);
-    if (!this.#nextStored.done && this.#nextStored.value.size === size) {
-      this.#checkStored(this.#nextStored.value, root, Buffer.concat(hashes), consistent);
-      this.#nextStored = this.#stored.next();
+    const next = this.#stored.peek();
+    if (next !== undefined && next.size === size) {
+      this.#checkStored(next, root, Buffer.concat(hashes), consistent);
+      this.#stored.advance();
     }
     if (this.#against && this.#against.size === size && !root.equals(this.#against.root)) {
       fail(Math.max(1, size), 'against', `the records up to ${size} do not produce the root of the exported checkpoint`);
@@ -322,13 +335,52 @@ class TreeCheck {
   finish(): void {
     if (this.#verifiers.length > 0) this.#applyRotations(Number.MAX_SAFE_INTEGER);
     const count = this.#last;
-    if (!this.#nextStored.done) {
-      fail(count + 1, 'truncated', `a stored checkpoint covers ${this.#nextStored.value.size} records but the log holds ${count}`);
+    const cp = this.#stored.peek();
+    if (cp !== undefined) {
+      fail(count + 1, 'truncated', `a stored checkpoint covers ${cp.size} records but the log holds ${count}`);
     }
-    if (!this.#nextNode.done) fail(count + 1, 'truncated', `stored Merkle nodes cover records past ${count}`);
+    if (this.#nodes.peek() !== undefined) fail(count + 1, 'truncated', `stored Merkle nodes cover records past ${count}`);
     if (this.#against && this.#against.size > count) {
       fail(count + 1, 'truncated', `the exported checkpoint covers ${this.#against.size} records but the log holds ${count}: records ${count + 1}..${this.#against.size} are gone (truncated or rolled back)`);
     }
+  }
+}
+
+/**
+ * A walk over pages that the synchronous checks step through: readPast()
+ * reads pages until one item beyond the range at hand is held (or the walk
+ * ended), so that peek() then answers without waiting.
+ */
+class PageCursor<T> {
+  readonly #it: AsyncIterator<T[]>;
+  #held: T[] = [];
+  #at = 0;
+  #done = false;
+
+  constructor(pages: AsyncIterable<T[]>) {
+    this.#it = pages[Symbol.asyncIterator]();
+  }
+
+  async readPast(beyond: (item: T) => boolean): Promise<void> {
+    while (!this.#done && (this.#at >= this.#held.length || !beyond(this.#held[this.#held.length - 1]!))) {
+      const r = await this.#it.next();
+      if (r.done) { this.#done = true; break; }
+      this.#held = [...this.#held.slice(this.#at), ...r.value];
+      this.#at = 0;
+    }
+  }
+
+  /** The next item, or undefined at the end. */
+  peek(): T | undefined {
+    return this.#held[this.#at];
+  }
+
+  advance(): void {
+    this.#at += 1;
+  }
+
+  async close(): Promise<void> {
+    await this.#it.return?.();
   }
 }
 

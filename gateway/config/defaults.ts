@@ -44,7 +44,10 @@ export const GATEWAY_DEFAULTS = {
     keep_settled: '30d',
   },
   // At most 1 MiB (gateway-config.ts), since an upload under it is held in memory until stored.
-  spool: { inline_max: '64KiB' },
+  // seal_thread: spool files hashed, encrypted and written on a thread of their own (spool/seal-thread.ts).
+  // Off: it freed a quarter of the event loop's time on a large upload but not one MB/s (the
+  // inspection worker is the busiest thread), and cost some 30 MiB of peak RSS (README, issue 18).
+  spool: { inline_max: '64KiB', seal_thread: false },
   subscriptions: { window: 256, window_bytes: '4MiB', backlog_messages: 100_000, backlog_bytes: '256MiB', heartbeat: '15s' },
   audit: { checkpoint_every: 1000, checkpoint_interval: '10s', seal_every: '7d', retention: `${MIN_RETENTION_DAYS}d` },
 } as const;

@@ -129,6 +129,7 @@ export const gatewayConfigSchema = {
       type: 'object', additionalProperties: false,
       properties: {
         inline_max: size,
+        seal_thread: { type: 'boolean' },
       },
     },
     subscriptions: {
@@ -195,7 +196,7 @@ export interface GatewayConfig {
   /** keepSettledMs: how long a settled transfer's queue row stays (status, idempotency replays); the audit log keeps it for good. */
   delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number; keepSettledMs: number };
   /** inlineMax: a file of a known size up to this many bytes is stored sealed in queue.db, not in a spool file (0: never). */
-  spool: { inlineMax: number };
+  spool: { inlineMax: number; sealThread: boolean };
   /** Message subscriptions (docs/channels.md). */
   subscriptions: SubscriptionLimits;
   /** sealEveryMs: a new audit segment this often; retentionDays: sealed segments older are pruned (floor: retention-floor.ts). */
@@ -226,7 +227,7 @@ interface RawConfig extends RawRouting {
   admin?: { listen?: string; api_listen?: string; administrators?: Record<string, AdminRole>; hosts?: string[]; time_zone?: string; streams_per_admin?: number; streams?: number };
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
-  spool?: { inline_max?: number | string };
+  spool?: { inline_max?: number | string; seal_thread?: boolean };
   subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
   inspect?: {
     keywords?: string[];
@@ -396,7 +397,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       bodyTimeoutMs: parseDuration(dl.body_timeout ?? D.delivery.body_timeout),
       keepSettledMs: parseDuration(dl.keep_settled ?? D.delivery.keep_settled),
     },
-    spool: { inlineMax: parseSize(raw.spool?.inline_max ?? D.spool.inline_max) },
+    spool: { inlineMax: parseSize(raw.spool?.inline_max ?? D.spool.inline_max), sealThread: raw.spool?.seal_thread ?? D.spool.seal_thread },
     subscriptions: {
       window: su.window ?? D.subscriptions.window,
       windowBytes: parseSize(su.window_bytes ?? D.subscriptions.window_bytes),

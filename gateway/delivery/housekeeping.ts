@@ -46,7 +46,7 @@ export async function expireRelayed(ctx: GatewayContext, busy: (id: string) => b
 }
 
 /** Remove the spool files of settled transfers whose retention has run out (one batch; returns how many). */
-export async function sweepRetained(ctx: GatewayContext, now = Date.now()): Promise<number> {
+export async function sweepRetained(ctx: Pick<GatewayContext, 'queue' | 'spool'>, now = Date.now()): Promise<number> {
   let n = 0;
   for (const row of await ctx.queue.retainedDue(now, SWEEP_BATCH)) {
     await removeSpool(ctx, row);

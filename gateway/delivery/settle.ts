@@ -76,7 +76,7 @@ async function final(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expi
 }
 
 /** A message body kept in the queue database ('' spool) goes with its row's state (store/sqlite/message-store.ts triggers). */
-export async function removeSpool(ctx: GatewayContext, row: Pick<Transfer, 'spool'>): Promise<void> {
+export async function removeSpool(ctx: Pick<GatewayContext, 'spool'>, row: Pick<Transfer, 'spool'>): Promise<void> {
   if (!row.spool) return;
   await ctx.spool.remove(row.spool);
 }

@@ -6,7 +6,8 @@ import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from
 import { drainThenClose } from './drain.js';
 import { guardIdle } from './idle-guard.js';
 import { sendJson, sendProblem } from './problem.js';
-import { hasTrailingBytes, unwatchFraming, watchFraming } from './trailing-bytes.js';
+import { hasTrailingBytes } from './trailing-bytes.js';
+import { watchBodyFraming, type FramingWatch } from './body-framing.js';
 import { parseUploadHeaders, refuseTrailers } from './upload-headers.js';
 
 // PUT /v1/files: a file, its body streamed, carried into the one path
@@ -18,52 +19,41 @@ export async function handlePutFile(ctx: GatewayContext, req: IncomingMessage, r
   await receiveUpload(ctx, req, res, { kind: 'file', principal, meta: parseUploadHeaders(req, ctx.policy.current.defaultLabel) });
 }
 
-/** An HTTP body carried into the one path: a file from a system, or a transfer relayed by a peer gateway. */
-export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, transfer: TransferRequest): Promise<void> {
+/**
+ * An HTTP body carried into the one path: a file from a system, or a transfer
+ * relayed by a peer gateway. `framing` is the watch its handler started before
+ * its own first await (the relay's); without one it starts here, before this
+ * function's first await.
+ */
+export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, transfer: TransferRequest, framing?: FramingWatch): Promise<void> {
   const socket = req.socket;
-  let broken: FerryError | null = null;
-  let stalled: FerryError | null = null;
-  let checking = true;
-  const answerBroken = (err400: FerryError) => {
-    sendProblem(res, err400, { close: true });
-    res.once('finish', () => req.destroy(err400));
-  };
-  // Watched before the first await: the parser may meet broken framing in the very
-  // bytes that carried the headers, as soon as this handler yields to it.
-  watchFraming(socket, (err) => {
-    // After the whole body, a parse error is bytes past it (trailing-bytes.ts), not broken framing.
-    if (req.complete || broken || stalled) return false;
-    broken = new FerryError('FERRY_MALFORMED_REQUEST', `The body's framing is broken (${err.code ?? 'parse error'}); nothing was kept.`);
-    if (!checking) answerBroken(broken);
-    return true;
-  });
-  res.once('close', () => unwatchFraming(socket));
+  const watch = framing ?? watchBodyFraming(req, res);
   let replay: Record<string, unknown> | null;
   try {
     await precheck(ctx, transfer);
     replay = await idempotentReplay(ctx, transfer);
   } catch (err) {
     // Refused before the body: the refusal is the answer, whatever the body holds.
-    unwatchFraming(socket);
+    watch.stop();
     throw err;
   } finally {
-    checking = false;
+    watch.checked();
   }
   if (replay) {
     // The first answer again; the repeated body is not wanted: drain it (bounded) and close.
-    unwatchFraming(socket);
+    watch.stop();
     sendJson(res, 202, replay);
     drainThenClose(req, socket);
     return;
   }
-  if (broken) answerBroken(broken);
+  watch.answerIfBroken();
 
   const idleMs = ctx.config.limits.idleTimeoutMs;
   const stopGuard = guardIdle(req, idleMs, () => {
     // Answer first, then stop the pass: destroying the request also closes the socket.
     // The flag stops a pass that finishes in between from being queued.
-    stalled = new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${(idleMs / 1000).toFixed(1)} s while the gateway waited for them.`);
-    const err = stalled;
+    const err = new FerryError('FERRY_IDLE_TIMEOUT', `No bytes arrived for ${(idleMs / 1000).toFixed(1)} s while the gateway waited for them.`);
+    watch.stalled = err;
     sendProblem(res, err, { close: true });
     res.once('finish', () => req.destroy(err));
   });
@@ -73,13 +63,13 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
     // gateway's own work (clamd scanning, fsync) must not cut the connection.
     onBodyEnd: stopGuard,
     check: () => {
-      if (stalled) throw stalled;
-      if (broken) throw broken;
+      if (watch.stalled) throw watch.stalled;
+      if (watch.broken) throw watch.broken;
       if (hasTrailingBytes(socket)) throw new FerryError('FERRY_BODY_TOO_LONG');
       // A chunked body's trailers came with it: ferry-label: sensitive there was ignored, and the upload kept its header's label.
       refuseTrailers(req.rawTrailers, ctx.config.limits.maxHeaders);
     },
-    asError: (err) => broken ?? asUploadError(err, req),
+    asError: (err) => watch.broken ?? asUploadError(err, req),
   }, (accepted) => sendJson(res, 202, accepted));
 }
 

@@ -7,6 +7,7 @@ import { ENVELOPE_HEADER, openEnvelope } from '../routing/envelope.js';
 import { receiveUpload } from './files-handler.js';
 import { parseTransferMeta } from './upload-headers.js';
 import { answerRepeatedRefusal } from './repeated-refusal.js';
+import { watchBodyFraming, type FramingWatch } from './body-framing.js';
 
 // PUT /v1/relay: a transfer handed on by a peer gateway (docs/routing.md).
 // Before a byte of the body is read: the certificate is a listed peer's, the
@@ -14,8 +15,23 @@ import { answerRepeatedRefusal } from './repeated-refusal.js';
 // networks, this gateway is not already on the path, the path is not too long,
 // and the id is not held from another upstream. Then the transfer takes the
 // whole path here again, under this gateway's own policy.
+//
+// The body's framing is watched from the first byte (body-framing.ts), before
+// the queue is read: a peer whose body breaks while that read runs is answered
+// 400 FERRY_MALFORMED_REQUEST, as on /v1/files, not taken for bytes past the end.
 
 export async function handleRelay(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
+  const framing = watchBodyFraming(req, res);
+  try {
+    await admitRelay(ctx, req, res, principal, framing);
+  } catch (err) {
+    // Refused before the body: the refusal is the answer, whatever the body holds.
+    framing.stop();
+    throw err;
+  }
+}
+
+async function admitRelay(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, principal: Principal, framing: FramingWatch): Promise<void> {
   if (principal.kind !== 'gateway') throw new FerryError('FERRY_FORBIDDEN', 'Only peer gateways relay transfers; systems send with PUT /v1/files.');
   const peer = ctx.config.routing.peers.get(principal.gateway);
   if (!peer) throw new FerryError('FERRY_PEER_UNKNOWN', `${principal.uri} is not listed under peers of this gateway.`);
@@ -63,5 +79,5 @@ export async function handleRelay(ctx: GatewayContext, req: IncomingMessage, res
   await receiveUpload(ctx, req, res, {
     kind: env.kind, principal, meta, ...(env.channel ? { channel: env.channel } : {}),
     relay: { id: env.transfer, source: env.source, via: principal.gateway, path: env.path, sha256: env.sha256, size: env.size, ...(retried ? { retried } : {}) },
-  });
+  }, framing);
 }

@@ -11,7 +11,7 @@
 // point leaves keys that agree with the log.
 import { join } from 'node:path';
 import { FerryError } from '../../protocol/errors.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditWriter } from '../audit/audit-sink.js';
 import { gatewayKeysOf, type GatewayKeys } from './gateway-keys.js';
 import { rotateOnDisk } from './rotation-order.js';
 
@@ -19,7 +19,7 @@ export interface LiveRotationResult { seq: number; old_key: string; new_key: str
 
 export interface KeyRotatorDeps {
   dataDir: string;
-  audit: AuditLog;
+  audit: AuditWriter;
   current(): GatewayKeys;
   /** Called inside the audit commit: make `keys` the ones in use everywhere. Must not throw. */
   install(keys: GatewayKeys): void;

@@ -10,7 +10,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readRecords } from '../audit/read-records.js';
+import { openAuditStorage } from '../audit/open-audit-storage.js';
 import { encodeVkey, keyId, rawPublicKey } from '../audit/signed-note.js';
 import { fsyncDir } from '../spool/fsync-dir.js';
 import { writeFileDurably } from './durable-write.js';
@@ -95,6 +95,11 @@ export async function finishStagedRotation(keysDir: string, auditDb: string, key
 
 async function lastRotation(auditDb: string): Promise<{ new_key?: string; new_seal_public?: string } | null> {
   if (!(await stat(auditDb).catch(() => null))) return null;
-  for (const r of readRecords(auditDb, { event: 'key-rotated', descending: true, limit: 1 })) return r.details as { new_key?: string; new_seal_public?: string };
-  return null;
+  const log = await openAuditStorage(auditDb);
+  try {
+    for await (const r of log.records({ event: 'key-rotated', descending: true, limit: 1 })) return r.details === null ? null : JSON.parse(r.details) as { new_key?: string; new_seal_public?: string };
+    return null;
+  } finally {
+    await log.close();
+  }
 }

@@ -17,6 +17,8 @@ export interface SpoolWrite {
   readonly name: string;
   /** Encrypts `chunk`; one write at a time (await each). */
   write(chunk: Buffer): Promise<void>;
+  /** When the store hashes the content itself (on another thread): after the last write, its SHA-256 and size. */
+  digest?(): Promise<{ sha256: string; size: number }>;
   /** Durable once resolved. */
   commit(): Promise<void>;
   abort(): Promise<void>;

@@ -24,7 +24,7 @@ export interface AuditStorageBackend {
   /** A new, empty log with this origin, whose record times come from `now`. */
   create(opts: { origin: string; now: () => Date }): Promise<AuditLogUnderTest>;
   /** The read port over the log at a location. */
-  open(location: string): AuditStorage;
+  open(location: string): Promise<AuditStorage>;
   /** Locations that hold no audit log (each a different way of being wrong): open() must refuse each in words. */
   notLogs(): Promise<string[]>;
 }
@@ -67,6 +67,17 @@ function countBy<T>(xs: T[], key: (x: T) => string | null): Map<string, number> 
 const sorted = (m: Map<string, number>): Array<[string, number]> => [...m].sort((a, b) => a[0].localeCompare(b[0]));
 const findingsOf = (r: StoredAuditRecord): string[] => ((r.details ? JSON.parse(r.details) as { findings?: Array<{ kind: string }> } : {}).findings ?? []).map((f) => f.kind);
 
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** Pages read back as one list: what a walk over them yields. */
+async function flat<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  return (await collect(pages)).flat();
+}
+
 export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): void {
   // One log for the read-only subtests: written once, read many times.
   let built: Promise<{ location: string; checkpoints: number[] }> | null = null;
@@ -87,9 +98,9 @@ export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): v
 
   async function withLog(t: Tap): Promise<{ log: AuditStorage; all: StoredAuditRecord[]; checkpoints: number[] }> {
     const { location, checkpoints } = await build();
-    const log = backend.open(location);
+    const log = await backend.open(location);
     t.teardown(() => log.close());
-    return { log, all: [...log.records()], checkpoints };
+    return { log, all: await collect(log.records()), checkpoints };
   }
 
   void t.test(`${backend.name}: records read back in seq order, as written`, async (t) => {
@@ -109,10 +120,10 @@ export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): v
     t.equal(all[0]!.prevHash, '0'.repeat(64), 'the first record links to the zero hash');
     t.ok(all.every((r, k) => k === 0 || r.prevHash === all[k - 1]!.hash), 'each record links to the hash of the one before');
     t.ok(all.every((r) => /^[0-9a-f]{64}$/.test(r.hash)), 'hashes as hex');
-    t.equal(log.maxSeq(), N);
-    t.same(log.timeSpan(), { first: timeOf(0), last: timeOf(N - 1) });
-    t.same([...log.records({ descending: true, limit: 3 })].map((r) => r.seq), [N, N - 1, N - 2], 'newest first, limited');
-    t.same([...log.records({ limit: 2 })].map((r) => r.seq), [1, 2], 'oldest first, limited');
+    t.equal(await log.maxSeq(), N);
+    t.same(await log.timeSpan(), { first: timeOf(0), last: timeOf(N - 1) });
+    t.same((await collect(log.records({ descending: true, limit: 3 }))).map((r) => r.seq), [N, N - 1, N - 2], 'newest first, limited');
+    t.same((await collect(log.records({ limit: 2 }))).map((r) => r.seq), [1, 2], 'oldest first, limited');
   });
 
   void t.test(`${backend.name}: each filter picks exactly what a plain scan picks`, async (t) => {
@@ -138,34 +149,48 @@ export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): v
     ];
     for (const [name, filter, pick] of cases) {
       const want = all.filter(pick).map((r) => r.seq);
-      t.same([...log.records(filter)].map((r) => r.seq), want, `${name} (${want.length})`);
-      t.same([...log.records({ ...filter, descending: true, limit: 5 })].map((r) => r.seq), want.reverse().slice(0, 5), `${name}, newest first, five`);
+      t.same((await collect(log.records(filter))).map((r) => r.seq), want, `${name} (${want.length})`);
+      t.same((await collect(log.records({ ...filter, descending: true, limit: 5 }))).map((r) => r.seq), want.reverse().slice(0, 5), `${name}, newest first, five`);
     }
     t.ok(all.some((r) => r.time < '2026-11-01T01:00:00.000Z'), 'the data has records before the until case');
-    t.throws(() => [...log.records({ since: 'yesterday' })], /not a time/, 'a time that is not one is refused');
+    await t.rejects(collect(log.records({ since: 'yesterday' })), /not a time/, 'a time that is not one is refused');
+  });
+
+  void t.test(`${backend.name}: long reads come in pages that walk the same records`, async (t) => {
+    const { log, all } = await withLog(t);
+    for (const filter of [{}, { event: 'decided' }, { source: 'police/s1', descending: true }, { limit: 23 }, { descending: true, limit: 23, beforeSeq: 500 }, { since: timeOf(100), until: timeOf(300) }] as RecordFilter[]) {
+      const pages = await collect(log.recordPages(filter, 7));
+      const want = (await collect(log.records(filter))).map((r) => r.seq);
+      t.ok(pages.every((p) => p.length > 0 && p.length <= 7), `${JSON.stringify(filter)}: pages of at most 7, none empty`);
+      t.same(pages.flat().map((r) => r.seq), want, `${JSON.stringify(filter)}: the pages together are the walk (${want.length})`);
+    }
+    t.equal((await collect(log.records({ limit: 23 }))).length, 23, 'a limit bounds the whole walk, not a page');
+    const values = await collect(log.recordValues(1, N, 100));
+    t.ok(values.every((p) => p.length <= 100), 'values in pages of at most the size asked');
+    t.same(values.flat().map((v) => v[0]), all.map((r) => r.seq), 'every record once, in order');
   });
 
   void t.test(`${backend.name}: ranges for verification and proofs`, async (t) => {
     const { log, all } = await withLog(t);
-    const values = [...log.recordValues(255, 260)];
+    const values = (await flat(log.recordValues(255, 260)));
     t.same(values.map((v) => v[0]), [255, 256, 257, 258, 259, 260], 'the range, inclusive, in order');
     for (const v of values) {
       const r = all[(v[0] as number) - 1]!;
       t.same(v, RECORD_FIELDS.map((f) => r[f]), `record ${String(v[0])}: every field as stored, in RECORD_FIELDS order`);
     }
-    t.same([...log.recordValues(N + 1, N + 10)], [], 'past the end: nothing');
-    t.same([...log.recordValues(1, 0)], [], 'an empty range: nothing');
-    t.same(log.recordHashes(10, 14), all.slice(10, 14).map((r) => r.hash), 'hashes of the records after 10 up to 14');
-    t.same(log.recordHashes(N - 2, N + 5), all.slice(N - 2).map((r) => r.hash), 'only what is there');
-    for (const k of [0, 1, 299, 599]) t.equal(log.firstSeqAt(timeOf(k)), k + 1, `the first seq at the time of record ${k + 1}`);
-    t.equal(log.firstSeqAt(new Date(START + 10 * 37_000 + 1).toISOString()), 12, 'a time between two records: the later one');
-    t.equal(log.firstSeqAt('2027-01-01T00:00:00.000Z'), null, 'after the last record: none');
-    t.equal(log.firstSeqAt('2020-01-01T00:00:00.000Z'), 1, 'before the first: the first');
+    t.same((await flat(log.recordValues(N + 1, N + 10))), [], 'past the end: nothing');
+    t.same((await flat(log.recordValues(1, 0))), [], 'an empty range: nothing');
+    t.same(await log.recordHashes(10, 14), all.slice(10, 14).map((r) => r.hash), 'hashes of the records after 10 up to 14');
+    t.same(await log.recordHashes(N - 2, N + 5), all.slice(N - 2).map((r) => r.hash), 'only what is there');
+    for (const k of [0, 1, 299, 599]) t.equal(await log.firstSeqAt(timeOf(k)), k + 1, `the first seq at the time of record ${k + 1}`);
+    t.equal(await log.firstSeqAt(new Date(START + 10 * 37_000 + 1).toISOString()), 12, 'a time between two records: the later one');
+    t.equal(await log.firstSeqAt('2027-01-01T00:00:00.000Z'), null, 'after the last record: none');
+    t.equal(await log.firstSeqAt('2020-01-01T00:00:00.000Z'), 1, 'before the first: the first');
   });
 
   void t.test(`${backend.name}: checkpoints, in order, over the records they name`, async (t) => {
     const { log, all, checkpoints } = await withLog(t);
-    const cps = [...log.checkpoints()];
+    const cps = await flat(log.checkpoints());
     const sizes = cps.map((c) => c.size);
     t.ok(checkpoints.every((s) => sizes.includes(s)), `the checkpoints asked for are there (${sizes.join(', ')})`);
     t.ok(sizes.every((s, k) => k === 0 || s > sizes[k - 1]!), 'by size');
@@ -175,30 +200,30 @@ export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): v
       t.match(c.note, new RegExp(`^${ORIGIN.replace(/[./]/g, '\\$&')}\\n${c.size}\\n${c.root.replace(/[+/]/g, '\\$&')}\\n`), `size ${c.size}: its note names origin, size and root`);
       t.ok(Buffer.isBuffer(c.frontier) && c.frontier.length % 32 === 0, 'its frontier: hashes of 32 bytes');
       t.type(c.time, 'string');
-      t.same(log.checkpointAt(c.size), c, 'found by its size');
+      t.same(await log.checkpointAt(c.size), c, 'found by its size');
     }
-    t.same(log.latestCheckpoint(), cps.at(-1), 'the latest is the largest');
-    t.equal(log.checkpointAt(101), null, 'no checkpoint at a size never signed');
-    t.same(log.checkpointSizes(2), cps.map((c) => c.size).reverse().slice(0, 2), 'the latest sizes, largest first');
+    t.same(await log.latestCheckpoint(), cps.at(-1), 'the latest is the largest');
+    t.equal(await log.checkpointAt(101), null, 'no checkpoint at a size never signed');
+    t.same(await log.checkpointSizes(2), cps.map((c) => c.size).reverse().slice(0, 2), 'the latest sizes, largest first');
   });
 
   void t.test(`${backend.name}: tree nodes, in the order the tree completes them`, async (t) => {
     const { log, all } = await withLog(t);
     const leaves = all.map((r) => leafHash(Buffer.from(r.hash, 'hex')));
-    const nodes = [...log.treeNodes()];
+    const nodes = await flat(log.treeNodes());
     t.same(nodes.map((n) => [n.level, n.idx]), [[8, 0], [8, 1], [9, 0]], '600 records: two blocks of 256, then the 512 above them');
     for (const n of nodes) {
       const span = 2 ** n.level;
       t.ok(n.hash.equals(mthOf(leaves, n.idx * span, (n.idx + 1) * span)), `node ${n.level}/${n.idx}: the subtree hash of its leaves`);
-      t.ok(log.treeNode(n.level, n.idx)?.equals(n.hash), `node ${n.level}/${n.idx}: found by its place`);
+      t.ok((await log.treeNode(n.level, n.idx))?.equals(n.hash), `node ${n.level}/${n.idx}: found by its place`);
     }
-    t.equal(log.treeNode(8, 2), null, 'an incomplete block has no node');
-    t.equal(log.treeNode(10, 0), null, 'nor a level not reached');
+    t.equal(await log.treeNode(8, 2), null, 'an incomplete block has no node');
+    t.equal(await log.treeNode(10, 0), null, 'nor a level not reached');
   });
 
   void t.test(`${backend.name}: what the log says of itself`, async (t) => {
     const { log } = await withLog(t);
-    t.same(log.meta(), { origin: ORIGIN, segment: 1, sealed: null }, 'origin, segment 1, not sealed');
+    t.same(await log.meta(), { origin: ORIGIN, segment: 1, sealed: null }, 'origin, segment 1, not sealed');
     t.equal(typeof log.location, 'string');
   });
 
@@ -206,56 +231,56 @@ export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): v
     const { log, all } = await withLog(t);
     const from = 200;
     const tail = all.filter((r) => r.seq >= from);
-    t.same(log.eventCounts(from), Object.fromEntries(countBy(tail, (r) => r.event)), 'records per event');
+    t.same(await log.eventCounts(from), Object.fromEntries(countBy(tail, (r) => r.event)), 'records per event');
     const hours = countBy(tail, (r) => r.time.slice(0, 13));
-    t.same(log.decisionsByHour(from), [...hours.keys()].sort().map((hour) => ({
+    t.same(await log.decisionsByHour(from), [...hours.keys()].sort().map((hour) => ({
       hour, decided: tail.filter((r) => r.time.startsWith(hour) && r.event === 'decided').length, denied: tail.filter((r) => r.time.startsWith(hour) && r.event === 'denied').length,
     })), 'decisions and refusals per hour');
     const byRule = (rs: StoredAuditRecord[]): Array<[string, number]> => sorted(countBy(rs, (r) => r.rule));
-    t.same(sorted(new Map(log.refusalsByRule(from, 20).map((r) => [r.rule, r.n]))), byRule(tail.filter((r) => r.event === 'denied')), 'refusals per rule');
-    t.same(sorted(new Map(log.decisionsByRule(from).map((r) => [r.rule, r.n]))), byRule(tail.filter((r) => r.event === 'decided')), 'decisions per rule');
-    t.equal(log.refusalsByRule(from, 1).length, 1, 'at most the limit');
-    const refusals = log.refusalsByRule(from, 20);
+    t.same(sorted(new Map((await log.refusalsByRule(from, 20)).map((r) => [r.rule, r.n]))), byRule(tail.filter((r) => r.event === 'denied')), 'refusals per rule');
+    t.same(sorted(new Map((await log.decisionsByRule(from)).map((r) => [r.rule, r.n]))), byRule(tail.filter((r) => r.event === 'decided')), 'decisions per rule');
+    t.equal((await log.refusalsByRule(from, 1)).length, 1, 'at most the limit');
+    const refusals = await log.refusalsByRule(from, 20);
     t.ok(refusals.every((r, k) => k === 0 || refusals[k - 1]!.n >= r.n), 'most first');
     const kinds = new Map<string, number>();
     for (const r of tail) if (r.event === 'decided' && r.verdict === 'deny') for (const k of findingsOf(r)) kinds.set(k, (kinds.get(k) ?? 0) + 1);
-    t.same(sorted(new Map(log.denyingFindings(from, 20).map((r) => [r.kind, r.n]))), sorted(kinds), 'findings of the decisions that denied, per kind');
+    t.same(sorted(new Map((await log.denyingFindings(from, 20)).map((r) => [r.kind, r.n]))), sorted(kinds), 'findings of the decisions that denied, per kind');
     t.ok(kinds.size > 0);
     const shadow = tail.filter((r) => r.event === 'decided' && r.details?.includes('shadow')).length;
     t.ok(shadow > 0, 'the data has shadow matches');
-    t.same(log.shadowMatches(from), [{ rule: 's1', effect: 'deny', n: shadow }], 'shadow matches per rule and effect');
+    t.same(await log.shadowMatches(from), [{ rule: 's1', effect: 'deny', n: shadow }], 'shadow matches per rule and effect');
     const admin = all.filter((r) => r.event === 'admin-action' || r.event === 'policy-loaded').map((r) => r.seq).reverse();
-    t.same(log.adminActions(Number.MAX_SAFE_INTEGER, 5).map((r) => r.seq), admin.slice(0, 5), "the administrators' actions, newest first");
-    t.same(log.adminActions(admin[4]!, 3).map((r) => r.seq), admin.slice(5, 8), 'the page before a seq');
+    t.same((await log.adminActions(Number.MAX_SAFE_INTEGER, 5)).map((r) => r.seq), admin.slice(0, 5), "the administrators' actions, newest first");
+    t.same((await log.adminActions(admin[4]!, 3)).map((r) => r.seq), admin.slice(5, 8), 'the page before a seq');
 
     const decided = all.filter((r) => r.event === 'decided');
-    const whole = log.decisionsToReplay({});
-    t.same([...whole.records].map((r) => r.seq), decided.map((r) => r.seq), 'every decision to replay, in order');
+    const whole = await log.decisionsToReplay({});
+    t.same((await flat(whole.pages)).map((r) => r.seq), decided.map((r) => r.seq), 'every decision to replay, in order');
     t.equal(whole.windowed, false);
-    const one = [...log.decisionsToReplay({ last: 1 }).records][0]!;
+    const one = (await flat((await log.decisionsToReplay({ last: 1 })).pages))[0]!;
     const last = decided.at(-1)!;
     t.same(one, { seq: last.seq, time: last.time, transferId: last.transferId, verdict: last.verdict, rule: last.rule, details: last.details }, 'a decision as the replay reads it');
-    const window = log.decisionsToReplay({ last: 5 });
-    t.same([...window.records].map((r) => r.seq), decided.slice(-5).map((r) => r.seq), 'the last five');
+    const window = await log.decisionsToReplay({ last: 5 });
+    t.same((await flat(window.pages)).map((r) => r.seq), decided.slice(-5).map((r) => r.seq), 'the last five');
     t.equal(window.windowed, true, 'and it says there were more');
-    t.equal(log.decisionsToReplay({ last: decided.length }).windowed, false, 'a window as large as the log cuts nothing');
+    t.equal((await log.decisionsToReplay({ last: decided.length })).windowed, false, 'a window as large as the log cuts nothing');
     const since = timeOf(400);
-    t.same([...log.decisionsToReplay({ since }).records].map((r) => r.seq), decided.filter((r) => r.time >= since).map((r) => r.seq), 'since a time');
+    t.same((await flat((await log.decisionsToReplay({ since })).pages)).map((r) => r.seq), decided.filter((r) => r.time >= since).map((r) => r.seq), 'since a time');
   });
 
   void t.test(`${backend.name}: a snapshot does not see what a live writer adds meanwhile`, async (t) => {
     let i = 0;
     const live = await backend.create({ origin: ORIGIN, now: () => new Date(START + i * 1000) });
     await live.writer.appendMany([entry(i++), entry(i++), entry(i++)]);
-    const log = backend.open(live.location);
+    const log = await backend.open(live.location);
     t.teardown(() => log.close());
     const seen = await log.snapshot(async () => {
-      const before = log.maxSeq();
+      const before = await log.maxSeq();
       await live.writer.append(entry(i++));
-      return [before, log.maxSeq(), [...log.records()].length];
+      return [before, await log.maxSeq(), (await collect(log.records())).length];
     });
     t.same(seen, [3, 3, 3], 'inside the snapshot: the log as it was');
-    t.equal(log.maxSeq(), 4, 'after it: the new record');
+    t.equal(await log.maxSeq(), 4, 'after it: the new record');
     await live.writer.close();
   });
 
@@ -263,9 +288,9 @@ export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): v
     const wrong = await backend.notLogs();
     t.ok(wrong.length >= 3, 'several ways of being wrong');
     for (const location of wrong) {
-      const err = (() => {
+      const err = await (async () => {
         try {
-          backend.open(location).close();
+          await (await backend.open(location)).close();
         } catch (e) {
           return e as Error;
         }

@@ -6,24 +6,24 @@
 import type { AuditStorage } from '../../audit/audit-storage.js';
 import { recordHash } from '../../audit/canonical.js';
 import { leafHash } from '../../audit/merkle.js';
-import { inclusionProof, verifyInclusion } from '../../audit/merkle-proofs.js';
+import { verifyInclusion } from '../../audit/merkle-proofs.js';
 import { canonicalOf } from '../../audit/prove.js';
 import { toAuditRecord } from '../../audit/read-records.js';
 import { formatTlogProof } from '../../audit/tlog-proof.js';
-import { subtreeHashOf } from '../../audit/tree-store.js';
+import { inclusionProofOf, storedSubtreeHash } from '../../audit/storage-proofs.js';
 
 export const EXPORT_FORMAT = 'ferry-console-export/v1';
 /** An export is a piece of evidence, not a backup: ranges past this are cut, and the header says so. */
 export const EXPORT_MAX_RECORDS = 100_000;
 
-export function* exportRange(log: AuditStorage, range: { since: string; until?: string }, by: string): Generator<string> {
-  const cp = log.latestCheckpoint();
-  const origin = log.meta().origin ?? '';
+export async function* exportRange(log: AuditStorage, range: { since: string; until?: string }, by: string): AsyncGenerator<string> {
+  const cp = await log.latestCheckpoint();
+  const origin = (await log.meta()).origin ?? '';
   const size = cp?.size ?? 0;
   yield JSON.stringify({ format: EXPORT_FORMAT, origin, exported_by: by, range, tree_size: size, checkpoint: cp?.note ?? null, max_records: EXPORT_MAX_RECORDS }) + '\n';
-  const mth = subtreeHashOf(log);
+  const mth = storedSubtreeHash(log);
   const root = cp ? Buffer.from(cp.root, 'base64') : Buffer.alloc(0);
-  for (const row of log.records({ ...range, limit: EXPORT_MAX_RECORDS })) {
+  for await (const row of log.records({ ...range, limit: EXPORT_MAX_RECORDS })) {
     const canonical = canonicalOf(row);
     if (row.seq > size) {
       // Written after the checkpoint: exported, marked as not yet provable.
@@ -33,7 +33,7 @@ export function* exportRange(log: AuditStorage, range: { since: string; until?: 
     const prev = Buffer.from(row.prevHash, 'hex');
     const h = recordHash(prev, canonical);
     const index = row.seq - 1;
-    const hashes = inclusionProof(index, size, mth);
+    const hashes = await inclusionProofOf(index, size, mth);
     const ok = h.toString('hex') === row.hash && verifyInclusion(index, size, leafHash(h), hashes, root);
     yield JSON.stringify({
       record: toAuditRecord(row), canonical,

@@ -1,11 +1,15 @@
 // What the console reads from the audit log, through its own instance of the
 // audit storage port (read-only, never the writer's). Every read walks an index
 // and stops at its LIMIT or at a seq range found by two index seeks, so a page
-// costs the same on a log of ten thousand records or of ten million.
+// costs the same on a log of ten thousand records or of ten million. The lists
+// (search, a transfer's records, the administrators' actions) read the sealed
+// segments too, newest first, a page at a time (log-pages.ts); the counts of
+// the overview and the policy page are of the recent past, in the live file.
 import type { AuditStorage } from '../../audit/audit-storage.js';
 import { openAuditStorage } from '../../audit/open-audit-storage.js';
-import { auditRecords, toAuditRecord, type AuditRecord, type RecordFilter } from '../../audit/read-records.js';
+import { auditRecordPages, toAuditRecord, type AuditRecord, type RecordFilter } from '../../audit/read-records.js';
 import { queryLog } from '../../audit/query-segments.js';
+import { cursorText, parseCursor, walkNewestFirst } from './log-pages.js';
 
 export const PAGE_SIZE = 50;
 /** The administrators' actions, a page at a time (the console's audit page; the API's default). */
@@ -13,10 +17,10 @@ export const ADMIN_ACTIONS_PAGE = 100;
 /** The most the API hands out in one page of administrators' actions. */
 export const ADMIN_ACTIONS_MAX = 500;
 
-/** One page of records, newest first; `next` is the cursor of the page after it (null: none). */
+/** One page of records, newest first; `next` is the cursor of the page after it (null: none; log-pages.ts). */
 export interface Page {
   rows: AuditRecord[];
-  next: number | null;
+  next: string | null;
   windowFrom: number | null;
 }
 /**
@@ -43,59 +47,89 @@ export interface Checkpoint {
 }
 
 export class ConsoleQueries {
-  #log: AuditStorage;
+  readonly #opening: Promise<AuditStorage>;
   #path: string;
 
+  /** Opens the log at once; a path that is not one is said at the first question. */
   constructor(dbPath: string) {
     this.#path = dbPath;
-    this.#log = openAuditStorage(dbPath);
+    this.#opening = openAuditStorage(dbPath);
+    this.#opening.catch(() => undefined); // said when asked, not as an unhandled rejection
   }
 
-  close(): void {
-    this.#log.close();
+  async close(): Promise<void> {
+    const log = await this.#opening.catch(() => null);
+    await log?.close();
   }
 
   /** The first seq at or after `iso` (the end of the log when none). */
-  #seqAt(iso: string): number {
-    return this.#log.firstSeqAt(iso) ?? this.records() + 1;
+  async #seqAt(iso: string, log?: AuditStorage): Promise<number> {
+    const at = log ?? await this.#opening;
+    return (await at.firstSeqAt(iso)) ?? (await at.maxSeq()) + 1;
   }
 
-  records(): number {
-    return this.#log.maxSeq();
+  async records(): Promise<number> {
+    return (await this.#opening).maxSeq();
   }
 
   /** The last `hours` hours: events, decisions per hour, refusals by rule and by finding kind. */
-  overview(hours = 24, now = Date.now()): Overview {
+  async overview(hours = 24, now = Date.now()): Promise<Overview> {
+    const log = await this.#opening;
     const since = new Date(now - hours * 3_600_000).toISOString();
-    const from = this.#seqAt(since);
-    const events = this.#log.eventCounts(from);
-    const byHour = this.#log.decisionsByHour(from);
-    const deniedByRule = this.#log.refusalsByRule(from, 20);
-    const deniedByFinding = this.#log.denyingFindings(from, 20);
-    return { since, events, byHour, deniedByRule, deniedByFinding, records: this.records() };
+    const from = await this.#seqAt(since);
+    const events = await log.eventCounts(from);
+    const byHour = await log.decisionsByHour(from);
+    const deniedByRule = await log.refusalsByRule(from, 20);
+    const deniedByFinding = await log.denyingFindings(from, 20);
+    return { since, events, byHour, deniedByRule, deniedByFinding, records: await this.records() };
   }
 
-  /** One page of records, newest first; `before` is the seq the previous page ended at. */
-  search(filter: RecordFilter, before?: number): Page {
+  /**
+   * One page of records, newest first, across the live file and the sealed
+   * segments; `before` is the cursor the previous page ended at. A search by
+   * finding kind or refusal code walks at most FINDING_WINDOW records in all,
+   * counted back from the cursor (or the end of its time range, or the log),
+   * whichever files they lie in; the next page goes on from where it stopped.
+   */
+  async search(filter: RecordFilter, before?: string): Promise<Page> {
     // One transfer: a handful of records, in whichever segments hold them (sealed ones too), one page.
     if (filter.transferId !== undefined && before === undefined) {
-      return { rows: [...queryLog(this.#path, { ...filter, limit: PAGE_SIZE, descending: true })], next: null, windowFrom: null };
+      return { rows: await collect(queryLog(this.#path, { ...filter, limit: PAGE_SIZE, descending: true })), next: null, windowFrom: null };
     }
+    const windowed = (filter.findingKind !== undefined || filter.code !== undefined) && filter.transferId === undefined;
+    const rows: AuditRecord[] = [];
+    let next: string | null = null;
     let windowFrom: number | null = null;
-    const f: RecordFilter = { ...filter, ...(before ? { beforeSeq: before } : {}), limit: PAGE_SIZE, descending: true };
-    if ((filter.findingKind !== undefined || filter.code !== undefined) && filter.transferId === undefined) {
-      const end = Math.min(before ?? Infinity, filter.until !== undefined ? this.#seqAt(filter.until) : this.records() + 1);
-      windowFrom = Math.max(0, end - FINDING_WINDOW - 1);
-      f.afterSeq = Math.max(filter.afterSeq ?? 0, windowFrom);
-    }
-    const rows = [...auditRecords(this.#log, f)];
-    const next = rows.length === PAGE_SIZE ? rows[rows.length - 1]!.seq : windowFrom ? windowFrom + 1 : null;
+    let budget = FINDING_WINDOW;
+    await walkNewestFirst(this.#path, await this.#opening, this.#cursor(before), async (log, part, beforeSeq) => {
+      const f: RecordFilter = { ...filter, ...(beforeSeq ? { beforeSeq } : {}), limit: PAGE_SIZE - rows.length, descending: true };
+      let from = 0;
+      if (windowed) {
+        const end = Math.min(beforeSeq ?? Infinity, filter.until !== undefined ? await this.#seqAt(filter.until, log) : (await log.maxSeq()) + 1);
+        from = Math.max(0, end - budget - 1);
+        budget -= Math.max(0, end - 1 - from);
+        windowFrom = from;
+        f.afterSeq = Math.max(filter.afterSeq ?? 0, from);
+      }
+      for await (const page of auditRecordPages(log, f)) rows.push(...page);
+      if (rows.length === PAGE_SIZE) next = cursorText({ segment: part.segment, seq: rows[rows.length - 1]!.seq });
+      // The window ended inside this file: the next page walks on from there.
+      else if (from > 0) next = cursorText({ segment: part.segment, seq: from + 1 });
+      return next !== null;
+    });
     return { rows, next, windowFrom };
   }
 
+  #cursor(before: string | undefined): ReturnType<typeof parseCursor> {
+    if (before === undefined) return null;
+    const at = parseCursor(before);
+    if (!at) throw new RangeError(`'${before.slice(0, 40)}' is not the cursor of a page`);
+    return at;
+  }
+
   /** One transfer's records, from the sealed segments beside the live log too (a transfer may straddle a seal). */
-  transfer(id: string, withoutAdmin = true): AuditRecord[] {
-    return [...queryLog(this.#path, { transferId: id, withoutAdmin, limit: 1000 })];
+  async transfer(id: string, withoutAdmin = true): Promise<AuditRecord[]> {
+    return collect(queryLog(this.#path, { transferId: id, withoutAdmin, limit: 1000 }));
   }
 
   /**
@@ -103,37 +137,51 @@ export class ConsoleQueries {
    * first, a page at a time: `before` is the previous page's `next` (a seq).
    * Walks the (event, seq) index backwards, so any page costs the same.
    */
-  adminActions(limit = ADMIN_ACTIONS_PAGE, before = Number.MAX_SAFE_INTEGER): { rows: AuditRecord[]; next: number | null } {
+  async adminActions(limit = ADMIN_ACTIONS_PAGE, before?: string): Promise<{ rows: AuditRecord[]; next: string | null }> {
     const n = Math.max(1, Math.min(ADMIN_ACTIONS_MAX, Math.floor(limit)));
-    const rows = this.#log.adminActions(before, n).map(toAuditRecord);
-    return { rows, next: rows.length === n ? rows[n - 1]!.seq : null };
+    const rows: AuditRecord[] = [];
+    let next: string | null = null;
+    await walkNewestFirst(this.#path, await this.#opening, this.#cursor(before), async (log, part, beforeSeq) => {
+      rows.push(...(await log.adminActions(beforeSeq ?? Number.MAX_SAFE_INTEGER, n - rows.length)).map(toAuditRecord));
+      if (rows.length === n) next = cursorText({ segment: part.segment, seq: rows[n - 1]!.seq });
+      return next !== null;
+    });
+    return { rows, next };
   }
 
   /** How many decisions named each rule over the last `days` days (the policy page's hit counts). */
-  ruleHits(days = 30, now = Date.now()): Map<string, number> {
+  async ruleHits(days = 30, now = Date.now()): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    for (const r of this.#log.decisionsByRule(from)) out.set(r.rule, r.n);
+    const from = await this.#seqAt(new Date(now - days * 86_400_000).toISOString());
+    for (const r of await (await this.#opening).decisionsByRule(from)) out.set(r.rule, r.n);
     return out;
   }
 
   /** How often each shadow rule matched over the last `days` days, by the effect it would have had. */
-  shadowHits(days = 30, now = Date.now()): Map<string, Record<string, number>> {
+  async shadowHits(days = 30, now = Date.now()): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>();
-    const from = this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    for (const r of this.#log.shadowMatches(from)) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
+    const from = await this.#seqAt(new Date(now - days * 86_400_000).toISOString());
+    for (const r of await (await this.#opening).shadowMatches(from)) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
     return out;
   }
 
-  latestCheckpoint(): Checkpoint | null {
-    const cp = this.#log.latestCheckpoint();
+  async latestCheckpoint(): Promise<Checkpoint | null> {
+    const log = await this.#opening;
+    const cp = await log.latestCheckpoint();
     if (!cp) return null;
-    const time = cp.size > 0 ? [...this.#log.records({ afterSeq: cp.size - 1, beforeSeq: cp.size + 1 })][0]?.time ?? null : null;
+    let time: string | null = null;
+    if (cp.size > 0) for await (const r of log.records({ afterSeq: cp.size - 1, beforeSeq: cp.size + 1 })) time = r.time;
     return { size: cp.size, time, note: cp.note };
   }
 
   /** The log itself, for the evidence export (console-evidence.ts). */
-  get log(): AuditStorage {
-    return this.#log;
+  log(): Promise<AuditStorage> {
+    return this.#opening;
   }
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
 }

@@ -29,6 +29,7 @@ import { CsrfTokens, crossSiteRefused, mayDo, mayOpen, sameOrigin, type ConsoleA
 import { ConsoleJobs, JobCancelled } from './console-jobs.js';
 import type { Checked } from './jobs-worker.js';
 import { ADMIN_ACTIONS_PAGE, ConsoleQueries, type Page as RecordPage } from './console-queries.js';
+import { parseCursor } from './log-pages.js';
 import { ConsoleStats } from './console-stats.js';
 import { layout, makeView, type View } from './console-view.js';
 import { exportRange } from './console-evidence.js';
@@ -125,7 +126,7 @@ export class Console {
 
   close(): void {
     for (const t of this.#timers) clearInterval(t);
-    this.#q.close();
+    void this.#q.close();
     void this.#stats.close();
     void this.#jobs.close();
   }
@@ -170,7 +171,7 @@ export class Console {
   }
 
   /** A page of the administrators' actions, for the admin API (the auditor's; the caller checks the role). */
-  adminActions(limit: number, before?: number): { rows: AuditRecord[]; next: number | null } {
+  adminActions(limit: number, before?: string): Promise<{ rows: AuditRecord[]; next: string | null }> {
     return this.#q.adminActions(limit, before);
   }
 
@@ -198,18 +199,18 @@ export class Console {
     if (path === '/console/transfers') {
       this.#need(v, 'transfers', 'view-transfers');
       const { form, filter, bad } = toFilter(q, v.who.role === 'auditor');
-      const before = Number(q.get('before'));
+      const before = q.get('before') ?? '';
       const query = new URLSearchParams(Object.entries(form) as [string, string][]).toString();
       await this.#record(v, 'view-transfers', { query });
       // On a worker thread: a search by code or finding walks records the index cannot skip.
-      const page = await this.#refusedRecorded(v, 'view-transfers', { query }, () => this.#jobs.run<RecordPage>({ op: 'search', filter, ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}) }, goneSignal(res)));
+      const page = await this.#refusedRecorded(v, 'view-transfers', { query }, () => this.#jobs.run<RecordPage>({ op: 'search', filter, ...(parseCursor(before) ? { before } : {}) }, goneSignal(res)));
       return sendHtml(res, 200, layout(v, 'transfers', v.m.transfers.title, transfersPage(v, form, bad, page)));
     }
     const t = /^\/console\/transfers\/([^/]+)$/.exec(path);
     if (t) {
       this.#need(v, 'transfers', 'view-transfers');
       const id = t[1]!;
-      const records = UUID_RE.test(id) ? this.#q.transfer(id, v.who.role !== 'auditor') : [];
+      const records = UUID_RE.test(id) ? await this.#q.transfer(id, v.who.role !== 'auditor') : [];
       if (!records.length) return sendHtml(res, 404, layout(v, 'transfers', v.m.notFound.title, html`<p>${v.m.notFound.body}</p>`));
       await this.#record(v, 'view-transfer', {}, id);
       const row = await this.#d.ctx.queue.get(id);
@@ -233,7 +234,7 @@ export class Console {
       this.#need(v, 'audit', 'view-admin-actions');
       const before = cursor(q.get('before'));
       await this.#record(v, 'view-admin-actions', before ? { before } : {});
-      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, this.#q.latestCheckpoint(), this.#lastVerify, this.#q.adminActions(ADMIN_ACTIONS_PAGE, before), before !== undefined, this.#progress)));
+      return sendHtml(res, 200, layout(v, 'audit', v.m.audit.title, auditPage(v, await this.#q.latestCheckpoint(), this.#lastVerify, await this.#q.adminActions(ADMIN_ACTIONS_PAGE, before), before !== undefined, this.#progress)));
     }
     if (path === '/console/policy') {
       this.#need(v, 'policy');
@@ -267,7 +268,7 @@ export class Console {
       await this.#record(v, 'export', range);
       res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="ferry-${this.#d.ctx.config.name}-evidence.jsonl"`, 'cache-control': 'no-store' });
       // One line at a time, waiting for the socket: a large range is never held whole.
-      for (const line of exportRange(this.#q.log, range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      for await (const line of exportRange(await this.#q.log(), range, by)) if (!res.write(line)) await new Promise((r) => res.once('drain', r));
       res.end();
       return;
     }
@@ -461,9 +462,8 @@ export class Console {
 class Forbidden extends Error {}
 
 /** A page cursor: the seq the previous page ended at. */
-function cursor(text: string | null): number | undefined {
+function cursor(text: string | null): string | undefined {
   if (text === null || text === '') return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the cursor of a page (a record's sequence number).");
-  return n;
+  if (!parseCursor(text)) throw new FerryError('FERRY_QUERY_INVALID', "'before' must be the cursor of a page (a record's sequence number, or segment:sequence in a sealed segment).");
+  return text;
 }

@@ -12,7 +12,7 @@ import { ConsoleQueries } from './console-queries.js';
 
 export type Job =
   | { op: 'replay'; text: string; path: string; last: number; keep: number }
-  | { op: 'search'; filter: RecordFilter; before?: number }
+  | { op: 'search'; filter: RecordFilter; before?: string }
   | { op: 'check'; text: string; path: string };
 
 /** A candidate checked, and replayed when it loads. */
@@ -25,11 +25,11 @@ export interface Checked {
 const db = (workerData as { db: string }).db;
 let queries: ConsoleQueries | null = null;
 
-function run(job: Job): unknown {
+async function run(job: Job): Promise<unknown> {
   if (job.op === 'replay') {
     // Loading a large candidate takes time too: it is checked here, not on the event loop.
     const loaded = loadPolicyText(job.text, job.path);
-    const checked: Checked = { hash: loaded.hash, problems: loaded.problems, replay: loaded.engine ? replayLog(loaded.engine, db, { last: job.last, keep: job.keep }) : null };
+    const checked: Checked = { hash: loaded.hash, problems: loaded.problems, replay: loaded.engine ? await replayLog(loaded.engine, db, { last: job.last, keep: job.keep }) : null };
     return checked;
   }
   // A PreparedPolicy: plain data; the deploy builds the engine on the main thread from it.
@@ -38,9 +38,9 @@ function run(job: Job): unknown {
   return queries.search(job.filter, job.before);
 }
 
-parentPort!.on('message', (job: Job) => {
+parentPort!.on('message', async (job: Job) => {
   try {
-    parentPort!.postMessage({ value: run(job) });
+    parentPort!.postMessage({ value: await run(job) });
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message });
   }

@@ -34,7 +34,7 @@ function outcome(v: View, d: Record<string, unknown>): Html {
   return html`${v.m.audit.done}`;
 }
 
-export function auditPage(v: View, cp: Checkpoint | null, last: LastVerify | null, actions: { rows: AuditRecord[]; next: number | null }, paged: boolean, running: { done: number; total: number; by: string } | null = null): Html {
+export function auditPage(v: View, cp: Checkpoint | null, last: LastVerify | null, actions: { rows: AuditRecord[]; next: string | null }, paged: boolean, running: { done: number; total: number; by: string } | null = null): Html {
   const m = v.m.audit;
   const acts = v.m.actions as Record<string, string>;
   const roles = v.m.roles as Record<string, string>;

@@ -75,7 +75,7 @@ function select(name: string, label: string, value: string | undefined, options:
   return html`<label>${label}<select name="${name}"><option value="">${any}</option>${options.map(([k, text]) => html`<option value="${k}"${k === value ? html` selected` : ''}>${text}</option>`)}</select></label>`;
 }
 
-export function transfersPage(v: View, form: FilterForm, bad: string[], page: { rows: AuditRecord[]; next: number | null; windowFrom: number | null }): Html {
+export function transfersPage(v: View, form: FilterForm, bad: string[], page: { rows: AuditRecord[]; next: string | null; windowFrom: number | null }): Html {
   const m = v.m.transfers;
   const text = (k: keyof FilterForm, label: string, placeholder = '') =>
     html`<label>${label}<input name="${k}" value="${form[k] ?? ''}" placeholder="${placeholder}"${bad.includes(k) ? html` aria-invalid="true" class="bad"` : ''}></label>`;

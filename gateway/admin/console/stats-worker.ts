@@ -8,9 +8,9 @@ import { ConsoleQueries } from './console-queries.js';
 export type StatsOp = 'overview' | 'ruleHits' | 'shadowHits';
 
 const q = new ConsoleQueries((workerData as { db: string }).db);
-parentPort!.on('message', (m: { id: number; op: StatsOp; now: number }) => {
+parentPort!.on('message', async (m: { id: number; op: StatsOp; now: number }) => {
   try {
-    const value = m.op === 'overview' ? q.overview(24, m.now) : m.op === 'ruleHits' ? [...q.ruleHits(30, m.now)] : [...q.shadowHits(30, m.now)];
+    const value = m.op === 'overview' ? await q.overview(24, m.now) : m.op === 'ruleHits' ? [...await q.ruleHits(30, m.now)] : [...await q.shadowHits(30, m.now)];
     parentPort!.postMessage({ id: m.id, value });
   } catch (err) {
     parentPort!.postMessage({ id: m.id, error: (err as Error).message });

@@ -5,6 +5,7 @@ import type { GatewayKeys } from '../../keys/gateway-keys.js';
 import type { SodiumBackend } from '../../spool/sodium.js';
 import { openSpool } from '../../spool/spool-reader.js';
 import { SpoolWriter } from '../../spool/spool-writer.js';
+import type { SealThread } from '../../spool/seal-thread.js';
 import { clearIncoming, FAN_OUT_DIRS, INCOMING_DIR, prepareSpoolDir, spoolNameFor } from '../../spool/spool-layout.js';
 import type { SpoolStore, SpoolWrite } from '../spool-store.js';
 
@@ -12,21 +13,40 @@ import type { SpoolStore, SpoolWrite } from '../spool-store.js';
 // each file a libsodium secretstream under a key sealed to the gateway's
 // X25519 key (spool/spool-format.ts). The keys are read at each call: a live
 // rotation seals new files to the new key, and older ones open with the retired.
+// Given a seal thread, new content is hashed, encrypted and written there
+// (spool/seal-thread.ts), in the same format, with the same fsyncs and rename.
 
 export class FileSpoolStore implements SpoolStore {
   readonly #dir: string;
   readonly #sodium: SodiumBackend;
   readonly #keys: () => GatewayKeys;
+  readonly #seal: SealThread | null;
   readonly shards = FAN_OUT_DIRS;
 
-  constructor(dir: string, sodium: SodiumBackend, keys: () => GatewayKeys) {
+  constructor(dir: string, sodium: SodiumBackend, keys: () => GatewayKeys, seal: SealThread | null = null) {
     this.#dir = dir;
     this.#sodium = sodium;
     this.#keys = keys;
+    this.#seal = seal;
+  }
+
+  /** The thread new content is sealed on, or null (then on the event loop). */
+  get sealThread(): SealThread | null {
+    return this.#seal;
   }
 
   async create(transferId: string): Promise<SpoolWrite> {
     const name = spoolNameFor(transferId);
+    if (this.#seal) {
+      const u = await this.#seal.open(join(this.#dir, name), join(this.#dir, INCOMING_DIR), this.#keys().sealPublicKey);
+      return {
+        name,
+        write: (chunk) => u.write(chunk),
+        digest: () => u.digest(),
+        commit: () => u.commit(),
+        abort: () => u.abort(),
+      };
+    }
     const w = await SpoolWriter.create(join(this.#dir, name), this.#keys().sealPublicKey, this.#sodium, join(this.#dir, INCOMING_DIR));
     return {
       name,

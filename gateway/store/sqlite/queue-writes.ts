@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { WriteResult } from '../../durability/writer-thread.js';
 import type { Receipt } from '../../../protocol/receipt.js';
 import type { HopView } from '../../routing/hop-view.js';
 import type { FinalState, NewTransfer, RelayOutcome, Transfer, Withdrawal } from '../transfer-store.js';
@@ -177,4 +178,4 @@ export class QueueWrites {
 
 export type WriteName = Exclude<{ [K in keyof QueueWrites]: QueueWrites[K] extends (...a: never[]) => unknown ? K : never }[keyof QueueWrites], 'commit'>;
 export interface WriteOp { op: WriteName; args: unknown[] }
-export type WriteResult = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code: string | undefined } };
+export type { WriteResult };
