@@ -218,43 +218,31 @@ function room(n: number): Uint8Array {
   return scratch;
 }
 
-/** s[a, e) as base64 (or base64url) when its bytes read as text, else null; rejects early on a control byte. */
+/** s[a, e) as base64 (or base64url) when its bytes read as text, else null. */
 function b64Text(s: string, a: number, e: number): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
-  const n = e - a;
-  if (n % 4 === 1) return null;
-  const out = room(n);
-  let acc = 0;
-  let bits = 0;
-  let len = 0;
-  for (let i = a; i < e; i++) {
-    const v = B64[s.charCodeAt(i)]!;
-    if (v < 0 || v > 63) return null;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      const x = (acc >> bits) & 0xff;
-      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
-      out[len++] = x;
-    }
-  }
-  return same(out, len) ? null : bytesAsText(Buffer.from(out.subarray(0, len)));
+  if ((e - a) % 4 === 1) return null;
+  return bitsText(s, a, e, B64, 6, 63);
 }
 
 /** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
 function b32Text(s: string, a: number, e: number): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
+  return bitsText(s, a, e, B32, 5, 31);
+}
+
+/** s[a, e) decoded `width` bits a character through `table`, when its bytes read as text; rejects early on a control byte. */
+function bitsText(s: string, a: number, e: number, table: Int8Array, width: number, max: number): string | null {
   const out = room(e - a);
   let acc = 0;
   let bits = 0;
   let len = 0;
   for (let i = a; i < e; i++) {
     const c = s.charCodeAt(i);
-    const v = c < 128 ? B32[c]! : -1;
-    if (v < 0) return null;
-    acc = ((acc << 5) | v) & 0xffff;
-    bits += 5;
+    const v = c < 128 ? table[c]! : -1;
+    if (v < 0 || v > max) return null;
+    acc = ((acc << width) | v) & 0xffffff;
+    bits += width;
     if (bits >= 8) {
       bits -= 8;
       const x = (acc >> bits) & 0xff;
