@@ -15,6 +15,10 @@
 // of uploads. Per-round ratios and the load average are printed. Last, both
 // stopped, `ferry log verify` of each data directory (--no-verify skips it).
 // Disk per record and per row are printed for sizing (README, "Sizing").
+// --reuse ROOT takes the directory of an earlier run that was stopped after its
+// queue fill (a 10-million-row fill takes most of an hour): the queue rows and
+// spool files are kept, the audit log is filled again from empty (or kept as
+// it is with --keep-audit, when the earlier run's audit fill had ended).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -48,6 +52,9 @@ const ROUNDS = opt('rounds', 3);
 const SEALED = opt('sealed', 4);
 const VERIFY = !args.includes('--no-verify');
 const ROOT = args.includes('--dir') ? args[args.indexOf('--dir') + 1]! : tmpdir();
+const REUSE = args.includes('--reuse') ? args[args.indexOf('--reuse') + 1]! : null;
+/** With --reuse: the audit log as the earlier run filled it (its fill had ended), not filled again. */
+const KEEP_AUDIT = REUSE !== null && args.includes('--keep-audit');
 const DAY = 86_400_000;
 const KEEP_DAYS = 30;
 
@@ -177,8 +184,10 @@ async function measure(name: string, setup: DevSetup, round: number): Promise<Fi
 }
 
 async function main(): Promise<void> {
-  const root = await mkdtemp(join(ROOT, 'ferry-bench-history-'));
+  const root = REUSE ?? await mkdtemp(join(ROOT, 'ferry-bench-history-'));
   try {
+    // Reused: the fresh gateway (and the PKI both use) made anew.
+    if (REUSE) await rm(join(root, 'fresh'), { recursive: true, force: true });
     const fresh = await setupGateway(join(root, 'fresh'), 0);
     const sink = spawn(process.execPath, [here('./relay/sink.js'), fresh.pushReceiver.cert, fresh.pushReceiver.key, fresh.ca], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(sink);
@@ -208,19 +217,28 @@ async function main(): Promise<void> {
     let transfersFresh = 100;
 
     // Fill the history gateway: start once (schema, keys), stop, fill.
+    const histData = join(hist.dir, 'data');
+    if (REUSE && !KEEP_AUDIT) {
+      // The queue as the earlier run left it; its audit log (stopped part-way) made again from empty.
+      await rm(join(histData, SEGMENTS_DIR), { recursive: true, force: true });
+      for (const f of ['audit.db', 'audit.db-wal', 'audit.db-shm']) await rm(join(histData, f), { force: true });
+    }
     const first = await start(hist);
     await first.gw.stop();
     children.delete(first.gw.child);
-    const histData = join(hist.dir, 'data');
     const load0 = loadavg()[0]!;
     // The audit log in a worker thread while the queue fills here.
     const now = Date.now();
-    const worker = new Worker(here('./history-fill-worker.js'), { workerData: { dataDir: histData, name: 'gw1', records: AUDIT, sealed: SEALED, templates: templatesOf(freshData), from: now - KEEP_DAYS * DAY, to: now - 60_000 } });
-    const audited = new Promise<AuditFill>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
-    const q = await fillQueue(histData, { rows: ROWS, retained: RETAINED, keepDays: KEEP_DAYS, onProgress: (n) => process.stderr.write(`  queue: ${n.toLocaleString('en')} rows\n`) });
+    const worker = KEEP_AUDIT ? null : new Worker(here('./history-fill-worker.js'), { workerData: { dataDir: histData, name: 'gw1', records: AUDIT, sealed: SEALED, templates: templatesOf(freshData), from: now - KEEP_DAYS * DAY, to: now - 60_000 } });
+    const audited = worker
+      ? new Promise<AuditFill>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); })
+      : Promise.resolve({ ms: NaN } as AuditFill);
+    const q = REUSE
+      ? { ms: NaN, spoolFiles: RETAINED }
+      : await fillQueue(histData, { rows: ROWS, retained: RETAINED, keepDays: KEEP_DAYS, onProgress: (n) => process.stderr.write(`  queue: ${n.toLocaleString('en')} rows\n`) });
     process.stderr.write(`  queue filled in ${(q.ms / 1000).toFixed(0)} s\n`);
     const a = await audited;
-    await worker.terminate();
+    await worker?.terminate();
     const fillLoad = (load0 + loadavg()[0]!) / 2;
     process.stderr.write(`filled ${ROWS.toLocaleString('en')} queue rows and ${q.spoolFiles.toLocaleString('en')} spool files in ${(q.ms / 1000).toFixed(0)} s (${Math.round(ROWS / (q.ms / 1000)).toLocaleString('en')} rows/s); `
       + `${AUDIT.toLocaleString('en')} audit records in ${SEALED} sealed segments + the live one in ${(a.ms / 1000).toFixed(0)} s (${Math.round(AUDIT / (a.ms / 1000)).toLocaleString('en')} records/s), at the same time; load average ${fillLoad.toFixed(1)}\n`);
@@ -273,7 +291,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const c of children) c.kill('SIGKILL');
-    await rm(root, { recursive: true, force: true });
+    if (!REUSE) await rm(root, { recursive: true, force: true });
   }
 }
 

@@ -186,7 +186,105 @@ export function evasionSamples(): Sample[] {
   add('PNG zTXt chunk', 'a.png', 'image/png', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
   add('PNG iTXt chunk (compressed)', 'a.png', 'image/png', pngImage([['iTXt', Buffer.concat([Buffer.from('Comment\u0000\u0001\u0000\u0000\u0000', 'latin1'), zlib.deflateSync(u8(MARK))])]]));
   add('encrypted blob', 'a.bin', 'application/octet-stream', createCipheriv('aes-256-ctr', Buffer.alloc(32, 7), Buffer.alloc(16)).update(Buffer.alloc(64 * 1024)), 'uninspectable');
-  s.push(...auditSamples());
+  s.push(...auditSamples(), ...thirdReviewSamples());
+  return s;
+}
+
+/** GB2312 in HZ (RFC 1843): ~{ then each double-byte character with its high bits cleared, ~} back to ASCII. */
+export function hzEncode(text: string): string {
+  let out = '';
+  let gb = false;
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) {
+      if (gb) out += '~}';
+      gb = false;
+      out += ch === '~' ? '~~' : ch;
+      continue;
+    }
+    if (!gb) out += '~{';
+    gb = true;
+    const b = iconv.encode(ch, 'gb2312');
+    out += String.fromCharCode(b[0]! & 0x7f, b[1]! & 0x7f);
+  }
+  return gb ? `${out}~}` : out;
+}
+
+/** POSIX uuencode of one file: `begin 644 name`, lines of 45 bytes, a zero-length line, `end`. */
+export function uuencode(name: string, data: Buffer): string {
+  const ch = (v: number): string => String.fromCharCode(v === 0 ? 0x60 : 0x20 + v);
+  let out = `begin 644 ${name}\n`;
+  for (let i = 0; i < data.length; i += 45) {
+    const l = data.subarray(i, i + 45);
+    let line = ch(l.length);
+    for (let j = 0; j < l.length; j += 3) {
+      const n = (l[j]! << 16) | ((l[j + 1] ?? 0) << 8) | (l[j + 2] ?? 0);
+      line += ch((n >> 18) & 63) + ch((n >> 12) & 63) + ch((n >> 6) & 63) + ch(n & 63);
+    }
+    out += `${line}\n`;
+  }
+  return `${out}\`\nend\n`;
+}
+
+/** RFC 4648 §6 base32, padded. */
+export function base32(b: Buffer): string {
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  for (const x of b) {
+    acc = ((acc << 8) | x) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += A[(acc >> bits) & 31];
+    }
+  }
+  if (bits > 0) out += A[(acc << (5 - bits)) & 31];
+  while (out.length % 8) out += '=';
+  return out;
+}
+
+/** The third review of issue 14: classes that still crossed a gateway made by `ferry init`. */
+function thirdReviewSamples(): Sample[] {
+  const s: Sample[] = [];
+  const add = (name: string, filename: string, type: string, body: Buffer | string, expect = 'classified-marking'): void => {
+    s.push({ name, filename, type, body: typeof body === 'string' ? u8(body) : body, expect });
+  };
+  const cps = [...MARK].map((c) => c.codePointAt(0)!);
+  const hex = (n: number, w = 4): string => n.toString(16).toUpperCase().padStart(w, '0');
+  add('emoji between the characters', 'a.txt', 'text/plain', `通知：机😀密🔒★🙂10年`);
+  add('symbols and an emoji sequence between the characters', 'a.txt', 'text/plain', `机♠密👨‍👩‍👧★10年`);
+  add('right-to-left override reversing the characters', 'a.txt', 'text/plain', `备注 \u202e${[...MARK].reverse().join('')}\u202c 完\n`);
+  add('HZ encoding', 'a.txt', 'text/plain', `Subject: ${hzEncode(`通知${MARK}`)}\n`);
+  add('Python \\U escapes', 'a.py', 'text/x-python', `s = "${cps.map((c) => `\\U${hex(c, 8)}`).join('')}"\n`);
+  add('Perl \\x{…} escapes', 'a.pl', 'text/x-perl', `print "${cps.map((c) => `\\x{${hex(c)}}`).join('')}";\n`);
+  add('U+ code points', 'a.txt', 'text/plain', cps.map((c) => `U+${hex(c)}`).join(' '));
+  add('JavaScript String.fromCharCode', 'a.html', 'text/html', `<script>document.title = String.fromCharCode(${cps.join(', ')});</script>`);
+  add('an array of code points (hex)', 'a.js', 'text/javascript', `const t = [${cps.map((c) => `0x${hex(c)}`).join(',')}].map((c) => String.fromCodePoint(c)).join('');`);
+  add('a C array of UTF-8 bytes', 'a.c', 'text/x-c', `static const unsigned char m[] = {${[...u8(MARK)].map((x) => `0x${hex(x, 2)}`).join(', ')}};`);
+  add('LaTeX \\char"…', 'a.tex', 'application/x-tex', `\\documentclass{article}\\begin{document}${cps.map((c) => `\\char"${hex(c)}`).join('')}\\end{document}`);
+  add('LaTeX ^^ bytes', 'a.tex', 'application/x-tex', `\\begin{document}${[...u8(MARK)].map((x) => `^^${x.toString(16).padStart(2, '0')}`).join('')}\\end{document}`);
+  add('LaTeX CJK environment, split by commands', 'a.tex', 'application/x-tex', `\\begin{CJK}{UTF8}{gbsn}\\textbf{机}\\relax 密{}★10年\\end{CJK}`);
+  // Encoded tokens standing alone (text-tokens.ts) and hex that is a file.
+  add('short base64 standing alone (YAML value)', 'a.yml', 'application/yaml', `title: 通知\nnote: ${u8(MARK).toString('base64')}\n`);
+  add('short base64 standing alone, unpadded GBK, in a CSV field', 'a.csv', 'text/csv', `id,note\n1,${iconv.encode(`${MARK}文件`, 'gbk').toString('base64').replace(/=+$/, '')}\n`);
+  add('short base64url in a query string', 'a.txt', 'text/plain', `GET /s?q=${u8(MARK).toString('base64url')}&page=1\n`);
+  add('short base64 of an ASCII id number in an XML element', 'a.xml', 'application/xml', `<?xml version="1.0"?><r><sfzh>${Buffer.from(ID).toString('base64')}</sfzh></r>`, 'personal-data');
+  add('hex (UTF-8)', 'a.txt', 'text/plain', `data=${u8(MARK).toString('hex')}\n`);
+  add('hex (GBK, upper case, in pairs apart)', 'a.txt', 'text/plain', `payload: ${iconv.encode(`附件${MARK}`, 'gbk').toString('hex').toUpperCase().replace(/../g, '$& ')}\n`);
+  add('hex (GBK, contiguous, 0x)', 'a.c', 'text/x-c', `#define NOTE 0x${iconv.encode(`附件${MARK}`, 'gbk').toString('hex')}\n`);
+  add('hex of an ASCII id number', 'a.log', 'text/plain', `user=${Buffer.from(ID).toString('hex')} ok\n`, 'personal-data');
+  add('hex lines (xxd -p)', 'a.txt', 'text/plain', u8(`${'会议纪要正文。'.repeat(6)}${MARK}${'正文'.repeat(40)}`).toString('hex').replace(/.{60}/g, '$&\n'));
+  add('base32 (UTF-8)', 'a.txt', 'text/plain', `k ${base32(u8(MARK))}\n`);
+  add('base32 (GBK, long)', 'a.txt', 'text/plain', `k ${base32(iconv.encode(`${'正文'.repeat(60)}${MARK}`, 'gbk'))}\n`);
+  add('RTF after white space', 'a.rtf', 'application/rtf', ` \r\n{\\rtf1\\ansi\\ansicpg936 ${[...iconv.encode('机密', 'gbk')].map((x) => `\\'${x.toString(16)}`).join('')}\\u9733?10\\'c4\\'ea\\par}`);
+  add('RTF \\objdata (an embedded package, UTF-16)', 'a.rtf', 'application/rtf', `{\\rtf1\\ansi{\\object\\objemb{\\*\\objclass Package}{\\*\\objdata ${Buffer.concat([Buffer.from([1, 5, 0, 0, 2, 0, 0, 0, 8, 0, 0, 0]), Buffer.from('Package\u0000'), Buffer.alloc(8), Buffer.from([0x40, 0, 0, 0]), Buffer.from(`${'附件正文'.repeat(20)}${MARK}\n`, 'utf16le')]).toString('hex').replace(/.{128}/g, '$&\n')}}}}`);
+  add('RTF \\objdata holding text (GBK)', 'a.rtf', 'application/rtf', `{\\rtf1\\ansi{\\object\\objemb{\\*\\objdata ${iconv.encode(`附件${MARK}正文`, 'gbk').toString('hex')}}}}`);
+  add('uuencode', 'a.txt', 'text/plain', `Subject: minutes\n\n${uuencode('minutes.txt', u8(`${'会议纪要正文。'.repeat(10)}\n${MARK}\n`))}`);
+  add('uuencoded zip', 'a.txt', 'text/plain', uuencode('m.zip', zip([{ name: 'n.txt', data: u8(`${MARK}\n${'正文'.repeat(100)}`), method: 8 }])));
+  add('zlib in a private PNG chunk', 'a.png', 'image/png', pngImage([['prVt', zlib.deflateSync(u8(`${MARK}\n`))]]));
+  add('zlib after a keyword in a private PNG chunk', 'a.png', 'image/png', pngImage([['ruSt', Buffer.concat([Buffer.from('note\u0000\u0000', 'latin1'), zlib.deflateSync(iconv.encode(`附件${MARK}`, 'gbk'))])]]));
+  add('LaTeX \\CJKchar code-page bytes', 'a.tex', 'application/x-tex', `${['机', '密'].map((c) => { const b = iconv.encode(c, 'gbk'); return `\\CJKchar[GBK]{"${hex(b[0]!, 2)}}{"${hex(b[1]!, 2)}}`; }).join('')}★10年`);
   return s;
 }
 
@@ -360,6 +458,19 @@ export function cleanCorpus(): Sample[] {
   add('mail with a zip attached', 'mail.eml', 'message/rfc822', `Subject: =?UTF-8?B?${u8('会议纪要').toString('base64')}?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${u8('附件请查收。').toString('base64')}\r\n--b1\r\nContent-Type: application/zip; name="m.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n${attached}\r\n--b1--\r\n`);
   const signature = createCipheriv('aes-256-ctr', Buffer.alloc(32, 5), Buffer.alloc(16)).update(Buffer.alloc(256)).toString('base64');
   add('XML with a signature value', 'signed.xml', 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><报表><数据>季度统计</数据><ds:Signature><ds:SignatureValue>${signature.replace(/.{64}/g, '$&\n')}</ds:SignatureValue></ds:Signature></报表>`);
+  add('code, TeX and escapes that hold no marking', 'notes.tex', 'application/x-tex', `\\documentclass{article}\\begin{document}\\textbf{工作秘密}与\\emph{商业秘密}的区别；数据的机密性。\\char"4E2D ^^e6^^96^^87 U+2605 \u202e性密机\u202c ${hzEncode('保密协议')}\nvar a = [1, 2, 3, 0x1F]; String.fromCharCode(72, 105); chr(65) 😀机会☺密切\n\\end{document}\n`);
+  add('a log of hashes, UUIDs, a hex dump and short base64 of binary', 'build.log', 'text/plain', [
+    'commit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 built',
+    ...Array.from({ length: 40 }, (_, i) => `req ${['550e8400-e29b-41d4-a716-44665544', String(1000 + i)].join('')} md5 d41d8cd98f00b204e9800998ecf8${String(4270 + i)} nonce ${Buffer.from([i, 200, 3, 0, 255, 17, 90, i * 3]).toString('base64')} ok`),
+    '00000000: 7f45 4c46 0201 0100 0000 0000 0000 0000  .ELF............',
+    '00000010: 0300 3e00 0100 0000 1010 0000 0000 0000  ..>.............',
+    '00000000  e6 9c ba e5 af 86 e6 80  a7 0a                    |..........|',
+    'key fingerprint AB:CD:12:34:EF:56:78:90:AB:CD:12:34:EF:56:78:90 SHA1 0x3F2A9C1D',
+    'QUARTERLY REPORT ABCDEFGHIJ SELECTALL iPhone13 McDonald getElementById camelCaseIdentifier user1000 password12',
+  ].join('\n') + '\n');
+  add('rows of one character (3333… is hex of itself)', 'pad.txt', 'text/plain', `${'3'.repeat(400)}\n${'0'.repeat(400)}\n${'A'.repeat(400)}\n${'33 '.repeat(100)}\n`);
+  add('mail with a uuencoded attachment', 'old.eml', 'message/rfc822', `Subject: report\r\n\r\nSee attached.\r\n\r\n${uuencode('report.txt', u8(`${'季度工作总结：各项任务按期完成，注意保守商业秘密。\n'.repeat(20)}`))}`);
+  add('a PNG with a compressed colour profile and a private chunk', 'photo.png', 'image/png', pngImage([['iCCP', Buffer.concat([Buffer.from('ICC Profile\u0000\u0000', 'latin1'), zlib.deflateSync(Buffer.concat([Buffer.alloc(128, 0), Buffer.from('acspAPPL desc sRGB IEC61966-2.1', 'latin1'), Buffer.alloc(64, 7)]))])], ['prVt', zlib.deflateSync(u8('rendered by 办公软件 2024'))]]));
   add('numbers in groups that are no identifiers', 'log.txt', 'text/plain', `2024 01 15 10:20:31 job 1234 5678 done\n电话 010-6512 3456\n${Array.from({ length: 200 }, (_, i) => `${i * 7919} ${i * 104729}\n${(i * 31) % 997}`).join('\n')}\n`);
   return out;
 }

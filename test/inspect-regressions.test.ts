@@ -54,3 +54,20 @@ t.test('file names that a receiver would save differently are refused', async (t
   }
   t.equal(parseFilename('%E5%AD%A3%E5%BA%A6.csv'), '季度.csv', 'an ordinary name passes');
 });
+
+t.test('the encoded-token readers stay linear on their worst inputs (each was quadratic once)', async (t) => {
+  // Bounded by the test's timeout and the inspection's own budget (30 s + 1 s a MiB): a linear reading takes a few seconds.
+  t.setTimeout(180_000);
+  const inputs: Record<string, string> = {
+    'numbers apart': Array.from({ length: 75_000 }, (_, i) => String(1e12 + i * 7919)).join(' '),
+    'a base64 run of one repeated quantum': `x ${'BwcH'.repeat(250_000)}`,
+    'odd hex groups before a hex run': `${'a '.repeat(500_000)}e69cbae5af86e29885`,
+    'upper-case hex pairs apart': 'B8 '.repeat(350_000),
+  };
+  for (const [name, text] of Object.entries(inputs)) {
+    const b = Buffer.from(text);
+    const chunks = Array.from({ length: Math.ceil(b.length / 65536) }, (_, i) => b.subarray(i * 65536, (i + 1) * 65536));
+    const r = await inspectChunks(chunks, {}, { filename: 'a.txt' });
+    t.notOk(r.findings.some((f) => f.kind === 'inspection-limit'), `${name}: read to its end (${kinds(r.findings).join(', ')})`);
+  }
+});

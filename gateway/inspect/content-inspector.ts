@@ -170,7 +170,8 @@ function isCompoundFile(head: Buffer): boolean {
 }
 
 function textOpts(o: ContentOptions, encoding: import('./text-encoding.js').TextEncodingName, bom: number, binary: boolean, head: Buffer) {
-  const rtf = head.subarray(0, 5).toString('latin1') === '{\\rtf';
+  // White space or a BOM before {\rtf does not stop every reader from taking it as RTF.
+  const rtf = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?[\s]{0,64}\{\\rtf/.test(head.subarray(0, 80).toString('latin1'));
   return { ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, encoding, bom, binary, view: o.view === true, rtf };
 }
 

@@ -4,16 +4,32 @@ import type { Member } from './zip-walker.js';
 
 // PNG text chunks (PNG 1.2 §4.2.3): tEXt is plain Latin-1 and read raw with
 // the rest of the file; zTXt and compressed iTXt are deflated, so each is
-// inflated here and its text inspected as a decoded view. Chunks are parsed
-// as they stream; a text chunk is held up to MAX_TEXT_CHUNK bytes.
+// inflated here and its text inspected as a decoded view. Any other chunk
+// but the image data (a private chunk, iCCP) that holds a zlib stream, at
+// its start or after a keyword, is inflated too and inspected as content of
+// its own: a program that wrote it reads it back so. Chunks are parsed as
+// they stream; a chunk read is held up to MAX_TEXT_CHUNK bytes.
 
 const MAX_TEXT_CHUNK = 1024 * 1024;
 const MAX_INFLATED = 16 * 1024 * 1024;
+/** Chunks never inflated here: image data (IDAT, APNG's fdAT) and those of fixed layout. */
+const NOT_ZLIB = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'fdAT', 'acTL', 'fcTL', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'sBIT', 'pHYs', 'bKGD', 'hIST', 'tIME', 'tEXt']);
+
+const HEAD = 84;
+
+/** Where a zlib stream (RFC 1950 §2.2: deflate, header check) starts: at 0 or after a keyword's NUL (and a method byte), else -1. */
+function zlibAt(d: Buffer): number {
+  for (let k = 0; k + 2 <= d.length && k <= 82; k++) {
+    if (k > 0 && d[k - 1] !== 0 && !(k > 1 && d[k - 2] === 0 && d[k - 1] === 0)) continue;
+    if ((d[k]! & 0x0f) === 8 && d[k]! >> 4 <= 7 && ((d[k]! << 8) | d[k + 1]!) % 31 === 0) return k;
+  }
+  return -1;
+}
 
 export class PngText {
   #ctx: InspectContext;
   #path: string | undefined;
-  #open: () => Member;
+  #open: (kind: 'view' | 'content') => Member;
   #pos = 0;
   #hdr = Buffer.alloc(8);
   #hdrLen = 0;
@@ -23,8 +39,10 @@ export class PngText {
   #keep: Buffer[] | null = null;
   #kept = 0;
   #done = false;
+  /** The current chunk is over MAX_TEXT_CHUNK: only its head is kept. */
+  #big = false;
 
-  constructor(ctx: InspectContext, path: string | undefined, open: () => Member) {
+  constructor(ctx: InspectContext, path: string | undefined, open: (kind: 'view' | 'content') => Member) {
     this.#ctx = ctx;
     this.#path = path;
     this.#open = open;
@@ -49,16 +67,17 @@ export class PngText {
         this.#type = this.#hdr.toString('latin1', 4, 8);
         this.#left = len + 4;
         if (this.#type === 'IEND') this.#done = true;
-        this.#keep = this.#type === 'zTXt' || this.#type === 'iTXt' ? [] : null;
+        this.#keep = !NOT_ZLIB.has(this.#type) ? [] : null;
         this.#kept = 0;
-        if (this.#keep && len > MAX_TEXT_CHUNK) {
+        this.#big = this.#keep !== null && len > MAX_TEXT_CHUNK;
+        if (this.#big && (this.#type === 'zTXt' || this.#type === 'iTXt')) {
           this.#ctx.inspectionLimit('png-text', this.#path, `a compressed PNG text chunk of ${len} bytes is over ${MAX_TEXT_CHUNK}; not read`);
           this.#keep = null;
         }
         continue;
       }
       const take = Math.min(this.#left, chunk.length - i);
-      if (this.#keep) {
+      if (this.#keep && !(this.#big && this.#kept >= HEAD)) {
         this.#keep.push(chunk.subarray(i, i + take));
         this.#kept += take;
       }
@@ -66,13 +85,17 @@ export class PngText {
       i += take;
       if (this.#left === 0) {
         this.#left = -1;
-        if (this.#keep) await this.#text(Buffer.concat(this.#keep).subarray(0, this.#kept - 4));
+        if (this.#keep && this.#big) {
+          // Too large to hold: refused only when it holds a zlib stream, which would go unread.
+          if (zlibAt(Buffer.concat(this.#keep).subarray(0, HEAD)) >= 0) this.#ctx.inspectionLimit('png-text', this.#path, `a PNG ${this.#type} chunk holding a zlib stream is over ${MAX_TEXT_CHUNK} bytes; not read`);
+        } else if (this.#keep) await this.#text(Buffer.concat(this.#keep).subarray(0, this.#kept - 4));
         this.#keep = null;
       }
     }
   }
 
   async #text(data: Buffer): Promise<void> {
+    if (this.#type !== 'zTXt' && this.#type !== 'iTXt') return this.#other(data);
     const nul = data.indexOf(0);
     if (nul < 0) return;
     let body: Buffer;
@@ -97,8 +120,25 @@ export class PngText {
       return;
     }
     if (!this.#ctx.spend(text.length)) return;
-    const view = this.#open();
+    const view = this.#open('view');
     await view.update(text);
     await view.finish();
+  }
+
+  /** Another chunk: its zlib stream, if it has one, inflated and inspected as content. */
+  async #other(data: Buffer): Promise<void> {
+    const at = zlibAt(data);
+    if (at < 0) return;
+    let out: Buffer;
+    try {
+      out = zlib.inflateSync(data.subarray(at), { maxOutputLength: MAX_INFLATED });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') this.#ctx.inspectionLimit('png-text', this.#path, `a PNG ${this.#type} chunk inflates past ${MAX_INFLATED} bytes`);
+      return; // not zlib after all: its bytes were read raw with the rest of the file
+    }
+    if (!this.#ctx.spend(out.length)) return;
+    const m = this.#open('content');
+    await m.update(out);
+    await m.finish();
   }
 }

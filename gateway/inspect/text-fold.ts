@@ -8,8 +8,9 @@
 //   SKIP  invisible: format characters (Cf: U+200B–200D, U+2060–2064, U+FEFF,
 //         U+00AD…), combining marks (U+034F, variation selectors), low
 //         surrogates. NFKC keeps these, so they are stripped explicitly.
-//   SEP   whitespace, punctuation and symbols: may be inserted between the
-//         characters of a word without breaking a match.
+//   SEP   whitespace, punctuation and symbols (emoji and the rest of plane 1
+//         included): may be inserted between the characters of a word
+//         without breaking a match.
 //   SIG   a character that takes part in matching.
 //   OTHER unused here (kept for readability of the loop).
 
@@ -55,7 +56,10 @@ export function foldTables(): FoldTables {
       fold[c] = c;
       // A low surrogate carries nothing new; the high one decides. U+E0000–E007F
       // (tag characters, invisible) all start with U+DB40.
-      cls[c] = c >= 0xdc00 || c === 0xdb40 ? SKIP : SIG;
+      // Plane 1 (U+10000–1FFFF: emoji, pictographs, mathematical letters) starts with
+      // U+D800–D83F: symbols, read as separators like the BMP's (机😀密★ is 机密★ to a reader).
+      // Planes 2–3 (CJK extensions) stay significant.
+      cls[c] = c >= 0xdc00 || c === 0xdb40 ? SKIP : c <= 0xd83f ? SEP : SIG;
       continue;
     }
     const ch = String.fromCharCode(c);

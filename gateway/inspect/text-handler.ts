@@ -11,6 +11,8 @@ import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
 import { TextLenses } from './text-lenses.js';
 import { TextScanner, type Base64Event } from './text-scanner.js';
+import { TokenReader, type TokenFinds } from './text-tokens.js';
+import { UuDecoder, type UuEvent } from './uu-decoder.js';
 import { ViewDecoder } from './text-views.js';
 import type { Member } from './zip-walker.js';
 
@@ -21,6 +23,8 @@ import type { Member } from './zip-walker.js';
 //   views       the text with escapes and markup resolved (text-views.ts),
 //               inspected as content of its own one level down
 //   base64      long runs decoded and inspected one level down
+//   tokens      short base64, base32 and hex standing alone (text-tokens.ts)
+//   uuencode    each `begin … end` block decoded and inspected as a file
 //   embedded    an archive starting anywhere (a zip appended to an image)
 //   deflate     binary content of no known type is also tried as bare deflate
 //   entropy     binary content that is compressed or encrypted and that no
@@ -74,6 +78,11 @@ export class TextHandler {
   #viewsOn = false;
   #viewText: Member | null = null;
   #viewSide: Member | null = null;
+  #tokens: TokenReader | null = new TokenReader();
+  #tokenView: Member | null = null;
+  #blobs = 0;
+  #uu: UuDecoder | null = new UuDecoder();
+  #uuFile: Member | null = null;
   #run: Member | null = null;
   #runPath = '';
   #scan: ClamdScan | null = null;
@@ -98,7 +107,7 @@ export class TextHandler {
     this.#deflate = o.judgeEntropy && !o.view
       ? new DecompressHandler(o.ctx, o.path, o.zlibHead ? 'zlib' : 'deflate', (name) => o.open(name, 'content'), o.zlibHead ? '(zlib)' : '(deflate)', { probe: true })
       : null;
-    this.#png = o.png ? new PngText(o.ctx, o.path, () => o.open('(png-text)', 'view')) : null;
+    this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
     this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : null;
   }
@@ -184,13 +193,26 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#embedded, this.#deflate]) m?.abort();
-    this.#run = this.#viewText = this.#viewSide = this.#embedded = null;
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate]) m?.abort();
+    this.#run = this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
     this.#scan?.abort();
     this.#scan = null;
   }
 
   async #view(s: string, final: boolean): Promise<void> {
+    // Encoded lines of a uuencode block are read by their decoding only.
+    const uu = this.#uu?.push(s, final);
+    if (uu) {
+      if (uu.events.length) await this.#uuEvents(uu.events);
+      s = uu.rest;
+    }
+    const found = this.#tokens?.push(s, final);
+    if (found && (found.text || found.blobs.length)) await this.#tokenFinds(found);
+    if (final && this.#tokenView) {
+      await this.#o.ctx.decodedAv?.endPiece();
+      await this.#tokenView.finish();
+      this.#tokenView = null;
+    }
     const v = this.#views;
     if (!v) return;
     if (!this.#viewsOn) {
@@ -217,6 +239,56 @@ export class TextHandler {
       await this.#viewText?.finish();
       await this.#viewSide?.finish();
       this.#viewText = this.#viewSide = null;
+    }
+  }
+
+  /** Decoded tokens: text one view down (to the depth limit), hex sequences that are not text as content. */
+  async #tokenFinds(found: TokenFinds): Promise<void> {
+    const { ctx, path, depth } = this.#o;
+    if (this.#o.decode >= ctx.limits.maxDecode) {
+      ctx.inspectionLimit('decode-depth', path, `encoded tokens nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);
+      this.#tokens = null;
+      return;
+    }
+    const av = ctx.decodedAv;
+    if (found.text && ctx.spend(found.text.length)) {
+      const b = Buffer.from(found.text);
+      await Promise.all([(this.#tokenView ??= this.#o.open('(token)', 'view')).update(b), av?.write(b)]);
+    }
+    for (const blob of found.blobs) {
+      if (depth >= ctx.limits.maxDepth) {
+        ctx.inspectionLimit('depth', path, `hex nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
+        break;
+      }
+      if (!ctx.spend(blob.length)) break;
+      const m = this.#o.open(`hex#${++this.#blobs}`, 'content');
+      await Promise.all([m.update(blob), av?.write(blob)]);
+      await av?.endPiece();
+      await m.finish();
+    }
+  }
+
+  async #uuEvents(events: UuEvent[]): Promise<void> {
+    const { ctx, path, depth } = this.#o;
+    const av = ctx.decodedAv;
+    for (const e of events) {
+      if (e.kind === 'open') {
+        if (depth >= ctx.limits.maxDepth) {
+          ctx.inspectionLimit('depth', path, `uuencode nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
+          this.#uu = null;
+          return;
+        }
+        this.#uuFile = this.#o.open(e.name, 'content');
+      } else if (e.kind === 'data') {
+        if (this.#uuFile && ctx.spend(e.bytes.length)) await Promise.all([this.#uuFile.update(e.bytes), av?.write(e.bytes)]);
+      } else {
+        const f = this.#uuFile;
+        this.#uuFile = null;
+        if (f) {
+          await av?.endPiece();
+          await f.finish();
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import iconv from 'iconv-lite';
+import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtra } from './code-point-views.js';
 
 // The decoded views of a text: what a browser, a mail reader, a JSON parser
 // or a word processor would show of it. One pass of one regular expression
@@ -15,6 +16,8 @@ import iconv from 'iconv-lite';
 //   base64      short ones where a program would decode them: data: URIs, a MIME part's body
 //   UTF-7       +Zzpbxg-
 //   RTF         \'bb\'fa (code-page bytes), \u9733? (decimal), control words
+//   and, in text that holds their openings, the readings of code-point-views.ts
+//   (bidi override, HZ, \U and U+ code points, TeX, lists of code points)
 // Escaped byte runs (percent, quoted-printable, RTF) are decoded as UTF-8
 // when they are valid UTF-8, else as GB18030, and also as Big5 into the side
 // view. The content inspector scans both views as text of their own, one
@@ -24,31 +27,32 @@ import iconv from 'iconv-lite';
 /** Longest escape or tag taken in one match; text within this of a chunk's end waits for the next chunk. */
 const MAX_MATCH = 1100;
 
-const ESCAPE = new RegExp(
-  [
-    '<!--([\\s\\S]{0,1000}?)-->', // 1 comment
-    '<!\\[CDATA\\[|\\]\\]>',
-    '<([A-Za-z_:?!/][^<>]{0,1024})>', // 2 tag
-    '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?', // 3 entity (leading zeros allowed)
-    '\\\\u([0-9a-fA-F]{4})', // 4 JSON
-    '\\\\x([0-9a-fA-F]{2})', // 5 JS byte
-    "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
-    '%([0-9a-fA-F]{2})', // 7 percent
-    '=([0-9A-F]{2})', // 8 quoted-printable
-    '=\\r?\\n(?!--)', // soft line break (not before a MIME boundary: base64 padding ends a line there)
-    '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
-    '\\+([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7
-    '\\\\u\\{0*([0-9a-fA-F]{1,6})\\}', // 13 JavaScript \u{…}
-    '%u([0-9a-fA-F]{4})', // 14 JavaScript escape(): %uXXXX
-    '\\\\([0-9a-fA-F]{4,6}) ?', // 15 CSS \673A (one space after it belongs to it)
-    '\\\\([0-3][0-7]{2})', // 16 octal byte (C, Python, JavaScript strings)
-    ';base64,([A-Za-z0-9+/=_-]{4,63})(?![A-Za-z0-9+/=_-])', // 17 data: URI (short: a longer run is decoded as a base64 run)
-    '\\n[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
-    '\\\\(["\\\\/bfnrt])', // 19 JSON single-character escape (after the others: "\\\\u0041" is a backslash and "u0041")
-    '"([A-Za-z0-9+/]{8,60}={0,2})"', // 20 a quoted string that is wholly short base64 (a JSON or program value)
-  ].join('|'),
-  'g',
-);
+const ESCAPE_PARTS = [
+  '<!--([\\s\\S]{0,1000}?)-->', // 1 comment
+  '<!\\[CDATA\\[|\\]\\]>',
+  '<([A-Za-z_:?!/][^<>]{0,1024})>', // 2 tag
+  '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?', // 3 entity (leading zeros allowed)
+  '\\\\u([0-9a-fA-F]{4})', // 4 JSON
+  '\\\\x([0-9a-fA-F]{2})', // 5 JS byte
+  "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
+  '%([0-9a-fA-F]{2})', // 7 percent
+  '=([0-9A-F]{2})', // 8 quoted-printable
+  '=\\r?\\n(?!--)', // soft line break (not before a MIME boundary: base64 padding ends a line there)
+  '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
+  '\\+([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7
+  '\\\\u\\{0*([0-9a-fA-F]{1,6})\\}', // 13 JavaScript \u{…}
+  '%u([0-9a-fA-F]{4})', // 14 JavaScript escape(): %uXXXX
+  '\\\\([0-9a-fA-F]{4,6}) ?', // 15 CSS \673A (one space after it belongs to it)
+  '\\\\([0-3][0-7]{2})', // 16 octal byte (C, Python, JavaScript strings)
+  ';base64,([A-Za-z0-9+/=_-]{4,63})(?![A-Za-z0-9+/=_-])', // 17 data: URI (short: a longer run is decoded as a base64 run)
+  '\\n[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
+  '\\\\(["\\\\/bfnrt])', // 19 JSON single-character escape (after the others: "\\\\u0041" is a backslash and "u0041")
+  // (A short base64 token, quoted or not, is read by text-tokens.ts: as an alternative here, '"' made
+  // every JSON string a place to try, and the scan of JSON 16 times slower.)
+];
+const ESCAPE = new RegExp(ESCAPE_PARTS.join('|'), 'g');
+/** The same and the further readings, for text that may hold them (its numbered groups are the same). */
+const ESCAPE_ALL = new RegExp([...ESCAPE_PARTS.slice(0, 18), JSON_SINGLE_BEFORE_WORDS, ...EXTRA_SOURCES].join('|'), 'g');
 
 // RTF: \uN (decimal, signed) and its one fallback character, control words, groups.
 const RTF_ESCAPE = new RegExp(
@@ -72,15 +76,16 @@ export interface ViewStep {
 
 /** Does this text hold anything a view would decode? (the same expression, so the answer is exact) */
 export function hasEscapes(s: string): boolean {
-  ESCAPE.lastIndex = 0;
-  for (let m = ESCAPE.exec(s); m; m = ESCAPE.exec(s)) {
+  const re = mayHold(s) ? ESCAPE_ALL : ESCAPE;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    if (m.groups && readExtra(m.groups) !== null) {
+      if (extraCounts(m.groups, s.charAt(m.index + m[0].length))) return true;
+      continue;
+    }
     // A JSON single-character escape alone does not make a view: a run of backslashes would
     // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
     if (m[19] !== undefined) continue;
-    if (m[20] !== undefined) {
-      if (shortBase64Text(m[20]) !== null) return true;
-      continue;
-    }
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
   return false;
@@ -107,7 +112,7 @@ export class ViewDecoder {
       this.#carry = all;
       return { text: '', side: '' };
     }
-    const re = this.#rtf ? RTF_ESCAPE : ESCAPE;
+    const re = this.#rtf ? RTF_ESCAPE : mayHold(all) ? ESCAPE_ALL : ESCAPE;
     re.lastIndex = 0;
     let pos = 0;
     for (let m = re.exec(all); m && m.index < limit; m = re.exec(all)) {
@@ -173,7 +178,12 @@ export class ViewDecoder {
 
   #match(m: RegExpExecArray): void {
     const t = m[0];
-    if (m[1] !== undefined) {
+    const extra = readExtra(m.groups);
+    if (extra !== null) {
+      if ('chars' in extra) this.#chars(extra.chars);
+      else if ('bytes' in extra) for (const b of extra.bytes) this.#byte(b);
+      else this.#changed = true;
+    } else if (m[1] !== undefined) {
       this.#changed = true;
       this.#side += m[1] + '\n';
     } else if (t === '<![CDATA[' || t === ']]>') {
@@ -203,15 +213,6 @@ export class ViewDecoder {
       for (const b of Buffer.from((m[17] ?? m[18])!, m[17] !== undefined && /[-_]/.test(m[17]) ? 'base64url' : 'base64')) this.#byte(b);
     } else if (m[19] !== undefined) {
       this.#chars(JSON_SINGLE[m[19]] ?? m[19]);
-    } else if (m[20] !== undefined) {
-      // What it decodes to, when that reads as text, goes beside the view and the token leaves it
-      // (the text as written was read already; kept, it would be decoded again at every level).
-      const decoded = shortBase64Text(m[20]);
-      if (decoded === null) this.#plain(t);
-      else {
-        this.#chars(' ');
-        this.#side += decoded + '\n';
-      }
     } else if (m[12] !== undefined) {
       // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
       if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
@@ -231,14 +232,12 @@ export class ViewDecoder {
 }
 
 /**
- * What a short base64 token decodes to when that reads as text a person would
- * write (ASCII without controls, UTF-8, or GB2312's double-byte characters
- * between ASCII), else null. Ordinary words made of base64's letters (a JSON
- * key, "description", "user1234") decode to bytes that fail this.
+ * Decoded bytes (a base64, base32 or hex token) as text a person would write
+ * (ASCII without controls, UTF-8, or GB2312's double-byte characters between
+ * ASCII), else null. Ordinary words made of base64's letters (a JSON key,
+ * "description", "user1234") decode to bytes that fail this.
  */
-function shortBase64Text(token: string): string | null {
-  if (token.length % 4 !== 0) return null;
-  const b = Buffer.from(token, 'base64');
+export function bytesAsText(b: Buffer): string | null {
   if (b.length < 4) return null;
   let high = false;
   for (const x of b) {

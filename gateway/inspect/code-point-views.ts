@@ -1,0 +1,100 @@
+// Further readings of a text, each what a program, a renderer or a person
+// makes of it (issue 14, third review):
+//   bidi        U+202E (right-to-left override): the characters after it are
+//               shown reversed up to U+202C or the line's end; read as shown
+//   HZ          ~{…~} (RFC 1843): GB2312 with the high bits cleared
+//   code points \U0000673a (Python), \x{673a} (Perl, PHP), U+673A
+//   TeX         \char"673A, \char'…, \char26426, \Uchar, \symbol{…}, ^^e6
+//               (a byte), \CJKchar{"BB}{"FA} (two code-page bytes); control
+//               words before a brace, a space or a character (\textbf{机})
+//               leave the view, as TeX prints none of them
+//   lists       String.fromCharCode(26426, 0x5bc6), [26426, 23494], chr(26426),
+//               {0xe6, 0x9c, 0xba}: numbers that are code points, or bytes
+//               when every one is under 256 and one is 128 or more
+// These alternatives join the view decoder's expression only for text that
+// holds one of their openings (`mayHold`, native searches): added to the
+// expression for every text, they halved its speed on ordinary CSV and
+// prose (V8 skips to an expression's possible first characters).
+
+const NUM = '(?:0[xX][0-9a-fA-F]{1,6}|[0-9]{1,7})';
+
+/** Named groups, so that the view decoder's numbered ones keep their numbers. */
+export const EXTRA_SOURCES: string[] = [
+  '\\u202E(?<rlo>[^\\u202A-\\u202E\\u2066-\\u2069\\r\\n]{1,1000})',
+  '~\\{(?<hz>(?:[\\x21-\\x77][\\x21-\\x7e]|~\\r?\\n){1,500})(?:~\\}|(?=[\\r\\n])|$)',
+  '\\\\U(?<u8>[0-9a-fA-F]{8})',
+  '\\\\x\\{0*(?<xbrace>[0-9a-fA-F]{1,6})\\}',
+  'U\\+(?<uplus>[0-9A-Fa-f]{4,6})',
+  '\\\\U?char\\s*(?:"(?<texhex>[0-9A-Fa-f]{1,6})|\'(?<texoct>[0-7]{1,8})|(?<texdec>[0-9]{1,7}))\\s?',
+  '\\\\symbol\\{(?:"(?<symhex>[0-9A-Fa-f]{1,6})|(?<symdec>[0-9]{1,7}))\\}',
+  '\\^\\^(?<caret>[0-9a-f]{2})',
+  '\\\\CJKchar(?:\\[[^\\]]{0,20}\\])?\\{(?<cjk1>"[0-9A-Fa-f]{1,2}|[0-9]{1,3})\\}\\{(?<cjk2>"[0-9A-Fa-f]{1,2}|[0-9]{1,3})\\}',
+  `(?<fn>chr|unichr)\\((?<one>${NUM})\\)`,
+  `[\\[{(]\\s*(?<list>(?:${NUM}\\s*,\\s*){1,500}${NUM})\\s*[\\]})]`,
+  '\\\\(?<cw>[a-zA-Z]{2,31})\\*?(?=[{\\[\\\\ \\u0080-\\uffff]) ?',
+];
+
+/** The JSON single-character escape, in the expression with the others: not when it starts a control word (\textbf{). */
+export const JSON_SINGLE_BEFORE_WORDS = '\\\\(["\\\\/bfnrt])(?![a-zA-Z]{1,30}\\*?[{\\[\\\\ \\u0080-\\uffff])';
+
+// A backslash word alone is not an opening: JSON logs hold "\nat …" in every stack trace.
+const OPENINGS = /\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)/;
+
+/** Can this text hold one of the readings above? (native searches; false for most text) */
+export function mayHold(s: string): boolean {
+  // (chr( by indexOf: as a branch of the expression, its 'c' was tried at every c of the text.)
+  return s.indexOf('\u202e') >= 0 || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
+}
+
+export type ExtraReading = { chars: string } | { bytes: number[] } | { drop: true };
+
+function cp(n: number): string {
+  return n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : '\ufffd';
+}
+
+function num(s: string): number {
+  return s[1] === 'x' || s[1] === 'X' ? parseInt(s.slice(2), 16) : parseInt(s, 10);
+}
+
+const GB = new TextDecoder('gb18030');
+
+/** What one match of the alternatives above reads as, or null when none of them matched. */
+export function readExtra(g: Record<string, string | undefined> | undefined): ExtraReading | null {
+  if (!g) return null;
+  if (g.rlo !== undefined) return { chars: [...g.rlo].reverse().join('') };
+  if (g.hz !== undefined) {
+    const b: number[] = [];
+    const h = g.hz;
+    for (let i = 0; i < h.length; i++) {
+      const c = h.charCodeAt(i);
+      if (c === 0x7e || c === 0x0d || c === 0x0a) continue; // ~ and a line break: a continuation
+      b.push(c | 0x80);
+    }
+    return { chars: GB.decode(Buffer.from(b)) };
+  }
+  const hex = g.u8 ?? g.xbrace ?? g.uplus ?? g.texhex ?? g.symhex;
+  if (hex !== undefined) return { chars: cp(parseInt(hex, 16)) };
+  if (g.texoct !== undefined) return { chars: cp(parseInt(g.texoct, 8)) };
+  const dec = g.texdec ?? g.symdec;
+  if (dec !== undefined) return { chars: cp(parseInt(dec, 10)) };
+  if (g.caret !== undefined) return { bytes: [parseInt(g.caret, 16)] };
+  if (g.cjk1 !== undefined && g.cjk2 !== undefined) {
+    const byte = (s: string): number => (s[0] === '"' ? parseInt(s.slice(1), 16) : parseInt(s, 10)) & 0xff;
+    return { bytes: [byte(g.cjk1), byte(g.cjk2)] };
+  }
+  if (g.one !== undefined) return { chars: cp(num(g.one)) };
+  if (g.list !== undefined) {
+    const ns = g.list.split(',').map((x) => num(x.trim()));
+    if (ns.every((n) => n < 0x100) && ns.some((n) => n >= 0x80)) return { bytes: ns };
+    return { chars: ns.map(cp).join('') };
+  }
+  if (g.cw !== undefined) return { drop: true };
+  return null;
+}
+
+/** Does this match make a view worth opening? (a control word only before a brace; a list only when it can be text) */
+export function extraCounts(g: Record<string, string | undefined>, after: string): boolean {
+  if (g.cw !== undefined) return after === '{';
+  if (g.list !== undefined) return g.list.split(',').some((x) => num(x.trim()) >= 0x80);
+  return true;
+}

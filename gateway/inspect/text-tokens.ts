@@ -1,0 +1,266 @@
+import { B64, BASE64_MIN_RUN } from './scan-tables.js';
+import { bytesAsText } from './text-views.js';
+
+// Encoded tokens standing alone in text, read as a program would decode
+// them: base64 (and base64url) of 8 characters or more, base32 (RFC 4648
+// §6) of 10 or more, and hex of 12 digits or more, contiguous or in pairs
+// apart (e6 9c ba, 0xe6,0x9c, lines of `xxd -p`). A token whose decoding is
+// text (text-views.ts bytesAsText: no control characters, UTF-8 or GB2312)
+// is inspected as a decoded view; a hex sequence of 64 bytes or more that is
+// not text (an RTF \objdata, a dump of a file) is inspected as content.
+//
+// Two cheap searches find the few places where such a token can be; only
+// there does JavaScript look at the token:
+//   a native expression, for an upper-case letter after another letter, a
+//   digit, '+', '/', '-' or '_' and before three more (base64: not a capital
+//   that starts a word, nor an ISO time's T10: or an acronym's last letters),
+//   eight base32 characters in a row, or upper-case hex pairs apart (B8 BD
+//   BC). Every branch starts with an upper-case letter, which CSV rows, JSON
+//   logs and prose seldom hold inside a word, so
+//   the engine skips the rest natively (a branch led by a digit made the
+//   search 14 times slower on CSV; a look-behind first, 5-20 times on prose);
+//   a stride over the text for contiguous hex (12 digits or more cover an
+//   aligned block of 6: one character in 6 is looked at, the block only when
+//   it is a hex digit).
+// Missed: a base64 token with no upper-case letter but at its first or
+// last three places (of random bytes, about 1 in 70 tokens of twelve
+// characters, 1 in 5,000 of twenty), lower-case hex in pairs apart (e6 9c
+// ba) outside a bracketed list.
+
+const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+/** Contiguous hex of 12 digits or more covers an aligned block of this many. */
+const HEX_STRIDE = 6;
+/** A token's characters (base64, base64url, padding). */
+const TOKEN = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-') TOKEN[c.charCodeAt(0)] = 1;
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+const B32 = new Int8Array(128).fill(-1);
+for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i)] = i;
+
+/** Longest tail carried to the next chunk (a token or sequence cut there is read whole, up to this). */
+const MAX_TAIL = 4096;
+/** Base64 of 64 characters or more is a run the text scanner decodes; base32 is read up to MAX_LONG. */
+const MAX_TOKEN = BASE64_MIN_RUN - 1;
+const MAX_LONG = 64 * 1024;
+/** A hex sequence this long that is not text is content of its own. */
+const MIN_BLOB = 64;
+
+export interface TokenFinds {
+  /** Decodings that are text, one a line. */
+  text: string;
+  /** Hex sequences that are not text, as bytes. */
+  blobs: Buffer[];
+}
+
+const isTok = (c: number): boolean => c < 128 && TOKEN[c] === 1;
+const isHex = (c: number): boolean => c < 128 && HEX[c]! >= 0;
+/** Characters that may sit between two hex pairs: space, tab, line break, ',', ':', '-'. */
+const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x3a || c === 0x2d;
+
+export class TokenReader {
+  #carry = '';
+
+  /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
+  push(s: string, final: boolean): TokenFinds {
+    const all = this.#carry ? this.#carry + s : s;
+    this.#carry = '';
+    let end = all.length;
+    if (!final) {
+      // Hold back the run of token and hex-sequence characters at the end: it may go on.
+      let k = end;
+      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)))) k--;
+      // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
+      if (end - k < MAX_TAIL) {
+        this.#carry = all.slice(k);
+        end = k;
+      }
+    }
+    const out: TokenFinds = { text: '', blobs: [] };
+    // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
+    let floor = 0;
+    let hexAt = nextHexRun(all, 0, end);
+    TRIGGER.lastIndex = 0;
+    let m = TRIGGER.exec(all);
+    for (;;) {
+      const at = m && m.index < end ? m.index : -1;
+      if (hexAt >= 0 && (at < 0 || hexAt <= at)) {
+        const runEnd = hexRunEnd;
+        if (hexAt >= floor) floor = Math.max(this.#hex(all, hexStart(all, hexAt, floor), end, out), floor);
+        hexAt = nextHexRun(all, Math.max(floor, runEnd), end);
+        continue;
+      }
+      if (at < 0) break;
+      // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
+      if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
+      TRIGGER.lastIndex = Math.max(floor, at + 1);
+      m = TRIGGER.exec(all);
+    }
+    return out;
+  }
+
+  /** The token or hex sequence around `at`: decoded when it reads as text. Returns where to look on from. */
+  #read(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+    // '=' is padding: it ends a token, never starts one (q=5py6…).
+    let a = at;
+    while (a > floor && at - a < MAX_LONG && isTok(s.charCodeAt(a - 1)) && s.charCodeAt(a - 1) !== 0x3d) a--;
+    let e = at + 1;
+    while (e < end && e - a < MAX_LONG && isTok(s.charCodeAt(e)) && s.charCodeAt(e) !== 0x3d) e++;
+    for (let p = 0; p < 6 && e < end && s.charCodeAt(e) === 0x3d; p++) e++;
+    if (e - a >= 10) {
+      const t = b32Text(s, a, e);
+      if (t !== null) {
+        out.text += `${t}\n`;
+        return e;
+      }
+    }
+    if (e - a >= 8 && e - a <= MAX_TOKEN) {
+      const t = b64Text(s, a, e);
+      if (t !== null) out.text += `${t}\n`;
+    }
+    return e;
+  }
+
+  /**
+   * The hex sequence that starts at `a` (a run the stride found, or the first
+   * of upper-case pairs apart): its end when read, else 0. An odd run may be
+   * a word's last letter joined to the sequence (Package0105…): read from one
+   * on. Each call reads forward once: no walk back, no retry from each place.
+   */
+  #hex(s: string, a: number, end: number, out: TokenFinds): number {
+    const r = parseHex(s, a, end) ?? parseHex(s, a + 1, end);
+    if (r === null || r.bytes.length < 6) return 0;
+    // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
+    if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
+    // A control byte after the last group a reading may start from: no text, and too short to be content.
+    if (r.bytes.length < MIN_BLOB && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
+    const b = Buffer.from(r.bytes);
+    // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
+    for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
+      const t = bytesAsText(b.subarray(r.groups[k]));
+      if (t !== null) {
+        out.text += `${t}\n`;
+        return r.end;
+      }
+    }
+    if (b.length < MIN_BLOB) return 0;
+    out.blobs.push(b);
+    return r.end;
+  }
+}
+
+/** Pairs of hex digits from `i`: groups of an even number of digits (a pair, xxd's four, a run), 0x before each or not, up to 3 separators between; null when the first group is not one. */
+function parseHex(s: string, i: number, end: number): { bytes: number[]; groups: number[]; end: number; lastCtrl: number } | null {
+  const bytes: number[] = [];
+  const groups: number[] = [];
+  let last = -1;
+  let lastCtrl = -1;
+  for (;;) {
+    let j = i;
+    while (last >= 0 && j < end && isHexSep(s.charCodeAt(j)) && j - i < 3) j++;
+    if (j + 2 < end && s.charCodeAt(j) === 0x30 && (s.charCodeAt(j + 1) | 0x20) === 0x78 && isHex(s.charCodeAt(j + 2))) j += 2;
+    let g = j;
+    while (g < end && isHex(s.charCodeAt(g))) g++;
+    // Not a group: none, odd, or part of a word (deadbeefs).
+    if (g === j || (g - j) % 2 !== 0 || (g < end && isTok(s.charCodeAt(g)) && s.charCodeAt(g) !== 0x2d)) break;
+    groups.push(bytes.length);
+    for (let k = j; k < g; k += 2) {
+      const x = (HEX[s.charCodeAt(k)]! << 4) | HEX[s.charCodeAt(k + 1)]!;
+      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) lastCtrl = bytes.length;
+      bytes.push(x);
+    }
+    i = last = g;
+  }
+  return last < 0 ? null : { bytes, groups, end: last, lastCtrl };
+}
+
+/** Is out[0, len) one byte repeated? (a row of padding: nothing to read) */
+function same(out: Uint8Array, len: number): boolean {
+  for (let i = 1; i < len; i++) if (out[i] !== out[0]) return false;
+  return true;
+}
+
+/** A 0x just before a run belongs to it. */
+function hexStart(s: string, a: number, floor: number): number {
+  return a - 2 >= floor && s.charCodeAt(a - 2) === 0x30 && (s.charCodeAt(a - 1) | 0x20) === 0x78 ? a - 2 : a;
+}
+
+/** Where the run nextHexRun found ends. */
+let hexRunEnd = 0;
+
+/** The start of the next run of 12 or more hex digits in s[from, end), or -1 (one look per HEX_STRIDE characters). */
+function nextHexRun(s: string, from: number, end: number): number {
+  for (let k = Math.ceil(from / HEX_STRIDE) * HEX_STRIDE; k + HEX_STRIDE <= end; k += HEX_STRIDE) {
+    if (!isHex(s.charCodeAt(k))) continue;
+    let j = k + 1;
+    while (j < k + HEX_STRIDE && isHex(s.charCodeAt(j))) j++;
+    if (j < k + HEX_STRIDE) continue;
+    let a = k;
+    while (a > from && isHex(s.charCodeAt(a - 1))) a--;
+    let e = k + HEX_STRIDE;
+    while (e < end && isHex(s.charCodeAt(e))) e++;
+    if (e - a >= 12) {
+      hexRunEnd = e;
+      return a;
+    }
+    k = Math.ceil(e / HEX_STRIDE) * HEX_STRIDE - HEX_STRIDE;
+  }
+  return -1;
+}
+
+let scratch = new Uint8Array(256);
+
+function room(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(n);
+  return scratch;
+}
+
+/** s[a, e) as base64 (or base64url) when its bytes read as text, else null; rejects early on a control byte. */
+function b64Text(s: string, a: number, e: number): string | null {
+  while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
+  const n = e - a;
+  if (n % 4 === 1) return null;
+  const out = room(n);
+  let acc = 0;
+  let bits = 0;
+  let len = 0;
+  for (let i = a; i < e; i++) {
+    const v = B64[s.charCodeAt(i)]!;
+    if (v < 0 || v > 63) return null;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      const x = (acc >> bits) & 0xff;
+      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
+      out[len++] = x;
+    }
+  }
+  return same(out, len) ? null : bytesAsText(Buffer.from(out.subarray(0, len)));
+}
+
+/** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
+function b32Text(s: string, a: number, e: number): string | null {
+  while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
+  const out = room(e - a);
+  let acc = 0;
+  let bits = 0;
+  let len = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B32[c]! : -1;
+    if (v < 0) return null;
+    acc = ((acc << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      const x = (acc >> bits) & 0xff;
+      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
+      out[len++] = x;
+    }
+  }
+  return same(out, len) ? null : bytesAsText(Buffer.from(out.subarray(0, len)));
+}
