@@ -89,6 +89,27 @@ t.test('sealing, continuation and verification as a whole', async (t) => {
   t.match(single, /^ok: \d+ records/, 'and still a single file');
 });
 
+t.test('a seal under way when the writer thread dies refuses, and the log stays stopped', async (t) => {
+  // A module instance of its own, whose writer thread ends on the batch with the 2nd 'received' record.
+  process.env.FERRY_TEST_AUDIT_WRITER_DIES_AT = '2';
+  const mod = await import(new URL('../gateway/audit/audit-log.js?writer-dies', import.meta.url).href) as typeof import('../gateway/audit/audit-log.js');
+  delete process.env.FERRY_TEST_AUDIT_WRITER_DIES_AT;
+  const data = join(root, 'writer-dies');
+  mkdirSync(data, { recursive: true });
+  const log = mod.openAuditLog(join(data, 'audit.db'), { origin: ORIGIN, signer: { keyName: ORIGIN, privateKey }, checkpointEvery: 1e9, checkpointIntervalMs: 3_600_000 });
+  for (let i = 0; i < 5; i++) await log.append(entry(i));
+  // Its batch may or may not be on disk when the thread dies: the seal must not go on over a head it cannot know.
+  const dying = log.append(entry(5));
+  const sealing = log.seal(join(data, SEGMENTS_DIR));
+  const [appended, sealed] = await Promise.allSettled([dying, sealing]);
+  t.equal(appended.status, 'rejected', 'the append on the dying thread fails');
+  t.equal(sealed.status, 'rejected', 'the seal under way refuses');
+  t.ok(log.stopped, 'the log stays stopped until a restart');
+  await t.rejects(log.append(entry(6)), { code: 'FERRY_STORAGE_UNAVAILABLE' }, 'and takes no more appends');
+  t.notOk(existsSync(join(data, SEGMENTS_DIR, segmentFileName(1))), 'nothing was sealed');
+  await log.close();
+});
+
 t.test('log query and export read the sealed segments too; a time range skips those wholly outside it', async (t) => {
   // Segment 1's records at sealedAt[0], 2's at sealedAt[1], 3's at sealedAt[2]; each segment-started record
   // carries the time of the seal before it; the live log holds segment-started and one record.

@@ -10,6 +10,7 @@ import { SqliteTransferStore } from '../gateway/store/sqlite/sqlite-transfer-sto
 import { FileSpoolStore } from '../gateway/store/files/file-spool-store.js';
 import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 import { loadSodium } from '../gateway/spool/sodium.js';
+import { SealThread } from '../gateway/spool/seal-thread.js';
 import { spoolStoreConformance } from './conformance/spool-store.js';
 import { transferStoreConformance } from './conformance/transfer-store.js';
 import { auditStorageConformance } from './conformance/audit-storage.js';
@@ -34,6 +35,18 @@ spoolStoreConformance(t, {
   name: 'encrypted spool files',
   async create() {
     const store = new FileSpoolStore(join(dir, `spool-${++n}`), sodium, () => keys);
+    await store.prepare();
+    return store;
+  },
+});
+
+// The same store with its content sealed on a thread of its own (spool.seal_thread).
+const seal = new SealThread(sodium.name);
+t.teardown(() => seal.stop());
+spoolStoreConformance(t, {
+  name: 'encrypted spool files, sealed on a thread',
+  async create() {
+    const store = new FileSpoolStore(join(dir, `spool-${++n}`), sodium, () => keys, seal);
     await store.prepare();
     return store;
   },

@@ -425,6 +425,10 @@ export class AuditLog implements AuditWriter, AuditReader {
       // A batch sent meanwhile commits first; those asked from now on wait for the next segment.
       while (this.#sending) await new Promise<void>((r) => this.#afterSend.push(r));
       await this.#checkpoints.drain();
+      // The thread may have died meanwhile, with a batch that may or may not be in the file: no seal (and
+      // no new thread) over a head this log can no longer know; a restart recovers it from the file.
+      const gone = this.#refusal();
+      if (gone) throw new FerryError('FERRY_STORAGE_UNAVAILABLE', gone);
       const cp = this.#checkpoints.write(this.#frontier);
       const segment = this.segment;
       const sealed: SealedSegment = { segment, size: cp.size, root: cp.root.toString('base64'), time: this.#lastTime, checkpoint: cp.note, file: '' };

@@ -177,12 +177,14 @@ export class SealedUpload {
 
   /** Removes whatever the upload left, on the thread or, when it died, from here. */
   async abort(): Promise<void> {
-    if (!this.#dead) {
+    // After the commit the thread has forgotten the upload (it would never answer): the file is removed from here.
+    const here = this.#dead || this.#done;
+    if (!here) {
       this.#error ??= new Error('the upload was aborted');
       await this.#ask({ t: 'abort', id: this.#id }, 'aborted', true).catch(() => undefined);
     }
     this.#forget();
-    if (this.#dead) {
+    if (here) {
       // The thread may have died anywhere, before the rename or after it.
       await unlink(this.#partPath).catch(() => undefined);
       await unlink(this.#path).catch(() => undefined);

@@ -69,6 +69,25 @@ export function spoolStoreConformance(t: Tap, backend: SpoolStoreBackend): void 
     t.equal(await store.clearIncoming(), 0, 'and nothing half-written left behind');
   });
 
+  void t.test(`${backend.name}: an abort after the commit removes the content`, async (t) => {
+    // The upload failed after its content was committed (the queue or the audit log refused it, bytes
+    // past the body): accept-transfer.ts aborts the write, and nothing of it may stay, nor the abort hang.
+    const store = await backend.create();
+    const w = await store.create(nextId());
+    await w.write(Buffer.from('committed, then given up'));
+    await w.commit();
+    t.equal(typeof (await store.modifiedAt(w.name)), 'number', 'there once committed');
+    let timer: NodeJS.Timeout | undefined;
+    const settled = await Promise.race([
+      w.abort().then(() => 'aborted'),
+      new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still waiting after 10 s'), 10_000); }),
+    ]);
+    clearTimeout(timer);
+    t.equal(settled, 'aborted', 'the abort settles');
+    t.equal(await store.modifiedAt(w.name), null, 'nothing under its name');
+    t.same(await listAll(store), [], 'not listed');
+  });
+
   void t.test(`${backend.name}: a stop while receiving leaves nothing after the next start`, async (t) => {
     const store = await backend.create();
     const w = await store.create(nextId());
