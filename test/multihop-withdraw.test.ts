@@ -262,3 +262,36 @@ t.test('a message withdrawn while a subscriber holds it unacknowledged: busy unt
   const [next] = await again.waitFor(1);
   t.equal(next!.id, c.id, 'the next subscriber gets what follows, not the withdrawn message');
 });
+
+t.test('a message withdrawn after a subscription read it, before its turn to be sent: not sent', async (t) => {
+  const pub = await openPublisher(chain.gw1.gw!.ports.police!, pki.caCert, pki.system('ferry://police/sys1'), 'notes');
+  t.teardown(() => pub.close());
+  const keys1 = await loadOrCreateGatewayKeys(join(chain.gw1.dataDir, 'keys'), 'gw1');
+  const a = await pub.send({ to: 'social/hr', label: 'internal', body: 'first in the batch' });
+  const b = await pub.send({ to: 'social/hr', label: 'internal', body: 'second in the batch, withdrawn' });
+  for (const m of [a, b]) await until(async () => (await row(chain.gw2, m.id as string))?.state === 'queued', 'queued at gw2');
+  // gw2's subscription will read both in one batch, then wait on opening the first.
+  const seal = chain.gw2.gw!.context.messageSeal;
+  const open = seal.open.bind(seal);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  let opening = false;
+  seal.open = async (id, sealed) => {
+    if (id === a.id) { opening = true; await gate; }
+    return open(id, sealed);
+  };
+  t.teardown(() => { release(); seal.open = open; });
+  const sub = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
+  t.teardown(() => sub.close());
+  await until(async () => opening, 'the subscription opening the first message');
+  const note: WithdrawalNote = { v: 1, transfer: b.id as string, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'cancelled upstream', time: new Date().toISOString() };
+  const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${b.id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, keys1.signingKey) } });
+  t.match({ status: res.statusCode, json: await res.body.json() }, { status: 200, json: { state: 'failed', withdrawn: true } }, 'the second is withdrawn while the first is being opened');
+  release();
+  const c = await pub.send({ to: 'social/hr', label: 'internal', body: 'after' });
+  // (What an earlier subtest left unacknowledged comes first: only these three are looked at.)
+  await until(async () => sub.messages.some((f) => f.id === c.id), 'the next message');
+  const ours = sub.messages.filter((f) => [a.id, b.id, c.id].includes(f.id));
+  t.same(ours.map((f) => f.id), [a.id, c.id], 'the subscriber gets the first and the next, never the withdrawn one');
+  sub.ack(sub.messages[sub.messages.length - 1]!.seq);
+});

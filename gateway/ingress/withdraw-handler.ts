@@ -52,7 +52,7 @@ export async function handleWithdraw(ctx: GatewayContext, req: IncomingMessage, 
 async function withdrawWaiting(ctx: GatewayContext, row: Transfer, by: string, w: { final: string; reason: string }): Promise<void> {
   const { channel, seq } = row;
   if (channel === null || seq === null) return void (await withdrawHere(ctx, row, by, w));
-  await ctx.subscriptions.holding(row.id, async () => {
+  await ctx.subscriptions.holding(row.destination, channel, row.id, async () => {
     if (!ctx.subscriptions.sentUnacked(row.destination, channel, seq)) await withdrawHere(ctx, row, by, w);
   });
 }

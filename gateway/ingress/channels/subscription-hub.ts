@@ -18,6 +18,8 @@ export class SubscriptionHub {
   readonly #open = new Map<string, HubMember>();
   /** Messages being withdrawn right now: not sent until their row says how they ended. */
   readonly #held = new Set<string>();
+  /** Withdrawals per stream key (bounded by the streams this gateway has carried messages of). */
+  readonly #withdrawals = new Map<string, number>();
 
   static key(destination: string, channel: string): string {
     return `${destination}\n${channel}`;
@@ -51,16 +53,24 @@ export class SubscriptionHub {
   }
 
   /**
-   * Runs `fn` (a withdrawal) while message `id` is held back: a subscription that reaches it meanwhile waits
-   * instead of sending it, so a message is never both withdrawn and in a subscriber's hands.
+   * Runs `fn` (a withdrawal) while message `id` of (destination, channel) is held back: a subscription that
+   * reaches it meanwhile waits instead of sending it; one that read it before reads it again before sending
+   * (withdrawalsOn changes), so a message is never both withdrawn and in a subscriber's hands.
    */
-  async holding<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  async holding<T>(destination: string, channel: string, id: string, fn: () => Promise<T>): Promise<T> {
     this.#held.add(id);
     try {
       return await fn();
     } finally {
       this.#held.delete(id);
+      const k = SubscriptionHub.key(destination, channel);
+      this.#withdrawals.set(k, (this.#withdrawals.get(k) ?? 0) + 1);
     }
+  }
+
+  /** How many withdrawals (done or not) there have been of messages of (destination, channel): a change means rows read before may be stale. */
+  withdrawalsOn(destination: string, channel: string): number {
+    return this.#withdrawals.get(SubscriptionHub.key(destination, channel)) ?? 0;
   }
 
   isHeld(id: string): boolean {

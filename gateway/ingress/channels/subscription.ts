@@ -141,6 +141,7 @@ export class Subscription implements HubMember {
     const { destination, channel } = this.#t;
     while (!this.#closed && this.#windowOpen()) {
       const room = this.#ctx.config.subscriptions.window - this.#inflight.length;
+      const withdrawals = this.#ctx.subscriptions.withdrawalsOn(destination, channel);
       const rows = await this.#ctx.queue.messages.after(destination, channel, this.#cursor, Math.min(BATCH, room));
       if (rows.length === 0) return;
       for (const row of rows) {
@@ -150,7 +151,7 @@ export class Subscription implements HubMember {
           this.#retryLater();
           return;
         }
-        if (row.state === 'queued' && !(await this.#send(row))) return;
+        if (row.state === 'queued' && !(await this.#send(row, withdrawals))) return;
         this.#cursor = row.seq;
         if (!this.#windowOpen()) return;
       }
@@ -158,16 +159,17 @@ export class Subscription implements HubMember {
   }
 
   /** False when the message could not be sent now (the socket is busy). */
-  async #send(row: StoredMessage): Promise<boolean> {
+  async #send(row: StoredMessage, withdrawals: number): Promise<boolean> {
     this.#sending = row.seq;
     try {
-      return await this.#openAndSend(row);
+      return await this.#openAndSend(row, withdrawals);
     } finally {
       this.#sending = null;
     }
   }
 
-  async #openAndSend(row: StoredMessage): Promise<boolean> {
+  /** `withdrawals`: the stream's count when `row` was read (a change since means the row may be stale). */
+  async #openAndSend(row: StoredMessage, withdrawals: number): Promise<boolean> {
     let body: Buffer;
     try {
       if (!row.sealed) throw new Error('the stored message has no body');
@@ -179,8 +181,16 @@ export class Subscription implements HubMember {
       return true;
     }
     if (this.#closed) return false;
+    // A withdrawal on this stream since the row was read: read it again (rare), and pass it over if it has ended.
+    const hub = this.#ctx.subscriptions;
+    for (let seen = withdrawals; hub.withdrawalsOn(this.#t.destination, this.#t.channel) !== seen;) {
+      seen = hub.withdrawalsOn(this.#t.destination, this.#t.channel);
+      const now = await this.#ctx.queue.get(row.id);
+      if (this.#closed) return false;
+      if (now?.state !== 'queued') return true;
+    }
     // Being withdrawn (ingress/withdraw-handler.ts): sent only if the withdrawal leaves it waiting, read again then.
-    if (this.#ctx.subscriptions.isHeld(row.id)) {
+    if (hub.isHeld(row.id)) {
       this.#retryLater();
       return false;
     }
