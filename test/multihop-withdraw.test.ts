@@ -11,6 +11,7 @@ import { parseVkey } from '../gateway/audit/signed-note.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { loadOrCreateGatewayKeys } from '../gateway/keys/gateway-keys.js';
 import { checkReport } from '../gateway/routing/hop-report.js';
+import { endedByWithdrawal } from '../gateway/delivery/withdraw.js';
 import { sealWithdrawal, WITHDRAWAL_HEADER, type WithdrawalNote } from '../gateway/routing/withdrawal.js';
 import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
@@ -171,4 +172,56 @@ t.test('scheduled outcome questions go in batches; the batch answer is checked p
   const after = await count();
   t.ok(after.asked - before.asked >= ids.length, 'every transfer was asked about in a batch');
   t.ok(after.batches - before.batches < ids.length, `in fewer questions than transfers (${after.batches - before.batches} for ${ids.length})`);
+});
+
+t.test('a question in flight is waited for: the scheduler neither asks it again nor spins while the next gateway is slow to answer', async (t) => {
+  chain.receiver.failWith = 503;
+  t.teardown(() => { chain.receiver.failWith = null; });
+  const id = await send('slow answer');
+  await until(async () => (await row(chain.gw1, id))?.state === 'relayed', 'relayed to gw2');
+  const q1 = chain.gw1.gw!.context.queue;
+  const q2 = chain.gw2.gw!.context.queue;
+  // gw2 is slow to answer about this transfer: its read of the row waits until released.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  let held = 0;
+  const get2 = q2.get.bind(q2);
+  q2.get = async (x: string) => {
+    if (x === id) { held++; await gate; }
+    return get2(x);
+  };
+  // How often gw1's scheduler looks for due questions.
+  let looks = 0;
+  const due1 = q1.relayedDue.bind(q1);
+  q1.relayedDue = (n: number) => { looks++; return due1(n); };
+  t.teardown(() => { release(); q2.get = get2; q1.relayedDue = due1; });
+
+  await q1.pollLater(id, Date.now(), null, null);
+  await until(async () => held > 0, 'gw1 asked gw2, which holds the answer');
+  const before = looks;
+  await new Promise((r) => setTimeout(r, 2000));
+  const during = looks - before;
+  // Once a second (for expiries) and at each wake; a scheduler that re-armed at 0 ms looked hundreds of times.
+  t.ok(during <= 8, `gw1 looked for due questions ${during} times in 2 s while its question was in flight`);
+  t.equal(held, 1, 'and did not ask about it again');
+  release();
+  await until(async () => (await row(chain.gw1, id))!.polls > 0 || (await row(chain.gw1, id))!.nextAttemptAt > Date.now(), 'the answer taken');
+});
+
+t.test('a transfer says it was withdrawn only when the withdrawal ended it, not when it ended on its own with a withdrawal on its row', async (t) => {
+  // The rows as gw2 holds them at each end, taken from a real transfer of this chain.
+  const id = await send('which end');
+  const base = (await row(chain.gw1, id))!;
+  const asked = { final: 'failed' as const, reason: 'cancelled by the administrator ferry://admin/alice', at: Date.now() };
+  const ended = (state: typeof base.state, reason: string | null, w: typeof base.withdrawal = asked) => ({ ...base, state, reason, withdrawal: w });
+  t.ok(endedByWithdrawal(ended('failed', `${asked.reason}; ferry://gateway/gw3 no longer held it`)), 'withdrawn from the next gateway, which no longer held it');
+  t.ok(endedByWithdrawal(ended('failed', `${asked.reason}; withdrawn from ferry://gateway/gw3 before delivery`)), 'withdrawn from the next gateway before delivery');
+  const here = { ...asked, by: 'ferry://gateway/gw1' };
+  t.ok(endedByWithdrawal(ended('failed', `withdrawn by ferry://gateway/gw1: ${asked.reason}`, here)), 'withdrawn here while it waited');
+  t.notOk(endedByWithdrawal(ended('failed', 'ferry://social/benefits refused it: 403 Forbidden')), 'refused further on after the withdrawal was asked: ended on its own');
+  t.notOk(endedByWithdrawal(ended('denied', 'denied by ferry://gateway/gw3: rule deny-keyword')), 'denied further on');
+  t.notOk(endedByWithdrawal(ended('delivered', null)), 'delivered before the withdrawal came');
+  t.notOk(endedByWithdrawal(ended('expired', `${asked.reason}; withdrawn from ferry://gateway/gw3 before delivery`)), 'a state other than the one the withdrawal asked for');
+  t.notOk(endedByWithdrawal(ended('failed', `${asked.reason}; ferry://gateway/gw3 no longer held it`, null)), 'no withdrawal on the row');
+  t.notOk(endedByWithdrawal(ended('relayed', null)), 'still being withdrawn');
 });

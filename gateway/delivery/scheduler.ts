@@ -90,6 +90,8 @@ export class Scheduler {
     this.#timer = null;
     this.#ticking = true;
     const ctx = this.#ctx;
+    // Whether this look started anything: if not, what is due is already in hand.
+    let started = 0;
     try {
       if (Date.now() - this.#lastSweep > (this.#sweepBacklog ? SWEEP_AGAIN_MS : RETENTION_SWEEP_MS)) {
         this.#lastSweep = Date.now();
@@ -105,9 +107,12 @@ export class Scheduler {
       }
       const free = ctx.config.delivery.concurrency - this.#active.size;
       if (free > 0) {
-        for (const row of await ctx.queue.claimDue(free)) this.#track(this.#active, row.id, this.#attempt(row));
+        for (const row of await ctx.queue.claimDue(free)) {
+          this.#track(this.#active, row.id, this.#attempt(row));
+          started++;
+        }
       }
-      if (this.#questions < POLL_CONCURRENCY) await this.#askDue();
+      if (this.#questions < POLL_CONCURRENCY) started += await this.#askDue();
     } catch (err) {
       ctx.log.error({ err }, 'scheduler tick failed');
     } finally {
@@ -126,7 +131,11 @@ export class Scheduler {
     } catch (err) {
       ctx.log.error({ err }, 'scheduler could not read the queue');
     }
-    const wait = Math.min(this.#sweepBacklog ? SWEEP_AGAIN_MS : 1000, next === null ? 1000 : Math.max(0, next - Date.now()));
+    // A due time already past with nothing started means every due transfer is in hand (an attempt, or a
+    // question to a next gateway in flight or waiting for a free one): each one that ends wakes the scheduler,
+    // so looking again at once would only spin.
+    const inHand = started === 0 && next !== null && next <= Date.now();
+    const wait = Math.min(this.#sweepBacklog ? SWEEP_AGAIN_MS : 1000, next === null || inHand ? 1000 : Math.max(0, next - Date.now()));
     this.#timer = setTimeout(() => void this.#tick(), this.#active.size >= ctx.config.delivery.concurrency ? 1000 : wait);
   }
 
@@ -221,12 +230,16 @@ export class Scheduler {
    * batches per route (one GET /v1/relay/status for up to POLL_BATCH transfers), at most
    * POLL_CONCURRENCY questions in flight.
    */
-  async #askDue(): Promise<void> {
+  async #askDue(): Promise<number> {
+    let launched = 0;
     const due = (await this.#ctx.queue.relayedDue(POLL_BATCH * POLL_CONCURRENCY + this.#polling.size)).filter((r) => !this.#polling.has(r.id));
     const byRoute = new Map<string, Transfer[]>();
     for (const row of due) {
       if (row.withdrawal) {
-        if (this.#questions < POLL_CONCURRENCY) this.#launch([row], this.#poll(row));
+        if (this.#questions < POLL_CONCURRENCY) {
+          this.#launch([row], this.#poll(row));
+          launched++;
+        }
         continue;
       }
       // Asked together only of the gateway that holds them all (not the route as it stands now).
@@ -238,8 +251,10 @@ export class Scheduler {
       for (let i = 0; i < group.length && this.#questions < POLL_CONCURRENCY; i += POLL_BATCH) {
         const rows = group.slice(i, i + POLL_BATCH);
         this.#launch(rows, this.#pollBatch(rows));
+        launched++;
       }
     }
+    return launched;
   }
 
   /** One question in flight, about these transfers. */

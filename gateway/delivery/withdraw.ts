@@ -34,9 +34,31 @@ export function withdrawHere(ctx: GatewayContext, row: Transfer, by: string, ups
   return guarded(ctx, row.id, () => withdrawNow(ctx, row, by, upstream));
 }
 
+/** The reason a transfer withdrawn here at the gateway before's request ends with. */
+function withdrawnByReason(w: Withdrawal & { by: string }): string {
+  return `withdrawn by ${w.by}: ${w.reason}`;
+}
+
+/** The reason a relayed transfer ends with once the next gateway confirms it holds it no more. */
+function withdrawnFromReason(w: Withdrawal, next: string, notHeld: boolean): string {
+  return `${w.reason}; ${notHeld ? `${next} no longer held it` : `withdrawn from ${next} before delivery`}`;
+}
+
+/**
+ * Whether a transfer ended because it was withdrawn (here, or from the next gateway), not on its own: a
+ * withdrawal asked for may come too late, and the transfer then ends as it ended further on (refused
+ * there, say), with the withdrawal still on its row. Told apart by the reason only a withdrawal writes.
+ */
+export function endedByWithdrawal(row: Transfer): boolean {
+  const w = row.withdrawal;
+  if (!w || row.state !== w.final || row.reason === null) return false;
+  if (w.by !== undefined && row.reason === withdrawnByReason(w as Withdrawal & { by: string })) return true;
+  return row.reason.startsWith(`${w.reason}; `) && (row.reason.endsWith(' no longer held it') || row.reason.endsWith(' before delivery'));
+}
+
 async function withdrawNow(ctx: GatewayContext, row: Transfer, by: string, upstream: { final: string; reason: string }): Promise<boolean> {
   const w: Withdrawal = { final: 'failed', reason: upstream.reason, at: Date.now(), by };
-  const reason = `withdrawn by ${by}: ${upstream.reason}`;
+  const reason = withdrawnByReason({ ...w, by });
   if (!(await ctx.queue.withdraw(row.id, w, reason, w.at))) return false;
   await ctx.audit.append({
     event: 'failed', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
@@ -66,7 +88,7 @@ export async function settleWithdrawal(ctx: GatewayContext, row: Transfer & { wi
 async function withdrawn(ctx: GatewayContext, row: Transfer & { withdrawal: Withdrawal }, a: WithdrawAnswer & { kind: 'withdrawn' }): Promise<void> {
   const w = row.withdrawal;
   const next = row.nextHop ? gatewayId(row.nextHop) : 'the next gateway';
-  const reason = `${w.reason}; ${a.notHeld ? `${next} no longer held it` : `withdrawn from ${next} before delivery`}`;
+  const reason = withdrawnFromReason(w, next, a.notHeld);
   const hops = a.hops ?? row.hops ?? [];
   // The row first (conditional: settled once), then its record, as settle.ts does for a final state.
   if (!(await ctx.queue.settleRelayed(row.id, w.final, hops, reason, null))) return;

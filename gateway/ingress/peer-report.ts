@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../context.js';
+import { endedByWithdrawal } from '../delivery/withdraw.js';
 import type { HopView } from '../routing/hop-view.js';
 import { sealReport } from '../routing/hop-report.js';
 import type { Transfer } from '../store/transfer-store.js';
@@ -9,16 +10,11 @@ import { transferView } from './transfer-views.js';
 // with this gateway's key (routing/hop-report.ts), which is what the gateway
 // before trusts and checks.
 
-/** Withdrawn here at the gateway before's request, and not delivered meanwhile. */
-export function withdrawnHere(row: Transfer): boolean {
-  return row.withdrawal !== null && (row.state === 'failed' || row.state === 'expired');
-}
-
 export function peerView(ctx: GatewayContext, row: Transfer): Record<string, unknown> {
   const view = transferView(row, ctx.identity);
   const report = sealReport({
     v: 1, transfer: row.id, gateway: ctx.identity, state: row.state, reason: (view.reason as string | undefined) ?? null,
-    withdrawn: withdrawnHere(row), hops: view.hops as HopView[], time: new Date().toISOString(),
+    withdrawn: endedByWithdrawal(row), hops: view.hops as HopView[], time: new Date().toISOString(),
   }, ctx.keys.signingKey);
-  return { ...view, withdrawn: withdrawnHere(row), report };
+  return { ...view, withdrawn: endedByWithdrawal(row), report };
 }
