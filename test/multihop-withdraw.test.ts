@@ -17,10 +17,11 @@ import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
 import { clientFor, putFile, until } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
+import { openPublisher, openSubscriber } from './helpers/channels.js';
 
 const pki = await makePki();
 const admin = await pki.issue('ferry://admin/alice', 'admin-alice');
-const chain = await startChain(t, pki, { administrators: '{ alice: sysadmin }' });
+const chain = await startChain(t, pki, { administrators: '{ alice: sysadmin }', destinations2: '  social/hr: { delivery: subscribe }' });
 const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
 const asAdmin = clientFor(t, pki, admin);
 const asGw1 = clientFor(t, pki, pki.gateway('gw1'));
@@ -224,4 +225,40 @@ t.test('a transfer says it was withdrawn only when the withdrawal ended it, not 
   t.notOk(endedByWithdrawal(ended('expired', `${asked.reason}; withdrawn from ferry://gateway/gw3 before delivery`)), 'a state other than the one the withdrawal asked for');
   t.notOk(endedByWithdrawal(ended('failed', `${asked.reason}; ferry://gateway/gw3 no longer held it`, null)), 'no withdrawal on the row');
   t.notOk(endedByWithdrawal(ended('relayed', null)), 'still being withdrawn');
+});
+
+t.test('a message withdrawn while a subscriber holds it unacknowledged: busy until the ack (then delivered), withdrawn once the subscriber left without one', async (t) => {
+  const pub = await openPublisher(chain.gw1.gw!.ports.police!, pki.caCert, pki.system('ferry://police/sys1'), 'notes');
+  t.teardown(() => pub.close());
+  const keys1 = await loadOrCreateGatewayKeys(join(chain.gw1.dataDir, 'keys'), 'gw1');
+  const withdraw = async (id: string) => {
+    const note: WithdrawalNote = { v: 1, transfer: id, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'cancelled upstream', time: new Date().toISOString() };
+    const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, keys1.signingKey) } });
+    return { status: res.statusCode, json: (await res.body.json()) as Record<string, any> };
+  };
+  const sub = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
+  t.teardown(() => sub.close());
+
+  const a = await pub.send({ to: 'social/hr', label: 'internal', body: 'held by the subscriber' });
+  t.equal(a.status, 202);
+  const [first] = await sub.waitFor(1);
+  t.equal(first!.id, a.id, 'relayed to gw2 and sent to its subscriber');
+  const busy = await withdraw(a.id as string);
+  t.match(busy, { status: 409, json: { code: 'FERRY_TRANSFER_BUSY', detail: /with a subscriber, not yet acknowledged/ } }, 'not withdrawn from under the subscriber');
+  t.equal((await row(chain.gw2, a.id as string))?.state, 'queued', 'still waiting for its ack');
+  sub.ack(first!.seq);
+  await until(async () => (await row(chain.gw2, a.id as string))?.state === 'delivered', 'the ack settles it delivered');
+  t.match(await withdraw(a.id as string), { status: 200, json: { state: 'delivered', withdrawn: false } }, 'asked again: too late, it was delivered');
+
+  // The subscriber leaves without acking the next one: then it can be withdrawn, and is not sent again.
+  const b = await pub.send({ to: 'social/hr', label: 'internal', body: 'never acknowledged' });
+  await sub.waitFor(2);
+  await sub.close();
+  const w = await until(async () => { const r = await withdraw(b.id as string); return r.status === 200 ? r : null; }, 'withdrawn once no subscriber holds it');
+  t.match(w.json, { state: 'failed', withdrawn: true });
+  const again = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
+  t.teardown(() => again.close());
+  const c = await pub.send({ to: 'social/hr', label: 'internal', body: 'after the withdrawal' });
+  const [next] = await again.waitFor(1);
+  t.equal(next!.id, c.id, 'the next subscriber gets what follows, not the withdrawn message');
 });

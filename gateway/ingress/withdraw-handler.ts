@@ -5,6 +5,7 @@ import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
 import { openWithdrawal, WITHDRAWAL_HEADER } from '../routing/withdrawal.js';
 import { requestWithdrawal, withdrawHere } from '../delivery/withdraw.js';
+import type { Transfer } from '../store/transfer-store.js';
 import { sendJson } from './problem.js';
 import { peerView } from './peer-report.js';
 
@@ -30,7 +31,7 @@ export async function handleWithdraw(ctx: GatewayContext, req: IncomingMessage, 
   let row = await ctx.queue.get(id);
   // Only the upstream that handed it on may withdraw it; to anyone else it is as unknown as any id.
   if (!row || row.principal !== principal.uri) throw new FerryError('FERRY_NOT_FOUND', `This gateway holds no transfer ${id} from ${principal.uri}.`);
-  if (row.state === 'queued') await withdrawHere(ctx, row, principal.uri, w);
+  if (row.state === 'queued') await withdrawWaiting(ctx, row, principal.uri, w);
   else if (row.state === 'relayed') {
     // Passed further down the chain, durably; the answer comes from the end.
     await requestWithdrawal(ctx, row, 'failed', `withdrawn by ${principal.uri}: ${w.reason}`, { withdrawn_by: principal.uri });
@@ -38,7 +39,20 @@ export async function handleWithdraw(ctx: GatewayContext, req: IncomingMessage, 
   }
   row = (await ctx.queue.get(id)) ?? row;
   if (UNDER_WAY.has(row.state)) {
-    throw new FerryError('FERRY_TRANSFER_BUSY', `Transfer ${id} is ${row.state === 'relayed' ? 'being withdrawn from the next gateway' : 'being delivered'} right now; ask again.`);
+    const doing = row.state === 'relayed' ? 'being withdrawn from the next gateway' : row.seq !== null ? 'with a subscriber, not yet acknowledged' : 'being delivered';
+    throw new FerryError('FERRY_TRANSFER_BUSY', `Transfer ${id} is ${doing} right now; ask again.`);
   }
   sendJson(res, 200, peerView(ctx, row));
+}
+
+/**
+ * A transfer still waiting here is withdrawn; but a message taken by subscription is not while a
+ * subscriber holds it unacknowledged (its ack will settle it as delivered): the gateway before is told busy.
+ */
+async function withdrawWaiting(ctx: GatewayContext, row: Transfer, by: string, w: { final: string; reason: string }): Promise<void> {
+  const { channel, seq } = row;
+  if (channel === null || seq === null) return void (await withdrawHere(ctx, row, by, w));
+  await ctx.subscriptions.holding(row.id, async () => {
+    if (!ctx.subscriptions.sentUnacked(row.destination, channel, seq)) await withdrawHere(ctx, row, by, w);
+  });
 }

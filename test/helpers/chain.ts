@@ -185,6 +185,8 @@ export interface ChainOptions {
   extra2?: string;
   /** more entries under gw2's peers (YAML lines, indented two spaces) */
   extraPeers2?: string;
+  /** more entries under gw2's destinations (YAML lines, indented two spaces) */
+  destinations2?: string;
   /** the networks gw2 lists gw1 as speaking for */
   gw1SpeaksFor?: string[];
   /** fixed ports, so that gw2 can be restarted (or run as its own process) on the same addresses */
@@ -206,6 +208,7 @@ export async function startChain(t: Tap, pki: TestPki, o: ChainOptions = {}): Pr
   const { appendFile } = await import('node:fs/promises');
   await appendFile(gw2.configPath, `destinations:
   social/benefits: { delivery: push, url: "https://127.0.0.1:${receiver.port}/in" }
+${o.destinations2 ?? ''}
 peers:
   gw1: { networks: [${(o.gw1SpeaksFor ?? ['police']).join(', ')}], key: ${gw1.vkeyPath} }
 ${o.extraPeers2 ?? ''}

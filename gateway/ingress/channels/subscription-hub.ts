@@ -10,10 +10,14 @@ export interface HubMember {
   supersede(): void;
   /** Closed because the gateway stops. */
   shutdown(): void;
+  /** Whether message `seq` has been sent (or is being sent) on this subscription and not yet acknowledged. */
+  sentUnacked(seq: number): boolean;
 }
 
 export class SubscriptionHub {
   readonly #open = new Map<string, HubMember>();
+  /** Messages being withdrawn right now: not sent until their row says how they ended. */
+  readonly #held = new Set<string>();
 
   static key(destination: string, channel: string): string {
     return `${destination}\n${channel}`;
@@ -39,6 +43,28 @@ export class SubscriptionHub {
   /** A message was queued for (destination, channel). */
   wake(destination: string, channel: string): void {
     this.#open.get(SubscriptionHub.key(destination, channel))?.wake();
+  }
+
+  /** Whether the stream's subscription has sent message `seq` (or is sending it) and not had it acknowledged. */
+  sentUnacked(destination: string, channel: string, seq: number): boolean {
+    return this.#open.get(SubscriptionHub.key(destination, channel))?.sentUnacked(seq) ?? false;
+  }
+
+  /**
+   * Runs `fn` (a withdrawal) while message `id` is held back: a subscription that reaches it meanwhile waits
+   * instead of sending it, so a message is never both withdrawn and in a subscriber's hands.
+   */
+  async holding<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    this.#held.add(id);
+    try {
+      return await fn();
+    } finally {
+      this.#held.delete(id);
+    }
+  }
+
+  isHeld(id: string): boolean {
+    return this.#held.has(id);
   }
 
   get size(): number {

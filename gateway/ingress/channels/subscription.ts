@@ -46,6 +46,8 @@ export class Subscription implements HubMember {
   #acked: number;
   readonly #inflight: Array<{ seq: number; size: number }> = [];
   #inflightBytes = 0;
+  /** The message being opened to be sent (between its read and its frame). */
+  #sending: number | null = null;
   #pumping = false;
   #again = false;
   #closed = false;
@@ -120,6 +122,10 @@ export class Subscription implements HubMember {
     this.#close('FERRY_SUBSCRIPTION_SUPERSEDED', 'a newer subscription to this channel took over', false);
   }
 
+  sentUnacked(seq: number): boolean {
+    return this.#sending === seq || this.#inflight.some((m) => m.seq === seq);
+  }
+
   shutdown(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -153,6 +159,15 @@ export class Subscription implements HubMember {
 
   /** False when the message could not be sent now (the socket is busy). */
   async #send(row: StoredMessage): Promise<boolean> {
+    this.#sending = row.seq;
+    try {
+      return await this.#openAndSend(row);
+    } finally {
+      this.#sending = null;
+    }
+  }
+
+  async #openAndSend(row: StoredMessage): Promise<boolean> {
     let body: Buffer;
     try {
       if (!row.sealed) throw new Error('the stored message has no body');
@@ -164,6 +179,11 @@ export class Subscription implements HubMember {
       return true;
     }
     if (this.#closed) return false;
+    // Being withdrawn (ingress/withdraw-handler.ts): sent only if the withdrawal leaves it waiting, read again then.
+    if (this.#ctx.subscriptions.isHeld(row.id)) {
+      this.#retryLater();
+      return false;
+    }
     const text = isUtf8(body);
     const frame = JSON.stringify({
       type: 'message', seq: row.seq, id: row.id, channel: row.channel, source: row.source, label: row.label,
