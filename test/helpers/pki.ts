@@ -184,7 +184,9 @@ async function sharedBase(): Promise<string> {
   await mkdir(root, { recursive: true, mode: 0o700 });
   const now = Date.now();
   const bases = (await readdir(root)).filter((n) => /^base-\d+$/.test(n)).map((n) => ({ n, at: Number(n.slice(5)) })).sort((a, b) => b.at - a.at);
-  for (const old of bases.filter((b) => now - b.at > 2 * CACHE_MAX_AGE_MS)) await rm(join(root, old.n), { recursive: true, force: true }).catch(() => undefined);
+  for (const old of bases.filter((b) => now - b.at > 2 * CACHE_MAX_AGE_MS)) {
+    for (const d of [old.n, `issued-${old.at}`]) await rm(join(root, d), { recursive: true, force: true }).catch(() => undefined);
+  }
   const young = bases.find((b) => now - b.at <= CACHE_MAX_AGE_MS && b.at <= now);
   if (young) return join(root, young.n);
   const building = await mkdtemp(join(root, 'building-'));
