@@ -21,6 +21,8 @@ import { runFerry } from './helpers/ferry-process.js';
 import { makeRotationDetails, rotationStatement, type KeyRotatedDetails } from '../gateway/audit/key-rotation.js';
 import { generateKeyMaterial, loadOrCreateGatewayKeys, x25519Public } from '../gateway/keys/gateway-keys.js';
 import { finishStagedRotation, stageKeys } from '../gateway/keys/staged-keys.js';
+import { rotateOnDisk } from '../gateway/keys/rotation-order.js';
+import { FerryError } from '../protocol/errors.js';
 import { readRecords } from '../gateway/audit/read-records.js';
 import { encodeVkey, parseVkey, rawPublicKey } from '../gateway/audit/signed-note.js';
 import { keyIdOf } from '../protocol/receipt.js';
@@ -262,6 +264,33 @@ t.test('a rotation cut short by a crash: staged keys are promoted only when the 
   t.ok(now.sealSecretKey.equals(kept.sealSecretKey), 'and the recorded sealing key');
   t.equal((await stat(join(keysDir, 'signing.key'))).mode & 0o777, 0o600);
   t.equal(await finishStagedRotation(keysDir, db, keyName), null, 'nothing staged: nothing done');
+});
+
+t.test('a rotation whose record fails: dropped; but when the log stopped (the record may be in the file), left staged for the next start to decide from the log', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-staged-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const keysDir = join(dir, 'keys');
+  const db = join(dir, 'audit.db');
+  const keyName = 'ferry.gateway/gw1';
+  const old = await loadOrCreateGatewayKeys(keysDir, 'gw1');
+  const oldPem = await readFile(join(keysDir, 'signing.key'), 'utf8');
+
+  await t.rejects(rotateOnDisk(keysDir, old, async () => { throw new Error('the record was refused'); }), /refused/);
+  await t.rejects(access(join(keysDir, 'next')), 'a refused record: nothing staged is left');
+  t.equal(await readFile(join(keysDir, 'signing.key'), 'utf8'), oldPem, 'and the old key stays in force');
+
+  // The writer thread died after committing the record, before answering: the log has it, the caller was told it failed.
+  const log = openAuditLog(db, { origin: keyName, signer: { keyName, privateKey: old.signingKey } });
+  await t.rejects(rotateOnDisk(keysDir, old, async (details) => {
+    await log.append({ event: 'key-rotated', principal: 'ferry://gateway/gw1', details: { ...details } });
+    throw new FerryError('FERRY_STORAGE_UNAVAILABLE', 'The audit log could not be written.');
+  }), { code: 'FERRY_STORAGE_UNAVAILABLE' });
+  await log.close();
+  await access(join(keysDir, 'next'));
+  t.pass('the staged keys are kept');
+  t.equal(await readFile(join(keysDir, 'signing.key'), 'utf8'), oldPem, 'the old key is still the one in use');
+  t.equal(await finishStagedRotation(keysDir, db, keyName), 'promoted', 'the next start finds the record and promotes them');
+  t.not(await readFile(join(keysDir, 'signing.key'), 'utf8'), oldPem, 'the key the log names is in use');
 });
 
 t.test('a hand-over in one segment: the next segment verifies with the first key too', async (t) => {

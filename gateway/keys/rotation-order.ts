@@ -6,9 +6,13 @@
 //   2. the old private keys are kept under keys/retired/ (what was sealed
 //      to them stays readable until delivered);
 //   3. the caller records key-rotated: if that fails, the staged keys and
-//      the retired copy are dropped and the old keys stay in force;
+//      the retired copy are dropped and the old keys stay in force; but if
+//      the log stopped (its writer thread died: the record may be in the file
+//      or not), they are left staged, and the next start decides from the
+//      log (finishStagedRotation), as after a crash;
 //   4. the staged keys replace the old ones and audit.vkey follows them.
 import { join } from 'node:path';
+import { FerryError } from '../../protocol/errors.js';
 import { makeRotationDetails, type KeyRotatedDetails } from '../audit/key-rotation.js';
 import { encodeVkey, writeVkeyFile } from '../audit/signed-note.js';
 import { generateKeyMaterial, loadOrCreateGatewayKeys, x25519Public, type GatewayKeys } from './gateway-keys.js';
@@ -33,7 +37,7 @@ export async function rotateOnDisk(
     retiredDir = await retireKeys(keysDir, keyName, old.signingPublicKey);
     seq = await record(makeRotationDetails(keyName, keyName, old.signingKey, fresh.signingKey, x25519Public(fresh.sealSecretKey)), fresh, keyName);
   } catch (err) {
-    await discardStaged(keysDir, retiredDir);
+    if (!(err instanceof FerryError && err.code === 'FERRY_STORAGE_UNAVAILABLE')) await discardStaged(keysDir, retiredDir);
     throw err;
   }
   await promoteStaged(keysDir);
