@@ -142,6 +142,27 @@ t.test('a bad percent-escape in a path is a 404 with a code, not a 500', async (
   await until(() => true, 'nothing');
 });
 
+t.test('a failure of the gateway after the whole body arrived is a 500 FERRY_INTERNAL, not the sender\'s incomplete body', async (t) => {
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const queue = fx.gw.context.queue;
+  const insert = queue.insertInline.bind(queue);
+  let failed = 0;
+  queue.insertInline = async (...args: Parameters<typeof insert>) => {
+    if (failed++ === 0) throw new Error('the queue failed for a reason of its own');
+    return insert(...args);
+  };
+  t.teardown(() => { queue.insertInline = insert; });
+  const r = await putFile(sender, fx.url('police'), Buffer.from('evidence'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '8' });
+  t.equal(r.status, 500);
+  t.equal(r.json.code, 'FERRY_INTERNAL', 'the gateway says it failed, not that the body was cut short');
+  t.equal(failed, 1, 'the body had arrived whole: the queue was reached');
+  const again = await putFile(sender, fx.url('police'), Buffer.from('evidence'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '8' });
+  t.equal(again.status, 202, 'and the next upload goes through');
+});
+
 t.test('retention: kept after delivery for the obligation, then swept', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);

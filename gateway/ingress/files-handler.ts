@@ -76,9 +76,9 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
 function asUploadError(err: unknown, req: IncomingMessage): FerryError {
   if (err instanceof FerryError) return err;
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (req.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error)?.message === 'aborted') {
-    return new FerryError('FERRY_BODY_INCOMPLETE');
-  }
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO') return new FerryError('FERRY_STORAGE_UNAVAILABLE', `The spool could not be written (${code}).`);
+  // The body cut short by the sender's side; a request that arrived whole (req.complete) and then failed here is the gateway's failure.
+  const cut = (req.destroyed && !req.complete) || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error)?.message === 'aborted';
+  if (cut) return new FerryError('FERRY_BODY_INCOMPLETE');
   return new FerryError('FERRY_INTERNAL', 'The gateway failed while receiving the upload; nothing was kept.');
 }
