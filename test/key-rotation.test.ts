@@ -29,7 +29,7 @@ import { keyIdOf } from '../protocol/receipt.js';
 import { verifyLogFile } from '../gateway/audit/verify.js';
 import { segmentFiles, verifySegments } from '../gateway/audit/verify-segments.js';
 import { SEGMENTS_DIR } from '../gateway/audit/segments.js';
-import { clientFor, gatewayYaml, putFile, sha256, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
+import { clientFor, gatewayYaml, putFile, sha256, startDestination, startTestGateway, until, type Tap } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 
 const ferry = new URL('../bin/ferry.js', import.meta.url).pathname;
@@ -236,14 +236,18 @@ function rotatedRecord(db: string): { seq: number; principal: string | null; det
   return all[all.length - 1] as never;
 }
 
-t.test('a rotation cut short by a crash: staged keys are promoted only when the log records them', async (t) => {
+/** A gateway's keys directory (with its keys made) and where its audit log goes, in a directory of its own. */
+async function keysOfStoppedGateway(t: Tap) {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-staged-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const keysDir = join(dir, 'keys');
-  const db = join(dir, 'audit.db');
-  const keyName = 'ferry.gateway/gw1';
   const old = await loadOrCreateGatewayKeys(keysDir, 'gw1');
   const oldPem = await readFile(join(keysDir, 'signing.key'), 'utf8');
+  return { keysDir, db: join(dir, 'audit.db'), keyName: 'ferry.gateway/gw1', old, oldPem };
+}
+
+t.test('a rotation cut short by a crash: staged keys are promoted only when the log records them', async (t) => {
+  const { keysDir, db, keyName, old, oldPem } = await keysOfStoppedGateway(t);
 
   // Crashed after staging, before the record: the rotation never happened.
   const dropped = generateKeyMaterial();
@@ -267,13 +271,7 @@ t.test('a rotation cut short by a crash: staged keys are promoted only when the 
 });
 
 t.test('a rotation whose record fails: dropped; but when the log stopped (the record may be in the file), left staged for the next start to decide from the log', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-staged-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const keysDir = join(dir, 'keys');
-  const db = join(dir, 'audit.db');
-  const keyName = 'ferry.gateway/gw1';
-  const old = await loadOrCreateGatewayKeys(keysDir, 'gw1');
-  const oldPem = await readFile(join(keysDir, 'signing.key'), 'utf8');
+  const { keysDir, db, keyName, old, oldPem } = await keysOfStoppedGateway(t);
 
   await t.rejects(rotateOnDisk(keysDir, old, async () => { throw new Error('the record was refused'); }), /refused/);
   await t.rejects(access(join(keysDir, 'next')), 'a refused record: nothing staged is left');

@@ -17,13 +17,34 @@ import t from 'tap';
 import { request } from 'undici';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { SqliteTransferStore } from '../gateway/store/sqlite/sqlite-transfer-store.js';
-import { makePki } from './helpers/pki.js';
+import { makePki, type TestPki } from './helpers/pki.js';
 import { textBody } from './helpers/text-body.js';
-import { clientFor, gatewayYaml, putFile, sha256, startDestination, startGatewayProcess, until } from './helpers/gateway-fixture.js';
+import { clientFor, gatewayYaml, putFile, sha256, startDestination, startGatewayProcess, until, type Tap } from './helpers/gateway-fixture.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 const BEFORE = 3;
 const DIES_AT = BEFORE + 4;
+
+/**
+ * A gateway directory for a writer thread's death: its destination refusing (nothing leaves before the
+ * restart), and twelve uploads at once from one sender allowed (above the default of 8 in progress,
+ * which would refuse some before the store is reached).
+ */
+async function writerDeathSetup(t: Tap, pki: TestPki, prefix: string) {
+  const dest = await startDestination(t, pki);
+  dest.failWith = 503;
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
+  const config = join(dir, 'gateway.yaml');
+  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'limits: { max_uploads_per_principal: 32 }' }));
+  return { dest, dir, config };
+}
+
+async function healthOf(child: { adminPort: number }): Promise<{ status: number; json: { status: string; reasons?: string[] } }> {
+  const r = await request(`http://127.0.0.1:${child.adminPort}/healthz`);
+  return { status: r.statusCode, json: (await r.body.json()) as { status: string; reasons?: string[] } };
+}
 
 t.test('writes asked over several turns, while earlier batches are on the writer thread, are applied in call order; after close they are refused', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-queue-order-'));
@@ -54,22 +75,12 @@ t.test('writes asked over several turns, while earlier batches are on the writer
 
 t.test('the queue writer thread dies: not ready, uploads in flight fail with a code, none answered 202 unstored; after a restart exactly the 202s are delivered', async (t) => {
   const pki = await makePki();
-  const dest = await startDestination(t, pki);
-  dest.failWith = 503; // nothing leaves before the restart
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-queue-writer-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
-  const config = join(dir, 'gateway.yaml');
-  // Twelve uploads at once from one sender: above the default of 8 in progress, which would refuse some before the store is reached.
-  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'limits: { max_uploads_per_principal: 32 }' }));
+  const { dest, config, dir } = await writerDeathSetup(t, pki, 'ferry-queue-writer-');
   let child = await startGatewayProcess(config, 'warn', { env: { FERRY_TEST_QUEUE_WRITER_DIES_AT: String(DIES_AT) } });
   t.teardown(() => child.kill9());
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const base = () => `https://127.0.0.1:${child.ports.police}`;
-  const health = async () => {
-    const r = await request(`http://127.0.0.1:${child.adminPort}/healthz`);
-    return { status: r.statusCode, json: (await r.body.json()) as { status: string; reasons?: string[] } };
-  };
+  const health = () => healthOf(child);
   const answered = new Map<string, string>();
   const refused: Array<{ status: number; code: string; transfer?: string }> = [];
   // Small files (held in queue.db) and spool files alike.
@@ -130,21 +141,12 @@ const BEFORE_202 = ['received', 'decided', 'inspected', 'decided', 'queued'];
 
 t.test('the audit writer thread dies: not ready, uploads in flight fail with a code, none answered 202 unrecorded; after a restart the 202s are delivered with their records', async (t) => {
   const pki = await makePki();
-  const dest = await startDestination(t, pki);
-  dest.failWith = 503; // nothing leaves before the restart
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-audit-writer-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
-  const config = join(dir, 'gateway.yaml');
-  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, extra: 'limits: { max_uploads_per_principal: 32 }' }));
+  const { dest, config, dir } = await writerDeathSetup(t, pki, 'ferry-audit-writer-');
   let child = await startGatewayProcess(config, 'warn', { env: { FERRY_TEST_AUDIT_WRITER_DIES_AT: String(DIES_AT) } });
   t.teardown(() => child.kill9());
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const base = () => `https://127.0.0.1:${child.ports.police}`;
-  const health = async () => {
-    const r = await request(`http://127.0.0.1:${child.adminPort}/healthz`);
-    return { status: r.statusCode, json: (await r.body.json()) as { status: string; reasons?: string[] } };
-  };
+  const health = () => healthOf(child);
   const answered = new Map<string, string>();
   const refused: Array<{ status: number; code: string }> = [];
   const send = async (i: number) => {
