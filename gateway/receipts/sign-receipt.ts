@@ -1,9 +1,9 @@
 // The gateway's side of receipts: signing with its own key. The format and its
 // verification, which clients need too, live in protocol/receipt.ts.
-import { sign } from 'node:crypto';
 import { keyIdOf, receiptSigningBytes, type Receipt, type ReceiptBody } from '../../protocol/receipt.js';
 import type { GatewayKeys } from '../keys/gateway-keys.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
+import { ed25519Sign } from './ed25519-sign.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -20,6 +20,6 @@ export function signReceipt(body: ReceiptBody, keys: GatewayKeys): Receipt {
     source: body.source, destination: body.destination, time: body.time, gateway: body.gateway,
     ...(body.delivered_to !== undefined ? { delivered_to: body.delivered_to } : {}),
   };
-  const signature = sign(null, receiptSigningBytes(clean), keys.signingKey).toString('base64');
+  const signature = ed25519Sign(receiptSigningBytes(clean), keys.signingKey).toString('base64');
   return { ...clean, key_id: keyIdOf(keys.signingPublicRaw), signature };
 }
