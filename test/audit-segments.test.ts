@@ -110,6 +110,22 @@ t.test('a seal under way when the writer thread dies refuses, and the log stays 
   await log.close();
 });
 
+t.test('a close while a seal is under way: the seal finishes first and the directory verifies', async (t) => {
+  const data = join(root, 'close-during-seal');
+  mkdirSync(data, { recursive: true });
+  const log = openAuditLog(join(data, 'audit.db'), { origin: ORIGIN, signer: { keyName: ORIGIN, privateKey }, checkpointEvery: 40 });
+  for (let i = 0; i < 20; i++) await log.append(entry(i));
+  const sealing = log.seal(join(data, SEGMENTS_DIR));
+  const closing = log.close();
+  const [sealed] = await Promise.all([sealing, closing]);
+  t.equal(sealed.segment, 1, 'the seal finished');
+  t.ok(existsSync(join(data, SEGMENTS_DIR, segmentFileName(1))), 'segment 1 is in place');
+  const r = await verifySegments(segmentFiles(data), { verifiers });
+  t.ok(r.ok, `the directory verifies after the close: ${r.failure?.message ?? ''}`);
+  t.same(r.segments.map((s) => s.segment), [1, 2], 'the sealed segment and the new live one, which holds its segment-started record');
+  await t.rejects(log.append(entry(99)), { code: 'AUDIT_CLOSED' }, 'the closed log takes no appends');
+});
+
 t.test('log query and export read the sealed segments too; a time range skips those wholly outside it', async (t) => {
   // Segment 1's records at sealedAt[0], 2's at sealedAt[1], 3's at sealedAt[2]; each segment-started record
   // carries the time of the seal before it; the live log holds segment-started and one record.
