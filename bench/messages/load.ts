@@ -77,12 +77,15 @@ if (mode === 'saturate') {
     fill();
   }
   await new Promise((r) => setTimeout(r, WARMUP_MS));
+  // The end of the warm-up, for the bench to read the server's CPU counters from here on.
+  process.stdout.write(JSON.stringify({ warm: true }) + '\n');
   const r0 = received;
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, Math.max(0, end - performance.now())));
   const rate = ((received - r0) / (performance.now() - t0)) * 1000;
   stop = true;
-  process.stdout.write(JSON.stringify({ rate, refused }) + '\n');
+  // measured: what the subscriber got after the warm-up (the CPU spent from then on is divided by it).
+  process.stdout.write(JSON.stringify({ rate, refused, measured: received - r0 }) + '\n');
 } else {
   const rate = Number(rateArg);
   let sent = 0;
