@@ -107,7 +107,7 @@ async function main(): Promise<void> {
 
     console.log(`Ferry messages benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
     console.log(`1 KiB messages, ${PUBLISHERS} publishers, 1 subscriber; load, relay and gateway in separate processes; TLS 1.3, mutual authentication\n`);
-    const results: Record<string, { rate: number; p50: number; p99: number; refused: number; cpuMs: number; threads: string }> = {};
+    const results: Record<string, { rate: number; p50: number; p99: number; refused: number; cpuMs: number; clientMs: number; threads: string }> = {};
     const pids = { 'plain ws relay': relay.child.pid!, 'ferry gateway': gw.child.pid! } as const;
     for (const [name, [pub, sub]] of Object.entries(targets)) {
       if (ONLY && !name.includes(ONLY)) continue;
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       const half = await load(env, ['rate', on(pub, 'bench-half'), on(sub, 'bench-half'), PUBLISHERS, SECONDS, Math.max(1, Math.round(sat.rate! / 2))]);
       results[name] = {
         rate: sat.rate!, p50: half.p50!, p99: half.p99!, refused: sat.refused! + half.refused!,
-        cpuMs: perMsg(spent.reduce((a, t) => a + t.seconds, 0)),
+        cpuMs: perMsg(spent.reduce((a, t) => a + t.seconds, 0)), clientMs: sat.clientCpuMs!,
         threads: spent.slice(0, 12).map((t) => `${t.name} ${perMsg(t.seconds).toFixed(2)}`).join(', '),
       };
     }
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     const p = results['plain ws relay'];
     if (f && p) console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
     console.log(`\nServer CPU per message in the saturation run after its warm-up (all threads, then the busiest threads, in ms), load average ${loadavg()[0]!.toFixed(1)}:`);
-    for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(24)}${`${r.cpuMs.toFixed(2)} ms`.padStart(10)}   (${r.threads})`);
+    for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(24)}${`${r.cpuMs.toFixed(2)} ms`.padStart(10)}   (${r.threads}); the load's own process ${r.clientMs.toFixed(2)} ms`);
     gw.child.kill('SIGTERM');
     relay.child.kill();
   } finally {
