@@ -12,30 +12,6 @@ type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'whole'; setup: Inspect
 let current: ContentInspection | null = null;
 let chain: Promise<void> = Promise.resolve();
 
-// Acknowledgements: posting one a chunk was some 11% of this thread's time on a large file. Chunks
-// that arrived together are acknowledged together, at the end of the event-loop turn (or each
-// ACK_MAX bytes, well within the content stage's in-flight bound): the same bytes, fewer posts.
-// Always before 'done', so that no acknowledgement of a transfer arrives after its end.
-const ACK_MAX = 1024 * 1024;
-let unacked = 0;
-let ackQueued = false;
-
-function ack(bytes: number): void {
-  unacked += bytes;
-  if (unacked >= ACK_MAX) flushAck();
-  else if (!ackQueued) {
-    ackQueued = true;
-    setImmediate(flushAck);
-  }
-}
-
-function flushAck(): void {
-  ackQueued = false;
-  if (unacked === 0) return;
-  parentPort!.postMessage({ t: 'ack', bytes: unacked });
-  unacked = 0;
-}
-
 parentPort!.on('message', (m: Msg) => {
   if (m.t === 'start') {
     current = new ContentInspection(m.setup);
@@ -56,14 +32,13 @@ parentPort!.on('message', (m: Msg) => {
     const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);
     chain = chain.then(async () => {
       await c?.update(data);
-      ack(data.length);
+      parentPort!.postMessage({ t: 'ack', bytes: data.length });
     });
   } else if (m.t === 'end') {
     const c = current;
     chain = chain.then(async () => {
       const report = c ? await c.finish() : { findings: [] };
       current = null;
-      flushAck();
       parentPort!.postMessage({ t: 'done', report });
     });
   } else {
