@@ -1,4 +1,5 @@
 // Regressions from the security review of the inspectors, one test per finding.
+import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { parseFilename } from '../gateway/ingress/upload-headers.js';
 import { inspectBytes, inspectChunks, kinds, tar, zip } from './inspect-fixtures.js';
@@ -77,4 +78,30 @@ t.test('"&page=" in a URL is no entity: a web log is read once, with no inspecti
   const r = await inspectBytes(log, {}, { filename: 'access.log', declaredType: 'text/plain' });
   t.notOk(r.findings.some((f) => f.kind === 'inspection-limit'), `no finding: ${kinds(r.findings).join(', ')}`);
   t.ok(marked((await inspectBytes(`${log}&#31192;&#23494;&starf;1年\n`, {}, { filename: 'access.log', declaredType: 'text/plain' })).findings), 'while real entities after such text are still decoded');
+});
+
+t.test('base64 of an archive in JSON: a view that cuts the run short reads a broken archive, which is no finding', async (t) => {
+  // Found by the red team (30 Nov): base64 holds '+', which the UTF-7 reading of the view resolves, so the view's
+  // copy of the run ends early and its archive breaks; 19 JSON bodies of 20 with a base64 .docx were refused.
+  const refused: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const words = Array.from({ length: 40 + i * 30 }, (_, k) => `word${(k * 7919 + i) % 1000} item ${k}`).join(' ');
+    const docx = zip([{ name: 'word/document.xml', data: Buffer.from(`<w:document><w:body><w:p><w:t>${words}</w:t></w:p></w:body></w:document>`) }]);
+    const gz = gzipSync(Buffer.from(`${words}\n`));
+    for (const [name, body] of [['docx', docx], ['gzip', gz]] as const) {
+      const json = JSON.stringify({ name: `a.${name}`, content: body.toString('base64') });
+      const r = await inspectBytes(json);
+      if (r.findings.length) refused.push(`${name} ${i}: ${kinds(r.findings).join(' ')}`);
+    }
+  }
+  t.same(refused, [], 'no finding on any of 24 JSON bodies carrying a base64 .docx or .gz');
+  // The archive in the real run is still read: a marking inside it is found.
+  const marked1 = zip([{ name: 'word/document.xml', data: Buffer.from(`<w:t>${'ordinary words '.repeat(200)}${MARK}</w:t>`) }]);
+  const r = await inspectBytes(JSON.stringify({ content: marked1.toString('base64') }));
+  t.ok(marked(r.findings), 'a marking inside the base64 .docx is found');
+  // A broken archive outside any view is still a finding.
+  const whole = gzipSync(Buffer.from(Array.from({ length: 400 }, (_, k) => `word${(k * 7919) % 1000} item ${k}`).join(' ')));
+  const cut = whole.subarray(0, whole.length >> 1);
+  const r2 = await inspectBytes(JSON.stringify({ content: cut.toString('base64') }));
+  t.ok(r2.findings.some((f) => f.kind === 'archive-broken'), `a gzip cut short in the run itself is archive-broken (${kinds(r2.findings).join(' ')})`);
 });

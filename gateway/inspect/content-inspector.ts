@@ -127,9 +127,12 @@ export class ContentInspector implements Member {
         return NOTHING;
       }
       const open = (name: string): Member => this.#child(name);
-      if (isZip) return new ZipWalker({ ctx, path, openMember: open });
-      if (isTar) return new TarWalker({ ctx, path, openMember: open });
-      return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!));
+      // Inside a decoded view the archive is a guess at a reading (a run of base64 cut short by an escape the
+      // view resolved inside it): what it holds is read, but a break in it is no finding.
+      const speculative = (this.#o.decode ?? 0) > 0;
+      if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative });
+      if (isTar) return new TarWalker({ ctx, path, openMember: open, speculative });
+      return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!), { speculative });
     }
     if (OPAQUE.has(s.mime)) {
       ctx.tally.add({ kind: 'uninspectable', subkind: s.mime, path, detail: `${s.mime} content cannot be opened by the inspectors` });

@@ -122,19 +122,22 @@ export class DecompressHandler {
   #cut = false;
   #failed = false;
   #probe: boolean;
+  #speculative: boolean;
   #head: Buffer | null;
 
   /**
    * probe: a guess (raw deflate has no signature): nothing is reported if the
    * bytes are not a deflate stream, and the member opens with its first output.
+   * speculative: found in a decoded view; what inflates is read, a corrupt stream is no finding.
    */
-  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string, opts: { probe?: boolean } = {}) {
+  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string, opts: { probe?: boolean; speculative?: boolean } = {}) {
     this.#ctx = ctx;
     this.#path = path;
     this.#kind = kind;
     this.#open = open;
     this.#name = name;
     this.#probe = opts.probe === true;
+    this.#speculative = opts.speculative === true;
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
@@ -209,7 +212,7 @@ export class DecompressHandler {
   #broken(e: unknown): void {
     if (this.#cut) return;
     this.#failed = true;
-    if (!this.#probe) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
+    if (!this.#probe && !this.#speculative) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
     else this.#inner?.abort();
     this.#stop();
   }

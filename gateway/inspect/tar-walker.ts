@@ -13,6 +13,8 @@ export interface TarHost {
   ctx: InspectContext;
   path: string | undefined;
   openMember(name: string): Member | null;
+  /** Found in a decoded view: its members are read, its breaks are not findings (zip-walker.ts). */
+  speculative?: boolean;
 }
 
 function field(b: Buffer, at: number, len: number): string {
@@ -85,7 +87,7 @@ export class TarWalker {
   }
 
   #broken(detail: string): void {
-    this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: this.#pos, detail });
+    if (!this.#host.speculative) this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: this.#pos, detail });
     this.abort();
   }
 

@@ -30,6 +30,8 @@ export interface ZipHost {
   path: string | undefined;
   /** A member inspector, or null when a limit says it is not to be inspected. */
   openMember(name: string): Member | null;
+  /** Found in a decoded view (a guess at a reading): its members are read, its breaks are not findings. */
+  speculative?: boolean;
 }
 
 interface Entry {
@@ -84,8 +86,12 @@ export class ZipWalker {
     this.#host = host;
   }
 
+  #reportBroken(f: { path: string | undefined; offset: number; detail: string }): void {
+    if (!this.#host.speculative) this.#host.ctx.tally.add({ kind: 'archive-broken', ...f });
+  }
+
   #broken(detail: string, offset = this.#recStart): void {
-    this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset, detail });
+    this.#reportBroken({ path: this.#host.path, offset, detail });
     this.#stop();
   }
 
@@ -320,7 +326,7 @@ export class ZipWalker {
         c.inflater.destroy();
         c.member?.abort();
         c.member = null;
-        this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: c.offset, detail: `${c.name}: deflate data is corrupt` });
+        this.#reportBroken({ path: this.#host.path, offset: c.offset, detail: `${c.name}: deflate data is corrupt` });
       }
     } else await this.#expanded(d);
   }
@@ -357,11 +363,11 @@ export class ZipWalker {
         await c.inflater.end();
       } catch {
         c.failed = true;
-        this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: c.offset, detail: `${c.name}: deflate data is corrupt` });
+        this.#reportBroken({ path: this.#host.path, offset: c.offset, detail: `${c.name}: deflate data is corrupt` });
       }
       if (!c.failed && !c.descriptor && c.inflater.consumed !== c.csize) {
         c.failed = true;
-        this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: c.offset, detail: `${c.name}: the deflate stream ends ${c.inflater.consumed} bytes in, not at the stated ${c.csize}` });
+        this.#reportBroken({ path: this.#host.path, offset: c.offset, detail: `${c.name}: the deflate stream ends ${c.inflater.consumed} bytes in, not at the stated ${c.csize}` });
       }
     }
     if (c.member) {
@@ -381,7 +387,7 @@ export class ZipWalker {
   #verify(c: Current): void {
     if (c.cut || c.failed) return;
     if (c.produced !== c.usize || (c.crcSeen >>> 0) !== (c.crc >>> 0)) {
-      this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: c.offset, detail: `${c.name}: size or CRC-32 does not match its header` });
+      this.#reportBroken({ path: this.#host.path, offset: c.offset, detail: `${c.name}: size or CRC-32 does not match its header` });
     }
   }
 
@@ -406,7 +412,7 @@ export class ZipWalker {
     e.csize = c.csize;
     e.usize = c.usize;
     if (!c.cut && !c.failed && c.csize !== c.compressedSeen) {
-      this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: c.offset, detail: `${c.name}: data descriptor disagrees with the deflate stream` });
+      this.#reportBroken({ path: this.#host.path, offset: c.offset, detail: `${c.name}: data descriptor disagrees with the deflate stream` });
     } else this.#verify(c);
     this.#cur = null;
     // Give back the bytes read past the descriptor.
