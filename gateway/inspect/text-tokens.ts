@@ -1,5 +1,8 @@
 import { B64, BASE64_MIN_RUN } from './scan-tables.js';
-import { bytesAsText } from './text-views.js';
+import { decodedText } from './byte-text.js';
+import { HexDumpReader } from './hex-dump-reader.js';
+import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
+import { found, nextLower, nextPairs } from './token-strides.js';
 
 // Encoded tokens standing alone in text, read as a program would decode
 // them: base64 (and base64url) of 8 characters or more, base32 (RFC 4648
@@ -40,6 +43,9 @@ for (let i = 0; i < 16; i++) {
 }
 const B32 = new Int8Array(128).fill(-1);
 for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i)] = i;
+/** Base32 read in either case (Python's b32decode(casefold=True), most libraries): for tokens with no capital. */
+const B32_ANY = new Int8Array(B32);
+for (let i = 0; i < 26; i++) B32_ANY[0x61 + i] = i;
 
 /** Longest tail carried to the next chunk (a token or sequence cut there is read whole, up to this). */
 const MAX_TAIL = 4096;
@@ -63,6 +69,7 @@ const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a 
 
 export class TokenReader {
   #carry = '';
+  #dump = new HexDumpReader();
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -80,26 +87,80 @@ export class TokenReader {
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
+    // Hex dumps are read line by line, whatever the other readings make of them.
+    this.#dump.push(s, final, (bytes) => this.#bytes(bytes, out));
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
     let floor = 0;
     let hexAt = nextHexRun(all, 0, end);
     TRIGGER.lastIndex = 0;
     let m = TRIGGER.exec(all);
+    // The further readings (token-strides.ts, number-lists.ts): where each next applies, and where its structure ends.
+    let pairsAt = nextPairs(all, 0, end);
+    let pairsEnd = found.end;
+    let lowerAt = nextLower(all, 0, end);
+    let lowerEnd = found.end;
+    let decAt = nextDecimal(all, 0, end);
+    let oxAt = all.indexOf('0x');
+    let upAt = all.indexOf('u+');
     for (;;) {
       const at = m && m.index < end ? m.index : -1;
-      if (hexAt >= 0 && (at < 0 || hexAt <= at)) {
+      const first = Math.min(...[hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1].map((x) => (x < 0 ? Infinity : x)));
+      if (first === Infinity) break;
+      if (first === hexAt) {
         const runEnd = hexRunEnd;
         if (hexAt >= floor) floor = Math.max(this.#hex(all, hexStart(all, hexAt, floor), end, out), floor);
         hexAt = nextHexRun(all, Math.max(floor, runEnd), end);
-        continue;
+      } else if (first === at) {
+        // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
+        if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
+        TRIGGER.lastIndex = Math.max(floor, at + 1);
+        m = TRIGGER.exec(all);
+      } else if (first === pairsAt) {
+        if (pairsAt >= floor) floor = Math.max(floor, this.#hex(all, pairsAt, end, out));
+        pairsAt = nextPairs(all, Math.max(floor, pairsEnd), end);
+        pairsEnd = found.end;
+      } else if (first === lowerAt) {
+        if (lowerAt >= floor) floor = Math.max(floor, this.#lower(all, lowerAt, lowerEnd, end, out));
+        lowerAt = nextLower(all, Math.max(floor, lowerEnd), end);
+        lowerEnd = found.end;
+      } else if (first === decAt) {
+        if (decAt >= floor) floor = Math.max(floor, this.#list(all, decAt, end, 'dec', out));
+        decAt = nextDecimal(all, Math.max(floor, decAt + 1), end);
+      } else if (first === oxAt) {
+        if (oxAt >= floor && listStart(all, oxAt)) floor = Math.max(floor, this.#list(all, oxAt, end, 'hex', out));
+        oxAt = all.indexOf('0x', Math.max(floor, oxAt + 1));
+      } else {
+        if (upAt >= floor && listStart(all, upAt)) floor = Math.max(floor, this.#list(all, upAt, end, 'uplus', out));
+        upAt = all.indexOf('u+', Math.max(floor, upAt + 1));
       }
-      if (at < 0) break;
-      // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
-      if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
-      TRIGGER.lastIndex = Math.max(floor, at + 1);
-      m = TRIGGER.exec(all);
     }
     return out;
+  }
+
+  /** A list of numbers at `a`: read when it spells text; returns its end when read, else 0. */
+  #list(s: string, a: number, end: number, kind: ListKind, out: TokenFinds): number {
+    const r = parseList(s, a, end, kind);
+    const t = listText(r.values);
+    if (t === null) return 0;
+    out.text += `${t}\n`;
+    return r.end;
+  }
+
+  /** A lower-case token [a, e) (token-strides.ts nextLower): base32 of either case, else base64; returns its end when read, else 0. */
+  #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
+    while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
+    const t = b32Text(s, a, e, B32_ANY) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e) : null);
+    if (t === null) return 0;
+    out.text += `${t}\n`;
+    return e;
+  }
+
+  /** Bytes a reading decoded (a hex dump's block): text one view down, else content when long enough. */
+  #bytes(b: Buffer, out: TokenFinds): void {
+    if (b.length < 4 || b.every((x) => x === b[0])) return;
+    const t = decodedText(b);
+    if (t !== null) out.text += `${t}\n`;
+    else if (b.length >= MIN_BLOB) out.blobs.push(b);
   }
 
   /** The token or hex sequence around `at`: decoded when it reads as text. Returns where to look on from. */
@@ -135,12 +196,12 @@ export class TokenReader {
     if (r === null || r.bytes.length < 6) return 0;
     // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
     if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
-    // A control byte after the last group a reading may start from: no text, and too short to be content.
-    if (r.bytes.length < MIN_BLOB && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
+    // A control byte after the last group a reading may start from: no text (unless UTF-16, of an even length), and too short to be content.
+    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
     const b = Buffer.from(r.bytes);
     // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
     for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
-      const t = bytesAsText(b.subarray(r.groups[k]));
+      const t = decodedText(b.subarray(r.groups[k]));
       if (t !== null) {
         out.text += `${t}\n`;
         return r.end;
@@ -226,12 +287,12 @@ function b64Text(s: string, a: number, e: number): string | null {
 }
 
 /** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
-function b32Text(s: string, a: number, e: number): string | null {
+function b32Text(s: string, a: number, e: number, table = B32): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
-  return bitsText(s, a, e, B32, 5, 31);
+  return bitsText(s, a, e, table, 5, 31);
 }
 
-/** s[a, e) decoded `width` bits a character through `table`, when its bytes read as text; rejects early on a control byte. */
+/** s[a, e) decoded `width` bits a character through `table`, when its bytes read as text (UTF-16's NUL and control bytes are read to the end). */
 function bitsText(s: string, a: number, e: number, table: Int8Array, width: number, max: number): string | null {
   const out = room(e - a);
   let acc = 0;
@@ -245,10 +306,8 @@ function bitsText(s: string, a: number, e: number, table: Int8Array, width: numb
     bits += width;
     if (bits >= 8) {
       bits -= 8;
-      const x = (acc >> bits) & 0xff;
-      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
-      out[len++] = x;
+      out[len++] = (acc >> bits) & 0xff;
     }
   }
-  return same(out, len) ? null : bytesAsText(Buffer.from(out.subarray(0, len)));
+  return same(out, len) ? null : decodedText(Buffer.from(out.subarray(0, len)));
 }
