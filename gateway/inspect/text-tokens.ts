@@ -1,5 +1,6 @@
 import { B64, BASE64_MIN_RUN } from './scan-tables.js';
 import { decodedText } from './byte-text.js';
+import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
 import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
 import { found, nextLower, nextPairs } from './token-strides.js';
@@ -25,10 +26,16 @@ import { found, nextLower, nextPairs } from './token-strides.js';
 //   a stride over the text for contiguous hex (12 digits or more cover an
 //   aligned block of 6: one character in 6 is looked at, the block only when
 //   it is a hex digit).
-// Missed: a base64 token with no upper-case letter but at its first or
-// last three places (of random bytes, about 1 in 70 tokens of twelve
-// characters, 1 in 5,000 of twenty), lower-case hex in pairs apart (e6 9c
-// ba) outside a bracketed list.
+// Beside them (issue 14, fourth review), strides and native searches for
+// what that trigger cannot see (token-strides.ts, number-lists.ts): hex
+// groups apart in any case, tokens with no capital inside (lower-case
+// base32, such base64), lists of numbers that are characters (26426 23494,
+// 0x673a,0x5bc6, u+673a), and hex dumps (hex-dump-reader.ts). Decoded bytes
+// are read as text by byte-text.ts (UTF-16 too). A token that does not
+// decode alone is joined with its neighbours apart by white space (base64
+// wrapped at an odd width).
+// Missed: base64 cut into pieces shorter than five characters (a space
+// every 4): no piece holds a capital the trigger can see.
 
 const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
 /** Contiguous hex of 12 digits or more covers an aligned block of this many. */
@@ -157,6 +164,10 @@ export class TokenReader {
 
   /** Bytes a reading decoded (a hex dump's block): text one view down, else content when long enough. */
   #bytes(b: Buffer, out: TokenFinds): void {
+    // hexdump pads an odd length with a NUL in its last word.
+    let n = b.length;
+    while (n > 0 && b[n - 1] === 0) n--;
+    b = b.subarray(0, n);
     if (b.length < 4 || b.every((x) => x === b[0])) return;
     const t = decodedText(b);
     if (t !== null) out.text += `${t}\n`;
@@ -180,9 +191,12 @@ export class TokenReader {
     }
     if (e - a >= 8 && e - a <= MAX_TOKEN) {
       const t = b64Text(s, a, e);
-      if (t !== null) out.text += `${t}\n`;
+      if (t !== null) {
+        out.text += `${t}\n`;
+        return e;
+      }
     }
-    return e;
+    return wrappedBase64(s, a, e, end, floor, out);
   }
 
   /**
@@ -200,17 +214,80 @@ export class TokenReader {
     if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
     const b = Buffer.from(r.bytes);
     // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
+    // (UTF-16 is tried from the first group only: each further try is another chance for random hex to pass.)
     for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
-      const t = decodedText(b.subarray(r.groups[k]));
+      const t = k === 0 ? decodedText(b) : bytesAsText(b.subarray(r.groups[k]));
       if (t !== null) {
         out.text += `${t}\n`;
         return r.end;
       }
     }
+    // Groups of differing widths are code points written in hex (673a 5bc6 2605 31 30 5e74).
+    const cps = codePoints(r);
+    const t = cps && listText(cps);
+    if (t) {
+      out.text += `${t}\n`;
+      return r.end;
+    }
     if (b.length < MIN_BLOB) return 0;
     out.blobs.push(b);
     return r.end;
   }
+}
+
+/** Characters that may wrap a base64 text: space, tab, line break. */
+const isWrap = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** Longest wrapped text joined when its pieces differ in length (words, not an encoder's lines). */
+const MAX_RAGGED = 1024;
+
+/**
+ * A token [a, e) that did not decode alone may be one piece of base64
+ * wrapped at an odd width (every 7 or 13 characters, CRLF, a space every 4):
+ * the pieces around it, each of 4 characters or more apart by one or two
+ * white-space characters, are joined and decoded. Returns where to look on
+ * from: the joined end when the pieces are an encoder's lines (of one
+ * length), so that a long wrapped text is read once.
+ */
+function wrappedBase64(s: string, a: number, e: number, end: number, floor: number, out: TokenFinds): number {
+  // A piece of 64 characters or more is a run the text scanner decodes.
+  if (e - a > MAX_TOKEN) return e;
+  const pieces: Array<[number, number]> = [[a, e]];
+  let A = a;
+  for (let total = e - a; total < MAX_LONG; ) {
+    let b = A;
+    while (b > floor && A - b < 2 && isWrap(s.charCodeAt(b - 1))) b--;
+    if (b === A) break;
+    let c = b;
+    while (c > floor && b - c <= MAX_TOKEN && isTok(s.charCodeAt(c - 1)) && s.charCodeAt(c - 1) !== 0x3d) c--;
+    if (b - c < 4 || b - c > MAX_TOKEN) break;
+    pieces.unshift([c, b]);
+    A = c;
+    total += b - c;
+  }
+  let E = e;
+  for (let total = E - A; total < MAX_LONG && s.charCodeAt(E - 1) !== 0x3d; ) {
+    let b = E;
+    while (b < end && b - E < 2 && isWrap(s.charCodeAt(b))) b++;
+    if (b === E) break;
+    let c = b;
+    while (c < end && c - b <= MAX_TOKEN && isTok(s.charCodeAt(c)) && s.charCodeAt(c) !== 0x3d) c++;
+    for (let p = 0; p < 2 && c < end && s.charCodeAt(c) === 0x3d; p++) c++;
+    if (c - b < 2 || c - b > MAX_TOKEN) break;
+    pieces.push([b, c]);
+    E = c;
+    total += c - b;
+  }
+  if (pieces.length < 2) return e;
+  const width = pieces[0]![1] - pieces[0]![0];
+  const even = pieces.every(([x, y], i) => y - x === width || (i === pieces.length - 1 && y - x < width + 3));
+  let joined = '';
+  for (const [x, y] of pieces) {
+    joined += s.slice(x, y);
+    if (!even && joined.length > MAX_RAGGED) break;
+  }
+  const t = b64Text(joined, 0, joined.length);
+  if (t !== null) out.text += `${t}\n`;
+  return t !== null || even ? E : e;
 }
 
 /** Pairs of hex digits from `i`: groups of an even number of digits (a pair, xxd's four, a run), 0x before each or not, up to 3 separators between; null when the first group is not one. */
@@ -236,6 +313,23 @@ function parseHex(s: string, i: number, end: number): { bytes: number[]; groups:
     i = last = g;
   }
   return last < 0 ? null : { bytes, groups, end: last, lastCtrl };
+}
+
+/** The groups of a hex sequence as code points, when they are of 2 to 6 digits and not all of one width; else null. */
+function codePoints(r: { bytes: number[]; groups: number[] }): number[] | null {
+  if (r.groups.length < 2 || r.groups.length > 4096) return null;
+  const out: number[] = [];
+  let widths = 0;
+  for (let k = 0; k < r.groups.length; k++) {
+    const from = r.groups[k]!;
+    const to = r.groups[k + 1] ?? r.bytes.length;
+    if (to - from > 3) return null;
+    widths |= 1 << (to - from);
+    let v = 0;
+    for (let i = from; i < to; i++) v = (v << 8) | r.bytes[i]!;
+    out.push(v);
+  }
+  return (widths & (widths - 1)) !== 0 ? out : null;
 }
 
 /** Is out[0, len) one byte repeated? (a row of padding: nothing to read) */

@@ -86,6 +86,8 @@ export function hasEscapes(s: string): boolean {
     // A JSON single-character escape alone does not make a view: a run of backslashes would
     // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
     if (m[19] !== undefined) continue;
+    // "&e2bdc2" (a UUID after "req=26" read as quoted-printable) is no entity: it would make the same view again, to the depth limit.
+    if (m[3] !== undefined && entity(m[3], m[0]) === m[0]) continue;
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
   return false;
@@ -192,7 +194,9 @@ export class ViewDecoder {
       this.#changed = true;
       this.#side += m[2] + '\n';
     } else if (m[3] !== undefined) {
-      this.#chars(entity(m[3], t));
+      const e = entity(m[3], t);
+      if (e === t) this.#plain(t);
+      else this.#chars(e);
     } else if (m[4] !== undefined) {
       this.#chars(String.fromCharCode(parseInt(m[4], 16)));
     } else if (m[5] !== undefined || m[6] !== undefined || m[7] !== undefined || m[8] !== undefined) {

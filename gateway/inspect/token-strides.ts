@@ -7,8 +7,11 @@
 //               e6:9c:ba, e6-9c-ba, `od -An -tx1` lines, 673a 5bc6 (UTF-16
 //               code units written as hex)
 //   nextLower   a token of [a-z0-9+/] of 10 characters or more holding a
-//               digit and a letter and no upper-case letter: lower-case
-//               base32, base64 that happens to have no capital
+//               letter and a digit (or base32's padding, or 16 letters or
+//               more) and no upper-case letter but at its
+//               first or last three places (where the native trigger does
+//               not look): lower-case base32, base64 that happens to have
+//               no capital inside
 // Each returns the start of a candidate, or -1, and sets `found.end` to where
 // the candidate's structure ends (the next search starts there, so a long
 // run that is not read is looked at once, not at every stride).
@@ -89,10 +92,19 @@ export function nextPairs(s: string, from: number, end: number): number {
       }
       if (seps === 0) break;
       let c = b + 1;
-      while (c > from && b + 1 - c < 4 && isHex(s.charCodeAt(c - 1))) c--;
+      while (c > from && b + 1 - c < 9 && isHex(s.charCodeAt(c - 1))) c--;
       const n = b + 1 - c;
-      if ((n !== 2 && n !== 4) || (c > 0 && isWord(s.charCodeAt(c - 1)))) break;
+      if (n === 0 || (c > 0 && isWord(s.charCodeAt(c - 1)))) break;
+      // A group of another width before it (a UUID's 8-4-4-4-12): one structure, not bytes apart.
+      if (n !== 2 && n !== 4) {
+        a = -1;
+        break;
+      }
       a = c;
+    }
+    if (a < 0) {
+      k = Math.max(k, found.end - 2);
+      continue;
     }
     groupsFrom(s, a, end);
     return a;
@@ -105,7 +117,14 @@ const LOWER = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyz0123456789+/') LOWER[c.charCodeAt(0)] = 1;
 const isLower = (c: number): boolean => c < 128 && LOWER[c] === 1;
 /** Any token character (an upper-case one makes the token the native trigger's). */
-const isTokenChar = (c: number): boolean => isLower(c) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x2d;
+const isTokenChar = (c: number): boolean => isLower(c) || (c >= 0x41 && c <= 0x5a);
+
+/** The '=' characters from e (at most 6). */
+function padding(s: string, e: number, end: number): number {
+  let p = 0;
+  while (p < 6 && e + p < end && s.charCodeAt(e + p) === 0x3d) p++;
+  return p;
+}
 
 /** A token of 10 or more covers an aligned block of 5: k and k + 5 both in it. */
 const LOWER_STRIDE = 5;
@@ -134,10 +153,15 @@ export function nextLower(s: string, from: number, end: number): number {
       else if (c >= 0x61 && c <= 0x7a) {
         letter = true;
         if (c > 0x66) nonHex = true;
-      } else if (c >= 0x41 && c <= 0x5a) upper = true;
+      } else if (c >= 0x41 && c <= 0x5a) {
+        // The native trigger sees a capital with a token character before it and three after: not one at either end.
+        if (i > a && i < e - 3) upper = true;
+      }
       else nonHex = true;
     }
-    if (digit && letter && nonHex && !upper) return a;
+    // Letters alone are words, unless padded as base32 is (to a multiple of 8) or longer than words are: base32 of ASCII digits has no digit.
+    const padded = e < end && s.charCodeAt(e) === 0x3d && (e - a + padding(s, e, end)) % 8 === 0;
+    if (letter && nonHex && !upper && (digit || padded || e - a >= 16)) return a;
   }
   return -1;
 }
