@@ -110,6 +110,22 @@ t.test('a seal under way when the writer thread dies refuses, and the log stays 
   await log.close();
 });
 
+t.test('a close while a seal is under way: the seal finishes first and the directory verifies', async (t) => {
+  const data = join(root, 'close-during-seal');
+  mkdirSync(data, { recursive: true });
+  const log = openAuditLog(join(data, 'audit.db'), { origin: ORIGIN, signer: { keyName: ORIGIN, privateKey }, checkpointEvery: 40 });
+  for (let i = 0; i < 20; i++) await log.append(entry(i));
+  const sealing = log.seal(join(data, SEGMENTS_DIR));
+  const closing = log.close();
+  const [sealed] = await Promise.all([sealing, closing]);
+  t.equal(sealed.segment, 1, 'the seal finished');
+  t.ok(existsSync(join(data, SEGMENTS_DIR, segmentFileName(1))), 'segment 1 is in place');
+  const r = await verifySegments(segmentFiles(data), { verifiers });
+  t.ok(r.ok, `the directory verifies after the close: ${r.failure?.message ?? ''}`);
+  t.same(r.segments.map((s) => s.segment), [1, 2], 'the sealed segment and the new live one, which holds its segment-started record');
+  await t.rejects(log.append(entry(99)), { code: 'AUDIT_CLOSED' }, 'the closed log takes no appends');
+});
+
 t.test('log query and export read the sealed segments too; a time range skips those wholly outside it', async (t) => {
   // Segment 1's records at sealedAt[0], 2's at sealedAt[1], 3's at sealedAt[2]; each segment-started record
   // carries the time of the seal before it; the live log holds segment-started and one record.
@@ -162,6 +178,50 @@ t.test('log query and export read the sealed segments too; a time range skips th
   }
   t.same(seen, want, "the console's search, page after page, is the whole log's newest first: each record once (151)");
   t.ok(cursors.some((c) => /^[1-9]\d*:[1-9]\d*$/.test(c)), `a page that ends in a sealed segment says which (${cursors.join(', ')})`);
+});
+
+t.test("the console's counts sum every segment their window reaches", async (t) => {
+  // Four files an hour apart: segments 1..3 and the live one, each with 3 allowed and 2 denied decisions.
+  const data = join(root, 'counts');
+  mkdirSync(data, { recursive: true });
+  const start = Date.UTC(2026, 5, 1, 8);
+  let clock = start;
+  const log = openAuditLog(join(data, 'audit.db'), { origin: ORIGIN, signer: { keyName: ORIGIN, privateKey }, checkpointEvery: 40, now: () => new Date(clock) });
+  const decisions = async (file: number) => {
+    for (let k = 0; k < 5; k++) {
+      const deny = k >= 3;
+      const id = `0192f1c4-7a00-7000-8000-${String(file * 10 + k).padStart(12, '0')}`;
+      await log.append({ event: 'decided', transferId: id, verdict: deny ? 'deny' : 'allow', rule: deny ? `deny-file-${file}` : 'allow-all', details: deny ? { findings: [{ kind: file === 0 ? 'marking' : 'pii' }] } : {} });
+      if (deny) await log.append({ event: 'denied', transferId: id, rule: `deny-file-${file}` });
+    }
+  };
+  for (let file = 0; file < 3; file++) {
+    await decisions(file);
+    await log.seal(join(data, SEGMENTS_DIR));
+    clock += 3_600_000;
+  }
+  await decisions(3);
+  await log.close();
+  const console = new ConsoleQueries(join(data, 'audit.db'));
+  t.teardown(() => console.close());
+
+  const day = await console.overview(24, clock + 60_000);
+  t.equal(day.events.decided, 20, 'a day: the decisions of the three sealed segments and of the live file');
+  t.equal(day.events.denied, 8, 'and their refusals');
+  t.same(day.byHour.map((h) => [h.hour.slice(11), h.decided, h.denied]), [['08', 5, 2], ['09', 5, 2], ['10', 5, 2], ['11', 5, 2]], 'hour by hour, oldest first, across files');
+  t.same(day.deniedByRule.map((r) => r.rule).sort(), ['deny-file-0', 'deny-file-1', 'deny-file-2', 'deny-file-3'], 'refusals by rule from every file');
+  t.same(day.deniedByFinding, [{ kind: 'pii', n: 6 }, { kind: 'marking', n: 2 }], 'refusing findings summed across files, most first');
+
+  // Two hours back from half past eleven: the window starts inside segment 3 (10:00), and segment 2 (09:00) is left out.
+  const recent = await console.overview(2, clock + 30 * 60_000 - 0);
+  t.equal(recent.events.decided, 10, 'a window that starts in a sealed segment stops there (segment 3 and the live file)');
+  t.same(recent.byHour.map((h) => h.hour.slice(11)), ['10', '11'], 'its hours');
+
+  const hits = await console.ruleHits(30, clock + 60_000);
+  t.equal(hits.get('allow-all'), 12, "the policy page's month of hits counts every segment");
+  t.equal(hits.get('deny-file-0'), 2, 'the oldest segment too');
+  const later = await console.ruleHits(30, clock + 31 * 86_400_000);
+  t.equal(later.size, 0, 'nothing a month after the last record');
 });
 
 t.test('a tampered, a missing and a swapped segment fail, each with its reason', async (t) => {

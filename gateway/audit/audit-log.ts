@@ -95,6 +95,7 @@ export class AuditLog implements AuditWriter, AuditReader {
   #closed = false;
   /** While a seal is under way, appends wait in the queue for the next segment. */
   #sealing = false;
+  #sealRun: Promise<void> = Promise.resolve();
   #commits = 0;
   #checkpoints!: CheckpointWriter;
   #every: number;
@@ -412,7 +413,15 @@ export class AuditLog implements AuditWriter, AuditReader {
    * first record (segment-started) commits to that checkpoint: its size, root
    * and signed note. Appends made meanwhile wait and go to the new segment.
    */
-  async seal(segmentsDir: string): Promise<SealedSegment> {
+  seal(segmentsDir: string): Promise<SealedSegment> {
+    const run = this.#seal(segmentsDir);
+    // close() waits for it: a seal under way would otherwise start the next segment's thread after close.
+    const earlier = this.#sealRun;
+    this.#sealRun = run.then(() => earlier, () => earlier);
+    return run;
+  }
+
+  async #seal(segmentsDir: string): Promise<SealedSegment> {
     if (this.#closed) throw new AuditError('AUDIT_CLOSED');
     const refused = this.#refusal();
     if (refused) throw new FerryError('FERRY_STORAGE_UNAVAILABLE', refused);
@@ -473,6 +482,7 @@ export class AuditLog implements AuditWriter, AuditReader {
     // Refuse new appends at once; those already queued still commit.
     this.#closed = true;
     clearInterval(this.#timer);
+    await this.#sealRun;
     await this.#settled();
     try {
       if (!this.#foreign && this.#frontier.size !== this.#checkpoints.lastSize) this.#checkpoints.write(this.#frontier);

@@ -4,12 +4,12 @@
 // costs the same on a log of ten thousand records or of ten million. The lists
 // (search, a transfer's records, the administrators' actions) read the sealed
 // segments too, newest first, a page at a time (log-pages.ts); the counts of
-// the overview and the policy page are of the recent past, in the live file.
+// the overview and the policy page sum every file their window reaches.
 import type { AuditStorage } from '../../audit/audit-storage.js';
 import { openAuditStorage } from '../../audit/open-audit-storage.js';
 import { auditRecordPages, toAuditRecord, type AuditRecord, type RecordFilter } from '../../audit/read-records.js';
 import { queryLog } from '../../audit/query-segments.js';
-import { cursorText, parseCursor, walkNewestFirst } from './log-pages.js';
+import { cursorText, parseCursor, walkNewestFirst, walkSince } from './log-pages.js';
 
 export const PAGE_SIZE = 50;
 /** The administrators' actions, a page at a time (the console's audit page; the API's default). */
@@ -72,16 +72,33 @@ export class ConsoleQueries {
     return (await this.#opening).maxSeq();
   }
 
-  /** The last `hours` hours: events, decisions per hour, refusals by rule and by finding kind. */
+  /** The last `hours` hours: events, decisions per hour, refusals by rule and by finding kind, over every segment the window reaches. */
   async overview(hours = 24, now = Date.now()): Promise<Overview> {
-    const log = await this.#opening;
     const since = new Date(now - hours * 3_600_000).toISOString();
-    const from = await this.#seqAt(since);
-    const events = await log.eventCounts(from);
-    const byHour = await log.decisionsByHour(from);
-    const deniedByRule = await log.refusalsByRule(from, 20);
-    const deniedByFinding = await log.denyingFindings(from, 20);
-    return { since, events, byHour, deniedByRule, deniedByFinding, records: await this.records() };
+    const events: Record<string, number> = {};
+    const byHour = new Map<string, { hour: string; decided: number; denied: number }>();
+    const byRule = new Map<string, number>();
+    const byFinding = new Map<string, number>();
+    await walkSince(this.#path, await this.#opening, since, async (log, from) => {
+      for (const [event, n] of Object.entries(await log.eventCounts(from))) events[event] = (events[event] ?? 0) + n;
+      for (const h of await log.decisionsByHour(from)) {
+        const at = byHour.get(h.hour) ?? { hour: h.hour, decided: 0, denied: 0 };
+        at.decided += h.decided;
+        at.denied += h.denied;
+        byHour.set(h.hour, at);
+      }
+      // Every rule and kind of each file (a policy has a bounded number), so the top twenty of the sum is right.
+      for (const r of await log.refusalsByRule(from, SUMMED)) add(byRule, r.rule, r.n);
+      for (const f of await log.denyingFindings(from, SUMMED)) add(byFinding, f.kind, f.n);
+    });
+    return {
+      since,
+      events,
+      byHour: [...byHour.values()].sort((a, b) => (a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : 0)),
+      deniedByRule: top(byRule).map(([rule, n]) => ({ rule, n })),
+      deniedByFinding: top(byFinding).map(([kind, n]) => ({ kind, n })),
+      records: await this.records(),
+    };
   }
 
   /**
@@ -149,19 +166,24 @@ export class ConsoleQueries {
     return { rows, next };
   }
 
-  /** How many decisions named each rule over the last `days` days (the policy page's hit counts). */
+  /** How many decisions named each rule over the last `days` days (the policy page's hit counts), every segment the window reaches. */
   async ruleHits(days = 30, now = Date.now()): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    const from = await this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    for (const r of await (await this.#opening).decisionsByRule(from)) out.set(r.rule, r.n);
+    await walkSince(this.#path, await this.#opening, new Date(now - days * 86_400_000).toISOString(), async (log, from) => {
+      for (const r of await log.decisionsByRule(from)) add(out, r.rule, r.n);
+    });
     return out;
   }
 
   /** How often each shadow rule matched over the last `days` days, by the effect it would have had. */
   async shadowHits(days = 30, now = Date.now()): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>();
-    const from = await this.#seqAt(new Date(now - days * 86_400_000).toISOString());
-    for (const r of await (await this.#opening).shadowMatches(from)) out.set(r.rule, { ...out.get(r.rule), [r.effect]: r.n });
+    await walkSince(this.#path, await this.#opening, new Date(now - days * 86_400_000).toISOString(), async (log, from) => {
+      for (const r of await log.shadowMatches(from)) {
+        const was = out.get(r.rule) ?? {};
+        out.set(r.rule, { ...was, [r.effect]: (was[r.effect] ?? 0) + r.n });
+      }
+    });
     return out;
   }
 
@@ -178,6 +200,18 @@ export class ConsoleQueries {
   log(): Promise<AuditStorage> {
     return this.#opening;
   }
+}
+
+/** Per-file rows asked for when they are summed across files: more than any policy's rules or the finding kinds. */
+const SUMMED = 10_000;
+const TOP = 20;
+
+function add(m: Map<string, number>, key: string, n: number): void {
+  m.set(key, (m.get(key) ?? 0) + n);
+}
+
+function top(m: Map<string, number>): Array<[string, number]> {
+  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP);
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

@@ -47,3 +47,33 @@ export async function walkNewestFirst(livePath: string, live: AuditStorage, from
     }
   }
 }
+
+/** Visits one file of a window walk with the first seq inside the window in it. */
+export type WindowVisit = (log: AuditStorage, fromSeq: number) => Promise<void>;
+
+/**
+ * Visits every file that holds records at or after `since`, newest first: the
+ * live file, then sealed segments while the window reaches back past a file's
+ * first record (a window that starts inside a file ends the walk there). The
+ * console's counts of the last day or month, so that a seal does not start
+ * them again from zero.
+ */
+export async function walkSince(livePath: string, live: AuditStorage, since: string, visit: WindowVisit): Promise<void> {
+  const reachesBack = async (log: AuditStorage): Promise<boolean> => {
+    const from = await log.firstSeqAt(since);
+    if (from === null) return false;
+    await visit(log, from);
+    // Records before `from` in this file are older than the window: older files are too.
+    return from <= ((await log.firstSeqAt('')) ?? from);
+  };
+  if (!(await reachesBack(live))) return;
+  const sealed = (await logParts(livePath)).filter((p) => p.segment !== null).reverse();
+  for (const part of sealed) {
+    const log = await openAuditStorage(part.file);
+    try {
+      if (!(await reachesBack(log))) return;
+    } finally {
+      await log.close();
+    }
+  }
+}
