@@ -8,10 +8,22 @@
 // or after xxd's two spaces). Consecutive lines make one block; a `*` line
 // (hexdump's repeated line) continues it. The block's bytes go where the
 // hex tokens' go (text-tokens.ts): text one view down, else content.
-// Only lines are looked at: the native search is for a line that starts
-// with six hex digits and a colon or space, which CSV and prose seldom hold.
+// Only the first characters of each line are looked at (a line that starts
+// with six hex digits and a colon or space, which CSV and prose seldom hold).
 
-const LINE_START = /(?:^|\n)(?=[0-9a-fA-F]{6,16}:? +[0-9a-fA-F]{2})/g;
+const LINE_HEAD = /^[0-9a-fA-F]{6,16}:? +[0-9a-fA-F]{2}/;
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+
+/** The start of the next line (from `pos`, itself a line's start) that begins as a dump's does, or -1: a look at each line's first characters. */
+function nextDumpLine(s: string, pos: number): number {
+  for (let i = pos; i < s.length; ) {
+    if (isHex(s.charCodeAt(i)) && isHex(s.charCodeAt(i + 5)) && LINE_HEAD.test(s.slice(i, i + 40))) return i;
+    const nl = s.indexOf('\n', i);
+    if (nl < 0) return -1;
+    i = nl + 1;
+  }
+  return -1;
+}
 const LINE = /^([0-9a-fA-F]{6,16})(:?) +([0-9a-fA-F][^\r\n]*)?\r?$/;
 /** Bytes of one block handed on at once (a longer dump is read in pieces of this). */
 const MAX_BLOCK = 64 * 1024;
@@ -41,14 +53,13 @@ export class HexDumpReader {
     let pos = 0;
     for (;;) {
       if (this.#next === null) {
-        LINE_START.lastIndex = pos;
-        const m = LINE_START.exec(all);
-        if (!m) {
+        const at = nextDumpLine(all, pos);
+        if (at < 0) {
           const nl = all.lastIndexOf('\n');
           if (!final && all.length - nl <= MAX_LINE) this.#carry = all.slice(nl + 1);
           break;
         }
-        pos = m.index + (all.charCodeAt(m.index) === 0x0a ? 1 : 0);
+        pos = at;
       }
       const nl = all.indexOf('\n', pos);
       if (nl < 0 && !final) {

@@ -17,7 +17,8 @@ const UPLUS = /[uU]\+([0-9a-fA-F]{4,6})/y;
 const SEP = /[ \t]*[,;][ \t]*|[ \t]{1,3}/y;
 /** Longest list read (a longer one is read in pieces of this). */
 const MAX_ITEMS = 4096;
-const STRIDE = 4;
+/** A list of three numbers or more (16 characters: 26426 23494 9733) has an aligned window of six at this stride. */
+const STRIDE = 10;
 
 export type ListKind = 'dec' | 'hex' | 'uplus';
 
@@ -70,22 +71,29 @@ export function listText(values: number[]): string | null {
   return String.fromCodePoint(...values);
 }
 
-/** The start of the next decimal list of 2 or more numbers (one of them 2 digits or more) apart, by a stride. */
+/** The start of the next decimal list (16 characters or more, numbers of 2 to 7 digits apart), by a stride. */
 export function nextDecimal(s: string, from: number, end: number): number {
-  for (let k = from; k < end; k += STRIDE) {
-    if (!isDigit(s.charCodeAt(k))) continue;
-    let a = k;
-    while (a > from && k - a < 7 && isDigit(s.charCodeAt(a - 1))) a--;
+  for (let k = from + STRIDE - 1; k < end; k += STRIDE) {
+    // Within a list of 16 characters or more, six in a row are digits and separators, one of them a separator.
+    let i = k;
+    let sep = false;
+    for (; i < k + 6 && i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x20 || c === 0x2c || c === 0x3b || c === 0x09) sep = true;
+      else if (!isDigit(c)) break;
+    }
+    if (i < k + 6 || !sep) continue;
+    let d = k;
+    while (d < k + 6 && !isDigit(s.charCodeAt(d))) d++;
+    let a = d;
+    while (a > from && d - a < 7 && isDigit(s.charCodeAt(a - 1))) a--;
     if (a > 0 && isJoiner(s.charCodeAt(a - 1))) continue;
-    let e = k + 1;
+    let e = d + 1;
     while (e < end && e - a < 8 && isDigit(s.charCodeAt(e))) e++;
     if (e - a < 2 || e - a > 7 || (e < end && isJoiner(s.charCodeAt(e)))) continue;
     SEP.lastIndex = e;
     const g = SEP.exec(s);
-    if (!g || g[0].length === 0 || !isDigit(s.charCodeAt(e + g[0].length))) {
-      k = e - 1;
-      continue;
-    }
+    if (!g || g[0].length === 0 || !isDigit(s.charCodeAt(e + g[0].length))) continue;
     // Back over earlier numbers of the same list (the stride may land in the middle).
     for (let steps = 0; steps < MAX_ITEMS; steps++) {
       let b = a - 1;

@@ -38,6 +38,7 @@ import { found, nextLower, nextPairs } from './token-strides.js';
 // every 4): no piece holds a capital the trigger can see.
 
 const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+const DIGIT_OR_PAD = /[0-9=]/;
 /** Contiguous hex of 12 digits or more covers an aligned block of this many. */
 const HEX_STRIDE = 6;
 /** A token's characters (base64, base64url, padding). */
@@ -104,14 +105,17 @@ export class TokenReader {
     // The further readings (token-strides.ts, number-lists.ts): where each next applies, and where its structure ends.
     let pairsAt = nextPairs(all, 0, end);
     let pairsEnd = found.end;
-    let lowerAt = nextLower(all, 0, end);
+    // (A lower-case token holds a digit or base32's padding: text with neither, prose, is not strode.)
+    const lowerOn = DIGIT_OR_PAD.test(all);
+    let lowerAt = lowerOn ? nextLower(all, 0, end) : -1;
     let lowerEnd = found.end;
     let decAt = nextDecimal(all, 0, end);
     let oxAt = all.indexOf('0x');
     let upAt = all.indexOf('u+');
     for (;;) {
       const at = m && m.index < end ? m.index : -1;
-      const first = Math.min(...[hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1].map((x) => (x < 0 ? Infinity : x)));
+      let first = Infinity;
+      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1]) if (x >= 0 && x < first) first = x;
       if (first === Infinity) break;
       if (first === hexAt) {
         const runEnd = hexRunEnd;
@@ -128,7 +132,7 @@ export class TokenReader {
         pairsEnd = found.end;
       } else if (first === lowerAt) {
         if (lowerAt >= floor) floor = Math.max(floor, this.#lower(all, lowerAt, lowerEnd, end, out));
-        lowerAt = nextLower(all, Math.max(floor, lowerEnd), end);
+        lowerAt = lowerOn ? nextLower(all, Math.max(floor, lowerEnd), end) : -1;
         lowerEnd = found.end;
       } else if (first === decAt) {
         if (decAt >= floor) floor = Math.max(floor, this.#list(all, decAt, end, 'dec', out));

@@ -7,8 +7,7 @@
 //               e6:9c:ba, e6-9c-ba, `od -An -tx1` lines, 673a 5bc6 (UTF-16
 //               code units written as hex)
 //   nextLower   a token of [a-z0-9+/] of 10 characters or more holding a
-//               letter and a digit (or base32's padding, or 16 letters or
-//               more) and no upper-case letter but at its
+//               letter and a digit (or base32's padding) and no upper-case letter but at its
 //               first or last three places (where the native trigger does
 //               not look): lower-case base32, base64 that happens to have
 //               no capital inside
@@ -24,6 +23,11 @@ for (let i = 0; i < 16; i++) {
   HEXV['0123456789ABCDEF'.charCodeAt(i)] = i;
 }
 const isHex = (c: number): boolean => c < 128 && HEXV[c]! >= 0;
+/** Hex digits and the separators of groups apart (line breaks too). */
+const CLS = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF ,:-\t\r\n') CLS[c.charCodeAt(0)] = 1;
+const isHexOrSep = (c: number): boolean => c < 128 && CLS[c] === 1;
+const isGap = (c: number): boolean => c === 0x20 || c === 0x2c || c === 0x3a || c === 0x2d || c === 0x09 || c === 0x0a || c === 0x0d;
 const isSep = (c: number): boolean => c === 0x20 || c === 0x2c || c === 0x3a || c === 0x2d || c === 0x09;
 /** Letters and digits that may follow a group without ending it (a word, not a group). */
 const isWord = (c: number): boolean => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f;
@@ -48,25 +52,52 @@ function gap(s: string, g: number, end: number): number {
   return j > g && j < end ? j : -1;
 }
 
-/** Groups apart from `a` (which starts a group): how many, and where the last ends. */
+/** Groups apart from `a` (which starts a group): how many; `found.end` is where the last ends. Digits alone must be pairs with one separator throughout (bytes as `od` prints them), not a date or a row of numbers. */
 function groupsFrom(s: string, a: number, end: number): number {
   let n = 0;
   let i = a;
+  let letters = false;
+  let widths = 0;
+  let sep = -1;
+  let seps = 0;
   for (;;) {
     const g = group(s, i, end);
     if (g < 0) break;
+    for (let k = i; k < g && !letters; k++) letters = s.charCodeAt(k) > 0x39;
+    widths |= g - i;
     n++;
     found.end = g;
     const j = gap(s, g, end);
     if (j < 0) break;
+    if (sep !== s.charCodeAt(g) || j - g !== 1) seps++;
+    sep = s.charCodeAt(g);
     i = j;
   }
+  if (!letters && (widths !== 2 || seps > 1)) return 0;
   return n;
 }
 
-/** The start of the next run of 3 or more hex groups apart in s[from, end), or -1. */
+/** Stride over the text; a run of groups apart this long has six characters of hex digits and separators at one stride position. */
+const PAIRS_STRIDE = 12;
+/** Shortest run read: six bytes in pairs apart (e6 9c ba e5 af 86), four UTF-16 units in groups of four. */
+const MIN_PAIRS_RUN = 17;
+
+/** The start of the next run of hex groups apart (17 characters or more) in s[from, end), or -1. */
 export function nextPairs(s: string, from: number, end: number): number {
-  for (let k = from + 2; k < end; k += 3) {
+  for (let k = from + PAIRS_STRIDE - 1; k < end; k += PAIRS_STRIDE) {
+    // Inside such a run, six characters in a row are hex digits and separators only;
+    // prose, CSV and JSON fail this at the first or second look.
+    let i = k;
+    while (i < k + 6 && i < end && isHexOrSep(s.charCodeAt(i))) i++;
+    if (i < k + 6) continue;
+    // And a separator in it recurs three or five characters on (pairs, or groups of four, apart): not "12345,67890".
+    let q = k;
+    while (q < k + 6 && !isGap(s.charCodeAt(q))) q++;
+    if (q === k + 6 || !(isGap(s.charCodeAt(q + 3)) || isGap(s.charCodeAt(q + 5)) || isGap(s.charCodeAt(q - 3)) || isGap(s.charCodeAt(q - 5)))) continue;
+    // Digits alone (no a-f) must be pairs apart by one separator throughout (31 31 30): not a date, a time or a row of numbers.
+    let letter = false;
+    for (let x = k; x < k + 6; x++) if (((s.charCodeAt(x) | 0x20) >= 0x61 && (s.charCodeAt(x) | 0x20) <= 0x66)) letter = true;
+    if (!letter && (s.charCodeAt(q + 3) !== s.charCodeAt(q) || !isHex(s.charCodeAt(q + 1)) || !isHex(s.charCodeAt(q + 2)) || isHex(s.charCodeAt(q + 6)))) continue;
     // A run of groups apart has a hex digit at k or k+1 whichever its phase.
     let p = isHex(s.charCodeAt(k)) ? k : isHex(s.charCodeAt(k + 1)) ? k + 1 : -1;
     if (p < 0) continue;
@@ -78,10 +109,6 @@ export function nextPairs(s: string, from: number, end: number): number {
     if (g < 0) continue;
     const j = gap(s, g, end);
     if (j < 0 || group(s, j, end) < 0) continue;
-    if (groupsFrom(s, a, end) < 3) {
-      k = Math.max(k, found.end - 2);
-      continue;
-    }
     // Walk back over earlier groups (the stride may have landed in the middle of the run).
     for (let steps = 0; steps < 4096; steps++) {
       let b = a - 1;
@@ -102,11 +129,11 @@ export function nextPairs(s: string, from: number, end: number): number {
       }
       a = c;
     }
-    if (a < 0) {
-      k = Math.max(k, found.end - 2);
+    if (a < 0) continue;
+    if (groupsFrom(s, a, end) < 3 || found.end - a < MIN_PAIRS_RUN) {
+      k = Math.max(k, found.end - PAIRS_STRIDE);
       continue;
     }
-    groupsFrom(s, a, end);
     return a;
   }
   return -1;
@@ -144,6 +171,7 @@ export function nextLower(s: string, from: number, end: number): number {
     k = Math.ceil(e / LOWER_STRIDE) * LOWER_STRIDE - LOWER_STRIDE;
     if (e - a < 10 || e - a > 64 * 1024) continue;
     let digit = false;
+    let inner = false;
     let letter = false;
     let nonHex = false;
     let upper = false;
@@ -151,6 +179,8 @@ export function nextLower(s: string, from: number, end: number): number {
       const c = s.charCodeAt(i);
       if (c >= 0x30 && c <= 0x39) digit = true;
       else if (c >= 0x61 && c <= 0x7a) {
+        // A letter after a digit: the digits are inside (an encoding), not an identifier's number (user123456).
+        if (digit) inner = true;
         letter = true;
         if (c > 0x66) nonHex = true;
       } else if (c >= 0x41 && c <= 0x5a) {
@@ -159,9 +189,9 @@ export function nextLower(s: string, from: number, end: number): number {
       }
       else nonHex = true;
     }
-    // Letters alone are words, unless padded as base32 is (to a multiple of 8) or longer than words are: base32 of ASCII digits has no digit.
+    // Letters alone are words, unless padded as base32 is (to a multiple of 8): base32 of ASCII digits has no digit.
     const padded = e < end && s.charCodeAt(e) === 0x3d && (e - a + padding(s, e, end)) % 8 === 0;
-    if (letter && nonHex && !upper && (digit || padded || e - a >= 16)) return a;
+    if (letter && nonHex && !upper && (inner || padded)) return a;
   }
   return -1;
 }
