@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { issueCertificate } from '../certs/issue.js';
 import { createDevSetup } from '../gateway/setup/dev-setup.js';
+import { cpuSince, threadCpu } from './relay/thread-cpu.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const FERRY = here('../bin/ferry.js');
@@ -68,14 +69,21 @@ async function startGateway(config: string): Promise<{ child: ChildProcess; poli
   });
 }
 
-async function load(env: NodeJS.ProcessEnv, argv: Array<string | number>): Promise<Record<string, number>> {
+/** Runs the load; `onWarm` is called when its warm-up ends (saturate mode). The last line it prints is the result. */
+async function load(env: NodeJS.ProcessEnv, argv: Array<string | number>, onWarm?: () => Promise<void>): Promise<Record<string, number>> {
   const child = spawn(process.execPath, [here('./messages/load.js'), ...argv.map(String)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   children.add(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  let last = '';
+  let warm: Promise<void> = Promise.resolve();
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => {
+    if (line.includes('"warm"')) warm = onWarm?.() ?? warm;
+    else last = line;
+  });
   const code = await new Promise<number>((r) => child.once('exit', (c) => r(c ?? 1)));
   if (code !== 0) throw new Error(`load failed (${code})`);
-  return JSON.parse(out) as Record<string, number>;
+  await warm;
+  return JSON.parse(last) as Record<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -99,14 +107,28 @@ async function main(): Promise<void> {
 
     console.log(`Ferry messages benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
     console.log(`1 KiB messages, ${PUBLISHERS} publishers, 1 subscriber; load, relay and gateway in separate processes; TLS 1.3, mutual authentication\n`);
-    const results: Record<string, { rate: number; p50: number; p99: number; refused: number }> = {};
+    const results: Record<string, { rate: number; p50: number; p99: number; refused: number; cpuMs: number; clientMs: number; threads: string }> = {};
+    const pids = { 'plain ws relay': relay.child.pid!, 'ferry gateway': gw.child.pid! } as const;
     for (const [name, [pub, sub]] of Object.entries(targets)) {
       if (ONLY && !name.includes(ONLY)) continue;
       // Each run on its own channel: what the saturation run left in the gateway's backlog does not delay the next.
       const on = (url: string, ch: string) => url.replace('CHANNEL', ch);
-      const sat = await load(env, ['saturate', on(pub, 'bench-saturate'), on(sub, 'bench-saturate'), PUBLISHERS, SECONDS]);
+      // CPU time per message of the server under test, from its threads' counters: on a
+      // shared machine the rate says little, the CPU a message costs says where it goes.
+      // From the end of the warm-up (the JIT compiling the path is not a message's cost) to the end of the run.
+      const pid = pids[name as keyof typeof pids];
+      let cpu0 = await threadCpu(pid);
+      const sat = await load(env, ['saturate', on(pub, 'bench-saturate'), on(sub, 'bench-saturate'), PUBLISHERS, SECONDS], async () => {
+        cpu0 = await threadCpu(pid);
+      });
+      const spent = cpuSince(pid, cpu0, await threadCpu(pid));
+      const perMsg = (s: number) => (s * 1000) / Math.max(1, sat.measured!);
       const half = await load(env, ['rate', on(pub, 'bench-half'), on(sub, 'bench-half'), PUBLISHERS, SECONDS, Math.max(1, Math.round(sat.rate! / 2))]);
-      results[name] = { rate: sat.rate!, p50: half.p50!, p99: half.p99!, refused: sat.refused! + half.refused! };
+      results[name] = {
+        rate: sat.rate!, p50: half.p50!, p99: half.p99!, refused: sat.refused! + half.refused!,
+        cpuMs: perMsg(spent.reduce((a, t) => a + t.seconds, 0)), clientMs: sat.clientCpuMs!,
+        threads: spent.slice(0, 12).map((t) => `${t.name} ${perMsg(t.seconds).toFixed(2)}`).join(', '),
+      };
     }
     console.log(`                          messages/s at saturation   p50 at half rate   p99 at half rate`);
     for (const [name, r] of Object.entries(results)) {
@@ -115,6 +137,8 @@ async function main(): Promise<void> {
     const f = results['ferry gateway'];
     const p = results['plain ws relay'];
     if (f && p) console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
+    console.log(`\nServer CPU per message in the saturation run after its warm-up (all threads, then the busiest threads, in ms), load average ${loadavg()[0]!.toFixed(1)}:`);
+    for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(24)}${`${r.cpuMs.toFixed(2)} ms`.padStart(10)}   (${r.threads}); the load's own process ${r.clientMs.toFixed(2)} ms`);
     gw.child.kill('SIGTERM');
     relay.child.kill();
   } finally {

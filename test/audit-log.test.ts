@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { openAuditLog, type AuditLogOptions } from '../gateway/audit/audit-log.js';
+import { canonicalJson, jcs } from '../gateway/audit/canonical.js';
 import { parseCheckpoint } from '../gateway/audit/checkpoint.js';
 import { verifyConsistency } from '../gateway/audit/merkle-proofs.js';
 import { readRecords } from '../gateway/audit/read-records.js';
@@ -70,6 +71,36 @@ t.test('details and fields round-trip exactly', async (t) => {
   t.match(got, { seq: 1, hash: r.hash, transferId: entry.transferId, principal: entry.principal, source: entry.source, destination: entry.destination, size: 2 ** 40, sha256: entry.sha256, verdict: 'deny', rule: 'deny-pii', policyHash: entry.policyHash, event: 'decided' });
   t.match(bare, { seq: 2, event: 'started', transferId: null, principal: null, size: null, details: null, prevHash: r.hash });
   t.ok((await verifyLogFile(path)).ok);
+});
+
+t.test('details are written directly, byte for byte what JSON.stringify then RFC 8785 gives', async (t) => {
+  // The direct road (plain objects, written out without a JSON text parsed back) and the general one must agree on every value.
+  const general = (v: unknown): string => jcs(JSON.parse(JSON.stringify(v)));
+  class Point {
+    constructor(readonly x: number) {}
+  }
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  let deep: unknown = { leaf: true };
+  for (let i = 0; i < 200; i++) deep = { d: [deep] };
+  const values: unknown[] = [
+    { b: 1, a: [true, false, null], c: { z: 'x', y: '' } },
+    { u: undefined, f: () => 1, s: Symbol('s'), kept: 0, arr: [undefined, () => 1, Symbol('t'), 1] },
+    { n: [0, -0, 1e21, 1e-7, 0.1, -5, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE, Number.NaN, Infinity, -Infinity] },
+    { s: 'a "b" \\ c\n\t\u0000\u001f\u007f é 中文 🚢 \ud800 \udfff', '\ud83d': 1, 'e\u0301': 2, e: 3, 'é': 4, '10': 5, '9': 6, '': 7 },
+    { date: new Date(0), wrapped: [new String('s'), new Number(1), new Boolean(false)] },
+    { inst: new Point(1), map: new Map([[1, 2]]), set: new Set([1]), typed: new Uint8Array([1, 2]) },
+    { toJSON: () => ({ replaced: true }) },
+    { nested: { toJSON: () => 'text' } },
+    Object.assign(Object.create(null) as object, { b: 2, a: 1 }),
+    { sparse: [1, , 3] }, // eslint-disable-line no-sparse-arrays
+    { deep },
+    [],
+    {},
+  ];
+  for (const [i, v] of values.entries()) t.equal(canonicalJson(v), general(v), `value ${i}`);
+  t.throws(() => canonicalJson(cyclic), TypeError, 'a cycle is refused as JSON.stringify refuses it');
+  t.throws(() => canonicalJson({ big: 1n }), TypeError, 'a bigint is refused as JSON.stringify refuses it');
 });
 
 t.test('appendMany is atomic and ordered; bad entries are refused with a code', async (t) => {

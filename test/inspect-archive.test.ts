@@ -228,3 +228,16 @@ t.test('the type sniffer is fenced: a parser that never answers is cut off, and 
   t.equal(await w.ask(new Uint8Array([2])), 'timeout', 'the looping call is abandoned');
   t.same(await w.ask(new Uint8Array([3])), { mime: 'x/first', ext: 'x' }, 'a fresh worker answers the next call');
 });
+
+t.test('a zip appended after binary content is found wherever a chunk boundary cuts its signature (the seam is searched apart from the chunk)', async (t) => {
+  // Random bytes, then a zip whose marked member is deflated.
+  // Past the 64 KiB that go to the worker whole, so that the cut chunks reach the text handler apart;
+  // no first byte of any signature in it (P 7 ý B ( 0x1f R), so that nothing else is found.
+  const head = randomBytes(100_000).map((b) => ([0x50, 0x37, 0xfd, 0x42, 0x28, 0x1f, 0x52].includes(b) ? 0x99 : b));
+  const body = Buffer.concat([head, zip([{ name: 'n.txt', data: MARKED, method: 8 }])]);
+  for (const cut of [head.length - 40, head.length - 32, head.length - 3, head.length - 1, head.length, head.length + 1, head.length + 2, head.length + 31]) {
+    const chunks = [body.subarray(0, 70_000), body.subarray(70_000, cut), body.subarray(cut)];
+    const r = await inspectChunks(chunks, {}, { filename: 'a.bin', declaredType: 'application/octet-stream' });
+    t.ok(r.findings.some((f) => f.kind === 'classified-marking' && f.path?.startsWith('embedded@100000')), `cut at ${cut - head.length} from the signature: ${kinds(r.findings).join(', ')}`);
+  }
+});

@@ -71,3 +71,10 @@ t.test('the encoded-token readers stay linear on their worst inputs (each was qu
     t.notOk(r.findings.some((f) => f.kind === 'inspection-limit'), `${name}: read to its end (${kinds(r.findings).join(', ')})`);
   }
 });
+
+t.test('"&page=" in a URL is no entity: a web log is read once, with no inspection limit (was: views nested to the depth limit)', async (t) => {
+  const log = Array.from({ length: 200 }, (_, i) => `10.0.0.${i % 250} - - "GET /api/items?q=fox&page=${i}&sort=asc HTTP/1.1" 200 512\n`).join('');
+  const r = await inspectBytes(log, {}, { filename: 'access.log', declaredType: 'text/plain' });
+  t.notOk(r.findings.some((f) => f.kind === 'inspection-limit'), `no finding: ${kinds(r.findings).join(', ')}`);
+  t.ok(marked((await inspectBytes(`${log}&#31192;&#23494;&starf;1年\n`, {}, { filename: 'access.log', declaredType: 'text/plain' })).findings), 'while real entities after such text are still decoded');
+});

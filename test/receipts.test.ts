@@ -2,7 +2,7 @@
 // refused when any field changes, and checkable by an outsider with the
 // script printed in docs/receipts.md (run here exactly as printed).
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, sign } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,18 @@ const body: ReceiptBody = {
   time: '2026-11-25T00:41:07.512Z',
   gateway: 'ferry://gateway/edge-1',
 };
+
+t.test('the signature is the very one node:crypto makes over the signing bytes (libsodium signs when it loads; Ed25519 is deterministic)', async (t) => {
+  for (const b of [body, { ...body, type: 'delivered' as const, delivered_to: 'ferry://extranet/archive' }]) {
+    const r = signReceipt(b, keys);
+    t.equal(r.signature, sign(null, receiptSigningBytes(b), keys.signingKey).toString('base64'), b.type);
+  }
+  // Each key signs with its own: another gateway's key gives another signature, which this key does not verify.
+  const o = signReceipt(body, other);
+  t.not(o.signature, signReceipt(body, keys).signature);
+  t.notOk(verifyReceipt(o, keys.signingPublicKey));
+  t.ok(verifyReceipt(o, other.signingPublicKey));
+});
 
 t.test('a receipt verifies with the key object, the raw key and the PEM', async (t) => {
   const r = signReceipt(body, keys);

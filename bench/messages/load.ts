@@ -77,12 +77,19 @@ if (mode === 'saturate') {
     fill();
   }
   await new Promise((r) => setTimeout(r, WARMUP_MS));
+  // The end of the warm-up, for the bench to read the server's CPU counters from here on.
+  process.stdout.write(JSON.stringify({ warm: true }) + '\n');
+  const cpu0 = process.cpuUsage();
   const r0 = received;
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, Math.max(0, end - performance.now())));
   const rate = ((received - r0) / (performance.now() - t0)) * 1000;
   stop = true;
-  process.stdout.write(JSON.stringify({ rate, refused }) + '\n');
+  // measured: what the subscriber got after the warm-up (the CPU spent from then on is divided by it).
+  // clientCpuMs: this process's CPU per message (publishers and subscriber), to show whether the load itself is the limit.
+  const used = process.cpuUsage(cpu0);
+  const measured = received - r0;
+  process.stdout.write(JSON.stringify({ rate, refused, measured, clientCpuMs: (used.user + used.system) / 1000 / Math.max(1, measured) }) + '\n');
 } else {
   const rate = Number(rateArg);
   let sent = 0;

@@ -23,5 +23,5 @@ export async function threadCpu(pid: number): Promise<ThreadCpu> {
 /** What each thread spent between two readings, busiest first (threads that ended in between are lost). */
 export function cpuSince(pid: number, before: ThreadCpu, after: ThreadCpu): Array<{ name: string; seconds: number }> {
   return [...after].map(([tid, a]) => ({ name: tid === String(pid) ? 'main' : a.name, seconds: a.seconds - (before.get(tid)?.seconds ?? 0) }))
-    .filter((x) => x.seconds > 0.05).sort((a, b) => b.seconds - a.seconds);
+    .filter((x) => x.seconds > 0.005).sort((a, b) => b.seconds - a.seconds);
 }

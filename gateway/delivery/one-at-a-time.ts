@@ -19,6 +19,22 @@ export class OneAtATime {
     return mine;
   }
 
+  /** Runs `work` once the work running for every one of `keys` is done, holding all of them until it ends. */
+  runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const befores: Promise<unknown>[] = [];
+    for (const k of keys) {
+      const b = this.#tails.get(k);
+      if (b) befores.push(b);
+    }
+    const mine = (befores.length ? Promise.all(befores) : Promise.resolve()).then(work);
+    const tail = mine.then(() => undefined, () => undefined);
+    for (const k of keys) this.#tails.set(k, tail);
+    void tail.then(() => {
+      for (const k of keys) if (this.#tails.get(k) === tail) this.#tails.delete(k);
+    });
+    return mine;
+  }
+
   /** How many keys have work running or waiting (for tests and metrics). */
   get busy(): number {
     return this.#tails.size;

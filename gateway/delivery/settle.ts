@@ -13,9 +13,13 @@ import { OneAtATime } from './one-at-a-time.js';
 // record only after seeing, under the guard, that the transfer is still open.
 const guards = new WeakMap<GatewayContext, OneAtATime>();
 export function guarded<T>(ctx: GatewayContext, id: string, work: () => Promise<T>): Promise<T> {
+  return guardsOf(ctx).run(id, work);
+}
+
+function guardsOf(ctx: GatewayContext): OneAtATime {
   let g = guards.get(ctx);
   if (!g) guards.set(ctx, (g = new OneAtATime()));
-  return g.run(id, work);
+  return g;
 }
 
 /** Still waiting to be delivered or settled here, as the row says now (not as the caller read it). */
@@ -56,6 +60,56 @@ async function deliver(ctx: GatewayContext, row: Transfer, deliveredTo: string, 
   ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
   ctx.log.info({ transfer: row.id, destination: row.destination, attempts: row.attempts }, 'transfer delivered');
   return receipt;
+}
+
+/**
+ * Many transfers delivered at once (a subscriber's cumulative acknowledgement): each
+ * gets what settleDelivered gives one (a signed receipt, its `delivered` record, its
+ * row), but under one guard for all, with one audit append and one set of row
+ * changes in the same group commit, instead of a settlement each (issue #15).
+ * `stillOpen` reads, under the guard, which of them still wait: one read for all.
+ * Returns how many were settled here.
+ */
+export function settleDeliveredMany<R extends Transfer>(
+  ctx: GatewayContext, rows: readonly R[], deliveredTo: string, stillOpen: () => Promise<ReadonlySet<string>>, details: (row: R) => Record<string, unknown>,
+): Promise<number> {
+  if (rows.length === 0) return Promise.resolve(0);
+  return guardsOf(ctx).runAll(rows.map((r) => r.id), async () => {
+    const open = await stillOpen();
+    const now = Date.now();
+    const time = new Date(now).toISOString();
+    const todo = rows.filter((r) => open.has(r.id));
+    const receipts = todo.map((row) => signReceipt({
+      type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
+      time, gateway: ctx.identity, delivered_to: deliveredTo,
+    }, ctx.keys));
+    // The records first, then the rows, as for one (see deliver).
+    await ctx.audit.appendMany(todo.map((row, i) => ({
+      event: 'delivered' as const, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
+      size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipts[i]!.signature, ...details(row) },
+    })));
+    const marked = await Promise.all(todo.map((row, i) => ctx.queue.markDelivered(row.id, receipts[i]!, now)));
+    let settled = 0;
+    let bytes = 0;
+    const info = ctx.log.isLevelEnabled('info');
+    for (let i = 0; i < todo.length; i++) {
+      const row = todo[i]!;
+      if (!marked[i]) {
+        ctx.log.warn({ transfer: row.id }, 'delivered, but the transfer had already ended meanwhile (expired or acknowledged twice)');
+        continue;
+      }
+      if (row.retainDays === null) await removeSpool(ctx, row);
+      settled++;
+      bytes += row.size;
+      ctx.metrics.deliveryLatency.observe((now - row.created) / 1000);
+      if (info) ctx.log.info({ transfer: row.id, destination: row.destination, attempts: row.attempts }, 'transfer delivered');
+    }
+    if (settled) {
+      ctx.metrics.transfers.inc({ state: 'delivered' }, settled);
+      ctx.metrics.bytesOut.inc(bytes);
+    }
+    return settled;
+  });
 }
 
 export function settleFinal(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown> = {}, hops?: HopView[]): Promise<void> {

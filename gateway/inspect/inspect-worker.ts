@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { ContentInspection, type InspectionSetup } from './content-inspection.js';
+import { nameThisThread } from '../process/thread-name.js';
 
 // One inspection worker: inspects one transfer at a time, chunk by chunk in
 // order, and acknowledges each chunk once it is inspected (that is the
@@ -9,6 +10,7 @@ import { ContentInspection, type InspectionSetup } from './content-inspection.js
 
 type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'whole'; setup: InspectionSetup; data: Uint8Array } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
 
+nameThisThread('ferry-inspect');
 let current: ContentInspection | null = null;
 let chain: Promise<void> = Promise.resolve();
 

@@ -295,15 +295,31 @@ export class TextHandler {
   async #embed(chunk: Buffer): Promise<void> {
     if (this.#embedded) return this.#embedded.update(chunk);
     if (this.#embeddedCount >= MAX_EMBEDDED) return;
-    const all = this.#tail.length ? Buffer.concat([this.#tail, chunk]) : chunk;
-    const base = this.#off - this.#tail.length;
-    // At byte 0 the content's own magic number (a 7z that nothing opens): not an embedded archive.
-    const skip = base === 0 ? 1 : 0;
-    const found = findSignature(all.subarray(Math.min(skip, all.length)));
-    const at = found < 0 ? -1 : found + skip;
-    if (at < 0) {
-      this.#tail = Buffer.from(all.subarray(Math.max(0, all.length - SIGNATURE_SPAN)));
-      return;
+    const tail = this.#tail;
+    const base = this.#off - tail.length;
+    let at: number;
+    let all: Buffer;
+    if (tail.length && base > 0 && chunk.length > SIGNATURE_SPAN) {
+      // Not tail + chunk copied whole for each chunk: the seam (a signature that starts in the tail
+      // has its SIGNATURE_SPAN bytes within tail and the chunk's first ones), then the chunk itself.
+      const seam = findSignature(Buffer.concat([tail, chunk.subarray(0, SIGNATURE_SPAN)]));
+      const inChunk = seam >= 0 ? -1 : findSignature(chunk);
+      at = seam >= 0 ? seam : inChunk >= 0 ? tail.length + inChunk : -1;
+      if (at < 0) {
+        this.#tail = Buffer.from(chunk.subarray(chunk.length - SIGNATURE_SPAN));
+        return;
+      }
+      all = Buffer.concat([tail, chunk]);
+    } else {
+      all = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+      // At byte 0 the content's own magic number (a 7z that nothing opens): not an embedded archive.
+      const skip = base === 0 ? 1 : 0;
+      const found = findSignature(all.subarray(Math.min(skip, all.length)));
+      at = found < 0 ? -1 : found + skip;
+      if (at < 0) {
+        this.#tail = Buffer.from(all.subarray(Math.max(0, all.length - SIGNATURE_SPAN)));
+        return;
+      }
     }
     this.#tail = Buffer.alloc(0);
     const { ctx, path, depth } = this.#o;

@@ -86,7 +86,7 @@ export function hasEscapes(s: string): boolean {
     // A JSON single-character escape alone does not make a view: a run of backslashes would
     // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
     if (m[19] !== undefined) continue;
-    // "&e2bdc2" (a UUID after "req=26" read as quoted-printable) is no entity: it would make the same view again, to the depth limit.
+    // "&page=" in a URL is no entity: a view of it would read the same, and so would its view, to the depth limit.
     if (m[3] !== undefined && entity(m[3], m[0]) === m[0]) continue;
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
@@ -194,9 +194,9 @@ export class ViewDecoder {
       this.#changed = true;
       this.#side += m[2] + '\n';
     } else if (m[3] !== undefined) {
-      const e = entity(m[3], t);
-      if (e === t) this.#plain(t);
-      else this.#chars(e);
+      const d = entity(m[3], t);
+      if (d === t) this.#plain(t);
+      else this.#chars(d);
     } else if (m[4] !== undefined) {
       this.#chars(String.fromCharCode(parseInt(m[4], 16)));
     } else if (m[5] !== undefined || m[6] !== undefined || m[7] !== undefined || m[8] !== undefined) {

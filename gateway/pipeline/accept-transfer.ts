@@ -193,6 +193,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       onLimit: (seen) => new FerryError('FERRY_TOO_LARGE', `The body passed the limit of ${maxBytes} bytes for label '${h.label}' (${seen} bytes seen).`),
       onProgress: (n) => ctx.metrics.bytesIn.inc(n),
       ...(hooks.onBodyEnd ? { onBodyEnd: hooks.onBodyEnd } : {}),
+      ...(h.declaredSize !== undefined ? { expectedBytes: h.declaredSize } : {}),
     });
     hooks.check?.();
     if (h.declaredSize !== undefined && pass.size !== h.declaredSize) throw new FerryError('FERRY_BODY_INCOMPLETE');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../protocol/findings.js';
 import type { Stage, StageReport } from '../inspect/stage.js';
-import { batches } from './batches.js';
+import { BATCH_BYTES, batches } from './batches.js';
 
 // The one streaming pass: every chunk of the body is counted, hashed, handed to
 // every stage, and written to the sink, in that order, one chunk at a time. A
@@ -31,6 +31,8 @@ export interface PassOptions {
   onProgress?: (bytes: number) => void;
   /** Called once the whole body has been read, before the stages finish (clamd may still be scanning). */
   onBodyEnd?: () => void;
+  /** The body's declared length: a smaller body is gathered in a buffer of its size, not of a whole batch. */
+  expectedBytes?: number;
 }
 
 export async function runPass(body: AsyncIterable<Buffer>, stages: Stage[], sink: PassSink, opts: PassOptions): Promise<PassResult> {
@@ -41,7 +43,7 @@ export async function runPass(body: AsyncIterable<Buffer>, stages: Stage[], sink
       size += piece.length;
       if (size > opts.maxBytes) throw opts.onLimit(size);
     };
-    for await (const chunk of batches(body, count)) {
+    for await (const chunk of batches(body, count, BATCH_BYTES, opts.expectedBytes ?? BATCH_BYTES)) {
       hash?.update(chunk);
       for (const stage of stages) {
         const pending = stage.update(chunk);

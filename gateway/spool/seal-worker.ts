@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSodium, type SodiumBackendName } from './sodium.js';
 import { SpoolWriter } from './spool-writer.js';
+import { nameThisThread } from '../process/thread-name.js';
 
 // The seal thread: hashes and encrypts the spool files of the gateway's large
 // uploads and writes them, so that the event loop only reads sockets and
@@ -9,6 +10,8 @@ import { SpoolWriter } from './spool-writer.js';
 // serves every upload in flight; each upload's messages are handled in order.
 // The file format, the .part file, the fsyncs and the rename are SpoolWriter's,
 // the same as on the event loop: only the thread differs.
+
+nameThisThread('ferry-seal');
 
 export type SealRequest =
   | { t: 'open'; id: number; path: string; partDir: string; sealPublicKey: Uint8Array }

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../../context.js';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import type { Locale } from '../../../i18n/locale.js';
 import { refusalText } from '../../../i18n/refusal.js';
-import { settleDelivered, settleFinal } from '../../delivery/settle.js';
+import { settleDeliveredMany, settleFinal } from '../../delivery/settle.js';
 import type { StoredMessage } from '../../store/transfer-store.js';
 import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
 import type { HubMember } from './subscription-hub.js';
@@ -249,7 +249,11 @@ export class Subscription implements HubMember {
     const { destination, channel, principal } = this.#t;
     const head = await this.#ctx.queue.messages.head(destination, channel);
     const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n);
-    await Promise.all(rows.map((row) => settleDelivered(this.#ctx, row, principal, { via: 'subscribe', channel, sequence: row.seq })));
+    // All of them under one guard, one audit append, one group commit; which still wait is read
+    // again under the guard (an expiry or a withdrawal may have ended one since the read above).
+    const stillOpen = async (): Promise<Set<string>> =>
+      new Set((await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n)).map((r) => r.id));
+    await settleDeliveredMany(this.#ctx, rows, principal, stillOpen, (row) => ({ via: 'subscribe', channel, sequence: row.seq }));
     // The mark is where the next subscription starts looking; every row below it is
     // settled already, so it need not be durable before going on: it joins the next group commit.
     this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));

@@ -2,11 +2,13 @@ import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { serveWrites } from '../../durability/serve-writes.js';
 import { QueueWrites, type WriteOp } from './queue-writes.js';
+import { nameThisThread } from '../../process/thread-name.js';
 
 // The thread that owns writing to queue.db: it commits each batch the main
 // thread sends in one transaction (synchronous=FULL, so one fsync), while the
 // event loop keeps serving sockets (durability/serve-writes.ts).
 
+nameThisThread('ferry-queue-wr');
 const { path, diesAt } = workerData as { path: string; diesAt: number };
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
