@@ -6,6 +6,7 @@ import t from 'tap';
 import { makePki } from './helpers/pki.js';
 import { clientFor, putFile, sha256, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { cleanCorpus, evasionSamples } from './evasion-fixtures.js';
+import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -23,7 +24,20 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
   }
 
-  const clean = cleanCorpus();
+  // Issue 14, fourth review: variants of the classes, one subtest per class, on the same gateway.
+  const variants = variantSamples();
+  for (const cls of new Set(variants.map((v) => v.cls))) {
+    await t.test(`variants: ${cls}`, async (t) => {
+      for (const s of variants.filter((v) => v.cls === cls)) {
+        const r = await send(s.body, s.filename, s.type);
+        t.equal(r.status, 422, `${s.name}: refused`);
+        const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+        t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+      }
+    });
+  }
+
+  const clean = [...cleanCorpus(), ...variantCleanCorpus()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -7,6 +7,7 @@ import t from 'tap';
 import iconv from 'iconv-lite';
 import { cleanCorpus, evasionSamples, MARK } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
 
 function chunked(b: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
@@ -36,6 +37,21 @@ t.test('ordinary office documents and look-alikes give no finding', async (t) =>
   for (const w of ['商业秘密', '工作秘密', '机密性', '保密协议', '保守秘密', '机密 文件']) {
     const r = await inspectBytes(`请注意${w}的管理。\n`);
     t.same(r.findings, [], w);
+  }
+});
+
+t.test('variants of the classes (fourth review), whole and in chunks of 5 bytes; their clean look-alikes give no finding', async (t) => {
+  for (const s of variantSamples()) {
+    const whole = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(whole.findings.some((f) => f.kind === s.expect), `${s.cls} / ${s.name}: ${s.expect} (${kinds(whole.findings).join(', ')})`);
+    const cut = await inspectChunks(chunked(s.body, 5), {}, { filename: s.filename, declaredType: s.type });
+    t.ok(cut.findings.some((f) => f.kind === s.expect), `${s.cls} / ${s.name}, in chunks: ${s.expect} (${kinds(cut.findings).join(', ')})`);
+  }
+  for (const s of variantCleanCorpus()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name} (${r.sniffedType})`);
+    const cut = await inspectChunks(chunked(s.body, 61), {}, { filename: s.filename, declaredType: s.type });
+    t.same(cut.findings, [], `${s.name}, in chunks`);
   }
 });
 

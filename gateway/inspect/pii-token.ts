@@ -21,7 +21,8 @@ const MAX_GROUPS = 8;
  * vouch for it.
  */
 const SHAPES: Record<string, string[]> = {
-  'cn-resident-id': ['6,8,4', '6,12', '6,8,3x', '6,11x'],
+  // 6-8-4 as the parts are (region, birth date, sequence and check), 6-4-4-4 and 3-3-4-4-4 as forms and cards print it.
+  'cn-resident-id': ['6,8,4', '6,12', '6,8,3x', '6,11x', '6,4,4,4', '6,4,4,3x', '3,3,4,4,4', '3,3,4,4,3x'],
   'cn-mobile': ['3,4,4', '3,8', '2,3,4,4', '2,11', '2,3,8'],
   'bank-card': ['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '6,10', '6,13'],
 };
@@ -80,8 +81,22 @@ function grouped(t: Buffer, n: number, report: Report): void {
   flush();
 }
 
+/** A token of 16 hex digits or more with letters among them: a digest or a key, whose digit runs are no identifiers. */
+function isDigest(t: Buffer, n: number): boolean {
+  if (n < 16) return false;
+  let letter = false;
+  for (let i = 0; i < n; i++) {
+    const c = t[i]!;
+    if (c >= 0x61 && c <= 0x66) letter = true;
+    else if (c < 0x30 || c > 0x39) return false;
+  }
+  return letter;
+}
+
 export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, report: Report): void {
   const str = (a: number, b: number): string => t.toString('latin1', a, b);
+  // (a SHA-256 sum holds a run like 19998262628 once in a few hundred)
+  if (digits >= 11 && isDigest(t, n)) return;
   let idAt = -1;
   if (digits >= 11) {
     for (let i = 0; i < n; ) {

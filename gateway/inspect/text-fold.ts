@@ -50,6 +50,13 @@ export function foldTables(): FoldTables {
   const t2s = new Map<number, number>();
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) t2s.set(T2S_PAIRS.charCodeAt(i), T2S_PAIRS.charCodeAt(i + 1));
   const invisible = /[\p{Cf}\p{Mn}\p{Me}]/u;
+  const decimal = /\p{Nd}/u;
+  // Unicode's decimal digits come in runs of ten, zero first (UAX #44, Numeric_Type=Decimal).
+  const digitValue = (c: number): number => {
+    let z = c;
+    while (z > 0 && c - z < 9 && decimal.test(String.fromCharCode(z - 1))) z--;
+    return (c - z) % 10;
+  };
   const separator = /[\s\p{P}\p{S}\p{Z}\p{Cc}]/u;
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) {
@@ -70,6 +77,8 @@ export function foldTables(): FoldTables {
     }
     const n = ch.normalize('NFKC');
     let f = n.length === 1 ? n.charCodeAt(0) : c;
+    // Decimal digits of every script (Arabic-Indic ٣, Devanagari ३…) read as the digit they are: NFKC leaves them.
+    if (f >= 0x80 && decimal.test(String.fromCharCode(f))) f = 0x30 + digitValue(f);
     f = t2s.get(f) ?? f;
     if (f >= 0x41 && f <= 0x5a) f += 0x20;
     if (STARS.includes(c) || STARS.includes(f)) {

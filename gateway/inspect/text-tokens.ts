@@ -1,5 +1,9 @@
 import { B64, BASE64_MIN_RUN } from './scan-tables.js';
+import { decodedText } from './byte-text.js';
 import { bytesAsText } from './text-views.js';
+import { HexDumpReader } from './hex-dump-reader.js';
+import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
+import { found, nextLower, nextPairs } from './token-strides.js';
 
 // Encoded tokens standing alone in text, read as a program would decode
 // them: base64 (and base64url) of 8 characters or more, base32 (RFC 4648
@@ -22,12 +26,19 @@ import { bytesAsText } from './text-views.js';
 //   a stride over the text for contiguous hex (12 digits or more cover an
 //   aligned block of 6: one character in 6 is looked at, the block only when
 //   it is a hex digit).
-// Missed: a base64 token with no upper-case letter but at its first or
-// last three places (of random bytes, about 1 in 70 tokens of twelve
-// characters, 1 in 5,000 of twenty), lower-case hex in pairs apart (e6 9c
-// ba) outside a bracketed list.
+// Beside them (issue 14, fourth review), strides and native searches for
+// what that trigger cannot see (token-strides.ts, number-lists.ts): hex
+// groups apart in any case, tokens with no capital inside (lower-case
+// base32, such base64), lists of numbers that are characters (26426 23494,
+// 0x673a,0x5bc6, u+673a), and hex dumps (hex-dump-reader.ts). Decoded bytes
+// are read as text by byte-text.ts (UTF-16 too). A token that does not
+// decode alone is joined with its neighbours apart by white space (base64
+// wrapped at an odd width).
+// Missed: base64 cut into pieces shorter than five characters (a space
+// every 4): no piece holds a capital the trigger can see.
 
 const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+const DIGIT_OR_PAD = /[0-9=]/;
 /** Contiguous hex of 12 digits or more covers an aligned block of this many. */
 const HEX_STRIDE = 6;
 /** A token's characters (base64, base64url, padding). */
@@ -40,6 +51,9 @@ for (let i = 0; i < 16; i++) {
 }
 const B32 = new Int8Array(128).fill(-1);
 for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i)] = i;
+/** Base32 read in either case (Python's b32decode(casefold=True), most libraries): for tokens with no capital. */
+const B32_ANY = new Int8Array(B32);
+for (let i = 0; i < 26; i++) B32_ANY[0x61 + i] = i;
 
 /** Longest tail carried to the next chunk (a token or sequence cut there is read whole, up to this). */
 const MAX_TAIL = 4096;
@@ -63,6 +77,7 @@ const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a 
 
 export class TokenReader {
   #carry = '';
+  #dump = new HexDumpReader();
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -80,26 +95,87 @@ export class TokenReader {
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
+    // Hex dumps are read line by line, whatever the other readings make of them.
+    this.#dump.push(s, final, (bytes) => this.#bytes(bytes, out));
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
     let floor = 0;
     let hexAt = nextHexRun(all, 0, end);
     TRIGGER.lastIndex = 0;
     let m = TRIGGER.exec(all);
+    // The further readings (token-strides.ts, number-lists.ts): where each next applies, and where its structure ends.
+    let pairsAt = nextPairs(all, 0, end);
+    let pairsEnd = found.end;
+    // (A lower-case token holds a digit or base32's padding: text with neither, prose, is not strode.)
+    const lowerOn = DIGIT_OR_PAD.test(all);
+    let lowerAt = lowerOn ? nextLower(all, 0, end) : -1;
+    let lowerEnd = found.end;
+    let decAt = nextDecimal(all, 0, end);
+    let oxAt = all.indexOf('0x');
+    let upAt = all.indexOf('u+');
     for (;;) {
       const at = m && m.index < end ? m.index : -1;
-      if (hexAt >= 0 && (at < 0 || hexAt <= at)) {
+      let first = Infinity;
+      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1]) if (x >= 0 && x < first) first = x;
+      if (first === Infinity) break;
+      if (first === hexAt) {
         const runEnd = hexRunEnd;
         if (hexAt >= floor) floor = Math.max(this.#hex(all, hexStart(all, hexAt, floor), end, out), floor);
         hexAt = nextHexRun(all, Math.max(floor, runEnd), end);
-        continue;
+      } else if (first === at) {
+        // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
+        if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
+        TRIGGER.lastIndex = Math.max(floor, at + 1);
+        m = TRIGGER.exec(all);
+      } else if (first === pairsAt) {
+        if (pairsAt >= floor) floor = Math.max(floor, this.#hex(all, pairsAt, end, out));
+        pairsAt = nextPairs(all, Math.max(floor, pairsEnd), end);
+        pairsEnd = found.end;
+      } else if (first === lowerAt) {
+        if (lowerAt >= floor) floor = Math.max(floor, this.#lower(all, lowerAt, lowerEnd, end, out));
+        lowerAt = lowerOn ? nextLower(all, Math.max(floor, lowerEnd), end) : -1;
+        lowerEnd = found.end;
+      } else if (first === decAt) {
+        if (decAt >= floor) floor = Math.max(floor, this.#list(all, decAt, end, 'dec', out));
+        decAt = nextDecimal(all, Math.max(floor, decAt + 1), end);
+      } else if (first === oxAt) {
+        if (oxAt >= floor && listStart(all, oxAt)) floor = Math.max(floor, this.#list(all, oxAt, end, 'hex', out));
+        oxAt = all.indexOf('0x', Math.max(floor, oxAt + 1));
+      } else {
+        if (upAt >= floor && listStart(all, upAt)) floor = Math.max(floor, this.#list(all, upAt, end, 'uplus', out));
+        upAt = all.indexOf('u+', Math.max(floor, upAt + 1));
       }
-      if (at < 0) break;
-      // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
-      if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
-      TRIGGER.lastIndex = Math.max(floor, at + 1);
-      m = TRIGGER.exec(all);
     }
     return out;
+  }
+
+  /** A list of numbers at `a`: read when it spells text; returns its end when read, else 0. */
+  #list(s: string, a: number, end: number, kind: ListKind, out: TokenFinds): number {
+    const r = parseList(s, a, end, kind);
+    const t = listText(r.values);
+    if (t === null) return 0;
+    out.text += `${t}\n`;
+    return r.end;
+  }
+
+  /** A lower-case token [a, e) (token-strides.ts nextLower): base32 of either case, else base64; returns its end when read, else 0. */
+  #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
+    while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
+    const t = b32Text(s, a, e, B32_ANY) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e) : null);
+    if (t === null) return 0;
+    out.text += `${t}\n`;
+    return e;
+  }
+
+  /** Bytes a reading decoded (a hex dump's block): text one view down, else content when long enough. */
+  #bytes(b: Buffer, out: TokenFinds): void {
+    // hexdump pads an odd length with a NUL in its last word.
+    let n = b.length;
+    while (n > 0 && b[n - 1] === 0) n--;
+    b = b.subarray(0, n);
+    if (b.length < 4 || b.every((x) => x === b[0])) return;
+    const t = decodedText(b);
+    if (t !== null) out.text += `${t}\n`;
+    else if (b.length >= MIN_BLOB) out.blobs.push(b);
   }
 
   /** The token or hex sequence around `at`: decoded when it reads as text. Returns where to look on from. */
@@ -119,9 +195,12 @@ export class TokenReader {
     }
     if (e - a >= 8 && e - a <= MAX_TOKEN) {
       const t = b64Text(s, a, e);
-      if (t !== null) out.text += `${t}\n`;
+      if (t !== null) {
+        out.text += `${t}\n`;
+        return e;
+      }
     }
-    return e;
+    return wrappedBase64(s, a, e, end, floor, out);
   }
 
   /**
@@ -135,21 +214,84 @@ export class TokenReader {
     if (r === null || r.bytes.length < 6) return 0;
     // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
     if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
-    // A control byte after the last group a reading may start from: no text, and too short to be content.
-    if (r.bytes.length < MIN_BLOB && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
+    // A control byte after the last group a reading may start from: no text (unless UTF-16, of an even length), and too short to be content.
+    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
     const b = Buffer.from(r.bytes);
     // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
+    // (UTF-16 is tried from the first group only: each further try is another chance for random hex to pass.)
     for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
-      const t = bytesAsText(b.subarray(r.groups[k]));
+      const t = k === 0 ? decodedText(b) : bytesAsText(b.subarray(r.groups[k]));
       if (t !== null) {
         out.text += `${t}\n`;
         return r.end;
       }
     }
+    // Groups of differing widths are code points written in hex (673a 5bc6 2605 31 30 5e74).
+    const cps = codePoints(r);
+    const t = cps && listText(cps);
+    if (t) {
+      out.text += `${t}\n`;
+      return r.end;
+    }
     if (b.length < MIN_BLOB) return 0;
     out.blobs.push(b);
     return r.end;
   }
+}
+
+/** Characters that may wrap a base64 text: space, tab, line break. */
+const isWrap = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** Longest wrapped text joined when its pieces differ in length (words, not an encoder's lines). */
+const MAX_RAGGED = 1024;
+
+/**
+ * A token [a, e) that did not decode alone may be one piece of base64
+ * wrapped at an odd width (every 7 or 13 characters, CRLF, a space every 4):
+ * the pieces around it, each of 4 characters or more apart by one or two
+ * white-space characters, are joined and decoded. Returns where to look on
+ * from: the joined end when the pieces are an encoder's lines (of one
+ * length), so that a long wrapped text is read once.
+ */
+function wrappedBase64(s: string, a: number, e: number, end: number, floor: number, out: TokenFinds): number {
+  // A piece of 64 characters or more is a run the text scanner decodes.
+  if (e - a > MAX_TOKEN) return e;
+  const pieces: Array<[number, number]> = [[a, e]];
+  let A = a;
+  for (let total = e - a; total < MAX_LONG; ) {
+    let b = A;
+    while (b > floor && A - b < 2 && isWrap(s.charCodeAt(b - 1))) b--;
+    if (b === A) break;
+    let c = b;
+    while (c > floor && b - c <= MAX_TOKEN && isTok(s.charCodeAt(c - 1)) && s.charCodeAt(c - 1) !== 0x3d) c--;
+    if (b - c < 4 || b - c > MAX_TOKEN) break;
+    pieces.unshift([c, b]);
+    A = c;
+    total += b - c;
+  }
+  let E = e;
+  for (let total = E - A; total < MAX_LONG && s.charCodeAt(E - 1) !== 0x3d; ) {
+    let b = E;
+    while (b < end && b - E < 2 && isWrap(s.charCodeAt(b))) b++;
+    if (b === E) break;
+    let c = b;
+    while (c < end && c - b <= MAX_TOKEN && isTok(s.charCodeAt(c)) && s.charCodeAt(c) !== 0x3d) c++;
+    for (let p = 0; p < 2 && c < end && s.charCodeAt(c) === 0x3d; p++) c++;
+    if (c - b < 2 || c - b > MAX_TOKEN) break;
+    pieces.push([b, c]);
+    E = c;
+    total += c - b;
+  }
+  if (pieces.length < 2) return e;
+  const width = pieces[0]![1] - pieces[0]![0];
+  const even = pieces.every(([x, y], i) => y - x === width || (i === pieces.length - 1 && y - x < width + 3));
+  let joined = '';
+  for (const [x, y] of pieces) {
+    joined += s.slice(x, y);
+    if (!even && joined.length > MAX_RAGGED) break;
+  }
+  const t = b64Text(joined, 0, joined.length);
+  if (t !== null) out.text += `${t}\n`;
+  return t !== null || even ? E : e;
 }
 
 /** Pairs of hex digits from `i`: groups of an even number of digits (a pair, xxd's four, a run), 0x before each or not, up to 3 separators between; null when the first group is not one. */
@@ -175,6 +317,23 @@ function parseHex(s: string, i: number, end: number): { bytes: number[]; groups:
     i = last = g;
   }
   return last < 0 ? null : { bytes, groups, end: last, lastCtrl };
+}
+
+/** The groups of a hex sequence as code points, when they are of 2 to 6 digits and not all of one width; else null. */
+function codePoints(r: { bytes: number[]; groups: number[] }): number[] | null {
+  if (r.groups.length < 2 || r.groups.length > 4096) return null;
+  const out: number[] = [];
+  let widths = 0;
+  for (let k = 0; k < r.groups.length; k++) {
+    const from = r.groups[k]!;
+    const to = r.groups[k + 1] ?? r.bytes.length;
+    if (to - from > 3) return null;
+    widths |= 1 << (to - from);
+    let v = 0;
+    for (let i = from; i < to; i++) v = (v << 8) | r.bytes[i]!;
+    out.push(v);
+  }
+  return (widths & (widths - 1)) !== 0 ? out : null;
 }
 
 /** Is out[0, len) one byte repeated? (a row of padding: nothing to read) */
@@ -226,12 +385,12 @@ function b64Text(s: string, a: number, e: number): string | null {
 }
 
 /** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
-function b32Text(s: string, a: number, e: number): string | null {
+function b32Text(s: string, a: number, e: number, table = B32): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
-  return bitsText(s, a, e, B32, 5, 31);
+  return bitsText(s, a, e, table, 5, 31);
 }
 
-/** s[a, e) decoded `width` bits a character through `table`, when its bytes read as text; rejects early on a control byte. */
+/** s[a, e) decoded `width` bits a character through `table`, when its bytes read as text (UTF-16's NUL and control bytes are read to the end). */
 function bitsText(s: string, a: number, e: number, table: Int8Array, width: number, max: number): string | null {
   const out = room(e - a);
   let acc = 0;
@@ -245,10 +404,8 @@ function bitsText(s: string, a: number, e: number, table: Int8Array, width: numb
     bits += width;
     if (bits >= 8) {
       bits -= 8;
-      const x = (acc >> bits) & 0xff;
-      if ((x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) return null;
-      out[len++] = x;
+      out[len++] = (acc >> bits) & 0xff;
     }
   }
-  return same(out, len) ? null : bytesAsText(Buffer.from(out.subarray(0, len)));
+  return same(out, len) ? null : decodedText(Buffer.from(out.subarray(0, len)));
 }

@@ -1,0 +1,44 @@
+import { bytesAsText } from './text-views.js';
+
+// Decoded bytes read as text in the encodings a person's tools write:
+// bytesAsText (ASCII, UTF-8, GB2312) and UTF-16 either order, with or without
+// a BOM (what PowerShell's [Convert]::ToBase64String of a Unicode string, or
+// a hex dump of a Windows text file, holds). UTF-16 is taken only when every
+// code unit is text: printable ASCII, general punctuation and symbols (★),
+// CJK punctuation, the CJK ideographs, compatibility ideographs or the
+// full-width forms. Random bytes pass that test one unit in three, so it is
+// asked of six units at least, or of four when one of them is ASCII (a unit
+// 00xx, which random bytes make once in 700): random hex or base64 of six
+// units reads as text about once in 400, of a hash's sixteen once in 10^7.
+
+const MIN_UNITS = 6;
+const MIN_UNITS_ASCII = 4;
+
+function unitIsText(u: number): boolean {
+  if (u < 0x80) return (u >= 0x20 && u < 0x7f) || u === 0x09 || u === 0x0a || u === 0x0d;
+  return (u >= 0x2000 && u <= 0x2bff) || (u >= 0x3000 && u <= 0x30ff) || (u >= 0x4e00 && u <= 0x9fff) || (u >= 0xf900 && u <= 0xfaff) || (u >= 0xff00 && u <= 0xffef);
+}
+
+/** b as UTF-16 (LE when `le`) when every unit is text, else null. */
+function utf16Text(b: Buffer, le: boolean): string | null {
+  if (b.length % 2 !== 0 || b.length < MIN_UNITS_ASCII * 2) return null;
+  let ascii = false;
+  for (let i = 0; i < b.length; i += 2) {
+    const u = le ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
+    if (!unitIsText(u)) return null;
+    if (u < 0x80) ascii = true;
+  }
+  if (!ascii && b.length < MIN_UNITS * 2) return null;
+  // (ASCII in UTF-16, an id number, has a NUL every other byte, which bytesAsText refused.)
+  return (le ? b : Buffer.from(b).swap16()).toString('utf16le');
+}
+
+/** The text these decoded bytes are, or null. */
+export function decodedText(b: Buffer): string | null {
+  const t = bytesAsText(b);
+  if (t !== null) return t;
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
+    return utf16Text(b.subarray(2), b[0] === 0xff);
+  }
+  return utf16Text(b, false) ?? utf16Text(b, true);
+}
