@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGatewayConfig } from '../../gateway/config/gateway-config.js';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.js';
 import { initGatewayKeys } from '../../gateway/keys/init-keys.js';
 import { createLogger } from '../../gateway/log/logger.js';
+import { freePort } from './free-port.js';
 import type { Tap } from './gateway-fixture.js';
 import type { Credentials, TestPki } from './pki.js';
 
@@ -76,18 +76,6 @@ export async function startReceiver(t: Tap, pki: TestPki, id: string, port = 0):
   return r;
 }
 
-/** A port free right now (for gateways that must come back on the same address). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export const GW1_POLICY = `policy: gw1
 networks: [police, extranet, social]
 rules:
@@ -110,6 +98,8 @@ rules:
     description: a keyword of this gateway's list never reaches the social network
     when: { finding: keyword }
 `;
+
+export { freePort };
 
 export interface HopSpec {
   /** gw1 and gw2 are in the test PKI; any other name brings its certificate in `creds` */

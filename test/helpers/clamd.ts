@@ -1,3 +1,4 @@
+import { freePort } from './free-port.js';
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -16,17 +17,6 @@ const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/clamav/', import.
 export interface Clamd {
   port: number;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** One clamd command over TCP ("zPING" → "PONG"). */
