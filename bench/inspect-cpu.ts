@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { ContentInspection } from '../gateway/inspect/content-inspection.js';
+import { seededRandom } from './seeded-random.js';
 
 // node dist/bench/inspect-cpu.js [format…] — CPU cost of the inspectors alone,
 // in this thread (no worker, no pool, no acknowledgements): MB per CPU-second
@@ -13,11 +14,7 @@ const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
 const TOTAL_MIB = Number(process.env.BENCH_MIB ?? 256);
 
-let seed = 12345;
-function rnd(): number {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-}
+const rnd = seededRandom(12345);
 
 function lines(make: (i: number) => string): Buffer {
   const out: string[] = [];

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { inspectStream, type InspectOptions } from '../gateway/inspect/index.js';
 import iconv from 'iconv-lite';
 import { startClamd } from '../test/helpers/clamd.js';
+import { seededRandom } from './seeded-random.js';
 
 // npm run bench:inspect — MB/s of the full inspector set on 256 MiB of mixed
 // text and binary, with and without clamd, beside a plain SHA-256 pass over
@@ -16,11 +17,7 @@ const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
 const TOTAL_MIB = Number(process.env.BENCH_MIB ?? 256);
 
-let seed = 12345;
-function rnd(): number {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-}
+const rnd = seededRandom(12345);
 
 const HANZI = '的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看学进种将还分此心前面又定见只主没公从';
 
