@@ -80,7 +80,8 @@ export function canonicalJson(value: unknown): string {
   // strings, numbers and arrays, written out directly (no text to parse back).
   // Anything else takes the JSON.stringify/parse road, so the bytes are the same.
   const direct = plainJcs(value, 0);
-  if (direct !== undefined) return direct;
+  // SKIP at the top (undefined, a function): not JSON, said by the general road.
+  if (direct !== undefined && direct !== SKIP) return direct;
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError('value is not JSON-serialisable');
   return jcs(JSON.parse(text));
