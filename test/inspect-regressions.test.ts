@@ -2,7 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { parseFilename } from '../gateway/ingress/upload-headers.js';
-import { inspectBytes, inspectChunks, kinds, tar, zip } from './inspect-fixtures.js';
+import { inspectBytes, inspectChunks, kinds, residentId, tar, zip } from './inspect-fixtures.js';
 
 const MARK = '密级：机密 秘密★1年';
 const marked = (fs: Array<{ kind: string }>) => fs.some((f) => f.kind === 'classified-marking');
@@ -104,4 +104,19 @@ t.test('base64 of an archive in JSON: a view that cuts the run short reads a bro
   const cut = whole.subarray(0, whole.length >> 1);
   const r2 = await inspectBytes(JSON.stringify({ content: cut.toString('base64') }));
   t.ok(r2.findings.some((f) => f.kind === 'archive-broken'), `a gzip cut short in the run itself is archive-broken (${kinds(r2.findings).join(' ')})`);
+});
+
+t.test('an identity number in 6-8-4 groups apart by other spaces than the ASCII one is joined', async (t) => {
+  // Red team, 30 Nov: NBSP, thin and ideographic spaces between the groups crossed; a space or a tab did not.
+  const id = residentId('110105', '19491231', '002');
+  for (const sep of ['\u00a0', '\u2002', '\u2009', '\u202f', '\u3000']) {
+    const body = Buffer.from(`身份证号 ${id.slice(0, 6)}${sep}${id.slice(6, 14)}${sep}${id.slice(14)}\n`);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < body.length; i += 5) chunks.push(body.subarray(i, i + 5));
+    for (const [how, r] of [['whole', await inspectBytes(body)], ['in 5-byte chunks', await inspectChunks(chunks)]] as const) {
+      t.ok(kinds(r.findings).includes('personal-data:cn-resident-id'), `U+${sep.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} between the groups, ${how}`);
+    }
+  }
+  const clean = await inspectBytes(Buffer.from('共 110105\u00a0户，比上年增加 2024\u3000户。\n'));
+  t.same(kinds(clean.findings), [], 'numbers apart by such a space that make no identity number stay clean');
 });

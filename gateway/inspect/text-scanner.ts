@@ -102,11 +102,16 @@ function diverse(head: Uint8Array): boolean {
 const MAX_GROUPED = 24;
 
 /** Does a space, tab or line break (CR LF counted as one) at s[i] sit between two digits of this chunk? */
+/** The other spaces people put between a number's groups: NBSP, the U+2000 spaces, narrow NBSP, ideographic space. */
+function isWideSpace(c: number): boolean {
+  return c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
 function joinable(s: string, i: number, fold: Uint16Array): boolean {
   const c = s.charCodeAt(i);
   let j = i + 1;
   if (c === 0x0d && s.charCodeAt(j) === 0x0a) j++;
-  else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && !isWideSpace(c)) return false;
   if (j >= s.length) return false;
   const f = fold[s.charCodeAt(j)]!;
   return f >= 0x30 && f <= 0x39;
