@@ -61,3 +61,50 @@ t.test('registers are still found: id numbers in groups, cards, addresses in bul
   t.ok(r.findings[0]!.count! >= 12, 'every occurrence counted');
   t.ok(ID.endsWith('X'));
 });
+
+t.test('an id number in other numerals, digit by digit, or in its parts apart by any separator is found', async (t) => {
+  const of = (f: (d: number) => string): string => [...ID].map((c) => (/\d/.test(c) ? f(Number(c)) : c)).join('');
+  const parts = (sep: string): string => `${ID.slice(0, 6)}${sep}${ID.slice(6, 14)}${sep}${ID.slice(14)}`;
+  const forms: Array<[string, string]> = [
+    ['Chinese numerals', `身份证号：${of((d) => '〇一二三四五六七八九'[d]!)}\n`],
+    ['capital numerals', `身份证号：${of((d) => '零壹贰叁肆伍陆柒捌玖'[d]!)}\n`],
+    ['mathematical bold digits', `身份证号：${of((d) => String.fromCodePoint(0x1d7ce + d))}\n`],
+    ['mathematical double-struck digits', `身份证号：${of((d) => String.fromCodePoint(0x1d7d8 + d))}\n`],
+    ['mathematical monospace digits', `身份证号：${of((d) => String.fromCodePoint(0x1d7f6 + d))}\n`],
+    ['Adlam digits (plane 1)', `身份证号：${of((d) => String.fromCodePoint(0x1e950 + d))}\n`],
+    ['digit by digit, spaces', `身份证号：${[...ID].join(' ')}\n`],
+    ['one digit a line', `${[...ID].join('\n')}\n`],
+    ['digit by digit, commas', `${[...ID].join(',')}\n`],
+    ['CSV columns', `区划,出生,顺序\n${parts(',')}\n`],
+    ['URL path segments', `GET /person/${parts('/')} HTTP/1.1\n`],
+    ['JSON array', JSON.stringify({ id: [ID.slice(0, 6), ID.slice(6, 14), ID.slice(14)] })],
+    ['JSON array, spaced', `{"id": ["${ID.slice(0, 6)}", "${ID.slice(6, 14)}", "${ID.slice(14)}"]}`],
+  ];
+  for (const [name, sep] of [['en dash', '–'], ['em dash', '—'], ['U+2010', '‐'], ['U+2011', '‑'], ['minus', '−'], ['slash', '/'], ['middle dot', '·'], ['full stop', '.'], ['underscore', '_'], ['two spaces', '  '], ['bar', ' | ']] as const) {
+    forms.push([`6-8-4 apart by ${name}`, `身份证号：${parts(sep)}\n`]);
+  }
+  for (const [name, body] of forms) {
+    const [whole, chunked] = await both(body);
+    t.ok(whole.includes('personal-data:cn-resident-id'), `${name} (${whole.join(' ') || 'none'})`);
+    t.ok(chunked.includes('personal-data:cn-resident-id'), `${name}, in 5-byte chunks (${chunked.join(' ') || 'none'})`);
+  }
+  t.same((await both('电话：一三八一二三四五六七八\n'))[0], ['personal-data:cn-mobile'], 'a mobile number in Chinese numerals');
+});
+
+t.test('tables and prose with such numerals and separators stay clean', async (t) => {
+  const rnd = seeded(7);
+  const pad = (v: number, n: number): string => String(v).padStart(n, '0');
+  const row = (sep: string, i: number): string => `${['110105', '310104', '440305'][i % 3]}${sep}2024${pad(1 + (i % 12), 2)}${pad(1 + (i % 28), 2)}${sep}${pad(Math.floor(rnd() * 10000), 4)}`;
+  const files: Array<[string, string]> = [
+    ['statistics as CSV', `region,date,count\n${Array.from({ length: 200 }, (_, i) => row(',', i)).join('\n')}\n`],
+    ['statistics as a JSON array of rows', JSON.stringify(Array.from({ length: 200 }, (_, i) => row(',', i).split(',')))],
+    ['statistics with slashes', `${Array.from({ length: 200 }, (_, i) => row('/', i)).join('\n')}\n`],
+    ['dates and counts in Chinese numerals', '二〇二四年一月十五日，共一百二十三人；一二三四五六七八九十。第一、二、三条。\n'.repeat(20)],
+    ['single-digit scores', `${Array.from({ length: 100 }, () => Array.from({ length: 9 }, () => Math.floor(rnd() * 10)).join(' ')).join('\n')}\n`],
+  ];
+  for (const [name, body] of files) {
+    const [whole, chunked] = await both(body);
+    t.same(whole, [], `${name}: no finding`);
+    t.same(chunked, [], `${name}, in chunks: no finding`);
+  }
+});
