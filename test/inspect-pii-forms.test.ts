@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { inspectBytes, inspectChunks, kinds, luhnComplete, residentId } from './inspect-fixtures.js';
 
@@ -34,9 +35,9 @@ t.test('ordinary tables of numbers are not registers of identifiers', async (t) 
   const files: Array<[string, string]> = [
     // A region code, a date and a count in fixed-width columns: a 6-8-4 id number's shape, whose check fits 1 row in 11.
     ['statistics 6-8-4', `代码 日期 数量\n${Array.from({ length: 300 }, (_, i) => `${regions[i % 5]} 2024${pad(1 + (i % 12), 2)}${pad(1 + (i % 28), 2)} ${pad(Math.floor(rnd() * 10000), 4)}`).join('\n')}\n`],
-    ['matrix of 4-digit numbers', `${Array.from({ length: 200 }, () => Array.from({ length: 8 }, () => String(1000 + Math.floor(rnd() * 9000))).join(' ')).join('\n')}\n`],
-    ['18-digit order numbers', `order_no,amount\n${Array.from({ length: 1000 }, () => `${digits(18)},${Math.floor(rnd() * 10000)}.00`).join('\n')}\n`],
-    ['16-digit trace ids', `${Array.from({ length: 800 }, () => `trace=${digits(16)} span=${digits(16)} ok`).join('\n')}\n`],
+    ['matrix of 4-digit numbers', `${Array.from({ length: 120 }, () => Array.from({ length: 8 }, () => String(1000 + Math.floor(rnd() * 9000))).join(' ')).join('\n')}\n`],
+    ['18-digit order numbers', `order_no,amount\n${Array.from({ length: 400 }, () => `${digits(18)},${Math.floor(rnd() * 10000)}.00`).join('\n')}\n`],
+    ['16-digit trace ids', `${Array.from({ length: 300 }, () => `trace=${digits(16)} span=${digits(16)} ok`).join('\n')}\n`],
     ['a letter with two addresses', `From: 张三 <zhangsan@example.gov.cn>\r\nTo: lisi@example.gov.cn\r\nSubject: 会议通知\r\n\r\n请准时参加。\r\n`],
   ];
   for (const [name, body] of files) {
@@ -107,4 +108,25 @@ t.test('tables and prose with such numerals and separators stay clean', async (t
     t.same(whole, [], `${name}: no finding`);
     t.same(chunked, [], `${name}, in chunks: no finding`);
   }
+});
+
+t.test('source code, minified JavaScript and key=value logs are not nested escapes (decode-depth)', async (t) => {
+  const rnd = seeded(99);
+  const digits = (n: number): string => Array.from({ length: n }, (_, i) => Math.floor(rnd() * (i === 0 ? 9 : 10)) + (i === 0 ? 1 : 0)).join('');
+  const files: Array<[string, string | Buffer, string]> = [
+    ['generics nested five deep', 'type T = Promise<Array<Map<string, Set<Record<string, number>>>>>;\nconst a = f<b<c<d<e<f>>>>>();\n', 'types.ts'],
+    ['key= and digits starting 2525', 'total=2525252525\nkey=25252525252525 x\n', 'a.log'],
+    ['int64 request ids after key=', `${Array.from({ length: 600 }, (_, i) => `2024-01-15T10:00:${String(i % 60).padStart(2, '0')}Z INFO req_id=${digits(19)} took=${i % 300}ms`).join('\n')}\n`, 'app.log'],
+    ['pdf.js worker, minified', readFileSync(new URL('../../node_modules/pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url)), 'pdf.worker.min.mjs'],
+  ];
+  for (const [name, body, filename] of files) {
+    const r = await inspectBytes(body, {}, { filename, declaredType: 'text/plain' });
+    t.same(kinds(r.findings), [], `${name}: no finding`);
+  }
+  // The tags that nest are still removed: a marking split by them is read.
+  const hidden = await inspectBytes('<p>机<a<b<c<d<e>>>>>密★10年</p>\n', {}, { filename: 'a.html', declaredType: 'text/html' });
+  t.ok(kinds(hidden.findings).includes('classified-marking:机密'), kinds(hidden.findings).join(' '));
+  // Quoted-printable is still read where it is one (a byte of 0x80 and over, or '=' after no word).
+  const qp = await inspectBytes(`x =${[...Buffer.from('机密★10年')].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('=')}\n`);
+  t.ok(kinds(qp.findings).includes('classified-marking:机密'), kinds(qp.findings).join(' '));
 });
