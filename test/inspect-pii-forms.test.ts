@@ -1,3 +1,5 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { inspectBytes, inspectChunks, kinds, luhnComplete, residentId } from './inspect-fixtures.js';
@@ -129,4 +131,35 @@ t.test('source code, minified JavaScript and key=value logs are not nested escap
   // Quoted-printable is still read where it is one (a byte of 0x80 and over, or '=' after no word).
   const qp = await inspectBytes(`x =${[...Buffer.from('机密★10年')].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('=')}\n`);
   t.ok(kinds(qp.findings).includes('classified-marking:机密'), kinds(qp.findings).join(' '));
+});
+
+t.test('certificates in PEM and font files are not uninspectable', async (t) => {
+  // An RSA-4096 certificate: 512 random bytes of modulus and 512 of signature, in DER, in base64.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 4096 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date('2026-01-01T00:00:00Z');
+  cert.validity.notAfter = new Date('2036-01-01T00:00:00Z');
+  const name = [{ name: 'commonName', value: 'ferry test 4096' }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }) as string), forge.md.sha256.create());
+  const pem = forge.pki.certificateToPem(cert);
+  t.same(kinds((await inspectBytes(pem, {}, { filename: 'server.pem', declaredType: 'application/x-pem-file' })).findings), [], 'RSA-4096 certificate in PEM');
+  t.same(kinds((await inspectBytes(`${pem}${pem}`, {}, { filename: 'chain.pem', declaredType: 'text/plain' })).findings), [], 'two of them');
+  // Random bytes in a DER wrapper are still judged: an octet string over 1100 bytes is not a key or a signature.
+  const der = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([tag, 0x82, body.length >> 8, body.length & 0xff]), body]);
+  const wrapped = der(0x30, der(0x04, randomBytes(4000)));
+  t.same(kinds((await inspectBytes(`-----BEGIN X-----\n${wrapped.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END X-----\n`)).findings), ['uninspectable:application/octet-stream'], '4000 random bytes as one octet string');
+  const fonts = new URL('../../node_modules/pdfjs-dist/', import.meta.url);
+  for (const f of ['standard_fonts/FoxitSerif.pfb', 'standard_fonts/FoxitDingbats.pfb', 'cmaps/HKdla-B5-H.bcmap', 'cmaps/UniGB-UCS2-H.bcmap']) {
+    const r = await inspectBytes(readFileSync(new URL(f, fonts)), {}, { filename: f.split('/')[1]!, declaredType: 'application/octet-stream' });
+    t.same(kinds(r.findings), [], `pdf.js ${f}`);
+  }
+  // A Type 1 font in PFB segments: the cleartext part, then the eexec-encrypted part (random-looking by design).
+  const clear = Buffer.from('%!PS-AdobeFont-1.0: Test 001.000\n/FontName /Test def\ncurrentfile eexec\n');
+  const seg = (type: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([0x80, type, body.length & 0xff, (body.length >> 8) & 0xff, body.length >> 16, 0]), body]);
+  const pfb = Buffer.concat([seg(1, clear), seg(2, randomBytes(20000)), Buffer.from([0x80, 3])]);
+  t.same(kinds((await inspectBytes(pfb, {}, { filename: 'test.pfb', declaredType: 'application/x-font-type1' })).findings), [], 'a Type 1 font (PFB)');
 });

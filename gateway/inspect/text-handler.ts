@@ -1,6 +1,7 @@
 import { verdictFindings } from './av-findings.js';
 import { ClamdScan } from './clamd-client.js';
 import { DecompressHandler } from './decompress-handler.js';
+import { DerShape } from './der-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { readableStretches } from './opaque-blocks.js';
@@ -87,6 +88,8 @@ export class TextHandler {
   #runPath = '';
   #scan: ClamdScan | null = null;
   #entropy: EntropyMeter | null;
+  /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
+  #der: DerShape | null;
   #tail: Buffer = Buffer.alloc(0);
   #off = 0;
   #embedded: Member | null = null;
@@ -103,6 +106,7 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#views = new ViewDecoder(o.rtf);
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
+    this.#der = o.judgeEntropy ? new DerShape() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
       ? new DecompressHandler(o.ctx, o.path, o.zlibHead ? 'zlib' : 'deflate', (name) => o.open(name, 'content'), o.zlibHead ? '(zlib)' : '(deflate)', { probe: true })
@@ -117,6 +121,7 @@ export class TextHandler {
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
+    this.#der?.write(chunk);
     await this.#deflate?.update(chunk);
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
@@ -187,7 +192,7 @@ export class TextHandler {
     if (e) await e.finish();
     await this.#deflate?.finish();
     const { ctx, path } = this.#o;
-    if (this.#entropy?.opaque() && !this.#deflate?.decoded) {
+    if (this.#entropy?.opaque() && !this.#deflate?.decoded && !this.#der?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     }
   }
