@@ -11,6 +11,9 @@ import { inspectBytes, inspectChunks, kinds, luhnComplete, residentId } from './
 // order and trace numbers, amounts in fen, letters with a few addresses).
 // In-process; every fixture is written here.
 
+// Some 10 CPU-seconds in all (an RSA-4096 key, pdf.js's 1.2 MB worker): room for a loaded 2-core machine.
+t.setTimeout(120_000);
+
 const ID = residentId('110105', '19491231', '002'); // check character X
 const ID2 = residentId('440305', '19900307', '457');
 
@@ -162,4 +165,29 @@ t.test('certificates in PEM and font files are not uninspectable', async (t) => 
   const seg = (type: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([0x80, type, body.length & 0xff, (body.length >> 8) & 0xff, body.length >> 16, 0]), body]);
   const pfb = Buffer.concat([seg(1, clear), seg(2, randomBytes(20000)), Buffer.from([0x80, 3])]);
   t.same(kinds((await inspectBytes(pfb, {}, { filename: 'test.pfb', declaredType: 'application/x-font-type1' })).findings), [], 'a Type 1 font (PFB)');
+});
+
+t.test('a marking split or spelt with look-alikes is read; prose with the same words stays clean', async (t) => {
+  const split: Array<[string, string]> = [
+    ['one character a line, line numbers', '1 机\n2 密\n3 ★\n4 1\n5 0\n6 年\n'],
+    ['line numbers of two digits', '10 机\n11 密\n12 ★\n13 1\n14 0\n15 年\n'],
+    ['one character a CSV row', '1,机\n2,密\n3,★\n4,10年\n'],
+    ['a Markdown footnote', '机[^1]密★10年\n\n[^1]: 注\n'],
+    ['a character of plane 2', '机\u{20000}密★10年\n'],
+    ['a Hangul syllable', '机한密★10年\n'],
+    ['a private-use code point', '机\ue000密★10年\n'],
+    ['an unassigned code point', '机\u0378密★10年\n'],
+    ['宻 for 密', '机宻★10年\n'],
+    ['絶 for 绝', '絶密★长期\n'],
+    ['⭐ for ★', '机密⭐10年\n'],
+    ['✩ for ★', '秘密✩1年\n'],
+    ['⭐ between', '机⭐密★10年\n'],
+  ];
+  for (const [name, body] of split) {
+    const [whole, chunked] = await both(body);
+    t.ok(whole.some((k) => k.startsWith('classified-marking:')), `${name} (${whole.join(' ') || 'none'})`);
+    t.ok(chunked.some((k) => k.startsWith('classified-marking:')), `${name}, in 5-byte chunks`);
+  }
+  const prose = ['企业应当保护商业秘密，不得泄露工作秘密。', '数据的机密性、完整性和可用性是信息安全的三要素。', '双方签订保密协议。', '他说「秘密」两个字，《秘密》是一首歌。', '评分：⭐⭐⭐⭐ 机密性好。'];
+  for (const body of prose) t.same((await both(body))[0], [], body);
 });

@@ -10,7 +10,7 @@ import { findIdentifiers, GROUPED, type IdSink } from './pii-token.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
-import { SEP, SKIP, foldTables } from './text-fold.js';
+import { CLOSE_BRACKET, OPEN_BRACKET, SEP, SKIP, STAR, foldTables } from './text-fold.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -441,13 +441,23 @@ export class TextScanner {
       const sym = symOf[f]!;
       const letter = (f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39); // one ASCII letter or digit may sit inside a marking (机x密, 机1密)
       if (sym === 0) {
-        if (state !== 0 && letter && !lettered) {
+        // One ASCII letter, or one number (a line number: 10 机 / 11 密), may sit inside a marking.
+        if (state !== 0 && letter && (!lettered || (f <= 0x39 && i > 0 && isDigit(fold[s.charCodeAt(i - 1)]!)))) {
           lettered = true;
           continue;
         }
         state = 0;
         lettered = false;
         continue;
+      }
+      // A star or bracket that does not continue the match under way and starts none is a separator (机⭐密★,
+      // 机】密★); so is a Markdown footnote's '[' (机[^1]密★).
+      if (state !== 0 && (f === STAR || f === OPEN_BRACKET || f === CLOSE_BRACKET)) {
+        const next = delta[state * nsym + sym]!;
+        if (depth[next] !== depth[state]! + 1 && (delta[sym] === 0 || (c === 0x5b && s.charCodeAt(i + 1) === 0x5e))) {
+          if (++sepRun > MAX_SEP_RUN) state = 0;
+          continue;
+        }
       }
       if (letter && state !== 0 && !lettered) {
         const next = delta[state * nsym + sym]!;
