@@ -191,3 +191,20 @@ t.test('a marking split or spelt with look-alikes is read; prose with the same w
   const prose = ['企业应当保护商业秘密，不得泄露工作秘密。', '数据的机密性、完整性和可用性是信息安全的三要素。', '双方签订保密协议。', '他说「秘密」两个字，《秘密》是一首歌。', '评分：⭐⭐⭐⭐ 机密性好。'];
   for (const body of prose) t.same((await both(body))[0], [], body);
 });
+
+t.test('11-digit amounts and sizes are not mobile numbers; a phone column is', async (t) => {
+  const rnd = seeded(11);
+  const eleven = (): number => 13000000000 + Math.floor(rnd() * 6999999999);
+  const files: Array<[string, string]> = [
+    ['amounts in fen, CSV', `id,amount_fen\n${Array.from({ length: 300 }, (_, i) => `${i},${eleven()}`).join('\n')}\n`],
+    ['df -B1', `Filesystem 1B-blocks Used Available Use% Mounted on\n${Array.from({ length: 30 }, (_, i) => `/dev/sd${String.fromCharCode(97 + (i % 26))} ${eleven()} ${eleven()} ${eleven()} ${i}% /data${i}`).join('\n')}\n`],
+    ['key=value', `${Array.from({ length: 20 }, () => `total_fen=${eleven()} balance: ${eleven()}`).join('\n')}\n`],
+  ];
+  for (const [name, body] of files) {
+    const [whole, chunked] = await both(body);
+    t.same(whole, [], `${name}: no finding`);
+    t.same(chunked, [], `${name}, in chunks: no finding`);
+  }
+  t.same((await both(`id,phone\n${Array.from({ length: 20 }, (_, i) => `${i},${eleven()}`).join('\n')}\n`))[0], ['personal-data:cn-mobile'], 'a phone column');
+  t.same((await both('联系电话：13812345678\n'))[0], ['personal-data:cn-mobile'], 'a phone number in text');
+});

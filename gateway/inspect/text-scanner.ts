@@ -6,6 +6,7 @@ import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
+import { headerLine, isAmountAt } from './amount-context.js';
 import { findIdentifiers, GROUPED, type IdSink } from './pii-token.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
@@ -236,6 +237,7 @@ export class TextScanner {
   write(chunk: Uint8Array): Base64Event[] {
     const s = this.#decoder.decode(chunk, { stream: true });
     this.text = s;
+    this.#header ??= headerLine(s);
     // All-ASCII UTF-8 (every byte a character): let a native regular
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
@@ -265,6 +267,8 @@ export class TextScanner {
   }
 
   #scan(s: string, jump: boolean): Base64Event[] {
+    this.#ascii = jump ? s : null;
+    this.#asciiAt = this.#off;
     const { fold, cls } = foldTables();
     const m = this.#o.matcher;
     const symOf = m.symOf;
@@ -675,9 +679,20 @@ export class TextScanner {
     findIdentifiers(this.#tok, n, digits, flags, this.#sink);
   }
 
+  /** The content's first line, when it names columns (amount-context.ts). */
+  #header: string | undefined;
+  /** The chunk being scanned when it is ASCII (a character a byte), and the offset of its first byte. */
+  #ascii: string | null = null;
+  #asciiAt = 0;
+
   #sink: IdSink = {
     report: (subkind, start, value) => {
       if (subkind === 'email') return this.#email(start, value);
+      // An 11-digit amount or size is no mobile number (amount-context.ts; ASCII tables, where the token's line is at hand).
+      if (subkind === 'cn-mobile' && this.#ascii !== null) {
+        const q = this.#tokOff[start]! - this.#asciiAt;
+        if (q >= 0 && q < this.#ascii.length && isAmountAt(this.#ascii, q, this.#header ?? '')) return;
+      }
       // Personal data comes by the million in a register: count the repeats without building keys or masks.
       const held = this.#pii.get(subkind);
       if (held) {
