@@ -1,0 +1,140 @@
+import type { Finding } from '../../protocol/findings.js';
+import type { InspectionSetup } from './content-inspection.js';
+import { inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
+import type { StageReport } from './stage.js';
+
+// Small bodies (content-stage.ts WHOLE_MAX), many per worker turn. A 1 KiB
+// message is inspected in about 0.3 ms of CPU, but with a worker of its own
+// per message it cost the gateway two to three times that in all threads: a
+// thread woken and put back to sleep for each, every worker of the pool (up to
+// four) compiling the same inspection code in its own isolate, and the pool
+// growing by two threads (over a second of CPU each to start) whenever the
+// two busy ones were slowed for a second by the machine's load. Here the
+// bodies waiting are sent together, to at most MAX_BATCHES workers at once,
+// inspected one after the other, and each answered as soon as it is done.
+//
+// Each body keeps its own budget of worker time, counted from when the worker
+// reached it. A body over its budget, or one that kills its worker, gets the
+// finding it would have had alone (inspection-limit); the worker is stopped
+// and the bodies after it in that batch go back to the head of the queue for
+// another worker, so one hostile body never costs another one a verdict.
+
+/** Workers inspecting batches at once: a slow body holds up only its own batch. */
+const MAX_BATCHES = 2;
+const BATCH_MAX_JOBS = 64;
+const BATCH_MAX_BYTES = 256 * 1024;
+
+interface Job {
+  setup: InspectionSetup;
+  data: Uint8Array;
+  budgetMs: number;
+  resolve: (r: StageReport) => void;
+  /** Its stage was aborted: not sent if still waiting, its answer ignored if sent. */
+  cancelled: boolean;
+}
+
+export type BatchedMessage = WorkerMessage | { t: 'job'; i: number; report: StageReport };
+
+function limitFinding(subkind: string, detail: string): StageReport {
+  const finding: Finding = { kind: 'inspection-limit', subkind, count: 1, detail };
+  return { findings: [finding], facts: { sniffedType: 'application/octet-stream' } };
+}
+
+class InspectBatches {
+  #queue: Job[] = [];
+  #running = 0;
+
+  /** Inspects `data` with `setup`, within `budgetMs` of worker time. */
+  inspect(setup: InspectionSetup, data: Uint8Array, budgetMs: number): { report: Promise<StageReport>; cancel: () => void } {
+    let job!: Job;
+    const report = new Promise<StageReport>((resolve) => {
+      job = { setup, data, budgetMs, resolve, cancelled: false };
+    });
+    this.#queue.push(job);
+    this.#pump();
+    return { report, cancel: () => (job.cancelled = true) };
+  }
+
+  #pump(): void {
+    while (this.#running < MAX_BATCHES && this.#queue.some((j) => !j.cancelled)) {
+      this.#running++;
+      void inspectionPool.take().then((pw) => this.#run(pw));
+    }
+  }
+
+  /** The next batch from the head of the queue; cancelled jobs are dropped on the way. */
+  #next(): Job[] {
+    const batch: Job[] = [];
+    let bytes = 0;
+    while (this.#queue.length && batch.length < BATCH_MAX_JOBS) {
+      const j = this.#queue[0]!;
+      if (j.cancelled) {
+        this.#queue.shift();
+        continue;
+      }
+      if (batch.length && bytes + j.data.length > BATCH_MAX_BYTES) break;
+      bytes += j.data.length;
+      batch.push(this.#queue.shift()!);
+    }
+    return batch;
+  }
+
+  #run(pw: PooledWorker): void {
+    const batch = this.#next();
+    if (!batch.length) {
+      this.#running--;
+      inspectionPool.give(pw);
+      return;
+    }
+    if (pw.dead) {
+      // It could not start: refused as uninspected now, not after a time budget.
+      for (const j of batch) j.resolve(limitFinding('worker', `the inspection worker failed: ${pw.startError ?? 'it stopped before it was ready'}`));
+      this.#running--;
+      inspectionPool.discard(pw);
+      this.#pump();
+      return;
+    }
+    let at = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      const job = batch[at]!;
+      timer = setTimeout(() => stop('time', `inspection took more than its budget of ${Math.round(job.budgetMs / 1000)} s of worker time; stopped`), Math.max(1, job.budgetMs));
+      timer.unref();
+    };
+    /** The worker is lost while on batch[at]: that body gets the finding, the rest wait for another worker. */
+    const stop = (subkind: string, detail: string): void => {
+      clearTimeout(timer);
+      pw.handler = null;
+      batch[at]!.resolve(limitFinding(subkind, detail));
+      this.#queue.unshift(...batch.slice(at + 1));
+      this.#running--;
+      inspectionPool.discard(pw);
+      this.#pump();
+    };
+    pw.handler = (m) => {
+      const msg = m as BatchedMessage;
+      if (msg.t === 'job') {
+        if (msg.i !== at) return;
+        const job = batch[at]!;
+        if (!job.cancelled) job.resolve(msg.report);
+        at++;
+        if (at < batch.length) return arm();
+        clearTimeout(timer);
+        pw.handler = null;
+        // The same worker takes the next batch only if no transfer waits for one (give, then take again).
+        this.#running--;
+        inspectionPool.give(pw);
+        this.#pump();
+      } else if (msg.t === 'dead') {
+        const memory = /memory/i.test(msg.error);
+        stop(memory ? 'memory' : 'worker', memory ? 'the inspection ran out of its memory budget' : `the inspection worker failed: ${msg.error}`);
+      }
+    };
+    arm();
+    // Copied, not transferred: the bodies after one that stops the worker are sent again to another.
+    pw.w.postMessage({ t: 'batch', jobs: batch.map((j) => ({ setup: j.setup, data: j.data })) });
+  }
+}
+
+export const inspectBatches = new InspectBatches();
