@@ -92,10 +92,18 @@ export class MessageStore {
     return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
   }
 
-  /** Up to `limit` rows after `seq`, in order, whatever their state (the caller stops at one not yet queued). */
+  /**
+   * Up to `limit` rows after `seq`, in order, ending with the first still being answered
+   * ('accepted'): the subscription stops there, and under load most of a window's rows
+   * were read and made into transfers only to be read again on the next look.
+   */
   after(destination: string, channel: string, seq: number, limit: number): StoredMessage[] {
-    return (this.#stmts.after.all(destination, channel, seq, limit) as Array<TransferRow & { seq: number; sealed: Buffer | null }>)
-      .map((r) => ({ ...toTransfer(r), seq: r.seq, sealed: r.sealed }));
+    const out: StoredMessage[] = [];
+    for (const r of this.#stmts.after.iterate(destination, channel, seq, limit) as IterableIterator<TransferRow & { seq: number; sealed: Buffer | null }>) {
+      out.push({ ...toTransfer(r), seq: r.seq, sealed: r.sealed });
+      if (r.state === 'accepted') break;
+    }
+    return out;
   }
 
   /** Messages still waiting in (from, to]: what a cumulative acknowledgement settles. */
