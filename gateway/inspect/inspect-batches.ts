@@ -42,7 +42,10 @@ function limitFinding(subkind: string, detail: string): StageReport {
 
 class InspectBatches {
   #queue: Job[] = [];
+  /** Batches out, or waiting for their worker. */
   #running = 0;
+  /** A worker is asked for and has not come yet. */
+  #taking = false;
 
   /** Inspects `data` with `setup`, within `budgetMs` of worker time. */
   inspect(setup: InspectionSetup, data: Uint8Array, budgetMs: number): { report: Promise<StageReport>; cancel: () => void } {
@@ -55,11 +58,19 @@ class InspectBatches {
     return { report, cancel: () => (job.cancelled = true) };
   }
 
+  /**
+   * Asks the pool for one worker at a time: the one that comes takes whatever
+   * waits by then, and a second is asked for only if bodies are left over (two
+   * asked for one body would keep a worker from a file, or grow the pool).
+   */
   #pump(): void {
-    while (this.#running < MAX_BATCHES && this.#queue.some((j) => !j.cancelled)) {
-      this.#running++;
-      void inspectionPool.take().then((pw) => this.#run(pw));
-    }
+    if (this.#taking || this.#running >= MAX_BATCHES || !this.#queue.some((j) => !j.cancelled)) return;
+    this.#taking = true;
+    this.#running++;
+    void inspectionPool.take().then((pw) => {
+      this.#taking = false;
+      this.#run(pw);
+    });
   }
 
   /** The next batch from the head of the queue; cancelled jobs are dropped on the way. */
@@ -94,6 +105,7 @@ class InspectBatches {
       this.#pump();
       return;
     }
+    this.#pump(); // bodies left over go to a second worker meanwhile
     let at = 0;
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
