@@ -92,16 +92,26 @@ export class MessageStore {
     return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
   }
 
-  /**
-   * Up to `limit` rows after `seq`, in order, ending with the first still being answered
-   * ('accepted'): the subscription stops there, and under load most of a window's rows
-   * were read and made into transfers only to be read again on the next look.
-   */
+  /** Up to `limit` rows after `seq`, in order, whatever their state. */
   after(destination: string, channel: string, seq: number, limit: number): StoredMessage[] {
+    return this.#read(destination, channel, seq, limit, false);
+  }
+
+  /**
+   * The same, ending with the first row still being answered ('accepted'): a
+   * subscription sends up to it. Under load most rows after its cursor are still
+   * being answered, and each look read 64 of them, sealed bodies and all, to be
+   * read again on the next.
+   */
+  toSend(destination: string, channel: string, seq: number, limit: number): StoredMessage[] {
+    return this.#read(destination, channel, seq, limit, true);
+  }
+
+  #read(destination: string, channel: string, seq: number, limit: number, untilAccepted: boolean): StoredMessage[] {
     const out: StoredMessage[] = [];
     for (const r of this.#stmts.after.iterate(destination, channel, seq, limit) as IterableIterator<TransferRow & { seq: number; sealed: Buffer | null }>) {
       out.push({ ...toTransfer(r), seq: r.seq, sealed: r.sealed });
-      if (r.state === 'accepted') break;
+      if (untilAccepted && r.state === 'accepted') break;
     }
     return out;
   }
