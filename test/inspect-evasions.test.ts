@@ -114,3 +114,20 @@ t.test('small bodies inspected together: one over its budget is stopped, the oth
   t.same(clean.findings, [], 'the clean body after it');
   t.equal(cancelled, 'not answered', 'a cancelled body is not inspected');
 });
+
+t.test('a small body slow within its budget holds up only itself: the bodies after it in its batch are taken back for another worker', async (t) => {
+  let nested = Buffer.from(`${'&#26426; '.repeat(2000)}\n`);
+  while (nested.length < 48 * 1024) nested = Buffer.from(`${nested.toString('base64')}\n`);
+  const job = (body: string | Buffer) => inspectBatches.inspect({ av: null, filename: 'a.txt' }, new Uint8Array(Buffer.from(body)), 30_000).report;
+  const stallMs = inspectBatches.stallMs;
+  // The nested body takes tens of milliseconds of inspection at least: with 1 ms, the worker is "slow" on it
+  // before it can begin the next (which one ran where depends on the machine; the verdicts must not).
+  inspectBatches.stallMs = 1;
+  t.teardown(() => (inspectBatches.stallMs = stallMs));
+  const before = inspectBatches.takenBack;
+  const [slow, marked, clean] = await Promise.all([job(nested), job(`next ${MARK}`), job('The committee met on Tuesday.\n')]);
+  t.same(slow.findings, [], 'the slow body is inspected to its end, within its budget');
+  t.same(kinds(marked.findings), ['classified-marking:机密'], 'the marked body after it');
+  t.same(clean.findings, [], 'the clean body after it');
+  t.ok(inspectBatches.takenBack > before, `bodies were taken back from the slow worker (${inspectBatches.takenBack - before})`);
+});

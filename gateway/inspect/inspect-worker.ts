@@ -9,7 +9,7 @@ import { nameThisThread } from '../process/thread-name.js';
 // stage stops a worker that overruns its budget (content-stage.ts).
 
 type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'whole'; setup: InspectionSetup; data: Uint8Array }
-  | { t: 'batch'; jobs: Array<{ setup: InspectionSetup; data: Uint8Array }> } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
+  | { t: 'batch'; claims: Int32Array; jobs: Array<{ setup: InspectionSetup; data: Uint8Array }> } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
 
 nameThisThread('ferry-inspect');
 let current: ContentInspection | null = null;
@@ -32,9 +32,11 @@ parentPort!.on('message', (m: Msg) => {
     });
   } else if (m.t === 'batch') {
     // Small bodies (inspect-batches.ts): one after the other, each answered as soon as it is done.
-    const jobs = m.jobs;
+    const { jobs, claims } = m;
     chain = Promise.resolve().then(async () => {
       for (let i = 0; i < jobs.length; i++) {
+        // Taken back by the gateway (this worker was slow on an earlier one): it and the rest go to another.
+        if (Atomics.compareExchange(claims, i, 0, 1) !== 0) break;
         const { setup, data } = jobs[i]!;
         const c = new ContentInspection(setup);
         current = c;
