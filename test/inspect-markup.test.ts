@@ -7,7 +7,7 @@
 import t, { type Test } from 'tap';
 import { ID } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
-import { pdfCleanSample, pdfSamples, type MarkupSample } from './markup-fixtures.js';
+import { markupCleanSamples, markupSamples, pdfCleanSample, pdfSamples, type MarkupSample } from './markup-fixtures.js';
 
 function chunked(b: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
@@ -34,6 +34,14 @@ async function clean(t: Test, samples: MarkupSample[]): Promise<void> {
     t.same((await inspectChunks(chunked(s.body, 61), {}, ctx)).findings, [], `${s.name}, in chunks`);
   }
 }
+
+t.test('markup: hidden, annotation and deleted parts dropped, reversed runs re-reversed, reordered children put in order, symbols, fields and formulas evaluated', async (t) => {
+  await found(t, markupSamples(), 13);
+});
+
+t.test('markup: ordinary documents with ruby, bidi, hidden parts, fields and formulas give no finding', async (t) => {
+  await clean(t, markupCleanSamples());
+});
 
 t.test('PDF: text in position order, every stream object, appearances, ActualText, JavaScript', async (t) => {
   await found(t, pdfSamples(ID), 97);
