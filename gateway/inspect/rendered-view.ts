@@ -24,7 +24,8 @@ export class RenderedView {
 
   async push(s: string, final: boolean): Promise<void> {
     if (!this.#reading) {
-      const lt = s.lastIndexOf('<');
+      // indexOf is a native scan (memchr on one-byte strings); lastIndexOf is not.
+      const lt = s.indexOf('<') < 0 ? -1 : s.lastIndexOf('<');
       if (lt < 0 && !this.#openTag) {
         this.#keep(s);
         return;
