@@ -61,7 +61,7 @@ export function markupSamples(): MarkupSample[] {
     d('Word QUOTE field code between', `<w:r><w:t>机</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE "密" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>密</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>★10年</w:t></w:r>`),
     d('Word QUOTE field with no result', `<w:r><w:t>机</w:t></w:r><w:fldSimple w:instr=' QUOTE "密" '/><w:r><w:t>★10年</w:t></w:r>`),
     x('Excel UNICHAR formula with no cached value', 'xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>UNICHAR(26426)&amp;UNICHAR(23494)&amp;UNICHAR(9733)&amp;"10"&amp;UNICHAR(24180)</f></c>`)),
-    x('Excel string concatenation', 'xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>"机"&amp;"密"&amp;"★"&amp;"10年"</f></c>`)),
+    x('Excel string concatenation around an empty REPT', 'xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>"机"&amp;REPT("-",0)&amp;"密"&amp;"★"&amp;"10年"</f></c>`)),
     x('Excel CONCATENATE with CHAR (GBK codes)', 'xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>CONCATENATE(CHAR(48122),CHAR(50140),"★10年")</f></c>`)),
     x('Excel phonetic run between', 'xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>机</t></r><rPh sb="0" eb="1"><t>ji</t></rPh><r><t>密★10年</t></r></si></sst>`),
     { name: 'ODF hidden span (text:display none)', body: odtOf(`<style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style>`, `机<text:span text:style-name="T1">xyz</text:span>密★10年`), filename: 'a.odt', type: ODT },
@@ -105,7 +105,7 @@ export function pdfStream(dict: string, data: Buffer, deflate = true): Buffer {
 const utf16 = (s: string): string => `<FEFF${[...s].map((c) => c.codePointAt(0)!.toString(16).padStart(4, '0')).join('')}>`;
 
 /** A page drawn by `content(glyphs)`; objects 9 on are `extra` (a `catalog` entry or `annots` may point at them). */
-export function pdfPage(chars: string, content: (g: (s: string) => string) => string, o: { extra?: Array<string | Buffer>; catalog?: string; page?: string } = {}): Buffer {
+export function pdfPage(chars: string, content: (g: (s: string) => string) => string, o: { extra?: Array<string | Buffer>; catalog?: string; page?: string; noDescriptor?: boolean } = {}): Buffer {
   const cs = [...new Set([...chars])];
   const code = (c: string): string => (cs.indexOf(c) + 1).toString(16).padStart(4, '0').toUpperCase();
   const g = (s: string): string => `<${[...s].map(code).join('')}>`;
@@ -120,7 +120,8 @@ endbfchar endcmap CMapName currentdict /CMap defineresource pop end end`;
     `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>${o.page ?? ''}>>`,
     pdfStream('', Buffer.from(content(g), 'latin1')),
     '<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]/ToUnicode 7 0 R>>',
-    '<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor 8 0 R/DW 1000>>',
+    // Without a descriptor pdf.js cannot load the font: it reads a byte a code (a NUL before each character) and loses the places.
+    `<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>${o.noDescriptor ? '' : '/FontDescriptor 8 0 R'}/DW 1000>>`,
     pdfStream('', Buffer.from(cmap, 'latin1')),
     '<</Type/FontDescriptor/FontName/SimSun/Flags 6/FontBBox[0 -141 1000 859]/ItalicAngle 0/Ascent 859/Descent -141/CapHeight 859/StemV 80>>',
     ...(o.extra ?? []),
@@ -134,6 +135,9 @@ export function pdfSamples(id: string): MarkupSample[] {
   const plain = (g: (s: string) => string): string => `BT /F1 12 Tf 72 720 Td ${g('通知正文')} Tj ET`;
   return [
     p('text drawn right part first, then the left part', pdfPage(all, (g) => `BT /F1 12 Tf 84 720 Td ${g('密★10年')} Tj ET BT /F1 12 Tf 72 720 Td ${g('机')} Tj ET`)),
+    p('text drawn right part first in a font pdf.js cannot load', pdfPage(all, (g) => `BT /F1 12 Tf 84 720 Td ${g('密★10年')} Tj ET BT /F1 12 Tf 72 720 Td ${g('机')} Tj ET`, { noDescriptor: true })),
+    p('an identity number in a font pdf.js cannot load (NULs between digits)', pdfPage(all, (g) => `BT /F1 12 Tf 72 700 Td ${g(id)} Tj ET`, { noDescriptor: true })),
+    p('an identity number drawn digit by digit from the right, font not loaded', pdfPage(all, (g) => [...id].map((c, i) => ({ c, i })).reverse().map(({ c, i }) => `BT /F1 12 Tf ${72 + i * 12} 700 Td ${g(c)} Tj ET`).join(' '), { noDescriptor: true })),
     p('an identity number drawn digit by digit from the right', pdfPage(all, (g) => [...id].map((c, i) => ({ c, i })).reverse().map(({ c, i }) => `BT /F1 12 Tf ${72 + i * 12} 700 Td ${g(c)} Tj ET`).join(' '))),
     p('/ActualText of marked content', pdfPage(all, (g) => `/Span <</ActualText ${utf16(MARK)}>> BDC ${plain(g)} EMC`)),
     p('JavaScript action in a compressed stream', pdfPage(all, plain, { catalog: '/OpenAction 9 0 R', extra: ['<</S/JavaScript/JS 10 0 R>>', pdfStream('', Buffer.from(`app.alert("${[...MARK].map((c) => '\\u' + c.codePointAt(0)!.toString(16).padStart(4, '0')).join('')}");`))] })),

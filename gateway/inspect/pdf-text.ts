@@ -2,6 +2,7 @@ import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import { appearanceText, hasAppearances } from './pdf-appearances.js';
 import { readPdfObjects } from './pdf-objects.js';
+import { drawnItems } from './pdf-drawn-order.js';
 import { positionedText, type PlacedItem } from './pdf-positioned.js';
 import type { Member } from './zip-walker.js';
 
@@ -73,9 +74,12 @@ export class PdfText extends HeldDocument {
         const page = await doc.getPage(p);
         const tc = await page.getTextContent();
         // Identity-H fonts may give a NUL before each character: no reader shows it, and it would split an identity number.
-        const items = tc.items.filter((i) => 'str' in i).map((i) => ({ ...i, str: i.str.replaceAll('\u0000', '') }));
+        const raw = tc.items.filter((i) => 'str' in i);
+        const items = raw.map((i) => ({ ...i, str: i.str.replaceAll('\u0000', '') }));
         const s = items.map((i) => i.str + (i.hasEOL ? '\n' : '')).join('');
-        const placed = positionedText(items as PlacedItem[]);
+        // With NULs pdf.js read a font it could not load and joined its runs: their places come from the operator list.
+        const fallback = raw.some((i) => i.str.includes('\u0000'));
+        const placed = positionedText(fallback ? await drawnItems(lib, page).catch(() => []) : (items as PlacedItem[]));
         await text.update(Buffer.from(`${s}\n${placed === null ? '' : `\n${placed}\n`}`));
         // Annotations (notes, form fields, links) are not page content: a reader shows them all the same.
         const annots = (await page.getAnnotations().catch(() => [])) as Array<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 // The text a spreadsheet formula shows, for the part of it that is text: a
 // workbook may hold a cell as `UNICHAR(26426)&UNICHAR(23494)&"★10年"` with
 // no cached value, and the spreadsheet shows 机密★10年 the moment it is
-// opened. Evaluated here: string literals, `&`, CONCATENATE/CONCAT/TEXTJOIN,
+// opened. Evaluated here: string literals, `&`, CONCATENATE/CONCAT/TEXTJOIN, REPT,
 // UNICHAR/NCHAR (code points), CHAR (a byte, or the two bytes of a GBK
 // character as a Chinese Excel reads it), arithmetic on numbers. Anything else
 // (a reference, another function) gives nothing: it is not text the formula
@@ -139,6 +139,10 @@ function call(fn: string, args: Value[]): Value {
       return args.map(text).join('');
     case 'TEXTJOIN':
       return args.slice(2).map(text).join(text(args[0] ?? ''));
+    case 'REPT': {
+      const times = typeof args[1] === 'number' ? args[1] : Number(args[1]);
+      return Number.isInteger(times) && times >= 0 ? text(args[0] ?? '').repeat(Math.min(times, 64)) : '';
+    }
     case 'T':
     case 'TRIM':
     case 'CLEAN':
