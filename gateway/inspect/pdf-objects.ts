@@ -31,6 +31,7 @@ export interface PdfObjectSink {
 /** Dictionaries of streams that are not text: images, font programs, cross-reference and colour data. */
 const NOT_TEXT = /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType)\b|\/Length[123]\b|\/Type\s*\/XRef\b|\/Predictor\b/;
 const EMBEDDED = /\/Type\s*\/EmbeddedFile\b/;
+const CONTENT = /(?:^|\s)BT\s/;
 /** Filters other than Flate: the stream is left to pdf.js (images, mostly). */
 const OTHER_FILTER = /\/(DCTDecode|JPXDecode|CCITTFaxDecode|JBIG2Decode|LZWDecode|RunLengthDecode|ASCII85Decode|ASCIIHexDecode|Crypt|DCT|LZW|RL|CCF|A85|AHx)\b/;
 
@@ -69,9 +70,23 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     if (EMBEDDED.test(dict)) await sink.file(bytes);
     else if (isText(bytes)) {
       const t = bytes.toString('latin1');
-      const strings = pdfStrings(t);
-      // Content streams and scripts are ASCII with UTF-8 or escapes; read as UTF-8 (a UTF-8 JavaScript file, XMP).
-      await sink.text(`${bytes.toString('utf8')}\n${strings}\n`);
+      // A CMap is font data (pdf.js applies it); its hex pairs would read as code points in glyph order.
+      if (t.includes('begincmap')) continue;
+      // A content stream is operators and numbers round its strings: its strings are its text (and /ActualText's),
+      // joined within a text object as they are drawn.
+      if (CONTENT.test(t.slice(0, 4096)) && /\sET(?:\s|$)/.test(t)) {
+        const strings = t.split(/\sET(?=\s|$)/).map((block) => pdfStrings(block, true, ' ')).filter(Boolean).join('\n');
+        if (strings) await sink.text(`${strings}\n`);
+        continue;
+      }
+      // An object stream starts with pairs of numbers (object, offset): not text.
+      const first = /\/Type\s*\/ObjStm\b/.test(dict) ? Number(/\/First\s+(\d+)/.exec(dict)?.[1] ?? 0) : 0;
+      if (first > 0) {
+        await sink.text(`${bytes.subarray(first).toString('utf8')}\n${pdfStrings(t.slice(first))}\n`);
+        continue;
+      }
+      // Scripts, object streams, XMP: read whole, as UTF-8 (a UTF-8 JavaScript file, XMP), with their strings decoded.
+      await sink.text(`${bytes.toString('utf8')}\n${pdfStrings(t)}\n`);
     }
   }
   between.push(s.slice(pos));

@@ -7,39 +7,45 @@
 
 const MAX_STRING = 64 * 1024;
 
-/** Decoded strings of `s` (a stream's or the file's bytes read as latin1) that say more than their bytes, one a line. */
-export function pdfStrings(s: string): string {
+/** Decoded strings of `s` (a stream's or the file's bytes read as latin1) that say more than their bytes (`all`: every literal), joined by `sep`. */
+export function pdfStrings(s: string, all = false, sep = '\n'): string {
   const out: string[] = [];
-  for (let i = s.indexOf('(') < 0 ? s.indexOf('<') : 0; i >= 0 && i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x28) {
-      const r = literal(s, i);
+  const open = /[(<]/g;
+  for (let m = open.exec(s); m; m = open.exec(s)) {
+    const i = m.index;
+    if (s.charCodeAt(i) === 0x28) {
+      const r = literal(s, i, all);
       if (r.text !== null) out.push(r.text);
-      i = r.end;
-    } else if (c === 0x3c) {
-      if (s.charCodeAt(i + 1) === 0x3c) {
-        i++;
-        continue;
-      }
-      const end = s.indexOf('>', i);
-      if (end < 0 || end - i > MAX_STRING * 2) continue;
-      const hex = s.slice(i + 1, end).replace(/\s+/g, '');
-      if (/^(fe\s*ff|ff\s*fe|ef\s*bb\s*bf)/i.test(hex) && /^[0-9a-fA-F]*$/.test(hex)) {
-        out.push(textString(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')));
-        i = end;
-      }
+      open.lastIndex = r.end + 1;
+      continue;
+    }
+    if (s.charCodeAt(i + 1) === 0x3c) {
+      open.lastIndex = i + 2;
+      continue;
+    }
+    const end = s.indexOf('>', i);
+    if (end < 0 || end - i > MAX_STRING * 2) continue;
+    const hex = s.slice(i + 1, end).replace(/\s+/g, '');
+    if (/^(feff|fffe|efbbbf)[0-9a-f]*$/i.test(hex)) {
+      out.push(textString(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')));
+      open.lastIndex = end + 1;
     }
   }
-  return out.join('\n');
+  return out.join(sep);
 }
 
-/** A literal string from its `(`: its decoding when escapes or a BOM make it differ from its bytes, and where it ends. */
-function literal(s: string, at: number): { text: string | null; end: number } {
-  const bytes: number[] = [];
+const SPECIAL = /[\\()]/g;
+
+/** A literal string from its `(`: its decoding when escapes or a BOM make it differ from its bytes (or `all`), and where it ends. */
+function literal(s: string, at: number, all: boolean): { text: string | null; end: number } {
+  let raw = '';
   let depth = 1;
   let escaped = false;
   let i = at + 1;
-  for (; i < s.length && bytes.length < MAX_STRING; i++) {
+  SPECIAL.lastIndex = i;
+  for (let m = SPECIAL.exec(s); m && raw.length < MAX_STRING; m = SPECIAL.exec(s)) {
+    raw += s.slice(i, m.index);
+    i = m.index;
     const c = s.charCodeAt(i);
     if (c === 0x5c) {
       escaped = true;
@@ -47,23 +53,27 @@ function literal(s: string, at: number): { text: string | null; end: number } {
       if (n === undefined) break;
       const o = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4));
       if (o) {
-        bytes.push(parseInt(o[0], 8) & 0xff);
-        i += o[0].length;
-        continue;
+        raw += String.fromCharCode(parseInt(o[0], 8) & 0xff);
+        i += 1 + o[0].length;
+      } else {
+        const e = ESCAPES[n];
+        if (e !== undefined) raw += String.fromCharCode(e);
+        else if (n !== '\r' && n !== '\n') raw += n;
+        i += 2;
       }
-      i++;
-      const e = ESCAPES[n];
-      if (e !== undefined) bytes.push(e);
-      else if (n !== '\r' && n !== '\n') bytes.push(n.charCodeAt(0) & 0xff);
+      SPECIAL.lastIndex = i;
       continue;
     }
     if (c === 0x28) depth++;
-    else if (c === 0x29 && --depth === 0) break;
-    bytes.push(c & 0xff);
+    else if (--depth === 0) break;
+    raw += s[i];
+    i++;
   }
-  const b = Buffer.from(bytes);
-  const bom = b.length >= 2 && ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0xff && b[1] === 0xfe));
-  return { text: escaped || bom ? textString(b) : null, end: i };
+  // Unterminated: no string here (the scan goes on after the parenthesis, so one stray `(` hides nothing).
+  if (depth > 0 && raw.length < MAX_STRING) return { text: null, end: at };
+  const bom = raw.startsWith('\u00fe\u00ff') || raw.startsWith('\u00ff\u00fe');
+  if (!escaped && !bom) return { text: all && raw.length > 0 ? (/[^\x00-\x7f]/.test(raw) ? textString(Buffer.from(raw, 'latin1')) : raw) : null, end: i };
+  return { text: textString(Buffer.from(raw, 'latin1')), end: i };
 }
 
 const ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, f: 0x0c, '(': 0x28, ')': 0x29, '\\': 0x5c };
