@@ -209,3 +209,20 @@ t.test('11-digit amounts and sizes are not mobile numbers; a phone column is', a
   t.same((await both(`id,phone\n${Array.from({ length: 20 }, (_, i) => `${i},${eleven()}`).join('\n')}\n`))[0], ['personal-data:cn-mobile'], 'a phone column');
   t.same((await both('联系电话：13812345678\n'))[0], ['personal-data:cn-mobile'], 'a phone number in text');
 });
+
+// Red team, 30 Nov (after the digit-by-digit reading landed): eleven single digits apart were read as a mobile number.
+t.test('scores and printed arrays of single digits are not mobile numbers', async (t) => {
+  const rnd = seeded(5);
+  const likert = `q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11\n${Array.from({ length: 54 }, () => Array.from({ length: 11 }, () => 1 + Math.floor(rnd() * 5)).join(',')).join('\n')}\n`;
+  const files: Array<[string, string]> = [
+    ['a Likert survey, 11 columns of scores', likert],
+    ['a numpy array printed', 'array([1, 3, 9, 0, 2, 4, 4, 1, 7, 3, 8])\n'],
+    ['a JSON array of digits', '{"v":[1,3,9,0,2,4,4,1,7,3,8]}\n'],
+    ['scores on a line', 'scores: 1 5 3 4 2 5 5 4 3 2 1\n'],
+  ];
+  for (const [name, body] of files) {
+    const [whole, chunked] = await both(body);
+    t.same(whole, [], `${name}: no finding`);
+    t.same(chunked, [], `${name}, in chunks: no finding`);
+  }
+});

@@ -320,7 +320,9 @@ function form(run: Group[]): string {
   const folded = run.every((r) => r.folded);
   const joined = sep === '' || (sep.length === 1 && JOINED.has(sep)) || sep === '\r\n';
   // Digit by digit: written whole (the scanner takes a number whole, so a longer run is no identifier).
-  if (run.length >= 11 && run.every((r, i) => r.digits.length === 1 || (i === run.length - 1 && r.digits.length === 2 && r.digits[1] === 'x'))) {
+  // ASCII digits one by one only from 15 on (an id number, a card): eleven single digits apart are a
+  // row of scores or a printed array far more often than a mobile number spelt out (red team, 30 Nov).
+  if (run.length >= (folded ? 15 : 11) && run.every((r, i) => r.digits.length === 1 || (i === run.length - 1 && r.digits.length === 2 && r.digits[1] === 'x'))) {
     return `${run.map((r) => r.digits).join('')}\n`;
   }
   if (folded && joined) return '';
