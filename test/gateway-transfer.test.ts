@@ -118,9 +118,16 @@ t.test('pull delivery: acknowledgements at once settle a transfer once, and one 
   const finals = (id: string) => [...readRecords(join(fx.dir, 'data', 'audit.db'), { transferId: id })].filter((x) => ['delivered', 'expired', 'failed', 'denied'].includes(x.event)).map((x) => x.event);
 
   const twice = await send('会议纪要：一份。\n');
-  const codes = await Promise.all([ack(twice), ack(twice), ack(twice), ack(twice)]);
-  t.same(codes.filter((c) => c === 200).length, 1, 'one of four acknowledgements at once settles it');
-  t.same(codes.filter((c) => c === 404).length, 3, 'the others are told it no longer waits');
+  // The same system acknowledging four times at once (a retry after a lost answer, say): one settles it, and
+  // the others are answered what it settled: the same receipt, marked as a repeat.
+  const answers = await Promise.all([0, 1, 2, 3].map(async () => {
+    const res = await request(`${fx.url('extranet')}/v1/inbox/${twice}`, { method: 'DELETE', dispatcher: receiver });
+    return { status: res.statusCode, body: (await res.body.json()) as { repeated?: boolean; receipt?: { signature: string } } };
+  }));
+  t.same(answers.map((a) => a.status), [200, 200, 200, 200], 'each is answered delivered');
+  t.equal(answers.filter((a) => a.body.repeated !== true).length, 1, 'one of four acknowledgements at once settles it');
+  t.equal(answers.filter((a) => a.body.repeated === true).length, 3, 'the others are told it was settled already');
+  t.equal(new Set(answers.map((a) => a.body.receipt?.signature)).size, 1, 'all with the one receipt signed when it was settled');
   t.same(finals(twice), ['delivered'], 'one delivered record, not one per acknowledgement');
 
   // The expiry sweep and an acknowledgement at the same moment: whichever comes first ends it, the other writes nothing.

@@ -31,6 +31,13 @@ export interface ContentOptions {
   view?: boolean;
   /** Views decoded on the way here (escapes within escapes). */
   decode?: number;
+  /**
+   * Within the markup reading of a text (rendered-view.ts): a reading, not a
+   * decoding, so it does not count as a decode level (a minified script with
+   * markup in its strings reached the depth limit by it), and it holds no tags,
+   * so nothing under it starts a reading again.
+   */
+  shown?: boolean;
 }
 
 /** Archives and compressions that no inspector here opens: their content is unread. */
@@ -126,7 +133,7 @@ export class ContentInspector implements Member {
         ctx.limit('depth', path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
         return NOTHING;
       }
-      const open = (name: string): Member => this.#child(name);
+      const open = (name: string): Member => this.#child(name, 'content');
       // Inside a decoded view the archive is a guess at a reading (a run of base64 cut short by an escape the
       // view resolved inside it): what it holds is read, but a break in it is no finding.
       const speculative = (this.#o.decode ?? 0) > 0;
@@ -155,15 +162,17 @@ export class ContentInspector implements Member {
   }
 
   #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; zlibHead?: boolean } = {}): Handler {
-    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind === 'view') });
+    return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 
-  #child(name: string, view = false): ContentInspector {
+  #child(name: string, kind: 'view' | 'content' | 'shown'): ContentInspector {
     const o = this.#o;
-    if (view) return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: (o.decode ?? 0) + 1, view });
+    const shown = kind === 'shown' || o.shown === true;
+    if (kind === 'shown') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, view: true, shown });
+    if (kind === 'view') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: (o.decode ?? 0) + 1, view: true, shown });
     const path = joinPath(o.path, name);
     scanName(o.ctx, name, path);
-    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode });
+    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode, shown });
   }
 }
 
@@ -175,7 +184,7 @@ function isCompoundFile(head: Buffer): boolean {
 function textOpts(o: ContentOptions, encoding: import('./text-encoding.js').TextEncodingName, bom: number, binary: boolean, head: Buffer) {
   // White space or a BOM before {\rtf does not stop every reader from taking it as RTF.
   const rtf = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?[\s]{0,64}\{\\rtf/.test(head.subarray(0, 80).toString('latin1'));
-  return { ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, encoding, bom, binary, view: o.view === true, rtf };
+  return { ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, encoding, bom, binary, view: o.view === true, rtf, shown: o.shown === true };
 }
 
 const NOTHING: Handler = {

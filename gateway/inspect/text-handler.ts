@@ -49,6 +49,8 @@ export interface TextHandlerOptions {
   view: boolean;
   /** RTF: its own escapes. */
   rtf: boolean;
+  /** Inside the markup reading of a text: its tags are gone, so no second reading is started. */
+  shown: boolean;
   /** Judge entropy (binary content of a type no inspector decodes); the sniffed type for the finding. */
   judgeEntropy?: string;
   /** PNG: its compressed text chunks are inflated and read. */
@@ -60,7 +62,8 @@ export interface TextHandlerOptions {
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** A child inspector one level down. */
-  open(name: string, kind: 'view' | 'content'): Member;
+  /** 'shown': the markup reading of this text (the same text as a reader sees it, not a decoding). */
+  open(name: string, kind: 'view' | 'content' | 'shown'): Member;
 }
 
 const MAX_EMBEDDED = 4;
@@ -110,7 +113,7 @@ export class TextHandler {
     this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#views = new ViewDecoder(o.rtf);
-    this.#rendered = o.binary || o.rtf || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'view'));
+    this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'));
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
