@@ -13,7 +13,7 @@ export interface NotationSample extends Sample {
 
 const u8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const MARK8 = u8(`${MARK}\n`);
-const IDCSV = u8(`姓名,证件号\n王五,${ID}\n`);
+const IDCSV = u8(`${'备注：正常业务往来。'.repeat(30)}\n证件号 ${ID}\n`);
 
 export function notationSamples(): NotationSample[] {
   const s: NotationSample[] = [];
