@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { ID, jpegBody, MARK, pngImage, type Sample } from './evasion-fixtures.js';
 
@@ -15,6 +16,71 @@ const u8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const MARK8 = u8(`${MARK}\n`);
 const IDCSV = u8(`${'备注：正常业务往来。'.repeat(30)}\n证件号 ${ID}\n`);
 
+/** Ascii85 (Adobe: <~ ~>, 'z' for four zero bytes). */
+export function ascii85(b: Buffer): string {
+  let out = '';
+  for (let i = 0; i < b.length; i += 4) {
+    const g = Buffer.alloc(4);
+    b.copy(g, 0, i, i + 4);
+    let n = g.readUInt32BE(0);
+    const take = Math.min(4, b.length - i);
+    if (n === 0 && take === 4) {
+      out += 'z';
+      continue;
+    }
+    const d: string[] = [];
+    for (let j = 0; j < 5; j++) {
+      d.unshift(String.fromCharCode(33 + (n % 85)));
+      n = Math.floor(n / 85);
+    }
+    out += d.slice(0, take + 1).join('');
+  }
+  return `<~${out}~>`;
+}
+
+const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+export function base58(b: Buffer): string {
+  let n = BigInt(`0x0${b.toString('hex')}`);
+  let s = '';
+  while (n > 0n) {
+    s = B58[Number(n % 58n)]! + s;
+    n /= 58n;
+  }
+  for (const x of b) {
+    if (x !== 0) break;
+    s = `1${s}`;
+  }
+  return s;
+}
+
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+export function base45(b: Buffer): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 2) {
+    if (i + 1 < b.length) {
+      const n = b[i]! * 256 + b[i + 1]!;
+      s += B45[n % 45]! + B45[Math.floor(n / 45) % 45]! + B45[Math.floor(n / 2025)]!;
+    } else s += B45[b[i]! % 45]! + B45[Math.floor(b[i]! / 45)]!;
+  }
+  return s;
+}
+
+/** xxencode: a begin line, lines of up to 45 bytes in the alphabet +-0-9A-Za-z, a zero-length line, end. */
+export function xxencode(b: Buffer, name = 'm.txt'): string {
+  const T = '+-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let out = `begin 644 ${name}\n`;
+  for (let o = 0; o < b.length; o += 45) {
+    const d = b.subarray(o, o + 45);
+    let line = T[d.length]!;
+    for (let j = 0; j < d.length; j += 3) {
+      const n = (d[j]! << 16) | ((d[j + 1] ?? 0) << 8) | (d[j + 2] ?? 0);
+      line += T[(n >> 18) & 63]! + T[(n >> 12) & 63]! + T[(n >> 6) & 63]! + T[n & 63]!;
+    }
+    out += `${line}\n`;
+  }
+  return `${out}+\nend\n`;
+}
+
 export function notationSamples(): NotationSample[] {
   const s: NotationSample[] = [];
   const add = (cls: string, name: string, body: Buffer | string, expect = 'classified-marking', filename = 'a.txt', type = 'text/plain'): void => {
@@ -31,6 +97,32 @@ export function notationSamples(): NotationSample[] {
   add('compressed off byte 0', 'zlib after a PNG IEND', Buffer.concat([pngImage(), zlib.deflateSync(MARK8)]), 'classified-marking', 'a.png', 'image/png');
   add('compressed off byte 0', 'bare deflate after a JPEG EOI', Buffer.concat([Buffer.from([0xff, 0xd8]), jpegBody(), zlib.deflateRawSync(MARK8)]), 'classified-marking', 'a.jpg', 'image/jpeg');
   add('compressed off byte 0', 'an id number in zlib after a JPEG EOI', Buffer.concat([Buffer.from([0xff, 0xd8]), jpegBody(), zlib.deflateSync(IDCSV)]), 'personal-data', 'a.jpg', 'image/jpeg');
+
+  // Short base64, base32 or hex (under 64 characters) of compressed text.
+  const tok = (name: string, body: string, expect = 'classified-marking', filename = 'a.json', type = 'application/json'): void => add('short encoded compressed data', name, body, expect, filename, type);
+  tok('base64 of gzip in JSON', JSON.stringify({ d: zlib.gzipSync(MARK8).toString('base64') }));
+  tok('base64 of zlib in JSON', JSON.stringify({ d: zlib.deflateSync(MARK8).toString('base64') }));
+  tok('base64 of bare deflate in JSON', JSON.stringify({ d: zlib.deflateRawSync(MARK8).toString('base64') }));
+  tok('base64 of brotli in JSON', JSON.stringify({ d: zlib.brotliCompressSync(MARK8).toString('base64') }));
+  tok('base64url of bare deflate in a query string', `GET /r?d=${zlib.deflateRawSync(MARK8).toString('base64url')} HTTP/1.1\n`, 'classified-marking', 'a.log', 'text/plain');
+  tok('hex of zlib', `blob=${zlib.deflateSync(MARK8).toString('hex')}\n`, 'classified-marking', 'a.txt', 'text/plain');
+  tok('hex of gzip', `blob=${zlib.gzipSync(MARK8).toString('hex')}\n`, 'classified-marking', 'a.txt', 'text/plain');
+  tok('hex of brotli', `blob=${zlib.brotliCompressSync(MARK8).toString('hex')}\n`, 'classified-marking', 'a.txt', 'text/plain');
+  tok('base64 of bare deflate of an id number', `id: ${zlib.deflateRawSync(u8(ID)).toString('base64')}\n`, 'personal-data', 'a.yml', 'application/yaml');
+  tok('base64 of deflate of a marking padded to expand past 1 MiB', JSON.stringify({ d: zlib.deflateRawSync(Buffer.concat([MARK8, Buffer.alloc(2 << 20, 0x20)]), { level: 9 }).toString('base64') }));
+  // Further radixes and xxencode.
+  const r = (name: string, body: string, expect = 'classified-marking'): void => add('radixes', name, body, expect);
+  r('Ascii85 between <~ and ~>', `data ${ascii85(MARK8)}\n`);
+  // (Wrapped as Python's a85encode(wrapcol=…, adobe=True) wraps: never inside the closing ~>.)
+  const wrap = (a: string, w: number): string => `${a.slice(0, -2).replace(new RegExp(`(.{${w}})`, 'g'), '$1\n')}~>`;
+  r('Ascii85 wrapped over lines', `%%BeginData\n${wrap(ascii85(u8(`备注 ${ID} 完`)), 20)}\n`, 'personal-data');
+  r('Ascii85 of a file (binary header, then text), with z', `${wrap(ascii85(Buffer.concat([Buffer.alloc(16), u8(`${'正文'.repeat(20)}${MARK}`)])), 72)}\n`);
+  r('base58 of a marking', `k ${base58(MARK8)}\n`);
+  r('base58 of an id number', `ref=${base58(u8(ID))};\n`, 'personal-data');
+  r('base45 after HC1:', `HC1:${base45(u8(MARK))}\n`);
+  r('base45 of an id number in a sentence', `code ${base45(u8(`id ${ID}`))} end\n`, 'personal-data');
+  r('xxencode', xxencode(MARK8));
+  r('xxencode of a longer file', xxencode(u8(`${'正文'.repeat(40)}\n${ID}\n`), 'r.csv'), 'personal-data');
   return s;
 }
 
@@ -44,5 +136,14 @@ export function notationCleanSamples(): Sample[] {
   add('binary with padding and a zlib stream of prose', Buffer.concat([Buffer.alloc(512, 0), zlib.deflateSync(u8('the quick brown fox\n'.repeat(40))), Buffer.alloc(512, 0xff), zlib.deflateRawSync(u8('plain words only\n'))]), 'a.bin', 'application/octet-stream');
   add('PNG image', pngImage(), 'a.png', 'image/png');
   add('JPEG with zero padding after EOI', Buffer.concat([Buffer.from([0xff, 0xd8]), jpegBody(), Buffer.alloc(2048)]), 'a.jpg', 'image/jpeg');
+  // Short tokens that are not compressed: hashes, keys, ids, session tokens.
+  const h = (x: string): Buffer => createHash('sha256').update(x).digest();
+  add('hashes and keys in JSON', JSON.stringify({ sha256: h('a').toString('hex'), md5: createHash('md5').update('a').digest('base64'), key: h('k').subarray(0, 24).toString('base64'), nonce: h('n').subarray(0, 12).toString('base64url'), etag: h('e').subarray(0, 16).toString('hex') }), 'a.json', 'application/json');
+  add('session tokens in a log', Array.from({ length: 200 }, (_, i) => `2026-11-30T10:00:${String(i % 60).padStart(2, '0')}Z sid=${h(`s${i}`).subarray(0, 18).toString('base64')} tok=${h(`t${i}`).subarray(0, 30).toString('base64url')} req=${h(`r${i}`).subarray(0, 20).toString('hex')}`).join('\n') + '\n', 'a.log', 'text/plain');
+  // Ordinary base58 (Bitcoin addresses, an IPFS hash), Ascii85 of an image in PostScript, upper-case codes.
+  add('Bitcoin addresses and an IPFS hash', `pay 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa or 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy\ncid QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG\n${Array.from({ length: 50 }, (_, i) => base58(createHash('sha256').update(String(i)).digest().subarray(0, 25))).join('\n')}\n`);
+  add('Ascii85 image data in PostScript', `%!PS-Adobe-3.0\n/DeviceRGB setcolorspace\n<< /ImageType 1 /Width 16 /Height 16 /DataSource currentfile /ASCII85Decode filter >> image\n${ascii85(createHash('sha512').update('img').digest())}\nshowpage\n`, 'a.ps', 'application/postscript');
+  add('upper-case codes and part numbers', `PART NO. AB-1234/X, LOT 77Q, REF: XK9 ZZ12 $45.00\nSKU A1B2C3D4 QTY 10 * 3 = 30 % OFF\n`.repeat(20));
+  add('uuencode-like begin line followed by prose', `begin 644 notes.txt\nthis is not encoded, just a line that follows\nend of notes\n`);
   return s;
 }

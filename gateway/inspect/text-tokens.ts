@@ -1,5 +1,7 @@
 import { B64, BASE64_MIN_RUN } from './scan-tables.js';
 import { decodedText } from './byte-text.js';
+import { compressedToken } from './compressed-token.js';
+import { ascii85At, base45Text, base58Text, isBase45 } from './radix-tokens.js';
 import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
 import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
@@ -87,7 +89,7 @@ export class TokenReader {
     if (!final) {
       // Hold back the run of token and hex-sequence characters at the end: it may go on.
       let k = end;
-      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)))) k--;
+      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || isBase45(all.charCodeAt(k - 1)))) k--;
       // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
@@ -95,6 +97,7 @@ export class TokenReader {
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
+    compressedBlobs = out.blobs;
     // Hex dumps are read line by line, whatever the other readings make of them.
     this.#dump.push(s, final, (bytes) => this.#bytes(bytes, out));
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
@@ -112,11 +115,23 @@ export class TokenReader {
     let decAt = nextDecimal(all, 0, end);
     let oxAt = all.indexOf('0x');
     let upAt = all.indexOf('u+');
+    let a85At = all.indexOf('<~');
     for (;;) {
       const at = m && m.index < end ? m.index : -1;
       let first = Infinity;
-      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1]) if (x >= 0 && x < first) first = x;
+      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1, a85At < end ? a85At : -1]) if (x >= 0 && x < first) first = x;
       if (first === Infinity) break;
+      if (first === a85At) {
+        // Ascii85 between <~ and ~> (radix-tokens.ts).
+        const r = a85At >= floor ? ascii85At(all, a85At, end) : null;
+        if (r) {
+          if ('text' in r) out.text += `${r.text}\n`;
+          else out.blobs.push(r.content);
+          floor = Math.max(floor, r.end);
+        }
+        a85At = all.indexOf('<~', Math.max(floor, a85At + 2));
+        continue;
+      }
       if (first === hexAt) {
         const runEnd = hexRunEnd;
         if (hexAt >= floor) floor = Math.max(this.#hex(all, hexStart(all, hexAt, floor), end, out), floor);
@@ -200,7 +215,32 @@ export class TokenReader {
         return e;
       }
     }
+    // Base58 (no 0, O, I, l), then base45 around the token (radix-tokens.ts).
+    const t58 = base58Text(s, a, e);
+    if (t58 !== null) {
+      out.text += `${t58}\n`;
+      return e;
+    }
+    const r45 = this.#base45(s, at, end, floor, out);
+    if (r45 > 0) return r45;
     return wrappedBase64(s, a, e, end, floor, out);
+  }
+
+  /** The run of base45 characters around `at` (spaces inside, not at its ends), read when it decodes to text: its end, else 0. */
+  #base45(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+    let a = at;
+    while (a > floor && at - a < 1024 && isBase45(s.charCodeAt(a - 1))) a--;
+    let e = at + 1;
+    while (e < end && e - a < 2048 && isBase45(s.charCodeAt(e))) e++;
+    while (a < e && s.charCodeAt(a) === 0x20) a++;
+    while (e > a && s.charCodeAt(e - 1) === 0x20) e--;
+    let t = base45Text(s, a, e);
+    // A prefix (HC1:) before the payload.
+    const colon = s.indexOf(':', a);
+    if (t === null && colon >= 0 && colon < a + 8 && colon < at) t = base45Text(s, colon + 1, e);
+    if (t === null) return 0;
+    out.text += `${t}\n`;
+    return e;
   }
 
   /**
@@ -215,8 +255,8 @@ export class TokenReader {
     // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
     if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
     // A control byte after the last group a reading may start from: no text (unless UTF-16, of an even length), and too short to be content.
-    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
     const b = Buffer.from(r.bytes);
+    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return this.#compressed(b, r.end, out);
     // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
     // (UTF-16 is tried from the first group only: each further try is another chance for random hex to pass.)
     for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
@@ -233,9 +273,18 @@ export class TokenReader {
       out.text += `${t}\n`;
       return r.end;
     }
-    if (b.length < MIN_BLOB) return 0;
+    if (b.length < MIN_BLOB) return this.#compressed(b, r.end, out);
     out.blobs.push(b);
     return r.end;
+  }
+
+  /** Hex too short to be content of its own: compressed text, or compressed content (compressed-token.ts); `end` when read, else 0. */
+  #compressed(b: Buffer, end: number, out: TokenFinds): number {
+    const z = compressedToken(b);
+    if (z === null) return 0;
+    if ('text' in z) out.text += `${z.text}\n`;
+    else out.blobs.push(z.content);
+    return end;
   }
 }
 
@@ -407,5 +456,17 @@ function bitsText(s: string, a: number, e: number, table: Int8Array, width: numb
       out[len++] = (acc >> bits) & 0xff;
     }
   }
-  return same(out, len) ? null : decodedText(Buffer.from(out.subarray(0, len)));
+  if (same(out, len)) return null;
+  const b = Buffer.from(out.subarray(0, len));
+  const t = decodedText(b);
+  if (t !== null) return t;
+  // Not text: compressed text, or compressed content handed on (compressed-token.ts).
+  const z = compressedToken(b);
+  if (z === null) return null;
+  if ('text' in z) return z.text;
+  compressedBlobs.push(z.content);
+  return '';
 }
+
+/** Where a token's compressed content goes: the blobs of the push being read. */
+let compressedBlobs: Buffer[] = [];
