@@ -123,6 +123,20 @@ export function notationSamples(): NotationSample[] {
   r('base45 of an id number in a sentence', `code ${base45(u8(`id ${ID}`))} end\n`, 'personal-data');
   r('xxencode', xxencode(MARK8));
   r('xxencode of a longer file', xxencode(u8(`${'正文'.repeat(40)}\n${ID}\n`), 'r.csv'), 'personal-data');
+  // Code points written as a program writes them, one a call or cast.
+  const cps = [...MARK].map((c) => c.codePointAt(0)!);
+  const hx = (n: number): string => n.toString(16);
+  const code = (name: string, body: string, filename: string, type = 'text/plain'): void => add('code notations', name, body, 'classified-marking', filename, type);
+  code('Python \\N{CJK UNIFIED IDEOGRAPH-…} and \\N{BLACK STAR}', `s = "${[...MARK].map((c) => (/[0-9]/.test(c) ? c : c === '★' ? '\\N{BLACK STAR}' : `\\N{CJK UNIFIED IDEOGRAPH-${hx(c.codePointAt(0)!).toUpperCase()}}`)).join('')}"\n`, 'a.py', 'text/x-python');
+  code('Ruby \\u{… …} with several code points', `s = "\\u{${cps.slice(0, 3).map(hx).join(' ')}}10\\u{${hx(cps[5]!)}}"\n`, 'a.rb');
+  code('SQL NCHAR() joined with +', `SELECT ${cps.map((c, i) => (i === 3 || i === 4 ? `N'${MARK[i]}'` : `NCHAR(${c})`)).join('+')};\n`, 'a.sql', 'application/sql');
+  code('MySQL CHAR(… USING utf16)', `SELECT CONCAT(${cps.map((c) => `CHAR(${c} USING utf16)`).join(', ')});\n`, 'a.sql', 'application/sql');
+  code('VB ChrW() and ChrW(&H…)', `s = ${cps.map((c, i) => (i % 2 ? `ChrW(${c})` : `ChrW(&H${hx(c).toUpperCase()})`)).join(' & ')}\n`, 'a.vbs');
+  code('Java (char) casts', `String s = "" + ${cps.map((c, i) => (i % 2 ? `(char) ${c}` : `(char)0x${hx(c)}`)).join(' + ')};\n`, 'A.java', 'text/x-java');
+  code('PowerShell [char]0x…', `$s = ${cps.map((c) => `[char]0x${hx(c)}`).join(' + ')}\n`, 'a.ps1');
+  code('Excel UNICHAR() joined with &', `a,b\n1,"=${cps.map((c) => `UNICHAR(${c})`).join('&')}"\n`, 'a.csv', 'text/csv');
+  add('percent-encoded UTF-16', 'percent-encoded UTF-16BE', `q=${[...Buffer.from(MARK, 'utf16le').swap16()].map((x) => `%${x.toString(16).toUpperCase().padStart(2, '0')}`).join('')}\n`);
+  add('percent-encoded UTF-16', 'percent-encoded UTF-16LE of an id number', `id=${[...Buffer.from(ID, 'utf16le')].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')}&x=1\n`, 'personal-data');
   return s;
 }
 
@@ -145,5 +159,16 @@ export function notationCleanSamples(): Sample[] {
   add('Ascii85 image data in PostScript', `%!PS-Adobe-3.0\n/DeviceRGB setcolorspace\n<< /ImageType 1 /Width 16 /Height 16 /DataSource currentfile /ASCII85Decode filter >> image\n${ascii85(createHash('sha512').update('img').digest())}\nshowpage\n`, 'a.ps', 'application/postscript');
   add('upper-case codes and part numbers', `PART NO. AB-1234/X, LOT 77Q, REF: XK9 ZZ12 $45.00\nSKU A1B2C3D4 QTY 10 * 3 = 30 % OFF\n`.repeat(20));
   add('uuencode-like begin line followed by prose', `begin 644 notes.txt\nthis is not encoded, just a line that follows\nend of notes\n`);
+  // Ordinary code that calls CHAR(), casts to char or names characters.
+  add('ordinary SQL, VB, Java, PowerShell, Ruby and Python', [
+    "SELECT name + CHAR(13) + CHAR(10) + NCHAR(9) FROM t WHERE code = CHAR(65);",
+    'line = "a" & ChrW(10) & Chr(13) & ChrW(&H2014)',
+    'char c = (char) 65; char d = (char)(c + 1); String s = "" + (char) i;',
+    '$tab = [char]9; $dash = [char]0x2014; $x = [char]$code',
+    'puts "\\u{1F600 1F601} done"',
+    'print("\\N{EM DASH} \\N{DEGREE SIGN} \\N{LATIN SMALL LETTER E WITH ACUTE}")',
+    '=UNICHAR(9731)&" snow"',
+  ].join('\n') + '\n', 'a.txt');
+  add('percent-encoded UTF-8 and UTF-16 of ordinary words', `q=${encodeURIComponent('通知 会议纪要')}&r=${[...Buffer.from('会议纪要', 'utf16le')].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')}\n`);
   return s;
 }
