@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
+import iconv from 'iconv-lite';
 import { ID, jpegBody, MARK, pngImage, type Sample } from './evasion-fixtures.js';
 
 // Issue 14, red team of 30 November: the ways through that the encodings,
@@ -81,6 +82,57 @@ export function xxencode(b: Buffer, name = 'm.txt'): string {
   return `${out}+\nend\n`;
 }
 
+/** Punycode (RFC 3492 §6.3) of one label. */
+export function punycodeEncode(input: string): string {
+  const cps = [...input].map((c) => c.codePointAt(0)!);
+  let out = cps.filter((c) => c < 0x80).map((c) => String.fromCharCode(c)).join('');
+  const b = out.length;
+  let h = b;
+  if (b) out += '-';
+  let n = 128;
+  let delta = 0;
+  let bias = 72;
+  const digit = (d: number): string => String.fromCharCode(d < 26 ? 97 + d : 22 + d);
+  const adapt = (d: number, points: number, first: boolean): number => {
+    d = first ? Math.floor(d / 700) : d >> 1;
+    d += Math.floor(d / points);
+    let k = 0;
+    while (d > 455) {
+      d = Math.floor(d / 35);
+      k += 36;
+    }
+    return k + Math.floor((36 * d) / (d + 38));
+  };
+  while (h < cps.length) {
+    const m = Math.min(...cps.filter((c) => c >= n));
+    delta += (m - n) * (h + 1);
+    n = m;
+    for (const c of cps) {
+      if (c < n) delta++;
+      if (c !== n) continue;
+      let q = delta;
+      for (let k = 36; ; k += 36) {
+        const t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+        if (q < t) break;
+        out += digit(t + ((q - t) % (36 - t)));
+        q = Math.floor((q - t) / (36 - t));
+      }
+      out += digit(q);
+      bias = adapt(delta, h + 1, h === b);
+      delta = 0;
+      h++;
+    }
+    delta++;
+    n++;
+  }
+  return out;
+}
+
+/** IMAP's modified UTF-7 (RFC 3501 §5.1.3). */
+export function imapUtf7(s: string): string {
+  return s.replace(/[^\x20-\x7e]+/g, (r) => `&${Buffer.from(r, 'utf16le').swap16().toString('base64').replace(/=+$/, '').replace(/\//g, ',')}-`).replace(/&(?![A-Za-z0-9+,]*-)/g, '&-');
+}
+
 export function notationSamples(): NotationSample[] {
   const s: NotationSample[] = [];
   const add = (cls: string, name: string, body: Buffer | string, expect = 'classified-marking', filename = 'a.txt', type = 'text/plain'): void => {
@@ -137,6 +189,14 @@ export function notationSamples(): NotationSample[] {
   code('Excel UNICHAR() joined with &', `a,b\n1,"=${cps.map((c) => `UNICHAR(${c})`).join('&')}"\n`, 'a.csv', 'text/csv');
   add('percent-encoded UTF-16', 'percent-encoded UTF-16BE', `q=${[...Buffer.from(MARK, 'utf16le').swap16()].map((x) => `%${x.toString(16).toUpperCase().padStart(2, '0')}`).join('')}\n`);
   add('percent-encoded UTF-16', 'percent-encoded UTF-16LE of an id number', `id=${[...Buffer.from(ID, 'utf16le')].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')}&x=1\n`, 'personal-data');
+  // Other encodings of text: mojibake, Punycode, IMAP's modified UTF-7.
+  const enc = (name: string, body: string | Buffer, expect = 'classified-marking'): void => add('other encodings', name, body, expect);
+  enc('mojibake: UTF-8 read as cp1252 and saved again', Buffer.from(iconv.decode(u8(`标题：${MARK}\n`), 'cp1252'), 'utf8'));
+  enc('mojibake: UTF-8 read as Latin-1 and saved again', Buffer.from(u8(`备注 ${MARK}`).toString('latin1'), 'utf8'));
+  enc('mojibake in JSON \\u00xx escapes', JSON.stringify({ t: u8(MARK).toString('latin1') }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  enc('Punycode label', `host xn--${punycodeEncode(MARK)}.example.cn\n`);
+  enc('Punycode labels, upper case, in a URL', `GET https://XN--${punycodeEncode('机密★').toUpperCase()}.xn--${punycodeEncode('10年')}.cn/ HTTP/1.1\n`);
+  enc('IMAP modified UTF-7 mailbox name', `* LIST (\\HasNoChildren) "/" "INBOX/${imapUtf7(MARK)}"\n`);
   return s;
 }
 
@@ -170,5 +230,10 @@ export function notationCleanSamples(): Sample[] {
     '=UNICHAR(9731)&" snow"',
   ].join('\n') + '\n', 'a.txt');
   add('percent-encoded UTF-8 and UTF-16 of ordinary words', `q=${encodeURIComponent('通知 会议纪要')}&r=${[...Buffer.from('会议纪要', 'utf16le')].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')}\n`);
+  // Ordinary punycode domains, accented European text, IMAP names of ordinary folders, octal numbers.
+  add('ordinary punycode domains', `https://xn--fiqs8s.cn/ https://xn--55qx5d.cn https://www.xn--mnchen-3ya.de/ mail xn--bcher-kva.example\n`);
+  add('French and German text, with a NBSP and a degree sign', 'Le café coûte 2,50 € à Noël ; Grüße aus München, 25 °C, « guillemets », Ã la carte\n'.repeat(10));
+  add('IMAP folders of ordinary names', `* LIST () "/" "INBOX/${imapUtf7('会议纪要')}"\n* LIST () "/" "Sent &amp; Drafts"\n`);
+  add('octal numbers and permissions', 'chmod 0755 a; umask 022; mode 100644 040000\n0000000 0000020 0000040\n');
   return s;
 }

@@ -1,3 +1,5 @@
+import { MOJIBAKE_OPENING, MOJIBAKE_SOURCE, unMojibake } from './mojibake.js';
+
 // Further readings of a text, each what a program, a renderer or a person
 // makes of it (issue 14, third review):
 //   bidi        U+202E (right-to-left override): the characters after it are
@@ -16,6 +18,8 @@
 //               Excel UNICHAR(…), Java (char) 26426, PowerShell [char]0x673a;
 //               Ruby's \u{673a 5bc6 2605}; Python's \N{CJK UNIFIED
 //               IDEOGRAPH-673A} and the names of the characters markings use
+//   mojibake    UTF-8 read as cp1252 or Latin-1 and saved again (mojibake.ts)
+//   IMAP        modified UTF-7 of mailbox names (RFC 3501 §5.1.3): &Zzpbxg-
 // These alternatives join the view decoder's expression only for text that
 // holds one of their openings (`mayHold`, native searches): added to the
 // expression for every text, they halved its speed on ordinary CSV and
@@ -41,6 +45,8 @@ export const EXTRA_SOURCES: string[] = [
   `[(\\[][Cc]har[)\\]][ \\t]*(?<cast>${NUM})`,
   '\\\\u\\{(?<umulti>[0-9a-fA-F]{1,6}(?:[ \\t]+[0-9a-fA-F]{1,6}){1,200})[ \\t]*\\}',
   '\\\\N\\{(?<uname>[A-Za-z0-9 -]{2,80})\\}',
+  MOJIBAKE_SOURCE,
+  '&(?<imap>[A-Za-z0-9+,]{2,512})-',
 ];
 
 /** The JSON single-character escape, in the expression with the others: not when it starts a control word (\textbf{). */
@@ -48,12 +54,12 @@ export const JSON_SINGLE_BEFORE_WORDS = '\\\\(["\\\\/bfnrt])(?![a-zA-Z]{1,30}\\*
 
 // A backslash word alone is not an opening: JSON logs hold "\nat …" in every stack trace.
 // (A call's name is looked for behind its '(' : a branch led by a letter is tried at every letter of the text.)
-const OPENINGS = /\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?)\()[ \t]*(?:[0-9]|&[Hh])|[([][Cc]har[)\]]/;
+const OPENINGS = /\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?)\()[ \t]*(?:[0-9]|&[Hh])|[([][Cc]har[)\]]|&[A-Za-z0-9+,]{2,512}-/;
 
 /** Can this text hold one of the readings above? (native searches; false for most text) */
 export function mayHold(s: string): boolean {
   // (chr( by indexOf: as a branch of the expression, its 'c' was tried at every c of the text.)
-  return s.indexOf('\u202e') >= 0 || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
+  return s.indexOf('\u202e') >= 0 || MOJIBAKE_OPENING.test(s) || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
 }
 
 export type ExtraReading = { chars: string } | { bytes: number[] } | { drop: true };
@@ -103,7 +109,17 @@ export function readExtra(g: Record<string, string | undefined> | undefined): Ex
   if (g.cast !== undefined) return { chars: cp(num(g.cast)) };
   if (g.umulti !== undefined) return { chars: g.umulti.trim().split(/[ \t]+/).map((x) => cp(parseInt(x, 16))).join('') };
   if (g.uname !== undefined) return { chars: charByName(g.uname) };
+  if (g.moji !== undefined) return { chars: unMojibake(g.moji) ?? g.moji };
+  if (g.imap !== undefined) return { chars: imapUtf7(g.imap) ?? `&${g.imap}-` };
   return null;
+}
+
+/** IMAP's modified UTF-7 run (',' for '/', UTF-16BE, no padding) as text, or null when it is not one (a control, a lone surrogate, bits left over). */
+function imapUtf7(run: string): string | null {
+  const b = Buffer.from(run.replace(/,/g, '/'), 'base64');
+  if (b.length < 2 || b.length % 2 !== 0 || (run.length * 6) % 16 >= 6) return null;
+  const t = Buffer.from(b).swap16().toString('utf16le');
+  return /[\u0000-\u001f\ud800-\udfff\ufffd]/.test(t) || !/[^\u0000-\u007f]/.test(t) ? null : t;
 }
 
 /** Names of the characters that markings are written with (Python's \N{…}; no name table ships with Node). */
@@ -130,5 +146,7 @@ function charByName(name: string): string {
 export function extraCounts(g: Record<string, string | undefined>, after: string): boolean {
   if (g.cw !== undefined) return after === '{';
   if (g.list !== undefined) return g.list.split(',').some((x) => num(x.trim()) >= 0x80);
+  if (g.moji !== undefined) return unMojibake(g.moji) !== null;
+  if (g.imap !== undefined) return imapUtf7(g.imap) !== null;
   return true;
 }

@@ -1,6 +1,7 @@
 import { B64, BASE64_MIN_RUN } from './scan-tables.js';
 import { decodedText } from './byte-text.js';
 import { compressedToken } from './compressed-token.js';
+import { punycodeAt } from './punycode-labels.js';
 import { ascii85At, base45Text, base58Text, isBase45 } from './radix-tokens.js';
 import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
@@ -116,11 +117,22 @@ export class TokenReader {
     let oxAt = all.indexOf('0x');
     let upAt = all.indexOf('u+');
     let a85At = all.indexOf('<~');
+    let xnAt = nextXn(all, 0);
     for (;;) {
       const at = m && m.index < end ? m.index : -1;
       let first = Infinity;
-      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1, a85At < end ? a85At : -1]) if (x >= 0 && x < first) first = x;
+      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1, a85At < end ? a85At : -1, xnAt < end ? xnAt : -1]) if (x >= 0 && x < first) first = x;
       if (first === Infinity) break;
+      if (first === xnAt) {
+        // A domain with Punycode labels (punycode-labels.ts).
+        const r = xnAt >= floor ? punycodeAt(all, xnAt, end) : null;
+        if (r) {
+          out.text += `${r.text}\n`;
+          floor = Math.max(floor, r.end);
+        }
+        xnAt = nextXn(all, Math.max(floor, xnAt + 4));
+        continue;
+      }
       if (first === a85At) {
         // Ascii85 between <~ and ~> (radix-tokens.ts).
         const r = a85At >= floor ? ascii85At(all, a85At, end) : null;
@@ -286,6 +298,13 @@ export class TokenReader {
     else out.blobs.push(z.content);
     return end;
   }
+}
+
+/** The next `xn--` (either case) from `from`, or -1: two native searches. */
+function nextXn(s: string, from: number): number {
+  const a = s.indexOf('xn--', from);
+  const b = s.indexOf('XN--', from);
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
 }
 
 /** Characters that may wrap a base64 text: space, tab, line break. */

@@ -32,7 +32,7 @@ const ESCAPE_PARTS = [
   '<!--([\\s\\S]{0,1000}?)-->', // 1 comment
   '<!\\[CDATA\\[|\\]\\]>',
   '<([A-Za-z_:?!/][^<>]{0,1024})>', // 2 tag
-  '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}(?![A-Za-z0-9]*\\());?', // 3 entity (leading zeros allowed; not a call: &UNICHAR(…))
+  '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}(?![A-Za-z0-9]*\\(|[A-Za-z0-9+,]*-));?', // 3 entity (leading zeros allowed; not a call, &UNICHAR(…), nor IMAP's &Zzpbxg-)
   '\\\\u([0-9a-fA-F]{4})', // 4 JSON
   '\\\\x([0-9a-fA-F]{2})', // 5 JS byte
   "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
@@ -40,7 +40,7 @@ const ESCAPE_PARTS = [
   '=([0-9A-F]{2})', // 8 quoted-printable
   '=\\r?\\n(?!--)', // soft line break (not before a MIME boundary: base64 padding ends a line there)
   '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
-  '\\+([A-Za-z0-9+/]{3,512})(?![A-Za-z0-9+/(])-?', // 12 UTF-7 (not a call: +NCHAR(…))
+  '\\+(?![Nn]?[Cc][Hh][Aa][Rr]\\(|[Cc][Hh][Rr][Ww]?\\(|[Uu][Nn][Ii][Cc][Hh][Aa][Rr]\\()([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7 (not a call after a '+': +NCHAR(…))
   '\\\\u\\{0*([0-9a-fA-F]{1,6})\\}', // 13 JavaScript \u{…}
   '%u([0-9a-fA-F]{4})', // 14 JavaScript escape(): %uXXXX
   '\\\\([0-9a-fA-F]{4,6}) ?', // 15 CSS \673A (one space after it belongs to it)
