@@ -1,4 +1,4 @@
-import { MOJIBAKE_OPENING, MOJIBAKE_SOURCE, unMojibake } from './mojibake.js';
+import { MOJIBAKE_SOURCE, mayHoldMojibake, unMojibake } from './mojibake.js';
 
 // Further readings of a text, each what a program, a renderer or a person
 // makes of it (issue 14, third review):
@@ -54,12 +54,12 @@ export const JSON_SINGLE_BEFORE_WORDS = '\\\\(["\\\\/bfnrt])(?![a-zA-Z]{1,30}\\*
 
 // A backslash word alone is not an opening: JSON logs hold "\nat …" in every stack trace.
 // (A call's name is looked for behind its '(' : a branch led by a letter is tried at every letter of the text.)
-const OPENINGS = /\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?)\()[ \t]*(?:[0-9]|&[Hh])|[([][Cc]har[)\]]|&[A-Za-z0-9+,]{2,512}-/;
+const OPENINGS = new RegExp(String.raw`\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?)\()[ \t]*(?:[0-9]|&[Hh])|[([][Cc]har[)\]]|&[A-Za-z0-9+,]{2,512}-`);
 
 /** Can this text hold one of the readings above? (native searches; false for most text) */
 export function mayHold(s: string): boolean {
   // (chr( by indexOf: as a branch of the expression, its 'c' was tried at every c of the text.)
-  return s.indexOf('\u202e') >= 0 || MOJIBAKE_OPENING.test(s) || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
+  return s.indexOf('\u202e') >= 0 || mayHoldMojibake(s) || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
 }
 
 export type ExtraReading = { chars: string } | { bytes: number[] } | { drop: true };

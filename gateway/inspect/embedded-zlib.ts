@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { DecompressHandler } from './decompress-handler.js';
 import { decodedText } from './byte-text.js';
+import { mayStartDeflate } from './deflate-head.js';
 import type { InspectContext } from './inspect-context.js';
 import type { Member } from './zip-walker.js';
 
@@ -27,6 +28,7 @@ const MAX_STREAMS = 64;
 
 /** Does b start a zlib stream? (a bounded synchronous inflate: no error, some output) */
 export function inflatesAt(b: Buffer): boolean {
+  if (!mayStartDeflate(b.subarray(2, 64))) return false;
   try {
     return zlib.inflateSync(b.subarray(0, TRIAL), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 1024 }).length > 0;
   } catch (e) {
@@ -41,10 +43,7 @@ const PAD_STRIDE = 8;
 
 /** Does b start bare deflate that inflates to text? */
 export function inflatesRawToText(b: Buffer): boolean {
-  const t = (b[0]! >> 1) & 3;
-  if (t === 3) return false;
-  // A stored block: LEN and its complement (RFC 1951 §3.2.4).
-  if (t === 0 && (b.length < 5 || (b[1]! | (b[2]! << 8)) !== (~(b[3]! | (b[4]! << 8)) & 0xffff))) return false;
+  if (!mayStartDeflate(b.subarray(0, 64))) return false;
   let out: Buffer;
   try {
     out = zlib.inflateRawSync(b.subarray(0, TRIAL), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 1024 });

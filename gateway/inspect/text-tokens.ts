@@ -187,7 +187,8 @@ export class TokenReader {
   /** A lower-case token [a, e) (token-strides.ts nextLower): base32 of either case, else base64; returns its end when read, else 0. */
   #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
     while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
-    const t = b32Text(s, a, e, B32_ANY) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e) : null);
+    // (Not tried as compressed data: base64 of compressed bytes has capitals; paths and ids in logs are read here.)
+    const t = b32Text(s, a, e, B32_ANY, false) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
     if (t === null) return 0;
     out.text += `${t}\n`;
     return e;
@@ -446,20 +447,20 @@ function room(n: number): Uint8Array {
 }
 
 /** s[a, e) as base64 (or base64url) when its bytes read as text, else null. */
-function b64Text(s: string, a: number, e: number): string | null {
+function b64Text(s: string, a: number, e: number, compressed = true): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
   if ((e - a) % 4 === 1) return null;
-  return bitsText(s, a, e, B64, 6, 63);
+  return bitsText(s, a, e, B64, 6, 63, compressed);
 }
 
 /** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
-function b32Text(s: string, a: number, e: number, table = B32): string | null {
+function b32Text(s: string, a: number, e: number, table = B32, compressed = true): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
-  return bitsText(s, a, e, table, 5, 31);
+  return bitsText(s, a, e, table, 5, 31, compressed);
 }
 
 /** s[a, e) decoded `width` bits a character through `table`, when its bytes read as text (UTF-16's NUL and control bytes are read to the end). */
-function bitsText(s: string, a: number, e: number, table: Int8Array, width: number, max: number): string | null {
+function bitsText(s: string, a: number, e: number, table: Int8Array, width: number, max: number, compressed = true): string | null {
   const out = room(e - a);
   let acc = 0;
   let bits = 0;
@@ -478,7 +479,7 @@ function bitsText(s: string, a: number, e: number, table: Int8Array, width: numb
   if (same(out, len)) return null;
   const b = Buffer.from(out.subarray(0, len));
   const t = decodedText(b);
-  if (t !== null) return t;
+  if (t !== null || !compressed) return t;
   // Not text: compressed text, or compressed content handed on (compressed-token.ts).
   const z = compressedToken(b);
   if (z === null) return null;
