@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { decodedText } from './byte-text.js';
 import { compressionOf, isZlib } from './decompress-handler.js';
+import { mayStartDeflate } from './deflate-head.js';
 
 // A short encoded token (base64, base32, hex) whose bytes are not text may be
 // compressed text (red team, 30 November: base64 of gzip, zlib, bare deflate
@@ -13,7 +14,9 @@ import { compressionOf, isZlib } from './decompress-handler.js';
 //               inflates to is text; bare deflate past 1 MiB is handed on
 //               as content (the content inspector tries bare deflate at 0)
 // Random bytes almost never make a whole deflate or brotli stream, so a
-// hash or a key costs two failed tries and is not read.
+// hash or a key costs a failed try or two and is not read. Tokens in the
+// stretches of text of binary content are not tried (text-handler.ts):
+// random bytes make short tokens there by the thousand.
 
 const MAX_OUT = 1024 * 1024;
 
@@ -21,8 +24,8 @@ const MAX_OUT = 1024 * 1024;
 export function compressedToken(b: Buffer): { text: string } | { content: Buffer } | null {
   if (b.length < 8) return null;
   if (compressionOf(b) === 'gzip' || isZlib(b)) return { content: Buffer.from(b) };
-  // Bare deflate: a valid first block type (3 is reserved; a stored block's LEN is checked by zlib).
-  if (((b[0]! >> 1) & 3) !== 3) {
+  // Bare deflate: a plausible first block header (deflate-head.ts) before zlib is asked.
+  if (mayStartDeflate(b.subarray(0, 64))) {
     try {
       const t = decodedText(zlib.inflateRawSync(b, { maxOutputLength: MAX_OUT }));
       if (t !== null) return { text: t };

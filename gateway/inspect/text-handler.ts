@@ -84,7 +84,7 @@ export class TextHandler {
   #viewsOn = false;
   #viewText: Member | null = null;
   #viewSide: Member | null = null;
-  #tokens: TokenReader | null = new TokenReader();
+  #tokens: TokenReader | null;
   #tokenView: Member | null = null;
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
@@ -110,6 +110,7 @@ export class TextHandler {
     this.#o = o;
     this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
+    this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).

@@ -80,6 +80,13 @@ const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a 
 
 export class TokenReader {
   #carry = '';
+  #compressed: boolean;
+
+  /** compressed: try tokens that are not text as compressed data (not in the stretches of text of binary content, where short random tokens abound). */
+  constructor(opts: { compressed?: boolean } = {}) {
+    this.#compressed = opts.compressed !== false;
+  }
+
   #dump = new HexDumpReader();
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
@@ -99,6 +106,7 @@ export class TokenReader {
     }
     const out: TokenFinds = { text: '', blobs: [] };
     compressedBlobs = out.blobs;
+    tryCompressed = this.#compressed;
     // Hex dumps are read line by line, whatever the other readings make of them.
     this.#dump.push(s, final, (bytes) => this.#bytes(bytes, out));
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
@@ -228,7 +236,8 @@ export class TokenReader {
         return e;
       }
     }
-    // Base58 (no 0, O, I, l), then base45 around the token (radix-tokens.ts).
+    // Base58 (no 0, O, I, l), then base45 around the token (radix-tokens.ts); not in binary content's stretches of text.
+    if (!this.#compressed) return wrappedBase64(s, a, e, end, floor, out);
     const t58 = base58Text(s, a, e);
     if (t58 !== null) {
       out.text += `${t58}\n`;
@@ -269,7 +278,7 @@ export class TokenReader {
     if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
     // A control byte after the last group a reading may start from: no text (unless UTF-16, of an even length), and too short to be content.
     const b = Buffer.from(r.bytes);
-    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return this.#compressed(b, r.end, out);
+    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return this.#inflate(b, r.end, out);
     // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
     // (UTF-16 is tried from the first group only: each further try is another chance for random hex to pass.)
     for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
@@ -286,13 +295,14 @@ export class TokenReader {
       out.text += `${t}\n`;
       return r.end;
     }
-    if (b.length < MIN_BLOB) return this.#compressed(b, r.end, out);
+    if (b.length < MIN_BLOB) return this.#inflate(b, r.end, out);
     out.blobs.push(b);
     return r.end;
   }
 
   /** Hex too short to be content of its own: compressed text, or compressed content (compressed-token.ts); `end` when read, else 0. */
-  #compressed(b: Buffer, end: number, out: TokenFinds): number {
+  #inflate(b: Buffer, end: number, out: TokenFinds): number {
+    if (!this.#compressed) return 0;
     const z = compressedToken(b);
     if (z === null) return 0;
     if ('text' in z) out.text += `${z.text}\n`;
@@ -479,7 +489,7 @@ function bitsText(s: string, a: number, e: number, table: Int8Array, width: numb
   if (same(out, len)) return null;
   const b = Buffer.from(out.subarray(0, len));
   const t = decodedText(b);
-  if (t !== null || !compressed) return t;
+  if (t !== null || !compressed || !tryCompressed) return t;
   // Not text: compressed text, or compressed content handed on (compressed-token.ts).
   const z = compressedToken(b);
   if (z === null) return null;
@@ -488,5 +498,6 @@ function bitsText(s: string, a: number, e: number, table: Int8Array, width: numb
   return '';
 }
 
-/** Where a token's compressed content goes: the blobs of the push being read. */
+/** Where a token's compressed content goes: the blobs of the push being read; whether that reader tries compressed data. */
 let compressedBlobs: Buffer[] = [];
+let tryCompressed = true;
