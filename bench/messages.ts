@@ -1,4 +1,4 @@
-// npm run bench:messages [-- --publishers 8 --seconds 10]
+// npm run bench:messages [-- --publishers 8 --seconds 10 --warmup 2 --only ferry|relay]
 //
 // 1 KiB messages from publishers to one subscriber, in one run, through a
 // Ferry gateway (policy, inspection, encryption, durable queue with sequence
@@ -26,6 +26,12 @@ const opt = (name: string, dflt: string) => {
 };
 const PUBLISHERS = Number(opt('publishers', '8'));
 const SECONDS = Number(opt('seconds', '10'));
+/**
+ * --warmup S: seconds of saturation before its measure starts (2 by default). On a loaded machine
+ * 2 s is a few dozen messages, and V8 is still compiling the gateway's path (its helper threads'
+ * CPU is then counted as the messages'); a longer warm-up measures the steady state.
+ */
+const WARMUP_S = Number(opt('warmup', '2'));
 /** --only ferry|relay: one side alone (for profiling); the ratio needs both. */
 const ONLY = opt('only', '');
 
@@ -118,7 +124,7 @@ async function main(): Promise<void> {
       // From the end of the warm-up (the JIT compiling the path is not a message's cost) to the end of the run.
       const pid = pids[name as keyof typeof pids];
       let cpu0 = await threadCpu(pid);
-      const sat = await load(env, ['saturate', on(pub, 'bench-saturate'), on(sub, 'bench-saturate'), PUBLISHERS, SECONDS], async () => {
+      const sat = await load({ ...env, BENCH_WARMUP_MS: String(WARMUP_S * 1000) }, ['saturate', on(pub, 'bench-saturate'), on(sub, 'bench-saturate'), PUBLISHERS, SECONDS], async () => {
         cpu0 = await threadCpu(pid);
       });
       const spent = cpuSince(pid, cpu0, await threadCpu(pid));
@@ -137,7 +143,7 @@ async function main(): Promise<void> {
     const f = results['ferry gateway'];
     const p = results['plain ws relay'];
     if (f && p) console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
-    console.log(`\nServer CPU per message in the saturation run after its warm-up (all threads, then the busiest threads, in ms), load average ${loadavg()[0]!.toFixed(1)}:`);
+    console.log(`\nServer CPU per message in the saturation run after its ${WARMUP_S} s warm-up (all threads, then the busiest threads, in ms), load average ${loadavg()[0]!.toFixed(1)}:`);
     for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(24)}${`${r.cpuMs.toFixed(2)} ms`.padStart(10)}   (${r.threads}); the load's own process ${r.clientMs.toFixed(2)} ms`);
     gw.child.kill('SIGTERM');
     relay.child.kill();

@@ -7,6 +7,7 @@ import t from 'tap';
 import iconv from 'iconv-lite';
 import { cleanCorpus, evasionSamples, MARK } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+import { inspectBatches } from '../gateway/inspect/inspect-batches.js';
 import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
 
 function chunked(b: Buffer, size: number): Buffer[] {
@@ -90,4 +91,43 @@ t.test('an inspection over its time budget is stopped with a finding', async (t)
   t.same(kinds(r.findings), ['inspection-limit:time']);
   const after = await inspectBytes(`next ${MARK}`);
   t.same(kinds(after.findings), ['classified-marking:机密'], 'the next transfer is inspected by a fresh worker');
+});
+
+t.test('small bodies inspected together: one over its budget is stopped, the others in its batch still get their verdicts', async (t) => {
+  // Enqueued in one turn, so they go to one worker in one batch (inspect-batches.ts), the slow one first:
+  // some 56 KiB of base64 within base64 (a quarter of a second of inspection here) with a budget of 1 ms.
+  let nested = Buffer.from(`${'&#26426; '.repeat(2000)}\n`);
+  while (nested.length < 48 * 1024) nested = Buffer.from(`${nested.toString('base64')}\n`);
+  const job = (body: string | Buffer, budgetMs: number) => inspectBatches.inspect({ av: null, filename: 'a.txt' }, new Uint8Array(Buffer.from(body)), budgetMs).report;
+  const [slow, marked, clean, cancelled] = await Promise.all([
+    job(nested, 1),
+    job(`next ${MARK}`, 30_000),
+    job('The committee met on Tuesday.\n', 30_000),
+    (() => {
+      const j = inspectBatches.inspect({ av: null }, new Uint8Array(Buffer.from(`x ${MARK}`)), 30_000);
+      j.cancel();
+      return Promise.race([j.report, new Promise((r) => setTimeout(() => r('not answered'), 3000))]);
+    })(),
+  ]);
+  t.same(kinds(slow.findings), ['inspection-limit:time'], 'the slow body');
+  t.same(kinds(marked.findings), ['classified-marking:机密'], 'the marked body after it, inspected by another worker');
+  t.same(clean.findings, [], 'the clean body after it');
+  t.equal(cancelled, 'not answered', 'a cancelled body is not inspected');
+});
+
+t.test('a small body slow within its budget holds up only itself: the bodies after it in its batch are taken back for another worker', async (t) => {
+  let nested = Buffer.from(`${'&#26426; '.repeat(2000)}\n`);
+  while (nested.length < 48 * 1024) nested = Buffer.from(`${nested.toString('base64')}\n`);
+  const job = (body: string | Buffer) => inspectBatches.inspect({ av: null, filename: 'a.txt' }, new Uint8Array(Buffer.from(body)), 30_000).report;
+  const stallMs = inspectBatches.stallMs;
+  // The nested body takes tens of milliseconds of inspection at least: with 1 ms, the worker is "slow" on it
+  // before it can begin the next (which one ran where depends on the machine; the verdicts must not).
+  inspectBatches.stallMs = 1;
+  t.teardown(() => (inspectBatches.stallMs = stallMs));
+  const before = inspectBatches.takenBack;
+  const [slow, marked, clean] = await Promise.all([job(nested), job(`next ${MARK}`), job('The committee met on Tuesday.\n')]);
+  t.same(slow.findings, [], 'the slow body is inspected to its end, within its budget');
+  t.same(kinds(marked.findings), ['classified-marking:机密'], 'the marked body after it');
+  t.same(clean.findings, [], 'the clean body after it');
+  t.ok(inspectBatches.takenBack > before, `bodies were taken back from the slow worker (${inspectBatches.takenBack - before})`);
 });

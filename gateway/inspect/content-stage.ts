@@ -2,16 +2,18 @@ import type { Finding } from '../../protocol/findings.js';
 import type { ClamdTarget } from './clamd-client.js';
 import type { InspectionSetup } from './content-inspection.js';
 import type { Limits } from './inspect-context.js';
+import { inspectBatches } from './inspect-batches.js';
 import { inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
 import type { Stage, StageContext, StageReport } from './stage.js';
 
 /** Bytes handed to the worker and not yet inspected before update() waits (back-pressure). */
 const IN_FLIGHT = 4 * 1024 * 1024;
 /**
- * A body that ends within this many bytes goes to the worker in one message
- * with its setup, and comes back in one: a 1 KiB message used to cost three
- * posts (start, chunk, end) and two answers, a good part of its time on the
- * gateway's event loop (bench:messages profile). Held until then, so bounded.
+ * A body that ends within this many bytes goes to a worker whole, with other
+ * small ones (inspect-batches.ts), and comes back in one answer: a 1 KiB
+ * message used to cost three posts (start, chunk, end) and two answers, a
+ * good part of its time on the gateway's event loop (bench:messages
+ * profile), then a worker of its own. Held until then, so bounded.
  */
 const WHOLE_MAX = 64 * 1024;
 /** The inspection budget of one transfer: this much worker time, plus PER_MIB_MS for each MiB (a floor of 1 MiB/s). */
@@ -48,6 +50,8 @@ export class ContentStage implements Stage {
   #timer: NodeJS.Timeout | undefined;
   #ending = false;
   #report: StageReport | null = null;
+  /** Set while the whole body waits in, or is inspected by, a batch. */
+  #cancelWhole: (() => void) | null = null;
   #done: Promise<StageReport>;
   #resolve!: (r: StageReport) => void;
 
@@ -190,21 +194,19 @@ export class ContentStage implements Stage {
     return this.#done;
   }
 
-  /** The whole body, held (at most WHOLE_MAX), inspected in one round trip. */
+  /** The whole body, held (at most WHOLE_MAX), inspected with other small ones in one worker turn (inspect-batches.ts). */
   async #whole(): Promise<StageReport> {
     const data = this.#pending.length === 1 ? this.#pending[0]! : new Uint8Array(Buffer.concat(this.#pending));
     this.#pending = [];
-    this.#worker = this.#take((pw) => {
-      this.#ending = true;
-      this.#busy(true);
-      pw.w.postMessage({ t: 'whole', setup: this.#setup, data }, [data.buffer as ArrayBuffer]);
-    });
-    await this.#worker;
-    return this.#done;
+    const job = inspectBatches.inspect(this.#setup, data, this.#budget());
+    this.#cancelWhole = job.cancel;
+    this.#settle(await job.report);
+    return this.#report!;
   }
 
   abort(): void {
     if (this.#report) return;
+    this.#cancelWhole?.();
     this.#settle({ findings: [] });
     this.#release(true);
   }

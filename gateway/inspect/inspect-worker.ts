@@ -8,7 +8,8 @@ import { nameThisThread } from '../process/thread-name.js';
 // costs, it costs this thread, never the gateway's event loop; the content
 // stage stops a worker that overruns its budget (content-stage.ts).
 
-type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'whole'; setup: InspectionSetup; data: Uint8Array } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
+type Msg = { t: 'start'; setup: InspectionSetup } | { t: 'whole'; setup: InspectionSetup; data: Uint8Array }
+  | { t: 'batch'; claims: Int32Array; jobs: Array<{ setup: InspectionSetup; data: Uint8Array }> } | { t: 'chunk'; data: Uint8Array } | { t: 'end' } | { t: 'abort' };
 
 nameThisThread('ferry-inspect');
 let current: ContentInspection | null = null;
@@ -28,6 +29,22 @@ parentPort!.on('message', (m: Msg) => {
       const report = await c.finish();
       current = null;
       parentPort!.postMessage({ t: 'done', report });
+    });
+  } else if (m.t === 'batch') {
+    // Small bodies (inspect-batches.ts): one after the other, each answered as soon as it is done.
+    const { jobs, claims } = m;
+    chain = Promise.resolve().then(async () => {
+      for (let i = 0; i < jobs.length; i++) {
+        // Taken back by the gateway (this worker was slow on an earlier one): it and the rest go to another.
+        if (Atomics.compareExchange(claims, i, 0, 1) !== 0) break;
+        const { setup, data } = jobs[i]!;
+        const c = new ContentInspection(setup);
+        current = c;
+        if (data.length) await c.update(Buffer.from(data.buffer, data.byteOffset, data.length));
+        const report = await c.finish();
+        current = null;
+        parentPort!.postMessage({ t: 'job', i, report });
+      }
     });
   } else if (m.t === 'chunk') {
     const c = current;

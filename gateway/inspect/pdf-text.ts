@@ -1,5 +1,9 @@
 import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
+import { appearanceText, hasAppearances } from './pdf-appearances.js';
+import { readPdfObjects } from './pdf-objects.js';
+import { drawnItems } from './pdf-drawn-order.js';
+import { positionedText, type PlacedItem } from './pdf-positioned.js';
 import type { Member } from './zip-walker.js';
 
 // PDF text as a reader sees it: each page's text through its content
@@ -29,13 +33,34 @@ export class PdfText extends HeldDocument {
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `a PDF over ${MAX_PDF} bytes is not parsed; only its raw bytes were read` });
       return;
     }
-    const data = new Uint8Array(this.held.take());
+    const bytes = this.held.take();
+    // pdf.js may detach the array it is given: the objects are read first.
+    await this.#objects(bytes);
+    const data = new Uint8Array(bytes);
     try {
       await this.#read(data);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `the PDF could not be opened (${why}); its text was not read` });
     }
+  }
+
+  async #objects(bytes: Buffer): Promise<void> {
+    const ctx = this.ctx;
+    const out: { view: Member | null } = { view: null };
+    let files = 0;
+    const r = await readPdfObjects(bytes, {
+      text: async (s) => (out.view ??= this.open('(pdf-objects)', 'view')).update(Buffer.from(s)),
+      file: async (data) => {
+        const m = this.open(`(pdf-stream-file#${++files})`, 'content');
+        await m.update(data);
+        await m.finish();
+      },
+      spend: (n) => ctx.spend(n),
+      limit: (detail) => ctx.inspectionLimit('pdf-stream', this.path, detail),
+    });
+    if (r.cut) ctx.inspectionLimit('pdf-streams', this.path, `more than ${r.streams - 1} streams; the rest were not read`);
+    await out.view?.finish();
   }
 
   async #read(data: Uint8Array): Promise<void> {
@@ -48,11 +73,18 @@ export class PdfText extends HeldDocument {
       for (let p = 1; p <= pages; p++) {
         const page = await doc.getPage(p);
         const tc = await page.getTextContent();
-        const s = tc.items.map((i) => ('str' in i ? i.str + (i.hasEOL ? '\n' : '') : '')).join('');
-        await text.update(Buffer.from(`${s}\n`));
+        // Identity-H fonts may give a NUL before each character: no reader shows it, and it would split an identity number.
+        const raw = tc.items.filter((i) => 'str' in i);
+        const items = raw.map((i) => ({ ...i, str: i.str.replaceAll('\u0000', '') }));
+        const s = items.map((i) => i.str + (i.hasEOL ? '\n' : '')).join('');
+        // With NULs pdf.js read a font it could not load and joined its runs: their places come from the operator list.
+        const fallback = raw.some((i) => i.str.includes('\u0000'));
+        const placed = positionedText(fallback ? await drawnItems(lib, page).catch(() => []) : (items as PlacedItem[]));
+        await text.update(Buffer.from(`${s}\n${placed === null ? '' : `\n${placed}\n`}`));
         // Annotations (notes, form fields, links) are not page content: a reader shows them all the same.
         const annots = (await page.getAnnotations().catch(() => [])) as Array<Record<string, unknown>>;
         if (annots.length) await text.update(Buffer.from(`\n${annots.map(annotationText).join('\n')}\n`));
+        if (hasAppearances(annots)) await text.update(Buffer.from(`\n${await appearanceText(lib, page).catch(() => '')}\n`));
         page.cleanup();
       }
       const meta = await doc.getMetadata().catch(() => null);

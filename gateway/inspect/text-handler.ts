@@ -9,6 +9,7 @@ import { readableStretches } from './opaque-blocks.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
+import { RenderedView } from './rendered-view.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
 import { TextLenses } from './text-lenses.js';
@@ -24,6 +25,9 @@ import type { Member } from './zip-walker.js';
 //   lenses      regions in other encodings (text-lenses.ts)
 //   views       the text with escapes and markup resolved (text-views.ts),
 //               inspected as content of its own one level down
+//   rendered    markup as a reader sees it: hidden parts dropped, reversed
+//               and reordered text put right, formulas and fields evaluated
+//               (rendered-view.ts), one level down
 //   base64      long runs decoded and inspected one level down
 //   tokens      short base64, base32 and hex standing alone (text-tokens.ts)
 //   uuencode    each `begin … end` block decoded and inspected as a file
@@ -84,6 +88,7 @@ export class TextHandler {
   #viewsOn = false;
   #viewText: Member | null = null;
   #viewSide: Member | null = null;
+  #rendered: RenderedView | null;
   #tokens: TokenReader | null;
   #tokenView: Member | null = null;
   #blobs = 0;
@@ -112,6 +117,7 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
+    this.#rendered = o.binary || o.rtf || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'view'));
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
@@ -227,9 +233,11 @@ export class TextHandler {
     this.#run = this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
     this.#scan?.abort();
     this.#scan = null;
+    this.#rendered?.abort();
   }
 
   async #view(s: string, final: boolean): Promise<void> {
+    await this.#rendered?.push(s, final);
     // Encoded lines of a uuencode block are read by their decoding only.
     const uu = this.#uu?.push(s, final);
     if (uu) {

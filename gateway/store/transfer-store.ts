@@ -104,8 +104,10 @@ export interface ChannelMessages {
   /** The sealed body of a transfer kept with it (a message, or a file under spool.inline_max). */
   body(transferId: string): Promise<Buffer | undefined>;
   head(destination: string, channel: string): Promise<ChannelHead>;
-  /** Up to `limit` messages after `seq`, in order, whatever their state (the caller stops at one not yet queued). */
+  /** Up to `limit` messages after `seq`, in order, whatever their state. */
   after(destination: string, channel: string, seq: number, limit: number): Promise<StoredMessage[]>;
+  /** The same, ending with the first still 'accepted' (being answered): what a subscription may send next stops there. */
+  toSend(destination: string, channel: string, seq: number, limit: number): Promise<StoredMessage[]>;
   /** Messages still waiting in (from, to]: what a cumulative acknowledgement settles. */
   waitingUpTo(destination: string, channel: string, from: number, to: number): Promise<Array<Transfer & { seq: number }>>;
   /** Data keys of sealed bodies, themselves sealed to the gateway's key (spool/message-seal.ts). */

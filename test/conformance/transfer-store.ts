@@ -271,7 +271,12 @@ export function transferStoreConformance(tap: Tap, backend: TransferStoreBackend
     t.same(await store.messages.head(dest, 'notices'), { lastSeq: 3, ackedSeq: 0, backlogCount: 3, backlogBytes: 30 }, 'the head counts the backlog');
     t.same(await store.messages.head(dest, 'none'), { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 }, 'an unknown channel is empty');
     t.same(await store.messages.body(ms[1]!.id), Buffer.from('body 1'), 'the sealed body is kept with the transfer');
+    await store.markQueued(ms[0]!.id);
+    t.same((await store.messages.toSend(dest, 'notices', 0, 10)).map((m) => [m.seq, m.state]), [[1, 'queued'], [2, 'accepted']],
+      'what a subscription may send next ends with the first still being answered');
+    t.same((await store.messages.after(dest, 'notices', 0, 10)).map((m) => m.seq), [1, 2, 3], 'after() reads past it');
     for (const m of ms) await store.markQueued(m.id);
+    t.same((await store.messages.toSend(dest, 'notices', 0, 2)).map((m) => m.seq), [1, 2], 'queued, up to the limit');
     const after = await store.messages.after(dest, 'notices', 1, 10);
     t.same(after.map((m) => [m.seq, m.state, m.sealed?.toString()]), [[2, 'queued', 'body 1'], [3, 'queued', 'body 2']], 'after a sequence, in order, with their bodies');
     t.same(await store.claimDue(10), [], 'a subscription\'s messages are not pushed');

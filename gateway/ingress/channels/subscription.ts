@@ -142,7 +142,7 @@ export class Subscription implements HubMember {
     while (!this.#closed && this.#windowOpen()) {
       const room = this.#ctx.config.subscriptions.window - this.#inflight.length;
       const withdrawals = this.#ctx.subscriptions.withdrawalsOn(destination, channel);
-      const rows = await this.#ctx.queue.messages.after(destination, channel, this.#cursor, Math.min(BATCH, room));
+      const rows = await this.#ctx.queue.messages.toSend(destination, channel, this.#cursor, Math.min(BATCH, room));
       if (rows.length === 0) return;
       for (const row of rows) {
         if (this.#closed) return;

@@ -92,10 +92,28 @@ export class MessageStore {
     return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
   }
 
-  /** Up to `limit` rows after `seq`, in order, whatever their state (the caller stops at one not yet queued). */
+  /** Up to `limit` rows after `seq`, in order, whatever their state. */
   after(destination: string, channel: string, seq: number, limit: number): StoredMessage[] {
-    return (this.#stmts.after.all(destination, channel, seq, limit) as Array<TransferRow & { seq: number; sealed: Buffer | null }>)
-      .map((r) => ({ ...toTransfer(r), seq: r.seq, sealed: r.sealed }));
+    return this.#read(destination, channel, seq, limit, false);
+  }
+
+  /**
+   * The same, ending with the first row still being answered ('accepted'): a
+   * subscription sends up to it. Under load most rows after its cursor are still
+   * being answered, and each look read 64 of them, sealed bodies and all, to be
+   * read again on the next.
+   */
+  toSend(destination: string, channel: string, seq: number, limit: number): StoredMessage[] {
+    return this.#read(destination, channel, seq, limit, true);
+  }
+
+  #read(destination: string, channel: string, seq: number, limit: number, untilAccepted: boolean): StoredMessage[] {
+    const out: StoredMessage[] = [];
+    for (const r of this.#stmts.after.iterate(destination, channel, seq, limit) as IterableIterator<TransferRow & { seq: number; sealed: Buffer | null }>) {
+      out.push({ ...toTransfer(r), seq: r.seq, sealed: r.sealed });
+      if (untilAccepted && r.state === 'accepted') break;
+    }
+    return out;
   }
 
   /** Messages still waiting in (from, to]: what a cumulative acknowledgement settles. */

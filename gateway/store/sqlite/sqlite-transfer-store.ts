@@ -311,6 +311,7 @@ function channelMessages(m: MessageStore, writer: QueueWriter): ChannelMessages 
     body: (id) => now(() => m.body(id)),
     head: (destination, channel) => now(() => m.head(destination, channel)),
     after: (destination, channel, seq, limit) => now(() => m.after(destination, channel, seq, limit)),
+    toSend: (destination, channel, seq, limit) => now(() => m.toSend(destination, channel, seq, limit)),
     waitingUpTo: (destination, channel, from, to) => now(() => m.waitingUpTo(destination, channel, from, to)),
     addKey: (sealed) => writer.write('addKey', sealed, Date.now()),
     key: (id) => now(() => m.key(id)),

@@ -1,0 +1,164 @@
+// The text a spreadsheet formula shows, for the part of it that is text: a
+// workbook may hold a cell as `UNICHAR(26426)&UNICHAR(23494)&"★10年"` with
+// no cached value, and the spreadsheet shows 机密★10年 the moment it is
+// opened. Evaluated here: string literals, `&`, CONCATENATE/CONCAT/TEXTJOIN, REPT,
+// UNICHAR/NCHAR (code points), CHAR (a byte, or the two bytes of a GBK
+// character as a Chinese Excel reads it), arithmetic on numbers. Anything else
+// (a reference, another function) gives nothing: it is not text the formula
+// spells out.
+
+const MAX_FORMULA = 8192;
+const MAX_DEPTH = 32;
+const GBK = new TextDecoder('gb18030');
+
+type Value = string | number;
+
+class Parser {
+  #s: string;
+  #i = 0;
+  #depth = 0;
+
+  constructor(s: string) {
+    this.#s = s;
+  }
+
+  parse(): string {
+    const v = this.#concat();
+    return typeof v === 'number' ? String(v) : v;
+  }
+
+  #ws(): void {
+    while (this.#s[this.#i] === ' ' || this.#s[this.#i] === '\n' || this.#s[this.#i] === '\r' || this.#s[this.#i] === '\t') this.#i++;
+  }
+
+  #concat(): Value {
+    if (++this.#depth > MAX_DEPTH) throw new Error('too deep');
+    let v = this.#sum();
+    this.#ws();
+    while (this.#s[this.#i] === '&') {
+      this.#i++;
+      v = text(v) + text(this.#sum());
+      this.#ws();
+    }
+    this.#depth--;
+    return v;
+  }
+
+  #sum(): Value {
+    let v = this.#product();
+    for (this.#ws(); this.#s[this.#i] === '+' || this.#s[this.#i] === '-'; this.#ws()) {
+      const op = this.#s[this.#i++];
+      const r = this.#product();
+      v = typeof v === 'number' && typeof r === 'number' ? (op === '+' ? v + r : v - r) : '';
+    }
+    return v;
+  }
+
+  #product(): Value {
+    let v = this.#atom();
+    for (this.#ws(); this.#s[this.#i] === '*' || this.#s[this.#i] === '/'; this.#ws()) {
+      const op = this.#s[this.#i++];
+      const r = this.#atom();
+      v = typeof v === 'number' && typeof r === 'number' ? (op === '*' ? v * r : v / r) : '';
+    }
+    return v;
+  }
+
+  #atom(): Value {
+    this.#ws();
+    const s = this.#s;
+    const c = s[this.#i];
+    if (c === undefined) return '';
+    if (c === '"') {
+      let out = '';
+      for (this.#i++; this.#i < s.length; this.#i++) {
+        if (s[this.#i] === '"') {
+          if (s[this.#i + 1] !== '"') break;
+          this.#i++;
+        }
+        out += s[this.#i];
+      }
+      this.#i++;
+      return out;
+    }
+    if (c === '(') {
+      this.#i++;
+      const v = this.#concat();
+      this.#ws();
+      if (s[this.#i] === ')') this.#i++;
+      return v;
+    }
+    if (c === '-' || c === '+') {
+      this.#i++;
+      const v = this.#atom();
+      return typeof v === 'number' ? (c === '-' ? -v : v) : '';
+    }
+    const num = /^(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d+)?)/.exec(s.slice(this.#i, this.#i + 32));
+    if (num) {
+      this.#i += num[0].length;
+      return Number(num[0]);
+    }
+    const name = /^[A-Za-z_][\w.:$!]*/.exec(s.slice(this.#i, this.#i + 256));
+    if (!name) {
+      this.#i++; // an operator or mark this reading does not evaluate
+      return '';
+    }
+    this.#i += name[0].length;
+    this.#ws();
+    if (s[this.#i] !== '(') return ''; // a reference or a name: not spelt out
+    this.#i++;
+    const args: Value[] = [];
+    for (this.#ws(); this.#i < s.length && s[this.#i] !== ')'; this.#ws()) {
+      args.push(this.#concat());
+      this.#ws();
+      if (s[this.#i] === ',' || s[this.#i] === ';') this.#i++;
+      else if (s[this.#i] !== ')') break;
+    }
+    this.#i++;
+    return call(name[0].replace(/^(_xlfn\.|of:|com\.microsoft\.)/i, '').toUpperCase(), args);
+  }
+}
+
+function text(v: Value): string {
+  return typeof v === 'number' ? String(v) : v;
+}
+
+function call(fn: string, args: Value[]): Value {
+  const n = typeof args[0] === 'number' ? args[0] : Number(args[0]);
+  switch (fn) {
+    case 'UNICHAR':
+    case 'NCHAR':
+      return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
+    case 'CHAR':
+      if (!Number.isInteger(n) || n <= 0 || n > 0xffff) return '';
+      if (n < 0x80) return String.fromCharCode(n);
+      if (n < 0x100) return String.fromCharCode(n); // one byte: as Latin-1 (a Western Excel reads cp1252, near enough)
+      return GBK.decode(Buffer.from([n >> 8, n & 0xff]));
+    case 'CONCATENATE':
+    case 'CONCAT':
+      return args.map(text).join('');
+    case 'TEXTJOIN':
+      return args.slice(2).map(text).join(text(args[0] ?? ''));
+    case 'REPT': {
+      const times = typeof args[1] === 'number' ? args[1] : Number(args[1]);
+      return Number.isInteger(times) && times >= 0 ? text(args[0] ?? '').repeat(Math.min(times, 64)) : '';
+    }
+    case 'T':
+    case 'TRIM':
+    case 'CLEAN':
+      return text(args[0] ?? '');
+    default:
+      return '';
+  }
+}
+
+/** The text `formula` spells out (without its leading `=` or `of:=`), or '' when it spells none. */
+export function formulaText(formula: string): string {
+  if (formula.length > MAX_FORMULA) return '';
+  const f = formula.replace(/^\s*(?:of:)?=?/, '');
+  try {
+    return new Parser(f).parse();
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,37 @@
+// What Word shows for a symbol or a field whose instruction spells text:
+// `<w:sym w:font="Wingdings" w:char="F0AB"/>` and `SYMBOL 171 \f "Wingdings"`
+// are ★ on the page, `QUOTE "密"` is 密 once fields are updated (printing
+// does). Symbol fonts' codes are mapped to the Unicode character they draw
+// (Wingdings' shapes after the Unicode Consortium's mapping); a code of
+// another font is the character itself.
+
+/** Wingdings codes that draw characters a marking or a list uses (stars, bullets, checks). */
+const WINGDINGS: Record<number, string> = {
+  0x6c: '●', 0x6d: '❍', 0x6e: '■', 0x6f: '□', 0x71: '❑', 0x75: '◆', 0x76: '❖', 0x77: '⬥',
+  0x9f: '•', 0xa1: '○', 0xa7: '▪', 0xa8: '◻', 0xaa: '✦', 0xab: '★', 0xac: '✶', 0xad: '✴', 0xae: '✹', 0xaf: '✵',
+  0xfb: '✗', 0xfc: '✓', 0xfd: '☒', 0xfe: '☑',
+};
+
+/** The character a symbol font's code draws. */
+export function symbolChar(font: string, code: number): string {
+  const c = code >= 0xf000 && code <= 0xf0ff ? code - 0xf000 : code;
+  if (/^wingdings$/i.test(font.trim()) && WINGDINGS[c] !== undefined) return WINGDINGS[c]!;
+  return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : '';
+}
+
+/** The text a field instruction spells (QUOTE, SYMBOL), or null for a field whose result Word computes otherwise. */
+export function fieldText(instr: string): string | null {
+  const m = /^\s*(QUOTE|SYMBOL)\b\s*([^]*)$/i.exec(instr);
+  if (!m) return null;
+  const rest = m[2]!;
+  if (m[1]!.toUpperCase() === 'QUOTE') {
+    const q = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
+    return q ? q[1]!.replace(/\\(.)/g, '$1') : rest.replace(/\s*\\\*.*$/, '').trim();
+  }
+  const n = /^(0[xX][0-9a-fA-F]+|\d+)/.exec(rest);
+  if (!n) return '';
+  const code = Number(n[1]);
+  const font = /\\f\s+"([^"]*)"|\\f\s+(\S+)/.exec(rest);
+  if (/\\u\b/.test(rest)) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  return symbolChar(font ? (font[1] ?? font[2] ?? '') : 'Symbol', code);
+}

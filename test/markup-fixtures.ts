@@ -1,0 +1,161 @@
+import zlib from 'node:zlib';
+import { MARK } from './evasion-fixtures.js';
+import { zip } from './inspect-fixtures.js';
+
+// Documents whose markup makes what a reader sees differ from the order of
+// their bytes (issue 14, red team of 30 November 2026), and ordinary
+// documents that use the same markup, written by code.
+
+export interface MarkupSample {
+  name: string;
+  body: Buffer;
+  filename: string;
+  type: string;
+}
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ODT = 'application/vnd.oasis.opendocument.text';
+
+export function docxOf(body: string): Buffer {
+  return zip([{ name: 'word/document.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body><w:p>${body}</w:p></w:body></w:document>`) }]);
+}
+
+export function xlsxOf(part: string, xml: string): Buffer {
+  return zip([{ name: part, data: Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${xml}`) }]);
+}
+
+export function odtOf(styles: string, body: string): Buffer {
+  const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"><office:automatic-styles>${styles}</office:automatic-styles><office:body><office:text><text:p>${body}</text:p></office:text></office:body></office:document-content>`;
+  return zip([
+    { name: 'mimetype', data: Buffer.from(ODT), method: 0 },
+    { name: 'content.xml', data: Buffer.from(content) },
+  ]);
+}
+
+const sheet = (cells: string): string => `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${cells}</row></sheetData></worksheet>`;
+const html = (body: string): Buffer => Buffer.from(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知</title></head><body>${body}</body></html>`);
+const rev = (s: string): string => [...s].reverse().join('');
+
+/** Markup ways through: each hides or reorders the marking so that storage order splits it. */
+export function markupSamples(): MarkupSample[] {
+  const h = (name: string, body: string): MarkupSample => ({ name, body: html(body), filename: 'a.html', type: 'text/html' });
+  const d = (name: string, body: string): MarkupSample => ({ name, body: docxOf(body), filename: 'a.docx', type: DOCX });
+  const x = (name: string, part: string, xml: string): MarkupSample => ({ name, body: xlsxOf(part, xml), filename: 'a.xlsx', type: XLSX });
+  return [
+    h('HTML ruby annotations between the characters', `<p><ruby>机<rt>jī</rt>密<rt>mì</rt></ruby>★10年</p>`),
+    h('HTML ruby with rp fallbacks', `<p><ruby>机<rp>(</rp><rt>jī</rt><rp>)</rp></ruby><ruby>密<rp>(</rp><rt>mì</rt><rp>)</rp></ruby>★10年</p>`),
+    h('HTML <bdo dir="rtl"> over reversed text', `<p><bdo dir="rtl">${rev(MARK)}</bdo></p>`),
+    h('CSS direction: rtl with unicode-bidi: bidi-override', `<p style="direction: rtl; unicode-bidi: bidi-override">${rev(MARK)}</p>`),
+    h('CSS display:none between', `<p>机<span style="display:none">干扰文字</span>密★10年</p>`),
+    h('CSS font-size:0 between', `<p>机<span style="font-size:0">xyz</span>密★10年</p>`),
+    h('hidden attribute between', `<p>机<span hidden>xyz</span>密★10年</p>`),
+    h('CSS flex order', `<div style="display:flex"><span style="order:2">密★10年</span><span style="order:1">机</span></div>`),
+    h('a <script> between the characters', `<p>机<script>var q = 1;</script>密★10年</p>`),
+    h('a <style> between the characters', `<p>机<style>p { color: red }</style>密★10年</p>`),
+    d('Word hidden run (w:vanish)', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word tracked deletion (w:delText)', `<w:r><w:t>机</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>已删</w:delText></w:r></w:del><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word star as a Wingdings symbol (w:sym)', `<w:r><w:t>机密</w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0AB"/></w:r><w:r><w:t>10年</w:t></w:r>`),
+    d('Word SYMBOL field for the star', `<w:r><w:t>机密</w:t></w:r><w:fldSimple w:instr=' SYMBOL 171 \\f "Wingdings" '/><w:r><w:t>10年</w:t></w:r>`),
+    d('Word QUOTE field code between', `<w:r><w:t>机</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE "密" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>密</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>★10年</w:t></w:r>`),
+    d('Word QUOTE field with no result', `<w:r><w:t>机</w:t></w:r><w:fldSimple w:instr=' QUOTE "密" '/><w:r><w:t>★10年</w:t></w:r>`),
+    x('Excel UNICHAR formula with no cached value', 'xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>UNICHAR(26426)&amp;UNICHAR(23494)&amp;UNICHAR(9733)&amp;"10"&amp;UNICHAR(24180)</f></c>`)),
+    x('Excel string concatenation around an empty REPT', 'xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>"机"&amp;REPT("-",0)&amp;"密"&amp;"★"&amp;"10年"</f></c>`)),
+    x('Excel CONCATENATE with CHAR (GBK codes)', 'xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>CONCATENATE(CHAR(48122),CHAR(50140),"★10年")</f></c>`)),
+    x('Excel phonetic run between', 'xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>机</t></r><rPh sb="0" eb="1"><t>ji</t></rPh><r><t>密★10年</t></r></si></sst>`),
+    { name: 'ODF hidden span (text:display none)', body: odtOf(`<style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style>`, `机<text:span text:style-name="T1">xyz</text:span>密★10年`), filename: 'a.odt', type: ODT },
+  ];
+}
+
+/** Ordinary documents with the same markup: nothing to find. */
+export function markupCleanSamples(): MarkupSample[] {
+  return [
+    { name: 'ruby over ordinary words', body: html(`<p><ruby>汉<rt>hàn</rt>字<rt>zì</rt></ruby>的注音，<ruby>北京<rp>(</rp><rt>Běijīng</rt><rp>)</rp></ruby>欢迎你。</p>`), filename: 'a.html', type: 'text/html' },
+    { name: 'an Arabic page with bdo and rtl', body: html(`<p dir="rtl" style="direction: rtl; unicode-bidi: bidi-override">مرحبا بكم في الموقع</p><p><bdo dir="rtl">通知：会议改期</bdo></p>`), filename: 'a.html', type: 'text/html' },
+    { name: 'a page with scripts, styles and hidden menus', body: html(`<style>.m{display:none}</style><script>var config = { page: 1, ids: [110105, 1949] };</script><nav class="m" style="display:none">菜单</nav><div style="display:flex"><span style="order:2">第二</span><span style="order:1">第一</span></div><p>欢迎访问。</p>`), filename: 'a.html', type: 'text/html' },
+    { name: 'a Word document with fields, symbols and revisions', body: docxOf(`<w:r><w:t>会议纪要</w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r><w:fldSimple w:instr=' PAGE '><w:r><w:t>1</w:t></w:r></w:fldSimple><w:del w:id="1" w:author="a"><w:r><w:delText>草稿</w:delText></w:r></w:del><w:r><w:rPr><w:vanish/></w:rPr><w:t>备注</w:t></w:r>`), filename: 'a.docx', type: DOCX },
+    { name: 'a formula workbook', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1"><v>12</v></c><c r="B1"><f>SUM(A1:A9)*2</f><v>24</v></c><c r="C1" t="str"><f>"合计："&amp;TEXT(B1,"0.00")&amp;"元"</f><v>合计：24.00元</v></c><c r="D1" t="str"><f>CONCATENATE("第",ROW(),"行")</f></c><c r="E1" t="str"><f>UNICHAR(20320)&amp;UNICHAR(22909)</f></c>`)), filename: 'a.xlsx', type: XLSX },
+    { name: 'an ODF text with a hidden style', body: odtOf(`<style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style>`, `会议<text:span text:style-name="T1">草稿</text:span>纪要`), filename: 'a.odt', type: ODT },
+  ];
+}
+
+// PDF: one page, a Type0 font (Identity-H) whose ToUnicode map gives glyph i+1 the i-th character.
+
+function pdfOf(objs: Array<string | Buffer>, trailer = ''): Buffer {
+  const parts = [Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n', 'latin1')];
+  const offsets: number[] = [];
+  let pos = parts[0]!.length;
+  objs.forEach((o, i) => {
+    offsets.push(pos);
+    const body = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), typeof o === 'string' ? Buffer.from(o, 'latin1') : o, Buffer.from('\nendobj\n')]);
+    parts.push(body);
+    pos += body.length;
+  });
+  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size ${objs.length + 1}/Root 1 0 R${trailer}>>\nstartxref\n${pos}\n%%EOF\n`;
+  parts.push(Buffer.from(xref, 'latin1'));
+  return Buffer.concat(parts);
+}
+
+export function pdfStream(dict: string, data: Buffer, deflate = true): Buffer {
+  const body = deflate ? zlib.deflateSync(data) : data;
+  return Buffer.concat([Buffer.from(`<<${dict}/Length ${body.length}${deflate ? '/Filter/FlateDecode' : ''}>>stream\n`, 'latin1'), body, Buffer.from('\nendstream', 'latin1')]);
+}
+
+const utf16 = (s: string): string => `<FEFF${[...s].map((c) => c.codePointAt(0)!.toString(16).padStart(4, '0')).join('')}>`;
+
+/** A page drawn by `content(glyphs)`; objects 9 on are `extra` (a `catalog` entry or `annots` may point at them). */
+export function pdfPage(chars: string, content: (g: (s: string) => string) => string, o: { extra?: Array<string | Buffer>; catalog?: string; page?: string; noDescriptor?: boolean } = {}): Buffer {
+  const cs = [...new Set([...chars])];
+  const code = (c: string): string => (cs.indexOf(c) + 1).toString(16).padStart(4, '0').toUpperCase();
+  const g = (s: string): string => `<${[...s].map(code).join('')}>`;
+  const cmap = `/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+${cs.length} beginbfchar
+${cs.map((c, i) => `<${code(c)}> <${c.codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}>`).join('\n')}
+endbfchar endcmap CMapName currentdict /CMap defineresource pop end end`;
+  return pdfOf([
+    `<</Type/Catalog/Pages 2 0 R${o.catalog ?? ''}>>`,
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>${o.page ?? ''}>>`,
+    pdfStream('', Buffer.from(content(g), 'latin1')),
+    '<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]/ToUnicode 7 0 R>>',
+    // Without a descriptor pdf.js cannot load the font: it reads a byte a code (a NUL before each character) and loses the places.
+    `<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>${o.noDescriptor ? '' : '/FontDescriptor 8 0 R'}/DW 1000>>`,
+    pdfStream('', Buffer.from(cmap, 'latin1')),
+    '<</Type/FontDescriptor/FontName/SimSun/Flags 6/FontBBox[0 -141 1000 859]/ItalicAngle 0/Ascent 859/Descent -141/CapHeight 859/StemV 80>>',
+    ...(o.extra ?? []),
+  ]);
+}
+
+/** PDF ways through (objects 9 on are the extra ones). */
+export function pdfSamples(id: string): MarkupSample[] {
+  const p = (name: string, body: Buffer): MarkupSample => ({ name, body, filename: 'a.pdf', type: 'application/pdf' });
+  const all = `通知正文${MARK}${id}`;
+  const plain = (g: (s: string) => string): string => `BT /F1 12 Tf 72 720 Td ${g('通知正文')} Tj ET`;
+  return [
+    p('text drawn right part first, then the left part', pdfPage(all, (g) => `BT /F1 12 Tf 84 720 Td ${g('密★10年')} Tj ET BT /F1 12 Tf 72 720 Td ${g('机')} Tj ET`)),
+    p('text drawn right part first in a font pdf.js cannot load', pdfPage(all, (g) => `BT /F1 12 Tf 84 720 Td ${g('密★10年')} Tj ET BT /F1 12 Tf 72 720 Td ${g('机')} Tj ET`, { noDescriptor: true })),
+    p('an identity number in a font pdf.js cannot load (NULs between digits)', pdfPage(all, (g) => `BT /F1 12 Tf 72 700 Td ${g(id)} Tj ET`, { noDescriptor: true })),
+    p('an identity number drawn digit by digit from the right, font not loaded', pdfPage(all, (g) => [...id].map((c, i) => ({ c, i })).reverse().map(({ c, i }) => `BT /F1 12 Tf ${72 + i * 12} 700 Td ${g(c)} Tj ET`).join(' '), { noDescriptor: true })),
+    p('an identity number drawn digit by digit from the right', pdfPage(all, (g) => [...id].map((c, i) => ({ c, i })).reverse().map(({ c, i }) => `BT /F1 12 Tf ${72 + i * 12} 700 Td ${g(c)} Tj ET`).join(' '))),
+    p('/ActualText of marked content', pdfPage(all, (g) => `/Span <</ActualText ${utf16(MARK)}>> BDC ${plain(g)} EMC`)),
+    p('JavaScript action in a compressed stream', pdfPage(all, plain, { catalog: '/OpenAction 9 0 R', extra: ['<</S/JavaScript/JS 10 0 R>>', pdfStream('', Buffer.from(`app.alert("${[...MARK].map((c) => '\\u' + c.codePointAt(0)!.toString(16).padStart(4, '0')).join('')}");`))] })),
+    p('a file attached by an annotation only', pdfPage(all, plain, { page: '/Annots[9 0 R]', extra: ['<</Type/Annot/Subtype/FileAttachment/Rect[0 0 10 10]/FS 10 0 R/Contents(file)>>', '<</Type/Filespec/F(a.txt)/EF<</F 11 0 R>>>>', pdfStream('/Type/EmbeddedFile', Buffer.from(`${MARK}\n`))] })),
+    p('an annotation appearance stream', pdfPage(all, plain, { page: '/Annots[9 0 R]', extra: ['<</Type/Annot/Subtype/Stamp/Rect[0 0 200 50]/AP<</N 10 0 R>>>>', pdfStream('/Type/XObject/Subtype/Form/BBox[0 0 200 50]/Resources<</Font<</F1 5 0 R>>>>', Buffer.from(`BT /F1 12 Tf 0 0 Td <${[...MARK].map((c) => ([...new Set([...all])].indexOf(c) + 1).toString(16).padStart(4, '0')).join('')}> Tj ET`, 'latin1'))] })),
+    p('an unreferenced compressed stream', pdfPage(all, plain, { extra: [pdfStream('', Buffer.from(`${MARK}\n`))] })),
+    p('an unreferenced object stream with a UTF-16 title', pdfPage(all, plain, { extra: [pdfStream('/Type/ObjStm/N 1/First 5', Buffer.from(`10 0 <</Title ${utf16(MARK)}>>`, 'latin1'))] })),
+  ];
+}
+
+/** An ordinary PDF with positioned text (a table drawn column by column), an outline and an image. */
+export function pdfCleanSample(): MarkupSample {
+  const text = '季度报告收入支出合计一二三四月份123456789';
+  const cells = [['季度报告', 72, 740], ['月份', 72, 700], ['一月', 72, 680], ['二月', 72, 660], ['收入', 200, 700], ['123', 200, 680], ['456', 200, 660], ['支出', 320, 700], ['78', 320, 680], ['9', 320, 660], ['合计', 72, 600]] as const;
+  return {
+    name: 'a PDF with text positioned column by column',
+    body: pdfPage(text, (g) => cells.map(([s, x, y]) => `BT /F1 12 Tf ${x} ${y} Td ${g(s)} Tj ET`).join('\n')),
+    filename: 'a.pdf',
+    type: 'application/pdf',
+  };
+}
