@@ -368,7 +368,8 @@ function wrappedBase64(s: string, a: number, e: number, end: number, floor: numb
     joined += s.slice(x, y);
     if (!even && joined.length > MAX_RAGGED) break;
   }
-  const t = b64Text(joined, 0, joined.length);
+  // (Not tried as compressed data: words apart by spaces join into such pieces on every line of a log.)
+  const t = b64Text(joined, 0, joined.length, false);
   if (t !== null) out.text += `${t}\n`;
   return t !== null || even ? E : e;
 }
