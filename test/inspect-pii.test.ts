@@ -19,8 +19,11 @@ t.test('fixture values are valid by their standards', async (t) => {
   t.ok(isUscc(CODE), CODE);
 });
 
+// An e-mail address is reported in bulk only (EMAIL_BULK different addresses in one piece of content).
+const CC = Array.from({ length: 9 }, (_, i) => `user${i}@example.com`).join(' ');
+
 t.test('each kind is found with count, offset and a masked sample; raw values never appear', async (t) => {
-  const text = `姓名：张三 身份证号：${ID1}\n同住人 ${ID2}，电话 13812345678、13987654321\n卡号 ${CARD} 备用卡 ${VISA}\n统一社会信用代码 ${CODE}\n邮箱 zhang.san@example.com.\n`;
+  const text = `姓名：张三 身份证号：${ID1}\n同住人 ${ID2}，电话 13812345678、13987654321\n卡号 ${CARD} 备用卡 ${VISA}\n统一社会信用代码 ${CODE}\n邮箱 zhang.san@example.com. 抄送 ${CC}\n`;
   const r = await inspectBytes(text);
   t.same(kinds(r.findings), ['personal-data:bank-card', 'personal-data:cn-mobile', 'personal-data:cn-resident-id', 'personal-data:email', 'personal-data:uscc']);
   const by = Object.fromEntries(r.findings.map((f) => [f.subkind, f]));

@@ -123,7 +123,7 @@ t.test('a marking split across chunks at every position is found once, at the sa
 t.test('all-ASCII text (the regex-skipping path) at every split: keywords, personal data, base64', async (t) => {
   // Regression: '@' was not among the skip targets, so an e-mail in pure ASCII text went unseen.
   const filler = 'The committee met on Tuesday and approved the budget for the next year.\n'.repeat(70);
-  const payload = `Project  Falcon: call 13812345678 or mail john.smith@example.com; id 11010519491231002X. ${Buffer.from('secret body '.repeat(8)).toString('base64')} end`;
+  const payload = `Project  Falcon: call 13812345678 or mail john.smith@example.com (cc ${Array.from({ length: 9 }, (_, i) => `u${i}@example.com`).join(', ')}); id 11010519491231002X. ${Buffer.from('secret body '.repeat(8)).toString('base64')} end`;
   const whole = Buffer.from(filler + payload);
   // With ASCII keywords every token goes through the character loop; without, lone identifiers are evaluated directly.
   for (const opts of [{ keywords: ['project falcon', 'secret body'] }, {}]) {

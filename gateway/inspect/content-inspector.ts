@@ -57,7 +57,7 @@ const OPAQUE = new Set([
 ]);
 
 /** Media whose compressed data carries no text (their textual metadata is read raw or decoded). */
-const MEDIA = /^(image|audio|video|font)\//;
+const MEDIA = /^(image|audio|video|font)\/|^application\/x-pdfjs-bcmap$/;
 
 export class ContentInspector implements Member {
   #o: ContentOptions;

@@ -11,6 +11,11 @@ const ID_CHECK = '10x98765432';
 const PROVINCES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]);
 
 export function isResidentId(s: string, nowYear = new Date().getUTCFullYear()): boolean {
+  return residentIdCheck(s) && residentIdPlausible(s, nowYear);
+}
+
+/** The ISO 7064 MOD 11-2 check character of 18 characters (17 digits and the check, lower-case x). */
+export function residentIdCheck(s: string): boolean {
   if (s.length !== 18) return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) {
@@ -18,14 +23,23 @@ export function isResidentId(s: string, nowYear = new Date().getUTCFullYear()): 
     if (d < 0 || d > 9) return false;
     sum += d * ID_WEIGHTS[i]!;
   }
-  if (s[17] !== ID_CHECK[sum % 11]) return false;
+  return s[17] === ID_CHECK[sum % 11];
+}
+
+/**
+ * The parts that are not the check: a province code, and a birth date that
+ * is a real date, not in the future, after 1900 (a random 18-digit run passes
+ * the check 1 time in 11; these make it about 1 in 2,500). A row of other
+ * numbers in the shape of an id (a region code, a date and a count) passes
+ * these; the check tells it apart in 10 rows of 11.
+ */
+export function residentIdPlausible(s: string, nowYear = new Date().getUTCFullYear()): boolean {
+  if (s.length !== 18) return false;
   if (!PROVINCES.has(Number(s.slice(0, 2)))) return false;
-  // A random 18-digit run passes the check digit 1 time in 11: the birth
-  // date must also be a real date, not in the future, after 1900.
   const y = Number(s.slice(6, 10));
   const m = Number(s.slice(10, 12));
   const d = Number(s.slice(12, 14));
-  if (y < 1900 || y > nowYear || m < 1 || m > 12 || d < 1) return false;
+  if (!(y >= 1900 && y <= nowYear && m >= 1 && m <= 12 && d >= 1)) return false;
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return d <= days;
 }
@@ -52,12 +66,26 @@ export function luhn(s: string): boolean {
   return sum % 10 === 0;
 }
 
-/** 16–19 digits, an issuer prefix seen on cards in China (UnionPay 62, Visa 4, Mastercard 51–55, JCB 35, domestic 60/9), Luhn. */
-export function isBankCard(s: string): boolean {
-  if (s.length < 16 || s.length > 19 || !/^\d+$/.test(s)) return false;
+/**
+ * 16–19 digits in an issuer range that issues cards of that length in China
+ * (ISO/IEC 7812 IINs): UnionPay 62 (16–19), 60 and 9 (domestic, 16–19), Visa
+ * 4 (16 or 19), Mastercard 51–55 and 2221–2720 (16), JCB 3528–3589 (16–19).
+ * The Luhn check is apart (bankCardIssuer and luhn), so that a table of
+ * numbers in such ranges that fail it can be told from a list of cards.
+ */
+export function bankCardIssuer(s: string): boolean {
+  const n = s.length;
+  if (n < 16 || n > 19 || !/^\d+$/.test(s)) return false;
   const p2 = Number(s.slice(0, 2));
-  const plausible = p2 === 62 || p2 === 60 || p2 === 35 || (p2 >= 51 && p2 <= 55) || s[0] === '4' || s[0] === '9';
-  return plausible && luhn(s);
+  const p4 = Number(s.slice(0, 4));
+  if (p2 === 62 || p2 === 60 || s[0] === '9') return true;
+  if (s[0] === '4') return n === 16 || n === 19;
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
+  return p4 >= 3528 && p4 <= 3589;
+}
+
+export function isBankCard(s: string): boolean {
+  return bankCardIssuer(s) && luhn(s);
 }
 
 // GB 32100-2015 unified social credit code: 18 characters over 31 symbols
@@ -67,6 +95,15 @@ const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 const ORG_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The shape of a credit code without its checks: a registering authority, 17 characters of its alphabet, a 6-digit division code. */
+export function usccShape(raw: string): boolean {
+  if (raw.length !== 18) return false;
+  const s = raw.toUpperCase();
+  if (!'123456789ABCDEFGNY'.includes(s[0]!)) return false;
+  for (let i = 0; i < 18; i++) if (USCC_ALPHABET.indexOf(s[i]!) < 0) return false;
+  return /^\d{6}$/.test(s.slice(2, 8));
+}
 
 export function isUscc(raw: string): boolean {
   if (raw.length !== 18) return false;

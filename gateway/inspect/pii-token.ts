@@ -1,4 +1,4 @@
-import { isBankCard, isEmail, isMobile, isResidentId, isUscc } from './pii-checks.js';
+import { bankCardIssuer, isEmail, isMobile, isResidentId, isUscc, luhn, residentIdCheck, residentIdPlausible, usccShape } from './pii-checks.js';
 
 // Identifiers inside one token of [a-z0-9._%+-@] (folded ASCII): digit runs
 // (resident id, mobile, bank card), 18-character alphanumeric runs (credit
@@ -6,6 +6,19 @@ import { isBankCard, isEmail, isMobile, isResidentId, isUscc } from './pii-check
 // for a candidate. A number is taken whole, never out of a longer run.
 
 export type Report = (subkind: string, start: number, value: string) => void;
+
+/**
+ * Where identifiers go. `report`: a value that stands on its own evidence.
+ * `weigh`: a value whose check passes by chance 1 time in 10 or 11 (a Luhn
+ * digit, an id number's check in groups apart, a credit code), with `ok`
+ * false for one in the same shape and range whose check fails: the content
+ * is judged by how many of its kind pass (text-scanner.ts), so that a table
+ * of region codes, dates and counts or of order numbers is not a register.
+ */
+export interface IdSink {
+  report: Report;
+  weigh(subkind: string, start: number, value: string, ok: boolean): void;
+}
 
 /** flags bit 4: the token has a group separator ('-', or a space (' ') or line break ('\\n') the scanner joined). */
 export const GROUPED = 4;
@@ -27,7 +40,7 @@ const SHAPES: Record<string, string[]> = {
   'bank-card': ['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '6,10', '6,13'],
 };
 
-function grouped(t: Buffer, n: number, report: Report): void {
+function grouped(t: Buffer, n: number, sink: IdSink): void {
   const starts: number[] = [];
   const ends: number[] = [];
   const flush = (): void => {
@@ -46,9 +59,14 @@ function grouped(t: Buffer, n: number, report: Report): void {
         const x = v.length === 17 && t[ends[b]!] === 0x78;
         const id = x ? `${v}x` : v;
         const shaped = (kind: string): boolean => breaks === 0 && SHAPES[kind]!.includes(x && kind === 'cn-resident-id' ? `${shape}x` : shape);
-        if (id.length === 18 && (shaped('cn-resident-id') || (breaks === 1 && b === a + 1)) && isResidentId(id)) best = ['cn-resident-id', id, b];
-        else if (!shaped('cn-mobile')) {
-          if (v.length >= 16 && shaped('bank-card') && isBankCard(v)) best = ['bank-card', v, b];
+        if (id.length === 18 && (shaped('cn-resident-id') || (breaks === 1 && b === a + 1)) && residentIdPlausible(id)) {
+          if (residentIdCheck(id)) best = ['cn-resident-id', id, b];
+          else sink.weigh('cn-resident-id', starts[a]!, id, false);
+        } else if (!shaped('cn-mobile')) {
+          if (v.length >= 16 && shaped('bank-card') && bankCardIssuer(v)) {
+            if (luhn(v)) best = ['bank-card', v, b];
+            else sink.weigh('bank-card', starts[a]!, v, false);
+          }
         } else if (v.length === 11 && isMobile(v)) best = ['cn-mobile', v, b];
         else if (v.length === 13 && v.startsWith('86') && isMobile(v.slice(2))) best = ['cn-mobile', v.slice(2), b];
       }
@@ -56,7 +74,9 @@ function grouped(t: Buffer, n: number, report: Report): void {
         a++;
         continue;
       }
-      report(best[0], starts[a]!, best[1]);
+      // Mobile numbers have no check: a shape people write them in is their evidence.
+      if (best[0] === 'cn-mobile') sink.report(best[0], starts[a]!, best[1]);
+      else sink.weigh(best[0], starts[a]!, best[1], true);
       a = best[2] + 1;
     }
     starts.length = 0;
@@ -93,7 +113,8 @@ function isDigest(t: Buffer, n: number): boolean {
   return letter;
 }
 
-export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, report: Report): void {
+export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, sink: IdSink): void {
+  const report = sink.report;
   const str = (a: number, b: number): string => t.toString('latin1', a, b);
   // (a SHA-256 sum holds a run like 19998262628 once in a few hundred)
   if (digits >= 11 && isDigest(t, n)) return;
@@ -122,19 +143,19 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
         if (isMobile(v)) report('cn-mobile', i, v);
       } else if (len >= 16 && len <= 19) {
         const v = str(i, j);
-        if (isBankCard(v)) report('bank-card', i, v);
+        if (bankCardIssuer(v)) sink.weigh('bank-card', i, v, luhn(v));
       }
       i = j;
     }
   }
-  if (digits >= 11 && (flags & 4) !== 0) grouped(t, n, report);
+  if (digits >= 11 && (flags & 4) !== 0) grouped(t, n, sink);
   if (digits >= 6 && n >= 18) {
     for (let i = 0; i < n; ) {
       let j = i;
       while (j < n && ((t[j]! >= 0x30 && t[j]! <= 0x39) || (t[j]! >= 0x61 && t[j]! <= 0x7a))) j++;
       if (j - i === 18 && i !== idAt) {
         const v = str(i, j);
-        if (isUscc(v)) report('uscc', i, v);
+        if (usccShape(v)) sink.weigh('uscc', i, v, isUscc(v));
       }
       i = j === i ? i + 1 : j;
     }

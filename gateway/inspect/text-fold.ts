@@ -29,11 +29,28 @@ export const CLOSE_BRACKET = 0x3011; // 】
 const T2S_PAIRS =
   '絕绝機机級级祕秘國国內内資资訊讯號号碼码證证護护軍军報报聯联絡络統统計计劃划規规範范個个體体單单據据員员' +
   '關关們们說说對对會会義义務务實实開开發发點点電电話话網网門门問问題题時时間间長长項项應应該该這这檔档' +
-  '經经濟济險险密密擊击標标準准確确認认識识錄录處处傳传輸输鑰钥險险隱隐銀银廳厅黨党幹干區区縣县鄉乡屬属';
+  '經经濟济險险密密擊击標标準准確确認认識识錄录處处傳传輸输鑰钥險险隱隐銀银廳厅黨党幹干區区縣县鄉乡屬属' +
+  // Variant forms of the marking characters (red team, 30 Nov): 宻 (U+5BBB) for 密, 絶 (the Japanese form) for 绝, 袐 for 秘.
+  '宻密絶绝袐秘';
 
-const STARS = [0x2605, 0x2606, 0x272a, 0x272d, 0x2736]; // ★ ☆ ✪ ✭ ✶
+// Stars that read as the marking's (red team, 30 Nov: ⭐ ✩). One that does not continue a match under way is
+// passed over like a separator (text-scanner.ts), so adding one here opens no gap.
+const STARS = [0x2605, 0x2606, 0x272a, 0x272d, 0x2736, 0x2b50, 0x2729, 0x272b, 0x272c, 0x272e, 0x272f, 0x2730, 0x2734, 0x2735, 0x2737, 0x2738, 0x2739, 0x22c6]; // ★ ☆ ✪ ✭ ✶ ⭐ ✩ ✫ ✬ ✮ ✯ ✰ ✴ ✵ ✷ ✸ ✹ ⋆
+// (《》 「」 （） are not: prose quotes and titles a level word so, 他说「秘密」, 《秘密》; and an opener that is not
+// passed over, since it starts a marking, would split 机（密★, which reads today.)
 const OPENERS = [0x3010, 0x3014, 0x3016, 0x5b, 0xff3b]; // 【 〔 〖 [ ［
 const CLOSERS = [0x3011, 0x3015, 0x3017, 0x5d, 0xff3d]; // 】 〕 〗 ] ］
+/**
+ * Characters no Chinese document puts between a marking's characters but to
+ * split it (red team, 30 Nov), read as separators: Hangul syllables and jamo,
+ * private-use and unassigned code points, and the planes of CJK extensions
+ * and private use (by their high surrogates, D840–D8BF and DB80–DBFF). A
+ * keyword spelt with them is not matched.
+ */
+function splitter(c: number, ch: string): boolean {
+  return (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xe000 && c <= 0xf8ff) || UNASSIGNED.test(ch);
+}
+const UNASSIGNED = /\p{Cn}/u;
 
 export interface FoldTables {
   fold: Uint16Array;
@@ -65,14 +82,19 @@ export function foldTables(): FoldTables {
       // (tag characters, invisible) all start with U+DB40.
       // Plane 1 (U+10000–1FFFF: emoji, pictographs, mathematical letters) starts with
       // U+D800–D83F: symbols, read as separators like the BMP's (机😀密★ is 机密★ to a reader).
-      // Planes 2–3 (CJK extensions) stay significant.
-      cls[c] = c >= 0xdc00 || c === 0xdb40 ? SKIP : c <= 0xd83f ? SEP : SIG;
+      // Planes 2–3 (CJK extensions) and 15–16 (private use) are separators too: a split, not a word.
+      cls[c] = c >= 0xdc00 || c === 0xdb40 ? SKIP : c <= 0xd83f || (c >= 0xd840 && c <= 0xd8bf) || c >= 0xdb80 ? SEP : SIG;
       continue;
     }
     const ch = String.fromCharCode(c);
     if (invisible.test(ch) || c === 0x115f || c === 0x1160 || c === 0x3164 || c === 0xffa0) {
       fold[c] = c;
       cls[c] = SKIP;
+      continue;
+    }
+    if (splitter(c, ch)) {
+      fold[c] = c;
+      cls[c] = SEP;
       continue;
     }
     const n = ch.normalize('NFKC');

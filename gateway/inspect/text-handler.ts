@@ -1,6 +1,7 @@
 import { verdictFindings } from './av-findings.js';
 import { ClamdScan } from './clamd-client.js';
 import { DecompressHandler } from './decompress-handler.js';
+import { DerShape } from './der-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
@@ -98,6 +99,8 @@ export class TextHandler {
   #runPath = '';
   #scan: ClamdScan | null = null;
   #entropy: EntropyMeter | null;
+  /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
+  #der: DerShape | null;
   #tail: Buffer = Buffer.alloc(0);
   #off = 0;
   #embedded: Member | null = null;
@@ -119,6 +122,7 @@ export class TextHandler {
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'view'));
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
+    this.#der = o.judgeEntropy ? new DerShape() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
       ? new DecompressHandler(o.ctx, o.path, o.zlibHead ? 'zlib' : 'deflate', (name) => o.open(name, 'content'), o.zlibHead ? '(zlib)' : '(deflate)', { probe: true })
@@ -135,6 +139,7 @@ export class TextHandler {
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
+    this.#der?.write(chunk);
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
     if (this.#end || this.#trailer) await this.#afterEnd(chunk);
@@ -222,7 +227,7 @@ export class TextHandler {
     this.#trailer = null;
     if (t) await t.finish();
     const { ctx, path } = this.#o;
-    if (this.#entropy?.opaque() && !this.#deflate?.decoded) {
+    if (this.#entropy?.opaque() && !this.#deflate?.decoded && !this.#der?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     }
   }

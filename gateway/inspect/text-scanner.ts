@@ -6,11 +6,12 @@ import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
-import { findIdentifiers, GROUPED } from './pii-token.js';
+import { headerLine, isAmountAt } from './amount-context.js';
+import { findIdentifiers, GROUPED, type IdSink } from './pii-token.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
-import { SEP, SKIP, foldTables } from './text-fold.js';
+import { CLOSE_BRACKET, OPEN_BRACKET, SEP, SKIP, STAR, foldTables } from './text-fold.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -25,6 +26,13 @@ import { SEP, SKIP, foldTables } from './text-fold.js';
  */
 const MAX_SEP_RUN = 32;
 const MAX_TOKEN = 256;
+/**
+ * An e-mail address is personal information (PIPL art. 4), but one is in
+ * every letter, signature and .eml a bureau sends: addresses are reported
+ * when one piece of content holds this many different ones (a contact list,
+ * a mailing list, a register), masked like every sample.
+ */
+export const EMAIL_BULK = 10;
 export { BASE64_MIN_RUN };
 
 const PERIOD_CHARS = new Set([...'0123456789年月个天日长期'].map((c) => c.charCodeAt(0)));
@@ -229,6 +237,7 @@ export class TextScanner {
   write(chunk: Uint8Array): Base64Event[] {
     const s = this.#decoder.decode(chunk, { stream: true });
     this.text = s;
+    this.#header ??= headerLine(s);
     // All-ASCII UTF-8 (every byte a character): let a native regular
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
@@ -247,6 +256,7 @@ export class TextScanner {
     const events = this.#scan(rest, false);
     if (this.#tokLen) this.#endToken(this.#tokLen, this.#tokDigits, this.#tokAt);
     this.#tokLen = 0;
+    this.#weighed();
     this.#flushPending();
     if (this.#b64Active) {
       this.#runs.close();
@@ -257,6 +267,8 @@ export class TextScanner {
   }
 
   #scan(s: string, jump: boolean): Base64Event[] {
+    this.#ascii = jump ? s : null;
+    this.#asciiAt = this.#off;
     const { fold, cls } = foldTables();
     const m = this.#o.matcher;
     const symOf = m.symOf;
@@ -433,13 +445,23 @@ export class TextScanner {
       const sym = symOf[f]!;
       const letter = (f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39); // one ASCII letter or digit may sit inside a marking (机x密, 机1密)
       if (sym === 0) {
-        if (state !== 0 && letter && !lettered) {
+        // One ASCII letter, or one number (a line number: 10 机 / 11 密), may sit inside a marking.
+        if (state !== 0 && letter && (!lettered || (f <= 0x39 && i > 0 && isDigit(fold[s.charCodeAt(i - 1)]!)))) {
           lettered = true;
           continue;
         }
         state = 0;
         lettered = false;
         continue;
+      }
+      // A star or bracket that does not continue the match under way and starts none is a separator (机⭐密★,
+      // 机】密★); so is a Markdown footnote's '[' (机[^1]密★).
+      if (state !== 0 && (f === STAR || f === OPEN_BRACKET || f === CLOSE_BRACKET)) {
+        const next = delta[state * nsym + sym]!;
+        if (depth[next] !== depth[state]! + 1 && (delta[sym] === 0 || (c === 0x5b && s.charCodeAt(i + 1) === 0x5e))) {
+          if (++sepRun > MAX_SEP_RUN) state = 0;
+          continue;
+        }
       }
       if (letter && state !== 0 && !lettered) {
         const next = delta[state * nsym + sym]!;
@@ -654,7 +676,23 @@ export class TextScanner {
   /** A personal-data token ended: look for identifiers in it (pii-token.ts). */
   #endToken(n: number, digits: number, flags: number): void {
     if (flags & 2 || (digits < 6 && !(flags & 1))) return;
-    findIdentifiers(this.#tok, n, digits, flags, (subkind, start, value) => {
+    findIdentifiers(this.#tok, n, digits, flags, this.#sink);
+  }
+
+  /** The content's first line, when it names columns (amount-context.ts). */
+  #header: string | undefined;
+  /** The chunk being scanned when it is ASCII (a character a byte), and the offset of its first byte. */
+  #ascii: string | null = null;
+  #asciiAt = 0;
+
+  #sink: IdSink = {
+    report: (subkind, start, value) => {
+      if (subkind === 'email') return this.#email(start, value);
+      // An 11-digit amount or size is no mobile number (amount-context.ts; ASCII tables, where the token's line is at hand).
+      if (subkind === 'cn-mobile' && this.#ascii !== null) {
+        const q = this.#tokOff[start]! - this.#asciiAt;
+        if (q >= 0 && q < this.#ascii.length && isAmountAt(this.#ascii, q, this.#header ?? '')) return;
+      }
       // Personal data comes by the million in a register: count the repeats without building keys or masks.
       const held = this.#pii.get(subkind);
       if (held) {
@@ -663,6 +701,45 @@ export class TextScanner {
       }
       const f = this.#o.tally.add({ kind: 'personal-data', subkind, offset: this.#tokOff[start], path: this.#o.path, sample: maskSample(subkind, value) });
       if (f) this.#pii.set(subkind, f);
-    });
+    },
+    weigh: (subkind, start, value, ok) => {
+      let w = this.#weights.get(subkind);
+      if (!w) this.#weights.set(subkind, (w = { seen: 0, passed: 0, offset: 0, sample: '' }));
+      w.seen++;
+      if (!ok) return;
+      if (w.passed++ === 0) {
+        w.offset = this.#tokOff[start]!;
+        w.sample = maskSample(subkind, value);
+      }
+    },
+  };
+
+  /** Identifiers judged by how many of their kind pass their check (pii-token.ts IdSink.weigh). */
+  #weights = new Map<string, { seen: number; passed: number; offset: number; sample: string }>();
+
+  /**
+   * Reported at the end of the content: a kind of identifier whose check
+   * passed for at least half of the values of its shape and range. A list of
+   * cards or id numbers passes for every one; a table of order numbers or of
+   * region codes, dates and counts for one in ten or eleven.
+   */
+  #weighed(): void {
+    for (const [subkind, w] of this.#weights) {
+      if (w.passed === 0 || w.passed * 2 < w.seen) continue;
+      this.#o.tally.merge({ kind: 'personal-data', subkind, offset: w.offset, path: this.#o.path, sample: w.sample, count: w.passed });
+    }
+    this.#weights.clear();
+    const e = this.#emails;
+    if (e && e.distinct.size >= EMAIL_BULK) this.#o.tally.merge({ kind: 'personal-data', subkind: 'email', offset: e.offset, path: this.#o.path, sample: e.sample, count: e.count });
+    this.#emails = null;
+  }
+
+  #emails: { distinct: Set<string>; count: number; offset: number; sample: string } | null = null;
+
+  /** An e-mail address: counted, and reported at the end only in bulk (EMAIL_BULK different addresses). */
+  #email(start: number, value: string): void {
+    const e = (this.#emails ??= { distinct: new Set(), count: 0, offset: this.#tokOff[start]!, sample: maskSample('email', value) });
+    e.count++;
+    if (e.distinct.size < EMAIL_BULK) e.distinct.add(value);
   }
 }

@@ -7,6 +7,7 @@ import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
 import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
 import { found, nextLower, nextPairs } from './token-strides.js';
+import { DigitForms } from './digit-forms.js';
 
 // Encoded tokens standing alone in text, read as a program would decode
 // them: base64 (and base64url) of 8 characters or more, base32 (RFC 4648
@@ -88,6 +89,7 @@ export class TokenReader {
   }
 
   #dump = new HexDumpReader();
+  #digits = new DigitForms();
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -109,6 +111,8 @@ export class TokenReader {
     tryCompressed = this.#compressed;
     // Hex dumps are read line by line, whatever the other readings make of them.
     this.#dump.push(s, final, (bytes) => this.#bytes(bytes, out));
+    // Numbers in other numerals, digit by digit or in an id's parts apart (digit-forms.ts).
+    out.text += this.#digits.push(s, final);
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
     let floor = 0;
     let hexAt = nextHexRun(all, 0, end);

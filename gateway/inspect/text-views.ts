@@ -25,6 +25,27 @@ import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtr
 // nesting level down, so an escape inside an escape is resolved at the next
 // level, up to the depth limit.
 
+/** A tag as ESCAPE reads one (group 2 below). */
+const TAG = /<([A-Za-z_:?!/][^<>]{0,1024})>/g;
+const MAX_TAG_ROUNDS = 64;
+
+/**
+ * `key=2525…`, `id=30591`: an '=' after a word's character and two decimal
+ * digits that more digits follow is a value, not quoted-printable (each view
+ * read `=25` as '%' and left `%25…` for the next, to the depth limit).
+ * Quoted-printable text escapes bytes of 0x80 and over (a letter among the
+ * hex digits of a lead byte) and '=' itself; an ASCII digit escaped and
+ * followed by a digit has no reason to be.
+ */
+function isKeyValue(m: RegExpExecArray): boolean {
+  const d = m[8]!;
+  if (d.charCodeAt(0) > 0x39 || d.charCodeAt(1) > 0x39) return false;
+  const before = m.input.charCodeAt(m.index - 1);
+  const after = m.input.charCodeAt(m.index + 3);
+  const word = (before >= 0x30 && before <= 0x39) || ((before | 0x20) >= 0x61 && (before | 0x20) <= 0x7a) || before === 0x5f;
+  return word && after >= 0x30 && after <= 0x39;
+}
+
 /** Longest escape or tag taken in one match; text within this of a chunk's end waits for the next chunk. */
 const MAX_MATCH = 1100;
 
@@ -89,6 +110,7 @@ export function hasEscapes(s: string): boolean {
     if (m[19] !== undefined) continue;
     // "&page=" in a URL is no entity: a view of it would read the same, and so would its view, to the depth limit.
     if (m[3] !== undefined && entity(m[3], m[0]) === m[0]) continue;
+    if (m[8] !== undefined && isKeyValue(m)) continue;
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
   return false;
@@ -131,11 +153,31 @@ export class ViewDecoder {
     if (end > pos) this.#plain(all.substring(pos, end));
     this.#carry = all.substring(end);
     this.#flushBytes();
-    const text = this.#out;
+    let text = this.#out;
+    if (!this.#rtf && this.#changed) text = this.#nestedTags(text);
     const side = this.#side;
     this.#out = '';
     this.#side = '';
     return { text, side };
+  }
+
+  /**
+   * Tags left by removing the tags inside them: source code's nested generics
+   * (`Map<string, Set<Record<string, number>>>`, `a<b<c<d<e<f>>>>>`) lose one
+   * level a view, and were refused `decode-depth` at the fifth. Removed here
+   * until none is left (a tag holds no '<' or '>', so each round removes the
+   * innermost), their contents to the side view like any tag's.
+   */
+  #nestedTags(text: string): string {
+    for (let round = 0; round < MAX_TAG_ROUNDS && text.includes('>'); round++) {
+      TAG.lastIndex = 0;
+      if (!TAG.test(text)) break;
+      text = text.replace(TAG, (_, inner: string) => {
+        this.#side += `${inner}\n`;
+        return '';
+      });
+    }
+    return text;
   }
 
   /** Before the first escape: does carry + s hold one? If not, only s's tail is kept (context for a later escape). */
@@ -206,6 +248,8 @@ export class ViewDecoder {
       else this.#chars(d);
     } else if (m[4] !== undefined) {
       this.#chars(String.fromCharCode(parseInt(m[4], 16)));
+    } else if (m[8] !== undefined && isKeyValue(m)) {
+      this.#plain(t);
     } else if (m[5] !== undefined || m[6] !== undefined || m[7] !== undefined || m[8] !== undefined) {
       this.#byte(parseInt((m[5] ?? m[6] ?? m[7] ?? m[8])!, 16));
     } else if (m[9] !== undefined) {

@@ -18,6 +18,9 @@ const ALIASES: Record<string, string> = {
   'application/vnd.microsoft.portable-executable': 'application/x-msdownload',
   'application/x-dosexec': 'application/x-msdownload',
   'application/xml': 'text/xml',
+  'application/x-font-type1': 'font/type1',
+  // PEM (RFC 7468) is text: a certificate or key sent as what it is.
+  'application/x-pem-file': 'text/plain',
 };
 
 // Legacy Office (Word/Excel/PowerPoint 97–2003, Visio, Outlook .msg) is an OLE2

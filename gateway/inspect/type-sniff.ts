@@ -125,7 +125,43 @@ async function sniffOnce(head: Uint8Array, complete: boolean): Promise<Sniffed> 
     return { mime: ft?.mime ?? k.mime, ext: ft?.ext ?? k.ext, text: { ...guess, markup: k.markup } };
   }
   if (ft) return { mime: ft.mime, ext: ft.ext };
-  return { mime: 'application/octet-stream' };
+  return structuredBinary(head) ?? { mime: 'application/octet-stream' };
+}
+
+/**
+ * Binary formats with no magic number file-type knows whose bulk is packed
+ * or lightly encrypted by design, so that their entropy does not tell them
+ * from a cipher (red team, 30 Nov: refused `uninspectable`). Recognised by
+ * their headers' structure, not one magic number:
+ *   Type 1 font, PFB   0x80 0x01, a 32-bit segment length, then `%!PS-AdobeFont` or `%!FontType1` (Adobe TN 5040 §2)
+ *   bare CFF           major 1, minor 0, header size 4, offset size 1–4, a Name INDEX of 1 to 64 printable names (line breaks and tabs count as printable)
+ *                      (Adobe TN 5176 §6, §5; pdf.js's standard_fonts/*.pfb are such)
+ *   pdf.js CMap        a header byte of 0–3, a comment (0xE0) of 8 printable bytes or more (pdf.js BinaryCMapReader)
+ */
+function structuredBinary(h: Uint8Array): Sniffed | undefined {
+  const printable = (a: number, b: number): boolean => {
+    if (b > h.length) return false;
+    for (let i = a; i < b; i++) if ((h[i]! < 0x20 && h[i] !== 0x0a && h[i] !== 0x0d && h[i] !== 0x09) || h[i]! > 0x7e) return false;
+    return true;
+  };
+  const ascii = (a: number, t: string): boolean => Buffer.from(h.buffer, h.byteOffset, h.length).toString('latin1', a, a + t.length) === t;
+  if (h[0] === 0x80 && h[1] === 0x01 && (ascii(6, '%!PS-AdobeFont') || ascii(6, '%!FontType1'))) return { mime: 'font/type1', ext: 'pfb' };
+  if (h[0] === 1 && h[1] === 0 && h[2] === 4 && h[3]! >= 1 && h[3]! <= 4 && h.length > 16) {
+    // Name INDEX: count (2 bytes), offSize, count + 1 offsets from 1, then the names.
+    const count = (h[4]! << 8) | h[5]!;
+    const off = h[6]!;
+    if (count >= 1 && count <= 64 && off >= 1 && off <= 4) {
+      const at = (k: number): number => {
+        let v = 0;
+        for (let i = 0; i < off; i++) v = (v << 8) | h[7 + k * off + i]!;
+        return v;
+      };
+      const data = 7 + (count + 1) * off - 1;
+      if (at(0) === 1 && at(count) > 1 && at(count) < 512 && printable(data + 1, data + at(count))) return { mime: 'font/x-cff', ext: 'cff' };
+    }
+  }
+  if (h[0]! <= 3 && h[1] === 0xe0 && h[2]! >= 8 && printable(3, 3 + h[2]!)) return { mime: 'application/x-pdfjs-bcmap', ext: 'bcmap' };
+  return undefined;
 }
 
 const failed = new WeakSet<Uint8Array>();

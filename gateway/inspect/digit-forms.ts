@@ -1,0 +1,345 @@
+import { foldTables } from './text-fold.js';
+
+// Numbers in the forms the scanner's token does not join (issue 14, red team
+// of 30 Nov), written out as plain digits for a view one level down, where
+// the scanner reads them like any number (and weighs them, pii-token.ts):
+//   other numerals   〇一二三四五六七八九, 零壹贰叁肆伍陆柒捌玖 (幺 for one,
+//                    as telephone numbers are read out), and the decimal
+//                    digits of plane 1 (mathematical bold, double-struck,
+//                    sans-serif, monospace: U+1D7CE–1D7FF; Osmanya, Adlam…),
+//                    which the fold table (one code unit) cannot hold
+//   digit by digit   11 or more single digits apart by one separator
+//                    throughout (1 1 0 1 0 5 …, one digit a line, 1,1,0,…)
+//   6-8-4 apart      an id number's three parts (a province code, a birth
+//                    date, the sequence and check) apart by one separator
+//                    throughout that the token does not join: dashes (en,
+//                    em, U+2010–2015, minus, full-width), '/', '·', '.', '_',
+//                    ',', two spaces or more, ' | ', '","' (cells of a CSV
+//                    row, segments of a URL path, items of a JSON array)
+// A stretch of digits and separators is looked for one place in STRIDE; it
+// is then parsed into groups apart by separators of up to MAX_SEP characters.
+
+/**
+ * One character in STRIDE is looked at. An id's 8-digit part has one of its
+ * digits there; so have 11 single digits apart by separators of 1 to 4
+ * characters (21 to 51 characters, a digit every 2 to 5): 7 is prime to
+ * each of those periods, so successive looks fall on every phase of them.
+ */
+const STRIDE = 7;
+const MAX_SEP = 4;
+/** Longest stretch parsed at once (past it, the next parse starts where this one stopped). */
+const MAX_STRETCH = 512;
+/** Characters kept from one call to the next, so that a form cut by a chunk's end is read whole. */
+const HOLD = 160;
+const CONTEXT = 16;
+
+/** Digit value + 1 of a BMP character (0: none): every character the fold table reads as a digit, and Chinese numerals. */
+let VALUE: Uint8Array | null = null;
+/** Values the scanner does not fold to a digit (Chinese numerals): a form holding one is written out whatever its separators. */
+const CHINESE = '〇零一壹幺二贰貳三叁參四肆五伍六陆陸七柒八捌九玖';
+const CHINESE_VALUES = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9, 9];
+let PLANE1: Map<number, number> | null = null;
+/** Separator characters (1 when it may sit between a number's groups). */
+let SEPS: Uint8Array | null = null;
+/** Separators the scanner joins itself (one of them alone between groups). */
+const JOINED = new Set([' ', '\t', '\n', '-', '\u00a0', '\u202f', '\u205f', '\u3000', ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i))]);
+
+function tables(): void {
+  if (VALUE) return;
+  const { fold } = foldTables();
+  VALUE = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const f = fold[c]!;
+    if (f >= 0x30 && f <= 0x39 && !(c >= 0xd800 && c < 0xe000)) VALUE[c] = f - 0x2f;
+  }
+  for (let i = 0; i < CHINESE.length; i++) VALUE[CHINESE.charCodeAt(i)] = CHINESE_VALUES[i]! + 1;
+  // Plane 1's decimal digits come in runs of ten, zero first (UAX #44); their high surrogates are marked 11.
+  PLANE1 = new Map();
+  const nd = /\p{Nd}/u;
+  // (The mathematical digits are five sets of ten in one run: a value counts from the run's start.)
+  let start = -1;
+  for (let cp = 0x10000; cp < 0x20000; cp++) {
+    if (!nd.test(String.fromCodePoint(cp))) {
+      start = -1;
+      continue;
+    }
+    if (start < 0) start = cp;
+    PLANE1.set(cp, (cp - start) % 10);
+    VALUE[0xd800 + ((cp - 0x10000) >> 10)] = 11;
+  }
+  // A low surrogate continues a stretch (12: no digit alone; the pair is read from its high half).
+  for (let c = 0xdc00; c < 0xe000; c++) VALUE[c] = 12;
+  SEPS = new Uint8Array(0x10000);
+  for (const ch of ' \t\r\n-/.,_|·・:;"\'\u00a0\u202f\u205f\u3000\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\uff0f\uff0e\uff0c\uff3f\uff5c') SEPS[ch.charCodeAt(0)] = 1;
+  for (let c = 0x2000; c <= 0x200a; c++) SEPS[c] = 1;
+}
+
+/** The digit at s[i]: its value (-1: none) in `digitAt.v` and its width in code units in `digitAt.w`; `digitAt.folded` false for one the scanner does not read as a digit. */
+const digitAt = { v: -1, w: 1, folded: true };
+function readDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  const x = VALUE![c]!;
+  if (x === 0 || x === 12) return false;
+  if (x === 11) {
+    const cp = s.codePointAt(i)!;
+    const v = PLANE1!.get(cp);
+    if (v === undefined) return false;
+    digitAt.v = v;
+    digitAt.w = 2;
+    digitAt.folded = false;
+    return true;
+  }
+  digitAt.v = x - 1;
+  digitAt.w = 1;
+  digitAt.folded = c !== 0x3007 && (c < 0x4e00 || c > 0x9fff); // Chinese numerals (〇 and ideographs) are not folded; every other digit here is
+  return true;
+}
+
+const isAsciiDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+// As for the text scanner (text-scanner.ts warmUp): V8 compiles the stride on its first long text before the
+// code after it ever ran, and that code then deoptimised at the end of every call (measured: 3-4 times slower).
+let warm = false;
+const WARM = `身份证号 110105/19491231/002X 一一〇一〇五 ${String.fromCodePoint(0x1d7cf)}${String.fromCodePoint(0x1d7cf)} 1 1 0 1 0 5 1 9 4 9 1 2, 12.5 {"ts":1700000001} ${'x'.repeat(200)}\n`;
+function warmUp(): void {
+  if (warm) return;
+  warm = true;
+  for (let round = 0; round < 200; round++) {
+    const d = new DigitForms(true);
+    d.push(WARM, false);
+    d.push(WARM, false);
+    d.push('1 2', false);
+    d.push(WARM.slice(0, 170), false);
+    d.push(WARM, true);
+  }
+}
+
+/** From `from` in direction dir: 1 to 4 separators, then a digit standing alone. */
+function singleNear(s: string, from: number, dir: 1 | -1): boolean {
+  let j = from;
+  let n = 0;
+  while (n < MAX_SEP && j >= 0 && j < s.length && SEPS![s.charCodeAt(j)] === 1) {
+    j += dir;
+    n++;
+  }
+  return n > 0 && j >= 0 && j < s.length && VALUE![s.charCodeAt(j)] !== 0 && !isAsciiDigit(s.charCodeAt(j + dir));
+}
+
+const isCheckX = (c: number): boolean => c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58;
+const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+
+interface Group {
+  digits: string;
+  /** The separator before the next group ('' after the last). */
+  sep: string;
+  folded: boolean;
+}
+
+export class DigitForms {
+  #carry = '';
+  /** Characters of the carry already looked at (forms may not start there). */
+  #fresh = 0;
+  #out = '';
+
+  constructor(warming = false) {
+    tables();
+    if (!warming) warmUp();
+  }
+
+  /** Reads carry + s; returns the forms found, written as digits, one a line. */
+  push(s: string, final: boolean): string {
+    const carry = this.#carry;
+    const cl = carry.length;
+    const total = cl + s.length;
+    const limit = final ? total : total - HOLD;
+    if (limit <= this.#fresh) {
+      this.#carry = carry + s;
+      return '';
+    }
+    // carry + s is never made whole (a 64 KiB concatenation read, or sliced, is copied: the time went there):
+    // the stride reads the two apart, and a place is read in `head` (the carry and the start of s) or in s.
+    const head = carry + s.slice(0, 2 * MAX_STRETCH + 64);
+    const V = VALUE!;
+    let k = this.#fresh;
+    let resume = limit;
+    while (k < limit) {
+      if (V[k < cl ? carry.charCodeAt(k) : s.charCodeAt(k - cl)] === 0) {
+        k += STRIDE;
+        continue;
+      }
+      const far = k - cl > MAX_STRETCH + 32;
+      const e = this.#place(far ? s : head, far ? k - cl : k, far ? 0 : this.#fresh) + (far ? cl : 0);
+      resume = Math.max(resume, e);
+      k = Math.max(e, k + 1) + STRIDE - 1;
+    }
+    const keep = Math.max(0, limit - CONTEXT);
+    this.#carry = final ? '' : keep >= cl ? s.slice(keep - cl) : carry.slice(keep) + s;
+    this.#fresh = final ? 0 : Math.min(resume, total) - keep;
+    const out = this.#out;
+    this.#out = '';
+    return out;
+  }
+
+  /** The place at p of t (a digit of some kind): forms read from it; returns where it ends. Nothing before floor is read. */
+  #place(t: string, p: number, floor: number): number {
+    const c = t.charCodeAt(p);
+    if (isAsciiDigit(c)) {
+      // ASCII digits: an 8-digit run (an id's birth date between its parts), or a single digit beside another.
+      let r0 = p;
+      while (r0 > floor && isAsciiDigit(t.charCodeAt(r0 - 1))) r0--;
+      let r1 = p + 1;
+      while (r1 < t.length && isAsciiDigit(t.charCodeAt(r1))) r1++;
+      if (r1 - r0 === 8) this.#out += idParts(t, r0, r1, floor);
+      else if (r1 - r0 === 1 && (singleNear(t, r1, 1) || singleNear(t, r0 - 1, -1))) return this.#stretchAround(t, p, floor);
+      return r1;
+    }
+    // A low surrogate: its pair is read from the high half.
+    if (c >= 0xdc00 && c < 0xe000 && VALUE![t.charCodeAt(p - 1)] !== 11) return p + 1;
+    return this.#stretchAround(t, p, floor);
+  }
+
+  /** The stretch of digits and separators around p (not before floor) parsed; returns its end. */
+  #stretchAround(all: string, p: number, floor: number): number {
+    let a = p;
+    while (a > floor && p - a < MAX_STRETCH && (VALUE![all.charCodeAt(a - 1)] !== 0 || SEPS![all.charCodeAt(a - 1)] !== 0)) a--;
+    let e = p;
+    while (e < all.length && e - a < MAX_STRETCH && (VALUE![all.charCodeAt(e)] !== 0 || SEPS![all.charCodeAt(e)] !== 0 || isCheckX(all.charCodeAt(e)))) e++;
+    if (e - a >= 11) this.#out += this.#stretch(all, a, e);
+    return e;
+  }
+
+  /** The forms in s[a, e). */
+  #stretch(s: string, a: number, e: number): string {
+    if (!worthParsing(s, a, e)) return '';
+    const groups: Group[] = [];
+    let i = a;
+    // (A group cut at the stretch's start, a letter or digit before it, is not one.)
+    while (i < e && !readDigit(s, i)) i++;
+    if (i > 0 && i === a && isLetter(s.charCodeAt(i - 1))) return '';
+    while (i < e) {
+      let digits = '';
+      let folded = true;
+      if (isCheckX(s.charCodeAt(i)) && groups.length) {
+        groups.push({ digits: 'x', sep: '', folded: true });
+        break;
+      }
+      while (i < e && readDigit(s, i)) {
+        digits += String.fromCharCode(0x30 + digitAt.v);
+        folded &&= digitAt.folded;
+        i += digitAt.w;
+      }
+      if (i < e && isCheckX(s.charCodeAt(i)) && !(i + 1 < s.length && isLetter(s.charCodeAt(i + 1)))) {
+        digits += 'x';
+        i++;
+      }
+      if (digits === '') break;
+      let j = i;
+      while (j < e && j - i <= MAX_SEP && SEPS![s.charCodeAt(j)] === 1) j++;
+      // (An id's check character may stand apart as a group of its own: 0 0 2 X.)
+      const next = j - i <= MAX_SEP && j < e && (readDigit(s, j) || (isCheckX(s.charCodeAt(j)) && !isLetter(s.charCodeAt(j + 1))));
+      const sep = next ? s.slice(i, j) : '';
+      groups.push({ digits, sep, folded });
+      if (!sep) {
+        // The stretch goes on past a separator too long: the next group starts a form of its own.
+        while (j < e && !readDigit(s, j)) j++;
+        if (groups.length) groups[groups.length - 1]!.sep = '';
+      }
+      i = j;
+    }
+    return forms(groups);
+  }
+}
+
+
+/**
+ * An id number's parts apart around the 8-digit run s[r0, r1): a birth date
+ * (19xx or 20xx, a month, a day), six digits and one separator before it, the
+ * same separator and four characters (four digits, or three and X) after;
+ * the separator one the scanner does not join. Written "p q r", else ''.
+ */
+function idParts(s: string, r0: number, r1: number, floor: number): string {
+  const y = s.charCodeAt(r0) === 0x31 ? s.charCodeAt(r0 + 1) === 0x39 : s.charCodeAt(r0) === 0x32 && s.charCodeAt(r0 + 1) === 0x30;
+  const m = (s.charCodeAt(r0 + 4) - 0x30) * 10 + s.charCodeAt(r0 + 5) - 0x30;
+  const d = (s.charCodeAt(r0 + 6) - 0x30) * 10 + s.charCodeAt(r0 + 7) - 0x30;
+  if (!y || m < 1 || m > 12 || d < 1 || d > 31) return '';
+  let b = r0;
+  while (b > floor && r0 - b < MAX_SEP && SEPS![s.charCodeAt(b - 1)] === 1) b--;
+  const sep = s.slice(b, r0);
+  if (sep === '' || (sep.length === 1 && JOINED.has(sep)) || b - 6 < 0) return '';
+  for (let i = b - 6; i < b; i++) if (!isAsciiDigit(s.charCodeAt(i))) return '';
+  const before = s.charCodeAt(b - 7);
+  if (isAsciiDigit(before) || isLetter(before)) return '';
+  if (!s.startsWith(sep, r1)) return '';
+  const q = r1 + sep.length;
+  for (let i = q; i < q + 3; i++) if (!isAsciiDigit(s.charCodeAt(i))) return '';
+  const last = s.charCodeAt(q + 3);
+  const x = isCheckX(last);
+  if (!isAsciiDigit(last) && !x) return '';
+  const after = s.charCodeAt(q + 4);
+  if (isAsciiDigit(after) || isLetter(after)) return '';
+  return `${s.slice(b - 6, b)} ${s.slice(r0, r1)} ${s.slice(q, q + 3)}${x ? 'x' : String.fromCharCode(last)}\n`;
+}
+
+/**
+ * Can s[a, e) hold a form? A digit the scanner does not fold, an ASCII run of
+ * exactly 8 digits (an id's birth date), or 11 digits standing alone (a CSV
+ * row of amounts and counts holds none of these, and is not parsed).
+ */
+function worthParsing(s: string, a: number, e: number): boolean {
+  let run = 0;
+  let singles = 0;
+  for (let i = a; i <= e; i++) {
+    const c = i < e ? s.charCodeAt(i) : 0;
+    if (c >= 0x30 && c <= 0x39) {
+      run++;
+      continue;
+    }
+    if (c >= 0x80 && VALUE![c] !== 0) return true;
+    if (run === 8) return true;
+    if (run === 1 && ++singles >= 11) return true;
+    run = 0;
+  }
+  return false;
+}
+
+/** The forms among groups: runs apart by one separator throughout, written out when the scanner would not join them. */
+function forms(groups: Group[]): string {
+  let out = '';
+  for (let g = 0; g < groups.length; ) {
+    let h = g;
+    while (h + 1 < groups.length && groups[h]!.sep !== '' && groups[h]!.sep === groups[g]!.sep) h++;
+    const run = groups.slice(g, h + 1);
+    out += form(run);
+    g = h + 1;
+  }
+  return out;
+}
+
+function form(run: Group[]): string {
+  const sep = run.length > 1 ? run[0]!.sep : '';
+  const folded = run.every((r) => r.folded);
+  const joined = sep === '' || (sep.length === 1 && JOINED.has(sep)) || sep === '\r\n';
+  // Digit by digit: written whole (the scanner takes a number whole, so a longer run is no identifier).
+  // ASCII digits one by one only from 15 on (an id number, a card): eleven single digits apart are a
+  // row of scores or a printed array far more often than a mobile number spelt out (red team, 30 Nov).
+  if (run.length >= (folded ? 15 : 11) && run.every((r, i) => r.digits.length === 1 || (i === run.length - 1 && r.digits.length === 2 && r.digits[1] === 'x'))) {
+    return `${run.map((r) => r.digits).join('')}\n`;
+  }
+  if (folded && joined) return '';
+  let out = '';
+  // Groups the scanner reads as digits, apart by a separator it does not join: an id number's 6-8-4 only.
+  if (folded) {
+    for (let i = 0; i + 2 < run.length; i++) {
+      const [p, q, r] = [run[i]!.digits, run[i + 1]!.digits, run[i + 2]!.digits];
+      if (p.length === 6 && q.length === 8 && r.length === 4 && !p.includes('x') && !q.includes('x')) {
+        out += `${p} ${q} ${r}\n`;
+        i += 2;
+      }
+    }
+    return out;
+  }
+  // Other numerals: every group written out, apart by a space (the scanner joins the shapes people write).
+  const digits = run.reduce((n, r) => n + r.digits.length, 0);
+  if (digits < 11) return '';
+  return `${run.map((r) => r.digits).join(joined || sep.length > 0 ? ' ' : '')}\n`;
+}
