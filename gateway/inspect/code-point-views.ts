@@ -1,3 +1,5 @@
+import { MOJIBAKE_SOURCE, mayHoldMojibake, unMojibake } from './mojibake.js';
+
 // Further readings of a text, each what a program, a renderer or a person
 // makes of it (issue 14, third review):
 //   bidi        U+202E (right-to-left override): the characters after it are
@@ -11,6 +13,13 @@
 //   lists       String.fromCharCode(26426, 0x5bc6), [26426, 23494], chr(26426),
 //               {0xe6, 0x9c, 0xba}: numbers that are code points, or bytes
 //               when every one is under 256 and one is 128 or more
+//   code        (red team, 30 November) one code point a call or cast: SQL
+//               NCHAR(26426) and CHAR(…), VB ChrW(26426) and ChrW(&H673A),
+//               Excel UNICHAR(…), Java (char) 26426, PowerShell [char]0x673a;
+//               Ruby's \u{673a 5bc6 2605}; Python's \N{CJK UNIFIED
+//               IDEOGRAPH-673A} and the names of the characters markings use
+//   mojibake    UTF-8 read as cp1252 or Latin-1 and saved again (mojibake.ts)
+//   IMAP        modified UTF-7 of mailbox names (RFC 3501 §5.1.3): &Zzpbxg-
 // These alternatives join the view decoder's expression only for text that
 // holds one of their openings (`mayHold`, native searches): added to the
 // expression for every text, they halved its speed on ordinary CSV and
@@ -32,18 +41,25 @@ export const EXTRA_SOURCES: string[] = [
   `(?<fn>chr|unichr)\\((?<one>${NUM})\\)`,
   `[\\[{(]\\s*(?<list>(?:${NUM}\\s*,\\s*){1,500}${NUM})\\s*[\\]})]`,
   '\\\\(?<cw>[a-zA-Z]{2,31})\\*?(?=[{\\[\\\\ \\u0080-\\uffff]) ?',
+  '(?:[Nn]?[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?|[Uu][Nn][Ii][Cc][Hh][Aa][Rr])\\([ \\t]*(?<call>0[xX][0-9a-fA-F]{1,6}|&[Hh][0-9A-Fa-f]{1,6}|[0-9]{1,7})(?:[ \\t]+[Uu][Ss][Ii][Nn][Gg][ \\t]+[A-Za-z0-9]{1,12})?[ \\t]*\\)',
+  `[(\\[][Cc]har[)\\]][ \\t]*(?<cast>${NUM})`,
+  '\\\\u\\{(?<umulti>[0-9a-fA-F]{1,6}(?:[ \\t]+[0-9a-fA-F]{1,6}){1,200})[ \\t]*\\}',
+  '\\\\N\\{(?<uname>[A-Za-z0-9 -]{2,80})\\}',
+  MOJIBAKE_SOURCE,
+  '&(?<imap>[A-Za-z0-9+,]{2,512})-',
 ];
 
 /** The JSON single-character escape, in the expression with the others: not when it starts a control word (\textbf{). */
 export const JSON_SINGLE_BEFORE_WORDS = '\\\\(["\\\\/bfnrt])(?![a-zA-Z]{1,30}\\*?[{\\[\\\\ \\u0080-\\uffff])';
 
 // A backslash word alone is not an opening: JSON logs hold "\nat …" in every stack trace.
-const OPENINGS = /\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)/;
+// (A call's name is looked for behind its '(' : a branch led by a letter is tried at every letter of the text.)
+const OPENINGS = new RegExp(String.raw`\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?)\()[ \t]*(?:[0-9]|&[Hh])|[([][Cc]har[)\]]|&[A-Za-z0-9+,]{2,512}-`);
 
 /** Can this text hold one of the readings above? (native searches; false for most text) */
 export function mayHold(s: string): boolean {
   // (chr( by indexOf: as a branch of the expression, its 'c' was tried at every c of the text.)
-  return s.indexOf('\u202e') >= 0 || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
+  return s.indexOf('\u202e') >= 0 || mayHoldMojibake(s) || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
 }
 
 export type ExtraReading = { chars: string } | { bytes: number[] } | { drop: true };
@@ -89,12 +105,48 @@ export function readExtra(g: Record<string, string | undefined> | undefined): Ex
     return { chars: ns.map(cp).join('') };
   }
   if (g.cw !== undefined) return { drop: true };
+  if (g.call !== undefined) return { chars: cp(g.call[0] === '&' ? parseInt(g.call.slice(2), 16) : num(g.call)) };
+  if (g.cast !== undefined) return { chars: cp(num(g.cast)) };
+  if (g.umulti !== undefined) return { chars: g.umulti.trim().split(/[ \t]+/).map((x) => cp(parseInt(x, 16))).join('') };
+  if (g.uname !== undefined) return { chars: charByName(g.uname) };
+  if (g.moji !== undefined) return { chars: unMojibake(g.moji) ?? g.moji };
+  if (g.imap !== undefined) return { chars: imapUtf7(g.imap) ?? `&${g.imap}-` };
   return null;
+}
+
+/** IMAP's modified UTF-7 run (',' for '/', UTF-16BE, no padding) as text, or null when it is not one (a control, a lone surrogate, bits left over). */
+function imapUtf7(run: string): string | null {
+  const b = Buffer.from(run.replace(/,/g, '/'), 'base64');
+  if (b.length < 2 || b.length % 2 !== 0 || (run.length * 6) % 16 >= 6) return null;
+  const t = Buffer.from(b).swap16().toString('utf16le');
+  return /[\u0000-\u001f\ud800-\udfff\ufffd]/.test(t) || !/[^\u0000-\u007f]/.test(t) ? null : t;
+}
+
+/** Names of the characters that markings are written with (Python's \N{…}; no name table ships with Node). */
+const NAMES: Record<string, string> = {
+  'BLACK STAR': '★', 'WHITE STAR': '☆', 'CIRCLED IDEOGRAPH SECRET': '㊙', 'FULLWIDTH COLON': '：', COLON: ':',
+  'LEFT BLACK LENTICULAR BRACKET': '【', 'RIGHT BLACK LENTICULAR BRACKET': '】', 'LEFT TORTOISE SHELL BRACKET': '〔', 'RIGHT TORTOISE SHELL BRACKET': '〕',
+  'FULLWIDTH LEFT SQUARE BRACKET': '［', 'FULLWIDTH RIGHT SQUARE BRACKET': '］', 'LEFT SQUARE BRACKET': '[', 'RIGHT SQUARE BRACKET': ']',
+  SPACE: ' ', 'IDEOGRAPHIC SPACE': '\u3000', 'NO-BREAK SPACE': '\u00a0', 'HYPHEN-MINUS': '-', 'LATIN CAPITAL LETTER X': 'X', 'LATIN SMALL LETTER X': 'x',
+};
+const DIGITS = ['ZERO', 'ONE', 'TWO', 'THREE', 'FOUR', 'FIVE', 'SIX', 'SEVEN', 'EIGHT', 'NINE'];
+DIGITS.forEach((d, i) => {
+  NAMES[`DIGIT ${d}`] = String(i);
+  NAMES[`FULLWIDTH DIGIT ${d}`] = String.fromCharCode(0xff10 + i);
+});
+
+function charByName(name: string): string {
+  const n = name.toUpperCase().replace(/\s+/g, ' ').trim();
+  const ideograph = /^CJK (?:UNIFIED|COMPATIBILITY) IDEOGRAPH-([0-9A-F]{4,5})$/.exec(n);
+  if (ideograph) return cp(parseInt(ideograph[1]!, 16));
+  return NAMES[n] ?? '\ufffd';
 }
 
 /** Does this match make a view worth opening? (a control word only before a brace; a list only when it can be text) */
 export function extraCounts(g: Record<string, string | undefined>, after: string): boolean {
   if (g.cw !== undefined) return after === '{';
   if (g.list !== undefined) return g.list.split(',').some((x) => num(x.trim()) >= 0x80);
+  if (g.moji !== undefined) return unMojibake(g.moji) !== null;
+  if (g.imap !== undefined) return imapUtf7(g.imap) !== null;
   return true;
 }

@@ -22,6 +22,9 @@ interface Codec {
   write(chunk: Buffer): Promise<void>;
   end(): Promise<void>;
   destroy(): void;
+  /** zlib kinds: has the stream ended, and how many compressed bytes it took. */
+  ended?(): boolean;
+  consumed?(): number;
 }
 
 /** The compression of content by its magic number, if any. */
@@ -57,7 +60,15 @@ function syncCodec(push: (chunk: Buffer, final: boolean, out: Buffer[]) => void,
 function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec {
   if (kind === 'gzip' || kind === 'zlib' || kind === 'deflate') {
     const z = new StreamInflater(kind === 'deflate' ? 'raw' : kind, sink);
-    return { write: async (c) => void (await z.write(c)), end: () => z.end(), destroy: () => z.destroy() };
+    // (A zlib stream emits 'end' only once its input is ended: bytes left over after a write say it ended.)
+    let over = false;
+    return {
+      write: async (c) => void (over = (await z.write(c)) > 0 || over),
+      end: () => z.end(),
+      destroy: () => z.destroy(),
+      ended: () => over || z.ended,
+      consumed: () => z.consumed,
+    };
   }
   if (kind === 'zstd') {
     let out: Buffer[] = [];
@@ -146,6 +157,16 @@ export class DecompressHandler {
   /** Did a probe read a whole deflate stream? */
   get decoded(): boolean {
     return !this.#failed && !this.#cut && this.#produced > 0;
+  }
+
+  /** Nothing more will come out: the stream ended, failed or was cut (zlib kinds). */
+  get settled(): boolean {
+    return this.#failed || this.#cut || this.#codec.ended?.() === true;
+  }
+
+  /** Compressed bytes the stream took (zlib kinds; exact once it ended). */
+  get consumed(): number {
+    return this.#codec.consumed?.() ?? this.#compressed;
   }
 
   #member(): Member | null {

@@ -4,6 +4,8 @@ import { DecompressHandler } from './decompress-handler.js';
 import { DerShape } from './der-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
+import { EmbeddedZlib } from './embedded-zlib.js';
+import { FormatEnd, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
@@ -31,7 +33,9 @@ import type { Member } from './zip-walker.js';
 //   tokens      short base64, base32 and hex standing alone (text-tokens.ts)
 //   uuencode    each `begin … end` block decoded and inspected as a file
 //   embedded    an archive starting anywhere (a zip appended to an image)
-//   deflate     binary content of no known type is also tried as bare deflate
+//   deflate     binary content of no known type is also tried as bare deflate,
+//               and every zlib header in it as a zlib stream (embedded-zlib.ts)
+//   trailer     what follows the end of a PNG or JPEG, as content (format-end.ts)
 //   entropy     binary content that is compressed or encrypted and that no
 //               inspector decodes is `uninspectable`
 
@@ -61,6 +65,8 @@ export interface TextHandlerOptions {
   ole2?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
+  /** An image whose end is found as it streams: what follows it is content of its own. */
+  trailer?: EndFormat;
   /** A child inspector one level down. */
   /** 'shown': the markup reading of this text (the same text as a reader sees it, not a decoding). */
   open(name: string, kind: 'view' | 'content' | 'shown'): Member;
@@ -87,7 +93,7 @@ export class TextHandler {
   #viewText: Member | null = null;
   #viewSide: Member | null = null;
   #rendered: RenderedView | null;
-  #tokens: TokenReader | null = new TokenReader();
+  #tokens: TokenReader | null;
   #tokenView: Member | null = null;
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
@@ -107,11 +113,15 @@ export class TextHandler {
   #pdf: PdfText | null;
   #ole2: Ole2Text | null;
   #deflate: DecompressHandler | null;
+  #zlib: EmbeddedZlib | null;
+  #end: FormatEnd | null;
+  #trailer: Member | null = null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
     this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
+    this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'));
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
@@ -120,6 +130,8 @@ export class TextHandler {
     this.#deflate = o.judgeEntropy && !o.view
       ? new DecompressHandler(o.ctx, o.path, o.zlibHead ? 'zlib' : 'deflate', (name) => o.open(name, 'content'), o.zlibHead ? '(zlib)' : '(deflate)', { probe: true })
       : null;
+    this.#zlib = o.judgeEntropy && !o.view ? new EmbeddedZlib(o.ctx, o.path, (name) => o.open(name, 'content'), { skipZero: true }) : null;
+    this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
     this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : null;
@@ -132,6 +144,8 @@ export class TextHandler {
     this.#entropy?.write(chunk);
     this.#der?.write(chunk);
     await this.#deflate?.update(chunk);
+    await this.#zlib?.update(chunk);
+    if (this.#end || this.#trailer) await this.#afterEnd(chunk);
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
     this.#pdf?.update(chunk);
@@ -139,6 +153,17 @@ export class TextHandler {
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     if (!this.#o.view) await this.#embed(chunk);
     this.#off += chunk.length;
+  }
+
+  /** What follows an image's end: content of its own (a viewer shows none of it; a program reads it back). */
+  async #afterEnd(chunk: Buffer): Promise<void> {
+    if (this.#trailer) return this.#trailer.update(chunk);
+    const at = this.#end!.push(chunk);
+    if (at < 0 || at >= chunk.length) return;
+    this.#end = null;
+    this.#o.ctx.members++;
+    this.#trailer = this.#o.open(`trailer@${this.#off + at}`, 'content');
+    await this.#trailer.update(Buffer.from(chunk.subarray(at)));
   }
 
   /** Binary content: only its runs of text (as `strings` finds them) go to the scanner; random bytes cost one look each. */
@@ -200,6 +225,10 @@ export class TextHandler {
     this.#embedded = null;
     if (e) await e.finish();
     await this.#deflate?.finish();
+    await this.#zlib?.finish();
+    const t = this.#trailer;
+    this.#trailer = null;
+    if (t) await t.finish();
     const { ctx, path } = this.#o;
     if (this.#entropy?.opaque() && !this.#deflate?.decoded && !this.#der?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
@@ -207,7 +236,8 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    this.#trailer = null;
     this.#run = this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
     this.#scan?.abort();
     this.#scan = null;

@@ -1,5 +1,8 @@
 import { B64, BASE64_MIN_RUN } from './scan-tables.js';
 import { decodedText } from './byte-text.js';
+import { compressedToken } from './compressed-token.js';
+import { punycodeAt } from './punycode-labels.js';
+import { ascii85At, base45Text, base58Text, isBase45 } from './radix-tokens.js';
 import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
 import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
@@ -78,6 +81,13 @@ const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a 
 
 export class TokenReader {
   #carry = '';
+  #compressed: boolean;
+
+  /** compressed: try tokens that are not text as compressed data (not in the stretches of text of binary content, where short random tokens abound). */
+  constructor(opts: { compressed?: boolean } = {}) {
+    this.#compressed = opts.compressed !== false;
+  }
+
   #dump = new HexDumpReader();
   #digits = new DigitForms();
 
@@ -89,7 +99,7 @@ export class TokenReader {
     if (!final) {
       // Hold back the run of token and hex-sequence characters at the end: it may go on.
       let k = end;
-      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)))) k--;
+      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || isBase45(all.charCodeAt(k - 1)))) k--;
       // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
@@ -97,6 +107,8 @@ export class TokenReader {
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
+    compressedBlobs = out.blobs;
+    tryCompressed = this.#compressed;
     // Hex dumps are read line by line, whatever the other readings make of them.
     this.#dump.push(s, final, (bytes) => this.#bytes(bytes, out));
     // Numbers in other numerals, digit by digit or in an id's parts apart (digit-forms.ts).
@@ -116,11 +128,34 @@ export class TokenReader {
     let decAt = nextDecimal(all, 0, end);
     let oxAt = all.indexOf('0x');
     let upAt = all.indexOf('u+');
+    let a85At = all.indexOf('<~');
+    let xnAt = nextXn(all, 0);
     for (;;) {
       const at = m && m.index < end ? m.index : -1;
       let first = Infinity;
-      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1]) if (x >= 0 && x < first) first = x;
+      for (const x of [hexAt, at, pairsAt, lowerAt, decAt, oxAt < end ? oxAt : -1, upAt < end ? upAt : -1, a85At < end ? a85At : -1, xnAt < end ? xnAt : -1]) if (x >= 0 && x < first) first = x;
       if (first === Infinity) break;
+      if (first === xnAt) {
+        // A domain with Punycode labels (punycode-labels.ts).
+        const r = xnAt >= floor ? punycodeAt(all, xnAt, end) : null;
+        if (r) {
+          out.text += `${r.text}\n`;
+          floor = Math.max(floor, r.end);
+        }
+        xnAt = nextXn(all, Math.max(floor, xnAt + 4));
+        continue;
+      }
+      if (first === a85At) {
+        // Ascii85 between <~ and ~> (radix-tokens.ts).
+        const r = a85At >= floor ? ascii85At(all, a85At, end) : null;
+        if (r) {
+          if ('text' in r) out.text += `${r.text}\n`;
+          else out.blobs.push(r.content);
+          floor = Math.max(floor, r.end);
+        }
+        a85At = all.indexOf('<~', Math.max(floor, a85At + 2));
+        continue;
+      }
       if (first === hexAt) {
         const runEnd = hexRunEnd;
         if (hexAt >= floor) floor = Math.max(this.#hex(all, hexStart(all, hexAt, floor), end, out), floor);
@@ -164,7 +199,8 @@ export class TokenReader {
   /** A lower-case token [a, e) (token-strides.ts nextLower): base32 of either case, else base64; returns its end when read, else 0. */
   #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
     while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
-    const t = b32Text(s, a, e, B32_ANY) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e) : null);
+    // (Not tried as compressed data: base64 of compressed bytes has capitals; paths and ids in logs are read here.)
+    const t = b32Text(s, a, e, B32_ANY, false) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
     if (t === null) return 0;
     out.text += `${t}\n`;
     return e;
@@ -204,7 +240,33 @@ export class TokenReader {
         return e;
       }
     }
+    // Base58 (no 0, O, I, l), then base45 around the token (radix-tokens.ts); not in binary content's stretches of text.
+    if (!this.#compressed) return wrappedBase64(s, a, e, end, floor, out);
+    const t58 = base58Text(s, a, e);
+    if (t58 !== null) {
+      out.text += `${t58}\n`;
+      return e;
+    }
+    const r45 = this.#base45(s, at, end, floor, out);
+    if (r45 > 0) return r45;
     return wrappedBase64(s, a, e, end, floor, out);
+  }
+
+  /** The run of base45 characters around `at` (spaces inside, not at its ends), read when it decodes to text: its end, else 0. */
+  #base45(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+    let a = at;
+    while (a > floor && at - a < 1024 && isBase45(s.charCodeAt(a - 1))) a--;
+    let e = at + 1;
+    while (e < end && e - a < 2048 && isBase45(s.charCodeAt(e))) e++;
+    while (a < e && s.charCodeAt(a) === 0x20) a++;
+    while (e > a && s.charCodeAt(e - 1) === 0x20) e--;
+    let t = base45Text(s, a, e);
+    // A prefix (HC1:) before the payload.
+    const colon = s.indexOf(':', a);
+    if (t === null && colon >= 0 && colon < a + 8 && colon < at) t = base45Text(s, colon + 1, e);
+    if (t === null) return 0;
+    out.text += `${t}\n`;
+    return e;
   }
 
   /**
@@ -219,8 +281,8 @@ export class TokenReader {
     // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
     if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
     // A control byte after the last group a reading may start from: no text (unless UTF-16, of an even length), and too short to be content.
-    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return 0;
     const b = Buffer.from(r.bytes);
+    if (r.bytes.length < MIN_BLOB && r.bytes.length % 2 !== 0 && r.lastCtrl >= r.groups[Math.min(3, r.groups.length - 1)]!) return this.#inflate(b, r.end, out);
     // The first groups may be a word's hex letters taken in front (payload: ad → "ad").
     // (UTF-16 is tried from the first group only: each further try is another chance for random hex to pass.)
     for (let k = 0; k < r.groups.length && k < 4 && b.length - r.groups[k]! >= 6; k++) {
@@ -237,10 +299,27 @@ export class TokenReader {
       out.text += `${t}\n`;
       return r.end;
     }
-    if (b.length < MIN_BLOB) return 0;
+    if (b.length < MIN_BLOB) return this.#inflate(b, r.end, out);
     out.blobs.push(b);
     return r.end;
   }
+
+  /** Hex too short to be content of its own: compressed text, or compressed content (compressed-token.ts); `end` when read, else 0. */
+  #inflate(b: Buffer, end: number, out: TokenFinds): number {
+    if (!this.#compressed) return 0;
+    const z = compressedToken(b);
+    if (z === null) return 0;
+    if ('text' in z) out.text += `${z.text}\n`;
+    else out.blobs.push(z.content);
+    return end;
+  }
+}
+
+/** The next `xn--` (either case) from `from`, or -1: two native searches. */
+function nextXn(s: string, from: number): number {
+  const a = s.indexOf('xn--', from);
+  const b = s.indexOf('XN--', from);
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
 }
 
 /** Characters that may wrap a base64 text: space, tab, line break. */
@@ -293,7 +372,8 @@ function wrappedBase64(s: string, a: number, e: number, end: number, floor: numb
     joined += s.slice(x, y);
     if (!even && joined.length > MAX_RAGGED) break;
   }
-  const t = b64Text(joined, 0, joined.length);
+  // (Not tried as compressed data: words apart by spaces join into such pieces on every line of a log.)
+  const t = b64Text(joined, 0, joined.length, false);
   if (t !== null) out.text += `${t}\n`;
   return t !== null || even ? E : e;
 }
@@ -382,20 +462,20 @@ function room(n: number): Uint8Array {
 }
 
 /** s[a, e) as base64 (or base64url) when its bytes read as text, else null. */
-function b64Text(s: string, a: number, e: number): string | null {
+function b64Text(s: string, a: number, e: number, compressed = true): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
   if ((e - a) % 4 === 1) return null;
-  return bitsText(s, a, e, B64, 6, 63);
+  return bitsText(s, a, e, B64, 6, 63, compressed);
 }
 
 /** s[a, e) as base32 (upper case, as RFC 4648 writes it and `base32 -d` reads it) when its bytes read as text. */
-function b32Text(s: string, a: number, e: number, table = B32): string | null {
+function b32Text(s: string, a: number, e: number, table = B32, compressed = true): string | null {
   while (e > a && s.charCodeAt(e - 1) === 0x3d) e--;
-  return bitsText(s, a, e, table, 5, 31);
+  return bitsText(s, a, e, table, 5, 31, compressed);
 }
 
 /** s[a, e) decoded `width` bits a character through `table`, when its bytes read as text (UTF-16's NUL and control bytes are read to the end). */
-function bitsText(s: string, a: number, e: number, table: Int8Array, width: number, max: number): string | null {
+function bitsText(s: string, a: number, e: number, table: Int8Array, width: number, max: number, compressed = true): string | null {
   const out = room(e - a);
   let acc = 0;
   let bits = 0;
@@ -411,5 +491,18 @@ function bitsText(s: string, a: number, e: number, table: Int8Array, width: numb
       out[len++] = (acc >> bits) & 0xff;
     }
   }
-  return same(out, len) ? null : decodedText(Buffer.from(out.subarray(0, len)));
+  if (same(out, len)) return null;
+  const b = Buffer.from(out.subarray(0, len));
+  const t = decodedText(b);
+  if (t !== null || !compressed || !tryCompressed) return t;
+  // Not text: compressed text, or compressed content handed on (compressed-token.ts).
+  const z = compressedToken(b);
+  if (z === null) return null;
+  if ('text' in z) return z.text;
+  compressedBlobs.push(z.content);
+  return '';
 }
+
+/** Where a token's compressed content goes: the blobs of the push being read; whether that reader tries compressed data. */
+let compressedBlobs: Buffer[] = [];
+let tryCompressed = true;

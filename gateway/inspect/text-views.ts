@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import iconv from 'iconv-lite';
+import { decodedText } from './byte-text.js';
 import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtra } from './code-point-views.js';
 
 // The decoded views of a text: what a browser, a mail reader, a JSON parser
@@ -52,7 +53,7 @@ const ESCAPE_PARTS = [
   '<!--([\\s\\S]{0,1000}?)-->', // 1 comment
   '<!\\[CDATA\\[|\\]\\]>',
   '<([A-Za-z_:?!/][^<>]{0,1024})>', // 2 tag
-  '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?', // 3 entity (leading zeros allowed)
+  '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}(?![A-Za-z0-9]*\\(|[A-Za-z0-9+,]*-));?', // 3 entity (leading zeros allowed; not a call, &UNICHAR(…), nor IMAP's &Zzpbxg-)
   '\\\\u([0-9a-fA-F]{4})', // 4 JSON
   '\\\\x([0-9a-fA-F]{2})', // 5 JS byte
   "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
@@ -60,7 +61,7 @@ const ESCAPE_PARTS = [
   '=([0-9A-F]{2})', // 8 quoted-printable
   '=\\r?\\n(?!--)', // soft line break (not before a MIME boundary: base64 padding ends a line there)
   '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
-  '\\+([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7
+  '\\+(?![Nn]?[Cc][Hh][Aa][Rr]\\(|[Cc][Hh][Rr][Ww]?\\(|[Uu][Nn][Ii][Cc][Hh][Aa][Rr]\\()([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7 (not a call after a '+': +NCHAR(…))
   '\\\\u\\{0*([0-9a-fA-F]{1,6})\\}', // 13 JavaScript \u{…}
   '%u([0-9a-fA-F]{4})', // 14 JavaScript escape(): %uXXXX
   '\\\\([0-9a-fA-F]{4,6}) ?', // 15 CSS \673A (one space after it belongs to it)
@@ -213,10 +214,16 @@ export class ViewDecoder {
     if (this.#bytes.length === 0) return;
     const b = Buffer.from(this.#bytes);
     this.#bytes = [];
-    if (isUtf8(b)) this.#out += b.toString('utf8');
+    const utf8 = isUtf8(b);
+    if (utf8) this.#out += b.toString('utf8');
     else {
       this.#out += new TextDecoder('gb18030').decode(b);
       this.#side += new TextDecoder('big5').decode(b) + '\n';
+    }
+    // Percent-encoded UTF-16 (%67%3A%5B%C6…, %31%00%31%00…; red team 30 November): read when every unit is text (byte-text.ts).
+    if (b.length >= 8 && b.length % 2 === 0 && (!utf8 || b.includes(0))) {
+      const u16 = decodedText(b);
+      if (u16 !== null) this.#side += u16 + '\n';
     }
   }
 

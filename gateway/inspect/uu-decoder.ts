@@ -2,7 +2,9 @@
 // line, then lines whose first character gives their length in bytes
 // (' ' + n, 'M' for 45) and whose others carry six bits each (' ' + v, '`'
 // for 0), a zero-length line and `end`. What `uudecode` would write is
-// inspected as a file of its own (an archive, a document, text). Lines are
+// inspected as a file of its own (an archive, a document, text). xxencode
+// writes the same block with the alphabet +-0-9A-Za-z ('h' for 45 bytes):
+// a block whose first line is not uuencode is read as xxencode. Lines are
 // decoded as the text streams; only a cut line (or the tail where a `begin`
 // line may start) is carried to the next chunk.
 
@@ -14,9 +16,21 @@ const MAX_LINE = 1024;
 /** Tail kept while no block is open, for a `begin` line cut at a chunk's end. */
 const BEGIN_TAIL = 300;
 
+const XX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) XX['+-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.charCodeAt(i)] = i;
+
+/** One character's six bits, or -1. */
+function uuValue(c: number): number {
+  return c < 0x20 || c > 0x60 ? -1 : (c - 0x20) & 0x3f;
+}
+function xxValue(c: number): number {
+  return c < 128 ? XX[c]! : -1;
+}
+
 /** The bytes of one encoded line, or null when it is not one. */
-function decodeLine(line: string): Buffer | null {
-  const n = (line.charCodeAt(0) - 0x20) & 0x3f;
+function decodeLine(line: string, value: (c: number) => number): Buffer | null {
+  const n = value(line.charCodeAt(0));
+  if (n < 0) return null;
   const need = Math.ceil(n / 3) * 4;
   if (line.length < 1 + need) return null;
   const out = Buffer.allocUnsafe(Math.ceil(n / 3) * 3);
@@ -24,9 +38,9 @@ function decodeLine(line: string): Buffer | null {
   for (let i = 1; i < 1 + need; i += 4) {
     let acc = 0;
     for (let k = 0; k < 4; k++) {
-      const c = line.charCodeAt(i + k);
-      if (c < 0x20 || c > 0x60) return null;
-      acc = (acc << 6) | ((c - 0x20) & 0x3f);
+      const v = value(line.charCodeAt(i + k));
+      if (v < 0) return null;
+      acc = (acc << 6) | v;
     }
     out[o++] = acc >> 16;
     out[o++] = (acc >> 8) & 0xff;
@@ -44,6 +58,8 @@ function tail(all: string, pos: number): string {
 export class UuDecoder {
   #carry = '';
   #inBlock = false;
+  /** The open block's alphabet: undecided until its first line. */
+  #xx: boolean | null = null;
 
   /**
    * Decodes the blocks in carry + s. `rest` is the text that is not an
@@ -70,6 +86,7 @@ export class UuDecoder {
         }
         ev.push({ kind: 'open', name: m[1]!.trim() });
         this.#inBlock = true;
+        this.#xx = null;
         rest += all.slice(pos, m.index + m[0].length);
         pos = m.index + m[0].length;
         continue;
@@ -91,8 +108,15 @@ export class UuDecoder {
         this.#close(ev);
         continue;
       }
-      if (line === '`' || line === ' ') continue; // the zero-length line before `end`
-      const bytes = line.length > 0 && line.length <= 90 ? decodeLine(line) : null;
+      if (line === '`' || line === ' ' || (line === '+' && this.#xx !== false)) continue; // the zero-length line before `end`
+      let bytes: Buffer | null = null;
+      if (line.length > 0 && line.length <= 90) {
+        if (this.#xx !== true) bytes = decodeLine(line, uuValue);
+        if (bytes === null && this.#xx !== false) {
+          bytes = decodeLine(line, xxValue);
+          if (bytes !== null) this.#xx = true;
+        } else if (bytes !== null) this.#xx = false;
+      }
       if (bytes === null) {
         this.#close(ev);
         rest += all.slice(from, pos);

@@ -1,0 +1,43 @@
+import zlib from 'node:zlib';
+import { decodedText } from './byte-text.js';
+import { compressionOf, isZlib } from './decompress-handler.js';
+import { mayStartDeflate } from './deflate-head.js';
+
+// A short encoded token (base64, base32, hex) whose bytes are not text may be
+// compressed text (red team, 30 November: base64 of gzip, zlib, bare deflate
+// or brotli under 64 characters crossed unread, `{"d":"H4sIAAAA…"}`).
+//   gzip, zlib  (a header says so) handed on as content of its own, which
+//               the content inspector decompresses as it streams, under the
+//               expansion and ratio limits, whatever it holds
+//   bare deflate, brotli  (no header) tried synchronously, up to 1 MiB of
+//               output, and read only when the stream is whole and what it
+//               inflates to is text; bare deflate past 1 MiB is handed on
+//               as content (the content inspector tries bare deflate at 0)
+// Random bytes almost never make a whole deflate or brotli stream, so a
+// hash or a key costs a failed try or two and is not read. Tokens in the
+// stretches of text of binary content are not tried (text-handler.ts):
+// random bytes make short tokens there by the thousand.
+
+const MAX_OUT = 1024 * 1024;
+
+/** What the bytes of a token that is not text decompress to: text, bytes to inspect as content, or null. */
+export function compressedToken(b: Buffer): { text: string } | { content: Buffer } | null {
+  if (b.length < 8) return null;
+  if (compressionOf(b) === 'gzip' || isZlib(b)) return { content: Buffer.from(b) };
+  // Bare deflate: a plausible first block header (deflate-head.ts) before zlib is asked.
+  if (mayStartDeflate(b.subarray(0, 64))) {
+    try {
+      const t = decodedText(zlib.inflateRawSync(b, { maxOutputLength: MAX_OUT }));
+      if (t !== null) return { text: t };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { content: Buffer.from(b) };
+    }
+  }
+  try {
+    const t = decodedText(zlib.brotliDecompressSync(b, { maxOutputLength: MAX_OUT }));
+    if (t !== null) return { text: t };
+  } catch {
+    // not brotli
+  }
+  return null;
+}

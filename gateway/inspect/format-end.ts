@@ -1,0 +1,127 @@
+// Where a PNG or a JPEG ends, found as it streams, so that what a sender
+// appended after it (a zlib stream after IEND, bare deflate after EOI, any
+// file) is inspected as content of its own: viewers ignore it, a program
+// that wrote it reads it back (red team, 30 November). PNG: the chunk after
+// which nothing follows is IEND (PNG 1.2 §3.2: length, type, data, CRC).
+// JPEG (ITU T.81 §B.1): SOI, marker segments with their lengths (an EXIF
+// thumbnail with its own EOI lies inside APP1 and is skipped whole), and
+// after SOS entropy-coded data, where an 0xFF byte is always followed by
+// 0x00 or a restart marker; the EOI that ends the image is FF D9 outside
+// any segment.
+
+export type EndFormat = 'png' | 'jpeg';
+
+export class FormatEnd {
+  #kind: EndFormat;
+  #pos = 0;
+  /** Bytes of the current segment (or chunk data + CRC) still to skip. */
+  #skip = 0;
+  /** Header bytes being gathered (PNG 8, JPEG marker + length 4). */
+  #hdr: number[] = [];
+  /** JPEG: inside entropy-coded data (after SOS). */
+  #scan = false;
+  /** JPEG: the last byte of the previous chunk was 0xFF inside entropy-coded data. */
+  #ff = false;
+  #ended = false;
+  #broken = false;
+
+  constructor(kind: EndFormat) {
+    this.#kind = kind;
+    this.#skip = kind === 'png' ? 8 : 2; // signature, SOI
+  }
+
+  /** The index in `chunk` where what follows the image starts (chunk.length when it ended at the chunk's end), or -1 while it goes on. 0 for every chunk after it ended. */
+  push(chunk: Buffer): number {
+    if (this.#ended) return 0;
+    if (this.#broken) return -1;
+    const at = this.#kind === 'png' ? this.#png(chunk) : this.#jpeg(chunk);
+    this.#pos += chunk.length;
+    if (at >= 0) this.#ended = true;
+    return at;
+  }
+
+  #png(b: Buffer): number {
+    let i = 0;
+    while (i < b.length) {
+      if (this.#skip > 0) {
+        const take = Math.min(this.#skip, b.length - i);
+        this.#skip -= take;
+        i += take;
+        if (this.#skip === 0 && this.#hdr.length === 1) return i; // IEND's CRC read: the image is over
+        continue;
+      }
+      this.#hdr.push(b[i++]!);
+      if (this.#hdr.length < 8) continue;
+      const h = this.#hdr;
+      const len = ((h[0]! << 24) | (h[1]! << 16) | (h[2]! << 8) | h[3]!) >>> 0;
+      const type = String.fromCharCode(h[4]!, h[5]!, h[6]!, h[7]!);
+      if (!/^[A-Za-z]{4}$/.test(type)) {
+        this.#broken = true;
+        return -1;
+      }
+      this.#skip = len + 4;
+      // A one-element header marks IEND: when its data and CRC are skipped, the trailer starts.
+      this.#hdr = type === 'IEND' ? [0] : [];
+    }
+    return -1;
+  }
+
+  #jpeg(b: Buffer): number {
+    let i = 0;
+    while (i < b.length) {
+      if (this.#skip > 0) {
+        const take = Math.min(this.#skip, b.length - i);
+        this.#skip -= take;
+        i += take;
+        continue;
+      }
+      if (this.#scan) {
+        // Entropy-coded data: skip to the next 0xFF natively; FF 00 and RSTn stay in it.
+        if (!this.#ff) {
+          const ff = b.indexOf(0xff, i);
+          if (ff < 0) return -1;
+          i = ff + 1;
+          this.#ff = true;
+          continue;
+        }
+        const c = b[i]!;
+        if (c === 0x00 || (c >= 0xd0 && c <= 0xd7) || c === 0xff) {
+          this.#ff = c === 0xff;
+          i++;
+          continue;
+        }
+        this.#ff = false;
+        this.#scan = false;
+        this.#hdr = [0xff];
+        continue;
+      }
+      const c = b[i++]!;
+      const h = this.#hdr;
+      if (h.length === 0) {
+        if (c !== 0xff) {
+          this.#broken = true;
+          return -1;
+        }
+        h.push(c);
+        continue;
+      }
+      if (h.length === 1) {
+        if (c === 0xff) continue; // fill bytes
+        if (c === 0xd9) return i; // EOI
+        if ((c >= 0xd0 && c <= 0xd7) || c === 0x01) {
+          this.#hdr = [];
+          continue;
+        }
+        h.push(c);
+        continue;
+      }
+      h.push(c);
+      if (h.length < 4) continue;
+      const len = (h[2]! << 8) | h[3]!;
+      this.#skip = Math.max(0, len - 2);
+      this.#scan = h[1] === 0xda;
+      this.#hdr = [];
+    }
+    return -1;
+  }
+}

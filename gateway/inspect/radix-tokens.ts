@@ -1,0 +1,114 @@
+import { decodedText } from './byte-text.js';
+
+// Tokens in the further radixes a sender's tools write (red team, 30
+// November), decoded and read when their bytes are text (byte-text.ts):
+//   Ascii85   between <~ and ~> (Adobe, Python's a85encode(adobe=True),
+//             btoa), 'z' for four zero bytes; 64 bytes or more that are not
+//             text are inspected as content of their own; a bare Ascii85 token (no
+//             delimiters) is not looked for: every word of prose is one
+//   base58    Bitcoin's alphabet (no 0, O, I, l), leading '1's as zero bytes;
+//             an address or a key decodes to random bytes and is not read
+//   base45    RFC 9285 (EU health certificates, `HC1:`): three characters
+//             for two bytes, upper case, digits and ` $%*+-./:`
+// Each is tried only where text-tokens.ts found a token (base58, base45) or
+// where `<~` is (a native search).
+
+const MAX_A85 = 64 * 1024;
+const MAX_B58 = 256;
+/** Ascii85 of this many bytes that are not text is inspected as content (like a hex sequence). */
+const MIN_CONTENT = 64;
+
+/** The Ascii85 block that opens at `at` (`<~`) in s: its decoding (text, or bytes to inspect as content) with where it ends; null when it is not one. */
+export function ascii85At(s: string, at: number, end: number): { text: string; end: number } | { content: Buffer; end: number } | null {
+  const close = s.indexOf('~>', at + 2);
+  if (close < 0 || close > end || close - at > MAX_A85) return null;
+  const out: number[] = [];
+  let acc = 0;
+  let n = 0;
+  for (let i = at + 2; i < close; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    if (c === 0x7a && n === 0) {
+      out.push(0, 0, 0, 0);
+      continue;
+    }
+    if (c < 0x21 || c > 0x75) return null;
+    acc = acc * 85 + (c - 0x21);
+    if (++n === 5) {
+      if (acc > 0xffffffff) return null;
+      out.push(acc >>> 24, (acc >>> 16) & 0xff, (acc >>> 8) & 0xff, acc & 0xff);
+      acc = 0;
+      n = 0;
+    }
+  }
+  if (n === 1) return null;
+  if (n > 1) {
+    // A final group of n characters carries n - 1 bytes: padded with 'u' (84).
+    for (let k = n; k < 5; k++) acc = acc * 85 + 84;
+    const b = [acc >>> 24, (acc >>> 16) & 0xff, (acc >>> 8) & 0xff, acc & 0xff];
+    out.push(...b.slice(0, n - 1));
+  }
+  const b = Buffer.from(out);
+  const t = decodedText(b);
+  if (t !== null) return { text: t, end: close + 2 };
+  // Not text, and long enough to be a file (PostScript image data, a document): content of its own.
+  return b.length >= MIN_CONTENT ? { content: b, end: close + 2 } : null;
+}
+
+const B58 = new Int8Array(128).fill(-1);
+for (let i = 0; i < 58; i++) B58['123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'.charCodeAt(i)] = i;
+
+/** s[a, e) as base58 when it is all base58 and its bytes are text, else null. */
+export function base58Text(s: string, a: number, e: number): string | null {
+  if (e - a < 6 || e - a > MAX_B58) return null;
+  // Bytes little-endian while multiplying in (a plain big-number conversion, at most 256 characters).
+  const bytes: number[] = [];
+  let zeros = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B58[c]! : -1;
+    if (v < 0) return null;
+    if (v === 0 && bytes.length === 0) {
+      zeros++;
+      continue;
+    }
+    let carry = v;
+    for (let k = 0; k < bytes.length; k++) {
+      carry += bytes[k]! * 58;
+      bytes[k] = carry & 0xff;
+      carry >>= 8;
+    }
+    while (carry > 0) {
+      bytes.push(carry & 0xff);
+      carry >>= 8;
+    }
+  }
+  const b = Buffer.alloc(zeros + bytes.length);
+  for (let k = 0; k < bytes.length; k++) b[b.length - 1 - k] = bytes[k]!;
+  return decodedText(b);
+}
+
+const B45 = new Int8Array(128).fill(-1);
+for (let i = 0; i < 45; i++) B45['0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'.charCodeAt(i)] = i;
+export const isBase45 = (c: number): boolean => c < 128 && B45[c]! >= 0;
+
+/** s[a, e) as base45 (RFC 9285 §4) when its bytes are text, else null. */
+export function base45Text(s: string, a: number, e: number): string | null {
+  const n = e - a;
+  if (n < 6 || n % 3 === 1) return null;
+  const out: number[] = [];
+  for (let i = a; i < e; i += 3) {
+    const c = B45[s.charCodeAt(i)]!;
+    const d = B45[s.charCodeAt(i + 1)]!;
+    if (i + 2 < e) {
+      const v = c + d * 45 + B45[s.charCodeAt(i + 2)]! * 2025;
+      if (v > 0xffff) return null;
+      out.push(v >> 8, v & 0xff);
+    } else {
+      const v = c + d * 45;
+      if (v > 0xff) return null;
+      out.push(v);
+    }
+  }
+  return decodedText(Buffer.from(out));
+}
