@@ -134,7 +134,7 @@ function addReceive(program: Command): void {
           onReceived: (r) => {
             done();
             process.stdout.write(o.json
-              ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}) }) + '\n'
+              ? JSON.stringify({ id: r.id, from: r.from, path: r.path, filename: r.senderFilename, size: r.size, sha256: r.sha256, receipt: r.ack.receipt, signature_verified: r.signatureVerified, ...(r.alreadyHeld ? { already_held: true } : {}), ...(r.ack.repeated ? { ack_repeated: true } : {}) }) + '\n'
               : formatReceived(r));
           },
           onFailed: (id, err) => {

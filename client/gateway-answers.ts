@@ -52,6 +52,8 @@ export interface Acknowledged {
   id: string;
   state: 'delivered';
   receipt?: Receipt;
+  /** The gateway had taken this acknowledgement before (its first answer was lost). */
+  repeated?: boolean;
 }
 
 /** Hashes arrive as hex; a base64 form is accepted too so a change of encoding does not turn into false alarms. */

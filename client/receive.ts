@@ -13,7 +13,7 @@ import { ByteMeter } from './byte-meter.js';
 import { connectionFailure, responseHeader, throwIfRefused, type Connection } from './connection.js';
 import { sha256Bytes, type Acknowledged, type InboxEntry } from './gateway-answers.js';
 import { checkReceipt } from './receipt-check.js';
-import { ClientError, IntegrityError } from './refusal.js';
+import { ClientError, GatewayRefusal, IntegrityError } from './refusal.js';
 import { ReceivedIndex } from './received-index.js';
 import { LOCAL_WRITE_ERRORS } from './local-write-errors.js';
 import { placeWithoutOverwrite, safeFileName } from './safe-name.js';
@@ -155,6 +155,30 @@ async function acknowledge(conn: Connection, id: string, savedAt: string, sha256
   return { ack, signatureVerified };
 }
 
+/** A transfer saved here that the inbox no longer lists: acknowledged already, or gone from the gateway. */
+async function settleUnoffered(conn: Connection, id: string, sha256: string, opts: ReceiveOptions & { index: ReceivedIndex }): Promise<Received | null> {
+  const held = await opts.index.held(id, sha256);
+  if (!held) return null; // moved away meanwhile: nothing here to settle
+  try {
+    return { id, from: undefined, path: held.path, senderFilename: undefined, size: held.size, sha256: held.sha256, alreadyHeld: true, ...(await acknowledge(conn, id, held.path, held.sha256, held.size, opts)) };
+  } catch (err) {
+    const refusal = err instanceof AcknowledgementError ? err.cause : undefined;
+    if (!(refusal instanceof GatewayRefusal) || refusal.code !== 'FERRY_NOT_FOUND') throw err;
+    // Withdrawn, expired or purged before any acknowledgement of ours reached it:
+    // said once, and forgotten, so the next run does not say it again.
+    await opts.index.acknowledged(id);
+    throw new UnsettledError(id, held.path);
+  }
+}
+
+/** Saved here, but the gateway neither offers it nor holds an acknowledgement of it from this system. */
+export class UnsettledError extends Error {
+  constructor(readonly id: string, readonly path: string) {
+    super(`transfer ${id} was saved as ${path}, but the gateway no longer offers it and holds no acknowledgement of it from this system (withdrawn by its sender, expired, or removed after its retention period); the file is left where it is: check with the sender before using it`);
+    this.name = 'UnsettledError';
+  }
+}
+
 export interface ReceiveAllOptions extends ReceiveOptions {
   /** Keep polling the inbox until `signal` aborts. */
   follow?: boolean | undefined;
@@ -186,26 +210,46 @@ export async function receiveAll(conn: Connection, outDir: string, opts: Receive
   const itemOpts = { ...opts, index };
   const result: ReceiveAllResult = { received: [], failed: [] };
   const skip = new Set<string>();
-  for (;;) {
-    const entries = await listInbox(conn);
-    for (const e of entries) {
-      if (skip.has(e.id) || opts.signal?.aborted) continue;
-      try {
-        const held = await index.held(e.id, e.sha256);
-        const r: Received = held
-          ? { id: e.id, from: e.source, path: held.path, senderFilename: e.filename, size: held.size, sha256: held.sha256, alreadyHeld: true, ...(await acknowledge(conn, e.id, held.path, held.sha256, held.size, itemOpts)) }
-          : await fetchInboxItem(conn, e.id, outDir, itemOpts);
+  /** One item: received, or reported and skipped for the rest of the run; false when the run must stop. */
+  const take = async (id: string, work: () => Promise<Received | null>): Promise<boolean> => {
+    if (skip.has(id) || opts.signal?.aborted) return !opts.signal?.aborted;
+    try {
+      const r = await work();
+      if (r) {
         result.received.push(r);
         opts.onReceived?.(r);
-      } catch (err) {
-        // Interrupted: the item in hand was neither kept nor acknowledged; stop cleanly.
-        if (opts.signal?.aborted) return result;
-        // Lost connection and usage errors stop the run; a bad item does not.
-        if (err instanceof ClientError || (err instanceof Error && err.name === 'AbortError')) throw err;
-        skip.add(e.id);
-        result.failed.push({ id: e.id, error: err as Error });
-        opts.onFailed?.(e.id, err as Error);
       }
+      return true;
+    } catch (err) {
+      // Interrupted: the item in hand was neither kept nor acknowledged; stop cleanly.
+      if (opts.signal?.aborted) return false;
+      // Lost connection and usage errors stop the run; a bad item does not.
+      if (err instanceof ClientError || (err instanceof Error && err.name === 'AbortError')) throw err;
+      skip.add(id);
+      result.failed.push({ id, error: err as Error });
+      opts.onFailed?.(id, err as Error);
+      return true;
+    }
+  };
+  for (;;) {
+    const entries = await listInbox(conn);
+    // Saved here but no longer offered: the gateway took the acknowledgement and
+    // its answer was lost (a cut link, a gateway killed after its commit). Asking
+    // again settles what the folder holds; otherwise it would wait for an offer
+    // that never comes.
+    const listed = new Set(entries.map((e) => e.id));
+    for (const s of index.pending()) {
+      if (listed.has(s.id)) continue;
+      if (!(await take(s.id, () => settleUnoffered(conn, s.id, s.sha256, itemOpts)))) return result;
+    }
+    for (const e of entries) {
+      const go = await take(e.id, async () => {
+        const held = await index.held(e.id, e.sha256);
+        return held
+          ? { id: e.id, from: e.source, path: held.path, senderFilename: e.filename, size: held.size, sha256: held.sha256, alreadyHeld: true, ...(await acknowledge(conn, e.id, held.path, held.sha256, held.size, itemOpts)) }
+          : await fetchInboxItem(conn, e.id, outDir, itemOpts);
+      });
+      if (!go) return result;
     }
     if (!opts.follow || opts.signal?.aborted) return result;
     try {

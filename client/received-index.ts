@@ -54,6 +54,11 @@ export class ReceivedIndex {
     return index;
   }
 
+  /** Every transfer saved here and not yet known to be acknowledged. */
+  pending(): Saved[] {
+    return [...this.#pending.values()];
+  }
+
   /** The file saved for this transfer, if it is still there and still what was saved (same size). */
   async held(id: string, sha256: string): Promise<Saved | null> {
     const s = this.#pending.get(id);

@@ -96,6 +96,6 @@ export function formatStatus(s: TransferStatus, verified?: { accepted: boolean; 
 export function formatReceived(r: Received): string {
   const asked = r.senderFilename !== undefined ? out('sentAs', { name: JSON.stringify(printable(r.senderFilename)) }) : '';
   const sig = r.ack.receipt ? out(r.signatureVerified ? 'receiptVerified' : 'receiptUnverified') : '';
-  if (r.alreadyHeld) return out('alreadyHeld', { id: printable(r.id), path: printable(r.path) }) + sig + '\n';
+  if (r.alreadyHeld) return out(r.ack.repeated ? 'ackRepeated' : 'alreadyHeld', { id: printable(r.id), path: printable(r.path) }) + sig + '\n';
   return out('received', { id: printable(r.id), from: printable(r.from ?? '?'), size: r.size, sha256: r.sha256, path: printable(r.path) }) + asked + sig + '\n';
 }

@@ -1,14 +1,16 @@
 // Regression (issue 10, broken 4): an acknowledgement that fails after the file
 // was saved said "nothing was kept", and the next `ferry receive` saved the
 // same transfer again as "name (2).txt".
-import { readdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
+import { request } from 'undici';
 import { openAuditLog } from '../gateway/audit/audit-log.js';
 import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
 import { startGateway } from '../gateway/gateway.js';
 import { createLogger } from '../gateway/log/logger.js';
-import { clientFor, putFile, startTestGateway } from './helpers/gateway-fixture.js';
+import { clientFor, putFile, sha256, startTestGateway } from './helpers/gateway-fixture.js';
 import { runFerry } from './helpers/ferry-process.js';
 import { makePki } from './helpers/pki.js';
 
@@ -44,4 +46,62 @@ t.test('a failed acknowledgement says the file is saved, and the next receive on
   t.same((await readdir(out)).filter((n) => !n.startsWith('.')), ['report.txt'], 'not saved a second time');
   const third = await runFerry(['receive', '--out', out], { env: env(gw.ports.extranet!) });
   t.match(third.stderr, /0 received, 0 failed/, 'and it is no longer offered');
+});
+
+// Found by the simulator (kill -9 and a cut link, one run in ten under load):
+// the gateway took a pull acknowledgement, the answer was lost on the way, and
+// the receiver kept the file as "saved, not acknowledged" while waiting for an
+// offer that never came, so the transfer counted as lost.
+t.test('an acknowledgement the gateway took whose answer was lost: the next receive learns it is settled', async (t) => {
+  const pki = await makePki();
+  const fx = await startTestGateway(t, { destinationPort: 9 });
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const body = Buffer.from('case notes, week 48');
+  const sent = await putFile(sender, fx.url('police'), body, {
+    'ferry-to': 'extranet/portal', 'ferry-label': 'public', 'content-length': String(body.length), 'ferry-filename': 'notes.txt',
+  });
+  t.equal(sent.status, 202);
+  const id = sent.json.id as string;
+
+  // What a receive run leaves when its DELETE's answer is lost: the file saved and
+  // written down in the folder's index, and the acknowledgement taken by the gateway.
+  const out = join(fx.dir, 'received');
+  await mkdir(out, { mode: 0o700 });
+  const portal = pki.system('ferry://extranet/portal');
+  const asPortal = clientFor(t, pki, portal);
+  const fetched = await request(`${fx.url('extranet')}/v1/inbox/${id}`, { dispatcher: asPortal });
+  const saved = Buffer.from(await fetched.body.arrayBuffer());
+  t.same(saved, body);
+  await writeFile(join(out, 'notes.txt'), saved, { mode: 0o600 });
+  await writeFile(join(out, '.ferry-received.jsonl'), JSON.stringify({ event: 'saved', id, path: join(out, 'notes.txt'), sha256: sha256(saved), size: saved.length }) + '\n');
+  const firstAck = await request(`${fx.url('extranet')}/v1/inbox/${id}`, { method: 'DELETE', dispatcher: asPortal });
+  t.equal(firstAck.statusCode, 200);
+  const taken = (await firstAck.body.json()) as { receipt: { signature: string } };
+
+  // Another system asking about it learns nothing.
+  const archive = clientFor(t, pki, pki.system('ferry://extranet/archive'));
+  const stranger = await request(`${fx.url('extranet')}/v1/inbox/${id}`, { method: 'DELETE', dispatcher: archive });
+  t.equal(stranger.statusCode, 404);
+  t.match(await stranger.body.json(), { code: 'FERRY_NOT_FOUND' });
+
+  const env = { FERRY_GATEWAY: fx.url('extranet'), FERRY_CERT: portal.certPath, FERRY_KEY: portal.keyPath, FERRY_CA: pki.caCertPath };
+  const run = await runFerry(['receive', '--out', out, '--json'], { env });
+  t.equal(run.code, 0, run.stderr);
+  const line = JSON.parse(run.stdout.trim().split('\n').pop()!);
+  t.match(line, { id, already_held: true, ack_repeated: true, path: join(out, 'notes.txt') }, 'reported received, from what the folder holds');
+  t.equal(line.receipt.signature, taken.receipt.signature, 'with the receipt signed at the first acknowledgement');
+  t.same((await readdir(out)).sort(), ['notes.txt'], 'nothing pending is left in the index, nothing saved twice');
+  const again = await runFerry(['receive', '--out', out], { env });
+  t.match(again.stderr, /0 received, 0 failed/, 'and it is not reported again');
+
+  // Saved here but unknown to the gateway (withdrawn, expired, purged): said once, the file left alone.
+  const gone = randomUUID();
+  await writeFile(join(out, 'orphan.txt'), 'x', { mode: 0o600 });
+  await writeFile(join(out, '.ferry-received.jsonl'), JSON.stringify({ event: 'saved', id: gone, path: join(out, 'orphan.txt'), sha256: sha256(Buffer.from('x')), size: 1 }) + '\n');
+  const orphan = await runFerry(['receive', '--out', out], { env });
+  t.equal(orphan.code, 1);
+  t.match(orphan.stderr, new RegExp(`transfer ${gone} was saved as .*orphan\\.txt, but the gateway no longer offers it`));
+  t.same((await readdir(out)).sort(), ['notes.txt', 'orphan.txt'], 'the file is left where it is, and forgotten by the index');
+  const quiet = await runFerry(['receive', '--out', out], { env });
+  t.match(quiet.stderr, /0 received, 0 failed/);
 });

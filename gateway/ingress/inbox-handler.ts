@@ -49,8 +49,22 @@ export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerRespo
 }
 
 export async function handleAckInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
-  const row = await ownItem(ctx, principal, id);
-  const receipt = await settleDelivered(ctx, row, principal.uri, { via: 'pull' });
-  if (!receipt) throw new FerryError('FERRY_NOT_FOUND', 'No such transfer waits in your inbox.');
-  sendJson(res, 200, { id: row.id, state: 'delivered', receipt });
+  if (principal.kind !== 'system') throw new FerryError('FERRY_FORBIDDEN', 'Only business systems have an inbox.');
+  const row = UUID_RE.test(id) ? await ctx.queue.get(id) : undefined;
+  if (!row || row.delivery !== 'pull' || row.destination !== `${principal.network}/${principal.system}`) {
+    throw new FerryError('FERRY_NOT_FOUND', 'No such transfer waits in your inbox.');
+  }
+  if (row.state === 'queued') {
+    const receipt = await settleDelivered(ctx, row, principal.uri, { via: 'pull' });
+    if (receipt) return sendJson(res, 200, { id: row.id, state: 'delivered', receipt });
+  }
+  // Acknowledged already by this system: a repeat after an answer lost on the way
+  // (a cut link, a gateway killed after its commit) gets the same answer again, so
+  // the receiver learns that what it holds is settled instead of waiting for an
+  // offer that will never come. The receipt is the one signed at the first ack.
+  const now = await ctx.queue.get(row.id);
+  if (now?.state === 'delivered' && now.receiptDelivered?.delivered_to === principal.uri) {
+    return sendJson(res, 200, { id: now.id, state: 'delivered', receipt: now.receiptDelivered, repeated: true });
+  }
+  throw new FerryError('FERRY_NOT_FOUND', 'No such transfer waits in your inbox.');
 }

@@ -34,6 +34,7 @@ export const cli = {
     receiptKeyUnverified: '           key {{key}}, signature not verified (pass --verify-key to check it)',
     received: 'received {{id}} from {{from}}: {{size}} bytes, sha256 {{sha256}} checked → {{path}}',
     alreadyHeld: 'acknowledged {{id}}: already saved here by an earlier run → {{path}}',
+    ackRepeated: 'acknowledged {{id}}: already saved here by an earlier run, whose acknowledgement the gateway had taken though its answer was lost → {{path}}',
     sentAs: ' (sent as {{name}})',
     receiptVerified: ', receipt verified',
     receiptUnverified: ', receipt not verified',

@@ -33,6 +33,7 @@ export const cli: typeof en = {
     receiptKeyUnverified: '      密钥 {{key}}，签名未校验（加 --verify-key 可校验）',
     received: '已接收 {{id}}，来自 {{from}}：{{size}} 字节，SHA-256 {{sha256}} 校验无误 → {{path}}',
     alreadyHeld: '已确认 {{id}}：此前的运行已将其保存于此 → {{path}}',
+    ackRepeated: '已确认 {{id}}：此前的运行已将其保存于此，网关当时已收到确认，只是应答在途中丢失 → {{path}}',
     sentAs: '（发送时的文件名为 {{name}}）',
     receiptVerified: '，回执已校验',
     receiptUnverified: '，回执未校验',
