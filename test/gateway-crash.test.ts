@@ -12,6 +12,7 @@ import t from 'tap';
 import { request } from 'undici';
 import { EXAMPLE_POLICY } from '../gateway/setup/dev-setup.js';
 import { makePki } from './helpers/pki.js';
+import { freePort } from './helpers/free-port.js';
 import { spoolFiles } from './helpers/spool-files.js';
 import { spoolNameFor } from '../gateway/spool/spool-layout.js';
 import type { FileSpoolStore } from '../gateway/store/files/file-spool-store.js';
@@ -164,9 +165,9 @@ t.test('small files held in the queue database survive kill -9 after their 202: 
 
 t.test('destination down for a while: delivered when it comes back', async (t) => {
   const pki = await makePki();
-  let dest = await startDestination(t, pki);
-  const port = dest.port;
-  await dest.close();
+  // Down at first, on a port outside the ephemeral range (an ephemeral one is taken by another test meanwhile).
+  const port = await freePort();
+  let dest: Awaited<ReturnType<typeof startDestination>>;
   const fx = await startTestGateway(t, { destinationPort: port });
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const body = textBody(50_000);

@@ -10,6 +10,7 @@ import { startGateway } from '../gateway/gateway.js';
 import { createLogger } from '../gateway/log/logger.js';
 import { SqliteTransferStore } from '../gateway/store/sqlite/sqlite-transfer-store.js';
 import { makePki } from './helpers/pki.js';
+import { freePort } from './helpers/free-port.js';
 import { textBody } from './helpers/text-body.js';
 import { clientFor, putFile, startDestination, startTestGateway, until } from './helpers/gateway-fixture.js';
 import { spoolNameFor } from '../gateway/spool/spool-layout.js';
@@ -111,9 +112,9 @@ const SPOOL_FILES_ONLY = 'spool: { inline_max: 0 }';
 
 t.test('recovery keeps the spool of a queued transfer whose retention date has passed', async (t) => {
   const pki = await makePki();
-  let dest = await startDestination(t, pki);
-  const port = dest.port;
-  await dest.close();
+  // Down at first, on a port outside the ephemeral range (an ephemeral one is taken by another test meanwhile).
+  const port = await freePort();
+  let dest: Awaited<ReturnType<typeof startDestination>>;
   const fx = await startTestGateway(t, { destinationPort: port, delivery: '{ retry_initial: 50ms, retry_max: 100ms }', extra: SPOOL_FILES_ONLY });
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const r = await putFile(sender, fx.url('police'), Buffer.from('keep me'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': '7' });
