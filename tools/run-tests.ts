@@ -6,12 +6,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
 const failOnSkip = args.includes('--fail-on-skip');
 const tapArgs = args.filter((a) => a !== '--fail-on-skip');
+
+// Read by node before tap's own --import flags: see test/helpers/untracked-modules.ts.
+const untracked = `--import="${pathToFileURL(join(ROOT, 'dist', 'test', 'helpers', 'untracked-modules.js')).href}"`;
+const nodeOptions = [process.env.NODE_OPTIONS, untracked].filter(Boolean).join(' ');
 
 const dir = mkdtempSync(join(tmpdir(), 'ferry-skips-'));
 const log = join(dir, 'skipped.txt');
@@ -20,7 +24,7 @@ const status = await new Promise<number>((resolve) => {
   const child = spawn('tap', tapArgs, {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, FERRY_SKIP_LOG: log, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` },
+    env: { ...process.env, NODE_OPTIONS: nodeOptions, FERRY_SKIP_LOG: log, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` },
   });
   child.once('error', (e) => {
     process.stderr.write(`cannot run tap: ${e.message}\n`);

@@ -10,6 +10,8 @@
 
 const SPAWN_HOOKS = Symbol.for('process-on-spawn@*:singletonId');
 const TRACKER = /@tapjs[\\/]processinfo[\\/]/;
+// npm test's own import into test processes (untracked-modules.ts): nothing for a child to do.
+const UNTRACKED = /[\\/]test[\\/]helpers[\\/]untracked-modules\.js$/;
 
 interface SpawnOptions {
   env: NodeJS.ProcessEnv;
@@ -24,7 +26,8 @@ export function withoutTracker(nodeOptions: string | undefined): string | undefi
   const options = nodeOptions.match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? [];
   const tracker = (o: string) => {
     const bare = o.replace(/^"|"$/g, '');
-    return (bare.startsWith('--import=') || bare.startsWith('--loader=')) && TRACKER.test(bare);
+    if (!bare.startsWith('--import=') && !bare.startsWith('--loader=')) return false;
+    return TRACKER.test(bare) || UNTRACKED.test(bare.replace(/^--import="?|"$/g, ''));
   };
   return options.filter((o) => !tracker(o)).join(' ');
 }
