@@ -20,10 +20,37 @@ import { mayStartDeflate } from './deflate-head.js';
 
 const MAX_OUT = 1024 * 1024;
 
+/**
+ * Tokens already tried that decompress to nothing: minified code repeats the
+ * same identifiers thousands of times, and each failed try costs zlib's
+ * set-up and an error (pdf.js's worker: 12 CPU-s, most of it here). A failed
+ * try always fails again, so remembering it changes no verdict. Bounded.
+ */
+const FAILED = new Set<string>();
+const MAX_FAILED = 16_384;
+
 /** What the bytes of a token that is not text decompress to: text, bytes to inspect as content, or null. */
 export function compressedToken(b: Buffer): { text: string } | { content: Buffer } | null {
   if (b.length < 8) return null;
   if (compressionOf(b) === 'gzip' || isZlib(b)) return { content: Buffer.from(b) };
+  const key = b.toString('latin1');
+  if (FAILED.has(key)) return null;
+  // The errors of failed tries are dropped unread: no stack trace to build for each.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const found = tryInflate(b);
+    if (found === null) {
+      if (FAILED.size >= MAX_FAILED) FAILED.clear();
+      FAILED.add(key);
+    }
+    return found;
+  } finally {
+    Error.stackTraceLimit = stackLimit;
+  }
+}
+
+function tryInflate(b: Buffer): { text: string } | { content: Buffer } | null {
   // Bare deflate: a plausible first block header (deflate-head.ts) before zlib is asked.
   if (mayStartDeflate(b.subarray(0, 64))) {
     try {
