@@ -338,7 +338,7 @@ function auditSamples(): Sample[] {
   add('mobile number with hyphens', 'a.txt', 'text/plain', '电话 138-1234-5678', 'personal-data');
   add('a digit between the characters', 'a.txt', 'text/plain', '机1密★10年');
   const page = (extra: string, objs: string[] = [], catalog = '') =>
-    pdfOf([`<</Type/Catalog/Pages 2 0 R${catalog}>>`, '<</Type/Pages/Kids[3 0 R]/Count 1>>', `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]${extra}>>`, ...objs], 0);
+    pdfOf([`<</Type/Catalog/Pages 2 0 R${catalog}>>`, '<</Type/Pages/Kids[3 0 R]/Count 1>>', `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]${extra}>>`, ...objs], '/Info 0 0 R');
   add('PDF annotation (a note)', 'a.pdf', 'application/pdf', page('/Annots[4 0 R]', [`<</Type/Annot/Subtype/Text/Rect[0 0 10 10]/Contents ${utf16be(`批注 ${MARK}`)}>>`]));
   add('PDF form field value', 'a.pdf', 'application/pdf', page('/Annots[4 0 R]', [`<</FT/Tx/T(f1)/V ${utf16be(MARK)}/Type/Annot/Subtype/Widget/Rect[0 0 10 10]/P 3 0 R>>`], '/AcroForm<</Fields[4 0 R]>>'));
   add('PDF bookmark title', 'a.pdf', 'application/pdf', page('', ['<</Type/Outlines/First 5 0 R/Last 5 0 R/Count 1>>', `<</Title ${utf16be(MARK)}/Parent 4 0 R/Dest[3 0 R/Fit]>>`], '/Outlines 4 0 R'));
@@ -361,8 +361,8 @@ function auditSamples(): Sample[] {
   return s;
 }
 
-/** A PDF built from object bodies (null: the content stream), with an xref table and an Info dictionary. */
-function pdfOf(objs: Array<string | Buffer>, infoRef: number): Buffer {
+/** A PDF built from object bodies, numbered from 1, with an xref table; `trailer` adds to the trailer dictionary. */
+export function pdfOf(objs: Array<string | Buffer>, trailer = ''): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n', 'latin1')];
   const offsets: number[] = [];
   let pos = parts[0]!.length;
@@ -372,7 +372,7 @@ function pdfOf(objs: Array<string | Buffer>, infoRef: number): Buffer {
     parts.push(body);
     pos += body.length;
   });
-  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size ${objs.length + 1}/Root 1 0 R/Info ${infoRef} 0 R>>\nstartxref\n${pos}\n%%EOF\n`;
+  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size ${objs.length + 1}/Root 1 0 R${trailer}>>\nstartxref\n${pos}\n%%EOF\n`;
   parts.push(Buffer.from(xref, 'latin1'));
   return Buffer.concat(parts);
 }
@@ -393,7 +393,7 @@ export function pdfDocument(text: string, info = 'Quarterly report'): Buffer {
     '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
     `<</Title (${info})/Producer (ferry tests)>>`,
     stream('/Type/XObject/Subtype/Image/Width 128/Height 256/ColorSpace/DeviceRGB/BitsPerComponent 8', picture, false),
-  ], 6);
+  ], '/Info 6 0 R');
 }
 
 /**
@@ -418,7 +418,7 @@ endbfchar endcmap CMapName currentdict /CMap defineresource pop end end`;
     '<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/DW 1000>>',
     stream('', Buffer.from(cmap, 'latin1')),
     `<</Title ${utf16(title)}/Producer (ferry tests)>>`,
-  ], 8);
+  ], '/Info 8 0 R');
 }
 
 /** Ordinary office documents that must cross with no finding at all. */

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { MARK } from './evasion-fixtures.js';
+import { MARK, pdfOf } from './evasion-fixtures.js';
 import { zip } from './inspect-fixtures.js';
 
 // Documents whose markup makes what a reader sees differ from the order of
@@ -81,21 +81,6 @@ export function markupCleanSamples(): MarkupSample[] {
 }
 
 // PDF: one page, a Type0 font (Identity-H) whose ToUnicode map gives glyph i+1 the i-th character.
-
-function pdfOf(objs: Array<string | Buffer>, trailer = ''): Buffer {
-  const parts = [Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n', 'latin1')];
-  const offsets: number[] = [];
-  let pos = parts[0]!.length;
-  objs.forEach((o, i) => {
-    offsets.push(pos);
-    const body = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), typeof o === 'string' ? Buffer.from(o, 'latin1') : o, Buffer.from('\nendobj\n')]);
-    parts.push(body);
-    pos += body.length;
-  });
-  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size ${objs.length + 1}/Root 1 0 R${trailer}>>\nstartxref\n${pos}\n%%EOF\n`;
-  parts.push(Buffer.from(xref, 'latin1'));
-  return Buffer.concat(parts);
-}
 
 export function pdfStream(dict: string, data: Buffer, deflate = true): Buffer {
   const body = deflate ? zlib.deflateSync(data) : data;
