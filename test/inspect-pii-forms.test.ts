@@ -226,3 +226,13 @@ t.test('scores and printed arrays of single digits are not mobile numbers', asyn
     t.same(chunked, [], `${name}, in chunks: no finding`);
   }
 });
+
+// A percent sign escaped again and again makes runs of 25 in the 2-series card range (gateway-evasions, 30 Nov).
+t.test('a URL escaped seven times holds no card number', async (t) => {
+  let q = '机密★10年';
+  for (let i = 0; i < 8; i++) q = encodeURIComponent(q);
+  const [whole, chunked] = await both(`q=${q}`);
+  t.notOk(whole.includes('personal-data:bank-card'), 'whole: no bank-card');
+  t.notOk(chunked.includes('personal-data:bank-card'), 'in chunks: no bank-card');
+  t.ok(whole.includes('inspection-limit:decode-depth'), 'and the nesting is still a finding');
+});
