@@ -40,13 +40,18 @@ export class FormatEnd {
     return at;
   }
 
+  /** Skips what is left of the current segment within b from i; returns where skipping stopped. */
+  #skipIn(b: Buffer, i: number): number {
+    const take = Math.min(this.#skip, b.length - i);
+    this.#skip -= take;
+    return i + take;
+  }
+
   #png(b: Buffer): number {
     let i = 0;
     while (i < b.length) {
       if (this.#skip > 0) {
-        const take = Math.min(this.#skip, b.length - i);
-        this.#skip -= take;
-        i += take;
+        i = this.#skipIn(b, i);
         if (this.#skip === 0 && this.#hdr.length === 1) return i; // IEND's CRC read: the image is over
         continue;
       }
@@ -70,9 +75,7 @@ export class FormatEnd {
     let i = 0;
     while (i < b.length) {
       if (this.#skip > 0) {
-        const take = Math.min(this.#skip, b.length - i);
-        this.#skip -= take;
-        i += take;
+        i = this.#skipIn(b, i);
         continue;
       }
       if (this.#scan) {
