@@ -1,4 +1,6 @@
 // Regressions from the security review of the inspectors, one test per finding.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { parseFilename } from '../gateway/ingress/upload-headers.js';
@@ -119,4 +121,33 @@ t.test('an identity number in 6-8-4 groups apart by other spaces than the ASCII 
   }
   const clean = await inspectBytes(Buffer.from('共 110105\u00a0户，比上年增加 2024\u3000户。\n'));
   t.same(kinds(clean.findings), [], 'numbers apart by such a space that make no identity number stay clean');
+});
+
+t.test('tokens found again through escapes nested four deep are no reason to refuse (read-decodings.ts); new ones at the limit are', async (t) => {
+  // Was: pdf.js's sandbox and minified worker, node-forge and this log were refused decode-depth. Each view that resolves
+  // one level of escapes is a copy of the text around them, so the session tokens were found again at every level and,
+  // at the fifth, refused though they had been read at the first.
+  const nest = (s: string, n: number): string => Array.from({ length: n }).reduce<string>((v) => encodeURIComponent(v), s);
+  const tokens = 'token=aGVsbG8gd29ybGQ= sid=Zm9vYmFyYmF6 csrf=c2Vzc2lvbi1rZXk=';
+  const log = Array.from({ length: 40 }, (_, i) => `GET /login?next=${nest(`https://example.org/a?b=c d&n=x${i}`, 4)} 302 ${tokens}\n`).join('');
+  const whole = await inspectBytes(log, {}, { filename: 'access.log', declaredType: 'text/plain' });
+  t.same(kinds(whole.findings), [], 'a redirect URL escaped four times beside base64 session tokens: no finding');
+  const b = Buffer.from(log);
+  const chunked = await inspectChunks(Array.from({ length: Math.ceil(b.length / 1000) }, (_, i) => b.subarray(i * 1000, (i + 1) * 1000)), {}, { filename: 'access.log' });
+  t.same(kinds(chunked.findings), [], 'and in chunks of 1,000 bytes');
+  // What the limit is for stays refused.
+  const deeper = await inspectBytes(`GET /login?next=${nest('https://example.org/a?b=c d', 5)} 302 ${tokens}\n`, {}, { filename: 'access.log' });
+  t.ok(kinds(deeper.findings).includes('inspection-limit:decode-depth'), `escapes five deep: ${kinds(deeper.findings).join(' ')}`);
+  const hidden = nest(Buffer.from('机密★10年').toString('base64'), 4);
+  const attack = await inspectBytes(`${log}GET /x?q=${hidden} 200 ${tokens}\n`, {}, { filename: 'access.log' });
+  t.ok(kinds(attack.findings).some((k) => k === 'inspection-limit:decode-depth' || k.startsWith('classified-marking')), `a marking's token escaped four times among them: ${kinds(attack.findings).join(' ')}`);
+});
+
+t.test('minified JavaScript of our own dependencies is read with no finding (was: decode-depth)', async (t) => {
+  t.setTimeout(120_000);
+  const files = ['pdfjs-dist/legacy/build/pdf.sandbox.mjs', 'pdfjs-dist/legacy/build/pdf.worker.min.mjs', 'node-forge/dist/forge.min.js'];
+  for (const f of files) {
+    const r = await inspectBytes(readFileSync(fileURLToPath(new URL(`../../node_modules/${f}`, import.meta.url))), {}, { filename: f.split('/').pop()!, declaredType: 'text/javascript' });
+    t.same(kinds(r.findings), [], f);
+  }
 });

@@ -264,6 +264,8 @@ export class TextHandler {
     if (!this.#viewsOn) {
       if (final || !s || !mostlyClean(s) || !v.idle(s)) return;
       if (this.#o.decode >= this.#o.ctx.limits.maxDecode) {
+        // Decodings of tokens read before, found again through copies of their text (read-decodings.ts).
+        if (this.#o.ctx.readDecodings.allRead(s)) return;
         this.#o.ctx.inspectionLimit('decode-depth', this.#o.path, `escapes nested deeper than ${this.#o.ctx.limits.maxDecode} levels; not decoded further`);
         this.#views = null;
         return;
@@ -292,10 +294,13 @@ export class TextHandler {
   async #tokenFinds(found: TokenFinds): Promise<void> {
     const { ctx, path, depth } = this.#o;
     if (this.#o.decode >= ctx.limits.maxDecode) {
+      if (!found.blobs.length && ctx.readDecodings.allRead(found.text)) return;
       ctx.inspectionLimit('decode-depth', path, `encoded tokens nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);
       this.#tokens = null;
       return;
     }
+    // Read here with every view below (the token view one level down, its escapes the next).
+    if (this.#o.decode + 2 <= ctx.limits.maxDecode) ctx.readDecodings.add(found.text);
     const av = ctx.decodedAv;
     if (found.text && ctx.spend(found.text.length)) {
       const b = Buffer.from(found.text);
