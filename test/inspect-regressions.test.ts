@@ -151,3 +151,9 @@ t.test('minified JavaScript of our own dependencies is read with no finding (was
     t.same(kinds(r.findings), [], f);
   }
 });
+
+t.test('11 digits in a prefix no mobile number has are no mobile number (was: an Intel workaround id in the kernel changelog)', async (t) => {
+  const log = '    - [x86] drm/i915/tgl: Add Wa_14010477008:tgl\n    - iot: card 14410477008 and 14810477008, range 16010477008-16910477008\n';
+  t.same(kinds((await inspectBytes(log)).findings), [], 'no finding');
+  t.same(kinds((await inspectBytes('联系电话：13912345678，备用：19912345678，卫星电话：17400012345\n')).findings), ['personal-data:cn-mobile'], 'numbers in use still are');
+});
