@@ -157,3 +157,18 @@ t.test('11 digits in a prefix no mobile number has are no mobile number (was: an
   t.same(kinds((await inspectBytes(log)).findings), [], 'no finding');
   t.same(kinds((await inspectBytes('联系电话：13912345678，备用：19912345678，卫星电话：17400012345\n')).findings), ['personal-data:cn-mobile'], 'numbers in use still are');
 });
+
+t.test('lists of file paths are no base64 (path-runs.ts): read once, not as thousands of decoded runs', async (t) => {
+  // Was: 11,000 paths refused archive-limit:members (each path of 64 base64 characters or more a decoded "member"),
+  // and a Debian copyright file of 2 MiB took 6 s of CPU.
+  const paths = Array.from({ length: 11_000 }, (_, i) => `/usr/lib/python3/dist-packages/numpy/core/include/numpy/random${i}/bitgen.h`).join('\n');
+  t.same(kinds((await inspectBytes(`${paths}\n`, {}, { filename: 'files.list' })).findings), [], 'a list of 11,000 paths: no finding');
+  const copyright = Array.from({ length: 300 }, (_, i) => `Files:\n libs/spirit/include/boost/spirit/repository/home/qi/primitive/advance${i}\nCopyright:\n Joel de Guzman\nLicense: BSL-1.0\n`).join('\n');
+  t.same(kinds((await inspectBytes(copyright, {}, { filename: 'copyright' })).findings), [], 'a copyright file: no finding');
+  // Base64 that is not a path is read as before, in a list of paths or alone.
+  const b64 = Buffer.from(`附件：${MARK}，请按规定保管，不得外传。${'补充说明'.repeat(8)}`).toString('base64');
+  t.ok(b64.length >= 64, 'a run the scanner decodes');
+  t.ok(marked((await inspectBytes(`${paths.split("\n").slice(0, 60).join("\n")}\nbody: ${b64}\n`)).findings), 'base64 of a marking among paths');
+  const gz = gzipSync(Buffer.from(`${MARK}\n`)).toString('base64');
+  t.ok(marked((await inspectBytes(`libs/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z ${gz}\n`)).findings), 'base64 of gzip after a path');
+});

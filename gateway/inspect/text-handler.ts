@@ -18,6 +18,7 @@ import { TextScanner, type Base64Event } from './text-scanner.js';
 import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
 import { ViewDecoder } from './text-views.js';
+import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import type { Member } from './zip-walker.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
@@ -99,6 +100,8 @@ export class TextHandler {
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
   #run: Member | null = null;
+  /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
+  #held: { offset: number; bytes: Uint8Array[]; size: number } | null = null;
   #runPath = '';
   #scan: ClamdScan | null = null;
   #entropy: EntropyMeter | null;
@@ -239,6 +242,7 @@ export class TextHandler {
     for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
     this.#trailer = null;
     this.#run = this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
+    this.#held = null;
     this.#scan?.abort();
     this.#scan = null;
     this.#rendered?.abort();
@@ -395,29 +399,52 @@ export class TextHandler {
     this.#scan = new ClamdScan(ctx.av);
   }
 
-  async #events(events: Base64Event[]): Promise<void> {
+  /** The held run becomes content of its own: what it decoded so far first. */
+  async #openRun(): Promise<void> {
+    const held = this.#held;
+    if (!held) return;
+    this.#held = null;
     const { ctx, path, depth } = this.#o;
+    if (depth >= ctx.limits.maxDepth) {
+      ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
+      return;
+    }
+    ctx.members++;
+    if (ctx.members > ctx.limits.maxMembers) {
+      ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+      return;
+    }
+    this.#runPath = `base64@${held.offset}`;
+    this.#run = this.#o.open(this.#runPath, 'content');
+    this.#runPath = this.#o.path ? `${this.#o.path}!/${this.#runPath}` : this.#runPath;
+    this.#openScan(this.#runPath);
+    for (const b of held.bytes) await this.#runData(b);
+  }
+
+  async #runData(bytes: Uint8Array): Promise<void> {
+    if (this.#run && this.#o.ctx.spend(bytes.length)) {
+      const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      await Promise.all([this.#scan?.write(b), this.#run.update(b)]);
+    }
+  }
+
+  async #events(events: Base64Event[]): Promise<void> {
+    const { ctx } = this.#o;
     for (const e of events) {
       if (e.kind === 'open') {
-        if (depth >= ctx.limits.maxDepth) {
-          ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
-          continue;
-        }
-        ctx.members++;
-        if (ctx.members > ctx.limits.maxMembers) {
-          ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-          continue;
-        }
-        this.#runPath = `base64@${e.offset}`;
-        this.#run = this.#o.open(this.#runPath, 'content');
-        this.#runPath = this.#o.path ? `${this.#o.path}!/${this.#runPath}` : this.#runPath;
-        this.#openScan(this.#runPath);
+        // Held until it is known not to be a file path (path-runs.ts), or too long to be one.
+        this.#held = { offset: e.offset, bytes: [], size: 0 };
       } else if (e.kind === 'data') {
-        if (this.#run && ctx.spend(e.bytes.length)) {
-          const b = Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.length);
-          await Promise.all([this.#scan?.write(b), this.#run.update(b)]);
-        }
+        const held = this.#held;
+        if (held) {
+          held.bytes.push(e.bytes);
+          held.size += e.bytes.length;
+          if (held.size > PATH_RUN_MAX) await this.#openRun();
+        } else await this.#runData(e.bytes);
       } else {
+        const held = this.#held;
+        if (held && !isPathRun(Buffer.concat(held.bytes))) await this.#openRun();
+        this.#held = null;
         const run = this.#run;
         const scan = this.#scan;
         this.#run = null;
@@ -427,4 +454,5 @@ export class TextHandler {
       }
     }
   }
+
 }
