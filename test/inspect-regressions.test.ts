@@ -172,3 +172,27 @@ t.test('lists of file paths are no base64 (path-runs.ts): read once, not as thou
   const gz = gzipSync(Buffer.from(`${MARK}\n`)).toString('base64');
   t.ok(marked((await inspectBytes(`libs/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z ${gz}\n`)).findings), 'base64 of gzip after a path');
 });
+
+t.test('a base64 block read out of alignment is read again shifted (base64-alignment.ts)', async (t) => {
+  // Found on 30 Nov: a line of base64 letters before a block (after a blank line), or a name glued to it by '-' or
+  // '_', made one run decoded from the wrong character: every byte noise, the marking inside not read.
+  const b64 = Buffer.from(`附件：${MARK}，请按规定保管，不得外传。${'补充说明'.repeat(8)}`).toString('base64');
+  const gz = gzipSync(Buffer.from(`${MARK}\n${'补充说明'.repeat(40)}\n`)).toString('base64');
+  const cases: Array<[string, string]> = [
+    ['after a path line and a blank line', `/usr/lib/python3/dist-packages/numpy/core/include/numpy/random1/bitgen.h\n\n${b64}\n`],
+    ['after seventy letters and a blank line', `${'x'.repeat(70)}\n\n${b64}\n`],
+    ['after three letters and a blank line, in detail', `${'x'.repeat(70)}.hhh\n\n${b64}\n`],
+    ['after a long run of paths and a blank line', `${'abcdefgh/'.repeat(8).slice(0, 71)}\n\n${b64}\n`],
+    ['glued to a name by an underscore', `file: report_v${b64}\n`],
+    ['glued to a name by a hyphen', `id: x-${b64}\n`],
+    ['gzip after a short line', `${'y'.repeat(66)}.gz\n\n${gz}\n`],
+  ];
+  for (const [name, body] of cases) {
+    const r = await inspectBytes(body);
+    t.ok(marked(r.findings), `${name}: ${kinds(r.findings).join(' ')}`);
+  }
+  // Base64 of random bytes (a key, an image) is read once, as it is: no shifted reading reads better.
+  const random = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 2654435761) >>> 13 & 0xff)).toString('base64');
+  const r = await inspectBytes(`key: x${random}\n`);
+  t.notOk(r.findings.some((f) => f.kind === 'classified-marking' || f.kind === 'personal-data'), kinds(r.findings).join(' '));
+});

@@ -19,6 +19,8 @@ import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
 import { ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
+import { otherAlignments } from './base64-alignment.js';
+import { DecodedRun } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
@@ -99,11 +101,10 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
-  #run: Member | null = null;
+  /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted when that reads better. */
+  #runs: DecodedRun[] = [];
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
   #held: { offset: number; bytes: Uint8Array[]; size: number } | null = null;
-  #runPath = '';
-  #scan: ClamdScan | null = null;
   #entropy: EntropyMeter | null;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
   #der: DerShape | null;
@@ -239,12 +240,11 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    for (const m of [...this.#runs, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
     this.#trailer = null;
-    this.#run = this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
+    this.#runs = [];
+    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
     this.#held = null;
-    this.#scan?.abort();
-    this.#scan = null;
     this.#rendered?.abort();
   }
 
@@ -388,18 +388,7 @@ export class TextHandler {
   }
 
   /** The top-level clamd scan sees only the encoded text: a decoded run gets its own. */
-  #openScan(path: string): void {
-    const ctx = this.#o.ctx;
-    if (!ctx.av) return;
-    if (ctx.extraScans >= MAX_EXTRA_SCANS) {
-      ctx.tally.add({ kind: 'av-unavailable', subkind: 'too-many-runs', path, detail: `more than ${MAX_EXTRA_SCANS} embedded base64 runs; the rest were not scanned` });
-      return;
-    }
-    ctx.extraScans++;
-    this.#scan = new ClamdScan(ctx.av);
-  }
-
-  /** The held run becomes content of its own: what it decoded so far first. */
+  /** The held run becomes content of its own, read as it is and, if that is noise, shifted where that reads (base64-alignment.ts). */
   async #openRun(): Promise<void> {
     const held = this.#held;
     if (!held) return;
@@ -409,27 +398,22 @@ export class TextHandler {
       ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
       return;
     }
-    ctx.members++;
-    if (ctx.members > ctx.limits.maxMembers) {
-      ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-      return;
+    for (const shift of [0, ...otherAlignments(Buffer.concat(held.bytes))]) {
+      ctx.members++;
+      if (ctx.members > ctx.limits.maxMembers) {
+        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+        break;
+      }
+      this.#runs.push(new DecodedRun(ctx, path, (name) => this.#o.open(name, 'content'), held.offset, shift));
     }
-    this.#runPath = `base64@${held.offset}`;
-    this.#run = this.#o.open(this.#runPath, 'content');
-    this.#runPath = this.#o.path ? `${this.#o.path}!/${this.#runPath}` : this.#runPath;
-    this.#openScan(this.#runPath);
     for (const b of held.bytes) await this.#runData(b);
   }
 
   async #runData(bytes: Uint8Array): Promise<void> {
-    if (this.#run && this.#o.ctx.spend(bytes.length)) {
-      const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-      await Promise.all([this.#scan?.write(b), this.#run.update(b)]);
-    }
+    for (const r of this.#runs) await r.update(bytes);
   }
 
   async #events(events: Base64Event[]): Promise<void> {
-    const { ctx } = this.#o;
     for (const e of events) {
       if (e.kind === 'open') {
         // Held until it is known not to be a file path (path-runs.ts), or too long to be one.
@@ -445,14 +429,12 @@ export class TextHandler {
         const held = this.#held;
         if (held && !isPathRun(Buffer.concat(held.bytes))) await this.#openRun();
         this.#held = null;
-        const run = this.#run;
-        const scan = this.#scan;
-        this.#run = null;
-        this.#scan = null;
-        if (run) await run.finish();
-        if (scan) for (const f of verdictFindings(await scan.verdict(), this.#runPath)) ctx.tally.add(f);
+        const runs = this.#runs;
+        this.#runs = [];
+        for (const r of runs) await r.finish();
       }
     }
   }
+
 
 }
