@@ -73,8 +73,10 @@ function continuation(b: Uint8Array, from: number, n: number): boolean {
 
 /** A reading of text: this share of it at least (noise from the wrong place reads 0.5-0.8, with GB2312's wide range). */
 const TEXT = 0.85;
-/** A shifted reading is taken beside the run's own when it reads this much better. */
-const BETTER = 0.1;
+/** A run's own reading this clean is text: no other is looked for. Below it (noise reads 0.5-0.8, and a sender could pad the noise towards text), */
+const CLEAN = 0.97;
+/** a shifted reading is taken beside it when it reads as text and this much better. */
+const BETTER = 0.05;
 /** A signature this near the start of a shifted reading (a few bytes of the stray line before it). */
 const SIGNATURE_NEAR = 48;
 
@@ -83,11 +85,11 @@ function signatureNearStart(b: Buffer): boolean {
   return at >= 0 && at <= SIGNATURE_NEAR;
 }
 
-/** The shifts (1–3 characters) to read a held run with too: none when its own reading is text or starts with a signature. */
+/** The shifts (1–3 characters) to read a held run with too: none when its own reading is clean text or starts with a signature. */
 export function otherAlignments(held: Buffer): number[] {
   if (held.length < 24) return [];
   const own = textShare(held);
-  if (own >= TEXT || signatureNearStart(held)) return [];
+  if (own >= CLEAN || signatureNearStart(held)) return [];
   const out: number[] = [];
   for (let k = 1; k <= 3; k++) {
     const b = new ShiftedRun(k).push(held);
