@@ -64,7 +64,8 @@ t.test('kill -9 after the 202 and before delivery: delivered once after restart'
   // The audit log as kill -9 left it: the records written before each 202 (committed on the audit writer thread) are there.
   const records = recordedAt(join(dir, 'data'), [...accepted.keys()]);
   // (Then those of delivery attempts the destination refused, if any were made.)
-  for (const id of accepted.keys()) t.same(records.get(id)?.slice(0, 5), ['received', 'decided', 'inspected', 'decided', 'queued'], `${id}: its records were durable before its 202`);
+  // (Audit schema 3: 'accepted' holds what 'decided' twice, 'inspected' and 'queued' held before.)
+  for (const id of accepted.keys()) t.same(records.get(id)?.slice(0, 2), ['received', 'accepted'], `${id}: its records were durable before its 202`);
 
   dest.failWith = null;
   child = await startGatewayProcess(config);
