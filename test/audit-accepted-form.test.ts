@@ -193,18 +193,11 @@ t.test('the console\'s counts take an accepted record for its two decisions', as
 });
 
 t.test('kill -9 the moment a 202 arrives: its received and accepted records are on disk, the log verifies, replay reads both decisions, and the transfer is delivered after restart', async (t) => {
-  const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
-  const { EXAMPLE_POLICY } = await import('../gateway/setup/dev-setup.js');
   const { makePki } = await import('./helpers/pki.js');
-  const { clientFor, gatewayYaml, putFile, sha256, startDestination, startGatewayProcess, until } = await import('./helpers/gateway-fixture.js');
+  const { clientFor, heldDeliverySetup, putFile, sha256, startGatewayProcess, until } = await import('./helpers/gateway-fixture.js');
   const pki = await makePki();
-  const dest = await startDestination(t, pki);
-  dest.failWith = 503; // nothing delivered before the kill
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-accepted-kill-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
-  const config = join(dir, 'gateway.yaml');
-  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port }));
+  // Nothing delivered before the kill.
+  const { dest, dir, config } = await heldDeliverySetup(t, pki, 'ferry-accepted-kill-');
   let child = await startGatewayProcess(config);
   t.teardown(() => child.kill9());
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
