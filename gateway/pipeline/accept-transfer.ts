@@ -212,8 +212,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     if (after.verdict === 'deny') {
       const inspected: AuditEntry = { ...base, event: 'inspected', size: pass.size, sha256: pass.sha256, details: { sniffed_type: sniffed ?? null, findings: maskedFindings(pass.findings) } };
       const decidedAfter = { ...decidedRecord(base, 'after', afterFacts, after, pass.findings), size: pass.size, sha256: pass.sha256 };
-      beforeWritten = true;
       await writer.abort();
+      beforeWritten = true;
       await Promise.all([headRecords, ctx.audit.appendMany([decidedBefore, inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }])]);
       throw new AuditedRefusal(refusalFor(after, 'after', id));
     }
@@ -256,6 +256,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     await inserted;
     // The answer waits for every record of this transfer to be durable: `received`, and the one `accepted`
     // record with both decisions, the inspection and what was queued (audit schema 3; before it, four records).
+    // Asked for, it may be durable even if its append is refused (the writer thread died mid-commit): a failure
+    // from here on is recorded without a second copy of the decision before content.
     beforeWritten = true;
     await Promise.all([headRecords, ctx.audit.append(acceptedRecord(base,
       { size: pass.size, sha256: pass.sha256, sniffedType: sniffed ?? null, findings: pass.findings },
