@@ -4,10 +4,12 @@ import { MissingCounterError, type CompiledPolicy } from './policy-engine.js';
 import { RecordedCounters } from './rate-counters.js';
 import type { Effect, TransferFacts } from './types.js';
 
-// `ferry policy replay`: decide again, with a new policy, every `decided`
-// record of an audit log, from the inputs the record kept (facts, findings,
-// counters, time) — never from today's clock or counts, so a replay is
-// deterministic. A record that cannot be re-evaluated is listed with why.
+// `ferry policy replay`: decide again, with a new policy, every decision an
+// audit log kept, from the inputs the record kept (facts, findings, counters,
+// time) — never from today's clock or counts, so a replay is deterministic.
+// A decision is a `decided` record, or one of the two an `accepted` record
+// holds (audit schema 3: before and after content, in one record); a log may
+// hold both forms. A record that cannot be re-evaluated is listed with why.
 // The records come from the audit storage port (gateway/audit/audit-storage.ts),
 // handed in by the caller: the policy part opens no log itself and does not
 // import the server (gateway/audit/replay-log.ts opens one by path).
@@ -43,11 +45,13 @@ export interface ReplayReport {
   windowed?: boolean;
 }
 
-/** A decided record as the log kept it (details as stored text). */
+/** A decided or accepted record as the log kept it (details as stored text). */
 export interface RecordedDecision {
   seq: number;
   time: string;
   transferId: string | null;
+  /** 'decided' when absent (a reader of schema 2 and before) */
+  event?: string;
   verdict: string | null;
   rule: string | null;
   details: string | null;
@@ -69,11 +73,12 @@ interface DecidedDetails {
   facts: TransferFacts;
   findings: Finding[];
   counters: Record<string, number>;
+  /** what was decided then */
+  was: { verdict: Effect; rule: string | null };
 }
 
-/** Check what a record kept; a string says what is missing or wrong. */
-function readDetails(row: RecordedDecision): DecidedDetails | string {
-  if (row.verdict !== 'allow' && row.verdict !== 'deny') return `the record has no verdict (${JSON.stringify(row.verdict)})`;
+/** The record's details as an object, or what is wrong with them. */
+function detailsOf(row: RecordedDecision): Record<string, unknown> | string {
   if (!row.details) return 'the record has no details';
   let d: unknown;
   try {
@@ -82,20 +87,52 @@ function readDetails(row: RecordedDecision): DecidedDetails | string {
     return 'the details are not valid JSON';
   }
   if (typeof d !== 'object' || d === null) return 'the details are not an object';
-  const o = d as Record<string, unknown>;
-  if (o.stage !== 'before' && o.stage !== 'after') return "the details do not say the stage ('before' or 'after')";
-  const f = o.facts as Record<string, unknown> | undefined;
+  return d as Record<string, unknown>;
+}
+
+/** The decisions a record kept (one for `decided`, two for `accepted`); a string says what is missing or wrong. */
+function decisionsOf(row: RecordedDecision): DecidedDetails[] | string {
+  const o = detailsOf(row);
+  if (typeof o === 'string') return o;
+  if ((row.event ?? 'decided') === 'decided') {
+    if (row.verdict !== 'allow' && row.verdict !== 'deny') return `the record has no verdict (${JSON.stringify(row.verdict)})`;
+    const d = checkDecision(o.stage, o.facts, o.findings, o.counters);
+    return typeof d === 'string' ? d : [{ ...d, was: { verdict: row.verdict, rule: row.rule } }];
+  }
+  // accepted: the facts are the after-content decision's; the one before content saw them without
+  // what only the content tells (size, sniffed type), at its own time (gateway/pipeline/transfer-records.ts).
+  const out: DecidedDetails[] = [];
+  for (const stage of ['before', 'after'] as const) {
+    const part = o[stage] as Record<string, unknown> | undefined;
+    if (typeof part !== 'object' || part === null) return `the accepted record has no '${stage}' decision`;
+    if (part.verdict !== 'allow' && part.verdict !== 'deny') return `the '${stage}' decision has no verdict (${JSON.stringify(part.verdict)})`;
+    let facts = o.facts;
+    if (stage === 'before' && typeof facts === 'object' && facts !== null) {
+      const { size: _size, sniffedType: _sniffed, ...rest } = facts as Record<string, unknown>;
+      facts = { ...rest, time: part.time };
+    }
+    const d = checkDecision(stage, facts, stage === 'before' ? [] : o.findings, part.counters);
+    if (typeof d === 'string') return `${stage}: ${d}`;
+    out.push({ ...d, was: { verdict: part.verdict, rule: typeof part.rule === 'string' ? part.rule : null } });
+  }
+  return out;
+}
+
+/** Check one decision's inputs; a string says what is missing or wrong. */
+function checkDecision(stage: unknown, facts: unknown, findingsIn: unknown, countersIn: unknown): Omit<DecidedDetails, 'was'> | string {
+  if (stage !== 'before' && stage !== 'after') return "the details do not say the stage ('before' or 'after')";
+  const f = facts as Record<string, unknown> | undefined;
   if (typeof f !== 'object' || f === null) return 'the details do not carry the transfer facts';
   for (const k of ['source', 'destination'] as const) if (typeof f[k] !== 'string' || !ADDRESS_RE.test(f[k])) return `the facts have no valid ${k}`;
   if (typeof f.principal !== 'string') return 'the facts have no principal';
   if (!(LABELS as readonly unknown[]).includes(f.label)) return 'the facts have no valid label';
   if (f.kind !== 'file' && f.kind !== 'message') return 'the facts have no valid kind';
   if (typeof f.time !== 'string' || !Number.isFinite(Date.parse(f.time))) return 'the facts have no valid time';
-  const findings = o.findings ?? [];
+  const findings = findingsIn ?? [];
   if (!Array.isArray(findings) || !findings.every((x) => typeof x === 'object' && x !== null && isFindingKind(String((x as Finding).kind)))) return 'the findings are not a list of known finding kinds';
-  const counters = o.counters ?? {};
+  const counters = countersIn ?? {};
   if (typeof counters !== 'object' || counters === null || Array.isArray(counters)) return 'the counters are not an object';
-  return { stage: o.stage, facts: f as unknown as TransferFacts, findings: findings as Finding[], counters: counters as Record<string, number> };
+  return { stage, facts: f as unknown as TransferFacts, findings: findings as Finding[], counters: counters as Record<string, number> };
 }
 
 function changeOf(was: { verdict: Effect; rule: string | null }, now: { verdict: Effect; rule: string | null }): Change {
@@ -122,27 +159,29 @@ export async function replayDecisions(policy: CompiledPolicy, log: RecordedDecis
   const keep = opts.keep ?? Infinity;
   // Streamed from the log a page at a time, so a large log is not held in memory.
   for await (const page of pages) for (const row of page) {
-    report.records++;
     const base = { seq: row.seq, time: row.time, transferId: row.transferId };
-    const d = readDetails(row);
-    if (typeof d === 'string') {
+    const ds = decisionsOf(row);
+    if (typeof ds === 'string') {
+      report.records++;
       report.counts.unevaluable++;
-      if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: d });
+      if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: ds });
       continue;
     }
-    let decision;
-    try {
-      decision = policy.decide(d.stage, d.facts, d.findings, new RecordedCounters(d.counters));
-    } catch (e) {
-      report.counts.unevaluable++;
-      if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: e instanceof MissingCounterError ? e.message : `evaluation failed: ${(e as Error).message}` });
-      continue;
+    for (const d of ds) {
+      report.records++;
+      let decision;
+      try {
+        decision = policy.decide(d.stage, d.facts, d.findings, new RecordedCounters(d.counters));
+      } catch (e) {
+        report.counts.unevaluable++;
+        if (report.unevaluable.length < keep) report.unevaluable.push({ ...base, reason: e instanceof MissingCounterError ? e.message : `evaluation failed: ${(e as Error).message}` });
+        continue;
+      }
+      const now = { verdict: decision.verdict, rule: decision.rule, reason: decision.reason };
+      const change = changeOf(d.was, now);
+      report.counts[change]++;
+      if (change !== 'same' && report.differences.length < keep) report.differences.push({ ...base, stage: d.stage, was: d.was, now, change });
     }
-    const was = { verdict: row.verdict as Effect, rule: row.rule };
-    const now = { verdict: decision.verdict, rule: decision.rule, reason: decision.reason };
-    const change = changeOf(was, now);
-    report.counts[change]++;
-    if (change !== 'same' && report.differences.length < keep) report.differences.push({ ...base, stage: d.stage, was, now, change });
   }
   return report;
 }

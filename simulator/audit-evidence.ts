@@ -16,7 +16,7 @@ export interface TransferTrail {
   /** the final records (delivered, denied, failed, expired) of the transfer */
   finals: Array<{ event: string; rule: string | null; reason: string | null; time: string }>;
   /**
-   * Uploads of this id that broke before an answer and ended 'failed' (no 'queued' or 'denied').
+   * Uploads of this id that broke before an answer and ended 'failed' (no 'accepted', 'queued' or 'denied').
    * Between gateways the id is kept across retries, so a hop retried after a crash or a cut
    * leaves such an attempt before the one that settles: it is not a final record of the transfer.
    */
@@ -64,12 +64,13 @@ export async function readEvidence(gateway: string, dataDir: string, vkey: strin
         const d = r.details ?? {};
         if (r.event === 'received' && typeof d.filename === 'string') t.filename = d.filename;
         if (r.sha256) t.sha256 = r.sha256;
-        if (r.event === 'queued') t.queued = true;
+        // 'accepted' (audit schema 3) or, in a log written before, 'queued'.
+        if (r.event === 'accepted' || r.event === 'queued') t.queued = true;
         if (r.event === 'received' && r.principal) t.principal = r.principal;
-        if (r.event === 'inspected' && Array.isArray(d.findings)) {
+        if ((r.event === 'inspected' || r.event === 'accepted') && Array.isArray(d.findings)) {
           t.findings = (d.findings as Array<{ kind: string; subkind?: string }>).map((f) => (f.subkind ? `${f.kind}/${f.subkind}` : f.kind));
         }
-        if (r.event === 'failed' && !t.attempt.includes('queued') && !t.attempt.includes('denied') && t.attempt.includes('received')) {
+        if (r.event === 'failed' && !t.attempt.includes('accepted') && !t.attempt.includes('queued') && !t.attempt.includes('denied') && t.attempt.includes('received')) {
           t.abortedAttempts++;
         } else if (FINAL_EVENTS.has(r.event)) {
           t.finals.push({ event: r.event, rule: r.rule, reason: typeof d.reason === 'string' ? d.reason : null, time: r.time });

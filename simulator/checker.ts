@@ -218,7 +218,7 @@ export function check(input: CheckInput): CheckResult {
     const e = input.evidence.find((x) => x.gateway === o.gateway);
     if (e && !e.trails.get(o.transferId)?.queued) {
       finalRecordProblems++;
-      problems.push(`${o.item.id}: answered 202 by ${o.gateway} as ${o.transferId}, but its audit log has no 'queued' record for it`);
+      problems.push(`${o.item.id}: answered 202 by ${o.gateway} as ${o.transferId}, but its audit log has no 'accepted' (or, written before audit schema 3, 'queued') record for it`);
     }
   }
 

@@ -530,9 +530,10 @@ t.test('a large candidate is checked for a deploy on a worker thread: an upload 
 t.test('a replay of a large candidate over many decisions runs off the event loop: uploads and /healthz answer while it runs; a second waits its turn; leaving stops it', async (t) => {
   // Many decisions: copies of a real one, appended through the gateway's own audit writer.
   const db = new Database(join(fx.dir, 'data', 'audit.db'), { readonly: true });
-  const row = db.prepare("SELECT * FROM records WHERE event = 'decided' AND transfer_id = ? ORDER BY seq DESC LIMIT 1").get(ok.json.id) as { principal: string; source: string; destination: string; size: number; verdict: 'allow'; rule: string; policy_hash: string; details: string };
+  // (Audit schema 3: an accepted transfer's decisions are in its one 'accepted' record, two in each.)
+  const row = db.prepare("SELECT * FROM records WHERE event = 'accepted' AND transfer_id = ? ORDER BY seq DESC LIMIT 1").get(ok.json.id) as { principal: string; source: string; destination: string; size: number; verdict: 'allow'; rule: string; policy_hash: string; details: string };
   db.close();
-  const copy = { event: 'decided' as const, principal: row.principal, source: row.source, destination: row.destination, size: row.size, verdict: row.verdict, rule: row.rule, policyHash: row.policy_hash, details: JSON.parse(row.details) as Record<string, unknown> };
+  const copy = { event: 'accepted' as const, principal: row.principal, source: row.source, destination: row.destination, size: row.size, verdict: row.verdict, rule: row.rule, policyHash: row.policy_hash, details: JSON.parse(row.details) as Record<string, unknown> };
   const t0 = Date.now();
   for (let i = 0; i < BIG_LOG; i += 5000) await fx.gw.context.audit.appendMany(Array.from({ length: 5000 }, () => copy));
   t.comment(`${BIG_LOG} decisions appended in ${Date.now() - t0} ms`);
@@ -584,6 +585,6 @@ t.test('a job past its time limit is stopped with its code, and its place is fre
   await t.rejects(running, { code: 'FERRY_CONSOLE_TIMEOUT' }, 'the first is stopped at its limit');
   await until(() => jobs.running('replay') === 0, 'the stopped thread has exited', 30_000);
   // A search still runs on its own thread, and answers.
-  const page = await jobs.run<{ rows: unknown[] }>({ op: 'search', filter: { event: 'decided' } });
+  const page = await jobs.run<{ rows: unknown[] }>({ op: 'search', filter: { event: 'accepted' } });
   t.equal(page.rows.length, 50, 'a search answers a full page');
 });

@@ -32,15 +32,23 @@ t.test('every step recorded, verified, proven', async (t) => {
     const recs = [...readRecords(db, { transferId: id })];
     return recs.some((x) => x.event === 'delivered') ? recs : null;
   }, 'the delivered record');
-  t.same(steps.map((x) => x.event), ['received', 'decided', 'inspected', 'decided', 'queued', 'delivered'], 'every step of the path, in order');
+  t.same(steps.map((x) => x.event), ['received', 'accepted', 'delivered'], 'every step of the path, in order (audit schema 3: one accepted record)');
   for (const x of steps) {
     t.equal(x.principal, 'ferry://police/sys1');
     t.equal(x.destination, 'extranet/archive');
   }
-  const finalDecision = steps.filter((x) => x.event === 'decided')[1]!;
+  const finalDecision = steps.find((x) => x.event === 'accepted')!;
   t.equal(finalDecision.verdict, 'allow');
   t.equal(finalDecision.rule, 'allow-police-to-extranet');
   t.equal(finalDecision.sha256, r.json.receipt.sha256, 'the decision is bound to the content hash');
+  const kept = finalDecision.details as { before: Record<string, unknown>; after: Record<string, unknown>; facts: Record<string, unknown>; findings: unknown[]; receipt_signature: string; delivery: string };
+  t.match(kept.before, { verdict: 'allow', rule: 'allow-police-to-extranet', policy_hash: finalDecision.policyHash }, 'the decision before content, with its policy hash');
+  t.type(kept.before.time, 'string', 'and the time it was made at');
+  t.match(kept.after, { verdict: 'allow', rule: 'allow-police-to-extranet', policy_hash: finalDecision.policyHash }, 'the decision after content');
+  t.match(kept.facts, { source: 'police/sys1', destination: 'extranet/archive', label: 'internal', size: Buffer.byteLength('第一份') }, 'the facts the decisions saw');
+  t.same(kept.findings, [], 'the findings (none)');
+  t.equal(kept.receipt_signature, r.json.receipt.signature, 'the accepted receipt it was answered with');
+  t.equal(kept.delivery, 'push');
 
   const denied = await putFile(sender, fx.url('police'), Buffer.from('x'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'sensitive', 'content-length': '1' });
   t.equal(denied.status, 403);

@@ -66,8 +66,9 @@ t.test('two hops: files and messages cross both policies; a refusal at the secon
   const b = [...readRecords(join(r.runDir, 'gateways', 'gw-b', 'data', 'audit.db'))];
   const delivered = r.check.items.filter((i) => i.fate === 'delivered');
   for (const i of delivered) {
-    const ruleA = a.find((x) => x.transferId === i.transferId && x.event === 'queued')?.rule;
-    const ruleB = b.find((x) => x.transferId === i.transferId && x.event === 'queued')?.rule;
+    // The accepted record (audit schema 3; 'queued' before it) carries the rule that let it through.
+    const ruleA = a.find((x) => x.transferId === i.transferId && x.event === 'accepted')?.rule;
+    const ruleB = b.find((x) => x.transferId === i.transferId && x.event === 'accepted')?.rule;
     if (ruleA !== 'a-police-out' || ruleB !== 'b-into-social') t.fail(`${i.id}: decided by ${ruleA} at gw-a and ${ruleB} at gw-b`);
   }
   t.pass(`each of the ${delivered.length} delivered items was allowed by gw-a's rule and then by gw-b's`);

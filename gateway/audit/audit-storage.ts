@@ -93,9 +93,9 @@ export interface StoredTreeNode {
   hash: Buffer;
 }
 
-/** A decided record as the policy replay reads it. */
+/** A decided record, or an accepted one (schema 3: two decisions in one record), as the policy replay reads it. */
 export interface DecidedRecord {
-  seq: number; time: string; transferId: string | null;
+  seq: number; time: string; transferId: string | null; event: 'decided' | 'accepted';
   verdict: string | null; rule: string | null; details: string | null;
 }
 
@@ -149,9 +149,10 @@ export interface AuditStorage {
   /** The administrators' actions and the policy loads, seq below `beforeSeq`, newest first, at most `limit`. */
   adminActions(beforeSeq: number, limit: number): Promise<StoredAuditRecord[]>;
   /**
-   * The decided records to replay, in seq order, a page at a time: those at
-   * or after `since` (stored-form time, compared as stored), and with `last`
-   * only the most recent `last` of them; `windowed` says there were more.
+   * The decided and accepted records to replay, in seq order, a page at a
+   * time: those at or after `since` (stored-form time, compared as stored),
+   * and with `last` only the most recent `last` of them (records, an accepted
+   * one holding two decisions); `windowed` says there were more.
    */
   decisionsToReplay(opts: { since?: string; last?: number }): Promise<{ windowed: boolean; pages: AsyncIterable<DecidedRecord[]> }>;
 

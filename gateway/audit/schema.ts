@@ -3,8 +3,12 @@
 // someone who goes around them.
 import type Database from 'better-sqlite3';
 
-/** 2: segments (meta `segment`, `sealed`; events segment-started, segments-pruned). A file of version 1 is segment 1. */
-export const SCHEMA_VERSION = '2';
+/**
+ * 2: segments (meta `segment`, `sealed`; events segment-started, segments-pruned). A file of version 1 is segment 1.
+ * 3: the `accepted` event, one record for an accepted transfer where there were `decided` (twice), `inspected` and
+ * `queued`. The tables and the encoding are unchanged: a file of version 2 is raised to 3 and holds records of both forms.
+ */
+export const SCHEMA_VERSION = '3';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (

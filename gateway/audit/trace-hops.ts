@@ -38,7 +38,7 @@ export interface HopStep {
 
 const GATEWAY_PREFIX = 'ferry://gateway/';
 const nameOf = (g: unknown): string | undefined => (typeof g === 'string' && g ? (g.startsWith(GATEWAY_PREFIX) ? g.slice(GATEWAY_PREFIX.length) : g) : undefined);
-const ENDS = new Set(['queued', 'forwarded', 'delivered', 'denied', 'failed', 'expired']);
+const ENDS = new Set(['accepted', 'queued', 'forwarded', 'delivered', 'denied', 'failed', 'expired']);
 
 export function hopsOf(events: readonly TraceEvent[]): HopStep[] {
   // One step per gateway with a log, in the order the transfer reached them.
@@ -57,7 +57,7 @@ export function hopsOf(events: readonly TraceEvent[]): HopStep[] {
       if (r.source) g.source = r.source;
     }
     const next = nameOf(d.next_hop);
-    if (next && (r.event === 'queued' || r.event === 'forwarded')) s.next = next;
+    if (next && (r.event === 'accepted' || r.event === 'queued' || r.event === 'forwarded')) s.next = next;
     if (r.event === 'forwarded' && d.outcome === 'relayed') s.relayed = { time: r.time, ...(typeof d.next_receipt_signature === 'string' ? { receipt: d.next_receipt_signature } : {}) };
     if (ENDS.has(r.event)) {
       s.last = {

@@ -65,6 +65,12 @@ export async function traceTransfer(id: string, dbs: string[], verifiers: NoteVe
   return { logs, events };
 }
 
+function beforeNote(b: unknown): string | null {
+  if (typeof b !== 'object' || b === null) return null;
+  const o = b as { verdict?: unknown; rule?: unknown };
+  return `(before content: ${String(o.verdict)}${typeof o.rule === 'string' ? ` by ${o.rule}` : ''})`;
+}
+
 /** One line of the timeline, for a person. */
 export function traceLine(e: TraceEvent): string {
   const r = e.record;
@@ -72,6 +78,8 @@ export function traceLine(e: TraceEvent): string {
   const notes = [
     r.verdict ? `${r.verdict}${r.rule ? ` by ${r.rule}` : ''}` : null,
     d.stage ? `(${String(d.stage)})` : null,
+    // An accepted record (schema 3): the verdict above is the one after content; the one before it too.
+    r.event === 'accepted' ? beforeNote(d.before) : null,
     d.code ? String(d.code) : null,
     d.outcome ? String(d.outcome) : null,
     d.next_hop ? `→ ${String(d.next_hop)}` : null,

@@ -14,7 +14,7 @@ import type { SpoolWrite } from '../store/spool-store.js';
 import type { TransferFacts } from '../../policies/types.js';
 import { MessageBuffer } from './message-buffer.js';
 import { runPass } from './one-pass.js';
-import { decidedRecord, deniedRecord, maskedFacts, maskedFindings, refusalFor, withTransfer } from './transfer-records.js';
+import { acceptedRecord, decidedRecord, deniedRecord, maskedFacts, maskedFindings, refusalFor, withTransfer } from './transfer-records.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
 
 // The one path, whatever carried the transfer in (an HTTP upload, a message on
@@ -161,8 +161,10 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     await ctx.audit.appendMany([received, decidedBefore, deniedRecord(base, before)]);
     throw new AuditedRefusal(refusalFor(before, 'before', id));
   }
-  // These two records need not be durable until the answer; they go with the next group commit.
-  const headRecords = ctx.audit.appendMany([received, decidedBefore]);
+  // Written now, as the upload begins; it need not be durable until the answer and goes with the next group commit.
+  // The decision before content is written with the outcome: in the `accepted` record, or as a `decided` record
+  // beside a refusal or a failure (a crash in between leaves `received` alone: nothing was accepted).
+  const headRecords = ctx.audit.append(received);
   headRecords.catch(() => undefined);
 
   // Taken with no await since the check above on this path: the count and the key are exact.
@@ -180,6 +182,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   let writer: SpoolWrite | MessageBuffer | null = null;
   let rowWritten = false;
   let accepted = false;
+  /** The decision before content is in a record asked for (with a refusal after content, or in `accepted`). */
+  let beforeWritten = false;
   try {
     writer = inQueue ? new MessageBuffer() : inline ? new MessageBuffer(h.declaredSize)
       : await ctx.spool.create(id);
@@ -204,12 +208,13 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
 
     const sniffed = typeof pass.facts.sniffedType === 'string' ? pass.facts.sniffedType : undefined;
     const afterFacts: TransferFacts = { ...facts, size: pass.size, ...(sniffed ? { sniffedType: sniffed } : {}), time: new Date().toISOString() };
-    const inspected: AuditEntry = { ...base, event: 'inspected', size: pass.size, sha256: pass.sha256, details: { sniffed_type: sniffed ?? null, findings: maskedFindings(pass.findings) } };
     const after = ctx.policy.current.after(maskedFacts(afterFacts), pass.findings);
-    const decidedAfter = { ...decidedRecord(base, 'after', afterFacts, after, pass.findings), size: pass.size, sha256: pass.sha256 };
     if (after.verdict === 'deny') {
+      const inspected: AuditEntry = { ...base, event: 'inspected', size: pass.size, sha256: pass.sha256, details: { sniffed_type: sniffed ?? null, findings: maskedFindings(pass.findings) } };
+      const decidedAfter = { ...decidedRecord(base, 'after', afterFacts, after, pass.findings), size: pass.size, sha256: pass.sha256 };
       await writer.abort();
-      await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }])]);
+      beforeWritten = true;
+      await Promise.all([headRecords, ctx.audit.appendMany([decidedBefore, inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }])]);
       throw new AuditedRefusal(refusalFor(after, 'after', id));
     }
 
@@ -249,14 +254,19 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       hooks.turn?.done();
     }
     await inserted;
-    // The answer waits for every record of this transfer to be durable.
-    await Promise.all([headRecords, ctx.audit.appendMany([inspected, decidedAfter, {
-      ...base, event: 'queued', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
-      details: {
+    // The answer waits for every record of this transfer to be durable: `received`, and the one `accepted`
+    // record with both decisions, the inspection and what was queued (audit schema 3; before it, four records).
+    // Asked for, it may be durable even if its append is refused (the writer thread died mid-commit): a failure
+    // from here on is recorded without a second copy of the decision before content.
+    beforeWritten = true;
+    await Promise.all([headRecords, ctx.audit.append(acceptedRecord(base,
+      { size: pass.size, sha256: pass.sha256, sniffedType: sniffed ?? null, findings: pass.findings },
+      { beforeFacts: facts, before, afterFacts, after },
+      {
         delivery, receipt_signature: receipt.signature, ...(route.kind === 'relay' ? { next_hop: gatewayId(route.route.via) } : {}),
         ...(seq !== null ? { channel: req.channel, sequence: seq } : {}),
       },
-    }])]);
+    ))]);
     await ctx.queue.markQueued(id);
     accepted = true;
     answer({ id, state: 'queued', receipt });
@@ -285,7 +295,8 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     if (err instanceof AuditedRefusal) throw err;
     const refusal = withTransfer(hooks.asError(err), id);
     await Promise.allSettled([headRecords]);
-    await ctx.audit.append({ ...base, event: 'failed', details: { code: refusal.code, reason: refusal.message } }).catch(() => undefined);
+    const failed: AuditEntry = { ...base, event: 'failed', details: { code: refusal.code, reason: refusal.message } };
+    await ctx.audit.appendMany(beforeWritten ? [failed] : [decidedBefore, failed]).catch(() => undefined);
     throw new AuditedRefusal(refusal);
   } finally {
     place.release();

@@ -37,6 +37,35 @@ export function decidedRecord(base: RecordBase, stage: 'before' | 'after', facts
   };
 }
 
+/** One decision as an `accepted` record keeps it (its facts and findings are the record's own). */
+function decisionPart(d: Decision): Record<string, unknown> {
+  return { verdict: d.verdict, rule: d.rule, policy_hash: d.policyHash, reason: d.reason, counters: d.counters ?? {}, shadow: d.shadow ?? [], obligations: d.obligations ?? null };
+}
+
+/**
+ * The one record of a transfer that is accepted (audit schema 3, docs/audit-log.md):
+ * what the `decided` (before and after content), `inspected` and `queued` records
+ * held, in one. The facts are those the after-content decision saw; the
+ * before-content decision saw the same without `size` and `sniffedType`, at
+ * `before.time` (policies/replay.ts takes them apart again).
+ */
+export function acceptedRecord(
+  base: RecordBase,
+  pass: { size: number; sha256: string; sniffedType: string | null; findings: unknown[] },
+  decided: { beforeFacts: TransferFacts; before: Decision; afterFacts: TransferFacts; after: Decision },
+  queued: Record<string, unknown>,
+): AuditEntry {
+  const { before, after } = decided;
+  return {
+    ...base, event: 'accepted', size: pass.size, sha256: pass.sha256, verdict: 'allow', rule: after.rule, policyHash: after.policyHash,
+    details: {
+      facts: maskedFacts(decided.afterFacts), sniffed_type: pass.sniffedType, findings: maskedFindings(pass.findings),
+      before: { time: decided.beforeFacts.time, ...decisionPart(before) }, after: decisionPart(after),
+      ...queued,
+    },
+  };
+}
+
 export function deniedRecord(base: RecordBase, d: Decision): AuditEntry {
   return { ...base, event: 'denied', verdict: 'deny', rule: d.rule, policyHash: d.policyHash, details: { reason: d.reason, code: d.limited ? 'FERRY_RATE_LIMITED' : undefined } };
 }

@@ -62,7 +62,7 @@ export const policy = {
     notExercised: '  not exercised: {{rules}}',
   },
   replay: {
-    head: 'replayed {{records}} decided records of {{log}} with policy {{name}} (sha256 {{hash}})',
+    head: 'replayed {{records}} decisions of {{log}} with policy {{name}} (sha256 {{hash}})',
     counts: 'newly denied: {{denied}}  newly allowed: {{allowed}}  same verdict by another rule: {{other}}  unchanged: {{same}}  unevaluable: {{unevaluable}}',
     difference: '  #{{seq}} {{time}} {{id}} ({{stage}}): {{change}}: was {{was}} by {{wasRule}}, now {{now}} by {{nowRule}} — {{reason}}',
     defaultRule: '(default)',

@@ -259,7 +259,7 @@ export function auditStorageConformance(t: Tap, backend: AuditStorageBackend): v
     t.equal(whole.windowed, false);
     const one = (await flat((await log.decisionsToReplay({ last: 1 })).pages))[0]!;
     const last = decided.at(-1)!;
-    t.same(one, { seq: last.seq, time: last.time, transferId: last.transferId, verdict: last.verdict, rule: last.rule, details: last.details }, 'a decision as the replay reads it');
+    t.same(one, { seq: last.seq, time: last.time, transferId: last.transferId, event: 'decided', verdict: last.verdict, rule: last.rule, details: last.details }, 'a decision as the replay reads it');
     const window = await log.decisionsToReplay({ last: 5 });
     t.same((await flat(window.pages)).map((r) => r.seq), decided.slice(-5).map((r) => r.seq), 'the last five');
     t.equal(window.windowed, true, 'and it says there were more');

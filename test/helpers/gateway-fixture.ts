@@ -221,3 +221,19 @@ export async function startGatewayProcess(config: string, logLevel = 'warn', opt
     kill9: gw.kill9,
   };
 }
+
+/**
+ * A gateway's directory for a crash test, with the example policy and a
+ * destination that refuses deliveries (503) until the test lets them through
+ * (`dest.failWith = null`): what was answered 202 waits for the kill.
+ */
+export async function heldDeliverySetup(t: Tap, pki: TestPki, prefix: string, extra?: string): Promise<{ dest: Destination; dir: string; config: string }> {
+  const dest = await startDestination(t, pki);
+  dest.failWith = 503;
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'policy.yaml'), await readFile(EXAMPLE_POLICY));
+  const config = join(dir, 'gateway.yaml');
+  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, ...(extra ? { extra } : {}) }));
+  return { dest, dir, config };
+}

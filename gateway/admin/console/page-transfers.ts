@@ -122,7 +122,7 @@ export function checkReceipt(r: Receipt | null, keys: import('node:crypto').KeyO
 export function transferPage(v: View, id: string, records: AuditRecord[], receipts: { accepted: ReceiptCheck; delivered: ReceiptCheck }, path: Html = html``): Html {
   const m = v.m.transfers;
   const events = v.m.events as Record<string, string>;
-  const findings = records.filter((r) => r.event === 'decided' || r.event === 'inspected').flatMap(findingsOf);
+  const findings = records.filter((r) => r.event === 'decided' || r.event === 'inspected' || r.event === 'accepted').flatMap(findingsOf);
   const seen = new Set<string>();
   // Masked again here: records written before findings were masked at the source still hold member names whole.
   const unique = findings.filter((f) => {

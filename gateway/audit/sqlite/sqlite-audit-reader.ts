@@ -151,7 +151,8 @@ export class SqliteAuditReader {
 
   decisionsByHour(fromSeq: number): Array<{ hour: string; decided: number; denied: number }> {
     return this.#db.prepare<[number], { hour: string; decided: number; denied: number }>(
-      "SELECT substr(time, 1, 13) AS hour, sum(event = 'decided') AS decided, sum(event = 'denied') AS denied FROM records WHERE seq >= ? GROUP BY hour ORDER BY hour",
+      // An accepted record (schema 3) holds two decisions, as many as the two decided records it replaces.
+      "SELECT substr(time, 1, 13) AS hour, sum(event = 'decided') + 2 * sum(event = 'accepted') AS decided, sum(event = 'denied') AS denied FROM records WHERE seq >= ? GROUP BY hour ORDER BY hour",
     ).all(fromSeq);
   }
 
@@ -168,15 +169,23 @@ export class SqliteAuditReader {
   }
 
   decisionsByRule(fromSeq: number): Array<{ rule: string; n: number }> {
-    return this.#db.prepare<[number], { rule: string; n: number }>(
-      "SELECT rule, count(*) AS n FROM records WHERE event = 'decided' AND seq >= ? AND rule IS NOT NULL GROUP BY rule",
-    ).all(fromSeq);
+    return this.#db.prepare<[{ from: number }], { rule: string; n: number }>(
+      // A decided record's rule; an accepted record's after-content rule (its column) and its before-content one.
+      `SELECT rule, count(*) AS n FROM (
+         SELECT rule FROM records WHERE event IN ('decided', 'accepted') AND seq >= @from
+         UNION ALL SELECT json_extract(details, '$.before.rule') AS rule FROM records WHERE event = 'accepted' AND seq >= @from
+       ) WHERE rule IS NOT NULL GROUP BY rule`,
+    ).all({ from: fromSeq });
   }
 
   shadowMatches(fromSeq: number): Array<{ rule: string; effect: string; n: number }> {
-    return this.#db.prepare<[number], { rule: string; effect: string; n: number }>(
-      "SELECT json_extract(s.value, '$.rule') AS rule, json_extract(s.value, '$.effect') AS effect, count(*) AS n FROM records, json_each(records.details, '$.shadow') AS s WHERE records.event = 'decided' AND records.seq >= ? GROUP BY rule, effect",
-    ).all(fromSeq);
+    return this.#db.prepare<[{ from: number }], { rule: string; effect: string; n: number }>(
+      `SELECT json_extract(s.value, '$.rule') AS rule, json_extract(s.value, '$.effect') AS effect, count(*) AS n FROM (
+         SELECT details AS d, '$.shadow' AS at FROM records WHERE event = 'decided' AND seq >= @from
+         UNION ALL SELECT details, '$.before.shadow' FROM records WHERE event = 'accepted' AND seq >= @from
+         UNION ALL SELECT details, '$.after.shadow' FROM records WHERE event = 'accepted' AND seq >= @from
+       ), json_each(d, at) AS s GROUP BY rule, effect`,
+    ).all({ from: fromSeq });
   }
 
   adminActions(beforeSeq: number, limit: number): StoredAuditRecord[] {
@@ -193,15 +202,23 @@ export class SqliteAuditReader {
    */
   replayStart(opts: { since?: string; last?: number }): { windowed: boolean; afterSeq: number } {
     if (opts.last === undefined) return { windowed: false, afterSeq: 0 };
-    const { where, params } = decidedWhere(opts.since);
-    const cut = this.#db.prepare(`SELECT seq FROM records WHERE ${where} ORDER BY seq DESC LIMIT 1 OFFSET ?`).pluck().get(...params, opts.last) as number | undefined;
+    // The last+1 most recent of each event, merged: the one at offset `last` is the cut.
+    const seqs = DECISION_EVENTS.flatMap((event) => {
+      const { where, params } = decidedWhere(event, opts.since);
+      return this.#db.prepare(`SELECT seq FROM records WHERE ${where} ORDER BY seq DESC LIMIT ?`).pluck().all(...params, opts.last! + 1) as number[];
+    }).sort((a, b) => b - a);
+    const cut = seqs[opts.last];
     return { windowed: cut !== undefined, afterSeq: cut ?? 0 };
   }
 
-  /** Decided records after `afterSeq` (and at or after `since`), in seq order, at most `limit`. */
+  /** Decided and accepted records after `afterSeq` (and at or after `since`), in seq order, at most `limit`. */
   decisionsAfter(since: string | undefined, afterSeq: number, limit: number): DecidedRecord[] {
-    const { where, params } = decidedWhere(since);
-    return this.#db.prepare(`SELECT seq, time, transfer_id AS transferId, verdict, rule, details FROM records WHERE ${where} AND seq > ? ORDER BY seq LIMIT ?`).all(...params, afterSeq, limit) as DecidedRecord[];
+    // One index walk per event, merged: an IN over both would sort every match after afterSeq first.
+    const rows = DECISION_EVENTS.flatMap((event) => {
+      const { where, params } = decidedWhere(event, since);
+      return this.#db.prepare(`SELECT seq, time, transfer_id AS transferId, event, verdict, rule, details FROM records WHERE ${where} AND seq > ? ORDER BY seq LIMIT ?`).all(...params, afterSeq, limit) as DecidedRecord[];
+    });
+    return rows.sort((a, b) => a.seq - b.seq).slice(0, limit);
   }
 
   /** Begins (and ends) a read transaction: the snapshot the async port's snapshot() holds. */
@@ -218,6 +235,9 @@ export class SqliteAuditReader {
   }
 }
 
-function decidedWhere(since: string | undefined): { where: string; params: unknown[] } {
-  return { where: `event = 'decided'${since ? ' AND time >= ?' : ''}`, params: since ? [since] : [] };
+/** The records that hold decisions: `decided`, and `accepted` (schema 3; its before and after decisions in one). */
+const DECISION_EVENTS = ['decided', 'accepted'] as const;
+
+function decidedWhere(event: (typeof DECISION_EVENTS)[number], since: string | undefined): { where: string; params: unknown[] } {
+  return { where: `event = ?${since ? ' AND time >= ?' : ''}`, params: since ? [event, since] : [event] };
 }
