@@ -236,3 +236,61 @@ t.test('a URL escaped seven times holds no card number', async (t) => {
   t.notOk(chunked.includes('personal-data:bank-card'), 'in chunks: no bank-card');
   t.ok(whole.includes('inspection-limit:decode-depth'), 'and the nesting is still a finding');
 });
+
+// Second red team, 30 Nov: an id number in any grouping of its digits, in its fields' another order, halves a
+// line apart, written backwards, ○ for 〇 (id-groups.ts). ID2 ends in a digit, ID in X.
+t.test('an id number in any grouping, order or direction is found', async (t) => {
+  const zh = (v: string): string => [...v].map((c) => (/\d/.test(c) ? '〇一二三四五六七八九'[Number(c)]! : c)).join('');
+  const cut = (v: string, n: number): string[] => v.match(new RegExp(`.{1,${n}}`, 'g'))!;
+  const forms: Array<[string, string]> = [];
+  for (const [which, id] of [['', ID2], [' (X)', ID]] as const) {
+    forms.push(
+      [`pairs${which}`, `身份证号：${cut(id, 2).join(' ')}\n`],
+      [`pairs in Chinese numerals${which}`, `身份证号：${cut(zh(id), 2).join(' ')}\n`],
+      [`triples${which}`, `证件 ${cut(id, 3).join(' ')}\n`],
+      [`6-6-6${which}`, `证件号码 ${cut(id, 6).join(' ')}\n`],
+      [`9-9 halves${which}`, `身份证号：${id.slice(0, 9)} ${id.slice(9)}\n`],
+      [`mixed separators${which}`, `身份证号：${id.slice(0, 6)}-${id.slice(6, 14)}/${id.slice(14)}\n`],
+      [`mixed separators, four groups${which}`, `身份证号：${id.slice(0, 6)}.${id.slice(6, 10)}-${id.slice(10, 14)} ${id.slice(14)}\n`],
+      [`○ for 〇${which}`, `身份证号：${zh(id).replace(/〇/g, '○')}\n`],
+      [`JSON fields, birth date first${which}`, JSON.stringify({ birth: id.slice(6, 14), region: id.slice(0, 6), seq: id.slice(14) })],
+      [`JSON fields pretty-printed, sequence first${which}`, JSON.stringify({ name: '王五', seq: id.slice(14), birth: id.slice(6, 14), region: id.slice(0, 6) }, null, 2)],
+      [`CSV cells in another order${which}`, `出生日期,区划,顺序码\n${id.slice(6, 14)},${id.slice(0, 6)},${id.slice(14)}\n`],
+      [`halves a line apart${which}`, `前半：${id.slice(0, 9)}\n后半：${id.slice(9)}\n`],
+      [`halves with a line of text between${which}`, `${id.slice(0, 10)}\n（中间是别的内容）\n${id.slice(10)}\n`],
+      [`written backwards${which}`, `身份证号（倒序）：${[...id].reverse().join('')}\n`],
+    );
+  }
+  for (const [name, body] of forms) {
+    const [whole, chunked] = await both(body);
+    t.ok(whole.includes('personal-data:cn-resident-id'), `${name} (${whole.join(' ') || 'none'})`);
+    t.ok(chunked.includes('personal-data:cn-resident-id'), `${name}, in 5-byte chunks (${chunked.join(' ') || 'none'})`);
+  }
+});
+
+t.test('numbers in every grouping that are no id numbers stay clean', async (t) => {
+  const rnd = seeded(42);
+  const int = (n: number): number => Math.floor(rnd() * n);
+  const pad = (v: number, n: number): string => String(v).padStart(n, '0');
+  const regions = ['110105', '310104', '440305', '320106', '510107'];
+  const files: Array<[string, string]> = [
+    ['CSV of amounts', `id,amount,tax,total\n${Array.from({ length: 2000 }, (_, i) => `${i},${(rnd() * 1e5).toFixed(2)},${(rnd() * 1e3).toFixed(2)},${(rnd() * 1e5).toFixed(2)}`).join('\n')}\n`],
+    ['order numbers, dates and amounts', `order_no,date,amount\n${Array.from({ length: 1000 }, () => `${pad(int(1e9), 9)}${pad(int(1e9), 9)},2024-${pad(1 + int(12), 2)}-${pad(1 + int(28), 2)},${int(100000)}.${pad(int(100), 2)}`).join('\n')}\n`],
+    ['a matrix of 2-digit numbers', `${Array.from({ length: 400 }, () => Array.from({ length: 12 }, () => pad(int(100), 2)).join(' ')).join('\n')}\n`],
+    ['a matrix of 3-digit numbers', `${Array.from({ length: 400 }, () => Array.from({ length: 10 }, () => pad(int(1000), 3)).join(' ')).join('\n')}\n`],
+    ['a matrix of 6-digit numbers', `${Array.from({ length: 300 }, () => Array.from({ length: 6 }, () => pad(int(1e6), 6)).join('\t')).join('\n')}\n`],
+    ['a log of dates, times and numbers', `${Array.from({ length: 2000 }, (_, i) => `${1950 + int(75)}-${pad(1 + int(12), 2)}-${pad(1 + int(28), 2)} ${pad(int(24), 2)}:${pad(int(60), 2)}:${pad(int(60), 2)}.${pad(i % 1000, 3)} INFO worker-${i % 8} handled ${int(1000)} items in ${int(5000)} ms`).join('\n')}\n`],
+    ['key=value log with timestamps and ids', `${Array.from({ length: 1000 }, () => `ts=${1700000000 + int(1e7)} uid=${int(1e9)} amt=${int(1e6)}.${pad(int(100), 2)} code=${int(1e6)} seq=${int(1e4)}`).join('\n')}\n`],
+    ['a list of landline numbers', `姓名,电话\n${Array.from({ length: 500 }, (_, i) => `用户${i},${['010', '021', '0755'][i % 3]}-${pad(int(1e8), 8)}`).join('\n')}\n`],
+    ['statistics as JSON objects', JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ region: regions[i % 5], date: `2024${pad(1 + (i % 12), 2)}${pad(1 + (i % 28), 2)}`, count: pad(int(10000), 4) })))],
+    ['statistics as CSV, date first', `date,region,count\n${Array.from({ length: 300 }, (_, i) => `2024${pad(1 + (i % 12), 2)}${pad(1 + (i % 28), 2)},${regions[i % 5]},${pad(int(10000), 4)}`).join('\n')}\n`],
+    ['versions, addresses and ports', `${Array.from({ length: 1000 }, () => `host 10.${int(255)}.${int(255)}.${int(255)} v${int(10)}.${int(20)}.${int(100)} port ${int(65535)}`).join('\n')}\n`],
+    ['a report in Chinese with dates, codes and counts', `${Array.from({ length: 200 }, (_, i) => `二〇二四年${'一二三四五六七八九'[i % 9]}月，${regions[i % 5]}区共登记${int(10000)}人，比上年增长${(rnd() * 10).toFixed(1)}%，文号${2024}${pad(i, 4)}。`).join('\n')}\n`],
+    ['a questionnaire with circles', `${Array.from({ length: 100 }, (_, i) => `${i + 1}. 您是否同意？ ○ 同意 ○ 不同意 ○○○○○ 二〇二四年`).join('\n')}\n`],
+  ];
+  for (const [name, body] of files) {
+    const [whole, chunked] = await both(body);
+    t.same(whole, [], `${name}: no finding`);
+    t.same(chunked, [], `${name}, in chunks: no finding`);
+  }
+});
