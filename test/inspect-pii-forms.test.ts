@@ -294,3 +294,53 @@ t.test('numbers in every grouping that are no id numbers stay clean', async (t) 
     t.same(chunked, [], `${name}, in chunks: no finding`);
   }
 });
+
+// The weighing walked around (second red team, 30 Nov): real numbers beside one look-alike more that fails its
+// check. Look-alikes that differ only in the check character are evidence, repeats dilute once, and passes
+// beyond chance (four standard deviations) are reported whatever the half (id-weighing.ts).
+t.test('look-alikes do not hide id numbers or cards by outnumbering them', async (t) => {
+  const rnd = seeded(1130);
+  // (A name before each: the scanner joins a number in groups to the next line's first group when they touch.)
+  let row = 0;
+  const g684 = (v: string): string => `记录${row++}：${v.slice(0, 6)} ${v.slice(6, 14)} ${v.slice(14)}`;
+  const otherCheck = (v: string, k: number): string => v.slice(0, 17) + '0123456789X'.replace(v[17]!, '')[k]!;
+  const failing = (v: string): string => {
+    // The same region and birth date, another sequence, a check that fails.
+    for (;;) {
+      const seq = String(Math.floor(rnd() * 1000)).padStart(3, '0');
+      const real = residentId(v.slice(0, 6), v.slice(6, 14), seq);
+      const fake = real.slice(0, 17) + (real[17] === '0' ? '1' : '0');
+      if (fake !== v) return fake;
+    }
+  };
+  const ids = Array.from({ length: 10 }, (_, i) => residentId(['110105', '440305', '320106'][i % 3]!, `19${60 + i}0${1 + (i % 9)}1${i % 10}`, String(200 + i)));
+  const files: Array<[string, string]> = [
+    ['one id number beside two that differ in the check character', `${[ID2, otherCheck(ID2, 0), otherCheck(ID2, 1)].map(g684).join('\n')}\n`],
+    ['one id number beside one look-alike written five times', `${[ID2, ...Array(5).fill(failing(ID2))].map(g684).join('\n')}\n`],
+    ['ten id numbers beside eleven look-alikes', `${[...ids, ...ids.map(failing), failing(ID2)].map(g684).join('\n')}\n`],
+    ['ten id numbers in pairs beside eleven look-alikes', `${[...ids, ...ids.map(failing), failing(ID2)].map((v, i) => `记录${i}：${v.match(/../g)!.join(' ')}`).join('\n')}\n`],
+  ];
+  for (const [name, body] of files) {
+    const [whole, chunked] = await both(body);
+    t.ok(whole.includes('personal-data:cn-resident-id'), `${name} (${whole.join(' ') || 'none'})`);
+    t.ok(chunked.includes('personal-data:cn-resident-id'), `${name}, in chunks (${chunked.join(' ') || 'none'})`);
+  }
+  const cards = Array.from({ length: 10 }, (_, i) => luhnComplete(`62220202001${String(10000 + i * 37)}`));
+  const notCard = (v: string): string => v.slice(0, 15) + String((Number(v[15]) + 1 + Math.floor(rnd() * 8)) % 10) + v.slice(16);
+  // (A name before each: the scanner joins a number in groups to the next line's first group when they touch.)
+  const cardFile = `${[...cards, ...cards.map(notCard), notCard(cards[0]!)].map((v, i) => `记录${i}：${v.match(/.{1,4}/g)!.join(' ')}`).join('\n')}\n`;
+  t.same((await both(cardFile))[0], ['personal-data:bank-card'], 'ten card numbers beside eleven look-alikes');
+});
+
+// The digits after a '%' are the escape's (pii-token.ts afterEscape), so a run of 2525… escaped again and again is
+// no number; a card whose number happens to start 2525 is a card (the issuer check special-cased it, 99c639b).
+t.test('digits after a percent sign are the escape, not a number; cards starting 2525 are cards', async (t) => {
+  const cards = Array.from({ length: 6 }, (_, i) => luhnComplete(`252525252500${String(100 + i * 7)}`));
+  t.same((await both(`卡号\n${cards.join('\n')}\n`))[0], ['personal-data:bank-card'], 'Mastercard numbers starting 2525');
+  const [whole, chunked] = await both('q=%2013812345678&r=%25252013912345678\n');
+  t.same(whole, ['personal-data:cn-mobile'], 'a mobile number after an escaped space (and after one escaped twice)');
+  t.same(chunked, ['personal-data:cn-mobile'], 'the same in chunks');
+  const deep = (await both(`k=%${'25'.repeat(12)}E6%${'25'.repeat(12)}9C\n`))[0];
+  t.same(deep.filter((k) => k.startsWith('personal-data')), [], `escapes nested twelve deep: no number (${deep.join(' ')})`);
+  t.ok(deep.includes('inspection-limit:decode-depth'), 'the nesting is a finding');
+});

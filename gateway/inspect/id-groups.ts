@@ -40,42 +40,26 @@ const ID_LEN = 18;
 /** Written lines are kept apart by more than MAX_GAP, so that the next level does not make windows across them. */
 const BARRIER = ' '.repeat(MAX_GAP + 1);
 
-/** Chinese numerals, and look-alikes of 〇 (only among numerals: a group of circles alone is no number). */
-const CHINESE = '〇零一壹幺二贰貳三叁參四肆五伍六陆陸七柒八捌九玖○◯⚪⭕';
-const CHINESE_VALUES = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9, 9, 0, 0, 0, 0];
-const CIRCLES = 4;
-/** Digit value + 1 (0: none); CLASS: 1 folded digit (the token reads it), 2 Chinese numeral, 3 a circle. */
-let VALUE: Uint8Array | null = null;
-let CLASS: Uint8Array | null = null;
-/** 1: a separator (a tight gap's character); 2: a Latin letter (after folding). */
-let KIND: Uint8Array | null = null;
-/** The next digit of any kind (the long gaps between numbers are skipped natively). */
-let NEXT: RegExp | null = null;
-
-function tables(): void {
-  if (VALUE) return;
+/** Digit value + 1 (0: none): ASCII and full-width digits. */
+const VALUE = new Uint8Array(0x10000);
+for (let d = 0; d < 10; d++) VALUE[0x30 + d] = VALUE[0xff10 + d] = d + 1;
+/** 1: a separator (a tight gap's character: white space, punctuation, symbols, invisibles); 2: a Latin letter (after folding). */
+const KIND = new Uint8Array(0x10000);
+{
   const { fold, cls } = foldTables();
-  VALUE = new Uint8Array(0x10000);
-  CLASS = new Uint8Array(0x10000);
-  KIND = new Uint8Array(0x10000);
-  let ranges = '';
-  for (let c = 0; c < 0xd800; c++) {
+  for (let c = 0; c < 0x10000; c++) {
     const f = fold[c]!;
-    if (f >= 0x30 && f <= 0x39) {
-      VALUE[c] = f - 0x2f;
-      CLASS[c] = 1;
-      if (c >= 0x80) ranges += String.fromCharCode(c);
-    } else if (f >= 0x61 && f <= 0x7a) KIND[c] = 2;
-    else if (cls[c] === SEP || cls[c] === SKIP) KIND[c] = 1;
+    if (f >= 0x61 && f <= 0x7a) KIND[c] = 2;
+    else if ((cls[c] === SEP || cls[c] === SKIP) && !(f >= 0x30 && f <= 0x39)) KIND[c] = 1;
   }
-  for (let i = 0; i < CHINESE.length; i++) {
-    const c = CHINESE.charCodeAt(i);
-    VALUE[c] = CHINESE_VALUES[i]! + 1;
-    CLASS[c] = i >= CHINESE.length - CIRCLES ? 3 : 2;
-    KIND[c] = 0;
-  }
-  NEXT = new RegExp(`[0-9${ranges.replace(/[\]\\^-]/g, '\\$&')}${CHINESE}]`, 'g');
 }
+/**
+ * The next digit: a native search, fast over text of any script (a class of
+ * two ranges; the Chinese numerals as a class made it 20 times slower on
+ * Chinese text). Numbers in other numerals and scripts reach this reader as
+ * ASCII digits one view down, written out by digit-forms.ts.
+ */
+const NEXT = /[0-9\uff10-\uff19]/g;
 
 const isX = (c: number): boolean => c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58;
 /** The separators the token joins when one stands alone between groups (pii-token.ts, text-scanner.ts). */
@@ -106,8 +90,6 @@ interface Group {
   /** Its characters as ASCII: digits, 'x' last (a check) or first (written backwards). */
   text: string;
   /** Every digit one the scanner reads itself (ASCII, full-width, other scripts'). */
-  folded: boolean;
-  circle: boolean;
   /** A Latin letter just before it. */
   letterBefore: boolean;
   /** The text between it and the group before ('' for the first after a long gap). */
@@ -116,68 +98,61 @@ interface Group {
 }
 
 export class IdGroups {
-  /** The groups of the current stretch (the last ID_LEN). */
+  /** The groups of the current stretch (the last ID_LEN at least). */
   #groups: Group[] = [];
   /** The group being read when a chunk ended in it. */
   #cur: Group | null = null;
-  /** The gap since the last group, carried from earlier chunks. */
+  /** The gap since the last group, carried from earlier chunks ('' and #far: none within MAX_GAP). */
   #gap = '';
-  /** No group within MAX_GAP characters: the next group starts afresh. */
   #far = true;
   /** The last two characters of the previous chunk. */
   #p1 = 0;
   #p2 = 0;
   #out = '';
 
-  constructor() {
-    tables();
-  }
-
   /** Reads s (the next piece of the text); returns the readings found, one a line. */
   push(s: string, final: boolean): string {
-    const V = VALUE!;
     const n = s.length;
     let i = 0;
-    let gapFrom = 0;
-    while (i < n) {
-      if (this.#cur) {
-        i = this.#digits(s, i);
-        if (i >= n) break;
-        i = this.#endGroup(s, i);
-        gapFrom = i;
-        continue;
-      }
-      if (this.#far) {
-        NEXT!.lastIndex = i;
-        const m = NEXT!.exec(s);
-        if (!m) {
-          i = n;
-          break;
-        }
-        i = m.index;
-        this.#startGroup(s, i, '');
-        continue;
-      }
-      // Within a gap: the next digit, up to MAX_GAP characters on.
-      const limit = Math.min(n, gapFrom + MAX_GAP + 1 - this.#gap.length);
-      let j = i;
-      while (j < limit && V[s.charCodeAt(j)] === 0) j++;
-      if (j < limit) {
-        this.#startGroup(s, j, this.#gap + s.slice(gapFrom, j));
-        this.#gap = '';
-        i = j;
-      } else if (j >= n) {
-        this.#gap += s.slice(gapFrom, n);
-        i = n;
-      } else {
-        this.#reset();
-        i = j;
-      }
+    if (this.#cur) {
+      i = this.#digits(s, 0, this.#cur);
+      if (i < n || final) i = this.#end(s, i, this.#cur);
     }
-    this.#p2 = n >= 2 ? s.charCodeAt(n - 2) : this.#p1;
+    // From i: the text between numbers, then a number, until the chunk's end.
+    let gapFrom = i;
+    while (i < n && !this.#cur) {
+      // (The next digit is often a few characters on, in tables and logs: looked for by hand, then natively.)
+      let j = i;
+      const near = Math.min(n, i + 16);
+      while (j < near && VALUE[s.charCodeAt(j)] === 0) j++;
+      if (j === near && j < n) {
+        NEXT.lastIndex = j;
+        j = NEXT.test(s) ? NEXT.lastIndex - 1 : n;
+      }
+      const m = j < n;
+      if (!this.#far && this.#gap.length + j - gapFrom > MAX_GAP) this.#reset();
+      if (!m) {
+        if (!this.#far) this.#gap += s.slice(gapFrom, n);
+        break;
+      }
+      // An X before the digits: the check of a number written backwards, unless it ends a word.
+      const p1 = j >= 1 ? s.charCodeAt(j - 1) : this.#p1;
+      const p2 = j >= 2 ? s.charCodeAt(j - 2) : j === 1 ? this.#p1 : this.#p2;
+      const lead = isX(p1) && KIND[p2] !== 2;
+      const gap = this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j);
+      const g: Group = { text: lead ? 'x' : '', letterBefore: !lead && KIND[p1] === 2, gap, tight: false };
+      this.#gap = '';
+      const k = this.#digits(s, j, g);
+      if (k >= n && !final) {
+        this.#cur = g;
+        break;
+      }
+      i = this.#end(s, k, g);
+      gapFrom = i;
+    }
+    this.#p2 = n >= 2 ? s.charCodeAt(n - 2) : n === 1 ? this.#p1 : this.#p2;
     this.#p1 = n >= 1 ? s.charCodeAt(n - 1) : this.#p1;
     if (final) {
-      if (this.#cur) this.#endGroup('', 0);
       this.#reset();
       this.#p1 = this.#p2 = 0;
     }
@@ -193,66 +168,52 @@ export class IdGroups {
     this.#far = true;
   }
 
-  #charBefore(s: string, i: number, k: number): number {
-    return i - k >= 0 ? s.charCodeAt(i - k) : i - k === -1 ? this.#p1 : this.#p2;
-  }
-
-  #startGroup(s: string, i: number, gap: string): void {
-    // (An X before the digits: the check of a number written backwards, unless it ends a word.)
-    const p1 = this.#charBefore(s, i, 1);
-    const lead = isX(p1) && KIND![this.#charBefore(s, i, 2)] !== 2;
-    if (lead && gap) gap = gap.slice(0, -1);
-    this.#cur = { text: lead ? 'x' : '', folded: true, circle: false, letterBefore: !lead && KIND![p1] === 2, gap, tight: false };
-    this.#far = false;
-  }
-
-  /** Digits of the current group from s[i]; returns where they end. */
-  #digits(s: string, i: number): number {
-    const g = this.#cur!;
+  /** Digits of group g from s[i]; returns where they end. */
+  #digits(s: string, i: number, g: Group): number {
     const from = i;
     let c = s.charCodeAt(i);
     while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++i);
     if (i > from) g.text += s.slice(from, i);
-    const V = VALUE!;
-    const C = CLASS!;
     while (i < s.length) {
       c = s.charCodeAt(i);
-      const v = V[c]!;
+      const v = VALUE[c]!;
       if (v === 0) break;
       g.text += String.fromCharCode(0x2f + v);
-      if (C[c] !== 1) g.folded = false;
-      if (C[c] === 3) g.circle = true;
       i++;
     }
     return i;
   }
 
-  /** The current group ends before s[i] (s '' at the end of the text): taken, or made part of the gap. Returns where reading goes on. */
-  #endGroup(s: string, i: number): number {
-    const g = this.#cur!;
+  /** Group g ends before s[i]: taken, or made part of the gap. Returns where reading goes on. */
+  #end(s: string, i: number, g: Group): number {
     this.#cur = null;
-    const c = i < s.length ? s.charCodeAt(i) : 0;
+    const n = s.length;
+    const c = i < n ? s.charCodeAt(i) : 0;
     let ends = i;
     // An X after the digits is the check, unless a letter or a digit follows it (a word, a hex number).
-    if (isX(c) && g.text[0] !== 'x' && KIND![s.charCodeAt(i + 1)] !== 2 && !(VALUE![s.charCodeAt(i + 1)]! > 0)) {
+    if (isX(c) && g.text.charCodeAt(0) !== 0x78 && (i + 1 >= n || (KIND[s.charCodeAt(i + 1)] !== 2 && VALUE[s.charCodeAt(i + 1)] === 0))) {
       g.text += 'x';
       ends = i + 1;
     }
-    const letterAfter = ends < s.length && KIND![s.charCodeAt(ends)] === 2;
-    const digits = g.text.length - (g.text[0] === 'x' ? 1 : 0) - (ends > i ? 1 : 0);
-    // Chinese numerals alone (一 in prose) and circles alone are no group; nor is one joined to a word (p2, a hash).
-    if (letterAfter || g.letterBefore || (!g.folded && digits < 2) || (g.circle && /^[0x]+$/.test(g.text))) {
+    const letterAfter = ends < n && KIND[s.charCodeAt(ends)] === 2;
+    // A group joined to a word (p2, a hash, a UUID) is part of the gap.
+    if (letterAfter || g.letterBefore) {
+      if (this.#far) return ends;
       this.#gap = g.gap + g.text;
       if (this.#gap.length > MAX_GAP) this.#reset();
       return ends;
     }
+    const gap = this.#far ? '' : g.gap;
+    g.gap = gap;
+    let tight = gap.length > 0 && gap.length <= TIGHT;
+    for (let k = 0; tight && k < gap.length; k++) tight = KIND[gap.charCodeAt(k)] === 1;
+    g.tight = tight;
+    this.#decide(gap);
     const groups = this.#groups;
-    g.tight = g.gap.length > 0 && g.gap.length <= TIGHT;
-    for (let k = 0; g.tight && k < g.gap.length; k++) g.tight = KIND![g.gap.charCodeAt(k)] === 1;
-    this.#decide(g.gap);
+    if (this.#far) groups.length = 0;
+    this.#far = false;
     groups.push(g);
-    if (groups.length > ID_LEN) groups.shift();
-    this.#gap = '';
+    if (groups.length > 4 * ID_LEN) groups.splice(0, groups.length - ID_LEN);
     this.#window();
     return ends;
   }
@@ -310,15 +271,13 @@ export class IdGroups {
     if (!quick(inOrder) && !(back && quick(back)) && !(fields && quick(fields))) return;
     const gaps = w.slice(1).map((g) => g.gap);
     const shape = w.map((g) => g.text.length).join(',');
-    const folded = w.every((g) => g.folded);
-    const circle = w.some((g) => g.circle);
     const oneSep = gaps.every((x) => x === gaps[0] && FORMS_SEP.test(x));
     // Read already: by the token (a run whole, the shapes it joins, two pieces a line break apart), and by
     // digit-forms.ts (one separator throughout: other numerals, digit by digit, 6-8-4).
-    const tokenReads = folded && (count === 1 || (gaps.every((x) => JOINED.test(x)) && (TOKEN_SHAPES.has(shape) || (count === 2 && gaps[0]!.includes('\n')))));
+    const tokenReads = count === 1 || (gaps.every((x) => JOINED.test(x)) && (TOKEN_SHAPES.has(shape) || (count === 2 && gaps[0]!.includes('\n'))));
     const last = w[w.length - 1]!.text;
     const single = w.every((g) => g.text.length === 1 || (g.text === last && last.length === 2 && last[1] === 'x'));
-    const formsRead = oneSep && !circle && (!folded || single || shape === '6,8,4');
+    const formsRead = oneSep && (single || shape === '6,8,4');
     const readings = new Set<string>();
     // Three groups apart by more than separators are read only as an id's fields (below).
     const loose = w.some((g, k) => k > 0 && !g.tight);
