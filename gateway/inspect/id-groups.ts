@@ -7,18 +7,24 @@ import { SEP, SKIP, foldTables } from './text-fold.js';
 // `440305-19900307/457X`, `{"birth":"19900307","region":"440305",…}` or an
 // id's halves a line apart sees one number; so does the reader here.
 //
-// Groups are runs of digits (ASCII, full-width and the other scripts' decimal
-// digits the fold table reads, and Chinese numerals of two or more, with ○ ◯
-// ⚪ ⭕ for 〇 among them; an X after the last digit as the check, or before the
-// first when the number is written backwards). A group touching a Latin
-// letter (`p2`, a hash, a UUID) is part of the text between groups. A window
-// is consecutive groups whose characters add up to 18, apart by "tight" gaps
-// (1 to 4 separators: white space, punctuation, symbols; each gap its own) or,
-// for two or three groups, by "loose" ones (up to MAX_GAP characters of
-// anything but digits: JSON keys, CSV cells, a line of text between halves).
-// Each window is read in order, backwards, and reordered where people put an
-// id's fields in another order: two groups swapped, three groups of 6, 8 and
-// 4 characters put back as region, birth date, sequence and check.
+// Groups are runs of ASCII or full-width digits (other numerals and scripts'
+// digits reach this reader written out as ASCII by digit-forms.ts, one view
+// up); an X after the last digit is the check, an X before the first a number
+// written backwards. A group touching a Latin letter (`p2`, a hash, a UUID)
+// is part of the text between groups. A window is consecutive groups whose
+// characters add up to 18, apart by "tight" gaps (1 to 4 separators: white
+// space, punctuation, symbols; each gap its own) or, for two or three groups,
+// by "loose" ones (up to MAX_GAP characters of anything but digits: JSON keys,
+// CSV cells, a line of text between halves). It is read where it stands
+// apart (the text just before and after it is none of its gaps: 18 digits out
+// of a longer row of numbers are no number a person sees), and not across a
+// line's end in three groups or more unless a key stands between (the end of
+// one row of a log and the start of the next gave a region and a birth date in
+// one file of twelve). Readings: in order (two groups, or tight ones); three
+// groups of 6, 8 and 4 characters in any order put back as region, birth
+// date, sequence and check (fields of JSON or CSV); an 18-character run
+// backwards. Not groups turned round, nor two swapped: read so, a log line
+// (a date, a time, a number) and `uid=… ts=…` gave birth dates.
 //
 // What a reading makes, when its region and birth date are valid (GB 11643:
 // the check is not looked at here), is written `rrrrrr dddddddd ssss` for a
@@ -86,10 +92,14 @@ const reversed = (v: string): string => {
   return r;
 };
 
+/** The digits of s[j, k) as ASCII (full-width ones folded). */
+function digitsOf(s: string, j: number, k: number): string {
+  return s.slice(j, k).replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+}
+
 interface Group {
   /** Its characters as ASCII: digits, 'x' last (a check) or first (written backwards). */
   text: string;
-  /** Every digit one the scanner reads itself (ASCII, full-width, other scripts'). */
   /** A Latin letter just before it. */
   letterBefore: boolean;
   /** The text between it and the group before ('' for the first after a long gap). */
@@ -121,34 +131,47 @@ export class IdGroups {
     // From i: the text between numbers, then a number, until the chunk's end.
     let gapFrom = i;
     while (i < n && !this.#cur) {
-      // (The next digit is often a few characters on, in tables and logs: looked for by hand, then natively.)
+      // (The next digit is often a few characters on in tables and logs: looked for by hand, then natively.)
       let j = i;
-      const near = Math.min(n, i + 16);
+      const near = Math.min(n, i + 8);
       while (j < near && VALUE[s.charCodeAt(j)] === 0) j++;
       if (j === near && j < n) {
         NEXT.lastIndex = j;
         j = NEXT.test(s) ? NEXT.lastIndex - 1 : n;
       }
-      const m = j < n;
       if (!this.#far && this.#gap.length + j - gapFrom > MAX_GAP) this.#reset();
-      if (!m) {
+      if (j >= n) {
         if (!this.#far) this.#gap += s.slice(gapFrom, n);
         break;
       }
+      let k = j;
+      let c = s.charCodeAt(k);
+      while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++k);
+      const ascii = k >= n || VALUE[c] === 0;
+      while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
       // An X before the digits: the check of a number written backwards, unless it ends a word.
       const p1 = j >= 1 ? s.charCodeAt(j - 1) : this.#p1;
       const p2 = j >= 2 ? s.charCodeAt(j - 2) : j === 1 ? this.#p1 : this.#p2;
       const lead = isX(p1) && KIND[p2] !== 2;
-      const gap = this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j);
-      const g: Group = { text: lead ? 'x' : '', letterBefore: !lead && KIND[p1] === 2, gap, tight: false };
-      this.#gap = '';
-      const k = this.#digits(s, j, g);
+      const letterBefore = !lead && KIND[p1] === 2;
       if (k >= n && !final) {
-        this.#cur = g;
+        // Cut by the chunk's end: read on in the next.
+        this.#cur = { text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)), letterBefore, gap: this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j), tight: false };
+        this.#gap = '';
         break;
       }
-      i = this.#end(s, k, g);
-      gapFrom = i;
+      // An X after the digits is the check, unless a letter or a digit follows it (a word, a hex number).
+      const xAfter = !lead && k < n && isX(s.charCodeAt(k)) && (k + 1 >= n || (KIND[s.charCodeAt(k + 1)] !== 2 && VALUE[s.charCodeAt(k + 1)] === 0));
+      const ends = xAfter ? k + 1 : k;
+      // A group joined to a word (p2, a hash, a UUID) is part of the gap: no group is made of it.
+      if (letterBefore || (ends < n && KIND[s.charCodeAt(ends)] === 2)) {
+        i = ends;
+        continue;
+      }
+      const gap = this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j);
+      this.#gap = '';
+      this.#accept({ text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)) + (xAfter ? 'x' : ''), letterBefore: false, gap, tight: false });
+      i = gapFrom = ends;
     }
     this.#p2 = n >= 2 ? s.charCodeAt(n - 2) : n === 1 ? this.#p1 : this.#p2;
     this.#p1 = n >= 1 ? s.charCodeAt(n - 1) : this.#p1;
@@ -203,6 +226,12 @@ export class IdGroups {
       if (this.#gap.length > MAX_GAP) this.#reset();
       return ends;
     }
+    this.#accept(g);
+    return ends;
+  }
+
+  /** A group taken: the window it ends, if any. */
+  #accept(g: Group): void {
     const gap = this.#far ? '' : g.gap;
     g.gap = gap;
     let tight = gap.length > 0 && gap.length <= TIGHT;
@@ -215,7 +244,6 @@ export class IdGroups {
     groups.push(g);
     if (groups.length > 4 * ID_LEN) groups.splice(0, groups.length - ID_LEN);
     this.#window();
-    return ends;
   }
 
   /** The window of 18 characters that ends with the last group, if any: its readings. */
@@ -286,7 +314,7 @@ export class IdGroups {
     // time, a number: 4-2-2 2-2 6) read backwards gave a region and a birth date in one file of twelve.
     if (count === 1) readings.add(back);
     // Fields in another order: on one line, or a key between them (pretty-printed JSON); not rows of a table.
-    if (fields && gaps.every((x) => !x.includes('\n') || KEYED.test(x)) && (fields !== inOrder || !formsRead)) readings.add(fields);
+    if (fields && gaps.every((x) => !x.includes('\n') || KEYED.test(x)) && (fields !== inOrder || (!formsRead && !tokenReads))) readings.add(fields);
     for (const v of readings) {
       if (!quick(v) || !/^[0-9]{17}[0-9x]$/.test(v) || !residentIdPlausible(v)) continue;
       this.#out += `${v.slice(0, 6)} ${v.slice(6, 14)} ${v.slice(14)}\n${BARRIER}\n`;
