@@ -261,6 +261,9 @@ export class IdGroups {
     if (len !== ID_LEN || (loose && b - a + 1 > 3)) return;
     // Three groups or more across a line's end: only with a key between (pretty-printed JSON, `出生:`), not
     // the end of one row of a table or a log and the start of the next (a time, a number, the next date).
+    // (The text before it is known now: a window inside a longer row of the same separators ends here, at once.)
+    const before = groups[a]!.gap;
+    for (let k = a + 1; k <= b; k++) if (groups[k]!.gap === before) return;
     if (b - a + 1 >= 3) for (let k = a + 1; k <= b; k++) if (groups[k]!.gap.includes('\n') && !KEYED.test(groups[k]!.gap)) return;
     this.#pending = groups.slice(a, b + 1);
   }
@@ -279,8 +282,7 @@ export class IdGroups {
     const w = this.#pending;
     if (!w) return;
     this.#pending = null;
-    const before = w[0]!.gap;
-    for (let k = 1; k < w.length; k++) if (w[k]!.gap === before || w[k]!.gap === after) return;
+    for (let k = 1; k < w.length; k++) if (w[k]!.gap === after) return;
     this.#read(w);
   }
 
