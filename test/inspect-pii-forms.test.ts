@@ -236,3 +236,111 @@ t.test('a URL escaped seven times holds no card number', async (t) => {
   t.notOk(chunked.includes('personal-data:bank-card'), 'in chunks: no bank-card');
   t.ok(whole.includes('inspection-limit:decode-depth'), 'and the nesting is still a finding');
 });
+
+// Second red team, 30 Nov: an id number in any grouping of its digits, in its fields' another order, halves a
+// line apart, written backwards, ○ for 〇 (id-groups.ts). ID2 ends in a digit, ID in X.
+t.test('an id number in any grouping, order or direction is found', async (t) => {
+  const zh = (v: string): string => [...v].map((c) => (/\d/.test(c) ? '〇一二三四五六七八九'[Number(c)]! : c)).join('');
+  const cut = (v: string, n: number): string[] => v.match(new RegExp(`.{1,${n}}`, 'g'))!;
+  const forms: Array<[string, string]> = [];
+  for (const [which, id] of [['', ID2], [' (X)', ID]] as const) {
+    forms.push(
+      [`pairs${which}`, `身份证号：${cut(id, 2).join(' ')}\n`],
+      [`pairs in Chinese numerals${which}`, `身份证号：${cut(zh(id), 2).join(' ')}\n`],
+      [`triples${which}`, `证件 ${cut(id, 3).join(' ')}\n`],
+      [`6-6-6${which}`, `证件号码 ${cut(id, 6).join(' ')}\n`],
+      [`9-9 halves${which}`, `身份证号：${id.slice(0, 9)} ${id.slice(9)}\n`],
+      [`mixed separators${which}`, `身份证号：${id.slice(0, 6)}-${id.slice(6, 14)}/${id.slice(14)}\n`],
+      [`mixed separators, four groups${which}`, `身份证号：${id.slice(0, 6)}.${id.slice(6, 10)}-${id.slice(10, 14)} ${id.slice(14)}\n`],
+      [`○ for 〇${which}`, `身份证号：${zh(id).replace(/〇/g, '○')}\n`],
+      [`JSON fields, birth date first${which}`, JSON.stringify({ birth: id.slice(6, 14), region: id.slice(0, 6), seq: id.slice(14) })],
+      [`JSON fields pretty-printed, sequence first${which}`, JSON.stringify({ name: '王五', seq: id.slice(14), birth: id.slice(6, 14), region: id.slice(0, 6) }, null, 2)],
+      [`CSV cells in another order${which}`, `出生日期,区划,顺序码\n${id.slice(6, 14)},${id.slice(0, 6)},${id.slice(14)}\n`],
+      [`halves a line apart${which}`, `前半：${id.slice(0, 9)}\n后半：${id.slice(9)}\n`],
+      [`halves with a line of text between${which}`, `${id.slice(0, 10)}\n（中间是别的内容）\n${id.slice(10)}\n`],
+      [`written backwards${which}`, `身份证号（倒序）：${[...id].reverse().join('')}\n`],
+    );
+  }
+  for (const [name, body] of forms) {
+    const [whole, chunked] = await both(body);
+    t.ok(whole.includes('personal-data:cn-resident-id'), `${name} (${whole.join(' ') || 'none'})`);
+    t.ok(chunked.includes('personal-data:cn-resident-id'), `${name}, in 5-byte chunks (${chunked.join(' ') || 'none'})`);
+  }
+});
+
+t.test('numbers in every grouping that are no id numbers stay clean', async (t) => {
+  const rnd = seeded(42);
+  const int = (n: number): number => Math.floor(rnd() * n);
+  const pad = (v: number, n: number): string => String(v).padStart(n, '0');
+  const regions = ['110105', '310104', '440305', '320106', '510107'];
+  const files: Array<[string, string]> = [
+    ['CSV of amounts', `id,amount,tax,total\n${Array.from({ length: 2000 }, (_, i) => `${i},${(rnd() * 1e5).toFixed(2)},${(rnd() * 1e3).toFixed(2)},${(rnd() * 1e5).toFixed(2)}`).join('\n')}\n`],
+    ['order numbers, dates and amounts', `order_no,date,amount\n${Array.from({ length: 1000 }, () => `${pad(int(1e9), 9)}${pad(int(1e9), 9)},2024-${pad(1 + int(12), 2)}-${pad(1 + int(28), 2)},${int(100000)}.${pad(int(100), 2)}`).join('\n')}\n`],
+    ['a matrix of 2-digit numbers', `${Array.from({ length: 400 }, () => Array.from({ length: 12 }, () => pad(int(100), 2)).join(' ')).join('\n')}\n`],
+    ['a matrix of 3-digit numbers', `${Array.from({ length: 400 }, () => Array.from({ length: 10 }, () => pad(int(1000), 3)).join(' ')).join('\n')}\n`],
+    ['a matrix of 6-digit numbers', `${Array.from({ length: 300 }, () => Array.from({ length: 6 }, () => pad(int(1e6), 6)).join('\t')).join('\n')}\n`],
+    ['a log of dates, times and numbers', `${Array.from({ length: 2000 }, (_, i) => `${1950 + int(75)}-${pad(1 + int(12), 2)}-${pad(1 + int(28), 2)} ${pad(int(24), 2)}:${pad(int(60), 2)}:${pad(int(60), 2)}.${pad(i % 1000, 3)} INFO worker-${i % 8} handled ${int(1000)} items in ${int(5000)} ms`).join('\n')}\n`],
+    ['key=value log with timestamps and ids', `${Array.from({ length: 1000 }, () => `ts=${1700000000 + int(1e7)} uid=${int(1e9)} amt=${int(1e6)}.${pad(int(100), 2)} code=${int(1e6)} seq=${int(1e4)}`).join('\n')}\n`],
+    ['a list of landline numbers', `姓名,电话\n${Array.from({ length: 500 }, (_, i) => `用户${i},${['010', '021', '0755'][i % 3]}-${pad(int(1e8), 8)}`).join('\n')}\n`],
+    ['statistics as JSON objects', JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ region: regions[i % 5], date: `2024${pad(1 + (i % 12), 2)}${pad(1 + (i % 28), 2)}`, count: pad(int(10000), 4) })))],
+    ['statistics as CSV, date first', `date,region,count\n${Array.from({ length: 300 }, (_, i) => `2024${pad(1 + (i % 12), 2)}${pad(1 + (i % 28), 2)},${regions[i % 5]},${pad(int(10000), 4)}`).join('\n')}\n`],
+    ['versions, addresses and ports', `${Array.from({ length: 1000 }, () => `host 10.${int(255)}.${int(255)}.${int(255)} v${int(10)}.${int(20)}.${int(100)} port ${int(65535)}`).join('\n')}\n`],
+    ['a report in Chinese with dates, codes and counts', `${Array.from({ length: 200 }, (_, i) => `二〇二四年${'一二三四五六七八九'[i % 9]}月，${regions[i % 5]}区共登记${int(10000)}人，比上年增长${(rnd() * 10).toFixed(1)}%，文号${2024}${pad(i, 4)}。`).join('\n')}\n`],
+    ['a questionnaire with circles', `${Array.from({ length: 100 }, (_, i) => `${i + 1}. 您是否同意？ ○ 同意 ○ 不同意 ○○○○○ 二〇二四年`).join('\n')}\n`],
+  ];
+  for (const [name, body] of files) {
+    const [whole, chunked] = await both(body);
+    t.same(whole, [], `${name}: no finding`);
+    t.same(chunked, [], `${name}, in chunks: no finding`);
+  }
+});
+
+// The weighing walked around (second red team, 30 Nov): real numbers beside one look-alike more that fails its
+// check. Look-alikes that differ only in the check character are evidence, repeats dilute once, and passes
+// beyond chance (four standard deviations) are reported whatever the half (id-weighing.ts).
+t.test('look-alikes do not hide id numbers or cards by outnumbering them', async (t) => {
+  const rnd = seeded(1130);
+  // (A name before each: the scanner joins a number in groups to the next line's first group when they touch.)
+  let row = 0;
+  const g684 = (v: string): string => `记录${row++}：${v.slice(0, 6)} ${v.slice(6, 14)} ${v.slice(14)}`;
+  const otherCheck = (v: string, k: number): string => v.slice(0, 17) + '0123456789X'.replace(v[17]!, '')[k]!;
+  const failing = (v: string): string => {
+    // The same region and birth date, another sequence, a check that fails.
+    for (;;) {
+      const seq = String(Math.floor(rnd() * 1000)).padStart(3, '0');
+      const real = residentId(v.slice(0, 6), v.slice(6, 14), seq);
+      const fake = real.slice(0, 17) + (real[17] === '0' ? '1' : '0');
+      if (fake !== v) return fake;
+    }
+  };
+  const ids = Array.from({ length: 10 }, (_, i) => residentId(['110105', '440305', '320106'][i % 3]!, `19${60 + i}0${1 + (i % 9)}1${i % 10}`, String(200 + i)));
+  const files: Array<[string, string]> = [
+    ['one id number beside two that differ in the check character', `${[ID2, otherCheck(ID2, 0), otherCheck(ID2, 1)].map(g684).join('\n')}\n`],
+    ['one id number beside one look-alike written five times', `${[ID2, ...Array(5).fill(failing(ID2))].map(g684).join('\n')}\n`],
+    ['ten id numbers beside eleven look-alikes', `${[...ids, ...ids.map(failing), failing(ID2)].map(g684).join('\n')}\n`],
+    ['ten id numbers in pairs beside eleven look-alikes', `${[...ids, ...ids.map(failing), failing(ID2)].map((v, i) => `记录${i}：${v.match(/../g)!.join(' ')}`).join('\n')}\n`],
+  ];
+  for (const [name, body] of files) {
+    const [whole, chunked] = await both(body);
+    t.ok(whole.includes('personal-data:cn-resident-id'), `${name} (${whole.join(' ') || 'none'})`);
+    t.ok(chunked.includes('personal-data:cn-resident-id'), `${name}, in chunks (${chunked.join(' ') || 'none'})`);
+  }
+  const cards = Array.from({ length: 10 }, (_, i) => luhnComplete(`62220202001${String(10000 + i * 37)}`));
+  const notCard = (v: string): string => v.slice(0, 15) + String((Number(v[15]) + 1 + Math.floor(rnd() * 8)) % 10) + v.slice(16);
+  // (A name before each: the scanner joins a number in groups to the next line's first group when they touch.)
+  const cardFile = `${[...cards, ...cards.map(notCard), notCard(cards[0]!)].map((v, i) => `记录${i}：${v.match(/.{1,4}/g)!.join(' ')}`).join('\n')}\n`;
+  t.same((await both(cardFile))[0], ['personal-data:bank-card'], 'ten card numbers beside eleven look-alikes');
+});
+
+// The digits after a '%' are the escape's (pii-token.ts afterEscape), so a run of 2525… escaped again and again is
+// no number; a card whose number happens to start 2525 is a card (the issuer check special-cased it, 99c639b).
+t.test('digits after a percent sign are the escape, not a number; cards starting 2525 are cards', async (t) => {
+  const cards = Array.from({ length: 6 }, (_, i) => luhnComplete(`252525252500${String(100 + i * 7)}`));
+  t.same((await both(`卡号\n${cards.join('\n')}\n`))[0], ['personal-data:bank-card'], 'Mastercard numbers starting 2525');
+  const [whole, chunked] = await both('q=%2013812345678&r=%25252013912345678\n');
+  t.same(whole, ['personal-data:cn-mobile'], 'a mobile number after an escaped space (and after one escaped twice)');
+  t.same(chunked, ['personal-data:cn-mobile'], 'the same in chunks');
+  const deep = (await both(`k=%${'25'.repeat(12)}E6%${'25'.repeat(12)}9C\n`))[0];
+  t.same(deep.filter((k) => k.startsWith('personal-data')), [], `escapes nested twelve deep: no number (${deep.join(' ')})`);
+  t.ok(deep.includes('inspection-limit:decode-depth'), 'the nesting is a finding');
+});

@@ -160,6 +160,20 @@ export function variantSamples(): VariantSample[] {
   add(c, '3-3-4-4-4, spaces', `证件 ${ID.slice(0, 3)} ${ID.slice(3, 6)} ${ID.slice(6, 10)} ${ID.slice(10, 14)} ${ID.slice(14)}\n`, 'personal-data');
   add(c, 'Arabic-Indic digits', `身份证号：${digitsIn(0x660)}\n`, 'personal-data');
   add(c, 'Devanagari digits', `身份证号：${digitsIn(0x966)}\n`, 'personal-data');
+
+  // Second red team, 30 Nov: any grouping, fields in another order, halves apart, backwards, ○ for 〇 (id-groups.ts),
+  // and the weighing walked around by look-alikes (id-weighing.ts).
+  c = 'id numbers in any grouping';
+  const zh = [...ID].map((d) => (/[0-9]/.test(d) ? '〇一二三四五六七八九'[Number(d)]! : d)).join('');
+  add(c, 'pairs', `身份证号：${ID.match(/../g)!.join(' ')}\n`, 'personal-data');
+  add(c, '9-9 halves', `身份证号：${ID.slice(0, 9)} ${ID.slice(9)}\n`, 'personal-data');
+  add(c, 'mixed separators', `身份证号：${ID.slice(0, 6)}-${ID.slice(6, 14)}/${ID.slice(14)}\n`, 'personal-data');
+  add(c, '○ for 〇 in Chinese numerals', `身份证号：${zh.replace(/〇/g, '○')}\n`, 'personal-data');
+  add(c, 'JSON fields, birth date first', JSON.stringify({ birth: ID.slice(6, 14), region: ID.slice(0, 6), seq: ID.slice(14) }), 'personal-data', 'a.json', 'application/json');
+  add(c, 'halves a line apart', `前半：${ID.slice(0, 9)}\n后半：${ID.slice(9)}\n`, 'personal-data');
+  add(c, 'written backwards', `倒序：${[...ID].reverse().join('')}\n`, 'personal-data');
+  const other = (k: string): string => `${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14, 17)}${k}`;
+  add(c, 'one beside two look-alikes that differ in the check character', `甲 ${other('X')}\n乙 ${other('0')}\n丙 ${other('1')}\n`, 'personal-data');
   return s;
 }
 

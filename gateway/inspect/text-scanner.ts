@@ -8,6 +8,7 @@ import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
 import { headerLine, isAmountAt } from './amount-context.js';
 import { findIdentifiers, GROUPED, type IdSink } from './pii-token.js';
+import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
@@ -720,32 +721,18 @@ export class TextScanner {
       if (f) this.#pii.set(subkind, f);
     },
     weigh: (subkind, start, value, ok) => {
-      let w = this.#weights.get(subkind);
-      if (!w) this.#weights.set(subkind, (w = { seen: 0, passed: 0, offset: 0, sample: '' }));
-      w.seen++;
-      if (!ok) return;
-      if (w.passed++ === 0) {
-        w.offset = this.#tokOff[start]!;
-        w.sample = maskSample(subkind, value);
-      }
+      this.#weights.add(subkind, value, ok, () => ({ offset: this.#tokOff[start]!, sample: maskSample(subkind, value) }));
     },
   };
 
-  /** Identifiers judged by how many of their kind pass their check (pii-token.ts IdSink.weigh). */
-  #weights = new Map<string, { seen: number; passed: number; offset: number; sample: string }>();
+  /** Identifiers judged by how many of their kind pass their check (pii-token.ts IdSink.weigh, id-weighing.ts). */
+  #weights = new IdWeights();
 
-  /**
-   * Reported at the end of the content: a kind of identifier whose check
-   * passed for at least half of the values of its shape and range. A list of
-   * cards or id numbers passes for every one; a table of order numbers or of
-   * region codes, dates and counts for one in ten or eleven.
-   */
+  /** Reported at the end of the content: the kinds of identifier whose checks passed more than chance explains (id-weighing.ts). */
   #weighed(): void {
-    for (const [subkind, w] of this.#weights) {
-      if (w.passed === 0 || w.passed * 2 < w.seen) continue;
-      this.#o.tally.merge({ kind: 'personal-data', subkind, offset: w.offset, path: this.#o.path, sample: w.sample, count: w.passed });
+    for (const w of this.#weights.take()) {
+      this.#o.tally.merge({ kind: 'personal-data', subkind: w.subkind, offset: w.offset, path: this.#o.path, sample: w.sample, count: w.count });
     }
-    this.#weights.clear();
     const e = this.#emails;
     if (e && e.distinct.size >= EMAIL_BULK) this.#o.tally.merge({ kind: 'personal-data', subkind: 'email', offset: e.offset, path: this.#o.path, sample: e.sample, count: e.count });
     this.#emails = null;

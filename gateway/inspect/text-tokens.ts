@@ -8,6 +8,7 @@ import { HexDumpReader } from './hex-dump-reader.js';
 import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
 import { found, nextLower, nextPairs } from './token-strides.js';
 import { DigitForms } from './digit-forms.js';
+import { IdGroups } from './id-groups.js';
 
 // Encoded tokens standing alone in text, read as a program would decode
 // them: base64 (and base64url) of 8 characters or more, base32 (RFC 4648
@@ -90,6 +91,7 @@ export class TokenReader {
 
   #dump = new HexDumpReader();
   #digits = new DigitForms();
+  #ids = new IdGroups();
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -113,6 +115,8 @@ export class TokenReader {
     this.#dump.push(s, final, (bytes) => this.#bytes(bytes, out));
     // Numbers in other numerals, digit by digit or in an id's parts apart (digit-forms.ts).
     out.text += this.#digits.push(s, final);
+    // An id number put together from groups of digits in any grouping, order or direction (id-groups.ts).
+    out.text += this.#ids.push(s, final);
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
     let floor = 0;
     let hexAt = nextHexRun(all, 0, end);

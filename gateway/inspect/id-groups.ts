@@ -1,0 +1,325 @@
+import { residentIdPlausible } from './pii-checks.js';
+import { SEP, SKIP, foldTables } from './text-fold.js';
+
+// A resident id number put together from groups of digits, whatever the
+// grouping (issue 14, second red team of 30 Nov): a person reading
+// `44 03 05 19 90 03 07 45 7X`, `440305199 00307457X`, `440 305 199 …`,
+// `440305-19900307/457X`, `{"birth":"19900307","region":"440305",…}` or an
+// id's halves a line apart sees one number; so does the reader here.
+//
+// Groups are runs of ASCII or full-width digits (other numerals and scripts'
+// digits reach this reader written out as ASCII by digit-forms.ts, one view
+// up); an X after the last digit is the check, an X before the first a number
+// written backwards. A group touching a Latin letter (`p2`, a hash, a UUID)
+// is part of the text between groups. A window is consecutive groups whose
+// characters add up to 18, apart by "tight" gaps (1 to 4 separators: white
+// space, punctuation, symbols; each gap its own) or, for two or three groups,
+// by "loose" ones (up to MAX_GAP characters of anything but digits: JSON keys,
+// CSV cells, a line of text between halves). It is read where it stands
+// apart (the text just before and after it is none of its gaps: 18 digits out
+// of a longer row of numbers are no number a person sees), and not across a
+// line's end in three groups or more unless a key stands between (the end of
+// one row of a log and the start of the next gave a region and a birth date in
+// one file of twelve). Readings: in order (two groups, or tight ones); three
+// groups of 6, 8 and 4 characters in any order put back as region, birth
+// date, sequence and check (fields of JSON or CSV); an 18-character run
+// backwards. Not groups turned round, nor two swapped: read so, a log line
+// (a date, a time, a number) and `uid=… ts=…` gave birth dates.
+//
+// What a reading makes, when its region and birth date are valid (GB 11643:
+// the check is not looked at here), is written `rrrrrr dddddddd ssss` for a
+// view one level down, where the scanner weighs it with the others of its
+// kind (pii-token.ts, text-scanner.ts): a table of numbers gives windows by
+// the thousand, of which about one in eleven of those with a valid region and
+// date passes the check by chance. Readings the scanner or digit-forms.ts
+// already make (an 18-digit run, the shapes the token joins, one separator
+// throughout) are not written again. Linear: each group is the end of at most
+// one window of 18 characters, found by walking back at most 18 groups.
+
+/** Characters between two groups of a window of two or three (a JSON key, a CSV cell, a line of text). */
+const MAX_GAP = 48;
+/** Characters of a tight gap: separators only. */
+const TIGHT = 4;
+/** A gap that names what follows (a JSON key, `出生：`, `seq=`). */
+const KEYED = /["':：=]/;
+const ID_LEN = 18;
+/** Written lines are kept apart by more than MAX_GAP, so that the next level does not make windows across them. */
+const BARRIER = ' '.repeat(MAX_GAP + 1);
+
+/** Digit value + 1 (0: none): ASCII and full-width digits. */
+const VALUE = new Uint8Array(0x10000);
+for (let d = 0; d < 10; d++) VALUE[0x30 + d] = VALUE[0xff10 + d] = d + 1;
+/** 1: a separator (a tight gap's character: white space, punctuation, symbols, invisibles); 2: a Latin letter (after folding). */
+const KIND = new Uint8Array(0x10000);
+{
+  const { fold, cls } = foldTables();
+  for (let c = 0; c < 0x10000; c++) {
+    const f = fold[c]!;
+    if (f >= 0x61 && f <= 0x7a) KIND[c] = 2;
+    else if ((cls[c] === SEP || cls[c] === SKIP) && !(f >= 0x30 && f <= 0x39)) KIND[c] = 1;
+  }
+}
+/**
+ * The next digit: a native search, fast over text of any script (a class of
+ * two ranges; the Chinese numerals as a class made it 20 times slower on
+ * Chinese text). Numbers in other numerals and scripts reach this reader as
+ * ASCII digits one view down, written out by digit-forms.ts.
+ */
+const NEXT = /[0-9\uff10-\uff19]/g;
+
+const isX = (c: number): boolean => c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58;
+/** The separators the token joins when one stands alone between groups (pii-token.ts, text-scanner.ts). */
+const JOINED = /^(?:[ \t\n\u00a0\u2000-\u200a\u202f\u205f\u3000-]|\r\n)$/;
+/** A separator digit-forms.ts reads one of throughout (its SEPS, 1 to 4). */
+const FORMS_SEP = /^[ \t\r\n\-/.,_|·・:;"'\u00a0\u202f\u205f\u3000\u2000-\u200a\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff0f\uff0e\uff0c\uff3f\uff5c]{1,4}$/;
+/** The shapes the token joins (pii-token.ts SHAPES, cn-resident-id). */
+const TOKEN_SHAPES = new Set(['6,8,4', '6,12', '6,4,4,4', '3,3,4,4,4']);
+/** First two digits of a region code (pii-checks.ts PROVINCES), for the quick look before a reading is made. */
+const PROVINCE = new Uint8Array(100);
+for (const p of [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]) PROVINCE[p] = 1;
+
+/** Could v (18 characters) be an id number by its region's first digits and its birth year's century? */
+function quick(v: string): boolean {
+  const c6 = v.charCodeAt(6);
+  const c7 = v.charCodeAt(7);
+  if (!((c6 === 0x31 && c7 === 0x39) || (c6 === 0x32 && c7 === 0x30))) return false;
+  return PROVINCE[(v.charCodeAt(0) - 0x30) * 10 + v.charCodeAt(1) - 0x30] === 1;
+}
+
+const reversed = (v: string): string => {
+  let r = '';
+  for (let i = v.length - 1; i >= 0; i--) r += v[i];
+  return r;
+};
+
+/** The digits of s[j, k) as ASCII (full-width ones folded). */
+function digitsOf(s: string, j: number, k: number): string {
+  return s.slice(j, k).replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+}
+
+interface Group {
+  /** Its characters as ASCII: digits, 'x' last (a check) or first (written backwards). */
+  text: string;
+  /** A Latin letter just before it. */
+  letterBefore: boolean;
+  /** The text between it and the group before ('' for the first after a long gap). */
+  gap: string;
+  tight: boolean;
+}
+
+export class IdGroups {
+  /** The groups of the current stretch (the last ID_LEN at least). */
+  #groups: Group[] = [];
+  /** The group being read when a chunk ended in it. */
+  #cur: Group | null = null;
+  /** The gap since the last group, carried from earlier chunks ('' and #far: none within MAX_GAP). */
+  #gap = '';
+  #far = true;
+  /** The last two characters of the previous chunk. */
+  #p1 = 0;
+  #p2 = 0;
+  #out = '';
+
+  /** Reads s (the next piece of the text); returns the readings found, one a line. */
+  push(s: string, final: boolean): string {
+    const n = s.length;
+    let i = 0;
+    if (this.#cur) {
+      i = this.#digits(s, 0, this.#cur);
+      if (i < n || final) i = this.#end(s, i, this.#cur);
+    }
+    // From i: the text between numbers, then a number, until the chunk's end.
+    let gapFrom = i;
+    while (i < n && !this.#cur) {
+      // (The next digit is often a few characters on in tables and logs: looked for by hand, then natively.)
+      let j = i;
+      const near = Math.min(n, i + 8);
+      while (j < near && VALUE[s.charCodeAt(j)] === 0) j++;
+      if (j === near && j < n) {
+        NEXT.lastIndex = j;
+        j = NEXT.test(s) ? NEXT.lastIndex - 1 : n;
+      }
+      if (!this.#far && this.#gap.length + j - gapFrom > MAX_GAP) this.#reset();
+      if (j >= n) {
+        if (!this.#far) this.#gap += s.slice(gapFrom, n);
+        break;
+      }
+      let k = j;
+      let c = s.charCodeAt(k);
+      while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++k);
+      const ascii = k >= n || VALUE[c] === 0;
+      while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
+      // An X before the digits: the check of a number written backwards, unless it ends a word.
+      const p1 = j >= 1 ? s.charCodeAt(j - 1) : this.#p1;
+      const p2 = j >= 2 ? s.charCodeAt(j - 2) : j === 1 ? this.#p1 : this.#p2;
+      const lead = isX(p1) && KIND[p2] !== 2;
+      const letterBefore = !lead && KIND[p1] === 2;
+      if (k >= n && !final) {
+        // Cut by the chunk's end: read on in the next.
+        this.#cur = { text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)), letterBefore, gap: this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j), tight: false };
+        this.#gap = '';
+        break;
+      }
+      // An X after the digits is the check, unless a letter or a digit follows it (a word, a hex number).
+      const xAfter = !lead && k < n && isX(s.charCodeAt(k)) && (k + 1 >= n || (KIND[s.charCodeAt(k + 1)] !== 2 && VALUE[s.charCodeAt(k + 1)] === 0));
+      const ends = xAfter ? k + 1 : k;
+      // A group joined to a word (p2, a hash, a UUID) is part of the gap: no group is made of it.
+      if (letterBefore || (ends < n && KIND[s.charCodeAt(ends)] === 2)) {
+        i = ends;
+        continue;
+      }
+      const gap = this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j);
+      this.#gap = '';
+      this.#accept({ text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)) + (xAfter ? 'x' : ''), letterBefore: false, gap, tight: false });
+      i = gapFrom = ends;
+    }
+    this.#p2 = n >= 2 ? s.charCodeAt(n - 2) : n === 1 ? this.#p1 : this.#p2;
+    this.#p1 = n >= 1 ? s.charCodeAt(n - 1) : this.#p1;
+    if (final) {
+      this.#reset();
+      this.#p1 = this.#p2 = 0;
+    }
+    const out = this.#out;
+    this.#out = '';
+    return out;
+  }
+
+  #reset(): void {
+    this.#decide(null);
+    this.#groups.length = 0;
+    this.#gap = '';
+    this.#far = true;
+  }
+
+  /** Digits of group g from s[i]; returns where they end. */
+  #digits(s: string, i: number, g: Group): number {
+    const from = i;
+    let c = s.charCodeAt(i);
+    while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++i);
+    if (i > from) g.text += s.slice(from, i);
+    while (i < s.length) {
+      c = s.charCodeAt(i);
+      const v = VALUE[c]!;
+      if (v === 0) break;
+      g.text += String.fromCharCode(0x2f + v);
+      i++;
+    }
+    return i;
+  }
+
+  /** Group g ends before s[i]: taken, or made part of the gap. Returns where reading goes on. */
+  #end(s: string, i: number, g: Group): number {
+    this.#cur = null;
+    const n = s.length;
+    const c = i < n ? s.charCodeAt(i) : 0;
+    let ends = i;
+    // An X after the digits is the check, unless a letter or a digit follows it (a word, a hex number).
+    if (isX(c) && g.text.charCodeAt(0) !== 0x78 && (i + 1 >= n || (KIND[s.charCodeAt(i + 1)] !== 2 && VALUE[s.charCodeAt(i + 1)] === 0))) {
+      g.text += 'x';
+      ends = i + 1;
+    }
+    const letterAfter = ends < n && KIND[s.charCodeAt(ends)] === 2;
+    // A group joined to a word (p2, a hash, a UUID) is part of the gap.
+    if (letterAfter || g.letterBefore) {
+      if (this.#far) return ends;
+      this.#gap = g.gap + g.text;
+      if (this.#gap.length > MAX_GAP) this.#reset();
+      return ends;
+    }
+    this.#accept(g);
+    return ends;
+  }
+
+  /** A group taken: the window it ends, if any. */
+  #accept(g: Group): void {
+    const gap = this.#far ? '' : g.gap;
+    g.gap = gap;
+    let tight = gap.length > 0 && gap.length <= TIGHT;
+    for (let k = 0; tight && k < gap.length; k++) tight = KIND[gap.charCodeAt(k)] === 1;
+    g.tight = tight;
+    this.#decide(gap);
+    const groups = this.#groups;
+    if (this.#far) groups.length = 0;
+    this.#far = false;
+    groups.push(g);
+    if (groups.length > 4 * ID_LEN) groups.splice(0, groups.length - ID_LEN);
+    this.#window();
+  }
+
+  /** The window of 18 characters that ends with the last group, if any: its readings. */
+  #window(): void {
+    const groups = this.#groups;
+    const b = groups.length - 1;
+    let a = b;
+    let len = groups[b]!.text.length;
+    let loose = false;
+    while (len < ID_LEN && a > 0) {
+      if (!groups[a]!.tight) loose = true;
+      a--;
+      len += groups[a]!.text.length;
+    }
+    if (len !== ID_LEN || (loose && b - a + 1 > 3)) return;
+    // Three groups or more across a line's end: only with a key between (pretty-printed JSON, `出生:`), not
+    // the end of one row of a table or a log and the start of the next (a time, a number, the next date).
+    // (The text before it is known now: a window inside a longer row of the same separators ends here, at once.)
+    const before = groups[a]!.gap;
+    for (let k = a + 1; k <= b; k++) if (groups[k]!.gap === before) return;
+    if (b - a + 1 >= 3) for (let k = a + 1; k <= b; k++) if (groups[k]!.gap.includes('\n') && !KEYED.test(groups[k]!.gap)) return;
+    this.#pending = groups.slice(a, b + 1);
+  }
+
+  /** A window found, waiting for the text after it. */
+  #pending: Group[] | null = null;
+
+  /**
+   * The pending window, now that the gap after it is known (null: a long one,
+   * or the end). It is read where it stands apart, as a number a person sees:
+   * the text just before and just after it is none of the gaps inside it (in
+   * a row of numbers apart by spaces, 18 digits of it are no number; a row of
+   * exactly 18 digits is).
+   */
+  #decide(after: string | null): void {
+    const w = this.#pending;
+    if (!w) return;
+    this.#pending = null;
+    for (let k = 1; k < w.length; k++) if (w[k]!.gap === after) return;
+    this.#read(w);
+  }
+
+  /** The readings of a window w (18 characters in all). */
+  #read(w: Group[]): void {
+    let inOrder = '';
+    for (const g of w) inOrder += g.text;
+    const count = w.length;
+    const back = count === 1 ? reversed(inOrder) : '';
+    let fields = '';
+    if (count === 3) {
+      const by = (n: number): string => w.find((g) => g.text.length === n)?.text ?? '';
+      fields = by(6) + by(8) + by(4);
+      if (fields.length !== ID_LEN) fields = '';
+    }
+    if (!quick(inOrder) && !(back && quick(back)) && !(fields && quick(fields))) return;
+    const gaps = w.slice(1).map((g) => g.gap);
+    const shape = w.map((g) => g.text.length).join(',');
+    const oneSep = gaps.every((x) => x === gaps[0] && FORMS_SEP.test(x));
+    // Read already: by the token (a run whole, the shapes it joins, two pieces a line break apart), and by
+    // digit-forms.ts (one separator throughout: other numerals, digit by digit, 6-8-4).
+    const tokenReads = count === 1 || (gaps.every((x) => JOINED.test(x)) && (TOKEN_SHAPES.has(shape) || (count === 2 && gaps[0]!.includes('\n'))));
+    const last = w[w.length - 1]!.text;
+    const single = w.every((g) => g.text.length === 1 || (g.text === last && last.length === 2 && last[1] === 'x'));
+    const formsRead = oneSep && (single || shape === '6,8,4');
+    const readings = new Set<string>();
+    // Three groups apart by more than separators are read only as an id's fields (below).
+    const loose = w.some((g, k) => k > 0 && !g.tight);
+    if (!tokenReads && !formsRead && !(count === 3 && loose)) readings.add(inOrder);
+    // Backwards: a run of 18 written whole (X first). Not groups turned round: a line of a log (a date, a
+    // time, a number: 4-2-2 2-2 6) read backwards gave a region and a birth date in one file of twelve.
+    if (count === 1) readings.add(back);
+    // Fields in another order: on one line, or a key between them (pretty-printed JSON); not rows of a table.
+    if (fields && gaps.every((x) => !x.includes('\n') || KEYED.test(x)) && (fields !== inOrder || (!formsRead && !tokenReads))) readings.add(fields);
+    for (const v of readings) {
+      if (!quick(v) || !/^[0-9]{17}[0-9x]$/.test(v) || !residentIdPlausible(v)) continue;
+      this.#out += `${v.slice(0, 6)} ${v.slice(6, 14)} ${v.slice(14)}\n${BARRIER}\n`;
+    }
+  }
+}
