@@ -1,5 +1,6 @@
 import t from 'tap';
 import { DigitForms } from '../gateway/inspect/digit-forms.js';
+import { ListReader, listStart, listText, parseList, type ListKind } from '../gateway/inspect/number-lists.js';
 import { inspectBytes, kinds, residentId } from './inspect-fixtures.js';
 
 // The work of a reading grows with its input, not with its square (issue 14,
@@ -45,4 +46,49 @@ t.test('forms beside and inside long stretches are still read', async (t) => {
   t.ok(kinds(r2.findings).includes('personal-data:cn-resident-id'), '6-8-4 between 9,000 characters of numbers');
   const r3 = await inspectBytes(`${filler}\n`);
   t.same(kinds(r3.findings), [], 'the numbers alone: clean');
+});
+
+t.test('a list of numbers is parsed once, and answers at each of its numbers as parsed from there', async (t) => {
+  // The token reader asks at each number of a list that spells nothing; parsed from each, a one-line
+  // JSON array of n numbers cost n² (256 KiB: 20 CPU-s). ListReader parses it once: the same answers.
+  const rnd = seeded(5);
+  let asks = 0;
+  let texts = 0;
+  let differ = 0;
+  for (let trial = 0; trial < 60; trial++) {
+    const kind = (['dec', 'dec', 'hex', 'uplus'] as const)[trial % 4]! as ListKind;
+    const n = trial % 10 === 0 ? 5000 : Math.floor(rnd() * 60);
+    const values = Array.from({ length: n }, () =>
+      rnd() < 0.1 ? [26426, 23494, 9733, 0xe6, 0x9c, 0xba, 0xe5, 0xaf, 0x86][Math.floor(rnd() * 9)]! : Math.floor(rnd() * [32, 256, 1000, 0x9fff][trial % 4]!),
+    );
+    const item = (v: number): string => (kind === 'dec' ? String(v) : kind === 'hex' ? `0x${v.toString(16)}` : `u+${v.toString(16).padStart(4, '0')}`);
+    const s = `x = [${values.map(item).join([', ', ' ', ';', ','][trial % 4]!)}]`;
+    const end = trial % 3 === 0 ? Math.floor(s.length * rnd()) : s.length;
+    const reader = new ListReader();
+    const at = kind === 'dec' ? /[0-9]+/g : kind === 'hex' ? /0x/g : /u\+/g;
+    let k = 0;
+    for (let m = at.exec(s); m && m.index < end; m = at.exec(s)) {
+      if (kind !== 'dec' && !listStart(s, m.index)) continue;
+      const got = reader.textAt(s, m.index, end, kind);
+      // (The reference parses from each number: on the long lists, at one in 50 and at the last 150.)
+      if (n > 1000 && k++ % 50 !== 0 && m.index < s.length - 150 * 8) continue;
+      const r = parseList(s, m.index, end, kind);
+      const text = listText(r.values);
+      const want = text === null ? null : { text, end: r.end };
+      asks++;
+      if (want) texts++;
+      if (JSON.stringify(got) !== JSON.stringify(want)) differ++;
+    }
+  }
+  t.ok(texts > 100 && asks > texts, `${asks} asks, ${texts} of them text`);
+  t.equal(differ, 0, 'every answer as parseList and listText give it');
+});
+
+t.test('a long one-line array of numbers: what its last numbers spell is read, the rest is clean', async (t) => {
+  const rnd = seeded(9);
+  const numbers = Array.from({ length: 20000 }, () => String(Math.floor(rnd() * 1000))).join(', ');
+  const marked = await inspectBytes(`[${numbers}, 26426, 23494, 9733, 49, 48, 24180]\n`);
+  t.ok(kinds(marked.findings).includes('classified-marking:机密'), '机密★10年 spelt as code points at the end');
+  const clean = await inspectBytes(`[${numbers}]\n`);
+  t.same(kinds(clean.findings), [], 'the numbers alone: clean');
 });
