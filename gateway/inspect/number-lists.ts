@@ -108,14 +108,16 @@ export class ListReader {
   /** What the list of this kind at `a` in s (to `end`) spells and where it ends, or null: parseList then listText. */
   textAt(s: string, a: number, end: number, kind: ListKind): { text: string; end: number } | null {
     let j = s === this.#s && end === this.#end && kind === this.#kind ? this.#indexOf(a) : -1;
-    if (j < 0) {
+    const fresh = j < 0;
+    if (fresh) {
       this.#parse(s, a, end, kind);
       j = 0;
     }
     const n = this.#values.length;
     const k = Math.min(n, j + MAX_ITEMS);
     if (k <= j) return null;
-    const t = this.#text(j, k);
+    // Asked once, a list is judged as listText judges it; asked again, from where its values lie.
+    const t = fresh ? listText(k === n ? this.#values : this.#values.slice(0, k)) : this.#text(j, k);
     return t === null ? null : { text: t, end: this.#ends[k - 1]! };
   }
 
@@ -143,6 +145,15 @@ export class ListReader {
     this.#starts = starts;
     this.#ends = ends;
     this.#bytes = null;
+    this.#judged = false;
+  }
+
+  #judged = false;
+
+  /** Where the first value of each kind lies from each index (built at a list's second ask: most lists get one). */
+  #judge(): void {
+    this.#judged = true;
+    const values = this.#values;
     const n = values.length;
     const next = (test: (v: number) => boolean): Int32Array => {
       const out = new Int32Array(n + 1);
@@ -160,6 +171,7 @@ export class ListReader {
   #text(j: number, k: number): string | null {
     const len = k - j;
     if (len < 2) return null;
+    if (!this.#judged) this.#judge();
     if (this.#big[j]! >= k && this.#high[j]! < k) {
       if (len < 4) return null;
       // (Every value of these is a byte; decodedText reads the bytes and copies none it keeps.)

@@ -13,7 +13,7 @@ import { PngText } from './png-text.js';
 import { RenderedView } from './rendered-view.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
-import { TextLenses } from './text-lenses.js';
+import { pastBreak, TextLenses } from './text-lenses.js';
 import { TextScanner, type Base64Event } from './text-scanner.js';
 import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
@@ -199,10 +199,9 @@ export class TextHandler {
       if (start < 0 && i + MIN_TEXT_RUN <= n) {
         // No run under way: a byte that is in no character (a control, 7F, C0, C1, F5-FF) among the next
         // MIN_TEXT_RUN ends every run that starts before it short. Past the last such, in one step.
-        let k = i + MIN_TEXT_RUN - 1;
-        while (k >= i && NO_TEXT[chunk[k]!] === 0) k--;
-        if (k >= i) {
-          i = k + 1;
+        const past = pastBreak(chunk, i, MIN_TEXT_RUN, NO_TEXT);
+        if (past > i) {
+          i = past;
           continue;
         }
       }

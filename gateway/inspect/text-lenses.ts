@@ -77,6 +77,17 @@ const MI = new Map<TextEncodingName, Buffer>([
   ['utf-32be', Buffer.from([0, 0, 0x5b, 0xc6])],
 ]);
 
+/**
+ * Just past the last byte of chunk[i, i + width) that `breaks` marks (a byte
+ * in no character, which ends a run wherever it sits), or i when none is: a
+ * run shorter than `width` that starts before it is no run to read.
+ */
+export function pastBreak(chunk: Buffer, i: number, width: number, breaks: Uint8Array): number {
+  let k = i + width - 1;
+  while (k >= i && breaks[chunk[k]!] === 0) k--;
+  return k + 1;
+}
+
 /** 密 in UTF-16LE and UTF-16BE; the UTF-32 forms end with the same two bytes (BE) or start with them (LE). */
 const MI_LE = Buffer.from([0xc6, 0x5b]);
 const MI_BE = Buffer.from([0x5b, 0xc6]);
@@ -153,10 +164,9 @@ export class TextLenses {
         // A region holds three characters, two of them pairs: five bytes at least, and no byte that is
         // in no character (a control, 7F, FF), which ends a run wherever it sits. Past the last such
         // byte among the next five, in one step: random binary content is mostly such short runs.
-        let k = i + MIN_REGION_MB - 1;
-        while (k >= i && BREAK[chunk[k]!] === 0) k--;
-        if (k >= i) {
-          i = k + 1;
+        const past = pastBreak(chunk, i, MIN_REGION_MB, BREAK);
+        if (past > i) {
+          i = past;
           continue;
         }
       }
