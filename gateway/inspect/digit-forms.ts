@@ -29,6 +29,8 @@ const STRIDE = 7;
 const MAX_SEP = 4;
 /** Longest stretch parsed at once (past it, the next parse starts where this one stopped). */
 const MAX_STRETCH = 512;
+/** Characters of a window cut at MAX_STRETCH read again by the next (longer than any form: 18 digits apart by 4). */
+const OVERLAP = 128;
 /** Characters kept from one call to the next, so that a form cut by a chunk's end is read whole. */
 const HOLD = 160;
 const CONTEXT = 16;
@@ -142,6 +144,8 @@ export class DigitForms {
   /** Characters of the carry already looked at (forms may not start there). */
   #fresh = 0;
   #out = '';
+  /** The last stretch parsed was cut at MAX_STRETCH (the digits and separators go on). */
+  #cut = false;
 
   constructor(warming = false) {
     tables();
@@ -164,13 +168,20 @@ export class DigitForms {
     const V = VALUE!;
     let k = this.#fresh;
     let resume = limit;
+    // Nothing before `done` is parsed again: a stretch longer than MAX_STRETCH is read in windows that
+    // overlap by OVERLAP (a form cut by one window's end is whole in the next). Each place walked back
+    // MAX_STRETCH characters before, so a long stretch of single digits or numerals was parsed some
+    // 70 times over (256 KiB of them: 4-6 CPU-seconds, red team).
+    let done = this.#fresh;
     while (k < limit) {
       if (V[k < cl ? carry.charCodeAt(k) : s.charCodeAt(k - cl)] === 0) {
         k += STRIDE;
         continue;
       }
       const far = k - cl > MAX_STRETCH + 32;
-      const e = this.#place(far ? s : head, far ? k - cl : k, far ? 0 : this.#fresh) + (far ? cl : 0);
+      this.#cut = false;
+      const e = this.#place(far ? s : head, far ? k - cl : k, far ? Math.max(0, done - cl) : done) + (far ? cl : 0);
+      done = Math.max(done, this.#cut ? e - OVERLAP : e);
       resume = Math.max(resume, e);
       k = Math.max(e, k + 1) + STRIDE - 1;
     }
@@ -206,6 +217,7 @@ export class DigitForms {
     while (a > floor && p - a < MAX_STRETCH && (VALUE![all.charCodeAt(a - 1)] !== 0 || SEPS![all.charCodeAt(a - 1)] !== 0)) a--;
     let e = p;
     while (e < all.length && e - a < MAX_STRETCH && (VALUE![all.charCodeAt(e)] !== 0 || SEPS![all.charCodeAt(e)] !== 0 || isCheckX(all.charCodeAt(e)))) e++;
+    this.#cut = e - a >= MAX_STRETCH;
     if (e - a >= 11) this.#out += this.#stretch(all, a, e);
     return e;
   }

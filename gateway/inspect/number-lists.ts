@@ -38,24 +38,32 @@ function printable(n: number): boolean {
 
 /** The numbers of a list at `a` and where it ends. */
 export function parseList(s: string, a: number, end: number, kind: ListKind): { values: number[]; end: number } {
+  const r = readItems(s, a, end, kind, MAX_ITEMS);
+  return { values: r.values, end: r.ends.length ? r.ends[r.ends.length - 1]! : a };
+}
+
+/** Up to `max` numbers of a list at `a`: each one's value, start and end. */
+function readItems(s: string, a: number, end: number, kind: ListKind, max: number): { values: number[]; starts: number[]; ends: number[] } {
   const values: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   const item = kind === 'dec' ? DEC : kind === 'hex' ? HEX : UPLUS;
   let i = a;
-  let last = a;
-  while (values.length < MAX_ITEMS && i < end) {
+  while (values.length < max && i < end) {
     item.lastIndex = i;
     const m = item.exec(s);
     if (!m || m.index + m[0].length > end) break;
     const e = m.index + m[0].length;
     if (e < end && isJoiner(s.charCodeAt(e)) && kind === 'dec') break;
     values.push(kind === 'dec' ? parseInt(m[0], 10) : parseInt(m[1]!, 16));
-    last = e;
+    starts.push(i);
+    ends.push(e);
     SEP.lastIndex = e;
     const g = SEP.exec(s);
     if (!g || g[0].length === 0) break;
     i = e + g[0].length;
   }
-  return { values, end: last };
+  return { values, starts, ends };
 }
 
 /** What a list spells, or null when it is not text. */
@@ -69,6 +77,111 @@ export function listText(values: number[]): string | null {
   }
   if (!wide && values.length < 8) return null;
   return String.fromCodePoint(...values);
+}
+
+/**
+ * The lists of one text, each parsed once. The token reader (text-tokens.ts)
+ * asks at each number of a list that spells nothing for the list from there
+ * on (a shorter list may: 1, 2, 26426, 23494 spells 机密 from its third
+ * number), and parseList from each number made a list of n numbers cost n²:
+ * a JSON array of numbers on one line, 256 KiB of it, took 20 CPU-s (a
+ * C array of 0x bytes likewise). Here the list is parsed at the first ask and
+ * every later ask at one of its numbers is answered from that parse, with the
+ * same answer as parseList and listText from that number: the same numbers
+ * (up to MAX_ITEMS from it), judged by where in them the first value of
+ * each kind lies rather than by walking them.
+ */
+export class ListReader {
+  #s = '';
+  #end = -1;
+  #kind: ListKind = 'dec';
+  #starts: number[] = [];
+  #ends: number[] = [];
+  #values: number[] = [];
+  /** For each index, the first index from it whose value is 0x100 or more, 0x80 or more, not printable, 0x2000 or more. */
+  #big: Int32Array = new Int32Array(0);
+  #high: Int32Array = new Int32Array(0);
+  #unprintable: Int32Array = new Int32Array(0);
+  #wide: Int32Array = new Int32Array(0);
+  #bytes: Buffer | null = null;
+
+  /** What the list of this kind at `a` in s (to `end`) spells and where it ends, or null: parseList then listText. */
+  textAt(s: string, a: number, end: number, kind: ListKind): { text: string; end: number } | null {
+    let j = s === this.#s && end === this.#end && kind === this.#kind ? this.#indexOf(a) : -1;
+    const fresh = j < 0;
+    if (fresh) {
+      this.#parse(s, a, end, kind);
+      j = 0;
+    }
+    const n = this.#values.length;
+    const k = Math.min(n, j + MAX_ITEMS);
+    if (k <= j) return null;
+    // Asked once, a list is judged as listText judges it; asked again, from where its values lie.
+    const t = fresh ? listText(k === n ? this.#values : this.#values.slice(0, k)) : this.#text(j, k);
+    return t === null ? null : { text: t, end: this.#ends[k - 1]! };
+  }
+
+  /** The index of the number that starts at a, or -1. */
+  #indexOf(a: number): number {
+    const st = this.#starts;
+    let lo = 0;
+    let hi = st.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (st[mid]! === a) return mid;
+      if (st[mid]! < a) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The whole list at a, as parseList reads it (without its bound on the count). */
+  #parse(s: string, a: number, end: number, kind: ListKind): void {
+    this.#s = s;
+    this.#end = end;
+    this.#kind = kind;
+    const { values, starts, ends } = readItems(s, a, end, kind, Infinity);
+    this.#values = values;
+    this.#starts = starts;
+    this.#ends = ends;
+    this.#bytes = null;
+    this.#judged = false;
+  }
+
+  #judged = false;
+
+  /** Where the first value of each kind lies from each index (built at a list's second ask: most lists get one). */
+  #judge(): void {
+    this.#judged = true;
+    const values = this.#values;
+    const n = values.length;
+    const next = (test: (v: number) => boolean): Int32Array => {
+      const out = new Int32Array(n + 1);
+      out[n] = n;
+      for (let x = n - 1; x >= 0; x--) out[x] = test(values[x]!) ? x : out[x + 1]!;
+      return out;
+    };
+    this.#big = next((v) => v >= 0x100);
+    this.#high = next((v) => v >= 0x80);
+    this.#unprintable = next((v) => !printable(v));
+    this.#wide = next((v) => v >= 0x2000);
+  }
+
+  /** listText of values[j, k). */
+  #text(j: number, k: number): string | null {
+    const len = k - j;
+    if (len < 2) return null;
+    if (!this.#judged) this.#judge();
+    if (this.#big[j]! >= k && this.#high[j]! < k) {
+      if (len < 4) return null;
+      // (Every value of these is a byte; decodedText reads the bytes and copies none it keeps.)
+      this.#bytes ??= Buffer.from(this.#values.map((v) => v & 0xff));
+      return decodedText(this.#bytes.subarray(j, k));
+    }
+    if (this.#unprintable[j]! < k) return null;
+    if (this.#wide[j]! >= k && len < 8) return null;
+    return String.fromCodePoint(...this.#values.slice(j, k));
+  }
 }
 
 /** The start of the next decimal list (16 characters or more, numbers of 2 to 7 digits apart), by a stride. */

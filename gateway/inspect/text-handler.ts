@@ -13,7 +13,7 @@ import { PngText } from './png-text.js';
 import { RenderedView } from './rendered-view.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
-import { TextLenses } from './text-lenses.js';
+import { pastBreak, TextLenses } from './text-lenses.js';
 import { TextScanner, type Base64Event } from './text-scanner.js';
 import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
@@ -79,6 +79,11 @@ const MAX_EMBEDDED = 4;
 /** Bytes of text in a row before a stretch of binary content is read as text. */
 const MIN_TEXT_RUN = 8;
 const GAP = Buffer.from('\n');
+/** Bytes in no UTF-8 character of a text: controls but tab and line breaks, 7F, C0, C1, F5-FF. */
+const NO_TEXT = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) NO_TEXT[b] = b === 0x09 || b === 0x0a || b === 0x0d ? 0 : 1;
+for (const b of [0x7f, 0xc0, 0xc1]) NO_TEXT[b] = 1;
+for (let b = 0xf5; b <= 0xff; b++) NO_TEXT[b] = 1;
 
 function mostlyClean(s: string): boolean {
   const allowed = Math.max(1, s.length >> 7);
@@ -195,6 +200,15 @@ export class TextHandler {
       start = -1;
     };
     while (i < n) {
+      if (start < 0 && i + MIN_TEXT_RUN <= n) {
+        // No run under way: a byte that is in no character (a control, 7F, C0, C1, F5-FF) among the next
+        // MIN_TEXT_RUN ends every run that starts before it short. Past the last such, in one step.
+        const past = pastBreak(chunk, i, MIN_TEXT_RUN, NO_TEXT);
+        if (past > i) {
+          i = past;
+          continue;
+        }
+      }
       const c = chunk[i]!;
       let len = 0;
       if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = 1;

@@ -20,6 +20,12 @@ const LENSES: TextEncodingName[] = ['gb18030', 'big5', 'utf-16le', 'utf-16be', '
 /** Code units in a row that look like text before a region is read in an encoding (fewer when one is 密). */
 const MIN_RUN = 8;
 const MIN_RUN_MB = 10;
+/** Fewest bytes of a region in GB18030 or Big5: three characters, two of them pairs. */
+const MIN_REGION_MB = 5;
+/** Bytes that are in no character of GB18030 or Big5 (neither text, a lead nor a trail byte: controls, 7F, FF): a run ends there. */
+const BREAK = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) BREAK[b] = b === 0x09 || b === 0x0a || b === 0x0d ? 0 : 1;
+BREAK[0x7f] = BREAK[0xff] = 1;
 
 interface Lens {
   enc: TextEncodingName;
@@ -71,6 +77,29 @@ const MI = new Map<TextEncodingName, Buffer>([
   ['utf-32be', Buffer.from([0, 0, 0x5b, 0xc6])],
 ]);
 
+/**
+ * Just past the last byte of chunk[i, i + width) that `breaks` marks (a byte
+ * in no character, which ends a run wherever it sits), or i when none is: a
+ * run shorter than `width` that starts before it is no run to read.
+ */
+export function pastBreak(chunk: Buffer, i: number, width: number, breaks: Uint8Array): number {
+  let k = i + width - 1;
+  while (k >= i && breaks[chunk[k]!] === 0) k--;
+  return k + 1;
+}
+
+/** 密 in UTF-16LE and UTF-16BE; the UTF-32 forms end with the same two bytes (BE) or start with them (LE). */
+const MI_LE = Buffer.from([0xc6, 0x5b]);
+const MI_BE = Buffer.from([0x5b, 0xc6]);
+const MI_UNIT = 2;
+
+/** Where each occurrence of the two bytes `pair` in b ends. */
+function endsOf(b: Buffer, pair: Buffer): number[] {
+  const out: number[] = [];
+  for (let at = b.indexOf(pair); at >= 0; at = b.indexOf(pair, at + 1)) out.push(at + MI_UNIT);
+  return out;
+}
+
 /** Is 密 within chunk[from, to)? (Called for short runs only: a loop, never a search to the chunk's end.) */
 function holdsMi(enc: TextEncodingName, chunk: Buffer, from: number, to: number): boolean {
   const mi = MI.get(enc)!;
@@ -110,9 +139,11 @@ export class TextLenses {
     if (chunk.indexOf(0) < 0 && (isAscii(chunk) || utf8Inside(chunk))) return;
     for (const [from, to] of stretches ?? [[0, chunk.length]]) {
       const part = from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to);
+      // 密's two bytes of UTF-16 in either order, once for the lenses of both widths: UTF-32's 密 holds them.
+      const miEnds = { le: endsOf(part, MI_LE), be: endsOf(part, MI_BE) };
       for (const l of this.#lenses) {
         if (l.unit === 1) this.#mbRuns(l.enc, l, part, base + from);
-        else this.#runs(l.enc, l, part, base + from);
+        else this.#runs(l.enc, l, part, base + from, miEnds);
       }
     }
   }
@@ -129,6 +160,16 @@ export class TextLenses {
     let high = 0;
     let i = 0;
     while (i < n) {
+      if (runStart < 0 && i + MIN_REGION_MB <= n) {
+        // A region holds three characters, two of them pairs: five bytes at least, and no byte that is
+        // in no character (a control, 7F, FF), which ends a run wherever it sits. Past the last such
+        // byte among the next five, in one step: random binary content is mostly such short runs.
+        const past = pastBreak(chunk, i, MIN_REGION_MB, BREAK);
+        if (past > i) {
+          i = past;
+          continue;
+        }
+      }
       const c = chunk[i]!;
       let w = 0;
       if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) w = 1;
@@ -158,7 +199,7 @@ export class TextLenses {
   }
 
   /** UTF-16, UTF-32: runs of MIN_RUN or more text units (a UTF-16 comment inside an image's metadata). */
-  #runs(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number): void {
+  #runs(enc: TextEncodingName, l: Lens, chunk: Buffer, base: number, miEnds: { le: number[]; be: number[] }): void {
     const u = l.unit;
     // Where, within a unit, the byte that decides (the high byte of the BMP code point) and the low byte sit.
     const le = enc.endsWith('le');
@@ -170,7 +211,26 @@ export class TextLenses {
     // Units at this lens's alignment, counted from the start of the content.
     let i = (((l.align - base) % u) + u) % u;
     const n = chunk.length;
+    // Where 密 next ends in this encoding (at any byte: more often than aligned, never less).
+    const ends = le ? miEnds.le : miEnds.be;
+    let next = 0;
     for (; i + u <= n; i += u) {
+      // Runs shorter than MIN_RUN units are read only when 密 is inside, shorter than three never (#region).
+      // When no run is under way, the unit `span` - 1 on is looked at first: if it is no text, no run that
+      // starts before it is read, and `span` units are passed in one step (binary content: most of its
+      // units). `span` is MIN_RUN when no 密 lies within the units before that one, else three.
+      if (runStart < 0) {
+        while (next < ends.length && ends[next]! - MI_UNIT < i) next++;
+        const span = next >= ends.length || ends[next]! > i + (MIN_RUN - 1) * u ? MIN_RUN : 3;
+        const j = i + (span - 1) * u;
+        if (j + u <= n) {
+          const h = chunk[j + hiAt]!;
+          if (!((HI_TEXT[h] === 1 || (h === 0 && LO_TEXT[chunk[j + loAt]!] === 1)) && (u === 2 || (chunk[j + topA]! | chunk[j + topB]!) === 0))) {
+            i = j;
+            continue;
+          }
+        }
+      }
       const hi = chunk[i + hiAt]!;
       let ok = HI_TEXT[hi] === 1 || (hi === 0 && LO_TEXT[chunk[i + loAt]!] === 1);
       if (ok && u === 4) ok = (chunk[i + topA]! | chunk[i + topB]!) === 0;

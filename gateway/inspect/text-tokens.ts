@@ -5,7 +5,7 @@ import { punycodeAt } from './punycode-labels.js';
 import { ascii85At, base45Text, base58Text, isBase45 } from './radix-tokens.js';
 import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
-import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
+import { ListReader, listStart, listText, nextDecimal, type ListKind } from './number-lists.js';
 import { found, nextLower, nextPairs } from './token-strides.js';
 import { DigitForms } from './digit-forms.js';
 import { IdGroups } from './id-groups.js';
@@ -193,12 +193,14 @@ export class TokenReader {
 
   /** A list of numbers at `a`: read when it spells text; returns its end when read, else 0. */
   #list(s: string, a: number, end: number, kind: ListKind, out: TokenFinds): number {
-    const r = parseList(s, a, end, kind);
-    const t = listText(r.values);
-    if (t === null) return 0;
-    out.text += `${t}\n`;
+    const r = this.#lists[kind].textAt(s, a, end, kind);
+    if (r === null) return 0;
+    out.text += `${r.text}\n`;
     return r.end;
   }
+
+  /** Each list parsed once however many of its numbers it is asked at (number-lists.ts ListReader). */
+  #lists = { dec: new ListReader(), hex: new ListReader(), uplus: new ListReader() };
 
   /** A lower-case token [a, e) (token-strides.ts nextLower): base32 of either case, else base64; returns its end when read, else 0. */
   #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
