@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { MARK, pdfOf } from './evasion-fixtures.js';
+import { ID, MARK, pdfOf } from './evasion-fixtures.js';
 import { zip } from './inspect-fixtures.js';
 
 // Documents whose markup makes what a reader sees differ from the order of
@@ -143,4 +143,113 @@ export function pdfCleanSample(): MarkupSample {
     filename: 'a.pdf',
     type: 'application/pdf',
   };
+}
+
+/**
+ * Second red team (30 November 2026): hiding and reordering the first
+ * reading did not apply. Styles set by class rules in a <style> sheet,
+ * off-screen, zero-size, transparent and scaled-away text, elements a
+ * browser does not draw (noscript, an SVG's title), reordering by
+ * flex-direction, float, grid placement and order by class; Word moves,
+ * special vanish and half-point text; Excel's substring functions.
+ */
+export function shownSamples(): MarkupSample[] {
+  const h = (name: string, body: string, head = ''): MarkupSample => ({ name, body: Buffer.from(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知</title>${head}</head><body>${body}</body></html>`), filename: 'a.html', type: 'text/html' });
+  const d = (name: string, body: string): MarkupSample => ({ name, body: docxOf(body), filename: 'a.docx', type: DOCX });
+  const x = (name: string, f: string): MarkupSample => ({ name, body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>${f}</f></c>`)), filename: 'a.xlsx', type: XLSX });
+  const between = (name: string, style: string): MarkupSample => h(name, `<p>机<span style="${style}">干扰文字</span>密★10年</p>`);
+  return [
+    h('display:none set by a class in <style>', `<p>机<span class="n">干扰文字</span>密★10年</p>`, '<style>.n { display: none }</style>'),
+    h('display:none set by an id and a tag.class rule', `<p>机<span id="z">干扰</span>密<em class="q">扰</em>★10年</p>`, '<style>#z{display:none} em.q{visibility:hidden}</style>'),
+    h('hiding by a rule with a descendant selector', `<div class="w"><p>机<b class="k">干扰</b>密★10年</p></div>`, '<style>div.w p > b.k:first-child { font-size: 0 }</style>'),
+    between('position:absolute; left:-9999px', 'position:absolute; left:-9999px'),
+    between('visibility:collapse', 'visibility:collapse'),
+    between('width:0; overflow:hidden', 'display:inline-block; width:0; overflow:hidden'),
+    between('transform:scale(0)', 'display:inline-block; transform:scale(0)'),
+    between('color:transparent', 'color:transparent'),
+    between('color rgba with alpha 0', 'color: rgba(0, 0, 0, 0)'),
+    between('clip-path: inset(50%)', 'position:absolute; clip-path: inset(50%)'),
+    h('<noscript> between', `<p>机<noscript>请启用脚本</noscript>密★10年</p>`),
+    h('<svg><title> between', `<p>机<svg width="0" height="0"><title>图标</title></svg>密★10年</p>`),
+    h('flex-direction: row-reverse', `<div style="display:flex; flex-direction: row-reverse"><span>密★10年</span><span>机</span></div>`),
+    h('float: right', `<p><span style="float: right">密★10年</span><span>机</span></p>`),
+    h('float: left after the rest', `<p>密★10年<span style="float: left">机</span></p>`),
+    h('grid-column', `<div style="display:grid; grid-template-columns: 1fr 1fr"><span style="grid-column: 2">密★10年</span><span style="grid-column: 1">机</span></div>`),
+    h('flex order by class', `<div class="f"><span class="b">密★10年</span><span class="a">机</span></div>`, '<style>.f{display:flex}.a{order:1}.b{order:2}</style>'),
+    h('absolutely positioned parts, right one first', `<div style="position:relative"><span style="position:absolute; left:24px">密★10年</span><span style="position:absolute; left:0">机</span></div>`),
+    h('an identity number with transparent digits between', `<p>${ID.slice(0, 9)}<span class="t">00</span>${ID.slice(9)}</p>`, '<style>.t{color:transparent}</style>'),
+    d('Word move source (w:moveFrom) between', `<w:r><w:t>机</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>干扰</w:t></w:r></w:moveFrom><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word special vanish (w:specVanish)', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:specVanish/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word half-point text (w:sz w:val="1")', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:sz w:val="1"/><w:szCs w:val="1"/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
+    x('Excel MID over literals', 'MID("扰机扰",2,1)&amp;MID("扰扰密扰",3,1)&amp;"★10年"'),
+    x('Excel LEFT and RIGHT over literals', 'LEFT("机扰",1)&amp;RIGHT("扰密",1)&amp;"★10年"'),
+    x('Excel SUBSTITUTE of the filler', 'SUBSTITUTE("机扰密★10年","扰","")'),
+  ];
+}
+
+/** Ordinary pages and documents with stylesheets, floats, grids and moves: nothing to find. */
+export function shownCleanSamples(): MarkupSample[] {
+  const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于做好年度工作的通知</title>
+<style>
+  body { font-family: "Microsoft YaHei", sans-serif; color: #333 }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0) }
+  .nav { display: flex; flex-direction: row-reverse } .nav a { order: 2 } .nav a.home { order: 1 }
+  .grid { display: grid; grid-template-columns: 1fr 1fr } .right { float: right } .hide { display: none }
+  @media print { .no-print { display: none } }
+</style></head><body>
+<div class="nav"><a class="home" href="/">首页</a><a href="/news">新闻</a><a href="/about">关于我们</a></div>
+<span class="sr-only">跳到正文</span><h1>关于做好年度工作的通知</h1>
+<div class="grid"><div style="grid-column: 2">联系电话：010-1234</div><div style="grid-column: 1">发布日期：2026年11月30日</div></div>
+<p><span class="right">第1页</span>各单位：请于12月10日前报送材料。<span class="hide">草稿</span></p>
+<p style="color: transparent">.</p><noscript>请启用脚本</noscript><svg width="16" height="16"><title>图标</title><circle r="4"/></svg>
+<p class="no-print">打印本页</p></body></html>`;
+  return [
+    { name: 'an ordinary page with a stylesheet, flex, grid, float and hidden parts', body: Buffer.from(page), filename: 'a.html', type: 'text/html' },
+    { name: 'a Word document with a move and small text', body: docxOf(`<w:r><w:t>会议</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveFrom><w:r><w:rPr><w:sz w:val="1"/></w:rPr><w:t> </w:t></w:r><w:moveTo w:id="2" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveTo>`), filename: 'a.docx', type: DOCX },
+    { name: 'a workbook with substring formulas', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>LEFT("2026年11月30日",5)&amp;MID("第一季度",2,2)&amp;RIGHT("编号ABC",3)</f></c>`)), filename: 'a.xlsx', type: XLSX },
+  ];
+}
+
+/** PDF ways through the second reading: the first-drawn part moved by the CTM, by TJ kerning, or drawn mirrored. */
+export function shownPdfSamples(id: string): MarkupSample[] {
+  const p = (name: string, body: Buffer): MarkupSample => ({ name, body, filename: 'a.pdf', type: 'application/pdf' });
+  const all = `通知正文${MARK}${id}`;
+  const cm = (g: (s: string) => string): string => `q 1 0 0 1 12 0 cm BT /F1 12 Tf 72 720 Td ${g('密★10年')} Tj ET Q BT /F1 12 Tf 72 720 Td ${g('机')} Tj ET`;
+  const tj = (g: (s: string) => string): string => `BT /F1 12 Tf 84 720 Td [${g('密★10年')} 6000 ${g('机')}] TJ ET`;
+  const mirror = (g: (s: string) => string): string => `BT /F1 12 Tf -1 0 0 1 144 720 Tm ${g(rev(MARK))} Tj ET`;
+  const digits = (g: (s: string) => string): string => [...id].map((c, i) => ({ c, i })).reverse().map(({ c, i }) => `q 1 0 0 1 ${i * 12} 0 cm BT /F1 12 Tf 72 700 Td ${g(c)} Tj ET Q`).join(' ');
+  return [
+    p('the part drawn first moved right by cm', pdfPage(all, cm)),
+    p('the part drawn first moved right by cm, font not loaded', pdfPage(all, cm, { noDescriptor: true })),
+    p('reordered by TJ kerning', pdfPage(all, tj)),
+    p('reordered by TJ kerning, font not loaded', pdfPage(all, tj, { noDescriptor: true })),
+    p('drawn mirrored (Tm -1 0 0 1)', pdfPage(all, mirror)),
+    p('drawn mirrored, font not loaded', pdfPage(all, mirror, { noDescriptor: true })),
+    p('an identity number digit by digit from the right, each placed by cm', pdfPage(all, digits)),
+    p('an identity number digit by digit from the right, each placed by cm, font not loaded', pdfPage(all, digits, { noDescriptor: true })),
+  ];
+}
+
+/** Ordinary PDFs drawn with a scaled CTM, kerned TJ arrays and a rotated label: nothing to find. */
+export function shownPdfCleanSamples(): MarkupSample[] {
+  const text = '季度报告收入支出合计一二月份123456789页';
+  return [
+    {
+      name: 'a PDF drawn through a scaled CTM with kerned runs and a rotated page number',
+      body: pdfPage(text, (g) => `q 0.5 0 0 0.5 36 0 cm BT /F1 24 Tf 72 1440 Td [${g('季度')} -200 ${g('报告')}] TJ ET Q BT /F1 12 Tf 72 700 Td ${g('收入')} Tj 120 0 Td ${g('123')} Tj ET BT /F1 12 Tf 0 1 -1 0 580 400 Tm ${g('第1页')} Tj ET BT /F1 12 Tf 72 680 Td [${g('支出')} -3000 ${g('456')}] TJ ET`),
+      filename: 'a.pdf',
+      type: 'application/pdf',
+    },
+  ];
+}
+
+/** Nesting that cost seconds of CPU a file (second red team): a workbook's CONCATENATE 10,000 deep, a docx's fields 20,000 deep. */
+export function deepNestingSamples(): MarkupSample[] {
+  const n = 10_000;
+  const formula = `${'CONCATENATE('.repeat(n)}"a"${')'.repeat(n)}`;
+  const field = (k: number): string => `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE </w:instrText></w:r>`.repeat(k) + `<w:r><w:t>x</w:t></w:r>` + `<w:r><w:fldChar w:fldCharType="end"/></w:r>`.repeat(k);
+  return [
+    { name: 'CONCATENATE nested 10,000 deep', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>${formula}</f></c>`)), filename: 'a.xlsx', type: XLSX },
+    { name: 'Word fields nested 20,000 deep', body: docxOf(field(20_000)), filename: 'a.docx', type: DOCX },
+  ];
 }

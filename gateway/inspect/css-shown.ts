@@ -1,0 +1,339 @@
+// What CSS does to the text a person sees, for the markup reading
+// (markup-reading.ts): a style sheet's rules matched to elements (type,
+// class, id and attribute selectors, with descendant and child
+// combinators), the cascade by specificity and order, inline styles last,
+// and of the result only what hides text or moves it:
+//   hides       display:none, visibility:hidden|collapse, opacity:0, a font
+//               under 2px, a transparent colour, scale(0), zero width or
+//               height with overflow hidden, clipped away, or placed 999px
+//               or more off its place (left, right, top, margins, text-indent)
+//   moves       flex containers (order, row-reverse, column-reverse, rtl),
+//               grid placement (grid-row, grid-column, grid-area), floats,
+//               absolutely positioned boxes (left, top)
+// What this cannot resolve is still read: pseudo-classes and sibling
+// combinators count as matching (a rule that hides under :hover hides here),
+// and @media blocks apply whatever the medium. Reading more text as hidden
+// than a browser would only joins what it shows around it; the views read
+// every character in storage order besides.
+
+const MAX_SHEET = 1 << 20;
+const MAX_RULES = 20_000;
+const MAX_MATCH_STEPS = 2_000;
+
+/** The properties this reading acts on; every other is ignored when parsing. */
+const WANTED = /^(?:display|visibility|opacity|font-size|font|color|-webkit-text-fill-color|transform|width|height|max-width|max-height|overflow|overflow-x|overflow-y|clip|clip-path|left|right|top|margin-left|margin-top|text-indent|position|order|flex-direction|flex-flow|direction|unicode-bidi|float|grid-row|grid-row-start|grid-column|grid-column-start|grid-area|content-visibility)$/;
+
+export type Decls = Map<string, string>;
+
+export interface ElementInfo {
+  name: string;
+  id: string | undefined;
+  classes: string[];
+  attrs: Map<string, string>;
+}
+
+interface Compound {
+  tag: string | null;
+  id: string | null;
+  classes: string[];
+  attrs: Array<{ name: string; value: string | null }>;
+}
+
+interface Rule {
+  /** Compounds right to left, each with the combinator to the next one leftwards (' ' or '>'). */
+  chain: Array<{ c: Compound; comb: string }>;
+  spec: number;
+  order: number;
+  decls: Decls;
+}
+
+/** The declarations of a style attribute or rule body this reading acts on. */
+export function parseDecls(s: string): Decls {
+  const out: Decls = new Map();
+  for (const d of s.split(';')) {
+    const colon = d.indexOf(':');
+    if (colon < 0) continue;
+    const prop = d.slice(0, colon).trim().toLowerCase();
+    if (!WANTED.test(prop)) continue;
+    out.set(prop, d.slice(colon + 1).replace(/!\s*important/i, '').trim().toLowerCase());
+  }
+  return out;
+}
+
+export class StyleSheet {
+  #index = new Map<string, Rule[]>();
+  #rules = 0;
+  #order = 0;
+  #size = 0;
+
+  get empty(): boolean {
+    return this.#rules === 0;
+  }
+
+  /** Adds the rules of one <style> element's text. */
+  add(css: string): void {
+    if (this.#size + css.length > MAX_SHEET) css = css.slice(0, Math.max(0, MAX_SHEET - this.#size));
+    this.#size += css.length;
+    this.#block(css.replace(/\/\*[^]*?\*\//g, ''));
+  }
+
+  #block(css: string): void {
+    let i = 0;
+    while (i < css.length && this.#rules < MAX_RULES) {
+      const open = css.indexOf('{', i);
+      if (open < 0) return;
+      const head = css.slice(i, open).trim();
+      const semi = head.lastIndexOf(';');
+      const prelude = semi >= 0 && head.startsWith('@') ? head.slice(semi + 1).trim() : head;
+      const close = matching(css, open);
+      const body = css.slice(open + 1, close);
+      i = close + 1;
+      if (prelude.startsWith('@')) {
+        // Conditional group rules hold rules; @font-face, @keyframes, @page hold none that place text.
+        if (/^@(?:media|supports|layer|container|document|scope)\b/i.test(prelude)) this.#block(body);
+        continue;
+      }
+      const decls = parseDecls(body);
+      if (!decls.size) continue;
+      for (const sel of prelude.split(',')) {
+        const chain = parseSelector(sel);
+        if (!chain) continue;
+        const rule: Rule = { chain, spec: specificity(chain), order: this.#order++, decls };
+        const key = keyOf(chain[0]!.c);
+        const list = this.#index.get(key);
+        if (list) list.push(rule);
+        else this.#index.set(key, [rule]);
+        if (++this.#rules >= MAX_RULES) return;
+      }
+    }
+  }
+
+  /** The declarations that apply to `el` (its ancestors nearest first), cascaded; `inline` wins. */
+  computed(el: ElementInfo, ancestors: (k: number) => ElementInfo | undefined, inline: Decls): Decls {
+    if (this.#rules === 0) return inline;
+    const found: Rule[] = [];
+    const take = (key: string): void => {
+      for (const r of this.#index.get(key) ?? []) if (matches(r.chain, el, ancestors)) found.push(r);
+    };
+    take('*');
+    take(el.name);
+    if (el.id) take(`#${el.id}`);
+    for (const c of el.classes) take(`.${c}`);
+    if (!found.length) return inline;
+    found.sort((a, b) => a.spec - b.spec || a.order - b.order);
+    const out: Decls = new Map();
+    for (const r of found) for (const [k, v] of r.decls) out.set(k, v);
+    for (const [k, v] of inline) out.set(k, v);
+    return out;
+  }
+}
+
+function matching(css: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < css.length; k++) {
+    const c = css.charCodeAt(k);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return k;
+  }
+  return css.length;
+}
+
+function parseSelector(sel: string): Rule['chain'] | null {
+  const parts = sel.trim().replace(/\s*([>+~])\s*/g, ' $1 ').split(/\s+/).filter(Boolean);
+  if (!parts.length) return null;
+  const chain: Rule['chain'] = [];
+  let comb = ' ';
+  for (let k = parts.length - 1; k >= 0; k--) {
+    const p = parts[k]!;
+    if (p === '>' || p === '+' || p === '~') {
+      // A sibling combinator is read as a descendant one of the parent: the reading keeps no siblings.
+      comb = p === '>' ? '>' : ' ';
+      continue;
+    }
+    const c = parseCompound(p);
+    if (!c) return null;
+    if (chain.length) chain[chain.length - 1]!.comb = comb;
+    chain.push({ c, comb: ' ' });
+    comb = ' ';
+  }
+  return chain.length ? chain : null;
+}
+
+function parseCompound(p: string): Compound | null {
+  const c: Compound = { tag: null, id: null, classes: [], attrs: [] };
+  // Pseudo-classes and pseudo-elements are dropped (counted as matching); ::before text is not the document's.
+  const s = p.replace(/::?[\w-]+(?:\((?:[^()]|\([^()]*\))*\))?/g, '');
+  const re = /([.#]?)(-?[_a-zA-Z\u00a0-\uffff][\w\u00a0-\uffff-]*|\*)|\[\s*([\w:-]+)\s*(?:[~|^$*]?=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]+)))?\s*(?:[is]\s*)?\]/y;
+  let i = 0;
+  while (i < s.length) {
+    re.lastIndex = i;
+    const m = re.exec(s);
+    if (!m) return null;
+    i = re.lastIndex;
+    if (m[3] !== undefined) c.attrs.push({ name: m[3].toLowerCase(), value: m[4] ?? m[5] ?? m[6] ?? null });
+    else if (m[1] === '.') c.classes.push(m[2]!);
+    else if (m[1] === '#') c.id = m[2]!;
+    else if (m[2] !== '*') c.tag = m[2]!.toLowerCase();
+  }
+  return c;
+}
+
+function keyOf(c: Compound): string {
+  if (c.id) return `#${c.id}`;
+  if (c.classes.length) return `.${c.classes[0]}`;
+  return c.tag ?? '*';
+}
+
+function specificity(chain: Rule['chain']): number {
+  let s = 0;
+  for (const { c } of chain) s += (c.id ? 10_000 : 0) + (c.classes.length + c.attrs.length) * 100 + (c.tag ? 1 : 0);
+  return s;
+}
+
+function compoundMatches(c: Compound, el: ElementInfo): boolean {
+  if (c.tag !== null && c.tag !== el.name) return false;
+  if (c.id !== null && c.id !== el.id) return false;
+  for (const k of c.classes) if (!el.classes.includes(k)) return false;
+  // [attr] must be there; its value is not compared (^=, *=, … would need each operator): counted as matching.
+  for (const a of c.attrs) if (!el.attrs.has(a.name)) return false;
+  return true;
+}
+
+function matches(chain: Rule['chain'], el: ElementInfo, ancestors: (k: number) => ElementInfo | undefined): boolean {
+  if (!compoundMatches(chain[0]!.c, el)) return false;
+  let steps = 0;
+  // Right to left through the ancestors; a descendant combinator tries each ancestor (bounded steps).
+  const from = (link: number, anc: number): boolean => {
+    if (link >= chain.length) return true;
+    const comb = chain[link - 1]!.comb;
+    for (let k = anc; ; k++) {
+      if (++steps > MAX_MATCH_STEPS) return true;
+      const a = ancestors(k);
+      if (!a) return false;
+      if (compoundMatches(chain[link]!.c, a) && from(link + 1, k + 1)) return true;
+      if (comb === '>') return false;
+    }
+  };
+  return from(1, 0);
+}
+
+/** A length in px, or null (em and rem taken as 16px, pt as 4/3 px, % unknown). */
+export function lengthPx(v: string | undefined): number | null {
+  if (v === undefined) return null;
+  const m = /^(-?(?:\d+\.?\d*|\.\d+))(px|pt|em|rem|vw|vh|cm|mm|in|%)?$/.exec(v.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  switch (m[2]) {
+    case undefined:
+    case 'px':
+      return n;
+    case 'pt':
+      return (n * 4) / 3;
+    case 'em':
+    case 'rem':
+      return n * 16;
+    case 'vw':
+    case 'vh':
+      return n * 10;
+    case 'cm':
+      return n * 37.8;
+    case 'mm':
+      return n * 3.78;
+    case 'in':
+      return n * 96;
+    default:
+      return n === 0 ? 0 : null;
+  }
+}
+
+/** Text under these styles is not seen whatever its descendants say (not inherited, not undone below). */
+export function hidesBox(d: Decls): boolean {
+  if (d.size === 0) return false;
+  const display = d.get('display');
+  if (display === 'none') return true;
+  if (d.get('content-visibility') === 'hidden') return true;
+  const opacity = d.get('opacity');
+  if (opacity !== undefined && Number.parseFloat(opacity) <= 0.01) return true;
+  const transform = d.get('transform');
+  if (transform !== undefined && /\b(?:scale[xy]?\(\s*0(?:\.0*)?\s*[,)]|scale\(\s*[\d.]+\s*,\s*0(?:\.0*)?\s*\)|matrix\(\s*0(?:\.0*)?\s*,)/.test(transform)) return true;
+  const overflow = `${d.get('overflow') ?? ''} ${d.get('overflow-x') ?? ''} ${d.get('overflow-y') ?? ''}`;
+  if (/hidden|clip/.test(overflow)) {
+    for (const p of ['width', 'height', 'max-width', 'max-height']) {
+      const px = lengthPx(d.get(p));
+      if (px !== null && px < 2) return true;
+    }
+  }
+  const clip = d.get('clip');
+  if (clip !== undefined && /rect\(\s*0[a-z]*[\s,]+0[a-z]*[\s,]+0[a-z]*[\s,]+0/.test(clip)) return true;
+  const clipPath = d.get('clip-path');
+  if (clipPath !== undefined && /inset\(\s*(?:50|[5-9]\d|100)%|circle\(\s*0|polygon\(\s*0[a-z%]*\s+0[a-z%]*\s*\)/.test(clipPath)) return true;
+  for (const p of ['left', 'right', 'top', 'margin-left', 'margin-top', 'text-indent']) {
+    const px = lengthPx(d.get(p));
+    if (px !== null && (px <= -999 || ((p === 'left' || p === 'right' || p === 'text-indent') && px >= 9999))) return true;
+  }
+  return false;
+}
+
+/** Inherited properties that hide text unless a descendant sets them again: true, false, or undefined when not set here. */
+export function invisible(d: Decls): { visibility?: boolean; color?: boolean; tiny?: boolean } {
+  const out: { visibility?: boolean; color?: boolean; tiny?: boolean } = {};
+  if (d.size === 0) return out;
+  const visibility = d.get('visibility');
+  if (visibility !== undefined) out.visibility = visibility === 'hidden' || visibility === 'collapse';
+  const color = d.get('-webkit-text-fill-color') ?? d.get('color');
+  if (color !== undefined) out.color = transparent(color);
+  const font = d.get('font-size') ?? /^(?:[a-z-]+\s+)*(\S+?)(?:\/\S+)?\s+\S/.exec(d.get('font') ?? '')?.[1];
+  if (font !== undefined) {
+    const px = lengthPx(font);
+    if (px !== null) out.tiny = px < 2;
+  }
+  return out;
+}
+
+function transparent(c: string): boolean {
+  if (c === 'transparent') return true;
+  const hex = /^#([0-9a-f]{4}|[0-9a-f]{8})$/.exec(c);
+  if (hex) return /^0+$/.test(hex[1]!.length === 4 ? hex[1]!.slice(3) : hex[1]!.slice(6));
+  const fn = /^(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\((.*)\)$/.exec(c);
+  if (!fn) return false;
+  const alpha = /(?:\/|,)\s*([\d.]+%?)\s*$/.exec(fn[1]!);
+  return alpha !== null && Number.parseFloat(alpha[1]!) <= 0.01;
+}
+
+/** How a box places its children: a flex or grid container, and whether its items run reversed. */
+export function container(d: Decls): { flex: boolean; grid: boolean; reversed: boolean } {
+  const display = d.get('display') ?? '';
+  const flex = /\bflex\b|inline-flex/.test(display);
+  const grid = /\bgrid\b|inline-grid/.test(display);
+  const dir = `${d.get('flex-direction') ?? ''} ${d.get('flex-flow') ?? ''}`;
+  const reversed = flex && /-reverse/.test(dir) !== (d.get('direction') === 'rtl' && !/column/.test(dir));
+  return { flex, grid, reversed };
+}
+
+/** Where a box goes among its siblings: its order key in a flex or grid parent, a float, or a position. */
+export type Placement =
+  | { kind: 'order'; a: number; b: number }
+  | { kind: 'float'; side: 'left' | 'right' }
+  | { kind: 'position'; top: number; left: number };
+
+export function placement(d: Decls, parent: { flex: boolean; grid: boolean }, auto: () => number): Placement | null {
+  if (d.size === 0) return parent.grid ? { kind: 'order', a: 0, b: auto() } : null;
+  if (parent.flex || parent.grid) {
+    const order = Number.parseInt(d.get('order') ?? '0', 10) || 0;
+    if (parent.flex) return order ? { kind: 'order', a: order, b: 0 } : null;
+    const area = (d.get('grid-area') ?? '').split('/').map((s) => Number.parseInt(s, 10));
+    const row = Number.parseInt(d.get('grid-row') ?? d.get('grid-row-start') ?? '', 10) || area[0] || 0;
+    const col = Number.parseInt(d.get('grid-column') ?? d.get('grid-column-start') ?? '', 10) || area[1] || 0;
+    // Grid items in order first, then row, then column; an item with no column of its own takes the next one.
+    return { kind: 'order', a: order * 1e6 + row * 1e3, b: col || auto() };
+  }
+  const float = d.get('float');
+  if (float === 'left' || float === 'right' || float === 'inline-start' || float === 'inline-end') return { kind: 'float', side: float === 'right' || float === 'inline-end' ? 'right' : 'left' };
+  const position = d.get('position');
+  if (position === 'absolute' || position === 'fixed') {
+    const left = lengthPx(d.get('left'));
+    const top = lengthPx(d.get('top'));
+    if (left !== null || top !== null) return { kind: 'position', top: top ?? 0, left: left ?? 0 };
+  }
+  return null;
+}
