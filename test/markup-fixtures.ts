@@ -247,9 +247,15 @@ export function shownPdfCleanSamples(): MarkupSample[] {
 export function deepNestingSamples(): MarkupSample[] {
   const n = 10_000;
   const formula = `${'CONCATENATE('.repeat(n)}"a"${')'.repeat(n)}`;
-  const field = (k: number): string => `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE </w:instrText></w:r>`.repeat(k) + `<w:r><w:t>x</w:t></w:r>` + `<w:r><w:fldChar w:fldCharType="end"/></w:r>`.repeat(k);
+  // Each level a field of its own (a result run between), so the part compresses no more than a document does.
+  const fields = Array.from({ length: 20_000 }, (_, k) => `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>QUOTE ${(k * 7919) % 10007}</w:instrText></w:r><w:r><w:t>${k % 97}</w:t></w:r>`).join('') + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'.repeat(20_000);
+  const ods = zip([
+    { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), method: 0 },
+    { name: 'content.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet><table:table><table:table-row><table:table-cell table:formula="of:=${formula.replaceAll('"', '&quot;')}"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`) },
+  ]);
   return [
     { name: 'CONCATENATE nested 10,000 deep', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>${formula}</f></c>`)), filename: 'a.xlsx', type: XLSX },
-    { name: 'Word fields nested 20,000 deep', body: docxOf(field(20_000)), filename: 'a.docx', type: DOCX },
+    { name: 'CONCATENATE nested 10,000 deep in an ODF spreadsheet', body: ods, filename: 'a.ods', type: 'application/vnd.oasis.opendocument.spreadsheet' },
+    { name: 'Word fields nested 20,000 deep', body: docxOf(fields), filename: 'a.docx', type: DOCX },
   ];
 }

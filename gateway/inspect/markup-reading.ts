@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { container, hidesBox, invisible, parseDecls, placement, StyleSheet, type ElementInfo, type Placement } from './css-shown.js';
 import { formulaText } from './sheet-formula.js';
 import { fieldText, symbolChar } from './word-fields.js';
 
@@ -23,42 +24,62 @@ import { fieldText, symbolChar } from './word-fields.js';
 // holds for reversing or reordering is bounded (MAX_HELD): past it, the rest
 // is read in storage order, which the views read anyway.
 
-const MAX_TAG = 4096;
+/** A tag cut by a chunk's end is carried to the next up to this; an inline image or an SVG path may be long. */
+const MAX_TAG = 256 * 1024;
 const MAX_HELD = 64 * 1024;
 const MAX_STACK = 256;
 const MAX_INSTR = 4096;
+/** Word nests fields a few levels deep at most; past this the reading stops following them (and says so). */
+const MAX_FIELDS = 64;
 
 const TOKEN = /<!--[^]*?-->|<!\[CDATA\[|\]\]>|<(\/?)([A-Za-z_][\w:.-]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>|<[!?][^<>]*>/g;
 const ATTR = /([^\s=/"'<>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?/g;
 
-const HIDDEN_TAGS = new Set(['rt', 'rp', 'rtc', 'script', 'style', 'template', 'w:deltext', 'w:delinstrtext', 'w:instrtext', 'w:rt', 'rph', 'text:ruby-text', 'text:hidden-text', 'text:hidden-paragraph']);
+const HIDDEN_TAGS = new Set([
+  'rt', 'rp', 'rtc', 'script', 'style', 'template', 'noscript', 'noembed', 'noframes', 'datalist', 'canvas', 'video', 'audio', 'iframe',
+  'w:deltext', 'w:delinstrtext', 'w:instrtext', 'w:rt', 'w:movefrom', 'rph', 'text:ruby-text', 'text:hidden-text', 'text:hidden-paragraph',
+]);
+/** Inside an SVG these are never drawn (a tooltip, a description, metadata). */
+const SVG_UNDRAWN = new Set(['title', 'desc', 'metadata']);
 /** Elements whose content is raw text up to their end tag (a `<` in a script is no tag). */
 const RAW_TEXT = new Set(['script', 'style']);
 const VOID = new Set(['br', 'img', 'meta', 'link', 'input', 'hr', 'wbr', 'source', 'area', 'base', 'col', 'embed', 'param', 'track']);
 const BLOCK = new Set(['p', 'div', 'li', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'table', 'ul', 'ol', 'w:p', 'w:tc', 'text:p', 'text:h', 'table:table-cell', 'row', 'c', 'si']);
-
-const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$))/i;
-const OVERRIDE = /unicode-bidi\s*:\s*(?:bidi-override|isolate-override)/i;
-const RTL = /direction\s*:\s*rtl/i;
-const FLEX = /display\s*:\s*(?:inline-)?(?:flex|grid)/i;
-const ORDER = /(?:^|;)\s*order\s*:\s*(-?\d{1,6})/i;
+/** Boxes whose children a style may reorder (floats, positions): their text is held until they end. */
+const HOLDS = new Set([...BLOCK, 'html', 'body', 'svg', 'main', 'nav', 'header', 'footer', 'aside', 'form', 'dd', 'dt', 'blockquote', 'figure', 'label', 'button']);
+const LINE_BLOCK = /^(?:block|list-item|inline-block|flow-root|table|table-cell|inline-table)$/;
+const OVERRIDE = /(?:bidi-override|isolate-override)/;
 
 interface Part {
-  order: number;
   seq: number;
-  text: string;
+  at: Placement | null;
+  text: string | null;
+  kids: Part[] | null;
+  len: number;
 }
 
 interface Frame {
   name: string;
+  el: ElementInfo;
+  /** Hidden with all it holds (not undone by a descendant). */
+  hard: boolean;
+  /** Inherited visibility, colour and font size that hide text (a descendant may set them again). */
+  inh: { visibility: boolean; color: boolean; tiny: boolean };
   hidden: boolean;
   reverse: boolean;
-  flex: boolean;
-  /** CSS order, when the parent is a flex container. */
-  order: number | null;
-  /** What this frame holds for reversing or reordering; null when it passes text on. */
+  box: { flex: boolean; grid: boolean; reversed: boolean };
+  svg: boolean;
+  /** Where this box goes among its parent's items. */
+  at: Placement | null;
+  /** What this frame holds for reordering; null when it passes text on. */
   parts: Part[] | null;
   held: number;
+  /** Some held part has a placement. */
+  placed: boolean;
+  /** For a frame that holds nothing but is placed: where its text starts in the holder's parts. */
+  mark: { parts: Part[]; index: number } | null;
+  /** Grid items without a column of their own, counted. */
+  autos: number;
   /** A formula being read (<f>). */
   formula: string | null;
 }
@@ -70,18 +91,35 @@ interface Field {
   drop: boolean;
 }
 
+const NO_INH = { visibility: false, color: false, tiny: false };
+const NO_BOX = { flex: false, grid: false, reversed: false };
+
 export class MarkupReading {
   #carry = '';
   #stack: Frame[] = [];
   #fields: Field[] = [];
+  /** Fields whose result is being dropped (separated, replaced by the instruction's text). */
+  #dropping = 0;
+  /** Field begins past MAX_FIELDS, not followed. */
+  #fieldsOver = 0;
   #out: string[] = [];
   #seq = 0;
+  #held = 0;
   /** Inside a script or style: the end tag that ends it. */
   #rawEnd: RegExp | null = null;
+  /** The text of the <style> being read. */
+  #css: string | null = null;
+  #sheet = new StyleSheet();
   /** Stack depths at which a w:fldSimple whose result is replaced was opened. */
   #simpleFields: number[] = [];
   #odfHidden = new Set<string>();
   #odfStyle: string | null = null;
+  #onLimit: (subkind: string, detail: string) => void;
+
+  /** `onLimit` hears of nesting past what the reading follows (a finding for the caller to make, never silence). */
+  constructor(onLimit: (subkind: string, detail: string) => void = () => {}) {
+    this.#onLimit = onLimit;
+  }
 
   /** The reading of what is complete of carry + s (all of it when final). */
   push(s: string, final: boolean): string {
@@ -89,9 +127,14 @@ export class MarkupReading {
     this.#carry = '';
     if (!final) {
       const lt = all.lastIndexOf('<');
-      if (lt >= 0 && all.indexOf('>', lt) < 0 && all.length - lt <= MAX_TAG) {
-        this.#carry = all.slice(lt);
-        all = all.slice(0, lt);
+      if (lt >= 0 && all.indexOf('>', lt) < 0) {
+        if (all.length - lt <= MAX_TAG) {
+          this.#carry = all.slice(lt);
+          all = all.slice(0, lt);
+        } else if (/^<[\w:.-]+\s[^>]*?\btable:formula\s*=/.test(all.slice(lt, lt + 4096))) {
+          // Read as text from here: a formula this long is one no spreadsheet writes.
+          this.#onLimit('formula-length', `a tag of more than ${MAX_TAG} characters with a formula was not evaluated`);
+        }
       }
     }
     let pos = 0;
@@ -102,9 +145,15 @@ export class MarkupReading {
         const end = found ? found.index : -1;
         if (end < 0) {
           // Keep enough to see the end tag cut by the chunk's end.
-          if (!final) this.#carry = all.slice(Math.max(pos, all.length - 10)) + this.#carry;
+          const cut = final ? all.length : Math.max(pos, all.length - 10);
+          if (this.#css !== null) this.#css += all.slice(pos, cut);
+          if (!final) this.#carry = all.slice(cut) + this.#carry;
           pos = all.length;
           break;
+        }
+        if (this.#css !== null) {
+          this.#sheet.add(this.#css + all.slice(pos, end));
+          this.#css = null;
         }
         pos = end;
         this.#rawEnd = null;
@@ -144,31 +193,35 @@ export class MarkupReading {
   /** Text as shown at this point: dropped when hidden or replaced by a field's text, else to the nearest holding frame. */
   #emit(t: string): void {
     const top = this.#stack[this.#stack.length - 1];
-    if (top?.hidden) return;
-    if (this.#fields.some((f) => f.drop && f.separated)) return;
-    this.#emitTo(this.#stack.length - 1, t);
+    if (top?.hidden || this.#dropping > 0) return;
+    this.#put(this.#stack.length - 1, { seq: this.#seq++, at: null, text: t, kids: null, len: t.length });
   }
 
-  #emitTo(level: number, t: string): void {
+  /** A part to the nearest frame at or above `level` that holds, or out when none does. */
+  #put(level: number, p: Part): void {
     for (let k = level; k >= 0; k--) {
       const f = this.#stack[k]!;
       if (!f.parts) continue;
-      f.parts.push({ order: 0, seq: this.#seq++, text: t });
-      f.held += t.length;
-      if (f.held > MAX_HELD) this.#release(f);
+      f.parts.push(p);
+      f.held += p.len;
+      if (p.at) f.placed = true;
+      this.#held += p.len;
+      if (this.#held > MAX_HELD) this.#release();
       return;
     }
-    this.#out.push(t);
+    flatten([p], this.#out);
   }
 
-  /** A holding frame past its bound: what it held goes on in storage order, and it holds no more. */
-  #release(f: Frame): void {
-    const parts = f.parts!;
-    f.parts = null;
-    f.reverse = false;
-    f.flex = false;
-    const level = this.#stack.indexOf(f);
-    this.#emitTo(level - 1, parts.map((p) => p.text).join(''));
+  /** Past the bound, the outermost holding frame gives what it holds (in its order so far) and holds no more. */
+  #release(): void {
+    for (const f of this.#stack) {
+      if (!f.parts) continue;
+      flatten(arrange(f), this.#out);
+      this.#held -= f.held;
+      f.parts = null;
+      f.held = 0;
+      if (this.#held <= MAX_HELD) return;
+    }
   }
 
   #tag(closing: boolean, name: string, attrText: string, selfClosing: boolean): void {
@@ -190,34 +243,71 @@ export class MarkupReading {
       this.#close();
       return this.#tag(false, name, attrText, selfClosing);
     }
-    if (this.#stack.length >= MAX_STACK) return;
-    const style = a.get('style') ?? '';
+    if (this.#stack.length >= MAX_STACK) {
+      this.#onLimit('decode-depth', `elements nested deeper than ${MAX_STACK} levels; the markup reading did not follow them`);
+      return;
+    }
+    this.#stack.push(this.#frame(name, a, parent));
+    if (RAW_TEXT.has(name)) {
+      this.#rawEnd = name === 'script' ? /<\/script/gi : /<\/style/gi;
+      if (name === 'style') this.#css = '';
+    }
+  }
+
+  #frame(name: string, a: Map<string, string>, parent: Frame | undefined): Frame {
+    const cls = a.get('class');
+    const el: ElementInfo = { name, id: a.get('id'), classes: cls ? cls.split(/\s+/).filter(Boolean) : [], attrs: a };
+    const style = a.get('style');
+    const inline = style ? parseDecls(style) : new Map<string, string>();
+    const n = this.#stack.length;
+    const d = this.#sheet.computed(el, (k) => this.#stack[n - 1 - k]?.el, inline);
+    const svg = (parent?.svg ?? false) || name === 'svg';
     const styleName = a.get('text:style-name');
-    const hidden =
-      (parent?.hidden ?? false) ||
+    const hard =
+      (parent?.hard ?? false) ||
       HIDDEN_TAGS.has(name) ||
       a.has('hidden') ||
-      (style !== '' && HIDDEN_STYLE.test(style)) ||
+      (svg && SVG_UNDRAWN.has(name)) ||
+      hidesBox(d) ||
       (styleName !== undefined && this.#odfHidden.has(styleName));
-    const reverse = (name === 'bdo' && a.get('dir')?.toLowerCase() === 'rtl') || (OVERRIDE.test(style) && (RTL.test(style) || a.get('dir')?.toLowerCase() === 'rtl'));
-    const flex = FLEX.test(style);
-    const om = parent?.flex && parent.parts ? ORDER.exec(style) : null;
-    const order = om ? Number(om[1]) : null;
-    const holds = reverse || flex || order !== null;
-    this.#stack.push({ name, hidden, reverse, flex, order, parts: holds ? [] : null, held: 0, formula: name === 'f' ? '' : null });
-    if (RAW_TEXT.has(name)) this.#rawEnd = name === 'script' ? /<\/script/gi : /<\/style/gi;
+    const own = invisible(d);
+    const up = parent?.inh ?? NO_INH;
+    const inh = { visibility: own.visibility ?? up.visibility, color: own.color ?? up.color, tiny: own.tiny ?? up.tiny };
+    const hidden = hard || inh.visibility || inh.color || inh.tiny;
+    const dir = a.get('dir')?.toLowerCase();
+    const reverse = (name === 'bdo' && dir === 'rtl') || (OVERRIDE.test(d.get('unicode-bidi') ?? '') && (d.get('direction') === 'rtl' || dir === 'rtl'));
+    const box = d.size ? container(d) : NO_BOX;
+    const pbox = parent?.box ?? NO_BOX;
+    let at = d.size || pbox.grid ? placement(d, pbox, () => (parent ? ++parent.autos : 0)) : null;
+    if (!at && parent?.svg && (name === 'text' || name === 'tspan') && a.has('x')) {
+      // SVG text is drawn where its x and y say, whatever the order of the elements.
+      at = { kind: 'position', top: Number.parseFloat(a.get('y') ?? '0') || 0, left: Number.parseFloat(a.get('x')!) || 0 };
+    }
+    const holds = !hidden && (reverse || box.flex || box.grid || HOLDS.has(name) || LINE_BLOCK.test(d.get('display') ?? ''));
+    let mark: Frame['mark'] = null;
+    if (at && !holds) {
+      for (let k = n - 1; k >= 0; k--) {
+        const parts = this.#stack[k]!.parts;
+        if (!parts) continue;
+        mark = { parts, index: parts.length };
+        break;
+      }
+    }
+    return { name, el, hard, inh, hidden, reverse, box, svg, at, parts: holds ? [] : null, held: 0, placed: false, mark, autos: 0, formula: name === 'f' ? '' : null };
   }
 
   /** Elements that say something of their own: symbols, fields, styles, formulas in attributes. */
   #special(name: string, a: Map<string, string>, empty: boolean): void {
     switch (name) {
-      case 'w:vanish': {
-        // A hidden run: w:r > w:rPr > w:vanish (not a paragraph mark's w:pPr > w:rPr).
-        const n = this.#stack.length;
-        if (!off(a.get('w:val')) && this.#stack[n - 1]?.name === 'w:rpr' && this.#stack[n - 2]?.name === 'w:r') {
-          this.#stack[n - 2]!.hidden = true;
-          this.#stack[n - 1]!.hidden = true;
-        }
+      case 'w:vanish':
+      case 'w:specvanish':
+        if (!off(a.get('w:val'))) this.#hideRun();
+        return;
+      case 'w:sz':
+      case 'w:w': {
+        // Text of half a point, or squeezed to a few per cent of its width, is not read on the page.
+        const v = Number(a.get('w:val'));
+        if (Number.isFinite(v) && v > 0 && v <= (name === 'w:sz' ? 2 : 10)) this.#hideRun();
         return;
       }
       case 'w:sym': {
@@ -231,15 +321,19 @@ export class MarkupReading {
           this.#emit(v);
           if (empty) return;
           // Its result (the runs inside) is what the last update wrote; the instruction says what it is.
-          this.#fields.push({ instr: '', separated: true, drop: true });
+          this.#pushField({ instr: '', separated: true, drop: true });
           this.#simpleFields.push(this.#stack.length);
         }
         return;
       }
       case 'w:fldchar': {
         const type = a.get('w:fldchartype');
-        if (type === 'begin') this.#fields.push({ instr: '', separated: false, drop: false });
+        if (type === 'begin') this.#pushField({ instr: '', separated: false, drop: false });
         else if (type === 'separate' || type === 'end') {
+          if (this.#fieldsOver > 0) {
+            if (type === 'end') this.#fieldsOver--;
+            return;
+          }
           const f = this.#fields[this.#fields.length - 1];
           if (!f) return;
           if (!f.separated) {
@@ -249,8 +343,9 @@ export class MarkupReading {
               f.drop = true;
             }
             f.separated = true;
+            if (f.drop) this.#dropping++;
           }
-          if (type === 'end') this.#fields.pop();
+          if (type === 'end') this.#popField();
         }
         return;
       }
@@ -262,15 +357,44 @@ export class MarkupReading {
         return;
       default: {
         const formula = a.get('table:formula');
-        if (formula !== undefined) this.#emit(`\n${formulaText(formula)}\n`);
+        if (formula !== undefined) this.#emit(`\n${this.#formula(formula)}\n`);
       }
     }
+  }
+
+  /** A run property that hides the run: w:r > w:rPr > (this), not a paragraph mark's w:pPr > w:rPr. */
+  #hideRun(): void {
+    const n = this.#stack.length;
+    if (this.#stack[n - 1]?.name === 'w:rpr' && this.#stack[n - 2]?.name === 'w:r') {
+      for (const f of [this.#stack[n - 2]!, this.#stack[n - 1]!]) {
+        f.hard = f.hidden = true;
+        f.parts = null;
+      }
+    }
+  }
+
+  #pushField(f: Field): void {
+    if (this.#fieldsOver > 0 || this.#fields.length >= MAX_FIELDS) {
+      if (this.#fieldsOver++ === 0) this.#onLimit('decode-depth', `Word fields nested deeper than ${MAX_FIELDS} levels; the markup reading did not follow them`);
+      return;
+    }
+    this.#fields.push(f);
+    if (f.separated && f.drop) this.#dropping++;
+  }
+
+  #popField(): void {
+    const f = this.#fields.pop();
+    if (f && f.separated && f.drop) this.#dropping--;
+  }
+
+  #formula(f: string): string {
+    return formulaText(f, this.#onLimit);
   }
 
   /** Field text is shown whatever the field stack says of results around it. */
   #emitField(v: string): void {
     const top = this.#stack[this.#stack.length - 1];
-    if (!top?.hidden) this.#emitTo(this.#stack.length - 1, v);
+    if (!top?.hidden) this.#put(this.#stack.length - 1, { seq: this.#seq++, at: null, text: v, kids: null, len: v.length });
   }
 
   #close(): void {
@@ -278,24 +402,83 @@ export class MarkupReading {
     const depth = this.#stack.length;
     if (f.name === 'w:fldsimple' && this.#simpleFields[this.#simpleFields.length - 1] === depth) {
       this.#simpleFields.pop();
-      this.#fields.pop();
+      if (this.#fieldsOver > 0) this.#fieldsOver--;
+      else this.#popField();
     }
     if (f.formula !== null && !f.hidden) {
-      const v = formulaText(f.formula);
-      if (v) this.#emitTo(depth - 1, `\n${v}\n`);
+      const v = this.#formula(f.formula);
+      if (v) this.#put(depth - 1, textPart(`\n${v}\n`, this.#seq++));
     }
     if (f.parts) {
-      const parts = f.flex ? [...f.parts].sort((x, y) => x.order - y.order || x.seq - y.seq) : f.parts;
-      let t = parts.map((p) => p.text).join('');
-      if (f.reverse) t = [...t].reverse().join('');
-      const parent = this.#stack[depth - 1];
-      if (f.order !== null && parent?.parts) {
-        parent.parts.push({ order: f.order, seq: this.#seq++, text: t });
-        parent.held += t.length;
-        if (parent.held > MAX_HELD) this.#release(parent);
-      } else this.#emitTo(depth - 1, t);
+      let kids = arrange(f);
+      if (f.reverse) {
+        const out: string[] = [];
+        flatten(kids, out);
+        kids = [textPart([...out.join('')].reverse().join(''), this.#seq++)];
+      }
+      this.#held -= f.held;
+      this.#put(depth - 1, { seq: this.#seq++, at: f.at, text: null, kids, len: f.held });
+    } else if (f.at && f.mark && !f.hidden) {
+      // A placed box that held nothing itself: its parts since it opened become one placed part.
+      const holder = this.#stack.findLast((h) => h.parts !== null);
+      if (holder && holder.parts === f.mark.parts && holder.parts.length >= f.mark.index) {
+        const kids = holder.parts.splice(f.mark.index);
+        const len = kids.reduce((n, p) => n + p.len, 0);
+        holder.parts.push({ seq: this.#seq++, at: f.at, text: null, kids, len });
+        holder.placed = true;
+      }
     }
-    if (BLOCK.has(f.name) && !f.hidden) this.#emitTo(depth - 1, '\n');
+    if (BLOCK.has(f.name) && !f.hidden) this.#put(depth - 1, textPart('\n', this.#seq++));
+  }
+}
+
+function textPart(text: string, seq: number): Part {
+  return { seq, at: null, text, kids: null, len: text.length };
+}
+
+/** A holding frame's parts in the order they are shown. */
+function arrange(f: Frame): Part[] {
+  const parts = f.parts ?? [];
+  if (!f.placed && !f.box.reversed) return parts;
+  if (f.box.flex || f.box.grid) {
+    const key = (p: Part): [number, number] => (p.at?.kind === 'order' ? [p.at.a, p.at.b] : [0, 0]);
+    const sorted = [...parts].sort((x, y) => {
+      const [xa, xb] = key(x);
+      const [ya, yb] = key(y);
+      return xa - ya || xb - yb || x.seq - y.seq;
+    });
+    return f.box.reversed ? sorted.reverse() : sorted;
+  }
+  // Floats: left ones first in order, right ones last from the right edge in; positioned boxes by place, in their own slots.
+  const left: Part[] = [];
+  const right: Part[] = [];
+  const rest: Part[] = [];
+  for (const p of parts) {
+    if (p.at?.kind === 'float') (p.at.side === 'left' ? left : right).push(p);
+    else rest.push(p);
+  }
+  const slots = rest.flatMap((p, k) => (p.at?.kind === 'position' ? [k] : []));
+  if (slots.length > 1) {
+    const pos = slots.map((k) => rest[k]!);
+    const where = (p: Part): { top: number; left: number } => (p.at?.kind === 'position' ? p.at : { top: 0, left: 0 });
+    pos.sort((x, y) => where(x).top - where(y).top || where(x).left - where(y).left || x.seq - y.seq);
+    slots.forEach((k, i) => (rest[k] = pos[i]!));
+  }
+  return [...left, ...rest, ...right.reverse()];
+}
+
+/** The text of parts, in order, onto `out` (depth first, without recursion: a document may nest deep). */
+function flatten(parts: Part[], out: string[]): void {
+  const stack: Array<{ parts: Part[]; i: number }> = [{ parts, i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.parts.length) {
+      stack.pop();
+      continue;
+    }
+    const p = top.parts[top.i++]!;
+    if (p.text !== null) out.push(p.text);
+    else if (p.kids) stack.push({ parts: p.kids, i: 0 });
   }
 }
 
@@ -316,4 +499,4 @@ function off(v: string | undefined): boolean {
 }
 
 /** Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never). */
-export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|w:vanish|w:del|w:delText|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;
+export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;

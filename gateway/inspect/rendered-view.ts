@@ -18,8 +18,12 @@ export class RenderedView {
   /** The last chunk ended inside what may be a tag. */
   #openTag = false;
 
-  constructor(open: () => Member) {
+  #onLimit: (subkind: string, detail: string) => void;
+
+  /** `onLimit` makes a finding of nesting the reading does not follow. */
+  constructor(open: () => Member, onLimit: (subkind: string, detail: string) => void) {
     this.#open = open;
+    this.#onLimit = onLimit;
   }
 
   async push(s: string, final: boolean): Promise<void> {
@@ -36,7 +40,7 @@ export class RenderedView {
         this.#keep(s);
         return;
       }
-      this.#reading = new MarkupReading();
+      this.#reading = new MarkupReading(this.#onLimit);
       this.#carry = '';
       s = probe;
     }
