@@ -19,6 +19,7 @@
 const MAX_SHEET = 1 << 20;
 const MAX_RULES = 20_000;
 const MAX_MATCH_STEPS = 2_000;
+const MAX_CACHE = 4096;
 
 /** The properties this reading acts on; every other is ignored when parsing. */
 const WANTED = /^(?:display|visibility|opacity|font-size|font|color|-webkit-text-fill-color|transform|width|height|max-width|max-height|overflow|overflow-x|overflow-y|clip|clip-path|left|right|top|margin-left|margin-top|text-indent|position|order|flex-direction|flex-flow|direction|unicode-bidi|float|grid-row|grid-row-start|grid-column|grid-column-start|grid-area|content-visibility)$/;
@@ -30,6 +31,18 @@ export interface ElementInfo {
   id: string | undefined;
   classes: string[];
   attrs: Map<string, string>;
+  /** Its tag, `#id` and `.class`es, as rules are indexed by. */
+  keys: string[];
+}
+
+export function elementInfo(name: string, attrs: Map<string, string>): ElementInfo {
+  const id = attrs.get('id');
+  const cls = attrs.get('class');
+  const classes = cls ? cls.split(/\s+/).filter(Boolean) : [];
+  const keys = [name];
+  if (id) keys.push(`#${id}`);
+  for (const c of classes) keys.push(`.${c}`);
+  return { name, id, classes, attrs, keys };
 }
 
 interface Compound {
@@ -42,6 +55,8 @@ interface Compound {
 interface Rule {
   /** Compounds right to left, each with the combinator to the next one leftwards (' ' or '>'). */
   chain: Array<{ c: Compound; comb: string }>;
+  /** A tag, id or class each ancestor compound needs: when one is on no open element, the rule cannot match. */
+  needs: string[];
   spec: number;
   order: number;
   decls: Decls;
@@ -62,6 +77,14 @@ export function parseDecls(s: string): Decls {
 
 export class StyleSheet {
   #index = new Map<string, Rule[]>();
+  /** The rules of one compound that match an element of a given tag, id, classes and attributes. */
+  #cache = new Map<string, Rule[] & { sorted?: boolean }>();
+  /** Attribute names some selector asks for. */
+  #attrNames = new Set<string>();
+  /** Some rule has more than one compound (asks for ancestors). */
+  #deep = false;
+  /** How many open elements carry each tag, id and class (a rule's ancestors are looked for only when all are there). */
+  #present = new Map<string, number>();
   #rules = 0;
   #order = 0;
   #size = 0;
@@ -94,11 +117,14 @@ export class StyleSheet {
         continue;
       }
       const decls = parseDecls(body);
-      if (!decls.size) continue;
+      if (!decls.size || !matters(decls)) continue;
       for (const sel of prelude.split(',')) {
         const chain = parseSelector(sel);
         if (!chain) continue;
-        const rule: Rule = { chain, spec: specificity(chain), order: this.#order++, decls };
+        const rule: Rule = { chain, needs: chain.slice(1).map(({ c }) => keyOf(c)).filter((k) => k !== '*'), spec: specificity(chain), order: this.#order++, decls };
+        for (const { c } of chain) for (const a of c.attrs) this.#attrNames.add(a.name);
+        if (chain.length > 1) this.#deep = true;
+        this.#cache.clear();
         const key = keyOf(chain[0]!.c);
         const list = this.#index.get(key);
         if (list) list.push(rule);
@@ -108,24 +134,106 @@ export class StyleSheet {
     }
   }
 
-  /** The declarations that apply to `el` (its ancestors nearest first), cascaded; `inline` wins. */
-  computed(el: ElementInfo, ancestors: (k: number) => ElementInfo | undefined, inline: Decls): Decls {
+  /** The declarations that apply to `el` (its ancestors: `open`, the last its parent), cascaded; `inline` wins. */
+  computed(el: ElementInfo, open: ReadonlyArray<{ el: ElementInfo }>, inline: Decls): Decls {
     if (this.#rules === 0) return inline;
-    const found: Rule[] = [];
-    const take = (key: string): void => {
-      for (const r of this.#index.get(key) ?? []) if (matches(r.chain, el, ancestors)) found.push(r);
-    };
-    take('*');
-    take(el.name);
-    if (el.id) take(`#${el.id}`);
-    for (const c of el.classes) take(`.${c}`);
+    // Rules of one compound depend on the element alone: their result is kept by what they look at.
+    let attrKey = '';
+    if (this.#attrNames.size) for (const k of el.attrs.keys()) if (this.#attrNames.has(k)) attrKey += `[${k}]`;
+    const sig = `${el.name}#${el.id ?? ''}.${el.classes.join('.')}${attrKey}`;
+    let own = this.#cache.get(sig);
+    if (own === undefined) {
+      own = [];
+      for (const key of [...el.keys, '*']) for (const r of this.#index.get(key) ?? []) if (r.chain.length === 1 && compoundMatches(r.chain[0]!.c, el)) own.push(r);
+      if (this.#cache.size >= MAX_CACHE) this.#cache.clear();
+      this.#cache.set(sig, own);
+    }
+    let found: Rule[] | null = null;
+    if (this.#deep) {
+      for (let i = 0; i <= el.keys.length; i++) {
+        for (const r of this.#index.get(i < el.keys.length ? el.keys[i]! : '*') ?? []) {
+          if (r.chain.length === 1 || !r.needs.every((k) => this.#present.has(k))) continue;
+          if (matches(r.chain, el, open)) (found ??= [...own]).push(r);
+        }
+      }
+    }
+    found ??= own;
     if (!found.length) return inline;
-    found.sort((a, b) => a.spec - b.spec || a.order - b.order);
+    if (found !== own) found.sort((a, b) => a.spec - b.spec || a.order - b.order);
+    else if (!own.sorted) {
+      own.sort((a, b) => a.spec - b.spec || a.order - b.order);
+      own.sorted = true;
+    }
     const out: Decls = new Map();
     for (const r of found) for (const [k, v] of r.decls) out.set(k, v);
     for (const [k, v] of inline) out.set(k, v);
     return out;
   }
+
+  /** An element opens (every element, whether rules exist yet or not). */
+  enter(el: ElementInfo): void {
+    for (const k of el.keys) this.#present.set(k, (this.#present.get(k) ?? 0) + 1);
+  }
+
+  leave(el: ElementInfo): void {
+    for (const k of el.keys) {
+      const n = (this.#present.get(k) ?? 1) - 1;
+      if (n > 0) this.#present.set(k, n);
+      else this.#present.delete(k);
+    }
+  }
+
+}
+
+/**
+ * Whether a rule's declarations can hide or move text: most rules of a real
+ * style sheet set colours, sizes and fonts only, and are not kept (a child's
+ * ordinary colour then does not undo a transparent one above it: more text
+ * read as hidden, which the views still read).
+ */
+function matters(d: Decls): boolean {
+  for (const [k, v] of d) {
+    switch (k) {
+      case 'color':
+      case '-webkit-text-fill-color':
+        if (transparent(v)) return true;
+        break;
+      case 'font':
+      case 'font-size':
+        if (invisible(new Map([[k, v]])).tiny) return true;
+        break;
+      case 'width':
+      case 'height':
+      case 'max-width':
+      case 'max-height':
+        if ((lengthPx(v) ?? 2) < 2) return true;
+        break;
+      case 'left':
+      case 'right':
+      case 'top':
+      case 'margin-left':
+      case 'margin-top':
+      case 'text-indent':
+        if (Math.abs(lengthPx(v) ?? 0) >= 999) return true;
+        break;
+      case 'opacity':
+      case 'transform':
+      case 'clip':
+      case 'clip-path':
+        if (hidesBox(new Map([[k, v]]))) return true;
+        break;
+      case 'overflow':
+      case 'overflow-x':
+      case 'overflow-y':
+        break;
+      case 'position':
+        if (v === 'absolute' || v === 'fixed') return true;
+        break;
+      default:
+        return true;
+    }
+  }
+  return false;
 }
 
 function matching(css: string, open: number): number {
@@ -199,7 +307,7 @@ function compoundMatches(c: Compound, el: ElementInfo): boolean {
   return true;
 }
 
-function matches(chain: Rule['chain'], el: ElementInfo, ancestors: (k: number) => ElementInfo | undefined): boolean {
+function matches(chain: Rule['chain'], el: ElementInfo, open: ReadonlyArray<{ el: ElementInfo }>): boolean {
   if (!compoundMatches(chain[0]!.c, el)) return false;
   let steps = 0;
   // Right to left through the ancestors; a descendant combinator tries each ancestor (bounded steps).
@@ -208,7 +316,7 @@ function matches(chain: Rule['chain'], el: ElementInfo, ancestors: (k: number) =
     const comb = chain[link - 1]!.comb;
     for (let k = anc; ; k++) {
       if (++steps > MAX_MATCH_STEPS) return true;
-      const a = ancestors(k);
+      const a = open[open.length - 1 - k]?.el;
       if (!a) return false;
       if (compoundMatches(chain[link]!.c, a) && from(link + 1, k + 1)) return true;
       if (comb === '>') return false;

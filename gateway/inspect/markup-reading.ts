@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { container, hidesBox, invisible, parseDecls, placement, StyleSheet, type ElementInfo, type Placement } from './css-shown.js';
+import { container, elementInfo, hidesBox, invisible, parseDecls, placement, StyleSheet, type Decls, type ElementInfo, type Placement } from './css-shown.js';
 import { formulaText } from './sheet-formula.js';
 import { fieldText, symbolChar } from './word-fields.js';
 
@@ -50,11 +50,12 @@ const HOLDS = new Set([...BLOCK, 'html', 'body', 'svg', 'main', 'nav', 'header',
 const LINE_BLOCK = /^(?:block|list-item|inline-block|flow-root|table|table-cell|inline-table)$/;
 const OVERRIDE = /(?:bidi-override|isolate-override)/;
 
-interface Part {
-  seq: number;
+/** Text in storage order, or a box's parts with its placement (Array.prototype.sort is stable: ties keep their order). */
+type Part = string | Box;
+
+interface Box {
   at: Placement | null;
-  text: string | null;
-  kids: Part[] | null;
+  kids: Part[];
   len: number;
 }
 
@@ -93,6 +94,7 @@ interface Field {
 
 const NO_INH = { visibility: false, color: false, tiny: false };
 const NO_BOX = { flex: false, grid: false, reversed: false };
+const NO_DECLS: Decls = new Map();
 
 export class MarkupReading {
   #carry = '';
@@ -103,7 +105,6 @@ export class MarkupReading {
   /** Field begins past MAX_FIELDS, not followed. */
   #fieldsOver = 0;
   #out: string[] = [];
-  #seq = 0;
   #held = 0;
   /** Inside a script or style: the end tag that ends it. */
   #rawEnd: RegExp | null = null;
@@ -152,8 +153,11 @@ export class MarkupReading {
           break;
         }
         if (this.#css !== null) {
+          const before = this.#sheet.empty;
           this.#sheet.add(this.#css + all.slice(pos, end));
           this.#css = null;
+          // The elements open now are counted as ancestors from the first rule on (the <style> itself is one of them).
+          if (before && !this.#sheet.empty) for (const f of this.#stack) this.#sheet.enter(f.el);
         }
         pos = end;
         this.#rawEnd = null;
@@ -194,7 +198,7 @@ export class MarkupReading {
   #emit(t: string): void {
     const top = this.#stack[this.#stack.length - 1];
     if (top?.hidden || this.#dropping > 0) return;
-    this.#put(this.#stack.length - 1, { seq: this.#seq++, at: null, text: t, kids: null, len: t.length });
+    this.#put(this.#stack.length - 1, t);
   }
 
   /** A part to the nearest frame at or above `level` that holds, or out when none does. */
@@ -203,13 +207,15 @@ export class MarkupReading {
       const f = this.#stack[k]!;
       if (!f.parts) continue;
       f.parts.push(p);
-      f.held += p.len;
-      if (p.at) f.placed = true;
-      this.#held += p.len;
+      const n = size(p);
+      f.held += n;
+      if (typeof p !== 'string' && p.at) f.placed = true;
+      this.#held += n;
       if (this.#held > MAX_HELD) this.#release();
       return;
     }
-    flatten([p], this.#out);
+    if (typeof p === 'string') this.#out.push(p);
+    else flatten(p.kids, this.#out);
   }
 
   /** Past the bound, the outermost holding frame gives what it holds (in its order so far) and holds no more. */
@@ -247,7 +253,9 @@ export class MarkupReading {
       this.#onLimit('decode-depth', `elements nested deeper than ${MAX_STACK} levels; the markup reading did not follow them`);
       return;
     }
-    this.#stack.push(this.#frame(name, a, parent));
+    const f = this.#frame(name, a, parent);
+    this.#stack.push(f);
+    if (!this.#sheet.empty) this.#sheet.enter(f.el);
     if (RAW_TEXT.has(name)) {
       this.#rawEnd = name === 'script' ? /<\/script/gi : /<\/style/gi;
       if (name === 'style') this.#css = '';
@@ -255,12 +263,11 @@ export class MarkupReading {
   }
 
   #frame(name: string, a: Map<string, string>, parent: Frame | undefined): Frame {
-    const cls = a.get('class');
-    const el: ElementInfo = { name, id: a.get('id'), classes: cls ? cls.split(/\s+/).filter(Boolean) : [], attrs: a };
+    const el = elementInfo(name, a);
     const style = a.get('style');
-    const inline = style ? parseDecls(style) : new Map<string, string>();
+    const inline = style ? parseDecls(style) : NO_DECLS;
+    const d = this.#sheet.empty ? inline : this.#sheet.computed(el, this.#stack, inline);
     const n = this.#stack.length;
-    const d = this.#sheet.computed(el, (k) => this.#stack[n - 1 - k]?.el, inline);
     const svg = (parent?.svg ?? false) || name === 'svg';
     const styleName = a.get('text:style-name');
     const hard =
@@ -270,9 +277,9 @@ export class MarkupReading {
       (svg && SVG_UNDRAWN.has(name)) ||
       hidesBox(d) ||
       (styleName !== undefined && this.#odfHidden.has(styleName));
-    const own = invisible(d);
     const up = parent?.inh ?? NO_INH;
-    const inh = { visibility: own.visibility ?? up.visibility, color: own.color ?? up.color, tiny: own.tiny ?? up.tiny };
+    const own = d.size ? invisible(d) : null;
+    const inh = own && (own.visibility !== undefined || own.color !== undefined || own.tiny !== undefined) ? { visibility: own.visibility ?? up.visibility, color: own.color ?? up.color, tiny: own.tiny ?? up.tiny } : up;
     const hidden = hard || inh.visibility || inh.color || inh.tiny;
     const dir = a.get('dir')?.toLowerCase();
     const reverse = (name === 'bdo' && dir === 'rtl') || (OVERRIDE.test(d.get('unicode-bidi') ?? '') && (d.get('direction') === 'rtl' || dir === 'rtl'));
@@ -394,11 +401,12 @@ export class MarkupReading {
   /** Field text is shown whatever the field stack says of results around it. */
   #emitField(v: string): void {
     const top = this.#stack[this.#stack.length - 1];
-    if (!top?.hidden) this.#put(this.#stack.length - 1, { seq: this.#seq++, at: null, text: v, kids: null, len: v.length });
+    if (!top?.hidden) this.#put(this.#stack.length - 1, v);
   }
 
   #close(): void {
     const f = this.#stack.pop()!;
+    if (!this.#sheet.empty) this.#sheet.leave(f.el);
     const depth = this.#stack.length;
     if (f.name === 'w:fldsimple' && this.#simpleFields[this.#simpleFields.length - 1] === depth) {
       this.#simpleFields.pop();
@@ -407,33 +415,37 @@ export class MarkupReading {
     }
     if (f.formula !== null && !f.hidden) {
       const v = this.#formula(f.formula);
-      if (v) this.#put(depth - 1, textPart(`\n${v}\n`, this.#seq++));
+      if (v) this.#put(depth - 1, `\n${v}\n`);
     }
     if (f.parts) {
       let kids = arrange(f);
       if (f.reverse) {
         const out: string[] = [];
         flatten(kids, out);
-        kids = [textPart([...out.join('')].reverse().join(''), this.#seq++)];
+        kids = [[...out.join('')].reverse().join('')];
       }
       this.#held -= f.held;
-      this.#put(depth - 1, { seq: this.#seq++, at: f.at, text: null, kids, len: f.held });
+      this.#put(depth - 1, { at: f.at, kids, len: f.held });
     } else if (f.at && f.mark && !f.hidden) {
       // A placed box that held nothing itself: its parts since it opened become one placed part.
       const holder = this.#stack.findLast((h) => h.parts !== null);
       if (holder && holder.parts === f.mark.parts && holder.parts.length >= f.mark.index) {
         const kids = holder.parts.splice(f.mark.index);
-        const len = kids.reduce((n, p) => n + p.len, 0);
-        holder.parts.push({ seq: this.#seq++, at: f.at, text: null, kids, len });
+        const len = kids.reduce((n, p) => n + size(p), 0);
+        holder.parts.push({ at: f.at, kids, len });
         holder.placed = true;
       }
     }
-    if (BLOCK.has(f.name) && !f.hidden) this.#put(depth - 1, textPart('\n', this.#seq++));
+    if (BLOCK.has(f.name) && !f.hidden) this.#put(depth - 1, '\n');
   }
 }
 
-function textPart(text: string, seq: number): Part {
-  return { seq, at: null, text, kids: null, len: text.length };
+function size(p: Part): number {
+  return typeof p === 'string' ? p.length : p.len;
+}
+
+function at(p: Part): Placement | null {
+  return typeof p === 'string' ? null : p.at;
 }
 
 /** A holding frame's parts in the order they are shown. */
@@ -441,12 +453,11 @@ function arrange(f: Frame): Part[] {
   const parts = f.parts ?? [];
   if (!f.placed && !f.box.reversed) return parts;
   if (f.box.flex || f.box.grid) {
-    const key = (p: Part): [number, number] => (p.at?.kind === 'order' ? [p.at.a, p.at.b] : [0, 0]);
-    const sorted = [...parts].sort((x, y) => {
-      const [xa, xb] = key(x);
-      const [ya, yb] = key(y);
-      return xa - ya || xb - yb || x.seq - y.seq;
-    });
+    const key = (p: Part, b: boolean): number => {
+      const o = at(p);
+      return o?.kind === 'order' ? (b ? o.b : o.a) : 0;
+    };
+    const sorted = [...parts].sort((x, y) => key(x, false) - key(y, false) || key(x, true) - key(y, true));
     return f.box.reversed ? sorted.reverse() : sorted;
   }
   // Floats: left ones first in order, right ones last from the right edge in; positioned boxes by place, in their own slots.
@@ -454,14 +465,18 @@ function arrange(f: Frame): Part[] {
   const right: Part[] = [];
   const rest: Part[] = [];
   for (const p of parts) {
-    if (p.at?.kind === 'float') (p.at.side === 'left' ? left : right).push(p);
+    const o = at(p);
+    if (o?.kind === 'float') (o.side === 'left' ? left : right).push(p);
     else rest.push(p);
   }
-  const slots = rest.flatMap((p, k) => (p.at?.kind === 'position' ? [k] : []));
+  const slots = rest.flatMap((p, k) => (at(p)?.kind === 'position' ? [k] : []));
   if (slots.length > 1) {
     const pos = slots.map((k) => rest[k]!);
-    const where = (p: Part): { top: number; left: number } => (p.at?.kind === 'position' ? p.at : { top: 0, left: 0 });
-    pos.sort((x, y) => where(x).top - where(y).top || where(x).left - where(y).left || x.seq - y.seq);
+    const where = (p: Part): { top: number; left: number } => {
+      const o = at(p);
+      return o?.kind === 'position' ? o : { top: 0, left: 0 };
+    };
+    pos.sort((x, y) => where(x).top - where(y).top || where(x).left - where(y).left);
     slots.forEach((k, i) => (rest[k] = pos[i]!));
   }
   return [...left, ...rest, ...right.reverse()];
@@ -477,8 +492,8 @@ function flatten(parts: Part[], out: string[]): void {
       continue;
     }
     const p = top.parts[top.i++]!;
-    if (p.text !== null) out.push(p.text);
-    else if (p.kids) stack.push({ parts: p.kids, i: 0 });
+    if (typeof p === 'string') out.push(p);
+    else stack.push({ parts: p.kids, i: 0 });
   }
 }
 
