@@ -160,6 +160,7 @@ export function shownSamples(): MarkupSample[] {
   const between = (name: string, style: string): MarkupSample => h(name, `<p>机<span style="${style}">干扰文字</span>密★10年</p>`);
   return [
     h('display:none set by a class in <style>', `<p>机<span class="n">干扰文字</span>密★10年</p>`, '<style>.n { display: none }</style>'),
+    h('display:none by a class rule of a <style> after the text', `<p>机<span class="n">干扰文字</span>密★10年</p><style>.n { display: none }</style>`),
     h('display:none set by an id and a tag.class rule', `<p>机<span id="z">干扰</span>密<em class="q">扰</em>★10年</p>`, '<style>#z{display:none} em.q{visibility:hidden}</style>'),
     h('hiding by a rule with a descendant selector', `<div class="w"><p>机<b class="k">干扰</b>密★10年</p></div>`, '<style>div.w p > b.k:first-child { font-size: 0 }</style>'),
     between('position:absolute; left:-9999px', 'position:absolute; left:-9999px'),
@@ -205,6 +206,7 @@ export function shownCleanSamples(): MarkupSample[] {
 <p class="no-print">打印本页</p></body></html>`;
   return [
     { name: 'an ordinary page with a stylesheet, flex, grid, float and hidden parts', body: Buffer.from(page), filename: 'a.html', type: 'text/html' },
+    { name: 'a page whose style sheet comes at the end', body: Buffer.from(`<!DOCTYPE html><html><body><p>机构<span class="n">改革</span>密切配合</p><p class="note">注：<span class="n">见附件</span>保密协议另行签署。</p><style>.n { display: none } .note { float: right }</style></body></html>`), filename: 'a.html', type: 'text/html' },
     { name: 'a Word document with a move and small text', body: docxOf(`<w:r><w:t>会议</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveFrom><w:r><w:rPr><w:sz w:val="1"/></w:rPr><w:t> </w:t></w:r><w:moveTo w:id="2" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveTo>`), filename: 'a.docx', type: DOCX },
     { name: 'a workbook with substring formulas', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>LEFT("2026年11月30日",5)&amp;MID("第一季度",2,2)&amp;RIGHT("编号ABC",3)</f></c>`)), filename: 'a.xlsx', type: XLSX },
   ];

@@ -93,14 +93,16 @@ export class StyleSheet {
     return this.#rules === 0;
   }
 
-  /** Adds the rules of one <style> element's text. */
-  add(css: string): void {
+  /** Adds the rules of one <style> element's text; gives the keys (tag, `#id`, `.class`, `*`) its rules are indexed by. */
+  add(css: string): Set<string> {
     if (this.#size + css.length > MAX_SHEET) css = css.slice(0, Math.max(0, MAX_SHEET - this.#size));
     this.#size += css.length;
-    this.#block(css.replace(/\/\*[^]*?\*\//g, ''));
+    const keys = new Set<string>();
+    this.#block(css.replace(/\/\*[^]*?\*\//g, ''), keys);
+    return keys;
   }
 
-  #block(css: string): void {
+  #block(css: string, keys: Set<string>): void {
     let i = 0;
     while (i < css.length && this.#rules < MAX_RULES) {
       const open = css.indexOf('{', i);
@@ -113,7 +115,7 @@ export class StyleSheet {
       i = close + 1;
       if (prelude.startsWith('@')) {
         // Conditional group rules hold rules; @font-face, @keyframes, @page hold none that place text.
-        if (/^@(?:media|supports|layer|container|document|scope)\b/i.test(prelude)) this.#block(body);
+        if (/^@(?:media|supports|layer|container|document|scope)\b/i.test(prelude)) this.#block(body, keys);
         continue;
       }
       const decls = parseDecls(body);
@@ -126,6 +128,7 @@ export class StyleSheet {
         if (chain.length > 1) this.#deep = true;
         this.#cache.clear();
         const key = keyOf(chain[0]!.c);
+        keys.add(key);
         const list = this.#index.get(key);
         if (list) list.push(rule);
         else this.#index.set(key, [rule]);

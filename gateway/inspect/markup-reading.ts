@@ -110,7 +110,13 @@ export class MarkupReading {
   #rawEnd: RegExp | null = null;
   /** The text of the <style> being read. */
   #css: string | null = null;
-  #sheet = new StyleSheet();
+  #sheet: StyleSheet;
+  /** The sheet came whole from an earlier reading: <style> elements add nothing to it. */
+  #frozen: boolean;
+  /** Tags, ids and classes of the elements read so far. */
+  #seen = new Set<string>(['*']);
+  /** A style sheet came after elements its rules are for: a second reading with the whole sheet would show more. */
+  late = false;
   /** Stack depths at which a w:fldSimple whose result is replaced was opened. */
   #simpleFields: number[] = [];
   #odfHidden = new Set<string>();
@@ -118,8 +124,15 @@ export class MarkupReading {
   #onLimit: (subkind: string, detail: string) => void;
 
   /** `onLimit` hears of nesting past what the reading follows (a finding for the caller to make, never silence). */
-  constructor(onLimit: (subkind: string, detail: string) => void = () => {}) {
+  /** `sheet`: the style sheet of an earlier reading of the same text, applied from the first element on. */
+  constructor(onLimit: (subkind: string, detail: string) => void = () => {}, sheet?: StyleSheet) {
     this.#onLimit = onLimit;
+    this.#sheet = sheet ?? new StyleSheet();
+    this.#frozen = sheet !== undefined;
+  }
+
+  get sheet(): StyleSheet {
+    return this.#sheet;
   }
 
   /** The reading of what is complete of carry + s (all of it when final). */
@@ -152,9 +165,9 @@ export class MarkupReading {
           pos = all.length;
           break;
         }
-        if (this.#css !== null) {
+        if (this.#css !== null && !this.#frozen) {
           const before = this.#sheet.empty;
-          this.#sheet.add(this.#css + all.slice(pos, end));
+          for (const k of this.#sheet.add(this.#css + all.slice(pos, end))) if (this.#seen.has(k)) this.late = true;
           this.#css = null;
           // The elements open now are counted as ancestors from the first rule on (the <style> itself is one of them).
           if (before && !this.#sheet.empty) for (const f of this.#stack) this.#sheet.enter(f.el);
@@ -255,6 +268,7 @@ export class MarkupReading {
     }
     const f = this.#frame(name, a, parent);
     this.#stack.push(f);
+    for (const k of f.el.keys) this.#seen.add(k);
     if (!this.#sheet.empty) this.#sheet.enter(f.el);
     if (RAW_TEXT.has(name)) {
       this.#rawEnd = name === 'script' ? /<\/script/gi : /<\/style/gi;
