@@ -170,6 +170,10 @@ export function shownSamples(): MarkupSample[] {
     between('color:transparent', 'color:transparent'),
     between('color rgba with alpha 0', 'color: rgba(0, 0, 0, 0)'),
     between('clip-path: inset(50%)', 'position:absolute; clip-path: inset(50%)'),
+    h('a character given by ::before content', `<p><span class="a"></span>密★10年</p>`, '<style>.a::before { content: "\\673A" }</style>'),
+    h('characters given by ::after content from an attribute', `<p>机<span data-t="密" class="b"></span>★10年</p>`, '<style>span.b::after { content: attr(data-t) }</style>'),
+    h('transform: translateX(-9999px)', `<p>机<span style="display:inline-block; transform: translateX(-9999px)">干扰</span>密★10年</p>`),
+    h('table cells in a right-to-left table', `<table dir="rtl"><tr><td>密★10年</td><td>机</td></tr></table>`),
     h('<noscript> between', `<p>机<noscript>请启用脚本</noscript>密★10年</p>`),
     h('<svg><title> between', `<p>机<svg width="0" height="0"><title>图标</title></svg>密★10年</p>`),
     h('flex-direction: row-reverse', `<div style="display:flex; flex-direction: row-reverse"><span>密★10年</span><span>机</span></div>`),
@@ -197,13 +201,15 @@ export function shownCleanSamples(): MarkupSample[] {
   .nav { display: flex; flex-direction: row-reverse } .nav a { order: 2 } .nav a.home { order: 1 }
   .grid { display: grid; grid-template-columns: 1fr 1fr } .right { float: right } .hide { display: none }
   @media print { .no-print { display: none } }
+  .req::after { content: " *" } .tip::before { content: attr(title) "：" } p::first-letter { font-size: 0 } .link::before { content: "\\2192" }
 </style></head><body>
 <div class="nav"><a class="home" href="/">首页</a><a href="/news">新闻</a><a href="/about">关于我们</a></div>
 <span class="sr-only">跳到正文</span><h1>关于做好年度工作的通知</h1>
 <div class="grid"><div style="grid-column: 2">联系电话：010-1234</div><div style="grid-column: 1">发布日期：2026年11月30日</div></div>
 <p><span class="right">第1页</span>各单位：请于12月10日前报送材料。<span class="hide">草稿</span></p>
 <p style="color: transparent">.</p><noscript>请启用脚本</noscript><svg width="16" height="16"><title>图标</title><circle r="4"/></svg>
-<p class="no-print">打印本页</p></body></html>`;
+<p class="no-print">打印本页</p><label class="req">姓名</label><span class="tip" title="提示">请填写</span><a class="link" href="/a">附件</a>
+<table dir="rtl"><tr><td>عدد</td><td>数量</td></tr></table></body></html>`;
   return [
     { name: 'an ordinary page with a stylesheet, flex, grid, float and hidden parts', body: Buffer.from(page), filename: 'a.html', type: 'text/html' },
     { name: 'a page whose style sheet comes at the end', body: Buffer.from(`<!DOCTYPE html><html><body><p>机构<span class="n">改革</span>密切配合</p><p class="note">注：<span class="n">见附件</span>保密协议另行签署。</p><style>.n { display: none } .note { float: right }</style></body></html>`), filename: 'a.html', type: 'text/html' },

@@ -22,7 +22,7 @@ const MAX_MATCH_STEPS = 2_000;
 const MAX_CACHE = 4096;
 
 /** The properties this reading acts on; every other is ignored when parsing. */
-const WANTED = /^(?:display|visibility|opacity|font-size|font|color|-webkit-text-fill-color|transform|width|height|max-width|max-height|overflow|overflow-x|overflow-y|clip|clip-path|left|right|top|margin-left|margin-top|text-indent|position|order|flex-direction|flex-flow|direction|unicode-bidi|float|grid-row|grid-row-start|grid-column|grid-column-start|grid-area|content-visibility)$/;
+const WANTED = /^(?:display|visibility|opacity|font-size|font|color|-webkit-text-fill-color|transform|width|height|max-width|max-height|overflow|overflow-x|overflow-y|clip|clip-path|left|right|top|margin-left|margin-top|text-indent|position|order|flex-direction|flex-flow|direction|unicode-bidi|float|grid-row|grid-row-start|grid-column|grid-column-start|grid-area|content-visibility|filter)$/;
 
 export type Decls = Map<string, string>;
 
@@ -69,6 +69,11 @@ export function parseDecls(s: string): Decls {
     const colon = d.indexOf(':');
     if (colon < 0) continue;
     const prop = d.slice(0, colon).trim().toLowerCase();
+    if (prop === 'content') {
+      // Generated text keeps its case (and its escapes, read by generatedText).
+      out.set(prop, d.slice(colon + 1).replace(/!\s*important/i, '').trim());
+      continue;
+    }
     if (!WANTED.test(prop)) continue;
     out.set(prop, d.slice(colon + 1).replace(/!\s*important/i, '').trim().toLowerCase());
   }
@@ -118,9 +123,18 @@ export class StyleSheet {
         if (/^@(?:media|supports|layer|container|document|scope)\b/i.test(prelude)) this.#block(body, keys);
         continue;
       }
-      const decls = parseDecls(body);
-      if (!decls.size || !matters(decls)) continue;
+      const all = parseDecls(body);
+      const content = all.get('content');
+      all.delete('content');
       for (const sel of prelude.split(',')) {
+        // ::before and ::after add their `content` to the element's text; other pseudo-elements style no text of the document.
+        const pseudo = /::?(before|after)\s*$/i.exec(sel)?.[1]?.toLowerCase();
+        if (!pseudo && /::|:(?:first-letter|first-line|selection|placeholder|marker)\b/i.test(sel)) continue;
+        let decls = all;
+        if (pseudo) {
+          if (content === undefined || /^(?:none|normal)$/i.test(content)) continue;
+          decls = new Map([[`::${pseudo}`, content]]);
+        } else if (!decls.size || !matters(decls)) continue;
         const chain = parseSelector(sel);
         if (!chain) continue;
         const rule: Rule = { chain, needs: chain.slice(1).map(({ c }) => keyOf(c)).filter((k) => k !== '*'), spec: specificity(chain), order: this.#order++, decls };
@@ -220,6 +234,7 @@ function matters(d: Decls): boolean {
         if (Math.abs(lengthPx(v) ?? 0) >= 999) return true;
         break;
       case 'opacity':
+      case 'filter':
       case 'transform':
       case 'clip':
       case 'clip-path':
@@ -365,7 +380,9 @@ export function hidesBox(d: Decls): boolean {
   if (d.get('content-visibility') === 'hidden') return true;
   const opacity = d.get('opacity');
   if (opacity !== undefined && Number.parseFloat(opacity) <= 0.01) return true;
+  if (/\bopacity\(\s*0(?:\.0*)?%?\s*\)/.test(d.get('filter') ?? '')) return true;
   const transform = d.get('transform');
+  if (transform !== undefined && /\btranslate(?:x|y|3d)?\(\s*-?\d{4,}/.test(transform)) return true;
   if (transform !== undefined && /\b(?:scale[xy]?\(\s*0(?:\.0*)?\s*[,)]|scale\(\s*[\d.]+\s*,\s*0(?:\.0*)?\s*\)|matrix\(\s*0(?:\.0*)?\s*,)/.test(transform)) return true;
   const overflow = `${d.get('overflow') ?? ''} ${d.get('overflow-x') ?? ''} ${d.get('overflow-y') ?? ''}`;
   if (/hidden|clip/.test(overflow)) {
@@ -412,13 +429,32 @@ function transparent(c: string): boolean {
 }
 
 /** How a box places its children: a flex or grid container, and whether its items run reversed. */
-export function container(d: Decls): { flex: boolean; grid: boolean; reversed: boolean } {
+/** How a box places its children (`rtl`: its direction, inherited): a flex or grid container, and whether its items run reversed (a table row's cells too). */
+export function container(d: Decls, rtl: boolean, row: boolean): { flex: boolean; grid: boolean; reversed: boolean } {
   const display = d.get('display') ?? '';
   const flex = /\bflex\b|inline-flex/.test(display);
   const grid = /\bgrid\b|inline-grid/.test(display);
   const dir = `${d.get('flex-direction') ?? ''} ${d.get('flex-flow') ?? ''}`;
-  const reversed = flex && /-reverse/.test(dir) !== (d.get('direction') === 'rtl' && !/column/.test(dir));
+  const reversed = flex ? /-reverse/.test(dir) !== (rtl && !/column/.test(dir)) : rtl && (grid || row || display === 'table-row');
   return { flex, grid, reversed };
+}
+
+/** The text of a `content` value: its strings (CSS escapes read) and `attr()`s of the element; quotes and counters give none. */
+export function generatedText(v: string, attrs: Map<string, string>): string {
+  let out = '';
+  const re = /"((?:[^"\\]|\\[^])*)"|'((?:[^'\\]|\\[^])*)'|attr\(\s*([\w:-]+)\s*\)/gi;
+  for (let m = re.exec(v); m; m = re.exec(v)) {
+    if (m[3] !== undefined) out += attrs.get(m[3].toLowerCase()) ?? '';
+    else out += (m[1] ?? m[2] ?? '').replace(/\\(?:([0-9a-fA-F]{1,6})\s?|(\n)|([^]))/g, (_, hex: string | undefined, nl: string | undefined, c: string | undefined) => {
+      if (hex) {
+        const cp = parseInt(hex, 16);
+        return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+      }
+      return nl ? '' : (c ?? '');
+    });
+    if (out.length > 4096) break;
+  }
+  return out;
 }
 
 /** Where a box goes among its siblings: its order key in a flex or grid parent, a float, or a position. */

@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { container, elementInfo, hidesBox, invisible, parseDecls, placement, StyleSheet, type Decls, type ElementInfo, type Placement } from './css-shown.js';
+import { container, elementInfo, generatedText, hidesBox, invisible, parseDecls, placement, StyleSheet, type Decls, type ElementInfo, type Placement } from './css-shown.js';
 import { formulaText } from './sheet-formula.js';
 import { fieldText, symbolChar } from './word-fields.js';
 
@@ -69,7 +69,11 @@ interface Frame {
   hidden: boolean;
   reverse: boolean;
   box: { flex: boolean; grid: boolean; reversed: boolean };
+  /** Its direction is right to left (inherited). */
+  rtl: boolean;
   svg: boolean;
+  /** Text its ::after rule adds at its end. */
+  after: string | null;
   /** Where this box goes among its parent's items. */
   at: Placement | null;
   /** What this frame holds for reordering; null when it passes text on. */
@@ -117,6 +121,8 @@ export class MarkupReading {
   #seen = new Set<string>(['*']);
   /** A style sheet came after elements its rules are for: a second reading with the whole sheet would show more. */
   late = false;
+  /** The ::before content of the element being opened. */
+  #pendingBefore: string | null = null;
   /** Stack depths at which a w:fldSimple whose result is replaced was opened. */
   #simpleFields: number[] = [];
   #odfHidden = new Set<string>();
@@ -269,6 +275,11 @@ export class MarkupReading {
     const f = this.#frame(name, a, parent);
     this.#stack.push(f);
     for (const k of f.el.keys) this.#seen.add(k);
+    if (this.#pendingBefore !== null) {
+      const before = generatedText(this.#pendingBefore, f.el.attrs);
+      this.#pendingBefore = null;
+      if (before) this.#emit(before);
+    }
     if (!this.#sheet.empty) this.#sheet.enter(f.el);
     if (RAW_TEXT.has(name)) {
       this.#rawEnd = name === 'script' ? /<\/script/gi : /<\/style/gi;
@@ -281,6 +292,7 @@ export class MarkupReading {
     const style = a.get('style');
     const inline = style ? parseDecls(style) : NO_DECLS;
     const d = this.#sheet.empty ? inline : this.#sheet.computed(el, this.#stack, inline);
+    this.#pendingBefore = d.get('::before') ?? null;
     const n = this.#stack.length;
     const svg = (parent?.svg ?? false) || name === 'svg';
     const styleName = a.get('text:style-name');
@@ -297,7 +309,9 @@ export class MarkupReading {
     const hidden = hard || inh.visibility || inh.color || inh.tiny;
     const dir = a.get('dir')?.toLowerCase();
     const reverse = (name === 'bdo' && dir === 'rtl') || (OVERRIDE.test(d.get('unicode-bidi') ?? '') && (d.get('direction') === 'rtl' || dir === 'rtl'));
-    const box = d.size ? container(d) : NO_BOX;
+    const ownDir = dir === 'rtl' || dir === 'ltr' ? dir : d.get('direction');
+    const rtl = ownDir === 'rtl' ? true : ownDir === 'ltr' ? false : (parent?.rtl ?? false);
+    const box = d.size || rtl ? container(d, rtl, name === 'tr') : NO_BOX;
     const pbox = parent?.box ?? NO_BOX;
     let at = d.size || pbox.grid ? placement(d, pbox, () => (parent ? ++parent.autos : 0)) : null;
     if (!at && parent?.svg && (name === 'text' || name === 'tspan') && a.has('x')) {
@@ -314,7 +328,8 @@ export class MarkupReading {
         break;
       }
     }
-    return { name, el, hard, inh, hidden, reverse, box, svg, at, parts: holds ? [] : null, held: 0, placed: false, mark, autos: 0, formula: name === 'f' ? '' : null };
+    const after = d.get('::after');
+    return { name, el, hard, inh, hidden, reverse, box, rtl, svg, after: after === undefined ? null : generatedText(after, a), at, parts: holds ? [] : null, held: 0, placed: false, mark, autos: 0, formula: name === 'f' ? '' : null };
   }
 
   /** Elements that say something of their own: symbols, fields, styles, formulas in attributes. */
@@ -419,6 +434,8 @@ export class MarkupReading {
   }
 
   #close(): void {
+    const last = this.#stack[this.#stack.length - 1];
+    if (last?.after) this.#emit(last.after);
     const f = this.#stack.pop()!;
     if (!this.#sheet.empty) this.#sheet.leave(f.el);
     const depth = this.#stack.length;
@@ -493,7 +510,8 @@ function arrange(f: Frame): Part[] {
     pos.sort((x, y) => where(x).top - where(y).top || where(x).left - where(y).left);
     slots.forEach((k, i) => (rest[k] = pos[i]!));
   }
-  return [...left, ...rest, ...right.reverse()];
+  const out = [...left, ...rest, ...right.reverse()];
+  return f.box.reversed ? out.reverse() : out;
 }
 
 /** The text of parts, in order, onto `out` (depth first, without recursion: a document may nest deep). */
