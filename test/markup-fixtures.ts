@@ -189,6 +189,7 @@ export function shownSamples(): MarkupSample[] {
     x('Excel MID over literals', 'MID("扰机扰",2,1)&amp;MID("扰扰密扰",3,1)&amp;"★10年"'),
     x('Excel LEFT and RIGHT over literals', 'LEFT("机扰",1)&amp;RIGHT("扰密",1)&amp;"★10年"'),
     x('Excel SUBSTITUTE of the filler', 'SUBSTITUTE("机扰密★10年","扰","")'),
+    x('Excel IF and CHOOSE over literals', 'IF(TRUE,"机","扰")&amp;CHOOSE(2,"扰","密")&amp;TEXTAFTER("扰:★10年",":")'),
   ];
 }
 
@@ -214,7 +215,7 @@ export function shownCleanSamples(): MarkupSample[] {
     { name: 'an ordinary page with a stylesheet, flex, grid, float and hidden parts', body: Buffer.from(page), filename: 'a.html', type: 'text/html' },
     { name: 'a page whose style sheet comes at the end', body: Buffer.from(`<!DOCTYPE html><html><body><p>机构<span class="n">改革</span>密切配合</p><p class="note">注：<span class="n">见附件</span>保密协议另行签署。</p><style>.n { display: none } .note { float: right }</style></body></html>`), filename: 'a.html', type: 'text/html' },
     { name: 'a Word document with a move and small text', body: docxOf(`<w:r><w:t>会议</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveFrom><w:r><w:rPr><w:sz w:val="1"/></w:rPr><w:t> </w:t></w:r><w:moveTo w:id="2" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveTo>`), filename: 'a.docx', type: DOCX },
-    { name: 'a workbook with substring formulas', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>LEFT("2026年11月30日",5)&amp;MID("第一季度",2,2)&amp;RIGHT("编号ABC",3)</f></c>`)), filename: 'a.xlsx', type: XLSX },
+    { name: 'a workbook with substring formulas', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>LEFT("2026年11月30日",5)&amp;MID("第一季度",2,2)&amp;RIGHT("编号ABC",3)</f></c><c r="B1" t="str"><f>IF(A2&gt;60,"合格","不合格")&amp;CHOOSE(MONTH(A3),"一月","二月")&amp;TEXT(A4,"0.00")</f><v>合格一月12.00</v></c>`)), filename: 'a.xlsx', type: XLSX },
   ];
 }
 

@@ -1,6 +1,7 @@
 import { decodeHTML } from 'entities';
 import { container, elementInfo, generatedText, hidesBox, invisible, parseDecls, placement, StyleSheet, type Decls, type ElementInfo, type Placement } from './css-shown.js';
 import { formulaText } from './sheet-formula.js';
+import { arrange, flatten, size, type Part } from './shown-order.js';
 import { fieldText, symbolChar } from './word-fields.js';
 
 // Markup as a reader sees it, where that differs from the order of its
@@ -9,20 +10,27 @@ import { fieldText, symbolChar } from './word-fields.js';
 // script between two characters splits what the page shows whole, and text
 // reversed under a bidi override or reordered by CSS reads backwards. This
 // reading, of HTML and XML alike (OOXML, ODF, SVG), streams through the
-// tags once and gives the base text:
+// tags once and gives the text as shown; the views keep reading every
+// character in storage order, so what this drops is never unread:
 //   dropped     ruby annotations (rt, rp, rtc; Word w:rt, ODF text:ruby-text),
-//               script, style, template, the `hidden` attribute, CSS
-//               display:none, visibility:hidden, font-size:0, opacity:0;
-//               Word hidden runs (w:vanish), deleted text (w:delText), field
+//               script, style, template, noscript and other fallbacks, an
+//               SVG's title and desc, the `hidden` attribute; what CSS hides
+//               (css-shown.ts: style= and <style> rules alike); Word hidden
+//               runs (w:vanish, w:specVanish), half-point or squeezed runs,
+//               deleted text (w:delText), move sources (w:moveFrom), field
 //               codes (w:instrText); Excel phonetic runs (rPh); ODF spans of
 //               a style with text:display="none"
 //   reversed    <bdo dir="rtl">, and unicode-bidi: bidi-override with rtl
-//   reordered   children of a flex or grid container by their CSS `order`
+//   reordered   by flex order and direction, grid placement, floats, absolute
+//               positions, SVG text x/y, right-to-left rows (shown-order.ts)
+//   added       ::before and ::after content
 //   evaluated   Word symbols (w:sym) and QUOTE/SYMBOL fields (word-fields.ts),
 //               spreadsheet formulas (<f>, table:formula; sheet-formula.ts)
-// Blocks (paragraphs, cells, rows) end with a line break. What a container
-// holds for reversing or reordering is bounded (MAX_HELD): past it, the rest
-// is read in storage order, which the views read anyway.
+// Blocks (paragraphs, cells, rows) end with a line break. Boxes hold their
+// text until they end, so it can be put in order; what all of them hold is
+// bounded (MAX_HELD): past it, the outermost gives its text in the order
+// known so far. Nesting past what is followed (elements, fields, formulas)
+// is told to `onLimit`, for an inspection-limit finding.
 
 /** A tag cut by a chunk's end is carried to the next up to this; an inline image or an SVG path may be long. */
 const MAX_TAG = 256 * 1024;
@@ -49,15 +57,6 @@ const BLOCK = new Set(['p', 'div', 'li', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4
 const HOLDS = new Set([...BLOCK, 'html', 'body', 'svg', 'main', 'nav', 'header', 'footer', 'aside', 'form', 'dd', 'dt', 'blockquote', 'figure', 'label', 'button']);
 const LINE_BLOCK = /^(?:block|list-item|inline-block|flow-root|table|table-cell|inline-table)$/;
 const OVERRIDE = /(?:bidi-override|isolate-override)/;
-
-/** Text in storage order, or a box's parts with its placement (Array.prototype.sort is stable: ties keep their order). */
-type Part = string | Box;
-
-interface Box {
-  at: Placement | null;
-  kids: Part[];
-  len: number;
-}
 
 interface Frame {
   name: string;
@@ -468,64 +467,6 @@ export class MarkupReading {
       }
     }
     if (BLOCK.has(f.name) && !f.hidden) this.#put(depth - 1, '\n');
-  }
-}
-
-function size(p: Part): number {
-  return typeof p === 'string' ? p.length : p.len;
-}
-
-function at(p: Part): Placement | null {
-  return typeof p === 'string' ? null : p.at;
-}
-
-/** A holding frame's parts in the order they are shown. */
-function arrange(f: Frame): Part[] {
-  const parts = f.parts ?? [];
-  if (!f.placed && !f.box.reversed) return parts;
-  if (f.box.flex || f.box.grid) {
-    const key = (p: Part, b: boolean): number => {
-      const o = at(p);
-      return o?.kind === 'order' ? (b ? o.b : o.a) : 0;
-    };
-    const sorted = [...parts].sort((x, y) => key(x, false) - key(y, false) || key(x, true) - key(y, true));
-    return f.box.reversed ? sorted.reverse() : sorted;
-  }
-  // Floats: left ones first in order, right ones last from the right edge in; positioned boxes by place, in their own slots.
-  const left: Part[] = [];
-  const right: Part[] = [];
-  const rest: Part[] = [];
-  for (const p of parts) {
-    const o = at(p);
-    if (o?.kind === 'float') (o.side === 'left' ? left : right).push(p);
-    else rest.push(p);
-  }
-  const slots = rest.flatMap((p, k) => (at(p)?.kind === 'position' ? [k] : []));
-  if (slots.length > 1) {
-    const pos = slots.map((k) => rest[k]!);
-    const where = (p: Part): { top: number; left: number } => {
-      const o = at(p);
-      return o?.kind === 'position' ? o : { top: 0, left: 0 };
-    };
-    pos.sort((x, y) => where(x).top - where(y).top || where(x).left - where(y).left);
-    slots.forEach((k, i) => (rest[k] = pos[i]!));
-  }
-  const out = [...left, ...rest, ...right.reverse()];
-  return f.box.reversed ? out.reverse() : out;
-}
-
-/** The text of parts, in order, onto `out` (depth first, without recursion: a document may nest deep). */
-function flatten(parts: Part[], out: string[]): void {
-  const stack: Array<{ parts: Part[]; i: number }> = [{ parts, i: 0 }];
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    if (top.i >= top.parts.length) {
-      stack.pop();
-      continue;
-    }
-    const p = top.parts[top.i++]!;
-    if (typeof p === 'string') out.push(p);
-    else stack.push({ parts: p.kids, i: 0 });
   }
 }
 

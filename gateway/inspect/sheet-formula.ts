@@ -4,7 +4,9 @@
 // opened. Evaluated here: string literals, `&`, CONCATENATE/CONCAT/TEXTJOIN, REPT,
 // UNICHAR/NCHAR (code points), CHAR (a byte, or the two bytes of a GBK
 // character as a Chinese Excel reads it), the parts of a text (MID, LEFT,
-// RIGHT, SUBSTITUTE, REPLACE, UPPER, LOWER), arithmetic on numbers. Anything
+// RIGHT, SUBSTITUTE, REPLACE, UPPER, LOWER, TEXTBEFORE, TEXTAFTER), the branch
+// an IF or CHOOSE picks (both when the condition is not spelt out),
+// arithmetic on numbers. Anything
 // else (a reference, another function) gives nothing: it is not text the
 // formula spells out. Excel's own bounds are a formula of 8,192 characters
 // and 64 levels of nesting; past them (or past MAX_DEPTH here) the formula is
@@ -113,7 +115,11 @@ class Parser {
     }
     this.#i += name[0].length;
     this.#ws();
-    if (s[this.#i] !== '(') return ''; // a reference or a name: not spelt out
+    if (s[this.#i] !== '(') {
+      // TRUE and FALSE are values; a reference or another name is not spelt out.
+      const n = name[0].toUpperCase();
+      return n === 'TRUE' ? 1 : n === 'FALSE' ? 0 : '';
+    }
     this.#i++;
     const args: Value[] = [];
     for (this.#ws(); this.#i < s.length && s[this.#i] !== ')'; this.#ws()) {
@@ -186,6 +192,39 @@ function call(fn: string, args: Value[]): Value {
     }
     case 'UPPER':
       return text(args[0] ?? '').toUpperCase();
+    case 'IF': {
+      // A condition spelt out (a number, TRUE, FALSE) picks its branch; one that is not gives both, as either may show.
+      const c = args[0];
+      if (typeof c === 'number') return c !== 0 ? (args[1] ?? 1) : (args[2] ?? 0);
+      return cut(text(args[1] ?? '') + text(args[2] ?? ''));
+    }
+    case 'CHOOSE': {
+      const k = int(args[0]);
+      return k >= 1 && k < args.length ? args[k]! : cut(args.slice(1).map(text).join(''));
+    }
+    case 'CODE':
+    case 'UNICODE': {
+      const cp = text(args[0] ?? '').codePointAt(0);
+      // CODE of a Chinese character is its GBK code in a Chinese Excel: taken as the code point here (it spells nothing new).
+      return cp === undefined ? '' : cp;
+    }
+    case 'TEXTBEFORE':
+    case 'TEXTAFTER': {
+      const [s, d] = [text(args[0] ?? ''), text(args[1] ?? '')];
+      const at = d ? s.indexOf(d) : -1;
+      if (at < 0) return '';
+      return fn === 'TEXTBEFORE' ? s.slice(0, at) : s.slice(at + d.length);
+    }
+    case 'TEXT':
+    case 'FIXED':
+      return text(args[0] ?? '');
+    case 'VALUE':
+    case 'NUMBERVALUE': {
+      const n = Number(text(args[0] ?? ''));
+      return Number.isFinite(n) ? n : '';
+    }
+    case 'LEN':
+      return text(args[0] ?? '').length;
     case 'LOWER':
       return text(args[0] ?? '').toLowerCase();
     case 'REPT': {
