@@ -174,6 +174,8 @@ export function shownSamples(): MarkupSample[] {
     h('characters given by ::after content from an attribute', `<p>机<span data-t="密" class="b"></span>★10年</p>`, '<style>span.b::after { content: attr(data-t) }</style>'),
     h('transform: translateX(-9999px)', `<p>机<span style="display:inline-block; transform: translateX(-9999px)">干扰</span>密★10年</p>`),
     h('table cells in a right-to-left table', `<table dir="rtl"><tr><td>密★10年</td><td>机</td></tr></table>`),
+    between('white text on the white page', 'color: #fff'),
+    h('white text by a class rule', `<div class="c"><p>机<span class="w">干扰</span>密★10年</p></div>`, '<style>.c .w { color: white }</style>'),
     h('<noscript> between', `<p>机<noscript>请启用脚本</noscript>密★10年</p>`),
     h('<svg><title> between', `<p>机<svg width="0" height="0"><title>图标</title></svg>密★10年</p>`),
     h('flex-direction: row-reverse', `<div style="display:flex; flex-direction: row-reverse"><span>密★10年</span><span>机</span></div>`),
@@ -186,6 +188,7 @@ export function shownSamples(): MarkupSample[] {
     d('Word move source (w:moveFrom) between', `<w:r><w:t>机</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>干扰</w:t></w:r></w:moveFrom><w:r><w:t>密★10年</w:t></w:r>`),
     d('Word special vanish (w:specVanish)', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:specVanish/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
     d('Word half-point text (w:sz w:val="1")', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:sz w:val="1"/><w:szCs w:val="1"/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word white text (w:color FFFFFF)', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
     x('Excel MID over literals', 'MID("扰机扰",2,1)&amp;MID("扰扰密扰",3,1)&amp;"★10年"'),
     x('Excel LEFT and RIGHT over literals', 'LEFT("机扰",1)&amp;RIGHT("扰密",1)&amp;"★10年"'),
     x('Excel SUBSTITUTE of the filler', 'SUBSTITUTE("机扰密★10年","扰","")'),
@@ -202,7 +205,8 @@ export function shownCleanSamples(): MarkupSample[] {
   .nav { display: flex; flex-direction: row-reverse } .nav a { order: 2 } .nav a.home { order: 1 }
   .grid { display: grid; grid-template-columns: 1fr 1fr } .right { float: right } .hide { display: none }
   @media print { .no-print { display: none } }
-  .req::after { content: " *" } .tip::before { content: attr(title) "：" } p::first-letter { font-size: 0 } .link::before { content: "\\2192" }
+.btn { background: #c00; color: #fff } .bar { background-color: rgb(40, 40, 40) } .bar a { color: white }
+    .req::after { content: " *" } .tip::before { content: attr(title) "：" } p::first-letter { font-size: 0 } .link::before { content: "\\2192" }
 </style></head><body>
 <div class="nav"><a class="home" href="/">首页</a><a href="/news">新闻</a><a href="/about">关于我们</a></div>
 <span class="sr-only">跳到正文</span><h1>关于做好年度工作的通知</h1>
@@ -210,11 +214,12 @@ export function shownCleanSamples(): MarkupSample[] {
 <p><span class="right">第1页</span>各单位：请于12月10日前报送材料。<span class="hide">草稿</span></p>
 <p style="color: transparent">.</p><noscript>请启用脚本</noscript><svg width="16" height="16"><title>图标</title><circle r="4"/></svg>
 <p class="no-print">打印本页</p><label class="req">姓名</label><span class="tip" title="提示">请填写</span><a class="link" href="/a">附件</a>
-<table dir="rtl"><tr><td>عدد</td><td>数量</td></tr></table></body></html>`;
+<table dir="rtl"><tr><td>عدد</td><td>数量</td></tr></table>
+<p>机构<button class="btn">提交</button>密码</p><div class="bar"><a href="/">机构</a><a href="/m">密码</a></div><p style="background:#036">机<span style="color:#fff">关</span>密切配合</p><p class="btn">机<span style="color:#fff">关</span>密切</p></body></html>`;
   return [
     { name: 'an ordinary page with a stylesheet, flex, grid, float and hidden parts', body: Buffer.from(page), filename: 'a.html', type: 'text/html' },
     { name: 'a page whose style sheet comes at the end', body: Buffer.from(`<!DOCTYPE html><html><body><p>机构<span class="n">改革</span>密切配合</p><p class="note">注：<span class="n">见附件</span>保密协议另行签署。</p><style>.n { display: none } .note { float: right }</style></body></html>`), filename: 'a.html', type: 'text/html' },
-    { name: 'a Word document with a move and small text', body: docxOf(`<w:r><w:t>会议</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveFrom><w:r><w:rPr><w:sz w:val="1"/></w:rPr><w:t> </w:t></w:r><w:moveTo w:id="2" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveTo>`), filename: 'a.docx', type: DOCX },
+    { name: 'a Word document with a move and small text', body: docxOf(`<w:r><w:t>会议</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveFrom><w:r><w:rPr><w:sz w:val="1"/></w:rPr><w:t> </w:t></w:r><w:moveTo w:id="2" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveTo><w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/><w:shd w:val="clear" w:color="auto" w:fill="1F4E79"/></w:rPr><w:t>关</w:t></w:r><w:r><w:t>密切</w:t></w:r>`), filename: 'a.docx', type: DOCX },
     { name: 'a workbook with substring formulas', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>LEFT("2026年11月30日",5)&amp;MID("第一季度",2,2)&amp;RIGHT("编号ABC",3)</f></c><c r="B1" t="str"><f>IF(A2&gt;60,"合格","不合格")&amp;CHOOSE(MONTH(A3),"一月","二月")&amp;TEXT(A4,"0.00")</f><v>合格一月12.00</v></c>`)), filename: 'a.xlsx', type: XLSX },
   ];
 }

@@ -22,7 +22,7 @@ const MAX_MATCH_STEPS = 2_000;
 const MAX_CACHE = 4096;
 
 /** The properties this reading acts on; every other is ignored when parsing. */
-const WANTED = /^(?:display|visibility|opacity|font-size|font|color|-webkit-text-fill-color|transform|width|height|max-width|max-height|overflow|overflow-x|overflow-y|clip|clip-path|left|right|top|margin-left|margin-top|text-indent|position|order|flex-direction|flex-flow|direction|unicode-bidi|float|grid-row|grid-row-start|grid-column|grid-column-start|grid-area|content-visibility|filter)$/;
+const WANTED = /^(?:display|visibility|opacity|font-size|font|color|-webkit-text-fill-color|transform|width|height|max-width|max-height|overflow|overflow-x|overflow-y|clip|clip-path|left|right|top|margin-left|margin-top|text-indent|position|order|flex-direction|flex-flow|direction|unicode-bidi|float|grid-row|grid-row-start|grid-column|grid-column-start|grid-area|content-visibility|filter|background|background-color|background-image)$/;
 
 export type Decls = Map<string, string>;
 
@@ -213,7 +213,11 @@ function matters(d: Decls): boolean {
     switch (k) {
       case 'color':
       case '-webkit-text-fill-color':
-        if (transparent(v)) return true;
+        if (transparent(v) || white(v)) return true;
+        break;
+      case 'background':
+      case 'background-color':
+      case 'background-image':
         break;
       case 'font':
       case 'font-size':
@@ -403,19 +407,53 @@ export function hidesBox(d: Decls): boolean {
 }
 
 /** Inherited properties that hide text unless a descendant sets them again: true, false, or undefined when not set here. */
-export function invisible(d: Decls): { visibility?: boolean; color?: boolean; tiny?: boolean } {
-  const out: { visibility?: boolean; color?: boolean; tiny?: boolean } = {};
+export interface Inherited {
+  visibility?: boolean;
+  color?: boolean;
+  tiny?: boolean;
+  /** The text is white. */
+  white?: boolean;
+  /** A background other than plain white is drawn behind (a colour, an image, a gradient). */
+  backdrop?: boolean;
+}
+
+/**
+ * Inherited properties that hide text unless a descendant sets them again:
+ * true, false, or undefined when not set here. White text is hidden on the
+ * page's white unless a box at or above it draws another background (one
+ * given by a rule that sets no white text itself is not kept: white text
+ * on such a bar reads as hidden, which the views still read).
+ */
+export function invisible(d: Decls): Inherited {
+  const out: Inherited = {};
   if (d.size === 0) return out;
   const visibility = d.get('visibility');
   if (visibility !== undefined) out.visibility = visibility === 'hidden' || visibility === 'collapse';
   const color = d.get('-webkit-text-fill-color') ?? d.get('color');
-  if (color !== undefined) out.color = transparent(color);
+  if (color !== undefined) {
+    out.color = transparent(color);
+    out.white = white(color);
+  }
+  const bg = d.get('background-color') ?? d.get('background');
+  if (bg !== undefined && !/^(?:none|transparent|inherit|initial|unset)$/.test(bg) && !transparent(bg)) out.backdrop = !white(bg);
+  const image = d.get('background-image');
+  if (image !== undefined && image !== 'none') out.backdrop = true;
   const font = d.get('font-size') ?? /^(?:[a-z-]+\s+)*(\S+?)(?:\/\S+)?\s+\S/.exec(d.get('font') ?? '')?.[1];
   if (font !== undefined) {
     const px = lengthPx(font);
     if (px !== null) out.tiny = px < 2;
   }
   return out;
+}
+
+/** Plain white (every channel 250 or more), as a colour or a background's only colour. */
+function white(c: string): boolean {
+  const v = c.trim();
+  if (/^(?:white|#fff|#ffff|#ffffff|#ffffffff)(?:\s|$)/.test(v) && !/url\(|gradient/.test(v)) return true;
+  const hex = /^#(f[a-f]){3}(?:ff)?$/.exec(v);
+  if (hex) return true;
+  const rgb = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)\s*(?:[,/]\s*([\d.]+%?))?\s*\)$/.exec(v);
+  return rgb !== null && [rgb[1], rgb[2], rgb[3]].every((x) => Number(x) >= 250) && (rgb[4] === undefined || Number.parseFloat(rgb[4]) >= 0.99);
 }
 
 function transparent(c: string): boolean {

@@ -64,7 +64,11 @@ interface Frame {
   /** Hidden with all it holds (not undone by a descendant). */
   hard: boolean;
   /** Inherited visibility, colour and font size that hide text (a descendant may set them again). */
-  inh: { visibility: boolean; color: boolean; tiny: boolean };
+  inh: { visibility: boolean; color: boolean; tiny: boolean; white: boolean; backdrop: boolean };
+  /** Word: a shading or highlight other than white in this paragraph's, cell's or run's properties. */
+  shaded: boolean;
+  /** Word: a run's properties give it white text. */
+  whiteRun: boolean;
   hidden: boolean;
   reverse: boolean;
   box: { flex: boolean; grid: boolean; reversed: boolean };
@@ -95,7 +99,7 @@ interface Field {
   drop: boolean;
 }
 
-const NO_INH = { visibility: false, color: false, tiny: false };
+const NO_INH = { visibility: false, color: false, tiny: false, white: false, backdrop: false };
 const NO_BOX = { flex: false, grid: false, reversed: false };
 const NO_DECLS: Decls = new Map();
 
@@ -304,8 +308,11 @@ export class MarkupReading {
       (styleName !== undefined && this.#odfHidden.has(styleName));
     const up = parent?.inh ?? NO_INH;
     const own = d.size ? invisible(d) : null;
-    const inh = own && (own.visibility !== undefined || own.color !== undefined || own.tiny !== undefined) ? { visibility: own.visibility ?? up.visibility, color: own.color ?? up.color, tiny: own.tiny ?? up.tiny } : up;
-    const hidden = hard || inh.visibility || inh.color || inh.tiny;
+    const inh =
+      own && (own.visibility !== undefined || own.color !== undefined || own.tiny !== undefined || own.white !== undefined || own.backdrop !== undefined)
+        ? { visibility: own.visibility ?? up.visibility, color: own.color ?? up.color, tiny: own.tiny ?? up.tiny, white: own.white ?? up.white, backdrop: own.backdrop ?? up.backdrop }
+        : up;
+    const hidden = hard || inh.visibility || inh.color || inh.tiny || (inh.white && !inh.backdrop);
     const dir = a.get('dir')?.toLowerCase();
     const reverse = (name === 'bdo' && dir === 'rtl') || (OVERRIDE.test(d.get('unicode-bidi') ?? '') && (d.get('direction') === 'rtl' || dir === 'rtl'));
     const ownDir = dir === 'rtl' || dir === 'ltr' ? dir : d.get('direction');
@@ -328,7 +335,7 @@ export class MarkupReading {
       }
     }
     const after = d.get('::after');
-    return { name, el, hard, inh, hidden, reverse, box, rtl, svg, after: after === undefined ? null : generatedText(after, a), at, parts: holds ? [] : null, held: 0, placed: false, mark, autos: 0, formula: name === 'f' ? '' : null };
+    return { name, el, hard, inh, shaded: false, whiteRun: false, hidden, reverse, box, rtl, svg, after: after === undefined ? null : generatedText(after, a), at, parts: holds ? [] : null, held: 0, placed: false, mark, autos: 0, formula: name === 'f' ? '' : null };
   }
 
   /** Elements that say something of their own: symbols, fields, styles, formulas in attributes. */
@@ -343,6 +350,20 @@ export class MarkupReading {
         // Text of half a point, or squeezed to a few per cent of its width, is not read on the page.
         const v = Number(a.get('w:val'));
         if (Number.isFinite(v) && v > 0 && v <= (name === 'w:sz' ? 2 : 10)) this.#hideRun();
+        return;
+      }
+      case 'w:color':
+        // White text on the page's white: decided when the run's properties end (a shading may follow).
+        if (/^(?:ffffff|fffffe)$/i.test(a.get('w:val') ?? '') && this.#top()?.name === 'w:rpr') this.#top()!.whiteRun = true;
+        return;
+      case 'w:shd':
+      case 'w:highlight': {
+        const fill = (name === 'w:shd' ? a.get('w:fill') : a.get('w:val'))?.toLowerCase() ?? 'auto';
+        if (/^(?:auto|ffffff|white|none)$/.test(fill)) return;
+        // A run's own shading, or a paragraph's or cell's (their properties come before their text).
+        const top = this.#top();
+        const owner = top?.name === 'w:rpr' ? top : top?.name === 'w:ppr' || top?.name === 'w:tcpr' ? this.#stack[this.#stack.length - 2] : undefined;
+        if (owner) owner.shaded = true;
         return;
       }
       case 'w:sym': {
@@ -432,9 +453,14 @@ export class MarkupReading {
     if (!top?.hidden) this.#put(this.#stack.length - 1, v);
   }
 
+  #top(): Frame | undefined {
+    return this.#stack[this.#stack.length - 1];
+  }
+
   #close(): void {
     const last = this.#stack[this.#stack.length - 1];
     if (last?.after) this.#emit(last.after);
+    if (last?.whiteRun && !last.shaded && !this.#stack.some((f) => f.shaded)) this.#hideRun();
     const f = this.#stack.pop()!;
     if (!this.#sheet.empty) this.#sheet.leave(f.el);
     const depth = this.#stack.length;
@@ -487,4 +513,4 @@ function off(v: string | undefined): boolean {
 }
 
 /** Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never). */
-export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;
+export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;
