@@ -55,6 +55,9 @@ const VOID = new Set(['br', 'img', 'meta', 'link', 'input', 'hr', 'wbr', 'source
 const BLOCK = new Set(['p', 'div', 'li', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'table', 'ul', 'ol', 'w:p', 'w:tc', 'text:p', 'text:h', 'table:table-cell', 'row', 'c', 'si']);
 /** Boxes whose children a style may reorder (floats, positions): their text is held until they end. */
 const HOLDS = new Set([...BLOCK, 'html', 'body', 'svg', 'main', 'nav', 'header', 'footer', 'aside', 'form', 'dd', 'dt', 'blockquote', 'figure', 'label', 'button']);
+/** Runs of text, and the run properties inside them: Word, SpreadsheetML rich text, DrawingML. */
+const RUNS = new Set(['w:r', 'r', 'a:r']);
+const RUN_PROPS = new Set(['w:rpr', 'rpr']);
 const LINE_BLOCK = /^(?:block|list-item|inline-block|flow-root|table|table-cell|inline-table)$/;
 const OVERRIDE = /(?:bidi-override|isolate-override)/;
 
@@ -352,6 +355,21 @@ export class MarkupReading {
         if (Number.isFinite(v) && v > 0 && v <= (name === 'w:sz' ? 2 : 10)) this.#hideRun();
         return;
       }
+      case 'sz': {
+        // A SpreadsheetML rich-text run (a shared string's r > rPr > sz) of a point or less.
+        const v = Number(a.get('val'));
+        if (Number.isFinite(v) && v > 0 && v <= 1) this.#hideRun();
+        return;
+      }
+      case 'a:rpr': {
+        // DrawingML (slides, shapes, charts): sz in hundredths of a point.
+        const v = Number(a.get('sz'));
+        if (Number.isFinite(v) && v > 0 && v <= 200) this.#hideRun();
+        return;
+      }
+      case 'color':
+        if (/^(?:ff)?ffffff$/i.test(a.get('rgb') ?? '') && this.#top()?.name === 'rpr') this.#top()!.whiteRun = true;
+        return;
       case 'w:color':
         // White text on the page's white: decided when the run's properties end (a shading may follow).
         if (/^(?:ffffff|fffffe)$/i.test(a.get('w:val') ?? '') && this.#top()?.name === 'w:rpr') this.#top()!.whiteRun = true;
@@ -421,12 +439,17 @@ export class MarkupReading {
   /** A run property that hides the run: w:r > w:rPr > (this), not a paragraph mark's w:pPr > w:rPr. */
   #hideRun(): void {
     const n = this.#stack.length;
-    if (this.#stack[n - 1]?.name === 'w:rpr' && this.#stack[n - 2]?.name === 'w:r') {
-      for (const f of [this.#stack[n - 2]!, this.#stack[n - 1]!]) {
+    const top = this.#stack[n - 1];
+    const up = this.#stack[n - 2];
+    const hide = (fs: Frame[]): void => {
+      for (const f of fs) {
         f.hard = f.hidden = true;
         f.parts = null;
       }
-    }
+    };
+    if (top && up && RUN_PROPS.has(top.name) && RUNS.has(up.name)) hide([up, top]);
+    // DrawingML's a:rPr says it in its attributes, read before it opens: the run is on top.
+    else if (top?.name === 'a:r') hide([top]);
   }
 
   #pushField(f: Field): void {
@@ -513,4 +536,4 @@ function off(v: string | undefined): boolean {
 }
 
 /** Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never). */
-export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;
+export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<sz val="[01](?:\.\d+)?"|<color rgb="(?:FF)?FFFFFF"|<a:rPr\s[^>]*\bsz="(?:\d{1,2}|1\d\d|200)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;
