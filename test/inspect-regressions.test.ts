@@ -1,4 +1,6 @@
 // Regressions from the security review of the inspectors, one test per finding.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { parseFilename } from '../gateway/ingress/upload-headers.js';
@@ -119,4 +121,78 @@ t.test('an identity number in 6-8-4 groups apart by other spaces than the ASCII 
   }
   const clean = await inspectBytes(Buffer.from('共 110105\u00a0户，比上年增加 2024\u3000户。\n'));
   t.same(kinds(clean.findings), [], 'numbers apart by such a space that make no identity number stay clean');
+});
+
+t.test('tokens found again through escapes nested four deep are no reason to refuse (read-decodings.ts); new ones at the limit are', async (t) => {
+  // Was: pdf.js's sandbox and minified worker, node-forge and this log were refused decode-depth. Each view that resolves
+  // one level of escapes is a copy of the text around them, so the session tokens were found again at every level and,
+  // at the fifth, refused though they had been read at the first.
+  const nest = (s: string, n: number): string => Array.from({ length: n }).reduce<string>((v) => encodeURIComponent(v), s);
+  const tokens = 'token=aGVsbG8gd29ybGQ= sid=Zm9vYmFyYmF6 csrf=c2Vzc2lvbi1rZXk=';
+  const log = Array.from({ length: 40 }, (_, i) => `GET /login?next=${nest(`https://example.org/a?b=c d&n=x${i}`, 4)} 302 ${tokens}\n`).join('');
+  const whole = await inspectBytes(log, {}, { filename: 'access.log', declaredType: 'text/plain' });
+  t.same(kinds(whole.findings), [], 'a redirect URL escaped four times beside base64 session tokens: no finding');
+  const b = Buffer.from(log);
+  const chunked = await inspectChunks(Array.from({ length: Math.ceil(b.length / 1000) }, (_, i) => b.subarray(i * 1000, (i + 1) * 1000)), {}, { filename: 'access.log' });
+  t.same(kinds(chunked.findings), [], 'and in chunks of 1,000 bytes');
+  // What the limit is for stays refused.
+  const deeper = await inspectBytes(`GET /login?next=${nest('https://example.org/a?b=c d', 5)} 302 ${tokens}\n`, {}, { filename: 'access.log' });
+  t.ok(kinds(deeper.findings).includes('inspection-limit:decode-depth'), `escapes five deep: ${kinds(deeper.findings).join(' ')}`);
+  const hidden = nest(Buffer.from('机密★10年').toString('base64'), 4);
+  const attack = await inspectBytes(`${log}GET /x?q=${hidden} 200 ${tokens}\n`, {}, { filename: 'access.log' });
+  t.ok(kinds(attack.findings).some((k) => k === 'inspection-limit:decode-depth' || k.startsWith('classified-marking')), `a marking's token escaped four times among them: ${kinds(attack.findings).join(' ')}`);
+});
+
+t.test('minified JavaScript of our own dependencies is read with no finding (was: decode-depth)', async (t) => {
+  t.setTimeout(120_000);
+  const files = ['pdfjs-dist/legacy/build/pdf.sandbox.mjs', 'pdfjs-dist/legacy/build/pdf.worker.min.mjs', 'node-forge/dist/forge.min.js'];
+  for (const f of files) {
+    const r = await inspectBytes(readFileSync(fileURLToPath(new URL(`../../node_modules/${f}`, import.meta.url))), {}, { filename: f.split('/').pop()!, declaredType: 'text/javascript' });
+    t.same(kinds(r.findings), [], f);
+  }
+});
+
+t.test('11 digits in a prefix no mobile number has are no mobile number (was: an Intel workaround id in the kernel changelog)', async (t) => {
+  const log = '    - [x86] drm/i915/tgl: Add Wa_14010477008:tgl\n    - iot: card 14410477008 and 14810477008, range 16010477008-16910477008\n';
+  t.same(kinds((await inspectBytes(log)).findings), [], 'no finding');
+  t.same(kinds((await inspectBytes('联系电话：13912345678，备用：19912345678，卫星电话：17400012345\n')).findings), ['personal-data:cn-mobile'], 'numbers in use still are');
+});
+
+t.test('lists of file paths are no base64 (path-runs.ts): read once, not as thousands of decoded runs', async (t) => {
+  // Was: 11,000 paths refused archive-limit:members (each path of 64 base64 characters or more a decoded "member"),
+  // and a Debian copyright file of 2 MiB took 6 s of CPU.
+  const paths = Array.from({ length: 11_000 }, (_, i) => `/usr/lib/python3/dist-packages/numpy/core/include/numpy/random${i}/bitgen.h`).join('\n');
+  t.same(kinds((await inspectBytes(`${paths}\n`, {}, { filename: 'files.list' })).findings), [], 'a list of 11,000 paths: no finding');
+  const copyright = Array.from({ length: 300 }, (_, i) => `Files:\n libs/spirit/include/boost/spirit/repository/home/qi/primitive/advance${i}\nCopyright:\n Joel de Guzman\nLicense: BSL-1.0\n`).join('\n');
+  t.same(kinds((await inspectBytes(copyright, {}, { filename: 'copyright' })).findings), [], 'a copyright file: no finding');
+  // Base64 that is not a path is read as before, in a list of paths or alone.
+  const b64 = Buffer.from(`附件：${MARK}，请按规定保管，不得外传。${'补充说明'.repeat(8)}`).toString('base64');
+  t.ok(b64.length >= 64, 'a run the scanner decodes');
+  t.ok(marked((await inspectBytes(`${paths.split("\n").slice(0, 60).join("\n")}\nbody: ${b64}\n`)).findings), 'base64 of a marking among paths');
+  const gz = gzipSync(Buffer.from(`${MARK}\n`)).toString('base64');
+  t.ok(marked((await inspectBytes(`libs/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z ${gz}\n`)).findings), 'base64 of gzip after a path');
+});
+
+t.test('a base64 block read out of alignment is read again shifted (base64-alignment.ts)', async (t) => {
+  // Found on 30 Nov: a line of base64 letters before a block (after a blank line), or a name glued to it by '-' or
+  // '_', made one run decoded from the wrong character: every byte noise, the marking inside not read.
+  const b64 = Buffer.from(`附件：${MARK}，请按规定保管，不得外传。${'补充说明'.repeat(8)}`).toString('base64');
+  const gz = gzipSync(Buffer.from(`${MARK}\n${'补充说明'.repeat(40)}\n`)).toString('base64');
+  const cases: Array<[string, string]> = [
+    ['after a path line and a blank line', `/usr/lib/python3/dist-packages/numpy/core/include/numpy/random1/bitgen.h\n\n${b64}\n`],
+    ['after seventy letters and a blank line', `${'x'.repeat(70)}\n\n${b64}\n`],
+    ['after three letters and a blank line, in detail', `${'x'.repeat(70)}.hhh\n\n${b64}\n`],
+    ['after a long run of paths and a blank line', `${'abcdefgh/'.repeat(8).slice(0, 71)}\n\n${b64}\n`],
+    ['glued to a name by an underscore', `file: report_v${b64}\n`],
+    ['glued to a name by a hyphen', `id: x-${b64}\n`],
+    ['gzip after a short line', `${'y'.repeat(66)}.gz\n\n${gz}\n`],
+  ];
+  for (const [name, body] of cases) {
+    const r = await inspectBytes(body);
+    t.ok(marked(r.findings), `${name}: ${kinds(r.findings).join(' ')}`);
+  }
+  // Base64 of random bytes (a key, an image) is read once, as it is: no shifted reading reads better.
+  const random = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 2654435761) >>> 13 & 0xff)).toString('base64');
+  const r = await inspectBytes(`key: x${random}\n`);
+  t.notOk(r.findings.some((f) => f.kind === 'classified-marking' || f.kind === 'personal-data'), kinds(r.findings).join(' '));
 });

@@ -3,6 +3,7 @@ import { buildPatterns, type MatchTag } from './marking-patterns.js';
 import { PatternMatcher } from './pattern-matcher.js';
 import type { ClamdTarget } from './clamd-client.js';
 import type { DecodedAv } from './decoded-av.js';
+import { ReadDecodings } from './read-decodings.js';
 
 // What every content inspector of one transfer shares: the compiled
 // patterns, the findings, and the budgets that bound archive expansion
@@ -58,6 +59,8 @@ export class InspectContext {
   decodedAv: DecodedAv | null = null;
   /** Separate clamd scans opened so far (bounded by MAX_EXTRA_SCANS). */
   extraScans = 0;
+  /** Token decodings read with every view below them (read-decodings.ts). */
+  readonly readDecodings = new ReadDecodings();
   #limitHit = new Set<string>();
 
   constructor(keywords: readonly string[] | undefined, limits: Partial<Limits> | undefined) {

@@ -44,9 +44,26 @@ export function residentIdPlausible(s: string, nowYear = new Date().getUTCFullYe
   return d <= days;
 }
 
-/** Mainland mobile numbers: 11 digits, 1[3-9]x (MIIT numbering plan). */
+/**
+ * The first three digits of an 11-digit mobile number in use (MIIT numbering
+ * plan: the three carriers, China Broadnet, virtual operators' 162/165/167/170/171,
+ * data cards' 145/147/149, Tiantong satellite's 174). Not 140-144, 146 and 148
+ * (the Internet of Things', 13 digits long), nor 154, 160, 161, 163, 164, 168,
+ * 169, 179 and 194 (unallocated): an Intel workaround id `Wa_14010477008` in
+ * the kernel's changelog was a mobile number.
+ */
+const MOBILE_PREFIXES = new Set([
+  ...range(130, 139), 145, 147, 149, 150, 151, 152, 153, 155, 156, 157, 158, 159,
+  162, 165, 166, 167, ...range(170, 178), ...range(180, 189), 190, 191, 192, 193, ...range(195, 199),
+]);
+
+function range(a: number, b: number): number[] {
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
+
+/** Mainland mobile numbers: 11 digits, a prefix in use (above). */
 export function isMobile(s: string): boolean {
-  return s.length === 11 && s.charCodeAt(0) === 0x31 && s.charCodeAt(1) >= 0x33 && s.charCodeAt(1) <= 0x39 && /^\d{11}$/.test(s);
+  return s.length === 11 && s.charCodeAt(0) === 0x31 && /^\d{11}$/.test(s) && MOBILE_PREFIXES.has(Number(s.slice(0, 3)));
 }
 
 /** ISO/IEC 7812 Luhn check. */

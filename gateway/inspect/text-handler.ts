@@ -18,6 +18,9 @@ import { TextScanner, type Base64Event } from './text-scanner.js';
 import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
 import { ViewDecoder } from './text-views.js';
+import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
+import { otherAlignments } from './base64-alignment.js';
+import { DecodedRun } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
@@ -98,9 +101,10 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
-  #run: Member | null = null;
-  #runPath = '';
-  #scan: ClamdScan | null = null;
+  /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted when that reads better. */
+  #runs: DecodedRun[] = [];
+  /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
+  #held: { offset: number; bytes: Uint8Array[]; size: number } | null = null;
   #entropy: EntropyMeter | null;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
   #der: DerShape | null;
@@ -236,11 +240,11 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    for (const m of [...this.#runs, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
     this.#trailer = null;
-    this.#run = this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
-    this.#scan?.abort();
-    this.#scan = null;
+    this.#runs = [];
+    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
+    this.#held = null;
     this.#rendered?.abort();
   }
 
@@ -264,6 +268,8 @@ export class TextHandler {
     if (!this.#viewsOn) {
       if (final || !s || !mostlyClean(s) || !v.idle(s)) return;
       if (this.#o.decode >= this.#o.ctx.limits.maxDecode) {
+        // Decodings of tokens read before, found again through copies of their text (read-decodings.ts).
+        if (this.#o.ctx.readDecodings.allRead(s)) return;
         this.#o.ctx.inspectionLimit('decode-depth', this.#o.path, `escapes nested deeper than ${this.#o.ctx.limits.maxDecode} levels; not decoded further`);
         this.#views = null;
         return;
@@ -292,10 +298,13 @@ export class TextHandler {
   async #tokenFinds(found: TokenFinds): Promise<void> {
     const { ctx, path, depth } = this.#o;
     if (this.#o.decode >= ctx.limits.maxDecode) {
+      if (!found.blobs.length && ctx.readDecodings.allRead(found.text)) return;
       ctx.inspectionLimit('decode-depth', path, `encoded tokens nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);
       this.#tokens = null;
       return;
     }
+    // Read here with every view below (the token view one level down, its escapes the next).
+    if (this.#o.decode + 2 <= ctx.limits.maxDecode) ctx.readDecodings.add(found.text);
     const av = ctx.decodedAv;
     if (found.text && ctx.spend(found.text.length)) {
       const b = Buffer.from(found.text);
@@ -379,47 +388,53 @@ export class TextHandler {
   }
 
   /** The top-level clamd scan sees only the encoded text: a decoded run gets its own. */
-  #openScan(path: string): void {
-    const ctx = this.#o.ctx;
-    if (!ctx.av) return;
-    if (ctx.extraScans >= MAX_EXTRA_SCANS) {
-      ctx.tally.add({ kind: 'av-unavailable', subkind: 'too-many-runs', path, detail: `more than ${MAX_EXTRA_SCANS} embedded base64 runs; the rest were not scanned` });
+  /** The held run becomes content of its own, read as it is and, if that is noise, shifted where that reads (base64-alignment.ts). */
+  async #openRun(): Promise<void> {
+    const held = this.#held;
+    if (!held) return;
+    this.#held = null;
+    const { ctx, path, depth } = this.#o;
+    if (depth >= ctx.limits.maxDepth) {
+      ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
       return;
     }
-    ctx.extraScans++;
-    this.#scan = new ClamdScan(ctx.av);
+    for (const shift of [0, ...otherAlignments(Buffer.concat(held.bytes))]) {
+      ctx.members++;
+      if (ctx.members > ctx.limits.maxMembers) {
+        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+        break;
+      }
+      this.#runs.push(new DecodedRun(ctx, path, (name) => this.#o.open(name, 'content'), held.offset, shift));
+    }
+    for (const b of held.bytes) await this.#runData(b);
+  }
+
+  async #runData(bytes: Uint8Array): Promise<void> {
+    for (const r of this.#runs) await r.update(bytes);
   }
 
   async #events(events: Base64Event[]): Promise<void> {
-    const { ctx, path, depth } = this.#o;
     for (const e of events) {
       if (e.kind === 'open') {
-        if (depth >= ctx.limits.maxDepth) {
-          ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
-          continue;
-        }
-        ctx.members++;
-        if (ctx.members > ctx.limits.maxMembers) {
-          ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-          continue;
-        }
-        this.#runPath = `base64@${e.offset}`;
-        this.#run = this.#o.open(this.#runPath, 'content');
-        this.#runPath = this.#o.path ? `${this.#o.path}!/${this.#runPath}` : this.#runPath;
-        this.#openScan(this.#runPath);
+        // Held until it is known not to be a file path (path-runs.ts), or too long to be one.
+        this.#held = { offset: e.offset, bytes: [], size: 0 };
       } else if (e.kind === 'data') {
-        if (this.#run && ctx.spend(e.bytes.length)) {
-          const b = Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.length);
-          await Promise.all([this.#scan?.write(b), this.#run.update(b)]);
-        }
+        const held = this.#held;
+        if (held) {
+          held.bytes.push(e.bytes);
+          held.size += e.bytes.length;
+          if (held.size > PATH_RUN_MAX) await this.#openRun();
+        } else await this.#runData(e.bytes);
       } else {
-        const run = this.#run;
-        const scan = this.#scan;
-        this.#run = null;
-        this.#scan = null;
-        if (run) await run.finish();
-        if (scan) for (const f of verdictFindings(await scan.verdict(), this.#runPath)) ctx.tally.add(f);
+        const held = this.#held;
+        if (held && !isPathRun(Buffer.concat(held.bytes))) await this.#openRun();
+        this.#held = null;
+        const runs = this.#runs;
+        this.#runs = [];
+        for (const r of runs) await r.finish();
       }
     }
   }
+
+
 }

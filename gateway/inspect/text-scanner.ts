@@ -20,11 +20,20 @@ import { CLOSE_BRACKET, OPEN_BRACKET, SEP, SKIP, STAR, foldTables } from './text
 // is a few counters and fixed-size buffers, whatever the size of the text.
 
 /**
- * Up to this many separators (spaces, line breaks, punctuation) may sit
- * between the characters of a match; besides them, one ASCII letter that
- * does not continue the match (机x密★) is passed over.
+ * Up to this many separators (punctuation, symbols, runs of white space) may
+ * sit between the characters of a match; besides them, one ASCII letter that
+ * does not continue the match (机x密★) is passed over. A run of white space
+ * counts as one, however long: a reader sees 机 and 密 apart by forty spaces
+ * or ten blank lines as close as by one (the red team, 30 November), and a
+ * marking is more than its two characters (机密★, 【机密】, 密级：机密), so
+ * prose and tables that pad with spaces do not make one.
  */
 const MAX_SEP_RUN = 32;
+
+/** White space as folded (text-fold.ts keeps these code points). */
+function isSpace(f: number): boolean {
+  return f === 0x20 || (f >= 0x09 && f <= 0x0d) || f === 0xa0 || f === 0x3000 || f === 0x85 || f === 0x1680 || (f >= 0x2000 && f <= 0x200a) || f === 0x2028 || f === 0x2029 || f === 0x202f || f === 0x205f;
+}
 const MAX_TOKEN = 256;
 /**
  * An e-mail address is personal information (PIPL art. 4), but one is in
@@ -197,6 +206,8 @@ export class TextScanner {
   // automaton
   #state = 0;
   #sepRun = 0;
+  /** The last separator was white space (a run of it counts once). */
+  #lastSpace = false;
   #nsig = 0;
   #ring: Float64Array;
   #ringMask: number;
@@ -290,6 +301,7 @@ export class TextScanner {
     let off = this.#off;
     let state = this.#state;
     let sepRun = this.#sepRun;
+    let lastSpace = this.#lastSpace;
     let nsig = this.#nsig;
     let inTag = this.#inTag;
     let tagLen = this.#tagLen;
@@ -336,6 +348,7 @@ export class TextScanner {
         }
         state = 0;
         sepRun = 0;
+        lastSpace = false;
         lettered = false;
         // Nothing is under way now: run through the following such characters in a tight loop.
         while (i + 1 < n) {
@@ -434,10 +447,13 @@ export class TextScanner {
       }
       // markings and keywords
       if (k === SEP) {
-        if (++sepRun > MAX_SEP_RUN) state = 0;
+        const space = isSpace(f);
+        if (!(space && lastSpace) && ++sepRun > MAX_SEP_RUN) state = 0;
+        lastSpace = space;
         continue;
       }
       sepRun = 0;
+      lastSpace = false;
       if (pending) {
         this.#period(f);
         pending = this.#pending !== null;
@@ -505,6 +521,7 @@ export class TextScanner {
     this.#off = off;
     this.#state = state;
     this.#sepRun = sepRun;
+    this.#lastSpace = lastSpace;
     this.#lettered = lettered;
     this.#nsig = nsig;
     this.#inTag = inTag;
