@@ -36,6 +36,11 @@ import { fieldText, symbolChar } from './word-fields.js';
 const MAX_TAG = 256 * 1024;
 const MAX_HELD = 64 * 1024;
 const MAX_STACK = 256;
+/** HTML elements whose end tag may be left out, with the open elements a new one ends (up to the nearest scope). */
+const IMPLIED_END: Record<string, string[]> = {
+  p: ['p'], li: ['li'], dt: ['dt', 'dd'], dd: ['dt', 'dd'], tr: ['tr', 'td', 'th'], td: ['td', 'th'], th: ['td', 'th'], option: ['option'],
+};
+const SCOPES = new Set(['ul', 'ol', 'dl', 'table', 'tbody', 'thead', 'tfoot', 'select', 'div', 'body', 'html', 'td', 'th', 'li', 'blockquote', 'section', 'article']);
 const MAX_INSTR = 4096;
 /** Word nests fields a few levels deep at most; past this the reading stops following them (and says so). */
 const MAX_FIELDS = 64;
@@ -274,8 +279,21 @@ export class MarkupReading {
       this.#close();
       return this.#tag(false, name, attrText, selfClosing);
     }
+    // HTML lets these end tags be left out: the next one of the kind ends the one before.
+    const implied = IMPLIED_END[name];
+    if (implied) {
+      let end = -1;
+      for (let k = this.#stack.length - 1; k >= 0; k--) {
+        const open = this.#stack[k]!.name;
+        if (implied.includes(open)) end = k;
+        else if (SCOPES.has(open)) break;
+      }
+      if (end >= 0) while (this.#stack.length > end) this.#close();
+    }
     if (this.#stack.length >= MAX_STACK) {
-      this.#onLimit('decode-depth', `elements nested deeper than ${MAX_STACK} levels; the markup reading did not follow them`);
+      // Not followed deeper, and not shown either: what hides among such nesting is dropped with it (no finding:
+      // text with a `<` in it, source code above all, opens "elements" it never closes). The views read it all.
+      this.#stack[this.#stack.length - 1]!.hidden = true;
       return;
     }
     const f = this.#frame(name, a, parent);
@@ -338,7 +356,7 @@ export class MarkupReading {
       }
     }
     const after = d.get('::after');
-    return { name, el, hard, inh, shaded: false, whiteRun: false, hidden, reverse, box, rtl, svg, after: after === undefined ? null : generatedText(after, a), at, parts: holds ? [] : null, held: 0, placed: false, mark, autos: 0, formula: name === 'f' ? '' : null };
+    return { name, el, hard, inh, shaded: false, whiteRun: false, hidden, reverse, box, rtl, svg, after: after === undefined ? null : generatedText(after, a), at, parts: holds ? [] : null, held: 0, placed: false, mark, autos: 0, formula: name === 'f' && parent?.name === 'c' ? '' : null };
   }
 
   /** Elements that say something of their own: symbols, fields, styles, formulas in attributes. */
