@@ -63,6 +63,8 @@ const HOLDS = new Set([...BLOCK, 'html', 'body', 'svg', 'main', 'nav', 'header',
 /** Runs of text, and the run properties inside them: Word, SpreadsheetML rich text, DrawingML. */
 const RUNS = new Set(['w:r', 'r', 'a:r']);
 const RUN_PROPS = new Set(['w:rpr', 'rpr']);
+/** Elements whose styling by a later sheet changes no text shown. */
+const UNSEEN = new Set(['html', 'head', 'body', 'title', 'meta', 'link', 'base', 'style', 'script']);
 const LINE_BLOCK = /^(?:block|list-item|inline-block|flow-root|table|table-cell|inline-table)$/;
 const OVERRIDE = /(?:bidi-override|isolate-override)/;
 
@@ -129,7 +131,7 @@ export class MarkupReading {
   /** The sheet came whole from an earlier reading: <style> elements add nothing to it. */
   #frozen: boolean;
   /** Tags, ids and classes of the elements read so far. */
-  #seen = new Set<string>(['*']);
+  #seen = new Set<string>();
   /** A style sheet came after elements its rules are for: a second reading with the whole sheet would show more. */
   late = false;
   /** The ::before content of the element being opened. */
@@ -298,7 +300,11 @@ export class MarkupReading {
     }
     const f = this.#frame(name, a, parent);
     this.#stack.push(f);
-    for (const k of f.el.keys) this.#seen.add(k);
+    // What a later sheet could restyle: elements of the document's body (the head's title, meta and links show nothing to restyle).
+    if (!UNSEEN.has(name) && !this.#stack.some((o) => o.name === 'head')) {
+      if (!this.#seen.size) this.#seen.add('*');
+      for (const k of f.el.keys) this.#seen.add(k);
+    }
     if (this.#pendingBefore !== null) {
       const before = generatedText(this.#pendingBefore, f.el.attrs);
       this.#pendingBefore = null;
