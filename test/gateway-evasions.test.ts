@@ -7,6 +7,8 @@ import { makePki } from './helpers/pki.js';
 import { clientFor, putFile, sha256, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { cleanCorpus, evasionSamples } from './evasion-fixtures.js';
 import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
+import { deepNestingSamples, shownCleanSamples, shownPdfCleanSamples, shownPdfSamples, shownSamples } from './markup-fixtures.js';
+import { ID } from './evasion-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -37,7 +39,28 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     });
   }
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus()];
+  // Second red team: markup read as shown (a few of each way; all are in inspect-markup), and nesting past the bounds.
+  await t.test('markup as shown, PDF in device space, nesting past the bounds', async (t) => {
+    const pick = /class in <style>|color:transparent|float: right|flex order by class|w:moveFrom|w:sz|MID|transparent digits|cm, font not loaded|mirrored \(Tm/;
+    const shown = [...shownSamples(), ...shownPdfSamples(ID)].filter((s) => pick.test(s.name));
+    t.ok(shown.length >= 10, `${shown.length} samples picked`);
+    for (const s of shown) {
+      const r = await send(s.body, s.filename, s.type);
+      const expect = /identity number/.test(s.name) ? 'personal-data' : 'classified-marking';
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === expect), `${s.name}: ${expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
+    }
+    for (const s of deepNestingSamples()) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string; subkind?: string }>;
+      t.ok(findings.some((f) => f.kind === 'inspection-limit'), `${s.name}: inspection-limit named (${findings.map((f) => `${f.kind}:${f.subkind ?? ''}`).join(', ')})`);
+    }
+  });
+
+  const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

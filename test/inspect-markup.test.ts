@@ -7,7 +7,7 @@
 import t, { type Test } from 'tap';
 import { ID } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
-import { markupCleanSamples, markupSamples, pdfCleanSample, pdfSamples, type MarkupSample } from './markup-fixtures.js';
+import { deepNestingSamples, markupCleanSamples, markupSamples, pdfCleanSample, pdfSamples, shownCleanSamples, shownPdfCleanSamples, shownPdfSamples, shownSamples, type MarkupSample } from './markup-fixtures.js';
 
 function chunked(b: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
@@ -49,4 +49,28 @@ t.test('PDF: text in position order, every stream object, appearances, ActualTex
 
 t.test('PDF: an ordinary document with positioned text gives no finding', async (t) => {
   await clean(t, [pdfCleanSample()]);
+});
+
+// Second red team, 30 November 2026: what the first reading did not apply.
+t.test('markup as shown: class rules, off-screen, zero-size, transparent and scaled-away text, noscript, SVG titles, reordering by flex-direction, float, grid and position; Word moves, special vanish, half-point text; Excel substrings', async (t) => {
+  await found(t, shownSamples(), 13);
+});
+
+t.test('markup as shown: ordinary pages with style sheets, floats, grids and hidden parts, a Word move, substring formulas give no finding', async (t) => {
+  await clean(t, shownCleanSamples());
+});
+
+t.test('PDF: runs placed in device space (cm, TJ offsets), mirrored runs read reversed, with and without the font', async (t) => {
+  await found(t, shownPdfSamples(ID), 97);
+});
+
+t.test('PDF: an ordinary document drawn through a scaled CTM, kerned runs and a rotated label gives no finding', async (t) => {
+  await clean(t, shownPdfCleanSamples());
+});
+
+t.test('nesting past the bounds (formulas 10,000 deep, Word fields 20,000 deep) ends as inspection-limit:decode-depth, never silence', async (t) => {
+  for (const s of deepNestingSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === 'inspection-limit' && f.subkind === 'decode-depth'), `${s.name} (${kinds(r.findings).join(', ')})`);
+  }
 });

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { MARK, pdfOf } from './evasion-fixtures.js';
+import { ID, MARK, pdfOf } from './evasion-fixtures.js';
 import { zip } from './inspect-fixtures.js';
 
 // Documents whose markup makes what a reader sees differ from the order of
@@ -143,4 +143,138 @@ export function pdfCleanSample(): MarkupSample {
     filename: 'a.pdf',
     type: 'application/pdf',
   };
+}
+
+/**
+ * Second red team (30 November 2026): hiding and reordering the first
+ * reading did not apply. Styles set by class rules in a <style> sheet,
+ * off-screen, zero-size, transparent and scaled-away text, elements a
+ * browser does not draw (noscript, an SVG's title), reordering by
+ * flex-direction, float, grid placement and order by class; Word moves,
+ * special vanish and half-point text; Excel's substring functions.
+ */
+export function shownSamples(): MarkupSample[] {
+  const h = (name: string, body: string, head = ''): MarkupSample => ({ name, body: Buffer.from(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知</title>${head}</head><body>${body}</body></html>`), filename: 'a.html', type: 'text/html' });
+  const d = (name: string, body: string): MarkupSample => ({ name, body: docxOf(body), filename: 'a.docx', type: DOCX });
+  const x = (name: string, f: string): MarkupSample => ({ name, body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>${f}</f></c>`)), filename: 'a.xlsx', type: XLSX });
+  const between = (name: string, style: string): MarkupSample => h(name, `<p>机<span style="${style}">干扰文字</span>密★10年</p>`);
+  return [
+    h('display:none set by a class in <style>', `<p>机<span class="n">干扰文字</span>密★10年</p>`, '<style>.n { display: none }</style>'),
+    h('display:none by a class rule of a <style> after the text', `<p>机<span class="n">干扰文字</span>密★10年</p><style>.n { display: none }</style>`),
+    h('display:none set by an id and a tag.class rule', `<p>机<span id="z">干扰</span>密<em class="q">扰</em>★10年</p>`, '<style>#z{display:none} em.q{visibility:hidden}</style>'),
+    h('hiding by a rule with a descendant selector', `<div class="w"><p>机<b class="k">干扰</b>密★10年</p></div>`, '<style>div.w p > b.k:first-child { font-size: 0 }</style>'),
+    between('position:absolute; left:-9999px', 'position:absolute; left:-9999px'),
+    between('visibility:collapse', 'visibility:collapse'),
+    between('width:0; overflow:hidden', 'display:inline-block; width:0; overflow:hidden'),
+    between('transform:scale(0)', 'display:inline-block; transform:scale(0)'),
+    between('color:transparent', 'color:transparent'),
+    between('color rgba with alpha 0', 'color: rgba(0, 0, 0, 0)'),
+    between('clip-path: inset(50%)', 'position:absolute; clip-path: inset(50%)'),
+    h('a character given by ::before content', `<p><span class="a"></span>密★10年</p>`, '<style>.a::before { content: "\\673A" }</style>'),
+    h('characters given by ::after content from an attribute', `<p>机<span data-t="密" class="b"></span>★10年</p>`, '<style>span.b::after { content: attr(data-t) }</style>'),
+    h('transform: translateX(-9999px)', `<p>机<span style="display:inline-block; transform: translateX(-9999px)">干扰</span>密★10年</p>`),
+    h('table cells in a right-to-left table', `<table dir="rtl"><tr><td>密★10年</td><td>机</td></tr></table>`),
+    between('white text on the white page', 'color: #fff'),
+    h('white text by a class rule', `<div class="c"><p>机<span class="w">干扰</span>密★10年</p></div>`, '<style>.c .w { color: white }</style>'),
+    h('<noscript> between', `<p>机<noscript>请启用脚本</noscript>密★10年</p>`),
+    h('<svg><title> between', `<p>机<svg width="0" height="0"><title>图标</title></svg>密★10年</p>`),
+    h('flex-direction: row-reverse', `<div style="display:flex; flex-direction: row-reverse"><span>密★10年</span><span>机</span></div>`),
+    h('float: right', `<p><span style="float: right">密★10年</span><span>机</span></p>`),
+    h('float: left after the rest', `<p>密★10年<span style="float: left">机</span></p>`),
+    h('grid-column', `<div style="display:grid; grid-template-columns: 1fr 1fr"><span style="grid-column: 2">密★10年</span><span style="grid-column: 1">机</span></div>`),
+    h('flex order by class', `<div class="f"><span class="b">密★10年</span><span class="a">机</span></div>`, '<style>.f{display:flex}.a{order:1}.b{order:2}</style>'),
+    h('absolutely positioned parts, right one first', `<div style="position:relative"><span style="position:absolute; left:24px">密★10年</span><span style="position:absolute; left:0">机</span></div>`),
+    h('an identity number with transparent digits between', `<p>${ID.slice(0, 9)}<span class="t">00</span>${ID.slice(9)}</p>`, '<style>.t{color:transparent}</style>'),
+    d('Word move source (w:moveFrom) between', `<w:r><w:t>机</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>干扰</w:t></w:r></w:moveFrom><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word special vanish (w:specVanish)', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:specVanish/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word half-point text (w:sz w:val="1")', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:sz w:val="1"/><w:szCs w:val="1"/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
+    d('Word white text (w:color FFFFFF)', `<w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>干扰</w:t></w:r><w:r><w:t>密★10年</w:t></w:r>`),
+    { name: 'Excel rich text: a run of one point and a white run', body: xlsxOf('xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>机</t></r><r><rPr><sz val="1"/></rPr><t>干扰</t></r><r><t>密</t></r><r><rPr><color rgb="FFFFFFFF"/></rPr><t>扰</t></r><r><t>★10年</t></r></si></sst>`), filename: 'a.xlsx', type: XLSX },
+    { name: 'a slide run of one point (a:rPr sz="100")', body: zip([{ name: 'ppt/slides/slide1.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:rPr lang="zh-CN"/><a:t>机</a:t></a:r><a:r><a:rPr lang="zh-CN" sz="100"/><a:t>干扰</a:t></a:r><a:r><a:rPr lang="zh-CN" sz="2400"/><a:t>密★10年</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`) }]), filename: 'a.pptx', type: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' },
+    x('Excel MID over literals', 'MID("扰机扰",2,1)&amp;MID("扰扰密扰",3,1)&amp;"★10年"'),
+    x('Excel LEFT and RIGHT over literals', 'LEFT("机扰",1)&amp;RIGHT("扰密",1)&amp;"★10年"'),
+    x('Excel SUBSTITUTE of the filler', 'SUBSTITUTE("机扰密★10年","扰","")'),
+    x('Excel IF and CHOOSE over literals', 'IF(TRUE,"机","扰")&amp;CHOOSE(2,"扰","密")&amp;TEXTAFTER("扰:★10年",":")'),
+  ];
+}
+
+/** Ordinary pages and documents with stylesheets, floats, grids and moves: nothing to find. */
+export function shownCleanSamples(): MarkupSample[] {
+  const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于做好年度工作的通知</title>
+<style>
+  body { font-family: "Microsoft YaHei", sans-serif; color: #333 }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0) }
+  .nav { display: flex; flex-direction: row-reverse } .nav a { order: 2 } .nav a.home { order: 1 }
+  .grid { display: grid; grid-template-columns: 1fr 1fr } .right { float: right } .hide { display: none }
+  @media print { .no-print { display: none } }
+.btn { background: #c00; color: #fff } .bar { background-color: rgb(40, 40, 40) } .bar a { color: white }
+    .req::after { content: " *" } .tip::before { content: attr(title) "：" } p::first-letter { font-size: 0 } .link::before { content: "\\2192" }
+</style></head><body>
+<div class="nav"><a class="home" href="/">首页</a><a href="/news">新闻</a><a href="/about">关于我们</a></div>
+<span class="sr-only">跳到正文</span><h1>关于做好年度工作的通知</h1>
+<div class="grid"><div style="grid-column: 2">联系电话：010-1234</div><div style="grid-column: 1">发布日期：2026年11月30日</div></div>
+<p><span class="right">第1页</span>各单位：请于12月10日前报送材料。<span class="hide">草稿</span></p>
+<p style="color: transparent">.</p><noscript>请启用脚本</noscript><svg width="16" height="16"><title>图标</title><circle r="4"/></svg>
+<p class="no-print">打印本页</p><label class="req">姓名</label><span class="tip" title="提示">请填写</span><a class="link" href="/a">附件</a>
+<table dir="rtl"><tr><td>عدد</td><td>数量</td></tr></table>
+<p>机构<button class="btn">提交</button>密码</p><div class="bar"><a href="/">机构</a><a href="/m">密码</a></div><p style="background:#036">机<span style="color:#fff">关</span>密切配合</p><p class="btn">机<span style="color:#fff">关</span>密切</p></body></html>`;
+  return [
+    { name: 'an ordinary page with a stylesheet, flex, grid, float and hidden parts', body: Buffer.from(page), filename: 'a.html', type: 'text/html' },
+    { name: 'a page whose style sheet comes at the end', body: Buffer.from(`<!DOCTYPE html><html><body><p>机构<span class="n">改革</span>密切配合</p><p class="note">注：<span class="n">见附件</span>保密协议另行签署。</p><style>.n { display: none } .note { float: right }</style></body></html>`), filename: 'a.html', type: 'text/html' },
+    { name: 'a page of 300 paragraphs and list items without end tags', body: Buffer.from(`<!DOCTYPE html><html><head><style>.x { display: none }</style></head><body><ul>${Array.from({ length: 300 }, (_, i) => `<li>第${i}项<p>机构改革第${i}段<p>密切配合`).join('')}</ul></body></html>`), filename: 'a.html', type: 'text/html' },
+    { name: 'source code with generics and comparisons to f', body: Buffer.from(`// Map<String, List<Integer>> and a<f comparisons, 300 times\n${Array.from({ length: 300 }, (_, i) => `Map<String, List<Integer>> m${i} = new HashMap<>(); for (int i = 0; i<f${i}; i++) { if (a<f && b>c) style = "x"; }`).join('\n')}\n`), filename: 'Main.java', type: 'text/x-java' },
+    { name: 'a Word document with a move and small text', body: docxOf(`<w:r><w:t>会议</w:t></w:r><w:moveFrom w:id="1" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveFrom><w:r><w:rPr><w:sz w:val="1"/></w:rPr><w:t> </w:t></w:r><w:moveTo w:id="2" w:author="a"><w:r><w:t>纪要</w:t></w:r></w:moveTo><w:r><w:t>机</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/><w:shd w:val="clear" w:color="auto" w:fill="1F4E79"/></w:rPr><w:t>关</w:t></w:r><w:r><w:t>密切</w:t></w:r>`), filename: 'a.docx', type: DOCX },
+    { name: 'a workbook whose rich text has small and white runs of ordinary words', body: xlsxOf('xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>机</t></r><r><rPr><sz val="11"/><color rgb="FF000000"/></rPr><t>关</t></r><r><t>密切配合</t></r></si><si><r><rPr><sz val="1"/></rPr><t>备注</t></r><r><t>合计</t></r></si></sst>`), filename: 'a.xlsx', type: XLSX },
+    { name: 'a workbook with substring formulas', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>LEFT("2026年11月30日",5)&amp;MID("第一季度",2,2)&amp;RIGHT("编号ABC",3)</f></c><c r="B1" t="str"><f>IF(A2&gt;60,"合格","不合格")&amp;CHOOSE(MONTH(A3),"一月","二月")&amp;TEXT(A4,"0.00")</f><v>合格一月12.00</v></c>`)), filename: 'a.xlsx', type: XLSX },
+  ];
+}
+
+/** PDF ways through the second reading: the first-drawn part moved by the CTM, by TJ kerning, or drawn mirrored. */
+export function shownPdfSamples(id: string): MarkupSample[] {
+  const p = (name: string, body: Buffer): MarkupSample => ({ name, body, filename: 'a.pdf', type: 'application/pdf' });
+  const all = `通知正文${MARK}${id}`;
+  const cm = (g: (s: string) => string): string => `q 1 0 0 1 12 0 cm BT /F1 12 Tf 72 720 Td ${g('密★10年')} Tj ET Q BT /F1 12 Tf 72 720 Td ${g('机')} Tj ET`;
+  const tj = (g: (s: string) => string): string => `BT /F1 12 Tf 84 720 Td [${g('密★10年')} 6000 ${g('机')}] TJ ET`;
+  const mirror = (g: (s: string) => string): string => `BT /F1 12 Tf -1 0 0 1 144 720 Tm ${g(rev(MARK))} Tj ET`;
+  const digits = (g: (s: string) => string): string => [...id].map((c, i) => ({ c, i })).reverse().map(({ c, i }) => `q 1 0 0 1 ${i * 12} 0 cm BT /F1 12 Tf 72 700 Td ${g(c)} Tj ET Q`).join(' ');
+  return [
+    p('the part drawn first moved right by cm', pdfPage(all, cm)),
+    p('the part drawn first moved right by cm, font not loaded', pdfPage(all, cm, { noDescriptor: true })),
+    p('reordered by TJ kerning', pdfPage(all, tj)),
+    p('reordered by TJ kerning, font not loaded', pdfPage(all, tj, { noDescriptor: true })),
+    p('drawn mirrored (Tm -1 0 0 1)', pdfPage(all, mirror)),
+    p('drawn mirrored, font not loaded', pdfPage(all, mirror, { noDescriptor: true })),
+    p('an identity number digit by digit from the right, each placed by cm', pdfPage(all, digits)),
+    p('an identity number digit by digit from the right, each placed by cm, font not loaded', pdfPage(all, digits, { noDescriptor: true })),
+  ];
+}
+
+/** Ordinary PDFs drawn with a scaled CTM, kerned TJ arrays and a rotated label: nothing to find. */
+export function shownPdfCleanSamples(): MarkupSample[] {
+  const text = '季度报告收入支出合计一二月份123456789页';
+  return [
+    {
+      name: 'a PDF drawn through a scaled CTM with kerned runs and a rotated page number',
+      body: pdfPage(text, (g) => `q 0.5 0 0 0.5 36 0 cm BT /F1 24 Tf 72 1440 Td [${g('季度')} -200 ${g('报告')}] TJ ET Q BT /F1 12 Tf 72 700 Td ${g('收入')} Tj 120 0 Td ${g('123')} Tj ET BT /F1 12 Tf 0 1 -1 0 580 400 Tm ${g('第1页')} Tj ET BT /F1 12 Tf 72 680 Td [${g('支出')} -3000 ${g('456')}] TJ ET`),
+      filename: 'a.pdf',
+      type: 'application/pdf',
+    },
+  ];
+}
+
+/** Nesting that cost seconds of CPU a file (second red team): a workbook's CONCATENATE 10,000 deep, a docx's fields 20,000 deep. */
+export function deepNestingSamples(): MarkupSample[] {
+  const n = 10_000;
+  const formula = `${'CONCATENATE('.repeat(n)}"a"${')'.repeat(n)}`;
+  // Each level a field of its own (a result run between), so the part compresses no more than a document does.
+  const fields = Array.from({ length: 20_000 }, (_, k) => `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>QUOTE ${(k * 7919) % 10007}</w:instrText></w:r><w:r><w:t>${k % 97}</w:t></w:r>`).join('') + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'.repeat(20_000);
+  const ods = zip([
+    { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), method: 0 },
+    { name: 'content.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet><table:table><table:table-row><table:table-cell table:formula="of:=${formula.replaceAll('"', '&quot;')}"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`) },
+  ]);
+  return [
+    { name: 'CONCATENATE nested 10,000 deep', body: xlsxOf('xl/worksheets/sheet1.xml', sheet(`<c r="A1" t="str"><f>${formula}</f></c>`)), filename: 'a.xlsx', type: XLSX },
+    { name: 'CONCATENATE nested 10,000 deep in an ODF spreadsheet', body: ods, filename: 'a.ods', type: 'application/vnd.oasis.opendocument.spreadsheet' },
+    { name: 'Word fields nested 20,000 deep', body: docxOf(fields), filename: 'a.docx', type: DOCX },
+  ];
 }

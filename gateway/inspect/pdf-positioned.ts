@@ -1,21 +1,34 @@
 // A page's text in the order a reader sees it: lines from the top, each left
 // to right. pdf.js gives text items in the order the content stream draws
 // them, and a PDF may draw `密★10年` first and then `机` to its left (a later
-// `Td` moved back): read in stream order the marking is split, on the page it
-// is whole. Items whose baselines lie within half a line of each other are
-// one line.
+// `Td`, a `cm` or a TJ offset moved back): read in stream order the marking
+// is split, on the page it is whole. Items whose baselines lie within half a
+// line of each other are one line. A run drawn mirrored (its text matrix
+// runs right to left, `-1 0 0 1 … Tm`) shows its characters from its last
+// to its first: it is read reversed, from its left end.
 
 export interface PlacedItem {
   str: string;
-  /** [a, b, c, d, e, f]: e, f the origin; d the vertical scale (the font size, for unrotated text). */
+  /** [a, b, c, d, e, f] in device space: e, f the origin; d the vertical scale (the font size, for unrotated text). */
   transform: number[];
+  /** The run's extent along its direction of travel, when known. */
+  width?: number;
 }
 
 /** The items' text by position, or null when that is the order they were drawn in (nothing more to read). */
 export function positionedText(items: PlacedItem[]): string | null {
   const placed = items.filter((i) => i.str && Array.isArray(i.transform) && i.transform.length === 6 && i.transform.every(Number.isFinite));
-  if (placed.length < 2) return null;
-  const byY = placed.map((item, n) => ({ item, n, x: item.transform[4]!, y: item.transform[5]!, h: Math.abs(item.transform[3]!) || Math.abs(item.transform[0]!) || 1 }));
+  if (!placed.length) return null;
+  let mirrored = false;
+  const byY = placed.map((item, n) => {
+    const [a, b, , d, e, f] = item.transform as [number, number, number, number, number, number];
+    // Travelling leftwards: the run starts at its far end, and reads reversed.
+    const back = a < 0 && Math.abs(a) >= Math.abs(b);
+    if (back) mirrored = true;
+    const w = typeof item.width === 'number' && Number.isFinite(item.width) ? Math.abs(item.width) : 0;
+    return { str: back ? [...item.str].reverse().join('') : item.str, n, x: back ? e - w : e, y: f, h: Math.abs(d) || Math.abs(a) || 1 };
+  });
+  if (byY.length < 2 && !mirrored) return null;
   byY.sort((a, b) => b.y - a.y || a.x - b.x);
   const lines: Array<typeof byY> = [];
   let line: typeof byY = [];
@@ -34,8 +47,8 @@ export function positionedText(items: PlacedItem[]): string | null {
     .map((l) => {
       l.sort((a, b) => a.x - b.x);
       for (const p of l) order.push(p.n);
-      return l.map((p) => p.item.str).join('');
+      return l.map((p) => p.str).join('');
     })
     .join('\n');
-  return order.every((n, k) => k === 0 || n > order[k - 1]!) ? null : text;
+  return !mirrored && order.every((n, k) => k === 0 || n > order[k - 1]!) ? null : text;
 }

@@ -9,6 +9,13 @@ import type { Member } from './zip-walker.js';
 // start comes before the w:vanish that hides it.
 
 const CARRY = 4096;
+/**
+ * What is kept of the text read, for a second reading when a style sheet
+ * comes after elements it styles (a browser applies it to them; one pass
+ * cannot). Past this, the second reading is not made: the views still read
+ * every character in storage order.
+ */
+const MAX_KEPT = 2 * 1024 * 1024;
 
 export class RenderedView {
   #open: () => Member;
@@ -17,9 +24,15 @@ export class RenderedView {
   #carry = '';
   /** The last chunk ended inside what may be a tag. */
   #openTag = false;
+  #kept: string[] | null = [];
+  #keptLength = 0;
 
-  constructor(open: () => Member) {
+  #onLimit: (subkind: string, detail: string) => void;
+
+  /** `onLimit` makes a finding of nesting the reading does not follow. */
+  constructor(open: () => Member, onLimit: (subkind: string, detail: string) => void) {
     this.#open = open;
+    this.#onLimit = onLimit;
   }
 
   async push(s: string, final: boolean): Promise<void> {
@@ -36,12 +49,22 @@ export class RenderedView {
         this.#keep(s);
         return;
       }
-      this.#reading = new MarkupReading();
+      this.#reading = new MarkupReading(this.#onLimit);
       this.#carry = '';
       s = probe;
     }
+    if (this.#kept) {
+      this.#keptLength += s.length;
+      if (this.#keptLength <= MAX_KEPT) this.#kept.push(s);
+      else this.#kept = null;
+    }
     const out = this.#reading.push(s, final);
     if (out) await (this.#member ??= this.#open()).update(Buffer.from(out));
+    if (final && this.#reading.late && this.#kept) {
+      const again = new MarkupReading(this.#onLimit, this.#reading.sheet).push(this.#kept.join(''), true);
+      this.#kept = null;
+      if (again) await (this.#member ??= this.#open()).update(Buffer.from(`\n${again}`));
+    }
     if (final && this.#member) {
       await this.#member.finish();
       this.#member = null;

@@ -3,12 +3,22 @@
 // no cached value, and the spreadsheet shows 机密★10年 the moment it is
 // opened. Evaluated here: string literals, `&`, CONCATENATE/CONCAT/TEXTJOIN, REPT,
 // UNICHAR/NCHAR (code points), CHAR (a byte, or the two bytes of a GBK
-// character as a Chinese Excel reads it), arithmetic on numbers. Anything else
-// (a reference, another function) gives nothing: it is not text the formula
-// spells out.
+// character as a Chinese Excel reads it), the parts of a text (MID, LEFT,
+// RIGHT, SUBSTITUTE, REPLACE, UPPER, LOWER, TEXTBEFORE, TEXTAFTER), the branch
+// an IF or CHOOSE picks (both when the condition is not spelt out),
+// arithmetic on numbers. Anything
+// else (a reference, another function) gives nothing: it is not text the
+// formula spells out. Excel's own bounds are a formula of 8,192 characters
+// and 64 levels of nesting; past them (or past MAX_DEPTH here) the formula is
+// not evaluated and the caller hears of it, for a finding: a formula no
+// spreadsheet writes is no reason to pass what it spells. Every value is cut
+// at MAX_VALUE characters, so nested REPTs cost no more than one.
 
 const MAX_FORMULA = 8192;
-const MAX_DEPTH = 32;
+const MAX_DEPTH = 100;
+const MAX_VALUE = 16_384;
+
+class TooDeep extends Error {}
 const GBK = new TextDecoder('gb18030');
 
 type Value = string | number;
@@ -32,12 +42,12 @@ class Parser {
   }
 
   #concat(): Value {
-    if (++this.#depth > MAX_DEPTH) throw new Error('too deep');
+    if (++this.#depth > MAX_DEPTH) throw new TooDeep();
     let v = this.#sum();
     this.#ws();
     while (this.#s[this.#i] === '&') {
       this.#i++;
-      v = text(v) + text(this.#sum());
+      v = cut(text(v) + text(this.#sum()));
       this.#ws();
     }
     this.#depth--;
@@ -105,7 +115,11 @@ class Parser {
     }
     this.#i += name[0].length;
     this.#ws();
-    if (s[this.#i] !== '(') return ''; // a reference or a name: not spelt out
+    if (s[this.#i] !== '(') {
+      // TRUE and FALSE are values; a reference or another name is not spelt out.
+      const n = name[0].toUpperCase();
+      return n === 'TRUE' ? 1 : n === 'FALSE' ? 0 : '';
+    }
     this.#i++;
     const args: Value[] = [];
     for (this.#ws(); this.#i < s.length && s[this.#i] !== ')'; this.#ws()) {
@@ -123,6 +137,21 @@ function text(v: Value): string {
   return typeof v === 'number' ? String(v) : v;
 }
 
+function cut(s: string): string {
+  return s.length > MAX_VALUE ? s.slice(0, MAX_VALUE) : s;
+}
+
+/** A whole number argument (Excel truncates), or NaN. */
+function int(v: Value | undefined): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : Number.NaN;
+}
+
+/** Characters as Excel counts them (UTF-16 units; a CJK character of the BMP is one). */
+function part(s: string, from: number, n: number): string {
+  return Number.isNaN(from) || Number.isNaN(n) || from < 0 || n < 0 ? '' : s.slice(from, from + n);
+}
+
 function call(fn: string, args: Value[]): Value {
   const n = typeof args[0] === 'number' ? args[0] : Number(args[0]);
   switch (fn) {
@@ -136,12 +165,71 @@ function call(fn: string, args: Value[]): Value {
       return GBK.decode(Buffer.from([n >> 8, n & 0xff]));
     case 'CONCATENATE':
     case 'CONCAT':
-      return args.map(text).join('');
+      return cut(args.map(text).join(''));
     case 'TEXTJOIN':
-      return args.slice(2).map(text).join(text(args[0] ?? ''));
+      return cut(args.slice(2).map(text).join(text(args[0] ?? '')));
+    case 'MID':
+    case 'MIDB':
+      return part(text(args[0] ?? ''), int(args[1]) - 1, int(args[2]));
+    case 'LEFT':
+    case 'LEFTB':
+      return part(text(args[0] ?? ''), 0, args.length > 1 ? int(args[1]) : 1);
+    case 'RIGHT':
+    case 'RIGHTB': {
+      const s = text(args[0] ?? '');
+      const k = args.length > 1 ? int(args[1]) : 1;
+      return Number.isNaN(k) || k < 0 ? '' : k === 0 ? '' : s.slice(-k);
+    }
+    case 'SUBSTITUTE': {
+      const [s, from, to] = [text(args[0] ?? ''), text(args[1] ?? ''), text(args[2] ?? '')];
+      return from ? cut(s.split(from).join(to)) : s;
+    }
+    case 'REPLACE': {
+      const s = text(args[0] ?? '');
+      const at = int(args[1]) - 1;
+      const k = int(args[2]);
+      return Number.isNaN(at) || Number.isNaN(k) || at < 0 || k < 0 ? '' : cut(s.slice(0, at) + text(args[3] ?? '') + s.slice(at + k));
+    }
+    case 'UPPER':
+      return text(args[0] ?? '').toUpperCase();
+    case 'IF': {
+      // A condition spelt out (a number, TRUE, FALSE) picks its branch; one that is not gives both, as either may show.
+      const c = args[0];
+      if (typeof c === 'number') return c !== 0 ? (args[1] ?? 1) : (args[2] ?? 0);
+      return cut(text(args[1] ?? '') + text(args[2] ?? ''));
+    }
+    case 'CHOOSE': {
+      const k = int(args[0]);
+      return k >= 1 && k < args.length ? args[k]! : cut(args.slice(1).map(text).join(''));
+    }
+    case 'CODE':
+    case 'UNICODE': {
+      const cp = text(args[0] ?? '').codePointAt(0);
+      // CODE of a Chinese character is its GBK code in a Chinese Excel: taken as the code point here (it spells nothing new).
+      return cp === undefined ? '' : cp;
+    }
+    case 'TEXTBEFORE':
+    case 'TEXTAFTER': {
+      const [s, d] = [text(args[0] ?? ''), text(args[1] ?? '')];
+      const at = d ? s.indexOf(d) : -1;
+      if (at < 0) return '';
+      return fn === 'TEXTBEFORE' ? s.slice(0, at) : s.slice(at + d.length);
+    }
+    case 'TEXT':
+    case 'FIXED':
+      return text(args[0] ?? '');
+    case 'VALUE':
+    case 'NUMBERVALUE': {
+      const n = Number(text(args[0] ?? ''));
+      return Number.isFinite(n) ? n : '';
+    }
+    case 'LEN':
+      return text(args[0] ?? '').length;
+    case 'LOWER':
+      return text(args[0] ?? '').toLowerCase();
     case 'REPT': {
       const times = typeof args[1] === 'number' ? args[1] : Number(args[1]);
-      return Number.isInteger(times) && times >= 0 ? text(args[0] ?? '').repeat(Math.min(times, 64)) : '';
+      return Number.isInteger(times) && times >= 0 ? cut(text(args[0] ?? '').repeat(Math.min(times, 64))) : '';
     }
     case 'T':
     case 'TRIM':
@@ -152,13 +240,36 @@ function call(fn: string, args: Value[]): Value {
   }
 }
 
-/** The text `formula` spells out (without its leading `=` or `of:=`), or '' when it spells none. */
-export function formulaText(formula: string): string {
-  if (formula.length > MAX_FORMULA) return '';
+/**
+ * The text `formula` spells out (without its leading `=` or `of:=`), or ''
+ * when it spells none; `onLimit` hears of a formula past the bounds.
+ */
+export function formulaText(formula: string, onLimit: (subkind: 'decode-depth' | 'formula-length', detail: string) => void = () => {}): string {
+  if (formula.length > MAX_FORMULA) {
+    if (parenDepth(formula) > MAX_DEPTH) onLimit('decode-depth', `a formula nested deeper than ${MAX_DEPTH} levels was not evaluated`);
+    else onLimit('formula-length', `a formula of more than ${MAX_FORMULA} characters (Excel's bound) was not evaluated`);
+    return '';
+  }
   const f = formula.replace(/^\s*(?:of:)?=?/, '');
   try {
     return new Parser(f).parse();
-  } catch {
+  } catch (e) {
+    if (e instanceof TooDeep) onLimit('decode-depth', `a formula nested deeper than ${MAX_DEPTH} levels was not evaluated`);
     return '';
   }
+}
+
+/** The deepest nesting of parentheses outside string literals, in one pass. */
+function parenDepth(f: string): number {
+  let depth = 0;
+  let max = 0;
+  let quoted = false;
+  for (let i = 0; i < f.length; i++) {
+    const c = f.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === 40) max = Math.max(max, ++depth);
+    else if (c === 41) depth--;
+  }
+  return max;
 }
