@@ -2,7 +2,11 @@ import { B64, BASE64_MIN_RUN } from './scan-tables.js';
 import { decodedText } from './byte-text.js';
 import { compressedToken } from './compressed-token.js';
 import { punycodeAt } from './punycode-labels.js';
-import { ascii85At, base45Text, base58Text, isBase45 } from './radix-tokens.js';
+import { ascii85At, base45Bytes, base58Bytes, isBase45 } from './radix-tokens.js';
+import { bigRadixToken, PunctRuns, type TakeBytes } from './radix-runs.js';
+import { punycodeBare } from './punycode-labels.js';
+import { isZlib } from './decompress-handler.js';
+import { inflatesAt } from './embedded-zlib.js';
 import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
 import { listStart, listText, nextDecimal, parseList, type ListKind } from './number-lists.js';
@@ -58,6 +62,11 @@ for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i
 /** Base32 read in either case (Python's b32decode(casefold=True), most libraries): for tokens with no capital. */
 const B32_ANY = new Int8Array(B32);
 for (let i = 0; i < 26; i++) B32_ANY[0x61 + i] = i;
+/** RFC 4648 §7 base32hex (0-9A-V; Python's b32hexdecode), and in either case. */
+const B32HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 32; i++) B32HEX['0123456789ABCDEFGHIJKLMNOPQRSTUV'.charCodeAt(i)] = i;
+const B32HEX_ANY = new Int8Array(B32HEX);
+for (let i = 10; i < 32; i++) B32HEX_ANY[0x61 + i - 10] = i;
 
 /** Longest tail carried to the next chunk (a token or sequence cut there is read whole, up to this). */
 const MAX_TAIL = 4096;
@@ -75,6 +84,8 @@ export interface TokenFinds {
 }
 
 const isTok = (c: number): boolean => c < 128 && TOKEN[c] === 1;
+/** Characters of a run that may go on in the next chunk: Ascii85's and Z85's (printable ASCII but the space and '~', so that `~>` is never cut from its block). */
+const isRunChar = (c: number): boolean => c > 0x20 && c < 0x7e;
 const isHex = (c: number): boolean => c < 128 && HEX[c]! >= 0;
 /** Characters that may sit between two hex pairs: space, tab, line break, ',', ':', '-'. */
 const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x3a || c === 0x2d;
@@ -90,6 +101,7 @@ export class TokenReader {
 
   #dump = new HexDumpReader();
   #digits = new DigitForms();
+  #punct = new PunctRuns();
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -100,6 +112,10 @@ export class TokenReader {
       // Hold back the run of token and hex-sequence characters at the end: it may go on.
       let k = end;
       while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || isBase45(all.charCodeAt(k - 1)))) k--;
+      // An Ascii85 or Z85 run (no white space in it) goes back further, when it is no longer than a tail.
+      let r = k;
+      while (r > 0 && end - r < MAX_TAIL && isRunChar(all.charCodeAt(r - 1))) r--;
+      if (end - r < MAX_TAIL) k = r;
       // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
@@ -148,9 +164,9 @@ export class TokenReader {
       if (first === a85At) {
         // Ascii85 between <~ and ~> (radix-tokens.ts).
         const r = a85At >= floor ? ascii85At(all, a85At, end) : null;
-        if (r) {
+        if (r && ('text' in r || 'content' in r || this.#takeBytes(r.bytes, true, out))) {
           if ('text' in r) out.text += `${r.text}\n`;
-          else out.blobs.push(r.content);
+          else if ('content' in r) out.blobs.push(r.content);
           floor = Math.max(floor, r.end);
         }
         a85At = all.indexOf('<~', Math.max(floor, a85At + 2));
@@ -200,10 +216,17 @@ export class TokenReader {
   #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
     while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
     // (Not tried as compressed data: base64 of compressed bytes has capitals; paths and ids in logs are read here.)
-    const t = b32Text(s, a, e, B32_ANY, false) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
-    if (t === null) return 0;
-    out.text += `${t}\n`;
-    return e;
+    const t = b32Text(s, a, e, B32_ANY, false) ?? b32Text(s, a, e, B32HEX_ANY, false) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
+    if (t !== null) {
+      out.text += `${t}\n`;
+      return e;
+    }
+    // Base36, and a Punycode label without its xn-- (radix-runs.ts, punycode-labels.ts).
+    if (bigRadixToken(s, a, e, (b) => this.#takeBytes(b, false, out))) return e;
+    const p = punycodeBare(s, a, e, end);
+    if (p === null) return 0;
+    out.text += `${p.text}\n`;
+    return p.end;
   }
 
   /** Bytes a reading decoded (a hex dump's block): text one view down, else content when long enough. */
@@ -227,7 +250,7 @@ export class TokenReader {
     while (e < end && e - a < MAX_LONG && isTok(s.charCodeAt(e)) && s.charCodeAt(e) !== 0x3d) e++;
     for (let p = 0; p < 6 && e < end && s.charCodeAt(e) === 0x3d; p++) e++;
     if (e - a >= 10) {
-      const t = b32Text(s, a, e);
+      const t = b32Text(s, a, e) ?? b32Text(s, a, e, B32HEX, false);
       if (t !== null) {
         out.text += `${t}\n`;
         return e;
@@ -242,31 +265,51 @@ export class TokenReader {
     }
     // Base58 (no 0, O, I, l), then base45 around the token (radix-tokens.ts); not in binary content's stretches of text.
     if (!this.#compressed) return wrappedBase64(s, a, e, end, floor, out);
-    const t58 = base58Text(s, a, e);
-    if (t58 !== null) {
-      out.text += `${t58}\n`;
-      return e;
-    }
-    const r45 = this.#base45(s, at, end, floor, out);
+    const take: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, out);
+    const b58 = base58Bytes(s, a, e);
+    if (b58 !== null && take(b58, true)) return e;
+    const r45 = this.#base45(s, at, end, floor, take);
     if (r45 > 0) return r45;
+    // Base62, base36, Ascii85 without delimiters, Z85 (radix-runs.ts).
+    if (bigRadixToken(s, a, e, take)) return e;
+    const rr = this.#punct.read(s, at, floor, end, take);
+    if (rr > 0) return rr;
     return wrappedBase64(s, a, e, end, floor, out);
   }
 
-  /** The run of base45 characters around `at` (spaces inside, not at its ends), read when it decodes to text: its end, else 0. */
-  #base45(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+  /**
+   * Bytes a further radix decoded, into `out` when they are text or, if
+   * `compressed`, a compressed stream (compressed-token.ts, not brotli, and a
+   * zlib header only when what follows it inflates): false when neither.
+   */
+  #takeBytes(b: Buffer, compressed: boolean, out: TokenFinds): boolean {
+    const t = decodedText(b);
+    if (t !== null) {
+      out.text += `${t}\n`;
+      return true;
+    }
+    if (!compressed || !this.#compressed || (isZlib(b) && !inflatesAt(b))) return false;
+    const z = compressedToken(b, false);
+    if (z === null) return false;
+    if ('text' in z) out.text += `${z.text}\n`;
+    else out.blobs.push(z.content);
+    return true;
+  }
+
+  /** The run of base45 characters around `at` (spaces inside, not at its ends), read when it decodes to text or compressed data: its end, else 0. */
+  #base45(s: string, at: number, end: number, floor: number, take: TakeBytes): number {
     let a = at;
     while (a > floor && at - a < 1024 && isBase45(s.charCodeAt(a - 1))) a--;
     let e = at + 1;
     while (e < end && e - a < 2048 && isBase45(s.charCodeAt(e))) e++;
     while (a < e && s.charCodeAt(a) === 0x20) a++;
     while (e > a && s.charCodeAt(e - 1) === 0x20) e--;
-    let t = base45Text(s, a, e);
+    const b = base45Bytes(s, a, e);
+    if (b !== null && take(b, true)) return e;
     // A prefix (HC1:) before the payload.
     const colon = s.indexOf(':', a);
-    if (t === null && colon >= 0 && colon < a + 8 && colon < at) t = base45Text(s, colon + 1, e);
-    if (t === null) return 0;
-    out.text += `${t}\n`;
-    return e;
+    const p = colon >= 0 && colon < a + 8 && colon < at ? base45Bytes(s, colon + 1, e) : null;
+    return p !== null && take(p, true) ? e : 0;
   }
 
   /**
