@@ -106,7 +106,8 @@ export function radixSamples(): NotationSample[] {
   c('Excel UNICHAR(HEX2DEC("…"))', `a\n"=${cps.map((n) => `UNICHAR(HEX2DEC("${hx(n)}"))`).join('&')}"\n`, 'a.csv');
   c('VB ChrW(…&) and ChrW(&H…&)', `s = ${cps.map((n, i) => (i % 2 ? `ChrW(${n}&)` : `ChrW(&H${hx(n)}&)`)).join(' & ')}\n`, 'a.vbs');
   c('Python chr(n+1) and chr(0x…-1)', `s = ${cps.map((n, i) => (i % 2 ? `chr(${n - 1}+1)` : `chr(0x${hx(n + 1).toLowerCase()} - 1)`)).join(' + ')}\n`, 'a.py');
-  c('Python chr(int("…", 16))', `s = ''.join([${cps.map((n) => `chr(int('${hx(n).toLowerCase()}', 16))`).join(', ')}])\n`, 'a.py');
+  c('Python chr(int("…", 16))', `s = ${cps.map((n) => `chr(int('${hx(n).toLowerCase()}', 16))`).join(' + ')}\n`, 'a.py');
+  c('Python chr(int("…", 16)) apart by commas', `print(${cps.map((n) => `chr(int("0x${hx(n)}", 0))`).join(', ')}, sep="")\n`, 'a.py');
   c('Java (char) (n + 0) and C# 26426L', `String s = "" + ${cps.map((n, i) => (i % 2 ? `(char) (${n - 100} + 100)` : `(char) ${n}L`)).join(' + ')};\n`, 'A.java');
   c('JavaScript String.fromCharCode(0x…+n) one a call', `var s = ${cps.map((n) => `String.fromCharCode(0x${hx(n - 7)}+7)`).join(' + ')};\n`, 'a.js');
   // Other encodings.
@@ -122,7 +123,8 @@ export function radixSamples(): NotationSample[] {
   e('mojibake: UTF-8 read as GBK', Buffer.from(iconv.decode(u8(`机密文件 绝密★\n`), 'gbk'), 'utf8'));
   e('mojibake: UTF-8 read as Big5', Buffer.from(iconv.decode(u8(`绝密 机密 绝密\n`), 'big5'), 'utf8'));
   e('Punycode of a marking without xn--', `host ${punycodeEncode(MARK)}.example.cn\n`);
-  e('Punycode without xn--, alone on a line', `${punycodeEncode('绝密文件')}\n`);
+  e('Punycode without xn--, alone on a line', `${punycodeEncode('【绝密】')}\n`);
+  e('Punycode without xn--, upper case, in a URL', `https://${punycodeEncode('绝密★五年').toUpperCase()}.example/\n`);
   // Compressed data in images.
   add('compressed data in images', 'zlib after a GIF trailer', Buffer.concat([gifImage(), zlib.deflateSync(MARK8)]), 'classified-marking', 'a.gif', 'image/gif');
   add('compressed data in images', 'bare deflate after a GIF trailer', Buffer.concat([gifImage(), zlib.deflateRawSync(IDLINE)]), 'personal-data', 'a.gif', 'image/gif');

@@ -93,10 +93,25 @@ export function punycodeAt(s: string, at: number, end: number): { text: string; 
 
 const isLabelChar = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2d;
 
-/** The label around the lower-case token s[a, e), decoded as Punycode without `xn--` when it is text; with where the label ends; else null. */
-export function punycodeBare(s: string, a: number, e: number, end: number): { text: string; end: number } | null {
-  while (a > 0 && e - a < 63 && isLabelChar(s.charCodeAt(a - 1))) a--;
+/** The label around s[at], decoded as Punycode without `xn--` when it is text; with where the label ends; else null. */
+export function punycodeBare(s: string, at: number, end: number): { text: string; end: number } | null {
+  let a = at;
+  let e = at;
+  while (a > 0 && at - a < 63 && isLabelChar(s.charCodeAt(a - 1))) a--;
   while (e < end && e - a < 63 && isLabelChar(s.charCodeAt(e))) e++;
+  if (e - a < 10) return null;
+  // One case throughout, as an encoder writes it (an identifier in camel case is no label), and two digits or more
+  // (the deltas of ideographs are large: base 36's digits 26-35 are written 0-9).
+  let upper = false;
+  let lower = false;
+  let digits = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
+    else if (c !== 0x2d) digits++;
+  }
+  if ((upper && lower) || digits < 2) return null;
   const d = decodeLabel(s.slice(a, e).toLowerCase());
   if (d === null) return null;
   let wide = 0;

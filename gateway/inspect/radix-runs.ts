@@ -29,29 +29,126 @@ const MIN_LINE = 40;
 /** How far into a run a key may end. */
 const MAX_KEY = 24;
 
-const isA85 = (c: number): boolean => c >= 0x21 && c <= 0x75;
-const isZ85 = (c: number): boolean => c < 128 && Z85[c]! >= 0;
+/** Character classes as tables (a table look-up in the loops below, not a call through a parameter). */
+type CharSet = Uint8Array;
+function charSet(test: (c: number) => boolean): CharSet {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = test(c) ? 1 : 0;
+  return t;
+}
+const A85_SET = charSet((c) => c >= 0x21 && c <= 0x75);
+const Z85_SET = charSet((c) => Z85[c]! >= 0);
+const has = (t: CharSet, c: number): boolean => c < 128 && t[c] === 1;
 const isKeyEnd = (c: number): boolean => c === 0x3d || c === 0x3a || c === 0x22 || c === 0x27;
 
 /** Bytes a reading decoded: taken (text, or compressed data the caller reads) or not. */
 export type TakeBytes = (b: Buffer, compressed: boolean) => boolean;
 
-/** The alphanumeric token s[a, e) in base62 (either order) and, of one case, base36: the first decoding `take` takes wins; false when none does. */
-export function bigRadixToken(s: string, a: number, e: number, take: TakeBytes): boolean {
-  if (e - a < MIN_RUN) return false;
-  let upper = false;
-  let lower = false;
+/**
+ * What a run is made of, to tell an encoder's output from words: digits,
+ * capitals, small letters, the rarer punctuation (!#$%&()*+<>?@[]^{}), and
+ * how often the class changes from one character to the next. Encoded
+ * random bytes change class at about two characters in three (Ascii85, Z85,
+ * base62) or two in five (base36); identifiers and words hold runs of small
+ * letters (`getElementById` changes at 4 of 13).
+ */
+const shape = { digits: 0, upper: 0, lower: 0, rare: 0, changes: 0 };
+
+/** Each ASCII character's class for `measure`: 0 digit, 1 capital, 2 small letter, 3 other, 4 rarer punctuation, 5 line break. */
+const CLASS = new Uint8Array(128).fill(3);
+for (let c = 0x30; c <= 0x39; c++) CLASS[c] = 0;
+for (let c = 0x41; c <= 0x5a; c++) CLASS[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) CLASS[c] = 2;
+for (const c of '!#$%&()*+<>?@[]^{}') CLASS[c.charCodeAt(0)] = 4;
+CLASS[0x0a] = CLASS[0x0d] = 5;
+/** The last run measured: the readings of one token ask about it in turn. */
+let measuredS = '';
+let measuredA = -1;
+let measuredE = -1;
+
+function measure(s: string, a: number, e: number): typeof shape {
+  if (measuredA === a && measuredE === e && measuredS === s) return shape;
+  measuredS = s;
+  measuredA = a;
+  measuredE = e;
+  shape.digits = shape.upper = shape.lower = shape.rare = shape.changes = 0;
+  let prev = -1;
   for (let i = a; i < e; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) upper = true;
-    else if (c >= 0x61 && c <= 0x7a) lower = true;
-    else if (c < 0x30 || c > 0x39) return false;
+    let k = c < 128 ? CLASS[c]! : 3;
+    if (k === 5) continue;
+    if (k === 0) shape.digits++;
+    else if (k === 1) shape.upper++;
+    else if (k === 2) shape.lower++;
+    else if (k === 4) {
+      shape.rare++;
+      k = 3;
+    }
+    if (prev >= 0 && k !== prev) shape.changes++;
+    prev = k;
   }
-  for (const [table, radix] of upper !== lower ? [[B36, 36] as const] : [[B62, 62] as const, [B62_LOWER_FIRST, 62] as const]) {
+  return shape;
+}
+
+/** The alphanumeric token s[a, e) in base62 (either order) and, of one case, base36: the first decoding `take` takes wins; false when none does. */
+export function bigRadixToken(s: string, a: number, e: number, take: TakeBytes): boolean {
+  const n = e - a;
+  if (n < MIN_RUN) return false;
+  const m = measure(s, a, e);
+  if (m.rare > 0 || m.digits + m.upper + m.lower !== n) return false;
+  const b36 = m.upper === 0 || m.lower === 0;
+  // (Thresholds below what encoded text of 8 bytes or more shows; see `measure`.)
+  if (b36 ? m.digits < 2 || m.digits === n || m.changes < 0.25 * (n - 1) : m.digits < 1 || m.upper < 2 || m.lower < 2 || m.changes < 0.4 * (n - 1)) return false;
+  // Identifiers repeat (Uint8Array, twoDimVert0): one that did not decode does not again.
+  const key = s.slice(a, e);
+  if (FAILED.has(key)) return false;
+  for (const [table, radix] of b36 ? BASE36 : BASE62) {
     const b = bigRadixBytes(s, a, e, table, radix);
     if (b !== null && take(b, false)) return true;
   }
+  if (FAILED.size >= MAX_FAILED) FAILED.clear();
+  FAILED.add(key);
   return false;
+}
+const FAILED = new Set<string>();
+const MAX_FAILED = 4096;
+const BASE36 = [[B36, 36]] as const;
+const BASE62 = [[B62, 62], [B62_LOWER_FIRST, 62]] as const;
+
+/**
+ * Two of !#$%&*+<>?@^ within NEAR of `at`: Ascii85 and Z85 hold one every
+ * seven characters, code and prose seldom two so close (brackets, which code
+ * is full of, do not count here). A first look, before a run is measured.
+ */
+function rareNear(s: string, at: number, floor: number, end: number): boolean {
+  let n = 0;
+  for (let i = Math.max(floor, at - NEAR), e = Math.min(end, at + NEAR); i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128 && WITNESS[c] === 1 && ++n === WITNESSES) return true;
+  }
+  return false;
+}
+const NEAR = 12;
+const WITNESSES = 1;
+const WITNESS = new Uint8Array(128);
+for (const c of '!#$%&*+<>?@^') WITNESS[c.charCodeAt(0)] = 1;
+
+/** Is s[a, e) shaped like a radix of letters and digits (base32hex, base36) of something: two or more of each, changing at one character in four or more? (a word or `user123456` is not) */
+export function radixShaped(s: string, a: number, e: number): boolean {
+  const m = measure(s, a, e);
+  return m.digits >= 2 && m.upper + m.lower >= 2 && m.changes >= 0.25 * (e - a - 1);
+}
+
+/** Is s[a, e) shaped like base58, base62 or base45 of something: capitals, small letters and digits mixed? (the test before such a token is tried as compressed data) */
+export function mixedToken(s: string, a: number, e: number): boolean {
+  const m = measure(s, a, e);
+  return e - a >= 16 && m.digits >= 1 && m.upper >= 2 && m.lower >= 2 && m.changes >= 0.4 * (e - a - 1);
+}
+
+/** Is s[a, e) shaped like Ascii85 or Z85 of something (not code or words)? */
+function looksEncoded(s: string, a: number, e: number): boolean {
+  const m = measure(s, a, e);
+  return m.rare >= 2 && m.changes >= 0.45 * (e - a - 1);
 }
 
 /** s[a, e) as Z85's bytes (a multiple of five characters), NUL padding dropped; null when it is not Z85. */
@@ -76,69 +173,113 @@ export function z85Bytes(s: string, a: number, e: number): Buffer | null {
   return out.subarray(0, n);
 }
 
-/** The run of `is` characters around `at` in s[floor, end), lines of MIN_LINE or more joined: [start, end). */
-function runAround(s: string, at: number, floor: number, end: number, is: (c: number) => boolean): [number, number] {
+/** Characters of an Ascii85 or Z85 run: printable ASCII but the space and '~' (so that `~>` is never cut from its block). */
+export const RUN_SET = charSet((c) => c > 0x20 && c < 0x7e);
+export const isRunChar = (c: number): boolean => has(RUN_SET, c);
+
+/** Where the run of `is` characters that reaches `at` starts in s[floor, …): the lines before it joined when each is MIN_LINE or longer. */
+export function runBack(s: string, at: number, floor: number, set: CharSet): number {
   let a = at;
   for (;;) {
-    while (a > floor && at - a < MAX_RUN && is(s.charCodeAt(a - 1))) a--;
-    // The line before, when this one is a full line of the run and so is that one.
+    while (a > floor && at - a < MAX_RUN && has(set, s.charCodeAt(a - 1))) a--;
     const lb = a > floor && s.charCodeAt(a - 1) === 0x0a ? (s.charCodeAt(a - 2) === 0x0d ? 2 : 1) : 0;
-    if (lb === 0 || a - lb <= floor || !is(s.charCodeAt(a - lb - 1))) break;
+    if (lb === 0 || a - lb <= floor || !has(set, s.charCodeAt(a - lb - 1))) return a;
     let p = a - lb;
-    while (p > floor && a - p < MIN_LINE + lb && is(s.charCodeAt(p - 1))) p--;
-    if (a - lb - p < MIN_LINE) break;
+    while (p > floor && a - lb - p < MIN_LINE && has(set, s.charCodeAt(p - 1))) p--;
+    if (a - lb - p < MIN_LINE) return a;
     a = p;
   }
-  let e = at;
-  for (;;) {
-    while (e < end && e - a < MAX_RUN && is(s.charCodeAt(e))) e++;
-    // The next line, when this one is a full line of the run.
-    const lb = s.charCodeAt(e) === 0x0a ? 1 : s.charCodeAt(e) === 0x0d && s.charCodeAt(e + 1) === 0x0a ? 2 : 0;
-    if (lb === 0 || e + lb >= end || !is(s.charCodeAt(e + lb)) || e - Math.max(a, lineBegin(s, e, floor)) < MIN_LINE) break;
-    e += lb;
-  }
-  return [a, e];
 }
 
-/** Where the line holding position e starts (not before floor). */
-function lineBegin(s: string, e: number, floor: number): number {
-  const nl = s.lastIndexOf('\n', e - 1);
-  return Math.max(floor, nl + 1);
+/** The run of `set`'s characters around `at` in s[floor, end), lines of MIN_LINE or more joined: [start, end) (one array, reused). */
+const around: [number, number] = [0, 0];
+function runAround(s: string, at: number, floor: number, end: number, set: CharSet): [number, number] {
+  const a = runBack(s, at, floor, set);
+  let e = at;
+  for (;;) {
+    while (e < end && e - a < MAX_RUN && has(set, s.charCodeAt(e))) e++;
+    // The next line, when this one is a full line of the run.
+    const lb = s.charCodeAt(e) === 0x0a ? 1 : s.charCodeAt(e) === 0x0d && s.charCodeAt(e + 1) === 0x0a ? 2 : 0;
+    if (lb === 0 || e + lb >= end || !has(set, s.charCodeAt(e + lb)) || e - Math.max(a, s.lastIndexOf('\n', e - 1) + 1) < MIN_LINE) {
+      around[0] = a;
+      around[1] = e;
+      return around;
+    }
+    e += lb;
+  }
 }
 
 export class PunctRuns {
-  /** The string and the end of the last run tried in it: a run is tried once. */
-  #in = '';
+  /** The end of the last run tried in the text being read: a run is tried once. */
   #tried = -1;
 
-  /** Ascii85 without delimiters, then Z85, around `at`: the run's end when `take` took a decoding, else 0. */
-  read(s: string, at: number, floor: number, end: number, take: TakeBytes): number {
-    if (s !== this.#in) {
-      this.#in = s;
-      this.#tried = -1;
-    }
-    if (at < this.#tried) return 0;
-    const [a, e] = runAround(s, at, floor, end, isA85);
-    const [za, ze] = runAround(s, at, floor, end, isZ85);
+  /** A new text is being read. */
+  reset(): void {
+    this.#tried = -1;
+  }
+
+  /**
+   * Ascii85 without delimiters, then Z85, around `at`: the run's end when
+   * `take` took a decoding, else 0. A run goes back past where the caller's
+   * other readings have got to (a piece of it may have read as a token):
+   * only to the end of the last run tried.
+   */
+  read(s: string, at: number, end: number, take: TakeBytes): number {
+    const floor = Math.max(0, this.#tried);
+    if (at < this.#tried || !rareNear(s, at, floor, end)) return 0;
+    const [a, e] = runAround(s, at, floor, end, A85_SET);
+    const [za, ze] = runAround(s, at, floor, end, Z85_SET);
     this.#tried = Math.max(e, ze);
-    for (const from of starts(s, a, e)) {
-      const b = a85Bytes(s, from, trimQuote(s, from, e));
-      if (b !== null && b.length >= 8 && take(b, true)) return e;
+    if (e - a >= MIN_RUN && looksEncoded(s, a, e)) {
+      const r = this.#a85(s, a, e, take);
+      if (r > 0) return r;
     }
-    for (const from of starts(s, za, ze)) {
+    if (ze - za < MIN_RUN || !looksEncoded(s, za, ze)) return 0;
+    for (let from = za; from >= 0; from = nextStart(s, from, za, ze)) {
       const b = z85Bytes(s, from, trimQuote(s, from, ze));
       if (b !== null && b.length >= 8 && take(b, true)) return ze;
     }
     return 0;
   }
+
+  #a85(s: string, a: number, e: number, take: TakeBytes): number {
+    for (let from = a; from >= 0; from = nextStart(s, from, a, e)) {
+      const b = a85Bytes(s, from, trimQuote(s, from, e));
+      if (b !== null && b.length >= 8 && take(b, true)) return e;
+    }
+    // A long run may have been cut by a chunk's end: read from each of the five places a group may start, its text's ends trimmed.
+    for (let k = 1; k < 5 && e - a >= 2 * MIN_LINE; k++) {
+      const b = a85Bytes(s, skipRun(s, a, k), e);
+      if (b !== null && take(trimUtf8(b), false)) return e;
+    }
+    return 0;
+  }
 }
 
-/** Where a run's payload may start: its start, and after each key's end among its first characters. */
-function starts(s: string, a: number, e: number): number[] {
-  if (e - a < MIN_RUN) return [];
-  const out = [a];
-  for (let i = a; i < a + MAX_KEY && i < e - MIN_RUN; i++) if (isKeyEnd(s.charCodeAt(i))) out.push(i + 1);
-  return out;
+/** After k run characters from a (line breaks passed over). */
+function skipRun(s: string, a: number, k: number): number {
+  while (k > 0) if (isRunChar(s.charCodeAt(a++))) k--;
+  return a;
+}
+
+/** b without a UTF-8 sequence cut at either end. */
+function trimUtf8(b: Buffer): Buffer {
+  let a = 0;
+  while (a < 3 && a < b.length && (b[a]! & 0xc0) === 0x80) a++;
+  let e = b.length;
+  for (let k = 1; k <= 3 && e - k >= a; k++) {
+    const c = b[e - k]!;
+    if ((c & 0xc0) === 0x80) continue;
+    if (c >= 0xc0 && (c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2) > k) e -= k;
+    break;
+  }
+  return b.subarray(a, e);
+}
+
+/** Where a run [a, e)'s payload may start after `from`: after the next key's end among its first characters, else -1. */
+function nextStart(s: string, from: number, a: number, e: number): number {
+  for (let i = from; i < a + MAX_KEY && i < e - MIN_RUN; i++) if (isKeyEnd(s.charCodeAt(i))) return i + 1;
+  return -1;
 }
 
 /** A closing quote at the run's end belongs to a string around it. */

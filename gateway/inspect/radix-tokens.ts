@@ -27,26 +27,35 @@ export function ascii85At(s: string, at: number, end: number): { text: string; e
   const t = decodedText(b);
   if (t !== null) return { text: t, end: close + 2 };
   // Not text, and long enough to be a file (PostScript image data, a document): content of its own; shorter, perhaps compressed.
-  return b.length >= MIN_CONTENT ? { content: b, end: close + 2 } : { bytes: b, end: close + 2 };
+  return b.length >= MIN_CONTENT ? { content: Buffer.from(b), end: close + 2 } : { bytes: b, end: close + 2 };
 }
 
-/** s[a, e) as Ascii85 ('z' for four zero bytes, white space skipped, a last group of n characters for n - 1 bytes); null when it is not. */
+/** Where Ascii85 is decoded (grown as needed): a85Bytes returns a view of it, valid until its next call. */
+let a85Out = new Uint8Array(1024);
+
+/** s[a, e) as Ascii85 ('z' for four zero bytes, white space skipped, a last group of n characters for n - 1 bytes); null when it is not. The bytes are a view, valid until the next call: copy what is kept. */
 export function a85Bytes(s: string, a: number, e: number): Buffer | null {
-  const out: number[] = [];
+  if (a85Out.length < (e - a) * 4 + 4) a85Out = new Uint8Array((e - a) * 4 + 4);
+  const out = a85Out;
+  let o = 0;
   let acc = 0;
   let n = 0;
   for (let i = a; i < e; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
     if (c === 0x7a && n === 0) {
-      out.push(0, 0, 0, 0);
+      out.fill(0, o, o + 4);
+      o += 4;
       continue;
     }
     if (c < 0x21 || c > 0x75) return null;
     acc = acc * 85 + (c - 0x21);
     if (++n === 5) {
       if (acc > 0xffffffff) return null;
-      out.push(acc >>> 24, (acc >>> 16) & 0xff, (acc >>> 8) & 0xff, acc & 0xff);
+      out[o++] = acc >>> 24;
+      out[o++] = (acc >>> 16) & 0xff;
+      out[o++] = (acc >>> 8) & 0xff;
+      out[o++] = acc & 0xff;
       acc = 0;
       n = 0;
     }
@@ -55,10 +64,9 @@ export function a85Bytes(s: string, a: number, e: number): Buffer | null {
   if (n > 1) {
     // A final group of n characters carries n - 1 bytes: padded with 'u' (84).
     for (let k = n; k < 5; k++) acc = acc * 85 + 84;
-    const b = [acc >>> 24, (acc >>> 16) & 0xff, (acc >>> 8) & 0xff, acc & 0xff];
-    out.push(...b.slice(0, n - 1));
+    for (let k = 0; k < n - 1; k++) out[o++] = (acc >>> (24 - 8 * k)) & 0xff;
   }
-  return Buffer.from(out);
+  return Buffer.from(out.buffer, out.byteOffset, o);
 }
 
 /** A decoding table: each character's digit value, -1 for the others. */

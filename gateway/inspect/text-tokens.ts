@@ -3,7 +3,7 @@ import { decodedText } from './byte-text.js';
 import { compressedToken } from './compressed-token.js';
 import { punycodeAt } from './punycode-labels.js';
 import { ascii85At, base45Bytes, base58Bytes, isBase45 } from './radix-tokens.js';
-import { bigRadixToken, PunctRuns, type TakeBytes } from './radix-runs.js';
+import { bigRadixToken, mixedToken, PunctRuns, radixShaped, RUN_SET, runBack, type TakeBytes } from './radix-runs.js';
 import { punycodeBare } from './punycode-labels.js';
 import { isZlib } from './decompress-handler.js';
 import { inflatesAt } from './embedded-zlib.js';
@@ -26,8 +26,10 @@ import { DigitForms } from './digit-forms.js';
 //   a native expression, for an upper-case letter after another letter, a
 //   digit, '+', '/', '-' or '_' and before three more (base64: not a capital
 //   that starts a word, nor an ISO time's T10: or an acronym's last letters),
-//   eight base32 characters in a row, or upper-case hex pairs apart (B8 BD
-//   BC). Every branch starts with an upper-case letter, which CSV rows, JSON
+//   eight base32 characters in a row, upper-case hex pairs apart (B8 BD
+//   BC), or (first, and marked by its empty group) three printable
+//   characters either side with one of !#$%&*+<>?@^ among them (Ascii85 and
+//   Z85: radix-runs.ts; brackets, which code is full of, do not count). Every branch starts with an upper-case letter, which CSV rows, JSON
 //   logs and prose seldom hold inside a word, so
 //   the engine skips the rest natively (a branch led by a digit made the
 //   search 14 times slower on CSV; a look-behind first, 5-20 times on prose);
@@ -45,7 +47,7 @@ import { DigitForms } from './digit-forms.js';
 // Missed: base64 cut into pieces shorter than five characters (a space
 // every 4): no piece holds a capital the trigger can see.
 
-const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+const TRIGGER = /[A-Z](?:(?<=[!-}]{3}[A-Z])(?=[!-}]{3})(?:(?=[!-}]{0,2}[!#-&*+<>?@^])|(?<=[!#-&*+<>?@^][!-}]{0,2}[A-Z]))()|(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
 const DIGIT_OR_PAD = /[0-9=]/;
 /** Contiguous hex of 12 digits or more covers an aligned block of this many. */
 const HEX_STRIDE = 6;
@@ -84,8 +86,6 @@ export interface TokenFinds {
 }
 
 const isTok = (c: number): boolean => c < 128 && TOKEN[c] === 1;
-/** Characters of a run that may go on in the next chunk: Ascii85's and Z85's (printable ASCII but the space and '~', so that `~>` is never cut from its block). */
-const isRunChar = (c: number): boolean => c > 0x20 && c < 0x7e;
 const isHex = (c: number): boolean => c < 128 && HEX[c]! >= 0;
 /** Characters that may sit between two hex pairs: space, tab, line break, ',', ':', '-'. */
 const isHexSep = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x3a || c === 0x2d;
@@ -102,6 +102,9 @@ export class TokenReader {
   #dump = new HexDumpReader();
   #digits = new DigitForms();
   #punct = new PunctRuns();
+  /** The finds of the push being read, and #takeBytes into them (made once: #read runs for every token). */
+  #out: TokenFinds = { text: '', blobs: [] };
+  #take: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, this.#out);
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -112,10 +115,9 @@ export class TokenReader {
       // Hold back the run of token and hex-sequence characters at the end: it may go on.
       let k = end;
       while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || isBase45(all.charCodeAt(k - 1)))) k--;
-      // An Ascii85 or Z85 run (no white space in it) goes back further, when it is no longer than a tail.
-      let r = k;
-      while (r > 0 && end - r < MAX_TAIL && isRunChar(all.charCodeAt(r - 1))) r--;
-      if (end - r < MAX_TAIL) k = r;
+      // An Ascii85 or Z85 run (no white space in it, its lines joined) goes back further, when it is no longer than a tail.
+      const r = runBack(all, k, Math.max(0, end - MAX_TAIL), RUN_SET);
+      if (r > end - MAX_TAIL) k = r;
       // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
@@ -123,6 +125,7 @@ export class TokenReader {
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
+    this.#punct.reset();
     compressedBlobs = out.blobs;
     tryCompressed = this.#compressed;
     // Hex dumps are read line by line, whatever the other readings make of them.
@@ -178,7 +181,7 @@ export class TokenReader {
         hexAt = nextHexRun(all, Math.max(floor, runEnd), end);
       } else if (first === at) {
         // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
-        if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
+        if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out, m![1] !== undefined), at + 1);
         TRIGGER.lastIndex = Math.max(floor, at + 1);
         m = TRIGGER.exec(all);
       } else if (first === pairsAt) {
@@ -216,14 +219,15 @@ export class TokenReader {
   #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
     while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
     // (Not tried as compressed data: base64 of compressed bytes has capitals; paths and ids in logs are read here.)
-    const t = b32Text(s, a, e, B32_ANY, false) ?? b32Text(s, a, e, B32HEX_ANY, false) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
+    const t = b32Text(s, a, e, B32_ANY, false) ?? (radixShaped(s, a, e) ? b32Text(s, a, e, B32HEX_ANY, false) : null) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
     if (t !== null) {
       out.text += `${t}\n`;
       return e;
     }
     // Base36, and a Punycode label without its xn-- (radix-runs.ts, punycode-labels.ts).
-    if (bigRadixToken(s, a, e, (b) => this.#takeBytes(b, false, out))) return e;
-    const p = punycodeBare(s, a, e, end);
+    this.#out = out;
+    if (bigRadixToken(s, a, e, this.#take)) return e;
+    const p = punycodeBare(s, a, end);
     if (p === null) return 0;
     out.text += `${p.text}\n`;
     return p.end;
@@ -242,15 +246,20 @@ export class TokenReader {
   }
 
   /** The token or hex sequence around `at`: decoded when it reads as text. Returns where to look on from. */
-  #read(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+  #read(s: string, at: number, end: number, floor: number, out: TokenFinds, inRun: boolean): number {
     // '=' is padding: it ends a token, never starts one (q=5py6…).
     let a = at;
     while (a > floor && at - a < MAX_LONG && isTok(s.charCodeAt(a - 1)) && s.charCodeAt(a - 1) !== 0x3d) a--;
     let e = at + 1;
     while (e < end && e - a < MAX_LONG && isTok(s.charCodeAt(e)) && s.charCodeAt(e) !== 0x3d) e++;
     for (let p = 0; p < 6 && e < end && s.charCodeAt(e) === 0x3d; p++) e++;
+    // Where the trigger saw Ascii85 or Z85, that run is read (radix-runs.ts), whatever the token in it reads as (a piece of it
+    // may read as base64 of text by chance).
+    this.#out = out;
+    const run = inRun && this.#compressed ? this.#punct.read(s, at, end, this.#take) : 0;
+    if (run > 0) return run;
     if (e - a >= 10) {
-      const t = b32Text(s, a, e) ?? b32Text(s, a, e, B32HEX, false);
+      const t = b32Text(s, a, e) ?? (radixShaped(s, a, e) ? b32Text(s, a, e, B32HEX, false) : null);
       if (t !== null) {
         out.text += `${t}\n`;
         return e;
@@ -265,15 +274,21 @@ export class TokenReader {
     }
     // Base58 (no 0, O, I, l), then base45 around the token (radix-tokens.ts); not in binary content's stretches of text.
     if (!this.#compressed) return wrappedBase64(s, a, e, end, floor, out);
-    const take: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, out);
+    const take = this.#take;
     const b58 = base58Bytes(s, a, e);
-    if (b58 !== null && take(b58, true)) return e;
+    // (Tried as compressed data only when its characters are mixed as an encoder's are: identifiers are base58 too.)
+    if (b58 !== null && (take(b58, false) || (mixedToken(s, a, e) && take(b58, true)))) return e;
     const r45 = this.#base45(s, at, end, floor, take);
     if (r45 > 0) return r45;
-    // Base62, base36, Ascii85 without delimiters, Z85 (radix-runs.ts).
+    // Base62, base36 (radix-runs.ts), a Punycode label in upper case (punycode-labels.ts).
     if (bigRadixToken(s, a, e, take)) return e;
-    const rr = this.#punct.read(s, at, floor, end, take);
-    if (rr > 0) return rr;
+    // (A capital, then a small letter: a word or an identifier, no upper-case label.)
+    const next = s.charCodeAt(at + 1);
+    const p = next >= 0x61 && next <= 0x7a ? null : punycodeBare(s, at, end);
+    if (p !== null) {
+      out.text += `${p.text}\n`;
+      return p.end;
+    }
     return wrappedBase64(s, a, e, end, floor, out);
   }
 
@@ -304,12 +319,13 @@ export class TokenReader {
     while (e < end && e - a < 2048 && isBase45(s.charCodeAt(e))) e++;
     while (a < e && s.charCodeAt(a) === 0x20) a++;
     while (e > a && s.charCodeAt(e - 1) === 0x20) e--;
+    // (Compressed data only with a zlib header, as HC1: payloads are: upper-case prose is base45 too.)
     const b = base45Bytes(s, a, e);
-    if (b !== null && take(b, true)) return e;
+    if (b !== null && take(b, isZlib(b))) return e;
     // A prefix (HC1:) before the payload.
     const colon = s.indexOf(':', a);
     const p = colon >= 0 && colon < a + 8 && colon < at ? base45Bytes(s, colon + 1, e) : null;
-    return p !== null && take(p, true) ? e : 0;
+    return p !== null && take(p, isZlib(p)) ? e : 0;
   }
 
   /**
