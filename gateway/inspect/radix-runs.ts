@@ -129,6 +129,14 @@ function rareNear(s: string, at: number, floor: number, end: number): boolean {
   return false;
 }
 const NEAR = 12;
+
+/** Is the token s[a, e) a piece of a longer run with one of !#$%&*+<>?@^ within five characters of its ends? (the token reader's look, where its trigger saw a token) */
+export function edgeOfRun(s: string, a: number, e: number, end: number): boolean {
+  if (!has(RUN_SET, s.charCodeAt(a - 1)) && !has(RUN_SET, s.charCodeAt(e))) return false;
+  for (let i = Math.max(0, a - 5); i < a; i++) if (has(WITNESS, s.charCodeAt(i))) return true;
+  for (let i = e, z = Math.min(end, e + 5); i < z; i++) if (has(WITNESS, s.charCodeAt(i))) return true;
+  return false;
+}
 const WITNESSES = 1;
 const WITNESS = new Uint8Array(128);
 for (const c of '!#$%&*+<>?@^') WITNESS[c.charCodeAt(0)] = 1;
@@ -230,14 +238,17 @@ export class PunctRuns {
     const [a, e] = runAround(s, at, floor, end, A85_SET);
     const [za, ze] = runAround(s, at, floor, end, Z85_SET);
     this.#tried = Math.max(e, ze);
-    if (e - a >= MIN_RUN && looksEncoded(s, a, e)) {
-      const r = this.#a85(s, a, e, take);
-      if (r > 0) return r;
-    }
-    if (ze - za < MIN_RUN || !looksEncoded(s, za, ze)) return 0;
-    for (let from = za; from >= 0; from = nextStart(s, from, za, ze)) {
-      const b = z85Bytes(s, from, trimQuote(s, from, ze));
-      if (b !== null && b.length >= 8 && take(b, true)) return ze;
+    // The longer run first: a piece of a Z85 run is Ascii85 too (and may read as text by chance), and the other way round.
+    const a85 = e - a >= MIN_RUN && looksEncoded(s, a, e);
+    const z85 = ze - za >= MIN_RUN && looksEncoded(s, za, ze);
+    if (z85 && ze - za > e - a) return this.#z85(s, za, ze, take) || (a85 ? this.#a85(s, a, e, take) : 0);
+    return (a85 ? this.#a85(s, a, e, take) : 0) || (z85 ? this.#z85(s, za, ze, take) : 0);
+  }
+
+  #z85(s: string, a: number, e: number, take: TakeBytes): number {
+    for (let from = a; from >= 0; from = nextStart(s, from, a, e)) {
+      const b = z85Bytes(s, from, trimQuote(s, from, e));
+      if (b !== null && b.length >= 8 && take(b, true)) return e;
     }
     return 0;
   }

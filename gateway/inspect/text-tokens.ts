@@ -3,7 +3,7 @@ import { decodedText } from './byte-text.js';
 import { compressedToken } from './compressed-token.js';
 import { punycodeAt } from './punycode-labels.js';
 import { ascii85At, base45Bytes, base58Bytes, isBase45 } from './radix-tokens.js';
-import { bigRadixToken, mixedToken, PunctRuns, radixShaped, RUN_SET, runBack, type TakeBytes } from './radix-runs.js';
+import { bigRadixToken, edgeOfRun, mixedToken, PunctRuns, radixShaped, RUN_SET, runBack, type TakeBytes } from './radix-runs.js';
 import { punycodeBare } from './punycode-labels.js';
 import { isZlib } from './decompress-handler.js';
 import { inflatesAt } from './embedded-zlib.js';
@@ -28,7 +28,7 @@ import { DigitForms } from './digit-forms.js';
 //   that starts a word, nor an ISO time's T10: or an acronym's last letters),
 //   eight base32 characters in a row, upper-case hex pairs apart (B8 BD
 //   BC), or (first, and marked by its empty group) three printable
-//   characters either side with one of !#$%&*+<>?@^ among them (Ascii85 and
+//   characters either side and one of !#$%&*+<>?@^ within five (Ascii85 and
 //   Z85: radix-runs.ts; brackets, which code is full of, do not count). Every branch starts with an upper-case letter, which CSV rows, JSON
 //   logs and prose seldom hold inside a word, so
 //   the engine skips the rest natively (a branch led by a digit made the
@@ -47,7 +47,7 @@ import { DigitForms } from './digit-forms.js';
 // Missed: base64 cut into pieces shorter than five characters (a space
 // every 4): no piece holds a capital the trigger can see.
 
-const TRIGGER = /[A-Z](?:(?<=[!-}]{3}[A-Z])(?=[!-}]{3})(?:(?=[!-}]{0,2}[!#-&*+<>?@^])|(?<=[!#-&*+<>?@^][!-}]{0,2}[A-Z]))()|(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+const TRIGGER = /[A-Z](?:(?<=[!-}]{3}[A-Z])(?=[!-}]{3})(?:(?=[!-}]{0,4}[!#-&*+<>?@^])|(?<=[!#-&*+<>?@^][!-}]{0,4}[A-Z]))()|(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
 const DIGIT_OR_PAD = /[0-9=]/;
 /** Contiguous hex of 12 digits or more covers an aligned block of this many. */
 const HEX_STRIDE = 6;
@@ -253,10 +253,10 @@ export class TokenReader {
     let e = at + 1;
     while (e < end && e - a < MAX_LONG && isTok(s.charCodeAt(e)) && s.charCodeAt(e) !== 0x3d) e++;
     for (let p = 0; p < 6 && e < end && s.charCodeAt(e) === 0x3d; p++) e++;
-    // Where the trigger saw Ascii85 or Z85, that run is read (radix-runs.ts), whatever the token in it reads as (a piece of it
-    // may read as base64 of text by chance).
+    // Where the trigger saw Ascii85 or Z85, or the token is a piece of such a run, that run is read (radix-runs.ts), whatever
+    // the token in it reads as (a piece of it may read as base64 of text by chance).
     this.#out = out;
-    const run = inRun && this.#compressed ? this.#punct.read(s, at, end, this.#take) : 0;
+    const run = this.#compressed && (inRun || edgeOfRun(s, a, e, end)) ? this.#punct.read(s, at, end, this.#take) : 0;
     if (run > 0) return run;
     if (e - a >= 10) {
       const t = b32Text(s, a, e) ?? (radixShaped(s, a, e) ? b32Text(s, a, e, B32HEX, false) : null);
