@@ -120,8 +120,7 @@ export function radixSamples(): NotationSample[] {
   e('mojibake: UTF-8 read as cp1252 twice', Buffer.from(iconv.decode(iconv.encode(iconv.decode(u8(`标题：${MARK}\n`), 'cp1252'), 'utf8'), 'cp1252'), 'utf8'));
   e('mojibake: GBK bytes read as cp1252', Buffer.from(iconv.decode(iconv.encode(`标题：${MARK}\n`, 'gbk'), 'cp1252'), 'utf8'));
   e('mojibake: Big5 bytes read as Latin-1', Buffer.from(iconv.encode(`標題：機密★10年\n`, 'big5').toString('latin1'), 'utf8'));
-  e('mojibake: UTF-8 read as GBK', Buffer.from(iconv.decode(u8(`机密文件 绝密★\n`), 'gbk'), 'utf8'));
-  e('mojibake: UTF-8 read as Big5', Buffer.from(iconv.decode(u8(`绝密 机密 绝密\n`), 'big5'), 'utf8'));
+  // (UTF-8 read as GBK or Big5, 鏈哄瘑, loses a byte of most characters: not read, docs/findings.md.)
   e('Punycode of a marking without xn--', `host ${punycodeEncode(MARK)}.example.cn\n`);
   e('Punycode without xn--, alone on a line', `${punycodeEncode('【绝密】')}\n`);
   e('Punycode without xn--, upper case, in a URL', `https://${punycodeEncode('绝密★五年').toUpperCase()}.example/\n`);
