@@ -1,4 +1,5 @@
 import { a85Bytes, bigRadixBytes, radixTable } from './radix-tokens.js';
+import { bytesAsText } from './text-views.js';
 
 // Further radixes (second red team, 30 November), tried where text-tokens.ts
 // found a token that no other reading decoded:
@@ -40,6 +41,29 @@ const A85_SET = charSet((c) => c >= 0x21 && c <= 0x75);
 const Z85_SET = charSet((c) => Z85[c]! >= 0);
 const has = (t: CharSet, c: number): boolean => c < 128 && t[c] === 1;
 const isKeyEnd = (c: number): boolean => c === 0x3d || c === 0x3a || c === 0x22 || c === 0x27;
+
+/**
+ * The text that bytes decoded from these radixes are, or null: stricter than
+ * byte-text.ts, as they are tried on identifiers and code by the thousand
+ * and a chance decoding, read one view down, costs a view (and at the depth
+ * limit, a refusal: pdf.js's worker was refused `decode-depth` so). ASCII,
+ * UTF-8 or GB2312 (not UTF-16 without a BOM, which random bytes pass one
+ * time in a few hundred), and then either two CJK characters or symbols
+ * (what a marking is written with) or, all ASCII, four in five of them
+ * letters, digits or spaces (an id number, a line of a form).
+ */
+export function radixText(b: Buffer): string | null {
+  const t = bytesAsText(b);
+  if (t === null) return null;
+  let cjk = 0;
+  let plain = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0x2460) cjk++;
+    else if (c === 0x20 || (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) plain++;
+  }
+  return cjk >= 2 || (cjk === 0 && plain >= 0.8 * t.length) ? t : null;
+}
 
 /** Bytes a reading decoded: taken (text, or compressed data the caller reads) or not. */
 export type TakeBytes = (b: Buffer, compressed: boolean) => boolean;
@@ -197,6 +221,21 @@ export function runBack(s: string, at: number, floor: number, set: CharSet): num
     if (a - lb - p < MIN_LINE) return a;
     a = p;
   }
+}
+
+/**
+ * Where a chunk's text should be held back to, from k (where the token
+ * reader would hold it back): to the start of the Ascii85 or Z85 run that
+ * reaches k, its lines joined, when it or the tail after it holds one of
+ * !#$%&*+<>?@^ and it starts after `floor`; else k (a list or hex pairs
+ * apart before it stay whole).
+ */
+export function runTail(s: string, k: number, floor: number): number {
+  const r = runBack(s, k, floor, RUN_SET);
+  // (At `floor` when floor is not the text's start: the run may go back further than a tail.)
+  if (r === k || (r <= floor && floor > 0)) return k;
+  for (let i = r; i < s.length; i++) if (has(WITNESS, s.charCodeAt(i))) return r;
+  return k;
 }
 
 /** The run of `set`'s characters around `at` in s[floor, end), lines of MIN_LINE or more joined: [start, end) (one array, reused). */

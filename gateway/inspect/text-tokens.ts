@@ -3,7 +3,7 @@ import { decodedText } from './byte-text.js';
 import { compressedToken } from './compressed-token.js';
 import { punycodeAt } from './punycode-labels.js';
 import { ascii85At, base45Bytes, base58Bytes, isBase45 } from './radix-tokens.js';
-import { bigRadixToken, edgeOfRun, mixedToken, PunctRuns, radixShaped, RUN_SET, runBack, type TakeBytes } from './radix-runs.js';
+import { bigRadixToken, edgeOfRun, mixedToken, PunctRuns, radixShaped, radixText, runTail, type TakeBytes } from './radix-runs.js';
 import { punycodeBare } from './punycode-labels.js';
 import { isZlib } from './decompress-handler.js';
 import { inflatesAt } from './embedded-zlib.js';
@@ -104,7 +104,9 @@ export class TokenReader {
   #punct = new PunctRuns();
   /** The finds of the push being read, and #takeBytes into them (made once: #read runs for every token). */
   #out: TokenFinds = { text: '', blobs: [] };
-  #take: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, this.#out);
+  #take: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, this.#out, decodedText);
+  /** The same for the radixes that run over identifiers and code (radix-runs.ts): stricter text (radixText). */
+  #takeStrict: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, this.#out, radixText);
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -115,9 +117,8 @@ export class TokenReader {
       // Hold back the run of token and hex-sequence characters at the end: it may go on.
       let k = end;
       while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || isBase45(all.charCodeAt(k - 1)))) k--;
-      // An Ascii85 or Z85 run (no white space in it, its lines joined) goes back further, when it is no longer than a tail.
-      const r = runBack(all, k, Math.max(0, end - MAX_TAIL), RUN_SET);
-      if (r > end - MAX_TAIL) k = r;
+      // An Ascii85 or Z85 run (radix-runs.ts) goes back further, when it is no longer than a tail.
+      k = runTail(all, k, Math.max(0, end - MAX_TAIL));
       // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
@@ -167,7 +168,7 @@ export class TokenReader {
       if (first === a85At) {
         // Ascii85 between <~ and ~> (radix-tokens.ts).
         const r = a85At >= floor ? ascii85At(all, a85At, end) : null;
-        if (r && ('text' in r || 'content' in r || this.#takeBytes(r.bytes, true, out))) {
+        if (r && ('text' in r || 'content' in r || this.#takeBytes(r.bytes, true, out, decodedText))) {
           if ('text' in r) out.text += `${r.text}\n`;
           else if ('content' in r) out.blobs.push(r.content);
           floor = Math.max(floor, r.end);
@@ -226,7 +227,7 @@ export class TokenReader {
     }
     // Base36, and a Punycode label without its xn-- (radix-runs.ts, punycode-labels.ts).
     this.#out = out;
-    if (bigRadixToken(s, a, e, this.#take)) return e;
+    if (bigRadixToken(s, a, e, this.#takeStrict)) return e;
     const p = punycodeBare(s, a, end);
     if (p === null) return 0;
     out.text += `${p.text}\n`;
@@ -256,7 +257,7 @@ export class TokenReader {
     // Where the trigger saw Ascii85 or Z85, or the token is a piece of such a run, that run is read (radix-runs.ts), whatever
     // the token in it reads as (a piece of it may read as base64 of text by chance).
     this.#out = out;
-    const run = this.#compressed && (inRun || edgeOfRun(s, a, e, end)) ? this.#punct.read(s, at, end, this.#take) : 0;
+    const run = this.#compressed && (inRun || edgeOfRun(s, a, e, end)) ? this.#punct.read(s, at, end, this.#takeStrict) : 0;
     if (run > 0) return run;
     if (e - a >= 10) {
       const t = b32Text(s, a, e) ?? (radixShaped(s, a, e) ? b32Text(s, a, e, B32HEX, false) : null);
@@ -281,7 +282,7 @@ export class TokenReader {
     const r45 = this.#base45(s, at, end, floor, take);
     if (r45 > 0) return r45;
     // Base62, base36 (radix-runs.ts), a Punycode label in upper case (punycode-labels.ts).
-    if (bigRadixToken(s, a, e, take)) return e;
+    if (bigRadixToken(s, a, e, this.#takeStrict)) return e;
     // (A capital, then a small letter: a word or an identifier, no upper-case label.)
     const next = s.charCodeAt(at + 1);
     const p = next >= 0x61 && next <= 0x7a ? null : punycodeBare(s, at, end);
@@ -297,8 +298,8 @@ export class TokenReader {
    * `compressed`, a compressed stream (compressed-token.ts, not brotli, and a
    * zlib header only when what follows it inflates): false when neither.
    */
-  #takeBytes(b: Buffer, compressed: boolean, out: TokenFinds): boolean {
-    const t = decodedText(b);
+  #takeBytes(b: Buffer, compressed: boolean, out: TokenFinds, text: (b: Buffer) => string | null): boolean {
+    const t = text(b);
     if (t !== null) {
       out.text += `${t}\n`;
       return true;
