@@ -6,6 +6,8 @@
 // PostScript, punycode domains, octal numbers, ordinary images and binaries)
 // must give no finding at all.
 import t from 'tap';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import { ID, jpegBody, MARK, pngImage } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
@@ -51,4 +53,12 @@ t.test('an image with nothing after its end opens no trailer; one with text afte
   const jpg = Buffer.concat([Buffer.from([0xff, 0xd8]), jpegBody(), zlib.deflateSync(Buffer.from(`${MARK}\n`))]);
   const r = await inspectBytes(jpg, {}, { filename: 'a.jpg', declaredType: 'image/jpeg' });
   t.ok(r.findings.some((f) => f.kind === 'classified-marking' && /trailer@/.test(f.path ?? '')), kinds(r.findings).join(', '));
+});
+
+t.test("pdf.js's worker, ordinary code full of identifiers, tables and escapes, gives no finding", async (t) => {
+  // (The readings of the second red team refused it once: a table of Latin-1 letters read as GBK mojibake opened a view,
+  // and a list of digits nested to the depth limit below it.)
+  const worker = fs.readFileSync(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'));
+  const r = await inspectBytes(worker, {}, { filename: 'pdf.worker.mjs', declaredType: 'text/javascript' });
+  t.same(r.findings, []);
 });

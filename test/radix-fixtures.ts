@@ -162,6 +162,7 @@ export function radixCleanSamples(): Sample[] {
   add('CSV of amounts and codes', many(500, (i) => `${i},${(i * 7919) % 100000}.${i % 100},ACC${(i * 104729) % 1000000},${(i * 31).toString(36)}${(i * 17).toString(36)},OK`), 'a.csv', 'text/csv');
   add('ordinary code with chr(), ChrW(), UNICHAR() and casts of literals', many(20, (i) => [`x = chr(65+${i % 20})`, `s = ChrW(8212&) & ChrW(&H2014&)`, `=UNICHAR(HEX2DEC("263A"))&CHAR(10)`, `char c = (char) (48 + ${i % 10});`, `print(chr(int("41", 16)))`, `String.fromCharCode(0x41+${i % 26})`].join('\n')));
   add('French, German and Latin-1 words', 'Ça coûte 2,50 € ; Grüße aus Köln, naïve café, Ærøskøbing, «Æsop» — été déjà. ÃÂ ÿþ üß Ã© Ã¨\n'.repeat(30));
+  add('a table of Latin-1 letters in code', `const latin1 = "${Array.from({ length: 96 }, (_, i) => String.fromCharCode(0xa0 + i)).join('')}";\n`.repeat(5), 'a.js', 'text/javascript');
   add('GBK Chinese prose (the right encoding)', iconv.encode('关于召开年度工作会议的通知。各部门：请于周五前提交材料。\n'.repeat(30), 'gbk'));
   add('Chinese prose with rare characters', '鏈接、瘦身、骞騰、哄笑；锟铻之间。繁體字：機關、檔案、會議記錄。\n'.repeat(30));
   add('ordinary punycode-like words and versions', many(100, (i) => `v${i}.2.3-rc${i % 4} build-${(i * 7).toString(36)}x9 sha1-${h(`p${i}`).toString('hex').slice(0, 12)} en-us zh-hans-cn`));

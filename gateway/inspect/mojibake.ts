@@ -54,22 +54,39 @@ function bytesOf(run: string): Buffer | null {
 /** CJK text or symbols: what a marking or a name is written with. */
 const CJK = /[\u2460-\u2bff\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
-/** Lead and trail bytes of the assigned characters of GB2312 (rows A1–A9 symbols, B0–F7 characters) and Big5 (A1–F9; trail 40–7E or A1–FE). */
-const GB2312 = { lead: (x: number): boolean => (x >= 0xa1 && x <= 0xa9) || (x >= 0xb0 && x <= 0xf7), trail: (y: number): boolean => y >= 0xa1 && y <= 0xfe };
-const BIG5 = { lead: (x: number): boolean => x >= 0xa1 && x <= 0xf9, trail: (y: number): boolean => (y >= 0x40 && y <= 0x7e) || (y >= 0xa1 && y <= 0xfe) };
+/**
+ * Lead and trail bytes of the assigned characters of GB2312 (rows A1–A9
+ * symbols, B0–F7 characters) and Big5 (A1–F9; trail 40–7E or A1–FE), and the
+ * leads of their common characters: GB2312's level 1 (B0–D7) and symbols,
+ * Big5's frequent characters (A4–C6) and symbols. Text is mostly common
+ * characters; a table of Latin-1 letters in code ("ìíîïðñòóô…", pdf.js's
+ * worker) pairs into rare ones.
+ */
+const GB2312 = {
+  lead: (x: number): boolean => (x >= 0xa1 && x <= 0xa9) || (x >= 0xb0 && x <= 0xf7),
+  trail: (y: number): boolean => y >= 0xa1 && y <= 0xfe,
+  common: (x: number): boolean => x <= 0xa9 || x <= 0xd7,
+};
+const BIG5 = {
+  lead: (x: number): boolean => x >= 0xa1 && x <= 0xf9,
+  trail: (y: number): boolean => (y >= 0x40 && y <= 0x7e) || (y >= 0xa1 && y <= 0xfe),
+  common: (x: number): boolean => x <= 0xc6,
+};
 
-/** Does every byte of 80 or more in b start a pair of this encoding (two pairs or more)? */
+/** Does every byte of 80 or more in b start a pair of this encoding (two pairs or more, two in three of common characters)? */
 function paired(b: Buffer, enc: typeof GB2312): boolean {
   let pairs = 0;
+  let common = 0;
   for (let i = 0; i < b.length; i++) {
     const x = b[i]!;
     if (x < 0x80) continue;
     const y = b[i + 1];
     if (!enc.lead(x) || y === undefined || !enc.trail(y)) return false;
     pairs++;
+    if (enc.common(x)) common++;
     i++;
   }
-  return pairs >= 2;
+  return pairs >= 2 && common * 3 >= pairs * 2;
 }
 
 const GB = new TextDecoder('gb18030');
