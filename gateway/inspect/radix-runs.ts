@@ -165,10 +165,11 @@ const WITNESSES = 1;
 const WITNESS = new Uint8Array(128);
 for (const c of '!#$%&*+<>?@^') WITNESS[c.charCodeAt(0)] = 1;
 
-/** Is s[a, e) shaped like a radix of letters and digits (base32hex, base36) of something: two or more of each, changing at one character in four or more? (a word or `user123456` is not) */
+/** Is s[a, e) (padding aside) shaped like a radix of letters and digits (base32hex, base36, Punycode) of something: only letters and digits, two or more of each, changing class at one character in four or more? (a path, a word or `user123456` is not) */
 export function radixShaped(s: string, a: number, e: number): boolean {
+  while (e > a && s.charCodeAt(e - 1) === 0x3d) e--; // padding
   const m = measure(s, a, e);
-  return m.digits >= 2 && m.upper + m.lower >= 2 && m.changes >= 0.25 * (e - a - 1);
+  return m.digits >= 2 && m.upper + m.lower >= 2 && m.digits + m.upper + m.lower === e - a && m.changes >= 0.25 * (e - a - 1);
 }
 
 /** Is s[a, e) shaped like base58, base62 or base45 of something: capitals, small letters and digits mixed? (the test before such a token is tried as compressed data) */

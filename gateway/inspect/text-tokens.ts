@@ -220,11 +220,14 @@ export class TokenReader {
   #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
     while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
     // (Not tried as compressed data: base64 of compressed bytes has capitals; paths and ids in logs are read here.)
-    const t = b32Text(s, a, e, B32_ANY, false) ?? (radixShaped(s, a, e) ? b32Text(s, a, e, B32HEX_ANY, false) : null) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
+    // (The second red team's readings only on tokens of letters and digits mixed as an encoder's are: not on paths or `user123456`.)
+    const shaped = radixShaped(s, a, e);
+    const t = b32Text(s, a, e, B32_ANY, false) ?? (shaped ? b32Text(s, a, e, B32HEX_ANY, false) : null) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
     if (t !== null) {
       out.text += `${t}\n`;
       return e;
     }
+    if (!shaped) return 0;
     // Base36, and a Punycode label without its xn-- (radix-runs.ts, punycode-labels.ts).
     this.#out = out;
     if (bigRadixToken(s, a, e, this.#takeStrict)) return e;
