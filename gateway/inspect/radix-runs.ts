@@ -12,10 +12,14 @@ import { bytesAsText } from './text-views.js';
 //            multiple of five characters, NUL padding dropped
 // A run may start with a key (`k=`, `"z":"`): it is also read from after
 // each '=', ':' or quote among its first characters. Identifiers, hashes,
-// UUIDs and keys are made of these alphabets too: what they decode to is
-// random bytes, which the caller's test (text, or for Ascii85 and Z85 a
-// compressed stream) refuses, so each costs one failed try; a run is tried
-// once, however many places in it the caller is sent to.
+// UUIDs, keys and code are made of these alphabets too, so each reading is
+// tried only where the characters are mixed as an encoder's are (`measure`:
+// class changes, digits, capitals, and for Ascii85 and Z85 one of
+// !#$%&*+<>?@^ near), a run once however many places in it the caller is
+// sent to, and what it decodes to is read only when it is text by
+// `radixText` (stricter than byte-text.ts) or, for Ascii85 and Z85, a
+// compressed stream. The cost on pdf.js's worker and the bench's formats is
+// in the commit messages.
 
 const B62 = radixTable('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz');
 const B62_LOWER_FIRST = radixTable('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
@@ -140,16 +144,13 @@ const BASE36 = [[B36, 36]] as const;
 const BASE62 = [[B62, 62], [B62_LOWER_FIRST, 62]] as const;
 
 /**
- * Two of !#$%&*+<>?@^ within NEAR of `at`: Ascii85 and Z85 hold one every
- * seven characters, code and prose seldom two so close (brackets, which code
- * is full of, do not count here). A first look, before a run is measured.
+ * One of !#$%&*+<>?@^ within NEAR of `at`: Ascii85 and Z85 hold one every
+ * seven characters, most code and prose none so close (brackets, which code
+ * is full of, do not count here). A first look, before a run is measured;
+ * two were asked at first, and missed one short Ascii85 payload in four.
  */
 function rareNear(s: string, at: number, floor: number, end: number): boolean {
-  let n = 0;
-  for (let i = Math.max(floor, at - NEAR), e = Math.min(end, at + NEAR); i < e; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 128 && WITNESS[c] === 1 && ++n === WITNESSES) return true;
-  }
+  for (let i = Math.max(floor, at - NEAR), e = Math.min(end, at + NEAR); i < e; i++) if (has(WITNESS, s.charCodeAt(i))) return true;
   return false;
 }
 const NEAR = 12;
@@ -161,7 +162,6 @@ export function edgeOfRun(s: string, a: number, e: number, end: number): boolean
   for (let i = e, z = Math.min(end, e + 5); i < z; i++) if (has(WITNESS, s.charCodeAt(i))) return true;
   return false;
 }
-const WITNESSES = 1;
 const WITNESS = new Uint8Array(128);
 for (const c of '!#$%&*+<>?@^') WITNESS[c.charCodeAt(0)] = 1;
 
