@@ -114,11 +114,7 @@ export class TokenReader {
     this.#carry = '';
     let end = all.length;
     if (!final) {
-      // Hold back the run of token and hex-sequence characters at the end: it may go on.
-      let k = end;
-      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || isBase45(all.charCodeAt(k - 1)))) k--;
-      // An Ascii85 or Z85 run (radix-runs.ts) goes back further, when it is no longer than a tail.
-      k = runTail(all, k, Math.max(0, end - MAX_TAIL));
+      const k = tailStart(all, end);
       // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
@@ -376,6 +372,14 @@ export class TokenReader {
     else out.blobs.push(z.content);
     return end;
   }
+}
+
+/** Where to hold s back from (its end at `end`): the run of token and hex-sequence characters there may go on in the next chunk. */
+function tailStart(s: string, end: number): number {
+  let k = end;
+  while (k > 0 && end - k < MAX_TAIL && (isTok(s.charCodeAt(k - 1)) || isHexSep(s.charCodeAt(k - 1)) || isBase45(s.charCodeAt(k - 1)))) k--;
+  // An Ascii85 or Z85 run (radix-runs.ts) goes back further, when it is no longer than a tail.
+  return runTail(s, k, Math.max(0, end - MAX_TAIL));
 }
 
 /** The next `xn--` (either case) from `from`, or -1: two native searches. */
