@@ -9,6 +9,7 @@ import { cleanCorpus, evasionSamples } from './evasion-fixtures.js';
 import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
 import { deepNestingSamples, shownCleanSamples, shownPdfCleanSamples, shownPdfSamples, shownSamples } from './markup-fixtures.js';
 import { ID } from './evasion-fixtures.js';
+import { radixCleanSamples, radixSamples } from './radix-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -60,7 +61,19 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   });
 
   const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean];
+
+  // The second red team's radixes and notations (inspect-notations.test.ts has them all): one of each family here.
+  const picked = /^(Z85 of a marking|base62 \(base-x|base36, upper case|Ascii85 without <~|base58 of zlib|Excel UNICHAR|VB ChrW|mojibake: GBK|mojibake: UTF-8 read as cp1252 twice|Punycode of a marking|IMAP modified UTF-7 of an id number inside|zlib after a GIF|bare deflate in a private PNG)/;
+  await t.test('variants: second red team, radixes and notations', async (t) => {
+    for (const s of radixSamples().filter((x) => picked.test(x.name))) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
+
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -14,7 +14,8 @@ import { bytesAsText } from './text-views.js';
 const MIN_UNITS = 6;
 const MIN_UNITS_ASCII = 4;
 
-function unitIsText(u: number): boolean {
+/** A UTF-16 code unit of text: printable ASCII, punctuation and symbols (★), CJK punctuation, ideographs, full-width forms. */
+export function unitIsText(u: number): boolean {
   if (u < 0x80) return (u >= 0x20 && u < 0x7f) || u === 0x09 || u === 0x0a || u === 0x0d;
   return (u >= 0x2000 && u <= 0x2bff) || (u >= 0x3000 && u <= 0x30ff) || (u >= 0x4e00 && u <= 0x9fff) || (u >= 0xf900 && u <= 0xfaff) || (u >= 0xff00 && u <= 0xffef);
 }

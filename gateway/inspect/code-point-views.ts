@@ -1,3 +1,4 @@
+import { CP_EXPR, CP_TERM, codePointOf } from './code-point-expr.js';
 import { MOJIBAKE_SOURCE, mayHoldMojibake, unMojibake } from './mojibake.js';
 
 // Further readings of a text, each what a program, a renderer or a person
@@ -17,7 +18,9 @@ import { MOJIBAKE_SOURCE, mayHoldMojibake, unMojibake } from './mojibake.js';
 //               NCHAR(26426) and CHAR(…), VB ChrW(26426) and ChrW(&H673A),
 //               Excel UNICHAR(…), Java (char) 26426, PowerShell [char]0x673a;
 //               Ruby's \u{673a 5bc6 2605}; Python's \N{CJK UNIFIED
-//               IDEOGRAPH-673A} and the names of the characters markings use
+//               IDEOGRAPH-673A} and the names of the characters markings use;
+//               the code point an expression of literals (code-point-expr.ts:
+//               UNICHAR(HEX2DEC("673A")), ChrW(26426&), chr(26425+1))
 //   mojibake    UTF-8 read as cp1252 or Latin-1 and saved again (mojibake.ts)
 //   IMAP        modified UTF-7 of mailbox names (RFC 3501 §5.1.3): &Zzpbxg-
 // These alternatives join the view decoder's expression only for text that
@@ -26,6 +29,8 @@ import { MOJIBAKE_SOURCE, mayHoldMojibake, unMojibake } from './mojibake.js';
 // prose (V8 skips to an expression's possible first characters).
 
 const NUM = '(?:0[xX][0-9a-fA-F]{1,6}|[0-9]{1,7})';
+/** A call that makes a character; the separator to the next such call (`, ` in a list, `||` in SQL) is dropped with it, so that the characters join. */
+const CALL_NAME = '(?:[Nn]?[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?|[Uu][Nn][Ii][Cc][Hh][Aa][Rr]|(?:String\\.)?[Ff]rom(?:CharCode|CodePoint))';
 
 /** Named groups, so that the view decoder's numbered ones keep their numbers. */
 export const EXTRA_SOURCES: string[] = [
@@ -41,8 +46,8 @@ export const EXTRA_SOURCES: string[] = [
   `(?<fn>chr|unichr)\\((?<one>${NUM})\\)`,
   `[\\[{(]\\s*(?<list>(?:${NUM}\\s*,\\s*){1,500}${NUM})\\s*[\\]})]`,
   '\\\\(?<cw>[a-zA-Z]{2,31})\\*?(?=[{\\[\\\\ \\u0080-\\uffff]) ?',
-  '(?:[Nn]?[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?|[Uu][Nn][Ii][Cc][Hh][Aa][Rr])\\([ \\t]*(?<call>0[xX][0-9a-fA-F]{1,6}|&[Hh][0-9A-Fa-f]{1,6}|[0-9]{1,7})(?:[ \\t]+[Uu][Ss][Ii][Nn][Gg][ \\t]+[A-Za-z0-9]{1,12})?[ \\t]*\\)',
-  `[(\\[][Cc]har[)\\]][ \\t]*(?<cast>${NUM})`,
+  `${CALL_NAME}\\([ \\t]*(?<call>${CP_EXPR})(?:[ \\t]+[Uu][Ss][Ii][Nn][Gg][ \\t]+[A-Za-z0-9]{1,12})?[ \\t]*\\)(?:[ \\t]*(?:[-+&,.|]|\\|\\||\\.\\.)[ \\t]*(?=${CALL_NAME}\\())?`,
+  `[(\\[][Cc]har[)\\]][ \\t]*(?:(?<cast>${CP_TERM})|\\([ \\t]*(?<castx>${CP_EXPR})[ \\t]*\\))`,
   '\\\\u\\{(?<umulti>[0-9a-fA-F]{1,6}(?:[ \\t]+[0-9a-fA-F]{1,6}){1,200})[ \\t]*\\}',
   '\\\\N\\{(?<uname>[A-Za-z0-9 -]{2,80})\\}',
   MOJIBAKE_SOURCE,
@@ -54,7 +59,7 @@ export const JSON_SINGLE_BEFORE_WORDS = '\\\\(["\\\\/bfnrt])(?![a-zA-Z]{1,30}\\*
 
 // A backslash word alone is not an opening: JSON logs hold "\nat …" in every stack trace.
 // (A call's name is looked for behind its '(' : a branch led by a letter is tried at every letter of the text.)
-const OPENINGS = new RegExp(String.raw`\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?)\()[ \t]*(?:[0-9]|&[Hh])|[([][Cc]har[)\]]|&[A-Za-z0-9+,]{2,512}-`);
+const OPENINGS = new RegExp(String.raw`\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?|CharCode|CodePoint)\()[ \t]*(?:[0-9]|&[Hh]|[A-Za-z_][A-Za-z0-9_.]{0,30}\([ \t]*['"])|[([][Cc]har[)\]]|&[A-Za-z0-9+,]{2,512}-`);
 
 /** Can this text hold one of the readings above? (native searches; false for most text) */
 export function mayHold(s: string): boolean {
@@ -105,8 +110,9 @@ export function readExtra(g: Record<string, string | undefined> | undefined): Ex
     return { chars: ns.map(cp).join('') };
   }
   if (g.cw !== undefined) return { drop: true };
-  if (g.call !== undefined) return { chars: cp(g.call[0] === '&' ? parseInt(g.call.slice(2), 16) : num(g.call)) };
-  if (g.cast !== undefined) return { chars: cp(num(g.cast)) };
+  // (An expression of literals, HEX2DEC("673A") or 26425+1: code-point-expr.ts.)
+  const expr = g.call ?? g.cast ?? g.castx;
+  if (expr !== undefined) return { chars: cp(codePointOf(expr)) };
   if (g.umulti !== undefined) return { chars: g.umulti.trim().split(/[ \t]+/).map((x) => cp(parseInt(x, 16))).join('') };
   if (g.uname !== undefined) return { chars: charByName(g.uname) };
   if (g.moji !== undefined) return { chars: unMojibake(g.moji) ?? g.moji };
@@ -114,12 +120,18 @@ export function readExtra(g: Record<string, string | undefined> | undefined): Ex
   return null;
 }
 
-/** IMAP's modified UTF-7 run (',' for '/', UTF-16BE, no padding) as text, or null when it is not one (a control, a lone surrogate, bits left over). */
+/**
+ * IMAP's modified UTF-7 run (',' for '/', UTF-16BE, no padding) as text, or
+ * null when it is not one (a control, a lone surrogate, bits left over).
+ * ASCII in the run (an encoder of a sender's own writes an id number so, red
+ * team 30 November) is taken when there are four units or more: each is 00xx,
+ * which a word after '&' in a URL decodes to once in 256 units.
+ */
 function imapUtf7(run: string): string | null {
   const b = Buffer.from(run.replace(/,/g, '/'), 'base64');
   if (b.length < 2 || b.length % 2 !== 0 || (run.length * 6) % 16 >= 6) return null;
   const t = Buffer.from(b).swap16().toString('utf16le');
-  return /[\u0000-\u001f\ud800-\udfff\ufffd]/.test(t) || !/[^\u0000-\u007f]/.test(t) ? null : t;
+  return /[\u0000-\u001f\ud800-\udfff\ufffd]/.test(t) || (t.length < 4 && !/[^\u0000-\u007f]/.test(t)) ? null : t;
 }
 
 /** Names of the characters that markings are written with (Python's \N{…}; no name table ships with Node). */

@@ -29,8 +29,13 @@ const MAX_OUT = 1024 * 1024;
 const FAILED = new Set<string>();
 const MAX_FAILED = 16_384;
 
-/** What the bytes of a token that is not text decompress to: text, bytes to inspect as content, or null. */
-export function compressedToken(b: Buffer): { text: string } | { content: Buffer } | null {
+/**
+ * What the bytes of a token that is not text decompress to: text, bytes to
+ * inspect as content, or null. `brotli` false: not tried as brotli (no header
+ * to check first), for the radixes that run over identifiers and code by the
+ * thousand (radix-runs.ts).
+ */
+export function compressedToken(b: Buffer, brotli = true): { text: string } | { content: Buffer } | null {
   if (b.length < 8) return null;
   if (compressionOf(b) === 'gzip' || isZlib(b)) return { content: Buffer.from(b) };
   const key = b.toString('latin1');
@@ -39,7 +44,7 @@ export function compressedToken(b: Buffer): { text: string } | { content: Buffer
   const stackLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const found = tryInflate(b);
+    const found = tryInflate(b, brotli);
     if (found === null) {
       if (FAILED.size >= MAX_FAILED) FAILED.clear();
       FAILED.add(key);
@@ -50,7 +55,7 @@ export function compressedToken(b: Buffer): { text: string } | { content: Buffer
   }
 }
 
-function tryInflate(b: Buffer): { text: string } | { content: Buffer } | null {
+function tryInflate(b: Buffer, brotli: boolean): { text: string } | { content: Buffer } | null {
   // Bare deflate: a plausible first block header (deflate-head.ts) before zlib is asked.
   if (mayStartDeflate(b.subarray(0, 64))) {
     try {
@@ -60,6 +65,7 @@ function tryInflate(b: Buffer): { text: string } | { content: Buffer } | null {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { content: Buffer.from(b) };
     }
   }
+  if (!brotli) return null;
   try {
     const t = decodedText(zlib.brotliDecompressSync(b, { maxOutputLength: MAX_OUT }));
     if (t !== null) return { text: t };

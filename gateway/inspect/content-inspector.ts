@@ -1,4 +1,5 @@
 import { compressionOf, DecompressHandler, innerName, isZlib } from './decompress-handler.js';
+import { endFormatOf, type EndFormat } from './format-end.js';
 import { joinPath, type InspectContext } from './inspect-context.js';
 import { scanName } from './name-scan.js';
 import { TarWalker } from './tar-walker.js';
@@ -149,7 +150,7 @@ export class ContentInspector implements Member {
     const ole2 = isCompoundFile(head);
     // PDF and OLE2 are parsed: their compressed parts are read, not judged by their entropy.
     const judge = !text && !pdf && !ole2 && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
-    const parsed = { png: s.mime === 'image/png', pdf, ole2, trailer: s.mime === 'image/png' ? ('png' as const) : s.mime === 'image/jpeg' ? ('jpeg' as const) : undefined };
+    const parsed = { png: s.mime === 'image/png', pdf, ole2, trailer: endFormatOf(s.mime) };
     if (ole2 && depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
@@ -161,7 +162,7 @@ export class ContentInspector implements Member {
     return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; zlibHead?: boolean; trailer?: 'png' | 'jpeg' } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; zlibHead?: boolean; trailer?: EndFormat } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

@@ -1,15 +1,26 @@
-// Where a PNG or a JPEG ends, found as it streams, so that what a sender
-// appended after it (a zlib stream after IEND, bare deflate after EOI, any
-// file) is inspected as content of its own: viewers ignore it, a program
-// that wrote it reads it back (red team, 30 November). PNG: the chunk after
+// Where a PNG, a JPEG or a GIF ends, found as it streams, so that what a
+// sender appended after it (a zlib stream after IEND, bare deflate after
+// EOI, any file) is inspected as content of its own: viewers ignore it, a
+// program that wrote it reads it back (red team, 30 November). PNG: the chunk after
 // which nothing follows is IEND (PNG 1.2 §3.2: length, type, data, CRC).
 // JPEG (ITU T.81 §B.1): SOI, marker segments with their lengths (an EXIF
 // thumbnail with its own EOI lies inside APP1 and is skipped whole), and
 // after SOS entropy-coded data, where an 0xFF byte is always followed by
 // 0x00 or a restart marker; the EOI that ends the image is FF D9 outside
-// any segment.
+// any segment. GIF (GIF89a §§17-27; second red team: zlib after the
+// trailer): the screen descriptor and its colour table, then blocks, each an
+// extension (0x21, a label, sub-blocks) or an image (0x2C, a descriptor, a
+// local colour table, the LZW code size, sub-blocks), to the trailer 0x3B.
 
-export type EndFormat = 'png' | 'jpeg';
+export type EndFormat = 'png' | 'jpeg' | 'gif';
+
+/** The format whose end is looked for in content of this sniffed type, if any. */
+export function endFormatOf(mime: string): EndFormat | undefined {
+  return mime === 'image/png' ? 'png' : mime === 'image/jpeg' ? 'jpeg' : mime === 'image/gif' ? 'gif' : undefined;
+}
+
+/** GIF: where the walk is (a descriptor being gathered, a block's first byte, sub-blocks). */
+type GifState = 'head' | 'block' | 'label' | 'image' | 'lzw' | 'sub';
 
 export class FormatEnd {
   #kind: EndFormat;
@@ -24,17 +35,18 @@ export class FormatEnd {
   #ff = false;
   #ended = false;
   #broken = false;
+  #gif: GifState = 'head';
 
   constructor(kind: EndFormat) {
     this.#kind = kind;
-    this.#skip = kind === 'png' ? 8 : 2; // signature, SOI
+    this.#skip = kind === 'png' ? 8 : kind === 'jpeg' ? 2 : 0; // signature, SOI (a GIF's header is gathered)
   }
 
   /** The index in `chunk` where what follows the image starts (chunk.length when it ended at the chunk's end), or -1 while it goes on. 0 for every chunk after it ended. */
   push(chunk: Buffer): number {
     if (this.#ended) return 0;
     if (this.#broken) return -1;
-    const at = this.#kind === 'png' ? this.#png(chunk) : this.#jpeg(chunk);
+    const at = this.#kind === 'png' ? this.#png(chunk) : this.#kind === 'jpeg' ? this.#jpeg(chunk) : this.#gifEnd(chunk);
     this.#pos += chunk.length;
     if (at >= 0) this.#ended = true;
     return at;
@@ -124,6 +136,61 @@ export class FormatEnd {
       this.#skip = Math.max(0, len - 2);
       this.#scan = h[1] === 0xda;
       this.#hdr = [];
+    }
+    return -1;
+  }
+
+  /** Size of a colour table a packed byte announces (bit 7 set: 3 × 2^(1 + its low three bits) bytes), else 0. */
+  static #table(packed: number): number {
+    return packed & 0x80 ? 3 << (1 + (packed & 7)) : 0;
+  }
+
+  #gifEnd(b: Buffer): number {
+    let i = 0;
+    while (i < b.length) {
+      if (this.#skip > 0) {
+        i = this.#skipIn(b, i);
+        continue;
+      }
+      const c = b[i++]!;
+      switch (this.#gif) {
+        case 'head': // "GIF89a", then the screen descriptor: width, height, packed, background, aspect
+          this.#hdr.push(c);
+          if (this.#hdr.length < 13) break;
+          if (this.#hdr[0] !== 0x47 || this.#hdr[1] !== 0x49 || this.#hdr[2] !== 0x46) {
+            this.#broken = true;
+            return -1;
+          }
+          this.#skip = FormatEnd.#table(this.#hdr[10]!);
+          this.#hdr = [];
+          this.#gif = 'block';
+          break;
+        case 'block':
+          if (c === 0x3b) return i;
+          if (c !== 0x21 && c !== 0x2c) {
+            this.#broken = true;
+            return -1;
+          }
+          this.#gif = c === 0x21 ? 'label' : 'image';
+          break;
+        case 'label':
+          this.#gif = 'sub';
+          break;
+        case 'image': // left, top, width, height, packed
+          this.#hdr.push(c);
+          if (this.#hdr.length < 9) break;
+          this.#skip = FormatEnd.#table(this.#hdr[8]!);
+          this.#hdr = [];
+          this.#gif = 'lzw';
+          break;
+        case 'lzw':
+          this.#gif = 'sub';
+          break;
+        case 'sub': // a sub-block's length; 0 ends the block
+          if (c === 0) this.#gif = 'block';
+          else this.#skip = c;
+          break;
+      }
     }
     return -1;
   }

@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { inflatesRawToText } from './embedded-zlib.js';
 import type { InspectContext } from './inspect-context.js';
 import type { Member } from './zip-walker.js';
 
@@ -7,8 +8,11 @@ import type { Member } from './zip-walker.js';
 // inflated here and its text inspected as a decoded view. Any other chunk
 // but the image data (a private chunk, iCCP) that holds a zlib stream, at
 // its start or after a keyword, is inflated too and inspected as content of
-// its own: a program that wrote it reads it back so. Chunks are parsed as
-// they stream; a chunk read is held up to MAX_TEXT_CHUNK bytes.
+// its own: a program that wrote it reads it back so. So is bare deflate
+// there (second red team, 30 November: a private chunk of deflate with no
+// zlib header) when what it starts to inflate to is text (embedded-zlib.ts
+// inflatesRawToText). Chunks are parsed as they stream; a chunk read is
+// held up to MAX_TEXT_CHUNK bytes.
 
 const MAX_TEXT_CHUNK = 1024 * 1024;
 const MAX_INFLATED = 16 * 1024 * 1024;
@@ -16,6 +20,13 @@ const MAX_INFLATED = 16 * 1024 * 1024;
 const NOT_ZLIB = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'fdAT', 'acTL', 'fcTL', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'sBIT', 'pHYs', 'bKGD', 'hIST', 'tIME', 'tEXt']);
 
 const HEAD = 84;
+
+/** Where bare deflate that inflates to text starts: at 0 or after a keyword's NUL, else -1. */
+function rawTextAt(d: Buffer): number {
+  if (inflatesRawToText(d)) return 0;
+  const nul = d.indexOf(0);
+  return nul >= 0 && nul < 80 && inflatesRawToText(d.subarray(nul + 1)) ? nul + 1 : -1;
+}
 
 /** Where a zlib stream (RFC 1950 §2.2: deflate, header check) starts: at 0 or after a keyword's NUL (and a method byte), else -1. */
 function zlibAt(d: Buffer): number {
@@ -87,7 +98,8 @@ export class PngText {
         this.#left = -1;
         if (this.#keep && this.#big) {
           // Too large to hold: refused only when it holds a zlib stream, which would go unread.
-          if (zlibAt(Buffer.concat(this.#keep).subarray(0, HEAD)) >= 0) this.#ctx.inspectionLimit('png-text', this.#path, `a PNG ${this.#type} chunk holding a zlib stream is over ${MAX_TEXT_CHUNK} bytes; not read`);
+          const head = Buffer.concat(this.#keep).subarray(0, HEAD);
+          if (zlibAt(head) >= 0 || rawTextAt(head) >= 0) this.#ctx.inspectionLimit('png-text', this.#path, `a PNG ${this.#type} chunk holding a deflate stream is over ${MAX_TEXT_CHUNK} bytes; not read`);
         } else if (this.#keep) await this.#text(Buffer.concat(this.#keep).subarray(0, this.#kept - 4));
         this.#keep = null;
       }
@@ -125,13 +137,16 @@ export class PngText {
     await view.finish();
   }
 
-  /** Another chunk: its zlib stream, if it has one, inflated and inspected as content. */
+  /** Another chunk: its zlib stream (or bare deflate of text), if it has one, inflated and inspected as content. */
   async #other(data: Buffer): Promise<void> {
-    const at = zlibAt(data);
+    let at = zlibAt(data);
+    const raw = at < 0;
+    if (raw) at = rawTextAt(data);
     if (at < 0) return;
     let out: Buffer;
     try {
-      out = zlib.inflateSync(data.subarray(at), { maxOutputLength: MAX_INFLATED });
+      const opts = { maxOutputLength: MAX_INFLATED };
+      out = raw ? zlib.inflateRawSync(data.subarray(at), opts) : zlib.inflateSync(data.subarray(at), opts);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') this.#ctx.inspectionLimit('png-text', this.#path, `a PNG ${this.#type} chunk inflates past ${MAX_INFLATED} bytes`);
       return; // not zlib after all: its bytes were read raw with the rest of the file

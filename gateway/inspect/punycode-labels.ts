@@ -3,6 +3,14 @@
 // refuses labels that IDNA disallows, such as one holding ★, which is how a
 // marking would be written). A domain whose labels decode is read as text,
 // its labels joined by dots (red team, 30 November: `xn--…` crossed unread).
+// A label without its `xn--` (second red team) is any word of letters and
+// digits: one is read only when it decodes to two characters or more beyond
+// ASCII, all of them text (byte-text.ts unitIsText) and one an ideograph,
+// which a word, an id or a hash decodes to about never. Found where
+// text-tokens.ts looks at lower-case tokens holding a digit, 10 characters
+// or more (`绝密` is 7: not found).
+
+import { unitIsText } from './byte-text.js';
 
 const BASE = 36;
 const T_MIN = 1;
@@ -82,3 +90,39 @@ export function punycodeAt(s: string, at: number, end: number): { text: string; 
   });
   return any ? { text: labels.join('.'), end: m.index + m[0].length } : null;
 }
+
+const isLabelChar = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2d;
+
+/** The label around s[at], decoded as Punycode without `xn--` when it is text; with where the label ends; else null. */
+export function punycodeBare(s: string, at: number, end: number): { text: string; end: number } | null {
+  let a = at;
+  let e = at;
+  while (a > 0 && at - a < 63 && isLabelChar(s.charCodeAt(a - 1))) a--;
+  while (e < end && e - a < 63 && isLabelChar(s.charCodeAt(e))) e++;
+  if (e - a < 10) return null;
+  // One case throughout, as an encoder writes it (an identifier in camel case is no label), and two digits or more
+  // (the deltas of ideographs are large: base 36's digits 26-35 are written 0-9).
+  let upper = false;
+  let lower = false;
+  let digits = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
+    else if (c !== 0x2d) digits++;
+  }
+  if ((upper && lower) || digits < 2) return null;
+  const d = decodeLabel(s.slice(a, e).toLowerCase());
+  if (d === null) return null;
+  let wide = 0;
+  let ideograph = false;
+  for (let i = 0; i < d.length; i++) {
+    const u = d.charCodeAt(i);
+    if (u < 0x80) continue;
+    if (!unitIsText(u)) return null;
+    wide++;
+    if (u >= 0x4e00 && u <= 0x9fff) ideograph = true;
+  }
+  return wide >= 2 && ideograph ? { text: d, end: e } : null;
+}
+

@@ -19,24 +19,43 @@ const MAX_B58 = 256;
 const MIN_CONTENT = 64;
 
 /** The Ascii85 block that opens at `at` (`<~`) in s: its decoding (text, or bytes to inspect as content) with where it ends; null when it is not one. */
-export function ascii85At(s: string, at: number, end: number): { text: string; end: number } | { content: Buffer; end: number } | null {
+export function ascii85At(s: string, at: number, end: number): { text: string; end: number } | { content: Buffer; end: number } | { bytes: Buffer; end: number } | null {
   const close = s.indexOf('~>', at + 2);
   if (close < 0 || close > end || close - at > MAX_A85) return null;
-  const out: number[] = [];
+  const b = a85Bytes(s, at + 2, close);
+  if (b === null) return null;
+  const t = decodedText(b);
+  if (t !== null) return { text: t, end: close + 2 };
+  // Not text, and long enough to be a file (PostScript image data, a document): content of its own; shorter, perhaps compressed.
+  return b.length >= MIN_CONTENT ? { content: Buffer.from(b), end: close + 2 } : { bytes: b, end: close + 2 };
+}
+
+/** Where Ascii85 is decoded (grown as needed): a85Bytes returns a view of it, valid until its next call. */
+let a85Out = new Uint8Array(1024);
+
+/** s[a, e) as Ascii85 ('z' for four zero bytes, white space skipped, a last group of n characters for n - 1 bytes); null when it is not. The bytes are a view, valid until the next call: copy what is kept. */
+export function a85Bytes(s: string, a: number, e: number): Buffer | null {
+  if (a85Out.length < (e - a) * 4 + 4) a85Out = new Uint8Array((e - a) * 4 + 4);
+  const out = a85Out;
+  let o = 0;
   let acc = 0;
   let n = 0;
-  for (let i = at + 2; i < close; i++) {
+  for (let i = a; i < e; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
     if (c === 0x7a && n === 0) {
-      out.push(0, 0, 0, 0);
+      out.fill(0, o, o + 4);
+      o += 4;
       continue;
     }
     if (c < 0x21 || c > 0x75) return null;
     acc = acc * 85 + (c - 0x21);
     if (++n === 5) {
       if (acc > 0xffffffff) return null;
-      out.push(acc >>> 24, (acc >>> 16) & 0xff, (acc >>> 8) & 0xff, acc & 0xff);
+      out[o++] = acc >>> 24;
+      out[o++] = (acc >>> 16) & 0xff;
+      out[o++] = (acc >>> 8) & 0xff;
+      out[o++] = acc & 0xff;
       acc = 0;
       n = 0;
     }
@@ -45,28 +64,50 @@ export function ascii85At(s: string, at: number, end: number): { text: string; e
   if (n > 1) {
     // A final group of n characters carries n - 1 bytes: padded with 'u' (84).
     for (let k = n; k < 5; k++) acc = acc * 85 + 84;
-    const b = [acc >>> 24, (acc >>> 16) & 0xff, (acc >>> 8) & 0xff, acc & 0xff];
-    out.push(...b.slice(0, n - 1));
+    for (let k = 0; k < n - 1; k++) out[o++] = (acc >>> (24 - 8 * k)) & 0xff;
   }
-  const b = Buffer.from(out);
-  const t = decodedText(b);
-  if (t !== null) return { text: t, end: close + 2 };
-  // Not text, and long enough to be a file (PostScript image data, a document): content of its own.
-  return b.length >= MIN_CONTENT ? { content: b, end: close + 2 } : null;
+  return Buffer.from(out.buffer, out.byteOffset, o);
 }
 
-const B58 = new Int8Array(128).fill(-1);
-for (let i = 0; i < 58; i++) B58['123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'.charCodeAt(i)] = i;
+/** A decoding table: each character's digit value, -1 for the others. */
+export function radixTable(alphabet: string, anyCase = false): Int8Array {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) {
+    const c = alphabet.charCodeAt(i);
+    t[c] = i;
+    if (anyCase) t[String.fromCharCode(c).toUpperCase().charCodeAt(0)] = i;
+  }
+  return t;
+}
+
+const B58 = radixTable('123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz');
 
 /** s[a, e) as base58 when it is all base58 and its bytes are text, else null. */
 export function base58Text(s: string, a: number, e: number): string | null {
-  if (e - a < 6 || e - a > MAX_B58) return null;
-  // Bytes little-endian while multiplying in (a plain big-number conversion, at most 256 characters).
+  const b = base58Bytes(s, a, e);
+  return b && decodedText(b);
+}
+
+/** s[a, e) as base58's bytes (6 to MAX_B58 characters), else null. */
+export function base58Bytes(s: string, a: number, e: number): Buffer | null {
+  return e - a < 6 || e - a > MAX_B58 ? null : bigRadixBytes(s, a, e, B58, 58);
+}
+
+/**
+ * s[a, e) as one big number written in `radix` with the digits of `table`
+ * (base58, base62, base36: base-x, BigInt#toString, Go's big.Int.Text),
+ * its bytes big-endian, each leading zero digit a zero byte (base-x's rule);
+ * null when a character is not a digit. At most MAX_B58 characters: the
+ * conversion is quadratic.
+ */
+export function bigRadixBytes(s: string, a: number, e: number, table: Int8Array, radix: number): Buffer | null {
+  if (e - a > MAX_B58) return null;
+  // Bytes little-endian while multiplying in.
   const bytes: number[] = [];
   let zeros = 0;
   for (let i = a; i < e; i++) {
     const c = s.charCodeAt(i);
-    const v = c < 128 ? B58[c]! : -1;
+    const v = c < 128 ? table[c]! : -1;
     if (v < 0) return null;
     if (v === 0 && bytes.length === 0) {
       zeros++;
@@ -74,7 +115,7 @@ export function base58Text(s: string, a: number, e: number): string | null {
     }
     let carry = v;
     for (let k = 0; k < bytes.length; k++) {
-      carry += bytes[k]! * 58;
+      carry += bytes[k]! * radix;
       bytes[k] = carry & 0xff;
       carry >>= 8;
     }
@@ -85,7 +126,7 @@ export function base58Text(s: string, a: number, e: number): string | null {
   }
   const b = Buffer.alloc(zeros + bytes.length);
   for (let k = 0; k < bytes.length; k++) b[b.length - 1 - k] = bytes[k]!;
-  return decodedText(b);
+  return b;
 }
 
 const B45 = new Int8Array(128).fill(-1);
@@ -94,6 +135,12 @@ export const isBase45 = (c: number): boolean => c < 128 && B45[c]! >= 0;
 
 /** s[a, e) as base45 (RFC 9285 §4) when its bytes are text, else null. */
 export function base45Text(s: string, a: number, e: number): string | null {
+  const b = base45Bytes(s, a, e);
+  return b && decodedText(b);
+}
+
+/** s[a, e) as base45's bytes, else null. */
+export function base45Bytes(s: string, a: number, e: number): Buffer | null {
   const n = e - a;
   if (n < 6 || n % 3 === 1) return null;
   const out: number[] = [];
@@ -110,5 +157,5 @@ export function base45Text(s: string, a: number, e: number): string | null {
       out.push(v);
     }
   }
-  return decodedText(Buffer.from(out));
+  return Buffer.from(out);
 }

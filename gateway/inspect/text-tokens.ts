@@ -2,7 +2,11 @@ import { B64, BASE64_MIN_RUN } from './scan-tables.js';
 import { decodedText } from './byte-text.js';
 import { compressedToken } from './compressed-token.js';
 import { punycodeAt } from './punycode-labels.js';
-import { ascii85At, base45Text, base58Text, isBase45 } from './radix-tokens.js';
+import { ascii85At, base45Bytes, base58Bytes, isBase45 } from './radix-tokens.js';
+import { bigRadixToken, edgeOfRun, mixedToken, PunctRuns, radixShaped, radixText, runTail, type TakeBytes } from './radix-runs.js';
+import { punycodeBare } from './punycode-labels.js';
+import { isZlib } from './decompress-handler.js';
+import { inflatesAt } from './embedded-zlib.js';
 import { bytesAsText } from './text-views.js';
 import { HexDumpReader } from './hex-dump-reader.js';
 import { ListReader, listStart, listText, nextDecimal, type ListKind } from './number-lists.js';
@@ -23,8 +27,10 @@ import { IdGroups } from './id-groups.js';
 //   a native expression, for an upper-case letter after another letter, a
 //   digit, '+', '/', '-' or '_' and before three more (base64: not a capital
 //   that starts a word, nor an ISO time's T10: or an acronym's last letters),
-//   eight base32 characters in a row, or upper-case hex pairs apart (B8 BD
-//   BC). Every branch starts with an upper-case letter, which CSV rows, JSON
+//   eight base32 characters in a row, upper-case hex pairs apart (B8 BD
+//   BC), or (first, and marked by its empty group) three printable
+//   characters either side and one of !#$%&*+<>?@^ within five (Ascii85 and
+//   Z85: radix-runs.ts; brackets, which code is full of, do not count). Every branch starts with an upper-case letter, which CSV rows, JSON
 //   logs and prose seldom hold inside a word, so
 //   the engine skips the rest natively (a branch led by a digit made the
 //   search 14 times slower on CSV; a look-behind first, 5-20 times on prose);
@@ -42,7 +48,7 @@ import { IdGroups } from './id-groups.js';
 // Missed: base64 cut into pieces shorter than five characters (a space
 // every 4): no piece holds a capital the trigger can see.
 
-const TRIGGER = /[A-Z](?:(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
+const TRIGGER = /[A-Z](?:(?<=[!-}]{3}[A-Z])(?=[!-}]{3})(?:(?=[!-}]{0,4}[!#-&*+<>?@^])|(?<=[!#-&*+<>?@^][!-}]{0,4}[A-Z]))()|(?<=[A-Za-z0-9+/_-][A-Z])(?=[A-Za-z0-9+/=_-]{3})|[A-Z2-7]{7}|(?<=[A-F])[0-9A-F][ ,:][0-9A-F]{2}[ ,:][0-9A-F]{2})/g;
 const DIGIT_OR_PAD = /[0-9=]/;
 /** Contiguous hex of 12 digits or more covers an aligned block of this many. */
 const HEX_STRIDE = 6;
@@ -59,6 +65,11 @@ for (let i = 0; i < 32; i++) B32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i
 /** Base32 read in either case (Python's b32decode(casefold=True), most libraries): for tokens with no capital. */
 const B32_ANY = new Int8Array(B32);
 for (let i = 0; i < 26; i++) B32_ANY[0x61 + i] = i;
+/** RFC 4648 §7 base32hex (0-9A-V; Python's b32hexdecode), and in either case. */
+const B32HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 32; i++) B32HEX['0123456789ABCDEFGHIJKLMNOPQRSTUV'.charCodeAt(i)] = i;
+const B32HEX_ANY = new Int8Array(B32HEX);
+for (let i = 10; i < 32; i++) B32HEX_ANY[0x61 + i - 10] = i;
 
 /** Longest tail carried to the next chunk (a token or sequence cut there is read whole, up to this). */
 const MAX_TAIL = 4096;
@@ -92,6 +103,12 @@ export class TokenReader {
   #dump = new HexDumpReader();
   #digits = new DigitForms();
   #ids = new IdGroups();
+  #punct = new PunctRuns();
+  /** The finds of the push being read, and #takeBytes into them (made once: #read runs for every token). */
+  #out: TokenFinds = { text: '', blobs: [] };
+  #take: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, this.#out, decodedText);
+  /** The same for the radixes that run over identifiers and code (radix-runs.ts): stricter text (radixText). */
+  #takeStrict: TakeBytes = (b, compressed) => this.#takeBytes(b, compressed, this.#out, radixText);
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
@@ -99,9 +116,7 @@ export class TokenReader {
     this.#carry = '';
     let end = all.length;
     if (!final) {
-      // Hold back the run of token and hex-sequence characters at the end: it may go on.
-      let k = end;
-      while (k > 0 && end - k < MAX_TAIL && (isTok(all.charCodeAt(k - 1)) || isHexSep(all.charCodeAt(k - 1)) || isBase45(all.charCodeAt(k - 1)))) k--;
+      const k = tailStart(all, end);
       // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
@@ -109,6 +124,7 @@ export class TokenReader {
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
+    this.#punct.reset();
     compressedBlobs = out.blobs;
     tryCompressed = this.#compressed;
     // Hex dumps are read line by line, whatever the other readings make of them.
@@ -152,9 +168,9 @@ export class TokenReader {
       if (first === a85At) {
         // Ascii85 between <~ and ~> (radix-tokens.ts).
         const r = a85At >= floor ? ascii85At(all, a85At, end) : null;
-        if (r) {
+        if (r && ('text' in r || 'content' in r || this.#takeBytes(r.bytes, true, out, decodedText))) {
           if ('text' in r) out.text += `${r.text}\n`;
-          else out.blobs.push(r.content);
+          else if ('content' in r) out.blobs.push(r.content);
           floor = Math.max(floor, r.end);
         }
         a85At = all.indexOf('<~', Math.max(floor, a85At + 2));
@@ -166,7 +182,7 @@ export class TokenReader {
         hexAt = nextHexRun(all, Math.max(floor, runEnd), end);
       } else if (first === at) {
         // A match with a separator third is upper-case hex in pairs apart; contiguous hex is the stride's.
-        if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out), at + 1);
+        if (at >= floor) floor = Math.max(isHexSep(m!.input.charCodeAt(at + 2)) && m![0].length === 8 ? this.#hex(all, hexStart(all, at, floor), end, out) : 0, this.#read(all, at, end, floor, out, m![1] !== undefined), at + 1);
         TRIGGER.lastIndex = Math.max(floor, at + 1);
         m = TRIGGER.exec(all);
       } else if (first === pairsAt) {
@@ -206,10 +222,21 @@ export class TokenReader {
   #lower(s: string, a: number, e: number, end: number, out: TokenFinds): number {
     while (e < end && e - a < MAX_LONG && s.charCodeAt(e) === 0x3d) e++;
     // (Not tried as compressed data: base64 of compressed bytes has capitals; paths and ids in logs are read here.)
-    const t = b32Text(s, a, e, B32_ANY, false) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
-    if (t === null) return 0;
-    out.text += `${t}\n`;
-    return e;
+    // (The second red team's readings only on tokens of letters and digits mixed as an encoder's are: not on paths or `user123456`.)
+    const shaped = radixShaped(s, a, e);
+    const t = b32Text(s, a, e, B32_ANY, false) ?? (shaped ? b32Text(s, a, e, B32HEX_ANY, false) : null) ?? (e - a <= MAX_TOKEN ? b64Text(s, a, e, false) : null);
+    if (t !== null) {
+      out.text += `${t}\n`;
+      return e;
+    }
+    if (!shaped) return 0;
+    // Base36, and a Punycode label without its xn-- (radix-runs.ts, punycode-labels.ts).
+    this.#out = out;
+    if (bigRadixToken(s, a, e, this.#takeStrict)) return e;
+    const p = punycodeBare(s, a, end);
+    if (p === null) return 0;
+    out.text += `${p.text}\n`;
+    return p.end;
   }
 
   /** Bytes a reading decoded (a hex dump's block): text one view down, else content when long enough. */
@@ -225,15 +252,20 @@ export class TokenReader {
   }
 
   /** The token or hex sequence around `at`: decoded when it reads as text. Returns where to look on from. */
-  #read(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+  #read(s: string, at: number, end: number, floor: number, out: TokenFinds, inRun: boolean): number {
     // '=' is padding: it ends a token, never starts one (q=5py6…).
     let a = at;
     while (a > floor && at - a < MAX_LONG && isTok(s.charCodeAt(a - 1)) && s.charCodeAt(a - 1) !== 0x3d) a--;
     let e = at + 1;
     while (e < end && e - a < MAX_LONG && isTok(s.charCodeAt(e)) && s.charCodeAt(e) !== 0x3d) e++;
     for (let p = 0; p < 6 && e < end && s.charCodeAt(e) === 0x3d; p++) e++;
+    // Where the trigger saw Ascii85 or Z85, or the token is a piece of such a run, that run is read (radix-runs.ts), whatever
+    // the token in it reads as (a piece of it may read as base64 of text by chance).
+    this.#out = out;
+    const run = this.#compressed && (inRun || edgeOfRun(s, a, e, end)) ? this.#punct.read(s, at, end, this.#takeStrict) : 0;
+    if (run > 0) return run;
     if (e - a >= 10) {
-      const t = b32Text(s, a, e);
+      const t = b32Text(s, a, e) ?? (radixShaped(s, a, e) ? b32Text(s, a, e, B32HEX, false) : null);
       if (t !== null) {
         out.text += `${t}\n`;
         return e;
@@ -248,31 +280,58 @@ export class TokenReader {
     }
     // Base58 (no 0, O, I, l), then base45 around the token (radix-tokens.ts); not in binary content's stretches of text.
     if (!this.#compressed) return wrappedBase64(s, a, e, end, floor, out);
-    const t58 = base58Text(s, a, e);
-    if (t58 !== null) {
-      out.text += `${t58}\n`;
-      return e;
-    }
-    const r45 = this.#base45(s, at, end, floor, out);
+    const take = this.#take;
+    const b58 = base58Bytes(s, a, e);
+    // (Tried as compressed data only when its characters are mixed as an encoder's are: identifiers are base58 too.)
+    if (b58 !== null && (take(b58, false) || (mixedToken(s, a, e) && take(b58, true)))) return e;
+    const r45 = this.#base45(s, at, end, floor, take);
     if (r45 > 0) return r45;
+    // Base62, base36 (radix-runs.ts), a Punycode label in upper case (punycode-labels.ts).
+    if (bigRadixToken(s, a, e, this.#takeStrict)) return e;
+    // (A capital, then a small letter: a word or an identifier, no upper-case label.)
+    const next = s.charCodeAt(at + 1);
+    const p = next >= 0x61 && next <= 0x7a ? null : punycodeBare(s, at, end);
+    if (p !== null) {
+      out.text += `${p.text}\n`;
+      return p.end;
+    }
     return wrappedBase64(s, a, e, end, floor, out);
   }
 
-  /** The run of base45 characters around `at` (spaces inside, not at its ends), read when it decodes to text: its end, else 0. */
-  #base45(s: string, at: number, end: number, floor: number, out: TokenFinds): number {
+  /**
+   * Bytes a further radix decoded, into `out` when they are text or, if
+   * `compressed`, a compressed stream (compressed-token.ts, not brotli, and a
+   * zlib header only when what follows it inflates): false when neither.
+   */
+  #takeBytes(b: Buffer, compressed: boolean, out: TokenFinds, text: (b: Buffer) => string | null): boolean {
+    const t = text(b);
+    if (t !== null) {
+      out.text += `${t}\n`;
+      return true;
+    }
+    if (!compressed || !this.#compressed || (isZlib(b) && !inflatesAt(b))) return false;
+    const z = compressedToken(b, false);
+    if (z === null) return false;
+    if ('text' in z) out.text += `${z.text}\n`;
+    else out.blobs.push(z.content);
+    return true;
+  }
+
+  /** The run of base45 characters around `at` (spaces inside, not at its ends), read when it decodes to text or compressed data: its end, else 0. */
+  #base45(s: string, at: number, end: number, floor: number, take: TakeBytes): number {
     let a = at;
     while (a > floor && at - a < 1024 && isBase45(s.charCodeAt(a - 1))) a--;
     let e = at + 1;
     while (e < end && e - a < 2048 && isBase45(s.charCodeAt(e))) e++;
     while (a < e && s.charCodeAt(a) === 0x20) a++;
     while (e > a && s.charCodeAt(e - 1) === 0x20) e--;
-    let t = base45Text(s, a, e);
+    // (Compressed data only with a zlib header, as HC1: payloads are: upper-case prose is base45 too.)
+    const b = base45Bytes(s, a, e);
+    if (b !== null && take(b, isZlib(b))) return e;
     // A prefix (HC1:) before the payload.
     const colon = s.indexOf(':', a);
-    if (t === null && colon >= 0 && colon < a + 8 && colon < at) t = base45Text(s, colon + 1, e);
-    if (t === null) return 0;
-    out.text += `${t}\n`;
-    return e;
+    const p = colon >= 0 && colon < a + 8 && colon < at ? base45Bytes(s, colon + 1, e) : null;
+    return p !== null && take(p, isZlib(p)) ? e : 0;
   }
 
   /**
@@ -319,6 +378,14 @@ export class TokenReader {
     else out.blobs.push(z.content);
     return end;
   }
+}
+
+/** Where to hold s back from (its end at `end`): the run of token and hex-sequence characters there may go on in the next chunk. */
+function tailStart(s: string, end: number): number {
+  let k = end;
+  while (k > 0 && end - k < MAX_TAIL && (isTok(s.charCodeAt(k - 1)) || isHexSep(s.charCodeAt(k - 1)) || isBase45(s.charCodeAt(k - 1)))) k--;
+  // An Ascii85 or Z85 run (radix-runs.ts) goes back further, when it is no longer than a tail.
+  return runTail(s, k, Math.max(0, end - MAX_TAIL));
 }
 
 /** The next `xn--` (either case) from `from`, or -1: two native searches. */
