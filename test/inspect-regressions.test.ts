@@ -209,3 +209,27 @@ t.test('int64 bounds, big-number test values and byte arrays of minified code ar
   t.same(kinds((await inspectBytes(`卡号 ${luhnComplete('955880020012345678')}\n`)).findings), ['personal-data:bank-card'], 'an ICBC 9558 card');
   t.same(kinds((await inspectBytes(`身份证 ${residentId('469001', '19900307', '123')}\n`)).findings), ['personal-data:cn-resident-id'], "an id of Hainan's county-level city (90)");
 });
+
+t.test("the evening red team's ways around the day's readings (probes/redteam-2026-11-30-evening on branch redteam3)", async (t) => {
+  const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64');
+  // 1. Two decodings read apart at the top, put side by side past the depth limit: read there, one level down.
+  const nest = (s: string, n: number): string => Array.from({ length: n }).reduce<string>((v) => encodeURIComponent(v), s);
+  const A = b64('本文件属于机');
+  const B = b64(' 密★10年整');
+  const filler = Array.from({ length: 60 }, (_, i) => `f${i}=${b64(`harmless line number ${i}`)}`).join(' ');
+  const pair = await inspectBytes(`first=${A} ${filler} second=${B}\nGET /x?next=${nest(`${A} ${B}`, 4)} 200\n`);
+  t.ok(marked(pair.findings), `decodings side by side past the limit: ${kinds(pair.findings).join(' ')}`);
+  // 2. A marking placed in a segment of a path-shaped run, decoding cleanly between the slashes' noise.
+  const path = `usr/lib/node/modules/pkg/dist/srcab/${b64('机密★')}/share/doc/packages/readme/files/index`;
+  const inPath = await inspectBytes(`files:\n${path}\n`);
+  t.ok(marked(inPath.findings), `a marking in a path-shaped run: ${kinds(inPath.findings).join(' ')}`);
+  // 3. Plain text, one stray character, then the secret: only a shifted reading of the rest is text.
+  const decoy = Buffer.from('The quarterly report of the transport bureau lists the routes, timetables and budgets. '.repeat(12));
+  const pad = decoy.subarray(0, decoy.length - (decoy.length % 3));
+  const secret = Buffer.from('文件密级：机密★10年。本文件属于绝密。\n'.repeat(6));
+  const stray = `${pad.toString('base64')}Q${b64(secret).replace(/=+$/, '')}`;
+  for (const [name, body] of [['one line', `${stray}\n`], ['76 columns', `${stray.match(/.{1,76}/g)!.join('\n')}\n`], ['a JSON field', `${JSON.stringify({ id: 7, attachment: stray })}\n`]]) {
+    const r = await inspectBytes(body!);
+    t.ok(marked(r.findings), `a stray character after plain text, ${name}: ${kinds(r.findings).join(' ')}`);
+  }
+});

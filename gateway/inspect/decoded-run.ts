@@ -1,5 +1,5 @@
 import { verdictFindings } from './av-findings.js';
-import { ShiftedRun } from './base64-alignment.js';
+import { otherAlignments, ShiftedRun } from './base64-alignment.js';
 import { ClamdScan } from './clamd-client.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
 import type { Member } from './zip-walker.js';
@@ -46,5 +46,78 @@ export class DecodedRun {
     this.#member.abort();
     this.#scan?.abort();
     this.#scan = null;
+  }
+}
+
+/**
+ * Bytes of a run judged at a time for another alignment: a multiple of 3, so that a window starts on a
+ * character; small, so that a window seldom holds both sides of a stray character (neither reading of it is
+ * text then). A shifted reading begins with the window before the one that showed it.
+ */
+const WINDOW = 192;
+
+/**
+ * The readings of one base64 run: as it is, and shifted by one to three
+ * characters from any window of WINDOW bytes where its own reading is noise and
+ * a shifted one is not (base64-alignment.ts). Judged window by window, not
+ * only at the start: a stray character after 300 bytes of plain text put the
+ * rest out of alignment (the red team, 30 Nov, evening).
+ */
+export class RunReadings {
+  #ctx: InspectContext;
+  #open: (shift: number) => DecodedRun | null;
+  #readings: DecodedRun[] = [];
+  #shifts = new Set<number>();
+  #window: Uint8Array[] = [];
+  #windowSize = 0;
+  #previous: Buffer | null = null;
+
+  constructor(ctx: InspectContext, open: (shift: number) => DecodedRun | null) {
+    this.#ctx = ctx;
+    this.#open = open;
+    this.#add(0);
+  }
+
+  #add(shift: number): DecodedRun | null {
+    this.#shifts.add(shift);
+    const r = this.#open(shift);
+    if (r) this.#readings.push(r);
+    return r;
+  }
+
+  async update(bytes: Uint8Array): Promise<void> {
+    for (const r of this.#readings) await r.update(bytes);
+    let at = 0;
+    while (at < bytes.length) {
+      const take = Math.min(bytes.length - at, WINDOW - this.#windowSize);
+      this.#window.push(bytes.subarray(at, at + take));
+      this.#windowSize += take;
+      at += take;
+      if (this.#windowSize === WINDOW) await this.#judge();
+    }
+  }
+
+  async #judge(): Promise<void> {
+    const w = Buffer.concat(this.#window);
+    const previous = this.#previous;
+    this.#window = [];
+    this.#windowSize = 0;
+    this.#previous = w;
+    if (this.#shifts.size === 4) return;
+    for (const k of otherAlignments(w)) {
+      if (this.#shifts.has(k)) continue;
+      const r = this.#add(k);
+      if (previous) await r?.update(previous);
+      await r?.update(w);
+    }
+  }
+
+  async finish(): Promise<void> {
+    if (this.#windowSize) await this.#judge();
+    for (const r of this.#readings) await r.finish();
+  }
+
+  abort(): void {
+    for (const r of this.#readings) r.abort();
   }
 }

@@ -19,8 +19,7 @@ import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
 import { ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
-import { otherAlignments } from './base64-alignment.js';
-import { DecodedRun } from './decoded-run.js';
+import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
@@ -106,8 +105,8 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
-  /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted when that reads better. */
-  #runs: DecodedRun[] = [];
+  /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted where that reads better. */
+  #run: RunReadings | null = null;
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
   #held: { offset: number; bytes: Uint8Array[]; size: number } | null = null;
   #entropy: EntropyMeter | null;
@@ -254,9 +253,9 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [...this.#runs, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
     this.#trailer = null;
-    this.#runs = [];
+    this.#run = null;
     this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
@@ -281,12 +280,17 @@ export class TextHandler {
     if (!v) return;
     if (!this.#viewsOn) {
       if (final || !s || !mostlyClean(s) || !v.idle(s)) return;
-      if (this.#o.decode >= this.#o.ctx.limits.maxDecode) {
-        // Decodings of tokens read before, found again through copies of their text (read-decodings.ts).
-        if (this.#o.ctx.readDecodings.allRead(s)) return;
-        this.#o.ctx.inspectionLimit('decode-depth', this.#o.path, `escapes nested deeper than ${this.#o.ctx.limits.maxDecode} levels; not decoded further`);
-        this.#views = null;
-        return;
+      const { decode, ctx } = this.#o;
+      if (decode >= ctx.limits.maxDecode) {
+        // Decodings of tokens read before, found again through copies of their text (read-decodings.ts), are
+        // decoded one level past the limit, where only what is new is refused; further down they are not.
+        const repeat = ctx.readDecodings.allRead(s);
+        if (repeat && decode > ctx.limits.maxDecode) return;
+        if (!repeat) {
+          ctx.inspectionLimit('decode-depth', this.#o.path, `escapes nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);
+          this.#views = null;
+          return;
+        }
       }
       this.#viewsOn = true;
     }
@@ -312,10 +316,15 @@ export class TextHandler {
   async #tokenFinds(found: TokenFinds): Promise<void> {
     const { ctx, path, depth } = this.#o;
     if (this.#o.decode >= ctx.limits.maxDecode) {
-      if (!found.blobs.length && ctx.readDecodings.allRead(found.text)) return;
-      ctx.inspectionLimit('decode-depth', path, `encoded tokens nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);
-      this.#tokens = null;
-      return;
+      // Decodings read before are read once more, one level past the limit, as text: side by side they may
+      // spell what neither did alone (the red team, 30 Nov, evening). Only what is new is refused.
+      const repeat = !found.blobs.length && ctx.readDecodings.allRead(found.text);
+      if (repeat && this.#o.decode > ctx.limits.maxDecode) return;
+      if (!repeat) {
+        ctx.inspectionLimit('decode-depth', path, `encoded tokens nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);
+        this.#tokens = null;
+        return;
+      }
     }
     // Read here with every view below (the token view one level down, its escapes the next).
     if (this.#o.decode + 2 <= ctx.limits.maxDecode) ctx.readDecodings.add(found.text);
@@ -402,7 +411,7 @@ export class TextHandler {
   }
 
   /** The top-level clamd scan sees only the encoded text: a decoded run gets its own. */
-  /** The held run becomes content of its own, read as it is and, if that is noise, shifted where that reads (base64-alignment.ts). */
+  /** The held run becomes content of its own, read as it is and, where that is noise, shifted (decoded-run.ts RunReadings). */
   async #openRun(): Promise<void> {
     const held = this.#held;
     if (!held) return;
@@ -412,19 +421,15 @@ export class TextHandler {
       ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
       return;
     }
-    for (const shift of [0, ...otherAlignments(Buffer.concat(held.bytes))]) {
+    this.#run = new RunReadings(ctx, (shift) => {
       ctx.members++;
       if (ctx.members > ctx.limits.maxMembers) {
         ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-        break;
+        return null;
       }
-      this.#runs.push(new DecodedRun(ctx, path, (name) => this.#o.open(name, 'content'), held.offset, shift));
-    }
-    for (const b of held.bytes) await this.#runData(b);
-  }
-
-  async #runData(bytes: Uint8Array): Promise<void> {
-    for (const r of this.#runs) await r.update(bytes);
+      return new DecodedRun(ctx, path, (name) => this.#o.open(name, 'content'), held.offset, shift);
+    });
+    for (const b of held.bytes) await this.#run.update(b);
   }
 
   async #events(events: Base64Event[]): Promise<void> {
@@ -438,14 +443,14 @@ export class TextHandler {
           held.bytes.push(e.bytes);
           held.size += e.bytes.length;
           if (held.size > PATH_RUN_MAX) await this.#openRun();
-        } else await this.#runData(e.bytes);
+        } else await this.#run?.update(e.bytes);
       } else {
         const held = this.#held;
         if (held && !isPathRun(Buffer.concat(held.bytes))) await this.#openRun();
         this.#held = null;
-        const runs = this.#runs;
-        this.#runs = [];
-        for (const r of runs) await r.finish();
+        const run = this.#run;
+        this.#run = null;
+        await run?.finish();
       }
     }
   }

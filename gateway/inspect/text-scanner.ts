@@ -21,19 +21,20 @@ import { CLOSE_BRACKET, OPEN_BRACKET, SEP, SKIP, STAR, foldTables } from './text
 // is a few counters and fixed-size buffers, whatever the size of the text.
 
 /**
- * Up to this many separators (punctuation, symbols, runs of white space) may
- * sit between the characters of a match; besides them, one ASCII letter that
- * does not continue the match (机x密★) is passed over. A run of white space
- * counts as one, however long: a reader sees 机 and 密 apart by forty spaces
- * or ten blank lines as close as by one (the red team, 30 November), and a
- * marking is more than its two characters (机密★, 【机密】, 密级：机密), so
- * prose and tables that pad with spaces do not make one.
+ * Up to this many separators (punctuation, symbols, white space) may sit
+ * between the characters of a match; besides them, one ASCII letter that
+ * does not continue the match (机x密★) is passed over. A run of spaces or
+ * tabs on a line that the next character of the text ends counts as one,
+ * however long: a reader sees 机 and 密 apart by forty spaces as close as by
+ * one (the red team, 30 November). One that a line break or another
+ * separator ends counts in full: a form's empty cell (`| 密级 |      |`) or
+ * a line of spaces between a label and the next row is no joint.
  */
 const MAX_SEP_RUN = 32;
 
-/** White space as folded (text-fold.ts keeps these code points). */
-function isSpace(f: number): boolean {
-  return f === 0x20 || (f >= 0x09 && f <= 0x0d) || f === 0xa0 || f === 0x3000 || f === 0x85 || f === 0x1680 || (f >= 0x2000 && f <= 0x200a) || f === 0x2028 || f === 0x2029 || f === 0x202f || f === 0x205f;
+/** Spaces and tabs, not line breaks (as folded: text-fold.ts keeps these code points). */
+function isLineSpace(f: number): boolean {
+  return f === 0x20 || f === 0x09 || f === 0xa0 || f === 0x3000 || f === 0x1680 || (f >= 0x2000 && f <= 0x200a) || f === 0x202f || f === 0x205f;
 }
 const MAX_TOKEN = 256;
 /**
@@ -207,8 +208,8 @@ export class TextScanner {
   // automaton
   #state = 0;
   #sepRun = 0;
-  /** The last separator was white space (a run of it counts once). */
-  #lastSpace = false;
+  /** Spaces and tabs in a row so far, not yet counted (MAX_SEP_RUN). */
+  #spaceRun = 0;
   #nsig = 0;
   #ring: Float64Array;
   #ringMask: number;
@@ -302,7 +303,7 @@ export class TextScanner {
     let off = this.#off;
     let state = this.#state;
     let sepRun = this.#sepRun;
-    let lastSpace = this.#lastSpace;
+    let spaceRun = this.#spaceRun;
     let nsig = this.#nsig;
     let inTag = this.#inTag;
     let tagLen = this.#tagLen;
@@ -349,7 +350,7 @@ export class TextScanner {
         }
         state = 0;
         sepRun = 0;
-        lastSpace = false;
+        spaceRun = 0;
         lettered = false;
         // Nothing is under way now: run through the following such characters in a tight loop.
         while (i + 1 < n) {
@@ -448,13 +449,22 @@ export class TextScanner {
       }
       // markings and keywords
       if (k === SEP) {
-        const space = isSpace(f);
-        if (!(space && lastSpace) && ++sepRun > MAX_SEP_RUN) state = 0;
-        lastSpace = space;
+        if (isLineSpace(f)) {
+          spaceRun++;
+          continue;
+        }
+        // Spaces ended by a line break or another separator: counted in full.
+        sepRun += spaceRun;
+        spaceRun = 0;
+        if (++sepRun > MAX_SEP_RUN) state = 0;
         continue;
       }
+      // Spaces ended by a character: counted as one.
+      if (spaceRun !== 0) {
+        spaceRun = 0;
+        if (++sepRun > MAX_SEP_RUN) state = 0;
+      }
       sepRun = 0;
-      lastSpace = false;
       if (pending) {
         this.#period(f);
         pending = this.#pending !== null;
@@ -522,7 +532,7 @@ export class TextScanner {
     this.#off = off;
     this.#state = state;
     this.#sepRun = sepRun;
-    this.#lastSpace = lastSpace;
+    this.#spaceRun = spaceRun;
     this.#lettered = lettered;
     this.#nsig = nsig;
     this.#inTag = inTag;
