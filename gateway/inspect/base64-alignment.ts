@@ -43,27 +43,39 @@ export class ShiftedRun {
 export function textShare(b: Uint8Array): number {
   let good = 0;
   let i = 0;
-  while (i < b.length) {
+  // A window's edges may cut a character: its continuation bytes at the start, its lead at the end, are not held against it.
+  while (i < 3 && i < b.length && (b[i]! & 0xc0) === 0x80) i++;
+  let n = b.length - i;
+  for (let k = 1; k <= 3 && k <= b.length; k++) {
+    const x = b[b.length - k]!;
+    if (x >= 0xc2 && x <= 0xf4 && k < (x >= 0xf0 ? 4 : x >= 0xe0 ? 3 : 2)) {
+      n -= k;
+      break;
+    }
+    if ((x & 0xc0) !== 0x80) break;
+  }
+  const end = i + n;
+  while (i < end) {
     const x = b[i]!;
     if ((x >= 0x20 && x < 0x7f) || x === 0x09 || x === 0x0a || x === 0x0d) {
       good++;
       i++;
       continue;
     }
-    const n = x >= 0xf0 && x <= 0xf4 ? 4 : x >= 0xe0 ? 3 : x >= 0xc2 && x <= 0xdf ? 2 : 0;
-    if (n && i + n <= b.length && continuation(b, i + 1, n - 1)) {
-      good += n;
-      i += n;
+    const len = x >= 0xf0 && x <= 0xf4 ? 4 : x >= 0xe0 ? 3 : x >= 0xc2 && x <= 0xdf ? 2 : 0;
+    if (len && i + len <= end && continuation(b, i + 1, len - 1)) {
+      good += len;
+      i += len;
       continue;
     }
-    if (x >= 0xa1 && x <= 0xf7 && i + 1 < b.length && b[i + 1]! >= 0xa1 && b[i + 1]! <= 0xfe) {
+    if (x >= 0xa1 && x <= 0xf7 && i + 1 < end && b[i + 1]! >= 0xa1 && b[i + 1]! <= 0xfe) {
       good += 2;
       i += 2;
       continue;
     }
     i++;
   }
-  return b.length ? good / b.length : 0;
+  return n > 0 ? good / n : 0;
 }
 
 function continuation(b: Uint8Array, from: number, n: number): boolean {
@@ -71,7 +83,11 @@ function continuation(b: Uint8Array, from: number, n: number): boolean {
   return true;
 }
 
-/** A reading of text: this share of it at least (noise from the wrong place reads 0.5-0.8, with GB2312's wide range). */
+/**
+ * A reading of text: this share of it at least (noise from the wrong place reads 0.5-0.8, with GB2312's wide
+ * range; a window of 192 bytes of a certificate's DER read 0.86 shifted, which is why a shifted reading taken
+ * as text is read as a view, never judged as content).
+ */
 const TEXT = 0.85;
 /** A run's own reading this clean is text: no other is looked for. Below it (noise reads 0.5-0.8, and a sender could pad the noise towards text), */
 const CLEAN = 0.97;
@@ -85,16 +101,23 @@ function signatureNearStart(b: Buffer): boolean {
   return at >= 0 && at <= SIGNATURE_NEAR;
 }
 
+/** A shifted reading worth taking: as text (a view), or as content when it starts with a signature. */
+export interface Alignment {
+  shift: number;
+  text: boolean;
+}
+
 /** The shifts (1–3 characters) to read a held run with too: none when its own reading is clean text or starts with a signature. */
-export function otherAlignments(held: Buffer): number[] {
+export function otherAlignments(held: Buffer): Alignment[] {
   if (held.length < 24) return [];
   const own = textShare(held);
   if (own >= CLEAN || signatureNearStart(held)) return [];
-  const out: number[] = [];
+  const out: Alignment[] = [];
   for (let k = 1; k <= 3; k++) {
     const b = new ShiftedRun(k).push(held);
     const share = textShare(b);
-    if ((share >= TEXT && share >= own + BETTER) || signatureNearStart(b)) out.push(k);
+    const text = share >= TEXT && share >= own + BETTER;
+    if (text || signatureNearStart(b)) out.push({ shift: k, text });
   }
   return out;
 }

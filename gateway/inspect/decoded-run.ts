@@ -14,14 +14,19 @@ export class DecodedRun {
   #path: string;
   #shift: ShiftedRun | null;
 
-  /** shift: read from this many characters after the run's start (base64-alignment.ts), 0 for the run as it is. */
+  /**
+   * shift: read from this many characters after the run's start (base64-alignment.ts), 0 for the run as it
+   * is; open gives the member, content of its own or, for a shifted reading taken because it is text, a view
+   * (read as text, not judged: a shifted reading of random bytes is no content that was sent).
+   */
   constructor(ctx: InspectContext, parentPath: string | undefined, open: (name: string) => Member, offset: number, shift: number) {
     this.#ctx = ctx;
     const name = shift ? `base64@${offset}+${shift}` : `base64@${offset}`;
     this.#member = open(name);
     this.#path = parentPath ? `${parentPath}!/${name}` : name;
     this.#shift = shift ? new ShiftedRun(shift) : null;
-    if (!ctx.av) return;
+    // A shifted reading is a guess: not a stream of its own for clamd, whose separate scans are few (MAX_EXTRA_SCANS).
+    if (!ctx.av || shift) return;
     if (ctx.extraScans >= MAX_EXTRA_SCANS) {
       ctx.tally.add({ kind: 'av-unavailable', subkind: 'too-many-runs', path: this.#path, detail: `more than ${MAX_EXTRA_SCANS} embedded base64 runs; the rest were not scanned` });
       return;
@@ -64,23 +69,21 @@ const WINDOW = 192;
  * rest out of alignment (the red team, 30 Nov, evening).
  */
 export class RunReadings {
-  #ctx: InspectContext;
-  #open: (shift: number) => DecodedRun | null;
+  #open: (shift: number, text: boolean) => DecodedRun | null;
   #readings: DecodedRun[] = [];
   #shifts = new Set<number>();
   #window: Uint8Array[] = [];
   #windowSize = 0;
   #previous: Buffer | null = null;
 
-  constructor(ctx: InspectContext, open: (shift: number) => DecodedRun | null) {
-    this.#ctx = ctx;
+  constructor(open: (shift: number, text: boolean) => DecodedRun | null) {
     this.#open = open;
-    this.#add(0);
+    this.#add(0, false);
   }
 
-  #add(shift: number): DecodedRun | null {
+  #add(shift: number, text: boolean): DecodedRun | null {
     this.#shifts.add(shift);
-    const r = this.#open(shift);
+    const r = this.#open(shift, text);
     if (r) this.#readings.push(r);
     return r;
   }
@@ -104,9 +107,9 @@ export class RunReadings {
     this.#windowSize = 0;
     this.#previous = w;
     if (this.#shifts.size === 4) return;
-    for (const k of otherAlignments(w)) {
-      if (this.#shifts.has(k)) continue;
-      const r = this.#add(k);
+    for (const { shift, text } of otherAlignments(w)) {
+      if (this.#shifts.has(shift)) continue;
+      const r = this.#add(shift, text);
       if (previous) await r?.update(previous);
       await r?.update(w);
     }

@@ -421,13 +421,13 @@ export class TextHandler {
       ctx.inspectionLimit('depth', path, `base64 nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
       return;
     }
-    this.#run = new RunReadings(ctx, (shift) => {
+    this.#run = new RunReadings((shift, text) => {
       ctx.members++;
       if (ctx.members > ctx.limits.maxMembers) {
         ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
         return null;
       }
-      return new DecodedRun(ctx, path, (name) => this.#o.open(name, 'content'), held.offset, shift);
+      return new DecodedRun(ctx, path, (name) => this.#o.open(name, text ? 'view' : 'content'), held.offset, shift);
     });
     for (const b of held.bytes) await this.#run.update(b);
   }
