@@ -1,5 +1,3 @@
-import { verdictFindings } from './av-findings.js';
-import { ClamdScan } from './clamd-client.js';
 import { DecompressHandler } from './decompress-handler.js';
 import { DerShape } from './der-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
@@ -11,7 +9,7 @@ import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
 import { RenderedView } from './rendered-view.js';
-import { MAX_EXTRA_SCANS, type InspectContext } from './inspect-context.js';
+import type { InspectContext } from './inspect-context.js';
 import type { TextEncodingName } from './text-encoding.js';
 import { pastBreak, TextLenses } from './text-lenses.js';
 import { TextScanner, type Base64Event } from './text-scanner.js';
@@ -410,8 +408,10 @@ export class TextHandler {
     await this.#embedded.update(Buffer.from(all.subarray(at)));
   }
 
-  /** The top-level clamd scan sees only the encoded text: a decoded run gets its own. */
-  /** The held run becomes content of its own, read as it is and, where that is noise, shifted (decoded-run.ts RunReadings). */
+  /**
+   * The held run becomes content of its own, read as it is and, where that is noise, shifted (decoded-run.ts
+   * RunReadings); the top-level clamd scan sees only the encoded text, so each reading gets its own.
+   */
   async #openRun(): Promise<void> {
     const held = this.#held;
     if (!held) return;
