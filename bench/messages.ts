@@ -1,4 +1,4 @@
-// npm run bench:messages [-- --publishers 8 --seconds 10 --warmup 2 --only ferry|relay]
+// npm run bench:messages [-- --publishers 8 --seconds 10 --warmup 2 --only ferry|relay --rates 100,300,400]
 //
 // 1 KiB messages from publishers to one subscriber, in one run, through a
 // Ferry gateway (policy, inspection, encryption, durable queue with sequence
@@ -34,6 +34,12 @@ const SECONDS = Number(opt('seconds', '10'));
 const WARMUP_S = Number(opt('warmup', '2'));
 /** --only ferry|relay: one side alone (for profiling); the ratio needs both. */
 const ONLY = opt('only', '');
+/**
+ * --rates 100,300,400: p50/p99 also at these fixed open-loop rates (msg/s). Half the saturation rate can
+ * be past what the gateway sustains at a steady rate, where messages no longer wait together to be
+ * committed in one batch: on 30 Nov p99 was 11 ms at 100 msg/s and 1 s at 500, with saturation at 900.
+ */
+const RATES = opt('rates', '').split(',').filter(Boolean).map(Number).filter((r) => r > 0);
 
 const POLICY = `policy: bench-messages
 networks: [police, extranet]
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
     console.log(`Ferry messages benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
     console.log(`1 KiB messages, ${PUBLISHERS} publishers, 1 subscriber; load, relay and gateway in separate processes; TLS 1.3, mutual authentication\n`);
     const results: Record<string, { rate: number; p50: number; p99: number; refused: number; cpuMs: number; clientMs: number; threads: string }> = {};
+    const atRates: Record<string, Array<{ rate: number; p50: number; p99: number; refused: number }>> = {};
     const pids = { 'plain ws relay': relay.child.pid!, 'ferry gateway': gw.child.pid! } as const;
     for (const [name, [pub, sub]] of Object.entries(targets)) {
       if (ONLY && !name.includes(ONLY)) continue;
@@ -135,6 +142,10 @@ async function main(): Promise<void> {
         cpuMs: perMsg(spent.reduce((a, t) => a + t.seconds, 0)), clientMs: sat.clientCpuMs!,
         threads: spent.slice(0, 12).map((t) => `${t.name} ${perMsg(t.seconds).toFixed(2)}`).join(', '),
       };
+      for (const rate of RATES) {
+        const r = await load(env, ['rate', on(pub, `bench-rate-${rate}`), on(sub, `bench-rate-${rate}`), PUBLISHERS, SECONDS, rate]);
+        (atRates[name] ??= []).push({ rate, p50: r.p50!, p99: r.p99!, refused: r.refused! });
+      }
     }
     console.log(`                          messages/s at saturation   p50 at half rate   p99 at half rate`);
     for (const [name, r] of Object.entries(results)) {
@@ -143,6 +154,12 @@ async function main(): Promise<void> {
     const f = results['ferry gateway'];
     const p = results['plain ws relay'];
     if (f && p) console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
+    if (RATES.length) {
+      console.log(`\np50/p99 publish→receive at fixed open-loop rates:`);
+      for (const [name, rs] of Object.entries(atRates)) {
+        console.log(`  ${name.padEnd(24)}${rs.map((r) => `${r.rate}/s ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms${r.refused ? ` (${r.refused} refused)` : ''}`).join('   ')}`);
+      }
+    }
     console.log(`\nServer CPU per message in the saturation run after its ${WARMUP_S} s warm-up (all threads, then the busiest threads, in ms), load average ${loadavg()[0]!.toFixed(1)}:`);
     for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(24)}${`${r.cpuMs.toFixed(2)} ms`.padStart(10)}   (${r.threads}); the load's own process ${r.clientMs.toFixed(2)} ms`);
     gw.child.kill('SIGTERM');
