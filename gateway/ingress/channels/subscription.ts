@@ -7,7 +7,7 @@ import { refusalText } from '../../../i18n/refusal.js';
 import { settleDeliveredMany, settleFinal } from '../../delivery/settle.js';
 import type { StoredMessage } from '../../store/transfer-store.js';
 import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
-import type { HubMember } from './subscription-hub.js';
+import type { HubMember, QueuedMessage } from './subscription-hub.js';
 import type { Duplex } from 'node:stream';
 import { corkForTurn } from './tick-cork.js';
 
@@ -17,6 +17,10 @@ import { corkForTurn } from './tick-cork.js';
 // a push or a pull. What is sent is read from the queue database as the window
 // opens, so a subscriber that does not ack costs the gateway a window, never a
 // backlog. Heartbeats: a ping every `heartbeat`; no pong by the next one closes.
+// A message queued while the subscription is open is also handed to it with its
+// body (offer): when it is next in order it goes out from there, with no read of
+// its row and no opening of its sealed body; whatever is not at hand (a resume, a
+// subscriber behind, a withdrawal since) is read from the database as before.
 
 /** Rows read per look at the database. */
 const BATCH = 64;
@@ -50,12 +54,17 @@ export class Subscription implements HubMember {
   #sending: number | null = null;
   #pumping = false;
   #again = false;
+  /** The pump stopped because the socket's buffer was full: a frame leaving it wakes the pump. */
+  #socketFull = false;
   #closed = false;
   #acks: Promise<void> = Promise.resolve();
   #retry: NodeJS.Timeout | null = null;
   #ping: NodeJS.Timeout;
   #pong = true;
   #wakeScheduled = false;
+  /** Messages handed over as they were queued (offer), by sequence, with the stream's withdrawal count then. */
+  readonly #offered = new Map<number, { m: QueuedMessage; withdrawals: number }>();
+  #offeredBytes = 0;
 
   constructor(ctx: GatewayContext, ws: WebSocket, target: SubscriptionTarget, startAfter: number) {
     this.#ctx = ctx;
@@ -118,6 +127,34 @@ export class Subscription implements HubMember {
     }
   }
 
+  offer(m: QueuedMessage, withdrawals: number): void {
+    if (this.#closed) return;
+    const lim = this.#ctx.config.subscriptions;
+    // At most a window's worth held: past it the database has them, and this subscription is behind anyway.
+    if (m.seq > this.#cursor && this.#offered.size < lim.window && this.#offeredBytes + m.size <= lim.windowBytes) {
+      this.#offered.set(m.seq, { m, withdrawals });
+      this.#offeredBytes += m.size;
+    }
+    this.wake();
+  }
+
+  /** The next message in order if it was handed over and nothing since makes it stale; older ones are let go. */
+  #takeOffered(): QueuedMessage | null {
+    for (const [seq, o] of this.#offered) {
+      if (seq > this.#cursor) continue;
+      this.#offered.delete(seq);
+      this.#offeredBytes -= o.m.size;
+    }
+    const o = this.#offered.get(this.#cursor + 1);
+    if (!o) return null;
+    this.#offered.delete(o.m.seq);
+    this.#offeredBytes -= o.m.size;
+    const hub = this.#ctx.subscriptions;
+    // A withdrawal on the stream since it was queued, or one under way: the row says how it stands.
+    if (hub.withdrawalsOn(this.#t.destination, this.#t.channel) !== o.withdrawals || hub.isHeld(o.m.id)) return null;
+    return o.m;
+  }
+
   supersede(): void {
     this.#close('FERRY_SUBSCRIPTION_SUPERSEDED', 'a newer subscription to this channel took over', false);
   }
@@ -134,12 +171,19 @@ export class Subscription implements HubMember {
 
   #windowOpen(): boolean {
     const lim = this.#ctx.config.subscriptions;
-    return this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && this.#ws.bufferedAmount < SOCKET_HIGH_WATER;
+    this.#socketFull = this.#ws.bufferedAmount >= SOCKET_HIGH_WATER;
+    return this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && !this.#socketFull;
   }
 
   async #pump(): Promise<void> {
     const { destination, channel } = this.#t;
     while (!this.#closed && this.#windowOpen()) {
+      const next = this.#takeOffered();
+      if (next) {
+        this.#sendFrame(next, next.body);
+        this.#cursor = next.seq;
+        continue;
+      }
       const room = this.#ctx.config.subscriptions.window - this.#inflight.length;
       const withdrawals = this.#ctx.subscriptions.withdrawalsOn(destination, channel);
       const rows = await this.#ctx.queue.messages.toSend(destination, channel, this.#cursor, Math.min(BATCH, room));
@@ -194,19 +238,25 @@ export class Subscription implements HubMember {
       this.#retryLater();
       return false;
     }
+    this.#sendFrame({ ...row, channel: row.channel ?? this.#t.channel }, body);
+    return true;
+  }
+
+  /** One message frame, counted in flight until acknowledged. */
+  #sendFrame(m: Omit<QueuedMessage, 'body'>, body: Buffer): void {
     const text = isUtf8(body);
     const frame = JSON.stringify({
-      type: 'message', seq: row.seq, id: row.id, channel: row.channel, source: row.source, label: row.label,
-      content_type: row.contentType, sha256: row.sha256, created: new Date(row.created).toISOString(),
+      type: 'message', seq: m.seq, id: m.id, channel: m.channel, source: m.source, label: m.label,
+      content_type: m.contentType, sha256: m.sha256, created: new Date(m.created).toISOString(),
       ...(text ? { body: body.toString('utf8') } : { body_base64: body.toString('base64') }),
     });
-    this.#inflight.push({ seq: row.seq, size: row.size });
-    this.#inflightBytes += row.size;
+    this.#inflight.push({ seq: m.seq, size: m.size });
+    this.#inflightBytes += m.size;
     if (this.#t.socket) corkForTurn(this.#t.socket);
+    // Woken by a frame leaving only when the socket held the pump back (not once a frame: a look at the database each).
     this.#ws.send(frame, () => {
-      if (this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.wake();
+      if (this.#socketFull && this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.wake();
     });
-    return true;
   }
 
   #retryLater(): void {
@@ -253,10 +303,12 @@ export class Subscription implements HubMember {
     // again under the guard (an expiry or a withdrawal may have ended one since the read above).
     const stillOpen = async (): Promise<Set<string>> =>
       new Set((await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n)).map((r) => r.id));
-    await settleDeliveredMany(this.#ctx, rows, principal, stillOpen, (row) => ({ via: 'subscribe', channel, sequence: row.seq }));
-    // The mark is where the next subscription starts looking; every row below it is
-    // settled already, so it need not be durable before going on: it joins the next group commit.
-    this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
+    // The mark is where the next subscription starts looking; every row below it is settled
+    // (the rows' changes come first in the same group commit), so nothing waits for it.
+    const mark = (): void => {
+      this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
+    };
+    await settleDeliveredMany(this.#ctx, rows, principal, stillOpen, (row) => ({ via: 'subscribe', channel, sequence: row.seq }), mark);
     while (this.#inflight.length && this.#inflight[0]!.seq <= n) this.#inflightBytes -= this.#inflight.shift()!.size;
     this.wake();
   }
