@@ -276,7 +276,13 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
         ...(seq !== null ? { channel: req.channel, sequence: seq } : {}),
       },
     )]);
-    await ctx.queue.markQueued(id);
+    // A message to a subscription is answered now, its `accepted` record durable: the move to 'queued'
+    // follows (reads show it queued from this call on). Killed before that commit, the row is still
+    // 'accepted' at the next start, and recovery queues it because its acceptance is in the log
+    // (recovery.ts): nothing answered is lost, one commit less waited for. Other transfers are
+    // queued first, so an 'accepted' row at a start is always one never answered.
+    if (delivery === 'subscribe') ctx.queue.markQueued(id).catch((err: unknown) => ctx.log.error({ transfer: id, err }, 'could not mark an answered message queued; recovery will at restart'));
+    else await ctx.queue.markQueued(id);
     accepted = true;
     answer({ id, state: 'queued', receipt });
     ctx.policy.current.record?.(afterFacts);

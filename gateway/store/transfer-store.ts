@@ -121,15 +121,21 @@ export type RelayOutcome = 'delivered' | 'denied' | 'failed' | 'expired';
 export interface TransferStore {
   readonly messages: ChannelMessages;
 
-  // Admission: a row is written 'accepted', then 'queued' just before the 202.
+  // Admission: a row is written 'accepted', then 'queued' just before the 202 (a message to a
+  // subscription: just after it, its `accepted` audit record being durable by then).
   /** Durable once resolved. Rejects on a repeated (principal, idempotencyKey). */
   insertAccepted(t: NewTransfer): Promise<void>;
   /** A message for a subscription: its sequence number is taken and its sealed body kept in the same atomic write. */
   insertMessage(t: NewTransfer & { channel: string }, sealed: Buffer): Promise<number>;
   /** A small file kept sealed with its row, in the same atomic write. */
   insertInline(t: NewTransfer, sealed: Buffer): Promise<void>;
-  /** accepted → queued: the last step before the 202. */
+  /**
+   * accepted → queued. From the call on, reads see the row queued (get, findByIdempotencyKey, a
+   * subscription's next messages), though the write may not be committed yet; see queuedMarks.
+   */
   markQueued(id: string, now?: number): Promise<void>;
+  /** Resolves once every accepted → queued asked so far is committed (at once when none is pending). */
+  queuedMarks(): Promise<void>;
   /** An upload that failed before its sender was answered: failed, and its idempotency key released. */
   failUnanswered(id: string, reason: string, now?: number): Promise<void>;
   /** A relayed-in transfer failed before it was answered: removed, so the upstream's retry under the same id is new. */

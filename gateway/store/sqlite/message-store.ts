@@ -56,8 +56,11 @@ export const MESSAGES_UP_TO_SQL = `SELECT * FROM transfers WHERE destination = ?
 
 export class MessageStore {
   readonly #stmts;
+  /** Whether an 'accepted' row's move to 'queued' is asked for (answered; its commit may follow): read as queued. */
+  readonly #answered: (id: string) => boolean;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, answered: (id: string) => boolean = () => false) {
+    this.#answered = answered;
     db.exec(MESSAGE_SCHEMA);
     this.#stmts = {
       nextSeq: db.prepare(`INSERT INTO channel_heads (destination, channel, last_seq) VALUES (?, ?, 1)
@@ -110,8 +113,10 @@ export class MessageStore {
   #read(destination: string, channel: string, seq: number, limit: number, untilAccepted: boolean): StoredMessage[] {
     const out: StoredMessage[] = [];
     for (const r of this.#stmts.after.iterate(destination, channel, seq, limit) as IterableIterator<TransferRow & { seq: number; sealed: Buffer | null }>) {
-      out.push({ ...toTransfer(r), seq: r.seq, sealed: r.sealed });
-      if (untilAccepted && r.state === 'accepted') break;
+      const t = toTransfer(r);
+      if (t.state === 'accepted' && this.#answered(t.id)) t.state = 'queued';
+      out.push({ ...t, seq: r.seq, sealed: r.sealed });
+      if (untilAccepted && t.state === 'accepted') break;
     }
     return out;
   }

@@ -21,6 +21,8 @@ type Result<K extends WriteName> = QueueWrites[K] extends (...a: never[]) => inf
 
 /** Test hook: the writer thread ends on receiving the batch with the Nth insert (test/queue-writer.test.ts). */
 const DIES_AT = Number(process.env.FERRY_TEST_QUEUE_WRITER_DIES_AT ?? 0);
+/** Test hook: the write counted for DIES_AT, by name (an insert of any kind when empty). */
+const DIES_ON = process.env.FERRY_TEST_QUEUE_WRITER_DIES_ON ?? '';
 
 export class QueueWriter {
   readonly #thread: WriterThread<WriteOp>;
@@ -30,7 +32,7 @@ export class QueueWriter {
   #idle: Array<() => void> = [];
 
   constructor(path: string) {
-    this.#thread = new WriterThread<WriteOp>({ module: new URL('./queue-writer-thread.js', import.meta.url), workerData: { path, diesAt: DIES_AT }, name: 'the queue writer thread' });
+    this.#thread = new WriterThread<WriteOp>({ module: new URL('./queue-writer-thread.js', import.meta.url), workerData: { path, diesAt: DIES_AT, diesOn: DIES_ON }, name: 'the queue writer thread' });
     this.#commits = new GroupCommit<Pending>({
       commit: (batch) => this.#send(batch),
       paused: () => this.#thread.busy,
