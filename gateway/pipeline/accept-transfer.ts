@@ -277,11 +277,11 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       },
     )]);
     // A message to a subscription is answered now, its `accepted` record durable: the move to 'queued'
-    // follows (reads show it queued from this call on). Killed before that commit, the row is still
-    // 'accepted' at the next start, and recovery queues it because its acceptance is in the log
-    // (recovery.ts): nothing answered is lost, one commit less waited for. Other transfers are
-    // queued first, so an 'accepted' row at a start is always one never answered.
-    if (delivery === 'subscribe') ctx.queue.markQueued(id).catch((err: unknown) => ctx.log.error({ transfer: id, err }, 'could not mark an answered message queued; recovery will at restart'));
+    // follows in the queue's next commit (reads show it queued from this call on). Killed before that,
+    // the row is still 'accepted' at the next start, and recovery queues it because its acceptance is in
+    // the log (recovery.ts): nothing answered is lost, and no commit is waited for or made for it alone.
+    // Other transfers are queued first, so an 'accepted' row of theirs at a start was never answered.
+    if (delivery === 'subscribe') ctx.queue.markAnswered(id).catch((err: unknown) => ctx.log.error({ transfer: id, err }, 'could not mark an answered message queued; recovery will at restart'));
     else await ctx.queue.markQueued(id);
     accepted = true;
     answer({ id, state: 'queued', receipt });

@@ -129,13 +129,14 @@ export interface TransferStore {
   insertMessage(t: NewTransfer & { channel: string }, sealed: Buffer): Promise<number>;
   /** A small file kept sealed with its row, in the same atomic write. */
   insertInline(t: NewTransfer, sealed: Buffer): Promise<void>;
-  /**
-   * accepted → queued. From the call on, reads see the row queued (get, findByIdempotencyKey, a
-   * subscription's next messages), though the write may not be committed yet; see queuedMarks.
-   */
+  /** accepted → queued: the last step before the 202. */
   markQueued(id: string, now?: number): Promise<void>;
-  /** Resolves once every accepted → queued asked so far is committed (at once when none is pending). */
-  queuedMarks(): Promise<void>;
+  /**
+   * accepted → queued for a transfer already answered (its `accepted` record durable): reads see it
+   * queued from the call on (get, findByIdempotencyKey, a subscription's rows); the write is committed
+   * with the next one that asks for a commit, or within 100 ms, never alone at a steady rate.
+   */
+  markAnswered(id: string, now?: number): Promise<void>;
   /** An upload that failed before its sender was answered: failed, and its idempotency key released. */
   failUnanswered(id: string, reason: string, now?: number): Promise<void>;
   /** A relayed-in transfer failed before it was answered: removed, so the upstream's retry under the same id is new. */

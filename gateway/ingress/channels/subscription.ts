@@ -297,9 +297,6 @@ export class Subscription implements HubMember {
   /** Everything up to `n` is delivered: the same settle as push and pull, then the mark. */
   async #settle(n: number): Promise<void> {
     const { destination, channel, principal } = this.#t;
-    // A message is sent once answered, maybe before its row's move to 'queued' is committed: what
-    // an acknowledgement settles is read once those moves are in (the rows read below are 'queued').
-    await this.#ctx.queue.queuedMarks();
     const head = await this.#ctx.queue.messages.head(destination, channel);
     const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n);
     // All of them under one guard, one audit append, one group commit; which still wait is read

@@ -52,7 +52,7 @@ END;
 /** A subscription's next messages, and what a cumulative acknowledgement settles: read through transfers_seq (test/queue-plans). */
 export const MESSAGES_AFTER_SQL = `SELECT t.*, b.sealed FROM transfers t LEFT JOIN message_bodies b ON b.transfer_id = t.id
   WHERE t.destination = ? AND t.channel = ? AND t.seq > ? AND t.seq IS NOT NULL ORDER BY t.seq LIMIT ?`;
-export const MESSAGES_UP_TO_SQL = `SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state = 'queued' ORDER BY seq`;
+export const MESSAGES_UP_TO_SQL = `SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state IN ('accepted', 'queued') ORDER BY seq`;
 
 export class MessageStore {
   readonly #stmts;
@@ -121,9 +121,18 @@ export class MessageStore {
     return out;
   }
 
-  /** Messages still waiting in (from, to]: what a cumulative acknowledgement settles. */
+  /**
+   * Messages still waiting in (from, to]: what a cumulative acknowledgement settles. A row
+   * answered and still 'accepted' on disk waits too: its move to 'queued' is ahead of any
+   * write made from here in the writer's order, so it is committed first.
+   */
   waitingUpTo(destination: string, channel: string, from: number, to: number): Array<Transfer & { seq: number }> {
-    return (this.#stmts.upTo.all(destination, channel, from, to) as Array<TransferRow & { seq: number }>).map((r) => ({ ...toTransfer(r), seq: r.seq }));
+    const out: Array<Transfer & { seq: number }> = [];
+    for (const r of this.#stmts.upTo.all(destination, channel, from, to) as Array<TransferRow & { seq: number }>) {
+      if (r.state === 'accepted' && !this.#answered(r.id)) continue;
+      out.push({ ...toTransfer(r), state: 'queued', seq: r.seq });
+    }
+    return out;
   }
 
   /** The acknowledgement mark only moves forward; below it every message is settled. */

@@ -159,18 +159,18 @@ export class SqliteTransferStore implements TransferStore {
   }
 
   markQueued(id: string, now = Date.now()): Promise<void> {
-    const p = this.#writer.write('markQueued', id, now);
+    return this.#writer.write('markQueued', id, now);
+  }
+
+  markAnswered(id: string, now = Date.now()): Promise<void> {
+    const p = this.#writer.writeSoon('markQueued', id, now);
     this.#marking.set(id, p);
+    // A move that failed leaves its row accepted on disk (the writer is gone; recovery decides at the next start).
     const done = (): void => {
       if (this.#marking.get(id) === p) this.#marking.delete(id);
     };
     p.then(done, done);
     return p;
-  }
-
-  async queuedMarks(): Promise<void> {
-    // A mark that failed leaves its row accepted (the writer is gone; recovery decides at the next start).
-    if (this.#marking.size > 0) await Promise.allSettled([...this.#marking.values()]);
   }
 
   /** A row as the gateway sees it: queued already once its mark is asked for. */
