@@ -65,6 +65,14 @@ export class Subscription implements HubMember {
   /** Messages handed over as they were queued (offer), by sequence, with the stream's withdrawal count then. */
   readonly #offered = new Map<number, { m: QueuedMessage; withdrawals: number }>();
   #offeredBytes = 0;
+  /**
+   * The database was read to the end of the stream, and every message queued since was handed over:
+   * with nothing at hand, there is nothing to read. Cleared whenever that may no longer hold (an
+   * offer let go, a read that stopped early, a gap among the offers).
+   */
+  #caughtUp = false;
+  /** Every message up to here is settled (read as the acknowledgement's lower bound). */
+  #settledTo: number;
 
   constructor(ctx: GatewayContext, ws: WebSocket, target: SubscriptionTarget, startAfter: number) {
     this.#ctx = ctx;
@@ -72,6 +80,7 @@ export class Subscription implements HubMember {
     this.#t = target;
     this.#cursor = startAfter;
     this.#acked = startAfter;
+    this.#settledTo = startAfter;
     ws.on('pong', () => (this.#pong = true));
     ws.on('message', (data: RawData, isBinary: boolean) => this.#onFrame(data, isBinary));
     ws.on('close', () => this.#onClose());
@@ -87,7 +96,7 @@ export class Subscription implements HubMember {
   /** Sends the hello frame; `ackUpTo` (from a resume point) is settled before anything is sent. */
   start(hello: Record<string, unknown>, ackUpTo: number | null): void {
     this.#ws.send(JSON.stringify({ type: 'hello', ...hello, window: this.#ctx.config.subscriptions.window }));
-    if (ackUpTo === null) return this.wake();
+    if (ackUpTo === null) return this.#pumpSoon();
     this.#cursor = ackUpTo;
     this.#acked = ackUpTo;
     this.#acks = this.#settle(ackUpTo).catch((err: unknown) => {
@@ -98,6 +107,12 @@ export class Subscription implements HubMember {
 
   /** New messages may be there: looked for once per turn of the event loop, however many came. */
   wake(): void {
+    // From outside: the database may hold what was not handed over.
+    this.#caughtUp = false;
+    this.#pumpSoon();
+  }
+
+  #pumpSoon(): void {
     if (this.#closed || this.#wakeScheduled) return;
     this.#wakeScheduled = true;
     setImmediate(() => {
@@ -134,8 +149,8 @@ export class Subscription implements HubMember {
     if (m.seq > this.#cursor && this.#offered.size < lim.window && this.#offeredBytes + m.size <= lim.windowBytes) {
       this.#offered.set(m.seq, { m, withdrawals });
       this.#offeredBytes += m.size;
-    }
-    this.wake();
+    } else if (m.seq > this.#cursor) this.#caughtUp = false;
+    this.#pumpSoon();
   }
 
   /** The next message in order if it was handed over and nothing since makes it stale; older ones are let go. */
@@ -146,12 +161,19 @@ export class Subscription implements HubMember {
       this.#offeredBytes -= o.m.size;
     }
     const o = this.#offered.get(this.#cursor + 1);
-    if (!o) return null;
+    if (!o) {
+      // Handed over past a gap (a message whose answer failed, or one not handed over): the rows say.
+      if (this.#offered.size > 0) this.#caughtUp = false;
+      return null;
+    }
     this.#offered.delete(o.m.seq);
     this.#offeredBytes -= o.m.size;
     const hub = this.#ctx.subscriptions;
     // A withdrawal on the stream since it was queued, or one under way: the row says how it stands.
-    if (hub.withdrawalsOn(this.#t.destination, this.#t.channel) !== o.withdrawals || hub.isHeld(o.m.id)) return null;
+    if (hub.withdrawalsOn(this.#t.destination, this.#t.channel) !== o.withdrawals || hub.isHeld(o.m.id)) {
+      this.#caughtUp = false;
+      return null;
+    }
     return o.m;
   }
 
@@ -184,10 +206,16 @@ export class Subscription implements HubMember {
         this.#cursor = next.seq;
         continue;
       }
+      if (this.#caughtUp) return;
       const room = this.#ctx.config.subscriptions.window - this.#inflight.length;
       const withdrawals = this.#ctx.subscriptions.withdrawalsOn(destination, channel);
-      const rows = await this.#ctx.queue.messages.toSend(destination, channel, this.#cursor, Math.min(BATCH, room));
-      if (rows.length === 0) return;
+      const limit = Math.min(BATCH, room);
+      const rows = await this.#ctx.queue.messages.toSend(destination, channel, this.#cursor, limit);
+      // Read to the end: from here on, what is queued is handed over (offer), unless the caught-up state is cleared.
+      if (rows.length === 0) {
+        this.#caughtUp = this.#offered.size === 0;
+        return;
+      }
       for (const row of rows) {
         if (this.#closed) return;
         // The next in order is being answered to its publisher: wait for it, never skip ahead.
@@ -255,7 +283,7 @@ export class Subscription implements HubMember {
     if (this.#t.socket) corkForTurn(this.#t.socket);
     // Woken by a frame leaving only when the socket held the pump back (not once a frame: a look at the database each).
     this.#ws.send(frame, () => {
-      if (this.#socketFull && this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.wake();
+      if (this.#socketFull && this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.#pumpSoon();
     });
   }
 
@@ -263,7 +291,7 @@ export class Subscription implements HubMember {
     if (this.#retry) return;
     this.#retry = setTimeout(() => {
       this.#retry = null;
-      this.wake();
+      this.#pumpSoon();
     }, RETRY_MS);
   }
 
@@ -297,20 +325,23 @@ export class Subscription implements HubMember {
   /** Everything up to `n` is delivered: the same settle as push and pull, then the mark. */
   async #settle(n: number): Promise<void> {
     const { destination, channel, principal } = this.#t;
-    const head = await this.#ctx.queue.messages.head(destination, channel);
-    const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n);
+    // From what this connection knows settled (the mark when it opened, or its last ack): the rows
+    // below are settled, and the read keeps only those still waiting, so a lower bound is enough.
+    const from = this.#settledTo;
+    const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, from, n);
     // All of them under one guard, one audit append, one group commit; which still wait is read
     // again under the guard (an expiry or a withdrawal may have ended one since the read above).
     const stillOpen = async (): Promise<Set<string>> =>
-      new Set((await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n)).map((r) => r.id));
+      new Set((await this.#ctx.queue.messages.waitingUpTo(destination, channel, from, n)).map((r) => r.id));
     // The mark is where the next subscription starts looking; every row below it is settled
     // (the rows' changes come first in the same group commit), so nothing waits for it.
     const mark = (): void => {
       this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
     };
     await settleDeliveredMany(this.#ctx, rows, principal, stillOpen, (row) => ({ via: 'subscribe', channel, sequence: row.seq }), mark);
+    this.#settledTo = Math.max(this.#settledTo, n);
     while (this.#inflight.length && this.#inflight[0]!.seq <= n) this.#inflightBytes -= this.#inflight.shift()!.size;
-    this.wake();
+    this.#pumpSoon();
   }
 
   /** Close with a code and a reason; a refusal (bad frame, bad ack) is also an audit record. */
