@@ -14,6 +14,7 @@ import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64Ru
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
 import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, foldTables } from './text-fold.js';
 import { escapeStart, escapeStep } from './terminal-escapes.js';
+import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from './utf8-as-gbk.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -72,7 +73,7 @@ export interface TextScannerOptions {
 // short texts, on a throw-away scanner, before real text is scanned.
 const WARM_TEXT =
   '秘密★1年 密级：机密 【绝密】 ｆｕｌｌ 秘\u200b密★长期 a.b@example.com 13812345678 110105194912310021 6222020200112233445 ' +
-  'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw== <w:t>机</w:t><w:t>密★</w:t> 工作秘密\n';
+  'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw== <w:t>机</w:t><w:t>密★</w:t> 工作秘密 瀵嗙骇锛氭満瀵\n';
 // All-ASCII text takes the jumping path (#nextTrigger): it needs its own warm-up, every branch of it
 // (measured: optimised on CSV alone, it was deoptimised some ten times, "insufficient type feedback").
 const WARM_ASCII =
@@ -210,6 +211,10 @@ export class TextScanner {
   #spaceRun = 0;
   /** A terminal escape sequence under way inside a match (terminal-escapes.ts), or 0. */
   #esc = 0;
+  /** Where the last witness of UTF-8 read as GBK was, relative to the chunk (utf8-as-gbk.ts). */
+  #witnessAt = -1e9;
+  /** The chunk holds UTF-8 read as GBK (utf8-as-gbk.ts), until takeUtf8AsGbk(). */
+  #utf8AsGbk = false;
   #nsig = 0;
   #ring: Float64Array;
   #ringMask: number;
@@ -283,6 +288,7 @@ export class TextScanner {
     this.#ascii = jump ? s : null;
     this.#asciiAt = this.#off;
     const { fold, cls, blank, plane1 } = foldTables();
+    const { leads } = utf8AsGbkTables();
     const m = this.#o.matcher;
     const symOf = m.symOf;
     const delta = m.delta;
@@ -486,6 +492,7 @@ export class TextScanner {
       const sym = symOf[f]!;
       const letter = (f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39); // one ASCII letter or digit may sit inside a marking (机x密, 机1密)
       if (sym === 0) {
+        if (leads[c] !== 0) this.#witness(s, i);
         // One ASCII letter, or one number (a line number: 10 机 / 11 密), may sit inside a marking.
         if (state !== 0 && letter && (!lettered || (f <= 0x39 && i > 0 && isDigit(fold[s.charCodeAt(i - 1)]!)))) {
           lettered = true;
@@ -549,6 +556,7 @@ export class TextScanner {
     this.#sepRun = sepRun;
     this.#spaceRun = spaceRun;
     this.#esc = esc;
+    this.#witnessAt -= n;
     this.#lettered = lettered;
     this.#nsig = nsig;
     this.#inTag = inTag;
@@ -562,6 +570,19 @@ export class TextScanner {
     this.#b64Start = b64Start;
     if (b64Active) runs.flush();
     return runs.take();
+  }
+
+  /** A character of the witness of UTF-8 read as GBK at s[i]: two within WITNESS_SPAN, and the bytes around are UTF-8. */
+  #witness(s: string, i: number): void {
+    if (!this.#utf8AsGbk && i - this.#witnessAt <= WITNESS_SPAN && confirmed(s, i)) this.#utf8AsGbk = true;
+    this.#witnessAt = i;
+  }
+
+  /** Did the text since the last call hold UTF-8 read as GBK? (text-handler.ts reads it back) */
+  takeUtf8AsGbk(): boolean {
+    const t = this.#utf8AsGbk;
+    this.#utf8AsGbk = false;
+    return t;
   }
 
   /** Bytes the code units s[a, b) took in the source encoding. */
