@@ -12,7 +12,7 @@
 // character, so one character in two or three of such text is of GBK's rows
 // E2–E9 or EF with a trail byte under C0 (GB2312's level 2 and GBK's fourth
 // part: 576 characters). Chinese text holds almost none of them (none in 9,500 CJK
-// characters of Simplified prose; 1 in 30-500 of Traditional). The text
+// characters of Simplified prose; 1 in 30-540 of Traditional). The text
 // scanner hands them to its detailed loop (scan-tables.ts) and, where two
 // fall within 12 characters, the bytes around are checked to be UTF-8
 // (`confirmed`); only then is the chunk read back (`readBack`).
