@@ -104,8 +104,9 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
-  /** UTF-8 read as GBK, read back (utf8-as-gbk.ts): a view. */
+  /** UTF-8 read as GBK, read back (utf8-as-gbk.ts): a view, and the run cut by the last chunk's end. */
   #gbkView: Member | null = null;
+  #gbkCarry = '';
   /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted where that reads better. */
   #run: RunReadings | null = null;
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
@@ -264,7 +265,7 @@ export class TextHandler {
 
   async #view(s: string, final: boolean): Promise<void> {
     await this.#rendered?.push(s, final);
-    if (this.#scanner.takeUtf8AsGbk()) await this.#readBack(s);
+    if (this.#scanner.takeUtf8AsGbk() || this.#gbkCarry) await this.#readBack(s, final);
     if (final && this.#gbkView) {
       await this.#o.ctx.decodedAv?.endPiece();
       await this.#gbkView.finish();
@@ -320,8 +321,10 @@ export class TextHandler {
   }
 
   /** UTF-8 read as GBK (the scanner saw its witness in s): its runs read back, one view down (utf8-as-gbk.ts). */
-  async #readBack(s: string): Promise<void> {
-    const back = readBack(s);
+  async #readBack(s: string, final: boolean): Promise<void> {
+    const all = this.#gbkCarry + s;
+    const { text: back, keep } = readBack(all, final);
+    this.#gbkCarry = all.slice(keep);
     if (back === null) return;
     const { ctx, path } = this.#o;
     if (this.#o.decode >= ctx.limits.maxDecode) {

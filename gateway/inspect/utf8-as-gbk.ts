@@ -61,10 +61,11 @@ export const WITNESS_SPAN = 12;
  * byte GBK dropped); and U+FFFD's, so that a byte dropped by an earlier
  * reading stays one for the next (UTF-8 read as GBK twice).
  */
-const COMPLETE = new Map<number, number>();
-for (const ch of '★密级：】\ufffd') {
+const COMPLETE = new Map<number, number[]>();
+for (const ch of '★密级：】］\ufffd') {
   const b = Buffer.from(ch);
-  COMPLETE.set((b[0]! << 8) | b[1]!, b[2]!);
+  const key = (b[0]! << 8) | b[1]!;
+  COMPLETE.set(key, [...(COMPLETE.get(key) ?? []), b[2]!]);
 }
 
 /** Does out end in the first two bytes of a 3-byte UTF-8 character? */
@@ -73,19 +74,26 @@ function wantsOne(out: number[]): boolean {
   return n >= 2 && out[n - 2]! >= 0xe0 && out[n - 2]! <= 0xef && out[n - 1]! >= 0x80 && out[n - 1]! <= 0xbf;
 }
 
+/** Set by gbkBytes when a dropped byte could be one of two marking characters' (： and ］ share EF BC). */
+let twoWays = false;
+
 /**
  * Appends the bytes of s[from, to) as GBK wrote them; false at a character
  * GBK has no bytes for. A dropped byte (U+FFFD, or '?' where the text was
  * saved back in GBK) that a 3-byte character wants is that of a marking's
- * character when its first two bytes are that character's, else 80: some
- * character of the same block, which is no marking's.
+ * character when its first two bytes are that character's (the second such
+ * character with way 1), else 80: some character of the same block, which is
+ * no marking's.
  */
-function gbkBytes(s: string, from: number, to: number, out: number[]): boolean {
+function gbkBytes(s: string, from: number, to: number, out: number[], way = 0): boolean {
   const { codes } = utf8AsGbkTables();
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if ((c === 0xfffd || c === 0x3f) && wantsOne(out)) out.push(COMPLETE.get((out[out.length - 2]! << 8) | out[out.length - 1]!) ?? 0x80);
-    else if (c < 0x80) out.push(c);
+    if ((c === 0xfffd || c === 0x3f) && wantsOne(out)) {
+      const k = COMPLETE.get((out[out.length - 2]! << 8) | out[out.length - 1]!);
+      if (k && k.length > 1) twoWays = true;
+      out.push(k ? k[Math.min(way, k.length - 1)]! : 0x80);
+    } else if (c < 0x80) out.push(c);
     else if (codes[c] !== 0) out.push(codes[c]! >> 8, codes[c]! & 0xff);
     else if (c === 0x20ac) out.push(0x80); // GBK's one-byte €
     else if (c !== 0xfffd) return false;
@@ -102,21 +110,21 @@ function sequenceAt(b: number[], i: number): number {
   return len;
 }
 
-/** Complete UTF-8 sequences of two bytes or more in b, and bytes in none (stray continuations at the start and a sequence cut at the end not counted). */
-function utf8Shape(b: number[]): { good: number; bad: number } {
-  let good = 0;
-  let bad = 0;
-  let i = 0;
-  while (i < b.length && b[i]! >= 0x80 && b[i]! <= 0xbf) i++;
-  let end = b.length;
-  for (let k = 1; k <= 3 && end - k >= i; k++) if (b[end - k]! >= 0xc2 && b[end - k]! <= 0xf4) end -= k; // a cut lead: no verdict on it
-  for (; i < end; ) {
+/** The most characters of two bytes or more in one stretch of valid UTF-8 in b. */
+function longestStretch(b: number[]): number {
+  let best = 0;
+  let multi = 0;
+  for (let i = 0; i < b.length; ) {
     const len = sequenceAt(b, i);
-    if (len > 1) good++;
-    else if (len === 0) bad++;
-    i += len || 1;
+    if (len === 0) {
+      multi = 0;
+      i++;
+      continue;
+    }
+    if (len > 1 && ++multi > best) best = multi;
+    i += len;
   }
-  return { good, bad };
+  return best;
 }
 
 /** The stretches of b that are valid UTF-8 holding two characters of two bytes or more, as text. */
@@ -140,7 +148,7 @@ function utf8Stretches(b: number[], into: string[]): void {
   close(b.length);
 }
 
-/** Are the characters around s[at] UTF-8 as GBK reads it? (three whole characters of two bytes or more, one stray byte or none for four) */
+/** Are the characters around s[at] UTF-8 as GBK reads it? (three characters of two bytes or more in a row, valid UTF-8) */
 export function confirmed(s: string, at: number): boolean {
   const out: number[] = [];
   const from = Math.max(0, at - WITNESS_SPAN);
@@ -154,26 +162,31 @@ export function confirmed(s: string, at: number): boolean {
     }
   }
   for (let i = a; i < to; i++) if (!gbkBytes(s, i, i + 1, out)) break;
-  const { good, bad } = utf8Shape(out);
-  return good >= 3 && bad * 4 <= good;
+  return longestStretch(out) >= 3;
 }
 
 /** Longest stretch of ASCII inside a run (digits and words between the CJK of a line). */
 const MAX_ASCII_GAP = 16;
 
+/** Longest run kept for the next chunk when it reaches the end of this one (a character cut there, or a dropped byte still to come). */
+const MAX_CARRY = 256;
+
 /**
  * The runs of s that GBK has bytes for, turned back into those bytes, and
  * their stretches that are UTF-8 (two characters of two bytes or more), one
- * a line: the text before it was read as GBK. Chinese text in its own right
- * makes no such stretch but by chance, of a few characters. null when none.
+ * a line (`text`, null when none): the text before it was read as GBK.
+ * Chinese text in its own right makes no such stretch but by chance, of a
+ * few characters. Unless final, a run of up to MAX_CARRY characters that
+ * reaches the end of s is not read: s.slice(keep) goes before the next chunk.
  */
-export function readBack(s: string): string | null {
+export function readBack(s: string, final: boolean): { text: string | null; keep: number } {
   const { codes } = utf8AsGbkTables();
   const readings: string[] = [];
   const n = s.length;
   // ('?': a dropped byte where the text was saved back in GBK.)
   const inRun = (c: number): boolean => codes[c] !== 0 || c === 0xfffd || c === 0x20ac || c === 0x3f;
   let i = 0;
+  let keep = n;
   while (i < n) {
     while (i < n && !inRun(s.charCodeAt(i))) i++;
     const start = i;
@@ -187,10 +200,20 @@ export function readBack(s: string): string | null {
       } else if (c >= 0x20 && c < 0x7f && ++ascii <= MAX_ASCII_GAP) continue;
       else break;
     }
+    if (i >= n && !final && n - start <= MAX_CARRY) {
+      keep = start;
+      break;
+    }
     if (end - start < 2) continue;
     const out: number[] = [];
+    twoWays = false;
     gbkBytes(s, start, end, out);
     utf8Stretches(out, readings);
+    if (twoWays) {
+      const other: number[] = [];
+      gbkBytes(s, start, end, other, 1);
+      utf8Stretches(other, readings);
+    }
   }
-  return readings.length ? readings.join('\n') : null;
+  return { text: readings.length ? readings.join('\n') : null, keep };
 }
