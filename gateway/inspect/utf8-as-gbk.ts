@@ -11,21 +11,22 @@
 // one puts that byte and the continuation byte after it (80–BF) into one GBK
 // character, so one character in two or three of such text is of GBK's rows
 // E2–E9 or EF with a trail byte under C0 (GB2312's level 2 and GBK's fourth
-// part: 576 characters). Chinese text holds almost none of them (none in 9,500 CJK
-// characters of Simplified prose; 1 in 30-540 of Traditional). The text
-// scanner hands them to its detailed loop (scan-tables.ts) and, where two
-// fall within 12 characters, the bytes around are checked to be UTF-8
-// (`confirmed`); only then is the chunk read back (`readBack`).
+// part: 576 characters). Chinese text holds almost none of them (none in
+// 9,500 CJK characters of Simplified prose; 1 in 30-540 of Traditional). The
+// text scanner hands them to its detailed loop (scan-tables.ts) and, where
+// two fall within 12 characters, the bytes around are checked to hold three
+// characters of valid UTF-8 in a row (`confirmed`); only then is the chunk
+// read back (`readBack`), a run cut by its end with the next chunk.
 //
 // What GBK's reading dropped: a lead byte before a byte that is no trail (an
 // ASCII character: the last byte of the character before it, one time in
-// two), shown as U+FFFD. It is read as the byte that completes a marking's
-// character (★, 密, 级, ：, 】) when the bytes before it are that character's,
-// else it stays lost. Not read: UTF-8 read as Big5, whose trail bytes exclude
-// 80–A0, so that about half the bytes are lost.
+// two), shown as U+FFFD (or '?' saved back in GBK). It is read as the byte
+// that completes a marking's character (★, 密, 级, ： or ］, 】) when the bytes
+// before it are that character's, else as some character of their block. Not
+// read: UTF-8 read as Big5, whose trail bytes exclude 80–A0, so that about
+// half the bytes are lost.
 
 const GBK = new TextDecoder('gbk');
-const UTF8 = new TextDecoder('utf-8');
 
 interface Tables {
   /** GBK's two bytes of each double-byte character (lead << 8 | trail), 0 for the others. */
