@@ -158,7 +158,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
   const before = ctx.policy.current.before(maskedFacts(facts));
   const decidedBefore = decidedRecord(base, 'before', facts, before);
   if (before.verdict === 'deny') {
-    await ctx.audit.appendMany([received, decidedBefore, deniedRecord(base, before)]);
+    await ctx.audit.appendMany([received, decidedBefore, deniedRecord(base, before, 'before')]);
     throw new AuditedRefusal(refusalFor(before, 'before', id));
   }
   // An upload's `received` is written now, as it begins; it need not be durable until the answer and goes with the
@@ -223,7 +223,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       const decidedAfter = { ...decidedRecord(base, 'after', afterFacts, after, pass.findings), size: pass.size, sha256: pass.sha256 };
       await writer.abort();
       beforeWritten = true;
-      await withHead([decidedBefore, inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }]);
+      await withHead([decidedBefore, inspected, decidedAfter, { ...deniedRecord(base, after, 'after'), size: pass.size, sha256: pass.sha256 }]);
       throw new AuditedRefusal(refusalFor(after, 'after', id));
     }
 

@@ -66,16 +66,22 @@ export function acceptedRecord(
   };
 }
 
-export function deniedRecord(base: RecordBase, d: Decision): AuditEntry {
-  return { ...base, event: 'denied', verdict: 'deny', rule: d.rule, policyHash: d.policyHash, details: { reason: d.reason, code: d.limited ? 'FERRY_RATE_LIMITED' : undefined } };
+/** The refusal's record, with the code its answer carries (refusalFor): found by `ferry log query --code`. */
+export function deniedRecord(base: RecordBase, d: Decision, stage: 'before' | 'after'): AuditEntry {
+  return { ...base, event: 'denied', verdict: 'deny', rule: d.rule, policyHash: d.policyHash, details: { reason: d.reason, code: refusalCode(d, stage) } };
+}
+
+function refusalCode(d: Decision, stage: 'before' | 'after'): 'FERRY_RATE_LIMITED' | 'FERRY_POLICY_DENIED' | 'FERRY_CONTENT_DENIED' {
+  return d.limited ? 'FERRY_RATE_LIMITED' : stage === 'before' ? 'FERRY_POLICY_DENIED' : 'FERRY_CONTENT_DENIED';
 }
 
 /** A policy refusal names the transfer, so that its audit records can be found (`ferry log query --transfer`). */
 export function refusalFor(d: Decision, stage: 'before' | 'after', transfer: string): FerryError {
-  if (d.limited) return new FerryError('FERRY_RATE_LIMITED', d.reason, { transfer, rule: d.rule, retry_after: d.retryAfter ?? 60 });
-  return stage === 'before'
-    ? new FerryError('FERRY_POLICY_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash })
-    : new FerryError('FERRY_CONTENT_DENIED', d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash, findings: maskedFindings(d.findings ?? []) });
+  const code = refusalCode(d, stage);
+  if (code === 'FERRY_RATE_LIMITED') return new FerryError(code, d.reason, { transfer, rule: d.rule, retry_after: d.retryAfter ?? 60 });
+  return code === 'FERRY_POLICY_DENIED'
+    ? new FerryError(code, d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash })
+    : new FerryError(code, d.reason, { transfer, rule: d.rule, policy_hash: d.policyHash, findings: maskedFindings(d.findings ?? []) });
 }
 
 export function withTransfer(e: FerryError, transfer: string): FerryError {
