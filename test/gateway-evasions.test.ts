@@ -10,6 +10,7 @@ import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
 import { deepNestingSamples, shownCleanSamples, shownPdfCleanSamples, shownPdfSamples, shownSamples } from './markup-fixtures.js';
 import { ID } from './evasion-fixtures.js';
 import { radixCleanSamples, radixSamples } from './radix-fixtures.js';
+import { numberCleanSamples, numberSamples } from './number-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -28,7 +29,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   }
 
   // Issue 14, fourth review: variants of the classes, one subtest per class, on the same gateway.
-  const variants = variantSamples();
+  const variants = [...variantSamples(), ...numberSamples()];
   for (const cls of new Set(variants.map((v) => v.cls))) {
     await t.test(`variants: ${cls}`, async (t) => {
       for (const s of variants.filter((v) => v.cls === cls)) {
@@ -73,7 +74,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     }
   });
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...numberCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

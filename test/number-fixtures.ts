@@ -1,6 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import { residentId } from './inspect-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
+import type { VariantSample } from './variant-fixtures.js';
 
 // Third red team of 30 Nov (probes 05c, 05d, 05, 91 on the branch redteam3):
 // personal-data numbers in the forms it found not read, and the ordinary
@@ -20,7 +21,11 @@ function seeded(seed: number): () => number {
 const sample = (name: string, filename: string, body: string, expect = 'personal-data'): Sample => ({ name, filename, type: 'text/plain', body: Buffer.from(body), expect });
 
 /** Id numbers in groups glued to the letters or words of a form's codes (W5), mobile numbers as some write them (W6), and mobile numbers beside serials and sizes (F3, F6). */
-export function numberSamples(): Sample[] {
+export function numberSamples(): VariantSample[] {
+  return numberForms().map((s) => ({ ...s, cls: 'third red team, personal-data numbers' }));
+}
+
+function numberForms(): Sample[] {
   const out: Sample[] = [];
   for (const [which, id] of [['', ID2], [' (X)', ID]] as const) {
     const [r, b, s] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
