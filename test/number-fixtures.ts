@@ -66,8 +66,10 @@ export function numberCleanSamples(): Sample[] {
   const clean = (name: string, filename: string, body: string): Sample => sample(name, filename, body, '');
   return [
     clean('hex ids with letters between region- and date-like digits', 'ids.log', rows(400, () => `id=a${region()}b${date()}c${pad(int(10000), 4)} status=ok`)),
+    clean('sha1 sums each beside a number, joined line to line', 'sums.txt', rows(1, () => '24c5f320bdbba8736c7292ef2e6b257ac1c79c69 353145\n416041b8a23af810da715a6a19595245058ac74d 478125')),
     clean('git log --oneline', 'git.log', rows(400, () => `${hex(7)} Merge pull request #${1000 + int(9000)} from dev/${hex(6)} (${date()})`)),
     clean('UUIDs', 'req.log', rows(400, () => `2024-01-15T10:00:00Z req=${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)} status=200 items=${1000 + int(9000)}`)),
+    clean('UUIDs apart by spaces', 'uuids.txt', rows(1, () => '550e8400-e29b-41d4-a716-446655440000 6ba7b810-9dad-11d1-80b4-a13812345678 2024')),
     clean('a UUID whose last group holds 11 digits', 'req.log', '2024-01-15T10:00:00Z req=550e8400-e29b-41d4-a716-a13812345678 status=200\n'),
     clean('base64 tokens', 'tokens.log', rows(300, (i) => `session=${random.subarray(i * 36, i * 36 + 18).toString('base64')} csrf=${random.subarray(i * 36 + 18, i * 36 + 36).toString('base64url')} status=200`)),
     clean('statistics under letter codes (region, date, count)', 'stats.txt', rows(300, () => `R${region()} D${date()} N${pad(int(10000), 4)}`)),

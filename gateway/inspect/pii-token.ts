@@ -151,6 +151,22 @@ function isUuid(t: Buffer, n: number): boolean {
   return true;
 }
 
+/**
+ * Is the digit run t[i, j), touching a hex letter, part of a digest or a UUID
+ * that stands between the token's joined separators (a hash list's line
+ * `<sha1> 353145` joined to the next by its line break)?
+ */
+function inHexWord(t: Buffer, n: number, i: number, j: number): boolean {
+  const hex = (c: number | undefined): boolean => c !== undefined && c >= 0x61 && c <= 0x66;
+  if (!hex(t[i - 1]) && !hex(t[j])) return false;
+  let a = i;
+  while (a > 0 && t[a - 1] !== 0x20 && t[a - 1] !== 0x0a) a--;
+  let b = j;
+  while (b < n && t[b] !== 0x20 && t[b] !== 0x0a) b++;
+  const piece = t.subarray(a, b);
+  return isDigest(piece, b - a) || isUuid(piece, b - a);
+}
+
 export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, sink: IdSink): void {
   const report = sink.report;
   const str = (a: number, b: number): string => t.toString('latin1', a, b);
@@ -171,6 +187,10 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
         if (i >= j) continue;
       }
       const len = j - i;
+      if (len >= 11 && inHexWord(t, n, i, j)) {
+        i = j;
+        continue;
+      }
       if (len === 18 || (len === 17 && t[j] === 0x78)) {
         const v = str(i, i + 18);
         if (isResidentId(v)) {
