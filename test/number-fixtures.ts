@@ -80,6 +80,7 @@ export function numberCleanSamples(): Sample[] {
     clean('a table of powers of two', 'powers.txt', rows(41, (i) => `2^${i} = ${2 ** i}`)),
     clean('sizes in GiB and bytes', 'sizes.txt', rows(20, (i) => `${i + 1} GiB = ${(i + 1) * 2 ** 30} bytes`)),
     clean('a bank statement with a 流水号 column', 'statement.csv', `交易日期,流水号,摘要,收入,余额,对方户名\n${rows(300, () => `2024${pad(1 + int(12), 2)}${pad(1 + int(28), 2)},${eleven()},转账,${int(99999)}.${pad(int(100), 2)},${int(9999999)}.${pad(int(100), 2)},某某有限公司`)}`),
+    clean('a bank statement with its 流水号 column fifth (lines cut by chunks)', 'statement.csv', `交易日期,摘要,收入,余额,流水号,对方户名\n${rows(2000, () => `2024${pad(1 + int(12), 2)}${pad(1 + int(28), 2)},转账,${int(99999)}.${pad(int(100), 2)},${int(9999999)}.${pad(int(100), 2)},${eleven()},某某有限公司`)}`),
     clean('a log of request ids', 'requests.log', rows(300, () => `2024-06-10T15:12:27Z INFO req=${eleven()} user=${100000 + int(900000)} status=200`)),
     clean('JSON logs with trace ids and sequence numbers', 'app.log', rows(300, () => `{"trace_id":"${eleven()}","seq":${eleven()},"msg":"ok"}`)),
     clean('交易流水号 in Chinese text', 'notice.txt', rows(50, () => `交易流水号：${eleven()}，状态：成功。`)),

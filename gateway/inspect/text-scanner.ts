@@ -723,9 +723,8 @@ export class TextScanner {
       if (subkind === 'email') return this.#email(start, value);
       // An 11-digit amount, size or serial is no mobile number; a grouping seldom written needs a phone named (amount-context.ts).
       if (subkind === 'cn-mobile') {
-        const q = this.#places.index(this.#tokOff[start]!);
-        const s = this.#places.text;
-        if (seldom ? q < 0 || !isPhoneAt(s, q, this.#header ?? '') : q >= 0 && isAmountAt(s, q, this.#header ?? '')) return;
+        const c = this.#places.at(this.#tokOff[start]!);
+        if (seldom ? !c || !isPhoneAt(c.text, c.q, this.#header ?? '') : c && isAmountAt(c.text, c.q, this.#header ?? '')) return;
       }
       // Personal data comes by the million in a register: count the repeats without building keys or masks.
       const held = this.#pii.get(subkind);
