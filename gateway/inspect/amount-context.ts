@@ -25,11 +25,25 @@ const PERSON_WORDS = new Set(['user', 'usr', 'uid', 'account', 'acct', 'login', 
 const PHONE = /phone|mobile|msisdn|手机|电话|联系|(?:^|[^a-z])(?:tel|cell|mob)(?:$|[^a-z])/i;
 const KEY_BEFORE = /([A-Za-z_\u4e00-\u9fff]+)["']?\s*[=:：]\s*["']?$/;
 
-/** The header line of a table: the first line, when it holds names and no long numbers. */
+/** A line apart by a table's separator (two of them at least). */
+const SEPARATED = /,.*,|\t.*\t|;.*;/;
+/** Lines looked at for a header below a file's title (a bank's export: its name, the account, the dates). */
+const PREAMBLE = 8;
+
+/**
+ * The header line of a table: the first line, when it holds names and no
+ * long numbers; or, when the first line is no table's header (a title, `账号：
+ * 6214…`), the first of the next PREAMBLE lines that names columns apart by
+ * a separator.
+ */
 export function headerLine(s: string): string {
-  const nl = s.indexOf('\n');
-  const line = (nl < 0 ? s : s.slice(0, nl)).replace(/\r$/, '');
-  return line.length <= 1024 && !/\d{6}/.test(line) ? line : '';
+  const lines = s.slice(0, 8192).split('\n', PREAMBLE + 2).map((l) => l.replace(/\r$/, ''));
+  const names = (l: string): boolean => l.length <= 1024 && !/\d{6}/.test(l);
+  const first = lines[0]!;
+  if (names(first) && SEPARATED.test(first)) return first;
+  // (The last line split may be cut by the chunk's end.)
+  for (let k = 1; k < lines.length - 1; k++) if (names(lines[k]!) && SEPARATED.test(lines[k]!)) return lines[k]!;
+  return names(first) ? first : '';
 }
 
 /** What a key or a column's name says of an 11-digit number under it: a phone's, something else's (an amount, a size, a serial), or nothing. */
