@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`Ferry messages benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
     console.log(`1 KiB messages, ${PUBLISHERS} publishers, 1 subscriber; load, relay and gateway in separate processes; TLS 1.3, mutual authentication\n`);
     const results: Record<string, { rate: number; p50: number; p99: number; refused: number; cpuMs: number; clientMs: number; threads: string }> = {};
-    const atRates: Record<string, Array<{ rate: number; p50: number; p99: number; refused: number }>> = {};
+    const atRates: Record<string, Array<{ rate: number; p50: number; p99: number; refused: number; cpuMs: number; threads: string }>> = {};
     const pids = { 'plain ws relay': relay.child.pid!, 'ferry gateway': gw.child.pid! } as const;
     for (const [name, [pub, sub]] of Object.entries(targets)) {
       if (ONLY && !name.includes(ONLY)) continue;
@@ -143,8 +143,15 @@ async function main(): Promise<void> {
         threads: spent.slice(0, 12).map((t) => `${t.name} ${perMsg(t.seconds).toFixed(2)}`).join(', '),
       };
       for (const rate of RATES) {
+        // CPU a message costs at this rate: spread-out messages share fewer commits and wake-ups than a saturated stream's.
+        const c0 = await threadCpu(pid);
         const r = await load(env, ['rate', on(pub, `bench-rate-${rate}`), on(sub, `bench-rate-${rate}`), PUBLISHERS, SECONDS, rate]);
-        (atRates[name] ??= []).push({ rate, p50: r.p50!, p99: r.p99!, refused: r.refused! });
+        const spentAt = cpuSince(pid, c0, await threadCpu(pid));
+        const per = (sec: number) => (sec * 1000) / Math.max(1, r.received!);
+        (atRates[name] ??= []).push({
+          rate, p50: r.p50!, p99: r.p99!, refused: r.refused!, cpuMs: per(spentAt.reduce((a, t) => a + t.seconds, 0)),
+          threads: spentAt.slice(0, 6).map((t) => `${t.name} ${per(t.seconds).toFixed(2)}`).join(', '),
+        });
       }
     }
     console.log(`                          messages/s at saturation   p50 at half rate   p99 at half rate`);
@@ -155,9 +162,10 @@ async function main(): Promise<void> {
     const p = results['plain ws relay'];
     if (f && p) console.log(`  ratio (ferry / plain)   ${(f.rate / p.rate).toFixed(2).padStart(26)}${(f.p50 / p.p50).toFixed(2).padStart(19)}${(f.p99 / p.p99).toFixed(2).padStart(19)}`);
     if (RATES.length) {
-      console.log(`\np50/p99 publish→receive at fixed open-loop rates:`);
+      console.log(`\np50/p99 publish→receive at fixed open-loop rates [server CPU per message, all threads, warm-up included]:`);
       for (const [name, rs] of Object.entries(atRates)) {
-        console.log(`  ${name.padEnd(24)}${rs.map((r) => `${r.rate}/s ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms${r.refused ? ` (${r.refused} refused)` : ''}`).join('   ')}`);
+        console.log(`  ${name.padEnd(24)}${rs.map((r) => `${r.rate}/s ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms [${r.cpuMs.toFixed(2)}]${r.refused ? ` (${r.refused} refused)` : ''}`).join('   ')}`);
+        for (const r of rs) console.log(`${''.padEnd(26)}${r.rate}/s: ${r.threads}`);
       }
     }
     console.log(`\nServer CPU per message in the saturation run after its ${WARMUP_S} s warm-up (all threads, then the busiest threads, in ms), load average ${loadavg()[0]!.toFixed(1)}:`);

@@ -4,11 +4,17 @@ import type { SpoolStore } from './store/spool-store.js';
 import type { TransferStore } from './store/transfer-store.js';
 import { sweepRetained } from './delivery/housekeeping.js';
 import { removeSpool } from './delivery/settle.js';
+import { join } from 'node:path';
+import { queryLog } from './audit/query-segments.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
 // a transfer whose upload ended without an answer ('accepted') is failed, its
-// sender having been told nothing; uploads cut off midway (.part files in
+// sender having been told nothing, except a message to a subscription whose
+// `accepted` record is in the audit log: it is answered before its row's move
+// to 'queued' is committed (pipeline/accept-transfer.ts), so it is queued now
+// (its publisher may or may not have had the 202: at least once, as on the
+// wire; an idempotency key makes a resend a replay); uploads cut off midway (.part files in
 // spool/incoming/) are removed. What it reads grows with the work that was in
 // flight, not with the history: the queue's unsettled rows, the incoming
 // directory, and the spool directory's own 257 entries; never the fan-out
@@ -31,18 +37,34 @@ export interface RecoveryScope {
   queue: TransferStore;
   spool: SpoolStore;
   audit: Pick<AuditSink, 'append'>;
+  /** Whether the audit log holds the transfer's `accepted` record (looked for in records from `since`, ms, on). */
+  acceptanceRecorded(transferId: string, since: number): Promise<boolean>;
 }
 
 /** A gateway that is one node: its own name and its own stores. */
 export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool' | 'audit'>): RecoveryScope {
-  return { node: ctx.config.name, queue: ctx.queue, spool: ctx.spool, audit: ctx.audit };
+  return {
+    node: ctx.config.name, queue: ctx.queue, spool: ctx.spool, audit: ctx.audit,
+    acceptanceRecorded: async (transferId, since) => {
+      // The live file and any segment sealed since (a seal may have come between the record and the crash).
+      // A minute of slack for the clock: the record's time is taken after the row's.
+      const filter = { transferId, event: 'accepted', since: new Date(since - 60_000).toISOString(), limit: 1 };
+      for await (const record of queryLog(join(ctx.config.dataDir, 'audit.db'), filter)) if (record) return true;
+      return false;
+    },
+  };
 }
 
 export async function recover(scope: RecoveryScope): Promise<Recovered> {
   const layout = await scope.spool.prepare();
-  const requeued = await scope.queue.requeueInterrupted();
+  let requeued = await scope.queue.requeueInterrupted();
   let failed = 0;
   for (const row of await scope.queue.withState('accepted')) {
+    if (row.delivery === 'subscribe' && await scope.acceptanceRecorded(row.id, row.created)) {
+      await scope.queue.markQueued(row.id);
+      requeued++;
+      continue;
+    }
     const reason = 'the gateway stopped before it acknowledged the upload; the sender was not answered and must send again';
     await scope.queue.failUnanswered(row.id, reason);
     await scope.audit.append({

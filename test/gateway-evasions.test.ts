@@ -10,6 +10,8 @@ import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
 import { deepNestingSamples, shownCleanSamples, shownPdfCleanSamples, shownPdfSamples, shownSamples } from './markup-fixtures.js';
 import { ID } from './evasion-fixtures.js';
 import { radixCleanSamples, radixSamples } from './radix-fixtures.js';
+import { invisibleCleanSamples, invisibleSamples } from './invisible-fixtures.js';
+import { gbkMojibakeCleanSamples, gbkMojibakeSamples } from './gbk-mojibake-fixtures.js';
 import { numberCleanSamples, numberSamples } from './number-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
@@ -74,7 +76,26 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     }
   });
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...numberCleanSamples()];
+  // The third red team's blanks and invisibles between a marking's characters, and a marking after '[' (inspect-invisible.test.ts has them all).
+  const invisiblePick = /^(1,000 U\+2800|40 musical|40 ESC|ten SGR|40 C1|\[机密★10年\]|【机密★10年】)/;
+  await t.test('variants: third red team, invisible separators and brackets', async (t) => {
+    // And UTF-8 read as GBK (inspect-gbk-mojibake.test.ts has them all).
+    const mojibake = gbkMojibakeSamples().filter((x) => /saved in (UTF-8|GBK): a star marking in a notice|twice/.test(x.name));
+    const samples = [...invisibleSamples().filter((x) => invisiblePick.test(x.name)), ...mojibake];
+    t.ok(samples.length >= 10, `${samples.length} samples picked`);
+    for (const s of samples) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
+  const invisibleClean = [
+    ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
+    ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
+  ];
+
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

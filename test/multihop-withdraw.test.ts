@@ -295,3 +295,38 @@ t.test('a message withdrawn after a subscription read it, before its turn to be 
   t.same(ours.map((f) => f.id), [a.id, c.id], 'the subscriber gets the first and the next, never the withdrawn one');
   sub.ack(sub.messages[sub.messages.length - 1]!.seq);
 });
+
+t.test('a message handed to an open subscription as it was queued, withdrawn before its turn to be sent: not sent', async (t) => {
+  const pub = await openPublisher(chain.gw1.gw!.ports.police!, pki.caCert, pki.system('ferry://police/sys1'), 'notes');
+  t.teardown(() => pub.close());
+  const keys1 = await loadOrCreateGatewayKeys(join(chain.gw1.dataDir, 'keys'), 'gw1');
+  const a = await pub.send({ to: 'social/hr', label: 'internal', body: 'first, read from the queue' });
+  await until(async () => (await row(chain.gw2, a.id as string))?.state === 'queued', 'queued at gw2');
+  // gw2's subscription reads the first from the queue and waits on opening it; meanwhile the
+  // second is queued and handed to the subscription (it is not next in order yet), then withdrawn.
+  const seal = chain.gw2.gw!.context.messageSeal;
+  const open = seal.open.bind(seal);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  let opening = false;
+  seal.open = async (id, sealed) => {
+    if (id === a.id) { opening = true; await gate; }
+    return open(id, sealed);
+  };
+  t.teardown(() => { release(); seal.open = open; });
+  const sub = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
+  t.teardown(() => sub.close());
+  await until(async () => opening, 'the subscription opening the first message');
+  const b = await pub.send({ to: 'social/hr', label: 'internal', body: 'second, handed over as queued, withdrawn' });
+  await until(async () => (await row(chain.gw2, b.id as string))?.state === 'queued', 'the second queued at gw2 while the subscription is open');
+  const note: WithdrawalNote = { v: 1, transfer: b.id as string, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'cancelled upstream', time: new Date().toISOString() };
+  const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${b.id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, keys1.signingKey) } });
+  t.match({ status: res.statusCode, json: await res.body.json() }, { status: 200, json: { state: 'failed', withdrawn: true } }, 'withdrawn while held by the subscription, not yet sent');
+  release();
+  const c = await pub.send({ to: 'social/hr', label: 'internal', body: 'after, handed over' });
+  await until(async () => sub.messages.some((f) => f.id === c.id), 'the next message');
+  const ours = sub.messages.filter((f) => [a.id, b.id, c.id].includes(f.id));
+  t.same(ours.map((f) => f.id), [a.id, c.id], 'the subscriber gets the first and the next, never the withdrawn one');
+  t.same(ours.map((f) => f.body), ['first, read from the queue', 'after, handed over'], 'bodies as published, whichever way they were sent');
+  sub.ack(sub.messages[sub.messages.length - 1]!.seq);
+});

@@ -68,12 +68,18 @@ async function deliver(ctx: GatewayContext, row: Transfer, deliveredTo: string, 
  * row), but under one guard for all, with one audit append and one set of row
  * changes in the same group commit, instead of a settlement each (issue #15).
  * `stillOpen` reads, under the guard, which of them still wait: one read for all.
+ * `withRows` is asked for in the same turn as the rows' changes, so a write it makes
+ * (a subscription's acknowledgement mark) joins their group commit instead of one of its own.
  * Returns how many were settled here.
  */
 export function settleDeliveredMany<R extends Transfer>(
   ctx: GatewayContext, rows: readonly R[], deliveredTo: string, stillOpen: () => Promise<ReadonlySet<string>>, details: (row: R) => Record<string, unknown>,
+  withRows?: () => void,
 ): Promise<number> {
-  if (rows.length === 0) return Promise.resolve(0);
+  if (rows.length === 0) {
+    withRows?.();
+    return Promise.resolve(0);
+  }
   return guardsOf(ctx).runAll(rows.map((r) => r.id), async () => {
     const open = await stillOpen();
     const now = Date.now();
@@ -88,7 +94,9 @@ export function settleDeliveredMany<R extends Transfer>(
       event: 'delivered' as const, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
       size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipts[i]!.signature, ...details(row) },
     })));
-    const marked = await Promise.all(todo.map((row, i) => ctx.queue.markDelivered(row.id, receipts[i]!, now)));
+    const marking = todo.map((row, i) => ctx.queue.markDelivered(row.id, receipts[i]!, now));
+    withRows?.();
+    const marked = await Promise.all(marking);
     let settled = 0;
     let bytes = 0;
     const info = ctx.log.isLevelEnabled('info');

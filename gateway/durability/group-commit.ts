@@ -22,6 +22,8 @@ export interface GroupCommitOptions<T> {
 export class GroupCommit<T> {
   readonly #o: GroupCommitOptions<T>;
   #pending: T[] = [];
+  /** Pending items pushed with defer(): they ride with the next commit and ask for none. */
+  readonly #deferred = new Set<T>();
   #scheduled = false;
 
   constructor(o: GroupCommitOptions<T>) {
@@ -32,6 +34,11 @@ export class GroupCommit<T> {
     return this.#pending.length;
   }
 
+  /** Items waiting that ask for a commit (pushed, not deferred). */
+  get urgent(): number {
+    return this.#pending.length - this.#deferred.size;
+  }
+
   /** Nothing waits and no flush is scheduled. */
   get idle(): boolean {
     return this.#pending.length === 0 && !this.#scheduled;
@@ -40,6 +47,12 @@ export class GroupCommit<T> {
   push(item: T): void {
     this.#pending.push(item);
     this.schedule();
+  }
+
+  /** Waits, in order, for the next commit something else asks for (or an explicit schedule()); asks for none itself. */
+  defer(item: T): void {
+    this.#pending.push(item);
+    this.#deferred.add(item);
   }
 
   schedule(): void {
@@ -61,8 +74,9 @@ export class GroupCommit<T> {
       take += 1;
     }
     const batch = this.#pending.splice(0, take);
+    for (const item of batch) this.#deferred.delete(item);
     if (batch.length > 0) this.#o.commit(batch);
-    if (this.#pending.length > 0) {
+    if (this.urgent > 0) {
       this.schedule();
       return;
     }

@@ -10,7 +10,11 @@ import type { TLSSocket } from 'node:tls';
 //  - connections per listener: past it, the oldest connection that has not yet sent
 //    a request (a handshake under way, or a TLS session that stays silent) is cut
 //    to make room; only when every connection is busy with a request is the new
-//    one refused. A crowd of silent connections cannot lock a legitimate sender out;
+//    one refused. A crowd of silent connections cannot lock a legitimate sender out,
+//    nor a crowd without a certificate: a connection whose peer presented none the CA
+//    vouches for stays evictable whatever it sends (its requests are refused anyway,
+//    and router.ts closes it after the refusal; red team, 30 Nov: 512 connections
+//    sending a GET every 2 s without a certificate filled a listener for good);
 //  - handshakes under way: past the bound the OLDEST pending one is cut, not the
 //    new one, for the same reason;
 //  - the handshake timeout itself is Node's (handshakeTimeout); what fails or times
@@ -78,8 +82,11 @@ export function guardConnections(server: Server, limits: ConnectionLimits, refus
     refused(oldest, why);
     oldest.destroy();
   }
-  // A connection that sends a request is no longer quiet (keep-alive reuse included: it spoke once).
-  const spoke = (s: Socket) => quiet.delete(rawOf(s));
+  // A connection that sends a request is no longer quiet (keep-alive reuse included: it spoke once),
+  // if it has a certificate the CA vouches for: nobody else has anything to wait for here.
+  const spoke = (s: Socket) => {
+    if ((s as TLSSocket).authorized === true) quiet.delete(rawOf(s));
+  };
   server.on('request', (req: { socket: Socket }) => spoke(req.socket));
   server.on('upgrade', (req: { socket: Socket }) => spoke(req.socket));
   server.on('secureConnection', (tlsSocket: TLSSocket) => {

@@ -84,7 +84,8 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
         sendProblem(res, answer, { close: true });
         drainThenClose(req, socket);
       } else {
-        sendProblem(res, answer, { close: !req.complete });
+        // Nobody we know (no certificate, or one refused): the connection ends with the answer, and holds no slot.
+        sendProblem(res, answer, { close: !req.complete || !principalUri });
       }
     }
   };

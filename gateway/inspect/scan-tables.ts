@@ -1,6 +1,7 @@
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { SEP, SIG, foldTables } from './text-fold.js';
+import { utf8AsGbkTables } from './utf8-as-gbk.js';
 
 // Lookup tables of the text scanner, each built once (per process, or per
 // compiled keyword list), and the skipping helpers that keep ordinary text
@@ -37,9 +38,11 @@ export function boringTable(m: PatternMatcher<MatchTag>): Uint8Array {
   let t = boringTables.get(m);
   if (t) return t;
   const { fold, cls } = foldTables();
+  const { leads } = utf8AsGbkTables();
   t = new Uint8Array(0x10000);
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c < 0xe000) continue;
+    if (leads[c] === 1) continue; // the witness of UTF-8 read as GBK (utf8-as-gbk.ts): rare in Chinese text
     if (c < 0x80 && (B64[c] !== -1 || c === 0x3c || c === 0x3e)) continue;
     const f = fold[c]!;
     if (f < 128 && TOK[f] === 1) continue;

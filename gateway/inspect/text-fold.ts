@@ -13,11 +13,16 @@
 //         without breaking a match.
 //   SIG   a character that takes part in matching.
 //   OTHER unused here (kept for readability of the loop).
+// blank[f]: a SEP that shows as blank space on its line (see BLANK below).
+// plane1[cp - 0x10000]: SKIP, SEP or BLANK for the code points of plane 1,
+// which cls sees only by their high surrogate (text-scanner.ts looks at the pair).
 
 export const OTHER = 0;
 export const SKIP = 1;
 export const SEP = 2;
 export const SIG = 3;
+/** Plane 1 only (plane1[]): a code point that shows as blank space, counted like a space. */
+export const BLANK = 4;
 
 export const STAR = 0x2605; // ★
 export const OPEN_BRACKET = 0x3010; // 【
@@ -52,9 +57,40 @@ function splitter(c: number, ch: string): boolean {
 }
 const UNASSIGNED = /\p{Cn}/u;
 
+/**
+ * What a reader sees of a code point decides how it separates a marking's
+ * characters (red team, 30 Nov: 33 of U+2800, U+1D173 or ESC between 机 and
+ * 密★ crossed). From Unicode's properties:
+ * - nothing: Default_Ignorable_Code_Point (UAX #44 §5.3: "should be ignored
+ *   in rendering" — ZWSP, the Hangul fillers, the musical and shorthand
+ *   format controls, tags) and every format character (Cf: also the Egyptian
+ *   hieroglyph controls, which only arrange the signs around them), and
+ *   combining marks. SKIP, in every plane: passed over as if absent.
+ * - blank space on the line: the space separators (Zs) and the tab, the
+ *   control characters that are not line breaks (Cc but LF, VT, FF, CR, NEL:
+ *   a terminal or an editor shows them as nothing, or as a gap), and the
+ *   symbols whose glyph is empty. No property names those: U+2800 BRAILLE
+ *   PATTERN BLANK, U+1D159 MUSICAL SYMBOL NULL NOTEHEAD, and U+FFFC OBJECT
+ *   REPLACEMENT CHARACTER (it stands in for an object that is not text).
+ *   These are separators counted like spaces: a run of them on a line that a
+ *   character ends counts as one (text-scanner.ts MAX_SEP_RUN).
+ */
+const BLANK_SYMBOLS = [0x2800, 0xfffc, 0x1d159];
+const LINE_BREAKS = [0x0a, 0x0b, 0x0c, 0x0d, 0x85];
+const RENDERS_AS_NOTHING = /[\p{Cf}\p{Mn}\p{Me}\p{DI}]/u;
+const RENDERS_BLANK = /[\p{Zs}\t\p{Cc}]/u;
+
+function rendersBlank(cp: number): boolean {
+  return BLANK_SYMBOLS.includes(cp) || (RENDERS_BLANK.test(String.fromCodePoint(cp)) && !LINE_BREAKS.includes(cp));
+}
+
 export interface FoldTables {
   fold: Uint16Array;
   cls: Uint8Array;
+  /** 1: a separator that shows as blank space on its line (by folded code unit). */
+  blank: Uint8Array;
+  /** SKIP, SEP or BLANK for U+10000–1FFFF (index: code point − 0x10000). */
+  plane1: Uint8Array;
 }
 
 let tables: FoldTables | undefined;
@@ -66,7 +102,7 @@ export function foldTables(): FoldTables {
   const cls = new Uint8Array(0x10000);
   const t2s = new Map<number, number>();
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) t2s.set(T2S_PAIRS.charCodeAt(i), T2S_PAIRS.charCodeAt(i + 1));
-  const invisible = /[\p{Cf}\p{Mn}\p{Me}]/u;
+  const invisible = RENDERS_AS_NOTHING;
   const decimal = /\p{Nd}/u;
   // Unicode's decimal digits come in runs of ten, zero first (UAX #44, Numeric_Type=Decimal).
   const digitValue = (c: number): number => {
@@ -83,11 +119,12 @@ export function foldTables(): FoldTables {
       // Plane 1 (U+10000–1FFFF: emoji, pictographs, mathematical letters) starts with
       // U+D800–D83F: symbols, read as separators like the BMP's (机😀密★ is 机密★ to a reader).
       // Planes 2–3 (CJK extensions) and 15–16 (private use) are separators too: a split, not a word.
-      cls[c] = c >= 0xdc00 || c === 0xdb40 ? SKIP : c <= 0xd83f || (c >= 0xd840 && c <= 0xd8bf) || c >= 0xdb80 ? SEP : SIG;
+      // U+E0000–E0FFF (DB40–DB43) are all Default_Ignorable: skipped.
+      cls[c] = c >= 0xdc00 || (c >= 0xdb40 && c <= 0xdb43) ? SKIP : c <= 0xd83f || (c >= 0xd840 && c <= 0xd8bf) || c >= 0xdb80 ? SEP : SIG;
       continue;
     }
     const ch = String.fromCharCode(c);
-    if (invisible.test(ch) || c === 0x115f || c === 0x1160 || c === 0x3164 || c === 0xffa0) {
+    if (invisible.test(ch)) {
       fold[c] = c;
       cls[c] = SKIP;
       continue;
@@ -117,7 +154,14 @@ export function foldTables(): FoldTables {
       cls[c] = separator.test(String.fromCharCode(f)) ? SEP : SIG;
     }
   }
-  tables = { fold, cls };
+  const blank = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) if (cls[c] === SEP && rendersBlank(fold[c]!)) blank[fold[c]!] = 1;
+  const plane1 = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCodePoint(0x10000 + c);
+    plane1[c] = RENDERS_AS_NOTHING.test(ch) ? SKIP : rendersBlank(0x10000 + c) ? BLANK : SEP;
+  }
+  tables = { fold, cls, blank, plane1 };
   return tables;
 }
 

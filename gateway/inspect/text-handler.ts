@@ -19,6 +19,7 @@ import { ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
+import { readBack } from './utf8-as-gbk.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
 // through here, whatever its sniffed type: a PDF or GIF header does not turn
@@ -103,6 +104,9 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
+  /** UTF-8 read as GBK, read back (utf8-as-gbk.ts): a view, and the run cut by the last chunk's end. */
+  #gbkView: Member | null = null;
+  #gbkCarry = '';
   /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted where that reads better. */
   #run: RunReadings | null = null;
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
@@ -251,16 +255,22 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbkView, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
     this.#trailer = null;
     this.#run = null;
-    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#embedded = null;
+    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#gbkView = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
   }
 
   async #view(s: string, final: boolean): Promise<void> {
     await this.#rendered?.push(s, final);
+    if (this.#scanner.takeUtf8AsGbk() || this.#gbkCarry) await this.#readBack(s, final);
+    if (final && this.#gbkView) {
+      await this.#o.ctx.decodedAv?.endPiece();
+      await this.#gbkView.finish();
+      this.#gbkView = null;
+    }
     // Encoded lines of a uuencode block are read by their decoding only.
     const uu = this.#uu?.push(s, final);
     if (uu) {
@@ -308,6 +318,22 @@ export class TextHandler {
       await this.#viewSide?.finish();
       this.#viewText = this.#viewSide = null;
     }
+  }
+
+  /** UTF-8 read as GBK (the scanner saw its witness in s): its runs read back, one view down (utf8-as-gbk.ts). */
+  async #readBack(s: string, final: boolean): Promise<void> {
+    const all = this.#gbkCarry + s;
+    const { text: back, keep } = readBack(all, final);
+    this.#gbkCarry = all.slice(keep);
+    if (back === null) return;
+    const { ctx, path } = this.#o;
+    if (this.#o.decode >= ctx.limits.maxDecode) {
+      ctx.inspectionLimit('decode-depth', path, `UTF-8 read as GBK nested deeper than ${ctx.limits.maxDecode} levels; not read further`);
+      return;
+    }
+    if (!ctx.spend(back.length)) return;
+    const b = Buffer.from(back);
+    await Promise.all([(this.#gbkView ??= this.#o.open('(utf-8 read as gbk)', 'view')).update(b), ctx.decodedAv?.write(b)]);
   }
 
   /** Decoded tokens: text one view down (to the depth limit), hex sequences that are not text as content. */

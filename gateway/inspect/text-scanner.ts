@@ -12,7 +12,9 @@ import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
-import { CLOSE_BRACKET, OPEN_BRACKET, SEP, SKIP, STAR, foldTables } from './text-fold.js';
+import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, foldTables } from './text-fold.js';
+import { escapeStart, escapeStep } from './terminal-escapes.js';
+import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from './utf8-as-gbk.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -23,19 +25,16 @@ import { CLOSE_BRACKET, OPEN_BRACKET, SEP, SKIP, STAR, foldTables } from './text
 /**
  * Up to this many separators (punctuation, symbols, white space) may sit
  * between the characters of a match; besides them, one ASCII letter that
- * does not continue the match (机x密★) is passed over. A run of spaces or
- * tabs on a line that the next character of the text ends counts as one,
- * however long: a reader sees 机 and 密 apart by forty spaces as close as by
- * one (the red team, 30 November). One that a line break or another
- * separator ends counts in full: a form's empty cell (`| 密级 |      |`) or
- * a line of spaces between a label and the next row is no joint.
+ * does not continue the match (机x密★) is passed over. A run of what shows
+ * as blank space on a line (spaces, tabs, U+2800, control characters, a
+ * terminal's escape sequences: text-fold.ts BLANK) that the next character
+ * of the text ends counts as one, however long: a reader sees 机 and 密
+ * apart by forty spaces as close as by one (the red team, 30 November). One
+ * that a line break or another separator ends counts in full: a form's empty
+ * cell (`| 密级 |      |`) or a line of spaces between a label and the next
+ * row is no joint. What shows as nothing (ZWSP, U+1D173) is skipped.
  */
 const MAX_SEP_RUN = 32;
-
-/** Spaces and tabs, not line breaks (as folded: text-fold.ts keeps these code points). */
-function isLineSpace(f: number): boolean {
-  return f === 0x20 || f === 0x09 || f === 0xa0 || f === 0x3000 || f === 0x1680 || (f >= 0x2000 && f <= 0x200a) || f === 0x202f || f === 0x205f;
-}
 const MAX_TOKEN = 256;
 /**
  * An e-mail address is personal information (PIPL art. 4), but one is in
@@ -74,7 +73,7 @@ export interface TextScannerOptions {
 // short texts, on a throw-away scanner, before real text is scanned.
 const WARM_TEXT =
   '秘密★1年 密级：机密 【绝密】 ｆｕｌｌ 秘\u200b密★长期 a.b@example.com 13812345678 110105194912310021 6222020200112233445 ' +
-  'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw== <w:t>机</w:t><w:t>密★</w:t> 工作秘密\n';
+  'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw== <w:t>机</w:t><w:t>密★</w:t> 工作秘密 瀵嗙骇锛氭満瀵\n';
 // All-ASCII text takes the jumping path (#nextTrigger): it needs its own warm-up, every branch of it
 // (measured: optimised on CSV alone, it was deoptimised some ten times, "insufficient type feedback").
 const WARM_ASCII =
@@ -215,8 +214,14 @@ export class TextScanner {
   // automaton
   #state = 0;
   #sepRun = 0;
-  /** Spaces and tabs in a row so far, not yet counted (MAX_SEP_RUN). */
+  /** Blanks (spaces, tabs…) in a row so far, not yet counted (MAX_SEP_RUN). */
   #spaceRun = 0;
+  /** A terminal escape sequence under way inside a match (terminal-escapes.ts), or 0. */
+  #esc = 0;
+  /** Where the last witness of UTF-8 read as GBK was, relative to the chunk (utf8-as-gbk.ts). */
+  #witnessAt = -1e9;
+  /** The chunk holds UTF-8 read as GBK (utf8-as-gbk.ts), until takeUtf8AsGbk(). */
+  #utf8AsGbk = false;
   #nsig = 0;
   #ring: Float64Array;
   #ringMask: number;
@@ -288,7 +293,8 @@ export class TextScanner {
 
   #scan(s: string, jump: boolean): Base64Event[] {
     if (s.length) this.#places.reset(s, this.#off, jump, this.#widths); // (the last token's line is in the last chunk)
-    const { fold, cls } = foldTables();
+    const { fold, cls, blank, plane1 } = foldTables();
+    const { leads } = utf8AsGbkTables();
     const m = this.#o.matcher;
     const symOf = m.symOf;
     const delta = m.delta;
@@ -310,6 +316,7 @@ export class TextScanner {
     let state = this.#state;
     let sepRun = this.#sepRun;
     let spaceRun = this.#spaceRun;
+    let esc = this.#esc;
     let nsig = this.#nsig;
     let inTag = this.#inTag;
     let tagLen = this.#tagLen;
@@ -357,6 +364,7 @@ export class TextScanner {
         state = 0;
         sepRun = 0;
         spaceRun = 0;
+        esc = 0;
         lettered = false;
         // Nothing is under way now: run through the following such characters in a tight loop.
         while (i + 1 < n) {
@@ -395,8 +403,19 @@ export class TextScanner {
           continue;
         }
       }
-      const k = cls[c]!;
+      let k = cls[c]!;
+      // Plane 1 (a high surrogate D800–D83F): what the pair's code point shows as (text-fold.ts plane1).
+      if (k === SEP && c < 0xd840 && c >= 0xd800) {
+        const lo = s.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo < 0xe000) k = plane1[((c - 0xd800) << 10) | (lo - 0xdc00)]!;
+      }
       if (k === SKIP) continue;
+      if (esc !== 0) {
+        // Inside a terminal's escape sequence: already counted as one blank.
+        esc = escapeStep(esc, c);
+        if (esc >= 0) continue;
+        esc = 0;
+      }
       const f = fold[c]!;
       // personal data: gather a token of [a-z0-9._%+-@]
       if (f < 128 && TOK[f] === 1) {
@@ -454,9 +473,10 @@ export class TextScanner {
         }
       }
       // markings and keywords
-      if (k === SEP) {
-        if (isLineSpace(f)) {
+      if (k !== SIG) {
+        if (k === BLANK || blank[f] === 1) {
           spaceRun++;
+          esc = escapeStart(c);
           continue;
         }
         // Spaces ended by a line break or another separator: counted in full.
@@ -478,6 +498,7 @@ export class TextScanner {
       const sym = symOf[f]!;
       const letter = (f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39); // one ASCII letter or digit may sit inside a marking (机x密, 机1密)
       if (sym === 0) {
+        if (leads[c] !== 0) this.#witness(s, i);
         // One ASCII letter, or one number (a line number: 10 机 / 11 密), may sit inside a marking.
         if (state !== 0 && letter && (!lettered || (f <= 0x39 && i > 0 && isDigit(fold[s.charCodeAt(i - 1)]!)))) {
           lettered = true;
@@ -487,11 +508,12 @@ export class TextScanner {
         lettered = false;
         continue;
       }
-      // A star or bracket that does not continue the match under way and starts none is a separator (机⭐密★,
-      // 机】密★); so is a Markdown footnote's '[' (机[^1]密★).
+      // A star or bracket that continues no match is a separator (机⭐密★, 机】密★); so is a Markdown
+      // footnote's '[' (机[^1]密★). "No match" is the root: a star or closer that keeps a shorter match
+      // alive (【机密 + ★ → 机密★, red team 30 Nov: `[机密★10年]` crossed) continues it.
       if (state !== 0 && (f === STAR || f === OPEN_BRACKET || f === CLOSE_BRACKET)) {
         const next = delta[state * nsym + sym]!;
-        if (depth[next] !== depth[state]! + 1 && (delta[sym] === 0 || (c === 0x5b && s.charCodeAt(i + 1) === 0x5e))) {
+        if (depth[next] !== depth[state]! + 1 && (next === 0 || (c === 0x5b && s.charCodeAt(i + 1) === 0x5e))) {
           if (++sepRun > MAX_SEP_RUN) state = 0;
           continue;
         }
@@ -539,6 +561,8 @@ export class TextScanner {
     this.#state = state;
     this.#sepRun = sepRun;
     this.#spaceRun = spaceRun;
+    this.#esc = esc;
+    this.#witnessAt -= n;
     this.#lettered = lettered;
     this.#nsig = nsig;
     this.#inTag = inTag;
@@ -552,6 +576,19 @@ export class TextScanner {
     this.#b64Start = b64Start;
     if (b64Active) runs.flush();
     return runs.take();
+  }
+
+  /** A character of the witness of UTF-8 read as GBK at s[i]: two within WITNESS_SPAN, and the bytes around are UTF-8. */
+  #witness(s: string, i: number): void {
+    if (!this.#utf8AsGbk && i - this.#witnessAt <= WITNESS_SPAN && confirmed(s, i)) this.#utf8AsGbk = true;
+    this.#witnessAt = i;
+  }
+
+  /** Did the text since the last call hold UTF-8 read as GBK? (text-handler.ts reads it back) */
+  takeUtf8AsGbk(): boolean {
+    const t = this.#utf8AsGbk;
+    this.#utf8AsGbk = false;
+    return t;
   }
 
   /** Bytes the code units s[a, b) took in the source encoding. */

@@ -161,11 +161,20 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     await ctx.audit.appendMany([received, decidedBefore, deniedRecord(base, before)]);
     throw new AuditedRefusal(refusalFor(before, 'before', id));
   }
-  // Written now, as the upload begins; it need not be durable until the answer and goes with the next group commit.
-  // The decision before content is written with the outcome: in the `accepted` record, or as a `decided` record
-  // beside a refusal or a failure (a crash in between leaves `received` alone: nothing was accepted).
-  const headRecords = ctx.audit.append(received);
+  // An upload's `received` is written now, as it begins; it need not be durable until the answer and goes with the
+  // next group commit. The decision before content is written with the outcome: in the `accepted` record, or as a
+  // `decided` record beside a refusal or a failure (a crash in between leaves `received` alone: nothing was accepted).
+  // A message is whole already (one frame): its `received` goes with the outcome, in the same commit, which at a
+  // steady rate is one audit commit a message fewer. A crash before the outcome then leaves no record of it, as
+  // of a frame the gateway never read; its publisher, not answered, sends it again.
+  const deferHead = req.kind === 'message';
+  const headRecords = deferHead ? Promise.resolve() : ctx.audit.append(received);
   headRecords.catch(() => undefined);
+  /** The outcome's records, after `received`: in one append for a message, beside the upload's own for a file. */
+  const withHead = async (entries: AuditEntry[]): Promise<void> => {
+    if (deferHead) await ctx.audit.appendMany([received, ...entries]);
+    else await Promise.all([headRecords, ctx.audit.appendMany(entries)]);
+  };
 
   // Taken with no await since the check above on this path: the count and the key are exact.
   const place = ctx.admission.take(principal.uri, h.idempotencyKey);
@@ -214,7 +223,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
       const decidedAfter = { ...decidedRecord(base, 'after', afterFacts, after, pass.findings), size: pass.size, sha256: pass.sha256 };
       await writer.abort();
       beforeWritten = true;
-      await Promise.all([headRecords, ctx.audit.appendMany([decidedBefore, inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }])]);
+      await withHead([decidedBefore, inspected, decidedAfter, { ...deniedRecord(base, after), size: pass.size, sha256: pass.sha256 }]);
       throw new AuditedRefusal(refusalFor(after, 'after', id));
     }
 
@@ -259,22 +268,33 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     // Asked for, it may be durable even if its append is refused (the writer thread died mid-commit): a failure
     // from here on is recorded without a second copy of the decision before content.
     beforeWritten = true;
-    await Promise.all([headRecords, ctx.audit.append(acceptedRecord(base,
+    await withHead([acceptedRecord(base,
       { size: pass.size, sha256: pass.sha256, sniffedType: sniffed ?? null, findings: pass.findings },
       { beforeFacts: facts, before, afterFacts, after },
       {
         delivery, receipt_signature: receipt.signature, ...(route.kind === 'relay' ? { next_hop: gatewayId(route.route.via) } : {}),
         ...(seq !== null ? { channel: req.channel, sequence: seq } : {}),
       },
-    ))]);
-    await ctx.queue.markQueued(id);
+    )]);
+    // A message to a subscription is answered now, its `accepted` record durable: the move to 'queued'
+    // follows in the queue's next commit (reads show it queued from this call on). Killed before that,
+    // the row is still 'accepted' at the next start, and recovery queues it because its acceptance is in
+    // the log (recovery.ts): nothing answered is lost, and no commit is waited for or made for it alone.
+    // Other transfers are queued first, so an 'accepted' row of theirs at a start was never answered.
+    if (delivery === 'subscribe') ctx.queue.markAnswered(id).catch((err: unknown) => ctx.log.error({ transfer: id, err }, 'could not mark an answered message queued; recovery will at restart'));
+    else await ctx.queue.markQueued(id);
     accepted = true;
     answer({ id, state: 'queued', receipt });
     ctx.policy.current.record?.(afterFacts);
     ctx.metrics.transfers.inc({ state: 'accepted' });
     ctx.metrics.timeToAccept.observe(Number(process.hrtime.bigint() - started) / 1e9);
     ctx.log.info({ transfer: id, kind: req.kind, source, destination: h.destination, size: pass.size, findings: pass.findings.length }, 'transfer accepted');
-    if (delivery === 'subscribe') ctx.subscriptions.wake(h.destination, req.channel!);
+    if (delivery === 'subscribe') {
+      ctx.subscriptions.offer(h.destination, {
+        seq: seq!, id, channel: req.channel!, source, label: h.label, contentType: row.contentType, sha256: pass.sha256,
+        size: pass.size, created: now, body: (writer as MessageBuffer).body(),
+      });
+    }
     else if (delivery !== 'pull') ctx.wakeForwarder();
   } catch (err) {
     if (accepted) {
@@ -296,7 +316,9 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     const refusal = withTransfer(hooks.asError(err), id);
     await Promise.allSettled([headRecords]);
     const failed: AuditEntry = { ...base, event: 'failed', details: { code: refusal.code, reason: refusal.message } };
-    await ctx.audit.appendMany(beforeWritten ? [failed] : [decidedBefore, failed]).catch(() => undefined);
+    // A message's `received` was held for its outcome: written here unless it went with an outcome asked for.
+    const head = deferHead && !beforeWritten ? [received] : [];
+    await ctx.audit.appendMany(beforeWritten ? [failed] : [...head, decidedBefore, failed]).catch(() => undefined);
     throw new AuditedRefusal(refusal);
   } finally {
     place.release();

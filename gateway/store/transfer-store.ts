@@ -121,7 +121,8 @@ export type RelayOutcome = 'delivered' | 'denied' | 'failed' | 'expired';
 export interface TransferStore {
   readonly messages: ChannelMessages;
 
-  // Admission: a row is written 'accepted', then 'queued' just before the 202.
+  // Admission: a row is written 'accepted', then 'queued' just before the 202 (a message to a
+  // subscription: just after it, its `accepted` audit record being durable by then).
   /** Durable once resolved. Rejects on a repeated (principal, idempotencyKey). */
   insertAccepted(t: NewTransfer): Promise<void>;
   /** A message for a subscription: its sequence number is taken and its sealed body kept in the same atomic write. */
@@ -130,6 +131,12 @@ export interface TransferStore {
   insertInline(t: NewTransfer, sealed: Buffer): Promise<void>;
   /** accepted → queued: the last step before the 202. */
   markQueued(id: string, now?: number): Promise<void>;
+  /**
+   * accepted → queued for a transfer already answered (its `accepted` record durable): reads see it
+   * queued from the call on (get, findByIdempotencyKey, a subscription's rows); the write is committed
+   * with the next one that asks for a commit, or within 100 ms, never alone at a steady rate.
+   */
+  markAnswered(id: string, now?: number): Promise<void>;
   /** An upload that failed before its sender was answered: failed, and its idempotency key released. */
   failUnanswered(id: string, reason: string, now?: number): Promise<void>;
   /** A relayed-in transfer failed before it was answered: removed, so the upstream's retry under the same id is new. */

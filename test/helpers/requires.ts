@@ -9,7 +9,7 @@ import { delimiter, join, relative } from 'node:path';
 // Each skip is also appended to the file named by FERRY_SKIP_LOG, which
 // `npm test` (tools/run-tests.ts) sets, lists at the end and CI fails on.
 
-export type Service = 'clamd' | 'chromium' | 'nginx' | 'netns' | 'postgres';
+export type Service = 'clamd' | 'chromium' | 'nginx' | 'netns' | 'postgres' | 'sqlite3';
 
 /** The clamd binary the tests start; FERRY_CLAMD overrides it (e.g. to test the skip path). */
 export const CLAMD_BIN = process.env.FERRY_CLAMD ?? '/usr/sbin/clamd';
@@ -49,6 +49,7 @@ const CHECKS: Record<Service, () => string | undefined> = {
     return onPath('ip') ? undefined : 'netns needs the ip command: apt-get install iproute2';
   },
   postgres: () => (process.env.FERRY_POSTGRES_URL || postgresBinary() ? undefined : 'postgres not installed: apt-get install postgresql'),
+  sqlite3: () => (onPath('sqlite3') ? undefined : 'the sqlite3 command not installed: apt-get install sqlite3'),
 };
 
 /**

@@ -2,10 +2,18 @@
 // path that is not one (a typo, the data directory itself, the queue's
 // database, a CSV export) is said in a sentence with what to give instead,
 // never as SQLite's "file is not a database" or "no such table: records".
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+//
+// The file is only ever opened through SQLite, never with a descriptor of our
+// own: these readers run inside the gateway too (the console, recovery), and
+// closing any descriptor of a file drops every POSIX lock the process holds on
+// it (SQLite's "How To Corrupt", 2.2). With the writer's locks gone, another
+// process reading the log (`sqlite3 audit.db`) took itself for the last
+// connection, checkpointed and deleted the WAL the gateway was still
+// appending to (red team, 30 Nov). SQLite's own connections in one process
+// share their locks and keep such descriptors open until the last one closes.
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const WHERE = "a gateway's audit log is audit.db in its data directory (data_dir in gateway.yaml)";
 
 export class AuditDbError extends Error {
@@ -34,19 +42,12 @@ function notAnAuditLog(path: string): string | null {
   if (st.isDirectory()) return `${path} is a directory, not an audit database; ${WHERE}.`;
   // SQLite takes an empty file for an empty database: say what it would find.
   if (st.size === 0) return `${path} is an empty file, not an audit log (no such table: records); ${WHERE}.`;
-  const head = Buffer.alloc(16);
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, head, 0, 16, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    return fileProblem(path, err as NodeJS.ErrnoException);
-  }
-  if (!head.equals(SQLITE_MAGIC)) return `${path} is not an audit database (it is not an SQLite file at all); ${WHERE}.`;
   return null;
+}
+
+/** SQLite's word for a file that is not a database at all (its header is not SQLite's). */
+function notSqlite(err: unknown): boolean {
+  return (err as { code?: string }).code === 'SQLITE_NOTADB';
 }
 
 /** The audit log at `path`, opened read-only; an AuditDbError in words when it is not one. */
@@ -57,6 +58,9 @@ export function openAuditDb(path: string): Database.Database {
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
   } catch (err) {
+    if (notSqlite(err)) throw new AuditDbError(`${path} is not an audit database (it is not an SQLite file at all); ${WHERE}.`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') throw new AuditDbError(fileProblem(path, Object.assign(new Error(), { code: 'EACCES' })), { cause: err });
     throw new AuditDbError(`${path}: SQLite cannot open it (${(err as Error).message}); check that it is a gateway's audit.db and that it is readable.`, { cause: err });
   }
   try {
@@ -68,6 +72,7 @@ export function openAuditDb(path: string): Database.Database {
   } catch (err) {
     db.close();
     if (err instanceof AuditDbError) throw err;
+    if (notSqlite(err)) throw new AuditDbError(`${path} is not an audit database (it is not an SQLite file at all); ${WHERE}.`, { cause: err });
     throw new AuditDbError(`${path}: SQLite cannot read it (${(err as Error).message}); the file may be damaged: run ferry log verify on a copy.`, { cause: err });
   }
   return db;

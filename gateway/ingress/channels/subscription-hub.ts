@@ -4,8 +4,27 @@
 // stream keeps the order and the cumulative acknowledgement simple and exact;
 // a system that wants to spread work does so behind its one subscriber.
 
+/**
+ * A message just queued, handed to the open subscription of its stream with its body as it came in,
+ * so that, when it is next in order, it is sent without reading back and opening its sealed row.
+ */
+export interface QueuedMessage {
+  seq: number;
+  id: string;
+  channel: string;
+  source: string;
+  label: string;
+  contentType: string | null;
+  sha256: string;
+  size: number;
+  created: number;
+  body: Buffer;
+}
+
 export interface HubMember {
   wake(): void;
+  /** A message queued on this stream: kept (bounded) until it is next in order, then sent; wakes the member. */
+  offer(m: QueuedMessage, withdrawals: number): void;
   /** Closed because another took its place. */
   supersede(): void;
   /** Closed because the gateway stops. */
@@ -45,6 +64,11 @@ export class SubscriptionHub {
   /** A message was queued for (destination, channel). */
   wake(destination: string, channel: string): void {
     this.#open.get(SubscriptionHub.key(destination, channel))?.wake();
+  }
+
+  /** A message was queued for (destination, channel): its open subscription, if any, may send it from here. */
+  offer(destination: string, m: QueuedMessage): void {
+    this.#open.get(SubscriptionHub.key(destination, m.channel))?.offer(m, this.withdrawalsOn(destination, m.channel));
   }
 
   /** Whether the stream's subscription has sent message `seq` (or is sending it) and not had it acknowledged. */

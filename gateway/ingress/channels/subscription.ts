@@ -7,7 +7,7 @@ import { refusalText } from '../../../i18n/refusal.js';
 import { settleDeliveredMany, settleFinal } from '../../delivery/settle.js';
 import type { StoredMessage } from '../../store/transfer-store.js';
 import { CLOSE, CLOSE_CODE_FOR, closeReason } from './close-codes.js';
-import type { HubMember } from './subscription-hub.js';
+import type { HubMember, QueuedMessage } from './subscription-hub.js';
 import type { Duplex } from 'node:stream';
 import { corkForTurn } from './tick-cork.js';
 
@@ -17,6 +17,10 @@ import { corkForTurn } from './tick-cork.js';
 // a push or a pull. What is sent is read from the queue database as the window
 // opens, so a subscriber that does not ack costs the gateway a window, never a
 // backlog. Heartbeats: a ping every `heartbeat`; no pong by the next one closes.
+// A message queued while the subscription is open is also handed to it with its
+// body (offer): when it is next in order it goes out from there, with no read of
+// its row and no opening of its sealed body; whatever is not at hand (a resume, a
+// subscriber behind, a withdrawal since) is read from the database as before.
 
 /** Rows read per look at the database. */
 const BATCH = 64;
@@ -50,12 +54,25 @@ export class Subscription implements HubMember {
   #sending: number | null = null;
   #pumping = false;
   #again = false;
+  /** The pump stopped because the socket's buffer was full: a frame leaving it wakes the pump. */
+  #socketFull = false;
   #closed = false;
   #acks: Promise<void> = Promise.resolve();
   #retry: NodeJS.Timeout | null = null;
   #ping: NodeJS.Timeout;
   #pong = true;
   #wakeScheduled = false;
+  /** Messages handed over as they were queued (offer), by sequence, with the stream's withdrawal count then. */
+  readonly #offered = new Map<number, { m: QueuedMessage; withdrawals: number }>();
+  #offeredBytes = 0;
+  /**
+   * The database was read to the end of the stream, and every message queued since was handed over:
+   * with nothing at hand, there is nothing to read. Cleared whenever that may no longer hold (an
+   * offer let go, a read that stopped early, a gap among the offers).
+   */
+  #caughtUp = false;
+  /** Every message up to here is settled (read as the acknowledgement's lower bound). */
+  #settledTo: number;
 
   constructor(ctx: GatewayContext, ws: WebSocket, target: SubscriptionTarget, startAfter: number) {
     this.#ctx = ctx;
@@ -63,6 +80,7 @@ export class Subscription implements HubMember {
     this.#t = target;
     this.#cursor = startAfter;
     this.#acked = startAfter;
+    this.#settledTo = startAfter;
     ws.on('pong', () => (this.#pong = true));
     ws.on('message', (data: RawData, isBinary: boolean) => this.#onFrame(data, isBinary));
     ws.on('close', () => this.#onClose());
@@ -78,7 +96,7 @@ export class Subscription implements HubMember {
   /** Sends the hello frame; `ackUpTo` (from a resume point) is settled before anything is sent. */
   start(hello: Record<string, unknown>, ackUpTo: number | null): void {
     this.#ws.send(JSON.stringify({ type: 'hello', ...hello, window: this.#ctx.config.subscriptions.window }));
-    if (ackUpTo === null) return this.wake();
+    if (ackUpTo === null) return this.#pumpSoon();
     this.#cursor = ackUpTo;
     this.#acked = ackUpTo;
     this.#acks = this.#settle(ackUpTo).catch((err: unknown) => {
@@ -89,6 +107,12 @@ export class Subscription implements HubMember {
 
   /** New messages may be there: looked for once per turn of the event loop, however many came. */
   wake(): void {
+    // From outside: the database may hold what was not handed over.
+    this.#caughtUp = false;
+    this.#pumpSoon();
+  }
+
+  #pumpSoon(): void {
     if (this.#closed || this.#wakeScheduled) return;
     this.#wakeScheduled = true;
     setImmediate(() => {
@@ -118,6 +142,41 @@ export class Subscription implements HubMember {
     }
   }
 
+  offer(m: QueuedMessage, withdrawals: number): void {
+    if (this.#closed) return;
+    const lim = this.#ctx.config.subscriptions;
+    // At most a window's worth held: past it the database has them, and this subscription is behind anyway.
+    if (m.seq > this.#cursor && this.#offered.size < lim.window && this.#offeredBytes + m.size <= lim.windowBytes) {
+      this.#offered.set(m.seq, { m, withdrawals });
+      this.#offeredBytes += m.size;
+    } else if (m.seq > this.#cursor) this.#caughtUp = false;
+    this.#pumpSoon();
+  }
+
+  /** The next message in order if it was handed over and nothing since makes it stale; older ones are let go. */
+  #takeOffered(): QueuedMessage | null {
+    for (const [seq, o] of this.#offered) {
+      if (seq > this.#cursor) continue;
+      this.#offered.delete(seq);
+      this.#offeredBytes -= o.m.size;
+    }
+    const o = this.#offered.get(this.#cursor + 1);
+    if (!o) {
+      // Handed over past a gap (a message whose answer failed, or one not handed over): the rows say.
+      if (this.#offered.size > 0) this.#caughtUp = false;
+      return null;
+    }
+    this.#offered.delete(o.m.seq);
+    this.#offeredBytes -= o.m.size;
+    const hub = this.#ctx.subscriptions;
+    // A withdrawal on the stream since it was queued, or one under way: the row says how it stands.
+    if (hub.withdrawalsOn(this.#t.destination, this.#t.channel) !== o.withdrawals || hub.isHeld(o.m.id)) {
+      this.#caughtUp = false;
+      return null;
+    }
+    return o.m;
+  }
+
   supersede(): void {
     this.#close('FERRY_SUBSCRIPTION_SUPERSEDED', 'a newer subscription to this channel took over', false);
   }
@@ -134,16 +193,29 @@ export class Subscription implements HubMember {
 
   #windowOpen(): boolean {
     const lim = this.#ctx.config.subscriptions;
-    return this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && this.#ws.bufferedAmount < SOCKET_HIGH_WATER;
+    this.#socketFull = this.#ws.bufferedAmount >= SOCKET_HIGH_WATER;
+    return this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && !this.#socketFull;
   }
 
   async #pump(): Promise<void> {
     const { destination, channel } = this.#t;
     while (!this.#closed && this.#windowOpen()) {
+      const next = this.#takeOffered();
+      if (next) {
+        this.#sendFrame(next, next.body);
+        this.#cursor = next.seq;
+        continue;
+      }
+      if (this.#caughtUp) return;
       const room = this.#ctx.config.subscriptions.window - this.#inflight.length;
       const withdrawals = this.#ctx.subscriptions.withdrawalsOn(destination, channel);
-      const rows = await this.#ctx.queue.messages.toSend(destination, channel, this.#cursor, Math.min(BATCH, room));
-      if (rows.length === 0) return;
+      const limit = Math.min(BATCH, room);
+      const rows = await this.#ctx.queue.messages.toSend(destination, channel, this.#cursor, limit);
+      // Read to the end: from here on, what is queued is handed over (offer), unless the caught-up state is cleared.
+      if (rows.length === 0) {
+        this.#caughtUp = this.#offered.size === 0;
+        return;
+      }
       for (const row of rows) {
         if (this.#closed) return;
         // The next in order is being answered to its publisher: wait for it, never skip ahead.
@@ -194,26 +266,32 @@ export class Subscription implements HubMember {
       this.#retryLater();
       return false;
     }
+    this.#sendFrame({ ...row, channel: row.channel ?? this.#t.channel }, body);
+    return true;
+  }
+
+  /** One message frame, counted in flight until acknowledged. */
+  #sendFrame(m: Omit<QueuedMessage, 'body'>, body: Buffer): void {
     const text = isUtf8(body);
     const frame = JSON.stringify({
-      type: 'message', seq: row.seq, id: row.id, channel: row.channel, source: row.source, label: row.label,
-      content_type: row.contentType, sha256: row.sha256, created: new Date(row.created).toISOString(),
+      type: 'message', seq: m.seq, id: m.id, channel: m.channel, source: m.source, label: m.label,
+      content_type: m.contentType, sha256: m.sha256, created: new Date(m.created).toISOString(),
       ...(text ? { body: body.toString('utf8') } : { body_base64: body.toString('base64') }),
     });
-    this.#inflight.push({ seq: row.seq, size: row.size });
-    this.#inflightBytes += row.size;
+    this.#inflight.push({ seq: m.seq, size: m.size });
+    this.#inflightBytes += m.size;
     if (this.#t.socket) corkForTurn(this.#t.socket);
+    // Woken by a frame leaving only when the socket held the pump back (not once a frame: a look at the database each).
     this.#ws.send(frame, () => {
-      if (this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.wake();
+      if (this.#socketFull && this.#ws.bufferedAmount < SOCKET_HIGH_WATER) this.#pumpSoon();
     });
-    return true;
   }
 
   #retryLater(): void {
     if (this.#retry) return;
     this.#retry = setTimeout(() => {
       this.#retry = null;
-      this.wake();
+      this.#pumpSoon();
     }, RETRY_MS);
   }
 
@@ -247,18 +325,23 @@ export class Subscription implements HubMember {
   /** Everything up to `n` is delivered: the same settle as push and pull, then the mark. */
   async #settle(n: number): Promise<void> {
     const { destination, channel, principal } = this.#t;
-    const head = await this.#ctx.queue.messages.head(destination, channel);
-    const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n);
+    // From what this connection knows settled (the mark when it opened, or its last ack): the rows
+    // below are settled, and the read keeps only those still waiting, so a lower bound is enough.
+    const from = this.#settledTo;
+    const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, from, n);
     // All of them under one guard, one audit append, one group commit; which still wait is read
     // again under the guard (an expiry or a withdrawal may have ended one since the read above).
     const stillOpen = async (): Promise<Set<string>> =>
-      new Set((await this.#ctx.queue.messages.waitingUpTo(destination, channel, head.ackedSeq, n)).map((r) => r.id));
-    await settleDeliveredMany(this.#ctx, rows, principal, stillOpen, (row) => ({ via: 'subscribe', channel, sequence: row.seq }));
-    // The mark is where the next subscription starts looking; every row below it is
-    // settled already, so it need not be durable before going on: it joins the next group commit.
-    this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
+      new Set((await this.#ctx.queue.messages.waitingUpTo(destination, channel, from, n)).map((r) => r.id));
+    // The mark is where the next subscription starts looking; every row below it is settled
+    // (the rows' changes come first in the same group commit), so nothing waits for it.
+    const mark = (): void => {
+      this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
+    };
+    await settleDeliveredMany(this.#ctx, rows, principal, stillOpen, (row) => ({ via: 'subscribe', channel, sequence: row.seq }), mark);
+    this.#settledTo = Math.max(this.#settledTo, n);
     while (this.#inflight.length && this.#inflight[0]!.seq <= n) this.#inflightBytes -= this.#inflight.shift()!.size;
-    this.wake();
+    this.#pumpSoon();
   }
 
   /** Close with a code and a reason; a refusal (bad frame, bad ack) is also an audit record. */

@@ -52,12 +52,15 @@ END;
 /** A subscription's next messages, and what a cumulative acknowledgement settles: read through transfers_seq (test/queue-plans). */
 export const MESSAGES_AFTER_SQL = `SELECT t.*, b.sealed FROM transfers t LEFT JOIN message_bodies b ON b.transfer_id = t.id
   WHERE t.destination = ? AND t.channel = ? AND t.seq > ? AND t.seq IS NOT NULL ORDER BY t.seq LIMIT ?`;
-export const MESSAGES_UP_TO_SQL = `SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state = 'queued' ORDER BY seq`;
+export const MESSAGES_UP_TO_SQL = `SELECT * FROM transfers WHERE destination = ? AND channel = ? AND seq > ? AND seq <= ? AND state IN ('accepted', 'queued') ORDER BY seq`;
 
 export class MessageStore {
   readonly #stmts;
+  /** Whether an 'accepted' row's move to 'queued' is asked for (answered; its commit may follow): read as queued. */
+  readonly #answered: (id: string) => boolean;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, answered: (id: string) => boolean = () => false) {
+    this.#answered = answered;
     db.exec(MESSAGE_SCHEMA);
     this.#stmts = {
       nextSeq: db.prepare(`INSERT INTO channel_heads (destination, channel, last_seq) VALUES (?, ?, 1)
@@ -110,15 +113,26 @@ export class MessageStore {
   #read(destination: string, channel: string, seq: number, limit: number, untilAccepted: boolean): StoredMessage[] {
     const out: StoredMessage[] = [];
     for (const r of this.#stmts.after.iterate(destination, channel, seq, limit) as IterableIterator<TransferRow & { seq: number; sealed: Buffer | null }>) {
-      out.push({ ...toTransfer(r), seq: r.seq, sealed: r.sealed });
-      if (untilAccepted && r.state === 'accepted') break;
+      const t = toTransfer(r);
+      if (t.state === 'accepted' && this.#answered(t.id)) t.state = 'queued';
+      out.push({ ...t, seq: r.seq, sealed: r.sealed });
+      if (untilAccepted && t.state === 'accepted') break;
     }
     return out;
   }
 
-  /** Messages still waiting in (from, to]: what a cumulative acknowledgement settles. */
+  /**
+   * Messages still waiting in (from, to]: what a cumulative acknowledgement settles. A row
+   * answered and still 'accepted' on disk waits too: its move to 'queued' is ahead of any
+   * write made from here in the writer's order, so it is committed first.
+   */
   waitingUpTo(destination: string, channel: string, from: number, to: number): Array<Transfer & { seq: number }> {
-    return (this.#stmts.upTo.all(destination, channel, from, to) as Array<TransferRow & { seq: number }>).map((r) => ({ ...toTransfer(r), seq: r.seq }));
+    const out: Array<Transfer & { seq: number }> = [];
+    for (const r of this.#stmts.upTo.all(destination, channel, from, to) as Array<TransferRow & { seq: number }>) {
+      if (r.state === 'accepted' && !this.#answered(r.id)) continue;
+      out.push({ ...toTransfer(r), state: 'queued', seq: r.seq });
+    }
+    return out;
   }
 
   /** The acknowledgement mark only moves forward; below it every message is settled. */

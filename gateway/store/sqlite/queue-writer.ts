@@ -21,6 +21,10 @@ type Result<K extends WriteName> = QueueWrites[K] extends (...a: never[]) => inf
 
 /** Test hook: the writer thread ends on receiving the batch with the Nth insert (test/queue-writer.test.ts). */
 const DIES_AT = Number(process.env.FERRY_TEST_QUEUE_WRITER_DIES_AT ?? 0);
+/** How long a deferred write (writeSoon) waits for another to go with. */
+const SOON_MS = 100;
+/** Test hook: the write counted for DIES_AT, by name (an insert of any kind when empty). */
+const DIES_ON = process.env.FERRY_TEST_QUEUE_WRITER_DIES_ON ?? '';
 
 export class QueueWriter {
   readonly #thread: WriterThread<WriteOp>;
@@ -28,9 +32,13 @@ export class QueueWriter {
   #closing: Promise<void> | null = null;
   #closed = false;
   #idle: Array<() => void> = [];
+  /** Commits deferred writes (writeSoon) if no other write has taken them by then. */
+  #soon: NodeJS.Timeout | null = null;
+  /** Deferred writes are to go with the next batch even if nothing else asks for one (flush, close). */
+  #flushAll = false;
 
   constructor(path: string) {
-    this.#thread = new WriterThread<WriteOp>({ module: new URL('./queue-writer-thread.js', import.meta.url), workerData: { path, diesAt: DIES_AT }, name: 'the queue writer thread' });
+    this.#thread = new WriterThread<WriteOp>({ module: new URL('./queue-writer-thread.js', import.meta.url), workerData: { path, diesAt: DIES_AT, diesOn: DIES_ON }, name: 'the queue writer thread' });
     this.#commits = new GroupCommit<Pending>({
       commit: (batch) => this.#send(batch),
       paused: () => this.#thread.busy,
@@ -43,10 +51,40 @@ export class QueueWriter {
   }
 
   write<K extends WriteName>(op: K, ...args: Args<K>): Promise<Result<K>> {
+    return this.#ask(false, op, ...args);
+  }
+
+  /**
+   * A write that need not be committed at once: it goes, in order, with the next batch
+   * another write asks for, or after SOON_MS. A caller that must see it committed
+   * first awaits it (and may flush()).
+   */
+  writeSoon<K extends WriteName>(op: K, ...args: Args<K>): Promise<Result<K>> {
+    const p = this.#ask(true, op, ...args);
+    if (!this.#soon && !this.failure) {
+      this.#soon = setTimeout(() => {
+        this.#soon = null;
+        this.flush();
+      }, SOON_MS);
+    }
+    return p;
+  }
+
+  /** Commits what waits, deferred writes too, without waiting for another write. */
+  flush(): void {
+    if (this.#commits.size === 0) return;
+    // Remembered: while a batch is out nothing is sent, and #next sends these after it.
+    this.#flushAll = true;
+    this.#commits.schedule();
+  }
+
+  #ask<K extends WriteName>(soon: boolean, op: K, ...args: Args<K>): Promise<Result<K>> {
     if (this.failure) return Promise.reject(unavailable(this.failure));
     if (this.#closing) return Promise.reject(unavailable('the queue is closing'));
     return new Promise((resolve, reject) => {
-      this.#commits.push({ o: { op, args }, resolve: resolve as (v: unknown) => void, reject });
+      const p: Pending = { o: { op, args }, resolve: resolve as (v: unknown) => void, reject };
+      if (soon) this.#commits.defer(p);
+      else this.#commits.push(p);
     });
   }
 
@@ -73,7 +111,8 @@ export class QueueWriter {
 
   /** Sends what waits, or lets the writer go idle. */
   #next(): void {
-    if (this.#commits.size > 0) {
+    if (this.#commits.size === 0) this.#flushAll = false;
+    if (this.#commits.urgent > 0 || ((this.#flushAll || this.#closing) && this.#commits.size > 0)) {
       this.#commits.schedule();
       return;
     }
@@ -85,6 +124,9 @@ export class QueueWriter {
   close(): Promise<void> {
     // Writes asked for before close() commit; later ones are refused.
     this.#closing ??= (async () => {
+      this.flush();
+      if (this.#soon) clearTimeout(this.#soon);
+      this.#soon = null;
       if (!this.#thread.failure && (this.#thread.busy || !this.#commits.idle)) {
         await new Promise<void>((resolve) => this.#idle.push(resolve));
       }

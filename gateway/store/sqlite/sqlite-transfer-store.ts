@@ -81,6 +81,8 @@ export class SqliteTransferStore implements TransferStore {
   readonly #stmts;
   readonly #writer: QueueWriter;
   readonly messages: ChannelMessages;
+  /** accepted → queued asked and not yet committed, by id: reads already show these rows queued. */
+  readonly #marking = new Map<string, Promise<void>>();
 
   constructor(path: string) {
     // The schema and its migrations first, on this connection, before the writer thread opens its own.
@@ -92,7 +94,7 @@ export class SqliteTransferStore implements TransferStore {
     this.#addMissingColumns();
     // After the columns it names exist in an older queue.db too.
     this.#db.exec('CREATE INDEX IF NOT EXISTS transfers_channel ON transfers(channel, source, destination, id) WHERE channel IS NOT NULL');
-    const messages = new MessageStore(this.#db);
+    const messages = new MessageStore(this.#db, (id) => this.#marking.has(id));
     migrateQueue(this.#db);
     // From here this connection only reads: every write goes to the writer thread.
     this.#db.pragma('query_only = ON');
@@ -160,17 +162,33 @@ export class SqliteTransferStore implements TransferStore {
     return this.#writer.write('markQueued', id, now);
   }
 
+  markAnswered(id: string, now = Date.now()): Promise<void> {
+    const p = this.#writer.writeSoon('markQueued', id, now);
+    this.#marking.set(id, p);
+    // A move that failed leaves its row accepted on disk (the writer is gone; recovery decides at the next start).
+    const done = (): void => {
+      if (this.#marking.get(id) === p) this.#marking.delete(id);
+    };
+    p.then(done, done);
+    return p;
+  }
+
+  /** A row as the gateway sees it: queued already once its mark is asked for. */
+  #seen(t: Transfer): Transfer {
+    return t.state === 'accepted' && this.#marking.has(t.id) ? { ...t, state: 'queued' } : t;
+  }
+
   get(id: string): Promise<Transfer | undefined> {
     return this.#read(() => {
       const r = this.#stmts.get.get(id) as TransferRow | undefined;
-      return r && toTransfer(r);
+      return r && this.#seen(toTransfer(r));
     });
   }
 
   findByIdempotencyKey(principal: string, key: string): Promise<Transfer | undefined> {
     return this.#read(() => {
       const r = this.#stmts.byIdem.get(principal, key) as TransferRow | undefined;
-      return r && toTransfer(r);
+      return r && this.#seen(toTransfer(r));
     });
   }
 
