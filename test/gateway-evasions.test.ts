@@ -12,6 +12,7 @@ import { ID } from './evasion-fixtures.js';
 import { radixCleanSamples, radixSamples } from './radix-fixtures.js';
 import { invisibleCleanSamples, invisibleSamples } from './invisible-fixtures.js';
 import { gbkMojibakeCleanSamples, gbkMojibakeSamples } from './gbk-mojibake-fixtures.js';
+import { numberCleanSamples, numberSamples } from './number-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -30,7 +31,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   }
 
   // Issue 14, fourth review: variants of the classes, one subtest per class, on the same gateway.
-  const variants = variantSamples();
+  const variants = [...variantSamples(), ...numberSamples()];
   for (const cls of new Set(variants.map((v) => v.cls))) {
     await t.test(`variants: ${cls}`, async (t) => {
       for (const s of variants.filter((v) => v.cls === cls)) {
@@ -94,7 +95,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

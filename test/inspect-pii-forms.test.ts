@@ -3,6 +3,7 @@ import forge from 'node-forge';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { inspectBytes, inspectChunks, kinds, luhnComplete, residentId } from './inspect-fixtures.js';
+import { numberCleanSamples, numberSamples } from './number-fixtures.js';
 
 // Issue 14, red team of 30 Nov: identity numbers in the forms people and
 // programs write them (other separators, digit by digit, other numerals,
@@ -343,4 +344,20 @@ t.test('digits after a percent sign are the escape, not a number; cards starting
   const deep = (await both(`k=%${'25'.repeat(12)}E6%${'25'.repeat(12)}9C\n`))[0];
   t.same(deep.filter((k) => k.startsWith('personal-data')), [], `escapes nested twelve deep: no number (${deep.join(' ')})`);
   t.ok(deep.includes('inspection-limit:decode-depth'), 'the nesting is a finding');
+});
+
+// Third red team, 30 Nov: id numbers in groups glued to a form's letter codes (id-groups.ts), mobile numbers
+// as 138.1234.5678, 1381 234 5678 and 138 12 34 56 78 (pii-token.ts), and serials and sizes in bytes taken for
+// mobile numbers (amount-context.ts, pii-checks.ts isMobile). The fixtures are shared with gateway-evasions.
+t.test('id numbers under form codes and mobile numbers in seldom groupings are found; serials and sizes are not mobile numbers', async (t) => {
+  for (const s of numberSamples()) {
+    const [whole, chunked] = await both(s.body, { filename: s.filename });
+    t.ok(whole.some((k) => k.startsWith(s.expect)), `${s.name} (${whole.join(' ') || 'none'})`);
+    t.ok(chunked.some((k) => k.startsWith(s.expect)), `${s.name}, in chunks (${chunked.join(' ') || 'none'})`);
+  }
+  for (const s of numberCleanSamples()) {
+    const [whole, chunked] = await both(s.body, { filename: s.filename });
+    t.same(whole, [], `${s.name}: no finding`);
+    t.same(chunked, [], `${s.name}, in chunks: no finding`);
+  }
 });

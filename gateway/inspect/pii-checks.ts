@@ -66,10 +66,18 @@ function range(a: number, b: number): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-/** Mainland mobile numbers: 11 digits, a prefix in use (above). */
+/**
+ * Mainland mobile numbers: 11 digits, a prefix in use (above), and not a
+ * whole number of MiB: 13, 14, 16, 17 and 18 GiB in bytes have a mobile's
+ * prefix (17179869184 is 2^34, 16 GiB: a k8s memory limit, `docker info`,
+ * a table of powers of two, third red team of 30 Nov). One mobile number in
+ * 2^20 is such a multiple; memory sizes and limits in bytes mostly are (a
+ * file's size in bytes is not: a key or a column names it, amount-context.ts).
+ */
 export function isMobile(s: string): boolean {
-  return s.length === 11 && s.charCodeAt(0) === 0x31 && /^\d{11}$/.test(s) && MOBILE_PREFIXES.has(Number(s.slice(0, 3)));
+  return s.length === 11 && s.charCodeAt(0) === 0x31 && /^\d{11}$/.test(s) && MOBILE_PREFIXES.has(Number(s.slice(0, 3))) && Number(s) % MIB !== 0;
 }
+const MIB = 1024 * 1024;
 
 /** ISO/IEC 7812 Luhn check. */
 export function luhn(s: string): boolean {

@@ -5,7 +5,8 @@ import { bankCardIssuer, isEmail, isMobile, isResidentId, isUscc, luhn, resident
 // code) and addresses around each '@'. Works on bytes; a string is made only
 // for a candidate. A number is taken whole, never out of a longer run.
 
-export type Report = (subkind: string, start: number, value: string) => void;
+/** seldom: a mobile number in a grouping people seldom write one in (SELDOM), which rows of a table make as often: reported where a phone is named before it or over its column (amount-context.ts isPhoneAt). */
+export type Report = (subkind: string, start: number, value: string, seldom?: boolean) => void;
 
 /**
  * Where identifiers go. `report`: a value that stands on its own evidence.
@@ -39,6 +40,13 @@ const SHAPES: Record<string, string[]> = {
   'cn-mobile': ['3,4,4', '3,8', '2,3,4,4', '2,11', '2,3,8'],
   'bank-card': ['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '6,10', '6,13'],
 };
+/**
+ * Mobile numbers as some write them, `1381 234 5678`, `138 12 34 56 78`
+ * (third red team, 30 Nov): the whole run of groups, no line break, and a
+ * phone named before it (Report). A row of a table (a year and two counts, a
+ * 3-digit row number and four scores) has these shapes as often.
+ */
+const SELDOM = ['4,3,4', '3,2,2,2,2'];
 
 function grouped(t: Buffer, n: number, sink: IdSink): void {
   const starts: number[] = [];
@@ -50,7 +58,7 @@ function grouped(t: Buffer, n: number, sink: IdSink): void {
       let v = '';
       let shape = '';
       let breaks = 0;
-      let best: [string, string, number] | null = null;
+      let best: [string, string, number, boolean] | null = null;
       // Shapes whose check fails: weighed only when no longer one from the same group passes (6222 0202 0011 0000 7
       // is one card, not a card beside the look-alike its first sixteen digits make).
       fails.length = 0;
@@ -64,15 +72,17 @@ function grouped(t: Buffer, n: number, sink: IdSink): void {
         const id = x ? `${v}x` : v;
         const shaped = (kind: string): boolean => breaks === 0 && SHAPES[kind]!.includes(x && kind === 'cn-resident-id' ? `${shape}x` : shape);
         if (id.length === 18 && (shaped('cn-resident-id') || (breaks === 1 && b === a + 1)) && residentIdPlausible(id)) {
-          if (residentIdCheck(id)) best = ['cn-resident-id', id, b];
+          if (residentIdCheck(id)) best = ['cn-resident-id', id, b, false];
           else fails.push(['cn-resident-id', id]);
+        } else if (v.length === 11 && breaks === 0 && a === 0 && b === starts.length - 1 && SELDOM.includes(shape) && isMobile(v)) {
+          best = ['cn-mobile', v, b, true];
         } else if (!shaped('cn-mobile')) {
           if (v.length >= 16 && shaped('bank-card') && bankCardIssuer(v)) {
-            if (luhn(v)) best = ['bank-card', v, b];
+            if (luhn(v)) best = ['bank-card', v, b, false];
             else fails.push(['bank-card', v]);
           }
-        } else if (v.length === 11 && isMobile(v)) best = ['cn-mobile', v, b];
-        else if (v.length === 13 && v.startsWith('86') && isMobile(v.slice(2))) best = ['cn-mobile', v.slice(2), b];
+        } else if (v.length === 11 && isMobile(v)) best = ['cn-mobile', v, b, false];
+        else if (v.length === 13 && v.startsWith('86') && isMobile(v.slice(2))) best = ['cn-mobile', v.slice(2), b, false];
       }
       if (!best) {
         for (const [kind, v] of fails) sink.weigh(kind, starts[a]!, v, false);
@@ -80,7 +90,7 @@ function grouped(t: Buffer, n: number, sink: IdSink): void {
         continue;
       }
       // Mobile numbers have no check: a shape people write them in is their evidence.
-      if (best[0] === 'cn-mobile') sink.report(best[0], starts[a]!, best[1]);
+      if (best[0] === 'cn-mobile') sink.report(best[0], starts[a]!, best[1], best[3]);
       else sink.weigh(best[0], starts[a]!, best[1], true);
       a = best[2] + 1;
     }
@@ -131,11 +141,37 @@ function isDigest(t: Buffer, n: number): boolean {
   return letter;
 }
 
+/** A UUID (8-4-4-4-12 hex digits): its last group holds an 11-digit run once in a few thousand (`…-a13412348564`). */
+function isUuid(t: Buffer, n: number): boolean {
+  if (n !== 36 || t[8] !== 0x2d || t[13] !== 0x2d || t[18] !== 0x2d || t[23] !== 0x2d) return false;
+  for (let i = 0; i < n; i++) {
+    const c = t[i]!;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c === 0x2d && (i === 8 || i === 13 || i === 18 || i === 23)))) return false;
+  }
+  return true;
+}
+
+/**
+ * Is the digit run t[i, j), touching a hex letter, part of a digest or a UUID
+ * that stands between the token's joined separators (a hash list's line
+ * `<sha1> 353145` joined to the next by its line break)?
+ */
+function inHexWord(t: Buffer, n: number, i: number, j: number): boolean {
+  const hex = (c: number | undefined): boolean => c !== undefined && c >= 0x61 && c <= 0x66;
+  if (!hex(t[i - 1]) && !hex(t[j])) return false;
+  let a = i;
+  while (a > 0 && t[a - 1] !== 0x20 && t[a - 1] !== 0x0a) a--;
+  let b = j;
+  while (b < n && t[b] !== 0x20 && t[b] !== 0x0a) b++;
+  const piece = t.subarray(a, b);
+  return isDigest(piece, b - a) || isUuid(piece, b - a);
+}
+
 export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, sink: IdSink): void {
   const report = sink.report;
   const str = (a: number, b: number): string => t.toString('latin1', a, b);
   // (a SHA-256 sum holds a run like 19998262628 once in a few hundred)
-  if (digits >= 11 && isDigest(t, n)) return;
+  if (digits >= 11 && (isDigest(t, n) || isUuid(t, n))) return;
   let idAt = -1;
   if (digits >= 11) {
     for (let i = 0; i < n; ) {
@@ -151,6 +187,10 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
         if (i >= j) continue;
       }
       const len = j - i;
+      if (len >= 11 && inHexWord(t, n, i, j)) {
+        i = j;
+        continue;
+      }
       if (len === 18 || (len === 17 && t[j] === 0x78)) {
         const v = str(i, i + 18);
         if (isResidentId(v)) {
@@ -172,6 +212,11 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
     }
   }
   if (digits >= 11 && (flags & 4) !== 0) grouped(t, n, sink);
+  // 138.1234.5678, the token whole (not the end of a dotted run: an OID, a version).
+  if (digits === 11 && n === 13 && t[3] === 0x2e && t[8] === 0x2e) {
+    const v = str(0, 3) + str(4, 8) + str(9, 13);
+    if (isMobile(v)) report('cn-mobile', 0, v);
+  }
   if (digits >= 6 && n >= 18) {
     for (let i = 0; i < n; ) {
       let j = i;

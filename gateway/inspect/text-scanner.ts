@@ -6,7 +6,7 @@ import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
-import { headerLine, isAmountAt } from './amount-context.js';
+import { ChunkPlaces, headerLine, isAmountAt, isPhoneAt } from './amount-context.js';
 import { findIdentifiers, GROUPED, type IdSink } from './pii-token.js';
 import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
@@ -149,6 +149,13 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** s[at, j) is three digits, then `.dddd.dddd`: a mobile number written 138.1234.5678 (pii-token.ts). */
+function dotted344(s: string, at: number, j: number): boolean {
+  if (j - at !== 3 || s.charCodeAt(j) !== 0x2e || s.charCodeAt(j + 5) !== 0x2e) return false;
+  for (let k = j + 1; k < j + 10; k++) if (k !== j + 5 && !isDigit(s.charCodeAt(k))) return false;
+  return true;
+}
+
 /** Longest tag taken as markup; past it, the '<' was text (and what follows is scanned). */
 const TAG_MAX = 1024;
 
@@ -285,8 +292,7 @@ export class TextScanner {
   }
 
   #scan(s: string, jump: boolean): Base64Event[] {
-    this.#ascii = jump ? s : null;
-    this.#asciiAt = this.#off;
+    if (s.length) this.#places.reset(s, this.#off, jump, this.#widths); // (the last token's line is in the last chunk)
     const { fold, cls, blank, plane1 } = foldTables();
     const { leads } = utf8AsGbkTables();
     const m = this.#o.matcher;
@@ -636,7 +642,7 @@ export class TextScanner {
       if (digit && m.symOf[f] === 0) {
         // The expression took the whole run: shorter than six digits, it is no identifier unless a group follows.
         const j = re.lastIndex;
-        if (j - at < 6 && !joinable(s, j, fold) && s.charCodeAt(j) !== 0x2d) continue;
+        if (j - at < 6 && !joinable(s, j, fold) && s.charCodeAt(j) !== 0x2d && !dotted344(s, at, j)) continue;
       }
       if (direct && (digit || f === 0x40) && c < 128) {
         let q = at;
@@ -668,8 +674,8 @@ export class TextScanner {
               else if (fk === 0x2d) flags |= GROUPED;
             }
           }
-          // An address needs '@', a mobile number 11 digits in a row (or in groups), an id number or a credit code 18 characters.
-          if ((flags & 1) === 0 && longest < 11 && (e - q < 18 || digits < 6) && ((flags & GROUPED) === 0 || digits < 11)) {
+          // An address needs '@', a mobile number 11 digits in a row (or in groups, or 3.4.4), an id number or a credit code 18 characters.
+          if ((flags & 1) === 0 && longest < 11 && (e - q < 18 || digits < 6) && ((flags & GROUPED) === 0 || digits < 11) && (e - q !== 13 || digits !== 11)) {
             re.lastIndex = e;
             continue;
           }
@@ -746,17 +752,16 @@ export class TextScanner {
 
   /** The content's first line, when it names columns (amount-context.ts). */
   #header: string | undefined;
-  /** The chunk being scanned when it is ASCII (a character a byte), and the offset of its first byte. */
-  #ascii: string | null = null;
-  #asciiAt = 0;
+  /** The chunk being scanned, where a token's byte offset is found in it. */
+  #places = new ChunkPlaces();
 
   #sink: IdSink = {
-    report: (subkind, start, value) => {
+    report: (subkind, start, value, seldom) => {
       if (subkind === 'email') return this.#email(start, value);
-      // An 11-digit amount or size is no mobile number (amount-context.ts; ASCII tables, where the token's line is at hand).
-      if (subkind === 'cn-mobile' && this.#ascii !== null) {
-        const q = this.#tokOff[start]! - this.#asciiAt;
-        if (q >= 0 && q < this.#ascii.length && isAmountAt(this.#ascii, q, this.#header ?? '')) return;
+      // An 11-digit amount, size or serial is no mobile number; a grouping seldom written needs a phone named (amount-context.ts).
+      if (subkind === 'cn-mobile') {
+        const c = this.#places.at(this.#tokOff[start]!);
+        if (seldom ? !c || !isPhoneAt(c.text, c.q, this.#header ?? '') : c && isAmountAt(c.text, c.q, this.#header ?? '')) return;
       }
       // Personal data comes by the million in a register: count the repeats without building keys or masks.
       const held = this.#pii.get(subkind);

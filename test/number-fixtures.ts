@@ -1,0 +1,93 @@
+import { createCipheriv } from 'node:crypto';
+import { residentId } from './inspect-fixtures.js';
+import type { Sample } from './evasion-fixtures.js';
+import type { VariantSample } from './variant-fixtures.js';
+
+// Third red team of 30 Nov (probes 05c, 05d, 05, 91 on the branch redteam3):
+// personal-data numbers in the forms it found not read, and the ordinary
+// files of numbers it found read as mobile numbers. Written here, used in
+// process (inspect-pii-forms) and end to end (gateway-evasions).
+
+const ID = residentId('110105', '19491231', '002'); // check character X
+const ID2 = residentId('440305', '19900307', '457');
+const MOBILE = '13812345678';
+
+/** A seeded generator (the same file every run). */
+function seeded(seed: number): () => number {
+  let x = seed;
+  return () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+}
+
+const sample = (name: string, filename: string, body: string, expect = 'personal-data'): Sample => ({ name, filename, type: 'text/plain', body: Buffer.from(body), expect });
+
+/** Id numbers in groups glued to the letters or words of a form's codes (W5), mobile numbers as some write them (W6), and mobile numbers beside serials and sizes (F3, F6). */
+export function numberSamples(): VariantSample[] {
+  return numberForms().map((s) => ({ ...s, cls: 'third red team, personal-data numbers' }));
+}
+
+function numberForms(): Sample[] {
+  const out: Sample[] = [];
+  for (const [which, id] of [['', ID2], [' (X)', ID]] as const) {
+    const [r, b, s] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
+    out.push(
+      sample(`id groups after a form's letter codes${which}`, 'form.txt', `登记表 R${r} B${b} S${s}\n`),
+      sample(`id groups after keys glued to them${which}`, 'record.txt', `region${r};birth${b};seq${s}\n`),
+      sample(`id groups after capitalised words${which}`, 'record.txt', `Region${r} Birth${b} Seq${s}\n`),
+      sample(`id groups after upper-case codes, fields in another order${which}`, 'record.txt', `DOB${b} SEQ${s} AREA${r}\n`),
+    );
+  }
+  const [a, b, c] = [MOBILE.slice(0, 3), MOBILE.slice(3, 7), MOBILE.slice(7)];
+  out.push(
+    sample('a mobile number with dots, in Chinese text', 'contact.txt', `联系人：王五，电话 ${a}.${b}.${c}。\n`),
+    sample('a mobile number with dots, in ASCII text', 'contact.txt', `call ${a}.${b}.${c} after 5pm\n`),
+    sample('a mobile number as 4-3-4 after 电话', 'contact.txt', `联系人：王五，电话 ${MOBILE.slice(0, 4)} ${MOBILE.slice(4, 7)} ${MOBILE.slice(7)}。\n`),
+    sample('a mobile number as 4-3-4 after Tel:', 'contact.txt', `Tel: ${MOBILE.slice(0, 4)} ${MOBILE.slice(4, 7)} ${MOBILE.slice(7)}\n`),
+    sample('a mobile number as 3-2-2-2-2 after 手机', 'contact.txt', `手机：${a} ${MOBILE.slice(3, 5)} ${MOBILE.slice(5, 7)} ${MOBILE.slice(7, 9)} ${MOBILE.slice(9)}\n`),
+    sample('a mobile number as 3-2-2-2-2 in a phone column', 'contacts.txt', `name phone\nwang ${a} ${MOBILE.slice(3, 5)} ${MOBILE.slice(5, 7)} ${MOBILE.slice(7, 9)} ${MOBILE.slice(9)}\n`),
+    sample('a 手机 column under a title', 'contacts.csv', `# 通讯录\n姓名,手机,备注\n${Array.from({ length: 20 }, (_, i) => `张三${i},${13800000000 + i * 104729},无`).join('\n')}\n`),
+    sample('a 手机 column beside a 流水号 column', 'statement.csv', `流水号,手机,对方户名\n${Array.from({ length: 20 }, (_, i) => `${15000000000 + i * 7919},${13800000000 + i * 104729},某某有限公司`).join('\n')}\n`),
+    sample('a mobile number after a memory size', 'deploy.yaml', `resources:\n  limits:\n    memory: 17179869184\ncontact: ${MOBILE}\n`),
+    sample('a mobile number as a user id', 'app.log', `{"user_id": "${MOBILE}", "msg": "login"}\n`),
+  );
+  return out;
+}
+
+/** Look-alikes that must stay clean: hex ids, hashes, UUIDs and base64 glued to letters; sizes in bytes; serial numbers; tables of numbers in the seldom groupings. */
+export function numberCleanSamples(): Sample[] {
+  const rnd = seeded(2026);
+  const int = (n: number): number => Math.floor(rnd() * n);
+  const pad = (v: number, n: number): string => String(v).padStart(n, '0');
+  const regions = ['110101', '110105', '310104', '440305', '320102', '510104'];
+  const region = (): string => regions[int(regions.length)]!;
+  const date = (): string => `${1950 + int(75)}${pad(1 + int(12), 2)}${pad(1 + int(28), 2)}`;
+  const hex = (n: number): string => Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('');
+  const rows = (n: number, f: (i: number) => string): string => `${Array.from({ length: n }, (_, i) => f(i)).join('\n')}\n`;
+  const eleven = (): number => 10000000000 + int(9999999999);
+  const random = createCipheriv('aes-256-ctr', Buffer.alloc(32, 7), Buffer.alloc(16)).update(Buffer.alloc(300 * 36));
+  const clean = (name: string, filename: string, body: string): Sample => sample(name, filename, body, '');
+  return [
+    clean('hex ids with letters between region- and date-like digits', 'ids.log', rows(400, () => `id=a${region()}b${date()}c${pad(int(10000), 4)} status=ok`)),
+    clean('sha1 sums each beside a number, joined line to line', 'sums.txt', rows(1, () => '24c5f320bdbba8736c7292ef2e6b257ac1c79c69 353145\n416041b8a23af810da715a6a19595245058ac74d 478125')),
+    clean('git log --oneline', 'git.log', rows(400, () => `${hex(7)} Merge pull request #${1000 + int(9000)} from dev/${hex(6)} (${date()})`)),
+    clean('UUIDs', 'req.log', rows(400, () => `2024-01-15T10:00:00Z req=${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)} status=200 items=${1000 + int(9000)}`)),
+    clean('UUIDs apart by spaces', 'uuids.txt', rows(1, () => '550e8400-e29b-41d4-a716-446655440000 6ba7b810-9dad-11d1-80b4-a13812345678 2024')),
+    clean('a UUID whose last group holds 11 digits', 'req.log', '2024-01-15T10:00:00Z req=550e8400-e29b-41d4-a716-a13812345678 status=200\n'),
+    clean('base64 tokens', 'tokens.log', rows(300, (i) => `session=${random.subarray(i * 36, i * 36 + 18).toString('base64')} csrf=${random.subarray(i * 36 + 18, i * 36 + 36).toString('base64url')} status=200`)),
+    clean('statistics under letter codes (region, date, count)', 'stats.txt', rows(300, () => `R${region()} D${date()} N${pad(int(10000), 4)}`)),
+    clean('part numbers, lots and quantities', 'parts.txt', rows(300, () => `SKU${100000 + int(900000)} LOT${date()} QTY${1000 + int(9000)}`)),
+    clean('encodings and standards named with digits', 'notes.txt', rows(50, () => `GB18030 GB2312 UTF16 ISO8859 CP1252 RFC3339 ISO8601 x86 i386 sha256 h264 build ${100000 + int(900000)}`)),
+    clean('a k8s memory limit of 16 GiB in bytes', 'deploy.yaml', 'resources:\n  limits:\n    memory: 17179869184\n  requests:\n    memory: 13958643712\n'),
+    clean('docker info', 'docker-info.txt', 'Kernel Version: 6.1.0\nOperating System: Debian GNU/Linux 12\nCPUs: 8\nTotal Memory: 17179869184\n'),
+    clean('a table of powers of two', 'powers.txt', rows(41, (i) => `2^${i} = ${2 ** i}`)),
+    clean('sizes in GiB and bytes', 'sizes.txt', rows(20, (i) => `${i + 1} GiB = ${(i + 1) * 2 ** 30} bytes`)),
+    clean('a bank statement with a 流水号 column', 'statement.csv', `交易日期,流水号,摘要,收入,余额,对方户名\n${rows(300, () => `2024${pad(1 + int(12), 2)}${pad(1 + int(28), 2)},${eleven()},转账,${int(99999)}.${pad(int(100), 2)},${int(9999999)}.${pad(int(100), 2)},某某有限公司`)}`),
+    clean('a bank statement with its 流水号 column fifth (lines cut by chunks)', 'statement.csv', `交易日期,摘要,收入,余额,流水号,对方户名\n${rows(2000, () => `2024${pad(1 + int(12), 2)}${pad(1 + int(28), 2)},转账,${int(99999)}.${pad(int(100), 2)},${int(9999999)}.${pad(int(100), 2)},${eleven()},某某有限公司`)}`),
+    clean('a bank statement under its title, account and dates', 'statement.csv', `# 交易明细\n# 账号：6214********1234\n# 起止日期：20240101-20240131\n交易日期,流水号,摘要,收入,余额\n${rows(300, () => `2024${pad(1 + int(12), 2)}${pad(1 + int(28), 2)},${eleven()},转账,${int(99999)}.${pad(int(100), 2)},${int(9999999)}.${pad(int(100), 2)}`)}`),
+    clean('a log of request ids', 'requests.log', rows(300, () => `2024-06-10T15:12:27Z INFO req=${eleven()} user=${100000 + int(900000)} status=200`)),
+    clean('JSON logs with trace ids and sequence numbers', 'app.log', rows(300, () => `{"trace_id":"${eleven()}","seq":${eleven()},"msg":"ok"}`)),
+    clean('交易流水号 in Chinese text', 'notice.txt', rows(50, () => `交易流水号：${eleven()}，状态：成功。`)),
+    clean('a table of a year and two counts, one space apart', 'counts.txt', rows(300, () => `${1950 + int(75)} ${100 + int(900)} ${1000 + int(9000)}`)),
+    clean('scores under 3-digit row numbers', 'scores.txt', rows(70, (i) => `${130 + i} ${Array.from({ length: 4 }, () => 10 + int(90)).join(' ')}`)),
+    clean('OIDs and versions with dotted groups', 'oids.txt', rows(50, () => `oid 1.3.6.1.4.1.${130 + int(60)}.${1000 + int(9000)}.${1000 + int(9000)} version 1.${130 + int(60)}.${1000 + int(9000)}.${1000 + int(9000)}`)),
+  ];
+}
