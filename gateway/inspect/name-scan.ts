@@ -21,15 +21,19 @@ import { ViewDecoder } from './text-views.js';
 const MAX_NAME = 4096;
 /** Decodings of decodings: percent-encoding twice, base64 of hex, hex of percent-encoding… */
 const MAX_LEVELS = 3;
+/** Characters read for one name, its decoded forms included: a reader that wrote more than it read cannot multiply the work. */
+const MAX_READ = 4 * MAX_NAME;
 
 export function scanName(ctx: InspectContext, name: string, path: string | undefined): void {
   const seen = new Set<string>();
   let level = [name.slice(0, MAX_NAME)];
+  let read = 0;
   for (let depth = 0; depth <= MAX_LEVELS && level.length > 0; depth++) {
     const next: string[] = [];
     for (const form of level) {
-      if (seen.has(form)) continue;
+      if (seen.has(form) || read + form.length > MAX_READ) continue;
       seen.add(form);
+      read += form.length;
       const runs = scanForm(ctx, form, path, depth < MAX_LEVELS);
       if (depth < MAX_LEVELS) next.push(...runs, ...decodings(form));
     }
