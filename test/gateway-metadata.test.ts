@@ -55,7 +55,7 @@ t.test('the declared content type and the file name cross only as what they are,
   const clean: Array<[string, string]> = [
     ['text/csv; header=present', 'text/csv; header=present'],
     ['Text/CSV;charset="UTF-8"; header=absent', 'text/csv; charset=utf-8; header=absent'],
-    ['text/plain; charset=GB2312', 'text/plain; charset=gbk'],
+    ['text/plain; charset=GB2312', 'text/plain; charset=gb2312'],
     ['text/plain; format=flowed; delsp=yes', 'text/plain; format=flowed; delsp=yes'],
     ['text/plain;', 'text/plain'],
   ];

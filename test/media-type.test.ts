@@ -11,13 +11,14 @@ t.test('what clients send is kept, in one form', async (t) => {
     ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     ['text/plain; charset=utf-8', 'text/plain; charset=utf-8'],
     ['text/plain;charset=UTF-8', 'text/plain; charset=utf-8'],
-    ['text/html; charset="gb2312"', 'text/html; charset=gbk'],
+    ['text/html; charset="gb2312"', 'text/html; charset=gb2312'],
     ['text/csv; charset=GB18030; header=present', 'text/csv; charset=gb18030; header=present'],
     ['application/json; charset=utf-8', 'application/json; charset=utf-8'],
     ['image/svg+xml', 'image/svg+xml'],
     ['multipart/form-data; boundary=------------------------3f2a9c1e0b7d4a6e', 'multipart/form-data; boundary=------------------------3f2a9c1e0b7d4a6e'],
     ['multipart/mixed; boundary="simple boundary"', 'multipart/mixed; boundary="simple boundary"'],
     ['text/plain; format=flowed', 'text/plain; format=flowed'],
+    ['text/plain; charset=ISO-8859-1', 'text/plain; charset=iso-8859-1'],
     ['  text/plain  ', 'text/plain'],
   ];
   for (const [ct, out] of kept) t.equal(parseMediaType(ct), out, `${ct} -> ${out}`);

@@ -20,7 +20,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/i;
 
 /** The parameters kept, by name: which types they belong to, and the values they take. */
 const PARAMETERS: Record<string, { applies: (type: string) => boolean; value: (v: string) => string | null }> = {
-  // A label the WHATWG Encoding Standard knows (what a receiver's decoder reads), in its canonical name.
+  // A label the WHATWG Encoding Standard knows (what a receiver's decoder reads), lower-cased. Not
+  // rewritten to the standard's name: iso-8859-1 is windows-1252 to a browser, not to every receiver.
   charset: { applies: () => true, value: (v) => knownCharset(v) },
   // RFC 4180 / RFC 7111: whether the first line of a CSV names its columns.
   header: { applies: (t) => t === 'text/csv', value: (v) => (/^(present|absent)$/i.test(v) ? v.toLowerCase() : null) },
@@ -34,7 +35,8 @@ const PARAMETERS: Record<string, { applies: (type: string) => boolean; value: (v
 function knownCharset(v: string): string | null {
   if (!TOKEN.test(v) || v.length > 40) return null;
   try {
-    return new TextDecoder(v).encoding;
+    new TextDecoder(v);
+    return v.toLowerCase();
   } catch {
     return null;
   }
