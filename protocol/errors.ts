@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   FERRY_BODY_INCOMPLETE: { status: 400, title: 'The body ended before its declared length, or the connection broke during the upload.', action: 'Send the file again; nothing was kept.' },
   FERRY_BODY_TOO_LONG: { status: 400, title: 'More bytes followed the body than content-length declared.', action: 'Send a content-length that matches the body; nothing was kept.' },
   FERRY_IDLE_TIMEOUT: { status: 408, title: 'The upload stalled longer than the idle timeout.', action: 'Send the file again over a working link; nothing was kept.' },
-  FERRY_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The declared content type is not acceptable.', action: 'Declare a valid media type, or one the policy allows.' },
+  FERRY_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The declared content type is not acceptable.', action: 'Declare type/subtype with no parameter but charset (and header for text/csv, format and delsp for text/plain, boundary for multipart/*), or a type the policy allows.' },
   FERRY_IDEMPOTENCY_CONFLICT: { status: 409, title: 'This idempotency key was used before for different content or a different destination.', action: 'Use a new idempotency key for a new transfer.' },
   FERRY_UPLOAD_IN_PROGRESS: { status: 409, title: 'An upload with this idempotency key is in progress.', action: 'Wait for it to finish, then ask for its status.' },
   FERRY_POLICY_DENIED: { status: 403, title: 'The policy does not allow this transfer.', action: 'See the rule named in the answer; ask the operator if you think it is wrong.' },

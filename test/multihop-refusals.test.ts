@@ -148,3 +148,38 @@ t.test('a loop in two gateways\' routes: refused with FERRY_ROUTE_LOOP, nothing 
   const atGw2 = [...readRecords(join(gw2.dataDir, 'audit.db'), { transferId: r.json.id })].find((x) => x.event === 'failed');
   t.equal((atGw2?.details as { code?: string })?.code, 'FERRY_ROUTE_LOOP', 'gw2 recorded the refusal it got');
 });
+
+t.test('a peer\'s envelope names a channel only as a system could (N7): a message has one, a file none', async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki);
+  const asGw1 = clientFor(t, pki, pki.gateway('gw1'));
+  const body = Buffer.from('an ordinary note\n');
+  const refused: Array<[string, Partial<Envelope>]> = [
+    ['a path', { kind: 'message', channel: '../../etc' }],
+    ['5,000 characters', { kind: 'message', channel: 'a'.repeat(5000) }],
+    ['upper case and punctuation', { kind: 'message', channel: 'Cases!' }],
+    ['CR LF', { kind: 'message', channel: 'a\r\nferry-to: x' }],
+    ['an id number', { kind: 'message', channel: 'case-11010519491231002X' }],
+    ['the empty name', { kind: 'message', channel: '' }],
+    ['no channel on a message', { kind: 'message' }],
+    ['a channel on a file', { kind: 'file', channel: 'notes' }],
+  ];
+  for (const [what, over] of refused) {
+    const e = await envelopeFromGw1(chain.gw1, body, over);
+    const r = await relay(asGw1, chain.gw2, e.sealed, body, e.id);
+    t.equal(r.status, 403, `${what}: 403`);
+    t.equal(r.json.code, 'FERRY_ENVELOPE_INVALID', `${what}: FERRY_ENVELOPE_INVALID`);
+    t.equal(await chain.gw2.gw!.context.queue.get(e.id), undefined, `${what}: nothing kept`);
+  }
+  const audit = JSON.stringify([...readRecords(join(chain.gw2.dataDir, 'audit.db'), {})]);
+  t.notOk(audit.includes('11010519491231002X') || audit.includes('110105194912310'), 'the id in a channel is nowhere in gw2\'s audit log');
+  t.equal(deniedCodes(chain.gw2).filter((c) => c === 'FERRY_ENVELOPE_INVALID').length, refused.length, 'each refusal audited with its code');
+  // What systems name their channels crosses.
+  for (const channel of ['notes', 'case-files_2026', 'a']) {
+    const e = await envelopeFromGw1(chain.gw1, body, { kind: 'message', channel });
+    const r = await relay(asGw1, chain.gw2, e.sealed, body, e.id);
+    t.equal(r.status, 202, `a message on channel ${channel}: 202`);
+  }
+  const file = await envelopeFromGw1(chain.gw1, body);
+  t.equal((await relay(asGw1, chain.gw2, file.sealed, body, file.id)).status, 202, 'a file without a channel: 202');
+});

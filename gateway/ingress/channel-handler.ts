@@ -7,7 +7,7 @@ import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
 import { FerryError } from '../../protocol/errors.js';
 import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from '../pipeline/accept-transfer.js';
-import { NAME_RE } from '../../protocol/transfer.js';
+import { channelNameFault } from './channel-name.js';
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { identify } from './identity.js';
 import { answerLocale, maskedProblem, rawProblem } from './problem.js';
@@ -58,10 +58,8 @@ export function attachChannels(ctx: GatewayContext, server: Server, network: str
     try {
       const m = CHANNEL_PATH.exec(path);
       if (!m) throw new FerryError('FERRY_ROUTE_NOT_FOUND');
-      if (!NAME_RE.test(m[1]!)) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name is lower-case letters, digits, - and _.');
-      // A channel name is kept in every record of its messages and handed to the receiver:
-      // one that holds what masking would hide (a long number: an ID, a phone) is refused.
-      if (maskText(m[1]!) !== m[1]) throw new FerryError('FERRY_ROUTE_NOT_FOUND', 'A channel name may not hold a run of six or more digits.');
+      const fault = channelNameFault(m[1]!);
+      if (fault) throw new FerryError('FERRY_ROUTE_NOT_FOUND', fault);
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
       checkRequestHead(req, ctx.config.limits.maxHeaders);

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { FerryError } from '../../protocol/errors.js';
+import { parseMediaType } from './media-type.js';
 import { CLASSIFIED_LABELS, LABELS, parseAddress, type Label, type TransferMeta } from '../../protocol/transfer.js';
 
 // What a sender says about its upload, checked before a byte of the body is
 // read. Headers never carry identity: ferry-from and the like are ignored.
 
-const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 // Control characters, path separators and the bidi overrides used to disguise extensions.
 // Format characters that display as nothing (soft hyphen, zero-width and direction marks, BOM…).
@@ -128,10 +128,7 @@ export function parseTransferMeta(raw: RawTransferMeta, defaultLabel?: Label): T
   const out: TransferMeta = { destination: `${addr.network}/${addr.system}`, label: rawLabel as Label };
   if (raw.filename !== undefined) out.filename = parseFilename(raw.filename);
   const ct = raw.contentType;
-  if (ct !== undefined) {
-    if (!MEDIA_TYPE.test(ct.trim())) throw new FerryError('FERRY_UNSUPPORTED_MEDIA_TYPE', 'The content type is not a valid media type.');
-    out.contentType = ct.trim().toLowerCase();
-  }
+  if (ct !== undefined) out.contentType = parseMediaType(ct);
   const key = raw.idempotencyKey;
   if (key !== undefined) {
     if (!IDEMPOTENCY_KEY.test(key)) throw new FerryError('FERRY_HEADER_INVALID', 'The idempotency key must be 1 to 128 visible ASCII characters.');

@@ -113,6 +113,8 @@ export class ContentInspector implements Member {
     this.#sniffed = s;
     const { ctx, path, filename, declaredType } = this.#o;
     if (this.#o.depth === 0 && filename) scanName(ctx, filename, undefined);
+    // The declared type crosses beside the content too (handed to the receiver as its content-type).
+    if (this.#o.depth === 0 && declaredType) scanName(ctx, declaredType, undefined);
     if (s.sniffFailed) {
       ctx.tally.add({ kind: 'archive-broken', subkind: 'inspection-failed', path, detail: 'type detection did not finish within its time budget; the type is unknown' });
     }

@@ -1,28 +1,75 @@
 import { isUtf8 } from 'node:buffer';
+import { decodedText } from './byte-text.js';
 import type { InspectContext } from './inspect-context.js';
 import { TextScanner } from './text-scanner.js';
+import { TokenReader } from './text-tokens.js';
 import { ViewDecoder } from './text-views.js';
 
-// A name is text too: the transfer's file name and every archive member's
-// name are scanned like content (a marking or an identity number in a name
-// crosses as surely as one inside), escapes in them resolved once.
+// A name is text too: the transfer's file name, its declared content type and
+// every archive member's name are scanned like content (a marking or an
+// identity number in a name crosses as surely as one inside). And read as the
+// body's text is (issue N8, fourth red team of 30 Nov: a name that was the
+// base64 or the hex of a marking and an id crossed, the same in the body was
+// found): its decoded forms are scanned too, made by the inspection's own
+// readers, one level after another up to MAX_LEVELS: the views (text-views.ts:
+// percent-encoding, entities, \u escapes, MIME words…), the short tokens
+// (text-tokens.ts: base64 and base64url, base32, hex, lists of code points,
+// numbers in other numerals, an id's groups put together), and base64 runs of
+// 64 characters or more (the text scanner's run decoder). A decoding that is
+// not text (a hash as a name, a UUID) makes no form.
 
 const MAX_NAME = 4096;
+/** Decodings of decodings: percent-encoding twice, base64 of hex, hex of percent-encoding… */
+const MAX_LEVELS = 3;
+/** Characters read for one name, its decoded forms included: a reader that wrote more than it read cannot multiply the work. */
+const MAX_READ = 4 * MAX_NAME;
 
 export function scanName(ctx: InspectContext, name: string, path: string | undefined): void {
-  const text = name.slice(0, MAX_NAME);
-  const decoded = new ViewDecoder(false);
-  const forms = [text];
-  if (decoded.idle(text)) {
-    const step = decoded.push(text, true);
-    if (step.text && step.text !== text) forms.push(step.text);
-    if (step.side) forms.push(step.side);
+  const seen = new Set<string>();
+  let level = [name.slice(0, MAX_NAME)];
+  let read = 0;
+  for (let depth = 0; depth <= MAX_LEVELS && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const form of level) {
+      if (seen.has(form) || read + form.length > MAX_READ) continue;
+      seen.add(form);
+      read += form.length;
+      const runs = scanForm(ctx, form, path, depth < MAX_LEVELS);
+      if (depth < MAX_LEVELS) next.push(...runs, ...decodings(form));
+    }
+    level = next;
   }
-  for (const form of forms) {
-    const s = new TextScanner({ matcher: ctx.matcher, tally: ctx.tally, path, encoding: 'utf-8', bom: 0, markup: false, base64: false });
-    s.write(Buffer.from(form));
-    s.end();
+}
+
+/** Scans one form; returns the base64 runs in it that decode to text (when asked). */
+function scanForm(ctx: InspectContext, form: string, path: string | undefined, base64: boolean): string[] {
+  const s = new TextScanner({ matcher: ctx.matcher, tally: ctx.tally, path, encoding: 'utf-8', bom: 0, markup: false, base64 });
+  const events = [...s.write(Buffer.from(form)), ...s.end()];
+  const runs: string[] = [];
+  let bytes: Uint8Array[] = [];
+  for (const e of events) {
+    if (e.kind === 'open') bytes = [];
+    else if (e.kind === 'data') bytes.push(e.bytes.slice());
+    else {
+      const text = decodedText(Buffer.concat(bytes));
+      if (text) runs.push(text);
+    }
   }
+  return runs;
+}
+
+/** The views and the token readings of one form (what a program that decodes it would show). */
+function decodings(form: string): string[] {
+  const out: string[] = [];
+  const views = new ViewDecoder(false);
+  if (views.idle(form)) {
+    const step = views.push(form, true);
+    if (step.text && step.text !== form) out.push(step.text);
+    if (step.side) out.push(step.side);
+  }
+  const tokens = new TokenReader({ compressed: false }).push(form, true);
+  if (tokens.text) out.push(tokens.text);
+  return out;
 }
 
 /**

@@ -5,6 +5,7 @@ import { openJson, sealJson } from './signed-json.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { LABELS, NAME_RE, parseAddress, type Label, type TransferKind } from '../../protocol/transfer.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
+import { channelNameFault } from '../ingress/channel-name.js';
 
 // What an upstream gateway says about a transfer it hands on: the original
 // source, label, names, the path so far and its own accepted receipt. Nothing
@@ -63,5 +64,11 @@ export function openEnvelope(header: string | string[] | undefined, key: KeyObje
     && (e.channel === undefined || str(e.channel)) && typeof e.receipt === 'object' && e.receipt !== null;
   if (!ok) throw bad('lacks a field or has one of the wrong form');
   if (e.gateway !== gatewayId(e.path[e.path.length - 1]!)) throw bad('names a signer that is not the last gateway of its path');
+  // A channel is what a business system named when it sent the message (channel-handler.ts), held to
+  // the same rule: every message has one, a file none; no path, no line break, no id number that
+  // would reach the audit record in clear (issue N7, fourth red team of 30 Nov).
+  if (e.kind === 'message' && e.channel === undefined) throw bad('carries a message without its channel');
+  if (e.kind === 'file' && e.channel !== undefined) throw bad('carries a channel on a file');
+  if (e.channel !== undefined && channelNameFault(e.channel)) throw bad('names a channel no system could have opened (1 to 63 lower-case letters, digits, - and _; no run of six digits)');
   return e;
 }

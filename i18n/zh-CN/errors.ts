@@ -48,7 +48,7 @@ export const errors: typeof en = {
   FERRY_BODY_INCOMPLETE: { title: '正文在达到声明长度之前结束，或上传过程中连接中断。', action: '请重新发送文件；本次未保存任何数据。' },
   FERRY_BODY_TOO_LONG: { title: '正文之后的字节数超过 content-length 的声明。', action: '请发送与正文一致的 content-length；本次未保存任何数据。' },
   FERRY_IDLE_TIMEOUT: { title: '上传停顿时间超过空闲超时。', action: '请通过正常的链路重新发送文件；本次未保存任何数据。' },
-  FERRY_UNSUPPORTED_MEDIA_TYPE: { title: '声明的内容类型不被接受。', action: '请声明有效的媒体类型，或策略允许的类型。' },
+  FERRY_UNSUPPORTED_MEDIA_TYPE: { title: '声明的内容类型不被接受。', action: '请声明 type/subtype 形式的媒体类型，参数仅限 charset（text/csv 另可带 header，text/plain 可带 format 和 delsp，multipart/* 可带 boundary），或策略允许的类型。' },
   FERRY_IDEMPOTENCY_CONFLICT: { title: '该幂等键此前已用于不同的内容或不同的目的地。', action: '新的传输请使用新的幂等键。' },
   FERRY_UPLOAD_IN_PROGRESS: { title: '使用该幂等键的上传正在进行。', action: '请等待其完成后再查询状态。' },
   FERRY_POLICY_DENIED: { title: '策略不允许本次传输。', action: '请查看答复中所列规则；如认为有误，请联系运维人员。' },

@@ -1,0 +1,15 @@
+import { NAME_RE } from '../../protocol/transfer.js';
+import { maskText } from '../log/mask.js';
+
+/**
+ * Why `name` is no channel name, or null when it is one. One rule wherever a channel is
+ * named: a business system's channel (channel-handler.ts) and a listed peer's envelope
+ * (routing/envelope.ts). A channel name is kept in every record of its messages and handed
+ * to the receiver, so besides its form (NAME_RE) it may hold nothing masking would hide
+ * (a long number: an id, a phone).
+ */
+export function channelNameFault(name: string): string | null {
+  if (!NAME_RE.test(name)) return 'A channel name is 1 to 63 lower-case letters, digits, - and _, starting with a letter or digit.';
+  if (maskText(name) !== name) return 'A channel name may not hold a run of six or more digits.';
+  return null;
+}
