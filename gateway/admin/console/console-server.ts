@@ -49,6 +49,8 @@ export interface ConsoleDeps {
   reload(by: string, asker?: ReloadAsker): Promise<ReloadReport>;
   policy(): PolicyControl | null;
   ports(): Listeners;
+  /** A refusal of an administrator's request (role, origin, token): an audit record (admin-refusals.ts), durable when it resolves. */
+  refused?(req: IncomingMessage, who: Administrator, refusal: FerryError): Promise<void>;
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
@@ -135,6 +137,7 @@ export class Console {
     const url = new URL(req.url ?? '/', 'https://console.invalid');
     const path = url.pathname;
     if (crossSiteRefused(req, path)) {
+      await this.#d.refused?.(req, who, new FerryError('FERRY_FORBIDDEN', `The request came from another site (Sec-Fetch-Site: ${req.headers['sec-fetch-site']}).`));
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Refused: this request came from another site; open the console from its own address.\n');
       return;
     }
@@ -146,14 +149,19 @@ export class Console {
       if (req.method === 'GET') return await this.#get(req, res, v, path, url.searchParams);
       if (req.method === 'POST') {
         const form = await readForm(req);
-        if (!sameOrigin(req) || !this.#csrf.check(who.uri, form.get('csrf') ?? undefined)) {
+        const origin = sameOrigin(req);
+        if (!origin || !this.#csrf.check(who.uri, form.get('csrf') ?? undefined)) {
+          await this.#d.refused?.(req, who, new FerryError('FERRY_FORBIDDEN', origin ? 'The form carried no valid token of this administrator.' : 'The change did not come from a page of this console (Origin, Sec-Fetch-Site).'));
           return sendHtml(res, 403, layout(v, null, v.m.badRequest.title, html`<p class="bad">${v.m.badRequest.origin}</p>`));
         }
         return await this.#post(res, v, path, form);
       }
       res.writeHead(405, { allow: 'GET, POST' }).end();
     } catch (err) {
-      if (err instanceof Forbidden) return sendHtml(res, 403, layout(v, null, v.m.forbidden.title, html`<p class="bad">${v.t('forbidden.body', { role: v.m.roles[who.role] })}</p>`));
+      if (err instanceof Forbidden) {
+        await this.#d.refused?.(req, who, new FerryError('FERRY_FORBIDDEN', `The role ${who.role} may not ${err.message}.`));
+        return sendHtml(res, 403, layout(v, null, v.m.forbidden.title, html`<p class="bad">${v.t('forbidden.body', { role: v.m.roles[who.role] })}</p>`));
+      }
       // Nobody is waiting for the answer.
       if (err instanceof JobCancelled) return void res.destroy();
       if (err instanceof FerryError && !res.headersSent) return this.#refusal(res, v, err);
@@ -349,7 +357,8 @@ export class Console {
   }
 
   #need(v: View, page: Page, action?: ConsoleAction): void {
-    if (!mayOpen(v.who.role, page) || (action && !mayDo(v.who.role, action))) throw new Forbidden();
+    if (!mayOpen(v.who.role, page)) throw new Forbidden(`open the page ${page}`);
+    if (action && !mayDo(v.who.role, action)) throw new Forbidden(action);
   }
 
   async #overview(): Promise<OverviewData> {
