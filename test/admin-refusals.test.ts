@@ -103,6 +103,7 @@ t.test('every refusal on the admin listener is an audit record: code, principal,
     t.equal(d.network, 'admin', `${what}: the admin plane`);
     t.equal(d.path, path, `${what}: the path`);
     if (want.event === 'admin-action') t.equal(d.refused, want.code, `${what}: refused, as the auditor's page reads it`);
+    if (path.includes(UUID)) t.equal(r.transferId, UUID, `${what}: the transfer named`);
     if (want.code === 'FERRY_CERT_REVOKED') t.equal(d.serial, serialOf(revokedSys), 'the revoked serial');
     if (want.principal === null && what === 'another CA') t.ok((d.certificate as { sha256?: string } | undefined)?.sha256, 'the unknown certificate is named by its fingerprint');
   }

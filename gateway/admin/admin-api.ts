@@ -60,7 +60,7 @@ function administrator(ctx: GatewayContext, socket: TLSSocket): Administrator {
   const p = principalFromCertificate(cert);
   const revoked = ctx.trust.refusalFor(cert, p?.uri ?? null);
   if (revoked) throw revoked;
-  if (!p || p.kind !== 'system' || p.network !== 'admin') throw new FerryError('FERRY_FORBIDDEN', 'The admin API takes only administrator certificates (ferry://admin/<name>).');
+  if (!p || p.kind !== 'system' || p.network !== 'admin') throw new FerryError('FERRY_FORBIDDEN', 'The admin API takes only administrator certificates, those whose identity is under ferry://admin (the name after it holds a role).');
   const role = ctx.config.admin?.administrators.get(p.system);
   if (!role) throw new FerryError('FERRY_FORBIDDEN', `${p.uri} is not among the administrators of this gateway (admin.administrators in gateway.yaml).`);
   return { name: p.system, uri: p.uri, role };

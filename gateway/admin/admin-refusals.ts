@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { principalFromCertificate } from '../../certs/identity.js';
 import type { FerryError } from '../../protocol/errors.js';
+import { UUID_RE } from '../../protocol/ids.js';
 import type { GatewayContext } from '../context.js';
 import { maskText } from '../log/mask.js';
 import { createRefusalAuditor, type RefusalAuditor } from '../ingress/refusal-audit.js';
@@ -35,7 +36,11 @@ export function createAdminRefusals(ctx: GatewayContext): AdminRefusals {
       action: attemptedAction(req.method ?? '', path), via, method: req.method ?? '', path: maskText(path.slice(0, 200)),
       ...(who ? { role: who.role, refused: refusal.code } : {}),
     };
-    await auditor(socket, who?.uri ?? trustedPrincipal(ctx, socket), refusal, { connection: true, details, ...(who ? { event: 'admin-action' as const } : {}) });
+    // A retry or cancel names its transfer: the refused attempt is in that transfer's records too.
+    const id = /^\/v1\/admin\/transfers\/([^/]+)\/(?:retry|cancel)$/.exec(path)?.[1];
+    await auditor(socket, who?.uri ?? trustedPrincipal(ctx, socket), refusal, {
+      connection: true, details, ...(who ? { event: 'admin-action' as const } : {}), ...(id && UUID_RE.test(id) ? { transferId: id } : {}),
+    });
   };
   return Object.assign(refused, { auditor });
 }

@@ -24,6 +24,8 @@ export interface RefusalExtra {
   connection?: boolean;
   /** The admin plane: an administrator's refused action is an `admin-action` record (the auditor's page lists it), not `denied`. */
   event?: 'admin-action';
+  /** The transfer the refused request named (the admin plane: a retry or cancel). */
+  transferId?: string;
   /** More members of the record's details (the admin plane: the action attempted, the role, the way in), masked by the caller. */
   details?: Record<string, unknown>;
 }
@@ -57,7 +59,7 @@ export function createRefusalAuditor(ctx: GatewayContext, network: string): Refu
     if (who && extra.connection && !byPrincipal.admit(who, refusal.code)) return;
     const cert = (socket as TLSSocket).getPeerX509Certificate?.();
     await ctx.audit.append({
-      event: extra.event ?? 'denied', principal: who,
+      event: extra.event ?? 'denied', principal: who, ...(extra.transferId ? { transferId: extra.transferId } : {}),
       destination: typeof extra.destination === 'string' ? maskText(extra.destination.slice(0, 200)) : null,
       details: {
         ...extra.details,
