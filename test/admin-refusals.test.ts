@@ -113,6 +113,19 @@ t.test('every refusal on the admin listener is an audit record: code, principal,
   t.ok(page.actions.some((a) => a.principal === 'ferry://admin/sue' && a.details.action === 'deploy' && a.details.refused === 'FERRY_FORBIDDEN'), 'the secadmin\'s refused deploy is among the administrators\' actions');
 });
 
+t.test('a console request refused for what it asks (an export with no valid range) is recorded once, as refused', async (t) => {
+  const page = await request(`${base}/console/`, { dispatcher: as(al), headers: { host } });
+  const csrf = /<meta name="csrf" content="([^"]+)">/.exec(await page.body.text())?.[1] ?? '';
+  t.ok(csrf, 'the form token');
+  const s0 = lastSeq();
+  const res = await request(`${base}/console/audit/export`, { method: 'POST', dispatcher: as(al), headers: { ...formHeaders, origin: base, 'sec-fetch-site': 'same-origin' }, body: new URLSearchParams({ csrf, since: 'yesterday-ish' }).toString() });
+  await res.body.text();
+  t.equal(res.statusCode, 400);
+  const recs = since(s0);
+  t.same(recs.map((r) => [r.event, r.principal, (r.details as Record<string, unknown>).action, (r.details as Record<string, unknown>).refused, (r.details as Record<string, unknown>).via]),
+    [['admin-action', 'ferry://admin/al', 'export', 'FERRY_QUERY_INVALID', 'console']], 'one record: the export refused');
+});
+
 t.test('a flood of refusals from one principal is counted into a summary, not written one by one', async (t) => {
   const s0 = lastSeq();
   const N = 40;

@@ -164,7 +164,11 @@ export class Console {
       }
       // Nobody is waiting for the answer.
       if (err instanceof JobCancelled) return void res.destroy();
-      if (err instanceof FerryError && !res.headersSent) return this.#refusal(res, v, err);
+      if (err instanceof FerryError && !res.headersSent) {
+        // Recorded as refused unless the action's own record said so already (a busy job, a stream refused).
+        if (!RECORDED.has(err)) await this.#d.refused?.(req, who, err);
+        return this.#refusal(res, v, err);
+      }
       throw err;
     }
   }
@@ -350,7 +354,10 @@ export class Console {
     try {
       return await job();
     } catch (err) {
-      if (err instanceof FerryError) await this.#record(v, action, { ...details, refused: err.code });
+      if (err instanceof FerryError) {
+        await this.#record(v, action, { ...details, refused: err.code });
+        RECORDED.add(err);
+      }
       else if (err instanceof JobCancelled) await this.#record(v, action, { ...details, cancelled: true });
       throw err;
     }
@@ -376,6 +383,7 @@ export class Console {
       : this.#streams >= total ? new FerryError('FERRY_CONSOLE_STREAMS_FULL', `The console already holds ${this.#streams} live streams (admin.streams: ${total}).`, { retry_after: 30 }) : null;
     if (refusal) {
       await this.#record(v, 'events', { refused: refusal.code });
+      RECORDED.add(refusal);
       throw refusal;
     }
     this.#streamsBy.set(uri, mine + 1);
@@ -469,6 +477,8 @@ export class Console {
 }
 
 class Forbidden extends Error {}
+/** Refusals an action's own admin-action record names already: not recorded again as a refusal. */
+const RECORDED = new WeakSet<FerryError>();
 
 /** A page cursor: the seq the previous page ended at. */
 function cursor(text: string | null): string | undefined {
