@@ -28,7 +28,15 @@ export type AdminRefusals = ((req: IncomingMessage, who: Administrator | null, r
 
 export function createAdminRefusals(ctx: GatewayContext): AdminRefusals {
   const auditor = createRefusalAuditor(ctx, 'admin');
+  // Never rejects: the refusal is answered whatever became of its record (a failed append is logged).
   const refused = async (req: IncomingMessage, who: Administrator | null, refusal: FerryError, via: 'api' | 'console'): Promise<void> => {
+    try {
+      await record(req, who, refusal, via);
+    } catch (err) {
+      ctx.log.error({ err }, 'could not record an admin-plane refusal');
+    }
+  };
+  const record = async (req: IncomingMessage, who: Administrator | null, refusal: FerryError, via: 'api' | 'console'): Promise<void> => {
     const socket = req.socket as TLSSocket;
     const path = (req.url ?? '/').split('?')[0]!;
     ctx.metrics.refusals.inc({ code: refusal.code });
