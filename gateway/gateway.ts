@@ -12,6 +12,7 @@ import { createHealth, type Health, type HealthReport } from './admin/health-che
 import { GatewayMetrics } from './admin/metrics.js';
 import { adminHostAllowed } from './admin/admin-exposure.js';
 import { PolicyControl } from './admin/policy-deploy.js';
+import { recordPolicyRejected } from './admin/policy-rejected.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { GatewayContext } from './context.js';
 import { Scheduler } from './delivery/scheduler.js';
@@ -153,12 +154,15 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   let policyControl: PolicyControl | null = null;
   /** Why the last policy file written was rejected, while the previous policy is kept. */
   let policyRejected: string | null = null;
+  /** The hash of the policy file last rejected and recorded (a watcher's repeated event for the same bytes is not recorded again). */
+  let rejectedFile: string | null = null;
   if (config.policyFile) {
     holder = await watchPolicy(config.policyFile, {
       sighup: false, // the gateway's own SIGHUP handler reloads everything, the policy included
       prepare: prepareOnWorker, // a changed file is checked on a thread of its own, not on the data ports' event loop
       onValid: () => {
         policyRejected = null;
+        rejectedFile = null;
         metrics.policyRejected.set(0);
       },
       onChange: (hash) => {
@@ -172,6 +176,10 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
         policyRejected = errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('; ') || 'it has errors';
         metrics.policyRejected.set(1);
         log.error({ policy: config.policyFile, problems }, 'the new policy has errors; the previous one stays in force');
+        // Evidence too, as an accepted change is: the file, the hash of what was written, the problems (once for the same bytes).
+        void recordPolicyRejected(audit, config.policyFile!, holder?.current.hash ?? null, errors, rejectedFile)
+          .then((hash) => { rejectedFile = hash ?? rejectedFile; })
+          .catch((err: unknown) => log.error({ err }, 'could not record the rejected policy in the audit log'));
       },
     });
     const h = holder;

@@ -71,9 +71,12 @@ t.test('a sysadmin retries and cancels; each action is an audit record naming wh
   // Listing the queue is recorded too (view-queue, tested in console-access): here only the changes.
   const recs = adminRecords().filter((r) => JSON.parse(r.details).action !== 'view-queue');
   t.ok(adminRecords().some((r) => JSON.parse(r.details).action === 'view-queue'), 'the listing was recorded');
-  t.same(recs.map((r) => [r.principal, r.transfer_id, JSON.parse(r.details).action]), [
-    ['ferry://admin/alice', ids[0], 'cancel'],
-    ['ferry://admin/alice', ids[1], 'retry'],
+  // The auditor's refused retry (previous subtest) and the second cancel are recorded as refused, with their codes (red team 4, N4).
+  t.same(recs.map((r) => [r.principal, r.transfer_id, JSON.parse(r.details).action, JSON.parse(r.details).refused]), [
+    ['ferry://admin/bob', ids[0], 'retry', 'FERRY_FORBIDDEN'],
+    ['ferry://admin/alice', ids[0], 'cancel', undefined],
+    ['ferry://admin/alice', ids[1], 'retry', undefined],
+    ['ferry://admin/alice', ids[0], 'cancel', 'FERRY_ADMIN_CONFLICT'],
   ]);
 });
 

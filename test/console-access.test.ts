@@ -167,8 +167,11 @@ t.test("the sysadmin never reads administrators' records: not by event, not in a
 });
 
 t.test('a request another site caused is refused, GETs too; a navigation to the front page is not', async (t) => {
-  const count = () => adminRecords().filter((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfers').length;
+  const count = () => adminRecords().filter((r) => r.principal === 'ferry://admin/al' && r.details.action === 'view-transfers' && r.details.refused === undefined).length;
+  // Each refusal is recorded as one (red team 4, N4): refused, with the code, never as a view.
+  const refusals = () => adminRecords().filter((r) => r.principal === 'ferry://admin/al' && r.details.refused === 'FERRY_FORBIDDEN' && r.details.via === 'console').length;
   const before = count();
+  const refusedBefore = refusals();
   for (const site of ['cross-site', 'same-site']) {
     for (const [path, mode, dest] of [['/console/transfers?finding=personal-data', 'navigate', 'document'], ['/console/transfers?code=FERRY_X', 'no-cors', 'image'], ['/console/', 'no-cors', 'script'], ['/console/events', 'cors', 'empty']]) {
       const res = await request(`${base}${path}`, { dispatcher: as(al), headers: { 'sec-fetch-site': site!, 'sec-fetch-mode': mode!, 'sec-fetch-dest': dest! } });
@@ -178,6 +181,7 @@ t.test('a request another site caused is refused, GETs too; a navigation to the 
     }
   }
   t.equal(count(), before, 'no view was recorded');
+  t.equal(refusals(), refusedBefore + 8, 'each refused request is recorded as refused');
   const entry = await request(`${base}/console/`, { dispatcher: as(al), headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
   t.equal(entry.statusCode, 200, 'a top-level navigation to /console/ from elsewhere opens it');
   await entry.body.dump();

@@ -58,7 +58,9 @@ The Chinese texts are in \`i18n/zh-CN/errors.ts\`.
 A refusal before the body was read (identity, headers, policy before
 content, limits) is answered at once and the connection is closed: the body is
 never read. Every refusal of an upload is also written to the audit log
-(event \`denied\`, or \`failed\` when the upload broke off), with its code.
+(event \`denied\`, or \`failed\` when the upload broke off), with its code. So is
+every refusal on the admin listener (\`denied\`, or \`admin-action\` with
+\`refused\` for an administrator; [audit-log.md](audit-log.md#refusals-on-the-admin-plane)).
 
 | code | status | meaning | 含义 | what to do |
 |---|---|---|---|---|
@@ -94,7 +96,7 @@ Ferry 网关的每一次拒绝都以 RFC 9457 问题详情（\`content-type: app
 未指明语言或为其他语言时以英文答复。错误码在任何语言下都不变。\`ferry\` 命令行按 \`--lang\` 或 \`LANG\` 发送其语言，
 例如 \`LANG=zh_CN.UTF-8 ferry send …\`。
 
-每一次对上传的拒绝都写入审计日志（事件 \`denied\`，上传中断时为 \`failed\`），并带有错误码。
+每一次对上传的拒绝都写入审计日志（事件 \`denied\`，上传中断时为 \`failed\`），并带有错误码。管理监听端口（\`admin.api_listen\`）上的每一次拒绝同样写入审计日志（事件 \`denied\`；管理员的越权或被拒操作为带 \`refused\` 的 \`admin-action\`），参见 [audit-log.md](../audit-log.md#refusals-on-the-admin-plane)。
 
 | 错误码 | 状态 | 含义 | 处理办法 |
 |---|---|---|---|

@@ -23,6 +23,8 @@ import { sendJson, sendProblem } from '../ingress/problem.js';
 import { transferView } from '../ingress/transfer-views.js';
 import { maskText } from '../log/mask.js';
 import { parseCursor } from './console/log-pages.js';
+import { createAdminRefusals } from './admin-refusals.js';
+import { closeRevokedConnections } from '../ingress/revoked-connections.js';
 
 // The administrators' API: HTTPS with mutual TLS on its own listener
 // (admin.api_listen). Identity is the certificate's ferry://admin/<name>,
@@ -58,7 +60,7 @@ function administrator(ctx: GatewayContext, socket: TLSSocket): Administrator {
   const p = principalFromCertificate(cert);
   const revoked = ctx.trust.refusalFor(cert, p?.uri ?? null);
   if (revoked) throw revoked;
-  if (!p || p.kind !== 'system' || p.network !== 'admin') throw new FerryError('FERRY_FORBIDDEN', 'The admin API takes only administrator certificates (ferry://admin/<name>).');
+  if (!p || p.kind !== 'system' || p.network !== 'admin') throw new FerryError('FERRY_FORBIDDEN', 'The admin API takes only administrator certificates, those whose identity is under ferry://admin (the name after it holds a role).');
   const role = ctx.config.admin?.administrators.get(p.system);
   if (!role) throw new FerryError('FERRY_FORBIDDEN', `${p.uri} is not among the administrators of this gateway (admin.administrators in gateway.yaml).`);
   return { name: p.system, uri: p.uri, role };
@@ -126,8 +128,7 @@ async function act(ctx: GatewayContext, who: Administrator, action: 'retry' | 'c
   return { id, action, by: who.uri, state: (await ctx.queue.get(id))?.state ?? 'failed' };
 }
 
-async function route(ctx: GatewayContext, actions: AdminActions, web: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const who = administrator(ctx, req.socket as TLSSocket);
+async function route(ctx: GatewayContext, actions: AdminActions, web: Console, req: IncomingMessage, res: ServerResponse, who: Administrator): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!;
   // The web console (gateway/admin/console/): the same listener, the same identity, its own pages.
   if (!path.startsWith('/v1/')) return web.handle(req, res, who);
@@ -170,27 +171,37 @@ async function route(ctx: GatewayContext, actions: AdminActions, web: Console, r
 }
 
 export function createAdminApi(ctx: GatewayContext, tls: { ca: string; cert: string; key: string }, actions: AdminActions): Server {
-  const web = new Console({ ctx, ...actions });
+  // Every refusal here is an audit record too (admin-refusals.ts), written before the answer.
+  const refused = createAdminRefusals(ctx);
+  const web = new Console({ ctx, ...actions, refused: (req, who, err) => refused(req, who, err, 'console') });
   // The console is a web page: a browser led by DNS rebinding to a hostile name sends that name (issue 9, item 6).
   const hostAllowed = adminHostAllowed(ctx.config, () => (server.address() as { port: number } | null)?.port ?? 0, 'api');
   const server = createServer({ ...tls, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, (req, res) => {
+    /** Who asks, once the certificate names an administrator with a role. */
+    let who: Administrator | null = null;
     const checked = async () => {
       if (hasManyHosts(req.rawHeaders)) throw new FerryError('FERRY_MALFORMED_REQUEST', 'The request has more than one Host header.');
       if (!hostAllowed(req.headers.host)) throw new FerryError('FERRY_MISDIRECTED_REQUEST');
-      await route(ctx, actions, web, req, res);
+      who = administrator(ctx, req.socket as TLSSocket);
+      await route(ctx, actions, web, req, res, who);
     };
-    checked().catch((err: unknown) => {
+    checked().catch(async (err: unknown) => {
       const e = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
       if (!(err instanceof FerryError)) ctx.log.error({ err }, 'admin request failed');
       ctx.log.info({ code: e.code, path: maskText(req.url ?? '') }, 'admin request refused');
-      if (res.headersSent) res.destroy();
-      else {
-        // A refused request's body is not read.
-        req.resume();
-        sendProblem(res, e);
-      }
+      if (res.headersSent) return void res.destroy();
+      // A refusal (not a failure of the gateway) is an audit record, durable before the answer.
+      if (e.status < 500) await refused(req, who, e, 'api');
+      // A refused request's body is not read.
+      req.resume();
+      sendProblem(res, e);
     });
   });
-  server.on('close', () => web.close());
+  // The connections of a certificate revoked while they are open (a console's live stream) are closed, as on the data ports.
+  closeRevokedConnections(ctx, server, 'admin', refused.auditor);
+  server.on('close', () => {
+    web.close();
+    refused.auditor.flush();
+  });
   return server;
 }

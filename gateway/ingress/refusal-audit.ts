@@ -20,8 +20,14 @@ export interface RefusalExtra {
   destination?: unknown;
   kind?: string;
   channel?: string;
-  /** A refusal of the connection or frame, not of a transfer: throttled per principal. */
+  /** A refusal of the connection or frame, not of a transfer, or any refusal on the admin plane: throttled per principal. */
   connection?: boolean;
+  /** The admin plane: an administrator's refused action is an `admin-action` record (the auditor's page lists it), not `denied`. */
+  event?: 'admin-action';
+  /** The transfer the refused request named (the admin plane: a retry or cancel). */
+  transferId?: string;
+  /** More members of the record's details (the admin plane: the action attempted, the role, the way in), masked by the caller. */
+  details?: Record<string, unknown>;
 }
 
 /** Resolves once the record is durable (the refusal is answered after it), or at once when throttled. */
@@ -53,9 +59,10 @@ export function createRefusalAuditor(ctx: GatewayContext, network: string): Refu
     if (who && extra.connection && !byPrincipal.admit(who, refusal.code)) return;
     const cert = (socket as TLSSocket).getPeerX509Certificate?.();
     await ctx.audit.append({
-      event: 'denied', principal: who,
+      event: extra.event ?? 'denied', principal: who, ...(extra.transferId ? { transferId: extra.transferId } : {}),
       destination: typeof extra.destination === 'string' ? maskText(extra.destination.slice(0, 200)) : null,
       details: {
+        ...extra.details,
         code: refusal.code, reason: maskText(refusal.message), network, remote: socket.remoteAddress ?? null,
         ...(extra.kind ? { kind: extra.kind } : {}),
         ...(extra.channel ? { channel: maskText(extra.channel) } : {}),

@@ -70,7 +70,8 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       // Upload refusals not yet audited (headers, limits), and identity refusals on any
       // route, are recorded: a security team wants to see the foreign certificate that knocked.
       // A refused withdrawal is a refusal between gateways: audited at this end too.
-      if (!audited && (req.method === 'PUT' || !principalUri || path.startsWith('/v1/relay/'))) {
+      // So is a gateway that is not a listed peer, on any route.
+      if (!audited && (req.method === 'PUT' || !principalUri || path.startsWith('/v1/relay/') || answer.code === 'FERRY_PEER_UNKNOWN')) {
         const to = req.headers['ferry-to'];
         await auditRefusal(socket, principalUri, answer, { destination: typeof to === 'string' ? headerText(to) : to });
       }

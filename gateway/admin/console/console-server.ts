@@ -49,6 +49,8 @@ export interface ConsoleDeps {
   reload(by: string, asker?: ReloadAsker): Promise<ReloadReport>;
   policy(): PolicyControl | null;
   ports(): Listeners;
+  /** A refusal of an administrator's request (role, origin, token): an audit record (admin-refusals.ts), durable when it resolves. */
+  refused?(req: IncomingMessage, who: Administrator, refusal: FerryError): Promise<void>;
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
@@ -135,6 +137,7 @@ export class Console {
     const url = new URL(req.url ?? '/', 'https://console.invalid');
     const path = url.pathname;
     if (crossSiteRefused(req, path)) {
+      await this.#d.refused?.(req, who, new FerryError('FERRY_FORBIDDEN', `The request came from another site (Sec-Fetch-Site: ${req.headers['sec-fetch-site']}).`));
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Refused: this request came from another site; open the console from its own address.\n');
       return;
     }
@@ -146,17 +149,26 @@ export class Console {
       if (req.method === 'GET') return await this.#get(req, res, v, path, url.searchParams);
       if (req.method === 'POST') {
         const form = await readForm(req);
-        if (!sameOrigin(req) || !this.#csrf.check(who.uri, form.get('csrf') ?? undefined)) {
+        const origin = sameOrigin(req);
+        if (!origin || !this.#csrf.check(who.uri, form.get('csrf') ?? undefined)) {
+          await this.#d.refused?.(req, who, new FerryError('FERRY_FORBIDDEN', origin ? 'The form carried no valid token of this administrator.' : 'The change did not come from a page of this console (Origin, Sec-Fetch-Site).'));
           return sendHtml(res, 403, layout(v, null, v.m.badRequest.title, html`<p class="bad">${v.m.badRequest.origin}</p>`));
         }
         return await this.#post(res, v, path, form);
       }
       res.writeHead(405, { allow: 'GET, POST' }).end();
     } catch (err) {
-      if (err instanceof Forbidden) return sendHtml(res, 403, layout(v, null, v.m.forbidden.title, html`<p class="bad">${v.t('forbidden.body', { role: v.m.roles[who.role] })}</p>`));
+      if (err instanceof Forbidden) {
+        await this.#d.refused?.(req, who, new FerryError('FERRY_FORBIDDEN', `The role ${who.role} may not ${err.message}.`));
+        return sendHtml(res, 403, layout(v, null, v.m.forbidden.title, html`<p class="bad">${v.t('forbidden.body', { role: v.m.roles[who.role] })}</p>`));
+      }
       // Nobody is waiting for the answer.
       if (err instanceof JobCancelled) return void res.destroy();
-      if (err instanceof FerryError && !res.headersSent) return this.#refusal(res, v, err);
+      if (err instanceof FerryError && !res.headersSent) {
+        // Recorded as refused unless the action's own record said so already (a busy job, a stream refused).
+        if (!RECORDED.has(err)) await this.#d.refused?.(req, who, err);
+        return this.#refusal(res, v, err);
+      }
       throw err;
     }
   }
@@ -342,14 +354,18 @@ export class Console {
     try {
       return await job();
     } catch (err) {
-      if (err instanceof FerryError) await this.#record(v, action, { ...details, refused: err.code });
+      if (err instanceof FerryError) {
+        await this.#record(v, action, { ...details, refused: err.code });
+        RECORDED.add(err);
+      }
       else if (err instanceof JobCancelled) await this.#record(v, action, { ...details, cancelled: true });
       throw err;
     }
   }
 
   #need(v: View, page: Page, action?: ConsoleAction): void {
-    if (!mayOpen(v.who.role, page) || (action && !mayDo(v.who.role, action))) throw new Forbidden();
+    if (!mayOpen(v.who.role, page)) throw new Forbidden(`open the page ${page}`);
+    if (action && !mayDo(v.who.role, action)) throw new Forbidden(action);
   }
 
   async #overview(): Promise<OverviewData> {
@@ -367,6 +383,7 @@ export class Console {
       : this.#streams >= total ? new FerryError('FERRY_CONSOLE_STREAMS_FULL', `The console already holds ${this.#streams} live streams (admin.streams: ${total}).`, { retry_after: 30 }) : null;
     if (refusal) {
       await this.#record(v, 'events', { refused: refusal.code });
+      RECORDED.add(refusal);
       throw refusal;
     }
     this.#streamsBy.set(uri, mine + 1);
@@ -460,6 +477,8 @@ export class Console {
 }
 
 class Forbidden extends Error {}
+/** Refusals an action's own admin-action record names already: not recorded again as a refusal. */
+const RECORDED = new WeakSet<FerryError>();
 
 /** A page cursor: the seq the previous page ended at. */
 function cursor(text: string | null): string | undefined {
