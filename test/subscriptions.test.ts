@@ -89,10 +89,14 @@ t.test('in order, acknowledged cumulatively, settled as delivered with a receipt
   t.equal((await w.fx.gw.context.queue.get(ids[19]!))!.state, 'delivered');
 });
 
-t.test('resume from a sequence: from=S acknowledges what came before S', async (t) => {
+t.test('resume from a sequence: from=S acknowledges what came before S, as far as it was ever sent', async (t) => {
   const w = await world(t);
   const pub = await w.publish('cases');
   for (let i = 1; i <= 10; i++) t.equal((await pub.send({ to: 'extranet/feed', label: 'public', body: `c${i}` })).status, 202);
+  // Sent once, never acknowledged: the subscriber's application kept them and resumes after 6.
+  const first = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'cases');
+  t.same((await first.waitFor(10)).map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'all ten sent once');
+  await first.close();
   const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'cases', 7);
   t.teardown(() => sub.close());
   const got = await sub.waitFor(4);
@@ -105,6 +109,22 @@ t.test('resume from a sequence: from=S acknowledges what came before S', async (
   const atEnd = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'cases', 11);
   t.teardown(() => atEnd.close());
   t.equal(atEnd.hello.from, 11, 'one past the last is the end of the stream: accepted');
+});
+
+t.test('a resume point past what was ever sent settles nothing unsent: those are sent, and no delivered receipt is signed for them', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('leads');
+  const ids: string[] = [];
+  for (let i = 1; i <= 3; i++) ids.push((await pub.send({ to: 'extranet/feed', label: 'public', body: `l${i}` })).id as string);
+  // Nobody ever subscribed: a subscriber claiming to have 1..3 (a state file ahead, another gateway's numbers) is wrong.
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'leads', 4);
+  t.teardown(() => sub.close());
+  t.equal(sub.hello.from, 4, 'the resume point is taken (it is not past the stream)');
+  const got = await sub.waitFor(3);
+  t.same(got.map((m) => m.seq), [1, 2, 3], 'what was never sent is sent: the subscriber drops by sequence what it really has');
+  for (const id of ids) t.equal((await w.fx.gw.context.queue.get(id))!.state, 'queued', 'not settled delivered by the resume point');
+  sub.ack(3);
+  await until(async () => (await Promise.all(ids.map((id) => w.fx.gw.context.queue.get(id)))).every((r) => r?.state === 'delivered'), 'settled by the acknowledgement of what was sent');
 });
 
 t.test('an ack ahead of the stream, a malformed frame and an oversized frame close with their codes', async (t) => {

@@ -58,7 +58,7 @@ export const errors: typeof en = {
   FERRY_BACKLOG_FULL: { title: '该目的地在此通道上的积压已满：订阅方处理不及。', action: '请等待 retry-after 所示时间后再发布；本次未保存任何数据。' },
   FERRY_SUBSCRIPTION_UNAVAILABLE: { title: '发往该系统的消息不以订阅方式投递。', action: '请运维人员在 gateway.yaml 中为本系统设置 delivery: subscribe，或改以推送或收件箱方式接收消息。' },
   FERRY_FRAME_INVALID: { title: '订阅帧无效（关闭码 4400）。', action: '请每个文本帧发送一个 JSON 对象：{"type": "ack", "seq": N}（参见 docs/channels.md）。' },
-  FERRY_ACK_AHEAD: { title: '确认序号或续传起点超出了网关已发送的范围（关闭码 4416）。', action: '只确认已收到的序号；续传时 from= 至多为最后收到的序号加一。' },
+  FERRY_ACK_AHEAD: { title: '确认序号超出了网关已发送的范围，或续传起点超出了消息流的末尾（关闭码 4416）。', action: '只确认已收到的序号；续传时 from= 至多为最后收到的序号加一。' },
   FERRY_SUBSCRIPTION_SUPERSEDED: { title: '同一通道上更新的订阅已将其取代（关闭码 4409）。', action: '每个系统每个通道只运行一个订阅方；新的订阅方从第一条未确认的消息开始接收。' },
   FERRY_HEARTBEAT_TIMEOUT: { title: '订阅方未能及时响应心跳（关闭码 4408）。', action: '请重新连接；未确认的消息将从第一条未确认的序号起重新发送。' },
   FERRY_NOT_READY: { title: '网关尚未就绪，暂不接收传输。', action: '请稍后重试；网关的健康检查接口会说明原因。' },

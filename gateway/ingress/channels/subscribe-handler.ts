@@ -44,8 +44,12 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
         const sub = new Subscription(ctx, ws, { principal: principal.uri, destination, channel: channelName, locale: answerLocale(req.headers), socket }, h.ackedSeq);
         ctx.subscriptions.register(destination, channelName, sub);
         ctx.log.info({ destination, channel: channelName, from, acked: h.ackedSeq }, 'subscription opened');
-        // from=S says "I have everything before S": acknowledged here, as if by an ack frame.
-        sub.start({ channel: channelName, destination, acked: h.ackedSeq, last: h.lastSeq, ...(from !== null ? { from } : {}) }, from !== null && from - 1 > h.ackedSeq ? from - 1 : null);
+        // from=S says "I have everything before S": acknowledged here, as if by an ack frame, but only
+        // as far as messages were ever sent (a subscriber cannot have the others: they are sent now,
+        // and it drops those it has by their sequence). Never a delivered receipt for what never left.
+        const sent = Math.max(h.sentSeq, ctx.subscriptions.sentUpTo(destination, channelName));
+        const upTo = from === null ? null : Math.min(from - 1, sent);
+        sub.start({ channel: channelName, destination, acked: h.ackedSeq, last: h.lastSeq, ...(from !== null ? { from } : {}) }, upTo !== null && upTo > h.ackedSeq ? upTo : null);
       });
     } catch (err) {
       const refusal = err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');

@@ -39,6 +39,8 @@ export class SubscriptionHub {
   readonly #held = new Set<string>();
   /** Withdrawals per stream key (bounded by the streams this gateway has carried messages of). */
   readonly #withdrawals = new Map<string, number>();
+  /** The highest sequence sent per stream in this run (its write to the queue may not be committed yet). */
+  readonly #sent = new Map<string, number>();
 
   static key(destination: string, channel: string): string {
     return `${destination}\n${channel}`;
@@ -95,6 +97,16 @@ export class SubscriptionHub {
   /** How many withdrawals (done or not) there have been of messages of (destination, channel): a change means rows read before may be stale. */
   withdrawalsOn(destination: string, channel: string): number {
     return this.#withdrawals.get(SubscriptionHub.key(destination, channel)) ?? 0;
+  }
+
+  noteSent(destination: string, channel: string, seq: number): void {
+    const k = SubscriptionHub.key(destination, channel);
+    if (seq > (this.#sent.get(k) ?? 0)) this.#sent.set(k, seq);
+  }
+
+  /** The highest sequence sent on the stream in this run (0 when none). */
+  sentUpTo(destination: string, channel: string): number {
+    return this.#sent.get(SubscriptionHub.key(destination, channel)) ?? 0;
   }
 
   isHeld(id: string): boolean {

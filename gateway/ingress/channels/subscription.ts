@@ -73,6 +73,9 @@ export class Subscription implements HubMember {
   #caughtUp = false;
   /** Every message up to here is settled (read as the acknowledgement's lower bound). */
   #settledTo: number;
+  /** The highest sequence this connection sent, and the highest of those asked to be recorded (markSent). */
+  #sentMax = 0;
+  #sentRecorded = 0;
 
   constructor(ctx: GatewayContext, ws: WebSocket, target: SubscriptionTarget, startAfter: number) {
     this.#ctx = ctx;
@@ -134,6 +137,7 @@ export class Subscription implements HubMember {
         this.#again = false;
         await this.#pump();
       } while (this.#again && !this.#closed);
+      this.#recordSent();
     } catch (err) {
       this.#ctx.log.error({ err, channel: this.#t.channel }, 'subscription failed reading the queue');
       this.#ws.close(1011, 'the gateway failed reading the queue');
@@ -270,6 +274,17 @@ export class Subscription implements HubMember {
     return true;
   }
 
+  /**
+   * What was sent is recorded (a deferred write, once a pump): a resume point settles only messages
+   * sent, never ones a subscriber could not have had (subscribe-handler.ts).
+   */
+  #recordSent(): void {
+    if (this.#sentMax <= this.#sentRecorded) return;
+    this.#sentRecorded = this.#sentMax;
+    this.#ctx.queue.messages.markSent(this.#t.destination, this.#t.channel, this.#sentMax)
+      .catch((err: unknown) => this.#ctx.log.warn({ err, channel: this.#t.channel }, 'could not record what was sent'));
+  }
+
   /** One message frame, counted in flight until acknowledged. */
   #sendFrame(m: Omit<QueuedMessage, 'body'>, body: Buffer): void {
     const text = isUtf8(body);
@@ -280,6 +295,8 @@ export class Subscription implements HubMember {
     });
     this.#inflight.push({ seq: m.seq, size: m.size });
     this.#inflightBytes += m.size;
+    if (m.seq > this.#sentMax) this.#sentMax = m.seq;
+    this.#ctx.subscriptions.noteSent(this.#t.destination, this.#t.channel, m.seq);
     if (this.#t.socket) corkForTurn(this.#t.socket);
     // Woken by a frame leaving only when the socket held the pump back (not once a frame: a look at the database each).
     this.#ws.send(frame, () => {

@@ -24,6 +24,12 @@ CREATE TABLE IF NOT EXISTS channel_heads (
   backlog_bytes INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (destination, channel)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS channel_sent (
+  destination TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  sent_seq INTEGER NOT NULL,
+  PRIMARY KEY (destination, channel)
+) STRICT;
 CREATE TABLE IF NOT EXISTS message_bodies (
   transfer_id TEXT PRIMARY KEY,
   sealed BLOB NOT NULL
@@ -71,6 +77,9 @@ export class MessageStore {
       after: db.prepare(MESSAGES_AFTER_SQL),
       upTo: db.prepare(MESSAGES_UP_TO_SQL),
       ack: db.prepare(`UPDATE channel_heads SET acked_seq = MAX(acked_seq, ?) WHERE destination = ? AND channel = ?`),
+      sent: db.prepare(`SELECT sent_seq FROM channel_sent WHERE destination = ? AND channel = ?`).pluck(),
+      markSent: db.prepare(`INSERT INTO channel_sent (destination, channel, sent_seq) VALUES (?, ?, ?)
+        ON CONFLICT (destination, channel) DO UPDATE SET sent_seq = MAX(sent_seq, excluded.sent_seq)`),
       addKey: db.prepare(`INSERT INTO message_keys (sealed, created) VALUES (?, ?) RETURNING id`).pluck(),
       key: db.prepare(`SELECT sealed FROM message_keys WHERE id = ?`).pluck(),
     };
@@ -92,7 +101,13 @@ export class MessageStore {
   }
 
   head(destination: string, channel: string): ChannelHead {
-    return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
+    const h = (this.#stmts.head.get(destination, channel) as Omit<ChannelHead, 'sentSeq'> | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
+    return { ...h, sentSeq: (this.#stmts.sent.get(destination, channel) as number | undefined) ?? 0 };
+  }
+
+  /** The highest sequence ever sent to a subscriber of the stream only grows (what a resume point may settle). */
+  markSent(destination: string, channel: string, seq: number): void {
+    this.#stmts.markSent.run(destination, channel, seq);
   }
 
   /** Up to `limit` rows after `seq`, in order, whatever their state. */

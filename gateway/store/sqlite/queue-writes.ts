@@ -80,6 +80,10 @@ export class QueueWrites {
     this.#m.ack(destination, channel, seq);
   }
 
+  markSent(destination: string, channel: string, seq: number): void {
+    this.#m.markSent(destination, channel, seq);
+  }
+
   addKey(sealed: Bytes, now: number): number {
     return this.#m.addKey(buf(sealed), now);
   }

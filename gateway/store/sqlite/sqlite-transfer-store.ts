@@ -331,6 +331,7 @@ function channelMessages(m: MessageStore, writer: QueueWriter): ChannelMessages 
     after: (destination, channel, seq, limit) => now(() => m.after(destination, channel, seq, limit)),
     toSend: (destination, channel, seq, limit) => now(() => m.toSend(destination, channel, seq, limit)),
     waitingUpTo: (destination, channel, from, to) => now(() => m.waitingUpTo(destination, channel, from, to)),
+    markSent: (destination, channel, seq) => writer.writeSoon('markSent', destination, channel, seq),
     addKey: (sealed) => writer.write('addKey', sealed, Date.now()),
     key: (id) => now(() => m.key(id)),
   };
