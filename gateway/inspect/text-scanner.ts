@@ -12,6 +12,7 @@ import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, type TextEncodingName } from './text-encoding.js';
+import { WesternDecoder } from './western-text.js';
 import { CLOSE_BRACKET, OPEN_BRACKET, SEP, SKIP, STAR, foldTables } from './text-fold.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
@@ -166,6 +167,7 @@ interface Decoder {
 
 /** TextDecoder has no UTF-32: iconv-lite's streaming decoder does it. */
 function decoderFor(encoding: TextEncodingName): Decoder {
+  if (encoding === 'windows-1252') return new WesternDecoder();
   if (encoding !== 'utf-32le' && encoding !== 'utf-32be') {
     // Node's ICU decoder for GB18030 can throw on hostile bytes even when not fatal: iconv-lite takes over.
     let td: TextDecoder | null = new TextDecoder(encoding, { fatal: false });
@@ -255,7 +257,7 @@ export class TextScanner {
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
     // with its one-lookup fast path, so that loop takes every character.
-    return this.#scan(s, this.#o.encoding === 'utf-8' && s.length === chunk.length && isAscii(chunk));
+    return this.#scan(s, (this.#o.encoding === 'utf-8' || this.#o.encoding === 'windows-1252') && s.length === chunk.length && isAscii(chunk));
   }
 
   /** The next byte written is at this offset of the content (regions of binary content are written one by one). */
