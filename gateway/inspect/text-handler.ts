@@ -68,8 +68,8 @@ export interface TextHandlerOptions {
   /** An image whose end is found as it streams: what follows it is content of its own. */
   trailer?: EndFormat;
   /** A child inspector one level down. */
-  /** 'shown': the markup reading of this text (the same text as a reader sees it, not a decoding). */
-  open(name: string, kind: 'view' | 'content' | 'shown'): Member;
+  /** 'shown': the markup reading of this text (the same text as a reader sees it, not a decoding); 'decoded': content of bytes a reading decoded (content-inspector.ts). */
+  open(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): Member;
 }
 
 const MAX_EMBEDDED = 4;
@@ -337,7 +337,7 @@ export class TextHandler {
         break;
       }
       if (!ctx.spend(blob.length)) break;
-      const m = this.#o.open(`hex#${++this.#blobs}`, 'content');
+      const m = this.#o.open(`hex#${++this.#blobs}`, 'decoded');
       await Promise.all([m.update(blob), av?.write(blob)]);
       await av?.endPiece();
       await m.finish();

@@ -102,10 +102,19 @@ function warmUp(matcher: PatternMatcher<MatchTag>): void {
   }
 }
 
-/** Does a base64 run's head use at least eight different characters? (Judged often: no allocation.) */
+/**
+ * Does a base64 run's head use at least eight different characters, not all
+ * of them decimal digits? (Judged often: no allocation.) Base64 of any data has
+ * a digit in 10 characters of 64; 64 digits in a row (10^-52 by chance) are a
+ * number, a table of digits read together (digit-forms.ts), not base64: their
+ * decoding was opened as content and read again (third red team, F4).
+ */
 const seenIn = new Uint32Array(128);
 let judging = 0;
 function diverse(head: Uint8Array): boolean {
+  let d = 0;
+  while (d < head.length && head[d]! - 0x30 >>> 0 <= 9) d++;
+  if (d === head.length) return false;
   judging = (judging + 1) >>> 0 || 1;
   let n = 0;
   for (let i = 0; i < head.length; i++) {
