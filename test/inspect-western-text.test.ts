@@ -92,6 +92,23 @@ t.test('Western text is read in every encoding it may hold', async (t) => {
   t.ok(chunked.findings.some((f) => f.kind === 'classified-marking'), 'a UTF-8 character cut between two chunks is read whole');
 });
 
+t.test('UTF-8 with a few stray bytes is read as UTF-8, not as the GB18030 it also decodes as', async (t) => {
+  // Found on the way (F5's branch): three bytes in front (D3 4D 34, which base64 `0000` decodes to) and the
+  // UTF-8 after them pairs up as GB18030; read so, the marking was missed (202, no finding), at the top level
+  // and in a base64 run whose first characters decode to such bytes.
+  const text = Buffer.from(`备注：机密★10年，请阅。${'季度工作总结各项任务按期完成'.repeat(3)}`.repeat(3));
+  for (const [name, body] of [
+    ['D3 4D 34 in front', Buffer.concat([Buffer.from([0xd3, 0x4d, 0x34]), text])],
+    ['6B 5D B7 E3 9E BB in front', Buffer.concat([Buffer.from('a1234567', 'base64'), text])],
+    ['in base64, after four characters that decode to D3 4D 34', Buffer.from(`0000${text.toString('base64')}\n`)],
+  ] as Array<[string, Buffer]>) {
+    const r = await inspectBytes(body, {}, { filename: 'a.txt', declaredType: 'text/plain' });
+    t.ok(r.findings.some((f) => f.kind === 'classified-marking'), `${name}: classified-marking (${kinds(r.findings).join(' ')})`);
+  }
+  const gbkCsv = iconv.encode(`姓名,金额\n${'张三,1234.50\n李四,99.00\n'.repeat(100)}`, 'gbk');
+  t.equal(guessText(gbkCsv.subarray(0, 4100), false)?.encoding, 'gb18030', 'a GBK CSV of few Chinese names is still GB18030');
+});
+
 t.test('the Western decoder: UTF-8 where it is UTF-8, Windows-1252 elsewhere, across chunks', async (t) => {
   const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
   const d = new WesternDecoder();

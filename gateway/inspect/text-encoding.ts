@@ -1,10 +1,10 @@
-import { CP1252_SPECIALS, westernNotChinese, westernText } from './western-text.js';
+import { CP1252_SPECIALS, utf8WithStrayBytes, westernNotChinese, westernText } from './western-text.js';
 
 // Is this text, and in which encoding? Decided on the first bytes of the
 // content (the same 4,100 bytes file-type looks at). Text types are ours to
 // tell: file-type knows binary formats only.
 
-/** windows-1252: single-byte Western text, read as UTF-8 where it is UTF-8 (western-text.ts). */
+/** windows-1252: single-byte Western text, or UTF-8 with stray bytes, read as UTF-8 where it is UTF-8 (western-text.ts). */
 export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'windows-1252';
 
 export interface TextGuess {
@@ -70,6 +70,8 @@ export function guessText(head: Uint8Array, complete: boolean): TextGuess | null
     if (utf16TextShare(head, false) > 0.95) return { encoding: 'utf-16be', bom: 0 };
   }
   if (zeroEven + zeroOdd > 0 || control > head.length / 100) return null;
+  // UTF-8 with a few stray bytes, and Western single-byte text: read by the decoder that takes UTF-8 as UTF-8 (western-text.ts).
+  if (utf8WithStrayBytes(head)) return { encoding: 'windows-1252', bom: 0 };
   if (decodes('gb18030', head, complete)) return { encoding: westernNotChinese(head) ? 'windows-1252' : 'gb18030', bom: 0 };
   if (westernText(head)) return { encoding: 'windows-1252', bom: 0 };
   return null;

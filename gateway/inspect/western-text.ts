@@ -22,7 +22,8 @@ import iconv from 'iconv-lite';
 // … and –, and Latin-1's controls where it defines nothing), so that a UTF-8
 // marking inside such a file is read as it is, not as mojibake, and accented
 // keywords are read as written. The lenses (text-lenses.ts) still read the
-// regions that are not UTF-8 as GB18030, Big5 and UTF-16.
+// regions that are not UTF-8 as GB18030, Big5 and UTF-16. UTF-8 text with a
+// few stray bytes is read by the same decoder (utf8WithStrayBytes).
 
 /** Bytes Windows-1252 leaves undefined (WHATWG maps them to C1 controls). */
 const UNDEFINED = new Uint8Array(256);
@@ -118,6 +119,36 @@ function utf8Length(b: Uint8Array, i: number): number {
     if (k === 1 ? x < lo || x > hi : (x & 0xc0) !== 0x80) return 0;
   }
   return len;
+}
+
+/**
+ * Is `head` (not valid UTF-8) UTF-8 text with a few stray bytes? Valid
+ * multi-byte sequences 16 times as many as the bytes of 80 or more in none
+ * (GBK and Big5 text, which UTF-8 reads as a few sequences by chance, has
+ * more of the latter than of the former). Such a head may decode as GB18030
+ * too (a stray pair in front, the UTF-8 bytes pairing up after it), and its
+ * UTF-8 was then read as GB18030: a marking in it was missed. It is read by
+ * the decoder below, which reads its UTF-8 as UTF-8.
+ */
+export function utf8WithStrayBytes(head: Uint8Array): boolean {
+  let sequences = 0;
+  let stray = 0;
+  for (let i = 0; i < head.length; ) {
+    if (head[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const len = utf8Length(head, i);
+    if (len < 0) break;
+    if (len === 0) {
+      stray++;
+      i++;
+    } else {
+      sequences++;
+      i += len;
+    }
+  }
+  return sequences >= 8 && stray * 16 <= sequences;
 }
 
 /** A streaming decoder (TextDecoder's decode(chunk, { stream })): UTF-8 where the bytes are UTF-8, Windows-1252 elsewhere. */
