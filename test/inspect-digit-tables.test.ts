@@ -47,6 +47,9 @@ t.test('hex and base64 of binary are still read or refused', async (t) => {
   const record = Buffer.concat([Buffer.from([0, 1, 2, 3, 0x10, 0x11, 0x90, 0x99, 5, 6]), Buffer.from(`id=${ID};`), Buffer.from([1, 2, 3, 4, 0x95, 0x96, 0, 0]), Buffer.alloc(40, 1)]);
   await has('decimal-only hex of a binary record holding an id number', `rec ${record.toString('hex')}\n`, 'personal-data:cn-resident-id');
   await has('a row of digits, then base64 of a marking', `${'1234567890'.repeat(7)}${MARKED.toString('base64')}\n`, 'classified-marking');
+  // Aligned with the digits, the marking's UTF-8 came after junk bytes that pair up with it as GB18030 (missed before).
+  await has('72 digits, then base64 of a marking, aligned', `${'1234567890'.repeat(7)}12${MARKED.toString('base64')}\n`, 'classified-marking');
+  await has('700 digits, then base64 of a marking', `${'1234567890'.repeat(70)}${MARKED.toString('base64')}\n`, 'classified-marking');
   // A real disk image sent as such, or as text, is refused as before.
   const dmg = zlib.deflateSync(createCipheriv('aes-256-ctr', Buffer.alloc(32, 4), Buffer.alloc(16)).update(Buffer.alloc(20000)), { level: 1 });
   t.same(kinds((await inspect(dmg, 'disk.dmg', 'application/x-apple-diskimage')).findings), ['uninspectable:application/x-apple-diskimage'], 'a disk image sent as one: uninspectable');

@@ -107,6 +107,10 @@ t.test('UTF-8 with a few stray bytes is read as UTF-8, not as the GB18030 it als
   }
   const gbkCsv = iconv.encode(`姓名,金额\n${'张三,1234.50\n李四,99.00\n'.repeat(100)}`, 'gbk');
   t.equal(guessText(gbkCsv.subarray(0, 4100), false)?.encoding, 'gb18030', 'a GBK CSV of few Chinese names is still GB18030');
+  const traditional = '關於保守商業機密的提示：請遵守工作秘密管理規定，注意資料的機密性。'.repeat(60);
+  for (const [name, enc, text] of [['GBK', 'gbk', traditional], ['Big5', 'big5', traditional], ['EUC-KR', 'euc-kr', '기밀 정보 취급에 관한 안내입니다. 관계자 여러분께 알려드립니다.'.repeat(60)]]) {
+    t.equal(guessText(iconv.encode(text!, enc!).subarray(0, 4100), false)?.encoding, 'gb18030', `${name} text (3 to 6 stray bytes a UTF-8 sequence by chance) is read as before`);
+  }
 });
 
 t.test('the Western decoder: UTF-8 where it is UTF-8, Windows-1252 elsewhere, across chunks', async (t) => {

@@ -123,9 +123,10 @@ function utf8Length(b: Uint8Array, i: number): number {
 
 /**
  * Is `head` (not valid UTF-8) UTF-8 text with a few stray bytes? Valid
- * multi-byte sequences 16 times as many as the bytes of 80 or more in none
- * (GBK and Big5 text, which UTF-8 reads as a few sequences by chance, has
- * more of the latter than of the former). Such a head may decode as GB18030
+ * multi-byte sequences twice as many as the bytes of 80 or more in none:
+ * GBK, Big5 and EUC-KR text, which UTF-8 reads as a few sequences by chance,
+ * has 3 to 6 stray bytes a sequence. (Junk in front of UTF-8: a base64 run
+ * of a UTF-8 memo after digits or other characters decodes so.) Such a head may decode as GB18030
  * too (a stray pair in front, the UTF-8 bytes pairing up after it), and its
  * UTF-8 was then read as GB18030: a marking in it was missed. It is read by
  * the decoder below, which reads its UTF-8 as UTF-8.
@@ -148,7 +149,7 @@ export function utf8WithStrayBytes(head: Uint8Array): boolean {
       i += len;
     }
   }
-  return sequences >= 8 && stray * 16 <= sequences;
+  return sequences >= 8 && stray * 2 <= sequences;
 }
 
 /** A streaming decoder (TextDecoder's decode(chunk, { stream })): UTF-8 where the bytes are UTF-8, Windows-1252 elsewhere. */
