@@ -165,6 +165,7 @@ export function evasionSamples(): Sample[] {
   add('UTF-7', 'a.txt', 'text/plain', `note: ${iconv.encode(MARK, 'utf7').toString('latin1')}\n`);
   add('wide split: spaces and blank lines', 'a.txt', 'text/plain', `机          \n\n\n   密★10年`);
   add('UTF-8 after three stray bytes, all of it valid GB18030', 'a.txt', 'text/plain', Buffer.concat([Buffer.from([0xd3, 0x4d, 0x34]), u8(`备注：${MARK}，请阅。${'季度工作总结各项任务按期完成'.repeat(3)}`.repeat(3))]));
+  add('entities in a Latin-1 body after 4,100 bytes of ASCII', 'a.html', 'text/html', Buffer.concat([u8(`<html><body>\n${'Some plain introduction text for the page. '.repeat(100)}`), iconv.encode(`${'Le comité a été informé à temps. '.repeat(200)}<p>${[...MARK].map((c) => `&#${c.codePointAt(0)};`).join('')}</p></body></html>`, 'cp1252')]));
   add('hex of a zlib stream at level 1 (a disk image to file-type)', 'a.txt', 'text/plain', `dump:\n${zlib.deflateSync(u8(`${MARK}，${'季度工作总结各项任务按期完成'.repeat(4)}`), { level: 1 }).toString('hex').replace(/.{64}/g, '$&\n')}\n`);
   add('split by an ASCII letter', 'a.txt', 'text/plain', `机x密★10年`);
   add('marking in the file name', `${MARK}.txt`, 'text/plain', 'an ordinary note\n');

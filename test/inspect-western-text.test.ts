@@ -81,6 +81,10 @@ t.test('Western text is read in every encoding it may hold', async (t) => {
   await found('an id number', body(W(`Numéro : ${ID}\n`)), 'personal-data:cn-resident-id');
   await found('entities in a Latin-1 page', Buffer.concat([W(`<html><body>${FR.repeat(30)}`), W('<p>&#26426;&#23494;&#9733;10&#24180;</p>'), W(`${FR.repeat(30)}</body></html>`)]), 'classified-marking');
   await found('base64 of a marking', body(W(`${Buffer.from('备注：机密★10年，请阅').toString('base64')}\n`)), 'classified-marking');
+  // After 4,100 bytes of ASCII the page is read as UTF-8, its accents as U+FFFD: they held the views off (no finding before).
+  const asciiHead = W(`<html><head><title>Rapport</title></head><body>\n${'Some plain introduction text for the page. '.repeat(100)}`);
+  await found('entities in a Latin-1 body after an ASCII head', Buffer.concat([asciiHead, W(FR.repeat(60)), W('<p>&#26426;&#23494;&#9733;10&#24180;</p>'), W(`${FR.repeat(20)}</body></html>`)]), 'classified-marking');
+  await found('percent-encoding in a Latin-1 body after an ASCII head', Buffer.concat([asciiHead, W(FR.repeat(60)), W(`q=${encodeURIComponent('机密★10年')}\n`), W(FR.repeat(20))]), 'classified-marking');
   await found('a keyword written with its accents', body(W('Mention : Confidentiel Défense\n')), 'keyword', { keywords: ['Confidentiel Défense'] });
   const prefix = W(FR.repeat(3));
   const r = await inspectBytes(Buffer.concat([prefix, W(`${ID}\n`)]), {}, { filename: 'a.txt', declaredType: 'text/plain' });
