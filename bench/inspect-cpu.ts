@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import iconv from 'iconv-lite';
 import { ContentInspection } from '../gateway/inspect/content-inspection.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -56,6 +57,24 @@ const FORMATS: Record<string, { name: string; block: () => Buffer }> = {
         for (let k = 0; k < 60; k++) s += HANZI[Math.floor(rnd() * HANZI.length)];
         return `${s}。`;
       }),
+  },
+  latin1: {
+    name: 'Windows-1252',
+    // A French or German partner's text (third red team, F5): accented letters, smart quotes, €.
+    block: () => {
+      const out: string[] = [];
+      for (let i = 0, n = 0; n < MiB; i++) {
+        const l = `${i};Müller;Hauptstraße ${i % 90};Köln;${(rnd() * 1e4).toFixed(2)} €;“${word()} ${word()}” – le comité a été informé, ${word()} ${word()}`;
+        out.push(l);
+        n += l.length + 1;
+      }
+      return iconv.encode(out.join('\n'), 'cp1252').subarray(0, MiB);
+    },
+  },
+  digits: {
+    name: 'digits by spaces',
+    // A survey's answers, single digits apart by spaces (third red team, F4).
+    block: () => lines(() => Array.from({ length: 40 }, () => Math.floor(rnd() * 10)).join(' ')),
   },
   rand: {
     name: 'random binary',

@@ -164,6 +164,9 @@ export function evasionSamples(): Sample[] {
   add('UTF-16BE without BOM, CJK only', 'a.txt', 'text/plain', Buffer.from(iconv.encode(`通知${MARK}请阅`, 'utf16-be')));
   add('UTF-7', 'a.txt', 'text/plain', `note: ${iconv.encode(MARK, 'utf7').toString('latin1')}\n`);
   add('wide split: spaces and blank lines', 'a.txt', 'text/plain', `机          \n\n\n   密★10年`);
+  add('UTF-8 after three stray bytes, all of it valid GB18030', 'a.txt', 'text/plain', Buffer.concat([Buffer.from([0xd3, 0x4d, 0x34]), u8(`备注：${MARK}，请阅。${'季度工作总结各项任务按期完成'.repeat(3)}`.repeat(3))]));
+  add('entities in a Latin-1 body after 4,100 bytes of ASCII', 'a.html', 'text/html', Buffer.concat([u8(`<html><body>\n${'Some plain introduction text for the page. '.repeat(100)}`), iconv.encode(`${'Le comité a été informé à temps. '.repeat(200)}<p>${[...MARK].map((c) => `&#${c.codePointAt(0)};`).join('')}</p></body></html>`, 'cp1252')]));
+  add('hex of a zlib stream at level 1 (a disk image to file-type)', 'a.txt', 'text/plain', `dump:\n${zlib.deflateSync(u8(`${MARK}，${'季度工作总结各项任务按期完成'.repeat(4)}`), { level: 1 }).toString('hex').replace(/.{64}/g, '$&\n')}\n`);
   add('split by an ASCII letter', 'a.txt', 'text/plain', `机x密★10年`);
   add('marking in the file name', `${MARK}.txt`, 'text/plain', 'an ordinary note\n');
   add('marking in an archive member name', 'a.zip', 'application/zip', zip([{ name: `${MARK}.txt`, data: u8('an ordinary note\n') }]));
@@ -471,6 +474,10 @@ export function cleanCorpus(): Sample[] {
   add('rows of one character (3333… is hex of itself)', 'pad.txt', 'text/plain', `${'3'.repeat(400)}\n${'0'.repeat(400)}\n${'A'.repeat(400)}\n${'33 '.repeat(100)}\n`);
   add('mail with a uuencoded attachment', 'old.eml', 'message/rfc822', `Subject: report\r\n\r\nSee attached.\r\n\r\n${uuencode('report.txt', u8(`${'季度工作总结：各项任务按期完成，注意保守商业秘密。\n'.repeat(20)}`))}`);
   add('a PNG with a compressed colour profile and a private chunk', 'photo.png', 'image/png', pngImage([['iCCP', Buffer.concat([Buffer.from('ICC Profile\u0000\u0000', 'latin1'), zlib.deflateSync(Buffer.concat([Buffer.alloc(128, 0), Buffer.from('acspAPPL desc sRGB IEC61966-2.1', 'latin1'), Buffer.alloc(64, 7)]))])], ['prVt', zlib.deflateSync(u8('rendered by 办公软件 2024'))]]));
+  // Third red team, F5 and F4: Western single-byte text, a table of single digits whose first ones are hex of a zlib header.
+  add('an ISO-8859-1 page with one ©', 'tutorial.html', 'text/html', Buffer.concat([u8('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">\n<html><head><meta content="text/html; charset=ISO-8859-1" http-equiv="Content-Type"></head><body><p>Tutorial. '), Buffer.from([0xa9]), u8(' 2001 John Fleck</p></body></html>\n')]));
+  add('a partner\'s CSV in Windows-1252', 'partner.csv', 'text/csv', iconv.encode(`Name;Straße;Ort;Betrag;Bemerkung\n${'Müller;Hauptstraße 5;Köln;12,50 €;“geprüft”\n'.repeat(60)}`, 'cp1252'));
+  add('survey answers, single digits apart by spaces', 'answers.txt', 'text/plain', `7 8 0 1 ${Array.from({ length: 400 }, (_, r) => Array.from({ length: 40 }, (_, c) => (r * 7 + c * c * 3 + ((r * c) >> 2)) % 10).join(' ')).join('\n')}\n`);
   add('numbers in groups that are no identifiers', 'log.txt', 'text/plain', `2024 01 15 10:20:31 job 1234 5678 done\n电话 010-6512 3456\n${Array.from({ length: 200 }, (_, i) => `${i * 7919} ${i * 104729}\n${(i * 31) % 997}`).join('\n')}\n`);
   return out;
 }

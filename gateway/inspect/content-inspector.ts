@@ -4,7 +4,7 @@ import { joinPath, type InspectContext } from './inspect-context.js';
 import { scanName } from './name-scan.js';
 import { TarWalker } from './tar-walker.js';
 import { TextHandler } from './text-handler.js';
-import { SNIFF_BYTES, sniff, type Sniffed } from './type-sniff.js';
+import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
 import { typeMismatch } from './type-compare.js';
 import { ZipWalker, type Member } from './zip-walker.js';
 
@@ -32,6 +32,13 @@ export interface ContentOptions {
   view?: boolean;
   /** Views decoded on the way here (escapes within escapes). */
   decode?: number;
+  /**
+   * Bytes a reading decoded from text (a hex sequence), not a file someone
+   * sent or named: a type that rests on two bytes of signature is not taken
+   * (type-sniff.ts twoByteSignature); the content is then binary of no known
+   * type, judged and tried as zlib like any other.
+   */
+  decoded?: boolean;
   /**
    * Within the markup reading of a text (rendered-view.ts): a reading, not a
    * decoding, so it does not count as a decode level (a minified script with
@@ -109,7 +116,8 @@ export class ContentInspector implements Member {
       if (all.length) await this.#handler.update(all);
       return;
     }
-    const s = await sniff(all.subarray(0, SNIFF_BYTES), complete && all.length <= SNIFF_BYTES);
+    let s = await sniff(all.subarray(0, SNIFF_BYTES), complete && all.length <= SNIFF_BYTES);
+    if (this.#o.decoded && twoByteSignature(s, all)) s = { mime: 'application/octet-stream' };
     this.#sniffed = s;
     const { ctx, path, filename, declaredType } = this.#o;
     if (this.#o.depth === 0 && filename) scanName(ctx, filename, undefined);
@@ -168,14 +176,14 @@ export class ContentInspector implements Member {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 
-  #child(name: string, kind: 'view' | 'content' | 'shown'): ContentInspector {
+  #child(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): ContentInspector {
     const o = this.#o;
     const shown = kind === 'shown' || o.shown === true;
     if (kind === 'shown') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, view: true, shown });
     if (kind === 'view') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: (o.decode ?? 0) + 1, view: true, shown });
     const path = joinPath(o.path, name);
     scanName(o.ctx, name, path);
-    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode, shown });
+    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode, shown, decoded: kind === 'decoded' });
   }
 }
 

@@ -1,8 +1,11 @@
+import { CP1252_SPECIALS, utf8WithStrayBytes, westernNotChinese, westernText } from './western-text.js';
+
 // Is this text, and in which encoding? Decided on the first bytes of the
 // content (the same 4,100 bytes file-type looks at). Text types are ours to
 // tell: file-type knows binary formats only.
 
-export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
+/** windows-1252: single-byte Western text, or UTF-8 with stray bytes, read as UTF-8 where it is UTF-8 (western-text.ts). */
+export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'windows-1252';
 
 export interface TextGuess {
   encoding: TextEncodingName;
@@ -67,7 +70,10 @@ export function guessText(head: Uint8Array, complete: boolean): TextGuess | null
     if (utf16TextShare(head, false) > 0.95) return { encoding: 'utf-16be', bom: 0 };
   }
   if (zeroEven + zeroOdd > 0 || control > head.length / 100) return null;
-  if (decodes('gb18030', head, complete)) return { encoding: 'gb18030', bom: 0 };
+  // UTF-8 with a few stray bytes, and Western single-byte text: read by the decoder that takes UTF-8 as UTF-8 (western-text.ts).
+  if (utf8WithStrayBytes(head)) return { encoding: 'windows-1252', bom: 0 };
+  if (decodes('gb18030', head, complete)) return { encoding: westernNotChinese(head) ? 'windows-1252' : 'gb18030', bom: 0 };
+  if (westernText(head)) return { encoding: 'windows-1252', bom: 0 };
   return null;
 }
 
@@ -88,8 +94,10 @@ export function byteWidths(encoding: TextEncodingName): Uint8Array {
     w.fill(2);
     for (let c = 0; c < 0x80; c++) w[c] = 1;
   }
-  else if (encoding === 'utf-8') {
+  else if (encoding === 'utf-8' || encoding === 'windows-1252') {
     for (let c = 0; c < 0x10000; c++) w[c] = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
+    // A Windows-1252 byte is one character; a Latin-1 letter or a smart quote written as UTF-8 in such text is then counted one byte (an estimate).
+    if (encoding === 'windows-1252') for (const c of [...Array.from({ length: 0x80 }, (_, i) => 0x80 + i), ...CP1252_SPECIALS]) w[c] = 1;
   } else {
     // GB18030: ASCII one byte; the GBK repertoire two; everything else four
     // (a surrogate pair: four for the pair). Learn the two-byte set by

@@ -15,6 +15,7 @@ import { byteWidths, type TextEncodingName } from './text-encoding.js';
 import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, foldTables } from './text-fold.js';
 import { escapeStart, escapeStep } from './terminal-escapes.js';
 import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from './utf8-as-gbk.js';
+import { WesternDecoder } from './western-text.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -100,10 +101,19 @@ function warmUp(matcher: PatternMatcher<MatchTag>): void {
   }
 }
 
-/** Does a base64 run's head use at least eight different characters? (Judged often: no allocation.) */
+/**
+ * Does a base64 run's head use at least eight different characters, not all
+ * of them decimal digits? (Judged often: no allocation.) Base64 of any data has
+ * a digit in 10 characters of 64; 64 digits in a row (10^-52 by chance) are a
+ * number, a table of digits read together (digit-forms.ts), not base64: their
+ * decoding was opened as content and read again (third red team, F4).
+ */
 const seenIn = new Uint32Array(128);
 let judging = 0;
 function diverse(head: Uint8Array): boolean {
+  let d = 0;
+  while (d < head.length && head[d]! - 0x30 >>> 0 <= 9) d++;
+  if (d === head.length) return false;
   judging = (judging + 1) >>> 0 || 1;
   let n = 0;
   for (let i = 0; i < head.length; i++) {
@@ -172,6 +182,7 @@ interface Decoder {
 
 /** TextDecoder has no UTF-32: iconv-lite's streaming decoder does it. */
 function decoderFor(encoding: TextEncodingName): Decoder {
+  if (encoding === 'windows-1252') return new WesternDecoder();
   if (encoding !== 'utf-32le' && encoding !== 'utf-32be') {
     // Node's ICU decoder for GB18030 can throw on hostile bytes even when not fatal: iconv-lite takes over.
     let td: TextDecoder | null = new TextDecoder(encoding, { fatal: false });
@@ -267,7 +278,7 @@ export class TextScanner {
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
     // with its one-lookup fast path, so that loop takes every character.
-    return this.#scan(s, this.#o.encoding === 'utf-8' && s.length === chunk.length && isAscii(chunk));
+    return this.#scan(s, (this.#o.encoding === 'utf-8' || this.#o.encoding === 'windows-1252') && s.length === chunk.length && isAscii(chunk));
   }
 
   /** The next byte written is at this offset of the content (regions of binary content are written one by one). */

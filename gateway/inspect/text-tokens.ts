@@ -341,7 +341,8 @@ export class TokenReader {
    * on. Each call reads forward once: no walk back, no retry from each place.
    */
   #hex(s: string, a: number, end: number, out: TokenFinds): number {
-    const r = parseHex(s, a, end) ?? parseHex(s, a + 1, end);
+    let r = parseHex(s, a, end);
+    if (r === null) r = parseHex(s, ++a, end);
     if (r === null || r.bytes.length < 6) return 0;
     // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
     if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
@@ -365,6 +366,14 @@ export class TokenReader {
       return r.end;
     }
     if (b.length < MIN_BLOB) return this.#inflate(b, r.end, out);
+    // Decimal digits only (no a-f in 128 or more): numbers, not a dump of binary, which has a letter in
+    // 6 digits of 16 (10^-26 by chance). A table of single digits read together (digit-forms.ts) was such a
+    // sequence, opened as content of its own: a disk image to file-type when it began 7801 (third red team,
+    // F4). Its runs of printable bytes are still read, as a hex dump's right-hand column shows them.
+    if (!HEX_LETTER.test(s.slice(a, r.end))) {
+      out.text += printableRuns(b);
+      return r.end;
+    }
     out.blobs.push(b);
     return r.end;
   }
@@ -491,6 +500,16 @@ function codePoints(r: { bytes: number[]; groups: number[] }): number[] | null {
     out.push(v);
   }
   return (widths & (widths - 1)) !== 0 ? out : null;
+}
+
+const HEX_LETTER = /[a-fA-F]/;
+/** Runs of text in decoded bytes: 8 or more printable ASCII bytes (tab and line breaks too), one a line. */
+const PRINTABLE_RUN = /[\t\n\r\x20-\x7e]{8,}/g;
+
+function printableRuns(b: Buffer): string {
+  let t = '';
+  for (const m of b.toString('latin1').matchAll(PRINTABLE_RUN)) t += `${m[0]}\n`;
+  return t;
 }
 
 /** Is out[0, len) one byte repeated? (a row of padding: nothing to read) */

@@ -164,6 +164,26 @@ function structuredBinary(h: Uint8Array): Sniffed | undefined {
   return undefined;
 }
 
+/**
+ * file-type's answers that rest on two bytes of signature, for formats no
+ * inspector opens (content-inspector.ts OPAQUE): one random head in 65,536
+ * has each, and 78 01 (a zlib header at level 1, which file-type calls an
+ * Apple disk image) is four decimal digits read as hex. In content a reading
+ * decoded from text (a hex sequence) they are evidence of nothing (third red
+ * team, F4: a table of single digits refused as a disk image).
+ */
+const TWO_BYTE_SIGNATURES: Record<string, (h: Uint8Array) => boolean> = {
+  'application/x-apple-diskimage': (h) => h[0] === 0x78 && h[1] === 0x01,
+  'application/x-compress': (h) => h[0] === 0x1f && (h[1] === 0x9d || h[1] === 0xa0),
+  'application/x-cpio': (h) => h[0] === 0xc7 && h[1] === 0x71,
+  'application/x-arj': (h) => h[0] === 0x60 && h[1] === 0xea,
+};
+
+/** Does the sniffed type rest on two bytes of signature only? */
+export function twoByteSignature(s: Sniffed, head: Uint8Array): boolean {
+  return TWO_BYTE_SIGNATURES[s.mime]?.(head) === true;
+}
+
 const failed = new WeakSet<Uint8Array>();
 
 export async function sniff(head: Uint8Array, complete: boolean): Promise<Sniffed> {
