@@ -1,4 +1,5 @@
 import { CP1252_SPECIALS, utf8WithStrayBytes, westernNotChinese, westernText } from './western-text.js';
+import { showsUtf8AsGbk } from './utf8-as-gbk.js';
 
 // Is this text, and in which encoding? Decided on the first bytes of the
 // content (the same 4,100 bytes file-type looks at). Text types are ours to
@@ -70,9 +71,14 @@ export function guessText(head: Uint8Array, complete: boolean): TextGuess | null
     if (utf16TextShare(head, false) > 0.95) return { encoding: 'utf-16be', bom: 0 };
   }
   if (zeroEven + zeroOdd > 0 || control > head.length / 100) return null;
-  // UTF-8 with a few stray bytes, and Western single-byte text: read by the decoder that takes UTF-8 as UTF-8 (western-text.ts).
-  if (utf8WithStrayBytes(head)) return { encoding: 'windows-1252', bom: 0 };
-  if (decodes('gb18030', head, complete)) return { encoding: westernNotChinese(head) ? 'windows-1252' : 'gb18030', bom: 0 };
+  // UTF-8 with a few stray bytes, and Western single-byte text: read by the decoder that takes UTF-8 as UTF-8 (western-text.ts),
+  // unless it is UTF-8 that GBK read and saved back (the bytes it dropped are the stray ones): then as GB18030, whose
+  // reading turns it back into its UTF-8 and mends what was dropped (utf8-as-gbk.ts); the UTF-8 is read either way.
+  const gb18030 = decodes('gb18030', head, complete);
+  if (utf8WithStrayBytes(head) && !(gb18030 && showsUtf8AsGbk(new TextDecoder('gb18030').decode(head, { stream: !complete })))) {
+    return { encoding: 'windows-1252', bom: 0 };
+  }
+  if (gb18030) return { encoding: westernNotChinese(head) ? 'windows-1252' : 'gb18030', bom: 0 };
   if (westernText(head)) return { encoding: 'windows-1252', bom: 0 };
   return null;
 }

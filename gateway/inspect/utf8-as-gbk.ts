@@ -166,6 +166,18 @@ export function confirmed(s: string, at: number): boolean {
   return longestStretch(out) >= 3;
 }
 
+/** Does `s` (text as GBK read it) show UTF-8 read as GBK: two witnesses within WITNESS_SPAN, confirmed? */
+export function showsUtf8AsGbk(s: string): boolean {
+  const { leads } = utf8AsGbkTables();
+  let last = -Infinity;
+  for (let i = 0; i < s.length; i++) {
+    if (leads[s.charCodeAt(i)] !== 1) continue;
+    if (i - last <= WITNESS_SPAN && confirmed(s, i)) return true;
+    last = i;
+  }
+  return false;
+}
+
 /** Longest stretch of ASCII inside a run (digits and words between the CJK of a line). */
 const MAX_ASCII_GAP = 16;
 
