@@ -95,6 +95,15 @@ t.test('one policy for files and messages', async (t) => {
   const replay2 = await ch.send({ ref: 'm8b', to: 'extranet/archive', label: 'public', body: 'once', idempotency_key: 'msg-8' });
   t.equal(replay2.id, replay1.id, 'a repeated idempotency key replays the first answer');
   t.equal(replay2.idempotent_replay, true);
+  // A key is one request: a message under a file's key and size (or another channel's) is no replay of it.
+  const keyed = await putFile(sender, fx.url('police'), Buffer.from('once'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'public', 'content-length': '4', 'idempotency-key': 'file-9' });
+  t.equal(keyed.status, 202, 'a file under a key');
+  const asMessage = await ch.send({ ref: 'm9', to: 'extranet/archive', label: 'public', body: 'once', idempotency_key: 'file-9' });
+  t.equal(asMessage.problem?.code, 'FERRY_IDEMPOTENCY_CONFLICT', 'a message under the file\'s key and size is a conflict, not the file\'s answer');
+  const other = await open(fx, pki, pki.system('ferry://police/sys1'), 'alerts');
+  t.teardown(() => other.ws.close());
+  const otherChannel = await other.send({ ref: 'm10', to: 'extranet/archive', label: 'public', body: 'once', idempotency_key: 'msg-8' });
+  t.equal(otherChannel.problem?.code, 'FERRY_IDEMPOTENCY_CONFLICT', 'so is a message under another channel\'s key');
 
   const status = await request(`${fx.url('police')}/v1/transfers/${ok.id}`, { dispatcher: sender });
   t.equal(((await status.body.json()) as { kind: string }).kind, 'message', 'its status says it is a message');

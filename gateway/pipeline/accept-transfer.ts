@@ -114,8 +114,12 @@ export async function idempotentReplay(ctx: GatewayContext, req: TransferRequest
   if (!key) return null;
   const row = await ctx.queue.findByIdempotencyKey(req.principal.uri, key);
   if (!row) return null;
-  if (row.destination !== req.meta.destination || (req.meta.declaredSize !== undefined && req.meta.declaredSize !== row.size)) {
-    throw new FerryError('FERRY_IDEMPOTENCY_CONFLICT', `The key was first used for transfer ${row.id} to ${row.destination} (${row.size} bytes).`);
+  // The same key for another kind of transfer, or another channel, is another request (red team N13:
+  // a message under a file's key and size was answered as that file, and never kept).
+  if (row.destination !== req.meta.destination || row.kind !== req.kind || (row.channel ?? null) !== (req.channel ?? null)
+    || (req.meta.declaredSize !== undefined && req.meta.declaredSize !== row.size)) {
+    const what = row.kind === 'message' ? `message on channel '${row.channel ?? ''}'` : 'file';
+    throw new FerryError('FERRY_IDEMPOTENCY_CONFLICT', `The key was first used for transfer ${row.id}, a ${what} to ${row.destination} (${row.size} bytes).`);
   }
   if (row.state === 'accepted') throw new FerryError('FERRY_UPLOAD_IN_PROGRESS');
   // Rows failed before an answer have no key (TransferStore.failUnanswered): every row found here was answered 202.
