@@ -8,6 +8,7 @@ import { guardIdle } from './idle-guard.js';
 import { sendJson, sendProblem } from './problem.js';
 import { hasTrailingBytes } from './trailing-bytes.js';
 import { watchBodyFraming, type FramingWatch } from './body-framing.js';
+import { invitedBody } from './expect-continue.js';
 import { parseUploadHeaders, refuseTrailers } from './upload-headers.js';
 
 // PUT /v1/files: a file, its body streamed, carried into the one path
@@ -58,7 +59,7 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
     res.once('finish', () => req.destroy(err));
   });
   res.once('close', stopGuard);
-  await acceptTransfer(ctx, transfer, req, {
+  await acceptTransfer(ctx, transfer, invitedBody(req, res), {
     // The idle timer guards the sender's bytes only: once they are all in, the
     // gateway's own work (clamd scanning, fsync) must not cut the connection.
     onBodyEnd: stopGuard,

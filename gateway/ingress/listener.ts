@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:https';
+import { takeExpectContinue } from './expect-continue.js';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayContext } from '../context.js';
@@ -37,6 +38,7 @@ export function createDataListener(ctx: GatewayContext, network: string): Server
   // One past the limit, so that a request with too many is seen and refused (router.ts), never
   // half-read: past maxHeadersCount Node drops the rest silently (issue 9: a label lost so).
   server.maxHeadersCount = limits.maxHeaders + 1;
+  takeExpectContinue(server);
   const auditRefusal = createRefusalAuditor(ctx, network);
   const guard = guardConnections(server, limits, (socket, why) => {
     const refusal = new FerryError('FERRY_TOO_MANY_CONNECTIONS', {
