@@ -15,7 +15,7 @@ import { endedByWithdrawal } from '../gateway/delivery/withdraw.js';
 import { sealWithdrawal, WITHDRAWAL_HEADER, type WithdrawalNote } from '../gateway/routing/withdrawal.js';
 import { verifyReceipt } from '../protocol/receipt.js';
 import { startChain, type Hop } from './helpers/chain.js';
-import { clientFor, putFile, until } from './helpers/gateway-fixture.js';
+import { clientFor, putFile, until, type Tap } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 import { openPublisher, openSubscriber } from './helpers/channels.js';
 
@@ -44,6 +44,28 @@ async function status(agent: Agent, hop: Hop, id: string): Promise<Record<string
 
 const records = (hop: Hop, id: string) => [...readRecords(join(hop.dataDir, 'audit.db'), { transferId: id })];
 const row = (hop: Hop, id: string) => hop.gw!.context.queue.get(id);
+
+/** gw2's subscription waits on opening message `id` until released (a gate on its sealed body's opening). */
+function holdOpening(t: Tap, id: string): { readonly opening: boolean; release(): void } {
+  const seal = chain.gw2.gw!.context.messageSeal;
+  const open = seal.open.bind(seal);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const state = { opening: false, release: () => release() };
+  seal.open = async (which, sealed) => {
+    if (which === id) { state.opening = true; await gate; }
+    return open(which, sealed);
+  };
+  t.teardown(() => { release(); seal.open = open; });
+  return state;
+}
+
+/** gw1's signed withdrawal of `id`, sent to gw2: its answer. */
+async function withdrawAtGw2(id: string, key: Parameters<typeof sealWithdrawal>[1]): Promise<{ status: number; json: unknown }> {
+  const note: WithdrawalNote = { v: 1, transfer: id, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'cancelled upstream', time: new Date().toISOString() };
+  const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, key) } });
+  return { status: res.statusCode, json: await res.body.json() };
+}
 
 t.test('cancelled at gw1 while gw2 still holds it: withdrawn from gw2, failed at both, never delivered', async (t) => {
   chain.receiver.failWith = 503;
@@ -271,23 +293,13 @@ t.test('a message withdrawn after a subscription read it, before its turn to be 
   const b = await pub.send({ to: 'social/hr', label: 'internal', body: 'second in the batch, withdrawn' });
   for (const m of [a, b]) await until(async () => (await row(chain.gw2, m.id as string))?.state === 'queued', 'queued at gw2');
   // gw2's subscription will read both in one batch, then wait on opening the first.
-  const seal = chain.gw2.gw!.context.messageSeal;
-  const open = seal.open.bind(seal);
-  let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
-  let opening = false;
-  seal.open = async (id, sealed) => {
-    if (id === a.id) { opening = true; await gate; }
-    return open(id, sealed);
-  };
-  t.teardown(() => { release(); seal.open = open; });
+  const gate = holdOpening(t, a.id as string);
   const sub = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
   t.teardown(() => sub.close());
-  await until(async () => opening, 'the subscription opening the first message');
-  const note: WithdrawalNote = { v: 1, transfer: b.id as string, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'cancelled upstream', time: new Date().toISOString() };
-  const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${b.id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, keys1.signingKey) } });
-  t.match({ status: res.statusCode, json: await res.body.json() }, { status: 200, json: { state: 'failed', withdrawn: true } }, 'the second is withdrawn while the first is being opened');
-  release();
+  await until(async () => gate.opening, 'the subscription opening the first message');
+  const res = await withdrawAtGw2(b.id as string, keys1.signingKey);
+  t.match(res, { status: 200, json: { state: 'failed', withdrawn: true } }, 'the second is withdrawn while the first is being opened');
+  gate.release();
   const c = await pub.send({ to: 'social/hr', label: 'internal', body: 'after' });
   // (What an earlier subtest left unacknowledged comes first: only these three are looked at.)
   await until(async () => sub.messages.some((f) => f.id === c.id), 'the next message');
@@ -304,25 +316,15 @@ t.test('a message handed to an open subscription as it was queued, withdrawn bef
   await until(async () => (await row(chain.gw2, a.id as string))?.state === 'queued', 'queued at gw2');
   // gw2's subscription reads the first from the queue and waits on opening it; meanwhile the
   // second is queued and handed to the subscription (it is not next in order yet), then withdrawn.
-  const seal = chain.gw2.gw!.context.messageSeal;
-  const open = seal.open.bind(seal);
-  let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
-  let opening = false;
-  seal.open = async (id, sealed) => {
-    if (id === a.id) { opening = true; await gate; }
-    return open(id, sealed);
-  };
-  t.teardown(() => { release(); seal.open = open; });
+  const gate = holdOpening(t, a.id as string);
   const sub = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'notes');
   t.teardown(() => sub.close());
-  await until(async () => opening, 'the subscription opening the first message');
+  await until(async () => gate.opening, 'the subscription opening the first message');
   const b = await pub.send({ to: 'social/hr', label: 'internal', body: 'second, handed over as queued, withdrawn' });
   await until(async () => (await row(chain.gw2, b.id as string))?.state === 'queued', 'the second queued at gw2 while the subscription is open');
-  const note: WithdrawalNote = { v: 1, transfer: b.id as string, gateway: 'ferry://gateway/gw1', final: 'failed', reason: 'cancelled upstream', time: new Date().toISOString() };
-  const res = await request(`${chain.gw2.url('extranet')}/v1/relay/${b.id}/withdraw`, { method: 'POST', dispatcher: asGw1, headers: { [WITHDRAWAL_HEADER]: sealWithdrawal(note, keys1.signingKey) } });
-  t.match({ status: res.statusCode, json: await res.body.json() }, { status: 200, json: { state: 'failed', withdrawn: true } }, 'withdrawn while held by the subscription, not yet sent');
-  release();
+  const res = await withdrawAtGw2(b.id as string, keys1.signingKey);
+  t.match(res, { status: 200, json: { state: 'failed', withdrawn: true } }, 'withdrawn while held by the subscription, not yet sent');
+  gate.release();
   const c = await pub.send({ to: 'social/hr', label: 'internal', body: 'after, handed over' });
   await until(async () => sub.messages.some((f) => f.id === c.id), 'the next message');
   const ours = sub.messages.filter((f) => [a.id, b.id, c.id].includes(f.id));

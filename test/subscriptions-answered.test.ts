@@ -14,22 +14,28 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { request } from 'undici';
 import { openPublisher, openSubscriber } from './helpers/channels.js';
-import { gatewayYaml, startDestination, startGatewayProcess, until, type GatewayProcess } from './helpers/gateway-fixture.js';
+import { gatewayYaml, startDestination, startGatewayProcess, until, type GatewayProcess, type Tap } from './helpers/gateway-fixture.js';
 import { makePki } from './helpers/pki.js';
 import { SUB_DESTINATIONS, SUB_POLICY } from './helpers/subscription-policy.js';
 
 const FERRY = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 const DIES_AT = 4;
 
-t.test('the queue writer dies on the move to queued of a message already answered 202; after kill -9 and a restart it is delivered, in order', async (t) => {
+/** A gateway directory whose extranet/feed takes messages by subscription, and the feed's certificate. */
+async function subscriptionGateway(t: Tap, name: string) {
   const pki = await makePki();
   const dest = await startDestination(t, pki);
-  const feed = await pki.issue('ferry://extranet/feed', 'extranet-feed-answered');
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-sub-answered-'));
+  const feed = await pki.issue('ferry://extranet/feed', `extranet-feed-${name}`);
+  const dir = await mkdtemp(join(tmpdir(), `ferry-sub-${name}-`));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'policy.yaml'), SUB_POLICY);
   const config = join(dir, 'gateway.yaml');
   await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, destinations: SUB_DESTINATIONS }));
+  return { pki, feed, dir, config };
+}
+
+t.test('the queue writer dies on the move to queued of a message already answered 202; after kill -9 and a restart it is delivered, in order', async (t) => {
+  const { pki, feed, dir, config } = await subscriptionGateway(t, 'answered');
   let gw: GatewayProcess = await startGatewayProcess(config, 'warn', { env: { FERRY_TEST_QUEUE_WRITER_DIES_AT: String(DIES_AT), FERRY_TEST_QUEUE_WRITER_DIES_ON: 'markQueued' } });
   t.teardown(() => gw.kill9());
   const sys1 = pki.system('ferry://police/sys1');
@@ -77,14 +83,7 @@ t.test('the queue writer dies on the move to queued of a message already answere
 });
 
 t.test('the audit writer dies on a message\'s accepted record: not answered 202, and after kill -9 and a restart failed, never sent', async (t) => {
-  const pki = await makePki();
-  const dest = await startDestination(t, pki);
-  const feed = await pki.issue('ferry://extranet/feed', 'extranet-feed-unanswered');
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-sub-unanswered-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(join(dir, 'policy.yaml'), SUB_POLICY);
-  const config = join(dir, 'gateway.yaml');
-  await writeFile(config, gatewayYaml(pki, dir, { destinationPort: dest.port, destinations: SUB_DESTINATIONS }));
+  const { pki, feed, dir, config } = await subscriptionGateway(t, 'unanswered');
   // A message's `received` goes in the same append as its `accepted`: the Nth is the Nth message's.
   let gw: GatewayProcess = await startGatewayProcess(config, 'warn', { env: { FERRY_TEST_AUDIT_WRITER_DIES_AT: String(DIES_AT) } });
   t.teardown(() => gw.kill9());
