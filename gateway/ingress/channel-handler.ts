@@ -7,7 +7,7 @@ import type { Principal } from '../../protocol/principal.js';
 import type { GatewayContext } from '../context.js';
 import { FerryError } from '../../protocol/errors.js';
 import { acceptTransfer, idempotentReplay, precheck, type TransferRequest } from '../pipeline/accept-transfer.js';
-import { channelNameFault } from './channel-name.js';
+import { channelNameFault } from '../routing/channel-name.js';
 import { AuditedRefusal } from '../pipeline/audited-refusal.js';
 import { identify } from './identity.js';
 import { answerLocale, maskedProblem, rawProblem } from './problem.js';

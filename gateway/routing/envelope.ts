@@ -5,7 +5,7 @@ import { openJson, sealJson } from './signed-json.js';
 import type { Receipt } from '../../protocol/receipt.js';
 import { LABELS, NAME_RE, parseAddress, type Label, type TransferKind } from '../../protocol/transfer.js';
 import { gatewayId } from '../../protocol/ferry-id.js';
-import { channelNameFault } from '../ingress/channel-name.js';
+import { channelNameFault } from './channel-name.js';
 
 // What an upstream gateway says about a transfer it hands on: the original
 // source, label, names, the path so far and its own accepted receipt. Nothing

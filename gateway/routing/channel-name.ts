@@ -3,8 +3,8 @@ import { maskText } from '../log/mask.js';
 
 /**
  * Why `name` is no channel name, or null when it is one. One rule wherever a channel is
- * named: a business system's channel (channel-handler.ts) and a listed peer's envelope
- * (routing/envelope.ts). A channel name is kept in every record of its messages and handed
+ * named: a business system's channel (ingress/channel-handler.ts) and a listed peer's envelope
+ * (envelope.ts). A channel name is kept in every record of its messages and handed
  * to the receiver, so besides its form (NAME_RE) it may hold nothing masking would hide
  * (a long number: an id, a phone).
  */
