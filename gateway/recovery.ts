@@ -6,6 +6,8 @@ import { sweepRetained } from './delivery/housekeeping.js';
 import { removeSpool } from './delivery/settle.js';
 import { join } from 'node:path';
 import { queryLog } from './audit/query-segments.js';
+import { keyIdOf, verifyReceipt, type Receipt } from '../protocol/receipt.js';
+import type { Transfer } from './store/transfer-store.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
@@ -21,7 +23,7 @@ import { queryLog } from './audit/query-segments.js';
 // directories (a file a crash left there without its row goes to the spool
 // scrub, delivery/spool-scrub.ts, a directory at a time).
 
-export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number }
+export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number; delivered: number }
 
 /**
  * The node recovery works on, and its part of the stores: what it may have
@@ -39,24 +41,49 @@ export interface RecoveryScope {
   audit: Pick<AuditSink, 'append'>;
   /** Whether the audit log holds the transfer's `accepted` record (looked for in records from `since`, ms, on). */
   acceptanceRecorded(transferId: string, since: number): Promise<boolean>;
+  /** The transfer's delivered receipt as its `delivered` record states it, verified with this gateway's key, or null. */
+  deliveryRecorded(row: Transfer): Promise<Receipt | null>;
 }
 
 /** A gateway that is one node: its own name and its own stores. */
-export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool' | 'audit'>): RecoveryScope {
+export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool' | 'audit' | 'identity' | 'keys'>): RecoveryScope {
+  // The live file and any segment sealed since (a seal may have come between the record and the crash).
+  const firstRecord = async (transferId: string, event: string, since: number) => {
+    const filter = { transferId, event, since: new Date(since).toISOString(), limit: 1 };
+    for await (const record of queryLog(join(ctx.config.dataDir, 'audit.db'), filter)) return record;
+    return null;
+  };
   return {
     node: ctx.config.name, queue: ctx.queue, spool: ctx.spool, audit: ctx.audit,
-    acceptanceRecorded: async (transferId, since) => {
-      // The live file and any segment sealed since (a seal may have come between the record and the crash).
-      // A minute of slack for the clock: the record's time is taken after the row's.
-      const filter = { transferId, event: 'accepted', since: new Date(since - 60_000).toISOString(), limit: 1 };
-      for await (const record of queryLog(join(ctx.config.dataDir, 'audit.db'), filter)) if (record) return true;
-      return false;
+    // A minute of slack for the clock: a record's time is taken after the row's.
+    acceptanceRecorded: async (transferId, since) => (await firstRecord(transferId, 'accepted', since - 60_000)) !== null,
+    deliveryRecorded: async (row) => {
+      const r = await firstRecord(row.id, 'delivered', row.created - 60_000);
+      const d = (r?.details ?? {}) as { delivered_to?: unknown; receipt_signature?: unknown; receipt_time?: unknown };
+      if (typeof d.delivered_to !== 'string' || typeof d.receipt_signature !== 'string' || typeof d.receipt_time !== 'string') return null;
+      const receipt: Receipt = {
+        type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
+        time: d.receipt_time, gateway: ctx.identity, delivered_to: d.delivered_to,
+        key_id: keyIdOf(ctx.keys.signingPublicRaw), signature: d.receipt_signature,
+      };
+      // Only the receipt this gateway signed and recorded: anything else is no evidence of a delivery.
+      return verifyReceipt(receipt, ctx.keys.signingPublicKey) ? receipt : null;
     },
   };
 }
 
 export async function recover(scope: RecoveryScope): Promise<Recovered> {
   const layout = await scope.spool.prepare();
+  // A push whose `delivered` record is durable but whose row's change is not (killed between the two,
+  // delivery/settle.ts: the record first): delivered, with the receipt that record states, not sent again.
+  let delivered = 0;
+  for (const row of await scope.queue.withState('forwarding')) {
+    const receipt = await scope.deliveryRecorded(row);
+    if (receipt && await scope.queue.markDelivered(row.id, receipt, Date.parse(receipt.time))) {
+      if (row.retainDays === null) await removeSpool(scope, row);
+      delivered++;
+    }
+  }
   let requeued = await scope.queue.requeueInterrupted();
   let failed = 0;
   for (const row of await scope.queue.withState('accepted')) {
@@ -76,5 +103,5 @@ export async function recover(scope: RecoveryScope): Promise<Recovered> {
   }
   await sweepRetained(scope);
   const orphans = layout.removed + await scope.spool.clearIncoming();
-  return { requeued, failed, orphans, migrated: layout.moved };
+  return { requeued, failed, orphans, migrated: layout.moved, delivered };
 }

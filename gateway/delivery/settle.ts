@@ -42,12 +42,13 @@ async function deliver(ctx: GatewayContext, row: Transfer, deliveredTo: string, 
     type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
     time: new Date(now).toISOString(), gateway: ctx.identity, delivered_to: deliveredTo,
   }, ctx.keys);
-  // The record first, then the row: a crash in between can at worst deliver again
-  // (the destination dedupes by idempotency key, and the log shows both), whereas
-  // the other order could leave a delivery the log never mentions.
+  // The record first, then the row: the other order could leave a delivery the log
+  // never mentions. A crash in between leaves the row 'forwarding' with its record
+  // durable; recovery settles it delivered with the receipt the record states
+  // (receipt_time and receipt_signature: recovery.ts), instead of sending it again.
   await ctx.audit.append({
     event: 'delivered', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
-    size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, ...details },
+    size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipt.signature, receipt_time: receipt.time, ...details },
   });
   if (!(await ctx.queue.markDelivered(row.id, receipt, now))) {
     ctx.log.warn({ transfer: row.id }, 'delivered, but the transfer had already ended meanwhile (expired or acknowledged twice)');
