@@ -184,7 +184,9 @@ t.test("the second gateway's policy refuses what the first allowed: the source s
   t.equal(s.refused_by.rule, 'deny-keyword');
   t.ok(s.refused_by.findings.some((f: { kind: string }) => f.kind === 'keyword'), 'with the finding');
   t.equal(chain.receiver.received.length, 0, 'nothing reaches the destination');
-  const denied = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: r.json.id })].find((x) => x.event === 'denied');
+  // The row is settled first and its record follows (settle.ts: the change is conditional, the record says what it did):
+  // the status can say denied a moment before the record is in.
+  const denied = await until(async () => [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: r.json.id })].find((x) => x.event === 'denied'), 'gw1\'s denied record', 10_000).catch(() => undefined);
   t.ok(denied, 'gw1 records the refusal');
   t.equal((denied!.details as { code?: string }).code, 'FERRY_CONTENT_DENIED');
   const at2 = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: r.json.id })].map((x) => x.event);
