@@ -81,8 +81,6 @@ export type NewTransfer = Omit<Transfer, 'state' | 'updated' | 'attempts' | 'nex
 export interface ChannelHead {
   lastSeq: number;
   ackedSeq: number;
-  /** The highest sequence sent to a subscriber (committed; the hub knows what is sent since). */
-  sentSeq: number;
   backlogCount: number;
   backlogBytes: number;
 }
@@ -114,6 +112,8 @@ export interface ChannelMessages {
   waitingUpTo(destination: string, channel: string, from: number, to: number): Promise<Array<Transfer & { seq: number }>>;
   /** Messages up to `seq` were sent to a subscriber: goes with the queue's next commit (a deferred write). */
   markSent(destination: string, channel: string, seq: number): Promise<void>;
+  /** The highest sequence sent to a subscriber (committed; the hub knows what is sent since). Read only at a resume, not with the head every message reads. */
+  sentUpTo(destination: string, channel: string): Promise<number>;
   /** Data keys of sealed bodies, themselves sealed to the gateway's key (spool/message-seal.ts). */
   addKey(sealed: Buffer): Promise<number>;
   key(id: number): Promise<Buffer | undefined>;

@@ -37,6 +37,7 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
       }
       const from = parseFrom(req.url ?? '');
       const h = await ctx.queue.messages.head(destination, channelName);
+      const committedSent = from === null ? 0 : await ctx.queue.messages.sentUpTo(destination, channelName);
       if (from !== null && from - 1 > h.lastSeq) {
         throw new FerryError('FERRY_ACK_AHEAD', `from=${from} is past the stream: the last sequence given on this channel is ${h.lastSeq}.`);
       }
@@ -47,7 +48,7 @@ export function createSubscribeUpgrade(ctx: GatewayContext, network: string, aud
         // from=S says "I have everything before S": acknowledged here, as if by an ack frame, but only
         // as far as messages were ever sent (a subscriber cannot have the others: they are sent now,
         // and it drops those it has by their sequence). Never a delivered receipt for what never left.
-        const sent = Math.max(h.sentSeq, ctx.subscriptions.sentUpTo(destination, channelName));
+        const sent = Math.max(committedSent, ctx.subscriptions.sentUpTo(destination, channelName));
         const upTo = from === null ? null : Math.min(from - 1, sent);
         sub.start({ channel: channelName, destination, acked: h.ackedSeq, last: h.lastSeq, ...(from !== null ? { from } : {}) }, upTo !== null && upTo > h.ackedSeq ? upTo : null);
       });

@@ -101,8 +101,12 @@ export class MessageStore {
   }
 
   head(destination: string, channel: string): ChannelHead {
-    const h = (this.#stmts.head.get(destination, channel) as Omit<ChannelHead, 'sentSeq'> | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
-    return { ...h, sentSeq: (this.#stmts.sent.get(destination, channel) as number | undefined) ?? 0 };
+    return (this.#stmts.head.get(destination, channel) as ChannelHead | undefined) ?? { lastSeq: 0, ackedSeq: 0, backlogCount: 0, backlogBytes: 0 };
+  }
+
+  /** The highest sequence ever sent to a subscriber of the stream (committed), 0 when none. */
+  sentUpTo(destination: string, channel: string): number {
+    return (this.#stmts.sent.get(destination, channel) as number | undefined) ?? 0;
   }
 
   /** The highest sequence ever sent to a subscriber of the stream only grows (what a resume point may settle). */

@@ -332,6 +332,7 @@ function channelMessages(m: MessageStore, writer: QueueWriter): ChannelMessages 
     toSend: (destination, channel, seq, limit) => now(() => m.toSend(destination, channel, seq, limit)),
     waitingUpTo: (destination, channel, from, to) => now(() => m.waitingUpTo(destination, channel, from, to)),
     markSent: (destination, channel, seq) => writer.writeSoon('markSent', destination, channel, seq),
+    sentUpTo: (destination, channel) => now(() => m.sentUpTo(destination, channel)),
     addKey: (sealed) => writer.write('addKey', sealed, Date.now()),
     key: (id) => now(() => m.key(id)),
   };
