@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { LinkShaper } from './link-shaper.js';
-import { freePort, startProxy, type ProxyListener } from './link-proxy.js';
+import { startProxy, type ProxyListener } from './link-proxy.js';
+import { stablePort } from './stable-port.js';
 import type { Addr, GatewayPlan } from './setup-files.js';
 import type { Topology } from './topology.js';
 
@@ -66,12 +67,12 @@ export async function buildNetwork(topo: Topology, runDir: string, rand: () => n
     const listen = new Map<string, Addr>();
     for (const [k, n] of g.borders.entries()) {
       const host = place.gatewayHost(g.name, n);
-      listen.set(n, { host, port: place.gatewayOwnsAddresses ? 8443 + k : await freePort(host) });
+      listen.set(n, { host, port: place.gatewayOwnsAddresses ? 8443 + k : await stablePort(host) });
     }
     const adminHost = place.adminHost(g.name);
     gateways.set(g.name, {
       name: g.name, dir, config: join(dir, 'gateway.yaml'), dataDir: join(dir, 'data'), listen,
-      admin: { host: adminHost, port: place.gatewayOwnsAddresses ? 9443 : await freePort(adminHost) }, pushUrls: new Map(), pulls: [], routes: new Map(),
+      admin: { host: adminHost, port: place.gatewayOwnsAddresses ? 9443 : await stablePort(adminHost) }, pushUrls: new Map(), pulls: [], routes: new Map(),
       clamd: null, signingPubPem: '', vkeyFile: join(dir, 'data', 'keys', 'audit.vkey'), vkey: '',
     });
   }
@@ -90,7 +91,7 @@ export async function buildNetwork(topo: Topology, runDir: string, rand: () => n
     entry.set(s.id, m);
     if (s.receive === 'push') {
       const host = place.systemHost(s.id);
-      receivers.set(s.id, { host, port: await freePort(host) });
+      receivers.set(s.id, { host, port: await stablePort(host) });
     }
   }
   for (const g of topo.gateways) {

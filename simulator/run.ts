@@ -11,7 +11,7 @@ import { probeIsolation, type ProbeResult, type RunMode } from './isolation.js';
 import type { NetnsPlan } from './netns.js';
 import { GatewayProcess } from './gateway-process.js';
 import type { KernelShaping } from './kernel-shaping.js';
-import { freePort } from './link-proxy.js';
+import { stablePort } from './stable-port.js';
 import { buildNetwork, LOOPBACK, type Placement } from './network-plan.js';
 import { Progress } from './progress.js';
 import { startPullReceiver, startPushReceiver, type Receiver } from './receivers.js';
@@ -103,7 +103,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       const plan = net.gateways.get(g.name)!;
       if (g.clamd) {
         const host = place.clamdHost(g.name);
-        const c = new ClamdProcess(join(plan.dir, 'clamd'), host, await freePort(host));
+        const c = new ClamdProcess(join(plan.dir, 'clamd'), host, await stablePort(host));
         await mkdir(join(plan.dir, 'clamd'), { recursive: true });
         await c.start();
         clamds.set(g.name, c);

@@ -1,0 +1,31 @@
+import { createServer } from 'node:net';
+
+// A port for a server that must come back on the same address: a gateway
+// restarted after kill -9, a push receiver brought back up after a fault.
+// Taken below Linux's ephemeral range (32768–60999): a port picked there by
+// listening on 0 and closing again is taken meanwhile by another process's
+// server or by an outgoing connection's source port (CI once: a receiver on
+// the harness address could not come back, EADDRINUSE, after the senders'
+// connections took its port while it was down). Port-0 listeners and client
+// sockets never get a port from 20000–32767, so only another such pick can
+// collide, and the pick checks the port is free now.
+
+const LOW = 20_000;
+const HIGH = 32_768;
+
+function tryListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+/** A port free right now on `host`, outside the ephemeral range. */
+export async function stablePort(host = '127.0.0.1'): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
+    if (await tryListen(port, host)) return port;
+  }
+  throw new Error(`no free port on ${host} in ${LOW}–${HIGH - 1} after 200 tries`);
+}
