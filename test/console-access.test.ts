@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import t from 'tap';
 import { Agent, request } from 'undici';
 import { startChain } from './helpers/chain.js';
@@ -506,11 +507,16 @@ t.test('a large candidate is checked for a deploy on a worker thread: an upload 
   const extra = Array.from({ length: 3000 }, (_, i) => `  - id: unused-${i}\n    effect: ${i % 2 ? 'allow' : 'deny'}\n    description: a system that does not exist\n    match: { from: police/unused-${i}, to: extranet/unused-${i % 97}, label: [public, internal] }\n`).join('');
   const text = `${inForce.trimEnd()}\n${extra}`;
   t.match(inForce, /\nrules:\n[\s\S]*$/, 'the rules are the last block of the policy in force, so the new ones join them');
+  // The check's answer is held until the assertions below are made: the check itself runs on its
+  // thread at once, but under load it could end before a second deploy arrived (CI, once).
+  const held = holdCheckAnswer(t);
   let settled = false;
   const deploying = post(as(sue), '/console/policy/deploy', { csrf: await csrfOf(as(sue)), text, base, note: 'many rules' }).finally(() => { settled = true; });
+  await until(() => held.started(), 'the first deploy is being checked', 30_000);
   // A second deploy while the first is checked is refused at once with its code: the check is running.
   const other = async () => post(as(sid), '/console/policy/deploy', { csrf: await csrfOf(as(sid)), text: `${inForce}\n# other\n`, base });
-  const busy = await until(async () => { const r = await other(); return r.text.includes('<code>FERRY_CONSOLE_BUSY</code>') ? r : null; }, 'the deploy is being checked', 30_000);
+  const busy = await other();
+  t.match(busy.text, '<code>FERRY_CONSOLE_BUSY</code>', 'a second deploy is refused while the first is checked');
   t.match(busy.text, '部署检查', 'the refusal says what is running, in Chinese');
   const up = await putFile(sender, fx.url('police'), Buffer.from('sent during a deploy\n'), { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'content-length': '21' });
   t.equal(up.status, 202, 'an upload is accepted while the candidate is checked');
@@ -518,6 +524,7 @@ t.test('a large candidate is checked for a deploy on a worker thread: an upload 
   t.match(JSON.parse(health.text), { status: /ready|degraded/ }, '/healthz answers while the candidate is checked');
   t.notOk(settled, 'the deploy had not finished when both had answered');
   t.match((await other()).text, '<code>FERRY_CONSOLE_BUSY</code>', 'and its check was still running after them');
+  held.release();
   const done = await deploying;
   t.equal(done.status, 200, 'the deploy goes through once checked');
   t.match(done.text, '已部署');
@@ -592,3 +599,34 @@ t.test('a job past its time limit is stopped with its code, and its place is fre
   const page = await jobs.run<{ rows: unknown[] }>({ op: 'search', filter: { event: 'accepted' } });
   t.equal(page.rows.length, 50, 'a search answers a full page');
 });
+
+/**
+ * Holds the answer of the next deploy check a console job thread sends, until
+ * released: the check runs on its thread as it would, and the slot it takes
+ * stays taken meanwhile. Nothing in the gateway changes; only when the
+ * thread's 'message' event reaches the console is delayed.
+ */
+function holdCheckAnswer(t: { teardown(fn: () => void): void }): { started: () => boolean; release: () => void } {
+  const post = Worker.prototype.postMessage;
+  const emit = Worker.prototype.emit;
+  let checker: Worker | null = null;
+  let posted = false;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  Worker.prototype.postMessage = function (this: Worker, m: unknown, ...rest: unknown[]) {
+    if (!posted && (m as { op?: string } | null)?.op === 'check') { checker = this; posted = true; }
+    return (post as (...a: unknown[]) => void).call(this, m, ...rest);
+  };
+  Worker.prototype.emit = function (this: Worker, event: string | symbol, ...args: unknown[]) {
+    if (this === checker && event === 'message') {
+      checker = null;
+      Worker.prototype.emit = emit;
+      void gate.then(() => emit.call(this, event, ...args));
+      return true;
+    }
+    return emit.call(this, event, ...args);
+  } as typeof emit;
+  const restore = () => { Worker.prototype.postMessage = post; Worker.prototype.emit = emit; release(); };
+  t.teardown(restore);
+  return { started: () => posted, release: restore };
+}
