@@ -343,7 +343,9 @@ export class Subscription implements HubMember {
     }
     if (n <= this.#acked) return; // an old or repeated ack: nothing more to settle
     this.#acked = n;
-    this.#acks = this.#acks.then(() => this.#settle(n)).catch((err: unknown) => {
+    // Acks that come while a settle runs are taken together once it ends: one settle up to the
+    // latest, not one after another each with its commits (a subscriber acks as it reads).
+    this.#acks = this.#acks.then(() => (this.#acked > this.#settledTo ? this.#settle(this.#acked) : undefined)).catch((err: unknown) => {
       // Not settled: the messages stay unacknowledged and come again on the next subscription.
       this.#ctx.log.error({ err, channel: this.#t.channel }, 'could not settle acknowledged messages');
       this.#ws.close(1011, 'the gateway could not record the acknowledgement');
