@@ -43,7 +43,16 @@ export interface RecoveryScope {
   acceptanceRecorded(transferId: string, since: number): Promise<boolean>;
   /** The transfer's delivered receipt as its `delivered` record states it, verified with this gateway's key, or null. */
   deliveryRecorded(row: Transfer): Promise<Receipt | null>;
+  /**
+   * The delivered receipts the audit log's last minutes state (DELIVERED_TAIL_MS before its last
+   * record), by transfer, each verified with one of this gateway's signing keys: a settlement killed
+   * between its record and its row's change was one of the last things the gateway did.
+   */
+  recentDeliveries(): Promise<Map<string, (row: Transfer) => Receipt | null>>;
 }
+
+/** How far before the log's last record a delivery recorded and not settled is looked for: a settlement's row change follows its record within a commit or two. */
+export const DELIVERED_TAIL_MS = 2 * 60_000;
 
 /** A gateway that is one node: its own name and its own stores. */
 export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool' | 'audit' | 'identity' | 'keys'>): RecoveryScope {
@@ -59,17 +68,41 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
     acceptanceRecorded: async (transferId, since) => (await firstRecord(transferId, 'accepted', since - 60_000)) !== null,
     deliveryRecorded: async (row) => {
       const r = await firstRecord(row.id, 'delivered', row.created - 60_000);
-      const d = (r?.details ?? {}) as { delivered_to?: unknown; receipt_signature?: unknown; receipt_time?: unknown };
-      if (typeof d.delivered_to !== 'string' || typeof d.receipt_signature !== 'string' || typeof d.receipt_time !== 'string') return null;
-      const receipt: Receipt = {
-        type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
-        time: d.receipt_time, gateway: ctx.identity, delivered_to: d.delivered_to,
-        key_id: keyIdOf(ctx.keys.signingPublicRaw), signature: d.receipt_signature,
-      };
-      // Only the receipt this gateway signed and recorded: anything else is no evidence of a delivery.
-      return verifyReceipt(receipt, ctx.keys.signingPublicKey) ? receipt : null;
+      return r ? recordedReceipt(ctx, row, r.details) : null;
+    },
+    recentDeliveries: async () => {
+      const path = join(ctx.config.dataDir, 'audit.db');
+      const out = new Map<string, (row: Transfer) => Receipt | null>();
+      let last: string | null = null;
+      for await (const r of queryLog(path, { descending: true, limit: 1 })) last = r.time;
+      if (last === null) return out;
+      const since = new Date(Date.parse(last) - DELIVERED_TAIL_MS).toISOString();
+      for await (const r of queryLog(path, { event: 'delivered', since })) {
+        if (r.transferId) out.set(r.transferId, (row) => recordedReceipt(ctx, row, r.details));
+      }
+      return out;
     },
   };
+}
+
+/**
+ * The delivered receipt a `delivered` record of this gateway's states (its time, signature and
+ * recipient; the rest is the row's), if it verifies with the gateway's signing key or one retired
+ * since (a rotation while the gateway was down). A relayed transfer's record (another gateway's
+ * receipt) or anything else does not: it is no evidence of a delivery from here.
+ */
+function recordedReceipt(ctx: Pick<GatewayContext, 'identity' | 'keys'>, row: Transfer, details: unknown): Receipt | null {
+  const d = (details ?? {}) as { delivered_to?: unknown; receipt_signature?: unknown; receipt_time?: unknown };
+  if (typeof d.delivered_to !== 'string' || typeof d.receipt_signature !== 'string' || typeof d.receipt_time !== 'string') return null;
+  for (const key of [ctx.keys.signingPublicKey, ...ctx.keys.retiredSigning]) {
+    const raw = Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
+    const receipt: Receipt = {
+      type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
+      time: d.receipt_time, gateway: ctx.identity, delivered_to: d.delivered_to, key_id: keyIdOf(raw), signature: d.receipt_signature,
+    };
+    if (verifyReceipt(receipt, key)) return receipt;
+  }
+  return null;
 }
 
 export async function recover(scope: RecoveryScope): Promise<Recovered> {
@@ -77,13 +110,13 @@ export async function recover(scope: RecoveryScope): Promise<Recovered> {
   // A push whose `delivered` record is durable but whose row's change is not (killed between the two,
   // delivery/settle.ts: the record first): delivered, with the receipt that record states, not sent again.
   let delivered = 0;
-  for (const row of await scope.queue.withState('forwarding')) {
-    const receipt = await scope.deliveryRecorded(row);
+  const settleRecorded = async (row: Transfer, receipt: Receipt | null): Promise<void> => {
     if (receipt && await scope.queue.markDelivered(row.id, receipt, Date.parse(receipt.time))) {
       if (row.retainDays === null) await removeSpool(scope, row);
       delivered++;
     }
-  }
+  };
+  for (const row of await scope.queue.withState('forwarding')) await settleRecorded(row, await scope.deliveryRecorded(row));
   let requeued = await scope.queue.requeueInterrupted();
   let failed = 0;
   for (const row of await scope.queue.withState('accepted')) {
@@ -100,6 +133,14 @@ export async function recover(scope: RecoveryScope): Promise<Recovered> {
     });
     await removeSpool(scope, row);
     failed++;
+  }
+  // The same for a subscriber's acknowledgement, a pull's and a push's: the rows they settle are
+  // 'queued' again (or were never anything else on disk), so they would be sent and settled again,
+  // with a second `delivered` record and a second receipt (fifth red team, F1 and F2). Those records
+  // are among the log's last (a settlement changes its rows a commit after them).
+  for (const [id, receiptFor] of await scope.recentDeliveries()) {
+    const row = await scope.queue.get(id);
+    if (row && (row.state === 'queued' || row.state === 'forwarding')) await settleRecorded(row, receiptFor(row));
   }
   await sweepRetained(scope);
   const orphans = layout.removed + await scope.spool.clearIncoming();

@@ -94,7 +94,7 @@ export function settleDeliveredMany<R extends Transfer>(
     // The records first, then the rows, as for one (see deliver).
     await ctx.audit.appendMany(todo.map((row, i) => ({
       event: 'delivered' as const, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
-      size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipts[i]!.signature, ...details(row) },
+      size: row.size, sha256: row.sha256, details: { delivered_to: deliveredTo, attempts: row.attempts, receipt_signature: receipts[i]!.signature, receipt_time: time, ...details(row) },
     })));
     const marking = todo.map((row, i) => ctx.queue.markDelivered(row.id, receipts[i]!, now));
     withRows?.();
