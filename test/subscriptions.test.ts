@@ -285,6 +285,21 @@ t.test('a subscriber that never acks: a window in flight, then publishers are to
   await until(async () => (await pub.send({ to: 'extranet/feed', label: 'public', body: 'again' })).status === 202, 'publishing again once room was made');
 });
 
+// Fifth red team, F5: the limit was checked against what was stored, so every message in flight
+// at once passed it (a limit of 50 let 70–80 in). Messages between the check and their insert count.
+t.test('publishers sending at once never take a stream past its backlog limit', async (t) => {
+  const w = await world(t, 'subscriptions: { window: 16, backlog_messages: 50, backlog_bytes: 1MiB }');
+  const pubs = await Promise.all(Array.from({ length: 4 }, () => w.publish('burst')));
+  const answers = (await Promise.all(pubs.map((p, k) => Promise.all(Array.from({ length: 30 }, (_, i) => p.send({ to: 'extranet/feed', label: 'public', body: `p${k} m${i}` })))))).flat();
+  const accepted = answers.filter((a) => a.status === 202).length;
+  const full = answers.filter((a) => a.problem?.code === 'FERRY_BACKLOG_FULL').length;
+  t.ok(accepted <= 50, `at most the limit accepted (${accepted} of 120)`);
+  t.ok(full > 0, `the rest told FERRY_BACKLOG_FULL (${full})`);
+  const head = await w.fx.gw.context.queue.messages.head('extranet/feed', 'burst');
+  t.equal(head.backlogCount, accepted, 'the backlog holds exactly what was accepted');
+  t.ok(head.backlogCount <= 50, 'and never more than its limit');
+});
+
 t.test('a subscriber that stops answering pings is closed with 4408; its messages wait for the next', async (t) => {
   const w = await world(t, 'subscriptions: { heartbeat: 200ms }');
   const pub = await w.publish('beats');

@@ -150,15 +150,20 @@ async function handleEnvelope(ctx: GatewayContext, principal: Principal & { kind
     }, ctx.policy.current.defaultLabel);
     meta.declaredSize = body.length;
     const transfer: TransferRequest = { kind: 'message', principal, meta, channel };
-    await precheck(ctx, transfer);
-    const replay = await idempotentReplay(ctx, transfer);
-    if (replay) return { ref, status: 202, ...replay };
-    let answer: Record<string, unknown> | null = null;
-    await acceptTransfer(ctx, transfer, one(body), {
-      asError: (err) => (err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL', 'The gateway failed while taking the message; nothing was kept.')),
-      turn,
-    }, (accepted) => (answer = { ref, status: 202, ...accepted }));
-    return answer ?? { ref, status: 500, problem: maskedProblem(new FerryError('FERRY_INTERNAL'), locale) };
+    const release = await precheck(ctx, transfer);
+    try {
+      const replay = await idempotentReplay(ctx, transfer);
+      if (replay) return { ref, status: 202, ...replay };
+      let answer: Record<string, unknown> | null = null;
+      await acceptTransfer(ctx, transfer, one(body), {
+        asError: (err) => (err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL', 'The gateway failed while taking the message; nothing was kept.')),
+        turn,
+      }, (accepted) => (answer = { ref, status: 202, ...accepted }));
+      return answer ?? { ref, status: 500, problem: maskedProblem(new FerryError('FERRY_INTERNAL'), locale) };
+    } finally {
+      // Stored (its row counts in the backlog now) or refused: its place is given back.
+      release();
+    }
   } catch (err) {
     const audited = err instanceof AuditedRefusal;
     const refusal = audited ? err.refusal : err instanceof FerryError ? err : new FerryError('FERRY_INTERNAL');
