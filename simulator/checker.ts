@@ -65,6 +65,8 @@ export interface CheckInput {
   outcomes: Outcome[];
   deliveries: Delivery[];
   redelivered: number;
+  /** messages a subscriber got out of sequence order or past a gap in its stream */
+  outOfOrder: number;
   statuses: Map<string, TransferStatus>;
   evidence: GatewayEvidence[];
   /** gateway name → Ed25519 public key (PEM) */
@@ -170,6 +172,8 @@ export function check(input: CheckInput): CheckResult {
     problems.push(`${d.system} received transfer ${d.transferId} (${d.filename ?? 'no name'}, SHA-256 ${d.sha256.slice(0, 12)}…) that no sender sent`);
   }
   overall.redelivered = input.redelivered;
+  // A stream's order is a promise of its own: each channel in acceptance order, no gap, end to end.
+  if (input.outOfOrder > 0) problems.push(`${input.outOfOrder} message(s) reached a subscriber out of sequence order or past a gap`);
 
   // Receipts: the acceptance receipts were checked as they came; the delivered ones are checked here.
   let checked = 0;
@@ -242,6 +246,7 @@ export function check(input: CheckInput): CheckResult {
   if (badLogs) add('auditLogs', { n: badLogs });
   if (deliveredRate < x.minDeliveredRate) add('deliveredRate', { rate: (deliveredRate * 100).toFixed(1), min: (x.minDeliveredRate * 100).toFixed(1) });
   if (contradicted) add('contradicted', { n: contradicted });
+  if (input.outOfOrder) add('outOfOrder', { n: input.outOfOrder });
   let verdict: CheckResult['verdict'] = why.length ? 'invalid' : 'valid';
   if (verdict === 'valid' && (overall.pending || overall.unanswered)) {
     verdict = 'unknown';

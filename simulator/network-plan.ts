@@ -72,7 +72,7 @@ export async function buildNetwork(topo: Topology, runDir: string, rand: () => n
     const adminHost = place.adminHost(g.name);
     gateways.set(g.name, {
       name: g.name, dir, config: join(dir, 'gateway.yaml'), dataDir: join(dir, 'data'), listen,
-      admin: { host: adminHost, port: place.gatewayOwnsAddresses ? 9443 : await stablePort(adminHost) }, pushUrls: new Map(), pulls: [], routes: new Map(),
+      admin: { host: adminHost, port: place.gatewayOwnsAddresses ? 9443 : await stablePort(adminHost) }, pushUrls: new Map(), pulls: [], subscribers: [], routes: new Map(),
       clamd: null, signingPubPem: '', vkeyFile: join(dir, 'data', 'keys', 'audit.vkey'), vkey: '',
     });
   }
@@ -102,6 +102,7 @@ export async function buildNetwork(topo: Topology, runDir: string, rand: () => n
         const a = await proxy(`${g.name}/${s.network}`, 'down', receivers.get(s.id)!);
         plan.pushUrls.set(s.id, `https://${a.host}:${a.port}/ferry/inbox`);
       } else if (s.receive === 'pull') plan.pulls.push(s.id);
+      else if (s.receive === 'subscribe') plan.subscribers.push(s.id);
     }
     for (const [network, via] of topo.routes.routesOf(g.name)) {
       const m = topo.routes.shared(g.name, via)!;

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '../client/connection.js';
 import { receiveAll } from '../client/receive.js';
+import WebSocket from 'ws';
 
 // The destination systems: a push receiver is an HTTPS server with the
 // system's own certificate (the gateway checks it names the system); a pull
@@ -28,6 +29,8 @@ export interface Receiver {
   deliveries: Delivery[];
   /** the same transfer offered again (a retry after a lost answer), recognised by its idempotency key */
   redelivered: number;
+  /** messages of a subscription that came out of sequence order, or past a gap (subscribers only) */
+  outOfOrder?: number;
   dropped: number;
   /** receipts of pulled transfers whose signature verified */
   receiptsVerified: number;
@@ -152,5 +155,86 @@ export async function startPullReceiver(o: { system: string; creds: Creds; gatew
     }
     await conn?.close().catch(() => undefined);
   })();
+  return r;
+}
+
+/**
+ * A destination that takes messages by subscription (`receive: subscribe`):
+ * one WebSocket subscription per channel its workloads publish on, to one
+ * gateway, acknowledging cumulatively what it has written down (as `ferry
+ * subscribe` does once a message is handed on). A repeat (a message sent
+ * again after a lost acknowledgement or a restart) is dropped by its
+ * sequence; a message out of order or past a gap is counted, for the
+ * checker. It reconnects with `from=` after the last sequence it kept, as a
+ * subscriber that kept its state does. Files to it wait in its inbox, which a
+ * pull receiver beside it empties.
+ */
+export async function startSubscribeReceiver(o: { system: string; creds: Creds; gateway: URL; channels: string[]; dropEvery: number | null; clock: () => number }): Promise<Receiver> {
+  let down = false;
+  let closed = false;
+  let offered = 0;
+  const seen = new Set<string>();
+  const kept = new Map<string, number>();
+  const sockets = new Set<WebSocket>();
+  const r: Receiver & { outOfOrder: number } = {
+    system: o.system, deliveries: [], redelivered: 0, dropped: 0, receiptsVerified: 0, outOfOrder: 0,
+    setDown: async (d) => {
+      down = d;
+      if (d) for (const ws of sockets) ws.terminate();
+    },
+    close: async () => {
+      closed = true;
+      for (const ws of sockets) ws.terminate();
+      await Promise.all(loops);
+    },
+  };
+  const once = (channel: string): Promise<void> => new Promise((resolve) => {
+    const last = kept.get(channel) ?? 0;
+    const url = new URL(`/v1/subscriptions/${channel}${last ? `?from=${last + 1}` : ''}`, o.gateway.href.replace(/^https/, 'wss'));
+    const ws = new WebSocket(url, { cert: o.creds.certPem, key: o.creds.keyPem, ca: o.creds.caPem, handshakeTimeout: 5000, perMessageDeflate: false });
+    sockets.add(ws);
+    let ackTo = 0;
+    ws.on('message', (data: Buffer) => {
+      let f: { type?: string; seq?: number; id?: string; sha256?: string; body?: string; body_base64?: string };
+      try {
+        f = JSON.parse(data.toString('utf8')) as typeof f;
+      } catch {
+        return;
+      }
+      if (f.type !== 'message' || typeof f.seq !== 'number' || typeof f.id !== 'string') return;
+      const prev = kept.get(channel) ?? 0;
+      if (f.seq <= prev) {
+        r.redelivered++;
+      } else {
+        if (f.seq !== prev + 1) r.outOfOrder++;
+        kept.set(channel, f.seq);
+        if (seen.has(f.id)) r.redelivered++;
+        else {
+          seen.add(f.id);
+          offered++;
+          const body = f.body_base64 !== undefined ? Buffer.from(f.body_base64, 'base64') : Buffer.from(f.body ?? '', 'utf8');
+          if (o.dropEvery && offered % o.dropEvery === 0) r.dropped++;
+          else r.deliveries.push({ system: o.system, transferId: f.id, sha256: createHash('sha256').update(body).digest('hex'), size: body.length, filename: null, atMs: o.clock() });
+        }
+      }
+      // Acknowledged once written down, a turn's worth at a time.
+      if (ackTo === 0) setImmediate(() => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ack', seq: ackTo }));
+        ackTo = 0;
+      });
+      ackTo = Math.max(ackTo, f.seq);
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      sockets.delete(ws);
+      resolve();
+    });
+  });
+  const loops = o.channels.map(async (channel) => {
+    while (!closed) {
+      if (!down) await once(channel);
+      if (!closed) await new Promise((res) => setTimeout(res, 200));
+    }
+  });
   return r;
 }

@@ -14,7 +14,7 @@ import type { KernelShaping } from './kernel-shaping.js';
 import { stablePort } from './stable-port.js';
 import { buildNetwork, LOOPBACK, type Placement } from './network-plan.js';
 import { Progress } from './progress.js';
-import { startPullReceiver, startPushReceiver, type Receiver } from './receivers.js';
+import { startPullReceiver, startPushReceiver, startSubscribeReceiver, type Receiver } from './receivers.js';
 import { buildReport, type SimReport } from './report.js';
 import { writeReportFiles } from './report-files.js';
 import { Sampler } from './sampler.js';
@@ -120,7 +120,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       const creds = pki.creds.get(s.id)!;
       const list: Receiver[] = [];
       if (s.receive === 'push') list.push(await startPushReceiver({ system: s.id, creds, ...net.receivers.get(s.id)!, dropEvery: s.dropEvery, clock }));
-      if (s.receive === 'pull') {
+      // A subscriber takes its messages on a subscription per channel, and its files from its inbox.
+      if (s.receive === 'subscribe') {
+        const channels = [...new Set(topo.workloads.filter((w) => w.to === s.id && w.messages).map((w) => w.messages!.channel))];
+        for (const [, a] of net.entry.get(s.id)!) {
+          if (channels.length) list.push(await startSubscribeReceiver({ system: s.id, creds, gateway: new URL(`https://${a.host}:${a.port}`), channels, dropEvery: s.dropEvery, clock }));
+        }
+      }
+      if (s.receive === 'pull' || s.receive === 'subscribe') {
         for (const [g, a] of net.entry.get(s.id)!) {
           list.push(await startPullReceiver({ system: s.id, creds, gateway: new URL(`https://${a.host}:${a.port}`), receiptKeyPem: net.gateways.get(g)!.signingPubPem, dir: join(runDir, 'inbox', s.id.replace('/', '-'), g), dropEvery: s.dropEvery, clock }));
         }
@@ -237,6 +244,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       outcomes, statuses, evidence,
       deliveries: allReceivers.flatMap((r) => r.deliveries),
       redelivered: allReceivers.reduce((a, r) => a + r.redelivered, 0),
+      outOfOrder: allReceivers.reduce((a, r) => a + (r.outOfOrder ?? 0), 0),
       keys: new Map([...net.gateways].map(([n, p]) => [n, p.signingPubPem])),
       expect: topo.expect,
     });

@@ -25,6 +25,8 @@ export interface GatewayPlan {
   /** push destinations on bordered networks → the address the gateway dials (a link proxy) */
   pushUrls: Map<string, string>;
   pulls: string[];
+  /** destinations that take messages by subscription (and files from their inbox) */
+  subscribers: string[];
   /** network → { via, url } for networks reached through a next hop */
   routes: Map<string, { via: string; url: string }>;
   clamd: Addr | null;
@@ -84,6 +86,7 @@ export async function writeGatewayFiles(topo: Topology, plan: GatewayPlan, plans
     destinations: {
       ...Object.fromEntries([...plan.pushUrls].map(([id, url]) => [id, { delivery: 'push', url }])),
       ...Object.fromEntries(plan.pulls.map((id) => [id, { delivery: 'pull' }])),
+      ...Object.fromEntries(plan.subscribers.map((id) => [id, { delivery: 'subscribe' }])),
     },
     // The next hop's key with its route: what it reports about a relayed transfer is checked with it.
     ...(plan.routes.size ? { routes: Object.fromEntries([...plan.routes].map(([n, r]) => [n, { via: r.via, url: r.url, key: plans.get(r.via)!.vkeyFile }])) } : {}),

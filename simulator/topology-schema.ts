@@ -63,7 +63,7 @@ export const topologySchema = {
       additionalProperties: {
         type: 'object', additionalProperties: false,
         properties: {
-          receive: { enum: ['push', 'pull', 'none'] },
+          receive: { enum: ['push', 'pull', 'subscribe', 'none'] },
           gateway: { type: 'string', pattern: NAME },
           drop_every: { type: 'integer', minimum: 2 },
         },
@@ -163,7 +163,7 @@ export interface RawTopology {
     max_hops?: number;
     delivery?: Record<string, unknown>;
   }>;
-  systems: Record<string, { receive?: 'push' | 'pull' | 'none'; gateway?: string; drop_every?: number }>;
+  systems: Record<string, { receive?: 'push' | 'pull' | 'subscribe' | 'none'; gateway?: string; drop_every?: number }>;
   links?: Array<{ gateway: string; network: string; latency?: number | string; jitter?: number | string; bandwidth?: number | string; cuts?: Array<{ at: number | string; for: number | string }> }>;
   faults?: Array<{ kind: FaultKind; target: string; at?: number | string; after_bytes?: number | string; for: number | string; latency?: number | string; bandwidth?: number | string }>;
   workloads: Array<{

@@ -11,7 +11,7 @@ export interface GatewaySpec {
   maxHops: number | null;
   delivery: Record<string, unknown> | null;
 }
-export interface SystemSpec { id: string; network: string; receive: 'push' | 'pull' | 'none'; gateway: string | null; dropEvery: number | null }
+export interface SystemSpec { id: string; network: string; receive: 'push' | 'pull' | 'subscribe' | 'none'; gateway: string | null; dropEvery: number | null }
 export interface LinkSpec { id: string; gateway: string; network: string; latencyMs: number; jitterMs: number; bandwidth: number | null }
 export interface FaultSpec {
   kind: FaultKind; target: string; atMs: number | null; afterBytes: number | null; forMs: number;

@@ -29,12 +29,12 @@ function outcome(it: Item, state: Outcome['state'], findings: string[] = []): Ou
 }
 
 /** Ten items: `delivered` of them delivered, the rest refused, fail-closed or by a rule. */
-function run(delivered: number, refusedFindings: string[]) {
+function run(delivered: number, refusedFindings: string[], outOfOrder = 0) {
   const items = Array.from({ length: 10 }, (_, k) => item(k));
   const outcomes = items.map((it, k) => (k < delivered ? outcome(it, 'accepted') : outcome(it, 'refused', refusedFindings)));
   const deliveries = items.slice(0, delivered).map((it) => ({ system: it.to, sha256: it.sha256, filename: it.filename, transferId: `t-${it.id}`, size: it.size, atMs: 10 }));
   const statuses = new Map(items.slice(0, delivered).map((it) => [`t-${it.id}`, { id: `t-${it.id}`, state: 'delivered' } as never]));
-  return check({ outcomes, deliveries, redelivered: 0, statuses, evidence: [], keys: new Map(), expect });
+  return check({ outcomes, deliveries, redelivered: 0, outOfOrder, statuses, evidence: [], keys: new Map(), expect });
 }
 
 t.test('refused fail-closed during an antivirus outage: not held against the delivered rate', async (t) => {
@@ -56,4 +56,11 @@ t.test('nothing could cross (all fail-closed): the rate is not a division by zer
   const r = run(0, ['av-unavailable']);
   t.equal(r.deliveredRate, 1);
   t.equal(r.overall.delivered, 0);
+});
+
+t.test('messages a subscriber got out of order or past a gap are a problem of the run', async (t) => {
+  t.notOk(run(10, []).problems.some((p) => /out of sequence order/.test(p)), 'none when in order');
+  const r = run(10, [], 2);
+  t.ok(r.problems.some((p) => /2 message\(s\) reached a subscriber out of sequence order or past a gap/.test(p)), r.problems.join('; '));
+  t.equal(r.verdict, 'invalid', 'and make the run invalid');
 });
