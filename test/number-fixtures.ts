@@ -108,6 +108,7 @@ export function numberCleanSamples(): Sample[] {
   const date2 = (): string => `${1950 + int2(60)}${pad(1 + int2(12), 2)}${pad(1 + int2(28), 2)}`;
   const far = [
     clean('a postcode, a date and a count far apart, named by other keys', 'notice.txt', `邮编 ${r2}${fill}${fill}，日期 ${b2}${fill}${fill}，件数 ${s2}\n`),
+    clean("a region, a birth date and a card's last four digits, on one line", 'customer.txt', `客户所在地区 ${r2}，出生日期 ${b2}，银行卡后四位 ${s2}\n`),
     clean("a region, a birth date and a card's last four digits", 'customer.txt', `客户所在地区 ${r2}，出生日期 ${b2}${fill}${fill}，银行卡后四位 ${s2}，手机尾号 ${s2}\n`),
     clean('a timestamp to the minute, then a branch code (halves swapped)', 'trade.log', `交易时间 ${b2}${hhmm} 网点 ${r2} 状态 成功\n`),
     clean('a row of numbers apart by runs of spaces, an id number inside it', 'table.txt', `1234      ${r2.slice(0, 4)}     ${r2.slice(4)}${b2.slice(0, 2)}       ${b2.slice(2, 6)}     ${b2.slice(6)}${s2}      5678\n`),

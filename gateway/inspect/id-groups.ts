@@ -106,8 +106,32 @@ const KEY_RE = new RegExp(
 );
 /** A key that names other digits than an id's: a card's, a phone's, an account's (`银行卡后四位`, `手机尾号`). */
 const OTHER_RE = /卡|手机|电话|账|帐|尾号|card|phone|mobile|tel|acc(?:oun)?t/i;
-/** The separators that may stand between a key and its group (KEY_RE), for the quick look. */
-const KEY_SEP = new Set([...' \t\n\r:：=＝"\'“”‘’「」『』（）()【】[]<>《》,，为是'].map((c) => c.charCodeAt(0)));
+/** The separators that may stand between a key and its group on its line (KEY_RE), for the quick look. */
+const KEY_SEP = new Uint8Array(0x10000);
+for (const c of ' \t:：=＝"\'“”‘’「」『』（）()【】[]<>《》,，为是') KEY_SEP[c.charCodeAt(0)] = 1;
+/** The last character of a Chinese key, for the quick look. */
+const KEY_END = new Uint8Array(0x10000);
+for (const c of '区划码位段分截生期日月序号') KEY_END[c.charCodeAt(0)] = 1;
+/** A word's hash, read from its end, letters in either case (no string is made for the quick look). */
+const wordHash = (h: number, c: number): number => (Math.imul(h, 31) + (c | 0x20)) | 0;
+const hashOf = (w: string): number => {
+  let h = 0;
+  for (let k = w.length - 1; k >= 0; k--) h = wordHash(h, w.charCodeAt(k));
+  return h;
+};
+/** The last word of an English key (lower case, its words run together: `date_of_birth` ends `birth`, `dateofbirth` is one). */
+const KEY_WORDS = new Set(
+  (
+    'region area district address code regioncode areacode districtcode addresscode half part six nine digits digit ' +
+    'firsthalf firstpart firstsix firstnine secondhalf lasthalf lastpart lastfour lastnine birth date day birthday birthdate ' +
+    'dateofbirth dob born eight seq sequence no num number seqno seqnum seqnumber seqcode sequencecode sequenceno ' +
+    'sequencenum sequencenumber checkcode checkdigit four in with endingin endswith'
+  )
+    .split(' ')
+    .map(hashOf),
+);
+/** Words before a number that make it a key's (`last 4`, `first 6`). */
+const KEY_PLACES = new Set(['first', 'leading', 'last', 'trailing', 'final', 'middle'].map(hashOf));
 
 /** Longest word taken as a label glued to a group (`region`, `birthday`, `sequence`). */
 const LABEL_MAX = 16;
@@ -237,9 +261,25 @@ export class IdGroups {
     const u = near ? t + s.slice(0, j) : s;
     const e = near ? u.length : j;
     let q = e - 1;
-    while (q >= e - 6 && q >= 0 && KEY_SEP.has(u.charCodeAt(q))) q--;
-    const c = q >= 0 ? u.charCodeAt(q) : 0;
-    if (!(isAsciiLetter(c) || (c >= 0x3400 && c <= 0x9fff))) return 0;
+    while (q >= e - 6 && q >= 0 && KEY_SEP[u.charCodeAt(q)] === 1) q--;
+    let c = q >= 0 ? u.charCodeAt(q) : 0;
+    if (c >= 0x3400 && c <= 0x9fff) {
+      if (KEY_END[c] === 0) return 0;
+    } else {
+      // An English key's last word; or a number after `last`, `first` (`last 4`).
+      let w = q;
+      if (c >= 0x30 && c <= 0x39) {
+        while (w >= 0 && w > q - 2 && (c = u.charCodeAt(w)) >= 0x30 && c <= 0x39) w--;
+        if (w >= 0 && (c === 0x20 || c === 0x5f || c === 0x2d)) w--;
+      }
+      let b = w;
+      let h = 0;
+      while (b >= 0 && w - b < 16 && isAsciiLetter((c = u.charCodeAt(b)))) {
+        h = wordHash(h, c);
+        b--;
+      }
+      if (b === w || !(w === q ? KEY_WORDS : KEY_PLACES).has(h)) return 0;
+    }
     const before = e >= KEY_BACK ? u.slice(e - KEY_BACK, e) : (near ? u : t + s.slice(0, j)).slice(-KEY_BACK);
     const m = KEY_RE.exec(before);
     if (!m) return 0;
