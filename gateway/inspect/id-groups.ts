@@ -28,6 +28,18 @@ import { SEP, SKIP, foldTables } from './text-fold.js';
 // backwards. Not groups turned round, nor two swapped: read so, a log line
 // (a date, a time, a number) and `uid=… ts=…` gave birth dates.
 //
+// Third red team of 30 Nov, closed 1 Dec: runs of more than TIGHT separators
+// on one line (`4403  05     1990 0307 457X`, `-----`) are read like tight
+// gaps when the window stands apart from other numbers on its line (#read's
+// spreadOk); groups turned round are read when the region and the year stand
+// whole (`457X 0307 1990 440305`; #read); and groups named by keys as the
+// id's fields (`地区：`, `出生：`, `顺序码：`, `前九位`, `后九位`, `region`, `dob`,
+// `seq`) are joined up to KEYED_SPAN apart, whatever lies between, in the
+// order the keys give (#role, #keyed). A key that names digits as a card's
+// or a phone's (`银行卡后四位`, `手机尾号`) names no field. Not read, by
+// decision: unnamed groups more than MAX_GAP apart, pairs turned round,
+// halves swapped with no key (docs/findings.md, "Identifiers in groups").
+//
 // What a reading makes, when its region and birth date are valid (GB 11643:
 // the check is not looked at here), is written `rrrrrr dddddddd ssss` for a
 // view one level down, where the scanner weighs it with the others of its
@@ -119,19 +131,23 @@ const hashOf = (w: string): number => {
   for (let k = w.length - 1; k >= 0; k--) h = wordHash(h, w.charCodeAt(k));
   return h;
 };
+/** The hashes of a list of words, as bits of a table (a word whose bit is set may be one: KEY_RE tells). */
+const wordBits = (words: string[]): Uint8Array => {
+  const bits = new Uint8Array(4096);
+  for (const w of words) bits[hashOf(w) & 4095] = 1;
+  return bits;
+};
 /** The last word of an English key (lower case, its words run together: `date_of_birth` ends `birth`, `dateofbirth` is one). */
-const KEY_WORDS = new Set(
+const KEY_WORDS = wordBits(
   (
     'region area district address code regioncode areacode districtcode addresscode half part six nine digits digit ' +
     'firsthalf firstpart firstsix firstnine secondhalf lasthalf lastpart lastfour lastnine birth date day birthday birthdate ' +
     'dateofbirth dob born eight seq sequence no num number seqno seqnum seqnumber seqcode sequencecode sequenceno ' +
     'sequencenum sequencenumber checkcode checkdigit four in with endingin endswith'
-  )
-    .split(' ')
-    .map(hashOf),
+  ).split(' '),
 );
 /** Words before a number that make it a key's (`last 4`, `first 6`). */
-const KEY_PLACES = new Set(['first', 'leading', 'last', 'trailing', 'final', 'middle'].map(hashOf));
+const KEY_PLACES = wordBits(['first', 'leading', 'last', 'trailing', 'final', 'middle']);
 
 /** Longest word taken as a label glued to a group (`region`, `birthday`, `sequence`). */
 const LABEL_MAX = 16;
@@ -250,9 +266,11 @@ export class IdGroups {
   #recent = new Set<string>();
 
   /**
-   * The field a key just before s[j] names (HEAD, BIRTH, END, OTHER), or 0.
-   * Looked at only where a letter or an ideograph stands before the group,
-   * past a few separators (a key's `：`, quotes): not in rows of numbers.
+   * The field a key just before s[j] on its line names (HEAD, BIRTH, END,
+   * OTHER), or 0. KEY_RE is tried only where, past a few separators (a key's
+   * `：`, quotes), the text before the group ends in a Chinese key's last
+   * character or an English key's last word (or `last 4`): not in rows of
+   * numbers, nor after every word of prose or of a log.
    */
   #role(s: string, j: number): number {
     const t = this.#tail;
@@ -278,7 +296,7 @@ export class IdGroups {
         h = wordHash(h, c);
         b--;
       }
-      if (b === w || !(w === q ? KEY_WORDS : KEY_PLACES).has(h)) return 0;
+      if (b === w || (w === q ? KEY_WORDS : KEY_PLACES)[h & 4095] === 0) return 0;
     }
     const before = e >= KEY_BACK ? u.slice(e - KEY_BACK, e) : (near ? u : t + s.slice(0, j)).slice(-KEY_BACK);
     const m = KEY_RE.exec(before);
@@ -551,29 +569,29 @@ export class IdGroups {
       fields = by(6) + by(8) + by(4);
       if (fields.length !== ID_LEN) fields = '';
     }
-    // Three groups apart by more than separators are read only as an id's fields (below); four or more not at all.
-    const loose = w.some((g, k) => k > 0 && !g.tight && !(g.spread === 1 && spreadOk));
-    if (loose && count > 3) return;
     // Groups turned round, on one line (`457X 0307 1990 440305`, `457X 19900307 440305`): read when the region
     // and the year stand whole (the last group 6 digits, the one before it 4 or 8) and the birth date ends
     // where a group does. Not pairs or triples turned round: a log's `2023-05-12 20:19 440305` is region 440305,
     // born 1920-12-05, sequence 2023; nor halves swapped (`19900307457X 440305`: a timestamp to the minute and a
     // 6-digit number), unless keys name them (#keyed).
     let turned = '';
-    if (count >= 3 && !loose && w.every((g, k) => (k === 0 || !g.gap.includes('\n')) && g.text.charCodeAt(0) !== 0x78 && (k === 0 || !g.text.endsWith('x')))) {
-      const year = w[count - 2]!.text.length;
-      if (w[count - 1]!.text.length === 6 && (year === 4 || year === 8)) {
-        let at = 0;
-        let ends14 = false;
-        for (let k = count - 1; k >= 0; k--) {
-          at += w[k]!.text.length;
-          if (at === 14) ends14 = true;
-          turned += w[k]!.text;
-        }
-        if (!ends14) turned = '';
+    const year = count >= 3 && w[count - 1]!.text.length === 6 ? w[count - 2]!.text.length : 0;
+    if (year === 4 || year === 8) {
+      let at = 0;
+      let ends14 = false;
+      for (let k = count - 1; k >= 0; k--) {
+        at += w[k]!.text.length;
+        if (at === 14) ends14 = true;
+        turned += w[k]!.text;
       }
+      if (!ends14 || !quick(turned)) turned = '';
     }
-    if (!quick(inOrder) && !(back && quick(back)) && !(fields && quick(fields)) && !(turned && quick(turned))) return;
+    if (!quick(inOrder) && !(back && quick(back)) && !(fields && quick(fields)) && !turned) return;
+    // Three groups apart by more than separators are read only as an id's fields (below); four or more not at all.
+    const loose = w.some((g, k) => k > 0 && !g.tight && !(g.spread === 1 && spreadOk));
+    if (loose && count > 3) return;
+    // (Turned round: on one line, no X but the first group's last.)
+    if (turned && (loose || !w.every((g, k) => (k === 0 || !g.gap.includes('\n')) && g.text.charCodeAt(0) !== 0x78 && (k === 0 || !g.text.endsWith('x'))))) turned = '';
     const gaps = w.slice(1).map((g) => g.gap);
     const shape = w.map((g) => g.text.length).join(',');
     const oneSep = gaps.every((x) => x === gaps[0] && FORMS_SEP.test(x));
@@ -588,8 +606,8 @@ export class IdGroups {
     // text stands between the groups.
     if (loose && w.some((g) => g.role === OTHER)) return;
     if (!tokenReads && !formsRead && !(count === 3 && loose)) readings.add(inOrder);
-    // Backwards: a run of 18 written whole (X first). Not groups turned round: a line of a log (a date, a
-    // time, a number: 4-2-2 2-2 6) read backwards gave a region and a birth date in one file of twelve.
+    // Backwards: a run of 18 written whole (X first). Groups turned round only as above: a line of a log (a
+    // date, a time, a number: 4-2-2 2-2 6) read backwards gave a region and a birth date in one file of twelve.
     if (count === 1) readings.add(back);
     // Fields in another order: on one line, or a key between them (pretty-printed JSON); not rows of a table.
     if (fields && gaps.every((x) => !x.includes('\n') || KEYED.test(x)) && (fields !== inOrder || (!formsRead && !tokenReads))) readings.add(fields);
