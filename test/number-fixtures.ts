@@ -18,6 +18,7 @@ function seeded(seed: number): () => number {
   return () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
 }
 
+const ID_FOUND = 'personal-data:cn-resident-id';
 const sample = (name: string, filename: string, body: string, expect = 'personal-data'): Sample => ({ name, filename, type: 'text/plain', body: Buffer.from(body), expect });
 
 /** Id numbers in groups glued to the letters or words of a form's codes (W5), mobile numbers as some write them (W6), and mobile numbers beside serials and sizes (F3, F6). */
@@ -36,23 +37,7 @@ function numberForms(): Sample[] {
       sample(`id groups after upper-case codes, fields in another order${which}`, 'record.txt', `DOB${b} SEQ${s} AREA${r}\n`),
     );
   }
-  // Id numbers far apart or out of order (the "Still open" ways of the third red team, W5): fields named by
-  // keys more than 48 characters apart, four groups with a run of separators, groups in reverse order.
-  const sentence = '本表由申请人本人填写，所填内容须真实准确，如有虚假由申请人承担相应的法律责任，特此声明并签字确认。';
-  for (const [which, id] of [['', ID2], [' (X)', ID]] as const) {
-    const [r, b, s] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
-    out.push(
-      sample(`id fields named by keys, a sentence between each${which}`, 'form.txt', `地区：${r}。${sentence}出生：${b}。${sentence}顺序码：${s}\n`),
-      sample(`id halves named by keys on one line, 60 characters apart${which}`, 'form.txt', `身份证前九位 ${id.slice(0, 9)}，${sentence}${sentence.slice(0, 20)}后九位 ${id.slice(9)}\n`),
-      sample(`id fields named by English keys, lines of text between, sequence first${which}`, 'record.txt', `seq: ${s}\nThe applicant declares that the information given in this form is true and complete.\nregion: ${r}\nFalse statements are punishable under the regulations of the public security bureau.\ndate of birth: ${b}\n`),
-      sample(`id halves named by keys, the second half first, far apart${which}`, 'form.txt', `后半段：${id.slice(9)}\n${sentence}\n${sentence}\n前半段：${id.slice(0, 9)}\n`),
-      sample(`id halves swapped, named by keys (birth date and sequence, then region)${which}`, 'form.txt', `出生日期及顺序码 ${b}${s}，地区码 ${r}\n`),
-      sample(`four groups with runs of spaces${which}`, 'list.txt', `证件号码\n${r.slice(0, 4)}  ${r.slice(4)}     ${b.slice(0, 4)} ${b.slice(4)} ${s}\n`),
-      sample(`four groups apart by runs of hyphens${which}`, 'list.txt', `证件号码：${id.slice(0, 4)}-----${id.slice(4, 8)}-----${id.slice(8, 12)}-----${id.slice(12)}\n`),
-      sample(`groups in reverse order${which}`, 'list.txt', `证件号码：${s} ${b.slice(4)} ${b.slice(0, 4)} ${r}\n`),
-      sample(`fields in reverse order, the birth date whole${which}`, 'list.txt', `${s}  ${b}  ${r}\n`),
-    );
-  }
+  out.push(...idLayoutSamples().map((s) => ({ ...s, expect: 'personal-data' })));
   const [a, b, c] = [MOBILE.slice(0, 3), MOBILE.slice(3, 7), MOBILE.slice(7)];
   out.push(
     sample('a mobile number with dots, in Chinese text', 'contact.txt', `联系人：王五，电话 ${a}.${b}.${c}。\n`),
@@ -66,6 +51,31 @@ function numberForms(): Sample[] {
     sample('a mobile number after a memory size', 'deploy.yaml', `resources:\n  limits:\n    memory: 17179869184\ncontact: ${MOBILE}\n`),
     sample('a mobile number as a user id', 'app.log', `{"user_id": "${MOBILE}", "msg": "login"}\n`),
   );
+  return out;
+}
+
+/**
+ * Id numbers far apart or out of order (the "Still open" ways of the third red team, W5): fields named by keys
+ * more than 48 characters apart, four groups with a run of separators, groups in reverse order. Expected to be
+ * found as cn-resident-id (the gateway's answer names the kind only: numberSamples asks for personal-data).
+ */
+export function idLayoutSamples(): Sample[] {
+  const out: Sample[] = [];
+  const sentence = '本表由申请人本人填写，所填内容须真实准确，如有虚假由申请人承担相应的法律责任，特此声明并签字确认。';
+  for (const [which, id] of [['', ID2], [' (X)', ID]] as const) {
+    const [r, b, s] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
+    out.push(
+      sample(`id fields named by keys, a sentence between each${which}`, 'form.txt', `地区：${r}。${sentence}出生：${b}。${sentence}顺序码：${s}\n`, ID_FOUND),
+      sample(`id halves named by keys on one line, 60 characters apart${which}`, 'form.txt', `身份证前九位 ${id.slice(0, 9)}，${sentence}${sentence.slice(0, 20)}后九位 ${id.slice(9)}\n`, ID_FOUND),
+      sample(`id fields named by English keys, lines of text between, sequence first${which}`, 'record.txt', `seq: ${s}\nThe applicant declares that the information given in this form is true and complete.\nregion: ${r}\nFalse statements are punishable under the regulations of the public security bureau.\ndate of birth: ${b}\n`, ID_FOUND),
+      sample(`id halves named by keys, the second half first, far apart${which}`, 'form.txt', `后半段：${id.slice(9)}\n${sentence}\n${sentence}\n前半段：${id.slice(0, 9)}\n`, ID_FOUND),
+      sample(`id halves swapped, named by keys (birth date and sequence, then region)${which}`, 'form.txt', `出生日期及顺序码 ${b}${s}，地区码 ${r}\n`, ID_FOUND),
+      sample(`four groups with runs of spaces${which}`, 'list.txt', `证件号码\n${r.slice(0, 4)}  ${r.slice(4)}     ${b.slice(0, 4)} ${b.slice(4)} ${s}\n`, ID_FOUND),
+      sample(`four groups apart by runs of hyphens${which}`, 'list.txt', `证件号码：${id.slice(0, 4)}-----${id.slice(4, 8)}-----${id.slice(8, 12)}-----${id.slice(12)}\n`, ID_FOUND),
+      sample(`groups in reverse order${which}`, 'list.txt', `证件号码：${s} ${b.slice(4)} ${b.slice(0, 4)} ${r}\n`, ID_FOUND),
+      sample(`fields in reverse order, the birth date whole${which}`, 'list.txt', `${s}  ${b}  ${r}\n`, ID_FOUND),
+    );
+  }
   return out;
 }
 
