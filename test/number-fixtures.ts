@@ -70,6 +70,7 @@ export function idLayoutSamples(): Sample[] {
       sample(`id fields named by English keys, lines of text between, sequence first${which}`, 'record.txt', `seq: ${s}\nThe applicant declares that the information given in this form is true and complete.\nregion: ${r}\nFalse statements are punishable under the regulations of the public security bureau.\ndate of birth: ${b}\n`, ID_FOUND),
       sample(`id halves named by keys, the second half first, far apart${which}`, 'form.txt', `后半段：${id.slice(9)}\n${sentence}\n${sentence}\n前半段：${id.slice(0, 9)}\n`, ID_FOUND),
       sample(`id halves swapped, named by keys (birth date and sequence, then region)${which}`, 'form.txt', `出生日期及顺序码 ${b}${s}，地区码 ${r}\n`, ID_FOUND),
+      sample(`id fields as a form's cells, one a line, each key on the line before${which}`, 'form.txt', `姓名\n张三\n地区代码\n${r}\n出生日期\n${b}\n户籍地址\n深圳市南山区某路100号\n顺序码\n${s}\n`, ID_FOUND),
       sample(`four groups with runs of spaces${which}`, 'list.txt', `证件号码\n${r.slice(0, 4)}  ${r.slice(4)}     ${b.slice(0, 4)} ${b.slice(4)} ${s}\n`, ID_FOUND),
       sample(`four groups apart by runs of hyphens${which}`, 'list.txt', `证件号码：${id.slice(0, 4)}-----${id.slice(4, 8)}-----${id.slice(8, 12)}-----${id.slice(12)}\n`, ID_FOUND),
       sample(`groups in reverse order${which}`, 'list.txt', `证件号码：${s} ${b.slice(4)} ${b.slice(0, 4)} ${r}\n`, ID_FOUND),

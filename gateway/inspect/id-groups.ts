@@ -118,7 +118,7 @@ const KEY_RE = new RegExp(
 );
 /** A key that names other digits than an id's: a card's, a phone's, an account's (`银行卡后四位`, `手机尾号`). */
 const OTHER_RE = /卡|手机|电话|账|帐|尾号|card|phone|mobile|tel|acc(?:oun)?t/i;
-/** The separators that may stand between a key and its group on its line (KEY_RE), for the quick look. */
+/** The separators that may stand between a key and its group (KEY_RE), for the quick look; and one line's end. */
 const KEY_SEP = new Uint8Array(0x10000);
 for (const c of ' \t:：=＝"\'“”‘’「」『』（）()【】[]<>《》,，为是') KEY_SEP[c.charCodeAt(0)] = 1;
 /** The last character of a Chinese key, for the quick look. */
@@ -281,6 +281,13 @@ export class IdGroups {
     let q = e - 1;
     while (q >= e - 6 && q >= 0 && KEY_SEP[u.charCodeAt(q)] === 1) q--;
     let c = q >= 0 ? u.charCodeAt(q) : 0;
+    // A key on the line before (a form's cells one a line: `出生日期\n19900307`): one line's end crossed.
+    if (c === 0x0a && q > 0) {
+      const f = --q;
+      if (u.charCodeAt(q) === 0x0d) q--;
+      while (q >= f - 6 && q >= 0 && KEY_SEP[u.charCodeAt(q)] === 1) q--;
+      c = q >= 0 ? u.charCodeAt(q) : 0;
+    }
     if (c >= 0x3400 && c <= 0x9fff) {
       if (KEY_END[c] === 0) return 0;
     } else {
