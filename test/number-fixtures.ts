@@ -18,6 +18,7 @@ function seeded(seed: number): () => number {
   return () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
 }
 
+const ID_FOUND = 'personal-data:cn-resident-id';
 const sample = (name: string, filename: string, body: string, expect = 'personal-data'): Sample => ({ name, filename, type: 'text/plain', body: Buffer.from(body), expect });
 
 /** Id numbers in groups glued to the letters or words of a form's codes (W5), mobile numbers as some write them (W6), and mobile numbers beside serials and sizes (F3, F6). */
@@ -36,6 +37,7 @@ function numberForms(): Sample[] {
       sample(`id groups after upper-case codes, fields in another order${which}`, 'record.txt', `DOB${b} SEQ${s} AREA${r}\n`),
     );
   }
+  out.push(...idLayoutSamples().map((s) => ({ ...s, expect: 'personal-data' })));
   const [a, b, c] = [MOBILE.slice(0, 3), MOBILE.slice(3, 7), MOBILE.slice(7)];
   out.push(
     sample('a mobile number with dots, in Chinese text', 'contact.txt', `联系人：王五，电话 ${a}.${b}.${c}。\n`),
@@ -52,6 +54,32 @@ function numberForms(): Sample[] {
   return out;
 }
 
+/**
+ * Id numbers far apart or out of order (the "Still open" ways of the third red team, W5): fields named by keys
+ * more than 48 characters apart, four groups with a run of separators, groups in reverse order. Expected to be
+ * found as cn-resident-id (the gateway's answer names the kind only: numberSamples asks for personal-data).
+ */
+export function idLayoutSamples(): Sample[] {
+  const out: Sample[] = [];
+  const sentence = '本表由申请人本人填写，所填内容须真实准确，如有虚假由申请人承担相应的法律责任，特此声明并签字确认。';
+  for (const [which, id] of [['', ID2], [' (X)', ID]] as const) {
+    const [r, b, s] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
+    out.push(
+      sample(`id fields named by keys, a sentence between each${which}`, 'form.txt', `地区：${r}。${sentence}出生：${b}。${sentence}顺序码：${s}\n`, ID_FOUND),
+      sample(`id halves named by keys on one line, 60 characters apart${which}`, 'form.txt', `身份证前九位 ${id.slice(0, 9)}，${sentence}${sentence.slice(0, 20)}后九位 ${id.slice(9)}\n`, ID_FOUND),
+      sample(`id fields named by English keys, lines of text between, sequence first${which}`, 'record.txt', `seq: ${s}\nThe applicant declares that the information given in this form is true and complete.\nregion: ${r}\nFalse statements are punishable under the regulations of the public security bureau.\ndate of birth: ${b}\n`, ID_FOUND),
+      sample(`id halves named by keys, the second half first, far apart${which}`, 'form.txt', `后半段：${id.slice(9)}\n${sentence}\n${sentence}\n前半段：${id.slice(0, 9)}\n`, ID_FOUND),
+      sample(`id halves swapped, named by keys (birth date and sequence, then region)${which}`, 'form.txt', `出生日期及顺序码 ${b}${s}，地区码 ${r}\n`, ID_FOUND),
+      sample(`id fields as a form's cells, one a line, each key on the line before${which}`, 'form.txt', `姓名\n张三\n地区代码\n${r}\n出生日期\n${b}\n户籍地址\n深圳市南山区某路100号\n顺序码\n${s}\n`, ID_FOUND),
+      sample(`four groups with runs of spaces${which}`, 'list.txt', `证件号码\n${r.slice(0, 4)}  ${r.slice(4)}     ${b.slice(0, 4)} ${b.slice(4)} ${s}\n`, ID_FOUND),
+      sample(`four groups apart by runs of hyphens${which}`, 'list.txt', `证件号码：${id.slice(0, 4)}-----${id.slice(4, 8)}-----${id.slice(8, 12)}-----${id.slice(12)}\n`, ID_FOUND),
+      sample(`groups in reverse order${which}`, 'list.txt', `证件号码：${s} ${b.slice(4)} ${b.slice(0, 4)} ${r}\n`, ID_FOUND),
+      sample(`fields in reverse order, the birth date whole${which}`, 'list.txt', `${s}  ${b}  ${r}\n`, ID_FOUND),
+    );
+  }
+  return out;
+}
+
 /** Look-alikes that must stay clean: hex ids, hashes, UUIDs and base64 glued to letters; sizes in bytes; serial numbers; tables of numbers in the seldom groupings. */
 export function numberCleanSamples(): Sample[] {
   const rnd = seeded(2026);
@@ -65,7 +93,43 @@ export function numberCleanSamples(): Sample[] {
   const eleven = (): number => 10000000000 + int(9999999999);
   const random = createCipheriv('aes-256-ctr', Buffer.alloc(32, 7), Buffer.alloc(16)).update(Buffer.alloc(300 * 36));
   const clean = (name: string, filename: string, body: string): Sample => sample(name, filename, body, '');
+  // Look-alikes of the readings of far, spread and reversed groups (id-groups.ts): each spells an id number whose
+  // check passes, in a shape that is not read by decision (docs/findings.md, "Identifiers in groups").
+  const [r2, b2, s2] = [ID2.slice(0, 6), ID2.slice(6, 14), ID2.slice(14)];
+  const fill = '，本期数据由各区统计局汇总上报，较上年同期有所增长，详见附表说明';
+  // A time hhmm after a date that, put after a region code, passes the check.
+  let hhmm = '';
+  for (let q = 100; !hhmm; q++) {
+    const v = residentId(r2, b2, String(q));
+    if (/\d$/.test(v) && Number(v.slice(16, 18)) < 60) hhmm = v.slice(14);
+  }
+  // A log line (a date, a time to the minute, a 6-digit number) that, its groups turned round, is an id number
+  // whose check passes: `2023-05-12 20:19 440305` is 440305 1920-12-05 2023.
+  let logLine = '';
+  for (let y = 2000; !logLine && y < 2026; y++) {
+    for (const rg of regions) {
+      const v = `${rg}19201205${y}`;
+      if (residentId(rg, '19201205', String(y).slice(0, 3)) === v) logLine = `${y}-05-12 20:19 ${rg}`;
+    }
+  }
+  // (A generator of their own: the samples below keep their numbers.)
+  const rnd2 = seeded(1201);
+  const int2 = (n: number): number => Math.floor(rnd2() * n);
+  const region2 = (): string => regions[int2(regions.length)]!;
+  const date2 = (): string => `${1950 + int2(60)}${pad(1 + int2(12), 2)}${pad(1 + int2(28), 2)}`;
+  const far = [
+    clean('a postcode, a date and a count far apart, named by other keys', 'notice.txt', `邮编 ${r2}${fill}${fill}，日期 ${b2}${fill}${fill}，件数 ${s2}\n`),
+    clean("a region, a birth date and a card's last four digits, on one line", 'customer.txt', `客户所在地区 ${r2}，出生日期 ${b2}，银行卡后四位 ${s2}\n`),
+    clean("a region, a birth date and a card's last four digits", 'customer.txt', `客户所在地区 ${r2}，出生日期 ${b2}${fill}${fill}，银行卡后四位 ${s2}，手机尾号 ${s2}\n`),
+    clean('a timestamp to the minute, then a branch code (halves swapped)', 'trade.log', `交易时间 ${b2}${hhmm} 网点 ${r2} 状态 成功\n`),
+    clean('a row of numbers apart by runs of spaces, an id number inside it', 'table.txt', `1234      ${r2.slice(0, 4)}     ${r2.slice(4)}${b2.slice(0, 2)}       ${b2.slice(2, 6)}     ${b2.slice(6)}${s2}      5678\n`),
+    clean('a log line whose groups turned round spell an id number', 'app.log', `${logLine}\n`),
+    clean('a report in fixed-width columns', 'report.txt', rows(300, () => `${region2()}${String(2000 + int2(25)).padStart(8)}${pad(1 + int2(12), 2).padStart(5)}${pad(1 + int2(28), 2).padStart(4)}${String(int2(100000)).padStart(9)}${String(int2(10000)).padStart(7)}`)),
+    clean('a matrix of 2-digit numbers, nine columns', 'matrix.txt', rows(300, () => Array.from({ length: 9 }, () => pad(int2(100), 2)).join(' '))),
+    clean('a register of region codes, birth dates and sequence numbers under keys, no id number', 'register.txt', rows(200, (i) => `姓名：用户${i}\n区划代码：${region2()}\n出生日期：${date2()}\n${fill}\n顺序号：${pad(int2(1000), 3)}${int2(10)}\n`)),
+  ];
   return [
+    ...far,
     clean('hex ids with letters between region- and date-like digits', 'ids.log', rows(400, () => `id=a${region()}b${date()}c${pad(int(10000), 4)} status=ok`)),
     clean('sha1 sums each beside a number, joined line to line', 'sums.txt', rows(1, () => '24c5f320bdbba8736c7292ef2e6b257ac1c79c69 353145\n416041b8a23af810da715a6a19595245058ac74d 478125')),
     clean('git log --oneline', 'git.log', rows(400, () => `${hex(7)} Merge pull request #${1000 + int(9000)} from dev/${hex(6)} (${date()})`)),

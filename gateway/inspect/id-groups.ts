@@ -28,6 +28,18 @@ import { SEP, SKIP, foldTables } from './text-fold.js';
 // backwards. Not groups turned round, nor two swapped: read so, a log line
 // (a date, a time, a number) and `uid=… ts=…` gave birth dates.
 //
+// Third red team of 30 Nov, closed 1 Dec: runs of more than TIGHT separators
+// on one line (`4403  05     1990 0307 457X`, `-----`) are read like tight
+// gaps when the window stands apart from other numbers on its line (#read's
+// spreadOk); groups turned round are read when the region and the year stand
+// whole (`457X 0307 1990 440305`; #read); and groups named by keys as the
+// id's fields (`地区：`, `出生：`, `顺序码：`, `前九位`, `后九位`, `region`, `dob`,
+// `seq`) are joined up to KEYED_SPAN apart, whatever lies between, in the
+// order the keys give (#role, #keyed). A key that names digits as a card's
+// or a phone's (`银行卡后四位`, `手机尾号`) names no field. Not read, by
+// decision: unnamed groups more than MAX_GAP apart, pairs turned round,
+// halves swapped with no key (docs/findings.md, "Identifiers in groups").
+//
 // What a reading makes, when its region and birth date are valid (GB 11643:
 // the check is not looked at here), is written `rrrrrr dddddddd ssss` for a
 // view one level down, where the scanner weighs it with the others of its
@@ -68,6 +80,74 @@ const KIND = new Uint8Array(0x10000);
  * ASCII digits one view down, written out by digit-forms.ts.
  */
 const NEXT = /[0-9\uff10-\uff19]/g;
+
+/**
+ * Fields named by keys are joined farther apart than MAX_GAP (a form's
+ * `地区：440305`, a sentence, `出生：19900307`, a sentence, `顺序码：457X`):
+ * a page of text, about. Unnamed groups are not (every document with dates
+ * and 6-digit codes would make readings).
+ */
+const KEYED_SPAN = 1000;
+/** Characters before a group looked at for its key (the key, the separators after it, a word before it). */
+const KEY_BACK = 32;
+/** A key's role: the id's start (a region, a first half), its birth date, its end (a sequence and check, a second half); OTHER: a key that names the digits as something else (a card's or a phone's last digits). */
+const HEAD = 1;
+const BIRTH = 2;
+const END = 3;
+const OTHER = 4;
+const N = '(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})';
+/**
+ * The keys that name an id's fields (Chinese and English), at the end of the
+ * text before a group, then up to 6 separators (`：`, `=`, quotes, brackets,
+ * `为`, `是`). One key names one field: 地区/区划/地址码, 前六位, 前半段; 出生
+ * (日期), 生日, 中间八位; 顺序码, 校验码, 后四位, 末四位, 后半段; region,
+ * area, first half; birth, dob, date of birth; seq, sequence, last four,
+ * second half. Positions in other words (`第一段`, `part 2`), `code`, `no.`,
+ * `serial` name too much else.
+ */
+const KEY_RE = new RegExp(
+  '(?:' +
+    [
+      `(?<h>(?:行政区划|区划|地区|地址)(?:代码|编码|码)|行政区划|区划|地区|前${N}位|前半(?:段|部分|截)?|上半(?:段|部分)|(?<![A-Za-z])(?:region|area|district|address)(?:[ _-]?code)?|(?<![A-Za-z])(?:first|leading)[ _-]?(?:half|part|six|nine|${N}(?:[ _-]?digits)?))`,
+      `(?<b>出生(?:日期|年月日|年月|日)?(?:码)?|生日|中间${N}位|(?<![A-Za-z])(?:birth(?:[ _-]?(?:date|day))?|date[ _-]?of[ _-]?birth|dob|born|middle[ _-]?(?:eight|8)(?:[ _-]?digits)?))`,
+      `(?<e>顺序(?:码|号)?(?:(?:及|和|与|加)?校验(?:码|位))?|校验(?:码|位)|(?:后|末|最后|尾)${N}位|后半(?:段|部分|截)?|下半(?:段|部分)|(?<![A-Za-z])(?:seq(?:uence)?(?:[ _-]?(?:code|no|num(?:ber)?))?|check[ _-]?(?:code|digit)|(?:last|trailing|final)[ _-]?(?:half|part|four|nine|${N}(?:[ _-]?digits)?)|second[ _-]?half))`,
+      '(?<o>尾号|(?<![A-Za-z])(?:ending(?:[ _-]?in)?|ends[ _-]?with))',
+    ].join('|') +
+    ')[\\s:：=＝"\'“”‘’「」『』（）()【】\\[\\]<>《》,，为是]{0,6}$',
+  'i',
+);
+/** A key that names other digits than an id's: a card's, a phone's, an account's (`银行卡后四位`, `手机尾号`). */
+const OTHER_RE = /卡|手机|电话|账|帐|尾号|card|phone|mobile|tel|acc(?:oun)?t/i;
+/** The separators that may stand between a key and its group (KEY_RE), for the quick look; and one line's end. */
+const KEY_SEP = new Uint8Array(0x10000);
+for (const c of ' \t:：=＝"\'“”‘’「」『』（）()【】[]<>《》,，为是') KEY_SEP[c.charCodeAt(0)] = 1;
+/** The last character of a Chinese key, for the quick look. */
+const KEY_END = new Uint8Array(0x10000);
+for (const c of '区划码位段分截生期日月序号') KEY_END[c.charCodeAt(0)] = 1;
+/** A word's hash, read from its end, letters in either case (no string is made for the quick look). */
+const wordHash = (h: number, c: number): number => (Math.imul(h, 31) + (c | 0x20)) | 0;
+const hashOf = (w: string): number => {
+  let h = 0;
+  for (let k = w.length - 1; k >= 0; k--) h = wordHash(h, w.charCodeAt(k));
+  return h;
+};
+/** The hashes of a list of words, as bits of a table (a word whose bit is set may be one: KEY_RE tells). */
+const wordBits = (words: string[]): Uint8Array => {
+  const bits = new Uint8Array(4096);
+  for (const w of words) bits[hashOf(w) & 4095] = 1;
+  return bits;
+};
+/** The last word of an English key (lower case, its words run together: `date_of_birth` ends `birth`, `dateofbirth` is one). */
+const KEY_WORDS = wordBits(
+  (
+    'region area district address code regioncode areacode districtcode addresscode half part six nine digits digit ' +
+    'firsthalf firstpart firstsix firstnine secondhalf lasthalf lastpart lastfour lastnine birth date day birthday birthdate ' +
+    'dateofbirth dob born eight seq sequence no num number seqno seqnum seqnumber seqcode sequencecode sequenceno ' +
+    'sequencenum sequencenumber checkcode checkdigit four in with endingin endswith'
+  ).split(' '),
+);
+/** Words before a number that make it a key's (`last 4`, `first 6`). */
+const KEY_PLACES = wordBits(['first', 'leading', 'last', 'trailing', 'final', 'middle']);
 
 /** Longest word taken as a label glued to a group (`region`, `birthday`, `sequence`). */
 const LABEL_MAX = 16;
@@ -119,6 +199,21 @@ function fieldLike(s: string, j: number, k: number, x: boolean, after: number): 
   }
 }
 
+/**
+ * Does a gap keep a window of runs of separators apart from the numbers
+ * around it: a line's end, or text (a key, a name, a unit) in it? Not a run
+ * of separators alone: a table aligned with spaces has runs of every length
+ * between its numbers, and 18 digits of a row are no number a person sees.
+ */
+function apart(gap: string): boolean {
+  if (gap === '') return true;
+  for (let k = 0; k < gap.length; k++) {
+    const c = gap.charCodeAt(k);
+    if (c === 0x0a || KIND[c] !== 1) return true;
+  }
+  return false;
+}
+
 const reversed = (v: string): string => {
   let r = '';
   for (let i = v.length - 1; i >= 0; i--) r += v[i];
@@ -139,7 +234,14 @@ interface Group {
   named: boolean;
   /** The text between it and the group before ('' for the first after a long gap). */
   gap: string;
+  /** The gap is 1 to TIGHT separators. */
   tight: boolean;
+  /** The gap is more separators than TIGHT, and nothing else (`4403  05     1990`, `-----`): 1, not: 2, not looked at yet: 0 (#window). */
+  spread: number;
+  /** The field a key before it names (HEAD, BIRTH, END, OTHER), or 0. */
+  role: number;
+  /** Where it starts, in characters from the start of the content. */
+  at: number;
 }
 
 export class IdGroups {
@@ -154,8 +256,97 @@ export class IdGroups {
   #p1 = 0;
   #p2 = 0;
   #out = '';
-  /** The last LABEL_MAX + 1 characters of the previous chunks (a label cut by a chunk's end). */
+  /** The last KEY_BACK characters of the previous chunks (a label or a key cut by a chunk's end). */
   #tail = '';
+  /** Characters of the content before this chunk. */
+  #pos = 0;
+  /** The last group named by a key of each role (#keyed), by role. */
+  #roles: Array<Group | null> = [null, null, null, null];
+  /** Readings written lately (a field named by a key is often in a window too: written once). */
+  #recent = new Set<string>();
+
+  /**
+   * The field a key just before s[j] on its line names (HEAD, BIRTH, END,
+   * OTHER), or 0. KEY_RE is tried only where, past a few separators (a key's
+   * `：`, quotes), the text before the group ends in a Chinese key's last
+   * character or an English key's last word (or `last 4`): not in rows of
+   * numbers, nor after every word of prose or of a log.
+   */
+  #role(s: string, j: number): number {
+    const t = this.#tail;
+    // (The text before the group: s, or the previous chunks' tail and s when the group starts near s's start.)
+    const near = j < 8;
+    const u = near ? t + s.slice(0, j) : s;
+    const e = near ? u.length : j;
+    let q = e - 1;
+    while (q >= e - 6 && q >= 0 && KEY_SEP[u.charCodeAt(q)] === 1) q--;
+    let c = q >= 0 ? u.charCodeAt(q) : 0;
+    // A key on the line before (a form's cells one a line: `出生日期\n19900307`): one line's end crossed.
+    if (c === 0x0a && q > 0) {
+      const f = --q;
+      if (u.charCodeAt(q) === 0x0d) q--;
+      while (q >= f - 6 && q >= 0 && KEY_SEP[u.charCodeAt(q)] === 1) q--;
+      c = q >= 0 ? u.charCodeAt(q) : 0;
+    }
+    if (c >= 0x3400 && c <= 0x9fff) {
+      if (KEY_END[c] === 0) return 0;
+    } else {
+      // An English key's last word; or a number after `last`, `first` (`last 4`).
+      let w = q;
+      if (c >= 0x30 && c <= 0x39) {
+        while (w >= 0 && w > q - 2 && (c = u.charCodeAt(w)) >= 0x30 && c <= 0x39) w--;
+        if (w >= 0 && (c === 0x20 || c === 0x5f || c === 0x2d)) w--;
+      }
+      let b = w;
+      let h = 0;
+      while (b >= 0 && w - b < 16 && isAsciiLetter((c = u.charCodeAt(b)))) {
+        h = wordHash(h, c);
+        b--;
+      }
+      if (b === w || (w === q ? KEY_WORDS : KEY_PLACES)[h & 4095] === 0) return 0;
+    }
+    const before = e >= KEY_BACK ? u.slice(e - KEY_BACK, e) : (near ? u : t + s.slice(0, j)).slice(-KEY_BACK);
+    const m = KEY_RE.exec(before);
+    if (!m) return 0;
+    const g = m.groups!;
+    // The words just before the key say whose digits they are (`银行卡后四位`, `身份证尾号`).
+    const whose = before.slice(Math.max(0, m.index - 8), m.index + (g.h ?? g.b ?? g.e ?? g.o ?? '').length);
+    if (/身份|证件|证号|(?<![A-Za-z])id(?![A-Za-z])/i.test(whose)) return g.h ? HEAD : g.b ? BIRTH : END;
+    if (g.o || OTHER_RE.test(whose)) return OTHER;
+    return g.h ? HEAD : g.b ? BIRTH : END;
+  }
+
+  /**
+   * A group named by a key: joined with the last groups named as the id's
+   * other fields within KEYED_SPAN, whatever lies between and in whichever
+   * order they stand (the keys say which is which): a first and a second
+   * part whose lengths add up to 18 (`前九位`, `后九位`; `地区码`, `出生日期及顺序码`),
+   * or a region, a birth date and a sequence (6, 8, 4).
+   */
+  #keyed(g: Group): void {
+    const r = g.role;
+    if (r === 0 || r === OTHER || g.text.charCodeAt(0) === 0x78 || (r !== END && g.text.endsWith('x'))) return;
+    this.#roles[r] = g;
+    const pick = (k: number): Group | null => {
+      const o = this.#roles[k]!;
+      return o && g.at - o.at <= KEYED_SPAN ? o : null;
+    };
+    const h = pick(HEAD);
+    const b = pick(BIRTH);
+    const e = pick(END);
+    if (!h || !e) return;
+    if (r !== BIRTH && h.text.length + e.text.length === ID_LEN) this.#emit(h.text + e.text, true);
+    if (b && h.text.length === 6 && b.text.length === 8 && e.text.length === 4) this.#emit(h.text + b.text + e.text, true);
+  }
+
+  /** A reading written, when its region and birth date are real (once, when keyed: the window may have read it). */
+  #emit(v: string, keyed: boolean): void {
+    if (!quick(v) || !/^[0-9]{17}[0-9x]$/.test(v) || !residentIdPlausible(v)) return;
+    if (keyed && this.#recent.has(v)) return;
+    if (this.#recent.size >= 32) this.#recent.clear();
+    this.#recent.add(v);
+    this.#out += `${v.slice(0, 6)} ${v.slice(6, 14)} ${v.slice(14)}\n${BARRIER}\n`;
+  }
 
   /**
    * Is the group of digits from s[j] (a Latin letter just before it) a field
@@ -217,7 +408,8 @@ export class IdGroups {
       if (k >= n && !final) {
         // Cut by the chunk's end: read on in the next.
         const named = glued && this.#labelled(s, j);
-        this.#cur = { text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)), letterBefore: glued && !named, named, gap: this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j), tight: false };
+        const role = lead || (glued && !named) ? 0 : this.#role(s, j);
+        this.#cur = { text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)), letterBefore: glued && !named, named, gap: this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j), tight: false, spread: 0, role, at: this.#pos + j };
         this.#gap = '';
         break;
       }
@@ -233,16 +425,22 @@ export class IdGroups {
       }
       const gap = this.#far ? '' : this.#gap + s.slice(gapFrom, lead ? j - 1 : j);
       this.#gap = '';
-      this.#accept({ text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)) + (xAfter ? 'x' : ''), letterBefore: false, named: glued, gap, tight: false });
+      // (A key is looked for before groups of a field's length: 4 to 14 characters.)
+      const role = lead || k - j < 3 || (k - j < 4 && !xAfter) || k - j > 14 ? 0 : this.#role(s, j);
+      this.#accept({ text: (lead ? 'x' : '') + (ascii ? s.slice(j, k) : digitsOf(s, j, k)) + (xAfter ? 'x' : ''), letterBefore: false, named: glued, gap, tight: false, spread: 0, role, at: this.#pos + j });
       i = gapFrom = ends;
     }
-    this.#tail = n > LABEL_MAX ? s.slice(n - LABEL_MAX - 1) : (this.#tail + s).slice(-LABEL_MAX - 1);
+    this.#tail = n >= KEY_BACK ? s.slice(n - KEY_BACK) : (this.#tail + s).slice(-KEY_BACK);
+    this.#pos += n;
     this.#p2 = n >= 2 ? s.charCodeAt(n - 2) : n === 1 ? this.#p1 : this.#p2;
     this.#p1 = n >= 1 ? s.charCodeAt(n - 1) : this.#p1;
     if (final) {
       this.#reset();
       this.#p1 = this.#p2 = 0;
       this.#tail = '';
+      this.#pos = 0;
+      this.#roles.fill(null);
+      this.#recent.clear();
     }
     const out = this.#out;
     this.#out = '';
@@ -310,6 +508,7 @@ export class IdGroups {
     groups.push(g);
     if (groups.length > 4 * ID_LEN) groups.splice(0, groups.length - ID_LEN);
     this.#window();
+    if (g.role !== 0) this.#keyed(g);
   }
 
   /** The window of 18 characters that ends with the last group, if any: its readings. */
@@ -319,8 +518,14 @@ export class IdGroups {
     let a = b;
     let len = groups[b]!.text.length;
     let loose = false;
+    let spread = false;
     while (len < ID_LEN && a > 0) {
-      if (!groups[a]!.tight) loose = true;
+      const g = groups[a]!;
+      if (!g.tight) {
+        if (g.spread === 0) g.spread = g.gap.length > TIGHT && !apart(g.gap) ? 1 : 2;
+        if (g.spread === 1) spread = true;
+        else loose = true;
+      }
       a--;
       len += groups[a]!.text.length;
     }
@@ -332,10 +537,13 @@ export class IdGroups {
     for (let k = a + 1; k <= b; k++) if (groups[k]!.gap === before) return;
     if (b - a + 1 >= 3) for (let k = a + 1; k <= b; k++) if (groups[k]!.gap.includes('\n') && !KEYED.test(groups[k]!.gap)) return;
     this.#pending = groups.slice(a, b + 1);
+    this.#spreadApart = spread && !loose && apart(before);
   }
 
   /** A window found, waiting for the text after it. */
   #pending: Group[] | null = null;
+  /** Its gaps are separators, some more than TIGHT, and it stands apart from other numbers before it (#decide). */
+  #spreadApart = false;
 
   /**
    * The pending window, now that the gap after it is known (null: a long one,
@@ -349,11 +557,15 @@ export class IdGroups {
     if (!w) return;
     this.#pending = null;
     for (let k = 1; k < w.length; k++) if (w[k]!.gap === after) return;
-    this.#read(w);
+    this.#read(w, this.#spreadApart && (after === null || apart(after)));
   }
 
-  /** The readings of a window w (18 characters in all). */
-  #read(w: Group[]): void {
+  /**
+   * The readings of a window w (18 characters in all). spreadOk: its runs of
+   * separators (#window) are read like tight gaps, the window standing apart
+   * from other numbers on its line.
+   */
+  #read(w: Group[], spreadOk: boolean): void {
     let inOrder = '';
     for (const g of w) inOrder += g.text;
     const count = w.length;
@@ -364,7 +576,29 @@ export class IdGroups {
       fields = by(6) + by(8) + by(4);
       if (fields.length !== ID_LEN) fields = '';
     }
-    if (!quick(inOrder) && !(back && quick(back)) && !(fields && quick(fields))) return;
+    // Groups turned round, on one line (`457X 0307 1990 440305`, `457X 19900307 440305`): read when the region
+    // and the year stand whole (the last group 6 digits, the one before it 4 or 8) and the birth date ends
+    // where a group does. Not pairs or triples turned round: a log's `2023-05-12 20:19 440305` is region 440305,
+    // born 1920-12-05, sequence 2023; nor halves swapped (`19900307457X 440305`: a timestamp to the minute and a
+    // 6-digit number), unless keys name them (#keyed).
+    let turned = '';
+    const year = count >= 3 && w[count - 1]!.text.length === 6 ? w[count - 2]!.text.length : 0;
+    if (year === 4 || year === 8) {
+      let at = 0;
+      let ends14 = false;
+      for (let k = count - 1; k >= 0; k--) {
+        at += w[k]!.text.length;
+        if (at === 14) ends14 = true;
+        turned += w[k]!.text;
+      }
+      if (!ends14 || !quick(turned)) turned = '';
+    }
+    if (!quick(inOrder) && !(back && quick(back)) && !(fields && quick(fields)) && !turned) return;
+    // Three groups apart by more than separators are read only as an id's fields (below); four or more not at all.
+    const loose = w.some((g, k) => k > 0 && !g.tight && !(g.spread === 1 && spreadOk));
+    if (loose && count > 3) return;
+    // (Turned round: on one line, no X but the first group's last.)
+    if (turned && (loose || !w.every((g, k) => (k === 0 || !g.gap.includes('\n')) && g.text.charCodeAt(0) !== 0x78 && (k === 0 || !g.text.endsWith('x'))))) turned = '';
     const gaps = w.slice(1).map((g) => g.gap);
     const shape = w.map((g) => g.text.length).join(',');
     const oneSep = gaps.every((x) => x === gaps[0] && FORMS_SEP.test(x));
@@ -375,17 +609,16 @@ export class IdGroups {
     const single = w.every((g) => g.text.length === 1 || (g.text === last && last.length === 2 && last[1] === 'x'));
     const formsRead = oneSep && (single || shape === '6,8,4');
     const readings = new Set<string>();
-    // Three groups apart by more than separators are read only as an id's fields (below).
-    const loose = w.some((g, k) => k > 0 && !g.tight);
+    // A key before a group that names it as something else (`银行卡后四位`, `手机尾号`): no id's field, when
+    // text stands between the groups.
+    if (loose && w.some((g) => g.role === OTHER)) return;
     if (!tokenReads && !formsRead && !(count === 3 && loose)) readings.add(inOrder);
-    // Backwards: a run of 18 written whole (X first). Not groups turned round: a line of a log (a date, a
-    // time, a number: 4-2-2 2-2 6) read backwards gave a region and a birth date in one file of twelve.
+    // Backwards: a run of 18 written whole (X first). Groups turned round only as above: a line of a log (a
+    // date, a time, a number: 4-2-2 2-2 6) read backwards gave a region and a birth date in one file of twelve.
     if (count === 1) readings.add(back);
     // Fields in another order: on one line, or a key between them (pretty-printed JSON); not rows of a table.
     if (fields && gaps.every((x) => !x.includes('\n') || KEYED.test(x)) && (fields !== inOrder || (!formsRead && !tokenReads))) readings.add(fields);
-    for (const v of readings) {
-      if (!quick(v) || !/^[0-9]{17}[0-9x]$/.test(v) || !residentIdPlausible(v)) continue;
-      this.#out += `${v.slice(0, 6)} ${v.slice(6, 14)} ${v.slice(14)}\n${BARRIER}\n`;
-    }
+    if (turned) readings.add(turned);
+    for (const v of readings) this.#emit(v, false);
   }
 }
