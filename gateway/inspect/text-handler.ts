@@ -19,6 +19,7 @@ import { ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
+import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
@@ -38,7 +39,9 @@ import { readBack } from './utf8-as-gbk.js';
 //               and every zlib header in it as a zlib stream (embedded-zlib.ts)
 //   trailer     what follows the end of a PNG or JPEG, as content (format-end.ts)
 //   entropy     binary content that is compressed or encrypted and that no
-//               inspector decodes is `uninspectable`
+//               inspector decodes is `uninspectable`, and so is media typed
+//               by a short signature whose structure it does not hold
+//               (media-shape.ts)
 
 export interface TextHandlerOptions {
   ctx: InspectContext;
@@ -68,12 +71,22 @@ export interface TextHandlerOptions {
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
   trailer?: EndFormat;
+  /** Media typed by a short signature: its structure is checked to the end, and content that breaks it is judged by entropy. */
+  shape?: MediaShapeOption;
   /** A child inspector one level down. */
   /** 'shown': the markup reading of this text (the same text as a reader sees it, not a decoding); 'decoded': content of bytes a reading decoded (content-inspector.ts). */
   open(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): Member;
 }
 
+export interface MediaShapeOption {
+  kind: ShapeKind;
+  /** The type file-type named. */
+  mime: string;
+}
+
 const MAX_EMBEDDED = 4;
+/** Bytes a deflate stream that is the content may leave after its end (a zlib checksum, a gzip-like trailer). */
+const DEFLATE_TRAILER = 16;
 /** Bytes of text in a row before a stretch of binary content is read as text. */
 const MIN_TEXT_RUN = 8;
 const GAP = Buffer.from('\n');
@@ -120,6 +133,7 @@ export class TextHandler {
   #entropy: EntropyMeter | null;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
   #der: DerShape | null;
+  #shape: MediaShape | null;
   #tail: Buffer = Buffer.alloc(0);
   #off = 0;
   #embedded: Member | null = null;
@@ -140,7 +154,8 @@ export class TextHandler {
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
-    this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
+    this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
+    this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
@@ -159,6 +174,7 @@ export class TextHandler {
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
     this.#der?.write(chunk);
+    this.#shape?.write(chunk);
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
     if (this.#end || this.#trailer) await this.#afterEnd(chunk);
@@ -255,8 +271,17 @@ export class TextHandler {
     this.#trailer = null;
     if (t) await t.finish();
     const { ctx, path } = this.#o;
-    if (this.#entropy?.opaque() && !this.#deflate?.decoded && !this.#der?.valid()) {
+    // A deflate stream read whole vouches for the content only when it is the content: random bytes make a short valid
+    // stream one time in some 170 (a first byte of 0B: final block, fixed codes), and the bytes after its end were let go.
+    const inflated = this.#deflate?.decoded === true && this.#deflate.consumed >= this.#off - DEFLATE_TRAILER;
+    if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
+    }
+    const shape = this.#o.shape;
+    // Not the media its first bytes say: judged as the bytes it is (an operator's allow-list of media types does not cover it).
+    if (shape && !this.#shape!.valid() && this.#entropy!.opaque()) {
+      const why = this.#shape!.why;
+      ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path, detail: `the content starts as ${shape.mime} but does not hold its structure (${why}), and is compressed or encrypted in a form no inspector decodes` });
     }
   }
 
