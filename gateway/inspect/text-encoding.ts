@@ -28,14 +28,18 @@ function decodes(encoding: string, bytes: Uint8Array, complete: boolean): boolea
   return bytes.length === 0;
 }
 
-/** Share of UTF-16 code units that are ASCII text, CJK or CJK punctuation. */
+/**
+ * Share of UTF-16 code units that are ASCII text, CJK or CJK punctuation, or the punctuation and symbols of
+ * U+2000–2BFF (★, arrows, box drawing, Braille: a short file of U+2800 between a marking's characters was not
+ * taken for UTF-16, third red team), or U+FFFC.
+ */
 function utf16TextShare(b: Uint8Array, le: boolean): number {
   const n = b.length >> 1;
   if (n === 0) return 0;
   let good = 0;
   for (let i = 0; i < n; i++) {
     const u = le ? b[2 * i]! | (b[2 * i + 1]! << 8) : (b[2 * i]! << 8) | b[2 * i + 1]!;
-    if ((u >= 0x20 && u < 0x7f) || u === 0x0a || u === 0x0d || u === 0x09 || (u >= 0x3000 && u < 0x3040) || (u >= 0x4e00 && u < 0xa000) || (u >= 0xff00 && u < 0xfff0)) good++;
+    if ((u >= 0x20 && u < 0x7f) || u === 0x0a || u === 0x0d || u === 0x09 || (u >= 0x2000 && u < 0x2c00) || (u >= 0x3000 && u < 0x3040) || (u >= 0x4e00 && u < 0xa000) || (u >= 0xff00 && u < 0xfff0) || u === 0xfffc) good++;
   }
   return good / n;
 }
@@ -64,7 +68,11 @@ export function guessText(head: Uint8Array, complete: boolean): TextGuess | null
   // UTF-16 without BOM: ASCII-range text leaves a zero in every other byte.
   if (zeroOdd > half * 0.3 && zeroEven < half * 0.02 && utf16TextShare(head, true) > 0.9) return { encoding: 'utf-16le', bom: 0 };
   if (zeroEven > half * 0.3 && zeroOdd < half * 0.02 && utf16TextShare(head, false) > 0.9) return { encoding: 'utf-16be', bom: 0 };
-  if (zeroEven + zeroOdd === 0 && control <= head.length / 100 && decodes('utf-8', head, complete)) return { encoding: 'utf-8', bom: 0 };
+  // UTF-8 with no NUL is text whatever controls it holds: a terminal shows DEL, BEL (which ends a recording's OSC
+  // titles) and the rest as nothing, so that a marking apart by them reads whole (third red team: such text was
+  // typed binary and read in stretches that DEL ended, and a recording was refused type-mismatch). Binary
+  // formats are neither valid UTF-8 nor free of NUL past a few bytes.
+  if (zeroEven + zeroOdd === 0 && decodes('utf-8', head, complete)) return { encoding: 'utf-8', bom: 0 };
   // CJK in UTF-16 without BOM has no zero bytes but many "control" bytes.
   if ((head.length % 2 === 0 || !complete) && head.length >= 16) {
     if (utf16TextShare(head, true) > 0.95) return { encoding: 'utf-16le', bom: 0 };
