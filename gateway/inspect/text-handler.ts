@@ -21,6 +21,7 @@ import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
+import { readBackBig5 } from './utf8-as-big5.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
 // through here, whatever its sniffed type: a PDF or GIF header does not turn
@@ -78,6 +79,14 @@ export interface TextHandlerOptions {
   open(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): Member;
 }
 
+/** A reading of mojibake back into its UTF-8: the view it feeds and the run cut by the last chunk's end. */
+interface ReadBack {
+  name: 'gbk' | 'big5';
+  read(s: string, final: boolean): { text: string | null; keep: number; cut?: boolean };
+  view: Member | null;
+  carry: string;
+}
+
 export interface MediaShapeOption {
   kind: ShapeKind;
   /** The type file-type named. */
@@ -123,9 +132,9 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
-  /** UTF-8 read as GBK, read back (utf8-as-gbk.ts): a view, and the run cut by the last chunk's end. */
-  #gbkView: Member | null = null;
-  #gbkCarry = '';
+  /** UTF-8 read as GBK or as Big5, read back (utf8-as-gbk.ts, utf8-as-big5.ts): a view each, and the run cut by the last chunk's end. */
+  #gbk: ReadBack = { name: 'gbk', read: readBack, view: null, carry: '' };
+  #big5: ReadBack = { name: 'big5', read: readBackBig5, view: null, carry: '' };
   /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted where that reads better. */
   #run: RunReadings | null = null;
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
@@ -286,21 +295,24 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbkView, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
     this.#trailer = null;
     this.#run = null;
-    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#gbkView = this.#embedded = null;
+    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
   }
 
   async #view(s: string, final: boolean): Promise<void> {
     await this.#rendered?.push(s, final);
-    if (this.#scanner.takeUtf8AsGbk() || this.#gbkCarry) await this.#readBack(s, final);
-    if (final && this.#gbkView) {
+    if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
+    // Chinese text in its own right holds no U+FFFD: one search a chunk.
+    if (this.#big5.carry || s.includes('\ufffd')) await this.#readBack(this.#big5, s, final);
+    for (const m of [this.#gbk, this.#big5]) {
+      if (!final || !m.view) continue;
       await this.#o.ctx.decodedAv?.endPiece();
-      await this.#gbkView.finish();
-      this.#gbkView = null;
+      await m.view.finish();
+      m.view = null;
     }
     // Encoded lines of a uuencode block are read by their decoding only.
     const uu = this.#uu?.push(s, final);
@@ -352,19 +364,20 @@ export class TextHandler {
   }
 
   /** UTF-8 read as GBK (the scanner saw its witness in s): its runs read back, one view down (utf8-as-gbk.ts). */
-  async #readBack(s: string, final: boolean): Promise<void> {
-    const all = this.#gbkCarry + s;
-    const { text: back, keep } = readBack(all, final);
-    this.#gbkCarry = all.slice(keep);
-    if (back === null) return;
+  async #readBack(m: ReadBack, s: string, final: boolean): Promise<void> {
+    const all = m.carry + s;
+    const { text: back, keep, cut } = m.read(all, final);
+    m.carry = all.slice(keep);
     const { ctx, path } = this.#o;
+    if (cut) ctx.inspectionLimit('mojibake', path, `UTF-8 read as ${m.name === 'gbk' ? 'GBK' : 'Big5'}: the marking forms were tried more times than the text allows; the rest of the run was not read`);
+    if (back === null) return;
     if (this.#o.decode >= ctx.limits.maxDecode) {
-      ctx.inspectionLimit('decode-depth', path, `UTF-8 read as GBK nested deeper than ${ctx.limits.maxDecode} levels; not read further`);
+      ctx.inspectionLimit('decode-depth', path, `UTF-8 read as ${m.name === 'gbk' ? 'GBK' : 'Big5'} nested deeper than ${ctx.limits.maxDecode} levels; not read further`);
       return;
     }
     if (!ctx.spend(back.length)) return;
     const b = Buffer.from(back);
-    await Promise.all([(this.#gbkView ??= this.#o.open('(utf-8 read as gbk)', 'view')).update(b), ctx.decodedAv?.write(b)]);
+    await Promise.all([(m.view ??= this.#o.open(`(utf-8 read as ${m.name})`, 'view')).update(b), ctx.decodedAv?.write(b)]);
   }
 
   /** Decoded tokens: text one view down (to the depth limit), hex sequences that are not text as content. */
