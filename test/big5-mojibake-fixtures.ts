@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { MARK, type Sample } from './evasion-fixtures.js';
+import { inJsonAndCsv, TRADITIONAL } from './gbk-mojibake-fixtures.js';
 
 // Third red team of 30 November ("still open"): UTF-8 read as Big5 and saved
 // again in UTF-8, by a browser's decoder (WHATWG), by iconv-lite's big5
@@ -37,8 +38,8 @@ export function big5MojibakeSamples(): Sample[] {
       for (const [before, after] of around) e(`${mark} read by ${reader}, after ${JSON.stringify(before.slice(-4))}`, asBig5(before + mark + after, reader));
     }
   }
-  e('in a JSON field (WHATWG)', u8(`{"id":17,"title":${JSON.stringify(new TextDecoder('big5').decode(u8(`标题：${MARK}`)))},"ok":true}\n`), 'a.json', 'application/json');
-  e('in a CSV column among ordinary rows (cp950)', u8(`编号,标题,备注\n${Array.from({ length: 50 }, (_, i) => `${i},季度工作总结${i},无`).join('\n')}\n51,${iconv.decode(u8(`通知 ${MARK}`), 'cp950')},无\n`), 'a.csv', 'text/csv');
+  e('in a JSON field (WHATWG)', inJsonAndCsv((s) => new TextDecoder('big5').decode(u8(s)))[0], 'a.json', 'application/json');
+  e('in a CSV column among ordinary rows (cp950)', inJsonAndCsv((s) => iconv.decode(u8(s), 'cp950'))[1], 'a.csv', 'text/csv');
   return out;
 }
 
@@ -47,10 +48,7 @@ export function big5MojibakeCleanSamples(): Sample[] {
   const c = (name: string, body: Buffer, filename = 'note.txt', type = 'text/plain'): void => {
     out.push({ name, filename, type, body, expect: '' });
   };
-  const traditional =
-    '本文件說明機關資訊安全管理規範，請各單位依照辦理。關於個人資料之蒐集、處理及利用，應遵守個人資料保護法。' +
-    '資訊系統之機密性、完整性及可用性，由資訊處負責維護；營業秘密與工作秘密不得對外洩漏。臺灣銀行、鐵路局、郵政總局、' +
-    '電信公司、醫院與學校之間的網路連線，應經過閘道器與防火牆。會議紀錄請於三日內寄送各與會人員。\n';
+  const traditional = TRADITIONAL;
   c('Traditional Chinese prose in UTF-8', u8(traditional.repeat(30)));
   c('Traditional Chinese prose in Big5', iconv.encode(traditional.repeat(30), 'big5'));
   c('Traditional Chinese in Big5 with a level word in prose (機密性)', iconv.encode('密級評估：本案不涉及機密。各項機密性要求詳見附件，秘密等級由主管機關核定。\n'.repeat(40), 'big5'));

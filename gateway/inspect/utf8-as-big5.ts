@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { utf8Stretches } from './utf8-as-gbk.js';
 
 // UTF-8 read as Big5 and saved again in UTF-8 (third red team, 30 November,
 // "still open"): 机密★10年 arrives as "�箏���10撟�" from a browser's decoder
@@ -56,9 +57,8 @@ function big5Codes(): Uint16Array {
   return (codes = table);
 }
 
-/** Bytes of a marking form's that must be there to compare where others were lost, two of them its level word's. */
+/** Bytes of a marking form's that must be there to compare where others were lost, the anchor's two of its level word among them. */
 export const MIN_KNOWN = 5;
-const MIN_LEVEL = 2;
 
 /** In a form: one ASCII digit or more (a period's 10 in 机密★10年). */
 const DIGITS = -2;
@@ -183,30 +183,6 @@ function bytesOf(s: string, from: number, to: number): Int16Array {
     }
   }
   return out.subarray(0, n);
-}
-
-/** The stretches of b (gaps break them) that are valid UTF-8 holding two characters of two bytes or more. */
-function utf8Stretches(b: Int16Array, into: string[]): void {
-  let from = 0;
-  let multi = 0;
-  const close = (to: number): void => {
-    if (multi >= 2) into.push(Buffer.from(b.subarray(from, to)).toString('utf8'));
-    multi = 0;
-  };
-  for (let i = 0; i < b.length; ) {
-    const x = b[i]!;
-    const len = x < 0 ? 0 : x < 0x80 ? 1 : x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
-    let ok = len > 0 && i + len <= b.length;
-    for (let k = 1; ok && k < len; k++) ok = b[i + k]! >= 0x80 && b[i + k]! <= 0xbf;
-    if (!ok) {
-      close(i);
-      from = ++i;
-      continue;
-    }
-    if (len > 1) multi++;
-    i += len;
-  }
-  close(b.length);
 }
 
 /** Longest run kept for the next chunk when it reaches the end of this one. */
