@@ -1,4 +1,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
 import { ID, MARK, type Sample } from './evasion-fixtures.js';
 
 // Media that file-type names by a signature of two bytes or so (`BM`, an
@@ -6,7 +9,8 @@ import { ID, MARK, type Sample } from './evasion-fixtures.js';
 // bytes behind such a signature are judged as the bytes they are; and real
 // media of each kind, built here as its writers lay it out (every BMP depth
 // and header, RLE, MP3 with ID3v2, Xing, VBR, ID3v1 and APE tags, MPEG-2 and
-// 2.5, layers I and II, ADTS AAC, AC-3 and E-AC-3, transport streams), must
+// 2.5, layers I and II, ADTS AAC, AC-3 and E-AC-3, transport streams, icons
+// and cursors of PNG and bitmap images, TrueType and OpenType fonts), must
 // stay clean.
 
 /** Deterministic bytes that look like compressed data (SHA-256 in counter mode). */
@@ -268,6 +272,80 @@ function transportStream(n: number, seed: string, bdav = false): Buffer {
   return Buffer.concat(out);
 }
 
+/** A PNG of w×h grey pixels (IHDR, one IDAT, IEND; CRCs left zero: nothing here checks them). */
+function png(w: number, h: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const b = Buffer.alloc(12 + data.length);
+    b.writeUInt32BE(data.length, 0);
+    b.write(type, 4, 'latin1');
+    data.copy(b, 8);
+    return b;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  const rows = Buffer.alloc((w + 1) * h, 0x80);
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** An ICO (or CUR) of the images given: its directory, then each image (a PNG, or a BMP without its file header). */
+export function ico(images: Buffer[], cur = false): Buffer {
+  const dir = Buffer.alloc(6 + 16 * images.length);
+  dir.writeUInt16LE(cur ? 2 : 1, 2);
+  dir.writeUInt16LE(images.length, 4);
+  let off = dir.length;
+  images.forEach((img, i) => {
+    const e = 6 + 16 * i;
+    dir[e] = 32;
+    dir[e + 1] = 32;
+    dir.writeUInt16LE(cur ? 3 : 1, e + 4);
+    dir.writeUInt16LE(cur ? 3 : 32, e + 6);
+    dir.writeUInt32LE(img.length, e + 8);
+    dir.writeUInt32LE(off, e + 12);
+    off += img.length;
+  });
+  return Buffer.concat([dir, ...images]);
+}
+
+/** An sfnt font (TrueType, or OpenType CFF with `OTTO`) of the tables given, each padded to 4 bytes. */
+export function sfnt(tables: Array<[string, Buffer]>, otto = false): Buffer {
+  const n = tables.length;
+  const head = Buffer.alloc(12 + 16 * n);
+  head.writeUInt32BE(otto ? 0x4f54544f : 0x00010000, 0);
+  head.writeUInt16BE(n, 4);
+  const log = Math.floor(Math.log2(n));
+  head.writeUInt16BE(16 << log, 6);
+  head.writeUInt16BE(log, 8);
+  head.writeUInt16BE(n * 16 - (16 << log), 10);
+  let off = head.length;
+  const body: Buffer[] = [];
+  tables.forEach(([tag, data], i) => {
+    head.write(tag, 12 + 16 * i, 'latin1');
+    head.writeUInt32BE(off, 12 + 16 * i + 8);
+    head.writeUInt32BE(data.length, 12 + 16 * i + 12);
+    const padded = Buffer.concat([data, Buffer.alloc((4 - (data.length % 4)) % 4)]);
+    body.push(padded);
+    off += padded.length;
+  });
+  return Buffer.concat([head, ...body]);
+}
+
+/** Icons and fonts as their writers lay them out, and a font Ferry itself ships (pdf.js's Liberation Sans). */
+export function realIconsAndFonts(): Array<[string, Buffer]> {
+  const dib = bmp({ width: 32, height: 32, bpp: 32 }).subarray(14);
+  const tables: Array<[string, Buffer]> = [['OS/2', noise(96, 'os2')], ['cmap', noise(262, 'cmap')], ['glyf', noise(20001, 'glyf')], ['head', noise(54, 'head')], ['hhea', noise(36, 'hhea')], ['loca', noise(402, 'loca')], ['maxp', noise(32, 'maxp')], ['name', Buffer.from('Copyright Example Fonts')], ['post', noise(32, 'post')]];
+  const liberation = createRequire(import.meta.url).resolve('pdfjs-dist/package.json').replace(/package\.json$/, 'standard_fonts/LiberationSans-Regular.ttf');
+  return [
+    ['ICO of one PNG', ico([png(32, 32)])],
+    ['ICO of a bitmap and a PNG', ico([dib, png(256, 256)])],
+    ['CUR of one bitmap', ico([dib], true)],
+    ['TrueType font', sfnt(tables)],
+    ['OpenType CFF font', sfnt([['CFF ', noise(5001, 'cff')], ...tables.filter(([t]) => t !== 'glyf' && t !== 'loca')], true)],
+    ['Liberation Sans (pdf.js standard font)', readFileSync(liberation)],
+  ];
+}
+
 export function realAudio(): Array<[string, Buffer]> {
   const cbr = mp3Frames(80, 'cbr');
   const xing = mpegFrame({ bi: 9, seed: 'xing', body: Buffer.from('Xing\0\0\0\x0f\0\0\0\x50LAME3.100', 'latin1') });
@@ -320,6 +398,14 @@ export function mediaShapeSamples(): Sample[] {
     e(`encrypted bytes behind ${what}, in hex`, Buffer.from(body.toString('hex')), 'data.txt', 'text/plain');
     e(`encrypted bytes behind ${what}, in base64`, Buffer.from(body.toString('base64').replace(/.{76}/g, '$&\n')), 'data.txt', 'text/plain');
   }
+  for (const [what, head] of [['an icon directory (00 00 01 00)', [0, 0, 1, 0]], ['a cursor directory (00 00 02 00)', [0, 0, 2, 0]], ['a TrueType header (00 01 00 00 00)', [0, 1, 0, 0, 0]], ['an OpenType header (OTTO)', [0x4f, 0x54, 0x54, 0x4f, 0]]] as const) {
+    const body = Buffer.concat([Buffer.from(head), secret]);
+    e(`encrypted bytes behind ${what}`, body);
+    e(`encrypted bytes behind ${what}, in base64`, Buffer.from(body.toString('base64').replace(/.{76}/g, '$&\n')), 'data.txt', 'text/plain');
+  }
+  e('encrypted bytes after a real icon', Buffer.concat([ico([png(32, 32)]), secret]));
+  e('encrypted bytes after a real font', Buffer.concat([sfnt([['head', noise(54, 'h')], ['name', Buffer.from('Example')]]), secret]));
+  e('encrypted bytes as an icon image that is neither PNG nor a bitmap', ico([secret]));
   // The structure held where the head is read, broken past it.
   e('encrypted bytes after a real bitmap', Buffer.concat([bmp({ width: 37, height: 23, bpp: 24 }), secret]));
   e('encrypted bytes as the pixels of a bitmap whose header says 2×2', Buffer.concat([bmp({ width: 2, height: 2, bpp: 24 }).subarray(0, 54), secret]));
@@ -338,6 +424,7 @@ export function mediaShapeCleanSamples(): Sample[] {
   const c = (name: string, body: Buffer, filename: string, type: string): Sample => ({ name, filename, type, body, expect: '' });
   return [
     ...realBmps().map(([name, b]) => c(`BMP, ${name}`, b, 'image.bmp', 'image/bmp')),
+    ...realIconsAndFonts().map(([name, b]) => c(name, b, /ICO|CUR/.test(name) ? 'favicon.ico' : 'font.ttf', 'application/octet-stream')),
     ...realAudio().map(([name, b]) => c(name, b, /AC-3/.test(name) ? 'audio.ac3' : /AAC/.test(name) ? 'audio.aac' : /transport|M2TS/.test(name) ? 'video.ts' : 'audio.mp3', 'application/octet-stream')),
   ];
 }

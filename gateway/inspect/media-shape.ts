@@ -22,11 +22,19 @@
 //          lengths their headers give, one sample rate throughout.
 //   mp2t   a transport stream's sync byte 0x47 every 188 bytes (every 192,
 //          after a 4-byte header, for BDAV/M2TS).
+//   ico    ICO and CUR (`00 00 01 00`, `00 00 02 00`): a directory of 1 to
+//          256 images, each at an offset past the directory, of a size that
+//          ends inside the file, starting with a PNG signature or a
+//          BITMAPINFOHEADER; the file ends with the last of them.
+//   sfnt   TrueType and OpenType (`00 01 00 00`, `OTTO`, `true`): a table
+//          directory of 1 to 128 tables whose tags are printable ASCII, each
+//          past the directory and ending inside the file; the file ends with
+//          the last of them (padded to 4 bytes).
 // What these leave out: data inside a frame or a pixel array that holds the
 // structure (noise pixels, frames of noise) is out of reach, like any hidden
 // in media.
 
-export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t';
+export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'ico' | 'sfnt';
 
 /** The structure to check for content file-type typed so, by the signature it found. */
 export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
@@ -34,6 +42,8 @@ export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
   if ((mime === 'audio/mpeg' || mime === 'audio/aac') && (head[0] === 0xff || (head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33))) return 'mpeg';
   if (mime === 'audio/vnd.dolby.dd-raw' && head[0] === 0x0b && head[1] === 0x77) return 'ac3';
   if (mime === 'video/mp2t') return 'mp2t';
+  if (mime === 'image/x-icon' && head[0] === 0 && head[1] === 0 && (head[2] === 1 || head[2] === 2) && head[3] === 0) return 'ico';
+  if ((mime === 'font/ttf' || mime === 'font/otf') && (head[0] === 0 || head[0] === 0x4f || head[0] === 0x74)) return 'sfnt';
   return undefined;
 }
 
@@ -72,12 +82,12 @@ export class MediaShape {
   #frames = 0;
   /** What every frame must repeat (version, layer and rate bits), set by the first. */
   #key = -1;
-  /** BMP: its first bytes, then what the header says. */
-  #bmp: BmpShape | null;
+  /** BMP, ICO, sfnt: the header read from the first bytes, then checked against the rest. */
+  #bmp: BmpShape | DirectoryShape | null;
 
   constructor(kind: ShapeKind) {
     this.#kind = kind;
-    this.#bmp = kind === 'bmp' ? new BmpShape() : null;
+    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' ? new DirectoryShape(kind) : null;
   }
 
   /** Why the content is not of its type ('' while it holds). */
@@ -381,6 +391,109 @@ class RleWalk {
       }
       if (this.#x > this.#w || this.#y > this.#h) return `RLE data past the bitmap's ${this.#w}×${this.#h} pixels`;
     }
+    return '';
+  }
+}
+
+/** Bytes of an ICO's directory at most (6 + 256 entries of 16). */
+const DIR_HEAD = 6 + 256 * 16;
+
+/** ICO/CUR and sfnt fonts: a directory of regions (offset, length) in the first bytes; each must lie in the file, and the file end with the last. */
+class DirectoryShape {
+  #kind: 'ico' | 'sfnt';
+  #h = new Uint8Array(DIR_HEAD);
+  #n = 0;
+  #regions: Array<[number, number]> | null = null;
+  /** ICO: the first four bytes of each image, gathered as the stream passes them. */
+  #starts = new Map<number, number[]>();
+
+  constructor(kind: 'ico' | 'sfnt') {
+    this.#kind = kind;
+  }
+
+  write(b: Uint8Array, start: number): string {
+    if (this.#n < DIR_HEAD) {
+      const take = Math.min(DIR_HEAD - this.#n, b.length);
+      this.#h.set(b.subarray(0, take), this.#n);
+      this.#n += take;
+    }
+    if (!this.#regions && this.#n >= this.#need()) {
+      const why = this.#directory();
+      if (why) return why;
+    }
+    for (const [at, got] of this.#starts) {
+      for (let p = Math.max(at + got.length, start); p < at + 4 && p < start + b.length; p++) got.push(b[p - start]!);
+    }
+    return '';
+  }
+
+  end(total: number): string {
+    if (!this.#regions) {
+      const why = this.#n >= this.#need() ? this.#directory() : `a ${this.#kind === 'ico' ? 'icon' : 'font'} directory cut short`;
+      if (why) return why;
+    }
+    let last = 0;
+    for (const [off, len] of this.#regions!) {
+      if (off + len > total) return `a region at byte ${off} of ${len} bytes ends past the content's end (${total})`;
+      last = Math.max(last, off + len);
+    }
+    if (total > last + (this.#kind === 'sfnt' ? 3 : 0) + 4) return `${total - last} bytes follow the last region (byte ${last})`;
+    for (const [at, got] of this.#starts) {
+      const png = got[0] === 0x89 && got[1] === 0x50 && got[2] === 0x4e && got[3] === 0x47;
+      const dib = got[0] === 40 && got[1] === 0 && got[2] === 0 && got[3] === 0;
+      if (!png && !dib) return `the image at byte ${at} is neither PNG nor a bitmap`;
+    }
+    return '';
+  }
+
+  #u16(at: number, le: boolean): number {
+    return le ? this.#h[at]! | (this.#h[at + 1]! << 8) : (this.#h[at]! << 8) | this.#h[at + 1]!;
+  }
+
+  #u32(at: number, le: boolean): number {
+    return le
+      ? (this.#h[at]! | (this.#h[at + 1]! << 8) | (this.#h[at + 2]! << 16) | (this.#h[at + 3]! << 24)) >>> 0
+      : ((this.#h[at]! << 24) | (this.#h[at + 1]! << 16) | (this.#h[at + 2]! << 8) | this.#h[at + 3]!) >>> 0;
+  }
+
+  /** Bytes the directory needs (known once its count is). */
+  #need(): number {
+    if (this.#n < 12) return 12;
+    return this.#kind === 'ico' ? 6 + 16 * this.#u16(4, true) : 12 + 16 * this.#u16(4, false);
+  }
+
+  #directory(): string {
+    const regions: Array<[number, number]> = [];
+    if (this.#kind === 'ico') {
+      const count = this.#u16(4, true);
+      if (count === 0 || count > 256) return `an icon directory of ${count} images`;
+      const cur = this.#h[2] === 2;
+      for (let i = 0; i < count; i++) {
+        const e = 6 + 16 * i;
+        const planes = this.#u16(e + 4, true);
+        const bpp = this.#u16(e + 6, true);
+        const size = this.#u32(e + 8, true);
+        const off = this.#u32(e + 12, true);
+        if ((this.#h[e + 3] !== 0 && this.#h[e + 3] !== 0xff) || (!cur && (planes > 1 || ![0, 1, 4, 8, 16, 24, 32].includes(bpp)))) return `icon entry ${i} is not one`;
+        if (size < 4 || off < 6 + 16 * count) return `icon entry ${i}: ${size} bytes at byte ${off}`;
+        regions.push([off, size]);
+        this.#starts.set(off, []);
+      }
+    } else {
+      const count = this.#u16(4, false);
+      if (count === 0 || count > 128) return `a font of ${count} tables`;
+      for (let i = 0; i < count; i++) {
+        const r = 12 + 16 * i;
+        for (let k = 0; k < 4; k++) if (this.#h[r + k]! < 0x20 || this.#h[r + k]! > 0x7e) return `font table ${i} has no tag`;
+        const off = this.#u32(r + 8, false);
+        const len = this.#u32(r + 12, false);
+        if (off < 12 + 16 * count) return `font table ${i} at byte ${off}, inside the directory`;
+        regions.push([off, len]);
+      }
+    }
+    this.#regions = regions;
+    // Image starts already passed in the first bytes.
+    for (const [at, got] of this.#starts) for (let p = at; p < at + 4 && p < this.#n; p++) got.push(this.#h[p]!);
     return '';
   }
 }
