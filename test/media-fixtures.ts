@@ -331,6 +331,38 @@ export function sfnt(tables: Array<[string, Buffer]>, otto = false): Buffer {
   return Buffer.concat([head, ...body]);
 }
 
+/** A WOFF (tables stored uncompressed: compLength = origLength) or a WOFF2 header over brotli-like bytes. */
+export function woff(tables: Array<[string, Buffer]>, two = false): Buffer {
+  if (two) {
+    const head = Buffer.alloc(48);
+    head.write('wOF2', 0, 'latin1');
+    head.writeUInt32BE(0x00010000, 4);
+    head.writeUInt16BE(tables.length, 12);
+    const body = noise(9000, 'woff2');
+    head.writeUInt32BE(48 + body.length, 8);
+    return Buffer.concat([head, body]);
+  }
+  const n = tables.length;
+  const head = Buffer.alloc(44 + 20 * n);
+  head.write('wOFF', 0, 'latin1');
+  head.writeUInt32BE(0x00010000, 4);
+  head.writeUInt16BE(n, 12);
+  let off = head.length;
+  const body: Buffer[] = [];
+  tables.forEach(([tag, data], i) => {
+    const r = 44 + 20 * i;
+    head.write(tag, r, 'latin1');
+    head.writeUInt32BE(off, r + 4);
+    head.writeUInt32BE(data.length, r + 8);
+    head.writeUInt32BE(data.length, r + 12);
+    const padded = Buffer.concat([data, Buffer.alloc((4 - (data.length % 4)) % 4)]);
+    body.push(padded);
+    off += padded.length;
+  });
+  head.writeUInt32BE(off, 8);
+  return Buffer.concat([head, ...body]);
+}
+
 /** Icons and fonts as their writers lay them out, and a font Ferry itself ships (pdf.js's Liberation Sans). */
 export function realIconsAndFonts(): Array<[string, Buffer]> {
   const dib = bmp({ width: 32, height: 32, bpp: 32 }).subarray(14);
@@ -343,6 +375,8 @@ export function realIconsAndFonts(): Array<[string, Buffer]> {
     ['TrueType font', sfnt(tables)],
     ['OpenType CFF font', sfnt([['CFF ', noise(5001, 'cff')], ...tables.filter(([t]) => t !== 'glyf' && t !== 'loca')], true)],
     ['Liberation Sans (pdf.js standard font)', readFileSync(liberation)],
+    ['WOFF font', woff(tables)],
+    ['WOFF2 font', woff(tables, true)],
   ];
 }
 
@@ -398,7 +432,7 @@ export function mediaShapeSamples(): Sample[] {
     e(`encrypted bytes behind ${what}, in hex`, Buffer.from(body.toString('hex')), 'data.txt', 'text/plain');
     e(`encrypted bytes behind ${what}, in base64`, Buffer.from(body.toString('base64').replace(/.{76}/g, '$&\n')), 'data.txt', 'text/plain');
   }
-  for (const [what, head] of [['an icon directory (00 00 01 00)', [0, 0, 1, 0]], ['a cursor directory (00 00 02 00)', [0, 0, 2, 0]], ['a TrueType header (00 01 00 00 00)', [0, 1, 0, 0, 0]], ['an OpenType header (OTTO)', [0x4f, 0x54, 0x54, 0x4f, 0]]] as const) {
+  for (const [what, head] of [['an icon directory (00 00 01 00)', [0, 0, 1, 0]], ['a cursor directory (00 00 02 00)', [0, 0, 2, 0]], ['a TrueType header (00 01 00 00 00)', [0, 1, 0, 0, 0]], ['an OpenType header (OTTO)', [0x4f, 0x54, 0x54, 0x4f, 0]], ['a WOFF header (wOFF 00 01 00 00)', [0x77, 0x4f, 0x46, 0x46, 0, 1, 0, 0]], ['a WOFF2 header (wOF2 OTTO)', [0x77, 0x4f, 0x46, 0x32, 0x4f, 0x54, 0x54, 0x4f]]] as const) {
     const body = Buffer.concat([Buffer.from(head), secret]);
     e(`encrypted bytes behind ${what}`, body);
     e(`encrypted bytes behind ${what}, in base64`, Buffer.from(body.toString('base64').replace(/.{76}/g, '$&\n')), 'data.txt', 'text/plain');

@@ -30,11 +30,14 @@
 //          directory of 1 to 128 tables whose tags are printable ASCII, each
 //          past the directory and ending inside the file; the file ends with
 //          the last of them (padded to 4 bytes).
+//   woff   WOFF and WOFF2: the header's length is the file's, 1 to 128
+//          tables, its reserved field zero; WOFF's table directory as sfnt's
+//          (compressed lengths).
 // What these leave out: data inside a frame or a pixel array that holds the
 // structure (noise pixels, frames of noise) is out of reach, like any hidden
 // in media.
 
-export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'ico' | 'sfnt';
+export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'ico' | 'sfnt' | 'woff';
 
 /** The structure to check for content file-type typed so, by the signature it found. */
 export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
@@ -44,6 +47,7 @@ export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
   if (mime === 'video/mp2t') return 'mp2t';
   if (mime === 'image/x-icon' && head[0] === 0 && head[1] === 0 && (head[2] === 1 || head[2] === 2) && head[3] === 0) return 'ico';
   if ((mime === 'font/ttf' || mime === 'font/otf') && (head[0] === 0 || head[0] === 0x4f || head[0] === 0x74)) return 'sfnt';
+  if ((mime === 'font/woff' || mime === 'font/woff2') && head[0] === 0x77) return 'woff';
   return undefined;
 }
 
@@ -87,7 +91,7 @@ export class MediaShape {
 
   constructor(kind: ShapeKind) {
     this.#kind = kind;
-    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' ? new DirectoryShape(kind) : null;
+    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : null;
   }
 
   /** Why the content is not of its type ('' while it holds). */
@@ -400,14 +404,17 @@ const DIR_HEAD = 6 + 256 * 16;
 
 /** ICO/CUR and sfnt fonts: a directory of regions (offset, length) in the first bytes; each must lie in the file, and the file end with the last. */
 class DirectoryShape {
-  #kind: 'ico' | 'sfnt';
+  #kind: 'ico' | 'sfnt' | 'woff';
   #h = new Uint8Array(DIR_HEAD);
   #n = 0;
   #regions: Array<[number, number]> | null = null;
   /** ICO: the first four bytes of each image, gathered as the stream passes them. */
   #starts = new Map<number, number[]>();
 
-  constructor(kind: 'ico' | 'sfnt') {
+  /** WOFF and WOFF2: the file's length, from the header. */
+  #length = -1;
+
+  constructor(kind: 'ico' | 'sfnt' | 'woff') {
     this.#kind = kind;
   }
 
@@ -437,7 +444,8 @@ class DirectoryShape {
       if (off + len > total) return `a region at byte ${off} of ${len} bytes ends past the content's end (${total})`;
       last = Math.max(last, off + len);
     }
-    if (total > last + (this.#kind === 'sfnt' ? 3 : 0) + 4) return `${total - last} bytes follow the last region (byte ${last})`;
+    if (this.#length >= 0 && this.#length !== total) return `a web font of ${this.#length} bytes by its header, ${total} sent`;
+    if (this.#kind !== 'woff' && total > last + (this.#kind === 'sfnt' ? 3 : 0) + 4) return `${total - last} bytes follow the last region (byte ${last})`;
     for (const [at, got] of this.#starts) {
       const png = got[0] === 0x89 && got[1] === 0x50 && got[2] === 0x4e && got[3] === 0x47;
       const dib = got[0] === 40 && got[1] === 0 && got[2] === 0 && got[3] === 0;
@@ -458,7 +466,8 @@ class DirectoryShape {
 
   /** Bytes the directory needs (known once its count is). */
   #need(): number {
-    if (this.#n < 12) return 12;
+    if (this.#n < 16) return 16;
+    if (this.#kind === 'woff') return this.#h[3] === 0x32 ? 48 : 44 + 20 * this.#u16(12, false);
     return this.#kind === 'ico' ? 6 + 16 * this.#u16(4, true) : 12 + 16 * this.#u16(4, false);
   }
 
@@ -478,6 +487,18 @@ class DirectoryShape {
         if (size < 4 || off < 6 + 16 * count) return `icon entry ${i}: ${size} bytes at byte ${off}`;
         regions.push([off, size]);
         this.#starts.set(off, []);
+      }
+    } else if (this.#kind === 'woff') {
+      const count = this.#u16(12, false);
+      if (count === 0 || count > 128 || this.#u16(14, false) !== 0) return `a web font of ${count} tables`;
+      this.#length = this.#u32(8, false);
+      // WOFF's directory (WOFF2's is of variable length and compressed: its length is what is checked).
+      for (let i = 0; this.#h[3] === 0x46 && i < count; i++) {
+        const r = 44 + 20 * i;
+        for (let k = 0; k < 4; k++) if (this.#h[r + k]! < 0x20 || this.#h[r + k]! > 0x7e) return `web font table ${i} has no tag`;
+        const off = this.#u32(r + 4, false);
+        if (off < 44 + 20 * count) return `web font table ${i} at byte ${off}, inside the directory`;
+        regions.push([off, this.#u32(r + 8, false)]);
       }
     } else {
       const count = this.#u16(4, false);
