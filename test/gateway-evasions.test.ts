@@ -13,6 +13,9 @@ import { radixCleanSamples, radixSamples } from './radix-fixtures.js';
 import { invisibleCleanSamples, invisibleSamples } from './invisible-fixtures.js';
 import { gbkMojibakeCleanSamples, gbkMojibakeSamples } from './gbk-mojibake-fixtures.js';
 import { numberCleanSamples, numberSamples } from './number-fixtures.js';
+import { mediaShapeCleanSamples, mediaShapeSamples } from './media-fixtures.js';
+import { controlTextCleanSamples, controlTextSamples } from './control-text-fixtures.js';
+import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -95,7 +98,29 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples()];
+  // The third red team's "still open" (inspect-media-shape, inspect-control-text, inspect-big5-mojibake have them all):
+  // encrypted bytes behind a short media signature, text apart by controls, short UTF-16 of U+2800, UTF-8 read as Big5.
+  await t.test('variants: media past its signature, controls, UTF-8 read as Big5', async (t) => {
+    const samples = [
+      ...mediaShapeSamples().filter((x) => /behind (BM|FF FB|0B 77|FF F1|an icon directory|a TrueType header|a WOFF2 header)[^,]*$|behind BM .*in base64|behind FF FB .*in hex|after a real (bitmap|font)|between MP3 frames|behind 0B \(a deflate/.test(x.name)),
+      ...controlTextSamples().filter((x) => /40 DEL|DEL and C1|40 NEL, 密★10年, declared|UTF-16LE file of U\+2800, declared/.test(x.name)),
+      ...big5MojibakeSamples().filter((x) => /after "a"|JSON|CSV/.test(x.name)),
+    ];
+    t.ok(samples.length >= 20, `${samples.length} samples picked`);
+    for (const s of samples) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
+  const stillOpenClean = [
+    ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
+    ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
+    ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
+  ];
+
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -1,12 +1,20 @@
-import { CP1252_SPECIALS, utf8WithStrayBytes, westernNotChinese, westernText } from './western-text.js';
+import { cyrillicOrGreek, pageSpecials, utf8WithStrayBytes, westernNotChinese, westernText, type SingleByte } from './western-text.js';
 import { showsUtf8AsGbk } from './utf8-as-gbk.js';
 
 // Is this text, and in which encoding? Decided on the first bytes of the
 // content (the same 4,100 bytes file-type looks at). Text types are ours to
 // tell: file-type knows binary formats only.
 
-/** windows-1252: single-byte Western text, or UTF-8 with stray bytes, read as UTF-8 where it is UTF-8 (western-text.ts). */
-export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'windows-1252';
+/**
+ * windows-1252: single-byte Western text, or UTF-8 with stray bytes; windows-1251, koi8-r, iso-8859-7: Cyrillic
+ * and Greek; all four read as UTF-8 where it is UTF-8 (western-text.ts).
+ */
+export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | SingleByte;
+
+/** Read by western-text.ts's decoder: a single-byte code page with UTF-8 read as UTF-8. */
+export function singleByte(encoding: TextEncodingName): encoding is SingleByte {
+  return encoding === 'windows-1252' || encoding === 'windows-1251' || encoding === 'koi8-r' || encoding === 'iso-8859-7';
+}
 
 export interface TextGuess {
   encoding: TextEncodingName;
@@ -28,14 +36,18 @@ function decodes(encoding: string, bytes: Uint8Array, complete: boolean): boolea
   return bytes.length === 0;
 }
 
-/** Share of UTF-16 code units that are ASCII text, CJK or CJK punctuation. */
+/**
+ * Share of UTF-16 code units that are ASCII text, CJK or CJK punctuation, or the punctuation and symbols of
+ * U+2000–2BFF (★, arrows, box drawing, Braille: a short file of U+2800 between a marking's characters was not
+ * taken for UTF-16, third red team), or U+FFFC.
+ */
 function utf16TextShare(b: Uint8Array, le: boolean): number {
   const n = b.length >> 1;
   if (n === 0) return 0;
   let good = 0;
   for (let i = 0; i < n; i++) {
     const u = le ? b[2 * i]! | (b[2 * i + 1]! << 8) : (b[2 * i]! << 8) | b[2 * i + 1]!;
-    if ((u >= 0x20 && u < 0x7f) || u === 0x0a || u === 0x0d || u === 0x09 || (u >= 0x3000 && u < 0x3040) || (u >= 0x4e00 && u < 0xa000) || (u >= 0xff00 && u < 0xfff0)) good++;
+    if ((u >= 0x20 && u < 0x7f) || u === 0x0a || u === 0x0d || u === 0x09 || (u >= 0x2000 && u < 0x2c00) || (u >= 0x3000 && u < 0x3040) || (u >= 0x4e00 && u < 0xa000) || (u >= 0xff00 && u < 0xfff0) || u === 0xfffc) good++;
   }
   return good / n;
 }
@@ -64,7 +76,11 @@ export function guessText(head: Uint8Array, complete: boolean): TextGuess | null
   // UTF-16 without BOM: ASCII-range text leaves a zero in every other byte.
   if (zeroOdd > half * 0.3 && zeroEven < half * 0.02 && utf16TextShare(head, true) > 0.9) return { encoding: 'utf-16le', bom: 0 };
   if (zeroEven > half * 0.3 && zeroOdd < half * 0.02 && utf16TextShare(head, false) > 0.9) return { encoding: 'utf-16be', bom: 0 };
-  if (zeroEven + zeroOdd === 0 && control <= head.length / 100 && decodes('utf-8', head, complete)) return { encoding: 'utf-8', bom: 0 };
+  // UTF-8 with no NUL is text whatever controls it holds: a terminal shows DEL, BEL (which ends a recording's OSC
+  // titles) and the rest as nothing, so that a marking apart by them reads whole (third red team: such text was
+  // typed binary and read in stretches that DEL ended, and a recording was refused type-mismatch). Binary
+  // formats are neither valid UTF-8 nor free of NUL past a few bytes.
+  if (zeroEven + zeroOdd === 0 && decodes('utf-8', head, complete)) return { encoding: 'utf-8', bom: 0 };
   // CJK in UTF-16 without BOM has no zero bytes but many "control" bytes.
   if ((head.length % 2 === 0 || !complete) && head.length >= 16) {
     if (utf16TextShare(head, true) > 0.95) return { encoding: 'utf-16le', bom: 0 };
@@ -80,7 +96,8 @@ export function guessText(head: Uint8Array, complete: boolean): TextGuess | null
   }
   if (gb18030) return { encoding: westernNotChinese(head) ? 'windows-1252' : 'gb18030', bom: 0 };
   if (westernText(head)) return { encoding: 'windows-1252', bom: 0 };
-  return null;
+  const page = cyrillicOrGreek(head);
+  return page ? { encoding: page, bom: 0 } : null;
 }
 
 // Bytes each UTF-16 code unit took in the source, so that findings carry
@@ -100,10 +117,10 @@ export function byteWidths(encoding: TextEncodingName): Uint8Array {
     w.fill(2);
     for (let c = 0; c < 0x80; c++) w[c] = 1;
   }
-  else if (encoding === 'utf-8' || encoding === 'windows-1252') {
+  else if (encoding === 'utf-8' || singleByte(encoding)) {
     for (let c = 0; c < 0x10000; c++) w[c] = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
-    // A Windows-1252 byte is one character; a Latin-1 letter or a smart quote written as UTF-8 in such text is then counted one byte (an estimate).
-    if (encoding === 'windows-1252') for (const c of [...Array.from({ length: 0x80 }, (_, i) => 0x80 + i), ...CP1252_SPECIALS]) w[c] = 1;
+    // A code page's byte is one character; a Latin-1 letter or a smart quote written as UTF-8 in such text is then counted one byte (an estimate).
+    if (singleByte(encoding)) for (const c of [...Array.from({ length: 0x80 }, (_, i) => 0x80 + i), ...pageSpecials(encoding)]) w[c] = 1;
   } else {
     // GB18030: ASCII one byte; the GBK repertoire two; everything else four
     // (a surrogate pair: four for the pair). Learn the two-byte set by

@@ -67,8 +67,10 @@ const UNASSIGNED = /\p{Cn}/u;
  *   hieroglyph controls, which only arrange the signs around them), and
  *   combining marks. SKIP, in every plane: passed over as if absent.
  * - blank space on the line: the space separators (Zs) and the tab, the
- *   control characters that are not line breaks (Cc but LF, VT, FF, CR, NEL:
- *   a terminal or an editor shows them as nothing, or as a gap), and the
+ *   control characters that are not line breaks (Cc but LF, VT, FF, CR: a
+ *   terminal or an editor shows them as nothing, or as a gap; NEL, U+0085,
+ *   too: browsers, Notepad and most editors show it as nothing, and 40 of
+ *   them between 机 and 密★ crossed as 40 line breaks), and the
  *   symbols whose glyph is empty. No property names those: U+2800 BRAILLE
  *   PATTERN BLANK, U+1D159 MUSICAL SYMBOL NULL NOTEHEAD, and U+FFFC OBJECT
  *   REPLACEMENT CHARACTER (it stands in for an object that is not text).
@@ -76,7 +78,7 @@ const UNASSIGNED = /\p{Cn}/u;
  *   character ends counts as one (text-scanner.ts MAX_SEP_RUN).
  */
 const BLANK_SYMBOLS = [0x2800, 0xfffc, 0x1d159];
-const LINE_BREAKS = [0x0a, 0x0b, 0x0c, 0x0d, 0x85];
+const LINE_BREAKS = [0x0a, 0x0b, 0x0c, 0x0d];
 const RENDERS_AS_NOTHING = /[\p{Cf}\p{Mn}\p{Me}\p{DI}]/u;
 const RENDERS_BLANK = /[\p{Zs}\t\p{Cc}]/u;
 

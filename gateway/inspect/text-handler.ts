@@ -19,7 +19,9 @@ import { ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
+import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
+import { readBackBig5 } from './utf8-as-big5.js';
 
 // Every byte of every piece of content that is not walked as an archive goes
 // through here, whatever its sniffed type: a PDF or GIF header does not turn
@@ -38,7 +40,9 @@ import { readBack } from './utf8-as-gbk.js';
 //               and every zlib header in it as a zlib stream (embedded-zlib.ts)
 //   trailer     what follows the end of a PNG or JPEG, as content (format-end.ts)
 //   entropy     binary content that is compressed or encrypted and that no
-//               inspector decodes is `uninspectable`
+//               inspector decodes is `uninspectable`, and so is media typed
+//               by a short signature whose structure it does not hold
+//               (media-shape.ts)
 
 export interface TextHandlerOptions {
   ctx: InspectContext;
@@ -68,12 +72,30 @@ export interface TextHandlerOptions {
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
   trailer?: EndFormat;
+  /** Media typed by a short signature: its structure is checked to the end, and content that breaks it is judged by entropy. */
+  shape?: MediaShapeOption;
   /** A child inspector one level down. */
   /** 'shown': the markup reading of this text (the same text as a reader sees it, not a decoding); 'decoded': content of bytes a reading decoded (content-inspector.ts). */
   open(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): Member;
 }
 
+/** A reading of mojibake back into its UTF-8: the view it feeds and the run cut by the last chunk's end. */
+interface ReadBack {
+  name: 'gbk' | 'big5';
+  read(s: string, final: boolean): { text: string | null; keep: number; cut?: boolean };
+  view: Member | null;
+  carry: string;
+}
+
+export interface MediaShapeOption {
+  kind: ShapeKind;
+  /** The type file-type named. */
+  mime: string;
+}
+
 const MAX_EMBEDDED = 4;
+/** Bytes a deflate stream that is the content may leave after its end (a zlib checksum, a gzip-like trailer). */
+const DEFLATE_TRAILER = 16;
 /** Bytes of text in a row before a stretch of binary content is read as text. */
 const MIN_TEXT_RUN = 8;
 const GAP = Buffer.from('\n');
@@ -110,9 +132,9 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #uuFile: Member | null = null;
-  /** UTF-8 read as GBK, read back (utf8-as-gbk.ts): a view, and the run cut by the last chunk's end. */
-  #gbkView: Member | null = null;
-  #gbkCarry = '';
+  /** UTF-8 read as GBK or as Big5, read back (utf8-as-gbk.ts, utf8-as-big5.ts): a view each, and the run cut by the last chunk's end. */
+  #gbk: ReadBack = { name: 'gbk', read: readBack, view: null, carry: '' };
+  #big5: ReadBack = { name: 'big5', read: readBackBig5, view: null, carry: '' };
   /** The readings of the base64 run under way (decoded-run.ts): as it is, and shifted where that reads better. */
   #run: RunReadings | null = null;
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
@@ -120,6 +142,7 @@ export class TextHandler {
   #entropy: EntropyMeter | null;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
   #der: DerShape | null;
+  #shape: MediaShape | null;
   #tail: Buffer = Buffer.alloc(0);
   #off = 0;
   #embedded: Member | null = null;
@@ -140,7 +163,8 @@ export class TextHandler {
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
-    this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
+    this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
+    this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
@@ -159,6 +183,7 @@ export class TextHandler {
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
     this.#der?.write(chunk);
+    this.#shape?.write(chunk);
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
     if (this.#end || this.#trailer) await this.#afterEnd(chunk);
@@ -255,27 +280,39 @@ export class TextHandler {
     this.#trailer = null;
     if (t) await t.finish();
     const { ctx, path } = this.#o;
-    if (this.#entropy?.opaque() && !this.#deflate?.decoded && !this.#der?.valid()) {
+    // A deflate stream read whole vouches for the content only when it is the content: random bytes make a short valid
+    // stream one time in some 170 (a first byte of 0B: final block, fixed codes), and the bytes after its end were let go.
+    const inflated = this.#deflate?.decoded === true && this.#deflate.consumed >= this.#off - DEFLATE_TRAILER;
+    if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
+    }
+    const shape = this.#o.shape;
+    // Not the media its first bytes say: judged as the bytes it is (an operator's allow-list of media types does not cover it).
+    if (shape && !this.#shape!.valid() && this.#entropy!.opaque()) {
+      const why = this.#shape!.why;
+      ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path, detail: `the content starts as ${shape.mime} but does not hold its structure (${why}), and is compressed or encrypted in a form no inspector decodes` });
     }
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbkView, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
     this.#trailer = null;
     this.#run = null;
-    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#gbkView = this.#embedded = null;
+    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
   }
 
   async #view(s: string, final: boolean): Promise<void> {
     await this.#rendered?.push(s, final);
-    if (this.#scanner.takeUtf8AsGbk() || this.#gbkCarry) await this.#readBack(s, final);
-    if (final && this.#gbkView) {
+    if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
+    // Chinese text in its own right holds no U+FFFD: one search a chunk.
+    if (this.#big5.carry || s.includes('\ufffd')) await this.#readBack(this.#big5, s, final);
+    for (const m of [this.#gbk, this.#big5]) {
+      if (!final || !m.view) continue;
       await this.#o.ctx.decodedAv?.endPiece();
-      await this.#gbkView.finish();
-      this.#gbkView = null;
+      await m.view.finish();
+      m.view = null;
     }
     // Encoded lines of a uuencode block are read by their decoding only.
     const uu = this.#uu?.push(s, final);
@@ -327,19 +364,20 @@ export class TextHandler {
   }
 
   /** UTF-8 read as GBK (the scanner saw its witness in s): its runs read back, one view down (utf8-as-gbk.ts). */
-  async #readBack(s: string, final: boolean): Promise<void> {
-    const all = this.#gbkCarry + s;
-    const { text: back, keep } = readBack(all, final);
-    this.#gbkCarry = all.slice(keep);
-    if (back === null) return;
+  async #readBack(m: ReadBack, s: string, final: boolean): Promise<void> {
+    const all = m.carry + s;
+    const { text: back, keep, cut } = m.read(all, final);
+    m.carry = all.slice(keep);
     const { ctx, path } = this.#o;
+    if (cut) ctx.inspectionLimit('mojibake', path, `UTF-8 read as ${m.name === 'gbk' ? 'GBK' : 'Big5'}: the marking forms were tried more times than the text allows; the rest of the run was not read`);
+    if (back === null) return;
     if (this.#o.decode >= ctx.limits.maxDecode) {
-      ctx.inspectionLimit('decode-depth', path, `UTF-8 read as GBK nested deeper than ${ctx.limits.maxDecode} levels; not read further`);
+      ctx.inspectionLimit('decode-depth', path, `UTF-8 read as ${m.name === 'gbk' ? 'GBK' : 'Big5'} nested deeper than ${ctx.limits.maxDecode} levels; not read further`);
       return;
     }
     if (!ctx.spend(back.length)) return;
     const b = Buffer.from(back);
-    await Promise.all([(this.#gbkView ??= this.#o.open('(utf-8 read as gbk)', 'view')).update(b), ctx.decodedAv?.write(b)]);
+    await Promise.all([(m.view ??= this.#o.open(`(utf-8 read as ${m.name})`, 'view')).update(b), ctx.decodedAv?.write(b)]);
   }
 
   /** Decoded tokens: text one view down (to the depth limit), hex sequences that are not text as content. */

@@ -11,7 +11,7 @@ import { findIdentifiers, GROUPED, type IdSink } from './pii-token.js';
 import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
-import { byteWidths, type TextEncodingName } from './text-encoding.js';
+import { byteWidths, singleByte, type TextEncodingName } from './text-encoding.js';
 import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, foldTables } from './text-fold.js';
 import { escapeStart, escapeStep } from './terminal-escapes.js';
 import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from './utf8-as-gbk.js';
@@ -182,7 +182,7 @@ interface Decoder {
 
 /** TextDecoder has no UTF-32: iconv-lite's streaming decoder does it. */
 function decoderFor(encoding: TextEncodingName): Decoder {
-  if (encoding === 'windows-1252') return new WesternDecoder();
+  if (singleByte(encoding)) return new WesternDecoder(encoding);
   if (encoding !== 'utf-32le' && encoding !== 'utf-32be') {
     // Node's ICU decoder for GB18030 can throw on hostile bytes even when not fatal: iconv-lite takes over.
     let td: TextDecoder | null = new TextDecoder(encoding, { fatal: false });
@@ -278,7 +278,7 @@ export class TextScanner {
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
     // with its one-lookup fast path, so that loop takes every character.
-    return this.#scan(s, (this.#o.encoding === 'utf-8' || this.#o.encoding === 'windows-1252') && s.length === chunk.length && isAscii(chunk));
+    return this.#scan(s, (this.#o.encoding === 'utf-8' || singleByte(this.#o.encoding)) && s.length === chunk.length && isAscii(chunk));
   }
 
   /** The next byte written is at this offset of the content (regions of binary content are written one by one). */

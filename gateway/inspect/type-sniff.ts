@@ -2,6 +2,7 @@ import { Worker, isMainThread } from 'node:worker_threads';
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
 import { guessText, type TextGuess } from './text-encoding.js';
+import { MediaShape, shapeOf } from './media-shape.js';
 
 // The real type of content, from its first bytes: file-type (21 line: Node
 // 20, fixed zip probing) for binary formats, our own tests for text.
@@ -116,7 +117,11 @@ async function sniffOnce(head: Uint8Array, complete: boolean): Promise<Sniffed> 
   // (and unknown binary never matches a declared document type).
   // Inside an inspection worker file-type runs in place: that worker is itself fenced by its budget.
   const a: Answer = isMainThread ? await worker.ask(head) : await fileTypeFromBuffer(head).then((ft): Answer => ({ mime: ft?.mime, ext: ft?.ext }), (): Answer => ({}));
-  const ft = a !== 'timeout' && a.mime && a.ext ? { mime: a.mime, ext: a.ext } : undefined;
+  let ft = a !== 'timeout' && a.mime && a.ext ? { mime: a.mime, ext: a.ext } : undefined;
+  // A type named by a signature of a few bytes whose structure the head already breaks is not that type (media-shape.ts).
+  if (ft && !holdsShape(ft.mime, head, complete)) ft = undefined;
+  // An ID3v2 tag file-type does not see past (a v2.4 footer, zero bytes of padding after it) before MPEG frames.
+  if (!ft && head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33 && holdsShape('audio/mpeg', head, complete)) ft = { mime: 'audio/mpeg', ext: 'mp3' };
   if (a === 'timeout') failed.add(head);
   if (ft && !/xml|svg|html/.test(ft.mime)) return { mime: ft.mime, ext: ft.ext };
   const guess = early;
@@ -182,6 +187,15 @@ const TWO_BYTE_SIGNATURES: Record<string, (h: Uint8Array) => boolean> = {
 /** Does the sniffed type rest on two bytes of signature only? */
 export function twoByteSignature(s: Sniffed, head: Uint8Array): boolean {
   return TWO_BYTE_SIGNATURES[s.mime]?.(head) === true;
+}
+
+/** Content file-type typed by a short signature (media-shape.ts): does the head hold its structure (and, when it is the whole content, the rest)? */
+function holdsShape(mime: string, head: Uint8Array, complete: boolean): boolean {
+  const kind = shapeOf(mime, head);
+  if (!kind) return true;
+  const shape = new MediaShape(kind);
+  shape.write(head);
+  return complete ? shape.valid() : !shape.broken();
 }
 
 const failed = new WeakSet<Uint8Array>();

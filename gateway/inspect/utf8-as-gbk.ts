@@ -102,10 +102,10 @@ function gbkBytes(s: string, from: number, to: number, out: number[], way = 0): 
   return true;
 }
 
-/** Length of the UTF-8 sequence at b[i] when it is whole and valid, else 0. */
-function sequenceAt(b: number[], i: number): number {
+/** Length of the UTF-8 sequence at b[i] when it is whole and valid, else 0 (also at a gap, -1: utf8-as-big5.ts). */
+function sequenceAt(b: ArrayLike<number>, i: number): number {
   const x = b[i]!;
-  const len = x < 0x80 ? 1 : x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
+  const len = x < 0 ? 0 : x < 0x80 ? 1 : x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
   if (len === 0 || i + len > b.length) return 0;
   for (let k = 1; k < len; k++) if (b[i + k]! < 0x80 || b[i + k]! > 0xbf) return 0;
   return len;
@@ -128,12 +128,12 @@ function longestStretch(b: number[]): number {
   return best;
 }
 
-/** The stretches of b that are valid UTF-8 holding two characters of two bytes or more, as text. */
-function utf8Stretches(b: number[], into: string[]): void {
+/** The stretches of b (gaps, -1, break them) that are valid UTF-8 holding two characters of two bytes or more, as text. */
+export function utf8Stretches(b: ArrayLike<number>, into: string[]): void {
   let from = 0;
   let multi = 0;
   const close = (to: number): void => {
-    if (multi >= 2) into.push(Buffer.from(b.slice(from, to)).toString('utf8'));
+    if (multi >= 2) into.push(Buffer.from(Uint8Array.from({ length: to - from }, (_, k) => b[from + k]!)).toString('utf8'));
     multi = 0;
   };
   for (let i = 0; i < b.length; ) {

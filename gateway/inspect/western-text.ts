@@ -13,9 +13,11 @@ import iconv from 'iconv-lite';
 // hundred bytes (counting the five bytes Windows-1252 leaves undefined, 81 8D
 // 8F 90 9D, as controls: text in it never holds them), and at most one high
 // byte in four (accented letters and symbols among ASCII: French has some
-// 3 %, Hungarian and Icelandic under 10 %). Text of the other single-byte
-// encodings with letters in the high half (Cyrillic, Greek) is past that share
-// and stays unknown binary, as before.
+// 3 %, Hungarian and Icelandic under 10 %). Text of the single-byte encodings
+// with letters in the high half (Cyrillic in Windows-1251 or KOI8-R, Greek in
+// ISO-8859-7) is past that share: it was typed binary, refused type-mismatch
+// as a .txt or .csv; it is told by its words (cyrillicOrGreek) and read in its
+// code page by the same decoder.
 //
 // It is read by one decoder that takes each valid UTF-8 sequence as UTF-8 and
 // every other byte as Windows-1252 (whose C1 range holds the smart quotes, €,
@@ -94,11 +96,63 @@ export function westernNotChinese(head: Uint8Array): boolean {
  * WHATWG's decoder has them). From iconv-lite: Node 20's TextDecoder for
  * 'windows-1252' decodes Latin-1 (0x93 as U+0093, not “).
  */
-const CP1252 = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), 'cp1252');
-const UNITS = Uint16Array.from({ length: 256 }, (_, i) => (CP1252.charCodeAt(i) === 0xfffd ? i : CP1252.charCodeAt(i)));
+/** Single-byte code pages read so: Western, and Cyrillic and Greek text (letters in the high half). */
+export type SingleByte = 'windows-1252' | 'windows-1251' | 'koi8-r' | 'iso-8859-7';
 
-/** Characters of Windows-1252 beyond Latin-1 (€, ‘, ’, “, ”, –, …): one byte each in the source (text-encoding.ts byteWidths). */
-export const CP1252_SPECIALS: readonly number[] = [...UNITS].filter((u) => u > 0xff);
+/** Each byte's character in the code page (iconv-lite's tables), a byte it leaves undefined as itself (a C1 control). */
+function unitsOf(page: SingleByte): Uint16Array {
+  const s = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), page === 'windows-1252' ? 'cp1252' : page);
+  return Uint16Array.from({ length: 256 }, (_, i) => (s.charCodeAt(i) === 0xfffd ? i : s.charCodeAt(i)));
+}
+const PAGES = new Map<SingleByte, Uint16Array>((['windows-1252', 'windows-1251', 'koi8-r', 'iso-8859-7'] as const).map((p) => [p, unitsOf(p)]));
+
+/** Characters of a single-byte code page beyond Latin-1 (€, ‘, “, –, Cyrillic, Greek): one byte each in the source (text-encoding.ts byteWidths). */
+export function pageSpecials(page: SingleByte): number[] {
+  return [...PAGES.get(page)!].filter((u) => u > 0xff);
+}
+
+/** Letters of Russian and of Greek, most frequent first: the code page whose high bytes are these is the text's. */
+const COMMON: Array<[SingleByte, string]> = [
+  ['windows-1251', 'оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё'],
+  ['koi8-r', 'оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё'],
+  ['iso-8859-7', 'αοετιν σρυκμπηλάέίόύώδγχθφβζξψω'.replace(' ', '')],
+];
+
+/**
+ * Is `head` (neither UTF-8, GB18030 nor Western text) Cyrillic or Greek in a single-byte code page, and in
+ * which? Text as westernText tells it (no NUL, a control in 100 bytes at most, 6.5 bits a byte at most), its
+ * high bytes more than one in four (letters), in words: a run of them is ended by ASCII (a space, a
+ * punctuation mark) within 24 bytes, and the lower-case letters a language uses most are three in four of
+ * them in the page chosen (cp1251 and KOI8-R place Russian's apart; Greek in ISO-8859-7 or Windows-1253).
+ */
+export function cyrillicOrGreek(head: Uint8Array): SingleByte | null {
+  let high = 0;
+  let control = 0;
+  let run = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i]!;
+    if (b >= 0x80) {
+      high++;
+      if (++run > 24) return null;
+      continue;
+    }
+    run = 0;
+    if (b === 0) return null;
+    if ((b < 0x20 && TEXT_CONTROL[b] === 0) || b === 0x7f) control++;
+  }
+  if (high * 4 <= head.length || control * 100 > head.length || entropy(head) > MAX_ENTROPY) return null;
+  let best: SingleByte | null = null;
+  let bestCount = 0;
+  for (const [page, letters] of COMMON) {
+    const units = PAGES.get(page)!;
+    const want = new Set([...letters].map((c) => c.charCodeAt(0)));
+    let n = 0;
+    for (let i = 0; i < head.length; i++) if (head[i]! >= 0x80 && want.has(units[head[i]!]!)) n++;
+    if (n > bestCount) [best, bestCount] = [page, n];
+  }
+  return bestCount * 4 >= high * 3 ? best : null;
+}
+
 
 /**
  * Length of the UTF-8 sequence that starts at b[i] (a byte of 80 or more):
@@ -152,10 +206,18 @@ export function utf8WithStrayBytes(head: Uint8Array): boolean {
   return sequences >= 8 && stray * 2 <= sequences;
 }
 
-/** A streaming decoder (TextDecoder's decode(chunk, { stream })): UTF-8 where the bytes are UTF-8, Windows-1252 elsewhere. */
+/**
+ * A streaming decoder (TextDecoder's decode(chunk, { stream })): UTF-8 where the bytes are UTF-8, the single-byte
+ * code page elsewhere (Windows-1252 unless told: a UTF-8 marking in Cyrillic text is read as written too).
+ */
 export class WesternDecoder {
   /** The start of a UTF-8 sequence cut by the end of the last chunk (at most 3 bytes). */
   #carry: Uint8Array | null = null;
+  #units: Uint16Array;
+
+  constructor(page: SingleByte = 'windows-1252') {
+    this.#units = PAGES.get(page)!;
+  }
 
   decode(chunk?: Uint8Array, o?: { stream?: boolean }): string {
     let b: Uint8Array = chunk ?? new Uint8Array(0);
@@ -189,7 +251,7 @@ export class WesternDecoder {
         break;
       }
       if (len <= 0) {
-        unit(UNITS[c]!);
+        unit(this.#units[c]!);
         i++;
         continue;
       }

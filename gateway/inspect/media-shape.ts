@@ -1,0 +1,520 @@
+// Media that file-type names by a signature of a few bytes, checked past it.
+// Media is not judged by entropy (its compressed data is not text), so a
+// signature of two bytes (`BM`, an MPEG frame sync `FF FB`, `0B 77`, `47`
+// every 188 bytes) in front of encrypted bytes let them cross as a bitmap or
+// an MP3 (found 30 Nov). Real files of these types hold a structure from
+// their first byte to their last; bytes that do not hold it are not media
+// and are judged as the bytes they are (content-inspector.ts, text-handler.ts).
+//   bmp    BITMAPFILEHEADER and an info header of a known size (12, 16, 40, 52,
+//          56, 64, 108, 124), one plane, a known depth and compression, the
+//          pixel array at offBits of the size its width, height and depth
+//          give (rows padded to 4 bytes), or biSizeImage bytes of RLE that
+//          decode within the image and end with end-of-bitmap; the file
+//          ends there (4 bytes of padding allowed), or after an embedded ICC
+//          profile (V5 header). JPEG or PNG inside a BMP is not taken.
+//   mpeg   MPEG-1/2/2.5 audio frames (layers I-III) or ADTS AAC frames, one
+//          after another at the lengths their headers give (ISO/IEC 11172-3
+//          §2.4.2.3, 13818-7 §6.2), version, layer and sample rate the same
+//          throughout; before, between or after them ID3v2 tags (with their
+//          footer), an ID3v1 tag, an APEv2 tag and zero bytes of padding; the
+//          last frame may be cut short. Free-format bitrate is not taken.
+//   ac3    AC-3 and E-AC-3 syncframes (ATSC A/52 §5.4.1, Annex E) at the
+//          lengths their headers give, one sample rate throughout.
+//   mp2t   a transport stream's sync byte 0x47 every 188 bytes (every 192,
+//          after a 4-byte header, for BDAV/M2TS).
+//   ico    ICO and CUR (`00 00 01 00`, `00 00 02 00`): a directory of 1 to
+//          256 images, each at an offset past the directory, of a size that
+//          ends inside the file, starting with a PNG signature or a
+//          BITMAPINFOHEADER; the file ends with the last of them.
+//   sfnt   TrueType and OpenType (`00 01 00 00`, `OTTO`, `true`): a table
+//          directory of 1 to 128 tables whose tags are printable ASCII, each
+//          past the directory and ending inside the file; the file ends with
+//          the last of them (padded to 4 bytes).
+//   woff   WOFF and WOFF2: the header's length is the file's, 1 to 128
+//          tables, its reserved field zero; WOFF's table directory as sfnt's
+//          (compressed lengths).
+// What these leave out: data inside a frame or a pixel array that holds the
+// structure (noise pixels, frames of noise) is out of reach, like any hidden
+// in media.
+
+export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'ico' | 'sfnt' | 'woff';
+
+/** The structure to check for content file-type typed so, by the signature it found. */
+export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
+  if (mime === 'image/bmp' && head[0] === 0x42 && head[1] === 0x4d) return 'bmp';
+  if ((mime === 'audio/mpeg' || mime === 'audio/aac') && (head[0] === 0xff || (head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33))) return 'mpeg';
+  if (mime === 'audio/vnd.dolby.dd-raw' && head[0] === 0x0b && head[1] === 0x77) return 'ac3';
+  if (mime === 'video/mp2t') return 'mp2t';
+  if (mime === 'image/x-icon' && head[0] === 0 && head[1] === 0 && (head[2] === 1 || head[2] === 2) && head[3] === 0) return 'ico';
+  if ((mime === 'font/ttf' || mime === 'font/otf') && (head[0] === 0 || head[0] === 0x4f || head[0] === 0x74)) return 'sfnt';
+  if ((mime === 'font/woff' || mime === 'font/woff2') && head[0] === 0x77) return 'woff';
+  return undefined;
+}
+
+/** The longest header a unit is judged by (an APEv2 tag's: 16 bytes). */
+const UNIT_HEAD = 16;
+
+/** Kilobits a second by index, MPEG-1 layers I, II, III, then MPEG-2/2.5 layer I, layers II and III. */
+const BITRATES = [
+  [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+  [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+  [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+  [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+  [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+];
+/** Sample rates by the version bits (0 MPEG-2.5, 2 MPEG-2, 3 MPEG-1). */
+const RATES: Record<number, number[]> = { 0: [11025, 12000, 8000], 2: [22050, 24000, 16000], 3: [44100, 48000, 32000] };
+/** AC-3 frame sizes in 16-bit words by frmsizecod, for fscod 48, 44.1 and 32 kHz (A/52 Table 5.18). */
+const AC3_WORDS = [
+  [64, 64, 80, 80, 96, 96, 112, 112, 128, 128, 160, 160, 192, 192, 224, 224, 256, 256, 320, 320, 384, 384, 448, 448, 512, 512, 640, 640, 768, 768, 896, 896, 1024, 1024, 1152, 1152, 1280, 1280],
+  [69, 70, 87, 88, 104, 105, 121, 122, 139, 140, 174, 175, 208, 209, 243, 244, 278, 279, 348, 349, 417, 418, 487, 488, 557, 558, 696, 697, 835, 836, 975, 976, 1114, 1115, 1253, 1254, 1393, 1394],
+  [96, 96, 120, 120, 144, 144, 168, 168, 192, 192, 240, 240, 288, 288, 336, 336, 384, 384, 480, 480, 576, 576, 672, 672, 768, 768, 960, 960, 1152, 1152, 1344, 1344, 1536, 1536, 1728, 1728, 1920, 1920],
+];
+
+/** A unit's length; 0: no unit of the format starts here; -1: more bytes are needed to tell. */
+type Unit = number;
+
+export class MediaShape {
+  #kind: ShapeKind;
+  #pos = 0;
+  #bad = '';
+  /** Frame walks: where the next unit starts, its first bytes gathered across chunks. */
+  #at = 0;
+  #head = new Uint8Array(UNIT_HEAD);
+  #headN = 0;
+  /** The last unit's header was whole: a walk that ends inside it ends in a frame cut short. */
+  #frames = 0;
+  /** What every frame must repeat (version, layer and rate bits), set by the first. */
+  #key = -1;
+  /** BMP, ICO, sfnt: the header read from the first bytes, then checked against the rest. */
+  #bmp: BmpShape | DirectoryShape | null;
+
+  constructor(kind: ShapeKind) {
+    this.#kind = kind;
+    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : null;
+  }
+
+  /** Why the content is not of its type ('' while it holds). */
+  get why(): string {
+    return this.#bad;
+  }
+
+  /** The structure is already broken in what was written. */
+  broken(): boolean {
+    return this.#bad !== '';
+  }
+
+  write(b: Uint8Array): void {
+    if (this.#bad) return;
+    const start = this.#pos;
+    this.#pos += b.length;
+    if (this.#bmp) {
+      this.#bad = this.#bmp.write(b, start);
+      return;
+    }
+    if (this.#kind === 'mp2t') return this.#sync(b, start);
+    while (!this.#bad && this.#at < this.#pos) {
+      const from = this.#at - start;
+      // A unit's first bytes, whole in this chunk or gathered with the end of the last.
+      let h: Uint8Array;
+      if (this.#headN === 0 && from >= 0 && from + UNIT_HEAD <= b.length) h = b.subarray(from, from + UNIT_HEAD);
+      else {
+        const take = Math.min(UNIT_HEAD - this.#headN, this.#pos - this.#at - this.#headN);
+        this.#head.set(b.subarray(from + this.#headN, from + this.#headN + take), this.#headN);
+        this.#headN += take;
+        h = this.#head.subarray(0, this.#headN);
+      }
+      const len = this.#kind === 'ac3' ? this.#ac3(h) : this.#mpeg(h);
+      if (len < 0) {
+        if (h !== this.#head) {
+          this.#head.set(h);
+          this.#headN = h.length;
+        }
+        return;
+      }
+      this.#headN = 0;
+      if (len === 0) {
+        this.#bad = `no ${this.#kind === 'ac3' ? 'AC-3 syncframe' : 'MPEG audio frame'} at byte ${this.#at}`;
+        return;
+      }
+      this.#at += len;
+    }
+  }
+
+  /** At the end: is the content what its type says? */
+  valid(): boolean {
+    if (this.#bad) return false;
+    if (this.#bmp) {
+      this.#bad = this.#bmp.end(this.#pos);
+      return !this.#bad;
+    }
+    if (this.#kind === 'mp2t') return this.#pos >= 188;
+    if (this.#frames === 0) this.#bad = 'no frame';
+    // A unit under way at the end: a frame cut short (its header was judged whole) or a header too short to judge.
+    return !this.#bad;
+  }
+
+  #sync(b: Uint8Array, start: number): void {
+    if (this.#key < 0 && b.length > 0) this.#key = b[0] === 0x47 ? 0 : 4;
+    const stride = this.#key === 4 ? 192 : 188;
+    const off = this.#key;
+    let i = Math.ceil((start - off) / stride) * stride + off - start;
+    for (; i < b.length; i += stride) {
+      if (b[i] !== 0x47) {
+        this.#bad = `no transport stream sync byte at byte ${start + i}`;
+        return;
+      }
+    }
+  }
+
+  /** MPEG audio or ADTS frames, with the tags and padding real files carry around them. */
+  #mpeg(h: Uint8Array): Unit {
+    if (h.length < 1) return -1;
+    if (h[0] === 0) return 1;
+    const want = (n: number): boolean => h.length >= n;
+    if (h[0] === 0x49 && (!want(2) || h[1] === 0x44) && (!want(3) || h[2] === 0x33)) {
+      // ID3v2: "ID3", version, revision, flags, a syncsafe size; a footer of 10 when flag 0x10.
+      if (!want(10)) return -1;
+      if (h[3] === 0xff || h[4] === 0xff || h[6]! >= 0x80 || h[7]! >= 0x80 || h[8]! >= 0x80 || h[9]! >= 0x80) return 0;
+      return 10 + ((h[6]! << 21) | (h[7]! << 14) | (h[8]! << 7) | h[9]!) + (h[5]! & 0x10 ? 10 : 0);
+    }
+    if (this.#frames > 0 && h[0] === 0x54 && (!want(2) || h[1] === 0x41) && (!want(3) || h[2] === 0x47)) return want(3) ? 128 : -1; // ID3v1
+    if (this.#frames > 0 && h[0] === 0x41) {
+      if (!want(16)) return -1;
+      if (String.fromCharCode(...h.subarray(0, 8)) !== 'APETAGEX') return 0;
+      const size = h[12]! | (h[13]! << 8) | (h[14]! << 16) | (h[15]! << 24);
+      return size > 0 ? 32 + size : 0;
+    }
+    if (h[0] !== 0xff) return 0;
+    if (!want(2)) return -1;
+    if ((h[1]! & 0xe0) !== 0xe0) return 0;
+    let len: number;
+    let key: number;
+    if ((h[1]! & 0xf6) === 0xf0) {
+      // ADTS: 12 bits of sync, layer 0; the frame length is 13 bits from bit 30 (header included).
+      if (!want(7)) return -1;
+      if (((h[2]! >> 2) & 0xf) > 12) return 0;
+      len = ((h[3]! & 3) << 11) | (h[4]! << 3) | (h[5]! >> 5);
+      if (len < (h[1]! & 1 ? 7 : 9)) return 0;
+      key = 0x10000 | (h[1]! << 8) | (h[2]! & 0xfc);
+    } else {
+      if (!want(4)) return -1;
+      const version = (h[1]! >> 3) & 3;
+      const layer = (h[1]! >> 1) & 3;
+      const bi = h[2]! >> 4;
+      const si = (h[2]! >> 2) & 3;
+      const pad = (h[2]! >> 1) & 1;
+      if (version === 1 || layer === 0 || bi === 0 || bi === 15 || si === 3 || (h[3]! & 3) === 2) return 0;
+      const rate = RATES[version]![si]!;
+      const kbps = BITRATES[version === 3 ? 3 - layer : layer === 3 ? 3 : 4]![bi]! * 1000;
+      len = layer === 3 ? (Math.floor((12 * kbps) / rate) + pad) * 4 : Math.floor(((layer === 1 && version !== 3 ? 72 : 144) * kbps) / rate) + pad;
+      key = (h[1]! & 0xfe) << 8 | (h[2]! & 0x0c);
+    }
+    if (this.#key >= 0 && key !== this.#key) return 0;
+    this.#key = key;
+    this.#frames++;
+    return len;
+  }
+
+  /** AC-3 (bsid up to 10) and E-AC-3 (bsid 11-16) syncframes. */
+  #ac3(h: Uint8Array): Unit {
+    if (h.length < 1) return -1;
+    if (h[0] === 0 && this.#frames > 0) return 1;
+    if (h[0] !== 0x0b) return 0;
+    if (h.length < 6) return h.length >= 2 && h[1] !== 0x77 ? 0 : -1;
+    if (h[1] !== 0x77) return 0;
+    const bsid = h[5]! >> 3;
+    const fscod = h[4]! >> 6;
+    let len: number;
+    if (bsid <= 10) {
+      const code = h[4]! & 0x3f;
+      if (fscod === 3 || code > 37) return 0;
+      len = AC3_WORDS[fscod]![code]! * 2;
+    } else if (bsid <= 16) {
+      len = ((((h[2]! & 7) << 8) | h[3]!) + 1) * 2;
+    } else return 0;
+    const key = fscod | (bsid <= 10 ? 0 : 4);
+    if (this.#key >= 0 && key !== this.#key) return 0;
+    this.#key = key;
+    this.#frames++;
+    return len;
+  }
+}
+
+const BMP_HEAD = 14 + 124;
+const INFO_SIZES = new Set([12, 16, 40, 52, 56, 64, 108, 124]);
+
+/** A BMP's headers, checked as they arrive, and its length at the end; RLE pixel data walked. */
+class BmpShape {
+  #h = new Uint8Array(BMP_HEAD);
+  #n = 0;
+  #need = 0;
+  #checked = false;
+  #rle: RleWalk | null = null;
+  #rleFrom = 0;
+  #rleTo = 0;
+
+  write(b: Uint8Array, start: number): string {
+    if (this.#n < BMP_HEAD) {
+      const take = Math.min(BMP_HEAD - this.#n, b.length);
+      this.#h.set(b.subarray(0, take), this.#n);
+      this.#n += take;
+    }
+    if (!this.#checked && this.#n >= 26 && this.#n >= Math.min(BMP_HEAD, 14 + this.#u32(14))) {
+      this.#checked = true;
+      const why = this.#header();
+      if (why) return why;
+    }
+    if (this.#rle) {
+      const from = Math.max(this.#rleFrom - start, 0);
+      const to = Math.min(this.#rleTo - start, b.length);
+      if (from < to) {
+        const why = this.#rle.write(b.subarray(from, to));
+        if (why) return why;
+      }
+    }
+    return '';
+  }
+
+  end(total: number): string {
+    if (!this.#checked) {
+      this.#checked = true;
+      const why = this.#n >= 26 ? this.#header() : 'a bitmap header cut short';
+      if (why) return why;
+    }
+    if (total < this.#need) return `the bitmap's pixel data ends at byte ${this.#need}, past the content's end (${total})`;
+    if (total > this.#need + 4) return `${total - this.#need} bytes follow the bitmap's end (byte ${this.#need})`;
+    if (this.#rle && !this.#rle.ended) return 'the bitmap\'s RLE data has no end-of-bitmap';
+    return '';
+  }
+
+  #u16(at: number): number {
+    return this.#h[at]! | (this.#h[at + 1]! << 8);
+  }
+
+  #u32(at: number): number {
+    return (this.#h[at]! | (this.#h[at + 1]! << 8) | (this.#h[at + 2]! << 16) | (this.#h[at + 3]! << 24)) >>> 0;
+  }
+
+  #header(): string {
+    const info = this.#u32(14);
+    if (!INFO_SIZES.has(info)) return `a bitmap info header of ${info} bytes`;
+    if (this.#n < 14 + info) return 'a bitmap header cut short';
+    const core = info === 12;
+    const width = core ? this.#u16(18) : this.#u32(18) | 0;
+    const rawHeight = core ? this.#u16(20) : this.#u32(22) | 0;
+    const planes = this.#u16(core ? 22 : 26);
+    const bpp = this.#u16(core ? 24 : 28);
+    const compression = core || info < 20 ? 0 : this.#u32(30);
+    const sizeImage = core || info < 24 ? 0 : this.#u32(34);
+    const offBits = this.#u32(10);
+    const height = Math.abs(rawHeight);
+    if (planes !== 1) return `a bitmap of ${planes} planes`;
+    if (width <= 0 || height === 0 || width > 1 << 16 || height > 1 << 16) return `a bitmap of ${width}×${rawHeight} pixels`;
+    const depths: Record<number, number[]> = { 0: [1, 2, 4, 8, 16, 24, 32, 64], 1: [8], 2: [4], 3: [16, 32], 6: [16, 32] };
+    if (!depths[compression]?.includes(bpp)) return `a bitmap of depth ${bpp} and compression ${compression}`;
+    const masks = info === 40 && compression === 3 ? 12 : info === 40 && compression === 6 ? 16 : 0;
+    const colours = (info >= 36 ? this.#u32(46) : 0) || (bpp <= 8 ? 1 << bpp : 0);
+    if (colours > 1 << Math.min(bpp, 16)) return `a bitmap of depth ${bpp} with ${colours} colours`;
+    if (offBits < 14 + info + masks + colours * (core ? 3 : 4)) return `a bitmap's pixel data at byte ${offBits}, inside its headers and colour table`;
+    let end: number;
+    if (compression === 1 || compression === 2) {
+      if (rawHeight < 0 || sizeImage === 0) return 'an RLE bitmap with no size or top-down';
+      end = offBits + sizeImage;
+      this.#rle = new RleWalk(width, height, compression === 2);
+      this.#rleFrom = offBits;
+      this.#rleTo = end;
+    } else end = offBits + Math.floor((width * bpp + 31) / 32) * 4 * height;
+    // A V5 header's embedded ICC profile (PROFILE_EMBEDDED, 'MBED') may follow the pixels.
+    if (info === 124 && this.#u32(70) === 0x4d424544) end = Math.max(end, 14 + this.#u32(126) + this.#u32(130));
+    this.#need = end;
+    return '';
+  }
+}
+
+/** BMP RLE4/RLE8 (MS-WMF 2.1.1.7): runs and absolute runs within a line, line ends, deltas, end of bitmap. */
+class RleWalk {
+  ended = false;
+  #w: number;
+  #h: number;
+  #four: boolean;
+  #x = 0;
+  #y = 0;
+  /** Bytes of the current record seen, and its first two. */
+  #state: 'first' | 'second' | 'dx' | 'dy' | 'abs' | 'done' = 'first';
+  #a = 0;
+  #skip = 0;
+
+  constructor(w: number, h: number, four: boolean) {
+    this.#w = w;
+    this.#h = h;
+    this.#four = four;
+  }
+
+  write(b: Uint8Array): string {
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      switch (this.#state) {
+        case 'done':
+          if (c !== 0) return 'bytes after the RLE end of bitmap';
+          break;
+        case 'abs':
+          if (--this.#skip === 0) this.#state = 'first';
+          break;
+        case 'first':
+          this.#a = c;
+          this.#state = 'second';
+          break;
+        case 'second':
+          this.#state = 'first';
+          if (this.#a > 0) {
+            this.#x += this.#a;
+          } else if (c === 0) {
+            this.#x = 0;
+            this.#y++;
+          } else if (c === 1) {
+            this.#state = 'done';
+            this.ended = true;
+          } else if (c === 2) {
+            this.#state = 'dx';
+          } else {
+            this.#x += c;
+            const bytes = this.#four ? (c + 1) >> 1 : c;
+            this.#skip = bytes + (bytes & 1);
+            this.#state = 'abs';
+          }
+          break;
+        case 'dx':
+          this.#x += c;
+          this.#state = 'dy';
+          break;
+        case 'dy':
+          this.#y += c;
+          this.#state = 'first';
+          break;
+      }
+      if (this.#x > this.#w || this.#y > this.#h) return `RLE data past the bitmap's ${this.#w}×${this.#h} pixels`;
+    }
+    return '';
+  }
+}
+
+/** Bytes of an ICO's directory at most (6 + 256 entries of 16). */
+const DIR_HEAD = 6 + 256 * 16;
+
+/** ICO/CUR and sfnt fonts: a directory of regions (offset, length) in the first bytes; each must lie in the file, and the file end with the last. */
+class DirectoryShape {
+  #kind: 'ico' | 'sfnt' | 'woff';
+  #h = new Uint8Array(DIR_HEAD);
+  #n = 0;
+  #regions: Array<[number, number]> | null = null;
+  /** ICO: the first four bytes of each image, gathered as the stream passes them. */
+  #starts = new Map<number, number[]>();
+
+  /** WOFF and WOFF2: the file's length, from the header. */
+  #length = -1;
+
+  constructor(kind: 'ico' | 'sfnt' | 'woff') {
+    this.#kind = kind;
+  }
+
+  write(b: Uint8Array, start: number): string {
+    if (this.#n < DIR_HEAD) {
+      const take = Math.min(DIR_HEAD - this.#n, b.length);
+      this.#h.set(b.subarray(0, take), this.#n);
+      this.#n += take;
+    }
+    if (!this.#regions && this.#n >= this.#need()) {
+      const why = this.#directory();
+      if (why) return why;
+    }
+    for (const [at, got] of this.#starts) {
+      for (let p = Math.max(at + got.length, start); p < at + 4 && p < start + b.length; p++) got.push(b[p - start]!);
+    }
+    return '';
+  }
+
+  end(total: number): string {
+    if (!this.#regions) {
+      const why = this.#n >= this.#need() ? this.#directory() : `a ${this.#kind === 'ico' ? 'icon' : 'font'} directory cut short`;
+      if (why) return why;
+    }
+    let last = 0;
+    for (const [off, len] of this.#regions!) {
+      if (off + len > total) return `a region at byte ${off} of ${len} bytes ends past the content's end (${total})`;
+      last = Math.max(last, off + len);
+    }
+    if (this.#length >= 0 && this.#length !== total) return `a web font of ${this.#length} bytes by its header, ${total} sent`;
+    if (this.#kind !== 'woff' && total > last + (this.#kind === 'sfnt' ? 3 : 0) + 4) return `${total - last} bytes follow the last region (byte ${last})`;
+    for (const [at, got] of this.#starts) {
+      const png = got[0] === 0x89 && got[1] === 0x50 && got[2] === 0x4e && got[3] === 0x47;
+      const dib = got[0] === 40 && got[1] === 0 && got[2] === 0 && got[3] === 0;
+      if (!png && !dib) return `the image at byte ${at} is neither PNG nor a bitmap`;
+    }
+    return '';
+  }
+
+  #u16(at: number, le: boolean): number {
+    return le ? this.#h[at]! | (this.#h[at + 1]! << 8) : (this.#h[at]! << 8) | this.#h[at + 1]!;
+  }
+
+  #u32(at: number, le: boolean): number {
+    return le
+      ? (this.#h[at]! | (this.#h[at + 1]! << 8) | (this.#h[at + 2]! << 16) | (this.#h[at + 3]! << 24)) >>> 0
+      : ((this.#h[at]! << 24) | (this.#h[at + 1]! << 16) | (this.#h[at + 2]! << 8) | this.#h[at + 3]!) >>> 0;
+  }
+
+  /** Bytes the directory needs (known once its count is). */
+  #need(): number {
+    if (this.#n < 16) return 16;
+    if (this.#kind === 'woff') return this.#h[3] === 0x32 ? 48 : 44 + 20 * this.#u16(12, false);
+    return this.#kind === 'ico' ? 6 + 16 * this.#u16(4, true) : 12 + 16 * this.#u16(4, false);
+  }
+
+  #directory(): string {
+    const regions: Array<[number, number]> = [];
+    if (this.#kind === 'ico') {
+      const count = this.#u16(4, true);
+      if (count === 0 || count > 256) return `an icon directory of ${count} images`;
+      const cur = this.#h[2] === 2;
+      for (let i = 0; i < count; i++) {
+        const e = 6 + 16 * i;
+        const planes = this.#u16(e + 4, true);
+        const bpp = this.#u16(e + 6, true);
+        const size = this.#u32(e + 8, true);
+        const off = this.#u32(e + 12, true);
+        if ((this.#h[e + 3] !== 0 && this.#h[e + 3] !== 0xff) || (!cur && (planes > 1 || ![0, 1, 4, 8, 16, 24, 32].includes(bpp)))) return `icon entry ${i} is not one`;
+        if (size < 4 || off < 6 + 16 * count) return `icon entry ${i}: ${size} bytes at byte ${off}`;
+        regions.push([off, size]);
+        this.#starts.set(off, []);
+      }
+    } else if (this.#kind === 'woff') {
+      const count = this.#u16(12, false);
+      if (count === 0 || count > 128 || this.#u16(14, false) !== 0) return `a web font of ${count} tables`;
+      this.#length = this.#u32(8, false);
+      // WOFF's directory (WOFF2's is of variable length and compressed: its length is what is checked).
+      for (let i = 0; this.#h[3] === 0x46 && i < count; i++) {
+        const r = 44 + 20 * i;
+        for (let k = 0; k < 4; k++) if (this.#h[r + k]! < 0x20 || this.#h[r + k]! > 0x7e) return `web font table ${i} has no tag`;
+        const off = this.#u32(r + 4, false);
+        if (off < 44 + 20 * count) return `web font table ${i} at byte ${off}, inside the directory`;
+        regions.push([off, this.#u32(r + 8, false)]);
+      }
+    } else {
+      const count = this.#u16(4, false);
+      if (count === 0 || count > 128) return `a font of ${count} tables`;
+      for (let i = 0; i < count; i++) {
+        const r = 12 + 16 * i;
+        for (let k = 0; k < 4; k++) if (this.#h[r + k]! < 0x20 || this.#h[r + k]! > 0x7e) return `font table ${i} has no tag`;
+        const off = this.#u32(r + 8, false);
+        const len = this.#u32(r + 12, false);
+        if (off < 12 + 16 * count) return `font table ${i} at byte ${off}, inside the directory`;
+        regions.push([off, len]);
+      }
+    }
+    this.#regions = regions;
+    // Image starts already passed in the first bytes.
+    for (const [at, got] of this.#starts) for (let p = at; p < at + 4 && p < this.#n; p++) got.push(this.#h[p]!);
+    return '';
+  }
+}
