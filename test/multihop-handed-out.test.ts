@@ -116,3 +116,22 @@ t.test('a message sent and never acknowledged, then cancelled at the source: the
   t.match(end.reason, /withdrawn from ferry:\/\/gateway\/gw2; it had been handed out once before \(to ferry:\/\/social\/hr, /);
   t.match(records(chain.gw2, id).find((r) => r.event === 'failed')?.details, { handed_out: { count: 1, to: ['ferry://social/hr'] } });
 });
+
+t.test('cancelled where it waits, after a download: gw2 says it had been handed out, and gw1 ends it as gw2 signed it', async (t) => {
+  const text = 'downloaded once, then cancelled at gw2';
+  const up = await putFile(sender, chain.gw1.url('police'), Buffer.from(text), { 'ferry-to': 'social/inbox', 'content-length': String(text.length), 'ferry-label': 'internal' });
+  const id = up.json.id as string;
+  await until(async () => (await row(chain.gw2, id))?.state === 'queued', 'waiting in gw2\'s inbox');
+  const res = await request(`${chain.gw2.url('social')}/v1/inbox/${id}`, { dispatcher: asInbox });
+  t.equal(await res.body.text(), text);
+  const c = await request(`https://127.0.0.1:${chain.gw2.gw!.adminApiPort}/v1/admin/transfers/${id}/cancel`, { method: 'POST', dispatcher: asAdmin });
+  t.equal(c.statusCode, 200, 'the administrator cancels it at gw2');
+  await c.body.text();
+  const gw2End = records(chain.gw2, id).find((r) => r.event === 'failed');
+  t.match(gw2End?.details, { cancelled_by: 'ferry://admin/alice', handed_out: { count: 1, to: ['ferry://social/inbox'] } });
+  t.match(String(gw2End?.details?.reason), /^cancelled by the administrator ferry:\/\/admin\/alice; it had been handed out once before \(to ferry:\/\/social\/inbox, last at .+\), unacknowledged: the destination may hold it$/);
+  const end = await until(async () => { const s = await status(sender, chain.gw1, id); return s.state !== 'relayed' ? s : null; }, 'the end at gw1');
+  t.equal(end.state, 'failed');
+  t.match(end.reason, /it had been handed out once before/, 'the sender is told');
+  t.match(end.handed_out, { count: 1, to: ['ferry://social/inbox'] });
+});
