@@ -40,6 +40,8 @@ export interface AuditLogOptions {
   logger?: AuditLogger;
   /** Clock for record times (default: the system clock); for simulations and tests. */
   now?: () => Date;
+  /** How long appendSoon's records wait for another commit before taking their own (default SOON_MS). */
+  soonMs?: number;
 }
 
 /** Records per transaction at most (a group commit takes what is queued, up to this). */
@@ -207,6 +209,22 @@ export class AuditLog implements AuditWriter, AuditReader {
   }
 
   appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]> {
+    return this.#enqueue(entries, false);
+  }
+
+  appendSoon(entries: AuditEntry[]): Promise<AppendedRecord[]> {
+    const p = this.#enqueue(entries, true);
+    const tracked: Promise<unknown> = p.catch(() => undefined).finally(() => this.#riding.delete(tracked));
+    this.#riding.add(tracked);
+    this.#soon ??= setTimeout(() => {
+      this.#soon = null;
+      this.#commitRiding();
+    }, this.#opts.soonMs ?? SOON_MS);
+    return p;
+  }
+
+  /** Checks and encodes the entries now; they commit with the next batch (asking for one unless `soon`). */
+  #enqueue(entries: AuditEntry[], soon: boolean): Promise<AppendedRecord[]> {
     if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
     const refused = this.#refusal();
     if (refused) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', refused));
@@ -218,31 +236,10 @@ export class AuditLog implements AuditWriter, AuditReader {
     }
     if (prepared.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.#group.push({ entries: prepared, resolve, reject });
+      const p: Pending = { entries: prepared, resolve, reject };
+      if (soon) this.#group.defer(p);
+      else this.#group.push(p);
     });
-  }
-
-  appendSoon(entries: AuditEntry[]): Promise<AppendedRecord[]> {
-    if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
-    const refused = this.#refusal();
-    if (refused) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', refused));
-    let prepared: PreparedEntry[];
-    try {
-      prepared = entries.map(prepareEntry);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    if (prepared.length === 0) return Promise.resolve([]);
-    const p = new Promise<AppendedRecord[]>((resolve, reject) => {
-      this.#group.defer({ entries: prepared, resolve, reject });
-    });
-    const tracked = p.catch(() => undefined).finally(() => this.#riding.delete(tracked));
-    this.#riding.add(tracked);
-    this.#soon ??= setTimeout(() => {
-      this.#soon = null;
-      this.#commitRiding();
-    }, SOON_MS);
-    return p;
   }
 
   commitSoon(): Promise<void> {
