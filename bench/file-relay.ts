@@ -197,8 +197,16 @@ async function main(): Promise<void> {
     const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
     /** CPU seconds each relay's threads spent on the large file, until its 202 (ingest only). */
     const cpu: string[] = [];
+    /** CPU a small file cost each relay's threads, in ms (all threads, then the busiest), per run. */
+    const smallCpu: string[] = [];
     const smallRun = async (tg: Target, count: number, inFlight: number): Promise<SmallSample> => {
+      const before = tg.pid ? await threadCpu(tg.pid) : null;
       const r = await send(setup, 'small', `https://127.0.0.1:${tg.port}`, tg.env, count, 4096, inFlight);
+      if (before) {
+        const spent = cpuSince(tg.pid!, before, await threadCpu(tg.pid!));
+        const ms = (s: number) => ((s * 1000) / count).toFixed(2);
+        smallCpu.push(`  ${tg.name.padEnd(24)} ${count} × 4 KiB, ${inFlight} in flight: ${ms(spent.reduce((a, x) => a + x.seconds, 0))} ms a file (${spent.slice(0, 6).map((x) => `${x.name} ${ms(x.seconds)}`).join(', ')}), load ${loadavg()[0]!.toFixed(1)}`);
+      }
       const times = r.times as number[];
       return { p50: pct(times, 50), p99: pct(times, 99), rate: count / ((r.ms as number) / 1000) };
     };
@@ -252,6 +260,8 @@ async function main(): Promise<void> {
         console.log(`  ${tg.name.padEnd(24)} ${(f0(median(rate)) + spread(rate, f0)).padStart(18)} ${(f1(median(p50)) + spread(p50, f1)).padStart(18)} ${(f1(median(p99)) + spread(p99, f1)).padStart(20)}  ${(median(rate) / bRate).toFixed(2).padStart(10)}  ${(median(p99) / bP99).toFixed(2).padStart(9)}`);
       }
     }
+
+    if (smallCpu.length) console.log(`\nCPU a small file cost each Node relay's threads, until the last 202 of its run (/proc/<pid>/task; busiest first; 10 ms ticks, so a thread under ${(10 / Math.max(SMALL, 1)).toFixed(2)} ms a file may not show):\n${smallCpu.join('\n')}`);
 
     if (!args.includes('--skip-rss')) {
       const peak: Record<string, number> = {};

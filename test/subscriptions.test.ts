@@ -1,6 +1,7 @@
 // Subscriptions (WSS /v1/subscriptions/<c>): a destination system receives its
 // messages on a channel in acceptance order, acknowledges them cumulatively,
 // resumes, and is held to the protocol by close codes. Real gateway, real TLS.
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import t from 'tap';
 import { request } from 'undici';
@@ -125,6 +126,47 @@ t.test('a resume point past what was ever sent settles nothing unsent: those are
   for (const id of ids) t.equal((await w.fx.gw.context.queue.get(id))!.state, 'queued', 'not settled delivered by the resume point');
   sub.ack(3);
   await until(async () => (await Promise.all(ids.map((id) => w.fx.gw.context.queue.get(id)))).every((r) => r?.state === 'delivered'), 'settled by the acknowledgement of what was sent');
+});
+
+t.test('a message whose stored body does not authenticate is failed, never sent, and an ack past it does not settle it delivered', async (t) => {
+  const w = await world(t);
+  const pub = await w.publish('bodies');
+  const ids: string[] = [];
+  // Published with nobody subscribed: the subscription reads them back from the queue database, sealed.
+  for (let i = 1; i <= 3; i++) ids.push((await pub.send({ to: 'extranet/feed', label: 'public', body: `b${i}` })).id as string);
+  const db = new Database(join(w.fx.dir, 'data', 'queue.db'));
+  const sealed = db.prepare('SELECT sealed FROM message_bodies WHERE transfer_id = ?').pluck().get(ids[1]) as Buffer;
+  sealed[sealed.length - 1]! ^= 0x01;
+  db.prepare('UPDATE message_bodies SET sealed = ? WHERE transfer_id = ?').run(sealed, ids[1]);
+  db.close();
+  // Its failure is held back (the row's change waits) until the subscriber has acknowledged past it.
+  const queue = w.fx.gw.context.queue;
+  const settle = queue.settle.bind(queue);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let held = false;
+  queue.settle = async (...a: Parameters<typeof settle>) => {
+    if (a[0] === ids[1]) {
+      held = true;
+      await gate;
+    }
+    return settle(...a);
+  };
+  t.teardown(() => { queue.settle = settle; release(); });
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'bodies');
+  t.teardown(() => sub.close());
+  const got = await sub.waitFor(2);
+  t.same(got.map((m) => m.seq), [1, 3], 'the message that does not open is passed over, not sent');
+  t.ok(held, 'its failure was under way, held');
+  sub.ack(3);
+  await until(async () => (await queue.get(ids[2]!))?.state === 'delivered', 'the messages sent settled delivered');
+  t.equal((await queue.get(ids[0]!))!.state, 'delivered');
+  t.equal((await queue.get(ids[1]!))!.state, 'queued', 'the one passed over is not settled by the ack');
+  release();
+  await until(async () => (await queue.get(ids[1]!))?.state === 'failed', 'the one that did not open failed');
+  const records = [...readRecords(join(w.fx.dir, 'data', 'audit.db'), { transferId: ids[1]! })].map((r) => r.event);
+  t.notOk(records.includes('delivered'), `no delivered record for it (${records.join(' ')})`);
+  t.ok(records.includes('failed'), 'a failed record');
 });
 
 t.test('an ack ahead of the stream, a malformed frame and an oversized frame close with their codes', async (t) => {

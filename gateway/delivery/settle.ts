@@ -69,24 +69,25 @@ async function deliver(ctx: GatewayContext, row: Transfer, deliveredTo: string, 
  * gets what settleDelivered gives one (a signed receipt, its `delivered` record, its
  * row), but under one guard for all, with one audit append and one set of row
  * changes in the same group commit, instead of a settlement each (issue #15).
- * `stillOpen` reads, under the guard, which of them still wait: one read for all.
+ * `ids` are the transfers it may settle (guarded); `readOpen` reads, under the guard,
+ * which rows still wait (one read for all): only those among `ids` are settled.
  * `withRows` is asked for in the same turn as the rows' changes, so a write it makes
  * (a subscription's acknowledgement mark) joins their group commit instead of one of its own.
  * Returns how many were settled here.
  */
 export function settleDeliveredMany<R extends Transfer>(
-  ctx: GatewayContext, rows: readonly R[], deliveredTo: string, stillOpen: () => Promise<ReadonlySet<string>>, details: (row: R) => Record<string, unknown>,
+  ctx: GatewayContext, ids: readonly string[], deliveredTo: string, readOpen: () => Promise<readonly R[]>, details: (row: R) => Record<string, unknown>,
   withRows?: () => void,
 ): Promise<number> {
-  if (rows.length === 0) {
+  if (ids.length === 0) {
     withRows?.();
     return Promise.resolve(0);
   }
-  return guardsOf(ctx).runAll(rows.map((r) => r.id), async () => {
-    const open = await stillOpen();
+  const mine = new Set(ids);
+  return guardsOf(ctx).runAll(ids, async () => {
+    const todo = (await readOpen()).filter((r) => mine.has(r.id));
     const now = Date.now();
     const time = new Date(now).toISOString();
-    const todo = rows.filter((r) => open.has(r.id));
     const receipts = todo.map((row) => signReceipt({
       type: 'delivered', transfer: row.id, sha256: row.sha256, size: row.size, source: row.source, destination: row.destination,
       time, gateway: ctx.identity, delivered_to: deliveredTo,

@@ -51,7 +51,7 @@ export class Subscription implements HubMember {
   #cursor: number;
   /** Cumulative acknowledgement received on this connection. */
   #acked: number;
-  readonly #inflight: Array<{ seq: number; size: number }> = [];
+  readonly #inflight: Array<{ seq: number; size: number; id: string }> = [];
   #inflightBytes = 0;
   /** The message being opened to be sent (between its read and its frame). */
   #sending: number | null = null;
@@ -76,6 +76,11 @@ export class Subscription implements HubMember {
   #caughtUp = false;
   /** Every message up to here is settled (read as the acknowledgement's lower bound). */
   #settledTo: number;
+  /**
+   * Where this connection began sending: every message after it that still waits below the
+   * cursor was sent here (in #inflight). A resume point settles messages a former connection sent.
+   */
+  #sendsFrom: number;
   /** The highest sequence this connection sent, and the highest of those asked to be recorded (markSent). */
   #sentMax = 0;
   #sentRecorded = 0;
@@ -89,6 +94,7 @@ export class Subscription implements HubMember {
     this.#cursor = startAfter;
     this.#acked = startAfter;
     this.#settledTo = startAfter;
+    this.#sendsFrom = startAfter;
     ws.on('pong', () => (this.#pong = true));
     ws.on('message', (data: RawData, isBinary: boolean) => this.#onFrame(data, isBinary));
     ws.on('close', () => this.#onClose());
@@ -107,6 +113,7 @@ export class Subscription implements HubMember {
     if (ackUpTo === null) return this.#pumpSoon();
     this.#cursor = ackUpTo;
     this.#acked = ackUpTo;
+    this.#sendsFrom = ackUpTo;
     this.#acks = this.#settle(ackUpTo).catch((err: unknown) => {
       this.#ctx.log.error({ err, channel: this.#t.channel }, 'could not settle up to the resume point');
       this.#ws.close(1011, 'the gateway could not record the resume point');
@@ -321,7 +328,7 @@ export class Subscription implements HubMember {
       content_type: m.contentType, sha256: m.sha256, created: new Date(m.created).toISOString(),
       ...(text ? { body: body.toString('utf8') } : { body_base64: body.toString('base64') }),
     });
-    this.#inflight.push({ seq: m.seq, size: m.size });
+    this.#inflight.push({ seq: m.seq, size: m.size, id: m.id });
     this.#inflightBytes += m.size;
     if (m.seq > this.#sentMax) this.#sentMax = m.seq;
     this.#ctx.subscriptions.noteSent(this.#t.destination, this.#t.channel, m.seq);
@@ -360,7 +367,9 @@ export class Subscription implements HubMember {
     }
     if (n <= this.#acked) return; // an old or repeated ack: nothing more to settle
     this.#acked = n;
-    this.#acks = this.#acks.then(() => this.#settle(n)).catch((err: unknown) => {
+    // Acks that come while a settle runs are taken together once it ends: one settle up to the
+    // latest, not one after another each with its commits (a subscriber acks as it reads).
+    this.#acks = this.#acks.then(() => (this.#acked > this.#settledTo ? this.#settle(this.#acked) : undefined)).catch((err: unknown) => {
       // Not settled: the messages stay unacknowledged and come again on the next subscription.
       this.#ctx.log.error({ err, channel: this.#t.channel }, 'could not settle acknowledged messages');
       this.#ws.close(1011, 'the gateway could not record the acknowledgement');
@@ -375,17 +384,20 @@ export class Subscription implements HubMember {
     // From what this connection knows settled (the mark when it opened, or its last ack): the rows
     // below are settled, and the read keeps only those still waiting, so a lower bound is enough.
     const from = this.#settledTo;
-    const rows = await this.#ctx.queue.messages.waitingUpTo(destination, channel, from, n);
-    // All of them under one guard, one audit append, one group commit; which still wait is read
-    // again under the guard (an expiry or a withdrawal may have ended one since the read above).
-    const stillOpen = async (): Promise<Set<string>> =>
-      new Set((await this.#ctx.queue.messages.waitingUpTo(destination, channel, from, n)).map((r) => r.id));
+    const read = () => this.#ctx.queue.messages.waitingUpTo(destination, channel, from, n);
+    // Settled: the messages this connection sent up to `n` (what waits past `from` was sent here, or
+    // passed over because it had ended), read once, under the guard; a message passed over and not yet
+    // ended (its body would not open: it is being failed) is not among them, so never delivered. Below
+    // where this connection began sending (a resume point), a former connection sent them: their ids
+    // are read first.
+    const sent = this.#inflight.filter((m) => m.seq <= n).map((m) => m.id);
+    const ids = from >= this.#sendsFrom ? sent : [...new Set([...(await read()).map((r) => r.id), ...sent])];
     // The mark is where the next subscription starts looking; every row below it is settled
     // (the rows' changes come first in the same group commit), so nothing waits for it.
     const mark = (): void => {
       this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
     };
-    await settleDeliveredMany(this.#ctx, rows, principal, stillOpen, (row) => ({ via: 'subscribe', channel, sequence: row.seq }), mark);
+    await settleDeliveredMany(this.#ctx, ids, principal, read, (row) => ({ via: 'subscribe', channel, sequence: row.seq }), mark);
     this.#settledTo = Math.max(this.#settledTo, n);
     while (this.#inflight.length && this.#inflight[0]!.seq <= n) this.#inflightBytes -= this.#inflight.shift()!.size;
     this.#pumpSoon();
