@@ -13,7 +13,8 @@ import { openJson, sealJson } from './signed-json.js';
 export const REFUSAL_CONTEXT = 'ferry-refusal/v1\n';
 /** The member of the problem details that carries it. */
 export const REFUSAL_MEMBER = 'signed_refusal';
-const MAX_REFUSAL_CHARS = 96 * 1024;
+/** As a report (hop-report.ts): a refusal's findings are bounded by the inspection's tally, a few KiB as a rule. */
+const MAX_REFUSAL_CHARS = 192 * 1024;
 
 export interface RefusalNote {
   v: 1;

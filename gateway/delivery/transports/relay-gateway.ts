@@ -138,7 +138,8 @@ export class RelayGateway implements Transport {
           [ENVELOPE_HEADER]: sealEnvelope(this.envelopeFor(row), this.#ctx.keys.signingKey),
         },
       });
-      const text = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
+      // A refusal carries its findings twice (as answered, and in the signed note): read as much as a report.
+      const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
       const json = parseJson(text) as (Problem & { state?: string; receipt?: Receipt }) | null;
       if (res.statusCode === 202 && json) {
         // The next gateway holds it now whatever its receipt says; a receipt that does not verify is marked, and the
