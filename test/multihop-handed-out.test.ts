@@ -55,6 +55,7 @@ t.test('a pull download is recorded each time, before the content leaves; a with
   t.equal(h.length, 2, 'two downloads, two handed-out records at gw2');
   t.match(h[0], { principal: 'ferry://gateway/gw1', source: 'police/sys1', destination: 'social/inbox', size: text.length, details: { handed_to: 'ferry://social/inbox', via: 'pull' } });
   t.equal(h[0]!.sha256, up.json.receipt.sha256, 'with the content\'s hash');
+  t.same([...readRecords(join(chain.gw2.dataDir, 'audit.db'), { event: 'handed-out', transferId: id })].map((r) => r.seq), h.map((r) => r.seq), 'found by event, as ferry log query --event handed-out finds them');
   const waiting = await until(async () => { const s = await status(sender, chain.gw1, id); return s.handed_out ? s : null; }, 'the sender told it was handed out');
   t.equal(waiting.state, 'relayed', 'still not acknowledged');
   t.match(waiting.handed_out, { count: 2, to: ['ferry://social/inbox'] }, 'the sender sees two downloads by social/inbox');
