@@ -1,8 +1,10 @@
 // The audit vocabulary: every event name the log may hold, defined once.
 
+// 'handed-out' (audit schema 4): content left this gateway towards its destination system, before any
+// acknowledgement: a pull download, a message sent to a subscriber (docs/audit-log.md, "Content handed out").
 // 'accepted' (audit schema 3) is the one record of an accepted transfer after 'received': what 'decided'
 // (twice), 'inspected' and 'queued' held before it. Those stay for refusals and in logs written before.
-export const TRANSFER_EVENTS = ['received', 'decided', 'inspected', 'accepted', 'queued', 'forwarded', 'delivered', 'denied', 'failed', 'expired'] as const;
+export const TRANSFER_EVENTS = ['received', 'decided', 'inspected', 'accepted', 'queued', 'forwarded', 'handed-out', 'delivered', 'denied', 'failed', 'expired'] as const;
 export const GATEWAY_EVENTS = ['started', 'stopped', 'policy-loaded', 'key-rotated', 'admin-action', 'segment-started', 'segments-pruned'] as const;
 export const AUDIT_EVENTS = [...TRANSFER_EVENTS, ...GATEWAY_EVENTS] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

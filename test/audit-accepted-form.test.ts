@@ -127,10 +127,10 @@ async function bothForms(): Promise<string> {
   return path;
 }
 
-t.test('a log of schema 2 is raised to 3 by the writer, and verifies with records of both forms', async (t) => {
+t.test('a log of schema 2 is raised to 4 by the writer, and verifies with records of both forms', async (t) => {
   const path = await bothForms();
   const db = new Database(path, { readonly: true });
-  t.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get(), '3', 'schema 3 once today\'s writer opened it');
+  t.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get(), '4', 'schema 4 (the handed-out event) once today\'s writer opened it');
   db.close();
   t.same([...readRecords(path)].map((r) => r.event), ['received', 'decided', 'inspected', 'decided', 'queued', 'delivered', 'received', 'accepted', 'delivered']);
   const report = await verifyLogFile(path, { verifiers: [parseVkey(vkey)] });

@@ -50,6 +50,34 @@ t.test('every append is durable and visible when its promise resolves, and appen
   t.ok((await verifyLogFile(path, { verifiers })).ok);
 });
 
+t.test('appendSoon asks for no commit: its records ride with the next one, or commitSoon() and close() commit them', async (t) => {
+  const path = fresh();
+  // The timer that would commit them alone is set past the test: every commit here is one something asked for.
+  const log = openAuditLog(path, { origin: ORIGIN, signer, checkpointIntervalMs: 3_600_000, soonMs: 3_600_000 });
+  await log.append({ event: 'started' });
+  const before = log.stats.commits;
+  let riding = false;
+  const soon = log.appendSoon([{ event: 'handed-out', transferId: 't1', details: { sequence: 1 } }, { event: 'handed-out', transferId: 't2', details: { sequence: 2 } }]).then((r) => { riding = true; return r; });
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  t.equal(log.stats.commits, before, 'nothing committed for them alone');
+  t.notOk(riding, 'not yet durable');
+  const next = await log.append({ event: 'delivered', transferId: 't1' });
+  const rode = await soon;
+  t.equal(log.stats.commits, before + 1, 'one commit for the records riding and the append that asked for it');
+  t.same(rode.map((r) => r.seq), [2, 3], 'in the order asked, before the append');
+  t.equal(next.seq, 4);
+  const third = log.appendSoon([{ event: 'handed-out', transferId: 't3' }]);
+  await log.commitSoon();
+  t.equal((await third)[0]!.seq, 5, 'commitSoon() commits what rides, now');
+  t.equal(log.stats.commits, before + 2);
+  const last = log.appendSoon([{ event: 'handed-out', transferId: 't4' }]);
+  await log.close();
+  t.equal((await last)[0]!.seq, 6, 'close() commits what rides');
+  t.same([...readRecords(path)].map((r) => r.event), ['started', 'handed-out', 'handed-out', 'delivered', 'handed-out', 'handed-out']);
+  t.ok((await verifyLogFile(path, { verifiers })).ok, 'and the log verifies');
+});
+
 t.test('details and fields round-trip exactly', async (t) => {
   const path = fresh();
   const log = open(path);

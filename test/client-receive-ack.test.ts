@@ -6,7 +6,8 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { request } from 'undici';
-import { openAuditLog } from '../gateway/audit/audit-log.js';
+import { readRecords } from '../gateway/audit/read-records.js';
+import { FerryError } from '../protocol/errors.js';
 import { parseGatewayConfig } from '../gateway/config/gateway-config.js';
 import { startGateway } from '../gateway/gateway.js';
 import { createLogger } from '../gateway/log/logger.js';
@@ -22,10 +23,12 @@ t.test('a failed acknowledgement says the file is saved, and the next receive on
     'ferry-to': 'extranet/portal', 'ferry-label': 'public', 'content-length': '17', 'ferry-filename': 'report.txt',
   });
   t.equal(sent.status, 202);
-  // Make the acknowledgement fail: another writer on the audit log stops the gateway's writer.
-  const intruder = openAuditLog(join(fx.dir, 'data', 'audit.db'), { origin: 'ferry.gateway/gw1' });
-  await intruder.append({ event: 'started', details: { note: 'a second writer' } });
-  await intruder.close();
+  // Make the acknowledgement fail: the audit log refuses its delivered record. (A second writer on the log,
+  // as this test did before, now stops the download itself: its handed-out record is written before the
+  // content leaves, so a gateway that cannot record the download sends nothing.)
+  const audit = fx.gw.context.audit;
+  const append = audit.append.bind(audit);
+  audit.append = (e) => (e.event === 'delivered' ? Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', 'The audit log could not be written (test).')) : append(e));
 
   const out = join(fx.dir, 'received');
   const portal = pki.system('ferry://extranet/portal');
@@ -35,6 +38,7 @@ t.test('a failed acknowledgement says the file is saved, and the next receive on
   t.match(first.stderr, new RegExp(`transfer ${sent.json.id} was saved as .*report\\.txt but the gateway did not take the acknowledgement`));
   t.notMatch(first.stderr, /nothing was kept/, 'it does not claim nothing was kept');
   t.same((await readdir(out)).filter((n) => !n.startsWith('.')), ['report.txt'], 'the file is there');
+  t.same([...readRecords(join(fx.dir, 'data', 'audit.db'), { transferId: sent.json.id as string })].map((r) => r.event), ['received', 'accepted', 'handed-out'], 'the download is on the record, the acknowledgement is not');
 
   // The operator restarts the gateway; the transfer is offered again.
   await fx.gw.stop();

@@ -40,10 +40,17 @@ export interface AuditLogOptions {
   logger?: AuditLogger;
   /** Clock for record times (default: the system clock); for simulations and tests. */
   now?: () => Date;
+  /** How long appendSoon's records wait for another commit before taking their own (default SOON_MS). */
+  soonMs?: number;
 }
 
 /** Records per transaction at most (a group commit takes what is queued, up to this). */
 const MAX_BATCH = 2000;
+/**
+ * How long records of appendSoon wait for another commit to ride with before they take one of their own.
+ * A gateway killed meanwhile loses them (docs/audit-log.md, "Content handed out": what that means).
+ */
+export const SOON_MS = 200;
 
 /** Test hook: the writer thread ends on receiving the batch with the Nth 'received' record (test/queue-writer.test.ts). */
 const DIES_AT = Number(process.env.FERRY_TEST_AUDIT_WRITER_DIES_AT ?? 0);
@@ -90,6 +97,11 @@ export class AuditLog implements AuditWriter, AuditReader {
     paused: () => this.#sealing || this.#sending,
   });
   #afterFlush: (() => void)[] = [];
+  /** Records of appendSoon not yet durable, and the timer that commits them when nothing else does. */
+  readonly #riding = new Set<Promise<unknown>>();
+  #soon: NodeJS.Timeout | null = null;
+  /** Set by the timer or commitSoon(): what rides is committed even with nothing urgent; cleared once nothing waits. */
+  #flushAll = false;
   /** The seal waits here for a batch on the thread to be answered. */
   #afterSend: (() => void)[] = [];
   #closed = false;
@@ -197,6 +209,22 @@ export class AuditLog implements AuditWriter, AuditReader {
   }
 
   appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]> {
+    return this.#enqueue(entries, false);
+  }
+
+  appendSoon(entries: AuditEntry[]): Promise<AppendedRecord[]> {
+    const p = this.#enqueue(entries, true);
+    const tracked: Promise<unknown> = p.catch(() => undefined).finally(() => this.#riding.delete(tracked));
+    this.#riding.add(tracked);
+    this.#soon ??= setTimeout(() => {
+      this.#soon = null;
+      this.#commitRiding();
+    }, this.#opts.soonMs ?? SOON_MS);
+    return p;
+  }
+
+  /** Checks and encodes the entries now; they commit with the next batch (asking for one unless `soon`). */
+  #enqueue(entries: AuditEntry[], soon: boolean): Promise<AppendedRecord[]> {
     if (this.#closed) return Promise.reject(new AuditError('AUDIT_CLOSED'));
     const refused = this.#refusal();
     if (refused) return Promise.reject(new FerryError('FERRY_STORAGE_UNAVAILABLE', refused));
@@ -208,8 +236,24 @@ export class AuditLog implements AuditWriter, AuditReader {
     }
     if (prepared.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.#group.push({ entries: prepared, resolve, reject });
+      const p: Pending = { entries: prepared, resolve, reject };
+      if (soon) this.#group.defer(p);
+      else this.#group.push(p);
     });
+  }
+
+  commitSoon(): Promise<void> {
+    if (this.#riding.size === 0) return Promise.resolve();
+    const waiting = [...this.#riding];
+    this.#commitRiding();
+    return Promise.all(waiting).then(() => undefined);
+  }
+
+  #commitRiding(): void {
+    if (this.#group.size === 0) return;
+    // Remembered: while a batch is on the thread nothing is sent, and #next sends these after it.
+    this.#flushAll = true;
+    this.#group.schedule();
   }
 
   /**
@@ -343,10 +387,13 @@ export class AuditLog implements AuditWriter, AuditReader {
 
   /** Sends what waits, or runs what waited for every append to commit. */
   #next(): void {
-    if (this.#group.size > 0) {
+    if (this.#group.size === 0) this.#flushAll = false;
+    // Records of appendSoon alone ask for no commit: they wait for the next one, or for their timer.
+    if (this.#group.urgent > 0 || ((this.#flushAll || this.#closed || this.#sealing) && this.#group.size > 0)) {
       this.#group.schedule();
       return;
     }
+    if (this.#group.size > 0) return;
     if (!this.#group.idle || this.#sending) return;
     const after = this.#afterFlush;
     this.#afterFlush = [];
@@ -496,7 +543,10 @@ export class AuditLog implements AuditWriter, AuditReader {
     // Refuse new appends at once; those already queued still commit.
     this.#closed = true;
     clearInterval(this.#timer);
+    if (this.#soon) clearTimeout(this.#soon);
+    this.#soon = null;
     await this.#sealRun;
+    this.#commitRiding();
     await this.#settled();
     try {
       if (!this.#foreign && this.#frontier.size !== this.#checkpoints.lastSize) this.#checkpoints.write(this.#frontier);

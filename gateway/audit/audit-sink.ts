@@ -17,6 +17,14 @@ export interface AuditSink {
   append(entry: AuditEntry): Promise<AppendedRecord>;
   /** Append several records atomically and durably, in order. */
   appendMany(entries: AuditEntry[]): Promise<AppendedRecord[]>;
+  /**
+   * Append several records, in order, with the next commit something else asks for, or in one of their
+   * own within a moment (SOON_MS) when nothing does: for records that must not cost a commit each
+   * (a subscription's sends). Resolves once durable, like appendMany.
+   */
+  appendSoon(entries: AuditEntry[]): Promise<AppendedRecord[]>;
+  /** Commits what appendSoon left waiting now; resolves once those records are durable. */
+  commitSoon(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -7,8 +7,10 @@ import type Database from 'better-sqlite3';
  * 2: segments (meta `segment`, `sealed`; events segment-started, segments-pruned). A file of version 1 is segment 1.
  * 3: the `accepted` event, one record for an accepted transfer where there were `decided` (twice), `inspected` and
  * `queued`. The tables and the encoding are unchanged: a file of version 2 is raised to 3 and holds records of both forms.
+ * 4: the `handed-out` event (content sent to its destination system before any acknowledgement). Nothing else
+ * changes: a file of version 3 is raised to 4 and goes on with the new event among the old.
  */
-export const SCHEMA_VERSION = '3';
+export const SCHEMA_VERSION = '4';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (

@@ -4,6 +4,7 @@ import { signReceipt } from '../receipts/sign-receipt.js';
 import type { Transfer } from '../store/transfer-store.js';
 import type { HopView } from '../routing/hop-view.js';
 import { OneAtATime } from './one-at-a-time.js';
+import { handedOutNote, handedOutOf } from './handed-out.js';
 
 // How a transfer ends, whichever way it was delivered: a signed receipt, the
 // queue row, the audit record, the spool file (kept only under a retention
@@ -126,12 +127,15 @@ export function settleFinal(ctx: GatewayContext, row: Transfer, state: 'failed' 
   return guarded(ctx, row.id, () => final(ctx, row, state, reason, details, hops));
 }
 
-async function final(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', reason: string, details: Record<string, unknown>, hops?: HopView[]): Promise<void> {
+async function final(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', given: string, details: Record<string, unknown>, hops?: HopView[]): Promise<void> {
+  // Downloaded or sent to a subscriber already, never acknowledged: the end says so (handed-out.ts).
+  const handed = state === 'denied' ? null : await handedOutOf(ctx, row);
+  const reason = handed ? `${given}${handedOutNote(handed)}` : given;
   // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
   if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ?? null))) return;
   await ctx.audit.append({
     event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
-    size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details },
+    size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details, ...(handed ? { handed_out: handed } : {}) },
   });
   // Retention is kept after delivery (obligations.retainDays); what never crossed is not kept.
   await removeSpool(ctx, row);

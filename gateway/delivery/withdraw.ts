@@ -4,6 +4,7 @@ import type { Receipt } from '../../protocol/receipt.js';
 import type { HopView } from '../routing/hop-view.js';
 import type { Transfer, Withdrawal } from '../store/transfer-store.js';
 import { guarded, removeSpool, settleRelayOutcome } from './settle.js';
+import { handedOutNote, handedOutOf, type HandedOut } from './handed-out.js';
 
 // Withdrawal of a relayed transfer (docs/routing.md, "Withdrawal"). When a
 // transfer this gateway handed on expires here, or an administrator cancels it,
@@ -40,7 +41,8 @@ function withdrawnByReason(w: Withdrawal & { by: string }): string {
 }
 
 /** The reason a relayed transfer ends with once the next gateway confirms it holds it no more. */
-function withdrawnFromReason(w: Withdrawal, next: string, notHeld: boolean): string {
+function withdrawnFromReason(w: Withdrawal, next: string, notHeld: boolean, handed: HandedOut | null): string {
+  if (handed) return `${w.reason}; withdrawn from ${next}${handedOutNote(handed)}`;
   return `${w.reason}; ${notHeld ? `${next} no longer held it` : `withdrawn from ${next} before delivery`}`;
 }
 
@@ -52,17 +54,19 @@ function withdrawnFromReason(w: Withdrawal, next: string, notHeld: boolean): str
 export function endedByWithdrawal(row: Transfer): boolean {
   const w = row.withdrawal;
   if (!w || row.state !== w.final || row.reason === null) return false;
-  if (w.by !== undefined && row.reason === withdrawnByReason(w as Withdrawal & { by: string })) return true;
-  return row.reason.startsWith(`${w.reason}; `) && (row.reason.endsWith(' no longer held it') || row.reason.endsWith(' before delivery'));
+  if (w.by !== undefined && row.reason.startsWith(withdrawnByReason(w as Withdrawal & { by: string }))) return true;
+  return row.reason.startsWith(`${w.reason}; `) && /( no longer held it| before delivery| withdrawn from \S+)(; it had been handed out .*)?$/.test(row.reason);
 }
 
 async function withdrawNow(ctx: GatewayContext, row: Transfer, by: string, upstream: { final: string; reason: string }): Promise<boolean> {
   const w: Withdrawal = { final: 'failed', reason: upstream.reason, at: Date.now(), by };
-  const reason = withdrawnByReason({ ...w, by });
+  // Downloaded here already (never acknowledged): withdrawn all the same, and said so, here and in the report.
+  const handed = await handedOutOf(ctx, row);
+  const reason = `${withdrawnByReason({ ...w, by })}${handed ? handedOutNote(handed) : ''}`;
   if (!(await ctx.queue.withdraw(row.id, w, reason, w.at))) return false;
   await ctx.audit.append({
     event: 'failed', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
-    details: { reason, withdrawn_by: by, upstream_final: upstream.final, attempts: row.attempts },
+    details: { reason, withdrawn_by: by, upstream_final: upstream.final, attempts: row.attempts, ...(handed ? { handed_out: handed } : {}) },
   });
   await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: 'failed' });
@@ -72,7 +76,7 @@ async function withdrawNow(ctx: GatewayContext, row: Transfer, by: string, upstr
 
 /** What the next gateway answered a withdrawal with, checked (routing/hop-report.ts). */
 export type WithdrawAnswer =
-  | { kind: 'withdrawn'; hops: HopView[] | null; notHeld: boolean }
+  | { kind: 'withdrawn'; hops: HopView[] | null; notHeld: boolean; handedOut?: HandedOut | null }
   | { kind: 'settled'; state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null };
 
 /** The end of a withdrawal at this gateway, as the next gateway's answer says. */
@@ -88,13 +92,18 @@ export async function settleWithdrawal(ctx: GatewayContext, row: Transfer & { wi
 async function withdrawn(ctx: GatewayContext, row: Transfer & { withdrawal: Withdrawal }, a: WithdrawAnswer & { kind: 'withdrawn' }): Promise<void> {
   const w = row.withdrawal;
   const next = row.nextHop ? gatewayId(row.nextHop) : 'the next gateway';
-  const reason = withdrawnFromReason(w, next, a.notHeld);
+  // Handed out to its destination further on before the withdrawal came (that gateway's signed report says so).
+  const handed = a.handedOut ? { ...a.handedOut, reported_by: next } : null;
+  const reason = withdrawnFromReason(w, next, a.notHeld, handed);
   const hops = a.hops ?? row.hops ?? [];
   // The row first (conditional: settled once), then its record, as settle.ts does for a final state.
   if (!(await ctx.queue.settleRelayed(row.id, w.final, hops, reason, null))) return;
   await ctx.audit.append({
     event: w.final, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
-    details: { reason, next_hop: next, withdrawn_from: next, not_held: a.notHeld, downstream_state: row.hops?.[0]?.state ?? null, polls: row.polls, attempts: row.attempts },
+    details: {
+      reason, next_hop: next, withdrawn_from: next, not_held: a.notHeld, downstream_state: row.hops?.[0]?.state ?? null, polls: row.polls, attempts: row.attempts,
+      ...(handed ? { handed_out: handed } : {}),
+    },
   });
   await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state: w.final });

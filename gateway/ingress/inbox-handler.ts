@@ -36,6 +36,12 @@ export async function handleListInbox(ctx: GatewayContext, res: ServerResponse, 
 
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
   const row = await ownItem(ctx, principal, id);
+  // Recorded, durably, before a byte leaves: a destination that downloads and never acknowledges
+  // still left a trail (docs/audit-log.md, "Content handed out"). One commit a download; pulls are few.
+  await ctx.audit.append({
+    event: 'handed-out', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+    details: { handed_to: principal.uri, via: 'pull', attempts: row.attempts },
+  });
   const plain = openContent(ctx, row);
   // The same headers a push carries: pull and push deliver one way.
   res.writeHead(200, { ...deliveryHeaders(row, ctx.identity), 'content-length': row.size, 'cache-control': 'no-store' });

@@ -3,6 +3,7 @@ import { negotiate, type Locale } from '../../i18n/locale.js';
 import { localizedProblem } from '../../i18n/refusal.js';
 import { FerryError } from '../../protocol/errors.js';
 import { maskText } from '../log/mask.js';
+import { REFUSAL_MEMBER, refusalSignature } from '../routing/signed-refusal.js';
 
 // Every refusal leaves as RFC 9457 problem details with a stable code. Details
 // are often built from what the sender sent (a destination, a label, a path):
@@ -28,7 +29,9 @@ export function sendProblem(res: ServerResponse, err: FerryError, opts: { instan
     return;
   }
   const locale = answerLocale(res.req?.headers);
-  const body = JSON.stringify(maskedProblem(err, locale, opts.instance));
+  // To the gateway before, on a relay or a withdrawal: the refusal signed (routing/signed-refusal.ts).
+  const signed = refusalSignature(res, err);
+  const body = JSON.stringify({ ...maskedProblem(err, locale, opts.instance), ...(signed ? { [REFUSAL_MEMBER]: signed } : {}) });
   const headers: Record<string, string | number> = {
     'content-type': 'application/problem+json; charset=utf-8',
     'content-length': Buffer.byteLength(body),

@@ -18,6 +18,7 @@ import { handleWithdraw } from './withdraw-handler.js';
 import { handleRelayStatus } from './relay-status-handler.js';
 import { handleListTransfers } from './transfer-list.js';
 import { handleListDestinations } from './destinations-handler.js';
+import { signRefusalsOn } from '../routing/signed-refusal.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
 
@@ -36,6 +37,8 @@ const ROUTES: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'DELETE', pattern: /^\/v1\/inbox\/([^/]+)$/, handler: (c, _q, s, p, id) => handleAckInboxItem(c, s, p, id) },
 ];
 
+const WITHDRAW_PATH = /^\/v1\/relay\/([^/]+)\/withdraw$/;
+
 export function createRouter(ctx: GatewayContext, network: string, auditRefusal: RefusalAuditor) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -45,6 +48,11 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     try {
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
+      // A refusal of a relay or a withdrawal is an outcome at the gateway before: signed (routing/signed-refusal.ts).
+      if (principal.kind === 'gateway' && path.startsWith('/v1/relay')) {
+        const transfer = req.method === 'PUT' ? req.headers['idempotency-key'] : WITHDRAW_PATH.exec(path)?.[1];
+        if (typeof transfer === 'string') signRefusalsOn(res, transfer, ctx.identity, ctx.keys.signingKey, maskText);
+      }
       checkRequestHead(req, ctx.config.limits.maxHeaders);
       const matches = ROUTES.filter((r) => r.pattern.test(path));
       if (!matches.length) throw new FerryError('FERRY_ROUTE_NOT_FOUND');

@@ -8,13 +8,16 @@ import type { Transfer } from '../store/transfer-store.js';
 // from its audit records when the policy refused it (it never had a row).
 
 /** A transfer held in the queue, with every gateway's part of its path. */
-export function transferView(row: Transfer, gateway: string): Record<string, unknown> {
+export function transferView(row: Transfer, gateway: string, handed: HopView['handed_out'] | null = null): Record<string, unknown> {
   const after = row.hops ?? [];
+  // Handed out to the destination (here, or at a gateway further on) and not acknowledged: never "it did not get there".
+  const handedOut = handed ?? after.find((h) => h.handed_out)?.handed_out ?? null;
   const accepted = row.receiptAccepted;
   // This gateway's own part first, then each gateway after it as the next one described them.
   const self: HopView = {
     gateway, state: row.state, time: new Date(row.updated).toISOString(),
     ...(row.reason && !after.length ? { reason: row.reason } : {}),
+    ...(handed ? { handed_out: handed } : {}),
     receipts: {
       ...(accepted ? { accepted } : {}),
       ...(row.receiptDelivered && row.delivery !== 'relay' ? { delivered: row.receiptDelivered } : {}),
@@ -48,6 +51,7 @@ export function transferView(row: Transfer, gateway: string): Record<string, unk
     ...(row.nextHop ? { next_hop: gatewayId(row.nextHop) } : {}),
     // Withdrawn (or being withdrawn) from the next gateway, or withdrawn here at the gateway before's request.
     ...(row.withdrawal ? { withdrawal: { final: row.withdrawal.final, reason: row.withdrawal.reason, requested: new Date(row.withdrawal.at).toISOString(), ...(row.withdrawal.by ? { by: row.withdrawal.by } : {}) } } : {}),
+    ...(handedOut ? { handed_out: handedOut } : {}),
     ...(refusal ? { refused_by: { gateway: refusal.gateway, code: refusal.code, rule: refusal.rule ?? null, findings: refusal.findings ?? [] } } : {}),
     hops: [self, ...after],
   };

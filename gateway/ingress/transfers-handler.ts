@@ -6,6 +6,7 @@ import { UUID_RE } from '../../protocol/ids.js';
 import { sendJson } from './problem.js';
 import { deniedView, transferView } from './transfer-views.js';
 import { peerView } from './peer-report.js';
+import { handedOutIn } from '../delivery/handed-out.js';
 
 // GET /v1/transfers/<id>: a transfer's state, to its source only. Anyone else
 // gets the same 404 as for an unknown id, so ids reveal nothing.
@@ -20,7 +21,7 @@ export async function handleGetTransfer(ctx: GatewayContext, res: ServerResponse
       row = (await ctx.queue.get(id)) ?? row;
     }
     // The gateway before this one gets the same facts signed, and checks them (routing/hop-report.ts).
-    sendJson(res, 200, principal.kind === 'gateway' ? peerView(ctx, row) : transferView(row, ctx.identity));
+    sendJson(res, 200, principal.kind === 'gateway' ? peerView(ctx, row) : transferView(row, ctx.identity, row.state !== 'delivered' ? handedOutIn(ctx, row.id) : null));
     return;
   }
   // Not in the queue: a transfer the policy refused is known by its audit records.

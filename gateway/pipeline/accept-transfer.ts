@@ -322,7 +322,7 @@ export async function acceptTransfer(ctx: GatewayContext, req: TransferRequest, 
     ctx.log.info({ transfer: id, kind: req.kind, source, destination: h.destination, size: pass.size, findings: pass.findings.length }, 'transfer accepted');
     if (delivery === 'subscribe') {
       ctx.subscriptions.offer(h.destination, {
-        seq: seq!, id, channel: req.channel!, source, label: h.label, contentType: row.contentType, sha256: pass.sha256,
+        seq: seq!, id, channel: req.channel!, principal: row.principal, source, label: h.label, contentType: row.contentType, sha256: pass.sha256,
         size: pass.size, created: now, body: (writer as MessageBuffer).body(),
       });
     }

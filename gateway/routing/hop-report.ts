@@ -27,6 +27,15 @@ export interface HopReport {
   /** the signer's own part first, then the gateways after it */
   hops: HopView[];
   time: string;
+  /** Ended undelivered after its content was handed out to the destination (delivery/handed-out.ts). */
+  handed_out?: { count: number; to: string[]; last: string | null };
+}
+
+/** The report's handed_out, if it is of the right form (it is signed; its form is still checked). */
+export function reportedHandedOut(r: HopReport): HopReport['handed_out'] | null {
+  const h = r.handed_out;
+  if (!h || typeof h !== 'object' || !Number.isSafeInteger(h.count) || h.count < 1 || !Array.isArray(h.to) || h.to.some((t) => typeof t !== 'string')) return null;
+  return { count: h.count, to: h.to.slice(0, 16), last: typeof h.last === 'string' ? h.last : null };
 }
 
 export function sealReport(r: HopReport, key: KeyObject): string {

@@ -21,6 +21,8 @@ export interface HopView {
    * it holds for it (routing/hop-report.ts); false when a receipt it answered did not verify.
    */
   verified?: boolean;
+  /** Content handed out to the destination there before any acknowledgement (delivery/handed-out.ts). */
+  handed_out?: { count: number; to: string[]; last: string | null };
 }
 
 /** The hops a row stores (JSON), never throwing on a malformed value. */

@@ -15,7 +15,7 @@ export const consoleUi = {
   yes: 'Yes',
   no: 'No',
   events: {
-    received: 'Received', decided: 'Decided', inspected: 'Inspected', accepted: 'Accepted', queued: 'Queued', forwarded: 'Forwarded', delivered: 'Delivered',
+    received: 'Received', decided: 'Decided', inspected: 'Inspected', accepted: 'Accepted', queued: 'Queued', forwarded: 'Forwarded', 'handed-out': 'Handed out', delivered: 'Delivered',
     denied: 'Denied', failed: 'Failed', expired: 'Expired', started: 'Started', stopped: 'Stopped', 'policy-loaded': 'Policy loaded',
     'key-rotated': 'Key rotated', 'admin-action': 'Administrator action',
   },

@@ -20,6 +20,7 @@ export const errors: typeof en = {
   FERRY_ROUTE_LOOP: { title: '该传输已经过本网关，路由形成了环路。', action: '请修正沿途各网关的路由；本次传输未被接收。' },
   FERRY_HOP_LIMIT: { title: '该传输经过的网关数已达 max_hops 上限。', action: '请缩短路由，或调高本网关的 max_hops。' },
   FERRY_WITHDRAWAL_INVALID: { title: '签名撤回请求缺失、格式错误、不针对本传输，或其签名无法用该对等网关的密钥验证。', action: '请用本网关自己的密钥签署撤回请求，并在路径中写明该传输；请确认接收网关列出了本对等网关的当前密钥。' },
+  FERRY_HOP_UNVERIFIED: { title: '下一跳网关拒绝了转发或撤回，但其回答未用其密钥签名（或不针对本传输），因此未被当作该网关的裁决。', action: '发送方无需操作：网关会重试；若下一跳网关始终不给出可验证的回答，该传输将过期。运维人员：请检查 peers.<name>.key 中下一跳网关的密钥及其版本。' },
   FERRY_TRANSFER_BUSY: { title: '该传输正在投递或转交，暂时无法撤回。', action: '请稍后再问：届时的回答会说明它已撤回还是已投递。' },
   FERRY_ID_CONFLICT: { title: '本网关已持有标识相同的传输，但来自另一上游或内容不同。', action: '传输标识只在首个网关为一份内容生成一次，请勿重复使用。' },
   FERRY_SAME_NETWORK: { title: '目的地与发送方处于同一网络。', action: 'Ferry 用于跨网传输；同一网络内请直接传送。' },

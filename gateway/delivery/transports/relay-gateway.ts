@@ -13,8 +13,9 @@ import { readBounded } from '../../../protocol/read-bounded.js';
 import { attemptDeadline, spoolBody, summarise } from './spool-body.js';
 import type { Outcome, Transport } from './transport.js';
 import { gatewayId, parseFerryId } from '../../../protocol/ferry-id.js';
-import { acceptedReceiptOk, checkReport, type CheckedReport } from '../../routing/hop-report.js';
+import { acceptedReceiptOk, checkReport, reportedHandedOut, type CheckedReport } from '../../routing/hop-report.js';
 import { sealWithdrawal, WITHDRAWAL_HEADER } from '../../routing/withdrawal.js';
+import { checkRefusal, REFUSAL_MEMBER } from '../../routing/signed-refusal.js';
 import type { WithdrawAnswer } from '../withdraw.js';
 
 // Relay to the next-hop gateway of a route: a new mutual-TLS connection made
@@ -44,7 +45,18 @@ export type PollResult =
   | { settled: true; state: 'delivered' | 'denied' | 'failed' | 'expired'; hops: HopView[]; reason: string | null; receipt: Receipt | null }
   | { settled: false; hops: HopView[] | null; reason: string | null; unverified?: boolean };
 
-interface Problem { code?: string; detail?: string; rule?: string | null; findings?: unknown[] }
+interface Problem { code?: string; detail?: string; rule?: string | null; findings?: unknown[]; [REFUSAL_MEMBER]?: unknown }
+
+/**
+ * A refusal the next gateway did not sign (or not for this transfer): a failure of the hop, tried again like
+ * an unreachable gateway (the transfer expires if it never answers in a way that verifies), never its verdict.
+ */
+function unverifiedRefusal(peer: string, status: number, code: string, why: string): Outcome {
+  return {
+    kind: 'retry', reason: `FERRY_HOP_UNVERIFIED: ${peer} answered ${status} ${code.slice(0, 64)}, not taken as its verdict: ${why}`,
+    details: { status, code: 'FERRY_HOP_UNVERIFIED', answered_code: code.slice(0, 64), unverified: why },
+  };
+}
 
 export class RelayGateway implements Transport {
   readonly #ctx: GatewayContext;
@@ -126,7 +138,8 @@ export class RelayGateway implements Transport {
           [ENVELOPE_HEADER]: sealEnvelope(this.envelopeFor(row), this.#ctx.keys.signingKey),
         },
       });
-      const text = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
+      // A refusal carries its findings twice (as answered, and in the signed note): read as much as a report.
+      const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
       const json = parseJson(text) as (Problem & { state?: string; receipt?: Receipt }) | null;
       if (res.statusCode === 202 && json) {
         // The next gateway holds it now whatever its receipt says; a receipt that does not verify is marked, and the
@@ -139,14 +152,21 @@ export class RelayGateway implements Transport {
       const code = json?.code;
       const said = `${route.via} answered ${res.statusCode}${text ? `: ${maskText(summarise(text))}` : ''}`;
       if (!code || TRY_AGAIN.has(code) || !isPermanentRefusal(res.statusCode)) return { kind: 'retry', reason: said, details: { status: res.statusCode, ...(code ? { code } : {}) } };
-      // The next gateway decided for itself and refused: its reason, rule and findings come back to the source.
-      const state = DENIALS.has(code) ? 'denied' : 'failed';
-      const reason = `${peer} refused the transfer: ${code}${json?.rule ? ` (rule ${json.rule})` : ''}: ${maskText(String(json?.detail ?? ''))}`;
+      // The next gateway decided for itself and refused: taken as its verdict only as it signed it (routing/signed-refusal.ts);
+      // its reason, rule and findings come back to the source from the signed note, never from the unsigned body.
+      const c = checkRefusal(json?.[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: peer, status: res.statusCode });
+      if (!c.ok) return unverifiedRefusal(peer, res.statusCode, code, c.why);
+      const n = c.note;
+      const state = DENIALS.has(n.code) ? 'denied' : 'failed';
+      const detail = maskText(n.detail);
+      const reason = `${peer} refused the transfer: ${n.code}${n.rule ? ` (rule ${n.rule})` : ''}: ${detail}`;
       const hop: HopView = {
-        gateway: peer, state, time: new Date().toISOString(), reason: maskText(String(json?.detail ?? '')), code,
-        ...(json?.rule !== undefined ? { rule: json.rule } : {}), ...(Array.isArray(json?.findings) ? { findings: json.findings } : {}),
+        gateway: peer, state, time: new Date().toISOString(), reason: detail, code: n.code, rule: n.rule, ...(n.findings.length ? { findings: n.findings } : {}), verified: true,
       };
-      return { kind: 'refused', state, reason, hops: [hop], details: { status: res.statusCode, code, rule: json?.rule ?? null, findings: json?.findings ?? [], next_hop: peer } };
+      return {
+        kind: 'refused', state, reason, hops: [hop],
+        details: { status: res.statusCode, code: n.code, rule: n.rule, findings: n.findings, next_hop: peer, next_refusal_signature: String(json![REFUSAL_MEMBER]).split('.')[1] },
+      };
     } catch (err) {
       return body.mismatch
         ? { kind: 'refused', state: 'failed', reason: body.mismatch, details: {} }
@@ -213,7 +233,12 @@ export class RelayGateway implements Transport {
       const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
       const json = parseJson(text) as (Problem & { report?: unknown }) | null;
       // It never held it, or holds it no more (purged long after it settled): nothing is left to withdraw there.
-      if (res.statusCode === 404 && json?.code === 'FERRY_NOT_FOUND') return { answer: { kind: 'withdrawn', hops: null, notHeld: true }, reason: null, busy: false, unverified: false };
+      // Taken only as it signed it: an unsigned "not found" is no answer (asked again), never "withdrawn".
+      if (res.statusCode === 404 && json?.code === 'FERRY_NOT_FOUND') {
+        const c = checkRefusal(json[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: gatewayId(route.via), status: 404 });
+        if (c.ok && c.note.code === 'FERRY_NOT_FOUND') return { answer: { kind: 'withdrawn', hops: null, notHeld: true }, reason: null, busy: false, unverified: false };
+        return { answer: null, reason: `FERRY_HOP_UNVERIFIED: ${gatewayId(route.via)} answered the withdrawal 404 FERRY_NOT_FOUND, not taken: ${c.ok ? 'the signed refusal says another code' : c.why}`, busy: false, unverified: true };
+      }
       if (res.statusCode !== 200 || !json) {
         const said = `${route.via} answered ${res.statusCode} to the withdrawal${text ? `: ${maskText(summarise(text))}` : ''}`;
         return { answer: null, reason: said, busy: json?.code === 'FERRY_TRANSFER_BUSY', unverified: false };
@@ -221,7 +246,7 @@ export class RelayGateway implements Transport {
       const c = checkReport(json.report, row, route.via, route.keys);
       if (!c.ok) return { answer: null, reason: `the answer of ${gatewayId(route.via)} to the withdrawal was not taken: ${c.why}`, busy: false, unverified: true };
       const r = c.report;
-      if (r.withdrawn) return { answer: { kind: 'withdrawn', hops: r.hops, notHeld: false }, reason: null, busy: false, unverified: false };
+      if (r.withdrawn) return { answer: { kind: 'withdrawn', hops: r.hops, notHeld: false, handedOut: reportedHandedOut(r) }, reason: null, busy: false, unverified: false };
       if (!FINAL.has(r.state)) return { answer: null, reason: `${route.via} still holds it (${r.state})`, busy: true, unverified: false };
       return {
         answer: { kind: 'settled', state: r.state as 'delivered', hops: r.hops, reason: r.reason ? `${gatewayId(route.via)}: ${maskText(r.reason)}` : null, receipt: c.receipt },

@@ -12,6 +12,8 @@ export interface QueuedMessage {
   seq: number;
   id: string;
   channel: string;
+  /** The sender's principal (the transfer's), for the handed-out record. */
+  principal: string;
   source: string;
   label: string;
   contentType: string | null;

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { RawData, WebSocket } from 'ws';
 import type { GatewayContext } from '../../context.js';
 import type { ErrorCode } from '../../../protocol/errors.js';
+import type { AuditEntry } from '../../../protocol/audit-events.js';
 import type { Locale } from '../../../i18n/locale.js';
 import { refusalText } from '../../../i18n/refusal.js';
 import { settleDeliveredMany, settleFinal } from '../../delivery/settle.js';
@@ -83,6 +84,8 @@ export class Subscription implements HubMember {
   /** The highest sequence this connection sent, and the highest of those asked to be recorded (markSent). */
   #sentMax = 0;
   #sentRecorded = 0;
+  /** The handed-out records of the frames sent since the last were asked for: one deferred append a burst. */
+  #burst: AuditEntry[] = [];
 
   constructor(ctx: GatewayContext, ws: WebSocket, target: SubscriptionTarget, startAfter: number) {
     this.#ctx = ctx;
@@ -290,14 +293,35 @@ export class Subscription implements HubMember {
    * sent, never ones a subscriber could not have had (subscribe-handler.ts).
    */
   #recordSent(): void {
+    this.#recordHandedOut();
     if (this.#sentMax <= this.#sentRecorded) return;
     this.#sentRecorded = this.#sentMax;
     this.#ctx.queue.messages.markSent(this.#t.destination, this.#t.channel, this.#sentMax)
       .catch((err: unknown) => this.#ctx.log.warn({ err, channel: this.#t.channel }, 'could not record what was sent'));
   }
 
+  /**
+   * Every frame sent is a `handed-out` record (docs/audit-log.md, "Content handed out"): the frames of one
+   * burst in one append that rides with the next commit (the next message's acceptance, an acknowledgement)
+   * or takes one of its own within SOON_MS; never a commit a message (issue #15).
+   */
+  #recordHandedOut(): void {
+    if (this.#burst.length === 0) return;
+    const entries = this.#burst;
+    this.#burst = [];
+    const n = entries.length;
+    const burst = n > 1 ? { from_seq: (entries[0]!.details as { sequence: number }).sequence, to_seq: (entries[n - 1]!.details as { sequence: number }).sequence, count: n } : null;
+    if (burst) for (const e of entries) e.details = { ...e.details, burst };
+    this.#ctx.audit.appendSoon(entries)
+      .catch((err: unknown) => this.#ctx.log.error({ err, channel: this.#t.channel, count: n }, 'could not record messages handed out to a subscriber'));
+  }
+
   /** One message frame, counted in flight until acknowledged. */
   #sendFrame(m: Omit<QueuedMessage, 'body'>, body: Buffer): void {
+    this.#burst.push({
+      event: 'handed-out', transferId: m.id, principal: m.principal, source: m.source, destination: this.#t.destination, size: m.size, sha256: m.sha256,
+      details: { handed_to: this.#t.principal, via: 'subscribe', channel: m.channel, sequence: m.seq },
+    });
     const text = isUtf8(body);
     const frame = JSON.stringify({
       type: 'message', seq: m.seq, id: m.id, channel: m.channel, source: m.source, label: m.label,
@@ -355,6 +379,8 @@ export class Subscription implements HubMember {
   /** Everything up to `n` is delivered: the same settle as push and pull, then the mark. */
   async #settle(n: number): Promise<void> {
     const { destination, channel, principal } = this.#t;
+    // What was sent before this ack is recorded before its delivered records (an ack may come while a burst goes out).
+    this.#recordHandedOut();
     // From what this connection knows settled (the mark when it opened, or its last ack): the rows
     // below are settled, and the read keeps only those still waiting, so a lower bound is enough.
     const from = this.#settledTo;
@@ -398,6 +424,7 @@ export class Subscription implements HubMember {
 
   #onClose(): void {
     this.#closed = true;
+    this.#recordHandedOut();
     clearInterval(this.#ping);
     if (this.#retry) clearTimeout(this.#retry);
     this.#ctx.subscriptions.unregister(this.#t.destination, this.#t.channel, this);
