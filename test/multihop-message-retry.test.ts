@@ -42,3 +42,23 @@ t.test('a retried relay of a message to a subscription gets the first answer aga
   await new Promise((r) => setTimeout(r, 300));
   t.equal(sub.messages.length, 2, 'and nothing is sent again');
 });
+
+// A relayed message holds a place in its stream's backlog only until it is stored (accept-transfer.ts
+// checkBacklog): the places of relayed messages were never given back, so a stream that a subscriber
+// kept empty refused its relays FERRY_BACKLOG_FULL once `backlog_messages` had come through.
+t.test('relayed messages to a subscription give their backlog places back once stored', async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki, { destinations2: '  social/hr: { delivery: subscribe }', extra2: 'subscriptions: { backlog_messages: 3 }' });
+  const asGw1 = clientFor(t, pki, pki.gateway('gw1'));
+  const sub = await openSubscriber(chain.gw2.gw!.ports.social!, pki.caCert, pki.system('ferry://social/hr'), 'claims');
+  t.teardown(() => sub.close());
+  for (let i = 1; i <= 9; i++) {
+    const body = Buffer.from(`case ${i}\n`);
+    const e = await envelopeFrom(chain.gw1.dataDir, 'gw1', body, { kind: 'message', channel: 'claims', destination: 'social/hr', content_type: 'text/plain; charset=utf-8' });
+    const r = await relay(asGw1, chain.gw2, e.sealed, body, e.id);
+    t.equal(r.status, 202, `relayed message ${i} taken (${r.json.code ?? ''})`);
+    await sub.waitFor(i);
+    sub.ack(i);
+    await until(async () => (await chain.gw2.gw!.context.queue.messages.head('social/hr', 'claims')).backlogCount === 0, `message ${i} settled`);
+  }
+});

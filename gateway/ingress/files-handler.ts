@@ -30,11 +30,14 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
   const socket = req.socket;
   const watch = framing ?? watchBodyFraming(req, res);
   let replay: Record<string, unknown> | null;
+  // A relayed message to a subscription holds a place in its stream's backlog until it is stored or refused.
+  let release: () => void = () => undefined;
   try {
-    await precheck(ctx, transfer);
+    release = await precheck(ctx, transfer);
     replay = await idempotentReplay(ctx, transfer);
   } catch (err) {
     // Refused before the body: the refusal is the answer, whatever the body holds.
+    release();
     watch.stop();
     throw err;
   } finally {
@@ -42,11 +45,21 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
   }
   if (replay) {
     // The first answer again; the repeated body is not wanted: drain it (bounded) and close.
+    release();
     watch.stop();
     sendJson(res, 202, replay);
     drainThenClose(req, socket);
     return;
   }
+  try {
+    await receiveBody(ctx, req, res, transfer, watch);
+  } finally {
+    release();
+  }
+}
+
+async function receiveBody(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, transfer: TransferRequest, watch: FramingWatch): Promise<void> {
+  const socket = req.socket;
   watch.answerIfBroken();
 
   const idleMs = ctx.config.limits.idleTimeoutMs;
