@@ -300,6 +300,39 @@ t.test('publishers sending at once never take a stream past its backlog limit', 
   t.ok(head.backlogCount <= 50, 'and never more than its limit');
 });
 
+// Fifth red team, F6: each subscription's window was bounded, their sum was not (a slow reader held
+// ~5 MiB; hundreds of them, gigabytes). subscriptions.window_bytes_total bounds the sum; a subscription
+// with nothing in flight may always send one message, so every subscriber still moves.
+t.test('the bytes in flight over all subscriptions are bounded: slow readers wait, each still gets one', async (t) => {
+  const w = await world(t, 'subscriptions: { window: 100, window_bytes: 1MiB, window_bytes_total: 3000 }');
+  const pub = await w.publish('ta');
+  const pubB = await w.publish('tb');
+  const kib = (i: number) => `${i} ${'x'.repeat(1020)}`;
+  for (let i = 0; i < 8; i++) {
+    t.equal((await pub.send({ to: 'extranet/feed', label: 'public', body: kib(i) })).status, 202);
+    t.equal((await pubB.send({ to: 'extranet/feed', label: 'public', body: kib(i) })).status, 202);
+  }
+  const a = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'ta');
+  t.teardown(() => a.close());
+  await a.waitFor(3);
+  const b = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'tb');
+  t.teardown(() => b.close());
+  await b.waitFor(1);
+  await new Promise((r) => setTimeout(r, 400));
+  t.equal(a.messages.length, 3, 'the first takes the total (3,000 bytes: three of 1,022) and waits');
+  t.equal(b.messages.length, 1, 'the second, with nothing in flight, gets one and waits');
+  t.ok(w.fx.gw.context.subscriptions.inflightBytes <= 3000 + 2 * 1022, `at most the total and one message in flight (${w.fx.gw.context.subscriptions.inflightBytes} bytes)`);
+  // The room made goes first to the one that waited (the one that acked, with nothing in flight now, may send one).
+  a.ack(3);
+  await b.waitFor(2);
+  await new Promise((r) => setTimeout(r, 400));
+  t.equal(b.messages.length, 2, 'an acknowledgement makes room: the one waiting goes on, up to the total');
+  t.equal(a.messages.length, 4, 'and the one that acknowledged gets the one a subscription with nothing in flight may always have');
+  t.ok(w.fx.gw.context.subscriptions.inflightBytes <= 3000 + 2 * 1022, `still bounded (${w.fx.gw.context.subscriptions.inflightBytes} bytes)`);
+  await a.close();
+  await until(() => w.fx.gw.context.subscriptions.inflightBytes === b.messages.length * 1022, 'a closed subscription lets its messages in flight go');
+});
+
 t.test('a subscriber that stops answering pings is closed with 4408; its messages wait for the next', async (t) => {
   const w = await world(t, 'subscriptions: { heartbeat: 200ms }');
   const pub = await w.publish('beats');

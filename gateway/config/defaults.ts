@@ -48,7 +48,7 @@ export const GATEWAY_DEFAULTS = {
   // Off: it freed a quarter of the event loop's time on a large upload but not one MB/s (the
   // inspection worker is the busiest thread), and cost some 30 MiB of peak RSS (README, issue 18).
   spool: { inline_max: '64KiB', seal_thread: false },
-  subscriptions: { window: 256, window_bytes: '4MiB', backlog_messages: 100_000, backlog_bytes: '256MiB', heartbeat: '15s' },
+  subscriptions: { window: 256, window_bytes: '4MiB', window_bytes_total: '256MiB', backlog_messages: 100_000, backlog_bytes: '256MiB', heartbeat: '15s' },
   audit: { checkpoint_every: 1000, checkpoint_interval: '10s', seal_every: '7d', retention: `${MIN_RETENTION_DAYS}d` },
 } as const;
 

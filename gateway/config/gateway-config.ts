@@ -137,6 +137,7 @@ export const gatewayConfigSchema = {
       properties: {
         window: { type: 'integer', minimum: 1, maximum: 10000 },
         window_bytes: size,
+        window_bytes_total: size,
         backlog_messages: { type: 'integer', minimum: 1 },
         backlog_bytes: size,
         heartbeat: duration,
@@ -212,6 +213,8 @@ export interface SubscriptionLimits {
   window: number;
   /** Bytes of message bodies sent and not yet acknowledged, per subscription. */
   windowBytes: number;
+  /** The same over all subscriptions of the gateway: past it a subscription with messages in flight waits (one with none may always send one). */
+  windowBytesTotal: number;
   /** Messages waiting per (destination, channel) past which publishers get FERRY_BACKLOG_FULL. */
   backlogMessages: number;
   backlogBytes: number;
@@ -228,7 +231,7 @@ interface RawConfig extends RawRouting {
   policy?: string;
   destinations?: Record<string, { delivery: DeliveryMode; url?: string }>;
   spool?: { inline_max?: number | string; seal_thread?: boolean };
-  subscriptions?: { window?: number; window_bytes?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
+  subscriptions?: { window?: number; window_bytes?: number | string; window_bytes_total?: number | string; backlog_messages?: number; backlog_bytes?: number | string; heartbeat?: number | string };
   inspect?: {
     keywords?: string[];
     clamd?: { host?: string; port?: number; socket?: string; timeout?: number | string };
@@ -401,6 +404,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
     subscriptions: {
       window: su.window ?? D.subscriptions.window,
       windowBytes: parseSize(su.window_bytes ?? D.subscriptions.window_bytes),
+      windowBytesTotal: parseSize(su.window_bytes_total ?? D.subscriptions.window_bytes_total),
       backlogMessages: su.backlog_messages ?? D.subscriptions.backlog_messages,
       backlogBytes: parseSize(su.backlog_bytes ?? D.subscriptions.backlog_bytes),
       heartbeatMs: parseDuration(su.heartbeat ?? D.subscriptions.heartbeat),

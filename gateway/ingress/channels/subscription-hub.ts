@@ -43,6 +43,10 @@ export class SubscriptionHub {
   readonly #withdrawals = new Map<string, number>();
   /** The highest sequence sent per stream in this run (its write to the queue may not be committed yet). */
   readonly #sent = new Map<string, number>();
+  /** Bytes of message bodies sent and not yet acknowledged, over every subscription (subscriptions.window_bytes_total). */
+  #inflightBytes = 0;
+  /** Subscriptions that stopped sending for the total, in the order they stopped (a Set keeps it): woken when it falls, served first come. */
+  readonly #waitingForRoom = new Set<HubMember>();
 
   static key(destination: string, channel: string): string {
     return `${destination}\n${channel}`;
@@ -57,6 +61,7 @@ export class SubscriptionHub {
   }
 
   unregister(destination: string, channel: string, member: HubMember): void {
+    this.#waitingForRoom.delete(member);
     const k = SubscriptionHub.key(destination, channel);
     if (this.#open.get(k) === member) this.#open.delete(k);
   }
@@ -109,6 +114,37 @@ export class SubscriptionHub {
   /** The highest sequence sent on the stream in this run (0 when none). */
   sentUpTo(destination: string, channel: string): number {
     return this.#sent.get(SubscriptionHub.key(destination, channel)) ?? 0;
+  }
+
+  /** Bytes in flight over every subscription. */
+  get inflightBytes(): number {
+    return this.#inflightBytes;
+  }
+
+  /** Bytes sent (positive) or acknowledged or let go (negative); room made wakes those that waited for it. */
+  addInflight(bytes: number): void {
+    this.#inflightBytes += bytes;
+    if (bytes < 0) for (const m of [...this.#waitingForRoom]) m.wake();
+  }
+
+  /** `member` stopped sending for the total in flight: it keeps its place (the first it took) until it sends again. */
+  waitForRoom(member: HubMember): void {
+    this.#waitingForRoom.add(member);
+  }
+
+  /**
+   * Whether `member`, with messages in flight, may take room under the total: only if none waits
+   * before it. Else the one whose acknowledgement made room would take it back at once, and a
+   * subscriber that waited would wait behind it for good.
+   */
+  mayTakeRoom(member: HubMember): boolean {
+    for (const first of this.#waitingForRoom) return first === member;
+    return true;
+  }
+
+  /** `member` sends again: it waits no more. */
+  tookRoom(member: HubMember): void {
+    this.#waitingForRoom.delete(member);
   }
 
   isHeld(id: string): boolean {

@@ -212,7 +212,16 @@ export class Subscription implements HubMember {
   #windowOpen(): boolean {
     const lim = this.#ctx.config.subscriptions;
     this.#socketFull = this.#ws.bufferedAmount >= SOCKET_HIGH_WATER;
-    return this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && !this.#socketFull;
+    if (!(this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && !this.#socketFull)) return false;
+    // Over all subscriptions too (slow readers by the hundred): one with nothing in flight may always send
+    // one; past the total the others wait, and take the room made in the order they began to wait.
+    const hub = this.#ctx.subscriptions;
+    if (this.#inflight.length > 0 && (hub.inflightBytes >= lim.windowBytesTotal || !hub.mayTakeRoom(this))) {
+      hub.waitForRoom(this);
+      return false;
+    }
+    hub.tookRoom(this);
+    return true;
   }
 
   async #pump(): Promise<void> {
@@ -330,6 +339,7 @@ export class Subscription implements HubMember {
     });
     this.#inflight.push({ seq: m.seq, size: m.size, id: m.id });
     this.#inflightBytes += m.size;
+    this.#ctx.subscriptions.addInflight(m.size);
     if (m.seq > this.#sentMax) this.#sentMax = m.seq;
     this.#ctx.subscriptions.noteSent(this.#t.destination, this.#t.channel, m.seq);
     if (this.#t.socket) corkForTurn(this.#t.socket);
@@ -399,7 +409,10 @@ export class Subscription implements HubMember {
     };
     await settleDeliveredMany(this.#ctx, ids, principal, read, (row) => ({ via: 'subscribe', channel, sequence: row.seq }), mark);
     this.#settledTo = Math.max(this.#settledTo, n);
-    while (this.#inflight.length && this.#inflight[0]!.seq <= n) this.#inflightBytes -= this.#inflight.shift()!.size;
+    let acked = 0;
+    while (this.#inflight.length && this.#inflight[0]!.seq <= n) acked += this.#inflight.shift()!.size;
+    this.#inflightBytes -= acked;
+    this.#ctx.subscriptions.addInflight(-acked);
     this.#pumpSoon();
   }
 
@@ -424,6 +437,10 @@ export class Subscription implements HubMember {
 
   #onClose(): void {
     this.#closed = true;
+    // What it had in flight is let go (it comes again to the next subscriber).
+    this.#ctx.subscriptions.addInflight(-this.#inflightBytes);
+    this.#inflightBytes = 0;
+    this.#inflight.length = 0;
     this.#recordHandedOut();
     clearInterval(this.#ping);
     if (this.#retry) clearTimeout(this.#retry);
