@@ -61,6 +61,8 @@ t.test('relayed, but the next gateway never confirms: withdrawn from it, expired
   t.same(s.hops.map((h: any) => [h.gateway, h.state, h.verified]), [['ferry://gateway/gw1', 'expired', undefined], ['ferry://gateway/gw2', 'failed', true]], 'both hops, gw2 as its signed answer said');
   const { readRecords } = await import('../gateway/audit/read-records.js');
   const { join } = await import('node:path');
+  // The row is settled first and its record follows (settle.ts): the state can be read a moment before the record.
+  await until(() => [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })].some((x) => x.event === 'expired'), 'the expired record at gw1');
   const at1 = [...readRecords(join(chain.gw1.dataDir, 'audit.db'), { transferId: id })];
   const expired = at1.filter((x) => x.event === 'expired');
   t.equal(expired.length, 1, 'one expired record at gw1');
@@ -68,6 +70,7 @@ t.test('relayed, but the next gateway never confirms: withdrawn from it, expired
   t.equal((expired[0]!.details as Record<string, unknown>).next_hop, 'ferry://gateway/gw2');
   t.equal((expired[0]!.details as Record<string, unknown>).withdrawn_from, 'ferry://gateway/gw2', 'and that it was withdrawn from there');
   t.equal(at1.filter((x) => x.event === 'forwarded' && (x.details as Record<string, unknown>).outcome === 'withdrawing').length, 1, 'gw1 recorded asking for the withdrawal, once');
+  await until(() => [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: id })].some((x) => x.event === 'failed'), 'the failed record at gw2');
   const at2 = [...readRecords(join(chain.gw2.dataDir, 'audit.db'), { transferId: id })].filter((x) => x.event === 'failed');
   t.equal(at2.length, 1, 'one final record at gw2');
   t.match(at2[0]!.details, { withdrawn_by: 'ferry://gateway/gw1', upstream_final: 'expired', reason: /^withdrawn by ferry:\/\/gateway\/gw1: / }, 'gw2 recorded the withdrawal with its reason');
