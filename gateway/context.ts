@@ -53,4 +53,10 @@ export interface GatewayContext {
   askDownstream(id: string): Promise<void>;
   /** The open subscriptions: told when a message is queued for one. */
   subscriptions: SubscriptionHub;
+  /**
+   * Relayed transfers whose outcome this gateway recorded and did not get to write into their rows
+   * (killed between the two; recovery.ts): the outcome asked for again goes into the row without a
+   * second record.
+   */
+  outcomesRecorded: Set<string>;
 }

@@ -208,6 +208,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     spool: new FileSpoolStore(spoolDir, sodium, () => ctx.keys, seal),
     messageSeal: new MessageSeal(sodium, keys, queue.messages),
     subscriptions: new SubscriptionHub(),
+    outcomesRecorded: new Set(),
     admission: new Admission(() => ctx.config.limits.maxUploadsPerPrincipal),
     readiness: new Readiness({
       spoolFree: () => ctx.spool.freeBytes(),
@@ -225,7 +226,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   // A thread that cannot start is not fatal here: the gateway reports not ready, and it is tried again.
   await seal?.start().catch((err: unknown) => log.error({ err }, 'the spool\'s seal thread could not start'));
   // This gateway is one node over its own stores; a shared backend would hand in each node's part.
-  const recovered = await recover(nodeScope(ctx));
+  const recovered = await recover(nodeScope(ctx), ctx.outcomesRecorded);
   if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
   if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');
   await audit.appendMany([

@@ -23,7 +23,7 @@ import type { Transfer } from './store/transfer-store.js';
 // directories (a file a crash left there without its row goes to the spool
 // scrub, delivery/spool-scrub.ts, a directory at a time).
 
-export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number; delivered: number }
+export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number; delivered: number; outcomes: number }
 
 /**
  * The node recovery works on, and its part of the stores: what it may have
@@ -49,6 +49,8 @@ export interface RecoveryScope {
    * between its record and its row's change was one of the last things the gateway did.
    */
   recentDeliveries(): Promise<Map<string, (row: Transfer) => Receipt | null>>;
+  /** The transfers with a final record (delivered, denied, failed, expired) among the log's last minutes, as recentDeliveries. */
+  recentFinals(): Promise<Set<string>>;
 }
 
 /** How far before the log's last record a delivery recorded and not settled is looked for: a settlement's row change follows its record within a commit or two. */
@@ -62,6 +64,15 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
     for await (const record of queryLog(join(ctx.config.dataDir, 'audit.db'), filter)) return record;
     return null;
   };
+  // The records of these events among the log's last DELIVERED_TAIL_MS (before its last record).
+  async function* tail(events: string[]) {
+    const path = join(ctx.config.dataDir, 'audit.db');
+    let last: string | null = null;
+    for await (const r of queryLog(path, { descending: true, limit: 1 })) last = r.time;
+    if (last === null) return;
+    const since = new Date(Date.parse(last) - DELIVERED_TAIL_MS).toISOString();
+    for (const event of events) yield* queryLog(path, { event, since });
+  }
   return {
     node: ctx.config.name, queue: ctx.queue, spool: ctx.spool, audit: ctx.audit,
     // A minute of slack for the clock: a record's time is taken after the row's.
@@ -71,15 +82,15 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
       return r ? recordedReceipt(ctx, row, r.details) : null;
     },
     recentDeliveries: async () => {
-      const path = join(ctx.config.dataDir, 'audit.db');
       const out = new Map<string, (row: Transfer) => Receipt | null>();
-      let last: string | null = null;
-      for await (const r of queryLog(path, { descending: true, limit: 1 })) last = r.time;
-      if (last === null) return out;
-      const since = new Date(Date.parse(last) - DELIVERED_TAIL_MS).toISOString();
-      for await (const r of queryLog(path, { event: 'delivered', since })) {
+      for await (const r of tail(['delivered'])) {
         if (r.transferId) out.set(r.transferId, (row) => recordedReceipt(ctx, row, r.details));
       }
+      return out;
+    },
+    recentFinals: async () => {
+      const out = new Set<string>();
+      for await (const r of tail(['delivered', 'denied', 'failed', 'expired'])) if (r.transferId) out.add(r.transferId);
       return out;
     },
   };
@@ -105,7 +116,12 @@ function recordedReceipt(ctx: Pick<GatewayContext, 'identity' | 'keys'>, row: Tr
   return null;
 }
 
-export async function recover(scope: RecoveryScope): Promise<Recovered> {
+/**
+ * `outcomesRecorded` is filled with the relayed transfers whose outcome is in the log and not in
+ * their rows: settle.ts writes the outcome the next hop reports again into the row, and records it
+ * no second time (fifth red team, F3).
+ */
+export async function recover(scope: RecoveryScope, outcomesRecorded: Set<string> = new Set()): Promise<Recovered> {
   const layout = await scope.spool.prepare();
   // A push whose `delivered` record is durable but whose row's change is not (killed between the two,
   // delivery/settle.ts: the record first): delivered, with the receipt that record states, not sent again.
@@ -142,7 +158,11 @@ export async function recover(scope: RecoveryScope): Promise<Recovered> {
     const row = await scope.queue.get(id);
     if (row && (row.state === 'queued' || row.state === 'forwarding')) await settleRecorded(row, receiptFor(row));
   }
+  // A relayed transfer's outcome recorded and not written into its row (killed between the two): still
+  // 'relayed', it is asked for again; the answer goes into the row without a second final record.
+  const relayed = new Set((await scope.queue.withState('relayed')).map((r) => r.id));
+  if (relayed.size) for (const id of await scope.recentFinals()) if (relayed.has(id)) outcomesRecorded.add(id);
   await sweepRetained(scope);
   const orphans = layout.removed + await scope.spool.clearIncoming();
-  return { requeued, failed, orphans, migrated: layout.moved, delivered };
+  return { requeued, failed, orphans, migrated: layout.moved, delivered, outcomes: outcomesRecorded.size };
 }

@@ -22,6 +22,7 @@ import { createPublicKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openPublisher, openSubscriber } from './helpers/channels.js';
+import { startChain } from './helpers/chain.js';
 import { SUB_DESTINATIONS, SUB_POLICY } from './helpers/subscription-policy.js';
 
 const FERRY_BIN = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
@@ -170,4 +171,37 @@ t.test('killed between a pull acknowledgement\'s record and its row, keys rotate
   t.equal(repeated.receipt?.signature, status.receipts?.delivered?.signature, 'with the same receipt');
   const rec = deliveredRecords(dir, id);
   t.equal(rec.count, 1, `one delivered record (${rec.events})`);
+});
+
+// F3: a relayed transfer's outcome (the next gateway's word) is recorded, then written into the row. Killed
+// between the two, the row is still 'relayed' at the next start and the outcome is asked for again: it goes
+// into the row, with no second `delivered` record at the source gateway.
+t.test('killed between a relayed transfer\'s outcome record and its row: one delivered record at the source', async (t) => {
+  const pki = await makePki();
+  const chain = await startChain(t, pki, { fixedPorts: true, noStart: true });
+  const gw2 = await startGatewayProcess(chain.gw2.configPath);
+  t.teardown(() => gw2.kill9());
+  let gw1 = await startGatewayProcess(chain.gw1.configPath, 'warn', { env: { FERRY_TEST_QUEUE_WRITER_DIES_AT: '1', FERRY_TEST_QUEUE_WRITER_DIES_ON: 'settleRelayed' } });
+  t.teardown(() => gw1.kill9());
+  const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const body = textBody(600);
+  const put = await putFile(sender, `https://127.0.0.1:${gw1.ports.police}`, body, { 'ferry-to': 'social/benefits', 'ferry-label': 'public', 'content-length': String(body.length) });
+  t.equal(put.status, 202);
+  const id = put.json.id as string;
+  await until(() => chain.receiver.received.length > 0, 'delivered by gw2');
+  await until(async () => (await request(`http://127.0.0.1:${gw1.adminPort}/healthz`)).statusCode === 503, 'gw1 not ready: its writer died on the row\'s change', 30_000);
+  await gw1.kill9();
+  const rows = new Database(join(chain.gw1.dataDir, 'queue.db'), { readonly: true });
+  t.equal((rows.prepare('SELECT state FROM transfers WHERE id = ?').get(id) as { state: string }).state, 'relayed', 'on disk the row still says relayed');
+  rows.close();
+  t.equal(deliveredRecords(join(chain.gw1.dataDir, '..'), id).count, 1, 'its delivered record is durable');
+  gw1 = await startGatewayProcess(chain.gw1.configPath);
+  await until(async () => {
+    const r = await request(`https://127.0.0.1:${gw1.ports.police}/v1/transfers/${id}`, { dispatcher: sender });
+    return ((await r.body.json()) as { state: string }).state === 'delivered';
+  }, 'delivered at gw1 once it asked again', 30_000);
+  await gw1.kill9();
+  const rec = deliveredRecords(join(chain.gw1.dataDir, '..'), id);
+  t.equal(rec.count, 1, `one delivered record at gw1 (${rec.events})`);
+  t.equal(chain.receiver.received.length, 1, 'delivered to the destination once');
 });
