@@ -49,7 +49,7 @@ export interface RecoveryScope {
    * between its record and its row's change was one of the last things the gateway did.
    */
   recentDeliveries(): Promise<Map<string, (row: Transfer) => Receipt | null>>;
-  /** The transfers with a final record (delivered, denied, failed, expired) among the log's last minutes, as recentDeliveries. */
+  /** The relayed transfers whose outcome, as the next hop reported it, is among the log's last minutes (as recentDeliveries). */
   recentFinals(): Promise<Set<string>>;
 }
 
@@ -90,7 +90,10 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
     },
     recentFinals: async () => {
       const out = new Set<string>();
-      for await (const r of tail(['delivered', 'denied', 'failed', 'expired'])) if (r.transferId) out.add(r.transferId);
+      // Only outcomes the next hop reported (settle.ts recordRelayOutcome names who decided: `by`).
+      for await (const r of tail(['delivered', 'denied', 'failed', 'expired'])) {
+        if (r.transferId && r.details !== null && typeof r.details === 'object' && 'by' in r.details) out.add(r.transferId);
+      }
       return out;
     },
   };
