@@ -55,8 +55,8 @@ export interface GatewayContext {
   subscriptions: SubscriptionHub;
   /**
    * Relayed transfers whose outcome this gateway recorded and did not get to write into their rows
-   * (killed between the two; recovery.ts): the outcome asked for again goes into the row without a
-   * second record.
+   * (killed between the two; recovery.ts), with that outcome: the same outcome asked for again goes
+   * into the row without a second record.
    */
-  outcomesRecorded: Set<string>;
+  outcomesRecorded: Map<string, string>;
 }

@@ -208,7 +208,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     spool: new FileSpoolStore(spoolDir, sodium, () => ctx.keys, seal),
     messageSeal: new MessageSeal(sodium, keys, queue.messages),
     subscriptions: new SubscriptionHub(),
-    outcomesRecorded: new Set(),
+    outcomesRecorded: new Map(),
     admission: new Admission(() => ctx.config.limits.maxUploadsPerPrincipal),
     readiness: new Readiness({
       spoolFree: () => ctx.spool.freeBytes(),

@@ -49,8 +49,8 @@ export interface RecoveryScope {
    * between its record and its row's change was one of the last things the gateway did.
    */
   recentDeliveries(): Promise<Map<string, (row: Transfer) => Receipt | null>>;
-  /** The relayed transfers whose outcome, as the next hop reported it, is among the log's last minutes (as recentDeliveries). */
-  recentFinals(): Promise<Set<string>>;
+  /** The relayed transfers whose outcome, as the next hop reported it, is among the log's last minutes (as recentDeliveries), with that outcome. */
+  recentFinals(): Promise<Map<string, string>>;
 }
 
 /** How far before the log's last record a delivery recorded and not settled is looked for: a settlement's row change follows its record within a commit or two. */
@@ -65,10 +65,17 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
     return null;
   };
   // The records of these events among the log's last DELIVERED_TAIL_MS (before its last record).
+  // Measured back from the last record the gateway wrote before it stopped: not from the records a
+  // recovery writes (`recovered: true`; a kill during a recovery leaves them last), else a downtime
+  // longer than the tail would leave the settlements cut by the kill out of it.
   async function* tail(events: string[]) {
     const path = join(ctx.config.dataDir, 'audit.db');
     let last: string | null = null;
-    for await (const r of queryLog(path, { descending: true, limit: 1 })) last = r.time;
+    for await (const r of queryLog(path, { descending: true, limit: 100_000 })) {
+      if ((r.details as { recovered?: unknown } | null)?.recovered === true || r.event === 'started') continue;
+      last = r.time;
+      break;
+    }
     if (last === null) return;
     const since = new Date(Date.parse(last) - DELIVERED_TAIL_MS).toISOString();
     for (const event of events) yield* queryLog(path, { event, since });
@@ -89,10 +96,10 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
       return out;
     },
     recentFinals: async () => {
-      const out = new Set<string>();
+      const out = new Map<string, string>();
       // Only outcomes the next hop reported (settle.ts recordRelayOutcome names who decided: `by`).
       for await (const r of tail(['delivered', 'denied', 'failed', 'expired'])) {
-        if (r.transferId && r.details !== null && typeof r.details === 'object' && 'by' in r.details) out.add(r.transferId);
+        if (r.transferId && r.details !== null && typeof r.details === 'object' && 'by' in r.details) out.set(r.transferId, r.event);
       }
       return out;
     },
@@ -121,11 +128,14 @@ function recordedReceipt(ctx: Pick<GatewayContext, 'identity' | 'keys'>, row: Tr
 
 /**
  * `outcomesRecorded` is filled with the relayed transfers whose outcome is in the log and not in
- * their rows: settle.ts writes the outcome the next hop reports again into the row, and records it
- * no second time (fifth red team, F3).
+ * their rows, with that outcome: settle.ts writes the outcome the next hop reports again into the
+ * row, and records it no second time if it is the same (fifth red team, F3).
  */
-export async function recover(scope: RecoveryScope, outcomesRecorded: Set<string> = new Set()): Promise<Recovered> {
+export async function recover(scope: RecoveryScope, outcomesRecorded: Map<string, string> = new Map()): Promise<Recovered> {
   const layout = await scope.spool.prepare();
+  // Read before this recovery writes records of its own.
+  const recentDelivered = await scope.recentDeliveries();
+  const recentOutcomes = await scope.recentFinals();
   // A push whose `delivered` record is durable but whose row's change is not (killed between the two,
   // delivery/settle.ts: the record first): delivered, with the receipt that record states, not sent again.
   let delivered = 0;
@@ -157,14 +167,14 @@ export async function recover(scope: RecoveryScope, outcomesRecorded: Set<string
   // 'queued' again (or were never anything else on disk), so they would be sent and settled again,
   // with a second `delivered` record and a second receipt (fifth red team, F1 and F2). Those records
   // are among the log's last (a settlement changes its rows a commit after them).
-  for (const [id, receiptFor] of await scope.recentDeliveries()) {
+  for (const [id, receiptFor] of recentDelivered) {
     const row = await scope.queue.get(id);
     if (row && (row.state === 'queued' || row.state === 'forwarding')) await settleRecorded(row, receiptFor(row));
   }
   // A relayed transfer's outcome recorded and not written into its row (killed between the two): still
   // 'relayed', it is asked for again; the answer goes into the row without a second final record.
   const relayed = new Set((await scope.queue.withState('relayed')).map((r) => r.id));
-  if (relayed.size) for (const id of await scope.recentFinals()) if (relayed.has(id)) outcomesRecorded.add(id);
+  if (relayed.size) for (const [id, outcome] of recentOutcomes) if (relayed.has(id)) outcomesRecorded.set(id, outcome);
   await sweepRetained(scope);
   const orphans = layout.removed + await scope.spool.clearIncoming();
   return { requeued, failed, orphans, migrated: layout.moved, delivered, outcomes: outcomesRecorded.size };

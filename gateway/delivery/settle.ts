@@ -177,8 +177,10 @@ type RelayOutcomeWord = { state: 'delivered' | 'denied' | 'failed' | 'expired'; 
 async function recordRelayOutcome(ctx: GatewayContext, row: Transfer, o: RelayOutcomeWord, extra: Record<string, unknown>): Promise<void> {
   const last = o.hops[o.hops.length - 1];
   const decider = [...o.hops].reverse().find((h) => h.state === o.state) ?? last;
-  // Recorded before a kill that came before its row's change (recovery.ts): into the row only.
-  if (!ctx.outcomesRecorded.delete(row.id)) await ctx.audit.append({
+  // Recorded before a kill that came before its row's change (recovery.ts): the same outcome goes into the row only.
+  const recorded = ctx.outcomesRecorded.get(row.id);
+  ctx.outcomesRecorded.delete(row.id);
+  if (recorded !== o.state) await ctx.audit.append({
     event: o.state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
     details: {
       by: decider?.gateway ?? null, next_hop: o.hops[0]?.gateway ?? null, reason: o.reason,
