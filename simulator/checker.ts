@@ -65,7 +65,7 @@ export interface CheckInput {
   outcomes: Outcome[];
   deliveries: Delivery[];
   redelivered: number;
-  /** messages a subscriber got out of sequence order or past a gap in its stream */
+  /** messages a subscriber got after a later one of their stream */
   outOfOrder: number;
   statuses: Map<string, TransferStatus>;
   evidence: GatewayEvidence[];
@@ -172,8 +172,8 @@ export function check(input: CheckInput): CheckResult {
     problems.push(`${d.system} received transfer ${d.transferId} (${d.filename ?? 'no name'}, SHA-256 ${d.sha256.slice(0, 12)}…) that no sender sent`);
   }
   overall.redelivered = input.redelivered;
-  // A stream's order is a promise of its own: each channel in acceptance order, no gap, end to end.
-  if (input.outOfOrder > 0) problems.push(`${input.outOfOrder} message(s) reached a subscriber out of sequence order or past a gap`);
+  // A stream's order is a promise of its own: each channel in acceptance order, end to end.
+  if (input.outOfOrder > 0) problems.push(`${input.outOfOrder} message(s) reached a subscriber after a later one of their stream`);
 
   // Receipts: the acceptance receipts were checked as they came; the delivered ones are checked here.
   let checked = 0;

@@ -29,7 +29,7 @@ export interface Receiver {
   deliveries: Delivery[];
   /** the same transfer offered again (a retry after a lost answer), recognised by its idempotency key */
   redelivered: number;
-  /** messages of a subscription that came out of sequence order, or past a gap (subscribers only) */
+  /** messages of a subscription that came after one with a higher sequence (subscribers only) */
   outOfOrder?: number;
   dropped: number;
   /** receipts of pulled transfers whose signature verified */
@@ -204,9 +204,14 @@ export async function startSubscribeReceiver(o: { system: string; creds: Creds; 
       if (f.type !== 'message' || typeof f.seq !== 'number' || typeof f.id !== 'string') return;
       const prev = kept.get(channel) ?? 0;
       if (f.seq <= prev) {
-        r.redelivered++;
+        // At or below what was kept: a repeat, unless it was never seen (then it came after a later one).
+        if (seen.has(f.id)) r.redelivered++;
+        else {
+          r.outOfOrder++;
+          seen.add(f.id);
+        }
       } else {
-        if (f.seq !== prev + 1) r.outOfOrder++;
+        // A gap is no fault of its own (a message that expired, was withdrawn or failed before it was sent).
         kept.set(channel, f.seq);
         if (seen.has(f.id)) r.redelivered++;
         else {

@@ -298,6 +298,20 @@ t.test('publishers sending at once never take a stream past its backlog limit', 
   const head = await w.fx.gw.context.queue.messages.head('extranet/feed', 'burst');
   t.equal(head.backlogCount, accepted, 'the backlog holds exactly what was accepted');
   t.ok(head.backlogCount <= 50, 'and never more than its limit');
+  // Every place taken was given back: once drained, the stream takes its limit again.
+  const sub = await openSubscriber(w.port.extranet, w.fx.pki.caCert, w.feed, 'burst');
+  t.teardown(() => sub.close());
+  await sub.waitFor(Math.min(accepted, 16));
+  for (let got = 0; got < accepted;) {
+    got = sub.messages.length;
+    sub.ack(sub.messages[got - 1]!.seq);
+    await until(() => sub.messages.length > got || got >= accepted, 'the next window');
+  }
+  await until(async () => (await w.fx.gw.context.queue.messages.head('extranet/feed', 'burst')).backlogCount === 0, 'drained');
+  await sub.close();
+  let again = 0;
+  for (let i = 0; i < 50; i++) if ((await pubs[0]!.send({ to: 'extranet/feed', label: 'public', body: `again ${i}` })).status === 202) again++;
+  t.equal(again, 50, 'once drained, the stream takes its whole limit again: no place was kept');
 });
 
 // Fifth red team, F6: each subscription's window was bounded, their sum was not (a slow reader held

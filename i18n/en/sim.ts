@@ -49,7 +49,7 @@ export const sim = {
     auditLogs: '{{n}} audit logs do not verify',
     deliveredRate: 'delivered {{rate}}% of what should cross (expected at least {{min}}%; items refused fail-closed while the antivirus was away not counted)',
     contradicted: "{{n}} delivered items whose sender's gateway settled them otherwise",
-    outOfOrder: '{{n}} messages reached a subscriber out of sequence order or past a gap in their stream',
+    outOfOrder: '{{n}} messages reached a subscriber after a later one of their stream (a subscriber that drops repeats by sequence loses them)',
     pending: '{{pending}} still pending and {{unanswered}} never answered when the drain time ran out',
     unconfirmed: "{{n}} delivered items whose outcome had not come back to the sender's gateway when the drain time ran out",
     isolation: '{{n}} isolation probes not as expected (a network reaching another other than through a gateway, or a gateway not reachable from its network)',

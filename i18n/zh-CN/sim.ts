@@ -50,7 +50,7 @@ export const sim: typeof en = {
     auditLogs: '{{n}} 份审计日志校验失败',
     deliveredRate: '应跨网的数据仅送达 {{rate}}%（至少应为 {{min}}%；防病毒不可用期间按失败关闭拒绝的不计）',
     contradicted: '{{n}} 项已送达，但发送方网关记录的结果与之不符',
-    outOfOrder: '{{n}} 条消息到达订阅方时顺序错乱或序号有缺口',
+    outOfOrder: '{{n}} 条消息晚于同一数据流中序号更大的消息到达订阅方（按序号去重的订阅方会将其丢弃）',
     pending: '排空时间用尽时仍有 {{pending}} 项未决、{{unanswered}} 项未获应答',
     unconfirmed: '排空时间用尽时，{{n}} 项已送达的结果尚未回传到发送方网关',
     isolation: '{{n}} 项隔离探测不符合预期（某网络绕过网关到达了另一网络，或某网关无法从其所在网络访问）',

@@ -157,6 +157,8 @@ export class RelayGateway implements Transport {
       const c = checkRefusal(json?.[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: peer, status: res.statusCode });
       if (!c.ok) return unverifiedRefusal(peer, res.statusCode, code, c.why);
       const n = c.note;
+      // Whether it is final was read from the unsigned code: the signed one must be the same (review, 1 Dec).
+      if (n.code !== code) return unverifiedRefusal(peer, res.statusCode, code, `the signed refusal says ${n.code}, the answer ${code}`);
       const state = DENIALS.has(n.code) ? 'denied' : 'failed';
       const detail = maskText(n.detail);
       const reason = `${peer} refused the transfer: ${n.code}${n.rule ? ` (rule ${n.rule})` : ''}: ${detail}`;

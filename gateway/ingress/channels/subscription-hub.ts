@@ -61,7 +61,7 @@ export class SubscriptionHub {
   }
 
   unregister(destination: string, channel: string, member: HubMember): void {
-    this.#waitingForRoom.delete(member);
+    this.tookRoom(member);
     const k = SubscriptionHub.key(destination, channel);
     if (this.#open.get(k) === member) this.#open.delete(k);
   }
@@ -124,7 +124,12 @@ export class SubscriptionHub {
   /** Bytes sent (positive) or acknowledged or let go (negative); room made wakes those that waited for it. */
   addInflight(bytes: number): void {
     this.#inflightBytes += bytes;
-    if (bytes < 0) for (const m of [...this.#waitingForRoom]) m.wake();
+    if (bytes < 0) this.#wakeFirst();
+  }
+
+  /** Only the first that waits (it serves the next as it leaves the queue): never every waiter on every ack. */
+  #wakeFirst(): void {
+    for (const m of this.#waitingForRoom) return m.wake();
   }
 
   /** `member` stopped sending for the total in flight: it keeps its place (the first it took) until it sends again. */
@@ -142,9 +147,14 @@ export class SubscriptionHub {
     return true;
   }
 
-  /** `member` sends again: it waits no more. */
+  /** `member` sends again, or stops for reasons of its own: it waits no more, and the next is woken. */
   tookRoom(member: HubMember): void {
-    this.#waitingForRoom.delete(member);
+    let first = true;
+    for (const m of this.#waitingForRoom) {
+      first = m === member;
+      break;
+    }
+    if (this.#waitingForRoom.delete(member) && first) this.#wakeFirst();
   }
 
   isHeld(id: string): boolean {

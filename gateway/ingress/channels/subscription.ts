@@ -212,7 +212,11 @@ export class Subscription implements HubMember {
   #windowOpen(): boolean {
     const lim = this.#ctx.config.subscriptions;
     this.#socketFull = this.#ws.bufferedAmount >= SOCKET_HIGH_WATER;
-    if (!(this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && !this.#socketFull)) return false;
+    if (!(this.#inflight.length < lim.window && this.#inflightBytes < lim.windowBytes && !this.#socketFull)) {
+      // Held back by its own window or socket: it leaves the queue for the total, so the next may go.
+      this.#ctx.subscriptions.tookRoom(this);
+      return false;
+    }
     // Over all subscriptions too (slow readers by the hundred): one with nothing in flight may always send
     // one; past the total the others wait, and take the room made in the order they began to wait.
     const hub = this.#ctx.subscriptions;
