@@ -72,6 +72,12 @@ export async function readEvidence(gateway: string, dataDir: string, vkey: strin
         }
         if (r.event === 'failed' && !t.attempt.includes('accepted') && !t.attempt.includes('queued') && !t.attempt.includes('denied') && t.attempt.includes('received')) {
           t.abortedAttempts++;
+        } else if (r.event === 'failed' && d.recovered === true && !t.attempt.includes('denied')) {
+          // Killed before it was answered (its `accepted` record written, or a message's records not yet):
+          // failed by recovery (recovery.ts), the sender told nothing; it sends again and that attempt
+          // ends the transfer. Not a final outcome of its own.
+          t.abortedAttempts++;
+          t.queued = false;
         } else if (FINAL_EVENTS.has(r.event)) {
           t.finals.push({ event: r.event, rule: r.rule, reason: typeof d.reason === 'string' ? d.reason : null, time: r.time });
           if (r.rule) t.rule = r.rule;
