@@ -8,6 +8,15 @@ import { resetSocket } from './reset-socket.js';
 // directions. TLS passes through untouched (the proxy sees only ciphertext),
 // so identities stay end to end. A cut link resets every connection and
 // refuses new ones until it is restored.
+//
+// A side that closes (FIN) closes one direction only, as TCP does: the bytes it
+// sent before are still in the link's latency line and arrive first, then the
+// FIN; the other direction goes on until its sender closes too. The connection
+// is torn down when both directions have ended, or at once on a reset or error.
+// (Destroying both sockets as soon as one direction ended threw away an answer
+// still in the latency line whenever a server answered and closed: a gateway's
+// replay of a relay's first answer, which drains the body and closes, never
+// reached the restarted upstream, which retried it for good.)
 
 export interface ProxyListener {
   port: number;
@@ -25,12 +34,14 @@ export async function startProxy(o: {
   const { link } = o;
   const fwd = o.towards === 'up' ? link.up : link.down;
   const back = o.towards === 'up' ? link.down : link.up;
-  const server = net.createServer({ pauseOnConnect: true }, (client) => {
+  // allowHalfOpen: a FIN from one side ends that direction only (pipeline ends the other socket's
+  // writable side once the shaper has let out what it holds), not the whole connection.
+  const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true }, (client) => {
     if (link.isCut) {
       resetSocket(client);
       return;
     }
-    const upstream = net.connect({ host: o.target.host, port: o.target.port });
+    const upstream = net.connect({ host: o.target.host, port: o.target.port, allowHalfOpen: true });
     link.sockets.add(client);
     link.sockets.add(upstream);
     const done = () => {
@@ -44,10 +55,16 @@ export async function startProxy(o: {
     // error, and an error with no listener would end the whole simulation.
     upstream.on('error', () => { resetSocket(client); done(); });
     client.on('error', () => { resetSocket(upstream); done(); });
+    // Torn down when both directions have ended cleanly, or when either fails (a reset, a destroy).
+    let open = 2;
+    const ended = (err: Error | null | undefined) => {
+      if (err) done();
+      else if (--open === 0) done();
+    };
     upstream.once('connect', () => {
       client.resume();
-      pipeline(client, link.stage(fwd, o.onBytes), upstream, () => done());
-      pipeline(upstream, link.stage(back, o.onBytes), client, () => done());
+      pipeline(client, link.stage(fwd, o.onBytes), upstream, ended);
+      pipeline(upstream, link.stage(back, o.onBytes), client, ended);
     });
   });
   await new Promise<void>((resolve, reject) => {
