@@ -5,6 +5,7 @@ import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
 import { FormatEnd, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
+import { OpaqueRegions } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
@@ -39,6 +40,9 @@ import { readBack } from './utf8-as-gbk.js';
 //   trailer     what follows the end of a PNG or JPEG, as content (format-end.ts)
 //   entropy     binary content that is compressed or encrypted and that no
 //               inspector decodes is `uninspectable`
+//   regions     content typed text is judged block by block (4 KiB) past its
+//               head: a compressed or encrypted region in it that no embedded
+//               archive opens is `uninspectable` too (opaque-regions.ts)
 
 export interface TextHandlerOptions {
   ctx: InspectContext;
@@ -58,6 +62,8 @@ export interface TextHandlerOptions {
   shown: boolean;
   /** Judge entropy (binary content of a type no inspector decodes); the sniffed type for the finding. */
   judgeEntropy?: string;
+  /** Content typed text: judge each 4 KiB block of it (opaque-regions.ts); the sniffed type for the finding. */
+  judgeRegions?: string;
   /** PNG: its compressed text chunks are inflated and read. */
   png?: boolean;
   /** PDF: parsed at the end for its text, metadata and attachments. */
@@ -118,6 +124,9 @@ export class TextHandler {
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
   #held: { offset: number; bytes: Uint8Array[]; size: number } | null = null;
   #entropy: EntropyMeter | null;
+  #regionMeter: OpaqueRegions | null;
+  /** Where the embedded archive under way starts (what follows is its inspector's to judge); -1 when none. */
+  #embeddedAt = -1;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
   #der: DerShape | null;
   #tail: Buffer = Buffer.alloc(0);
@@ -142,6 +151,7 @@ export class TextHandler {
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
     this.#entropy = o.judgeEntropy ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
+    this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
       ? new DecompressHandler(o.ctx, o.path, o.zlibHead ? 'zlib' : 'deflate', (name) => o.open(name, 'content'), o.zlibHead ? '(zlib)' : '(deflate)', { probe: true })
@@ -158,6 +168,7 @@ export class TextHandler {
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
+    this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
@@ -257,6 +268,12 @@ export class TextHandler {
     const { ctx, path } = this.#o;
     if (this.#entropy?.opaque() && !this.#deflate?.decoded && !this.#der?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
+    }
+    const opaqueAt = this.#regionMeter?.finish() ?? -1;
+    // A block that reaches into an embedded archive is that archive's (opened and judged as content of its own).
+    if (opaqueAt >= 0 && (this.#embeddedAt < 0 || opaqueAt + 4096 <= this.#embeddedAt)) {
+      const mime = this.#o.judgeRegions;
+      ctx.tally.add({ kind: 'uninspectable', subkind: mime, path, offset: opaqueAt, detail: `the content is typed ${mime} from its head, but from byte ${opaqueAt} on it holds compressed or encrypted bytes in a form no inspector decodes` });
     }
   }
 
@@ -436,6 +453,7 @@ export class TextHandler {
       ctx.limit('depth', path, `archive embedded deeper than ${ctx.limits.maxDepth} levels; not opened`);
       return;
     }
+    this.#embeddedAt = base + at;
     this.#embedded = this.#o.open(`embedded@${base + at}`, 'content');
     await this.#embedded.update(Buffer.from(all.subarray(at)));
   }
