@@ -1,21 +1,34 @@
 // Content typed as text from its first 4,100 bytes is read as text to its
 // end, but what follows the head need not be text: 4 KiB of text, then
-// encrypted bytes, crossed unjudged (red team, 1 Dec). This meter judges every
+// encrypted bytes, crossed unjudged (1 Dec 2026). This meter judges every
 // 4 KiB block of text content (aligned to the content's start; the last one
-// when it has 1 KiB or more) by the entropy binary content is judged by
-// (entropy-meter.ts, 7.2 bits a byte), each byte parity on its own: UTF-16 CJK
-// text measures 7.5 or more over all its bytes, but its high bytes alone (the
-// even or the odd ones) stay near 6; encrypted and compressed bytes measure
-// close to 8 in both. A block with no byte at or above 0x80 cannot reach 7.2
-// bits (it has 128 values at most), so ASCII text (CSV, JSON, logs, source)
-// costs one copy and one OR a word; its histogram is counted only when a block
-// has high bytes. Any region of 8 KiB or more that is random holds a whole
-// block; a shorter one is caught at the end of the content (from 1 KiB) or
-// when it fills most of a block.
+// when it has 1 KiB or more) by its entropy, each byte parity on its own, and
+// its control bytes (C0 but tab and line breaks, and 7F):
+//   - 6.6 bits a byte or more in both parities, and 2 % control bytes or more:
+//     compressed data measures 6.6 to 7.2 in a block this short and encrypted
+//     data 7.9, both with some 11 % control bytes; text in an 8-bit or
+//     multi-byte encoding has no control bytes, terminal recordings have ESC
+//     but measure under 5, and UTF-16 text, with control bytes among its low
+//     bytes, keeps its high bytes (one parity) under 6.4 even for CJK
+//     characters drawn at random (UTF-16 prose measures 4.9);
+//   - 7.6 bits or more in both parities, control bytes or not: random bytes
+//     in an alphabet of 200 values or more. GBK, GB18030 and Big5 text takes
+//     its bytes from 0x40-0xFE at most (191 values, 7.58 bits in theory; CJK
+//     drawn at random from all of GBK measures 7.4).
+// A block with no byte at or above 0x80 is not judged (it cannot reach 7.6,
+// and 7-bit compressed or encrypted data does not exist without a custom
+// encoding), so ASCII text (CSV, JSON, logs, source) costs one copy and one
+// OR a word; the histogram is counted only for blocks with high bytes. A
+// random region of 8 KiB or more holds a whole block wherever it sits; a
+// shorter one is caught when it fills most of a block or ends the content
+// (from 1 KiB).
 
 const BLOCK = 4096;
 const LAST_MIN = 1024;
-const HIGH = 7.2;
+const HIGH = 6.6;
+const RANDOM = 7.6;
+/** Control bytes, out of 1,000, at or above which a block of HIGH entropy is opaque. */
+const CONTROLS = 20;
 
 export class OpaqueRegions {
   #block = new Uint8Array(BLOCK);
@@ -69,7 +82,8 @@ export class OpaqueRegions {
       hist[768 + block[k + 3]!]!++;
     }
     for (; k < n; k++) hist[((k & 3) << 8) + block[k]!]!++;
-    if (laneEntropy(hist, 0, Math.ceil(n / 2)) >= HIGH && laneEntropy(hist, 256, n >> 1) >= HIGH) this.first = start;
+    const h = Math.min(laneEntropy(hist, 0, Math.ceil(n / 2)), laneEntropy(hist, 256, n >> 1));
+    if (h >= RANDOM || (h >= HIGH && controls(hist) * 1000 >= CONTROLS * n)) this.first = start;
   }
 }
 
@@ -81,4 +95,10 @@ function laneEntropy(hist: Int32Array, lane: number, n: number): number {
     if (c) h -= (c / n) * Math.log2(c / n);
   }
   return h;
+}
+
+function controls(hist: Int32Array): number {
+  let c = 0;
+  for (let v = 0; v < 0x20; v++) if (v !== 0x09 && v !== 0x0a && v !== 0x0d) c += hist[v]! + hist[256 + v]! + hist[512 + v]! + hist[768 + v]!;
+  return c + hist[0x7f]! + hist[256 + 0x7f]! + hist[512 + 0x7f]! + hist[768 + 0x7f]!;
 }
