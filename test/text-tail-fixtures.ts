@@ -58,6 +58,8 @@ export function textTailSamples(): Sample[] {
   add('text, then a zlib stream of JSON (no signature an embedded archive is found by)', Buffer.concat([prose(5000), zlib.deflateSync(Buffer.from(JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ id: i, v: (i * 31) % 977 })))))]), 'a.json', 'application/json');
   // Encrypted bytes mapped into 0x20-0xFF: no control byte, but no text takes 224 byte values evenly either.
   add('text, then 12 KB of encrypted bytes with no control byte', Buffer.concat([prose(5000), Buffer.from(encrypted(12_000).map((b) => 0x20 + (b % 224)))]));
+  // An archive appended after them does not cover the encrypted bytes before its signature.
+  add('text, 8 KiB encrypted, then a gzip appended', Buffer.concat([prose(5000), encrypted(8192), zlib.gzipSync(prose(50_000))]));
   add('UTF-8 Chinese, then 20 KB encrypted', Buffer.concat([Buffer.from(chinese(3000)), encrypted(20_000)]));
   add('UTF-16LE Chinese with a BOM, then 20 KB encrypted', Buffer.concat([Buffer.from(`\ufeff${chinese(3000)}`, 'utf16le'), encrypted(20_000)]));
   add('GB18030 Chinese, then 20 KB encrypted', Buffer.concat([iconv.encode(chinese(3000), 'gb18030'), encrypted(20_000)]));

@@ -17,13 +17,16 @@
 //     drawn at random from all of GBK measures 7.4).
 // A block with no byte at or above 0x80 is not judged (it cannot reach 7.6,
 // and 7-bit compressed or encrypted data does not exist without a custom
-// encoding), so ASCII text (CSV, JSON, logs, source) costs one copy and one
-// OR a word; the histogram is counted only for blocks with high bytes. A
-// random region of 8 KiB or more holds a whole block wherever it sits; a
-// shorter one is caught when it fills most of a block or ends the content
-// (from 1 KiB).
+// encoding), and a block whose 1 KiB sample shows neither a control byte nor
+// many different values is not counted whole (worthCounting), so ordinary
+// text costs one copy, one OR a word and the sample. Encrypted bytes are
+// caught wherever they sit from 4 KiB, deflate from 5 KiB (measured at every
+// 128 bytes of a block, in English and Chinese prose); a shorter region only
+// at most offsets, or when it ends the content with 1 KiB or more.
 
-const BLOCK = 4096;
+/** Bytes a block judged. */
+export const REGION_BLOCK = 4096;
+const BLOCK = REGION_BLOCK;
 const LAST_MIN = 1024;
 const HIGH = 6.6;
 const RANDOM = 7.6;
@@ -41,7 +44,7 @@ export class OpaqueRegions {
   #n = 0;
   #off = 0;
   /** Start of the first block judged opaque, or -1. */
-  first = -1;
+  #first = -1;
 
   write(b: Uint8Array): void {
     let i = 0;
@@ -58,7 +61,7 @@ export class OpaqueRegions {
   finish(): number {
     if (this.#n >= LAST_MIN) this.#close();
     this.#n = 0;
-    return this.first;
+    return this.#first;
   }
 
   #close(): void {
@@ -66,7 +69,7 @@ export class OpaqueRegions {
     const start = this.#off;
     this.#off += n;
     this.#n = 0;
-    if (this.first >= 0) return;
+    if (this.#first >= 0) return;
     const words = this.#words;
     const whole = n >> 2;
     let high = 0;
@@ -94,7 +97,7 @@ export class OpaqueRegions {
     const least = Math.ceil(2 ** bound);
     if (distinct(hist, 0) < least || distinct(hist, 256) < least) return;
     const h = Math.min(laneEntropy(hist, 0, Math.ceil(n / 2)), laneEntropy(hist, 256, n >> 1));
-    if (h >= bound) this.first = start;
+    if (h >= bound) this.#first = start;
   }
 }
 

@@ -5,7 +5,7 @@ import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
 import { FormatEnd, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
-import { OpaqueRegions } from './opaque-regions.js';
+import { OpaqueRegions, REGION_BLOCK } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
@@ -271,7 +271,7 @@ export class TextHandler {
     }
     const opaqueAt = this.#regionMeter?.finish() ?? -1;
     // A block that reaches into an embedded archive is that archive's (opened and judged as content of its own).
-    if (opaqueAt >= 0 && (this.#embeddedAt < 0 || opaqueAt + 4096 <= this.#embeddedAt)) {
+    if (opaqueAt >= 0 && (this.#embeddedAt < 0 || opaqueAt + REGION_BLOCK <= this.#embeddedAt)) {
       const mime = this.#o.judgeRegions;
       ctx.tally.add({ kind: 'uninspectable', subkind: mime, path, offset: opaqueAt, detail: `the content is typed ${mime} from its head, but from byte ${opaqueAt} on it holds compressed or encrypted bytes in a form no inspector decodes` });
     }
