@@ -16,6 +16,7 @@ import { numberCleanSamples, numberSamples } from './number-fixtures.js';
 import { mediaShapeCleanSamples, mediaShapeSamples } from './media-fixtures.js';
 import { controlTextCleanSamples, controlTextSamples } from './control-text-fixtures.js';
 import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
+import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -93,6 +94,15 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
+  // Found 1 Dec: a text head, then regions that are not text (inspect-text-tail.test.ts has them all).
+  await t.test('variants: a text head, then encrypted or compressed bytes', async (t) => {
+    for (const s of textTailSamples()) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
     ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
@@ -120,7 +130,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

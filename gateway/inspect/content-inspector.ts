@@ -172,10 +172,11 @@ export class ContentInspector implements Member {
     // type that starts so is tried as zlib; if it does not inflate, it is judged as the binary content it is
     // (not an archive that is broken), and if it does, what it holds is read.
     const zlibHead = judge && s.mime === 'application/octet-stream' && isZlib(head);
-    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead });
+    // Content typed text from its head is judged block by block for what follows it (opaque-regions.ts).
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, judgeRegions: text ? s.mime : undefined });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

@@ -5,6 +5,7 @@ import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
 import { FormatEnd, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
+import { OpaqueRegions, REGION_BLOCK } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
@@ -43,6 +44,9 @@ import { readBackBig5 } from './utf8-as-big5.js';
 //               inspector decodes is `uninspectable`, and so is media typed
 //               by a short signature whose structure it does not hold
 //               (media-shape.ts)
+//   regions     content typed text is judged block by block (4 KiB) past its
+//               head: a compressed or encrypted region in it that no embedded
+//               archive opens is `uninspectable` too (opaque-regions.ts)
 
 export interface TextHandlerOptions {
   ctx: InspectContext;
@@ -62,6 +66,8 @@ export interface TextHandlerOptions {
   shown: boolean;
   /** Judge entropy (binary content of a type no inspector decodes); the sniffed type for the finding. */
   judgeEntropy?: string;
+  /** Content typed text: judge each 4 KiB block of it (opaque-regions.ts); the sniffed type for the finding. */
+  judgeRegions?: string;
   /** PNG: its compressed text chunks are inflated and read. */
   png?: boolean;
   /** PDF: parsed at the end for its text, metadata and attachments. */
@@ -140,6 +146,9 @@ export class TextHandler {
   /** A base64 run not opened yet: it may be a file path (path-runs.ts). */
   #held: { offset: number; bytes: Uint8Array[]; size: number } | null = null;
   #entropy: EntropyMeter | null;
+  #regionMeter: OpaqueRegions | null;
+  /** Where the embedded archive under way starts (what follows is its inspector's to judge); -1 when none. */
+  #embeddedAt = -1;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
   #der: DerShape | null;
   #shape: MediaShape | null;
@@ -166,6 +175,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
+    this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
       ? new DecompressHandler(o.ctx, o.path, o.zlibHead ? 'zlib' : 'deflate', (name) => o.open(name, 'content'), o.zlibHead ? '(zlib)' : '(deflate)', { probe: true })
@@ -182,6 +192,7 @@ export class TextHandler {
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
+    this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     this.#shape?.write(chunk);
     await this.#deflate?.update(chunk);
@@ -291,6 +302,12 @@ export class TextHandler {
     if (shape && !this.#shape!.valid() && this.#entropy!.opaque()) {
       const why = this.#shape!.why;
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path, detail: `the content starts as ${shape.mime} but does not hold its structure (${why}), and is compressed or encrypted in a form no inspector decodes` });
+    }
+    const opaqueAt = this.#regionMeter?.finish() ?? -1;
+    // A block that reaches into an embedded archive is that archive's (opened and judged as content of its own).
+    if (opaqueAt >= 0 && (this.#embeddedAt < 0 || opaqueAt + REGION_BLOCK <= this.#embeddedAt)) {
+      const mime = this.#o.judgeRegions;
+      ctx.tally.add({ kind: 'uninspectable', subkind: mime, path, offset: opaqueAt, detail: `the content is typed ${mime} from its head, but from byte ${opaqueAt} on it holds compressed or encrypted bytes in a form no inspector decodes` });
     }
   }
 
@@ -474,6 +491,7 @@ export class TextHandler {
       ctx.limit('depth', path, `archive embedded deeper than ${ctx.limits.maxDepth} levels; not opened`);
       return;
     }
+    this.#embeddedAt = base + at;
     this.#embedded = this.#o.open(`embedded@${base + at}`, 'content');
     await this.#embedded.update(Buffer.from(all.subarray(at)));
   }

@@ -1,0 +1,99 @@
+// Content whose head is text and whose rest is not (found 1 Dec 2026): the
+// first 4,100 bytes type it as text, and text was never judged by entropy, so
+// 4,100 bytes of ordinary text followed by encrypted or compressed bytes
+// crossed with no finding. Each region that is not text is judged now
+// (gateway/inspect/opaque-regions.ts): samples that must be refused
+// `uninspectable`, and the text they look like, which must stay clean.
+import { createCipheriv } from 'node:crypto';
+import zlib from 'node:zlib';
+import iconv from 'iconv-lite';
+import type { Sample } from './evasion-fixtures.js';
+
+/** n bytes of AES-256-CTR keystream: encrypted data, the same on every run. */
+export function encrypted(n: number, key = 7): Buffer {
+  return createCipheriv('aes-256-ctr', Buffer.alloc(32, key), Buffer.alloc(16)).update(Buffer.alloc(n));
+}
+
+function seeded(seed: number): () => number {
+  return () => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x80000000;
+}
+
+const LINE = 'The committee reviewed the quarterly figures and agreed to publish the report next week.\n';
+/** n bytes of ordinary English prose. */
+export function prose(n: number): Buffer {
+  return Buffer.from(LINE.repeat(Math.ceil(n / LINE.length))).subarray(0, n);
+}
+
+const ZH = '本季度各部门按照年度工作计划推进重点任务，预算执行情况良好，人员培训按期完成。下一阶段将继续加强档案管理和数据交换工作，确保各项制度落实到位。';
+/** Chinese prose of about n characters, sentences in a shuffled order. */
+function chinese(n: number): string {
+  const rnd = seeded(5);
+  const parts = ZH.split('，');
+  let s = '';
+  while (s.length < n) s += `${parts[Math.floor(rnd() * parts.length)]}${rnd() < 0.2 ? '。\n' : '，'}`;
+  return s;
+}
+
+/** n code points drawn evenly from [lo, hi): the widest spread of bytes a text in that range has. */
+function randomChars(lo: number, hi: number, n: number): string {
+  const rnd = seeded(9);
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCodePoint(lo + Math.floor(rnd() * (hi - lo))) + (i % 50 === 49 ? '\n' : '');
+  return s;
+}
+
+export function textTailSamples(): Sample[] {
+  const out: Sample[] = [];
+  const add = (name: string, body: Buffer, filename = 'memo.txt', type = 'text/plain'): void => {
+    out.push({ name, filename, type, body, expect: 'uninspectable' });
+  };
+  add('4,100 bytes of text, then 100 KB encrypted (text/plain)', Buffer.concat([prose(4100), encrypted(100_000)]));
+  add('4,100 bytes of text, then 100 KB encrypted (application/octet-stream)', Buffer.concat([prose(4100), encrypted(100_000)]), 'memo.bin', 'application/octet-stream');
+  add('200 KB of text, 8 KiB encrypted, 200 KB of text', Buffer.concat([prose(200_000), encrypted(8192), prose(200_000)]));
+  add('text, 6 KiB encrypted between two text parts', Buffer.concat([prose(30_000), encrypted(6144), prose(30_000)]));
+  add('text, then 2 KiB encrypted at the end', Buffer.concat([prose(20_000), encrypted(2048)]));
+  add('text, then 1 MiB encrypted', Buffer.concat([prose(5000), encrypted(1 << 20)]));
+  add('text, then bare deflate (compressed, not opened)', Buffer.concat([prose(5000), zlib.deflateRawSync(Buffer.from(randomChars(0x4e00, 0x9fa5, 30_000)))]));
+  add('text, then bare deflate of CSV rows', Buffer.concat([prose(5000), zlib.deflateRawSync(csv(3000))]), 'amounts.csv', 'text/csv');
+  add('text, then a zlib stream of JSON (no signature an embedded archive is found by)', Buffer.concat([prose(5000), zlib.deflateSync(Buffer.from(JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ id: i, v: (i * 31) % 977 })))))]), 'a.json', 'application/json');
+  // Encrypted bytes mapped into 0x20-0xFF: no control byte, but no text takes 224 byte values evenly either.
+  add('text, then 12 KB of encrypted bytes with no control byte', Buffer.concat([prose(5000), Buffer.from(encrypted(12_000).map((b) => 0x20 + (b % 224)))]));
+  // An archive appended after them does not cover the encrypted bytes before its signature.
+  add('text, 8 KiB encrypted, then a gzip appended', Buffer.concat([prose(5000), encrypted(8192), zlib.gzipSync(prose(50_000))]));
+  add('UTF-8 Chinese, then 20 KB encrypted', Buffer.concat([Buffer.from(chinese(3000)), encrypted(20_000)]));
+  add('UTF-16LE Chinese with a BOM, then 20 KB encrypted', Buffer.concat([Buffer.from(`\ufeff${chinese(3000)}`, 'utf16le'), encrypted(20_000)]));
+  add('GB18030 Chinese, then 20 KB encrypted', Buffer.concat([iconv.encode(chinese(3000), 'gb18030'), encrypted(20_000)]));
+  add('CSV rows, then 16 KB encrypted, then CSV rows', Buffer.concat([csv(500), encrypted(16_000), csv(500)]), 'amounts.csv', 'text/csv');
+  add('JSON, then 10 KB encrypted', Buffer.concat([Buffer.from(JSON.stringify({ rows: Array.from({ length: 300 }, (_, i) => ({ id: i, note: 'ok' })) })), encrypted(10_000)]), 'a.json', 'application/json');
+  return out;
+}
+
+function csv(rows: number): Buffer {
+  const rnd = seeded(3);
+  return Buffer.from(Array.from({ length: rows }, (_, i) => `${i},${(rnd() * 1e5).toFixed(2)},${(rnd() * 1e4).toFixed(2)},branch ${i % 17},2026-11-${String(1 + (i % 28)).padStart(2, '0')}\n`).join(''));
+}
+
+export function textTailCleanSamples(): Sample[] {
+  const out: Sample[] = [];
+  const add = (name: string, body: Buffer, filename = 'notes.txt', type = 'text/plain'): void => {
+    out.push({ name, filename, type, body, expect: '' });
+  };
+  const zh = chinese(30_000);
+  add('text-tail look-alike: Chinese prose in UTF-8', Buffer.from(zh));
+  add('text-tail look-alike: Chinese prose in UTF-16LE with a BOM', Buffer.from(`\ufeff${zh}`, 'utf16le'));
+  add('text-tail look-alike: Chinese prose in UTF-16BE without a BOM', iconv.encode(zh, 'utf-16be'));
+  add('text-tail look-alike: Chinese prose in GB18030', iconv.encode(zh, 'gb18030'));
+  add('text-tail look-alike: Chinese prose in Big5', iconv.encode(zh, 'big5'));
+  // The widest spread of bytes these encodings take: every CJK character as likely as any other.
+  add('text-tail look-alike: random CJK characters in UTF-16LE', Buffer.from(randomChars(0x4e00, 0x9fa5, 40_000), 'utf16le'));
+  add('text-tail look-alike: random CJK characters in UTF-8', Buffer.from(randomChars(0x4e00, 0x9fa5, 40_000)));
+  add('text-tail look-alike: random GB2312 characters in GB18030', iconv.encode(randomChars(0x4e00, 0x9fa5, 40_000), 'gb18030'));
+  add('text-tail look-alike: random characters in Big5', iconv.encode(randomChars(0x4e00, 0x9fa5, 40_000), 'big5'));
+  const stray = Buffer.from(prose(60_000));
+  for (let i = 100; i < stray.length; i += 5000) stray[i] = 0x80 + (i % 120);
+  add('text-tail look-alike: prose with a stray binary byte every 5 KB', stray);
+  add('text-tail look-alike: a terminal recording with colours', Buffer.from(Array.from({ length: 2000 }, (_, i) => `\x1b[3${i % 8}m$ ls -la /var/log\x1b[0m\r\ntotal ${i}\r\n\x1b[1;32mdrwxr-xr-x\x1b[0m 2 root root 4096 app-${i}.log\r\n`).join('')), 'session.log');
+  add('text-tail look-alike: CSV of amounts', csv(3000), 'amounts.csv', 'text/csv');
+  add('text-tail look-alike: a shell installer with a tar.gz appended', Buffer.concat([Buffer.from(`#!/bin/sh\n${'# unpack the payload that follows\n'.repeat(200)}exit 0\n`), zlib.gzipSync(prose(50_000))]), 'install.sh', 'application/x-sh');
+  return out;
+}
