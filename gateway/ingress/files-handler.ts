@@ -44,9 +44,11 @@ export async function receiveUpload(ctx: GatewayContext, req: IncomingMessage, r
     watch.checked();
   }
   if (replay) {
-    // The first answer again; the repeated body is not wanted: drain it (bounded) and close.
+    // The first answer again; the repeated body is not wanted: drain it (bounded) and close, saying so
+    // (a client that took the connection for reusable lost its next request on it).
     release();
     watch.stop();
+    res.setHeader('connection', 'close');
     sendJson(res, 202, replay);
     drainThenClose(req, socket);
     return;
