@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { verifyReceipt, type Receipt } from '../../protocol/receipt.js';
-import { gatewayId } from '../../protocol/ferry-id.js';
+import { gatewayId, parseFerryId } from '../../protocol/ferry-id.js';
 import type { HopView } from './hop-view.js';
 import { openJson, sealJson } from './signed-json.js';
 
@@ -34,9 +34,14 @@ export interface HopReport {
 /** The report's handed_out, if it is of the right form (it is signed; its form is still checked). */
 export function reportedHandedOut(r: HopReport): HopReport['handed_out'] | null {
   const h = r.handed_out;
-  if (!h || typeof h !== 'object' || !Number.isSafeInteger(h.count) || h.count < 1 || !Array.isArray(h.to) || h.to.some((t) => typeof t !== 'string')) return null;
-  return { count: h.count, to: h.to.slice(0, 16), last: typeof h.last === 'string' ? h.last : null };
+  if (!h || typeof h !== 'object' || !Number.isSafeInteger(h.count) || h.count < 1 || !Array.isArray(h.to)) return null;
+  // It goes into this gateway's reason and records: principals and a time only, whatever the peer signed (review, 1 Dec).
+  if (h.to.some((t) => typeof t !== 'string' || t.length > 200 || parseFerryId(t) === null)) return null;
+  const last = typeof h.last === 'string' && h.last.length <= 40 && ISO_TIME.test(h.last) && !Number.isNaN(Date.parse(h.last)) ? h.last : null;
+  return { count: h.count, to: h.to.slice(0, 16), last };
 }
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 export function sealReport(r: HopReport, key: KeyObject): string {
   return sealJson(REPORT_CONTEXT, r, key);
