@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 // A port for a server that must come back on the same address: a gateway
@@ -10,8 +11,17 @@ import { createServer } from 'node:net';
 // sockets never get a port from 20000–32767, so only another such pick can
 // collide, and the pick checks the port is free now.
 
-const LOW = 20_000;
-const HIGH = 32_768;
+/** Ports to pick from: below this machine's ephemeral range (Linux's default 32768–60999), or above it if it starts low. */
+const [LOW, HIGH] = ((): [number, number] => {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number) as [number, number];
+    if (lo >= 22_000) return [Math.max(1024, lo - 12_768), lo];
+    if (hi <= 63_000) return [hi + 1, 65_536];
+  } catch {
+    // Not Linux, or /proc not mounted: Linux's default range is assumed.
+  }
+  return [20_000, 32_768];
+})();
 
 function tryListen(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
