@@ -26,14 +26,14 @@ const otherKey: KeyObject = generateKeyPairSync('ed25519').privateKey;
 const GW2 = 'ferry://gateway/gw2';
 
 type Mode =
-  | { relay: 'refuse'; sign: 'none' | 'gw2' | 'other-key' | 'other-transfer' }
+  | { relay: 'refuse'; sign: 'none' | 'gw2' | 'other-key' | 'other-transfer' | 'other-asker' }
   | { relay: 'take'; withdraw: 'unsigned-404' | 'signed-404' };
 let mode: Mode = { relay: 'refuse', sign: 'none' };
 const held = new Set<string>();
 const FINDINGS = [{ kind: 'malware', subkind: 'Win.Trojan.Invented', offset: 0 }];
 
-function refusal(transfer: string, key: KeyObject, status: number, code: string, extra: { rule?: string; findings?: unknown[] } = {}): string {
-  return sealRefusal({ v: 1, transfer, gateway: GW2, status, code, rule: extra.rule ?? null, findings: extra.findings ?? [], detail: 'refused by the fake', time: new Date().toISOString() }, key);
+function refusal(transfer: string, key: KeyObject, status: number, code: string, extra: { rule?: string; findings?: unknown[]; askedBy?: string } = {}): string {
+  return sealRefusal({ v: 1, transfer, gateway: GW2, asked_by: extra.askedBy ?? 'ferry://gateway/gw1', status, code, rule: extra.rule ?? null, findings: extra.findings ?? [], detail: 'refused by the fake', time: new Date().toISOString() }, key);
 }
 
 const creds = pki.gateway('gw2');
@@ -48,7 +48,7 @@ const fake = createServer({ cert: creds.cert, key: creds.key, ca: pki.caCert, re
       if (mode.relay === 'refuse') {
         const body: Record<string, unknown> = { code: 'FERRY_CONTENT_DENIED', rule: 'deny-malware', detail: 'The antivirus found malware.', findings: FINDINGS };
         const m = mode.sign;
-        if (m !== 'none') body[REFUSAL_MEMBER] = refusal(m === 'other-transfer' ? '01a22f13-5de6-7001-a3aa-3bf7ba892902' : env.transfer, m === 'other-key' ? otherKey : gw2Keys.signingKey, 422, 'FERRY_CONTENT_DENIED', { rule: 'deny-malware', findings: FINDINGS });
+        if (m !== 'none') body[REFUSAL_MEMBER] = refusal(m === 'other-transfer' ? '01a22f13-5de6-7001-a3aa-3bf7ba892902' : env.transfer, m === 'other-key' ? otherKey : gw2Keys.signingKey, 422, 'FERRY_CONTENT_DENIED', { rule: 'deny-malware', findings: FINDINGS, ...(m === 'other-asker' ? { askedBy: 'ferry://gateway/gw9' } : {}) });
         return problem(422, body);
       }
       const content = Buffer.concat(chunks);
@@ -85,8 +85,8 @@ async function status(id: string): Promise<Record<string, any>> {
   return (await res.body.json()) as Record<string, any>;
 }
 
-for (const sign of ['none', 'other-key', 'other-transfer'] as const) {
-  t.test(`a refusal with invented findings, ${sign === 'none' ? 'unsigned' : sign === 'other-key' ? 'signed by another key' : 'signed for another transfer'}: a failure of the hop, not gw2's verdict`, async (t) => {
+for (const sign of ['none', 'other-key', 'other-transfer', 'other-asker'] as const) {
+  t.test(`a refusal with invented findings, ${sign === 'none' ? 'unsigned' : sign === 'other-key' ? 'signed by another key' : sign === 'other-asker' ? 'signed as answered to another gateway' : 'signed for another transfer'}: a failure of the hop, not gw2's verdict`, async (t) => {
     mode = { relay: 'refuse', sign };
     const id = await send(`ordinary report (${sign})`);
     const tries = await until(() => { const f = records(id).filter((r) => r.event === 'forwarded'); return f.length >= 2 ? f : null; }, 'tried twice');
@@ -113,6 +113,9 @@ t.test('a refusal signed with gw2\'s key, for this transfer: gw2\'s verdict, its
   t.match(s.hops[1], { gateway: GW2, verified: true });
   const d = records(id).find((r) => r.event === 'denied');
   t.match(d?.details, { code: 'FERRY_CONTENT_DENIED', rule: 'deny-malware', findings: FINDINGS, next_refusal_signature: /^[A-Za-z0-9_-]{86}$/ }, 'recorded with the signature it was taken on');
+  const { checkRefusal } = await import('../gateway/routing/signed-refusal.js');
+  const again = checkRefusal((d?.details as { next_refusal?: unknown }).next_refusal, [gw2Keys.signingPublicKey], { transfer: id, gateway: GW2, status: 422, askedBy: 'ferry://gateway/gw1' });
+  t.ok(again.ok, 'and with the whole signed note, which an outsider can check again with gw2\'s key');
   t.equal(records(id).filter((r) => r.event === 'denied' || r.event === 'failed').length, 1, 'one end');
 });
 

@@ -51,7 +51,7 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
       // A refusal of a relay or a withdrawal is an outcome at the gateway before: signed (routing/signed-refusal.ts).
       if (principal.kind === 'gateway' && path.startsWith('/v1/relay')) {
         const transfer = req.method === 'PUT' ? req.headers['idempotency-key'] : WITHDRAW_PATH.exec(path)?.[1];
-        if (typeof transfer === 'string') signRefusalsOn(res, transfer, ctx.identity, ctx.keys.signingKey, maskText);
+        if (typeof transfer === 'string') signRefusalsOn(res, transfer, ctx.identity, principal.uri, ctx.keys.signingKey, maskText);
       }
       checkRequestHead(req, ctx.config.limits.maxHeaders);
       const matches = ROUTES.filter((r) => r.pattern.test(path));

@@ -21,6 +21,8 @@ export interface RefusalNote {
   transfer: string;
   /** ferry://gateway/<signer> */
   gateway: string;
+  /** ferry://gateway/<asker>: the peer the refusal answered (a note is evidence for the one who asked only) */
+  asked_by: string;
   /** the HTTP status and the code answered */
   status: number;
   code: string;
@@ -38,13 +40,13 @@ export function sealRefusal(n: RefusalNote, key: KeyObject): string {
 export type CheckedRefusal = { ok: true; note: RefusalNote } | { ok: false; why: string };
 
 /** The refusal `sealed` if it is signed by one of `keys` and says it is `gateway`'s, about `transfer`, with `status`. Never throws. */
-export function checkRefusal(sealed: unknown, keys: KeyObject[], expect: { transfer: string; gateway: string; status: number }): CheckedRefusal {
+export function checkRefusal(sealed: unknown, keys: KeyObject[], expect: { transfer: string; gateway: string; status: number; askedBy: string }): CheckedRefusal {
   if (!keys.length) return { ok: false, why: `no key is held for ${expect.gateway}` };
   if (sealed === undefined) return { ok: false, why: 'it is not signed' };
   const o = openJson(REFUSAL_CONTEXT, sealed, keys, MAX_REFUSAL_CHARS);
   if (!o.ok) return { ok: false, why: `its signature ${o.why}` };
   const n = o.value as RefusalNote;
-  const ok = n && typeof n === 'object' && n.v === 1 && n.transfer === expect.transfer && n.gateway === expect.gateway && n.status === expect.status
+  const ok = n && typeof n === 'object' && n.v === 1 && n.transfer === expect.transfer && n.gateway === expect.gateway && n.status === expect.status && n.asked_by === expect.askedBy
     && typeof n.code === 'string' && (n.rule === null || typeof n.rule === 'string') && Array.isArray(n.findings) && typeof n.detail === 'string' && typeof n.time === 'string';
   if (!ok) return { ok: false, why: 'the signed refusal is about another transfer, gateway or answer, or lacks a field' };
   return { ok: true, note: n };
@@ -54,10 +56,10 @@ type Signer = (e: { status: number; code: string; message: string; extra: Record
 const SIGNER = Symbol('ferry.refusalSigner');
 
 /** Every refusal answered on `res` (ingress/problem.ts) carries the signed note of it, about `transfer`. */
-export function signRefusalsOn(res: ServerResponse, transfer: string, gateway: string, key: KeyObject, mask: (s: string) => string): void {
+export function signRefusalsOn(res: ServerResponse, transfer: string, gateway: string, askedBy: string, key: KeyObject, mask: (s: string) => string): void {
   if (!UUID_RE.test(transfer)) return;
   const sign: Signer = (e) => sealRefusal({
-    v: 1, transfer, gateway, status: e.status, code: e.code,
+    v: 1, transfer, gateway, asked_by: askedBy, status: e.status, code: e.code,
     rule: typeof e.extra.rule === 'string' ? e.extra.rule : null,
     findings: Array.isArray(e.extra.findings) ? e.extra.findings : [],
     detail: mask(e.message), time: new Date().toISOString(),

@@ -154,7 +154,7 @@ export class RelayGateway implements Transport {
       if (!code || TRY_AGAIN.has(code) || !isPermanentRefusal(res.statusCode)) return { kind: 'retry', reason: said, details: { status: res.statusCode, ...(code ? { code } : {}) } };
       // The next gateway decided for itself and refused: taken as its verdict only as it signed it (routing/signed-refusal.ts);
       // its reason, rule and findings come back to the source from the signed note, never from the unsigned body.
-      const c = checkRefusal(json?.[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: peer, status: res.statusCode });
+      const c = checkRefusal(json?.[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: peer, status: res.statusCode, askedBy: this.#ctx.identity });
       if (!c.ok) return unverifiedRefusal(peer, res.statusCode, code, c.why);
       const n = c.note;
       // Whether it is final was read from the unsigned code: the signed one must be the same (review, 1 Dec).
@@ -167,7 +167,7 @@ export class RelayGateway implements Transport {
       };
       return {
         kind: 'refused', state, reason, hops: [hop],
-        details: { status: res.statusCode, code: n.code, rule: n.rule, findings: n.findings, next_hop: peer, next_refusal_signature: String(json![REFUSAL_MEMBER]).split('.')[1] },
+        details: { status: res.statusCode, code: n.code, rule: n.rule, findings: n.findings, next_hop: peer, next_refusal_signature: String(json![REFUSAL_MEMBER]).split('.')[1], next_refusal: String(json![REFUSAL_MEMBER]) },
       };
     } catch (err) {
       return body.mismatch
@@ -237,7 +237,7 @@ export class RelayGateway implements Transport {
       // It never held it, or holds it no more (purged long after it settled): nothing is left to withdraw there.
       // Taken only as it signed it: an unsigned "not found" is no answer (asked again), never "withdrawn".
       if (res.statusCode === 404 && json?.code === 'FERRY_NOT_FOUND') {
-        const c = checkRefusal(json[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: gatewayId(route.via), status: 404 });
+        const c = checkRefusal(json[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: gatewayId(route.via), status: 404, askedBy: this.#ctx.identity });
         if (c.ok && c.note.code === 'FERRY_NOT_FOUND') return { answer: { kind: 'withdrawn', hops: null, notHeld: true }, reason: null, busy: false, unverified: false };
         return { answer: null, reason: `FERRY_HOP_UNVERIFIED: ${gatewayId(route.via)} answered the withdrawal 404 FERRY_NOT_FOUND, not taken: ${c.ok ? 'the signed refusal says another code' : c.why}`, busy: false, unverified: true };
       }
