@@ -58,8 +58,13 @@ export async function startProxy(o: {
     // Torn down when both directions have ended cleanly, or when either fails (a reset, a destroy).
     let open = 2;
     const ended = (err: Error | null | undefined) => {
-      if (err) done();
-      else if (--open === 0) done();
+      // A failure crosses as a reset, whichever of the two pipelines or error listeners hears of it
+      // first (a plain destroy here would send the other side a clean close: CI, once).
+      if (err) {
+        resetSocket(client);
+        resetSocket(upstream);
+        done();
+      } else if (--open === 0) done();
     };
     upstream.once('connect', () => {
       client.resume();
