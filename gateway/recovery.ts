@@ -68,16 +68,19 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
   // Measured back from the last record the gateway wrote before it stopped: not from the records a
   // recovery writes (`recovered: true`; a kill during a recovery leaves them last), else a downtime
   // longer than the tail would leave the settlements cut by the kill out of it.
-  async function* tail(events: string[]) {
-    const path = join(ctx.config.dataDir, 'audit.db');
-    let last: string | null = null;
+  // Found once for the scope (both readings of the tail use it, and it must not move between them).
+  const path = join(ctx.config.dataDir, 'audit.db');
+  let tailSince: Promise<string | null> | null = null;
+  const findTailSince = async (): Promise<string | null> => {
     for await (const r of queryLog(path, { descending: true, limit: 100_000 })) {
       if ((r.details as { recovered?: unknown } | null)?.recovered === true || r.event === 'started') continue;
-      last = r.time;
-      break;
+      return new Date(Date.parse(r.time) - DELIVERED_TAIL_MS).toISOString();
     }
-    if (last === null) return;
-    const since = new Date(Date.parse(last) - DELIVERED_TAIL_MS).toISOString();
+    return null;
+  };
+  async function* tail(events: string[]) {
+    const since = await (tailSince ??= findTailSince());
+    if (since === null) return;
     for (const event of events) yield* queryLog(path, { event, since });
   }
   return {
