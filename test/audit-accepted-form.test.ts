@@ -223,5 +223,5 @@ t.test('kill -9 the moment a 202 arrives: its received and accepted records are 
   t.equal(got.length, 1, 'delivered once');
   t.equal(got[0]!.sha256, sha256(body), 'byte-identical');
   await until(() => [...readRecords(db, { transferId: r.json.id as string })].some((x) => x.event === 'delivered'), 'its delivered record');
-  t.same([...readRecords(db, { transferId: r.json.id as string })].map((x) => x.event), ['received', 'accepted', 'delivered']);
+  t.same([...readRecords(db, { transferId: r.json.id as string })].map((x) => x.event), ['received', 'accepted', 'handed-out', 'delivered'], 'after the restart: the push, then its outcome');
 });

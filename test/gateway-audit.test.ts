@@ -32,7 +32,8 @@ t.test('every step recorded, verified, proven', async (t) => {
     const recs = [...readRecords(db, { transferId: id })];
     return recs.some((x) => x.event === 'delivered') ? recs : null;
   }, 'the delivered record');
-  t.same(steps.map((x) => x.event), ['received', 'accepted', 'delivered'], 'every step of the path, in order (audit schema 3: one accepted record)');
+  t.same(steps.map((x) => x.event), ['received', 'accepted', 'handed-out', 'delivered'], 'every step of the path, in order (audit schema 3: one accepted record; the push handed out before its answer)');
+  t.match(steps[2]!.details, { handed_to: 'ferry://extranet/archive', via: 'push', attempts: 1 }, 'the push attempt: to whom, how, which attempt');
   for (const x of steps) {
     t.equal(x.principal, 'ferry://police/sys1');
     t.equal(x.destination, 'extranet/archive');

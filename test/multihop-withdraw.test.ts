@@ -77,9 +77,12 @@ t.test('cancelled at gw1 while gw2 still holds it: withdrawn from gw2, failed at
   t.match(c.json, { state: 'relayed', withdrawing: true }, 'it is being withdrawn');
   const s = await until(async () => { const j = await status(sender, chain.gw1, id); return j.state !== 'relayed' ? j : null; }, 'the end at gw1');
   t.equal(s.state, 'failed');
-  t.match(s.reason, /^cancelled by the administrator ferry:\/\/admin\/alice; withdrawn from ferry:\/\/gateway\/gw2 before delivery$/);
+  // A push attempt at gw2 that the withdrawal found under way (its bytes sent, no answer yet) is one the
+  // receiver may hold: the end says so (push-handed-out.test.ts); between attempts it says "before delivery".
+  const inFlight = '; it had been handed out once before \\(to ferry://social/benefits, last at [^)]+\\), unacknowledged: the destination may hold it';
+  t.match(s.reason, new RegExp(`^cancelled by the administrator ferry://admin/alice; withdrawn from ferry://gateway/gw2( before delivery|${inFlight})$`));
   t.equal((await row(chain.gw2, id))?.state, 'failed', 'withdrawn at gw2');
-  t.match((await row(chain.gw2, id))?.reason, /^withdrawn by ferry:\/\/gateway\/gw1: cancelled by the administrator ferry:\/\/admin\/alice$/);
+  t.match((await row(chain.gw2, id))?.reason, new RegExp(`^withdrawn by ferry://gateway/gw1: cancelled by the administrator ferry://admin/alice(${inFlight})?$`));
   t.match(records(chain.gw1, id).filter((r) => r.event === 'failed').map((r) => r.details), [{ withdrawn_from: 'ferry://gateway/gw2', reason: /cancelled by the administrator/ }], 'gw1 recorded the end once, with the reason');
   t.match(records(chain.gw2, id).filter((r) => r.event === 'failed').map((r) => r.details), [{ withdrawn_by: 'ferry://gateway/gw1', upstream_final: 'failed' }], 'gw2 recorded the withdrawal once, with the reason');
   t.equal((await cancel(id)).status, 409, 'a second cancel is refused: it has ended');

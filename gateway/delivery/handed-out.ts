@@ -3,7 +3,7 @@ import type { Transfer } from '../store/transfer-store.js';
 
 // What of a transfer had already left this gateway towards its destination when
 // it ends otherwise than delivered (cancelled, expired, withdrawn): its
-// `handed-out` records (a pull download, a message sent to a subscriber), and
+// `handed-out` records (a pull download, a message sent to a subscriber, a push attempt), and
 // what a gateway further on reported the same way. A transfer that ends
 // `failed` or `expired` after that is not one that "never reached" the other
 // side: its reason and its record say how often and to whom it was handed out
@@ -18,33 +18,43 @@ export interface HandedOut {
   last: string | null;
 }
 
-/** Only these are ever handed out before an acknowledgement; a push is recorded by its outcome. */
-function mayHaveBeenHandedOut(row: Pick<Transfer, 'delivery'>): boolean {
-  return row.delivery === 'pull' || row.delivery === 'subscribe' || row.delivery === 'relay';
-}
-
-/** The transfer's handed-out records as the log holds them now (records still riding are committed first). */
-export async function handedOutOf(ctx: Pick<GatewayContext, 'audit' | 'auditReader'>, row: Pick<Transfer, 'id' | 'delivery'>): Promise<HandedOut | null> {
-  if (!mayHaveBeenHandedOut(row)) return null;
+/**
+ * The transfer's handed-out records as the log holds them now (records still riding are committed first).
+ * `answered`: the attempt whose answer is being settled now (a push refused for good), not yet on record.
+ */
+export async function handedOutOf(ctx: Pick<GatewayContext, 'audit' | 'auditReader'>, row: Pick<Transfer, 'id'>, answered?: number): Promise<HandedOut | null> {
   await ctx.audit.commitSoon();
-  return handedOutIn(ctx, row.id);
+  return handedOutIn(ctx, row.id, answered);
 }
 
-/** The same from what is committed now, without waiting (a report to the gateway before). */
-export function handedOutIn(ctx: Pick<GatewayContext, 'auditReader'>, id: string): HandedOut | null {
+/**
+ * The same from what is committed now, without waiting (a report to the gateway before). A push attempt the
+ * receiver answered (its `forwarded` retry record holds the answer's status) left nothing with it that it did
+ * not refuse: only attempts cut before an answer (a cut link, a timeout, a `kill -9`) count, beside every
+ * download and every frame.
+ */
+export function handedOutIn(ctx: Pick<GatewayContext, 'auditReader'>, id: string, answered?: number): HandedOut | null {
   let count = 0;
   let last: string | null = null;
   const to = new Set<string>();
+  const add = (time: string, by: unknown): void => {
+    count++;
+    if (last === null || time > last) last = time;
+    if (typeof by === 'string') to.add(by);
+  };
+  // Push attempts by number, until an answer to them is found.
+  const pushes = new Map<number, { time: string; to: unknown }>();
   for (const r of ctx.auditReader.transferRecords(id)) {
+    const d = r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>);
     if (r.event === 'handed-out') {
-      count++;
-      last = r.time;
-      const d = r.details === null ? null : (JSON.parse(r.details) as { handed_to?: unknown });
-      if (typeof d?.handed_to === 'string') to.add(d.handed_to);
-    } else if (r.details !== null && (r.event === 'failed' || r.event === 'expired')) {
+      if (d?.via === 'push' && typeof d.attempts === 'number') pushes.set(d.attempts, { time: r.time, to: d.handed_to });
+      else add(r.time, d?.handed_to);
+    } else if (r.event === 'forwarded' && typeof d?.status === 'number' && typeof d.attempt === 'number') {
+      pushes.delete(d.attempt);
+    } else if (d !== null && (r.event === 'failed' || r.event === 'expired')) {
       // Reported by the gateway further on, at a withdrawal (delivery/withdraw.ts): carried on as it was recorded.
       // A record's own count (from the records above it) has no reported_by, and is not counted twice.
-      const h = (JSON.parse(r.details) as { handed_out?: Partial<HandedOut> & { reported_by?: unknown } }).handed_out;
+      const h = (d as { handed_out?: Partial<HandedOut> & { reported_by?: unknown } }).handed_out;
       if (h && typeof h.reported_by === 'string' && typeof h.count === 'number' && h.count > 0) {
         count += h.count;
         for (const t of Array.isArray(h.to) ? h.to : []) if (typeof t === 'string') to.add(t);
@@ -52,6 +62,8 @@ export function handedOutIn(ctx: Pick<GatewayContext, 'auditReader'>, id: string
       }
     }
   }
+  if (answered !== undefined) pushes.delete(answered);
+  for (const p of pushes.values()) add(p.time, p.to);
   return count ? { count, to: [...to], last } : null;
 }
 

@@ -128,8 +128,9 @@ export function settleFinal(ctx: GatewayContext, row: Transfer, state: 'failed' 
 }
 
 async function final(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', given: string, details: Record<string, unknown>, hops?: HopView[]): Promise<void> {
-  // Downloaded or sent to a subscriber already, never acknowledged: the end says so (handed-out.ts).
-  const handed = state === 'denied' ? null : await handedOutOf(ctx, row);
+  // Downloaded, sent to a subscriber or pushed with no answer already, never acknowledged: the end says so
+  // (handed-out.ts). A push refused for good now was answered: that attempt left nothing with the receiver.
+  const handed = state === 'denied' ? null : await handedOutOf(ctx, row, typeof details.status === 'number' ? row.attempts : undefined);
   const reason = handed ? `${given}${handedOutNote(handed)}` : given;
   // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
   if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ?? null))) return;

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import type { GatewayContext } from '../../context.js';
 import { maskText } from '../../log/mask.js';
@@ -54,7 +55,7 @@ export class PushSystem implements Transport {
         method: 'PUT',
         dispatcher: this.#agentFor(row.destination),
         signal: AbortSignal.any([signal, attemptDeadline(row.size)]),
-        body,
+        body: Readable.from(this.#recorded(row, body), { objectMode: false }),
         headers: { ...deliveryHeaders(row, this.#ctx.identity), 'content-length': String(row.size), 'idempotency-key': row.id, 'ferry-to': row.destination },
       });
       const answer = (await readBounded(res.body, MAX_ANSWER_BYTES)).text;
@@ -69,6 +70,29 @@ export class PushSystem implements Transport {
       return body.mismatch
         ? { kind: 'refused', state: 'failed', reason: body.mismatch, details: {} }
         : { kind: 'retry', reason: `delivery failed: ${(err as Error).message}`, details: {} };
+    }
+  }
+
+  /**
+   * The body as undici takes it, recorded as handed out before its first byte leaves (docs/audit-log.md,
+   * "Content handed out"): an attempt cut by a `kill -9` after the receiver read some of it leaves that trail,
+   * not only attempts that came to an outcome. undici reads the body once connected, so an attempt that never
+   * reached the receiver is no record. A file's record is durable first (one commit an attempt, grouped with
+   * others); a message's rides with the next commit, as a subscription's frames do (issue #15).
+   */
+  async *#recorded(row: Transfer, body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    let first = true;
+    for await (const chunk of body) {
+      if (first) {
+        first = false;
+        const entry = {
+          event: 'handed-out', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+          details: { handed_to: `ferry://${row.destination}`, via: 'push', attempts: row.attempts },
+        } as const;
+        if (row.kind === 'message') void this.#ctx.audit.appendSoon([entry]).catch((err: unknown) => this.#ctx.log.error({ err, transfer: row.id }, 'could not record a push handed out'));
+        else await this.#ctx.audit.append(entry);
+      }
+      yield chunk;
     }
   }
 
