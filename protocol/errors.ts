@@ -64,6 +64,7 @@ export const ERROR_CODES = {
   FERRY_CONTENT_DENIED: { status: 422, title: 'The content was inspected and the policy refused it.', action: 'See the rule and the findings in the answer; remove what was found or ask the operator.' },
   FERRY_RATE_LIMITED: { status: 429, title: 'A rate or volume limit of the policy was reached.', action: 'Wait for the time given in retry-after, then send again.' },
   FERRY_TOO_MANY_UPLOADS: { status: 429, title: 'Too many uploads from this principal are in progress.', action: 'Wait for one of your uploads to finish, then send again.' },
+  FERRY_DOWNLOAD_LIMIT: { status: 429, title: 'This transfer has been downloaded from the inbox as many times as the gateway allows.', action: 'Acknowledge the copy you hold (POST /v1/inbox/<id>/ack); if it was lost, ask the operator, who can raise delivery.max_downloads.' },
   FERRY_BACKLOG_FULL: { status: 429, title: 'The destination\'s backlog on this channel is full: its subscriber is not keeping up.', action: 'Wait for the time given in retry-after, then publish again; nothing was kept.' },
   FERRY_SUBSCRIPTION_UNAVAILABLE: { status: 409, title: 'Messages to this system are not delivered by subscription.', action: 'Ask the operator to set delivery: subscribe for your system in gateway.yaml, or take your messages by push or from the inbox.' },
   FERRY_FRAME_INVALID: { status: 400, title: 'A subscription frame is not valid (close code 4400).', action: 'Send one JSON object per text frame: {"type": "ack", "seq": N} (see docs/channels.md).' },

@@ -42,6 +42,9 @@ export const GATEWAY_DEFAULTS = {
     connect_timeout: '10s',
     body_timeout: '60s',
     keep_settled: '30d',
+    // Downloads of one transfer from a pull inbox, each a durable handed-out record: a client that
+    // loops on one download (a bug, or on purpose) would grow the audit log without end.
+    max_downloads: 32,
   },
   // At most 1 MiB (gateway-config.ts), since an upload under it is held in memory until stored.
   // seal_thread: spool files hashed, encrypted and written on a thread of their own (spool/seal-thread.ts).

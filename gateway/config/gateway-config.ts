@@ -123,6 +123,7 @@ export const gatewayConfigSchema = {
         connect_timeout: duration,
         body_timeout: duration,
         keep_settled: duration,
+        max_downloads: { type: 'integer', minimum: 1, maximum: 100000 },
       },
     },
     spool: {
@@ -195,7 +196,7 @@ export interface GatewayConfig {
     maxHeaders: number;
   };
   /** keepSettledMs: how long a settled transfer's queue row stays (status, idempotency replays); the audit log keeps it for good. */
-  delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number; keepSettledMs: number };
+  delivery: { concurrency: number; retryInitialMs: number; retryMaxMs: number; expireAfterMs: number; connectTimeoutMs: number; bodyTimeoutMs: number; keepSettledMs: number; maxDownloads: number };
   /** inlineMax: a file of a known size up to this many bytes is stored sealed in queue.db, not in a spool file (0: never). */
   spool: { inlineMax: number; sealThread: boolean };
   /** Message subscriptions (docs/channels.md). */
@@ -242,7 +243,7 @@ interface RawConfig extends RawRouting {
     headers_timeout?: number | string; idle_timeout?: number | string; min_free_disk?: number | string;
     handshake_timeout?: number | string; max_connections?: number; max_connections_per_address?: number; max_pending_handshakes?: number; max_headers?: number;
   };
-  delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string; keep_settled?: number | string };
+  delivery?: { concurrency?: number; retry_initial?: number | string; retry_max?: number | string; expire_after?: number | string; connect_timeout?: number | string; body_timeout?: number | string; keep_settled?: number | string; max_downloads?: number };
   audit?: { checkpoint_every?: number; checkpoint_interval?: number | string; export_checkpoints_to?: string; witness_url?: string; seal_every?: number | string; retention?: number | string };
 }
 
@@ -399,6 +400,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
       connectTimeoutMs: parseDuration(dl.connect_timeout ?? D.delivery.connect_timeout),
       bodyTimeoutMs: parseDuration(dl.body_timeout ?? D.delivery.body_timeout),
       keepSettledMs: parseDuration(dl.keep_settled ?? D.delivery.keep_settled),
+      maxDownloads: dl.max_downloads ?? D.delivery.max_downloads,
     },
     spool: { inlineMax: parseSize(raw.spool?.inline_max ?? D.spool.inline_max), sealThread: raw.spool?.seal_thread ?? D.spool.seal_thread },
     subscriptions: {

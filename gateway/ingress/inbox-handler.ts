@@ -34,14 +34,44 @@ export async function handleListInbox(ctx: GatewayContext, res: ServerResponse, 
   });
 }
 
+/** Downloads of a transfer counted but not yet on record, per gateway: two at once cannot both take the last place. */
+const starting = new WeakMap<GatewayContext, Map<string, number>>();
+
+/**
+ * Every download is a durable record, so a destination that loops on one transfer would grow the audit log
+ * without end: past `delivery.max_downloads` downloads of a transfer it is refused FERRY_DOWNLOAD_LIMIT (its
+ * acknowledgement still settles it). Counted from the log, so a restart does not reset it.
+ */
+function takeDownloadPlace(ctx: GatewayContext, row: Transfer): () => void {
+  let mine = starting.get(ctx);
+  if (!mine) starting.set(ctx, (mine = new Map()));
+  const done = ctx.auditReader.transferRecords(row.id).filter((r) => r.event === 'handed-out').length;
+  const now = mine.get(row.id) ?? 0;
+  const max = ctx.config.delivery.maxDownloads;
+  if (done + now >= max) {
+    throw new FerryError('FERRY_DOWNLOAD_LIMIT', `Transfer ${row.id} has been downloaded ${done} times (delivery.max_downloads is ${max}).`);
+  }
+  mine.set(row.id, now + 1);
+  return () => {
+    const n = (mine.get(row.id) ?? 1) - 1;
+    if (n > 0) mine.set(row.id, n);
+    else mine.delete(row.id);
+  };
+}
+
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
   const row = await ownItem(ctx, principal, id);
+  const release = takeDownloadPlace(ctx, row);
   // Recorded, durably, before a byte leaves: a destination that downloads and never acknowledges
   // still left a trail (docs/audit-log.md, "Content handed out"). One commit a download; pulls are few.
-  await ctx.audit.append({
-    event: 'handed-out', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
-    details: { handed_to: principal.uri, via: 'pull', attempts: row.attempts },
-  });
+  try {
+    await ctx.audit.append({
+      event: 'handed-out', transferId: row.id, principal: row.principal, source: row.source, destination: row.destination, size: row.size, sha256: row.sha256,
+      details: { handed_to: principal.uri, via: 'pull', attempts: row.attempts },
+    });
+  } finally {
+    release();
+  }
   const plain = openContent(ctx, row);
   // The same headers a push carries: pull and push deliver one way.
   res.writeHead(200, { ...deliveryHeaders(row, ctx.identity), 'content-length': row.size, 'cache-control': 'no-store' });
