@@ -157,6 +157,31 @@ t.test('certificates in PEM and font files are not uninspectable', async (t) => 
   const der = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([tag, 0x82, body.length >> 8, body.length & 0xff]), body]);
   const wrapped = der(0x30, der(0x04, randomBytes(4000)));
   t.same(kinds((await inspectBytes(`-----BEGIN X-----\n${wrapped.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END X-----\n`)).findings), ['uninspectable:application/octet-stream'], '4000 random bytes as one octet string');
+  // Nor as many (fifth red team of 1 Dec, N29: only primitives over 128 bytes were counted, at most 8 of them).
+  const many = (k: number, n: number): Buffer => der(0x30, Buffer.concat(Array.from({ length: k }, () => der(0x04, randomBytes(n)))));
+  for (const [k, n] of [[480, 128], [40, 100], [8, 1100], [5, 1000]] as const) {
+    t.same(kinds((await inspectBytes(many(k, n), {}, { filename: 'data.der', declaredType: 'application/octet-stream' })).findings), ['uninspectable:application/octet-stream'], `${k} octet strings of ${n} random bytes`);
+  }
+  // Encrypted CMS whatever its size (N28: `openssl cms -encrypt` of a short memo crossed as one primitive), as a
+  // file and as the base64 body of an S/MIME mail; an RSA-4096 key, a chain of four certificates and a signature stay clean.
+  const recipient = forge.pki.certificateFromPem(pem);
+  const envelope = (text: string): Buffer => {
+    const p7 = forge.pkcs7.createEnvelopedData();
+    p7.addRecipient(recipient);
+    p7.content = forge.util.createBuffer(Buffer.from(text).toString('binary'));
+    p7.encrypt();
+    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
+  };
+  const memo = envelope('关于工作的通知\n机密★10年\n');
+  t.ok(memo.length < 1024, `a short memo's envelope (${memo.length} bytes)`);
+  t.same(kinds((await inspectBytes(memo, {}, { filename: 'memo.p7m', declaredType: 'application/pkcs7-mime' })).findings), ['uninspectable:application/octet-stream'], 'CMS EnvelopedData of a short memo');
+  const mail = `Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\nContent-Transfer-Encoding: base64\n\n${memo.toString('base64').replace(/.{64}/g, '$&\n')}\n`;
+  t.ok(kinds((await inspectBytes(mail, {}, { filename: 'memo.eml', declaredType: 'message/rfc822' })).findings).some((k) => k.startsWith('uninspectable')), 'the same as an S/MIME mail');
+  const p7b = forge.pkcs7.createSignedData();
+  for (let i = 0; i < 4; i++) p7b.addCertificate(cert);
+  t.same(kinds((await inspectBytes(Buffer.from(forge.asn1.toDer(p7b.toAsn1()).getBytes(), 'binary'), {}, { filename: 'chain.p7b', declaredType: 'application/x-pkcs7-certificates' })).findings), [], 'a chain of four RSA-4096 certificates (p7b)');
+  const key = privateKey.export({ type: 'pkcs8', format: 'der' });
+  t.same(kinds((await inspectBytes(key, {}, { filename: 'key.der', declaredType: 'application/octet-stream' })).findings), [], 'an RSA-4096 private key (PKCS#8 DER)');
   const fonts = new URL('../../node_modules/pdfjs-dist/', import.meta.url);
   for (const f of ['standard_fonts/FoxitSerif.pfb', 'standard_fonts/FoxitDingbats.pfb', 'cmaps/HKdla-B5-H.bcmap', 'cmaps/UniGB-UCS2-H.bcmap']) {
     const r = await inspectBytes(readFileSync(new URL(f, fonts)), {}, { filename: f.split('/')[1]!, declaredType: 'application/octet-stream' });

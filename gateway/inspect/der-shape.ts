@@ -3,9 +3,17 @@
 // (an RSA-4096 certificate holds 1 KiB of them), so its entropy says
 // "encrypted" (red team, 30 Nov: every such certificate in PEM was refused
 // `uninspectable`). The whole of it must parse (ITU-T X.690 §8.1, definite
-// lengths, every value inside its parent, nothing after it), and it may hold
-// at most MAX_LARGE primitives of more than 128 bytes, none over MAX_PRIMITIVE:
-// a cipher text cannot ride through as an octet string of any size.
+// lengths, every value inside its parent, nothing after it); an octet or bit
+// string that holds DER itself (an extension's value, a public key) is walked
+// as the values it holds; the primitives of 64 bytes or more left may be at
+// most MAX_LARGE, none over MAX_PRIMITIVE, MAX_LARGE_BYTES together; and no
+// value may name an encrypted content type (CMS EnvelopedData, EncryptedData,
+// AuthEnvelopedData, PBES2): what `openssl cms -encrypt` writes is cipher
+// text, whatever its size. Cipher text can still ride as a key's or a
+// signature's bytes within these bounds (4,700 bytes at most a file).
+// Before 1 December only primitives over 128 bytes were counted: 480 octet
+// strings of 128 random bytes (61 KB) crossed, and so did an encrypted
+// memo of 1 KB (fifth red team of 1 Dec, N28, N29).
 
 /** Certificates and keys are a few KiB; more than this is not judged DER (and is judged by its entropy). */
 const MAX_DER = 64 * 1024;
@@ -13,6 +21,22 @@ const MAX_DER = 64 * 1024;
 const MAX_PRIMITIVE = 1100;
 /** A certificate chain's keys and signatures (two a certificate). */
 const MAX_LARGE = 8;
+/** An RSA-8192 private key (4,614 bytes of primitives), a chain of four RSA-4096 certificates (4,104). */
+const MAX_LARGE_BYTES = 4700;
+/** Counted: a primitive this long can carry a payload worth naming (an RSA-512 modulus is 65 bytes). */
+const LARGE = 64;
+
+/** OIDs (content bytes) of values that hold cipher text: pkcs7-envelopedData, pkcs7-encryptedData, id-ct-authEnvelopedData, PBES2. */
+const ENCRYPTED_OIDS = [
+  '2a864886f70d010703', '2a864886f70d010706', '2a864886f70d0109100117', '2a864886f70d01050d',
+].map((h) => Buffer.from(h, 'hex'));
+
+interface Large {
+  n: number;
+  bytes: number;
+  /** An encrypted content type was named. */
+  encrypted: boolean;
+}
 
 export class DerShape {
   #held: Buffer[] = [];
@@ -31,17 +55,36 @@ export class DerShape {
     this.#n += chunk.length;
   }
 
+  #walked: { whole: boolean; large: Large } | null = null;
+
+  #walk(): { whole: boolean; large: Large } {
+    if (!this.#walked) {
+      const large: Large = { n: 0, bytes: 0, encrypted: false };
+      if (!this.#possible || this.#n < 2) return { whole: false, large };
+      const b = Buffer.concat(this.#held);
+      this.#walked = { whole: walk(b, 0, b.length, 0, large) === b.length, large };
+    }
+    return this.#walked;
+  }
+
   /** The content seen is one DER value within the limits above. */
   valid(): boolean {
-    if (!this.#possible || this.#n < 2) return false;
-    const b = Buffer.concat(this.#held);
-    const large = { n: 0 };
-    return walk(b, 0, b.length, 0, large) === b.length;
+    const { whole, large } = this.#walk();
+    return whole && !large.encrypted && large.n <= MAX_LARGE && large.bytes <= MAX_LARGE_BYTES;
+  }
+
+  /**
+   * The content seen is one DER value that names an encrypted content type: cipher text whatever its size, even
+   * where content under 1 KiB is not judged by its entropy (a decoded base64 run: an S/MIME mail's 500 bytes).
+   */
+  encrypted(): boolean {
+    const { whole, large } = this.#walk();
+    return whole && large.encrypted;
   }
 }
 
 /** Parses the values in b[from, to); returns `to` when they fill it exactly, else -1. */
-function walk(b: Buffer, from: number, to: number, depth: number, large: { n: number }): number {
+function walk(b: Buffer, from: number, to: number, depth: number, large: Large): number {
   if (depth > 32) return -1;
   let i = from;
   while (i < to) {
@@ -59,10 +102,29 @@ function walk(b: Buffer, from: number, to: number, depth: number, large: { n: nu
     if (i + len > to) return -1;
     if (tag & 0x20) {
       if (walk(b, i, i + len, depth + 1, large) !== i + len) return -1;
-    } else if (len > 128) {
-      if (len > MAX_PRIMITIVE || ++large.n > MAX_LARGE) return -1;
+    } else if (tag === 0x06) {
+      const oid = b.subarray(i, i + len);
+      if (ENCRYPTED_OIDS.some((e) => e.equals(oid))) large.encrypted = true;
+    } else if (len >= LARGE && !encapsulated(b, tag, i, i + len, depth, large)) {
+      // Past the bounds the walk goes on (an encrypted content type may still be named) but can no longer vouch.
+      if (len > MAX_PRIMITIVE) large.n = MAX_LARGE + 1;
+      large.n++;
+      large.bytes += len;
     }
     i += len;
   }
   return i === to ? to : -1;
+}
+
+/**
+ * An octet string, or a bit string with no unused bits, whose content is DER itself (X.509 extension values,
+ * a SubjectPublicKeyInfo's key): its values are counted, not the string. Random bytes parse so about never.
+ */
+function encapsulated(b: Buffer, tag: number, from: number, to: number, depth: number, large: Large): boolean {
+  const start = tag === 0x04 ? from : tag === 0x03 && b[from] === 0 ? from + 1 : -1;
+  if (start < 0 || start >= to || b[start] !== 0x30) return false;
+  const inner: Large = { ...large };
+  if (walk(b, start, to, depth + 1, inner) !== to) return false;
+  Object.assign(large, inner);
+  return true;
 }

@@ -296,6 +296,8 @@ export class TextHandler {
     const inflated = this.#deflate?.decoded === true && this.#deflate.consumed >= this.#off - DEFLATE_TRAILER;
     if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
+    } else if (this.#der?.encrypted()) {
+      ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy!, path, detail: 'the content is a CMS or PKCS encrypted value (EnvelopedData, EncryptedData, AuthEnvelopedData or PBES2): cipher text no inspector decodes' });
     }
     const shape = this.#o.shape;
     // Not the media its first bytes say: judged as the bytes it is (an operator's allow-list of media types does not cover it).
