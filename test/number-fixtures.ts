@@ -50,6 +50,10 @@ function numberForms(): Sample[] {
     sample('a 手机 column beside a 流水号 column', 'statement.csv', `流水号,手机,对方户名\n${Array.from({ length: 20 }, (_, i) => `${15000000000 + i * 7919},${13800000000 + i * 104729},某某有限公司`).join('\n')}\n`),
     sample('a mobile number after a memory size', 'deploy.yaml', `resources:\n  limits:\n    memory: 17179869184\ncontact: ${MOBILE}\n`),
     sample('a mobile number as a user id', 'app.log', `{"user_id": "${MOBILE}", "msg": "login"}\n`),
+    // First-generation ids (15 digits, no check: fifth red team of 1 Dec b, N24) where an id is named.
+    sample('first-generation 15-digit ids in a register', 'register.csv', '姓名,身份证号\n张三,110105491231002\n李四,440305900307457\n王五,310104850612123\n'),
+    sample('a first-generation id after 身份证 in prose', 'notice.txt', '户籍信息：张三，身份证 110105491231002，住址北京市。\n'),
+    sample('a first-generation id under an idcard key', 'record.json', '{"name":"张三","idcard":"440305900307457"}\n'),
     // 3-8 (`132 20250407`, a size and a date in `ls -l`) needs a phone named when its 8 digits are a date.
     sample('a mobile number as 3-8 in text', 'contact.txt', `call ${a} ${b}${c} after 5pm\n`),
     sample('a mobile number as 3-8 whose last 8 digits read as a date, after 手机', 'contact.txt', `联系人：王五，手机 139 20250407。\n`),
@@ -155,6 +159,7 @@ export function numberCleanSamples(): Sample[] {
     clean('交易流水号 in Chinese text', 'notice.txt', rows(50, () => `交易流水号：${eleven()}，状态：成功。`)),
     clean('a table of a year and two counts, one space apart', 'counts.txt', rows(300, () => `${1950 + int(75)} ${100 + int(900)} ${1000 + int(9000)}`)),
     clean('scores under 3-digit row numbers', 'scores.txt', rows(70, (i) => `${130 + i} ${Array.from({ length: 4 }, () => 10 + int(90)).join(' ')}`)),
+    clean('15-digit serials shaped like first-generation ids, unnamed or under an order column', 'orders.csv', `订单号,金额\n${rows(200, () => `${region()}${date().slice(2)}${pad(int(1000), 3)},${int(9999)}.00`)}txn ${region()}${date().slice(2)}${pad(int(1000), 3)} ok\n`),
     clean('ls -l --time-style=+%Y%m%d: sizes of 13x bytes before dates', 'listing.txt', rows(60, (i) => `-rw-r--r-- 1 root root ${130 + int(10)} 20${pad(10 + int(16), 2)}${pad(1 + int(12), 2)}${pad(1 + int(28), 2)} file${i}.txt`)),
     clean('OIDs and versions with dotted groups', 'oids.txt', rows(50, () => `oid 1.3.6.1.4.1.${130 + int(60)}.${1000 + int(9000)}.${1000 + int(9000)} version 1.${130 + int(60)}.${1000 + int(9000)}.${1000 + int(9000)}`)),
   ];

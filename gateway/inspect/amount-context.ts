@@ -94,6 +94,21 @@ export function isPhoneAt(s: string, q: number, header: string): boolean {
   return name !== undefined && PHONE.test(name);
 }
 
+/** Names of a resident identity number (a register's 身份证号 column, `idcard=`). */
+const RESIDENT_ID = /身份证|证件号|身份号|公民身份|idcard|id_card|id-card|id_no|idno|id number|sfz|identity|citizen/i;
+
+/**
+ * Is the number at s[q] named a resident id: an id's word in the 24 characters before it on its line
+ * (`身份证：110105491231002`), or its column's name? For first-generation ids of 15 digits, which have no check.
+ */
+export function isResidentIdAt(s: string, q: number, header: string): boolean {
+  const ls = s.lastIndexOf('\n', q - 1) + 1;
+  if (RESIDENT_ID.test(s.slice(Math.max(ls, q - 24), q))) return true;
+  if (!header) return false;
+  const name = columnName(s, ls, q, header);
+  return name !== undefined && RESIDENT_ID.test(name);
+}
+
 /** Characters of the previous chunk's last line put before a line that starts there. */
 const LINE_MAX = 1024;
 

@@ -1,11 +1,11 @@
-import { bankCardIssuer, isEmail, isMobile, isResidentId, isUscc, luhn, residentIdCheck, residentIdPlausible, usccShape } from './pii-checks.js';
+import { bankCardIssuer, isEmail, isMobile, isResidentId, isResidentId15, isUscc, luhn, residentIdCheck, residentIdPlausible, usccShape } from './pii-checks.js';
 
 // Identifiers inside one token of [a-z0-9._%+-@] (folded ASCII): digit runs
 // (resident id, mobile, bank card), 18-character alphanumeric runs (credit
 // code) and addresses around each '@'. Works on bytes; a string is made only
 // for a candidate. A number is taken whole, never out of a longer run.
 
-/** seldom: a mobile number in a grouping people seldom write one in (SELDOM), which rows of a table make as often: reported where a phone is named before it or over its column (amount-context.ts isPhoneAt). */
+/** seldom: a mobile number in a grouping people seldom write one in (SELDOM), which rows of a table make as often, or a 15-digit first-generation id number: reported where a phone (an id) is named before it or over its column (amount-context.ts isPhoneAt, isResidentIdAt). */
 export type Report = (subkind: string, start: number, value: string, seldom?: boolean) => void;
 
 /**
@@ -214,7 +214,11 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
           continue;
         }
       }
-      if (len === 11 || (len === 13 && t[i] === 0x38 && t[i + 1] === 0x36)) {
+      if (len === 15) {
+        // A first-generation id: no check digit, so named (seldom: the scanner asks for an id's name before it or over its column).
+        const v = str(i, j);
+        if (isResidentId15(v)) report('cn-resident-id', i, v, true);
+      } else if (len === 11 || (len === 13 && t[i] === 0x38 && t[i + 1] === 0x36)) {
         // 8613812345678 (+86 and the number) is a mobile number too.
         const v = str(len === 13 ? i + 2 : i, j);
         if (isMobile(v)) report('cn-mobile', i, v);

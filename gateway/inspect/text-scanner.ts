@@ -6,7 +6,7 @@ import type { Finding } from '../../protocol/findings.js';
 import type { MatchTag } from './marking-patterns.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import { maskSample } from './pii-checks.js';
-import { ChunkPlaces, headerLine, isAmountAt, isPhoneAt } from './amount-context.js';
+import { ChunkPlaces, headerLine, isAmountAt, isPhoneAt, isResidentIdAt } from './amount-context.js';
 import { findIdentifiers, GROUPED, type IdSink } from './pii-token.js';
 import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
@@ -773,6 +773,9 @@ export class TextScanner {
       if (subkind === 'cn-mobile') {
         const c = this.#places.at(this.#tokOff[start]!);
         if (seldom ? !c || !isPhoneAt(c.text, c.q, this.#header ?? '') : c && isAmountAt(c.text, c.q, this.#header ?? '')) return;
+      } else if (seldom && subkind === 'cn-resident-id') {
+        const c = this.#places.at(this.#tokOff[start]!);
+        if (!c || !isResidentIdAt(c.text, c.q, this.#header ?? '')) return;
       }
       // Personal data comes by the million in a register: count the repeats without building keys or masks.
       const held = this.#pii.get(subkind);
