@@ -124,6 +124,16 @@ function mostlyClean(s: string): boolean {
   return true;
 }
 
+/**
+ * s as one flat string. What the uuencode reader hands on is a piece of its carry and the chunk (a slice of a
+ * pair), which V8 reads through at every charCodeAt; the readers after it (the token reader's strides, the id
+ * groups, digit forms, hex dumps, the views) each read every character. Joined from two parts, the copy is flat:
+ * the token reader alone reads CSV about 10% faster (a copy of the chunk is some microseconds).
+ */
+function flat(s: string): string {
+  return s.length < 2 ? s : [s.slice(0, 1), s.slice(1)].join('');
+}
+
 export class TextHandler {
   #o: TextHandlerOptions;
   #scanner: TextScanner;
@@ -337,7 +347,7 @@ export class TextHandler {
     const uu = this.#uu?.push(s, final);
     if (uu) {
       if (uu.events.length) await this.#uuEvents(uu.events);
-      s = uu.rest;
+      s = flat(uu.rest);
     }
     const found = this.#tokens?.push(s, final);
     if (found && (found.text || found.blobs.length)) await this.#tokenFinds(found);

@@ -37,6 +37,8 @@ interface Lens {
   unit: number;
   /** A line break in the encoding, put between regions so that text of two regions is never joined. */
   gap: Buffer;
+  /** The regions of the chunk being read (and their gaps), written to the scanner in one piece at its end. */
+  parts: Buffer[];
 }
 
 /** High bytes of BMP code points that are text: CJK, CJK punctuation, general punctuation and symbols (★), full-width forms. */
@@ -126,7 +128,7 @@ export class TextLenses {
       const gap = e === 'utf-16le' ? Buffer.from([0x0a, 0]) : e === 'utf-16be' ? Buffer.from([0, 0x0a]) : e === 'utf-32le' ? Buffer.from([0x0a, 0, 0, 0]) : e === 'utf-32be' ? Buffer.from([0, 0, 0, 0x0a]) : Buffer.from([0x0a]);
       for (let align = 0; align < unit; align++) {
         if (e === primary && align === 0) continue;
-        this.#lenses.push({ enc: e, align, scanner: null, tally: new FindingTally(), unit, gap });
+        this.#lenses.push({ enc: e, align, scanner: null, tally: new FindingTally(), unit, gap, parts: [] });
       }
     }
   }
@@ -145,6 +147,13 @@ export class TextLenses {
         if (l.unit === 1) this.#mbRuns(l.enc, l, part, base + from);
         else this.#runs(l.enc, l, part, base + from, miEnds);
       }
+    }
+    // One write a lens a chunk: the same bytes in the same order as a write a region, without the scanner's
+    // set-up for each (text in a Western encoding is regions of a few dozen bytes each in every lens).
+    for (const l of this.#lenses) {
+      if (!l.parts.length) continue;
+      l.scanner!.write(l.parts.length === 1 ? l.parts[0]! : Buffer.concat(l.parts));
+      l.parts.length = 0;
     }
   }
 
@@ -250,8 +259,8 @@ export class TextLenses {
     // Shorter runs are read only when they hold 密, which every marking has (秘密★, 密级：, 【绝密】).
     if ((to - from) / l.unit < MIN_RUN && ((to - from) / l.unit < 3 || !holdsMi(enc, chunk, from, to))) return;
     l.scanner ??= new TextScanner({ matcher: this.#ctx.matcher, tally: l.tally, path: this.#path, encoding: enc, bom: 0, markup: false, base64: false, offset: base + from });
-    l.scanner.write(chunk.subarray(from, to));
-    if (to < chunk.length) l.scanner.write(l.gap); // a region at the chunk's end may go on in the next one
+    l.parts.push(chunk.subarray(from, to));
+    if (to < chunk.length) l.parts.push(l.gap); // a region at the chunk's end may go on in the next one
   }
 
   /** Ends every lens and hands over what they found that the main reading did not. */
