@@ -28,7 +28,17 @@ export function viewsSamples(): ViewSample[] {
   add('N1', 'base64url of a memo ending in a mobile, at the end', b64u('Applicant record, please keep on file, phone ' + MOBILE), 'personal-data');
   add('N1', 'a JWT-like token whose payload ends the file', `eyJhbGciOiJIUzI1NiJ9.${b64u(JSON.stringify({ sub: 'applicant record, please keep on file', id: ID }))}`, 'personal-data', 'token.txt');
   add('N1', 'base64url of an id number six times over', nest(`身份证号${ID}`, b64u, 6), 'personal-data');
+  // N23: JSON inside JSON as json.dumps (ensure_ascii) and json_encode write it: `\\u673a` in the outer document.
+  const payload = { title: '关于工作的通知', level: MARK, body: '各单位：现将有关事项通知如下。' };
+  add('N23', 'a log line whose message is a JSON payload (json.dumps twice)', pyDumps({ ts: '2026-12-01T03:00:00Z', logger: 'api', msg: pyDumps(payload) }) + '\n', 'classified-marking', 'api.jsonl', 'application/x-ndjson');
+  add('N23', 'a Kafka record, JSON three times over', pyDumps({ topic: 'docs', value: pyDumps({ inner: pyDumps(payload) }) }), 'classified-marking', 'record.json', 'application/json');
+  add('N23', 'an id number in JSON inside JSON', pyDumps({ body: pyDumps({ name: '张三', 身份证: ID }) }), 'personal-data', 'record.json', 'application/json');
   return out;
+}
+
+/** JSON as Python's json.dumps writes it by default (ensure_ascii: every non-ASCII character as \uXXXX). */
+export function pyDumps(v: unknown): string {
+  return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function viewsCleanSamples(): Sample[] {
@@ -40,5 +50,8 @@ export function viewsCleanSamples(): Sample[] {
   add('a JWT of ordinary claims ending the file', `eyJhbGciOiJIUzI1NiJ9.${b64u(JSON.stringify({ sub: 'user-4411', name: 'Zhang Wei', iat: 1764547200, scope: 'read:reports write:drafts' }))}.${b64u(Buffer.alloc(32, 7))}`, 'token.txt');
   add('unpadded base64 of an English memo ending the file', Buffer.from('The committee reviewed the quarterly figures and agreed to publish the report next week, as planned by the office. ').toString('base64').replace(/=+$/, ''));
   add('base64url of a Chinese notice, then a line break', b64u('关于召开年度工作会议的通知：请各部门于本周五前报送材料，联系电话请见内网通讯录。') + '\n');
+  // N23: JSON inside JSON of ordinary records; escaped backslashes of paths and patterns.
+  add('JSON inside JSON: an ordinary notice in a log line', pyDumps({ ts: '2026-12-01T03:00:00Z', msg: pyDumps({ title: '关于召开年度工作会议的通知', body: '请各部门于本周五前报送材料。', path: 'C:\\Users\\zhang\\Documents' }) }) + '\n', 'api.jsonl', 'application/x-ndjson');
+  add('JSON of Windows paths and a pattern with \\u', JSON.stringify({ dir: 'C:\\Users\\u0041dmin\\AppData', unc: '\\\\server\\share\\ubuntu', pattern: '\\\\u[0-9a-fA-F]{4}', note: '\\u4e2d is 中' }) + '\n', 'settings.json', 'application/json');
   return out;
 }
