@@ -1,7 +1,9 @@
 // The red team of 1 Dec 2026 (b), issue 14: decoded views that were missing
 // or cut short. Each sample must be refused with the finding named; each clean
 // sample beside it is the ordinary file it looks like and must give no finding.
+import zlib from 'node:zlib';
 import { MARK, ID, type Sample } from './evasion-fixtures.js';
+import { tar, zip } from './inspect-fixtures.js';
 
 export interface ViewSample extends Sample {
   /** The red team's finding (N1, N23 …). */
@@ -33,6 +35,13 @@ export function viewsSamples(): ViewSample[] {
   add('N23', 'a log line whose message is a JSON payload (json.dumps twice)', pyDumps({ ts: '2026-12-01T03:00:00Z', logger: 'api', msg: pyDumps(payload) }) + '\n', 'classified-marking', 'api.jsonl', 'application/x-ndjson');
   add('N23', 'a Kafka record, JSON three times over', pyDumps({ topic: 'docs', value: pyDumps({ inner: pyDumps(payload) }) }), 'classified-marking', 'record.json', 'application/json');
   add('N23', 'an id number in JSON inside JSON', pyDumps({ body: pyDumps({ name: '张三', 身份证: ID }) }), 'personal-data', 'record.json', 'application/json');
+  // N3: after a gzip stream's end, zero bytes (which zlib stops at without a word), then anything.
+  const memo = Buffer.from(`关于加强管理的通知\n${MARK}\n各单位：请妥善保管。\n`);
+  const logs = zlib.gzipSync(Buffer.from('2026-12-01 03:00:00 INFO request served in 12 ms\n'.repeat(200)));
+  add('N3', 'gzip, one zero byte, then the memo in clear', Buffer.concat([logs, Buffer.alloc(1), memo]), 'classified-marking', 'logs.gz', 'application/gzip');
+  add('N3', 'gzip, 512 zero bytes, then a second gzip member', Buffer.concat([logs, Buffer.alloc(512), zlib.gzipSync(memo)]), 'classified-marking', 'logs.gz', 'application/gzip');
+  add('N3', 'tar.gz, 64 zero bytes, then the memo in clear', Buffer.concat([zlib.gzipSync(tar([{ name: 'a.txt', data: Buffer.from('hello\n') }])), Buffer.alloc(64), memo]), 'classified-marking', 'backup.tar.gz', 'application/gzip');
+  add('N3', 'gzip, zero bytes, then a zip holding the memo', Buffer.concat([logs, Buffer.alloc(16), zip([{ name: 'memo.txt', data: memo }])]), 'classified-marking', 'logs.gz', 'application/gzip');
   return out;
 }
 
@@ -53,5 +62,10 @@ export function viewsCleanSamples(): Sample[] {
   // N23: JSON inside JSON of ordinary records; escaped backslashes of paths and patterns.
   add('JSON inside JSON: an ordinary notice in a log line', pyDumps({ ts: '2026-12-01T03:00:00Z', msg: pyDumps({ title: '关于召开年度工作会议的通知', body: '请各部门于本周五前报送材料。', path: 'C:\\Users\\zhang\\Documents' }) }) + '\n', 'api.jsonl', 'application/x-ndjson');
   add('JSON of Windows paths and a pattern with \\u', JSON.stringify({ dir: 'C:\\Users\\u0041dmin\\AppData', unc: '\\\\server\\share\\ubuntu', pattern: '\\\\u[0-9a-fA-F]{4}', note: '\\u4e2d is 中' }) + '\n', 'settings.json', 'application/json');
+  // N3: gzip padded with zeros to a block (dd conv=sync, tape tools), members one after another (cat a.gz b.gz).
+  const gz = zlib.gzipSync(Buffer.from('2026-12-01 03:00:00 INFO request served in 12 ms\n'.repeat(200)));
+  add('gzip padded with zeros to 4 KiB', Buffer.concat([gz, Buffer.alloc(4096 - gz.length)]), 'logs.gz', 'application/gzip');
+  add('two gzip members one after another', Buffer.concat([gz, zlib.gzipSync(Buffer.from('关于召开年度工作会议的通知\n'))]), 'logs.gz', 'application/gzip');
+  add('gzip, zero padding, then an ordinary note', Buffer.concat([gz, Buffer.alloc(100), Buffer.from('Rotated by logrotate on 2026-12-01; the next file follows.\n')]), 'logs.gz', 'application/gzip');
   return out;
 }
