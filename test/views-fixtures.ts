@@ -2,6 +2,7 @@
 // or cut short. Each sample must be refused with the finding named; each clean
 // sample beside it is the ordinary file it looks like and must give no finding.
 import zlib from 'node:zlib';
+import iconv from 'iconv-lite';
 import { MARK, ID, type Sample } from './evasion-fixtures.js';
 import { tar, zip } from './inspect-fixtures.js';
 
@@ -42,7 +43,42 @@ export function viewsSamples(): ViewSample[] {
   add('N3', 'gzip, 512 zero bytes, then a second gzip member', Buffer.concat([logs, Buffer.alloc(512), zlib.gzipSync(memo)]), 'classified-marking', 'logs.gz', 'application/gzip');
   add('N3', 'tar.gz, 64 zero bytes, then the memo in clear', Buffer.concat([zlib.gzipSync(tar([{ name: 'a.txt', data: Buffer.from('hello\n') }])), Buffer.alloc(64), memo]), 'classified-marking', 'backup.tar.gz', 'application/gzip');
   add('N3', 'gzip, zero bytes, then a zip holding the memo', Buffer.concat([logs, Buffer.alloc(16), zip([{ name: 'memo.txt', data: memo }])]), 'classified-marking', 'logs.gz', 'application/gzip');
+  // N2: member names in GBK without the zip UTF-8 flag (Windows Explorer, WinRAR, 360压缩, Bandizip), tar in a GBK locale.
+  const note = Buffer.from('见附件。\n');
+  add('N2', 'zip member named 机密★10年.txt in GBK, no UTF-8 flag', gbkZip([`${MARK}.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
+  add('N2', 'zip member in a folder 附件/机密★10年/ in GBK', gbkZip(['附件/一览表.txt', `附件/${MARK}/说明.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
+  add('N2', 'zip member named after an id number, GBK', gbkZip([`张三${ID}.jpg`], note), 'personal-data', 'files.zip', 'application/zip');
+  add('N2', 'tar member named in GBK', gbkTar(`${MARK}.txt`, note), 'classified-marking', 'files.tar', 'application/x-tar');
   return out;
+}
+
+/** A zip whose member names are GBK bytes with the UTF-8 flag (bit 11) clear, as Windows archivers write them. */
+export function gbkZip(names: string[], data: Buffer): Buffer {
+  const gbk = names.map((n) => iconv.encode(n, 'gbk'));
+  // Placeholders of the same byte length, replaced by the GBK bytes afterwards.
+  const z = Buffer.from(zip(gbk.map((g, i) => ({ name: String.fromCharCode(0x41 + i).repeat(g.length), data }))));
+  gbk.forEach((g, i) => {
+    const ph = Buffer.from(String.fromCharCode(0x41 + i).repeat(g.length));
+    for (let at = z.indexOf(ph); at >= 0; at = z.indexOf(ph, at + 1)) g.copy(z, at);
+  });
+  for (const [sig, flags] of [[0x04034b50, 6], [0x02014b50, 8]] as const) {
+    const s = Buffer.alloc(4);
+    s.writeUInt32LE(sig);
+    for (let at = z.indexOf(s); at >= 0; at = z.indexOf(s, at + 1)) z.writeUInt16LE(z.readUInt16LE(at + flags) & ~0x800, at + flags);
+  }
+  return z;
+}
+
+/** A tar whose one member's name is GBK bytes (tar made in a GBK locale). */
+export function gbkTar(name: string, data: Buffer): Buffer {
+  const g = iconv.encode(name, 'gbk');
+  const t = tar([{ name: 'Q'.repeat(g.length), data }]);
+  g.copy(t, 0);
+  t.fill(0x20, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += t[i]!;
+  t.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+  return t;
 }
 
 /** JSON as Python's json.dumps writes it by default (ensure_ascii: every non-ASCII character as \uXXXX). */
@@ -67,5 +103,9 @@ export function viewsCleanSamples(): Sample[] {
   add('gzip padded with zeros to 4 KiB', Buffer.concat([gz, Buffer.alloc(4096 - gz.length)]), 'logs.gz', 'application/gzip');
   add('two gzip members one after another', Buffer.concat([gz, zlib.gzipSync(Buffer.from('关于召开年度工作会议的通知\n'))]), 'logs.gz', 'application/gzip');
   add('gzip, zero padding, then an ordinary note', Buffer.concat([gz, Buffer.alloc(100), Buffer.from('Rotated by logrotate on 2026-12-01; the next file follows.\n')]), 'logs.gz', 'application/gzip');
+  // N2: an ordinary bureau's archive with GBK names (look-alikes of markings among them).
+  const memo = Buffer.from('关于召开年度工作会议的通知：请各部门于本周五前报送材料。\n');
+  add('zip of ordinary GBK names, no UTF-8 flag', gbkZip(['关于召开年度工作会议的通知.txt', '附件/2026年预算执行情况.csv', '附件/商业秘密保护制度.txt', '保密协议（范本）.txt', '数据机密性评估.txt'], memo), 'files.zip', 'application/zip');
+  add('tar with a GBK name', gbkTar('2026年工作总结/附件一.txt', memo), 'files.tar', 'application/x-tar');
   return out;
 }
