@@ -3,7 +3,7 @@
 // sample beside it is the ordinary file it looks like and must give no finding.
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
-import { MARK, ID, type Sample } from './evasion-fixtures.js';
+import { MARK, ID, jpegBody, type Sample } from './evasion-fixtures.js';
 import { tar, zip } from './inspect-fixtures.js';
 
 export interface ViewSample extends Sample {
@@ -49,7 +49,40 @@ export function viewsSamples(): ViewSample[] {
   add('N2', 'zip member in a folder 附件/机密★10年/ in GBK', gbkZip(['附件/一览表.txt', `附件/${MARK}/说明.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
   add('N2', 'zip member named after an id number, GBK', gbkZip([`张三${ID}.jpg`], note), 'personal-data', 'files.zip', 'application/zip');
   add('N2', 'tar member named in GBK', gbkTar(`${MARK}.txt`, note), 'classified-marking', 'files.tar', 'application/x-tar');
+  // N5: text of binary content sharing a 512-byte block with dense control bytes (a JPEG's quantisation tables).
+  const refs = (t: string): string => [...t].map((c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
+  add('N5', 'JPEG: XMP description as character references', jpegWith(xmpSegment(`<dc:description>${refs(MARK)}</dc:description>`, 340)), 'classified-marking', 'photo.jpg', 'image/jpeg');
+  add('N5', 'JPEG: XMP rights with the marking in clear, a 400-byte packet', jpegWith(xmpSegment(`<dc:rights>${MARK}</dc:rights>`, 400)), 'classified-marking', 'photo.jpg', 'image/jpeg');
+  add('N5', 'JPEG: an id number as decimal references in XMP', jpegWith(xmpSegment(`<dc:title>${[...ID].map((c) => `&#${c.charCodeAt(0)};`).join('')}</dc:title>`, 360)), 'personal-data', 'photo.jpg', 'image/jpeg');
+  add('N5', 'JPEG: a 330-byte comment, the marking percent-encoded', jpegWith(segment(0xfe, Buffer.from(`Scanned 2026-12-01. ${[...Buffer.from(MARK)].map((x) => `%${x.toString(16).toUpperCase()}`).join('')} `.padEnd(330, '.')))), 'classified-marking', 'photo.jpg', 'image/jpeg');
   return out;
+}
+
+/** A JPEG marker segment. */
+function segment(marker: number, payload: Buffer): Buffer {
+  const h = Buffer.from([0xff, marker, 0, 0]);
+  h.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([h, payload]);
+}
+
+/** An XMP APP1 segment whose packet (padded with spaces, as XMP writers leave room) is `size` bytes. */
+export function xmpSegment(inner: string, size: number): Buffer {
+  const head = `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">${inner}</rdf:Description></rdf:RDF></x:xmpmeta>`;
+  const tail = '<?xpacket end="w"?>';
+  const pad = Math.max(0, size - Buffer.byteLength(head) - tail.length);
+  return segment(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(head + ' '.repeat(pad) + tail)]));
+}
+
+/**
+ * A JPEG: the segments given, then the quantisation tables of quality 90 (the IJG tables scaled: values 2–24,
+ * a third of a block's bytes controls, almost no zeros) and a minimal body.
+ */
+export function jpegWith(...segments: Buffer[]): Buffer {
+  const lum = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99];
+  const chr = [17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99, ...Array<number>(32).fill(99)];
+  const q = (t: number[]): number[] => t.map((v) => Math.max(1, Math.floor((v * 20 + 50) / 100)));
+  const dqt = segment(0xdb, Buffer.from([0x00, ...q(lum), 0x01, ...q(chr)]));
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), ...segments, dqt, jpegBody()]);
 }
 
 /** A zip whose member names are GBK bytes with the UTF-8 flag (bit 11) clear, as Windows archivers write them. */
@@ -107,5 +140,10 @@ export function viewsCleanSamples(): Sample[] {
   const memo = Buffer.from('关于召开年度工作会议的通知：请各部门于本周五前报送材料。\n');
   add('zip of ordinary GBK names, no UTF-8 flag', gbkZip(['关于召开年度工作会议的通知.txt', '附件/2026年预算执行情况.csv', '附件/商业秘密保护制度.txt', '保密协议（范本）.txt', '数据机密性评估.txt'], memo), 'files.zip', 'application/zip');
   add('tar with a GBK name', gbkTar('2026年工作总结/附件一.txt', memo), 'files.tar', 'application/x-tar');
+  // N5: JPEGs with ordinary XMP and comments of every size around a 512-byte block.
+  for (const size of [300, 340, 380, 420, 460]) {
+    add(`JPEG with an ordinary ${size}-byte XMP packet`, jpegWith(xmpSegment('<dc:creator>Zhang Wei</dc:creator><dc:description>关于召开年度工作会议的现场照片 &amp; 合影</dc:description><xmp:CreatorTool xmlns:xmp="http://ns.adobe.com/xap/1.0/">Adobe Photoshop 25.0</xmp:CreatorTool>', size)), 'photo.jpg', 'image/jpeg');
+  }
+  add('JPEG with a 330-byte ordinary comment', jpegWith(segment(0xfe, Buffer.from('Scanned 2026-12-01 by the archive office, 300 dpi, %20 quality 90. '.padEnd(330, '.')))), 'photo.jpg', 'image/jpeg');
   return out;
 }
