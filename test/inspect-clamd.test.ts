@@ -3,6 +3,7 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { pngImage, zstdRaw } from './evasion-fixtures.js';
+import { gifWithComment } from './views-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
 import { requires } from './helpers/requires.js';
@@ -70,6 +71,8 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
     // Red team 1 Dec b, A10: clamd reads a PNG's zTXt compressed.
     ['PNG zTXt', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(EICAR)])]]), { filename: 'a.png' }],
     ['PNG private chunk holding a zlib stream', pngImage([['prVt', zlib.deflateSync(EICAR)]]), { filename: 'a.png' }],
+    // A11: a GIF comment's sub-blocks joined (clamd reads the length bytes between them).
+    ['GIF comment in 16-byte sub-blocks', gifWithComment(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
   ];
   for (const [name, body, o] of cases) {
     const r = await inspectBytes(body, av(), o);

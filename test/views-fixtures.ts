@@ -55,7 +55,25 @@ export function viewsSamples(): ViewSample[] {
   add('N5', 'JPEG: XMP rights with the marking in clear, a 400-byte packet', jpegWith(xmpSegment(`<dc:rights>${MARK}</dc:rights>`, 400)), 'classified-marking', 'photo.jpg', 'image/jpeg');
   add('N5', 'JPEG: an id number as decimal references in XMP', jpegWith(xmpSegment(`<dc:title>${[...ID].map((c) => `&#${c.charCodeAt(0)};`).join('')}</dc:title>`, 360)), 'personal-data', 'photo.jpg', 'image/jpeg');
   add('N5', 'JPEG: a 330-byte comment, the marking percent-encoded', jpegWith(segment(0xfe, Buffer.from(`Scanned 2026-12-01. ${[...Buffer.from(MARK)].map((x) => `%${x.toString(16).toUpperCase()}`).join('')} `.padEnd(330, '.')))), 'classified-marking', 'photo.jpg', 'image/jpeg');
+  // N7: one GIF comment in 255-byte sub-blocks, the marking across a boundary.
+  for (const shift of [0, 1, 2]) {
+    const body = Buffer.concat([Buffer.from('说明：'.repeat(84)).subarray(0, 253 + shift), Buffer.from(`${MARK}，请妥善保管。`)]);
+    add('N7', `GIF: a comment in 255-byte sub-blocks, the marking across a boundary (+${shift})`, gifWithComment(body), 'classified-marking', 'pic.gif', 'image/gif');
+  }
+  add('N7', 'GIF: an id number across 16-byte sub-blocks', gifWithComment(Buffer.from(`Applicant no. ${ID}, please keep.`), 16), 'personal-data', 'pic.gif', 'image/gif');
   return out;
+}
+
+/** A 1×1 GIF89a with one comment extension, its text in sub-blocks of `size` bytes (255 as every encoder writes them). */
+export function gifWithComment(text: Buffer, size = 255): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; i < text.length; i += size) {
+    const c = text.subarray(i, i + size);
+    blocks.push(Buffer.from([c.length]), c);
+  }
+  const head = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([1, 0, 1, 0, 0x80, 0, 0]), Buffer.from([0, 0, 0, 0xff, 0xff, 0xff])]);
+  const image = Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3b]);
+  return Buffer.concat([head, Buffer.from([0x21, 0xfe]), ...blocks, Buffer.from([0]), image]);
 }
 
 /** A JPEG marker segment. */
@@ -145,5 +163,8 @@ export function viewsCleanSamples(): Sample[] {
     add(`JPEG with an ordinary ${size}-byte XMP packet`, jpegWith(xmpSegment('<dc:creator>Zhang Wei</dc:creator><dc:description>关于召开年度工作会议的现场照片 &amp; 合影</dc:description><xmp:CreatorTool xmlns:xmp="http://ns.adobe.com/xap/1.0/">Adobe Photoshop 25.0</xmp:CreatorTool>', size)), 'photo.jpg', 'image/jpeg');
   }
   add('JPEG with a 330-byte ordinary comment', jpegWith(segment(0xfe, Buffer.from('Scanned 2026-12-01 by the archive office, 300 dpi, %20 quality 90. '.padEnd(330, '.')))), 'photo.jpg', 'image/jpeg');
+  // N7: a GIF with a long ordinary comment, and one with a short one.
+  add('GIF with a long ordinary comment in 255-byte sub-blocks', gifWithComment(Buffer.from('本图片摄于2026年度工作会议现场，供内部宣传使用，请注明出处。'.repeat(20))), 'pic.gif', 'image/gif');
+  add('GIF with a short comment', gifWithComment(Buffer.from('Created with GIMP')), 'pic.gif', 'image/gif');
   return out;
 }
