@@ -61,6 +61,15 @@ export function viewsSamples(): ViewSample[] {
     add('N7', `GIF: a comment in 255-byte sub-blocks, the marking across a boundary (+${shift})`, gifWithComment(body), 'classified-marking', 'pic.gif', 'image/gif');
   }
   add('N7', 'GIF: an id number across 16-byte sub-blocks', gifWithComment(Buffer.from(`Applicant no. ${ID}, please keep.`), 16), 'personal-data', 'pic.gif', 'image/gif');
+  // N11: XML internal DTD entities spell the marking; expansion is bounded (a billion laughs is a limit, not a stall).
+  add('N11', 'XML: DTD entities spell the marking in text', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "机"><!ENTITY b "密★10年">]><d>&a;&b;</d>', 'classified-marking', 'data.xml', 'application/xml');
+  add('N11', 'XML: DTD entities in an attribute, no declaration', '<!DOCTYPE d [<!ENTITY a "机"><!ENTITY b "密★10年">]><d t="&a;&b;"/>', 'classified-marking', 'data.xml', 'application/xml');
+  add('N11', 'XML: entities in entities, character references in values', "<!DOCTYPE d [<!ENTITY a '&#x673A;'><!ENTITY b \"&a;密\"><!ENTITY c \"&b;★10年\">]><d>&c;</d>", 'classified-marking', 'data.xml', 'application/xml');
+  add('N11', 'XML: an id number in two entities', `<!DOCTYPE r [<!ENTITY h "${ID.slice(0, 9)}"><!ENTITY t "${ID.slice(9)}">]><r><id>&h;&t;</id></r>`, 'personal-data', 'data.xml', 'application/xml');
+  let laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">';
+  for (let i = 1; i <= 9; i++) laughs += `<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`;
+  add('N11', 'XML: a billion laughs', `${laughs}]><lolz>&lol9;</lolz>`, 'inspection-limit', 'lolz.xml', 'application/xml');
+  add('N11', 'XML: a wide expansion (4 KB x 500 x 100)', `<!DOCTYPE w [<!ENTITY a "${'x'.repeat(4000)}"><!ENTITY b "${'&a;'.repeat(500)}">]><w>${'&b;'.repeat(100)}</w>`, 'inspection-limit', 'wide.xml', 'application/xml');
   return out;
 }
 
@@ -166,5 +175,8 @@ export function viewsCleanSamples(): Sample[] {
   // N7: a GIF with a long ordinary comment, and one with a short one.
   add('GIF with a long ordinary comment in 255-byte sub-blocks', gifWithComment(Buffer.from('本图片摄于2026年度工作会议现场，供内部宣传使用，请注明出处。'.repeat(20))), 'pic.gif', 'image/gif');
   add('GIF with a short comment', gifWithComment(Buffer.from('Created with GIMP')), 'pic.gif', 'image/gif');
+  // N11: XML with an internal DTD, as a bureau's exchange formats declare entities for names and years.
+  add('XML with internal DTD entities of ordinary words', '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE report [\n  <!ENTITY org "市财政局">\n  <!ENTITY year "2026">\n  <!ENTITY % common SYSTEM "common.ent">\n]>\n<report org="&org;"><title>&year;年度部门预算执行情况</title><p>&org;按照&year;年度工作计划推进，商业秘密与保密协议另行管理。</p></report>\n', 'report.xml', 'application/xml');
+  add('XHTML with its DOCTYPE and named entities', '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html><body><p>R&amp;D &nbsp;&copy; 2026 工作秘密管理办法</p></body></html>\n', 'page.html', 'text/html');
   return out;
 }

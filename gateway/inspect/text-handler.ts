@@ -16,7 +16,7 @@ import { pastBreak, TextLenses } from './text-lenses.js';
 import { TextScanner, type Base64Event } from './text-scanner.js';
 import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
-import { ViewDecoder } from './text-views.js';
+import { MAX_ENTITY_EXPANSION, ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
@@ -164,6 +164,7 @@ export class TextHandler {
   #zlib: EmbeddedZlib | null;
   #end: FormatEnd | null;
   #trailer: Member | null = null;
+  #entityLimit = false;
   /** A GIF comment under way, its sub-blocks joined (format-end.ts). */
   #gifComment: Member | null = null;
 
@@ -387,6 +388,10 @@ export class TextHandler {
       this.#viewsOn = true;
     }
     const step = v.push(s, final);
+    if (v.entityLimit && !this.#entityLimit) {
+      this.#entityLimit = true;
+      this.#o.ctx.inspectionLimit('entity-expansion', this.#o.path, `XML entities expand past ${MAX_ENTITY_EXPANSION} characters or 8 levels deep; the rest were not expanded`);
+    }
     const av = this.#o.ctx.decodedAv;
     if (step.text) {
       const b = Buffer.from(step.text);

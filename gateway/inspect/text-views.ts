@@ -125,8 +125,22 @@ export function hasEscapes(s: string): boolean {
 /** After an escaped backslash, what makes it the first half of an escape the next view decodes: `\\u673a`, `\\u{673a}`, `\\\\u673a`. */
 const ESCAPED_U = /^(?:\\\\)*u(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F])/;
 
+/** An XML internal general entity declaration (XML 1.0 §4.2): `<!ENTITY name "value">` (not `%` parameter entities, not SYSTEM/PUBLIC). */
+const ENTITY_DECL = /<!ENTITY\s+([A-Za-z_:][\w.:-]{0,63})\s+(?:"([^"<]{0,4096})"|'([^'<]{0,4096})')\s*>/g;
+/** A reference to a declared entity, in the decoded text or an attribute. */
+const ENTITY_REF = /&([A-Za-z_:][\w.:-]{0,63});/g;
+/** Entities declared in one text at most; characters their expansion may produce in it; nesting of entities in entities. */
+const MAX_ENTITIES = 1024;
+export const MAX_ENTITY_EXPANSION = 1 << 20;
+const MAX_ENTITY_NESTING = 8;
+
 export class ViewDecoder {
   #rtf: boolean;
+  /** The document's internal DTD entities (red team 1 Dec b, N11), null until a declaration is seen. */
+  #entities: Map<string, string> | null = null;
+  #expanded = 0;
+  /** Entity expansion stopped at MAX_ENTITY_EXPANSION (a billion laughs): the caller reports it. */
+  entityLimit = false;
   #carry = '';
   #bytes: number[] = [];
   #out = '';
@@ -164,7 +178,12 @@ export class ViewDecoder {
     this.#flushBytes();
     let text = this.#out;
     if (!this.#rtf && this.#changed) text = this.#nestedTags(text);
-    const side = this.#side;
+    let side = this.#side;
+    if (!this.#rtf && all.includes('<!ENTITY')) this.#declare(all);
+    if (this.#entities) {
+      text = this.#expand(text, 0);
+      side = this.#expand(side, 0);
+    }
     this.#out = '';
     this.#side = '';
     return { text, side };
@@ -187,6 +206,37 @@ export class ViewDecoder {
       });
     }
     return text;
+  }
+
+  /** Internal entity declarations in s (a chunk and its carry; one cut by a chunk's end is whole in the next). */
+  #declare(s: string): void {
+    ENTITY_DECL.lastIndex = 0;
+    for (let m = ENTITY_DECL.exec(s); m; m = ENTITY_DECL.exec(s)) {
+      const map = (this.#entities ??= new Map());
+      if (map.size >= MAX_ENTITIES && !map.has(m[1]!)) break;
+      // XML 1.0 §4.2: the first declaration binds. Character references in the value are resolved as XML does.
+      if (!map.has(m[1]!)) map.set(m[1]!, (m[2] ?? m[3]!).replace(/&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});/g, (r, n: string) => entity(`#${n}`, r)));
+    }
+  }
+
+  /**
+   * References to declared entities replaced by their values, entities in values too (what every XML parser
+   * shows), up to MAX_ENTITY_NESTING deep and MAX_ENTITY_EXPANSION characters a text: past that (billion
+   * laughs) the rest is left as written and entityLimit is set, a finding and not a stall.
+   */
+  #expand(s: string, depth: number): string {
+    const map = this.#entities!;
+    if (!s.includes('&')) return s;
+    return s.replace(ENTITY_REF, (ref, name: string) => {
+      const v = map.get(name);
+      if (v === undefined || this.entityLimit) return ref;
+      if (depth >= MAX_ENTITY_NESTING || this.#expanded + v.length > MAX_ENTITY_EXPANSION) {
+        this.entityLimit = true;
+        return ref;
+      }
+      this.#expanded += v.length;
+      return this.#expand(v, depth + 1);
+    });
   }
 
   /** Before the first escape: does carry + s hold one? If not, only s's tail is kept (context for a later escape). */
