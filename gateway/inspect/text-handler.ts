@@ -191,7 +191,7 @@ export class TextHandler {
   }
 
   async update(chunk: Buffer): Promise<void> {
-    const stretches = this.#o.binary ? readableStretches(chunk) : undefined;
+    const stretches = this.#o.binary ? readableStretches(chunk, !this.#o.judgeEntropy) : undefined;
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
