@@ -17,6 +17,7 @@ import { mediaShapeCleanSamples, mediaShapeSamples } from './media-fixtures.js';
 import { controlTextCleanSamples, controlTextSamples } from './control-text-fixtures.js';
 import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
 import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
+import { viewsCleanSamples, viewsSamples } from './views-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -103,6 +104,18 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
+  // Found 1 Dec (b): decoded views cut short or missing (inspect-views.test.ts has them all): one or two of each.
+  await t.test('variants: unpadded base64 at the end, JSON in JSON, after gzip, GBK names, XMP, GIF comments, DTD entities', async (t) => {
+    const pick = /^(unpadded base64, a line break|base64url of an id number six|a log line whose message|gzip, one zero byte|tar\.gz, 64 zero|zip member named 机密|tar member named|JPEG: XMP description|JPEG: XMP rights|GIF: a comment in 255-byte sub-blocks, the marking across a boundary \(\+1\)|XML: DTD entities in an attribute|XML: a billion laughs)/;
+    const samples = viewsSamples().filter((x) => pick.test(x.name));
+    t.ok(samples.length >= 12, `${samples.length} samples picked`);
+    for (const s of samples) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.cls} / ${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.cls} / ${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
     ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
@@ -130,7 +143,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

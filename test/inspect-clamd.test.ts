@@ -2,7 +2,8 @@ import t from 'tap';
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { zstdRaw } from './evasion-fixtures.js';
+import { pngImage, zstdRaw } from './evasion-fixtures.js';
+import { gifWithComment } from './views-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
 import { requires } from './helpers/requires.js';
@@ -67,6 +68,11 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
     ['HTML character references', `<html><body><p>${ent}</p></body></html>`, { filename: 'a.html' }],
     ['JSON \\u escapes', json, { filename: 'a.json' }],
     ['zstd', zstdRaw(Buffer.from(`${EICAR}\n`)), { filename: 'a.txt.zst' }],
+    // Red team 1 Dec b, A10: clamd reads a PNG's zTXt compressed.
+    ['PNG zTXt', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(EICAR)])]]), { filename: 'a.png' }],
+    ['PNG private chunk holding a zlib stream', pngImage([['prVt', zlib.deflateSync(EICAR)]]), { filename: 'a.png' }],
+    // A11: a GIF comment's sub-blocks joined (clamd reads the length bytes between them).
+    ['GIF comment in 16-byte sub-blocks', gifWithComment(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
   ];
   for (const [name, body, o] of cases) {
     const r = await inspectBytes(body, av(), o);
@@ -75,6 +81,8 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
   }
   const page = await inspectBytes('<html><body><p>R&amp;D 投入 &lt;12%&gt;，&#20108;&#23395;度。</p></body></html>', av(), { filename: 'a.html' });
   t.same(page.findings, [], 'an ordinary page with entities is clean');
+  const photo = await inspectBytes(pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync('Taken at the annual meeting, 2026.')])]]), av(), { filename: 'a.png' });
+  t.same(photo.findings, [], 'a PNG with an ordinary zTXt comment is clean');
 });
 
 t.test('clean content and large content pass with back-pressure; EICAR at the end of 24 MiB is found', { skip: noClamd }, async (t) => {

@@ -135,6 +135,8 @@ export class DecompressHandler {
   #probe: boolean;
   #speculative: boolean;
   #head: Buffer | null;
+  /** What follows a gzip stream's end (red team 1 Dec b, N3). */
+  #after: Member | null = null;
 
   /**
    * probe: a guess (raw deflate has no signature): nothing is reported if the
@@ -204,6 +206,27 @@ export class DecompressHandler {
     } catch (e) {
       this.#broken(e);
     }
+    if (this.#kind === 'gzip' && !this.#cut && this.#codec.ended?.()) {
+      const rest = this.#compressed - this.#codec.consumed!();
+      if (rest > 0) await this.#afterEnd(chunk.subarray(Math.max(0, chunk.length - rest)));
+    }
+  }
+
+  /**
+   * Bytes after a gzip stream's end. zlib reads a member straight after it, and calls anything else
+   * corrupt, but stops without a word at a zero byte (padding): what follows the zeros (a memo in
+   * clear, another member, a zip) crossed unread (red team 1 Dec b, N3; `gzip -d` stops there too,
+   * `tail -c` or a decompressor that skips padding reads it). Read as content of its own, past the zeros.
+   */
+  async #afterEnd(data: Buffer): Promise<void> {
+    if (!this.#after) {
+      const i = data.findIndex((x) => x !== 0);
+      if (i < 0) return;
+      this.#ctx.members++;
+      this.#after = this.#open('(after the end of the gzip stream)');
+      data = data.subarray(i);
+    }
+    await this.#after?.update(data);
   }
 
   /** A gzip header's file name and comment (RFC 1952 §2.3) are text a receiver sees: read as names. */
@@ -249,12 +272,16 @@ export class DecompressHandler {
     const inner = this.#inner;
     this.#inner = null;
     if (inner && !(this.#probe && this.#failed)) await inner.finish();
+    const after = this.#after;
+    this.#after = null;
+    if (after) await after.finish();
     if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate') await this.#ctx.decodedAv?.endPiece();
   }
 
   abort(): void {
     this.#stop();
     this.#inner?.abort();
+    this.#after?.abort();
   }
 }
 

@@ -11,6 +11,9 @@
 // trailer): the screen descriptor and its colour table, then blocks, each an
 // extension (0x21, a label, sub-blocks) or an image (0x2C, a descriptor, a
 // local colour table, the LZW code size, sub-blocks), to the trailer 0x3B.
+// A GIF comment extension's sub-blocks are handed out as they pass: one
+// comment cut every 255 bytes by a length byte, which the byte reading of the
+// file takes for a break (red team 1 Dec b, N7).
 
 export type EndFormat = 'png' | 'jpeg' | 'gif';
 
@@ -36,6 +39,10 @@ export class FormatEnd {
   #ended = false;
   #broken = false;
   #gif: GifState = 'head';
+  /** GIF: inside a comment extension (label 0xFE). */
+  #inComment = false;
+  /** GIF comments' bytes since the last take(), a null where a comment ended. */
+  #comments: Array<Buffer | null> = [];
 
   constructor(kind: EndFormat) {
     this.#kind = kind;
@@ -50,6 +57,13 @@ export class FormatEnd {
     this.#pos += chunk.length;
     if (at >= 0) this.#ended = true;
     return at;
+  }
+
+  /** GIF comments' bytes (sub-blocks joined) seen since the last call, a null after each comment's end. */
+  takeComments(): Array<Buffer | null> {
+    const c = this.#comments;
+    this.#comments = [];
+    return c;
   }
 
   /** Skips what is left of the current segment within b from i; returns where skipping stopped. */
@@ -149,7 +163,9 @@ export class FormatEnd {
     let i = 0;
     while (i < b.length) {
       if (this.#skip > 0) {
+        const from = i;
         i = this.#skipIn(b, i);
+        if (this.#inComment && this.#gif === 'sub') this.#comments.push(b.subarray(from, i));
         continue;
       }
       const c = b[i++]!;
@@ -174,6 +190,7 @@ export class FormatEnd {
           this.#gif = c === 0x21 ? 'label' : 'image';
           break;
         case 'label':
+          this.#inComment = c === 0xfe;
           this.#gif = 'sub';
           break;
         case 'image': // left, top, width, height, packed
@@ -187,8 +204,11 @@ export class FormatEnd {
           this.#gif = 'sub';
           break;
         case 'sub': // a sub-block's length; 0 ends the block
-          if (c === 0) this.#gif = 'block';
-          else this.#skip = c;
+          if (c === 0) {
+            this.#gif = 'block';
+            if (this.#inComment) this.#comments.push(null);
+            this.#inComment = false;
+          } else this.#skip = c;
           break;
       }
     }

@@ -73,6 +73,16 @@ function decodings(form: string): string[] {
 }
 
 /**
+ * A member name's bytes as a legacy archiver wrote them: zip without the UTF-8 flag (Windows Explorer,
+ * WinRAR, 360压缩, Bandizip on Chinese Windows write the ANSI code page, GBK) and tar made in a GBK
+ * locale. The name is shown as UTF-8 (its path); bytes that are not UTF-8 are read in GB18030 too,
+ * as the receiver's Chinese Windows shows them (red team 1 Dec b, N2: `机密★10年.txt` in GBK crossed).
+ */
+export function scanLegacyName(ctx: InspectContext, bytes: Buffer, path: string | undefined): void {
+  if (bytes.length && !isUtf8(bytes)) scanName(ctx, new TextDecoder('gb18030').decode(bytes.subarray(0, MAX_NAME)), path);
+}
+
+/**
  * Text an archive carries beside its members (a zip or member comment, an
  * extra field, a gzip header's name, pax records, a tar header's user and
  * link names): read as names, in UTF-8, and in GB18030 when it is not UTF-8.

@@ -39,8 +39,54 @@ function weigh(b: Buffer, words: Int32Array, lead: number, from: number, to: num
   return acc;
 }
 
-/** The stretches of b that are not opaque, as [from, to) pairs. */
-export function readableStretches(b: Buffer): Array<[number, number]> {
+/**
+ * Bytes of text in a row that keep a block from being opaque. Random bytes hold a run of 16 in about one
+ * block in 200 (measured over 16 MiB: the blocks read rose from 0.52 % to 1.0 %); 12 made it one in 30.
+ */
+const TEXT_RUN = 16;
+/** 1: printable ASCII, tab or a line break; 2–4: a UTF-8 lead byte of that length; 5: a continuation byte; 0: anything else. */
+const TEXT_BYTE = new Uint8Array(256);
+for (let c = 0x20; c < 0x7f; c++) TEXT_BYTE[c] = 1;
+for (const c of [0x09, 0x0a, 0x0d]) TEXT_BYTE[c] = 1;
+for (let c = 0x80; c < 0xc0; c++) TEXT_BYTE[c] = 5;
+for (let c = 0xc2; c <= 0xf4; c++) TEXT_BYTE[c] = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+/**
+ * A run of TEXT_RUN bytes of text (ASCII or whole UTF-8 characters) in b[from, to): a block that holds one is
+ * not opaque, however many control bytes the rest of it has. A JPEG comment or XMP packet of 300–470 bytes
+ * sharing its 512 with quantisation tables (a third of whose bytes are controls) made the block opaque, and
+ * the text in it, a marking in clear too, was never read (found with the red team of 1 Dec b, N5). Only blocks
+ * the counts call opaque are looked at: one pass, one lookup a byte.
+ */
+function holdsText(b: Buffer, from: number, to: number): boolean {
+  let run = 0;
+  let need = 0; // continuation bytes the last lead byte still wants
+  for (let i = from; i < to; i++) {
+    const t = TEXT_BYTE[b[i]!]!;
+    if (t === 5) {
+      if (need === 0) {
+        run = 0;
+        continue;
+      }
+      need--;
+    } else if (need !== 0 || t === 0) {
+      // A character cut short, or no text: the run starts again (at this byte, if it begins one).
+      need = 0;
+      run = 0;
+      if (t === 0) continue;
+      if (t !== 1) need = t - 1;
+    } else if (t !== 1) need = t - 1;
+    if (++run >= TEXT_RUN && need === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The stretches of b that are not opaque, as [from, to) pairs. lookInside: a block the counts call opaque is
+ * read when it holds a run of text (holdsText). Not for content judged by its entropy, which is refused
+ * whole when it is mostly opaque: there the byte loop (about 9 ns a byte) would cost random binary 5x.
+ */
+export function readableStretches(b: Buffer, lookInside = false): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = -1;
   const lead = Math.min(b.length, (4 - (b.byteOffset & 3)) & 3);
@@ -50,7 +96,7 @@ export function readableStretches(b: Buffer): Array<[number, number]> {
     const acc = weigh(b, words, lead, from, to);
     const zeros = acc >>> 16;
     const controls = acc & 0xffff;
-    const opaque = to - from === BLOCK && zeros <= MAX_ZEROS && controls >= MIN_CONTROLS;
+    const opaque = to - from === BLOCK && zeros <= MAX_ZEROS && controls >= MIN_CONTROLS && !(lookInside && holdsText(b, from, to));
     if (!opaque) {
       if (start < 0) start = from;
       continue;

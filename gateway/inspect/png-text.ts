@@ -133,7 +133,9 @@ export class PngText {
     }
     if (!this.#ctx.spend(text.length)) return;
     const view = this.#open('view');
-    await view.update(text);
+    // clamd reads the chunk compressed: what only this inflating shows goes to it as decoded content (red team 1 Dec b, A10).
+    await Promise.all([view.update(text), this.#ctx.decodedAv?.write(text)]);
+    await this.#ctx.decodedAv?.endPiece();
     await view.finish();
   }
 
@@ -153,7 +155,8 @@ export class PngText {
     }
     if (!this.#ctx.spend(out.length)) return;
     const m = this.#open('content');
-    await m.update(out);
+    await Promise.all([m.update(out), this.#ctx.decodedAv?.write(out)]);
+    await this.#ctx.decodedAv?.endPiece();
     await m.finish();
   }
 }

@@ -1,6 +1,6 @@
 import type { InspectContext } from './inspect-context.js';
 import type { Member } from './zip-walker.js';
-import { scanMeta } from './name-scan.js';
+import { scanLegacyName, scanMeta } from './name-scan.js';
 
 // A tar read as it streams (POSIX.1-2001 ustar, pax 'x' headers, GNU 'L'
 // long names): 512-byte headers, each checked against its checksum, then the
@@ -163,6 +163,8 @@ export class TarWalker {
     for (const [at, len] of [[157, 100], [265, 32], [297, 32]] as const) scanMeta(this.#host.ctx, nulTerminated(b.subarray(at, at + len)), this.#host.path);
     const prefix = field(b, 257, 6).startsWith('ustar') ? field(b, 345, 155) : '';
     const name = this.#nextName ?? (prefix ? `${prefix}/${field(b, 0, 100)}` : field(b, 0, 100));
+    // Names in GBK (tar in a GBK locale), directories' too: read in GB18030 beside UTF-8.
+    for (const [at, len] of [[0, 100], [345, 155]] as const) if (at === 0 || prefix) scanLegacyName(this.#host.ctx, nulTerminated(b.subarray(at, at + len)), this.#host.path);
     this.#remaining = size;
     this.#pad = (BLOCK - (size % BLOCK)) % BLOCK;
     this.#mode = 'data';
@@ -199,7 +201,10 @@ export class TarWalker {
     if (this.#meta) {
       const rec = Buffer.concat(this.#meta);
       this.#meta = null;
-      if (this.#metaKind === 'L') this.#nextName = field(rec, 0, rec.length);
+      if (this.#metaKind === 'L') {
+        this.#nextName = field(rec, 0, rec.length);
+        scanLegacyName(this.#host.ctx, nulTerminated(rec), this.#host.path);
+      }
       else {
         this.#nextName = paxPath(rec) ?? this.#nextName;
         scanMeta(this.#host.ctx, rec, this.#host.path); // comment=, uname=, any vendor record

@@ -16,10 +16,11 @@ import { pastBreak, TextLenses } from './text-lenses.js';
 import { TextScanner, type Base64Event } from './text-scanner.js';
 import { TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
-import { ViewDecoder } from './text-views.js';
+import { MAX_ENTITY_EXPANSION, ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
+import { MarkdownView } from './markdown-view.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
 import { readBackBig5 } from './utf8-as-big5.js';
@@ -174,6 +175,12 @@ export class TextHandler {
   #zlib: EmbeddedZlib | null;
   #end: FormatEnd | null;
   #trailer: Member | null = null;
+  #entityLimit = false;
+  /** Markdown as rendered, link targets dropped (markdown-view.ts), and its view. */
+  #markdown: MarkdownView | null;
+  #markdownView: Member | null = null;
+  /** A GIF comment under way, its sub-blocks joined (format-end.ts). */
+  #gifComment: Member | null = null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
@@ -181,6 +188,7 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
+    this.#markdown = o.binary || o.rtf || o.decode >= o.ctx.limits.maxDecode ? null : new MarkdownView();
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
@@ -198,7 +206,7 @@ export class TextHandler {
   }
 
   async update(chunk: Buffer): Promise<void> {
-    const stretches = this.#o.binary ? readableStretches(chunk) : undefined;
+    const stretches = this.#o.binary ? readableStretches(chunk, !this.#o.judgeEntropy) : undefined;
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
@@ -220,12 +228,45 @@ export class TextHandler {
   /** What follows an image's end: content of its own (a viewer shows none of it; a program reads it back). */
   async #afterEnd(chunk: Buffer): Promise<void> {
     if (this.#trailer) return this.#trailer.update(chunk);
-    const at = this.#end!.push(chunk);
+    const end = this.#end!;
+    const at = end.push(chunk);
+    await this.#gifComments(end.takeComments());
     if (at < 0 || at >= chunk.length) return;
     this.#end = null;
     this.#o.ctx.members++;
     this.#trailer = this.#o.open(`trailer@${this.#off + at}`, 'content');
     await this.#trailer.update(Buffer.from(chunk.subarray(at)));
+  }
+
+  async #markdownText(text: string, final: boolean): Promise<void> {
+    const { ctx } = this.#o;
+    if (text && ctx.spend(text.length)) {
+      const b = Buffer.from(text);
+      await Promise.all([(this.#markdownView ??= this.#o.open('(markdown)', 'view')).update(b), ctx.decodedAv?.write(b)]);
+    }
+    if (final && this.#markdownView) {
+      await ctx.decodedAv?.endPiece();
+      await this.#markdownView.finish();
+      this.#markdownView = null;
+    }
+  }
+
+  /** A GIF comment's sub-blocks, joined, read as a view of its own and sent to clamd with the decoded content (red team 1 Dec b, N7, A11). */
+  async #gifComments(pieces: Array<Buffer | null>): Promise<void> {
+    const { ctx } = this.#o;
+    for (const p of pieces) {
+      if (p === null) {
+        const m = this.#gifComment;
+        this.#gifComment = null;
+        if (m) {
+          await ctx.decodedAv?.endPiece();
+          await m.finish();
+        }
+      } else if (p.length && ctx.spend(p.length)) {
+        const b = Buffer.from(p);
+        await Promise.all([(this.#gifComment ??= this.#o.open('(gif-comment)', 'view')).update(b), ctx.decodedAv?.write(b)]);
+      }
+    }
   }
 
   /** Binary content: only its runs of text (as `strings` finds them) go to the scanner; random bytes cost one look each. */
@@ -300,6 +341,7 @@ export class TextHandler {
     const t = this.#trailer;
     this.#trailer = null;
     if (t) await t.finish();
+    await this.#gifComments([null]); // a comment the file's end cut
     const { ctx, path } = this.#o;
     // A deflate stream read whole vouches for the content only when it is the content: random bytes make a short valid
     // stream one time in some 170 (a first byte of 0B: final block, fixed codes), and the bytes after its end were let go.
@@ -324,7 +366,9 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#markdownView]) m?.abort();
+    this.#markdownView = null;
+    this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
     this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
@@ -334,6 +378,7 @@ export class TextHandler {
 
   async #view(s: string, final: boolean): Promise<void> {
     await this.#rendered?.push(s, final);
+    if (this.#markdown) await this.#markdownText(this.#markdown.push(s, final), final);
     if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
     // Chinese text in its own right holds no U+FFFD: one search a chunk.
     if (this.#big5.carry || s.includes('\ufffd')) await this.#readBack(this.#big5, s, final);
@@ -375,6 +420,10 @@ export class TextHandler {
       this.#viewsOn = true;
     }
     const step = v.push(s, final);
+    if (v.entityLimit && !this.#entityLimit) {
+      this.#entityLimit = true;
+      this.#o.ctx.inspectionLimit('entity-expansion', this.#o.path, `XML entities expand past ${MAX_ENTITY_EXPANSION} characters or 8 levels deep; the rest were not expanded`);
+    }
     const av = this.#o.ctx.decodedAv;
     if (step.text) {
       const b = Buffer.from(step.text);

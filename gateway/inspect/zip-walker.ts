@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { InspectContext } from './inspect-context.js';
 import { RATIO_GRACE_BYTES, joinPath } from './inspect-context.js';
-import { scanMeta } from './name-scan.js';
+import { scanLegacyName, scanMeta } from './name-scan.js';
 import { StreamInflater } from './stream-inflater.js';
 import {
   FLAG_DESCRIPTOR, FLAG_ENCRYPTED, SIG_CENTRAL, SIG_DESCRIPTOR, SIG_EOCD, SIG_LOCAL, SIG_ZIP64_EOCD, SIG_ZIP64_LOCATOR,
@@ -262,6 +262,7 @@ export class ZipWalker {
     const ctx = this.#host.ctx;
     const name = displayName(h.nameBytes);
     const path = joinPath(this.#host.path, name);
+    scanLegacyName(ctx, h.nameBytes, path);
     const descriptor = (h.flags & FLAG_DESCRIPTOR) !== 0;
     const entry: Entry = { offset: this.#recStart, nameDigest: nameDigest(h.nameBytes), flags: h.flags, method: h.method, crc: h.crc, csize: h.csize, usize: h.usize };
     if (this.#entries.length >= MAX_ENTRIES) {

@@ -1,0 +1,192 @@
+// The red team of 1 Dec 2026 (b), issue 14: decoded views that were missing
+// or cut short. Each sample must be refused with the finding named; each clean
+// sample beside it is the ordinary file it looks like and must give no finding.
+import zlib from 'node:zlib';
+import iconv from 'iconv-lite';
+import { MARK, ID, jpegBody, type Sample } from './evasion-fixtures.js';
+import { tar, zip } from './inspect-fixtures.js';
+
+export interface ViewSample extends Sample {
+  /** The red team's finding (N1, N23 …). */
+  cls: string;
+}
+
+const MOBILE = '13812345678';
+const b64u = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
+
+function nest(s: string, f: (s: string) => string, n: number): string {
+  for (let i = 0; i < n; i++) s = f(s);
+  return s;
+}
+
+export function viewsSamples(): ViewSample[] {
+  const out: ViewSample[] = [];
+  const add = (cls: string, name: string, body: string | Buffer, expect: string, filename = 'note.txt', type = 'text/plain'): void => {
+    out.push({ cls, name, filename, type, body: Buffer.from(body), expect });
+  };
+  // N1: an unpadded final quantum at the text's end was dropped (1 or 2 bytes: a check digit, a last digit).
+  const idLine = 'This record belongs to the applicant named below. Applicant no. ' + ID;
+  add('N1', 'unpadded base64 ending the file', Buffer.from(idLine).toString('base64').replace(/=+$/, ''), 'personal-data');
+  add('N1', 'unpadded base64, a line break, then the end', Buffer.from(idLine).toString('base64').replace(/=+$/, '') + '\n', 'personal-data');
+  add('N1', 'base64url of a memo ending in a mobile, at the end', b64u('Applicant record, please keep on file, phone ' + MOBILE), 'personal-data');
+  add('N1', 'a JWT-like token whose payload ends the file', `eyJhbGciOiJIUzI1NiJ9.${b64u(JSON.stringify({ sub: 'applicant record, please keep on file', id: ID }))}`, 'personal-data', 'token.txt');
+  add('N1', 'base64url of an id number six times over', nest(`身份证号${ID}`, b64u, 6), 'personal-data');
+  // N23: JSON inside JSON as json.dumps (ensure_ascii) and json_encode write it: `\\u673a` in the outer document.
+  const payload = { title: '关于工作的通知', level: MARK, body: '各单位：现将有关事项通知如下。' };
+  add('N23', 'a log line whose message is a JSON payload (json.dumps twice)', pyDumps({ ts: '2026-12-01T03:00:00Z', logger: 'api', msg: pyDumps(payload) }) + '\n', 'classified-marking', 'api.jsonl', 'application/x-ndjson');
+  add('N23', 'a Kafka record, JSON three times over', pyDumps({ topic: 'docs', value: pyDumps({ inner: pyDumps(payload) }) }), 'classified-marking', 'record.json', 'application/json');
+  add('N23', 'an id number in JSON inside JSON', pyDumps({ body: pyDumps({ name: '张三', 身份证: ID }) }), 'personal-data', 'record.json', 'application/json');
+  // N3: after a gzip stream's end, zero bytes (which zlib stops at without a word), then anything.
+  const memo = Buffer.from(`关于加强管理的通知\n${MARK}\n各单位：请妥善保管。\n`);
+  const logs = zlib.gzipSync(Buffer.from('2026-12-01 03:00:00 INFO request served in 12 ms\n'.repeat(200)));
+  add('N3', 'gzip, one zero byte, then the memo in clear', Buffer.concat([logs, Buffer.alloc(1), memo]), 'classified-marking', 'logs.gz', 'application/gzip');
+  add('N3', 'gzip, 512 zero bytes, then a second gzip member', Buffer.concat([logs, Buffer.alloc(512), zlib.gzipSync(memo)]), 'classified-marking', 'logs.gz', 'application/gzip');
+  add('N3', 'tar.gz, 64 zero bytes, then the memo in clear', Buffer.concat([zlib.gzipSync(tar([{ name: 'a.txt', data: Buffer.from('hello\n') }])), Buffer.alloc(64), memo]), 'classified-marking', 'backup.tar.gz', 'application/gzip');
+  add('N3', 'gzip, zero bytes, then a zip holding the memo', Buffer.concat([logs, Buffer.alloc(16), zip([{ name: 'memo.txt', data: memo }])]), 'classified-marking', 'logs.gz', 'application/gzip');
+  // N2: member names in GBK without the zip UTF-8 flag (Windows Explorer, WinRAR, 360压缩, Bandizip), tar in a GBK locale.
+  const note = Buffer.from('见附件。\n');
+  add('N2', 'zip member named 机密★10年.txt in GBK, no UTF-8 flag', gbkZip([`${MARK}.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
+  add('N2', 'zip member in a folder 附件/机密★10年/ in GBK', gbkZip(['附件/一览表.txt', `附件/${MARK}/说明.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
+  add('N2', 'zip member named after an id number, GBK', gbkZip([`张三${ID}.jpg`], note), 'personal-data', 'files.zip', 'application/zip');
+  add('N2', 'tar member named in GBK', gbkTar(`${MARK}.txt`, note), 'classified-marking', 'files.tar', 'application/x-tar');
+  // N5: text of binary content sharing a 512-byte block with dense control bytes (a JPEG's quantisation tables).
+  const refs = (t: string): string => [...t].map((c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
+  add('N5', 'JPEG: XMP description as character references', jpegWith(xmpSegment(`<dc:description>${refs(MARK)}</dc:description>`, 340)), 'classified-marking', 'photo.jpg', 'image/jpeg');
+  add('N5', 'JPEG: XMP rights with the marking in clear, a 400-byte packet', jpegWith(xmpSegment(`<dc:rights>${MARK}</dc:rights>`, 400)), 'classified-marking', 'photo.jpg', 'image/jpeg');
+  add('N5', 'JPEG: an id number as decimal references in XMP', jpegWith(xmpSegment(`<dc:title>${[...ID].map((c) => `&#${c.charCodeAt(0)};`).join('')}</dc:title>`, 360)), 'personal-data', 'photo.jpg', 'image/jpeg');
+  add('N5', 'JPEG: a 330-byte comment, the marking percent-encoded', jpegWith(segment(0xfe, Buffer.from(`Scanned 2026-12-01. ${[...Buffer.from(MARK)].map((x) => `%${x.toString(16).toUpperCase()}`).join('')} `.padEnd(330, '.')))), 'classified-marking', 'photo.jpg', 'image/jpeg');
+  // N7: one GIF comment in 255-byte sub-blocks, the marking across a boundary.
+  for (const shift of [0, 1, 2]) {
+    const body = Buffer.concat([Buffer.from('说明：'.repeat(84)).subarray(0, 253 + shift), Buffer.from(`${MARK}，请妥善保管。`)]);
+    add('N7', `GIF: a comment in 255-byte sub-blocks, the marking across a boundary (+${shift})`, gifWithComment(body), 'classified-marking', 'pic.gif', 'image/gif');
+  }
+  add('N7', 'GIF: an id number across 16-byte sub-blocks', gifWithComment(Buffer.from(`Applicant no. ${ID}, please keep.`), 16), 'personal-data', 'pic.gif', 'image/gif');
+  // N11: XML internal DTD entities spell the marking; expansion is bounded (a billion laughs is a limit, not a stall).
+  add('N11', 'XML: DTD entities spell the marking in text', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "机"><!ENTITY b "密★10年">]><d>&a;&b;</d>', 'classified-marking', 'data.xml', 'application/xml');
+  add('N11', 'XML: DTD entities in an attribute, no declaration', '<!DOCTYPE d [<!ENTITY a "机"><!ENTITY b "密★10年">]><d t="&a;&b;"/>', 'classified-marking', 'data.xml', 'application/xml');
+  add('N11', 'XML: entities in entities, character references in values', "<!DOCTYPE d [<!ENTITY a '&#x673A;'><!ENTITY b \"&a;密\"><!ENTITY c \"&b;★10年\">]><d>&c;</d>", 'classified-marking', 'data.xml', 'application/xml');
+  add('N11', 'XML: an id number in two entities', `<!DOCTYPE r [<!ENTITY h "${ID.slice(0, 9)}"><!ENTITY t "${ID.slice(9)}">]><r><id>&h;&t;</id></r>`, 'personal-data', 'data.xml', 'application/xml');
+  let laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">';
+  for (let i = 1; i <= 9; i++) laughs += `<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`;
+  add('N11', 'XML: a billion laughs', `${laughs}]><lolz>&lol9;</lolz>`, 'inspection-limit', 'lolz.xml', 'application/xml');
+  add('N11', 'XML: a wide expansion (4 KB x 500 x 100)', `<!DOCTYPE w [<!ENTITY a "${'x'.repeat(4000)}"><!ENTITY b "${'&a;'.repeat(500)}">]><w>${'&b;'.repeat(100)}</w>`, 'inspection-limit', 'wide.xml', 'application/xml');
+  // N14: one character an attribute, across elements or attributes of one element.
+  add('N14', 'XML: one character an attribute, across elements', '<doc><c v="机"/><c v="密"/><c v="★10年"/></doc>', 'classified-marking', 'data.xml', 'application/xml');
+  add('N14', 'HTML: data attributes of one element', '<html><body><div data-a="机" data-b="密★10年">通知</div></body></html>', 'classified-marking', 'a.html', 'text/html');
+  add('N14', 'XML: an id number in attributes, white space between elements', `<r>\n  <d v="${ID.slice(0, 6)}"/>\n  <d v='${ID.slice(6, 14)}'/>\n  <d v="${ID.slice(14)}"/>\n</r>`, 'personal-data', 'data.xml', 'application/xml');
+  // N13: Markdown link and image texts render side by side.
+  add('N13', 'Markdown: link texts spell the marking', '[机](a)[密](b)★10年\n', 'classified-marking', 'readme.md', 'text/markdown');
+  add('N13', 'Markdown: image alt texts and reference links', '# 通知\n\n![机](x.png)[密][r]★10年\n\n[r]: https://example.org/page\n', 'classified-marking', 'readme.md', 'text/markdown');
+  return out;
+}
+
+/** A 1×1 GIF89a with one comment extension, its text in sub-blocks of `size` bytes (255 as every encoder writes them). */
+export function gifWithComment(text: Buffer, size = 255): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; i < text.length; i += size) {
+    const c = text.subarray(i, i + size);
+    blocks.push(Buffer.from([c.length]), c);
+  }
+  const head = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([1, 0, 1, 0, 0x80, 0, 0]), Buffer.from([0, 0, 0, 0xff, 0xff, 0xff])]);
+  const image = Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3b]);
+  return Buffer.concat([head, Buffer.from([0x21, 0xfe]), ...blocks, Buffer.from([0]), image]);
+}
+
+/** A JPEG marker segment. */
+function segment(marker: number, payload: Buffer): Buffer {
+  const h = Buffer.from([0xff, marker, 0, 0]);
+  h.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([h, payload]);
+}
+
+/** An XMP APP1 segment whose packet (padded with spaces, as XMP writers leave room) is `size` bytes. */
+export function xmpSegment(inner: string, size: number): Buffer {
+  const head = `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">${inner}</rdf:Description></rdf:RDF></x:xmpmeta>`;
+  const tail = '<?xpacket end="w"?>';
+  const pad = Math.max(0, size - Buffer.byteLength(head) - tail.length);
+  return segment(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(head + ' '.repeat(pad) + tail)]));
+}
+
+/**
+ * A JPEG: the segments given, then the quantisation tables of quality 90 (the IJG tables scaled: values 2–24,
+ * a third of a block's bytes controls, almost no zeros) and a minimal body.
+ */
+export function jpegWith(...segments: Buffer[]): Buffer {
+  const lum = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99];
+  const chr = [17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99, ...Array<number>(32).fill(99)];
+  const q = (t: number[]): number[] => t.map((v) => Math.max(1, Math.floor((v * 20 + 50) / 100)));
+  const dqt = segment(0xdb, Buffer.from([0x00, ...q(lum), 0x01, ...q(chr)]));
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), ...segments, dqt, jpegBody()]);
+}
+
+/** A zip whose member names are GBK bytes with the UTF-8 flag (bit 11) clear, as Windows archivers write them. */
+export function gbkZip(names: string[], data: Buffer): Buffer {
+  const gbk = names.map((n) => iconv.encode(n, 'gbk'));
+  // Placeholders of the same byte length, replaced by the GBK bytes afterwards.
+  const z = Buffer.from(zip(gbk.map((g, i) => ({ name: String.fromCharCode(0x41 + i).repeat(g.length), data }))));
+  gbk.forEach((g, i) => {
+    const ph = Buffer.from(String.fromCharCode(0x41 + i).repeat(g.length));
+    for (let at = z.indexOf(ph); at >= 0; at = z.indexOf(ph, at + 1)) g.copy(z, at);
+  });
+  for (const [sig, flags] of [[0x04034b50, 6], [0x02014b50, 8]] as const) {
+    const s = Buffer.alloc(4);
+    s.writeUInt32LE(sig);
+    for (let at = z.indexOf(s); at >= 0; at = z.indexOf(s, at + 1)) z.writeUInt16LE(z.readUInt16LE(at + flags) & ~0x800, at + flags);
+  }
+  return z;
+}
+
+/** A tar whose one member's name is GBK bytes (tar made in a GBK locale). */
+export function gbkTar(name: string, data: Buffer): Buffer {
+  const g = iconv.encode(name, 'gbk');
+  const t = tar([{ name: 'Q'.repeat(g.length), data }]);
+  g.copy(t, 0);
+  t.fill(0x20, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += t[i]!;
+  t.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+  return t;
+}
+
+/** JSON as Python's json.dumps writes it by default (ensure_ascii: every non-ASCII character as \uXXXX). */
+export function pyDumps(v: unknown): string {
+  return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function viewsCleanSamples(): Sample[] {
+  const out: Sample[] = [];
+  const add = (name: string, body: string | Buffer, filename = 'note.txt', type = 'text/plain'): void => {
+    out.push({ name, filename, type, body: Buffer.from(body), expect: '' });
+  };
+  // N1: ordinary unpadded base64url at a file's end.
+  add('a JWT of ordinary claims ending the file', `eyJhbGciOiJIUzI1NiJ9.${b64u(JSON.stringify({ sub: 'user-4411', name: 'Zhang Wei', iat: 1764547200, scope: 'read:reports write:drafts' }))}.${b64u(Buffer.alloc(32, 7))}`, 'token.txt');
+  add('unpadded base64 of an English memo ending the file', Buffer.from('The committee reviewed the quarterly figures and agreed to publish the report next week, as planned by the office. ').toString('base64').replace(/=+$/, ''));
+  add('base64url of a Chinese notice, then a line break', b64u('关于召开年度工作会议的通知：请各部门于本周五前报送材料，联系电话请见内网通讯录。') + '\n');
+  // N23: JSON inside JSON of ordinary records; escaped backslashes of paths and patterns.
+  add('JSON inside JSON: an ordinary notice in a log line', pyDumps({ ts: '2026-12-01T03:00:00Z', msg: pyDumps({ title: '关于召开年度工作会议的通知', body: '请各部门于本周五前报送材料。', path: 'C:\\Users\\zhang\\Documents' }) }) + '\n', 'api.jsonl', 'application/x-ndjson');
+  add('JSON of Windows paths and a pattern with \\u', JSON.stringify({ dir: 'C:\\Users\\u0041dmin\\AppData', unc: '\\\\server\\share\\ubuntu', pattern: '\\\\u[0-9a-fA-F]{4}', note: '\\u4e2d is 中' }) + '\n', 'settings.json', 'application/json');
+  // N3: gzip padded with zeros to a block (dd conv=sync, tape tools), members one after another (cat a.gz b.gz).
+  const gz = zlib.gzipSync(Buffer.from('2026-12-01 03:00:00 INFO request served in 12 ms\n'.repeat(200)));
+  add('gzip padded with zeros to 4 KiB', Buffer.concat([gz, Buffer.alloc(4096 - gz.length)]), 'logs.gz', 'application/gzip');
+  add('two gzip members one after another', Buffer.concat([gz, zlib.gzipSync(Buffer.from('关于召开年度工作会议的通知\n'))]), 'logs.gz', 'application/gzip');
+  add('gzip, zero padding, then an ordinary note', Buffer.concat([gz, Buffer.alloc(100), Buffer.from('Rotated by logrotate on 2026-12-01; the next file follows.\n')]), 'logs.gz', 'application/gzip');
+  // N2: an ordinary bureau's archive with GBK names (look-alikes of markings among them).
+  const memo = Buffer.from('关于召开年度工作会议的通知：请各部门于本周五前报送材料。\n');
+  add('zip of ordinary GBK names, no UTF-8 flag', gbkZip(['关于召开年度工作会议的通知.txt', '附件/2026年预算执行情况.csv', '附件/商业秘密保护制度.txt', '保密协议（范本）.txt', '数据机密性评估.txt'], memo), 'files.zip', 'application/zip');
+  add('tar with a GBK name', gbkTar('2026年工作总结/附件一.txt', memo), 'files.tar', 'application/x-tar');
+  // N5: JPEGs with ordinary XMP and comments of every size around a 512-byte block.
+  for (const size of [300, 340, 380, 420, 460]) {
+    add(`JPEG with an ordinary ${size}-byte XMP packet`, jpegWith(xmpSegment('<dc:creator>Zhang Wei</dc:creator><dc:description>关于召开年度工作会议的现场照片 &amp; 合影</dc:description><xmp:CreatorTool xmlns:xmp="http://ns.adobe.com/xap/1.0/">Adobe Photoshop 25.0</xmp:CreatorTool>', size)), 'photo.jpg', 'image/jpeg');
+  }
+  add('JPEG with a 330-byte ordinary comment', jpegWith(segment(0xfe, Buffer.from('Scanned 2026-12-01 by the archive office, 300 dpi, %20 quality 90. '.padEnd(330, '.')))), 'photo.jpg', 'image/jpeg');
+  // N7: a GIF with a long ordinary comment, and one with a short one.
+  add('GIF with a long ordinary comment in 255-byte sub-blocks', gifWithComment(Buffer.from('本图片摄于2026年度工作会议现场，供内部宣传使用，请注明出处。'.repeat(20))), 'pic.gif', 'image/gif');
+  add('GIF with a short comment', gifWithComment(Buffer.from('Created with GIMP')), 'pic.gif', 'image/gif');
+  // N11: XML with an internal DTD, as a bureau's exchange formats declare entities for names and years.
+  add('XML with internal DTD entities of ordinary words', '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE report [\n  <!ENTITY org "市财政局">\n  <!ENTITY year "2026">\n  <!ENTITY % common SYSTEM "common.ent">\n]>\n<report org="&org;"><title>&year;年度部门预算执行情况</title><p>&org;按照&year;年度工作计划推进，商业秘密与保密协议另行管理。</p></report>\n', 'report.xml', 'application/xml');
+  add('XHTML with its DOCTYPE and named entities', '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html><body><p>R&amp;D &nbsp;&copy; 2026 工作秘密管理办法</p></body></html>\n', 'page.html', 'text/html');
+  // N14, N13: ordinary HTML with attributes, ordinary Markdown with links.
+  add('HTML form with Chinese attribute values', '<form><input type="text" name="title" placeholder="请输入标题" value="关于加强管理的通知"/><select name="level"><option value="公开">公开</option><option value="内部">内部</option></select><input type="hidden" name="tag" value="商业"/><input type="hidden" name="tag2" value="秘密保护制度"/></form>\n', 'form.html', 'text/html');
+  add('a Markdown document with links and images', '# 工作手册\n\n请参阅[保密协议](docs/nda.md)和[商业秘密保护制度][1]。\n\n![单位标志](logo.png) 见[附件一](a.pdf)、[附件二](b.pdf)。\n\n```js\nconst a = arr[i](x); m[k][j] = 1;\n```\n\n[1]: https://example.org/rules\n', 'README.md', 'text/markdown');
+  return out;
+}
