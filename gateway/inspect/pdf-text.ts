@@ -1,6 +1,7 @@
 import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import { appearanceText, hasAppearances } from './pdf-appearances.js';
+import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
 import { positionedText, type PlacedItem } from './pdf-positioned.js';
@@ -65,7 +66,8 @@ export class PdfText extends HeldDocument {
 
   async #read(data: Uint8Array): Promise<void> {
     const lib = await (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
-    const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false }).promise;
+    const cmaps = new PackagedCMaps();
+    const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, ...cmapOptions(cmaps) }).promise;
     try {
       const text = this.open('(pdf-text)', 'view');
       const pages = Math.min(doc.numPages, MAX_PAGES);
@@ -104,6 +106,8 @@ export class PdfText extends HeldDocument {
       }
     } finally {
       await doc.destroy();
+      // pdf.js drew that font's text as nothing: never silence.
+      if (cmaps.missing.size) this.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path: this.path, detail: `the predefined CMap ${[...cmaps.missing].join(', ')} could not be loaded; text in a font that uses it was not read` });
     }
   }
 }
