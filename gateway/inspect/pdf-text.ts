@@ -58,7 +58,7 @@ export class PdfText extends HeldDocument {
         await m.finish();
       },
       spend: (n) => ctx.spend(n),
-      limit: (detail) => ctx.inspectionLimit('pdf-stream', this.path, detail),
+      limit: (subkind, detail) => ctx.inspectionLimit(subkind, this.path, detail),
     });
     if (r.cut) ctx.inspectionLimit('pdf-streams', this.path, `more than ${r.streams - 1} streams; the rest were not read`);
     await out.view?.finish();
