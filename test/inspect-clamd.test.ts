@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { zstdRaw } from './evasion-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
+import { eicarBehindPredictor, filterCleanSamples } from './pdf-filter-fixtures.js';
 import { requires } from './helpers/requires.js';
 import { inspectorStages } from '../gateway/inspect/index.js';
 
@@ -75,6 +76,17 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
   }
   const page = await inspectBytes('<html><body><p>R&amp;D 投入 &lt;12%&gt;，&#20108;&#23395;度。</p></body></html>', av(), { filename: 'a.html' });
   t.same(page.findings, [], 'an ordinary page with entities is clean');
+});
+
+// Red team of 1 December (A7): clamd undoes a PDF's Flate, not a predictor; Ferry's decoding of the attachment goes to it.
+t.test('clamd sees a PDF attachment as Ferry decoded it: Flate with a PNG or TIFF predictor', { skip: noClamd }, async (t) => {
+  for (const predictor of [12, 2, 15] as const) {
+    const r = await inspectBytes(eicarBehindPredictor(predictor), av(), { filename: 'a.pdf' });
+    const m = r.findings.find((f) => f.kind === 'malware');
+    t.ok(m, `predictor ${predictor}: ${kinds(r.findings).join(', ')}`);
+    t.equal(m?.path, '(decoded content)', 'found in what only Ferry decoded');
+  }
+  for (const s of filterCleanSamples()) t.same(kinds((await inspectBytes(s.body, av(), { filename: 'a.pdf' })).findings), [], `${s.name}: clean`);
 });
 
 t.test('clean content and large content pass with back-pressure; EICAR at the end of 24 MiB is found', { skip: noClamd }, async (t) => {
