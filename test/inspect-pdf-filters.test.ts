@@ -8,10 +8,11 @@
 import t, { type Test } from 'tap';
 import zlib from 'node:zlib';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
-import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples, filtered, lzwEncode } from './pdf-filter-fixtures.js';
+import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples, filtered, lzwEncode, stallPdf } from './pdf-filter-fixtures.js';
 import type { MarkupSample } from './markup-fixtures.js';
 import { decodeStream, lzw } from '../gateway/inspect/pdf-filters.js';
 import { PackagedCMaps } from '../gateway/inspect/pdf-cmaps.js';
+import { threadCpuMs, withCpuBudget } from '../gateway/inspect/reading-budget.js';
 
 type Sample = MarkupSample & { expect: string };
 
@@ -101,4 +102,28 @@ t.test('the decoders: LZW round trips across code widths and table resets, and t
   const dict = obj.slice(0, obj.indexOf('stream'));
   const data = Buffer.from(obj.slice(obj.indexOf('stream\n') + 7, obj.lastIndexOf('\nendstream')), 'latin1');
   t.same(decodeStream(data, dict, 100), { bytes: Buffer.from('ordinary words') });
+});
+
+t.test('N10: a reading past its CPU budget is reported, one within it is not (thread CPU, not wall time)', async (t) => {
+  const burn = async (ms: number): Promise<number> => {
+    const start = threadCpuMs();
+    let x = 0;
+    while (threadCpuMs() - start < ms) for (let i = 0; i < 100_000; i++) x += Math.sqrt(i);
+    return x;
+  };
+  const over = await withCpuBudget('reading the test', 100, () => burn(300));
+  t.match(over.over, /^reading the test took more than its budget of 0\.1 s of CPU/);
+  const within = await withCpuBudget('reading the test', 60_000, () => burn(30));
+  t.equal(within.over, null);
+  t.ok(within.result > 0);
+});
+
+t.test('N10: a small PDF of seconds of pdf.js is refused by the PDF reading budget, not let through within the transfer budget', async (t) => {
+  t.setTimeout(600_000);
+  const pdf = stallPdf();
+  t.ok(pdf.length < 64 * 1024, `a small (batched) body: ${pdf.length} bytes`);
+  // The transfer's own budget (wall time while busy) made 10 minutes: only the PDF's CPU budget can refuse it.
+  const r = await inspectBytes(pdf, { budget: { baseMs: 600_000 } }, { filename: 'report.pdf', declaredType: 'application/pdf' });
+  const limit = r.findings.find((f) => f.kind === 'inspection-limit' && f.subkind === 'time');
+  t.match(limit?.detail, /^reading the PDF took more than its budget of 2\.\d s of CPU/, JSON.stringify(r.findings));
 });

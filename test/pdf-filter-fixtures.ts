@@ -154,11 +154,11 @@ export function filtered(dict: string, data: Buffer, filters: Filter[], p?: Pred
 }
 
 /** A one-page PDF drawing `content` (Flate) in font F1 = `font` (objects 5 on); `extra` objects follow, from `5 + font.length`. */
-function onePage(content: string, font: string[], o: { extra?: Array<string | Buffer>; catalog?: string; page?: string } = {}): Buffer {
+function onePage(content: string, font: string[], o: { extra?: Array<string | Buffer>; catalog?: string; page?: string; contents?: string } = {}): Buffer {
   return pdfOf([
     `<</Type/Catalog/Pages 2 0 R${o.catalog ?? ''}>>`,
     '<</Type/Pages/Kids[3 0 R]/Count 1>>',
-    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>${o.page ?? ''}>>`,
+    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents ${o.contents ?? '4 0 R'}/Resources<</Font<</F1 5 0 R>>>>${o.page ?? ''}>>`,
     filtered('', Buffer.from(content, 'latin1'), ['FlateDecode']),
     ...font,
     ...(o.extra ?? []),
@@ -277,4 +277,13 @@ export function eicarBehindPredictor(predictor: Predict['predictor'] = 12): Buff
     catalog: '/Names<</EmbeddedFiles<</Names[(e.com) 7 0 R]>>>>',
     extra: [filtered('/Type/EmbeddedFile', Buffer.from(EICAR), ['FlateDecode'], { predictor, columns: 8 }), '<</Type/Filespec/F(e.com)/EF<</F 6 0 R>>>>'],
   });
+}
+
+/**
+ * N10: a small PDF (62 KB, under the 64 KiB of a batched body) whose page draws two content streams that each
+ * inflate to 16 MB of text operators: seconds of pdf.js on any machine (the red team's had one, 31 KB).
+ */
+export function stallPdf(): Buffer {
+  const ops = Buffer.from(`BT /F1 1 Tf ${'(ab) Tj 0 -1 Td '.repeat(1_000_000)}ET`, 'latin1');
+  return onePage(ops.toString('latin1'), helvetica, { contents: '[4 0 R 6 0 R]', extra: [filtered('', ops, ['FlateDecode'])] });
 }

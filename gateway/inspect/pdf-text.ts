@@ -6,6 +6,7 @@ import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
 import { positionedText, type PlacedItem } from './pdf-positioned.js';
+import { withCpuBudget } from './reading-budget.js';
 import type { Member } from './zip-walker.js';
 
 // PDF text as a reader sees it: each page's text through its content
@@ -18,6 +19,13 @@ import type { Member } from './zip-walker.js';
 // bound — is `uninspectable`; its raw bytes are read as text regardless.
 
 export const MAX_PDF = 64 * 1024 * 1024;
+/**
+ * CPU for reading one PDF: this much plus PDF_CPU_PER_MIB_MS for each MiB of it (reading-budget.ts). An
+ * ordinary PDF takes far less (libtasn1's 260 KB manual some 0.35 s, a page of text 10-100 ms); a 31 KB
+ * PDF inflating to 16 MiB of text operators took 3.2 s (red team of 1 December, N10).
+ */
+const PDF_CPU_BASE_MS = 2000;
+const PDF_CPU_PER_MIB_MS = 1000;
 const MAX_PAGES = 5000;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -38,15 +46,19 @@ export class PdfText extends HeldDocument {
       return;
     }
     const bytes = this.held.take();
-    // pdf.js may detach the array it is given: the objects are read first.
-    await this.#objects(bytes);
-    const data = new Uint8Array(bytes);
-    try {
-      await this.#read(data);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `the PDF could not be opened (${why}); its text was not read` });
-    }
+    const budget = PDF_CPU_BASE_MS + (bytes.length / (1024 * 1024)) * PDF_CPU_PER_MIB_MS;
+    const { over } = await withCpuBudget('reading the PDF', budget, async () => {
+      // pdf.js may detach the array it is given: the objects are read first.
+      await this.#objects(bytes);
+      const data = new Uint8Array(bytes);
+      try {
+        await this.#read(data);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `the PDF could not be opened (${why}); its text was not read` });
+      }
+    });
+    if (over) ctx.inspectionLimit('time', path, over);
   }
 
   async #objects(bytes: Buffer): Promise<void> {
