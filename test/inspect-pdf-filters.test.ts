@@ -41,7 +41,7 @@ async function clean(t: Test, samples: Sample[]): Promise<void> {
 
 t.test('N4: text in STSong-Light or MSung-Light through each predefined CMap is read (pdf.js with its packaged CMaps)', async (t) => {
   const samples = cjkCMapSamples();
-  t.equal(samples.length, 9);
+  t.equal(samples.length, 10);
   await found(t, samples);
 });
 

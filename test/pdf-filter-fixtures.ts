@@ -199,6 +199,14 @@ const p = (name: string, body: Buffer, expect = 'classified-marking'): MarkupSam
 export function cjkCMapSamples(): Array<MarkupSample & { expect: string }> {
   const out = CJK_CMAPS.map((c) => p(`${/CNS|B5/.test(c) ? 'MSung-Light' : 'STSong-Light'} through ${c}`, cjkPdf(c, ['关于工作的通知', /CNS|B5/.test(c) ? '機密★10年' : MARK])));
   out.push(p('an id number in STSong-Light through UniGB-UCS2-H', cjkPdf('UniGB-UCS2-H', [`身份证号：${ID}`]), 'personal-data'));
+  // Identity-H over Adobe-GB1 CIDs and no ToUnicode: read through the Adobe-GB1-UCS2 CMap (the red team's N4e; CIDs from its gb1-cids.mjs).
+  const gb1: Record<string, number> = { '0': 17, '1': 18, '★': 174, 机: 2063, 密: 2785, 年: 2893 };
+  const cids = [...MARK].map((c) => gb1[c]!.toString(16).padStart(4, '0')).join('');
+  out.push(p('Identity-H over Adobe-GB1 CIDs, no ToUnicode', onePage(`BT /F1 24 Tf 72 700 Td <${cids}> Tj ET`, [
+    '<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]>>',
+    '<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(GB1)/Supplement 2>>/FontDescriptor 7 0 R/DW 1000>>',
+    '<</Type/FontDescriptor/FontName/SimSun/Flags 6/FontBBox[0 -200 1000 900]/ItalicAngle 0/Ascent 880/Descent -120/CapHeight 700/StemV 80>>',
+  ])));
   return out;
 }
 
