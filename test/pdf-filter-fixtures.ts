@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { ID, MARK, pdfOf } from './evasion-fixtures.js';
 import { EICAR } from './inspect-fixtures.js';
 import type { MarkupSample } from './markup-fixtures.js';
+import { ascii85 } from './notation-fixtures.js';
 
 // PDFs written by code for the PDF findings of the red team of 1 December:
 // text in a standard CJK font through a predefined CMap (N4), streams behind
@@ -68,27 +69,6 @@ export function lzwEncode(data: Buffer): Buffer {
   return Buffer.from(out);
 }
 
-function a85(data: Buffer): Buffer {
-  let s = '';
-  for (let i = 0; i < data.length; i += 4) {
-    const chunk = Buffer.alloc(4);
-    data.copy(chunk, 0, i, i + 4);
-    const n = Math.min(4, data.length - i);
-    let v = chunk.readUInt32BE(0);
-    if (v === 0 && n === 4) {
-      s += 'z';
-      continue;
-    }
-    const d: string[] = [];
-    for (let k = 0; k < 5; k++) {
-      d.unshift(String.fromCharCode(33 + (v % 85)));
-      v = Math.floor(v / 85);
-    }
-    s += d.join('').slice(0, n + 1);
-  }
-  return Buffer.from(`${s}~>`);
-}
-
 function runLength(data: Buffer): Buffer {
   const out: number[] = [];
   for (let i = 0; i < data.length; i += 128) {
@@ -146,7 +126,7 @@ export function filtered(dict: string, data: Buffer, filters: Filter[], p?: Pred
       if (p) d = predict(d, p);
       d = f === 'FlateDecode' ? zlib.deflateSync(d) : lzwEncode(d);
     } else if (f === 'ASCIIHexDecode' || f === 'AHx') d = Buffer.from(`${d.toString('hex')}>`);
-    else if (f === 'ASCII85Decode') d = a85(d);
+    else if (f === 'ASCII85Decode') d = Buffer.from(ascii85(d).slice(2)); // PDF's ASCII85Decode: no leading <~
     else d = runLength(d);
   }
   const parms = p ? `/DecodeParms[${filters.map((f) => (/Flate|LZW/.test(f) ? `<</Predictor ${p.predictor}/Colors 1/BitsPerComponent 8/Columns ${p.columns}>>` : 'null')).join(' ')}]` : '';
