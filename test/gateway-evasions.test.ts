@@ -18,6 +18,7 @@ import { controlTextCleanSamples, controlTextSamples } from './control-text-fixt
 import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
 import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
 import { viewsCleanSamples, viewsSamples } from './views-fixtures.js';
+import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples } from './pdf-filter-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -116,6 +117,21 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.cls} / ${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
+  // Red team of 1 December, PDF (inspect-pdf-filters.test.ts has them all): standard CJK fonts through predefined
+  // CMaps, streams behind filters other than Flate or behind a predictor, a filter not decoded (a finding).
+  await t.test('variants: PDF through predefined CMaps and behind other filters', async (t) => {
+    const samples = [
+      ...cjkCMapSamples().filter((x) => /UniGB-UCS2-H|GBK-EUC-H|ETen-B5-H|-V$/.test(x.name)),
+      ...filterSamples().filter((x) => /embedded file, (LZW|ASCIIHex then LZW|Flate with the PNG Up)|stream, Flate with the TIFF|XMP|object stream|Crypt/.test(x.name)),
+    ];
+    t.ok(samples.length >= 12, `${samples.length} samples picked`);
+    for (const s of samples) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
     ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
@@ -143,7 +159,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -1,11 +1,14 @@
 // Issue 14, no stall: while one pathological upload is being inspected
-// (base64 nested four deep around escapes: every level decoded), 100
-// small uploads complete and are delivered intact. Latencies are reported by
-// `npm run bench:inspect`, never asserted here.
+// (base64 nested four deep around escapes: every level decoded), or three
+// small PDFs whose content streams inflate to 16 MB of operators, 100 small
+// uploads complete and are delivered intact; the pathological ones are
+// refused. Latencies are reported by `npm run bench:inspect` (and the red
+// team's 98-stall-e2e.mjs), never asserted here.
 import t from 'tap';
 import { makePki } from './helpers/pki.js';
 import { clientFor, putFile, sha256, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { MARK } from './evasion-fixtures.js';
+import { stallPdf } from './pdf-filter-fixtures.js';
 
 t.test('a pathological upload does not hold up the others', async (t) => {
   t.setTimeout(600_000);
@@ -39,6 +42,35 @@ t.test('a pathological upload does not hold up the others', async (t) => {
   // Refused after inspection (422). Never 408: while inspection holds its body back, the time is
   // the gateway's, and the idle guard does not count it (ingress/idle-guard.ts).
   t.equal(r.status, 422, `the heavy upload is refused by inspection: ${r.status} ${String(r.json.code)} (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);
+  const got = await dest.waitFor(100, 120_000);
+  t.same(new Set(got.map((g) => g.sha256)), new Set(smalls.map(sha256)), 'and the small ones are delivered intact');
+});
+
+// Red team of 1 December (N10): a 31 KB PDF took a worker 11-20 s and crossed; small bodies batched behind it waited
+// as long. Now such a PDF takes a worker of its own (not a batch's) and its reading has a CPU budget (pdf-text.ts).
+t.test('small PDFs that take seconds of pdf.js are refused, and do not hold up small uploads', async (t) => {
+  t.setTimeout(600_000);
+  const pki = await makePki();
+  const dest = await startDestination(t, pki);
+  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const smallSender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const pdfSender = clientFor(t, pki, pki.system('ferry://police/sys1'));
+  const send = (agent: typeof smallSender, body: Buffer, name: string, type: string) =>
+    putFile(agent, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': name, 'content-type': type, 'content-length': String(body.length) });
+  const pdf = stallPdf();
+  t.ok(pdf.length < 64 * 1024, `the PDF is a small body (${pdf.length} bytes)`);
+  let heavyDone = 0;
+  const heavy = [0, 1, 2].map((i) => send(pdfSender, pdf, `report${i}.pdf`, 'application/pdf').then((r) => (heavyDone++, r)));
+  const smalls: Buffer[] = Array.from({ length: 100 }, (_, i) => Buffer.from(`note ${i}: an ordinary line of text\n`));
+  const answers = [];
+  for (let i = 0; i < smalls.length; i += 5) answers.push(...(await Promise.all(smalls.slice(i, i + 5).map((b, k) => send(smallSender, b, `n${i + k}.txt`, 'text/plain')))));
+  t.same(answers.map((a) => a.status), smalls.map(() => 202), 'all 100 small uploads were accepted');
+  t.comment(`${heavyDone} of the 3 PDFs had been answered when the last small upload was`);
+  for (const r of await Promise.all(heavy)) {
+    const findings = (r.json.findings ?? []) as Array<{ kind: string; subkind?: string }>;
+    t.equal(r.status, 422, `the PDF is refused: ${r.status} ${JSON.stringify(findings)}`);
+    t.ok(findings.some((f) => f.kind === 'inspection-limit' && f.subkind === 'time'), 'inspection-limit:time named');
+  }
   const got = await dest.waitFor(100, 120_000);
   t.same(new Set(got.map((g) => g.sha256)), new Set(smalls.map(sha256)), 'and the small ones are delivered intact');
 });

@@ -9,6 +9,7 @@ import { requires } from './helpers/requires.js';
 import { makePki } from './helpers/pki.js';
 import { clientFor, putFile, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { EICAR, docx, overlapBomb, peExecutable, residentId, zip } from './inspect-fixtures.js';
+import { eicarBehindPredictor, filterCleanSamples } from './pdf-filter-fixtures.js';
 
 t.test('the gateway refuses what the inspectors find and passes what is clean', { skip: requires('clamd') }, async (t) => {
   const pki = await makePki();
@@ -30,6 +31,8 @@ t.test('the gateway refuses what the inspectors find and passes what is clean', 
     ['invoice.pdf', peExecutable(), 'application/pdf', 'deny-type-mismatch', 'type-mismatch'],
     ['roster.csv', `姓名,证件号\n王五,${residentId('110105', '19491231', '002')}\n`, 'text/csv', 'deny-personal-data', 'personal-data'],
     ['bomb.zip', overlapBomb(200, 64 * 1024), 'application/zip', 'deny-uninspectable-archive', 'archive-'],
+    // Red team of 1 December (A7): attached behind Flate with a PNG predictor, which clamd does not undo.
+    ['attachment.pdf', eicarBehindPredictor(12), 'application/pdf', 'deny-malware', 'malware'],
   ];
   for (const [name, body, type, rule, kind] of bad) {
     const r = await send(body, name, type);
@@ -49,6 +52,7 @@ t.test('the gateway refuses what the inspectors find and passes what is clean', 
     ['notice.txt', '关于保守商业秘密的提示：请遵守工作秘密管理规定，注意数据的机密性。\n', 'text/plain'],
     ['report.docx', docx(['季度工作总结', '本季度完成各项任务。']), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     ['data.zip', zip([{ name: 'a.csv', data: Buffer.from('季度,数量\nQ1,10\n') }]), 'application/zip'],
+    ['stats.pdf', filterCleanSamples()[0]!.body, 'application/pdf'],
   ];
   for (const [name, body, type] of clean) {
     const r = await send(body, name, type);

@@ -6,6 +6,7 @@ import { pngImage, zstdRaw } from './evasion-fixtures.js';
 import { gifWithComment } from './views-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
+import { eicarBehindPredictor, filterCleanSamples } from './pdf-filter-fixtures.js';
 import { requires } from './helpers/requires.js';
 import { inspectorStages } from '../gateway/inspect/index.js';
 
@@ -83,6 +84,17 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
   t.same(page.findings, [], 'an ordinary page with entities is clean');
   const photo = await inspectBytes(pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync('Taken at the annual meeting, 2026.')])]]), av(), { filename: 'a.png' });
   t.same(photo.findings, [], 'a PNG with an ordinary zTXt comment is clean');
+});
+
+// Red team of 1 December (A7): clamd undoes a PDF's Flate, not a predictor; Ferry's decoding of the attachment goes to it.
+t.test('clamd sees a PDF attachment as Ferry decoded it: Flate with a PNG or TIFF predictor', { skip: noClamd }, async (t) => {
+  for (const predictor of [12, 2, 15] as const) {
+    const r = await inspectBytes(eicarBehindPredictor(predictor), av(), { filename: 'a.pdf' });
+    const m = r.findings.find((f) => f.kind === 'malware');
+    t.ok(m, `predictor ${predictor}: ${kinds(r.findings).join(', ')}`);
+    t.equal(m?.path, '(decoded content)', 'found in what only Ferry decoded');
+  }
+  for (const s of filterCleanSamples()) t.same(kinds((await inspectBytes(s.body, av(), { filename: 'a.pdf' })).findings), [], `${s.name}: clean`);
 });
 
 t.test('clean content and large content pass with back-pressure; EICAR at the end of 24 MiB is found', { skip: noClamd }, async (t) => {

@@ -138,7 +138,7 @@ export class ContentStage implements Stage {
     } else if (m.t === 'dead') {
       const memory = /memory/i.test(m.error);
       this.#kill(memory ? 'memory' : 'worker', memory ? 'the inspection ran out of its memory budget' : `the inspection worker failed: ${m.error}`);
-    }
+    } else if (m.t === 'over') this.#kill('time', m.detail);
   }
 
   #budget(): number {
@@ -184,7 +184,7 @@ export class ContentStage implements Stage {
 
   async finish(): Promise<StageReport> {
     if (this.#report) return this.#report;
-    if (!this.#worker) return this.#whole();
+    if (!this.#worker && !this.#pdf()) return this.#whole();
     const pw = await this.#start();
     if (this.#report) return this.#report;
     for (const c of this.#pending.splice(0)) this.#post(pw, c);
@@ -192,6 +192,22 @@ export class ContentStage implements Stage {
     this.#busy(true);
     pw.w.postMessage({ t: 'end' });
     return this.#done;
+  }
+
+  /**
+   * A small body that is a PDF (`%PDF-` in its first 1,024 bytes, where readers look for it) takes a worker of
+   * its own: a 31 KB PDF may hold a 16 MiB content stream, seconds of pdf.js, and the small bodies batched
+   * after it waited that long (red team of 1 December, N10). Its reading has a CPU budget of its own (pdf-text.ts).
+   */
+  #pdf(): boolean {
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    for (const c of this.#pending) {
+      if (n >= 1024) break;
+      parts.push(c);
+      n += c.length;
+    }
+    return Buffer.concat(parts).subarray(0, 1024).includes('%PDF-');
   }
 
   /** The whole body, held (at most WHOLE_MAX), inspected with other small ones in one worker turn (inspect-batches.ts). */

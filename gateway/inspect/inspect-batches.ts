@@ -1,6 +1,6 @@
 import type { Finding } from '../../protocol/findings.js';
 import type { InspectionSetup } from './content-inspection.js';
-import { inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
+import { batchPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
 import type { StageReport } from './stage.js';
 
 // Small bodies (content-stage.ts WHOLE_MAX), many per worker turn. A 1 KiB
@@ -87,7 +87,7 @@ class InspectBatches {
     if (this.#taking || this.#running >= MAX_BATCHES || !this.#queue.some((j) => !j.cancelled)) return;
     this.#taking = true;
     this.#running++;
-    void inspectionPool.take().then((pw) => {
+    void batchPool.take().then((pw) => {
       this.#taking = false;
       this.#run(pw);
     });
@@ -114,14 +114,14 @@ class InspectBatches {
     const batch = this.#next();
     if (!batch.length) {
       this.#running--;
-      inspectionPool.give(pw);
+      batchPool.give(pw);
       return;
     }
     if (pw.dead) {
       // It could not start: refused as uninspected now, not after a time budget.
       for (const j of batch) j.resolve(limitFinding('worker', `the inspection worker failed: ${pw.startError ?? 'it stopped before it was ready'}`));
       this.#running--;
-      inspectionPool.discard(pw);
+      batchPool.discard(pw);
       this.#pump();
       return;
     }
@@ -167,7 +167,7 @@ class InspectBatches {
       batch[at]!.resolve(limitFinding(subkind, detail));
       this.#queue.unshift(...batch.slice(at + 1, last + 1));
       uncount();
-      inspectionPool.discard(pw);
+      batchPool.discard(pw);
       this.#pump();
     };
     pw.handler = (m) => {
@@ -183,12 +183,12 @@ class InspectBatches {
         pw.handler = null;
         // The same worker takes the next batch only if no transfer waits for one (give, then take again).
         uncount();
-        inspectionPool.give(pw);
+        batchPool.give(pw);
         this.#pump();
       } else if (msg.t === 'dead') {
         const memory = /memory/i.test(msg.error);
         stop(memory ? 'memory' : 'worker', memory ? 'the inspection ran out of its memory budget' : `the inspection worker failed: ${msg.error}`);
-      }
+      } else if (msg.t === 'over') stop('time', msg.detail);
     };
     arm();
     // Copied, not transferred: the bodies after one that stops the worker are sent again to another.

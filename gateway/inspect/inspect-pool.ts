@@ -17,6 +17,8 @@ const MAX_IDLE = 4;
 const MAX_ACTIVE = 16;
 /** An idle worker past MAX_IDLE stops after this long unused. */
 const SURPLUS_LINGER_MS = 5_000;
+/** Workers of the batch pool at most: MAX_BATCHES (inspect-batches.ts) and those slow on one body. */
+const MAX_BATCH_WORKERS = 6;
 /** Threads started at once (see #pump). */
 const MAX_STARTING = 2;
 /** Workers started as soon as a transfer asks; past them, only for one that waited GROW_AFTER_MS. */
@@ -25,7 +27,8 @@ const GROW_AFTER_MS = 1000;
 /** Heap of one worker: a parser that allocates without bound dies, not the gateway. */
 const HEAP_MB = 512;
 
-export type WorkerMessage = { t: 'ack'; bytes: number } | { t: 'done'; report: StageReport } | { t: 'dead'; error: string };
+/** `over`: a reading ran past its CPU budget (reading-budget.ts); the worker is to be stopped. */
+export type WorkerMessage = { t: 'ack'; bytes: number } | { t: 'done'; report: StageReport } | { t: 'dead'; error: string } | { t: 'over'; detail: string };
 
 export interface PooledWorker {
   w: Worker;
@@ -38,6 +41,8 @@ export interface PooledWorker {
 }
 
 class InspectionPool {
+  /** Workers handed out at once at most (MAX_ACTIVE for transfers' own workers). */
+  readonly #maxActive: number;
   #idle: PooledWorker[] = [];
   /** Workers handed to a transfer. */
   #active = 0;
@@ -49,6 +54,10 @@ class InspectionPool {
   /** When a worker last came back or became ready. */
   #lastProgress = 0;
   #startFailure: string | null = null;
+
+  constructor(maxActive: number) {
+    this.#maxActive = maxActive;
+  }
 
   /**
    * Why the last worker to start could not (a module missing from an
@@ -93,7 +102,7 @@ class InspectionPool {
         this.#queue.shift()!.give(pw);
         continue;
       }
-      if (this.#active + this.#starting >= MAX_ACTIVE || this.#starting >= MAX_STARTING) return;
+      if (this.#active + this.#starting >= this.#maxActive || this.#starting >= MAX_STARTING) return;
       const waited = performance.now() - Math.max(this.#lastProgress, this.#queue[0]!.since);
       if (this.#active + this.#starting >= MIN_READY && waited < GROW_AFTER_MS) {
         this.#growTimer ??= setTimeout(() => {
@@ -202,4 +211,12 @@ class InspectionPool {
   }
 }
 
-export const inspectionPool = new InspectionPool();
+/** Workers of transfers inspected as they stream (one each), and of PDFs whatever their size. */
+export const inspectionPool = new InspectionPool(MAX_ACTIVE);
+/**
+ * Workers of batches of small bodies (inspect-batches.ts), apart from the others: while PDFs or
+ * large files held every worker of one pool, batches waited behind them in its queue, and 40-byte
+ * uploads took 8.7-13.7 s at p99 (red team of 1 December, N10). Two threads more, started when the
+ * first small body comes (or by warm()).
+ */
+export const batchPool = new InspectionPool(MAX_BATCH_WORKERS);

@@ -1,4 +1,4 @@
-import zlib from 'node:zlib';
+import { decodeStream } from './pdf-filters.js';
 import { pdfStrings } from './pdf-strings.js';
 
 // Every stream object of a PDF as its bytes say, whether anything references
@@ -6,8 +6,9 @@ import { pdfStrings } from './pdf-strings.js';
 // their annotations, the attachments' name tree), but a stream no page uses,
 // a JavaScript action, an object stream, compressed XMP or a file attached
 // only through an annotation hold text all the same, and a reader with other
-// tools (or a program) reads them. Each stream is inflated (FlateDecode, a
-// chain of them) and, when it is text, read; an embedded file is handed on
+// tools (or a program) reads them. Each stream is decoded through its
+// filters and their parameters (pdf-filters.ts) and, when it is text (UTF-16
+// too: XMP may be written so), read; an embedded file is handed on
 // as content of its own. The strings of every object, inside streams and
 // between them, are decoded (pdf-strings.ts: /ActualText, UTF-16 titles).
 // Fonts, images and cross-reference streams are not text and are skipped.
@@ -24,16 +25,17 @@ export interface PdfObjectSink {
   file(data: Buffer): Promise<void>;
   /** Counts inflated bytes against the transfer's budget; false when spent. */
   spend(n: number): boolean;
-  /** A stream that was not read whole: never silence. */
-  limit(detail: string): void;
+  /** A stream that was not read whole (`pdf-stream`) or not read (`pdf-filter`): never silence. */
+  limit(subkind: 'pdf-stream' | 'pdf-filter', detail: string): void;
 }
 
-/** Dictionaries of streams that are not text: images, font programs, cross-reference and colour data. */
-const NOT_TEXT = /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType)\b|\/Length[123]\b|\/Type\s*\/XRef\b|\/Predictor\b/;
+/**
+ * Dictionaries of streams that are not text: images, font programs, cross-reference streams. (A predictor
+ * marked one as not text until 1 December; an embedded file or XMP with one crossed unread.)
+ */
+const NOT_TEXT = /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType)\b|\/Length[123]\b|\/Type\s*\/XRef\b/;
 const EMBEDDED = /\/Type\s*\/EmbeddedFile\b/;
 const CONTENT = /(?:^|\s)BT\s/;
-/** Filters other than Flate: the stream is left to pdf.js (images, mostly). */
-const OTHER_FILTER = /\/(DCTDecode|JPXDecode|CCITTFaxDecode|JBIG2Decode|LZWDecode|RunLengthDecode|ASCII85Decode|ASCIIHexDecode|Crypt|DCT|LZW|RL|CCF|A85|AHx)\b/;
 
 export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<{ streams: number; cut: boolean }> {
   const s = pdf.toString('latin1');
@@ -60,14 +62,22 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     const end = streamEnd(s, data, dict);
     pos = end;
     if (++streams > MAX_STREAMS) return { streams, cut: true };
-    if (NOT_TEXT.test(dict) || OTHER_FILTER.test(dict)) continue;
-    const bytes = inflated(pdf.subarray(data, end), dict);
-    if (bytes === 'over') {
-      sink.limit(`a stream at byte ${data} inflates past ${MAX_STREAM} bytes; it was not read`);
+    if (NOT_TEXT.test(dict)) continue;
+    const d = decodeStream(pdf.subarray(data, end), dict, MAX_STREAM);
+    if (d === null || 'image' in d) continue;
+    if ('over' in d) {
+      sink.limit('pdf-stream', `a stream at byte ${data} decodes past ${MAX_STREAM} bytes; it was not read`);
       continue;
     }
-    if (!bytes || !sink.spend(bytes.length)) continue;
+    if ('unread' in d) {
+      sink.limit('pdf-filter', `a stream at byte ${data} is behind a filter that is not decoded here (${d.unread}); it was not read`);
+      continue;
+    }
+    const bytes = d.bytes;
+    if (!sink.spend(bytes.length)) continue;
+    const utf16 = EMBEDDED.test(dict) ? null : utf16Text(bytes);
     if (EMBEDDED.test(dict)) await sink.file(bytes);
+    else if (utf16 !== null) await sink.text(`${utf16}\n`);
     else if (isText(bytes)) {
       const t = bytes.toString('latin1');
       // A CMap is font data (pdf.js applies it); its hex pairs would read as code points in glyph order.
@@ -106,28 +116,39 @@ function streamEnd(s: string, data: number, dict: string): number {
   return e < 0 ? s.length : e;
 }
 
-/** The stream's bytes through its Flate filters (none: as stored); null when they do not inflate. */
-function inflated(raw: Buffer, dict: string): Buffer | 'over' | null {
-  const flates = (dict.match(/\/(FlateDecode|Fl)\b/g) ?? []).length;
-  let b = raw;
-  for (let k = 0; k < flates; k++) {
-    try {
-      b = zlib.inflateSync(b, { maxOutputLength: MAX_STREAM, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return 'over';
-      try {
-        b = zlib.inflateRawSync(b, { maxOutputLength: MAX_STREAM, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-      } catch (e2) {
-        return (e2 as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'over' : null;
-      }
+/**
+ * UTF-16 text (XMP may be written in UTF-16, §8.3 of ISO 16684-1): a byte order mark, or a head in which nearly
+ * every other byte is zero; null otherwise.
+ */
+function utf16Text(b: Buffer): string | null {
+  if (b.length < 4) return null;
+  let be = b[0] === 0xfe && b[1] === 0xff;
+  let le = b[0] === 0xff && b[1] === 0xfe;
+  if (!be && !le) {
+    const n = Math.min(b.length, 4096) & ~1;
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (b[i] === 0) even++;
+      if (b[i + 1] === 0) odd++;
     }
+    be = even >= n * 0.45 && odd === 0;
+    le = odd >= n * 0.45 && even === 0;
+    if (!be && !le) return null;
   }
-  return b;
+  const body = Buffer.from(b.subarray(0, b.length & ~1));
+  if (be) body.swap16();
+  return body.toString('utf16le');
 }
 
-/** Text: few control bytes (content streams, scripts, XMP, CMaps); fonts and pixels have many. */
+/**
+ * Text: few control bytes (content streams, scripts, XMP, CMaps); fonts and pixels have many. Zero bytes at the
+ * end do not count: a predictor's last row is padded with them.
+ */
 function isText(b: Buffer): boolean {
-  const n = Math.min(b.length, 4096);
+  let end = b.length;
+  while (end > 0 && b[end - 1] === 0 && b.length - end < 64) end--;
+  const n = Math.min(end, 4096);
   let bad = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i]!;

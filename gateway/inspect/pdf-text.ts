@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import { appearanceText, hasAppearances } from './pdf-appearances.js';
+import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
 import { positionedText, type PlacedItem } from './pdf-positioned.js';
+import { withCpuBudget } from './reading-budget.js';
 import type { Member } from './zip-walker.js';
 
 // PDF text as a reader sees it: each page's text through its content
@@ -16,12 +19,21 @@ import type { Member } from './zip-walker.js';
 // bound — is `uninspectable`; its raw bytes are read as text regardless.
 
 export const MAX_PDF = 64 * 1024 * 1024;
+/**
+ * CPU for reading one PDF: this much plus PDF_CPU_PER_MIB_MS for each MiB of it (reading-budget.ts). An
+ * ordinary PDF takes far less (libtasn1's 260 KB manual some 0.35 s, a page of text 10-100 ms); a 31 KB
+ * PDF inflating to 16 MiB of text operators took 3.2 s (red team of 1 December, N10).
+ */
+const PDF_CPU_BASE_MS = 2000;
+const PDF_CPU_PER_MIB_MS = 1000;
 const MAX_PAGES = 5000;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | null = null;
 
 export class PdfText extends HeldDocument {
+  /** Embedded files already streamed to clamd (by their SHA-256). */
+  #scanned = new Set<string>();
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
     super(ctx, path, open, MAX_PDF);
   }
@@ -34,15 +46,19 @@ export class PdfText extends HeldDocument {
       return;
     }
     const bytes = this.held.take();
-    // pdf.js may detach the array it is given: the objects are read first.
-    await this.#objects(bytes);
-    const data = new Uint8Array(bytes);
-    try {
-      await this.#read(data);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `the PDF could not be opened (${why}); its text was not read` });
-    }
+    const budget = PDF_CPU_BASE_MS + (bytes.length / (1024 * 1024)) * PDF_CPU_PER_MIB_MS;
+    const { over } = await withCpuBudget('reading the PDF', budget, async () => {
+      // pdf.js may detach the array it is given: the objects are read first.
+      await this.#objects(bytes);
+      const data = new Uint8Array(bytes);
+      try {
+        await this.#read(data);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `the PDF could not be opened (${why}); its text was not read` });
+      }
+    });
+    if (over) ctx.inspectionLimit('time', path, over);
   }
 
   async #objects(bytes: Buffer): Promise<void> {
@@ -51,21 +67,34 @@ export class PdfText extends HeldDocument {
     let files = 0;
     const r = await readPdfObjects(bytes, {
       text: async (s) => (out.view ??= this.open('(pdf-objects)', 'view')).update(Buffer.from(s)),
-      file: async (data) => {
-        const m = this.open(`(pdf-stream-file#${++files})`, 'content');
-        await m.update(data);
-        await m.finish();
-      },
+      file: (data) => this.#file(`(pdf-stream-file#${++files})`, data),
       spend: (n) => ctx.spend(n),
-      limit: (detail) => ctx.inspectionLimit('pdf-stream', this.path, detail),
+      limit: (subkind, detail) => ctx.inspectionLimit(subkind, this.path, detail),
     });
     if (r.cut) ctx.inspectionLimit('pdf-streams', this.path, `more than ${r.streams - 1} streams; the rest were not read`);
     await out.view?.finish();
   }
 
+  /**
+   * An embedded file, decoded: inspected as content of its own, and streamed to clamd as decoded content.
+   * clamd undoes a PDF's Flate, LZW and ASCII85 itself, not a predictor (red team of 1 December, A7: EICAR attached
+   * behind Flate with PNG predictor 12 crossed); one file found by both readings goes to clamd once.
+   */
+  async #file(name: string, data: Buffer): Promise<void> {
+    const m = this.open(name, 'content');
+    const av = this.ctx.decodedAv;
+    const digest = av ? createHash('sha256').update(data).digest('hex') : '';
+    const scan = av !== null && !this.#scanned.has(digest);
+    if (scan) this.#scanned.add(digest);
+    await Promise.all([m.update(data), scan ? av.write(data) : undefined]);
+    if (scan) await av.endPiece();
+    await m.finish();
+  }
+
   async #read(data: Uint8Array): Promise<void> {
     const lib = await (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
-    const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false }).promise;
+    const cmaps = new PackagedCMaps();
+    const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, ...cmapOptions(cmaps) }).promise;
     try {
       const text = this.open('(pdf-text)', 'view');
       const pages = Math.min(doc.numPages, MAX_PAGES);
@@ -97,13 +126,11 @@ export class PdfText extends HeldDocument {
       if (outline) await text.update(Buffer.from(`\n${outlineTitles(outline as OutlineNode[]).join('\n')}\n`));
       await text.finish();
       const files = (await doc.getAttachments().catch(() => null)) as Record<string, { filename: string; content: Uint8Array }> | null;
-      for (const a of Object.values(files ?? {})) {
-        const m = this.open(a.filename || 'attachment', 'content');
-        await m.update(Buffer.from(a.content));
-        await m.finish();
-      }
+      for (const a of Object.values(files ?? {})) await this.#file(a.filename || 'attachment', Buffer.from(a.content));
     } finally {
       await doc.destroy();
+      // pdf.js drew that font's text as nothing: never silence.
+      if (cmaps.missing.size) this.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path: this.path, detail: `the predefined CMap ${[...cmaps.missing].join(', ')} could not be loaded; text in a font that uses it was not read` });
     }
   }
 }
