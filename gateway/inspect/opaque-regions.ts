@@ -15,14 +15,23 @@
 //     in an alphabet of 200 values or more. GBK, GB18030 and Big5 text takes
 //     its bytes from 0x40-0xFE at most (191 values, 7.58 bits in theory; CJK
 //     drawn at random from all of GBK measures 7.4).
+// A region shorter than a block, which two blocks share and neither holds
+// enough of, is judged in windows of 1 KiB at every 256 bytes (straddling the
+// blocks' edges) around each block that shows one: a window is opaque when it
+// holds 4 % control bytes or more and 150 different values or more in each
+// parity (of its 512 bytes). A window of encrypted bytes holds 206-230 in
+// each parity and some 11 % control bytes, one of deflate 159-226 (of data
+// that is not one line repeated); text has no control bytes, or, in UTF-16,
+// 83 values at most in its high bytes (CJK drawn at random), or, in a
+// terminal recording, some 33 values.
 // A block with no byte at or above 0x80 is not judged (it cannot reach 7.6,
 // and 7-bit compressed or encrypted data does not exist without a custom
 // encoding), and a block whose 1 KiB sample shows neither a control byte nor
 // many different values is not counted whole (worthCounting), so ordinary
-// text costs one copy, one OR a word and the sample. Encrypted bytes are
-// caught wherever they sit from 4 KiB, deflate from 5 KiB (measured at every
-// 128 bytes of a block, in English and Chinese prose); a shorter region only
-// at most offsets, or when it ends the content with 1 KiB or more.
+// text costs one copy, one OR a word and the sample; its windows are counted
+// only when it or the block before it is. Encrypted bytes are caught wherever
+// they sit from 1 KiB, deflate from 1.5 KiB (measured at every 128 bytes of a
+// block, in English and Chinese prose).
 
 /** Bytes a block judged. */
 export const REGION_BLOCK = 4096;
@@ -34,17 +43,54 @@ const RANDOM = 7.6;
 const CONTROLS = 20;
 /** Different values in a parity's sample (see #close) at or above which a block without control bytes is counted whole. */
 const SAMPLE_VALUES = 110;
+/** Bytes a window judged (see the head); windows start at every STEP bytes of the content. */
+export const REGION_WINDOW = 1024;
+const STEP = 256;
+/** Bytes of the block before kept for the windows that straddle its end. */
+const CARRY = REGION_WINDOW - STEP;
+/** Different values in each parity of a window, and control bytes in it, at or above which it is opaque. */
+const WINDOW_VALUES = 150;
+const WINDOW_CONTROLS = 40;
+/** Control bytes: C0 but tab and line breaks, and 7F. */
+const CONTROL = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) CONTROL[c] = c === 0x09 || c === 0x0a || c === 0x0d ? 0 : 1;
+CONTROL[0x7f] = 1;
+
+/** Characters of 7 bits in a window of the second reading (see the head) at or above which it is judged: 7/8 of it. */
+const DENSE_SHARE = (REGION_WINDOW * 7) >> 3;
+/** A window of 7-bit characters is random when n² ≥ DENSE · Σ count² (Rényi entropy of order 2 of 6.15 bits or more). */
+const DENSE = 71;
+/** The gate to it: a sample of 128 characters of 7 bits (out of 512 bytes) with n² ≥ DENSE_SAMPLE · Σ count² (5.3 bits). */
+const DENSE_SAMPLE = 39.4;
+
+/** Where the first region judged opaque starts and ends (content offsets), and why. */
+export interface OpaqueSpan {
+  start: number;
+  end: number;
+  /** 'bytes': compressed or encrypted bytes; 'characters': random characters of 7 bits (a base-85 or base-95 of encrypted bytes). */
+  what: 'bytes' | 'characters';
+}
 
 export class OpaqueRegions {
-  #block = new Uint8Array(BLOCK);
-  #words = new Int32Array(this.#block.buffer);
+  /** The last CARRY bytes of the block before, then the block. */
+  #buf = new Uint8Array(CARRY + BLOCK);
+  #block = this.#buf.subarray(CARRY);
+  #words = new Int32Array(this.#buf.buffer, CARRY, BLOCK >> 2);
+  /** Bytes of the block before held in #buf (CARRY once a whole block was seen). */
+  #carry = 0;
+  /** The block before was counted (worthCounting): its windows reach into this one. */
+  #counted = false;
+  /** The block before was dense in its sample (denseSample): its windows of 7-bit characters reach into this one. */
+  #dense = false;
+  /** A window's histograms, one a parity. */
+  #win = new Int32Array(512);
   /** Byte k of the content counted in histogram k % 4: even parity is 0 and 2, odd 1 and 3. */
   #hist = new Int32Array(1024);
   #sample = new Int32Array(512);
   #n = 0;
   #off = 0;
-  /** Start of the first block judged opaque, or -1. */
-  #first = -1;
+  /** The first region judged opaque, or null. */
+  #first: OpaqueSpan | null = null;
 
   write(b: Uint8Array): void {
     let i = 0;
@@ -57,29 +103,50 @@ export class OpaqueRegions {
     }
   }
 
-  /** The first opaque block's start, judging the last (partial) block too; -1 when none. */
-  finish(): number {
-    if (this.#n >= LAST_MIN) this.#close();
+  /** The first opaque region, judging the last (partial) block too; null when none. */
+  finish(): OpaqueSpan | null {
+    if (this.#n) this.#close(true);
     this.#n = 0;
     return this.#first;
   }
 
-  #close(): void {
+  #close(last = false): void {
     const n = this.#n;
     const start = this.#off;
     this.#off += n;
     this.#n = 0;
-    if (this.#first >= 0) return;
+    if (this.#first) return;
     const words = this.#words;
     const whole = n >> 2;
     let high = 0;
     for (let k = 0; k < whole; k++) high |= words[k]!;
     const block = this.#block;
     for (let k = whole << 2; k < n; k++) high |= block[k]!;
-    if ((high & 0x80808080) === 0) return;
+    const counted = this.#counted;
+    const dense = this.#dense;
     // Text has no control bytes and too few different values for RANDOM: a block whose sample shows neither is
     // not counted whole (UTF-8 CJK text cost a sixth more with every block counted).
-    if (!worthCounting(this.#sample, words, whole)) return;
+    this.#counted = (high & 0x80808080) !== 0 && worthCounting(this.#sample, words, whole);
+    this.#dense = denseSample(this.#sample, words, whole);
+    const from = CARRY - this.#carry;
+    if ((high & 0x80808080) !== 0 && (this.#counted || counted)) {
+      const at = this.#windows(from, CARRY + n, last);
+      if (at >= 0) {
+        const s = start - this.#carry + at;
+        this.#first = { start: s + this.#lead(from + at), end: s + REGION_WINDOW, what: 'bytes' };
+        return;
+      }
+    }
+    if (this.#dense || dense) {
+      const at = this.#denseWindows(from, CARRY + n, last);
+      if (at >= 0) {
+        const s = start - this.#carry + at;
+        this.#first = { start: s, end: s + REGION_WINDOW, what: 'characters' };
+        return;
+      }
+    }
+    this.#keepTail(n);
+    if (!this.#counted || n < LAST_MIN) return;
     const hist = this.#hist;
     hist.fill(0);
     // start is a multiple of BLOCK, so position k in the block has the content offset's parity.
@@ -97,7 +164,114 @@ export class OpaqueRegions {
     const least = Math.ceil(2 ** bound);
     if (distinct(hist, 0) < least || distinct(hist, 256) < least) return;
     const h = Math.min(laneEntropy(hist, 0, Math.ceil(n / 2)), laneEntropy(hist, 256, n >> 1));
-    if (h >= bound) this.#first = start;
+    if (h >= bound) this.#first = { start, end: start + n, what: 'bytes' };
+  }
+
+  /** The block's last CARRY bytes, for the windows that straddle its end. */
+  #keepTail(n: number): void {
+    if (n >= CARRY) {
+      this.#buf.copyWithin(0, CARRY + n - CARRY, CARRY + n);
+      this.#carry = CARRY;
+    } else {
+      this.#buf.copyWithin(CARRY - n, CARRY, CARRY + n);
+      this.#carry = Math.min(CARRY, this.#carry + n);
+    }
+  }
+
+  /**
+   * The first window of #buf[from, to) whose characters of 7 bits are random, as an index from `from`, or -1: 7/8 of
+   * its bytes or more under 0x80, and n² ≥ DENSE · Σ count² over them (windows as in #windows). Σ count² slides with
+   * the window: a count going from c to c + 1 adds 2c + 1, from c to c - 1 takes 2c - 1.
+   */
+  #denseWindows(from: number, to: number, last: boolean): number {
+    if (to - from < REGION_WINDOW) return -1;
+    const buf = this.#buf;
+    const win = this.#win;
+    win.fill(0, 0, 128);
+    let n7 = 0;
+    let sq = 0;
+    const add = (a: number, b: number): void => {
+      for (let i = a; i < b; i++) {
+        const v = buf[i]!;
+        if (v < 0x80) {
+          sq += 2 * win[v]! + 1;
+          win[v]!++;
+          n7++;
+        }
+      }
+    };
+    const take = (a: number, b: number): void => {
+      for (let i = a; i < b; i++) {
+        const v = buf[i]!;
+        if (v < 0x80) {
+          win[v]!--;
+          sq -= 2 * win[v]! + 1;
+          n7--;
+        }
+      }
+    };
+    const random = (): boolean => n7 >= DENSE_SHARE && n7 * n7 >= DENSE * sq;
+    add(from, from + REGION_WINDOW);
+    let s = from;
+    for (;;) {
+      if (random()) return s - from;
+      if (s + STEP + REGION_WINDOW > to) break;
+      take(s, s + STEP);
+      add(s + REGION_WINDOW, s + REGION_WINDOW + STEP);
+      s += STEP;
+    }
+    if (!last || s + REGION_WINDOW === to) return -1;
+    take(s, to - REGION_WINDOW);
+    add(s + REGION_WINDOW, to);
+    return random() ? to - REGION_WINDOW - from : -1;
+  }
+
+  /** Where the opaque window at #buf[from] starts to hold control bytes: the first STEP bytes of it with a quarter of WINDOW_CONTROLS, from `from`. */
+  #lead(from: number): number {
+    for (let q = 0; q < REGION_WINDOW; q += STEP) {
+      let c = 0;
+      for (let i = from + q; i < from + q + STEP; i++) c += CONTROL[this.#buf[i]!]!;
+      if (c * 4 >= WINDOW_CONTROLS) return q;
+    }
+    return 0;
+  }
+
+  /**
+   * The first opaque window of #buf[from, to), as an index from `from`, or -1: windows at every STEP bytes (from is
+   * a multiple of STEP in the content), and at the end of the content (last) one that ends with it. The window's
+   * histograms slide: STEP bytes in, STEP bytes out.
+   */
+  #windows(from: number, to: number, last: boolean): number {
+    if (to - from < REGION_WINDOW) return -1;
+    const buf = this.#buf;
+    const win = this.#win;
+    win.fill(0);
+    // #buf's index has the content offset's parity (CARRY and block starts are even).
+    const d = [0, 0];
+    let controls = 0;
+    const add = (a: number, b: number, sign: 1 | -1): void => {
+      for (let i = a; i < b; i++) {
+        const v = buf[i]!;
+        const slot = ((i & 1) << 8) | v;
+        const c = (win[slot] = win[slot]! + sign);
+        if (sign > 0 ? c === 1 : c === 0) d[i & 1]! += sign;
+        controls += sign * CONTROL[v]!;
+      }
+    };
+    const opaque = (): boolean => controls >= WINDOW_CONTROLS && d[0]! >= WINDOW_VALUES && d[1]! >= WINDOW_VALUES;
+    add(from, from + REGION_WINDOW, 1);
+    let s = from;
+    for (;;) {
+      if (opaque()) return s - from;
+      if (s + STEP + REGION_WINDOW > to) break;
+      add(s, s + STEP, -1);
+      add(s + REGION_WINDOW, s + REGION_WINDOW + STEP, 1);
+      s += STEP;
+    }
+    if (!last || s + REGION_WINDOW === to) return -1;
+    add(s, to - REGION_WINDOW, -1);
+    add(s + REGION_WINDOW, to, 1);
+    return opaque() ? to - REGION_WINDOW - from : -1;
   }
 }
 
@@ -139,6 +313,39 @@ function worthCounting(sample: Int32Array, words: Int32Array, whole: number): bo
     if (sample[256 + v]) odd++;
   }
   return even >= SAMPLE_VALUES && odd >= SAMPLE_VALUES;
+}
+
+/**
+ * Does a sample of the block (all four bytes of every fourth 32-bit word: 128 of each 512 bytes) hold 7-bit
+ * characters spread evenly enough that a window of them may be random (#denseWindows)? Each 512 bytes' sample on its
+ * own (a region of 1 KiB holds one whole, wherever it sits): 96 characters of 7 bits or more, with n² ≥ DENSE_SAMPLE
+ * · Σ count² (5.3 bits; characters drawn from 85 values measure some 5.7 in 128, base64 5.4, minified JavaScript
+ * 4.9, English 3.9). Counts of 7-bit characters only; the histogram is the caller's (128 values of it used).
+ */
+function denseSample(counts: Int32Array, words: Int32Array, whole: number): boolean {
+  for (let part = 0; part < whole; part += 128) {
+    counts.fill(0, 0, 128);
+    let n = 0;
+    let sq = 0;
+    const end = Math.min(whole, part + 128);
+    for (let k = part; k < end; k += 4) {
+      const x = words[k]!;
+      if ((x & 0x80808080) === 0) {
+        // Four characters of 7 bits: the common case, without a test each.
+        for (let v = x, j = 0; j < 4; j++, v >>>= 8) sq += 2 * counts[v & 127]!++ + 1;
+        n += 4;
+        continue;
+      }
+      for (let v = x, j = 0; j < 4; j++, v >>>= 8) {
+        if ((v & 0x80) === 0) {
+          sq += 2 * counts[v & 127]!++ + 1;
+          n++;
+        }
+      }
+    }
+    if (n >= 96 && n * n >= DENSE_SAMPLE * sq) return true;
+  }
+  return false;
 }
 
 /** Different byte values in one parity (histograms lane and lane + 512). */
