@@ -4,6 +4,7 @@
 // content is refused `uninspectable`; the text it looks like stays clean.
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import zlib from 'node:zlib';
 import t from 'tap';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
 import { ascii85, deflated, encrypted, printable, prose, textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
@@ -66,6 +67,14 @@ t.test('random characters of 7 bits between text parts, wherever they sit', asyn
   }
   const r = await inspectBytes(printable(4096), {}, { filename: 'key.txt' });
   t.same(kinds(r.findings), ['uninspectable:text/plain'], '4 KiB of random printable ASCII alone');
+});
+
+t.test('what follows a gzip stream\'s end is read as content of its own', async (t) => {
+  const g = zlib.gzipSync(prose(30_000));
+  const marked = await inspectBytes(Buffer.concat([prose(6000), g, Buffer.alloc(3), Buffer.from('附件：机密★10年 会议纪要\n')]), {}, { filename: 'a.txt' });
+  t.ok(kinds(marked.findings).includes('classified-marking:机密'), `text after zeros after an embedded gzip: ${kinds(marked.findings).join(', ')}`);
+  const top = await inspectBytes(Buffer.concat([g, Buffer.alloc(1), encrypted(20_000)]), {}, { filename: 'a.txt.gz' });
+  t.ok(kinds(top.findings).some((k) => k.startsWith('uninspectable')), `a gzip, a zero, 20 KB encrypted: ${kinds(top.findings).join(', ')}`);
 });
 
 t.test('text that looks like it stays clean', async (t) => {

@@ -1,3 +1,4 @@
+import type { InspectContext } from './inspect-context.js';
 // Content typed as text from its first 4,100 bytes is read as text to its
 // end, but what follows the head need not be text: 4 KiB of text, then
 // encrypted bytes, crossed unjudged (1 Dec 2026). This meter judges every
@@ -60,6 +61,13 @@ CONTROL[0x7f] = 1;
 const DENSE_SHARE = (REGION_WINDOW * 7) >> 3;
 /** A window of 7-bit characters is random when n² ≥ DENSE · Σ count² (Rényi entropy of order 2 of 6.15 bits or more). */
 const DENSE = 71;
+/**
+ * Line breaks in a window at or under which its 7-bit characters are judged: lines of 64 characters or more on
+ * average. Shorter lines of random characters are read as keys, one a line (Z85 and Ascii85 of 32-byte keys, 40
+ * characters, measure 6.13-6.23 bits), as base64 runs under 1 KiB are; Ascii85 takes lines of 75 characters,
+ * base85 in get-pip.py 79, in a git binary patch 67.
+ */
+const DENSE_LINES = REGION_WINDOW / 64;
 /** The gate to it: a sample of 128 characters of 7 bits (out of 512 bytes) with n² ≥ DENSE_SAMPLE · Σ count² (5.3 bits). */
 const DENSE_SAMPLE = 39.4;
 
@@ -82,6 +90,9 @@ export class OpaqueRegions {
   #counted = false;
   /** The block before was dense in its sample (denseSample): its windows of 7-bit characters reach into this one. */
   #dense = false;
+  /** The values the block before held, each parity (256 flags each), when #seenValid. */
+  #seen = new Uint8Array(512);
+  #seenValid = false;
   /** A window's histograms, one a parity. */
   #win = new Int32Array(512);
   /** Byte k of the content counted in histogram k % 4: even parity is 0 and 2, odd 1 and 3. */
@@ -129,7 +140,23 @@ export class OpaqueRegions {
     this.#counted = (high & 0x80808080) !== 0 && worthCounting(this.#sample, words, whole);
     this.#dense = denseSample(this.#sample, words, whole);
     const from = CARRY - this.#carry;
-    if ((high & 0x80808080) !== 0 && (this.#counted || counted)) {
+    const windows = (high & 0x80808080) !== 0 && (this.#counted || counted);
+    const hist = this.#hist;
+    if (windows || this.#counted) {
+      hist.fill(0);
+      // start is a multiple of BLOCK, so position k in the block has the content offset's parity.
+      let k = 0;
+      for (; k + 4 <= n; k += 4) {
+        hist[block[k]!]!++;
+        hist[256 + block[k + 1]!]!++;
+        hist[512 + block[k + 2]!]!++;
+        hist[768 + block[k + 3]!]!++;
+      }
+      for (; k < n; k++) hist[((k & 3) << 8) + block[k]!]!++;
+    }
+    // A window's parity holds at most the values of this block's and the block before's in it: windows are slid only
+    // when both reach WINDOW_VALUES (UTF-16 text, counted for its control bytes, holds some 40-90 in its high bytes).
+    if (windows && this.#mayHoldValues(from, hist)) {
       const at = this.#windows(from, CARRY + n, last);
       if (at >= 0) {
         const s = start - this.#carry + at;
@@ -137,6 +164,9 @@ export class OpaqueRegions {
         return;
       }
     }
+    this.#seenValid = windows || this.#counted;
+    if (this.#seenValid) for (let v = 0; v < 256; v++) this.#seen[v] = hist[v]! + hist[512 + v]! > 0 ? 1 : 0;
+    if (this.#seenValid) for (let v = 0; v < 256; v++) this.#seen[256 + v] = hist[256 + v]! + hist[768 + v]! > 0 ? 1 : 0;
     if (this.#dense || dense) {
       const at = this.#denseWindows(from, CARRY + n, last);
       if (at >= 0) {
@@ -147,17 +177,6 @@ export class OpaqueRegions {
     }
     this.#keepTail(n);
     if (!this.#counted || n < LAST_MIN) return;
-    const hist = this.#hist;
-    hist.fill(0);
-    // start is a multiple of BLOCK, so position k in the block has the content offset's parity.
-    let k = 0;
-    for (; k + 4 <= n; k += 4) {
-      hist[block[k]!]!++;
-      hist[256 + block[k + 1]!]!++;
-      hist[512 + block[k + 2]!]!++;
-      hist[768 + block[k + 3]!]!++;
-    }
-    for (; k < n; k++) hist[((k & 3) << 8) + block[k]!]!++;
     // Entropy h needs 2^h different values at least: counted first, the logarithms only for a block that has them
     // (UTF-8 CJK text uses some 70, GBK under 190; the logarithms cost more than the histogram).
     const bound = controls(hist) * 1000 >= CONTROLS * n ? HIGH : RANDOM;
@@ -165,6 +184,26 @@ export class OpaqueRegions {
     if (distinct(hist, 0) < least || distinct(hist, 256) < least) return;
     const h = Math.min(laneEntropy(hist, 0, Math.ceil(n / 2)), laneEntropy(hist, 256, n >> 1));
     if (h >= bound) this.#first = { start, end: start + n, what: 'bytes' };
+  }
+
+  /**
+   * Can a window of #buf[from, CARRY + n) hold WINDOW_VALUES different values in each parity? The values this
+   * block holds (hist) and those of the block before (#seen, counted when it was, else read from its last CARRY
+   * bytes), each parity on its own.
+   */
+  #mayHoldValues(from: number, hist: Int32Array): boolean {
+    const seen = this.#seen;
+    if (!this.#seenValid) {
+      seen.fill(0);
+      for (let i = from; i < CARRY; i++) seen[((i & 1) << 8) | this.#buf[i]!] = 1;
+    }
+    let even = 0;
+    let odd = 0;
+    for (let v = 0; v < 256; v++) {
+      if (seen[v] || hist[v]! + hist[512 + v]!) even++;
+      if (seen[256 + v] || hist[256 + v]! + hist[768 + v]!) odd++;
+    }
+    return even >= WINDOW_VALUES && odd >= WINDOW_VALUES;
   }
 
   /** The block's last CARRY bytes, for the windows that straddle its end. */
@@ -180,7 +219,8 @@ export class OpaqueRegions {
 
   /**
    * The first window of #buf[from, to) whose characters of 7 bits are random, as an index from `from`, or -1: 7/8 of
-   * its bytes or more under 0x80, and n² ≥ DENSE · Σ count² over them (windows as in #windows). Σ count² slides with
+   * its bytes or more under 0x80, n² ≥ DENSE · Σ count² over them, and lines of 64 characters or more on average
+   * (windows as in #windows). Σ count² slides with
    * the window: a count going from c to c + 1 adds 2c + 1, from c to c - 1 takes 2c - 1.
    */
   #denseWindows(from: number, to: number, last: boolean): number {
@@ -210,7 +250,7 @@ export class OpaqueRegions {
         }
       }
     };
-    const random = (): boolean => n7 >= DENSE_SHARE && n7 * n7 >= DENSE * sq;
+    const random = (): boolean => n7 >= DENSE_SHARE && n7 * n7 >= DENSE * sq && win[0x0a]! <= DENSE_LINES;
     add(from, from + REGION_WINDOW);
     let s = from;
     for (;;) {
@@ -328,11 +368,14 @@ function denseSample(counts: Int32Array, words: Int32Array, whole: number): bool
     let n = 0;
     let sq = 0;
     const end = Math.min(whole, part + 128);
+    let seen = 0;
     for (let k = part; k < end; k += 4) {
       const x = words[k]!;
+      seen += 4;
       if ((x & 0x80808080) === 0) {
-        // Four characters of 7 bits: the common case, without a test each.
-        for (let v = x, j = 0; j < 4; j++, v >>>= 8) sq += 2 * counts[v & 127]!++ + 1;
+        // Four characters of 7 bits: the common case, without a test each (a value met twice in the word counts
+        // right: the increments run left to right).
+        sq += 2 * (counts[x & 127]!++ + counts[(x >>> 8) & 127]!++ + counts[(x >>> 16) & 127]!++ + counts[x >>> 24]!++) + 4;
         n += 4;
         continue;
       }
@@ -342,6 +385,9 @@ function denseSample(counts: Int32Array, words: Int32Array, whole: number): bool
           n++;
         }
       }
+      // More than 32 bytes of 0x80 or over, or repeats past what 128 characters at 5.3 bits allow: this part cannot
+      // pass (CJK text stops here, English and CSV about halfway).
+      if (seen - n > 32 || sq * DENSE_SAMPLE > 128 * 128) break;
     }
     if (n >= 96 && n * n >= DENSE_SAMPLE * sq) return true;
   }
@@ -359,4 +405,20 @@ function controls(hist: Int32Array): number {
   let c = 0;
   for (let v = 0; v < 0x20; v++) if (v !== 0x09 && v !== 0x0a && v !== 0x0d) c += hist[v]! + hist[256 + v]! + hist[512 + v]! + hist[768 + v]!;
   return c + hist[0x7f]! + hist[256 + 0x7f]! + hist[512 + 0x7f]! + hist[768 + 0x7f]!;
+}
+
+/**
+ * Fields that an archive's format carries beside its members and its readers pass over (a zip's comments and extra
+ * fields, a gzip header's extra field and comment): read as text (scanMeta), but encrypted bytes in one crossed
+ * unjudged (1 Dec: 30 KB in a zip comment or a gzip extra field). One of REGION_WINDOW bytes or more is judged
+ * as text content is, in windows; `uninspectable` with the archive's type when a window is opaque.
+ */
+export function judgeField(ctx: InspectContext, field: Uint8Array, mime: string, what: string, path: string | undefined): void {
+  if (field.length < REGION_WINDOW) return;
+  const m = new OpaqueRegions();
+  m.write(field);
+  const span = m.finish();
+  if (!span) return;
+  const held = span.what === 'bytes' ? 'compressed or encrypted bytes' : 'random characters of 7 bits';
+  ctx.tally.add({ kind: 'uninspectable', subkind: mime, path, detail: `${what} (${field.length} bytes, which readers of ${mime} pass over) holds ${held} in a form no inspector decodes` });
 }
