@@ -44,9 +44,10 @@ import { readBackBig5 } from './utf8-as-big5.js';
 //               inspector decodes is `uninspectable`, and so is media typed
 //               by a short signature whose structure it does not hold
 //               (media-shape.ts)
-//   regions     content typed text is judged block by block (4 KiB) past its
-//               head: a compressed or encrypted region in it that no embedded
-//               archive opens is `uninspectable` too (opaque-regions.ts)
+//   regions     content typed text is judged in blocks (4 KiB) and windows
+//               (1 KiB) past its head: a compressed or encrypted region in it,
+//               or random characters of 7 bits, that no embedded archive opens
+//               is `uninspectable` too (opaque-regions.ts)
 
 export interface TextHandlerOptions {
   ctx: InspectContext;
