@@ -19,12 +19,14 @@ import type { InspectContext } from './inspect-context.js';
 // A region shorter than a block, which two blocks share and neither holds
 // enough of, is judged in windows of 1 KiB at every 256 bytes (straddling the
 // blocks' edges) around each block that shows one: a window is opaque when it
-// holds 4 % control bytes or more and 150 different values or more in each
-// parity (of its 512 bytes). A window of encrypted bytes holds 206-230 in
-// each parity and some 11 % control bytes, one of deflate 159-226 (of data
-// that is not one line repeated); text has no control bytes, or, in UTF-16,
-// 83 values at most in its high bytes (CJK drawn at random), or, in a
-// terminal recording, some 33 values.
+// holds 4 % control bytes or more, and 150 different values or more and
+// 6.6 bits or more in each parity (of its 512 bytes). A window of encrypted
+// bytes holds 206-230 values in each parity (7.5-7.7 bits) and some 11 %
+// control bytes, one of deflate 159-226 (6.6-7.6 bits; of data that is not one
+// line repeated); text has no control bytes, or, in UTF-16, 83 values at most
+// in its high bytes (CJK drawn at random), or, in a terminal recording, some
+// 33 values; the packed Unicode tables in a string of pdf.sandbox.mjs reach
+// 152 values with 29 % control bytes, but 6.42 bits at most.
 // Random characters of 7 bits (a base-85 or base-95 of encrypted bytes, read as
 // text before 1 Dec) are the second reading of the same windows: 7/8 of a
 // window under 0x80, their Rényi entropy of order 2 (-log2 Σp²) 6.15 bits or
@@ -40,7 +42,7 @@ import type { InspectContext } from './inspect-context.js';
 // around a counted block, when its values and the block before's can reach
 // 150 in each parity, and for 7-bit characters only when 128 sampled from 512
 // bytes of the block measure 5.3 bits (denseSample). Encrypted bytes are
-// caught wherever they sit from 512 bytes, deflate (of CSV rows) from 768,
+// caught wherever they sit from 640 bytes, deflate (of CSV rows) from 768,
 // random 7-bit characters from 1 KiB (measured at 32 offsets across a block,
 // in English and Chinese prose).
 
@@ -307,7 +309,8 @@ export class OpaqueRegions {
         controls += sign * CONTROL[v]!;
       }
     };
-    const opaque = (): boolean => controls >= WINDOW_CONTROLS && d[0]! >= WINDOW_VALUES && d[1]! >= WINDOW_VALUES;
+    // The counts first; the logarithms only for a window that has them.
+    const opaque = (): boolean => controls >= WINDOW_CONTROLS && d[0]! >= WINDOW_VALUES && d[1]! >= WINDOW_VALUES && windowEntropy(win, 0) >= HIGH && windowEntropy(win, 256) >= HIGH;
     add(from, from + REGION_WINDOW, 1);
     let s = from;
     for (;;) {
@@ -322,6 +325,18 @@ export class OpaqueRegions {
     add(s + REGION_WINDOW, to, 1);
     return opaque() ? to - REGION_WINDOW - from : -1;
   }
+}
+
+/** Entropy of one parity of a window: its histogram at lane (256 counts). */
+function windowEntropy(win: Int32Array, lane: number): number {
+  let n = 0;
+  for (let v = 0; v < 256; v++) n += win[lane + v]!;
+  let h = 0;
+  for (let v = 0; v < 256; v++) {
+    const c = win[lane + v]!;
+    if (c) h -= (c / n) * Math.log2(c / n);
+  }
+  return h;
 }
 
 /** Entropy of one byte parity: histograms lane and lane + 512 (every other byte of the block), n bytes. */
