@@ -7,7 +7,8 @@
 import { createCipheriv } from 'node:crypto';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
-import type { Sample } from './evasion-fixtures.js';
+import { zstdRaw, type Sample } from './evasion-fixtures.js';
+import { zip } from './inspect-fixtures.js';
 
 /** n bytes of AES-256-CTR keystream: encrypted data, the same on every run. */
 export function encrypted(n: number, key = 7): Buffer {
@@ -64,8 +65,68 @@ export function textTailSamples(): Sample[] {
   add('UTF-16LE Chinese with a BOM, then 20 KB encrypted', Buffer.concat([Buffer.from(`\ufeff${chinese(3000)}`, 'utf16le'), encrypted(20_000)]));
   add('GB18030 Chinese, then 20 KB encrypted', Buffer.concat([iconv.encode(chinese(3000), 'gb18030'), encrypted(20_000)]));
   add('CSV rows, then 16 KB encrypted, then CSV rows', Buffer.concat([csv(500), encrypted(16_000), csv(500)]), 'amounts.csv', 'text/csv');
+  // Regions shorter than a 4 KiB block, which two blocks share (judged in 1 KiB windows since 1 Dec).
+  add('text, 1 KiB encrypted between two text parts, across a block edge', Buffer.concat([prose(7700), encrypted(1024), prose(20_000)]));
+  add('Chinese, 1.5 KiB of bare deflate between two parts', Buffer.concat([Buffer.from(chinese(3000)).subarray(0, 7400), deflated(1536), Buffer.from(chinese(3000))]));
+  // Random data in a 7-bit alphabet: no byte at or above 0x80, read as text before 1 Dec.
+  add('text, 2 KiB of random printable characters, text', Buffer.concat([prose(6000), printable(2048), prose(6000)]));
+  add('text, Ascii85 of 4 KiB encrypted, text', Buffer.concat([prose(6000), ascii85(encrypted(4096, 3)), prose(6000)]));
+  // What an archive's readers pass over (1 Dec): bytes after a zero that ends a gzip stream, a zip's comment, a gzip
+  // header's extra field, a zstd skippable frame. Judged as content of their own, or in windows.
+  add('text, a gzip, a zero byte, then 20 KB encrypted', Buffer.concat([prose(6000), zlib.gzipSync(prose(30_000)), Buffer.alloc(1), encrypted(20_000)]));
+  add('a zip whose comment is 30 KB encrypted', zipComment(encrypted(30_000)), 'a.zip', 'application/zip');
+  add('a gzip whose header\'s extra field is 30 KB encrypted', gzipExtra(encrypted(30_000)), 'a.txt.gz', 'application/gzip');
+  add('a zstd frame, then a skippable frame of 30 KB encrypted', Buffer.concat([zstdRaw(prose(200)), skippable(encrypted(30_000))]), 'a.txt.zst', 'application/zstd');
   add('JSON, then 10 KB encrypted', Buffer.concat([Buffer.from(JSON.stringify({ rows: Array.from({ length: 300 }, (_, i) => ({ id: i, note: 'ok' })) })), encrypted(10_000)]), 'a.json', 'application/json');
   return out;
+}
+
+/** A zip of prose whose archive comment (after the end of central directory record) is `comment`. */
+export function zipComment(comment: Buffer): Buffer {
+  const z = zip([{ name: 'a.txt', data: prose(20_000) }]);
+  const eocd = z.lastIndexOf(Buffer.from([0x50, 0x4b, 5, 6]));
+  const len = Buffer.alloc(2);
+  len.writeUInt16LE(comment.length);
+  return Buffer.concat([z.subarray(0, eocd + 20), len, comment]);
+}
+
+/** A gzip of prose whose header carries `extra` as its extra field (FEXTRA, RFC 1952 §2.3.1.1). */
+export function gzipExtra(extra: Buffer): Buffer {
+  const g = zlib.gzipSync(prose(20_000));
+  const len = Buffer.alloc(2);
+  len.writeUInt16LE(extra.length);
+  return Buffer.concat([g.subarray(0, 3), Buffer.from([g[3]! | 0x04]), g.subarray(4, 10), len, extra, g.subarray(10)]);
+}
+
+/** A zstd skippable frame (RFC 8878 §3.1.2) holding `data`. */
+export function skippable(data: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt32LE(0x184d2a50, 0);
+  h.writeUInt32LE(data.length, 4);
+  return Buffer.concat([h, data]);
+}
+
+/** The first n bytes of a bare deflate stream of CSV rows (compressed, not opened: no signature finds it). */
+export function deflated(n: number): Buffer {
+  return zlib.deflateRawSync(csv(6000)).subarray(0, n);
+}
+
+/** n characters drawn evenly from the 95 printable ASCII ones (0x20-0x7E). */
+export function printable(n: number, seed = 11): Buffer {
+  const rnd = seeded(seed);
+  return Buffer.from(Array.from({ length: n }, () => 0x20 + Math.floor(rnd() * 95)));
+}
+
+/** Ascii85 (Adobe's, without <~ ~>) of b, 75 characters a line. */
+export function ascii85(b: Buffer): Buffer {
+  let s = '';
+  for (let i = 0; i + 4 <= b.length; i += 4) {
+    let v = b.readUInt32BE(i);
+    let group = '';
+    for (let k = 0; k < 5; k++, v = Math.floor(v / 85)) group = String.fromCharCode(33 + (v % 85)) + group;
+    s += group + ((i >> 2) % 15 === 14 ? '\n' : '');
+  }
+  return Buffer.from(s);
 }
 
 function csv(rows: number): Buffer {
@@ -94,6 +155,25 @@ export function textTailCleanSamples(): Sample[] {
   add('text-tail look-alike: prose with a stray binary byte every 5 KB', stray);
   add('text-tail look-alike: a terminal recording with colours', Buffer.from(Array.from({ length: 2000 }, (_, i) => `\x1b[3${i % 8}m$ ls -la /var/log\x1b[0m\r\ntotal ${i}\r\n\x1b[1;32mdrwxr-xr-x\x1b[0m 2 root root 4096 app-${i}.log\r\n`).join('')), 'session.log');
   add('text-tail look-alike: CSV of amounts', csv(3000), 'amounts.csv', 'text/csv');
+  // Text of 7 bits spread widely, but not evenly over more than 64 characters (1 Dec): hashes, tokens, base64, code.
+  const rnd = seeded(13);
+  const b64 = (n: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'): string => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * 64)]).join('');
+  const crypt = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  add('text-tail look-alike: bcrypt password hashes', Buffer.from(Array.from({ length: 1500 }, (_, i) => `user${i}:$2b$12$${b64(53, crypt)}`).join('\n')), 'passwd.txt');
+  add('text-tail look-alike: argon2 password hashes', Buffer.from(Array.from({ length: 1000 }, (_, i) => `user${i}:$argon2id$v=19$m=65536,t=3,p=4$${b64(22)}$${b64(43)}`).join('\n')), 'hashes.txt');
+  add('text-tail look-alike: sha512-crypt shadow lines', Buffer.from(Array.from({ length: 1000 }, (_, i) => `user${i}:$6$${b64(16, crypt)}$${b64(86, crypt)}:19000:0:99999:7:::`).join('\n')), 'shadow');
+  const jwt = (i: number): string => `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: `user${i}`, iat: 1764547200 + i, scope: 'read write' })).toString('base64url')}.${b64(342, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')}`;
+  add('text-tail look-alike: JSON web tokens', Buffer.from(Array.from({ length: 100 }, (_, i) => jwt(i)).join('\n')), 'tokens.txt');
+  add('text-tail look-alike: a hex dump of text', Buffer.from(Array.from(prose(20_000).toString('hex').match(/.{32}/g)!, (l, i) => `${(i * 16).toString(16).padStart(8, '0')}: ${l.match(/..../g)!.join(' ')}`).join('\n')), 'dump.txt');
+  add('text-tail look-alike: minified CSS', Buffer.from(Array.from({ length: 600 }, (_, i) => `.c${i.toString(36)}{margin:${i % 7}px ${i % 5}em;color:#${((i * 2654435761) >>> 8).toString(16).padStart(6, '0').slice(0, 6)};font:${10 + (i % 9)}px/1.${i % 10} sans-serif}`).join('')), 'site.min.css', 'text/css');
+  // What archives carry beside their members, as tools write it.
+  add('text-tail look-alike: a gzip padded with zeros to a 512-byte record', (() => {
+    const g = zlib.gzipSync(prose(30_000));
+    return Buffer.concat([g, Buffer.alloc(512 - (g.length % 512))]);
+  })(), 'a.txt.gz', 'application/gzip');
+  add('text-tail look-alike: a gzip with a BGZF extra field', gzipExtra(Buffer.from([0x42, 0x43, 2, 0, 0x34, 0x12])), 'a.txt.gz', 'application/gzip');
+  add('text-tail look-alike: a zip with a comment', zipComment(Buffer.from('Quarterly figures, second release. Contact the records office for the previous one.\n'.repeat(20))), 'a.zip', 'application/zip');
+  add('text-tail look-alike: zstd frames beside a skippable frame of sizes (pzstd)', Buffer.concat([skippable(Buffer.from([0x10, 0x27, 0, 0])), zstdRaw(prose(200)), skippable(Buffer.from([0x10, 0x27, 0, 0])), zstdRaw(prose(250))]), 'a.txt.zst', 'application/zstd');
   add('text-tail look-alike: a shell installer with a tar.gz appended', Buffer.concat([Buffer.from(`#!/bin/sh\n${'# unpack the payload that follows\n'.repeat(200)}exit 0\n`), zlib.gzipSync(prose(50_000))]), 'install.sh', 'application/x-sh');
   return out;
 }

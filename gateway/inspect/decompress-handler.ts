@@ -3,7 +3,9 @@ import { Decompress as ZstdDecompress } from 'fzstd';
 import xzDecompress from 'xz-decompress';
 import { RATIO_GRACE_BYTES, type InspectContext } from './inspect-context.js';
 import { scanMeta } from './name-scan.js';
+import { judgeField } from './opaque-regions.js';
 import { StreamInflater } from './stream-inflater.js';
+import { ZstdFrames } from './zstd-frames.js';
 import type { Member } from './zip-walker.js';
 
 // One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate) decompressed as it streams and
@@ -16,10 +18,14 @@ const require = createRequire(import.meta.url);
 const { XzReadableStream } = xzDecompress;
 const unbzip2 = require('unbzip2-stream') as () => NodeJS.ReadWriteStream & { write(b: Buffer): boolean; end(): void };
 
+/** Bytes of a gzip header read: its extra field (64 KiB at most), then 64 KiB of name and comment. */
+const GZIP_HEAD_MAX = 12 + 65535 + 65536;
+
 export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zlib' | 'deflate';
 
 interface Codec {
-  write(chunk: Buffer): Promise<void>;
+  /** zlib kinds resolve with how many bytes at the end of the chunk follow the stream's end. */
+  write(chunk: Buffer): Promise<number | void>;
   end(): Promise<void>;
   destroy(): void;
   /** zlib kinds: has the stream ended, and how many compressed bytes it took. */
@@ -63,7 +69,11 @@ function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec 
     // (A zlib stream emits 'end' only once its input is ended: bytes left over after a write say it ended.)
     let over = false;
     return {
-      write: async (c) => void (over = (await z.write(c)) > 0 || over),
+      write: async (c) => {
+        const left = await z.write(c);
+        over = left > 0 || over;
+        return left;
+      },
       end: () => z.end(),
       destroy: () => z.destroy(),
       ended: () => over || z.ended,
@@ -135,8 +145,10 @@ export class DecompressHandler {
   #probe: boolean;
   #speculative: boolean;
   #head: Buffer | null;
-  /** What follows a gzip stream's end (red team 1 Dec b, N3). */
-  #after: Member | null = null;
+  /** zstd: its frames, whose skippable ones a decoder passes over, judged (zstd-frames.ts). */
+  #frames: ZstdFrames | null;
+  /** What follows the end of a gzip stream (after zero padding), as content of its own; null once dropped (the member limit). */
+  #trailer: Member | null | undefined;
 
   /**
    * probe: a guess (raw deflate has no signature): nothing is reported if the
@@ -152,6 +164,7 @@ export class DecompressHandler {
     this.#probe = opts.probe === true;
     this.#speculative = opts.speculative === true;
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
+    this.#frames = kind === 'zstd' ? new ZstdFrames() : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
   }
@@ -201,47 +214,49 @@ export class DecompressHandler {
     if (this.#cut) return;
     this.#compressed += chunk.length;
     if (this.#head) this.#gzipHeader(chunk);
+    this.#frames?.write(chunk);
+    let left: number | void = 0;
     try {
-      await this.#codec.write(chunk);
+      left = await this.#codec.write(chunk);
     } catch (e) {
       this.#broken(e);
     }
-    if (this.#kind === 'gzip' && !this.#cut && this.#codec.ended?.()) {
-      const rest = this.#compressed - this.#codec.consumed!();
-      if (rest > 0) await this.#afterEnd(chunk.subarray(Math.max(0, chunk.length - rest)));
-    }
+    if (left && this.#kind === 'gzip' && !this.#cut) await this.#after(chunk.subarray(chunk.length - left));
   }
 
   /**
-   * Bytes after a gzip stream's end. zlib reads a member straight after it, and calls anything else
-   * corrupt, but stops without a word at a zero byte (padding): what follows the zeros (a memo in
-   * clear, another member, a zip) crossed unread (red team 1 Dec b, N3; `gzip -d` stops there too,
-   * `tail -c` or a decompressor that skips padding reads it). Read as content of its own, past the zeros.
+   * Bytes after the end of a gzip stream. zlib reads a next member where one starts, fails on other bytes, but
+   * stops at a zero byte, taken for padding, and lets everything after it go: 1 Dec, a gzip embedded in text,
+   * then a zero and encrypted bytes, crossed with no finding. Zeros are padding; from the first other byte, what
+   * follows is content of its own.
    */
-  async #afterEnd(data: Buffer): Promise<void> {
-    if (!this.#after) {
+  async #after(data: Buffer): Promise<void> {
+    if (this.#trailer === undefined) {
       const i = data.findIndex((x) => x !== 0);
       if (i < 0) return;
       this.#ctx.members++;
-      this.#after = this.#open('(after the end of the gzip stream)');
+      this.#trailer = this.#open('(after the end of the gzip stream)');
       data = data.subarray(i);
     }
-    await this.#after?.update(data);
+    await this.#trailer?.update(data);
   }
 
   /** A gzip header's file name and comment (RFC 1952 §2.3) are text a receiver sees: read as names. */
   #gzipHeader(chunk: Buffer): void {
-    const h = (this.#head = Buffer.concat([this.#head!, chunk.subarray(0, 65536 - this.#head!.length)]));
+    const h = (this.#head = Buffer.concat([this.#head!, chunk.subarray(0, GZIP_HEAD_MAX - this.#head!.length)]));
     const flg = h[3] ?? 0;
-    if (h.length >= 10 && (flg & 0x18) === 0) return void (this.#head = null);
+    if (h.length >= 10 && (flg & 0x1c) === 0) return void (this.#head = null);
     let p = 10;
-    if (flg & 0x04) p = h.length >= 12 ? p + 2 + h.readUInt16LE(10) : Infinity;
+    if (flg & 0x04) {
+      if (h.length < 12 || h.length < 12 + h.readUInt16LE(10)) return; // wait for the whole extra field
+      p = 12 + h.readUInt16LE(10);
+    }
     const fields: Buffer[] = [];
     for (const bit of [0x08, 0x10]) {
       if (!(flg & bit) || p >= h.length) continue;
       const z = h.indexOf(0, p);
       if (z < 0) {
-        if (h.length < 65536) return; // wait for more of the header
+        if (h.length < GZIP_HEAD_MAX) return; // wait for more of the header
         fields.push(h.subarray(p));
         p = h.length;
         continue;
@@ -251,6 +266,8 @@ export class DecompressHandler {
     }
     this.#head = null;
     for (const f of fields) scanMeta(this.#ctx, f, this.#path);
+    if (flg & 0x04) fields.push(h.subarray(12, p));
+    for (const f of fields) judgeField(this.#ctx, f, 'application/gzip', 'a gzip header field', this.#path);
   }
 
   #broken(e: unknown): void {
@@ -272,16 +289,21 @@ export class DecompressHandler {
     const inner = this.#inner;
     this.#inner = null;
     if (inner && !(this.#probe && this.#failed)) await inner.finish();
-    const after = this.#after;
-    this.#after = null;
-    if (after) await after.finish();
+    const trailer = this.#trailer;
+    this.#trailer = null;
+    await trailer?.finish();
+    this.#frames?.finish();
+    const skipped = this.#frames?.opaque;
+    if (skipped) {
+      this.#ctx.tally.add({ kind: 'uninspectable', subkind: 'application/zstd', path: this.#path, offset: skipped.start, detail: `a skippable frame of the zstd stream, which its decoders pass over, holds ${skipped.what === 'bytes' ? 'compressed or encrypted bytes' : 'random characters of 7 bits'} from byte ${skipped.start} on` });
+    }
     if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate') await this.#ctx.decodedAv?.endPiece();
   }
 
   abort(): void {
     this.#stop();
     this.#inner?.abort();
-    this.#after?.abort();
+    this.#trailer?.abort();
   }
 }
 

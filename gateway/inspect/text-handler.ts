@@ -5,7 +5,7 @@ import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
 import { FormatEnd, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
-import { OpaqueRegions, REGION_BLOCK } from './opaque-regions.js';
+import { OpaqueRegions } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { PngText } from './png-text.js';
@@ -45,9 +45,10 @@ import { readBackBig5 } from './utf8-as-big5.js';
 //               inspector decodes is `uninspectable`, and so is media typed
 //               by a short signature whose structure it does not hold
 //               (media-shape.ts)
-//   regions     content typed text is judged block by block (4 KiB) past its
-//               head: a compressed or encrypted region in it that no embedded
-//               archive opens is `uninspectable` too (opaque-regions.ts)
+//   regions     content typed text is judged in blocks (4 KiB) and windows
+//               (1 KiB) past its head: a compressed or encrypted region in it,
+//               or random characters of 7 bits, that no embedded archive opens
+//               is `uninspectable` too (opaque-regions.ts)
 
 export interface TextHandlerOptions {
   ctx: InspectContext;
@@ -347,11 +348,13 @@ export class TextHandler {
       const why = this.#shape!.why;
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path, detail: `the content starts as ${shape.mime} but does not hold its structure (${why}), and is compressed or encrypted in a form no inspector decodes` });
     }
-    const opaqueAt = this.#regionMeter?.finish() ?? -1;
-    // A block that reaches into an embedded archive is that archive's (opened and judged as content of its own).
-    if (opaqueAt >= 0 && (this.#embeddedAt < 0 || opaqueAt + REGION_BLOCK <= this.#embeddedAt)) {
+    const opaque = this.#regionMeter?.finish();
+    // A block or window that reaches into an embedded archive is that archive's (opened and judged as content of its own).
+    if (opaque && (this.#embeddedAt < 0 || opaque.end <= this.#embeddedAt)) {
+      const opaqueAt = opaque.start;
       const mime = this.#o.judgeRegions;
-      ctx.tally.add({ kind: 'uninspectable', subkind: mime, path, offset: opaqueAt, detail: `the content is typed ${mime} from its head, but from byte ${opaqueAt} on it holds compressed or encrypted bytes in a form no inspector decodes` });
+      const what = opaque.what === 'bytes' ? 'compressed or encrypted bytes' : 'characters spread evenly over an alphabet of 7 bits, as random data encoded in one (base 85, base 95) is,';
+      ctx.tally.add({ kind: 'uninspectable', subkind: mime, path, offset: opaqueAt, detail: `the content is typed ${mime} from its head, but from byte ${opaqueAt} on it holds ${what} in a form no inspector decodes` });
     }
   }
 

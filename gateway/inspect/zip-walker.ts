@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import type { InspectContext } from './inspect-context.js';
 import { RATIO_GRACE_BYTES, joinPath } from './inspect-context.js';
 import { scanLegacyName, scanMeta } from './name-scan.js';
+import { judgeField } from './opaque-regions.js';
 import { StreamInflater } from './stream-inflater.js';
 import {
   FLAG_DESCRIPTOR, FLAG_ENCRYPTED, SIG_CENTRAL, SIG_DESCRIPTOR, SIG_EOCD, SIG_LOCAL, SIG_ZIP64_EOCD, SIG_ZIP64_LOCATOR,
@@ -217,6 +218,7 @@ export class ZipWalker {
           const { nameLen, extraLen } = localFixed(b);
           if (nameLen + extraLen > 0) return this.#expect(30 + nameLen + extraLen);
         }
+        judgeField(this.#host.ctx, b.subarray(30 + localFixed(b).nameLen, this.#need), 'application/zip', 'a local header\'s extra field', this.#host.path);
         return this.#local(parseLocal(b.subarray(0, this.#need)));
       }
       case 'desc':
@@ -230,6 +232,7 @@ export class ZipWalker {
           // A member's comment and extra fields (Info-ZIP Unicode path and comment) are text too.
           const { nameLen } = centralFixed(b);
           scanMeta(this.#host.ctx, b.subarray(46 + nameLen, this.#need), this.#host.path);
+          judgeField(this.#host.ctx, b.subarray(46 + nameLen, this.#need), 'application/zip', 'a central directory entry\'s extra field and comment', this.#host.path);
         }
         return this.#central();
       }
@@ -250,6 +253,7 @@ export class ZipWalker {
           if (commentLen > 0) return this.#expect(22 + commentLen);
         }
         scanMeta(this.#host.ctx, b.subarray(22, this.#need), this.#host.path);
+        judgeField(this.#host.ctx, b.subarray(22, this.#need), 'application/zip', 'the archive\'s comment', this.#host.path);
         this.#end = parseEocd(b.subarray(0, this.#need));
         return this.#checkEnd();
       }
