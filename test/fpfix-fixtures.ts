@@ -3,7 +3,7 @@
 // tests and a few of each end to end (gateway-evasions).
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
-import { peExecutable, tar, zip } from './inspect-fixtures.js';
+import { docx, peExecutable, tar, zip } from './inspect-fixtures.js';
 import { wordDocument, xlsWorkbook } from './ole2-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
 
@@ -43,5 +43,56 @@ export function declaredTypeSamples(): Sample[] {
   return [
     { name: 'a marking in an OFD page declared application/ofd', filename: '通知.ofd', type: 'application/ofd', body: ofdDocument(ofdText(1, '机') + ofdText(2, '密★10年')), expect: 'classified-marking' },
     { name: 'an executable declared application/kswps', filename: '公文.wps', type: 'application/kswps', body: peExecutable(), expect: 'type-mismatch' },
+  ];
+}
+
+/** A Word symbol in a run (what Insert › Symbol and a check box content control write). */
+const sym = (font: string, code: string): string => `</w:t><w:sym w:font="${font}" w:char="${code}"/><w:t>`;
+
+/**
+ * F4, F5: forms that list the levels to tick, and tables whose 密级 column
+ * is followed by 机密性: each crosses. Beside them (formSamples) the ticked
+ * ones, refused.
+ */
+export function formCleanSamples(): Sample[] {
+  const t = (name: string, text: string): Sample => ({ name, filename: 'form.txt', type: 'text/plain', body: u8(text), expect: '' });
+  return [
+    t('F4: approval form, boxes to tick', '文件审批单\n文件标题：____________\n密级：□绝密 □机密 □秘密 □非密\n保密期限：____年\n'),
+    t('F4: ballot boxes, 非密 ticked', '发文稿纸\n密级：☐绝密 ☐机密 ☐秘密 ☑非密\n'),
+    t('F4: levels in brackets to choose', '密级（绝密/机密/秘密/内部/公开，请选择）：\n'),
+    t('F4: table header listing the levels', '| 文号 | 标题 | 密级（绝密/机密/秘密/非密） |\n|---|---|---|\n| 〔2026〕1号 | 工作方案 | 非密 |\n'),
+    t('F4: boxes after the choices', '密级：绝密□ 机密□ 秘密□ 非密☑\n'),
+    t('F4: 口 for the boxes', '密级：口绝密 口机密 口秘密\n'),
+    t('F4: [ ] for the boxes', '密级：[ ]绝密 [ ]机密 [ ]秘密 [x]非密\n'),
+    t('F4: Traditional, circles', '密級：○絕密 ○機密 ○秘密 ●非密\n'),
+    t('F4: levels with 级', '密级：□绝密级 □机密级 □秘密级\n'),
+    t('F5: a grading sheet header, 密级 then 机密性', '数据名称,密级,机密性要求,完整性要求,可用性要求\n人口信息,,高,高,中\n'),
+    t('F5: a register, 密级 column empty, then 机密性评估', '文号,密级,机密性评估\n〔2026〕1号,,低\n'),
+    t('F5: tab-separated', '数据名称\t密级\t机密性\t完整性\n'),
+    t('look-alikes beside the forms', '关于保守商业秘密的提示：工作秘密、机密性、保密协议。\n国家秘密的密级分为绝密、机密、秘密三级。\n'),
+    { name: 'F4: a Word form, Wingdings 2 boxes, none ticked', filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: docx(['密级：', `${sym('Wingdings 2', 'F0A3')}绝密 `, `${sym('Wingdings 2', 'F0A3')}机密 `, `${sym('Wingdings 2', 'F0A3')}秘密`]), expect: '' },
+  ];
+}
+
+export function formSamples(): Sample[] {
+  const t = (name: string, text: string): Sample => ({ name, filename: 'form.txt', type: 'text/plain', body: u8(text), expect: 'classified-marking' });
+  return [
+    t('a form, 机密 ticked (☑)', '文件审批单\n密级：□绝密 ☑机密 □秘密 □非密\n'),
+    t('a form, 机密 ticked (■)', '密级：□绝密 ■机密 □秘密\n'),
+    t('a form, 机密 ticked (√)', '密级：□绝密 √机密 □秘密 □非密\n'),
+    t('a form, 机密 ticked (☒)', '密级：☐绝密 ☒机密 ☐秘密\n'),
+    t('a form, 机密 ticked (✔)', '密级：□绝密 ✔机密 □秘密\n'),
+    t('a form, 机密 ticked ([x])', '密级：[ ]绝密 [x]机密 [ ]秘密\n'),
+    t('a form, 机密 ticked ((√))', '密级：绝密( ) 机密(√) 秘密( )\n'),
+    t('a form, boxes after, 机密 ticked', '密级：绝密□ 机密☑ 秘密□\n'),
+    t('a form, 口 boxes, 机密 ticked', '密级：口绝密 √机密 口秘密\n'),
+    t('a form, 机密 ticked with a symbol font\'s private-use code', '密级：\uf0a8绝密 \uf0fe机密 \uf0a8秘密\n'),
+    t('a level, then boxes for the rest', '密级：机密 □绝密 □秘密\n'),
+    t('a single level after 密级', '密级：机密\n'),
+    t('a level after [x]', '密级：[x]机密\n'),
+    t('a level, then another field', '密级：秘密 公开属性：不予公开\n'),
+    t('a level, then 公开', '密级：机密 公开\n'),
+    { name: 'a Word form, Wingdings 2 box ticked', filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: docx(['密级：', `${sym('Wingdings 2', 'F0A3')}绝密 `, `${sym('Wingdings 2', 'F052')}机密 `, `${sym('Wingdings 2', 'F0A3')}秘密`]), expect: 'classified-marking' },
+    { name: 'a Word form, a check box content control ticked', filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: docx(['密级：', `${sym('MS Gothic', '2610')}绝密 `, `${sym('MS Gothic', '2612')}机密 `, `${sym('MS Gothic', '2610')}秘密`]), expect: 'classified-marking' },
   ];
 }
