@@ -96,3 +96,43 @@ export function formSamples(): Sample[] {
     { name: 'a Word form, a check box content control ticked', filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: docx(['密级：', `${sym('MS Gothic', '2610')}绝密 `, `${sym('MS Gothic', '2612')}机密 `, `${sym('MS Gothic', '2610')}秘密`]), expect: 'classified-marking' },
   ];
 }
+
+/** ISO-2022-CN (RFC 1922): GB2312 designated by ESC $ ) A on each line, shifted in by SO and out by SI, ASCII as it is. */
+export function iso2022cn(text: string): Buffer {
+  const out: number[] = [];
+  for (const line of text.split('\n')) {
+    let designated = false;
+    let shifted = false;
+    for (const ch of line) {
+      if (ch.charCodeAt(0) < 0x80) {
+        if (shifted) out.push(0x0f);
+        shifted = false;
+        out.push(ch.charCodeAt(0));
+        continue;
+      }
+      if (!designated) out.push(0x1b, 0x24, 0x29, 0x41);
+      designated = true;
+      if (!shifted) out.push(0x0e);
+      shifted = true;
+      for (const b of iconv.encode(ch, 'gb2312')) out.push(b & 0x7f);
+    }
+    if (shifted) out.push(0x0f);
+    out.push(0x0a);
+  }
+  return Buffer.from(out);
+}
+
+/** N12, N17, N21: a marking in ISO-2022-CN, with a star look-alike, in a name of code points: each refused. */
+export function lookalikeSamples(): Sample[] {
+  const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: 'classified-marking' });
+  return [
+    ...['✦', '✱', '❋', '🌟', '✧', '❄', '⭑', '🟊', '٭'].map((st) => t(`N17: ${st} for the star`, 'memo.txt', u8(`会议纪要\n机密${st}10年\n`))),
+  ];
+}
+
+export function lookalikeCleanSamples(): Sample[] {
+  const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: '' });
+  return [
+    t('ratings and decorations in the widened star class', 'review.txt', u8('这家店的秘密武器是服务 ✦✦✦✦✦\n❄冬季特卖❄ 注意商业秘密保护\n评分：✱✱✱✱\n🌟🌟🌟 五星好评，数据的机密性很好\n✿ 工作秘密管理规定 ✿\n')),
+  ];
+}

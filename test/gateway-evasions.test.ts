@@ -17,7 +17,7 @@ import { mediaShapeCleanSamples, mediaShapeSamples } from './media-fixtures.js';
 import { controlTextCleanSamples, controlTextSamples } from './control-text-fixtures.js';
 import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
 import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
-import { declaredTypeCleanSamples, declaredTypeSamples, formCleanSamples, formSamples } from './fpfix-fixtures.js';
+import { declaredTypeCleanSamples, declaredTypeSamples, formCleanSamples, formSamples, lookalikeCleanSamples, lookalikeSamples } from './fpfix-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -127,7 +127,8 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   });
   // Fourth-session red team (1 Dec b): declared types of ordinary files and the forms that list the levels (inspect-declared-types, inspect-forms have them all).
   await t.test('variants: declared types, forms and look-alikes', async (t) => {
-    for (const s of [...declaredTypeSamples(), ...formSamples().filter((x) => /\(☑\)|\(\[x\]\)|口 boxes|Wingdings 2|single level/.test(x.name))]) {
+    const lookalikes = lookalikeSamples().filter((x) => /[✦✱❋🌟] for|N12|N21: a (name in #U|member)/u.test(x.name));
+    for (const s of [...declaredTypeSamples(), ...formSamples().filter((x) => /\(☑\)|\(\[x\]\)|口 boxes|Wingdings 2|single level/.test(x.name)), ...lookalikes]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
@@ -140,7 +141,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

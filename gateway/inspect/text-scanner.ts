@@ -12,7 +12,7 @@ import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, singleByte, type TextEncodingName } from './text-encoding.js';
-import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, foldPattern, foldTables } from './text-fold.js';
+import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, STAR1, foldPattern, foldTables } from './text-fold.js';
 import { escapeStart, escapeStep } from './terminal-escapes.js';
 import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from './utf8-as-gbk.js';
 import { WesternDecoder } from './western-text.js';
@@ -433,10 +433,15 @@ export class TextScanner {
         }
       }
       let k = cls[c]!;
-      // Plane 1 (a high surrogate D800–D83F): what the pair's code point shows as (text-fold.ts plane1).
+      let f = fold[c]!;
+      // Plane 1 (a high surrogate D800–D83F): what the pair's code point shows as (text-fold.ts plane1); a star is ★.
       if (k === SEP && c < 0xd840 && c >= 0xd800) {
         const lo = s.charCodeAt(i + 1);
         if (lo >= 0xdc00 && lo < 0xe000) k = plane1[((c - 0xd800) << 10) | (lo - 0xdc00)]!;
+        if (k === STAR1) {
+          k = SIG;
+          f = STAR;
+        }
       }
       if (k === SKIP) continue;
       if (esc !== 0) {
@@ -445,7 +450,6 @@ export class TextScanner {
         if (esc >= 0) continue;
         esc = 0;
       }
-      const f = fold[c]!;
       // personal data: gather a token of [a-z0-9._%+-@]
       if (f < 128 && TOK[f] === 1) {
         if (tokLen < MAX_TOKEN) {
