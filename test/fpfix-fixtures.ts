@@ -127,6 +127,9 @@ export function lookalikeSamples(): Sample[] {
   const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: 'classified-marking' });
   return [
     ...['✦', '✱', '❋', '🌟', '✧', '❄', '⭑', '🟊', '٭'].map((st) => t(`N17: ${st} for the star`, 'memo.txt', u8(`会议纪要\n机密${st}10年\n`))),
+    t('N21: a name in #U code points', '#U673a#U5bc6#U2605 10.txt', u8('会议纪要\n')),
+    t('N21: a name in _u code points', '_u673a_u5bc6_u2605_10.txt', u8('会议纪要\n')),
+    { ...t('N21: a member name in #U code points', 'bundle.zip', zip([{ name: '附件/#U673a#U5bc6#U2605.txt', data: u8('会议纪要\n') }])), type: 'application/zip' },
   ];
 }
 
@@ -134,5 +137,6 @@ export function lookalikeCleanSamples(): Sample[] {
   const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: '' });
   return [
     t('ratings and decorations in the widened star class', 'review.txt', u8('这家店的秘密武器是服务 ✦✦✦✦✦\n❄冬季特卖❄ 注意商业秘密保护\n评分：✱✱✱✱\n🌟🌟🌟 五星好评，数据的机密性很好\n✿ 工作秘密管理规定 ✿\n')),
+    t('names with #U and _u that are not code points', 'my_u_file_user2024 #Update.txt', u8('会议纪要\n')),
   ];
 }
