@@ -127,6 +127,7 @@ export function lookalikeSamples(): Sample[] {
   const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: 'classified-marking' });
   return [
     ...['✦', '✱', '❋', '🌟', '✧', '❄', '⭑', '🟊', '٭'].map((st) => t(`N17: ${st} for the star`, 'memo.txt', u8(`会议纪要\n机密${st}10年\n`))),
+    t('N12: ISO-2022-CN', 'mail.txt', Buffer.concat([u8('Subject: notice\nContent-Type: text/plain; charset=ISO-2022-CN\n\n'), iso2022cn('会议纪要 机密★10年\n内容略')])),
     t('N21: a name in #U code points', '#U673a#U5bc6#U2605 10.txt', u8('会议纪要\n')),
     t('N21: a name in _u code points', '_u673a_u5bc6_u2605_10.txt', u8('会议纪要\n')),
     { ...t('N21: a member name in #U code points', 'bundle.zip', zip([{ name: '附件/#U673a#U5bc6#U2605.txt', data: u8('会议纪要\n') }])), type: 'application/zip' },
@@ -137,6 +138,7 @@ export function lookalikeCleanSamples(): Sample[] {
   const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: '' });
   return [
     t('ratings and decorations in the widened star class', 'review.txt', u8('这家店的秘密武器是服务 ✦✦✦✦✦\n❄冬季特卖❄ 注意商业秘密保护\n评分：✱✱✱✱\n🌟🌟🌟 五星好评，数据的机密性很好\n✿ 工作秘密管理规定 ✿\n')),
+    t('ISO-2022-CN mail without a marking', 'mail.txt', Buffer.concat([u8('Subject: notice\n\n'), iso2022cn('会议纪要：注意保守商业秘密，机密性和保密协议。\n第2季度')])),
     t('names with #U and _u that are not code points', 'my_u_file_user2024 #Update.txt', u8('会议纪要\n')),
   ];
 }
