@@ -49,13 +49,24 @@ export function declaredTypeSamples(): Sample[] {
 /** A Word symbol in a run (what Insert › Symbol and a check box content control write). */
 const sym = (font: string, code: string): string => `</w:t><w:sym w:font="${font}" w:char="${code}"/><w:t>`;
 
+/** A Word form `密级：` then the three levels, each after the symbol of its code in `font`. */
+function wordForm(name: string, font: string, codes: [string, string, string], expect: string): Sample {
+  const body = docx(['密级：', `${sym(font, codes[0])}绝密 `, `${sym(font, codes[1])}机密 `, `${sym(font, codes[2])}秘密`]);
+  return { name, filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body, expect };
+}
+
+/** Samples declared text/plain, of bytes, with the finding expected ('' for none). */
+const byteSamples = (expect: string) => (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect });
+/** Samples of plain text with the finding expected ('' for none). */
+const textSamples = (expect: string, filename = 'form.txt') => (name: string, text: string): Sample => ({ name, filename, type: 'text/plain', body: u8(text), expect });
+
 /**
  * F4, F5: forms that list the levels to tick, and tables whose 密级 column
  * is followed by 机密性: each crosses. Beside them (formSamples) the ticked
  * ones, refused.
  */
 export function formCleanSamples(): Sample[] {
-  const t = (name: string, text: string): Sample => ({ name, filename: 'form.txt', type: 'text/plain', body: u8(text), expect: '' });
+  const t = textSamples('');
   return [
     t('F4: approval form, boxes to tick', '文件审批单\n文件标题：____________\n密级：□绝密 □机密 □秘密 □非密\n保密期限：____年\n'),
     t('F4: ballot boxes, 非密 ticked', '发文稿纸\n密级：☐绝密 ☐机密 ☐秘密 ☑非密\n'),
@@ -70,12 +81,12 @@ export function formCleanSamples(): Sample[] {
     t('F5: a register, 密级 column empty, then 机密性评估', '文号,密级,机密性评估\n〔2026〕1号,,低\n'),
     t('F5: tab-separated', '数据名称\t密级\t机密性\t完整性\n'),
     t('look-alikes beside the forms', '关于保守商业秘密的提示：工作秘密、机密性、保密协议。\n国家秘密的密级分为绝密、机密、秘密三级。\n'),
-    { name: 'F4: a Word form, Wingdings 2 boxes, none ticked', filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: docx(['密级：', `${sym('Wingdings 2', 'F0A3')}绝密 `, `${sym('Wingdings 2', 'F0A3')}机密 `, `${sym('Wingdings 2', 'F0A3')}秘密`]), expect: '' },
+    wordForm('F4: a Word form, Wingdings 2 boxes, none ticked', 'Wingdings 2', ['F0A3', 'F0A3', 'F0A3'], ''),
   ];
 }
 
 export function formSamples(): Sample[] {
-  const t = (name: string, text: string): Sample => ({ name, filename: 'form.txt', type: 'text/plain', body: u8(text), expect: 'classified-marking' });
+  const t = textSamples('classified-marking');
   return [
     t('a form, 机密 ticked (☑)', '文件审批单\n密级：□绝密 ☑机密 □秘密 □非密\n'),
     t('a form, 机密 ticked (■)', '密级：□绝密 ■机密 □秘密\n'),
@@ -92,8 +103,8 @@ export function formSamples(): Sample[] {
     t('a level after [x]', '密级：[x]机密\n'),
     t('a level, then another field', '密级：秘密 公开属性：不予公开\n'),
     t('a level, then 公开', '密级：机密 公开\n'),
-    { name: 'a Word form, Wingdings 2 box ticked', filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: docx(['密级：', `${sym('Wingdings 2', 'F0A3')}绝密 `, `${sym('Wingdings 2', 'F052')}机密 `, `${sym('Wingdings 2', 'F0A3')}秘密`]), expect: 'classified-marking' },
-    { name: 'a Word form, a check box content control ticked', filename: '审批单.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: docx(['密级：', `${sym('MS Gothic', '2610')}绝密 `, `${sym('MS Gothic', '2612')}机密 `, `${sym('MS Gothic', '2610')}秘密`]), expect: 'classified-marking' },
+    wordForm('a Word form, Wingdings 2 box ticked', 'Wingdings 2', ['F0A3', 'F052', 'F0A3'], 'classified-marking'),
+    wordForm('a Word form, a check box content control ticked', 'MS Gothic', ['2610', '2612', '2610'], 'classified-marking'),
   ];
 }
 
@@ -124,7 +135,7 @@ export function iso2022cn(text: string): Buffer {
 
 /** N12, N17, N21: a marking in ISO-2022-CN, with a star look-alike, in a name of code points: each refused. */
 export function lookalikeSamples(): Sample[] {
-  const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: 'classified-marking' });
+  const t = byteSamples('classified-marking');
   return [
     ...['✦', '✱', '❋', '🌟', '✧', '❄', '⭑', '🟊', '٭'].map((st) => t(`N17: ${st} for the star`, 'memo.txt', u8(`会议纪要\n机密${st}10年\n`))),
     t('N12: ISO-2022-CN', 'mail.txt', Buffer.concat([u8('Subject: notice\nContent-Type: text/plain; charset=ISO-2022-CN\n\n'), iso2022cn('会议纪要 机密★10年\n内容略')])),
@@ -135,7 +146,7 @@ export function lookalikeSamples(): Sample[] {
 }
 
 export function lookalikeCleanSamples(): Sample[] {
-  const t = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'text/plain', body, expect: '' });
+  const t = byteSamples('');
   return [
     t('ratings and decorations in the widened star class', 'review.txt', u8('这家店的秘密武器是服务 ✦✦✦✦✦\n❄冬季特卖❄ 注意商业秘密保护\n评分：✱✱✱✱\n🌟🌟🌟 五星好评，数据的机密性很好\n✿ 工作秘密管理规定 ✿\n')),
     t('ISO-2022-CN mail without a marking', 'mail.txt', Buffer.concat([u8('Subject: notice\n\n'), iso2022cn('会议纪要：注意保守商业秘密，机密性和保密协议。\n第2季度')])),
