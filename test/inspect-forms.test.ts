@@ -51,3 +51,12 @@ t.test('the label in other texts is read as before', async (t) => {
     t.same(kinds((await inspectBytes(text)).findings), want, JSON.stringify(text));
   }
 });
+
+t.test('forms repeated, cut by chunks anywhere (in a choice word, in a box), and the bound on readings', async (t) => {
+  const unit = '密级：□绝密 □机密 □秘密 □非密 口口口口 [ ]内部 ';
+  const many = Buffer.from(unit.repeat(900));
+  for (const size of [4096, 1000, 7]) t.same(kinds((await inspectChunks(chunks(many, size), {}, { filename: 'forms.txt', declaredType: 'text/plain' })).findings), [], `900 forms in chunks of ${size}`);
+  // Past 1,024 labels in one text each is read as a marking (text made of labels costs no more than other text).
+  const more = Buffer.from(unit.repeat(1100));
+  t.same(kinds((await inspectBytes(more, {}, { filename: 'forms.txt', declaredType: 'text/plain' })).findings), ['classified-marking:绝密'], '1,100 forms: a marking');
+});

@@ -92,6 +92,15 @@ function bracketMark(text: string, i: number): [Mark, number] | null {
   return null;
 }
 
+/** Does the text end inside a choice word begun at i (a chunk's end cut it)? */
+function cutChoice(cur: Cursor, i: number): boolean {
+  const { fold } = foldTables();
+  const rest = cur.text.length - i;
+  if (rest <= 0 || rest >= 3) return false;
+  for (let q = 0; q < rest; q++) if (!CHOICES.some((w) => w.length > rest && w.charCodeAt(q) === fold[cur.text.charCodeAt(i + q)])) return false;
+  return true;
+}
+
 /** The choice word at i (its index in CHOICES, and the index after it and an optional 级), or null; it must end there. */
 function choiceAt(cur: Cursor, i: number): [number, number] | null {
   const { fold, cls } = foldTables();
@@ -158,6 +167,8 @@ function gapFrom(cur: Cursor, i: number): Gap {
       continue;
     }
     const b = bracketMark(text, i);
+    // A chunk's end inside a box's brackets or a choice word: more text decides.
+    if (!b && BRACKETS[c] !== undefined && text.length - i <= 4) return { ...g, end: i, stop: 'eot' };
     if (b) {
       note(b[0]);
       i = b[1];
@@ -169,6 +180,7 @@ function gapFrom(cur: Cursor, i: number): Gap {
       i++;
     } else if (cls[c] === SIG) {
       const ch = choiceAt(cur, i);
+      if (!ch && cutChoice(cur, i)) return { ...g, end: i, stop: 'eot' };
       return ch ? { ...g, end: i, stop: 'choice', choice: ch } : { ...g, end: i, stop: 'other' };
     } else {
       if (!NEUTRAL.test(text[i]!)) note(Mark.Tick);

@@ -168,6 +168,8 @@ function dotted344(s: string, at: number, j: number): boolean {
 }
 
 const BOX_CJK = 0x53e3; // 口
+/** Labels a scanner reads with what follows them (level-choices.ts); past these, each is a marking. */
+const LABEL_READINGS = 1024;
 const labelStates = new WeakMap<object, number>();
 /** The automaton's state after 密级 (-1: none). */
 function labelStateOf(m: PatternMatcher<MatchTag>): number {
@@ -775,8 +777,15 @@ export class TextScanner {
   /** Labels whose reading waits for the next chunk (level-choices.ts). */
   #deferred: { level: string; offset: number; text: string; end: number }[] = [];
 
+  /** Labels read with what follows them so far; past LABEL_READINGS, a label is a marking as it stands (text made of labels costs no more than other text). */
+  #labelReadings = 0;
+
   /** `密级` and a level word ending at s[end): a marking, unless it is 机密性 or a list of choices (level-choices.ts). */
   #label(level: string, offset: number, s: string, end: number): void {
+    if (++this.#labelReadings > LABEL_READINGS) {
+      this.#o.tally.add({ kind: 'classified-marking', subkind: level, offset, path: this.#o.path, sample: `密级：${level}`, detail: `marking 密级：${level}` });
+      return;
+    }
     const from = Math.max(0, end - 64);
     const head = from === 0 ? this.#tail : '';
     const text = head + s.slice(from, end + CHOICE_WINDOW);
