@@ -60,3 +60,8 @@ t.test('forms repeated, cut by chunks anywhere (in a choice word, in a box), and
   const more = Buffer.from(unit.repeat(1100));
   t.same(kinds((await inspectBytes(more, {}, { filename: 'forms.txt', declaredType: 'text/plain' })).findings), ['classified-marking:绝密'], '1,100 forms: a marking');
 });
+
+t.test("Word 97-2003 symbols: '(' before every choice is a box or a tick unread, read as ticks", async (t) => {
+  t.same(kinds((await inspectBytes('密级：(绝密 (机密 (秘密\n')).findings), ['classified-marking:机密', 'classified-marking:秘密', 'classified-marking:绝密'], "密级：(绝密 (机密 (秘密");
+  for (const clean of ['密级(绝密/机密/秘密/非密)\n', '密级：绝密( ) 机密( ) 秘密( )\n', '密级（绝密/机密/秘密）\n']) t.same(kinds((await inspectBytes(clean)).findings), [], clean);
+});

@@ -43,6 +43,8 @@ const NEUTRAL = /[\s\p{P}\p{Zs}|+=~^`<>$\u00a6\uffe8\uff5c\u2500-\u257f]/u; // w
 /** Inside brackets, a tick: `[x]`, `(√)`, `［×］`, `[*]`, `[v]`. */
 const TICK_IN_BRACKETS = /^[\s\u3000]*[xX×✕✖✗✘*vV√✓✔●■☑☒][\s\u3000]*$/;
 const BLANK_IN_BRACKETS = /^[\s\u3000_]*$/;
+/** What a box's brackets may hold before their end (a chunk's end cut them). */
+const BOX_SO_FAR = /^[\s\u3000_xX×✕✖✗✘*vV√✓✔●■☑☒]*$/;
 const BRACKETS: Record<number, number> = { 0x5b: 0x5d, 0x28: 0x29, 0xff08: 0xff09, 0xff3b: 0xff3d, 0x3010: 0x3011 };
 
 /** Longest stretch of separators between two choices, or between the last one and its box. */
@@ -133,6 +135,8 @@ function choiceAt(cur: Cursor, i: number): [number, number] | null {
 }
 
 interface Gap {
+  /** Where it starts (the end of the choice before it). */
+  start: number;
   mark: Mark;
   /** The first and last mark of the gap (for marks before and after choices). */
   first: Mark;
@@ -147,7 +151,7 @@ interface Gap {
 function gapFrom(cur: Cursor, i: number): Gap {
   const { cls } = foldTables();
   const text = cur.text;
-  const g: Gap = { mark: Mark.None, first: Mark.None, last: Mark.None, end: i, stop: 'eot' };
+  const g: Gap = { start: i, mark: Mark.None, first: Mark.None, last: Mark.None, end: i, stop: 'eot' };
   const note = (m: Mark): void => {
     if (g.first === Mark.None) g.first = m;
     g.last = m;
@@ -168,7 +172,7 @@ function gapFrom(cur: Cursor, i: number): Gap {
     }
     const b = bracketMark(text, i);
     // A chunk's end inside a box's brackets or a choice word: more text decides.
-    if (!b && BRACKETS[c] !== undefined && text.length - i <= 4) return { ...g, end: i, stop: 'eot' };
+    if (!b && BRACKETS[c] !== undefined && text.length - i <= 4 && BOX_SO_FAR.test(text.slice(i + 1))) return { ...g, end: i, stop: 'eot' };
     if (b) {
       note(b[0]);
       i = b[1];
@@ -192,7 +196,7 @@ function gapFrom(cur: Cursor, i: number): Gap {
 }
 
 /** The gap before the level word that ends at `end` (two significant characters back), back to the label's 级. */
-function gapBefore(cur: Cursor, end: number): { marks: Mark[]; afterLevel: boolean } {
+function gapBefore(cur: Cursor, end: number): { marks: Mark[]; afterLevel: boolean; start: number } {
   const { cls, fold } = foldTables();
   const text = cur.text;
   let i = end;
@@ -209,6 +213,7 @@ function gapBefore(cur: Cursor, end: number): { marks: Mark[]; afterLevel: boole
     }
     if (cls[text.charCodeAt(i)] === SIG && fold[text.charCodeAt(i)]! >= 0x80) sig++;
   }
+  const start = i;
   const marks: Mark[] = [];
   let n = 0;
   while (i > 0 && n++ < 40) {
@@ -229,7 +234,7 @@ function gapBefore(cur: Cursor, end: number): { marks: Mark[]; afterLevel: boole
         k--;
         while (k > 0 && cls[text.charCodeAt(k)] === SKIP) k--;
         const p = fold[text.charCodeAt(k)];
-        return { marks, afterLevel: k >= 0 && (p === 0x673a || p === 0x7edd || p === 0x79d8) };
+        return { marks, afterLevel: k >= 0 && (p === 0x673a || p === 0x7edd || p === 0x79d8), start };
       }
       break;
     }
@@ -250,7 +255,7 @@ function gapBefore(cur: Cursor, end: number): { marks: Mark[]; afterLevel: boole
     else if (cls[c] === SIG) break;
     else if (cls[c] !== SKIP && !(c >= 0xdc00 && c <= 0xdfff) && !NEUTRAL.test(text[i]!)) marks.unshift(Mark.Tick);
   }
-  return { marks, afterLevel: false };
+  return { marks, afterLevel: false, start };
 }
 
 /**
@@ -266,7 +271,7 @@ export function readLabel(text: string, end: number, level: string, markup: bool
   while (j < text.length && (cls[text.charCodeAt(j)] === SKIP || skipTag(cur, j) !== j)) j = Math.max(j + 1, skipTag(cur, j));
   if (j >= text.length && !atEnd) return { kind: 'more' };
   if (j < text.length && fold[text.charCodeAt(j)] === NESS) return { kind: 'chosen', levels: [] };
-  const { marks: before, afterLevel } = gapBefore(cur, end);
+  const { marks: before, afterLevel, start } = gapBefore(cur, end);
   // 机密级 □秘密级: the 密级 of a level word with 级 is no label (the list's own label was read at its start).
   if (afterLevel) return { kind: 'chosen', levels: [] };
   const first = CHOICES.indexOf(level);
@@ -287,6 +292,13 @@ export function readLabel(text: string, end: number, level: string, markup: bool
   // gaps[k] follows items[k]; the marks before items[0] are `before`.
   const markBefore = (k: number): Mark => (k === 0 ? (before.length ? before[before.length - 1]! : Mark.None) : gaps[k - 1]!.last);
   const markAfter = (k: number): Mark => gaps[k]!.first;
+  // Word 97-2003 stores a symbol (a Wingdings box or tick) as '(' in the text, its glyph elsewhere
+  // (MS-DOC sprmCSymbol): '(' before every choice with no ')' after it is a mark unread, a tick for all we know.
+  const starts = [start, ...gaps.slice(0, -1).map((g) => g.end)];
+  if (starts.every((p, k) => text.charCodeAt(p - 1) === 0x28 && text.charCodeAt(gaps[k]!.start) !== 0x29)) {
+    const levels = [...new Set(items.filter((k) => k < LEVEL_COUNT))].map((k) => ({ level: CHOICES[k]!, sample: `(${CHOICES[k]}` }));
+    return { kind: 'chosen', levels };
+  }
   const marked = before.length > 0 || gaps.some((g) => g.mark !== Mark.None);
   const levels = new Set(items.filter((k) => k < LEVEL_COUNT));
   if (!marked) {
