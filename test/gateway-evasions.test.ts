@@ -19,6 +19,7 @@ import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-f
 import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
 import { viewsCleanSamples, viewsSamples } from './views-fixtures.js';
 import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples } from './pdf-filter-fixtures.js';
+import { declaredTypeCleanSamples, declaredTypeSamples, formCleanSamples, formSamples, lookalikeCleanSamples, lookalikeSamples } from './fpfix-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -153,13 +154,23 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
+  // Fourth-session red team (1 Dec b): declared types of ordinary files and the forms that list the levels (inspect-declared-types, inspect-forms have them all).
+  await t.test('variants: declared types, forms and look-alikes', async (t) => {
+    const lookalikes = lookalikeSamples().filter((x) => /[✦✱❋🌟] for|N12|N21: a (name in #U|member)/u.test(x.name));
+    for (const s of [...declaredTypeSamples(), ...formSamples().filter((x) => /\(☑\)|\(\[x\]\)|口 boxes|Wingdings 2|single level/.test(x.name)), ...lookalikes]) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
   const stillOpenClean = [
     ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
     ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

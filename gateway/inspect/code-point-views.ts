@@ -6,6 +6,8 @@ import { MOJIBAKE_SOURCE, mayHoldMojibake, unMojibake } from './mojibake.js';
 //   bidi        U+202E (right-to-left override): the characters after it are
 //               shown reversed up to U+202C or the line's end; read as shown
 //   HZ          ~{…~} (RFC 1843): GB2312 with the high bits cleared
+//   ISO-2022-CN (RFC 1922) GB2312 designated by ESC $ ) A, shifted in by SO
+//               (0x0E) and out by SI (0x0F), seven bits a byte like HZ
 //   code points \U0000673a (Python), \x{673a} (Perl, PHP), U+673A
 //   TeX         \char"673A, \char'…, \char26426, \Uchar, \symbol{…}, ^^e6
 //               (a byte), \CJKchar{"BB}{"FA} (two code-page bytes); control
@@ -35,6 +37,7 @@ const CALL_NAME = '(?:[Nn]?[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?|[Uu][Nn][Ii][Cc][H
 /** Named groups, so that the view decoder's numbered ones keep their numbers. */
 export const EXTRA_SOURCES: string[] = [
   '\\u202E(?<rlo>[^\\u202A-\\u202E\\u2066-\\u2069\\r\\n]{1,1000})',
+  '\\x0e(?<so>(?:[\\x21-\\x7e][\\x21-\\x7e]){1,1000})\\x0f?',
   '~\\{(?<hz>(?:[\\x21-\\x77][\\x21-\\x7e]|~\\r?\\n){1,500})(?:~\\}|(?=[\\r\\n])|$)',
   '\\\\U(?<u8>[0-9a-fA-F]{8})',
   '\\\\x\\{0*(?<xbrace>[0-9a-fA-F]{1,6})\\}',
@@ -64,7 +67,7 @@ const OPENINGS = new RegExp(String.raw`\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\
 /** Can this text hold one of the readings above? (native searches; false for most text) */
 export function mayHold(s: string): boolean {
   // (chr( by indexOf: as a branch of the expression, its 'c' was tried at every c of the text.)
-  return s.indexOf('\u202e') >= 0 || mayHoldMojibake(s) || s.indexOf('~{') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
+  return s.indexOf('\u202e') >= 0 || mayHoldMojibake(s) || s.indexOf('~{') >= 0 || s.indexOf('\x1b$)A') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
 }
 
 export type ExtraReading = { chars: string } | { bytes: number[] } | { drop: true };
@@ -83,6 +86,7 @@ const GB = new TextDecoder('gb18030');
 export function readExtra(g: Record<string, string | undefined> | undefined): ExtraReading | null {
   if (!g) return null;
   if (g.rlo !== undefined) return { chars: [...g.rlo].reverse().join('') };
+  if (g.so !== undefined) return { chars: GB.decode(Buffer.from(g.so, 'latin1').map((c) => c | 0x80)) };
   if (g.hz !== undefined) {
     const b: number[] = [];
     const h = g.hz;

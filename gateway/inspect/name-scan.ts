@@ -69,6 +69,8 @@ function decodings(form: string): string[] {
   }
   const tokens = new TokenReader({ compressed: false }).push(form, true);
   if (tokens.text) out.push(tokens.text);
+  const named = namedCodePoints(form);
+  if (named !== form) out.push(named);
   return out;
 }
 
@@ -80,6 +82,21 @@ function decodings(form: string): string[] {
  */
 export function scanLegacyName(ctx: InspectContext, bytes: Buffer, path: string | undefined): void {
   if (bytes.length && !isUtf8(bytes)) scanName(ctx, new TextDecoder('gb18030').decode(bytes.subarray(0, MAX_NAME)), path);
+}
+
+/**
+ * Code points as archivers and encoders write the characters of a name they
+ * cannot store (red team, 1 Dec b, N21): Info-ZIP's `#U673a` and `#L01f31f`,
+ * `_u673a`, and .NET XmlConvert's `_x673A_`.
+ */
+const NAMED_CODE_POINT = /#U([0-9a-fA-F]{4})|#L([0-9a-fA-F]{6})|_x([0-9a-fA-F]{4})_|_u([0-9a-fA-F]{4})/g;
+
+function namedCodePoints(form: string): string {
+  if (form.indexOf('#') < 0 && form.indexOf('_') < 0) return form;
+  return form.replace(NAMED_CODE_POINT, (m, u?: string, l?: string, x?: string, us?: string) => {
+    const n = parseInt(u ?? l ?? x ?? us!, 16);
+    return n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : m;
+  });
 }
 
 /**

@@ -43,6 +43,7 @@ export function boringTable(m: PatternMatcher<MatchTag>): Uint8Array {
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c < 0xe000) continue;
     if (leads[c] === 1) continue; // the witness of UTF-8 read as GBK (utf8-as-gbk.ts): rare in Chinese text
+    if (c === 0x53e3) continue; // 口, a box after 密级 (text-scanner.ts)
     if (c < 0x80 && (B64[c] !== -1 || c === 0x3c || c === 0x3e)) continue;
     const f = fold[c]!;
     if (f < 128 && TOK[f] === 1) continue;

@@ -23,6 +23,8 @@ export const SEP = 2;
 export const SIG = 3;
 /** Plane 1 only (plane1[]): a code point that shows as blank space, counted like a space. */
 export const BLANK = 4;
+/** Plane 1 only (plane1[]): a star (🌟), read as ★ (text-scanner.ts). */
+export const STAR1 = 5;
 
 export const STAR = 0x2605; // ★
 export const OPEN_BRACKET = 0x3010; // 【
@@ -40,7 +42,14 @@ const T2S_PAIRS =
 
 // Stars that read as the marking's (red team, 30 Nov: ⭐ ✩). One that does not continue a match under way is
 // passed over like a separator (text-scanner.ts), so adding one here opens no gap.
-const STARS = [0x2605, 0x2606, 0x272a, 0x272d, 0x2736, 0x2b50, 0x2729, 0x272b, 0x272c, 0x272e, 0x272f, 0x2730, 0x2734, 0x2735, 0x2737, 0x2738, 0x2739, 0x22c6]; // ★ ☆ ✪ ✭ ✶ ⭐ ✩ ✫ ✬ ✮ ✯ ✰ ✴ ✵ ✷ ✸ ✹ ⋆
+// Red team, 1 Dec b (N17: ✦ ✱ ❋ 🌟 crossed): by block, not one by one: every dingbat star and asterisk
+// (U+2721–274B: ✡ ✢…✦ ✧ ✨ ✩…✱…✿ ❀…❄…❋), the stars of Miscellaneous Symbols and Arrows (⭐ ⭑ ⭒ ⯪ ⯫), the
+// pentagrams (⛤–⛧), ⚝, ⍟, ٭ (the Arabic five-pointed star) and, in plane 1 (PLANE1_STARS), 🌟 🌠 🔯 and
+// the stars of Geometric Shapes Extended (🟀–🟘). `*`, `＊` and the mathematical asterisks are not (see the known gaps).
+const STARS = [0x2605, 0x2606, 0x22c6, 0x2b50, 0x2b51, 0x2b52, 0x2bea, 0x2beb, 0x26e4, 0x26e5, 0x26e6, 0x26e7, 0x269d, 0x235f, 0x066d];
+for (let c = 0x2721; c <= 0x274b; c++) STARS.push(c);
+const PLANE1_STARS = [0x1f31f, 0x1f320, 0x1f52f];
+for (let c = 0x1f7c0; c <= 0x1f7d8; c++) PLANE1_STARS.push(c);
 // (《》 「」 （） are not: prose quotes and titles a level word so, 他说「秘密」, 《秘密》; and an opener that is not
 // passed over, since it starts a marking, would split 机（密★, which reads today.)
 const OPENERS = [0x3010, 0x3014, 0x3016, 0x5b, 0xff3b]; // 【 〔 〖 [ ［
@@ -161,7 +170,7 @@ export function foldTables(): FoldTables {
   const plane1 = new Uint8Array(0x10000);
   for (let c = 0; c < 0x10000; c++) {
     const ch = String.fromCodePoint(0x10000 + c);
-    plane1[c] = RENDERS_AS_NOTHING.test(ch) ? SKIP : rendersBlank(0x10000 + c) ? BLANK : SEP;
+    plane1[c] = RENDERS_AS_NOTHING.test(ch) ? SKIP : rendersBlank(0x10000 + c) ? BLANK : PLANE1_STARS.includes(0x10000 + c) ? STAR1 : SEP;
   }
   tables = { fold, cls, blank, plane1 };
   return tables;

@@ -12,10 +12,11 @@ import { IdWeights } from './id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from './base64-run-decoder.js';
 import { B64, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
 import { byteWidths, singleByte, type TextEncodingName } from './text-encoding.js';
-import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, foldTables } from './text-fold.js';
+import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, STAR1, foldPattern, foldTables } from './text-fold.js';
 import { escapeStart, escapeStep } from './terminal-escapes.js';
 import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from './utf8-as-gbk.js';
 import { WesternDecoder } from './western-text.js';
+import { CHOICE_WINDOW, readLabel, type LabelReading } from './level-choices.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -166,6 +167,22 @@ function dotted344(s: string, at: number, j: number): boolean {
   return true;
 }
 
+const BOX_CJK = 0x53e3; // 口
+/** Labels a scanner reads with what follows them (level-choices.ts); past these, each is a marking. */
+const LABEL_READINGS = 1024;
+const labelStates = new WeakMap<object, number>();
+/** The automaton's state after 密级 (-1: none). */
+function labelStateOf(m: PatternMatcher<MatchTag>): number {
+  let st = labelStates.get(m);
+  if (st === undefined) {
+    st = 0;
+    for (const u of foldPattern('密级')) st = m.symOf[u] ? m.delta[st * m.nsym + m.symOf[u]!]! : 0;
+    if (st === 0) st = -1;
+    labelStates.set(m, st);
+  }
+  return st;
+}
+
 /** Longest tag taken as markup; past it, the '<' was text (and what follows is scanned). */
 const TAG_MAX = 1024;
 
@@ -294,6 +311,7 @@ export class TextScanner {
     this.#tokLen = 0;
     this.#weighed();
     this.#flushPending();
+    if (this.#deferred.length) this.#resumeLabels('', true);
     if (this.#b64Active) {
       // The text's end ends the run as any other character would: a final quantum of 2 or 3
       // characters is 1 or 2 bytes (unpadded base64url, a JWT, urlsafe_b64encode().rstrip('=')
@@ -307,6 +325,7 @@ export class TextScanner {
 
   #scan(s: string, jump: boolean): Base64Event[] {
     if (s.length) this.#places.reset(s, this.#off, jump, this.#widths); // (the last token's line is in the last chunk)
+    if (this.#deferred.length && s.length) this.#resumeLabels(s, false);
     const { fold, cls, blank, plane1 } = foldTables();
     const { leads } = utf8AsGbkTables();
     const m = this.#o.matcher;
@@ -343,6 +362,7 @@ export class TextScanner {
     let pending = this.#pending !== null;
     let lettered = this.#lettered;
     const depth = m.depth;
+    const labelState = labelStateOf(m);
     const n = s.length;
     let i = 0;
     let until = jump ? 0 : n; // the detailed loop runs at least to here
@@ -418,10 +438,15 @@ export class TextScanner {
         }
       }
       let k = cls[c]!;
-      // Plane 1 (a high surrogate D800–D83F): what the pair's code point shows as (text-fold.ts plane1).
+      let f = fold[c]!;
+      // Plane 1 (a high surrogate D800–D83F): what the pair's code point shows as (text-fold.ts plane1); a star is ★.
       if (k === SEP && c < 0xd840 && c >= 0xd800) {
         const lo = s.charCodeAt(i + 1);
         if (lo >= 0xdc00 && lo < 0xe000) k = plane1[((c - 0xd800) << 10) | (lo - 0xdc00)]!;
+        if (k === STAR1) {
+          k = SIG;
+          f = STAR;
+        }
       }
       if (k === SKIP) continue;
       if (esc !== 0) {
@@ -430,7 +455,6 @@ export class TextScanner {
         if (esc >= 0) continue;
         esc = 0;
       }
-      const f = fold[c]!;
       // personal data: gather a token of [a-z0-9._%+-@]
       if (f < 128 && TOK[f] === 1) {
         if (tokLen < MAX_TOKEN) {
@@ -513,6 +537,11 @@ export class TextScanner {
       const letter = (f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39); // one ASCII letter or digit may sit inside a marking (机x密, 机1密)
       if (sym === 0) {
         if (leads[c] !== 0) this.#witness(s, i);
+        // 口 typed for a box after 密级 (密级：口绝密 √机密): a separator there (level-choices.ts reads the boxes).
+        if (state === labelState && c === BOX_CJK) {
+          if (++sepRun > MAX_SEP_RUN) state = 0;
+          continue;
+        }
         // One ASCII letter, or one number (a line number: 10 机 / 11 密), may sit inside a marking.
         if (state !== 0 && letter && (!lettered || (f <= 0x39 && i > 0 && isDigit(fold[s.charCodeAt(i - 1)]!)))) {
           lettered = true;
@@ -527,7 +556,8 @@ export class TextScanner {
       // alive (【机密 + ★ → 机密★, red team 30 Nov: `[机密★10年]` crossed) continues it.
       if (state !== 0 && (f === STAR || f === OPEN_BRACKET || f === CLOSE_BRACKET)) {
         const next = delta[state * nsym + sym]!;
-        if (depth[next] !== depth[state]! + 1 && (next === 0 || (c === 0x5b && s.charCodeAt(i + 1) === 0x5e))) {
+        // …and so is a box's '[' after 密级 (密级：[x]机密, [ ]绝密 [x]机密).
+        if (depth[next] !== depth[state]! + 1 && (next === 0 || (c === 0x5b && s.charCodeAt(i + 1) === 0x5e) || (state === labelState && (c === 0x5b || c === 0xff3b)))) {
           if (++sepRun > MAX_SEP_RUN) state = 0;
           continue;
         }
@@ -545,7 +575,7 @@ export class TextScanner {
       nsig++;
       state = delta[state * nsym + sym]!;
       if (outStart[state] !== outStart[state + 1]) {
-        this.#emit(state, nsig);
+        this.#emit(state, nsig, s, i);
         pending = this.#pending !== null;
       }
     }
@@ -572,6 +602,7 @@ export class TextScanner {
     if (i >= n) break;
     }
     this.#off = off;
+    this.#tail = n >= 64 ? s.slice(n - 64) : (this.#tail + s).slice(-64);
     this.#state = state;
     this.#sepRun = sepRun;
     this.#spaceRun = spaceRun;
@@ -725,7 +756,7 @@ export class TextScanner {
   }
 
 
-  #emit(state: number, nsig: number): void {
+  #emit(state: number, nsig: number, s: string, i: number): void {
     const m = this.#o.matcher;
     for (let j = m.outStart[state]!; j < m.outStart[state + 1]!; j++) {
       const p = m.patterns[m.outList[j]!]!;
@@ -735,11 +766,53 @@ export class TextScanner {
       } else if (p.tag.form === 'star') {
         this.#flushPending();
         this.#pending = { level: p.tag.level, offset, text: `${p.tag.level}★`, left: 4 };
+      } else if (p.tag.form === 'label') {
+        this.#label(p.tag.level, offset, s, i + 1);
       } else {
-        const text = p.tag.form === 'label' ? `密级：${p.tag.level}` : `【${p.tag.level}】`;
+        const text = `【${p.tag.level}】`;
         this.#o.tally.add({ kind: 'classified-marking', subkind: p.tag.level, offset, path: this.#o.path, sample: text, detail: `marking ${text}` });
       }
     }
+  }
+
+  /** The last characters of the previous chunk (what a label's reading looks back at). */
+  #tail = '';
+  /** Labels whose reading waits for the next chunk (level-choices.ts). */
+  #deferred: { level: string; offset: number; text: string; end: number }[] = [];
+
+  /** Labels read with what follows them so far; past LABEL_READINGS, a label is a marking as it stands (text made of labels costs no more than other text). */
+  #labelReadings = 0;
+
+  /** `密级` and a level word ending at s[end): a marking, unless it is 机密性 or a list of choices (level-choices.ts). */
+  #label(level: string, offset: number, s: string, end: number): void {
+    if (++this.#labelReadings > LABEL_READINGS) {
+      this.#o.tally.add({ kind: 'classified-marking', subkind: level, offset, path: this.#o.path, sample: `密级：${level}`, detail: `marking 密级：${level}` });
+      return;
+    }
+    const from = Math.max(0, end - 64);
+    const head = from === 0 ? this.#tail : '';
+    const text = head + s.slice(from, end + CHOICE_WINDOW);
+    this.#readLabel({ level, offset, text, end: end - from + head.length }, false);
+  }
+
+  #readLabel(d: { level: string; offset: number; text: string; end: number }, atEnd: boolean): void {
+    const r: LabelReading = readLabel(d.text, d.end, d.level, this.#o.markup, atEnd);
+    if (r.kind === 'more') {
+      this.#deferred.push(d);
+      return;
+    }
+    const levels = r.kind === 'label' ? [{ level: d.level, sample: d.level }] : r.levels;
+    for (const { level, sample } of levels) {
+      const text = `密级：${sample}`;
+      this.#o.tally.add({ kind: 'classified-marking', subkind: level, offset: d.offset, path: this.#o.path, sample: text, detail: `marking ${text}` });
+    }
+  }
+
+  /** Deferred labels read with the next chunk's head (or, at the end, with nothing more to come). */
+  #resumeLabels(s: string, atEnd: boolean): void {
+    const waiting = this.#deferred;
+    this.#deferred = [];
+    for (const d of waiting) this.#readLabel({ ...d, text: d.text + s.slice(0, CHOICE_WINDOW) }, atEnd);
   }
 
   /** Collects the period after 秘密★ (1年, 6个月, 长期) for the sample. */

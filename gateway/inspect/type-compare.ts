@@ -3,25 +3,55 @@
 // is text, application/octet-stream declares nothing.
 import { extensionOf } from '../../protocol/transfer.js';
 
-const TEXT_LIKE = /^(text\/|message\/|application\/(json|xml|javascript|x-yaml|yaml|x-ndjson|csv|sql|x-sh|rtf|x-tex|x-latex|ld\+json|.*\+xml|.*\+json)$)/;
+const TEXT_LIKE = /^(text\/|message\/|multipart\/|application\/(json|xml|javascript|x-javascript|ecmascript|x-yaml|yaml|toml|x-ndjson|csv|x-csv|tab-separated-values|sql|x-sh|rtf|x-tex|x-latex|ld\+json|.*\+xml|.*\+json)$)/;
 
-const ALIASES: Record<string, string> = {
-  'image/jpg': 'image/jpeg',
-  'image/pjpeg': 'image/jpeg',
-  'application/x-gzip': 'application/gzip',
-  'application/x-zip-compressed': 'application/zip',
-  'application/x-zip': 'application/zip',
-  'application/x-pdf': 'application/pdf',
-  'application/x-tar': 'application/x-tar',
-  'application/tar': 'application/x-tar',
-  'application/x-msdos-program': 'application/x-msdownload',
-  'application/vnd.microsoft.portable-executable': 'application/x-msdownload',
-  'application/x-dosexec': 'application/x-msdownload',
-  'application/xml': 'text/xml',
-  'application/x-font-type1': 'font/type1',
+/**
+ * Names of one type, the first the one the sniffer gives (file-type 21). The
+ * other names are those clients declare for it: the aliases of freedesktop's
+ * shared-mime-info (/usr/share/mime/aliases), IANA's registered name where
+ * file-type gives the x- one (image/vnd.microsoft.icon, application/vnd.sqlite3),
+ * and what Windows' registry, old browsers and WPS Office on Kylin/UOS send
+ * (application/kswps, application/wps-office.et, image/x-png…; red team, 1 Dec).
+ */
+const NAMES: string[][] = [
+  ['image/jpeg', 'image/jpg', 'image/pjpeg'],
+  ['image/png', 'image/x-png'],
+  ['image/bmp', 'image/x-ms-bmp', 'image/x-bmp', 'image/ms-bmp'],
+  ['image/tiff', 'image/tif', 'image/x-tif', 'image/x-tiff'],
+  ['image/x-icon', 'image/vnd.microsoft.icon', 'image/ico', 'image/icon', 'image/x-ico', 'application/ico', 'text/ico'],
+  ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'],
+  ['audio/mpeg', 'audio/mp3', 'audio/x-mp3', 'audio/x-mpeg', 'audio/x-mpg', 'audio/mpeg3', 'audio/x-mpeg-3'],
+  ['audio/flac', 'audio/x-flac'],
+  ['video/vnd.avi', 'video/x-msvideo', 'video/avi', 'video/msvideo'],
+  ['video/matroska', 'video/x-matroska'],
+  ['application/gzip', 'application/x-gzip', 'application/x-compressed-tar', 'application/x-gtar-compressed'],
+  ['application/x-bzip2', 'application/x-bzip', 'application/bzip2', 'application/x-bzip-compressed-tar'],
+  ['application/x-xz', 'application/x-xz-compressed-tar'],
+  ['application/zstd', 'application/x-zstd', 'application/x-zstd-compressed-tar'],
+  ['application/zip', 'application/x-zip-compressed', 'application/x-zip'],
+  ['application/x-rar-compressed', 'application/vnd.rar', 'application/x-rar'],
+  ['application/x-tar', 'application/tar', 'application/x-gtar'],
+  ['application/pdf', 'application/x-pdf', 'application/acrobat', 'application/nappdf', 'image/pdf'],
+  ['application/x-sqlite3', 'application/vnd.sqlite3'],
+  ['application/x-msdownload', 'application/x-msdos-program', 'application/vnd.microsoft.portable-executable', 'application/x-dosexec'],
+  ['application/x-shockwave-flash', 'application/vnd.adobe.flash.movie'],
+  ['font/type1', 'application/x-font-type1'],
+  ['text/xml', 'application/xml'],
   // PEM (RFC 7468) is text: a certificate or key sent as what it is.
-  'application/x-pem-file': 'text/plain',
-};
+  ['text/plain', 'application/x-pem-file'],
+  ['text/csv', 'text/x-csv', 'text/x-comma-separated-values', 'text/comma-separated-values', 'application/csv', 'application/x-csv'],
+  // Legacy Office and WPS Office's own formats (.wps/.et/.dps are OLE2 like .doc/.xls/.ppt; templates alike).
+  ['application/msword', 'application/x-msword', 'application/vnd.ms-word', 'application/doc', 'application/kswps', 'application/wps-office.wps', 'application/wps-office.wpt', 'application/wps-office.doc', 'application/wps-office.dot', 'zz-application/zz-winassoc-doc'],
+  ['application/vnd.ms-excel', 'application/x-msexcel', 'application/msexcel', 'application/excel', 'application/x-excel', 'application/x-ms-excel', 'application/vnd.msexcel', 'application/xls', 'application/kset', 'application/wps-office.et', 'application/wps-office.ett', 'application/wps-office.xls', 'application/wps-office.xlt', 'zz-application/zz-winassoc-xls'],
+  ['application/vnd.ms-powerpoint', 'application/mspowerpoint', 'application/x-mspowerpoint', 'application/powerpoint', 'application/ksdps', 'application/wps-office.dps', 'application/wps-office.dpt', 'application/wps-office.ppt', 'application/wps-office.pot'],
+  ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/wps-office.docx', 'application/vnd.ms-word.document.12'],
+  ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/wps-office.xlsx', 'application/vnd.ms-excel.12'],
+  ['application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/wps-office.pptx', 'application/vnd.ms-powerpoint.12'],
+  // OFD (GB/T 33190-2016: e-invoices, official documents): a zip whose root holds OFD.xml.
+  ['application/ofd', 'application/x-ofd', 'application/vnd.ofd'],
+];
+
+const ALIASES: Record<string, string> = Object.fromEntries(NAMES.flatMap(([canonical, ...names]) => names.map((n) => [n, canonical!])));
 
 // Legacy Office (Word/Excel/PowerPoint 97–2003, Visio, Outlook .msg) is an OLE2
 // compound file: file-type calls all of them application/x-cfb.
@@ -37,18 +67,38 @@ const CFB_FAMILY = new Set([
   'application/vnd.ms-works',
 ]);
 
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
+const PPTX = 'application/vnd.openxmlformats-officedocument.presentationml';
+
+/**
+ * A legacy Office type declared for its successor: Windows and many clients
+ * still send application/msword for a .docx and application/vnd.ms-excel for
+ * a .xlsx (the registry's or a server's old table). Word and Excel also save
+ * text under those names (HTML, RTF, SpreadsheetML XML, and the registry
+ * declares a .csv application/vnd.ms-excel wherever Office or WPS is
+ * installed: red team, 1 Dec), so text is theirs too; text is read whole.
+ */
+const SUCCESSORS: Record<string, { ooxml: string[]; text: boolean }> = {
+  'application/msword': { ooxml: [`${DOCX}.document`, `${DOCX}.template`, 'application/vnd.ms-word.document.macroenabled.12', 'application/vnd.ms-word.template.macroenabled.12'], text: true },
+  'application/vnd.ms-excel': { ooxml: [`${XLSX}.sheet`, `${XLSX}.template`, 'application/vnd.ms-excel.sheet.macroenabled.12', 'application/vnd.ms-excel.template.macroenabled.12', 'application/vnd.ms-excel.sheet.binary.macroenabled.12'], text: true },
+  'application/vnd.ms-powerpoint': { ooxml: [`${PPTX}.presentation`, `${PPTX}.slideshow`, `${PPTX}.template`, 'application/vnd.ms-powerpoint.presentation.macroenabled.12', 'application/vnd.ms-powerpoint.slideshow.macroenabled.12', 'application/vnd.ms-powerpoint.template.macroenabled.12'], text: false },
+};
+
 const ZIP_FAMILY = new Set([
   'application/zip',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-  'application/vnd.oasis.opendocument.presentation',
+  'application/ofd',
   'application/epub+zip',
   'application/java-archive',
   'application/vnd.android.package-archive',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  ...Object.values(SUCCESSORS).flatMap((s) => s.ooxml),
 ]);
+
+/** What Python's mimetypes and file managers declare for a .tar.gz, .tar.bz2, .tar.xz, .tar.zst: the tar inside (the compression is an encoding apart). */
+const COMPRESSIONS = new Set(['application/gzip', 'application/x-bzip2', 'application/x-xz', 'application/zstd', 'application/x-compress', 'application/x-lzip']);
 
 /** Extension → the type it promises. Extensions not here are not checked. */
 const EXTENSIONS: Record<string, string> = {
@@ -62,6 +112,7 @@ const EXTENSIONS: Record<string, string> = {
   odt: 'application/vnd.oasis.opendocument.text',
   ods: 'application/vnd.oasis.opendocument.spreadsheet',
   odp: 'application/vnd.oasis.opendocument.presentation',
+  ofd: 'application/ofd',
   zip: 'application/zip',
   gz: 'application/gzip',
   tgz: 'application/gzip',
@@ -108,6 +159,9 @@ export function compatible(declared: string, sniffed: string): boolean {
   // file-type may see a plain zip where the container is an office document, and the other way round.
   if (ZIP_FAMILY.has(d) && ZIP_FAMILY.has(s) && (d === 'application/zip' || s === 'application/zip')) return true;
   if (CFB_FAMILY.has(d) && s === 'application/x-cfb') return true;
+  const legacy = SUCCESSORS[d];
+  if (legacy && (legacy.ooxml.includes(s) || s === 'application/zip' || (legacy.text && isText(s)))) return true;
+  if (d === 'application/x-tar' && COMPRESSIONS.has(s)) return true;
   // Unknown binary sniffed: nothing to contradict a declared binary type with no magic (e.g. application/x-custom).
   if (s === 'application/octet-stream') return !isText(d) && !Object.values(EXTENSIONS).map(canon).includes(d);
   return false;

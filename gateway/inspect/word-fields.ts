@@ -12,10 +12,14 @@ const WINGDINGS: Record<number, string> = {
   0xfb: '✗', 0xfc: '✓', 0xfd: '☒', 0xfe: '☑',
 };
 
+/** Wingdings 2 codes of the boxes and ticks Word's forms use (£ an empty box, R a ticked one: level-choices.ts). */
+const WINGDINGS_2: Record<number, string> = { 0x4f: '✗', 0x50: '✓', 0x51: '☒', 0x52: '☑', 0x53: '☒', 0x54: '☒', 0xa3: '☐' };
+
 /** The character a symbol font's code draws. */
 export function symbolChar(font: string, code: number): string {
   const c = code >= 0xf000 && code <= 0xf0ff ? code - 0xf000 : code;
   if (/^wingdings$/i.test(font.trim()) && WINGDINGS[c] !== undefined) return WINGDINGS[c]!;
+  if (/^wingdings 2$/i.test(font.trim()) && WINGDINGS_2[c] !== undefined) return WINGDINGS_2[c]!;
   return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : '';
 }
 
