@@ -5,7 +5,9 @@
 import t from 'tap';
 import { MARK } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
-import { encryptedPackage, fragmentedStream, wordDocument, xlsWorkbook } from './ole2-fixtures.js';
+import { encryptedPackage, fragmentedStream, wordDocument, xlsCellBook, xlsWorkbook } from './ole2-fixtures.js';
+import { xlsNumberCleanSamples, xlsNumberSamples } from './office-fixtures.js';
+import { excelNumber, xlsCells } from '../gateway/inspect/xls-cells.js';
 
 const DOC = { filename: 'a.doc', declaredType: 'application/msword' };
 const XLS = { filename: 'a.xls', declaredType: 'application/vnd.ms-excel' };
@@ -57,4 +59,26 @@ t.test('encrypted or unparseable legacy Office is uninspectable', async (t) => {
   const torn = wordDocument([{ text: '普通文本' }]);
   const r = await inspectBytes(torn.subarray(0, 1100), {}, DOC);
   t.ok(r.findings.some((f) => f.kind === 'uninspectable'), `a compound file cut short: ${kinds(r.findings).join(', ')}`);
+});
+
+t.test('an Excel workbook is read cell by cell: numbers as Excel shows them, in rows', async (t) => {
+  for (const s of xlsNumberSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${kinds(r.findings).join(', ')}`);
+  }
+  for (const s of xlsNumberCleanSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
+  }
+});
+
+t.test('numbers render as Excel General shows them; rows keep their columns', async (t) => {
+  t.equal(excelNumber(13812345678), '13812345678');
+  t.equal(excelNumber(1234.5), '1234.5');
+  t.equal(excelNumber(0.1 + 0.2), '0.3', 'to 15 significant digits');
+  t.equal(excelNumber(110105194912310020), '110105194912310000', 'past 15 digits Excel keeps zeros');
+  const book = xlsCellBook([{ r: 0, c: 0, v: 'a' }, { r: 0, c: 2, v: 7, as: 'rk' }, { r: 0, c: 3, v: 1.25, as: 'rk' }, { r: 1, c: 1, v: -3, as: 'number' }]);
+  const CFB = (await import('cfb')).default;
+  const wb = CFB.find(CFB.read(book, { type: 'buffer' }), 'Workbook')!.content as Uint8Array;
+  t.same(xlsCells(Buffer.from(wb), ['a']), ['a,,7,1.25\n-3']);
 });

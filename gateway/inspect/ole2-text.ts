@@ -2,6 +2,7 @@ import CFB from 'cfb';
 import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
 import { isWordFib, wordText } from './word-text.js';
+import { xlsCells } from './xls-cells.js';
 import { isBiff8, xlsStrings } from './xls-strings.js';
 import type { Member } from './zip-walker.js';
 
@@ -9,9 +10,10 @@ import type { Member } from './zip-walker.js';
 // compound file) as its application reads it. The file's raw bytes are read as
 // text anyway; here each stream is reassembled from its sectors (a stream's
 // sectors need not be in order, so a raw read can split a marking) by `cfb`
-// and inspected as a member of its own, and two texts are rebuilt that a raw
-// read cannot see whole: a Word document's pieces in piece-table order and an
-// Excel workbook's shared strings across CONTINUE records. CFB is random
+// and inspected as a member of its own, and what a raw read cannot see whole
+// is rebuilt: a Word document's pieces in piece-table order, an Excel
+// workbook's shared strings across CONTINUE records and its cells laid out
+// row by row with numbers written as Excel shows them (xls-cells.ts). CFB is random
 // access: the bytes are held (up to MAX_OLE2) and parsed at the end, inside
 // the inspection worker and its budgets. What cannot be parsed, and what is
 // encrypted, is `uninspectable`.
@@ -84,6 +86,9 @@ export class Ole2Text extends HeldDocument {
       return;
     }
     if (r.strings.length) await this.#view('(xls-strings)', r.strings.join('\n'));
+    // The cells as a CSV export lays them out: numbers (a phone column) are not text in the file.
+    const sheets = xlsCells(book, r.strings);
+    if (sheets.length) await this.#view('(xls-cells)', sheets.join('\n\n'));
   }
 
   async #view(name: string, text: string): Promise<void> {
