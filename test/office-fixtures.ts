@@ -4,9 +4,10 @@
 // label written as a key and a value apart, databases and binary records.
 // Each sample must be refused with the finding named; the clean ones beside
 // them are what a bureau sends every day and must cross.
-import { ID } from './evasion-fixtures.js';
+import iconv from 'iconv-lite';
+import { ID, MARK } from './evasion-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
-import { xlsCellBook, type XlsCell } from './ole2-fixtures.js';
+import { compound, xlsCellBook, type XlsCell } from './ole2-fixtures.js';
 
 const XLS = 'application/vnd.ms-excel';
 const people: Array<[string, number]> = [['张三', 13812345678], ['李四', 13998765432], ['王五', 15012348765]];
@@ -38,10 +39,133 @@ export function xlsNumberCleanSamples(): Sample[] {
 
 /** A few of each class, end to end through a gateway (gateway-evasions.test.ts). */
 export function officeSamples(): Sample[] {
-  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name))];
+  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name)), ...msgRtfSamples()];
 }
 
 /** The ordinary documents beside them, end to end. */
 export function officeCleanSamples(): Sample[] {
-  return [...xlsNumberCleanSamples()];
+  return [...xlsNumberCleanSamples(), ...msgRtfCleanSamples()];
+}
+
+const RTF_PREFIX = Buffer.from(
+  '{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx',
+  'latin1',
+);
+
+/** CRC-32 as MS-OXRTFCP computes it: from 0, no final inversion. */
+function rtfCrc(b: Buffer): number {
+  let c = 0;
+  for (const x of b) {
+    c ^= x;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return c >>> 0;
+}
+
+/**
+ * RTF compressed as Outlook stores it (MS-OXRTFCP LZFu): greedy matches of 2
+ * to 17 bytes against the 4 KiB dictionary primed with the RTF prefix, the end
+ * marked by a reference to the write position. `badCrc` spoils the CRC.
+ */
+export function lzfuCompress(raw: Buffer, opts: { badCrc?: boolean } = {}): Buffer {
+  const dict = Buffer.alloc(4096);
+  RTF_PREFIX.copy(dict);
+  let wp = RTF_PREFIX.length;
+  let filled = RTF_PREFIX.length;
+  const items: Array<number | [number, number]> = [];
+  const write = (c: number) => {
+    dict[wp] = c;
+    wp = (wp + 1) & 0xfff;
+    filled = Math.min(4096, filled + 1);
+  };
+  for (let i = 0; i < raw.length;) {
+    let best = 0;
+    let at = 0;
+    for (let off = 0; off < filled; off++) {
+      let l = 0;
+      // A match that would read the byte at the write position is not taken (it is being overwritten).
+      while (l < 17 && i + l < raw.length && ((off + l) & 0xfff) !== wp && dict[(off + l) & 0xfff] === raw[i + l]) l++;
+      if (l > best && off !== wp) [best, at] = [l, off];
+    }
+    if (best >= 2) {
+      items.push([at, best]);
+      for (let k = 0; k < best; k++) write(raw[i + k]!);
+      i += best;
+    } else write(raw[i]!), items.push(raw[i++]!);
+  }
+  items.push([wp, 2]);
+  const out: number[] = [];
+  for (let g = 0; g < items.length; g += 8) {
+    let ctl = 0;
+    const body: number[] = [];
+    items.slice(g, g + 8).forEach((it, k) => {
+      if (typeof it === 'number') body.push(it);
+      else {
+        ctl |= 1 << k;
+        const v = (it[0] << 4) | (it[1] - 2);
+        body.push(v >> 8, v & 0xff);
+      }
+    });
+    out.push(ctl, ...body);
+  }
+  const comp = Buffer.from(out);
+  const h = Buffer.alloc(16);
+  h.writeUInt32LE(comp.length + 12, 0);
+  h.writeUInt32LE(raw.length, 4);
+  h.writeUInt32LE(0x75465a4c, 8);
+  h.writeUInt32LE((rtfCrc(comp) ^ (opts.badCrc ? 1 : 0)) >>> 0, 12);
+  return Buffer.concat([h, comp]);
+}
+
+/** Each character past ASCII as the code page's bytes escaped \'hh, as Word writes RTF. */
+function rtfBytes(text: string, encoding: string, trailRaw = false): string {
+  const b = iconv.encode(text, encoding);
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    if (b[i]! < 0x80) s += b[i] === 0x0a ? '\\par ' : String.fromCharCode(b[i]!);
+    else {
+      s += `\\'${b[i]!.toString(16)}`;
+      // A double-byte character's trail byte under 0x80 is written as it is (Word does so for DBCS).
+      if (trailRaw && i + 1 < b.length && b[i + 1]! < 0x80) s += b[++i] === 0x5c || b[i] === 0x7b || b[i] === 0x7d ? `\\${String.fromCharCode(b[i]!)}` : String.fromCharCode(b[i]!);
+      else if (i + 1 < b.length && b[i + 1]! >= 0x40) s += `\\'${b[++i]!.toString(16)}`;
+    }
+  }
+  return s;
+}
+
+/** A GBK RTF body as Outlook writes one. */
+function gbkRtf(text: string): Buffer {
+  return Buffer.from(`{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\\pard\\f0\\fs24 ${rtfBytes(text, 'gbk')}\\par}`, 'latin1');
+}
+
+/** An Outlook .msg (a compound file of property streams) whose body is only PR_RTF_COMPRESSED. */
+export function outlookMessage(subject: string, rtfCompressed: Buffer): Buffer {
+  return compound([
+    ['__properties_version1.0', Buffer.alloc(32)],
+    ['__substg1.0_001A001F', Buffer.from('IPM.Note', 'utf16le')],
+    ['__substg1.0_0037001F', Buffer.from(subject, 'utf16le')],
+    ['__substg1.0_10090102', rtfCompressed],
+  ]);
+}
+
+const MSG = 'application/vnd.ms-outlook';
+const NOTICE = '关于召开2026年第一次工作会议的通知\n各处室：定于12月5日上午9时在三楼会议室召开会议，请准时参加。\n联系人：办公室 电话 010-6512 3456\n';
+
+/** Messages whose body, in compressed RTF, holds a marking or an id number. */
+export function msgRtfSamples(): Sample[] {
+  const s = (name: string, rtf: Buffer, expect: string): Sample => ({ name, filename: '通知.msg', type: MSG, body: outlookMessage('会议通知', lzfuCompress(rtf)), expect });
+  const u = (text: string) => [...text].map((c) => (c.charCodeAt(0) > 127 ? `\\u${c.charCodeAt(0)}?` : c)).join('');
+  return [
+    s('.msg: body only as compressed RTF, GBK escapes, a marking', gbkRtf(`${NOTICE}${MARK}\n`), 'classified-marking'),
+    s('.msg: body only as compressed RTF, \\uN escapes, an id number', Buffer.from(`{\\rtf1\\ansi\\ansicpg936\\deff0\\pard ${u(`${NOTICE}身份证号 ${ID}`)}\\par}`, 'latin1'), 'personal-data'),
+  ];
+}
+
+/** Ordinary messages with compressed RTF bodies. */
+export function msgRtfCleanSamples(): Sample[] {
+  const s = (name: string, rtf: Buffer): Sample => ({ name, filename: '会议通知.msg', type: MSG, body: outlookMessage('会议通知', lzfuCompress(rtf)), expect: 'clean' });
+  return [
+    s('.msg: a meeting notice in compressed RTF (GBK)', gbkRtf(`${NOTICE}附件：会议议程。商业秘密与工作秘密均按规定管理，请勿外传。\n`)),
+    s('.msg: an English reply in compressed RTF', Buffer.from(`{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\\pard\\f0 ${'Thanks, the report is attached. Best regards, Anna\\par '.repeat(20)}}`, 'latin1')),
+  ];
 }

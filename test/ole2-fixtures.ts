@@ -6,7 +6,7 @@ import CFB from 'cfb';
 
 const u16 = (s: string) => Buffer.from(s, 'utf16le');
 
-function compound(streams: Array<[string, Buffer]>): Buffer {
+export function compound(streams: Array<[string, Buffer]>): Buffer {
   const c = CFB.utils.cfb_new();
   for (const [name, data] of streams) CFB.utils.cfb_add(c, name, data);
   return Buffer.from(CFB.write(c, { type: 'buffer' }) as Uint8Array);
