@@ -6,7 +6,7 @@ import t from 'tap';
 import { MARK } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { encryptedPackage, fragmentedStream, wordDocument, xlsCellBook, xlsWorkbook } from './ole2-fixtures.js';
-import { lzfuCompress, msgRtfCleanSamples, msgRtfSamples, outlookMessage, xlsNumberCleanSamples, xlsNumberSamples } from './office-fixtures.js';
+import { big5RtfCleanSamples, big5RtfSamples, lzfuCompress, msgRtfCleanSamples, msgRtfSamples, outlookMessage, xlsNumberCleanSamples, xlsNumberSamples } from './office-fixtures.js';
 import { isCompressedRtf, lzfuDecompress } from '../gateway/inspect/lzfu.js';
 import { excelNumber, xlsCells } from '../gateway/inspect/xls-cells.js';
 
@@ -118,4 +118,15 @@ t.test('LZFu: round trip, bounds, and what is broken', async (t) => {
   lying.writeUInt32LE(0xffffffff, 4); // RAWSIZE claims 4 GiB: the output is bounded by what is produced and by max
   t.ok(lzfuDecompress(lying, 1 << 16).rtf.length <= 1 << 16);
   t.notOk(isCompressedRtf(Buffer.from('{\\rtf1 plain}')));
+});
+
+t.test('RTF in a double-byte code page is read with its trail bytes in the clear', async (t) => {
+  for (const s of big5RtfSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${kinds(r.findings).join(', ')}`);
+  }
+  for (const s of big5RtfCleanSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
+  }
 });

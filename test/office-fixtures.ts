@@ -39,12 +39,12 @@ export function xlsNumberCleanSamples(): Sample[] {
 
 /** A few of each class, end to end through a gateway (gateway-evasions.test.ts). */
 export function officeSamples(): Sample[] {
-  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name)), ...msgRtfSamples()];
+  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name)), ...msgRtfSamples(), ...big5RtfSamples()];
 }
 
 /** The ordinary documents beside them, end to end. */
 export function officeCleanSamples(): Sample[] {
-  return [...xlsNumberCleanSamples(), ...msgRtfCleanSamples()];
+  return [...xlsNumberCleanSamples(), ...msgRtfCleanSamples(), ...big5RtfCleanSamples()];
 }
 
 const RTF_PREFIX = Buffer.from(
@@ -169,3 +169,32 @@ export function msgRtfCleanSamples(): Sample[] {
     s('.msg: an English reply in compressed RTF', Buffer.from(`{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\\pard\\f0 ${'Thanks, the report is attached. Best regards, Anna\\par '.repeat(20)}}`, 'latin1')),
   ];
 }
+
+/** RTF in a double-byte code page, its trail bytes under 0x80 written as they are (as Word writes DBCS). */
+function dbcsRtf(text: string, encoding: string, cpg: number, charset: number): Buffer {
+  return Buffer.from(`{\\rtf1\\ansi\\ansicpg${cpg}\\deff0{\\fonttbl{\\f0\\fnil\\fcharset${charset} MingLiU;}}\\pard\\f0\\fs24 ${rtfBytes(text, encoding, true)}\\par}`, 'latin1');
+}
+
+const BIG5_MARK = '機密★10年';
+const BIG5_NOTICE = '關於加強保密管理工作的通知。各單位：請遵照執行，並於月底前回報辦理情形。\n';
+
+/** Big5 RTF as Word writes it: a marking with trail bytes under 0x80 in the clear. */
+export function big5RtfSamples(): Sample[] {
+  const s = (name: string, body: Buffer): Sample => ({ name, filename: 'notice.rtf', type: 'application/rtf', body, expect: 'classified-marking' });
+  return [
+    s('RTF in Big5 (\\ansicpg950), trail bytes in the clear', dbcsRtf(`${BIG5_NOTICE}${BIG5_MARK}，請遵照執行。\n`, 'big5', 950, 136)),
+    s('RTF \\ansicpg1252 with a Big5 font (\\fcharset136)', dbcsRtf(`${BIG5_MARK}\n`, 'big5', 1252, 136)),
+    s('RTF in GBK with a traditional character (機 is 99 43: a trail byte in the clear)', dbcsRtf(`关于工作的通知。${BIG5_MARK}\n`, 'gbk', 936, 134)),
+  ];
+}
+
+/** Ordinary RTF in Big5, GBK and Western code pages. */
+export function big5RtfCleanSamples(): Sample[] {
+  const s = (name: string, body: Buffer): Sample => ({ name, filename: 'notice.rtf', type: 'application/rtf', body, expect: 'clean' });
+  return [
+    s('RTF in Big5, a notice with 商業秘密 and 保密協議', dbcsRtf(`${BIG5_NOTICE}本案涉及商業秘密與工作秘密，雙方已簽訂保密協議，機密性要求依規定辦理。\n`.repeat(5), 'big5', 950, 136)),
+    s('RTF in GBK, trail bytes in the clear', dbcsRtf('关于加强档案管理工作的通知。各单位：请遵照执行，商业秘密按规定管理。\n'.repeat(5), 'gbk', 936, 134)),
+    s('RTF in cp1252, French and German', Buffer.from(`{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}\\pard\\f0 ${"Le r\\'e9sum\\'e9 de la r\\'e9union: \\'e9t\\'e9 pr\\'e9vu. Gr\\'fc\\'dfe aus M\\'fcnchen, Stra\\'dfe 12.\\par ".repeat(10)}}`, 'latin1')),
+  ];
+}
+
