@@ -4,6 +4,10 @@
 // label written as a key and a value apart, databases and binary records.
 // Each sample must be refused with the finding named; the clean ones beside
 // them are what a bureau sends every day and must cross.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { ID, MARK } from './evasion-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
@@ -39,12 +43,12 @@ export function xlsNumberCleanSamples(): Sample[] {
 
 /** A few of each class, end to end through a gateway (gateway-evasions.test.ts). */
 export function officeSamples(): Sample[] {
-  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name)), ...msgRtfSamples(), ...big5RtfSamples()];
+  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name)), ...msgRtfSamples(), ...big5RtfSamples(), ...sqliteSamples().slice(0, 1)];
 }
 
 /** The ordinary documents beside them, end to end. */
 export function officeCleanSamples(): Sample[] {
-  return [...xlsNumberCleanSamples(), ...msgRtfCleanSamples(), ...big5RtfCleanSamples()];
+  return [...xlsNumberCleanSamples(), ...msgRtfCleanSamples(), ...big5RtfCleanSamples(), ...sqliteCleanSamples()];
 }
 
 const RTF_PREFIX = Buffer.from(
@@ -195,6 +199,50 @@ export function big5RtfCleanSamples(): Sample[] {
     s('RTF in Big5, a notice with 商業秘密 and 保密協議', dbcsRtf(`${BIG5_NOTICE}本案涉及商業秘密與工作秘密，雙方已簽訂保密協議，機密性要求依規定辦理。\n`.repeat(5), 'big5', 950, 136)),
     s('RTF in GBK, trail bytes in the clear', dbcsRtf('关于加强档案管理工作的通知。各单位：请遵照执行，商业秘密按规定管理。\n'.repeat(5), 'gbk', 936, 134)),
     s('RTF in cp1252, French and German', Buffer.from(`{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}\\pard\\f0 ${"Le r\\'e9sum\\'e9 de la r\\'e9union: \\'e9t\\'e9 pr\\'e9vu. Gr\\'fc\\'dfe aus M\\'fcnchen, Stra\\'dfe 12.\\par ".repeat(10)}}`, 'latin1')),
+  ];
+}
+
+/** A SQLite database made by SQLite itself (better-sqlite3) from a schema and rows, as an export tool writes one. */
+export function sqliteFile(schema: string, table: string, rows: unknown[][], opts: { pageSize?: number; encoding?: string } = {}): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-sqlite-'));
+  try {
+    const file = join(dir, 'export.db');
+    const db = new Database(file);
+    if (opts.pageSize) db.pragma(`page_size = ${opts.pageSize}`);
+    if (opts.encoding) db.pragma(`encoding = '${opts.encoding}'`);
+    db.exec(schema);
+    const ins = db.prepare(`INSERT INTO ${table} VALUES (${rows[0]!.map(() => '?').join(',')})`);
+    db.transaction(() => {
+      for (const r of rows) ins.run(...r);
+    })();
+    db.close();
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SQLITE = 'application/x-sqlite3';
+const names = ['张三', '李四', '王五', '赵六', '钱七'];
+
+/** Databases whose personal data is held as integers. */
+export function sqliteSamples(): Sample[] {
+  const s = (name: string, body: Buffer): Sample => ({ name, filename: 'contacts.sqlite', type: SQLITE, body, expect: 'personal-data' });
+  const mobiles = [13812345678, 13998765432, 15012348765, 18611112222, 17755556666];
+  return [
+    s('SQLite: mobiles in an INTEGER column', sqliteFile('CREATE TABLE contacts (name TEXT, mobile INTEGER)', 'contacts', names.map((n, i) => [n, mobiles[i]]))),
+    s('SQLite: mobiles in an indexed INTEGER column, UTF-16 text', sqliteFile('CREATE TABLE contacts (name TEXT, mobile INTEGER); CREATE INDEX m ON contacts (mobile)', 'contacts', names.map((n, i) => [n, mobiles[i]]), { encoding: 'UTF-16le' })),
+    s('SQLite: an id number as its region and birth date as integers', sqliteFile('CREATE TABLE people (name TEXT, region INTEGER, birth INTEGER, seq TEXT)', 'people', [['张三', Number(ID.slice(0, 6)), Number(ID.slice(6, 14)), ID.slice(14)]])),
+  ];
+}
+
+/** Ordinary databases: amounts, counts, dates, codes. */
+export function sqliteCleanSamples(): Sample[] {
+  const s = (name: string, body: Buffer): Sample => ({ name, filename: 'ledger.sqlite', type: SQLITE, body, expect: 'clean' });
+  const items = ['办公用品', '差旅费', '会议费', '培训费', '印刷费'];
+  return [
+    s('SQLite: a ledger of amounts and dates', sqliteFile('CREATE TABLE ledger (id INTEGER PRIMARY KEY, item TEXT, amount REAL, qty INTEGER, day INTEGER)', 'ledger', Array.from({ length: 400 }, (_, i) => [i + 1, items[i % 5], 1234.5 + i * 3.25, 12 + (i % 50), 20260101 + (i % 28)]))),
+    s('SQLite: statistics by region code, large counts', sqliteFile('CREATE TABLE stats (region INTEGER, population INTEGER, ratio REAL)', 'stats', Array.from({ length: 200 }, (_, i) => [110101 + i, 1234567 * (i + 1), 0.125 * (i % 8)]), { pageSize: 1024 })),
   ];
 }
 

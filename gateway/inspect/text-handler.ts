@@ -8,6 +8,7 @@ import { readableStretches } from './opaque-blocks.js';
 import { OpaqueRegions, REGION_BLOCK } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
+import { SqliteText } from './sqlite-text.js';
 import { PngText } from './png-text.js';
 import { RenderedView } from './rendered-view.js';
 import type { InspectContext } from './inspect-context.js';
@@ -74,6 +75,8 @@ export interface TextHandlerOptions {
   pdf?: boolean;
   /** OLE2/CFB (legacy Office): its streams reassembled and read at the end. */
   ole2?: boolean;
+  /** SQLite: its leaf pages' rows read at the end (sqlite-text.ts), in the place of the OLE2 reader. */
+  sqlite?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
@@ -159,7 +162,7 @@ export class TextHandler {
   #binaryText = '';
   #png: PngText | null;
   #pdf: PdfText | null;
-  #ole2: Ole2Text | null;
+  #ole2: Ole2Text | SqliteText | null;
   #deflate: DecompressHandler | null;
   #zlib: EmbeddedZlib | null;
   #end: FormatEnd | null;
@@ -184,7 +187,7 @@ export class TextHandler {
     this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
-    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
