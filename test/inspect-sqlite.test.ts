@@ -2,8 +2,8 @@
 // as digits, walked page by page without opening the file with SQLite; what
 // cannot be walked is uninspectable; ordinary databases stay clean.
 import t from 'tap';
-import { inspectBytes, kinds } from './inspect-fixtures.js';
-import { sqliteCleanSamples, sqliteFile, sqliteSamples } from './office-fixtures.js';
+import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+import { binaryIntegerCleanSamples, binaryIntegerSamples, sqliteCleanSamples, sqliteFile, sqliteSamples } from './office-fixtures.js';
 import { sqliteRows } from '../gateway/inspect/sqlite-text.js';
 
 t.test('integers in a SQLite database are read as digits, row by row', async (t) => {
@@ -36,4 +36,18 @@ t.test('a database that cannot be walked is uninspectable', async (t) => {
   db.writeUInt16BE(1000, 16); // not a power of two
   const r = await inspectBytes(db, {}, { filename: 'a.sqlite', declaredType: 'application/x-sqlite3' });
   t.ok(r.findings.some((f) => f.kind === 'uninspectable'), kinds(r.findings).join(', '));
+});
+
+t.test('integers after a serialisation marker in binary of no known type are read as digits', async (t) => {
+  for (const s of binaryIntegerSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${kinds(r.findings).join(', ')}`);
+    // In pieces, a form cut between two chunks.
+    const c = await inspectChunks([s.body.subarray(0, 41), s.body.subarray(41)], {}, { filename: s.filename, declaredType: s.type });
+    t.ok(c.findings.some((f) => f.kind === s.expect), `${s.name}, in two chunks: ${kinds(c.findings).join(', ')}`);
+  }
+  for (const s of binaryIntegerCleanSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
+  }
 });

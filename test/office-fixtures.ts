@@ -43,12 +43,12 @@ export function xlsNumberCleanSamples(): Sample[] {
 
 /** A few of each class, end to end through a gateway (gateway-evasions.test.ts). */
 export function officeSamples(): Sample[] {
-  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name)), ...msgRtfSamples(), ...big5RtfSamples(), ...sqliteSamples().slice(0, 1)];
+  return [...xlsNumberSamples().filter((s) => /NUMBER|MULRK/.test(s.name)), ...msgRtfSamples(), ...big5RtfSamples(), ...sqliteSamples().slice(0, 1), ...binaryIntegerSamples().filter((x) => /msgpack records|pickle/.test(x.name))];
 }
 
 /** The ordinary documents beside them, end to end. */
 export function officeCleanSamples(): Sample[] {
-  return [...xlsNumberCleanSamples(), ...msgRtfCleanSamples(), ...big5RtfCleanSamples(), ...sqliteCleanSamples()];
+  return [...xlsNumberCleanSamples(), ...msgRtfCleanSamples(), ...big5RtfCleanSamples(), ...sqliteCleanSamples(), ...binaryIntegerCleanSamples()];
 }
 
 const RTF_PREFIX = Buffer.from(
@@ -246,3 +246,113 @@ export function sqliteCleanSamples(): Sample[] {
   ];
 }
 
+type Rec = Record<string, string | number>;
+const be64 = (v: number) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(v));
+  return b;
+};
+/** msgpack as a writer of uint 64 (CF) for every integer writes it. */
+function msgpack(o: Rec[] | Rec | string | number): Buffer {
+  if (Array.isArray(o)) return Buffer.concat([Buffer.from([0x90 | o.length]), ...o.map(msgpack)]);
+  if (typeof o === 'object') return Buffer.concat([Buffer.from([0x80 | Object.keys(o).length]), ...Object.entries(o).flatMap(([k, v]) => [msgpack(k), msgpack(v)])]);
+  if (typeof o === 'string') return Buffer.concat([Buffer.from([0xa0 | Buffer.byteLength(o)]), Buffer.from(o)]);
+  return o < 128 ? Buffer.from([o]) : Buffer.concat([Buffer.from([0xcf]), be64(o)]);
+}
+/** CBOR, integers past 32 bits as 1B. */
+function cbor(o: Rec[] | Rec | string | number): Buffer {
+  if (Array.isArray(o)) return Buffer.concat([Buffer.from([0x80 | o.length]), ...o.map(cbor)]);
+  if (typeof o === 'object') return Buffer.concat([Buffer.from([0xa0 | Object.keys(o).length]), ...Object.entries(o).flatMap(([k, v]) => [cbor(k), cbor(v)])]);
+  if (typeof o === 'string') return Buffer.concat([Buffer.from([0x60 | Buffer.byteLength(o)]), Buffer.from(o)]);
+  if (o < 24) return Buffer.from([o]);
+  if (o < 2 ** 32) return Buffer.concat([Buffer.from([0x1a]), be64(o).subarray(4)]);
+  return Buffer.concat([Buffer.from([0x1b]), be64(o)]);
+}
+/** BSON documents, integers as int64 (12). */
+function bson(d: Rec): Buffer {
+  const parts = Object.entries(d).map(([k, v]) => {
+    const key = Buffer.from(`${k}\0`);
+    if (typeof v === 'string') {
+      const s = Buffer.from(`${v}\0`);
+      const n = Buffer.alloc(4);
+      n.writeInt32LE(s.length);
+      return Buffer.concat([Buffer.from([0x02]), key, n, s]);
+    }
+    const n = Buffer.alloc(8);
+    n.writeBigInt64LE(BigInt(v));
+    return Buffer.concat([Buffer.from([0x12]), key, n]);
+  });
+  const body = Buffer.concat(parts);
+  const len = Buffer.alloc(4);
+  len.writeInt32LE(body.length + 5);
+  return Buffer.concat([len, body, Buffer.from([0])]);
+}
+/** A protocol-4 pickle of a list of dicts of strings and integers, as pickle.dumps writes it. */
+function pickle(rows: Rec[]): Buffer {
+  const out: Buffer[] = [Buffer.from([0x80, 4, 0x5d, 0x94, 0x28])]; // PROTO 4, EMPTY_LIST, MEMOIZE, MARK
+  for (const r of rows) {
+    out.push(Buffer.from([0x7d, 0x94, 0x28])); // EMPTY_DICT, MEMOIZE, MARK
+    for (const [k, v] of Object.entries(r)) {
+      for (const x of [k, v]) {
+        if (typeof x === 'string') {
+          const s = Buffer.from(x);
+          out.push(Buffer.from([0x8c, s.length]), s, Buffer.from([0x94])); // SHORT_BINUNICODE, MEMOIZE
+        } else if (x < 2 ** 31) {
+          const n = Buffer.alloc(4);
+          n.writeInt32LE(x);
+          out.push(Buffer.from([0x4a]), n); // BININT
+        } else {
+          let v = BigInt(x);
+          const bytes: number[] = [];
+          while (v > 0n || bytes.length === 0 || bytes[bytes.length - 1]! & 0x80) {
+            bytes.push(Number(v & 0xffn));
+            v >>= 8n;
+          }
+          out.push(Buffer.from([0x8a, bytes.length, ...bytes])); // LONG1
+        }
+      }
+    }
+    out.push(Buffer.from([0x75])); // SETITEMS
+  }
+  out.push(Buffer.from([0x65, 0x2e])); // APPENDS, STOP
+  return Buffer.concat(out);
+}
+/** A NumPy .npy file of 64-bit integers (version 1 header, padded to a multiple of 64 bytes). */
+function npy(values: number[]): Buffer {
+  let h = `{'descr': '<i8', 'fortran_order': False, 'shape': (${values.length},), }`;
+  h += ' '.repeat((64 - ((10 + h.length + 1) % 64)) % 64) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head.writeUInt16LE(h.length, 8);
+  const data = Buffer.alloc(values.length * 8);
+  values.forEach((v, i) => data.writeBigInt64LE(BigInt(v), i * 8));
+  return Buffer.concat([head, Buffer.from(h, 'latin1'), data]);
+}
+
+const contacts: Rec[] = [{ name: '张三', dept: '办公室', mobile: 13812345678 }, { name: '李四', dept: '财务处', mobile: 13998765432 }];
+
+/** Records whose mobile numbers (or an id number) are binary integers. */
+export function binaryIntegerSamples(): Sample[] {
+  const s = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'application/octet-stream', body, expect: 'personal-data' });
+  return [
+    s('msgpack records, mobiles as uint 64', 'contacts.msgpack', msgpack(contacts)),
+    s('CBOR records, mobiles as uint 64', 'contacts.cbor', cbor(contacts)),
+    s('BSON documents, mobiles as int64', 'contacts.bson', Buffer.concat(contacts.map(bson))),
+    s('a Python pickle, mobiles as LONG1', 'contacts.pkl', pickle(contacts)),
+    s('a NumPy .npy of mobiles', 'mobiles.npy', npy([13812345678, 13998765432, 15012348765])),
+  ];
+}
+
+/** Ordinary records: timestamps in ms, sizes, amounts, counts. */
+export function binaryIntegerCleanSamples(): Sample[] {
+  const s = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'application/octet-stream', body, expect: 'clean' });
+  const log: Rec[] = Array.from({ length: 300 }, (_, i) => ({ ts: 1764547200000 + i * 61_000, bytes: 1_048_576 * (i + 1), user: `u${i % 17}`, status: 200 }));
+  return [
+    s('msgpack log records: timestamps in ms, sizes', 'log.msgpack', msgpack(log)),
+    s('CBOR log records', 'log.cbor', cbor(log)),
+    s('BSON documents of amounts and times', 'ledger.bson', Buffer.concat(log.slice(0, 100).map(bson))),
+    s('a pickle of the same', 'log.pkl', pickle(log.slice(0, 100))),
+    s('a NumPy .npy of timestamps and sizes', 'series.npy', npy(log.flatMap((r) => [r.ts as number, r.bytes as number]))),
+  ];
+}
