@@ -1,3 +1,5 @@
+import zlib from 'node:zlib';
+
 // Compressed RTF as Outlook stores a message body (PR_RTF_COMPRESSED, the
 // `__substg1.0_10090102` stream of a .msg; TNEF's attRtfCompressed carries the
 // same blob): MS-OXRTFCP. A 16-byte header (COMPSIZE, RAWSIZE, COMPTYPE, CRC),
@@ -14,17 +16,12 @@ const PREBUF = Buffer.from(
   'latin1',
 );
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-/** MS-OXRTFCP 3.1.3.2: CRC-32 (reflected, 0xEDB88320) from 0, with no final inversion. */
+/**
+ * MS-OXRTFCP 3.1.3.2: CRC-32 (reflected, 0xEDB88320) from 0, with no final inversion: zlib's
+ * crc32 with both inversions undone (it starts from ~prev and inverts its result).
+ */
 export function lzfuCrc(b: Buffer): number {
-  let c = 0;
-  for (let i = 0; i < b.length; i++) c = (CRC_TABLE[(c ^ b[i]!) & 0xff]! ^ (c >>> 8)) >>> 0;
-  return c;
+  return ~zlib.crc32(b, 0xffffffff) >>> 0;
 }
 
 /** Whether a stream starts as compressed RTF does (sizes that fit the stream, a known COMPTYPE). */
