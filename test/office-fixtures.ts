@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
+import type { Test } from 'tap';
 import { ID, MARK } from './evasion-fixtures.js';
+import { inspectBytes, kinds } from './inspect-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
 import { compound, xlsCellBook, type XlsCell } from './ole2-fixtures.js';
 
@@ -355,4 +357,16 @@ export function binaryIntegerCleanSamples(): Sample[] {
     s('a pickle of the same', 'log.pkl', pickle(log.slice(0, 100))),
     s('a NumPy .npy of timestamps and sizes', 'series.npy', npy(log.flatMap((r) => [r.ts as number, r.bytes as number]))),
   ];
+}
+
+/** Each sample in-process: refused with its finding named, and each clean one with no finding at all. */
+export async function checkSamples(t: Test, samples: Sample[], clean: Sample[]): Promise<void> {
+  for (const s of samples) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${kinds(r.findings).join(', ')}`);
+  }
+  for (const s of clean) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
+  }
 }
