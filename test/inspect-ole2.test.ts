@@ -5,7 +5,10 @@
 import t from 'tap';
 import { MARK } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
-import { encryptedPackage, fragmentedStream, wordDocument, xlsWorkbook } from './ole2-fixtures.js';
+import { encryptedPackage, fragmentedStream, wordDocument, xlsCellBook, xlsWorkbook } from './ole2-fixtures.js';
+import { big5RtfCleanSamples, big5RtfSamples, checkSamples, lzfuCompress, msgRtfCleanSamples, msgRtfSamples, outlookMessage, xlsNumberCleanSamples, xlsNumberSamples } from './office-fixtures.js';
+import { isCompressedRtf, lzfuDecompress } from '../gateway/inspect/lzfu.js';
+import { excelNumber, xlsCells } from '../gateway/inspect/xls-cells.js';
 
 const DOC = { filename: 'a.doc', declaredType: 'application/msword' };
 const XLS = { filename: 'a.xls', declaredType: 'application/vnd.ms-excel' };
@@ -57,4 +60,59 @@ t.test('encrypted or unparseable legacy Office is uninspectable', async (t) => {
   const torn = wordDocument([{ text: '普通文本' }]);
   const r = await inspectBytes(torn.subarray(0, 1100), {}, DOC);
   t.ok(r.findings.some((f) => f.kind === 'uninspectable'), `a compound file cut short: ${kinds(r.findings).join(', ')}`);
+});
+
+t.test('an Excel workbook is read cell by cell: numbers as Excel shows them, in rows', async (t) => {
+  await checkSamples(t, xlsNumberSamples(), xlsNumberCleanSamples());
+});
+
+t.test('numbers render as Excel General shows them; rows keep their columns', async (t) => {
+  t.equal(excelNumber(13812345678), '13812345678');
+  t.equal(excelNumber(1234.5), '1234.5');
+  t.equal(excelNumber(0.1 + 0.2), '0.3', 'to 15 significant digits');
+  t.equal(excelNumber(110105194912310020), '110105194912310000', 'past 15 digits Excel keeps zeros');
+  const book = xlsCellBook([{ r: 0, c: 0, v: 'a' }, { r: 0, c: 2, v: 7, as: 'rk' }, { r: 0, c: 3, v: 1.25, as: 'rk' }, { r: 1, c: 1, v: -3, as: 'number' }]);
+  const CFB = (await import('cfb')).default;
+  const wb = CFB.find(CFB.read(book, { type: 'buffer' }), 'Workbook')!.content as Uint8Array;
+  t.same(xlsCells(Buffer.from(wb), ['a']), ['a,,7,1.25\n-3']);
+});
+
+t.test("an Outlook message's body stored only as compressed RTF is decompressed and read as RTF", async (t) => {
+  for (const s of msgRtfSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${kinds(r.findings).join(', ')}`);
+    t.ok(r.findings.some((f) => f.kind === s.expect && /10090102\(rtf\)$/.test(f.path ?? '')), 'found in the decompressed body');
+  }
+  for (const s of msgRtfCleanSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
+  }
+  // A CRC that does not match is uninspectable, and what decompressed is read all the same.
+  const bad = outlookMessage('会议通知', lzfuCompress(Buffer.from(`{\\rtf1\\ansi\\pard \\u26426?\\u23494?\\u9733?10\\u24180?\\par}`, 'latin1'), { badCrc: true }));
+  const r = await inspectBytes(bad, {}, { filename: 'a.msg', declaredType: 'application/vnd.ms-outlook' });
+  t.ok(r.findings.some((f) => f.kind === 'uninspectable'), `a bad CRC: ${kinds(r.findings).join(', ')}`);
+  t.ok(r.findings.some((f) => f.kind === 'classified-marking'), 'read all the same');
+});
+
+t.test('LZFu: round trip, bounds, and what is broken', async (t) => {
+  const raw = Buffer.from(`{\\rtf1\\ansi\\ansicpg936 ${'\\pard\\plain\\f0\\fs20 abc abc abc\\par '.repeat(300)}}`, 'latin1');
+  const comp = lzfuCompress(raw);
+  t.ok(comp.length < raw.length / 2, `compressed ${raw.length} to ${comp.length}`);
+  t.ok(isCompressedRtf(comp));
+  const r = lzfuDecompress(comp, 1 << 20);
+  t.ok(r.ok && r.rtf.equals(raw), 'round trip');
+  const small = lzfuDecompress(comp, 100);
+  t.equal(small.rtf.length, 100, 'at most max bytes');
+  t.notOk(small.ok, 'and says the rest was not read');
+  const cut = lzfuDecompress(comp.subarray(0, comp.length - 40), 1 << 20);
+  t.notOk(cut.ok, `cut short: ${cut.ok ? '' : cut.why}`);
+  t.ok(cut.rtf.length > 0 && raw.subarray(0, cut.rtf.length).equals(cut.rtf), 'what came before the cut is given');
+  const lying = Buffer.from(comp);
+  lying.writeUInt32LE(0xffffffff, 4); // RAWSIZE claims 4 GiB: the output is bounded by what is produced and by max
+  t.ok(lzfuDecompress(lying, 1 << 16).rtf.length <= 1 << 16);
+  t.notOk(isCompressedRtf(Buffer.from('{\\rtf1 plain}')));
+});
+
+t.test('RTF in a double-byte code page is read with its trail bytes in the clear', async (t) => {
+  await checkSamples(t, big5RtfSamples(), big5RtfCleanSamples());
 });

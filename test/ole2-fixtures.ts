@@ -6,7 +6,7 @@ import CFB from 'cfb';
 
 const u16 = (s: string) => Buffer.from(s, 'utf16le');
 
-function compound(streams: Array<[string, Buffer]>): Buffer {
+export function compound(streams: Array<[string, Buffer]>): Buffer {
   const c = CFB.utils.cfb_new();
   for (const [name, data] of streams) CFB.utils.cfb_add(c, name, data);
   return Buffer.from(CFB.write(c, { type: 'buffer' }) as Uint8Array);
@@ -110,6 +110,88 @@ export function xlsWorkbook(strings: string[], cut: number, opts: { encrypted?: 
   recs.push(record(0x000a, Buffer.alloc(0)));
   sst = [];
   return compound([['Workbook', Buffer.concat(recs)]]);
+}
+
+/** A cell of a BIFF8 sheet: text (a LABELSST into the SST), a number, or a number in the form named. */
+export interface XlsCell { r: number; c: number; v: string | number; as?: 'number' | 'rk' | 'formula' | 'formula-string' }
+
+/** An RkNumber for an integer that fits 30 bits, or for a number stored ×100 as such an integer. */
+function rk(v: number): number {
+  if (Number.isInteger(v) && Math.abs(v) < 2 ** 29) return ((v << 2) | 0x02) >>> 0;
+  const h = Math.round(v * 100);
+  if (Math.abs(h) < 2 ** 29) return ((h << 2) | 0x03) >>> 0;
+  throw new Error(`${v} has no RK form`);
+}
+
+/**
+ * A BIFF8 workbook with one sheet of `cells`: text through the shared-string
+ * table, numbers as NUMBER (8-byte doubles), RK, FORMULA cached results, or
+ * (cells of one row with `as: 'rk'` next to each other) one MULRK record.
+ */
+export function xlsCellBook(cells: XlsCell[]): Buffer {
+  const strings = [...new Set(cells.filter((x) => typeof x.v === 'string' && x.as !== 'formula-string').map((x) => x.v as string))];
+  const bof = (dt: number) => {
+    const b = Buffer.alloc(16);
+    b.writeUInt16LE(0x0600, 0);
+    b.writeUInt16LE(dt, 2);
+    return record(0x0809, b);
+  };
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(strings.length, 0);
+  head.writeUInt32LE(strings.length, 4);
+  const sst = Buffer.concat([head, ...strings.flatMap((s) => [Buffer.from([s.length & 0xff, s.length >> 8, 0x01]), u16(s)])]);
+  const rc = (r: number, c: number, extra: number) => {
+    const b = Buffer.alloc(6 + extra);
+    b.writeUInt16LE(r, 0);
+    b.writeUInt16LE(c, 2);
+    b.writeUInt16LE(15, 4);
+    return b;
+  };
+  const recs: Buffer[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const { r, c, v, as } = cells[i]!;
+    if (typeof v === 'string' && as !== 'formula-string') {
+      const b = rc(r, c, 4);
+      b.writeUInt32LE(strings.indexOf(v), 6);
+      recs.push(record(0x00fd, b));
+    } else if (as === 'rk') {
+      // Consecutive RK cells of one row go in one MULRK, as Excel writes them.
+      const run = [cells[i]!];
+      while (cells[i + run.length]?.as === 'rk' && cells[i + run.length]!.r === r && cells[i + run.length]!.c === c + run.length) run.push(cells[i + run.length]!);
+      if (run.length === 1) {
+        const b = rc(r, c, 4);
+        b.writeUInt32LE(rk(v as number), 6);
+        recs.push(record(0x027e, b));
+      } else {
+        const b = Buffer.alloc(4 + run.length * 6 + 2);
+        b.writeUInt16LE(r, 0);
+        b.writeUInt16LE(c, 2);
+        run.forEach((x, k) => {
+          b.writeUInt16LE(15, 4 + k * 6);
+          b.writeUInt32LE(rk(x.v as number), 6 + k * 6);
+        });
+        b.writeUInt16LE(c + run.length - 1, b.length - 2);
+        recs.push(record(0x00bd, b));
+        i += run.length - 1;
+      }
+    } else if (as === 'formula' || as === 'formula-string') {
+      // FormulaValue, grbit, chn, then a tiny formula (ptgInt 0) that a reader never evaluates here.
+      const b = rc(r, c, 8 + 2 + 4 + 2 + 3);
+      if (typeof v === 'number') b.writeDoubleLE(v, 6);
+      else b.writeUInt16LE(0xffff, 12); // byte 6 = 0: a string result, in the STRING record after
+      b.writeUInt16LE(3, 20);
+      b[22] = 0x1e;
+      recs.push(record(0x0006, b));
+      if (typeof v === 'string') recs.push(record(0x0207, Buffer.concat([Buffer.from([v.length & 0xff, v.length >> 8, 0x01]), u16(v)])));
+    } else {
+      const b = rc(r, c, 8);
+      b.writeDoubleLE(v as number, 6);
+      recs.push(record(0x0203, b));
+    }
+  }
+  const globals = Buffer.concat([bof(0x0005), record(0x00fc, sst), record(0x000a, Buffer.alloc(0))]);
+  const sheet = Buffer.concat([bof(0x0010), ...recs, record(0x000a, Buffer.alloc(0))]);
+  return compound([['Workbook', Buffer.concat([globals, sheet])]]);
 }
 
 /** An Office 2007+ document under a password: its package is encrypted inside a compound file. */

@@ -6,6 +6,7 @@ import { TarWalker } from './tar-walker.js';
 import { shapeOf } from './media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
+import { isSqlite } from './sqlite-text.js';
 import { typeMismatch } from './type-compare.js';
 import { ZipWalker, type Member } from './zip-walker.js';
 
@@ -163,7 +164,7 @@ export class ContentInspector implements Member {
     const judge = !text && !pdf && !ole2 && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
     // Media named by a signature of a few bytes is checked past it to its end: what does not hold its structure is judged (media-shape.ts).
     const kind = !text && MEDIA.test(s.mime) ? shapeOf(s.mime, head) : undefined;
-    const parsed = { png: s.mime === 'image/png', pdf, ole2, trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
+    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
     if (ole2 && depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
@@ -176,7 +177,7 @@ export class ContentInspector implements Member {
     return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, judgeRegions: text ? s.mime : undefined });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

@@ -1,7 +1,9 @@
 import CFB from 'cfb';
 import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
+import { isCompressedRtf, lzfuDecompress } from './lzfu.js';
 import { isWordFib, wordText } from './word-text.js';
+import { xlsCells } from './xls-cells.js';
 import { isBiff8, xlsStrings } from './xls-strings.js';
 import type { Member } from './zip-walker.js';
 
@@ -9,15 +11,19 @@ import type { Member } from './zip-walker.js';
 // compound file) as its application reads it. The file's raw bytes are read as
 // text anyway; here each stream is reassembled from its sectors (a stream's
 // sectors need not be in order, so a raw read can split a marking) by `cfb`
-// and inspected as a member of its own, and two texts are rebuilt that a raw
-// read cannot see whole: a Word document's pieces in piece-table order and an
-// Excel workbook's shared strings across CONTINUE records. CFB is random
+// and inspected as a member of its own, and what a raw read cannot see whole
+// is rebuilt: a Word document's pieces in piece-table order, an Excel
+// workbook's shared strings across CONTINUE records and its cells laid out
+// row by row with numbers written as Excel shows them (xls-cells.ts), an
+// Outlook message's body stored as compressed RTF (lzfu.ts). CFB is random
 // access: the bytes are held (up to MAX_OLE2) and parsed at the end, inside
 // the inspection worker and its budgets. What cannot be parsed, and what is
 // encrypted, is `uninspectable`.
 
 export const MAX_OLE2 = 64 * 1024 * 1024;
 const STREAM = 2;
+// PR_RTF_COMPRESSED (0x1009, PT_BINARY) of a message, an attachment's embedded message, or a recipient ([MS-OXMSG] 2.1.4.1).
+const RTF_COMPRESSED = /(?:^|\/)__substg1\.0_10090102$/;
 
 export class Ole2Text extends HeldDocument {
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
@@ -61,6 +67,7 @@ export class Ole2Text extends HeldDocument {
       const m = this.open(name, 'content');
       await m.update(bytes);
       await m.finish();
+      if (RTF_COMPRESSED.test(name) && isCompressedRtf(bytes)) await this.#compressedRtf(name, bytes);
     }
   }
 
@@ -84,6 +91,19 @@ export class Ole2Text extends HeldDocument {
       return;
     }
     if (r.strings.length) await this.#view('(xls-strings)', r.strings.join('\n'));
+    // The cells as a CSV export lays them out: numbers (a phone column) are not text in the file.
+    const sheets = xlsCells(book, r.strings);
+    if (sheets.length) await this.#view('(xls-cells)', sheets.join('\n\n'));
+  }
+
+  /** An Outlook message body stored only as compressed RTF: decompressed and read as the RTF it is. */
+  async #compressedRtf(name: string, bytes: Buffer): Promise<void> {
+    const r = lzfuDecompress(bytes, MAX_OLE2);
+    if (!r.ok) this.#uninspectable(`${name}: ${r.why}`, 'application/vnd.ms-outlook');
+    if (!r.rtf.length || !this.ctx.spend(r.rtf.length)) return;
+    const m = this.open(`${name}(rtf)`, 'content');
+    await m.update(r.rtf);
+    await m.finish();
   }
 
   async #view(name: string, text: string): Promise<void> {

@@ -8,6 +8,8 @@ import { readableStretches } from './opaque-blocks.js';
 import { OpaqueRegions } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
+import { SqliteText } from './sqlite-text.js';
+import { BinaryIntegers } from './binary-integers.js';
 import { PngText } from './png-text.js';
 import { RenderedView } from './rendered-view.js';
 import type { InspectContext } from './inspect-context.js';
@@ -76,6 +78,8 @@ export interface TextHandlerOptions {
   pdf?: boolean;
   /** OLE2/CFB (legacy Office): its streams reassembled and read at the end. */
   ole2?: boolean;
+  /** SQLite: its leaf pages' rows read at the end (sqlite-text.ts), in the place of the OLE2 reader. */
+  sqlite?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
@@ -161,7 +165,8 @@ export class TextHandler {
   #binaryText = '';
   #png: PngText | null;
   #pdf: PdfText | null;
-  #ole2: Ole2Text | null;
+  #ole2: Ole2Text | SqliteText | null;
+  #ints: BinaryIntegers | null;
   #deflate: DecompressHandler | null;
   #zlib: EmbeddedZlib | null;
   #end: FormatEnd | null;
@@ -193,7 +198,9 @@ export class TextHandler {
     this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
-    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : null;
+    // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
+    this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers() : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -211,6 +218,7 @@ export class TextHandler {
     await this.#png?.update(chunk);
     this.#pdf?.update(chunk);
     this.#ole2?.update(chunk);
+    this.#ints?.write(chunk);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     if (!this.#o.view) await this.#embed(chunk);
     this.#off += chunk.length;
@@ -324,6 +332,12 @@ export class TextHandler {
     this.#lenses?.finish();
     await this.#pdf?.finish();
     await this.#ole2?.finish();
+    const ints = this.#ints?.finish();
+    if (ints) {
+      const v = this.#o.open('(binary-integers)', 'view');
+      await v.update(Buffer.from(ints));
+      await v.finish();
+    }
     const e = this.#embedded;
     this.#embedded = null;
     if (e) await e.finish();

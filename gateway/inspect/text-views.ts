@@ -89,6 +89,9 @@ const RTF_ESCAPE = new RegExp(
   'g',
 );
 
+/** A double-byte code page or font charset: Japanese, Simplified Chinese, Korean, Traditional Chinese. */
+const DBCS_PAGE = /^\\(?:ansicpg(?:932|936|949|950)|fcharset(?:128|129|134|136))\b/;
+
 export interface ViewStep {
   /** The decoded text, or '' when nothing in it was an escape. */
   text: string;
@@ -154,6 +157,10 @@ export class ViewDecoder {
   #side = '';
   #changed = false;
   #afterWord = false;
+  /** RTF in a double-byte code page (\ansicpg932/936/949/950, or a font of such a charset) seen. */
+  #dbcs = false;
+  /** The last byte taken was a double-byte lead whose trail has not come yet. */
+  #lead = false;
 
   constructor(rtf: boolean) {
     this.#rtf = rtf;
@@ -262,6 +269,15 @@ export class ViewDecoder {
   }
 
   #plain(s: string): void {
+    // Word writes a double-byte character as \'hh and its trail byte as it is when under 0x80
+    // (Big5's 密 is \'b1K): that character belongs to the escaped bytes, not to the text.
+    if (this.#lead && s.length) {
+      const c = s.charCodeAt(0);
+      if (c >= 0x40 && c <= 0x7e) {
+        this.#byte(c);
+        s = s.slice(1);
+      }
+    }
     this.#flushBytes();
     this.#out += s;
     if (this.#attrCount && /\S/.test(s)) this.#flushAttrs();
@@ -299,9 +315,11 @@ export class ViewDecoder {
   #byte(b: number): void {
     this.#changed = true;
     this.#bytes.push(b);
+    this.#lead = this.#dbcs && !this.#lead && b >= 0x81;
   }
 
   #flushBytes(): void {
+    this.#lead = false;
     if (this.#bytes.length === 0) return;
     const b = Buffer.from(this.#bytes);
     this.#bytes = [];
@@ -373,8 +391,14 @@ export class ViewDecoder {
     const t = m[0];
     if (m[1] !== undefined) this.#byte(parseInt(m[1], 16));
     else if (m[2] !== undefined) this.#chars(String.fromCharCode(parseInt(m[2], 10) & 0xffff));
-    else if (t === '\\\\' || t === '\\{' || t === '\\}') this.#chars(t[1]!);
-    else this.#changed = true; // control word, group, line break: not text
+    else if (t === '\\\\' || t === '\\{' || t === '\\}') {
+      // A trail byte 0x5C, 0x7B or 0x7D is escaped as a control symbol.
+      if (this.#lead) this.#byte(t.charCodeAt(1));
+      else this.#chars(t[1]!);
+    } else {
+      this.#changed = true; // control word, group, line break: not text
+      if (DBCS_PAGE.test(t)) this.#dbcs = true;
+    }
   }
 }
 
