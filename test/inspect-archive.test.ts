@@ -2,6 +2,7 @@ import t from 'tap';
 import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { docx, inspectBytes, inspectChunks, kinds, overlapBomb, peExecutable, tar, tarLongName, zip, zip64 } from './inspect-fixtures.js';
+import { shiftOffsets, withSigningBlock } from './archive-fp-fixtures.js';
 
 // Archives and types: zip (stored, deflated, data descriptors), gzip, tar,
 // docx; nesting; limits (depth, members, expanded size, ratio); Fifield's
@@ -239,5 +240,38 @@ t.test('a zip appended after binary content is found wherever a chunk boundary c
     const chunks = [body.subarray(0, 70_000), body.subarray(70_000, cut), body.subarray(cut)];
     const r = await inspectChunks(chunks, {}, { filename: 'a.bin', declaredType: 'application/octet-stream' });
     t.ok(r.findings.some((f) => f.kind === 'classified-marking' && f.path?.startsWith('embedded@100000')), `cut at ${cut - head.length} from the signature: ${kinds(r.findings).join(', ')}`);
+  }
+});
+
+t.test('zips behind a prefix whose offsets count it (zipapp, zip -A) and APKs with a signing block are walked', async (t) => {
+  const members = [{ name: '__main__.py', data: Buffer.from('print("hello")\n') }, { name: 'data/minutes.txt', data: MARKED, method: 0 }];
+  const cleanMembers = [{ name: '__main__.py', data: Buffer.from('print("hello")\n') }, { name: 'data/minutes.txt', data: CLEAN, method: 0 }];
+  const shebang = Buffer.from('#!/usr/bin/env python3\n');
+  const stub = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+  const forms: [string, (m: typeof members) => Buffer, string][] = [
+    ['zipapp (offsets count the shebang)', (m) => Buffer.concat([shebang, shiftOffsets(zip(m), shebang.length)]), 'tool.pyz'],
+    ['zip -A self-extractor (offsets count the stub)', (m) => Buffer.concat([stub, shiftOffsets(zip(m), stub.length)]), 'setup.exe'],
+    ['APK with a v2 signing block', (m) => withSigningBlock(zip(m)), 'app.apk'],
+    ['APK with a signing block behind a prefix', (m) => Buffer.concat([shebang, shiftOffsets(withSigningBlock(zip(m)), shebang.length)]), 'app.apk'],
+  ];
+  for (const [name, make, filename] of forms) {
+    for (const size of [1, 13, 65536]) {
+      const clean = await inspectChunks(chunked(make(cleanMembers), size), {}, { filename });
+      t.same(kinds(clean.findings), [], `${name}, chunks of ${size}: clean`);
+      const marked = await inspectChunks(chunked(make(members), size), {}, { filename });
+      t.ok(marked.findings.some((f) => f.kind === 'classified-marking' && f.path?.endsWith('data/minutes.txt')), `${name}, chunks of ${size}: the member is read`);
+      t.notOk(marked.findings.some((f) => f.kind === 'archive-broken'), `${name}, chunks of ${size}: not broken`);
+    }
+  }
+  // Look-alikes that are still broken: offsets shifted for one entry only, a block without the magic, sizes that disagree.
+  const broken: [string, Buffer][] = [
+    ['one entry shifted, not the others', Buffer.concat([shebang, shiftOffsets(zip(cleanMembers), shebang.length, true)])],
+    ['end record shifted by another amount', (() => { const b = Buffer.concat([shebang, shiftOffsets(zip(cleanMembers), shebang.length)]); b.writeUInt32LE(b.readUInt32LE(b.length - 6) + 1, b.length - 6); return b; })()],
+    ['a block without the APK magic', withSigningBlock(zip(cleanMembers), { magic: 'APK Sig Block 43' })],
+    ['a signing block whose two sizes disagree', (() => { const b = withSigningBlock(zip(cleanMembers)); const cd = b.readUInt32LE(b.length - 6); b.writeUInt32LE(b.readUInt32LE(cd - 24) + 8, cd - 24); return b; })()],
+  ];
+  for (const [name, b] of broken) {
+    const r = await inspectBytes(b, {}, { filename: 'a.zip', declaredType: 'application/zip' });
+    t.ok(r.findings.some((f) => f.kind === 'archive-broken'), `${name}: ${kinds(r.findings).join()}`);
   }
 });

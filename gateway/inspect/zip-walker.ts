@@ -59,9 +59,11 @@ interface Current extends Entry {
   failed: boolean;
 }
 
-type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eocd' | 'zip64loc' | 'eocd' | 'after' | 'stop';
+type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eocd' | 'zip64loc' | 'eocd' | 'after' | 'stop' | 'apksig' | 'skip' | 'apktail';
 
 const MAX_ENTRIES = 65_535 * 16;
+/** An APK Signing Block holds certificates and signatures: kilobytes, padded to 4 KiB. */
+const MAX_SIGNING_BLOCK = 16 << 20;
 
 function nameDigest(name: Buffer): Buffer {
   return createHash('sha256').update(name).digest();
@@ -81,6 +83,10 @@ export class ZipWalker {
   #cdStart = -1;
   #end: EndRecord | null = null;
   #zip64End: EndRecord | null = null;
+  /** Central directory offsets minus this archive's own: 0, or the length of a prefix they count (zipapp, `zip -A`). */
+  #bias: number | null = null;
+  #skip = 0;
+  #apkSize = 0;
 
   constructor(host: ZipHost) {
     this.#host = host;
@@ -113,6 +119,18 @@ export class ZipWalker {
       if (m === 'after') {
         this.#broken('data follows the end of central directory record', this.#pos);
         return;
+      }
+      if (m === 'skip') {
+        const take = Math.min(this.#skip, data.length);
+        this.#skip -= take;
+        this.#pos += take;
+        data = data.subarray(take);
+        if (this.#skip === 0) {
+          this.#mode = 'apktail';
+          this.#hdrLen = 0;
+          this.#need = 24;
+        }
+        continue;
       }
       if (m === 'data') {
         const c = this.#cur!;
@@ -207,11 +225,18 @@ export class ZipWalker {
           this.#expect(22);
         } else if (sig === SIG_DESCRIPTOR) {
           this.#broken('a data descriptor where no entry uses one');
+        } else if (this.#cdStart < 0 && this.#entries.length > 0 && !this.#cur) {
+          // Perhaps an APK Signing Block (v2/v3) between the last entry and the central directory.
+          this.#mode = 'apksig';
+          this.#expect(8);
         } else {
           this.#broken(`unknown record signature 0x${sig.toString(16).padStart(8, '0')}`);
         }
         return;
       }
+      case 'apksig':
+      case 'apktail':
+        return this.#signingBlock();
       case 'local': {
         if (this.#need === 30) {
           const { nameLen, extraLen } = localFixed(b);
@@ -427,10 +452,35 @@ export class ZipWalker {
     const e = this.#entries[this.#cdIndex++];
     const name = displayName(h.nameBytes);
     if (!e) return this.#broken(`the central directory lists ${name}, which no local header carries`);
+    // Offsets may count a prefix (a zipapp's shebang, a `zip -A` stub): one shift for every entry and the end record, as unzip takes it.
+    this.#bias ??= h.localOffset - e.offset;
     const same =
-      e.offset === h.localOffset && e.nameDigest.equals(nameDigest(h.nameBytes)) && e.method === h.method && (e.flags & 1) === (h.flags & 1) &&
+      e.offset + this.#bias === h.localOffset && e.nameDigest.equals(nameDigest(h.nameBytes)) && e.method === h.method && (e.flags & 1) === (h.flags & 1) &&
       e.csize === h.csize && e.usize === h.usize && e.crc >>> 0 === h.crc >>> 0;
     if (!same) return this.#broken(`the central directory entry for ${name} disagrees with its local header (overlapping or forged entries)`);
+    this.#reset('sig', 4);
+  }
+
+  /**
+   * APK Signature Scheme v2/v3 (source.android.com, "APK Signing Block"): between the entries and the
+   * central directory, a u64 size of what follows it, ID-value pairs, the same size again and the magic
+   * "APK Sig Block 42". No zip reader sees inside it; its bytes are read as the file's raw bytes are.
+   */
+  #signingBlock(): void {
+    const b = this.#hdr;
+    if (this.#mode === 'apksig') {
+      const size = Number(b.readBigUInt64LE(0));
+      if (size < 32 || size > MAX_SIGNING_BLOCK) {
+        return this.#broken(`unknown record signature 0x${b.readUInt32LE(0).toString(16).padStart(8, '0')}`);
+      }
+      this.#apkSize = size;
+      this.#skip = size - 24;
+      this.#mode = 'skip';
+      return;
+    }
+    if (Number(b.readBigUInt64LE(0)) !== this.#apkSize || b.subarray(8, 24).toString('latin1') !== 'APK Sig Block 42') {
+      return this.#broken('a block before the central directory is neither a zip record nor an APK Signing Block');
+    }
     this.#reset('sig', 4);
   }
 
@@ -442,7 +492,7 @@ export class ZipWalker {
       return this.#broken(`the central directory lists ${entries} entries; ${this.#entries.length} local headers were read`);
     }
     const expectCd = this.#cdStart < 0 ? this.#recStart : this.#cdStart;
-    if (this.#entries.length > 0 && cdOffset !== expectCd) return this.#broken('the end record points the central directory at the wrong offset');
+    if (this.#entries.length > 0 && cdOffset !== expectCd + (this.#bias ?? 0)) return this.#broken('the end record points the central directory at the wrong offset');
     this.#mode = 'after';
   }
 }
