@@ -35,6 +35,15 @@ export function withSigningBlock(z: Buffer, opts: { magic?: string; pairs?: Buff
   return out;
 }
 
+/** One stored member with a data descriptor that has no signature (APPNOTE allows it). */
+export function storedNoSignature(data: Buffer): Buffer {
+  const z = zip([{ name: 'a.txt', data, method: 0, descriptor: true }]);
+  const at = 30 + 5 + data.length;
+  const out = Buffer.concat([z.subarray(0, at), z.subarray(at + 4)]);
+  out.writeUInt32LE(out.readUInt32LE(out.length - 6) - 4, out.length - 6);
+  return out;
+}
+
 const SHEBANG = Buffer.from('#!/usr/bin/env python3\n');
 
 function forms(text: string): Array<[string, string, string, Buffer]> {
@@ -44,6 +53,7 @@ function forms(text: string): Array<[string, string, string, Buffer]> {
     ['a Python zipapp (offsets count the shebang)', 'tool.pyz', 'application/octet-stream', Buffer.concat([SHEBANG, shiftOffsets(zip(members), SHEBANG.length)])],
     ['a zip -A self-extractor (offsets count the stub)', 'setup.exe', 'application/x-msdownload', Buffer.concat([stub, shiftOffsets(zip(members), stub.length)])],
     ['an APK with a v2 signing block', 'app.apk', 'application/vnd.android.package-archive', withSigningBlock(zip(members))],
+    ['a zip written to a pipe (stored members with data descriptors)', '材料.zip', 'application/zip', zip(members.map((m) => ({ ...m, method: 0, descriptor: true })))],
   ];
 }
 

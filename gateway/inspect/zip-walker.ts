@@ -59,9 +59,10 @@ interface Current extends Entry {
   failed: boolean;
 }
 
-type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eocd' | 'zip64loc' | 'eocd' | 'after' | 'stop' | 'apksig' | 'skip' | 'apktail';
+type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eocd' | 'zip64loc' | 'eocd' | 'after' | 'stop' | 'apksig' | 'skip' | 'apktail' | 'stored';
 
 const MAX_ENTRIES = 65_535 * 16;
+const DESCRIPTOR_SIG = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 /** An APK Signing Block holds certificates and signatures: kilobytes, padded to 4 KiB. */
 const MAX_SIGNING_BLOCK = 16 << 20;
 
@@ -86,6 +87,9 @@ export class ZipWalker {
   /** Central directory offsets minus this archive's own: 0, or the length of a prefix they count (zipapp, `zip -A`). */
   #bias: number | null = null;
   #skip = 0;
+  /** Stored bytes of a member with a data descriptor held back: they may begin its descriptor. */
+  #held: Buffer = Buffer.alloc(0);
+  #storedCrc = 0;
   #apkSize = 0;
 
   constructor(host: ZipHost) {
@@ -130,6 +134,10 @@ export class ZipWalker {
           this.#hdrLen = 0;
           this.#need = 24;
         }
+        continue;
+      }
+      if (m === 'stored') {
+        data = await this.#storedUntilDescriptor(data);
         continue;
       }
       if (m === 'data') {
@@ -180,6 +188,13 @@ export class ZipWalker {
 
   async finish(): Promise<void> {
     if (this.#mode === 'stop') return;
+    if (this.#mode === 'stored') {
+      // Its descriptor has no signature (optional in APPNOTE): the rest of the archive was read as its content.
+      const c = this.#cur!;
+      await this.#compressed(this.#held);
+      this.#host.ctx.limit('unsupported', joinPath(this.#host.path, c.name), `member ${c.name} is stored with a data descriptor that has no signature; it cannot be delimited`);
+      return this.#stop();
+    }
     if (this.#mode !== 'after') {
       this.#broken(this.#end ? 'truncated' : 'the archive ends before its end of central directory record', this.#pos);
       return;
@@ -315,11 +330,6 @@ export class ZipWalker {
       if (cur.remaining === 0) await this.#endData();
       return;
     }
-    if (descriptor && h.method === 0) {
-      // A stored entry of unknown length can only be delimited by guessing at signatures.
-      ctx.limit('unsupported', path, `member ${name} is stored with a data descriptor and cannot be delimited in a stream`);
-      return this.#stop();
-    }
     // Directories count toward the member limit too (a stream of them was free before), and
     // a "directory" that carries data is inspected like any member: unzip tools extract it.
     ctx.members++;
@@ -331,7 +341,9 @@ export class ZipWalker {
     if (!isDir) cur.member = this.#host.openMember(name);
     if (h.method === 8) cur.inflater = new StreamInflater('raw', (d) => this.#expanded(d));
     if (descriptor) {
-      this.#mode = 'inflate';
+      this.#mode = h.method === 8 ? 'inflate' : 'stored';
+      this.#storedCrc = 0;
+      this.#held = Buffer.alloc(0);
       return;
     }
     this.#mode = 'data';
@@ -407,6 +419,57 @@ export class ZipWalker {
     this.#verify(c);
     this.#cur = null;
     this.#reset('sig', 4);
+  }
+
+  /**
+   * A stored member with a data descriptor (`zip -0` to a pipe, Go's and Python's writers on an unseekable
+   * stream) has no length before its data: it ends at the first descriptor signature followed by the CRC-32
+   * and sizes of exactly the bytes before it (Info-ZIP, Go, Python and JSZip write the signature). A forged
+   * descriptor inside the data delimits nothing the central directory does not confirm: its sizes must agree.
+   * Returns what follows the member's data.
+   */
+  async #storedUntilDescriptor(data: Buffer): Promise<Buffer> {
+    const c = this.#cur!;
+    const buf = this.#held.length ? Buffer.concat([this.#held, data]) : data;
+    this.#held = Buffer.alloc(0);
+    const descLen = c.zip64 ? 24 : 16;
+    // The CRC-32 runs forward once over what is passed (a run of false signatures costs no more than data).
+    let crc = this.#storedCrc;
+    let crcTo = 0;
+    const crcUpTo = (n: number): number => {
+      crc = zlib.crc32(buf.subarray(crcTo, n), crc);
+      crcTo = n;
+      return crc >>> 0;
+    };
+    let from = 0;
+    for (;;) {
+      const i = buf.indexOf(DESCRIPTOR_SIG, from);
+      if (i < 0 || buf.length - i < descLen) {
+        const keep = i < 0 ? Math.max(from, buf.length - 3) : i;
+        crcUpTo(keep);
+        await this.#storedData(buf.subarray(0, keep), crc);
+        this.#held = Buffer.from(buf.subarray(keep));
+        return Buffer.alloc(0);
+      }
+      const size = c.compressedSeen + i;
+      const dcrc = buf.readUInt32LE(i + 4) >>> 0;
+      const dc = c.zip64 ? Number(buf.readBigUInt64LE(i + 8)) : buf.readUInt32LE(i + 8);
+      const du = c.zip64 ? Number(buf.readBigUInt64LE(i + 16)) : buf.readUInt32LE(i + 12);
+      if (dc === size && du === size && crcUpTo(i) === dcrc) {
+        await this.#storedData(buf.subarray(0, i), crc);
+        if (this.#mode === 'stop') return Buffer.alloc(0);
+        await this.#endData();
+        return buf.subarray(i);
+      }
+      from = i + 1;
+    }
+  }
+
+  async #storedData(d: Buffer, crc: number): Promise<void> {
+    this.#storedCrc = crc;
+    if (!d.length) return;
+    await this.#compressed(d);
+    this.#pos += d.length;
   }
 
   #verify(c: Current): void {
