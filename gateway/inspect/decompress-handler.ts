@@ -4,6 +4,7 @@ import xzDecompress from 'xz-decompress';
 import { RATIO_GRACE_BYTES, type InspectContext } from './inspect-context.js';
 import { scanMeta } from './name-scan.js';
 import { StreamInflater } from './stream-inflater.js';
+import { XZ_HEAD_BYTES, xzUnsupported } from './xz-options.js';
 import type { Member } from './zip-walker.js';
 
 // One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate) decompressed as it streams and
@@ -135,6 +136,8 @@ export class DecompressHandler {
   #probe: boolean;
   #speculative: boolean;
   #head: Buffer | null;
+  /** An xz stream's first bytes: what it asks of the decoder, named if the decoder refuses it. */
+  #xzHead: Buffer | null;
 
   /**
    * probe: a guess (raw deflate has no signature): nothing is reported if the
@@ -150,6 +153,7 @@ export class DecompressHandler {
     this.#probe = opts.probe === true;
     this.#speculative = opts.speculative === true;
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
+    this.#xzHead = kind === 'xz' ? Buffer.alloc(0) : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
   }
@@ -199,6 +203,7 @@ export class DecompressHandler {
     if (this.#cut) return;
     this.#compressed += chunk.length;
     if (this.#head) this.#gzipHeader(chunk);
+    if (this.#xzHead && this.#xzHead.length < XZ_HEAD_BYTES) this.#xzHead = Buffer.concat([this.#xzHead, chunk.subarray(0, XZ_HEAD_BYTES - this.#xzHead.length)]);
     try {
       await this.#codec.write(chunk);
     } catch (e) {
@@ -233,7 +238,12 @@ export class DecompressHandler {
   #broken(e: unknown): void {
     if (this.#cut) return;
     this.#failed = true;
-    if (!this.#probe && !this.#speculative) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
+    const unsupported = this.#xzHead && xzUnsupported(this.#xzHead);
+    if (unsupported && !this.#probe) {
+      // Not broken: valid xz the decoder cannot read (xz-options.ts). Refused as such, also inside a decoded view.
+      this.#ctx.limit('unsupported', this.#path, `xz stream uses ${unsupported}, which the decoder does not read; not inspected`);
+      this.#inner?.abort();
+    } else if (!this.#probe && !this.#speculative) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
     else this.#inner?.abort();
     this.#stop();
   }
