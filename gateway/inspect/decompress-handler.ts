@@ -5,6 +5,7 @@ import { RATIO_GRACE_BYTES, type InspectContext } from './inspect-context.js';
 import { scanMeta } from './name-scan.js';
 import { StreamInflater } from './stream-inflater.js';
 import { XZ_HEAD_BYTES, xzUnsupported } from './xz-options.js';
+import { Bzip2Streams } from './bzip2-streams.js';
 import type { Member } from './zip-walker.js';
 
 // One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate) decompressed as it streams and
@@ -138,6 +139,8 @@ export class DecompressHandler {
   #head: Buffer | null;
   /** An xz stream's first bytes: what it asks of the decoder, named if the decoder refuses it. */
   #xzHead: Buffer | null;
+  /** bzip2: clamd reads a file's first stream only; from a second one on, the output goes to it here. */
+  #bzip2: Bzip2Streams | null;
 
   /**
    * probe: a guess (raw deflate has no signature): nothing is reported if the
@@ -154,6 +157,7 @@ export class DecompressHandler {
     this.#speculative = opts.speculative === true;
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
     this.#xzHead = kind === 'xz' ? Buffer.alloc(0) : null;
+    this.#bzip2 = kind === 'bzip2' ? new Bzip2Streams() : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
   }
@@ -191,7 +195,8 @@ export class DecompressHandler {
     if (!this.#ctx.spend(d.length)) return this.#stop();
     // clamd unpacks gzip, bzip2 and xz itself; zstd and bare deflate it does not.
     const av = this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate';
-    await Promise.all([this.#member()?.update(d), av ? this.#ctx.decodedAv?.write(d) : undefined]);
+    const more = this.#bzip2 && this.#ctx.decodedAv ? this.#bzip2.output(d) : null;
+    await Promise.all([this.#member()?.update(d), av ? this.#ctx.decodedAv?.write(d) : more?.length ? this.#ctx.decodedAv?.write(more) : undefined]);
   }
 
   #stop(): void {
@@ -203,6 +208,7 @@ export class DecompressHandler {
     if (this.#cut) return;
     this.#compressed += chunk.length;
     if (this.#head) this.#gzipHeader(chunk);
+    this.#bzip2?.input(chunk);
     if (this.#xzHead && this.#xzHead.length < XZ_HEAD_BYTES) this.#xzHead = Buffer.concat([this.#xzHead, chunk.subarray(0, XZ_HEAD_BYTES - this.#xzHead.length)]);
     try {
       await this.#codec.write(chunk);
@@ -259,7 +265,7 @@ export class DecompressHandler {
     const inner = this.#inner;
     this.#inner = null;
     if (inner && !(this.#probe && this.#failed)) await inner.finish();
-    if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate') await this.#ctx.decodedAv?.endPiece();
+    if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate' || this.#bzip2?.sent) await this.#ctx.decodedAv?.endPiece();
   }
 
   abort(): void {
