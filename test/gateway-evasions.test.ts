@@ -18,6 +18,7 @@ import { controlTextCleanSamples, controlTextSamples } from './control-text-fixt
 import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
 import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
 import { archiveFpCleanSamples, archiveFpSamples } from './archive-fp-fixtures.js';
+import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -126,8 +127,8 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     }
   });
   // Fourth red team (1 Dec): archives ordinary tools write, walked; a marked member in each is refused.
-  await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe', async (t) => {
-    for (const s of archiveFpSamples()) {
+  await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex', async (t) => {
+    for (const s of [...archiveFpSamples(), ...binhexSamples()]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
@@ -140,7 +141,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...archiveFpCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -3,7 +3,7 @@
 // is text, application/octet-stream declares nothing.
 import { extensionOf } from '../../protocol/transfer.js';
 
-const TEXT_LIKE = /^(text\/|message\/|application\/(json|xml|javascript|x-yaml|yaml|x-ndjson|csv|sql|x-sh|rtf|x-tex|x-latex|ld\+json|.*\+xml|.*\+json)$)/;
+const TEXT_LIKE = /^(text\/|message\/|application\/(json|xml|javascript|x-yaml|yaml|x-ndjson|csv|sql|x-sh|rtf|x-tex|x-latex|mac-binhex40|ld\+json|.*\+xml|.*\+json)$)/;
 
 const ALIASES: Record<string, string> = {
   'image/jpg': 'image/jpeg',
