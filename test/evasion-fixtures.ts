@@ -37,8 +37,8 @@ function crc32(b: Buffer): number {
 }
 
 /** Compressed by the system's bzip2 or xz, or null where the tool is absent (the sample is then left out). */
-export function compressWith(tool: 'bzip2' | 'xz', data: Buffer): Buffer | null {
-  const r = spawnSync(tool, ['-c'], { input: data });
+export function compressWith(tool: 'bzip2' | 'xz', data: Buffer, options: string[] = []): Buffer | null {
+  const r = spawnSync(tool, ['-c', ...options], { input: data });
   return r.status === 0 ? r.stdout : null;
 }
 

@@ -21,6 +21,8 @@ import { viewsCleanSamples, viewsSamples } from './views-fixtures.js';
 import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples } from './pdf-filter-fixtures.js';
 import { declaredTypeCleanSamples, declaredTypeSamples, formCleanSamples, formSamples, lookalikeCleanSamples, lookalikeSamples } from './fpfix-fixtures.js';
 import { officeCleanSamples, officeSamples } from './office-fixtures.js';
+import { archiveFpCleanSamples, archiveFpSamples } from './archive-fp-fixtures.js';
+import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -174,13 +176,22 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
+  // Fourth red team (1 Dec): archives ordinary tools write, walked; a marked member in each is refused.
+  await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex', async (t) => {
+    for (const s of [...archiveFpSamples(), ...binhexSamples()]) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
+    }
+  });
   const stillOpenClean = [
     ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
     ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -10,6 +10,7 @@ import { makePki } from './helpers/pki.js';
 import { clientFor, putFile, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { EICAR, docx, overlapBomb, peExecutable, residentId, zip } from './inspect-fixtures.js';
 import { eicarBehindPredictor, filterCleanSamples } from './pdf-filter-fixtures.js';
+import { compressWith } from './evasion-fixtures.js';
 
 t.test('the gateway refuses what the inspectors find and passes what is clean', { skip: requires('clamd') }, async (t) => {
   const pki = await makePki();
@@ -34,6 +35,10 @@ t.test('the gateway refuses what the inspectors find and passes what is clean', 
     // Red team of 1 December (A7): attached behind Flate with a PNG predictor, which clamd does not undo.
     ['attachment.pdf', eicarBehindPredictor(12), 'application/pdf', 'deny-malware', 'malware'],
   ];
+  // EICAR in a bzip2 file's second stream (pbzip2, lbzip2): clamd's own bzip2 reader stops after the first.
+  const bz = (b: string) => compressWith('bzip2', Buffer.from(b));
+  const [one, two] = [bz('hello\n'.repeat(100)), bz(`${EICAR}\n`)];
+  if (one && two) bad.push(['e.bz2', Buffer.concat([one, two]), 'application/x-bzip2', 'deny-malware', 'malware']);
   for (const [name, body, type, rule, kind] of bad) {
     const r = await send(body, name, type);
     t.equal(r.status, 422, `${name}: refused after inspection`);

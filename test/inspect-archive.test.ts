@@ -2,6 +2,11 @@ import t from 'tap';
 import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { docx, inspectBytes, inspectChunks, kinds, overlapBomb, peExecutable, tar, tarLongName, zip, zip64 } from './inspect-fixtures.js';
+import { shiftOffsets, storedNoSignature, withSigningBlock } from './archive-fp-fixtures.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // Archives and types: zip (stored, deflated, data descriptors), gzip, tar,
 // docx; nesting; limits (depth, members, expanded size, ratio); Fifield's
@@ -92,8 +97,9 @@ t.test('encrypted zip members are findings', async (t) => {
 t.test('members that cannot be inspected in a stream are archive-limit:unsupported', async (t) => {
   const bzip2 = await inspectBytes(zip([{ name: 'a.bz', data: Buffer.from('BZh91AY&SY not really'), method: 12 }, { name: 'b.txt', data: MARKED }]));
   t.same(kinds(bzip2.findings), ['archive-limit:unsupported', 'classified-marking:机密'], 'method 12 is skipped by its size, the rest inspected');
-  const stored = await inspectBytes(zip([{ name: 'a.txt', data: CLEAN, method: 0, descriptor: true }]));
-  t.same(kinds(stored.findings), ['archive-limit:unsupported'], 'stored with a data descriptor');
+  // A stored member whose data descriptor has no signature cannot be delimited (with one, it is walked: below).
+  const stored = await inspectBytes(storedNoSignature(CLEAN));
+  t.same(kinds(stored.findings), ['archive-limit:unsupported'], 'stored with a data descriptor without its signature');
 });
 
 t.test('broken zips: central directory disagreeing, duplicated entries, truncation, bad CRC, trailing data, garbage', async (t) => {
@@ -240,4 +246,80 @@ t.test('a zip appended after binary content is found wherever a chunk boundary c
     const r = await inspectChunks(chunks, {}, { filename: 'a.bin', declaredType: 'application/octet-stream' });
     t.ok(r.findings.some((f) => f.kind === 'classified-marking' && f.path?.startsWith('embedded@100000')), `cut at ${cut - head.length} from the signature: ${kinds(r.findings).join(', ')}`);
   }
+});
+
+t.test('zips behind a prefix whose offsets count it (zipapp, zip -A) and APKs with a signing block are walked', async (t) => {
+  const members = [{ name: '__main__.py', data: Buffer.from('print("hello")\n') }, { name: 'data/minutes.txt', data: MARKED, method: 0 }];
+  const cleanMembers = [{ name: '__main__.py', data: Buffer.from('print("hello")\n') }, { name: 'data/minutes.txt', data: CLEAN, method: 0 }];
+  const shebang = Buffer.from('#!/usr/bin/env python3\n');
+  const stub = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+  const forms: [string, (m: typeof members) => Buffer, string][] = [
+    ['zipapp (offsets count the shebang)', (m) => Buffer.concat([shebang, shiftOffsets(zip(m), shebang.length)]), 'tool.pyz'],
+    ['zip -A self-extractor (offsets count the stub)', (m) => Buffer.concat([stub, shiftOffsets(zip(m), stub.length)]), 'setup.exe'],
+    ['APK with a v2 signing block', (m) => withSigningBlock(zip(m)), 'app.apk'],
+    ['APK with a signing block behind a prefix', (m) => Buffer.concat([shebang, shiftOffsets(withSigningBlock(zip(m)), shebang.length)]), 'app.apk'],
+  ];
+  for (const [name, make, filename] of forms) {
+    for (const size of [1, 13, 65536]) {
+      const clean = await inspectChunks(chunked(make(cleanMembers), size), {}, { filename });
+      t.same(kinds(clean.findings), [], `${name}, chunks of ${size}: clean`);
+      const marked = await inspectChunks(chunked(make(members), size), {}, { filename });
+      t.ok(marked.findings.some((f) => f.kind === 'classified-marking' && f.path?.endsWith('data/minutes.txt')), `${name}, chunks of ${size}: the member is read`);
+      t.notOk(marked.findings.some((f) => f.kind === 'archive-broken'), `${name}, chunks of ${size}: not broken`);
+    }
+  }
+  // Look-alikes that are still broken: offsets shifted for one entry only, a block without the magic, sizes that disagree.
+  const broken: [string, Buffer][] = [
+    ['one entry shifted, not the others', Buffer.concat([shebang, shiftOffsets(zip(cleanMembers), shebang.length, true)])],
+    ['end record shifted by another amount', (() => { const b = Buffer.concat([shebang, shiftOffsets(zip(cleanMembers), shebang.length)]); b.writeUInt32LE(b.readUInt32LE(b.length - 6) + 1, b.length - 6); return b; })()],
+    ['a block without the APK magic', withSigningBlock(zip(cleanMembers), { magic: 'APK Sig Block 43' })],
+    ['a signing block whose two sizes disagree', (() => { const b = withSigningBlock(zip(cleanMembers)); const cd = b.readUInt32LE(b.length - 6); b.writeUInt32LE(b.readUInt32LE(cd - 24) + 8, cd - 24); return b; })()],
+  ];
+  for (const [name, b] of broken) {
+    const r = await inspectBytes(b, {}, { filename: 'a.zip', declaredType: 'application/zip' });
+    t.ok(r.findings.some((f) => f.kind === 'archive-broken'), `${name}: ${kinds(r.findings).join()}`);
+  }
+});
+
+t.test('stored members with data descriptors (a zip written to a pipe) are walked to their descriptor', async (t) => {
+  const forged = Buffer.concat([Buffer.from('会议纪要\n'), Buffer.from([0x50, 0x4b, 0x07, 0x08]), Buffer.alloc(12, 0), MARKED]);
+  const z = zip([
+    { name: 'a.txt', data: CLEAN, method: 0, descriptor: true },
+    { name: 'b.bin', data: forged, method: 0, descriptor: true },
+    { name: 'c.txt', data: Buffer.from('联系人电话 13812345678'), method: 0, descriptor: true },
+    { name: 'd.txt', data: CLEAN, method: 8, descriptor: true },
+  ]);
+  for (const size of [1, 3, 17, 65536]) {
+    const r = await inspectChunks(chunked(z, size), {}, { filename: 'bundle.zip', declaredType: 'application/zip' });
+    t.same(kinds(r.findings), ['classified-marking:机密', 'personal-data:cn-mobile'], `chunks of ${size}: a false signature in the data does not end it`);
+    t.equal(r.findings.find((f) => f.kind === 'classified-marking')!.path, 'b.bin');
+    const clean = await inspectChunks(chunked(zip([{ name: 'a.txt', data: CLEAN, method: 0, descriptor: true }, { name: 'e.txt', data: Buffer.alloc(0), method: 0, descriptor: true }]), size));
+    t.same(kinds(clean.findings), [], `chunks of ${size}: clean, an empty member too`);
+  }
+  // A forged descriptor that matches the bytes before it ends the member early: the central directory disagrees.
+  const head = Buffer.from('会议纪要\n');
+  const dd = Buffer.alloc(16);
+  dd.writeUInt32LE(0x08074b50, 0);
+  dd.writeUInt32LE(zlib.crc32(head), 4);
+  dd.writeUInt32LE(head.length, 8);
+  dd.writeUInt32LE(head.length, 12);
+  const early = await inspectBytes(zip([{ name: 'a.txt', data: Buffer.concat([head, dd, MARKED]), method: 0, descriptor: true }]));
+  t.ok(early.findings.some((f) => f.kind === 'archive-broken'), `a descriptor forged inside the data: ${kinds(early.findings).join()}`);
+  // What Info-ZIP writes to a pipe, where it is installed.
+  let piped: Buffer | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-zip0-'));
+  try {
+    writeFileSync(join(dir, 'notice.txt'), MARKED);
+    writeFileSync(join(dir, 'plain.txt'), CLEAN);
+    piped = execFileSync('sh', ['-c', 'zip -q -0 -r - . | cat'], { cwd: dir });
+  } catch {
+    piped = undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (piped) {
+    t.equal(piped.readUInt16LE(6) & 8, 8, 'zip -0 to a pipe writes data descriptors');
+    const r = await inspectBytes(piped, {}, { filename: 'bundle.zip', declaredType: 'application/zip' });
+    t.same(kinds(r.findings), ['classified-marking:机密'], 'zip -0 -r - | cat: walked, the marked member read');
+  } else t.comment('zip is not installed: the written fixtures above stand for it');
 });

@@ -2,7 +2,7 @@ import t from 'tap';
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { pngImage, zstdRaw } from './evasion-fixtures.js';
+import { compressWith, pngImage, zstdRaw } from './evasion-fixtures.js';
 import { gifWithComment } from './views-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
@@ -22,6 +22,19 @@ t.before(async () => {
 t.teardown(async () => {
   await clamd?.stop();
 });
+
+function randomText(n: number): string {
+  let seed = 7;
+  let out = '';
+  while (out.length < n) out += String.fromCharCode(0x4e00 + ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) % 2000));
+  return out;
+}
+
+function chunks(b: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let p = 0; p < b.length; p += size) out.push(b.subarray(p, p + size));
+  return out;
+}
 
 const av = () => ({ clamd: { host: '127.0.0.1', port: clamd.port, timeoutMs: 20_000 } });
 
@@ -95,6 +108,20 @@ t.test('clamd sees a PDF attachment as Ferry decoded it: Flate with a PNG or TIF
     t.equal(m?.path, '(decoded content)', 'found in what only Ferry decoded');
   }
   for (const s of filterCleanSamples()) t.same(kinds((await inspectBytes(s.body, av(), { filename: 'a.pdf' })).findings), [], `${s.name}: clean`);
+});
+
+t.test('clamd sees the later streams of a bzip2 file, which its own bzip2 reader does not (pbzip2, lbzip2)', { skip: noClamd || (compressWith('bzip2', Buffer.from('x')) ? false : 'bzip2 is not installed') }, async (t) => {
+  const bz = (b: Buffer | string) => compressWith('bzip2', Buffer.from(b))!;
+  const second = Buffer.concat([bz('hello\n'.repeat(100)), bz(`${EICAR}\n`)]);
+  const r = await inspectBytes(second, av(), { filename: 'e.bz2', declaredType: 'application/x-bzip2' });
+  t.ok(r.findings.some((f) => f.kind === 'malware'), `EICAR in the second stream: ${kinds(r.findings).join(', ')}`);
+  const third = Buffer.concat([bz('a'), bz(randomText(300_000)), bz(`${EICAR}\n`)]);
+  const r3 = await inspectChunks(chunks(third, 4096), av(), { filename: 'e.bz2' });
+  t.ok(r3.findings.some((f) => f.kind === 'malware'), `EICAR in the third stream, after 300 kB, in chunks: ${kinds(r3.findings).join(', ')}`);
+  const first = await inspectBytes(Buffer.concat([bz(`${EICAR}\n`), bz('hello\n')]), av(), { filename: 'e.bz2' });
+  t.ok(first.findings.some((f) => f.kind === 'malware'), `EICAR in the first stream: ${kinds(first.findings).join(', ')}`);
+  const clean = await inspectBytes(Buffer.concat([bz('hello\n'.repeat(100)), bz('会议纪要\n')]), av(), { filename: 'notes.txt.bz2' });
+  t.same(clean.findings, [], 'two clean streams are clean');
 });
 
 t.test('clean content and large content pass with back-pressure; EICAR at the end of 24 MiB is found', { skip: noClamd }, async (t) => {

@@ -6,6 +6,8 @@ import { scanMeta } from './name-scan.js';
 import { judgeField } from './opaque-regions.js';
 import { StreamInflater } from './stream-inflater.js';
 import { ZstdFrames } from './zstd-frames.js';
+import { XZ_HEAD_BYTES, xzUnsupported } from './xz-options.js';
+import { Bzip2Streams } from './bzip2-streams.js';
 import type { Member } from './zip-walker.js';
 
 // One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate) decompressed as it streams and
@@ -149,6 +151,10 @@ export class DecompressHandler {
   #frames: ZstdFrames | null;
   /** What follows the end of a gzip stream (after zero padding), as content of its own; null once dropped (the member limit). */
   #trailer: Member | null | undefined;
+  /** An xz stream's first bytes: what it asks of the decoder, named if the decoder refuses it. */
+  #xzHead: Buffer | null;
+  /** bzip2: clamd reads a file's first stream only; from a second one on, the output goes to it here. */
+  #bzip2: Bzip2Streams | null;
 
   /**
    * probe: a guess (raw deflate has no signature): nothing is reported if the
@@ -165,6 +171,8 @@ export class DecompressHandler {
     this.#speculative = opts.speculative === true;
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
     this.#frames = kind === 'zstd' ? new ZstdFrames() : null;
+    this.#xzHead = kind === 'xz' ? Buffer.alloc(0) : null;
+    this.#bzip2 = kind === 'bzip2' ? new Bzip2Streams() : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
   }
@@ -202,7 +210,8 @@ export class DecompressHandler {
     if (!this.#ctx.spend(d.length)) return this.#stop();
     // clamd unpacks gzip, bzip2 and xz itself; zstd and bare deflate it does not.
     const av = this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate';
-    await Promise.all([this.#member()?.update(d), av ? this.#ctx.decodedAv?.write(d) : undefined]);
+    const more = this.#bzip2 && this.#ctx.decodedAv ? this.#bzip2.output(d) : null;
+    await Promise.all([this.#member()?.update(d), av ? this.#ctx.decodedAv?.write(d) : more?.length ? this.#ctx.decodedAv?.write(more) : undefined]);
   }
 
   #stop(): void {
@@ -216,6 +225,8 @@ export class DecompressHandler {
     if (this.#head) this.#gzipHeader(chunk);
     this.#frames?.write(chunk);
     let left: number | void = 0;
+    this.#bzip2?.input(chunk);
+    if (this.#xzHead && this.#xzHead.length < XZ_HEAD_BYTES) this.#xzHead = Buffer.concat([this.#xzHead, chunk.subarray(0, XZ_HEAD_BYTES - this.#xzHead.length)]);
     try {
       left = await this.#codec.write(chunk);
     } catch (e) {
@@ -273,7 +284,12 @@ export class DecompressHandler {
   #broken(e: unknown): void {
     if (this.#cut) return;
     this.#failed = true;
-    if (!this.#probe && !this.#speculative) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
+    const unsupported = this.#xzHead && xzUnsupported(this.#xzHead);
+    if (unsupported && !this.#probe) {
+      // Not broken: valid xz the decoder cannot read (xz-options.ts). Refused as such, also inside a decoded view.
+      this.#ctx.limit('unsupported', this.#path, `xz stream uses ${unsupported}, which the decoder does not read; not inspected`);
+      this.#inner?.abort();
+    } else if (!this.#probe && !this.#speculative) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
     else this.#inner?.abort();
     this.#stop();
   }
@@ -297,7 +313,7 @@ export class DecompressHandler {
     if (skipped) {
       this.#ctx.tally.add({ kind: 'uninspectable', subkind: 'application/zstd', path: this.#path, offset: skipped.start, detail: `a skippable frame of the zstd stream, which its decoders pass over, holds ${skipped.what === 'bytes' ? 'compressed or encrypted bytes' : 'random characters of 7 bits'} from byte ${skipped.start} on` });
     }
-    if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate') await this.#ctx.decodedAv?.endPiece();
+    if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate' || this.#bzip2?.sent) await this.#ctx.decodedAv?.endPiece();
   }
 
   abort(): void {

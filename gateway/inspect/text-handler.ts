@@ -19,6 +19,7 @@ import { TextScanner, type Base64Event } from './text-scanner.js';
 import { flatJoin, TokenReader, type TokenFinds } from './text-tokens.js';
 import { UuDecoder, type UuEvent } from './uu-decoder.js';
 import { MAX_ENTITY_EXPANSION, ViewDecoder } from './text-views.js';
+import { BinHexDecoder } from './binhex-decoder.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
@@ -143,6 +144,7 @@ export class TextHandler {
   #tokenView: Member | null = null;
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
+  #binhex: BinHexDecoder | null = new BinHexDecoder();
   #uuFile: Member | null = null;
   /** UTF-8 read as GBK or as Big5, read back (utf8-as-gbk.ts, utf8-as-big5.ts): a view each, and the run cut by the last chunk's end. */
   #gbk: ReadBack = { name: 'gbk', read: readBack, view: null, carry: '' };
@@ -396,6 +398,9 @@ export class TextHandler {
       m.view = null;
     }
     // Encoded lines of a uuencode block are read by their decoding only.
+    // BinHex 4.0: its forks are read as files, as a uuencoded one is (its text is read as well).
+    const bh = this.#binhex?.push(s, final);
+    if (bh?.length) await this.#uuEvents(bh, 'binhex');
     const uu = this.#uu?.push(s, final);
     if (uu) {
       if (uu.events.length) await this.#uuEvents(uu.events);
@@ -499,14 +504,15 @@ export class TextHandler {
     }
   }
 
-  async #uuEvents(events: UuEvent[]): Promise<void> {
+  async #uuEvents(events: UuEvent[], format: 'uuencode' | 'binhex' = 'uuencode'): Promise<void> {
     const { ctx, path, depth } = this.#o;
     const av = ctx.decodedAv;
     for (const e of events) {
       if (e.kind === 'open') {
         if (depth >= ctx.limits.maxDepth) {
-          ctx.inspectionLimit('depth', path, `uuencode nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
-          this.#uu = null;
+          ctx.inspectionLimit('depth', path, `${format} nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
+          if (format === 'binhex') this.#binhex = null;
+          else this.#uu = null;
           return;
         }
         this.#uuFile = this.#o.open(e.name, 'content');

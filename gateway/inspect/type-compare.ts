@@ -3,7 +3,7 @@
 // is text, application/octet-stream declares nothing.
 import { extensionOf } from '../../protocol/transfer.js';
 
-const TEXT_LIKE = /^(text\/|message\/|multipart\/|application\/(json|xml|javascript|x-javascript|ecmascript|x-yaml|yaml|toml|x-ndjson|csv|x-csv|tab-separated-values|sql|x-sh|rtf|x-tex|x-latex|ld\+json|.*\+xml|.*\+json)$)/;
+const TEXT_LIKE = /^(text\/|message\/|multipart\/|application\/(json|xml|javascript|x-javascript|ecmascript|x-yaml|yaml|toml|x-ndjson|csv|x-csv|tab-separated-values|sql|x-sh|rtf|x-tex|x-latex|mac-binhex40|ld\+json|.*\+xml|.*\+json)$)/;
 
 /**
  * Names of one type, the first the one the sniffer gives (file-type 21). The

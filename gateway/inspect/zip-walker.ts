@@ -60,9 +60,12 @@ interface Current extends Entry {
   failed: boolean;
 }
 
-type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eocd' | 'zip64loc' | 'eocd' | 'after' | 'stop';
+type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eocd' | 'zip64loc' | 'eocd' | 'after' | 'stop' | 'apksig' | 'skip' | 'apktail' | 'stored';
 
 const MAX_ENTRIES = 65_535 * 16;
+const DESCRIPTOR_SIG = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+/** An APK Signing Block holds certificates and signatures: kilobytes, padded to 4 KiB. */
+const MAX_SIGNING_BLOCK = 16 << 20;
 
 function nameDigest(name: Buffer): Buffer {
   return createHash('sha256').update(name).digest();
@@ -82,6 +85,13 @@ export class ZipWalker {
   #cdStart = -1;
   #end: EndRecord | null = null;
   #zip64End: EndRecord | null = null;
+  /** Central directory offsets minus this archive's own: 0, or the length of a prefix they count (zipapp, `zip -A`). */
+  #bias: number | null = null;
+  #skip = 0;
+  /** Stored bytes of a member with a data descriptor held back: they may begin its descriptor. */
+  #held: Buffer = Buffer.alloc(0);
+  #storedCrc = 0;
+  #apkSize = 0;
 
   constructor(host: ZipHost) {
     this.#host = host;
@@ -114,6 +124,22 @@ export class ZipWalker {
       if (m === 'after') {
         this.#broken('data follows the end of central directory record', this.#pos);
         return;
+      }
+      if (m === 'skip') {
+        const take = Math.min(this.#skip, data.length);
+        this.#skip -= take;
+        this.#pos += take;
+        data = data.subarray(take);
+        if (this.#skip === 0) {
+          this.#mode = 'apktail';
+          this.#hdrLen = 0;
+          this.#need = 24;
+        }
+        continue;
+      }
+      if (m === 'stored') {
+        data = await this.#storedUntilDescriptor(data);
+        continue;
       }
       if (m === 'data') {
         const c = this.#cur!;
@@ -163,6 +189,13 @@ export class ZipWalker {
 
   async finish(): Promise<void> {
     if (this.#mode === 'stop') return;
+    if (this.#mode === 'stored') {
+      // Its descriptor has no signature (optional in APPNOTE): the rest of the archive was read as its content.
+      const c = this.#cur!;
+      await this.#compressed(this.#held);
+      this.#host.ctx.limit('unsupported', joinPath(this.#host.path, c.name), `member ${c.name} is stored with a data descriptor that has no signature; it cannot be delimited`);
+      return this.#stop();
+    }
     if (this.#mode !== 'after') {
       this.#broken(this.#end ? 'truncated' : 'the archive ends before its end of central directory record', this.#pos);
       return;
@@ -208,11 +241,18 @@ export class ZipWalker {
           this.#expect(22);
         } else if (sig === SIG_DESCRIPTOR) {
           this.#broken('a data descriptor where no entry uses one');
+        } else if (this.#cdStart < 0 && this.#entries.length > 0 && !this.#cur) {
+          // Perhaps an APK Signing Block (v2/v3) between the last entry and the central directory.
+          this.#mode = 'apksig';
+          this.#expect(8);
         } else {
           this.#broken(`unknown record signature 0x${sig.toString(16).padStart(8, '0')}`);
         }
         return;
       }
+      case 'apksig':
+      case 'apktail':
+        return this.#signingBlock();
       case 'local': {
         if (this.#need === 30) {
           const { nameLen, extraLen } = localFixed(b);
@@ -295,11 +335,6 @@ export class ZipWalker {
       if (cur.remaining === 0) await this.#endData();
       return;
     }
-    if (descriptor && h.method === 0) {
-      // A stored entry of unknown length can only be delimited by guessing at signatures.
-      ctx.limit('unsupported', path, `member ${name} is stored with a data descriptor and cannot be delimited in a stream`);
-      return this.#stop();
-    }
     // Directories count toward the member limit too (a stream of them was free before), and
     // a "directory" that carries data is inspected like any member: unzip tools extract it.
     ctx.members++;
@@ -311,7 +346,9 @@ export class ZipWalker {
     if (!isDir) cur.member = this.#host.openMember(name);
     if (h.method === 8) cur.inflater = new StreamInflater('raw', (d) => this.#expanded(d));
     if (descriptor) {
-      this.#mode = 'inflate';
+      this.#mode = h.method === 8 ? 'inflate' : 'stored';
+      this.#storedCrc = 0;
+      this.#held = Buffer.alloc(0);
       return;
     }
     this.#mode = 'data';
@@ -389,6 +426,57 @@ export class ZipWalker {
     this.#reset('sig', 4);
   }
 
+  /**
+   * A stored member with a data descriptor (`zip -0` to a pipe, Go's and Python's writers on an unseekable
+   * stream) has no length before its data: it ends at the first descriptor signature followed by the CRC-32
+   * and sizes of exactly the bytes before it (Info-ZIP, Go, Python and JSZip write the signature). A forged
+   * descriptor inside the data delimits nothing the central directory does not confirm: its sizes must agree.
+   * Returns what follows the member's data.
+   */
+  async #storedUntilDescriptor(data: Buffer): Promise<Buffer> {
+    const c = this.#cur!;
+    const buf = this.#held.length ? Buffer.concat([this.#held, data]) : data;
+    this.#held = Buffer.alloc(0);
+    const descLen = c.zip64 ? 24 : 16;
+    // The CRC-32 runs forward once over what is passed (a run of false signatures costs no more than data).
+    let crc = this.#storedCrc;
+    let crcTo = 0;
+    const crcUpTo = (n: number): number => {
+      crc = zlib.crc32(buf.subarray(crcTo, n), crc);
+      crcTo = n;
+      return crc >>> 0;
+    };
+    let from = 0;
+    for (;;) {
+      const i = buf.indexOf(DESCRIPTOR_SIG, from);
+      if (i < 0 || buf.length - i < descLen) {
+        const keep = i < 0 ? Math.max(from, buf.length - 3) : i;
+        crcUpTo(keep);
+        await this.#storedData(buf.subarray(0, keep), crc);
+        this.#held = Buffer.from(buf.subarray(keep));
+        return Buffer.alloc(0);
+      }
+      const size = c.compressedSeen + i;
+      const dcrc = buf.readUInt32LE(i + 4) >>> 0;
+      const dc = c.zip64 ? Number(buf.readBigUInt64LE(i + 8)) : buf.readUInt32LE(i + 8);
+      const du = c.zip64 ? Number(buf.readBigUInt64LE(i + 16)) : buf.readUInt32LE(i + 12);
+      if (dc === size && du === size && crcUpTo(i) === dcrc) {
+        await this.#storedData(buf.subarray(0, i), crc);
+        if (this.#mode === 'stop') return Buffer.alloc(0);
+        await this.#endData();
+        return buf.subarray(i);
+      }
+      from = i + 1;
+    }
+  }
+
+  async #storedData(d: Buffer, crc: number): Promise<void> {
+    this.#storedCrc = crc;
+    if (!d.length) return;
+    await this.#compressed(d);
+    this.#pos += d.length;
+  }
+
   #verify(c: Current): void {
     if (c.cut || c.failed) return;
     if (c.produced !== c.usize || (c.crcSeen >>> 0) !== (c.crc >>> 0)) {
@@ -432,10 +520,35 @@ export class ZipWalker {
     const e = this.#entries[this.#cdIndex++];
     const name = displayName(h.nameBytes);
     if (!e) return this.#broken(`the central directory lists ${name}, which no local header carries`);
+    // Offsets may count a prefix (a zipapp's shebang, a `zip -A` stub): one shift for every entry and the end record, as unzip takes it.
+    this.#bias ??= h.localOffset - e.offset;
     const same =
-      e.offset === h.localOffset && e.nameDigest.equals(nameDigest(h.nameBytes)) && e.method === h.method && (e.flags & 1) === (h.flags & 1) &&
+      e.offset + this.#bias === h.localOffset && e.nameDigest.equals(nameDigest(h.nameBytes)) && e.method === h.method && (e.flags & 1) === (h.flags & 1) &&
       e.csize === h.csize && e.usize === h.usize && e.crc >>> 0 === h.crc >>> 0;
     if (!same) return this.#broken(`the central directory entry for ${name} disagrees with its local header (overlapping or forged entries)`);
+    this.#reset('sig', 4);
+  }
+
+  /**
+   * APK Signature Scheme v2/v3 (source.android.com, "APK Signing Block"): between the entries and the
+   * central directory, a u64 size of what follows it, ID-value pairs, the same size again and the magic
+   * "APK Sig Block 42". No zip reader sees inside it; its bytes are read as the file's raw bytes are.
+   */
+  #signingBlock(): void {
+    const b = this.#hdr;
+    if (this.#mode === 'apksig') {
+      const size = Number(b.readBigUInt64LE(0));
+      if (size < 32 || size > MAX_SIGNING_BLOCK) {
+        return this.#broken(`unknown record signature 0x${b.readUInt32LE(0).toString(16).padStart(8, '0')}`);
+      }
+      this.#apkSize = size;
+      this.#skip = size - 24;
+      this.#mode = 'skip';
+      return;
+    }
+    if (Number(b.readBigUInt64LE(0)) !== this.#apkSize || b.subarray(8, 24).toString('latin1') !== 'APK Sig Block 42') {
+      return this.#broken('a block before the central directory is neither a zip record nor an APK Signing Block');
+    }
     this.#reset('sig', 4);
   }
 
@@ -447,7 +560,7 @@ export class ZipWalker {
       return this.#broken(`the central directory lists ${entries} entries; ${this.#entries.length} local headers were read`);
     }
     const expectCd = this.#cdStart < 0 ? this.#recStart : this.#cdStart;
-    if (this.#entries.length > 0 && cdOffset !== expectCd) return this.#broken('the end record points the central directory at the wrong offset');
+    if (this.#entries.length > 0 && cdOffset !== expectCd + (this.#bias ?? 0)) return this.#broken('the end record points the central directory at the wrong offset');
     this.#mode = 'after';
   }
 }
