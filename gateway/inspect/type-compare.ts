@@ -19,6 +19,9 @@ const ALIASES: Record<string, string> = {
   'application/x-dosexec': 'application/x-msdownload',
   'application/xml': 'text/xml',
   'application/x-font-type1': 'font/type1',
+  // file-type names MPEG program streams by their system (MPEG-1, MPEG-2); senders declare video/mpeg.
+  'video/mp1s': 'video/mpeg',
+  'video/mp2p': 'video/mpeg',
   // PEM (RFC 7468) is text: a certificate or key sent as what it is.
   'application/x-pem-file': 'text/plain',
 };
