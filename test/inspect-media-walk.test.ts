@@ -1,4 +1,4 @@
-// Media walked past its signature on 1 December (tiff-shape.ts,
+// Media walked past its signature on 1 December (tiff-shape.ts, riff-shape.ts, ogg-shape.ts,
 // program-stream.ts, lyrics3.ts; media-walk-fixtures.ts): encrypted bytes
 // after or inside a TIFF, a program stream, a Lyrics3 tag are
 // `uninspectable`; real files of each kind, whole and cut into chunks, walk
@@ -9,15 +9,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import t from 'tap';
 import { checkSamples, chunked } from './helpers/sample-checks.js';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
-import { mediaWalkCleanSamples, mediaWalkSamples, realLyrics, realProgramStreams, realTiffs } from './media-walk-fixtures.js';
+import { mediaWalkCleanSamples, mediaWalkSamples, realChunkedMedia, realLyrics, realProgramStreams, realTiffs } from './media-walk-fixtures.js';
 import { encrypted } from './media-fixtures.js';
 import { MediaShape, shapeOf } from '../gateway/inspect/media-shape.js';
 
 await checkSamples(t, mediaWalkSamples(), mediaWalkCleanSamples());
 
-t.test('real TIFFs, program streams and MP3s with Lyrics3 cut into chunks of 1, 5 and 4,099 bytes hold their structure', async (t) => {
+t.test('real TIFFs, program streams, MP3s with Lyrics3, RIFF, AIFF and Ogg cut into chunks of 1, 5 and 4,099 bytes hold their structure', async (t) => {
   const broken: string[] = [];
-  const files: Array<[string, Buffer, 'tiff' | 'mpegps' | 'mpeg']> = [...realTiffs().map(([n, b]) => [n, b, 'tiff'] as [string, Buffer, 'tiff']), ...realProgramStreams().map(([n, b]) => [n, b, 'mpegps'] as [string, Buffer, 'mpegps']), ...realLyrics().map(([n, b]) => [n, b, 'mpeg'] as [string, Buffer, 'mpeg'])];
+  type Kind = 'tiff' | 'mpegps' | 'mpeg' | 'riff' | 'iff' | 'ogg';
+  const files: Array<[string, Buffer, Kind]> = [
+    ...realTiffs().map(([n, b]): [string, Buffer, Kind] => [n, b, 'tiff']),
+    ...realProgramStreams().map(([n, b]): [string, Buffer, Kind] => [n, b, 'mpegps']),
+    ...realLyrics().map(([n, b]): [string, Buffer, Kind] => [n, b, 'mpeg']),
+    ...realChunkedMedia().map(([n, b]): [string, Buffer, Kind] => [n, b, b[0] === 0x4f ? 'ogg' : b[0] === 0x46 ? 'iff' : 'riff']),
+  ];
   for (const [name, body, kind] of files) {
     for (const size of [1, 5, 4099]) {
       const shape = new MediaShape(kind);
@@ -28,6 +34,9 @@ t.test('real TIFFs, program streams and MP3s with Lyrics3 cut into chunks of 1, 
   t.same(broken, [], 'every real file walks clean');
   t.equal(shapeOf('image/tiff', Buffer.from('II*\0')), 'tiff');
   t.equal(shapeOf('video/MP2P', Buffer.from([0, 0, 1, 0xba])), 'mpegps');
+  t.equal(shapeOf('audio/wav', Buffer.from('RIFF')), 'riff');
+  t.equal(shapeOf('audio/aiff', Buffer.from('FORM')), 'iff');
+  t.equal(shapeOf('audio/ogg; codecs=opus', Buffer.from('OggS')), 'ogg');
   t.equal(shapeOf('video/mpeg', Buffer.from([0, 0, 1, 0xb3])), undefined, 'an elementary video stream is not a program stream');
 });
 

@@ -264,6 +264,68 @@ function fontWith(glyf: Buffer, name: string): Buffer {
   return sfnt([['glyf', Buffer.concat([noise(3000, 'g1'), glyf, noise(3000, 'g2')])], ['head', noise(54, 'head')], ['name', Buffer.from(name)]]);
 }
 
+// --- RIFF, IFF, Ogg ----------------------------------------------------------------
+
+/** A RIFF (little-endian) or IFF FORM (big-endian) of chunks, each padded to an even length. */
+export function riff(form: string, chunks: Array<[string, Buffer]>, le = true): Buffer {
+  const body = chunks.map(([id, data]) => {
+    const h = Buffer.alloc(8);
+    h.write(id, 0, 'latin1');
+    le ? h.writeUInt32LE(data.length, 4) : h.writeUInt32BE(data.length, 4);
+    return Buffer.concat([h, data, Buffer.alloc(data.length & 1)]);
+  });
+  const head = Buffer.alloc(12);
+  head.write(le ? 'RIFF' : 'FORM', 0, 'latin1');
+  head.write(form, 8, 'latin1');
+  const all = Buffer.concat([head, ...body]);
+  le ? all.writeUInt32LE(all.length - 8, 4) : all.writeUInt32BE(all.length - 8, 4);
+  return all;
+}
+
+/** A sine's 16-bit samples (PCM, little- or big-endian). */
+function pcm(n: number, le: boolean): Buffer {
+  const b = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) le ? b.writeInt16LE(Math.round(8000 * Math.sin(i / 7)), i * 2) : b.writeInt16BE(Math.round(8000 * Math.sin(i / 7)), i * 2);
+  return b;
+}
+
+function wav(samples: number, info?: string): Buffer {
+  const fmt = Buffer.from('01000100401f0000803e000002001000', 'hex');
+  const list = info ? [['LIST', Buffer.concat([Buffer.from('INFO'), Buffer.from('INAM'), Buffer.from([Buffer.byteLength(info) + 1, 0, 0, 0]), Buffer.from(`${info}\0`)])] as [string, Buffer]] : [];
+  return riff('WAVE', [['fmt ', fmt], ...list, ['data', pcm(samples, true)]]);
+}
+
+/** Ogg pages of one logical stream: bodies of the given sizes (laced in segments of 255), compressed-looking. */
+export function ogg(bodies: number[], seed: string): Buffer {
+  return Buffer.concat(bodies.map((n, i) => {
+    const lacing: number[] = [];
+    for (let left = n; ; left -= 255) {
+      lacing.push(Math.min(left, 255));
+      if (left < 255) break;
+    }
+    const h = Buffer.alloc(27);
+    h.write('OggS', 0, 'latin1');
+    h[5] = i === 0 ? 2 : i === bodies.length - 1 ? 4 : 0;
+    h.writeUInt32LE(i * 960, 6);
+    h.writeUInt32LE(0x1234, 14);
+    h.writeUInt32LE(i, 18);
+    h[26] = lacing.length;
+    return Buffer.concat([h, Buffer.from(lacing), i === 0 ? Buffer.concat([Buffer.from('OpusHead'), noise(n - 8, seed)]) : noise(n, `${seed}${i}`)]);
+  }));
+}
+
+export function realChunkedMedia(): Array<[string, Buffer]> {
+  return [
+    ['WAV, 16-bit PCM', wav(8000)],
+    ['WAV with a LIST INFO title', wav(8001, '会议录音')],
+    ['WAV with an ID3v1 tag appended', Buffer.concat([wav(4000), id3v1('Memo')])],
+    ['AIFF, 16-bit PCM', riff('AIFF', [['COMM', Buffer.from('00010000fa00001040 0bb80000000000000000'.replace(/ /g, ''), 'hex')], ['SSND', Buffer.concat([Buffer.alloc(8), pcm(8000, false)])]], false)],
+    ['WebP (lossless)', riff('WEBP', [['VP8L', noise(1501, 'vp8l')]])],
+    ['AVI, with a LIST movi and an idx1', riff('AVI ', [['LIST', Buffer.concat([Buffer.from('hdrl'), noise(200, 'hdrl')])], ['LIST', Buffer.concat([Buffer.from('movi'), noise(9000, 'movi')])], ['idx1', noise(160, 'idx1')]])],
+    ['Ogg Opus', ogg([19, 1200, 300, 2000, 255, 510], 'opus')],
+  ];
+}
+
 // --- Samples ---------------------------------------------------------------------
 
 export function mediaWalkSamples(): Sample[] {
@@ -290,6 +352,13 @@ export function mediaWalkSamples(): Sample[] {
   e('encrypted bytes as the data of a Lyrics3 v2 field', Buffer.concat([...mp3Frames(40, 'l'), Buffer.from('LYRICSBEGINLYR06000'), secret, Buffer.from('006019LYRICS200'), id3v1('x')]));
   e('encrypted bytes as a Lyrics3 v1 tag', Buffer.concat([...mp3Frames(40, 'l1'), Buffer.from('LYRICSBEGIN'), secret, Buffer.from('LYRICSEND'), id3v1('x')]));
   e('a marking in a Lyrics3 tag', Buffer.concat([...mp3Frames(40, 'l2'), lyrics3v2({ IND: '110', LYR: `[00:01]${MARK}\r\n` }), id3v1('x')]), 'song.mp3', 'audio/mpeg', 'classified-marking');
+  e('encrypted bytes after a WAV', Buffer.concat([wav(8000), secret]), 'memo.wav', 'audio/wav');
+  e('encrypted bytes after a WAV, undeclared', Buffer.concat([wav(8000), secret]));
+  e('encrypted bytes after an AIFF', Buffer.concat([realChunkedMedia()[3]![1], secret]));
+  e('encrypted bytes after a WebP', Buffer.concat([realChunkedMedia()[4]![1], secret]), 'photo.webp', 'image/webp');
+  e('encrypted bytes after an Ogg stream', Buffer.concat([ogg([19, 1200, 300], 'o'), secret]), 'a.opus', 'audio/ogg');
+  e('encrypted bytes between Ogg pages', Buffer.concat([ogg([19, 1200, 300], 'o'), secret, ogg([400, 500], 'p')]));
+  e('an id number in a WAV\'s LIST INFO title', wav(8000, `身份证号 ${ID}`), 'memo.wav', 'audio/wav', 'personal-data');
   e('an id number in a TIFF\'s description', tiff([{ ...page, description: `身份证号 ${ID}` }]), 'scan.tif', 'image/tiff', 'personal-data');
   e('a marking in a TIFF\'s Exif comment', tiff([{ ...page, exif: [[37510, 7, Buffer.from(`ASCII\0\0\0${MARK}`)]] }]), 'scan.tif', 'image/tiff', 'classified-marking');
   e('a card number in a font\'s name table', fontWith(DEJAVU_GLYF, `Serial ${luhnComplete('622202020011221')}`), 'font.ttf', 'font/ttf', 'personal-data');
@@ -302,6 +371,7 @@ export function mediaWalkCleanSamples(): Sample[] {
     ...realTiffs().map(([name, b]) => c(name, b, 'scan.tif', 'image/tiff')),
     ...realProgramStreams().map(([name, b]) => c(name, b, 'film.mpg', 'video/mpeg')),
     ...realLyrics().map(([name, b]) => c(name, b, 'song.mp3', 'audio/mpeg')),
+    ...realChunkedMedia().map(([name, b]) => c(name, b, 'media.bin', 'application/octet-stream')),
     c('a font whose glyph bytecode holds 5476767076767654 (DejaVu Sans Condensed Bold Oblique)', fontWith(DEJAVU_GLYF, 'DejaVu Sans Condensed Bold Oblique'), 'font.ttf', 'font/ttf'),
   ];
 }

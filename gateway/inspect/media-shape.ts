@@ -1,6 +1,9 @@
 import { EntropyMeter } from './entropy-meter.js';
+import { HeaderWalk } from './header-walk.js';
 import { Lyrics3, isTextByte } from './lyrics3.js';
+import { OggShape } from './ogg-shape.js';
 import { ProgramStream } from './program-stream.js';
+import { RiffShape } from './riff-shape.js';
 import { TiffShape } from './tiff-shape.js';
 
 // Media that file-type names by a signature of a few bytes, checked past it.
@@ -30,6 +33,9 @@ import { TiffShape } from './tiff-shape.js';
 //          after a 4-byte header, for BDAV/M2TS).
 //   mpegps an MPEG-1 or MPEG-2 program stream's packs, system headers and
 //          PES packets at their lengths (program-stream.ts).
+//   riff   RIFF (WAV, AVI, WebP) and IFF (AIFF) chunks to the form's end
+//          (riff-shape.ts).
+//   ogg    Ogg pages one after another (ogg-shape.ts).
 //   tiff   TIFF and BigTIFF: the IFD chain walked and the bytes its entries,
 //          strips and tiles cover; what none covers is judged (tiff-shape.ts).
 //   ico    ICO and CUR (`00 00 01 00`, `00 00 02 00`): a directory of 1 to
@@ -47,7 +53,9 @@ import { TiffShape } from './tiff-shape.js';
 // structure (noise pixels, frames of noise) is out of reach, like any hidden
 // in media.
 
-export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'mpegps' | 'tiff' | 'ico' | 'sfnt' | 'woff';
+export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'mpegps' | 'tiff' | 'riff' | 'iff' | 'ogg' | 'ico' | 'sfnt' | 'woff';
+
+const RIFF_TYPES = new Set(['audio/wav', 'video/vnd.avi', 'image/webp', 'audio/qcelp']);
 
 /** The structure to check for content file-type typed so, by the signature it found. */
 export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
@@ -56,6 +64,9 @@ export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
   if (mime === 'audio/vnd.dolby.dd-raw' && head[0] === 0x0b && head[1] === 0x77) return 'ac3';
   if (mime === 'video/mp2t') return 'mp2t';
   if ((mime === 'video/MP1S' || mime === 'video/MP2P' || mime === 'video/mpeg') && head[0] === 0 && head[1] === 0 && head[2] === 1 && head[3] === 0xba) return 'mpegps';
+  if (RIFF_TYPES.has(mime) && head[0] === 0x52 && head[1] === 0x49 && head[2] === 0x46 && head[3] === 0x46) return 'riff';
+  if (mime === 'audio/aiff' && head[0] === 0x46 && head[1] === 0x4f && head[2] === 0x52 && head[3] === 0x4d) return 'iff';
+  if ((mime.startsWith('audio/ogg') || mime === 'video/ogg') && head[0] === 0x4f && head[1] === 0x67) return 'ogg';
   if (mime === 'image/tiff' && ((head[0] === 0x49 && head[1] === 0x49) || (head[0] === 0x4d && head[1] === 0x4d))) return 'tiff';
   if (mime === 'image/x-icon' && head[0] === 0 && head[1] === 0 && (head[2] === 1 || head[2] === 2) && head[3] === 0) return 'ico';
   if ((mime === 'font/ttf' || mime === 'font/otf') && (head[0] === 0 || head[0] === 0x4f || head[0] === 0x74)) return 'sfnt';
@@ -99,7 +110,7 @@ export class MediaShape {
   /** What every frame must repeat (version, layer and rate bits), set by the first. */
   #key = -1;
   /** BMP, ICO, sfnt, TIFF: the header read from the first bytes, then checked against the rest. */
-  #bmp: BmpShape | DirectoryShape | TiffShape | null;
+  #bmp: BmpShape | DirectoryShape | TiffShape | HeaderWalk | null;
   #ps: ProgramStream | null;
   #lyrics = new Lyrics3();
   /** The last UNIT_HEAD bytes written. */
@@ -109,7 +120,7 @@ export class MediaShape {
 
   constructor(kind: ShapeKind) {
     this.#kind = kind;
-    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : kind === 'tiff' ? new TiffShape() : null;
+    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : kind === 'tiff' ? new TiffShape() : kind === 'riff' || kind === 'iff' ? new RiffShape(kind === 'riff') : kind === 'ogg' ? new OggShape() : null;
     this.#ps = kind === 'mpegps' ? new ProgramStream() : null;
   }
 
@@ -139,6 +150,8 @@ export class MediaShape {
     if (this.#bad) return this.#pastBreak(b, 0);
     if (this.#bmp) {
       this.#bad = this.#bmp.write(b, start);
+      // A chunk or page walk knows where it broke: the bytes from there on are judged too.
+      if (this.#bad && this.#bmp instanceof HeaderWalk) this.#pastBreak(b, Math.max(0, this.#bmp.breakAt - start));
       return;
     }
     if (this.#kind === 'mp2t') this.#sync(b, start);
@@ -155,7 +168,7 @@ export class MediaShape {
   /** Bytes from the break on are judged on their own (a small encrypted tail after a long stream of padding). */
   #pastBreak(b: Uint8Array, from: number): void {
     if (this.#bmp instanceof TiffShape) return this.#bmp.measure(b);
-    if (this.#bmp) return;
+    if (this.#bmp && !(this.#bmp instanceof HeaderWalk)) return;
     this.#tail ??= new EntropyMeter({ small: true });
     this.#tail.write(b.subarray(from));
   }

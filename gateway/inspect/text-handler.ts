@@ -258,7 +258,7 @@ export class TextHandler {
       }
       const c = chunk[i]!;
       let len = 0;
-      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = c >= 0x30 && c <= 0x39 && numbers.length && numbers.some(([a, b]) => i >= a && i < b) ? 0 : 1;
+      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = numbers.length > 0 && c >= 0x30 && c <= 0x39 && numbers.some(([a, b]) => i >= a && i < b) ? 0 : 1;
       else if (c >= 0xc2 && c <= 0xf4) {
         len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
         for (let k = 1; k < len; k++) {

@@ -8,7 +8,10 @@
 // give (StripOffsets/StripByteCounts, TileOffsets/TileByteCounts,
 // JPEGInterchangeFormat/Length). The walk follows IFD0's chain, SubIFDs and
 // the Exif, GPS and Interoperability IFDs (bounded: 1,024 IFDs, 4,096
-// entries each, 2^20 strips in all) and gathers the regions they cover.
+// entries each, 2^20 strips in all, 8,192 values or 8 MiB of them read, a
+// tag that points at values once an IFD)
+// and gathers the regions they cover (an entry of a type TIFF does not
+// define is skipped, as readers do).
 // Bytes no region covers (padding between them is a few bytes) are judged
 // by entropy at the end, a 1 KiB block at a time: more than SLACK of them in
 // compressed or encrypted blocks and the content is not a TIFF.
@@ -26,6 +29,9 @@ const BACK_KEPT = 256 * 1024;
 const MAX_IFDS = 1024;
 const MAX_ENTRIES = 4096;
 const MAX_REGIONS = 1 << 20;
+/** Values asked for (IFDs, offset arrays) and their bytes, in all: a TIFF of repeated tags costs no more. */
+const MAX_WANTS = 8192;
+const MAX_WANTED_BYTES = 8 * 1024 * 1024;
 /** Uncovered bytes judged compressed or encrypted that are let go (alignment, a writer's stray bytes). */
 const SLACK = 1024;
 const BLOCK = 1024;
@@ -66,6 +72,8 @@ export class TiffShape {
   #backBytes = 0;
   #wants: Want[] = [];
   #ifds = new Set<number>();
+  #asked = 0;
+  #askedBytes = 0;
   /** Covered regions, as [start, end) pairs. */
   #regions: number[] = [];
   /** Offsets and byte counts of strips or tiles by IFD and tag pair, joined when both are read. */
@@ -162,22 +170,30 @@ export class TiffShape {
   #entries(ifd: number, e: Uint8Array, n: number, chain: boolean): string {
     const entry = this.#big ? 20 : 12;
     const inline = this.#big ? 8 : 4;
+    const seen = new Set<number>();
     for (let i = 0; i < n; i++) {
       const r = i * entry;
       const tag = this.#u16(e, r);
       const type = this.#u16(e, r + 2);
       const count = this.#big ? this.#u64(e, r + 4) : this.#u32(e, r + 4);
       const size = TYPE_SIZE[type] ?? 0;
-      if (size === 0) return `IFD entry ${tag} at byte ${ifd} of an unknown type (${type})`;
+      // An entry of a type TIFF does not define is skipped, as readers do (its bytes, if out of line, are not covered: judged).
+      if (size === 0) continue;
       const bytes = size * count;
       const field = r + (this.#big ? 12 : 8);
       const off = bytes > inline ? (this.#big ? this.#u64(e, field) : this.#u32(e, field)) : -1;
       if (off >= 0) this.#cover(off, off + bytes);
       const wanted = tag === STRIP_OFFSETS || tag === STRIP_COUNTS || tag === TILE_OFFSETS || tag === TILE_COUNTS || tag === JPEG_IF || tag === JPEG_IF_LENGTH || tag === SUB_IFDS || PRIVATE_IFDS.has(tag);
       if (!wanted || count === 0) continue;
+      if (seen.has(tag)) return `IFD entry ${tag} twice in the IFD at byte ${ifd}`;
+      seen.add(tag);
       if (!OFFSET_TYPES.has(type)) return `IFD entry ${tag} at byte ${ifd} of type ${type}`;
       if (this.#regions.length / 2 + count > MAX_REGIONS) return `more than ${MAX_REGIONS} strips or tiles`;
-      const read = (v: Uint8Array): string => this.#tag(ifd, tag, Array.from({ length: count }, (_, k) => this.#value(v, k * size, type)));
+      const read = (v: Uint8Array): string => {
+        const values = new Array<number>(count);
+        for (let k = 0; k < count; k++) values[k] = this.#value(v, k * size, type);
+        return this.#tag(ifd, tag, values);
+      };
       const why = off >= 0 ? this.#want(off, bytes, read) : read(e.subarray(field, field + inline));
       if (why) return why;
     }
@@ -212,7 +228,7 @@ export class TiffShape {
 
   /** Ask for `len` bytes at `at`: from what is kept if they passed, else as they pass. */
   #want(at: number, len: number, then: (b: Uint8Array) => string): string {
-    if (len > 4 * MAX_REGIONS) return `a TIFF value of ${len} bytes`;
+    if (++this.#asked > MAX_WANTS || (this.#askedBytes += len) > MAX_WANTED_BYTES) return `TIFF structures of more than ${MAX_WANTS} values or ${MAX_WANTED_BYTES} bytes`;
     const w: Want = { at, buf: new Uint8Array(len), got: 0, then };
     if (at < this.#pos) {
       const why = this.#past(w);
@@ -252,10 +268,10 @@ export class TiffShape {
         i++;
         continue;
       }
+      // Wants a run adds go to the end, and are reached in this pass.
       this.#wants.splice(i, 1);
       const why = w.then(w.buf);
       if (why) return why;
-      i = 0;
     }
     return '';
   }
