@@ -319,6 +319,8 @@ export function realChunkedMedia(): Array<[string, Buffer]> {
     ['WAV, 16-bit PCM', wav(8000)],
     ['WAV with a LIST INFO title', wav(8001, '会议录音')],
     ['WAV with an ID3v1 tag appended', Buffer.concat([wav(4000), id3v1('Memo')])],
+    ['WAV whose RIFF size is 12 bytes short (as scipy\'s test files)', ((w) => (w.writeUInt32LE(w.readUInt32LE(4) - 12, 4), w))(wav(4000))],
+    ['WAV of 8-bit samples, an odd data chunk with no pad byte', ((w) => w.subarray(0, w.length - 1))(riff('WAVE', [['fmt ', Buffer.from('01000100401f0000401f000001000800', 'hex')], ['data', pcm(1000, true).subarray(0, 1999)]]))],
     ['AIFF, 16-bit PCM', riff('AIFF', [['COMM', Buffer.from('00010000fa00001040 0bb80000000000000000'.replace(/ /g, ''), 'hex')], ['SSND', Buffer.concat([Buffer.alloc(8), pcm(8000, false)])]], false)],
     ['WebP (lossless)', riff('WEBP', [['VP8L', noise(1501, 'vp8l')]])],
     ['AVI, with a LIST movi and an idx1', riff('AVI ', [['LIST', Buffer.concat([Buffer.from('hdrl'), noise(200, 'hdrl')])], ['LIST', Buffer.concat([Buffer.from('movi'), noise(9000, 'movi')])], ['idx1', noise(160, 'idx1')]])],

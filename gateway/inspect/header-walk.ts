@@ -13,6 +13,8 @@ const MAX_HEAD = 255;
 export abstract class HeaderWalk {
   /** Where the header that broke the walk starts (-1 while it holds). */
   breakAt = -1;
+  /** Bytes at the end of the last body the content may leave out (a RIFF chunk's pad byte). */
+  protected spare = 0;
   #need: number;
   #buf = new Uint8Array(MAX_HEAD);
   #got = 0;
@@ -61,7 +63,7 @@ export abstract class HeaderWalk {
   }
 
   end(total: number): string {
-    if (this.#skip > 0) return `a body that ends at byte ${total + this.#skip}, past the content's end (${total})`;
+    if (this.#skip > this.spare) return `a body that ends at byte ${total + this.#skip}, past the content's end (${total})`;
     if (this.#got > 0) return `${this.#got} bytes at byte ${this.#at} that are no whole header`;
     return this.finish(total);
   }

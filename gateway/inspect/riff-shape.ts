@@ -1,22 +1,24 @@
 // RIFF (`RIFF`: WAV, AVI, WebP, QCP; little-endian) and IFF (`FORM`: AIFF,
 // AIFC; big-endian) walked chunk by chunk (media-shape.ts, header-walk.ts):
-// a form header (its ID, its size, a printable form type), then chunks of a
-// printable FourCC and a size, each padded to an even length, that end
-// exactly at the form's end; another form may follow (AVI's `AVIX`
-// extensions past 1 GiB), and an ID3v1 tag some taggers append to WAV.
-// Not taken: a form or chunk size the writer did not fill in (0 or
-// 0xFFFFFFFF from a recorder that streamed), RF64: such files are judged.
+// a form header (its ID, a size, a printable form type), then chunks of a
+// printable FourCC and a size, each padded to an even length (the last
+// one's pad byte may be left out), to the content's end; an ID3v1 tag some
+// taggers append to WAV may end it. The form's size is not held to: writers
+// get it wrong (scipy's test WAVs), readers go by the chunks, and a chunk
+// past it hides no more than one inside it would. AVI's further forms past
+// 1 GiB (`RIFF` … `AVIX`) are chunks of the walk. Not taken: a chunk whose
+// size the writer left unfilled (0xFFFFFFFF from a recorder that streamed;
+// judged), RF64.
 import { HeaderWalk, fourCC, type Step } from './header-walk.js';
 
 const FORM_HEAD = 12;
 const CHUNK_HEAD = 8;
+const ID3V1 = 128;
 
 export class RiffShape extends HeaderWalk {
   #le: boolean;
   #id: string;
-  /** Where the current form ends (-1 between forms). */
-  #end = -1;
-  #forms = 0;
+  #form = false;
   #tag = false;
 
   constructor(le: boolean) {
@@ -30,40 +32,25 @@ export class RiffShape extends HeaderWalk {
   }
 
   protected header(h: Uint8Array, at: number): Step {
-    if (this.#end < 0) {
-      // Between forms: a form header, or an ID3v1 tag (128 bytes: 'TAG' and 125 more) that ends the file.
-      if (this.#forms > 0 && !this.#tag && h[0] === 0x54 && h[1] === 0x41 && h[2] === 0x47) {
-        this.#tag = true;
-        return { skip: 128 - FORM_HEAD, need: FORM_HEAD };
-      }
-      if (this.#tag || String.fromCharCode(h[0]!, h[1]!, h[2]!, h[3]!) !== this.#id) return `no ${this.#id} form at byte ${at}`;
-      const size = this.#u32(h, 4);
-      if (size < 4 || size === 0xffffffff || !fourCC(h, 8)) return `a ${this.#id} form of ${size} bytes at byte ${at}`;
-      this.#end = at + 8 + size;
-      this.#forms++;
-      return this.#next(at + FORM_HEAD);
+    if (!this.#form) {
+      if (String.fromCharCode(h[0]!, h[1]!, h[2]!, h[3]!) !== this.#id || this.#u32(h, 4) < 4 || !fourCC(h, 8)) return `no ${this.#id} form header at byte ${at}`;
+      this.#form = true;
+      return { skip: 0, need: CHUNK_HEAD };
+    }
+    // An ID3v1 tag ('TAG' and 125 bytes) ends the file.
+    if (this.#tag) return `bytes after the ID3v1 tag at byte ${at - ID3V1}`;
+    if (h[0] === 0x54 && h[1] === 0x41 && h[2] === 0x47) {
+      this.#tag = true;
+      return { skip: ID3V1 - CHUNK_HEAD, need: CHUNK_HEAD };
     }
     if (!fourCC(h, 0)) return `a chunk with no FourCC at byte ${at}`;
     const size = this.#u32(h, 4);
-    const end = at + CHUNK_HEAD + size;
-    // Padded to an even length; the last chunk's pad byte left out by some writers.
-    const padded = end + (size & 1);
-    if (padded > this.#end && end !== this.#end) return `a chunk at byte ${at} of ${size} bytes past its form's end (byte ${this.#end})`;
-    const next = this.#next(Math.min(padded, this.#end), padded > end && padded <= this.#end ? 1 : 0);
-    return { skip: size + next.skip, need: next.need };
-  }
-
-  /** After a header or a chunk, at byte `at` (and a pad byte to skip): the next chunk, or the next form. */
-  #next(at: number, pad = 0): { skip: number; need: number } {
-    if (at >= this.#end) {
-      this.#end = -1;
-      return { skip: pad, need: FORM_HEAD };
-    }
-    return { skip: pad, need: CHUNK_HEAD };
+    if (size === 0xffffffff) return `a chunk at byte ${at} of a size its writer did not fill in`;
+    this.spare = size & 1;
+    return { skip: size + (size & 1), need: CHUNK_HEAD };
   }
 
   protected finish(): string {
-    if (this.#end >= 0) return `a ${this.#id} form that ends at byte ${this.#end}, past the content's end`;
-    return this.#forms > 0 ? '' : `no ${this.#id} form`;
+    return this.#form ? '' : `no ${this.#id} form header`;
   }
 }
