@@ -105,6 +105,12 @@ const DEFLATE_TRAILER = 16;
 /** Bytes of text in a row before a stretch of binary content is read as text. */
 const MIN_TEXT_RUN = 8;
 const GAP = Buffer.from('\n');
+
+/** Is i in one of the [start, end) ranges? */
+function within(ranges: Array<[number, number]>, i: number): boolean {
+  for (const [a, b] of ranges) if (i >= a && i < b) return true;
+  return false;
+}
 /** Bytes in no UTF-8 character of a text: controls but tab and line breaks, 7F, C0, C1, F5-FF. */
 const NO_TEXT = new Uint8Array(256);
 for (let b = 0; b < 0x20; b++) NO_TEXT[b] = b === 0x09 || b === 0x0a || b === 0x0d ? 0 : 1;
@@ -224,14 +230,14 @@ export class TextHandler {
     const events: Base64Event[] = [];
     const texts: string[] = [];
     // Binary regions of media (a font's hinting bytecode) that this chunk reaches: digits in them end a run of text.
-    const numbers: Array<[number, number]> = [];
-    for (const [a, b] of this.#shape?.binaryRanges() ?? []) if (a < this.#off + chunk.length && b > this.#off) numbers.push([a - this.#off, b - this.#off]);
+    let numbers: Array<[number, number]> | null = null;
+    for (const [a, b] of this.#shape?.binaryRanges() ?? []) if (a < this.#off + chunk.length && b > this.#off) (numbers ??= []).push([a - this.#off, b - this.#off]);
     for (const [from, to] of stretches) this.#stretch(chunk, from, to, events, texts, numbers);
     this.#binaryText = texts.join('');
     return events;
   }
 
-  #stretch(chunk: Buffer, from: number, n: number, events: Base64Event[], texts: string[], numbers: Array<[number, number]>): void {
+  #stretch(chunk: Buffer, from: number, n: number, events: Base64Event[], texts: string[], numbers: Array<[number, number]> | null): void {
     let start = -1;
     let i = from;
     const flush = (end: number): void => {
@@ -258,7 +264,7 @@ export class TextHandler {
       }
       const c = chunk[i]!;
       let len = 0;
-      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = numbers.length > 0 && c >= 0x30 && c <= 0x39 && numbers.some(([a, b]) => i >= a && i < b) ? 0 : 1;
+      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = numbers !== null && c >= 0x30 && c <= 0x39 && within(numbers, i) ? 0 : 1;
       else if (c >= 0xc2 && c <= 0xf4) {
         len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
         for (let k = 1; k < len; k++) {
