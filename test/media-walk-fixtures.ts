@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { ID, MARK, type Sample } from './evasion-fixtures.js';
 import { luhnComplete } from './inspect-fixtures.js';
-import { encrypted, id3v1, id3v2, mp3Frames, noise, sfnt } from './media-fixtures.js';
+import { bmp, encrypted, id3v1, id3v2, mp3Frames, noise, sfnt } from './media-fixtures.js';
 
 // The media walked past its signature on 1 December (tiff-shape.ts,
 // program-stream.ts, lyrics3.ts, media-shape.ts): TIFF and BigTIFF as
@@ -214,7 +214,7 @@ function pes(id: number, payload: Buffer): Buffer {
 }
 
 /** Packs of a video and an audio packet each (their payload compressed-looking), padding packets as ffmpeg writes them, an end code. */
-export function programStream(o: { mpeg2?: boolean; packs?: number; end?: boolean; seed?: string } = {}): Buffer {
+export function programStream(o: { mpeg2?: boolean; packs?: number; end?: boolean; seed?: string; padding?: number } = {}): Buffer {
   const mpeg2 = o.mpeg2 === true;
   const parts: Buffer[] = [];
   for (let i = 0; i < (o.packs ?? 40); i++) {
@@ -223,6 +223,8 @@ export function programStream(o: { mpeg2?: boolean; packs?: number; end?: boolea
     parts.push(pes(0xe0, noise(2000 + ((i * 37) % 200), `${o.seed ?? 'ps'}v${i}`)));
     parts.push(pes(0xc0, noise(400, `${o.seed ?? 'ps'}a${i}`)));
     if (i % 7 === 6) parts.push(pes(0xbe, Buffer.alloc(300, 0xff)));
+    // A DVD's sectors filled up with padding packets.
+    if (o.padding) parts.push(pes(0xbe, Buffer.alloc(o.padding, 0xff)));
   }
   if (o.end !== false) parts.push(Buffer.from([0, 0, 1, 0xb9]));
   return Buffer.concat(parts);
@@ -347,6 +349,10 @@ export function mediaWalkSamples(): Sample[] {
   e('encrypted bytes behind a big-endian TIFF header', Buffer.concat([Buffer.from('MM\0*\0\0\0\x08', 'latin1'), secret]));
   e('encrypted bytes after a Pillow-layout TIFF (IFD first)', tiff([page], { ifdFirst: true, after: secret }), 'scan.tif', 'image/tiff');
   e('encrypted bytes after an MPEG-1 program stream', Buffer.concat([programStream(), secret]));
+  e('encrypted bytes after a program stream mostly of padding packets', Buffer.concat([programStream({ mpeg2: true, packs: 8, padding: 16000, seed: 'pad' }), secret]));
+  // The tail past where a header says the media ends, judged by itself (the whole measures low).
+  e('encrypted bytes after a 1-bit bitmap of 1024×1024', Buffer.concat([bmp({ width: 1024, height: 1024, bpp: 1 }), secret]), 'scan.bmp', 'image/bmp');
+  e('encrypted bytes after a font of 128 KB of tables', Buffer.concat([sfnt([['glyf', Buffer.alloc(128_000, 0x11)], ['name', Buffer.from('Example Sans')]]), secret]), 'font.ttf', 'font/ttf');
   e('encrypted bytes after an MPEG-2 program stream, declared video/mpeg', Buffer.concat([programStream({ mpeg2: true }), secret]), 'film.mpg', 'video/mpeg');
   e('encrypted bytes behind an MPEG-2 pack header', Buffer.concat([pack(true), secret]));
   e('encrypted bytes as a program stream\'s system header cut short', Buffer.concat([pack(false), Buffer.from([0, 0, 1, 0xbb, 0x7a, 0xed]), secret]));
