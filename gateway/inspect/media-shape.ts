@@ -119,7 +119,7 @@ export class MediaShape {
   #lyrics = new Lyrics3();
   /** The last UNIT_HEAD bytes written. */
   #last = new Uint8Array(UNIT_HEAD);
-  /** The bytes from a frame walk's break on, judged on their own. */
+  /** The bytes from a break on (or past the end a header gives), judged on their own. */
   #tail: EntropyMeter | null = null;
 
   constructor(kind: ShapeKind) {
@@ -128,7 +128,7 @@ export class MediaShape {
     this.#ps = kind === 'mpegps' ? new ProgramStream() : null;
   }
 
-  /** The shape judged the bytes that break it as compressed or encrypted itself (a TIFF's uncovered bytes): no judgement of the whole is needed. */
+  /** The bytes that break the shape measure compressed or encrypted by themselves (a TIFF's uncovered bytes, the bytes from a break or past the end a header gives): no judgement of the whole is needed. */
   get judged(): boolean {
     return (this.#bmp instanceof TiffShape && this.#bmp.judged) || this.#tail?.opaque() === true;
   }
