@@ -14,6 +14,7 @@ import { invisibleCleanSamples, invisibleSamples } from './invisible-fixtures.js
 import { gbkMojibakeCleanSamples, gbkMojibakeSamples } from './gbk-mojibake-fixtures.js';
 import { numberCleanSamples, numberSamples } from './number-fixtures.js';
 import { mediaShapeCleanSamples, mediaShapeSamples } from './media-fixtures.js';
+import { mediaWalkCleanSamples, mediaWalkSamples } from './media-walk-fixtures.js';
 import { controlTextCleanSamples, controlTextSamples } from './control-text-fixtures.js';
 import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
 import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
@@ -148,6 +149,8 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       ...mediaShapeSamples().filter((x) => /behind (BM|FF FB|0B 77|FF F1|an icon directory|a TrueType header|a WOFF2 header)[^,]*$|behind BM .*in base64|behind FF FB .*in hex|after a real (bitmap|font)|between MP3 frames|behind 0B \(a deflate/.test(x.name)),
       ...controlTextSamples().filter((x) => /40 DEL|DEL and C1|40 NEL, 密★10年, declared|UTF-16LE file of U\+2800, declared/.test(x.name)),
       ...big5MojibakeSamples().filter((x) => /after "a"|JSON|CSV/.test(x.name)),
+      // Walked since 1 December (inspect-media-walk has them all): TIFF, program streams, Lyrics3, RIFF, Ogg.
+      ...mediaWalkSamples().filter((x) => /after a real TIFF, declared|Pillow-layout|after an MPEG-2 program stream|Lyrics3 v2 field|after a WAV$|after an Ogg stream/.test(x.name)),
     ];
     t.ok(samples.length >= 20, `${samples.length} samples picked`);
     for (const s of samples) {
@@ -189,6 +192,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
     ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
+    ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
 
   const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples()];

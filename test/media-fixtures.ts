@@ -180,14 +180,14 @@ function mpegFrame(o: { version?: number; layer?: number; bi: number; si?: numbe
 }
 
 /** A stream of frames at 44.1 kHz: the padding bit set where the encoder's accumulator says (one frame in about 2). */
-function mp3Frames(n: number, seed: string, vbr = false, o: { version?: number; layer?: number; si?: number } = {}): Buffer[] {
+export function mp3Frames(n: number, seed: string, vbr = false, o: { version?: number; layer?: number; si?: number } = {}): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < n; i++) out.push(mpegFrame({ ...o, bi: vbr ? 5 + ((i * 7) % 9) : 9, pad: i % 2, seed: `${seed}${i}` }));
   return out;
 }
 
 /** An ID3v2.3 tag with text frames (UTF-16 with BOM) and padding. */
-function id3v2(fields: Record<string, string>, padding = 512, footer = false): Buffer {
+export function id3v2(fields: Record<string, string>, padding = 512, footer = false): Buffer {
   const frames = Object.entries(fields).map(([id, text]) => {
     const data = Buffer.concat([Buffer.from([1, 0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const h = Buffer.alloc(10);
@@ -202,7 +202,7 @@ function id3v2(fields: Record<string, string>, padding = 512, footer = false): B
   return Buffer.concat([head, body, footer ? Buffer.from([0x33, 0x44, 0x49, 4, 0, 0x10, ...syncsafe]) : Buffer.alloc(0)]);
 }
 
-function id3v1(title: string): Buffer {
+export function id3v1(title: string): Buffer {
   const t = Buffer.alloc(128);
   t.write('TAG', 0, 'latin1');
   t.write(title, 3, 'latin1');

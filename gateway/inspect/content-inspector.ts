@@ -73,6 +73,17 @@ const OPAQUE = new Set([
   'application/x-brotli',
 ]);
 
+/**
+ * Media that cannot be checked past its header without a decoder: a JPEG XL
+ * codestream (`FF 0A`, bare or in its container's `jxlc`/`jxlp` boxes) is
+ * entropy-coded from its first bytes, with no frame lengths or markers a
+ * walk could hold it to, so that any bytes would pass behind its signature.
+ * `uninspectable` (subkind the type): refused by the default policy unless
+ * the operator allow-lists the type (`unless: { type: [image/jxl] }`). Its
+ * raw bytes are still read as text (the container's Exif and XML boxes).
+ */
+const UNCHECKED_MEDIA = new Set(['image/jxl']);
+
 /** Media whose compressed data carries no text (their textual metadata is read raw or decoded). */
 const MEDIA = /^(image|audio|video|font)\/|^application\/x-pdfjs-bcmap$/;
 
@@ -156,6 +167,9 @@ export class ContentInspector implements Member {
     }
     if (OPAQUE.has(s.mime)) {
       ctx.tally.add({ kind: 'uninspectable', subkind: s.mime, path, detail: `${s.mime} content cannot be opened by the inspectors` });
+    }
+    if (UNCHECKED_MEDIA.has(s.mime)) {
+      ctx.tally.add({ kind: 'uninspectable', subkind: s.mime, path, detail: `${s.mime} content cannot be checked past its header without a decoder: any bytes could follow its signature` });
     }
     const text = s.text;
     const pdf = s.mime === 'application/pdf';

@@ -1,3 +1,12 @@
+import { DirectoryShape } from './directory-shape.js';
+import { EntropyMeter } from './entropy-meter.js';
+import { HeaderWalk } from './header-walk.js';
+import { Lyrics3, isTextByte } from './lyrics3.js';
+import { OggShape } from './ogg-shape.js';
+import { ProgramStream } from './program-stream.js';
+import { RiffShape } from './riff-shape.js';
+import { TiffShape } from './tiff-shape.js';
+
 // Media that file-type names by a signature of a few bytes, checked past it.
 // Media is not judged by entropy (its compressed data is not text), so a
 // signature of two bytes (`BM`, an MPEG frame sync `FF FB`, `0B 77`, `47`
@@ -16,12 +25,20 @@
 //          after another at the lengths their headers give (ISO/IEC 11172-3
 //          §2.4.2.3, 13818-7 §6.2), version, layer and sample rate the same
 //          throughout; before, between or after them ID3v2 tags (with their
-//          footer), an ID3v1 tag, an APEv2 tag and zero bytes of padding; the
-//          last frame may be cut short. Free-format bitrate is not taken.
+//          footer), an ID3v1 tag, an APEv2 tag, a Lyrics3 tag (lyrics3.ts)
+//          and zero bytes of padding; the last frame may be cut short.
+//          Free-format bitrate is not taken.
 //   ac3    AC-3 and E-AC-3 syncframes (ATSC A/52 §5.4.1, Annex E) at the
 //          lengths their headers give, one sample rate throughout.
 //   mp2t   a transport stream's sync byte 0x47 every 188 bytes (every 192,
 //          after a 4-byte header, for BDAV/M2TS).
+//   mpegps an MPEG-1 or MPEG-2 program stream's packs, system headers and
+//          PES packets at their lengths (program-stream.ts).
+//   riff   RIFF (WAV, AVI, WebP) and IFF (AIFF) chunks to the form's end
+//          (riff-shape.ts).
+//   ogg    Ogg pages one after another (ogg-shape.ts).
+//   tiff   TIFF and BigTIFF: the IFD chain walked and the bytes its entries,
+//          strips and tiles cover; what none covers is judged (tiff-shape.ts).
 //   ico    ICO and CUR (`00 00 01 00`, `00 00 02 00`): a directory of 1 to
 //          256 images, each at an offset past the directory, of a size that
 //          ends inside the file, starting with a PNG signature or a
@@ -29,15 +46,20 @@
 //   sfnt   TrueType and OpenType (`00 01 00 00`, `OTTO`, `true`): a table
 //          directory of 1 to 128 tables whose tags are printable ASCII, each
 //          past the directory and ending inside the file; the file ends with
-//          the last of them (padded to 4 bytes).
+//          the last of them (padded to 4 bytes) (directory-shape.ts).
 //   woff   WOFF and WOFF2: the header's length is the file's, 1 to 128
 //          tables, its reserved field zero; WOFF's table directory as sfnt's
 //          (compressed lengths).
+// Where a shape breaks, the bytes from the break on are judged by entropy by
+// themselves (a frame, chunk or page walk's break; past the end a bitmap's,
+// an icon's or a font's header gives), beside the content as a whole.
 // What these leave out: data inside a frame or a pixel array that holds the
 // structure (noise pixels, frames of noise) is out of reach, like any hidden
 // in media.
 
-export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'ico' | 'sfnt' | 'woff';
+export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'mpegps' | 'tiff' | 'riff' | 'iff' | 'ogg' | 'ico' | 'sfnt' | 'woff';
+
+const RIFF_TYPES = new Set(['audio/wav', 'video/vnd.avi', 'image/webp', 'audio/qcelp']);
 
 /** The structure to check for content file-type typed so, by the signature it found. */
 export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
@@ -45,6 +67,11 @@ export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
   if ((mime === 'audio/mpeg' || mime === 'audio/aac') && (head[0] === 0xff || (head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33))) return 'mpeg';
   if (mime === 'audio/vnd.dolby.dd-raw' && head[0] === 0x0b && head[1] === 0x77) return 'ac3';
   if (mime === 'video/mp2t') return 'mp2t';
+  if ((mime === 'video/MP1S' || mime === 'video/MP2P' || mime === 'video/mpeg') && head[0] === 0 && head[1] === 0 && head[2] === 1 && head[3] === 0xba) return 'mpegps';
+  if (RIFF_TYPES.has(mime) && head[0] === 0x52 && head[1] === 0x49 && head[2] === 0x46 && head[3] === 0x46) return 'riff';
+  if (mime === 'audio/aiff' && head[0] === 0x46 && head[1] === 0x4f && head[2] === 0x52 && head[3] === 0x4d) return 'iff';
+  if ((mime.startsWith('audio/ogg') || mime === 'video/ogg') && head[0] === 0x4f && head[1] === 0x67) return 'ogg';
+  if (mime === 'image/tiff' && ((head[0] === 0x49 && head[1] === 0x49) || (head[0] === 0x4d && head[1] === 0x4d))) return 'tiff';
   if (mime === 'image/x-icon' && head[0] === 0 && head[1] === 0 && (head[2] === 1 || head[2] === 2) && head[3] === 0) return 'ico';
   if ((mime === 'font/ttf' || mime === 'font/otf') && (head[0] === 0 || head[0] === 0x4f || head[0] === 0x74)) return 'sfnt';
   if ((mime === 'font/woff' || mime === 'font/woff2') && head[0] === 0x77) return 'woff';
@@ -86,17 +113,34 @@ export class MediaShape {
   #frames = 0;
   /** What every frame must repeat (version, layer and rate bits), set by the first. */
   #key = -1;
-  /** BMP, ICO, sfnt: the header read from the first bytes, then checked against the rest. */
-  #bmp: BmpShape | DirectoryShape | null;
+  /** BMP, ICO, sfnt, TIFF: the header read from the first bytes, then checked against the rest. */
+  #bmp: BmpShape | DirectoryShape | TiffShape | HeaderWalk | null;
+  #ps: ProgramStream | null;
+  #lyrics = new Lyrics3();
+  /** The last UNIT_HEAD bytes written. */
+  #last = new Uint8Array(UNIT_HEAD);
+  /** The bytes from a break on (or past the end a header gives), judged on their own. */
+  #tail: EntropyMeter | null = null;
 
   constructor(kind: ShapeKind) {
     this.#kind = kind;
-    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : null;
+    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : kind === 'tiff' ? new TiffShape() : kind === 'riff' || kind === 'iff' ? new RiffShape(kind === 'riff') : kind === 'ogg' ? new OggShape() : null;
+    this.#ps = kind === 'mpegps' ? new ProgramStream() : null;
+  }
+
+  /** The bytes that break the shape measure compressed or encrypted by themselves (a TIFF's uncovered bytes, the bytes from a break or past the end a header gives): no judgement of the whole is needed. */
+  get judged(): boolean {
+    return (this.#bmp instanceof TiffShape && this.#bmp.judged) || this.#tail?.opaque() === true;
   }
 
   /** Why the content is not of its type ('' while it holds). */
   get why(): string {
     return this.#bad;
+  }
+
+  /** Regions that hold no text, as [start, end) (an sfnt font's binary tables): a run of digits in them is not read as a number. */
+  binaryRanges(): ReadonlyArray<[number, number]> {
+    return this.#bmp instanceof DirectoryShape ? this.#bmp.binary : [];
   }
 
   /** The structure is already broken in what was written. */
@@ -105,26 +149,78 @@ export class MediaShape {
   }
 
   write(b: Uint8Array): void {
-    if (this.#bad) return;
     const start = this.#pos;
     this.#pos += b.length;
+    if (this.#bad) return this.#pastBreak(b, 0);
     if (this.#bmp) {
       this.#bad = this.#bmp.write(b, start);
+      // A chunk or page walk knows where it broke: the bytes from there on are judged too.
+      if (this.#bad && this.#bmp instanceof HeaderWalk) this.#pastBreak(b, Math.max(0, this.#bmp.breakAt - start));
+      // A bitmap, an icon or a font knows where it ends from its header: bytes past it are judged as they pass.
+      else if (this.#bmp instanceof BmpShape || this.#bmp instanceof DirectoryShape) {
+        const end = this.#bmp.limit();
+        if (end >= 0 && start + b.length > end) this.#judgeTail(b.subarray(Math.max(0, end - start)));
+      }
       return;
     }
-    if (this.#kind === 'mp2t') return this.#sync(b, start);
+    if (this.#kind === 'mp2t') this.#sync(b, start);
+    else this.#walk(b, start);
+    if (this.#bad) this.#pastBreak(b, Math.max(0, this.#at - start));
+    // The last bytes before the next chunk: a unit shorter than a head (a pack header) ends inside a head gathered across chunks.
+    if (b.length >= UNIT_HEAD) this.#last.set(b.subarray(b.length - UNIT_HEAD));
+    else {
+      this.#last.copyWithin(0, b.length);
+      this.#last.set(b, UNIT_HEAD - b.length);
+    }
+  }
+
+  /** Bytes from the break on are judged on their own (a small encrypted tail after a long stream of padding). */
+  #pastBreak(b: Uint8Array, from: number): void {
+    if (this.#bmp instanceof TiffShape) return this.#bmp.measure(b);
+    // A bitmap, an icon or a font broken in its head: its tail is judged as it passes (write) once the head says where it ends.
+    if (this.#bmp && !(this.#bmp instanceof HeaderWalk)) {
+      const end = this.#bmp.limit();
+      if (end >= 0 && this.#pos > end) this.#judgeTail(b.subarray(Math.max(0, end - (this.#pos - b.length))));
+      return;
+    }
+    this.#judgeTail(b.subarray(from));
+  }
+
+  #judgeTail(b: Uint8Array): void {
+    this.#tail ??= new EntropyMeter({ small: true });
+    this.#tail.write(b);
+  }
+
+  #walk(b: Uint8Array, start: number): void {
     while (!this.#bad && this.#at < this.#pos) {
+      // A Lyrics3 field's data: text.
+      if (this.#lyrics.text > 0) {
+        const to = Math.min(this.#pos, this.#at + this.#lyrics.text);
+        for (let p = this.#at; p < to; p++) {
+          if (!isTextByte(b[p - start]!)) {
+            this.#bad = `a byte that is not text in a Lyrics3 field at byte ${p}`;
+            return;
+          }
+        }
+        this.#lyrics.text -= to - this.#at;
+        this.#at = to;
+        continue;
+      }
       const from = this.#at - start;
       // A unit's first bytes, whole in this chunk or gathered with the end of the last.
       let h: Uint8Array;
       if (this.#headN === 0 && from >= 0 && from + UNIT_HEAD <= b.length) h = b.subarray(from, from + UNIT_HEAD);
       else {
+        if (from < 0 && this.#headN === 0) {
+          this.#head.set(this.#last.subarray(UNIT_HEAD + from));
+          this.#headN = -from;
+        }
         const take = Math.min(UNIT_HEAD - this.#headN, this.#pos - this.#at - this.#headN);
         this.#head.set(b.subarray(from + this.#headN, from + this.#headN + take), this.#headN);
         this.#headN += take;
         h = this.#head.subarray(0, this.#headN);
       }
-      const len = this.#kind === 'ac3' ? this.#ac3(h) : this.#mpeg(h);
+      const len = this.#kind === 'ac3' ? this.#ac3(h) : this.#ps ? this.#ps.unit(h) : this.#mpeg(h);
       if (len < 0) {
         if (h !== this.#head) {
           this.#head.set(h);
@@ -134,22 +230,40 @@ export class MediaShape {
       }
       this.#headN = 0;
       if (len === 0) {
-        this.#bad = `no ${this.#kind === 'ac3' ? 'AC-3 syncframe' : 'MPEG audio frame'} at byte ${this.#at}`;
+        this.#bad = `no ${this.#kind === 'ac3' ? 'AC-3 syncframe' : this.#ps ? 'program stream pack or packet' : 'MPEG audio frame'} at byte ${this.#at}`;
         return;
       }
       this.#at += len;
+      // A Lyrics3 field's first bytes of data, already among the unit's head (the rest is checked from the chunk above).
+      if (this.#lyrics.text > 0) {
+        const k = Math.min(h.length, len + this.#lyrics.text);
+        for (let i = len; i < k; i++) {
+          if (!isTextByte(h[i]!)) {
+            this.#bad = `a byte that is not text in a Lyrics3 field at byte ${this.#at + i - len}`;
+            return;
+          }
+        }
+        this.#at += k - len;
+        this.#lyrics.text -= k - len;
+      }
     }
   }
 
   /** At the end: is the content what its type says? */
   valid(): boolean {
-    if (this.#bad) return false;
+    if (this.#bad) {
+      if (this.#bmp instanceof TiffShape) this.#bmp.judgeBreak();
+      return false;
+    }
     if (this.#bmp) {
       this.#bad = this.#bmp.end(this.#pos);
       return !this.#bad;
     }
     if (this.#kind === 'mp2t') return this.#pos >= 188;
-    if (this.#frames === 0) this.#bad = 'no frame';
+    if (this.#frames === 0 && (this.#ps?.packs ?? 0) === 0) this.#bad = 'no frame';
+    else if (this.#lyrics.inside) this.#bad = 'a Lyrics3 tag with no end';
+    // A program stream's packet may be 64 KiB long: one cut short is not taken (MPEG audio's frames are 2,880 bytes at most).
+    else if (this.#ps && (this.#at > this.#pos || this.#headN > 0)) this.#bad = `a program stream packet at byte ${this.#at - this.#headN} cut short`;
     // A unit under way at the end: a frame cut short (its header was judged whole) or a header too short to judge.
     return !this.#bad;
   }
@@ -162,6 +276,7 @@ export class MediaShape {
     for (; i < b.length; i += stride) {
       if (b[i] !== 0x47) {
         this.#bad = `no transport stream sync byte at byte ${start + i}`;
+        this.#at = start + i;
         return;
       }
     }
@@ -170,6 +285,7 @@ export class MediaShape {
   /** MPEG audio or ADTS frames, with the tags and padding real files carry around them. */
   #mpeg(h: Uint8Array): Unit {
     if (h.length < 1) return -1;
+    if (this.#lyrics.inside) return this.#lyrics.unit(h, this.#at);
     if (h[0] === 0) return 1;
     const want = (n: number): boolean => h.length >= n;
     if (h[0] === 0x49 && (!want(2) || h[1] === 0x44) && (!want(3) || h[2] === 0x33)) {
@@ -179,6 +295,7 @@ export class MediaShape {
       return 10 + ((h[6]! << 21) | (h[7]! << 14) | (h[8]! << 7) | h[9]!) + (h[5]! & 0x10 ? 10 : 0);
     }
     if (this.#frames > 0 && h[0] === 0x54 && (!want(2) || h[1] === 0x41) && (!want(3) || h[2] === 0x47)) return want(3) ? 128 : -1; // ID3v1
+    if (this.#frames > 0 && h[0] === 0x4c) return this.#lyrics.start(h, this.#at); // Lyrics3
     if (this.#frames > 0 && h[0] === 0x41) {
       if (!want(16)) return -1;
       if (String.fromCharCode(...h.subarray(0, 8)) !== 'APETAGEX') return 0;
@@ -253,6 +370,11 @@ class BmpShape {
   #rle: RleWalk | null = null;
   #rleFrom = 0;
   #rleTo = 0;
+
+  /** Where the bitmap ends (and its 4 bytes of slack), once its header is read; -1 before. */
+  limit(): number {
+    return this.#checked && this.#need > 0 ? this.#need + 4 : -1;
+  }
 
   write(b: Uint8Array, start: number): string {
     if (this.#n < BMP_HEAD) {
@@ -395,126 +517,6 @@ class RleWalk {
       }
       if (this.#x > this.#w || this.#y > this.#h) return `RLE data past the bitmap's ${this.#w}×${this.#h} pixels`;
     }
-    return '';
-  }
-}
-
-/** Bytes of an ICO's directory at most (6 + 256 entries of 16). */
-const DIR_HEAD = 6 + 256 * 16;
-
-/** ICO/CUR and sfnt fonts: a directory of regions (offset, length) in the first bytes; each must lie in the file, and the file end with the last. */
-class DirectoryShape {
-  #kind: 'ico' | 'sfnt' | 'woff';
-  #h = new Uint8Array(DIR_HEAD);
-  #n = 0;
-  #regions: Array<[number, number]> | null = null;
-  /** ICO: the first four bytes of each image, gathered as the stream passes them. */
-  #starts = new Map<number, number[]>();
-
-  /** WOFF and WOFF2: the file's length, from the header. */
-  #length = -1;
-
-  constructor(kind: 'ico' | 'sfnt' | 'woff') {
-    this.#kind = kind;
-  }
-
-  write(b: Uint8Array, start: number): string {
-    if (this.#n < DIR_HEAD) {
-      const take = Math.min(DIR_HEAD - this.#n, b.length);
-      this.#h.set(b.subarray(0, take), this.#n);
-      this.#n += take;
-    }
-    if (!this.#regions && this.#n >= this.#need()) {
-      const why = this.#directory();
-      if (why) return why;
-    }
-    for (const [at, got] of this.#starts) {
-      for (let p = Math.max(at + got.length, start); p < at + 4 && p < start + b.length; p++) got.push(b[p - start]!);
-    }
-    return '';
-  }
-
-  end(total: number): string {
-    if (!this.#regions) {
-      const why = this.#n >= this.#need() ? this.#directory() : `a ${this.#kind === 'ico' ? 'icon' : 'font'} directory cut short`;
-      if (why) return why;
-    }
-    let last = 0;
-    for (const [off, len] of this.#regions!) {
-      if (off + len > total) return `a region at byte ${off} of ${len} bytes ends past the content's end (${total})`;
-      last = Math.max(last, off + len);
-    }
-    if (this.#length >= 0 && this.#length !== total) return `a web font of ${this.#length} bytes by its header, ${total} sent`;
-    if (this.#kind !== 'woff' && total > last + (this.#kind === 'sfnt' ? 3 : 0) + 4) return `${total - last} bytes follow the last region (byte ${last})`;
-    for (const [at, got] of this.#starts) {
-      const png = got[0] === 0x89 && got[1] === 0x50 && got[2] === 0x4e && got[3] === 0x47;
-      const dib = got[0] === 40 && got[1] === 0 && got[2] === 0 && got[3] === 0;
-      if (!png && !dib) return `the image at byte ${at} is neither PNG nor a bitmap`;
-    }
-    return '';
-  }
-
-  #u16(at: number, le: boolean): number {
-    return le ? this.#h[at]! | (this.#h[at + 1]! << 8) : (this.#h[at]! << 8) | this.#h[at + 1]!;
-  }
-
-  #u32(at: number, le: boolean): number {
-    return le
-      ? (this.#h[at]! | (this.#h[at + 1]! << 8) | (this.#h[at + 2]! << 16) | (this.#h[at + 3]! << 24)) >>> 0
-      : ((this.#h[at]! << 24) | (this.#h[at + 1]! << 16) | (this.#h[at + 2]! << 8) | this.#h[at + 3]!) >>> 0;
-  }
-
-  /** Bytes the directory needs (known once its count is). */
-  #need(): number {
-    if (this.#n < 16) return 16;
-    if (this.#kind === 'woff') return this.#h[3] === 0x32 ? 48 : 44 + 20 * this.#u16(12, false);
-    return this.#kind === 'ico' ? 6 + 16 * this.#u16(4, true) : 12 + 16 * this.#u16(4, false);
-  }
-
-  #directory(): string {
-    const regions: Array<[number, number]> = [];
-    if (this.#kind === 'ico') {
-      const count = this.#u16(4, true);
-      if (count === 0 || count > 256) return `an icon directory of ${count} images`;
-      const cur = this.#h[2] === 2;
-      for (let i = 0; i < count; i++) {
-        const e = 6 + 16 * i;
-        const planes = this.#u16(e + 4, true);
-        const bpp = this.#u16(e + 6, true);
-        const size = this.#u32(e + 8, true);
-        const off = this.#u32(e + 12, true);
-        if ((this.#h[e + 3] !== 0 && this.#h[e + 3] !== 0xff) || (!cur && (planes > 1 || ![0, 1, 4, 8, 16, 24, 32].includes(bpp)))) return `icon entry ${i} is not one`;
-        if (size < 4 || off < 6 + 16 * count) return `icon entry ${i}: ${size} bytes at byte ${off}`;
-        regions.push([off, size]);
-        this.#starts.set(off, []);
-      }
-    } else if (this.#kind === 'woff') {
-      const count = this.#u16(12, false);
-      if (count === 0 || count > 128 || this.#u16(14, false) !== 0) return `a web font of ${count} tables`;
-      this.#length = this.#u32(8, false);
-      // WOFF's directory (WOFF2's is of variable length and compressed: its length is what is checked).
-      for (let i = 0; this.#h[3] === 0x46 && i < count; i++) {
-        const r = 44 + 20 * i;
-        for (let k = 0; k < 4; k++) if (this.#h[r + k]! < 0x20 || this.#h[r + k]! > 0x7e) return `web font table ${i} has no tag`;
-        const off = this.#u32(r + 4, false);
-        if (off < 44 + 20 * count) return `web font table ${i} at byte ${off}, inside the directory`;
-        regions.push([off, this.#u32(r + 8, false)]);
-      }
-    } else {
-      const count = this.#u16(4, false);
-      if (count === 0 || count > 128) return `a font of ${count} tables`;
-      for (let i = 0; i < count; i++) {
-        const r = 12 + 16 * i;
-        for (let k = 0; k < 4; k++) if (this.#h[r + k]! < 0x20 || this.#h[r + k]! > 0x7e) return `font table ${i} has no tag`;
-        const off = this.#u32(r + 8, false);
-        const len = this.#u32(r + 12, false);
-        if (off < 12 + 16 * count) return `font table ${i} at byte ${off}, inside the directory`;
-        regions.push([off, len]);
-      }
-    }
-    this.#regions = regions;
-    // Image starts already passed in the first bytes.
-    for (const [at, got] of this.#starts) for (let p = at; p < at + 4 && p < this.#n; p++) got.push(this.#h[p]!);
     return '';
   }
 }

@@ -112,6 +112,12 @@ const DEFLATE_TRAILER = 16;
 /** Bytes of text in a row before a stretch of binary content is read as text. */
 const MIN_TEXT_RUN = 8;
 const GAP = Buffer.from('\n');
+
+/** Is i in one of the [start, end) ranges? */
+function within(ranges: Array<[number, number]>, i: number): boolean {
+  for (const [a, b] of ranges) if (i >= a && i < b) return true;
+  return false;
+}
 /** Bytes in no UTF-8 character of a text: controls but tab and line breaks, 7F, C0, C1, F5-FF. */
 const NO_TEXT = new Uint8Array(256);
 for (let b = 0; b < 0x20; b++) NO_TEXT[b] = b === 0x09 || b === 0x0a || b === 0x0d ? 0 : 1;
@@ -207,12 +213,13 @@ export class TextHandler {
 
   async update(chunk: Buffer): Promise<void> {
     const stretches = this.#o.binary ? readableStretches(chunk, !this.#o.judgeEntropy) : undefined;
+    // The shape first: a font's table directory says where its binary tables are (#stretch).
+    this.#shape?.write(chunk);
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
     this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
-    this.#shape?.write(chunk);
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
     if (this.#end || this.#trailer) await this.#afterEnd(chunk);
@@ -274,12 +281,15 @@ export class TextHandler {
   #regions(chunk: Buffer, stretches: Array<[number, number]>): Base64Event[] {
     const events: Base64Event[] = [];
     const texts: string[] = [];
-    for (const [from, to] of stretches) this.#stretch(chunk, from, to, events, texts);
+    // Binary regions of media (a font's hinting bytecode) that this chunk reaches: digits in them end a run of text.
+    let numbers: Array<[number, number]> | null = null;
+    for (const [a, b] of this.#shape?.binaryRanges() ?? []) if (a < this.#off + chunk.length && b > this.#off) (numbers ??= []).push([a - this.#off, b - this.#off]);
+    for (const [from, to] of stretches) this.#stretch(chunk, from, to, events, texts, numbers);
     this.#binaryText = texts.join('');
     return events;
   }
 
-  #stretch(chunk: Buffer, from: number, n: number, events: Base64Event[], texts: string[]): void {
+  #stretch(chunk: Buffer, from: number, n: number, events: Base64Event[], texts: string[], numbers: Array<[number, number]> | null): void {
     let start = -1;
     let i = from;
     const flush = (end: number): void => {
@@ -306,7 +316,7 @@ export class TextHandler {
       }
       const c = chunk[i]!;
       let len = 0;
-      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = 1;
+      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = numbers !== null && c >= 0x30 && c <= 0x39 && within(numbers, i) ? 0 : 1;
       else if (c >= 0xc2 && c <= 0xf4) {
         len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
         for (let k = 1; k < len; k++) {
@@ -360,7 +370,7 @@ export class TextHandler {
     }
     const shape = this.#o.shape;
     // Not the media its first bytes say: judged as the bytes it is (an operator's allow-list of media types does not cover it).
-    if (shape && !this.#shape!.valid() && this.#entropy!.opaque()) {
+    if (shape && !this.#shape!.valid() && (this.#shape!.judged || this.#entropy!.opaque())) {
       const why = this.#shape!.why;
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path, detail: `the content starts as ${shape.mime} but does not hold its structure (${why}), and is compressed or encrypted in a form no inspector decodes` });
     }

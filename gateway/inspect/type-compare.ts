@@ -24,6 +24,8 @@ const NAMES: string[][] = [
   ['audio/flac', 'audio/x-flac'],
   ['video/vnd.avi', 'video/x-msvideo', 'video/avi', 'video/msvideo'],
   ['video/matroska', 'video/x-matroska'],
+  // file-type names MPEG program streams by their system (MPEG-1, MPEG-2); senders declare video/mpeg.
+  ['video/mpeg', 'video/mp1s', 'video/mp2p'],
   ['application/gzip', 'application/x-gzip', 'application/x-compressed-tar', 'application/x-gtar-compressed'],
   ['application/x-bzip2', 'application/x-bzip', 'application/bzip2', 'application/x-bzip-compressed-tar'],
   ['application/x-xz', 'application/x-xz-compressed-tar'],

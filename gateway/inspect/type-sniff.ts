@@ -122,6 +122,8 @@ async function sniffOnce(head: Uint8Array, complete: boolean): Promise<Sniffed> 
   if (ft && !holdsShape(ft.mime, head, complete)) ft = undefined;
   // An ID3v2 tag file-type does not see past (a v2.4 footer, zero bytes of padding after it) before MPEG frames.
   if (!ft && head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33 && holdsShape('audio/mpeg', head, complete)) ft = { mime: 'audio/mpeg', ext: 'mp3' };
+  // A TIFF whose first IFD lies past the head (ffmpeg and libtiff write it after the strips): file-type cannot read it and names nothing.
+  if (!ft && isTiffHeader(head) && holdsShape('image/tiff', head, complete)) ft = { mime: 'image/tiff', ext: 'tif' };
   if (a === 'timeout') failed.add(head);
   if (ft && !/xml|svg|html/.test(ft.mime)) return { mime: ft.mime, ext: ft.ext };
   const guess = early;
@@ -196,6 +198,13 @@ function holdsShape(mime: string, head: Uint8Array, complete: boolean): boolean 
   const shape = new MediaShape(kind);
   shape.write(head);
   return complete ? shape.valid() : !shape.broken();
+}
+
+/** `II*\0`, `MM\0*` (TIFF) or `II+\0`, `MM\0+` (BigTIFF). */
+function isTiffHeader(h: Uint8Array): boolean {
+  if (h.length < 8) return false;
+  if (h[0] === 0x49 && h[1] === 0x49) return (h[2] === 0x2a || h[2] === 0x2b) && h[3] === 0;
+  return h[0] === 0x4d && h[1] === 0x4d && h[2] === 0 && (h[3] === 0x2a || h[3] === 0x2b);
 }
 
 const failed = new WeakSet<Uint8Array>();
