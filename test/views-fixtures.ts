@@ -48,6 +48,7 @@ export function viewsSamples(): ViewSample[] {
   add('N2', 'zip member named 机密★10年.txt in GBK, no UTF-8 flag', gbkZip([`${MARK}.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
   add('N2', 'zip member in a folder 附件/机密★10年/ in GBK', gbkZip(['附件/一览表.txt', `附件/${MARK}/说明.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
   add('N2', 'zip member named after an id number, GBK', gbkZip([`张三${ID}.jpg`], note), 'personal-data', 'files.zip', 'application/zip');
+  add('N2', 'zip member named 機密★10年.txt in Big5 (Traditional Chinese Windows)', gbkZip([`機密★10年.txt`], note, 'big5'), 'classified-marking', 'files.zip', 'application/zip');
   add('N2', 'tar member named in GBK', gbkTar(`${MARK}.txt`, note), 'classified-marking', 'files.tar', 'application/x-tar');
   // N5: text of binary content sharing a 512-byte block with dense control bytes (a JPEG's quantisation tables).
   const refs = (t: string): string => [...t].map((c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
@@ -120,8 +121,8 @@ export function jpegWith(...segments: Buffer[]): Buffer {
 }
 
 /** A zip whose member names are GBK bytes with the UTF-8 flag (bit 11) clear, as Windows archivers write them. */
-export function gbkZip(names: string[], data: Buffer): Buffer {
-  const gbk = names.map((n) => iconv.encode(n, 'gbk'));
+export function gbkZip(names: string[], data: Buffer, encoding = 'gbk'): Buffer {
+  const gbk = names.map((n) => iconv.encode(n, encoding));
   // Placeholders of the same byte length, replaced by the GBK bytes afterwards.
   const z = Buffer.from(zip(gbk.map((g, i) => ({ name: String.fromCharCode(0x41 + i).repeat(g.length), data }))));
   gbk.forEach((g, i) => {
@@ -173,6 +174,7 @@ export function viewsCleanSamples(): Sample[] {
   // N2: an ordinary bureau's archive with GBK names (look-alikes of markings among them).
   const memo = Buffer.from('关于召开年度工作会议的通知：请各部门于本周五前报送材料。\n');
   add('zip of ordinary GBK names, no UTF-8 flag', gbkZip(['关于召开年度工作会议的通知.txt', '附件/2026年预算执行情况.csv', '附件/商业秘密保护制度.txt', '保密协议（范本）.txt', '数据机密性评估.txt'], memo), 'files.zip', 'application/zip');
+  add('zip of ordinary Big5 names', gbkZip(['年度工作會議通知.txt', '附件/預算執行情況.csv', '商業秘密保護制度.txt'], memo, 'big5'), 'files.zip', 'application/zip');
   add('tar with a GBK name', gbkTar('2026年工作总结/附件一.txt', memo), 'files.tar', 'application/x-tar');
   // N5: JPEGs with ordinary XMP and comments of every size around a 512-byte block.
   for (const size of [300, 340, 380, 420, 460]) {
