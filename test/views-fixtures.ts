@@ -1,6 +1,7 @@
 // The red team of 1 Dec 2026 (b), issue 14: decoded views that were missing
 // or cut short. Each sample must be refused with the finding named; each clean
 // sample beside it is the ordinary file it looks like and must give no finding.
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { MARK, ID, jpegBody, type Sample } from './evasion-fixtures.js';
@@ -78,7 +79,34 @@ export function viewsSamples(): ViewSample[] {
   // N13: Markdown link and image texts render side by side.
   add('N13', 'Markdown: link texts spell the marking', '[机](a)[密](b)★10年\n', 'classified-marking', 'readme.md', 'text/markdown');
   add('N13', 'Markdown: image alt texts and reference links', '# 通知\n\n![机](x.png)[密][r]★10年\n\n[r]: https://example.org/page\n', 'classified-marking', 'readme.md', 'text/markdown');
+  // N6: ExtendedXMP (the packet continued in further APP1 segments), the marking or an id number cut between two.
+  const ext1 = xmpPacket(`<dc:rights>${MARK}</dc:rights>`);
+  add('N6', 'JPEG: ExtendedXMP, the marking cut between two segments', jpegWith(...extendedXmp(ext1, [Buffer.from(ext1).indexOf(Buffer.from('密'))])), 'classified-marking', 'photo.jpg', 'image/jpeg');
+  const ext2 = xmpPacket(`<dc:rights>sfz ${ID}</dc:rights>`);
+  add('N6', 'JPEG: ExtendedXMP, an id number cut, the segments out of order', jpegWith(...extendedXmp(ext2, [Buffer.from(ext2).indexOf(Buffer.from(ID)) + 9], true)), 'personal-data', 'photo.jpg', 'image/jpeg');
   return out;
+}
+
+function xmpPacket(inner: string): string {
+  return `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">${inner}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
+}
+
+/**
+ * XMP part 3 §1.1.3.1: a main packet naming the extension's GUID (the MD5 of the extended packet), then the
+ * extended packet in APP1 segments cut at `cuts`, each with the GUID, the full length and its offset.
+ */
+export function extendedXmp(packet: string, cuts: number[], reversed = false): Buffer[] {
+  const ext = Buffer.from(packet);
+  const guid = createHash('md5').update(ext).digest('hex').toUpperCase();
+  const main = xmpSegment(`<xmpNote:HasExtendedXMP xmlns:xmpNote="http://ns.adobe.com/xmp/note/">${guid}</xmpNote:HasExtendedXMP>`, 0);
+  const bounds = [0, ...cuts, ext.length];
+  const parts = bounds.slice(0, -1).map((from, k) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt32BE(ext.length, 0);
+    h.writeUInt32BE(from, 4);
+    return segment(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'), Buffer.from(guid, 'latin1'), h, ext.subarray(from, bounds[k + 1])]));
+  });
+  return [main, ...(reversed ? parts.reverse() : parts)];
 }
 
 /** A 1×1 GIF89a with one comment extension, its text in sub-blocks of `size` bytes (255 as every encoder writes them). */
@@ -180,6 +208,8 @@ export function viewsCleanSamples(): Sample[] {
   for (const size of [300, 340, 380, 420, 460]) {
     add(`JPEG with an ordinary ${size}-byte XMP packet`, jpegWith(xmpSegment('<dc:creator>Zhang Wei</dc:creator><dc:description>关于召开年度工作会议的现场照片 &amp; 合影</dc:description><xmp:CreatorTool xmlns:xmp="http://ns.adobe.com/xap/1.0/">Adobe Photoshop 25.0</xmp:CreatorTool>', size)), 'photo.jpg', 'image/jpeg');
   }
+  const history = xmpPacket(`<dc:description>关于召开年度工作会议的现场照片</dc:description>${'<rdf:li stEvt:action="saved" stEvt:softwareAgent="Adobe Photoshop 25.0" stEvt:when="2026-11-30T10:00:00+08:00"/>'.repeat(40)}`);
+  add('JPEG with an ordinary ExtendedXMP in three segments', jpegWith(...extendedXmp(history, [1500, 3000])), 'photo.jpg', 'image/jpeg');
   add('JPEG with a 330-byte ordinary comment', jpegWith(segment(0xfe, Buffer.from('Scanned 2026-12-01 by the archive office, 300 dpi, %20 quality 90. '.padEnd(330, '.')))), 'photo.jpg', 'image/jpeg');
   // N7: a GIF with a long ordinary comment, and one with a short one.
   add('GIF with a long ordinary comment in 255-byte sub-blocks', gifWithComment(Buffer.from('本图片摄于2026年度工作会议现场，供内部宣传使用，请注明出处。'.repeat(20))), 'pic.gif', 'image/gif');

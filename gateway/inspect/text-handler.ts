@@ -3,7 +3,7 @@ import { DerShape } from './der-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
-import { FormatEnd, type EndFormat } from './format-end.js';
+import { FormatEnd, MAX_EXTENDED_XMP, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
 import { OpaqueRegions, REGION_BLOCK } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
@@ -221,6 +221,7 @@ export class TextHandler {
     const end = this.#end!;
     const at = end.push(chunk);
     await this.#gifComments(end.takeComments());
+    if (at >= 0) await this.#extendedXmp(end);
     if (at < 0 || at >= chunk.length) return;
     this.#end = null;
     this.#o.ctx.members++;
@@ -238,6 +239,20 @@ export class TextHandler {
       await ctx.decodedAv?.endPiece();
       await this.#markdownView.finish();
       this.#markdownView = null;
+    }
+  }
+
+  /** A JPEG's ExtendedXMP, put together by offset (format-end.ts), read as a view of its own (red team 1 Dec b, N6). */
+  async #extendedXmp(end: FormatEnd): Promise<void> {
+    const { ctx, path } = this.#o;
+    if (end.extendedLimit) ctx.inspectionLimit('extended-xmp', path, `a JPEG's ExtendedXMP holds more than ${MAX_EXTENDED_XMP} bytes; the rest was not read`);
+    end.extendedLimit = false;
+    for (const x of end.takeExtendedXmp()) {
+      if (!ctx.spend(x.length)) return;
+      const m = this.#o.open('(extended-xmp)', 'view');
+      await Promise.all([m.update(x), ctx.decodedAv?.write(x)]);
+      await ctx.decodedAv?.endPiece();
+      await m.finish();
     }
   }
 
@@ -332,6 +347,7 @@ export class TextHandler {
     this.#trailer = null;
     if (t) await t.finish();
     await this.#gifComments([null]); // a comment the file's end cut
+    if (this.#end) await this.#extendedXmp(this.#end); // an image the file's end cut
     const { ctx, path } = this.#o;
     // A deflate stream read whole vouches for the content only when it is the content: random bytes make a short valid
     // stream one time in some 170 (a first byte of 0B: final block, fixed codes), and the bytes after its end were let go.
