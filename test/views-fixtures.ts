@@ -76,14 +76,6 @@ export function viewsSamples(): ViewSample[] {
   add('N14', 'XML: one character an attribute, across elements', '<doc><c v="机"/><c v="密"/><c v="★10年"/></doc>', 'classified-marking', 'data.xml', 'application/xml');
   add('N14', 'HTML: data attributes of one element', '<html><body><div data-a="机" data-b="密★10年">通知</div></body></html>', 'classified-marking', 'a.html', 'text/html');
   add('N14', 'XML: an id number in attributes, white space between elements', `<r>\n  <d v="${ID.slice(0, 6)}"/>\n  <d v='${ID.slice(6, 14)}'/>\n  <d v="${ID.slice(14)}"/>\n</r>`, 'personal-data', 'data.xml', 'application/xml');
-  // N13: Markdown link and image texts render side by side.
-  add('N13', 'Markdown: link texts spell the marking', '[机](a)[密](b)★10年\n', 'classified-marking', 'readme.md', 'text/markdown');
-  add('N13', 'Markdown: image alt texts and reference links', '# 通知\n\n![机](x.png)[密][r]★10年\n\n[r]: https://example.org/page\n', 'classified-marking', 'readme.md', 'text/markdown');
-  // N6: ExtendedXMP (the packet continued in further APP1 segments), the marking or an id number cut between two.
-  const ext1 = xmpPacket(`<dc:rights>${MARK}</dc:rights>`);
-  add('N6', 'JPEG: ExtendedXMP, the marking cut between two segments', jpegWith(...extendedXmp(ext1, [Buffer.from(ext1).indexOf(Buffer.from('密'))])), 'classified-marking', 'photo.jpg', 'image/jpeg');
-  const ext2 = xmpPacket(`<dc:rights>sfz ${ID}</dc:rights>`);
-  add('N6', 'JPEG: ExtendedXMP, an id number cut, the segments out of order', jpegWith(...extendedXmp(ext2, [Buffer.from(ext2).indexOf(Buffer.from(ID)) + 9], true)), 'personal-data', 'photo.jpg', 'image/jpeg');
   return out;
 }
 
@@ -217,8 +209,7 @@ export function viewsCleanSamples(): Sample[] {
   // N11: XML with an internal DTD, as a bureau's exchange formats declare entities for names and years.
   add('XML with internal DTD entities of ordinary words', '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE report [\n  <!ENTITY org "市财政局">\n  <!ENTITY year "2026">\n  <!ENTITY % common SYSTEM "common.ent">\n]>\n<report org="&org;"><title>&year;年度部门预算执行情况</title><p>&org;按照&year;年度工作计划推进，商业秘密与保密协议另行管理。</p></report>\n', 'report.xml', 'application/xml');
   add('XHTML with its DOCTYPE and named entities', '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html><body><p>R&amp;D &nbsp;&copy; 2026 工作秘密管理办法</p></body></html>\n', 'page.html', 'text/html');
-  // N14, N13: ordinary HTML with attributes, ordinary Markdown with links.
+  // N14: ordinary HTML with attributes.
   add('HTML form with Chinese attribute values', '<form><input type="text" name="title" placeholder="请输入标题" value="关于加强管理的通知"/><select name="level"><option value="公开">公开</option><option value="内部">内部</option></select><input type="hidden" name="tag" value="商业"/><input type="hidden" name="tag2" value="秘密保护制度"/></form>\n', 'form.html', 'text/html');
-  add('a Markdown document with links and images', '# 工作手册\n\n请参阅[保密协议](docs/nda.md)和[商业秘密保护制度][1]。\n\n![单位标志](logo.png) 见[附件一](a.pdf)、[附件二](b.pdf)。\n\n```js\nconst a = arr[i](x); m[k][j] = 1;\n```\n\n[1]: https://example.org/rules\n', 'README.md', 'text/markdown');
   return out;
 }

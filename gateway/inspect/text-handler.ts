@@ -20,7 +20,6 @@ import { MAX_ENTITY_EXPANSION, ViewDecoder } from './text-views.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
-import { MarkdownView } from './markdown-view.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
 import { readBackBig5 } from './utf8-as-big5.js';
@@ -166,9 +165,6 @@ export class TextHandler {
   #end: FormatEnd | null;
   #trailer: Member | null = null;
   #entityLimit = false;
-  /** Markdown as rendered, link targets dropped (markdown-view.ts), and its view. */
-  #markdown: MarkdownView | null;
-  #markdownView: Member | null = null;
   /** A GIF comment under way, its sub-blocks joined (format-end.ts). */
   #gifComment: Member | null = null;
 
@@ -178,7 +174,6 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
-    this.#markdown = o.binary || o.rtf || o.decode >= o.ctx.limits.maxDecode ? null : new MarkdownView();
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
@@ -227,19 +222,6 @@ export class TextHandler {
     this.#o.ctx.members++;
     this.#trailer = this.#o.open(`trailer@${this.#off + at}`, 'content');
     await this.#trailer.update(Buffer.from(chunk.subarray(at)));
-  }
-
-  async #markdownText(text: string, final: boolean): Promise<void> {
-    const { ctx } = this.#o;
-    if (text && ctx.spend(text.length)) {
-      const b = Buffer.from(text);
-      await Promise.all([(this.#markdownView ??= this.#o.open('(markdown)', 'view')).update(b), ctx.decodedAv?.write(b)]);
-    }
-    if (final && this.#markdownView) {
-      await ctx.decodedAv?.endPiece();
-      await this.#markdownView.finish();
-      this.#markdownView = null;
-    }
   }
 
   /** A JPEG's ExtendedXMP, put together by offset (format-end.ts), read as a view of its own (red team 1 Dec b, N6). */
@@ -370,8 +352,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#markdownView]) m?.abort();
-    this.#markdownView = null;
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
@@ -382,7 +363,6 @@ export class TextHandler {
 
   async #view(s: string, final: boolean): Promise<void> {
     await this.#rendered?.push(s, final);
-    if (this.#markdown) await this.#markdownText(this.#markdown.push(s, final), final);
     if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
     // Chinese text in its own right holds no U+FFFD: one search a chunk.
     if (this.#big5.carry || s.includes('\ufffd')) await this.#readBack(this.#big5, s, final);
