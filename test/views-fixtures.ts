@@ -1,6 +1,7 @@
 // The red team of 1 Dec 2026 (b), issue 14: decoded views that were missing
 // or cut short. Each sample must be refused with the finding named; each clean
 // sample beside it is the ordinary file it looks like and must give no finding.
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { MARK, ID, jpegBody, type Sample } from './evasion-fixtures.js';
@@ -48,6 +49,7 @@ export function viewsSamples(): ViewSample[] {
   add('N2', 'zip member named 机密★10年.txt in GBK, no UTF-8 flag', gbkZip([`${MARK}.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
   add('N2', 'zip member in a folder 附件/机密★10年/ in GBK', gbkZip(['附件/一览表.txt', `附件/${MARK}/说明.txt`], note), 'classified-marking', 'files.zip', 'application/zip');
   add('N2', 'zip member named after an id number, GBK', gbkZip([`张三${ID}.jpg`], note), 'personal-data', 'files.zip', 'application/zip');
+  add('N2', 'zip member named 機密★10年.txt in Big5 (Traditional Chinese Windows)', gbkZip([`機密★10年.txt`], note, 'big5'), 'classified-marking', 'files.zip', 'application/zip');
   add('N2', 'tar member named in GBK', gbkTar(`${MARK}.txt`, note), 'classified-marking', 'files.tar', 'application/x-tar');
   // N5: text of binary content sharing a 512-byte block with dense control bytes (a JPEG's quantisation tables).
   const refs = (t: string): string => [...t].map((c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
@@ -74,10 +76,29 @@ export function viewsSamples(): ViewSample[] {
   add('N14', 'XML: one character an attribute, across elements', '<doc><c v="机"/><c v="密"/><c v="★10年"/></doc>', 'classified-marking', 'data.xml', 'application/xml');
   add('N14', 'HTML: data attributes of one element', '<html><body><div data-a="机" data-b="密★10年">通知</div></body></html>', 'classified-marking', 'a.html', 'text/html');
   add('N14', 'XML: an id number in attributes, white space between elements', `<r>\n  <d v="${ID.slice(0, 6)}"/>\n  <d v='${ID.slice(6, 14)}'/>\n  <d v="${ID.slice(14)}"/>\n</r>`, 'personal-data', 'data.xml', 'application/xml');
-  // N13: Markdown link and image texts render side by side.
-  add('N13', 'Markdown: link texts spell the marking', '[机](a)[密](b)★10年\n', 'classified-marking', 'readme.md', 'text/markdown');
-  add('N13', 'Markdown: image alt texts and reference links', '# 通知\n\n![机](x.png)[密][r]★10年\n\n[r]: https://example.org/page\n', 'classified-marking', 'readme.md', 'text/markdown');
   return out;
+}
+
+function xmpPacket(inner: string): string {
+  return `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">${inner}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
+}
+
+/**
+ * XMP part 3 §1.1.3.1: a main packet naming the extension's GUID (the MD5 of the extended packet), then the
+ * extended packet in APP1 segments cut at `cuts`, each with the GUID, the full length and its offset.
+ */
+export function extendedXmp(packet: string, cuts: number[], reversed = false): Buffer[] {
+  const ext = Buffer.from(packet);
+  const guid = createHash('md5').update(ext).digest('hex').toUpperCase();
+  const main = xmpSegment(`<xmpNote:HasExtendedXMP xmlns:xmpNote="http://ns.adobe.com/xmp/note/">${guid}</xmpNote:HasExtendedXMP>`, 0);
+  const bounds = [0, ...cuts, ext.length];
+  const parts = bounds.slice(0, -1).map((from, k) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt32BE(ext.length, 0);
+    h.writeUInt32BE(from, 4);
+    return segment(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'), Buffer.from(guid, 'latin1'), h, ext.subarray(from, bounds[k + 1])]));
+  });
+  return [main, ...(reversed ? parts.reverse() : parts)];
 }
 
 /** A 1×1 GIF89a with one comment extension, its text in sub-blocks of `size` bytes (255 as every encoder writes them). */
@@ -120,8 +141,8 @@ export function jpegWith(...segments: Buffer[]): Buffer {
 }
 
 /** A zip whose member names are GBK bytes with the UTF-8 flag (bit 11) clear, as Windows archivers write them. */
-export function gbkZip(names: string[], data: Buffer): Buffer {
-  const gbk = names.map((n) => iconv.encode(n, 'gbk'));
+export function gbkZip(names: string[], data: Buffer, encoding = 'gbk'): Buffer {
+  const gbk = names.map((n) => iconv.encode(n, encoding));
   // Placeholders of the same byte length, replaced by the GBK bytes afterwards.
   const z = Buffer.from(zip(gbk.map((g, i) => ({ name: String.fromCharCode(0x41 + i).repeat(g.length), data }))));
   gbk.forEach((g, i) => {
@@ -173,11 +194,14 @@ export function viewsCleanSamples(): Sample[] {
   // N2: an ordinary bureau's archive with GBK names (look-alikes of markings among them).
   const memo = Buffer.from('关于召开年度工作会议的通知：请各部门于本周五前报送材料。\n');
   add('zip of ordinary GBK names, no UTF-8 flag', gbkZip(['关于召开年度工作会议的通知.txt', '附件/2026年预算执行情况.csv', '附件/商业秘密保护制度.txt', '保密协议（范本）.txt', '数据机密性评估.txt'], memo), 'files.zip', 'application/zip');
+  add('zip of ordinary Big5 names', gbkZip(['年度工作會議通知.txt', '附件/預算執行情況.csv', '商業秘密保護制度.txt'], memo, 'big5'), 'files.zip', 'application/zip');
   add('tar with a GBK name', gbkTar('2026年工作总结/附件一.txt', memo), 'files.tar', 'application/x-tar');
   // N5: JPEGs with ordinary XMP and comments of every size around a 512-byte block.
   for (const size of [300, 340, 380, 420, 460]) {
     add(`JPEG with an ordinary ${size}-byte XMP packet`, jpegWith(xmpSegment('<dc:creator>Zhang Wei</dc:creator><dc:description>关于召开年度工作会议的现场照片 &amp; 合影</dc:description><xmp:CreatorTool xmlns:xmp="http://ns.adobe.com/xap/1.0/">Adobe Photoshop 25.0</xmp:CreatorTool>', size)), 'photo.jpg', 'image/jpeg');
   }
+  const history = xmpPacket(`<dc:description>关于召开年度工作会议的现场照片</dc:description>${'<rdf:li stEvt:action="saved" stEvt:softwareAgent="Adobe Photoshop 25.0" stEvt:when="2026-11-30T10:00:00+08:00"/>'.repeat(40)}`);
+  add('JPEG with an ordinary ExtendedXMP in three segments', jpegWith(...extendedXmp(history, [1500, 3000])), 'photo.jpg', 'image/jpeg');
   add('JPEG with a 330-byte ordinary comment', jpegWith(segment(0xfe, Buffer.from('Scanned 2026-12-01 by the archive office, 300 dpi, %20 quality 90. '.padEnd(330, '.')))), 'photo.jpg', 'image/jpeg');
   // N7: a GIF with a long ordinary comment, and one with a short one.
   add('GIF with a long ordinary comment in 255-byte sub-blocks', gifWithComment(Buffer.from('本图片摄于2026年度工作会议现场，供内部宣传使用，请注明出处。'.repeat(20))), 'pic.gif', 'image/gif');
@@ -185,8 +209,7 @@ export function viewsCleanSamples(): Sample[] {
   // N11: XML with an internal DTD, as a bureau's exchange formats declare entities for names and years.
   add('XML with internal DTD entities of ordinary words', '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE report [\n  <!ENTITY org "市财政局">\n  <!ENTITY year "2026">\n  <!ENTITY % common SYSTEM "common.ent">\n]>\n<report org="&org;"><title>&year;年度部门预算执行情况</title><p>&org;按照&year;年度工作计划推进，商业秘密与保密协议另行管理。</p></report>\n', 'report.xml', 'application/xml');
   add('XHTML with its DOCTYPE and named entities', '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html><body><p>R&amp;D &nbsp;&copy; 2026 工作秘密管理办法</p></body></html>\n', 'page.html', 'text/html');
-  // N14, N13: ordinary HTML with attributes, ordinary Markdown with links.
+  // N14: ordinary HTML with attributes.
   add('HTML form with Chinese attribute values', '<form><input type="text" name="title" placeholder="请输入标题" value="关于加强管理的通知"/><select name="level"><option value="公开">公开</option><option value="内部">内部</option></select><input type="hidden" name="tag" value="商业"/><input type="hidden" name="tag2" value="秘密保护制度"/></form>\n', 'form.html', 'text/html');
-  add('a Markdown document with links and images', '# 工作手册\n\n请参阅[保密协议](docs/nda.md)和[商业秘密保护制度][1]。\n\n![单位标志](logo.png) 见[附件一](a.pdf)、[附件二](b.pdf)。\n\n```js\nconst a = arr[i](x); m[k][j] = 1;\n```\n\n[1]: https://example.org/rules\n', 'README.md', 'text/markdown');
   return out;
 }

@@ -77,12 +77,19 @@ function decodings(form: string): string[] {
 /**
  * A member name's bytes as a legacy archiver wrote them: zip without the UTF-8 flag (Windows Explorer,
  * WinRAR, 360压缩, Bandizip on Chinese Windows write the ANSI code page, GBK) and tar made in a GBK
- * locale. The name is shown as UTF-8 (its path); bytes that are not UTF-8 are read in GB18030 too,
+ * locale. The name is shown as UTF-8 (its path); bytes that are not UTF-8 are read in GB18030 and Big5 too,
  * as the receiver's Chinese Windows shows them (red team 1 Dec b, N2: `机密★10年.txt` in GBK crossed).
  */
 export function scanLegacyName(ctx: InspectContext, bytes: Buffer, path: string | undefined): void {
-  if (bytes.length && !isUtf8(bytes)) scanName(ctx, new TextDecoder('gb18030').decode(bytes.subarray(0, MAX_NAME)), path);
+  if (!bytes.length || isUtf8(bytes)) return;
+  const b = bytes.subarray(0, MAX_NAME);
+  scanName(ctx, new TextDecoder('gb18030').decode(b), path);
+  // Big5 too (Traditional Chinese Windows): read only where its decoder takes every byte.
+  const big5 = BIG5.decode(b);
+  if (!big5.includes('\ufffd')) scanName(ctx, big5, path);
 }
+
+const BIG5 = new TextDecoder('big5');
 
 /**
  * Code points as archivers and encoders write the characters of a name they

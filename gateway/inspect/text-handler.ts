@@ -3,7 +3,7 @@ import { DerShape } from './der-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
-import { FormatEnd, type EndFormat } from './format-end.js';
+import { FormatEnd, MAX_EXTENDED_XMP, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
 import { OpaqueRegions } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
@@ -23,7 +23,6 @@ import { BinHexDecoder } from './binhex-decoder.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
-import { MarkdownView } from './markdown-view.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
 import { readBackBig5 } from './utf8-as-big5.js';
@@ -180,9 +179,6 @@ export class TextHandler {
   #end: FormatEnd | null;
   #trailer: Member | null = null;
   #entityLimit = false;
-  /** Markdown as rendered, link targets dropped (markdown-view.ts), and its view. */
-  #markdown: MarkdownView | null;
-  #markdownView: Member | null = null;
   /** A GIF comment under way, its sub-blocks joined (format-end.ts). */
   #gifComment: Member | null = null;
 
@@ -192,7 +188,6 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#views = new ViewDecoder(o.rtf);
-    this.#markdown = o.binary || o.rtf || o.decode >= o.ctx.limits.maxDecode ? null : new MarkdownView();
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
@@ -239,6 +234,7 @@ export class TextHandler {
     const end = this.#end!;
     const at = end.push(chunk);
     await this.#gifComments(end.takeComments());
+    if (at >= 0) await this.#extendedXmp(end);
     if (at < 0 || at >= chunk.length) return;
     this.#end = null;
     this.#o.ctx.members++;
@@ -246,16 +242,17 @@ export class TextHandler {
     await this.#trailer.update(Buffer.from(chunk.subarray(at)));
   }
 
-  async #markdownText(text: string, final: boolean): Promise<void> {
-    const { ctx } = this.#o;
-    if (text && ctx.spend(text.length)) {
-      const b = Buffer.from(text);
-      await Promise.all([(this.#markdownView ??= this.#o.open('(markdown)', 'view')).update(b), ctx.decodedAv?.write(b)]);
-    }
-    if (final && this.#markdownView) {
+  /** A JPEG's ExtendedXMP, put together by offset (format-end.ts), read as a view of its own (red team 1 Dec b, N6). */
+  async #extendedXmp(end: FormatEnd): Promise<void> {
+    const { ctx, path } = this.#o;
+    if (end.extendedLimit) ctx.inspectionLimit('extended-xmp', path, `a JPEG's ExtendedXMP holds more than ${MAX_EXTENDED_XMP} bytes; the rest was not read`);
+    end.extendedLimit = false;
+    for (const x of end.takeExtendedXmp()) {
+      if (!ctx.spend(x.length)) return;
+      const m = this.#o.open('(extended-xmp)', 'view');
+      await Promise.all([m.update(x), ctx.decodedAv?.write(x)]);
       await ctx.decodedAv?.endPiece();
-      await this.#markdownView.finish();
-      this.#markdownView = null;
+      await m.finish();
     }
   }
 
@@ -359,6 +356,7 @@ export class TextHandler {
     this.#trailer = null;
     if (t) await t.finish();
     await this.#gifComments([null]); // a comment the file's end cut
+    if (this.#end) await this.#extendedXmp(this.#end); // an image the file's end cut
     const { ctx, path } = this.#o;
     // A deflate stream read whole vouches for the content only when it is the content: random bytes make a short valid
     // stream one time in some 170 (a first byte of 0B: final block, fixed codes), and the bytes after its end were let go.
@@ -385,8 +383,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#markdownView]) m?.abort();
-    this.#markdownView = null;
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
@@ -397,7 +394,6 @@ export class TextHandler {
 
   async #view(s: string, final: boolean): Promise<void> {
     await this.#rendered?.push(s, final);
-    if (this.#markdown) await this.#markdownText(this.#markdown.push(s, final), final);
     if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
     // Chinese text in its own right holds no U+FFFD: one search a chunk.
     if (this.#big5.carry || s.includes('\ufffd')) await this.#readBack(this.#big5, s, final);
