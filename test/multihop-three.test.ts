@@ -148,10 +148,13 @@ t.test('three gateways: the delivered receipt of a pull and of a push travels ba
   t.ok(await requestWithdrawal(three.gw1.gw!.context, (await three.gw1.gw!.context.queue.get(wid))!, 'failed', 'cancelled for the test'));
   const end = await until(async () => { const x = await status(sender, three.gw1, wid); return x.state !== 'relayed' ? x : null; }, 'the end at gw1', 60_000);
   t.equal(end.state, 'failed');
-  t.match(end.reason, /^cancelled for the test; withdrawn from ferry:\/\/gateway\/gw2 before delivery$/);
+  // A push attempt at gw3 that the withdrawal found under way (its bytes sent, no answer yet) is one the
+  // receiver may hold: the ends say so (push-handed-out.test.ts); between attempts they say "before delivery".
+  const inFlight = '; it had been handed out once before \\(to ferry://social/benefits, last at [^)]+\\), unacknowledged: the destination may hold it';
+  t.match(end.reason, new RegExp(`^cancelled for the test; withdrawn from ferry://gateway/gw2( before delivery|${inFlight})$`));
   t.same(end.hops.map((h: any) => [h.gateway, h.state, h.verified]), [['ferry://gateway/gw1', 'failed', undefined], ['ferry://gateway/gw2', 'failed', true], ['ferry://gateway/gw3', 'failed', true]], 'withdrawn at every gateway');
-  t.match((await three.gw2.gw!.context.queue.get(wid))?.reason, /^withdrawn by ferry:\/\/gateway\/gw1: cancelled for the test; withdrawn from ferry:\/\/gateway\/gw3 before delivery$/, 'gw2 passed it on to gw3');
-  t.match((await three.gw3.gw!.context.queue.get(wid))?.reason, /^withdrawn by ferry:\/\/gateway\/gw2: withdrawn by ferry:\/\/gateway\/gw1: cancelled for the test$/, 'gw3 dropped it with the reason from the start of the chain');
+  t.match((await three.gw2.gw!.context.queue.get(wid))?.reason, new RegExp(`^withdrawn by ferry://gateway/gw1: cancelled for the test; withdrawn from ferry://gateway/gw3( before delivery|${inFlight})$`), 'gw2 passed it on to gw3');
+  t.match((await three.gw3.gw!.context.queue.get(wid))?.reason, new RegExp(`^withdrawn by ferry://gateway/gw2: withdrawn by ferry://gateway/gw1: cancelled for the test(${inFlight})?$`), 'gw3 dropped it with the reason from the start of the chain');
   const finals = (hop: Hop) => [...readRecords(join(hop.dataDir, 'audit.db'), { transferId: wid })].filter((x) => x.event === 'failed').map((x) => x.details);
   t.match(finals(three.gw2), [{ withdrawn_from: 'ferry://gateway/gw3' }], 'gw2 recorded it withdrawn from gw3');
   t.match(finals(three.gw3), [{ withdrawn_by: 'ferry://gateway/gw2' }], 'gw3 recorded who withdrew it');
