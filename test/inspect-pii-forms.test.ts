@@ -159,7 +159,7 @@ t.test('certificates in PEM and font files are not uninspectable', async (t) => 
   t.same(kinds((await inspectBytes(`-----BEGIN X-----\n${wrapped.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END X-----\n`)).findings), ['uninspectable:application/octet-stream'], '4000 random bytes as one octet string');
   // Nor as many (fifth red team of 1 Dec, N29: only primitives over 128 bytes were counted, at most 8 of them).
   const many = (k: number, n: number): Buffer => der(0x30, Buffer.concat(Array.from({ length: k }, () => der(0x04, randomBytes(n)))));
-  for (const [k, n] of [[480, 128], [40, 100], [8, 1100], [5, 1000]] as const) {
+  for (const [k, n] of [[480, 128], [40, 100], [8, 1100], [5, 1000], [980, 63], [4000, 15]] as const) {
     t.same(kinds((await inspectBytes(many(k, n), {}, { filename: 'data.der', declaredType: 'application/octet-stream' })).findings), ['uninspectable:application/octet-stream'], `${k} octet strings of ${n} random bytes`);
   }
   // Encrypted CMS whatever its size (N28: `openssl cms -encrypt` of a short memo crossed as one primitive), as a

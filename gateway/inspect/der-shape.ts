@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 // Is binary content one DER-encoded ASN.1 value (a certificate, a key, a
 // CSR, a CMS signature)? Its key and signature are random bytes by nature
 // (an RSA-4096 certificate holds 1 KiB of them), so its entropy says
@@ -6,7 +8,8 @@
 // lengths, every value inside its parent, nothing after it); an octet or bit
 // string that holds DER itself (an extension's value, a public key) is walked
 // as the values it holds; the primitives of 64 bytes or more left may be at
-// most MAX_LARGE, none over MAX_PRIMITIVE, MAX_LARGE_BYTES together; and no
+// most MAX_LARGE, none over MAX_PRIMITIVE; every primitive that is not text
+// counts towards MAX_LARGE_BYTES, small ones too; and no
 // value may name an encrypted content type (CMS EnvelopedData, EncryptedData,
 // AuthEnvelopedData, PBES2): what `openssl cms -encrypt` writes is cipher
 // text, whatever its size. Cipher text can still ride as a key's or a
@@ -21,7 +24,10 @@ const MAX_DER = 64 * 1024;
 const MAX_PRIMITIVE = 1100;
 /** A certificate chain's keys and signatures (two a certificate). */
 const MAX_LARGE = 8;
-/** An RSA-8192 private key (4,614 bytes of primitives), a chain of four RSA-4096 certificates (4,104). */
+/**
+ * The bytes of every primitive that is not text: an RSA-8192 private key (4,614 bytes of large primitives and
+ * its small ones), a chain of four RSA-4096 certificates (4,104 and their serials, key ids and versions).
+ */
 const MAX_LARGE_BYTES = 4700;
 /** Counted: a primitive this long can carry a payload worth naming (an RSA-512 modulus is 65 bytes). */
 const LARGE = 64;
@@ -105,15 +111,24 @@ function walk(b: Buffer, from: number, to: number, depth: number, large: Large):
     } else if (tag === 0x06) {
       const oid = b.subarray(i, i + len);
       if (ENCRYPTED_OIDS.some((e) => e.equals(oid))) large.encrypted = true;
-    } else if (len >= LARGE && !encapsulated(b, tag, i, i + len, depth, large)) {
-      // Past the bounds the walk goes on (an encrypted content type may still be named) but can no longer vouch.
+    } else if (!encapsulated(b, tag, i, i + len, depth, large) && !isText(b, i, i + len)) {
+      // Every primitive that is not text counts towards the bytes (a review of 1 Dec: 980 octet strings of 63
+      // random bytes, each under LARGE, crossed); past the bounds the walk goes on (an encrypted content type
+      // may still be named) but can no longer vouch.
       if (len > MAX_PRIMITIVE) large.n = MAX_LARGE + 1;
-      large.n++;
+      if (len >= LARGE) large.n++;
       large.bytes += len;
     }
     i += len;
   }
   return i === to ? to : -1;
+}
+
+/** Printable ASCII or UTF-8 text with no control characters (names, addresses, times): not a payload's bytes. */
+function isText(b: Buffer, from: number, to: number): boolean {
+  if (to - from < 4) return false;
+  for (let i = from; i < to; i++) if (b[i]! < 0x20 || b[i] === 0x7f) return false;
+  return isUtf8(b.subarray(from, to));
 }
 
 /**

@@ -70,6 +70,10 @@ export class PushSystem implements Transport {
       return body.mismatch
         ? { kind: 'refused', state: 'failed', reason: body.mismatch, details: {} }
         : { kind: 'retry', reason: `delivery failed: ${(err as Error).message}`, details: {} };
+    } finally {
+      // An attempt that never reached the receiver never started the wrapper below, so undici's destroying it
+      // does not reach the spool stream: closed here, or each retry to an unreachable destination leaks a descriptor.
+      if (!body.destroyed) body.destroy();
     }
   }
 
