@@ -3,14 +3,15 @@
 // must lie in the file, the file ending with the last of them.
 
 /**
- * Tables of an sfnt font that hold text: names, PostScript glyph names, SVG
- * glyphs, metadata. The others are numbers and bytecode, in which the digits
+ * Tables of an sfnt font that hold outlines and bytecode, in which the digits
  * 0-9 are TrueType instructions (IUP, SHP, SHC, SHZ, SHPIX, IP: a hinted
- * glyph is full of them) and CFF operands; a run of them is no number
- * (DejaVu Sans Condensed Bold Oblique's glyf holds `5476767076767654`,
- * which passes Luhn's check).
+ * glyph is full of them) and CFF operands; a run of them between bytes of no
+ * text is no number (DejaVu Sans Condensed Bold Oblique's glyf holds
+ * `5476767076767654`, which passes Luhn's check). Only these: a table of any
+ * other tag is read as any binary (the review of 1 Dec: a register in a
+ * one-table font tagged `DATA` crossed).
  */
-const TEXT_TABLES = new Set(['name', 'post', 'SVG ', 'meta']);
+const BYTECODE_TABLES = new Set(['glyf', 'fpgm', 'prep', 'cvt ', 'CFF ', 'CFF2', 'gvar']);
 
 /** Bytes of an ICO's directory at most (6 + 256 entries of 16). */
 const DIR_HEAD = 6 + 256 * 16;
@@ -135,7 +136,7 @@ export class DirectoryShape {
         const len = this.#u32(r + 12, false);
         if (off < 12 + 16 * count) return `font table ${i} at byte ${off}, inside the directory`;
         regions.push([off, len]);
-        if (!TEXT_TABLES.has(String.fromCharCode(...this.#h.subarray(r, r + 4)))) this.binary.push([off, off + len]);
+        if (BYTECODE_TABLES.has(String.fromCharCode(...this.#h.subarray(r, r + 4)))) this.binary.push([off, off + len]);
       }
     }
     this.#regions = regions;

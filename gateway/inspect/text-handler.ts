@@ -113,6 +113,28 @@ const MIN_TEXT_RUN = 8;
 const GAP = Buffer.from('\n');
 
 /** Is i in one of the [start, end) ranges? */
+/**
+ * A run of digits in a font's outline or bytecode table that touches no mark of writing (a space, a line break,
+ * `,` `;` `:` `|` `=`, a letter, a byte of a multi-byte character) on either side: hinting bytecode, whose
+ * instructions around digits are `'` `&` `#` `"` `>` and controls (DejaVu's glyf holds `'&5476767076767654'&#`),
+ * not a number someone wrote. Digits next to such a mark (a CSV's cells, `手机 138…`) are read even there (the
+ * review of 1 Dec: a register in a one-table font crossed); what is left there is data in the outlines, out of
+ * reach like pixels.
+ */
+function bytecodeDigits(chunk: Buffer, i: number): boolean {
+  let a = i;
+  while (a > 0 && chunk[a - 1]! >= 0x30 && chunk[a - 1]! <= 0x39) a--;
+  let b = i;
+  while (b < chunk.length && chunk[b]! >= 0x30 && chunk[b]! <= 0x39) b++;
+  return !writing(chunk[a - 1]) && !writing(chunk[b]);
+}
+
+function writing(x: number | undefined): boolean {
+  if (x === undefined) return false;
+  return x === 0x20 || x === 0x09 || x === 0x0a || x === 0x0d || x === 0x2c || x === 0x3b || x === 0x3a || x === 0x7c || x === 0x3d ||
+    (x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a) || x >= 0x80;
+}
+
 function within(ranges: Array<[number, number]>, i: number): boolean {
   for (const [a, b] of ranges) if (i >= a && i < b) return true;
   return false;
@@ -313,7 +335,7 @@ export class TextHandler {
       }
       const c = chunk[i]!;
       let len = 0;
-      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = numbers !== null && c >= 0x30 && c <= 0x39 && within(numbers, i) ? 0 : 1;
+      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) len = numbers !== null && c >= 0x30 && c <= 0x39 && within(numbers, i) && bytecodeDigits(chunk, i) ? 0 : 1;
       else if (c >= 0xc2 && c <= 0xf4) {
         len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
         for (let k = 1; k < len; k++) {
