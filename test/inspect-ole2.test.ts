@@ -92,6 +92,12 @@ t.test("an Outlook message's body stored only as compressed RTF is decompressed 
   const r = await inspectBytes(bad, {}, { filename: 'a.msg', declaredType: 'application/vnd.ms-outlook' });
   t.ok(r.findings.some((f) => f.kind === 'uninspectable'), `a bad CRC: ${kinds(r.findings).join(', ')}`);
   t.ok(r.findings.some((f) => f.kind === 'classified-marking'), 'read all the same');
+  // A RAWSIZE smaller than the RTF (the review of 1 Dec: the RTF was cut there and the rest never read).
+  const short = lzfuCompress(Buffer.from(`{\\rtf1\\ansi hello}${' '.repeat(40)}{\\rtf1\\ansi\\pard \\u26426?\\u23494?\\u9733?10\\u24180?\\par}`, 'latin1'));
+  short.writeUInt32LE(18, 4);
+  const cut = await inspectBytes(outlookMessage('会议通知', short), {}, { filename: 'a.msg', declaredType: 'application/vnd.ms-outlook' });
+  t.ok(cut.findings.some((f) => f.kind === 'classified-marking'), `a RAWSIZE of 18: the rest is read (${kinds(cut.findings).join(', ')})`);
+  t.ok(cut.findings.some((f) => f.kind === 'uninspectable'), 'and the lie is a reason to refuse');
 });
 
 t.test('LZFu: round trip, bounds, and what is broken', async (t) => {

@@ -35,7 +35,7 @@ export type Lzfu = { ok: true; rtf: Buffer } | { ok: false; rtf: Buffer; why: st
 
 /**
  * The RTF, at most `max` bytes of it (RAWSIZE is a claim: the output is
- * bounded by what was actually produced). A CRC that does not match, or data
+ * bounded by what was actually produced, and more than it claims is a reason). A CRC that does not match, or data
  * cut short, still gives what was decompressed, with the reason.
  */
 export function lzfuDecompress(b: Buffer, max: number): Lzfu {
@@ -45,11 +45,16 @@ export function lzfuDecompress(b: Buffer, max: number): Lzfu {
   const type = b.readUInt32LE(8);
   const end = Math.min(b.length, compSize + 4);
   const body = b.subarray(16, end);
-  if (type === MELA) return { ok: true, rtf: body.subarray(0, Math.min(rawSize, max)) };
+  // RAWSIZE is a claim, not a bound: what the data holds past it is read too, and makes the message refused
+  // (the review of 1 Dec: RAWSIZE 18 cut the RTF after `{\rtf1\ansi hello}`, and what followed was never read).
+  if (type === MELA) {
+    const rtf = body.subarray(0, Math.min(body.length, max));
+    return body.length > rawSize ? { ok: false, rtf, why: `the RTF holds more than the ${rawSize} bytes its header says` } : { ok: true, rtf };
+  }
   const cut = compSize + 4 > b.length;
   const crcOk = lzfuCrc(body) === b.readUInt32LE(12);
   // A control byte and its 8 references (17 bytes) give at most 136 bytes: RAWSIZE is not trusted for the allocation.
-  const limit = Math.min(rawSize, max, body.length * 8);
+  const limit = Math.min(max, body.length * 8);
   const out = Buffer.alloc(limit);
   let n = 0;
   const dict = Buffer.alloc(4096);
@@ -89,6 +94,7 @@ export function lzfuDecompress(b: Buffer, max: number): Lzfu {
   }
   const rtf = out.subarray(0, n);
   if (rawSize > max) return { ok: false, rtf, why: `the compressed RTF says it holds ${rawSize} bytes, over ${max}; the rest was not read` };
+  if (n > rawSize) return { ok: false, rtf, why: `the compressed RTF holds more than the ${rawSize} bytes its header says` };
   if (cut) return { ok: false, rtf, why: 'the compressed RTF is cut short' };
   if (!crcOk) return { ok: false, rtf, why: 'the compressed RTF fails its CRC' };
   if (!ended && n < limit) return { ok: false, rtf, why: 'the compressed RTF has no end marker' };
