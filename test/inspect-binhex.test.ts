@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { binhex, binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
+import { uuencode } from './evasion-fixtures.js';
 
 // BinHex 4.0 (fourth red team, 1 Dec 2026, N26): a memo in BinHex crossed. Its forks are read as files.
 
@@ -55,4 +56,16 @@ t.test('BinHex written by Python\'s binhex module, where a Python that has it is
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Review of 1 Dec: BinHex and uuencode shared the member being decoded, so a BinHex block that opened while a
+// uuencoded file was still open (its `end` in the next chunk) dropped that file unread.
+t.test('a BinHex block after a uuencoded file still open across a chunk boundary', async (t) => {
+  const KW = 'ZEBRAPLUTONIUM';
+  const uu = uuencode('memo.txt', Buffer.from(`memo: the code word is ${KW}, do not share\n`));
+  const cut = uu.lastIndexOf('`\nend');
+  const first = `${'Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n'.repeat(2000)}Notes follow.\n${uu.slice(0, cut)}`;
+  const second = Buffer.concat([Buffer.from(uu.slice(cut)), binhex('b.txt', Buffer.from('hello world, nothing here\n'))]);
+  const r = await inspectChunks([Buffer.from(first), second], { keywords: [KW] }, { filename: 'n.txt', declaredType: 'text/plain' });
+  t.ok(r.findings.some((f) => f.kind === 'keyword' && f.path === 'memo.txt'), `the uuencoded file is read (${kinds(r.findings).join(' ') || 'none'})`);
 });

@@ -172,7 +172,9 @@ export class TextHandler {
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #binhex: BinHexDecoder | null = new BinHexDecoder();
+  /** The file a uuencode or a BinHex block is decoding, one each: a block of one may open while one of the other is still open. */
   #uuFile: Member | null = null;
+  #binhexFile: Member | null = null;
   /** UTF-8 read as GBK or as Big5, read back (utf8-as-gbk.ts, utf8-as-big5.ts): a view each, and the run cut by the last chunk's end. */
   #gbk: ReadBack = { name: 'gbk', read: readBack, view: null, carry: '' };
   #big5: ReadBack = { name: 'big5', read: readBackBig5, view: null, carry: '' };
@@ -405,11 +407,11 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
-    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
+    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
   }
@@ -532,6 +534,15 @@ export class TextHandler {
     }
   }
 
+  #decodedFile(format: 'uuencode' | 'binhex'): Member | null {
+    return format === 'binhex' ? this.#binhexFile : this.#uuFile;
+  }
+
+  #setDecodedFile(format: 'uuencode' | 'binhex', m: Member | null): void {
+    if (format === 'binhex') this.#binhexFile = m;
+    else this.#uuFile = m;
+  }
+
   async #uuEvents(events: UuEvent[], format: 'uuencode' | 'binhex' = 'uuencode'): Promise<void> {
     const { ctx, path, depth } = this.#o;
     const av = ctx.decodedAv;
@@ -543,12 +554,16 @@ export class TextHandler {
           else this.#uu = null;
           return;
         }
-        this.#uuFile = this.#o.open(e.name, 'content');
+        // (A block opened while one of its format is open: the open one ends first, as read so far.)
+        const open = this.#decodedFile(format);
+        if (open) await open.finish();
+        this.#setDecodedFile(format, this.#o.open(e.name, 'content'));
       } else if (e.kind === 'data') {
-        if (this.#uuFile && ctx.spend(e.bytes.length)) await Promise.all([this.#uuFile.update(e.bytes), av?.write(e.bytes)]);
+        const f = this.#decodedFile(format);
+        if (f && ctx.spend(e.bytes.length)) await Promise.all([f.update(e.bytes), av?.write(e.bytes)]);
       } else {
-        const f = this.#uuFile;
-        this.#uuFile = null;
+        const f = this.#decodedFile(format);
+        this.#setDecodedFile(format, null);
         if (f) {
           await av?.endPiece();
           await f.finish();
