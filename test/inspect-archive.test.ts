@@ -323,3 +323,41 @@ t.test('stored members with data descriptors (a zip written to a pipe) are walke
     t.same(kinds(r.findings), ['classified-marking:机密'], 'zip -0 -r - | cat: walked, the marked member read');
   } else t.comment('zip is not installed: the written fixtures above stand for it');
 });
+
+// Review of 1 Dec: the APK Signing Block (up to 16 MiB) was passed over unread, and a zip local header's extra
+// field and a gzip header's FEXTRA were judged by entropy only, never read as text.
+t.test('what zip and gzip readers pass over is read: an APK Signing Block, a local extra field, a gzip FEXTRA', async (t) => {
+  const KW = 'ZEBRAPLUTONIUM';
+  const opts = { keywords: [KW] };
+  const ctx = { filename: 'x.zip', declaredType: 'application/zip' };
+  const readme = zip([{ name: 'readme.txt', data: Buffer.from('just a readme\n') }]);
+  const pairOf = (value: Buffer): Buffer => {
+    const pair = Buffer.alloc(12);
+    pair.writeBigUInt64LE(BigInt(4 + value.length), 0);
+    pair.writeUInt32LE(0x7109871a, 8);
+    return Buffer.concat([pair, value]);
+  };
+  const text = await inspectBytes(withSigningBlock(readme, { pairs: pairOf(Buffer.from(`the code word is ${KW}\n`.repeat(10))) }), opts, ctx);
+  t.ok(kinds(text.findings).includes(`keyword:${KW}`), `a keyword in the signing block (${kinds(text.findings).join(' ') || 'none'})`);
+  const random = await inspectBytes(withSigningBlock(readme, { pairs: pairOf(randomBytes(40 * 1024)) }), opts, ctx);
+  t.ok(random.findings.some((f) => f.kind === 'uninspectable'), `40 KiB of random bytes in the signing block (${kinds(random.findings).join(' ') || 'none'})`);
+  const big = await inspectBytes(withSigningBlock(readme, { pairs: pairOf(randomBytes(1 << 20)) }), opts, ctx);
+  t.ok(big.findings.length > 0, `1 MiB in the signing block is refused (${kinds(big.findings).join(' ')})`);
+  t.same(kinds((await inspectBytes(withSigningBlock(readme), opts, ctx)).findings), [], 'an ordinary signing block stays clean');
+  // A stored member whose local extra field holds a memo.
+  const z = zip([{ name: 'a.txt', data: Buffer.from('hello\n'), method: 0 }]);
+  const memo = Buffer.from(`memo: code word ${KW} here\n`.repeat(30));
+  const extra = Buffer.concat([Buffer.from([0x99, 0x99, memo.length & 255, memo.length >> 8]), memo]);
+  const nameLen = z.readUInt16LE(26);
+  const lh = Buffer.from(z.subarray(0, 30));
+  lh.writeUInt16LE(extra.length, 28);
+  const out = Buffer.concat([lh, z.subarray(30, 30 + nameLen), extra, z.subarray(30 + nameLen)]);
+  out.writeUInt32LE(out.readUInt32LE(out.length - 22 + 16) + extra.length, out.length - 22 + 16);
+  t.ok(kinds((await inspectBytes(out, opts, ctx)).findings).includes(`keyword:${KW}`), 'a keyword in a local extra field');
+  // A gzip whose FEXTRA holds a memo (gunzip ignores it).
+  const gz = zlib.gzipSync(Buffer.from('hello\n'));
+  const fextra = Buffer.from(`memo: code word ${KW} here\n`.repeat(30));
+  const withExtra = Buffer.concat([gz.subarray(0, 3), Buffer.from([gz[3]! | 0x04]), gz.subarray(4, 10), Buffer.from([fextra.length & 255, fextra.length >> 8]), fextra, gz.subarray(10)]);
+  t.equal(zlib.gunzipSync(withExtra).toString(), 'hello\n', 'gunzip reads it');
+  t.ok(kinds((await inspectBytes(withExtra, opts, { filename: 'x.gz', declaredType: 'application/gzip' })).findings).includes(`keyword:${KW}`), 'a keyword in a gzip FEXTRA');
+});

@@ -276,8 +276,9 @@ export class DecompressHandler {
       p = z + 1;
     }
     this.#head = null;
-    for (const f of fields) scanMeta(this.#ctx, f, this.#path);
+    // The extra field (FEXTRA) is read as text too, a piece at a time (the review of 1 Dec: a memo there crossed).
     if (flg & 0x04) fields.push(h.subarray(12, p));
+    for (const f of fields) for (let i = 0; i < f.length; i += 4096) scanMeta(this.#ctx, f.subarray(i, i + 4096), this.#path);
     for (const f of fields) judgeField(this.#ctx, f, 'application/gzip', 'a gzip header field', this.#path);
   }
 

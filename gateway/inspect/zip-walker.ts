@@ -65,7 +65,12 @@ type Mode = 'sig' | 'local' | 'data' | 'inflate' | 'desc' | 'central' | 'zip64eo
 const MAX_ENTRIES = 65_535 * 16;
 const DESCRIPTOR_SIG = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 /** An APK Signing Block holds certificates and signatures: kilobytes, padded to 4 KiB. */
-const MAX_SIGNING_BLOCK = 16 << 20;
+/**
+ * An APK Signing Block's size at most: signers' certificates, signatures and digests, v2 and v3, a source stamp and
+ * the verity padding to 4 KiB make a few KiB to some tens. Its bytes are held and read here (no zip reader sees
+ * them): the review of 1 Dec found 16 MiB of them passed over unread, a keyword and random bytes alike.
+ */
+const MAX_SIGNING_BLOCK = 64 << 10;
 
 function nameDigest(name: Buffer): Buffer {
   return createHash('sha256').update(name).digest();
@@ -92,6 +97,8 @@ export class ZipWalker {
   #held: Buffer = Buffer.alloc(0);
   #storedCrc = 0;
   #apkSize = 0;
+  /** The APK Signing Block's bytes as they pass (at most MAX_SIGNING_BLOCK), read when it ends. */
+  #apkBytes: Buffer[] = [];
 
   constructor(host: ZipHost) {
     this.#host = host;
@@ -127,6 +134,7 @@ export class ZipWalker {
       }
       if (m === 'skip') {
         const take = Math.min(this.#skip, data.length);
+        this.#apkBytes.push(Buffer.from(data.subarray(0, take)));
         this.#skip -= take;
         this.#pos += take;
         data = data.subarray(take);
@@ -258,6 +266,8 @@ export class ZipWalker {
           const { nameLen, extraLen } = localFixed(b);
           if (nameLen + extraLen > 0) return this.#expect(30 + nameLen + extraLen);
         }
+        // Read as text too, as the central directory's fields are (the review of 1 Dec: a keyword there crossed).
+        scanMeta(this.#host.ctx, b.subarray(30 + localFixed(b).nameLen, this.#need), this.#host.path);
         judgeField(this.#host.ctx, b.subarray(30 + localFixed(b).nameLen, this.#need), 'application/zip', 'a local header\'s extra field', this.#host.path);
         return this.#local(parseLocal(b.subarray(0, this.#need)));
       }
@@ -549,6 +559,12 @@ export class ZipWalker {
     if (Number(b.readBigUInt64LE(0)) !== this.#apkSize || b.subarray(8, 24).toString('latin1') !== 'APK Sig Block 42') {
       return this.#broken('a block before the central directory is neither a zip record nor an APK Signing Block');
     }
+    // Its ID-value pairs are certificates, signatures and padding: read as text (a piece at a time, as names are)
+    // and judged by entropy like the other fields readers pass over.
+    const block = Buffer.concat(this.#apkBytes);
+    this.#apkBytes = [];
+    for (let i = 0; i < block.length; i += 4096) scanMeta(this.#host.ctx, block.subarray(i, i + 4096), this.#host.path);
+    judgeField(this.#host.ctx, block, 'application/zip', 'the APK Signing Block', this.#host.path);
     this.#reset('sig', 4);
   }
 
