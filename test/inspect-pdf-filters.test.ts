@@ -62,7 +62,7 @@ t.test('N4: the packaged CMaps are read from the package folder only; one that c
 
 t.test('N15: streams behind LZW, ASCIIHex, ASCII85, RunLength and predictors, UTF-16 XMP, LZW object streams are read; other filters are a finding', async (t) => {
   const samples = filterSamples();
-  t.equal(samples.length, 21);
+  t.equal(samples.length, 22);
   await found(t, samples);
   const crypt = samples.find((s) => /Crypt/.test(s.name))!;
   const r = await inspectBytes(crypt.body, {}, { filename: 'a.pdf', declaredType: 'application/pdf' });

@@ -228,6 +228,12 @@ export function filterSamples(): Array<MarkupSample & { expect: string }> {
   out.push(p('a stream behind a named Crypt filter', onePage(plain, helvetica, { extra: [crypt] }), 'inspection-limit'));
   const unknown = Buffer.concat([Buffer.from('<</Type/EmbeddedFile/Filter/BrotliDecode/Length 12>>stream\n', 'latin1'), Buffer.from('0123456789ab'), Buffer.from('\nendstream', 'latin1')]);
   out.push(p('an embedded file behind a filter of no standard', onePage(plain, helvetica, { extra: [unknown] }), 'inspection-limit'));
+  // Review of 1 Dec: a file whose Flate fails its Adler-32 only (a lenient reader decodes it) was skipped in silence.
+  const flate = filtered('/Type/EmbeddedFile', memo, ['FlateDecode']);
+  const at = flate.lastIndexOf(Buffer.from('\nendstream', 'latin1'));
+  const adler = Buffer.from(flate);
+  adler[at - 1] = adler[at - 1]! ^ 0xff;
+  out.push(p('an embedded file whose Flate fails its check', onePage(plain, helvetica, { extra: [adler] }), 'inspection-limit'));
   return out;
 }
 

@@ -64,6 +64,12 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     if (++streams > MAX_STREAMS) return { streams, cut: true };
     if (NOT_TEXT.test(dict)) continue;
     const d = decodeStream(pdf.subarray(data, end), dict, MAX_STREAM);
+    // An attached file that does not decode (a wrong Adler-32 a lenient reader passes over) is not read, and says so
+    // (the review of 1 Dec: it was skipped in silence); other streams that do not decode are left, as readers leave them.
+    if (d === null && EMBEDDED.test(dict)) {
+      sink.limit('pdf-filter', `a file attached at byte ${data} does not decode through its filters; it was not read`);
+      continue;
+    }
     if (d === null || 'image' in d) continue;
     if ('over' in d) {
       sink.limit('pdf-stream', `a stream at byte ${data} decodes past ${MAX_STREAM} bytes; it was not read`);
