@@ -69,3 +69,11 @@ t.test('a BinHex block after a uuencoded file still open across a chunk boundary
   const r = await inspectChunks([Buffer.from(first), second], { keywords: [KW] }, { filename: 'n.txt', declaredType: 'text/plain' });
   t.ok(r.findings.some((f) => f.kind === 'keyword' && f.path === 'memo.txt'), `the uuencoded file is read (${kinds(r.findings).join(' ') || 'none'})`);
 });
+
+// Review of 1 Dec: the decoder called itself once a banner, so text with 100,000 banners ran out of stack and
+// was refused archive-broken.
+t.test('text of many BinHex banners is read, not a stack overflow', async (t) => {
+  const text = Buffer.from('(This file must be converted with BinHex 4.0)\nnot a block\n'.repeat(100_000));
+  const r = await inspectBytes(text, {}, { filename: 'notes.txt', declaredType: 'text/plain' });
+  t.same(kinds(r.findings), [], 'no finding');
+});

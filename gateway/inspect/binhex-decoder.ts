@@ -37,11 +37,14 @@ export class BinHexDecoder {
   /** Text as it streams; the events of the forks found in it. */
   push(s: string, final: boolean): UuEvent[] {
     this.#events = [];
-    this.#run(s, final);
+    // One block a turn: a text of many banners (or many blocks) is a loop, not a recursion that runs out of stack
+    // (the review of 1 Dec: 100,000 banners were a false archive-broken).
+    for (let rest: string | null = s; rest !== null; ) rest = this.#run(rest, final);
     return this.#end(final);
   }
 
-  #run(s: string, final: boolean): void {
+  /** Reads s as far as one block goes; what is left to read after it, or null. */
+  #run(s: string, final: boolean): string | null {
     let i = 0;
     let text = s;
     if (this.#state === 'search') {
@@ -56,12 +59,12 @@ export class BinHexDecoder {
         if (close >= 0 && close <= at + BANNER.length + 16) break;
         if (close < 0 && text.length - at <= BANNER.length + 16) {
           this.#carry = text.slice(at);
-          return;
+          return null;
         }
       }
       if (at < 0) {
         this.#carry = (this.#carry + s.slice(-BANNER.length)).slice(-BANNER.length);
-        return;
+        return null;
       }
       this.#carry = '';
       this.#state = 'colon';
@@ -72,7 +75,7 @@ export class BinHexDecoder {
       if (c === 0x0a || c === 0x0d || c === 0x20 || c === 0x09) continue;
       if (this.#state === 'colon') {
         this.#state = c === 0x3a ? 'data' : 'search';
-        if (this.#state === 'search') return this.#run(text.slice(i), final);
+        if (this.#state === 'search') return text.slice(i);
         continue;
       }
       if (c === 0x3a) {
@@ -96,8 +99,9 @@ export class BinHexDecoder {
       // Another block may follow in the same file.
       this.#end(final);
       this.#restart();
-      if (i + 1 < text.length) this.#run(text.slice(i + 1), final);
+      if (i + 1 < text.length) return text.slice(i + 1);
     }
+    return null;
   }
 
   #restart(): void {
