@@ -361,3 +361,14 @@ t.test('what zip and gzip readers pass over is read: an APK Signing Block, a loc
   t.equal(zlib.gunzipSync(withExtra).toString(), 'hello\n', 'gunzip reads it');
   t.ok(kinds((await inspectBytes(withExtra, opts, { filename: 'x.gz', declaredType: 'application/gzip' })).findings).includes(`keyword:${KW}`), 'a keyword in a gzip FEXTRA');
 });
+
+// Review of 1 Dec: bytes after a gzip stream's padding that began the next chunk were written to zlib, which
+// took them for a broken member (at the top: archive-broken; in a decoded view: unread).
+t.test('what follows a gzip stream\'s padding in a later chunk is read as the trailer', async (t) => {
+  const gz = zlib.gzipSync(Buffer.from('hello\n'));
+  const tail = Buffer.from('机密★10年 memo after the padding\n');
+  for (const [name, chunks] of [['padding, then the memo in the next chunk', [Buffer.concat([gz, Buffer.alloc(4)]), tail]], ['the stream, the padding and the memo each a chunk', [gz, Buffer.alloc(3), tail]]] as const) {
+    const r = await inspectChunks([...chunks], {}, { filename: 'a.gz', declaredType: 'application/gzip' });
+    t.same(kinds(r.findings), ['classified-marking:机密'], `${name} (${kinds(r.findings).join(' ')})`);
+  }
+});

@@ -151,6 +151,8 @@ export class DecompressHandler {
   #frames: ZstdFrames | null;
   /** What follows the end of a gzip stream (after zero padding), as content of its own; null once dropped (the member limit). */
   #trailer: Member | null | undefined;
+  /** The gzip stream has ended (zlib stopped at padding): what comes now is the trailer's. */
+  #gzipEnded = false;
   /** An xz stream's first bytes: what it asks of the decoder, named if the decoder refuses it. */
   #xzHead: Buffer | null;
   /** bzip2: clamd reads a file's first stream only; from a second one on, the output goes to it here. */
@@ -221,6 +223,10 @@ export class DecompressHandler {
 
   async update(chunk: Buffer): Promise<void> {
     if (this.#cut) return;
+    // Past a gzip stream's end, every later chunk is what follows it (the review of 1 Dec: written to zlib, a
+    // next chunk that began with a byte other than zero was taken for a broken member, and in a decoded view
+    // the trailer went unread).
+    if (this.#gzipEnded) return this.#after(chunk);
     this.#compressed += chunk.length;
     if (this.#head) this.#gzipHeader(chunk);
     this.#frames?.write(chunk);
@@ -232,7 +238,10 @@ export class DecompressHandler {
     } catch (e) {
       this.#broken(e);
     }
-    if (left && this.#kind === 'gzip' && !this.#cut) await this.#after(chunk.subarray(chunk.length - left));
+    if (left && this.#kind === 'gzip' && !this.#cut) {
+      this.#gzipEnded = true;
+      await this.#after(chunk.subarray(chunk.length - left));
+    }
   }
 
   /**
