@@ -87,11 +87,16 @@ export function isAmountAt(s: string, q: number, header: string): boolean {
  * (pii-token.ts), which a table of numbers makes as often.
  */
 export function isPhoneAt(s: string, q: number, header: string): boolean {
+  return namedAt(PHONE, s, q, header);
+}
+
+/** Does `names` match a word in the 24 characters before s[q] on its line, or the name of its column? */
+function namedAt(names: RegExp, s: string, q: number, header: string): boolean {
   const ls = s.lastIndexOf('\n', q - 1) + 1;
-  if (PHONE.test(s.slice(Math.max(ls, q - 24), q))) return true;
+  if (names.test(s.slice(Math.max(ls, q - 24), q))) return true;
   if (!header) return false;
   const name = columnName(s, ls, q, header);
-  return name !== undefined && PHONE.test(name);
+  return name !== undefined && names.test(name);
 }
 
 /** Names of a resident identity number (a register's 身份证号 column, `idcard=`). */
@@ -102,11 +107,7 @@ const RESIDENT_ID = /身份证|证件号|身份号|公民身份|idcard|id_card|i
  * (`身份证：110105491231002`), or its column's name? For first-generation ids of 15 digits, which have no check.
  */
 export function isResidentIdAt(s: string, q: number, header: string): boolean {
-  const ls = s.lastIndexOf('\n', q - 1) + 1;
-  if (RESIDENT_ID.test(s.slice(Math.max(ls, q - 24), q))) return true;
-  if (!header) return false;
-  const name = columnName(s, ls, q, header);
-  return name !== undefined && RESIDENT_ID.test(name);
+  return namedAt(RESIDENT_ID, s, q, header);
 }
 
 /** Characters of the previous chunk's last line put before a line that starts there. */
