@@ -17,11 +17,11 @@ t.test('the record format: every serial type, text in UTF-16, rows past overflow
   ]);
   const r = sqliteRows(db);
   t.ok(r.ok);
-  const lines = r.ok ? r.lines : [];
+  const lines = r.ok ? [...r.lines] : [];
   t.ok(lines.includes(`0,1,-129,${2 ** 40 + 7},${-(2n ** 62n)},1.5`), 'integers of 0 to 8 bytes, a real');
   t.ok(lines.some((l) => l.startsWith(',机密,,xxx')), 'null, text, a blob left out, text cut at its overflow');
   const u16 = sqliteRows(sqliteFile('CREATE TABLE y (a)', 'y', [['机密★10年']], { encoding: 'UTF-16be' }));
-  t.ok(u16.ok && u16.lines.includes('机密★10年'), 'UTF-16BE text');
+  t.ok(u16.ok && [...u16.lines].includes('机密★10年'), 'UTF-16BE text');
 });
 
 t.test('a database that cannot be walked is uninspectable', async (t) => {

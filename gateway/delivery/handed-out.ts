@@ -45,13 +45,15 @@ export function handedOutIn(ctx: Pick<GatewayContext, 'auditReader'>, id: string
   // Push attempts by number, until an answer to them is found.
   const pushes = new Map<number, { time: string; to: unknown }>();
   for (const r of ctx.auditReader.transferRecords(id)) {
-    const d = r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>);
+    // Only the records read below are parsed (a status asks this of every record of the transfer).
+    if (r.details === null || !(r.event === 'handed-out' || r.event === 'forwarded' || r.event === 'failed' || r.event === 'expired')) continue;
+    const d = JSON.parse(r.details) as Record<string, unknown>;
     if (r.event === 'handed-out') {
-      if (d?.via === 'push' && typeof d.attempts === 'number') pushes.set(d.attempts, { time: r.time, to: d.handed_to });
-      else add(r.time, d?.handed_to);
-    } else if (r.event === 'forwarded' && typeof d?.status === 'number' && typeof d.attempt === 'number') {
-      pushes.delete(d.attempt);
-    } else if (d !== null && (r.event === 'failed' || r.event === 'expired')) {
+      if (d.via === 'push' && typeof d.attempts === 'number') pushes.set(d.attempts, { time: r.time, to: d.handed_to });
+      else add(r.time, d.handed_to);
+    } else if (r.event === 'forwarded') {
+      if (typeof d.status === 'number' && typeof d.attempt === 'number') pushes.delete(d.attempt);
+    } else {
       // Reported by the gateway further on, at a withdrawal (delivery/withdraw.ts): carried on as it was recorded.
       // A record's own count (from the records above it) has no reported_by, and is not counted twice.
       const h = (d as { handed_out?: Partial<HandedOut> & { reported_by?: unknown } }).handed_out;

@@ -44,16 +44,35 @@ export abstract class HeldDocument {
   /** A child inspector: a view of the document's text, or content found in it. */
   protected readonly open: (name: string, kind: 'view' | 'content') => Member;
   protected readonly held: HeldBytes;
+  /** The document's type, named in its `uninspectable` findings. */
+  protected readonly mime: string;
+  /** What it is, in a sentence's words ("a PDF", "a compound file"). */
+  readonly #what: string;
+  readonly #max: number;
 
-  constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member, max: number) {
+  constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member, max: number, mime: string, what: string) {
     this.ctx = ctx;
     this.path = path;
     this.open = open;
     this.held = new HeldBytes(max);
+    this.mime = mime;
+    this.#what = what;
+    this.#max = max;
   }
 
   update(chunk: Buffer): void {
     this.held.update(chunk);
+  }
+
+  /** The document's bytes, or null (and the finding) when it was over its bound: only its raw bytes were read then. */
+  protected takeHeld(): Buffer | null {
+    if (!this.held.over) return this.held.take();
+    this.uninspectable(`${this.#what} over ${this.#max} bytes is not parsed; only its raw bytes were read`);
+    return null;
+  }
+
+  protected uninspectable(detail: string, subkind = this.mime): void {
+    this.ctx.tally.add({ kind: 'uninspectable', subkind, path: this.path, detail });
   }
 
   abstract finish(): Promise<void>;

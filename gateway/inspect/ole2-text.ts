@@ -27,20 +27,17 @@ const RTF_COMPRESSED = /(?:^|\/)__substg1\.0_10090102$/;
 
 export class Ole2Text extends HeldDocument {
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
-    super(ctx, path, open, MAX_OLE2);
+    super(ctx, path, open, MAX_OLE2, 'application/x-cfb', 'a compound file');
   }
 
   async finish(): Promise<void> {
-    if (this.held.over) {
-      this.#uninspectable(`a compound file over ${MAX_OLE2} bytes is not parsed; only its raw bytes were read`);
-      return;
-    }
-    const data = this.held.take();
+    const data = this.takeHeld();
+    if (!data) return;
     let cfb: CFB.CFB$Container;
     try {
       cfb = CFB.parse(data, { type: 'buffer' });
     } catch (e) {
-      this.#uninspectable(`the compound file could not be opened (${e instanceof Error ? e.message : String(e)}); its streams were not read`);
+      this.uninspectable(`the compound file could not be opened (${e instanceof Error ? e.message : String(e)}); its streams were not read`);
       return;
     }
     const streams = new Map<string, Buffer>();
@@ -52,7 +49,7 @@ export class Ole2Text extends HeldDocument {
       streams.set(name, Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
     });
     if (streams.has('EncryptedPackage') || streams.has('EncryptionInfo')) {
-      this.#uninspectable('the compound file holds an encrypted Office document (EncryptedPackage); its content cannot be read');
+      this.uninspectable('the compound file holds an encrypted Office document (EncryptedPackage); its content cannot be read');
     }
     await this.#word(streams);
     await this.#excel(streams);
@@ -76,7 +73,7 @@ export class Ole2Text extends HeldDocument {
     if (!doc || !isWordFib(doc)) return;
     const r = wordText(doc, (name) => streams.get(name));
     if (!r.ok) {
-      this.#uninspectable(`the Word document's text could not be reassembled: ${r.why}`, 'application/msword');
+      this.uninspectable(`the Word document's text could not be reassembled: ${r.why}`, 'application/msword');
       return;
     }
     await this.#view('(word-text)', r.text);
@@ -87,7 +84,7 @@ export class Ole2Text extends HeldDocument {
     if (!book || !isBiff8(book)) return;
     const r = xlsStrings(book);
     if (!r.ok) {
-      this.#uninspectable(`the workbook's shared strings could not be read: ${r.why}`, 'application/vnd.ms-excel');
+      this.uninspectable(`the workbook's shared strings could not be read: ${r.why}`, 'application/vnd.ms-excel');
       return;
     }
     if (r.strings.length) await this.#view('(xls-strings)', r.strings.join('\n'));
@@ -99,7 +96,7 @@ export class Ole2Text extends HeldDocument {
   /** An Outlook message body stored only as compressed RTF: decompressed and read as the RTF it is. */
   async #compressedRtf(name: string, bytes: Buffer): Promise<void> {
     const r = lzfuDecompress(bytes, MAX_OLE2);
-    if (!r.ok) this.#uninspectable(`${name}: ${r.why}`, 'application/vnd.ms-outlook');
+    if (!r.ok) this.uninspectable(`${name}: ${r.why}`, 'application/vnd.ms-outlook');
     if (!r.rtf.length || !this.ctx.spend(r.rtf.length)) return;
     const m = this.open(`${name}(rtf)`, 'content');
     await m.update(r.rtf);
@@ -110,9 +107,5 @@ export class Ole2Text extends HeldDocument {
     const v = this.open(name, 'view');
     await v.update(Buffer.from(text));
     await v.finish();
-  }
-
-  #uninspectable(detail: string, subkind = 'application/x-cfb'): void {
-    this.ctx.tally.add({ kind: 'uninspectable', subkind, path: this.path, detail });
   }
 }

@@ -35,17 +35,14 @@ export class PdfText extends HeldDocument {
   /** Embedded files already streamed to clamd (by their SHA-256). */
   #scanned = new Set<string>();
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
-    super(ctx, path, open, MAX_PDF);
+    super(ctx, path, open, MAX_PDF, 'application/pdf', 'a PDF');
   }
 
   async finish(): Promise<void> {
     const ctx = this.ctx;
     const path = this.path;
-    if (this.held.over) {
-      ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `a PDF over ${MAX_PDF} bytes is not parsed; only its raw bytes were read` });
-      return;
-    }
-    const bytes = this.held.take();
+    const bytes = this.takeHeld();
+    if (!bytes) return;
     const budget = PDF_CPU_BASE_MS + (bytes.length / (1024 * 1024)) * PDF_CPU_PER_MIB_MS;
     const { over } = await withCpuBudget('reading the PDF', budget, async () => {
       // pdf.js may detach the array it is given: the objects are read first.

@@ -82,7 +82,8 @@ function local(p: number, u: number, table: boolean): number {
   return k <= x ? k : m;
 }
 
-export type SqliteRows = { ok: true; lines: string[] } | { ok: false; why: string };
+/** The rows as they are walked: a page's records at a time, never the whole table's text at once. */
+export type SqliteRows = { ok: true; lines: Iterable<string> } | { ok: false; why: string };
 
 export function isSqlite(head: Buffer): boolean {
   return head.length >= 16 && head.toString('latin1', 0, 16) === MAGIC;
@@ -97,7 +98,10 @@ export function sqliteRows(db: Buffer): SqliteRows {
   const usable = pageSize - db[20]!;
   const enc = db.readUInt32BE(56);
   const text = enc === 2 ? (s: Buffer) => s.toString('utf16le') : enc === 3 ? (s: Buffer) => Buffer.from(s).swap16().toString('utf16le') : (s: Buffer) => s.toString('utf8');
-  const lines: string[] = [];
+  return { ok: true, lines: leafRecords(db, pageSize, usable, text) };
+}
+
+function* leafRecords(db: Buffer, pageSize: number, usable: number, text: (s: Buffer) => string): Generator<string> {
   for (let p = 0; p * pageSize < db.length; p++) {
     const base = p * pageSize;
     const hdr = p === 0 ? 100 : 0;
@@ -120,43 +124,37 @@ export function sqliteRows(db: Buffer): SqliteRows {
         at += rl;
       }
       const line = record(db, at, Math.min(end, at + local(len, usable, type === 0x0d)), text);
-      if (line !== null) lines.push(line);
+      if (line !== null) yield line;
     }
   }
-  return { ok: true, lines };
 }
 
 export class SqliteText extends HeldDocument {
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
-    super(ctx, path, open, MAX_SQLITE);
+    super(ctx, path, open, MAX_SQLITE, 'application/x-sqlite3', 'a SQLite database');
   }
 
   async finish(): Promise<void> {
-    if (this.held.over) {
-      this.#uninspectable(`a SQLite database over ${MAX_SQLITE} bytes is not walked; only its raw bytes were read`);
-      return;
-    }
-    const r = sqliteRows(this.held.take());
+    const db = this.takeHeld();
+    if (!db) return;
+    const r = sqliteRows(db);
     if (!r.ok) {
-      this.#uninspectable(`the SQLite database could not be walked (${r.why}); only its raw bytes were read`);
+      this.uninspectable(`the SQLite database could not be walked (${r.why}); only its raw bytes were read`);
       return;
     }
-    if (!r.lines.length) return;
-    const v = this.open('(sqlite-rows)', 'view');
-    // In pieces of about 64 KiB, so no second copy of every row is built at once.
+    // In pieces of about 64 KiB, so no second copy of every row is built at once; a database of no rows opens no view.
+    let v: Member | null = null;
     let piece = '';
     for (const line of r.lines) {
+      v ??= this.open('(sqlite-rows)', 'view');
       piece += `${line}\n`;
       if (piece.length >= 65536) {
         await v.update(Buffer.from(piece));
         piece = '';
       }
     }
+    if (!v) return;
     if (piece) await v.update(Buffer.from(piece));
     await v.finish();
-  }
-
-  #uninspectable(detail: string): void {
-    this.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/x-sqlite3', path: this.path, detail });
   }
 }
