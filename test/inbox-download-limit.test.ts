@@ -41,6 +41,11 @@ t.test('downloads of one transfer past delivery.max_downloads are refused, with 
   t.match(zh.title, /收件箱下载/, 'the refusal in Chinese');
   const db = join(fx.dir, 'data', 'audit.db');
   t.equal([...readRecords(db, { transferId: id })].filter((r) => r.event === 'handed-out').length, 3, 'three hand-outs on record, no more');
+  // The refusal is on record once, not once a download: a loop must not grow the log by its refusals either.
+  const limitRecords = () => [...readRecords(db, {})].filter((r) => r.event === 'denied' && (r.details as { code?: string } | null)?.code === 'FERRY_DOWNLOAD_LIMIT');
+  const refused = limitRecords();
+  t.equal(refused.length, 1, 'six refusals, one denied record');
+  t.match(refused[0], { principal: 'ferry://extranet/portal', transferId: null, destination: 'extranet/portal', details: { transfer: id, via: 'pull', network: 'extranet', remote: '127.0.0.1' } }, 'naming who, which transfer and from where, and not ending the transfer');
 
   // A restart does not give the places back.
   await fx.gw.stop();
@@ -48,6 +53,8 @@ t.test('downloads of one transfer past delivery.max_downloads are refused, with 
   t.teardown(() => gw.stop());
   const base = `https://127.0.0.1:${gw.ports.extranet}`;
   t.equal((await fetch(base)).status, 429, 'still refused after a restart');
+  t.equal((await fetch(base)).status, 429, 'and again');
+  t.equal(limitRecords().length, 2, 'one more denied record after the restart, not one a refusal');
   // The copy held is acknowledged as before.
   const ack = await request(`${base}/v1/inbox/${id}`, { method: 'DELETE', dispatcher: portal });
   t.equal(ack.statusCode, 200, 'the acknowledgement settles it');

@@ -36,20 +36,24 @@ export async function handleListInbox(ctx: GatewayContext, res: ServerResponse, 
 
 /** Downloads of a transfer counted but not yet on record, per gateway: two at once cannot both take the last place. */
 const starting = new WeakMap<GatewayContext, Map<string, number>>();
+/** Transfers whose download was refused for the limit since this gateway started: the first refusal is audited, not each. */
+const refusedOnce = new WeakMap<GatewayContext, Set<string>>();
 
 /**
  * Every download is a durable record, so a destination that loops on one transfer would grow the audit log
  * without end: past `delivery.max_downloads` downloads of a transfer it is refused FERRY_DOWNLOAD_LIMIT (its
  * acknowledgement still settles it). Counted from the log, so a restart does not reset it.
  */
-function takeDownloadPlace(ctx: GatewayContext, row: Transfer): () => void {
+async function takeDownloadPlace(ctx: GatewayContext, row: Transfer, principal: Principal, remote: string | null): Promise<() => void> {
   let mine = starting.get(ctx);
   if (!mine) starting.set(ctx, (mine = new Map()));
   const done = ctx.auditReader.transferRecords(row.id).filter((r) => r.event === 'handed-out').length;
   const now = mine.get(row.id) ?? 0;
   const max = ctx.config.delivery.maxDownloads;
   if (done + now >= max) {
-    throw new FerryError('FERRY_DOWNLOAD_LIMIT', `Transfer ${row.id} has been downloaded ${done} times (delivery.max_downloads is ${max}).`);
+    const refusal = new FerryError('FERRY_DOWNLOAD_LIMIT', `Transfer ${row.id} has been downloaded ${done} times (delivery.max_downloads is ${max}).`);
+    await auditFirstRefusal(ctx, row, principal, remote, refusal);
+    throw refusal;
   }
   mine.set(row.id, now + 1);
   return () => {
@@ -59,9 +63,26 @@ function takeDownloadPlace(ctx: GatewayContext, row: Transfer): () => void {
   };
 }
 
+/**
+ * A security team should see that a destination hit the limit (a receiver in a loop, or one that lost what it
+ * fetched), once: a record a refusal would grow the log as the downloads did. One record per transfer while the
+ * gateway runs (so at most one more after each restart), a `denied` of the request, not of the transfer: the
+ * transfer is named in its details, not in its transfer_id, which readers take for the transfer's own end.
+ */
+async function auditFirstRefusal(ctx: GatewayContext, row: Transfer, principal: Principal, remote: string | null, refusal: FerryError): Promise<void> {
+  let seen = refusedOnce.get(ctx);
+  if (!seen) refusedOnce.set(ctx, (seen = new Set()));
+  if (seen.has(row.id)) return;
+  seen.add(row.id);
+  await ctx.audit.append({
+    event: 'denied', principal: principal.uri, source: row.source, destination: row.destination,
+    details: { code: refusal.code, reason: refusal.message, network: principal.kind === 'system' ? principal.network : null, remote, transfer: row.id, via: 'pull' },
+  });
+}
+
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {
   const row = await ownItem(ctx, principal, id);
-  const release = takeDownloadPlace(ctx, row);
+  const release = await takeDownloadPlace(ctx, row, principal, res.socket?.remoteAddress ?? null);
   // Recorded, durably, before a byte leaves: a destination that downloads and never acknowledges
   // still left a trail (docs/audit-log.md, "Content handed out"). One commit a download; pulls are few.
   try {
