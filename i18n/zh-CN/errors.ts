@@ -56,7 +56,7 @@ export const errors: typeof en = {
   FERRY_CONTENT_DENIED: { title: '内容经检查后被策略拒绝。', action: '请查看答复中的规则和检查发现，删除相关内容或联系运维人员。' },
   FERRY_RATE_LIMITED: { title: '已达到策略规定的频率或流量上限。', action: '请等待 retry-after 所示时间后再发送。' },
   FERRY_TOO_MANY_UPLOADS: { title: '该主体同时进行的上传过多。', action: '请等待其中一个上传完成后再发送。' },
-  FERRY_DOWNLOAD_LIMIT: { title: '该传输已从收件箱下载到网关允许的最多次数。', action: '请确认已收到的副本（POST /v1/inbox/<id>/ack）；如副本已丢失，请联系运维人员，可调高 delivery.max_downloads。' },
+  FERRY_DOWNLOAD_LIMIT: { title: '该传输已交出（从收件箱下载或发送给订阅方）达到网关允许的最多次数。', action: '请确认已收到的副本（DELETE /v1/inbox/<id>，或在订阅中发送确认帧）；如副本已丢失，请联系运维人员，可调高 delivery.max_downloads 或取消该传输。' },
   FERRY_BACKLOG_FULL: { title: '该目的地在此通道上的积压已满：订阅方处理不及。', action: '请等待 retry-after 所示时间后再发布；本次未保存任何数据。' },
   FERRY_SUBSCRIPTION_UNAVAILABLE: { title: '发往该系统的消息不以订阅方式投递。', action: '请运维人员在 gateway.yaml 中为本系统设置 delivery: subscribe，或改以推送或收件箱方式接收消息。' },
   FERRY_FRAME_INVALID: { title: '订阅帧无效（关闭码 4400）。', action: '请每个文本帧发送一个 JSON 对象：{"type": "ack", "seq": N}（参见 docs/channels.md）。' },

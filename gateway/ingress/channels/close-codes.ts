@@ -13,6 +13,7 @@ export const CLOSE = {
   HEARTBEAT_TIMEOUT: 4408,
   SUPERSEDED: 4409,
   ACK_AHEAD: 4416,
+  DOWNLOAD_LIMIT: 4429,
 } as const;
 
 export const CLOSE_CODE_FOR: Partial<Record<ErrorCode, number>> = {
@@ -20,6 +21,7 @@ export const CLOSE_CODE_FOR: Partial<Record<ErrorCode, number>> = {
   FERRY_HEARTBEAT_TIMEOUT: CLOSE.HEARTBEAT_TIMEOUT,
   FERRY_SUBSCRIPTION_SUPERSEDED: CLOSE.SUPERSEDED,
   FERRY_ACK_AHEAD: CLOSE.ACK_AHEAD,
+  FERRY_DOWNLOAD_LIMIT: CLOSE.DOWNLOAD_LIMIT,
 };
 
 /** A close reason: the code and a sentence, within RFC 6455's 123 bytes. */

@@ -35,6 +35,9 @@ export interface HubMember {
   sentUnacked(seq: number): boolean;
 }
 
+/** Send counts kept (a message each): far more than are ever sent and unacknowledged at once. */
+const SENDS_KEPT = 100_000;
+
 export class SubscriptionHub {
   readonly #open = new Map<string, HubMember>();
   /** Messages being withdrawn right now: not sent until their row says how they ended. */
@@ -47,6 +50,10 @@ export class SubscriptionHub {
   #inflightBytes = 0;
   /** Subscriptions that stopped sending for the total, in the order they stopped (a Set keeps it): woken when it falls, served first come. */
   readonly #waitingForRoom = new Set<HubMember>();
+  /** Sends of each message not yet acknowledged, in this run: a subscriber in a reconnect loop is stopped at delivery.max_downloads. */
+  readonly #sends = new Map<string, number>();
+  /** Messages whose limit was reached in this run: the first stop is audited, not each. */
+  readonly #stopped = new Set<string>();
 
   static key(destination: string, channel: string): string {
     return `${destination}\n${channel}`;
@@ -155,6 +162,37 @@ export class SubscriptionHub {
       break;
     }
     if (this.#waitingForRoom.delete(member) && first) this.#wakeFirst();
+  }
+
+  /** One more send of a message; its count, in this run. */
+  countSend(id: string): number {
+    const n = (this.#sends.get(id) ?? 0) + 1;
+    this.#sends.delete(id);
+    this.#sends.set(id, n);
+    // Messages that end otherwise than acknowledged (withdrawn, expired) are not told here: the oldest
+    // counts go first past a bound, which at worst lets such a message be sent a few more times.
+    if (this.#sends.size > SENDS_KEPT) this.#sends.delete(this.#sends.keys().next().value!);
+    return n;
+  }
+
+  sendsOf(id: string): number {
+    return this.#sends.get(id) ?? 0;
+  }
+
+  /** True the first time a message is stopped at the limit in this run. */
+  firstStop(id: string): boolean {
+    if (this.#stopped.has(id)) return false;
+    if (this.#stopped.size >= SENDS_KEPT) this.#stopped.delete(this.#stopped.values().next().value!);
+    this.#stopped.add(id);
+    return true;
+  }
+
+  /** Acknowledged: counted no more. */
+  settled(ids: Iterable<string>): void {
+    for (const id of ids) {
+      this.#sends.delete(id);
+      this.#stopped.delete(id);
+    }
   }
 
   isHeld(id: string): boolean {

@@ -233,6 +233,7 @@ export class Subscription implements HubMember {
     while (!this.#closed && this.#windowOpen()) {
       const next = this.#takeOffered();
       if (next) {
+        if (this.#pastLimit(next)) return;
         this.#sendFrame(next, next.body);
         this.#cursor = next.seq;
         continue;
@@ -297,7 +298,24 @@ export class Subscription implements HubMember {
       this.#retryLater();
       return false;
     }
+    if (this.#pastLimit(row)) return false;
     this.#sendFrame({ ...row, channel: row.channel ?? this.#t.channel }, body);
+    return true;
+  }
+
+  /**
+   * Every frame is a `handed-out` record, so a subscriber that reconnects in a loop without acknowledging
+   * would grow the audit log without end, as downloads from the inbox would (inbox-handler.ts): a message
+   * sent delivery.max_downloads times in this run and never acknowledged is not sent again, and the
+   * subscription is closed FERRY_DOWNLOAD_LIMIT (audited the first time). In order, the stream waits there
+   * until the operator raises the limit or cancels the message. Counted in memory (a look at the log a frame
+   * would cost what #15 saved): a restart gives each message its sends again.
+   */
+  #pastLimit(m: { id: string; seq: number }): boolean {
+    const hub = this.#ctx.subscriptions;
+    const max = this.#ctx.config.delivery.maxDownloads;
+    if (hub.sendsOf(m.id) < max) return false;
+    this.#close('FERRY_DOWNLOAD_LIMIT', `message ${m.seq} was sent ${max} times and never acknowledged (delivery.max_downloads)`, hub.firstStop(m.id), { transfer: m.id, sequence: m.seq });
     return true;
   }
 
@@ -341,6 +359,7 @@ export class Subscription implements HubMember {
       content_type: m.contentType, sha256: m.sha256, created: new Date(m.created).toISOString(),
       ...(text ? { body: body.toString('utf8') } : { body_base64: body.toString('base64') }),
     });
+    this.#ctx.subscriptions.countSend(m.id);
     this.#inflight.push({ seq: m.seq, size: m.size, id: m.id });
     this.#inflightBytes += m.size;
     this.#ctx.subscriptions.addInflight(m.size);
@@ -412,6 +431,7 @@ export class Subscription implements HubMember {
       this.#ctx.queue.ackMessages(destination, channel, n).catch((err: unknown) => this.#ctx.log.warn({ err, channel }, 'could not move the acknowledgement mark'));
     };
     await settleDeliveredMany(this.#ctx, ids, principal, read, (row) => ({ via: 'subscribe', channel, sequence: row.seq }), mark);
+    this.#ctx.subscriptions.settled(ids);
     this.#settledTo = Math.max(this.#settledTo, n);
     let acked = 0;
     while (this.#inflight.length && this.#inflight[0]!.seq <= n) acked += this.#inflight.shift()!.size;
@@ -424,7 +444,7 @@ export class Subscription implements HubMember {
   }
 
   /** Close with a code and a reason; a refusal (bad frame, bad ack) is also an audit record. */
-  #close(code: ErrorCode, detail: string, refusal: boolean): void {
+  #close(code: ErrorCode, detail: string, refusal: boolean, details: Record<string, unknown> = {}): void {
     if (this.#closed) return;
     this.#closed = true;
     // A close reason holds 123 bytes: in Chinese the code's title fits, the English detail would not be read.
@@ -434,7 +454,7 @@ export class Subscription implements HubMember {
       this.#ctx.metrics.refusals.inc({ code });
       void this.#ctx.audit.append({
         event: 'denied', principal: this.#t.principal, destination: this.#t.destination,
-        details: { kind: 'subscription', channel: this.#t.channel, code, reason: detail },
+        details: { kind: 'subscription', channel: this.#t.channel, code, reason: detail, ...details },
       }).catch((e: unknown) => this.#ctx.log.error({ err: e }, 'audit append failed'));
     }
     this.#ws.close(CLOSE_CODE_FOR[code] ?? 1008, reason);
