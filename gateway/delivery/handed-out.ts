@@ -42,17 +42,28 @@ export function handedOutIn(ctx: Pick<GatewayContext, 'auditReader'>, id: string
     if (last === null || time > last) last = time;
     if (typeof by === 'string') to.add(by);
   };
-  // Push attempts by number, until an answer to them is found.
-  const pushes = new Map<number, { time: string; to: unknown }>();
+  // Push attempts by number, until an answer to them is found. A number may come twice (an attempt cut by a
+  // crash before its claim was durable is claimed again under the same number): an answer settles the latest
+  // attempt of its number before it, and the one cut stays counted.
+  const pushes = new Map<number, Array<{ time: string; to: unknown }>>();
+  const answer = (n: number): void => {
+    const of = pushes.get(n);
+    of?.pop();
+    if (of?.length === 0) pushes.delete(n);
+  };
   for (const r of ctx.auditReader.transferRecords(id)) {
     // Only the records read below are parsed (a status asks this of every record of the transfer).
     if (r.details === null || !(r.event === 'handed-out' || r.event === 'forwarded' || r.event === 'failed' || r.event === 'expired')) continue;
     const d = JSON.parse(r.details) as Record<string, unknown>;
     if (r.event === 'handed-out') {
-      if (d.via === 'push' && typeof d.attempts === 'number') pushes.set(d.attempts, { time: r.time, to: d.handed_to });
+      if (d.via === 'push' && typeof d.attempts === 'number') {
+        const of = pushes.get(d.attempts);
+        if (of) of.push({ time: r.time, to: d.handed_to });
+        else pushes.set(d.attempts, [{ time: r.time, to: d.handed_to }]);
+      }
       else add(r.time, d.handed_to);
     } else if (r.event === 'forwarded') {
-      if (typeof d.status === 'number' && typeof d.attempt === 'number') pushes.delete(d.attempt);
+      if (typeof d.status === 'number' && typeof d.attempt === 'number') answer(d.attempt);
     } else {
       // Reported by the gateway further on, at a withdrawal (delivery/withdraw.ts): carried on as it was recorded.
       // A record's own count (from the records above it) has no reported_by, and is not counted twice.
@@ -64,8 +75,8 @@ export function handedOutIn(ctx: Pick<GatewayContext, 'auditReader'>, id: string
       }
     }
   }
-  if (answered !== undefined) pushes.delete(answered);
-  for (const p of pushes.values()) add(p.time, p.to);
+  if (answered !== undefined) answer(answered);
+  for (const of of pushes.values()) for (const p of of) add(p.time, p.to);
   return count ? { count, to: [...to], last } : null;
 }
 
