@@ -52,7 +52,7 @@ export class PdfText extends HeldDocument {
         await this.#read(data);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
-        ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path, detail: `the PDF could not be opened (${why}); its text was not read` });
+        this.uninspectable(`the PDF could not be opened (${why}); its text was not read`);
       }
     });
     if (over) ctx.inspectionLimit('time', path, over);
@@ -127,7 +127,7 @@ export class PdfText extends HeldDocument {
     } finally {
       await doc.destroy();
       // pdf.js drew that font's text as nothing: never silence.
-      if (cmaps.missing.size) this.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/pdf', path: this.path, detail: `the predefined CMap ${[...cmaps.missing].join(', ')} could not be loaded; text in a font that uses it was not read` });
+      if (cmaps.missing.size) this.uninspectable(`the predefined CMap ${[...cmaps.missing].join(', ')} could not be loaded; text in a font that uses it was not read`);
     }
   }
 }
