@@ -37,6 +37,7 @@ import { registerExpiryMetric } from './trust/expiry-metric.js';
 import { MessageSeal } from './spool/message-seal.js';
 import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
+import { restoreRateCounts } from './startup/rate-counts.js';
 import { prepareOnWorker } from '../policies/prepare-on-worker.js';
 import { lockDataDir } from './startup/data-dir-lock.js';
 import { preflight } from './startup/preflight.js';
@@ -229,6 +230,9 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   const recovered = await recover(nodeScope(ctx), ctx.outcomesRecorded);
   if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
   if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');
+  // Before the ports open: limits count what was accepted before this start too.
+  const counted = restoreRateCounts(audit, policy.current, Date.now());
+  if (counted) log.info({ transfers: counted }, 'rate and volume limits counted again from the audit log (the last day)');
   await audit.appendMany([
     { event: 'started', principal: identity, policyHash: policy.current.hash, details: { version: VERSION, sodium: sodium.name, recovered, networks: config.networks.map((n) => n.name) } },
     { event: 'policy-loaded', policyHash: policy.current.hash, details: { file: config.policyFile, reason: config.policyFile ? 'start' : 'no policy configured: default deny' } },

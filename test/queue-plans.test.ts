@@ -177,7 +177,7 @@ t.test('the purge removes only settled rows past their keeping time that hold no
 
 t.test('the audit log reads a sender\'s refusals and a transfer\'s records through their indexes', async (t) => {
   const { createSchema } = await import('../gateway/audit/schema.js');
-  const { deniedOfSql, TRANSFER_RECORDS_SQL } = await import('../gateway/audit/audit-log.js');
+  const { ACCEPTED_SINCE_SQL, deniedOfSql, TRANSFER_RECORDS_SQL } = await import('../gateway/audit/audit-log.js');
   const db = new Database(join(dir, 'audit.db'));
   t.teardown(() => db.close());
   createSchema(db);
@@ -192,6 +192,7 @@ t.test('the audit log reads a sender\'s refusals and a transfer\'s records throu
       ['refusals of a sender', deniedOfSql('ferry://police/sys1', { limit: 50 }), 'records_denied'],
       ['refusals of a sender, by time, next page', deniedOfSql('ferry://police/sys1', { sinceIso: new Date(NOW).toISOString(), untilIso: new Date(NOW + DAY).toISOString(), beforeId: 't900', limit: 50 }), 'records_denied'],
       ['records of a transfer', { sql: TRANSFER_RECORDS_SQL, args: ['t42'] }, 'records_transfer'],
+      ['the last day\'s accepted transfers (rate counters at a start)', { sql: ACCEPTED_SINCE_SQL, args: [11_000] }, 'records_event'],
     ];
     for (const [name, { sql, args }, index] of shapes) {
       const steps = plan(db, sql, args);

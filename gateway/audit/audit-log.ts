@@ -16,12 +16,14 @@ import type { Checkpoint } from './checkpoint.js';
 import { CheckpointWriter, type AuditLogger } from './checkpoint-writer.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
 import type { AuditEntry } from '../../protocol/audit-events.js';
-import type { AppendedRecord, AuditReader, AuditWriter, StoredRecord } from './audit-sink.js';
+import type { AcceptedSummary, AppendedRecord, AuditReader, AuditWriter, StoredRecord } from './audit-sink.js';
 import type { NoteSigner } from './signed-note.js';
 import { leafHash, MerkleFrontier, type TreeNode } from './merkle.js';
 import { createSchema } from './schema.js';
 import { NODE_LEVEL } from './tree-store.js';
 import { placeSealed, SEGMENT_STARTED, type SealedSegment } from './segments.js';
+import { FIRST_AT } from './sqlite/record-query.js';
+import { normaliseTime } from './record-time.js';
 
 export interface AuditLogOptions {
   /** Checkpoint origin line, e.g. 'ferry.gateway/gw1'. */
@@ -77,6 +79,11 @@ export function deniedOfSql(principal: string, f: DeniedFilter): { sql: string; 
 
 /** One transfer's records, in order (status, trace). */
 export const TRANSFER_RECORDS_SQL = 'SELECT * FROM records WHERE transfer_id = ? ORDER BY seq';
+/**
+ * Transfers accepted from a seq on (the first at a time, FIRST_AT: record times never go backwards), through the
+ * (event, seq) index: what rate counters need of each, without walking every `accepted` record the log holds.
+ */
+export const ACCEPTED_SINCE_SQL = "SELECT time, principal, source, destination, size FROM records WHERE event = 'accepted' AND seq >= ? ORDER BY seq";
 
 export class AuditLog implements AuditWriter, AuditReader {
   readonly path: string;
@@ -440,6 +447,11 @@ export class AuditLog implements AuditWriter, AuditReader {
 
   transferRecords(transferId: string): StoredRecord[] {
     return this.#db.prepare(TRANSFER_RECORDS_SQL).all(transferId) as StoredRecord[];
+  }
+
+  acceptedSince(sinceIso: string): Iterable<AcceptedSummary> {
+    const from = this.#db.prepare<[string], number>(FIRST_AT).pluck().get(normaliseTime(sinceIso));
+    return from === undefined ? [] : this.#db.prepare<[number], AcceptedSummary>(ACCEPTED_SINCE_SQL).iterate(from);
   }
 
   deniedOf(principal: string, f: DeniedFilter): StoredRecord[] {

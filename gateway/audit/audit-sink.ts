@@ -58,4 +58,9 @@ export interface AuditReader {
   transferRecords(transferId: string): StoredRecord[];
   /** 'denied' records of transfers sent by this principal, newest first. */
   deniedOf(principal: string, f: { sinceIso?: string; untilIso?: string; beforeId?: string; limit: number }): StoredRecord[];
+  /** Transfers accepted at or after a time (ISO 8601 UTC), in no order: what the rate counters are rebuilt from at a start. */
+  acceptedSince(sinceIso: string): Iterable<AcceptedSummary>;
 }
+
+/** Of an `accepted` record, what a rate or volume limit counts. */
+export type AcceptedSummary = Pick<StoredRecord, 'time' | 'principal' | 'source' | 'destination' | 'size'>;
