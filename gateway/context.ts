@@ -16,6 +16,7 @@ import type { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import type { PolicyEngine } from '../policies/types.js';
 
 // What every part of a running gateway shares. Built once by gateway.ts.
+import type { PeerKeyRing } from './routing/peer-key-ring.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -51,6 +52,10 @@ export interface GatewayContext {
    * next scheduled question (bounded), so that GET /v1/transfers/<id> reflects it.
    */
   askDownstream(id: string): Promise<void>;
+  /** Keys learned for peers from their signed key hand-ons, beside those listed (routing/peer-key-ring.ts). */
+  peerKeys: PeerKeyRing;
+  /** This gateway's own key hand-ons as a header value for its peers (routing/key-history.ts), or null before its first rotation. */
+  keyHistory(): string | null;
   /** The open subscriptions: told when a message is queued for one. */
   subscriptions: SubscriptionHub;
   /**

@@ -38,6 +38,8 @@ import { MessageSeal } from './spool/message-seal.js';
 import { SubscriptionHub } from './ingress/channels/subscription-hub.js';
 import { PolicyLoadError, watchPolicy, type PolicyHolder } from '../policies/policy-holder.js';
 import { restoreRateCounts } from './startup/rate-counts.js';
+import { PeerKeyRing } from './routing/peer-key-ring.js';
+import { ownKeyHistory } from './routing/key-history.js';
 import { prepareOnWorker } from '../policies/prepare-on-worker.js';
 import { lockDataDir } from './startup/data-dir-lock.js';
 import { preflight } from './startup/preflight.js';
@@ -200,6 +202,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   };
   let forwarder: Scheduler | null = null;
   registerExpiryMetric(metrics.registry, trust);
+  const keyHistory = ownKeyHistory(audit);
   const routes = new RouteTable(config.networks.map((n) => n.name), config.destinations, config.routing);
   let stopping = false;
   let healthChecks: Health | undefined;
@@ -209,6 +212,8 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
     spool: new FileSpoolStore(spoolDir, sodium, () => ctx.keys, seal),
     messageSeal: new MessageSeal(sodium, keys, queue.messages),
     subscriptions: new SubscriptionHub(),
+    peerKeys: new PeerKeyRing(join(config.dataDir, 'keys', 'peer-keys.json'), audit, log),
+    keyHistory: () => keyHistory(ctx.keys.signingKey),
     outcomesRecorded: new Map(),
     admission: new Admission(() => ctx.config.limits.maxUploadsPerPrincipal),
     readiness: new Readiness({

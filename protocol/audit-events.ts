@@ -5,7 +5,7 @@
 // 'accepted' (audit schema 3) is the one record of an accepted transfer after 'received': what 'decided'
 // (twice), 'inspected' and 'queued' held before it. Those stay for refusals and in logs written before.
 export const TRANSFER_EVENTS = ['received', 'decided', 'inspected', 'accepted', 'queued', 'forwarded', 'handed-out', 'delivered', 'denied', 'failed', 'expired'] as const;
-export const GATEWAY_EVENTS = ['started', 'stopped', 'policy-loaded', 'key-rotated', 'admin-action', 'segment-started', 'segments-pruned'] as const;
+export const GATEWAY_EVENTS = ['started', 'stopped', 'policy-loaded', 'key-rotated', 'peer-key-learned', 'admin-action', 'segment-started', 'segments-pruned'] as const;
 export const AUDIT_EVENTS = [...TRANSFER_EVENTS, ...GATEWAY_EVENTS] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -454,6 +454,10 @@ export class AuditLog implements AuditWriter, AuditReader {
     return from === undefined ? [] : this.#db.prepare<[number], AcceptedSummary>(ACCEPTED_SINCE_SQL).iterate(from);
   }
 
+  keyHandOns(limit: number): Array<{ details: string | null }> {
+    return this.#db.prepare<[number], { details: string | null }>("SELECT details FROM records WHERE event = 'key-rotated' ORDER BY seq DESC LIMIT ?").all(limit);
+  }
+
   deniedOf(principal: string, f: DeniedFilter): StoredRecord[] {
     const { sql, args } = deniedOfSql(principal, f);
     return this.#db.prepare(sql).all(...args) as StoredRecord[];

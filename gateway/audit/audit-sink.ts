@@ -60,6 +60,8 @@ export interface AuditReader {
   deniedOf(principal: string, f: { sinceIso?: string; untilIso?: string; beforeId?: string; limit: number }): StoredRecord[];
   /** Transfers accepted at or after a time (ISO 8601 UTC), in no order: what the rate counters are rebuilt from at a start. */
   acceptedSince(sinceIso: string): Iterable<AcceptedSummary>;
+  /** The details of the latest `key-rotated` records, newest first: this gateway's key hand-ons, for its peers. */
+  keyHandOns(limit: number): Array<{ details: string | null }>;
 }
 
 /** Of an `accepted` record, what a rate or volume limit counts. */

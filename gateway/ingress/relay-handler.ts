@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { FerryError } from '../../protocol/errors.js';
 import { verifyReceipt } from '../../protocol/receipt.js';
 import { ENVELOPE_HEADER, openEnvelope } from '../routing/envelope.js';
+import { KEY_HISTORY_HEADER } from '../routing/key-history.js';
 import { receiveUpload } from './files-handler.js';
 import { parseTransferMeta } from './upload-headers.js';
 import { answerRepeatedRefusal } from './repeated-refusal.js';
@@ -35,11 +36,14 @@ async function admitRelay(ctx: GatewayContext, req: IncomingMessage, res: Server
   if (principal.kind !== 'gateway') throw new FerryError('FERRY_FORBIDDEN', 'Only peer gateways relay transfers; systems send with PUT /v1/files.');
   const peer = ctx.config.routing.peers.get(principal.gateway);
   if (!peer) throw new FerryError('FERRY_PEER_UNKNOWN', `${principal.uri} is not listed under peers of this gateway.`);
-  const env = openEnvelope(req.headers[ENVELOPE_HEADER], peer.keys);
+  // A peer that rotated its keys says so in each request (routing/key-history.ts): learned before the envelope is checked.
+  await ctx.peerKeys.learn(peer.name, peer.keys, req.headers[KEY_HISTORY_HEADER], peer.followRotation);
+  const keys = ctx.peerKeys.keysOf(peer.name, peer.keys);
+  const env = openEnvelope(req.headers[ENVELOPE_HEADER], keys);
   if (env.gateway !== principal.uri) throw new FerryError('FERRY_ENVELOPE_INVALID', `The envelope was signed for ${env.gateway.slice(0, 100)}, not the connected ${principal.uri}.`);
   const r = env.receipt;
   // Any listed key: a transfer accepted before the peer rotated its keys carries a receipt by the old one.
-  if (!peer.keys.some((k) => verifyReceipt(r, k)) || r.type !== 'accepted' || r.transfer !== env.transfer || r.sha256 !== env.sha256 || r.size !== env.size || r.gateway !== principal.uri) {
+  if (!keys.some((k) => verifyReceipt(r, k)) || r.type !== 'accepted' || r.transfer !== env.transfer || r.sha256 !== env.sha256 || r.size !== env.size || r.gateway !== principal.uri) {
     throw new FerryError('FERRY_ENVELOPE_INVALID', 'The envelope does not carry the peer\'s own accepted receipt for this transfer.');
   }
   const network = env.source.split('/')[0]!;

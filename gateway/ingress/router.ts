@@ -19,6 +19,7 @@ import { handleRelayStatus } from './relay-status-handler.js';
 import { handleListTransfers } from './transfer-list.js';
 import { handleListDestinations } from './destinations-handler.js';
 import { signRefusalsOn } from '../routing/signed-refusal.js';
+import { KEY_HISTORY_HEADER } from '../routing/key-history.js';
 
 // The data-plane routes of one network side. Identity first, for every route.
 
@@ -48,6 +49,9 @@ export function createRouter(ctx: GatewayContext, network: string, auditRefusal:
     try {
       const principal = identify(socket as TLSSocket, network, ctx.trust);
       principalUri = principal.uri;
+      // A peer learns this gateway's key hand-ons from any answer (routing/key-history.ts): they verify what is signed in it.
+      const history = principal.kind === 'gateway' ? ctx.keyHistory() : null;
+      if (history) res.setHeader(KEY_HISTORY_HEADER, history);
       // A refusal of a relay or a withdrawal is an outcome at the gateway before: signed (routing/signed-refusal.ts).
       if (principal.kind === 'gateway' && path.startsWith('/v1/relay')) {
         const transfer = req.method === 'PUT' ? req.headers['idempotency-key'] : WITHDRAW_PATH.exec(path)?.[1];

@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { FerryError } from '../../protocol/errors.js';
 import { UUID_RE } from '../../protocol/ids.js';
 import { openWithdrawal, WITHDRAWAL_HEADER } from '../routing/withdrawal.js';
+import { KEY_HISTORY_HEADER } from '../routing/key-history.js';
 import { requestWithdrawal, withdrawHere } from '../delivery/withdraw.js';
 import type { Transfer } from '../store/transfer-store.js';
 import { sendJson } from './problem.js';
@@ -23,7 +24,8 @@ export async function handleWithdraw(ctx: GatewayContext, req: IncomingMessage, 
   if (principal.kind !== 'gateway') throw new FerryError('FERRY_FORBIDDEN', 'Only the gateway that relayed a transfer withdraws it.');
   const peer = ctx.config.routing.peers.get(principal.gateway);
   if (!peer) throw new FerryError('FERRY_PEER_UNKNOWN', `${principal.uri} is not listed under peers of this gateway.`);
-  const w = openWithdrawal(req.headers[WITHDRAWAL_HEADER], peer.keys);
+  await ctx.peerKeys.learn(peer.name, peer.keys, req.headers[KEY_HISTORY_HEADER], peer.followRotation);
+  const w = openWithdrawal(req.headers[WITHDRAWAL_HEADER], ctx.peerKeys.keysOf(peer.name, peer.keys));
   if (w.gateway !== principal.uri || w.transfer !== id || !UUID_RE.test(id)) {
     throw new FerryError('FERRY_WITHDRAWAL_INVALID', 'The signed withdrawal was made by another gateway or for another transfer than the one in the path.');
   }

@@ -35,6 +35,8 @@ export const routingSchema = {
         networks: { type: 'array', minItems: 1, items: { type: 'string', pattern: NAME_RE.source } },
         // One key, or a list during a rotation of the peer's keys (the old one still signs receipts of transfers accepted before).
         key: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }] },
+        // Take the peer's new key from its signed hand-on after it rotates (routing/key-history.ts); false: only keys listed here.
+        follow_rotation: { type: 'boolean' },
       },
     },
   },
@@ -43,7 +45,7 @@ export const routingSchema = {
 
 export interface RawRouting {
   routes?: Record<string, { via: string; url: string; key?: string | string[] }>;
-  peers?: Record<string, { networks: string[]; key: string | string[] }>;
+  peers?: Record<string, { networks: string[]; key: string | string[]; follow_rotation?: boolean }>;
   max_hops?: number;
 }
 
@@ -65,6 +67,8 @@ export interface Peer {
   key: KeyObject;
   /** every key listed for it (peers.<name>.key may be a list while the peer rotates its keys) */
   keys: KeyObject[];
+  /** peers.<name>.follow_rotation (true unless set false): its signed key hand-ons are learned (routing/peer-key-ring.ts) */
+  followRotation: boolean;
 }
 
 export interface RoutingConfig {
@@ -93,7 +97,7 @@ export function parseRouting(
       const k = peerKey(name, entry, self.configDir, err);
       if (k) keys.push(k);
     }
-    if (keys.length) peers.set(name, { name, networks: [...new Set(p.networks)], key: keys[0]!, keys });
+    if (keys.length) peers.set(name, { name, networks: [...new Set(p.networks)], key: keys[0]!, keys, followRotation: p.follow_rotation !== false });
   }
   const routes = new Map<string, Route>();
   for (const [network, r] of Object.entries(raw.routes ?? {})) {

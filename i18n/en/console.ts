@@ -17,7 +17,7 @@ export const consoleUi = {
   events: {
     received: 'Received', decided: 'Decided', inspected: 'Inspected', accepted: 'Accepted', queued: 'Queued', forwarded: 'Forwarded', 'handed-out': 'Handed out', delivered: 'Delivered',
     denied: 'Denied', failed: 'Failed', expired: 'Expired', started: 'Started', stopped: 'Stopped', 'policy-loaded': 'Policy loaded',
-    'key-rotated': 'Key rotated', 'admin-action': 'Administrator action',
+    'key-rotated': 'Key rotated', 'peer-key-learned': 'Peer key learned', 'admin-action': 'Administrator action',
   },
   states: { accepted: 'Accepted', queued: 'Queued', forwarding: 'Forwarding', delivered: 'Delivered', denied: 'Denied', failed: 'Failed', expired: 'Expired' },
   verdicts: { allow: 'Allow', deny: 'Deny' },

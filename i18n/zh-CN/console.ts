@@ -17,7 +17,7 @@ export const consoleUi: typeof en = {
   events: {
     received: '已接收', decided: '已判定', inspected: '已检查', accepted: '已受理', queued: '已排队', forwarded: '已转发', 'handed-out': '已交出', delivered: '已送达',
     denied: '已拒绝', failed: '失败', expired: '已过期', started: '已启动', stopped: '已停止', 'policy-loaded': '策略已加载',
-    'key-rotated': '密钥已轮换', 'admin-action': '管理员操作',
+    'key-rotated': '密钥已轮换', 'peer-key-learned': '已获知对端新密钥', 'admin-action': '管理员操作',
   },
   states: { accepted: '已受理', queued: '排队中', forwarding: '转发中', delivered: '已送达', denied: '已拒绝', failed: '失败', expired: '已过期' },
   verdicts: { allow: '允许', deny: '拒绝' },

@@ -185,6 +185,8 @@ export interface ChainOptions {
   noStart?: boolean;
   /** each gateway's console administrators, as a YAML flow mapping */
   administrators?: string;
+  /** peers.<name>.follow_rotation of both gateways (left out: the default, true) */
+  followRotation?: boolean;
 }
 
 /** police/sys1 → gw1 → gw2 → social/benefits */
@@ -200,7 +202,7 @@ export async function startChain(t: Tap, pki: TestPki, o: ChainOptions = {}): Pr
   social/benefits: { delivery: push, url: "https://127.0.0.1:${receiver.port}/in" }
 ${o.destinations2 ?? ''}
 peers:
-  gw1: { networks: [${(o.gw1SpeaksFor ?? ['police']).join(', ')}], key: ${gw1.vkeyPath} }
+  gw1: { networks: [${(o.gw1SpeaksFor ?? ['police']).join(', ')}], key: ${gw1.vkeyPath}${o.followRotation === undefined ? '' : `, follow_rotation: ${o.followRotation}`} }
 ${o.extraPeers2 ?? ''}
 delivery: { retry_initial: 50ms, retry_max: 400ms }
 ${o.extra2 ?? ''}
@@ -209,7 +211,7 @@ ${o.extra2 ?? ''}
   await appendFile(gw1.configPath, `routes:
   social: { via: gw2, url: "https://127.0.0.1:${gw2.gw?.ports.extranet ?? ports.e2}" }
 peers:
-  gw2: { networks: [social], key: ${gw2.vkeyPath} }
+  gw2: { networks: [social], key: ${gw2.vkeyPath}${o.followRotation === undefined ? '' : `, follow_rotation: ${o.followRotation}`} }
 delivery: ${o.delivery1 ?? '{ retry_initial: 50ms, retry_max: 400ms }'}
 ${o.extra1 ?? ''}
 `);

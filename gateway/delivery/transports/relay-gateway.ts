@@ -17,6 +17,9 @@ import { acceptedReceiptOk, checkReport, reportedHandedOut, type CheckedReport }
 import { sealWithdrawal, WITHDRAWAL_HEADER } from '../../routing/withdrawal.js';
 import { checkRefusal, REFUSAL_MEMBER } from '../../routing/signed-refusal.js';
 import type { WithdrawAnswer } from '../withdraw.js';
+import { KEY_HISTORY_HEADER } from '../../routing/key-history.js';
+import type { KeyObject } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 
 // Relay to the next-hop gateway of a route: a new mutual-TLS connection made
 // with this gateway's own certificate (ferry://gateway/<name>) to the next
@@ -109,6 +112,20 @@ export class RelayGateway implements Transport {
     return this.#routes.routeThrough(name, row.destination) ?? null;
   }
 
+  /** This gateway's key hand-ons, carried in each request so that the next gateway follows a rotation (routing/key-history.ts). */
+  #ownHistory(): Record<string, string> {
+    const h = this.#ctx.keyHistory();
+    return h ? { [KEY_HISTORY_HEADER]: h } : {};
+  }
+
+  /** The keys to check the next gateway's answer with: those held for it, and any its answer's key history hands on to. */
+  async #keysFor(route: Route, headers: IncomingHttpHeaders): Promise<KeyObject[]> {
+    const follow = this.#ctx.config.routing.peers.get(route.via)?.followRotation ?? true;
+    await this.#ctx.peerKeys.learn(route.via, route.keys, headers[KEY_HISTORY_HEADER], follow)
+      .catch((err: unknown) => this.#ctx.log.error({ err, next_hop: route.via }, 'could not keep a key the next gateway handed on to'));
+    return this.#ctx.peerKeys.keysOf(route.via, route.keys);
+  }
+
   envelopeFor(row: Transfer): Envelope {
     const path = row.path ?? [];
     return {
@@ -136,15 +153,17 @@ export class RelayGateway implements Transport {
           'content-length': String(row.size),
           'idempotency-key': row.id,
           [ENVELOPE_HEADER]: sealEnvelope(this.envelopeFor(row), this.#ctx.keys.signingKey),
+          ...this.#ownHistory(),
         },
       });
+      const keys = await this.#keysFor(route, res.headers);
       // A refusal carries its findings twice (as answered, and in the signed note): read as much as a report.
       const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
       const json = parseJson(text) as (Problem & { state?: string; receipt?: Receipt }) | null;
       if (res.statusCode === 202 && json) {
         // The next gateway holds it now whatever its receipt says; a receipt that does not verify is marked, and the
         // signed report asked for afterwards must verify before any outcome is taken from it.
-        const verified = acceptedReceiptOk(json.receipt, row, route.via, route.keys);
+        const verified = acceptedReceiptOk(json.receipt, row, route.via, keys);
         const hop: HopView = { gateway: peer, state: json.state ?? 'queued', time: new Date().toISOString(), ...(json.receipt ? { receipts: { accepted: json.receipt } } : {}), verified };
         if (!verified) this.#ctx.log.warn({ transfer: row.id, next_hop: peer }, 'the accepted receipt of the next gateway does not verify with the key held for it');
         return { kind: 'relayed', hops: [hop], details: { next_hop: peer, status: 202, next_receipt_verified: verified, ...(json.receipt ? { next_receipt_signature: json.receipt.signature } : {}) } };
@@ -154,7 +173,7 @@ export class RelayGateway implements Transport {
       if (!code || TRY_AGAIN.has(code) || !isPermanentRefusal(res.statusCode)) return { kind: 'retry', reason: said, details: { status: res.statusCode, ...(code ? { code } : {}) } };
       // The next gateway decided for itself and refused: taken as its verdict only as it signed it (routing/signed-refusal.ts);
       // its reason, rule and findings come back to the source from the signed note, never from the unsigned body.
-      const c = checkRefusal(json?.[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: peer, status: res.statusCode, askedBy: this.#ctx.identity });
+      const c = checkRefusal(json?.[REFUSAL_MEMBER], keys, { transfer: row.id, gateway: peer, status: res.statusCode, askedBy: this.#ctx.identity });
       if (!c.ok) return unverifiedRefusal(peer, res.statusCode, code, c.why);
       const n = c.note;
       // Whether it is final was read from the unsigned code: the signed one must be the same (review, 1 Dec).
@@ -181,11 +200,12 @@ export class RelayGateway implements Transport {
     const route = this.#holderRoute(row);
     if (!route) return { settled: false, hops: null, reason: `no route any more to ${holderName(row)}, which holds it, to ask for the outcome` };
     try {
-      const res = await request(`${route.url}/v1/transfers/${row.id}`, { method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+      const res = await request(`${route.url}/v1/transfers/${row.id}`, { method: 'GET', dispatcher: this.#agentFor(route), headers: this.#ownHistory(), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+      const keys = await this.#keysFor(route, res.headers);
       const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
       const json = parseJson(text) as { report?: unknown } | null;
       if (res.statusCode !== 200 || !json) return { settled: false, hops: null, reason: `${route.via} answered ${res.statusCode} when asked for the outcome` };
-      return reportOutcome(checkReport(json.report, row, route.via, route.keys), route.via);
+      return reportOutcome(checkReport(json.report, row, route.via, keys), route.via);
     } catch (err) {
       return { settled: false, hops: null, reason: `could not ask ${route.via} for the outcome: ${(err as Error).message}` };
     }
@@ -203,14 +223,15 @@ export class RelayGateway implements Transport {
     if (!route) return all(`no route any more to ${rows[0] ? holderName(rows[0]) : '?'}, which holds them, to ask for the outcome`);
     try {
       const res = await request(`${route.url}/v1/relay/status?ids=${rows.map((r) => r.id).join(',')}`, {
-        method: 'GET', dispatcher: this.#agentFor(route), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
+        method: 'GET', dispatcher: this.#agentFor(route), headers: this.#ownHistory(), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
       });
+      const keys = await this.#keysFor(route, res.headers);
       const text = (await readBounded(res.body, MAX_BATCH_ANSWER_BYTES)).text;
       const json = parseJson(text) as { transfers?: Record<string, { report?: unknown }> } | null;
       if (res.statusCode !== 200 || !json?.transfers || typeof json.transfers !== 'object') return all(`${route.via} answered ${res.statusCode} when asked for the outcome`);
       for (const row of rows) {
         const t = Object.hasOwn(json.transfers, row.id) ? json.transfers[row.id] : undefined;
-        out.set(row.id, t ? reportOutcome(checkReport(t.report, row, route.via, route.keys), route.via) : { settled: false, hops: null, reason: `${route.via} did not report on it when asked` });
+        out.set(row.id, t ? reportOutcome(checkReport(t.report, row, route.via, keys), route.via) : { settled: false, hops: null, reason: `${route.via} did not report on it when asked` });
       }
       return out;
     } catch (err) {
@@ -229,15 +250,16 @@ export class RelayGateway implements Transport {
     try {
       const note = sealWithdrawal({ v: 1, transfer: row.id, gateway: this.#ctx.identity, final: w.final, reason: w.reason, time: new Date().toISOString() }, this.#ctx.keys.signingKey);
       const res = await request(`${route.url}/v1/relay/${row.id}/withdraw`, {
-        method: 'POST', dispatcher: this.#agentFor(route), headers: { [WITHDRAWAL_HEADER]: note },
+        method: 'POST', dispatcher: this.#agentFor(route), headers: { [WITHDRAWAL_HEADER]: note, ...this.#ownHistory() },
         signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
       });
+      const keys = await this.#keysFor(route, res.headers);
       const text = (await readBounded(res.body, MAX_ANSWER_BYTES * 4)).text;
       const json = parseJson(text) as (Problem & { report?: unknown }) | null;
       // It never held it, or holds it no more (purged long after it settled): nothing is left to withdraw there.
       // Taken only as it signed it: an unsigned "not found" is no answer (asked again), never "withdrawn".
       if (res.statusCode === 404 && json?.code === 'FERRY_NOT_FOUND') {
-        const c = checkRefusal(json[REFUSAL_MEMBER], route.keys, { transfer: row.id, gateway: gatewayId(route.via), status: 404, askedBy: this.#ctx.identity });
+        const c = checkRefusal(json[REFUSAL_MEMBER], keys, { transfer: row.id, gateway: gatewayId(route.via), status: 404, askedBy: this.#ctx.identity });
         if (c.ok && c.note.code === 'FERRY_NOT_FOUND') return { answer: { kind: 'withdrawn', hops: null, notHeld: true }, reason: null, busy: false, unverified: false };
         return { answer: null, reason: `FERRY_HOP_UNVERIFIED: ${gatewayId(route.via)} answered the withdrawal 404 FERRY_NOT_FOUND, not taken: ${c.ok ? 'the signed refusal says another code' : c.why}`, busy: false, unverified: true };
       }
@@ -245,7 +267,7 @@ export class RelayGateway implements Transport {
         const said = `${route.via} answered ${res.statusCode} to the withdrawal${text ? `: ${maskText(summarise(text))}` : ''}`;
         return { answer: null, reason: said, busy: json?.code === 'FERRY_TRANSFER_BUSY', unverified: false };
       }
-      const c = checkReport(json.report, row, route.via, route.keys);
+      const c = checkReport(json.report, row, route.via, keys);
       if (!c.ok) return { answer: null, reason: `the answer of ${gatewayId(route.via)} to the withdrawal was not taken: ${c.why}`, busy: false, unverified: true };
       const r = c.report;
       if (r.withdrawn) return { answer: { kind: 'withdrawn', hops: r.hops, notHeld: false, handedOut: reportedHandedOut(r) }, reason: null, busy: false, unverified: false };
