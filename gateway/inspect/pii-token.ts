@@ -181,6 +181,36 @@ function inHexWord(t: Buffer, n: number, i: number, j: number): boolean {
   return isDigest(piece, b - a) || isUuid(piece, b - a);
 }
 
+/**
+ * A whole number written in scientific notation: `1.3812345678E10` is how Java's Double.toString (Apache POI's
+ * numeric cells, a Java CSV export), JSON floats (`1.3812345678e+10`) and Excel's CSV of a cell too narrow write
+ * 13812345678 (red team, 1 Dec c, R1). Read where the exponent places the decimal point at or past the last digit
+ * that is not zero, so the number is whole; an 18-digit id loses digits in a double, so only mobiles and
+ * 15-digit ids come back whole, and an id that does come back must still pass its check.
+ */
+function scientific(t: Buffer, n: number, report: Report): void {
+  const digit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+  for (let i = 0; i + 3 < n; i++) {
+    if (!digit(t[i]) || t[i + 1] !== 0x2e || digit(t[i - 1]) || t[i - 1] === 0x2e) continue;
+    let f = i + 2;
+    while (f < n && digit(t[f])) f++;
+    if (f === i + 2 || (t[f] !== 0x65 && t[f] !== 0x45)) continue;
+    let e = f + 1;
+    if (t[e] === 0x2b) e++;
+    let k = e;
+    while (k < n && digit(t[k]) && k - e < 3) k++;
+    if (k === e || digit(t[k])) continue;
+    const exp = Number(t.toString('latin1', e, k));
+    const frac = t.toString('latin1', i + 2, f);
+    if (!/^0*$/.test(frac.slice(exp))) continue;
+    const v = t.toString('latin1', i, i + 1) + frac.slice(0, exp) + '0'.repeat(Math.max(0, exp - frac.length));
+    if (v.length === 11 && isMobile(v)) report('cn-mobile', i, v);
+    else if (v.length === 15 && isResidentId15(v)) report('cn-resident-id', i, v, true);
+    else if (v.length === 18 && isResidentId(v)) report('cn-resident-id', i, v);
+    i = k - 1;
+  }
+}
+
 export function findIdentifiers(t: Buffer, n: number, digits: number, flags: number, sink: IdSink): void {
   const report = sink.report;
   const str = (a: number, b: number): string => t.toString('latin1', a, b);
@@ -229,6 +259,7 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
       i = j;
     }
   }
+  if (digits >= 11) scientific(t, n, report);
   if (digits >= 11 && (flags & 4) !== 0) grouped(t, n, sink);
   // 138.1234.5678, the token whole (not the end of a dotted run: an OID, a version).
   if (digits === 11 && n === 13 && t[3] === 0x2e && t[8] === 0x2e) {

@@ -708,19 +708,21 @@ export class TextScanner {
           let flags = 0;
           let run = 0;
           let longest = 0;
+          let exponent = false;
           for (let k = q; k < e; k++) {
             const fk = fold[s.charCodeAt(k)]!;
             if (fk >= 0x30 && fk <= 0x39) {
               digits++;
               if (++run > longest) longest = run;
             } else {
+              if (fk === 0x65 && run > 0) exponent = true;
               run = 0;
               if (fk === 0x40) flags |= 1;
               else if (fk === 0x2d) flags |= GROUPED;
             }
           }
-          // An address needs '@', a mobile number 11 digits in a row (or in groups, or 3.4.4), an id number or a credit code 18 characters.
-          if ((flags & 1) === 0 && longest < 11 && (e - q < 18 || digits < 6) && ((flags & GROUPED) === 0 || digits < 11) && (e - q !== 13 || digits !== 11)) {
+          // An address needs '@', a mobile number 11 digits in a row (or in groups, or 3.4.4, or 1.3812345678e10), an id number or a credit code 18 characters.
+          if ((flags & 1) === 0 && longest < 11 && (e - q < 18 || digits < 6) && ((flags & GROUPED) === 0 || digits < 11) && (e - q !== 13 || digits !== 11) && (!exponent || digits < 11)) {
             re.lastIndex = e;
             continue;
           }
