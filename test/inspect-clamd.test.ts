@@ -87,12 +87,19 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
     ['PNG private chunk holding a zlib stream', pngImage([['prVt', zlib.deflateSync(EICAR)]]), { filename: 'a.png' }],
     // A11: a GIF comment's sub-blocks joined (clamd reads the length bytes between them).
     ['GIF comment in 16-byte sub-blocks', gifWithComment(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
+    // Seventh red team (1 Dec c), V5 and V12: EICAR's backslash escaped is the string's only escape, which made no view.
+    ['a JSON string whose only escape is its backslash (JSON.stringify)', `${JSON.stringify({ path: 'C:\\tools', note: EICAR })}\n`, { filename: 'a.json' }],
+    ['a Python bytes literal', `payload = b'${EICAR.replace(/\\/g, '\\\\')}'\n`, { filename: 'a.py' }],
   ];
   for (const [name, body, o] of cases) {
     const r = await inspectBytes(body, av(), o);
     const m = r.findings.find((f) => f.kind === 'malware');
     t.ok(m, `${name}: ${kinds(r.findings).join(', ')}`);
   }
+  const cut = await inspectChunks(chunks(Buffer.from(`${'{"log": "ok"}\n'.repeat(40)}${JSON.stringify({ note: EICAR })}\n`), 7), av(), { filename: 'a.json' });
+  t.ok(cut.findings.some((f) => f.kind === 'malware'), `the JSON string cut in chunks of 7 bytes, across its escapes: ${kinds(cut.findings).join(', ')}`);
+  const config = await inspectBytes(`${JSON.stringify({ paths: ['C:\\Program Files\\Ferry', 'D:\\data\\in'], note: 'ordinary' })}\n`, av(), { filename: 'a.json' });
+  t.same(config.findings, [], 'an ordinary JSON config with Windows paths is clean');
   const page = await inspectBytes('<html><body><p>R&amp;D 投入 &lt;12%&gt;，&#20108;&#23395;度。</p></body></html>', av(), { filename: 'a.html' });
   t.same(page.findings, [], 'an ordinary page with entities is clean');
   const photo = await inspectBytes(pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync('Taken at the annual meeting, 2026.')])]]), av(), { filename: 'a.png' });

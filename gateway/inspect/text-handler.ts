@@ -1,3 +1,4 @@
+import { BackslashAv } from './backslash-av.js';
 import { DecompressHandler } from './decompress-handler.js';
 import { DerShape } from './der-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
@@ -205,6 +206,8 @@ export class TextHandler {
   #entityLimit = false;
   /** A GIF comment under way, its sub-blocks joined (format-end.ts). */
   #gifComment: Member | null = null;
+  /** clamd's reading of strings whose only escape is `\\` (backslash-av.ts). */
+  #backslashAv: BackslashAv | null = null;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
@@ -417,6 +420,7 @@ export class TextHandler {
   }
 
   async #view(s: string, final: boolean): Promise<void> {
+    if (this.#o.ctx.decodedAv) await (this.#backslashAv ??= new BackslashAv(this.#o.ctx.decodedAv)).push(s, final);
     await this.#rendered?.push(s, final);
     if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
     // Chinese text in its own right holds no U+FFFD: one search a chunk.
