@@ -11,5 +11,8 @@ import { maskText } from '../log/mask.js';
 export function channelNameFault(name: string): string | null {
   if (!NAME_RE.test(name)) return 'A channel name is 1 to 63 lower-case letters, digits, - and _, starting with a letter or digit.';
   if (maskText(name) !== name) return 'A channel name may not hold a run of six or more digits.';
+  // The digits of one number apart by - or _ (`m138-1234-5678`, seventh red team R22): a mobile or an id number whatever separates them.
+  const joined = name.replace(/(?<=\d)[-_]+(?=\d)/g, '');
+  if (/(?<!\d)1[3-9]\d{9}(?!\d)/.test(joined) || /\d{15}/.test(joined)) return 'A channel name may not hold a phone or id number, whatever separates its digits.';
   return null;
 }
