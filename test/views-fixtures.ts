@@ -25,6 +25,10 @@ export function viewsSamples(): ViewSample[] {
   const add = (cls: string, name: string, body: string | Buffer, expect: string, filename = 'note.txt', type = 'text/plain'): void => {
     out.push({ cls, name, filename, type, body: Buffer.from(body), expect });
   };
+  // Seventh red team (1 Dec c), R7: OOXML's _xHHHH_ escapes (Excel decodes them in every cell and shared string).
+  const ooxml = (t: string): string => [...t].map((c) => `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`).join('');
+  add('R7', 'a marking as _xHHHH_ escapes in a shared string', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>${ooxml('机密')}★10年</t></si></sst>`, 'classified-marking', 'sharedStrings.xml', 'application/xml');
+  add('R7', 'an id number as _xHHHH_ escapes in an inline string', `<row r="2"><c r="B2" t="inlineStr"><is><t>${ooxml(ID)}</t></is></c></row>`, 'personal-data', 'sheet1.xml', 'application/xml');
   // N1: an unpadded final quantum at the text's end was dropped (1 or 2 bytes: a check digit, a last digit).
   const idLine = 'This record belongs to the applicant named below. Applicant no. ' + ID;
   add('N1', 'unpadded base64 ending the file', Buffer.from(idLine).toString('base64').replace(/=+$/, ''), 'personal-data');
@@ -179,6 +183,8 @@ export function viewsCleanSamples(): Sample[] {
   const add = (name: string, body: string | Buffer, filename = 'note.txt', type = 'text/plain'): void => {
     out.push({ name, filename, type, body: Buffer.from(body), expect: '' });
   };
+  // R7: Excel's own escapes of line breaks and tabs, and identifiers that look like them.
+  add('shared strings with _x000D_ and _x0009_ escapes, and names like my_x1_var', '<sst><si><t>第一行_x000D_第二行_x0009_备注</t></si><si><t>field_x1_name, col_x12_b</t></si></sst>', 'sharedStrings.xml', 'application/xml');
   // N1: ordinary unpadded base64url at a file's end.
   add('a JWT of ordinary claims ending the file', `eyJhbGciOiJIUzI1NiJ9.${b64u(JSON.stringify({ sub: 'user-4411', name: 'Zhang Wei', iat: 1764547200, scope: 'read:reports write:drafts' }))}.${b64u(Buffer.alloc(32, 7))}`, 'token.txt');
   add('unpadded base64 of an English memo ending the file', Buffer.from('The committee reviewed the quarterly figures and agreed to publish the report next week, as planned by the office. ').toString('base64').replace(/=+$/, ''));

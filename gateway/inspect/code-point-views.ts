@@ -25,6 +25,8 @@ import { MOJIBAKE_SOURCE, mayHoldMojibake, unMojibake } from './mojibake.js';
 //               UNICHAR(HEX2DEC("673A")), ChrW(26426&), chr(26425+1))
 //   mojibake    UTF-8 read as cp1252 or Latin-1 and saved again (mojibake.ts)
 //   IMAP        modified UTF-7 of mailbox names (RFC 3501 §5.1.3): &Zzpbxg-
+//   OOXML       _x673A_ (ECMA-376 ST_Xstring: what Excel writes for a character XML cannot hold, and
+//               decodes in every cell, shared string and name; seventh red team, 1 Dec, R7)
 // These alternatives join the view decoder's expression only for text that
 // holds one of their openings (`mayHold`, native searches): added to the
 // expression for every text, they halved its speed on ordinary CSV and
@@ -55,6 +57,7 @@ export const EXTRA_SOURCES: string[] = [
   '\\\\N\\{(?<uname>[A-Za-z0-9 -]{2,80})\\}',
   MOJIBAKE_SOURCE,
   '&(?<imap>[A-Za-z0-9+,]{2,512})-',
+  '_x(?<ooxml>[0-9A-Fa-f]{4})_',
 ];
 
 /** The JSON single-character escape, in the expression with the others: not when it starts a control word (\textbf{). */
@@ -64,10 +67,12 @@ export const JSON_SINGLE_BEFORE_WORDS = '\\\\(["\\\\/bfnrt])(?![a-zA-Z]{1,30}\\*
 // (A call's name is looked for behind its '(' : a branch led by a letter is tried at every letter of the text.)
 const OPENINGS = new RegExp(String.raw`\\[A-Za-z]{2,31}\*?\{|\\U[0-9a-fA-F]{4}|\\x\{|\\U?char|\\symbol|\\CJKchar|\\N\{|\\u\{[0-9a-fA-F]{1,6}[ \t]|[[{(][ \t]*(?:0[xX][0-9a-fA-F]|[0-9]{1,7}[ \t]*,)|\((?<=(?:[Cc][Hh][Aa][Rr]|[Cc][Hh][Rr][Ww]?|CharCode|CodePoint)\()[ \t]*(?:[0-9]|&[Hh]|[A-Za-z_][A-Za-z0-9_.]{0,30}\([ \t]*['"])|[([][Cc]har[)\]]|&[A-Za-z0-9+,]{2,512}-`);
 
+const OOXML_ESCAPE = /_x[0-9A-Fa-f]{4}_/;
+
 /** Can this text hold one of the readings above? (native searches; false for most text) */
 export function mayHold(s: string): boolean {
   // (chr( by indexOf: as a branch of the expression, its 'c' was tried at every c of the text.)
-  return s.indexOf('\u202e') >= 0 || mayHoldMojibake(s) || s.indexOf('~{') >= 0 || s.indexOf('\x1b$)A') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OPENINGS.test(s);
+  return s.indexOf('\u202e') >= 0 || mayHoldMojibake(s) || s.indexOf('~{') >= 0 || s.indexOf('\x1b$)A') >= 0 || s.indexOf('U+') >= 0 || s.indexOf('^^') >= 0 || s.indexOf('chr(') >= 0 || OOXML_ESCAPE.test(s) || OPENINGS.test(s);
 }
 
 export type ExtraReading = { chars: string } | { bytes: number[] } | { drop: true };
@@ -121,6 +126,7 @@ export function readExtra(g: Record<string, string | undefined> | undefined): Ex
   if (g.uname !== undefined) return { chars: charByName(g.uname) };
   if (g.moji !== undefined) return { chars: unMojibake(g.moji) ?? g.moji };
   if (g.imap !== undefined) return { chars: imapUtf7(g.imap) ?? `&${g.imap}-` };
+  if (g.ooxml !== undefined) return { chars: cp(parseInt(g.ooxml, 16)) };
   return null;
 }
 
