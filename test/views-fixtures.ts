@@ -29,6 +29,10 @@ export function viewsSamples(): ViewSample[] {
   const ooxml = (t: string): string => [...t].map((c) => `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`).join('');
   add('R7', 'a marking as _xHHHH_ escapes in a shared string', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>${ooxml('机密')}★10年</t></si></sst>`, 'classified-marking', 'sharedStrings.xml', 'application/xml');
   add('R7', 'an id number as _xHHHH_ escapes in an inline string', `<row r="2"><c r="B2" t="inlineStr"><is><t>${ooxml(ID)}</t></is></c></row>`, 'personal-data', 'sheet1.xml', 'application/xml');
+  // R8: git's quoted paths and ls's $'…': octal byte escapes, one followed by ASCII digits (★ then 10年) was read as CSS's \20510.
+  const octal = (t: string): string => [...Buffer.from(t)].map((b) => (b < 128 ? String.fromCharCode(b) : `\\${b.toString(8)}`)).join('');
+  add('R8', 'git status of a path in octal escapes, the star before digits', `On branch main\nChanges to be committed:\n\tnew file:   "docs/${octal('机密★10年.docx')}"\n`, 'classified-marking', 'git-status.txt');
+  add('R8', "ls's $'…' quoting of the same name", `total 8\n-rw-r--r-- 1 zhang staff 4096 Dec  1 09:00 $'${octal('机密★10年.docx')}'\n`, 'classified-marking', 'ls.txt');
   // N1: an unpadded final quantum at the text's end was dropped (1 or 2 bytes: a check digit, a last digit).
   const idLine = 'This record belongs to the applicant named below. Applicant no. ' + ID;
   add('N1', 'unpadded base64 ending the file', Buffer.from(idLine).toString('base64').replace(/=+$/, ''), 'personal-data');
@@ -183,6 +187,8 @@ export function viewsCleanSamples(): Sample[] {
   const add = (name: string, body: string | Buffer, filename = 'note.txt', type = 'text/plain'): void => {
     out.push({ name, filename, type, body: Buffer.from(body), expect: '' });
   };
+  // R8: CSS escapes of five hex digits stay CSS's (not octal) where no octal byte comes before them.
+  add('CSS content with a five-digit escape and others', '.icon::before { content: "\\20510"; }\n.note::after { content: "\\4E2D\\6587"; }\n', 'style.css', 'text/css');
   // R7: Excel's own escapes of line breaks and tabs, and identifiers that look like them.
   add('shared strings with _x000D_ and _x0009_ escapes, and names like my_x1_var', '<sst><si><t>第一行_x000D_第二行_x0009_备注</t></si><si><t>field_x1_name, col_x12_b</t></si></sst>', 'sharedStrings.xml', 'application/xml');
   // N1: ordinary unpadded base64url at a file's end.

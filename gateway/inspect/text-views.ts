@@ -336,6 +336,9 @@ export class ViewDecoder {
     }
   }
 
+  /** Where the last octal byte escape ended in the text being decoded (see the CSS escape in #match). */
+  #octalEnd = -1;
+
   #match(m: RegExpExecArray): void {
     const t = m[0];
     const extra = readExtra(m.groups);
@@ -368,11 +371,17 @@ export class ViewDecoder {
         this.#changed = true;
         for (const b of bytes) this.#byte(b);
       } else this.#chars(decodeCharset(m[9], bytes));
+    } else if (m[15] !== undefined && m.index === this.#octalEnd && /^[0-3][0-7]{2}/.test(m[15])) {
+      // Right after an octal byte, `\20510` is another octal byte and digits (git's quoted path of ★10年), not CSS's U+20510.
+      this.#byte(parseInt(m[15].slice(0, 3), 8));
+      this.#octalEnd = m.index + 4;
+      this.#plain(t.slice(4));
     } else if (m[13] !== undefined || m[14] !== undefined || m[15] !== undefined) {
       const cp = parseInt((m[13] ?? m[14] ?? m[15])!, 16);
       this.#chars(cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd');
     } else if (m[16] !== undefined) {
       this.#byte(parseInt(m[16], 8));
+      this.#octalEnd = m.index + t.length;
     } else if (m[17] !== undefined || m[18] !== undefined) {
       this.#changed = true;
       for (const b of Buffer.from((m[17] ?? m[18])!, m[17] !== undefined && /[-_]/.test(m[17]) ? 'base64url' : 'base64')) this.#byte(b);
