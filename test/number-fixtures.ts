@@ -60,6 +60,10 @@ function numberForms(): Sample[] {
     // Scientific notation, as Java's Double.toString (Apache POI's numeric cells), JSON floats and Excel's narrow CSV write
     // a whole number (red team of 1 Dec c, R1).
     sample('a mobile number in E notation in an xlsx cell value', 'sheet1.xml', `<row r="2"><c r="B2"><v>${MOBILE[0]}.${MOBILE.slice(1)}E10</v></c></row>\n`),
+    // Dialling prefixes, as call records and phone bills print them (red team of 1 Dec c, R26).
+    sample('a mobile number dialled with the trunk 0, in a call record', 'calls.csv', `通话时间,主叫,被叫,时长\n2026-11-30 09:12,010-65123456,0${MOBILE},125\n`),
+    sample('a mobile number after 0086, glued', 'list.csv', `姓名,手机\n张三,0086${MOBILE}\n`),
+    sample('a mobile number after an IP-call prefix (17951), in a phone bill', 'bill.csv', `通话时间,对方号码,时长\n2026-11-30 09:12,17951${MOBILE},125\n`),
     sample('a mobile number as a JSON float', 'contacts.json', `[{"name":"张三","phone":${MOBILE[0]}.${MOBILE.slice(1)}e+10}]\n`),
     sample('a mobile number in E notation with trailing zeros, in a CSV', 'contacts.csv', `name,phone\nwang,${MOBILE[0]}.${MOBILE.slice(1)}00E+10\n`),
   );
@@ -166,6 +170,7 @@ export function numberCleanSamples(): Sample[] {
     clean('scores under 3-digit row numbers', 'scores.txt', rows(70, (i) => `${130 + i} ${Array.from({ length: 4 }, () => 10 + int(90)).join(' ')}`)),
     clean('15-digit serials shaped like first-generation ids, unnamed or under an order column', 'orders.csv', `订单号,金额\n${rows(200, () => `${region()}${date().slice(2)}${pad(int(1000), 3)},${int(9999)}.00`)}txn ${region()}${date().slice(2)}${pad(int(1000), 3)} ok\n`),
     clean('ls -l --time-style=+%Y%m%d: sizes of 13x bytes before dates', 'listing.txt', rows(60, (i) => `-rw-r--r-- 1 root root ${130 + int(10)} 20${pad(10 + int(16), 2)}${pad(1 + int(12), 2)}${pad(1 + int(28), 2)} file${i}.txt`)),
+    clean('16- to 19-digit card and account numbers that start like IP-call prefixes, and 12-digit serials', 'accounts.csv', `账号,金额\n1795200000001234,100.00\n1259400000005678,20.00\n6217001234567890123,50.00\n序号 012000000001\n`),
     clean('measurements and constants in E notation', 'physics.csv', `quantity,value\navogadro,6.02214076e23\nboltzmann,1.380649e-23\nmass,1.38e10\nrate,1.3812345e10\nsize,1.3812345678e11\ncount,1.3812345678E9\n`),
     clean('OIDs and versions with dotted groups', 'oids.txt', rows(50, () => `oid 1.3.6.1.4.1.${130 + int(60)}.${1000 + int(9000)}.${1000 + int(9000)} version 1.${130 + int(60)}.${1000 + int(9000)}.${1000 + int(9000)}`)),
   ];

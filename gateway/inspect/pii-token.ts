@@ -143,6 +143,20 @@ function afterEscape(t: Buffer, i: number, j: number): number {
   return Math.min(j, k + 2);
 }
 
+/**
+ * Digits dialled before a mobile number in a run of `len` digits at t[i], as call records and phone bills print
+ * them (seventh red team, 1 Dec, R26): the trunk prefix `0` (a landline dialling a mobile of another city,
+ * 013812345678), the international `0086`, and the IP-call prefixes of the carriers (17951 and 12593 of China
+ * Mobile, 17911 and 10193 of China Unicom, 17901 and 17909 of China Telecom). Their length, or 0.
+ */
+function dialPrefix(t: Buffer, i: number, len: number): number {
+  const at = (s: string): boolean => t.toString('latin1', i, i + s.length) === s;
+  if (len === 12 && t[i] === 0x30 && t[i + 1] === 0x31) return 1;
+  if (len === 15 && at('0086')) return 4;
+  if (len === 16 && (at('17951') || at('12593') || at('17911') || at('10193') || at('17901') || at('17909'))) return 5;
+  return 0;
+}
+
 /** A token of 16 hex digits or more with letters among them: a digest or a key, whose digit runs are no identifiers. */
 function isDigest(t: Buffer, n: number): boolean {
   if (n < 16) return false;
@@ -244,7 +258,11 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
           continue;
         }
       }
-      if (len === 15) {
+      const dialled = len >= 12 ? dialPrefix(t, i, len) : 0;
+      if (dialled && isMobile(str(i + dialled, j))) {
+        // A mobile number behind the prefixes dialled before it, as call records and phone bills print them.
+        report('cn-mobile', i, str(i + dialled, j));
+      } else if (len === 15) {
         // A first-generation id: no check digit, so named (seldom: the scanner asks for an id's name before it or over its column).
         const v = str(i, j);
         if (isResidentId15(v)) report('cn-resident-id', i, v, true);
