@@ -3,7 +3,7 @@
 // self-extractor), an APK signed with scheme v2/v3 (a signing block before the
 // central directory), a zip written to a pipe with stored members. The clean
 // ones must cross; the same with a marked member must be refused.
-import { zip } from './inspect-fixtures.js';
+import { docx, zip } from './inspect-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
 
 /** Adds `by` to every central directory entry's local header offset and to the end record's (a zip whose offsets count a prefix). */
@@ -46,6 +46,20 @@ export function storedNoSignature(data: Buffer): Buffer {
 
 const SHEBANG = Buffer.from('#!/usr/bin/env python3\n');
 
+/** What macOS Finder's "Compress" adds for a downloaded file (seventh red team, 1 Dec, G10): an AppleDouble file with its quarantine attribute. */
+export function appleDouble(): Buffer {
+  const attr = Buffer.from('0081;674c1a2b;Safari;9C1D5E2A-0B7E-4C1A-9F3E-2D6B8A7C5E4F\0');
+  const header = Buffer.alloc(26 + 12);
+  header.writeUInt32BE(0x00051607, 0);
+  header.writeUInt32BE(0x00020000, 4);
+  header.write('Mac OS X        ', 8, 'latin1');
+  header.writeUInt16BE(1, 24);
+  header.writeUInt32BE(9, 26); // Finder info, then the extended attributes
+  header.writeUInt32BE(38, 30);
+  header.writeUInt32BE(32 + attr.length, 34);
+  return Buffer.concat([header, Buffer.alloc(32), Buffer.from('ATTR'), Buffer.from('com.apple.quarantine\0'), attr]);
+}
+
 function forms(text: string): Array<[string, string, string, Buffer]> {
   const members = [{ name: '__main__.py', data: Buffer.from('print("hello")\n') }, { name: 'data/notice.txt', data: Buffer.from(text), method: 0 }];
   const stub = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
@@ -54,6 +68,7 @@ function forms(text: string): Array<[string, string, string, Buffer]> {
     ['a zip -A self-extractor (offsets count the stub)', 'setup.exe', 'application/x-msdownload', Buffer.concat([stub, shiftOffsets(zip(members), stub.length)])],
     ['an APK with a v2 signing block', 'app.apk', 'application/vnd.android.package-archive', withSigningBlock(zip(members))],
     ['a zip written to a pipe (stored members with data descriptors)', '材料.zip', 'application/zip', zip(members.map((m) => ({ ...m, method: 0, descriptor: true })))],
+    ['a zip made by macOS Finder (an AppleDouble ._ member beside the docx)', '材料.zip', 'application/zip', zip([{ name: '材料/通知.docx', data: docx(text.split('\n').filter(Boolean)) }, { name: '__MACOSX/材料/._通知.docx', data: appleDouble() }])],
   ];
 }
 

@@ -7,7 +7,7 @@ import { shapeOf } from './media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
 import { isSqlite } from './sqlite-text.js';
-import { typeMismatch } from './type-compare.js';
+import { isAppleDouble, typeMismatch } from './type-compare.js';
 import { ZipWalker, type Member } from './zip-walker.js';
 
 // One piece of content — the transfer itself, an archive member, a decoded
@@ -139,7 +139,7 @@ export class ContentInspector implements Member {
     if (s.sniffFailed) {
       ctx.tally.add({ kind: 'archive-broken', subkind: 'inspection-failed', path, detail: 'type detection did not finish within its time budget; the type is unknown' });
     }
-    const reasons = typeMismatch(s.mime, declaredType, filename);
+    const reasons = typeMismatch(s.mime, declaredType, isAppleDouble(filename, all) ? undefined : filename);
     if (reasons.length) {
       ctx.tally.add({ kind: 'type-mismatch', subkind: s.mime, path, offset: 0, detail: `${reasons.join(' and ')}, but the content is ${s.mime}` });
     }

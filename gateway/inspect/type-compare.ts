@@ -178,3 +178,15 @@ export function typeMismatch(sniffed: string, declaredType?: string, filename?: 
   if (ext && promised && !compatible(promised, sniffed)) reasons.push(`extension .${ext}`);
   return reasons;
 }
+
+/**
+ * An AppleDouble file (RFC 1740: magic 00 05 16 07): what macOS writes beside a file whose extended attributes
+ * or resource fork a zip or a non-Mac disk cannot hold, named `._` and the file's own name, extension and all
+ * (Finder's "Compress" puts one under `__MACOSX/` for every downloaded file). Its extension is the other file's,
+ * so it promises nothing about this one's type (seventh red team, 1 Dec, G10: a Mac user's zip of documents was
+ * refused type-mismatch). Its bytes are inspected as any content's.
+ */
+export function isAppleDouble(filename: string | undefined, head: Buffer): boolean {
+  const base = filename?.slice(filename.lastIndexOf('/') + 1) ?? '';
+  return base.startsWith('._') && head.length >= 4 && head.readUInt32BE(0) === 0x00051607;
+}
