@@ -24,6 +24,7 @@ import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
+import type { MediaReading } from './media-meta.js';
 import { readBack } from './utf8-as-gbk.js';
 import { readBackBig5 } from './utf8-as-big5.js';
 
@@ -234,6 +235,8 @@ export class TextHandler {
     const stretches = this.#o.binary ? readableStretches(chunk, !this.#o.judgeEntropy) : undefined;
     // The shape first: a font's table directory says where its binary tables are (#stretch).
     this.#shape?.write(chunk);
+    const readings = this.#shape?.takeReadings();
+    if (readings?.length) await this.#readMedia(readings);
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
@@ -264,6 +267,22 @@ export class TextHandler {
     this.#o.ctx.members++;
     this.#trailer = this.#o.open(`trailer@${this.#off + at}`, 'content');
     await this.#trailer.update(Buffer.from(chunk.subarray(at)));
+  }
+
+  /** Media metadata a walk held and read (media-meta.ts): its text as a view, a picture or an attached file as a file, what only its decoding shows to clamd too. */
+  async #readMedia(readings: MediaReading[]): Promise<void> {
+    const { ctx, path } = this.#o;
+    for (const r of readings) {
+      if (r.kind === 'limit') {
+        ctx.inspectionLimit('media-metadata', path, r.detail!);
+        continue;
+      }
+      if (!ctx.spend(r.bytes.length)) return;
+      const m = this.#o.open(r.name, r.kind);
+      await Promise.all([m.update(r.bytes), r.decoded ? ctx.decodedAv?.write(r.bytes) : undefined]);
+      if (r.decoded) await ctx.decodedAv?.endPiece();
+      await m.finish();
+    }
   }
 
   /** A JPEG's ExtendedXMP, put together by offset (format-end.ts), read as a view of its own (red team 1 Dec b, N6). */

@@ -1,0 +1,215 @@
+import zlib from 'node:zlib';
+import { ID, MARK, jpegBody, type Sample } from './evasion-fixtures.js';
+import { encrypted, mp3Frames, noise } from './media-fixtures.js';
+
+// Media containers written by test code (no ffmpeg): ISO BMFF (MP4, M4A,
+// MOV, 3GP, fragmented MP4) with their sample tables and iTunes/QuickTime
+// metadata, and MP3s whose ID3v2 frames are zlib-compressed or
+// unsynchronised; the ways through them and ordinary files that must cross.
+
+const u32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+};
+
+export function box(type: string, ...body: Buffer[]): Buffer {
+  const b = Buffer.concat(body);
+  return Buffer.concat([u32(8 + b.length), Buffer.from(type, 'latin1'), b]);
+}
+
+const full = (type: string, ...body: Buffer[]): Buffer => box(type, Buffer.alloc(4), ...body);
+
+/** An iTunes ilst item: a `data` box of a well-known type (1 UTF-8, 2 UTF-16BE, 13 JPEG). */
+export function item(type: string, value: Buffer | string, wk = 1): Buffer {
+  const v = typeof value === 'string' ? (wk === 2 ? Buffer.from(value, 'utf16le').swap16() : Buffer.from(value)) : value;
+  return box(type, box('data', u32(wk), u32(0), v));
+}
+
+/** udta > meta (hdlr mdir) > ilst of the items given. */
+export function itunesMeta(items: Buffer[]): Buffer {
+  return box('udta', full('meta', full('hdlr', u32(0), Buffer.from('mdirappl'), Buffer.alloc(9)), box('ilst', ...items)));
+}
+
+export interface Mp4Spec {
+  brand?: string;
+  /** Sample sizes of the one track, put in chunks of `perChunk`. */
+  samples?: number[];
+  perChunk?: number;
+  moovFirst?: boolean;
+  udta?: Buffer;
+  /** Boxes after ftyp, inside moov, between moov and mdat, at the end. */
+  afterFtyp?: Buffer;
+  inMoov?: Buffer;
+  between?: Buffer;
+  after?: Buffer;
+  /** Bytes in mdat past the last sample. */
+  mdatExtra?: Buffer;
+  seed?: string;
+}
+
+/** An MP4 of one track whose chunk offsets, samples per chunk and sizes cover its mdat exactly. */
+export function mp4(s: Mp4Spec = {}): Buffer {
+  const sizes = s.samples ?? Array.from({ length: 24 }, (_, i) => 300 + ((i * 37) % 200));
+  const per = s.perChunk ?? 5;
+  const data = noise(sizes.reduce((a, b) => a + b, 0), s.seed ?? 'mp4');
+  const ftyp = box('ftyp', Buffer.from(s.brand ?? 'isom'), u32(512), Buffer.from(`${s.brand ?? 'isom'}iso2mp41`));
+  const chunks: number[] = [];
+  for (let i = 0; i < sizes.length; i += per) chunks.push(sizes.slice(i, i + per).reduce((a, b) => a + b, 0));
+  const moovOf = (mdatData: number): Buffer => {
+    const offsets: number[] = [];
+    let at = mdatData;
+    for (const c of chunks) offsets.push(at), (at += c);
+    const stbl = box(
+      'stbl',
+      full('stsd', u32(1), box('mp4a', Buffer.alloc(28))),
+      full('stts', u32(1), u32(sizes.length), u32(1024)),
+      full('stsc', u32(1), u32(1), u32(per), u32(1)),
+      full('stsz', u32(0), u32(sizes.length), ...sizes.map(u32)),
+      full('stco', u32(offsets.length), ...offsets.map(u32)),
+    );
+    const trak = box('trak', full('tkhd', Buffer.alloc(80)), box('mdia', full('mdhd', Buffer.alloc(20)), full('hdlr', u32(0), Buffer.from('soun'), Buffer.alloc(13)), box('minf', full('smhd', Buffer.alloc(4)), stbl)));
+    return box('moov', full('mvhd', Buffer.alloc(96)), trak, s.inMoov ?? Buffer.alloc(0), s.udta ?? Buffer.alloc(0));
+  };
+  const afterFtyp = s.afterFtyp ?? Buffer.alloc(0);
+  const between = s.between ?? Buffer.alloc(0);
+  const extra = s.mdatExtra ?? Buffer.alloc(0);
+  const mdatLen = 8 + data.length + extra.length;
+  if (s.moovFirst !== false) {
+    const size = moovOf(0).length;
+    const moov = moovOf(ftyp.length + afterFtyp.length + size + between.length + 8);
+    return Buffer.concat([ftyp, afterFtyp, moov, between, u32(mdatLen), Buffer.from('mdat'), data, extra, s.after ?? Buffer.alloc(0)]);
+  }
+  const start = ftyp.length + afterFtyp.length + 8;
+  return Buffer.concat([ftyp, afterFtyp, u32(mdatLen), Buffer.from('mdat'), data, extra, between, moovOf(start), s.after ?? Buffer.alloc(0)]);
+}
+
+/** A fragmented MP4 (moov with mvex, then moof + mdat pairs), trun sizes from the base of each moof. */
+export function fragmentedMp4(o: { fragments?: number; after?: Buffer; mdatExtra?: Buffer } = {}): Buffer {
+  const ftyp = box('ftyp', Buffer.from('iso5'), u32(512), Buffer.from('iso5iso6mp41'));
+  const moov = box('moov', full('mvhd', Buffer.alloc(96)), box('trak', full('tkhd', Buffer.alloc(80))), box('mvex', full('trex', u32(1), u32(1), u32(0), u32(0), u32(0))));
+  const parts: Buffer[] = [ftyp, moov];
+  for (let f = 0; f < (o.fragments ?? 3); f++) {
+    const sizes = [400, 380, 512, 290].map((n) => n + f);
+    const data = noise(sizes.reduce((a, b) => a + b, 0), `frag${f}`);
+    const extra = f === 1 && o.mdatExtra ? o.mdatExtra : Buffer.alloc(0);
+    const mk = (off: number): Buffer =>
+      box('moof', full('mfhd', u32(f + 1)), box('traf', Buffer.concat([u32(16), Buffer.from('tfhd'), u32(0x020000), u32(1)]), Buffer.concat([u32(20 + 4 * sizes.length), Buffer.from('trun'), u32(0x000201), u32(sizes.length), u32(off), ...sizes.map(u32)])));
+    const moof = mk(mk(0).length + 8);
+    parts.push(moof, box('mdat', data, extra));
+  }
+  if (o.after) parts.push(o.after);
+  return Buffer.concat(parts);
+}
+
+// --- ID3v2 ------------------------------------------------------------------
+
+const syncsafe = (n: number): Buffer => Buffer.from([(n >> 21) & 127, (n >> 14) & 127, (n >> 7) & 127, n & 127]);
+
+/** Unsynchronisation: a 00 after every FF that is followed by 111xxxxx or 00. */
+function unsynchronise(b: Buffer): Buffer {
+  const out: number[] = [];
+  for (let i = 0; i < b.length; i++) {
+    out.push(b[i]!);
+    if (b[i] === 0xff && (i + 1 === b.length || b[i + 1]! >= 0xe0 || b[i + 1] === 0)) out.push(0);
+  }
+  return Buffer.from(out);
+}
+
+/** An ID3v2.3 or 2.4 frame, zlib-compressed (2.3: flag 0x0080 and the size; 2.4: 0x0008 with a data length indicator) or unsynchronised (2.4: 0x0002). */
+export function id3Frame(v: 3 | 4, id: string, payload: Buffer, o: { compress?: boolean; unsync?: boolean; encrypt?: boolean } = {}): Buffer {
+  let data = payload;
+  let flags = 0;
+  if (o.compress) {
+    const z = zlib.deflateSync(payload);
+    data = v === 3 ? Buffer.concat([u32(payload.length), z]) : Buffer.concat([syncsafe(payload.length), z]);
+    flags = v === 3 ? 0x0080 : 0x0009;
+  }
+  if (o.encrypt) {
+    data = Buffer.concat([Buffer.from([0x80]), data]);
+    flags |= v === 3 ? 0x0040 : 0x0004;
+  }
+  if (o.unsync && v === 4) {
+    data = unsynchronise(data);
+    flags |= 0x0002;
+  }
+  const h = Buffer.alloc(10);
+  h.write(id, 0, 'latin1');
+  if (v === 3) h.writeUInt32BE(data.length, 4);
+  else syncsafe(data.length).copy(h, 4);
+  h.writeUInt16BE(flags, 8);
+  return Buffer.concat([h, data]);
+}
+
+/** An ID3v2 tag of the frames given, with padding; `unsync` (2.3) unsynchronises the whole tag. */
+export function id3Tag(v: 3 | 4, frames: Buffer[], unsync = false): Buffer {
+  let body: Buffer = Buffer.concat([...frames, Buffer.alloc(64)]);
+  if (unsync) body = unsynchronise(body);
+  return Buffer.concat([Buffer.from([0x49, 0x44, 0x33, v, 0, unsync ? 0x80 : 0]), syncsafe(body.length), body]);
+}
+
+/** A text frame's payload: UTF-16 with a BOM (1), or UTF-8 (3). */
+export const textPayload = (text: string, enc: 1 | 3 = 1): Buffer => Buffer.concat([Buffer.from([enc]), enc === 1 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) : Buffer.from(text)]);
+/** A comment's payload: encoding, language, an empty description, the text. */
+export const commentPayload = (text: string, enc: 1 | 3 = 1): Buffer =>
+  Buffer.concat([Buffer.from([enc]), Buffer.from('chi'), enc === 1 ? Buffer.from([0xff, 0xfe, 0, 0, 0xff, 0xfe]) : Buffer.from([0]), enc === 1 ? Buffer.from(text, 'utf16le') : Buffer.from(text)]);
+
+const mp3 = (tag: Buffer): Buffer => Buffer.concat([tag, ...mp3Frames(40, 'id3')]);
+
+// --- samples ----------------------------------------------------------------
+
+export function containerSamples(): Sample[] {
+  const out: Sample[] = [];
+  const e = (name: string, body: Buffer, filename = 'clip.mp4', type = 'video/mp4', expect = 'uninspectable'): void => {
+    out.push({ name, filename, type, body, expect });
+  };
+  const secret = encrypted(6_000);
+  e('encrypted bytes after an MP4', mp4({ after: secret }));
+  e('encrypted bytes after an MP4, undeclared', mp4({ after: secret }), 'data.bin', 'application/octet-stream');
+  e('encrypted bytes after an MP4 whose mdat comes first', mp4({ moovFirst: false, after: secret }));
+  e('encrypted bytes in a free box between moov and mdat', mp4({ between: box('free', secret) }));
+  e('encrypted bytes in a skip box after ftyp', mp4({ afterFtyp: box('skip', secret) }));
+  e('encrypted bytes in a second mdat no sample points at', mp4({ after: box('mdat', secret) }));
+  e('encrypted bytes in the mdat past the last sample', mp4({ mdatExtra: secret }));
+  e('encrypted bytes in a box of an unknown type inside moov', mp4({ inMoov: box('zzzz', secret) }));
+  e('encrypted bytes in a uuid box', mp4({ after: box('uuid', Buffer.alloc(16, 0x42), secret) }));
+  e('encrypted bytes in a udta box', mp4({ udta: box('udta', box('abcd', secret)) }));
+  e('encrypted bytes as an ilst item\'s cover (a file that is no picture)', mp4({ udta: itunesMeta([item('covr', secret, 13)]) }));
+  e('encrypted bytes after an M4A', mp4({ brand: 'M4A ', after: secret }), 'memo.m4a', 'audio/mp4');
+  e('encrypted bytes after a fragmented MP4', fragmentedMp4({ after: secret }));
+  e('encrypted bytes in a fragment\'s mdat past its run', fragmentedMp4({ mdatExtra: secret }));
+  e('a marking in an ilst comment in UTF-16', mp4({ udta: itunesMeta([item('\xa9cmt', `会议 ${MARK}`, 2)]) }), 'clip.mp4', 'video/mp4', 'classified-marking');
+  e('an id number in a QuickTime ©cmt string', mp4({ brand: 'qt  ', udta: box('udta', box('\xa9cmt', Buffer.from([0, 25, 0, 0]), Buffer.from(`身份证 ${ID}`))) }), 'clip.mov', 'video/quicktime', 'personal-data');
+  e('a marking in an ID32 box, its ID3 frame compressed', mp4({ udta: box('udta', full('meta', full('hdlr', u32(0), Buffer.from('ID32'), Buffer.alloc(13)), full('ID32', Buffer.from([0x15, 0xc7]), id3Tag(4, [id3Frame(4, 'COMM', commentPayload(MARK), { compress: true })])))) }), 'clip.mp4', 'video/mp4', 'classified-marking');
+  // ID3v2 frames a reader decompresses or resynchronises (red team 1 Dec b, N25).
+  const a = (name: string, body: Buffer, expect: string): void => e(name, body, '录音.mp3', 'audio/mpeg', expect);
+  a('an ID3v2.3 comment compressed with zlib, UTF-16', mp3(id3Tag(3, [id3Frame(3, 'TIT2', textPayload('第三次会议')), id3Frame(3, 'COMM', commentPayload(`会议记录 ${MARK}`), { compress: true })])), 'classified-marking');
+  a('an ID3v2.3 title compressed with zlib, an id number', mp3(id3Tag(3, [id3Frame(3, 'TIT2', textPayload(`录音 身份证${ID}`), { compress: true })])), 'personal-data');
+  a('an ID3v2.4 comment compressed with a data length indicator, UTF-8', mp3(id3Tag(4, [id3Frame(4, 'COMM', commentPayload(`会议记录 ${MARK}`, 3), { compress: true })])), 'classified-marking');
+  a('an ID3v2.4 title compressed and unsynchronised', mp3(id3Tag(4, [id3Frame(4, 'TIT2', textPayload(`录音 ${MARK}`), { compress: true, unsync: true })])), 'classified-marking');
+  a('an ID3v2.3 tag unsynchronised whole, a UTF-16 comment', mp3(id3Tag(3, [id3Frame(3, 'COMM', commentPayload(`会议记录 ${MARK}`))], true)), 'classified-marking');
+  a('a private ID3v2.3 frame compressed: a memo in it', mp3(id3Tag(3, [id3Frame(3, 'PRIV', Buffer.from(`owner\0${MARK} 身份证 ${ID}`), { compress: true })])), 'classified-marking');
+  a('an encrypted ID3v2.3 frame', mp3(id3Tag(3, [id3Frame(3, 'COMM', commentPayload('x'), { encrypt: true })])), 'inspection-limit');
+  a('an ID3v2.3 frame flagged compressed that does not inflate', mp3(id3Tag(3, [Buffer.concat([Buffer.from('COMM'), u32(40), Buffer.from([0, 0x80]), u32(100), encrypted(36)])])), 'inspection-limit');
+  return out;
+}
+
+export function containerCleanSamples(): Sample[] {
+  const out: Sample[] = [];
+  const c = (name: string, body: Buffer, filename = 'clip.mp4', type = 'video/mp4'): void => {
+    out.push({ name, filename, type, body, expect: 'clean' });
+  };
+  const ordinary = itunesMeta([item('\xa9nam', '第三次工作会议'), item('\xa9ART', '办公室'), item('\xa9cmt', '会议录音，2026年12月1日', 2), item('\xa9too', 'Lavf60.16.100'), item('covr', jpegBody(), 13)]);
+  c('an MP4 with ordinary iTunes metadata and a cover', mp4({ udta: ordinary }));
+  c('an MP4 whose mdat comes first', mp4({ moovFirst: false, udta: ordinary }));
+  c('an MP4 with a free box of zeros (room for metadata)', mp4({ between: box('free', Buffer.alloc(4096)) }));
+  c('an M4A with ordinary metadata', mp4({ brand: 'M4A ', udta: ordinary }), 'memo.m4a', 'audio/mp4');
+  c('a MOV with QuickTime strings', mp4({ brand: 'qt  ', udta: box('udta', box('\xa9cmt', Buffer.from([0, 9, 0, 0]), Buffer.from('Ordinary.')), box('\xa9swr', Buffer.from([0, 5, 0, 0]), Buffer.from('Lavf6'))) }), 'clip.mov', 'video/quicktime');
+  c('a 3GP', mp4({ brand: '3gp4' }), 'clip.3gp', 'video/3gpp');
+  c('a fragmented MP4', fragmentedMp4());
+  c('an MP4 of one sample a chunk', mp4({ perChunk: 1 }));
+  c('an MP3 whose ID3v2.3 comment is compressed, ordinary', mp3(id3Tag(3, [id3Frame(3, 'TIT2', textPayload('第三次会议')), id3Frame(3, 'COMM', commentPayload('会议记录，请查收。'), { compress: true })])), '录音.mp3', 'audio/mpeg');
+  c('an MP3 whose ID3v2.4 frames are unsynchronised, ordinary', mp3(id3Tag(4, [id3Frame(4, 'TIT2', textPayload('第三次会议'), { unsync: true }), id3Frame(4, 'APIC', Buffer.concat([Buffer.from('\0image/jpeg\0\x03\0', 'latin1'), jpegBody()]), { unsync: true })])), '录音.mp3', 'audio/mpeg');
+  c('an MP3 with a cover picture in its ID3v2.3 tag', mp3(id3Tag(3, [id3Frame(3, 'APIC', Buffer.concat([Buffer.from('\0image/jpeg\0\x03cover\0', 'latin1'), jpegBody()]))])), '录音.mp3', 'audio/mpeg');
+  return out;
+}
