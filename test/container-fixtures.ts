@@ -102,6 +102,72 @@ export function fragmentedMp4(o: { fragments?: number; after?: Buffer; mdatExtra
   return Buffer.concat(parts);
 }
 
+// --- FLAC -------------------------------------------------------------------
+
+function crc8(b: Buffer): number {
+  let c = 0;
+  for (const x of b) {
+    c ^= x;
+    for (let k = 0; k < 8; k++) c = c & 0x80 ? ((c << 1) ^ 0x07) & 0xff : (c << 1) & 0xff;
+  }
+  return c;
+}
+
+function crc16(b: Buffer): number {
+  let c = 0;
+  for (const x of b) {
+    c ^= x << 8;
+    for (let k = 0; k < 8; k++) c = c & 0x8000 ? ((c << 1) ^ 0x8005) & 0xffff : (c << 1) & 0xffff;
+  }
+  return c;
+}
+
+/** A FLAC metadata block (type, body), the last one flagged. */
+export function flacBlock(type: number, body: Buffer, last = false): Buffer {
+  return Buffer.concat([Buffer.from([(last ? 0x80 : 0) | type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+}
+
+/** A VORBIS_COMMENT block's body: vendor, then NAME=value strings (little-endian lengths). */
+export function vorbisComment(fields: string[]): Buffer {
+  const le = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  const str = (s: string): Buffer => Buffer.concat([le(Buffer.byteLength(s)), Buffer.from(s)]);
+  return Buffer.concat([str('reference libFLAC 1.4.3 20230623'), le(fields.length), ...fields.map(str)]);
+}
+
+/** A PICTURE block's body (front cover) holding `data`. */
+export function flacPicture(data: Buffer, description = 'cover'): Buffer {
+  const d = Buffer.from(description);
+  return Buffer.concat([u32(3), u32(10), Buffer.from('image/jpeg'), u32(d.length), d, u32(0), u32(0), u32(24), u32(0), u32(data.length), data]);
+}
+
+/** A FLAC stream: STREAMINFO, the blocks given, then mono 16-bit frames of 192 samples in verbatim subframes, each with its CRC-8 and CRC-16. */
+export function flac(o: { blocks?: Buffer[]; frames?: number; seed?: string; inFrame?: Buffer; silent?: boolean } = {}): Buffer {
+  const info = Buffer.alloc(34);
+  info.writeUInt16BE(192, 0);
+  info.writeUInt16BE(192, 2);
+  // 44,100 Hz, mono, 16 bits, in 20 + 3 + 5 bits.
+  info.writeUInt32BE(((44100 << 12) | (0 << 9) | (15 << 4)) >>> 0, 10);
+  const blocks = o.blocks ?? [];
+  const meta = blocks.length ? [flacBlock(0, info), ...blocks.slice(0, -1), Buffer.concat([Buffer.from([blocks.at(-1)![0]! | 0x80]), blocks.at(-1)!.subarray(1)])] : [flacBlock(0, info, true)];
+  const frames: Buffer[] = [];
+  const n = o.frames ?? 30;
+  for (let f = 0; f < n; f++) {
+    const head = Buffer.from([0xff, 0xf8, 0x19, 0x08, f]);
+    const h = Buffer.concat([head, Buffer.from([crc8(head)])]);
+    const samples = o.silent ? Buffer.alloc(384) : noise(384, `${o.seed ?? 'flac'}${f}`);
+    const body = Buffer.concat([h, Buffer.from([0x02]), samples]);
+    const c = Buffer.alloc(2);
+    c.writeUInt16BE(crc16(body));
+    // Bytes put inside a frame with its CRC-16 left as it was.
+    frames.push(body, f === n >> 1 && o.inFrame ? o.inFrame : Buffer.alloc(0), c);
+  }
+  return Buffer.concat([Buffer.from('fLaC'), ...meta, ...frames]);
+}
+
 // --- ID3v2 ------------------------------------------------------------------
 
 const syncsafe = (n: number): Buffer => Buffer.from([(n >> 21) & 127, (n >> 14) & 127, (n >> 7) & 127, n & 127]);
@@ -181,6 +247,14 @@ export function containerSamples(): Sample[] {
   e('a marking in an ilst comment in UTF-16', mp4({ udta: itunesMeta([item('\xa9cmt', `会议 ${MARK}`, 2)]) }), 'clip.mp4', 'video/mp4', 'classified-marking');
   e('an id number in a QuickTime ©cmt string', mp4({ brand: 'qt  ', udta: box('udta', box('\xa9cmt', Buffer.from([0, 25, 0, 0]), Buffer.from(`身份证 ${ID}`))) }), 'clip.mov', 'video/quicktime', 'personal-data');
   e('a marking in an ID32 box, its ID3 frame compressed', mp4({ udta: box('udta', full('meta', full('hdlr', u32(0), Buffer.from('ID32'), Buffer.alloc(13)), full('ID32', Buffer.from([0x15, 0xc7]), id3Tag(4, [id3Frame(4, 'COMM', commentPayload(MARK), { compress: true })])))) }), 'clip.mp4', 'video/mp4', 'classified-marking');
+  const f = (name: string, body: Buffer, expect = 'uninspectable'): void => e(name, body, 'memo.flac', 'audio/flac', expect);
+  f('encrypted bytes after a FLAC', Buffer.concat([flac(), secret]));
+  f('encrypted bytes after a FLAC of silence', Buffer.concat([flac({ silent: true }), secret]));
+  f('encrypted bytes inside a FLAC frame of silence (its CRC-16 left as it was)', flac({ silent: true, inFrame: secret }));
+  f('encrypted bytes in a FLAC padding block', flac({ silent: true, blocks: [flacBlock(1, Buffer.concat([Buffer.alloc(1000), secret, Buffer.alloc(1000)]))] }));
+  f('encrypted bytes in a FLAC APPLICATION block', flac({ silent: true, blocks: [flacBlock(2, Buffer.concat([Buffer.from('ATCH'), secret]))] }));
+  f('encrypted bytes as a FLAC picture', flac({ silent: true, blocks: [flacBlock(6, flacPicture(secret))] }));
+  f('a marking in a FLAC comment', flac({ blocks: [flacBlock(4, vorbisComment(['TITLE=第三次会议', `COMMENT=${MARK}`]))] }), 'classified-marking');
   // ID3v2 frames a reader decompresses or resynchronises (red team 1 Dec b, N25).
   const a = (name: string, body: Buffer, expect: string): void => e(name, body, '录音.mp3', 'audio/mpeg', expect);
   a('an ID3v2.3 comment compressed with zlib, UTF-16', mp3(id3Tag(3, [id3Frame(3, 'TIT2', textPayload('第三次会议')), id3Frame(3, 'COMM', commentPayload(`会议记录 ${MARK}`), { compress: true })])), 'classified-marking');
@@ -208,6 +282,9 @@ export function containerCleanSamples(): Sample[] {
   c('a 3GP', mp4({ brand: '3gp4' }), 'clip.3gp', 'video/3gpp');
   c('a fragmented MP4', fragmentedMp4());
   c('an MP4 of one sample a chunk', mp4({ perChunk: 1 }));
+  c('a FLAC with ordinary comments, a cover and padding', flac({ blocks: [flacBlock(4, vorbisComment(['TITLE=第三次工作会议', 'ARTIST=办公室', 'DATE=2026-12-01', 'COMMENT=会议录音'])), flacBlock(6, flacPicture(jpegBody())), flacBlock(1, Buffer.alloc(8192))] }), 'memo.flac', 'audio/flac');
+  c('a FLAC of silence', flac({ silent: true }), 'memo.flac', 'audio/x-flac');
+  c('a FLAC with an ID3v1 tag after its frames', Buffer.concat([flac(), Buffer.from('TAG'), Buffer.alloc(125, 0x20)]), 'memo.flac', 'audio/flac');
   c('an MP3 whose ID3v2.3 comment is compressed, ordinary', mp3(id3Tag(3, [id3Frame(3, 'TIT2', textPayload('第三次会议')), id3Frame(3, 'COMM', commentPayload('会议记录，请查收。'), { compress: true })])), '录音.mp3', 'audio/mpeg');
   c('an MP3 whose ID3v2.4 frames are unsynchronised, ordinary', mp3(id3Tag(4, [id3Frame(4, 'TIT2', textPayload('第三次会议'), { unsync: true }), id3Frame(4, 'APIC', Buffer.concat([Buffer.from('\0image/jpeg\0\x03\0', 'latin1'), jpegBody()]), { unsync: true })])), '录音.mp3', 'audio/mpeg');
   c('an MP3 with a cover picture in its ID3v2.3 tag', mp3(id3Tag(3, [id3Frame(3, 'APIC', Buffer.concat([Buffer.from('\0image/jpeg\0\x03cover\0', 'latin1'), jpegBody()]))])), '录音.mp3', 'audio/mpeg');

@@ -6,21 +6,23 @@
 // decoded and read (red team 1 Dec b, N25); ordinary files cross.
 import t from 'tap';
 import { checkSamples, chunked } from './helpers/sample-checks.js';
-import { containerCleanSamples, containerSamples, fragmentedMp4, mp4 } from './container-fixtures.js';
+import { containerCleanSamples, containerSamples, flac, flacBlock, fragmentedMp4, mp4, vorbisComment } from './container-fixtures.js';
 import { MediaShape, shapeOf } from '../gateway/inspect/media-shape.js';
 
 await checkSamples(t, containerSamples(), containerCleanSamples());
 
-t.test('MP4s written by test code, cut into chunks of 1, 7 and 4,099 bytes, hold their structure', async (t) => {
+t.test('MP4s and FLACs written by test code, cut into chunks of 1, 7 and 4,099 bytes, hold their structure', async (t) => {
   const broken: string[] = [];
-  const files: Array<[string, Buffer]> = [
-    ['moov first', mp4()],
-    ['mdat first', mp4({ moovFirst: false })],
-    ['fragmented', fragmentedMp4()],
+  const files: Array<[string, Buffer, 'bmff' | 'flac']> = [
+    ['moov first', mp4(), 'bmff'],
+    ['mdat first', mp4({ moovFirst: false }), 'bmff'],
+    ['fragmented', fragmentedMp4(), 'bmff'],
+    ['FLAC', flac({ blocks: [flacBlock(4, vorbisComment(['TITLE=x'])), flacBlock(1, Buffer.alloc(300))] }), 'flac'],
+    ['FLAC of silence', flac({ silent: true }), 'flac'],
   ];
-  for (const [name, body] of files) {
+  for (const [name, body, kind] of files) {
     for (const size of [1, 7, 4099]) {
-      const shape = new MediaShape('bmff');
+      const shape = new MediaShape(kind);
       for (const piece of chunked(body, size)) shape.write(piece);
       if (!shape.valid()) broken.push(`${name} (${size}): ${shape.why}`);
     }
@@ -29,4 +31,5 @@ t.test('MP4s written by test code, cut into chunks of 1, 7 and 4,099 bytes, hold
   t.equal(shapeOf('video/mp4', mp4()), 'bmff');
   t.equal(shapeOf('audio/x-m4a', mp4({ brand: 'M4A ' })), 'bmff');
   t.equal(shapeOf('video/mp4', Buffer.from('\0\0\0\x10junkjunkjunkjunk')), undefined, 'a head that is no box is not walked as one');
+  t.equal(shapeOf('audio/flac', flac()), 'flac');
 });

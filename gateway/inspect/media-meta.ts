@@ -292,3 +292,46 @@ function ilocExtents(b: Uint8Array): Array<[number, number]> {
   }
   return out;
 }
+
+/**
+ * A FLAC metadata block's body: VORBIS_COMMENT's vendor and `NAME=value` strings (UTF-8) as text; a PICTURE's
+ * MIME type and description as text and its data as a file; PADDING that is not zeros, APPLICATION data and
+ * blocks of a type FLAC does not define as content of their own (what a program reads back from them).
+ */
+export function readFlacBlock(type: number, b: Uint8Array): MediaReading[] {
+  const le = (at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+  const content = (name: string, d: Uint8Array): MediaReading => ({ kind: 'content', name, bytes: Buffer.from(d), decoded: false });
+  if (type === 4) {
+    const texts: string[] = [];
+    let p = 0;
+    const str = (): boolean => {
+      if (p + 4 > b.length) return false;
+      const n = le(p);
+      if (p + 4 + n > b.length) return false;
+      texts.push(utf8(b.subarray(p + 4, p + 4 + n)));
+      p += 4 + n;
+      return true;
+    };
+    let ok = str() && p + 4 <= b.length;
+    const count = ok ? le(p) : 0;
+    p += 4;
+    for (let k = 0; ok && k < count && k < MAX_FRAMES; k++) ok = str();
+    // A comment block that does not parse is read as the bytes it is.
+    return ok ? [{ kind: 'view', name: '(flac-comment)', bytes: Buffer.from(texts.join('\n')), decoded: false }] : [content('(flac-comment)', b)];
+  }
+  if (type === 6 && b.length >= 32) {
+    const mime = u32(b, 4);
+    const desc = 8 + mime < b.length - 4 ? u32(b, 8 + mime) : -1;
+    const at = 12 + mime + desc + 16;
+    if (desc >= 0 && at + 4 <= b.length && at + 4 + u32(b, at) <= b.length) {
+      const text = `${latin1(b.subarray(8, 8 + mime))}\n${utf8(b.subarray(12 + mime, 12 + mime + desc))}`;
+      return [
+        { kind: 'view', name: '(flac-picture)', bytes: Buffer.from(text), decoded: false },
+        content('(flac-picture)', b.subarray(at + 4, at + 4 + u32(b, at))),
+      ];
+    }
+    return [content('(flac-picture)', b)];
+  }
+  if (type === 0 || type === 3 || type === 5 || (type === 1 && b.every((x) => x === 0))) return [];
+  return [content(`(flac-block ${type})`, b)];
+}
