@@ -168,6 +168,41 @@ export function flac(o: { blocks?: Buffer[]; frames?: number; seed?: string; inF
   return Buffer.concat([Buffer.from('fLaC'), ...meta, ...frames]);
 }
 
+// --- Matroska ---------------------------------------------------------------
+
+/** An EBML element: its ID's bytes, a size in the fewest bytes (8 for `unknown`: all ones), the body. */
+export function el(id: number, ...body: Array<Buffer | string>): Buffer {
+  const b = Buffer.concat(body.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
+  const idBytes = Buffer.from(id.toString(16).padStart(id > 0xffffff ? 8 : id > 0xffff ? 6 : id > 0xff ? 4 : 2, '0'), 'hex');
+  let n = 1;
+  while (b.length >= 2 ** (7 * n) - 1) n++;
+  const size = Buffer.alloc(n);
+  let v = b.length;
+  for (let k = n - 1; k >= 0; k--, v = Math.floor(v / 256)) size[k] = v & 0xff;
+  size[0]! |= 0x80 >> (n - 1);
+  return Buffer.concat([idBytes, size, b]);
+}
+
+const uint = (n: number): Buffer => Buffer.from([n >> 8, n & 0xff]);
+
+/** A Matroska (or WebM) file: header, Segment of Info, Tracks, Tags, Attachments and Clusters of SimpleBlocks of noise. */
+export function matroska(o: { webm?: boolean; clusters?: number; attachments?: Array<[string, Buffer]>; tags?: Array<[string, string]>; inSegment?: Buffer; inCluster?: Buffer; live?: boolean; after?: Buffer } = {}): Buffer {
+  const header = el(0x1a45dfa3, el(0x4286, Buffer.from([1])), el(0x42f7, Buffer.from([1])), el(0x42f2, Buffer.from([4])), el(0x42f3, Buffer.from([8])), el(0x4282, o.webm ? 'webm' : 'matroska'), el(0x4287, Buffer.from([4])), el(0x4285, Buffer.from([2])));
+  const info = el(0x1549a966, el(0x2ad7b1, Buffer.from([0x0f, 0x42, 0x40])), el(0x4d80, 'Lavf60.16.100'), el(0x5741, 'Lavf60.16.100'), el(0x7ba9, '第三次工作会议'));
+  const tracks = el(0x1654ae6b, el(0xae, el(0xd7, Buffer.from([1])), el(0x83, Buffer.from([2])), el(0x86, o.webm ? 'A_OPUS' : 'A_AAC'), el(0x63a2, noise(40, 'cp'))));
+  const tags = el(0x1254c367, ...(o.tags ?? [['ENCODER', 'Lavf60.16.100'], ['COMMENT', '会议录音']]).map(([k, v]) => el(0x7373, el(0x63c0), el(0x67c8, el(0x45a3, k), el(0x4487, v)))));
+  const files = o.attachments?.length ? [el(0x1941a469, ...o.attachments.map(([name, data], i) => el(0x61a7, el(0x466e, name), el(0x4660, 'application/octet-stream'), el(0x465c, data), el(0x46ae, Buffer.from([0, 0, 0, i + 1])))))] : [];
+  const clusters: Buffer[] = [];
+  for (let c = 0; c < (o.clusters ?? 3); c++) {
+    const blocks = Array.from({ length: 8 }, (_, k) => el(0xa3, Buffer.from([0x81]), uint(k * 20), Buffer.from([0x80]), noise(600 + k, `mkv${c}.${k}`)));
+    const body = Buffer.concat([el(0xe7, uint(c * 160)), ...blocks, c === 1 && o.inCluster ? o.inCluster : Buffer.alloc(0)]);
+    clusters.push(o.live ? Buffer.concat([Buffer.from([0x1f, 0x43, 0xb6, 0x75, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), body]) : el(0x1f43b675, body));
+  }
+  const segment = Buffer.concat([info, tracks, tags, ...files, o.inSegment ?? Buffer.alloc(0), ...clusters]);
+  const seg = o.live ? Buffer.concat([Buffer.from([0x18, 0x53, 0x80, 0x67, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), segment]) : el(0x18538067, segment);
+  return Buffer.concat([header, seg, o.after ?? Buffer.alloc(0)]);
+}
+
 // --- ID3v2 ------------------------------------------------------------------
 
 const syncsafe = (n: number): Buffer => Buffer.from([(n >> 21) & 127, (n >> 14) & 127, (n >> 7) & 127, n & 127]);
@@ -255,6 +290,14 @@ export function containerSamples(): Sample[] {
   f('encrypted bytes in a FLAC APPLICATION block', flac({ silent: true, blocks: [flacBlock(2, Buffer.concat([Buffer.from('ATCH'), secret]))] }));
   f('encrypted bytes as a FLAC picture', flac({ silent: true, blocks: [flacBlock(6, flacPicture(secret))] }));
   f('a marking in a FLAC comment', flac({ blocks: [flacBlock(4, vorbisComment(['TITLE=第三次会议', `COMMENT=${MARK}`]))] }), 'classified-marking');
+  const m = (name: string, body: Buffer, expect = 'uninspectable'): void => e(name, body, 'clip.mkv', 'video/x-matroska', expect);
+  m('encrypted bytes after a Matroska file', matroska({ after: secret }));
+  m('encrypted bytes after a WebM stream of unknown size (live)', matroska({ webm: true, live: true, after: secret }));
+  m('encrypted bytes in a Void element', matroska({ inSegment: el(0xec, secret) }));
+  m('encrypted bytes in an element of an unknown ID inside a Cluster', matroska({ inCluster: el(0x7fff, secret) }));
+  m('encrypted bytes as an attached file', matroska({ attachments: [['notes.bin', secret]] }));
+  m('a marking in a gzip attachment', matroska({ attachments: [['notes.txt.gz', zlib.gzipSync(`会议纪要\n${MARK}\n`)]] }), 'classified-marking');
+  m('an id number in a tag', matroska({ tags: [['COMMENT', `身份证 ${ID}`]] }), 'personal-data');
   // ID3v2 frames a reader decompresses or resynchronises (red team 1 Dec b, N25).
   const a = (name: string, body: Buffer, expect: string): void => e(name, body, '录音.mp3', 'audio/mpeg', expect);
   a('an ID3v2.3 comment compressed with zlib, UTF-16', mp3(id3Tag(3, [id3Frame(3, 'TIT2', textPayload('第三次会议')), id3Frame(3, 'COMM', commentPayload(`会议记录 ${MARK}`), { compress: true })])), 'classified-marking');
@@ -285,6 +328,9 @@ export function containerCleanSamples(): Sample[] {
   c('a FLAC with ordinary comments, a cover and padding', flac({ blocks: [flacBlock(4, vorbisComment(['TITLE=第三次工作会议', 'ARTIST=办公室', 'DATE=2026-12-01', 'COMMENT=会议录音'])), flacBlock(6, flacPicture(jpegBody())), flacBlock(1, Buffer.alloc(8192))] }), 'memo.flac', 'audio/flac');
   c('a FLAC of silence', flac({ silent: true }), 'memo.flac', 'audio/x-flac');
   c('a FLAC with an ID3v1 tag after its frames', Buffer.concat([flac(), Buffer.from('TAG'), Buffer.alloc(125, 0x20)]), 'memo.flac', 'audio/flac');
+  c('a Matroska file with ordinary tags and a font attached', matroska({ attachments: [['NotoSans.txt', Buffer.from('Font license text, ordinary.\n'.repeat(40))]] }), 'clip.mkv', 'video/x-matroska');
+  c('a WebM', matroska({ webm: true }), 'clip.webm', 'video/webm');
+  c('a live WebM (Segment and Clusters of unknown size)', matroska({ webm: true, live: true }), 'clip.webm', 'video/webm');
   c('an MP3 whose ID3v2.3 comment is compressed, ordinary', mp3(id3Tag(3, [id3Frame(3, 'TIT2', textPayload('第三次会议')), id3Frame(3, 'COMM', commentPayload('会议记录，请查收。'), { compress: true })])), '录音.mp3', 'audio/mpeg');
   c('an MP3 whose ID3v2.4 frames are unsynchronised, ordinary', mp3(id3Tag(4, [id3Frame(4, 'TIT2', textPayload('第三次会议'), { unsync: true }), id3Frame(4, 'APIC', Buffer.concat([Buffer.from('\0image/jpeg\0\x03\0', 'latin1'), jpegBody()]), { unsync: true })])), '录音.mp3', 'audio/mpeg');
   c('an MP3 with a cover picture in its ID3v2.3 tag', mp3(id3Tag(3, [id3Frame(3, 'APIC', Buffer.concat([Buffer.from('\0image/jpeg\0\x03cover\0', 'latin1'), jpegBody()]))])), '录音.mp3', 'audio/mpeg');

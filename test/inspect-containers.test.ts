@@ -6,14 +6,16 @@
 // decoded and read (red team 1 Dec b, N25); ordinary files cross.
 import t from 'tap';
 import { checkSamples, chunked } from './helpers/sample-checks.js';
-import { containerCleanSamples, containerSamples, flac, flacBlock, fragmentedMp4, mp4, vorbisComment } from './container-fixtures.js';
+import { containerCleanSamples, containerSamples, flac, flacBlock, fragmentedMp4, matroska, mp4, vorbisComment } from './container-fixtures.js';
 import { MediaShape, shapeOf } from '../gateway/inspect/media-shape.js';
 
 await checkSamples(t, containerSamples(), containerCleanSamples());
 
-t.test('MP4s and FLACs written by test code, cut into chunks of 1, 7 and 4,099 bytes, hold their structure', async (t) => {
+t.test('MP4s, FLACs and Matroska files written by test code, cut into chunks of 1, 7 and 4,099 bytes, hold their structure', async (t) => {
   const broken: string[] = [];
-  const files: Array<[string, Buffer, 'bmff' | 'flac']> = [
+  const files: Array<[string, Buffer, 'bmff' | 'flac' | 'ebml']> = [
+    ['Matroska', matroska({ attachments: [['a.txt', Buffer.from('x')]] }), 'ebml'],
+    ['live WebM', matroska({ webm: true, live: true }), 'ebml'],
     ['moov first', mp4(), 'bmff'],
     ['mdat first', mp4({ moovFirst: false }), 'bmff'],
     ['fragmented', fragmentedMp4(), 'bmff'],
@@ -32,4 +34,5 @@ t.test('MP4s and FLACs written by test code, cut into chunks of 1, 7 and 4,099 b
   t.equal(shapeOf('audio/x-m4a', mp4({ brand: 'M4A ' })), 'bmff');
   t.equal(shapeOf('video/mp4', Buffer.from('\0\0\0\x10junkjunkjunkjunk')), undefined, 'a head that is no box is not walked as one');
   t.equal(shapeOf('audio/flac', flac()), 'flac');
+  t.equal(shapeOf('video/webm', matroska()), 'ebml');
 });

@@ -1,5 +1,6 @@
 import { BmffShape, MAX_HELD } from './bmff-shape.js';
 import { DirectoryShape } from './directory-shape.js';
+import { EbmlShape } from './ebml-shape.js';
 import { FlacShape } from './flac-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { HeaderWalk } from './header-walk.js';
@@ -55,6 +56,8 @@ import { TiffShape } from './tiff-shape.js';
 //          (bmff-shape.ts); metadata boxes read (media-meta.ts).
 //   flac   FLAC: metadata blocks, then frames from sync to sync where each
 //          frame's CRC-16 holds (flac-shape.ts); metadata read.
+//   ebml   Matroska and WebM: EBML elements to the end, frames covered, what
+//          nothing covers judged, attachments read as files (ebml-shape.ts).
 //   woff   WOFF and WOFF2: the header's length is the file's, 1 to 128
 //          tables, its reserved field zero; WOFF's table directory as sfnt's
 //          (compressed lengths).
@@ -66,7 +69,7 @@ import { TiffShape } from './tiff-shape.js';
 // in media. An MPEG audio file's ID3v2 tags are held (up to 16 MiB) and
 // read (media-meta.ts): compressed and unsynchronised frames decoded.
 
-export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'mpegps' | 'tiff' | 'riff' | 'iff' | 'ogg' | 'ico' | 'sfnt' | 'woff' | 'bmff' | 'flac';
+export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'mpegps' | 'tiff' | 'riff' | 'iff' | 'ogg' | 'ico' | 'sfnt' | 'woff' | 'bmff' | 'flac' | 'ebml';
 
 const RIFF_TYPES = new Set(['audio/wav', 'video/vnd.avi', 'image/webp', 'audio/qcelp']);
 const BMFF_TYPES = new Set(['video/mp4', 'video/quicktime', 'audio/mp4', 'audio/x-m4a', 'video/x-m4v', 'video/3gpp', 'video/3gpp2', 'image/heic', 'image/heic-sequence', 'image/heif', 'image/heif-sequence', 'image/avif']);
@@ -84,6 +87,7 @@ export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
   if (mime === 'audio/aiff' && head[0] === 0x46 && head[1] === 0x4f && head[2] === 0x52 && head[3] === 0x4d) return 'iff';
   if ((mime.startsWith('audio/ogg') || mime === 'video/ogg') && head[0] === 0x4f && head[1] === 0x67) return 'ogg';
   if (BMFF_TYPES.has(mime) && head.length >= 8 && BMFF_FIRST.has(String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!))) return 'bmff';
+  if ((mime === 'video/webm' || mime === 'video/matroska') && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return 'ebml';
   if (mime === 'audio/flac' && head[0] === 0x66 && head[1] === 0x4c && head[2] === 0x61 && head[3] === 0x43) return 'flac';
   if (mime === 'image/tiff' && ((head[0] === 0x49 && head[1] === 0x49) || (head[0] === 0x4d && head[1] === 0x4d))) return 'tiff';
   if (mime === 'image/x-icon' && head[0] === 0 && head[1] === 0 && (head[2] === 1 || head[2] === 2) && head[3] === 0) return 'ico';
@@ -128,7 +132,7 @@ export class MediaShape {
   /** What every frame must repeat (version, layer and rate bits), set by the first. */
   #key = -1;
   /** BMP, ICO, sfnt, TIFF: the header read from the first bytes, then checked against the rest. */
-  #bmp: BmpShape | DirectoryShape | TiffShape | HeaderWalk | BmffShape | FlacShape | null;
+  #bmp: BmpShape | DirectoryShape | TiffShape | HeaderWalk | BmffShape | FlacShape | EbmlShape | null;
   #ps: ProgramStream | null;
   #lyrics = new Lyrics3();
   /** The last UNIT_HEAD bytes written. */
@@ -141,20 +145,20 @@ export class MediaShape {
 
   constructor(kind: ShapeKind) {
     this.#kind = kind;
-    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : kind === 'tiff' ? new TiffShape() : kind === 'riff' || kind === 'iff' ? new RiffShape(kind === 'riff') : kind === 'ogg' ? new OggShape() : kind === 'bmff' ? new BmffShape() : kind === 'flac' ? new FlacShape() : null;
+    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : kind === 'tiff' ? new TiffShape() : kind === 'riff' || kind === 'iff' ? new RiffShape(kind === 'riff') : kind === 'ogg' ? new OggShape() : kind === 'bmff' ? new BmffShape() : kind === 'flac' ? new FlacShape() : kind === 'ebml' ? new EbmlShape() : null;
     this.#ps = kind === 'mpegps' ? new ProgramStream() : null;
   }
 
   /** The bytes that break the shape measure compressed or encrypted by themselves (a TIFF's uncovered bytes, the bytes from a break or past the end a header gives): no judgement of the whole is needed. */
   get judged(): boolean {
-    return ((this.#bmp instanceof TiffShape || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape) && this.#bmp.judged) || this.#tail?.opaque() === true;
+    return ((this.#bmp instanceof TiffShape || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape) && this.#bmp.judged) || this.#tail?.opaque() === true;
   }
 
   /** Metadata held and read since the last call (ID3v2 tags, ISO BMFF metadata boxes): texts and files to inspect. */
   takeReadings(): MediaReading[] {
     const r = this.#readings;
     this.#readings = [];
-    if (this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape) r.push(...this.#bmp.takeReadings());
+    if (this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape) r.push(...this.#bmp.takeReadings());
     return r;
   }
 
@@ -180,7 +184,7 @@ export class MediaShape {
     if (this.#bmp) {
       this.#bad = this.#bmp.write(b, start);
       // A chunk or page walk knows where it broke: the bytes from there on are judged too.
-      if (this.#bad && (this.#bmp instanceof HeaderWalk || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape)) this.#pastBreak(b, Math.max(0, this.#bmp.breakAt - start));
+      if (this.#bad && (this.#bmp instanceof HeaderWalk || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape)) this.#pastBreak(b, Math.max(0, this.#bmp.breakAt - start));
       // A bitmap, an icon or a font knows where it ends from its header: bytes past it are judged as they pass.
       else if (this.#bmp instanceof BmpShape || this.#bmp instanceof DirectoryShape) {
         const end = this.#bmp.limit();
@@ -204,7 +208,7 @@ export class MediaShape {
   #pastBreak(b: Uint8Array, from: number): void {
     if (this.#bmp instanceof TiffShape) return this.#bmp.measure(b);
     // A bitmap, an icon or a font broken in its head: its tail is judged as it passes (write) once the head says where it ends.
-    if (this.#bmp && !(this.#bmp instanceof HeaderWalk || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape)) {
+    if (this.#bmp && !(this.#bmp instanceof HeaderWalk || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape)) {
       const end = this.#bmp.limit();
       if (end >= 0 && this.#pos > end) this.#judgeTail(b.subarray(Math.max(0, end - (this.#pos - b.length))));
       return;
