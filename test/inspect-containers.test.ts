@@ -3,13 +3,16 @@
 // of an MP4, M4A, MOV or fragmented MP4 that no sample table points at are
 // `uninspectable`; metadata (iTunes items, QuickTime strings, ID32) is read
 // as text; an MP3's ID3v2 frames compressed with zlib or unsynchronised are
-// decoded and read (red team 1 Dec b, N25); ordinary files cross.
+// decoded and read (red team 1 Dec b, N25); a TNEF message's (winmail.dat)
+// properties, compressed RTF and attachments are read (tnef-text.ts);
+// ordinary files cross.
 import t from 'tap';
 import { checkSamples, chunked } from './helpers/sample-checks.js';
 import { containerCleanSamples, containerSamples, flac, flacBlock, fragmentedMp4, matroska, mp4, vorbisComment } from './container-fixtures.js';
+import { tnefCleanSamples, tnefSamples } from './tnef-fixtures.js';
 import { MediaShape, shapeOf } from '../gateway/inspect/media-shape.js';
 
-await checkSamples(t, containerSamples(), containerCleanSamples());
+await checkSamples(t, [...containerSamples(), ...tnefSamples()], [...containerCleanSamples(), ...tnefCleanSamples()]);
 
 t.test('MP4s, FLACs and Matroska files written by test code, cut into chunks of 1, 7 and 4,099 bytes, hold their structure', async (t) => {
   const broken: string[] = [];

@@ -9,6 +9,7 @@ import { OpaqueRegions } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { SqliteText } from './sqlite-text.js';
+import { TnefText } from './tnef-text.js';
 import { BinaryIntegers } from './binary-integers.js';
 import { PngText } from './png-text.js';
 import { RenderedView } from './rendered-view.js';
@@ -81,6 +82,8 @@ export interface TextHandlerOptions {
   ole2?: boolean;
   /** SQLite: its leaf pages' rows read at the end (sqlite-text.ts), in the place of the OLE2 reader. */
   sqlite?: boolean;
+  /** TNEF (winmail.dat): its attributes, properties and attachments read at the end (tnef-text.ts), in the place of the OLE2 reader. */
+  tnef?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
@@ -197,7 +200,7 @@ export class TextHandler {
   #binaryText = '';
   #png: PngText | null;
   #pdf: PdfText | null;
-  #ole2: Ole2Text | SqliteText | null;
+  #ole2: Ole2Text | SqliteText | TnefText | null;
   #ints: BinaryIntegers | null;
   #deflate: DecompressHandler | null;
   #zlib: EmbeddedZlib | null;
@@ -226,7 +229,7 @@ export class TextHandler {
     this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
-    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : null;
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
     this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers() : null;
   }
@@ -251,7 +254,8 @@ export class TextHandler {
     this.#ole2?.update(chunk);
     this.#ints?.write(chunk);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
-    if (!this.#o.view) await this.#embed(chunk);
+    // TNEF's attachments are opened by its reader (an archive among them is no archive embedded in the message).
+    if (!this.#o.view && !this.#o.tnef) await this.#embed(chunk);
     this.#off += chunk.length;
   }
 
