@@ -255,7 +255,9 @@ export const textPayload = (text: string, enc: 1 | 3 = 1): Buffer => Buffer.conc
 export const commentPayload = (text: string, enc: 1 | 3 = 1): Buffer =>
   Buffer.concat([Buffer.from([enc]), Buffer.from('chi'), enc === 1 ? Buffer.from([0xff, 0xfe, 0, 0, 0xff, 0xfe]) : Buffer.from([0]), enc === 1 ? Buffer.from(text, 'utf16le') : Buffer.from(text)]);
 
-const mp3 = (tag: Buffer): Buffer => Buffer.concat([tag, ...mp3Frames(40, 'id3')]);
+/** An MP3: the tag given, then frames. */
+export const mp3WithTag = (tag: Buffer): Buffer => Buffer.concat([tag, ...mp3Frames(40, 'id3')]);
+const mp3 = mp3WithTag;
 
 // --- samples ----------------------------------------------------------------
 

@@ -129,13 +129,15 @@ export function readId3(t: Uint8Array, name = '(id3)'): MediaReading[] {
       // Encoding byte (not in URL frames), then for comments and lyrics a language code.
       const lang = id === 'COMM' || id === 'COM' || id === 'USLT' || id === 'ULT' || id === 'USER' ? 3 : 0;
       into.push(id[0] === 'W' && id !== 'WXXX' && id !== 'WXX' ? latin1(data) : id3Text(data[0] ?? 0, data.subarray(1 + lang)));
-    } else if (id === 'APIC' || id === 'PIC' || id === 'GEOB') {
-      const file = id3Object(id, data);
+    } else {
+      // A picture or an object: its data a file (its header's strings text); any other frame a reader decoded: content, and to clamd whole.
+      const file = id === 'APIC' || id === 'PIC' || id === 'GEOB' ? id3Object(id, data) : null;
       if (file) {
         into.push(file.text);
-        out.push({ kind: 'content', name: `${name}!/${id}`, bytes: Buffer.from(file.data), decoded });
+        out.push({ kind: 'content', name: `${name}!/${id}`, bytes: Buffer.from(file.data), decoded: false });
       }
-    } else if (decoded) out.push({ kind: 'content', name: `${name}!/${id}`, bytes: Buffer.from(data), decoded });
+      if (decoded) out.push({ kind: 'content', name: `${name}!/${id}(decoded)`, bytes: Buffer.from(data), decoded });
+    }
   }
   if (texts.length) out.push({ kind: 'view', name, bytes: Buffer.from(texts.join('\n')), decoded: false });
   if (decodedTexts.length) out.push({ kind: 'view', name, bytes: Buffer.from(decodedTexts.join('\n')), decoded: true });
