@@ -145,7 +145,7 @@ export function flacPicture(data: Buffer, description = 'cover'): Buffer {
 }
 
 /** A FLAC stream: STREAMINFO, the blocks given, then mono 16-bit frames of 192 samples in verbatim subframes, each with its CRC-8 and CRC-16. */
-export function flac(o: { blocks?: Buffer[]; frames?: number; seed?: string; inFrame?: Buffer; silent?: boolean } = {}): Buffer {
+export function flac(o: { blocks?: Buffer[]; frames?: number; seed?: string; inFrame?: Buffer; silent?: boolean; falseSync?: boolean } = {}): Buffer {
   const info = Buffer.alloc(34);
   info.writeUInt16BE(192, 0);
   info.writeUInt16BE(192, 2);
@@ -159,6 +159,11 @@ export function flac(o: { blocks?: Buffer[]; frames?: number; seed?: string; inF
     const head = Buffer.from([0xff, 0xf8, 0x19, 0x08, f]);
     const h = Buffer.concat([head, Buffer.from([crc8(head)])]);
     const samples = o.silent ? Buffer.alloc(384) : noise(384, `${o.seed ?? 'flac'}${f}`);
+    // Sample data that holds a frame header of its own (another channel count, CRC-8 right), as real data does now and then.
+    if (o.falseSync && f === n >> 1) {
+      const fake = Buffer.from([0xff, 0xf8, 0x19, 0x18, 3]);
+      Buffer.concat([fake, Buffer.from([crc8(fake)])]).copy(samples, 100);
+    }
     const body = Buffer.concat([h, Buffer.from([0x02]), samples]);
     const c = Buffer.alloc(2);
     c.writeUInt16BE(crc16(body));
@@ -329,6 +334,7 @@ export function containerCleanSamples(): Sample[] {
   c('an MP4 of one sample a chunk', mp4({ perChunk: 1 }));
   c('a FLAC with ordinary comments, a cover and padding', flac({ blocks: [flacBlock(4, vorbisComment(['TITLE=第三次工作会议', 'ARTIST=办公室', 'DATE=2026-12-01', 'COMMENT=会议录音'])), flacBlock(6, flacPicture(jpegBody())), flacBlock(1, Buffer.alloc(8192))] }), 'memo.flac', 'audio/flac');
   c('a FLAC of silence', flac({ silent: true }), 'memo.flac', 'audio/x-flac');
+  c('a FLAC whose sample data holds a frame header of another channel count', flac({ falseSync: true }), 'memo.flac', 'audio/flac');
   c('a FLAC with an ID3v1 tag after its frames', Buffer.concat([flac(), Buffer.from('TAG'), Buffer.alloc(125, 0x20)]), 'memo.flac', 'audio/flac');
   c('a Matroska file with ordinary tags and a font attached', matroska({ attachments: [['NotoSans.txt', Buffer.from('Font license text, ordinary.\n'.repeat(40))]] }), 'clip.mkv', 'video/x-matroska');
   c('a WebM', matroska({ webm: true }), 'clip.webm', 'video/webm');

@@ -182,30 +182,33 @@ export class FlacShape {
         this.#cand[this.#candN++] = c;
         const len = frameHeader(this.#cand, this.#candN);
         if (len > 0) {
-          const key = ((this.#cand[2]! & 15) << 8) | this.#cand[3]!;
+          // The sample rate, the sample size and the number of channels (their assignment changes frame by frame).
+          const ch = this.#cand[3]! >> 4;
+          const key = ((this.#cand[2]! & 15) << 8) | ((this.#cand[3]! & 0x0e) << 3) | (ch < 8 ? ch : 1);
           const num = codedNumber(this.#cand);
-          if (!this.#candZero) {
-            this.#candAt = -1;
-            // A header of the same stream further on, where the frame under way does not end: that frame was
-            // broken (bytes put inside it), and is judged by itself (what follows, by media-shape.ts).
-            if (key !== this.#key || num <= this.#num) continue;
+          if (!this.#candZero) this.#candAt = -1;
+          // A header of the same stream further on, where the frame under way does not end: that frame was
+          // broken (bytes put inside it), and is judged by itself (what follows, by media-shape.ts).
+          if (!this.#candZero && key === this.#key && num > this.#num) {
             const m = new EntropyMeter({ small: true });
             m.write(this.#keep.subarray(0, this.#keepN - this.#candN));
             this.judged = m.opaque();
             this.#crc = crc;
             return this.#break(this.#frame, `a FLAC frame at byte ${this.#frame} whose CRC-16 does not hold before the next frame`);
           }
-          this.#key = key;
-          this.#num = num;
-          // A new frame from the candidate on: its CRC from its first byte.
-          this.#frame = this.#candAt;
-          this.#frames++;
-          this.#candAt = -1;
-          this.#keep.set(this.#cand.subarray(0, this.#candN));
-          this.#keepN = this.#candN;
-          crc = 0;
-          for (let k = 0; k < this.#candN; k++) crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >> 8) ^ this.#cand[k]!]!;
-          continue;
+          if (this.#candZero) {
+            this.#key = key;
+            this.#num = num;
+            // A new frame from the candidate on: its CRC from its first byte.
+            this.#frame = this.#candAt;
+            this.#frames++;
+            this.#candAt = -1;
+            this.#keep.set(this.#cand.subarray(0, this.#candN));
+            this.#keepN = this.#candN;
+            crc = 0;
+            for (let k = 0; k < this.#candN; k++) crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >> 8) ^ this.#cand[k]!]!;
+            continue;
+          }
         }
         if (len === 0) {
           if (this.#frame < 0) return this.#break(this.#candAt, `no FLAC frame at byte ${this.#candAt}`);
