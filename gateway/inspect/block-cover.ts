@@ -6,6 +6,8 @@
 // uncovered count: more than SLACK of them and the content is not the media
 // its head says (tiff-shape.ts, bmff-shape.ts).
 
+import type { MediaReading } from './media-meta.js';
+
 /** Uncovered bytes judged compressed or encrypted that are let go (alignment, a writer's stray bytes). */
 export const SLACK = 1024;
 const BLOCK = 1024;
@@ -101,5 +103,47 @@ export class BlockCover {
       }
     }
     return opaque <= SLACK ? null : { opaque, first: first * BLOCK };
+  }
+}
+
+/** A body held as it passes. */
+export interface Held {
+  buf: Uint8Array;
+  got: number;
+}
+
+/** Up to `left` bytes of b from i, copied into the body held (when one is): how many were taken. */
+export function take(b: Uint8Array, i: number, left: number, h: Held | null): number {
+  const k = Math.min(left, b.length - i);
+  if (h) {
+    h.buf.set(b.subarray(i, i + k), h.got);
+    h.got += k;
+  }
+  return k;
+}
+
+/** A walk of random-access media that covers what it knows and judges the rest (bmff-shape.ts, ebml-shape.ts, tiff-shape.ts), and may hold metadata to read. */
+export abstract class CoveredWalk {
+  /** The content was judged: bytes no part of the format covers are compressed or encrypted. */
+  judged = false;
+  /** Where the walk broke (-1 while it holds): the bytes from there on are judged (media-shape.ts). */
+  breakAt = -1;
+  protected readonly cover = new BlockCover();
+  protected readings: MediaReading[] = [];
+
+  /** Metadata held and read since the last call (texts and files), for the text handler to open. */
+  takeReadings(): MediaReading[] {
+    const r = this.readings;
+    this.readings = [];
+    return r;
+  }
+
+  /** At the end: '' when the uncovered bytes pass, else why (`region`: what ended past the content; `parts`: what covers bytes). */
+  protected judgeUncovered(total: number, region: string, parts: string): string {
+    const u = this.cover.uncovered(total);
+    if (!u) return '';
+    if ('past' in u) return `${region} at byte ${u.past[0]} ends at byte ${u.past[1]}, past the content's end (${total})`;
+    this.judged = true;
+    return `${u.opaque} bytes from byte ${u.first} on that no ${parts} covers are compressed or encrypted`;
   }
 }

@@ -16,8 +16,8 @@
 // are held (up to MAX_HELD) and read (media-meta.ts): their strings as text,
 // a picture or an item as a file (covered: its own inspector judges it).
 // Bounded: 16 levels of boxes, 2^20 boxes, MAX_TABLES bytes of tables held.
-import { BlockCover } from './block-cover.js';
-import { readBmffMeta, type MediaReading } from './media-meta.js';
+import { CoveredWalk, take } from './block-cover.js';
+import { readBmffMeta } from './media-meta.js';
 
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'edts', 'dinf', 'mvex', 'moof', 'traf', 'mfra', 'sinf', 'schi', 'tref', 'iprp', 'ipco', 'grpl', 'stsd']);
 /** Boxes whose body is numbers (and short names): covered, not judged. */
@@ -46,12 +46,7 @@ interface Track {
   count?: number;
 }
 
-export class BmffShape {
-  /** The content was judged: bytes no box or sample covers are compressed or encrypted. */
-  judged = false;
-  /** Where the header that broke the walk starts (-1 while it holds). */
-  breakAt = -1;
-  #cover = new BlockCover();
+export class BmffShape extends CoveredWalk {
   #h = new Uint8Array(16);
   #hGot = 0;
   #hNeed = 8;
@@ -69,17 +64,9 @@ export class BmffShape {
   #tfhd: { base: number; size: number; id: number } | null = null;
   #next = -1;
   #toEnd = false;
-  #readings: MediaReading[] = [];
-
-  /** Readings of metadata held and read (texts and files), for the text handler to open. */
-  takeReadings(): MediaReading[] {
-    const r = this.#readings;
-    this.#readings = [];
-    return r;
-  }
 
   write(b: Uint8Array, start: number): string {
-    this.#cover.measure(b);
+    this.cover.measure(b);
     let i = 0;
     while (i < b.length) {
       const pos = start + i;
@@ -90,12 +77,8 @@ export class BmffShape {
       }
       if (this.#toEnd) return '';
       if (this.#skip > 0) {
-        const k = Math.min(this.#skip, b.length - i);
         const h = this.#hold;
-        if (h) {
-          h.buf.set(b.subarray(i, i + k), h.got);
-          h.got += k;
-        }
+        const k = take(b, i, this.#skip, h);
         this.#skip -= k;
         i += k;
         if (this.#skip === 0 && h) {
@@ -150,7 +133,7 @@ export class BmffShape {
       // To the content's end: only the last box at the top (an mdat a recorder could not go back to size).
       if (parent) return `a ${type} box of size 0 inside ${parent.type} at byte ${this.#at}`;
       this.#toEnd = true;
-      this.#cover.cover(this.#at, this.#at + head);
+      this.cover.cover(this.#at, this.#at + head);
       if (type !== 'mdat') this.#endless = { type, at: this.#at + head };
       return '';
     }
@@ -158,7 +141,7 @@ export class BmffShape {
     const end = this.#at + size;
     if (parent && end > parent.end) return `a ${type} box at byte ${this.#at} ends at byte ${end}, past its ${parent.type} box (${parent.end})`;
     if (++this.#boxes > MAX_BOXES) return `more than ${MAX_BOXES} boxes`;
-    this.#cover.cover(this.#at, this.#at + head);
+    this.cover.cover(this.#at, this.#at + head);
     const body = size - head;
     const from = this.#at + head;
     const inMeta = this.#stack.some((s) => s.type === 'meta' || s.type === 'udta');
@@ -172,7 +155,7 @@ export class BmffShape {
       if (type === 'traf') this.#tfhd = null;
       // A sample description's entries hold fixed fields before their boxes: stsd is passed over whole.
       if (type === 'stsd') {
-        this.#cover.cover(from, end);
+        this.cover.cover(from, end);
         this.#skip = body;
         return '';
       }
@@ -186,7 +169,7 @@ export class BmffShape {
     const meta = METADATA.has(type);
     if (meta || TABLES.has(type)) {
       if (meta ? body > MAX_HELD : (this.#held += body) > MAX_TABLES) return `a ${type} box of ${body} bytes at byte ${this.#at}, more than is held`;
-      if (!meta) this.#cover.cover(from, end);
+      if (!meta) this.cover.cover(from, end);
       this.#hold = { type, at: from, buf: new Uint8Array(body), got: 0, inMeta };
       this.#skip = body;
       if (body === 0) {
@@ -195,7 +178,7 @@ export class BmffShape {
       }
       return '';
     }
-    if (NUMBERS.has(type)) this.#cover.cover(from, end);
+    if (NUMBERS.has(type)) this.cover.cover(from, end);
     this.#skip = body;
     return '';
   }
@@ -206,9 +189,9 @@ export class BmffShape {
   #body(type: string, at: number, b: Uint8Array, inMeta: boolean): string {
     if (METADATA.has(type)) {
       const r = readBmffMeta(type, b, at);
-      for (const [from, to] of r.covered) this.#cover.cover(from, to);
-      this.#readings.push(...r.readings);
-      for (const [off, len] of r.extents) this.#cover.cover(off, off + len);
+      for (const [from, to] of r.covered) this.cover.cover(from, to);
+      this.readings.push(...r.readings);
+      for (const [off, len] of r.extents) this.cover.cover(off, off + len);
       return '';
     }
     if (inMeta) return '';
@@ -300,7 +283,7 @@ export class BmffShape {
       p += 4;
       total += size;
     }
-    this.#cover.cover(at, at + total);
+    this.cover.cover(at, at + total);
     this.#next = at + total;
     return '';
   }
@@ -316,7 +299,7 @@ export class BmffShape {
         for (const [first, n] of t.stsc) if (first <= c + 1) per = n;
         let len = 0;
         for (let s = 0; s < per && sample < t.count; s++, sample++) len += t.fixed ? t.fixed : t.sizes![sample] ?? 0;
-        this.#cover.cover(t.offsets[c]!, t.offsets[c]! + len);
+        this.cover.cover(t.offsets[c]!, t.offsets[c]! + len);
       }
     }
     return '';
@@ -332,10 +315,6 @@ export class BmffShape {
     }
     if (this.#boxes === 0) return 'no box';
     this.#chunks();
-    const u = this.#cover.uncovered(total);
-    if (!u) return '';
-    if ('past' in u) return `samples at byte ${u.past[0]} end at byte ${u.past[1]}, past the content's end (${total})`;
-    this.judged = true;
-    return `${u.opaque} bytes from byte ${u.first} on that no box, sample or item covers are compressed or encrypted`;
+    return this.judgeUncovered(total, 'a box, a sample or an item', 'box, sample or item');
   }
 }

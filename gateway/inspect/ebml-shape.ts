@@ -14,9 +14,8 @@
 // 1 KiB blocks. Strings (tags, titles, chapter names) are UTF-8 and read as
 // the file's text. Bounded: 16 levels, 2^22 elements, an attachment of
 // MAX_HELD bytes (past it: inspection-limit, and its bytes are judged).
-import { BlockCover } from './block-cover.js';
+import { CoveredWalk, take } from './block-cover.js';
 import { MAX_HELD } from './bmff-shape.js';
-import type { MediaReading } from './media-meta.js';
 
 const EBML = 0x1a45dfa3;
 const SEGMENT = 0x18538067;
@@ -38,10 +37,7 @@ const SMALL = 64;
 const MAX_DEPTH = 16;
 const MAX_ELEMENTS = 1 << 22;
 
-export class EbmlShape {
-  judged = false;
-  breakAt = -1;
-  #cover = new BlockCover();
+export class EbmlShape extends CoveredWalk {
   #h = new Uint8Array(12);
   #hN = 0;
   #at = 0;
@@ -50,28 +46,17 @@ export class EbmlShape {
   #stack: Array<{ id: number; end: number; open?: boolean }> = [];
   #elements = 0;
   #segments = 0;
-  #readings: MediaReading[] = [];
-
-  takeReadings(): MediaReading[] {
-    const r = this.#readings;
-    this.#readings = [];
-    return r;
-  }
 
   write(b: Uint8Array, start: number): string {
-    this.#cover.measure(b);
+    this.cover.measure(b);
     let i = 0;
     while (i < b.length) {
       if (this.#skip > 0) {
-        const k = Math.min(this.#skip, b.length - i);
         const h = this.#hold;
-        if (h) {
-          h.buf.set(b.subarray(i, i + k), h.got);
-          h.got += k;
-          if (h.got === h.buf.length) {
-            this.#hold = null;
-            this.#readings.push({ kind: 'content', name: h.name, bytes: Buffer.from(h.buf), decoded: false });
-          }
+        const k = take(b, i, this.#skip, h);
+        if (h && h.got === h.buf.length) {
+          this.#hold = null;
+          this.readings.push({ kind: 'content', name: h.name, bytes: Buffer.from(h.buf), decoded: false });
         }
         this.#skip -= k;
         i += k;
@@ -126,7 +111,7 @@ export class EbmlShape {
     if (!parent && id !== EBML && id !== SEGMENT && id !== VOID) return `an element ${id.toString(16)} at the top of an EBML file, at byte ${this.#at}`;
     if (!parent && id === SEGMENT) this.#segments++;
     if (this.#elements === 1 && id !== EBML) return 'no EBML header';
-    this.#cover.cover(this.#at, this.#at + head);
+    this.cover.cover(this.#at, this.#at + head);
     const from = this.#at + head;
     if (unknown) {
       if (id !== SEGMENT && id !== CLUSTER) return `an element ${id.toString(16)} of unknown size at byte ${this.#at}`;
@@ -142,12 +127,12 @@ export class EbmlShape {
     }
     const name = FILES.get(id);
     if (name) {
-      if (size > MAX_HELD) this.#readings.push({ kind: 'limit', name, bytes: Buffer.alloc(0), decoded: false, detail: `a Matroska ${name.slice(1, -1)} of ${size} bytes is over ${MAX_HELD}; not read as a file` });
+      if (size > MAX_HELD) this.readings.push({ kind: 'limit', name, bytes: Buffer.alloc(0), decoded: false, detail: `a Matroska ${name.slice(1, -1)} of ${size} bytes is over ${MAX_HELD}; not read as a file` });
       else {
-        this.#cover.cover(from, end);
+        this.cover.cover(from, end);
         if (size > 0) this.#hold = { name, buf: new Uint8Array(size), got: 0 };
       }
-    } else if (id !== VOID && (PAYLOAD.has(id) || size <= SMALL)) this.#cover.cover(from, end);
+    } else if (id !== VOID && (PAYLOAD.has(id) || size <= SMALL)) this.cover.cover(from, end);
     this.#skip = size;
     return '';
   }
@@ -157,11 +142,7 @@ export class EbmlShape {
     if (this.#skip > 0) return `an element body that ends past the content's end (${total})`;
     for (const s of this.#stack) if (s.end !== Infinity && s.end > total) return `an element ${s.id.toString(16)} that ends past the content's end (${total})`;
     if (this.#segments === 0) return 'no Matroska segment';
-    const u = this.#cover.uncovered(total);
-    if (!u) return '';
-    if ('past' in u) return `an element at byte ${u.past[0]} ends at byte ${u.past[1]}, past the content's end (${total})`;
-    this.judged = true;
-    return `${u.opaque} bytes from byte ${u.first} on that no frame or element covers are compressed or encrypted`;
+    return this.judgeUncovered(total, 'an element', 'frame or element');
   }
 }
 

@@ -12,7 +12,8 @@
 // APPLICATION, PADDING and blocks of an unknown type as content of their
 // own (judged by entropy as any bytes of no known type are).
 import { EntropyMeter } from './entropy-meter.js';
-import { readFlacBlock, type MediaReading } from './media-meta.js';
+import { CoveredWalk } from './block-cover.js';
+import { readFlacBlock } from './media-meta.js';
 
 const CRC8 = new Uint8Array(256);
 const CRC16 = new Uint16Array(256);
@@ -61,9 +62,7 @@ function codedNumber(h: Uint8Array): number {
   return v;
 }
 
-export class FlacShape {
-  /** Where the walk broke (-1 while it holds): the bytes from there on are judged. */
-  breakAt = -1;
+export class FlacShape extends CoveredWalk {
   #pos = 0;
   #magic = 0;
   /** Metadata: a block header gathered, the block held. */
@@ -71,7 +70,6 @@ export class FlacShape {
   #bh = new Uint8Array(4);
   #bhN = 0;
   #block: { type: number; last: boolean; buf: Uint8Array; got: number } | null = null;
-  #readings: MediaReading[] = [];
   /** Frames: the CRC-16 since the frame's start, where it started, the last place the CRC came out at zero. */
   #crc = 0;
   #frame = -1;
@@ -92,14 +90,6 @@ export class FlacShape {
   /** The bytes of the frame under way, judged if its CRC never holds. */
   #keep = new Uint8Array(MAX_FRAME);
   #keepN = 0;
-  /** The bytes from the frame that broke on measure compressed or encrypted. */
-  judged = false;
-
-  takeReadings(): MediaReading[] {
-    const r = this.#readings;
-    this.#readings = [];
-    return r;
-  }
 
   write(b: Uint8Array, start: number): string {
     let i = 0;
@@ -150,7 +140,7 @@ export class FlacShape {
             }
           }
         }
-        this.#readings.push(...readFlacBlock(blk.type, blk.buf));
+        this.readings.push(...readFlacBlock(blk.type, blk.buf));
         if (blk.last) this.#meta = false;
       }
       return i + k;

@@ -1,4 +1,4 @@
-import { BlockCover, SLACK } from './block-cover.js';
+import { CoveredWalk, SLACK } from './block-cover.js';
 
 // TIFF (`II*\0`, `MM\0*`; BigTIFF `II+\0`) checked past its header
 // (media-shape.ts). file-type names TIFF by its 8-byte header and, when it
@@ -56,7 +56,7 @@ interface Want {
   then: (b: Uint8Array) => string;
 }
 
-export class TiffShape {
+export class TiffShape extends CoveredWalk {
   #le = true;
   #big = false;
   #pos = 0;
@@ -67,12 +67,8 @@ export class TiffShape {
   #ifds = new Set<number>();
   #asked = 0;
   #askedBytes = 0;
-  /** Covered regions and the entropy of each 1 KiB block (block-cover.ts). */
-  #cover = new BlockCover();
   /** Offsets and byte counts of strips or tiles by IFD and tag pair, joined when both are read. */
   #pairs = new Map<string, { offs?: number[]; lens?: number[] }>();
-  /** The content was judged: bytes no tag covers are compressed or encrypted. */
-  judged = false;
 
   write(b: Uint8Array, start: number): string {
     this.#pos = start + b.length;
@@ -80,7 +76,7 @@ export class TiffShape {
     this.#back.push({ at: start, b });
     this.#backBytes += b.length;
     while (this.#backBytes - this.#back[0]!.b.length >= BACK_KEPT) this.#backBytes -= this.#back.shift()!.b.length;
-    this.#cover.measure(b);
+    this.cover.measure(b);
     if (start === 0 || (start < 16 && this.#ifds.size === 0 && this.#wants.length === 0)) {
       const why = this.#header();
       if (why) return why;
@@ -132,7 +128,7 @@ export class TiffShape {
       if (this.#u16(h, 4) !== 8 || this.#u16(h, 6) !== 0) return 'a BigTIFF header of another offset size';
       this.#big = true;
     } else if (version !== 42) return `a TIFF of version ${version}`;
-    this.#cover.cover(0, this.#big ? 16 : 8);
+    this.cover.cover(0, this.#big ? 16 : 8);
     const first = this.#big ? this.#u64(h, 8) : this.#u32(h, 4);
     if (first < (this.#big ? 16 : 8)) return `a first IFD at byte ${first}, inside the header`;
     return this.#ifd(first, true);
@@ -149,7 +145,7 @@ export class TiffShape {
       if (n === 0 || n > MAX_ENTRIES) return `an IFD of ${n} entries at byte ${at}`;
       const entry = this.#big ? 20 : 12;
       const size = countSize + n * entry + (this.#big ? 8 : 4);
-      this.#cover.cover(at, at + size);
+      this.cover.cover(at, at + size);
       return this.#want(at + countSize, size - countSize, (e) => this.#entries(at, e, n, chain));
     });
   }
@@ -169,13 +165,13 @@ export class TiffShape {
       const bytes = size * count;
       const field = r + (this.#big ? 12 : 8);
       const off = bytes > inline ? (this.#big ? this.#u64(e, field) : this.#u32(e, field)) : -1;
-      if (off >= 0) this.#cover.cover(off, off + bytes);
+      if (off >= 0) this.cover.cover(off, off + bytes);
       const wanted = tag === STRIP_OFFSETS || tag === STRIP_COUNTS || tag === TILE_OFFSETS || tag === TILE_COUNTS || tag === JPEG_IF || tag === JPEG_IF_LENGTH || tag === SUB_IFDS || PRIVATE_IFDS.has(tag);
       if (!wanted || count === 0) continue;
       if (seen.has(tag)) return `IFD entry ${tag} twice in the IFD at byte ${ifd}`;
       seen.add(tag);
       if (!OFFSET_TYPES.has(type)) return `IFD entry ${tag} at byte ${ifd} of type ${type}`;
-      if (this.#cover.regions + count > MAX_REGIONS) return `more than ${MAX_REGIONS} strips or tiles`;
+      if (this.cover.regions + count > MAX_REGIONS) return `more than ${MAX_REGIONS} strips or tiles`;
       const read = (v: Uint8Array): string => {
         const values = new Array<number>(count);
         for (let k = 0; k < count; k++) values[k] = this.#value(v, k * size, type);
@@ -205,7 +201,7 @@ export class TiffShape {
     if (!p.offs || !p.lens) return '';
     this.#pairs.delete(key);
     if (p.offs.length !== p.lens.length) return `${p.offs.length} strip or tile offsets and ${p.lens.length} byte counts in the IFD at byte ${ifd}`;
-    for (let i = 0; i < p.offs.length; i++) if (p.lens[i]! > 0) this.#cover.cover(p.offs[i]!, p.offs[i]! + p.lens[i]!);
+    for (let i = 0; i < p.offs.length; i++) if (p.lens[i]! > 0) this.cover.cover(p.offs[i]!, p.offs[i]! + p.lens[i]!);
     return '';
   }
 
@@ -261,20 +257,16 @@ export class TiffShape {
 
   /** Past a break in the structure: the bytes are still measured, for judgeBreak. */
   measure(b: Uint8Array): void {
-    this.#cover.measure(b);
+    this.cover.measure(b);
   }
 
   /** A broken TIFF is judged by its blocks: more than SLACK bytes of compressed or encrypted ones and it is refused (a raw image cut short is not). */
   judgeBreak(): void {
-    if (this.#cover.opaqueBytes() > SLACK) this.judged = true;
+    if (this.cover.opaqueBytes() > SLACK) this.judged = true;
   }
 
   /** Bytes no region covers: let go up to SLACK; past it, those in compressed or encrypted blocks make the content not a TIFF. */
   #uncovered(total: number): string {
-    const u = this.#cover.uncovered(total);
-    if (!u) return '';
-    if ('past' in u) return `a TIFF region at byte ${u.past[0]} ends at byte ${u.past[1]}, past the content's end (${total})`;
-    this.judged = true;
-    return `${u.opaque} bytes from byte ${u.first} on that no IFD entry, strip or tile covers are compressed or encrypted`;
+    return this.judgeUncovered(total, 'a TIFF region', 'IFD entry, strip or tile');
   }
 }
