@@ -293,10 +293,11 @@ export class BmffShape extends CoveredWalk {
     for (const t of this.#tracks) {
       if (!t.offsets || !t.stsc || t.count === undefined) continue;
       let sample = 0;
+      let e = -1;
       for (let c = 0; c < t.offsets.length; c++) {
         // The stsc entry in force for chunk c + 1 (first chunks are 1-based and increasing).
-        let per = 0;
-        for (const [first, n] of t.stsc) if (first <= c + 1) per = n;
+        while (e + 1 < t.stsc.length && t.stsc[e + 1]![0] <= c + 1) e++;
+        const per = e >= 0 ? t.stsc[e]![1] : 0;
         let len = 0;
         for (let s = 0; s < per && sample < t.count; s++, sample++) len += t.fixed ? t.fixed : t.sizes![sample] ?? 0;
         this.cover.cover(t.offsets[c]!, t.offsets[c]! + len);
