@@ -281,6 +281,10 @@ export class TextHandler {
         ctx.inspectionLimit('media-metadata', path, r.detail!);
         continue;
       }
+      if (r.kind === 'content' && ++ctx.members > ctx.limits.maxMembers) {
+        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+        return;
+      }
       if (!ctx.spend(r.bytes.length)) return;
       const m = this.#o.open(r.name, r.kind);
       await Promise.all([m.update(r.bytes), r.decoded ? ctx.decodedAv?.write(r.bytes) : undefined]);
