@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { compressWith, pngImage, zstdRaw } from './evasion-fixtures.js';
 import { gifWithComment } from './views-fixtures.js';
+import { commentPayload, id3Frame, id3Tag, mp3WithTag } from './container-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
 import { eicarBehindPredictor, filterCleanSamples } from './pdf-filter-fixtures.js';
@@ -85,6 +86,9 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
     // Red team 1 Dec b, A10: clamd reads a PNG's zTXt compressed.
     ['PNG zTXt', pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync(EICAR)])]]), { filename: 'a.png' }],
     ['PNG private chunk holding a zlib stream', pngImage([['prVt', zlib.deflateSync(EICAR)]]), { filename: 'a.png' }],
+    // A24: an MP3's ID3v2.3 frame compressed with zlib (clamd does not inflate it), as an object and as a comment.
+    ['ID3v2.3 GEOB frame compressed', mp3WithTag(id3Tag(3, [id3Frame(3, 'GEOB', Buffer.from(EICAR), { compress: true })])), { filename: 'a.mp3' }],
+    ['ID3v2.3 comment compressed', mp3WithTag(id3Tag(3, [id3Frame(3, 'COMM', commentPayload(EICAR, 3), { compress: true })])), { filename: 'a.mp3' }],
     // A11: a GIF comment's sub-blocks joined (clamd reads the length bytes between them).
     ['GIF comment in 16-byte sub-blocks', gifWithComment(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
     // Seventh red team (1 Dec c), V5 and V12: EICAR's backslash escaped is the string's only escape, which made no view.
@@ -104,6 +108,8 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
   t.same(page.findings, [], 'an ordinary page with entities is clean');
   const photo = await inspectBytes(pngImage([['zTXt', Buffer.concat([Buffer.from('Comment\u0000\u0000', 'latin1'), zlib.deflateSync('Taken at the annual meeting, 2026.')])]]), av(), { filename: 'a.png' });
   t.same(photo.findings, [], 'a PNG with an ordinary zTXt comment is clean');
+  const song = await inspectBytes(mp3WithTag(id3Tag(3, [id3Frame(3, 'COMM', commentPayload('Recorded at the annual meeting, 2026.', 3), { compress: true })])), av(), { filename: 'a.mp3' });
+  t.same(song.findings, [], 'an MP3 with an ordinary compressed ID3 comment is clean');
 });
 
 // Red team of 1 December (A7): clamd undoes a PDF's Flate, not a predictor; Ferry's decoding of the attachment goes to it.

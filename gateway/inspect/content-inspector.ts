@@ -7,6 +7,7 @@ import { shapeOf } from './media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
 import { isSqlite } from './sqlite-text.js';
+import { isTnef } from './tnef-text.js';
 import { isAppleDouble, typeMismatch } from './type-compare.js';
 import { ZipWalker, type Member } from './zip-walker.js';
 
@@ -174,14 +175,19 @@ export class ContentInspector implements Member {
     const text = s.text;
     const pdf = s.mime === 'application/pdf';
     const ole2 = isCompoundFile(head);
-    // PDF and OLE2 are parsed: their compressed parts are read, not judged by their entropy.
-    const judge = !text && !pdf && !ole2 && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
+    const tnef = !text && isTnef(head);
+    // PDF, OLE2 and TNEF are parsed: their compressed parts are read, not judged by their entropy.
+    const judge = !text && !pdf && !ole2 && !tnef && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
     // Media named by a signature of a few bytes is checked past it to its end: what does not hold its structure is judged (media-shape.ts).
     const kind = !text && MEDIA.test(s.mime) ? shapeOf(s.mime, head) : undefined;
-    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
+    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), tnef, trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
     if (ole2 && depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
+    }
+    if (tnef && depth >= ctx.limits.maxDepth) {
+      ctx.limit('depth', path, `TNEF message nested deeper than ${ctx.limits.maxDepth} levels; its attachments were not opened`);
+      parsed.tnef = false;
     }
     // A zlib header is two bytes, which one random file in some two thousand starts with: content of no known
     // type that starts so is tried as zlib; if it does not inflate, it is judged as the binary content it is
@@ -191,7 +197,7 @@ export class ContentInspector implements Member {
     return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, judgeRegions: text ? s.mime : undefined });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

@@ -1,7 +1,11 @@
+import { BmffShape, MAX_HELD } from './bmff-shape.js';
 import { DirectoryShape } from './directory-shape.js';
+import { EbmlShape } from './ebml-shape.js';
+import { FlacShape } from './flac-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { HeaderWalk } from './header-walk.js';
 import { Lyrics3, isTextByte } from './lyrics3.js';
+import { readId3, type MediaReading } from './media-meta.js';
 import { OggShape } from './ogg-shape.js';
 import { ProgramStream } from './program-stream.js';
 import { RiffShape } from './riff-shape.js';
@@ -47,6 +51,13 @@ import { TiffShape } from './tiff-shape.js';
 //          directory of 1 to 128 tables whose tags are printable ASCII, each
 //          past the directory and ending inside the file; the file ends with
 //          the last of them (padded to 4 bytes) (directory-shape.ts).
+//   bmff   ISO BMFF (MP4, MOV, M4A, 3GP, HEIF, AVIF): boxes to the end, samples
+//          where the sample tables put them; what nothing covers is judged
+//          (bmff-shape.ts); metadata boxes read (media-meta.ts).
+//   flac   FLAC: metadata blocks, then frames from sync to sync where each
+//          frame's CRC-16 holds (flac-shape.ts); metadata read.
+//   ebml   Matroska and WebM: EBML elements to the end, frames covered, what
+//          nothing covers judged, attachments read as files (ebml-shape.ts).
 //   woff   WOFF and WOFF2: the header's length is the file's, 1 to 128
 //          tables, its reserved field zero; WOFF's table directory as sfnt's
 //          (compressed lengths).
@@ -55,11 +66,15 @@ import { TiffShape } from './tiff-shape.js';
 // an icon's or a font's header gives), beside the content as a whole.
 // What these leave out: data inside a frame or a pixel array that holds the
 // structure (noise pixels, frames of noise) is out of reach, like any hidden
-// in media.
+// in media. An MPEG audio file's ID3v2 tags are held (up to 16 MiB) and
+// read (media-meta.ts): compressed and unsynchronised frames decoded.
 
-export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'mpegps' | 'tiff' | 'riff' | 'iff' | 'ogg' | 'ico' | 'sfnt' | 'woff';
+export type ShapeKind = 'bmp' | 'mpeg' | 'ac3' | 'mp2t' | 'mpegps' | 'tiff' | 'riff' | 'iff' | 'ogg' | 'ico' | 'sfnt' | 'woff' | 'bmff' | 'flac' | 'ebml';
 
 const RIFF_TYPES = new Set(['audio/wav', 'video/vnd.avi', 'image/webp', 'audio/qcelp']);
+const BMFF_TYPES = new Set(['video/mp4', 'video/quicktime', 'audio/mp4', 'audio/x-m4a', 'video/x-m4v', 'video/3gpp', 'video/3gpp2', 'image/heic', 'image/heic-sequence', 'image/heif', 'image/heif-sequence', 'image/avif']);
+/** Boxes an ISO BMFF file starts with (QuickTime's older files have no ftyp). */
+const BMFF_FIRST = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'styp']);
 
 /** The structure to check for content file-type typed so, by the signature it found. */
 export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
@@ -71,6 +86,9 @@ export function shapeOf(mime: string, head: Uint8Array): ShapeKind | undefined {
   if (RIFF_TYPES.has(mime) && head[0] === 0x52 && head[1] === 0x49 && head[2] === 0x46 && head[3] === 0x46) return 'riff';
   if (mime === 'audio/aiff' && head[0] === 0x46 && head[1] === 0x4f && head[2] === 0x52 && head[3] === 0x4d) return 'iff';
   if ((mime.startsWith('audio/ogg') || mime === 'video/ogg') && head[0] === 0x4f && head[1] === 0x67) return 'ogg';
+  if (BMFF_TYPES.has(mime) && head.length >= 8 && BMFF_FIRST.has(String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!))) return 'bmff';
+  if ((mime === 'video/webm' || mime === 'video/matroska') && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return 'ebml';
+  if (mime === 'audio/flac' && head[0] === 0x66 && head[1] === 0x4c && head[2] === 0x61 && head[3] === 0x43) return 'flac';
   if (mime === 'image/tiff' && ((head[0] === 0x49 && head[1] === 0x49) || (head[0] === 0x4d && head[1] === 0x4d))) return 'tiff';
   if (mime === 'image/x-icon' && head[0] === 0 && head[1] === 0 && (head[2] === 1 || head[2] === 2) && head[3] === 0) return 'ico';
   if ((mime === 'font/ttf' || mime === 'font/otf') && (head[0] === 0 || head[0] === 0x4f || head[0] === 0x74)) return 'sfnt';
@@ -114,23 +132,34 @@ export class MediaShape {
   /** What every frame must repeat (version, layer and rate bits), set by the first. */
   #key = -1;
   /** BMP, ICO, sfnt, TIFF: the header read from the first bytes, then checked against the rest. */
-  #bmp: BmpShape | DirectoryShape | TiffShape | HeaderWalk | null;
+  #bmp: BmpShape | DirectoryShape | TiffShape | HeaderWalk | BmffShape | FlacShape | EbmlShape | null;
   #ps: ProgramStream | null;
   #lyrics = new Lyrics3();
   /** The last UNIT_HEAD bytes written. */
   #last = new Uint8Array(UNIT_HEAD);
   /** The bytes from a break on (or past the end a header gives), judged on their own. */
   #tail: EntropyMeter | null = null;
+  /** An ID3v2 tag under way, held to be read. */
+  #id3: { at: number; buf: Uint8Array; got: number } | null = null;
+  #readings: MediaReading[] = [];
 
   constructor(kind: ShapeKind) {
     this.#kind = kind;
-    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : kind === 'tiff' ? new TiffShape() : kind === 'riff' || kind === 'iff' ? new RiffShape(kind === 'riff') : kind === 'ogg' ? new OggShape() : null;
+    this.#bmp = kind === 'bmp' ? new BmpShape() : kind === 'ico' || kind === 'sfnt' || kind === 'woff' ? new DirectoryShape(kind) : kind === 'tiff' ? new TiffShape() : kind === 'riff' || kind === 'iff' ? new RiffShape(kind === 'riff') : kind === 'ogg' ? new OggShape() : kind === 'bmff' ? new BmffShape() : kind === 'flac' ? new FlacShape() : kind === 'ebml' ? new EbmlShape() : null;
     this.#ps = kind === 'mpegps' ? new ProgramStream() : null;
   }
 
   /** The bytes that break the shape measure compressed or encrypted by themselves (a TIFF's uncovered bytes, the bytes from a break or past the end a header gives): no judgement of the whole is needed. */
   get judged(): boolean {
-    return (this.#bmp instanceof TiffShape && this.#bmp.judged) || this.#tail?.opaque() === true;
+    return ((this.#bmp instanceof TiffShape || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape) && this.#bmp.judged) || this.#tail?.opaque() === true;
+  }
+
+  /** Metadata held and read since the last call (ID3v2 tags, ISO BMFF metadata boxes): texts and files to inspect. */
+  takeReadings(): MediaReading[] {
+    const r = this.#readings;
+    this.#readings = [];
+    if (this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape) r.push(...this.#bmp.takeReadings());
+    return r;
   }
 
   /** Why the content is not of its type ('' while it holds). */
@@ -155,7 +184,7 @@ export class MediaShape {
     if (this.#bmp) {
       this.#bad = this.#bmp.write(b, start);
       // A chunk or page walk knows where it broke: the bytes from there on are judged too.
-      if (this.#bad && this.#bmp instanceof HeaderWalk) this.#pastBreak(b, Math.max(0, this.#bmp.breakAt - start));
+      if (this.#bad && (this.#bmp instanceof HeaderWalk || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape)) this.#pastBreak(b, Math.max(0, this.#bmp.breakAt - start));
       // A bitmap, an icon or a font knows where it ends from its header: bytes past it are judged as they pass.
       else if (this.#bmp instanceof BmpShape || this.#bmp instanceof DirectoryShape) {
         const end = this.#bmp.limit();
@@ -163,6 +192,7 @@ export class MediaShape {
       }
       return;
     }
+    if (this.#id3) this.#hold(b, start);
     if (this.#kind === 'mp2t') this.#sync(b, start);
     else this.#walk(b, start);
     if (this.#bad) this.#pastBreak(b, Math.max(0, this.#at - start));
@@ -178,7 +208,7 @@ export class MediaShape {
   #pastBreak(b: Uint8Array, from: number): void {
     if (this.#bmp instanceof TiffShape) return this.#bmp.measure(b);
     // A bitmap, an icon or a font broken in its head: its tail is judged as it passes (write) once the head says where it ends.
-    if (this.#bmp && !(this.#bmp instanceof HeaderWalk)) {
+    if (this.#bmp && !(this.#bmp instanceof HeaderWalk || this.#bmp instanceof BmffShape || this.#bmp instanceof FlacShape || this.#bmp instanceof EbmlShape)) {
       const end = this.#bmp.limit();
       if (end >= 0 && this.#pos > end) this.#judgeTail(b.subarray(Math.max(0, end - (this.#pos - b.length))));
       return;
@@ -233,6 +263,19 @@ export class MediaShape {
         this.#bad = `no ${this.#kind === 'ac3' ? 'AC-3 syncframe' : this.#ps ? 'program stream pack or packet' : 'MPEG audio frame'} at byte ${this.#at}`;
         return;
       }
+      // An ID3v2 tag: held (from the last chunk's end too, where its head began there) and read when whole.
+      if (this.#kind === 'mpeg' && h[0] === 0x49 && h[1] === 0x44) {
+        if (len > MAX_HELD) this.#readings.push({ kind: 'limit', name: '(id3)', bytes: Buffer.alloc(0), decoded: false, detail: `an ID3v2 tag of ${len} bytes is over ${MAX_HELD}; its frames were read raw` });
+        else {
+          this.#id3 = { at: this.#at, buf: new Uint8Array(len), got: 0 };
+          if (this.#at < start) {
+            const back = this.#last.subarray(UNIT_HEAD - (start - this.#at));
+            this.#id3.buf.set(back.subarray(0, Math.min(back.length, len)));
+            this.#id3.got = Math.min(back.length, len);
+          }
+          this.#hold(b, start);
+        }
+      }
       this.#at += len;
       // A Lyrics3 field's first bytes of data, already among the unit's head (the rest is checked from the chunk above).
       if (this.#lyrics.text > 0) {
@@ -247,6 +290,19 @@ export class MediaShape {
         this.#lyrics.text -= k - len;
       }
     }
+  }
+
+  /** Bytes of the ID3v2 tag under way. */
+  #hold(b: Uint8Array, start: number): void {
+    const t = this.#id3!;
+    const from = t.at + t.got - start;
+    if (from >= b.length) return;
+    const take = Math.min(t.buf.length - t.got, b.length - from);
+    t.buf.set(b.subarray(from, from + take), t.got);
+    t.got += take;
+    if (t.got < t.buf.length) return;
+    this.#id3 = null;
+    this.#readings.push(...readId3(t.buf));
   }
 
   /** At the end: is the content what its type says? */

@@ -10,6 +10,7 @@ import { OpaqueRegions } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { SqliteText } from './sqlite-text.js';
+import { TnefText } from './tnef-text.js';
 import { BinaryIntegers } from './binary-integers.js';
 import { PngText } from './png-text.js';
 import { RenderedView } from './rendered-view.js';
@@ -25,6 +26,7 @@ import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import type { Member } from './zip-walker.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
+import type { MediaReading } from './media-meta.js';
 import { readBack } from './utf8-as-gbk.js';
 import { readBackBig5 } from './utf8-as-big5.js';
 
@@ -81,6 +83,8 @@ export interface TextHandlerOptions {
   ole2?: boolean;
   /** SQLite: its leaf pages' rows read at the end (sqlite-text.ts), in the place of the OLE2 reader. */
   sqlite?: boolean;
+  /** TNEF (winmail.dat): its attributes, properties and attachments read at the end (tnef-text.ts), in the place of the OLE2 reader. */
+  tnef?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
@@ -197,7 +201,7 @@ export class TextHandler {
   #binaryText = '';
   #png: PngText | null;
   #pdf: PdfText | null;
-  #ole2: Ole2Text | SqliteText | null;
+  #ole2: Ole2Text | SqliteText | TnefText | null;
   #ints: BinaryIntegers | null;
   #deflate: DecompressHandler | null;
   #zlib: EmbeddedZlib | null;
@@ -228,7 +232,7 @@ export class TextHandler {
     this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
-    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : null;
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
     this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers() : null;
   }
@@ -237,6 +241,8 @@ export class TextHandler {
     const stretches = this.#o.binary ? readableStretches(chunk, !this.#o.judgeEntropy) : undefined;
     // The shape first: a font's table directory says where its binary tables are (#stretch).
     this.#shape?.write(chunk);
+    const readings = this.#shape?.takeReadings();
+    if (readings?.length) await this.#readMedia(readings);
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
@@ -251,7 +257,8 @@ export class TextHandler {
     this.#ole2?.update(chunk);
     this.#ints?.write(chunk);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
-    if (!this.#o.view) await this.#embed(chunk);
+    // TNEF's attachments are opened by its reader (an archive among them is no archive embedded in the message).
+    if (!this.#o.view && !this.#o.tnef) await this.#embed(chunk);
     this.#off += chunk.length;
   }
 
@@ -267,6 +274,26 @@ export class TextHandler {
     this.#o.ctx.members++;
     this.#trailer = this.#o.open(`trailer@${this.#off + at}`, 'content');
     await this.#trailer.update(Buffer.from(chunk.subarray(at)));
+  }
+
+  /** Media metadata a walk held and read (media-meta.ts): its text as a view, a picture or an attached file as a file, what only its decoding shows to clamd too. */
+  async #readMedia(readings: MediaReading[]): Promise<void> {
+    const { ctx, path } = this.#o;
+    for (const r of readings) {
+      if (r.kind === 'limit') {
+        ctx.inspectionLimit('media-metadata', path, r.detail!);
+        continue;
+      }
+      if (r.kind === 'content' && ++ctx.members > ctx.limits.maxMembers) {
+        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+        return;
+      }
+      if (!ctx.spend(r.bytes.length)) return;
+      const m = this.#o.open(r.name, r.kind);
+      await Promise.all([m.update(r.bytes), r.decoded ? ctx.decodedAv?.write(r.bytes) : undefined]);
+      if (r.decoded) await ctx.decodedAv?.endPiece();
+      await m.finish();
+    }
   }
 
   /** A JPEG's ExtendedXMP, put together by offset (format-end.ts), read as a view of its own (red team 1 Dec b, N6). */

@@ -1,3 +1,5 @@
+import { CoveredWalk, SLACK } from './block-cover.js';
+
 // TIFF (`II*\0`, `MM\0*`; BigTIFF `II+\0`) checked past its header
 // (media-shape.ts). file-type names TIFF by its 8-byte header and, when it
 // can, the first IFD's tags; encrypted bytes appended to a real TIFF, or put
@@ -32,11 +34,6 @@ const MAX_REGIONS = 1 << 20;
 /** Values asked for (IFDs, offset arrays) and their bytes, in all: a TIFF of repeated tags costs no more. */
 const MAX_WANTS = 8192;
 const MAX_WANTED_BYTES = 8 * 1024 * 1024;
-/** Uncovered bytes judged compressed or encrypted that are let go (alignment, a writer's stray bytes). */
-const SLACK = 1024;
-const BLOCK = 1024;
-/** Shannon entropy (bits a byte) of a 1 KiB block at or above which it is compressed or encrypted (random: 7.8; text under 6.5). */
-const HIGH = 7.2;
 
 /** Bytes of a value of each field type (TIFF 6.0 §2, BigTIFF's 16-18). */
 const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8];
@@ -52,10 +49,6 @@ const OFFSET_TYPES = new Set([3, 4, 13, 16, 18]);
 /** Exif, GPS and Interoperability IFDs: IFDs of their own, whose next-IFD offset is not followed. */
 const PRIVATE_IFDS = new Set([34665, 34853, 40965]);
 
-/** c·log2(c) for block counts. */
-const CLOGC = new Float64Array(BLOCK + 1);
-for (let c = 2; c <= BLOCK; c++) CLOGC[c] = c * Math.log2(c);
-
 interface Want {
   at: number;
   buf: Uint8Array;
@@ -63,7 +56,7 @@ interface Want {
   then: (b: Uint8Array) => string;
 }
 
-export class TiffShape {
+export class TiffShape extends CoveredWalk {
   #le = true;
   #big = false;
   #pos = 0;
@@ -74,17 +67,8 @@ export class TiffShape {
   #ifds = new Set<number>();
   #asked = 0;
   #askedBytes = 0;
-  /** Covered regions, as [start, end) pairs. */
-  #regions: number[] = [];
   /** Offsets and byte counts of strips or tiles by IFD and tag pair, joined when both are read. */
   #pairs = new Map<string, { offs?: number[]; lens?: number[] }>();
-  /** Entropy of each 1 KiB block: 1 where compressed or encrypted. */
-  #high = new Uint8Array(64);
-  #blocks = 0;
-  #hist = new Uint16Array(256);
-  #n = 0;
-  /** The content was judged: bytes no tag covers are compressed or encrypted. */
-  judged = false;
 
   write(b: Uint8Array, start: number): string {
     this.#pos = start + b.length;
@@ -92,7 +76,7 @@ export class TiffShape {
     this.#back.push({ at: start, b });
     this.#backBytes += b.length;
     while (this.#backBytes - this.#back[0]!.b.length >= BACK_KEPT) this.#backBytes -= this.#back.shift()!.b.length;
-    this.#measure(b);
+    this.cover.measure(b);
     if (start === 0 || (start < 16 && this.#ifds.size === 0 && this.#wants.length === 0)) {
       const why = this.#header();
       if (why) return why;
@@ -102,7 +86,6 @@ export class TiffShape {
   }
 
   end(total: number): string {
-    if (this.#n >= BLOCK / 2) this.#close();
     if (this.#ifds.size === 0 && this.#wants.length === 0) {
       const why = this.#header();
       if (why) return why;
@@ -145,7 +128,7 @@ export class TiffShape {
       if (this.#u16(h, 4) !== 8 || this.#u16(h, 6) !== 0) return 'a BigTIFF header of another offset size';
       this.#big = true;
     } else if (version !== 42) return `a TIFF of version ${version}`;
-    this.#cover(0, this.#big ? 16 : 8);
+    this.cover.cover(0, this.#big ? 16 : 8);
     const first = this.#big ? this.#u64(h, 8) : this.#u32(h, 4);
     if (first < (this.#big ? 16 : 8)) return `a first IFD at byte ${first}, inside the header`;
     return this.#ifd(first, true);
@@ -162,7 +145,7 @@ export class TiffShape {
       if (n === 0 || n > MAX_ENTRIES) return `an IFD of ${n} entries at byte ${at}`;
       const entry = this.#big ? 20 : 12;
       const size = countSize + n * entry + (this.#big ? 8 : 4);
-      this.#cover(at, at + size);
+      this.cover.cover(at, at + size);
       return this.#want(at + countSize, size - countSize, (e) => this.#entries(at, e, n, chain));
     });
   }
@@ -182,13 +165,13 @@ export class TiffShape {
       const bytes = size * count;
       const field = r + (this.#big ? 12 : 8);
       const off = bytes > inline ? (this.#big ? this.#u64(e, field) : this.#u32(e, field)) : -1;
-      if (off >= 0) this.#cover(off, off + bytes);
+      if (off >= 0) this.cover.cover(off, off + bytes);
       const wanted = tag === STRIP_OFFSETS || tag === STRIP_COUNTS || tag === TILE_OFFSETS || tag === TILE_COUNTS || tag === JPEG_IF || tag === JPEG_IF_LENGTH || tag === SUB_IFDS || PRIVATE_IFDS.has(tag);
       if (!wanted || count === 0) continue;
       if (seen.has(tag)) return `IFD entry ${tag} twice in the IFD at byte ${ifd}`;
       seen.add(tag);
       if (!OFFSET_TYPES.has(type)) return `IFD entry ${tag} at byte ${ifd} of type ${type}`;
-      if (this.#regions.length / 2 + count > MAX_REGIONS) return `more than ${MAX_REGIONS} strips or tiles`;
+      if (this.cover.regions + count > MAX_REGIONS) return `more than ${MAX_REGIONS} strips or tiles`;
       const read = (v: Uint8Array): string => {
         const values = new Array<number>(count);
         for (let k = 0; k < count; k++) values[k] = this.#value(v, k * size, type);
@@ -218,12 +201,8 @@ export class TiffShape {
     if (!p.offs || !p.lens) return '';
     this.#pairs.delete(key);
     if (p.offs.length !== p.lens.length) return `${p.offs.length} strip or tile offsets and ${p.lens.length} byte counts in the IFD at byte ${ifd}`;
-    for (let i = 0; i < p.offs.length; i++) if (p.lens[i]! > 0) this.#cover(p.offs[i]!, p.offs[i]! + p.lens[i]!);
+    for (let i = 0; i < p.offs.length; i++) if (p.lens[i]! > 0) this.cover.cover(p.offs[i]!, p.offs[i]! + p.lens[i]!);
     return '';
-  }
-
-  #cover(from: number, to: number): void {
-    this.#regions.push(from, to);
   }
 
   /** Ask for `len` bytes at `at`: from what is kept if they passed, else as they pass. */
@@ -278,73 +257,16 @@ export class TiffShape {
 
   /** Past a break in the structure: the bytes are still measured, for judgeBreak. */
   measure(b: Uint8Array): void {
-    this.#measure(b);
+    this.cover.measure(b);
   }
 
   /** A broken TIFF is judged by its blocks: more than SLACK bytes of compressed or encrypted ones and it is refused (a raw image cut short is not). */
   judgeBreak(): void {
-    if (this.#n >= BLOCK / 2) this.#close();
-    let high = 0;
-    for (let k = 0; k < this.#blocks; k++) high += this.#high[k]!;
-    if (high * BLOCK > SLACK) this.judged = true;
-  }
-
-  #measure(b: Uint8Array): void {
-    const hist = this.#hist;
-    for (let i = 0; i < b.length; ) {
-      const take = Math.min(b.length - i, BLOCK - this.#n);
-      for (let k = i; k < i + take; k++) hist[b[k]!]!++;
-      this.#n += take;
-      i += take;
-      if (this.#n === BLOCK) this.#close();
-    }
-  }
-
-  #close(): void {
-    let s = 0;
-    for (let v = 0; v < 256; v++) s += CLOGC[this.#hist[v]!]!;
-    const h = Math.log2(this.#n) - s / this.#n;
-    if (this.#blocks >= this.#high.length) {
-      const grown = new Uint8Array(this.#high.length * 2);
-      grown.set(this.#high);
-      this.#high = grown;
-    }
-    this.#high[this.#blocks++] = h >= HIGH ? 1 : 0;
-    this.#hist.fill(0);
-    this.#n = 0;
+    if (this.cover.opaqueBytes() > SLACK) this.judged = true;
   }
 
   /** Bytes no region covers: let go up to SLACK; past it, those in compressed or encrypted blocks make the content not a TIFF. */
   #uncovered(total: number): string {
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < this.#regions.length; i += 2) pairs.push([this.#regions[i]!, this.#regions[i + 1]!]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    const gaps: Array<[number, number]> = [];
-    let end = 0;
-    for (const [from, to] of pairs) {
-      if (to > total) return `a TIFF region at byte ${from} ends at byte ${to}, past the content's end (${total})`;
-      if (from > end) gaps.push([end, from]);
-      end = Math.max(end, to);
-    }
-    if (end < total) gaps.push([end, total]);
-    let loose = 0;
-    for (const [a, b] of gaps) loose += b - a;
-    if (loose <= SLACK) return '';
-    // Uncovered bytes of each block; a block counts when most of it is uncovered and it measures compressed or encrypted.
-    const per = new Map<number, number>();
-    for (const [a, b] of gaps) {
-      for (let k = Math.floor(a / BLOCK); k * BLOCK < b; k++) per.set(k, (per.get(k) ?? 0) + Math.min(b, (k + 1) * BLOCK) - Math.max(a, k * BLOCK));
-    }
-    let opaque = 0;
-    let first = -1;
-    for (const [k, n] of per) {
-      if (k < this.#blocks && this.#high[k] === 1 && n >= Math.min(BLOCK, total - k * BLOCK) / 2) {
-        opaque += n;
-        if (first < 0 || k < first) first = k;
-      }
-    }
-    if (opaque <= SLACK) return '';
-    this.judged = true;
-    return `${opaque} bytes from byte ${first * BLOCK} on that no IFD entry, strip or tile covers are compressed or encrypted`;
+    return this.judgeUncovered(total, 'a TIFF region', 'IFD entry, strip or tile');
   }
 }

@@ -22,6 +22,8 @@ const NAMES: string[][] = [
   ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'],
   ['audio/mpeg', 'audio/mp3', 'audio/x-mp3', 'audio/x-mpeg', 'audio/x-mpg', 'audio/mpeg3', 'audio/x-mpeg-3'],
   ['audio/flac', 'audio/x-flac'],
+  // An .m4a: file-type names it audio/x-m4a (what Chrome declares); IANA's name, which Firefox and Safari declare, is audio/mp4.
+  ['audio/mp4', 'audio/x-m4a', 'audio/m4a'],
   ['video/vnd.avi', 'video/x-msvideo', 'video/avi', 'video/msvideo'],
   ['video/matroska', 'video/x-matroska'],
   // file-type names MPEG program streams by their system (MPEG-1, MPEG-2); senders declare video/mpeg.
