@@ -68,6 +68,21 @@ t.test('declared aliases agree with the type file-type gives', async (t) => {
     ['application/vnd.sqlite3', 'application/x-sqlite3'],
     ['application/vnd.rar', 'application/x-rar-compressed'],
     ['video/x-msvideo', 'video/vnd.avi'],
+    // Seventh red team (1 Dec c), G4: what Windows, browsers and players declare for SVG, WMV/WMA, M4A, Opus, MKV, .tgz.
+    ['image/svg+xml', 'application/xml'],
+    ['image/svg+xml', 'text/plain'],
+    ['video/x-ms-wmv', 'video/x-ms-asf'],
+    ['audio/x-ms-wma', 'audio/x-ms-asf'],
+    ['video/x-ms-wmv', 'application/vnd.ms-asf'],
+    ['audio/mp4', 'audio/x-m4a'],
+    ['audio/m4a', 'audio/x-m4a'],
+    ['audio/aac', 'audio/x-m4a'],
+    ['audio/x-aac', 'audio/aac'],
+    ['audio/opus', 'audio/ogg; codecs=opus'],
+    ['application/ogg', 'audio/ogg'],
+    ['video/mkv', 'video/matroska'],
+    ['audio/ac3', 'audio/vnd.dolby.dd-raw'],
+    ['application/x-compressed', 'application/gzip'],
   ];
   for (const [declared, sniffed] of agree) t.ok(compatible(declared, sniffed), `${declared} for ${sniffed}`);
   const disagree: [string, string][] = [
@@ -92,6 +107,11 @@ t.test('declared aliases agree with the type file-type gives', async (t) => {
     ['application/gzip', 'application/x-tar'],
     ['application/vnd.sqlite3', 'application/zip'],
     ['application/kswps', 'application/x-msdownload'],
+    ['image/svg+xml', 'application/x-msdownload'],
+    ['image/svg+xml', 'image/png'],
+    ['video/x-ms-wmv', 'video/mp4'],
+    ['audio/aac', 'video/mp4'],
+    ['audio/opus', 'application/x-msdownload'],
   ];
   for (const [declared, sniffed] of disagree) t.notOk(compatible(declared, sniffed), `${declared} for ${sniffed} stays a mismatch`);
 });

@@ -3,7 +3,7 @@
 // is text, application/octet-stream declares nothing.
 import { extensionOf } from '../../protocol/transfer.js';
 
-const TEXT_LIKE = /^(text\/|message\/|multipart\/|application\/(json|xml|javascript|x-javascript|ecmascript|x-yaml|yaml|toml|x-ndjson|csv|x-csv|tab-separated-values|sql|x-sh|rtf|x-tex|x-latex|mac-binhex40|ld\+json|.*\+xml|.*\+json)$)/;
+const TEXT_LIKE = /^(text\/|message\/|multipart\/|image\/svg\+xml$|application\/(json|xml|javascript|x-javascript|ecmascript|x-yaml|yaml|toml|x-ndjson|csv|x-csv|tab-separated-values|sql|x-sh|rtf|x-tex|x-latex|mac-binhex40|ld\+json|.*\+xml|.*\+json)$)/;
 
 /**
  * Names of one type, the first the one the sniffer gives (file-type 21). The
@@ -25,10 +25,16 @@ const NAMES: string[][] = [
   // An .m4a: file-type names it audio/x-m4a (what Chrome declares); IANA's name, which Firefox and Safari declare, is audio/mp4.
   ['audio/mp4', 'audio/x-m4a', 'audio/m4a'],
   ['video/vnd.avi', 'video/x-msvideo', 'video/avi', 'video/msvideo'],
-  ['video/matroska', 'video/x-matroska'],
+  ['video/matroska', 'video/x-matroska', 'video/mkv', 'audio/x-matroska', 'video/webm', 'audio/webm'],
+  // Windows Media (WMV, WMA) is ASF; Windows declares the former names (seventh red team, 1 Dec, G4).
+  ['application/vnd.ms-asf', 'video/x-ms-asf', 'audio/x-ms-asf', 'video/x-ms-wmv', 'audio/x-ms-wma', 'video/x-ms-wm', 'video/x-ms-wmx', 'audio/x-ms-wax'],
+  // An Ogg stream of any codec (file-type says audio/ogg; codecs=opus for Opus).
+  ['audio/ogg', 'application/ogg', 'video/ogg', 'audio/opus', 'audio/vorbis', 'audio/x-vorbis+ogg', 'audio/x-opus+ogg', 'audio/x-ogg', 'video/x-ogg', 'audio/x-flac+ogg', 'video/x-theora+ogg'],
+  ['audio/aac', 'audio/x-aac', 'audio/aacp', 'audio/x-hx-aac-adts'],
+  ['audio/vnd.dolby.dd-raw', 'audio/ac3', 'audio/x-ac3'],
   // file-type names MPEG program streams by their system (MPEG-1, MPEG-2); senders declare video/mpeg.
   ['video/mpeg', 'video/mp1s', 'video/mp2p'],
-  ['application/gzip', 'application/x-gzip', 'application/x-compressed-tar', 'application/x-gtar-compressed'],
+  ['application/gzip', 'application/x-gzip', 'application/x-compressed', 'application/x-compressed-tar', 'application/x-gtar-compressed'],
   ['application/x-bzip2', 'application/x-bzip', 'application/bzip2', 'application/x-bzip-compressed-tar'],
   ['application/x-xz', 'application/x-xz-compressed-tar'],
   ['application/zstd', 'application/x-zstd', 'application/x-zstd-compressed-tar'],
@@ -166,6 +172,8 @@ export function compatible(declared: string, sniffed: string): boolean {
   const legacy = SUCCESSORS[d];
   if (legacy && (legacy.ooxml.includes(s) || s === 'application/zip' || (legacy.text && isText(s)))) return true;
   if (d === 'application/x-tar' && COMPRESSIONS.has(s)) return true;
+  // An .m4a's audio is AAC: declared by what it holds, not by its box (browsers and players say audio/aac).
+  if (d === 'audio/aac' && s === 'audio/mp4') return true;
   // Unknown binary sniffed: nothing to contradict a declared binary type with no magic (e.g. application/x-custom).
   if (s === 'application/octet-stream') return !isText(d) && !Object.values(EXTENSIONS).map(canon).includes(d);
   return false;
