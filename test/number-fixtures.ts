@@ -60,6 +60,8 @@ function numberForms(): Sample[] {
     // Scientific notation, as Java's Double.toString (Apache POI's numeric cells), JSON floats and Excel's narrow CSV write
     // a whole number (red team of 1 Dec c, R1).
     sample('a mobile number in E notation in an xlsx cell value', 'sheet1.xml', `<row r="2"><c r="B2"><v>${MOBILE[0]}.${MOBILE.slice(1)}E10</v></c></row>\n`),
+    // Suzhou numerals (red team of 1 Dec c, R21).
+    sample('a mobile number in Suzhou numerals after 联系电话', 'note.txt', `联系电话：${[...MOBILE].map((d) => (d === '0' ? '〇' : String.fromCharCode(0x3020 + Number(d)))).join('')}\n`),
     // Dialling prefixes, as call records and phone bills print them (red team of 1 Dec c, R26).
     sample('a mobile number dialled with the trunk 0, in a call record', 'calls.csv', `通话时间,主叫,被叫,时长\n2026-11-30 09:12,010-65123456,0${MOBILE},125\n`),
     sample('a mobile number after 0086, glued', 'list.csv', `姓名,手机\n张三,0086${MOBILE}\n`),

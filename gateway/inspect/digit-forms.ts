@@ -3,7 +3,7 @@ import { foldTables } from './text-fold.js';
 // Numbers in the forms the scanner's token does not join (issue 14, red team
 // of 30 Nov), written out as plain digits for a view one level down, where
 // the scanner reads them like any number (and weighs them, pii-token.ts):
-//   other numerals   〇一二三四五六七八九, 零壹贰叁肆伍陆柒捌玖 (幺 for one,
+//   other numerals   〇一二三四五六七八九, 零壹贰叁肆伍陆柒捌玖, Suzhou 〡〢〣… (幺 for one,
 //                    as telephone numbers are read out), and the decimal
 //                    digits of plane 1 (mathematical bold, double-struck,
 //                    sans-serif, monospace: U+1D7CE–1D7FF; Osmanya, Adlam…),
@@ -39,8 +39,9 @@ const CONTEXT = 16;
 let VALUE: Uint8Array | null = null;
 /** Values the scanner does not fold to a digit (Chinese numerals): a form holding one is written out whatever its separators. */
 // (○ ◯ ⚪ ⭕ are written for 〇 too (second red team, 30 Nov): read as 0 among the others; a form needs 11 digits.)
-const CHINESE = '〇零一壹幺二贰貳三叁參四肆五伍六陆陸七柒八捌九玖○◯⚪⭕';
-const CHINESE_VALUES = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9, 9, 0, 0, 0, 0];
+// Suzhou numerals 〡〢〣〤〥〦〧〨〩 (Hangzhou, U+3021–3029: shop and market figures; seventh red team, 1 Dec, R21).
+const CHINESE = '〇零一壹幺二贰貳三叁參四肆五伍六陆陸七柒八捌九玖○◯⚪⭕〡〢〣〤〥〦〧〨〩';
+const CHINESE_VALUES = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9, 9, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 const CIRCLE = new Set([0x25cb, 0x25ef, 0x26aa, 0x2b55]);
 let PLANE1: Map<number, number> | null = null;
 /** Separator characters (1 when it may sit between a number's groups). */
@@ -95,7 +96,7 @@ function readDigit(s: string, i: number): boolean {
   }
   digitAt.v = x - 1;
   digitAt.w = 1;
-  digitAt.folded = c !== 0x3007 && (c < 0x4e00 || c > 0x9fff) && !CIRCLE.has(c); // Chinese numerals (〇, ideographs, circles) are not folded; every other digit here is
+  digitAt.folded = c !== 0x3007 && (c < 0x3021 || c > 0x3029) && (c < 0x4e00 || c > 0x9fff) && !CIRCLE.has(c); // Chinese numerals (〇, Suzhou, ideographs, circles) are not folded; every other digit here is
   return true;
 }
 
