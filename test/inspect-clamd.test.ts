@@ -3,7 +3,7 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { compressWith, pngImage, zstdRaw } from './evasion-fixtures.js';
-import { gifWithComment } from './views-fixtures.js';
+import { gifWithComment, gifWithPlainText } from './views-fixtures.js';
 import { commentPayload, id3Frame, id3Tag, mp3WithTag } from './container-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
@@ -91,6 +91,8 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
     ['ID3v2.3 comment compressed', mp3WithTag(id3Tag(3, [id3Frame(3, 'COMM', commentPayload(EICAR, 3), { compress: true })])), { filename: 'a.mp3' }],
     // A11: a GIF comment's sub-blocks joined (clamd reads the length bytes between them).
     ['GIF comment in 16-byte sub-blocks', gifWithComment(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
+    // Seventh red team (1 Dec c), V1: a plain text extension's sub-blocks.
+    ['GIF plain text extension in 16-byte sub-blocks', gifWithPlainText(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
     // Seventh red team (1 Dec c), V5 and V12: EICAR's backslash escaped is the string's only escape, which made no view.
     ['a JSON string whose only escape is its backslash (JSON.stringify)', `${JSON.stringify({ path: 'C:\\tools', note: EICAR })}\n`, { filename: 'a.json' }],
     ['a Python bytes literal', `payload = b'${EICAR.replace(/\\/g, '\\\\')}'\n`, { filename: 'a.py' }],

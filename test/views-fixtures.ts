@@ -29,6 +29,8 @@ export function viewsSamples(): ViewSample[] {
   const ooxml = (t: string): string => [...t].map((c) => `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`).join('');
   add('R7', 'a marking as _xHHHH_ escapes in a shared string', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>${ooxml('机密')}★10年</t></si></sst>`, 'classified-marking', 'sharedStrings.xml', 'application/xml');
   add('R7', 'an id number as _xHHHH_ escapes in an inline string', `<row r="2"><c r="B2" t="inlineStr"><is><t>${ooxml(ID)}</t></is></c></row>`, 'personal-data', 'sheet1.xml', 'application/xml');
+  // R19: a GIF plain text extension, its text cut by the sub-blocks' length bytes (only comments were joined).
+  add('R19', 'a marking across a GIF plain text extension\'s sub-blocks', gifWithPlainText(Buffer.from(`${'备注 '.repeat(40)}${MARK}`), 16), 'classified-marking', 'image.gif', 'image/gif');
   // R8: git's quoted paths and ls's $'…': octal byte escapes, one followed by ASCII digits (★ then 10年) was read as CSS's \20510.
   const octal = (t: string): string => [...Buffer.from(t)].map((b) => (b < 128 ? String.fromCharCode(b) : `\\${b.toString(8)}`)).join('');
   add('R8', 'git status of a path in octal escapes, the star before digits', `On branch main\nChanges to be committed:\n\tnew file:   "docs/${octal('机密★10年.docx')}"\n`, 'classified-marking', 'git-status.txt');
@@ -119,6 +121,14 @@ export function gifWithComment(text: Buffer, size = 255): Buffer {
   const head = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([1, 0, 1, 0, 0x80, 0, 0]), Buffer.from([0, 0, 0, 0xff, 0xff, 0xff])]);
   const image = Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3b]);
   return Buffer.concat([head, Buffer.from([0x21, 0xfe]), ...blocks, Buffer.from([0]), image]);
+}
+
+/** A GIF whose plain text extension (label 0x01: a 12-byte text grid, then the text in sub-blocks of `size`) draws `text` on the image. */
+export function gifWithPlainText(text: Buffer, size = 255): Buffer {
+  const gif = gifWithComment(text, size);
+  const at = gif.indexOf(Buffer.from([0x21, 0xfe]));
+  const grid = Buffer.from([12, 0, 0, 0, 0, 1, 0, 1, 0, 8, 8, 1, 0]);
+  return Buffer.concat([gif.subarray(0, at), Buffer.from([0x21, 0x01]), grid, gif.subarray(at + 2)]);
 }
 
 /** A JPEG marker segment. */

@@ -48,8 +48,10 @@ export class FormatEnd {
   #ended = false;
   #broken = false;
   #gif: GifState = 'head';
-  /** GIF: inside a comment extension (label 0xFE). */
+  /** GIF: inside a comment extension (label 0xFE), or a plain text extension's text (0x01). */
   #inComment = false;
+  /** GIF plain text extension: 1 before its first sub-block (12 bytes of text grid, not text), 2 after it. */
+  #plainText = 0;
   /** GIF comments' bytes since the last take(), a null where a comment ended. */
   #comments: Array<Buffer | null> = [];
   /** JPEG: the APP1 segment being read, held when it may be ExtendedXMP. */
@@ -245,7 +247,10 @@ export class FormatEnd {
           this.#gif = c === 0x21 ? 'label' : 'image';
           break;
         case 'label':
+          // A plain text extension (0x01) draws its text on the image as a comment holds it, cut the same way
+          // (seventh red team, 1 Dec, R19: a marking across its sub-blocks crossed, and EICAR past clamd).
           this.#inComment = c === 0xfe;
+          this.#plainText = c === 0x01 ? 1 : 0;
           this.#gif = 'sub';
           break;
         case 'image': // left, top, width, height, packed
@@ -263,7 +268,13 @@ export class FormatEnd {
             this.#gif = 'block';
             if (this.#inComment) this.#comments.push(null);
             this.#inComment = false;
-          } else this.#skip = c;
+            this.#plainText = 0;
+          } else {
+            this.#skip = c;
+            // Past the grid's sub-block, the plain text's sub-blocks are its text.
+            if (this.#plainText === 1) this.#plainText = 2;
+            else if (this.#plainText === 2) this.#inComment = true;
+          }
           break;
       }
     }
