@@ -93,6 +93,25 @@ function nextDigit(s: string, i: number, n: number): number {
   return j;
 }
 
+/** The lengths of a cluster's groups and the kinds of their gaps (#quietCluster), the last 32 (a walk back reaches 18). */
+const CLUSTER_LENS = new Uint8Array(32);
+const CLUSTER_GAPS = new Uint8Array(32);
+/** A gap as #accept and #window judge it: tight (1 to TIGHT separators), spread (more, on one line), loose (anything else). */
+const TIGHT_GAP = 1;
+const SPREAD_GAP = 2;
+const LOOSE = 3;
+function gapKind(s: string, a: number, b: number): number {
+  const len = b - a;
+  if (len <= 0) return LOOSE;
+  let line = false;
+  for (let q = a; q < b; q++) {
+    const c = s.charCodeAt(q);
+    if (KIND[c] !== 1) return LOOSE;
+    if (c === 0x0a) line = true;
+  }
+  return len <= TIGHT ? TIGHT_GAP : line ? LOOSE : SPREAD_GAP;
+}
+
 /**
  * Fields named by keys are joined farther apart than MAX_GAP (a form's
  * `地区：440305`, a sentence, `出生：19900307`, a sentence, `顺序码：457X`):
@@ -394,18 +413,23 @@ export class IdGroups {
   /**
    * The cluster of runs of digits from the digit at s[j] (j >= 2), each run
    * within MAX_GAP characters of the one before: the next digit after it (or
-   * s's end), when the groups
-   * IdGroups.push would take from it (the same tests: an X before or after, a
-   * word glued before, a letter after, fieldLike and labelled) add up to fewer
-   * than ID_LEN characters and more than MAX_GAP characters without a digit
-   * follow it in s; else -1. Taken with no group before it within MAX_GAP
-   * (#far) and no key before any of its groups (#role), such a cluster makes
-   * no window, no keyed field and no reading, and the reader is back where it started
-   * (#far, no groups) at the next digit: the cluster is passed whole. A CSV
-   * row's number, amount and `user123456` cell are one such cluster.
+   * s's end), when the groups push would take from it (the same tests: an X
+   * before or after, a word glued before, a letter after, fieldLike and
+   * labelled) make no window #window would keep (18 characters, not four
+   * groups or more with a loose gap: the same walk back over the groups'
+   * lengths and gaps, without making them), no key names one (#role), and
+   * more than MAX_GAP characters without a digit follow it in s; else -1.
+   * Taken with no group before it within MAX_GAP (#far), such a cluster
+   * makes no window, no keyed field and no reading, and the reader is back
+   * where it started (#far, no groups) at the next digit: it is passed whole.
+   * A CSV row's number, amount and `user123456` cell are one such cluster, and
+   * so is a JSON log line's numbers.
    */
   #quietCluster(s: string, j: number, n: number): number {
-    let weight = 0;
+    const lens = CLUSTER_LENS;
+    const gaps = CLUSTER_GAPS;
+    let taken = 0;
+    let prevEnds = -1;
     for (;;) {
       let k = j;
       while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
@@ -417,9 +441,22 @@ export class IdGroups {
       const ends = xAfter ? k + 1 : k;
       const after = ends < n ? s.charCodeAt(ends) : 0;
       if (!(KIND[after] === 2 || (glued && !(fieldLike(s, j, k, xAfter, after) && this.#labelled(s, j))))) {
-        weight += (lead ? 1 : 0) + k - j + (xAfter ? 1 : 0);
         // (A group a key names may join fields KEYED_SPAN apart: not passed. The same test as push's.)
-        if (weight >= ID_LEN || (!lead && k - j >= 3 && (k - j >= 4 || xAfter) && k - j <= 14 && this.#role(s, j) !== 0)) return -1;
+        if (!lead && k - j >= 3 && (k - j >= 4 || xAfter) && k - j <= 14 && this.#role(s, j) !== 0) return -1;
+        const b = taken++;
+        lens[b & 31] = (lead ? 1 : 0) + k - j + (xAfter ? 1 : 0);
+        gaps[b & 31] = b === 0 ? LOOSE : gapKind(s, prevEnds, lead ? j - 1 : j);
+        prevEnds = ends;
+        // #window's walk: back from this group until 18 characters or the first.
+        let a = b;
+        let len = lens[b & 31]!;
+        let loose = false;
+        while (len < ID_LEN && a > 0) {
+          if (gaps[a & 31] === LOOSE) loose = true;
+          a--;
+          len += lens[a & 31]!;
+        }
+        if (len === ID_LEN && !(loose && b - a + 1 > 3)) return -1;
       }
       const d = nextDigit(s, ends, n);
       if (d - ends > MAX_GAP) return d;
@@ -427,6 +464,7 @@ export class IdGroups {
       j = d;
     }
   }
+
 
   /** Reads s (the next piece of the text); returns the readings found, one a line. */
   push(s: string, final: boolean): string {
