@@ -26,8 +26,10 @@ const MAX_FORM = 1 + 64 + 1 + 8;
 /** At most this many characters of digits a transfer: past it the view is cut (the content is still read raw). */
 const MAX_OUT = 4 * 1024 * 1024;
 
+/** The marker bytes; the pickle's last (#markers looks for it only in a pickle). */
+const MARKERS = [0xcf, 0xd3, 0x1b, 0x12, 0x8a];
 const MARKER = new Uint8Array(256);
-for (const m of [0xcf, 0xd3, 0x1b, 0x12, 0x8a]) MARKER[m] = 1;
+for (const m of MARKERS) MARKER[m] = 1;
 
 /** A 64-bit integer from its two 32-bit words, when it has 11 digits; else -1. */
 function mobileRange(hi: number, lo: number): number {
@@ -70,6 +72,7 @@ export class BinaryIntegers {
 
   #scan(b: Buffer, from: number, to: number): void {
     const npy = this.#npy;
+    if (!npy) return this.#markers(b, from, to);
     for (let i = from; i < to; i++) {
       if (npy && this.#pos + i >= npy.start) {
         if ((this.#pos + i - npy.start) % 8 === 0 && i + 8 <= b.length) {
@@ -99,6 +102,50 @@ export class BinaryIntegers {
       }
     }
   }
+
+  /**
+   * #scan with no .npy array: the same markers, in the same order, each found
+   * by a native search for its byte (one search each, merged by place; a
+   * loop over every byte cost random binary about as much as the rest of its
+   * inspection), and a value read only when the three bytes above its high
+   * word's lowest are zero (mobileRange takes a high word of 2 to 23 only).
+   */
+  #markers(b: Buffer, from: number, to: number): void {
+    const n = b.length;
+    const at = this.#at;
+    // (0x8A starts a read only in a pickle.)
+    const kinds = this.#pickle ? MARKERS.length : MARKERS.length - 1;
+    for (let q = 0; q < kinds; q++) at[q] = b.indexOf(MARKERS[q]!, from);
+    for (;;) {
+      let k = -1;
+      let i = to;
+      for (let q = 0; q < kinds; q++) {
+        const p = at[q]!;
+        if (p >= 0 && p < i) {
+          i = p;
+          k = q;
+        }
+      }
+      if (k < 0) return;
+      const m = MARKERS[k]!;
+      at[k] = b.indexOf(m, i + 1);
+      if (m === 0x12) {
+        // BSON: a key of printable bytes and its NUL, then the value (little-endian: its high word's top bytes last).
+        let j = i + 1;
+        while (j < n && j - i <= 64 && b[j]! >= 0x20) j++;
+        if (j === i + 1 || j + 9 > n || b[j] !== 0) continue;
+        if (b[j + 6] === 0 && b[j + 7] === 0 && b[j + 8] === 0) this.#put(mobileRange(b.readUInt32LE(j + 5), b.readUInt32LE(j + 1)));
+      } else if (m === 0x8a) {
+        if (b[i + 1] === 5 && i + 7 <= n) this.#put(mobileRange(b[i + 6]!, b.readUInt32LE(i + 2)));
+      } else if (i + 9 <= n && b[i + 1] === 0 && b[i + 2] === 0 && b[i + 3] === 0) {
+        // msgpack CF, D3; CBOR 1B: big-endian.
+        this.#put(mobileRange(b.readUInt32BE(i + 1), b.readUInt32BE(i + 5)));
+      }
+    }
+  }
+
+  /** The next place of each marker (#markers), in MARKERS' order. */
+  #at = new Int32Array(5);
 
   #put(v: number): void {
     if (v < 0 || this.#size > MAX_OUT) return;

@@ -81,6 +81,37 @@ const KIND = new Uint8Array(0x10000);
  */
 const NEXT = /[0-9\uff10-\uff19]/g;
 
+/** The next digit in s[i, n), else n. (It is often a few characters on in tables and logs: looked for by hand, then natively.) */
+function nextDigit(s: string, i: number, n: number): number {
+  let j = i;
+  const near = Math.min(n, i + 8);
+  while (j < near && VALUE[s.charCodeAt(j)] === 0) j++;
+  if (j === near && j < n) {
+    NEXT.lastIndex = j;
+    j = NEXT.test(s) ? NEXT.lastIndex - 1 : n;
+  }
+  return j;
+}
+
+/** The lengths of a cluster's groups and the kinds of their gaps (#quietCluster), the last 32 (a walk back reaches 18). */
+const CLUSTER_LENS = new Uint8Array(32);
+const CLUSTER_GAPS = new Uint8Array(32);
+/** A gap as #accept and #window judge it: tight (1 to TIGHT separators), spread (more, on one line), loose (anything else). */
+const TIGHT_GAP = 1;
+const SPREAD_GAP = 2;
+const LOOSE = 3;
+function gapKind(s: string, a: number, b: number): number {
+  const len = b - a;
+  if (len <= 0) return LOOSE;
+  let line = false;
+  for (let q = a; q < b; q++) {
+    const c = s.charCodeAt(q);
+    if (KIND[c] !== 1) return LOOSE;
+    if (c === 0x0a) line = true;
+  }
+  return len <= TIGHT ? TIGHT_GAP : line ? LOOSE : SPREAD_GAP;
+}
+
 /**
  * Fields named by keys are joined farther apart than MAX_GAP (a form's
  * `地区：440305`, a sentence, `出生：19900307`, a sentence, `顺序码：457X`):
@@ -244,6 +275,21 @@ interface Group {
   at: number;
 }
 
+/** IdGroups.#labelled, with the previous chunks' tail (a label cut by a chunk's end). */
+function labelledAt(s: string, j: number, tail: string): boolean {
+  const t = j > LABEL_MAX ? s : tail + s;
+  const e = j > LABEL_MAX ? j : j + tail.length;
+  let b = e;
+  while (b > 0 && e - b <= LABEL_MAX && isAsciiLetter(t.charCodeAt(b - 1))) b--;
+  if (b === e || e - b > LABEL_MAX) return false;
+  if (b > 0 && (KIND[t.charCodeAt(b - 1)] === 2 || VALUE[t.charCodeAt(b - 1)] !== 0)) return false;
+  // lower, UPPER or Capitalised.
+  let upper = 0;
+  for (let q = b; q < e; q++) if (t.charCodeAt(q) < 0x61) upper++;
+  return upper === 0 || upper === e - b || (upper === 1 && t.charCodeAt(b) < 0x61);
+  }
+
+
 export class IdGroups {
   /** The groups of the current stretch (the last ID_LEN at least). */
   #groups: Group[] = [];
@@ -262,6 +308,9 @@ export class IdGroups {
   #pos = 0;
   /** The last group named by a key of each role (#keyed), by role. */
   #roles: Array<Group | null> = [null, null, null, null];
+  /** Clusters not looked at by #quietCluster before the next is, and the wait after the next that is not quiet. */
+  #quietWait = 0;
+  #quietBackoff = 0;
   /** Readings written lately (a field named by a key is often in a window too: written once). */
   #recent = new Set<string>();
 
@@ -358,17 +407,64 @@ export class IdGroups {
    * a field and no letter after it: `p2`, `h264`, `0x1f` are no fields.)
    */
   #labelled(s: string, j: number): boolean {
-    const t = j > LABEL_MAX ? s : this.#tail + s;
-    const e = j > LABEL_MAX ? j : j + this.#tail.length;
-    let b = e;
-    while (b > 0 && e - b <= LABEL_MAX && isAsciiLetter(t.charCodeAt(b - 1))) b--;
-    if (b === e || e - b > LABEL_MAX) return false;
-    if (b > 0 && (KIND[t.charCodeAt(b - 1)] === 2 || VALUE[t.charCodeAt(b - 1)] !== 0)) return false;
-    // lower, UPPER or Capitalised.
-    let upper = 0;
-    for (let q = b; q < e; q++) if (t.charCodeAt(q) < 0x61) upper++;
-    return upper === 0 || upper === e - b || (upper === 1 && t.charCodeAt(b) < 0x61);
+    return labelledAt(s, j, this.#tail);
   }
+
+  /**
+   * The cluster of runs of digits from the digit at s[j] (j >= 2), each run
+   * within MAX_GAP characters of the one before: the next digit after it (or
+   * s's end), when the groups push would take from it (the same tests: an X
+   * before or after, a word glued before, a letter after, fieldLike and
+   * labelled) make no window #window would keep (18 characters, not four
+   * groups or more with a loose gap: the same walk back over the groups'
+   * lengths and gaps, without making them), no key names one (#role), and
+   * more than MAX_GAP characters without a digit follow it in s; else -1.
+   * Taken with no group before it within MAX_GAP (#far), such a cluster
+   * makes no window, no keyed field and no reading, and the reader is back
+   * where it started (#far, no groups) at the next digit: it is passed whole.
+   * A CSV row's number, amount and `user123456` cell are one such cluster, and
+   * so is a JSON log line's numbers.
+   */
+  #quietCluster(s: string, j: number, n: number): number {
+    const lens = CLUSTER_LENS;
+    const gaps = CLUSTER_GAPS;
+    let taken = 0;
+    let prevEnds = -1;
+    for (;;) {
+      let k = j;
+      while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
+      if (k >= n) return -1;
+      const p1 = s.charCodeAt(j - 1);
+      const lead = isX(p1) && KIND[s.charCodeAt(j - 2)] !== 2;
+      const glued = !lead && KIND[p1] === 2;
+      const xAfter = !lead && isX(s.charCodeAt(k)) && (k + 1 >= n || (KIND[s.charCodeAt(k + 1)] !== 2 && VALUE[s.charCodeAt(k + 1)] === 0));
+      const ends = xAfter ? k + 1 : k;
+      const after = ends < n ? s.charCodeAt(ends) : 0;
+      if (!(KIND[after] === 2 || (glued && !(fieldLike(s, j, k, xAfter, after) && this.#labelled(s, j))))) {
+        // (A group a key names may join fields KEYED_SPAN apart: not passed. The same test as push's.)
+        if (!lead && k - j >= 3 && (k - j >= 4 || xAfter) && k - j <= 14 && this.#role(s, j) !== 0) return -1;
+        const b = taken++;
+        lens[b & 31] = (lead ? 1 : 0) + k - j + (xAfter ? 1 : 0);
+        gaps[b & 31] = b === 0 ? LOOSE : gapKind(s, prevEnds, lead ? j - 1 : j);
+        prevEnds = ends;
+        // #window's walk: back from this group until 18 characters or the first.
+        let a = b;
+        let len = lens[b & 31]!;
+        let loose = false;
+        while (len < ID_LEN && a > 0) {
+          if (gaps[a & 31] === LOOSE) loose = true;
+          a--;
+          len += lens[a & 31]!;
+        }
+        if (len === ID_LEN && !(loose && b - a + 1 > 3)) return -1;
+      }
+      const d = nextDigit(s, ends, n);
+      if (d - ends > MAX_GAP) return d;
+      if (d >= n) return -1;
+      j = d;
+    }
+  }
+
 
   /** Reads s (the next piece of the text); returns the readings found, one a line. */
   push(s: string, final: boolean): string {
@@ -381,18 +477,24 @@ export class IdGroups {
     // From i: the text between numbers, then a number, until the chunk's end.
     let gapFrom = i;
     while (i < n && !this.#cur) {
-      // (The next digit is often a few characters on in tables and logs: looked for by hand, then natively.)
-      let j = i;
-      const near = Math.min(n, i + 8);
-      while (j < near && VALUE[s.charCodeAt(j)] === 0) j++;
-      if (j === near && j < n) {
-        NEXT.lastIndex = j;
-        j = NEXT.test(s) ? NEXT.lastIndex - 1 : n;
-      }
+      const j = nextDigit(s, i, n);
       if (!this.#far && this.#gap.length + j - gapFrom > MAX_GAP) this.#reset();
       if (j >= n) {
         if (!this.#far) this.#gap += s.slice(gapFrom, n);
         break;
+      }
+      // A cluster of numbers that can make no reading (a CSV row's number, amount and code) is passed whole.
+      // (Where clusters make windows, as a JSON log's lines do, each was read twice: after a cluster that was not
+      // quiet, the next ones are not looked at first, 1, 2, 4… up to 64 of them; either way the same is read.)
+      if (this.#far && j >= 2 && --this.#quietWait < 0) {
+        const past = this.#quietCluster(s, j, n);
+        if (past >= 0) {
+          this.#quietBackoff = 0;
+          i = gapFrom = past;
+          continue;
+        }
+        this.#quietWait = this.#quietBackoff;
+        this.#quietBackoff = Math.min(64, 2 * this.#quietBackoff + 1);
       }
       let k = j;
       let c = s.charCodeAt(k);
