@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { restoreThread } from '../process/thread-priority.js';
 import type { StageReport } from './stage.js';
 
 // The inspection workers of the process. A transfer takes one for itself
@@ -38,6 +39,8 @@ export interface PooledWorker {
   linger?: NodeJS.Timeout | undefined;
   /** Why it died before it was ready (its script or a module it needs could not load). */
   startError?: string;
+  /** Its thread lowered itself on a heavy reading (inspect-worker.ts): the thread and the nice value to put back. */
+  lowered?: { tid: number; nice: number } | undefined;
 }
 
 class InspectionPool {
@@ -147,11 +150,15 @@ class InspectionPool {
         }
         pw.handler?.({ t: 'dead', error });
       };
-      w.on('message', (m: { t: string }) => {
+      w.on('message', (m: { t: string; tid?: number; nice?: number }) => {
         if (m.t === 'ready') {
           started = true;
           this.#startFailure = null;
           return resolve(pw);
+        }
+        if (m.t === 'lowered') {
+          pw.lowered = { tid: m.tid!, nice: m.nice! };
+          return;
         }
         pw.handler?.(m as WorkerMessage);
       });
@@ -174,11 +181,22 @@ class InspectionPool {
     }
   }
 
-  /** The transfer is done with its worker: it serves the next one. */
+  /**
+   * The transfer is done with its worker: it serves the next one, at the priority it started with. A worker
+   * that lowered itself and cannot be put back (without CAP_SYS_NICE a thread's nice value only goes up) is
+   * stopped instead: an ordinary transfer after it would run at the lowest priority.
+   */
   give(pw: PooledWorker): void {
     pw.handler = null;
     this.#active--;
     this.#lastProgress = performance.now();
+    if (pw.lowered && !pw.dead) {
+      if (restoreThread(pw.lowered.tid, pw.lowered.nice)) pw.lowered = undefined;
+      else {
+        pw.dead = true;
+        void pw.w.terminate();
+      }
+    }
     if (!pw.dead) this.#park(pw);
     this.#pump();
   }

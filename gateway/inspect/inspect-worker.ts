@@ -1,6 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { ContentInspection, type InspectionSetup } from './content-inspection.js';
 import { nameThisThread } from '../process/thread-name.js';
+import { lowerThisThread, thisThreadNice } from '../process/thread-priority.js';
+import { threadCpuMs } from './reading-budget.js';
 
 // One inspection worker: inspects one transfer at a time, chunk by chunk in
 // order, and acknowledges each chunk once it is inspected (that is the
@@ -15,10 +17,41 @@ nameThisThread('ferry-inspect');
 let current: ContentInspection | null = null;
 let chain: Promise<void> = Promise.resolve();
 
+/**
+ * CPU of one transfer past which its reading is heavy, and this thread goes to the lowest
+ * OS priority (thread-priority.ts): pdf.js on a page of text takes 10-100 ms, a 260 KB manual some
+ * 0.35 s; a 31 KB PDF inflating to 16 MiB of operators or 24 MiB of nested base64, seconds. Checked
+ * every CHECK_MS while the worker's loop turns (between chunks, and between pdf.js's time slots).
+ */
+const HEAVY_CPU_MS = 250;
+const CHECK_MS = 100;
+/** This thread's nice value as started (put back by the pool, which is told when it is lowered). */
+const NICE = thisThreadNice();
+let watch: NodeJS.Timeout | undefined;
+
+/** Counts the CPU of the work begun now; past HEAVY_CPU_MS the thread is lowered and the gateway told. */
+function watchCost(): void {
+  clearInterval(watch);
+  const start = threadCpuMs();
+  watch = setInterval(() => {
+    if (threadCpuMs() - start <= HEAVY_CPU_MS) return;
+    clearInterval(watch);
+    const tid = lowerThisThread();
+    if (tid !== null) parentPort!.postMessage({ t: 'lowered', tid, nice: NICE });
+  }, CHECK_MS);
+  watch.unref();
+}
+
+function unwatch(): void {
+  clearInterval(watch);
+  watch = undefined;
+}
+
 parentPort!.on('message', (m: Msg) => {
   if (m.t === 'start') {
     current = new ContentInspection(m.setup);
     chain = Promise.resolve();
+    watchCost();
   } else if (m.t === 'whole') {
     // A small body in one message (content-stage.ts WHOLE_MAX): start, the one chunk and the end; one answer.
     const c = new ContentInspection(m.setup);
@@ -32,6 +65,8 @@ parentPort!.on('message', (m: Msg) => {
     });
   } else if (m.t === 'batch') {
     // Small bodies (inspect-batches.ts): one after the other, each answered as soon as it is done.
+    // Not watched: this is the small bodies' lane, and lowering it would make the bodies after a slow one wait
+    // longer (a slow one is left behind instead, inspect-batches.ts STALL_MS; PDFs never come here).
     const { jobs, claims } = m;
     chain = Promise.resolve().then(async () => {
       for (let i = 0; i < jobs.length; i++) {
@@ -58,11 +93,13 @@ parentPort!.on('message', (m: Msg) => {
     chain = chain.then(async () => {
       const report = c ? await c.finish() : { findings: [] };
       current = null;
+      unwatch();
       parentPort!.postMessage({ t: 'done', report });
     });
   } else {
     current?.abort();
     current = null;
+    unwatch();
   }
 });
 parentPort!.postMessage({ t: 'ready' });
