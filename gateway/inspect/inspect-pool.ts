@@ -57,6 +57,9 @@ class InspectionPool {
   /** When a worker last came back or became ready. */
   #lastProgress = 0;
   #startFailure: string | null = null;
+  /** Workers that lowered themselves on a heavy reading, and those of them that could not be put back, since the start (for tests and diagnosis). */
+  lowered = 0;
+  notRestored = 0;
 
   constructor(maxActive: number) {
     this.#maxActive = maxActive;
@@ -158,6 +161,7 @@ class InspectionPool {
         }
         if (m.t === 'lowered') {
           pw.lowered = { tid: m.tid!, nice: m.nice! };
+          this.lowered++;
           return;
         }
         pw.handler?.(m as WorkerMessage);
@@ -193,6 +197,7 @@ class InspectionPool {
     if (pw.lowered && !pw.dead) {
       if (restoreThread(pw.lowered.tid, pw.lowered.nice)) pw.lowered = undefined;
       else {
+        this.notRestored++;
         pw.dead = true;
         void pw.w.terminate();
       }
