@@ -1,8 +1,8 @@
-import { parentPort } from 'node:worker_threads';
 import { ContentInspection, type InspectionSetup } from './content-inspection.js';
 import { nameThisThread } from '../process/thread-name.js';
 import { lowerThisThread, thisThreadNice } from '../process/thread-priority.js';
 import { threadCpuMs } from './reading-budget.js';
+import { port } from './worker-port.js';
 
 // One inspection worker: inspects one transfer at a time, chunk by chunk in
 // order, and acknowledges each chunk once it is inspected (that is the
@@ -37,7 +37,7 @@ function watchCost(): void {
     if (threadCpuMs() - start <= HEAVY_CPU_MS) return;
     clearInterval(watch);
     const tid = lowerThisThread();
-    if (tid !== null) parentPort!.postMessage({ t: 'lowered', tid, nice: NICE });
+    if (tid !== null) port!.postMessage({ t: 'lowered', tid, nice: NICE });
   }, CHECK_MS);
   watch.unref();
 }
@@ -47,7 +47,7 @@ function unwatch(): void {
   watch = undefined;
 }
 
-parentPort!.on('message', (m: Msg) => {
+port!.on('message', (m: Msg) => {
   if (m.t === 'start') {
     current = new ContentInspection(m.setup);
     chain = Promise.resolve();
@@ -61,7 +61,7 @@ parentPort!.on('message', (m: Msg) => {
       if (data.length) await c.update(data);
       const report = await c.finish();
       current = null;
-      parentPort!.postMessage({ t: 'done', report });
+      port!.postMessage({ t: 'done', report });
     });
   } else if (m.t === 'batch') {
     // Small bodies (inspect-batches.ts): one after the other, each answered as soon as it is done.
@@ -78,7 +78,7 @@ parentPort!.on('message', (m: Msg) => {
         if (data.length) await c.update(Buffer.from(data.buffer, data.byteOffset, data.length));
         const report = await c.finish();
         current = null;
-        parentPort!.postMessage({ t: 'job', i, report });
+        port!.postMessage({ t: 'job', i, report });
       }
     });
   } else if (m.t === 'chunk') {
@@ -86,7 +86,7 @@ parentPort!.on('message', (m: Msg) => {
     const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);
     chain = chain.then(async () => {
       await c?.update(data);
-      parentPort!.postMessage({ t: 'ack', bytes: data.length });
+      port!.postMessage({ t: 'ack', bytes: data.length });
     });
   } else if (m.t === 'end') {
     const c = current;
@@ -94,7 +94,7 @@ parentPort!.on('message', (m: Msg) => {
       const report = c ? await c.finish() : { findings: [] };
       current = null;
       unwatch();
-      parentPort!.postMessage({ t: 'done', report });
+      port!.postMessage({ t: 'done', report });
     });
   } else {
     current?.abort();
@@ -102,4 +102,4 @@ parentPort!.on('message', (m: Msg) => {
     unwatch();
   }
 });
-parentPort!.postMessage({ t: 'ready' });
+port!.postMessage({ t: 'ready' });

@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 // The OS priority of one thread. On Linux a thread has a nice value of its
@@ -59,5 +59,32 @@ export function thisThreadNice(): number {
     return getPriority(0);
   } catch {
     return 0;
+  }
+}
+
+/**
+ * Lowers every thread of this process to LOW_PRIORITY (the heavy lane's child processes, inspect-child.ts):
+ * V8's helper threads (garbage collection) were started before any script ran, and threads started later
+ * inherit the nice value of the thread that starts them. False where it could not be done (nothing thrown).
+ */
+export function lowerThisProcess(): boolean {
+  let all = true;
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        setPriority(Number(tid), LOW_PRIORITY);
+      } catch {
+        all = false;
+      }
+    }
+    return all;
+  } catch {
+    // No /proc (not Linux): the whole process, as far as the OS applies it.
+    try {
+      setPriority(0, LOW_PRIORITY);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
