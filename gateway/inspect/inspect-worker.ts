@@ -18,23 +18,30 @@ let current: ContentInspection | null = null;
 let chain: Promise<void> = Promise.resolve();
 
 /**
- * CPU of one transfer past which its reading is heavy, and this thread goes to the lowest
- * OS priority (thread-priority.ts): pdf.js on a page of text takes 10-100 ms, a 260 KB manual some
- * 0.35 s; a 31 KB PDF inflating to 16 MiB of operators or 24 MiB of nested base64, seconds. Checked
- * every CHECK_MS while the worker's loop turns (between chunks, and between pdf.js's time slots).
+ * CPU of one transfer past which its reading is heavy, and this thread goes to the lowest OS priority
+ * (thread-priority.ts): HEAVY_CPU_MS, plus HEAVY_PER_MIB_MS for each MiB it has sent, so that only a
+ * reading far slower than ordinary input is lowered (24 MiB of nested base64: some 500 ms of CPU a MiB),
+ * never a large ordinary file (9 ms a MiB for bench:file-relay's 256 MiB; text logs, the slowest format
+ * of bench:inspect-cpu, some 125): lowered, a large file's inspection lost to the sender and the rest of
+ * a busy gateway, 13 against 15 MB/s in a bench:file-relay pair at load 27. Checked every CHECK_MS while
+ * the worker's loop turns (between chunks, and between the time slots of a reading that yields).
  */
 const HEAVY_CPU_MS = 250;
+const HEAVY_PER_MIB_MS = 250;
 const CHECK_MS = 100;
 /** This thread's nice value as started (put back by the pool, which is told when it is lowered). */
 const NICE = thisThreadNice();
 let watch: NodeJS.Timeout | undefined;
+/** Bytes of the transfer being watched, as they came. */
+let watchedBytes = 0;
 
-/** Counts the CPU of the work begun now; past HEAVY_CPU_MS the thread is lowered and the gateway told. */
+/** Counts the CPU of the transfer begun now; past its mark the thread is lowered and the gateway told. */
 function watchCost(): void {
   clearInterval(watch);
+  watchedBytes = 0;
   const start = threadCpuMs();
   watch = setInterval(() => {
-    if (threadCpuMs() - start <= HEAVY_CPU_MS) return;
+    if (threadCpuMs() - start <= HEAVY_CPU_MS + (watchedBytes / (1024 * 1024)) * HEAVY_PER_MIB_MS) return;
     clearInterval(watch);
     const tid = lowerThisThread();
     if (tid !== null) port!.postMessage({ t: 'lowered', tid, nice: NICE });
@@ -82,6 +89,7 @@ port!.on('message', (m: Msg) => {
       }
     });
   } else if (m.t === 'chunk') {
+    watchedBytes += m.data.length;
     const c = current;
     const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);
     chain = chain.then(async () => {
