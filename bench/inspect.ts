@@ -1,17 +1,22 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { inspectStream, type InspectOptions } from '../gateway/inspect/index.js';
 import iconv from 'iconv-lite';
 import { startClamd } from '../test/helpers/clamd.js';
+import { stallPdf } from '../test/pdf-filter-fixtures.js';
 import { seededRandom } from './seeded-random.js';
 
 // npm run bench:inspect — MB/s of the full inspector set on 256 MiB of mixed
 // text and binary, with and without clamd, beside a plain SHA-256 pass over
 // the same bytes in the same run (the ceiling). Each "file" is streamed in
 // 64 KiB chunks from a 1 MiB block generated once, so the bench itself holds
-// little; the numbers are the inspectors', not the generator's.
+// little; the numbers are the inspectors', not the generator's. Then the
+// worst cases' effect on other transfers: 100 small inspections alone and
+// beside 24 MiB of nested base64, one heavy PDF and two, quiet runs between
+// (BENCH_STALL_ONLY=1 runs only that part, BENCH_STALL=0 all but it).
 
 const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -190,23 +195,69 @@ function pathological(): Buffer {
   return inner;
 }
 
-/** p50 and p99 of 100 small inspections, one after another, optionally while `heavy` runs. */
-async function smallLatency(heavy?: Buffer): Promise<{ p50: number; p99: number; heavyS?: number }> {
+interface Heavy {
+  body: Buffer;
+  filename: string;
+  declaredType: string;
+}
+
+interface SmallLatency {
+  p50: number;
+  p99: number;
+  /** The longest the event loop was held (monitorEventLoopDelay, 10 ms resolution) while the small ones ran. */
+  loopMaxMs: number;
+  /** Each heavy inspection: how long it took and what it found. */
+  heavy: string[];
+}
+
+/**
+ * p50 and p99 of 100 small inspections, one after another, while the `heavy` ones run (none: the quiet
+ * baseline, in the same run). Each heavy one is started first and given 300 ms to reach its costly part.
+ */
+async function smallLatency(heavy: Heavy[]): Promise<SmallLatency> {
   const small = Buffer.from('note: an ordinary line of text\n');
   const t0 = performance.now();
-  let heavyS: number | undefined;
-  const h = heavy
-    ? inspectStream(Readable.from(repeat(heavy, 1), { objectMode: true }), { transferId: 'heavy', label: 'internal', filename: 'heavy.txt' }, {}).then(() => (heavyS = (performance.now() - t0) / 1000))
-    : undefined;
+  const outcomes: string[] = [];
+  const running = heavy.map((h, i) =>
+    inspectStream(Readable.from(repeat(h.body, 1), { objectMode: true }), { transferId: `heavy${i}`, label: 'internal', filename: h.filename, declaredType: h.declaredType }, {}).then((r) => {
+      const found = [...new Set(r.findings.map((f) => `${f.kind}${f.subkind ? `:${f.subkind}` : ''}`))].join(' ') || 'no finding';
+      outcomes.push(`${((performance.now() - t0) / 1000).toFixed(1)} s, ${found}`);
+    }),
+  );
+  if (heavy.length) await new Promise((r) => setTimeout(r, 300));
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const lat: number[] = [];
   for (let i = 0; i < 100; i++) {
     const s = performance.now();
     await inspectStream(Readable.from([small]), { transferId: `s${i}`, label: 'internal', filename: 'n.txt' }, {});
     lat.push(performance.now() - s);
   }
-  await h;
+  loop.disable();
+  await Promise.all(running);
   lat.sort((a, b) => a - b);
-  return { p50: lat[49]!, p99: lat[98]!, heavyS };
+  return { p50: lat[49]!, p99: lat[98]!, loopMaxMs: loop.max / 1e6, heavy: outcomes };
+}
+
+/** The worst cases' effect on other transfers: small inspections alone, then beside each, interleaved with quiet runs. */
+async function stallReport(): Promise<void> {
+  const b64: Heavy = { body: pathological(), filename: 'heavy.txt', declaredType: 'text/plain' };
+  const pdf: Heavy = { body: stallPdf(), filename: 'heavy.pdf', declaredType: 'application/pdf' };
+  const cases: Array<[string, Heavy[]]> = [
+    ['alone (quiet baseline)', []],
+    [`beside 24 MiB of nested base64`, [b64]],
+    ['alone (quiet baseline)', []],
+    [`beside a ${(pdf.body.length / 1024).toFixed(0)} KB PDF of 32 MB of text operators`, [pdf]],
+    ['beside two such PDFs', [pdf, pdf]],
+    ['alone (quiet baseline)', []],
+  ];
+  process.stdout.write(`100 small inspections, one after another (load average ${os.loadavg()[0]!.toFixed(1)}, ${os.cpus().length} cores):\n`);
+  for (const [name, heavy] of cases) {
+    const r = await smallLatency(heavy);
+    const fig = `p50 ${r.p50.toFixed(1).padStart(6)} ms, p99 ${r.p99.toFixed(1).padStart(6)} ms, event loop held ${r.loopMaxMs.toFixed(0).padStart(3)} ms at most`;
+    process.stdout.write(`  ${name.padEnd(50)} ${fig}${r.heavy.length ? ` (heavy: ${r.heavy.join('; ')})` : ''}\n`);
+  }
+  process.stdout.write(`  (load average ${os.loadavg()[0]!.toFixed(1)} at the end)\n`);
 }
 
 async function timeIt(fn: () => Promise<void>): Promise<number> {
@@ -220,6 +271,7 @@ function mbps(bytes: number, s: number): string {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_STALL_ONLY === '1') return stallReport();
   const files = corpus();
   const total = files.reduce((n, f) => n + f.bytes, 0);
   let peakRss = 0;
@@ -281,10 +333,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const quiet = await smallLatency();
-  const busy = await smallLatency(pathological());
-  process.stdout.write(`100 small inspections alone            p50 ${quiet.p50.toFixed(1)} ms, p99 ${quiet.p99.toFixed(1)} ms\n`);
-  process.stdout.write(`  while 24 MiB of nested base64 is     p50 ${busy.p50.toFixed(1)} ms, p99 ${busy.p99.toFixed(1)} ms (that one took ${busy.heavyS?.toFixed(1)} s)\n`);
+  if (process.env.BENCH_STALL !== '0') await stallReport();
   clearInterval(sampler);
   process.stdout.write(`inspection without clamd takes ${(insp.s / sha.s).toFixed(1)}× the time of the SHA-256 pass the relay makes anyway\n`);
   process.stdout.write(`peak RSS ${(peakRss / MiB).toFixed(0)} MiB (corpus blocks held by the bench: ~${files.length + 8} MiB)\n`);

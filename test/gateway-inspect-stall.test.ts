@@ -47,7 +47,8 @@ t.test('a pathological upload does not hold up the others', async (t) => {
 });
 
 // Red team of 1 December (N10): a 31 KB PDF took a worker 11-20 s and crossed; small bodies batched behind it waited
-// as long. Now such a PDF takes a worker of its own (not a batch's) and its reading has a CPU budget (pdf-text.ts).
+// as long. Now such a PDF is read in the heavy lane (a child process at nice 19, not a batch) and its reading has a
+// CPU budget (pdf-text.ts).
 t.test('small PDFs that take seconds of pdf.js are refused, and do not hold up small uploads', async (t) => {
   t.setTimeout(600_000);
   const pki = await makePki();

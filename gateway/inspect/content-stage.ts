@@ -3,7 +3,7 @@ import type { ClamdTarget } from './clamd-client.js';
 import type { InspectionSetup } from './content-inspection.js';
 import type { Limits } from './inspect-context.js';
 import { inspectBatches } from './inspect-batches.js';
-import { inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
+import { heavyPool, inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
 import type { Stage, StageContext, StageReport } from './stage.js';
 
 /** Bytes handed to the worker and not yet inspected before update() waits (back-pressure). */
@@ -39,6 +39,8 @@ export class ContentStage implements Stage {
   #setup: InspectionSetup;
   #worker: Promise<PooledWorker> | null = null;
   #pw: PooledWorker | null = null;
+  /** The pool the worker came from: the heavy lane for a PDF (#pdf), else the transfers' own. */
+  #pool = inspectionPool;
   /** The worker went back to the pool or was stopped: exactly once, whoever ends the stage. */
   #letGo = false;
   #inFlight = 0;
@@ -68,7 +70,8 @@ export class ContentStage implements Stage {
 
   /** Takes a worker for this transfer; `first` is what it is sent once it is ours and alive. */
   #take(first: (pw: PooledWorker) => void): Promise<PooledWorker> {
-    return inspectionPool.take().then((pw) => {
+    if (this.#pdf()) this.#pool = heavyPool;
+    return this.#pool.take().then((pw) => {
       this.#pw = pw;
       if (this.#report) {
         // Ended (aborted, over budget) before the worker came: it saw nothing, so it serves the next transfer.
@@ -195,9 +198,10 @@ export class ContentStage implements Stage {
   }
 
   /**
-   * A small body that is a PDF (`%PDF-` in its first 1,024 bytes, where readers look for it) takes a worker of
-   * its own: a 31 KB PDF may hold a 16 MiB content stream, seconds of pdf.js, and the small bodies batched
-   * after it waited that long (red team of 1 December, N10). Its reading has a CPU budget of its own (pdf-text.ts).
+   * A body that is a PDF (`%PDF-` in its first 1,024 bytes, where readers look for it), small or not, goes to the
+   * heavy lane (inspect-pool.ts heavyPool: a child process at the lowest OS priority), never to a batch: a 31 KB
+   * PDF may hold a 16 MiB content stream, seconds of pdf.js, and the small bodies batched after it waited that
+   * long (red team of 1 December, N10). Its reading has a CPU budget of its own (pdf-text.ts).
    */
   #pdf(): boolean {
     const parts: Uint8Array[] = [];
@@ -236,7 +240,7 @@ export class ContentStage implements Stage {
   #release(stop: boolean): void {
     if (!this.#pw || this.#letGo) return;
     this.#letGo = true;
-    if (stop) inspectionPool.discard(this.#pw);
-    else inspectionPool.give(this.#pw);
+    if (stop) this.#pool.discard(this.#pw);
+    else this.#pool.give(this.#pw);
   }
 }

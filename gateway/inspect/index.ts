@@ -3,7 +3,7 @@ import type { Stage, StageContext } from './stage.js';
 import { ClamdStage } from './clamd-stage.js';
 import { ContentStage, type InspectBudget } from './content-stage.js';
 import type { Finding } from '../../protocol/findings.js';
-import { batchPool, inspectionPool } from './inspect-pool.js';
+import { batchPool, heavyPool, inspectionPool } from './inspect-pool.js';
 
 // Public face of content inspection (issue 6): the stages the gateway plugs
 // into its one pass, and the same inspection over a stream or a file for
@@ -93,6 +93,6 @@ export type { InspectBudget } from './content-stage.js';
 
 /** Why the inspection workers cannot start, or null (for /healthz). */
 export function inspectionStartFailure(): string | null {
-  return inspectionPool.startFailure ?? batchPool.startFailure;
+  return inspectionPool.startFailure ?? batchPool.startFailure ?? heavyPool.startFailure;
 }
 export { FINDING_KINDS, PERSONAL_DATA_SUBKINDS, type Finding, type FindingKind } from '../../protocol/findings.js';

@@ -1,4 +1,7 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { restoreThread } from '../process/thread-priority.js';
 import type { StageReport } from './stage.js';
 
 // The inspection workers of the process. A transfer takes one for itself
@@ -13,12 +16,15 @@ import type { StageReport } from './stage.js';
 // its transfer ends meant starting a thread for nearly every message.
 
 const SCRIPT = new URL('./inspect-worker.js', import.meta.url);
+const CHILD_SCRIPT = new URL('./inspect-child.js', import.meta.url);
 const MAX_IDLE = 4;
 const MAX_ACTIVE = 16;
 /** An idle worker past MAX_IDLE stops after this long unused. */
 const SURPLUS_LINGER_MS = 5_000;
 /** Workers of the batch pool at most: MAX_BATCHES (inspect-batches.ts) and those slow on one body. */
 const MAX_BATCH_WORKERS = 6;
+/** Child processes of the heavy lane at most (PDFs being read at once; more wait for one). */
+const MAX_HEAVY = 4;
 /** Threads started at once (see #pump). */
 const MAX_STARTING = 2;
 /** Workers started as soon as a transfer asks; past them, only for one that waited GROW_AFTER_MS. */
@@ -30,19 +36,71 @@ const HEAP_MB = 512;
 /** `over`: a reading ran past its CPU budget (reading-budget.ts); the worker is to be stopped. */
 export type WorkerMessage = { t: 'ack'; bytes: number } | { t: 'done'; report: StageReport } | { t: 'dead'; error: string } | { t: 'over'; detail: string };
 
+/** What the pool needs of a worker: a worker thread, or a child process of the heavy lane (ChildWorker). */
+export interface InspectWorker {
+  postMessage(m: unknown, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', fn: (m: any) => void): this;
+  on(event: 'error', fn: (e: Error) => void): this;
+  on(event: 'exit', fn: (code: number) => void): this;
+  terminate(): unknown;
+  ref(): void;
+  unref(): void;
+}
+
+/**
+ * A child process as a worker (the heavy lane): messages over its IPC channel (advanced serialization, so byte
+ * arrays pass as they are, copied), `terminate` a SIGKILL, and an abnormal end said as the exit of a worker is.
+ * A heap over its limit aborts the process (SIGABRT): reported as out of memory, as a worker's is.
+ */
+class ChildWorker extends EventEmitter implements InspectWorker {
+  readonly #c: ChildProcess;
+  constructor(heapMb: number) {
+    super();
+    this.#c = fork(CHILD_SCRIPT, [], { serialization: 'advanced', execArgv: [`--max-old-space-size=${heapMb}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.#c.on('message', (m) => this.emit('message', m));
+    this.#c.on('error', (e) => this.emit('error', e));
+    this.#c.on('exit', (code, signal) => {
+      if (signal === 'SIGABRT' || code === 134) this.emit('error', new Error(`the inspection process ran out of memory or failed (${signal ?? code})`));
+      else this.emit('exit', code ?? 1);
+    });
+  }
+
+  postMessage(m: unknown): void {
+    if (this.#c.connected) this.#c.send(m as object);
+  }
+
+  terminate(): void {
+    this.#c.kill('SIGKILL');
+  }
+
+  ref(): void {
+    this.#c.ref();
+    this.#c.channel?.ref();
+  }
+
+  unref(): void {
+    this.#c.unref();
+    this.#c.channel?.unref();
+  }
+}
+
 export interface PooledWorker {
-  w: Worker;
+  w: InspectWorker;
   handler: ((m: WorkerMessage) => void) | null;
   dead: boolean;
   /** Set while an idle surplus worker waits to be stopped. */
   linger?: NodeJS.Timeout | undefined;
   /** Why it died before it was ready (its script or a module it needs could not load). */
   startError?: string;
+  /** Its thread lowered itself on a heavy reading (inspect-worker.ts): the thread and the nice value to put back. */
+  lowered?: { tid: number; nice: number } | undefined;
 }
 
 class InspectionPool {
   /** Workers handed out at once at most (MAX_ACTIVE for transfers' own workers). */
   readonly #maxActive: number;
+  readonly #maxIdle: number;
+  readonly #start: () => InspectWorker;
   #idle: PooledWorker[] = [];
   /** Workers handed to a transfer. */
   #active = 0;
@@ -54,9 +112,14 @@ class InspectionPool {
   /** When a worker last came back or became ready. */
   #lastProgress = 0;
   #startFailure: string | null = null;
+  /** Workers that lowered themselves on a heavy reading, and those of them that could not be put back, since the start (for tests and diagnosis). */
+  lowered = 0;
+  notRestored = 0;
 
-  constructor(maxActive: number) {
+  constructor(maxActive: number, start: () => InspectWorker = () => new Worker(SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } }), maxIdle = MAX_IDLE) {
     this.#maxActive = maxActive;
+    this.#start = start;
+    this.#maxIdle = maxIdle;
   }
 
   /**
@@ -127,7 +190,7 @@ class InspectionPool {
   }
 
   #spawn(): Promise<PooledWorker> {
-    const w = new Worker(SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
+    const w = this.#start();
     const pw: PooledWorker = { w, handler: null, dead: false };
     return new Promise((resolve) => {
       let started = false;
@@ -147,11 +210,16 @@ class InspectionPool {
         }
         pw.handler?.({ t: 'dead', error });
       };
-      w.on('message', (m: { t: string }) => {
+      w.on('message', (m: { t: string; tid?: number; nice?: number }) => {
         if (m.t === 'ready') {
           started = true;
           this.#startFailure = null;
           return resolve(pw);
+        }
+        if (m.t === 'lowered') {
+          pw.lowered = { tid: m.tid!, nice: m.nice! };
+          this.lowered++;
+          return;
         }
         pw.handler?.(m as WorkerMessage);
       });
@@ -174,11 +242,23 @@ class InspectionPool {
     }
   }
 
-  /** The transfer is done with its worker: it serves the next one. */
+  /**
+   * The transfer is done with its worker: it serves the next one, at the priority it started with. A worker
+   * that lowered itself and cannot be put back (without CAP_SYS_NICE a thread's nice value only goes up) is
+   * stopped instead: an ordinary transfer after it would run at the lowest priority.
+   */
   give(pw: PooledWorker): void {
     pw.handler = null;
     this.#active--;
     this.#lastProgress = performance.now();
+    if (pw.lowered && !pw.dead) {
+      if (restoreThread(pw.lowered.tid, pw.lowered.nice)) pw.lowered = undefined;
+      else {
+        this.notRestored++;
+        pw.dead = true;
+        void pw.w.terminate();
+      }
+    }
     if (!pw.dead) this.#park(pw);
     this.#pump();
   }
@@ -198,11 +278,11 @@ class InspectionPool {
   #park(pw: PooledWorker): void {
     pw.w.unref();
     this.#idle.push(pw);
-    if (this.#idle.length <= MAX_IDLE) return;
+    if (this.#idle.length <= this.#maxIdle) return;
     pw.linger = setTimeout(() => {
       pw.linger = undefined;
       const i = this.#idle.indexOf(pw);
-      if (i < 0 || this.#idle.length <= MAX_IDLE) return;
+      if (i < 0 || this.#idle.length <= this.#maxIdle) return;
       this.#idle.splice(i, 1);
       pw.dead = true;
       void pw.w.terminate();
@@ -220,3 +300,10 @@ export const inspectionPool = new InspectionPool(MAX_ACTIVE);
  * first small body comes (or by warm()).
  */
 export const batchPool = new InspectionPool(MAX_BATCH_WORKERS);
+/**
+ * The heavy lane: PDFs (content-stage.ts), whatever their size, each in a child process whose every thread
+ * runs at the lowest OS priority (inspect-child.ts), its garbage collection included, so that pdf.js taking
+ * seconds leaves the cores to the event loop and the small bodies' lane when they are short. Started when the
+ * first PDF comes (some 50 ms); one kept idle, the rest stop after SURPLUS_LINGER_MS unused.
+ */
+export const heavyPool = new InspectionPool(MAX_HEAVY, () => new ChildWorker(HEAP_MB), 1);

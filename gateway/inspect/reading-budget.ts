@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { port } from './worker-port.js';
 
 // A CPU budget for one costly reading inside an inspection worker (a PDF's:
 // pdf.js and the object reading). The transfer's own budget (content-stage.ts:
@@ -48,7 +48,7 @@ export async function withCpuBudget<T>(what: string, budgetMs: number, read: () 
   const timer = setInterval(() => {
     if (over !== null || threadCpuMs() - start <= budgetMs) return;
     over = `${what} took more than its budget of ${(budgetMs / 1000).toFixed(1)} s of CPU; stopped`;
-    parentPort?.postMessage({ t: 'over', detail: over });
+    port?.postMessage({ t: 'over', detail: over });
   }, CHECK_MS);
   timer.unref();
   try {
