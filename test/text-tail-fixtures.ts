@@ -4,7 +4,8 @@
 // crossed with no finding. Each region that is not text is judged now
 // (gateway/inspect/opaque-regions.ts): samples that must be refused
 // `uninspectable`, and the text they look like, which must stay clean.
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, generateKeyPairSync } from 'node:crypto';
+import forge from 'node-forge';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { zstdRaw, type Sample } from './evasion-fixtures.js';
@@ -78,7 +79,22 @@ export function textTailSamples(): Sample[] {
   add('a gzip whose header\'s extra field is 30 KB encrypted', gzipExtra(encrypted(30_000)), 'a.txt.gz', 'application/gzip');
   add('a zstd frame, then a skippable frame of 30 KB encrypted', Buffer.concat([zstdRaw(prose(200)), skippable(encrypted(30_000))]), 'a.txt.zst', 'application/zstd');
   add('JSON, then 10 KB encrypted', Buffer.concat([Buffer.from(JSON.stringify({ rows: Array.from({ length: 300 }, (_, i) => ({ id: i, note: 'ok' })) })), encrypted(10_000)]), 'a.json', 'application/json');
+  // Short lines (1 Dec): a base64 run was looked for on one line where the scanner jumped, so base64 wrapped under
+  // 64 columns (encrypted bytes, a zip) was never decoded.
+  add('text, base64 of 4 KiB encrypted wrapped at 40 columns, text', Buffer.concat([prose(6000), wrapped(Buffer.from(encrypted(4096, 8).toString('base64')), 40), prose(6000)]));
+  add('base64 of 3 KiB encrypted wrapped at 60 columns, alone', wrapped(Buffer.from(encrypted(3072, 9).toString('base64')), 60));
+  const memo = Buffer.from(`关于加强管理的通知\n${'各单位认真贯彻落实有关工作部署。机密★10年\n'.repeat(30)}`);
+  out.push({ name: 'base64 of a zip of a memo wrapped at 60 columns', filename: 'note.txt', type: 'text/plain', body: wrapped(Buffer.from(zip([{ name: 'memo.txt', data: memo }]).toString('base64')), 60), expect: 'classified-marking' });
+  out.push({ name: 'base64 of a zip of a memo wrapped at 40 columns, after a line of text', filename: 'note.txt', type: 'text/plain', body: Buffer.concat([Buffer.from('Attachment follows.\n'), wrapped(Buffer.from(zip([{ name: 'memo.txt', data: memo }]).toString('base64')), 40)]), expect: 'classified-marking' });
   return out;
+}
+
+/** Lines of `width` characters, as an encoder wraps its output. */
+export function wrapped(b: Buffer, width: number): Buffer {
+  const s = b.toString('latin1');
+  const lines: string[] = [];
+  for (let i = 0; i < s.length; i += width) lines.push(s.slice(i, i + width));
+  return Buffer.from(`${lines.join('\n')}\n`, 'latin1');
 }
 
 /** A zip of prose whose archive comment (after the end of central directory record) is `comment`. */
@@ -174,6 +190,33 @@ export function textTailCleanSamples(): Sample[] {
   add('text-tail look-alike: a gzip with a BGZF extra field', gzipExtra(Buffer.from([0x42, 0x43, 2, 0, 0x34, 0x12])), 'a.txt.gz', 'application/gzip');
   add('text-tail look-alike: a zip with a comment', zipComment(Buffer.from('Quarterly figures, second release. Contact the records office for the previous one.\n'.repeat(20))), 'a.zip', 'application/zip');
   add('text-tail look-alike: zstd frames beside a skippable frame of sizes (pzstd)', Buffer.concat([skippable(Buffer.from([0x10, 0x27, 0, 0])), zstdRaw(prose(200)), skippable(Buffer.from([0x10, 0x27, 0, 0])), zstdRaw(prose(250))]), 'a.txt.zst', 'application/zstd');
+  // Short lines (1 Dec), read joined: ids, codes and UUIDs one a line, a checksum file, PEM certificates and keys.
+  const ids = (n: number, alphabet: string, len: number): string => Array.from({ length: n }, (_, i) => Array.from(encrypted(len, 20 + i), (x) => alphabet[x % alphabet.length]).join('')).join('\n');
+  add('text-tail look-alike: voucher codes one a line', Buffer.from(ids(300, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 16)), 'vouchers.txt');
+  add('text-tail look-alike: base64url ids one a line', Buffer.from(Array.from({ length: 300 }, (_, i) => encrypted(12, 40 + i).toString('base64url')).join('\n')), 'ids.txt');
+  add('text-tail look-alike: a sha256 checksum file', Buffer.from(Array.from({ length: 200 }, (_, i) => `${encrypted(32, 60 + i).toString('hex')}  release-${i}.tar.gz`).join('\n')), 'SHA256SUMS');
+  add('text-tail look-alike: product codes in CSV', Buffer.from(Array.from({ length: 300 }, (_, i) => `${i},${ids(1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 12)},${(i * 7.3).toFixed(2)}`).join('\n')), 'codes.csv', 'text/csv');
+  add('text-tail look-alike: a poem in short lines', Buffer.from('床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。\nThe woods are lovely, dark and deep,\nBut I have promises to keep,\n'.repeat(20)), 'poem.txt');
+  add('text-tail look-alike: a bundle of PEM certificates', Buffer.from(pemBundle(4)), 'ca-bundle.pem', 'application/x-pem-file');
   add('text-tail look-alike: a shell installer with a tar.gz appended', Buffer.concat([Buffer.from(`#!/bin/sh\n${'# unpack the payload that follows\n'.repeat(200)}exit 0\n`), zlib.gzipSync(prose(50_000))]), 'install.sh', 'application/x-sh');
   return out;
+}
+
+/** `n` self-signed certificates and their public keys, PEM (each a 2048-bit RSA key). */
+export function pemBundle(n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    cert.serialNumber = `0${i + 1}`;
+    cert.validity.notBefore = new Date('2026-01-01T00:00:00Z');
+    cert.validity.notAfter = new Date('2036-01-01T00:00:00Z');
+    const attrs = [{ name: 'commonName', value: `Records Office CA ${i}` }, { name: 'organizationName', value: 'Municipal Bureau' }];
+    cert.setSubject(attrs);
+    cert.setIssuer(attrs);
+    cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge.md.sha256.create());
+    out.push(`# Records Office CA ${i}\n${forge.pki.certificateToPem(cert)}${publicKey.export({ type: 'spki', format: 'pem' }).toString()}`);
+  }
+  return out.join('\n');
 }

@@ -42,6 +42,23 @@ export function viewsSamples(): ViewSample[] {
   add('N1', 'base64url of a memo ending in a mobile, at the end', b64u('Applicant record, please keep on file, phone ' + MOBILE), 'personal-data');
   add('N1', 'a JWT-like token whose payload ends the file', `eyJhbGciOiJIUzI1NiJ9.${b64u(JSON.stringify({ sub: 'applicant record, please keep on file', id: ID }))}`, 'personal-data', 'token.txt');
   add('N1', 'base64url of an id number six times over', nest(`身份证号${ID}`, b64u, 6), 'personal-data');
+  // N1 at depth: a chain of seven encodings whose last is unpadded base64url at the file's end. The hex a level
+  // down reached its token reader in two pieces (the run's bytes, then its last two at the end), and a hex run
+  // longer than a carried tail was read piece by piece: its last byte was lost and every level below was out of
+  // step (text-tokens.ts, longCut). Mixed chains beside it, with gzip and JSON \u escapes between.
+  const notice = `关于加强管理的通知 ${MARK} 各单位：`.repeat(4);
+  type Enc = (x: Buffer) => Buffer;
+  const b64: Enc = (x) => Buffer.from(x.toString('base64'));
+  const b64url: Enc = (x) => Buffer.from(x.toString('base64url'));
+  const hex: Enc = (x) => Buffer.from(x.toString('hex'));
+  const pct: Enc = (x) => Buffer.from([...x].map((c) => `%${c.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  const gz: Enc = (x) => zlib.gzipSync(x);
+  const uEsc: Enc = (x) => Buffer.from(`{"m":"${[...x.toString()].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`);
+  const chain = (x: string, fs: Enc[]): Buffer => fs.reduce<Buffer>((a, f) => f(a), Buffer.from(x));
+  add('N1', 'a chain of seven, base64 to base64url, ending the file unpadded', chain(notice, [b64, hex, b64url, pct, b64, hex, b64url]), 'classified-marking');
+  add('N1', 'the same chain, eight levels (padded base64 on top)', chain(notice, [b64, hex, b64url, pct, b64, hex, b64url, b64]), 'classified-marking');
+  add('N1', 'percent, base64, gzip, base64url, JSON escapes, base64url, hex, base64url', chain(`关于加强管理的通知 ${MARK} 各单位：`.repeat(40), [pct, b64, gz, b64url, uEsc, b64url, hex, b64url]), 'classified-marking');
+  add('N1', 'a hex run of 6 KiB whose last bytes hold the marking', hex(Buffer.from('各单位认真贯彻落实有关工作部署，'.repeat(60) + MARK)), 'classified-marking');
   // N23: JSON inside JSON as json.dumps (ensure_ascii) and json_encode write it: `\\u673a` in the outer document.
   const payload = { title: '关于工作的通知', level: MARK, body: '各单位：现将有关事项通知如下。' };
   add('N23', 'a log line whose message is a JSON payload (json.dumps twice)', pyDumps({ ts: '2026-12-01T03:00:00Z', logger: 'api', msg: pyDumps(payload) }) + '\n', 'classified-marking', 'api.jsonl', 'application/x-ndjson');
@@ -205,6 +222,9 @@ export function viewsCleanSamples(): Sample[] {
   add('a JWT of ordinary claims ending the file', `eyJhbGciOiJIUzI1NiJ9.${b64u(JSON.stringify({ sub: 'user-4411', name: 'Zhang Wei', iat: 1764547200, scope: 'read:reports write:drafts' }))}.${b64u(Buffer.alloc(32, 7))}`, 'token.txt');
   add('unpadded base64 of an English memo ending the file', Buffer.from('The committee reviewed the quarterly figures and agreed to publish the report next week, as planned by the office. ').toString('base64').replace(/=+$/, ''));
   add('base64url of a Chinese notice, then a line break', b64u('关于召开年度工作会议的通知：请各部门于本周五前报送材料，联系电话请见内网通讯录。') + '\n');
+  // N1 at depth: long hex runs of ordinary text, read across pieces.
+  add('a hex run of 10 KiB of an English report', Buffer.from('The committee reviewed the quarterly figures and agreed to publish the report next week. '.repeat(60)).toString('hex'));
+  add('a hex run of 6 KiB of a Chinese notice', Buffer.from('各单位认真贯彻落实有关工作部署，商业秘密与保密协议另行管理。'.repeat(35)).toString('hex'));
   // N23: JSON inside JSON of ordinary records; escaped backslashes of paths and patterns.
   add('JSON inside JSON: an ordinary notice in a log line', pyDumps({ ts: '2026-12-01T03:00:00Z', msg: pyDumps({ title: '关于召开年度工作会议的通知', body: '请各部门于本周五前报送材料。', path: 'C:\\Users\\zhang\\Documents' }) }) + '\n', 'api.jsonl', 'application/x-ndjson');
   add('JSON of Windows paths and a pattern with \\u', JSON.stringify({ dir: 'C:\\Users\\u0041dmin\\AppData', unc: '\\\\server\\share\\ubuntu', pattern: '\\\\u[0-9a-fA-F]{4}', note: '\\u4e2d is 中' }) + '\n', 'settings.json', 'application/json');

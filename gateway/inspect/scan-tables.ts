@@ -9,6 +9,12 @@ import { utf8AsGbkTables } from './utf8-as-gbk.js';
 
 /** A base64 run is decoded once it is this long and mixes upper and lower case (hex digests do not). */
 export const BASE64_MIN_RUN = 64;
+/**
+ * A base64 run goes on across a line break before it is BASE64_MIN_RUN long only from a line of this many
+ * characters or more (text-scanner.ts): base64 wrapped at 40 columns or more is one run, lines of ids, voucher
+ * codes or UUIDs (16-36 characters) are not, and neither is `CERTIFICATE-----` before a PEM's body.
+ */
+export const B64_JOIN_LINE = 40;
 
 // Personal-data token characters (after folding): a-z 0-9 . _ % + - @
 export const TOK = new Uint8Array(128);
@@ -115,22 +121,42 @@ const B64_STRIDE = 32;
 /**
  * The start of a base64 run of BASE64_MIN_RUN or more characters in s[a, b),
  * or -1. Such a run covers a whole aligned block of 32, so only one
- * character per block is looked at in ordinary text.
+ * character per block is looked at in ordinary text. A run goes on across
+ * line breaks, as the scanner's own loop reads it (B64 65): before 1 Dec it was
+ * looked for on one line, so base64 wrapped under 64 columns (a zip, a gzip or
+ * encrypted bytes at 60, 40 or 20) was never decoded where the scanner jumped
+ * (red team 1 Dec, short lines); BASE64_MIN_RUN characters of base64 are still
+ * needed, line breaks not counted, joined from lines of B64_JOIN_LINE or more.
  */
 export function base64RunBefore(s: string, a: number, b: number): number {
-  const isB64 = (c: number): boolean => c < 128 && B64[c]! >= 0 && B64[c]! < 64;
+  const inRun = (c: number): boolean => c < 128 && B64[c]! >= 0 && B64[c]! !== 64;
   for (let k = Math.ceil(a / B64_STRIDE) * B64_STRIDE; k + B64_STRIDE <= b; ) {
     let j = k;
-    while (j < k + B64_STRIDE && isB64(s.charCodeAt(j))) j++;
+    while (j < k + B64_STRIDE && inRun(s.charCodeAt(j))) j++;
     if (j < k + B64_STRIDE) {
       k = Math.ceil((j + 1) / B64_STRIDE) * B64_STRIDE;
       continue;
     }
     let r = k;
-    while (r > a && isB64(s.charCodeAt(r - 1))) r--;
+    while (r > a && inRun(s.charCodeAt(r - 1))) r--;
     let e = k + B64_STRIDE;
-    while (e < s.length && isB64(s.charCodeAt(e))) e++;
-    if (e - r >= BASE64_MIN_RUN) return r;
+    while (e < s.length && inRun(s.charCodeAt(e))) e++;
+    // The run's characters, line breaks not counted, as the scanner joins lines (B64_JOIN_LINE): where one starts.
+    let chars = 0;
+    let line = 0;
+    let start = r;
+    for (let i = r; i < e && chars < BASE64_MIN_RUN; i++) {
+      const c = s.charCodeAt(i);
+      if (B64[c]! < 64) {
+        if (chars === 0) start = i;
+        chars++;
+        line++;
+      } else if (c === 0x0a) {
+        if (line < B64_JOIN_LINE) chars = 0;
+        line = 0;
+      }
+    }
+    if (chars >= BASE64_MIN_RUN) return start;
     k = Math.ceil((e + 1) / B64_STRIDE) * B64_STRIDE;
   }
   return -1;

@@ -118,6 +118,12 @@ export class TokenReader {
     this.#compressed = opts.compressed !== false;
   }
 
+  /** The bytes of a hex run cut at the end of the last piece (longCut), read with its next piece; whether it was cut in this piece. */
+  #held: number[] = [];
+  #heldCtrl = -1;
+  #heldNow = false;
+  #cutInRun = false;
+
   #dump = new HexDumpReader();
   #digits = new DigitForms();
   #ids = new IdGroups();
@@ -130,15 +136,25 @@ export class TokenReader {
 
   /** Reads the tokens of carry + s; a token or sequence that reaches the end waits for the next call (unless final). */
   push(s: string, final: boolean): TokenFinds {
-    const all = this.#carry ? flatJoin(this.#carry, s) : s;
+    let all = this.#carry ? flatJoin(this.#carry, s) : s;
     this.#carry = '';
+    this.#cutInRun = false;
+    this.#heldNow = false;
     let end = all.length;
     if (!final) {
       const k = tailStart(all, end);
-      // Longer than that, it is no short token: read as it is (a long hex sequence in pieces).
       if (end - k < MAX_TAIL) {
         this.#carry = all.slice(k);
         end = k;
+      } else {
+        // Longer than that, it is no short token: read in pieces (a long hex sequence), the last piece
+        // carried; the piece read ends the text read now, as the run's end would.
+        const cut = longCut(all, end);
+        this.#carry = all.slice(cut);
+        if (cut < end) all = all.slice(0, cut);
+        // A hex run cut here is held and read on with the next piece (#hex).
+        this.#cutInRun = cut < end && isHex(all.charCodeAt(cut - 1));
+        end = cut;
       }
     }
     const out: TokenFinds = { text: '', blobs: [] };
@@ -226,6 +242,9 @@ export class TokenReader {
         upAt = all.indexOf('u+', Math.max(floor, upAt + 1));
       }
     }
+    // A held run that did not go on at the start of this piece ended where it was cut.
+    // (Carried whole, from its first character, it goes on with the next.)
+    if (this.#held.length && !this.#heldNow && end > 0) this.#readHeld(out);
     return out;
   }
 
@@ -365,6 +384,35 @@ export class TokenReader {
   #hex(s: string, a: number, end: number, out: TokenFinds): number {
     let r = parseHex(s, a, end);
     if (r === null) r = parseHex(s, ++a, end);
+    if (this.#held.length && !this.#heldNow) {
+      // The piece before was cut in this run (push): its bytes and these are one sequence.
+      if (a === 0 && r !== null && r.groups.length === 1) {
+        const head = this.#held;
+        this.#held = [];
+        const n = head.length;
+        r = { bytes: head.concat(r.bytes), groups: [0], end: r.end, lastCtrl: r.lastCtrl < 0 ? this.#heldCtrl : r.lastCtrl + n };
+      } else this.#readHeld(out);
+    }
+    if (r !== null && this.#cutInRun && r.end === end && r.groups.length === 1 && r.bytes.length + this.#held.length <= MAX_HELD) {
+      this.#heldCtrl = r.lastCtrl;
+      this.#held = r.bytes;
+      this.#heldNow = true;
+      return r.end;
+    }
+    return this.#hexBytes(r, s.slice(a, r?.end ?? a), out);
+  }
+
+  /** A run held at the last cut whose next piece did not come: read as it is. */
+  #readHeld(out: TokenFinds): void {
+    const bytes = this.#held;
+    this.#held = [];
+    let hex = '';
+    for (const x of bytes) hex += x < 16 ? `0${x.toString(16)}` : x.toString(16);
+    this.#hexBytes({ bytes, groups: [0], end: 0, lastCtrl: this.#heldCtrl }, hex, out);
+  }
+
+  /** A hex sequence's bytes (`written`: its characters) read: returns its end when read, else 0. */
+  #hexBytes(r: { bytes: number[]; groups: number[]; end: number; lastCtrl: number } | null, written: string, out: TokenFinds): number {
     if (r === null || r.bytes.length < 6) return 0;
     // One byte repeated carries nothing, and "3333…" is hex of itself (0x33 is '3'): read, it would nest to the depth limit.
     if (r.bytes.every((x) => x === r.bytes[0])) return r.end;
@@ -392,7 +440,7 @@ export class TokenReader {
     // 6 digits of 16 (10^-26 by chance). A table of single digits read together (digit-forms.ts) was such a
     // sequence, opened as content of its own: a disk image to file-type when it began 7801 (third red team,
     // F4). Its runs of printable bytes are still read, as a hex dump's right-hand column shows them.
-    if (!HEX_LETTER.test(s.slice(a, r.end))) {
+    if (!HEX_LETTER.test(written)) {
       out.text += printableRuns(b);
       return r.end;
     }
@@ -417,6 +465,29 @@ function tailStart(s: string, end: number): number {
   while (k > 0 && end - k < MAX_TAIL && (isTok(s.charCodeAt(k - 1)) || isHexSep(s.charCodeAt(k - 1)) || isBase45(s.charCodeAt(k - 1)))) k--;
   // An Ascii85 or Z85 run (radix-runs.ts) goes back further, when it is no longer than a tail.
   return runTail(s, k, Math.max(0, end - MAX_TAIL));
+}
+
+/** Bytes of a hex run held from piece to piece (one byte a number: 8 MiB): past it, read in pieces. */
+const MAX_HELD = 1 << 20;
+
+/** Characters of a piece carried from a run too long to carry whole: hex pairs, base32's 8, Ascii85's 5 divide it. */
+const PIECE = 40;
+
+/**
+ * Where to cut a run of tokens too long to carry whole (longer than a tail): the last piece of its last
+ * unbroken run of token characters is carried, at least PIECE characters and cut a multiple of PIECE from
+ * that run's start (or from the text's start, where the last cut was made: the phase holds from chunk to
+ * chunk), so that the next chunk reads on from a whole pair or group. Before 1 Dec a run over MAX_TAIL was
+ * read to the chunk's end and nothing carried: a hex run of 6,320 characters in two chunks (6,318 and 2, as a
+ * decoded base64 run hands them) lost its last byte, a run cut at an odd place read every later pair out of
+ * phase, and a token cut by the chunk's end in a long paragraph was read as two (the red team's chain of
+ * seven levels, base64url at the end, crossed so).
+ */
+function longCut(s: string, end: number): number {
+  let r = end;
+  while (r > 0 && isTok(s.charCodeAt(r - 1))) r--;
+  if (end - r <= PIECE) return r;
+  return r + Math.floor((end - r - PIECE) / PIECE) * PIECE;
 }
 
 /** The next `xn--` (either case) from `from`, or -1: two native searches. */

@@ -1,0 +1,80 @@
+// binary-integers.ts finds its forms from the three zero bytes above an 11-digit value's high word, not by a
+// search for each marker byte (random binary's CPU, 1 Dec). Each form planted in random bytes, one key length
+// after another for BSON, cut at every place around it, reads the same integers in the same order as the search
+// byte by byte did; the forms that are not read (a BSON key of 65 bytes, an empty key, a value of 10 or 12 digits,
+// a marker the value does not follow) stay unread.
+import t from 'tap';
+import { BinaryIntegers } from '../gateway/inspect/binary-integers.js';
+import { seededRandom } from '../bench/seeded-random.js';
+
+const rnd = seededRandom(20261201);
+const noise = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
+
+function be(marker: number, v: number): Buffer {
+  const b = Buffer.alloc(9);
+  b[0] = marker;
+  b.writeBigUInt64BE(BigInt(v), 1);
+  return b;
+}
+
+function bson(key: string, v: number): Buffer {
+  return Buffer.concat([Buffer.from([0x12]), Buffer.from(key, 'latin1'), Buffer.from([0]), (() => {
+    const b = Buffer.alloc(8);
+    b.writeBigInt64LE(BigInt(v));
+    return b;
+  })()]);
+}
+
+function read(chunks: Buffer[]): string[] {
+  const r = new BinaryIntegers();
+  for (const c of chunks) r.write(c);
+  return r.finish().split('\n').filter(Boolean);
+}
+
+function cuts(b: Buffer, at: number): Buffer[] {
+  return [Buffer.from(b.subarray(0, at)), Buffer.from(b.subarray(at))];
+}
+
+t.test('each form in random bytes, cut anywhere around it', async (t) => {
+  const forms: Array<[string, Buffer]> = [
+    ['msgpack uint 64', be(0xcf, 13812345678)],
+    ['msgpack int 64', be(0xd3, 15912345678)],
+    ['CBOR uint 64', be(0x1b, 18612345678)],
+    ['BSON, a key of 1 byte', bson('m', 13912345678)],
+    ['BSON, a key of 5 bytes', bson('phone', 13712345678)],
+    ['BSON, a key of 64 bytes', bson('k'.repeat(64), 13612345678)],
+  ];
+  for (const [name, form] of forms) {
+    const want = [String(name.startsWith('BSON') ? Number(form.readBigInt64LE(form.length - 8)) : Number(form.readBigUInt64BE(1)))];
+    const body = Buffer.concat([noise(300), form, noise(300)]);
+    let bad = 0;
+    for (let at = 280; at <= 300 + form.length + 20; at++) if (JSON.stringify(read(cuts(body, at))) !== JSON.stringify(want)) bad++;
+    t.equal(bad, 0, `${name}: read at every cut`);
+    t.same(read([body]), want, `${name}: read whole`);
+  }
+});
+
+t.test('several forms side by side, in the order of their markers', async (t) => {
+  const body = Buffer.concat([noise(100), bson('a', 13000000001), be(0xcf, 13000000002), bson('mobile', 13000000003), be(0x1b, 13000000004), noise(50), be(0xd3, 13000000005)]);
+  const want = ['13000000001', '13000000002', '13000000003', '13000000004', '13000000005'];
+  t.same(read([body]), want, 'whole');
+  for (const size of [1, 7, 64, 100]) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < body.length; i += size) chunks.push(Buffer.from(body.subarray(i, i + size)));
+    t.same(read(chunks), want, `in chunks of ${size}`);
+  }
+});
+
+t.test('forms that are not read stay unread', async (t) => {
+  const body = Buffer.concat([
+    noise(64),
+    bson('k'.repeat(65), 13812345678), // a key longer than 64 bytes
+    Buffer.from([0x12, 0]), Buffer.alloc(8, 0), // an empty key
+    be(0xcf, 1381234567), // 10 digits
+    be(0xcf, 138123456789), // 12 digits
+    Buffer.from([0x41]), be(0xcf, 13812345678).subarray(1), // no marker before the value
+    bson('k\x01y', 13812345678), // a control byte in the key
+    noise(64),
+  ]);
+  t.same(read([body]), [], 'nothing read');
+});
