@@ -3,10 +3,12 @@
 // an .xls whose cells repeat one long string refused early; ordinary large
 // databases and workbooks stay clean.
 import t from 'tap';
-import { inspectBytes, kinds } from './inspect-fixtures.js';
+import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { MARK } from './evasion-fixtures.js';
 import { sqliteFile } from './office-fixtures.js';
-import { sqliteAcrossOverflow, sqliteLocal, sqliteRecordCleanSamples, sqliteRecordSamples, xlsRecordCleanSamples, xlsRecordSamples } from './records-fixtures.js';
+import xzDecompress from 'xz-decompress';
+import { XZ_MADE, cnsCleanSamples, cnsSamples, deltaEncode, sqliteAcrossOverflow, sqliteLocal, sqliteRecordCleanSamples, sqliteRecordSamples, xlsRecordCleanSamples, xlsRecordSamples, xzCleanSamples, xzInput, xzSamples, xzStored } from './records-fixtures.js';
+import { XzBlocks } from '../gateway/inspect/xz-container.js';
 import { sqliteRows } from '../gateway/inspect/sqlite-text.js';
 
 t.test('SQLite: text across overflow pages is read whole; repeated cells are refused', async (t) => {
@@ -66,5 +68,67 @@ t.test('xls: cells naming one long string again and again are refused early; a l
   for (const s of xlsRecordCleanSamples()) {
     const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
     t.same(r.findings, [], `${s.name} (${s.body.length} bytes): clean`);
+  }
+});
+
+/** An xz file through the decoder in use and the block walk (as decompress-handler.ts does), fed `step` bytes at a time. */
+async function unxz(data: Buffer, step: number): Promise<Buffer> {
+  const blocks = new XzBlocks();
+  const input = new TransformStream<Uint8Array, Uint8Array>();
+  const w = input.writable.getWriter();
+  const r = new xzDecompress.XzReadableStream(input.readable).getReader();
+  const out: Buffer[] = [];
+  const pump = (async () => {
+    for (;;) {
+      const x = await r.read();
+      if (x.done) break;
+      out.push(...blocks.output(Buffer.from(x.value)));
+    }
+    out.push(...blocks.outputEnd());
+  })();
+  pump.catch(() => {});
+  for (let i = 0; i < data.length; i += step) for (const b of blocks.input(data.subarray(i, i + step))) await Promise.race([w.write(new Uint8Array(b)), pump]);
+  blocks.end();
+  await Promise.race([w.close(), pump]);
+  await pump;
+  return Buffer.concat(out);
+}
+
+t.test('xz: SHA-256, BCJ and delta undone byte for byte, in pieces of any size', async (t) => {
+  for (const [name, b64] of Object.entries(XZ_MADE)) {
+    const want = xzInput(name.endsWith('Marked'));
+    for (const step of [1, 7, 4096, 1 << 20]) t.ok((await unxz(Buffer.from(b64, 'base64'), step)).equals(want), `${name}, ${step} bytes at a time`);
+  }
+  const memo = xzInput(true);
+  t.ok((await unxz(xzStored(memo, { check: 10, blockSize: 100, filters: [[0x03, Buffer.from([0])]], encode: (b) => deltaEncode(b, 1) }), 13)).equals(memo), 'delta, 100-byte blocks');
+  await t.rejects(unxz(xzStored(memo, { check: 10, badCheck: true }), 4096), /check does not match/, 'a SHA-256 that does not match');
+  await t.rejects(unxz(xzStored(memo, { check: 1, badCheck: true, filters: [[0x04, Buffer.alloc(0)]] }), 4096), /check does not match/, 'a CRC32 after BCJ that does not match');
+  const cut = Buffer.from(XZ_MADE.x86Sha256Marked, 'base64');
+  await t.rejects(unxz(cut.subarray(0, cut.length - 13), 4096), /ends short/, 'a file cut short');
+});
+
+t.test('xz: read whatever its check and filters; what is not read is named', async (t) => {
+  for (const s of xzSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === s.expect), `${s.name}: ${kinds(r.findings).join(', ')}`);
+  }
+  for (const s of xzCleanSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
+  }
+});
+
+t.test('ISO-2022-CN that shifts to a CNS 11643 plane is uninspectable; other ISO-2022 text stays clean', async (t) => {
+  for (const s of cnsSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === 'uninspectable' && /CNS 11643 plane/.test(f.detail ?? '')), `${s.name}: ${kinds(r.findings).join(', ')}`);
+    // The designation cut by a chunk's end, after its ESC $.
+    const at = s.body.indexOf(Buffer.from('\x1b$'));
+    const c = await inspectChunks([s.body.subarray(0, at + 2), s.body.subarray(at + 2)], {}, { filename: s.filename, declaredType: s.type });
+    t.ok(c.findings.some((f) => f.kind === 'uninspectable'), `${s.name}, cut after ESC $: ${kinds(c.findings).join(', ')}`);
+  }
+  for (const s of cnsCleanSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
   }
 });
