@@ -7,7 +7,7 @@ import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { MARK } from './evasion-fixtures.js';
 import { sqliteFile } from './office-fixtures.js';
 import xzDecompress from 'xz-decompress';
-import { XZ_MADE, cnsCleanSamples, cnsSamples, deltaEncode, sqliteAcrossOverflow, sqliteLocal, sqliteRecordCleanSamples, sqliteRecordSamples, xlsRecordCleanSamples, xlsRecordSamples, xzCleanSamples, xzInput, xzSamples, xzStored } from './records-fixtures.js';
+import { XZ_MADE, cnsCleanSamples, cnsSamples, deltaEncode, idIntegerCleanSamples, idIntegerSamples, sqliteAcrossOverflow, sqliteLocal, sqliteRecordCleanSamples, sqliteRecordSamples, xlsRecordCleanSamples, xlsRecordSamples, xzCleanSamples, xzInput, xzSamples, xzStored } from './records-fixtures.js';
 import { XzBlocks } from '../gateway/inspect/xz-container.js';
 import { sqliteRows } from '../gateway/inspect/sqlite-text.js';
 
@@ -128,6 +128,17 @@ t.test('ISO-2022-CN that shifts to a CNS 11643 plane is uninspectable; other ISO
     t.ok(c.findings.some((f) => f.kind === 'uninspectable'), `${s.name}, cut after ESC $: ${kinds(c.findings).join(', ')}`);
   }
   for (const s of cnsCleanSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.same(r.findings, [], `${s.name}: clean`);
+  }
+});
+
+t.test('resident ids as 64-bit integers in records are read; timestamps, hashes and serials stay clean', async (t) => {
+  for (const s of idIntegerSamples()) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(r.findings.some((f) => f.kind === 'personal-data' && f.subkind === 'cn-resident-id'), `${s.name}: ${kinds(r.findings).join(', ')}`);
+  }
+  for (const s of idIntegerCleanSamples()) {
     const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
     t.same(r.findings, [], `${s.name}: clean`);
   }

@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { ID, MARK, type Sample } from './evasion-fixtures.js';
 import { iso2022cn } from './fpfix-fixtures.js';
+import { residentId } from './inspect-fixtures.js';
 import { sqliteFile } from './office-fixtures.js';
 import { xlsCellBook, type XlsCell } from './ole2-fixtures.js';
 
@@ -120,12 +121,12 @@ export function xlsRecordCleanSamples(): Sample[] {
 
 /** Every sample above, end to end through a gateway (gateway-evasions.test.ts). */
 export function recordSamples(): Sample[] {
-  return [...sqliteRecordSamples(), ...xlsRecordSamples(), ...xzSamples(), ...cnsSamples()];
+  return [...sqliteRecordSamples(), ...xlsRecordSamples(), ...xzSamples(), ...cnsSamples(), ...idIntegerSamples()];
 }
 
 /** The ordinary files beside them, end to end. */
 export function recordCleanSamples(): Sample[] {
-  return [...sqliteRecordCleanSamples(), ...xlsRecordCleanSamples(), ...xzCleanSamples(), ...cnsCleanSamples()];
+  return [...sqliteRecordCleanSamples(), ...xlsRecordCleanSamples(), ...xzCleanSamples(), ...cnsCleanSamples(), ...idIntegerCleanSamples()];
 }
 
 /**
@@ -275,5 +276,126 @@ export function cnsCleanSamples(): Sample[] {
     s('ISO-2022-JP mail (ESC $ B … ESC ( B)', Buffer.from([...ascii('Subject: test\n\n'), 0x1b, 0x24, 0x42, ...seven('会議の議事録です', 'euc-jp'), 0x1b, 0x28, 0x42, 0x0a])),
     s('ISO-2022-KR mail (ESC $ ) C, SO, SI)', Buffer.from([0x1b, 0x24, 0x29, 0x43, ...ascii('Subject: test\n\n'), 0x0e, ...seven('회의록입니다', 'euc-kr'), 0x0f, 0x0a])),
     s('a note on ISO-2022-CN that names its escapes', Buffer.from('ISO-2022-CN designates CNS 11643 plane 1 with ESC $ ) G and shifts in with SO (0x0E); plane 2 is ESC $ * H, reached by SS2 (ESC N).\n')),
+  ];
+}
+
+/** A record's fields: text, or integers written as 64-bit ones. */
+type Fields = Array<[string, string | bigint]>;
+const str8 = (x: string, head: number): Buffer => Buffer.concat([Buffer.from([head | Buffer.byteLength(x)]), Buffer.from(x)]);
+const be64n = (v: bigint): Buffer => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(v);
+  return b;
+};
+/** msgpack maps, integers as uint 64 (CF). */
+function msgpackRecords(rows: Fields[]): Buffer {
+  return Buffer.concat([Buffer.from([0x90 | rows.length]), ...rows.map((r) => Buffer.concat([Buffer.from([0x80 | r.length]), ...r.flatMap(([k, v]) => [str8(k, 0xa0), typeof v === 'string' ? str8(v, 0xa0) : Buffer.concat([Buffer.from([0xcf]), be64n(v)])])]))]);
+}
+/** CBOR maps, integers as 1B. */
+function cborRecords(rows: Fields[]): Buffer {
+  return Buffer.concat([Buffer.from([0x80 | rows.length]), ...rows.map((r) => Buffer.concat([Buffer.from([0xa0 | r.length]), ...r.flatMap(([k, v]) => [str8(k, 0x60), typeof v === 'string' ? str8(v, 0x60) : Buffer.concat([Buffer.from([0x1b]), be64n(v)])])]))]);
+}
+/** BSON documents, integers as int64 (12). */
+function bsonRecords(rows: Fields[]): Buffer {
+  return Buffer.concat(rows.map((r) => {
+    const body = Buffer.concat(r.map(([k, v]) => {
+      if (typeof v === 'string') {
+        const x = Buffer.from(`${v}\0`);
+        const n = Buffer.alloc(4);
+        n.writeInt32LE(x.length);
+        return Buffer.concat([Buffer.from([0x02]), Buffer.from(`${k}\0`), n, x]);
+      }
+      const n = Buffer.alloc(8);
+      n.writeBigInt64LE(v);
+      return Buffer.concat([Buffer.from([0x12]), Buffer.from(`${k}\0`), n]);
+    }));
+    const len = Buffer.alloc(4);
+    len.writeInt32LE(body.length + 5);
+    return Buffer.concat([len, body, Buffer.from([0])]);
+  }));
+}
+/** A protocol-4 pickle of a list of dicts, integers as LONG1 (as pickle.dumps writes ints past 32 bits). */
+function pickleRecords(rows: Fields[]): Buffer {
+  const out: Buffer[] = [Buffer.from([0x80, 4, 0x5d, 0x94, 0x28])];
+  const text = (x: string) => {
+    const b = Buffer.from(x);
+    return Buffer.concat([Buffer.from([0x8c, b.length]), b, Buffer.from([0x94])]);
+  };
+  for (const r of rows) {
+    out.push(Buffer.from([0x7d, 0x94, 0x28]));
+    for (const [k, v] of r) {
+      out.push(text(k));
+      if (typeof v === 'string') out.push(text(v));
+      else {
+        const bytes: number[] = [];
+        for (let x = v; x > 0n || bytes.length === 0 || bytes[bytes.length - 1]! & 0x80; x >>= 8n) bytes.push(Number(x & 0xffn));
+        out.push(Buffer.from([0x8a, bytes.length, ...bytes]));
+      }
+    }
+    out.push(Buffer.from([0x75]));
+  }
+  out.push(Buffer.from([0x65, 0x2e]));
+  return Buffer.concat(out);
+}
+/** A NumPy .npy of 64-bit integers. */
+function npyInts(values: bigint[]): Buffer {
+  let h = `{'descr': '<i8', 'fortran_order': False, 'shape': (${values.length},), }`;
+  h += ' '.repeat((64 - ((10 + h.length + 1) % 64)) % 64) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head.writeUInt16LE(h.length, 8);
+  const data = Buffer.alloc(values.length * 8);
+  values.forEach((v, i) => data.writeBigInt64LE(v, i * 8));
+  return Buffer.concat([head, Buffer.from(h, 'latin1'), data]);
+}
+
+/** Resident ids whose check is a digit (an id ending in X is no integer). */
+function numericIds(): string[] {
+  const out: string[] = [];
+  for (let seq = 1; out.length < 3; seq++) {
+    const id = residentId(['110105', '440305', '320102'][out.length]!, ['19491231', '19900307', '19751120'][out.length]!, String(seq).padStart(3, '0'));
+    if (!id.endsWith('X')) out.push(id);
+  }
+  return out;
+}
+
+/** Records whose resident id numbers are 64-bit integers: 18 digits; 15 (first generation) under a key naming an id. */
+export function idIntegerSamples(): Sample[] {
+  const s = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'application/octet-stream', body, expect: 'personal-data' });
+  const ids = numericIds();
+  const rows: Fields[] = ids.map((id, i) => [['name', ['张三', '李四', '王五'][i]!], ['dept', '办公室'], ['idcard', BigInt(id)]]);
+  const old: Fields[] = ids.map((id, i) => [['name', ['张三', '李四', '王五'][i]!], ['idcard', BigInt(id.slice(0, 6) + id.slice(8, 17))]]);
+  return [
+    s('msgpack records, id numbers as uint 64', 'people.msgpack', msgpackRecords(rows)),
+    s('CBOR records, id numbers as uint 64', 'people.cbor', cborRecords(rows)),
+    s('BSON documents, id numbers as int64', 'people.bson', bsonRecords(rows)),
+    s('a Python pickle, id numbers as LONG1 of 8 bytes', 'people.pkl', pickleRecords(rows)),
+    s('a NumPy .npy of id numbers', 'ids.npy', npyInts(ids.map(BigInt))),
+    s('BSON documents, 15-digit first-generation ids under idcard', 'old.bson', bsonRecords(old)),
+    s('msgpack records, 15-digit first-generation ids under idcard', 'old.msgpack', msgpackRecords(old)),
+    s('CBOR records, 15-digit first-generation ids under idcard', 'old.cbor', cborRecords(old)),
+    { ...s('SQLite: id numbers in an INTEGER column (8 bytes a cell)', 'people.sqlite', sqliteFile('CREATE TABLE people (name TEXT, idcard INTEGER)', 'people', ids.map((id, i) => [['张三', '李四', '王五'][i], BigInt(id)]))), type: SQLITE },
+  ];
+}
+
+/** Ordinary records of large integers: nanosecond and microsecond timestamps, hashes, random 64-bit ids, 15-digit serials, 18-digit serials (no province). */
+export function idIntegerCleanSamples(): Sample[] {
+  const s = (name: string, filename: string, body: Buffer): Sample => ({ name, filename, type: 'application/octet-stream', body, expect: 'clean' });
+  let x = 0x9e3779b97f4a7c15n;
+  const rand = (): bigint => {
+    // xorshift64*, a fixed seed: the same values each run.
+    x ^= x >> 12n;
+    x ^= (x << 25n) & 0xffffffffffffffffn;
+    x ^= x >> 27n;
+    return ((x * 0x2545f4914f6cdd1dn) & 0xffffffffffffffffn) >> 1n;
+  };
+  const rows: Fields[] = Array.from({ length: 400 }, (_, i) => [['ts_ns', 1764547200000000000n + BigInt(i) * 61_000_000_123n], ['ts_us', 1764547200000000n + BigInt(i) * 61_000_001n], ['hash', rand()], ['trace', rand() % 1_000_000_000_000_000_000n], ['order_no', BigInt('110105491231' + String(i).padStart(3, '0'))], ['serial', BigInt('202612011530' + String(i).padStart(6, '0'))]]);
+  return [
+    s('msgpack log records: ns and µs timestamps, hashes, trace ids, 15-digit order numbers', 'log.msgpack', Buffer.concat(Array.from({ length: 25 }, (_, k) => msgpackRecords(rows.slice(k * 16, k * 16 + 15))))),
+    s('CBOR log records of the same', 'log.cbor', Buffer.concat(Array.from({ length: 25 }, (_, k) => cborRecords(rows.slice(k * 16, k * 16 + 15))))),
+    s('BSON documents of the same', 'log.bson', bsonRecords(rows)),
+    s('a pickle of the same', 'log.pkl', Buffer.concat(Array.from({ length: 25 }, (_, k) => pickleRecords(rows.slice(k * 16, k * 16 + 15))))),
+    s('a NumPy .npy of ns and µs timestamps and 18-digit serials', 'series.npy', npyInts(rows.flatMap((r) => [r[0]![1] as bigint, r[1]![1] as bigint, r[5]![1] as bigint]))),
   ];
 }
