@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { ID, MARK, type Sample } from './evasion-fixtures.js';
 import { iso2022cn } from './fpfix-fixtures.js';
 import { residentId } from './inspect-fixtures.js';
-import { sqliteFile } from './office-fixtures.js';
+import { npy, sqliteFile } from './office-fixtures.js';
 import { xlsCellBook, type XlsCell } from './ole2-fixtures.js';
 
 const SQLITE = 'application/x-sqlite3';
@@ -219,11 +219,11 @@ export function deltaEncode(b: Buffer, d: number): Buffer {
 }
 
 const XZ = 'application/x-xz';
+const b64 = (x: string): Buffer => Buffer.from(x, 'base64');
 
 /** xz files with a SHA-256 check, BCJ or delta filters, more than one block or stream: read, and their marking found. */
 export function xzSamples(): Sample[] {
   const s = (name: string, body: Buffer, expect = 'classified-marking'): Sample => ({ name, filename: '会议通知.txt.xz', type: XZ, body, expect });
-  const b64 = (x: string) => Buffer.from(x, 'base64');
   const memo = xzInput(true);
   return [
     s('xz --x86 --lzma2 --check=sha256', b64(XZ_MADE.x86Sha256Marked)),
@@ -240,7 +240,6 @@ export function xzSamples(): Sample[] {
 /** Ordinary xz files: the same, with no marking. */
 export function xzCleanSamples(): Sample[] {
   const s = (name: string, body: Buffer): Sample => ({ name, filename: 'tool.bin.xz', type: XZ, body, expect: 'clean' });
-  const b64 = (x: string) => Buffer.from(x, 'base64');
   const memo = xzInput(false);
   return [
     s('xz --x86 --lzma2 --check=sha256, no marking', b64(XZ_MADE.x86Sha256Clean)),
@@ -337,19 +336,6 @@ function pickleRecords(rows: Fields[]): Buffer {
   out.push(Buffer.from([0x65, 0x2e]));
   return Buffer.concat(out);
 }
-/** A NumPy .npy of 64-bit integers. */
-function npyInts(values: bigint[]): Buffer {
-  let h = `{'descr': '<i8', 'fortran_order': False, 'shape': (${values.length},), }`;
-  h += ' '.repeat((64 - ((10 + h.length + 1) % 64)) % 64) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head.writeUInt16LE(h.length, 8);
-  const data = Buffer.alloc(values.length * 8);
-  values.forEach((v, i) => data.writeBigInt64LE(v, i * 8));
-  return Buffer.concat([head, Buffer.from(h, 'latin1'), data]);
-}
-
 /** Resident ids whose check is a digit (an id ending in X is no integer). */
 function numericIds(): string[] {
   const out: string[] = [];
@@ -371,7 +357,7 @@ export function idIntegerSamples(): Sample[] {
     s('CBOR records, id numbers as uint 64', 'people.cbor', cborRecords(rows)),
     s('BSON documents, id numbers as int64', 'people.bson', bsonRecords(rows)),
     s('a Python pickle, id numbers as LONG1 of 8 bytes', 'people.pkl', pickleRecords(rows)),
-    s('a NumPy .npy of id numbers', 'ids.npy', npyInts(ids.map(BigInt))),
+    s('a NumPy .npy of id numbers', 'ids.npy', npy(ids.map(BigInt))),
     s('BSON documents, 15-digit first-generation ids under idcard', 'old.bson', bsonRecords(old)),
     s('msgpack records, 15-digit first-generation ids under idcard', 'old.msgpack', msgpackRecords(old)),
     s('CBOR records, 15-digit first-generation ids under idcard', 'old.cbor', cborRecords(old)),
@@ -396,6 +382,6 @@ export function idIntegerCleanSamples(): Sample[] {
     s('CBOR log records of the same', 'log.cbor', Buffer.concat(Array.from({ length: 25 }, (_, k) => cborRecords(rows.slice(k * 16, k * 16 + 15))))),
     s('BSON documents of the same', 'log.bson', bsonRecords(rows)),
     s('a pickle of the same', 'log.pkl', Buffer.concat(Array.from({ length: 25 }, (_, k) => pickleRecords(rows.slice(k * 16, k * 16 + 15))))),
-    s('a NumPy .npy of ns and µs timestamps and 18-digit serials', 'series.npy', npyInts(rows.flatMap((r) => [r[0]![1] as bigint, r[1]![1] as bigint, r[5]![1] as bigint]))),
+    s('a NumPy .npy of ns and µs timestamps and 18-digit serials', 'series.npy', npy(rows.flatMap((r) => [r[0]![1] as bigint, r[1]![1] as bigint, r[5]![1] as bigint]))),
   ];
 }
