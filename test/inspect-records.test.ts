@@ -88,7 +88,7 @@ async function unxz(data: Buffer, step: number): Promise<Buffer> {
   })();
   pump.catch(() => {});
   for (let i = 0; i < data.length; i += step) for (const b of blocks.input(data.subarray(i, i + step))) await Promise.race([w.write(new Uint8Array(b)), pump]);
-  blocks.end();
+  for (const b of blocks.end()) await Promise.race([w.write(new Uint8Array(b)), pump]);
   await Promise.race([w.close(), pump]);
   await pump;
   return Buffer.concat(out);
@@ -103,6 +103,8 @@ t.test('xz: SHA-256, BCJ and delta undone byte for byte, in pieces of any size',
   t.ok((await unxz(xzStored(memo, { check: 10, blockSize: 100, filters: [[0x03, Buffer.from([0])]], encode: (b) => deltaEncode(b, 1) }), 13)).equals(memo), 'delta, 100-byte blocks');
   await t.rejects(unxz(xzStored(memo, { check: 10, badCheck: true }), 4096), /check does not match/, 'a SHA-256 that does not match');
   await t.rejects(unxz(xzStored(memo, { check: 1, badCheck: true, filters: [[0x04, Buffer.alloc(0)]] }), 4096), /check does not match/, 'a CRC32 after BCJ that does not match');
+  t.equal((await unxz(xzStored(Buffer.alloc(0)), 4096)).length, 0, 'a file of no block (xz < /dev/null)');
+  t.ok((await unxz(Buffer.concat([xzStored(Buffer.alloc(0)), xzStored(memo)]), 5)).equals(memo), 'an empty stream, then one with data');
   const cut = Buffer.from(XZ_MADE.x86Sha256Marked, 'base64');
   await t.rejects(unxz(cut.subarray(0, cut.length - 13), 4096), /ends short/, 'a file cut short');
 });

@@ -245,6 +245,7 @@ export function xzCleanSamples(): Sample[] {
     s('xz --x86 --lzma2 --check=sha256, no marking', b64(XZ_MADE.x86Sha256Clean)),
     s('xz --arm64 --lzma2, no marking', b64(XZ_MADE.arm64Clean)),
     s('xz -9e --check=sha256, no marking', b64(XZ_MADE.sha256Clean)),
+    s('xz (written here): a file of no block, as xz < /dev/null writes it', xzStored(Buffer.alloc(0))),
     s('xz (written here): SHA-256 in blocks, delta, no marking', xzStored(memo, { check: 10, blockSize: 1000, filters: [[0x03, Buffer.from([1])]], encode: (b) => deltaEncode(b, 2) })),
   ];
 }

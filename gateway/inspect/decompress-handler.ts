@@ -125,7 +125,7 @@ function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec 
       for (const b of blocks.input(c)) await Promise.race([writer.write(new Uint8Array(b)), pump]);
     },
     async end() {
-      blocks.end();
+      for (const b of blocks.end()) await Promise.race([writer.write(new Uint8Array(b)), pump]);
       await Promise.race([writer.close(), pump]);
       await pump;
     },

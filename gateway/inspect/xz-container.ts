@@ -139,11 +139,13 @@ function streamHeader(check: number): Buffer {
   return Buffer.concat([MAGIC, flags, u32(crc32(flags))]);
 }
 
-/** An index of one record and the stream footer after it. */
-function indexAndFooter(unpadded: number, uncompressed: number, check: number): Buffer {
-  const rec: number[] = [0, 1];
-  writeVarint(unpadded, rec);
-  writeVarint(uncompressed, rec);
+/** An index of one record (or none) and the stream footer after it. */
+function indexAndFooter(record: [number, number] | null, check: number): Buffer {
+  const rec: number[] = [0, record ? 1 : 0];
+  if (record) {
+    writeVarint(record[0], rec);
+    writeVarint(record[1], rec);
+  }
   while (rec.length % 4) rec.push(0);
   const index = Buffer.from(rec);
   const ix = Buffer.concat([index, u32(crc32(index))]);
@@ -195,9 +197,10 @@ export class XzBlocks {
     return out;
   }
 
-  /** The end of the input: throws if the file stops short. */
-  end(): void {
+  /** The end of the input: throws if the file stops short; a file of no block (`xz < /dev/null`) gives the decoder an empty stream. */
+  end(): Buffer[] {
     if (this.#state !== 'after' || this.#buf.length) throw new Error(this.#state === 'after' ? 'stream padding is not a multiple of four bytes' : 'the xz file ends short');
+    return this.#blocks.length ? [] : [streamHeader(0), indexAndFooter(null, 0)];
   }
 
   /** One step of the walk over b; returns the bytes it took (0: it needs more). */
@@ -246,7 +249,7 @@ export class XzBlocks {
         const [cs, us] = blk.sizes;
         if ((cs !== undefined && cs !== blk.compressed) || (us !== undefined && us !== blk.uncompressed)) throw new Error("a block's sizes are not those its header gives");
         this.#records.push([blk.headerSize + blk.compressed + n, blk.uncompressed]);
-        out.push(indexAndFooter(blk.outHeaderSize + blk.compressed + checkSize(blk.outCheck), blk.uncompressed, blk.outCheck));
+        out.push(indexAndFooter([blk.outHeaderSize + blk.compressed + checkSize(blk.outCheck), blk.uncompressed], blk.outCheck));
         this.#block = null;
         this.#state = 'block';
         return n || this.#step(b, out);
