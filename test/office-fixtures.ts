@@ -320,7 +320,7 @@ function pickle(rows: Rec[]): Buffer {
   return Buffer.concat(out);
 }
 /** A NumPy .npy file of 64-bit integers (version 1 header, padded to a multiple of 64 bytes). */
-function npy(values: number[]): Buffer {
+export function npy(values: Array<number | bigint>): Buffer {
   let h = `{'descr': '<i8', 'fortran_order': False, 'shape': (${values.length},), }`;
   h += ' '.repeat((64 - ((10 + h.length + 1) % 64)) % 64) + '\n';
   const head = Buffer.alloc(10);

@@ -102,6 +102,11 @@ function namedAt(names: RegExp, s: string, q: number, header: string): boolean {
 /** Names of a resident identity number (a register's 身份证号 column, `idcard=`). */
 const RESIDENT_ID = /身份证|证件号|身份号|公民身份|idcard|id_card|id-card|id_no|idno|id number|sfz|identity|citizen/i;
 
+/** Does a key or a column's name name a resident id (`idcard`, `身份证号`)? */
+export function namesResidentId(name: string): boolean {
+  return RESIDENT_ID.test(name);
+}
+
 /**
  * Is the number at s[q] named a resident id: an id's word in the 24 characters before it on its line
  * (`身份证：110105491231002`), or its column's name? For first-generation ids of 15 digits, which have no check.

@@ -1,3 +1,6 @@
+import { namesResidentId } from './amount-context.js';
+import { isResidentId, isResidentId15 } from './pii-checks.js';
+
 // Integers stored as binary in records programs serialise (fifth red team,
 // N19: contacts whose mobile numbers are integers crossed as msgpack, CBOR,
 // BSON, a Python pickle or a NumPy .npy: the names were read, the numbers
@@ -10,13 +13,24 @@
 //   BSON     12 (int64), a C string key, then little-endian
 //   pickle   8A 05 (LONG1 of 5 bytes, little-endian), in content that starts as a pickle (80 02–05)
 //   .npy     the array after a `\x93NUMPY` header whose descr is an 8-byte integer
-// Written are integers of 11 digits (a mobile number) only, tested on the
-// 32-bit high word before any number is made: a 64-bit value in that range
-// has 3 zero bytes above it, which random or ordinary binary seldom holds
-// after a marker byte. Longer ones (an id number whole, 15 to 18 digits)
-// are not written: random binary gave card numbers (a 16-digit value whose
-// Luhn digit holds, one in some hundreds), and every such finding was false.
+// Written are integers of 11 digits (a mobile number), tested on the 32-bit
+// high word before any number is made: a 64-bit value in that range has 3
+// zero bytes above it, which random or ordinary binary seldom holds after a
+// marker byte; and (issue 14, 1 Dec) resident id numbers: 18 digits that are
+// an id (a province and prefecture, a birth date, the check digit: an id
+// whose check is X is no integer), and 15 digits (a first-generation id,
+// which has no check) only under a key that names an id (`idcard`, 身份证号).
+// Where the record gives the value's key (a BSON element's name; the string
+// just before it in msgpack, CBOR or a pickle's dict), the line is written
+// `key: digits`, so that the text scanner reads it in its context as it reads
+// `amount: 13812345678` or `mobile: …` in text (amount-context.ts). Other
+// lengths are not written: random binary gave card numbers (a 16-digit value
+// whose Luhn digit holds, one in some hundreds), and every such finding was
+// false; random 64-bit values are 18 digits one time in 20, and of those
+// about one in 100,000 is an id's shape (1e-8 a marker byte); nanosecond
+// timestamps have 19 digits, hashes and random ids are anything (rarely an id).
 // 32-bit forms are not read (a marker byte every few hundred in any binary).
+
 
 const MOBILE_MIN = 10_000_000_000;
 const MOBILE_MAX = 100_000_000_000;
@@ -30,11 +44,49 @@ const ZERO3 = Buffer.alloc(3);
 const MARKER = new Uint8Array(256);
 for (const m of [0xcf, 0xd3, 0x1b, 0x12, 0x8a]) MARKER[m] = 1;
 
-/** A 64-bit integer from its two 32-bit words, when it has 11 digits; else -1. */
-function mobileRange(hi: number, lo: number): number {
-  if (hi < 2 || hi > 23) return -1; // 1e10 / 2^32 = 2.3, 1e11 / 2^32 = 23.3
-  const v = hi * WORD + lo;
-  return v >= MOBILE_MIN && v < MOBILE_MAX ? v : -1;
+/**
+ * The digits of a 64-bit integer from its two 32-bit words when it may be a mobile number (11
+ * digits) or a resident id (18 digits that are one; 15 digits that are one's shape, under a key
+ * that names an id); else ''. The high word says which before any number is made.
+ */
+function personalDigits(hi: number, lo: number, key: string): string {
+  if (hi >= 2 && hi <= 23) {
+    // 1e10 / 2^32 = 2.3, 1e11 / 2^32 = 23.3
+    const v = hi * WORD + lo;
+    return v >= MOBILE_MIN && v < MOBILE_MAX ? String(v) : '';
+  }
+  if (hi >= 23_283_064 && hi <= 232_830_643) {
+    // 1e17 / 2^32 = 23,283,064.4; 1e18 / 2^32 = 232,830,643.7
+    const s = ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+    return s.length === 18 && isResidentId(s) ? s : '';
+  }
+  if (hi >= 23_283 && hi <= 232_830 && key && namesResidentId(key)) {
+    // 1e14 / 2^32 = 23,283.1; 1e15 / 2^32 = 232,830.6 (exact as a Number)
+    const s = String(hi * WORD + lo);
+    return isResidentId15(s) ? s : '';
+  }
+  return '';
+}
+
+/** A key of printable characters (no line break, no separator of the line written): '' when it is not. */
+function keyText(b: Buffer, from: number, to: number): string {
+  if (to <= from) return '';
+  const k = b.toString('utf8', from, to);
+  return /^[^\x00-\x1f\x7f:\ufffd]{1,64}$/.test(k) ? k : '';
+}
+
+/**
+ * The string just before a value at i: msgpack fixstr (A0+n), CBOR text (60+n), a pickle's
+ * SHORT_BINUNICODE and MEMOIZE (8C n … 94). The longest that reads as a key: CBOR's heads are
+ * ASCII letters (`idcard` after its head 66 ends in `c` 63 `ard`, which is a head of 3 too).
+ */
+function keyBefore(b: Buffer, i: number): string {
+  for (let n = Math.min(31, i - 1); n >= 1; n--) {
+    const h = b[i - 1 - n]!;
+    const k = h === (0xa0 | n) || (n < 24 && h === (0x60 | n)) ? keyText(b, i - n, i) : b[i - 1] === 0x94 && n <= i - 3 && b[i - 3 - n] === 0x8c && b[i - 2 - n] === n ? keyText(b, i - 1 - n, i - 1) : '';
+    if (k) return k;
+  }
+  return '';
 }
 
 export class BinaryIntegers {
@@ -108,7 +160,7 @@ export class BinaryIntegers {
     for (let i = from; i < to; i++) {
       if (npy && this.#pos + i >= npy.start) {
         if ((this.#pos + i - npy.start) % 8 === 0 && i + 8 <= b.length) {
-          this.#put(npy.le ? mobileRange(b.readUInt32LE(i + 4), b.readUInt32LE(i)) : mobileRange(b.readUInt32BE(i), b.readUInt32BE(i + 4)));
+          this.#put(npy.le ? personalDigits(b.readUInt32LE(i + 4), b.readUInt32LE(i), '') : personalDigits(b.readUInt32BE(i), b.readUInt32BE(i + 4), ''), '');
         }
         continue;
       }
@@ -118,26 +170,46 @@ export class BinaryIntegers {
         case 0xcf:
         case 0xd3:
         case 0x1b:
-          if (i + 9 <= b.length) this.#put(mobileRange(b.readUInt32BE(i + 1), b.readUInt32BE(i + 5)));
+          if (i + 9 <= b.length) this.#big(b.readUInt32BE(i + 1), b.readUInt32BE(i + 5), b, i);
           break;
         case 0x12: {
           // BSON: a key of printable bytes and its NUL, then the value.
           let j = i + 1;
           while (j < b.length && j - i <= 64 && b[j]! >= 0x20) j++;
           if (j === i + 1 || j + 9 > b.length || b[j] !== 0) break;
-          this.#put(mobileRange(b.readUInt32LE(j + 5), b.readUInt32LE(j + 1)));
+          const hi = b.readUInt32LE(j + 5);
+          // (The key is decoded only for a value that may be a person's number.)
+          if (hi >= 2) {
+            const key = hi >= 23_283 && hi <= 232_830 ? keyText(b, i + 1, j) : '';
+            const v = personalDigits(hi, b.readUInt32LE(j + 1), key);
+            if (v) this.#put(v, key || keyText(b, i + 1, j));
+          }
           break;
         }
-        case 0x8a:
-          if (this.#pickle && b[i + 1] === 5 && i + 7 <= b.length) this.#put(mobileRange(b[i + 6]!, b.readUInt32LE(i + 2)));
+        case 0x8a: {
+          // LONG1 of 5 to 8 bytes, little-endian (positive: the top byte under 0x80).
+          const n = b[i + 1]!;
+          if (!this.#pickle || n < 5 || n > 8 || i + 2 + n > b.length || b[i + 1 + n]! >= 0x80) break;
+          let hi = 0;
+          for (let k = n - 1; k >= 4; k--) hi = hi * 256 + b[i + 2 + k]!;
+          this.#big(hi, b.readUInt32LE(i + 2), b, i);
           break;
+        }
       }
     }
   }
 
-  #put(v: number): void {
-    if (v < 0 || this.#size > MAX_OUT) return;
-    const s = String(v);
+  /** A 64-bit value after the marker at i, its key looked for before the marker only when the value may be a person's number. */
+  #big(hi: number, lo: number, b: Buffer, i: number): void {
+    if (hi < 2) return;
+    const key15 = hi >= 23_283 && hi <= 232_830 ? keyBefore(b, i) : '';
+    const v = personalDigits(hi, lo, key15);
+    if (v) this.#put(v, key15 || keyBefore(b, i));
+  }
+
+  #put(v: string, key: string): void {
+    if (!v || this.#size > MAX_OUT) return;
+    const s = key ? `${key}: ${v}` : v;
     this.#out.push(s);
     this.#size += s.length + 1;
   }

@@ -6,7 +6,7 @@ import { scanMeta } from './name-scan.js';
 import { judgeField } from './opaque-regions.js';
 import { StreamInflater } from './stream-inflater.js';
 import { ZstdFrames } from './zstd-frames.js';
-import { XZ_HEAD_BYTES, xzUnsupported } from './xz-options.js';
+import { XzBlocks, XzUnread } from './xz-container.js';
 import { Bzip2Streams } from './bzip2-streams.js';
 import type { Member } from './zip-walker.js';
 
@@ -103,7 +103,10 @@ function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec 
       if (err) throw err;
     }, sink);
   }
-  // xz: a WHATWG stream pair; the reader runs beside the writer, in step with the sink.
+  // xz: a WHATWG stream pair; the reader runs beside the writer, in step with the sink. The file is walked
+  // block by block (xz-container.ts): the decoder is given streams it reads, filters and checks it does not
+  // read are done here on its output.
+  const blocks = new XzBlocks();
   const input = new TransformStream<Uint8Array, Uint8Array>();
   const writer = input.writable.getWriter();
   const reader = new XzReadableStream(input.readable).getReader();
@@ -111,16 +114,18 @@ function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec 
   const pump = (async () => {
     for (;;) {
       const r = await reader.read();
-      if (r.done || dead) return;
-      await sink(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length));
+      if (r.done || dead) break;
+      for (const b of blocks.output(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length))) if (!dead) await sink(b);
     }
+    if (!dead) for (const b of blocks.outputEnd()) await sink(b);
   })();
   pump.catch(() => {});
   return {
     async write(c) {
-      await Promise.race([writer.write(new Uint8Array(c)), pump]);
+      for (const b of blocks.input(c)) await Promise.race([writer.write(new Uint8Array(b)), pump]);
     },
     async end() {
+      for (const b of blocks.end()) await Promise.race([writer.write(new Uint8Array(b)), pump]);
       await Promise.race([writer.close(), pump]);
       await pump;
     },
@@ -153,8 +158,6 @@ export class DecompressHandler {
   #trailer: Member | null | undefined;
   /** The gzip stream has ended (zlib stopped at padding): what comes now is the trailer's. */
   #gzipEnded = false;
-  /** An xz stream's first bytes: what it asks of the decoder, named if the decoder refuses it. */
-  #xzHead: Buffer | null;
   /** bzip2: clamd reads a file's first stream only; from a second one on, the output goes to it here. */
   #bzip2: Bzip2Streams | null;
 
@@ -173,7 +176,6 @@ export class DecompressHandler {
     this.#speculative = opts.speculative === true;
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
     this.#frames = kind === 'zstd' ? new ZstdFrames() : null;
-    this.#xzHead = kind === 'xz' ? Buffer.alloc(0) : null;
     this.#bzip2 = kind === 'bzip2' ? new Bzip2Streams() : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
@@ -232,7 +234,6 @@ export class DecompressHandler {
     this.#frames?.write(chunk);
     let left: number | void = 0;
     this.#bzip2?.input(chunk);
-    if (this.#xzHead && this.#xzHead.length < XZ_HEAD_BYTES) this.#xzHead = Buffer.concat([this.#xzHead, chunk.subarray(0, XZ_HEAD_BYTES - this.#xzHead.length)]);
     try {
       left = await this.#codec.write(chunk);
     } catch (e) {
@@ -294,10 +295,9 @@ export class DecompressHandler {
   #broken(e: unknown): void {
     if (this.#cut) return;
     this.#failed = true;
-    const unsupported = this.#xzHead && xzUnsupported(this.#xzHead);
-    if (unsupported && !this.#probe) {
-      // Not broken: valid xz the decoder cannot read (xz-options.ts). Refused as such, also inside a decoded view.
-      this.#ctx.limit('unsupported', this.#path, `xz stream uses ${unsupported}, which the decoder does not read; not inspected`);
+    if (e instanceof XzUnread && !this.#probe) {
+      // Not broken: valid xz with a filter no decoder here reads (xz-container.ts). Refused as such, also inside a decoded view.
+      this.#ctx.limit('unsupported', this.#path, `xz stream uses ${e.message}, which the decoder does not read; not inspected further`);
       this.#inner?.abort();
     } else if (!this.#probe && !this.#speculative) this.#ctx.tally.add({ kind: 'archive-broken', path: this.#path, detail: `${this.#kind} stream is corrupt (${e instanceof Error ? e.message : String(e)})` });
     else this.#inner?.abort();

@@ -89,7 +89,9 @@ export class Ole2Text extends HeldDocument {
     }
     if (r.strings.length) await this.#view('(xls-strings)', r.strings.join('\n'));
     // The cells as a CSV export lays them out: numbers (a phone column) are not text in the file.
-    const sheets = xlsCells(book, r.strings);
+    const stopped: { why?: string } = {};
+    const sheets = xlsCells(book, r.strings, stopped);
+    if (stopped.why) this.ctx.inspectionLimit('amplification', this.path, `the workbook's cells were not read further: ${stopped.why}`);
     if (sheets.length) await this.#view('(xls-cells)', sheets.join('\n\n'));
   }
 

@@ -55,6 +55,9 @@ import { readBackBig5 } from './utf8-as-big5.js';
 //               or random characters of 7 bits, that no embedded archive opens
 //               is `uninspectable` too (opaque-regions.ts)
 
+/** A CNS 11643 plane designated, then shifted into on its line (SO after G, SS2 after H, SS3 after I–M). */
+const CNS_PLANE = /\x1b\$[)*+]([G-M])[^\n]{0,4096}?(?:\x0e|\x1bN|\x1bO)/;
+
 export interface TextHandlerOptions {
   ctx: InspectContext;
   path: string | undefined;
@@ -208,6 +211,8 @@ export class TextHandler {
   #end: FormatEnd | null;
   #trailer: Member | null = null;
   #entityLimit = false;
+  /** ISO-2022-CN: the end of the last chunk's line when it holds a designation (ESC $), for one cut by the chunk's end; null once reported. */
+  #cnsLine: string | null = '';
   /** A GIF comment under way, its sub-blocks joined (format-end.ts). */
   #gifComment: Member | null = null;
   /** clamd's reading of strings whose only escape is `\\` (backslash-av.ts). */
@@ -436,6 +441,31 @@ export class TextHandler {
     }
   }
 
+  /**
+   * ISO-2022-CN (RFC 1922) that designates a CNS 11643 plane (ESC $ ) G, plane 1, shifted in by SO;
+   * ESC $ * H, plane 2, by SS2 = ESC N; ESC $ + I to M, planes 3 to 7 of ISO-2022-CN-EXT, by SS3 = ESC O)
+   * and uses it on the same line (a designation holds to the line's end): no CNS table is at hand, so the
+   * text is uninspectable, not read as GB2312 or let through (issue 14: such text crossed unread). One
+   * native search a chunk for ESC $; a designation cut by the chunk's end is read with the next chunk.
+   */
+  #cnsPlanes(s: string): void {
+    if (this.#cnsLine === null) return;
+    const at = s.indexOf('\x1b$');
+    if (at < 0 && !this.#cnsLine) return;
+    const line = this.#cnsLine + s;
+    const m = CNS_PLANE.exec(line);
+    if (m) {
+      this.#cnsLine = null;
+      const plane = { G: '1', H: '2' }[m[1]!] ?? `${m[1]!.charCodeAt(0) - 0x46}`;
+      this.#o.ctx.tally.add({ kind: 'uninspectable', subkind: 'text/plain', path: this.#o.path, detail: `ISO-2022-CN text shifts to CNS 11643 plane ${plane} (ESC $ ${m[0][2]} ${m[1]}), which no decoder here reads; the text in it was not read` });
+      return;
+    }
+    // Keep the last line's end when it holds a designation (4 KiB at most: a designation holds to the line's end).
+    const nl = Math.max(line.lastIndexOf('\n'), line.length - 4096);
+    const tail = line.slice(nl + 1);
+    this.#cnsLine = tail.includes('\x1b$') ? tail : '';
+  }
+
   abort(): void {
     for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
     this.#gifComment = null;
@@ -447,6 +477,7 @@ export class TextHandler {
   }
 
   async #view(s: string, final: boolean): Promise<void> {
+    this.#cnsPlanes(s);
     if (this.#o.ctx.decodedAv) await (this.#backslashAv ??= new BackslashAv(this.#o.ctx.decodedAv)).push(s, final);
     await this.#rendered?.push(s, final);
     if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);

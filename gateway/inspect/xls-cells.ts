@@ -57,11 +57,27 @@ function unicodeString(b: Buffer): string {
 }
 
 /**
- * Each sheet's cells as CSV-like text. `strings` is the shared-string table
- * (xls-strings.ts); an index past it is left empty. Records cut short end the walk.
+ * Characters of shared strings named again (a cell naming a string another
+ * cell named before) allowed a workbook: 16 Mi, or 8 a byte of the workbook
+ * if more. Cells repeat short strings (a department, 男/女) and sometimes a
+ * remark; a LABELSST record is 14 bytes, so 70,000 of them naming one string
+ * of 32,767 characters made 2.3 Gi characters of a 1 MB workbook (issue 14),
+ * past the worker's memory.
  */
-export function xlsCells(book: Buffer, strings: readonly string[]): string[] {
+const REPEATED_MIN = 16 * 1024 * 1024;
+const REPEATED_PER_BYTE = 8;
+
+/**
+ * Each sheet's cells as CSV-like text. `strings` is the shared-string table
+ * (xls-strings.ts); an index past it is left empty. Records cut short end the walk;
+ * so do shared strings named again past the bound above, and `stopped.why` says so.
+ */
+export function xlsCells(book: Buffer, strings: readonly string[], stopped: { why?: string } = {}): string[] {
   const sheets: string[] = [];
+  const named = new Uint8Array(strings.length);
+  const repeatedMax = Math.max(REPEATED_MIN, REPEATED_PER_BYTE * book.length);
+  let repeated = 0;
+  let labels = 0;
   // A sheet's cells in the order of their records: rows ascending, cells ascending within them, as
   // Excel writes them; sorted only when they are not.
   let rowOf: number[] = [];
@@ -135,9 +151,21 @@ export function xlsCells(book: Buffer, strings: readonly string[]): string[] {
         if (book.readUInt16LE(p + 12) !== 0xffff) put(r, c, excelNumber(book.readDoubleLE(p + 6)));
         else if (book[p + 6] === 0) formulaAt = [r, c]; // a string result: the STRING record that follows holds it
         break;
-      case LABELSST:
-        if (len >= 10) put(r, c, strings[book.readUInt32LE(p + 6)] ?? '');
+      case LABELSST: {
+        if (len < 10) break;
+        const k = book.readUInt32LE(p + 6);
+        const text = strings[k] ?? '';
+        labels++;
+        if (named[k]) repeated += text.length;
+        else if (k < named.length) named[k] = 1;
+        if (repeated > repeatedMax) {
+          stopped.why = `its cells name shared strings again for more than ${repeatedMax} characters (${labels} text cells, ${named.reduce((a, x) => a + x, 0)} strings)`;
+          flush();
+          return sheets;
+        }
+        put(r, c, text);
         break;
+      }
       case LABEL:
         put(r, c, unicodeString(book.subarray(p + 6, p + len)));
         break;
