@@ -1,8 +1,7 @@
-// binary-integers.ts finds its forms from the three zero bytes above an 11-digit value's high word, not by a
-// search for each marker byte (random binary's CPU, 1 Dec). Each form planted in random bytes, one key length
-// after another for BSON, cut at every place around it, reads the same integers in the same order as the search
-// byte by byte did; the forms that are not read (a BSON key of 65 bytes, an empty key, a value of 10 or 12 digits,
-// a marker the value does not follow) stay unread.
+// binary-integers.ts: each form planted in random bytes, one key length after another for BSON, cut at every
+// place around it, reads the same integers in the same order, a BSON value with its key (`key: digits`, as the
+// text scanner reads a number in its context); the forms that are not read (a BSON key of 65 bytes, an empty
+// key, a value of 10 or 12 digits, a marker the value does not follow) stay unread.
 import t from 'tap';
 import { BinaryIntegers } from '../gateway/inspect/binary-integers.js';
 import { seededRandom } from '../bench/seeded-random.js';
@@ -45,7 +44,8 @@ t.test('each form in random bytes, cut anywhere around it', async (t) => {
     ['BSON, a key of 64 bytes', bson('k'.repeat(64), 13612345678)],
   ];
   for (const [name, form] of forms) {
-    const want = [String(name.startsWith('BSON') ? Number(form.readBigInt64LE(form.length - 8)) : Number(form.readBigUInt64BE(1)))];
+    const key = name.startsWith('BSON') ? form.subarray(1, form.indexOf(0, 1)).toString('latin1') : '';
+    const want = [`${key ? `${key}: ` : ''}${String(key ? Number(form.readBigInt64LE(form.length - 8)) : Number(form.readBigUInt64BE(1)))}`];
     const body = Buffer.concat([noise(300), form, noise(300)]);
     let bad = 0;
     for (let at = 280; at <= 300 + form.length + 20; at++) if (JSON.stringify(read(cuts(body, at))) !== JSON.stringify(want)) bad++;
@@ -56,7 +56,7 @@ t.test('each form in random bytes, cut anywhere around it', async (t) => {
 
 t.test('several forms side by side, in the order of their markers', async (t) => {
   const body = Buffer.concat([noise(100), bson('a', 13000000001), be(0xcf, 13000000002), bson('mobile', 13000000003), be(0x1b, 13000000004), noise(50), be(0xd3, 13000000005)]);
-  const want = ['13000000001', '13000000002', '13000000003', '13000000004', '13000000005'];
+  const want = ['a: 13000000001', '13000000002', 'mobile: 13000000003', '13000000004', '13000000005'];
   t.same(read([body]), want, 'whole');
   for (const size of [1, 7, 64, 100]) {
     const chunks: Buffer[] = [];

@@ -40,7 +40,6 @@ const MAX_FORM = 1 + 64 + 1 + 8;
 /** At most this many characters of digits a transfer: past it the view is cut (the content is still read raw). */
 const MAX_OUT = 4 * 1024 * 1024;
 
-const ZERO3 = Buffer.alloc(3);
 const MARKER = new Uint8Array(256);
 for (const m of [0xcf, 0xd3, 0x1b, 0x12, 0x8a]) MARKER[m] = 1;
 
@@ -122,40 +121,6 @@ export class BinaryIntegers {
   }
 
   #scan(b: Buffer, from: number, to: number): void {
-    if (this.#npy || this.#pickle) this.#scanEach(b, from, to);
-    else this.#scanZeros(b, from, to);
-  }
-
-  /**
-   * The markers of msgpack, CBOR and BSON in b[from, to), found from the three zero bytes every 11-digit value
-   * has above its high word's low byte (mobileRange: hi is 2 to 23), not byte by byte: random binary holds a
-   * marker byte every 50 bytes and three zeros in a row once in 16 MiB, and the marker search byte by byte was
-   * some half of random binary's CPU (1 Dec: 256 -> 129 MB per CPU-s). For a big-endian form (CF, D3, 1B) the
-   * zeros follow the marker; for BSON they are the value's last three bytes, after the key's NUL, and the marker
-   * is the byte before the key (the nearest under 0x20 before the NUL). The same integers as #scanEach, in the
-   * same order (by their marker's place).
-   */
-  #scanZeros(b: Buffer, from: number, to: number): void {
-    const found: Array<[number, number]> = [];
-    const add = (at: number, v: number): void => {
-      if (v >= 0) found.push([at, v]);
-    };
-    for (let z = b.indexOf(ZERO3, from + 1); z >= 0; z = b.indexOf(ZERO3, z + 1)) {
-      const i = z - 1;
-      const m = b[i]!;
-      if (i < to && (m === 0xcf || m === 0xd3 || m === 0x1b) && i + 9 <= b.length) add(i, mobileRange(b.readUInt32BE(i + 1), b.readUInt32BE(i + 5)));
-      const j = z - 6;
-      if (j < from + 2 || b[j] !== 0 || j + 9 > b.length) continue;
-      let k = j - 1;
-      while (k >= from && j - k <= 64 && b[k]! >= 0x20) k--;
-      if (k >= from && k < to && k < j - 1 && b[k] === 0x12) add(k, mobileRange(b.readUInt32LE(j + 5), b.readUInt32LE(j + 1)));
-    }
-    if (found.length > 1) found.sort((x, y) => x[0] - y[0]);
-    for (const [, v] of found) this.#put(v);
-  }
-
-  /** Byte by byte: a .npy's array, or a pickle's LONG1 (content that starts as a pickle), beside the other forms. */
-  #scanEach(b: Buffer, from: number, to: number): void {
     const npy = this.#npy;
     for (let i = from; i < to; i++) {
       if (npy && this.#pos + i >= npy.start) {
