@@ -1,16 +1,11 @@
 import t from 'tap';
-import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+import { chunksOf, inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { labelPairCleanSamples, labelPairSamples } from './label-pairs-fixtures.js';
 
 // N22 (red team, 1 Dec b): the 密级 field as a key and a value apart is read
 // as `密级：<value>` (label-pairs.ts), whole and in chunks; the same shapes
 // with no level, and lists of the levels, stay clean.
 
-const chunks = (b: Buffer, size: number): Buffer[] => {
-  const out: Buffer[] = [];
-  for (let p = 0; p < b.length; p += size) out.push(b.subarray(p, p + size));
-  return out;
-};
 const textual = (type: string): boolean => /^text\/|json|xml/.test(type);
 
 t.test('a key and a value apart are the label', async (t) => {
@@ -19,7 +14,7 @@ t.test('a key and a value apart are the label', async (t) => {
     t.ok(r.findings.some((f) => f.kind === 'classified-marking'), `${s.name} (${kinds(r.findings).join(', ')})`);
     if (!textual(s.type)) continue;
     for (const size of [1, 7, 100]) {
-      const c = await inspectChunks(chunks(s.body, size), {}, { filename: s.filename, declaredType: s.type });
+      const c = await inspectChunks(chunksOf(s.body, size), {}, { filename: s.filename, declaredType: s.type });
       t.ok(c.findings.some((f) => f.kind === 'classified-marking'), `${s.name}, chunks of ${size} (${kinds(c.findings).join(', ')})`);
     }
   }
@@ -30,7 +25,7 @@ t.test('no level, a list of levels, a code list: clean', async (t) => {
     const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
     t.same(kinds(r.findings), [], s.name);
     if (!textual(s.type)) continue;
-    for (const size of [1, 7, 100]) t.same(kinds((await inspectChunks(chunks(s.body, size), {}, { filename: s.filename, declaredType: s.type })).findings), [], `${s.name}, chunks of ${size}`);
+    for (const size of [1, 7, 100]) t.same(kinds((await inspectChunks(chunksOf(s.body, size), {}, { filename: s.filename, declaredType: s.type })).findings), [], `${s.name}, chunks of ${size}`);
   }
 });
 
