@@ -24,6 +24,7 @@ import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
 import { LabelPairs } from './label-pairs.js';
 import { type SheetMember } from './sheet-columns.js';
+import { VerticalColumns } from './vertical-columns.js';
 import type { Member } from './zip-walker.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
@@ -174,6 +175,9 @@ export class TextHandler {
   /** A 密级 field's key and value apart (label-pairs.ts), and the view of what it reads. */
   #labels = new LabelPairs();
   #labelView: Member | null = null;
+  /** Text written vertically, its columns read down (vertical-columns.ts), and their view. */
+  #vertical: VerticalColumns | null;
+  #verticalView: Member | null = null;
   /** An .xlsx member: its shared strings or a sheet (sheet-columns.ts). */
   #sheet: SheetMember | null;
   #blobs = 0;
@@ -219,6 +223,8 @@ export class TextHandler {
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
+    // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
+    this.#vertical = o.view ? null : new VerticalColumns();
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
@@ -415,11 +421,11 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
-    this.#viewText = this.#viewSide = this.#tokenView = this.#labelView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
+    this.#viewText = this.#viewSide = this.#tokenView = this.#labelView = this.#verticalView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
   }
@@ -492,14 +498,21 @@ export class TextHandler {
     }
   }
 
-  /** `密级：<value>` for a key and a value apart (label-pairs.ts), one view down. */
+  /** `密级：<value>` for a key and a value apart (label-pairs.ts), and vertical text's columns (vertical-columns.ts), one view down each. */
   async #labelPairs(s: string, final: boolean): Promise<void> {
     this.#sheet?.push(s, final);
+    // (What the label view holds, `密级：<value>` lines, gives no pairs of its own: no view below it.)
     const lines = this.#labels.push(s, final) + (final && this.#sheet ? this.#sheet.finish() : '');
     if (lines && this.#o.ctx.spend(lines.length)) await (this.#labelView ??= this.#o.open('(label)', 'view')).update(Buffer.from(lines));
     if (final && this.#labelView) {
       await this.#labelView.finish();
       this.#labelView = null;
+    }
+    const columns = this.#vertical?.push(s, final);
+    if (columns && this.#o.ctx.spend(columns.length)) await (this.#verticalView ??= this.#o.open('(vertical)', 'view')).update(Buffer.from(columns));
+    if (final && this.#verticalView) {
+      await this.#verticalView.finish();
+      this.#verticalView = null;
     }
   }
 
