@@ -1,3 +1,5 @@
+import { holdsMi } from './text-fold.js';
+
 // The names under which a document keeps its 密级 (classification) apart
 // from its value (red team, 1 Dec b, N22): a custom document property, an
 // HTML meta, a PDF document-info key, a register's column header. A reader
@@ -33,7 +35,7 @@ export const KEY_HINT = /[密宻宓][\s\u3000]*[级級]|classification/i;
  * key holds (or the middle of `classification`) first, some 10 µs for a chunk of 22,000 Chinese characters.
  */
 export function mayHoldKey(s: string): boolean {
-  const part = s.indexOf('密') >= 0 || s.indexOf('宻') >= 0 || s.indexOf('宓') >= 0 || s.indexOf('lassif') >= 0 || s.indexOf('LASSIF') >= 0;
+  const part = holdsMi(s) || s.indexOf('lassif') >= 0 || s.indexOf('LASSIF') >= 0;
   return part && KEY_HINT.test(s);
 }
 

@@ -25,6 +25,7 @@ import { DecodedRun, RunReadings } from './decoded-run.js';
 import { LabelPairs } from './label-pairs.js';
 import { type SheetMember } from './sheet-columns.js';
 import { VerticalColumns } from './vertical-columns.js';
+import { MarkdownLinks } from './markdown-links.js';
 import type { Member } from './zip-walker.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
 import { readBack } from './utf8-as-gbk.js';
@@ -178,6 +179,9 @@ export class TextHandler {
   /** Text written vertically, its columns read down (vertical-columns.ts), and their view. */
   #vertical: VerticalColumns | null;
   #verticalView: Member | null = null;
+  /** Markdown link texts around a 密, their targets dropped (markdown-links.ts), and their view. */
+  #links: MarkdownLinks | null;
+  #linksView: Member | null = null;
   /** An .xlsx member: its shared strings or a sheet (sheet-columns.ts). */
   #sheet: SheetMember | null;
   #blobs = 0;
@@ -225,6 +229,7 @@ export class TextHandler {
     this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
     // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
     this.#vertical = o.view ? null : new VerticalColumns();
+    this.#links = o.view ? null : new MarkdownLinks();
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
@@ -421,11 +426,11 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
-    this.#viewText = this.#viewSide = this.#tokenView = this.#labelView = this.#verticalView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
+    this.#viewText = this.#viewSide = this.#tokenView = this.#labelView = this.#verticalView = this.#linksView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
   }
@@ -513,6 +518,12 @@ export class TextHandler {
     if (final && this.#verticalView) {
       await this.#verticalView.finish();
       this.#verticalView = null;
+    }
+    const linked = this.#links?.push(s, final);
+    if (linked && this.#o.ctx.spend(linked.length)) await (this.#linksView ??= this.#o.open('(markdown links)', 'view')).update(Buffer.from(linked));
+    if (final && this.#linksView) {
+      await this.#linksView.finish();
+      this.#linksView = null;
     }
   }
 

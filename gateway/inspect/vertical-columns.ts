@@ -1,3 +1,5 @@
+import { holdsMi } from './text-fold.js';
+
 // Text written vertically (red team, 1 Dec b, N16): one character a line,
 // with columns of other text beside it, as 竖排 tables, couplets and slogans
 // are laid out (`机一一\n密二二\n★三三\n十四四\n年五五`). A reader reads down
@@ -22,7 +24,7 @@ export class VerticalColumns {
   #carry: string[] = [];
 
   push(s: string, final: boolean): string {
-    if (!hasMi(s) && !this.#carry.some(hasMi)) {
+    if (!holdsMi(s) && !this.#carry.some(holdsMi)) {
       // Nothing to read here: only the run at the chunk's end is kept, from its last 2 KiB (no split of the rest).
       if (final) {
         this.#carry = [];
@@ -46,7 +48,7 @@ export class VerticalColumns {
     const out: string[] = [];
     let run: string[] = [];
     const end = (): void => {
-      if (run.length >= MIN_LINES && run.some((l) => hasMi(l))) out.push(columns(run));
+      if (run.length >= MIN_LINES && run.some((l) => holdsMi(l))) out.push(columns(run));
       run = [];
     };
     for (const raw of all) {
@@ -77,9 +79,6 @@ function isShort(raw: string): boolean {
   return l.length > 0 && l.length <= MAX_WIDTH;
 }
 
-function hasMi(l: string): boolean {
-  return l.indexOf('密') >= 0 || l.indexOf('宻') >= 0 || l.indexOf('宓') >= 0;
-}
 
 /** Lines read above and below a 密 in its column: a marking's form is shorter (`密级：绝密★30年`, separators between). */
 const REACH = 12;
