@@ -27,6 +27,10 @@ import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
 import { containerCleanSamples, containerSamples } from './container-fixtures.js';
 import { tnefCleanSamples, tnefSamples } from './tnef-fixtures.js';
 import { recordCleanSamples, recordSamples } from './records-fixtures.js';
+import { labelPairCleanSamples, labelPairSamples } from './label-pairs-fixtures.js';
+import { letterSplitCleanSamples, letterSplitSamples } from './letter-splits-fixtures.js';
+import { verticalCleanSamples, verticalSamples } from './vertical-fixtures.js';
+import { markdownLinkCleanSamples, markdownLinkSamples } from './markdown-link-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -212,6 +216,21 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
     }
   });
+  // Red team of 1 Dec b, N22, N27, N17's 宓 (inspect-label-pairs, inspect-letter-splits have them all): a 密级 key and its
+  // value apart (a custom property, a meta, a PDF info key, a register's column in CSV, Word and xlsx), letters between
+  // a marking's characters beside its punctuation, 宓 for 密; N16, text written vertically (inspect-vertical); N13, Markdown
+  // link texts (inspect-markdown-links).
+  await t.test('variants: a 密级 key and its value apart, letters between the characters, 宓, vertical text, link texts', async (t) => {
+    const pick = /docx custom property 密级 = 机密|HTML meta, content before|JSON name|PDF document info \/密级|CSV register, 密级 column|CSV register in GBK|Word table register|HTML table register|xlsx register, 密级 column|Markdown table/;
+    const samples = [...labelPairSamples().filter((x) => pick.test(x.name)), ...letterSplitSamples(), ...verticalSamples(), ...markdownLinkSamples()];
+    t.ok(samples.length >= 26, `${samples.length} samples picked`);
+    for (const s of samples) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  });
   const stillOpenClean = [
     ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
     ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
@@ -219,7 +238,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -211,6 +211,13 @@ export function uscc(head8: string, org8: string): string {
 }
 
 /** Inspects bytes fed as the given chunks. */
+/** `b` cut into chunks of `size` bytes (a reading must not depend on where chunks end). */
+export function chunksOf(b: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let p = 0; p < b.length; p += size) out.push(b.subarray(p, p + size));
+  return out;
+}
+
 export function inspectChunks(chunks: Buffer[], opts: InspectOptions = {}, ctx: { filename?: string; declaredType?: string } = {}): Promise<InspectResult> {
   return inspectStream(Readable.from(chunks), { transferId: 'test', label: 'internal', ...ctx }, opts);
 }

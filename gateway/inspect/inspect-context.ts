@@ -1,3 +1,4 @@
+import { Workbooks } from './sheet-columns.js';
 import { FindingTally } from './finding-tally.js';
 import { buildPatterns, type MatchTag } from './marking-patterns.js';
 import { PatternMatcher } from './pattern-matcher.js';
@@ -61,6 +62,8 @@ export class InspectContext {
   extraScans = 0;
   /** Token decodings read with every view below them (read-decodings.ts). */
   readonly readDecodings = new ReadDecodings();
+  /** An .xlsx's shared strings and sheets, read as members apart, for its 密级 columns (sheet-columns.ts). */
+  readonly workbooks = new Workbooks();
   #limitHit = new Set<string>();
 
   constructor(keywords: readonly string[] | undefined, limits: Partial<Limits> | undefined) {

@@ -22,7 +22,7 @@ import { CLOSE_BRACKET, OPEN_BRACKET, SIG, SKIP, STAR, foldTables } from './text
 // before.
 
 /** The words a 密级 field offers as choices (folded, Simplified); the first three are the levels. */
-const CHOICES = ['绝密', '机密', '秘密', '非密', '内部', '公开', '普通', '一般', '无', '非涉密', '涉密', '不涉密', '无密级', '核心', '重要', '受控', '商密'];
+export const CHOICES = ['绝密', '机密', '秘密', '非密', '内部', '公开', '普通', '一般', '无', '非涉密', '涉密', '不涉密', '无密级', '核心', '重要', '受控', '商密'];
 const LEVEL_COUNT = 3;
 const LEVEL_SUFFIX = 0x7ea7; // 级: 绝密级 □机密级
 const NESS = 0x6027; // 性: 机密性

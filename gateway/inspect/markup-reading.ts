@@ -543,7 +543,7 @@ export class MarkupReading {
   }
 }
 
-function attrs(s: string): Map<string, string> {
+export function attrs(s: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!s) return out;
   ATTR.lastIndex = 0;

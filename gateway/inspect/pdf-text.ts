@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HeldDocument } from './held-bytes.js';
 import type { InspectContext } from './inspect-context.js';
+import { isLabelKey, labelLine } from './label-keys.js';
 import { appearanceText, hasAppearances } from './pdf-appearances.js';
 import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
@@ -115,8 +116,10 @@ export class PdfText extends HeldDocument {
       }
       const meta = await doc.getMetadata().catch(() => null);
       if (meta) {
-        const info = Object.values((meta.info ?? {}) as Record<string, unknown>).filter((v) => typeof v === 'string').join('\n');
-        const xmp = meta.metadata ? JSON.stringify([...meta.metadata].map(([, v]) => v)) : '';
+        // Each entry with its key, as a reader's Properties window shows it: a custom key holds the value's meaning
+        // (`/密级 (机密)` is 密级：机密; red team 1 Dec b, N22), and custom entries (pdf.js's `Custom`) were not read at all.
+        const info = documentInfo((meta.info ?? {}) as Record<string, unknown>).join('\n');
+        const xmp = meta.metadata ? JSON.stringify([...meta.metadata].map(([k, v]) => `${String(k)}：${String(v)}`)) : '';
         await text.update(Buffer.from(`\n${info}\n${xmp}\n`));
       }
       const outline = await doc.getOutline().catch(() => null);
@@ -158,4 +161,19 @@ function annotationText(a: Record<string, unknown>): string {
   for (const k of ['contentsObj', 'titleObj', 'fieldValue', 'alternativeText', 'textContent', 'fieldName', 'defaultFieldValue', 'options']) take(a[k]);
   if (Array.isArray(a.options)) for (const o of a.options as Array<Record<string, unknown>>) take([o.displayValue, o.exportValue]);
   return out.join('\n');
+}
+
+/** A 密级 key by another name (`/Classification`) is written as 密级 (label-keys.ts). */
+function entry(k: string, v: string): string {
+  return isLabelKey(k) ? labelLine(v) : `${k}：${v}`;
+}
+
+/** The document information's entries as `key：value` lines, custom entries (pdf.js's `Custom`) among them. */
+function documentInfo(info: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(info)) {
+    if (typeof v === 'string') out.push(entry(k, v));
+    else if (k === 'Custom' && v && typeof v === 'object') for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) if (typeof cv === 'string') out.push(entry(ck, cv));
+  }
+  return out;
 }

@@ -24,6 +24,10 @@ import { MAX_ENTITY_EXPANSION, ViewDecoder } from './text-views.js';
 import { BinHexDecoder } from './binhex-decoder.js';
 import { isPathRun, PATH_RUN_MAX } from './path-runs.js';
 import { DecodedRun, RunReadings } from './decoded-run.js';
+import { LabelPairs } from './label-pairs.js';
+import { type SheetMember } from './sheet-columns.js';
+import { VerticalColumns } from './vertical-columns.js';
+import { MarkdownLinks } from './markdown-links.js';
 import type { Member } from './zip-walker.js';
 import { MediaShape, type ShapeKind } from './media-shape.js';
 import type { MediaReading } from './media-meta.js';
@@ -177,6 +181,17 @@ export class TextHandler {
   #rendered: RenderedView | null;
   #tokens: TokenReader | null;
   #tokenView: Member | null = null;
+  /** A 密级 field's key and value apart (label-pairs.ts), and the view of what it reads. */
+  #labels = new LabelPairs();
+  #labelView: Member | null = null;
+  /** Text written vertically, its columns read down (vertical-columns.ts), and their view. */
+  #vertical: VerticalColumns | null;
+  #verticalView: Member | null = null;
+  /** Markdown link texts around a 密, their targets dropped (markdown-links.ts), and their view. */
+  #links: MarkdownLinks | null;
+  #linksView: Member | null = null;
+  /** An .xlsx member: its shared strings or a sheet (sheet-columns.ts). */
+  #sheet: SheetMember | null;
   #blobs = 0;
   #uu: UuDecoder | null = new UuDecoder();
   #binhex: BinHexDecoder | null = new BinHexDecoder();
@@ -223,6 +238,10 @@ export class TextHandler {
     this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
+    this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
+    // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
+    this.#vertical = o.view ? null : new VerticalColumns();
+    this.#links = o.view ? null : new MarkdownLinks();
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
@@ -467,11 +486,11 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
-    this.#viewText = this.#viewSide = this.#tokenView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
+    this.#viewText = this.#viewSide = this.#tokenView = this.#labelView = this.#verticalView = this.#linksView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
     this.#held = null;
     this.#rendered?.abort();
   }
@@ -498,6 +517,7 @@ export class TextHandler {
       if (uu.events.length) await this.#uuEvents(uu.events);
       s = flatJoin('', uu.rest); // (a slice of the uuencode reader's carry and the chunk: copied flat, text-tokens.ts)
     }
+    await this.#labelPairs(s, final);
     const found = this.#tokens?.push(s, final);
     if (found && (found.text || found.blobs.length)) await this.#tokenFinds(found);
     if (final && this.#tokenView) {
@@ -542,6 +562,30 @@ export class TextHandler {
       await this.#viewText?.finish();
       await this.#viewSide?.finish();
       this.#viewText = this.#viewSide = null;
+    }
+  }
+
+  /** `密级：<value>` for a key and a value apart (label-pairs.ts), and vertical text's columns (vertical-columns.ts), one view down each. */
+  async #labelPairs(s: string, final: boolean): Promise<void> {
+    this.#sheet?.push(s, final);
+    // (What the label view holds, `密级：<value>` lines, gives no pairs of its own: no view below it.)
+    const lines = this.#labels.push(s, final) + (final && this.#sheet ? this.#sheet.finish() : '');
+    if (lines && this.#o.ctx.spend(lines.length)) await (this.#labelView ??= this.#o.open('(label)', 'view')).update(Buffer.from(lines));
+    if (final && this.#labelView) {
+      await this.#labelView.finish();
+      this.#labelView = null;
+    }
+    const columns = this.#vertical?.push(s, final);
+    if (columns && this.#o.ctx.spend(columns.length)) await (this.#verticalView ??= this.#o.open('(vertical)', 'view')).update(Buffer.from(columns));
+    if (final && this.#verticalView) {
+      await this.#verticalView.finish();
+      this.#verticalView = null;
+    }
+    const linked = this.#links?.push(s, final);
+    if (linked && this.#o.ctx.spend(linked.length)) await (this.#linksView ??= this.#o.open('(markdown links)', 'view')).update(Buffer.from(linked));
+    if (final && this.#linksView) {
+      await this.#linksView.finish();
+      this.#linksView = null;
     }
   }
 

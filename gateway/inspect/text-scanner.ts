@@ -37,6 +37,12 @@ import { CHOICE_WINDOW, readLabel, type LabelReading } from './level-choices.js'
  * row is no joint. What shows as nothing (ZWSP, U+1D173) is skipped.
  */
 const MAX_SEP_RUN = 32;
+/**
+ * ASCII letters or digits passed over between two characters of a match, each apart from the next by a
+ * separator (机x密, 密x级x：x机x密); letters side by side end it (a word: 机 and 密 apart by `is` are two
+ * words). A number's further digits (a line number) are not counted.
+ */
+const MAX_LETTERS = 2;
 const MAX_TOKEN = 256;
 /**
  * An e-mail address is personal information (PIPL art. 4), but one is in
@@ -237,6 +243,8 @@ export class TextScanner {
   /** The characters decoded by the last write() or end() (for the decoded views). */
   text = '';
   #lettered = false;
+  /** ASCII letters and digits passed over in the gap under way (MAX_LETTERS). */
+  #letters = 0;
   #widths: Uint8Array;
   #off: number;
   // automaton
@@ -364,6 +372,7 @@ export class TextScanner {
     let b64Start = this.#b64Start;
     let pending = this.#pending !== null;
     let lettered = this.#lettered;
+    let letters = this.#letters;
     const depth = m.depth;
     const labelState = labelStateOf(m);
     const n = s.length;
@@ -403,6 +412,7 @@ export class TextScanner {
         spaceRun = 0;
         esc = 0;
         lettered = false;
+        letters = 0;
         // Nothing is under way now: run through the following such characters in a tight loop.
         while (i + 1 < n) {
           const c2 = s.charCodeAt(i + 1);
@@ -540,6 +550,7 @@ export class TextScanner {
       }
       // markings and keywords
       if (k !== SIG) {
+        lettered = false; // a letter after a separator is not glued to the one before it (letters counts them)
         if (k === BLANK || blank[f] === 1) {
           spaceRun++;
           esc = escapeStart(c);
@@ -570,13 +581,16 @@ export class TextScanner {
           if (++sepRun > MAX_SEP_RUN) state = 0;
           continue;
         }
-        // One ASCII letter, or one number (a line number: 10 机 / 11 密), may sit inside a marking.
-        if (state !== 0 && letter && (!lettered || (f <= 0x39 && i > 0 && isDigit(fold[s.charCodeAt(i - 1)]!)))) {
+        // One ASCII letter, or one number (a line number: 10 机 / 11 密), may sit inside a marking; and a second
+        // letter apart from the first by a separator (密x级x：x机x密, red team 1 Dec b, N27), MAX_LETTERS in a gap.
+        if (state !== 0 && letter && ((!lettered && letters < MAX_LETTERS) || (f <= 0x39 && i > 0 && isDigit(fold[s.charCodeAt(i - 1)]!)))) {
           lettered = true;
+          letters++;
           continue;
         }
         state = 0;
         lettered = false;
+        letters = 0;
         continue;
       }
       // A star or bracket that continues no match is a separator (机⭐密★, 机】密★); so is a Markdown
@@ -590,14 +604,16 @@ export class TextScanner {
           continue;
         }
       }
-      if (letter && state !== 0 && !lettered) {
+      if (letter && state !== 0 && !lettered && letters < MAX_LETTERS) {
         const next = delta[state * nsym + sym]!;
         if (depth[next] !== depth[state]! + 1 && outStart[next] === outStart[next + 1]) {
           lettered = true;
+          letters++;
           continue;
         }
       }
       lettered = false;
+      letters = 0;
       // Only pattern characters can be part of a match: the ring of their offsets gives a match its start.
       ring[nsig & ringMask] = at;
       nsig++;
@@ -637,6 +653,7 @@ export class TextScanner {
     this.#esc = esc;
     this.#witnessAt -= n;
     this.#lettered = lettered;
+    this.#letters = letters;
     this.#nsig = nsig;
     this.#inTag = inTag;
     this.#tagLen = tagLen;
