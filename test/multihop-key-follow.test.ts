@@ -49,9 +49,10 @@ t.test('peers follow a rotation of either gateway, and keep what they learned ac
   await until(() => arrived(second), 'delivered with no change to gw2\'s configuration');
   const atGw2 = learned(chain.gw2.dataDir);
   t.equal(atGw2.length, 1, 'gw2 recorded one key learned');
-  t.match(atGw2[0], { principal: 'ferry://gateway/gw1', details: { peer: 'gw1', hand_ons: [{ old_key: gw1Old, new_key: gw1New }] } }, 'from gw1\'s hand-on, old key to new');
-  const kept = JSON.parse(await readFile(join(chain.gw2.dataDir, 'keys', 'peer-keys.json'), 'utf8')) as Record<string, string[]>;
-  t.same(kept, { gw1: [gw1New] }, 'and kept it in data_dir/keys/peer-keys.json');
+  t.match(atGw2[0], { principal: 'ferry://gateway/gw1', details: { peer: 'gw1', hand_ons: [{ old_key: gw1Old, new_key: gw1New }], via: 'request' } }, 'from gw1\'s hand-on, old key to new, on its request');
+  const kept = JSON.parse(await readFile(join(chain.gw2.dataDir, 'keys', 'peer-keys.json'), 'utf8')) as Record<string, Array<{ old_key: string; new_key: string }>>;
+  t.match(kept, { gw1: [{ old_key: gw1Old, new_key: gw1New }] }, 'and kept the hand-on in data_dir/keys/peer-keys.json (keys are derived from it at each use)');
+  t.equal(kept.gw1!.length, 1, 'one hand-on');
   t.equal((await stat(join(chain.gw2.dataDir, 'keys', 'peer-keys.json'))).mode & 0o777, 0o644, 'a file of public keys');
 
   // gw2 (downstream) rotates: gw1 learns gw2's new key from its answers, and takes its receipts as verified.
@@ -69,6 +70,7 @@ t.test('peers follow a rotation of either gateway, and keep what they learned ac
   const atGw1 = learned(chain.gw1.dataDir);
   t.equal(atGw1.length, 1, 'gw1 recorded one key learned');
   t.equal(atGw1[0]!.details.hand_ons[0]!.new_key, gw2New, 'gw2\'s new key');
+  t.equal((atGw1[0]!.details as { via?: string }).via, 'answer', 'learned from its answer');
 });
 
 t.test('with follow_rotation: false nothing is learned', async (t) => {

@@ -37,8 +37,8 @@ async function admitRelay(ctx: GatewayContext, req: IncomingMessage, res: Server
   const peer = ctx.config.routing.peers.get(principal.gateway);
   if (!peer) throw new FerryError('FERRY_PEER_UNKNOWN', `${principal.uri} is not listed under peers of this gateway.`);
   // A peer that rotated its keys says so in each request (routing/key-history.ts): learned before the envelope is checked.
-  await ctx.peerKeys.learn(peer.name, peer.keys, req.headers[KEY_HISTORY_HEADER], peer.followRotation);
-  const keys = ctx.peerKeys.keysOf(peer.name, peer.keys);
+  await ctx.peerKeys.learn(peer.name, peer.keys, req.headers[KEY_HISTORY_HEADER], peer.followRotation, { via: 'request', from: req.socket.remoteAddress ?? null });
+  const keys = ctx.peerKeys.keysOf(peer.name, peer.keys, peer.followRotation);
   const env = openEnvelope(req.headers[ENVELOPE_HEADER], keys);
   if (env.gateway !== principal.uri) throw new FerryError('FERRY_ENVELOPE_INVALID', `The envelope was signed for ${env.gateway.slice(0, 100)}, not the connected ${principal.uri}.`);
   const r = env.receipt;

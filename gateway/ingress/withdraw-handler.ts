@@ -24,8 +24,8 @@ export async function handleWithdraw(ctx: GatewayContext, req: IncomingMessage, 
   if (principal.kind !== 'gateway') throw new FerryError('FERRY_FORBIDDEN', 'Only the gateway that relayed a transfer withdraws it.');
   const peer = ctx.config.routing.peers.get(principal.gateway);
   if (!peer) throw new FerryError('FERRY_PEER_UNKNOWN', `${principal.uri} is not listed under peers of this gateway.`);
-  await ctx.peerKeys.learn(peer.name, peer.keys, req.headers[KEY_HISTORY_HEADER], peer.followRotation);
-  const w = openWithdrawal(req.headers[WITHDRAWAL_HEADER], ctx.peerKeys.keysOf(peer.name, peer.keys));
+  await ctx.peerKeys.learn(peer.name, peer.keys, req.headers[KEY_HISTORY_HEADER], peer.followRotation, { via: 'request', from: req.socket.remoteAddress ?? null });
+  const w = openWithdrawal(req.headers[WITHDRAWAL_HEADER], ctx.peerKeys.keysOf(peer.name, peer.keys, peer.followRotation));
   if (w.gateway !== principal.uri || w.transfer !== id || !UUID_RE.test(id)) {
     throw new FerryError('FERRY_WITHDRAWAL_INVALID', 'The signed withdrawal was made by another gateway or for another transfer than the one in the path.');
   }

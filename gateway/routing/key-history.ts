@@ -38,12 +38,15 @@ export function handOnOf(details: string | null): HandOn | null {
   }
 }
 
-/**
- * The keys a peer named `origin` handed on to from the keys trusted for it, each hand-on checked: the
- * new keys in the order they are reached (a chain of rotations is followed link by link). Nothing for a
- * header that is missing, malformed, too long, another gateway's, or whose hand-ons start from no trusted key.
- */
-export function followKeyHistory(header: unknown, origin: string, trusted: readonly KeyObject[]): Array<{ vkey: string; key: KeyObject; handOn: HandOn }> {
+/** A hand-on checked: the new key it names, parsed. */
+export interface CheckedHandOn {
+  vkey: string;
+  key: KeyObject;
+  handOn: HandOn;
+}
+
+/** The hand-ons a key-history header carries for `origin`, or [] when it is missing, malformed, too long or another gateway's. */
+export function handOnsIn(header: unknown, origin: string): HandOn[] {
   if (typeof header !== 'string' || header.length === 0 || header.length > MAX_HEADER_CHARS) return [];
   let list: unknown;
   try {
@@ -52,28 +55,66 @@ export function followKeyHistory(header: unknown, origin: string, trusted: reado
     return [];
   }
   if (!Array.isArray(list)) return [];
-  const handOns = list.slice(0, MAX_HAND_ONS).map((h) => handOnOf(JSON.stringify(h))).filter((h): h is HandOn => h !== null && h.origin === origin);
-  const known = [...trusted];
-  const found: Array<{ vkey: string; key: KeyObject; handOn: HandOn }> = [];
+  return list.slice(0, MAX_HAND_ONS).map((h) => handOnOf(JSON.stringify(h))).filter((h): h is HandOn => h !== null && h.origin === origin);
+}
+
+/** The hand-on's new key if both signatures hold and it is named for `origin` (not another gateway's key); else null. */
+export function checkHandOn(h: HandOn, origin: string): CheckedHandOn | null {
+  try {
+    const from = parseVkey(h.old_key);
+    const next = checkRotation(h, origin, [from]).next;
+    if (next.keyName !== origin) return null;
+    return { vkey: h.new_key, key: next.publicKey, handOn: h };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The keys reached from `trusted` through `handOns` (each already checked), link by link, in the order they are
+ * reached. A key hands on once: the first successor of a key stands, and a second one (a fork: what a leaked
+ * retired key would make) is not followed but given to `fork`, as is every successor of a key that names two in
+ * the hand-ons given. `handedOn`: keys that handed on already (the raw public key, base64), with their successor.
+ */
+export function followHandOns(handOns: readonly CheckedHandOn[], trusted: readonly KeyObject[], handedOn: ReadonlyMap<string, string> = new Map(), fork: (h: HandOn) => void = () => {}): CheckedHandOn[] {
+  const raw = (k: KeyObject): string => k.export({ format: 'der', type: 'spki' }).toString('base64');
+  const successors = new Map<string, Set<string>>();
+  for (const h of handOns) {
+    const from = raw(parseVkey(h.handOn.old_key).publicKey);
+    const set = successors.get(from) ?? new Set<string>();
+    set.add(raw(h.key));
+    successors.set(from, set);
+  }
+  const known = new Set(trusted.map(raw));
+  const found: CheckedHandOn[] = [];
   // Hand-ons may come in any order: go round until a round adds nothing (at most one round a hand-on).
   for (let added = true; added;) {
     added = false;
     for (const h of handOns) {
-      let next: KeyObject;
-      try {
-        const from = parseVkey(h.old_key);
-        if (!known.some((k) => k.equals(from.publicKey))) continue;
-        next = checkRotation(h, origin, [from]).next.publicKey;
-      } catch {
+      const from = raw(parseVkey(h.handOn.old_key).publicKey);
+      const to = raw(h.key);
+      if (!known.has(from) || known.has(to)) continue;
+      const before = handedOn.get(from);
+      if ((before !== undefined && before !== to) || successors.get(from)!.size > 1) {
+        fork(h.handOn);
         continue;
       }
-      if (known.some((k) => k.equals(next))) continue;
-      known.push(next);
-      found.push({ vkey: h.new_key, key: next, handOn: h });
+      known.add(to);
+      found.push(h);
       added = true;
     }
   }
   return found;
+}
+
+/**
+ * The keys a peer named `origin` handed on to from the keys trusted for it, each hand-on checked: the new keys
+ * in the order they are reached. Nothing for a header that is missing, malformed, too long, another gateway's,
+ * or whose hand-ons start from no trusted key; a fork is not followed.
+ */
+export function followKeyHistory(header: unknown, origin: string, trusted: readonly KeyObject[]): CheckedHandOn[] {
+  const checked = handOnsIn(header, origin).map((h) => checkHandOn(h, origin)).filter((h): h is CheckedHandOn => h !== null);
+  return followHandOns(checked, trusted);
 }
 
 /**

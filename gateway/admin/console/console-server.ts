@@ -233,7 +233,7 @@ export class Console {
         const signer = r?.gateway;
         const name = typeof signer === 'string' && signer.startsWith('ferry://gateway/') ? signer.slice('ferry://gateway/'.length) : undefined;
         const peer = name && name !== this.#d.ctx.config.name ? this.#d.ctx.config.routing.peers.get(name) : undefined;
-        return peer ? this.#d.ctx.peerKeys.keysOf(peer.name, peer.keys) : key;
+        return peer ? this.#d.ctx.peerKeys.keysOf(peer.name, peer.keys, peer.followRotation) : key;
       };
       const receipts = { accepted: checkReceipt(row?.receiptAccepted ?? null, key), delivered: checkReceipt(row?.receiptDelivered ?? null, keysFor(row?.receiptDelivered ?? null)) };
       // The path across gateways, read as `ferry log trace` reads it, from this gateway's records.

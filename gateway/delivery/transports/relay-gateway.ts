@@ -118,12 +118,15 @@ export class RelayGateway implements Transport {
     return h ? { [KEY_HISTORY_HEADER]: h } : {};
   }
 
-  /** The keys to check the next gateway's answer with: those held for it, and any its answer's key history hands on to. */
+  /**
+   * The keys to check the next gateway's answer with: those held for its route, and any its answer's key history
+   * hands on to from them. A next hop that is not listed as a peer is not followed (no peers.<name>.follow_rotation to say so).
+   */
   async #keysFor(route: Route, headers: IncomingHttpHeaders): Promise<KeyObject[]> {
-    const follow = this.#ctx.config.routing.peers.get(route.via)?.followRotation ?? true;
-    await this.#ctx.peerKeys.learn(route.via, route.keys, headers[KEY_HISTORY_HEADER], follow)
+    const follow = this.#ctx.config.routing.peers.get(route.via)?.followRotation ?? false;
+    await this.#ctx.peerKeys.learn(route.via, route.keys, headers[KEY_HISTORY_HEADER], follow, { via: 'answer', from: route.url })
       .catch((err: unknown) => this.#ctx.log.error({ err, next_hop: route.via }, 'could not keep a key the next gateway handed on to'));
-    return this.#ctx.peerKeys.keysOf(route.via, route.keys);
+    return this.#ctx.peerKeys.keysOf(route.via, route.keys, follow);
   }
 
   envelopeFor(row: Transfer): Envelope {
