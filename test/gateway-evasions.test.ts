@@ -34,9 +34,22 @@ import { markdownLinkCleanSamples, markdownLinkSamples } from './markdown-link-f
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
-  // Made before the gateway starts: the large ones (a 30,000-row database, a 20,000-row workbook) take seconds
-  // under load, past the idle timeout of the sender's kept-alive connection (its next request was ECONNRESET).
+  // The clean corpus is made before the gateway starts: the large ones (a 30,000-row database, a 20,000-row
+  // workbook, media) take seconds under load, past the idle timeout of the sender's kept-alive connection (the
+  // next request, made between two uploads, was ECONNRESET).
   const recordClean = recordCleanSamples();
+  const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
+  const invisibleClean = [
+    ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
+    ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
+  ];
+  const stillOpenClean = [
+    ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
+    ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
+    ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
+    ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
+  ];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -84,7 +97,6 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     }
   });
 
-  const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
 
   // The second red team's radixes and notations (inspect-notations.test.ts has them all): one of each family here.
   const picked = /^(Z85 of a marking|base62 \(base-x|base36, upper case|Ascii85 without <~|base58 of zlib|Excel UNICHAR|VB ChrW|mojibake: GBK|mojibake: UTF-8 read as cp1252 twice|Punycode of a marking|IMAP modified UTF-7 of an id number inside|zlib after a GIF|bare deflate in a private PNG)/;
@@ -147,10 +159,6 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
-  const invisibleClean = [
-    ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
-    ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
-  ];
 
   // The third red team's "still open" (inspect-media-shape, inspect-control-text, inspect-big5-mojibake have them all):
   // encrypted bytes behind a short media signature, text apart by controls, short UTF-16 of U+2800, UTF-8 read as Big5.
@@ -231,14 +239,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
-  const stillOpenClean = [
-    ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
-    ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
-    ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
-    ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
-  ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

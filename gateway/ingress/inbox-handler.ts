@@ -37,6 +37,7 @@ export async function handleListInbox(ctx: GatewayContext, res: ServerResponse, 
 /** Downloads of a transfer counted but not yet on record, per gateway: two at once cannot both take the last place. */
 const starting = new WeakMap<GatewayContext, Map<string, number>>();
 /** Transfers whose download was refused for the limit since this gateway started: the first refusal is audited, not each. */
+const REFUSALS_KEPT = 10_000;
 const refusedOnce = new WeakMap<GatewayContext, Set<string>>();
 
 /**
@@ -73,11 +74,13 @@ async function auditFirstRefusal(ctx: GatewayContext, row: Transfer, principal: 
   let seen = refusedOnce.get(ctx);
   if (!seen) refusedOnce.set(ctx, (seen = new Set()));
   if (seen.has(row.id)) return;
-  seen.add(row.id);
   await ctx.audit.append({
     event: 'denied', principal: principal.uri, source: row.source, destination: row.destination,
     details: { code: refusal.code, reason: refusal.message, network: principal.kind === 'system' ? principal.network : null, remote, transfer: row.id, via: 'pull' },
   });
+  // Marked once on record (a failed append is tried again at the next refusal); the oldest go first past a bound.
+  seen.add(row.id);
+  if (seen.size > REFUSALS_KEPT) seen.delete(seen.values().next().value!);
 }
 
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {

@@ -47,6 +47,12 @@ export interface InspectWorker {
   unref(): void;
 }
 
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const k of ['LANG', 'LC_ALL', 'TZ']) if (process.env[k] !== undefined) env[k] = process.env[k];
+  return env;
+}
+
 /**
  * A child process as a worker (the heavy lane): messages over its IPC channel (advanced serialization, so byte
  * arrays pass as they are, copied), `terminate` a SIGKILL, and an abnormal end said as the exit of a worker is.
@@ -56,7 +62,9 @@ class ChildWorker extends EventEmitter implements InspectWorker {
   readonly #c: ChildProcess;
   constructor(heapMb: number) {
     super();
-    this.#c = fork(CHILD_SCRIPT, [], { serialization: 'advanced', execArgv: [`--max-old-space-size=${heapMb}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // It reads hostile input: none of the gateway's environment (paths, tokens an operator may have set) goes to it
+    // but the locale and the time zone; and its output does not go into the gateway's log stream (review, 1 Dec).
+    this.#c = fork(CHILD_SCRIPT, [], { serialization: 'advanced', execArgv: [`--max-old-space-size=${heapMb}`], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: childEnv() });
     this.#c.on('message', (m) => this.emit('message', m));
     this.#c.on('error', (e) => this.emit('error', e));
     this.#c.on('exit', (code, signal) => {
