@@ -24,6 +24,7 @@ import { declaredTypeCleanSamples, declaredTypeSamples, formCleanSamples, formSa
 import { officeCleanSamples, officeSamples } from './office-fixtures.js';
 import { archiveFpCleanSamples, archiveFpSamples } from './archive-fp-fixtures.js';
 import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
+import { hostedZipCleanSamples, hostedZipSamples } from './hosted-zip-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -179,9 +180,9 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
-  // Fourth red team (1 Dec): archives ordinary tools write, walked; a marked member in each is refused.
-  await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex', async (t) => {
-    for (const s of [...archiveFpSamples(), ...binhexSamples()]) {
+  // Fourth red team (1 Dec) and the 1 Dec (c) G1 forms: a zip inside another file's bytes ends at its end record, and is still walked.
+  await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex, zips inside a .msg/.doc/PDF/DataMashup', async (t) => {
+    for (const s of [...archiveFpSamples(), ...binhexSamples(), ...hostedZipSamples()]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
@@ -195,7 +196,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...hostedZipCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -48,6 +48,8 @@ export interface ContentOptions {
    * so nothing under it starts a reading again.
    */
   shown?: boolean;
+  /** An archive found inside another file's bytes (text-handler.ts): a zip ends at its end of central directory record (zip-walker.ts ZipHost.hosted). */
+  hosted?: boolean;
 }
 
 /** Archives and compressions that no inspector here opens: their content is unread. */
@@ -97,6 +99,11 @@ export class ContentInspector implements Member {
 
   constructor(o: ContentOptions) {
     this.#o = o;
+  }
+
+  /** Hosted and read as a zip: where it ended (zip-walker.ts ZipWalker.ended), else -1. */
+  get ended(): number {
+    return this.#handler instanceof ZipWalker ? this.#handler.ended : -1;
   }
 
   get sniffed(): Sniffed | undefined {
@@ -161,7 +168,7 @@ export class ContentInspector implements Member {
       // Inside a decoded view the archive is a guess at a reading (a run of base64 cut short by an escape the
       // view resolved inside it): what it holds is read, but a break in it is no finding.
       const speculative = (this.#o.decode ?? 0) > 0;
-      if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative });
+      if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative, hosted: this.#o.hosted === true });
       if (isTar) return new TarWalker({ ctx, path, openMember: open, speculative });
       return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!), { speculative });
     }
@@ -195,14 +202,14 @@ export class ContentInspector implements Member {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 
-  #child(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): ContentInspector {
+  #child(name: string, kind: 'view' | 'content' | 'shown' | 'decoded' | 'embedded'): ContentInspector {
     const o = this.#o;
     const shown = kind === 'shown' || o.shown === true;
     if (kind === 'shown') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, view: true, shown });
     if (kind === 'view') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: (o.decode ?? 0) + 1, view: true, shown });
     const path = joinPath(o.path, name);
     scanName(o.ctx, name, path);
-    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode, shown, decoded: kind === 'decoded' });
+    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode, shown, decoded: kind === 'decoded', hosted: kind === 'embedded' });
   }
 }
 
