@@ -28,6 +28,7 @@ import { hostedZipCleanSamples, hostedZipSamples } from './hosted-zip-fixtures.j
 import { tableCellCleanSamples, tableCellSamples } from './table-cell-fixtures.js';
 import { amountFormCleanSamples, amountFormSamples } from './amount-form-fixtures.js';
 import { headingLevelCleanSamples, headingLevelSamples } from './heading-level-fixtures.js';
+import { odttfCleanSamples, odttfSamples } from './odttf-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -185,7 +186,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   });
   // Fourth red team (1 Dec) and the 1 Dec (c) G1 forms: a zip inside another file's bytes ends at its end record, and is still walked.
   await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex, zips inside a .msg/.doc/PDF/DataMashup, table look-alikes read together (G2)', async (t) => {
-    for (const s of [...archiveFpSamples(), ...binhexSamples(), ...hostedZipSamples(), ...tableCellSamples(), ...amountFormSamples(), ...headingLevelSamples()]) {
+    for (const s of [...archiveFpSamples(), ...binhexSamples(), ...hostedZipSamples(), ...tableCellSamples(), ...amountFormSamples(), ...headingLevelSamples(), ...odttfSamples()]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
@@ -199,7 +200,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -1,3 +1,4 @@
+import { isObfuscatedFont, ObfuscatedFont } from './odttf.js';
 import { compressionOf, DecompressHandler, innerName, isZlib } from './decompress-handler.js';
 import { endFormatOf, type EndFormat } from './format-end.js';
 import { joinPath, type InspectContext } from './inspect-context.js';
@@ -164,7 +165,8 @@ export class ContentInspector implements Member {
         ctx.limit('depth', path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
         return NOTHING;
       }
-      const open = (name: string): Member => this.#child(name, 'content');
+      // Word's embedded fonts are obfuscated in their first 32 bytes (odttf.ts): restored, they are read as fonts are.
+      const open = (name: string): Member => (isZip && isObfuscatedFont(name) ? new ObfuscatedFont(this.#child(name, 'content')) : this.#child(name, 'content'));
       // Inside a decoded view the archive is a guess at a reading (a run of base64 cut short by an escape the
       // view resolved inside it): what it holds is read, but a break in it is no finding.
       const speculative = (this.#o.decode ?? 0) > 0;
