@@ -84,6 +84,8 @@ export function tableCellSamples(): Sample[] {
   add('docx: a marking split over two table cells', 'a.docx', DOCX, docxOf(wordTable([['机', '密★10年'], ['正文', '略']])), 'classified-marking');
   add('docx: an id one digit a cell (an application form\'s digit boxes)', 'a.docx', DOCX, docxOf(wordTable([['身份证号', ...ID_DIGITS]])), 'personal-data');
   add('HTML: an id one digit a cell', 'a.html', 'text/html', htmlTable([['身份证号', ...ID_DIGITS]]), 'personal-data');
+  add('docx: a mobile one digit a cell (11 boxes)', 'a.docx', DOCX, docxOf(wordTable([['联系电话', ...'13812345678']])), 'personal-data');
+  add('HTML: a mobile one digit a cell', 'a.html', 'text/html', htmlTable([['手机', ...'13812345678']]), 'personal-data');
   add('HTML: a mobile in one cell', 'a.html', 'text/html', htmlTable([['联系人', '张三', '13812345678']]), 'personal-data');
   add('docx: 密级： in one cell, 机密 in the next (a form)', 'a.docx', DOCX, docxOf(wordTable([['密级：', '机密'], ['标题', '通知']])), 'classified-marking');
   add('PDF: a mobile drawn in two runs side by side', 'a.pdf', 'application/pdf', pdfCells([['Tel'], ['138', '12345678']], [72, 87.5]), 'personal-data');

@@ -182,6 +182,8 @@ export class ViewDecoder {
   #afterWord = false;
   /** The strongest boundary (boundary()) since the last text put in the view. */
   #apart = 0;
+  /** Characters put since the last cell or row boundary (digit boxes: #put). */
+  #cellChars = 0;
   /** RTF in a double-byte code page (\ansicpg932/936/949/950, or a font of such a charset) seen. */
   #dbcs = false;
   /** The last byte taken was a double-byte lead whose trail has not come yet. */
@@ -343,9 +345,14 @@ export class ViewDecoder {
   #put(s: string): void {
     if (!s) return;
     if (this.#apart) {
-      this.#out += SEPARATORS[this.#apart];
+      // Digit boxes (a form's mobile or id one character a cell) are one number: a cell of one character after
+      // a cell of one character is joined, as a reader reads the boxes (red team 1 Dec (c) E4b, R3).
+      const box = this.#apart === 2 && this.#cellChars === 1 && s.length === 1;
+      if (!box) this.#out += SEPARATORS[this.#apart];
+      if (this.#apart >= 2) this.#cellChars = 0;
       this.#apart = 0;
     }
+    this.#cellChars += s.length;
     this.#out += s;
   }
 
