@@ -31,6 +31,11 @@ import { labelPairCleanSamples, labelPairSamples } from './label-pairs-fixtures.
 import { letterSplitCleanSamples, letterSplitSamples } from './letter-splits-fixtures.js';
 import { verticalCleanSamples, verticalSamples } from './vertical-fixtures.js';
 import { markdownLinkCleanSamples, markdownLinkSamples } from './markdown-link-fixtures.js';
+import { hostedZipCleanSamples, hostedZipSamples } from './hosted-zip-fixtures.js';
+import { tableCellCleanSamples, tableCellSamples } from './table-cell-fixtures.js';
+import { amountFormCleanSamples, amountFormSamples } from './amount-form-fixtures.js';
+import { headingLevelCleanSamples, headingLevelSamples } from './heading-level-fixtures.js';
+import { odttfCleanSamples, odttfSamples } from './odttf-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -49,7 +54,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -197,9 +202,9 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
     }
   });
-  // Fourth red team (1 Dec): archives ordinary tools write, walked; a marked member in each is refused.
-  await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex', async (t) => {
-    for (const s of [...archiveFpSamples(), ...binhexSamples()]) {
+  // Fourth red team (1 Dec) and the 1 Dec (c) G1 forms: a zip inside another file's bytes ends at its end record, and is still walked.
+  await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex, zips inside a .msg/.doc/PDF/DataMashup, table look-alikes read together (G2)', async (t) => {
+    for (const s of [...archiveFpSamples(), ...binhexSamples(), ...hostedZipSamples(), ...tableCellSamples(), ...amountFormSamples(), ...headingLevelSamples(), ...odttfSamples()]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;

@@ -262,7 +262,7 @@ export function realLyrics(): Array<[string, Buffer]> {
 /** The glyf bytes of DejaVu Sans Condensed Bold Oblique at byte 56,200: a glyph's instructions, of which 16 digits pass Luhn's check. */
 const DEJAVU_GLYF = Buffer.from('0001ffebfe5604370460003d0000011617161514070607060730070607060714151417163332373637300706070623222726353437363736373037363736373635342726233023012113210702ba613e', 'hex');
 
-function fontWith(glyf: Buffer, name: string): Buffer {
+export function fontWith(glyf: Buffer, name: string): Buffer {
   return sfnt([['glyf', Buffer.concat([noise(3000, 'g1'), glyf, noise(3000, 'g2')])], ['head', noise(54, 'head')], ['name', Buffer.from(name)]]);
 }
 

@@ -73,11 +73,39 @@ function columnName(s: string, ls: number, q: number, header: string): string | 
  */
 export function isAmountAt(s: string, q: number, header: string): boolean {
   const ls = s.lastIndexOf('\n', q - 1) + 1;
+  if (writtenAsOther(s, q, ls)) return true;
   const key = KEY_BEFORE.exec(s.slice(Math.max(ls, q - 32), q));
   if (key) return named(key[1]!) === 'other';
   if (!header) return false;
   const name = columnName(s, ls, q, header);
   return name !== undefined && named(name) === 'other';
+}
+
+/** A currency before the number: `¥13812345678.00`, `人民币13812345678元`, `RMB 13812345678`. */
+const CURRENCY_BEFORE = /(?:[¥￥$]|人民币|RMB|CNY)\s*$/i;
+/** A word of an account before it on its line, a few characters before at most: `收入13812345678元`, `总资产(元): 18612345678.50`. */
+const ACCOUNT_BEFORE = /(?:收入|支出|合计|总计|小计|预算|决算|资产|负债|利润|营收|成本|拨款|经费|支付|付款|收款|结余|投资|产值|税额)([^\d\n]{0,8})$/;
+/** Between an account's word and the number: a person or an account is named (`付款人`, `收款账号`, `支付宝账号`), not a sum. */
+const PERSON_BETWEEN = /[人方者户号账帐宝名]|微信|用户|会员|联系|ID/i;
+/** A position or a duration before it: `position 13812345678`, `offset 13812345678`, `took 13912345678 ns`. */
+const MEASURE_BEFORE = /(?:^|[^A-Za-z])(?:position|pos|offset|seek|took|elapsed|duration)\s*$/i;
+/** After its 11 digits: a yuan unit (`13812345678元`, `15812345678.36 元`), cents (`.00`), a time or size unit (`ns`, `bytes`). */
+const UNIT_AFTER = /^\d{11}(?:(?:\.\d{1,2})?\s*(?:元|万元|亿元|圆)|\.\d{2}(?![\d.])|\s*(?:ns|us|µs|ms|bytes?|KiB|MiB|GiB)(?![A-Za-z]))/;
+/** A literal of another base: `0x13812345678`, `0o17777777777`, `0b…`, `&H…`. */
+const RADIX_BEFORE = /(?:0[xXoObB]|&[Hh])$/;
+
+/**
+ * The number at s[q] is written as an amount, a measure or a literal of another base (red team 1 Dec (c) G3,
+ * G6, G7): a currency or an account's word before it, a unit or cents after it, a radix prefix. A phone's
+ * word before it (`手机 13812345678元`) outweighs them all.
+ */
+function writtenAsOther(s: string, q: number, ls: number): boolean {
+  const before = s.slice(Math.max(ls, q - 24), q);
+  if (PHONE.test(before)) return false;
+  if (RADIX_BEFORE.test(before) || CURRENCY_BEFORE.test(before) || MEASURE_BEFORE.test(before)) return true;
+  const account = ACCOUNT_BEFORE.exec(before);
+  if (account) return !PERSON_BETWEEN.test(account[1]!);
+  return UNIT_AFTER.test(s.slice(q, q + 24));
 }
 
 /**

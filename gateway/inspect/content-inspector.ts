@@ -1,3 +1,4 @@
+import { isObfuscatedFont, ObfuscatedFont } from './odttf.js';
 import { compressionOf, DecompressHandler, innerName, isZlib } from './decompress-handler.js';
 import { endFormatOf, type EndFormat } from './format-end.js';
 import { joinPath, type InspectContext } from './inspect-context.js';
@@ -49,6 +50,8 @@ export interface ContentOptions {
    * so nothing under it starts a reading again.
    */
   shown?: boolean;
+  /** An archive found inside another file's bytes (text-handler.ts): a zip ends at its end of central directory record (zip-walker.ts ZipHost.hosted). */
+  hosted?: boolean;
 }
 
 /** Archives and compressions that no inspector here opens: their content is unread. */
@@ -98,6 +101,11 @@ export class ContentInspector implements Member {
 
   constructor(o: ContentOptions) {
     this.#o = o;
+  }
+
+  /** Hosted and read as a zip: where it ended (zip-walker.ts ZipWalker.ended), else -1. */
+  get ended(): number {
+    return this.#handler instanceof ZipWalker ? this.#handler.ended : -1;
   }
 
   get sniffed(): Sniffed | undefined {
@@ -158,11 +166,12 @@ export class ContentInspector implements Member {
         ctx.limit('depth', path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
         return NOTHING;
       }
-      const open = (name: string): Member => this.#child(name, 'content');
+      // Word's embedded fonts are obfuscated in their first 32 bytes (odttf.ts): restored, they are read as fonts are.
+      const open = (name: string): Member => (isZip && isObfuscatedFont(name) ? new ObfuscatedFont(this.#child(name, 'content')) : this.#child(name, 'content'));
       // Inside a decoded view the archive is a guess at a reading (a run of base64 cut short by an escape the
       // view resolved inside it): what it holds is read, but a break in it is no finding.
       const speculative = (this.#o.decode ?? 0) > 0;
-      if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative });
+      if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative, hosted: this.#o.hosted === true });
       if (isTar) return new TarWalker({ ctx, path, openMember: open, speculative });
       return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!), { speculative });
     }
@@ -201,14 +210,14 @@ export class ContentInspector implements Member {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 
-  #child(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): ContentInspector {
+  #child(name: string, kind: 'view' | 'content' | 'shown' | 'decoded' | 'embedded'): ContentInspector {
     const o = this.#o;
     const shown = kind === 'shown' || o.shown === true;
     if (kind === 'shown') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, view: true, shown });
     if (kind === 'view') return new ContentInspector({ ctx: o.ctx, path: o.path, depth: o.depth, decode: (o.decode ?? 0) + 1, view: true, shown });
     const path = joinPath(o.path, name);
     scanName(o.ctx, name, path);
-    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode, shown, decoded: kind === 'decoded' });
+    return new ContentInspector({ ctx: o.ctx, path, depth: o.depth + 1, filename: name, decode: o.decode, shown, decoded: kind === 'decoded', hosted: kind === 'embedded' });
   }
 }
 

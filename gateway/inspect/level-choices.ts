@@ -263,6 +263,19 @@ function gapBefore(cur: Cursor, end: number): { marks: Mark[]; afterLevel: boole
  * `text` (a window of the text, `markup`: tags are not text). `atEnd`: the
  * text ends there (no more will come).
  */
+/**
+ * A heading `三、密级` (the label alone on its line, no colon) and the next line's prose starting with a level
+ * word, 级 and a word (`机密级文件由专人保管`, `机密级的`): a 保密管理制度's section on levels, no label's
+ * value (red team 1 Dec (c) G9). A form's value on the next line (`密级：\n机密`, `密级\n机密★10年`) is read.
+ */
+function headingThenProse(cur: Cursor, start: number, end: number): boolean {
+  const text = cur.text;
+  if (text.charCodeAt(end) !== 0x7ea7 || !/[\u4e00-\u9fff]/.test(text.charAt(end + 1))) return false;
+  let before = text.slice(Math.max(0, start - 400), start);
+  if (cur.markup) before = before.replace(/<(\/?)([A-Za-z:]+)[^<>]*>/g, (_, close: string, name: string) => (close && /^(?:w:p|p|a:p|text:p|text:h|div|li|h[1-6])$/i.test(name)) || /^(?:w:br|br)$/i.test(name) ? '\n' : '');
+  return /密级[ \t\u3000]*\r?\n[ \t\u3000\r\n]*$/.test(before);
+}
+
 export function readLabel(text: string, end: number, level: string, markup: boolean, atEnd: boolean): LabelReading {
   const { fold, cls } = foldTables();
   const cur: Cursor = { text, markup };
@@ -272,6 +285,7 @@ export function readLabel(text: string, end: number, level: string, markup: bool
   if (j >= text.length && !atEnd) return { kind: 'more' };
   if (j < text.length && fold[text.charCodeAt(j)] === NESS) return { kind: 'chosen', levels: [] };
   const { marks: before, afterLevel, start } = gapBefore(cur, end);
+  if (headingThenProse(cur, start, end)) return { kind: 'chosen', levels: [] };
   // 机密级 □秘密级: the 密级 of a level word with 级 is no label (the list's own label was read at its start).
   if (afterLevel) return { kind: 'chosen', levels: [] };
   const first = CHOICES.indexOf(level);

@@ -15,6 +15,43 @@ export interface PlacedItem {
   width?: number;
 }
 
+/**
+ * A gap of this many font sizes or more between two runs of a line puts them apart (a tab): a table's cells,
+ * a Word table saved as PDF drawing a text object a cell at its column's x (red team 1 Dec (c) G2: a count of
+ * 138 and an amount of 12345678.00 read as a mobile). Letter spacing, justified words and a marking drawn in
+ * pieces side by side (`机` then `密★10年` at its right) leave less than a character between runs.
+ */
+const CELL_GAP = 3;
+
+interface Run {
+  x: number;
+  y: number;
+  h: number;
+  /** The run's width; 0 when not known (then no gap is measured). */
+  w: number;
+}
+
+/** Two runs of one line (b after a) stand apart as a table's cells do. */
+export function apart(a: Run, b: Run): boolean {
+  if (a.w <= 0 || Math.abs(a.y - b.y) > Math.max(a.h, b.h) / 2) return false;
+  return b.x - (a.x + a.w) >= CELL_GAP * Math.max(a.h, b.h);
+}
+
+/** A blank run as wide as a cell gap: pdf.js fills the gap between two runs of a line with one (a " " item that wide). */
+export function wideBlank(r: Run & { str: string }): boolean {
+  return r.w >= CELL_GAP * r.h && r.str.trim() === '';
+}
+
+/** A text content item's place as a Run, or null when it has none. */
+export function runOf(item: PlacedItem): Run | null {
+  const t = item.transform;
+  if (!Array.isArray(t) || t.length !== 6 || !t.every(Number.isFinite)) return null;
+  const [a, b, , d, e, f] = t as [number, number, number, number, number, number];
+  if (a < 0 || Math.abs(b) > Math.abs(a) / 8) return null; // rotated or mirrored: measured by positionedText alone
+  const w = typeof item.width === 'number' && Number.isFinite(item.width) ? Math.abs(item.width) : 0;
+  return { x: e, y: f, h: Math.abs(d) || Math.abs(a) || 1, w };
+}
+
 /** The items' text by position, or null when that is the order they were drawn in (nothing more to read). */
 export function positionedText(items: PlacedItem[]): string | null {
   const placed = items.filter((i) => i.str && Array.isArray(i.transform) && i.transform.length === 6 && i.transform.every(Number.isFinite));
@@ -26,7 +63,7 @@ export function positionedText(items: PlacedItem[]): string | null {
     const back = a < 0 && Math.abs(a) >= Math.abs(b);
     if (back) mirrored = true;
     const w = typeof item.width === 'number' && Number.isFinite(item.width) ? Math.abs(item.width) : 0;
-    return { str: back ? [...item.str].reverse().join('') : item.str, n, x: back ? e - w : e, y: f, h: Math.abs(d) || Math.abs(a) || 1 };
+    return { str: back ? [...item.str].reverse().join('') : item.str, n, x: back ? e - w : e, y: f, h: Math.abs(d) || Math.abs(a) || 1, w };
   });
   if (byY.length < 2 && !mirrored) return null;
   byY.sort((a, b) => b.y - a.y || a.x - b.x);
@@ -47,7 +84,7 @@ export function positionedText(items: PlacedItem[]): string | null {
     .map((l) => {
       l.sort((a, b) => a.x - b.x);
       for (const p of l) order.push(p.n);
-      return l.map((p) => p.str).join('');
+      return l.map((p, k) => (wideBlank(p) ? '\t' : (k > 0 && apart(l[k - 1]!, p) ? '\t' : '') + p.str)).join('');
     })
     .join('\n');
   return !mirrored && order.every((n, k) => k === 0 || n > order[k - 1]!) ? null : text;

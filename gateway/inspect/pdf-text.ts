@@ -6,7 +6,7 @@ import { appearanceText, hasAppearances } from './pdf-appearances.js';
 import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
-import { positionedText, type PlacedItem } from './pdf-positioned.js';
+import { apart, positionedText, runOf, wideBlank, type PlacedItem } from './pdf-positioned.js';
 import { withCpuBudget } from './reading-budget.js';
 import type { Member } from './zip-walker.js';
 
@@ -103,7 +103,8 @@ export class PdfText extends HeldDocument {
         // Identity-H fonts may give a NUL before each character: no reader shows it, and it would split an identity number.
         const raw = tc.items.filter((i) => 'str' in i);
         const items = raw.map((i) => ({ ...i, str: i.str.replaceAll('\u0000', '') }));
-        const s = items.map((i) => i.str + (i.hasEOL ? '\n' : '')).join('');
+        // Runs of a line far apart (a table's cells) are read apart (pdf-positioned.ts apart).
+        const s = items.map((i, k) => cellGap(i) ? `\t${i.hasEOL ? '\n' : ''}` : (k > 0 && !items[k - 1]!.hasEOL && gapBefore(items[k - 1]!, i) ? '\t' : '') + i.str + (i.hasEOL ? '\n' : '')).join('');
         // With NULs pdf.js read a font it could not load and joined its runs: their places come from the operator list.
         const fallback = raw.some((i) => i.str.includes('\u0000'));
         const placed = positionedText(fallback ? await drawnItems(lib, page).catch(() => []) : (items as PlacedItem[]));
@@ -176,4 +177,17 @@ function documentInfo(info: Record<string, unknown>): string[] {
     else if (k === 'Custom' && v && typeof v === 'object') for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) if (typeof cv === 'string') out.push(entry(ck, cv));
   }
   return out;
+}
+
+/** A blank item pdf.js put between two runs as far apart as a table's cells (pdf-positioned.ts wideBlank). */
+function cellGap(i: { str: string }): boolean {
+  const r = runOf(i as PlacedItem);
+  return r !== null && wideBlank({ ...r, str: i.str });
+}
+
+/** Two text items drawn one after the other stand apart on their line as a table's cells do. */
+function gapBefore(a: object, b: object): boolean {
+  const ra = runOf(a as PlacedItem);
+  const rb = runOf(b as PlacedItem);
+  return ra !== null && rb !== null && apart(ra, rb);
 }

@@ -6,7 +6,7 @@ import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
 import { FormatEnd, MAX_EXTENDED_XMP, type EndFormat } from './format-end.js';
 import { readableStretches } from './opaque-blocks.js';
-import { OpaqueRegions } from './opaque-regions.js';
+import { OpaqueRegions, type OpaqueSpan } from './opaque-regions.js';
 import { Ole2Text } from './ole2-text.js';
 import { PdfText } from './pdf-text.js';
 import { SqliteText } from './sqlite-text.js';
@@ -100,7 +100,7 @@ export interface TextHandlerOptions {
   shape?: MediaShapeOption;
   /** A child inspector one level down. */
   /** 'shown': the markup reading of this text (the same text as a reader sees it, not a decoding); 'decoded': content of bytes a reading decoded (content-inspector.ts). */
-  open(name: string, kind: 'view' | 'content' | 'shown' | 'decoded'): Member;
+  open(name: string, kind: 'view' | 'content' | 'shown' | 'decoded' | 'embedded'): Member;
 }
 
 /** A reading of mojibake back into its UTF-8: the view it feeds and the run cut by the last chunk's end. */
@@ -117,7 +117,13 @@ export interface MediaShapeOption {
   mime: string;
 }
 
-const MAX_EMBEDDED = 4;
+/**
+ * Archives opened in one content's bytes. Before a hosted zip ended at its end record (1 Dec) one was the most
+ * ever opened (what followed it was its own); the next past this number is a limit, not passed over unread.
+ */
+const MAX_EMBEDDED = 16;
+/** Bytes kept of what was fed to an embedded archive, to search again from its end (above its inspector's head). */
+const EMBEDDED_RECENT = 8192;
 /** Bytes a deflate stream that is the content may leave after its end (a zlib checksum, a gzip-like trailer). */
 const DEFLATE_TRAILER = 16;
 /** Bytes of text in a row before a stretch of binary content is read as text. */
@@ -207,6 +213,10 @@ export class TextHandler {
   #held: { offset: number; bytes: Uint8Array[]; size: number } | null = null;
   #entropy: EntropyMeter | null;
   #regionMeter: OpaqueRegions | null;
+  /** The host offset the region meter's offsets count from (a zip ended in the host's bytes: #restartRegions). */
+  #regionBase = 0;
+  /** An opaque region before an embedded zip that ended, judged when the content ends. */
+  #regionFound: OpaqueSpan | null = null;
   /** Where the embedded archive under way starts (what follows is its inspector's to judge); -1 when none. */
   #embeddedAt = -1;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
@@ -215,6 +225,11 @@ export class TextHandler {
   #tail: Buffer = Buffer.alloc(0);
   #off = 0;
   #embedded: Member | null = null;
+  /** The last bytes fed to the embedded archive under way (at most EMBEDDED_RECENT before the last chunk). */
+  #embeddedFed: Buffer = Buffer.alloc(0);
+  #embeddedFedAt = 0;
+  /** Zips found in the host's bytes that ended at their end of central directory record: host offsets. */
+  #embeddedSpans: { start: number; end: number }[] = [];
   #embeddedCount = 0;
   #binaryText = '';
   #png: PngText | null;
@@ -425,9 +440,7 @@ export class TextHandler {
       await v.update(Buffer.from(ints));
       await v.finish();
     }
-    const e = this.#embedded;
-    this.#embedded = null;
-    if (e) await e.finish();
+    await this.#finishEmbedded();
     await this.#deflate?.finish();
     await this.#zlib?.finish();
     const t = this.#trailer;
@@ -450,9 +463,11 @@ export class TextHandler {
       const why = this.#shape!.why;
       ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path, detail: `the content starts as ${shape.mime} but does not hold its structure (${why}), and is compressed or encrypted in a form no inspector decodes` });
     }
-    const opaque = this.#regionMeter?.finish();
+    const last = this.#regionMeter?.finish();
+    const lastAt = last && { ...last, start: last.start + this.#regionBase, end: last.end + this.#regionBase };
+    const opaque = this.#regionFound ?? lastAt;
     // A block or window that reaches into an embedded archive is that archive's (opened and judged as content of its own).
-    if (opaque && (this.#embeddedAt < 0 || opaque.end <= this.#embeddedAt)) {
+    if (opaque && (opaque === this.#regionFound || this.#embeddedAt < 0 || opaque.end <= this.#embeddedAt)) {
       const opaqueAt = opaque.start;
       const mime = this.#o.judgeRegions;
       const what = opaque.what === 'bytes' ? 'compressed or encrypted bytes' : 'characters spread evenly over an alphabet of 7 bits, as random data encoded in one (base 85, base 95) is,';
@@ -678,11 +693,14 @@ export class TextHandler {
     }
   }
 
-  async #embed(chunk: Buffer): Promise<void> {
-    if (this.#embedded) return this.#embedded.update(chunk);
-    if (this.#embeddedCount >= MAX_EMBEDDED) return;
+  /** off: the host offset of chunk's first byte. */
+  async #embed(chunk: Buffer, off = this.#off): Promise<void> {
+    if (this.#embedded) {
+      await this.#embedded.update(chunk);
+      return this.#embeddedEnd(chunk, off);
+    }
     const tail = this.#tail;
-    const base = this.#off - tail.length;
+    const base = off - tail.length;
     let at: number;
     let all: Buffer;
     if (tail.length && base > 0 && chunk.length > SIGNATURE_SPAN) {
@@ -709,14 +727,78 @@ export class TextHandler {
     }
     this.#tail = Buffer.alloc(0);
     const { ctx, path, depth } = this.#o;
+    if (this.#embeddedCount >= MAX_EMBEDDED) {
+      ctx.limit('members', path, `more than ${MAX_EMBEDDED} archives found inside the content; the rest were not opened`);
+      return;
+    }
     this.#embeddedCount++;
     if (depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `archive embedded deeper than ${ctx.limits.maxDepth} levels; not opened`);
       return;
     }
     this.#embeddedAt = base + at;
-    this.#embedded = this.#o.open(`embedded@${base + at}`, 'content');
-    await this.#embedded.update(Buffer.from(all.subarray(at)));
+    this.#embeddedFed = Buffer.alloc(0);
+    this.#embedded = this.#o.open(`embedded@${base + at}`, 'embedded');
+    const first = Buffer.from(all.subarray(at));
+    await this.#embedded.update(first);
+    return this.#embeddedEnd(first, base + at);
+  }
+
+  /**
+   * A zip found in the host's bytes ends at its end of central directory record (zip-walker.ts ZipHost.hosted):
+   * what follows is the host's again (a compound file's sector padding, a PDF's endstream, a DataMashup's
+   * permissions), searched for the next archive as before. data (at host offset off) was just fed to it.
+   */
+  async #embeddedEnd(data: Buffer, off: number): Promise<void> {
+    const e = this.#embedded!;
+    // The bytes fed lately: a zip is known to have ended only once its inspector has its type's head (SNIFF_BYTES).
+    const fed = Buffer.concat([this.#embeddedFed.subarray(Math.max(0, this.#embeddedFed.length - EMBEDDED_RECENT)), data]);
+    this.#embeddedFed = fed;
+    this.#embeddedFedAt = off + data.length - fed.length;
+    if ((e.ended ?? -1) < 0) return;
+    this.#embedded = null;
+    await e.finish();
+    await this.#afterEmbedded(e.ended!);
+  }
+
+  /** The embedded zip ended `ended` bytes from its start: the host's bytes after it (those fed lately) are searched again. */
+  async #afterEmbedded(ended: number): Promise<void> {
+    const hostEnd = this.#embeddedAt + ended;
+    const fed = this.#embeddedFed;
+    const fedAt = this.#embeddedFedAt;
+    this.#embeddedFed = Buffer.alloc(0);
+    this.#embeddedSpans.push({ start: this.#embeddedAt, end: hostEnd });
+    this.#embeddedAt = -1;
+    const from = Math.max(hostEnd, fedAt);
+    const rest = fed.subarray(Math.min(fed.length, from - fedAt));
+    this.#restartRegions(from, rest);
+    if (rest.length) await this.#embed(Buffer.from(rest), from);
+  }
+
+  /** At the content's end: the embedded archive under way ends, and one that ended in the host's bytes lets them be searched again. */
+  async #finishEmbedded(): Promise<void> {
+    for (let e = this.#embedded; e; e = this.#embedded) {
+      this.#embedded = null;
+      await e.finish();
+      const ended = e.ended ?? -1;
+      if (ended < 0) break;
+      await this.#afterEmbedded(ended);
+    }
+  }
+
+  /**
+   * The region meter reports the first opaque region only, which a zip's deflated members are: the host's
+   * bytes after its end are judged by a meter of their own (from host offset `from`, `rest` its first bytes).
+   */
+  #restartRegions(from: number, rest: Buffer): void {
+    const meter = this.#regionMeter;
+    if (!meter) return;
+    const span = this.#embeddedSpans[this.#embeddedSpans.length - 1]!;
+    const r = meter.finish();
+    if (r && !this.#regionFound && r.end + this.#regionBase <= span.start) this.#regionFound = { ...r, start: r.start + this.#regionBase, end: r.end + this.#regionBase };
+    this.#regionMeter = new OpaqueRegions();
+    this.#regionBase = from;
+    this.#regionMeter.write(rest);
   }
 
   /**

@@ -23,6 +23,8 @@ export interface Member {
   update(chunk: Buffer): Promise<void>;
   finish(): Promise<void>;
   abort(): void;
+  /** A zip found inside another file's bytes (ZipHost.hosted): its offset just past its end of central directory record once read, else -1. */
+  readonly ended?: number;
 }
 
 export interface ZipHost {
@@ -33,6 +35,12 @@ export interface ZipHost {
   openMember(name: string): Member | null;
   /** Found in a decoded view (a guess at a reading): its members are read, its breaks are not findings. */
   speculative?: boolean;
+  /**
+   * Found inside another file's bytes (text-handler.ts, an embedded archive): it ends at its own end of central
+   * directory record, and what follows is the host's (a compound file's sector padding, a PDF's `endstream`,
+   * a Power Query DataMashup's permissions), read by the host's reading, not data after this archive.
+   */
+  hosted?: boolean;
 }
 
 interface Entry {
@@ -129,6 +137,7 @@ export class ZipWalker {
       const m = this.#mode;
       if (m === 'stop') return;
       if (m === 'after') {
+        if (this.#host.hosted) return;
         this.#broken('data follows the end of central directory record', this.#pos);
         return;
       }
@@ -212,6 +221,11 @@ export class ZipWalker {
 
   abort(): void {
     this.#stop();
+  }
+
+  /** Hosted: the offset just past the end of central directory record once it is read, else -1. */
+  get ended(): number {
+    return this.#host.hosted && this.#mode === 'after' ? this.#pos : -1;
   }
 
   #expect(n: number): void {
