@@ -68,6 +68,7 @@ const textSamples = (expect: string, filename = 'form.txt') => (name: string, te
 export function formCleanSamples(): Sample[] {
   const t = textSamples('');
   return [
+    t('R5: the label\'s other names with a list to tick, or in prose', '保密等级：□绝密 □机密 □秘密 □非密\n保密等级分为绝密、机密、秘密三级。\n本单位保密级别高，秘密文件较多。\n'),
     t('F4: approval form, boxes to tick', '文件审批单\n文件标题：____________\n密级：□绝密 □机密 □秘密 □非密\n保密期限：____年\n'),
     t('F4: ballot boxes, 非密 ticked', '发文稿纸\n密级：☐绝密 ☐机密 ☐秘密 ☑非密\n'),
     t('F4: levels in brackets to choose', '密级（绝密/机密/秘密/内部/公开，请选择）：\n'),
@@ -89,6 +90,11 @@ export function formSamples(): Sample[] {
   const t = textSamples('classified-marking');
   return [
     t('a form, 机密 ticked (☑)', '文件审批单\n密级：□绝密 ☑机密 □秘密 □非密\n'),
+    // The label's other names (seventh red team, 1 Dec c, R5).
+    t('保密等级：机密 in a register', '涉密载体登记表\n载体名称：会议纪要\n保密等级：机密\n'),
+    t('保密级别：机密 in an application', '项目申报书\n保密级别：机密\n'),
+    t('涉密等级：秘密', '涉密等级：秘密\n'),
+    t('密级标识：绝密', '密级标识：绝密\n'),
     t('a form, 机密 ticked (■)', '密级：□绝密 ■机密 □秘密\n'),
     t('a form, 机密 ticked (√)', '密级：□绝密 √机密 □秘密 □非密\n'),
     t('a form, 机密 ticked (☒)', '密级：☐绝密 ☒机密 ☐秘密\n'),
