@@ -63,7 +63,7 @@ function numberForms(): Sample[] {
     // Suzhou numerals (red team of 1 Dec c, R21).
     sample('a mobile number in Suzhou numerals after 联系电话', 'note.txt', `联系电话：${[...MOBILE].map((d) => (d === '0' ? '〇' : String.fromCharCode(0x3020 + Number(d)))).join('')}\n`),
     // Dialling prefixes, as call records and phone bills print them (red team of 1 Dec c, R26).
-    sample('a mobile number dialled with the trunk 0, in a call record', 'calls.csv', `通话时间,主叫,被叫,时长\n2026-11-30 09:12,010-65123456,0${MOBILE},125\n`),
+    sample('a mobile number dialled with the trunk 0, in a call record', 'calls.csv', `通话时间,主叫,被叫电话,时长\n2026-11-30 09:12,010-65123456,0${MOBILE},125\n`),
     sample('a mobile number after 0086, glued', 'list.csv', `姓名,手机\n张三,0086${MOBILE}\n`),
     sample('a mobile number after an IP-call prefix (17951), in a phone bill', 'bill.csv', `通话时间,对方号码,时长\n2026-11-30 09:12,17951${MOBILE},125\n`),
     sample('a mobile number as a JSON float', 'contacts.json', `[{"name":"张三","phone":${MOBILE[0]}.${MOBILE.slice(1)}e+10}]\n`),

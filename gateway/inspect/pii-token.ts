@@ -261,7 +261,8 @@ export function findIdentifiers(t: Buffer, n: number, digits: number, flags: num
       const dialled = len >= 12 ? dialPrefix(t, i, len) : 0;
       if (dialled && isMobile(str(i + dialled, j))) {
         // A mobile number behind the prefixes dialled before it, as call records and phone bills print them.
-        report('cn-mobile', i, str(i + dialled, j));
+        // The trunk 0 alone is a serial's first digit as often (`流水 013812345678`): reported where a phone is named.
+        report('cn-mobile', i, str(i + dialled, j), dialled === 1);
       } else if (len === 15) {
         // A first-generation id: no check digit, so named (seldom: the scanner asks for an id's name before it or over its column).
         const v = str(i, j);
