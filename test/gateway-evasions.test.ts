@@ -24,6 +24,7 @@ import { declaredTypeCleanSamples, declaredTypeSamples, formCleanSamples, formSa
 import { officeCleanSamples, officeSamples } from './office-fixtures.js';
 import { archiveFpCleanSamples, archiveFpSamples } from './archive-fp-fixtures.js';
 import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
+import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -188,6 +189,15 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
     }
   });
+  // Seventh red team (1 Dec, R27): text in clear inside DER (certificates, CMS signed-data, records) is read.
+  await t.test('variants: text inside DER', async (t) => {
+    for (const s of derTextSamples()) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
+    }
+  });
   const stillOpenClean = [
     ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
     ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
@@ -195,7 +205,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...derTextCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

@@ -374,6 +374,12 @@ export class TextHandler {
       await v.update(Buffer.from(ints));
       await v.finish();
     }
+    const der = this.#der?.strings();
+    if (der) {
+      const v = this.#o.open('(der-strings)', 'view');
+      await v.update(Buffer.from(der));
+      await v.finish();
+    }
     const e = this.#embedded;
     this.#embedded = null;
     if (e) await e.finish();
