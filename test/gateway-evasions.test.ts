@@ -25,6 +25,7 @@ import { officeCleanSamples, officeSamples } from './office-fixtures.js';
 import { archiveFpCleanSamples, archiveFpSamples } from './archive-fp-fixtures.js';
 import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
 import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
+import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -189,9 +190,9 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
     }
   });
-  // Seventh red team (1 Dec, R27): text in clear inside DER (certificates, CMS signed-data, records) is read.
-  await t.test('variants: text inside DER', async (t) => {
-    for (const s of derTextSamples()) {
+  // Seventh red team (1 Dec): text in clear inside DER (R27: certificates, CMS signed-data, records); an id one digit an xlsx cell (R3).
+  await t.test('variants: text inside DER, xlsx digit boxes', async (t) => {
+    for (const s of [...derTextSamples(), ...sheetRowsSamples()]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
@@ -205,7 +206,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...derTextCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);
