@@ -27,6 +27,7 @@ import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
 import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
 import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
+import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -192,9 +193,9 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     }
   });
   // Seventh red team (1 Dec): text in clear inside DER (R27: certificates, CMS signed-data, records); an id one digit an xlsx cell (R3);
-  // a level chosen by a Word legacy form field (R2).
-  await t.test('variants: text inside DER, xlsx digit boxes, Word form fields', async (t) => {
-    for (const s of [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples()]) {
+  // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25).
+  await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers', async (t) => {
+    for (const s of [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples()]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
@@ -208,7 +209,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
 
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples()];
   for (const s of clean) {
     const r = await send(s.body, s.filename, s.type);
     t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);

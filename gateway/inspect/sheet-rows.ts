@@ -11,6 +11,10 @@
 // decides as it does for CSV (digit-forms.ts). Nothing else of the sheet is
 // written. A shared-string cell's value is an index into another part
 // (`xl/sharedStrings.xml`), read as a member of its own: not resolved here.
+// The sheet's page headers and footers (`<headerFooter>`, after the rows)
+// are written too, as printed, Excel's codes removed (excel-header.ts, R25).
+
+import { headerText } from './excel-header.js';
 
 /** Cells of one digit in a row that make a run worth reading: the digit-by-digit reading takes 15 ASCII digits or more. */
 const MIN_RUN = 15;
@@ -19,6 +23,19 @@ const MAX_ROW = 1 << 20;
 
 /** A value of one digit or X, closing: a row with fewer than MIN_RUN of them is not parsed (ordinary sheets, cheaply). */
 const ONE = />[0-9Xx]<\/[vt]>/g;
+/** Page headers and footers (excel-header.ts), whole in the text. */
+const HEADER = /<(odd|even|first)(Header|Footer)\b[^>]*>([^<]*)<\/\1\2>/g;
+const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function unescapeXml(s: string): string {
+  return s.replace(ENTITY, (_, d: string | undefined, h: string | undefined, n: string | undefined) => {
+    if (n) return NAMED[n]!;
+    const c = d ? Number(d) : parseInt(h!, 16);
+    return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : '';
+  });
+}
+
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 const REF = /\br="([A-Z]{1,3})\d+"/;
 const TYPE = /\bt="(\w+)"/;
@@ -53,7 +70,8 @@ export class SheetRows {
   /** Text of the part, in order. */
   write(s: string): void {
     if (!this.#on) {
-      const at = s.indexOf('<sheetData');
+      let at = s.indexOf('<sheetData');
+      if (at < 0) at = s.indexOf('<headerFooter');
       if (at < 0) return;
       this.#on = true;
       s = s.slice(at);
@@ -67,7 +85,21 @@ export class SheetRows {
       from = end + 6;
     }
     buf = buf.slice(from);
-    this.#carry = buf.length > MAX_ROW ? '' : buf;
+    if (buf.length > MAX_ROW) {
+      this.#headers(buf);
+      buf = '';
+    }
+    this.#carry = buf;
+  }
+
+  /** Page headers and footers: printed on every page, Excel's codes removed. */
+  #headers(xml: string): void {
+    if (!xml.includes('<headerFooter')) return;
+    HEADER.lastIndex = 0;
+    for (let m = HEADER.exec(xml); m; m = HEADER.exec(xml)) {
+      const text = headerText(unescapeXml(m[3]!));
+      if (text.trim()) this.#runs.push(text);
+    }
   }
 
   #row(xml: string): void {
@@ -95,8 +127,9 @@ export class SheetRows {
     flush();
   }
 
-  /** The runs found, one a line; null when none. */
+  /** The runs and headers found, one a line; null when none. */
   finish(): string | null {
+    this.#headers(this.#carry);
     this.#carry = '';
     return this.#runs.length ? this.#runs.join('\n') + '\n' : null;
   }
