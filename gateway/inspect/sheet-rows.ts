@@ -68,7 +68,21 @@ export class SheetRows {
   #runs: string[] = [];
 
   /** Text of the part, in order. */
+  /** The text does not start as XML (`<?xml`, `<worksheet`): not a worksheet part, never looked at again. */
+  #off = false;
+  #started = false;
+
   write(s: string): void {
+    if (this.#off) return;
+    if (!this.#started) {
+      const head = s.trimStart();
+      if (!head) return;
+      this.#started = true;
+      if (head.charCodeAt(0) !== 0x3c && head.charCodeAt(0) !== 0xfeff) {
+        this.#off = true;
+        return;
+      }
+    }
     if (!this.#on) {
       let at = s.indexOf('<sheetData');
       if (at < 0) at = s.indexOf('<headerFooter');
