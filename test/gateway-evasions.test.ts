@@ -36,6 +36,10 @@ import { tableCellCleanSamples, tableCellSamples } from './table-cell-fixtures.j
 import { amountFormCleanSamples, amountFormSamples } from './amount-form-fixtures.js';
 import { headingLevelCleanSamples, headingLevelSamples } from './heading-level-fixtures.js';
 import { odttfCleanSamples, odttfSamples } from './odttf-fixtures.js';
+import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
+import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
+import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
+import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -54,7 +58,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -214,6 +218,16 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // Media containers walked (1 Dec): ISO BMFF boxes and samples, metadata read, ID3v2 frames decompressed (inspect-containers has them all).
   await t.test('variants: media containers, compressed ID3v2 frames, TNEF', async (t) => {
     for (const s of [...containerSamples(), ...tnefSamples()]) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
+    }
+  });
+  // Seventh red team (1 Dec): text in clear inside DER (R27: certificates, CMS signed-data, records); an id one digit an xlsx cell (R3);
+  // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25).
+  await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers', async (t) => {
+    for (const s of [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples()]) {
       const r = await send(s.body, s.filename, s.type);
       t.equal(r.status, 422, `${s.name}: refused`);
       const findings = (r.json.findings ?? []) as Array<{ kind: string }>;

@@ -128,7 +128,8 @@ function rk(v: number): number {
  * table, numbers as NUMBER (8-byte doubles), RK, FORMULA cached results, or
  * (cells of one row with `as: 'rk'` next to each other) one MULRK record.
  */
-export function xlsCellBook(cells: XlsCell[]): Buffer {
+/** `page`: the sheet's HEADER and FOOTER records (Excel's codes as written). */
+export function xlsCellBook(cells: XlsCell[], page: { header?: string; footer?: string } = {}): Buffer {
   const strings = [...new Set(cells.filter((x) => typeof x.v === 'string' && x.as !== 'formula-string').map((x) => x.v as string))];
   const bof = (dt: number) => {
     const b = Buffer.alloc(16);
@@ -190,7 +191,9 @@ export function xlsCellBook(cells: XlsCell[]): Buffer {
     }
   }
   const globals = Buffer.concat([bof(0x0005), record(0x00fc, sst), record(0x000a, Buffer.alloc(0))]);
-  const sheet = Buffer.concat([bof(0x0010), ...recs, record(0x000a, Buffer.alloc(0))]);
+  const xlstr = (t: string) => Buffer.concat([Buffer.from([t.length & 0xff, t.length >> 8, 0x01]), u16(t)]);
+  const setup = [...(page.header !== undefined ? [record(0x0014, xlstr(page.header))] : []), ...(page.footer !== undefined ? [record(0x0015, xlstr(page.footer))] : [])];
+  const sheet = Buffer.concat([bof(0x0010), ...setup, ...recs, record(0x000a, Buffer.alloc(0))]);
   return compound([['Workbook', Buffer.concat([globals, sheet])]]);
 }
 

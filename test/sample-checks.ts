@@ -1,8 +1,14 @@
-// Samples (evasion-fixtures.ts Sample) inspected in-process: the clean ones must have no finding, the others
-// the finding they expect (its kind, or kind:subkind, as a prefix).
+// In-process checks of fixture samples: each refused one names its finding, each clean one has none.
 import type { Test } from 'tap';
-import { inspectBytes, kinds } from './inspect-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
+import { inspectBytes, kinds } from './inspect-fixtures.js';
+
+export async function expectFound(t: Test, samples: Sample[]): Promise<void> {
+  for (const s of samples) {
+    const r = await inspectBytes(s.body, {}, { filename: s.filename, declaredType: s.type });
+    t.ok(kinds(r.findings).some((k) => k.startsWith(s.expect)), `${s.name}: ${s.expect} (${kinds(r.findings).join(', ')})`);
+  }
+}
 
 export async function expectClean(t: Test, samples: Sample[]): Promise<void> {
   for (const s of samples) {

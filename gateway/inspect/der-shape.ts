@@ -87,6 +87,87 @@ export class DerShape {
     const { whole, large } = this.#walk();
     return whole && large.encrypted;
   }
+
+  /**
+   * The text the content's string values hold, one a line, when it is one DER value: what a certificate's
+   * subject, a CMS signed-data's attached content or any record in DER carries in clear (seventh red team R27:
+   * a personal certificate's id number as its subject serialNumber or in the identity-card extension
+   * 1.2.156.10260.4.1.1, a signed memo of three lines, a memo beside random octet strings all crossed, since
+   * content judged opaque is not read as text and DER that parses is spared `uninspectable`). Read: the
+   * character strings (UTF8String, NumericString, PrintableString, T61String, IA5String, VisibleString,
+   * UniversalString, BMPString), context-tagged primitives that are text (an e-mail or DNS name), and octet
+   * strings that hold text or DER themselves (an extension's value, the encapsulated content). Integers, bit
+   * strings, times and OIDs are not text and are not read: a certificate's serial, a key's numbers never make digits.
+   */
+  strings(): string | null {
+    const { whole } = this.#walk();
+    if (!whole) return null;
+    const b = Buffer.concat(this.#held);
+    const out: string[] = [];
+    readStrings(b, 0, b.length, 0, out);
+    return out.length > 0 ? out.join('\n') + '\n' : null;
+  }
+}
+
+/** Universal string types: how each is decoded. */
+const STRING_TAGS = new Map<number, 'utf8' | 'latin1' | 'utf16be' | 'utf32be'>([
+  [0x0c, 'utf8'], [0x12, 'latin1'], [0x13, 'latin1'], [0x14, 'utf8'], [0x16, 'latin1'], [0x1a, 'latin1'],
+  [0x1c, 'utf32be'], [0x1e, 'utf16be'],
+]);
+
+/** Collects the text of the values in b[from, to) (already walked whole) into out. */
+function readStrings(b: Buffer, from: number, to: number, depth: number, out: string[]): void {
+  let i = from;
+  while (i < to) {
+    const tag = b[i++]!;
+    let len = b[i++]!;
+    if (len > 0x80) {
+      const k = len & 0x7f;
+      len = 0;
+      for (let j = 0; j < k; j++) len = len * 256 + b[i++]!;
+    }
+    const end = i + len;
+    if (tag & 0x20) readStrings(b, i, end, depth + 1, out);
+    else if (STRING_TAGS.has(tag)) out.push(decodeString(b.subarray(i, end), STRING_TAGS.get(tag)!, tag));
+    else if (tag === 0x04 || (tag & 0xc0) === 0x80) {
+      // An octet string (or an implicitly tagged primitive) that holds DER (an extension's value) is read as the
+      // values it holds; one that holds text (CMS encapsulated content, an e-mail address) as that text.
+      if (tag === 0x04 && depth < 32 && len >= 2 && (b[i]! & 0x1f) !== 0x1f && walk(b, i, end, depth + 1, { n: 0, bytes: 0, encrypted: false }) === end) {
+        readStrings(b, i, end, depth + 1, out);
+      } else if (isProse(b, i, end)) {
+        out.push(b.toString('utf8', i, end));
+      }
+    }
+    i = end;
+  }
+}
+
+/** Text as isText, lines and tabs too (a memo's). */
+function isProse(b: Buffer, from: number, to: number): boolean {
+  if (to - from < 4) return false;
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
+  }
+  return isUtf8(b.subarray(from, to));
+}
+
+function decodeString(v: Buffer, how: 'utf8' | 'latin1' | 'utf16be' | 'utf32be', tag: number): string {
+  if (how === 'utf16be') {
+    const s = Buffer.from(v.subarray(0, v.length & ~1));
+    return s.swap16().toString('utf16le');
+  }
+  if (how === 'utf32be') {
+    let s = '';
+    for (let j = 0; j + 4 <= v.length; j += 4) {
+      const c = v.readUInt32BE(j);
+      if (c <= 0x10ffff) s += String.fromCodePoint(c);
+    }
+    return s;
+  }
+  // A T61String is written as UTF-8 by today's CAs when it is not Latin-1.
+  if (tag === 0x14 && !isUtf8(v)) return v.toString('latin1');
+  return v.toString(how);
 }
 
 /** Parses the values in b[from, to); returns `to` when they fill it exactly, else -1. */

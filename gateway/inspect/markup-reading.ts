@@ -2,7 +2,7 @@ import { decodeHTML } from 'entities';
 import { container, elementInfo, generatedText, hidesBox, invisible, parseDecls, placement, StyleSheet, type Decls, type ElementInfo, type Placement } from './css-shown.js';
 import { formulaText } from './sheet-formula.js';
 import { arrange, flatten, size, type Part } from './shown-order.js';
-import { fieldText, symbolChar } from './word-fields.js';
+import { fieldText, formFieldText, newFormField, symbolChar, type FormField } from './word-fields.js';
 
 // Markup as a reader sees it, where that differs from the order of its
 // bytes: the text views (text-views.ts) remove tags and keep everything
@@ -107,6 +107,8 @@ interface Field {
   separated: boolean;
   /** Its result is replaced by the instruction's text. */
   drop: boolean;
+  /** A legacy form field's state (w:ffData inside its begin). */
+  form?: FormField;
 }
 
 const NO_INH = { visibility: false, color: false, tiny: false, white: false, backdrop: false };
@@ -424,6 +426,26 @@ export class MarkupReading {
         }
         return;
       }
+      case 'w:ffdata':
+      case 'w:checkbox':
+      case 'w:checked':
+      case 'w:default':
+      case 'w:result':
+      case 'w:listentry': {
+        // A legacy form field's state, inside the begin of the field it belongs to (word-fields.ts).
+        const f = this.#fieldsOver > 0 ? undefined : this.#fields[this.#fields.length - 1];
+        if (!f || f.separated) return;
+        if (name === 'w:ffdata') f.form = newFormField();
+        const form = f.form;
+        if (!form) return;
+        const val = a.get('w:val');
+        if (name === 'w:checkbox') form.check = true;
+        else if (name === 'w:checked') form.checked = !off(val);
+        else if (name === 'w:default') form.def = val ?? null;
+        else if (name === 'w:result') form.result = val !== undefined && /^\d+$/.test(val) ? Number(val) : null;
+        else if (name === 'w:listentry' && val !== undefined) form.entries.push(val);
+        return;
+      }
       case 'w:fldchar': {
         const type = a.get('w:fldchartype');
         if (type === 'begin') this.#pushField({ instr: '', separated: false, drop: false });
@@ -435,7 +457,7 @@ export class MarkupReading {
           const f = this.#fields[this.#fields.length - 1];
           if (!f) return;
           if (!f.separated) {
-            const v = fieldText(f.instr);
+            const v = fieldText(f.instr) ?? formFieldText(f.instr, f.form);
             if (v !== null) {
               this.#emitField(v);
               f.drop = true;

@@ -1,6 +1,7 @@
 import { BackslashAv } from './backslash-av.js';
 import { DecompressHandler } from './decompress-handler.js';
 import { DerShape } from './der-shape.js';
+import { SheetRows } from './sheet-rows.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './embedded-signatures.js';
 import { EmbeddedZlib } from './embedded-zlib.js';
@@ -221,6 +222,8 @@ export class TextHandler {
   #embeddedAt = -1;
   /** A certificate or key in DER is random in part by nature: not uninspectable when it parses whole (der-shape.ts). */
   #der: DerShape | null;
+  /** A worksheet's rows: runs of one-digit cells (sheet-rows.ts). */
+  #sheetRows: SheetRows | null;
   #shape: MediaShape | null;
   #tail: Buffer = Buffer.alloc(0);
   #off = 0;
@@ -262,6 +265,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
+    this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows() : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
@@ -295,6 +299,7 @@ export class TextHandler {
     this.#pdf?.update(chunk);
     this.#ole2?.update(chunk);
     this.#ints?.write(chunk);
+    if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     // TNEF's attachments are opened by its reader (an archive among them is no archive embedded in the message).
     if (!this.#o.view && !this.#o.tnef) await this.#embed(chunk);
@@ -438,6 +443,19 @@ export class TextHandler {
     if (ints) {
       const v = this.#o.open('(binary-integers)', 'view');
       await v.update(Buffer.from(ints));
+      await v.finish();
+    }
+    if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
+    const rows = this.#sheetRows?.finish();
+    if (rows) {
+      const v = this.#o.open('(sheet-rows)', 'view');
+      await v.update(Buffer.from(rows));
+      await v.finish();
+    }
+    const der = this.#der?.strings();
+    if (der) {
+      const v = this.#o.open('(der-strings)', 'view');
+      await v.update(Buffer.from(der));
       await v.finish();
     }
     await this.#finishEmbedded();

@@ -39,3 +39,37 @@ export function fieldText(instr: string): string | null {
   if (/\\u\b/.test(rest)) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
   return symbolChar(font ? (font[1] ?? font[2] ?? '') : 'Symbol', code);
 }
+
+/** A legacy form field's state (w:ffData): a check box's, a drop-down's entries and choice. */
+export interface FormField {
+  check: boolean;
+  /** w:checked (the current state), when written. */
+  checked: boolean | null;
+  /** w:default: a check box's default state, a drop-down's default entry. */
+  def: string | null;
+  /** w:ddList/w:result: the entry chosen. */
+  result: number | null;
+  entries: string[];
+}
+
+export function newFormField(): FormField {
+  return { check: false, checked: null, def: null, result: null, entries: [] };
+}
+
+/**
+ * What Word shows for a legacy form field (seventh red team of 1 Dec, R2): a FORMCHECKBOX as ☒ when checked
+ * (w:checked, else w:default 1) and ☐ when not, a FORMDROPDOWN as its chosen entry (w:result, else w:default,
+ * else the first). `密级：☐绝密 ☒机密 ☐秘密` is then read by the level-choice reading as any ticked box is; with
+ * the state not rendered, a list of levels with no box read as none chosen and the marking crossed. Null for
+ * another field.
+ */
+export function formFieldText(instr: string, form: FormField | undefined): string | null {
+  const m = /^\s*(FORMCHECKBOX|FORMDROPDOWN)\b/i.exec(instr);
+  if (!m || !form) return null;
+  if (m[1]!.toUpperCase() === 'FORMCHECKBOX') {
+    const on = form.checked ?? (form.def !== null && /^(1|true|on)$/i.test(form.def));
+    return on ? '☒' : '☐';
+  }
+  const i = form.result ?? (form.def !== null && /^\d+$/.test(form.def) ? Number(form.def) : 0);
+  return form.entries[i] ?? '';
+}

@@ -11,6 +11,8 @@
 // 2.4.127 (FORMULA), 2.5.133 (FormulaValue), 2.4.268 (STRING), 2.4.149 (LABELSST),
 // 2.4.148 (LABEL).
 
+import { headerText } from './excel-header.js';
+
 const BOF = 0x0809;
 const EOF = 0x000a;
 const NUMBER = 0x0203;
@@ -20,6 +22,9 @@ const FORMULA = 0x0006;
 const STRING = 0x0207;
 const LABELSST = 0x00fd;
 const LABEL = 0x0204;
+/** Page header and footer ([MS-XLS] 2.4.136, 2.4.124): an XLUnicodeString with Excel's codes (excel-header.ts). */
+const HEADER = 0x0014;
+const FOOTER = 0x0015;
 
 /** A number as Excel's General format writes it: at most 15 significant digits, integers without a fraction. */
 export function excelNumber(v: number): string {
@@ -132,6 +137,12 @@ export function xlsCells(book: Buffer, strings: readonly string[], stopped: { wh
       continue;
     }
     formulaAt = null;
+    if ((type === HEADER || type === FOOTER) && len >= 3) {
+      // Printed on every page, with the look's codes removed: a sheet's text of its own.
+      const text = headerText(unicodeString(book.subarray(p, p + len)));
+      if (text.trim()) sheets.push(text);
+      continue;
+    }
     if (len < 6) continue;
     const r = book.readUInt16LE(p);
     const c = book.readUInt16LE(p + 2);
