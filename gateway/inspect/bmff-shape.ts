@@ -17,7 +17,7 @@
 // a picture or an item as a file (covered: its own inspector judges it).
 // Bounded: 16 levels of boxes, 2^20 boxes, MAX_TABLES bytes of tables held.
 import { CoveredWalk, take } from './block-cover.js';
-import { readBmffMeta } from './media-meta.js';
+import { id3Budget, readBmffMeta } from './media-meta.js';
 
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'edts', 'dinf', 'mvex', 'moof', 'traf', 'mfra', 'sinf', 'schi', 'tref', 'iprp', 'ipco', 'grpl', 'stsd']);
 /** Boxes whose body is numbers (and short names): covered, not judged. */
@@ -64,6 +64,8 @@ export class BmffShape extends CoveredWalk {
   #tfhd: { base: number; size: number; id: number } | null = null;
   #next = -1;
   #toEnd = false;
+  /** What this content's ID32 tags may still inflate and give as files (media-meta.ts). */
+  readonly #id3Budget = id3Budget();
 
   write(b: Uint8Array, start: number): string {
     this.cover.measure(b);
@@ -188,7 +190,7 @@ export class BmffShape extends CoveredWalk {
   /** A held body: tables read for where the samples lie, metadata read for its text. */
   #body(type: string, at: number, b: Uint8Array, inMeta: boolean): string {
     if (METADATA.has(type)) {
-      const r = readBmffMeta(type, b, at);
+      const r = readBmffMeta(type, b, at, this.#id3Budget);
       for (const [from, to] of r.covered) this.cover.cover(from, to);
       this.readings.push(...r.readings);
       for (const [off, len] of r.extents) this.cover.cover(off, off + len);
@@ -276,13 +278,12 @@ export class BmffShape extends CoveredWalk {
     const per = ((flags >> 8) & 1) + ((flags >> 9) & 1) + ((flags >> 10) & 1) + ((flags >> 11) & 1);
     if (k + count * per * 4 > b.length) return 'a trun table that does not fit its box';
     let total = 0;
-    for (let s = 0; s < count; s++) {
-      let p = k + s * per * 4 + (flags & 0x100 ? 4 : 0);
-      const size = flags & 0x200 ? this.#u32(b, p) : f.size;
-      if (size < 0) return 'a trun sample of no size';
-      p += 4;
-      total += size;
-    }
+    // No sizes in the table: count × the default, not a walk of up to 2^32-1 samples in 4 bytes (review 7);
+    // a total past the content's end is judged at the end (a sample past the content's end).
+    if (!(flags & 0x200)) {
+      if (count && f.size < 0) return 'a trun sample of no size';
+      total = count * f.size;
+    } else for (let s = 0; s < count; s++) total += this.#u32(b, k + s * per * 4 + (flags & 0x100 ? 4 : 0));
     this.cover.cover(at, at + total);
     this.#next = at + total;
     return '';
@@ -299,7 +300,12 @@ export class BmffShape extends CoveredWalk {
         while (e + 1 < t.stsc.length && t.stsc[e + 1]![0] <= c + 1) e++;
         const per = e >= 0 ? t.stsc[e]![1] : 0;
         let len = 0;
-        for (let s = 0; s < per && sample < t.count; s++, sample++) len += t.fixed ? t.fixed : t.sizes![sample] ?? 0;
+        if (t.fixed) {
+          // One size for all: count × size, not a walk of stsc's claim (review 7: 2^32-1 samples in 4 bytes).
+          const k = Math.max(0, Math.min(per, t.count - sample));
+          len = k * t.fixed;
+          sample += k;
+        } else for (let s = 0; s < per && sample < t.count; s++, sample++) len += t.sizes![sample] ?? 0;
         this.cover.cover(t.offsets[c]!, t.offsets[c]! + len);
       }
     }

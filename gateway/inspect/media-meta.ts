@@ -22,6 +22,18 @@ export interface MediaReading {
 
 const MAX_INFLATED = 16 * 1024 * 1024;
 const MAX_FRAMES = 4096;
+const MAX_FILES = 256;
+
+/**
+ * What the ID3v2 tags of one content may still inflate and give as files, all held until the text handler
+ * reads them (review 7: each frame could inflate to MAX_INFLATED, 4096 frames a tag, before any limit was
+ * consulted). Past it: an inspection limit, and the tag's further frames are not read.
+ */
+export interface Id3Budget {
+  inflated: number;
+  files: number;
+}
+export const id3Budget = (): Id3Budget => ({ inflated: MAX_INFLATED, files: MAX_FILES });
 const MAX_BOXES = 4096;
 const MAX_DEPTH = 8;
 
@@ -74,7 +86,7 @@ const u32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]!
  * unsynchronisation (the tag's in v2.2/2.3, each frame's in v2.4) undone; a frame a reader decompresses or
  * resynchronises that is not text is content of its own; a picture (APIC, PIC) or an object (GEOB) is a file.
  */
-export function readId3(t: Uint8Array, name = '(id3)'): MediaReading[] {
+export function readId3(t: Uint8Array, name = '(id3)', budget: Id3Budget = id3Budget()): MediaReading[] {
   const out: MediaReading[] = [];
   if (t.length < 10 || t[0] !== 0x49 || t[1] !== 0x44 || t[2] !== 0x33) return out;
   const v = t[3]!;
@@ -114,13 +126,20 @@ export function readId3(t: Uint8Array, name = '(id3)'): MediaReading[] {
       out.push({ kind: 'limit', name, bytes: Buffer.alloc(0), decoded: false, detail: `an ID3v2 frame (${id}) is encrypted; it cannot be read` });
       continue;
     }
+    const over = `the ID3v2 frames of one content inflate past ${MAX_INFLATED} bytes or give more than ${MAX_FILES} files (at ${id}); the rest were not read`;
     if (compressed) {
+      if (budget.inflated <= 0) {
+        out.push({ kind: 'limit', name, bytes: Buffer.alloc(0), decoded: false, detail: over });
+        break;
+      }
       try {
-        data = zlib.inflateSync(data, { maxOutputLength: MAX_INFLATED });
+        data = zlib.inflateSync(data, { maxOutputLength: budget.inflated });
+        budget.inflated -= data.length;
         decoded = true;
       } catch (e) {
-        const over = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-        out.push({ kind: 'limit', name, bytes: Buffer.alloc(0), decoded: false, detail: over ? `an ID3v2 frame (${id}) inflates past ${MAX_INFLATED} bytes` : `an ID3v2 frame (${id}) is flagged compressed but does not inflate` });
+        const past = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+        out.push({ kind: 'limit', name, bytes: Buffer.alloc(0), decoded: false, detail: past ? over : `an ID3v2 frame (${id}) is flagged compressed but does not inflate` });
+        if (past) break;
         continue;
       }
     }
@@ -132,11 +151,15 @@ export function readId3(t: Uint8Array, name = '(id3)'): MediaReading[] {
     } else {
       // A picture or an object: its data a file (its header's strings text); any other frame a reader decoded: content, and to clamd whole.
       const file = id === 'APIC' || id === 'PIC' || id === 'GEOB' ? id3Object(id, data) : null;
+      if ((file || decoded) && --budget.files < 0) {
+        out.push({ kind: 'limit', name, bytes: Buffer.alloc(0), decoded: false, detail: over });
+        break;
+      }
       if (file) {
         into.push(file.text);
         out.push({ kind: 'content', name: `${name}!/${id}`, bytes: Buffer.from(file.data), decoded: false });
       }
-      if (decoded) out.push({ kind: 'content', name: `${name}!/${id}(decoded)`, bytes: Buffer.from(data), decoded });
+      if (decoded) out.push({ kind: 'content', name: `${name}!/${id}(decoded)`, bytes: Buffer.isBuffer(data) ? data : Buffer.from(data), decoded });
     }
   }
   if (texts.length) out.push({ kind: 'view', name, bytes: Buffer.from(texts.join('\n')), decoded: false });
@@ -187,7 +210,7 @@ const META_CONTAINERS = new Set(['udta', 'ilst', 'moov', 'trak', 'iprp', 'ipco',
  * `xml `, `XMP_` and the XMP `uuid` as text, `ID32` as an ID3v2 tag, `iloc` extents (HEIF items, which lie
  * in `mdat`).
  */
-export function readBmffMeta(type: string, body: Uint8Array, at: number): BmffMeta {
+export function readBmffMeta(type: string, body: Uint8Array, at: number, budget: Id3Budget = id3Budget()): BmffMeta {
   const r: BmffMeta = { readings: [], covered: [], extents: [] };
   const texts: string[] = [];
   let boxes = 0;
@@ -203,7 +226,7 @@ export function readBmffMeta(type: string, body: Uint8Array, at: number): BmffMe
       }
     } else if (t === 'mean' || t === 'name') texts.push(utf8(b.subarray(4)));
     else if (t === 'xml ' || t === 'XMP_') texts.push(utf8(b.subarray(t === 'xml ' ? 4 : 0)));
-    else if (t === 'ID32' && b.length > 6) r.readings.push(...readId3(b.subarray(6), '(id32)'));
+    else if (t === 'ID32' && b.length > 6) r.readings.push(...readId3(b.subarray(6), '(id32)', budget));
     else if (t === 'iloc') r.extents.push(...ilocExtents(b));
     else if (t === 'uuid' && b.length >= 16) {
       const id = Buffer.from(b.subarray(0, 16)).toString('hex');

@@ -5,7 +5,7 @@ import { FlacShape } from './flac-shape.js';
 import { EntropyMeter } from './entropy-meter.js';
 import { HeaderWalk } from './header-walk.js';
 import { Lyrics3, isTextByte } from './lyrics3.js';
-import { readId3, type MediaReading } from './media-meta.js';
+import { id3Budget, readId3, type MediaReading } from './media-meta.js';
 import { OggShape } from './ogg-shape.js';
 import { ProgramStream } from './program-stream.js';
 import { RiffShape } from './riff-shape.js';
@@ -142,6 +142,8 @@ export class MediaShape {
   /** An ID3v2 tag under way, held to be read. */
   #id3: { at: number; buf: Uint8Array; got: number } | null = null;
   #readings: MediaReading[] = [];
+  /** What this content's ID3v2 tags may still inflate and give as files, all tags together. */
+  readonly #id3Budget = id3Budget();
 
   constructor(kind: ShapeKind) {
     this.#kind = kind;
@@ -302,7 +304,7 @@ export class MediaShape {
     t.got += take;
     if (t.got < t.buf.length) return;
     this.#id3 = null;
-    this.#readings.push(...readId3(t.buf));
+    this.#readings.push(...readId3(t.buf, '(id3)', this.#id3Budget));
   }
 
   /** At the end: is the content what its type says? */

@@ -51,7 +51,12 @@ interface Found {
 }
 
 /** A MAPI property list: what to read from it, or why it does not parse. */
-function mapiProps(b: Buffer, where: string, found: Found[], texts: string[], strings8: Buffer[]): string {
+/** Bytes the compressed RTF of one message may still decompress to, across all its property lists (review 7: MAX_TNEF each, all held). */
+interface RtfBudget {
+  left: number;
+}
+
+function mapiProps(b: Buffer, where: string, found: Found[], texts: string[], strings8: Buffer[], budget: RtfBudget): string {
   if (b.length < 4) return `${where}: a property list cut short`;
   const count = b.readUInt32LE(0);
   if (count > MAX_PROPS) return `${where}: ${count} properties`;
@@ -102,7 +107,9 @@ function mapiProps(b: Buffer, where: string, found: Found[], texts: string[], st
       if (base === PT_UNICODE) texts.push(d.toString('utf16le').replace(/\0+$/, ''));
       else if (base === PT_STRING8) strings8.push(d);
       else if (id === PR_RTF_COMPRESSED && isCompressedRtf(d)) {
-        const r = lzfuDecompress(d, MAX_TNEF);
+        if (budget.left <= 0) return `${where}: compressed RTF past the ${MAX_TNEF} bytes one message's RTF may decompress to`;
+        const r = lzfuDecompress(d, budget.left);
+        budget.left -= r.rtf.length;
         if (!r.ok) return `${where}: compressed RTF that does not decompress (${r.why})`;
         found.push({ name: `${where}(rtf)`, kind: 'content', bytes: r.rtf });
       } else if (d.length) found.push({ name: `${where}#${id.toString(16).padStart(4, '0')}`, kind: 'content', bytes: d });
@@ -127,6 +134,7 @@ export class TnefText extends HeldDocument {
     let title = 'attachment';
     let attachments = 0;
     let why = '';
+    const budget: RtfBudget = { left: MAX_TNEF };
     while (!why && p < b.length) {
       if (p + 9 > b.length) {
         why = `${b.length - p} bytes at byte ${p} that are no whole attribute`;
@@ -144,7 +152,7 @@ export class TnefText extends HeldDocument {
       if (id === ATT_ATTACH_TITLE) title = d.toString('latin1').replace(/\0+$/, '') || 'attachment';
       else if (id === ATT_ATTACH_DATA) found.push({ name: `${++attachments}:${title}`, kind: 'content', bytes: d });
       else if (id === ATT_BODY || id === ATT_ATTACH_METAFILE) found.push({ name: id === ATT_BODY ? '(body)' : `${title}(rendering)`, kind: 'content', bytes: d });
-      else if (id === ATT_MSG_PROPS || id === ATT_ATTACHMENT) why = mapiProps(d, id === ATT_MSG_PROPS ? '(message properties)' : `${title}(properties)`, found, texts, strings8);
+      else if (id === ATT_MSG_PROPS || id === ATT_ATTACHMENT) why = mapiProps(d, id === ATT_MSG_PROPS ? '(message properties)' : `${title}(properties)`, found, texts, strings8, budget);
     }
     if (why) this.uninspectable(`the TNEF message does not parse (${why}); what follows was not read`);
     if (texts.length) found.push({ name: '(tnef-strings)', kind: 'view', bytes: Buffer.from(texts.join('\n')) });
