@@ -74,13 +74,18 @@ async function auditFirstRefusal(ctx: GatewayContext, row: Transfer, principal: 
   let seen = refusedOnce.get(ctx);
   if (!seen) refusedOnce.set(ctx, (seen = new Set()));
   if (seen.has(row.id)) return;
-  await ctx.audit.append({
-    event: 'denied', principal: principal.uri, source: row.source, destination: row.destination,
-    details: { code: refusal.code, reason: refusal.message, network: principal.kind === 'system' ? principal.network : null, remote, transfer: row.id, via: 'pull' },
-  });
-  // Marked once on record (a failed append is tried again at the next refusal); the oldest go first past a bound.
+  // Marked before the append (refusals at once write one record); a failed append is tried again at the next refusal.
   seen.add(row.id);
   if (seen.size > REFUSALS_KEPT) seen.delete(seen.values().next().value!);
+  try {
+    await ctx.audit.append({
+      event: 'denied', principal: principal.uri, source: row.source, destination: row.destination,
+      details: { code: refusal.code, reason: refusal.message, network: principal.kind === 'system' ? principal.network : null, remote, transfer: row.id, via: 'pull' },
+    });
+  } catch (err) {
+    seen.delete(row.id);
+    throw err;
+  }
 }
 
 export async function handleFetchInboxItem(ctx: GatewayContext, res: ServerResponse, principal: Principal, id: string): Promise<void> {

@@ -136,7 +136,7 @@ function diverse(head: Uint8Array): boolean {
 /** Longest token that a space or line break may still extend (a number in groups is at most 19 digits and its separators). */
 const MAX_GROUPED = 24;
 
-/** Does a space, tab or line break (CR LF counted as one) at s[i] sit between two digits of this chunk? */
+/** Does a space or line break (CR LF counted as one) at s[i] sit between two digits of this chunk? A tab is a table's cell boundary, not a space between a number's groups (a ledger's code 138 and an amount 12345678.5 in two cells). */
 /** The other spaces people put between a number's groups: NBSP, the U+2000 spaces, narrow NBSP, ideographic space. */
 function isWideSpace(c: number): boolean {
   return c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
@@ -146,7 +146,7 @@ function joinable(s: string, i: number, fold: Uint16Array): boolean {
   const c = s.charCodeAt(i);
   let j = i + 1;
   if (c === 0x0d && s.charCodeAt(j) === 0x0a) j++;
-  else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && !isWideSpace(c)) return false;
+  else if (c !== 0x20 && c !== 0x0a && c !== 0x0d && !isWideSpace(c)) return false;
   if (j >= s.length) return false;
   const f = fold[s.charCodeAt(j)]!;
   return f >= 0x30 && f <= 0x39;
