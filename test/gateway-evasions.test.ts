@@ -3,6 +3,7 @@
 // in the answer; ordinary office documents cross with no finding. The stall
 // test is gateway-inspect-stall.test.ts.
 import t from 'tap';
+import type { Test } from 'tap';
 import { makePki } from './helpers/pki.js';
 import { clientFor, putFile, sha256, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
 import { cleanCorpus, evasionSamples } from './evasion-fixtures.js';
@@ -65,24 +66,23 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const send = (body: Buffer, name: string, type: string) =>
     putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': encodeURIComponent(name), 'content-type': type, 'content-length': String(body.length) });
+  // Each sample refused, its finding named in the answer.
+  const refusedAll = async (t: Test, samples: Iterable<{ body: Buffer; filename: string; type: string; name: string; expect: string }>): Promise<void> => {
+    for (const s of samples) {
+      const r = await send(s.body, s.filename, s.type);
+      t.equal(r.status, 422, `${s.name}: refused`);
+      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
+      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
+    }
+  };
 
-  for (const s of evasionSamples()) {
-    const r = await send(s.body, s.filename, s.type);
-    t.equal(r.status, 422, `${s.name}: refused`);
-    const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-    t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-  }
+  await refusedAll(t, evasionSamples());
 
   // Issue 14, fourth review: variants of the classes, one subtest per class, on the same gateway.
   const variants = [...variantSamples(), ...numberSamples()];
   for (const cls of new Set(variants.map((v) => v.cls))) {
     await t.test(`variants: ${cls}`, async (t) => {
-      for (const s of variants.filter((v) => v.cls === cls)) {
-        const r = await send(s.body, s.filename, s.type);
-        t.equal(r.status, 422, `${s.name}: refused`);
-        const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-        t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-      }
+      await refusedAll(t, variants.filter((v) => v.cls === cls));
     });
   }
 
@@ -110,12 +110,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // The second red team's radixes and notations (inspect-notations.test.ts has them all): one of each family here.
   const picked = /^(Z85 of a marking|base62 \(base-x|base36, upper case|Ascii85 without <~|base58 of zlib|Excel UNICHAR|VB ChrW|mojibake: GBK|mojibake: UTF-8 read as cp1252 twice|Punycode of a marking|IMAP modified UTF-7 of an id number inside|zlib after a GIF|bare deflate in a private PNG)/;
   await t.test('variants: second red team, radixes and notations', async (t) => {
-    for (const s of radixSamples().filter((x) => picked.test(x.name))) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, radixSamples().filter((x) => picked.test(x.name)));
   });
 
   // The third red team's blanks and invisibles between a marking's characters, and a marking after '[' (inspect-invisible.test.ts has them all).
@@ -125,21 +120,11 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     const mojibake = gbkMojibakeSamples().filter((x) => /saved in (UTF-8|GBK): a star marking in a notice|twice/.test(x.name));
     const samples = [...invisibleSamples().filter((x) => invisiblePick.test(x.name)), ...mojibake];
     t.ok(samples.length >= 10, `${samples.length} samples picked`);
-    for (const s of samples) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, samples);
   });
   // Found 1 Dec: a text head, then regions that are not text (inspect-text-tail.test.ts has them all).
   await t.test('variants: a text head, then encrypted or compressed bytes', async (t) => {
-    for (const s of textTailSamples()) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, textTailSamples());
   });
   // Found 1 Dec (b): decoded views cut short or missing (inspect-views.test.ts has them all): one or two of each.
   await t.test('variants: unpadded base64 at the end, JSON in JSON, after gzip, GBK and Big5 names, XMP, GIF comments, DTD entities, attributes', async (t) => {
@@ -161,12 +146,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       ...filterSamples().filter((x) => /embedded file, (LZW|ASCIIHex then LZW|Flate with the PNG Up)|stream, Flate with the TIFF|XMP|object stream|Crypt/.test(x.name)),
     ];
     t.ok(samples.length >= 12, `${samples.length} samples picked`);
-    for (const s of samples) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, samples);
   });
 
   // The third red team's "still open" (inspect-media-shape, inspect-control-text, inspect-big5-mojibake have them all):
@@ -180,68 +160,33 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
       ...mediaWalkSamples().filter((x) => /after a real TIFF, declared|Pillow-layout|after an MPEG-2 program stream|Lyrics3 v2 field|after a WAV$|after an Ogg stream/.test(x.name)),
     ];
     t.ok(samples.length >= 20, `${samples.length} samples picked`);
-    for (const s of samples) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, samples);
   });
   // Fourth-session red team (1 Dec b): declared types of ordinary files and the forms that list the levels (inspect-declared-types, inspect-forms have them all).
   await t.test('variants: declared types, forms and look-alikes', async (t) => {
     const lookalikes = lookalikeSamples().filter((x) => /[✦✱❋🌟] for|N12|N21: a (name in #U|member)/u.test(x.name));
-    for (const s of [...declaredTypeSamples(), ...formSamples().filter((x) => /\(☑\)|\(\[x\]\)|口 boxes|Wingdings 2|single level/.test(x.name)), ...lookalikes]) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, [...declaredTypeSamples(), ...formSamples().filter((x) => /\(☑\)|\(\[x\]\)|口 boxes|Wingdings 2|single level/.test(x.name)), ...lookalikes]);
   });
   // Fifth red team: office content that is not text in the file (numeric cells, compressed RTF, ...).
   await t.test('variants: office content that is not text in the file', async (t) => {
-    for (const s of officeSamples()) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, officeSamples());
   });
   // Fourth red team (1 Dec) and the 1 Dec (c) G1 forms: a zip inside another file's bytes ends at its end record, and is still walked.
   await t.test('variants: zips behind a prefix, signed APKs, zips written to a pipe, BinHex, zips inside a .msg/.doc/PDF/DataMashup, table look-alikes read together (G2)', async (t) => {
-    for (const s of [...archiveFpSamples(), ...binhexSamples(), ...hostedZipSamples(), ...tableCellSamples(), ...amountFormSamples(), ...headingLevelSamples(), ...odttfSamples()]) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
-    }
+    await refusedAll(t, [...archiveFpSamples(), ...binhexSamples(), ...hostedZipSamples(), ...tableCellSamples(), ...amountFormSamples(), ...headingLevelSamples(), ...odttfSamples()]);
   });
   // Media containers walked (1 Dec): ISO BMFF boxes and samples, metadata read, ID3v2 frames decompressed (inspect-containers has them all).
   await t.test('variants: media containers, compressed ID3v2 frames, TNEF', async (t) => {
-    for (const s of [...containerSamples(), ...tnefSamples()]) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
-    }
+    await refusedAll(t, [...containerSamples(), ...tnefSamples()]);
   });
   // Seventh red team (1 Dec): text in clear inside DER (R27: certificates, CMS signed-data, records); an id one digit an xlsx cell (R3);
   // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25).
   await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers', async (t) => {
-    for (const s of [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples()]) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
-    }
+    await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {
-    for (const s of recordSamples()) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')})`);
-    }
+    await refusedAll(t, recordSamples());
   });
   // Red team of 1 Dec b, N22, N27, N17's 宓 (inspect-label-pairs, inspect-letter-splits have them all): a 密级 key and its
   // value apart (a custom property, a meta, a PDF info key, a register's column in CSV, Word and xlsx), letters between
@@ -251,12 +196,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     const pick = /docx custom property 密级 = 机密|HTML meta, content before|JSON name|PDF document info \/密级|CSV register, 密级 column|CSV register in GBK|Word table register|HTML table register|xlsx register, 密级 column|Markdown table/;
     const samples = [...labelPairSamples().filter((x) => pick.test(x.name)), ...letterSplitSamples(), ...verticalSamples(), ...markdownLinkSamples()];
     t.ok(samples.length >= 26, `${samples.length} samples picked`);
-    for (const s of samples) {
-      const r = await send(s.body, s.filename, s.type);
-      t.equal(r.status, 422, `${s.name}: refused`);
-      const findings = (r.json.findings ?? []) as Array<{ kind: string }>;
-      t.ok(findings.some((f) => f.kind === s.expect), `${s.name}: ${s.expect} named in the answer (${findings.map((f) => f.kind).join(', ')}; rule ${String(r.json.rule)})`);
-    }
+    await refusedAll(t, samples);
   });
 
   for (const s of clean) {
