@@ -1,4 +1,4 @@
-// False positives of the id-number groupings (gateway/inspect/id-groups.ts) on
+// False positives of the id-number groupings (gateway/inspect/marks/id-groups.ts) on
 // a corpus of ordinary files: the readings IdGroups writes (a region and a
 // birth date that are real, the check not looked at) and how many of them
 // pass the check, file by file, for one build or two side by side.
@@ -25,8 +25,8 @@ if (!list) {
 }
 const load = async (dist) => {
   const base = pathToFileURL(resolve(dist)).href;
-  const { IdGroups } = await import(`${base}/gateway/inspect/id-groups.js`);
-  const { residentIdCheck } = await import(`${base}/gateway/inspect/pii-checks.js`);
+  const { IdGroups } = await import(`${base}/gateway/inspect/marks/id-groups.js`);
+  const { residentIdCheck } = await import(`${base}/gateway/inspect/marks/pii-checks.js`);
   return { IdGroups, residentIdCheck };
 };
 const builds = [await load(distA), ...(distB ? [await load(distB)] : [])];

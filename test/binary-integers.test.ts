@@ -3,7 +3,7 @@
 // text scanner reads a number in its context); the forms that are not read (a BSON key of 65 bytes, an empty
 // key, a value of 10 or 12 digits, a marker the value does not follow) stay unread.
 import t from 'tap';
-import { BinaryIntegers } from '../gateway/inspect/binary-integers.js';
+import { BinaryIntegers } from '../gateway/inspect/marks/binary-integers.js';
 import { seededRandom } from '../bench/seeded-random.js';
 
 const rnd = seededRandom(20261201);

@@ -6,7 +6,7 @@ import t from 'tap';
 import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
 import { checkSamples, chunked } from './helpers/sample-checks.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
-import { readBackBig5 } from '../gateway/inspect/utf8-as-big5.js';
+import { readBackBig5 } from '../gateway/inspect/text/utf8-as-big5.js';
 
 await checkSamples(t, big5MojibakeSamples(), big5MojibakeCleanSamples());
 

@@ -4,7 +4,7 @@
 // wall budget, inspection-limit:time — fail-closed, but a 112-byte upload in the small bodies' batch lane holds the
 // batch and the others in it, the N10 shape). Each walk here should end in well under a second.
 import t from 'tap';
-import { BmffShape } from '../gateway/inspect/bmff-shape.js';
+import { BmffShape } from '../gateway/inspect/media/bmff-shape.js';
 
 const box = (type: string, body: Buffer): Buffer => {
   const b = Buffer.alloc(8 + body.length);

@@ -10,7 +10,7 @@ import t from 'tap';
 import { checkSamples, chunked } from './helpers/sample-checks.js';
 import { containerCleanSamples, containerSamples, flac, flacBlock, fragmentedMp4, matroska, mp4, vorbisComment } from './container-fixtures.js';
 import { tnefCleanSamples, tnefSamples } from './tnef-fixtures.js';
-import { MediaShape, shapeOf } from '../gateway/inspect/media-shape.js';
+import { MediaShape, shapeOf } from '../gateway/inspect/media/media-shape.js';
 
 await checkSamples(t, [...containerSamples(), ...tnefSamples()], [...containerCleanSamples(), ...tnefCleanSamples()]);
 

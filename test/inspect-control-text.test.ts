@@ -6,7 +6,7 @@
 import t from 'tap';
 import { controlTextCleanSamples, controlTextSamples } from './control-text-fixtures.js';
 import { checkSamples } from './helpers/sample-checks.js';
-import { guessText } from '../gateway/inspect/text-encoding.js';
+import { guessText } from '../gateway/inspect/text/text-encoding.js';
 
 await checkSamples(t, controlTextSamples(), controlTextCleanSamples());
 

@@ -7,7 +7,7 @@
 // ordinary such files cross. Random high bytes stay binary.
 import iconv from 'iconv-lite';
 import t from 'tap';
-import { guessText } from '../gateway/inspect/text-encoding.js';
+import { guessText } from '../gateway/inspect/text/text-encoding.js';
 import { MARK, ID } from './evasion-fixtures.js';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
 import { noise } from './media-fixtures.js';

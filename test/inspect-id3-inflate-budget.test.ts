@@ -6,7 +6,7 @@
 // (some 130 KB of tag) give 256 MiB held at once; wanted: a tag's inflated bytes bounded as a whole.
 import { deflateSync } from 'node:zlib';
 import t from 'tap';
-import { readId3 } from '../gateway/inspect/media-meta.js';
+import { readId3 } from '../gateway/inspect/media/media-meta.js';
 
 const FRAMES = 8;
 const EACH = 16 * 1024 * 1024 - 64;

@@ -7,7 +7,7 @@ import t from 'tap';
 import { checkSamples, chunked } from './helpers/sample-checks.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { bmp, encrypted, mediaShapeCleanSamples, mediaShapeSamples, realAudio, realBmps, realIconsAndFonts } from './media-fixtures.js';
-import { MediaShape, shapeOf } from '../gateway/inspect/media-shape.js';
+import { MediaShape, shapeOf } from '../gateway/inspect/media/media-shape.js';
 
 await checkSamples(t, mediaShapeSamples(), mediaShapeCleanSamples());
 

@@ -11,7 +11,7 @@ import { checkSamples, chunked } from './helpers/sample-checks.js';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
 import { mediaWalkCleanSamples, mediaWalkSamples, realChunkedMedia, realLyrics, realProgramStreams, realTiffs } from './media-walk-fixtures.js';
 import { encrypted } from './media-fixtures.js';
-import { MediaShape, shapeOf } from '../gateway/inspect/media-shape.js';
+import { MediaShape, shapeOf } from '../gateway/inspect/media/media-shape.js';
 
 await checkSamples(t, mediaWalkSamples(), mediaWalkCleanSamples());
 

@@ -7,8 +7,8 @@ import { MARK } from './evasion-fixtures.js';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { encryptedPackage, fragmentedStream, wordDocument, xlsCellBook, xlsWorkbook } from './ole2-fixtures.js';
 import { big5RtfCleanSamples, big5RtfSamples, checkSamples, lzfuCompress, msgRtfCleanSamples, msgRtfSamples, outlookMessage, xlsNumberCleanSamples, xlsNumberSamples } from './office-fixtures.js';
-import { isCompressedRtf, lzfuDecompress } from '../gateway/inspect/lzfu.js';
-import { excelNumber, xlsCells } from '../gateway/inspect/xls-cells.js';
+import { isCompressedRtf, lzfuDecompress } from '../gateway/inspect/documents/lzfu.js';
+import { excelNumber, xlsCells } from '../gateway/inspect/documents/xls-cells.js';
 
 const DOC = { filename: 'a.doc', declaredType: 'application/msword' };
 const XLS = { filename: 'a.xls', declaredType: 'application/vnd.ms-excel' };

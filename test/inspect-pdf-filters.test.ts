@@ -10,9 +10,9 @@ import zlib from 'node:zlib';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples, filtered, lzwEncode, stallPdf } from './pdf-filter-fixtures.js';
 import type { MarkupSample } from './markup-fixtures.js';
-import { decodeStream, lzw } from '../gateway/inspect/pdf-filters.js';
-import { PackagedCMaps } from '../gateway/inspect/pdf-cmaps.js';
-import { threadCpuMs, withCpuBudget } from '../gateway/inspect/reading-budget.js';
+import { decodeStream, lzw } from '../gateway/inspect/pdf/pdf-filters.js';
+import { PackagedCMaps } from '../gateway/inspect/pdf/pdf-cmaps.js';
+import { threadCpuMs, withCpuBudget } from '../gateway/inspect/context/reading-budget.js';
 
 type Sample = MarkupSample & { expect: string };
 

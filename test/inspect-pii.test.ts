@@ -1,6 +1,6 @@
 import t from 'tap';
 import { inspectBytes, kinds, luhnComplete, residentId, uscc } from './inspect-fixtures.js';
-import { isResidentId, isUscc, luhn, maskSample } from '../gateway/inspect/pii-checks.js';
+import { isResidentId, isUscc, luhn, maskSample } from '../gateway/inspect/marks/pii-checks.js';
 
 // Personal data: GB 11643 resident ids (check digit, birth date, region),
 // mobiles, bank cards (Luhn), GB 32100 credit codes, e-mail. Counts, offsets,

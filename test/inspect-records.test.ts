@@ -8,8 +8,8 @@ import { MARK } from './evasion-fixtures.js';
 import { checkSamples, sqliteFile } from './office-fixtures.js';
 import xzDecompress from 'xz-decompress';
 import { XZ_MADE, cnsCleanSamples, cnsSamples, deltaEncode, idIntegerCleanSamples, idIntegerSamples, sqliteAcrossOverflow, sqliteLocal, sqliteRecordCleanSamples, sqliteRecordSamples, xlsRecordCleanSamples, xlsRecordSamples, xzCleanSamples, xzInput, xzSamples, xzStored } from './records-fixtures.js';
-import { XzBlocks } from '../gateway/inspect/xz-container.js';
-import { sqliteRows } from '../gateway/inspect/sqlite-text.js';
+import { XzBlocks } from '../gateway/inspect/archives/xz-container.js';
+import { sqliteRows } from '../gateway/inspect/documents/sqlite-text.js';
 
 t.test('SQLite: text across overflow pages is read whole; repeated cells are refused', async (t) => {
   for (const s of sqliteRecordSamples()) {

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 import { binaryIntegerCleanSamples, binaryIntegerSamples, checkSamples, sqliteCleanSamples, sqliteFile, sqliteSamples } from './office-fixtures.js';
-import { sqliteRows } from '../gateway/inspect/sqlite-text.js';
+import { sqliteRows } from '../gateway/inspect/documents/sqlite-text.js';
 
 t.test('integers in a SQLite database are read as digits, row by row', async (t) => {
   await checkSamples(t, sqliteSamples(), sqliteCleanSamples());

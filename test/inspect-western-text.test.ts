@@ -7,8 +7,8 @@ import { createCipheriv } from 'node:crypto';
 import zlib from 'node:zlib';
 import t from 'tap';
 import iconv from 'iconv-lite';
-import { guessText } from '../gateway/inspect/text-encoding.js';
-import { WesternDecoder } from '../gateway/inspect/western-text.js';
+import { guessText } from '../gateway/inspect/text/text-encoding.js';
+import { WesternDecoder } from '../gateway/inspect/text/western-text.js';
 import { inspectBytes, inspectChunks, kinds, residentId } from './inspect-fixtures.js';
 
 const W = (s: string): Buffer => iconv.encode(s, 'cp1252');

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { DigitForms } from '../gateway/inspect/digit-forms.js';
-import { ListReader, listStart, listText, parseList, type ListKind } from '../gateway/inspect/number-lists.js';
+import { DigitForms } from '../gateway/inspect/marks/digit-forms.js';
+import { ListReader, listStart, listText, parseList, type ListKind } from '../gateway/inspect/decodings/number-lists.js';
 import { inspectBytes, kinds, residentId } from './inspect-fixtures.js';
 
 // The work of a reading grows with its input, not with its square (issue 14,

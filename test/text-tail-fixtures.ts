@@ -2,7 +2,7 @@
 // first 4,100 bytes type it as text, and text was never judged by entropy, so
 // 4,100 bytes of ordinary text followed by encrypted or compressed bytes
 // crossed with no finding. Each region that is not text is judged now
-// (gateway/inspect/opaque-regions.ts): samples that must be refused
+// (gateway/inspect/opaque/opaque-regions.ts): samples that must be refused
 // `uninspectable`, and the text they look like, which must stay clean.
 import { createCipheriv, generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';

@@ -1,8 +1,8 @@
-import type { StageReport } from './stage.js';
+import type { StageReport } from './context/stage.js';
 import { ContentInspector } from './content-inspector.js';
-import { InspectContext, type Limits } from './inspect-context.js';
-import type { ClamdTarget } from './clamd-client.js';
-import { DecodedAv } from './decoded-av.js';
+import { InspectContext, type Limits } from './context/inspect-context.js';
+import type { ClamdTarget } from './antivirus/clamd-client.js';
+import { DecodedAv } from './antivirus/decoded-av.js';
 
 export interface InspectionSetup {
   keywords?: readonly string[];

@@ -1,16 +1,17 @@
-import { isObfuscatedFont, ObfuscatedFont } from './odttf.js';
-import { compressionOf, DecompressHandler, innerName, isZlib } from './decompress-handler.js';
-import { endFormatOf, type EndFormat } from './format-end.js';
-import { joinPath, type InspectContext } from './inspect-context.js';
-import { scanName } from './name-scan.js';
-import { TarWalker } from './tar-walker.js';
-import { shapeOf } from './media-shape.js';
+import { isObfuscatedFont, ObfuscatedFont } from './documents/odttf.js';
+import { DecompressHandler, innerName } from './archives/decompress-handler.js';
+import { compressionOf, isZlib } from './archives/compression-magic.js';
+import { endFormatOf, type EndFormat } from './media/format-end.js';
+import { joinPath, type InspectContext } from './context/inspect-context.js';
+import { scanName } from './text/name-scan.js';
+import { TarWalker } from './archives/tar-walker.js';
+import { shapeOf } from './media/media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
-import { isSqlite } from './sqlite-text.js';
-import { isTnef } from './tnef-text.js';
+import { isSqlite } from './documents/sqlite-text.js';
+import { isTnef } from './documents/tnef-text.js';
 import { isAppleDouble, typeMismatch } from './type-compare.js';
-import { ZipWalker, type Member } from './zip-walker.js';
+import { ZipWalker, type Member } from './archives/zip-walker.js';
 
 // One piece of content — the transfer itself, an archive member, a decoded
 // base64 run, a decoded view of a text — inspected as it streams: the first
@@ -226,7 +227,7 @@ function isCompoundFile(head: Buffer): boolean {
   return head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1;
 }
 
-function textOpts(o: ContentOptions, encoding: import('./text-encoding.js').TextEncodingName, bom: number, binary: boolean, head: Buffer) {
+function textOpts(o: ContentOptions, encoding: import('./text/text-encoding.js').TextEncodingName, bom: number, binary: boolean, head: Buffer) {
   // White space or a BOM before {\rtf does not stop every reader from taking it as RTF.
   const rtf = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?[\s]{0,64}\{\\rtf/.test(head.subarray(0, 80).toString('latin1'));
   return { ctx: o.ctx, path: o.path, depth: o.depth, decode: o.decode ?? 0, encoding, bom, binary, view: o.view === true, rtf, shown: o.shown === true };

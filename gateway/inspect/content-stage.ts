@@ -1,10 +1,10 @@
 import type { Finding } from '../../protocol/findings.js';
-import type { ClamdTarget } from './clamd-client.js';
+import type { ClamdTarget } from './antivirus/clamd-client.js';
 import type { InspectionSetup } from './content-inspection.js';
-import type { Limits } from './inspect-context.js';
+import type { Limits } from './context/inspect-context.js';
 import { inspectBatches } from './inspect-batches.js';
 import { heavyPool, inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
-import type { Stage, StageContext, StageReport } from './stage.js';
+import type { Stage, StageContext, StageReport } from './context/stage.js';
 
 /** Bytes handed to the worker and not yet inspected before update() waits (back-pressure). */
 const IN_FLIGHT = 4 * 1024 * 1024;

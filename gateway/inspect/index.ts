@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import type { Stage, StageContext } from './stage.js';
-import { ClamdStage } from './clamd-stage.js';
+import type { Stage, StageContext } from './context/stage.js';
+import { ClamdStage } from './antivirus/clamd-stage.js';
 import { ContentStage, type InspectBudget } from './content-stage.js';
 import type { Finding } from '../../protocol/findings.js';
 import { batchPool, heavyPool, inspectionPool } from './inspect-pool.js';

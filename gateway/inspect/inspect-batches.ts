@@ -1,7 +1,7 @@
 import type { Finding } from '../../protocol/findings.js';
 import type { InspectionSetup } from './content-inspection.js';
 import { batchPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
-import type { StageReport } from './stage.js';
+import type { StageReport } from './context/stage.js';
 
 // Small bodies (content-stage.ts WHOLE_MAX), many per worker turn. A 1 KiB
 // message is inspected in about 0.3 ms of CPU, but with a worker of its own

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { restoreThread } from '../process/thread-priority.js';
-import type { StageReport } from './stage.js';
+import type { StageReport } from './context/stage.js';
 
 // The inspection workers of the process. A transfer takes one for itself
 // (one transfer at a time per worker, so a pathological upload slows only

@@ -1,8 +1,8 @@
 import { Worker, isMainThread } from 'node:worker_threads';
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
-import { guessText, type TextGuess } from './text-encoding.js';
-import { MediaShape, shapeOf } from './media-shape.js';
+import { guessText, type TextGuess } from './text/text-encoding.js';
+import { MediaShape, shapeOf } from './media/media-shape.js';
 
 // The real type of content, from its first bytes: file-type (21 line: Node
 // 20, fixed zip probing) for binary formats, our own tests for text.

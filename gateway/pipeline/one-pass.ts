@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../protocol/findings.js';
-import type { Stage, StageReport } from '../inspect/stage.js';
+import type { Stage, StageReport } from '../inspect/context/stage.js';
 import { BATCH_BYTES, batches } from './batches.js';
 
 // The one streaming pass: every chunk of the body is counted, hashed, handed to

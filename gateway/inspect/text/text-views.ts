@@ -1,0 +1,498 @@
+import { isUtf8 } from 'node:buffer';
+import { decodeHTML } from 'entities';
+import iconv from 'iconv-lite';
+import { decodedText } from './byte-text.js';
+import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtra } from '../decodings/code-point-views.js';
+
+// The decoded views of a text: what a browser, a mail reader, a JSON parser
+// or a word processor would show of it. One pass of one regular expression
+// over the decoded characters resolves
+//   markup      tags removed from the text (Word splits a word across runs);
+//               tag contents (attributes) and comments go to a side view
+//   entities    &#26426; &#x673a; &starf; (every HTML named entity)
+//   JSON / JS   \u673a (surrogate pairs joined), \u{673a}, \x41, octal \346, %u673A, \\ \" \/ \n and the other single-character escapes
+//   CSS         \673A (content: "…" strings)
+//   percent     %E6%9C%BA, quoted-printable =E6=9C=BA and soft line breaks
+//   MIME words  =?GB2312?B?u/rD3A==?=, =?utf-8?Q?=E6=9C=BA?= (adjacent words' bytes joined)
+//   base64      short ones where a program would decode them: data: URIs, a MIME part's body
+//   UTF-7       +Zzpbxg-
+//   RTF         \'bb\'fa (code-page bytes), \u9733? (decimal), control words
+//   and, in text that holds their openings, the readings of code-point-views.ts
+//   (bidi override, HZ, \U and U+ code points, TeX, lists of code points)
+// Escaped byte runs (percent, quoted-printable, RTF) are decoded as UTF-8
+// when they are valid UTF-8, else as GB18030, and also as Big5 into the side
+// view. The content inspector scans both views as text of their own, one
+// nesting level down, so an escape inside an escape is resolved at the next
+// level, up to the depth limit.
+
+/** A tag as ESCAPE reads one (group 2 below). */
+const TAG = /<([A-Za-z_:?!/][^<>]{0,1024})>/g;
+const MAX_TAG_ROUNDS = 64;
+
+/**
+ * `key=2525…`, `id=30591`: an '=' after a word's character and two decimal
+ * digits that more digits follow is a value, not quoted-printable (each view
+ * read `=25` as '%' and left `%25…` for the next, to the depth limit).
+ * Quoted-printable text escapes bytes of 0x80 and over (a letter among the
+ * hex digits of a lead byte) and '=' itself; an ASCII digit escaped and
+ * followed by a digit has no reason to be.
+ */
+function isKeyValue(m: RegExpExecArray): boolean {
+  const d = m[8]!;
+  if (d.charCodeAt(0) > 0x39 || d.charCodeAt(1) > 0x39) return false;
+  const before = m.input.charCodeAt(m.index - 1);
+  const after = m.input.charCodeAt(m.index + 3);
+  const word = (before >= 0x30 && before <= 0x39) || ((before | 0x20) >= 0x61 && (before | 0x20) <= 0x7a) || before === 0x5f;
+  return word && after >= 0x30 && after <= 0x39;
+}
+
+/**
+ * Where a reader sees text apart (red team 1 Dec (c) G2): a table cell from the next (a tab, as a TSV row), a
+ * paragraph, row, list item or line from the next (a line break). Before, `</w:tc><w:tc>`, `</td><td>`,
+ * `</c><c>` and `</w:p><w:p>` left nothing between, and a count of 138 before an amount of 12345678.00 read
+ * as a mobile, a level-statistics header 密级 │ 绝密 │ 机密 as a marking. Runs are no boundary (`<w:r>机</w:r>
+ * <w:r>密★10年</w:r>` is one word), nor are inline elements (`<span>`, `<b>`, `<a:r>`, `<w:t>`).
+ */
+// The boundaries between two texts make one separator, the strongest: a paragraph inside a cell (1, a line
+// break), a cell (2, a tab), a row (3, a line break); `</w:p></w:tc><w:tc><w:p>` is one tab.
+const PARAGRAPH_TAGS = new Set(['w:p', 'w:br', 'w:cr', 'p', 'li', 'div', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a:p', 'a:br', 'text:p', 'text:h', 'text:line-break']);
+const CELL_TAGS = new Set(['w:tc', 'td', 'th', 'c', 'a:tc', 'table:table-cell', 'table:covered-table-cell']);
+const ROW_TAGS = new Set(['w:tr', 'tr', 'table', 'row', 'si', 'a:tr', 'table:table-row']);
+const SEPARATORS = ['', '\n', '\t', '\n'];
+const TAG_NAME = /^\/?([A-Za-z_][\w:.-]*)/;
+
+/** How strongly a tag puts the text before it apart from the text after it in the markup view (0 for most). */
+function boundary(tag: string): number {
+  const name = TAG_NAME.exec(tag)?.[1];
+  if (!name || name.length > 24) return 0;
+  const lower = name.toLowerCase();
+  return ROW_TAGS.has(lower) ? 3 : CELL_TAGS.has(lower) ? 2 : PARAGRAPH_TAGS.has(lower) ? 1 : 0;
+}
+
+/** Longest escape or tag taken in one match; text within this of a chunk's end waits for the next chunk. */
+const MAX_MATCH = 1100;
+
+const ESCAPE_PARTS = [
+  '<!--([\\s\\S]{0,1000}?)-->', // 1 comment
+  '<!\\[CDATA\\[|\\]\\]>',
+  '<([A-Za-z_:?!/][^<>]{0,1024})>', // 2 tag
+  '&(#0*[0-9]{1,7}|#[xX]0*[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}(?![A-Za-z0-9]*\\(|[A-Za-z0-9+,]*-));?', // 3 entity (leading zeros allowed; not a call, &UNICHAR(…), nor IMAP's &Zzpbxg-)
+  '\\\\u([0-9a-fA-F]{4})', // 4 JSON
+  '\\\\x([0-9a-fA-F]{2})', // 5 JS byte
+  "\\\\'([0-9a-fA-F]{2})", // 6 RTF byte
+  '%([0-9a-fA-F]{2})', // 7 percent
+  '=([0-9A-F]{2})', // 8 quoted-printable
+  '=\\r?\\n(?!--)', // soft line break (not before a MIME boundary: base64 padding ends a line there)
+  '=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?\\s]{0,400})\\?=', // 9 10 11 MIME encoded word
+  '\\+(?![Nn]?[Cc][Hh][Aa][Rr]\\(|[Cc][Hh][Rr][Ww]?\\(|[Uu][Nn][Ii][Cc][Hh][Aa][Rr]\\()([A-Za-z0-9+/]{3,512})-?', // 12 UTF-7 (not a call after a '+': +NCHAR(…))
+  '\\\\u\\{0*([0-9a-fA-F]{1,6})\\}', // 13 JavaScript \u{…}
+  '%u([0-9a-fA-F]{4})', // 14 JavaScript escape(): %uXXXX
+  '\\\\([0-9a-fA-F]{4,6}) ?', // 15 CSS \673A (one space after it belongs to it)
+  '\\\\([0-3][0-7]{2})', // 16 octal byte (C, Python, JavaScript strings)
+  ';base64,([A-Za-z0-9+/=_-]{4,63})(?![A-Za-z0-9+/=_-])', // 17 data: URI (short: a longer run is decoded as a base64 run)
+  '\\n[Cc]ontent-[Tt]ransfer-[Ee]ncoding:[ \\t]*[Bb][Aa][Ss][Ee]64[^]{0,300}?\\r?\\n\\r?\\n([A-Za-z0-9+/=]{4,63})(?![A-Za-z0-9+/=]|\\r?\\n[A-Za-z0-9+/])', // 18 a MIME part's short base64 body (a longer one is a base64 run)
+  '\\\\(["\\\\/bfnrt])', // 19 JSON single-character escape (after the others: "\\\\u0041" is a backslash and "u0041")
+  // (A short base64 token, quoted or not, is read by text-tokens.ts: as an alternative here, '"' made
+  // every JSON string a place to try, and the scan of JSON 16 times slower.)
+];
+const ESCAPE = new RegExp(ESCAPE_PARTS.join('|'), 'g');
+/** The same and the further readings, for text that may hold them (its numbered groups are the same). */
+const ESCAPE_ALL = new RegExp([...ESCAPE_PARTS.slice(0, 18), JSON_SINGLE_BEFORE_WORDS, ...EXTRA_SOURCES].join('|'), 'g');
+
+// RTF: \uN (decimal, signed) and its one fallback character, control words, groups.
+const RTF_ESCAPE = new RegExp(
+  [
+    "\\\\'([0-9a-fA-F]{2})", // 1 byte
+    '\\\\u(-?[0-9]{1,5}) ?(?:\\\\\'[0-9a-fA-F]{2}|[^\\\\{}])?', // 2 unicode + fallback
+    '\\\\[a-zA-Z]{1,32}(?:-?[0-9]{1,10})? ?', // control word
+    '\\\\[^a-zA-Z]', // control symbol
+    '[{}]',
+    '\\r|\\n',
+  ].join('|'),
+  'g',
+);
+
+/** A double-byte code page or font charset: Japanese, Simplified Chinese, Korean, Traditional Chinese. */
+const DBCS_PAGE = /^\\(?:ansicpg(?:932|936|949|950)|fcharset(?:128|129|134|136))\b/;
+
+export interface ViewStep {
+  /** The decoded text, or '' when nothing in it was an escape. */
+  text: string;
+  /** Attributes, comments, alternative decodings. */
+  side: string;
+}
+
+/** Does this text hold anything a view would decode? (the same expression, so the answer is exact) */
+export function hasEscapes(s: string): boolean {
+  const re = mayHold(s) ? ESCAPE_ALL : ESCAPE;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    if (m.groups && readExtra(m.groups) !== null) {
+      if (extraCounts(m.groups, s.charAt(m.index + m[0].length))) return true;
+      continue;
+    }
+    // A JSON single-character escape alone does not make a view: a run of backslashes would
+    // otherwise halve at each level, down to the depth limit. Inside a view it is decoded.
+    // Except an escaped backslash before a `\u` escape: JSON inside JSON as json.dumps and
+    // json_encode write it (`\\u673a`), which the view turns into `\u673a` for the next
+    // (red team 1 Dec b, N23). A run of backslashes alone still makes no view.
+    if (m[19] !== undefined) {
+      if (m[19] === '\\' && ESCAPED_U.test(s.substr(m.index + 2, 16))) return true;
+      continue;
+    }
+    // "&page=" in a URL is no entity: a view of it would read the same, and so would its view, to the depth limit.
+    if (m[3] !== undefined && entity(m[3], m[0]) === m[0]) continue;
+    if (m[8] !== undefined && isKeyValue(m)) continue;
+    if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
+  }
+  return false;
+}
+
+/** After an escaped backslash, what makes it the first half of an escape the next view decodes: `\\u673a`, `\\u{673a}`, `\\\\u673a`. */
+const ESCAPED_U = /^(?:\\\\)*u(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F])/;
+
+/** An XML internal general entity declaration (XML 1.0 §4.2): `<!ENTITY name "value">` (not `%` parameter entities, not SYSTEM/PUBLIC). */
+const ENTITY_DECL = /<!ENTITY\s+([A-Za-z_:][\w.:-]{0,63})\s+(?:"([^"<]{0,4096})"|'([^'<]{0,4096})')\s*>/g;
+/** A reference to a declared entity, in the decoded text or an attribute. */
+const ENTITY_REF = /&([A-Za-z_:][\w.:-]{0,63});/g;
+/** An attribute's value in a tag's contents (after a name and '='). */
+const ATTR_VALUE = /[\w:.-]\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+/** Characters of joined attribute values held before they are handed on. */
+const MAX_ATTR_RUN = 4096;
+/** Entities declared in one text at most; characters their expansion may produce in it; nesting of entities in entities. */
+const MAX_ENTITIES = 1024;
+export const MAX_ENTITY_EXPANSION = 1 << 20;
+const MAX_ENTITY_NESTING = 8;
+
+export class ViewDecoder {
+  #rtf: boolean;
+  /** The document's internal DTD entities (red team 1 Dec b, N11), null until a declaration is seen. */
+  #entities: Map<string, string> | null = null;
+  #expanded = 0;
+  /** Entity expansion stopped at MAX_ENTITY_EXPANSION (a billion laughs): the caller reports it. */
+  entityLimit = false;
+  /** Attribute values of consecutive tags, joined (#attrValues). */
+  #attrs = '';
+  #attrCount = 0;
+  #carry = '';
+  #bytes: number[] = [];
+  #out = '';
+  #side = '';
+  #changed = false;
+  #afterWord = false;
+  /** The strongest boundary (boundary()) since the last text put in the view. */
+  #apart = 0;
+  /** Characters put since the last cell or row boundary (digit boxes: #put). */
+  #cellChars = 0;
+  /** RTF in a double-byte code page (\ansicpg932/936/949/950, or a font of such a charset) seen. */
+  #dbcs = false;
+  /** The last byte taken was a double-byte lead whose trail has not come yet. */
+  #lead = false;
+
+  constructor(rtf: boolean) {
+    this.#rtf = rtf;
+  }
+
+  /** Decodes what is safely complete of carry + s; keeps the rest for the next call (all of it at the end). */
+  push(s: string, final: boolean): ViewStep {
+    const all = this.#carry + s;
+    const limit = final ? all.length : all.length - MAX_MATCH;
+    if (limit <= 0) {
+      this.#carry = all;
+      return { text: '', side: '' };
+    }
+    const re = this.#rtf ? RTF_ESCAPE : mayHold(all) ? ESCAPE_ALL : ESCAPE;
+    re.lastIndex = 0;
+    let pos = 0;
+    for (let m = re.exec(all); m && m.index < limit; m = re.exec(all)) {
+      // RFC 2047 §6.2: white space between two encoded words is not text, and their bytes join (a character may be cut between them).
+      const word = !this.#rtf && m[9] !== undefined;
+      if (m.index > pos && !(word && this.#afterWord && /^[ \t\r\n]*$/.test(all.substring(pos, m.index)))) this.#plain(all.substring(pos, m.index));
+      if (this.#rtf) this.#rtfMatch(m);
+      else this.#match(m);
+      this.#afterWord = word;
+      pos = m.index + m[0].length;
+    }
+    const end = Math.max(pos, limit);
+    if (end > pos) this.#plain(all.substring(pos, end));
+    if (final) this.#flushAttrs();
+    this.#carry = all.substring(end);
+    this.#flushBytes();
+    let text = this.#out;
+    if (!this.#rtf && this.#changed) text = this.#nestedTags(text);
+    let side = this.#side;
+    if (!this.#rtf && all.includes('<!ENTITY')) this.#declare(all);
+    if (this.#entities) {
+      text = this.#expand(text, 0);
+      side = this.#expand(side, 0);
+    }
+    this.#out = '';
+    this.#side = '';
+    return { text, side };
+  }
+
+  /**
+   * Tags left by removing the tags inside them: source code's nested generics
+   * (`Map<string, Set<Record<string, number>>>`, `a<b<c<d<e<f>>>>>`) lose one
+   * level a view, and were refused `decode-depth` at the fifth. Removed here
+   * until none is left (a tag holds no '<' or '>', so each round removes the
+   * innermost), their contents to the side view like any tag's.
+   */
+  #nestedTags(text: string): string {
+    for (let round = 0; round < MAX_TAG_ROUNDS && text.includes('>'); round++) {
+      TAG.lastIndex = 0;
+      if (!TAG.test(text)) break;
+      text = text.replace(TAG, (_, inner: string) => {
+        this.#side += `${inner}\n`;
+        return '';
+      });
+    }
+    return text;
+  }
+
+  /** Internal entity declarations in s (a chunk and its carry; one cut by a chunk's end is whole in the next). */
+  #declare(s: string): void {
+    ENTITY_DECL.lastIndex = 0;
+    for (let m = ENTITY_DECL.exec(s); m; m = ENTITY_DECL.exec(s)) {
+      const map = (this.#entities ??= new Map());
+      if (map.size >= MAX_ENTITIES && !map.has(m[1]!)) break;
+      // XML 1.0 §4.2: the first declaration binds. Character references in the value are resolved as XML does.
+      if (!map.has(m[1]!)) map.set(m[1]!, (m[2] ?? m[3]!).replace(/&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});/g, (r, n: string) => entity(`#${n}`, r)));
+    }
+  }
+
+  /**
+   * References to declared entities replaced by their values, entities in values too (what every XML parser
+   * shows), up to MAX_ENTITY_NESTING deep and MAX_ENTITY_EXPANSION characters a text: past that (billion
+   * laughs) the rest is left as written and entityLimit is set, a finding and not a stall.
+   */
+  #expand(s: string, depth: number): string {
+    const map = this.#entities!;
+    if (!s.includes('&')) return s;
+    return s.replace(ENTITY_REF, (ref, name: string) => {
+      const v = map.get(name);
+      if (v === undefined || this.entityLimit) return ref;
+      if (depth >= MAX_ENTITY_NESTING || this.#expanded + v.length > MAX_ENTITY_EXPANSION) {
+        this.entityLimit = true;
+        return ref;
+      }
+      this.#expanded += v.length;
+      return this.#expand(v, depth + 1);
+    });
+  }
+
+  /** Before the first escape: does carry + s hold one? If not, only s's tail is kept (context for a later escape). */
+  idle(s: string): boolean {
+    if (this.#rtf) return true;
+    const all = this.#carry + s;
+    if (hasEscapes(all)) return true;
+    this.#carry = all.length > MAX_MATCH ? all.slice(-MAX_MATCH) : all;
+    return false;
+  }
+
+  /** Has any escape been decoded so far? */
+  get changed(): boolean {
+    return this.#changed;
+  }
+
+  #plain(s: string): void {
+    // Word writes a double-byte character as \'hh and its trail byte as it is when under 0x80
+    // (Big5's 密 is \'b1K): that character belongs to the escaped bytes, not to the text.
+    if (this.#lead && s.length) {
+      const c = s.charCodeAt(0);
+      if (c >= 0x40 && c <= 0x7e) {
+        this.#byte(c);
+        s = s.slice(1);
+      }
+    }
+    this.#flushBytes();
+    // Blanks between two boundaries (`</td>\n  <td>`) are the boundary's: a reader sees one gap.
+    if (this.#apart && !/\S/.test(s)) return;
+    this.#put(s);
+    if (this.#attrCount && /\S/.test(s)) this.#flushAttrs();
+  }
+
+  /**
+   * Attribute values of consecutive tags, joined (red team 1 Dec b, N14): `<c v="机"/><c v="密"/><c v="★10年"/>`
+   * and `data-a="机" data-b="密★10年"` put one character in each, and each tag's contents are read apart.
+   * Text between tags (not blanks) ends the run; a run of two values or more goes to the side view.
+   */
+  #attrValues(tag: string): void {
+    if (!tag.includes('=')) return;
+    ATTR_VALUE.lastIndex = 0;
+    for (let m = ATTR_VALUE.exec(tag); m; m = ATTR_VALUE.exec(tag)) {
+      const v = m[1] ?? m[2] ?? '';
+      if (!v) continue;
+      if (this.#attrs.length + v.length > MAX_ATTR_RUN) this.#flushAttrs();
+      this.#attrs += v;
+      this.#attrCount++;
+    }
+  }
+
+  #flushAttrs(): void {
+    if (this.#attrCount >= 2) this.#side += this.#attrs + '\n';
+    this.#attrs = '';
+    this.#attrCount = 0;
+  }
+
+  #chars(s: string): void {
+    this.#changed = true;
+    this.#flushBytes();
+    this.#put(s);
+  }
+
+  /** Text to the view, after the separator of the boundaries before it (boundary()). */
+  #put(s: string): void {
+    if (!s) return;
+    if (this.#apart) {
+      // Digit boxes (a form's mobile or id one character a cell) are one number: a cell of one character after
+      // a cell of one character is joined, as a reader reads the boxes (red team 1 Dec (c) E4b, R3).
+      const box = this.#apart === 2 && this.#cellChars === 1 && s.length === 1;
+      if (!box) this.#out += SEPARATORS[this.#apart];
+      if (this.#apart >= 2) this.#cellChars = 0;
+      this.#apart = 0;
+    }
+    this.#cellChars += s.length;
+    this.#out += s;
+  }
+
+  #byte(b: number): void {
+    this.#changed = true;
+    this.#bytes.push(b);
+    this.#lead = this.#dbcs && !this.#lead && b >= 0x81;
+  }
+
+  #flushBytes(): void {
+    this.#lead = false;
+    if (this.#bytes.length === 0) return;
+    const b = Buffer.from(this.#bytes);
+    this.#bytes = [];
+    const utf8 = isUtf8(b);
+    if (utf8) this.#put(b.toString('utf8'));
+    else {
+      this.#put(new TextDecoder('gb18030').decode(b));
+      this.#side += new TextDecoder('big5').decode(b) + '\n';
+    }
+    // Percent-encoded UTF-16 (%67%3A%5B%C6…, %31%00%31%00…; red team 30 November): read when every unit is text (byte-text.ts).
+    if (b.length >= 8 && b.length % 2 === 0 && (!utf8 || b.includes(0))) {
+      const u16 = decodedText(b);
+      if (u16 !== null) this.#side += u16 + '\n';
+    }
+  }
+
+  /** Where the last octal byte escape ended in the text being decoded (see the CSS escape in #match). */
+  #octalEnd = -1;
+
+  #match(m: RegExpExecArray): void {
+    const t = m[0];
+    const extra = readExtra(m.groups);
+    if (extra !== null) {
+      if ('chars' in extra) this.#chars(extra.chars);
+      else if ('bytes' in extra) for (const b of extra.bytes) this.#byte(b);
+      else this.#changed = true;
+    } else if (m[1] !== undefined) {
+      this.#changed = true;
+      this.#side += m[1] + '\n';
+    } else if (t === '<![CDATA[' || t === ']]>') {
+      this.#changed = true;
+    } else if (m[2] !== undefined) {
+      this.#changed = true;
+      this.#side += m[2] + '\n';
+      this.#attrValues(m[2]);
+      const apart = boundary(m[2]);
+      if (apart > this.#apart) {
+        this.#flushBytes();
+        this.#apart = apart;
+      }
+    } else if (m[3] !== undefined) {
+      const d = entity(m[3], t);
+      if (d === t) this.#plain(t);
+      else this.#chars(d);
+    } else if (m[4] !== undefined) {
+      this.#chars(String.fromCharCode(parseInt(m[4], 16)));
+    } else if (m[8] !== undefined && isKeyValue(m)) {
+      this.#plain(t);
+    } else if (m[5] !== undefined || m[6] !== undefined || m[7] !== undefined || m[8] !== undefined) {
+      this.#byte(parseInt((m[5] ?? m[6] ?? m[7] ?? m[8])!, 16));
+    } else if (m[9] !== undefined) {
+      const bytes = wordBytes(m[10]!, m[11]!);
+      if (BYTE_CHARSETS.test(m[9])) {
+        this.#changed = true;
+        for (const b of bytes) this.#byte(b);
+      } else this.#chars(decodeCharset(m[9], bytes));
+    } else if (m[15] !== undefined && m.index === this.#octalEnd && /^[0-3][0-7]{2}/.test(m[15])) {
+      // Right after an octal byte, `\20510` is another octal byte and digits (git's quoted path of ★10年), not CSS's U+20510.
+      this.#byte(parseInt(m[15].slice(0, 3), 8));
+      this.#octalEnd = m.index + 4;
+      this.#plain(t.slice(4));
+    } else if (m[13] !== undefined || m[14] !== undefined || m[15] !== undefined) {
+      const cp = parseInt((m[13] ?? m[14] ?? m[15])!, 16);
+      this.#chars(cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd');
+    } else if (m[16] !== undefined) {
+      this.#byte(parseInt(m[16], 8));
+      this.#octalEnd = m.index + t.length;
+    } else if (m[17] !== undefined || m[18] !== undefined) {
+      this.#changed = true;
+      for (const b of Buffer.from((m[17] ?? m[18])!, m[17] !== undefined && /[-_]/.test(m[17]) ? 'base64url' : 'base64')) this.#byte(b);
+    } else if (m[19] !== undefined) {
+      this.#chars(JSON_SINGLE[m[19]] ?? m[19]);
+    } else if (m[12] !== undefined) {
+      // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
+      if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
+      else this.#plain(t);
+    } else {
+      this.#changed = true; // soft line break
+    }
+  }
+
+  #rtfMatch(m: RegExpExecArray): void {
+    const t = m[0];
+    if (m[1] !== undefined) this.#byte(parseInt(m[1], 16));
+    else if (m[2] !== undefined) this.#chars(String.fromCharCode(parseInt(m[2], 10) & 0xffff));
+    else if (t === '\\\\' || t === '\\{' || t === '\\}') {
+      // A trail byte 0x5C, 0x7B or 0x7D is escaped as a control symbol.
+      if (this.#lead) this.#byte(t.charCodeAt(1));
+      else this.#chars(t[1]!);
+    } else {
+      this.#changed = true; // control word, group, line break: not text
+      if (DBCS_PAGE.test(t)) this.#dbcs = true;
+    }
+  }
+}
+
+const JSON_SINGLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+function entity(body: string, whole: string): string {
+  if (body[0] === '#') {
+    const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+  }
+  const d = decodeHTML(`&${body};`);
+  return d === `&${body};` ? whole : d;
+}
+
+/** Charsets whose bytes the byte path reads (UTF-8, else GB18030, and Big5 beside): encoded words in them join. */
+const BYTE_CHARSETS = /^(utf-?8|gb2312|gbk|gb18030|big5|us-ascii)(\*.*)?$/i;
+
+function wordBytes(enc: string, data: string): Buffer {
+  if (enc === 'b' || enc === 'B') return Buffer.from(data, 'base64');
+  const out: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (c === '_') out.push(0x20);
+    else if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(data.slice(i + 1, i + 3))) {
+      out.push(parseInt(data.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(c.charCodeAt(0));
+  }
+  return Buffer.from(out);
+}
+
+function decodeCharset(charset: string, bytes: Buffer): string {
+  const cs = charset.split('*')[0]!.toLowerCase();
+  try {
+    return new TextDecoder(cs === 'gb2312' || cs === 'gbk' ? 'gb18030' : cs).decode(bytes);
+  } catch {
+    return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
+  }
+}
