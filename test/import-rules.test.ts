@@ -82,3 +82,71 @@ t.test('the rules catch an arrow running back up', async (t) => {
 t.test('no lower part imports a higher one', async (t) => {
   t.same(violations(arrows), []);
 });
+
+// The floors of gateway/inspect/, lowest first: the words of a finding and
+// the text forms at the bottom, the readers of formats above them, the text
+// handler, pool and workers at the root. A folder imports values only from
+// the floors below it (a type crosses upward where a context holds a higher
+// part's object: it is erased at run time and creates no cycle).
+const INSPECT_FLOORS = ['marks', 'text', 'signatures', 'context', 'antivirus', 'decodings', 'scan', 'opaque', 'archives', 'media', 'documents', 'markup', 'labels', 'pdf', '.'];
+
+function floorOf(path: string): number {
+  const m = /^gateway\/inspect\/(?:([a-z-]+)\/)?[^/]+\.ts$/.exec(path);
+  if (!m) return -1;
+  return INSPECT_FLOORS.indexOf(m[1] ?? '.');
+}
+
+/** The value imports (and re-exports) of a file: an import of types only is left out. */
+function valueArrowsOf(file: string): Arrow[] {
+  const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  const from = relative(ROOT, file);
+  const out: Arrow[] = [];
+  for (const s of src.statements) {
+    let spec: ts.Expression | undefined;
+    if (ts.isImportDeclaration(s)) {
+      const c = s.importClause;
+      const typesOnly = c !== undefined && (c.isTypeOnly || (!c.name && c.namedBindings !== undefined && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      if (!typesOnly) spec = s.moduleSpecifier;
+    } else if (ts.isExportDeclaration(s) && !s.isTypeOnly) spec = s.moduleSpecifier;
+    if (spec && ts.isStringLiteral(spec) && spec.text.startsWith('.')) {
+      out.push({ from, to: relative(ROOT, resolve(dirname(file), spec.text)).replace(/\.js$/, '.ts') });
+    }
+  }
+  return out;
+}
+
+export function floorViolations(arrows: Arrow[]): string[] {
+  const out: string[] = [];
+  for (const a of arrows) {
+    const f = floorOf(a.from);
+    const g = floorOf(a.to);
+    if (f < 0 || g < 0 || f === g) continue;
+    if (g > f) out.push(`${a.from} → ${a.to}: ${INSPECT_FLOORS[f]}/ imports ${INSPECT_FLOORS[g]}/, a floor above it`);
+  }
+  return out;
+}
+
+t.test('every file of gateway/inspect/ is on a floor', async (t) => {
+  const files = [...sources(join(ROOT, 'gateway/inspect'))].map((f) => relative(ROOT, f));
+  t.ok(files.length > 100, `${files.length} files`);
+  t.same(files.filter((f) => floorOf(f) < 0), [], 'a new folder is given its floor in INSPECT_FLOORS');
+});
+
+t.test('the floors catch a value import running up, and let a type pass', async (t) => {
+  t.same(floorViolations([
+    { from: 'gateway/inspect/marks/text-fold.ts', to: 'gateway/inspect/scan/text-scanner.ts' },
+    { from: 'gateway/inspect/text-handler.ts', to: 'gateway/inspect/marks/text-fold.ts' },
+    { from: 'gateway/inspect/scan/text-tokens.ts', to: 'gateway/inspect/scan/token-strides.ts' },
+    { from: 'gateway/inspect/context/reading-budget.ts', to: 'gateway/inspect/inspect-pool.ts' },
+  ]).length, 2);
+  // inspect-context.ts holds a DecodedAv (antivirus/, a floor above) by type only.
+  const ctx = valueArrowsOf(join(ROOT, 'gateway/inspect/context/inspect-context.ts'));
+  t.ok(ctx.some((a) => a.to === 'gateway/inspect/marks/marking-patterns.ts'), 'a value import is read');
+  t.notOk(ctx.some((a) => a.to === 'gateway/inspect/antivirus/decoded-av.ts'), 'an import of a type only is not');
+});
+
+t.test('no folder of gateway/inspect/ imports a value from a floor above it', async (t) => {
+  const arrows = [...sources(join(ROOT, 'gateway/inspect'))].flatMap(valueArrowsOf);
+  t.ok(arrows.length > 150, `${arrows.length} value arrows`);
+  t.same(floorViolations(arrows), []);
+});

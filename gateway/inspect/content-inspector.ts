@@ -1,9 +1,9 @@
 import { isObfuscatedFont, ObfuscatedFont } from './documents/odttf.js';
 import { DecompressHandler, innerName } from './archives/decompress-handler.js';
-import { compressionOf, isZlib } from './archives/compression-magic.js';
+import { compressionOf, isZlib } from './signatures/compression-magic.js';
 import { endFormatOf, type EndFormat } from './media/format-end.js';
 import { joinPath, type InspectContext } from './context/inspect-context.js';
-import { scanName } from './text/name-scan.js';
+import { scanName } from './scan/name-scan.js';
 import { TarWalker } from './archives/tar-walker.js';
 import { shapeOf } from './media/media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
@@ -11,7 +11,8 @@ import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff
 import { isSqlite } from './documents/sqlite-text.js';
 import { isTnef } from './documents/tnef-text.js';
 import { isAppleDouble, typeMismatch } from './type-compare.js';
-import { ZipWalker, type Member } from './archives/zip-walker.js';
+import { ZipWalker } from './archives/zip-walker.js';
+import type { Member } from './context/member.js';
 
 // One piece of content — the transfer itself, an archive member, a decoded
 // base64 run, a decoded view of a text — inspected as it streams: the first

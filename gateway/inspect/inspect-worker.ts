@@ -2,7 +2,7 @@ import { ContentInspection, type InspectionSetup } from './content-inspection.js
 import { nameThisThread } from '../process/thread-name.js';
 import { lowerThisThread, thisThreadNice } from '../process/thread-priority.js';
 import { threadCpuMs } from './context/reading-budget.js';
-import { port } from './worker-port.js';
+import { port } from './context/worker-port.js';
 
 // One inspection worker: inspects one transfer at a time, chunk by chunk in
 // order, and acknowledges each chunk once it is inspected (that is the

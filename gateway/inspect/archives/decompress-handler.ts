@@ -2,14 +2,14 @@ import { createRequire } from 'node:module';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import xzDecompress from 'xz-decompress';
 import { RATIO_GRACE_BYTES, type InspectContext } from '../context/inspect-context.js';
-import { scanMeta } from '../text/name-scan.js';
+import { scanMeta } from '../scan/name-scan.js';
 import { judgeField } from '../opaque/opaque-regions.js';
 import { StreamInflater } from './stream-inflater.js';
-import { compressionOf, isZlib, type Compression } from './compression-magic.js';
+import { compressionOf, isZlib, type Compression } from '../signatures/compression-magic.js';
 import { ZstdFrames } from './zstd-frames.js';
 import { XzBlocks, XzUnread } from './xz-container.js';
 import { Bzip2Streams } from './bzip2-streams.js';
-import type { Member } from './zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate) decompressed as it streams and
 // its content inspected as one member, under the transfer's expansion budget

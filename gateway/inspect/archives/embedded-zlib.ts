@@ -1,10 +1,10 @@
 import zlib from 'node:zlib';
 import { DecompressHandler } from './decompress-handler.js';
 import { decodedText } from '../text/byte-text.js';
-import { mayStartDeflate } from './deflate-head.js';
-import { INFLATE_TRIAL as TRIAL, inflatesAt } from './compression-magic.js';
+import { mayStartDeflate } from '../signatures/deflate-head.js';
+import { INFLATE_TRIAL as TRIAL, inflatesAt } from '../signatures/compression-magic.js';
 import type { InspectContext } from '../context/inspect-context.js';
-import type { Member } from './zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // zlib streams anywhere in binary content of no known type, not only at byte
 // 0 (red team, 30 November: a zlib stream 4 KiB into an octet-stream crossed

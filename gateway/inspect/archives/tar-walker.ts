@@ -1,6 +1,6 @@
 import type { InspectContext } from '../context/inspect-context.js';
-import type { Member } from './zip-walker.js';
-import { scanLegacyName, scanMeta } from '../text/name-scan.js';
+import type { Member } from '../context/member.js';
+import { scanLegacyName, scanMeta } from '../scan/name-scan.js';
 
 // A tar read as it streams (POSIX.1-2001 ustar, pax 'x' headers, GNU 'L'
 // long names): 512-byte headers, each checked against its checksum, then the

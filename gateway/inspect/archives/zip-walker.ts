@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { InspectContext } from '../context/inspect-context.js';
 import { RATIO_GRACE_BYTES, joinPath } from '../context/inspect-context.js';
-import { scanLegacyName, scanMeta } from '../text/name-scan.js';
+import { scanLegacyName, scanMeta } from '../scan/name-scan.js';
 import { judgeField } from '../opaque/opaque-regions.js';
 import { StreamInflater } from './stream-inflater.js';
+import type { Member } from '../context/member.js';
 import {
   FLAG_DESCRIPTOR, FLAG_ENCRYPTED, SIG_CENTRAL, SIG_DESCRIPTOR, SIG_EOCD, SIG_LOCAL, SIG_ZIP64_EOCD, SIG_ZIP64_LOCATOR,
   centralFixed, displayName, localFixed, parseCentral, parseEocd, parseLocal, parseZip64Eocd,
@@ -18,14 +19,6 @@ import {
 // same entries, same order, same offsets, sizes and CRCs — so a zip whose
 // truth (APPNOTE: the central directory) differs from what was inspected, or
 // whose entries overlap (Fifield, "A better zip bomb", 2019), is archive-broken.
-
-export interface Member {
-  update(chunk: Buffer): Promise<void>;
-  finish(): Promise<void>;
-  abort(): void;
-  /** A zip found inside another file's bytes (ZipHost.hosted): its offset just past its end of central directory record once read, else -1. */
-  readonly ended?: number;
-}
 
 export interface ZipHost {
   ctx: InspectContext;

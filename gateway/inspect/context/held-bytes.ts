@@ -1,5 +1,5 @@
 import type { InspectContext } from './inspect-context.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from './member.js';
 
 // The bytes of a random-access format (PDF, OLE2), held as they stream by so
 // that a parser can read them at the end, up to a bound: past it the bytes

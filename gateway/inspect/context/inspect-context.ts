@@ -1,4 +1,4 @@
-import { Workbooks } from '../documents/sheet-columns.js';
+import { Workbooks } from '../marks/sheet-columns.js';
 import { FindingTally } from './finding-tally.js';
 import { buildPatterns, type MatchTag } from '../marks/marking-patterns.js';
 import { PatternMatcher } from '../marks/pattern-matcher.js';

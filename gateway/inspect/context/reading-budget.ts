@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { port } from '../worker-port.js';
+import { port } from './worker-port.js';
 
 // A CPU budget for one costly reading inside an inspection worker (a PDF's:
 // pdf.js and the object reading). The transfer's own budget (content-stage.ts:

@@ -1,4 +1,4 @@
-import { findSignature } from '../archives/embedded-signatures.js';
+import { findSignature } from '../signatures/embedded-signatures.js';
 
 // A base64 run is decoded from its first character, but its data may begin a
 // character or three later: a short line before the block (`…/bitgen.h`, a

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { decodedText } from '../text/byte-text.js';
-import { compressionOf, isZlib } from '../archives/compression-magic.js';
-import { mayStartDeflate } from '../archives/deflate-head.js';
+import { compressionOf, isZlib } from '../signatures/compression-magic.js';
+import { mayStartDeflate } from '../signatures/deflate-head.js';
 
 // A short encoded token (base64, base32, hex) whose bytes are not text may be
 // compressed text (red team, 30 November: base64 of gzip, zlib, bare deflate

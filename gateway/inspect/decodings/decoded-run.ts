@@ -2,7 +2,7 @@ import { verdictFindings } from '../antivirus/av-findings.js';
 import { otherAlignments, ShiftedRun } from './base64-alignment.js';
 import { ClamdScan } from '../antivirus/clamd-client.js';
 import { MAX_EXTRA_SCANS, type InspectContext } from '../context/inspect-context.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // One reading of a decoded base64 run, inspected as content of its own and,
 // when clamd is configured, scanned as a stream of its own.

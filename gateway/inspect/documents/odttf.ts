@@ -1,4 +1,4 @@
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // Word's embedded fonts (red team 1 Dec (c) G5): `word/fonts/font1.odttf` is a TrueType or OpenType font whose
 // first 32 bytes are XORed with the 16 bytes of a GUID (ECMA-376 Part 1 §17.8.1; the key is in fontTable.xml,

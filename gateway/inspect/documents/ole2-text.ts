@@ -5,7 +5,7 @@ import { isCompressedRtf, lzfuDecompress } from './lzfu.js';
 import { isWordFib, wordText } from './word-text.js';
 import { xlsCells } from './xls-cells.js';
 import { isBiff8, xlsStrings } from './xls-strings.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // Legacy Office (.doc, .xls, .ppt, and whatever else lives in an OLE2/CFB
 // compound file) as its application reads it. The file's raw bytes are read as

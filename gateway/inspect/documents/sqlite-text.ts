@@ -1,6 +1,6 @@
 import { HeldDocument } from '../context/held-bytes.js';
 import type { InspectContext } from '../context/inspect-context.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // A SQLite database as its rows read (fifth red team, N18: an export whose
 // mobile numbers are an INTEGER column crossed: a cell holds 13812345678 as

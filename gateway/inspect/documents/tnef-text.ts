@@ -1,7 +1,7 @@
 import { HeldDocument } from '../context/held-bytes.js';
 import type { InspectContext } from '../context/inspect-context.js';
 import { isCompressedRtf, lzfuDecompress } from './lzfu.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // TNEF (`winmail.dat`, application/ms-tnef; MS-OXTNEF): what Outlook sends
 // when it wraps a message's rich body and attachments for another mail

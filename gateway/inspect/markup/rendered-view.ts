@@ -1,5 +1,5 @@
 import { MARKUP_TRIGGER, MarkupReading } from './markup-reading.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // The markup reading (markup-reading.ts) of one text, started when the text
 // shows markup that reading reads differently (a ruby, a hidden run, a

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { inflatesRawToText } from '../archives/embedded-zlib.js';
 import type { InspectContext } from '../context/inspect-context.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // PNG text chunks (PNG 1.2 §4.2.3): tEXt is plain Latin-1 and read raw with
 // the rest of the file; zTXt and compressed iTXt are deflated, so each is

@@ -8,7 +8,7 @@ import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
 import { apart, positionedText, runOf, wideBlank, type PlacedItem } from './pdf-positioned.js';
 import { withCpuBudget } from '../context/reading-budget.js';
-import type { Member } from '../archives/zip-walker.js';
+import type { Member } from '../context/member.js';
 
 // PDF text as a reader sees it: each page's text through its content
 // streams' filters and its fonts' ToUnicode maps, the document information,

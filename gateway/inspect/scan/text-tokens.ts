@@ -1,12 +1,12 @@
-import { B64, BASE64_MIN_RUN } from './scan-tables.js';
-import { decodedText } from './byte-text.js';
+import { B64, BASE64_MIN_RUN } from '../text/scan-tables.js';
+import { decodedText } from '../text/byte-text.js';
 import { compressedToken } from '../decodings/compressed-token.js';
 import { punycodeAt } from '../decodings/punycode-labels.js';
 import { ascii85At, base45Bytes, base58Bytes, isBase45 } from '../decodings/radix-tokens.js';
 import { bigRadixToken, edgeOfRun, mixedToken, PunctRuns, radixShaped, radixText, runTail, type TakeBytes } from '../decodings/radix-runs.js';
 import { punycodeBare } from '../decodings/punycode-labels.js';
-import { inflatesAt, isZlib } from '../archives/compression-magic.js';
-import { bytesAsText } from './byte-text.js';
+import { inflatesAt, isZlib } from '../signatures/compression-magic.js';
+import { bytesAsText } from '../text/byte-text.js';
 import { HexDumpReader } from '../decodings/hex-dump-reader.js';
 import { ListReader, listStart, listText, nextDecimal, type ListKind } from '../decodings/number-lists.js';
 import { found, nextLower, nextPairs } from './token-strides.js';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { decodedText } from './byte-text.js';
+import { decodedText } from '../text/byte-text.js';
 import type { InspectContext } from '../context/inspect-context.js';
 import { TextScanner } from './text-scanner.js';
 import { TokenReader } from './text-tokens.js';

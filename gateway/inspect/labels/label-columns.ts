@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
-import { CHOICES } from './level-choices.js';
-import { isLabelKey, labelLine, mayHoldKey } from './label-keys.js';
+import { CHOICES } from '../marks/level-choices.js';
+import { isLabelKey, labelLine, mayHoldKey } from '../marks/label-keys.js';
 
 // A register's 密级 column (red team, 1 Dec b, N22d): a table whose header
 // names the field (`文号,标题,密级,保密期限`) and whose rows hold the value

@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { FindingTally } from '../context/finding-tally.js';
 import type { InspectContext } from '../context/inspect-context.js';
-import type { TextEncodingName } from './text-encoding.js';
+import type { TextEncodingName } from '../text/text-encoding.js';
 import { TextScanner } from './text-scanner.js';
 
 // Text in other encodings than the one the content was read in, found by

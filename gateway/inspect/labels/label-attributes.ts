@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
 import { attrs } from '../markup/markup-reading.js';
-import { isLabelKey, labelLine } from './label-keys.js';
+import { isLabelKey, labelLine } from '../marks/label-keys.js';
 
 // The 密级 field written as a key in one place and its value in another
 // (red team, 1 Dec b, N22): a key that is an attribute's value, whose value

@@ -10,12 +10,12 @@ import { ChunkPlaces, headerLine, isAmountAt, isPhoneAt, isResidentIdAt } from '
 import { findIdentifiers, GROUPED, type IdSink } from '../marks/pii-token.js';
 import { IdWeights } from '../marks/id-weighing.js';
 import { Base64RunDecoder, type Base64Event } from '../decodings/base64-run-decoder.js';
-import { B64, B64_JOIN_LINE, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from './scan-tables.js';
-import { byteWidths, singleByte, type TextEncodingName } from './text-encoding.js';
+import { B64, B64_JOIN_LINE, BASE64_MIN_RUN, TOK, asciiTokenStarts, asciiTriggerRegex, base64RunBefore, boringTable, isAsciiTok } from '../text/scan-tables.js';
+import { byteWidths, singleByte, type TextEncodingName } from '../text/text-encoding.js';
 import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, STAR1, foldPattern, foldTables } from '../marks/text-fold.js';
-import { escapeStart, escapeStep } from './terminal-escapes.js';
-import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from './utf8-as-gbk.js';
-import { WesternDecoder } from './western-text.js';
+import { escapeStart, escapeStep } from '../text/terminal-escapes.js';
+import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from '../text/utf8-as-gbk.js';
+import { WesternDecoder } from '../text/western-text.js';
 import { CHOICE_WINDOW, readLabel, type LabelReading } from '../marks/level-choices.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a

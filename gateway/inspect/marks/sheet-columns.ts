@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { isLabelKey, labelLine } from '../marks/label-keys.js';
+import { isLabelKey, labelLine } from './label-keys.js';
 
 // A workbook's 密级 column (red team, 1 Dec b, N22d; label-columns.ts reads
 // CSV and markup tables). An .xlsx keeps its text in xl/sharedStrings.xml and

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import iconv from 'iconv-lite';
-import { decodedText } from './byte-text.js';
+import { decodedText } from '../text/byte-text.js';
 import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtra } from '../decodings/code-point-views.js';
 
 // The decoded views of a text: what a browser, a mail reader, a JSON parser

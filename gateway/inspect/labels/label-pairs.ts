@@ -1,6 +1,6 @@
 import { LabelAttributes } from './label-attributes.js';
 import { LabelColumns } from './label-columns.js';
-import { mayHoldKey } from './label-keys.js';
+import { mayHoldKey } from '../marks/label-keys.js';
 
 // The readings of a 密级 field whose key and value are apart (label-keys.ts):
 // attributes and JSON members (label-attributes.ts), a table's column
