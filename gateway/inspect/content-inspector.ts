@@ -12,6 +12,7 @@ import { isSqlite } from './documents/sqlite-text.js';
 import { isTnef } from './documents/tnef-text.js';
 import { isAppleDouble, typeMismatch } from './type-compare.js';
 import { ZipWalker } from './archives/zip-walker.js';
+import { GitPackWalker, isGitBundle, isGitPack } from './archives/git-pack.js';
 import type { Member } from './context/member.js';
 
 // One piece of content — the transfer itself, an archive member, a decoded
@@ -163,7 +164,9 @@ export class ContentInspector implements Member {
     const isZip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
     const compression = compressionOf(head);
     const isTar = s.mime === 'application/x-tar';
-    if (isZip || compression || isTar) {
+    const gitPack = isGitPack(head);
+    const gitBundle = !gitPack && isGitBundle(head);
+    if (isZip || compression || isTar || gitPack || gitBundle) {
       if (depth >= ctx.limits.maxDepth) {
         ctx.limit('depth', path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
         return NOTHING;
@@ -175,6 +178,7 @@ export class ContentInspector implements Member {
       const speculative = (this.#o.decode ?? 0) > 0;
       if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative, hosted: this.#o.hosted === true });
       if (isTar) return new TarWalker({ ctx, path, openMember: open, speculative });
+      if (gitPack || gitBundle) return new GitPackWalker({ ctx, path, openMember: open, speculative }, gitBundle);
       return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!), { speculative });
     }
     if (OPAQUE.has(s.mime)) {
