@@ -99,7 +99,7 @@ function eqElement(s: string, at: { i: number }, depth: number): string {
   let left = '(';
   let right = ')';
   while (s[at.i] === '\\' && /[A-Za-z]/.test(s[at.i + 1] ?? '')) {
-    const w = /^\\([A-Za-z]+)(-?\d*)/.exec(s.slice(at.i, at.i + 40))!;
+    const w = /^\\([A-Za-z]+)(?:\s*-?\d+)?/.exec(s.slice(at.i, at.i + 40))!; // `\up8`, `\up 1`, `\up-1`
     at.i += w[0].length;
     const name = w[1]!.toLowerCase();
     if (!kind) kind = name[0]!;
@@ -143,7 +143,7 @@ function eqElement(s: string, at: { i: number }, depth: number): string {
   }
 }
 
-/** Past the depth followed, an argument's text up to its end, as it is written. */
+/** Past the depth followed, an argument's characters up to its end, its switches, brackets and separators left out. */
 function skipArg(s: string, at: { i: number }): string {
   let open = 0;
   const from = at.i;
@@ -154,7 +154,7 @@ function skipArg(s: string, at: { i: number }): string {
     else if (c === ')' && open-- === 0) break;
     else if ((c === ',' || c === ';') && open === 0) break;
   }
-  return s.slice(from, at.i);
+  return s.slice(from, at.i).replace(/\\([A-Za-z]+(?:\s*-?\d+)?|.)|[(),;]/g, (_m, c: string | undefined) => (c !== undefined && c.length === 1 && !/[A-Za-z]/.test(c) ? c : ''));
 }
 
 /** A legacy form field's state (w:ffData): a check box's, a drop-down's entries and choice. */
