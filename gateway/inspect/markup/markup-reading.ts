@@ -607,5 +607,8 @@ function off(v: string | undefined): boolean {
   return v !== undefined && /^(0|false|off)$/i.test(v);
 }
 
-/** Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never). */
-export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|w:bookmarkStart|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<sz val="[01](?:\.\d+)?"|<color rgb="(?:FF)?FFFFFF"|<a:rPr\s[^>]*\bsz="(?:\d{1,2}|1\d\d|200)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;
+/**
+ * Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never).
+ * A Word bookmark starts it (a REF further on shows its text) but for the empty `_GoBack` every Word saves.
+ */
+export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<sz val="[01](?:\.\d+)?"|<color rgb="(?:FF)?FFFFFF"|<a:rPr\s[^>]*\bsz="(?:\d{1,2}|1\d\d|200)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b|<w:bookmarkStart\b(?![^<>]*"_GoBack"\/><w:bookmarkEnd\b)/i;
