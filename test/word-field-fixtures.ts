@@ -75,6 +75,9 @@ export function wordFieldSamples(): Sample[] {
     d('R11: {SET a "机"}{SET b "密★10年"} then {REF a}{REF b}', docx([para(fld(' SET a "机" ') + fld(' SET b "密★10年" ')), ...far(), para(fld(' REF a ') + fld(' REF b '))]), 'classified-marking'),
     d('R11: w:fldSimple REF fields to bookmarks further on', docx([para('<w:fldSimple w:instr=" REF head "/><w:fldSimple w:instr=" REF tail "/>'), ...far(), para(mark(1, 'head', run('机'))), ...far(), para(mark(2, 'tail', run('密★10年')))]), 'classified-marking'),
     d('R11: an id in two bookmarks, REF to each', docx([para(mark(1, 'a', run(ID.slice(0, 9)))), ...far(), para(mark(2, 'b', run(ID.slice(9)))), ...far(), para(run('身份证号：') + fld(' REF a ') + fld(' REF b '))]), 'personal-data'),
+    // Past the bounds: a REF to a bookmark not kept (65 open at once, 64 followed) is a limit, not silence.
+    d('R11 bound: REF fields to the 65th of 65 bookmarks open at once, further on', docx([para(fld(' REF b64 ') + fld(' REF tail ')), para(Array.from({ length: 65 }, (_, i) => `<w:bookmarkStart w:id="${i}" w:name="b${i}"/>`).join('') + run('机') + Array.from({ length: 65 }, (_, i) => `<w:bookmarkEnd w:id="${i}"/>`).join('')), ...far(), para(mark(99, 'tail', run('密★10年')))]), 'inspection-limit'),
+    r('R11 bound (RTF): REF to the 65th of 65 bookmarks open at once, further on', `${rfld('REF b64')}${rfld('REF tail')}\\par ${Array.from({ length: 65 }, (_, i) => `{\\*\\bkmkstart b${i}}`).join('')}${gbk('机')}${Array.from({ length: 65 }, (_, i) => `{\\*\\bkmkend b${i}}`).join('')}\\par ${gbk(PROSE.repeat(40))}\\par {\\*\\bkmkstart tail}${gbk('密★')}10${gbk('年')}{\\*\\bkmkend tail}`, 'inspection-limit'),
     // R24: 带圈字符, an EQ field a character.
     d('R24: 带圈字符 {eq \\o\\ac(○,机)}{eq \\o\\ac(○,密)}★10年', docx([para(fld(' eq \\o\\ac(○,机)') + fld(' eq \\o\\ac(○,密)') + run('★10年'))]), 'classified-marking'),
     d('R24: {EQ \\o(机,)}{EQ \\o(密,)}★10年', docx([para(fld(' EQ \\o(机,)') + fld(' EQ \\o(密,)') + run('★10年'))]), 'classified-marking'),
@@ -106,6 +109,7 @@ export function wordFieldCleanSamples(): Sample[] {
     r('R2 RTF clean: the blank form, no level checked', levelsRtf([check(0), check(0), check(0)]), ''),
     r('R2 RTF clean: 机密 unchecked by \\ffres0 over a default of 1', levelsRtf([check(0, 0), check(1, 0), check(0, 0)]), ''),
     r('R2 RTF clean: a drop-down of levels left at 非密', `${gbk('密级：')}${dropdown(['非密', '秘密', '机密', '绝密'], 25, 0)}`, ''),
+    d('R11 clean: 70 bookmarks open at once around a heading, no field fetching them', docx([para(Array.from({ length: 70 }, (_, i) => `<w:bookmarkStart w:id="${i}" w:name="_Hlk${i}"/>`).join('') + run('第一章 总则') + Array.from({ length: 70 }, (_, i) => `<w:bookmarkEnd w:id="${i}"/>`).join('')), para(run('见') + fld(' REF _Hlk1 \\h ', '第一章 总则'))]), ''),
     r('R11 RTF clean: a bookmark and a REF to a heading', `{\\*\\bkmkstart _Ref1}${gbk('第一章总则')}{\\*\\bkmkend _Ref1}\\par ${gbk('见')}${rfld('REF _Ref1 \\\\h')}`, ''),
   ];
 }

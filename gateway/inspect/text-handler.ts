@@ -542,6 +542,8 @@ export class TextHandler {
       await v.update(Buffer.from(fetched));
       await v.finish();
     }
+    const fieldLimit = final ? this.#docVars?.limit() : null;
+    if (fieldLimit) this.#o.ctx.inspectionLimit('word-fields', this.#o.path, fieldLimit);
     if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
     // Chinese text in its own right holds no U+FFFD: one search a chunk.
     if (this.#big5.carry || s.includes('\ufffd')) await this.#readBack(this.#big5, s, final);
@@ -587,6 +589,10 @@ export class TextHandler {
       this.#viewsOn = true;
     }
     const step = v.push(s, final);
+    if (v.fieldLimit) {
+      this.#o.ctx.inspectionLimit('word-fields', this.#o.path, v.fieldLimit);
+      v.fieldLimit = null;
+    }
     if (v.entityLimit && !this.#entityLimit) {
       this.#entityLimit = true;
       this.#o.ctx.inspectionLimit('entity-expansion', this.#o.path, `XML entities expand past ${MAX_ENTITY_EXPANSION} characters or 8 levels deep; the rest were not expanded`);

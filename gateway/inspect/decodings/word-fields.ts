@@ -250,8 +250,11 @@ export class FieldDocument {
   #bookmarks = new Map<string, string>();
   #variables = new Map<string, string>();
   #pending: Piece[][] = [];
-  /** Something was not kept (a bound): said once by the reading that meets it. */
-  over = false;
+  /** A bookmark or a variable was not kept (a bound): a line still waiting may wait for it. */
+  #dropped = false;
+  /** A line was not kept. */
+  #overflow = false;
+  #said = false;
 
   value(f: { from: 'bookmark' | 'variable'; name: string }): string | undefined {
     return (f.from === 'bookmark' ? this.#bookmarks : this.#variables).get(f.name);
@@ -261,7 +264,7 @@ export class FieldDocument {
     const map = from === 'bookmark' ? this.#bookmarks : this.#variables;
     const key = name.toLowerCase();
     if (map.size >= MAX_NAMES && !map.has(key)) {
-      this.over = true;
+      this.#dropped = true;
       return;
     }
     map.set(key, text);
@@ -270,8 +273,23 @@ export class FieldDocument {
   /** A line with a field whose text was not known when it was read. */
   defer(line: Piece[]): void {
     if (this.#pending.length < MAX_PENDING) this.#pending.push(line);
-    else this.over = true;
+    else this.#overflow = true;
   }
+
+  /** Not followed: a bookmark dropped at a bound while a line waits (for it, perhaps), or a line dropped. */
+  dropped(): void {
+    this.#dropped = true;
+  }
+
+  /** Once, what a bound left unevaluated (for an inspection-limit finding), or null. */
+  limit(): string | null {
+    if (this.#said || !(this.#overflow || (this.#dropped && this.#pending.length > 0))) return null;
+    this.#said = true;
+    return this.#overflow
+      ? `more than ${MAX_PENDING} lines of Word fields fetching bookmarks or variables not yet read; the rest were not evaluated`
+      : `Word fields fetch bookmarks or variables past the ${MAX_NAMES} kept (or ${MAX_OPEN} bookmarks open at once); they were not evaluated`;
+  }
+
 
   /** The lines kept whose fields are all known now, as they are shown (each once). */
   resolved(): string {
@@ -345,7 +363,7 @@ export class FieldLines {
   }
 
   bookmarkStart(key: string, name: string): void {
-    if (this.#open.size >= MAX_OPEN) this.doc.over = true;
+    if (this.#open.size >= MAX_OPEN) this.doc.dropped();
     else this.#open.set(key, { name: name.toLowerCase(), head: '', tail: '' });
   }
 
@@ -372,6 +390,8 @@ export class FieldLines {
     }
     const known = this.doc.value(f);
     if (known !== undefined) return known;
+    // A bare word is a bookmark's name only when there is such a bookmark (an add-in's field name is not one).
+    if (!/^\s*(?:REF|DOCVARIABLE)\b/i.test(instr)) return null;
     if (this.#line === null) {
       this.#line = this.#before ? [this.#before] : [];
       this.#before = '';
@@ -425,6 +445,11 @@ export class DocVars {
 
   constructor(doc: FieldDocument) {
     this.#doc = doc;
+  }
+
+  /** Once, what a bound left unevaluated in the package (word-fields' inspection-limit), or null. */
+  limit(): string | null {
+    return this.#doc.limit();
   }
 
   /** The settings' text; at the end, the lines of the package's fields known now. */

@@ -216,10 +216,8 @@ export class MarkupReading {
       while (this.#stack.length) this.#close();
       const fetched = this.#lines.finish();
       if (fetched) this.#out.push(`\n${fetched}`);
-      if (this.#lines.doc.over) {
-        this.#lines.doc.over = false;
-        this.#onLimit('word-fields', `more Word bookmarks, variables or lines of fields than are followed; the rest were not evaluated`);
-      }
+      const limit = this.#lines.doc.limit();
+      if (limit) this.#onLimit('word-fields', limit);
     }
     const out = this.#out.join('');
     this.#out = [];

@@ -207,6 +207,8 @@ export class ViewDecoder {
   #expanded = 0;
   /** Entity expansion stopped at MAX_ENTITY_EXPANSION (a billion laughs): the caller reports it. */
   entityLimit = false;
+  /** RTF fields a bound left unevaluated (word-fields.ts): the caller reports it. */
+  fieldLimit: string | null = null;
   /** Attribute values of consecutive tags, joined (#attrValues). */
   #attrs = '';
   #attrCount = 0;
@@ -267,6 +269,7 @@ export class ViewDecoder {
       // Fields that fetch a bookmark further on, with their lines.
       const fetched = this.#lines.finish();
       if (fetched) this.#out += `\n${fetched}`;
+      this.fieldLimit = this.#lines.doc.limit();
     }
     let text = this.#out;
     if (!this.#rtf && this.#changed) text = this.#nestedTags(text);
