@@ -312,6 +312,7 @@ export class FieldDocument {
 interface OpenBookmark {
   name: string;
   head: string;
+  /** What follows the head: its last MAX_BOOKMARK / 2 characters at least (cut back when twice that, so each character is copied a bounded number of times). */
   tail: string;
 }
 
@@ -333,8 +334,13 @@ export class FieldLines {
   text(s: string): void {
     if (!s) return;
     for (const b of this.#open.values()) {
-      if (b.head.length < MAX_BOOKMARK / 2) b.head += s.slice(0, MAX_BOOKMARK / 2 - b.head.length);
-      else b.tail = (b.tail + s).slice(-MAX_BOOKMARK / 2);
+      const room = MAX_BOOKMARK / 2 - b.head.length;
+      if (room > 0) {
+        b.head += s.slice(0, room);
+        if (s.length <= room) continue;
+      }
+      b.tail += s;
+      if (b.tail.length > MAX_BOOKMARK) b.tail = b.tail.slice(-MAX_BOOKMARK / 2);
     }
     const nl = s.lastIndexOf('\n');
     if (nl >= 0) {
@@ -371,7 +377,7 @@ export class FieldLines {
     const b = this.#open.get(key);
     if (!b) return;
     this.#open.delete(key);
-    this.doc.set('bookmark', b.name, b.tail ? `${b.head}\n${b.tail}` : b.head);
+    this.doc.set('bookmark', b.name, b.tail ? `${b.head}\n${b.tail.slice(-MAX_BOOKMARK / 2)}` : b.head);
   }
 
   /**
@@ -409,8 +415,8 @@ export class FieldLines {
 }
 
 /** The Word package a member belongs to (the path before its `word/`), and its settings part. */
-const WORD_PART = /^(.*?)word\/[^/]+\.xml$/;
-const SETTINGS_PART = /(?:^|\/)word\/settings\.xml$/;
+const WORD_PART = /^((?:.*!\/)?)word\/[^/]+\.xml$/;
+const SETTINGS_PART = /(?:^|!\/)word\/settings\.xml$/;
 const PACKAGES = new WeakMap<object, Map<string, FieldDocument>>();
 
 /** The fields' document shared by the parts of one docx in one inspection (`owner`: the inspection's context), or undefined for another path. */

@@ -349,6 +349,7 @@ export class ViewDecoder {
   }
 
   #plain(s: string): void {
+    if (s) this.#groupStart = false; // (RTF: text before a control word makes it no destination)
     // Word writes a double-byte character as \'hh and its trail byte as it is when under 0x80
     // (Big5's 密 is \'b1K): that character belongs to the escaped bytes, not to the text.
     if (this.#lead && s.length) {
