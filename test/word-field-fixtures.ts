@@ -57,6 +57,8 @@ export function wordFieldSamples(): Sample[] {
     r('R23: RTF QUOTE fields in the code page\'s bytes (\\\'bb\\\'fa), no result', `${rfld(`QUOTE "${gbk('机')}"`)}${rfld(`QUOTE "${gbk('密★')}10${gbk('年')}"`)}`, 'classified-marking'),
     r('R23: an id in two RTF QUOTE fields (with the switch Word adds)', `${gbk('身份证号：')}${rfld(`QUOTE "${ID.slice(0, 9)}" \\\\* MERGEFORMAT`)}${rfld(`QUOTE "${ID.slice(9)}" \\\\* MERGEFORMAT`)}`, 'personal-data'),
     r('R23/R24: RTF 带圈字符 {eq \\\\o\\\\ac(○,机)}{eq \\\\o\\\\ac(○,密)}★10年', `${rfld(`eq \\\\o\\\\ac(${uni('○')},${uni('机')})`)}${rfld(`eq \\\\o\\\\ac(${uni('○')},${uni('密')})`)}${gbk('★')}10${gbk('年')}`, 'classified-marking'),
+    // (Held before too: a field not evaluated is still read where it stands, its instruction among the text.)
+    r('R23 guard: 机{ 密 }★10年, a field whose instruction is the marking\'s middle, not evaluated', `${gbk('机')}${rfld(gbk('密'))}${gbk('★')}10${gbk('年')}`, 'classified-marking'),
     // R2 as RTF: the form's state in \formfield.
     r('R2 RTF: 密级： FORMCHECKBOX fields, 机密 checked by \\ffdefres1 (\\ffres25: the default)', levelsRtf([check(0), check(1), check(0)]), 'classified-marking'),
     r('R2 RTF: 密级： FORMCHECKBOX fields, 机密 checked by \\ffres1 over a default of 0', levelsRtf([check(0, 0), check(0, 1), check(0, 0)]), 'classified-marking'),

@@ -325,6 +325,8 @@ export class FieldLines {
   /** The current line from its first field not known on, or null. */
   #line: Piece[] | null = null;
   #lineChars = 0;
+  /** The last field() was a fetch not yet known, kept with its line. */
+  waiting = false;
 
   constructor(doc: FieldDocument = new FieldDocument()) {
     this.doc = doc;
@@ -386,6 +388,7 @@ export class FieldLines {
    * known) and is null here, like a field not evaluated: the reading shows its result.
    */
   field(instr: string, form?: FormField): string | null {
+    this.waiting = false;
     const v = fieldText(instr) ?? formFieldText(instr, form);
     if (v !== null) return v;
     const f = fieldFetch(instr);
@@ -403,6 +406,7 @@ export class FieldLines {
       this.#before = '';
     }
     this.#line.push(f);
+    this.waiting = true;
     return null;
   }
 

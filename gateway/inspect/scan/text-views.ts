@@ -18,10 +18,11 @@ import { FieldLines, newFormField, type FormField } from '../decodings/word-fiel
 //   base64      short ones where a program would decode them: data: URIs, a MIME part's body
 //   UTF-7       +Zzpbxg-
 //   RTF         \'bb\'fa (code-page bytes), \u9733? (decimal), control words;
-//               fields as Word shows them (#rtfMatch): a field's instruction
-//               to the side view and, where word-fields.ts evaluates it
-//               (QUOTE, SYMBOL, EQ, form fields, REF, DOCVARIABLE), its text in
-//               its place with its last result to the side
+//               fields as Word shows them (#rtfMatch): where word-fields.ts
+//               evaluates a field (QUOTE, SYMBOL, EQ, form fields, REF,
+//               DOCVARIABLE) its text in its place, its instruction and last
+//               result to the side view; another field's instruction where
+//               it stands, as before
 //   and, in text that holds their openings, the readings of code-point-views.ts
 //   (bidi override, HZ, \U and U+ code points, TeX, lists of code points)
 // Escaped byte runs (percent, quoted-printable, RTF) are decoded as UTF-8
@@ -625,17 +626,24 @@ export class ViewDecoder {
     this.#to = up && up.to !== 'out' ? up.owner : null;
     if (!g || g.owner !== g || g.to !== 'cap') return;
     const text = g.cap;
-    if (text) this.#side += `${text}\n`;
     if (g.dest === 'fldinst') {
       const f = up?.field;
       if (!f) return;
       f.instr = text;
       const v = this.#lines!.field(text, f.form ?? undefined);
       if (v !== null) {
+        // Evaluated: its text in its place, the instruction to the side view.
+        if (text) this.#side += `${text}\n`;
         this.#chars(v);
         f.drop = true;
-      }
-    } else if (g.dest === 'ffl') {
+      } else if (this.#lines!.waiting) {
+        // A fetch given again with its line once known (word-fields.ts): the instruction is not of that line.
+        if (text) this.#side += `${text}\n`;
+      } else if (text) this.#chars(text); // not evaluated: read where it stands, as before (`机{ 密 }★10年`)
+      return;
+    }
+    if (text) this.#side += `${text}\n`;
+    if (g.dest === 'ffl') {
       const form = this.#groups.findLast((x) => x.form)?.form;
       if (form && form.entries.length < MAX_RTF_ENTRIES) form.entries.push(text);
     } else if (g.dest === 'bkmkstart') this.#lines!.bookmarkStart(text.trim(), text.trim());
