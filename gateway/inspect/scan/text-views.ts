@@ -590,8 +590,11 @@ export class ViewDecoder {
       const n = Number(arg || '0');
       if (word === 'fftype') form.check = n === 1;
       else if (word === 'ffdefres') form.def = String(n);
-      else if (form.check) form.checked = n === 0 || n === 1 ? n === 1 : null;
-      else form.result = n;
+      else {
+        // The state: a check box's (0, 1; 25 is none: its default), a drop-down's entry (past the entries: its default).
+        form.checked = n === 0 || n === 1 ? n === 1 : null;
+        form.result = n;
+      }
     } else if (RTF_BREAKS.has(word) && !this.#to) this.#lines?.text('\n');
   }
 
