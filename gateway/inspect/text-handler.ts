@@ -15,6 +15,7 @@ import { TnefText } from './documents/tnef-text.js';
 import { BinaryIntegers, namedIntegers } from './marks/binary-integers.js';
 import { PngText } from './media/png-text.js';
 import { RenderedView } from './markup/rendered-view.js';
+import { DocVars, packageFields } from './decodings/word-fields.js';
 import type { InspectContext } from './context/inspect-context.js';
 import type { TextEncodingName } from './text/text-encoding.js';
 import { pastBreak, TextLenses } from './scan/text-lenses.js';
@@ -188,6 +189,8 @@ export class TextHandler {
   #viewText: Member | null = null;
   #viewSide: Member | null = null;
   #rendered: RenderedView | null;
+  /** A docx's word/settings.xml: its variables, for the DOCVARIABLE fields of the parts read before it (word-fields.ts). */
+  #docVars: DocVars | null;
   #tokens: TokenReader | null;
   #tokenView: Member | null = null;
   /** A 密级 field's key and value apart (label-pairs.ts), and the view of what it reads. */
@@ -263,7 +266,8 @@ export class TextHandler {
     this.#vertical = o.view ? null : new VerticalColumns();
     this.#links = o.view ? null : new MarkdownLinks();
     this.#views = new ViewDecoder(o.rtf);
-    this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail));
+    this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail), packageFields(o.ctx, o.path));
+    this.#docVars = o.view || o.shown ? null : DocVars.for(o.ctx, o.path);
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
@@ -535,6 +539,14 @@ export class TextHandler {
     this.#cnsPlanes(s);
     if (this.#o.ctx.decodedAv) await (this.#backslashAv ??= new BackslashAv(this.#o.ctx.decodedAv)).push(s, final);
     await this.#rendered?.push(s, final);
+    const fetched = this.#docVars?.push(s, final);
+    if (fetched && this.#o.ctx.spend(fetched.length)) {
+      const v = this.#o.open('(word fields)', 'view');
+      await v.update(Buffer.from(fetched));
+      await v.finish();
+    }
+    const fieldLimit = final ? this.#docVars?.limit() : null;
+    if (fieldLimit) this.#o.ctx.inspectionLimit('word-fields', this.#o.path, fieldLimit);
     if (this.#scanner.takeUtf8AsGbk() || this.#gbk.carry) await this.#readBack(this.#gbk, s, final);
     // Chinese text in its own right holds no U+FFFD: one search a chunk.
     if (this.#big5.carry || s.includes('\ufffd')) await this.#readBack(this.#big5, s, final);
@@ -580,6 +592,10 @@ export class TextHandler {
       this.#viewsOn = true;
     }
     const step = v.push(s, final);
+    if (v.fieldLimit) {
+      this.#o.ctx.inspectionLimit('word-fields', this.#o.path, v.fieldLimit);
+      v.fieldLimit = null;
+    }
     if (v.entityLimit && !this.#entityLimit) {
       this.#entityLimit = true;
       this.#o.ctx.inspectionLimit('entity-expansion', this.#o.path, `XML entities expand past ${MAX_ENTITY_EXPANSION} characters or 8 levels deep; the rest were not expanded`);

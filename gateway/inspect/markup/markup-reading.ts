@@ -2,7 +2,7 @@ import { decodeHTML } from 'entities';
 import { container, elementInfo, generatedText, hidesBox, invisible, parseDecls, placement, StyleSheet, type Decls, type ElementInfo, type Placement } from './css-shown.js';
 import { formulaText } from '../documents/sheet-formula.js';
 import { arrange, flatten, size, type Part } from './shown-order.js';
-import { fieldText, formFieldText, newFormField, symbolChar, type FormField } from '../documents/word-fields.js';
+import { FieldLines, newFormField, symbolChar, type FieldDocument, type FormField } from '../decodings/word-fields.js';
 
 // Markup as a reader sees it, where that differs from the order of its
 // bytes: the text views (text-views.ts) remove tags and keep everything
@@ -24,7 +24,10 @@ import { fieldText, formFieldText, newFormField, symbolChar, type FormField } fr
 //   reordered   by flex order and direction, grid placement, floats, absolute
 //               positions, SVG text x/y, right-to-left rows (shown-order.ts)
 //   added       ::before and ::after content
-//   evaluated   Word symbols (w:sym) and QUOTE/SYMBOL fields (word-fields.ts),
+//   evaluated   Word symbols (w:sym), QUOTE, SYMBOL and EQ fields, legacy form
+//               fields, and REF, DOCVARIABLE and SET from the document's own
+//               bookmarks and variables (word-fields.ts; a field fetching what
+//               comes later is given again, its line whole, at the end),
 //               spreadsheet formulas (<f>, table:formula; sheet-formula.ts)
 // Blocks (paragraphs, cells, rows) end with a line break. Boxes hold their
 // text until they end, so it can be put in order; what all of them hold is
@@ -143,11 +146,14 @@ export class MarkupReading {
   #odfHidden = new Set<string>();
   #odfStyle: string | null = null;
   #onLimit: (subkind: string, detail: string) => void;
+  #lines: FieldLines;
 
   /** `onLimit` hears of nesting past what the reading follows (a finding for the caller to make, never silence). */
   /** `sheet`: the style sheet of an earlier reading of the same text, applied from the first element on. */
-  constructor(onLimit: (subkind: string, detail: string) => void = () => {}, sheet?: StyleSheet) {
+  /** `fields`: what the fields of the document this text is a part of fetch (a docx's parts share one). */
+  constructor(onLimit: (subkind: string, detail: string) => void = () => {}, sheet?: StyleSheet, fields?: FieldDocument) {
     this.#onLimit = onLimit;
+    this.#lines = new FieldLines(fields);
     this.#sheet = sheet ?? new StyleSheet();
     this.#frozen = sheet !== undefined;
   }
@@ -206,7 +212,13 @@ export class MarkupReading {
       pos = m.index + m[0].length;
       if (m[2] !== undefined) this.#tag(m[1] === '/', m[2].toLowerCase(), m[3] ?? '', m[0].endsWith('/>'));
     }
-    if (final) while (this.#stack.length) this.#close();
+    if (final) {
+      while (this.#stack.length) this.#close();
+      const fetched = this.#lines.finish();
+      if (fetched) this.#out.push(`\n${fetched}`);
+      const limit = this.#lines.doc.limit();
+      if (limit) this.#onLimit('word-fields', limit);
+    }
     const out = this.#out.join('');
     this.#out = [];
     return out;
@@ -232,6 +244,7 @@ export class MarkupReading {
   #emit(t: string): void {
     const top = this.#stack[this.#stack.length - 1];
     if (top?.hidden || this.#dropping > 0) return;
+    this.#lines.text(t);
     this.#put(this.#stack.length - 1, t);
   }
 
@@ -415,8 +428,14 @@ export class MarkupReading {
         if (Number.isFinite(code)) this.#emit(symbolChar(a.get('w:font') ?? '', code));
         return;
       }
+      case 'w:bookmarkstart':
+        this.#lines.bookmarkStart(a.get('w:id') ?? '', a.get('w:name') ?? '');
+        return;
+      case 'w:bookmarkend':
+        this.#lines.bookmarkEnd(a.get('w:id') ?? '');
+        return;
       case 'w:fldsimple': {
-        const v = fieldText(a.get('w:instr') ?? '');
+        const v = this.#lines.field(a.get('w:instr') ?? '');
         if (v !== null) {
           this.#emit(v);
           if (empty) return;
@@ -457,7 +476,7 @@ export class MarkupReading {
           const f = this.#fields[this.#fields.length - 1];
           if (!f) return;
           if (!f.separated) {
-            const v = fieldText(f.instr) ?? formFieldText(f.instr, f.form);
+            const v = this.#lines.field(f.instr, f.form);
             if (v !== null) {
               this.#emitField(v);
               f.drop = true;
@@ -519,7 +538,9 @@ export class MarkupReading {
   /** Field text is shown whatever the field stack says of results around it. */
   #emitField(v: string): void {
     const top = this.#stack[this.#stack.length - 1];
-    if (!top?.hidden) this.#put(this.#stack.length - 1, v);
+    if (top?.hidden) return;
+    this.#lines.text(v);
+    this.#put(this.#stack.length - 1, v);
   }
 
   #top(): Frame | undefined {
@@ -561,7 +582,10 @@ export class MarkupReading {
         holder.placed = true;
       }
     }
-    if (BLOCK.has(f.name) && !f.hidden) this.#put(depth - 1, '\n');
+    if (BLOCK.has(f.name) && !f.hidden) {
+      this.#lines.text('\n');
+      this.#put(depth - 1, '\n');
+    }
   }
 }
 
@@ -581,5 +605,8 @@ function off(v: string | undefined): boolean {
   return v !== undefined && /^(0|false|off)$/i.test(v);
 }
 
-/** Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never). */
-export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<sz val="[01](?:\.\d+)?"|<color rgb="(?:FF)?FFFFFF"|<a:rPr\s[^>]*\bsz="(?:\d{1,2}|1\d\d|200)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b/i;
+/**
+ * Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never).
+ * A Word bookmark starts it (a REF further on shows its text) but for the empty `_GoBack` every Word saves.
+ */
+export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<sz val="[01](?:\.\d+)?"|<color rgb="(?:FF)?FFFFFF"|<a:rPr\s[^>]*\bsz="(?:\d{1,2}|1\d\d|200)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b|<w:bookmarkStart\b(?![^<>]*"_GoBack"\/><w:bookmarkEnd\b)/i;

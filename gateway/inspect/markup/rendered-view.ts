@@ -1,5 +1,6 @@
 import { MARKUP_TRIGGER, MarkupReading } from './markup-reading.js';
 import type { Member } from '../context/member.js';
+import type { FieldDocument } from '../decodings/word-fields.js';
 
 // The markup reading (markup-reading.ts) of one text, started when the text
 // shows markup that reading reads differently (a ruby, a hidden run, a
@@ -28,11 +29,13 @@ export class RenderedView {
   #keptLength = 0;
 
   #onLimit: (subkind: string, detail: string) => void;
+  #fields: FieldDocument | undefined;
 
-  /** `onLimit` makes a finding of nesting the reading does not follow. */
-  constructor(open: () => Member, onLimit: (subkind: string, detail: string) => void) {
+  /** `onLimit` makes a finding of nesting the reading does not follow; `fields`: the docx's this text is a part of (word-fields.ts). */
+  constructor(open: () => Member, onLimit: (subkind: string, detail: string) => void, fields?: FieldDocument) {
     this.#open = open;
     this.#onLimit = onLimit;
+    this.#fields = fields;
   }
 
   async push(s: string, final: boolean): Promise<void> {
@@ -49,7 +52,7 @@ export class RenderedView {
         this.#keep(s);
         return;
       }
-      this.#reading = new MarkupReading(this.#onLimit);
+      this.#reading = new MarkupReading(this.#onLimit, undefined, this.#fields);
       this.#carry = '';
       s = probe;
     }
@@ -61,7 +64,7 @@ export class RenderedView {
     const out = this.#reading.push(s, final);
     if (out) await (this.#member ??= this.#open()).update(Buffer.from(out));
     if (final && this.#reading.late && this.#kept) {
-      const again = new MarkupReading(this.#onLimit, this.#reading.sheet).push(this.#kept.join(''), true);
+      const again = new MarkupReading(this.#onLimit, this.#reading.sheet, this.#fields).push(this.#kept.join(''), true);
       this.#kept = null;
       if (again) await (this.#member ??= this.#open()).update(Buffer.from(`\n${again}`));
     }

@@ -3,6 +3,7 @@ import { decodeHTML } from 'entities';
 import iconv from 'iconv-lite';
 import { decodedText } from '../text/byte-text.js';
 import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtra } from '../decodings/code-point-views.js';
+import { FieldLines, newFormField, type FormField } from '../decodings/word-fields.js';
 
 // The decoded views of a text: what a browser, a mail reader, a JSON parser
 // or a word processor would show of it. One pass of one regular expression
@@ -16,7 +17,12 @@ import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtr
 //   MIME words  =?GB2312?B?u/rD3A==?=, =?utf-8?Q?=E6=9C=BA?= (adjacent words' bytes joined)
 //   base64      short ones where a program would decode them: data: URIs, a MIME part's body
 //   UTF-7       +Zzpbxg-
-//   RTF         \'bb\'fa (code-page bytes), \u9733? (decimal), control words
+//   RTF         \'bb\'fa (code-page bytes), \u9733? (decimal), control words;
+//               fields as Word shows them (#rtfMatch): where word-fields.ts
+//               evaluates a field (QUOTE, SYMBOL, EQ, form fields, REF,
+//               DOCVARIABLE) its text in its place, its instruction and last
+//               result to the side view; another field's instruction where
+//               it stands, as before
 //   and, in text that holds their openings, the readings of code-point-views.ts
 //   (bidi override, HZ, \U and U+ code points, TeX, lists of code points)
 // Escaped byte runs (percent, quoted-printable, RTF) are decoded as UTF-8
@@ -112,6 +118,37 @@ const RTF_ESCAPE = new RegExp(
   'g',
 );
 
+/** RTF groups followed (their destinations); deeper ones are counted, their text goes where their parent's does. */
+const MAX_RTF_GROUPS = 256;
+/** Characters kept of a field's instruction, a form field's entry, a name; entries kept of a drop-down. */
+const MAX_RTF_CAPTURE = 4096;
+const MAX_RTF_ENTRIES = 256;
+const RTF_WORD = /^\\([a-zA-Z]{1,32})(-?[0-9]{1,10})?/;
+/** Destinations whose text is not the page's (a field's parts, a form field's, bookmarks, variables). */
+const RTF_DESTINATIONS = new Set(['field', 'fldinst', 'fldrslt', 'formfield', 'ffl', 'ffname', 'ffdeftext', 'ffformat', 'ffhelptext', 'ffstattext', 'ffentrymcr', 'ffexitmcr', 'datafield', 'bkmkstart', 'bkmkend', 'docvar']);
+/** Control words that end a line for the fields' lines (word-fields.ts). */
+const RTF_BREAKS = new Set(['par', 'line', 'cell', 'row', 'sect', 'page']);
+
+interface RtfField {
+  instr: string;
+  form: FormField | null;
+  /** Evaluated: its result goes to the side view. */
+  drop: boolean;
+}
+
+/** An RTF group: its destination, where its text goes ('out' the view, 'side', 'cap' kept by its owner). */
+interface RtfGroup {
+  dest: string;
+  to: 'out' | 'side' | 'cap';
+  cap: string;
+  /** The group whose text this is (itself or the destination it is inside). */
+  owner: RtfGroup | null;
+  field: RtfField | null;
+  form: FormField | null;
+  /** A document variable's name and value. */
+  parts: string[] | null;
+}
+
 /** A double-byte code page or font charset: Japanese, Simplified Chinese, Korean, Traditional Chinese. */
 const DBCS_PAGE = /^\\(?:ansicpg(?:932|936|949|950)|fcharset(?:128|129|134|136))\b/;
 
@@ -171,6 +208,8 @@ export class ViewDecoder {
   #expanded = 0;
   /** Entity expansion stopped at MAX_ENTITY_EXPANSION (a billion laughs): the caller reports it. */
   entityLimit = false;
+  /** RTF fields a bound left unevaluated (word-fields.ts): the caller reports it. */
+  fieldLimit: string | null = null;
   /** Attribute values of consecutive tags, joined (#attrValues). */
   #attrs = '';
   #attrCount = 0;
@@ -188,9 +227,18 @@ export class ViewDecoder {
   #dbcs = false;
   /** The last byte taken was a double-byte lead whose trail has not come yet. */
   #lead = false;
+  /** RTF: the groups open (#rtfGroup), those past MAX_RTF_GROUPS counted only; where their text goes now. */
+  #groups: RtfGroup[] = [];
+  #groupsOver = 0;
+  #to: RtfGroup | null = null;
+  /** RTF: a group was just opened (with `\*`): its first control word names its destination. */
+  #groupStart = false;
+  /** RTF: the fields' bookmarks, variables and lines (word-fields.ts). */
+  #lines: FieldLines | null;
 
   constructor(rtf: boolean) {
     this.#rtf = rtf;
+    this.#lines = rtf ? new FieldLines() : null;
   }
 
   /** Decodes what is safely complete of carry + s; keeps the rest for the next call (all of it at the end). */
@@ -218,6 +266,12 @@ export class ViewDecoder {
     if (final) this.#flushAttrs();
     this.#carry = all.substring(end);
     this.#flushBytes();
+    if (final && this.#lines) {
+      // Fields that fetch a bookmark further on, with their lines.
+      const fetched = this.#lines.finish();
+      if (fetched) this.#out += `\n${fetched}`;
+      this.fieldLimit = this.#lines.doc.limit();
+    }
     let text = this.#out;
     if (!this.#rtf && this.#changed) text = this.#nestedTags(text);
     let side = this.#side;
@@ -296,6 +350,7 @@ export class ViewDecoder {
   }
 
   #plain(s: string): void {
+    if (s) this.#groupStart = false; // (RTF: text before a control word makes it no destination)
     // Word writes a double-byte character as \'hh and its trail byte as it is when under 0x80
     // (Big5's 密 is \'b1K): that character belongs to the escaped bytes, not to the text.
     if (this.#lead && s.length) {
@@ -344,6 +399,14 @@ export class ViewDecoder {
   /** Text to the view, after the separator of the boundaries before it (boundary()). */
   #put(s: string): void {
     if (!s) return;
+    if (this.#to) {
+      // RTF text of a destination: a field's instruction, a form field's entry, a name; or to the side view.
+      const to = this.#to;
+      if (to.to === 'side') this.#side += s;
+      else if (to.cap.length < MAX_RTF_CAPTURE) to.cap += s.slice(0, MAX_RTF_CAPTURE - to.cap.length);
+      return;
+    }
+    this.#lines?.text(s);
     if (this.#apart) {
       // Digit boxes (a form's mobile or id one character a cell) are one number: a cell of one character after
       // a cell of one character is joined, as a reader reads the boxes (red team 1 Dec (c) E4b, R3).
@@ -447,6 +510,8 @@ export class ViewDecoder {
 
   #rtfMatch(m: RegExpExecArray): void {
     const t = m[0];
+    const start = this.#groupStart;
+    this.#groupStart = false;
     if (m[1] !== undefined) this.#byte(parseInt(m[1], 16));
     else if (m[2] !== undefined) this.#chars(String.fromCharCode(parseInt(m[2], 10) & 0xffff));
     else if (t === '\\\\' || t === '\\{' || t === '\\}') {
@@ -455,7 +520,140 @@ export class ViewDecoder {
       else this.#chars(t[1]!);
     } else {
       this.#changed = true; // control word, group, line break: not text
+      if (t === '{') this.#rtfOpen();
+      else if (t === '}') this.#rtfClose();
+      else if (t === '\\*') this.#groupStart = start;
+      else if (t.charCodeAt(0) === 0x5c && t.length > 1) {
+        const w = RTF_WORD.exec(t);
+        if (w) this.#rtfWord(w[1]!, w[2] ?? '', start);
+      }
       if (DBCS_PAGE.test(t)) this.#dbcs = true;
+    }
+  }
+
+  #rtfOpen(): void {
+    this.#groupStart = true;
+    if (this.#groups.length >= MAX_RTF_GROUPS) {
+      this.#groupsOver++;
+      return;
+    }
+    const up = this.#groups[this.#groups.length - 1];
+    const g: RtfGroup = { dest: '', to: up?.to ?? 'out', cap: '', owner: up?.owner ?? null, field: null, form: null, parts: null };
+    this.#groups.push(g);
+    // A document variable's name, then its value: `{\*\docvar {name}{value}}`.
+    if (up?.parts) this.#capture(g);
+  }
+
+  /** A control word: a destination when it is the first of its group, a form field's state, a paragraph's end. */
+  #rtfWord(word: string, arg: string, first: boolean): void {
+    const g = this.#groups[this.#groups.length - 1];
+    if (!g || this.#groupsOver) return;
+    const up = this.#groups[this.#groups.length - 2];
+    if (first && RTF_DESTINATIONS.has(word)) {
+      this.#flushBytes();
+      g.dest = word;
+      switch (word) {
+        case 'field':
+          g.field = { instr: '', form: null, drop: false };
+          return;
+        case 'fldinst':
+          if (up?.field) this.#capture(g);
+          else this.#side$(g);
+          return;
+        case 'fldrslt':
+          // An evaluated field's last result: read, but not where the field's text is.
+          if (up?.field?.drop) this.#side$(g);
+          return;
+        case 'formfield': {
+          const f = this.#field();
+          if (f) g.form = f.form = newFormField();
+          this.#side$(g);
+          return;
+        }
+        case 'ffl':
+        case 'bkmkstart':
+        case 'bkmkend':
+          this.#capture(g);
+          return;
+        case 'docvar':
+          g.parts = [];
+          this.#side$(g);
+          return;
+        default:
+          this.#side$(g); // a form field's name, help or macros; a field's data
+          return;
+      }
+    }
+    if (word === 'fftype' || word === 'ffres' || word === 'ffdefres') {
+      const form = this.#groups.findLast((x) => x.form)?.form;
+      if (!form) return;
+      const n = Number(arg || '0');
+      if (word === 'fftype') form.check = n === 1;
+      else if (word === 'ffdefres') form.def = String(n);
+      else {
+        // The state: a check box's (0, 1; 25 is none: its default), a drop-down's entry (past the entries: its default).
+        form.checked = n === 0 || n === 1 ? n === 1 : null;
+        form.result = n;
+      }
+    } else if (RTF_BREAKS.has(word) && !this.#to) this.#lines?.text('\n');
+  }
+
+  /** The text of this group is kept for it (an instruction, an entry, a name), and read in the side view too. */
+  #capture(g: RtfGroup): void {
+    this.#flushBytes();
+    g.to = 'cap';
+    g.owner = g;
+    this.#to = g;
+  }
+
+  #side$(g: RtfGroup): void {
+    this.#flushBytes();
+    g.to = 'side';
+    g.owner = g;
+    this.#to = g;
+  }
+
+  /** The innermost field open. */
+  #field(): RtfField | null {
+    return this.#groups.findLast((x) => x.field)?.field ?? null;
+  }
+
+  #rtfClose(): void {
+    if (this.#groupsOver) {
+      this.#groupsOver--;
+      return;
+    }
+    this.#flushBytes();
+    const g = this.#groups.pop();
+    const up = this.#groups[this.#groups.length - 1];
+    this.#to = up && up.to !== 'out' ? up.owner : null;
+    if (!g || g.owner !== g || g.to !== 'cap') return;
+    const text = g.cap;
+    if (g.dest === 'fldinst') {
+      const f = up?.field;
+      if (!f) return;
+      f.instr = text;
+      const v = this.#lines!.field(text, f.form ?? undefined);
+      if (v !== null) {
+        // Evaluated: its text in its place, the instruction to the side view.
+        if (text) this.#side += `${text}\n`;
+        this.#chars(v);
+        f.drop = true;
+      } else if (this.#lines!.waiting) {
+        // A fetch given again with its line once known (word-fields.ts): the instruction is not of that line.
+        if (text) this.#side += `${text}\n`;
+      } else if (text) this.#chars(text); // not evaluated: read where it stands, as before (`机{ 密 }★10年`)
+      return;
+    }
+    if (text) this.#side += `${text}\n`;
+    if (g.dest === 'ffl') {
+      const form = this.#groups.findLast((x) => x.form)?.form;
+      if (form && form.entries.length < MAX_RTF_ENTRIES) form.entries.push(text);
+    } else if (g.dest === 'bkmkstart') this.#lines!.bookmarkStart(text.trim(), text.trim());
+    else if (g.dest === 'bkmkend') this.#lines!.bookmarkEnd(text.trim());
+    else if (up?.parts) {
+      up.parts.push(text);
+      if (up.parts.length === 2) this.#lines!.doc.set('variable', up.parts[0]!.trim(), up.parts[1]!);
     }
   }
 }
