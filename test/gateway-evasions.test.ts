@@ -41,6 +41,7 @@ import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
 import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
+import { escapeRunCleanSamples, escapeRunSamples } from './escape-run-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -59,7 +60,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...escapeRunCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -183,6 +184,11 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25).
   await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers', async (t) => {
     await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples()]);
+  });
+  // Eighth red team (1 Dec d): references without ';' (W7), quoted-printable in lower case (W8), rsyslog's #ooo bytes (W5),
+  // a mobile half in Chinese numerals and half in digits (W10).
+  await t.test('variants: references without ;, lower-case quoted-printable, rsyslog #ooo, mixed numerals', async (t) => {
+    await refusedAll(t, escapeRunSamples());
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {
