@@ -119,25 +119,22 @@ function warmUp(): void {
   }
 }
 
+/** From `from` in direction dir: where up to MAX_SEP separators end. */
+function pastSeps(s: string, from: number, dir: 1 | -1): number {
+  let j = from;
+  while (Math.abs(j - from) < MAX_SEP && j >= 0 && j < s.length && SEPS![s.charCodeAt(j)] === 1) j += dir;
+  return j;
+}
+
 /** From `from` in direction dir: 1 to 4 separators, then a digit standing alone. */
 function singleNear(s: string, from: number, dir: 1 | -1): boolean {
-  let j = from;
-  let n = 0;
-  while (n < MAX_SEP && j >= 0 && j < s.length && SEPS![s.charCodeAt(j)] === 1) {
-    j += dir;
-    n++;
-  }
-  return n > 0 && j >= 0 && j < s.length && VALUE![s.charCodeAt(j)] !== 0 && !isAsciiDigit(s.charCodeAt(j + dir));
+  const j = pastSeps(s, from, dir);
+  return j !== from && j >= 0 && j < s.length && VALUE![s.charCodeAt(j)] !== 0 && !isAsciiDigit(s.charCodeAt(j + dir));
 }
 
 /** From `from` in direction dir: up to MAX_SEP separators, then a numeral the scanner does not read as a digit (一, 〇, 𝟏…). */
 function numeralNear(s: string, from: number, dir: 1 | -1): boolean {
-  let j = from;
-  let n = 0;
-  while (n < MAX_SEP && j >= 0 && j < s.length && SEPS![s.charCodeAt(j)] === 1) {
-    j += dir;
-    n++;
-  }
+  const j = pastSeps(s, from, dir);
   return j >= 0 && j < s.length && s.charCodeAt(j) >= 0x80 && VALUE![s.charCodeAt(j)] !== 0;
 }
 
