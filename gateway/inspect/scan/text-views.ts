@@ -98,11 +98,11 @@ const ESCAPE_PARTS = [
 // Runs of escaped bytes that only count when they are text (byteRun): quoted-printable in lower or mixed case
 // (=e6=9c=ba: Outlook, Thunderbird and Python's quopri decode it; an upper-case =XX is group 8 above, which a
 // run here continues), and rsyslog's #ooo octal bytes (Escape8BitCharactersOnReceive: #346#234#272).
-// (Last, and by name: ESCAPE_ALL numbers its groups apart from here on.)
-const BYTE_RUNS = ['(?<qp>(?:=[0-9A-Fa-f]{2}){1,256})', '(?<oct>(?:#[23][0-7]{2}){1,256})'];
+// Groups 20 and 21 in both expressions (numbered, not named: a named group makes an object of every match).
+const BYTE_RUNS = ['((?:=[0-9A-Fa-f]{2}){1,256})', '((?:#[23][0-7]{2}){1,256})'];
 const ESCAPE = new RegExp([...ESCAPE_PARTS, ...BYTE_RUNS].join('|'), 'g');
 /** The same and the further readings, for text that may hold them (its numbered groups are the same). */
-const ESCAPE_ALL = new RegExp([...ESCAPE_PARTS.slice(0, 18), JSON_SINGLE_BEFORE_WORDS, ...EXTRA_SOURCES, ...BYTE_RUNS].join('|'), 'g');
+const ESCAPE_ALL = new RegExp([...ESCAPE_PARTS.slice(0, 18), JSON_SINGLE_BEFORE_WORDS, ...BYTE_RUNS, ...EXTRA_SOURCES].join('|'), 'g');
 
 // RTF: \uN (decimal, signed) and its one fallback character, control words, groups.
 const RTF_ESCAPE = new RegExp(
@@ -145,8 +145,8 @@ export function hasEscapes(s: string): boolean {
       if (m[19] === '\\' && ESCAPED_U.test(s.substr(m.index + 2, 16))) return true;
       continue;
     }
-    if (m.groups?.qp !== undefined || m.groups?.oct !== undefined) {
-      if (byteRun(m.groups) !== null) return true;
+    if (m[20] !== undefined || m[21] !== undefined) {
+      if (byteRun(m[20], m[21]) !== null) return true;
       continue;
     }
     // "&page=" in a URL is no entity: a view of it would read the same, and so would its view, to the depth limit.
@@ -399,9 +399,9 @@ export class ViewDecoder {
       if ('chars' in extra) this.#chars(extra.chars);
       else if ('bytes' in extra) for (const b of extra.bytes) this.#byte(b);
       else this.#changed = true;
-    } else if (m.groups?.qp !== undefined || m.groups?.oct !== undefined) {
+    } else if (m[20] !== undefined || m[21] !== undefined) {
       // A run that goes on from escaped bytes just before it (=E6=9c=ba) is theirs; one alone counts when it is text.
-      const bytes = this.#bytes.length ? runBytes(m.groups) : byteRun(m.groups);
+      const bytes = this.#bytes.length ? runBytes(m[20], m[21]) : byteRun(m[20], m[21]);
       if (bytes === null) this.#plain(t);
       else for (const b of bytes) this.#byte(b);
     } else if (m[1] !== undefined) {
@@ -513,10 +513,10 @@ function unterminated(body: string, whole: string): string {
 }
 
 /** The bytes of a run of lower-case quoted-printable (=e6) or rsyslog octal (#346) escapes. */
-function runBytes(g: Record<string, string | undefined>): number[] {
+function runBytes(qp: string | undefined, oct: string | undefined): number[] {
   const out: number[] = [];
-  if (g.qp !== undefined) for (let i = 1; i < g.qp.length; i += 3) out.push(parseInt(g.qp.substr(i, 2), 16));
-  else for (let i = 1; i < g.oct!.length; i += 4) out.push(parseInt(g.oct!.substr(i, 3), 8));
+  if (qp !== undefined) for (let i = 1; i < qp.length; i += 3) out.push(parseInt(qp.substr(i, 2), 16));
+  else for (let i = 1; i < oct!.length; i += 4) out.push(parseInt(oct!.substr(i, 3), 8));
   return out;
 }
 
@@ -527,8 +527,8 @@ const GB_FATAL = new TextDecoder('gb18030', { fatal: true });
  * valid UTF-8, or four and valid GB18030. `a=ef`, `x=de=ad`, `id=12=34` in code and URLs, and `#345` (an
  * issue, a CSS colour) are not (red team 1 Dec (d) W5, W8).
  */
-function byteRun(g: Record<string, string | undefined>): number[] | null {
-  const bytes = runBytes(g);
+function byteRun(qp: string | undefined, oct: string | undefined): number[] | null {
+  const bytes = runBytes(qp, oct);
   let high = 0;
   for (const b of bytes) if (b >= 0x80) high++;
   if (high < 2) return null;
