@@ -42,6 +42,7 @@ import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.j
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { wordFieldCleanSamples, wordFieldSamples } from './word-field-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
+import { escapeRunCleanSamples, escapeRunSamples } from './escape-run-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -60,7 +61,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...escapeRunCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -185,6 +186,11 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // and RTF fields shown as Word shows them (R2 as RTF, R11 REF/DOCVARIABLE, R23 RTF SYMBOL/QUOTE, R24 带圈字符 EQ).
   await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers, Word and RTF fields', async (t) => {
     await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples(), ...wordFieldSamples()]);
+  });
+  // Eighth red team (1 Dec d): references without ';' (W7), quoted-printable in lower case (W8), rsyslog's #ooo bytes (W5),
+  // a mobile half in Chinese numerals and half in digits (W10).
+  await t.test('variants: references without ;, lower-case quoted-printable, rsyslog #ooo, mixed numerals', async (t) => {
+    await refusedAll(t, escapeRunSamples());
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {

@@ -115,6 +115,30 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
 });
 
 // Red team of 1 December (A7): clamd undoes a PDF's Flate, not a predictor; Ferry's decoding of the attachment goes to it.
+// Eighth red team (1 Dec d), V2: clamd got UTF-16 text as its bytes, two to a character, which no signature written as text matches.
+t.test('clamd also sees UTF-16 and UTF-32 text as Ferry read it: Notepad "Unicode", a .ps1, a PowerShell -EncodedCommand', { skip: noClamd }, async (t) => {
+  const bom16 = (s: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const be16 = (s: string): Buffer => Buffer.from(s, 'utf16le').swap16();
+  const le32 = (s: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...s].map((c) => { const b = Buffer.alloc(4); b.writeUInt32LE(c.codePointAt(0)!); return b; })]);
+  const command = `Set-Content -Path $env:TEMP\\e.com -Value '${EICAR.replace(/'/g, "''")}'`;
+  const cases: Array<[string, Buffer | string, { filename?: string }]> = [
+    ['a Notepad "Unicode" text file (UTF-16LE, BOM)', bom16(EICAR), { filename: 'e.txt' }],
+    ['a .ps1 in UTF-16LE with a BOM (PowerShell ISE)', bom16(`$s = '${EICAR}'\r\nSet-Content -Path e.com -Value $s\r\n`), { filename: 'run.ps1' }],
+    ['UTF-16BE without a BOM', be16(`note: ${EICAR}\n`), { filename: 'e.txt' }],
+    ['UTF-32LE with a BOM', le32(`${EICAR}\n`), { filename: 'e.txt' }],
+    ['a PowerShell -EncodedCommand (base64 of UTF-16LE) in a .bat', `@echo off\r\npowershell.exe -NoProfile -EncodedCommand ${Buffer.from(command, 'utf16le').toString('base64')}\r\n`, { filename: 'run.bat' }],
+  ];
+  for (const [name, body, o] of cases) {
+    const r = await inspectBytes(body, av(), o);
+    t.ok(r.findings.some((f) => f.kind === 'malware'), `${name}: ${kinds(r.findings).join(', ')}`);
+  }
+  const clean: Array<[string, Buffer | string, { filename?: string }]> = [
+    ['an ordinary UTF-16LE note', bom16('会议纪要：二〇二六年十二月一日，出席 12 人。\r\nMinutes of the meeting, 1 Dec 2026.\r\n'), { filename: 'note.txt' }],
+    ['an ordinary -EncodedCommand', `powershell.exe -EncodedCommand ${Buffer.from('Get-ChildItem -Path C:\\data | Measure-Object', 'utf16le').toString('base64')}\r\n`, { filename: 'run.bat' }],
+  ];
+  for (const [name, body, o] of clean) t.same((await inspectBytes(body, av(), o)).findings, [], `${name} is clean`);
+});
+
 t.test('clamd sees a PDF attachment as Ferry decoded it: Flate with a PNG or TIFF predictor', { skip: noClamd }, async (t) => {
   for (const predictor of [12, 2, 15] as const) {
     const r = await inspectBytes(eicarBehindPredictor(predictor), av(), { filename: 'a.pdf' });

@@ -255,9 +255,12 @@ export class TextHandler {
   #gifComment: Member | null = null;
   /** clamd's reading of strings whose only escape is `\\` (backslash-av.ts). */
   #backslashAv: BackslashAv | null = null;
+  /** Text of two or four bytes a character, read as text (not binary content's runs): its reading goes to clamd (#view). */
+  readonly #wide: boolean;
 
   constructor(o: TextHandlerOptions) {
     this.#o = o;
+    this.#wide = !o.binary && /^utf-(?:16|32)/.test(o.encoding);
     this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
@@ -538,6 +541,13 @@ export class TextHandler {
   async #view(s: string, final: boolean): Promise<void> {
     this.#cnsPlanes(s);
     if (this.#o.ctx.decodedAv) await (this.#backslashAv ??= new BackslashAv(this.#o.ctx.decodedAv)).push(s, final);
+    // UTF-16 and UTF-32 text (a Notepad "Unicode" file, a PowerShell script, an -EncodedCommand's decoded base64):
+    // clamd reads its bytes, two or four to a character, and no signature written as text matches them. The
+    // text as read goes to clamd too, as UTF-8, under the same fail-closed rule (red team 1 Dec (d) V2).
+    if (this.#wide && this.#o.ctx.decodedAv) {
+      if (s) await this.#o.ctx.decodedAv.write(Buffer.from(s));
+      if (final) await this.#o.ctx.decodedAv.endPiece();
+    }
     await this.#rendered?.push(s, final);
     const fetched = this.#docVars?.push(s, final);
     if (fetched && this.#o.ctx.spend(fetched.length)) {

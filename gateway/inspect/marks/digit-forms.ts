@@ -119,15 +119,23 @@ function warmUp(): void {
   }
 }
 
+/** From `from` in direction dir: where up to MAX_SEP separators end. */
+function pastSeps(s: string, from: number, dir: 1 | -1): number {
+  let j = from;
+  while (Math.abs(j - from) < MAX_SEP && j >= 0 && j < s.length && SEPS![s.charCodeAt(j)] === 1) j += dir;
+  return j;
+}
+
 /** From `from` in direction dir: 1 to 4 separators, then a digit standing alone. */
 function singleNear(s: string, from: number, dir: 1 | -1): boolean {
-  let j = from;
-  let n = 0;
-  while (n < MAX_SEP && j >= 0 && j < s.length && SEPS![s.charCodeAt(j)] === 1) {
-    j += dir;
-    n++;
-  }
-  return n > 0 && j >= 0 && j < s.length && VALUE![s.charCodeAt(j)] !== 0 && !isAsciiDigit(s.charCodeAt(j + dir));
+  const j = pastSeps(s, from, dir);
+  return j !== from && j >= 0 && j < s.length && VALUE![s.charCodeAt(j)] !== 0 && !isAsciiDigit(s.charCodeAt(j + dir));
+}
+
+/** From `from` in direction dir: up to MAX_SEP separators, then a numeral the scanner does not read as a digit (一, 〇, 𝟏…). */
+function numeralNear(s: string, from: number, dir: 1 | -1): boolean {
+  const j = pastSeps(s, from, dir);
+  return j >= 0 && j < s.length && s.charCodeAt(j) >= 0x80 && VALUE![s.charCodeAt(j)] !== 0;
 }
 
 const isCheckX = (c: number): boolean => c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58;
@@ -135,6 +143,8 @@ const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7
 
 interface Group {
   digits: string;
+  /** The digits with a space where they change between numerals the scanner folds and ones it does not (一三八1234: 138 1234). */
+  spaced: string;
   /** The separator before the next group ('' after the last). */
   sep: string;
   folded: boolean;
@@ -205,6 +215,8 @@ export class DigitForms {
       while (r1 < t.length && isAsciiDigit(t.charCodeAt(r1))) r1++;
       if (r1 - r0 === 8) this.#out += idParts(t, r0, r1, floor);
       else if (r1 - r0 === 1 && (singleNear(t, r1, 1) || singleNear(t, r0 - 1, -1))) return this.#stretchAround(t, p, floor);
+      // Digits beside Chinese numerals (一三八 1234 5678: the look fell on the digits) are read with them.
+      else if (numeralNear(t, r1, 1) || numeralNear(t, r0 - 1, -1)) return this.#stretchAround(t, p, floor);
       return r1;
     }
     // A low surrogate: its pair is read from the high half.
@@ -233,18 +245,26 @@ export class DigitForms {
     if (i > 0 && i === a && isLetter(s.charCodeAt(i - 1))) return '';
     while (i < e) {
       let digits = '';
+      let spaced = '';
       let folded = true;
       if (isCheckX(s.charCodeAt(i)) && groups.length) {
-        groups.push({ digits: 'x', sep: '', folded: true });
+        groups.push({ digits: 'x', spaced: 'x', sep: '', folded: true });
         break;
       }
+      let script = -1;
       while (i < e && readDigit(s, i)) {
-        digits += String.fromCharCode(0x30 + digitAt.v);
+        const d = String.fromCharCode(0x30 + digitAt.v);
+        const now = digitAt.folded ? 1 : 0;
+        if (script >= 0 && now !== script) spaced += ' ';
+        script = now;
+        digits += d;
+        spaced += d;
         folded &&= digitAt.folded;
         i += digitAt.w;
       }
       if (i < e && isCheckX(s.charCodeAt(i)) && !(i + 1 < s.length && isLetter(s.charCodeAt(i + 1)))) {
         digits += 'x';
+        spaced += 'x';
         i++;
       }
       if (digits === '') break;
@@ -253,7 +273,7 @@ export class DigitForms {
       // (An id's check character may stand apart as a group of its own: 0 0 2 X.)
       const next = j - i <= MAX_SEP && j < e && (readDigit(s, j) || (isCheckX(s.charCodeAt(j)) && !isLetter(s.charCodeAt(j + 1))));
       const sep = next ? s.slice(i, j) : '';
-      groups.push({ digits, sep, folded });
+      groups.push({ digits, spaced, sep, folded });
       if (!sep) {
         // The stretch goes on past a separator too long: the next group starts a form of its own.
         while (j < e && !readDigit(s, j)) j++;
@@ -356,5 +376,10 @@ function form(run: Group[]): string {
   // Other numerals: every group written out, apart by a space (the scanner joins the shapes people write).
   const digits = run.reduce((n, r) => n + r.digits.length, 0);
   if (digits < 11) return '';
-  return `${run.map((r) => r.digits).join(joined || sep.length > 0 ? ' ' : '')}\n`;
+  const between = joined || sep.length > 0 ? ' ' : '';
+  const whole = `${run.map((r) => r.digits).join(between)}\n`;
+  // A change of script may be where the writer put a group apart (来电号码一三八1234 5678 is 138 1234 5678; red
+  // team 1 Dec (d) W10), or not (an id's 四四〇三〇五一九九〇〇三〇七4576): both readings, one a line.
+  const spaced = `${run.map((r) => r.spaced).join(between)}\n`;
+  return spaced === whole ? whole : whole + spaced;
 }

@@ -101,9 +101,14 @@ const ESCAPE_PARTS = [
   // (A short base64 token, quoted or not, is read by text-tokens.ts: as an alternative here, '"' made
   // every JSON string a place to try, and the scan of JSON 16 times slower.)
 ];
-const ESCAPE = new RegExp(ESCAPE_PARTS.join('|'), 'g');
+// Runs of escaped bytes that only count when they are text (byteRun): quoted-printable in lower or mixed case
+// (=e6=9c=ba: Outlook, Thunderbird and Python's quopri decode it; an upper-case =XX is group 8 above, which a
+// run here continues), and rsyslog's #ooo octal bytes (Escape8BitCharactersOnReceive: #346#234#272).
+// Groups 20 and 21 in both expressions (numbered, not named: a named group makes an object of every match).
+const BYTE_RUNS = ['((?:=[0-9A-Fa-f]{2}){1,256})', '((?:#[23][0-7]{2}){1,256})'];
+const ESCAPE = new RegExp([...ESCAPE_PARTS, ...BYTE_RUNS].join('|'), 'g');
 /** The same and the further readings, for text that may hold them (its numbered groups are the same). */
-const ESCAPE_ALL = new RegExp([...ESCAPE_PARTS.slice(0, 18), JSON_SINGLE_BEFORE_WORDS, ...EXTRA_SOURCES].join('|'), 'g');
+const ESCAPE_ALL = new RegExp([...ESCAPE_PARTS.slice(0, 18), JSON_SINGLE_BEFORE_WORDS, ...BYTE_RUNS, ...EXTRA_SOURCES].join('|'), 'g');
 
 // RTF: \uN (decimal, signed) and its one fallback character, control words, groups.
 const RTF_ESCAPE = new RegExp(
@@ -175,6 +180,10 @@ export function hasEscapes(s: string): boolean {
     // (red team 1 Dec b, N23). A run of backslashes alone still makes no view.
     if (m[19] !== undefined) {
       if (m[19] === '\\' && ESCAPED_U.test(s.substr(m.index + 2, 16))) return true;
+      continue;
+    }
+    if (m[20] !== undefined || m[21] !== undefined) {
+      if (byteRun(m[20], m[21]) !== null) return true;
       continue;
     }
     // "&page=" in a URL is no entity: a view of it would read the same, and so would its view, to the depth limit.
@@ -453,6 +462,11 @@ export class ViewDecoder {
       if ('chars' in extra) this.#chars(extra.chars);
       else if ('bytes' in extra) for (const b of extra.bytes) this.#byte(b);
       else this.#changed = true;
+    } else if (m[20] !== undefined || m[21] !== undefined) {
+      // A run that goes on from escaped bytes just before it (=E6=9c=ba) is theirs; one alone counts when it is text.
+      const bytes = this.#bytes.length ? runBytes(m[20], m[21]) : byteRun(m[20], m[21]);
+      if (bytes === null) this.#plain(t);
+      else for (const b of bytes) this.#byte(b);
     } else if (m[1] !== undefined) {
       this.#changed = true;
       this.#side += m[1] + '\n';
@@ -468,7 +482,7 @@ export class ViewDecoder {
         this.#apart = apart;
       }
     } else if (m[3] !== undefined) {
-      const d = entity(m[3], t);
+      const d = t.endsWith(';') ? entity(m[3], t) : unterminated(m[3], t);
       if (d === t) this.#plain(t);
       else this.#chars(d);
     } else if (m[4] !== undefined) {
@@ -667,6 +681,64 @@ function entity(body: string, whole: string): string {
   }
   const d = decodeHTML(`&${body};`);
   return d === `&${body};` ? whole : d;
+}
+
+/** A character of written text: not private use, a surrogate, or a code point of a plane nothing is written in. */
+function written(cp: number): boolean {
+  return (cp >= 0x80 && cp < 0xd800) || (cp >= 0xf900 && cp <= 0xffff) || (cp >= 0x1d400 && cp < 0x1d800) || (cp >= 0x1f000 && cp < 0x1fb00) || (cp >= 0x20000 && cp < 0x323b0);
+}
+
+/**
+ * A numeric reference without its ';' takes every digit after it (HTML5, Python's html.unescape): an encoder
+ * that wrote each non-ASCII character as `&#N` and left ASCII as it was ran ★ and the 10 after it together,
+ * `&#973310` (U+EDA0E, private use), `&#x260510` (past U+10FFFF). When the whole reads as no written
+ * character, it is read as the longest leading digits that make a BMP character (else a CJK one of planes
+ * 2-3) and the digits after it: ★10 (red team 1 Dec (d) W7). A reference that reads as text is left as read.
+ */
+function unterminated(body: string, whole: string): string {
+  const d = entity(body, whole);
+  if (body[0] !== '#') return d;
+  const hex = body[1] === 'x' || body[1] === 'X';
+  const digits = body.slice(hex ? 2 : 1);
+  if (written(parseInt(digits, hex ? 16 : 10))) return d;
+  for (const bmp of [true, false]) {
+    for (let k = digits.length - 1; k > 0; k--) {
+      const cp = parseInt(digits.slice(0, k), hex ? 16 : 10);
+      if (written(cp) && cp <= 0xffff === bmp) return String.fromCodePoint(cp) + digits.slice(k);
+    }
+  }
+  return d;
+}
+
+/** The bytes of a run of lower-case quoted-printable (=e6) or rsyslog octal (#346) escapes. */
+function runBytes(qp: string | undefined, oct: string | undefined): number[] {
+  const out: number[] = [];
+  if (qp !== undefined) for (let i = 1; i < qp.length; i += 3) out.push(parseInt(qp.substr(i, 2), 16));
+  else for (let i = 1; i < oct!.length; i += 4) out.push(parseInt(oct!.substr(i, 3), 8));
+  return out;
+}
+
+const GB_FATAL = new TextDecoder('gb18030', { fatal: true });
+
+/**
+ * The bytes of a run of byte escapes when they are text, else null: two bytes of 0x80 or over at least,
+ * valid UTF-8, or four and valid GB18030. `a=ef`, `x=de=ad`, `id=12=34` in code and URLs, and `#345` (an
+ * issue, a CSS colour) are not (red team 1 Dec (d) W5, W8).
+ */
+function byteRun(qp: string | undefined, oct: string | undefined): number[] | null {
+  const bytes = runBytes(qp, oct);
+  let high = 0;
+  for (const b of bytes) if (b >= 0x80) high++;
+  if (high < 2) return null;
+  const buf = Buffer.from(bytes);
+  if (isUtf8(buf)) return bytes;
+  if (high < 4) return null;
+  try {
+    GB_FATAL.decode(buf);
+    return bytes;
+  } catch {
+    return null;
+  }
 }
 
 /** Charsets whose bytes the byte path reads (UTF-8, else GB18030, and Big5 beside): encoded words in them join. */
