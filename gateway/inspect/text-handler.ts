@@ -1,6 +1,7 @@
 import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
+import { sheetBook } from './documents/sheet-book.js';
 import { SheetRows } from './documents/sheet-rows.js';
 import { EntropyMeter } from './opaque/entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './signatures/embedded-signatures.js';
@@ -265,7 +266,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
-    this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows() : null;
+    this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
@@ -447,6 +448,8 @@ export class TextHandler {
     }
     if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     const rows = this.#sheetRows?.finish();
+    const rowsLimit = this.#sheetRows?.limit();
+    if (rowsLimit) this.#o.ctx.inspectionLimit('workbook-cells', this.#o.path, rowsLimit);
     if (rows) {
       const v = this.#o.open('(sheet-rows)', 'view');
       await v.update(Buffer.from(rows));

@@ -1,0 +1,200 @@
+import { namesPhone } from '../marks/amount-context.js';
+import { builtinFormat, shownNumber, showsOtherDigits } from './sheet-format.js';
+
+// What an .xlsx shows that no one member holds (seventh red team of 1 Dec, R3
+// and R14). A worksheet names its text by index into xl/sharedStrings.xml and
+// its look by index into xl/styles.xml's cellXfs; Excel writes the sheets
+// first, the styles and the shared strings after them, and the zip walker
+// reads each member once, in the zip's order. So a sheet records here what
+// only the other parts can resolve, and whichever part is read last writes
+// what a person sees:
+// - a row's runs of adjacent cells that may each be one digit (a number or an
+//   inline string of one digit, or a shared string whose text is not known
+//   yet): an application form's 18 (or 11) digit boxes, kept as shared
+//   strings `0`…`9`; with the shared strings of the row before the run, which
+//   may name a phone (`联系电话`);
+// - each number cell with its style index, for the number format that shows
+//   it (`"138"00000000` shows 12345678 as 13812345678; sheet-format.ts).
+// Bounded: MAX_PENDING cells of each kind a workbook. Past it, what is not
+// recorded is remembered coarsely (the shared strings a dropped run names, the
+// styles of dropped numbers), and if the other part then shows that a dropped
+// cell could have been a digit box or shown through a format with digits of
+// its own, the workbook is an inspection limit, not waved through.
+
+/** Cells recorded a workbook, of each kind (runs of digit-or-shared cells; numbers with a style). */
+const MAX_PENDING = 1 << 20;
+/** Shared-string indexes remembered for dropped runs (a bit each); an index past it makes any digit string suspect. */
+const MAX_DROPPED_INDEX = 1 << 24;
+/** The shortest run of one-digit cells read: a mobile number's 11 boxes (an id's 18 read as a CSV row from 15). */
+export const MIN_BOXES = 11;
+/** Shared strings of a row before a run looked at for a phone's name. */
+export const MAX_LABELS = 4;
+
+/** A cell of a run: a digit's char code (negative: -code) or a shared-string index (0 or more). */
+export interface Run {
+  cells: Int32Array;
+  /** Shared-string indexes of the row's text cells before the run, nearest last. */
+  labels: number[];
+  /** Inline text before the run on its row. */
+  text: string;
+}
+
+export class SheetBook {
+  /** Shared strings of one character that is a digit or X, by index; phone names' indexes. */
+  #digits = new Map<number, string>();
+  #phones = new Set<number>();
+  stringsRead = false;
+  /** cellXfs index → the format code of its numFmtId ('' for General and formats that show only the number's own digits). */
+  #formats: string[] | null = null;
+  #runs: Run[] = [];
+  #runCells = 0;
+  #droppedIndex: Uint8Array | null = null;
+  #droppedFar = false;
+  #numStyle: number[] = [];
+  #numValue: number[] = [];
+  #droppedStyles = new Set<number>();
+  /** Lines written already (a member's finish writes what it resolved). */
+  #out: string[] = [];
+  /** Why the workbook was not read in full. */
+  limit: string | null = null;
+  #limitTaken = false;
+
+  // ---- the shared strings (sheet-rows.ts feeds each <si>'s text in order)
+  addString(i: number, text: string): void {
+    const t = text.trim();
+    if (t.length === 1 && /[0-9Xx]/.test(t)) this.#digits.set(i, t);
+    else if (t.length <= 32 && namesPhone(t)) this.#phones.add(i);
+  }
+
+  stringsDone(): void {
+    this.stringsRead = true;
+    for (const r of this.#runs) this.#resolveRun(r);
+    this.#runs = [];
+    this.#runCells = 0;
+    if (this.#droppedIndex || this.#droppedFar) {
+      for (const i of this.#digits.keys()) {
+        if (this.#droppedFar || (i < MAX_DROPPED_INDEX && this.#droppedIndex![i >> 3]! & (1 << (i & 7)))) {
+          this.limit ??= `a worksheet's rows of text cells past ${MAX_PENDING} were not held for its shared strings, and some name a one-digit string: digit boxes among them were not read`;
+          break;
+        }
+      }
+    }
+  }
+
+  // ---- the styles (sheet-rows.ts feeds the numFmts and the cellXfs' numFmtIds)
+  stylesDone(custom: Map<number, string>, xfs: number[]): void {
+    this.#formats = xfs.map((id) => {
+      const code = custom.get(id) ?? builtinFormat(id);
+      return showsOtherDigits(code) ? code : '';
+    });
+    for (let k = 0; k < this.#numStyle.length; k++) this.#show(this.#numStyle[k]!, this.#numValue[k]!);
+    this.#numStyle = [];
+    this.#numValue = [];
+    for (const s of this.#droppedStyles) {
+      if (this.#formats[s]) {
+        this.limit ??= `a worksheet's numbers past ${MAX_PENDING} were not held for its styles, and their style ${s} has a number format with digits of its own (${this.#formats[s]})`;
+        break;
+      }
+    }
+    this.#droppedStyles.clear();
+    // Numbers of the default format (no style, or style 0) are not held: only a crafted workbook gives it digits of its own.
+    if (this.#formats[0]) this.limit ??= `the workbook's default cell format has digits of its own (${this.#formats[0]}); its unstyled numbers were not read through it`;
+  }
+
+  // ---- a worksheet's cells
+  addRun(r: Run): void {
+    if (this.stringsRead) {
+      this.#resolveRun(r);
+      return;
+    }
+    // What the run's own digits show now (a workbook may have no shared strings at all); the whole once they are read.
+    this.#resolveRun(r);
+    const shared = r.cells.some((c) => c >= 0) || (r.labels.length > 0 && !namesPhone(r.text));
+    if (!shared) return;
+    if (this.#runCells + r.cells.length <= MAX_PENDING) {
+      this.#runs.push(r);
+      this.#runCells += r.cells.length;
+      return;
+    }
+    for (const c of r.cells) {
+      if (c < 0) continue;
+      if (c >= MAX_DROPPED_INDEX) this.#droppedFar = true;
+      else (this.#droppedIndex ??= new Uint8Array(MAX_DROPPED_INDEX >> 3))[c >> 3]! |= 1 << (c & 7);
+    }
+  }
+
+  addNumber(style: number, value: number): void {
+    if (this.#formats) {
+      this.#show(style, value);
+      return;
+    }
+    if (this.#numStyle.length < MAX_PENDING) {
+      this.#numStyle.push(style);
+      this.#numValue.push(value);
+    } else this.#droppedStyles.add(style);
+  }
+
+  /** Why the workbook was not read in full, the first time it is asked. */
+  takeLimit(): string | null {
+    if (!this.limit || this.#limitTaken) return null;
+    this.#limitTaken = true;
+    return this.limit;
+  }
+
+  /** Lines resolved since the last call. */
+  take(): string[] {
+    const out = this.#out;
+    this.#out = [];
+    return out;
+  }
+
+  #show(style: number, value: number): void {
+    const code = this.#formats![style];
+    if (!code) return;
+    const shown = shownNumber(code, value);
+    // Only what a format adds digits to (a mobile or an id of 11 digits or more) is worth a line.
+    if (shown !== null && digitCount(shown) >= MIN_BOXES) this.#out.push(shown);
+  }
+
+  /** A run's cells as digits where they are known; each stretch of MIN_BOXES or more written. */
+  #resolveRun(r: Run): void {
+    let run = '';
+    const labels = [...r.labels];
+    const flush = (): void => {
+      if (run.length >= 15) this.#out.push([...run].join(','));
+      else if (run.length === MIN_BOXES && (namesPhone(r.text) || labels.some((i) => this.#phones.has(i)))) this.#out.push(`电话 ${run}`);
+      run = '';
+    };
+    for (const c of r.cells) {
+      const d = c < 0 ? String.fromCharCode(-c) : this.#digits.get(c);
+      if (d !== undefined) {
+        run += d;
+        continue;
+      }
+      flush();
+      // A shared string that is no digit: a label for the stretch after it (`联系电话 │1│3│8│…`).
+      labels.push(c);
+    }
+    flush();
+  }
+}
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) n++;
+  return n;
+}
+
+const BOOKS = new WeakMap<object, Map<string, SheetBook>>();
+
+/** The workbook that the member at `path` belongs to (the archive holding it), for this inspection. */
+export function sheetBook(ctx: object, path: string | undefined): SheetBook {
+  let books = BOOKS.get(ctx);
+  if (!books) BOOKS.set(ctx, (books = new Map()));
+  const p = path ?? '';
+  const at = p.lastIndexOf('!/');
+  const key = at < 0 ? '' : p.slice(0, at);
+  let book = books.get(key);
+  if (!book) books.set(key, (book = new SheetBook()));
+  return book;
+}

@@ -1,0 +1,190 @@
+// A number as an Excel number format shows it (ECMA-376 Part 1, 18.8.31;
+// seventh red team of 1 Dec, R14): `<v>12345678</v>` through the format
+// `"138"00000000` is 13812345678 on the screen and in print, where the file
+// holds 12345678 and a format's text apart. Read here: sections (`;`: positive,
+// negative, zero, text; conditions `[>100]`), quoted text and `\x` escapes,
+// digit placeholders `0 # ?`, the decimal point, `,` as a thousands separator
+// or a scale of 1000, `%`, `@`, colours and locales in brackets, `_x` (a
+// space) and `*x` (a fill). Dates, times, fractions and exponents are not
+// rendered (null): they show the number's own date or digits, read raw.
+
+/** Built-in formats that show digits the raw value does not (ECMA-376 18.8.30): rounding and percentages. */
+const BUILTIN: Record<number, string> = { 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 9: '0%', 10: '0.00%' };
+
+export function builtinFormat(id: number): string {
+  return BUILTIN[id] ?? '';
+}
+
+/**
+ * Does a format show digits other than the value's own: digits of its own
+ * (`"138"`, `\1`, a bare digit), a percentage, a scale, or rounding to a
+ * fixed number of places? General, text and plain dates do not.
+ */
+export function showsOtherDigits(code: string): boolean {
+  if (!code || /^general$/i.test(code)) return false;
+  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, (m) => (/\d/.test(m) && m[0] !== '[' ? '1' : ' '));
+  return /[1-9%]/.test(bare) || /[0#?]/.test(bare);
+}
+
+interface Token {
+  kind: 'lit' | 'ph' | 'dot' | 'at';
+  text: string;
+}
+
+/** The sections of a format, split at `;` outside quotes, escapes and brackets. */
+function sections(code: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!;
+    if (c === '"') {
+      const end = code.indexOf('"', i + 1);
+      const j = end < 0 ? code.length : end;
+      cur += code.slice(i, j + 1);
+      i = j;
+    } else if (c === '\\' || c === '_' || c === '*') {
+      cur += code.slice(i, i + 2);
+      i++;
+    } else if (c === '[') {
+      const end = code.indexOf(']', i);
+      const j = end < 0 ? code.length : end;
+      cur += code.slice(i, j + 1);
+      i = j;
+    } else if (c === ';') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+const CONDITION = /\[(<=|>=|<>|<|>|=)\s*(-?[\d.]+)\]/;
+
+function holds(op: string, a: number, b: number): boolean {
+  switch (op) {
+    case '<': return a < b;
+    case '>': return a > b;
+    case '<=': return a <= b;
+    case '>=': return a >= b;
+    case '=': return a === b;
+    default: return a !== b;
+  }
+}
+
+/** The section that shows v, and whether a minus sign is written before it. */
+function pick(all: string[], v: number): [string, boolean] {
+  const conds = all.map((s) => CONDITION.exec(s));
+  if (conds.some((c) => c)) {
+    for (let k = 0; k < all.length; k++) {
+      const c = conds[k];
+      if (c && holds(c[1]!, v, Number(c[2]))) return [all[k]!, false];
+    }
+    const rest = all.find((_, k) => !conds[k] && !/@/.test(all[k]!));
+    return [rest ?? all[0]!, v < 0];
+  }
+  const numeric = all.length > 3 ? all.slice(0, 3) : all.filter((s, k) => !(k === all.length - 1 && all.length > 1 && /@/.test(s) && !/[0#?]/.test(s)));
+  if (v > 0 || numeric.length === 1) return [numeric[0]!, v < 0];
+  if (v < 0) return [numeric[1] ?? numeric[0]!, numeric.length < 2];
+  return [numeric[2] ?? numeric[0]!, false];
+}
+
+/** A date, time, fraction or exponent: not rendered here. */
+const OTHER = /[yYmMdDhHsSeEgGbB/]|AM\/PM|A\/P/;
+
+/** v through the format, as shown; null where the format is not one read here. */
+export function shownNumber(code: string, v: number): string | null {
+  if (!Number.isFinite(v)) return null;
+  const [section, minus] = pick(sections(code), v);
+  const tokens: Token[] = [];
+  let percent = 0;
+  let thousands = false;
+  let scale = 0;
+  let seenPh = false;
+  let seenDot = false;
+  for (let i = 0; i < section.length; i++) {
+    const c = section[i]!;
+    if (c === '"') {
+      const end = section.indexOf('"', i + 1);
+      const j = end < 0 ? section.length : end;
+      tokens.push({ kind: 'lit', text: section.slice(i + 1, j) });
+      i = j;
+    } else if (c === '\\') {
+      tokens.push({ kind: 'lit', text: section[i + 1] ?? '' });
+      i++;
+    } else if (c === '_') {
+      tokens.push({ kind: 'lit', text: ' ' });
+      i++;
+    } else if (c === '*') {
+      i++;
+    } else if (c === '[') {
+      const end = section.indexOf(']', i);
+      i = end < 0 ? section.length : end;
+    } else if (c === '0' || c === '#' || c === '?') {
+      tokens.push({ kind: 'ph', text: c });
+      seenPh = true;
+    } else if (c === '.' && !seenDot) {
+      tokens.push({ kind: 'dot', text: '.' });
+      seenDot = true;
+    } else if (c === ',') {
+      // Between placeholders: a thousands separator; after the last before the point or the end: a scale of 1000.
+      const next = section.slice(i + 1).search(/[0#?.]/);
+      if (seenPh && !seenDot && next === 0) thousands = true;
+      else if (seenPh && !seenDot) scale++;
+      else tokens.push({ kind: 'lit', text: ',' });
+    } else if (c === '%') {
+      percent++;
+      tokens.push({ kind: 'lit', text: '%' });
+    } else if (c === '@') {
+      tokens.push({ kind: 'at', text: '' });
+    } else if (OTHER.test(c)) {
+      return null;
+    } else tokens.push({ kind: 'lit', text: c });
+  }
+  const x = Math.abs(v) * 100 ** percent / 1000 ** scale;
+  const dot = tokens.findIndex((t) => t.kind === 'dot');
+  const intTokens = dot < 0 ? tokens : tokens.slice(0, dot);
+  const fracTokens = dot < 0 ? [] : tokens.slice(dot + 1);
+  const places = fracTokens.filter((t) => t.kind === 'ph').length;
+  if (!tokens.some((t) => t.kind === 'ph')) {
+    // No placeholder: the literal text, the number where `@` is (General).
+    return (minus ? '-' : '') + tokens.map((t) => (t.kind === 'at' ? String(v) : t.text)).join('');
+  }
+  if (x >= 1e21) return null;
+  const fixed = x.toFixed(places);
+  const [intPart, fracPart = ''] = fixed.split('.');
+  let digits = intPart === '0' ? '' : intPart!;
+  if (thousands) digits = digits.replace(/\B(?=(\d{3})+$)/g, ',');
+  // Integer placeholders from the right take the digits from the right; the leftmost takes what is left.
+  const phs = intTokens.map((t, k) => (t.kind === 'ph' ? k : -1)).filter((k) => k >= 0);
+  const shown = intTokens.map((t) => (t.kind === 'at' ? String(v) : t.kind === 'ph' ? '' : t.text));
+  let left = digits;
+  for (let p = phs.length - 1; p >= 0; p--) {
+    const k = phs[p]!;
+    const ph = intTokens[k]!.text;
+    if (p === 0) shown[k] = left || (ph === '0' ? '0' : ph === '?' ? ' ' : '');
+    else if (left) {
+      // A thousands separator travels with the digit before it.
+      let take = 1;
+      if (left.length >= 2 && left[left.length - 2] === ',') take = 2;
+      shown[k] = left.slice(-take);
+      left = left.slice(0, -take);
+    } else shown[k] = ph === '0' ? '0' : ph === '?' ? ' ' : '';
+  }
+  let frac = '';
+  if (dot >= 0) {
+    let f = fracPart;
+    let q = 0;
+    // Trailing zeros where the placeholder is # are not shown (? shows a space).
+    const fracPhs = fracTokens.filter((t) => t.kind === 'ph').map((t) => t.text);
+    let keep = f.length;
+    while (keep > 0 && f[keep - 1] === '0' && fracPhs[keep - 1] !== '0') keep--;
+    f = f.slice(0, keep) + fracPhs.slice(keep).map((p) => (p === '?' ? ' ' : '')).join('');
+    frac = '.';
+    for (const t of fracTokens) {
+      if (t.kind === 'ph') frac += f[q++] ?? '';
+      else frac += t.kind === 'at' ? String(v) : t.text;
+    }
+  }
+  return (minus ? '-' : '') + shown.join('') + frac;
+}
