@@ -38,6 +38,7 @@ import { amountFormCleanSamples, amountFormSamples } from './amount-form-fixture
 import { headingLevelCleanSamples, headingLevelSamples } from './heading-level-fixtures.js';
 import { odttfCleanSamples, odttfSamples } from './odttf-fixtures.js';
 import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
+import { accessCleanSamples, accessSamples, xlsbCleanSamples, xlsbSamples } from './xlsb-fixtures.js';
 import { numberFormatCleanSamples, numberFormatSamples, sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
@@ -59,7 +60,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...numberFormatCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -182,7 +183,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // Seventh red team (1 Dec): text in clear inside DER (R27: certificates, CMS signed-data, records); an id one digit an xlsx cell (R3);
   // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25).
   await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers', async (t) => {
-    await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...numberFormatSamples(), ...wordFormSamples(), ...excelHeaderSamples()]);
+    await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...numberFormatSamples(), ...xlsbSamples(), ...accessSamples(), ...wordFormSamples(), ...excelHeaderSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {

@@ -3,6 +3,7 @@ import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
 import { sheetBook } from './documents/sheet-book.js';
 import { SheetRows } from './documents/sheet-rows.js';
+import { XlsbCells } from './documents/xlsb-cells.js';
 import { EntropyMeter } from './opaque/entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './signatures/embedded-signatures.js';
 import { EmbeddedZlib } from './archives/embedded-zlib.js';
@@ -94,6 +95,8 @@ export interface TextHandlerOptions {
   sqlite?: boolean;
   /** TNEF (winmail.dat): its attributes, properties and attachments read at the end (tnef-text.ts), in the place of the OLE2 reader. */
   tnef?: boolean;
+  /** An .xlsb sheet part (BIFF12 records): its cells read as rows (xlsb-cells.ts). */
+  xlsb?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
@@ -238,7 +241,7 @@ export class TextHandler {
   #binaryText = '';
   #png: PngText | null;
   #pdf: PdfText | null;
-  #ole2: Ole2Text | SqliteText | TnefText | null;
+  #ole2: Ole2Text | SqliteText | TnefText | XlsbCells | null;
   #ints: BinaryIntegers | null;
   #deflate: DecompressHandler | null;
   #zlib: EmbeddedZlib | null;
@@ -276,7 +279,7 @@ export class TextHandler {
     this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
-    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : o.xlsb ? new XlsbCells(o.ctx, o.path, o.open) : null;
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
     this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers() : null;
   }
@@ -298,7 +301,7 @@ export class TextHandler {
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
     this.#pdf?.update(chunk);
-    this.#ole2?.update(chunk);
+    await this.#ole2?.update(chunk);
     this.#ints?.write(chunk);
     if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
