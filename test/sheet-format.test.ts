@@ -1,5 +1,5 @@
 import t from 'tap';
-import { shownNumber, showsOtherDigits } from '../gateway/inspect/documents/sheet-format.js';
+import { addsDigits, shownNumber, showsOtherDigits } from '../gateway/inspect/documents/sheet-format.js';
 
 // A number as an Excel number format shows it (sheet-format.ts; seventh red team of 1 Dec, R14).
 t.test('number formats show what Excel shows', async (t) => {
@@ -30,4 +30,9 @@ t.test('number formats show what Excel shows', async (t) => {
 t.test('only formats that show other digits than the value are read', async (t) => {
   for (const code of ['"138"00000000', '\\1\\3\\8#', '0%', '#,##0.00', '0']) t.ok(showsOtherDigits(code), code);
   for (const code of ['', 'General', 'yyyy"年"m"月"d"日"', '@', '[$-804]aaaa']) t.notOk(showsOtherDigits(code), code);
+});
+
+t.test('formats with digits of their own are told from rounding ones (a dropped number is a limit only through them)', async (t) => {
+  for (const code of ['"138"00000000', '\\1\\3\\8#', '0%', '"NO.2024"000']) t.ok(addsDigits(code), code);
+  for (const code of ['#,##0.00', '0', 'yyyy-mm-dd', '[Red]#,##0', 'General', '']) t.notOk(addsDigits(code), code);
 });

@@ -13,11 +13,11 @@ const col = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : Strin
  * shared strings); `formats`: number format codes, cell style k + 1 showing format k; `first`: the shared strings
  * and the styles before the sheet.
  */
-export function workbook(rows: string[], strings: string[], formats: string[] = [], first = false): Buffer {
+export function workbook(rows: string[], strings: string[], formats: string[] = [], first = false, defaultFormat = 0): Buffer {
   const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="${NS}"><dimension ref="A1"/><sheetData>${rows.map((r, i) => `<row r="${i + 1}">${r}</row>`).join('')}</sheetData></worksheet>`;
   const sst = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="${NS}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`;
   const esc = (c: string): string => c.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="${NS}"><numFmts count="${formats.length}">${formats.map((c, k) => `<numFmt numFmtId="${164 + k}" formatCode="${esc(c)}"/>`).join('')}</numFmts><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts><cellStyleXfs count="1"><xf numFmtId="0" fontId="0"/></cellStyleXfs><cellXfs count="${formats.length + 1}"><xf numFmtId="0" fontId="0" xfId="0"/>${formats.map((_, k) => `<xf numFmtId="${164 + k}" fontId="0" xfId="0" applyNumberFormat="1"/>`).join('')}</cellXfs></styleSheet>`;
+  const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="${NS}"><numFmts count="${formats.length}">${formats.map((c, k) => `<numFmt numFmtId="${164 + k}" formatCode="${esc(c)}"/>`).join('')}</numFmts><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts><cellStyleXfs count="1"><xf numFmtId="0" fontId="0"/></cellStyleXfs><cellXfs count="${formats.length + 1}"><xf numFmtId="${defaultFormat}" fontId="0" xfId="0"/>${formats.map((_, k) => `<xf numFmtId="${164 + k}" fontId="0" xfId="0" applyNumberFormat="1"/>`).join('')}</cellXfs></styleSheet>`;
   const parts = [
     { name: 'xl/styles.xml', data: Buffer.from(styles) },
     { name: 'xl/sharedStrings.xml', data: Buffer.from(sst) },
@@ -73,6 +73,7 @@ export function numberFormatSamples(): Sample[] {
     { name: 'R14: xlsx, a mobile as a percentage (138123456.78 shown 0%)', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(1, () => 138123456.78), NAMES, ['0%']), expect: 'personal-data' },
     { name: 'R14: xlsx, an id: the region and birth date as the format\'s text, the rest the number', filename: '登记表.xlsx', type: XLSX, body: workbook(phoneBook(1, () => Number(id.slice(6))), ['身份证号'], [`"440305"000000000000`]), expect: 'personal-data' },
     { name: 'R14: xlsx, a section for positives with a condition: [>0]"186"00000000', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(1, () => 11112222), NAMES, ['[>0]"186"00000000;General']), expect: 'personal-data' },
+    { name: 'R14: xlsx, the default cell format (style 0) given "138"00000000, the numbers unstyled', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(6, (i) => MOBILES[i]! % 1e8).map((r) => r.replace(/ s="1"/g, '')), NAMES, ['"138"00000000'], false, 164), expect: 'inspection-limit' },
   ];
 }
 

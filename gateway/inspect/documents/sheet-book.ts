@@ -1,5 +1,5 @@
 import { namesPhone } from '../marks/amount-context.js';
-import { builtinFormat, shownNumber, showsOtherDigits } from './sheet-format.js';
+import { addsDigits, builtinFormat, shownNumber, showsOtherDigits } from './sheet-format.js';
 
 // What an .xlsx shows that no one member holds (seventh red team of 1 Dec, R3
 // and R14). A worksheet names its text by index into xl/sharedStrings.xml and
@@ -15,14 +15,19 @@ import { builtinFormat, shownNumber, showsOtherDigits } from './sheet-format.js'
 //   may name a phone (`联系电话`);
 // - each number cell with its style index, for the number format that shows
 //   it (`"138"00000000` shows 12345678 as 13812345678; sheet-format.ts).
-// Bounded: MAX_PENDING cells of each kind a workbook. Past it, what is not
+// Bounded: MAX_PENDING cells of runs, MAX_NUMBERS numbers a workbook, in
+// typed arrays. Past it, what is not
 // recorded is remembered coarsely (the shared strings a dropped run names, the
 // styles of dropped numbers), and if the other part then shows that a dropped
 // cell could have been a digit box or shown through a format with digits of
 // its own, the workbook is an inspection limit, not waved through.
 
-/** Cells recorded a workbook, of each kind (runs of digit-or-shared cells; numbers with a style). */
-const MAX_PENDING = 1 << 20;
+/** Cells of runs recorded a workbook (digit-or-shared cells, labels): 32 MiB at most. */
+const MAX_PENDING = 8 << 20;
+/** Numbers with a style recorded a workbook: 48 MiB at most. */
+const MAX_NUMBERS = 4 << 20;
+/** A pending run's head in the flat record: HEAD | cells << 6 | labels << 1 | (a phone named inline), negated. */
+const HEAD = 0x40000000;
 /** Shared-string indexes remembered for dropped runs (a bit each); an index past it makes any digit string suspect. */
 const MAX_DROPPED_INDEX = 1 << 24;
 /** The shortest run of one-digit cells read: a mobile number's 11 boxes (an id's 18 read as a CSV row from 15). */
@@ -46,12 +51,14 @@ export class SheetBook {
   stringsRead = false;
   /** cellXfs index → the format code of its numFmtId ('' for General and formats that show only the number's own digits). */
   #formats: string[] | null = null;
-  #runs: Run[] = [];
-  #runCells = 0;
+  /** Runs waiting for the shared strings, one after another: a head, the labels, the cells. */
+  #pend = new Int32Array(1024);
+  #pendLen = 0;
   #droppedIndex: Uint8Array | null = null;
   #droppedFar = false;
-  #numStyle: number[] = [];
-  #numValue: number[] = [];
+  #numStyle = new Int32Array(1024);
+  #numValue = new Float64Array(1024);
+  #numLen = 0;
   #droppedStyles = new Set<number>();
   /** Lines written already (a member's finish writes what it resolved). */
   #out: string[] = [];
@@ -68,9 +75,17 @@ export class SheetBook {
 
   stringsDone(): void {
     this.stringsRead = true;
-    for (const r of this.#runs) this.#resolveRun(r);
-    this.#runs = [];
-    this.#runCells = 0;
+    const pend = this.#pend;
+    for (let at = 0; at < this.#pendLen;) {
+      const head = -pend[at]! - HEAD;
+      const cells = head >>> 6;
+      const labels = (head >>> 1) & 31;
+      const from = at + 1 + labels;
+      this.#resolveRun({ cells: pend.subarray(from, from + cells), labels: Array.from(pend.subarray(at + 1, from)), text: head & 1 ? '电话' : '' });
+      at = from + cells;
+    }
+    this.#pend = new Int32Array(0);
+    this.#pendLen = 0;
     if (this.#droppedIndex || this.#droppedFar) {
       for (const i of this.#digits.keys()) {
         if (this.#droppedFar || (i < MAX_DROPPED_INDEX && this.#droppedIndex![i >> 3]! & (1 << (i & 7)))) {
@@ -87,18 +102,19 @@ export class SheetBook {
       const code = custom.get(id) ?? builtinFormat(id);
       return showsOtherDigits(code) ? code : '';
     });
-    for (let k = 0; k < this.#numStyle.length; k++) this.#show(this.#numStyle[k]!, this.#numValue[k]!);
-    this.#numStyle = [];
-    this.#numValue = [];
+    for (let k = 0; k < this.#numLen; k++) this.#show(this.#numStyle[k]!, this.#numValue[k]!);
+    this.#numStyle = new Int32Array(0);
+    this.#numValue = new Float64Array(0);
+    this.#numLen = 0;
     for (const s of this.#droppedStyles) {
-      if (this.#formats[s]) {
-        this.limit ??= `a worksheet's numbers past ${MAX_PENDING} were not held for its styles, and their style ${s} has a number format with digits of its own (${this.#formats[s]})`;
+      if (addsDigits(this.#formats[s] ?? '')) {
+        this.limit ??= `a worksheet's numbers past ${MAX_NUMBERS} were not held for its styles, and their style ${s} has a number format with digits of its own (${this.#formats[s]})`;
         break;
       }
     }
     this.#droppedStyles.clear();
     // Numbers of the default format (no style, or style 0) are not held: only a crafted workbook gives it digits of its own.
-    if (this.#formats[0]) this.limit ??= `the workbook's default cell format has digits of its own (${this.#formats[0]}); its unstyled numbers were not read through it`;
+    if (addsDigits(this.#formats[0] ?? '')) this.limit ??= `the workbook's default cell format has digits of its own (${this.#formats[0]}); its unstyled numbers were not read through it`;
   }
 
   // ---- a worksheet's cells
@@ -111,9 +127,14 @@ export class SheetBook {
     this.#resolveRun(r);
     const shared = r.cells.some((c) => c >= 0) || (r.labels.length > 0 && !namesPhone(r.text));
     if (!shared) return;
-    if (this.#runCells + r.cells.length <= MAX_PENDING) {
-      this.#runs.push(r);
-      this.#runCells += r.cells.length;
+    const labels = r.labels.slice(-MAX_LABELS);
+    const need = 1 + labels.length + r.cells.length;
+    if (this.#pendLen + need <= MAX_PENDING && r.cells.length < 1 << 20) {
+      if (this.#pendLen + need > this.#pend.length) this.#pend = grow(this.#pend, this.#pendLen + need);
+      this.#pend[this.#pendLen] = -(HEAD + ((r.cells.length << 6) | (labels.length << 1) | (namesPhone(r.text) ? 1 : 0)));
+      this.#pend.set(labels, this.#pendLen + 1);
+      this.#pend.set(r.cells, this.#pendLen + 1 + labels.length);
+      this.#pendLen += need;
       return;
     }
     for (const c of r.cells) {
@@ -128,9 +149,13 @@ export class SheetBook {
       this.#show(style, value);
       return;
     }
-    if (this.#numStyle.length < MAX_PENDING) {
-      this.#numStyle.push(style);
-      this.#numValue.push(value);
+    if (this.#numLen < MAX_NUMBERS) {
+      if (this.#numLen === this.#numStyle.length) {
+        this.#numStyle = grow(this.#numStyle, this.#numLen + 1);
+        this.#numValue = grow(this.#numValue, this.#numLen + 1);
+      }
+      this.#numStyle[this.#numLen] = style;
+      this.#numValue[this.#numLen++] = value;
     } else this.#droppedStyles.add(style);
   }
 
@@ -177,6 +202,13 @@ export class SheetBook {
     }
     flush();
   }
+}
+
+/** A typed array twice as long (or `need`), its contents kept. */
+function grow<T extends Int32Array | Float64Array>(a: T, need: number): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2, 1024));
+  b.set(a);
+  return b;
 }
 
 function digitCount(s: string): number {

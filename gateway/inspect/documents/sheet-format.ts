@@ -15,15 +15,24 @@ export function builtinFormat(id: number): string {
   return BUILTIN[id] ?? '';
 }
 
+/** The format's code with quoted text, escapes and fills as '1' where they hold a digit, else a space; brackets dropped. */
+function bare(code: string): string {
+  return code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, (m) => (/\d/.test(m) && m[0] !== '[' ? '1' : ' '));
+}
+
+/** Does a format write digits of its own (`"138"`, `\1`, a bare digit) or scale the value to a percentage? */
+export function addsDigits(code: string): boolean {
+  return !!code && /[1-9%]/.test(bare(code));
+}
+
 /**
- * Does a format show digits other than the value's own: digits of its own
- * (`"138"`, `\1`, a bare digit), a percentage, a scale, or rounding to a
- * fixed number of places? General, text and plain dates do not.
+ * Does a format show digits other than the value's own: digits of its own,
+ * a percentage, a scale, or rounding to a fixed number of places? General,
+ * text and plain dates do not.
  */
 export function showsOtherDigits(code: string): boolean {
   if (!code || /^general$/i.test(code)) return false;
-  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, (m) => (/\d/.test(m) && m[0] !== '[' ? '1' : ' '));
-  return /[1-9%]/.test(bare) || /[0#?]/.test(bare);
+  return addsDigits(code) || /[0#?]/.test(bare(code));
 }
 
 interface Token {

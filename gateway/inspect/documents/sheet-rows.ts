@@ -46,9 +46,10 @@ function unescapeXml(s: string): string {
 }
 
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-const REF = /\br="([A-Z]{1,3})\d+"/;
-const TYPE = /\bt="(\w+)"/;
-const STYLE = /\bs="(\d+)"/;
+/** A cell of a row read for runs: attributes, then a value alone (the common form) or another body. */
+const RUN_CELL = /<c\b([^>]*?)(?:\/>|><v>([^<]*)<\/v><\/c>|>([\s\S]*?)<\/c>)/g;
+/** A number cell with a style other than 0: its attributes, the style, the value (after a formula if any). */
+const STYLED = /<c\b([^>]*?\bs="([1-9]\d*)"[^>]*)>(?:<f\b[^>]*\/>|<f\b[^>]*>[^<]*<\/f>)?<v>([^<]*)<\/v>/g;
 const VALUE = /<v>([^<]*)<\/v>/;
 /** Shared strings (<si>, its text in <t>s; phonetic runs are not shown). */
 const SI = /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g;
@@ -63,9 +64,23 @@ const FORMAT_CODE = ATTR('formatCode');
 /** Text held of a shared-strings or styles part for an element cut by a chunk's end. */
 const MAX_CARRY = 1 << 20;
 
-function column(letters: string): number {
+/** An attribute's value (`key` is ` t="`), or undefined. */
+function attr(attrs: string, key: string): string | undefined {
+  const at = attrs.indexOf(key);
+  if (at < 0) return undefined;
+  const from = at + key.length;
+  const end = attrs.indexOf('"', from);
+  return end < 0 ? undefined : attrs.slice(from, end);
+}
+
+/** A cell reference's column (`AB12`: 28); 0 when it is none. */
+function column(ref: string): number {
   let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
+  for (let i = 0; i < ref.length && i < 3; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
   return n;
 }
 
@@ -232,27 +247,37 @@ export class SheetRows {
       if (labels.length > MAX_LABELS) labels = labels.slice(-MAX_LABELS);
       run = [];
     };
-    CELL.lastIndex = start;
-    for (let m = CELL.exec(xml); m; m = CELL.exec(xml)) {
-      const attrs = m[1]!;
-      const t = TYPE.exec(attrs)?.[1];
-      if (styled && (t === undefined || t === 'n') && m[2]) {
-        const style = STYLE.exec(attrs)?.[1];
-        const v = style && style !== '0' ? VALUE.exec(m[2])?.[1] : undefined;
-        if (v !== undefined && v.trim() !== '') {
-          const n = Number(v);
-          if (Number.isFinite(n)) book!.addNumber(Number(style), n);
-        }
+    if (styled) {
+      STYLED.lastIndex = start;
+      for (let m = STYLED.exec(xml); m; m = STYLED.exec(xml)) {
+        const attrs = m[1]!;
+        if (attrs.includes(' t="') && !attrs.includes(' t="n"')) continue;
+        const v = m[3]!.trim();
+        const n = v === '' ? NaN : Number(v);
+        if (Number.isFinite(n)) book!.addNumber(Number(m[2]), n);
       }
-      if (!runs) continue;
-      const ref = REF.exec(attrs)?.[1];
+    }
+    if (!runs) return;
+    RUN_CELL.lastIndex = start;
+    for (let m = RUN_CELL.exec(xml); m; m = RUN_CELL.exec(xml)) {
+      const attrs = m[1]!;
+      const t = attr(attrs, ' t="');
+      const ref = attr(attrs, ' r="');
       const col = ref ? column(ref) : last + 1;
-      const d = digitOf(t, m[2]);
-      const shared = d === null && t === 's' && m[2] ? VALUE.exec(m[2])?.[1] : undefined;
-      const cell = d !== null ? -d.charCodeAt(0) : shared !== undefined && /^\d{1,9}$/.test(shared.trim()) ? Number(shared) : null;
+      let cell: number | null = null;
+      if (m[2] !== undefined) {
+        // <v> alone: a number, a formula's string, or a shared string's index.
+        const v = m[2].trim();
+        if (t === 's') cell = v.length > 0 && v.length < 10 && /^\d+$/.test(v) ? Number(v) : null;
+        else if ((t === undefined || t === 'n' || t === 'str') && v.length === 1 && /[0-9Xx]/.test(v)) cell = -v.charCodeAt(0);
+      } else if (m[3] !== undefined) {
+        const d = digitOf(t, m[3]);
+        const shared = d === null && t === 's' ? VALUE.exec(m[3])?.[1]?.trim() : undefined;
+        cell = d !== null ? -d.charCodeAt(0) : shared !== undefined && /^\d{1,9}$/.test(shared) ? Number(shared) : null;
+        if (cell === null && (t === 'inlineStr' || t === 'str') && text.length < 256) text += m[3].replace(/<[^>]*>/g, '') + ' ';
+      }
       if (cell === null || col !== last + 1) flush();
       if (cell !== null) run.push(cell);
-      else if (m[2] && (t === 'inlineStr' || t === 'str') && text.length < 256) text += m[2].replace(/<[^>]*>/g, '') + ' ';
       last = col;
     }
     flush();
