@@ -111,6 +111,7 @@ export function accessSamples(): Sample[] {
   return [
     { name: 'R28: Access 2003 .mdb (Jet 4), mobiles in a Number (Double) column', filename: '通讯录.mdb', type: 'application/x-msaccess', body: accessDatabase(), expect: 'uninspectable' },
     { name: 'R28: Access .accdb (ACE), sent as application/octet-stream', filename: 'data.bin', type: 'application/octet-stream', body: accessDatabase(true), expect: 'uninspectable' },
+    { name: 'R28: Access .mdb declared application/vnd.ms-access', filename: '台账.mdb', type: 'application/vnd.ms-access', body: accessDatabase(), expect: 'uninspectable' },
   ];
 }
 

@@ -144,6 +144,8 @@ export class ContentInspector implements Member {
     }
     let s = await sniff(all.subarray(0, SNIFF_BYTES), complete && all.length <= SNIFF_BYTES);
     if (this.#o.decoded && twoByteSignature(s, all)) s = { mime: 'application/octet-stream' };
+    // file-type names no Access database: named here, so that the declared type agrees and an operator can allow it by type.
+    if (!s.text && isAccessDatabase(all)) s = { ...s, mime: ACCESS_MIME };
     this.#sniffed = s;
     const { ctx, path, filename, declaredType } = this.#o;
     if (this.#o.depth === 0 && filename) scanName(ctx, filename, undefined);
