@@ -73,6 +73,7 @@ export function numberFormatSamples(): Sample[] {
     { name: 'R14: xlsx, a mobile as a percentage (138123456.78 shown 0%)', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(1, () => 138123456.78), NAMES, ['0%']), expect: 'personal-data' },
     { name: 'R14: xlsx, an id: the region and birth date as the format\'s text, the rest the number', filename: '登记表.xlsx', type: XLSX, body: workbook(phoneBook(1, () => Number(id.slice(6))), ['身份证号'], [`"440305"000000000000`]), expect: 'personal-data' },
     { name: 'R14: xlsx, a section for positives with a condition: [>0]"186"00000000', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(1, () => 11112222), NAMES, ['[>0]"186"00000000;General']), expect: 'personal-data' },
+    { name: 'R14: xlsx, a date format\'s own digits: "1381234"mmdd over a serial whose month and day are 05 28', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(1, () => 45440), NAMES, ['"1381234"mmdd']), expect: 'personal-data' },
     { name: 'R14: xlsx, the default cell format (style 0) given "138"00000000, the numbers unstyled', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(6, (i) => MOBILES[i]! % 1e8).map((r) => r.replace(/ s="1"/g, '')), NAMES, ['"138"00000000'], false, 164), expect: 'inspection-limit' },
   ];
 }

@@ -1,5 +1,5 @@
 import { namesPhone } from '../marks/amount-context.js';
-import { addsDigits, builtinFormat, shownNumber, showsOtherDigits } from './sheet-format.js';
+import { addsDigits, builtinFormat, shownNumber } from './sheet-format.js';
 
 // What an .xlsx shows that no one member holds (seventh red team of 1 Dec, R3
 // and R14). A worksheet names its text by index into xl/sharedStrings.xml and
@@ -49,7 +49,7 @@ export class SheetBook {
   #digits = new Map<number, string>();
   #phones = new Set<number>();
   stringsRead = false;
-  /** cellXfs index → the format code of its numFmtId ('' for General and formats that show only the number's own digits). */
+  /** cellXfs index → the format code of its numFmtId when it writes digits of its own (else ''): the rest show the value's own digits, read raw. */
   #formats: string[] | null = null;
   /** Runs waiting for the shared strings, one after another: a head, the labels, the cells. */
   #pend = new Int32Array(1024);
@@ -100,21 +100,21 @@ export class SheetBook {
   stylesDone(custom: Map<number, string>, xfs: number[]): void {
     this.#formats = xfs.map((id) => {
       const code = custom.get(id) ?? builtinFormat(id);
-      return showsOtherDigits(code) ? code : '';
+      return addsDigits(code) ? code : '';
     });
     for (let k = 0; k < this.#numLen; k++) this.#show(this.#numStyle[k]!, this.#numValue[k]!);
     this.#numStyle = new Int32Array(0);
     this.#numValue = new Float64Array(0);
     this.#numLen = 0;
     for (const s of this.#droppedStyles) {
-      if (addsDigits(this.#formats[s] ?? '')) {
+      if (this.#formats[s]) {
         this.limit ??= `a worksheet's numbers past ${MAX_NUMBERS} were not held for its styles, and their style ${s} has a number format with digits of its own (${this.#formats[s]})`;
         break;
       }
     }
     this.#droppedStyles.clear();
     // Numbers of the default format (no style, or style 0) are not held: only a crafted workbook gives it digits of its own.
-    if (addsDigits(this.#formats[0] ?? '')) this.limit ??= `the workbook's default cell format has digits of its own (${this.#formats[0]}); its unstyled numbers were not read through it`;
+    if (this.#formats[0]) this.limit ??= `the workbook's default cell format has digits of its own (${this.#formats[0]}); its unstyled numbers were not read through it`;
   }
 
   // ---- a worksheet's cells

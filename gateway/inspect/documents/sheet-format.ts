@@ -5,11 +5,13 @@
 // negative, zero, text; conditions `[>100]`), quoted text and `\x` escapes,
 // digit placeholders `0 # ?`, the decimal point, `,` as a thousands separator
 // or a scale of 1000, `%`, `@`, colours and locales in brackets, `_x` (a
-// space) and `*x` (a fill). Dates, times, fractions and exponents are not
-// rendered (null): they show the number's own date or digits, read raw.
+// space) and `*x` (a fill). Dates and times too (`y m d h s`, `AM/PM`; the
+// 1900 date system, its 29 February 1900 included): `"1381234"mmdd` shows a
+// serial as a mobile number's last four digits. Fractions, exponents, elapsed
+// time (`[h]`), eras and other calendars are not rendered (null).
 
-/** Built-in formats that show digits the raw value does not (ECMA-376 18.8.30): rounding and percentages. */
-const BUILTIN: Record<number, string> = { 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 9: '0%', 10: '0.00%' };
+/** Built-in formats that show digits the raw value does not (ECMA-376 18.8.30): the percentages (rounding shows the value's own, read raw). */
+const BUILTIN: Record<number, string> = { 9: '0%', 10: '0.00%' };
 
 export function builtinFormat(id: number): string {
   return BUILTIN[id] ?? '';
@@ -23,16 +25,6 @@ function bare(code: string): string {
 /** Does a format write digits of its own (`"138"`, `\1`, a bare digit) or scale the value to a percentage? */
 export function addsDigits(code: string): boolean {
   return !!code && /[1-9%]/.test(bare(code));
-}
-
-/**
- * Does a format show digits other than the value's own: digits of its own,
- * a percentage, a scale, or rounding to a fixed number of places? General,
- * text and plain dates do not.
- */
-export function showsOtherDigits(code: string): boolean {
-  if (!code || /^general$/i.test(code)) return false;
-  return addsDigits(code) || /[0#?]/.test(bare(code));
 }
 
 interface Token {
@@ -98,13 +90,94 @@ function pick(all: string[], v: number): [string, boolean] {
   return [numeric[2] ?? numeric[0]!, false];
 }
 
-/** A date, time, fraction or exponent: not rendered here. */
-const OTHER = /[yYmMdDhHsSeEgGbB/]|AM\/PM|A\/P/;
+/** A fraction or exponent, an era or another calendar: not rendered here. */
+const OTHER = /[eEgGbB/]/;
+/** A date or time code outside quotes, escapes and brackets. */
+const DATE = /[yYmMdDhHsS]/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+
+/** A serial date and time through a date format's section; null where it holds what is not read here. */
+function shownDate(section: string, v: number): string | null {
+  if (v < 0 || v >= 2958466) return null;
+  let days = Math.floor(v);
+  let secs = Math.round((v - days) * 86400);
+  if (secs >= 86400) {
+    secs -= 86400;
+    days++;
+  }
+  // Excel's serial 1 is 1 January 1900, and it counts a 29 February 1900 (serial 60) that was not.
+  let y = 1900;
+  let mo = 2;
+  let d = 29;
+  let wd = 3;
+  if (days !== 60) {
+    const t = new Date(Date.UTC(1899, 11, days < 60 ? 31 : 30) + days * 86400000);
+    y = t.getUTCFullYear();
+    mo = t.getUTCMonth() + 1;
+    d = t.getUTCDate();
+    wd = t.getUTCDay();
+  }
+  const twelve = /AM\/PM|A\/P/i.test(section.replace(/"[^"]*"|\\./g, ''));
+  const h24 = Math.floor(secs / 3600);
+  const h = twelve ? h24 % 12 || 12 : h24;
+  const mi = Math.floor(secs / 60) % 60;
+  const sec = secs % 60;
+  // Each code run: [code letter, length]; `m` is minutes after an hour or before a second.
+  const runs: Array<[string, number] | string> = [];
+  for (let i = 0; i < section.length; i++) {
+    const c = section[i]!;
+    if (c === '"') {
+      const end = section.indexOf('"', i + 1);
+      const j = end < 0 ? section.length : end;
+      runs.push(section.slice(i + 1, j));
+      i = j;
+    } else if (c === '\\') runs.push(section[++i] ?? '');
+    else if (c === '_') runs.push(' '), i++;
+    else if (c === '*') i++;
+    else if (c === '[') {
+      const end = section.indexOf(']', i);
+      if (/^\[(?:h+|m+|s+)\]$/i.test(section.slice(i, end + 1))) return null;
+      i = end < 0 ? section.length : end;
+    } else if (/^(?:AM\/PM|A\/P)/i.test(section.slice(i))) {
+      const long = /^AM\/PM/i.test(section.slice(i));
+      runs.push(h24 < 12 ? (long ? 'AM' : 'A') : long ? 'PM' : 'P');
+      i += long ? 4 : 2;
+    } else if (DATE.test(c)) {
+      let j = i;
+      while (j + 1 < section.length && section[j + 1]!.toLowerCase() === c.toLowerCase()) j++;
+      runs.push([c.toLowerCase(), j - i + 1]);
+      i = j;
+    } else if (c === '0' || c === '#' || c === '?' || OTHER.test(c)) return null;
+    else runs.push(c);
+  }
+  const codes = runs.map((r) => (typeof r === 'string' ? '' : r[0])).join('');
+  let out = '';
+  for (let k = 0; k < runs.length; k++) {
+    const r = runs[k]!;
+    if (typeof r === 'string') {
+      out += r;
+      continue;
+    }
+    const [c, n] = r;
+    const before = runs.slice(0, k).reverse().find((x) => typeof x !== 'string') as [string, number] | undefined;
+    const after = runs.slice(k + 1).find((x) => typeof x !== 'string') as [string, number] | undefined;
+    if (c === 'y') out += n <= 2 ? pad(y % 100, 2) : String(y);
+    else if (c === 'm' && n <= 2 && (before?.[0] === 'h' || after?.[0] === 's')) out += pad(mi, n);
+    else if (c === 'm') out += n <= 2 ? pad(mo, n) : n === 3 ? MONTHS[mo - 1]!.slice(0, 3) : n === 5 ? MONTHS[mo - 1]![0]! : MONTHS[mo - 1]!;
+    else if (c === 'd') out += n <= 2 ? pad(d, n) : n === 3 ? DAYS[wd]!.slice(0, 3) : DAYS[wd]!;
+    else if (c === 'h') out += pad(h, Math.min(n, 2));
+    else out += pad(sec, Math.min(n, 2));
+  }
+  return codes ? out : null;
+}
 
 /** v through the format, as shown; null where the format is not one read here. */
 export function shownNumber(code: string, v: number): string | null {
   if (!Number.isFinite(v)) return null;
   const [section, minus] = pick(sections(code), v);
+  if (DATE.test(section.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, ''))) return shownDate(section, v);
   const tokens: Token[] = [];
   let percent = 0;
   let thousands = false;

@@ -171,33 +171,22 @@ export class SheetRows {
 
   /** xl/sharedStrings.xml: each string's text, given to the book by index. */
   #sharedStrings(s: string): void {
-    const buf = this.#carry + s;
-    let end = 0;
-    SI.lastIndex = 0;
-    for (let m = SI.exec(buf); m; m = SI.exec(buf)) {
-      end = SI.lastIndex;
+    this.#each(s, SI, '<si', (m) => {
       const i = this.#strings++;
       const body = m[1];
       // Only strings of one character or a phone's name matter: a long one is passed over unread.
-      if (!body || body.length > 4096) continue;
+      if (!body || body.length > 4096) return;
       let text = '';
       const x = body.includes('<rPh') ? body.replace(PHONETIC, '') : body;
       T.lastIndex = 0;
       for (let t = T.exec(x); t; t = T.exec(x)) text += t[1];
       this.#book!.addString(i, text.includes('&') ? unescapeXml(text) : text);
-    }
-    const rest = buf.slice(end);
-    const open = rest.lastIndexOf('<si');
-    this.#carry = open < 0 || rest.length - open > MAX_CARRY ? '' : rest.slice(open);
+    });
   }
 
   /** xl/styles.xml: the number formats and each cell format's numFmtId, in order. */
   #styles(s: string): void {
-    const buf = this.#carry + s;
-    let end = 0;
-    STYLE_TAG.lastIndex = 0;
-    for (let m = STYLE_TAG.exec(buf); m; m = STYLE_TAG.exec(buf)) {
-      end = STYLE_TAG.lastIndex;
+    this.#each(s, STYLE_TAG, '<', (m) => {
       const tag = m[0];
       if (tag.startsWith('<numFmt')) {
         const id = NUMFMT_ID.exec(tag)?.[1];
@@ -206,10 +195,21 @@ export class SheetRows {
       } else if (tag.startsWith('<cellXfs')) this.#inXfs = true;
       else if (tag === '</cellXfs>') this.#inXfs = false;
       else if (this.#inXfs && this.#xfs.length < 1 << 20) this.#xfs.push(Number(NUMFMT_ID.exec(tag)?.[1] ?? 0));
+    });
+  }
+
+  /** Each match of `re` in what was carried and `s`, in order; from the last `open` after the last match, up to MAX_CARRY, carried. */
+  #each(s: string, re: RegExp, open: string, each: (m: RegExpExecArray) => void): void {
+    const buf = this.#carry + s;
+    let end = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(buf); m; m = re.exec(buf)) {
+      end = re.lastIndex;
+      each(m);
     }
     const rest = buf.slice(end);
-    const open = rest.lastIndexOf('<');
-    this.#carry = open < 0 || rest.length - open > MAX_CARRY ? '' : rest.slice(open);
+    const at = rest.lastIndexOf(open);
+    this.#carry = at < 0 || rest.length - at > MAX_CARRY ? '' : rest.slice(at);
   }
 
   /** Page headers and footers: printed on every page, Excel's codes removed. */
