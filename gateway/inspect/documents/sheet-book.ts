@@ -16,11 +16,11 @@ import { addsDigits, builtinFormat, shownNumber } from './sheet-format.js';
 // - each number cell with its style index, for the number format that shows
 //   it (`"138"00000000` shows 12345678 as 13812345678; sheet-format.ts).
 // Bounded: MAX_PENDING cells of runs, MAX_NUMBERS numbers a workbook, in
-// typed arrays. Past it, what is not
-// recorded is remembered coarsely (the shared strings a dropped run names, the
-// styles of dropped numbers), and if the other part then shows that a dropped
-// cell could have been a digit box or shown through a format with digits of
-// its own, the workbook is an inspection limit, not waved through.
+// typed arrays. Past it, what is not recorded is remembered coarsely (the
+// shared strings a dropped run names, the styles of dropped numbers), and if
+// the other part then shows that a dropped cell could have been a digit box
+// or shown through a format with digits of its own, the workbook is an
+// inspection limit, not waved through.
 
 /** Cells of runs recorded a workbook (digit-or-shared cells, labels): 32 MiB at most. */
 const MAX_PENDING = 8 << 20;
@@ -52,12 +52,12 @@ export class SheetBook {
   /** cellXfs index → the format code of its numFmtId when it writes digits of its own (else ''): the rest show the value's own digits, read raw. */
   #formats: string[] | null = null;
   /** Runs waiting for the shared strings, one after another: a head, the labels, the cells. */
-  #pend = new Int32Array(1024);
+  #pend = new Int32Array(0);
   #pendLen = 0;
   #droppedIndex: Uint8Array | null = null;
   #droppedFar = false;
-  #numStyle = new Int32Array(1024);
-  #numValue = new Float64Array(1024);
+  #numStyle = new Int32Array(0);
+  #numValue = new Float64Array(0);
   #numLen = 0;
   #droppedStyles = new Set<number>();
   /** Lines written already (a member's finish writes what it resolved). */
