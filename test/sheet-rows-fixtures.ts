@@ -34,6 +34,9 @@ const boxes = (row: number, chars: string, cell: (c: string, ref: string) => str
   `<c r="A${row}" t="s"><v>0</v></c>${[...chars].map((c, i) => cell(c, `${col(i + 1)}${row}`)).join('')}`;
 const numeric = (c: string, ref: string): string => (/\d/.test(c) ? `<c r="${ref}"><v>${c}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${c}</t></is></c>`);
 const inline = (c: string, ref: string): string => `<c r="${ref}" t="inlineStr"><is><t>${c}</t></is></c>`;
+/** A label cell (shared string 0) then one character every other column (boxes of two merged cells). */
+const pairs = (row: number, chars: string, cell: (c: string, ref: string) => string): string =>
+  `<c r="A${row}" t="s"><v>0</v></c>${[...chars].map((c, i) => cell(c, `${col(2 * i + 1)}${row}`)).join('')}`;
 /** One digit a shared string: strings 1 to 10 are 0 to 9, 11 is X (the label is 0). */
 const DIGITS = [...'0123456789X'];
 const shared = (c: string, ref: string): string => `<c r="${ref}" t="s"><v>${1 + DIGITS.indexOf(c.toUpperCase())}</v></c>`;
@@ -56,6 +59,8 @@ export function sheetRowsSamples(): Sample[] {
     { name: 'R3: xlsx form, an id ending in X one digit a shared string, the shared strings first', filename: '申请表.xlsx', type: XLSX, body: workbook([boxes(1, idX, shared)], ['公民身份号码', ...DIGITS], [], true), expect: 'personal-data' },
     { name: 'R3: xlsx form, a mobile one digit a numeric cell after 联系电话 (a shared string)', filename: '申请表.xlsx', type: XLSX, body: workbook(['', boxes(2, '13812345678', numeric)], ['联系电话']), expect: 'personal-data' },
     { name: 'R3: xlsx form, a mobile one digit a shared string after 手机号码', filename: '申请表.xlsx', type: XLSX, body: workbook([boxes(1, '15012348765', shared)], ['手机号码', ...DIGITS]), expect: 'personal-data' },
+    { name: 'R3: xlsx form, the id one digit a numeric cell, each box two merged columns (B, D, F…)', filename: '申请表.xlsx', type: XLSX, body: workbook(['', '', pairs(3, id, numeric)], ['身份证号码']), expect: 'personal-data' },
+    { name: 'R3: xlsx form, a mobile one digit a shared string, each box two merged columns, after 联系电话', filename: '申请表.xlsx', type: XLSX, body: workbook([pairs(1, '13998765432', shared)], ['联系电话', ...DIGITS]), expect: 'personal-data' },
     { name: 'R3: xlsx form, a mobile one digit an inline string after an inline 手机', filename: '申请表.xlsx', type: XLSX, body: workbook([`<c r="A1" t="inlineStr"><is><t>手机：</t></is></c>${[...'18611112222'].map((c, i) => inline(c, `${col(i + 1)}1`)).join('')}`], []), expect: 'personal-data' },
   ];
 }
@@ -101,6 +106,7 @@ export function sheetRowsCleanSamples(): Sample[] {
     { name: 'R3 clean: a score sheet, 20 columns of one digit', filename: '成绩.xlsx', type: XLSX, body: workbook(scores, ['学生']), expect: '' },
     { name: 'R3 clean: a survey, 11 answers of one digit a row (numbers), 1 and 3 first', filename: '问卷.xlsx', type: XLSX, body: workbook(survey(numeric), ['答卷人']), expect: '' },
     { name: 'R3 clean: a survey, 11 answers of one digit a row (shared strings), 1 and 3 first', filename: '问卷.xlsx', type: XLSX, body: workbook(survey(shared), ['答卷人', ...DIGITS]), expect: '' },
+    { name: 'R3 clean: a survey, 11 answers of one digit in every other column, 1 and 3 first', filename: '问卷.xlsx', type: XLSX, body: workbook(survey(numeric).map((r) => r.replace(/r="([A-Z]+)(\d+)"/g, (_, c: string, n: string) => `r="${c === 'A' ? 'A' : col(2 * (c.charCodeAt(0) - 65) - 1)}${n}"`)), ['答卷人']), expect: '' },
     { name: 'R3 clean: a landline in 11 boxes after 联系电话 (0755 8345 678)', filename: '申请表.xlsx', type: XLSX, body: workbook([boxes(1, '07558345678', shared)], ['联系电话', ...DIGITS]), expect: '' },
     { name: 'R3 clean: a ledger, code 138 beside amounts', filename: '台账.xlsx', type: XLSX, body: workbook(ledger, []), expect: '' },
   ];

@@ -6,6 +6,7 @@
 // id's 18 digits were 19), so the id crossed in an xlsx where the same row
 // as CSV, HTML, a docx table, .xls or .ods is refused. Here the cells of a row
 // are taken in column order, and each run of MIN_RUN or more adjacent cells
+// (up to MAX_GAP empty columns apart: boxes of two merged columns each)
 // of one digit (or the check character X) is written as a CSV row's cells
 // (`4,4,0,3,…`) for a view one level down, where the digit-by-digit reading
 // decides as it does for CSV (digit-forms.ts). Nothing else of the sheet is
@@ -27,6 +28,8 @@ import { MAX_LABELS, MIN_BOXES, type SheetBook } from './sheet-book.js';
 
 /** Cells in a row that may each be one digit (numbers, inline strings, shared strings) that make a run worth reading. */
 const MIN_RUN = MIN_BOXES;
+/** Empty cells allowed between two boxes of a run (a CSV separator of up to 4 characters: `,,,,`). */
+const MAX_GAP = 3;
 /** A row longer than this (characters of XML) is not parsed: no form writes one. */
 const MAX_ROW = 1 << 20;
 
@@ -276,7 +279,8 @@ export class SheetRows {
         cell = d !== null ? -d.charCodeAt(0) : shared !== undefined && /^\d{1,9}$/.test(shared) ? Number(shared) : null;
         if (cell === null && (t === 'inlineStr' || t === 'str') && text.length < 256) text += m[3].replace(/<[^>]*>/g, '') + ' ';
       }
-      if (cell === null || col !== last + 1) flush();
+      // Empty columns between boxes (a form's boxes as merged pairs of columns: B, D, F…), as a CSV row's `,,`.
+      if (cell === null || col <= last || col - last > MAX_GAP + 1) flush();
       if (cell !== null) run.push(cell);
       last = col;
     }
