@@ -1,5 +1,5 @@
 import t from 'tap';
-import { addsDigits, shownNumber } from '../gateway/inspect/documents/sheet-format.js';
+import { addsDigits, shownNumber, shownText } from '../gateway/inspect/documents/sheet-format.js';
 
 // A number as an Excel number format shows it (sheet-format.ts; seventh red team of 1 Dec, R14).
 t.test('number formats show what Excel shows', async (t) => {
@@ -39,4 +39,13 @@ t.test('number formats show what Excel shows', async (t) => {
 t.test('formats with digits of their own are told from rounding ones (a dropped number is a limit only through them)', async (t) => {
   for (const code of ['"138"00000000', '\\1\\3\\8#', '0%', '"NO.2024"000']) t.ok(addsDigits(code), code);
   for (const code of ['#,##0.00', '0', 'yyyy-mm-dd', 'yyyy"年"m"月"d"日"', '[Red]#,##0', 'General', '@', '[$-804]aaaa', '']) t.notOk(addsDigits(code), code);
+});
+
+t.test('text formats show the text where @ stands', async (t) => {
+  t.equal(shownText('"138"@', '12345678'), '13812345678');
+  t.equal(shownText('0;-0;0;"186"@', '11112222'), '18611112222');
+  t.equal(shownText('\\1\\3\\9@', '87654321'), '13987654321');
+  t.equal(shownText('"NO."@', '42'), 'NO.42');
+  t.equal(shownText('"138"00000000', '12345678'), null, 'a number format: the text is shown as it is');
+  t.equal(shownText('0;-0', '5'), null);
 });

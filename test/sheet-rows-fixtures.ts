@@ -46,6 +46,11 @@ const phoneBook = (n: number, value: (i: number) => number): string[] => [
   ...Array.from({ length: n }, (_, i) => `<c r="A${i + 2}" t="s"><v>${i + 1}</v></c><c r="B${i + 2}" s="1"><v>${value(i)}</v></c>`),
 ];
 const NAMES = ['姓名', '张三', '李四', '王五', '赵六', '钱七', '孙八'];
+/** A phone book whose number column is text of style 1: shared strings after the names, or inline strings. */
+const textBook = (values: string[], inline: boolean): string[] => [
+  '<c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>手机</t></is></c>',
+  ...values.map((v, i) => `<c r="A${i + 2}" t="s"><v>${i + 1}</v></c>` + (inline ? `<c r="B${i + 2}" s="1" t="inlineStr"><is><t>${v}</t></is></c>` : `<c r="B${i + 2}" s="1" t="s"><v>${NAMES.length + i}</v></c>`)),
+];
 const MOBILES = [13812345678, 13998765432, 15012348765, 18611112222, 13700001111, 15899990000];
 
 export function sheetRowsSamples(): Sample[] {
@@ -79,6 +84,8 @@ export function numberFormatSamples(): Sample[] {
     { name: 'R14: xlsx, an id: the region and birth date as the format\'s text, the rest the number', filename: '登记表.xlsx', type: XLSX, body: workbook(phoneBook(1, () => Number(id.slice(6))), ['身份证号'], [`"440305"000000000000`]), expect: 'personal-data' },
     { name: 'R14: xlsx, a section for positives with a condition: [>0]"186"00000000', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(1, () => 11112222), NAMES, ['[>0]"186"00000000;General']), expect: 'personal-data' },
     { name: 'R14: xlsx, a date format\'s own digits: "1381234"mmdd over a serial whose month and day are 05 28', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(1, () => 45440), NAMES, ['"1381234"mmdd']), expect: 'personal-data' },
+    { name: 'R14: xlsx, text cells (shared strings 12345678…) shown through the text format "138"@', filename: '通讯录.xlsx', type: XLSX, body: workbook(textBook(MOBILES.map((m) => String(m).slice(3)), false), [...NAMES, ...MOBILES.map((m) => String(m).slice(3))], ['"138"@']), expect: 'personal-data' },
+    { name: 'R14: xlsx, inline text cells through a four-section format 0;-0;0;"186"@', filename: '通讯录.xlsx', type: XLSX, body: workbook(textBook(['11112222'], true), NAMES, ['0;-0;0;"186"@']), expect: 'personal-data' },
     { name: 'R14: xlsx, the default cell format (style 0) given "138"00000000, the numbers unstyled', filename: '通讯录.xlsx', type: XLSX, body: workbook(phoneBook(6, (i) => MOBILES[i]! % 1e8).map((r) => r.replace(/ s="1"/g, '')), NAMES, ['"138"00000000'], false, 164), expect: 'inspection-limit' },
   ];
 }
@@ -92,6 +99,8 @@ export function numberFormatCleanSamples(): Sample[] {
       body: workbook(amounts, [], ['#,##0.00', 'yyyy"年"m"月"d"日"', '"NO.2024"000000', '"0755-"00000000', '0.00%', '"¥"#,##0']),
       expect: '',
     },
+    { name: 'R14 clean: landlines as text shown "0755-"@, serials as text shown "NO."@', filename: '通讯录.xlsx', type: XLSX, body: workbook([...textBook(['83456789', '83450001', '86001234'], false), ...textBook(['2024000123'], true).slice(1).map((r) => r.replace(/A2|B2/g, (x) => x[0] + '5').replace(' s="1"', ' s="2"'))], [...NAMES, '83456789', '83450001', '86001234'], ['"0755-"@', '"NO."@']), expect: '' },
+    { name: 'R14 clean: empty styled cells (<c s="1"/>) before shared strings whose indexes are small, style 1 "1380000000"0', filename: '台账.xlsx', type: XLSX, body: workbook(Array.from({ length: 6 }, (_, i) => `<c r="A${i + 1}" s="1"/><c r="B${i + 1}" t="s"><v>${i + 1}</v></c>`), NAMES, ['"1380000000"0']), expect: '' },
     { name: 'R14 clean: codes shown "138"00 (a 5-digit code, not a mobile)', filename: '代码.xlsx', type: XLSX, body: workbook(phoneBook(6, (i) => i + 10), NAMES, ['"138"00']), expect: '' },
   ];
 }

@@ -1,5 +1,5 @@
 import { namesPhone } from '../marks/amount-context.js';
-import { addsDigits, builtinFormat, shownNumber } from './sheet-format.js';
+import { addsDigits, builtinFormat, shownNumber, shownText } from './sheet-format.js';
 
 // What an .xlsx shows that no one member holds (seventh red team of 1 Dec, R3
 // and R14). A worksheet names its text by index into xl/sharedStrings.xml and
@@ -26,6 +26,8 @@ import { addsDigits, builtinFormat, shownNumber } from './sheet-format.js';
 const MAX_PENDING = 8 << 20;
 /** Numbers with a style recorded a workbook: 48 MiB at most. */
 const MAX_NUMBERS = 4 << 20;
+/** Shared strings of digits only (a text cell's value that a text format such as `"138"@` may complete) kept a workbook. */
+const MAX_DIGIT_STRINGS = 256 * 1024;
 /** A pending run's head in the flat record: HEAD | cells << 6 | labels << 1 | (a phone named inline), negated. */
 const HEAD = 0x40000000;
 /** Shared-string indexes remembered for dropped runs (a bit each); an index past it makes any digit string suspect. */
@@ -60,6 +62,12 @@ export class SheetBook {
   #numValue = new Float64Array(0);
   #numLen = 0;
   #droppedStyles = new Set<number>();
+  /** Text cells with a style: the style, and the text (inline) or the shared string's index. */
+  #textStyle: number[] = [];
+  #textValue: Array<string | number> = [];
+  /** Shared strings of 1 to 17 digits, by index (for text formats); past the bound, dropped. */
+  #digitStrings = new Map<number, string>();
+  #digitStringsDropped = false;
   /** Lines written already (a member's finish writes what it resolved). */
   #out: string[] = [];
   /** Why the workbook was not read in full. */
@@ -69,6 +77,10 @@ export class SheetBook {
   // ---- the shared strings (sheet-rows.ts feeds each <si>'s text in order)
   addString(i: number, text: string): void {
     const t = text.trim();
+    if (t.length > 1 && t.length < 18 && /^\d+$/.test(t)) {
+      if (this.#digitStrings.size < MAX_DIGIT_STRINGS) this.#digitStrings.set(i, t);
+      else this.#digitStringsDropped = true;
+    }
     if (t.length === 1 && /[0-9Xx]/.test(t)) this.#digits.set(i, t);
     else if (t.length <= 32 && namesPhone(t)) this.#phones.add(i);
   }
@@ -94,6 +106,7 @@ export class SheetBook {
         }
       }
     }
+    if (this.#formats) this.#showTexts();
   }
 
   // ---- the styles (sheet-rows.ts feeds the numFmts and the cellXfs' numFmtIds)
@@ -113,6 +126,7 @@ export class SheetBook {
       }
     }
     this.#droppedStyles.clear();
+    this.#showTexts();
     // Numbers of the default format (no style, or style 0) are not held: only a crafted workbook gives it digits of its own.
     if (this.#formats[0]) this.limit ??= `the workbook's default cell format has digits of its own (${this.#formats[0]}); its unstyled numbers were not read through it`;
   }
@@ -157,6 +171,49 @@ export class SheetBook {
       this.#numStyle[this.#numLen] = style;
       this.#numValue[this.#numLen++] = value;
     } else this.#droppedStyles.add(style);
+  }
+
+  /** A text cell with a style (`value`: its text, or a shared string's index), for a text format with digits of its own. */
+  addText(style: number, value: string | number): void {
+    if (this.#formats) {
+      if (!this.#formats[style]) return;
+      if (typeof value === 'string' || this.stringsRead) return this.#showText(style, value);
+    }
+    if (this.#textStyle.length >= MAX_NUMBERS) {
+      if (this.#formats) this.limit ??= `a worksheet's text cells past ${MAX_NUMBERS} were not held for its shared strings, and their style ${style} has a format with digits of its own (${this.#formats[style]})`;
+      else this.#droppedStyles.add(style);
+      return;
+    }
+    this.#textStyle.push(style);
+    this.#textValue.push(value);
+  }
+
+  /** Text cells whose format and text are known, shown; a shared one waits for the shared strings. */
+  #showTexts(): void {
+    const styles: number[] = [];
+    const values: Array<string | number> = [];
+    for (let k = 0; k < this.#textStyle.length; k++) {
+      const style = this.#textStyle[k]!;
+      const v = this.#textValue[k]!;
+      if (!this.#formats![style]) continue;
+      if (typeof v === 'number' && !this.stringsRead) {
+        styles.push(style);
+        values.push(v);
+      } else this.#showText(style, v);
+    }
+    this.#textStyle = styles;
+    this.#textValue = values;
+  }
+
+  #showText(style: number, v: string | number): void {
+    const code = this.#formats![style]!;
+    const text = typeof v === 'string' ? v : this.#digitStrings.get(v);
+    if (text === undefined) {
+      if (this.#digitStringsDropped) this.limit ??= `the workbook's shared strings of digits past ${MAX_DIGIT_STRINGS} were not held, and a text cell shows one through a format with digits of its own (${code})`;
+      return;
+    }
+    const shown = shownText(code, text);
+    if (shown !== null && digitCount(shown) >= MIN_BOXES) this.#out.push(shown);
   }
 
   /** Why the workbook was not read in full, the first time it is asked. */

@@ -173,6 +173,35 @@ function shownDate(section: string, v: number): string | null {
   return codes ? out : null;
 }
 
+/**
+ * A text cell through the format, as shown: its text section (the fourth, or
+ * a lone section holding `@`) with the text where `@` stands (`"138"@` shows
+ * 12345678 as 13812345678); null where the format has no text section (the
+ * text is shown as it is).
+ */
+export function shownText(code: string, text: string): string | null {
+  const all = sections(code);
+  const section = all.length >= 4 ? all[3]! : all.length === 1 && /@/.test(bare(all[0]!).replace(/1/g, '')) ? all[0]! : null;
+  if (section === null) return null;
+  let out = '';
+  for (let i = 0; i < section.length; i++) {
+    const c = section[i]!;
+    if (c === '"') {
+      const end = section.indexOf('"', i + 1);
+      const j = end < 0 ? section.length : end;
+      out += section.slice(i + 1, j);
+      i = j;
+    } else if (c === '\\') out += section[++i] ?? '';
+    else if (c === '_') out += ' ', i++;
+    else if (c === '*') i++;
+    else if (c === '[') {
+      const end = section.indexOf(']', i);
+      i = end < 0 ? section.length : end;
+    } else out += c === '@' ? text : c;
+  }
+  return out;
+}
+
 /** v through the format, as shown; null where the format is not one read here. */
 export function shownNumber(code: string, v: number): string | null {
   if (!Number.isFinite(v)) return null;

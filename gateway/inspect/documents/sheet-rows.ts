@@ -48,11 +48,10 @@ function unescapeXml(s: string): string {
   });
 }
 
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 /** A cell of a row read for runs: attributes, then a value alone (the common form) or another body. */
 const RUN_CELL = /<c\b([^>]*?)(?:\/>|><v>([^<]*)<\/v><\/c>|>([\s\S]*?)<\/c>)/g;
-/** A number cell with a style other than 0: its attributes, the style, the value (after a formula if any). */
-const STYLED = /<c\b([^>]*?\bs="([1-9]\d*)"[^>]*)>(?:<f\b[^>]*\/>|<f\b[^>]*>[^<]*<\/f>)?<v>([^<]*)<\/v>/g;
+/** A cell with a style other than 0: its attributes, the style, its body (none when the cell is empty: `<c s="3"/>`). */
+const STYLED = /<c\b([^>]*?\bs="([1-9]\d*)"[^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 const VALUE = /<v>([^<]*)<\/v>/;
 /** Shared strings (<si>, its text in <t>s; phonetic runs are not shown). */
 const SI = /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g;
@@ -251,13 +250,30 @@ export class SheetRows {
       run = [];
     };
     if (styled) {
+      // Numbers and text with a style: a number format may show digits of its own (`"138"00000000`), so may a
+      // text format before or after the text (`"138"@`).
       STYLED.lastIndex = start;
       for (let m = STYLED.exec(xml); m; m = STYLED.exec(xml)) {
-        const attrs = m[1]!;
-        if (attrs.includes(' t="') && !attrs.includes(' t="n"')) continue;
-        const v = m[3]!.trim();
-        const n = v === '' ? NaN : Number(v);
-        if (Number.isFinite(n)) book!.addNumber(Number(m[2]), n);
+        const body = m[3];
+        if (!body) continue;
+        const style = Number(m[2]);
+        const t = attr(m[1]!, ' t="');
+        if (t === undefined || t === 'n') {
+          const v = VALUE.exec(body)?.[1]?.trim();
+          const n = v ? Number(v) : NaN;
+          if (Number.isFinite(n)) book!.addNumber(style, n);
+        } else if (t === 's') {
+          const v = VALUE.exec(body)?.[1]?.trim();
+          if (v && /^\d{1,9}$/.test(v)) book!.addText(style, Number(v));
+        } else if (t === 'str' || t === 'inlineStr') {
+          let text = '';
+          if (t === 'str') text = VALUE.exec(body)?.[1] ?? '';
+          else {
+            T.lastIndex = 0;
+            for (let x = T.exec(body); x; x = T.exec(body)) text += x[1];
+          }
+          if (text.length > 0 && text.length < 64) book!.addText(style, text.includes('&') ? unescapeXml(text) : text);
+        }
       }
     }
     if (!runs) return;
