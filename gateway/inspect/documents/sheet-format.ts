@@ -32,31 +32,47 @@ interface Token {
   text: string;
 }
 
+/** Where the unit of a format's code that starts at i ends: a quoted text, a bracket, an escape, `_x`, `*x`, or one character. */
+function unitEnd(code: string, i: number): number {
+  const c = code[i];
+  if (c === '"' || c === '[') {
+    const end = code.indexOf(c === '"' ? '"' : ']', i + 1);
+    return end < 0 ? code.length - 1 : end;
+  }
+  return c === '\\' || c === '_' || c === '*' ? Math.min(i + 1, code.length - 1) : i;
+}
+
 /** The sections of a format, split at `;` outside quotes, escapes and brackets. */
 function sections(code: string): string[] {
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < code.length; i++) {
-    const c = code[i]!;
-    if (c === '"') {
-      const end = code.indexOf('"', i + 1);
-      const j = end < 0 ? code.length : end;
-      cur += code.slice(i, j + 1);
-      i = j;
-    } else if (c === '\\' || c === '_' || c === '*') {
-      cur += code.slice(i, i + 2);
-      i++;
-    } else if (c === '[') {
-      const end = code.indexOf(']', i);
-      const j = end < 0 ? code.length : end;
-      cur += code.slice(i, j + 1);
-      i = j;
-    } else if (c === ';') {
+    const j = unitEnd(code, i);
+    if (code[i] === ';') {
       out.push(cur);
       cur = '';
-    } else cur += c;
+    } else cur += code.slice(i, j + 1);
+    i = j;
   }
   out.push(cur);
+  return out;
+}
+
+/** A piece of a section: literal text (quoted, escaped, `_x` as a space), a bracket, or a code character at its place; `*x` fills dropped. */
+type Piece = { lit: string } | { bracket: string } | { code: string; at: number };
+
+function pieces(section: string): Piece[] {
+  const out: Piece[] = [];
+  for (let i = 0; i < section.length; i++) {
+    const j = unitEnd(section, i);
+    const c = section[i]!;
+    if (c === '"') out.push({ lit: section.slice(i + 1, j > i && section[j] === '"' ? j : j + 1) });
+    else if (c === '\\') out.push({ lit: section[i + 1] ?? '' });
+    else if (c === '_') out.push({ lit: ' ' });
+    else if (c === '[') out.push({ bracket: section.slice(i, j + 1) });
+    else if (c !== '*') out.push({ code: c, at: i });
+    i = j;
+  }
   return out;
 }
 
@@ -126,31 +142,28 @@ function shownDate(section: string, v: number): string | null {
   const sec = secs % 60;
   // Each code run: [code letter, length]; `m` is minutes after an hour or before a second.
   const runs: Array<[string, number] | string> = [];
-  for (let i = 0; i < section.length; i++) {
-    const c = section[i]!;
-    if (c === '"') {
-      const end = section.indexOf('"', i + 1);
-      const j = end < 0 ? section.length : end;
-      runs.push(section.slice(i + 1, j));
-      i = j;
-    } else if (c === '\\') runs.push(section[++i] ?? '');
-    else if (c === '_') runs.push(' '), i++;
-    else if (c === '*') i++;
-    else if (c === '[') {
-      const end = section.indexOf(']', i);
-      if (/^\[(?:h+|m+|s+)\]$/i.test(section.slice(i, end + 1))) return null;
-      i = end < 0 ? section.length : end;
-    } else if (/^(?:AM\/PM|A\/P)/i.test(section.slice(i))) {
-      const long = /^AM\/PM/i.test(section.slice(i));
-      runs.push(h24 < 12 ? (long ? 'AM' : 'A') : long ? 'PM' : 'P');
-      i += long ? 4 : 2;
-    } else if (DATE.test(c)) {
-      let j = i;
-      while (j + 1 < section.length && section[j + 1]!.toLowerCase() === c.toLowerCase()) j++;
-      runs.push([c.toLowerCase(), j - i + 1]);
-      i = j;
-    } else if (c === '0' || c === '#' || c === '?' || OTHER.test(c)) return null;
-    else runs.push(c);
+  const ps = pieces(section);
+  for (let k = 0; k < ps.length; k++) {
+    const p = ps[k]!;
+    if ('lit' in p) runs.push(p.lit);
+    else if ('bracket' in p) {
+      if (/^\[(?:h+|m+|s+)\]$/i.test(p.bracket)) return null;
+    } else {
+      const c = p.code;
+      const ampm = /^(?:AM\/PM|A\/P)/i.exec(section.slice(p.at))?.[0];
+      if (ampm) {
+        runs.push(h24 < 12 ? (ampm.length > 3 ? 'AM' : 'A') : ampm.length > 3 ? 'PM' : 'P');
+        while (k + 1 < ps.length && 'code' in ps[k + 1]! && (ps[k + 1] as { at: number }).at < p.at + ampm.length) k++;
+      } else if (DATE.test(c)) {
+        let n = 1;
+        while (k + 1 < ps.length && 'code' in ps[k + 1]! && (ps[k + 1] as { code: string }).code.toLowerCase() === c.toLowerCase()) {
+          k++;
+          n++;
+        }
+        runs.push([c.toLowerCase(), n]);
+      } else if (c === '0' || c === '#' || c === '?' || OTHER.test(c)) return null;
+      else runs.push(c);
+    }
   }
   const codes = runs.map((r) => (typeof r === 'string' ? '' : r[0])).join('');
   let out = '';
@@ -184,20 +197,9 @@ export function shownText(code: string, text: string): string | null {
   const section = all.length >= 4 ? all[3]! : all.length === 1 && /@/.test(bare(all[0]!).replace(/1/g, '')) ? all[0]! : null;
   if (section === null) return null;
   let out = '';
-  for (let i = 0; i < section.length; i++) {
-    const c = section[i]!;
-    if (c === '"') {
-      const end = section.indexOf('"', i + 1);
-      const j = end < 0 ? section.length : end;
-      out += section.slice(i + 1, j);
-      i = j;
-    } else if (c === '\\') out += section[++i] ?? '';
-    else if (c === '_') out += ' ', i++;
-    else if (c === '*') i++;
-    else if (c === '[') {
-      const end = section.indexOf(']', i);
-      i = end < 0 ? section.length : end;
-    } else out += c === '@' ? text : c;
+  for (const p of pieces(section)) {
+    if ('lit' in p) out += p.lit;
+    else if ('code' in p) out += p.code === '@' ? text : p.code;
   }
   return out;
 }
@@ -213,25 +215,16 @@ export function shownNumber(code: string, v: number): string | null {
   let scale = 0;
   let seenPh = false;
   let seenDot = false;
-  for (let i = 0; i < section.length; i++) {
-    const c = section[i]!;
-    if (c === '"') {
-      const end = section.indexOf('"', i + 1);
-      const j = end < 0 ? section.length : end;
-      tokens.push({ kind: 'lit', text: section.slice(i + 1, j) });
-      i = j;
-    } else if (c === '\\') {
-      tokens.push({ kind: 'lit', text: section[i + 1] ?? '' });
-      i++;
-    } else if (c === '_') {
-      tokens.push({ kind: 'lit', text: ' ' });
-      i++;
-    } else if (c === '*') {
-      i++;
-    } else if (c === '[') {
-      const end = section.indexOf(']', i);
-      i = end < 0 ? section.length : end;
-    } else if (c === '0' || c === '#' || c === '?') {
+  const ps = pieces(section);
+  for (let k = 0; k < ps.length; k++) {
+    const p = ps[k]!;
+    if ('lit' in p) {
+      tokens.push({ kind: 'lit', text: p.lit });
+      continue;
+    }
+    if ('bracket' in p) continue;
+    const c = p.code;
+    if (c === '0' || c === '#' || c === '?') {
       tokens.push({ kind: 'ph', text: c });
       seenPh = true;
     } else if (c === '.' && !seenDot) {
@@ -239,8 +232,9 @@ export function shownNumber(code: string, v: number): string | null {
       seenDot = true;
     } else if (c === ',') {
       // Between placeholders: a thousands separator; after the last before the point or the end: a scale of 1000.
-      const next = section.slice(i + 1).search(/[0#?.]/);
-      if (seenPh && !seenDot && next === 0) thousands = true;
+      const next = ps[k + 1];
+      const between = next !== undefined && 'code' in next && /[0#?]/.test(next.code);
+      if (seenPh && !seenDot && between) thousands = true;
       else if (seenPh && !seenDot) scale++;
       else tokens.push({ kind: 'lit', text: ',' });
     } else if (c === '%') {
