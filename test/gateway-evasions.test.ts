@@ -38,7 +38,8 @@ import { amountFormCleanSamples, amountFormSamples } from './amount-form-fixture
 import { headingLevelCleanSamples, headingLevelSamples } from './heading-level-fixtures.js';
 import { odttfCleanSamples, odttfSamples } from './odttf-fixtures.js';
 import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
-import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
+import { accessCleanSamples, accessSamples, xlsbCleanSamples, xlsbSamples } from './xlsb-fixtures.js';
+import { numberFormatCleanSamples, numberFormatSamples, sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { wordFieldCleanSamples, wordFieldSamples } from './word-field-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
@@ -61,7 +62,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...escapeRunCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -185,7 +186,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25); Word
   // and RTF fields shown as Word shows them (R2 as RTF, R11 REF/DOCVARIABLE, R23 RTF SYMBOL/QUOTE, R24 带圈字符 EQ).
   await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers, Word and RTF fields', async (t) => {
-    await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples(), ...wordFieldSamples()]);
+    await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...numberFormatSamples(), ...xlsbSamples(), ...accessSamples(), ...wordFormSamples(), ...excelHeaderSamples(), ...wordFieldSamples()]);
   });
   // Eighth red team (1 Dec d): references without ';' (W7), quoted-printable in lower case (W8), rsyslog's #ooo bytes (W5),
   // a mobile half in Chinese numerals and half in digits (W10).

@@ -1,3 +1,5 @@
+import { ACCESS_DETAIL, ACCESS_MIME, isAccessDatabase } from './documents/jet-database.js';
+import { isXlsbSheet } from './documents/xlsb-cells.js';
 import { isObfuscatedFont, ObfuscatedFont } from './documents/odttf.js';
 import { DecompressHandler, innerName } from './archives/decompress-handler.js';
 import { compressionOf, isZlib } from './signatures/compression-magic.js';
@@ -143,6 +145,8 @@ export class ContentInspector implements Member {
     }
     let s = await sniff(all.subarray(0, SNIFF_BYTES), complete && all.length <= SNIFF_BYTES);
     if (this.#o.decoded && twoByteSignature(s, all)) s = { mime: 'application/octet-stream' };
+    // file-type names no Access database: named here, so that the declared type agrees and an operator can allow it by type.
+    if (!s.text && isAccessDatabase(all)) s = { ...s, mime: ACCESS_MIME };
     this.#sniffed = s;
     const { ctx, path, filename, declaredType } = this.#o;
     if (this.#o.depth === 0 && filename) scanName(ctx, filename, undefined);
@@ -184,6 +188,7 @@ export class ContentInspector implements Member {
     if (OPAQUE.has(s.mime)) {
       ctx.tally.add({ kind: 'uninspectable', subkind: s.mime, path, detail: `${s.mime} content cannot be opened by the inspectors` });
     }
+    if (isAccessDatabase(head)) ctx.tally.add({ kind: 'uninspectable', subkind: ACCESS_MIME, path, detail: ACCESS_DETAIL });
     if (UNCHECKED_MEDIA.has(s.mime)) {
       ctx.tally.add({ kind: 'uninspectable', subkind: s.mime, path, detail: `${s.mime} content cannot be checked past its header without a decoder: any bytes could follow its signature` });
     }
@@ -195,7 +200,7 @@ export class ContentInspector implements Member {
     const judge = !text && !pdf && !ole2 && !tnef && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
     // Media named by a signature of a few bytes is checked past it to its end: what does not hold its structure is judged (media-shape.ts).
     const kind = !text && MEDIA.test(s.mime) ? shapeOf(s.mime, head) : undefined;
-    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), tnef, trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
+    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), tnef, xlsb: !text && isXlsbSheet(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
     if (ole2 && depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
@@ -212,7 +217,7 @@ export class ContentInspector implements Member {
     return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, judgeRegions: text ? s.mime : undefined });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

@@ -1,7 +1,9 @@
 import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
+import { sheetBook } from './documents/sheet-book.js';
 import { SheetRows } from './documents/sheet-rows.js';
+import { XlsbCells } from './documents/xlsb-cells.js';
 import { EntropyMeter } from './opaque/entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './signatures/embedded-signatures.js';
 import { EmbeddedZlib } from './archives/embedded-zlib.js';
@@ -94,6 +96,8 @@ export interface TextHandlerOptions {
   sqlite?: boolean;
   /** TNEF (winmail.dat): its attributes, properties and attachments read at the end (tnef-text.ts), in the place of the OLE2 reader. */
   tnef?: boolean;
+  /** An .xlsb sheet part (BIFF12 records): its cells read as rows (xlsb-cells.ts). */
+  xlsb?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
@@ -242,7 +246,7 @@ export class TextHandler {
   #binaryText = '';
   #png: PngText | null;
   #pdf: PdfText | null;
-  #ole2: Ole2Text | SqliteText | TnefText | null;
+  #ole2: Ole2Text | SqliteText | TnefText | XlsbCells | null;
   #ints: BinaryIntegers | null;
   #deflate: DecompressHandler | null;
   #zlib: EmbeddedZlib | null;
@@ -274,7 +278,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
-    this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows() : null;
+    this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
     this.#deflate = o.judgeEntropy && !o.view
@@ -284,7 +288,7 @@ export class TextHandler {
     this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
-    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : o.xlsb ? new XlsbCells(o.ctx, o.path, o.open) : null;
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
     this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers() : null;
   }
@@ -306,7 +310,7 @@ export class TextHandler {
     if (events.length) await this.#events(events);
     await this.#png?.update(chunk);
     this.#pdf?.update(chunk);
-    this.#ole2?.update(chunk);
+    await this.#ole2?.update(chunk);
     this.#ints?.write(chunk);
     if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
@@ -457,6 +461,8 @@ export class TextHandler {
     }
     if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     const rows = this.#sheetRows?.finish();
+    const rowsLimit = this.#sheetRows?.limit();
+    if (rowsLimit) this.#o.ctx.inspectionLimit('workbook-cells', this.#o.path, rowsLimit);
     if (rows) {
       const v = this.#o.open('(sheet-rows)', 'view');
       await v.update(Buffer.from(rows));

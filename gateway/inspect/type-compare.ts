@@ -43,6 +43,7 @@ const NAMES: string[][] = [
   ['application/x-tar', 'application/tar', 'application/x-gtar'],
   ['application/pdf', 'application/x-pdf', 'application/acrobat', 'application/nappdf', 'image/pdf'],
   ['application/x-sqlite3', 'application/vnd.sqlite3'],
+  ['application/x-msaccess', 'application/vnd.ms-access', 'application/msaccess', 'application/x-ms-access', 'application/mdb', 'application/x-mdb'],
   ['application/x-msdownload', 'application/x-msdos-program', 'application/vnd.microsoft.portable-executable', 'application/x-dosexec'],
   ['application/x-shockwave-flash', 'application/vnd.adobe.flash.movie'],
   ['font/type1', 'application/x-font-type1'],

@@ -41,7 +41,7 @@ export function excelNumber(v: number): string {
 /** RkNumber: 30 bits of an integer or of a double's high word, optionally divided by 100. */
 const RK_WORDS = new Uint32Array(2); // little-endian on every platform Node runs on here (x64, arm64)
 const RK_DOUBLE = new Float64Array(RK_WORDS.buffer);
-function rkNumber(rk: number): number {
+export function rkNumber(rk: number): number {
   let v: number;
   if (rk & 0x02) v = rk >> 2;
   else {

@@ -118,6 +118,11 @@ export function isPhoneAt(s: string, q: number, header: string): boolean {
   return namedAt(PHONE, s, q, header);
 }
 
+/** Does a cell or a key name a phone (`联系电话`, `mobile`)? For a worksheet's digit boxes (documents/sheet-book.ts). */
+export function namesPhone(name: string): boolean {
+  return PHONE.test(name);
+}
+
 /** Does `names` match a word in the 24 characters before s[q] on its line, or the name of its column? */
 function namedAt(names: RegExp, s: string, q: number, header: string): boolean {
   const ls = s.lastIndexOf('\n', q - 1) + 1;
@@ -125,11 +130,6 @@ function namedAt(names: RegExp, s: string, q: number, header: string): boolean {
   if (!header) return false;
   const name = columnName(s, ls, q, header);
   return name !== undefined && names.test(name);
-}
-
-/** Does a key or a column's name name a phone (`mobile`, `手机`)? */
-export function namesPhone(name: string): boolean {
-  return PHONE.test(name);
 }
 
 /** Names of a resident identity number (a register's 身份证号 column, `idcard=`). */
