@@ -5,11 +5,12 @@
 import t from 'tap';
 import { BinaryIntegers } from '../gateway/inspect/marks/binary-integers.js';
 import { seededRandom } from '../bench/seeded-random.js';
+import { residentId } from './inspect-fixtures.js';
 
 const rnd = seededRandom(20261201);
 const noise = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
 
-function be(marker: number, v: number): Buffer {
+function be(marker: number, v: number | bigint): Buffer {
   const b = Buffer.alloc(9);
   b[0] = marker;
   b.writeBigUInt64BE(BigInt(v), 1);
@@ -77,4 +78,36 @@ t.test('forms that are not read stay unread', async (t) => {
     noise(64),
   ]);
   t.same(read([body]), [], 'nothing read');
+});
+
+t.test('resident ids up to the highest province codes, in every big-endian form, among many markers', async (t) => {
+  // The forms are found by a native search for each marker (binfast): ids whose high word's top byte is 0x01,
+  // 0x09 and 0x0B (province 83, the highest) are read; markers of every kind before and after them read nothing and keep the order.
+  const ids = [residentId('110105', '20010101', '001'), residentId('650102', '20010101', '002'), residentId('830000', '20010101', '003')];
+  const markers = Buffer.from([0xcf, 0xd3, 0x1b, 0x12, 0x8a, 0xcf, 0x0d, 0xff, 0x1b, 0x01]);
+  const body = Buffer.concat([markers, be(0xcf, BigInt(ids[0]!)), markers, be(0x1b, BigInt(ids[1]!)), markers, be(0xd3, BigInt(ids[2]!)), markers]);
+  const got = (chunks: Buffer[]): string[] => read(chunks).map((s) => s.replace(/^.*: /, ''));
+  t.same(got([body]), ids, 'whole');
+  for (const size of [1, 5, 33]) t.same(got(Array.from({ length: Math.ceil(body.length / size) }, (_, k) => Buffer.from(body.subarray(k * size, (k + 1) * size)))), ids, `in chunks of ${size}`);
+});
+
+t.test("a pickle's LONG1 marker in the last byte: nothing read, nothing thrown", async (t) => {
+  // Before: its length byte read as undefined passed every test, readUInt32LE threw past the end, and the
+  // file was refused as one that could not be inspected.
+  const body = Buffer.concat([Buffer.from([0x80, 0x04]), noise(200), Buffer.from([0x8a])]);
+  t.same(read([body]), [], 'whole');
+  t.same(read([body.subarray(0, 150), body.subarray(150)]), [], 'in two chunks');
+  t.same(read([Buffer.concat([body, Buffer.from([0x05])])]), [], 'a length and no value');
+});
+
+t.test('a value with the longest key before it (msgpack fixstr, CBOR text), cut at every place around the key', async (t) => {
+  // A chunk is read on its own from its 40th byte on (binfast: no copy of tail and chunk joined): a key that
+  // starts before the cut is read whole, not as the shorter key that 'k' (0x6B, a CBOR head of 11) would make.
+  for (const [name, head, n] of [['msgpack fixstr of 31', 0xbf, 31], ['CBOR text of 23', 0x77, 23]] as const) {
+    const key = 'k'.repeat(n);
+    const body = Buffer.concat([noise(300), Buffer.from([head]), Buffer.from(key), be(0xcf, 13812345678), noise(300)]);
+    let bad = 0;
+    for (let at = 250; at <= 300 + 1 + n + 9 + 20; at++) if (JSON.stringify(read(cuts(body, at))) !== JSON.stringify([`${key}: 13812345678`])) bad++;
+    t.equal(bad, 0, `${name}: the key read whole at every cut`);
+  }
 });

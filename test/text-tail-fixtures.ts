@@ -83,10 +83,36 @@ export function textTailSamples(): Sample[] {
   // 64 columns (encrypted bytes, a zip) was never decoded.
   add('text, base64 of 4 KiB encrypted wrapped at 40 columns, text', Buffer.concat([prose(6000), wrapped(Buffer.from(encrypted(4096, 8).toString('base64')), 40), prose(6000)]));
   add('base64 of 3 KiB encrypted wrapped at 60 columns, alone', wrapped(Buffer.from(encrypted(3072, 9).toString('base64')), 60));
+  // Hex of encrypted bytes in a UUID's groups, one a line: the version and variant digits are anything (a UUID
+  // list's are 1-8 and 8-b), so the lines are no UUIDs and their bytes are judged as before (binfast, 1 Dec).
+  add('hex of 8 KiB encrypted in the groups of a UUID, one a line', Buffer.from(Array.from({ length: 512 }, (_, i) => inUuidGroups(encrypted(8192, 12).subarray(16 * i, 16 * i + 16))).join('\n') + '\n'), 'ids.txt');
+  add('hex of 4 KiB encrypted wrapped at 32 columns', wrapped(Buffer.from(encrypted(4096, 13).toString('hex')), 32), 'ids.txt');
   const memo = Buffer.from(`关于加强管理的通知\n${'各单位认真贯彻落实有关工作部署。机密★10年\n'.repeat(30)}`);
   out.push({ name: 'base64 of a zip of a memo wrapped at 60 columns', filename: 'note.txt', type: 'text/plain', body: wrapped(Buffer.from(zip([{ name: 'memo.txt', data: memo }]).toString('base64')), 60), expect: 'classified-marking' });
+  // Under 40 columns (binfast, 1 Dec): lines no longer joined into a run, read joined when they start as an archive.
+  out.push({ name: 'base64 of a zip of a memo wrapped at 32 columns, after a line of text', filename: 'note.txt', type: 'text/plain', body: Buffer.concat([Buffer.from('Attachment follows.\n'), wrapped(Buffer.from(zip([{ name: 'memo.txt', data: memo }]).toString('base64')), 32)]), expect: 'classified-marking' });
+  out.push({ name: 'base64 of a zip of a memo wrapped at 16 columns, CRLF', filename: 'note.txt', type: 'text/plain', body: Buffer.from(wrapped(Buffer.from(zip([{ name: 'memo.txt', data: memo }]).toString('base64')), 16).toString('latin1').replace(/\n/g, '\r\n'), 'latin1'), expect: 'classified-marking' });
   out.push({ name: 'base64 of a zip of a memo wrapped at 40 columns, after a line of text', filename: 'note.txt', type: 'text/plain', body: Buffer.concat([Buffer.from('Attachment follows.\n'), wrapped(Buffer.from(zip([{ name: 'memo.txt', data: memo }]).toString('base64')), 40)]), expect: 'classified-marking' });
   return out;
+}
+
+/** n UUIDs of a version (RFC 9562: its digit, and the variant 10xx) made from encrypted bytes (key). */
+export function uuids(n: number, version: number, key: number): string[] {
+  const b = encrypted(16 * n, key);
+  const out: string[] = [];
+  for (let i = 0; i < b.length; i += 16) {
+    const u = Buffer.from(b.subarray(i, i + 16));
+    u[6] = (version << 4) | (u[6]! & 0x0f);
+    u[8] = 0x80 | (u[8]! & 0x3f);
+    out.push(inUuidGroups(u));
+  }
+  return out;
+}
+
+/** 16 bytes in hex in a UUID's groups, 8-4-4-4-12, whatever their version and variant digits. */
+export function inUuidGroups(u: Buffer): string {
+  const h = u.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Lines of `width` characters, as an encoder wraps its output. */
@@ -193,11 +219,18 @@ export function textTailCleanSamples(): Sample[] {
   // Short lines (1 Dec), read joined: ids, codes and UUIDs one a line, a checksum file, PEM certificates and keys.
   const ids = (n: number, alphabet: string, len: number): string => Array.from({ length: n }, (_, i) => Array.from(encrypted(len, 20 + i), (x) => alphabet[x % alphabet.length]).join('')).join('\n');
   add('text-tail look-alike: voucher codes one a line', Buffer.from(ids(300, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 16)), 'vouchers.txt');
+  add('text-tail look-alike: base64 ids of 24 bytes one a line (32 columns, no padding)', Buffer.from(Array.from({ length: 400 }, (_, i) => encrypted(24, 500 + i).toString('base64')).join('\n')), 'ids.txt');
   add('text-tail look-alike: base64url ids one a line', Buffer.from(Array.from({ length: 300 }, (_, i) => encrypted(12, 40 + i).toString('base64url')).join('\n')), 'ids.txt');
   add('text-tail look-alike: a sha256 checksum file', Buffer.from(Array.from({ length: 200 }, (_, i) => `${encrypted(32, 60 + i).toString('hex')}  release-${i}.tar.gz`).join('\n')), 'SHA256SUMS');
   add('text-tail look-alike: product codes in CSV', Buffer.from(Array.from({ length: 300 }, (_, i) => `${i},${ids(1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 12)},${(i * 7.3).toFixed(2)}`).join('\n')), 'codes.csv', 'text/csv');
   add('text-tail look-alike: a poem in short lines', Buffer.from('床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。\nThe woods are lovely, dark and deep,\nBut I have promises to keep,\n'.repeat(20)), 'poem.txt');
   add('text-tail look-alike: a bundle of PEM certificates', Buffer.from(pemBundle(4)), 'ca-bundle.pem', 'application/x-pem-file');
+  // UUIDs one a line (1 Dec, binfast): their hex groups were joined into one sequence of random bytes and refused.
+  add('text-tail look-alike: 10,000 UUIDs one a line (uuidgen)', Buffer.from(uuids(10_000, 4, 1).join('\n') + '\n'), 'ids.txt');
+  add('text-tail look-alike: 500 UUIDs one a line, CRLF, upper case', Buffer.from(uuids(500, 4, 2).map((u) => u.toUpperCase()).join('\r\n') + '\r\n'), 'ids.csv', 'text/csv');
+  add('text-tail look-alike: 100 time-ordered UUIDs (version 7) one a line', Buffer.from(uuids(100, 7, 3).join('\n') + '\n'), 'ids.txt');
+  add('text-tail look-alike: 200 UUIDs on one line, apart by commas', Buffer.from(uuids(200, 4, 4).join(', ') + '\n'), 'ids.txt');
+  add('text-tail look-alike: 40 time-based UUIDs (version 1) apart by spaces', Buffer.from(uuids(40, 1, 5).join(' ') + '\n'), 'ids.txt');
   add('text-tail look-alike: a shell installer with a tar.gz appended', Buffer.concat([Buffer.from(`#!/bin/sh\n${'# unpack the payload that follows\n'.repeat(200)}exit 0\n`), zlib.gzipSync(prose(50_000))]), 'install.sh', 'application/x-sh');
   return out;
 }

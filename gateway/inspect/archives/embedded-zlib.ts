@@ -59,11 +59,17 @@ function nextPadEnd(b: Buffer, from: number): number {
   return -1;
 }
 
-/** The first zlib header in b at or after `from`, or -1. */
-function nextHead(b: Buffer, from: number): number {
+/**
+ * The first zlib header in b at or after `from`, or -1. `next` holds each header's place found in b by an
+ * earlier call (-1: none left; -2: not looked for), `from` never going back: each header is searched for
+ * again only once its last place is passed, not all four from `from` at each call (random binary holds a
+ * header every 16 KiB, and each search for one that is not there read the rest of the chunk).
+ */
+function nextHead(b: Buffer, from: number, next: Int32Array): number {
   let best = -1;
-  for (const h of HEADS) {
-    const at = b.indexOf(h, from);
+  for (let q = 0; q < HEADS.length; q++) {
+    let at = next[q]!;
+    if (at !== -1 && at < from) at = next[q] = b.indexOf(HEADS[q]!, from);
     if (at >= 0 && (best < 0 || at < best)) best = at;
   }
   return best;
@@ -112,7 +118,8 @@ export class EmbeddedZlib {
       shift = 1;
     }
     this.#last = chunk.length ? chunk[chunk.length - 1]! : this.#last;
-    for (let at = nextHead(b, 0); at >= 0; at = nextHead(b, at + 1)) {
+    const next = new Int32Array(HEADS.length).fill(-2);
+    for (let at = nextHead(b, 0, next); at >= 0; at = nextHead(b, at + 1, next)) {
       const abs = base - shift + at;
       if (abs === 0 && this.#skipZero) continue;
       if (!inflatesAt(b.subarray(at))) continue;

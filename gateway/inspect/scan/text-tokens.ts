@@ -6,6 +6,7 @@ import { ascii85At, base45Bytes, base58Bytes, isBase45 } from '../decodings/radi
 import { bigRadixToken, edgeOfRun, mixedToken, PunctRuns, radixShaped, radixText, runTail, type TakeBytes } from '../decodings/radix-runs.js';
 import { punycodeBare } from '../decodings/punycode-labels.js';
 import { inflatesAt, isZlib } from '../signatures/compression-magic.js';
+import { findSignature } from '../signatures/embedded-signatures.js';
 import { bytesAsText } from '../text/byte-text.js';
 import { HexDumpReader } from '../decodings/hex-dump-reader.js';
 import { ListReader, listStart, listText, nextDecimal, type ListKind } from '../decodings/number-lists.js';
@@ -443,6 +444,9 @@ export class TokenReader {
       out.text += printableRuns(b);
       return r.end;
     }
+    // UUIDs one a line (a database's ids, `uuidgen` run 10,000 times) are random bytes by nature, joined
+    // here into one sequence: not content (it was refused uninspectable, as encrypted bytes in hex are).
+    if (isUuidList(written)) return r.end;
     out.blobs.push(b);
     return r.end;
   }
@@ -549,7 +553,20 @@ function wrappedBase64(s: string, a: number, e: number, end: number, floor: numb
   // (Not tried as compressed data: words apart by spaces join into such pieces on every line of a log.)
   const t = b64Text(joined, 0, joined.length, false);
   if (t !== null) out.text += `${t}\n`;
+  else if (even && pieces.length >= 4 && startsAsFile(Buffer.from(joined.slice(0, 64), 'base64'))) {
+    // An encoder's lines under 40 columns whose bytes start as an archive or a document (base64 of a zip of a
+    // marked memo wrapped at 32 columns crossed, 1 Dec): content of its own. Not every such block: ids one a
+    // line decode to random bytes too, as encrypted bytes do (docs/findings.md); a signature at their start
+    // is a chance of 1 in 2^24 or less.
+    out.blobs.push(Buffer.from(joined, 'base64'));
+    return E;
+  }
   return t !== null || even ? E : e;
+}
+
+/** Do these bytes start as a file a reader opens: an archive or a compressed stream (findSignature's, checked as it checks them), a PDF, an OLE2 document? */
+function startsAsFile(head: Buffer): boolean {
+  return findSignature(head) === 0 || head.toString('latin1', 0, 5) === '%PDF-' || head.toString('hex', 0, 8) === 'd0cf11e0a1b11ae1';
 }
 
 /** Pairs of hex digits from `i`: groups of an even number of digits (a pair, xxd's four, a run), 0x before each or not, up to 3 separators between; null when the first group is not one. */
@@ -595,6 +612,28 @@ function codePoints(r: { bytes: number[]; groups: number[] }): number[] | null {
 }
 
 const HEX_LETTER = /[a-fA-F]/;
+
+/** A UUID (RFC 9562 §4): 8-4-4-4-12 hex digits, the version digit 1 to 8 and the variant digit 8 to b. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** What sits between UUIDs in a list: line breaks, spaces, tabs, commas (1 to 3 of them, as a hex sequence allows). */
+const UUID_GAP = /[ \t\r\n,]{1,3}/;
+
+/**
+ * Is this hex sequence (as written) UUIDs one after another, four or more, every one of them well formed?
+ * The first and the last may be cut (a sequence read in pieces is cut anywhere). Hex of encrypted bytes
+ * written in the same groups has a version and a variant digit that fit one time in 32 for each UUID.
+ */
+function isUuidList(written: string): boolean {
+  const parts = written.split(UUID_GAP);
+  if (parts.length < 4) return false;
+  let whole = 0;
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
+    if (UUID.test(p)) whole++;
+    else if ((k !== 0 && k !== parts.length - 1) || p.length >= 36 || !/^[0-9a-f-]*$/i.test(p)) return false;
+  }
+  return whole >= 4;
+}
 /** Runs of text in decoded bytes: 8 or more printable ASCII bytes (tab and line breaks too), one a line. */
 const PRINTABLE_RUN = /[\t\n\r\x20-\x7e]{8,}/g;
 
