@@ -41,6 +41,7 @@ import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
 import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
+import { bracketHeaderCleanSamples, bracketHeaderSamples } from './bytes-misc-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -48,6 +49,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // workbook, media) take seconds under load, past the idle timeout of the sender's kept-alive connection (the
   // next request, made between two uploads, was ECONNRESET).
   const recordClean = recordCleanSamples();
+  const bytesMiscClean = [...bracketHeaderCleanSamples()];
   const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
@@ -59,7 +61,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...bytesMiscClean];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -183,6 +185,11 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25).
   await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers', async (t) => {
     await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...wordFormSamples(), ...excelHeaderSamples()]);
+  });
+  // Seventh red team (1 Dec), the rest on bytes and headers (inspect-bytes-misc has them all): a level in other brackets
+  // as a header line (R16).
+  await t.test('variants: a level in other brackets as a header line', async (t) => {
+    await refusedAll(t, [...bracketHeaderSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {

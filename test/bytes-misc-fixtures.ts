@@ -1,0 +1,52 @@
+// Seventh red team of 1 Dec (redteam7, probes/redteam-2026-12-01c), the rest of its rows on bytes and headers:
+// R16 a level in other brackets as a header line, R17/V2 a JPEG ICC profile split over APP2 chunks, R18 EBCDIC
+// exports, R20 Java's signed byte lists, R12/V13 Outlook PST with compressible encryption, R27 a signed .p7m
+// whose content is a file. Each crossed the default policy before; beside each, look-alikes that stay clean.
+import iconv from 'iconv-lite';
+import type { Sample } from './evasion-fixtures.js';
+import { residentId, zip } from './inspect-fixtures.js';
+
+const ID = residentId('440305', '19900307', '457');
+const txt = (name: string, body: Buffer | string, expect: string, filename = 'memo.txt', type = 'text/plain'): Sample => ({
+  name,
+  filename,
+  type,
+  body: typeof body === 'string' ? Buffer.from(body) : body,
+  expect,
+});
+
+/** A .docx of one paragraph a string. */
+export function docxParagraphs(paras: string[]): Buffer {
+  const body = paras.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('');
+  return zip([
+    { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>') },
+    { name: '_rels/.rels', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>') },
+    { name: 'word/document.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`) },
+  ]);
+}
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** R16: `（机密）`, `(机密)`, `「绝密」`, `《机密》` as a header line (【】〔〕［］ were read). */
+export function bracketHeaderSamples(): Sample[] {
+  return [
+    txt('R16: （机密） header line', '（机密）\n关于工作的通知\n', 'classified-marking'),
+    txt('R16: (机密) ASCII parentheses header line', '(机密)\n关于工作的通知\n', 'classified-marking'),
+    txt('R16: 「绝密」 corner brackets header line', '「绝密」\n关于工作的通知\n', 'classified-marking'),
+    txt('R16: 《机密》 header line', '《机密》\n关于工作的通知\n', 'classified-marking'),
+    txt('R16: 『機密』 Traditional, white corner brackets, centred by spaces, CRLF', '关于工作的通知\r\n            『機密』    \r\n正文\r\n', 'classified-marking'),
+    txt('R16: （秘密） header line in GBK', iconv.encode('（秘密）\r\n关于工作的通知\r\n', 'gbk'), 'classified-marking'),
+    txt('R16: （机密） header line after 70,000 characters of text (chunk boundaries)', `${'各单位：请按时报送材料。\n'.repeat(5000)}（机密）\n关于工作的通知\n`, 'classified-marking'),
+    txt('R16: （机密） as a Word paragraph of its own', docxParagraphs(['（机密）', '关于工作的通知']), 'classified-marking', '通知.docx', DOCX),
+  ];
+}
+
+export function bracketHeaderCleanSamples(): Sample[] {
+  return [
+    txt('R16 clean: （机密） inside running prose', '本件（机密）已按规定归档，其余文件（秘密）另行移交。\n', ''),
+    txt('R16 clean: a book title 《机密》 in a sentence', '他读了《机密》一书，又看了电影《绝密》。\n', ''),
+    txt('R16 clean: a law cited 《保守国家秘密法》 on a line of its own and in a sentence', '《保守国家秘密法》\n依据《中华人民共和国保守国家秘密法》第九条，做好定密工作。\n', ''),
+    txt('R16 clean: （机密性） and （商业秘密） header-like lines', '（机密性）\n（商业秘密）\n「工作秘密」\n', ''),
+    txt('R16 clean: a quoted word 「秘密」 in dialogue', '他说「秘密」就是秘密，不能说。\n', ''),
+    txt('R16 clean: a Word document citing 《保守国家秘密法》 and a book 《机密》', docxParagraphs(['依据《保守国家秘密法》开展工作。', '推荐阅读：《机密》一书。']), '', '学习.docx', DOCX),
+  ];
+}
