@@ -50,3 +50,24 @@ export function bracketHeaderCleanSamples(): Sample[] {
     txt('R16 clean: a Word document citing 《保守国家秘密法》 and a book 《机密》', docxParagraphs(['依据《保守国家秘密法》开展工作。', '推荐阅读：《机密》一书。']), '', '学习.docx', DOCX),
   ];
 }
+
+/** UTF-8 as Java's signed bytes. */
+const signedBytes = (s: string): number[] => [...Buffer.from(s)].map((b) => (b > 127 ? b - 256 : b));
+
+/** R20: UTF-8 printed as Java's byte[] (signed decimal: 机 is -26, -100, -70). */
+export function signedByteSamples(): Sample[] {
+  return [
+    txt('R20: Arrays.toString(byte[]) of a marking in a log', `2026-12-01 10:00:00 DEBUG payload bytes=[${signedBytes('机密★10年').join(', ')}]\n`, 'classified-marking', 'app.log'),
+    txt('R20: a Java source holding a memo as a byte array', `public class Memo {\n  static final byte[] B = {${signedBytes('关于工作的通知 机密★10年').join(', ')}};\n}\n`, 'classified-marking', 'Memo.java', 'text/x-java'),
+    txt('R20: Kotlin byteArrayOf without spaces', `val b = byteArrayOf(${signedBytes('密级：绝密').join(',')})\n`, 'classified-marking', 'Memo.kt'),
+  ];
+}
+
+export function signedByteCleanSamples(): Sample[] {
+  return [
+    txt('R20 clean: a CSV of negative amounts', '月份,收入,支出,结余\n2026-01,120,-26,-100\n2026-02,80,-70,-27\n2026-03,95,-81,-122\n', '', '结余.csv', 'text/csv'),
+    txt('R20 clean: temperatures of a year in a JSON array', '{"city":"北京","temps":[-12, -8, -3, 0, 4, 9, 15, 21, 26, 30, 28, 22]}\n', '', 'temps.json', 'application/json'),
+    txt('R20 clean: a Java source with signed byte arrays of ordinary text and of a key', `byte[] hello = {${signedBytes('关于召开会议的通知').join(', ')}};\nbyte[] key = {-1, -1, -1, -1, 0, 1, 2, 3, -128, 127, -64, 63};\n`, '', 'Hello.java', 'text/x-java'),
+    txt('R20 clean: page ranges and deltas', 'pages 10-20, 30-40, 50-60; deltas -5, -12, -3, -8, -1, -44, -30, -104\n', ''),
+  ];
+}
