@@ -5,6 +5,7 @@
 import iconv from 'iconv-lite';
 import type { Sample } from './evasion-fixtures.js';
 import { residentId, zip } from './inspect-fixtures.js';
+import { jpegWith, segment } from './views-fixtures.js';
 
 const ID = residentId('440305', '19900307', '457');
 const txt = (name: string, body: Buffer | string, expect: string, filename = 'memo.txt', type = 'text/plain'): Sample => ({
@@ -69,5 +70,57 @@ export function signedByteCleanSamples(): Sample[] {
     txt('R20 clean: temperatures of a year in a JSON array', '{"city":"北京","temps":[-12, -8, -3, 0, 4, 9, 15, 21, 26, 30, 28, 22]}\n', '', 'temps.json', 'application/json'),
     txt('R20 clean: a Java source with signed byte arrays of ordinary text and of a key', `byte[] hello = {${signedBytes('关于召开会议的通知').join(', ')}};\nbyte[] key = {-1, -1, -1, -1, 0, 1, 2, 3, -128, 127, -64, 63};\n`, '', 'Hello.java', 'text/x-java'),
     txt('R20 clean: page ranges and deltas', 'pages 10-20, 30-40, 50-60; deltas -5, -12, -3, -8, -1, -44, -30, -104\n', ''),
+  ];
+}
+
+/** An ICC profile (ICC.1:2010 header, one tag table) whose `desc` is an mluc record of `text` (UTF-16BE), `extra` bytes after it. */
+export function iccProfile(text: string, extra: Buffer = Buffer.alloc(64)): Buffer {
+  const s = Buffer.from(text, 'utf16le').swap16();
+  const record = Buffer.alloc(12);
+  record.write('zhCN');
+  record.writeUInt32BE(s.length, 4);
+  record.writeUInt32BE(28, 8);
+  const mluc = Buffer.concat([Buffer.from('mluc\0\0\0\0', 'latin1'), Buffer.from([0, 0, 0, 1, 0, 0, 0, 12]), record, s]);
+  const head = Buffer.alloc(128);
+  head.write('lcms', 4);
+  head.write('mntrRGB XYZ ', 12);
+  head.write('acsp', 36);
+  const tags = Buffer.alloc(16);
+  tags.writeUInt32BE(1);
+  tags.write('desc', 4);
+  tags.writeUInt32BE(128 + 16, 8);
+  tags.writeUInt32BE(mluc.length, 12);
+  const prof = Buffer.concat([head, tags, mluc, extra]);
+  prof.writeUInt32BE(prof.length, 0);
+  return prof;
+}
+
+/** A JPEG whose ICC profile is cut into APP2 chunks at these offsets (ICC.1 B.4), written in `order` (sequence numbers from 1). */
+export function iccJpeg(profile: Buffer, cuts: number[], order?: number[]): Buffer {
+  const bounds = [0, ...cuts, profile.length];
+  const parts = bounds.slice(1).map((e, i) => profile.subarray(bounds[i], e));
+  const segs = parts.map((d, i) => segment(0xe2, Buffer.concat([Buffer.from('ICC_PROFILE\0', 'latin1'), Buffer.from([i + 1, parts.length]), d])));
+  return jpegWith(...(order ?? segs.map((_, i) => i)).map((i) => segs[i]!));
+}
+
+/** R17: a JPEG's ICC profile cut over APP2 chunks, its `desc` text cut by a chunk header. */
+export function iccSplitSamples(): Sample[] {
+  const at = 128 + 16 + 28; // where the desc string starts
+  const jpg = (name: string, body: Buffer, expect: string): Sample => ({ name, filename: 'photo.jpg', type: 'image/jpeg', body, expect });
+  return [
+    jpg('R17: ICC profile over two APP2 chunks, the marking cut between them', iccJpeg(iccProfile('机密★10年'), [at + 4]), 'classified-marking'),
+    jpg('R17: ICC profile over two APP2 chunks, a mobile cut between them', iccJpeg(iccProfile('联系 13812345678'), [at + 12]), 'personal-data'),
+    jpg('R17: ICC profile over three APP2 chunks written out of order, an id number cut twice', iccJpeg(iccProfile(`身份证 ${ID}`), [at + 14, at + 30], [2, 0, 1]), 'personal-data'),
+  ];
+}
+
+export function iccSplitCleanSamples(): Sample[] {
+  // A display profile's curves and colour table: smooth 16-bit ramps, as a large profile's bulk is.
+  const ramp = Buffer.alloc(96 * 1024);
+  for (let k = 0; k < ramp.length / 2; k++) ramp.writeUInt16BE(Math.round(65535 * ((k % 4096) / 4095) ** 2.2), k * 2);
+  const jpg = (name: string, body: Buffer): Sample => ({ name, filename: 'photo.jpg', type: 'image/jpeg', body, expect: '' });
+  return [
+    jpg('R17 clean: sRGB profile over two APP2 chunks', iccJpeg(iccProfile('sRGB IEC61966-2.1'), [200])),
+    jpg('R17 clean: a 96 KiB display profile (curves) over two APP2 chunks, Chinese description', iccJpeg(iccProfile('显示器色彩配置文件 2026', ramp), [65000])),
   ];
 }

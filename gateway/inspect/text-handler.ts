@@ -5,7 +5,7 @@ import { SheetRows } from './documents/sheet-rows.js';
 import { EntropyMeter } from './opaque/entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './signatures/embedded-signatures.js';
 import { EmbeddedZlib } from './archives/embedded-zlib.js';
-import { FormatEnd, MAX_EXTENDED_XMP, type EndFormat } from './media/format-end.js';
+import { FormatEnd, MAX_EXTENDED_XMP, MAX_ICC, type EndFormat } from './media/format-end.js';
 import { readableStretches } from './opaque/opaque-blocks.js';
 import { OpaqueRegions, type OpaqueSpan } from './opaque/opaque-regions.js';
 import { Ole2Text } from './documents/ole2-text.js';
@@ -349,6 +349,16 @@ export class TextHandler {
       if (!ctx.spend(x.length)) return;
       const m = this.#o.open('(extended-xmp)', 'view');
       await Promise.all([m.update(x), ctx.decodedAv?.write(x)]);
+      await ctx.decodedAv?.endPiece();
+      await m.finish();
+    }
+    // An ICC profile cut over APP2 chunks, joined (seventh red team, 1 Dec, R17, V2): a file of its own, to clamd too.
+    if (end.iccLimit) ctx.inspectionLimit('icc-profile', path, `a JPEG's ICC profile chunks hold more than ${MAX_ICC} bytes; the rest was not read`);
+    end.iccLimit = false;
+    const icc = end.takeIccProfile();
+    if (icc && ctx.spend(icc.length) && ++ctx.members <= ctx.limits.maxMembers) {
+      const m = this.#o.open('(icc-profile)', 'content');
+      await Promise.all([m.update(icc), ctx.decodedAv?.write(icc)]);
       await ctx.decodedAv?.endPiece();
       await m.finish();
     }
