@@ -124,3 +124,43 @@ export function iccSplitCleanSamples(): Sample[] {
     jpg('R17 clean: a 96 KiB display profile (curves) over two APP2 chunks, Chinese description', iccJpeg(iccProfile('显示器色彩配置文件 2026', ramp), [65000])),
   ];
 }
+
+/** Text in EBCDIC (letters, digits, space and the punctuation cp037, cp500 and cp1047 share; NL 0x15 or LF 0x25 for a line break). */
+export function ebcdic(s: string, newline = 0x25): Buffer {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) out.push(0xf0 + c - 0x30);
+    else if (c >= 0x41 && c <= 0x49) out.push(0xc1 + c - 0x41);
+    else if (c >= 0x4a && c <= 0x52) out.push(0xd1 + c - 0x4a);
+    else if (c >= 0x53 && c <= 0x5a) out.push(0xe2 + c - 0x53);
+    else if (c >= 0x61 && c <= 0x69) out.push(0x81 + c - 0x61);
+    else if (c >= 0x6a && c <= 0x72) out.push(0x91 + c - 0x6a);
+    else if (c >= 0x73 && c <= 0x7a) out.push(0xa2 + c - 0x73);
+    else out.push({ ' ': 0x40, ',': 0x6b, '.': 0x4b, ':': 0x7a, '-': 0x60, '/': 0x61, ';': 0x5e, '\n': newline }[ch] ?? 0x6f);
+  }
+  return Buffer.from(out);
+}
+
+/** An IBM-935 field: Chinese as double-byte codes between SO and SI (arbitrary pairs here: they are not read). */
+const dbcs = (chars: number): Buffer => Buffer.concat([Buffer.from([0x0e]), Buffer.from(Array.from({ length: chars * 2 }, (_, k) => 0x48 + ((k * 37) % 0x60))), Buffer.from([0x0f])]);
+
+/** R18: exports of IBM hosts in EBCDIC: ids and mobiles as F0–F9 bytes. */
+export function ebcdicSamples(): Sample[] {
+  const mobiles = ['13812345678', '13998765432', '15012348765', '18611112222', '13700001111', '15899990000'];
+  const bin = (name: string, body: Buffer, expect: string): Sample => ({ name, filename: 'EXPORT.DAT', type: 'application/octet-stream', body, expect });
+  const records = Buffer.concat(mobiles.map((m, i) => Buffer.concat([ebcdic(`CUST${String(i).padStart(6, '0')}`), dbcs(3), ebcdic(`  ${ID} ${m}  `), Buffer.from([0x00, 0x01, 0x23, 0x4c])])));
+  return [
+    bin('R18: cp037 export, lines of name, id and mobile (LF 0x25)', ebcdic(mobiles.map((m, i) => `ZHANG SAN ${i},${ID},${m}`).join('\n') + '\n'), 'personal-data'),
+    bin('R18: cp500/cp1047 export, mobiles only, NL 0x15 line breaks', ebcdic(mobiles.map((m, i) => `CUSTOMER ${i}: ${m}`).join('\n') + '\n', 0x15), 'personal-data'),
+    bin('R18: IBM-935 fixed records: Chinese names between SO and SI, id and mobile, a packed decimal field', records, 'personal-data'),
+  ];
+}
+
+export function ebcdicCleanSamples(): Sample[] {
+  const ledger = Array.from({ length: 40 }, (_, i) => `ACCT ${String(62220200 + i * 7919).padStart(12, '0')} BAL ${(i * 12345.67).toFixed(2).padStart(12, ' ')} BR SHANGHAI ${20261101 + (i % 28)}`).join('\n');
+  return [
+    { name: 'R18 clean: a cp037 ledger of accounts, balances and dates', filename: 'LEDGER.DAT', type: 'application/octet-stream', body: ebcdic(`${ledger}\n`), expect: '' },
+    { name: 'R18 clean: a cp037 job log', filename: 'JOBLOG.TXT', type: 'text/plain', body: ebcdic('IEF142I PAYROLL STEP1 - STEP WAS EXECUTED - COND CODE 0000\nIEF373I STEP/STEP1 /START 2026335.0901\nIEF374I STEP/STEP1 /STOP 2026335.0902 CPU 0MIN 00.41SEC SRB 0MIN 00.01SEC\n'.repeat(8)), expect: '' },
+  ];
+}

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
-import { bracketHeaderCleanSamples, bracketHeaderSamples, iccSplitCleanSamples, iccSplitSamples, signedByteCleanSamples, signedByteSamples } from './bytes-misc-fixtures.js';
+import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, signedByteCleanSamples, signedByteSamples } from './bytes-misc-fixtures.js';
 
 // Seventh red team of 1 Dec, the rest of its rows on bytes and headers (bytes-misc-fixtures.ts). The same samples go
 // through a gateway in gateway-evasions.test.ts.
@@ -12,3 +12,5 @@ t.test('R20: UTF-8 as Java signed bytes is read', (t) => expectFound(t, signedBy
 t.test('R20: negative numbers of amounts, temperatures and ordinary byte arrays stay clean', (t) => expectClean(t, signedByteCleanSamples()));
 t.test('R17: a JPEG ICC profile cut over APP2 chunks is joined before it is read', (t) => expectFound(t, iccSplitSamples()));
 t.test('R17: ordinary ICC profiles over APP2 chunks stay clean', (t) => expectClean(t, iccSplitCleanSamples()));
+t.test('R18: EBCDIC exports are read', (t) => expectFound(t, ebcdicSamples()));
+t.test('R18: EBCDIC ledgers and logs stay clean', (t) => expectClean(t, ebcdicCleanSamples()));

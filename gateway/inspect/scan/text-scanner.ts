@@ -16,6 +16,7 @@ import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, STAR1, foldPa
 import { escapeStart, escapeStep } from '../text/terminal-escapes.js';
 import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from '../text/utf8-as-gbk.js';
 import { WesternDecoder } from '../text/western-text.js';
+import { EbcdicDecoder } from '../text/ebcdic.js';
 import { CHOICE_WINDOW, readLabel, type LabelReading } from '../marks/level-choices.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
@@ -206,6 +207,7 @@ interface Decoder {
 /** TextDecoder has no UTF-32: iconv-lite's streaming decoder does it. */
 function decoderFor(encoding: TextEncodingName): Decoder {
   if (singleByte(encoding)) return new WesternDecoder(encoding);
+  if (encoding === 'ebcdic') return new EbcdicDecoder();
   if (encoding !== 'utf-32le' && encoding !== 'utf-32be') {
     // Node's ICU decoder for GB18030 can throw on hostile bytes even when not fatal: iconv-lite takes over.
     let td: TextDecoder | null = new TextDecoder(encoding, { fatal: false });
