@@ -2,10 +2,12 @@
 // R16 a level in other brackets as a header line, R17/V2 a JPEG ICC profile split over APP2 chunks, R18 EBCDIC
 // exports, R20 Java's signed byte lists, R12/V13 Outlook PST with compressible encryption, R27 a signed .p7m
 // whose content is a file. Each crossed the default policy before; beside each, look-alikes that stay clean.
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
-import type { Sample } from './evasion-fixtures.js';
 import { residentId, zip } from './inspect-fixtures.js';
 import { jpegWith, segment } from './views-fixtures.js';
+import { signed } from './der-text-fixtures.js';
+import { pdfCid, pdfDocument, type Sample } from './evasion-fixtures.js';
 
 const ID = residentId('440305', '19900307', '457');
 const txt = (name: string, body: Buffer | string, expect: string, filename = 'memo.txt', type = 'text/plain'): Sample => ({
@@ -162,5 +164,26 @@ export function ebcdicCleanSamples(): Sample[] {
   return [
     { name: 'R18 clean: a cp037 ledger of accounts, balances and dates', filename: 'LEDGER.DAT', type: 'application/octet-stream', body: ebcdic(`${ledger}\n`), expect: '' },
     { name: 'R18 clean: a cp037 job log', filename: 'JOBLOG.TXT', type: 'text/plain', body: ebcdic('IEF142I PAYROLL STEP1 - STEP WAS EXECUTED - COND CODE 0000\nIEF373I STEP/STEP1 /START 2026335.0901\nIEF374I STEP/STEP1 /STOP 2026335.0902 CPU 0MIN 00.41SEC SRB 0MIN 00.01SEC\n'.repeat(8)), expect: '' },
+  ];
+}
+
+/** R27's rest: a CMS signed-data (.p7m) whose attached content is a file, not text: a PDF, a zip, a gzip. */
+export function signedFileSamples(): Sample[] {
+  const memo = `关于工作的通知\n机密★10年\n身份证 ${ID}\n`;
+  const p7m = (name: string, body: Buffer, expect: string): Sample => ({ name, filename: '文件.p7m', type: 'application/pkcs7-mime', body, expect });
+  return [
+    p7m('R27: signed PDF whose text is in a compressed content stream through a ToUnicode map', signed(pdfCid('关于工作的通知 机密★10年')), 'classified-marking'),
+    p7m('R27: signed PDF of 100 KB (a picture), an id number in its text', signed(pdfDocument(`ID ${ID}`)), 'personal-data'),
+    p7m('R27: signed zip of a memo (deflated)', signed(zip([{ name: 'memo.txt', data: Buffer.from(memo.repeat(3)) }])), 'classified-marking'),
+  ];
+}
+
+export function signedFileCleanSamples(): Sample[] {
+  const note = '关于召开会议的通知\n请各单位于12月3日上午9时参加。\n联系电话：010-65123456\n';
+  const p7m = (name: string, body: Buffer): Sample => ({ name, filename: '文件.p7m', type: 'application/pkcs7-mime', body, expect: '' });
+  return [
+    p7m('R27 clean: signed PDF of 100 KB with a picture (over 64 KiB of DER)', signed(pdfDocument('Quarterly report 2026'))),
+    p7m('R27 clean: signed zip of an ordinary notice', signed(zip([{ name: 'notice.txt', data: Buffer.from(note.repeat(3)) }]))),
+    p7m('R27 clean: signed gzip of an ordinary notice', signed(gzipSync(note))),
   ];
 }

@@ -291,6 +291,7 @@ export class TextHandler {
     this.#entropy?.write(chunk);
     this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
+    if (this.#der) await this.#cmsContent(this.#der.takeContent());
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
     if (this.#end || this.#trailer) await this.#afterEnd(chunk);
@@ -302,8 +303,26 @@ export class TextHandler {
     if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     // TNEF's attachments are opened by its reader (an archive among them is no archive embedded in the message).
-    if (!this.#o.view && !this.#o.tnef) await this.#embed(chunk);
+    // (A CMS signed-data's content is a file of its own, whose archives its reading walks: not again as embedded here.)
+    if (!this.#o.view && !this.#o.tnef) {
+      const skip = this.#der ? Math.max(0, Math.min(chunk.length, this.#der.contentEnd() - this.#off)) : 0;
+      if (skip === 0) await this.#embed(chunk);
+      else if (skip < chunk.length) await this.#embed(chunk.subarray(skip), this.#off + skip);
+    }
     this.#off += chunk.length;
+  }
+
+  /** A CMS signed-data's attached content (der-shape.ts): a file of its own, as it streams (seventh red team, R27: a signed PDF). */
+  #cms: Member | null = null;
+
+  async #cmsContent(pieces: Buffer[]): Promise<void> {
+    for (const p of pieces) {
+      if (!this.#cms) {
+        this.#o.ctx.members++;
+        this.#cms = this.#o.open('(cms-content)', 'content');
+      }
+      await this.#cms.update(p);
+    }
   }
 
   /** What follows an image's end: content of its own (a viewer shows none of it; a program reads it back). */
@@ -462,6 +481,9 @@ export class TextHandler {
       await v.update(Buffer.from(rows));
       await v.finish();
     }
+    const cms = this.#cms;
+    this.#cms = null;
+    if (cms) await cms.finish();
     const der = this.#der?.strings();
     if (der) {
       const v = this.#o.open('(der-strings)', 'view');
@@ -529,7 +551,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
