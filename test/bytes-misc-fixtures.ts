@@ -187,3 +187,56 @@ export function signedFileCleanSamples(): Sample[] {
     p7m('R27 clean: signed gzip of an ordinary notice', signed(gzipSync(note))),
   ];
 }
+
+/** [MS-PST] §5.1 mpbbR: how a block is written under compressible encryption (the test's own copy of the spec's table). */
+const MPBB_R = Buffer.from(
+  '41361362a8216ebbf416cc047f64e85d1ef2cb2a74c55e35d295479e962d9a884c7d843fdbac31b6485ff6c4d8398be7233b388ec8c1df25b120a546604e9cfbaad35651457c550007c92b9d859b09a08fadb30f63ab894bd7a7155a716642bf264a6b98faea7753b270052cfd593a867ece06eb827857c78d43afb41cd45bcde2e9274fc3087280cfb0eff5286dbe304d3492d50e3c2232e5e4f99fc2d10a8112e1ee918376e397e6618a1779a4b7dc907a5c8c02a6ca69de501a1193b9528758fced1d37491b6ae0293399bd6cd994f340546ff0c673b8d63e6518441fdd6710f10c19ecae03a1147ba90bfff8a3c0a201f72ebc2468750dfeba2fb5d0da3d',
+  'hex',
+);
+
+/**
+ * An Outlook PST: its header (Unicode, wVer 23, bCryptMethod at 0x201; or ANSI, wVer 14, at 0x1CD), then one data
+ * block a body (64-byte aligned, with its trailer: cb, signature, CRC, BID), each written through mpbbR when
+ * `crypt` is 1. The B-trees are not modelled (the readers look at the header and the blocks).
+ */
+export function pstFile(bodies: Buffer[], crypt = 1, ansi = false): Buffer {
+  const head = Buffer.alloc(4096);
+  head.write('!BDN', 0, 'latin1');
+  head.write('SM', 8, 'latin1');
+  head.writeUInt16LE(ansi ? 14 : 23, 10);
+  head.writeUInt16LE(19, 12);
+  head[ansi ? 0x1cd : 0x201] = crypt;
+  const blocks = bodies.map((b, i) => {
+    const d = crypt === 1 ? Buffer.from(b.map((x) => MPBB_R[x]!)) : b;
+    const size = Math.ceil((d.length + 16) / 64) * 64;
+    const blk = Buffer.alloc(size);
+    d.copy(blk);
+    blk.writeUInt16LE(d.length, size - 16);
+    blk.writeUInt16LE(0xabcd, size - 14);
+    blk.writeBigUInt64LE(BigInt(4 * (i + 1)), size - 8);
+    return blk;
+  });
+  return Buffer.concat([head, ...blocks, Buffer.alloc(512)]);
+}
+
+const PST = 'application/vnd.ms-outlook';
+
+/** R12, V13: Outlook PST with compressible encryption (and high encryption, which is not read). */
+export function pstSamples(): Sample[] {
+  const body = `关于工作的通知\r\n机密★10年\r\n身份证 ${ID}\r\n手机 13812345678\r\n`;
+  const pst = (name: string, b: Buffer, expect: string): Sample => ({ name, filename: 'archive.pst', type: PST, body: b, expect });
+  return [
+    pst('R12: Unicode PST, compressible encryption: a UTF-16LE body with marking, id and mobile', pstFile([Buffer.from('会议材料', 'utf16le'), Buffer.from(body, 'utf16le')]), 'classified-marking'),
+    pst('R12: ANSI PST (Outlook 97–2002), compressible encryption: a GBK body', pstFile([iconv.encode('会议材料', 'gbk'), iconv.encode(body, 'gbk')], 1, true), 'personal-data'),
+    pst('R12: PST with high encryption (NDB_CRYPT_CYCLIC) is uninspectable', pstFile([Buffer.from('会议材料', 'utf16le')], 2), 'uninspectable'),
+  ];
+}
+
+export function pstCleanSamples(): Sample[] {
+  const ordinary = [Buffer.from('会议材料', 'utf16le'), Buffer.from('关于召开会议的通知\r\n请各单位于12月3日上午9时参加。\r\n联系电话：010-65123456\r\n', 'utf16le')];
+  const pst = (name: string, b: Buffer): Sample => ({ name, filename: 'archive.pst', type: PST, body: b, expect: '' });
+  return [
+    pst('R12 clean: an ordinary unencrypted PST (NDB_CRYPT_NONE)', pstFile(ordinary, 0)),
+    pst('R12 clean: an ordinary PST with compressible encryption and a picture attached', pstFile([...ordinary, jpegWith()])),
+  ];
+}

@@ -41,7 +41,7 @@ import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
 import { sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
-import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
+import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, pstCleanSamples, pstSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -49,7 +49,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // workbook, media) take seconds under load, past the idle timeout of the sender's kept-alive connection (the
   // next request, made between two uploads, was ECONNRESET).
   const recordClean = recordCleanSamples();
-  const bytesMiscClean = [...bracketHeaderCleanSamples(), ...signedByteCleanSamples(), ...iccSplitCleanSamples(), ...ebcdicCleanSamples(), ...signedFileCleanSamples()];
+  const bytesMiscClean = [...bracketHeaderCleanSamples(), ...signedByteCleanSamples(), ...iccSplitCleanSamples(), ...ebcdicCleanSamples(), ...signedFileCleanSamples(), ...pstCleanSamples()];
   const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
@@ -188,9 +188,9 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   });
   // Seventh red team (1 Dec), the rest on bytes and headers (inspect-bytes-misc has them all): a level in other brackets
   // as a header line (R16), UTF-8 as Java's signed bytes (R20), a JPEG's ICC profile cut over APP2 chunks (R17), EBCDIC (R18),
-  // a signed .p7m whose content is a file (R27).
-  await t.test('variants: a level in other brackets as a header line, Java signed bytes, ICC chunks, EBCDIC, signed files', async (t) => {
-    await refusedAll(t, [...bracketHeaderSamples(), ...signedByteSamples(), ...iccSplitSamples(), ...ebcdicSamples(), ...signedFileSamples()]);
+  // a signed .p7m whose content is a file (R27), Outlook PST with compressible encryption (R12).
+  await t.test('variants: a level in other brackets as a header line, Java signed bytes, ICC chunks, EBCDIC, signed files, PST', async (t) => {
+    await refusedAll(t, [...bracketHeaderSamples(), ...signedByteSamples(), ...iccSplitSamples(), ...ebcdicSamples(), ...signedFileSamples(), ...pstSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {

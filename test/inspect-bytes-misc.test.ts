@@ -1,6 +1,6 @@
 import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
-import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
+import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, pstCleanSamples, pstSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
 
 // Seventh red team of 1 Dec, the rest of its rows on bytes and headers (bytes-misc-fixtures.ts). The same samples go
 // through a gateway in gateway-evasions.test.ts.
@@ -16,3 +16,5 @@ t.test('R18: EBCDIC exports are read', (t) => expectFound(t, ebcdicSamples()));
 t.test('R18: EBCDIC ledgers and logs stay clean', (t) => expectClean(t, ebcdicCleanSamples()));
 t.test('R27: a signed .p7m whose content is a file is inspected as that file', (t) => expectFound(t, signedFileSamples()));
 t.test('R27: signed PDFs, zips and gzips of ordinary documents stay clean', (t) => expectClean(t, signedFileCleanSamples()));
+t.test('R12: an Outlook PST with compressible encryption is read back; high encryption is uninspectable', (t) => expectFound(t, pstSamples()));
+t.test('R12: ordinary PSTs, unencrypted or not, stay clean', (t) => expectClean(t, pstCleanSamples()));

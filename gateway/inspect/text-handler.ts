@@ -1,6 +1,7 @@
 import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
+import { PstPermute } from './documents/pst-permute.js';
 import { SheetRows } from './documents/sheet-rows.js';
 import { EntropyMeter } from './opaque/entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './signatures/embedded-signatures.js';
@@ -265,6 +266,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
+    this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows() : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
@@ -292,6 +294,7 @@ export class TextHandler {
     this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     if (this.#der) await this.#cmsContent(this.#der.takeContent());
+    if (this.#pst) await this.#pstBlocks(this.#pst.write(chunk));
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
     if (this.#end || this.#trailer) await this.#afterEnd(chunk);
@@ -310,6 +313,20 @@ export class TextHandler {
       else if (skip < chunk.length) await this.#embed(chunk.subarray(skip), this.#off + skip);
     }
     this.#off += chunk.length;
+  }
+
+  /** An Outlook PST's data blocks read back through its compressible encryption (pst-permute.ts): content of its own, and clamd's. */
+  #pst: PstPermute | null;
+  #pstFile: Member | null = null;
+
+  async #pstBlocks(b: Buffer | null): Promise<void> {
+    if (!b || !b.length) return;
+    const { ctx } = this.#o;
+    if (!this.#pstFile) {
+      ctx.members++;
+      this.#pstFile = this.#o.open('(pst-blocks)', 'content');
+    }
+    await Promise.all([this.#pstFile.update(b), ctx.decodedAv?.write(b)]);
   }
 
   /** A CMS signed-data's attached content (der-shape.ts): a file of its own, as it streams (seventh red team, R27: a signed PDF). */
@@ -484,6 +501,16 @@ export class TextHandler {
     const cms = this.#cms;
     this.#cms = null;
     if (cms) await cms.finish();
+    this.#pst?.end();
+    const pst = this.#pstFile;
+    this.#pstFile = null;
+    if (pst) {
+      await this.#o.ctx.decodedAv?.endPiece();
+      await pst.finish();
+    }
+    if (this.#pst?.crypt === 'cyclic' || this.#pst?.crypt === 'unknown') {
+      this.#o.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/vnd.ms-outlook', path: this.#o.path, detail: `an Outlook PST with ${this.#pst.crypt === 'cyclic' ? '"high encryption" (NDB_CRYPT_CYCLIC)' : 'an encryption method it does not name'}: its messages are cipher text no inspector decodes` });
+    }
     const der = this.#der?.strings();
     if (der) {
       const v = this.#o.open('(der-strings)', 'view');
@@ -551,7 +578,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
