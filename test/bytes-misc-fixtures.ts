@@ -227,7 +227,7 @@ export function pstSamples(): Sample[] {
   const pst = (name: string, b: Buffer, expect: string): Sample => ({ name, filename: 'archive.pst', type: PST, body: b, expect });
   return [
     pst('R12: Unicode PST, compressible encryption: a UTF-16LE body with marking, id and mobile', pstFile([Buffer.from('会议材料', 'utf16le'), Buffer.from(body, 'utf16le')]), 'classified-marking'),
-    pst('R12: ANSI PST (Outlook 97–2002), compressible encryption: a GBK body', pstFile([iconv.encode('会议材料', 'gbk'), iconv.encode(body, 'gbk')], 1, true), 'personal-data'),
+    pst('R12: ANSI PST (Outlook 97–2002), compressible encryption: a GBK body', pstFile([iconv.encode('会议材料', 'gbk'), iconv.encode(body, 'gbk')], 1, true), 'classified-marking'),
     pst('R12: PST with high encryption (NDB_CRYPT_CYCLIC) is uninspectable', pstFile([Buffer.from('会议材料', 'utf16le')], 2), 'uninspectable'),
   ];
 }
