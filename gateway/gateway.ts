@@ -10,7 +10,7 @@ import { createAdminApi } from './admin/admin-api.js';
 import { reloadGateway, type ReloadAsker, type ReloadReport } from './admin/reload.js';
 import { createHealth, type Health, type HealthReport } from './admin/health-checks.js';
 import { GatewayMetrics } from './admin/metrics.js';
-import { adminHostAllowed } from './admin/admin-exposure.js';
+import { adminHostAllowed } from './config/admin-exposure.js';
 import { PolicyControl } from './admin/policy-deploy.js';
 import { recordPolicyRejected } from './admin/policy-rejected.js';
 import type { GatewayConfig } from './config/gateway-config.js';

@@ -63,3 +63,49 @@ t.test('a subscriber that reconnects without acking is stopped at delivery.max_d
   const after = await resumed.waitFor(1);
   t.equal(after[0]!.id, third, 'the next message is sent');
 });
+
+// Review 7, item 9: the sends were counted for as long as the gateway ran, so a subscriber on a link
+// that drops before its acks arrive, sent each unacknowledged message again at each reconnect, was
+// stopped at the limit although it read and acknowledged its stream as it went. An acknowledgement that
+// settles something forgives the stream's other sends; only a subscriber that makes no progress stops.
+t.test('a subscriber that acknowledges something at each connection is never stopped', async (t) => {
+  const dest = await startDestination(t, await makePki());
+  const fx = await startTestGateway(t, {
+    destinationPort: dest.port, policyText: SUB_POLICY, destinations: SUB_DESTINATIONS,
+    delivery: '{ retry_initial: 50ms, retry_max: 400ms, concurrency: 4, max_downloads: 3 }',
+  });
+  const feed = await fx.pki.issue('ferry://extranet/feed', 'extranet-feed-2');
+  const pub = await openPublisher(fx.gw.ports.police!, fx.pki.caCert, fx.pki.system('ferry://police/sys1'), 'notices');
+  t.teardown(() => pub.close());
+  const ids: string[] = [];
+  for (let i = 1; i <= 6; i++) ids.push((await pub.send({ to: 'extranet/feed', label: 'internal', body: `通知 ${i}` })).id as string);
+
+  // Each connection is sent every message not yet acknowledged, and the link drops after one ack:
+  // message 6 is sent six times, past max_downloads (3), always behind progress.
+  for (let round = 1; round <= 6; round++) {
+    const sub = await openSubscriber(fx.gw.ports.extranet!, fx.pki.caCert, feed, 'notices', round);
+    const got = await sub.waitFor(7 - round);
+    t.same(got.map((m) => m.id), ids.slice(round - 1), `round ${round}: the messages from ${round} on`);
+    sub.ack(round);
+    await until(async () => ((await fx.gw.context.queue.get(ids[round - 1]!))!.state === 'delivered' ? true : null), `message ${round} settled`);
+    await sub.close();
+  }
+  const db = new Database(join(fx.dir, 'data', 'audit.db'), { readonly: true });
+  t.teardown(() => db.close());
+  const denied = (db.prepare("SELECT details FROM records WHERE event = 'denied'").all() as Array<{ details: string }>)
+    .filter((r) => JSON.parse(r.details).code === 'FERRY_DOWNLOAD_LIMIT');
+  t.equal(denied.length, 0, 'no FERRY_DOWNLOAD_LIMIT');
+  const handed = db.prepare("SELECT COUNT(*) AS n FROM records WHERE event = 'handed-out' AND transfer_id = ?").get(ids[5]!) as { n: number };
+  t.equal(handed.n, 6, 'message 6 handed out six times, each recorded');
+
+  // Progress forgives; no progress still stops: three connections that ack nothing, the fourth is refused.
+  const third = (await pub.send({ to: 'extranet/feed', label: 'internal', body: '通知 7' })).id as string;
+  for (let round = 1; round <= 3; round++) {
+    const sub = await openSubscriber(fx.gw.ports.extranet!, fx.pki.caCert, feed, 'notices', 7);
+    t.equal((await sub.waitFor(1))[0]!.id, third, `no ack ${round}: message 7 sent`);
+    await sub.close();
+  }
+  const stopped = await openSubscriber(fx.gw.ports.extranet!, fx.pki.caCert, feed, 'notices', 7);
+  const closed = await stopped.closed;
+  t.equal(closed.code, 4429, 'the fourth connection without progress is closed 4429');
+});

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import { adminHostAllowed, hasManyHosts } from './admin-exposure.js';
+import { adminHostAllowed, hasManyHosts } from '../config/admin-exposure.js';
 import type { TLSSocket } from 'node:tls';
 import { principalFromCertificate } from '../../certs/identity.js';
 import { FerryError } from '../../protocol/errors.js';

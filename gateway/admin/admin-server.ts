@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { FerryError } from '../../protocol/errors.js';
 import { sendProblem } from '../ingress/problem.js';
 import type { HealthReport } from './health-checks.js';
-import { hasManyHosts } from './admin-exposure.js';
+import { hasManyHosts } from '../config/admin-exposure.js';
 import type { GatewayMetrics } from './metrics.js';
 
 // The admin plane: health and metrics, on a listener of its own, apart from

@@ -102,7 +102,12 @@ export interface PooledWorker {
   startError?: string;
   /** Its thread lowered itself on a heavy reading (inspect-worker.ts): the thread and the nice value to put back. */
   lowered?: { tid: number; nice: number } | undefined;
+  /** The /proc stat file of its thread (or, for a child process, of the process): its CPU time, for the transfer's budget. */
+  cpuStat?: string | undefined;
 }
+
+/** What a worker may name as its stat file: this process's or a child's, nothing else. */
+const CPU_STAT = /^\/proc\/[0-9]+(\/task\/[0-9]+)?\/stat$/;
 
 class InspectionPool {
   /** Workers handed out at once at most (MAX_ACTIVE for transfers' own workers). */
@@ -218,9 +223,10 @@ class InspectionPool {
         }
         pw.handler?.({ t: 'dead', error });
       };
-      w.on('message', (m: { t: string; tid?: number; nice?: number }) => {
+      w.on('message', (m: { t: string; tid?: number; nice?: number; cpuStat?: unknown }) => {
         if (m.t === 'ready') {
           started = true;
+          if (typeof m.cpuStat === 'string' && CPU_STAT.test(m.cpuStat)) pw.cpuStat = m.cpuStat;
           this.#startFailure = null;
           return resolve(pw);
         }

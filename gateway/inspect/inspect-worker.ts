@@ -1,8 +1,8 @@
 import { ContentInspection, type InspectionSetup } from './content-inspection.js';
 import { nameThisThread } from '../process/thread-name.js';
 import { lowerThisThread, thisThreadNice } from '../process/thread-priority.js';
-import { threadCpuMs } from './context/reading-budget.js';
-import { port } from './context/worker-port.js';
+import { threadCpuMs, workerCpuStat } from './context/reading-budget.js';
+import { inChildProcess, port } from './context/worker-port.js';
 
 // One inspection worker: inspects one transfer at a time, chunk by chunk in
 // order, and acknowledges each chunk once it is inspected (that is the
@@ -110,4 +110,5 @@ port!.on('message', (m: Msg) => {
     unwatch();
   }
 });
-port!.postMessage({ t: 'ready' });
+// The file the gateway reads this worker's CPU from: the transfer's budget is CPU, not wall time (content-stage.ts).
+port!.postMessage({ t: 'ready', cpuStat: workerCpuStat(inChildProcess) });

@@ -13,7 +13,7 @@ import { Ole2Text } from './documents/ole2-text.js';
 import { PdfText } from './pdf/pdf-text.js';
 import { SqliteText } from './documents/sqlite-text.js';
 import { TnefText } from './documents/tnef-text.js';
-import { BinaryIntegers } from './marks/binary-integers.js';
+import { BinaryIntegers, namedIntegers } from './marks/binary-integers.js';
 import { PngText } from './media/png-text.js';
 import { RenderedView } from './markup/rendered-view.js';
 import type { InspectContext } from './context/inspect-context.js';
@@ -119,6 +119,8 @@ export interface MediaShapeOption {
   mime: string;
 }
 
+/** Machine code and class files: of the integers after a serialisation's marker, only those under a key that names a phone or an id are read (namedIntegers). */
+const CODE_TYPES = new Set(['application/java-vm', 'application/x-elf', 'application/x-msdownload', 'application/x-mach-binary', 'application/wasm']);
 /**
  * Archives opened in one content's bytes. Before a hosted zip ended at its end record (1 Dec) one was the most
  * ever opened (what followed it was its own); the next past this number is a limit, not passed over unread.
@@ -485,7 +487,8 @@ export class TextHandler {
     this.#lenses?.finish();
     await this.#pdf?.finish();
     await this.#ole2?.finish();
-    const ints = this.#ints?.finish();
+    const all = this.#ints?.finish();
+    const ints = all && CODE_TYPES.has(this.#o.judgeEntropy ?? '') ? namedIntegers(all) : all;
     if (ints) {
       const v = this.#o.open('(binary-integers)', 'view');
       await v.update(Buffer.from(ints));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fsyncDir } from '../spool/fsync-dir.js';
+import { fsyncDir } from '../durability/fsync-dir.js';
 
 /**
  * Replaces `path` with `data` so that a crash leaves the old file or the new

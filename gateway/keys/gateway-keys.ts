@@ -16,7 +16,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, readdir, link, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsyncDir } from '../spool/fsync-dir.js';
+import { fsyncDir } from '../durability/fsync-dir.js';
 import { writeFileDurably, writeTempBeside } from './durable-write.js';
 
 export interface GatewayKeys {

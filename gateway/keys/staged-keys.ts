@@ -12,7 +12,7 @@ import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openAuditStorage } from '../audit/open-audit-storage.js';
 import { encodeVkey, keyId, rawPublicKey } from '../audit/signed-note.js';
-import { fsyncDir } from '../spool/fsync-dir.js';
+import { fsyncDir } from '../durability/fsync-dir.js';
 import { writeFileDurably } from './durable-write.js';
 import { KEY_FILES, RETIRED_DIR, checkPrivateMode, x25519Public } from './gateway-keys.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir } from './fsync-dir.js';
+import { fsyncDir } from '../durability/fsync-dir.js';
 
 // Where spool files live: spool/<xx>/<id>.spool, 256 directories, so that no
 // directory holds millions of entries after months of retained content, and

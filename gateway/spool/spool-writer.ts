@@ -14,7 +14,7 @@
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { SecretstreamPush, SodiumBackend } from './sodium.js';
-import { fsyncDir } from './fsync-dir.js';
+import { fsyncDir } from '../durability/fsync-dir.js';
 import {
   SPOOL_MAGIC, SPOOL_VERSION, SEALED_KEY_BYTES, STREAM_HEADER_BYTES, SPOOL_HEADER_BYTES,
   LENGTH_PREFIX_BYTES, MESSAGE_PLAIN_MAX, MESSAGE_CIPHER_MAX,

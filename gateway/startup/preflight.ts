@@ -7,7 +7,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { loadPolicyFile } from '../../policies/load-policy.js';
 import { checkKeyFileMode } from '../trust/key-file-mode.js';
 import { CrlHolder } from '../trust/crl-holder.js';
-import { adminExposure } from '../admin/admin-exposure.js';
+import { adminExposure } from '../config/admin-exposure.js';
 
 // What a start would load, loaded before anything is touched: the TLS files
 // (each parsed, the certificate naming this gateway and matching its key, the

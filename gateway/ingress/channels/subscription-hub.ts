@@ -52,6 +52,8 @@ export class SubscriptionHub {
   readonly #waitingForRoom = new Set<HubMember>();
   /** Sends of each message not yet acknowledged, in this run: a subscriber in a reconnect loop is stopped at delivery.max_downloads. */
   readonly #sends = new Map<string, number>();
+  /** The stream of each counted message, so that progress on a stream can forgive its other messages' sends. */
+  readonly #streamOf = new Map<string, string>();
   /** Messages whose limit was reached in this run: the first stop is audited, not each. */
   readonly #stopped = new Set<string>();
 
@@ -164,15 +166,21 @@ export class SubscriptionHub {
     if (this.#waitingForRoom.delete(member) && first) this.#wakeFirst();
   }
 
-  /** One more send of a message; its count, in this run. */
-  countSend(id: string): number {
+  /** One more send of a message of a stream; its count, in this run. */
+  countSend(id: string, destination: string, channel: string): number {
     const n = (this.#sends.get(id) ?? 0) + 1;
     this.#sends.delete(id);
     this.#sends.set(id, n);
+    this.#streamOf.set(id, SubscriptionHub.key(destination, channel));
     // Messages that end otherwise than acknowledged (withdrawn, expired) are not told here: the oldest
     // counts go first past a bound, which at worst lets such a message be sent a few more times.
-    if (this.#sends.size > SENDS_KEPT) this.#sends.delete(this.#sends.keys().next().value!);
+    if (this.#sends.size > SENDS_KEPT) this.#forget(this.#sends.keys().next().value!);
     return n;
+  }
+
+  #forget(id: string): void {
+    this.#sends.delete(id);
+    this.#streamOf.delete(id);
   }
 
   sendsOf(id: string): number {
@@ -187,10 +195,25 @@ export class SubscriptionHub {
     return true;
   }
 
-  /** Acknowledged: counted no more. */
-  settled(ids: Iterable<string>): void {
+  /**
+   * Acknowledged: counted no more. An acknowledgement that settles something is a subscriber reading
+   * its stream: the sends of the stream's other messages are forgiven too, so a subscriber on a link
+   * that drops before its acks arrive is not stopped while it makes progress (review 7, item 9). A
+   * subscriber that reconnects without ever acknowledging still stops at the limit, and so does one
+   * that acknowledges everything but one message it cannot take.
+   */
+  settled(ids: readonly string[]): void {
+    const streams = new Set<string>();
     for (const id of ids) {
-      this.#sends.delete(id);
+      const k = this.#streamOf.get(id);
+      if (k !== undefined) streams.add(k);
+      this.#forget(id);
+      this.#stopped.delete(id);
+    }
+    if (streams.size === 0) return;
+    for (const [id, k] of this.#streamOf) {
+      if (!streams.has(k)) continue;
+      this.#forget(id);
       this.#stopped.delete(id);
     }
   }

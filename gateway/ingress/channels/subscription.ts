@@ -308,8 +308,10 @@ export class Subscription implements HubMember {
    * would grow the audit log without end, as downloads from the inbox would (inbox-handler.ts): a message
    * sent delivery.max_downloads times in this run and never acknowledged is not sent again, and the
    * subscription is closed FERRY_DOWNLOAD_LIMIT (audited the first time). In order, the stream waits there
-   * until the operator raises the limit or cancels the message. Counted in memory (a look at the log a frame
-   * would cost what #15 saved): a restart gives each message its sends again.
+   * until the operator raises the limit or cancels the message. An acknowledgement that settles anything
+   * on the stream forgives its other messages' sends (SubscriptionHub.settled): only a subscriber that
+   * makes no progress is stopped. Counted in memory (a look at the log a frame would cost what #15 saved):
+   * a restart gives each message its sends again.
    */
   #pastLimit(m: { id: string; seq: number }): boolean {
     const hub = this.#ctx.subscriptions;
@@ -359,7 +361,7 @@ export class Subscription implements HubMember {
       content_type: m.contentType, sha256: m.sha256, created: new Date(m.created).toISOString(),
       ...(text ? { body: body.toString('utf8') } : { body_base64: body.toString('base64') }),
     });
-    this.#ctx.subscriptions.countSend(m.id);
+    this.#ctx.subscriptions.countSend(m.id, this.#t.destination, this.#t.channel);
     this.#inflight.push({ seq: m.seq, size: m.size, id: m.id });
     this.#inflightBytes += m.size;
     this.#ctx.subscriptions.addInflight(m.size);

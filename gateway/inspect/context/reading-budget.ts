@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { port } from './worker-port.js';
 
 // A CPU budget for one costly reading inside an inspection worker (a PDF's:
@@ -20,19 +20,42 @@ const TICKS = 100;
 
 let procOk = true;
 
+/** The CPU time in ms (user + system) of the thread or process whose /proc stat file this is; null if it cannot be read. */
+export function statCpuMs(path: string): number | null {
+  try {
+    const stat = readFileSync(path, 'latin1');
+    // Fields after the command name (which may hold spaces), from its closing parenthesis: utime and stime are 14 and 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = ((Number(f[11]) + Number(f[12])) * 1000) / TICKS;
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
+  }
+}
+
 /** This thread's CPU time in ms (user + system); wall time where /proc/thread-self is not there. */
 export function threadCpuMs(): number {
   if (procOk) {
-    try {
-      const stat = readFileSync('/proc/thread-self/stat', 'latin1');
-      // Fields after the command name (which may hold spaces), from its closing parenthesis: utime and stime are 14 and 15.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS;
-    } catch {
-      procOk = false;
-    }
+    const ms = statCpuMs('/proc/thread-self/stat');
+    if (ms !== null) return ms;
+    procOk = false;
   }
   return performance.now();
+}
+
+/**
+ * The /proc stat file that counts this worker's CPU, as the gateway reads it: the process's in a child
+ * process of the heavy lane (its garbage collection included), this thread's in a worker thread; undefined
+ * off Linux.
+ */
+export function workerCpuStat(inChild: boolean): string | undefined {
+  try {
+    if (inChild) return `/proc/${process.pid}/stat`;
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid > 0 ? `/proc/${process.pid}/task/${tid}/stat` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Budgeted<T> {

@@ -19,3 +19,5 @@ function childPort(): InspectPort | null {
 }
 
 export const port: InspectPort | null = parentPort ?? childPort();
+/** This worker is a child process of the heavy lane (not a worker thread). */
+export const inChildProcess = parentPort === null && port !== null;

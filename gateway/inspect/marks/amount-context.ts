@@ -127,6 +127,11 @@ function namedAt(names: RegExp, s: string, q: number, header: string): boolean {
   return name !== undefined && names.test(name);
 }
 
+/** Does a key or a column's name name a phone (`mobile`, `手机`)? */
+export function namesPhone(name: string): boolean {
+  return PHONE.test(name);
+}
+
 /** Names of a resident identity number (a register's 身份证号 column, `idcard=`). */
 const RESIDENT_ID = /身份证|证件号|身份号|公民身份|idcard|id_card|id-card|id_no|idno|id number|sfz|identity|citizen/i;
 

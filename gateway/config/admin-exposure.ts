@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { GatewayConfig } from '../config/gateway-config.js';
+import type { GatewayConfig } from './gateway-config.js';
 
 // The admin plane answers health and metrics and, with the console, commands.
 // On loopback only the host itself can reach it; beyond loopback it must know who
