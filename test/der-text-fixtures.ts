@@ -52,7 +52,7 @@ function utf8(name: string, value: string, short = false): forge.pki.Certificate
 const derOf = (asn1: forge.asn1.Asn1): Buffer => Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 
 /** A CMS signed-data with its content attached (`openssl cms -sign -nodetach`). */
-function signed(content: string): Buffer {
+export function signed(content: string | Buffer): Buffer {
   const cert = certificate([{ name: 'commonName', value: 'seal' }], '3a61');
   const p7 = forge.pkcs7.createSignedData();
   p7.content = forge.util.createBuffer(Buffer.from(content).toString('binary'));

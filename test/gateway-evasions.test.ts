@@ -44,6 +44,7 @@ import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { wordFieldCleanSamples, wordFieldSamples } from './word-field-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
 import { escapeRunCleanSamples, escapeRunSamples } from './escape-run-fixtures.js';
+import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, pstCleanSamples, pstSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
   t.setTimeout(600_000);
@@ -51,6 +52,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // workbook, media) take seconds under load, past the idle timeout of the sender's kept-alive connection (the
   // next request, made between two uploads, was ECONNRESET).
   const recordClean = recordCleanSamples();
+  const bytesMiscClean = [...bracketHeaderCleanSamples(), ...signedByteCleanSamples(), ...iccSplitCleanSamples(), ...ebcdicCleanSamples(), ...signedFileCleanSamples(), ...pstCleanSamples()];
   const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
@@ -62,7 +64,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples()];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -192,6 +194,12 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // a mobile half in Chinese numerals and half in digits (W10).
   await t.test('variants: references without ;, lower-case quoted-printable, rsyslog #ooo, mixed numerals', async (t) => {
     await refusedAll(t, escapeRunSamples());
+  });
+  // Seventh red team (1 Dec), the rest on bytes and headers (inspect-bytes-misc has them all): a level in other brackets
+  // as a header line (R16), UTF-8 as Java's signed bytes (R20), a JPEG's ICC profile cut over APP2 chunks (R17), EBCDIC (R18),
+  // a signed .p7m whose content is a file (R27), Outlook PST with compressible encryption (R12).
+  await t.test('variants: a level in other brackets as a header line, Java signed bytes, ICC chunks, EBCDIC, signed files, PST', async (t) => {
+    await refusedAll(t, [...bracketHeaderSamples(), ...signedByteSamples(), ...iccSplitSamples(), ...ebcdicSamples(), ...signedFileSamples(), ...pstSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {

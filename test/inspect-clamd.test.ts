@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { compressWith, pngImage, zstdRaw } from './evasion-fixtures.js';
 import { gifWithComment, gifWithPlainText } from './views-fixtures.js';
+import { iccJpeg, iccProfile, pstFile } from './bytes-misc-fixtures.js';
 import { commentPayload, id3Frame, id3Tag, mp3WithTag } from './container-fixtures.js';
 import { EICAR, inspectBytes, inspectChunks, kinds, zip } from './inspect-fixtures.js';
 import { startClamd, type Clamd } from './helpers/clamd.js';
@@ -93,6 +94,10 @@ t.test('clamd also sees what only the inspectors decode: escapes resolved, zstd'
     ['GIF comment in 16-byte sub-blocks', gifWithComment(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
     // Seventh red team (1 Dec c), V1: a plain text extension's sub-blocks.
     ['GIF plain text extension in 16-byte sub-blocks', gifWithPlainText(Buffer.from(EICAR), 16), { filename: 'a.gif' }],
+    // V2: a JPEG's ICC profile cut over two APP2 chunks inside EICAR (ICC.1 B.4), joined.
+    // V13: EICAR as an Outlook PST's message body under compressible encryption ([MS-PST] 5.1).
+    ['Outlook PST body under compressible encryption', pstFile([Buffer.from(EICAR)]), { filename: 'a.pst' }],
+    ['JPEG ICC profile cut over two APP2 chunks', iccJpeg(Buffer.concat([iccProfile('sRGB'), Buffer.from(EICAR), Buffer.alloc(40)]), [iccProfile('sRGB').length + 30]), { filename: 'a.jpg' }],
     // Seventh red team (1 Dec c), V5 and V12: EICAR's backslash escaped is the string's only escape, which made no view.
     ['a JSON string whose only escape is its backslash (JSON.stringify)', `${JSON.stringify({ path: 'C:\\tools', note: EICAR })}\n`, { filename: 'a.json' }],
     ['a Python bytes literal', `payload = b'${EICAR.replace(/\\/g, '\\\\')}'\n`, { filename: 'a.py' }],

@@ -149,7 +149,7 @@ export function gifWithPlainText(text: Buffer, size = 255): Buffer {
 }
 
 /** A JPEG marker segment. */
-function segment(marker: number, payload: Buffer): Buffer {
+export function segment(marker: number, payload: Buffer): Buffer {
   const h = Buffer.from([0xff, marker, 0, 0]);
   h.writeUInt16BE(payload.length + 2, 2);
   return Buffer.concat([h, payload]);

@@ -93,8 +93,13 @@ const OPAQUE = new Set([
  */
 const UNCHECKED_MEDIA = new Set(['image/jxl']);
 
-/** Media whose compressed data carries no text (their textual metadata is read raw or decoded). */
-const MEDIA = /^(image|audio|video|font)\/|^application\/x-pdfjs-bcmap$/;
+/**
+ * Media whose compressed data carries no text (their textual metadata is read raw or decoded). An ICC colour
+ * profile is one: its curves and colour tables are 16-bit samples whose low bytes look random, and a JPEG's
+ * profile cut over APP2 chunks is read joined as content of its own (format-end.ts; seventh red team, R17): a
+ * display profile of 96 KiB was `uninspectable` there.
+ */
+const MEDIA = /^(image|audio|video|font)\/|^application\/x-pdfjs-bcmap$|^application\/vnd\.iccprofile$/;
 
 export class ContentInspector implements Member {
   #o: ContentOptions;

@@ -2,12 +2,13 @@ import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
 import { sheetBook } from './documents/sheet-book.js';
+import { PstPermute } from './documents/pst-permute.js';
 import { SheetRows } from './documents/sheet-rows.js';
 import { XlsbCells } from './documents/xlsb-cells.js';
 import { EntropyMeter } from './opaque/entropy-meter.js';
 import { findSignature, SIGNATURE_SPAN } from './signatures/embedded-signatures.js';
 import { EmbeddedZlib } from './archives/embedded-zlib.js';
-import { FormatEnd, MAX_EXTENDED_XMP, type EndFormat } from './media/format-end.js';
+import { FormatEnd, MAX_EXTENDED_XMP, MAX_ICC, type EndFormat } from './media/format-end.js';
 import { readableStretches } from './opaque/opaque-blocks.js';
 import { OpaqueRegions, type OpaqueSpan } from './opaque/opaque-regions.js';
 import { Ole2Text } from './documents/ole2-text.js';
@@ -278,6 +279,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
+    this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
     // Bare deflate has no signature, zlib only two bytes: binary content of no known type is also tried as one (silent if it is not).
@@ -304,6 +306,8 @@ export class TextHandler {
     this.#entropy?.write(chunk);
     this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
+    if (this.#der) await this.#cmsContent(this.#der.takeContent());
+    if (this.#pst) await this.#pstBlocks(this.#pst.write(chunk));
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
     if (this.#end || this.#trailer) await this.#afterEnd(chunk);
@@ -315,8 +319,40 @@ export class TextHandler {
     if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     // TNEF's attachments are opened by its reader (an archive among them is no archive embedded in the message).
-    if (!this.#o.view && !this.#o.tnef) await this.#embed(chunk);
+    // (A CMS signed-data's content is a file of its own, whose archives its reading walks: not again as embedded here.)
+    if (!this.#o.view && !this.#o.tnef) {
+      const skip = this.#der ? Math.max(0, Math.min(chunk.length, this.#der.contentEnd() - this.#off)) : 0;
+      if (skip === 0) await this.#embed(chunk);
+      else if (skip < chunk.length) await this.#embed(chunk.subarray(skip), this.#off + skip);
+    }
     this.#off += chunk.length;
+  }
+
+  /** An Outlook PST's data blocks read back through its compressible encryption (pst-permute.ts): content of its own, and clamd's. */
+  #pst: PstPermute | null;
+  #pstFile: Member | null = null;
+
+  async #pstBlocks(b: Buffer | null): Promise<void> {
+    if (!b || !b.length) return;
+    const { ctx } = this.#o;
+    if (!this.#pstFile) {
+      ctx.members++;
+      this.#pstFile = this.#o.open('(pst-blocks)', 'content');
+    }
+    await Promise.all([this.#pstFile.update(b), ctx.decodedAv?.write(b)]);
+  }
+
+  /** A CMS signed-data's attached content (der-shape.ts): a file of its own, as it streams (seventh red team, R27: a signed PDF). */
+  #cms: Member | null = null;
+
+  async #cmsContent(pieces: Buffer[]): Promise<void> {
+    for (const p of pieces) {
+      if (!this.#cms) {
+        this.#o.ctx.members++;
+        this.#cms = this.#o.open('(cms-content)', 'content');
+      }
+      await this.#cms.update(p);
+    }
   }
 
   /** What follows an image's end: content of its own (a viewer shows none of it; a program reads it back). */
@@ -362,6 +398,16 @@ export class TextHandler {
       if (!ctx.spend(x.length)) return;
       const m = this.#o.open('(extended-xmp)', 'view');
       await Promise.all([m.update(x), ctx.decodedAv?.write(x)]);
+      await ctx.decodedAv?.endPiece();
+      await m.finish();
+    }
+    // An ICC profile cut over APP2 chunks, joined (seventh red team, 1 Dec, R17, V2): a file of its own, to clamd too.
+    if (end.iccLimit) ctx.inspectionLimit('icc-profile', path, `a JPEG's ICC profile chunks hold more than ${MAX_ICC} bytes; the rest was not read`);
+    end.iccLimit = false;
+    const icc = end.takeIccProfile();
+    if (icc && ctx.spend(icc.length) && ++ctx.members <= ctx.limits.maxMembers) {
+      const m = this.#o.open('(icc-profile)', 'content');
+      await Promise.all([m.update(icc), ctx.decodedAv?.write(icc)]);
       await ctx.decodedAv?.endPiece();
       await m.finish();
     }
@@ -468,6 +514,19 @@ export class TextHandler {
       await v.update(Buffer.from(rows));
       await v.finish();
     }
+    const cms = this.#cms;
+    this.#cms = null;
+    if (cms) await cms.finish();
+    this.#pst?.end();
+    const pst = this.#pstFile;
+    this.#pstFile = null;
+    if (pst) {
+      await this.#o.ctx.decodedAv?.endPiece();
+      await pst.finish();
+    }
+    if (this.#pst?.crypt === 'cyclic' || this.#pst?.crypt === 'unknown') {
+      this.#o.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/vnd.ms-outlook', path: this.#o.path, detail: `an Outlook PST with ${this.#pst.crypt === 'cyclic' ? '"high encryption" (NDB_CRYPT_CYCLIC)' : 'an encryption method it does not name'}: its messages are cipher text no inspector decodes` });
+    }
     const der = this.#der?.strings();
     if (der) {
       const v = this.#o.open('(der-strings)', 'view');
@@ -535,7 +594,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;

@@ -2,6 +2,7 @@ import { Worker, isMainThread } from 'node:worker_threads';
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
 import { guessText, type TextGuess } from './text/text-encoding.js';
+import { EbcdicDecoder } from './text/ebcdic.js';
 import { MediaShape, shapeOf } from './media/media-shape.js';
 
 // The real type of content, from its first bytes: file-type (21 line: Node
@@ -99,7 +100,7 @@ export interface Sniffed {
 
 function textKind(head: Uint8Array, guess: TextGuess): { mime: string; ext: string; markup: boolean } {
   // Look at the start of the text only, decoded in its own encoding.
-  const start = (guess.encoding.startsWith('utf-32') ? { decode: (b: Uint8Array) => iconv.decode(Buffer.from(b), guess.encoding) } : new TextDecoder(guess.encoding)).decode(head.subarray(0, Math.min(head.length, 512))).replace(/^[\s\uFEFF]+/, '').slice(0, 64).toLowerCase();
+  const start = (guess.encoding === 'ebcdic' ? new EbcdicDecoder() : guess.encoding.startsWith('utf-32') ? { decode: (b: Uint8Array) => iconv.decode(Buffer.from(b), guess.encoding) } : new TextDecoder(guess.encoding)).decode(head.subarray(0, Math.min(head.length, 512))).replace(/^[\s\uFEFF]+/, '').slice(0, 64).toLowerCase();
   if (start.startsWith('<?xml')) return { mime: 'application/xml', ext: 'xml', markup: true };
   if (start.startsWith('<!doctype html') || start.startsWith('<html')) return { mime: 'text/html', ext: 'html', markup: true };
   // Plain text that happens to begin with '<' is read as text: markup mode there hid what followed.

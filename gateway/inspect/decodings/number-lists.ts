@@ -5,13 +5,14 @@ import { decodedText } from '../text/byte-text.js';
 //   decimal code points   26426 23494 9733   26426,23494,9733
 //   hex code points       0x673a,0x5bc6   0x673A 0x5BC6   u+673a u+5bc6
 //   bytes                 230 156 186 …, 0xe6,0x9c,0xba (UTF-8, GBK…)
+//   signed bytes          -26, -100, -70 … (Java's byte[]: Arrays.toString, a source's {…}, Kotlin byteArrayOf)
 // A list is read when what it spells is text (byte-text.ts), or code points
 // that are all printable and hold at least one CJK character or symbol (or
 // eight ASCII characters: an id number spelt as its character codes).
 // Places are found by a stride over the text (one look in four, then the
 // number under it) and by native searches for "0x" and "u+".
 
-const DEC = /[0-9]{1,7}/y;
+const DEC = /-?[0-9]{1,7}/y;
 const HEX = /0[xX]([0-9a-fA-F]{1,6})/y;
 const UPLUS = /[uU]\+([0-9a-fA-F]{4,6})/y;
 const SEP = /[ \t]*[,;][ \t]*|[ \t]{1,3}/y;
@@ -56,6 +57,7 @@ function readItems(s: string, a: number, end: number, kind: ListKind, max: numbe
     const e = m.index + m[0].length;
     if (e < end && isJoiner(s.charCodeAt(e)) && kind === 'dec') break;
     values.push(kind === 'dec' ? parseInt(m[0], 10) : parseInt(m[1]!, 16));
+    // (A minus sign starts a number only at the list's start or after a separator: readItems steps over those.)
     starts.push(i);
     ends.push(e);
     SEP.lastIndex = e;
@@ -66,9 +68,18 @@ function readItems(s: string, a: number, end: number, kind: ListKind, max: numbe
   return { values, starts, ends };
 }
 
+/**
+ * A Java or Kotlin byte is signed: UTF-8 printed as a byte[] (Arrays.toString, a log of a payload, an array
+ * written in source) is -128…127, every byte of a Chinese character negative (机 is -26, -100, -70). Before
+ * 1 December (seventh red team, R20) such a list crossed: its minus signs broke it. A list that holds a negative
+ * number is read as bytes when every number is one (-128…127), as the unsigned list is; else it is no text.
+ */
+const signedByte = (v: number): boolean => v >= -128 && v <= 127;
+
 /** What a list spells, or null when it is not text. */
 export function listText(values: number[]): string | null {
   if (values.length < 2) return null;
+  if (values.some((v) => v < 0)) return values.length >= 4 && values.every(signedByte) ? decodedText(Buffer.from(values.map((v) => v & 0xff))) : null;
   if (values.every((v) => v < 0x100) && values.some((v) => v >= 0x80)) return values.length >= 4 ? decodedText(Buffer.from(values)) : null;
   let wide = false;
   for (const v of values) {
@@ -103,6 +114,9 @@ export class ListReader {
   #high: Int32Array = new Int32Array(0);
   #unprintable: Int32Array = new Int32Array(0);
   #wide: Int32Array = new Int32Array(0);
+  /** …the first index from it whose value is negative, and whose value is not a signed byte. */
+  #negative: Int32Array = new Int32Array(0);
+  #unsigned: Int32Array = new Int32Array(0);
   #bytes: Buffer | null = null;
 
   /** What the list of this kind at `a` in s (to `end`) spells and where it ends, or null: parseList then listText. */
@@ -165,6 +179,8 @@ export class ListReader {
     this.#high = next((v) => v >= 0x80);
     this.#unprintable = next((v) => !printable(v));
     this.#wide = next((v) => v >= 0x2000);
+    this.#negative = next((v) => v < 0);
+    this.#unsigned = next((v) => !signedByte(v));
   }
 
   /** listText of values[j, k). */
@@ -172,6 +188,11 @@ export class ListReader {
     const len = k - j;
     if (len < 2) return null;
     if (!this.#judged) this.#judge();
+    if (this.#negative[j]! < k) {
+      if (len < 4 || this.#unsigned[j]! < k) return null;
+      this.#bytes ??= Buffer.from(this.#values.map((v) => v & 0xff));
+      return decodedText(this.#bytes.subarray(j, k));
+    }
     if (this.#big[j]! >= k && this.#high[j]! < k) {
       if (len < 4) return null;
       // (Every value of these is a byte; decodedText reads the bytes and copies none it keeps.)
@@ -184,29 +205,33 @@ export class ListReader {
   }
 }
 
-/** The start of the next decimal list (16 characters or more, numbers of 2 to 7 digits apart), by a stride. */
+/** A minus sign that starts a number of a list: a digit after it, and nothing before it that joins it to a word or number. */
+const signAt = (s: string, a: number): boolean => s.charCodeAt(a) === 0x2d && isDigit(s.charCodeAt(a + 1)) && (a === 0 || !isJoiner(s.charCodeAt(a - 1)));
+
+/** The start of the next decimal list (16 characters or more, numbers of 1 to 7 digits apart), by a stride. */
 export function nextDecimal(s: string, from: number, end: number): number {
   for (let k = from + STRIDE - 1; k < end; k += STRIDE) {
-    // Within a list of 16 characters or more, six in a row are digits and separators, one of them a separator.
+    // Within a list of 16 characters or more, six in a row are digits, minus signs and separators, one of them a separator.
     let i = k;
     let sep = false;
     for (; i < k + 6 && i < end; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x20 || c === 0x2c || c === 0x3b || c === 0x09) sep = true;
-      else if (!isDigit(c)) break;
+      else if (!isDigit(c) && c !== 0x2d) break;
     }
     if (i < k + 6 || !sep) continue;
     let d = k;
     while (d < k + 6 && !isDigit(s.charCodeAt(d))) d++;
     let a = d;
     while (a > from && d - a < 7 && isDigit(s.charCodeAt(a - 1))) a--;
-    if (a > 0 && isJoiner(s.charCodeAt(a - 1))) continue;
     let e = d + 1;
     while (e < end && e - a < 8 && isDigit(s.charCodeAt(e))) e++;
     if (e - a < 2 || e - a > 7 || (e < end && isJoiner(s.charCodeAt(e)))) continue;
+    if (a > from && signAt(s, a - 1)) a--;
+    else if (a > 0 && isJoiner(s.charCodeAt(a - 1))) continue;
     SEP.lastIndex = e;
     const g = SEP.exec(s);
-    if (!g || g[0].length === 0 || !isDigit(s.charCodeAt(e + g[0].length))) continue;
+    if (!g || g[0].length === 0 || !(isDigit(s.charCodeAt(e + g[0].length)) || signAt(s, e + g[0].length))) continue;
     // Back over earlier numbers of the same list (the stride may land in the middle).
     for (let steps = 0; steps < MAX_ITEMS; steps++) {
       let b = a - 1;
@@ -214,7 +239,8 @@ export function nextDecimal(s: string, from: number, end: number): number {
       if (b === a - 1 || b < from || !isDigit(s.charCodeAt(b))) break;
       let c = b;
       while (c > from && b - c < 7 && isDigit(s.charCodeAt(c - 1))) c--;
-      if (c > 0 && isJoiner(s.charCodeAt(c - 1))) break;
+      if (c > from && signAt(s, c - 1)) c--;
+      else if (c > 0 && isJoiner(s.charCodeAt(c - 1))) break;
       a = c;
     }
     return a;

@@ -3,7 +3,7 @@ import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { FindingTally as FindingTallySink, type FindingTally } from '../context/finding-tally.js';
 import type { Finding } from '../../../protocol/findings.js';
-import type { MatchTag } from '../marks/marking-patterns.js';
+import { HEADER_REACH, isBracketedHeader, isHeaderOpener, type MatchTag } from '../marks/marking-patterns.js';
 import type { PatternMatcher } from '../marks/pattern-matcher.js';
 import { maskSample } from '../marks/pii-checks.js';
 import { ChunkPlaces, headerLine, isAmountAt, isPhoneAt, isResidentIdAt } from '../marks/amount-context.js';
@@ -16,6 +16,7 @@ import { BLANK, CLOSE_BRACKET, OPEN_BRACKET, SEP, SIG, SKIP, STAR, STAR1, foldPa
 import { escapeStart, escapeStep } from '../text/terminal-escapes.js';
 import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from '../text/utf8-as-gbk.js';
 import { WesternDecoder } from '../text/western-text.js';
+import { EbcdicDecoder } from '../text/ebcdic.js';
 import { CHOICE_WINDOW, readLabel, type LabelReading } from '../marks/level-choices.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
@@ -206,6 +207,7 @@ interface Decoder {
 /** TextDecoder has no UTF-32: iconv-lite's streaming decoder does it. */
 function decoderFor(encoding: TextEncodingName): Decoder {
   if (singleByte(encoding)) return new WesternDecoder(encoding);
+  if (encoding === 'ebcdic') return new EbcdicDecoder();
   if (encoding !== 'utf-32le' && encoding !== 'utf-32be') {
     // Node's ICU decoder for GB18030 can throw on hostile bytes even when not fatal: iconv-lite takes over.
     let td: TextDecoder | null = new TextDecoder(encoding, { fatal: false });
@@ -322,6 +324,7 @@ export class TextScanner {
     this.#weighed();
     this.#flushPending();
     if (this.#deferred.length) this.#resumeLabels('', true);
+    if (this.#lines.length) this.#resumeLines('', true);
     if (this.#b64Active) {
       // The text's end ends the run as any other character would: a final quantum of 2 or 3
       // characters is 1 or 2 bytes (unpadded base64url, a JWT, urlsafe_b64encode().rstrip('=')
@@ -336,6 +339,7 @@ export class TextScanner {
   #scan(s: string, jump: boolean): Base64Event[] {
     if (s.length) this.#places.reset(s, this.#off, jump, this.#widths); // (the last token's line is in the last chunk)
     if (this.#deferred.length && s.length) this.#resumeLabels(s, false);
+    if (this.#lines.length && s.length) this.#resumeLines(s, false);
     const { fold, cls, blank, plane1 } = foldTables();
     const { leads } = utf8AsGbkTables();
     const m = this.#o.matcher;
@@ -816,6 +820,8 @@ export class TextScanner {
         this.#pending = { level: p.tag.level, offset, text: `${p.tag.level}★`, left: 4 };
       } else if (p.tag.form === 'label') {
         this.#label(p.tag.level, offset, s, i + 1);
+      } else if (p.tag.form === 'header') {
+        this.#bracketLine(p.tag.level, offset, s, i);
       } else {
         const text = `【${p.tag.level}】`;
         this.#o.tally.add({ kind: 'classified-marking', subkind: p.tag.level, offset, path: this.#o.path, sample: text, detail: `marking ${text}` });
@@ -861,6 +867,44 @@ export class TextScanner {
     const waiting = this.#deferred;
     this.#deferred = [];
     for (const d of waiting) this.#readLabel({ ...d, text: d.text + s.slice(0, CHOICE_WINDOW) }, atEnd);
+  }
+
+  /** Bracketed levels whose line goes on into the next chunk (#bracketLine). */
+  #lines: { level: string; offset: number; line: string }[] = [];
+
+  /**
+   * A level word ending at s[i]: a marking when its line is the level in brackets and nothing else
+   * (marking-patterns.ts isBracketedHeader: `（机密）`, `「绝密」`). The character before the word, when it is in
+   * this chunk, must be an opener first: a level word in prose costs one look back.
+   */
+  #bracketLine(level: string, offset: number, s: string, i: number): void {
+    const { fold, blank, cls } = foldTables();
+    let j = i - level.length; // the character before the word (a header's word has nothing inside it)
+    while (j >= 0 && (cls[s.charCodeAt(j)] === SKIP || blank[fold[s.charCodeAt(j)]!] === 1)) j--;
+    if (j >= 0 && !isHeaderOpener(s.charCodeAt(j))) return;
+    const from = Math.max(0, i + 1 - 2 * HEADER_REACH);
+    const before = (from === 0 ? this.#tail : '') + s.slice(from, i + 1);
+    const start = lineStart(before);
+    // No line break within reach: the start of the text (all of it is in `before`), else too long a line.
+    if (start < 0 && (from !== 0 || this.#tail.length >= 64)) return;
+    this.#readLine({ level, offset, line: before.slice(start + 1) }, s.slice(i + 1, i + 1 + HEADER_REACH), false);
+  }
+
+  /** `d.line` continued by `more`: read when its line ends there (or the text does), else kept for the next chunk. */
+  #readLine(d: { level: string; offset: number; line: string }, more: string, atEnd: boolean): void {
+    const end = lineEnd(more);
+    if (end < 0 && !atEnd) {
+      if (d.line.length + more.length <= 3 * HEADER_REACH) this.#lines.push({ ...d, line: d.line + more });
+      return;
+    }
+    const sample = isBracketedHeader(d.line + (end < 0 ? more : more.slice(0, end)), d.level);
+    if (sample) this.#o.tally.add({ kind: 'classified-marking', subkind: d.level, offset: d.offset, path: this.#o.path, sample, detail: `marking ${sample}` });
+  }
+
+  #resumeLines(s: string, atEnd: boolean): void {
+    const waiting = this.#lines;
+    this.#lines = [];
+    for (const d of waiting) this.#readLine(d, s.slice(0, HEADER_REACH), atEnd);
   }
 
   /** Collects the period after 秘密★ (1年, 6个月, 长期) for the sample. */
@@ -936,4 +980,18 @@ export class TextScanner {
     e.count++;
     if (e.distinct.size < EMAIL_BULK) e.distinct.add(value);
   }
+}
+
+const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/;
+
+/** The index of the last line break in s, or -1. */
+function lineStart(s: string): number {
+  for (let k = s.length - 1; k >= 0; k--) if (LINE_BREAK.test(s[k]!)) return k;
+  return -1;
+}
+
+/** The index of the first line break in s, or -1. */
+function lineEnd(s: string): number {
+  const m = LINE_BREAK.exec(s);
+  return m ? m.index : -1;
 }

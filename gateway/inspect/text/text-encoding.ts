@@ -1,5 +1,6 @@
 import { cyrillicOrGreek, pageSpecials, utf8WithStrayBytes, westernNotChinese, westernText, type SingleByte } from './western-text.js';
 import { showsUtf8AsGbk } from './utf8-as-gbk.js';
+import { isEbcdicText } from './ebcdic.js';
 
 // Is this text, and in which encoding? Decided on the first bytes of the
 // content (the same 4,100 bytes file-type looks at). Text types are ours to
@@ -9,7 +10,7 @@ import { showsUtf8AsGbk } from './utf8-as-gbk.js';
  * windows-1252: single-byte Western text, or UTF-8 with stray bytes; windows-1251, koi8-r, iso-8859-7: Cyrillic
  * and Greek; all four read as UTF-8 where it is UTF-8 (western-text.ts).
  */
-export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | SingleByte;
+export type TextEncodingName = 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'ebcdic' | SingleByte;
 
 /** Read by western-text.ts's decoder: a single-byte code page with UTF-8 read as UTF-8. */
 export function singleByte(encoding: TextEncodingName): encoding is SingleByte {
@@ -86,6 +87,9 @@ export function guessText(head: Uint8Array, complete: boolean): TextGuess | null
     if (utf16TextShare(head, true) > 0.95) return { encoding: 'utf-16le', bom: 0 };
     if (utf16TextShare(head, false) > 0.95) return { encoding: 'utf-16be', bom: 0 };
   }
+  // EBCDIC (an IBM host's export: ebcdic.ts), before GB18030, which decodes most of its bytes as pairs, and
+  // before the NUL test (a record's packed decimal fields hold some).
+  if (isEbcdicText(head)) return { encoding: 'ebcdic', bom: 0 };
   if (zeroEven + zeroOdd > 0 || control > head.length / 100) return null;
   // UTF-8 with a few stray bytes, and Western single-byte text: read by the decoder that takes UTF-8 as UTF-8 (western-text.ts),
   // unless it is UTF-8 that GBK read and saved back (the bytes it dropped are the stray ones): then as GB18030, whose
@@ -110,6 +114,7 @@ export function byteWidths(encoding: TextEncodingName): Uint8Array {
   if (w) return w;
   w = new Uint8Array(0x10000);
   if (encoding === 'utf-16le' || encoding === 'utf-16be') w.fill(2);
+  else if (encoding === 'ebcdic') w.fill(1);
   else if (encoding === 'utf-32le' || encoding === 'utf-32be') {
     w.fill(4);
     for (let c = 0xdc00; c < 0xe000; c++) w[c] = 0;
