@@ -106,3 +106,48 @@ t.test('a thin pack is uninspectable, a cut one broken', async (t) => {
   const cut = pack([{ head: objHead(3, base.length), body: base }], 10);
   t.same(kinds((await inspectBytes(cut, {}, { filename: 'cut.pack' })).findings), ['archive-broken'], 'a pack cut in its checksum');
 });
+
+// review10: bounds before work. An object's declared size is checked before it is inflated, every byte made is
+// spent from the transfer's expanded budget, and the zlib ratio limit holds an object (and the pack) as it holds a
+// zip member. On main before the fix: the zero blob and the delta were clean, the 2^40 header archive-broken
+// only after every byte of its stream was held in memory, the budget never spent.
+t.test('a pack is held to the expanded budget and the ratio limit before it inflates', async (t) => {
+  const zeros = Buffer.alloc(8 * 2 ** 20);
+  const bomb = pack([{ head: objHead(3, zeros.length), body: zeros }]);
+  t.same(kinds((await inspectBytes(bomb, {}, { filename: 'bomb.pack' })).findings), ['archive-limit:ratio'], `8 MiB of zeros from ${bomb.length} bytes`);
+  // A header that declares 2^40 bytes: refused before its stream is inflated, not after.
+  const huge = pack([{ head: objHead(3, 2 ** 40), body: Buffer.alloc(2 ** 20) }]);
+  t.same(kinds((await inspectBytes(huge, {}, { filename: 'huge.pack' })).findings), ['archive-limit:expanded-size'], 'a declared size past what a pack holds');
+  // Prose that compresses some 3 times (no ratio): over a 512 KiB budget by its declared size, and by bytes spent across objects.
+  const words = ['报表', '统计', '区县', '汇总', '数据', '月度', '材料', '部门', 'report', 'total', 'county', 'month', '审核', '通知', '会议'];
+  const text = (n: number, seed: number): Buffer => {
+    let x = seed;
+    const parts: string[] = [];
+    let len = 0;
+    while (len < n) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const w = `${words[x % words.length]!}${x % 7 === 0 ? '。\n' : ' '}`;
+      parts.push(w);
+      len += Buffer.byteLength(w);
+    }
+    return Buffer.from(parts.join('')).subarray(0, n);
+  };
+  const budget = { limits: { maxExpandedBytes: 512 * 1024 } };
+  const one = text(600 * 1024, 1);
+  const r1 = await inspectBytes(pack([{ head: objHead(3, one.length), body: one }]), budget, { filename: 'one.pack' });
+  t.same(kinds(r1.findings), ['archive-limit:expanded-size'], 'one object declared past the budget');
+  const three = [2, 3, 4].map((i) => text(200 * 1024, i));
+  const r3 = await inspectBytes(pack(three.map((b) => ({ head: objHead(3, b.length), body: b }))), budget, { filename: 'three.pack' });
+  t.same(kinds(r3.findings), ['archive-limit:expanded-size'], 'three objects that together pass the budget');
+  const fits = await inspectBytes(pack(three.slice(0, 2).map((b) => ({ head: objHead(3, b.length), body: b }))), budget, { filename: 'two.pack' });
+  t.same(kinds(fits.findings), [], 'two of them fit');
+  // A delta of a kilobyte copying a 64 KiB base 1,000 times: 64 MiB from a pack of a few hundred bytes.
+  const base64k = Buffer.alloc(0x10000, 0x41);
+  const amp = Buffer.concat([varint(base64k.length), varint(1000 * 0x10000), Buffer.alloc(1000, 0x80)]);
+  const first = objHead(3, base64k.length).length + zlib.deflateSync(base64k).length;
+  const ampPack = pack([{ head: objHead(3, base64k.length), body: base64k }, { head: Buffer.concat([objHead(6, amp.length), Buffer.from(first < 128 ? [first] : [0x80 | ((first >> 7) - 1), first & 0x7f])]), body: amp }]);
+  t.same(kinds((await inspectBytes(ampPack, {}, { filename: 'amp.pack' })).findings), ['archive-limit:ratio'], `a delta making 64 MiB from a pack of ${ampPack.length} bytes`);
+  // A delta cut inside a copy's offset bytes does not fit its base.
+  const cutCopy = Buffer.concat([varint(base.length), varint(4), Buffer.from([0x80 | 0x0f])]);
+  t.equal(applyDelta(base, cutCopy), null, 'a copy cut short');
+});

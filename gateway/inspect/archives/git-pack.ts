@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InspectContext } from '../context/inspect-context.js';
+import { RATIO_GRACE_BYTES, type InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
 import { scanMeta } from '../scan/name-scan.js';
 import { StreamInflater } from './stream-inflater.js';
@@ -20,6 +20,12 @@ import { StreamInflater } from './stream-inflater.js';
 // the objects are held (HELD_MAX of them inflated at most; past it the pack
 // is not read further, a limit); a delta whose base is not in the pack (a
 // thin pack) cannot be resolved: `uninspectable`.
+// Bounds before work (review10): an object's declared size is checked against
+// what the pack may still hold and the transfer's expanded budget before it is
+// inflated, a delta's before its result is allocated; every byte inflated or
+// made by a delta is spent from the transfer's budget; an object's zlib stream
+// is held to the ratio limit as a zip member's is, and the pack as a whole too
+// (a delta of a few bytes copies 64 KiB of its base over and over).
 
 const PACK_MAGIC = Buffer.from('PACK');
 const BUNDLE = /^# v[23] git bundle\n/;
@@ -65,10 +71,10 @@ function deltaSize(d: Buffer, at: number): [number, number] {
 }
 
 /** A delta applied to its base (gitformat-pack, "Deltified representation"), or null if it does not fit it. */
-export function applyDelta(base: Buffer, d: Buffer): Buffer | null {
+export function applyDelta(base: Buffer, d: Buffer, max = HELD_MAX): Buffer | null {
   const [srcSize, a] = deltaSize(d, 0);
   const [dstSize, b] = deltaSize(d, a);
-  if (srcSize !== base.length || dstSize < 0 || dstSize > HELD_MAX) return null;
+  if (srcSize !== base.length || dstSize < 0 || dstSize > max) return null;
   const out = Buffer.alloc(dstSize);
   let o = 0;
   let i = b;
@@ -77,8 +83,9 @@ export function applyDelta(base: Buffer, d: Buffer): Buffer | null {
     if (op & 0x80) {
       let off = 0;
       let size = 0;
-      for (let k = 0; k < 4; k++) if (op & (1 << k)) off += d[i++]! * 2 ** (8 * k);
-      for (let k = 0; k < 3; k++) if (op & (0x10 << k)) size += d[i++]! * 2 ** (8 * k);
+      for (let k = 0; k < 4; k++) if (op & (1 << k)) off += (d[i++] ?? NaN) * 2 ** (8 * k);
+      for (let k = 0; k < 3; k++) if (op & (0x10 << k)) size += (d[i++] ?? NaN) * 2 ** (8 * k);
+      if (Number.isNaN(off + size)) return null; // a copy cut short by the delta's end
       if (size === 0) size = 0x10000;
       if (off + size > base.length || o + size > dstSize) return null;
       base.copy(out, o, off, off + size);
@@ -92,6 +99,9 @@ export function applyDelta(base: Buffer, d: Buffer): Buffer | null {
   }
   return o === dstSize ? out : null;
 }
+
+/** A limit was reported while an object inflated: the pack stops without an `archive-broken`. */
+class LimitHit extends Error {}
 
 export class GitPackWalker {
   #host: GitPackHost;
@@ -113,6 +123,11 @@ export class GitPackWalker {
   #held = new Map<number, Held>();
   #byName = new Map<string, number>();
   #heldBytes = 0;
+  /** Compressed bytes given to the current object's inflater, and what it made of them (the ratio limit). */
+  #zIn = 0;
+  #zOut = 0;
+  /** Bytes of objects made (inflated or by a delta) in the whole pack, for the pack's ratio. */
+  #made = 0;
   #trailer: Member | null = null;
 
   constructor(host: GitPackHost, bundle: boolean) {
@@ -201,6 +216,7 @@ export class GitPackWalker {
           this.#size = size;
           if (!TYPES[this.#type]) return this.#broken(`a git object of type ${this.#type}`);
           this.#mode = this.#type >= 6 ? 'base' : 'data';
+          if (!this.#roomFor(this.#size, 'object')) return;
           if (this.#mode === 'data') this.#startData();
           break;
         }
@@ -226,14 +242,17 @@ export class GitPackWalker {
         }
         case 'data': {
           let left: number;
+          this.#zIn += data.length;
           try {
             left = await this.#inflater!.write(data);
-          } catch {
+          } catch (e) {
+            if (e instanceof LimitHit) return this.abort(); // reported where it was hit
             return this.#broken('a git object\'s zlib stream is broken or inflates past its size');
           }
           if ((this.#mode as string) === 'stop') return; // aborted while the object's bytes were inspected
           // A zlib stream says it ended by leaving bytes of a write over (decompress-handler.ts).
           const used = data.length - left;
+          this.#zIn -= left;
           this.#pos += used;
           data = data.subarray(used);
           if (left > 0 || this.#inflater!.ended) await this.#endObject();
@@ -250,12 +269,47 @@ export class GitPackWalker {
     }
   }
 
+  /**
+   * Whether `size` more bytes (an object's declared size, a delta's result) fit what the pack may still hold
+   * and the transfer's expanded budget; past either, an `archive-limit:expanded-size` and the pack stops,
+   * before anything is inflated or allocated (review10: a header declaring 2^40 bytes held every byte its
+   * zlib stream made until the stream ended, and none of them were counted).
+   */
+  #roomFor(size: number, what: string): boolean {
+    const ctx = this.#host.ctx;
+    if (this.#heldBytes + size <= HELD_MAX && ctx.expanded + size <= ctx.limits.maxExpandedBytes) return true;
+    const room = Math.min(HELD_MAX - this.#heldBytes, ctx.limits.maxExpandedBytes - ctx.expanded);
+    ctx.limit('expanded-size', this.#host.path, `a git ${what} of ${size} bytes at offset ${this.#at}, past the ${Math.max(0, room)} bytes left to the pack's objects (${HELD_MAX} held at most) or the transfer's expanded budget; the rest were not inspected`);
+    this.abort();
+    return false;
+  }
+
+  /** Counts bytes made by the pack (inflated or by a delta) against the transfer's budget and the pack's ratio. */
+  #spend(n: number): boolean {
+    const ctx = this.#host.ctx;
+    this.#made += n;
+    if (this.#made > RATIO_GRACE_BYTES && this.#made > ctx.limits.maxRatio * Math.max(1, this.#pos)) {
+      ctx.limit('ratio', this.#host.path, `a git pack's objects expand more than ${ctx.limits.maxRatio} times; not inspected further`);
+      return false;
+    }
+    return ctx.spend(n);
+  }
+
   #startData(): void {
     this.#out = [];
     this.#outLen = 0;
+    this.#zIn = 0;
+    this.#zOut = 0;
     this.#inflater = new StreamInflater('zlib', (b) => {
       this.#outLen += b.length;
       if (this.#outLen > this.#size) throw new Error('inflates past its declared size');
+      const ctx = this.#host.ctx;
+      this.#zOut += b.length;
+      if (this.#zOut > RATIO_GRACE_BYTES && this.#zOut > ctx.limits.maxRatio * Math.max(1, this.#zIn)) {
+        ctx.limit('ratio', this.#host.path, `a git object at offset ${this.#at} expands more than ${ctx.limits.maxRatio} times; not inspected further`);
+        throw new LimitHit();
+      }
+      if (!this.#spend(b.length)) throw new LimitHit();
       this.#out.push(b);
     });
   }
@@ -275,6 +329,10 @@ export class GitPackWalker {
         this.#host.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/x-git-pack', path: this.#host.path, detail: 'a delta whose base object is not in the pack (a thin pack): the object it makes cannot be read' });
         return this.abort();
       }
+      // The result's size is the delta's second varint: checked and spent before it is allocated.
+      const made = deltaSize(body, deltaSize(body, 0)[1])[0];
+      if (made >= 0 && !this.#roomFor(made, 'delta\'s result')) return;
+      if (made >= 0 && !this.#spend(made)) return this.abort();
       content = applyDelta(base.body, body);
       if (!content) return this.#broken('a git delta does not fit its base');
       type = base.type;
