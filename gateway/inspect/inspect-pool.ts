@@ -45,6 +45,8 @@ export interface InspectWorker {
   terminate(): unknown;
   ref(): void;
   unref(): void;
+  /** A child process's id (the heavy lane); a worker thread has none of its own (it is a thread of this process). */
+  readonly pid?: number | undefined;
 }
 
 function childEnv(): NodeJS.ProcessEnv {
@@ -71,6 +73,10 @@ class ChildWorker extends EventEmitter implements InspectWorker {
       if (signal === 'SIGABRT' || code === 134) this.emit('error', new Error(`the inspection process ran out of memory or failed (${signal ?? code})`));
       else this.emit('exit', code ?? 1);
     });
+  }
+
+  get pid(): number | undefined {
+    return this.#c.pid ?? -1; // not started: no stat file is its own
   }
 
   postMessage(m: unknown): void {
@@ -106,8 +112,20 @@ export interface PooledWorker {
   cpuStat?: string | undefined;
 }
 
-/** What a worker may name as its stat file: this process's or a child's, nothing else. */
-const CPU_STAT = /^\/proc\/[0-9]+(\/task\/[0-9]+)?\/stat$/;
+/**
+ * Whether `path` is the stat file of this worker's own CPU (review10: any pid's stat was taken, and a later
+ * 'ready' replaced it; a stat of an idle process left a transfer only the wall-time backstop): a child
+ * process's own process file, or a thread of this process other than its main thread (the event loop's).
+ */
+export function ownCpuStat(path: unknown, worker: { readonly pid?: number | undefined }): path is string {
+  if (typeof path !== 'string') return false;
+  if (worker.pid !== undefined) return path === `/proc/${worker.pid}/stat`;
+  const m = /^\/proc\/([0-9]+)\/task\/([0-9]+)\/stat$/.exec(path);
+  return m !== null && Number(m[1]) === process.pid && Number(m[2]) !== process.pid;
+}
+
+/** Exported for tests: a pool of its own, of workers made by `start`. */
+export { InspectionPool };
 
 class InspectionPool {
   /** Workers handed out at once at most (MAX_ACTIVE for transfers' own workers). */
@@ -225,8 +243,9 @@ class InspectionPool {
       };
       w.on('message', (m: { t: string; tid?: number; nice?: number; cpuStat?: unknown }) => {
         if (m.t === 'ready') {
+          if (started) return; // only the first: the stat file is fixed when the worker starts
           started = true;
-          if (typeof m.cpuStat === 'string' && CPU_STAT.test(m.cpuStat)) pw.cpuStat = m.cpuStat;
+          if (ownCpuStat(m.cpuStat, w)) pw.cpuStat = m.cpuStat;
           this.#startFailure = null;
           return resolve(pw);
         }
