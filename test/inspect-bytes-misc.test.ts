@@ -18,3 +18,19 @@ t.test('R27: a signed .p7m whose content is a file is inspected as that file', (
 t.test('R27: signed PDFs, zips and gzips of ordinary documents stay clean', (t) => expectClean(t, signedFileCleanSamples()));
 t.test('R12: an Outlook PST with compressible encryption is read back; high encryption is uninspectable', (t) => expectFound(t, pstSamples()));
 t.test('R12: ordinary PSTs, unencrypted or not, stay clean', (t) => expectClean(t, pstCleanSamples()));
+
+// review10: Chinese between SO and SI in an IBM-935 export has no table here and read as U+FFFD, so a marking in it
+// crossed with no finding. Bytes from Java's IBM935 charset (`"文件密级：机密★10年".getBytes("IBM935")`); clean on
+// main before the fix. Refused uninspectable until a table reads them; single-byte exports stay clean (above).
+t.test('R18: double-byte Chinese in EBCDIC is not passed unread', async (t) => {
+  const { inspectBytes, kinds } = await import('./inspect-fixtures.js');
+  const { ebcdic } = await import('./bytes-misc-fixtures.js');
+  const rows = Buffer.concat(Array.from({ length: 20 }, (_, i) => ebcdic(`ACCOUNT ${1000 + i}, BRANCH ${20 + i}, AMOUNT ${i * 37}\n`, 0x15)));
+  const mark = Buffer.from('0e57c34efd527c4eb5427a4e9b527c44e60ff1f00e52e90f15', 'hex');
+  const r = await inspectBytes(Buffer.concat([rows, mark, rows]), {}, { filename: 'EXPORT.DAT' });
+  t.same(kinds(r.findings), ['uninspectable:text/x-ebcdic-dbcs'], 'an IBM-935 marking between SO and SI');
+  // 商业秘密 工作总结 (IBM935): unread all the same, so refused too; without SO/SI the export is clean.
+  const plain = Buffer.from('0e556c59b45278527c0f400e4d445c985c7c4f820f15', 'hex');
+  t.same(kinds((await inspectBytes(Buffer.concat([rows, plain, rows]), {}, { filename: 'EXPORT.DAT' })).findings), ['uninspectable:text/x-ebcdic-dbcs'], 'any double-byte text');
+  t.same(kinds((await inspectBytes(Buffer.concat([rows, rows]), {}, { filename: 'EXPORT.DAT' })).findings), [], 'single bytes only: clean');
+});

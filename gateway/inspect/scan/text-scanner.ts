@@ -318,6 +318,11 @@ export class TextScanner {
   end(): Base64Event[] {
     const rest = this.#decoder.decode();
     this.text = rest;
+    if (this.#decoder instanceof EbcdicDecoder && this.#decoder.unread > 0) {
+      // Chinese between SO and SI (IBM-935/937) has no table here: what it says is not read, so it is refused,
+      // not passed as the U+FFFD it decodes to (review10: 文件密级：机密★10年 in IBM-935 crossed an export).
+      this.#o.tally.add({ kind: 'uninspectable', subkind: 'text/x-ebcdic-dbcs', path: this.#o.path, detail: `EBCDIC text with ${this.#decoder.unread} double-byte characters between SO and SI (IBM-935/937): no table decodes them, so what they say was not read` });
+    }
     const events = this.#scan(rest, false);
     if (this.#tokLen) this.#endToken(this.#tokLen, this.#tokDigits, this.#tokAt);
     this.#tokLen = 0;

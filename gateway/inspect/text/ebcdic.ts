@@ -77,6 +77,8 @@ const CODES = Uint16Array.from(CP037, (c) => c.charCodeAt(0));
 export class EbcdicDecoder {
   #dbcs = false;
   #half = false;
+  /** Double-byte characters read as U+FFFD so far: text not read, which the scanner reports (review10). */
+  unread = 0;
 
   decode(chunk?: Uint8Array, o?: { stream: boolean }): string {
     let out = '';
@@ -87,7 +89,10 @@ export class EbcdicDecoder {
         const b = chunk[i]!;
         if (this.#dbcs) {
           if (b === SI && !this.#half) this.#dbcs = false;
-          else if ((this.#half = !this.#half) === false) units[n++] = 0xfffd;
+          else if ((this.#half = !this.#half) === false) {
+            units[n++] = 0xfffd;
+            this.unread++;
+          }
           continue;
         }
         if (b === SO) {
