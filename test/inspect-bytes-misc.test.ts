@@ -34,3 +34,38 @@ t.test('R18: double-byte Chinese in EBCDIC is not passed unread', async (t) => {
   t.same(kinds((await inspectBytes(Buffer.concat([rows, plain, rows]), {}, { filename: 'EXPORT.DAT' })).findings), ['uninspectable:text/x-ebcdic-dbcs'], 'any double-byte text');
   t.same(kinds((await inspectBytes(Buffer.concat([rows, rows]), {}, { filename: 'EXPORT.DAT' })).findings), [], 'single bytes only: clean');
 });
+
+// review10: `openssl cms -sign -stream` and `openssl smime -sign -stream` (and S/MIME libraries that stream) write the
+// signed-data in BER: indefinite lengths, the content a constructed OCTET STRING of pieces. Only DER was read as a
+// file: the marked PDF crossed (its text behind a compressed stream, its bytes cut by piece headers), and a 100 KB
+// clean one was refused uninspectable. Signed by the real openssl.
+t.test('R27: a signed .p7m in BER (openssl -stream) is inspected as the file it signs', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+  } catch {
+    t.comment('openssl is not installed');
+    return;
+  }
+  const { pdfCid, pdfDocument } = await import('./evasion-fixtures.js');
+  const { inspectBytes, kinds } = await import('./inspect-fixtures.js');
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-p7m-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=seal', '-days', '30'], { stdio: 'ignore' });
+  const sign = (doc: Buffer, tool: 'cms' | 'smime'): Buffer => {
+    writeFileSync(join(dir, 'in.pdf'), doc);
+    execFileSync('openssl', [tool, '-sign', '-nodetach', '-binary', '-stream', '-outform', 'DER', '-in', join(dir, 'in.pdf'), '-signer', join(dir, 'c.pem'), '-inkey', join(dir, 'k.pem'), '-out', join(dir, 'out.p7m')]);
+    return readFileSync(join(dir, 'out.p7m'));
+  };
+  const p7m = { filename: '文件.p7m', declaredType: 'application/pkcs7-mime' };
+  for (const tool of ['cms', 'smime'] as const) {
+    const marked = sign(pdfCid('关于工作的通知 机密★10年'), tool);
+    t.equal(marked.readUInt8(1), 0x80, `${tool}: BER, an indefinite length`);
+    t.same(kinds((await inspectBytes(marked, {}, p7m)).findings), ['classified-marking:机密'], `${tool} -stream: a PDF whose text is behind a ToUnicode map`);
+    t.same(kinds((await inspectBytes(sign(pdfCid('关于召开会议的通知 保密协议'), tool), {}, p7m)).findings), [], `${tool} -stream: a clean notice`);
+    t.same(kinds((await inspectBytes(sign(pdfDocument('Quarterly report 2026'), tool), {}, p7m)).findings), [], `${tool} -stream: a clean PDF of 100 KB with a picture`);
+  }
+});

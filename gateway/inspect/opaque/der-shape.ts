@@ -47,8 +47,15 @@ interface CmsLayout {
   /** The content octets [start, end). */
   start: number;
   end: number;
-  /** The SignedData's end (certificates, CRLs and signer infos lie in [end, signedEnd)); the ContentInfo ends there too. */
+  /** The SignedData's end (certificates, CRLs and signer infos lie in [end, signedEnd)); the ContentInfo ends there too. -1 in BER. */
   signedEnd: number;
+  /**
+   * BER as `openssl cms -sign -stream` (and S/MIME libraries that stream) write it (review10): indefinite lengths
+   * around the content, which is a constructed OCTET STRING (24 80) of pieces (04 len …) closed by 00 00; `end`
+   * is not known until that end is read (Infinity until then). `open`: the indefinite lengths around the
+   * content, each closed by 00 00 after it.
+   */
+  ber?: { open: number };
 }
 
 /** A tag and a definite length at b[i]: the value's start and length; 'more' when b ends first; null for what DER does not write. */
@@ -57,7 +64,8 @@ function header(b: Buffer, i: number): { tag: number; at: number; len: number } 
   const tag = b[i]!;
   let len = b[i + 1]!;
   let at = i + 2;
-  if (len === 0x80 || (tag & 0x1f) === 0x1f) return null;
+  if ((tag & 0x1f) === 0x1f) return null;
+  if (len === 0x80) return tag & 0x20 ? { tag, at, len: -1 } : null; // BER's indefinite length, constructed values only
   if (len > 0x80) {
     const k = len & 0x7f;
     if (k > 4) return null;
@@ -79,16 +87,25 @@ function cmsLayout(b: Buffer): CmsLayout | 'more' | null {
   let total = 0;
   let signedEnd = 0;
   let eciEnd = 0;
+  let open = 0;
   for (let k = 0; k < steps.length; k++) {
     const [tag, into] = steps[k]!;
     const h = header(b, i);
     if (h === null || h === 'more') return h;
+    // BER: the content in pieces (a constructed OCTET STRING of indefinite length), or whole inside indefinite lengths.
+    if (k === 9 && h.tag === 0x24 && h.len < 0) return { start: h.at, end: Infinity, signedEnd: -1, ber: { open } };
+    if (k === 9 && h.tag === 0x04 && open > 0) return { start: h.at, end: h.at + h.len, signedEnd: -1, ber: { open } };
     if (h.tag !== tag) return null;
+    if (h.len < 0) {
+      open++;
+      i = h.at;
+      continue;
+    }
     if (k === 0) total = h.at + h.len;
     if (k === 1 && (h.at + h.len > b.length ? 'more' : !b.subarray(h.at, h.at + h.len).equals(SIGNED_DATA))) return h.at + h.len > b.length ? 'more' : null;
     if (k === 3) signedEnd = h.at + h.len;
     if (k === 6) eciEnd = h.at + h.len;
-    if (k === 9) return h.at + h.len === eciEnd && signedEnd === total ? { start: h.at, end: h.at + h.len, signedEnd } : null;
+    if (k === 9) return open === 0 && h.at + h.len === eciEnd && signedEnd === total ? { start: h.at, end: h.at + h.len, signedEnd } : null;
     i = into ? h.at : h.at + h.len;
   }
   return null;
@@ -174,6 +191,12 @@ export class DerShape {
 
   /** Bytes at [from, …) of a CMS signed-data: the content's handed out, the rest held (MAX_DER of it). */
   #cmsWrite(b: Buffer, from: number): void {
+    if (this.#cms!.ber && this.#cms!.end === Infinity) {
+      const used = this.#pieces(b, from);
+      if (used === b.length) return;
+      b = b.subarray(used);
+      from += used;
+    }
     const { end } = this.#cms!;
     const cut = Math.max(0, Math.min(b.length, end - from));
     if (cut > 0) this.#content.push(Buffer.from(b.subarray(0, cut)));
@@ -186,6 +209,49 @@ export class DerShape {
     }
   }
 
+  /** BER content: bytes of a piece's header carried over a chunk's end, and the bytes left of the piece being read. */
+  #pieceHead: number[] = [];
+  #pieceLeft = 0;
+
+  /**
+   * BER content pieces in b (at offset `from`): their bytes handed out; at the 00 00 that closes them, the content's
+   * end is set. How many bytes of b were the content's. A piece that is not a primitive OCTET STRING (BER lets a
+   * constructed one nest) ends the content there, and the rest cannot be vouched for (not valid: judged whole).
+   */
+  #pieces(b: Buffer, from: number): number {
+    let i = 0;
+    while (i < b.length) {
+      if (this.#pieceLeft > 0) {
+        const n = Math.min(this.#pieceLeft, b.length - i);
+        this.#content.push(Buffer.from(b.subarray(i, i + n)));
+        this.#pieceLeft -= n;
+        i += n;
+        continue;
+      }
+      this.#pieceHead.push(b[i++]!);
+      const h = this.#pieceHead;
+      if (h.length < 2) continue;
+      if (h[0] === 0 && h[1] === 0) {
+        this.#cms!.end = from + i;
+        this.#pieceHead = [];
+        return i;
+      }
+      if (h[0] !== 0x04 || h[1] === 0x80 || (h[1]! > 0x80 && (h[1]! & 0x7f) > 4)) {
+        this.#cms!.end = from + i - h.length;
+        this.#possible = false;
+        this.#pieceHead = [];
+        return i - h.length < 0 ? 0 : i - h.length;
+      }
+      const k = h[1]! > 0x80 ? h[1]! & 0x7f : 0;
+      if (h.length < 2 + k) continue;
+      let len = k ? 0 : h[1]!;
+      for (let j = 0; j < k; j++) len = len * 256 + h[2 + j]!;
+      this.#pieceLeft = len;
+      this.#pieceHead = [];
+    }
+    return i;
+  }
+
   #walked: { whole: boolean; large: Large } | null = null;
 
   #walk(): { whole: boolean; large: Large } {
@@ -194,9 +260,10 @@ export class DerShape {
       if (!this.#possible || this.#n < 2) return { whole: false, large };
       if (this.#cms) {
         // The signed-data without its content: its head as parsed, and what follows the content as DER values
-        // that fill it to the end, which is the file's.
+        // that fill it to the end, which is the file's (in BER, with the end of each indefinite length between them).
         const tail = Buffer.concat(this.#tail);
-        const whole = this.#seen === this.#cms.signedEnd && walk(tail, 0, tail.length, 0, large) === tail.length;
+        const ber = this.#cms.ber;
+        const whole = ber ? this.#cms.end !== Infinity && berTail(tail, ber.open, large) : this.#seen === this.#cms.signedEnd && walk(tail, 0, tail.length, 0, large) === tail.length;
         this.#walked = { whole, large };
         return this.#walked;
       }
@@ -238,7 +305,18 @@ export class DerShape {
     // (A CMS signed-data's content is the caller's file: the certificates and signer infos after it are read here.)
     const b = Buffer.concat(this.#cms ? this.#tail : this.#held);
     const out: string[] = [];
-    readStrings(b, 0, b.length, 0, out);
+    if (this.#cms?.ber) {
+      // Past the content's pieces: values between the ends of indefinite lengths (berTail walked them).
+      for (let i = 0; i < b.length; ) {
+        if (b[i] === 0 && b[i + 1] === 0) {
+          i += 2;
+          continue;
+        }
+        const h = header(b, i) as { at: number; len: number };
+        readStrings(b, i, h.at + h.len, 0, out);
+        i = h.at + h.len;
+      }
+    } else readStrings(b, 0, b.length, 0, out);
     return out.length > 0 ? out.join('\n') + '\n' : null;
   }
 }
@@ -305,6 +383,28 @@ function decodeString(v: Buffer, how: 'utf8' | 'latin1' | 'utf16be' | 'utf32be',
 }
 
 /** Parses the values in b[from, to); returns `to` when they fill it exactly, else -1. */
+/**
+ * What follows a BER signed-data's content: the ends (00 00) of the `open` indefinite lengths around it, and
+ * between them values in DER (certificates, CRLs, signer infos), to the file's end; each value walked as walk() does.
+ */
+function berTail(b: Buffer, open: number, large: Large): boolean {
+  let ends = 0;
+  let i = 0;
+  while (i < b.length) {
+    if (b[i] === 0 && b[i + 1] === 0) {
+      ends++;
+      i += 2;
+      continue;
+    }
+    if (ends >= open) return false;
+    const h = header(b, i);
+    if (h === null || h === 'more' || h.len < 0 || h.at + h.len > b.length) return false;
+    if (walk(b, i, h.at + h.len, 0, large) !== h.at + h.len) return false;
+    i = h.at + h.len;
+  }
+  return ends === open;
+}
+
 function walk(b: Buffer, from: number, to: number, depth: number, large: Large): number {
   if (depth > 32) return -1;
   let i = from;
