@@ -176,8 +176,10 @@ export class SheetRows {
     this.#each(s, SI, '<si', (m) => {
       const i = this.#strings++;
       const body = m[1];
-      // Only strings of one character or a phone's name matter: a long one is passed over unread.
-      if (!body || body.length > 4096) return;
+      // Only strings of one character or a phone's name matter, but they are told by their text, not their XML:
+      // a digit in a run whose properties run past 4 KiB was passed over unread (review10). (A body is at most
+      // MAX_CARRY: #each.)
+      if (!body) return;
       let text = '';
       const x = body.includes('<rPh') ? body.replace(PHONETIC, '') : body;
       T.lastIndex = 0;
@@ -211,6 +213,12 @@ export class SheetRows {
     }
     const rest = buf.slice(end);
     const at = rest.lastIndexOf(open);
+    if (at >= 0 && rest.length - at > MAX_CARRY && this.#book) {
+      // An element longer than MAX_CARRY is not read: the strings or styles after it keep their places (it is
+      // counted), and the workbook is an inspection limit, not read with a digit or a format missing (review10).
+      if (this.#part === 'strings') this.#strings++;
+      this.#book.limit ??= `an element of the workbook's ${this.#part === 'strings' ? 'shared strings' : 'styles'} runs past ${MAX_CARRY} characters of XML; it was not read, and cells that name it may not be`;
+    }
     this.#carry = at < 0 || rest.length - at > MAX_CARRY ? '' : rest.slice(at);
   }
 
