@@ -1,5 +1,5 @@
 import { ACCESS_DETAIL, ACCESS_MIME, isAccessDatabase } from './documents/jet-database.js';
-import { isXlsbSheet } from './documents/xlsb-cells.js';
+import { isXlsbSheet, isXlsbStrings } from './documents/xlsb-cells.js';
 import { isObfuscatedFont, ObfuscatedFont } from './documents/odttf.js';
 import { DecompressHandler, innerName } from './archives/decompress-handler.js';
 import { compressionOf, isZlib } from './signatures/compression-magic.js';
@@ -205,7 +205,7 @@ export class ContentInspector implements Member {
     const judge = !text && !pdf && !ole2 && !tnef && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
     // Media named by a signature of a few bytes is checked past it to its end: what does not hold its structure is judged (media-shape.ts).
     const kind = !text && MEDIA.test(s.mime) ? shapeOf(s.mime, head) : undefined;
-    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), tnef, xlsb: !text && isXlsbSheet(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
+    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), tnef, xlsb: !text && (isXlsbSheet(head) || (isXlsbStrings(head) ? ('strings' as const) : false)), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
     if (ole2 && depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
@@ -222,7 +222,7 @@ export class ContentInspector implements Member {
     return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, judgeRegions: text ? s.mime : undefined });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean | 'strings'; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

@@ -98,7 +98,7 @@ export interface TextHandlerOptions {
   /** TNEF (winmail.dat): its attributes, properties and attachments read at the end (tnef-text.ts), in the place of the OLE2 reader. */
   tnef?: boolean;
   /** An .xlsb sheet part (BIFF12 records): its cells read as rows (xlsb-cells.ts). */
-  xlsb?: boolean;
+  xlsb?: boolean | 'strings';
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
@@ -290,7 +290,7 @@ export class TextHandler {
     this.#end = o.trailer && !o.view ? new FormatEnd(o.trailer) : null;
     this.#png = o.png ? new PngText(o.ctx, o.path, (kind) => o.open(kind === 'view' ? '(png-text)' : '(png-chunk)', kind)) : null;
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
-    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : o.xlsb ? new XlsbCells(o.ctx, o.path, o.open) : null;
+    this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : o.xlsb ? new XlsbCells(o.ctx, o.path, o.open, sheetBook(o.ctx, o.path), o.xlsb === 'strings') : null;
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
     this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers() : null;
   }

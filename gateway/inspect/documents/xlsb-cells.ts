@@ -1,6 +1,7 @@
 import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
 import { excelNumber, rkNumber } from './xls-cells.js';
+import { MAX_LABELS, MIN_BOXES, type SheetBook } from './sheet-book.js';
 
 // The cells of an Excel Binary Workbook's sheet part (.xlsb: BIFF12 records
 // in a zip, xl/worksheets/sheetN.bin) laid out as Excel shows them, a row a
@@ -15,6 +16,10 @@ import { excelNumber, rkNumber } from './xls-cells.js';
 // 2.4.303-314 cell records, 2.4.646-649 formula records, 2.5.122 RkNumber;
 // the short cell records 12-18 (Excel 2010 and later: no column, the next
 // cell) as SheetJS's notes give them.
+// A form's digit boxes kept as shared strings (Excel writes every text cell so) are the workbook's to resolve
+// (sheet-book.ts, as for an .xlsx, R3): a row's runs of cells that are one digit or a shared string go to the
+// book, and xl/sharedStrings.bin's BrtSSTItem records (2.4.726) give it the strings (review10: an id one digit a
+// shared string crossed in an .xlsb, as it had in an .xlsx before R3).
 // Streamed: records are parsed as the part's bytes come (a record cut by a
 // chunk's end is carried; a record over MAX_RECORD is passed over unread), the
 // text sent to a view in pieces. Bounded: the text written is at most
@@ -50,6 +55,16 @@ const MIN_TEXT = 16 << 20;
 const MAX_GAP = 32;
 const PIECE = 65536;
 
+/** BrtSSTItem, in xl/sharedStrings.bin. */
+const SST_ITEM = 0x13;
+/** Empty columns between boxes still one run (boxes of merged pairs of columns), as in sheet-rows.ts. */
+const MAX_RUN_GAP = 3;
+
+/** BrtBeginSst (type 0x9F: bytes 9F 01) of size 8: xl/sharedStrings.bin starts so. */
+export function isXlsbStrings(head: Buffer): boolean {
+  return head.length >= 3 && head[0] === 0x9f && head[1] === 0x01 && head[2] === 0x08;
+}
+
 /** BrtBeginSheet (type 0x81: bytes 81 01) of size 0: every sheet part starts so. */
 export function isXlsbSheet(head: Buffer): boolean {
   return head.length >= 3 && head[0] === 0x81 && head[1] === 0x01 && head[2] === 0x00;
@@ -78,11 +93,22 @@ export class XlsbCells {
   #written = 0;
   #seen = 0;
   #stopped = false;
+  /** The workbook (its shared strings resolve digit boxes); this part is its shared strings, and how many were read. */
+  readonly #book: SheetBook | null;
+  readonly #strings: boolean;
+  #sst = 0;
+  /** The row's run of one-digit or shared-string cells (a digit as -its code, a shared string as its index), the shared strings before it, inline text before it, the last cell's column. */
+  #run: number[] = [];
+  #labels: number[] = [];
+  #text = '';
+  #last = -1;
 
-  constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
+  constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member, book: SheetBook | null = null, strings = false) {
     this.#ctx = ctx;
     this.#path = path;
     this.#open = open;
+    this.#book = book;
+    this.#strings = strings;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -145,6 +171,11 @@ export class XlsbCells {
   }
 
   #record(type: number, b: Buffer, p: number, end: number): void {
+    if (this.#strings) {
+      // A shared string: flags (rich text, phonetic), then its text.
+      if (type === SST_ITEM && end - p >= 5) this.#book?.addString(this.#sst++, wideString(b, p + 1, end));
+      return;
+    }
     if (type === ROW_HDR) {
       if (end - p >= 4) this.#newRow(b.readUInt32LE(p));
       return;
@@ -160,6 +191,7 @@ export class XlsbCells {
     const col = short ? this.#col + 1 : b.readUInt32LE(p);
     const q = p + head;
     let text = '';
+    let shared = -1;
     switch (type) {
       case RK:
       case SHORT_RK:
@@ -175,22 +207,48 @@ export class XlsbCells {
       case FMLA_STRING:
         text = wideString(b, q, end);
         break;
+      case ISST:
+      case SHORT_ISST:
+        if (q + 4 <= end) shared = b.readUInt32LE(q);
+        break;
       case BLANK:
       case ERROR:
       case BOOL:
-      case ISST:
       case FMLA_BOOL:
       case FMLA_ERROR:
       case SHORT_BLANK:
       case SHORT_ERROR:
       case SHORT_BOOL:
-      case SHORT_ISST:
         break;
     }
+    if (this.#book) this.#runCell(col, shared >= 0 && shared < 2 ** 31 ? shared : /^[0-9Xx]$/.test(text) ? -text.charCodeAt(0) : null, text);
     this.#put(col, text);
   }
 
+  /** A cell for the row's run: one digit or a shared string continues it; anything else, or a gap, ends it. */
+  #runCell(col: number, cell: number | null, text: string): void {
+    if (cell === null || col <= this.#last || col - this.#last > MAX_RUN_GAP + 1) this.#flushRun();
+    if (cell !== null) this.#run.push(cell);
+    else if (text && this.#text.length < 256) this.#text += `${text} `;
+    this.#last = col;
+  }
+
+  /** A run of MIN_BOXES cells or more with a shared string among them, to the book (one of digits alone is this view's). */
+  #flushRun(): void {
+    const run = this.#run;
+    if (run.length >= MIN_BOXES && run.some((c) => c >= 0)) this.#book!.addRun({ cells: Int32Array.from(run), labels: this.#labels, text: this.#text });
+    for (const c of run) if (c >= 0) this.#labels.push(c);
+    if (this.#labels.length > MAX_LABELS) this.#labels = this.#labels.slice(-MAX_LABELS);
+    this.#run = [];
+  }
+
   #newRow(r: number): void {
+    if (this.#book) {
+      this.#flushRun();
+      this.#labels = [];
+      this.#text = '';
+      this.#last = -1;
+    }
     if (this.#line) this.#emit(this.#line);
     this.#line = '';
     this.#row = r;
@@ -225,8 +283,18 @@ export class XlsbCells {
   }
 
   async finish(): Promise<void> {
+    if (this.#book && !this.#strings) this.#flushRun();
     if (this.#line) this.#emit(this.#line);
     this.#line = '';
+    const book = this.#book;
+    if (book) {
+      // Whichever part is read last writes what the book resolved (the sheet's runs once the strings are known).
+      if (this.#strings) book.stringsDone();
+      const lines = book.take();
+      if (lines.length) this.#piece += `${lines.join('\n')}\n`;
+      const limit = book.takeLimit();
+      if (limit) this.#ctx.inspectionLimit('workbook-cells', this.#path, limit);
+    }
     await this.#flushPiece();
     await this.#view?.finish();
   }
