@@ -266,7 +266,7 @@ export class TextHandler {
   constructor(o: TextHandlerOptions) {
     this.#o = o;
     this.#wide = !o.binary && /^utf-(?:16|32)/.test(o.encoding);
-    this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
+    this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true, top: !o.binary });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
