@@ -16,6 +16,7 @@ import { isAppleDouble, typeMismatch } from './type-compare.js';
 import { ZipWalker } from './archives/zip-walker.js';
 import { GitPackWalker, isGitBundle, isGitPack } from './archives/git-pack.js';
 import type { Member } from './context/member.js';
+import { isOpenPgp } from './archives/openpgp-packets.js';
 
 // One piece of content — the transfer itself, an archive member, a decoded
 // base64 run, a decoded view of a text — inspected as it streams: the first
@@ -219,10 +220,12 @@ export class ContentInspector implements Member {
     // (not an archive that is broken), and if it does, what it holds is read.
     const zlibHead = judge && s.mime === 'application/octet-stream' && isZlib(head);
     // Content typed text from its head is judged block by block for what follows it (opaque-regions.ts).
-    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, judgeRegions: text ? s.mime : undefined });
+    // OpenPGP has no magic number: a first packet whose tag and version say so (openpgp-packets.ts), in content of no other type.
+    const pgp = judge && /^application\/(octet-stream|pgp)/.test(s.mime) && isOpenPgp(head);
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, pgp, judgeRegions: text ? s.mime : undefined });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { pgp?: boolean; png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

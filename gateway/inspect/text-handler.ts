@@ -1,6 +1,7 @@
 import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
+import { PgpPackets } from './archives/openpgp-packets.js';
 import { sheetBook } from './documents/sheet-book.js';
 import { PstPermute } from './documents/pst-permute.js';
 import { SheetRows } from './documents/sheet-rows.js';
@@ -101,6 +102,8 @@ export interface TextHandlerOptions {
   xlsb?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
+  /** Starts as an OpenPGP message: its packets walked beside (openpgp-packets.ts), its literal data a file of its own. */
+  pgp?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
   trailer?: EndFormat;
   /** Media typed by a short signature: its structure is checked to the end, and content that breaks it is judged by entropy. */
@@ -279,6 +282,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
+    this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind) }) : null;
     this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
@@ -307,6 +311,7 @@ export class TextHandler {
     this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     if (this.#der) await this.#cmsContent(this.#der.takeContent());
+    await this.#pgp?.update(chunk);
     if (this.#pst) await this.#pstBlocks(this.#pst.write(chunk));
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
@@ -341,6 +346,9 @@ export class TextHandler {
     }
     await Promise.all([this.#pstFile.update(b), ctx.decodedAv?.write(b)]);
   }
+
+  /** An OpenPGP message's packets (ninth red team, W3): a signed file's literal data is a file of its own. */
+  #pgp: PgpPackets | null;
 
   /** A CMS signed-data's attached content (der-shape.ts): a file of its own, as it streams (seventh red team, R27: a signed PDF). */
   #cms: Member | null = null;
@@ -517,6 +525,7 @@ export class TextHandler {
     const cms = this.#cms;
     this.#cms = null;
     if (cms) await cms.finish();
+    await this.#pgp?.finish();
     this.#pst?.end();
     const pst = this.#pstFile;
     this.#pstFile = null;
@@ -545,7 +554,8 @@ export class TextHandler {
     // A deflate stream read whole vouches for the content only when it is the content: random bytes make a short valid
     // stream one time in some 170 (a first byte of 0B: final block, fixed codes), and the bytes after its end were let go.
     const inflated = this.#deflate?.decoded === true && this.#deflate.consumed >= this.#off - DEFLATE_TRAILER;
-    if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid()) {
+    // An OpenPGP message walked whole, none of it encrypted or unread, was read packet by packet (its literal data as a file).
+    if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid() && !this.#pgp?.valid) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     } else if (this.#der?.encrypted()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy!, path, detail: 'the content is a CMS or PKCS encrypted value (EnvelopedData, EncryptedData, AuthEnvelopedData or PBES2): cipher text no inspector decodes' });
@@ -594,7 +604,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile, this.#pgp]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
