@@ -11,6 +11,7 @@ import { shapeOf } from './media/media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
 import { isSqlite } from './documents/sqlite-text.js';
+import { isSqliteWal } from './documents/sqlite-wal.js';
 import { isTnef } from './documents/tnef-text.js';
 import { isAppleDouble, typeMismatch } from './type-compare.js';
 import { ZipWalker } from './archives/zip-walker.js';
@@ -206,7 +207,7 @@ export class ContentInspector implements Member {
     const judge = !text && !pdf && !ole2 && !tnef && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
     // Media named by a signature of a few bytes is checked past it to its end: what does not hold its structure is judged (media-shape.ts).
     const kind = !text && MEDIA.test(s.mime) ? shapeOf(s.mime, head) : undefined;
-    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), tnef, xlsb: !text && isXlsbSheet(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
+    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head) || isSqliteWal(head), tnef, xlsb: !text && isXlsbSheet(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
     if (ole2 && depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
