@@ -48,6 +48,7 @@ import { topLevelCleanSamples, topLevelSamples } from './top-level-fixtures.js';
 import { openPgpCleanSamples, openPgpSamples } from './openpgp-fixtures.js';
 import { walCleanSamples, walSamples } from './sqlite-wal-fixtures.js';
 import { dingbatCleanSamples, dingbatSamples } from './digit-dingbat-fixtures.js';
+import { yencCleanSamples, yencSamples } from './yenc-fixtures.js';
 import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, pstCleanSamples, pstSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
@@ -57,7 +58,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // next request, made between two uploads, was ECONNRESET).
   const recordClean = recordCleanSamples();
   const bytesMiscClean = [...bracketHeaderCleanSamples(), ...signedByteCleanSamples(), ...iccSplitCleanSamples(), ...ebcdicCleanSamples(), ...signedFileCleanSamples(), ...pstCleanSamples()];
-  const ways9Clean = [...topLevelCleanSamples(), ...openPgpCleanSamples(), ...walCleanSamples(), ...dingbatCleanSamples()];
+  const ways9Clean = [...topLevelCleanSamples(), ...openPgpCleanSamples(), ...walCleanSamples(), ...dingbatCleanSamples(), ...yencCleanSamples()];
   const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
@@ -207,8 +208,8 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     await refusedAll(t, [...bracketHeaderSamples(), ...signedByteSamples(), ...iccSplitSamples(), ...ebcdicSamples(), ...signedFileSamples(), ...pstSamples()]);
   });
   // Ninth red team (2 Dec; inspect-top-level and the others of ways9 have them all): a level alone as a document's top line (W5).
-  await t.test('variants: ninth red team (a level alone as the top line, OpenPGP, SQLite -wal, dingbat digits)', async (t) => {
-    await refusedAll(t, [...topLevelSamples(), ...openPgpSamples(), ...walSamples(), ...dingbatSamples()]);
+  await t.test('variants: ninth red team (a level alone as the top line, OpenPGP, SQLite -wal, dingbat digits, yEnc)', async (t) => {
+    await refusedAll(t, [...topLevelSamples(), ...openPgpSamples(), ...walSamples(), ...dingbatSamples(), ...yencSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {
