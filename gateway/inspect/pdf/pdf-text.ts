@@ -21,12 +21,15 @@ import type { Member } from '../context/member.js';
 
 export const MAX_PDF = 64 * 1024 * 1024;
 /**
- * CPU for reading one PDF: this much plus PDF_CPU_PER_MIB_MS for each MiB of it (reading-budget.ts). An
- * ordinary PDF takes far less (libtasn1's 260 KB manual some 0.35 s, a page of text 10-100 ms); a 31 KB
- * PDF inflating to 16 MiB of text operators took 3.2 s (red team of 1 December, N10).
+ * CPU for reading one PDF: this much plus PDF_CPU_PER_MIB_MS for each MiB of it (reading-budget.ts). Dense text
+ * costs pdf.js some 4 s a MiB: 895 pages of manual pages set by groff (1.8 MB, standard fonts, none embedded)
+ * took 6-7 s, and were refused inspection-limit:time when the budget was 1 s a MiB (2 December); libtasn1's
+ * 260 KB manual takes some 0.35 s. A 31 KB PDF inflating to 16 MiB of text operators took 3.2 s (red team of
+ * 1 December, N10): what a small file costs is held by the base. (A budget by what the streams decode to
+ * cannot tell them apart: the manual's operators cost pdf.js 1.1 s a decoded MiB, N10's 0.1-0.2 s.)
  */
 const PDF_CPU_BASE_MS = 2000;
-const PDF_CPU_PER_MIB_MS = 1000;
+const PDF_CPU_PER_MIB_MS = 6000;
 const MAX_PAGES = 5000;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
