@@ -760,7 +760,7 @@ export class TextHandler {
     if (this.#o.decode >= ctx.limits.maxDecode) {
       // Decodings read before are read once more, one level past the limit, as text: side by side they may
       // spell what neither did alone (the red team, 30 Nov, evening). Only what is new is refused.
-      const repeat = !found.blobs.length && ctx.readDecodings.allRead(found.text);
+      const repeat = ctx.readDecodings.allRead(found.text, found.blobs);
       if (repeat && this.#o.decode > ctx.limits.maxDecode) return;
       if (!repeat) {
         ctx.inspectionLimit('decode-depth', path, `encoded tokens nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);
@@ -769,7 +769,7 @@ export class TextHandler {
       }
     }
     // Read here with every view below (the token view one level down, its escapes the next).
-    if (this.#o.decode + 2 <= ctx.limits.maxDecode) ctx.readDecodings.add(found.text);
+    if (this.#o.decode + 2 <= ctx.limits.maxDecode) ctx.readDecodings.add(found.text, found.blobs);
     const av = ctx.decodedAv;
     if (found.text && ctx.spend(found.text.length)) {
       const b = Buffer.from(found.text);
