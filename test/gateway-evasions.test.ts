@@ -42,6 +42,7 @@ import { accessCleanSamples, accessSamples, xlsbCleanSamples, xlsbSamples } from
 import { numberFormatCleanSamples, numberFormatSamples, sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
 import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
 import { wordFieldCleanSamples, wordFieldSamples } from './word-field-fixtures.js';
+import { markupFormCleanSamples, markupFormSamples, pdfFormCleanSamples, pdfFormSamples } from './form-control-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
 import { escapeRunCleanSamples, escapeRunSamples } from './escape-run-fixtures.js';
 import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, pstCleanSamples, pstSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
@@ -64,7 +65,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...pdfFormCleanSamples(), ...markupFormCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -188,7 +189,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // a level chosen by a Word legacy form field (R2); a marking in an Excel header split by a formatting code (R25); Word
   // and RTF fields shown as Word shows them (R2 as RTF, R11 REF/DOCVARIABLE, R23 RTF SYMBOL/QUOTE, R24 带圈字符 EQ).
   await t.test('variants: text inside DER, xlsx digit boxes, Word form fields, Excel headers, Word and RTF fields', async (t) => {
-    await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...numberFormatSamples(), ...xlsbSamples(), ...accessSamples(), ...wordFormSamples(), ...excelHeaderSamples(), ...wordFieldSamples()]);
+    await refusedAll(t, [...derTextSamples(), ...sheetRowsSamples(), ...numberFormatSamples(), ...xlsbSamples(), ...accessSamples(), ...wordFormSamples(), ...excelHeaderSamples(), ...wordFieldSamples(), ...pdfFormSamples(), ...markupFormSamples()]);
   });
   // Eighth red team (1 Dec d): references without ';' (W7), quoted-printable in lower case (W8), rsyslog's #ooo bytes (W5),
   // a mobile half in Chinese numerals and half in digits (W10).

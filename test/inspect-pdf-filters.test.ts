@@ -7,8 +7,8 @@
 // written the same way give no finding. In-process: no gateway.
 import t, { type Test } from 'tap';
 import zlib from 'node:zlib';
-import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
-import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples, filtered, lzwEncode, stallPdf } from './pdf-filter-fixtures.js';
+import { inspectBytes, inspectChunks, kinds, residentId } from './inspect-fixtures.js';
+import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples, filtered, lzwEncode, manualPdf, stallPdf } from './pdf-filter-fixtures.js';
 import type { MarkupSample } from './markup-fixtures.js';
 import { decodeStream, lzw } from '../gateway/inspect/pdf/pdf-filters.js';
 import { PackagedCMaps } from '../gateway/inspect/pdf/pdf-cmaps.js';
@@ -126,4 +126,15 @@ t.test('N10: a small PDF of seconds of pdf.js is refused by the PDF reading budg
   const r = await inspectBytes(pdf, { budget: { baseMs: 600_000 } }, { filename: 'report.pdf', declaredType: 'application/pdf' });
   const limit = r.findings.find((f) => f.kind === 'inspection-limit' && f.subkind === 'time');
   t.match(limit?.detail, /^reading the PDF took more than its budget of 2\.\d s of CPU/, JSON.stringify(r.findings));
+});
+
+t.test('a manual of many dense pages is read within the PDF budget (was: refused inspection-limit:time at 1 s a MiB)', async (t) => {
+  t.setTimeout(600_000);
+  // groff's PDF of 150 manual pages (895 pages, 1.8 MB) took pdf.js 6-7 s and was refused (2 December).
+  const pdf = manualPdf(500);
+  const r = await inspectBytes(pdf, { budget: { baseMs: 600_000 } }, { filename: 'manual.pdf', declaredType: 'application/pdf' });
+  t.same(r.findings.map((f) => `${f.kind}:${f.subkind ?? ''}`), [], `${pdf.length} bytes, 500 pages: ${JSON.stringify(r.findings)}`);
+  // Read to its last page: a resident id there is found.
+  const id = await inspectBytes(manualPdf(40, `ID ${residentId('110105', '19900307', '457')}`), { budget: { baseMs: 600_000 } }, { filename: 'manual.pdf', declaredType: 'application/pdf' });
+  t.same(id.findings.map((f) => `${f.kind}:${f.subkind ?? ''}`), ['personal-data:cn-resident-id'], 'an id on its last page is found');
 });

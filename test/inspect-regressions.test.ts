@@ -143,6 +143,25 @@ t.test('tokens found again through escapes nested four deep are no reason to ref
   t.ok(kinds(attack.findings).some((k) => k === 'inspection-limit:decode-depth' || k.startsWith('classified-marking')), `a marking's token escaped four times among them: ${kinds(attack.findings).join(' ')}`);
 });
 
+t.test('hex content found again through escapes nested three deep is no reason to refuse; new hex at the limit is', async (t) => {
+  // Was: groff's PDF of 150 manual pages held, in its compressed streams read as bytes, two 64-byte hex runs that each
+  // view of escapes found again; at the fourth level they were new to the check of repeats (which knew only decoded
+  // text) and the PDF was refused decode-depth (2 December).
+  const hex = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 151 + 7) & 0xff)).toString('hex');
+  for (const [name, escaped] of [['percent', '%25252541'], ['references', '&amp;amp;amp;#65;']] as const) {
+    const r = await inspectBytes(`see ${escaped} here\n${hex}\n`, {}, { filename: 'notes.txt', declaredType: 'text/plain' });
+    t.same(kinds(r.findings), [], `${name} three deep beside 64 bytes of hex: no finding`);
+  }
+  // Hex that no shallower view read stays refused at the limit: a hex run whose digits are percent-escaped three
+  // deep appears first in the deepest view.
+  const other = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 97 + 3) & 0xff)).toString('hex');
+  const hidden = [...other].map((c) => `%252525${c.charCodeAt(0).toString(16)}`).join('');
+  const deep = await inspectBytes(`see here\n${hidden}\n`, {}, { filename: 'notes.txt' });
+  t.ok(kinds(deep.findings).includes('inspection-limit:decode-depth'), `new hex at the limit is still refused: ${kinds(deep.findings).join(' ')}`);
+  const marked3 = await inspectBytes(`see %25252541 here\n${hex}\n${Buffer.from('机密★10年').toString('hex')}\n`, {}, { filename: 'notes.txt' });
+  t.ok(marked(marked3.findings), 'a marking in hex beside them is found');
+});
+
 t.test('minified JavaScript of our own dependencies is read with no finding (was: decode-depth)', async (t) => {
   t.setTimeout(120_000);
   const files = ['pdfjs-dist/legacy/build/pdf.sandbox.mjs', 'pdfjs-dist/legacy/build/pdf.worker.min.mjs', 'node-forge/dist/forge.min.js'];

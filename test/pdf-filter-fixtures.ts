@@ -281,3 +281,31 @@ export function stallPdf(): Buffer {
   const ops = Buffer.from(`BT /F1 1 Tf ${'(ab) Tj 0 -1 Td '.repeat(1_000_000)}ET`, 'latin1');
   return onePage(ops.toString('latin1'), helvetica, { contents: '[4 0 R 6 0 R]', extra: [filtered('', ops, ['FlateDecode'])] });
 }
+
+/**
+ * A manual as groff sets it: many pages of dense text in the standard fonts, each page's operators behind Flate,
+ * one `Tj` a word at its own place (groff places words, pdf.js reads each as an item). Some 4 s of pdf.js a MiB.
+ */
+export function manualPdf(pages: number, lastLine = ''): Buffer {
+  const words = 'the option sets how many lines of context are printed before and after each match of the pattern'.split(' ');
+  const objs: Array<string | Buffer> = ['<</Type/Catalog/Pages 2 0 R>>', '', helvetica[0]!];
+  const kids: string[] = [];
+  for (let p = 0; p < pages; p++) {
+    let ops = 'BT /F1 10 Tf\n';
+    for (let line = 0; line < 66; line++) {
+      let x = 72;
+      for (let w = 0; w < 12; w++) {
+        const word = `${words[(p * 7 + line * 12 + w) % words.length]}${(p * 66 + line) % 97}`;
+        ops += `1 0 0 1 ${x} ${780 - line * 11} Tm (${word}) Tj\n`;
+        x += 6 * word.length + 3;
+      }
+    }
+    if (p === pages - 1 && lastLine) ops += `1 0 0 1 72 40 Tm (${lastLine}) Tj\n`;
+    const page = objs.length + 1;
+    kids.push(`${page} 0 R`);
+    objs.push(`<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents ${page + 1} 0 R/Resources<</Font<</F1 3 0 R>>>>>>`);
+    objs.push(filtered('', Buffer.from(`${ops}ET\n`, 'latin1'), ['FlateDecode']));
+  }
+  objs[1] = `<</Type/Pages/Kids[${kids.join(' ')}]/Count ${pages}>>`;
+  return pdfOf(objs);
+}

@@ -736,7 +736,7 @@ export class TextHandler {
   /** Decoded tokens: text one view down (to the depth limit), hex sequences that are not text as content. */
   async #tokenFinds(found: TokenFinds): Promise<void> {
     const { ctx, path, depth } = this.#o;
-    const repeat = !found.blobs.length && ctx.readDecodings.allRead(found.text);
+    const repeat = ctx.readDecodings.allRead(found.text, found.blobs);
     // Decodings read before, with every view below them, are not read again down a second route (ninth red
     // team, F2: pygments' unistring.py, whose \u ranges of every script's digits decode to `0 90 90 9…`, found
     // once in the escapes' view and again one level down in its token view; each route decoded it to `ZZZ…`,
@@ -754,7 +754,7 @@ export class TextHandler {
       }
     }
     // Read here with every view below (the token view one level down, its escapes the next).
-    if (this.#o.decode + 2 <= ctx.limits.maxDecode) ctx.readDecodings.add(found.text);
+    if (this.#o.decode + 2 <= ctx.limits.maxDecode) ctx.readDecodings.add(found.text, found.blobs);
     const av = ctx.decodedAv;
     if (found.text && ctx.spend(found.text.length)) {
       const b = Buffer.from(found.text);

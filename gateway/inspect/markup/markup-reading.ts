@@ -45,6 +45,8 @@ const IMPLIED_END: Record<string, string[]> = {
 };
 const SCOPES = new Set(['ul', 'ol', 'dl', 'table', 'tbody', 'thead', 'tfoot', 'select', 'div', 'body', 'html', 'td', 'th', 'li', 'blockquote', 'section', 'article']);
 const MAX_INSTR = 4096;
+/** ODF form controls remembered at most. */
+const MAX_CONTROLS = 10_000;
 /** Word nests fields a few levels deep at most; past this the reading stops following them (and says so). */
 const MAX_FIELDS = 64;
 
@@ -147,6 +149,10 @@ export class MarkupReading {
   #odfStyle: string | null = null;
   #onLimit: (subkind: string, detail: string) => void;
   #lines: FieldLines;
+  /** ODF form controls' text by id (office:forms comes before the text that draws them). */
+  #controls = new Map<string, string>();
+  /** The ODF list box or combo box whose options are being read. */
+  #listId: string | null = null;
 
   /** `onLimit` hears of nesting past what the reading follows (a finding for the caller to make, never silence). */
   /** `sheet`: the style sheet of an earlier reading of the same text, applied from the first element on. */
@@ -344,6 +350,7 @@ export class MarkupReading {
     const hard =
       (parent?.hard ?? false) ||
       HIDDEN_TAGS.has(name) ||
+      (name === 'option' && !a.has('selected') && !this.#stack.findLast((f) => f.name === 'select')?.el.attrs.has('multiple')) ||
       a.has('hidden') ||
       (svg && SVG_UNDRAWN.has(name)) ||
       hidesBox(d) ||
@@ -488,6 +495,42 @@ export class MarkupReading {
         }
         return;
       }
+      case 'input': {
+        // What a form control shows (seventh red team of 1 Dec, R6): a box ticked or not, a text box's value.
+        const type = (a.get('type') ?? 'text').toLowerCase();
+        if (type === 'checkbox' || type === 'radio') this.#emit(a.has('checked') ? '☑' : '☐');
+        else if (/^(?:text|search|tel|email|url|number)$/.test(type) && a.get('value')) this.#emit(a.get('value')!);
+        return;
+      }
+      case 'option':
+        // A list box's entries, the chosen ones ticked (`<option selected>机密` is ☑机密); a drop-down shows only its choice (#frame).
+        if (this.#stack.findLast((f) => f.name === 'select')?.el.attrs.has('multiple')) this.#emit(a.has('selected') ? ' ☑' : ' ☐');
+        else this.#emit(' ');
+        return;
+      case 'form:checkbox':
+      case 'form:radio': {
+        // ODF: the control is defined in office:forms and drawn where a draw:control names it, its label beside its box.
+        const state = name === 'form:checkbox' ? (a.get('form:current-state') ?? a.get('form:state')) === 'checked' : (a.get('form:current-selected') ?? a.get('form:selected')) === 'true';
+        this.#control(controlId(a), `${state ? '☑' : '☐'}${a.get('form:label') ?? ''}`);
+        return;
+      }
+      case 'form:listbox':
+      case 'form:combobox':
+      case 'form:text':
+        this.#listId = this.#control(controlId(a), a.get('form:current-value') ?? a.get('form:value') ?? '');
+        return;
+      case 'form:option':
+        if (this.#listId !== null) {
+          const selected = (a.get('form:current-selected') ?? a.get('form:selected')) === 'true';
+          // A drop-down list shows its choice (none chosen: nothing).
+          if (selected) this.#control(this.#listId, `${this.#controls.get(this.#listId) ?? ''} ${a.get('form:label') ?? a.get('form:value') ?? ''}`);
+        }
+        return;
+      case 'draw:control': {
+        const v = this.#controls.get(a.get('draw:control') ?? '');
+        if (v) this.#emit(v);
+        return;
+      }
       case 'style:style':
         this.#odfStyle = a.get('style:name') ?? null;
         return;
@@ -541,6 +584,13 @@ export class MarkupReading {
     if (top?.hidden) return;
     this.#lines.text(v);
     this.#put(this.#stack.length - 1, v);
+  }
+
+  /** Remembers an ODF control's text by its id; the id, or null when it has none or too many are known. */
+  #control(id: string | undefined, text: string): string | null {
+    if (id === undefined || (this.#controls.size >= MAX_CONTROLS && !this.#controls.has(id))) return null;
+    this.#controls.set(id, text.slice(0, MAX_INSTR));
+    return id;
   }
 
   #top(): Frame | undefined {
@@ -601,6 +651,11 @@ export function attrs(s: string): Map<string, string> {
   return out;
 }
 
+/** An ODF form control's id, as a draw:control names it (form:id, or xml:id since ODF 1.2). */
+function controlId(a: Map<string, string>): string | undefined {
+  return a.get('form:id') ?? a.get('xml:id');
+}
+
 function off(v: string | undefined): boolean {
   return v !== undefined && /^(0|false|off)$/i.test(v);
 }
@@ -609,4 +664,4 @@ function off(v: string | undefined): boolean {
  * Markup this reading reads differently from the views: only then is it run (plain text, CSV, JSON and logs never).
  * A Word bookmark starts it (a REF further on shows its text) but for the empty `_GoBack` every Word saves.
  */
-export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<sz val="[01](?:\.\d+)?"|<color rgb="(?:FF)?FFFFFF"|<a:rPr\s[^>]*\bsz="(?:\d{1,2}|1\d\d|200)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b|<w:bookmarkStart\b(?![^<>]*"_GoBack"\/><w:bookmarkEnd\b)/i;
+export const MARKUP_TRIGGER = /<(?:rt|rp|rtc|bdo|script|style|template|noscript|noembed|noframes|datalist|canvas|video|audio|iframe|svg|w:vanish|w:specVanish|w:del|w:delText|w:moveFrom|w:instrText|w:sym|w:fldSimple|w:fldChar|f|rPh|style:text-properties|text:ruby|text:hidden)\b|<w:(?:sz|w) w:val="(?:[0-9]|10)"|<w:color w:val="(?:FFFFFF|FFFFFE)"|<sz val="[01](?:\.\d+)?"|<color rgb="(?:FF)?FFFFFF"|<a:rPr\s[^>]*\bsz="(?:\d{1,2}|1\d\d|200)"|<[A-Za-z][^<>]{0,1024}?\s(?:style|hidden|dir|table:formula)\b|<w:bookmarkStart\b(?![^<>]*"_GoBack"\/><w:bookmarkEnd\b)|<input\b[^<>]*\b(?:checked|value)\b|<option\b[^<>]*\bselected\b|<draw:control\b/i;

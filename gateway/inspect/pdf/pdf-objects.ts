@@ -98,7 +98,7 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
       // An object stream starts with pairs of numbers (object, offset): not text.
       const first = /\/Type\s*\/ObjStm\b/.test(dict) ? Number(/\/First\s+(\d+)/.exec(dict)?.[1] ?? 0) : 0;
       if (first > 0) {
-        await sink.text(`${bytes.subarray(first).toString('utf8')}\n${pdfStrings(t.slice(first))}\n`);
+        await sink.text(`${bytes.subarray(first).toString('utf8')}\n${objectStrings(objStmObjects(t, first))}\n`);
         continue;
       }
       // Scripts, object streams, XMP: read whole, as UTF-8 (a UTF-8 JavaScript file, XMP), with their strings decoded.
@@ -106,9 +106,26 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     }
   }
   between.push(s.slice(pos));
-  const strings = pdfStrings(between.join('\n'));
+  const strings = objectStrings(between.join('\n').split(/\bendobj\b/));
   if (strings) await sink.text(`${strings}\n`);
   return { streams, cut: false };
+}
+
+/**
+ * The strings of each object, an object's on lines of their own and objects apart (an `endobj` line between):
+ * one field's name and value are a label and its value (`/T(密级)/V(机密)`), but the names of a form's fields,
+ * one an object (Acrobat names boxes by the text beside them: 密级, 秘密, 机密), are no label and value (G8).
+ */
+function objectStrings(objects: string[]): string {
+  return objects.map((o) => pdfStrings(o)).filter(Boolean).join('\nendobj\n');
+}
+
+/** An object stream's objects (after its header of object numbers and offsets, `first` on), each its own text. */
+function objStmObjects(t: string, first: number): string[] {
+  const head = t.slice(0, first).trim().split(/\s+/).map(Number);
+  const offsets = head.filter((_, k) => k % 2 === 1).filter((n) => Number.isInteger(n) && n >= 0 && first + n <= t.length);
+  const at = [...new Set([0, ...offsets])].sort((a, b) => a - b);
+  return at.map((o, k) => t.slice(first + o, k + 1 < at.length ? first + at[k + 1]! : t.length));
 }
 
 /** Where a stream's data ends: its /Length when `endstream` follows there, else the next `endstream`. */

@@ -52,8 +52,8 @@ export function runOf(item: PlacedItem): Run | null {
   return { x: e, y: f, h: Math.abs(d) || Math.abs(a) || 1, w };
 }
 
-/** The items' text by position, or null when that is the order they were drawn in (nothing more to read). */
-export function positionedText(items: PlacedItem[]): string | null {
+/** The items' text by position, or null when that is the order they were drawn in (nothing more to read) unless `always`. */
+export function positionedText(items: PlacedItem[], always = false): string | null {
   const placed = items.filter((i) => i.str && Array.isArray(i.transform) && i.transform.length === 6 && i.transform.every(Number.isFinite));
   if (!placed.length) return null;
   let mirrored = false;
@@ -65,7 +65,7 @@ export function positionedText(items: PlacedItem[]): string | null {
     const w = typeof item.width === 'number' && Number.isFinite(item.width) ? Math.abs(item.width) : 0;
     return { str: back ? [...item.str].reverse().join('') : item.str, n, x: back ? e - w : e, y: f, h: Math.abs(d) || Math.abs(a) || 1, w };
   });
-  if (byY.length < 2 && !mirrored) return null;
+  if (byY.length < 2 && !mirrored && !always) return null;
   byY.sort((a, b) => b.y - a.y || a.x - b.x);
   const lines: Array<typeof byY> = [];
   let line: typeof byY = [];
@@ -87,5 +87,5 @@ export function positionedText(items: PlacedItem[]): string | null {
       return l.map((p, k) => (wideBlank(p) ? '\t' : (k > 0 && apart(l[k - 1]!, p) ? '\t' : '') + p.str)).join('');
     })
     .join('\n');
-  return !mirrored && order.every((n, k) => k === 0 || n > order[k - 1]!) ? null : text;
+  return !always && !mirrored && order.every((n, k) => k === 0 || n > order[k - 1]!) ? null : text;
 }

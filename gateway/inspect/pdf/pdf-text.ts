@@ -6,6 +6,7 @@ import { appearanceText, hasAppearances } from './pdf-appearances.js';
 import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
+import { fieldData, formItems } from './pdf-form-fields.js';
 import { apart, positionedText, runOf, wideBlank, type PlacedItem } from './pdf-positioned.js';
 import { withCpuBudget } from '../context/reading-budget.js';
 import type { Member } from '../context/member.js';
@@ -21,12 +22,15 @@ import type { Member } from '../context/member.js';
 
 export const MAX_PDF = 64 * 1024 * 1024;
 /**
- * CPU for reading one PDF: this much plus PDF_CPU_PER_MIB_MS for each MiB of it (reading-budget.ts). An
- * ordinary PDF takes far less (libtasn1's 260 KB manual some 0.35 s, a page of text 10-100 ms); a 31 KB
- * PDF inflating to 16 MiB of text operators took 3.2 s (red team of 1 December, N10).
+ * CPU for reading one PDF: this much plus PDF_CPU_PER_MIB_MS for each MiB of it (reading-budget.ts). Dense text
+ * costs pdf.js some 4 s a MiB: 895 pages of manual pages set by groff (1.8 MB, standard fonts, none embedded)
+ * took 6-7 s, and were refused inspection-limit:time when the budget was 1 s a MiB (2 December); libtasn1's
+ * 260 KB manual takes some 0.35 s. A 31 KB PDF inflating to 16 MiB of text operators took 3.2 s (red team of
+ * 1 December, N10): what a small file costs is held by the base. (A budget by what the streams decode to
+ * cannot tell them apart: the manual's operators cost pdf.js 1.1 s a decoded MiB, N10's 0.1-0.2 s.)
  */
 const PDF_CPU_BASE_MS = 2000;
-const PDF_CPU_PER_MIB_MS = 1000;
+const PDF_CPU_PER_MIB_MS = 6000;
 const MAX_PAGES = 5000;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -112,6 +116,9 @@ export class PdfText extends HeldDocument {
         // Annotations (notes, form fields, links) are not page content: a reader shows them all the same.
         const annots = (await page.getAnnotations().catch(() => [])) as Array<Record<string, unknown>>;
         if (annots.length) await text.update(Buffer.from(`\n${annots.map(annotationText).join('\n')}\n`));
+        // A form's widgets where they stand, among the page's text (pdf-form-fields.ts): `密级：☐绝密 ☑机密`.
+        const form = annots.length ? formItems(items as PlacedItem[], annots) : null;
+        if (form) await text.update(Buffer.from(`\n${positionedText(form, true) ?? ''}\n`));
         if (hasAppearances(annots)) await text.update(Buffer.from(`\n${await appearanceText(lib, page).catch(() => '')}\n`));
         page.cleanup();
       }
@@ -151,14 +158,20 @@ function outlineTitles(nodes: OutlineNode[], out: string[] = [], depth = 0): str
   return out;
 }
 
-/** Every string an annotation carries: its contents, title, field value, alternative text, free text. */
+/** Every string an annotation carries: its contents, title, field value, alternative text, free text; a form field's as its data. */
 function annotationText(a: Record<string, unknown>): string {
   const out: string[] = [];
+  const field = fieldData(a);
   const take = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(take);
     else if (v && typeof v === 'object' && typeof (v as { str?: unknown }).str === 'string') out.push((v as { str: string }).str);
   };
+  if (field !== null) {
+    for (const k of ['contentsObj', 'titleObj', 'textContent']) take(a[k]);
+    out.push(field);
+    return out.join('\n');
+  }
   for (const k of ['contentsObj', 'titleObj', 'fieldValue', 'alternativeText', 'textContent', 'fieldName', 'defaultFieldValue', 'options']) take(a[k]);
   if (Array.isArray(a.options)) for (const o of a.options as Array<Record<string, unknown>>) take([o.displayValue, o.exportValue]);
   return out.join('\n');
