@@ -7,6 +7,7 @@ import { endFormatOf, type EndFormat } from './media/format-end.js';
 import { joinPath, type InspectContext } from './context/inspect-context.js';
 import { scanName } from './scan/name-scan.js';
 import { TarWalker } from './archives/tar-walker.js';
+import { ArWalker, isAr } from './archives/ar-walker.js';
 import { shapeOf } from './media/media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
@@ -177,7 +178,8 @@ export class ContentInspector implements Member {
     const isTar = s.mime === 'application/x-tar';
     const gitPack = isGitPack(head);
     const gitBundle = !gitPack && isGitBundle(head);
-    if (isZip || compression || isTar || gitPack || gitBundle) {
+    const ar = isAr(head);
+    if (isZip || compression || isTar || gitPack || gitBundle || ar) {
       if (depth >= ctx.limits.maxDepth) {
         ctx.limit('depth', path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
         return NOTHING;
@@ -189,6 +191,7 @@ export class ContentInspector implements Member {
       const speculative = (this.#o.decode ?? 0) > 0;
       if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative, hosted: this.#o.hosted === true });
       if (isTar) return new TarWalker({ ctx, path, openMember: open, speculative });
+      if (ar) return new ArWalker({ ctx, path, openMember: open, speculative });
       if (gitPack || gitBundle) return new GitPackWalker({ ctx, path, openMember: open, speculative }, gitBundle);
       return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!), { speculative });
     }

@@ -758,10 +758,16 @@ export class TextHandler {
   /** Decoded tokens: text one view down (to the depth limit), hex sequences that are not text as content. */
   async #tokenFinds(found: TokenFinds): Promise<void> {
     const { ctx, path, depth } = this.#o;
+    const repeat = ctx.readDecodings.allRead(found.text, found.blobs);
+    // Decodings read before, with every view below them, are not read again down a second route (ninth red
+    // team, F2: pygments' unistring.py, whose \u ranges of every script's digits decode to `0 90 90 9…`, found
+    // once in the escapes' view and again one level down in its token view; each route decoded it to `ZZZ…`,
+    // then to CJK, and the second reached the limit and the file was refused decode-depth). The first reading
+    // was deeper than any second could be. (At the limit they are still read once more, below.)
+    if (repeat && this.#o.decode > 0 && this.#o.decode < ctx.limits.maxDecode) return;
     if (this.#o.decode >= ctx.limits.maxDecode) {
       // Decodings read before are read once more, one level past the limit, as text: side by side they may
       // spell what neither did alone (the red team, 30 Nov, evening). Only what is new is refused.
-      const repeat = ctx.readDecodings.allRead(found.text, found.blobs);
       if (repeat && this.#o.decode > ctx.limits.maxDecode) return;
       if (!repeat) {
         ctx.inspectionLimit('decode-depth', path, `encoded tokens nested deeper than ${ctx.limits.maxDecode} levels; not decoded further`);

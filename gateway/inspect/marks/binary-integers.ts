@@ -78,6 +78,42 @@ function keyText(b: Buffer, from: number, to: number): string {
   return /^[^\x00-\x1f\x7f:\ufffd]{1,64}$/.test(k) ? k : '';
 }
 
+/** How many of a 32-bit word's four bytes are zero. */
+function zeroBytes(w: number): number {
+  return +((w & 0xff) === 0) + +((w & 0xff00) === 0) + +((w & 0xff0000) === 0) + +((w >>> 24) === 0);
+}
+
+/**
+ * May the unkeyed big-endian value whose marker is at b[i] (its low word lo) be an item of a record? Not
+ * where the bytes are a table of small little-endian integers (ninth red team, F3: of 475 gettext catalogues,
+ * LLVM bitcode files and PostgreSQL data files (base/, pg_wal) that held a mobile's shape after 1B, CF or D3,
+ * 467 had a 00 just before the marker). A value of a mobile's or an id's range is `M 00 00 00 0X …`: in
+ * such a table the marker is a small integer's low byte (`1B 00 00 00` is 27, a message's length in a .mo)
+ * and the 00 before it the high byte of the integer before (an offset `E7 1D 01 00`). In a record what stands
+ * before an integer is its key (read by keyBefore, and then it is read whatever stands before), its array's
+ * or map's head, a tag, or the item before, whose last byte is 00 one time in 256 unless it is itself a
+ * 64-bit value or a BSON element (read here as the item before). The other 8: bitcode's bit-packed words
+ * `1B 00 00 00 04 00 00 00 40`, a pair of small integers: a value with three zero bytes in its low word too is
+ * one mobile number in millions. Random bytes and serialised records keep every value (binary-integers.test).
+ */
+function recordAround(b: Buffer, i: number, lo: number): boolean {
+  if (zeroBytes(lo) >= 3) return false;
+  if (i === 0 || b[i - 1] !== 0) return true;
+  return i >= 9 && (ITEM64[b[i - 9]!] === 1 || bsonElementEndsAt(b, i));
+}
+
+/** The first bytes of 9-byte items: msgpack uint 64, int 64, float 64 (CF D3 CB); CBOR uint 64, float 64 (1B FB). */
+const ITEM64 = new Uint8Array(256);
+for (const m of [0xcf, 0xd3, 0xcb, 0x1b, 0xfb]) ITEM64[m] = 1;
+
+/** Does a BSON element of 8 bytes (double 01, datetime 09, timestamp 11, int64 12) end at b[i]: its type, a key, a NUL, the value? */
+function bsonElementEndsAt(b: Buffer, i: number): boolean {
+  if (b[i - 9] !== 0) return false;
+  let j = i - 10;
+  while (j >= 0 && i - 10 - j < 64 && b[j]! >= 0x20) j--;
+  return j >= 0 && j < i - 10 && [0x01, 0x09, 0x11, 0x12].includes(b[j]!);
+}
+
 /**
  * The string just before a value at i: msgpack fixstr (A0+n), CBOR text (60+n), a pickle's
  * SHORT_BINUNICODE and MEMOIZE (8C n … 94). The longest that reads as a key: CBOR's heads are
@@ -96,6 +132,8 @@ export class BinaryIntegers {
   #tail: Buffer = Buffer.alloc(0);
   /** Offset in the content of #tail's first byte. */
   #pos = 0;
+  /** Where in #tail the markers not yet scanned start (the bytes before it are look-back only). */
+  #start = 0;
   #out: string[] = [];
   #size = 0;
   /** A .npy array of 64-bit integers: where its data starts, its byte order. */
@@ -107,14 +145,14 @@ export class BinaryIntegers {
 
   write(chunk: Buffer): void {
     const t = this.#tail.length;
+    const s = this.#start;
     if (t && !this.#npy && chunk.length >= LOOK_BACK + MAX_FORM) {
-      // Not the tail and the chunk copied whole for each chunk: the seam (the markers in the tail and the
-      // chunk's first LOOK_BACK bytes, with every byte a form reads after them), then the chunk itself,
-      // whose markers from LOOK_BACK on see the same bytes before and after them as in the two joined.
-      this.#scan(Buffer.concat([this.#tail, chunk.subarray(0, LOOK_BACK + MAX_FORM)]), 0, t + LOOK_BACK);
+      // Not the tail and the chunk copied whole for each chunk: the seam (the markers from the tail's #start
+      // and in the chunk's first LOOK_BACK bytes, with every byte a form reads after them), then the chunk
+      // itself, whose markers from LOOK_BACK on see the same bytes before and after them as in the two joined.
+      this.#scan(Buffer.concat([this.#tail, chunk.subarray(0, LOOK_BACK + MAX_FORM)]), s, t + LOOK_BACK);
       this.#scan(chunk, LOOK_BACK, chunk.length - MAX_FORM);
-      this.#tail = Buffer.from(chunk.subarray(chunk.length - MAX_FORM));
-      this.#pos += t + chunk.length - MAX_FORM;
+      this.#keep(chunk, chunk.length - MAX_FORM, t);
       return;
     }
     const b = t ? Buffer.concat([this.#tail, chunk]) : chunk;
@@ -124,16 +162,27 @@ export class BinaryIntegers {
       this.#pickle = b.length >= 2 && b[0] === 0x80 && b[1]! >= 2 && b[1]! <= 5;
     }
     const stop = b.length - MAX_FORM;
-    this.#scan(b, 0, stop);
-    const keep = Math.max(stop, 0);
-    this.#tail = Buffer.from(b.subarray(keep));
-    this.#pos += keep;
+    this.#scan(b, s, stop);
+    this.#keep(b, Math.max(stop, s), 0);
+  }
+
+  /**
+   * Keeps of b the bytes from `next` (whose markers are not yet scanned) and the LOOK_BACK bytes before them: a
+   * marker at a seam sees its key and the byte before it (recordAround) as in the content joined. (Before, the
+   * tail kept no byte before its first marker, and a key cut by a chunk's end was not read.)
+   */
+  #keep(b: Buffer, next: number, before: number): void {
+    const from = Math.max(next - LOOK_BACK, 0);
+    this.#tail = Buffer.from(b.subarray(from));
+    this.#start = next - from;
+    this.#pos += before + from;
   }
 
   /** The integers found, a line each ('' when none). */
   finish(): string {
-    this.#scan(this.#tail, 0, this.#tail.length);
+    this.#scan(this.#tail, this.#start, this.#tail.length);
     this.#tail = Buffer.alloc(0);
+    this.#start = 0;
     return this.#out.length ? `${this.#out.join('\n')}\n` : '';
   }
 
@@ -189,11 +238,13 @@ export class BinaryIntegers {
         while (j < b.length && j - i <= 64 && b[j]! >= 0x20) j++;
         if (j === i + 1 || j + 9 > b.length || b[j] !== 0) break;
         const hi = b.readUInt32LE(j + 5);
-        // (The key is decoded only for a value that may be a person's number.)
+        // (The key is decoded only for a value that may be a person's number.) A key that is not text (BSON's
+        // e_name is UTF-8) is no element: LLVM bitcode's bit-packed words gave `12 33 C4 8D 80 00` and a value
+        // (ninth red team, F3).
         if (hi >= 2) {
-          const key = hi >= 23_283 && hi <= 232_830 ? keyText(b, i + 1, j) : '';
-          const v = personalDigits(hi, b.readUInt32LE(j + 1), key);
-          if (v) this.#put(i, v, key || keyText(b, i + 1, j));
+          const v = personalDigits(hi, b.readUInt32LE(j + 1), hi >= 23_283 && hi <= 232_830 ? keyText(b, i + 1, j) : '');
+          const key = v ? keyText(b, i + 1, j) : '';
+          if (key) this.#put(i, v, key);
         }
         break;
       }
@@ -205,18 +256,20 @@ export class BinaryIntegers {
         if (!this.#pickle || n < 5 || n > 8 || i + 2 + n > b.length || b[i + 1 + n]! >= 0x80) break;
         let hi = 0;
         for (let k = n - 1; k >= 4; k--) hi = hi * 256 + b[i + 2 + k]!;
-        this.#big(hi, b.readUInt32LE(i + 2), b, i);
+        this.#big(hi, b.readUInt32LE(i + 2), b, i, true);
         break;
       }
     }
   }
 
   /** A 64-bit value after the marker at i, its key looked for before the marker only when the value may be a person's number. */
-  #big(hi: number, lo: number, b: Buffer, i: number): void {
+  #big(hi: number, lo: number, b: Buffer, i: number, pickle = false): void {
     if (hi < 2) return;
     const key15 = hi >= 23_283 && hi <= 232_830 ? keyBefore(b, i) : '';
     const v = personalDigits(hi, lo, key15);
-    if (v) this.#put(i, v, key15 || keyBefore(b, i));
+    if (!v) return;
+    const key = key15 || keyBefore(b, i);
+    if (key || pickle || recordAround(b, i, lo)) this.#put(i, v, key);
   }
 
   /** A value found at b[at], written by #flush. */
