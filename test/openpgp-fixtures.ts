@@ -129,6 +129,11 @@ export function openPgpCleanSamples(): Sample[] {
   add('W3 clean: gpg -a -s of an ordinary notice', 'notice.txt.asc', gpg(CLEAN, 'notice.txt', ['-a', '-s']), ARMOURED);
   add('W3 clean: gpg --clearsign of an ordinary notice', 'notice.txt.asc', gpg(`${CLEAN}- 第二条 以 - 开头的行\n`, 'notice.txt', ['--clearsign']), 'text/plain');
   add('W3 clean: gpg -s of an ordinary .docx', '制度.docx.gpg', gpg(docx(['商业秘密保护制度', '员工应遵守保密协议。']), '制度.docx', ['-s']));
+  // A CBOR map of two entries starts A2, an old-format compressed packet's tag with a 4-byte length (lead, 2 Dec:
+  // taken for OpenPGP whatever followed, and refused archive-broken).
+  for (const [i, second] of [[0x01, 0x61], [0x02, 0x61], [0x00, 0x61], [0x03, 0x61]].entries()) {
+    add(`W3 clean: a CBOR map of two entries (A2) read as no OpenPGP (${i})`, 'reading.cbor', Buffer.from([0xa2, 0x00, 0x00, 0x00, 0x09, ...second!, 0x61, 0x01, 0x61, 0x62, 0x02, 0x78, 0x79]));
+  }
   add('W3 clean: a detached signature (.sig)', 'notice.txt.sig', gpg(CLEAN, 'notice.txt', ['-b']));
   add('W3 clean: an armoured detached signature', 'notice.txt.asc', gpg(CLEAN, 'notice.txt', ['-a', '-b']), 'text/plain');
   const h = gpgHome();

@@ -1,6 +1,8 @@
 import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
 import { DecompressHandler } from './decompress-handler.js';
+import { isZlib } from '../signatures/compression-magic.js';
+import { mayStartDeflate } from '../signatures/deflate-head.js';
 
 // An OpenPGP message walked packet by packet as it streams (RFC 9580 §4–5; RFC 4880 for the old headers), so that
 // a signed file is read as the file it carries (ninth red team, W3: `gpg -s` of a memo, binary or armoured, crossed:
@@ -54,12 +56,23 @@ export function isOpenPgp(head: Buffer): boolean {
     case 3: return v >= 4 && v <= 6;
     case 4: return v === 3 || v === 6;
     case 5: case 6: return v >= 4 && v <= 6;
-    case 8: return v <= 3 && h.length !== 0;
+    // A compressed packet is one byte of algorithm and a tag in a byte's top bits: a CBOR map of two entries (A2)
+    // starts so. Its data must start as its algorithm's does (falsefix, 2 December: such a map was archive-broken).
+    case 8: return v <= 3 && h.length !== 0 && compressedStart(v, head.subarray(h.at + 1));
     case 10: return head.subarray(h.at, h.at + 3).toString('latin1') === 'PGP';
     case 11: return LITERAL_FORMATS.has(v);
     case 18: return v === 1 || v === 2;
     default: return false;
   }
+}
+
+/** Do these bytes start as data of this compression algorithm (RFC 9580 9.4: 0 none, 1 deflate, 2 zlib, 3 bzip2)? */
+function compressedStart(alg: number, data: Buffer): boolean {
+  if (data.length === 0) return true;
+  if (alg === 0) return isOpenPgp(data);
+  if (alg === 1) return mayStartDeflate(data);
+  if (alg === 2) return isZlib(data);
+  return data.subarray(0, 3).toString('latin1') === 'BZh'.slice(0, Math.min(3, data.length));
 }
 
 /** A packet header at b[i]: its tag, where its body starts, its length (-1 indeterminate, -2 partial of `part`). */
