@@ -45,6 +45,11 @@ import { wordFieldCleanSamples, wordFieldSamples } from './word-field-fixtures.j
 import { markupFormCleanSamples, markupFormSamples, pdfFormCleanSamples, pdfFormSamples } from './form-control-fixtures.js';
 import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
 import { escapeRunCleanSamples, escapeRunSamples } from './escape-run-fixtures.js';
+import { topLevelCleanSamples, topLevelSamples } from './top-level-fixtures.js';
+import { openPgpCleanSamples, openPgpSamples } from './openpgp-fixtures.js';
+import { walCleanSamples, walSamples } from './sqlite-wal-fixtures.js';
+import { dingbatCleanSamples, dingbatSamples } from './digit-dingbat-fixtures.js';
+import { yencCleanSamples, yencSamples } from './yenc-fixtures.js';
 import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, pstCleanSamples, pstSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
 
 t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
@@ -54,6 +59,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // next request, made between two uploads, was ECONNRESET).
   const recordClean = recordCleanSamples();
   const bytesMiscClean = [...bracketHeaderCleanSamples(), ...signedByteCleanSamples(), ...iccSplitCleanSamples(), ...ebcdicCleanSamples(), ...signedFileCleanSamples(), ...pstCleanSamples()];
+  const ways9Clean = [...topLevelCleanSamples(), ...openPgpCleanSamples(), ...walCleanSamples(), ...dingbatCleanSamples(), ...yencCleanSamples()];
   const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
   const invisibleClean = [
     ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
@@ -65,7 +71,7 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...pdfFormCleanSamples(), ...markupFormCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...pdfFormCleanSamples(), ...markupFormCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean, ...ways9Clean];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -201,6 +207,10 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
   // a signed .p7m whose content is a file (R27), Outlook PST with compressible encryption (R12).
   await t.test('variants: a level in other brackets as a header line, Java signed bytes, ICC chunks, EBCDIC, signed files, PST', async (t) => {
     await refusedAll(t, [...bracketHeaderSamples(), ...signedByteSamples(), ...iccSplitSamples(), ...ebcdicSamples(), ...signedFileSamples(), ...pstSamples()]);
+  });
+  // Ninth red team (2 Dec; inspect-top-level and the others of ways9 have them all): a level alone as a document's top line (W5).
+  await t.test('variants: ninth red team (a level alone as the top line, OpenPGP, SQLite -wal, dingbat digits, yEnc)', async (t) => {
+    await refusedAll(t, [...topLevelSamples(), ...openPgpSamples(), ...walSamples(), ...dingbatSamples(), ...yencSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {

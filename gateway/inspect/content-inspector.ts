@@ -11,11 +11,13 @@ import { shapeOf } from './media/media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
 import { isSqlite } from './documents/sqlite-text.js';
+import { isSqliteWal } from './documents/sqlite-wal.js';
 import { isTnef } from './documents/tnef-text.js';
 import { isAppleDouble, typeMismatch } from './type-compare.js';
 import { ZipWalker } from './archives/zip-walker.js';
 import { GitPackWalker, isGitBundle, isGitPack } from './archives/git-pack.js';
 import type { Member } from './context/member.js';
+import { isOpenPgp } from './archives/openpgp-packets.js';
 
 // One piece of content — the transfer itself, an archive member, a decoded
 // base64 run, a decoded view of a text — inspected as it streams: the first
@@ -205,7 +207,7 @@ export class ContentInspector implements Member {
     const judge = !text && !pdf && !ole2 && !tnef && !OPAQUE.has(s.mime) && !MEDIA.test(s.mime);
     // Media named by a signature of a few bytes is checked past it to its end: what does not hold its structure is judged (media-shape.ts).
     const kind = !text && MEDIA.test(s.mime) ? shapeOf(s.mime, head) : undefined;
-    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head), tnef, xlsb: !text && isXlsbSheet(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
+    const parsed = { png: s.mime === 'image/png', pdf, ole2, sqlite: isSqlite(head) || isSqliteWal(head), tnef, xlsb: !text && isXlsbSheet(head), trailer: endFormatOf(s.mime), shape: kind && { kind, mime: s.mime } };
     if (ole2 && depth >= ctx.limits.maxDepth) {
       ctx.limit('depth', path, `compound file nested deeper than ${ctx.limits.maxDepth} levels; its streams were not opened`);
       parsed.ole2 = false;
@@ -219,10 +221,12 @@ export class ContentInspector implements Member {
     // (not an archive that is broken), and if it does, what it holds is read.
     const zlibHead = judge && s.mime === 'application/octet-stream' && isZlib(head);
     // Content typed text from its head is judged block by block for what follows it (opaque-regions.ts).
-    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, judgeRegions: text ? s.mime : undefined });
+    // OpenPGP has no magic number: a first packet whose tag and version say so (openpgp-packets.ts), in content of no other type.
+    const pgp = judge && /^application\/(octet-stream|pgp)/.test(s.mime) && isOpenPgp(head);
+    return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, pgp, judgeRegions: text ? s.mime : undefined });
   }
 
-  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
+  #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { pgp?: boolean; png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {
     return new TextHandler({ ...textOpts(this.#o, encoding, bom, binary, head), judgeEntropy, ...parsed, open: (name, kind) => this.#child(name, kind) });
   }
 

@@ -1,6 +1,7 @@
 import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
+import { PgpPackets } from './archives/openpgp-packets.js';
 import { sheetBook } from './documents/sheet-book.js';
 import { PstPermute } from './documents/pst-permute.js';
 import { SheetRows } from './documents/sheet-rows.js';
@@ -25,6 +26,7 @@ import { pastBreak, TextLenses } from './scan/text-lenses.js';
 import { TextScanner, type Base64Event } from './scan/text-scanner.js';
 import { flatJoin, TokenReader, type TokenFinds } from './scan/text-tokens.js';
 import { UuDecoder, type UuEvent } from './decodings/uu-decoder.js';
+import { YencDecoder } from './decodings/yenc-decoder.js';
 import { MAX_ENTITY_EXPANSION, ViewDecoder } from './scan/text-views.js';
 import { BinHexDecoder } from './decodings/binhex-decoder.js';
 import { isPathRun, PATH_RUN_MAX } from './text/path-runs.js';
@@ -101,6 +103,8 @@ export interface TextHandlerOptions {
   xlsb?: boolean;
   /** Starts with a zlib header: the probe for compressed content reads zlib, not bare deflate. */
   zlibHead?: boolean;
+  /** Starts as an OpenPGP message: its packets walked beside (openpgp-packets.ts), its literal data a file of its own. */
+  pgp?: boolean;
   /** An image whose end is found as it streams: what follows it is content of its own. */
   trailer?: EndFormat;
   /** Media typed by a short signature: its structure is checked to the end, and content that breaks it is judged by entropy. */
@@ -138,6 +142,8 @@ const DEFLATE_TRAILER = 16;
 /** Bytes of text in a row before a stretch of binary content is read as text. */
 const MIN_TEXT_RUN = 8;
 const GAP = Buffer.from('\n');
+/** Bytes of a content beside its yEnc blocks (a Usenet article's headers) that still let the blocks vouch for it. */
+const YENC_SLACK = 4096;
 
 /** Is i in one of the [start, end) ranges? */
 /**
@@ -214,6 +220,9 @@ export class TextHandler {
   #binhex: BinHexDecoder | null = new BinHexDecoder();
   /** The file a uuencode or a BinHex block is decoding, one each: a block of one may open while one of the other is still open. */
   #uuFile: Member | null = null;
+  /** yEnc, read from the raw bytes (yenc-decoder.ts; ninth red team, W6): not in a view, whose bytes are text already decoded. */
+  #yenc: YencDecoder | null;
+  #yencFile: Member | null = null;
   #binhexFile: Member | null = null;
   /** UTF-8 read as GBK or as Big5, read back (utf8-as-gbk.ts, utf8-as-big5.ts): a view each, and the run cut by the last chunk's end. */
   #gbk: ReadBack = { name: 'gbk', read: readBack, view: null, carry: '' };
@@ -266,7 +275,7 @@ export class TextHandler {
   constructor(o: TextHandlerOptions) {
     this.#o = o;
     this.#wide = !o.binary && /^utf-(?:16|32)/.test(o.encoding);
-    this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true });
+    this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true, top: !o.binary });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
@@ -279,6 +288,8 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
+    this.#yenc = o.view ? null : new YencDecoder();
+    this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind) }) : null;
     this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
@@ -307,6 +318,8 @@ export class TextHandler {
     this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     if (this.#der) await this.#cmsContent(this.#der.takeContent());
+    await this.#pgp?.update(chunk);
+    if (this.#yenc) await this.#uuEvents(this.#yenc.push(chunk), 'yenc');
     if (this.#pst) await this.#pstBlocks(this.#pst.write(chunk));
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
@@ -341,6 +354,9 @@ export class TextHandler {
     }
     await Promise.all([this.#pstFile.update(b), ctx.decodedAv?.write(b)]);
   }
+
+  /** An OpenPGP message's packets (ninth red team, W3): a signed file's literal data is a file of its own. */
+  #pgp: PgpPackets | null;
 
   /** A CMS signed-data's attached content (der-shape.ts): a file of its own, as it streams (seventh red team, R27: a signed PDF). */
   #cms: Member | null = null;
@@ -517,6 +533,8 @@ export class TextHandler {
     const cms = this.#cms;
     this.#cms = null;
     if (cms) await cms.finish();
+    await this.#pgp?.finish();
+    if (this.#yenc) await this.#uuEvents(this.#yenc.push(Buffer.alloc(0), true), 'yenc');
     this.#pst?.end();
     const pst = this.#pstFile;
     this.#pstFile = null;
@@ -545,7 +563,11 @@ export class TextHandler {
     // A deflate stream read whole vouches for the content only when it is the content: random bytes make a short valid
     // stream one time in some 170 (a first byte of 0B: final block, fixed codes), and the bytes after its end were let go.
     const inflated = this.#deflate?.decoded === true && this.#deflate.consumed >= this.#off - DEFLATE_TRAILER;
-    if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid()) {
+    // An OpenPGP message walked whole, none of it encrypted or unread, was read packet by packet (its literal data as a file).
+    // yEnc blocks that are (nearly) the whole content were decoded and read as the files they carry (an article's headers aside).
+    const covered = this.#yenc?.covered ?? 0;
+    const yencoded = covered > 0 && covered >= this.#off - YENC_SLACK;
+    if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid() && !this.#pgp?.valid && !yencoded) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     } else if (this.#der?.encrypted()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy!, path, detail: 'the content is a CMS or PKCS encrypted value (EnvelopedData, EncryptedData, AuthEnvelopedData or PBES2): cipher text no inspector decodes' });
@@ -594,7 +616,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#yencFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile, this.#pgp]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
@@ -767,16 +789,17 @@ export class TextHandler {
     }
   }
 
-  #decodedFile(format: 'uuencode' | 'binhex'): Member | null {
-    return format === 'binhex' ? this.#binhexFile : this.#uuFile;
+  #decodedFile(format: 'uuencode' | 'binhex' | 'yenc'): Member | null {
+    return format === 'binhex' ? this.#binhexFile : format === 'yenc' ? this.#yencFile : this.#uuFile;
   }
 
-  #setDecodedFile(format: 'uuencode' | 'binhex', m: Member | null): void {
+  #setDecodedFile(format: 'uuencode' | 'binhex' | 'yenc', m: Member | null): void {
     if (format === 'binhex') this.#binhexFile = m;
+    else if (format === 'yenc') this.#yencFile = m;
     else this.#uuFile = m;
   }
 
-  async #uuEvents(events: UuEvent[], format: 'uuencode' | 'binhex' = 'uuencode'): Promise<void> {
+  async #uuEvents(events: UuEvent[], format: 'uuencode' | 'binhex' | 'yenc' = 'uuencode'): Promise<void> {
     const { ctx, path, depth } = this.#o;
     const av = ctx.decodedAv;
     for (const e of events) {
@@ -784,6 +807,7 @@ export class TextHandler {
         if (depth >= ctx.limits.maxDepth) {
           ctx.inspectionLimit('depth', path, `${format} nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
           if (format === 'binhex') this.#binhex = null;
+          else if (format === 'yenc') this.#yenc = null;
           else this.#uu = null;
           return;
         }

@@ -1,6 +1,7 @@
 import { HeldDocument } from '../context/held-bytes.js';
 import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
+import { isSqliteWal, walPages } from './sqlite-wal.js';
 
 // A SQLite database as its rows read (fifth red team, N18: an export whose
 // mobile numbers are an INTEGER column crossed: a cell holds 13812345678 as
@@ -102,8 +103,22 @@ export function isSqlite(head: Buffer): boolean {
   return head.length >= 16 && head.toString('latin1', 0, 16) === MAGIC;
 }
 
+/** Where the walk finds a page: position p (0-based) of the bytes, and database page n (1-based) of an overflow chain. */
+interface Layout {
+  /** Pages, and where the page at position p starts in the bytes. */
+  count: number;
+  base(p: number): number;
+  /** The page at position p is the database's first (a 100-byte header before its b-tree page header). */
+  first(p: number): boolean;
+  /** Position of database page n, or -1. */
+  position(n: number): number;
+}
+
+const fileLayout = (db: Buffer, pageSize: number): Layout => ({ count: Math.ceil(db.length / pageSize), base: (p) => p * pageSize, first: (p) => p === 0, position: (n) => n - 1 });
+
 /** Every record page's records, in page order. */
 export function sqliteRows(db: Buffer): SqliteRows {
+  if (isSqliteWal(db)) return walRows(db);
   if (db.length < 100 || !isSqlite(db)) return { ok: false, why: 'no SQLite header' };
   const raw = db.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
@@ -113,7 +128,21 @@ export function sqliteRows(db: Buffer): SqliteRows {
   const enc = db.readUInt32BE(56);
   const text = enc === 2 ? (s: Buffer) => s.toString('utf16le') : enc === 3 ? (s: Buffer) => Buffer.from(s).swap16().toString('utf16le') : (s: Buffer) => s.toString('utf8');
   const stopped: { why?: string } = {};
-  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped), stopped };
+  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped, fileLayout(db, pageSize)), stopped };
+}
+
+/** A write-ahead log's frames as pages (sqlite-wal.ts); the encoding and reserved bytes from a frame of page 1 when there is one. */
+function walRows(wal: Buffer): SqliteRows {
+  const w = walPages(wal);
+  if (!w) return { ok: false, why: 'no write-ahead log header' };
+  const one = w.latest.get(1);
+  const head = one === undefined ? null : wal.subarray(w.base(one), w.base(one) + 100);
+  const usable = w.pageSize - (head && isSqlite(head) ? head[20]! : 0);
+  const enc = head && isSqlite(head) ? head.readUInt32BE(56) : 1;
+  const text = enc === 2 ? (s: Buffer) => s.toString('utf16le') : enc === 3 ? (s: Buffer) => Buffer.from(s).swap16().toString('utf16le') : (s: Buffer) => s.toString('utf8');
+  const stopped: { why?: string } = {};
+  const layout: Layout = { count: w.frames, base: w.base, first: (p) => w.first.has(p), position: (n) => w.latest.get(n) ?? -1 };
+  return { ok: true, lines: pageRecords(wal, w.pageSize, usable, text, stopped, layout), stopped };
 }
 
 /** A b-tree page type that holds records: the size of its header, whether its cells start with a child's page number, whether it is a table's. */
@@ -123,13 +152,13 @@ const RECORD_PAGES: Record<number, { header: number; child: boolean; table: bool
   0x02: { header: 12, child: true, table: false },
 };
 
-function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Buffer) => string, stopped: { why?: string }): Generator<string> {
-  const pages = Math.ceil(db.length / pageSize);
-  /** Overflow pages already read for a record (1-based page numbers). */
+function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Buffer) => string, stopped: { why?: string }, layout: Layout): Generator<string> {
+  const pages = layout.count;
+  /** Overflow pages already read for a record (1-based positions). */
   const used = new Uint8Array(pages + 1);
   for (let p = 0; p < pages; p++) {
-    const base = p * pageSize;
-    const hdr = p === 0 ? 100 : 0;
+    const base = layout.base(p);
+    const hdr = layout.first(p) ? 100 : 0;
     const end = Math.min(base + usable, db.length);
     const kind = RECORD_PAGES[db[base + hdr]!];
     if (!kind || base + hdr + kind.header > end) continue;
@@ -164,7 +193,7 @@ function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Bu
       }
     }
     for (const c of cells) {
-      const payload = c.local < c.len && c.next ? overflowed(db, c, pageSize, usable, used) : null;
+      const payload = c.local < c.len && c.next ? overflowed(db, c, pageSize, usable, used, layout) : null;
       const line = payload ? record(payload, 0, payload.length, text) : record(db, c.at, c.at + c.local, text);
       if (line !== null) yield line;
     }
@@ -172,12 +201,13 @@ function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Bu
 }
 
 /** A record's payload whole: its local part, then its overflow pages' bytes, the chain followed while its pages are new and in the file. */
-function overflowed(db: Buffer, c: { at: number; len: number; local: number; next: number }, pageSize: number, usable: number, used: Uint8Array): Buffer {
+function overflowed(db: Buffer, c: { at: number; len: number; local: number; next: number }, pageSize: number, usable: number, used: Uint8Array, layout: Layout): Buffer {
   const parts = [db.subarray(c.at, c.at + c.local)];
   let have = c.local;
-  for (let n = c.next; n > 0 && n < used.length && !used[n] && have < c.len; ) {
-    used[n] = 1;
-    const base = (n - 1) * pageSize;
+  // `used` is by position: a page read once for one record is read for no other.
+  for (let n = c.next, q = layout.position(n); q >= 0 && q + 1 < used.length && !used[q + 1] && have < c.len; q = layout.position(n)) {
+    used[q + 1] = 1;
+    const base = layout.base(q);
     const take = Math.min(usable - 4, c.len - have, db.length - base - 4);
     if (take <= 0) break;
     parts.push(db.subarray(base + 4, base + 4 + take));

@@ -68,7 +68,29 @@ const CLOSERS = [0x3011, 0x3015, 0x3017, 0x5d, 0xff3d]; // 】 〕 〗 ] ］
  * keyword spelt with them is not matched.
  */
 function splitter(c: number, ch: string): boolean {
-  return (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xe000 && c <= 0xf8ff) || UNASSIGNED.test(ch);
+  return (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xe000 && c <= 0xf8ff) || UNASSIGNED.test(ch) || bopomofo(c);
+}
+/** Bopomofo (注音, U+3100–312F and its extension U+31A0–31BF) and its tone marks ˇ ˉ ˊ ˋ ˙: a reading written beside a character, or a split (ninth red team, W7: 机ㄅ密★ crossed). */
+const TONES = [0x2c7, 0x2c9, 0x2ca, 0x2cb, 0x2d9];
+function bopomofo(c: number): boolean {
+  return (c >= 0x3100 && c <= 0x312f) || (c >= 0x31a0 && c <= 0x31bf) || TONES.includes(c);
+}
+
+/**
+ * Digits in forms NFKC leaves alone or writes as two characters (ninth red team, W7: a mobile number in them
+ * crossed): the dingbat circled digits ➀–➈ and ➊–➒ (U+2780–2792), the negative circled ❶–❾ (U+2776–277E), the
+ * double circled ⓵–⓽ (U+24F5–24FD), ⓿ (U+24FF), and the parenthesized ⑴–⑼ (U+2474–247C) and full-stop ⒈–⒐
+ * (U+2488–2490), which NFKC makes `(1)` and `1.`. Ten and above (➉, ⑽) are two digits: not one code unit's fold.
+ */
+function digitForm(c: number): number {
+  if (c >= 0x2780 && c <= 0x2788) return c - 0x2780 + 1;
+  if (c >= 0x278a && c <= 0x2792) return c - 0x278a + 1;
+  if (c >= 0x2776 && c <= 0x277e) return c - 0x2776 + 1;
+  if (c >= 0x24f5 && c <= 0x24fd) return c - 0x24f5 + 1;
+  if (c >= 0x2474 && c <= 0x247c) return c - 0x2474 + 1;
+  if (c >= 0x2488 && c <= 0x2490) return c - 0x2488 + 1;
+  if (c === 0x24ff) return 0;
+  return -1;
 }
 const UNASSIGNED = /\p{Cn}/u;
 
@@ -152,7 +174,8 @@ export function foldTables(): FoldTables {
       continue;
     }
     const n = ch.normalize('NFKC');
-    let f = n.length === 1 ? n.charCodeAt(0) : c;
+    const d = digitForm(c);
+    let f = d >= 0 ? 0x30 + d : n.length === 1 ? n.charCodeAt(0) : c;
     // Decimal digits of every script (Arabic-Indic ٣, Devanagari ३…) read as the digit they are: NFKC leaves them.
     if (f >= 0x80 && decimal.test(String.fromCharCode(f))) f = 0x30 + digitValue(f);
     f = t2s.get(f) ?? f;

@@ -258,7 +258,7 @@ export class TextLenses {
     if (l.unit === 1 && high < 2) return;
     // Shorter runs are read only when they hold 密, which every marking has (秘密★, 密级：, 【绝密】).
     if ((to - from) / l.unit < MIN_RUN && ((to - from) / l.unit < 3 || !holdsMi(enc, chunk, from, to))) return;
-    l.scanner ??= new TextScanner({ matcher: this.#ctx.matcher, tally: l.tally, path: this.#path, encoding: enc, bom: 0, markup: false, base64: false, offset: base + from });
+    l.scanner ??= new TextScanner({ matcher: this.#ctx.matcher, tally: l.tally, path: this.#path, encoding: enc, bom: 0, markup: false, base64: false, offset: base + from, top: base + from === 0 });
     l.parts.push(chunk.subarray(from, to));
     if (to < chunk.length) l.parts.push(l.gap); // a region at the chunk's end may go on in the next one
   }

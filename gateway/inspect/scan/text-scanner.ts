@@ -18,6 +18,7 @@ import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from '../text/utf8-as-gbk.js
 import { WesternDecoder } from '../text/western-text.js';
 import { EbcdicDecoder } from '../text/ebcdic.js';
 import { CHOICE_WINDOW, readLabel, type LabelReading } from '../marks/level-choices.js';
+import { TOP_REACH, atTextTop, isBareLevelLine } from '../marks/top-level-line.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -73,6 +74,8 @@ export interface TextScannerOptions {
   offset?: number;
   /** Internal: this is the warm-up scanner. */
   warm?: boolean;
+  /** The text is a document read from its start (not binary content's runs, not a name): a level alone on its top line is a marking (top-level-line.ts). */
+  top?: boolean;
 }
 
 // V8 compiles the scan loop on its first long chunk (on-stack replacement)
@@ -303,11 +306,14 @@ export class TextScanner {
     const s = this.#decoder.decode(chunk, { stream: true });
     this.text = s;
     this.#header ??= headerLine(s);
+    if (this.#o.top && this.#top.length < TOP_REACH) this.#top += s.slice(0, TOP_REACH - this.#top.length);
     // All-ASCII UTF-8 (every byte a character): let a native regular
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
     // with its one-lookup fast path, so that loop takes every character.
-    return this.#scan(s, (this.#o.encoding === 'utf-8' || singleByte(this.#o.encoding)) && s.length === chunk.length && isAscii(chunk));
+    const events = this.#scan(s, (this.#o.encoding === 'utf-8' || singleByte(this.#o.encoding)) && s.length === chunk.length && isAscii(chunk));
+    this.#seen += s.length;
+    return events;
   }
 
   /** The next byte written is at this offset of the content (regions of binary content are written one by one). */
@@ -878,7 +884,10 @@ export class TextScanner {
   }
 
   /** Bracketed levels whose line goes on into the next chunk (#bracketLine). */
-  #lines: { level: string; offset: number; line: string }[] = [];
+  #lines: { level: string; offset: number; line: string; bare?: boolean }[] = [];
+  /** The text's first TOP_REACH characters (options.top), and how many characters the chunks before this one held. */
+  #top = '';
+  #seen = 0;
 
   /**
    * A level word ending at s[i]: a marking when its line is the level in brackets and nothing else
@@ -890,6 +899,16 @@ export class TextScanner {
       const text = `密级：…${level}`;
       this.#o.tally.add({ kind: 'classified-marking', subkind: level, offset, path: this.#o.path, sample: text, detail: `marking ${text}` });
       return;
+    }
+    // Near the text's start, the level alone on its line (top-level-line.ts): #top holds all of the text up to here.
+    const upTo = this.#seen + i + 1;
+    if (upTo <= TOP_REACH && upTo <= this.#top.length) {
+      const before = this.#top.slice(0, upTo);
+      const start = lineStart(before);
+      if (atTextTop(before.slice(0, start + 1))) {
+        this.#readLine({ level, offset, line: before.slice(start + 1), bare: true }, s.slice(i + 1, i + 1 + HEADER_REACH), false);
+        return;
+      }
     }
     const { fold, blank, cls } = foldTables();
     let j = i - level.length; // the character before the word (a header's word has nothing inside it)
@@ -904,13 +923,14 @@ export class TextScanner {
   }
 
   /** `d.line` continued by `more`: read when its line ends there (or the text does), else kept for the next chunk. */
-  #readLine(d: { level: string; offset: number; line: string }, more: string, atEnd: boolean): void {
+  #readLine(d: { level: string; offset: number; line: string; bare?: boolean }, more: string, atEnd: boolean): void {
     const end = lineEnd(more);
     if (end < 0 && !atEnd) {
       if (d.line.length + more.length <= 3 * HEADER_REACH) this.#lines.push({ ...d, line: d.line + more });
       return;
     }
-    const sample = isBracketedHeader(d.line + (end < 0 ? more : more.slice(0, end)), d.level);
+    const line = d.line + (end < 0 ? more : more.slice(0, end));
+    const sample = isBracketedHeader(line, d.level) ?? (d.bare ? isBareLevelLine(line, d.level) : null);
     if (sample) this.#o.tally.add({ kind: 'classified-marking', subkind: d.level, offset: d.offset, path: this.#o.path, sample, detail: `marking ${sample}` });
   }
 

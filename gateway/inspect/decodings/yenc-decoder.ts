@@ -1,0 +1,102 @@
+import type { UuEvent } from './uu-decoder.js';
+
+// yEnc (yEnc 1.3, www.yenc.org/yenc-draft.1.3.txt; ninth red team, W6: a memo yEncoded crossed): a
+// `=ybegin … name=<name>` line, optionally `=ypart begin= end=`, then lines of bytes each written as
+// (byte + 42) mod 256, a critical one as `=` and (byte + 42 + 64) mod 256, up to `=yend`. The text is 8-bit,
+// not any character set: decoded here from the raw bytes, not the text. What a decoder writes is a file of its
+// own, as a uuencoded one is. Only the line under way is carried between chunks (at most MAX_LINE bytes).
+
+const MAX_LINE = 8192;
+const BEGIN = Buffer.from('=ybegin ');
+const PART = Buffer.from('=ypart ');
+const END = Buffer.from('=yend');
+
+export class YencDecoder {
+  #carry: Buffer = Buffer.alloc(0);
+  #inBlock = false;
+  /** A line too long to be a header is under way: skipped to its end. */
+  #skipping = false;
+  /** The last data byte was `=` (its escaped byte is in the next piece). */
+  #escape = false;
+  /** Bytes of the input in yEnc blocks (header, data and trailer lines, with their line breaks). */
+  covered = 0;
+
+  push(chunk: Buffer, final = false): UuEvent[] {
+    const events: UuEvent[] = [];
+    const all = this.#carry.length ? Buffer.concat([this.#carry, chunk]) : chunk;
+    this.#carry = Buffer.alloc(0);
+    let p = 0;
+    for (;;) {
+      const nl = all.indexOf(0x0a, p);
+      if (nl < 0) break;
+      this.#line(all.subarray(p, nl + 1), events, true);
+      p = nl + 1;
+    }
+    const rest = all.subarray(p);
+    if (final) {
+      if (rest.length) this.#line(rest, events, true);
+      if (this.#inBlock) events.push({ kind: 'close' });
+      this.#inBlock = false;
+    } else if (rest.length > MAX_LINE) {
+      // A data line this long is decoded as it comes; anything else is no header line.
+      if (this.#inBlock && !this.#skipping) this.#line(rest, events, false);
+      else this.#skipping = true;
+    } else this.#carry = Buffer.from(rest);
+    return events;
+  }
+
+  /** One line (without its LF), or a piece of a long one (`whole` false). */
+  #line(raw: Buffer, events: UuEvent[], whole: boolean): void {
+    if (this.#skipping) {
+      if (whole) this.#skipping = false;
+      if (this.#inBlock) this.covered += raw.length;
+      return;
+    }
+    const was = this.#inBlock;
+    let line = raw.length && raw[raw.length - 1] === 0x0a ? raw.subarray(0, raw.length - 1) : raw;
+    if (line.length && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+    const inside = this.#block(line, events, whole);
+    if (was || inside) this.covered += raw.length;
+  }
+
+  /** Reads one line; true when it was a header line of a block. */
+  #block(line: Buffer, events: UuEvent[], whole: boolean): boolean {
+    if (whole && !this.#escape && line[0] === 0x3d && line[1] === 0x79) {
+      if (startsWith(line, BEGIN)) {
+        if (this.#inBlock) events.push({ kind: 'close' });
+        const m = /(?:^| )name=(.{1,255})$/.exec(line.toString('latin1'));
+        // The name is kept but not as a file name's extension: a text that quotes a header line (a manual of yEnc)
+        // decodes its prose to bytes, which a `.txt` name would call a type mismatch.
+        const name = m ? Buffer.from(m[1]!, 'latin1').toString('utf8').trim() : '';
+        events.push({ kind: 'open', name: name ? `${name} (yenc)` : '(yenc)' });
+        this.#inBlock = true;
+        return true;
+      }
+      if (this.#inBlock && startsWith(line, PART)) return true;
+      if (this.#inBlock && startsWith(line, END)) {
+        events.push({ kind: 'close' });
+        this.#inBlock = false;
+        return true;
+      }
+    }
+    if (!this.#inBlock) return false;
+    const out = Buffer.allocUnsafe(line.length);
+    let o = 0;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (this.#escape) {
+        out[o++] = (c - 64 - 42) & 0xff;
+        this.#escape = false;
+      } else if (c === 0x3d) this.#escape = true;
+      else out[o++] = (c - 42) & 0xff;
+    }
+    // An escape never spans a line's end (a whole line's trailing `=` is dropped).
+    if (whole) this.#escape = false;
+    if (o) events.push({ kind: 'data', bytes: out.subarray(0, o) });
+    return false;
+  }
+}
+
+function startsWith(b: Buffer, prefix: Buffer): boolean {
+  return b.length >= prefix.length && b.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
