@@ -82,6 +82,8 @@ export function formCleanSamples(): Sample[] {
     t('F5: a register, 密级 column empty, then 机密性评估', '文号,密级,机密性评估\n〔2026〕1号,,低\n'),
     t('F5: tab-separated', '数据名称\t密级\t机密性\t完整性\n'),
     t('look-alikes beside the forms', '关于保守商业秘密的提示：工作秘密、机密性、保密协议。\n国家秘密的密级分为绝密、机密、秘密三级。\n'),
+    t('a list starting with 非密, 非密 ticked', '发文稿纸\n密级：☑非密 ☐秘密 ☐机密\n'),
+    t('a list starting with 公开, nothing ticked, beside a consent box and 商业秘密', '密级：□公开 □内部 □秘密 □机密\n☑本人已知悉信息的机密性要求\n信息类别：☑商业秘密\n'),
     wordForm('F4: a Word form, Wingdings 2 boxes, none ticked', 'Wingdings 2', ['F0A3', 'F0A3', 'F0A3'], ''),
   ];
 }
@@ -109,6 +111,9 @@ export function formSamples(): Sample[] {
     t('a level after [x]', '密级：[x]机密\n'),
     t('a level, then another field', '密级：秘密 公开属性：不予公开\n'),
     t('a level, then 公开', '密级：机密 公开\n'),
+    // A list whose first choice is no level (red team, 2 Dec; test/inspect-level-choices-mixed.test.ts).
+    t('a form, 非密 first, 机密 ticked (☑)', '发文稿纸\n密级：☐非密 ☑机密 ☐秘密\n'),
+    t('a form, 公开 first, 秘密 ticked (●)', '密级：○公开 ●秘密\n'),
     wordForm('a Word form, Wingdings 2 box ticked', 'Wingdings 2', ['F0A3', 'F052', 'F0A3'], 'classified-marking'),
     wordForm('a Word form, a check box content control ticked', 'MS Gothic', ['2610', '2612', '2610'], 'classified-marking'),
   ];

@@ -18,12 +18,17 @@ import { CLOSE_BRACKET, OPEN_BRACKET, SIG, SKIP, STAR, foldTables } from './text
 // - a list with no boxes or ticks (`绝密/机密/秘密`) needs two of the three
 //   levels or more: none of them is chosen. `密级：机密 公开` is not a list.
 // A chosen level is reported as the marking; a chosen 非密 or 公开 is none.
+// The list may start with a choice that is no level (`密级：☐非密 ☑机密 ☐秘密`,
+// `密级：○公开 ●秘密`; red team, 2 Dec: it crossed): the scanner reads it from
+// that word (marking-patterns.ts), alone it is the label's value and no
+// marking (`密级：非密`), and so is a list of it and levels with no boxes
+// (`密级：公开 机密`: the markup view of HTML radio buttons reads so).
 // Anything else (a single level, a level then other text) is the label as
 // before.
 
 /** The words a 密级 field offers as choices (folded, Simplified); the first three are the levels. */
 export const CHOICES = ['绝密', '机密', '秘密', '非密', '内部', '公开', '普通', '一般', '无', '非涉密', '涉密', '不涉密', '无密级', '核心', '重要', '受控', '商密'];
-const LEVEL_COUNT = 3;
+export const LEVEL_COUNT = 3;
 const LEVEL_SUFFIX = 0x7ea7; // 级: 绝密级 □机密级
 const NESS = 0x6027; // 性: 机密性
 const BOX_CJK = 0x53e3; // 口, typed for □ in many forms
@@ -195,14 +200,14 @@ function gapFrom(cur: Cursor, i: number): Gap {
   return { ...g, end: i, stop: 'eot' };
 }
 
-/** The gap before the level word that ends at `end` (two significant characters back), back to the label's 级. */
-function gapBefore(cur: Cursor, end: number): { marks: Mark[]; afterLevel: boolean; start: number } {
+/** The gap before the choice word of `len` characters that ends at `end`, back to the label's 级. */
+function gapBefore(cur: Cursor, end: number, len: number): { marks: Mark[]; afterLevel: boolean; start: number } {
   const { cls, fold } = foldTables();
   const text = cur.text;
   let i = end;
   let sig = 0;
-  // Back over the level word's two characters (and what the matcher passed over inside it).
-  while (i > 0 && sig < 2) {
+  // Back over the choice word's characters (and what the matcher passed over inside it).
+  while (i > 0 && sig < len) {
     i--;
     if (cur.markup && text.charCodeAt(i) === 0x3e) {
       const s = text.lastIndexOf('<', i);
@@ -284,15 +289,25 @@ export function readLabel(text: string, end: number, level: string, markup: bool
   while (j < text.length && (cls[text.charCodeAt(j)] === SKIP || skipTag(cur, j) !== j)) j = Math.max(j + 1, skipTag(cur, j));
   if (j >= text.length && !atEnd) return { kind: 'more' };
   if (j < text.length && fold[text.charCodeAt(j)] === NESS) return { kind: 'chosen', levels: [] };
-  const { marks: before, afterLevel, start } = gapBefore(cur, end);
+  const first = CHOICES.indexOf(level);
+  // A label whose first choice is no level (密级：☐非密 ☑机密): the list's levels are read as any list's; what
+  // would be the label as before is its value, no level (密级：非密, 密级：公开方式).
+  const none = first >= LEVEL_COUNT;
+  const { marks: before, afterLevel, start } = gapBefore(cur, end, level.length);
   if (headingThenProse(cur, start, end)) return { kind: 'chosen', levels: [] };
   // 机密级 □秘密级: the 密级 of a level word with 级 is no label (the list's own label was read at its start).
   if (afterLevel) return { kind: 'chosen', levels: [] };
-  const first = CHOICES.indexOf(level);
   const items: number[] = [first];
   const gaps: Gap[] = [];
   let at = end;
   if (at < text.length && fold[text.charCodeAt(at)] === LEVEL_SUFFIX) at++;
+  if (none) {
+    // The first choice must be whole, as the others are (密级：公开方式 …, 密级：一般秘密 is no list).
+    if (at >= text.length && !atEnd) return { kind: 'more' };
+    const c = text.charCodeAt(at);
+    const f = fold[c]!;
+    if (at < text.length && cls[c] === SIG && f !== STAR && f !== OPEN_BRACKET && f !== CLOSE_BRACKET && c !== BOX_CJK && !(markup && c === 0x3c)) return { kind: 'chosen', levels: [] };
+  }
   for (;;) {
     const g = gapFrom(cur, at);
     if (g.stop === 'eot' && !atEnd && text.length - end < CHOICE_WINDOW) return { kind: 'more' };
@@ -302,7 +317,7 @@ export function readLabel(text: string, end: number, level: string, markup: bool
     at = g.choice![1];
     if (at >= text.length && !atEnd && text.length - end < CHOICE_WINDOW) return { kind: 'more' };
   }
-  if (items.length < 2) return { kind: 'label' };
+  if (items.length < 2) return none ? { kind: 'chosen', levels: [] } : { kind: 'label' };
   // gaps[k] follows items[k]; the marks before items[0] are `before`.
   const markBefore = (k: number): Mark => (k === 0 ? (before.length ? before[before.length - 1]! : Mark.None) : gaps[k - 1]!.last);
   const markAfter = (k: number): Mark => gaps[k]!.first;
@@ -316,7 +331,9 @@ export function readLabel(text: string, end: number, level: string, markup: bool
   const marked = before.length > 0 || gaps.some((g) => g.mark !== Mark.None);
   const levels = new Set(items.filter((k) => k < LEVEL_COUNT));
   if (!marked) {
-    if (levels.size < 2) return { kind: 'label' };
+    // No box or tick after a choice that is no level (密级：公开 机密): the label's value is that choice. So
+    // are HTML radio buttons read with their tags skipped (密级：<input checked>非密 <input>秘密).
+    if (levels.size < 2) return none ? { kind: 'chosen', levels: [] } : { kind: 'label' };
     return { kind: 'chosen', levels: [] };
   }
   // Boxes before the choices (the first has one) or after them (the last has one).

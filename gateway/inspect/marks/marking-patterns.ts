@@ -1,11 +1,13 @@
 import { SKIP, foldPattern, foldTables } from './text-fold.js';
 import type { Pattern } from './pattern-matcher.js';
+import { CHOICES, LEVEL_COUNT } from './level-choices.js';
 
 // The forms in which documents carry a 密级 (classification) marking. A level
 // word alone is ordinary prose (商业秘密, 工作秘密, 保守秘密, 机密性): only the
 // marking forms below are reported.
 //   level ★ [period]   GB/T 9704-2012 §7.2.3: 秘密★1年, 绝密★长期
 //   密级 [：] level      a label (also 保密等级, 保密级别, 涉密等级, 涉密级别, 密级标识)
+//   密级 [：] □非密 ☑机密  a label whose list of choices starts with no level: the level ticked (level-choices.ts)
 //   【level】           a bracketed header
 //   （level） on a line of its own: a header line in other brackets, (机密) 「绝密」 《机密》 (below)
 // Patterns are written in Simplified; text-fold.ts folds Traditional and
@@ -29,6 +31,11 @@ export function buildPatterns(keywords: readonly string[] = []): Pattern<MatchTa
     out.push({ units: foldPattern(`【${level}】`), tag: { kind: 'classified-marking', level, form: 'bracket' } });
     // The level word alone: a marking only when isBracketedHeader() says its line is a header (text-scanner.ts).
     out.push({ units: foldPattern(level), tag: { kind: 'classified-marking', level, form: 'header' } });
+  }
+  // A label then a choice that is no level (非密, 公开, 内部, 无 …): read as a list whose ticked level is the
+  // marking (密级：☐非密 ☑机密 crossed, red team 2 Dec); alone (密级：非密) it is none (text-scanner.ts).
+  for (const choice of CHOICES.slice(LEVEL_COUNT)) {
+    for (const label of ['密级', ...LABEL_SYNONYMS]) out.push({ units: foldPattern(`${label}${choice}`), tag: { kind: 'classified-marking', level: choice, form: 'label' } });
   }
   const seen = new Set<string>();
   for (const raw of keywords) {

@@ -3,7 +3,7 @@ import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { FindingTally as FindingTallySink, type FindingTally } from '../context/finding-tally.js';
 import type { Finding } from '../../../protocol/findings.js';
-import { HEADER_REACH, isBracketedHeader, isHeaderOpener, type MatchTag } from '../marks/marking-patterns.js';
+import { HEADER_REACH, LEVELS, isBracketedHeader, isHeaderOpener, type MatchTag } from '../marks/marking-patterns.js';
 import type { PatternMatcher } from '../marks/pattern-matcher.js';
 import { maskSample } from '../marks/pii-checks.js';
 import { ChunkPlaces, headerLine, isAmountAt, isPhoneAt, isResidentIdAt } from '../marks/amount-context.js';
@@ -845,12 +845,20 @@ export class TextScanner {
   /** Labels whose reading waits for the next chunk (level-choices.ts). */
   #deferred: { level: string; offset: number; text: string; end: number }[] = [];
 
+  /** Past LABEL_READINGS, where the last label with a choice that is no level began (-1: none). */
+  #choiceOpen = -1;
+
   /** Labels read with what follows them so far; past LABEL_READINGS, a label is a marking as it stands (text made of labels costs no more than other text). */
   #labelReadings = 0;
 
   /** `密级` and a level word ending at s[end): a marking, unless it is 机密性 or a list of choices (level-choices.ts). */
   #label(level: string, offset: number, s: string, end: number): void {
     if (++this.#labelReadings > LABEL_READINGS) {
+      // A choice that is no level (密级：非密 …): a level word close after it is a marking (#bracketLine), unread.
+      if (!(LEVELS as readonly string[]).includes(level)) {
+        this.#choiceOpen = offset;
+        return;
+      }
       this.#o.tally.add({ kind: 'classified-marking', subkind: level, offset, path: this.#o.path, sample: `密级：${level}`, detail: `marking 密级：${level}` });
       return;
     }
@@ -892,6 +900,11 @@ export class TextScanner {
    * this chunk, must be an opener first: a level word in prose costs one look back.
    */
   #bracketLine(level: string, offset: number, s: string, i: number): void {
+    if (this.#choiceOpen >= 0 && offset - this.#choiceOpen <= 4 * CHOICE_WINDOW) {
+      const text = `密级：…${level}`;
+      this.#o.tally.add({ kind: 'classified-marking', subkind: level, offset, path: this.#o.path, sample: text, detail: `marking ${text}` });
+      return;
+    }
     // Near the text's start, the level alone on its line (top-level-line.ts): #top holds all of the text up to here.
     const upTo = this.#seen + i + 1;
     if (upTo <= TOP_REACH && upTo <= this.#top.length) {
