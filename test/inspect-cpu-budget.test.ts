@@ -48,7 +48,9 @@ async function heldFor(holdMs: number, baseMs: number) {
 
 t.test('a worker held still past its budget in wall time, within it in CPU, finishes', { skip: !linux && 'no /proc' }, async (t) => {
   // The first PDF starts the heavy lane, whose process then waits idle for the next.
-  t.same(kinds((await inspectBytes(pdf, {}, opts)).findings), [], 'the notice is clean');
+  // Two at once, so that each heavy-lane process has loaded pdf.js before the one held: a cold process spends
+  // its first second of CPU loading it, which under CI's load went past the 1.5 s budget (2 Dec).
+  for (const r of await Promise.all([inspectBytes(pdf, {}, opts), inspectBytes(pdf, {}, opts)])) t.same(kinds(r.findings), [], 'the notice is clean');
   const { held, r } = await heldFor(2_500, 1_500);
   t.ok(held > 0, `${held} heavy-lane process(es) held still`);
   t.same(kinds(r.findings), [], 'held 2.5 s against a budget of 1.5 s: clean, not inspection-limit:time');
