@@ -48,12 +48,13 @@ async function heldFor(holdMs: number, baseMs: number) {
 
 t.test('a worker held still past its budget in wall time, within it in CPU, finishes', { skip: !linux && 'no /proc' }, async (t) => {
   // The first PDF starts the heavy lane, whose process then waits idle for the next.
-  // Two at once, so that each heavy-lane process has loaded pdf.js before the one held: a cold process spends
-  // its first second of CPU loading it, which under CI's load went past the 1.5 s budget (2 Dec).
-  for (const r of await Promise.all([inspectBytes(pdf, {}, opts), inspectBytes(pdf, {}, opts)])) t.same(kinds(r.findings), [], 'the notice is clean');
-  const { held, r } = await heldFor(2_500, 1_500);
+  t.same(kinds((await inspectBytes(pdf, {}, opts)).findings), [], 'the notice is clean');
+  // Held half as long again as the budget; the wall-time backstop (four times it) leaves the work 12.5 s of wall
+  // time after, which a process at nice 19 beside CI's three test files needs (with 1.5 s held 2.5 s, the 3.5 s left
+  // were not enough under CI's load on 2 Dec).
+  const { held, r } = await heldFor(7_500, 5_000);
   t.ok(held > 0, `${held} heavy-lane process(es) held still`);
-  t.same(kinds(r.findings), [], 'held 2.5 s against a budget of 1.5 s: clean, not inspection-limit:time');
+  t.same(kinds(r.findings), [], 'held 7.5 s against a budget of 5 s: clean, not inspection-limit:time');
 });
 
 t.test('held past four times the budget: stopped, inspection-limit:time', { skip: !linux && 'no /proc' }, async (t) => {
