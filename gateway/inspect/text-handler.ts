@@ -393,10 +393,7 @@ export class TextHandler {
         ctx.inspectionLimit('media-metadata', path, r.detail!);
         continue;
       }
-      if (r.kind === 'content' && ++ctx.members > ctx.limits.maxMembers) {
-        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-        return;
-      }
+      if (r.kind === 'content' && !ctx.countMember()) return;
       if (!ctx.spend(r.bytes.length)) return;
       const m = this.#o.open(r.name, r.kind);
       await Promise.all([m.update(r.bytes), r.decoded ? ctx.decodedAv?.write(r.bytes) : undefined]);
@@ -421,7 +418,7 @@ export class TextHandler {
     if (end.iccLimit) ctx.inspectionLimit('icc-profile', path, `a JPEG's ICC profile chunks hold more than ${MAX_ICC} bytes; the rest was not read`);
     end.iccLimit = false;
     const icc = end.takeIccProfile();
-    if (icc && ctx.spend(icc.length) && ++ctx.members <= ctx.limits.maxMembers) {
+    if (icc && ctx.spend(icc.length) && ctx.countMember()) {
       const m = this.#o.open('(icc-profile)', 'content');
       await Promise.all([m.update(icc), ctx.decodedAv?.write(icc)]);
       await ctx.decodedAv?.endPiece();
@@ -957,11 +954,7 @@ export class TextHandler {
       return;
     }
     this.#run = new RunReadings((shift, text) => {
-      ctx.members++;
-      if (ctx.members > ctx.limits.maxMembers) {
-        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-        return null;
-      }
+      if (!ctx.countMember()) return null;
       return new DecodedRun(ctx, path, (name) => this.#o.open(name, text ? 'view' : 'content'), held.offset, shift);
     });
     for (const b of held.bytes) await this.#run.update(b);

@@ -1,6 +1,7 @@
 import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
 import { scanLegacyName, scanMeta } from '../scan/name-scan.js';
+import { RecordBody } from './record-body.js';
 
 // An ar archive read as it streams (ninth red team, F1: Debian packages and static libraries were refused as
 // content no inspector opens). The format (System V / GNU and 4.4BSD, as binutils' ar and dpkg-deb write it):
@@ -30,13 +31,13 @@ export function isAr(head: Buffer): boolean {
 export class ArWalker {
   #host: ArHost;
   #buf = Buffer.alloc(0);
-  #mode: 'magic' | 'header' | 'name' | 'data' | 'pad' | 'stop' = 'magic';
-  #remaining = 0;
-  #bsdName = 0;
+  #mode: 'magic' | 'header' | 'name' | 'data' | 'stop' = 'magic';
+  #body = new RecordBody((names) => this.#endRecord(names));
+  /** The size of the member's data after a BSD name, and its pad. */
+  #size = 0;
   #pad = 0;
-  #member: Member | null = null;
-  #names: Buffer[] | null = null;
-  #longNames = Buffer.alloc(0);
+  #bsdName = 0;
+  #longNames: Buffer = Buffer.alloc(0);
   #pos = 0;
 
   constructor(host: ArHost) {
@@ -50,8 +51,7 @@ export class ArWalker {
 
   abort(): void {
     this.#mode = 'stop';
-    this.#member?.abort();
-    this.#member = null;
+    this.#body.abort();
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -74,23 +74,10 @@ export class ArWalker {
         else await this.#open(piece.toString('utf8').replace(/\0+$/, ''), piece);
         continue;
       }
-      if (this.#mode === 'data') {
-        const take = Math.min(this.#remaining, data.length);
-        const part = data.subarray(0, take);
-        if (this.#member) await this.#member.update(part);
-        else if (this.#names) this.#names.push(Buffer.from(part));
-        this.#remaining -= take;
-        this.#pos += take;
-        data = data.subarray(take);
-        if (this.#remaining === 0) await this.#endMember();
-        continue;
-      }
-      // The pad byte after a member of odd size.
-      const skip = Math.min(this.#pad, data.length);
-      this.#pad -= skip;
-      this.#pos += skip;
-      data = data.subarray(skip);
-      if (this.#pad === 0) this.#mode = 'header';
+      const used = await this.#body.feed(data);
+      this.#pos += used;
+      data = data.subarray(used);
+      if (this.#body.done && this.#mode === 'data') this.#mode = 'header';
     }
   }
 
@@ -101,14 +88,13 @@ export class ArWalker {
     const size = Number(sizeText);
     const raw = h.subarray(0, 16);
     const name = raw.toString('latin1').trimEnd();
-    this.#remaining = size;
+    this.#size = size;
     this.#pad = size % 2;
-    this.#names = null;
     const bsd = /^#1\/(\d+)$/.exec(name);
     if (bsd) {
       const n = Number(bsd[1]);
       if (n > 4096 || n > size) return this.#broken('an ar member name is longer than its member');
-      this.#remaining = size - n;
+      this.#size = size - n;
       this.#bsdName = n;
       if (n > 0) {
         this.#mode = 'name';
@@ -118,10 +104,7 @@ export class ArWalker {
     if (name === '//') {
       // GNU's long-name table: read whole, then each `/N` names the text at N.
       if (size > MAX_NAMES) return this.#broken('an ar long-name table is too large');
-      this.#names = [];
-      this.#mode = 'data';
-      if (size === 0) await this.#endMember();
-      return;
+      return this.#begin(null, true);
     }
     const gnu = /^\/(\d+)$/.exec(name);
     if (gnu) {
@@ -139,33 +122,26 @@ export class ArWalker {
   async #open(name: string, raw: Buffer): Promise<void> {
     const ctx = this.#host.ctx;
     scanLegacyName(ctx, raw, this.#host.path);
-    ctx.members++;
-    if (ctx.members > ctx.limits.maxMembers) {
-      ctx.limit('members', undefined, `archives hold more than ${ctx.limits.maxMembers} members; the rest were not inspected`);
-      return this.abort();
-    }
-    this.#member = this.#host.openMember(name);
-    this.#mode = 'data';
-    if (this.#remaining === 0) await this.#endMember();
+    if (!ctx.countMember()) return this.abort();
+    return this.#begin(this.#host.openMember(name), false);
   }
 
-  async #endMember(): Promise<void> {
-    if (this.#member) {
-      const m = this.#member;
-      this.#member = null;
-      await m.finish();
-    }
-    if (this.#names) {
-      this.#longNames = Buffer.concat(this.#names);
-      this.#names = null;
-      scanMeta(this.#host.ctx, this.#longNames, this.#host.path);
-    }
-    this.#mode = this.#pad ? 'pad' : 'header';
+  async #begin(member: Member | null, gather: boolean): Promise<void> {
+    this.#mode = 'data';
+    await this.#body.start(this.#size, this.#pad, member, gather);
+    if (this.#body.done && this.#mode === 'data') this.#mode = 'header';
+  }
+
+  /** A member's data is complete: the long-name table, gathered whole, is kept and read as text. */
+  async #endRecord(names: Buffer | null): Promise<void> {
+    if (!names) return;
+    this.#longNames = names;
+    scanMeta(this.#host.ctx, this.#longNames, this.#host.path);
   }
 
   async finish(): Promise<void> {
     if (this.#mode === 'stop') return;
     // A last member of odd size may lack its pad byte (binutils writes it; some tools do not).
-    if (this.#mode === 'magic' || this.#mode === 'data' || this.#mode === 'name' || this.#buf.length) this.#broken('the ar archive is truncated');
+    if (this.#mode === 'magic' || this.#mode === 'name' || this.#body.inBody || this.#buf.length) this.#broken('the ar archive is truncated');
   }
 }

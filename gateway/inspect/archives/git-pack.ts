@@ -346,11 +346,7 @@ export class GitPackWalker {
     const name = createHash('sha1').update(`${TYPES[type]} ${content.length}\0`).update(content).digest('hex');
     this.#byName.set(name, this.#at);
     const ctx = this.#host.ctx;
-    ctx.members++;
-    if (ctx.members > ctx.limits.maxMembers) {
-      ctx.limit('members', undefined, `archives hold more than ${ctx.limits.maxMembers} members; the rest were not inspected`);
-      return this.abort();
-    }
+    if (!ctx.countMember()) return this.abort();
     const m = this.#host.openMember(`${TYPES[type]} ${name}`);
     if (m) {
       await m.update(content);

@@ -252,9 +252,8 @@ export class PgpPackets implements Member {
           if (head.length < 2 || head.length < 6 + head[1]!) return;
           const n = head[1]!;
           b = head.subarray(6 + n);
-          if (++ctx.members > ctx.limits.maxMembers) {
+          if (!ctx.countMember(path)) {
             dead = true;
-            ctx.limit('members', path, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
             return;
           }
           const name = head.subarray(2, 2 + n).toString('utf8').replace(/[/\\]/g, '_') || `(pgp-literal-${++this.#literals})`;

@@ -1,6 +1,7 @@
 import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
 import { scanLegacyName, scanMeta } from '../scan/name-scan.js';
+import { RecordBody } from './record-body.js';
 
 // A tar read as it streams (POSIX.1-2001 ustar, pax 'x' headers, GNU 'L'
 // long names): 512-byte headers, each checked against its checksum, then the
@@ -72,10 +73,7 @@ export class TarWalker {
   #hdr = Buffer.alloc(BLOCK);
   #hdrLen = 0;
   #mode: 'header' | 'data' | 'end' | 'stop' = 'header';
-  #remaining = 0;
-  #pad = 0;
-  #member: Member | null = null;
-  #meta: Buffer[] | null = null;
+  #body = new RecordBody((meta) => this.#endRecord(meta));
   #metaKind = '';
   #nextName: string | undefined;
   #pos = 0;
@@ -95,8 +93,7 @@ export class TarWalker {
     this.#mode = 'stop';
     this.#trailer?.abort();
     this.#trailer = null;
-    this.#member?.abort();
-    this.#member = null;
+    this.#body.abort();
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -116,23 +113,10 @@ export class TarWalker {
         }
         continue;
       }
-      // data then padding
-      if (this.#remaining > 0) {
-        const take = Math.min(this.#remaining, data.length);
-        const part = data.subarray(0, take);
-        if (this.#member) await this.#member.update(part);
-        else if (this.#meta) this.#meta.push(Buffer.from(part));
-        this.#remaining -= take;
-        this.#pos += take;
-        data = data.subarray(take);
-        if (this.#remaining === 0) await this.#endMember();
-        continue;
-      }
-      const skip = Math.min(this.#pad, data.length);
-      this.#pad -= skip;
-      this.#pos += skip;
-      data = data.subarray(skip);
-      if (this.#pad === 0) this.#mode = 'header';
+      const used = await this.#body.feed(data);
+      this.#pos += used;
+      data = data.subarray(used);
+      if (this.#body.done && this.#mode === 'data') this.#mode = 'header';
     }
   }
 
@@ -165,14 +149,11 @@ export class TarWalker {
     const name = this.#nextName ?? (prefix ? `${prefix}/${field(b, 0, 100)}` : field(b, 0, 100));
     // Names in GBK (tar in a GBK locale), directories' too: read in GB18030 beside UTF-8.
     for (const [at, len] of [[0, 100], [345, 155]] as const) if (at === 0 || prefix) scanLegacyName(this.#host.ctx, nulTerminated(b.subarray(at, at + len)), this.#host.path);
-    this.#remaining = size;
-    this.#pad = (BLOCK - (size % BLOCK)) % BLOCK;
+    const pad = (BLOCK - (size % BLOCK)) % BLOCK;
     this.#mode = 'data';
-    this.#member = null;
-    this.#meta = null;
+    let member: Member | null = null;
     if (type === 'x' || type === 'L') {
       if (size > MAX_META) return this.#broken('a tar extended header is too large');
-      this.#meta = [];
       this.#metaKind = type;
     } else if (!NO_DATA_TYPES.has(type) || size > 0) {
       // Anything but the known kinds without content is read as a file: GNU tar extracts an
@@ -180,37 +161,25 @@ export class TarWalker {
       // (A link, device or directory that carries bytes anyway is inspected too.)
       this.#nextName = undefined;
       const ctx = this.#host.ctx;
-      ctx.members++;
-      if (ctx.members > ctx.limits.maxMembers) {
-        ctx.limit('members', undefined, `archives hold more than ${ctx.limits.maxMembers} members; the rest were not inspected`);
-        return this.abort();
-      }
-      this.#member = this.#host.openMember(name);
+      if (!ctx.countMember()) return this.abort();
+      member = this.#host.openMember(name);
     } else {
       this.#nextName = undefined; // directories, links, devices, global pax: nothing to inspect
     }
-    if (size === 0) await this.#endMember();
+    await this.#body.start(size, pad, member, type === 'x' || type === 'L');
+    if (this.#body.done && this.#mode === 'data') this.#mode = 'header';
   }
 
-  async #endMember(): Promise<void> {
-    if (this.#member) {
-      const m = this.#member;
-      this.#member = null;
-      await m.finish();
+  /** A record's body is complete: a pax header or GNU long name gathered whole is read. */
+  async #endRecord(rec: Buffer | null): Promise<void> {
+    if (!rec) return;
+    if (this.#metaKind === 'L') {
+      this.#nextName = field(rec, 0, rec.length);
+      scanLegacyName(this.#host.ctx, nulTerminated(rec), this.#host.path);
+    } else {
+      this.#nextName = paxPath(rec) ?? this.#nextName;
+      scanMeta(this.#host.ctx, rec, this.#host.path); // comment=, uname=, any vendor record
     }
-    if (this.#meta) {
-      const rec = Buffer.concat(this.#meta);
-      this.#meta = null;
-      if (this.#metaKind === 'L') {
-        this.#nextName = field(rec, 0, rec.length);
-        scanLegacyName(this.#host.ctx, nulTerminated(rec), this.#host.path);
-      }
-      else {
-        this.#nextName = paxPath(rec) ?? this.#nextName;
-        scanMeta(this.#host.ctx, rec, this.#host.path); // comment=, uname=, any vendor record
-      }
-    }
-    if (this.#pad === 0) this.#mode = 'header';
   }
 
   async finish(): Promise<void> {

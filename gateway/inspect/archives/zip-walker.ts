@@ -354,11 +354,7 @@ export class ZipWalker {
     }
     // Directories count toward the member limit too (a stream of them was free before), and
     // a "directory" that carries data is inspected like any member: unzip tools extract it.
-    ctx.members++;
-    if (ctx.members > ctx.limits.maxMembers) {
-      ctx.limit('members', undefined, `archives hold more than ${ctx.limits.maxMembers} members; the rest were not inspected`);
-      return this.#stop();
-    }
+    if (!ctx.countMember()) return this.#stop();
     const isDir = name.endsWith('/') && h.usize === 0 && h.csize === 0 && !descriptor;
     if (!isDir) cur.member = this.#host.openMember(name);
     if (h.method === 8) cur.inflater = new StreamInflater('raw', (d) => this.#expanded(d));

@@ -87,6 +87,13 @@ export class InspectContext {
     this.tally.add({ kind: 'inspection-limit', subkind, path, detail });
   }
 
+  /** Counts one more member or embedded run against the transfer-wide limit; false (the limit reported) once past it. */
+  countMember(path?: string): boolean {
+    if (++this.members <= this.limits.maxMembers) return true;
+    this.limit('members', path, `more than ${this.limits.maxMembers} members and embedded runs; the rest were not inspected`);
+    return false;
+  }
+
   /** Counts expanded bytes against the transfer-wide budget; false once it is spent. */
   spend(n: number): boolean {
     this.expanded += n;

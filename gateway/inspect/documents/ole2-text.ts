@@ -55,11 +55,7 @@ export class Ole2Text extends HeldDocument {
     await this.#excel(streams);
     for (const [name, bytes] of streams) {
       const ctx = this.ctx;
-      ctx.members++;
-      if (ctx.members > ctx.limits.maxMembers) {
-        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-        return;
-      }
+      if (!ctx.countMember()) return;
       if (!ctx.spend(bytes.length)) return;
       const m = this.open(name, 'content');
       await m.update(bytes);

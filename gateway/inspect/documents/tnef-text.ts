@@ -159,10 +159,7 @@ export class TnefText extends HeldDocument {
     if (strings8.length) found.push({ name: '(tnef-strings8)', kind: 'content', bytes: Buffer.concat(strings8.flatMap((s) => [s, Buffer.from('\n')])) });
     const ctx = this.ctx;
     for (const f of found) {
-      if (f.kind === 'content' && ++ctx.members > ctx.limits.maxMembers) {
-        ctx.limit('members', undefined, `more than ${ctx.limits.maxMembers} members and embedded runs; the rest were not inspected`);
-        return;
-      }
+      if (f.kind === 'content' && !ctx.countMember()) return;
       if (!ctx.spend(f.bytes.length)) return;
       const m = this.open(f.name, f.kind);
       await m.update(f.bytes);
