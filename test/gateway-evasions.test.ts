@@ -1,77 +1,61 @@
 // Issue 14 end to end: every disguised sample of the evasion classes is
 // refused by a real gateway with the default policy, with the finding named
-// in the answer; ordinary office documents cross with no finding. The stall
-// test is gateway-inspect-stall.test.ts.
+// in the answer; ordinary office documents cross with no finding. The clean
+// corpus is gateway-evasions-clean.test.ts; the stall test is gateway-inspect-stall.test.ts.
 import t from 'tap';
 import type { Test } from 'tap';
 import { makePki } from './helpers/pki.js';
-import { clientFor, putFile, sha256, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
-import { cleanCorpus, evasionSamples } from './evasion-fixtures.js';
-import { variantCleanCorpus, variantSamples } from './variant-fixtures.js';
-import { deepNestingSamples, shownCleanSamples, shownPdfCleanSamples, shownPdfSamples, shownSamples } from './markup-fixtures.js';
+import { clientFor, putFile, startDestination, startTestGateway } from './helpers/gateway-fixture.js';
+import { evasionSamples } from './evasion-fixtures.js';
+import { variantSamples } from './variant-fixtures.js';
+import { deepNestingSamples, shownPdfSamples, shownSamples } from './markup-fixtures.js';
 import { ID } from './evasion-fixtures.js';
-import { radixCleanSamples, radixSamples } from './radix-fixtures.js';
-import { invisibleCleanSamples, invisibleSamples } from './invisible-fixtures.js';
-import { gbkMojibakeCleanSamples, gbkMojibakeSamples } from './gbk-mojibake-fixtures.js';
-import { numberCleanSamples, numberSamples } from './number-fixtures.js';
-import { mediaShapeCleanSamples, mediaShapeSamples } from './media-fixtures.js';
-import { mediaWalkCleanSamples, mediaWalkSamples } from './media-walk-fixtures.js';
-import { controlTextCleanSamples, controlTextSamples } from './control-text-fixtures.js';
-import { big5MojibakeCleanSamples, big5MojibakeSamples } from './big5-mojibake-fixtures.js';
-import { textTailCleanSamples, textTailSamples } from './text-tail-fixtures.js';
-import { viewsCleanSamples, viewsSamples } from './views-fixtures.js';
-import { cjkCMapCleanSamples, cjkCMapSamples, filterCleanSamples, filterSamples } from './pdf-filter-fixtures.js';
-import { declaredTypeCleanSamples, declaredTypeSamples, formCleanSamples, formSamples, lookalikeCleanSamples, lookalikeSamples } from './fpfix-fixtures.js';
-import { officeCleanSamples, officeSamples } from './office-fixtures.js';
-import { archiveFpCleanSamples, archiveFpSamples } from './archive-fp-fixtures.js';
-import { binhexCleanSamples, binhexSamples } from './binhex-fixtures.js';
-import { containerCleanSamples, containerSamples } from './container-fixtures.js';
-import { tnefCleanSamples, tnefSamples } from './tnef-fixtures.js';
-import { recordCleanSamples, recordSamples } from './records-fixtures.js';
-import { labelPairCleanSamples, labelPairSamples } from './label-pairs-fixtures.js';
-import { letterSplitCleanSamples, letterSplitSamples } from './letter-splits-fixtures.js';
-import { verticalCleanSamples, verticalSamples } from './vertical-fixtures.js';
-import { markdownLinkCleanSamples, markdownLinkSamples } from './markdown-link-fixtures.js';
-import { hostedZipCleanSamples, hostedZipSamples } from './hosted-zip-fixtures.js';
-import { tableCellCleanSamples, tableCellSamples } from './table-cell-fixtures.js';
-import { amountFormCleanSamples, amountFormSamples } from './amount-form-fixtures.js';
-import { headingLevelCleanSamples, headingLevelSamples } from './heading-level-fixtures.js';
-import { odttfCleanSamples, odttfSamples } from './odttf-fixtures.js';
-import { derTextCleanSamples, derTextSamples } from './der-text-fixtures.js';
-import { accessCleanSamples, accessSamples, xlsbCleanSamples, xlsbSamples } from './xlsb-fixtures.js';
-import { numberFormatCleanSamples, numberFormatSamples, sheetRowsCleanSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
-import { wordFormCleanSamples, wordFormSamples } from './word-form-fixtures.js';
-import { wordFieldCleanSamples, wordFieldSamples } from './word-field-fixtures.js';
-import { markupFormCleanSamples, markupFormSamples, pdfFormCleanSamples, pdfFormSamples } from './form-control-fixtures.js';
-import { excelHeaderCleanSamples, excelHeaderSamples } from './excel-header-fixtures.js';
-import { escapeRunCleanSamples, escapeRunSamples } from './escape-run-fixtures.js';
-import { topLevelCleanSamples, topLevelSamples } from './top-level-fixtures.js';
-import { openPgpCleanSamples, openPgpSamples } from './openpgp-fixtures.js';
-import { walCleanSamples, walSamples } from './sqlite-wal-fixtures.js';
-import { dingbatCleanSamples, dingbatSamples } from './digit-dingbat-fixtures.js';
-import { yencCleanSamples, yencSamples } from './yenc-fixtures.js';
-import { bracketHeaderCleanSamples, bracketHeaderSamples, ebcdicCleanSamples, ebcdicSamples, iccSplitCleanSamples, iccSplitSamples, pstCleanSamples, pstSamples, signedByteCleanSamples, signedByteSamples, signedFileCleanSamples, signedFileSamples } from './bytes-misc-fixtures.js';
+import { radixSamples } from './radix-fixtures.js';
+import { invisibleSamples } from './invisible-fixtures.js';
+import { gbkMojibakeSamples } from './gbk-mojibake-fixtures.js';
+import { numberSamples } from './number-fixtures.js';
+import { mediaShapeSamples } from './media-fixtures.js';
+import { mediaWalkSamples } from './media-walk-fixtures.js';
+import { controlTextSamples } from './control-text-fixtures.js';
+import { big5MojibakeSamples } from './big5-mojibake-fixtures.js';
+import { textTailSamples } from './text-tail-fixtures.js';
+import { viewsSamples } from './views-fixtures.js';
+import { cjkCMapSamples, filterSamples } from './pdf-filter-fixtures.js';
+import { declaredTypeSamples, formSamples, lookalikeSamples } from './fpfix-fixtures.js';
+import { officeSamples } from './office-fixtures.js';
+import { archiveFpSamples } from './archive-fp-fixtures.js';
+import { binhexSamples } from './binhex-fixtures.js';
+import { containerSamples } from './container-fixtures.js';
+import { tnefSamples } from './tnef-fixtures.js';
+import { recordSamples } from './records-fixtures.js';
+import { labelPairSamples } from './label-pairs-fixtures.js';
+import { letterSplitSamples } from './letter-splits-fixtures.js';
+import { verticalSamples } from './vertical-fixtures.js';
+import { markdownLinkSamples } from './markdown-link-fixtures.js';
+import { hostedZipSamples } from './hosted-zip-fixtures.js';
+import { tableCellSamples } from './table-cell-fixtures.js';
+import { amountFormSamples } from './amount-form-fixtures.js';
+import { headingLevelSamples } from './heading-level-fixtures.js';
+import { odttfSamples } from './odttf-fixtures.js';
+import { derTextSamples } from './der-text-fixtures.js';
+import { accessSamples, xlsbSamples } from './xlsb-fixtures.js';
+import { numberFormatSamples, sheetRowsSamples } from './sheet-rows-fixtures.js';
+import { wordFormSamples } from './word-form-fixtures.js';
+import { wordFieldSamples } from './word-field-fixtures.js';
+import { markupFormSamples, pdfFormSamples } from './form-control-fixtures.js';
+import { excelHeaderSamples } from './excel-header-fixtures.js';
+import { escapeRunSamples } from './escape-run-fixtures.js';
+import { topLevelSamples } from './top-level-fixtures.js';
+import { openPgpSamples } from './openpgp-fixtures.js';
+import { walSamples } from './sqlite-wal-fixtures.js';
+import { dingbatSamples } from './digit-dingbat-fixtures.js';
+import { yencSamples } from './yenc-fixtures.js';
+import { bracketHeaderSamples, ebcdicSamples, iccSplitSamples, pstSamples, signedByteSamples, signedFileSamples } from './bytes-misc-fixtures.js';
 
-t.test('the default policy refuses every evasion class and passes ordinary documents', async (t) => {
-  t.setTimeout(600_000);
-  // The clean corpus is made before the gateway starts: the large ones (a 30,000-row database, a 20,000-row
-  // workbook, media) take seconds under load, past the idle timeout of the sender's kept-alive connection (the
-  // next request, made between two uploads, was ECONNRESET).
-  const recordClean = recordCleanSamples();
-  const bytesMiscClean = [...bracketHeaderCleanSamples(), ...signedByteCleanSamples(), ...iccSplitCleanSamples(), ...ebcdicCleanSamples(), ...signedFileCleanSamples(), ...pstCleanSamples()];
-  const ways9Clean = [...topLevelCleanSamples(), ...openPgpCleanSamples(), ...walCleanSamples(), ...dingbatCleanSamples(), ...yencCleanSamples()];
-  const shownClean = [...shownCleanSamples(), ...shownPdfCleanSamples()].map((s) => ({ ...s, expect: '' }));
-  const invisibleClean = [
-    ...invisibleCleanSamples().filter((s) => /Braille|ls --color|npm log|words in brackets|binary-ish/.test(s.name)),
-    ...gbkMojibakeCleanSamples().filter((s) => /Traditional Chinese prose in (UTF-8|Big5)|rare characters|no marking/.test(s.name)),
-  ];
-  const stillOpenClean = [
-    ...mediaShapeCleanSamples().filter((s) => /BMP, (1-bit|24-bit$|RLE8|32-bit V5)|CBR|ID3v2.3|Xing|ADTS AAC$|AC-3, 48|MPEG transport|ICO of a bitmap|Liberation|WOFF2/.test(s.name)),
-    ...controlTextCleanSamples().filter((s) => /recording|NEL at each|Braille/.test(s.name)),
-    ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
-    ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
-  ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...pdfFormCleanSamples(), ...markupFormCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean, ...ways9Clean];
+// Hundreds of uploads one after another: past tap's 300 s beside CI's other test files.
+t.setTimeout(900_000);
+
+t.test('the default policy refuses every evasion class', async (t) => {
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });
@@ -226,11 +210,4 @@ t.test('the default policy refuses every evasion class and passes ordinary docum
     t.ok(samples.length >= 26, `${samples.length} samples picked`);
     await refusedAll(t, samples);
   });
-
-  for (const s of clean) {
-    const r = await send(s.body, s.filename, s.type);
-    t.equal(r.status, 202, `${s.name}: crosses (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);
-  }
-  const got = await dest.waitFor(clean.length, 120_000);
-  t.same(new Set(got.map((g) => g.sha256)), new Set(clean.map((s) => sha256(s.body))), 'each clean document is delivered intact');
 });
