@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, appendFileSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
 
@@ -9,7 +10,8 @@ import { delimiter, join, relative } from 'node:path';
 // Each skip is also appended to the file named by FERRY_SKIP_LOG, which
 // `npm test` (tools/run-tests.ts) sets, lists at the end and CI fails on.
 
-export type Service = 'clamd' | 'chromium' | 'nginx' | 'netns' | 'postgres' | 'sqlite3';
+// Tools that make samples as real programs make them (gpg, dpkg-deb, gcc and ar, pygments) are asked for the same way.
+export type Service = 'clamd' | 'chromium' | 'nginx' | 'netns' | 'postgres' | 'sqlite3' | 'gpg' | 'dpkg-deb' | 'gcc' | 'pygments';
 
 /** The clamd binary the tests start; FERRY_CLAMD overrides it (e.g. to test the skip path). */
 export const CLAMD_BIN = process.env.FERRY_CLAMD ?? '/usr/sbin/clamd';
@@ -50,6 +52,11 @@ const CHECKS: Record<Service, () => string | undefined> = {
   },
   postgres: () => (process.env.FERRY_POSTGRES_URL || postgresBinary() ? undefined : 'postgres not installed: apt-get install postgresql'),
   sqlite3: () => (onPath('sqlite3') ? undefined : 'the sqlite3 command not installed: apt-get install sqlite3'),
+  gpg: () => (onPath('gpg') ? undefined : 'gpg not installed: apt-get install gnupg'),
+  'dpkg-deb': () => (onPath('dpkg-deb') ? undefined : 'dpkg-deb not installed: apt-get install dpkg'),
+  gcc: () => (onPath('gcc') && onPath('ar') ? undefined : 'gcc and ar not installed: apt-get install gcc binutils'),
+  pygments: () =>
+    spawnSync('python3', ['-c', 'import pygments.unistring'], { stdio: 'ignore' }).status === 0 ? undefined : 'python3 has no pygments: apt-get install python3-pygments',
 };
 
 /**
