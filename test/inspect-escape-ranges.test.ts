@@ -4,18 +4,21 @@
 // decode to `ZZZ…` and on; the same decodings found down a second route are not read again (text-handler.ts).
 // Escapes nested past the depth limit are still refused.
 import t from 'tap';
-import { requires } from './helpers/requires.js';
+import { PYTHONS, requires } from './helpers/requires.js';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
 
 /** pygments' own unistring.py where python3 has pygments (the red team's file); null otherwise. */
 function pygmentsUnistring(): Buffer | null {
-  try {
-    return readFileSync(execFileSync('python3', ['-c', 'import pygments.unistring as u; print(u.__file__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-  } catch {
-    return null;
+  for (const py of PYTHONS) {
+    try {
+      return readFileSync(execFileSync(py, ['-c', 'import pygments.unistring as u; print(u.__file__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    } catch {
+      // not this python
+    }
   }
+  return null;
 }
 
 const CATS = ['Cc', 'Cf', 'Cn', 'Co', 'Ll', 'Lm', 'Lo', 'Lt', 'Lu', 'Mc', 'Me', 'Mn', 'Nd', 'Nl', 'No', 'Pc', 'Pd', 'Pe', 'Pf', 'Pi', 'Po', 'Ps', 'Sc', 'Sk', 'Sm', 'So', 'Zl', 'Zp', 'Zs'];

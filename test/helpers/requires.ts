@@ -39,6 +39,9 @@ function postgresBinary(): boolean {
   }
 }
 
+/** The python3 on PATH (a pyenv one, say) and Debian's, where apt-get installs python3-pygments. */
+export const PYTHONS = ['python3', '/usr/bin/python3'];
+
 const CHECKS: Record<Service, () => string | undefined> = {
   clamd: () => (executable(CLAMD_BIN) ? undefined : `clamd not installed (${CLAMD_BIN}): apt-get install clamav-daemon`),
   chromium: () => {
@@ -56,7 +59,7 @@ const CHECKS: Record<Service, () => string | undefined> = {
   'dpkg-deb': () => (onPath('dpkg-deb') ? undefined : 'dpkg-deb not installed: apt-get install dpkg'),
   gcc: () => (onPath('gcc') && onPath('ar') ? undefined : 'gcc and ar not installed: apt-get install gcc binutils'),
   pygments: () =>
-    spawnSync('python3', ['-c', 'import pygments.unistring'], { stdio: 'ignore' }).status === 0 ? undefined : 'python3 has no pygments: apt-get install python3-pygments',
+    PYTHONS.some((py) => spawnSync(py, ['-c', 'import pygments.unistring'], { stdio: 'ignore' }).status === 0) ? undefined : 'python3 has no pygments: apt-get install python3-pygments',
 };
 
 /**
