@@ -53,6 +53,8 @@ const TEXT_PER_BYTE = 4;
 const MIN_TEXT = 16 << 20;
 /** Empty fields written for a gap between two cells of a row, at most. */
 const MAX_GAP = 32;
+/** A row's text past this goes on to the view before the row ends, charged like a line (review10: a row of thousands of long shared strings was held whole). */
+const ROW_CHUNK = 64 * 1024;
 const PIECE = 65536;
 
 /** BrtSSTItem, in xl/sharedStrings.bin. */
@@ -260,9 +262,14 @@ export class XlsbCells {
     const gap = this.#col < 0 ? 0 : Math.min(Math.max(col - this.#col, 1), MAX_GAP);
     this.#line += ','.repeat(gap) + text.replace(/[\r\n]+/g, ' ');
     this.#col = col;
+    if (this.#line.length > ROW_CHUNK) {
+      this.#emit(this.#line, false);
+      this.#line = '';
+    }
   }
 
-  #emit(line: string): void {
+  /** Writes a row's text to the view, with its line break unless the row goes on (ended false). */
+  #emit(line: string, ended = true): void {
     if (this.#stopped) return;
     if (!/[^,]/.test(line)) return;
     this.#written += line.length + 1;
@@ -271,7 +278,7 @@ export class XlsbCells {
       this.#ctx.inspectionLimit('amplification', this.#path, `the workbook's cells make more than ${TEXT_PER_BYTE} characters a byte of its sheet; the rest were not read`);
       return;
     }
-    this.#piece += line + '\n';
+    this.#piece += ended ? line + '\n' : line;
   }
 
   async #flushPiece(): Promise<void> {
