@@ -22,11 +22,12 @@ export class ContentInspection {
   #root: ContentInspector;
   #failed: Error | undefined;
 
-  constructor(s: InspectionSetup) {
+  /** `onSniffed`: told the transfer's type once it is sniffed, before it is read (inspect-worker.ts). */
+  constructor(s: InspectionSetup, onSniffed?: (mime: string) => void) {
     this.#ctx = new InspectContext(s.keywords, s.limits);
     this.#ctx.av = s.av;
     this.#ctx.decodedAv = s.av ? new DecodedAv(s.av) : null;
-    this.#root = new ContentInspector({ ctx: this.#ctx, depth: 0, filename: s.filename, declaredType: s.declaredType });
+    this.#root = new ContentInspector({ ctx: this.#ctx, depth: 0, filename: s.filename, declaredType: s.declaredType, onSniffed });
   }
 
   async update(chunk: Buffer): Promise<void> {

@@ -60,6 +60,8 @@ export interface ContentOptions {
   shown?: boolean;
   /** An archive found inside another file's bytes (text-handler.ts): a zip ends at its end of central directory record (zip-walker.ts ZipHost.hosted). */
   hosted?: boolean;
+  /** Told the type as soon as it is sniffed (the transfer itself only): a reading stopped after it still names it. */
+  onSniffed?: (mime: string) => void;
 }
 
 /** Archives and compressions that no inspector here opens: their content is unread. */
@@ -156,6 +158,7 @@ export class ContentInspector implements Member {
     // file-type names no Access database: named here, so that the declared type agrees and an operator can allow it by type.
     if (!s.text && isAccessDatabase(all)) s = { ...s, mime: ACCESS_MIME };
     this.#sniffed = s;
+    if (this.#o.depth === 0) this.#o.onSniffed?.(s.mime);
     const { ctx, path, filename, declaredType } = this.#o;
     if (this.#o.depth === 0 && filename) scanName(ctx, filename, undefined);
     // The declared type crosses beside the content too (handed to the receiver as its content-type).

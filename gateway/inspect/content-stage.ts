@@ -71,6 +71,8 @@ export class ContentStage implements Stage {
 
   #base: number;
   #perMiB: number;
+  /** The type the worker sniffed before its reading (inspect-worker.ts), named if the reading is stopped. */
+  #sniffed = 'application/octet-stream';
   /** The worker's CPU time when this transfer took it (null: its CPU is not read, the budget is wall time). */
   #cpu0: number | null = null;
 
@@ -157,6 +159,7 @@ export class ContentStage implements Stage {
       const memory = /memory/i.test(m.error);
       this.#kill(memory ? 'memory' : 'worker', memory ? 'the inspection ran out of its memory budget' : `the inspection worker failed: ${m.error}`);
     } else if (m.t === 'over') this.#kill('time', m.detail);
+    else if (m.t === 'sniffed') this.#sniffed = m.mime;
   }
 
   #budget(): number {
@@ -210,7 +213,7 @@ export class ContentStage implements Stage {
     const finding: Finding = { kind: 'inspection-limit', subkind, count: 1, detail };
     this.#busy(false);
     this.#release(true);
-    this.#settle({ findings: [finding], facts: { sniffedType: 'application/octet-stream' } });
+    this.#settle({ findings: [finding], facts: { sniffedType: this.#sniffed } });
   }
 
   #settle(r: StageReport): void {

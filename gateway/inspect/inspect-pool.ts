@@ -34,7 +34,9 @@ const GROW_AFTER_MS = 1000;
 const HEAP_MB = 512;
 
 /** `over`: a reading ran past its CPU budget (reading-budget.ts); the worker is to be stopped. */
-export type WorkerMessage = { t: 'ack'; bytes: number } | { t: 'done'; report: StageReport } | { t: 'dead'; error: string } | { t: 'over'; detail: string };
+export type WorkerMessage = { t: 'ack'; bytes: number } | { t: 'done'; report: StageReport } | { t: 'dead'; error: string } | { t: 'over'; detail: string }
+  /** The transfer's type, sniffed from its head before its reading (kept if the reading is then stopped). */
+  | { t: 'sniffed'; mime: string };
 
 /** What the pool needs of a worker: a worker thread, or a child process of the heavy lane (ChildWorker). */
 export interface InspectWorker {

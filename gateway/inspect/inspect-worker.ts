@@ -56,7 +56,8 @@ function unwatch(): void {
 
 port!.on('message', (m: Msg) => {
   if (m.t === 'start') {
-    current = new ContentInspection(m.setup);
+    // The type goes to the gateway before the reading: a reading stopped over its budget still names it (a PDF).
+    current = new ContentInspection(m.setup, (mime) => port!.postMessage({ t: 'sniffed', mime }));
     chain = Promise.resolve();
     watchCost();
   } else if (m.t === 'whole') {

@@ -189,12 +189,21 @@ function isText(t: string): boolean {
   return TEXT_LIKE.test(t) || t === 'text/xml';
 }
 
+/**
+ * OpenPGP's types. file-type names an ASCII-armoured message (`-----BEGIN PGP MESSAGE-----`, RFC 4880 §6.2)
+ * application/pgp-encrypted whether it is encrypted or only signed; the armour is text, and a `.asc` is sent
+ * as text/plain (ninth red team: a signed `.asc` declared text/plain was refused type-mismatch) or as any of
+ * these. What it holds is read as before (openpgp-packets.ts): an encrypted packet is still uninspectable.
+ */
+const OPENPGP = new Set(['application/pgp-encrypted', 'application/pgp-signature', 'application/pgp-keys', 'application/pgp']);
+
 /** True when content of type `sniffed` may honestly be declared as `declared`. */
 export function compatible(declared: string, sniffed: string): boolean {
   const d = canon(declared);
   const s = canon(sniffed);
   if (d === s || d === 'application/octet-stream' || d === '' || d === '*/*') return true;
   if (isText(d) && isText(s)) return true;
+  if ((OPENPGP.has(s) && (isText(d) || OPENPGP.has(d))) || (OPENPGP.has(d) && isText(s))) return true;
   // file-type may see a plain zip where the container is an office document, and the other way round.
   if (ZIP_FAMILY.has(d) && ZIP_FAMILY.has(s) && (d === 'application/zip' || s === 'application/zip')) return true;
   if (CFB_FAMILY.has(d) && s === 'application/x-cfb') return true;

@@ -81,8 +81,10 @@ export function isAmountAt(s: string, q: number, header: string): boolean {
   return name !== undefined && named(name) === 'other';
 }
 
-/** A currency before the number: `¥13812345678.00`, `人民币13812345678元`, `RMB 13812345678`. */
-const CURRENCY_BEFORE = /(?:[¥￥$]|人民币|RMB|CNY)\s*$/i;
+/** A currency before the number: `¥13812345678.00`, `人民币13812345678元`, `RMB 13812345678`, `USD 13812345678` (and its ISO code as ODF writes it beside the value: F9). */
+const CURRENCY_BEFORE = /(?:[¥￥$€£]|人民币|美元|港币|港元|欧元|RMB|CNY)\s*$/i;
+/** ISO 4217 codes in capitals only (`amateur 138…` is no euro; ODF's `currencyUSD` joined in the side view is). */
+const CURRENCY_CODE_BEFORE = /(?:USD|HKD|EUR|GBP|JPY|MOP|TWD)\s*$/;
 /** A word of an account before it on its line, a few characters before at most: `收入13812345678元`, `总资产(元): 18612345678.50`. */
 const ACCOUNT_BEFORE = /(?:收入|支出|合计|总计|小计|预算|决算|资产|负债|利润|营收|成本|拨款|经费|支付|付款|收款|结余|投资|产值|税额)([^\d\n]{0,8})$/;
 /** Between an account's word and the number: a person or an account is named (`付款人`, `收款账号`, `支付宝账号`), not a sum. */
@@ -93,6 +95,19 @@ const MEASURE_BEFORE = /(?:^|[^A-Za-z])(?:position|pos|offset|seek|took|elapsed|
 const UNIT_AFTER = /^\d{11}(?:(?:\.\d{1,2})?\s*(?:元|万元|亿元|圆)|\.\d{2}(?![\d.])|\s*(?:ns|us|µs|ms|bytes?|KiB|MiB|GiB)(?![A-Za-z]))/;
 /** A literal of another base: `0x13812345678`, `0o17777777777`, `0b…`, `&H…`. */
 const RADIX_BEFORE = /(?:0[xXoObB]|&[Hh])$/;
+/**
+ * The digits after a number's decimal point: an SVG path's `0.13812345678`, a sensor's reading (ninth red team
+ * F4: drawings written with 11 decimals were refused cn-mobile). `+86.` and `0086.` are left out: a country code.
+ */
+const FRACTION_BEFORE = /\d\.$/;
+const COUNTRY_CODE_BEFORE = /(?:\+|(?:^|\D)00)86\.$/;
+/**
+ * An ODF spreadsheet's currency cell (ninth red team F9): its number is written in `office:value` beside
+ * `office:value-type="currency"`, and the sheet shows it as the amount it is (`$13,812,345,678.00`). Read in the
+ * content and in the tag's own line of the side view (text-views.ts). A phone book's cells are `float`, and read.
+ */
+const ODF_VALUE_BEFORE = /office:value="$/;
+const ODF_CURRENCY_CELL = /office:value-type="currency"[^<>]*office:value="$/;
 
 /**
  * The number at s[q] is written as an amount, a measure or a literal of another base (red team 1 Dec (c) G3,
@@ -102,7 +117,9 @@ const RADIX_BEFORE = /(?:0[xXoObB]|&[Hh])$/;
 function writtenAsOther(s: string, q: number, ls: number): boolean {
   const before = s.slice(Math.max(ls, q - 24), q);
   if (PHONE.test(before)) return false;
-  if (RADIX_BEFORE.test(before) || CURRENCY_BEFORE.test(before) || MEASURE_BEFORE.test(before)) return true;
+  if (RADIX_BEFORE.test(before) || CURRENCY_BEFORE.test(before) || CURRENCY_CODE_BEFORE.test(before) || MEASURE_BEFORE.test(before)) return true;
+  if (FRACTION_BEFORE.test(before) && !COUNTRY_CODE_BEFORE.test(before)) return true;
+  if (ODF_VALUE_BEFORE.test(before) && ODF_CURRENCY_CELL.test(s.slice(Math.max(ls, q - 400), q))) return true;
   const account = ACCOUNT_BEFORE.exec(before);
   if (account) return !PERSON_BETWEEN.test(account[1]!);
   return UNIT_AFTER.test(s.slice(q, q + 24));

@@ -3,7 +3,7 @@ import { decodeHTML } from 'entities';
 import iconv from 'iconv-lite';
 import { decodedText } from '../text/byte-text.js';
 import { EXTRA_SOURCES, JSON_SINGLE_BEFORE_WORDS, extraCounts, mayHold, readExtra } from '../decodings/code-point-views.js';
-import { FieldLines, newFormField, type FormField } from '../decodings/word-fields.js';
+import { FieldLines, newFormField, symbolChar, type FormField } from '../decodings/word-fields.js';
 
 // The decoded views of a text: what a browser, a mail reader, a JSON parser
 // or a word processor would show of it. One pass of one regular expression
@@ -73,6 +73,25 @@ function boundary(tag: string): number {
   if (!name || name.length > 24) return 0;
   const lower = name.toLowerCase();
   return ROW_TAGS.has(lower) ? 3 : CELL_TAGS.has(lower) ? 2 : PARAGRAPH_TAGS.has(lower) ? 1 : 0;
+}
+
+/** An HTML check box or radio button, or a Word symbol (w:sym), in a tag: the box or tick it draws. */
+const FORM_BOX_TAG = /^(?:input\b[^>]*\btype\s*=\s*["']?(?:checkbox|radio)\b|w:sym\b)/i;
+const BOX_CHARS = /^[☐☑☒✓✔✗✘□■]$/u;
+/** Where a box is put: after a blank, punctuation or the view's start, before a choice (not inside a word: 机<w:sym/>密). */
+const BOX_AFTER = /^(?:|[\s\p{P}\p{S}])$/u;
+
+/**
+ * The box a form's tag draws, or '' (ninth red team: `密级：<input type="checkbox">机密 <input checked>非密`
+ * read with its tags removed was `密级：机密 非密`, the one level as the label's value, and the form with 非密
+ * ticked was refused; the rendered view has the boxes, so must the text in storage order).
+ */
+function formBox(tag: string): string {
+  if (!FORM_BOX_TAG.test(tag)) return '';
+  if (tag.charCodeAt(0) !== 0x77 && tag.charCodeAt(0) !== 0x57) return /\schecked\b/i.test(tag) ? '☑' : '☐';
+  const code = parseInt(/\bw:char\s*=\s*"([0-9A-Fa-f]{1,6})"/.exec(tag)?.[1] ?? '', 16);
+  const c = Number.isFinite(code) ? symbolChar(/\bw:font\s*=\s*"([^"]*)"/.exec(tag)?.[1] ?? '', code) : '';
+  return BOX_CHARS.test(c) ? c : '';
 }
 
 /** Longest escape or tag taken in one match; text within this of a chunk's end waits for the next chunk. */
@@ -228,6 +247,8 @@ export class ViewDecoder {
   #side = '';
   #changed = false;
   #afterWord = false;
+  /** The last character put in the view (formBox: a box goes only where a choice may follow). */
+  #last = '';
   /** The strongest boundary (boundary()) since the last text put in the view. */
   #apart = 0;
   /** Characters put since the last cell or row boundary (digit boxes: #put). */
@@ -426,6 +447,7 @@ export class ViewDecoder {
     }
     this.#cellChars += s.length;
     this.#out += s;
+    this.#last = s[s.length - 1]!;
   }
 
   #byte(b: number): void {
@@ -481,6 +503,8 @@ export class ViewDecoder {
         this.#flushBytes();
         this.#apart = apart;
       }
+      const box = formBox(m[2]);
+      if (box && (this.#apart > 0 || BOX_AFTER.test(this.#last))) this.#chars(box);
     } else if (m[3] !== undefined) {
       const d = t.endsWith(';') ? entity(m[3], t) : unterminated(m[3], t);
       if (d === t) this.#plain(t);
