@@ -36,6 +36,8 @@ t.test('a mobile in the same drawing, or a fraction under a phone\'s word, is st
     ['a path of the digits alone', drawing('M 13812345678 1 Z'), 'image/svg+xml'],
     ['电话 0.13812345678', '电话 0.13812345678\n', 'text/plain'],
     ['+86.13812345678', '+86.13812345678\n', 'text/plain'],
+    ['a lone fraction in a register', '姓名,号码\n张三,0.13812345678\n李四,0.13998765432\n', 'text/plain'],
+    ['a lone fraction after an integer', '1,0.13812345678\n', 'text/plain'],
     ['138.1234.5678', '联系人：李四 138.1234.5678\n', 'text/plain'],
   ];
   for (const [name, body, type] of found) {

@@ -96,10 +96,15 @@ const UNIT_AFTER = /^\d{11}(?:(?:\.\d{1,2})?\s*(?:元|万元|亿元|圆)|\.\d{2}
 /** A literal of another base: `0x13812345678`, `0o17777777777`, `0b…`, `&H…`. */
 const RADIX_BEFORE = /(?:0[xXoObB]|&[Hh])$/;
 /**
- * The digits after a number's decimal point: an SVG path's `0.13812345678`, a sensor's reading (ninth red team
- * F4: drawings written with 11 decimals were refused cn-mobile). `+86.` and `0086.` are left out: a country code.
+ * The digits after a number's decimal point, among other decimal numbers: an SVG path's `0.13812345678 2.5`, a
+ * row of readings (ninth red team F4: drawings written with 11 decimals were refused cn-mobile). A lone
+ * `0.13812345678` (a register's cell) is still read as the mobile it may disguise. `+86.` and `0086.` are left
+ * out: a country code.
  */
 const FRACTION_BEFORE = /\d\.$/;
+/** Another decimal number just before (`2.5 0.`, `2.5,0.`, a path's `2.5 L 0.`) or just after (`…678 2.5`, `…678,-0.5`, `…678 L 2.5`). */
+const DECIMAL_BEFORE = /\d\.\d+[\s,]+(?:[A-Za-z][\s,]*)?[-+]?\d+\.$/;
+const DECIMAL_AFTER = /^\d{11}[\s,]+(?:[A-Za-z][\s,]*)?[-+]?\d*\.\d/;
 const COUNTRY_CODE_BEFORE = /(?:\+|(?:^|\D)00)86\.$/;
 /**
  * An ODF spreadsheet's currency cell (ninth red team F9): its number is written in `office:value` beside
@@ -118,7 +123,7 @@ function writtenAsOther(s: string, q: number, ls: number): boolean {
   const before = s.slice(Math.max(ls, q - 24), q);
   if (PHONE.test(before)) return false;
   if (RADIX_BEFORE.test(before) || CURRENCY_BEFORE.test(before) || CURRENCY_CODE_BEFORE.test(before) || MEASURE_BEFORE.test(before)) return true;
-  if (FRACTION_BEFORE.test(before) && !COUNTRY_CODE_BEFORE.test(before)) return true;
+  if (FRACTION_BEFORE.test(before) && !COUNTRY_CODE_BEFORE.test(before) && (DECIMAL_BEFORE.test(before) || DECIMAL_AFTER.test(s.slice(q, q + 40)))) return true;
   if (ODF_VALUE_BEFORE.test(before) && ODF_CURRENCY_CELL.test(s.slice(Math.max(ls, q - 400), q))) return true;
   const account = ACCOUNT_BEFORE.exec(before);
   if (account) return !PERSON_BETWEEN.test(account[1]!);
