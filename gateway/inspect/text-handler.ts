@@ -562,7 +562,7 @@ export class TextHandler {
     // An OpenPGP message walked whole, none of it encrypted or unread, was read packet by packet (its literal data as a file).
     // yEnc blocks that are (nearly) the whole content were decoded and read as the files they carry (an article's headers aside).
     const covered = this.#yenc?.covered ?? 0;
-    const yencoded = covered > 0 && covered >= this.#off - YENC_SLACK;
+    const yencoded = covered > 0 && covered >= this.#off - YENC_SLACK && this.#yenc?.undecodedOpaque() === false;
     if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid() && !this.#pgp?.valid && !yencoded) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     } else if (this.#der?.encrypted()) {
