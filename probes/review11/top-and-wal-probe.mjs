@@ -25,3 +25,7 @@ for (const [n, b] of Object.entries({ 'control: msgpack alone': mp, 'wal + msgpa
   const r = await inspectBytes(b, {}, { filename: 'app.db-wal' });
   console.log(n.padEnd(40), JSON.stringify(kinds(r.findings)));
 }
+// A main database's header (a page of 4096, one page) before the same msgpack: the same class (left open by review11).
+const db = Buffer.alloc(4096); db.write('SQLite format 3\0', 0, 'latin1'); db.writeUInt16BE(4096, 16); db[18] = 1; db[19] = 1; db[21] = 64; db[22] = 32; db[23] = 32; db.writeUInt32BE(1, 28); db[100] = 0x0d;
+const r = await inspectBytes(Buffer.concat([db, mp]), {}, { filename: 'app.db' });
+console.log('sqlite db page + msgpack after it'.padEnd(40), JSON.stringify(kinds(r.findings)));
