@@ -16,7 +16,7 @@ import { Ole2Text } from './documents/ole2-text.js';
 import { PdfText } from './pdf/pdf-text.js';
 import { SqliteText } from './documents/sqlite-text.js';
 import { TnefText } from './documents/tnef-text.js';
-import { BinaryIntegers, namedIntegers } from './marks/binary-integers.js';
+import { BinaryIntegers } from './marks/binary-integers.js';
 import { PngText } from './media/png-text.js';
 import { RenderedView } from './markup/rendered-view.js';
 import { DocVars, packageFields } from './decodings/word-fields.js';
@@ -128,7 +128,7 @@ export interface MediaShapeOption {
   mime: string;
 }
 
-/** Machine code and class files: of the integers after a serialisation's marker, only those under a key that names a phone or an id are read (namedIntegers). */
+/** Machine code and class files: integers after a serialisation's marker are read as a record's only (binary-integers.ts, BinaryIntegersOptions). */
 const CODE_TYPES = new Set(['application/java-vm', 'application/x-elf', 'application/x-msdownload', 'application/x-mach-binary', 'application/wasm']);
 /**
  * Archives opened in one content's bytes. Before a hosted zip ended at its end record (1 Dec) one was the most
@@ -303,7 +303,7 @@ export class TextHandler {
     this.#pdf = o.pdf ? new PdfText(o.ctx, o.path, o.open) : null;
     this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : o.xlsb ? new XlsbCells(o.ctx, o.path, o.open, sheetBook(o.ctx, o.path), o.xlsb === 'strings') : null;
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
-    this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers() : null;
+    this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers({ code: CODE_TYPES.has(o.judgeEntropy) }) : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -511,8 +511,7 @@ export class TextHandler {
     this.#lenses?.finish();
     await this.#pdf?.finish();
     await this.#ole2?.finish();
-    const all = this.#ints?.finish();
-    const ints = all && CODE_TYPES.has(this.#o.judgeEntropy ?? '') ? namedIntegers(all) : all;
+    const ints = this.#ints?.finish();
     if (ints) {
       const v = this.#o.open('(binary-integers)', 'view');
       await v.update(Buffer.from(ints));
@@ -563,7 +562,7 @@ export class TextHandler {
     // An OpenPGP message walked whole, none of it encrypted or unread, was read packet by packet (its literal data as a file).
     // yEnc blocks that are (nearly) the whole content were decoded and read as the files they carry (an article's headers aside).
     const covered = this.#yenc?.covered ?? 0;
-    const yencoded = covered > 0 && covered >= this.#off - YENC_SLACK;
+    const yencoded = covered > 0 && covered >= this.#off - YENC_SLACK && this.#yenc?.undecodedOpaque() === false;
     if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid() && !this.#pgp?.valid && !yencoded) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     } else if (this.#der?.encrypted()) {

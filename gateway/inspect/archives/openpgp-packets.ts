@@ -3,6 +3,8 @@ import type { Member } from '../context/member.js';
 import { DecompressHandler } from './decompress-handler.js';
 import { isZlib } from '../signatures/compression-magic.js';
 import { mayStartDeflate } from '../signatures/deflate-head.js';
+import { EntropyMeter } from '../opaque/entropy-meter.js';
+import { judgedBytes } from './openpgp-structure.js';
 
 // An OpenPGP message walked packet by packet as it streams (RFC 9580 §4–5; RFC 4880 for the old headers), so that
 // a signed file is read as the file it carries (ninth red team, W3: `gpg -s` of a memo, binary or armoured, crossed:
@@ -21,6 +23,8 @@ const COMPRESSIONS = ['none', 'deflate', 'zlib', 'bzip2'] as const;
 /** Compressed data packets inside compressed data packets: a quine's nesting is a limit. */
 const MAX_NESTING = 4;
 const LITERAL_FORMATS = new Set([0x62, 0x74, 0x75, 0x6c, 0x31, 0x6d]); // b t u l 1 m
+/** A packet read as text is gathered to this size for its layout (openpgp-structure.ts); past it, its bytes are judged as they come. */
+const MAX_LAYOUT = 256 * 1024;
 
 /** Body bytes of one packet, as they come. */
 interface Body {
@@ -43,6 +47,8 @@ export interface PgpState {
   encrypted: boolean;
   broken: boolean;
   unread: string | null;
+  /** The bytes of packets read as text that are not random by nature (openpgp-structure.ts), judged as content is. */
+  judged: EntropyMeter;
 }
 
 /** Does this head start as an OpenPGP packet a program writes first (tag and version or algorithm checked)? */
@@ -116,12 +122,12 @@ export class PgpPackets implements Member {
 
   constructor(o: PgpOptions) {
     this.#o = o;
-    this.state = o.state ?? { encrypted: false, broken: false, unread: null };
+    this.state = o.state ?? { encrypted: false, broken: false, unread: null, judged: new EntropyMeter() };
   }
 
-  /** Walked to its end, every packet read, none encrypted. */
+  /** Walked to its end, every packet read, none encrypted, no cipher text in what was read as text. */
   get valid(): boolean {
-    return this.#mode === 'tag' && !this.state.broken && !this.state.encrypted && this.state.unread === null;
+    return this.#mode === 'tag' && !this.state.broken && !this.state.encrypted && this.state.unread === null && !this.state.judged.opaque();
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -208,7 +214,7 @@ export class PgpPackets implements Member {
       this.#body = null;
     } else if (tag === 11) this.#body = this.#literal();
     else if (tag === 8) this.#body = this.#compressed();
-    else if (READ_AS_TEXT.has(tag)) this.#body = this.#asText();
+    else if (READ_AS_TEXT.has(tag)) this.#body = this.#asText(tag);
     else {
       this.#unread(`an OpenPGP packet of tag ${tag} (padding, private or unknown), which no reader here reads`);
       this.#mode = 'stop';
@@ -225,16 +231,32 @@ export class PgpPackets implements Member {
   }
 
   /** Signature, key and user ID packets: their bytes as a text view (notation data, user IDs, a signer's user ID). */
-  #asText(): Body {
+  #asText(tag: number): Body {
     const ctx = this.#o.ctx;
+    const judged = this.state.judged;
+    let body: Buffer[] | null = [];
+    let size = 0;
     return {
       write: async (b) => {
+        if (body) {
+          body.push(Buffer.from(b));
+          size += b.length;
+          if (size > MAX_LAYOUT) {
+            for (const p of body) judged.write(p);
+            body = null;
+          }
+        } else judged.write(b);
         if (!ctx.spend(b.length)) return;
         await (this.#text ??= this.#o.open('(pgp-packets)', 'view')).update(Buffer.from(b));
         await this.#text.update(NL);
       },
-      end: async () => {},
-      abort: () => {},
+      end: async () => {
+        if (body) for (const p of judgedBytes(tag, Buffer.concat(body))) judged.write(p);
+        body = null;
+      },
+      abort: () => {
+        body = null;
+      },
     };
   }
 

@@ -128,7 +128,33 @@ function keyBefore(b: Buffer, i: number): string {
   return '';
 }
 
+/**
+ * In machine code and class files (`code`), whose constant tables and instructions put a marker byte before small
+ * integers at every turn (eighth red team, F2: read whole, 17 of 37 JARs of a Maven repository, a class file and a
+ * native library were refused cn-mobile, `CF 00 00 00 04 00 01 00 D0` read as msgpack), a value is written when its
+ * key names a phone or an id, or when it is a record's as such code never holds one: its low word without a zero
+ * byte (code's values are small integers and addresses: 35 of 2,249 ELF, PE and wasm files of this machine and
+ * 13 of 14,734 class files gave a mobile's shape, each with a 00 in its low word but 35 native ones), and then
+ * under a key of 3 bytes or more, or beside another such value in the next 9 bytes (an array of 64-bit items):
+ * none of those files gave one. (Before, only keys naming a phone were read there, and a two-byte `MZ`, a class
+ * file's CAFEBABE or `\0asm` before msgpack contacts under `contact`, or under no key, let them cross: review10.)
+ * A mobile one time in 64 has a zero byte in its low word: alone, unnamed in code, it is not read.
+ */
+export interface BinaryIntegersOptions {
+  code?: boolean;
+}
+
+/** The digits' 64-bit value has a zero byte in its low word (a mobile's 11 digits; an id's are not judged so). */
+function lowWordHasZero(v: string): boolean {
+  return v.length === 11 && zeroBytes(Number(v) % WORD) > 0;
+}
+
 export class BinaryIntegers {
+  #code: boolean;
+  /** In code: the last unnamed value of a record's kind, and whether it was written (its neighbour 9 bytes on writes it). */
+  #prev: { at: number; line: string; out: boolean } | null = null;
+  /** Offset in the content of the buffer #scan is reading. */
+  #base = 0;
   #tail: Buffer = Buffer.alloc(0);
   /** Offset in the content of #tail's first byte. */
   #pos = 0;
@@ -140,8 +166,12 @@ export class BinaryIntegers {
   #npy: { start: number; le: boolean } | null = null;
   #pickle = false;
   #first = true;
-  /** Values #scan found in its buffer, with their places, not yet in #out. */
-  #found: Array<[number, string]> = [];
+  /** Values #scan found in its buffer, with their places in the content, not yet in #out. */
+  #found: Array<[number, string, string]> = [];
+
+  constructor(o: BinaryIntegersOptions = {}) {
+    this.#code = o.code === true;
+  }
 
   write(chunk: Buffer): void {
     const t = this.#tail.length;
@@ -151,7 +181,7 @@ export class BinaryIntegers {
       // and in the chunk's first LOOK_BACK bytes, with every byte a form reads after them), then the chunk
       // itself, whose markers from LOOK_BACK on see the same bytes before and after them as in the two joined.
       this.#scan(Buffer.concat([this.#tail, chunk.subarray(0, LOOK_BACK + MAX_FORM)]), s, t + LOOK_BACK);
-      this.#scan(chunk, LOOK_BACK, chunk.length - MAX_FORM);
+      this.#scan(chunk, LOOK_BACK, chunk.length - MAX_FORM, this.#pos + t);
       this.#keep(chunk, chunk.length - MAX_FORM, t);
       return;
     }
@@ -193,7 +223,8 @@ export class BinaryIntegers {
    * are put in the order of their markers (#flush), as one pass would: the cut at MAX_OUT falls at the same one.
    * A .npy array takes every 8th byte of its data, so it is still read in one pass.
    */
-  #scan(b: Buffer, from: number, to: number): void {
+  #scan(b: Buffer, from: number, to: number, base = this.#pos): void {
+    this.#base = base;
     if (this.#npy) {
       this.#scanNpy(this.#npy, b, from, to);
     } else {
@@ -274,7 +305,19 @@ export class BinaryIntegers {
 
   /** A value found at b[at], written by #flush. */
   #put(at: number, v: string, key: string): void {
-    if (v) this.#found.push([at, key ? `${key}: ${v}` : v]);
+    if (v) this.#found.push([this.#base + at, v, key]);
+  }
+
+  /** The lines a value found in code writes (BinaryIntegersOptions): none, its own, or its unnamed neighbour's and its own. */
+  #codeLines(at: number, v: string, key: string, line: string): string[] {
+    if (key && (namesPhone(key) || namesResidentId(key))) return [line];
+    if (lowWordHasZero(v)) return [];
+    if (Buffer.byteLength(key) >= 3) return [line];
+    const prev = this.#prev;
+    const adjacent = prev !== null && at - prev.at === 9;
+    this.#prev = { at, line, out: adjacent };
+    if (!adjacent) return [];
+    return prev.out ? [line] : [prev.line, line];
   }
 
   /** The values #scan found, in the order of their places, to MAX_OUT. */
@@ -282,10 +325,13 @@ export class BinaryIntegers {
     const found = this.#found;
     if (!found.length) return;
     if (found.length > 1) found.sort((x, y) => x[0] - y[0]);
-    for (const [, s] of found) {
-      if (this.#size > MAX_OUT) break;
-      this.#out.push(s);
-      this.#size += s.length + 1;
+    for (const [at, v, key] of found) {
+      const line = key ? `${key}: ${v}` : v;
+      for (const s of this.#code ? this.#codeLines(at, v, key, line) : [line]) {
+        if (this.#size > MAX_OUT) break;
+        this.#out.push(s);
+        this.#size += s.length + 1;
+      }
     }
     found.length = 0;
   }
@@ -301,19 +347,4 @@ function npyHeader(b: Buffer): { start: number; le: boolean } | null {
   const d = /'descr'\s*:\s*'([<>|=])[iu]8'/.exec(head);
   if (!d) return null;
   return { start: at + hlen, le: d[1] !== '>' };
-}
-
-/**
- * Of what BinaryIntegers wrote, the integers under a key that names a phone or an id (`mobile: 13812345678`).
- * For machine code and class files, whose constant tables and instructions put a marker byte before small
- * integers at every turn: read whole, 17 of 37 JARs of a Maven repository, a class file and a native
- * library were refused cn-mobile (eighth red team, F2: `CF 00 00 00 04 00 01 00 D0` read as msgpack).
- */
-export function namedIntegers(lines: string): string {
-  const out: string[] = [];
-  for (const l of lines.split('\n')) {
-    const c = l.lastIndexOf(': ');
-    if (c > 0 && (namesPhone(l.slice(0, c)) || namesResidentId(l.slice(0, c)))) out.push(l);
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
 }

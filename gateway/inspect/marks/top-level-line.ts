@@ -29,6 +29,20 @@ function visible(line: string): string {
   return out;
 }
 
+/**
+ * Where the first visible character of s is (s.length when none): blank lines and spaces before a text's first
+ * character show nothing, and are not counted against TOP_REACH (review11: 300 line breaks before 绝密 hid it).
+ */
+export function firstVisible(s: string): number {
+  const { fold, cls, blank } = foldTables();
+  let k = 0;
+  for (; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (cls[c] !== SKIP && blank[fold[c]!] !== 1 && !LINE_BREAK.test(s[k]!)) break;
+  }
+  return k;
+}
+
 /** `line` holds `level` (folded: 絕密, ＂機 密＂ spaced) and nothing else but blank space: the sample, else null. */
 export function isBareLevelLine(line: string, level: string): string | null {
   const { fold } = foldTables();

@@ -18,7 +18,7 @@ import { WITNESS_SPAN, confirmed, utf8AsGbkTables } from '../text/utf8-as-gbk.js
 import { WesternDecoder } from '../text/western-text.js';
 import { EbcdicDecoder } from '../text/ebcdic.js';
 import { CHOICE_WINDOW, readLabel, type LabelReading } from '../marks/level-choices.js';
-import { TOP_REACH, atTextTop, isBareLevelLine } from '../marks/top-level-line.js';
+import { TOP_REACH, atTextTop, firstVisible, isBareLevelLine } from '../marks/top-level-line.js';
 
 // The one loop over text: decode (TextDecoder with stream: true, so a
 // character split across chunks is whole), fold each code unit by table, and
@@ -306,7 +306,12 @@ export class TextScanner {
     const s = this.#decoder.decode(chunk, { stream: true });
     this.text = s;
     this.#header ??= headerLine(s);
-    if (this.#o.top && this.#top.length < TOP_REACH) this.#top += s.slice(0, TOP_REACH - this.#top.length);
+    if (this.#o.top && this.#top.length < TOP_REACH) {
+      // What shows nothing before the text's first character is not kept (#topBase counts it).
+      const k = this.#top ? 0 : firstVisible(s);
+      this.#topBase += k;
+      this.#top += s.slice(k, k + TOP_REACH - this.#top.length);
+    }
     // All-ASCII UTF-8 (every byte a character): let a native regular
     // expression skip to the few places that matter (≈ 500 M chars/s). For
     // CJK text V8's regexp on two-byte strings is slower than our own loop
@@ -892,6 +897,8 @@ export class TextScanner {
   #lines: { level: string; offset: number; line: string; bare?: boolean }[] = [];
   /** The text's first TOP_REACH characters (options.top), and how many characters the chunks before this one held. */
   #top = '';
+  /** Characters before #top's first: blank ones before the text's first visible character. */
+  #topBase = 0;
   #seen = 0;
 
   /**
@@ -906,8 +913,8 @@ export class TextScanner {
       return;
     }
     // Near the text's start, the level alone on its line (top-level-line.ts): #top holds all of the text up to here.
-    const upTo = this.#seen + i + 1;
-    if (upTo <= TOP_REACH && upTo <= this.#top.length) {
+    const upTo = this.#seen + i + 1 - this.#topBase;
+    if (upTo > 0 && upTo <= TOP_REACH && upTo <= this.#top.length) {
       const before = this.#top.slice(0, upTo);
       const start = lineStart(before);
       if (atTextTop(before.slice(0, start + 1))) {
