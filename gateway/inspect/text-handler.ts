@@ -34,7 +34,9 @@ import { DecodedRun, RunReadings } from './decodings/decoded-run.js';
 import { LabelPairs } from './labels/label-pairs.js';
 import { type SheetMember } from './marks/sheet-columns.js';
 import { VerticalColumns } from './text/vertical-columns.js';
-import { MarkdownLinks } from './markup/markdown-links.js';
+import { MiWindows } from './markup/mi-windows.js';
+import { linkTexts } from './markup/markdown-links.js';
+import { latexShown } from './markup/latex-shown.js';
 import type { Member } from './context/member.js';
 import { MediaShape, type ShapeKind } from './media/media-shape.js';
 import type { MediaReading } from './media/media-meta.js';
@@ -210,8 +212,8 @@ export class TextHandler {
   /** Text written vertically, its columns read down (vertical-columns.ts), and their view. */
   #vertical: VerticalColumns | null;
   #verticalView: Member | null = null;
-  /** Markdown link texts around a 密, their targets dropped (markdown-links.ts), and their view. */
-  #links: MarkdownLinks | null;
+  /** Around a 密: Markdown link texts, their targets dropped, and LaTeX as typeset (mi-windows.ts), and their view. */
+  #links: MiWindows | null;
   #linksView: Member | null = null;
   /** An .xlsx member: its shared strings or a sheet (sheet-columns.ts). */
   #sheet: SheetMember | null;
@@ -281,7 +283,7 @@ export class TextHandler {
     this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
     // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
     this.#vertical = o.view ? null : new VerticalColumns();
-    this.#links = o.view ? null : new MarkdownLinks();
+    this.#links = o.view ? null : new MiWindows([linkTexts, latexShown]);
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail), packageFields(o.ctx, o.path));
     this.#docVars = o.view || o.shown ? null : DocVars.for(o.ctx, o.path);
@@ -728,7 +730,7 @@ export class TextHandler {
       this.#verticalView = null;
     }
     const linked = this.#links?.push(s, final);
-    if (linked && this.#o.ctx.spend(linked.length)) await (this.#linksView ??= this.#o.open('(markdown links)', 'view')).update(Buffer.from(linked));
+    if (linked && this.#o.ctx.spend(linked.length)) await (this.#linksView ??= this.#o.open('(around 密)', 'view')).update(Buffer.from(linked));
     if (final && this.#linksView) {
       await this.#linksView.finish();
       this.#linksView = null;
