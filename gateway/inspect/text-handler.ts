@@ -38,6 +38,7 @@ import { VerticalColumns } from './text/vertical-columns.js';
 import { MiWindows } from './markup/mi-windows.js';
 import { linkTexts } from './markup/markdown-links.js';
 import { latexShown } from './markup/latex-shown.js';
+import { MAX_GLYPHS, OfdTextOrder } from './markup/ofd-text-order.js';
 import type { Member } from './context/member.js';
 import { MediaShape, type ShapeKind } from './media/media-shape.js';
 import type { MediaReading } from './media/media-meta.js';
@@ -216,6 +217,8 @@ export class TextHandler {
   /** Around a 密: Markdown link texts, their targets dropped, and LaTeX as typeset (mi-windows.ts), and their view. */
   #links: MiWindows | null;
   #linksView: Member | null = null;
+  /** OFD pages' text placed and given in drawing order (ofd-text-order.ts; seventh red team, R9). */
+  #ofd: OfdTextOrder | null;
   /** An .xlsx member: its shared strings or a sheet (sheet-columns.ts). */
   #sheet: SheetMember | null;
   #blobs = 0;
@@ -287,6 +290,7 @@ export class TextHandler {
     // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
     this.#vertical = o.view ? null : new VerticalColumns();
     this.#links = o.view ? null : new MiWindows([linkTexts, latexShown]);
+    this.#ofd = o.view || o.binary ? null : new OfdTextOrder();
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail), packageFields(o.ctx, o.path));
     this.#docVars = o.view || o.shown ? null : DocVars.for(o.ctx, o.path);
@@ -741,6 +745,13 @@ export class TextHandler {
       await this.#linksView.finish();
       this.#linksView = null;
     }
+    const placed = this.#ofd?.push(s, final);
+    if (placed && this.#o.ctx.spend(placed.length)) {
+      const v = this.#o.open('(ofd drawn order)', 'view');
+      await v.update(Buffer.from(placed));
+      await v.finish();
+    }
+    if (final && this.#ofd?.over) this.#o.ctx.inspectionLimit('ofd-text', this.#o.path, `an OFD page places more than ${MAX_GLYPHS} characters, or one TextCode of more than 64 KiB; they were read in storage order only`);
   }
 
   /** UTF-8 read as GBK (the scanner saw its witness in s): its runs read back, one view down (utf8-as-gbk.ts). */
