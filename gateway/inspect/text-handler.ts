@@ -11,7 +11,7 @@ import { findSignature, SIGNATURE_SPAN } from './signatures/embedded-signatures.
 import { EmbeddedZlib } from './archives/embedded-zlib.js';
 import { FormatEnd, MAX_EXTENDED_XMP, MAX_ICC, type EndFormat } from './media/format-end.js';
 import { readableStretches } from './opaque/opaque-blocks.js';
-import { OpaqueRegions, type OpaqueSpan } from './opaque/opaque-regions.js';
+import { OpaqueRegions, REGION_WINDOW, type OpaqueSpan } from './opaque/opaque-regions.js';
 import { Ole2Text } from './documents/ole2-text.js';
 import { PdfText } from './pdf/pdf-text.js';
 import { SqliteText } from './documents/sqlite-text.js';
@@ -27,6 +27,7 @@ import { TextScanner, type Base64Event } from './scan/text-scanner.js';
 import { flatJoin, TokenReader, type TokenFinds } from './scan/text-tokens.js';
 import { UuDecoder, type UuEvent } from './decodings/uu-decoder.js';
 import { YencDecoder } from './decodings/yenc-decoder.js';
+import { GitPatchReader, type PatchSpan } from './archives/git-patch-reader.js';
 import { MAX_ENTITY_EXPANSION, ViewDecoder } from './scan/text-views.js';
 import { BinHexDecoder } from './decodings/binhex-decoder.js';
 import { isPathRun, PATH_RUN_MAX } from './text/path-runs.js';
@@ -34,7 +35,10 @@ import { DecodedRun, RunReadings } from './decodings/decoded-run.js';
 import { LabelPairs } from './labels/label-pairs.js';
 import { type SheetMember } from './marks/sheet-columns.js';
 import { VerticalColumns } from './text/vertical-columns.js';
-import { MarkdownLinks } from './markup/markdown-links.js';
+import { MiWindows } from './markup/mi-windows.js';
+import { linkTexts } from './markup/markdown-links.js';
+import { latexShown } from './markup/latex-shown.js';
+import { MAX_GLYPHS, OfdTextOrder } from './markup/ofd-text-order.js';
 import type { Member } from './context/member.js';
 import { MediaShape, type ShapeKind } from './media/media-shape.js';
 import type { MediaReading } from './media/media-meta.js';
@@ -210,9 +214,11 @@ export class TextHandler {
   /** Text written vertically, its columns read down (vertical-columns.ts), and their view. */
   #vertical: VerticalColumns | null;
   #verticalView: Member | null = null;
-  /** Markdown link texts around a 密, their targets dropped (markdown-links.ts), and their view. */
-  #links: MarkdownLinks | null;
+  /** Around a 密: Markdown link texts, their targets dropped, and LaTeX as typeset (mi-windows.ts), and their view. */
+  #links: MiWindows | null;
   #linksView: Member | null = null;
+  /** OFD pages' text placed and given in drawing order (ofd-text-order.ts; seventh red team, R9). */
+  #ofd: OfdTextOrder | null;
   /** An .xlsx member: its shared strings or a sheet (sheet-columns.ts). */
   #sheet: SheetMember | null;
   #blobs = 0;
@@ -223,6 +229,8 @@ export class TextHandler {
   /** yEnc, read from the raw bytes (yenc-decoder.ts; ninth red team, W6): not in a view, whose bytes are text already decoded. */
   #yenc: YencDecoder | null;
   #yencFile: Member | null = null;
+  /** Git binary patches' hunks, inflated and read (git-patch-reader.ts; ninth red team, W2). */
+  #git: GitPatchReader | null;
   #binhexFile: Member | null = null;
   /** UTF-8 read as GBK or as Big5, read back (utf8-as-gbk.ts, utf8-as-big5.ts): a view each, and the run cut by the last chunk's end. */
   #gbk: ReadBack = { name: 'gbk', read: readBack, view: null, carry: '' };
@@ -281,7 +289,8 @@ export class TextHandler {
     this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
     // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
     this.#vertical = o.view ? null : new VerticalColumns();
-    this.#links = o.view ? null : new MarkdownLinks();
+    this.#links = o.view ? null : new MiWindows([linkTexts, latexShown]);
+    this.#ofd = o.view || o.binary ? null : new OfdTextOrder();
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail), packageFields(o.ctx, o.path));
     this.#docVars = o.view || o.shown ? null : DocVars.for(o.ctx, o.path);
@@ -289,6 +298,7 @@ export class TextHandler {
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
     this.#yenc = o.view ? null : new YencDecoder();
+    this.#git = o.view || o.binary ? null : new GitPatchReader(o.ctx, o.path, o.depth, (name) => o.open(name, 'content'));
     this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind) }) : null;
     this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
@@ -315,7 +325,8 @@ export class TextHandler {
     const events = stretches ? this.#regions(chunk, stretches) : this.#scanner.write(chunk);
     this.#lenses?.write(chunk, stretches);
     this.#entropy?.write(chunk);
-    this.#regionMeter?.write(chunk);
+    if (this.#git) await this.#gitPatch(chunk);
+    else this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     if (this.#der) await this.#cmsContent(this.#der.takeContent());
     await this.#pgp?.update(chunk);
@@ -531,6 +542,7 @@ export class TextHandler {
     if (cms) await cms.finish();
     await this.#pgp?.finish();
     if (this.#yenc) await this.#uuEvents(this.#yenc.push(Buffer.alloc(0), true), 'yenc');
+    if (this.#git) await this.#gitPatch(Buffer.alloc(0), true);
     this.#pst?.end();
     const pst = this.#pstFile;
     this.#pstFile = null;
@@ -612,7 +624,7 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#yencFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile, this.#pgp]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#yencFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile, this.#pgp, this.#git]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
     this.#run = null;
@@ -727,11 +739,18 @@ export class TextHandler {
       this.#verticalView = null;
     }
     const linked = this.#links?.push(s, final);
-    if (linked && this.#o.ctx.spend(linked.length)) await (this.#linksView ??= this.#o.open('(markdown links)', 'view')).update(Buffer.from(linked));
+    if (linked && this.#o.ctx.spend(linked.length)) await (this.#linksView ??= this.#o.open('(around 密)', 'view')).update(Buffer.from(linked));
     if (final && this.#linksView) {
       await this.#linksView.finish();
       this.#linksView = null;
     }
+    const placed = this.#ofd?.push(s, final);
+    if (placed && this.#o.ctx.spend(placed.length)) {
+      const v = this.#o.open('(ofd drawn order)', 'view');
+      await v.update(Buffer.from(placed));
+      await v.finish();
+    }
+    if (final && this.#ofd?.over) this.#o.ctx.inspectionLimit('ofd-text', this.#o.path, `an OFD page places more than ${MAX_GLYPHS} characters, or one TextCode of more than 64 KiB; they were read in storage order only`);
   }
 
   /** UTF-8 read as GBK (the scanner saw its witness in s): its runs read back, one view down (utf8-as-gbk.ts). */
@@ -789,6 +808,32 @@ export class TextHandler {
       await av?.endPiece();
       await m.finish();
     }
+  }
+
+  /**
+   * A git binary patch's hunks read (git-patch-reader.ts), and the region meter written around them: a hunk read
+   * whole vouches for its base-85 lines, so the meter's finding within it (from a window before its start on) is
+   * let go and a meter of its own judges what follows, as after an embedded zip (#restartRegions).
+   */
+  async #gitPatch(chunk: Buffer, final = false): Promise<void> {
+    const spans = await this.#git!.push(chunk, this.#off, final);
+    let from = 0;
+    for (const span of spans) {
+      const to = Math.max(from, Math.min(chunk.length, span.end - this.#off));
+      this.#regionMeter?.write(chunk.subarray(from, to));
+      from = to;
+      this.#vouch(span);
+    }
+    this.#regionMeter?.write(chunk.subarray(from));
+  }
+
+  #vouch(span: PatchSpan): void {
+    const meter = this.#regionMeter;
+    if (!meter) return;
+    const r = meter.finish();
+    if (r && !this.#regionFound && r.start + this.#regionBase < span.start - REGION_WINDOW) this.#regionFound = { ...r, start: r.start + this.#regionBase, end: r.end + this.#regionBase };
+    this.#regionMeter = new OpaqueRegions();
+    this.#regionBase = span.end;
   }
 
   #decodedFile(format: 'uuencode' | 'binhex' | 'yenc'): Member | null {

@@ -41,9 +41,18 @@ function matrix(v: unknown): Matrix | null {
   return out.every(Number.isFinite) ? (out as Matrix) : null;
 }
 
+/** An operator list as pdf.js gives it (a page's, or a tiling pattern's among its fill's arguments). */
+export interface OpList {
+  fnArray: ArrayLike<number>;
+  argsArray: ArrayLike<unknown>;
+}
+
 export async function drawnItems(lib: PdfJs, page: Page): Promise<PlacedItem[]> {
-  const ol = await page.getOperatorList({ annotationMode: lib.AnnotationMode.DISABLE });
-  const O = lib.OPS;
+  return itemsOf(lib.OPS, await page.getOperatorList({ annotationMode: lib.AnnotationMode.DISABLE }));
+}
+
+/** The text runs an operator list draws, placed in its own space. */
+export function itemsOf(O: PdfJs['OPS'], ol: OpList): PlacedItem[] {
   const items: PlacedItem[] = [];
   let ctm: Matrix = IDENTITY;
   const saved: Matrix[] = [];

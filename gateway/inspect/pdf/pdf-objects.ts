@@ -1,5 +1,6 @@
 import { decodeStream } from './pdf-filters.js';
 import { pdfStrings } from './pdf-strings.js';
+import { PAINTS_HIDDEN } from './pdf-painted.js';
 
 // Every stream object of a PDF as its bytes say, whether anything references
 // it or not: pdf.js reads what a viewer reaches from the catalog (pages,
@@ -37,10 +38,12 @@ const NOT_TEXT = /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType)\b|\/Length
 const EMBEDDED = /\/Type\s*\/EmbeddedFile\b/;
 const CONTENT = /(?:^|\s)BT\s/;
 
-export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<{ streams: number; cut: boolean }> {
+/** `painted`: the objects hold a tiling pattern or a soft mask, whose text pdf.js's text content does not read (pdf-painted.ts). */
+export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<{ streams: number; cut: boolean; painted: boolean }> {
   const s = pdf.toString('latin1');
   let pos = 0;
   let streams = 0;
+  let painted = false;
   const between: string[] = [];
   for (;;) {
     const at = s.indexOf('stream', pos);
@@ -61,7 +64,8 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     between.push(s.slice(pos, dictStart));
     const end = streamEnd(s, data, dict);
     pos = end;
-    if (++streams > MAX_STREAMS) return { streams, cut: true };
+    if (++streams > MAX_STREAMS) return { streams, cut: true, painted: true };
+    painted ||= PAINTS_HIDDEN.test(dict);
     if (NOT_TEXT.test(dict)) continue;
     const d = decodeStream(pdf.subarray(data, end), dict, MAX_STREAM);
     // An attached file that does not decode (a wrong Adler-32 a lenient reader passes over) is not read, and says so
@@ -98,6 +102,7 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
       // An object stream starts with pairs of numbers (object, offset): not text.
       const first = /\/Type\s*\/ObjStm\b/.test(dict) ? Number(/\/First\s+(\d+)/.exec(dict)?.[1] ?? 0) : 0;
       if (first > 0) {
+        painted ||= PAINTS_HIDDEN.test(t);
         await sink.text(`${bytes.subarray(first).toString('utf8')}\n${objectStrings(objStmObjects(t, first))}\n`);
         continue;
       }
@@ -106,9 +111,11 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     }
   }
   between.push(s.slice(pos));
-  const strings = objectStrings(between.join('\n').split(/\bendobj\b/));
+  const objects = between.join('\n');
+  painted ||= PAINTS_HIDDEN.test(objects);
+  const strings = objectStrings(objects.split(/\bendobj\b/));
   if (strings) await sink.text(`${strings}\n`);
-  return { streams, cut: false };
+  return { streams, cut: false, painted };
 }
 
 /**

@@ -6,6 +6,7 @@ import { appearanceText, hasAppearances } from './pdf-appearances.js';
 import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
+import { paintedText } from './pdf-painted.js';
 import { fieldData, formItems } from './pdf-form-fields.js';
 import { apart, positionedText, runOf, wideBlank, type PlacedItem } from './pdf-positioned.js';
 import { withCpuBudget } from '../context/reading-budget.js';
@@ -39,6 +40,8 @@ let pdfjs: Promise<PdfJs> | null = null;
 export class PdfText extends HeldDocument {
   /** Embedded files already streamed to clamd (by their SHA-256). */
   #scanned = new Set<string>();
+  /** The objects hold a tiling pattern or a soft mask: each page's are read too (pdf-painted.ts). */
+  #painted = false;
   constructor(ctx: InspectContext, path: string | undefined, open: (name: string, kind: 'view' | 'content') => Member) {
     super(ctx, path, open, MAX_PDF, 'application/pdf', 'a PDF');
   }
@@ -74,6 +77,7 @@ export class PdfText extends HeldDocument {
       limit: (subkind, detail) => ctx.inspectionLimit(subkind, this.path, detail),
     });
     if (r.cut) ctx.inspectionLimit('pdf-streams', this.path, `more than ${r.streams - 1} streams; the rest were not read`);
+    this.#painted = r.painted;
     await out.view?.finish();
   }
 
@@ -120,6 +124,8 @@ export class PdfText extends HeldDocument {
         const form = annots.length ? formItems(items as PlacedItem[], annots) : null;
         if (form) await text.update(Buffer.from(`\n${positionedText(form, true) ?? ''}\n`));
         if (hasAppearances(annots)) await text.update(Buffer.from(`\n${await appearanceText(lib, page).catch(() => '')}\n`));
+        // Text drawn in a tiling pattern or a soft mask's group, which the text content does not read (pdf-painted.ts).
+        if (this.#painted) await text.update(Buffer.from(`\n${await paintedText(lib, page).catch(() => '')}\n`));
         page.cleanup();
       }
       const meta = await doc.getMetadata().catch(() => null);

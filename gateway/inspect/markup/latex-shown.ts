@@ -1,0 +1,91 @@
+// LaTeX as a person reads it once typeset (ninth red team, W4): `机\mbox{}密`,
+// `机{}密`, `机\hspace{1em}密`, `机\relax 密` and `机密$\bigstar$10年` print
+// 机密★10年, but in the source commands, braces and dimensions stand between
+// the characters, and the star is a word. This reading, given a window
+// around a 密 (mi-windows.ts) that holds LaTeX, drops comments (with the
+// line break and the indentation they swallow, TeXbook ch. 8), math shifts,
+// braces and the commands that typeset nothing or a space, with the
+// arguments that are not text (a dimension, a colour, a label, an
+// environment's name); writes the symbol commands for stars as the star
+// they print (amssymb's \bigstar, LaTeX's \star, unicode-math's
+// \bigwhitestar and \medblackstar, pifont's \ding{72}–\ding{80}, bbding's
+// \FiveStar…, fontawesome's \faStar) and the escaped specials (\%, \&, \{) as
+// their characters; any other command word goes, its braced argument kept
+// (\textbf{机} is 机). What this leaves is checked like any text: a thesis on
+// 机密性 with its formulas reads as prose.
+
+/**
+ * A window holds LaTeX: a command word, a control symbol that typesets a space or nothing, an empty group, or a
+ * comment right after a Chinese character (a percent sign follows a number).
+ */
+const LATEX = /\\(?:[A-Za-z]{2}|[,;:! /-])|\{\}|[\u3400-\u9fff\uff00-\uffef]%/;
+
+/** A TeX dimension, with its stretch and shrink (`1em`, `-0.5 pt`, `2pt plus 1fil`). */
+const DIMEN = String.raw`(?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp|mu|px)(?:\s+(?:plus|minus)\s+(?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp|mu|fil{1,3}))*`;
+/** A braced argument, one level of braces inside it (`{\stretch{1}}`). */
+const ARG = String.raw`\{(?:[^{}]|\{[^{}]{0,64}\}){0,256}\}`;
+const OPT = String.raw`(?:\s*\[[^\[\]]{0,64}\])?`;
+
+/** A comment: from an unescaped % to the line's end, the line break and the next line's indentation with it. */
+const COMMENT = /(^|[^\\])%[^\n]*(?:\r?\n[ \t]*)?/g;
+
+// One expression, read left to right (each match replaced by what it prints):
+const PARTS = [
+  // a star raised as a footnote mark (`商业秘密$^{\star}$`): placed, then read by what follows (RAISED below)
+  String.raw`\^\s*(?:\{\s*)?(?:(?:\\(?:big|med|small)?(?:black|white)?star(?![A-Za-z])|\*)\s*){1,3}\}?`,
+  // 1 a star symbol: pifont's \ding (72 ★, 73-80 outlined and shaded stars)
+  String.raw`\\ding\s*\{\s*(7[2-9]|80)\s*\}`,
+  // 2 a star by its name
+  String.raw`\\((?:big|med|small)?(?:black|white)?star|varstar|FiveStar\w*|SixStar\w*|faStar\w*|starfilled|BigStar)(?![A-Za-z])\s?`,
+  // a space: \hspace{…}, \hskip 1em, \kern-1pt, \rule{0pt}{0pt}, \phantom{…}
+  String.raw`\\[hv]space\*?\s*${ARG}`,
+  String.raw`\\(?:[hv]skip|kern|mkern|mskip|hglue|vglue)\s*(?:${DIMEN}|\\[hv]?fil{1,3}|\\stretch\s*${ARG})?`,
+  String.raw`\\rule${OPT}\s*${ARG}\s*${ARG}`,
+  String.raw`\\[hv]?phantom\s*${ARG}`,
+  // commands whose argument is not text: colours, labels, references, environments, set-up
+  String.raw`\\(?:textcolor|colorbox|color|pagecolor)${OPT}\s*${ARG}`,
+  String.raw`\\fcolorbox${OPT}\s*${ARG}\s*${ARG}`,
+  String.raw`\\(?:label|index|ref|pageref|eqref|cite|nocite|begin|end|usepackage|RequirePackage|documentclass|input|include|bibliographystyle|bibliography|thispagestyle|pagestyle|pagenumbering|CJKfamily|fontfamily|fontseries|fontshape|linespread|setCJKmainfont|setmainfont|hypersetup|geometry)\*?${OPT}\s*${ARG}(?:\s*${ARG})?`,
+  String.raw`\\(?:setlength|addtolength|setcounter|addtocounter|fontsize)\s*${ARG}\s*${ARG}`,
+  // 3 an escaped special: the character itself
+  String.raw`\\([%&#$_{}])`,
+  // 4 a line break: \\ with its optional space
+  String.raw`\\\\\*?(?:\[[^\]]{0,32}\])?`,
+  // 5 a space: \quad and the like, control space, thin spaces, ~
+  String.raw`(\\(?:quad|qquad|enspace|enskip|thinspace|medspace|thickspace|negthinspace|nobreakspace|space|hfill|hfil|hss|vfill|newline|linebreak|par)(?![A-Za-z])\s?|\\[,;:! ]|~)`,
+  // any other command word (\mbox, \relax, \textbf, \ensuremath, \CJKglue…) and its optional argument; \- \/ \( \) \[ \]
+  String.raw`\\[A-Za-z@]{1,40}\*?(?:\[[^\[\]\n]{0,64}\])?\s?`,
+  String.raw`\\[-/()[\]]`,
+  // math shifts and braces
+  String.raw`[{}$]`,
+];
+const TEX = new RegExp(PARTS.join('|'), 'g');
+
+/**
+ * A star set as a superscript is a footnote's mark, not a marking's star: `商业秘密$^{\star}$` reads 商业秘密*. Before a
+ * period (`机密$^\bigstar$10年`, `绝密$^\star$长期`) it is the marking's, raised: ★.
+ */
+const RAISED = '\ue000';
+const RAISED_STAR = /\ue000/g;
+const PERIOD = /^[ \t]*(?:[0-9０-９]|[一二三四五六七八九十]+年|长期|長期)/;
+
+/** Stars as the symbol commands print them: the filled ones ★, the outlined and white ones ☆. */
+function starOf(name: string): string {
+  return /white|Open|Outline|Lines|Shadow/.test(name) ? '☆' : '★';
+}
+
+/** The window as typeset, or null when it holds no LaTeX. */
+export function latexShown(w: string): string | null {
+  if (!LATEX.test(w)) return null;
+  const r = w.replace(COMMENT, '$1').replace(TEX, (m: string, ding?: string, star?: string, special?: string, space?: string) => {
+    if (m.charCodeAt(0) === 0x5e) return RAISED;
+    if (ding !== undefined) return ding === '72' ? '★' : '☆';
+    if (star !== undefined) return starOf(star);
+    if (special !== undefined) return special;
+    if (space !== undefined) return ' ';
+    if (m.startsWith('\\\\')) return '\n';
+    // The spaces and the commands whose arguments are not text above print a space or nothing; a space is safe either way.
+    return /^\\(?:[hv]space|[hv]skip|kern|mkern|mskip|hglue|vglue|rule|[hv]?phantom)/.test(m) ? ' ' : '';
+  });
+  return r === w ? null : r.replace(RAISED_STAR, (_m, at: number) => (PERIOD.test(r.slice(at + 1, at + 16)) ? '★' : '*'));
+}
