@@ -47,6 +47,10 @@ import { openPgpCleanSamples } from './openpgp-fixtures.js';
 import { walCleanSamples } from './sqlite-wal-fixtures.js';
 import { dingbatCleanSamples } from './digit-dingbat-fixtures.js';
 import { yencCleanSamples } from './yenc-fixtures.js';
+import { latexCleanSamples } from './latex-fixtures.js';
+import { paintedCleanSamples } from './pdf-painted-fixtures.js';
+import { gitPatchCleanSamples } from './git-patch-fixtures.js';
+import { ofdCleanSamples } from './ofd-fixtures.js';
 import { bracketHeaderCleanSamples, ebcdicCleanSamples, iccSplitCleanSamples, pstCleanSamples, signedByteCleanSamples, signedFileCleanSamples } from './bytes-misc-fixtures.js';
 
 // Over a thousand uploads one after another: past tap's 300 s beside CI's other test files.
@@ -70,7 +74,7 @@ t.test('the default policy passes ordinary documents and the clean look-alikes',
     ...big5MojibakeCleanSamples().filter((s) => /no marking|Big5 with a level word/.test(s.name)),
     ...mediaWalkCleanSamples().filter((s) => /TIFF, deflate, IFD last|MPEG-2 program stream with stuffing|Lyrics3 v2|DejaVu|WAV with a LIST|Ogg Opus/.test(s.name)),
   ];
-  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...pdfFormCleanSamples(), ...markupFormCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean, ...ways9Clean];
+  const clean = [...cleanCorpus(), ...variantCleanCorpus(), ...shownClean, ...radixCleanSamples(), ...invisibleClean, ...numberCleanSamples(), ...stillOpenClean, ...textTailCleanSamples(), ...viewsCleanSamples(), ...cjkCMapCleanSamples(), ...filterCleanSamples(), ...declaredTypeCleanSamples(), ...formCleanSamples(), ...lookalikeCleanSamples(), ...officeCleanSamples(), ...archiveFpCleanSamples(), ...binhexCleanSamples(), ...containerCleanSamples(), ...tnefCleanSamples(), ...recordClean, ...labelPairCleanSamples(), ...letterSplitCleanSamples(), ...verticalCleanSamples(), ...markdownLinkCleanSamples(), ...hostedZipCleanSamples(), ...tableCellCleanSamples(), ...amountFormCleanSamples(), ...headingLevelCleanSamples(), ...odttfCleanSamples(), ...derTextCleanSamples(), ...sheetRowsCleanSamples(), ...wordFormCleanSamples(), ...excelHeaderCleanSamples(), ...wordFieldCleanSamples(), ...pdfFormCleanSamples(), ...markupFormCleanSamples(), ...escapeRunCleanSamples(), ...numberFormatCleanSamples(), ...xlsbCleanSamples(), ...accessCleanSamples(), ...bytesMiscClean, ...ways9Clean, ...latexCleanSamples(), ...gitPatchCleanSamples(), ...ofdCleanSamples(), ...paintedCleanSamples()];
   const pki = await makePki();
   const dest = await startDestination(t, pki);
   const fx = await startTestGateway(t, { destinationPort: dest.port });

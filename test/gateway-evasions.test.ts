@@ -50,6 +50,10 @@ import { openPgpSamples } from './openpgp-fixtures.js';
 import { walSamples } from './sqlite-wal-fixtures.js';
 import { dingbatSamples } from './digit-dingbat-fixtures.js';
 import { yencSamples } from './yenc-fixtures.js';
+import { latexSamples } from './latex-fixtures.js';
+import { paintedSamples } from './pdf-painted-fixtures.js';
+import { gitPatchSamples } from './git-patch-fixtures.js';
+import { ofdSamples } from './ofd-fixtures.js';
 import { bracketHeaderSamples, ebcdicSamples, iccSplitSamples, pstSamples, signedByteSamples, signedFileSamples } from './bytes-misc-fixtures.js';
 
 // Hundreds of uploads one after another: past tap's 300 s beside CI's other test files.
@@ -195,6 +199,10 @@ t.test('the default policy refuses every evasion class', async (t) => {
   // Ninth red team (2 Dec; inspect-top-level and the others of ways9 have them all): a level alone as a document's top line (W5).
   await t.test('variants: ninth red team (a level alone as the top line, OpenPGP, SQLite -wal, dingbat digits, yEnc)', async (t) => {
     await refusedAll(t, [...topLevelSamples(), ...openPgpSamples(), ...walSamples(), ...dingbatSamples(), ...yencSamples()]);
+  });
+  // Ninth red team's rest and the seventh's R9, R10 (2 Dec; inspect-latex, -git-patch, -ofd-order, -pdf-painted have them all).
+  await t.test('variants: LaTeX as typeset, git binary patches, OFD in drawing order, PDF patterns and soft masks', async (t) => {
+    await refusedAll(t, [...latexSamples(), ...gitPatchSamples(), ...ofdSamples(ID), ...paintedSamples()]);
   });
   // Issue 14, 1 Dec: records past their pages (SQLite overflow), rows and cells multiplied (SQLite, xls).
   await t.test('variants: records past their pages, rows multiplied', async (t) => {

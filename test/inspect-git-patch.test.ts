@@ -7,22 +7,14 @@ import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
 import { gitPatchCleanSamples, gitPatchSamples, pngPicture } from './git-patch-fixtures.js';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
+import { requires } from './helpers/requires.js';
 
 t.setTimeout(180_000);
 
 t.test('W2: files in git binary patches are decoded and read', (t) => expectFound(t, gitPatchSamples()));
 t.test('W2: ordinary binary patches stay clean', (t) => expectClean(t, gitPatchCleanSamples()));
 
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-t.test('W2: patches written by git itself', { skip: !hasGit() && 'git is not installed' }, async (t) => {
+t.test('W2: patches written by git itself', { skip: requires('git') }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-git-patch-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const env = { ...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@b.cn', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@b.cn' };

@@ -11,7 +11,7 @@ import { delimiter, join, relative } from 'node:path';
 // `npm test` (tools/run-tests.ts) sets, lists at the end and CI fails on.
 
 // Tools that make samples as real programs make them (gpg, dpkg-deb, gcc and ar, pygments) are asked for the same way.
-export type Service = 'clamd' | 'chromium' | 'nginx' | 'netns' | 'postgres' | 'sqlite3' | 'gpg' | 'dpkg-deb' | 'gcc' | 'pygments';
+export type Service = 'clamd' | 'chromium' | 'nginx' | 'netns' | 'postgres' | 'sqlite3' | 'gpg' | 'dpkg-deb' | 'gcc' | 'pygments' | 'git';
 
 /** The clamd binary the tests start; FERRY_CLAMD overrides it (e.g. to test the skip path). */
 export const CLAMD_BIN = process.env.FERRY_CLAMD ?? '/usr/sbin/clamd';
@@ -56,6 +56,7 @@ const CHECKS: Record<Service, () => string | undefined> = {
   postgres: () => (process.env.FERRY_POSTGRES_URL || postgresBinary() ? undefined : 'postgres not installed: apt-get install postgresql'),
   sqlite3: () => (onPath('sqlite3') ? undefined : 'the sqlite3 command not installed: apt-get install sqlite3'),
   gpg: () => (onPath('gpg') ? undefined : 'gpg not installed: apt-get install gnupg'),
+  git: () => (onPath('git') ? undefined : 'git not installed: apt-get install git'),
   'dpkg-deb': () => (onPath('dpkg-deb') ? undefined : 'dpkg-deb not installed: apt-get install dpkg'),
   gcc: () => (onPath('gcc') && onPath('ar') ? undefined : 'gcc and ar not installed: apt-get install gcc binutils'),
   pygments: () =>
