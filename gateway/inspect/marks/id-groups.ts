@@ -96,6 +96,8 @@ function nextDigit(s: string, i: number, n: number): number {
 /** The lengths of a cluster's groups and the kinds of their gaps (#quietCluster), the last 32 (a walk back reaches 18). */
 const CLUSTER_LENS = new Uint8Array(32);
 const CLUSTER_GAPS = new Uint8Array(32);
+/** Where each of a stretch's last 32 groups ends (#quietStretch). */
+const STRETCH_ENDS = new Int32Array(32);
 /** A gap as #accept and #window judge it: tight (1 to TIGHT separators), spread (more, on one line), loose (anything else). */
 const TIGHT_GAP = 1;
 const SPREAD_GAP = 2;
@@ -311,6 +313,9 @@ export class IdGroups {
   /** Clusters not looked at by #quietCluster before the next is, and the wait after the next that is not quiet. */
   #quietWait = 0;
   #quietBackoff = 0;
+  /** The same for stretches (#quietStretch). */
+  #stretchWait = 0;
+  #stretchBackoff = 0;
   /** Readings written lately (a field named by a key is often in a window too: written once). */
   #recent = new Set<string>();
 
@@ -466,6 +471,82 @@ export class IdGroups {
   }
 
 
+  /**
+   * A stretch of groups that keep coming within MAX_GAP of each other, from
+   * the digit at s[j] (j >= 2; groups before it, none pending, no gap carried
+   * from the last chunk; the last group taken ends at s[gapFrom]): a log's
+   * lines chain into one such stretch as long as the chunk (a date, a time,
+   * an address, a status and a size every few characters). The groups push
+   * would take from there, up to the first that makes a window #window would
+   * keep (18 characters, with the groups before them), that a key names
+   * (#role), that a long gap puts apart (push's reset), or that the chunk's
+   * end cuts, are judged with the same tests as #quietCluster's, with no
+   * group made. None of them made a reading, and a walk back from any later
+   * group stops within their last 18 characters: reading goes on from the
+   * end of the group before those (returned), with the groups before it
+   * dropped. The same groups are then taken from there, and the same windows
+   * are made after. -1 when the stretch is too short to pass any.
+   */
+  #quietStretch(s: string, j: number, gapFrom: number, n: number): number {
+    const lens = CLUSTER_LENS;
+    const gaps = CLUSTER_GAPS;
+    const ends = STRETCH_ENDS;
+    const groups = this.#groups;
+    // The groups before, as #window walks them (a walk back stops within 18 of them: 24 are enough).
+    const pre = Math.min(groups.length, 24);
+    for (let q = 0; q < pre; q++) {
+      const g = groups[groups.length - pre + q]!;
+      lens[q] = g.text.length;
+      gaps[q] = g.tight ? TIGHT_GAP : g.gap.length > TIGHT && !apart(g.gap) ? SPREAD_GAP : LOOSE;
+    }
+    let taken = pre;
+    let prevEnds = gapFrom;
+    for (;;) {
+      // (push's reset: a gap longer than MAX_GAP since the last group taken.)
+      if (j - prevEnds > MAX_GAP || j < 2) break;
+      let k = j;
+      while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
+      if (k >= n) break;
+      const p1 = s.charCodeAt(j - 1);
+      const lead = isX(p1) && KIND[s.charCodeAt(j - 2)] !== 2;
+      const glued = !lead && KIND[p1] === 2;
+      const xAfter = !lead && isX(s.charCodeAt(k)) && (k + 1 >= n || (KIND[s.charCodeAt(k + 1)] !== 2 && VALUE[s.charCodeAt(k + 1)] === 0));
+      const end = xAfter ? k + 1 : k;
+      const after = end < n ? s.charCodeAt(end) : 0;
+      if (!(KIND[after] === 2 || (glued && !(fieldLike(s, j, k, xAfter, after) && this.#labelled(s, j))))) {
+        if (!lead && k - j >= 3 && (k - j >= 4 || xAfter) && k - j <= 14 && this.#role(s, j) !== 0) break;
+        const b = taken;
+        lens[b & 31] = (lead ? 1 : 0) + k - j + (xAfter ? 1 : 0);
+        gaps[b & 31] = gapKind(s, prevEnds, lead ? j - 1 : j);
+        let a = b;
+        let len = lens[b & 31]!;
+        let loose = false;
+        while (len < ID_LEN && a > 0) {
+          if (gaps[a & 31] === LOOSE) loose = true;
+          a--;
+          len += lens[a & 31]!;
+        }
+        if (len === ID_LEN && !(loose && b - a + 1 > 3)) break;
+        taken++;
+        ends[b & 31] = end;
+        prevEnds = end;
+      }
+      const d = nextDigit(s, end, n);
+      if (d >= n) break;
+      j = d;
+    }
+    // The first of the stretch's last groups that hold 18 characters; reading goes on from the end of the one before it.
+    let a = taken - 1;
+    if (a < pre) return -1;
+    let len = lens[a & 31]!;
+    while (len < ID_LEN && a > pre) {
+      a--;
+      len += lens[a & 31]!;
+    }
+    if (len < ID_LEN || a <= pre) return -1;
+    return ends[(a - 1) & 31]!;
+  }
+
   /** Reads s (the next piece of the text); returns the readings found, one a line. */
   push(s: string, final: boolean): string {
     const n = s.length;
@@ -482,6 +563,19 @@ export class IdGroups {
       if (j >= n) {
         if (!this.#far) this.#gap += s.slice(gapFrom, n);
         break;
+      }
+      // A stretch of groups that make no reading (a log's lines, chained) is passed up to its last 18 characters.
+      // (After one that could not be passed, the next ones are not looked at first: 1, 2, 4… up to 64 of them.)
+      if (!this.#far && this.#pending === null && this.#gap === '' && j >= 2 && --this.#stretchWait < 0) {
+        const resume = this.#quietStretch(s, j, gapFrom, n);
+        if (resume >= 0) {
+          this.#stretchBackoff = 0;
+          this.#groups.length = 0;
+          i = gapFrom = resume;
+          continue;
+        }
+        this.#stretchWait = this.#stretchBackoff;
+        this.#stretchBackoff = Math.min(64, 2 * this.#stretchBackoff + 1);
       }
       // A cluster of numbers that can make no reading (a CSV row's number, amount and code) is passed whole.
       // (Where clusters make windows, as a JSON log's lines do, each was read twice: after a cluster that was not

@@ -177,6 +177,10 @@ function dotted344(s: string, at: number, j: number): boolean {
   return true;
 }
 
+/** isAsciiTok as one lookup: [A-Za-z0-9._%+-@]. */
+const ASCII_TOK = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_TOK[c] = isAsciiTok(c) ? 1 : 0;
+
 const BOX_CJK = 0x53e3; // 口
 /** Labels a scanner reads with what follows them (level-choices.ts); past these, each is a marking. */
 const LABEL_READINGS = 1024;
@@ -215,11 +219,17 @@ function decoderFor(encoding: TextEncodingName): Decoder {
     // Node's ICU decoder for GB18030 can throw on hostile bytes even when not fatal: iconv-lite takes over.
     let td: TextDecoder | null = new TextDecoder(encoding, { fatal: false });
     let fallback: Decoder | null = null;
+    // UTF-8 whose decoder holds nothing (the last byte it was given was ASCII: no character cut, its BOM
+    // settled) reads an all-ASCII chunk as the chunk's own bytes: the same characters, a tenth of ICU's cost.
+    let clean = false;
     return {
       decode(chunk?: Uint8Array, o?: { stream: boolean }): string {
         if (td) {
+          if (clean && chunk && o?.stream && encoding === 'utf-8' && isAscii(chunk)) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
           try {
-            return td.decode(chunk, o);
+            const s = td.decode(chunk, o);
+            if (chunk?.length) clean = chunk[chunk.length - 1]! < 0x80;
+            return s;
           } catch {
             td = null;
           }
@@ -758,8 +768,29 @@ export class TextScanner {
       if (direct && (digit || f === 0x40) && c < 128) {
         let q = at;
         while (q > from && isAsciiTok(s.charCodeAt(q - 1))) q--;
-        let e = at + 1;
-        while (e < n && isAsciiTok(s.charCodeAt(e))) e++;
+        // The token's end, and what the judgement below needs of its characters, in one walk from its start.
+        // Most tokens of a table (row numbers, codes, amounts) can hold no identifier:
+        // judged on the characters before anything is copied.
+        let digits = 0;
+        let flags = 0;
+        let run = 0;
+        let longest = 0;
+        let exponent = false;
+        let e = q;
+        for (; e < n; e++) {
+          const ce = s.charCodeAt(e);
+          if (ce >= 128 || ASCII_TOK[ce] === 0) break;
+          const fk = fold[ce]!;
+          if (fk >= 0x30 && fk <= 0x39) {
+            digits++;
+            if (++run > longest) longest = run;
+          } else {
+            if (fk === 0x65 && run > 0) exponent = true;
+            run = 0;
+            if (fk === 0x40) flags |= 1;
+            else if (fk === 0x2d) flags |= GROUPED;
+          }
+        }
         const before = q > 0 ? s.charCodeAt(q - 1) : 0x20;
         const after = e < n ? s.charCodeAt(e) : 0;
         if (e < n && e - q < BASE64_MIN_RUN && !joinable(s, e, fold) && before !== 0x2f && after !== 0x2f && after !== 0x3d && (q > from || from === 0 || !isAsciiTok(before))) {
@@ -767,25 +798,6 @@ export class TextScanner {
             const r = base64RunBefore(s, scanned, q);
             if (r >= 0) return { at: r, trigger: r };
             scanned = e;
-          }
-          // Most tokens of a table (row numbers, codes, amounts) can hold no identifier:
-          // judged on the characters before anything is copied.
-          let digits = 0;
-          let flags = 0;
-          let run = 0;
-          let longest = 0;
-          let exponent = false;
-          for (let k = q; k < e; k++) {
-            const fk = fold[s.charCodeAt(k)]!;
-            if (fk >= 0x30 && fk <= 0x39) {
-              digits++;
-              if (++run > longest) longest = run;
-            } else {
-              if (fk === 0x65 && run > 0) exponent = true;
-              run = 0;
-              if (fk === 0x40) flags |= 1;
-              else if (fk === 0x2d) flags |= GROUPED;
-            }
           }
           // An address needs '@', a mobile number 11 digits in a row (or in groups, or 3.4.4, or 1.3812345678e10), an id number or a credit code 18 characters.
           if ((flags & 1) === 0 && longest < 11 && (e - q < 18 || digits < 6) && ((flags & GROUPED) === 0 || digits < 11) && (e - q !== 13 || digits !== 11) && (!exponent || digits < 11)) {

@@ -458,7 +458,20 @@ export class ViewDecoder {
 
   #flushBytes(): void {
     this.#lead = false;
-    if (this.#bytes.length === 0) return;
+    const n = this.#bytes.length;
+    if (n === 0) return;
+    if (n < 8) {
+      // A few ASCII bytes (a log's `page=12`, `%20`): their own characters, as UTF-8 reads them, and too short
+      // for the UTF-16 reading below; no buffer made for them.
+      const bytes = this.#bytes;
+      let k = 0;
+      while (k < n && bytes[k]! < 0x80) k++;
+      if (k === n) {
+        this.#bytes = [];
+        this.#put(String.fromCharCode(...bytes));
+        return;
+      }
+    }
     const b = Buffer.from(this.#bytes);
     this.#bytes = [];
     const utf8 = isUtf8(b);
