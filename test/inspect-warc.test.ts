@@ -94,6 +94,14 @@ t.test('a WARC 1.1 declared as octet-stream or application/x-warc, and a .warc.g
   }
 });
 
+t.test('a revisit of headers only, a 304 and a HEAD answer with a coding but no body, are clean', async (t) => {
+  const revisit = record('revisit', Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\nContent-Length: 4120\r\n\r\n'), HTTP_RESPONSE, 'WARC-Profile: http://netpreserve.org/warc/1.0/revisit/identical-payload-digest\r\n');
+  const notModified = record('response', Buffer.from('HTTP/1.1 304 Not Modified\r\nContent-Encoding: gzip\r\nETag: "5f3e-1a2b"\r\n\r\n'), HTTP_RESPONSE);
+  const chunkedEmpty = record('response', Buffer.from('HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'), HTTP_RESPONSE);
+  const r = await inspectBytes(Buffer.concat([...crawlRecords('br'), revisit, notModified, chunkedEmpty]), {}, WARC);
+  t.same(kinds(r.findings), []);
+});
+
 t.test('a marking and an id in a body are found in every coding', async (t) => {
   for (const coding of CODINGS) {
     const warc = Buffer.concat(crawlRecords(coding, 1));
