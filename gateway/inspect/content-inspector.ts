@@ -8,6 +8,7 @@ import { joinPath, type InspectContext } from './context/inspect-context.js';
 import { scanName } from './scan/name-scan.js';
 import { TarWalker } from './archives/tar-walker.js';
 import { ArWalker, isAr } from './archives/ar-walker.js';
+import { WarcWalker } from './archives/warc-walker.js';
 import { shapeOf } from './media/media-shape.js';
 import { TextHandler, type MediaShapeOption } from './text-handler.js';
 import { SNIFF_BYTES, sniff, twoByteSignature, type Sniffed } from './type-sniff.js';
@@ -182,7 +183,10 @@ export class ContentInspector implements Member {
     const gitPack = isGitPack(head);
     const gitBundle = !gitPack && isGitBundle(head);
     const ar = isAr(head);
-    if (isZip || compression || isTar || gitPack || gitBundle || ar) {
+    const warc = s.mime === 'application/warc';
+    // Brotli has no signature: content is decoded as brotli where it is declared so (a .br name, application/x-brotli).
+    const brotli = !compression && s.mime === 'application/octet-stream' && this.#declaredBrotli();
+    if (isZip || compression || isTar || gitPack || gitBundle || ar || warc || brotli) {
       if (depth >= ctx.limits.maxDepth) {
         ctx.limit('depth', path, `archive nested deeper than ${ctx.limits.maxDepth} levels; not opened`);
         return NOTHING;
@@ -195,6 +199,8 @@ export class ContentInspector implements Member {
       if (isZip) return new ZipWalker({ ctx, path, openMember: open, speculative, hosted: this.#o.hosted === true });
       if (isTar) return new TarWalker({ ctx, path, openMember: open, speculative });
       if (ar) return new ArWalker({ ctx, path, openMember: open, speculative });
+      if (warc) return new WarcWalker({ ctx, path, openMember: open, speculative });
+      if (brotli) return new DecompressHandler(ctx, path, 'br', open, innerName(this.#o.filename ?? path, 'br'), { speculative });
       if (gitPack || gitBundle) return new GitPackWalker({ ctx, path, openMember: open, speculative }, gitBundle);
       return new DecompressHandler(ctx, path, compression!, open, innerName(this.#o.filename ?? path, compression!), { speculative });
     }
@@ -230,6 +236,13 @@ export class ContentInspector implements Member {
     // OpenPGP has no magic number: a first packet whose tag and version say so (openpgp-packets.ts), in content of no other type.
     const pgp = judge && /^application\/(octet-stream|pgp)/.test(s.mime) && isOpenPgp(head);
     return this.#text(head, text?.encoding ?? 'utf-8', text?.bom ?? 0, !text, judge ? s.mime : undefined, { ...parsed, zlibHead, pgp, judgeRegions: text ? s.mime : undefined });
+  }
+
+  /** Named or declared a brotli stream (a content of its own, not a decoded view). */
+  #declaredBrotli(): boolean {
+    const { filename, declaredType, depth, view } = this.#o;
+    if (view) return false;
+    return /\.br$/i.test(filename ?? '') || (depth === 0 && /^application\/(x-)?brotli\b/i.test(declaredType ?? ''));
   }
 
   #text(head: Buffer, encoding: Parameters<typeof textOpts>[1], bom: number, binary: boolean, judgeEntropy?: string, parsed: { pgp?: boolean; png?: boolean; pdf?: boolean; ole2?: boolean; sqlite?: boolean; tnef?: boolean; xlsb?: boolean | 'strings'; zlibHead?: boolean; trailer?: EndFormat; shape?: MediaShapeOption; judgeRegions?: string } = {}): Handler {

@@ -41,6 +41,8 @@ const NAMES: string[][] = [
   ['application/zip', 'application/x-zip-compressed', 'application/x-zip'],
   ['application/x-rar-compressed', 'application/vnd.rar', 'application/x-rar'],
   ['application/x-tar', 'application/tar', 'application/x-gtar'],
+  // ISO 28500's registered type; Heritrix, wget and warcio write .warc and .warc.gz.
+  ['application/warc', 'application/x-warc'],
   ['application/pdf', 'application/x-pdf', 'application/acrobat', 'application/nappdf', 'image/pdf'],
   ['application/x-sqlite3', 'application/vnd.sqlite3'],
   ['application/x-msaccess', 'application/vnd.ms-access', 'application/msaccess', 'application/x-ms-access', 'application/mdb', 'application/x-mdb'],
@@ -156,6 +158,7 @@ const EXTENSIONS: Record<string, string> = {
   gz: 'application/gzip',
   tgz: 'application/gzip',
   tar: 'application/x-tar',
+  warc: 'application/warc',
   png: 'image/png',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
@@ -209,7 +212,8 @@ export function compatible(declared: string, sniffed: string): boolean {
   if (CFB_FAMILY.has(d) && s === 'application/x-cfb') return true;
   const legacy = SUCCESSORS[d];
   if (legacy && (legacy.ooxml.includes(s) || s === 'application/zip' || (legacy.text && isText(s)))) return true;
-  if (d === 'application/x-tar' && COMPRESSIONS.has(s)) return true;
+  // A .tar.gz declared as the tar it holds; a .warc.gz (a gzip member per record) as the web archive it holds.
+  if ((d === 'application/x-tar' || d === 'application/warc') && COMPRESSIONS.has(s)) return true;
   // An .m4a's audio is AAC: declared by what it holds, not by its box (browsers and players say audio/aac).
   if (d === 'audio/aac' && s === 'audio/mp4') return true;
   // Unknown binary sniffed: nothing to contradict a declared binary type with no magic (e.g. application/x-custom).

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { guessText, type TextGuess } from './text/text-encoding.js';
 import { EbcdicDecoder } from './text/ebcdic.js';
 import { MediaShape, shapeOf } from './media/media-shape.js';
+import { isWarc } from './signatures/warc-signature.js';
 
 // The real type of content, from its first bytes: file-type (21 line: Node
 // 20, fixed zip probing) for binary formats, our own tests for text.
@@ -109,6 +110,8 @@ function textKind(head: Uint8Array, guess: TextGuess): { mime: string; ext: stri
 }
 
 async function sniffOnce(head: Uint8Array, complete: boolean): Promise<Sniffed> {
+  // A web archive (ISO 28500) starts as text but is records of any bytes: walked as such (warc-walker.ts).
+  if (isWarc(Buffer.from(head.buffer, head.byteOffset, head.length))) return { mime: 'application/warc', ext: 'warc' };
   const early = guessText(head, complete);
   if (early && early.bom > 0) {
     const k = textKind(head.subarray(early.bom), early);

@@ -11,7 +11,7 @@ import { XzBlocks, XzUnread } from './xz-container.js';
 import { Bzip2Streams } from './bzip2-streams.js';
 import type { Member } from '../context/member.js';
 
-// One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate) decompressed as it streams and
+// One compressed stream (gzip, bzip2, xz, zstd, zlib, bare deflate, brotli where declared) decompressed as it streams and
 // its content inspected as one member, under the transfer's expansion budget
 // and the ratio limit. Decoders are pure JavaScript or WebAssembly (fzstd,
 // unbzip2-stream, xz-decompress); they run inside the inspection worker, whose
@@ -52,7 +52,7 @@ function syncCodec(push: (chunk: Buffer, final: boolean, out: Buffer[]) => void,
 }
 
 function codecFor(kind: Compression, sink: (b: Buffer) => Promise<void>): Codec {
-  if (kind === 'gzip' || kind === 'zlib' || kind === 'deflate') {
+  if (kind === 'gzip' || kind === 'zlib' || kind === 'deflate' || kind === 'br') {
     const z = new StreamInflater(kind === 'deflate' ? 'raw' : kind, sink);
     // (A zlib stream emits 'end' only once its input is ended: bytes left over after a write say it ended.)
     let over = false;
@@ -137,6 +137,7 @@ export class DecompressHandler {
   #failed = false;
   #probe: boolean;
   #speculative: boolean;
+  #av: boolean;
   #head: Buffer | null;
   /** zstd: its frames, whose skippable ones a decoder passes over, judged (zstd-frames.ts). */
   #frames: ZstdFrames | null;
@@ -151,8 +152,9 @@ export class DecompressHandler {
    * probe: a guess (raw deflate has no signature): nothing is reported if the
    * bytes are not a deflate stream, and the member opens with its first output.
    * speculative: found in a decoded view; what inflates is read, a corrupt stream is no finding.
+   * av: the output goes to clamd whatever the kind (a stream inside content clamd does not unpack: an HTTP body in a WARC).
    */
-  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string, opts: { probe?: boolean; speculative?: boolean } = {}) {
+  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string, opts: { probe?: boolean; speculative?: boolean; av?: boolean } = {}) {
     this.#ctx = ctx;
     this.#path = path;
     this.#kind = kind;
@@ -160,6 +162,8 @@ export class DecompressHandler {
     this.#name = name;
     this.#probe = opts.probe === true;
     this.#speculative = opts.speculative === true;
+    // clamd unpacks gzip, bzip2 and xz files itself; zstd, zlib, bare deflate and brotli it does not.
+    this.#av = opts.av === true || kind === 'zstd' || kind === 'zlib' || kind === 'deflate' || kind === 'br';
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
     this.#frames = kind === 'zstd' ? new ZstdFrames() : null;
     this.#bzip2 = kind === 'bzip2' ? new Bzip2Streams() : null;
@@ -198,8 +202,7 @@ export class DecompressHandler {
       return this.#stop();
     }
     if (!this.#ctx.spend(d.length)) return this.#stop();
-    // clamd unpacks gzip, bzip2 and xz itself; zstd and bare deflate it does not.
-    const av = this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate';
+    const av = this.#av;
     const more = this.#bzip2 && this.#ctx.decodedAv ? this.#bzip2.output(d) : null;
     await Promise.all([this.#member()?.update(d), av ? this.#ctx.decodedAv?.write(d) : more?.length ? this.#ctx.decodedAv?.write(more) : undefined]);
   }
@@ -309,7 +312,7 @@ export class DecompressHandler {
     if (skipped) {
       this.#ctx.tally.add({ kind: 'uninspectable', subkind: 'application/zstd', path: this.#path, offset: skipped.start, detail: `a skippable frame of the zstd stream, which its decoders pass over, holds ${skipped.what === 'bytes' ? 'compressed or encrypted bytes' : 'random characters of 7 bits'} from byte ${skipped.start} on` });
     }
-    if (this.#kind === 'zstd' || this.#kind === 'zlib' || this.#kind === 'deflate' || this.#bzip2?.sent) await this.#ctx.decodedAv?.endPiece();
+    if (this.#av || this.#bzip2?.sent) await this.#ctx.decodedAv?.endPiece();
   }
 
   abort(): void {
@@ -322,7 +325,7 @@ export class DecompressHandler {
 /** The name of what is inside foo.tar.xz, report.csv.bz2, … */
 export function innerName(filename: string | undefined, kind: Compression): string {
   const base = (filename ?? '').split('/').pop() ?? '';
-  const ext = { gzip: /\.(gz|tgz)$/i, bzip2: /\.(bz2|tbz2?)$/i, xz: /\.(xz|txz)$/i, zstd: /\.(zst|tzst)$/i, zlib: /\.(zz|zlib)$/i, deflate: /\.deflate$/i }[kind];
+  const ext = { gzip: /\.(gz|tgz)$/i, bzip2: /\.(bz2|tbz2?)$/i, xz: /\.(xz|txz)$/i, zstd: /\.(zst|tzst)$/i, zlib: /\.(zz|zlib)$/i, deflate: /\.deflate$/i, br: /\.br$/i }[kind];
   if (/^.*\.t(gz|bz2?|xz|zst)$/i.test(base)) return base.replace(/\.t(gz|bz2?|xz|zst)$/i, '.tar');
   if (ext.test(base)) return base.replace(ext, '');
   return `(${kind})`;

@@ -1,12 +1,12 @@
 import zlib from 'node:zlib';
 
-// zlib (raw deflate, zlib-wrapped deflate or gzip) fed chunk by chunk, its output handed to an
+// zlib (raw deflate, zlib-wrapped deflate, gzip, or brotli, which node:zlib streams alike) fed chunk by chunk, its output handed to an
 // async sink with back-pressure: the inflater pauses while the sink works, so
 // no more than one zlib chunk of output is ever pending (a bomb expands only
 // as fast as we inspect it, and stops when we destroy it).
 
 export class StreamInflater {
-  #z: zlib.InflateRaw | zlib.Gunzip | zlib.Inflate;
+  #z: zlib.InflateRaw | zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress;
   #sink: (b: Buffer) => Promise<void> | void;
   #chain: Promise<void> = Promise.resolve();
   #error: Error | undefined;
@@ -15,8 +15,8 @@ export class StreamInflater {
   #destroyed = false;
   #closed: Promise<void>;
 
-  constructor(kind: 'raw' | 'gzip' | 'zlib', sink: (b: Buffer) => Promise<void> | void) {
-    this.#z = kind === 'raw' ? zlib.createInflateRaw() : kind === 'zlib' ? zlib.createInflate() : zlib.createGunzip();
+  constructor(kind: 'raw' | 'gzip' | 'zlib' | 'br', sink: (b: Buffer) => Promise<void> | void) {
+    this.#z = kind === 'raw' ? zlib.createInflateRaw() : kind === 'zlib' ? zlib.createInflate() : kind === 'br' ? zlib.createBrotliDecompress() : zlib.createGunzip();
     this.#sink = sink;
     this.#z.on('data', (d: Buffer) => {
       this.#z.pause();

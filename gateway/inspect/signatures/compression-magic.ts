@@ -8,7 +8,8 @@ import { mayStartDeflate } from './deflate-head.js';
 /** Bytes after a hit given to a trial inflate. */
 export const INFLATE_TRIAL = 4096;
 
-export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zlib' | 'deflate';
+/** `br` (brotli) has no magic number: it is never sniffed, only decoded where it is declared (a .br name, Content-Encoding: br). */
+export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zlib' | 'deflate' | 'br';
 
 /** The compression of content by its magic number, if any. */
 export function compressionOf(head: Buffer): Compression | undefined {

@@ -1,0 +1,223 @@
+import type { InspectContext } from '../context/inspect-context.js';
+import type { Member } from '../context/member.js';
+import { scanMeta } from '../scan/name-scan.js';
+import { isZlib, type Compression } from '../signatures/compression-magic.js';
+import { DecompressHandler } from './decompress-handler.js';
+import { ChunkedBodyError, HttpChunks } from './http-chunks.js';
+
+// One HTTP/1.x message as a web archive stores it (a WARC response or request record, RFC 9112): its start line
+// and header fields read as text, then its body taken out of the chunked coding and decoded by its
+// Content-Encoding (gzip, deflate, br), and inspected as content. Brotli has no signature and a short body is
+// under what the entropy judgement needs, so a body is decoded because it is declared so, never guessed at
+// (fpfix3: a `br` page with a marking crossed unread). A coding no decoder here reads is `uninspectable`, a
+// broken one `archive-broken`: a body is never passed over.
+
+/** A message's head (start line and fields) is read whole, up to this size. */
+const MAX_HEAD = 64 * 1024;
+
+/** Content codings decoded here (RFC 9110 §8.4.1; x-gzip is gzip's old name). */
+const CODINGS: Record<string, Compression> = { gzip: 'gzip', 'x-gzip': 'gzip', br: 'br', zstd: 'zstd' };
+
+export interface HttpHost {
+  ctx: InspectContext;
+  path: string | undefined;
+  /** Opens the member that the message's body (or a part past a stream's end) is inspected as. */
+  open(name: string): Member | null;
+  /** Found in a decoded view: a break is no finding. */
+  speculative?: boolean;
+}
+
+export class HttpMessage implements Member {
+  #host: HttpHost;
+  #name: string;
+  /** The record says it is an HTTP message (application/http): a head that is not one is a break, not a body. */
+  #declared: boolean;
+  #head: Buffer | null = Buffer.alloc(0);
+  #chunks: HttpChunks | null = null;
+  #codings: string[] = [];
+  #body: Member | null = null;
+  #dead = false;
+
+  constructor(host: HttpHost, name: string, declared: boolean) {
+    this.#host = host;
+    this.#name = name;
+    this.#declared = declared;
+  }
+
+  async update(chunk: Buffer): Promise<void> {
+    if (this.#dead) return;
+    if (this.#head) {
+      const h = (this.#head = Buffer.concat([this.#head, chunk]));
+      const end = blankLineEnd(h);
+      if (end < 0) {
+        if (h.length <= MAX_HEAD && (this.#declared || h.length < 16 || looksHttp(h))) return;
+        return this.#notHttp(h, 'the head of an HTTP message is longer than 64 KiB or is not HTTP');
+      }
+      this.#head = null;
+      if (!this.#declared && !looksHttp(h)) return this.#notHttp(h, '');
+      this.#fields(h.subarray(0, end));
+      chunk = h.subarray(end);
+    }
+    await this.#raw(chunk);
+  }
+
+  /** A record not declared HTTP whose block is not: its bytes are its content. One declared HTTP that is not: broken. */
+  async #notHttp(h: Buffer, detail: string): Promise<void> {
+    this.#head = null;
+    if (this.#declared) return this.#broken(detail);
+    await this.#raw(h);
+  }
+
+  #fields(head: Buffer): void {
+    const { ctx, path } = this.#host;
+    const text = head.toString('latin1');
+    const lines = text.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+    for (const [i, line] of lines.entries()) {
+      // Read in pieces that overlap (scanMeta reads 4,096 bytes of a name).
+      for (let at = 0; at < line.length; at += 4000) scanMeta(ctx, Buffer.from(line.slice(at, at + 4096), 'latin1'), path);
+      const m = i > 0 ? /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/.exec(line) : null;
+      if (!m) continue;
+      const name = m[1]!.toLowerCase();
+      if (name === 'content-encoding' || name === 'transfer-encoding') this.#codings.push(...codingList(m[2]!));
+    }
+    // Transfer-Encoding is applied after Content-Encoding: the list reads in the order the codings were applied.
+    if (this.#codings.at(-1) === 'chunked') {
+      this.#codings.pop();
+      this.#chunks = new HttpChunks((b) => this.#decoded(b));
+    }
+  }
+
+  /** Bytes of the body as stored. */
+  async #raw(b: Buffer): Promise<void> {
+    if (!b.length || this.#dead) return;
+    if (!this.#chunks) return this.#decoded(b);
+    try {
+      const past = await this.#chunks.write(b);
+      if (past > 0) await this.#decoded(b.subarray(b.length - past)); // bytes after the last chunk are read as body
+    } catch (e) {
+      if (e instanceof ChunkedBodyError) return this.#broken(e.message);
+      throw e;
+    }
+  }
+
+  /** Bytes of the body with the transfer coding taken away: the first of them builds the decoders. */
+  async #decoded(b: Buffer): Promise<void> {
+    if (!b.length || this.#dead) return;
+    this.#body ??= this.#pipeline(b);
+    await this.#body?.update(b);
+  }
+
+  /** The decoders, from the member the decoded body is read as up to the coding applied last, which takes the bytes. */
+  #pipeline(first: Buffer): Member | null {
+    const { ctx, path, speculative } = this.#host;
+    const member = this.#host.open(this.#name);
+    if (!member) return null;
+    // A body only de-chunked is still bytes clamd never sees whole (the chunk sizes cut into it).
+    let next: Member = this.#codings.length === 0 && this.#chunks ? new AvTee(ctx, member) : member;
+    const codings = this.#codings;
+    for (const [i, coding] of codings.entries()) {
+      if (coding === 'identity') continue;
+      // HTTP's deflate is zlib-wrapped (RFC 9110 §8.4.1.2), but servers send it bare too: told by the zlib header where the bytes are seen.
+      const kind = coding === 'deflate' ? (i === codings.length - 1 && !isZlib(first) ? 'deflate' : 'zlib') : CODINGS[coding];
+      if (!kind) {
+        // What this coding holds is read as it is; the codings applied after it are still taken away.
+        ctx.tally.add({ kind: 'uninspectable', subkind: 'content-encoding', path, detail: `an HTTP body is in the ${JSON.stringify(coding.slice(0, 40))} coding, which the inspectors do not decode; its bytes were read as they are` });
+        next = member;
+        continue;
+      }
+      const inner = next;
+      let used = false;
+      // The stream's own output goes on to the decoder of the coding applied before it; what follows its end is read as content of its own.
+      const open = (name: string): Member | null => {
+        if (used) return this.#host.open(name);
+        used = true;
+        return inner;
+      };
+      next = new DecompressHandler(ctx, path, kind, open, this.#name, { speculative, av: true });
+    }
+    return next;
+  }
+
+  #broken(detail: string): void {
+    this.#dead = true;
+    this.#body?.abort();
+    this.#body = null;
+    if (!this.#host.speculative) this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, detail: `${this.#name}: ${detail}` });
+  }
+
+  async finish(): Promise<void> {
+    if (this.#dead) return;
+    if (this.#head) {
+      // The block ended inside the head: a head with no blank line (a revisit of headers only may lack it).
+      const h = this.#head;
+      this.#head = null;
+      if (!looksHttp(h)) return this.#notHttp(h, 'the block is not an HTTP message');
+      this.#fields(h);
+    }
+    if (this.#chunks) {
+      try {
+        this.#chunks.end();
+      } catch (e) {
+        if (e instanceof ChunkedBodyError) return this.#broken(e.message);
+        throw e;
+      }
+      const trailer = this.#chunks.trailer;
+      if (trailer.length) scanMeta(this.#host.ctx, trailer, this.#host.path);
+    }
+    const body = this.#body;
+    this.#body = null;
+    await body?.finish();
+  }
+
+  abort(): void {
+    this.#dead = true;
+    this.#body?.abort();
+    this.#body = null;
+  }
+}
+
+/** Just past the first blank line (CRLF CRLF, or bare line feeds), or -1. */
+export function blankLineEnd(h: Buffer): number {
+  for (let i = h.indexOf(0x0a); i >= 0; i = h.indexOf(0x0a, i + 1)) {
+    if (h[i + 1] === 0x0a) return i + 2;
+    if (h[i + 1] === 0x0d && h[i + 2] === 0x0a) return i + 3;
+  }
+  return -1;
+}
+
+/** An HTTP/1.x status line or request line begins it (as far as it goes). */
+function looksHttp(h: Buffer): boolean {
+  const s = h.subarray(0, 16).toString('latin1');
+  return /^HTTP\/|^[A-Z]{3,10} \S/.test(s);
+}
+
+function codingList(v: string): string[] {
+  return v
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '');
+}
+
+/** A decoded body clamd is also given (the transfer's clamd scan sees it only as stored). */
+class AvTee implements Member {
+  #ctx: InspectContext;
+  #inner: Member;
+
+  constructor(ctx: InspectContext, inner: Member) {
+    this.#ctx = ctx;
+    this.#inner = inner;
+  }
+
+  async update(b: Buffer): Promise<void> {
+    await Promise.all([this.#inner.update(b), this.#ctx.decodedAv?.write(b)]);
+  }
+
+  async finish(): Promise<void> {
+    await this.#inner.finish();
+    await this.#ctx.decodedAv?.endPiece();
+  }
+
+  abort(): void {
+    this.#inner.abort();
+  }
+}
