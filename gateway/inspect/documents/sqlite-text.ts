@@ -1,6 +1,7 @@
 import { HeldDocument } from '../context/held-bytes.js';
 import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
+import { Accounted, residueIntegers } from './sqlite-residue.js';
 import { isSqliteWal, walPages } from './sqlite-wal.js';
 
 // A SQLite database as its rows read (fifth red team, N18: an export whose
@@ -52,13 +53,17 @@ function intDigits(b: Buffer, at: number, n: number): string {
 
 const INT_BYTES = [0, 1, 2, 3, 4, 6, 8];
 
+/** Marks bytes [from, to) of a record's payload as read (sqlite-residue.ts): its header, its integers and reals. */
+type Mark = (from: number, to: number) => void;
+
 /** One record (a cell's payload, whole or as much as was found) as a CSV line, or null when it is not a record. */
-function record(b: Buffer, at: number, end: number, text: (s: Buffer) => string): string | null {
+function record(b: Buffer, at: number, end: number, text: (s: Buffer) => string, mark: Mark): string | null {
   const [hsize, hl] = varint(b, at, end);
   if (!hl || hsize < hl || at + hsize > end) return null;
   let h = at + hl;
   let v = at + hsize;
   const out: string[] = [];
+  const read: Array<[number, number]> = [[at, at + hsize]];
   while (h < at + hsize) {
     const [t, tl] = varint(b, h, at + hsize);
     if (!tl) return null;
@@ -68,10 +73,12 @@ function record(b: Buffer, at: number, end: number, text: (s: Buffer) => string)
       const n = INT_BYTES[t]!;
       if (v + n > end) break;
       out.push(intDigits(b, v, n));
+      read.push([v, v + n]);
       v += n;
     } else if (t === 7) {
       if (v + 8 > end) break;
       out.push(String(b.readDoubleBE(v)));
+      read.push([v, v + 8]);
       v += 8;
     } else if (t === 8 || t === 9) out.push(String(t - 8));
     else if (t === 10 || t === 11) return null;
@@ -84,6 +91,7 @@ function record(b: Buffer, at: number, end: number, text: (s: Buffer) => string)
       if (take < n) break;
     }
   }
+  for (const [from, to] of read) mark(from, to);
   return out.join(',');
 }
 
@@ -97,7 +105,7 @@ function local(p: number, u: number, table: boolean): number {
 }
 
 /** The rows as they are walked: a page's records at a time, never the whole table's text at once. `stopped` says why the walk ended early, once it has. */
-export type SqliteRows = { ok: true; lines: Iterable<string>; stopped: { why?: string } } | { ok: false; why: string };
+export type SqliteRows = { ok: true; lines: Iterable<string>; stopped: { why?: string }; accounted: Accounted } | { ok: false; why: string };
 
 export function isSqlite(head: Buffer): boolean {
   return head.length >= 16 && head.toString('latin1', 0, 16) === MAGIC;
@@ -116,7 +124,13 @@ interface Layout {
 
 const fileLayout = (db: Buffer, pageSize: number): Layout => ({ count: Math.ceil(db.length / pageSize), base: (p) => p * pageSize, first: (p) => p === 0, position: (n) => n - 1 });
 
-/** Every record page's records, in page order. */
+/** A database header's fields as read (§1.3), but the 20 bytes reserved for expansion (72–91), which SQLite writes as zeros. */
+function markHeader(accounted: Accounted, at: number): void {
+  accounted.mark(at, at + 72);
+  accounted.mark(at + 92, at + 100);
+}
+
+/** Every record page's records, in page order; `accounted` marks what the walk read as structure or numbers as it goes. */
 export function sqliteRows(db: Buffer): SqliteRows {
   if (isSqliteWal(db)) return walRows(db);
   if (db.length < 100 || !isSqlite(db)) return { ok: false, why: 'no SQLite header' };
@@ -128,7 +142,9 @@ export function sqliteRows(db: Buffer): SqliteRows {
   const enc = db.readUInt32BE(56);
   const text = enc === 2 ? (s: Buffer) => s.toString('utf16le') : enc === 3 ? (s: Buffer) => Buffer.from(s).swap16().toString('utf16le') : (s: Buffer) => s.toString('utf8');
   const stopped: { why?: string } = {};
-  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped, fileLayout(db, pageSize)), stopped };
+  const accounted = new Accounted(db.length);
+  markHeader(accounted, 0);
+  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped, fileLayout(db, pageSize), accounted), stopped, accounted };
 }
 
 /** A write-ahead log's frames as pages (sqlite-wal.ts); the encoding and reserved bytes from a frame of page 1 when there is one. */
@@ -142,7 +158,12 @@ function walRows(wal: Buffer): SqliteRows {
   const text = enc === 2 ? (s: Buffer) => s.toString('utf16le') : enc === 3 ? (s: Buffer) => Buffer.from(s).swap16().toString('utf16le') : (s: Buffer) => s.toString('utf8');
   const stopped: { why?: string } = {};
   const layout: Layout = { count: w.frames, base: w.base, first: (p) => w.first.has(p), position: (n) => w.latest.get(n) ?? -1 };
-  return { ok: true, lines: pageRecords(wal, w.pageSize, usable, text, stopped, layout), stopped };
+  const accounted = new Accounted(wal.length);
+  // The log's header (32 bytes), and each frame's (24 bytes before its page); a first page's database header.
+  accounted.mark(0, 32);
+  for (let k = 0; k < w.frames; k++) accounted.mark(w.base(k) - 24, w.base(k));
+  for (const k of w.first) markHeader(accounted, w.base(k));
+  return { ok: true, lines: pageRecords(wal, w.pageSize, usable, text, stopped, layout, accounted), stopped, accounted };
 }
 
 /** A b-tree page type that holds records: the size of its header, whether its cells start with a child's page number, whether it is a table's. */
@@ -152,7 +173,21 @@ const RECORD_PAGES: Record<number, { header: number; child: boolean; table: bool
   0x02: { header: 12, child: true, table: false },
 };
 
-function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Buffer) => string, stopped: { why?: string }, layout: Layout): Generator<string> {
+/** An interior table page (0x05): its cells are a child's page number and a rowid, no record (§1.6). */
+function markInteriorTable(db: Buffer, base: number, hdr: number, end: number, accounted: Accounted): void {
+  const count = db.readUInt16BE(base + hdr + 3);
+  accounted.mark(base + hdr, Math.min(base + hdr + 12 + count * 2, end));
+  for (let i = 0; i < count; i++) {
+    const ptrAt = base + hdr + 12 + i * 2;
+    if (ptrAt + 2 > end) break;
+    const at = base + db.readUInt16BE(ptrAt);
+    if (at + 4 >= end) continue;
+    const [, rl] = varint(db, at + 4, end);
+    if (rl) accounted.mark(at, at + 4 + rl);
+  }
+}
+
+function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Buffer) => string, stopped: { why?: string }, layout: Layout, accounted: Accounted): Generator<string> {
   const pages = layout.count;
   /** Overflow pages already read for a record (1-based positions). */
   const used = new Uint8Array(pages + 1);
@@ -160,9 +195,10 @@ function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Bu
     const base = layout.base(p);
     const hdr = layout.first(p) ? 100 : 0;
     const end = Math.min(base + usable, db.length);
+    if (db[base + hdr] === 0x05 && base + hdr + 12 <= end) markInteriorTable(db, base, hdr, end, accounted);
     const kind = RECORD_PAGES[db[base + hdr]!];
     if (!kind || base + hdr + kind.header > end) continue;
-    const cells: Array<{ at: number; len: number; local: number; next: number; size: number }> = [];
+    const cells: Array<{ start: number; at: number; len: number; local: number; next: number; size: number }> = [];
     const count = db.readUInt16BE(base + hdr + 3);
     for (let i = 0; i < count; i++) {
       const ptrAt = base + hdr + kind.header + i * 2;
@@ -180,7 +216,7 @@ function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Bu
       }
       const here = local(len, usable, kind.table);
       const next = here < len && at + here + 4 <= end ? db.readUInt32BE(at + here) : 0;
-      cells.push({ at, len, local: Math.min(here, end - at), next, size: at + here + (here < len ? 4 : 0) - start });
+      cells.push({ start, at, len, local: Math.min(here, end - at), next, size: at + here + (here < len ? 4 : 0) - start });
     }
     // Cells stand apart on a page SQLite wrote; pointers that name one cell twice or cells that overlap multiply the rows.
     const starts = cells.map((c, i) => i).sort((a, b) => cells[a]!.at - cells[b]!.at);
@@ -192,17 +228,26 @@ function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Bu
         return;
       }
     }
+    // The page's header and cell pointers; each cell's child page, lengths and rowid, and its overflow link.
+    accounted.mark(base + hdr, Math.min(base + hdr + kind.header + count * 2, end));
     for (const c of cells) {
-      const payload = c.local < c.len && c.next ? overflowed(db, c, pageSize, usable, used, layout) : null;
-      const line = payload ? record(payload, 0, payload.length, text) : record(db, c.at, c.at + c.local, text);
+      accounted.mark(c.start, c.at);
+      if (c.local < c.len) accounted.mark(c.at + c.local, c.at + c.local + 4);
+      const payload = c.local < c.len && c.next ? overflowed(db, c, pageSize, usable, used, layout, accounted) : null;
+      const line = payload ? record(payload.bytes, 0, payload.bytes.length, text, payload.mark) : record(db, c.at, c.at + c.local, text, (from, to) => accounted.mark(from, to));
       if (line !== null) yield line;
     }
   }
 }
 
-/** A record's payload whole: its local part, then its overflow pages' bytes, the chain followed while its pages are new and in the file. */
-function overflowed(db: Buffer, c: { at: number; len: number; local: number; next: number }, pageSize: number, usable: number, used: Uint8Array, layout: Layout): Buffer {
+/**
+ * A record's payload whole: its local part, then its overflow pages' bytes, the chain followed while its pages are
+ * new and in the file; with a Mark that marks a range of the payload where its bytes are in the file.
+ */
+function overflowed(db: Buffer, c: { at: number; len: number; local: number; next: number }, pageSize: number, usable: number, used: Uint8Array, layout: Layout, accounted: Accounted): { bytes: Buffer; mark: Mark } {
   const parts = [db.subarray(c.at, c.at + c.local)];
+  /** Where each part starts in the payload, and in the file. */
+  const places: Array<[number, number]> = [[0, c.at]];
   let have = c.local;
   // `used` is by position: a page read once for one record is read for no other.
   for (let n = c.next, q = layout.position(n); q >= 0 && q + 1 < used.length && !used[q + 1] && have < c.len; q = layout.position(n)) {
@@ -210,11 +255,20 @@ function overflowed(db: Buffer, c: { at: number; len: number; local: number; nex
     const base = layout.base(q);
     const take = Math.min(usable - 4, c.len - have, db.length - base - 4);
     if (take <= 0) break;
+    accounted.mark(base, base + 4);
+    places.push([have, base + 4]);
     parts.push(db.subarray(base + 4, base + 4 + take));
     have += take;
     n = db.readUInt32BE(base);
   }
-  return Buffer.concat(parts);
+  const mark: Mark = (from, to) => {
+    for (let k = 0; k < places.length; k++) {
+      const [p, f] = places[k]!;
+      const q = p + parts[k]!.length;
+      if (from < q && to > p) accounted.mark(f + Math.max(from, p) - p, f + Math.min(to, q) - p);
+    }
+  };
+  return { bytes: Buffer.concat(parts), mark };
 }
 
 export class SqliteText extends HeldDocument {
@@ -242,8 +296,16 @@ export class SqliteText extends HeldDocument {
       }
     }
     if (r.stopped.why) this.ctx.inspectionLimit('amplification', this.path, `the SQLite database was not read further: ${r.stopped.why}, which SQLite never writes`);
-    if (!v) return;
-    if (piece) await v.update(Buffer.from(piece));
-    await v.finish();
+    if (v) {
+      if (piece) await v.update(Buffer.from(piece));
+      await v.finish();
+    }
+    // What the walk did not read as structure or numbers, read as binary of no known type (sqlite-residue.ts).
+    const ints = residueIntegers(db, r.accounted);
+    if (ints) {
+      const w = this.open('(binary-integers)', 'view');
+      await w.update(Buffer.from(ints));
+      await w.finish();
+    }
   }
 }
