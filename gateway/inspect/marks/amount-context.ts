@@ -22,7 +22,7 @@ const OTHER_WORDS = new Set(['mem', 'ram', 'heap', 'rss', 'vsz', 'disk', 'limit'
 /** Words of a key that may name a person's number whatever else they say (`user_id`, `account_no`): not a serial's. */
 const PERSON_WORDS = new Set(['user', 'usr', 'uid', 'account', 'acct', 'login', 'member', 'customer', 'cust', 'client', 'owner', 'person', 'holder', 'name', 'contact']);
 /** Names of a phone number. */
-const PHONE = /phone|mobile|msisdn|手机|电话|联系|(?:^|[^a-z])(?:tel|cell|mob)(?:$|[^a-z])/i;
+export const PHONE = /phone|mobile|msisdn|手机|电话|联系|(?:^|[^a-z])(?:tel|cell|mob)(?:$|[^a-z])/i;
 const KEY_BEFORE = /([A-Za-z_\u4e00-\u9fff]+)["']?\s*[=:：]\s*["']?$/;
 
 /** A line apart by a table's separator (two of them at least). */

@@ -1,3 +1,5 @@
+import { PHONE } from './amount-context.js';
+import { isMobile } from './pii-checks.js';
 import { foldTables } from './text-fold.js';
 
 // Numbers in the forms the scanner's token does not join (issue 14, red team
@@ -138,6 +140,28 @@ function numeralNear(s: string, from: number, dir: 1 | -1): boolean {
   return j >= 0 && j < s.length && s.charCodeAt(j) >= 0x80 && VALUE![s.charCodeAt(j)] !== 0;
 }
 
+/**
+ * A mobile number grouped by commas as an amount is (`电话 138,1234,5678`, `手机：13,812,345,678`; review11 and
+ * review12, 2 Dec: the dash, dot and space forms were read, the comma's crossed). A CSV row's three cells look the
+ * same (`138,1234,5678`), so it is read only where a phone is named just before; a decimal part after it
+ * (`13,812,345,678.00`) makes it an amount. Returns the digits and where they end, or null.
+ */
+const COMMA_GROUPS = /^\d{1,4}(?:,\d{1,4}){1,4}/;
+/** A sum's unit after it (`电话费 13,812,345,678元`). */
+const AMOUNT_AFTER = /^\s*(?:元|万|亿|圆)/;
+function commaMobile(t: string, p: number, floor: number): { digits: string; end: number } | null {
+  let a = p;
+  while (a > floor && p - a < 20 && (isAsciiDigit(t.charCodeAt(a - 1)) || (t.charCodeAt(a - 1) === 0x2c && isAsciiDigit(t.charCodeAt(a - 2))))) a--;
+  const m = COMMA_GROUPS.exec(t.slice(a, a + 24));
+  if (!m || !m[0].includes(',')) return null;
+  const end = a + m[0].length;
+  const next = t.charCodeAt(end);
+  if (isAsciiDigit(next) || ((next === 0x2e || next === 0x2c) && isAsciiDigit(t.charCodeAt(end + 1))) || AMOUNT_AFTER.test(t.slice(end, end + 4))) return null;
+  const digits = m[0].replace(/,/g, '');
+  if (digits.length !== 11 || !isMobile(digits)) return null;
+  return PHONE.test(t.slice(Math.max(0, a - 12), a)) ? { digits, end } : null;
+}
+
 const isCheckX = (c: number): boolean => c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58;
 const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 
@@ -213,6 +237,13 @@ export class DigitForms {
       while (r0 > floor && isAsciiDigit(t.charCodeAt(r0 - 1))) r0--;
       let r1 = p + 1;
       while (r1 < t.length && isAsciiDigit(t.charCodeAt(r1))) r1++;
+      if (r1 - r0 <= 4 && (t.charCodeAt(r1) === 0x2c || t.charCodeAt(r0 - 1) === 0x2c)) {
+        const mobile = commaMobile(t, p, floor);
+        if (mobile) {
+          this.#out += `${mobile.digits}\n`;
+          return mobile.end;
+        }
+      }
       if (r1 - r0 === 8) this.#out += idParts(t, r0, r1, floor);
       else if (r1 - r0 === 1 && (singleNear(t, r1, 1) || singleNear(t, r0 - 1, -1))) return this.#stretchAround(t, p, floor);
       // Digits beside Chinese numerals (一三八 1234 5678: the look fell on the digits) are read with them.
