@@ -297,7 +297,7 @@ export class TextHandler {
     this.#entropy = o.judgeEntropy || o.shape ? new EntropyMeter({ small: o.depth === 0 && !o.view }) : null;
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
-    this.#yenc = o.view ? null : new YencDecoder();
+    this.#yenc = o.view ? null : new YencDecoder(new EntropyMeter({ small: true }));
     this.#git = o.view || o.binary ? null : new GitPatchReader(o.ctx, o.path, o.depth, (name) => o.open(name, 'content'));
     this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind) }) : null;
     this.#pst = o.binary && !o.view ? new PstPermute() : null;

@@ -1,5 +1,10 @@
 import type { UuEvent } from './uu-decoder.js';
-import { EntropyMeter } from '../opaque/entropy-meter.js';
+
+/** What YencDecoder needs of an entropy meter. */
+export interface UndecodedMeter {
+  write(b: Buffer): void;
+  opaque(): boolean;
+}
 
 // yEnc (yEnc 1.3, www.yenc.org/yenc-draft.1.3.txt; ninth red team, W6: a memo yEncoded crossed): a
 // `=ybegin … name=<name>` line, optionally `=ypart begin= end=`, then lines of bytes each written as
@@ -34,7 +39,12 @@ export class YencDecoder {
    * What is not decoded: the lines outside blocks and the header lines. The blocks vouch for the content only when
    * these are not cipher text (review11: 4 KiB of it beside a block, inside the slack an article's headers get).
    */
-  #undecoded = new EntropyMeter({ small: true });
+  #undecoded: UndecodedMeter;
+
+  /** undecoded: the entropy judgement of what is not decoded (an EntropyMeter, given by the caller: opaque/ is a floor above). */
+  constructor(undecoded: UndecodedMeter) {
+    this.#undecoded = undecoded;
+  }
 
   /** The bytes outside the blocks and their headers look compressed or encrypted. */
   undecodedOpaque(): boolean {
