@@ -14,6 +14,10 @@ import { decodeStream, lzw } from '../gateway/inspect/pdf/pdf-filters.js';
 import { PackagedCMaps } from '../gateway/inspect/pdf/pdf-cmaps.js';
 import { threadCpuMs, withCpuBudget } from '../gateway/inspect/context/reading-budget.js';
 
+// pdf.js's child processes run at nice 19 (the heavy lane): beside CI's other test files this file took 241 s
+// of wall time on 2 Dec (20 s alone), near tap's 300 s.
+t.setTimeout(900_000);
+
 type Sample = MarkupSample & { expect: string };
 
 function chunked(b: Buffer, size: number): Buffer[] {
