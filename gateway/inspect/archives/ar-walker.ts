@@ -45,7 +45,7 @@ export class ArWalker {
   }
 
   #broken(detail: string): void {
-    if (!this.#host.speculative) this.#host.ctx.tally.add({ kind: 'archive-broken', path: this.#host.path, offset: this.#pos, detail });
+    this.#host.ctx.archiveBroken(this.#host.path, this.#pos, detail, this.#host.speculative);
     this.abort();
   }
 

@@ -79,6 +79,11 @@ export class InspectContext {
     this.tally.add({ kind: 'archive-limit', subkind, path, detail });
   }
 
+  /** An archive that cannot be walked on: a finding, unless the archive was only guessed at in a decoded view (speculative: its breaks are no findings). */
+  archiveBroken(path: string | undefined, offset: number, detail: string, speculative = false): void {
+    if (!speculative) this.tally.add({ kind: 'archive-broken', path, offset, detail });
+  }
+
   /** Reports an inspection limit (nesting of decoded views and runs, time, memory) once per (limit, path). */
   inspectionLimit(subkind: string, path: string | undefined, detail: string): void {
     const key = `inspection\u0000${subkind}\u0000${path ?? ''}`;
