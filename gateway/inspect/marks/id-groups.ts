@@ -292,6 +292,22 @@ function labelledAt(s: string, j: number, tail: string): boolean {
   }
 
 
+/** #groupAt's answer (one object, no allocation on the hot path). */
+const GROUP = { k: 0, lead: false, xAfter: false, end: 0 };
+
+/** #window's walk back from group b (lengths and gap kinds in rings of 32) until 18 characters or the first: true when they make a window #window keeps. */
+function makesWindow(lens: Uint8Array | number[], gaps: Uint8Array | number[], b: number): boolean {
+  let a = b;
+  let len = lens[b & 31]!;
+  let loose = false;
+  while (len < ID_LEN && a > 0) {
+    if (gaps[a & 31] === LOOSE) loose = true;
+    a--;
+    len += lens[a & 31]!;
+  }
+  return len === ID_LEN && !(loose && b - a + 1 > 3);
+}
+
 export class IdGroups {
   /** The groups of the current stretch (the last ID_LEN at least). */
   #groups: Group[] = [];
@@ -416,6 +432,28 @@ export class IdGroups {
   }
 
   /**
+   * The group of digits at s[j] (j at its first digit), as push takes it: in GROUP its end k, an X before it
+   * (lead), an X check after it, and where it ends with that X. 1: a group; 0: not one (a letter after it, or
+   * glued to a word before that no key makes a field); -1: it runs to s's end (the next chunk decides).
+   */
+  #groupAt(s: string, j: number, n: number): number {
+    let k = j;
+    while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
+    if (k >= n) return -1;
+    const p1 = s.charCodeAt(j - 1);
+    const lead = isX(p1) && KIND[s.charCodeAt(j - 2)] !== 2;
+    const glued = !lead && KIND[p1] === 2;
+    const xAfter = !lead && isX(s.charCodeAt(k)) && (k + 1 >= n || (KIND[s.charCodeAt(k + 1)] !== 2 && VALUE[s.charCodeAt(k + 1)] === 0));
+    const end = xAfter ? k + 1 : k;
+    const after = end < n ? s.charCodeAt(end) : 0;
+    GROUP.k = k;
+    GROUP.lead = lead;
+    GROUP.xAfter = xAfter;
+    GROUP.end = end;
+    return KIND[after] === 2 || (glued && !(fieldLike(s, j, k, xAfter, after) && this.#labelled(s, j))) ? 0 : 1;
+  }
+
+  /**
    * The cluster of runs of digits from the digit at s[j] (j >= 2), each run
    * within MAX_GAP characters of the one before: the next digit after it (or
    * s's end), when the groups push would take from it (the same tests: an X
@@ -436,32 +474,17 @@ export class IdGroups {
     let taken = 0;
     let prevEnds = -1;
     for (;;) {
-      let k = j;
-      while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
-      if (k >= n) return -1;
-      const p1 = s.charCodeAt(j - 1);
-      const lead = isX(p1) && KIND[s.charCodeAt(j - 2)] !== 2;
-      const glued = !lead && KIND[p1] === 2;
-      const xAfter = !lead && isX(s.charCodeAt(k)) && (k + 1 >= n || (KIND[s.charCodeAt(k + 1)] !== 2 && VALUE[s.charCodeAt(k + 1)] === 0));
-      const ends = xAfter ? k + 1 : k;
-      const after = ends < n ? s.charCodeAt(ends) : 0;
-      if (!(KIND[after] === 2 || (glued && !(fieldLike(s, j, k, xAfter, after) && this.#labelled(s, j))))) {
+      const counted = this.#groupAt(s, j, n);
+      if (counted < 0) return -1;
+      const { k, lead, xAfter, end: ends } = GROUP;
+      if (counted === 1) {
         // (A group a key names may join fields KEYED_SPAN apart: not passed. The same test as push's.)
         if (!lead && k - j >= 3 && (k - j >= 4 || xAfter) && k - j <= 14 && this.#role(s, j) !== 0) return -1;
         const b = taken++;
         lens[b & 31] = (lead ? 1 : 0) + k - j + (xAfter ? 1 : 0);
         gaps[b & 31] = b === 0 ? LOOSE : gapKind(s, prevEnds, lead ? j - 1 : j);
         prevEnds = ends;
-        // #window's walk: back from this group until 18 characters or the first.
-        let a = b;
-        let len = lens[b & 31]!;
-        let loose = false;
-        while (len < ID_LEN && a > 0) {
-          if (gaps[a & 31] === LOOSE) loose = true;
-          a--;
-          len += lens[a & 31]!;
-        }
-        if (len === ID_LEN && !(loose && b - a + 1 > 3)) return -1;
+        if (makesWindow(lens, gaps, b)) return -1;
       }
       const d = nextDigit(s, ends, n);
       if (d - ends > MAX_GAP) return d;
@@ -504,29 +527,15 @@ export class IdGroups {
     for (;;) {
       // (push's reset: a gap longer than MAX_GAP since the last group taken.)
       if (j - prevEnds > MAX_GAP || j < 2) break;
-      let k = j;
-      while (k < n && VALUE[s.charCodeAt(k)] !== 0) k++;
-      if (k >= n) break;
-      const p1 = s.charCodeAt(j - 1);
-      const lead = isX(p1) && KIND[s.charCodeAt(j - 2)] !== 2;
-      const glued = !lead && KIND[p1] === 2;
-      const xAfter = !lead && isX(s.charCodeAt(k)) && (k + 1 >= n || (KIND[s.charCodeAt(k + 1)] !== 2 && VALUE[s.charCodeAt(k + 1)] === 0));
-      const end = xAfter ? k + 1 : k;
-      const after = end < n ? s.charCodeAt(end) : 0;
-      if (!(KIND[after] === 2 || (glued && !(fieldLike(s, j, k, xAfter, after) && this.#labelled(s, j))))) {
+      const counted = this.#groupAt(s, j, n);
+      if (counted < 0) break;
+      const { k, lead, xAfter, end } = GROUP;
+      if (counted === 1) {
         if (!lead && k - j >= 3 && (k - j >= 4 || xAfter) && k - j <= 14 && this.#role(s, j) !== 0) break;
         const b = taken;
         lens[b & 31] = (lead ? 1 : 0) + k - j + (xAfter ? 1 : 0);
         gaps[b & 31] = gapKind(s, prevEnds, lead ? j - 1 : j);
-        let a = b;
-        let len = lens[b & 31]!;
-        let loose = false;
-        while (len < ID_LEN && a > 0) {
-          if (gaps[a & 31] === LOOSE) loose = true;
-          a--;
-          len += lens[a & 31]!;
-        }
-        if (len === ID_LEN && !(loose && b - a + 1 > 3)) break;
+        if (makesWindow(lens, gaps, b)) break;
         taken++;
         ends[b & 31] = end;
         prevEnds = end;
