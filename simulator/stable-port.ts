@@ -31,11 +31,21 @@ function tryListen(port: number, host: string): Promise<boolean> {
   });
 }
 
-/** A port free right now on `host`, outside the ephemeral range. */
+/**
+ * Ports this process has handed out: a plan picks its ports before any is bound, so a second pick could
+ * be the first one again (free when checked); CI once: a gateway's admin port was another's (EADDRINUSE).
+ */
+const handedOut = new Set<number>();
+
+/** A port free right now on `host`, outside the ephemeral range, not handed out before by this process. */
 export async function stablePort(host = '127.0.0.1'): Promise<number> {
   for (let i = 0; i < 200; i++) {
     const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
-    if (await tryListen(port, host)) return port;
+    if (handedOut.has(port)) continue;
+    if (await tryListen(port, host)) {
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error(`no free port on ${host} in ${LOW}–${HIGH - 1} after 200 tries`);
 }
