@@ -89,8 +89,8 @@ export function pdfStream(dict: string, data: Buffer, deflate = true): Buffer {
 
 const utf16 = (s: string): string => `<FEFF${[...s].map((c) => c.codePointAt(0)!.toString(16).padStart(4, '0')).join('')}>`;
 
-/** A page drawn by `content(glyphs)`; objects 9 on are `extra` (a `catalog` entry or `annots` may point at them). */
-export function pdfPage(chars: string, content: (g: (s: string) => string) => string, o: { extra?: Array<string | Buffer>; catalog?: string; page?: string; noDescriptor?: boolean } = {}): Buffer {
+/** A page drawn by `content(glyphs)`; objects 9 on are `extra` (a `catalog` entry or `annots` may point at them; given the glyphs when a function); `resources` adds to the page's resources. */
+export function pdfPage(chars: string, content: (g: (s: string) => string) => string, o: { extra?: Array<string | Buffer> | ((g: (s: string) => string) => Array<string | Buffer>); catalog?: string; page?: string; resources?: string; noDescriptor?: boolean } = {}): Buffer {
   const cs = [...new Set([...chars])];
   const code = (c: string): string => (cs.indexOf(c) + 1).toString(16).padStart(4, '0').toUpperCase();
   const g = (s: string): string => `<${[...s].map(code).join('')}>`;
@@ -102,14 +102,14 @@ endbfchar endcmap CMapName currentdict /CMap defineresource pop end end`;
   return pdfOf([
     `<</Type/Catalog/Pages 2 0 R${o.catalog ?? ''}>>`,
     '<</Type/Pages/Kids[3 0 R]/Count 1>>',
-    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>${o.page ?? ''}>>`,
+    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>${o.resources ?? ''}>>${o.page ?? ''}>>`,
     pdfStream('', Buffer.from(content(g), 'latin1')),
     '<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]/ToUnicode 7 0 R>>',
     // Without a descriptor pdf.js cannot load the font: it reads a byte a code (a NUL before each character) and loses the places.
     `<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>${o.noDescriptor ? '' : '/FontDescriptor 8 0 R'}/DW 1000>>`,
     pdfStream('', Buffer.from(cmap, 'latin1')),
     '<</Type/FontDescriptor/FontName/SimSun/Flags 6/FontBBox[0 -141 1000 859]/ItalicAngle 0/Ascent 859/Descent -141/CapHeight 859/StemV 80>>',
-    ...(o.extra ?? []),
+    ...(typeof o.extra === 'function' ? o.extra(g) : (o.extra ?? [])),
   ]);
 }
 

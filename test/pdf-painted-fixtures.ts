@@ -3,8 +3,8 @@
 // font readable only through its ToUnicode map. Both show on the page; pdf.js's text content reads neither, and
 // the raw reading of the content streams sees glyph numbers. The clean ones are ordinary PDFs with a hatching
 // pattern, a gradient mask and a pattern of ordinary words. Same samples through a gateway in gateway-evasions.
-import { ID, MARK, pdfOf, type Sample } from './evasion-fixtures.js';
-import { pdfStream } from './markup-fixtures.js';
+import { ID, MARK, type Sample } from './evasion-fixtures.js';
+import { pdfPage, pdfStream } from './markup-fixtures.js';
 
 const BODY = '关于年度工作的通知请各处室按时报送材料';
 
@@ -13,25 +13,7 @@ const BODY = '关于年度工作的通知请各处室按时报送材料';
  * `resources` adds to the page's resources, objects 9 on are `extra` (drawn with `g`, the glyph string of a text).
  */
 function pdfPainted(chars: string, content: (g: (s: string) => string) => string, resources: string, extra: (g: (s: string) => string) => Array<string | Buffer>): Buffer {
-  const cs = [...new Set([...chars])];
-  const code = (c: string): string => (cs.indexOf(c) + 1).toString(16).padStart(4, '0').toUpperCase();
-  const g = (s: string): string => `<${[...s].map(code).join('')}>`;
-  const cmap = `/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def
-1 begincodespacerange <0000> <FFFF> endcodespacerange
-${cs.length} beginbfchar
-${cs.map((c, i) => `<${code(c)}> <${c.codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}>`).join('\n')}
-endbfchar endcmap CMapName currentdict /CMap defineresource pop end end`;
-  return pdfOf([
-    '<</Type/Catalog/Pages 2 0 R>>',
-    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
-    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>${resources}>>>>`,
-    pdfStream('', Buffer.from(content(g), 'latin1')),
-    '<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]/ToUnicode 7 0 R>>',
-    '<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor 8 0 R/DW 1000>>',
-    pdfStream('', Buffer.from(cmap, 'latin1')),
-    '<</Type/FontDescriptor/FontName/SimSun/Flags 6/FontBBox[0 -141 1000 859]/ItalicAngle 0/Ascent 859/Descent -141/CapHeight 859/StemV 80>>',
-    ...extra(g),
-  ]);
+  return pdfPage(chars, content, { resources, extra });
 }
 
 const body = (g: (s: string) => string): string => `BT /F1 12 Tf 72 600 Td ${g(BODY)} Tj ET`;
