@@ -17,6 +17,11 @@
 // plane1[cp - 0x10000]: SKIP, SEP or BLANK for the code points of plane 1,
 // which cls sees only by their high surrogate (text-scanner.ts looks at the pair).
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
 export const OTHER = 0;
 export const SKIP = 1;
 export const SEP = 2;
@@ -134,9 +139,59 @@ export interface FoldTables {
 
 let tables: FoldTables | undefined;
 
-/** Built once per process (≈ 65,536 normalize() calls, tens of milliseconds). */
+// `npm run build` writes the tables beside this module (tools/build-fold-tables.ts): building them
+// took 200-300 ms of CPU in each inspection worker as it started (and as much again in garbage
+// collection), four workers a gateway. They are used only if made from this very module and this
+// node's Unicode data (FOLD_TABLES_KEY); otherwise they are built here as before.
+const BUILT_TABLES = new URL('./fold-tables.bin', import.meta.url);
+const KEY_BYTES = 64;
+const TABLE_BYTES = 0x20000 + 3 * 0x10000;
+
+/** What built tables are valid for: this module's code, this node's Unicode and ICU, this machine's byte order. */
+export function foldTablesKey(): string {
+  return createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .update(`unicode ${process.versions.unicode} icu ${process.versions.icu} ${endianness()}`)
+    .digest('hex');
+}
+
+/** The tables as `npm run build` writes them: the key, then fold, cls, blank and plane1 as they lie in memory. */
+export function foldTablesFile(t: FoldTables, key: string): Buffer {
+  const out = Buffer.alloc(KEY_BYTES + TABLE_BYTES);
+  out.write(key, 0, 'latin1');
+  let at = KEY_BYTES;
+  for (const a of [t.fold, t.cls, t.blank, t.plane1]) at += Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, at);
+  return out;
+}
+
+/** Tables from such a file, or undefined when it is missing, cut or made for other code or Unicode data. */
+export function readFoldTablesFile(file: Buffer, key: string): FoldTables | undefined {
+  if (file.length !== KEY_BYTES + TABLE_BYTES || file.toString('latin1', 0, KEY_BYTES) !== key) return undefined;
+  const copy = (at: number, n: number): ArrayBuffer => file.buffer.slice(file.byteOffset + at, file.byteOffset + at + n) as ArrayBuffer;
+  return {
+    fold: new Uint16Array(copy(KEY_BYTES, 0x20000)),
+    cls: new Uint8Array(copy(KEY_BYTES + 0x20000, 0x10000)),
+    blank: new Uint8Array(copy(KEY_BYTES + 0x30000, 0x10000)),
+    plane1: new Uint8Array(copy(KEY_BYTES + 0x40000, 0x10000)),
+  };
+}
+
+function builtTables(): FoldTables | undefined {
+  try {
+    return readFoldTablesFile(readFileSync(BUILT_TABLES), foldTablesKey());
+  } catch {
+    return undefined; // not built (a build by tsc alone): made here
+  }
+}
+
+/** Read once per process from the build, or built (≈ 65,536 normalize() calls, 200-300 ms). */
 export function foldTables(): FoldTables {
-  if (tables) return tables;
+  tables ??= builtTables() ?? buildFoldTables();
+  return tables;
+}
+
+/** The tables from Unicode's data and the rules above. */
+export function buildFoldTables(): FoldTables {
   const fold = new Uint16Array(0x10000);
   const cls = new Uint8Array(0x10000);
   const t2s = new Map<number, number>();
@@ -201,8 +256,7 @@ export function foldTables(): FoldTables {
     const ch = String.fromCodePoint(0x10000 + c);
     plane1[c] = RENDERS_AS_NOTHING.test(ch) ? SKIP : rendersBlank(0x10000 + c) ? BLANK : PLANE1_STARS.includes(0x10000 + c) ? STAR1 : SEP;
   }
-  tables = { fold, cls, blank, plane1 };
-  return tables;
+  return { fold, cls, blank, plane1 };
 }
 
 /** The significant folded code units of a pattern, as the matcher sees text. */
