@@ -199,6 +199,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
       ? { ...config.inspect.clamd, timeoutMs: config.inspect.clamd.timeoutMs }
       : null,
     limits: config.inspect.archiveLimits,
+    budget: config.inspect.budget,
   };
   let forwarder: Scheduler | null = null;
   registerExpiryMetric(metrics.registry, trust);

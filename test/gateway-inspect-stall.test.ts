@@ -11,15 +11,21 @@ import { MARK } from './evasion-fixtures.js';
 import { stallPdf } from './pdf-filter-fixtures.js';
 
 // The heavy uploads are read at the lowest priority: beside CI's three test files at once their workers wait, and
-// are refused at four times their budget in wall time (172 s for the first test's). The file needs more than
-// tap's 300 s then; what is asserted does not change.
+// are refused at four times their budget in wall time (172 s for the first test's, with the default budget of
+// 38 s of CPU). The file needs more than tap's 300 s then; what is asserted does not change.
 t.setTimeout(900_000);
+/**
+ * The first test's gateway gives a transfer's inspection 5 s of CPU and 0.5 s a MiB (inspect.budget), not 30 s
+ * and 1 s: the nested upload takes any budget whole, and the default one cost the suite some 38 s of CPU and
+ * two to three minutes for this one file. Its refusal names the budget, so the setting is seen applied.
+ */
+const BUDGET = 'inspect: { budget: { cpu: 5s, per_mib: 500ms } }';
 
 t.test('a pathological upload does not hold up the others', async (t) => {
   t.setTimeout(600_000);
   const pki = await makePki();
   const dest = await startDestination(t, pki);
-  const fx = await startTestGateway(t, { destinationPort: dest.port });
+  const fx = await startTestGateway(t, { destinationPort: dest.port, extra: BUDGET });
   const sender = clientFor(t, pki, pki.system('ferry://police/sys1'));
   const send = (body: Buffer, name: string) =>
     putFile(sender, fx.url('police'), body, { 'ferry-to': 'extranet/archive', 'ferry-label': 'internal', 'ferry-filename': name, 'content-type': 'text/plain', 'content-length': String(body.length) });
@@ -47,6 +53,10 @@ t.test('a pathological upload does not hold up the others', async (t) => {
   // Refused after inspection (422). Never 408: while inspection holds its body back, the time is
   // the gateway's, and the idle guard does not count it (ingress/idle-guard.ts).
   t.equal(r.status, 422, `the heavy upload is refused by inspection: ${r.status} ${String(r.json.code)} (${JSON.stringify(r.json.findings ?? r.json.detail ?? '')})`);
+  // Over the configured budget: 5 s + 0.5 s for each of its 14 MiB, not the default 30 s + 1 s a MiB (44 s).
+  const time = ((r.json.findings ?? []) as Array<{ kind: string; subkind?: string; detail?: string }>).find((f) => f.kind === 'inspection-limit' && f.subkind === 'time');
+  const budget = Number(/its budget of (\d+) s/.exec(time?.detail ?? '')?.[1] ?? NaN);
+  t.ok(budget >= 5 && budget <= 12, `refused over the configured budget (${Math.round(inner.length / 2 ** 20)} MiB): ${time?.detail ?? 'no inspection-limit:time'}`);
   const got = await dest.waitFor(100, 120_000);
   t.same(new Set(got.map((g) => g.sha256)), new Set(smalls.map(sha256)), 'and the small ones are delivered intact');
 });

@@ -42,7 +42,7 @@ const AT_START: Array<[string, (c: GatewayConfig) => unknown]> = [
   ['name', (c) => c.name], ['data_dir', (c) => c.dataDir], ['tls.crl (the list of files; each file is reloaded when it changes)', (c) => c.tls.crls], ['networks', (c) => c.networks],
   ['admin', (c) => c.admin && { ...c.admin, administrators: [...c.admin.administrators] }], ['policy (the file name)', (c) => c.policyFile],
   ['limits', (c) => c.limits], ['delivery', (c) => c.delivery], ['audit', (c) => c.audit], ['inspect.clamd', (c) => c.inspect.clamd],
-  ['inspect.archive_limits', (c) => c.inspect.archiveLimits], ['routing.max_hops', (c) => c.routing.maxHops],
+  ['inspect.archive_limits', (c) => c.inspect.archiveLimits], ['inspect.budget', (c) => c.inspect.budget], ['routing.max_hops', (c) => c.routing.maxHops],
 ];
 
 /** Who asked, as the audit record names them: the role and the way in (console, api, signal). */

@@ -1,4 +1,5 @@
 import { MIN_RETENTION_DAYS } from '../audit/retention-floor.js';
+import { BUDGET_BASE_MS, BUDGET_PER_MIB_MS } from '../inspect/transfer-budget.js';
 import { DEFAULT_MAX_HOPS } from '../routing/routing-config.js';
 
 // Every default of gateway.yaml, written once and as an operator writes it.
@@ -17,7 +18,7 @@ export const GATEWAY_DEFAULTS = {
     streams: 16,
   },
   max_hops: DEFAULT_MAX_HOPS,
-  inspect: { clamd: { host: '127.0.0.1', port: 3310, timeout: '60s' } },
+  inspect: { clamd: { host: '127.0.0.1', port: 3310, timeout: '60s' }, budget: { cpu: BUDGET_BASE_MS, per_mib: BUDGET_PER_MIB_MS } },
   limits: {
     max_header_bytes: 16384,
     max_body: { public: '64GiB', internal: '64GiB', sensitive: '16GiB' },

@@ -90,6 +90,11 @@ export const gatewayConfigSchema = {
             max_expanded: size, max_ratio: { type: 'number', minimum: 1 },
           },
         },
+        budget: {
+          description: 'the CPU one transfer\'s inspection may take: cpu (30s), plus per_mib (1s) for each MiB; past it the transfer is refused inspection-limit:time',
+          type: 'object', additionalProperties: false,
+          properties: { cpu: duration, per_mib: duration },
+        },
       },
     },
     limits: {
@@ -179,6 +184,8 @@ export interface GatewayConfig {
     keywords: string[];
     clamd: { host?: string; port?: number; socket?: string; timeoutMs: number } | null;
     archiveLimits: { maxDepth?: number; maxMembers?: number; maxExpandedBytes?: number; maxRatio?: number };
+    /** The CPU one transfer's inspection may take (content-stage.ts: baseMs plus perMiBMs a MiB). */
+    budget: { baseMs: number; perMiBMs: number };
   };
   limits: {
     maxHeaderBytes: number;
@@ -237,6 +244,7 @@ interface RawConfig extends RawRouting {
     keywords?: string[];
     clamd?: { host?: string; port?: number; socket?: string; timeout?: number | string };
     archive_limits?: { max_depth?: number; max_members?: number; max_expanded?: number | string; max_ratio?: number };
+    budget?: { cpu?: number | string; per_mib?: number | string };
   };
   limits?: {
     max_header_bytes?: number; max_body?: Partial<Record<Label, number | string>>; max_uploads_per_principal?: number; max_message_bytes?: number;
@@ -377,6 +385,7 @@ export function parseGatewayConfig(text: string, file: string): GatewayConfig {
         ...(al.max_expanded !== undefined ? { maxExpandedBytes: parseSize(al.max_expanded) } : {}),
         ...(al.max_ratio !== undefined ? { maxRatio: al.max_ratio } : {}),
       },
+      budget: { baseMs: parseDuration(i.budget?.cpu ?? D.inspect.budget.cpu), perMiBMs: parseDuration(i.budget?.per_mib ?? D.inspect.budget.per_mib) },
     },
     limits: {
       maxHeaderBytes: l.max_header_bytes ?? D.limits.max_header_bytes,

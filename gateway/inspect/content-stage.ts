@@ -6,6 +6,7 @@ import { inspectBatches } from './inspect-batches.js';
 import { heavyPool, inspectionPool, type PooledWorker, type WorkerMessage } from './inspect-pool.js';
 import { statCpuMs } from './context/reading-budget.js';
 import type { Stage, StageContext, StageReport } from './context/stage.js';
+import { BUDGET_BASE_MS, BUDGET_PER_MIB_MS, type InspectBudget } from './transfer-budget.js';
 
 /** Bytes handed to the worker and not yet inspected before update() waits (back-pressure). */
 const IN_FLIGHT = 4 * 1024 * 1024;
@@ -17,9 +18,6 @@ const IN_FLIGHT = 4 * 1024 * 1024;
  * profile), then a worker of its own. Held until then, so bounded.
  */
 const WHOLE_MAX = 64 * 1024;
-/** The inspection budget of one transfer: this much of its worker's CPU, plus PER_MIB_MS for each MiB (a floor of 1 MiB/s). */
-export const BUDGET_BASE_MS = 30_000;
-export const BUDGET_PER_MIB_MS = 1_000;
 /**
  * The budget is CPU where the worker's is read (Linux: /proc), so that a loaded machine does not refuse
  * ordinary files: under a load of 28 to 35 on two cores, PDFs of a few KB whose reading takes well under
@@ -32,10 +30,6 @@ const WALL_FACTOR = 4;
 /** While the budget is CPU, it is looked at least this often (a child process's threads may spend CPU faster than the clock). */
 const CPU_CHECK_MS = 1_000;
 
-export interface InspectBudget {
-  baseMs?: number;
-  perMiBMs?: number;
-}
 
 /**
  * The content stage: the transfer's bytes go to an inspection worker

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Stage, StageContext } from './context/stage.js';
 import { ClamdStage } from './antivirus/clamd-stage.js';
-import { ContentStage, type InspectBudget } from './content-stage.js';
+import { ContentStage } from './content-stage.js';
+import type { InspectBudget } from './transfer-budget.js';
 import type { Finding } from '../../protocol/findings.js';
 import { batchPool, heavyPool, inspectionPool } from './inspect-pool.js';
 
@@ -89,7 +90,7 @@ export async function inspectFile(path: string, opts: InspectOptions & { declare
   return inspectStream(input, { transferId: 'local', label: 'internal', filename: opts.filename ?? path, declaredType: opts.declaredType }, opts);
 }
 
-export type { InspectBudget } from './content-stage.js';
+export type { InspectBudget } from './transfer-budget.js';
 
 /** Why the inspection workers cannot start, or null (for /healthz). */
 export function inspectionStartFailure(): string | null {
