@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { deflateRawSync, deflateSync } from 'node:zlib';
 import { docx, residentId } from './inspect-fixtures.js';
 import type { Sample } from './evasion-fixtures.js';
+import { cachedToolOutput } from './helpers/tool-output-cache.js';
 
 const ID = residentId('440305', '19900307', '457');
 const MEMO = `关于年度工作的通知\n机密★10年\n请各处室按时报送材料。\n`;
@@ -27,12 +28,32 @@ function gpgHome(): string | null {
   const r = spawnSync('gpg', ['--batch', '--homedir', dir, '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', 'Ferry Test <test@example.com>', 'ed25519', 'sign', 'never'], { stdio: 'ignore' });
   home = r.status === 0 ? dir : null;
   if (!home) rmSync(dir, { recursive: true, force: true });
-  else process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  else {
+    process.on('exit', () => {
+      // The agent gpg started for this home is a daemon of its own: stopped with it, not left running.
+      spawnSync('gpgconf', ['--homedir', dir, '--kill', 'gpg-agent'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
   return home;
 }
 
-/** gpg run on `input` (written as `name`) with `args`; its output, or null without gpg. */
+/** gpg run on `input` (written as `name`) with `args`; its output, or null without gpg. Made once per machine (tool-output-cache.ts). */
 function gpg(input: Buffer | string, name: string, args: string[]): Buffer | null {
+  return cachedToolOutput(import.meta.url, ['gpg', name, ...args, input], () => runGpg(input, name, args));
+}
+
+/** `gpg --export` of the throw-away key (binary, or armoured with -a), or null without gpg. */
+function gpgExport(args: string[]): Buffer | null {
+  return cachedToolOutput(import.meta.url, ['gpg --export', ...args], () => {
+    const h = gpgHome();
+    if (!h) return null;
+    const r = spawnSync('gpg', ['--batch', '--homedir', h, '--export', ...args], {});
+    return r.status === 0 && r.stdout.length ? r.stdout : null;
+  });
+}
+
+function runGpg(input: Buffer | string, name: string, args: string[]): Buffer | null {
   const h = gpgHome();
   if (!h) return null;
   const dir = mkdtempSync(join(h, 'run-'));
@@ -136,13 +157,8 @@ export function openPgpCleanSamples(): Sample[] {
   }
   add('W3 clean: a detached signature (.sig)', 'notice.txt.sig', gpg(CLEAN, 'notice.txt', ['-b']));
   add('W3 clean: an armoured detached signature', 'notice.txt.asc', gpg(CLEAN, 'notice.txt', ['-a', '-b']), 'text/plain');
-  const h = gpgHome();
-  if (h) {
-    const key = spawnSync('gpg', ['--batch', '--homedir', h, '--export'], {});
-    if (key.status === 0 && key.stdout.length) add('W3 clean: an exported public key (binary)', 'key.gpg', key.stdout);
-    const akey = spawnSync('gpg', ['--batch', '--homedir', h, '--export', '-a'], {});
-    if (akey.status === 0 && akey.stdout.length) add('W3 clean: an exported public key (armoured)', 'key.asc', akey.stdout, 'text/plain');
-  }
+  add('W3 clean: an exported public key (binary)', 'key.gpg', gpgExport([]));
+  add('W3 clean: an exported public key (armoured)', 'key.asc', gpgExport(['-a']), 'text/plain');
   out.push(s('W3 clean: built, a zlib compressed literal of an ordinary notice', 'n.pgp', packet(8, Buffer.concat([Buffer.from([2]), deflateSync(packet(11, literal('n.txt', Buffer.from(CLEAN))))])), ''));
   return out;
 }
