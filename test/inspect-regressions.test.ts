@@ -7,6 +7,7 @@ import { parseFilename } from '../gateway/ingress/upload-headers.js';
 import { inspectBytes, inspectChunks, kinds, luhnComplete, residentId, tar, zip } from './inspect-fixtures.js';
 
 const MARK = '密级：机密 秘密★1年';
+const CAPS = 'CUSTOMER ACCOUNT NUMBER TRANSACTION AMOUNT BALANCE STATUS PENDING APPROVED REJECTED BRANCH REGION'.split(' ');
 const marked = (fs: Array<{ kind: string }>) => fs.some((f) => f.kind === 'classified-marking');
 
 t.test('a long tag does not stall the scanner (was quadratic: ~6 s per 64 KiB chunk)', async (t) => {
@@ -66,6 +67,9 @@ t.test('the encoded-token readers stay linear on their worst inputs (each was qu
     'a base64 run of one repeated quantum': `x ${'BwcH'.repeat(250_000)}`,
     'odd hex groups before a hex run': `${'a '.repeat(500_000)}e69cbae5af86e29885`,
     'upper-case hex pairs apart': 'B8 '.repeat(350_000),
+    // A register in capitals: each word's base64 trigger walked the line of words after it to its end (wrapped
+    // base64, base45): 40 s a MiB.
+    'upper-case words of four letters or more apart by spaces': Array.from({ length: 110_000 }, (_, i) => `${CAPS[(i * 7919) % CAPS.length]}${i % 12 === 11 ? '\n' : ' '}`).join(''),
   };
   for (const [name, text] of Object.entries(inputs)) {
     const b = Buffer.from(text);

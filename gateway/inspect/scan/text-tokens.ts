@@ -7,7 +7,7 @@ import { bigRadixToken, edgeOfRun, mixedToken, PunctRuns, radixShaped, radixText
 import { punycodeBare } from '../decodings/punycode-labels.js';
 import { inflatesAt, isZlib } from '../signatures/compression-magic.js';
 import { findSignature } from '../signatures/embedded-signatures.js';
-import { bytesAsText } from '../text/byte-text.js';
+import { bytesAsText, unitIsText } from '../text/byte-text.js';
 import { HexDumpReader } from '../decodings/hex-dump-reader.js';
 import { ListReader, listStart, listText, nextDecimal, type ListKind } from '../decodings/number-lists.js';
 import { found, nextLower, nextPairs } from './token-strides.js';
@@ -358,20 +358,38 @@ export class TokenReader {
     return true;
   }
 
+  /** A run of base45 characters [#b45From, #b45End) of #b45Text read up to #b45Limit, and what ends it (#base45). */
+  #b45Text = '';
+  #b45Limit = 0;
+  #b45From = 0;
+  #b45End = 0;
+
   /** The run of base45 characters around `at` (spaces inside, not at its ends), read when it decodes to text or compressed data: its end, else 0. */
   #base45(s: string, at: number, end: number, floor: number, take: TakeBytes): number {
     let a = at;
     while (a > floor && at - a < 1024 && isBase45(s.charCodeAt(a - 1))) a--;
-    let e = at + 1;
-    while (e < end && e - a < 2048 && isBase45(s.charCodeAt(e))) e++;
+    // (Where the run of base45 characters ends is kept: each word of a paragraph in capitals walked on to its end.)
+    const k = at + 1;
+    if (s !== this.#b45Text || end !== this.#b45Limit || k < this.#b45From || k > this.#b45End) {
+      let r = k;
+      while (r < end && isBase45(s.charCodeAt(r))) r++;
+      this.#b45Text = s;
+      this.#b45Limit = end;
+      this.#b45From = k;
+      this.#b45End = r;
+    }
+    let e = Math.max(k, Math.min(this.#b45End, a + 2048));
     while (a < e && s.charCodeAt(a) === 0x20) a++;
     while (e > a && s.charCodeAt(e - 1) === 0x20) e--;
     // (Compressed data only with a zlib header, as HC1: payloads are: upper-case prose is base45 too.)
     const b = base45Bytes(s, a, e);
     if (b !== null && take(b, isZlib(b))) return e;
     // A prefix (HC1:) before the payload.
-    const colon = s.indexOf(':', a);
-    const p = colon >= 0 && colon < a + 8 && colon < at ? base45Bytes(s, colon + 1, e) : null;
+    // (Looked for within those 8 characters only: indexOf ran to the chunk's end from every token of text with no ':'.)
+    let colon = a;
+    const lim = Math.min(a + 8, at);
+    while (colon < lim && s.charCodeAt(colon) !== 0x3a) colon++;
+    const p = colon < lim ? base45Bytes(s, colon + 1, e) : null;
     return p !== null && take(p, isZlib(p)) ? e : 0;
   }
 
@@ -516,6 +534,7 @@ const MAX_RAGGED = 1024;
 function wrappedBase64(s: string, a: number, e: number, end: number, floor: number, out: TokenFinds): number {
   // A piece of 64 characters or more is a run the text scanner decodes.
   if (e - a > MAX_TOKEN) return e;
+  // (The pieces before are gathered backwards and turned round once: unshift made a long chain quadratic.)
   const pieces: Array<[number, number]> = [[a, e]];
   let A = a;
   for (let total = e - a; total < MAX_LONG; ) {
@@ -525,12 +544,36 @@ function wrappedBase64(s: string, a: number, e: number, end: number, floor: numb
     let c = b;
     while (c > floor && b - c <= MAX_TOKEN && isTok(s.charCodeAt(c - 1)) && s.charCodeAt(c - 1) !== 0x3d) c--;
     if (b - c < 4 || b - c > MAX_TOKEN) break;
-    pieces.unshift([c, b]);
+    pieces.push([c, b]);
     A = c;
     total += b - c;
   }
+  pieces.reverse();
+  // Pieces of differing lengths (words) are decoded only as far as MAX_RAGGED: once a piece that is not the last
+  // differs from the first and that many characters are held, what the chain reads as is known; when that is
+  // nothing, the rest of the chain changes nothing (a line of upper-case words was walked to its end again from
+  // each word's trigger: 30 s a MiB).
+  const first = pieces[0]![1] - pieces[0]![0];
+  let held = 0;
+  let ragged = false;
+  for (let i = 0; i < pieces.length; i++) {
+    held += pieces[i]![1] - pieces[i]![0];
+    if (i + 1 < pieces.length && pieces[i]![1] - pieces[i]![0] !== first) ragged = true;
+  }
+  // (Asked when the chain is first known ragged, from what is held then, and once more past MAX_RAGGED.)
+  let asked = false;
+  let readsAsText = false;
   let E = e;
   for (let total = E - A; total < MAX_LONG && s.charCodeAt(E - 1) !== 0x3d; ) {
+    if (ragged && !asked) {
+      asked = true;
+      if (raggedPrefixNothing(s, pieces)) return e;
+    }
+    if (ragged && held > MAX_RAGGED && !readsAsText) {
+      const joined = raggedJoin(s, pieces);
+      if (b64Text(joined, 0, joined.length, false) === null) return e;
+      readsAsText = true;
+    }
     let b = E;
     while (b < end && b - E < 2 && isWrap(s.charCodeAt(b))) b++;
     if (b === E) break;
@@ -538,6 +581,9 @@ function wrappedBase64(s: string, a: number, e: number, end: number, floor: numb
     while (c < end && c - b <= MAX_TOKEN && isTok(s.charCodeAt(c)) && s.charCodeAt(c) !== 0x3d) c++;
     for (let p = 0; p < 2 && c < end && s.charCodeAt(c) === 0x3d; p++) c++;
     if (c - b < 2 || c - b > MAX_TOKEN) break;
+    const last = pieces[pieces.length - 1]!;
+    if (last[1] - last[0] !== first) ragged = true;
+    held += c - b;
     pieces.push([b, c]);
     E = c;
     total += c - b;
@@ -545,11 +591,7 @@ function wrappedBase64(s: string, a: number, e: number, end: number, floor: numb
   if (pieces.length < 2) return e;
   const width = pieces[0]![1] - pieces[0]![0];
   const even = pieces.every(([x, y], i) => y - x === width || (i === pieces.length - 1 && y - x < width + 3));
-  let joined = '';
-  for (const [x, y] of pieces) {
-    joined += s.slice(x, y);
-    if (!even && joined.length > MAX_RAGGED) break;
-  }
+  const joined = even ? pieces.map(([x, y]) => s.slice(x, y)).join('') : raggedJoin(s, pieces);
   // (Not tried as compressed data: words apart by spaces join into such pieces on every line of a log.)
   const t = b64Text(joined, 0, joined.length, false);
   if (t !== null) out.text += `${t}\n`;
@@ -562,6 +604,56 @@ function wrappedBase64(s: string, a: number, e: number, end: number, floor: numb
     return E;
   }
   return t !== null || even ? E : e;
+}
+
+/** The pieces' characters joined up to the first that takes them past MAX_RAGGED (a ragged chain's reading). */
+function raggedJoin(s: string, pieces: Array<[number, number]>): string {
+  let joined = '';
+  for (const [x, y] of pieces) {
+    joined += s.slice(x, y);
+    if (joined.length > MAX_RAGGED) break;
+  }
+  return joined;
+}
+
+/**
+ * Do the pieces' first characters (as far as raggedJoin takes them) decode as base64 to bytes that no longer
+ * can be text, as decodedText reads it, whatever follows? A byte no text holds (bytesAsText) and a UTF-16 unit
+ * past the first that is no text in either order (utf16Text, with a BOM or without): base64 decodes a prefix
+ * to the same bytes whatever comes after it. False when unsure (a character that is not base64's, '=').
+ */
+function raggedPrefixNothing(s: string, pieces: Array<[number, number]>): boolean {
+  let acc = 0;
+  let bits = 0;
+  let n = 0;
+  let prev = 0;
+  let ctrl = false;
+  let le = false;
+  let be = false;
+  let held = 0;
+  for (const [x, y] of pieces) {
+    for (let i = x; i < y; i++) {
+      const c = s.charCodeAt(i);
+      const v = c < 128 ? B64[c]! : -1;
+      if (v < 0 || v > 63) return false;
+      acc = ((acc << 6) | v) & 0xffffff;
+      bits += 6;
+      if (bits < 8) continue;
+      bits -= 8;
+      const b = (acc >> bits) & 0xff;
+      if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) ctrl = true;
+      if (n % 2 === 1 && n >= 3) {
+        if (!unitIsText(prev | (b << 8))) le = true;
+        if (!unitIsText((prev << 8) | b)) be = true;
+      }
+      prev = b;
+      n++;
+      if (ctrl && le && be) return true;
+    }
+    held += y - x;
+    if (held > MAX_RAGGED) break;
+  }
+  return false;
 }
 
 /** Do these bytes start as a file a reader opens: an archive or a compressed stream (findSignature's, checked as it checks them), a PDF, an OLE2 document? */
