@@ -304,7 +304,7 @@ export class TextHandler {
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
     this.#yenc = o.view ? null : new YencDecoder(new EntropyMeter({ small: true }));
-    this.#git = o.view || o.binary ? null : new GitPatchReader(o.ctx, o.path, o.depth, (name) => o.open(name, 'content'));
+    this.#git = o.view || o.binary ? null : new GitPatchReader(o.ctx, o.path, o.depth, (name, kind) => o.open(name, kind));
     this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind) }) : null;
     this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
