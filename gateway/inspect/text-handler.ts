@@ -3,6 +3,7 @@ import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
 import { PgpPackets } from './archives/openpgp-packets.js';
 import { sheetBook } from './documents/sheet-book.js';
+import { SHEET_PART, type SheetAmounts } from './documents/currency-cells.js';
 import { PstPermute } from './documents/pst-permute.js';
 import { SheetRows } from './documents/sheet-rows.js';
 import { XlsbCells } from './documents/xlsb-cells.js';
@@ -251,6 +252,8 @@ export class TextHandler {
   #der: DerShape | null;
   /** A worksheet's rows: runs of one-digit cells (sheet-rows.ts). */
   #sheetRows: SheetRows | null;
+  /** An .xlsx worksheet (or a view of one): its mobiles in styled number cells (currency-cells.ts). */
+  #amounts: SheetAmounts | null;
   #shape: MediaShape | null;
   #tail: Buffer = Buffer.alloc(0);
   #off = 0;
@@ -283,7 +286,10 @@ export class TextHandler {
   constructor(o: TextHandlerOptions) {
     this.#o = o;
     this.#wide = !o.binary && /^utf-(?:16|32)/.test(o.encoding);
-    this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true, top: !o.binary });
+    // An .xlsx worksheet's mobiles in number cells shown as money are taken back once its styles are read (currency-cells.ts).
+    this.#amounts = !o.binary && o.path && SHEET_PART.test(o.path) ? sheetBook(o.ctx, o.path).amounts(o.ctx.tally, o.path) : null;
+    const mobiles = this.#amounts ? (o.view ? this.#amounts.view() : this.#amounts.raw()) : undefined;
+    this.#scanner = new TextScanner({ matcher: o.ctx.matcher, tally: o.ctx.tally, path: o.path, encoding: o.encoding, bom: o.bom, markup: false, base64: true, top: !o.binary, mobiles });
     this.#lenses = o.view ? null : new TextLenses(o.ctx, o.path, o.encoding);
     this.#tokens = new TokenReader({ compressed: !o.binary });
     this.#sheet = o.view ? null : o.ctx.workbooks.member(o.path);
@@ -298,7 +304,7 @@ export class TextHandler {
     this.#shape = o.shape ? new MediaShape(o.shape.kind) : null;
     this.#der = o.judgeEntropy ? new DerShape() : null;
     this.#yenc = o.view ? null : new YencDecoder(new EntropyMeter({ small: true }));
-    this.#git = o.view || o.binary ? null : new GitPatchReader(o.ctx, o.path, o.depth, (name) => o.open(name, 'content'));
+    this.#git = o.view || o.binary ? null : new GitPatchReader(o.ctx, o.path, o.depth, (name, kind) => o.open(name, kind));
     this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind) }) : null;
     this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
@@ -596,6 +602,8 @@ export class TextHandler {
       const what = opaque.what === 'bytes' ? 'compressed or encrypted bytes' : 'characters spread evenly over an alphabet of 7 bits, as random data encoded in one (base 85, base 95) is,';
       ctx.tally.add({ kind: 'uninspectable', subkind: mime, path, offset: opaqueAt, detail: `the content is typed ${mime} from its head, but from byte ${opaqueAt} on it holds ${what} in a form no inspector decodes` });
     }
+    // The sheet and every view of it were read (views finish inside this finish).
+    if (this.#amounts && !this.#o.view) sheetBook(ctx, path).sheetDone(path!);
   }
 
   /**

@@ -138,6 +138,8 @@ export class DecompressHandler {
   #probe: boolean;
   #speculative: boolean;
   #av: boolean;
+  /** The input is known to stop early: a stream that ends before its end is read up to there (see the constructor). */
+  #cutShort: boolean;
   #head: Buffer | null;
   /** zstd: its frames, whose skippable ones a decoder passes over, judged (zstd-frames.ts). */
   #frames: ZstdFrames | null;
@@ -153,8 +155,10 @@ export class DecompressHandler {
    * bytes are not a deflate stream, and the member opens with its first output.
    * speculative: found in a decoded view; what inflates is read, a corrupt stream is no finding.
    * av: the output goes to clamd whatever the kind (a stream inside content clamd does not unpack: an HTTP body in a WARC).
+   * cutShort: the input says it was cut (a WARC record with WARC-Truncated): a stream that is whole up to where
+   * its input ends is no break, its output up to there read; bytes that do not decode before it still are one.
    */
-  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string, opts: { probe?: boolean; speculative?: boolean; av?: boolean } = {}) {
+  constructor(ctx: InspectContext, path: string | undefined, kind: Compression, open: (name: string) => Member | null, name: string, opts: { probe?: boolean; speculative?: boolean; av?: boolean; cutShort?: boolean } = {}) {
     this.#ctx = ctx;
     this.#path = path;
     this.#kind = kind;
@@ -162,6 +166,7 @@ export class DecompressHandler {
     this.#name = name;
     this.#probe = opts.probe === true;
     this.#speculative = opts.speculative === true;
+    this.#cutShort = opts.cutShort === true;
     // clamd unpacks gzip, bzip2 and xz files itself; zstd, zlib, bare deflate and brotli it does not.
     this.#av = opts.av === true || kind === 'zstd' || kind === 'zlib' || kind === 'deflate' || kind === 'br';
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
@@ -298,7 +303,9 @@ export class DecompressHandler {
       try {
         await this.#codec.end();
       } catch (e) {
-        this.#broken(e);
+        // Only the end of input can fail here: what was written decoded (a write that failed is broken above).
+        if (this.#cutShort) this.#stop();
+        else this.#broken(e);
       }
     }
     const inner = this.#inner;

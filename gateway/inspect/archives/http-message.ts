@@ -18,6 +18,13 @@ const MAX_HEAD = 64 * 1024;
 /** Content codings decoded here (RFC 9110 §8.4.1; x-gzip is gzip's old name). */
 const CODINGS: Record<string, Compression> = { gzip: 'gzip', 'x-gzip': 'gzip', br: 'br', zstd: 'zstd' };
 
+/**
+ * Decoders whose output keeps up with their input, so that a stream cut short has given all a reader could get
+ * from it. zstd's decoder gives nothing of a block it does not have whole (up to 128 KiB): a cut zstd body stays
+ * broken, truncated or not, lest a block's bytes go unread.
+ */
+const CUT_READ_WHOLE = new Set<Compression>(['gzip', 'zlib', 'deflate', 'br']);
+
 export interface HttpHost {
   ctx: InspectContext;
   path: string | undefined;
@@ -25,6 +32,12 @@ export interface HttpHost {
   open(name: string): Member | null;
   /** Found in a decoded view: a break is no finding. */
   speculative?: boolean;
+  /**
+   * The record says its crawler cut it (WARC-Truncated: length, time…, as wget and Heritrix write past their
+   * limits): a body that stops before its end is read up to there, not broken. A body that does not decode, or a
+   * chunk framing that is wrong, before that end is still broken.
+   */
+  truncated?: boolean;
 }
 
 export class HttpMessage implements Member {
@@ -133,7 +146,7 @@ export class HttpMessage implements Member {
         used = true;
         return inner;
       };
-      next = new DecompressHandler(ctx, path, kind, open, this.#name, { speculative, av: true });
+      next = new DecompressHandler(ctx, path, kind, open, this.#name, { speculative, av: true, cutShort: this.#host.truncated === true && CUT_READ_WHOLE.has(kind) });
     }
     return next;
   }
@@ -158,8 +171,9 @@ export class HttpMessage implements Member {
       try {
         this.#chunks.end();
       } catch (e) {
-        if (e instanceof ChunkedBodyError) return this.#broken(e.message);
-        throw e;
+        if (!(e instanceof ChunkedBodyError)) throw e;
+        // A crawler's cut falls anywhere, in a chunk or its size line; what came before it was read.
+        if (!this.#host.truncated) return this.#broken(e.message);
       }
       const trailer = this.#chunks.trailer;
       if (trailer.length) scanMeta(this.#host.ctx, trailer, this.#host.path);

@@ -134,7 +134,9 @@ export class WarcWalker {
     const name = `(WARC record ${this.#records}, ${type})`;
     const http = /^application\/http\b/i.test(fields.get('content-type') ?? '');
     const guess = !fields.has('content-type') && (type === 'response' || type === 'request' || type === 'revisit');
-    this.#record = http || guess ? new HttpMessage({ ctx, path, open: (n) => this.#host.openMember(n), speculative: this.#host.speculative }, name, http) : this.#host.openMember(name);
+    // WARC-Truncated (ISO 28500: length, time, disconnect or unspecified): the block holds less than was sent.
+    const truncated = (fields.get('warc-truncated') ?? '') !== '';
+    this.#record = http || guess ? new HttpMessage({ ctx, path, open: (n) => this.#host.openMember(n), speculative: this.#host.speculative, truncated }, name, http) : this.#host.openMember(name);
     return true;
   }
 

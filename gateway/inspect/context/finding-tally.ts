@@ -43,6 +43,19 @@ export class FindingTally {
     return finding;
   }
 
+  /**
+   * Takes back n occurrences counted before something read later showed they were none (an .xlsx money cell
+   * whose format is in styles.xml, read after the sheet: currency-cells.ts); the finding goes when none is left.
+   */
+  retract(kind: FindingKind, subkind: string | undefined, path: string | undefined, n: number): void {
+    const key = `${kind}\u0000${subkind ?? ''}\u0000${path ?? ''}`;
+    const held = this.#byKey.get(key);
+    if (!held) return;
+    const left = (held.count ?? 1) - n;
+    if (left > 0) held.count = left;
+    else this.#byKey.delete(key);
+  }
+
   hasKey(kind: FindingKind, subkind: string | undefined, path: string | undefined): boolean {
     return this.#byKey.has(`${kind}\u0000${subkind ?? ''}\u0000${path ?? ''}`);
   }

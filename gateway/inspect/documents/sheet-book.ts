@@ -1,4 +1,6 @@
 import { namesPhone } from '../marks/amount-context.js';
+import type { FindingTally } from '../context/finding-tally.js';
+import { moneyStyles, SheetAmounts } from './currency-cells.js';
 import { addsDigits, builtinFormat, shownNumber, shownText } from './sheet-format.js';
 
 // What an .xlsx shows that no one member holds (seventh red team of 1 Dec, R3
@@ -70,6 +72,10 @@ export class SheetBook {
   #digitStringsDropped = false;
   /** Lines written already (a member's finish writes what it resolved). */
   #out: string[] = [];
+  /** cellXfs index → does its number format show money (currency-cells.ts); null until the styles are read. */
+  #money: boolean[] | null = null;
+  /** Each worksheet's mobiles in styled number cells, by the sheet's path, until the styles say which were money. */
+  #amounts = new Map<string, SheetAmounts>();
   /** Why the workbook was not read in full. */
   limit: string | null = null;
   #limitTaken = false;
@@ -111,6 +117,12 @@ export class SheetBook {
 
   // ---- the styles (sheet-rows.ts feeds the numFmts and the cellXfs' numFmtIds)
   stylesDone(custom: Map<number, string>, xfs: number[]): void {
+    this.#money = moneyStyles(custom, xfs);
+    for (const [path, a] of this.#amounts) {
+      if (!a.done) continue;
+      a.resolve(this.#money);
+      this.#amounts.delete(path);
+    }
     this.#formats = xfs.map((id) => {
       const code = custom.get(id) ?? builtinFormat(id);
       return addsDigits(code) ? code : '';
@@ -129,6 +141,22 @@ export class SheetBook {
     this.#showTexts();
     // Numbers of the default format (no style, or style 0) are not held: only a crafted workbook gives it digits of its own.
     if (this.#formats[0]) this.limit ??= `the workbook's default cell format has digits of its own (${this.#formats[0]}); its unstyled numbers were not read through it`;
+  }
+
+  // ---- a worksheet's mobiles in money cells (currency-cells.ts)
+  /** The sheet at `path`'s record of them (its own XML and its views share one). */
+  amounts(tally: FindingTally, path: string): SheetAmounts {
+    let a = this.#amounts.get(path);
+    if (!a) this.#amounts.set(path, (a = new SheetAmounts(tally, path)));
+    return a;
+  }
+
+  /** The sheet at `path` and its views were read: resolved now if the styles were read before it. */
+  sheetDone(path: string): void {
+    const a = this.#amounts.get(path);
+    if (!a) return;
+    a.sheetDone(this.#money);
+    if (this.#money) this.#amounts.delete(path);
   }
 
   // ---- a worksheet's cells

@@ -63,11 +63,12 @@ const TEX = new RegExp(PARTS.join('|'), 'g');
 
 /**
  * A star set as a superscript is a footnote's mark, not a marking's star: `商业秘密$^{\star}$` reads 商业秘密*. Before a
- * period (`机密$^\bigstar$10年`, `绝密$^\star$长期`) it is the marking's, raised: ★.
+ * period (`机密$^\bigstar$10年`, `绝密$^\star$长期`, `秘密$^\star$6个月`) it is the marking's, raised: ★. A period
+ * has its unit: a count after a footnote mark is none (`商业秘密$^\star$ 10 家` was refused as 秘密★ 10, fpfix4).
  */
 const RAISED = '\ue000';
 const RAISED_STAR = /\ue000/g;
-const PERIOD = /^[ \t]*(?:[0-9０-９]|[一二三四五六七八九十]+年|长期|長期)/;
+const PERIOD = /^[ \t]*(?:(?:[0-9０-９]{1,3}|[一二三四五六七八九十两]{1,3})[ \t]*(?:年|个月|個月|月)|长期|長期)/;
 
 /** Stars as the symbol commands print them: the filled ones ★, the outlined and white ones ☆. */
 function starOf(name: string): string {

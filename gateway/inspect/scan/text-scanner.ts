@@ -76,6 +76,13 @@ export interface TextScannerOptions {
   warm?: boolean;
   /** The text is a document read from its start (not binary content's runs, not a name): a level alone on its top line is a marking (top-level-line.ts). */
   top?: boolean;
+  /** Told of each mobile number counted, with the text around it (an .xlsx sheet's money cells: currency-cells.ts). */
+  mobiles?: MobileWitness;
+}
+
+/** Sees each mobile number a scanner counts: its digits, and the chunk's text with its place there when known. */
+export interface MobileWitness {
+  seen(value: string, text: string | undefined, q: number): void;
 }
 
 // V8 compiles the scan loop on its first long chunk (on-stack replacement)
@@ -998,6 +1005,7 @@ export class TextScanner {
       if (subkind === 'cn-mobile') {
         const c = this.#places.at(this.#tokOff[start]!);
         if (seldom ? !c || !isPhoneAt(c.text, c.q, this.#header ?? '') : c && isAmountAt(c.text, c.q, this.#header ?? '')) return;
+        this.#o.mobiles?.seen(value, c?.text, c?.q ?? 0);
       } else if (seldom && subkind === 'cn-resident-id') {
         const c = this.#places.at(this.#tokOff[start]!);
         if (!c || !isResidentIdAt(c.text, c.q, this.#header ?? '')) return;
