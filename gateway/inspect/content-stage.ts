@@ -75,7 +75,9 @@ export class ContentStage implements Stage {
     this.#perMiB = budget?.perMiBMs ?? BUDGET_PER_MIB_MS;
     this.#setup = { keywords, limits, av, filename: sc.filename, declaredType: sc.declaredType };
     this.#done = new Promise((r) => (this.#resolve = r));
-    inspectionPool.warm();
+    // (No warm() of the streaming pool here: a gateway warms its pools as it starts (warmInspection), and a
+    // body that ends within WHOLE_MAX goes to the batch pool, so a test or `ferry inspect` of small files
+    // started a streaming worker it never used.)
   }
 
   /** Takes a worker for this transfer; `first` is what it is sent once it is ours and alive. */
