@@ -1,6 +1,7 @@
 import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
+import { MAX_DEPTH as MAX_DER_DEPTH } from './opaque/ber-text.js';
 import { PgpPackets } from './archives/openpgp-packets.js';
 import { sheetBook } from './documents/sheet-book.js';
 import { PstPermute } from './documents/pst-permute.js';
@@ -329,6 +330,7 @@ export class TextHandler {
     else this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     if (this.#der) await this.#cmsContent(this.#der.takeContent());
+    if (this.#der) await this.#derText(this.#der.takeText(false));
     await this.#pgp?.update(chunk);
     if (this.#yenc) await this.#uuEvents(this.#yenc.push(chunk), 'yenc');
     if (this.#pst) await this.#pstBlocks(this.#pst.write(chunk));
@@ -380,6 +382,15 @@ export class TextHandler {
       }
       await this.#cms.update(p);
     }
+  }
+
+  /** The text of DER or BER values (der-shape.ts, ber-text.ts): a view, fed as they stream (seventh red team, R27). */
+  #derView: Member | null = null;
+
+  async #derText(s: string): Promise<void> {
+    if (!s) return;
+    this.#derView ??= this.#o.open('(der-strings)', 'view');
+    await this.#derView.update(Buffer.from(s));
   }
 
   /** What follows an image's end: content of its own (a viewer shows none of it; a program reads it back). */
@@ -553,12 +564,11 @@ export class TextHandler {
     if (this.#pst?.crypt === 'cyclic' || this.#pst?.crypt === 'unknown') {
       this.#o.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/vnd.ms-outlook', path: this.#o.path, detail: `an Outlook PST with ${this.#pst.crypt === 'cyclic' ? '"high encryption" (NDB_CRYPT_CYCLIC)' : 'an encryption method it does not name'}: its messages are cipher text no inspector decodes` });
     }
-    const der = this.#der?.strings();
-    if (der) {
-      const v = this.#o.open('(der-strings)', 'view');
-      await v.update(Buffer.from(der));
-      await v.finish();
-    }
+    if (this.#der) await this.#derText(this.#der.takeText(true) + (this.#der.strings() ?? ''));
+    const derView = this.#derView;
+    this.#derView = null;
+    if (derView) await derView.finish();
+    if (this.#der?.limited) this.#o.ctx.inspectionLimit('der-depth', this.#o.path, `ASN.1 values (BER/DER) nested more than ${MAX_DER_DEPTH} deep: the values inside were not read`);
     await this.#finishEmbedded();
     await this.#deflate?.finish();
     await this.#zlib?.finish();
