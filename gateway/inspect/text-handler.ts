@@ -39,6 +39,7 @@ import { VerticalColumns } from './text/vertical-columns.js';
 import { MiWindows } from './markup/mi-windows.js';
 import { linkTexts } from './markup/markdown-links.js';
 import { latexShown } from './markup/latex-shown.js';
+import { LatexMacros } from './markup/latex-macros.js';
 import { MAX_GLYPHS, OfdTextOrder } from './markup/ofd-text-order.js';
 import type { Member } from './context/member.js';
 import { MediaShape, type ShapeKind } from './media/media-shape.js';
@@ -217,6 +218,8 @@ export class TextHandler {
   #verticalView: Member | null = null;
   /** Around a 密: Markdown link texts, their targets dropped, and LaTeX as typeset (mi-windows.ts), and their view. */
   #links: MiWindows | null;
+  /** LaTeX with its own macros expanded and character codes typeset (latex-macros.ts; W4). */
+  #latex: LatexMacros | null;
   #linksView: Member | null = null;
   /** OFD pages' text placed and given in drawing order (ofd-text-order.ts; seventh red team, R9). */
   #ofd: OfdTextOrder | null;
@@ -291,6 +294,7 @@ export class TextHandler {
     // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
     this.#vertical = o.view ? null : new VerticalColumns();
     this.#links = o.view ? null : new MiWindows([linkTexts, latexShown]);
+    this.#latex = o.view ? null : new LatexMacros();
     this.#ofd = o.view || o.binary ? null : new OfdTextOrder();
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail), packageFields(o.ctx, o.path));
@@ -754,6 +758,13 @@ export class TextHandler {
       await this.#linksView.finish();
       this.#linksView = null;
     }
+    const expanded = this.#latex?.push(s, final);
+    if (expanded && this.#o.ctx.spend(expanded.length)) {
+      const v = this.#o.open('(latex expanded)', 'view');
+      await v.update(Buffer.from(expanded));
+      await v.finish();
+    }
+    if (final && this.#latex?.over) this.#o.ctx.inspectionLimit('latex-expansion', this.#o.path, 'LaTeX macros nested more than 16 deep, expanding past 16 times their text, or more than 4,096 of them: the rest was not expanded');
     const placed = this.#ofd?.push(s, final);
     if (placed && this.#o.ctx.spend(placed.length)) {
       const v = this.#o.open('(ofd drawn order)', 'view');
