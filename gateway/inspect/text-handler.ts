@@ -392,7 +392,7 @@ export class TextHandler {
   #derView: Member | null = null;
 
   async #derText(s: string): Promise<void> {
-    if (!s) return;
+    if (!s || !this.#o.ctx.spend(s.length)) return;
     this.#derView ??= this.#o.open('(der-strings)', 'view');
     await this.#derView.update(Buffer.from(s));
   }

@@ -139,9 +139,16 @@ export class BerText {
         this.broken = true;
         break;
       }
+      if (this.#hdr.length === 0) {
+        // A header whole in this chunk is read from it; one cut by the chunk's end is gathered byte by byte.
+        const size = this.#header(b, i, b.length);
+        if (size > 0) {
+          i += size;
+          continue;
+        }
+      }
       this.#hdr.push(b[i++]!);
-      this.#pos++;
-      this.#header();
+      if (this.#header(this.#hdr, 0, this.#hdr.length) > 0) this.#hdr = [];
     }
   }
 
@@ -156,23 +163,26 @@ export class BerText {
     if (this.#stack.length === 0 && !this.#inner) this.done = true;
   }
 
-  /** The header in #hdr, when it is whole: the value it opens. */
-  #header(): void {
-    const h = this.#hdr;
-    if (h.length < 2) return;
+  /**
+   * A header at h[from, n): when it is whole, the value it opens (#pos moved past it) and its size; 0 while more
+   * bytes are needed. (A broken or limited header returns its size too: the walk stops there.)
+   */
+  #header(h: ArrayLike<number>, from: number, n: number): number {
+    if (n - from < 2) return 0;
     const top = this.#stack.at(-1);
-    if (h.length === 2 && h[0] === 0 && h[1] === 0 && top?.end === Infinity) {
-      this.#hdr = [];
+    const h0 = h[from]!;
+    if (h0 === 0 && h[from + 1] === 0 && top?.end === Infinity) {
+      this.#pos += 2;
       this.#close();
-      return;
+      return 2;
     }
-    if (h[0] === 0) return this.#break(); // end-of-contents where no indefinite length is open
+    if (h0 === 0) return this.#break(); // end-of-contents where no indefinite length is open
     // A high tag number (X.690 §8.1.2.4): its bytes while bit 8 is set, 4 at most.
-    let at = 1;
-    if ((h[0]! & 0x1f) === 0x1f) {
-      while (at < h.length && h[at]! & 0x80) at++;
-      if (at > 4) return this.#break();
-      if (at >= h.length - 1) return;
+    let at = from + 1;
+    if ((h0 & 0x1f) === 0x1f) {
+      while (at < n && h[at]! & 0x80) at++;
+      if (at - from > 4) return this.#break();
+      if (at >= n - 1) return 0;
       at++;
     }
     const first = h[at]!;
@@ -180,39 +190,42 @@ export class BerText {
     if (first > 0x80) {
       const k = first & 0x7f;
       if (k > 6) return this.#break();
-      if (h.length < at + 1 + k) return;
+      if (n < at + 1 + k) return 0;
       len = 0;
       for (let j = 0; j < k; j++) len = len * 256 + h[at + 1 + j]!;
+      at += k;
     }
-    this.#hdr = [];
-    const tag = h[0]!;
-    const constructed = (tag & 0x20) !== 0;
+    const size = at + 1 - from;
+    this.#pos += size;
+    const constructed = (h0 & 0x20) !== 0;
     const end = first === 0x80 ? Infinity : this.#pos + len;
-    if ((first === 0x80 && !constructed) || first === 0xff) return this.#break();
-    if (!top && this.#started) return this.#break();
-    if (top && end !== Infinity && end > top.end) return this.#break();
+    if ((first === 0x80 && !constructed) || first === 0xff) return this.#break(size);
+    if (!top && this.#started) return this.#break(size);
+    if (top && end !== Infinity && end > top.end) return this.#break(size);
     this.#started = true;
     if (constructed) {
       if (this.#stack.length >= this.#maxDepth) {
         this.limited = true;
-        return;
+        return size;
       }
-      const coding = top?.coding ?? (this.#str ? null : codingOf(tag));
-      if (coding && !top?.coding) this.#begin(coding, tag, this.#stack.length);
+      const coding = top?.coding ?? (this.#str ? null : codingOf(h0));
+      if (coding && !top?.coding) this.#begin(coding, h0, this.#stack.length);
       this.#stack.push({ end, coding });
       if (end === this.#pos) this.#close();
-      return;
+      return size;
     }
-    if (!top && !this.#inner) return this.#break(); // a primitive on its own is not a record
-    const coding = top?.coding ?? codingOf(tag);
-    if (coding && !this.#str) this.#begin(coding, tag, -1);
+    if (!top && !this.#inner) return this.#break(size); // a primitive on its own is not a record
+    const coding = top?.coding ?? codingOf(h0);
+    if (coding && !this.#str) this.#begin(coding, h0, -1);
     this.#left = len;
     if (len === 0) this.#primitiveEnd();
+    return size;
   }
 
-  #break(): void {
+  #break(size = 1): number {
     this.broken = true;
     this.#hdr = [];
+    return size;
   }
 
   #begin(coding: Coding, tag: number, at: number): void {
