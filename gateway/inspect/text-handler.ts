@@ -1,6 +1,7 @@
 import { BackslashAv } from './antivirus/backslash-av.js';
 import { DecompressHandler } from './archives/decompress-handler.js';
 import { DerShape } from './opaque/der-shape.js';
+import { MAX_DEPTH as MAX_DER_DEPTH } from './opaque/ber-text.js';
 import { PgpPackets } from './archives/openpgp-packets.js';
 import { sheetBook } from './documents/sheet-book.js';
 import { SHEET_PART, type SheetAmounts } from './documents/currency-cells.js';
@@ -39,6 +40,7 @@ import { VerticalColumns } from './text/vertical-columns.js';
 import { MiWindows } from './markup/mi-windows.js';
 import { linkTexts } from './markup/markdown-links.js';
 import { latexShown } from './markup/latex-shown.js';
+import { LatexMacros } from './markup/latex-macros.js';
 import { MAX_GLYPHS, OfdTextOrder } from './markup/ofd-text-order.js';
 import type { Member } from './context/member.js';
 import { MediaShape, type ShapeKind } from './media/media-shape.js';
@@ -217,6 +219,8 @@ export class TextHandler {
   #verticalView: Member | null = null;
   /** Around a 密: Markdown link texts, their targets dropped, and LaTeX as typeset (mi-windows.ts), and their view. */
   #links: MiWindows | null;
+  /** LaTeX with its own macros expanded and character codes typeset (latex-macros.ts; W4). */
+  #latex: LatexMacros | null;
   #linksView: Member | null = null;
   /** OFD pages' text placed and given in drawing order (ofd-text-order.ts; seventh red team, R9). */
   #ofd: OfdTextOrder | null;
@@ -296,6 +300,7 @@ export class TextHandler {
     // Not in a view: its own columns, read down, are the text again (a view of a view of them, to the depth limit).
     this.#vertical = o.view ? null : new VerticalColumns();
     this.#links = o.view ? null : new MiWindows([linkTexts, latexShown]);
+    this.#latex = o.view ? null : new LatexMacros();
     this.#ofd = o.view || o.binary ? null : new OfdTextOrder();
     this.#views = new ViewDecoder(o.rtf);
     this.#rendered = o.binary || o.rtf || o.shown || o.decode >= o.ctx.limits.maxDecode ? null : new RenderedView(() => o.open('(rendered)', 'shown'), (subkind, detail) => o.ctx.inspectionLimit(subkind, o.path, detail), packageFields(o.ctx, o.path));
@@ -335,6 +340,7 @@ export class TextHandler {
     else this.#regionMeter?.write(chunk);
     this.#der?.write(chunk);
     if (this.#der) await this.#cmsContent(this.#der.takeContent());
+    if (this.#der) await this.#derText(this.#der.takeText(false));
     await this.#pgp?.update(chunk);
     if (this.#yenc) await this.#uuEvents(this.#yenc.push(chunk), 'yenc');
     if (this.#pst) await this.#pstBlocks(this.#pst.write(chunk));
@@ -386,6 +392,15 @@ export class TextHandler {
       }
       await this.#cms.update(p);
     }
+  }
+
+  /** The text of DER or BER values (der-shape.ts, ber-text.ts): a view, fed as they stream (seventh red team, R27). */
+  #derView: Member | null = null;
+
+  async #derText(s: string): Promise<void> {
+    if (!s || !this.#o.ctx.spend(s.length)) return;
+    this.#derView ??= this.#o.open('(der-strings)', 'view');
+    await this.#derView.update(Buffer.from(s));
   }
 
   /** What follows an image's end: content of its own (a viewer shows none of it; a program reads it back). */
@@ -559,12 +574,11 @@ export class TextHandler {
     if (this.#pst?.crypt === 'cyclic' || this.#pst?.crypt === 'unknown') {
       this.#o.ctx.tally.add({ kind: 'uninspectable', subkind: 'application/vnd.ms-outlook', path: this.#o.path, detail: `an Outlook PST with ${this.#pst.crypt === 'cyclic' ? '"high encryption" (NDB_CRYPT_CYCLIC)' : 'an encryption method it does not name'}: its messages are cipher text no inspector decodes` });
     }
-    const der = this.#der?.strings();
-    if (der) {
-      const v = this.#o.open('(der-strings)', 'view');
-      await v.update(Buffer.from(der));
-      await v.finish();
-    }
+    if (this.#der) await this.#derText(this.#der.takeText(true) + (this.#der.strings() ?? ''));
+    const derView = this.#derView;
+    this.#derView = null;
+    if (derView) await derView.finish();
+    if (this.#der?.limited) this.#o.ctx.inspectionLimit('der-depth', this.#o.path, `ASN.1 values (BER/DER) nested more than ${MAX_DER_DEPTH} deep: the values inside were not read`);
     await this.#finishEmbedded();
     await this.#deflate?.finish();
     await this.#zlib?.finish();
@@ -752,6 +766,13 @@ export class TextHandler {
       await this.#linksView.finish();
       this.#linksView = null;
     }
+    const expanded = this.#latex?.push(s, final);
+    if (expanded && this.#o.ctx.spend(expanded.length)) {
+      const v = this.#o.open('(latex expanded)', 'view');
+      await v.update(Buffer.from(expanded));
+      await v.finish();
+    }
+    if (final && this.#latex?.over) this.#o.ctx.inspectionLimit('latex-expansion', this.#o.path, 'LaTeX macros nested more than 16 deep, expanding past 16 times their text, or more than 4,096 of them: the rest was not expanded');
     const placed = this.#ofd?.push(s, final);
     if (placed && this.#o.ctx.spend(placed.length)) {
       const v = this.#o.open('(ofd drawn order)', 'view');

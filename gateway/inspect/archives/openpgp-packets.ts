@@ -4,7 +4,7 @@ import { DecompressHandler } from './decompress-handler.js';
 import { isZlib } from '../signatures/compression-magic.js';
 import { mayStartDeflate } from '../signatures/deflate-head.js';
 import { EntropyMeter } from '../opaque/entropy-meter.js';
-import { judgedBytes } from './openpgp-structure.js';
+import { judgedBytes, strayBytes } from './openpgp-structure.js';
 
 // An OpenPGP message walked packet by packet as it streams (RFC 9580 §4–5; RFC 4880 for the old headers), so that
 // a signed file is read as the file it carries (ninth red team, W3: `gpg -s` of a memo, binary or armoured, crossed:
@@ -119,6 +119,8 @@ export class PgpPackets implements Member {
   #body: Body | null = null;
   #text: Member | null = null;
   #literals = 0;
+  /** The last packet was cut short by the data's end (or ran to it with no length). */
+  #cut = false;
 
   constructor(o: PgpOptions) {
     this.#o = o;
@@ -251,7 +253,14 @@ export class PgpPackets implements Member {
         await this.#text.update(NL);
       },
       end: async () => {
-        if (body) for (const p of judgedBytes(tag, Buffer.concat(body))) judged.write(p);
+        if (body) {
+          const whole = Buffer.concat(body);
+          for (const p of judgedBytes(tag, whole)) judged.write(p);
+          // Bytes that are neither the packet's layout nor text: cipher text may ride there, in any number.
+          // (A packet cut short by the data's end is a message broken, judged as content is: not its layout's fault.)
+          const stray = this.#cut ? null : strayBytes(tag, whole);
+          if (stray) this.#unread(`an OpenPGP packet (tag ${tag}) carries ${stray}: bytes that are neither its layout nor text, which no reader here vouches for`);
+        }
         body = null;
       },
       abort: () => {
@@ -327,6 +336,7 @@ export class PgpPackets implements Member {
   async finish(): Promise<void> {
     const cut = this.#mode === 'body' || this.#mode === 'len' || (this.#mode === 'tag' && this.#hdr.length > 0);
     // A packet cut short: what there is of it is read all the same.
+    this.#cut = cut || this.#mode === 'rest';
     if (cut || this.#mode === 'rest') await this.#endPacket();
     if (cut) {
       this.#mode = 'stop';

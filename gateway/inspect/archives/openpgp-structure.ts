@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 // What of a signature, key, user ID or marker packet's body is random by nature (RFC 9580 §5.2, §5.5, §3.2): the
 // MPIs and fixed-size key material, a signature's hash prefix and salt. The rest (subpacket areas, a user ID, the
 // secret part of a secret key, anything past what the layout explains) is judged as content is: a message walked
@@ -122,4 +124,134 @@ export function judgedBytes(tag: number, body: Buffer): Buffer[] {
   }
   if (at < body.length) out.push(body.subarray(at));
   return out;
+}
+
+// What a packet read as text carries beyond its layout must be text (W3 rest, 2 Dec). The judgement above needs
+// 1 KiB to call bytes cipher text, so under 1 KiB of it crossed in a user ID, a binary notation, an unknown
+// subpacket, a marker packet's tail or a user attribute. Now a packet's bytes are its layout (fields of known
+// size: times, key ids, fingerprints, algorithm lists, hashes, MPIs), text (UTF-8 with no control characters but
+// tabs and line ends: user IDs, URIs, human-readable notations, a reason for revocation), or stray: stray bytes are
+// refused whatever their number (uninspectable), as an encrypted packet is by its tag. Ordinary keys and
+// signatures (what gpg, Sequoia and OpenPGP.js write) hold none.
+
+/** Subpacket types of a fixed layout (RFC 9580 §5.2.3.7 ff.), with the most bytes each may hold (type byte excluded). */
+const SUBPACKET_MAX = new Map<number, number>([
+  [2, 4], [3, 4], [4, 1], [5, 2], [7, 1], [9, 4], [11, 32], [12, 34], [16, 8], [21, 32], [22, 32], [23, 8], [25, 1],
+  [27, 8], [30, 8], [31, 2 + 64], [33, 33], [34, 64], [35, 33], [39, 64],
+]);
+/** Subpacket types that hold text: regular expression, preferred key server, policy URI, signer's user ID. */
+const TEXT_SUBPACKETS = new Set([6, 24, 26, 28]);
+
+/** Text as a user ID's or a URI's: valid UTF-8, no control characters but tabs and line ends (a regex may end in NUL). */
+function textOk(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && !(c === 0 && i === b.length - 1)) || c === 0x7f) return false;
+  }
+  return isUtf8(b);
+}
+
+/** A subpacket area b[from, to): null when every subpacket holds its layout or text, else what is stray. */
+function strayInArea(b: Buffer, from: number, to: number, depth: number): string | null {
+  let i = from;
+  while (i < to) {
+    const o1 = b[i]!;
+    let len: number;
+    if (o1 < 192) {
+      len = o1;
+      i += 1;
+    } else if (o1 < 255) {
+      if (i + 2 > to) return 'a subpacket length past its area';
+      len = ((o1 - 192) << 8) + b[i + 1]! + 192;
+      i += 2;
+    } else {
+      if (i + 5 > to) return 'a subpacket length past its area';
+      len = b.readUInt32BE(i + 1);
+      i += 5;
+    }
+    if (len < 1 || i + len > to) return 'a subpacket length past its area';
+    const type = b[i]! & 0x7f;
+    const v = b.subarray(i + 1, i + len);
+    i += len;
+    const max = SUBPACKET_MAX.get(type);
+    if (max !== undefined) {
+      if (v.length > max) return `a subpacket of type ${type} of ${v.length} bytes (its layout holds at most ${max})`;
+    } else if (TEXT_SUBPACKETS.has(type) || type === 29) {
+      if (!textOk(type === 29 ? v.subarray(1) : v)) return `a subpacket of type ${type} that is not text`;
+    } else if (type === 20) {
+      // Notation: 4 bytes of flags, name and value lengths, then the name (text) and the value (text when flagged so).
+      if (v.length < 8) return 'a notation shorter than its layout';
+      const n = v.readUInt16BE(4);
+      const m = v.readUInt16BE(6);
+      if (8 + n + m !== v.length) return 'a notation whose lengths do not add up';
+      if (!textOk(v.subarray(8, 8 + n))) return 'a notation whose name is not text';
+      if (!textOk(v.subarray(8 + n))) return `a notation whose value is ${m} bytes that are not text (not human-readable)`;
+    } else if (type === 32) {
+      // An embedded signature: a signature packet's body of its own.
+      if (depth > 2) return 'embedded signatures nested too deep';
+      const s = straySignature(v, depth + 1);
+      if (s) return `an embedded signature holding ${s}`;
+    } else return `a subpacket of type ${type}, which holds no layout read here`;
+  }
+  return null;
+}
+
+/** A signature packet's body: null when it holds its layout, else what is stray. */
+function straySignature(b: Buffer, depth: number): string | null {
+  const v = b[0];
+  if (v === 3) return randomParts(2, b) ? null : 'a v3 signature that does not hold its layout';
+  if (v !== 4 && v !== 6) return `a signature of version ${v}`;
+  const w = v === 4 ? 2 : 4;
+  let i = 4;
+  for (let area = 0; area < 2; area++) {
+    if (i + w > b.length) return 'a signature cut short';
+    const n = b.readUIntBE(i, w);
+    if (i + w + n > b.length) return 'a subpacket area past the signature';
+    const s = strayInArea(b, i + w, i + w + n, depth);
+    if (s) return s;
+    i += w + n;
+  }
+  i += 2;
+  if (v === 6) {
+    if (i >= b.length) return 'a signature cut short';
+    i += 1 + b[i]!;
+  }
+  const end = signatureMaterial(b, i, b[2]!);
+  if (end < 0) return 'signature material that does not parse';
+  return end === b.length ? null : `${b.length - end} bytes after the signature material`;
+}
+
+/**
+ * What a packet read as text carries that is neither its layout nor text (a description), or null when it holds
+ * none. Keys' secret parts and bodies over the layout's bound are judged by their entropy instead (judgedBytes).
+ */
+export function strayBytes(tag: number, body: Buffer): string | null {
+  switch (tag) {
+    case 2: return straySignature(body, 0);
+    case 10: return body.equals(MARKER) ? null : 'a marker packet that is not "PGP"';
+    case 13: return textOk(body) ? null : 'a user ID that is not text';
+    case 12: return body.length <= 16 ? null : `a trust packet of ${body.length} bytes`;
+    case 17: {
+      // Subpackets of images: a v1 header of 16 bytes (its length, 1, the format 1 for JPEG, zeros), then a JPEG.
+      for (let i = 0; i < body.length; ) {
+        const l = newSubLength(body, i);
+        if (!l || l.at + l.len > body.length || l.len < 1) return 'a user attribute subpacket past its packet';
+        const v = body.subarray(l.at + 1, l.at + l.len);
+        if (body[l.at] !== 1 || v.length < 19 || v.readUInt16LE(0) !== 16 || v[2] !== 1 || v[3] !== 1 || v[16] !== 0xff || v[17] !== 0xd8) {
+          return 'a user attribute that is not a JPEG image';
+        }
+        i = l.at + l.len;
+      }
+      return null;
+    }
+    default: return null;
+  }
+}
+
+function newSubLength(b: Buffer, i: number): { len: number; at: number } | null {
+  const o1 = b[i];
+  if (o1 === undefined) return null;
+  if (o1 < 192) return { len: o1, at: i + 1 };
+  if (o1 < 255) return i + 2 > b.length ? null : { len: ((o1 - 192) << 8) + b[i + 1]! + 192, at: i + 2 };
+  return i + 5 > b.length ? null : { len: b.readUInt32BE(i + 1), at: i + 5 };
 }

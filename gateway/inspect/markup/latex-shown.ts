@@ -31,6 +31,10 @@ const COMMENT = /(^|[^\\])%[^\n]*(?:\r?\n[ \t]*)?/g;
 
 // One expression, read left to right (each match replaced by what it prints):
 const PARTS = [
+  // a macro's definition typesets nothing (its use is read expanded by latex-macros.ts): `\newcommand{\sm}{商业秘密}`
+  // then `\def\bs{$\bigstar$}` is not 商业秘密★
+  String.raw`\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*(?:\{\s*\\[A-Za-z@]+\s*\}|\\[A-Za-z@]+)\s*(?:\[\s*\d\s*\])?(?:\s*\[[^\[\]\n]{0,64}\])?\s*${ARG}`,
+  String.raw`\\[gex]?def\s*\\[A-Za-z@]+(?:\s*#\d)*\s*${ARG}`,
   // a star raised as a footnote mark (`商业秘密$^{\star}$`): placed, then read by what follows (RAISED below)
   String.raw`\^\s*(?:\{\s*)?(?:(?:\\(?:big|med|small)?(?:black|white)?star(?![A-Za-z])|\*)\s*){1,3}\}?`,
   // 1 a star symbol: pifont's \ding (72 ★, 73-80 outlined and shaded stars)

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { BerText, decodeString, isProse, STRING_TAGS } from './ber-text.js';
 
 // Is binary content one DER-encoded ASN.1 value (a certificate, a key, a
 // CSR, a CMS signature)? Its key and signature are random bytes by nature
@@ -42,6 +43,9 @@ const SIGNED_DATA = Buffer.from('2a864886f70d010702', 'hex');
 /** Bytes of a CMS signed-data's head looked at for its attached content (versions, digest algorithms, content type). */
 const CMS_HEAD = 4096;
 
+/** Constructed pieces of a BER content nested in one another (BER sets no bound; a writer nests one level at most). */
+const MAX_NEST = 32;
+
 /** Where a CMS signed-data's attached content lies, and what follows it. */
 interface CmsLayout {
   /** The content octets [start, end). */
@@ -55,7 +59,7 @@ interface CmsLayout {
    * is not known until that end is read (Infinity until then). `open`: the indefinite lengths around the
    * content, each closed by 00 00 after it.
    */
-  ber?: { open: number };
+  ber?: { open: number; end?: number };
 }
 
 /** A tag and a definite length at b[i]: the value's start and length; 'more' when b ends first; null for what DER does not write. */
@@ -94,6 +98,8 @@ function cmsLayout(b: Buffer): CmsLayout | 'more' | null {
     if (h === null || h === 'more') return h;
     // BER: the content in pieces (a constructed OCTET STRING of indefinite length), or whole inside indefinite lengths.
     if (k === 9 && h.tag === 0x24 && h.len < 0) return { start: h.at, end: Infinity, signedEnd: -1, ber: { open } };
+    // A constructed OCTET STRING of definite length: its pieces end where it does.
+    if (k === 9 && h.tag === 0x24) return { start: h.at, end: Infinity, signedEnd: -1, ber: { open, end: h.at + h.len } };
     if (k === 9 && h.tag === 0x04 && open > 0) return { start: h.at, end: h.at + h.len, signedEnd: -1, ber: { open } };
     if (h.tag !== tag) return null;
     if (h.len < 0) {
@@ -151,12 +157,26 @@ export class DerShape {
     return this.#cms ? this.#cms.end : -1;
   }
 
+  /**
+   * The text of the values as they stream (ber-text.ts), for what is not a CMS signed-data with attached content:
+   * DER over MAX_DER, which is not held, and BER's indefinite lengths, which walk() does not take.
+   */
+  #ber: BerText | null = null;
+  /** The values' text is handed out as it is read: the content went past MAX_DER still reading as BER. */
+  #released = false;
+
   write(chunk: Buffer): void {
     const from = this.#seen;
     this.#seen += chunk.length;
     if (this.#cms) return this.#cmsWrite(chunk, from);
+    if (from === 0 && chunk[0] === 0x30) this.#ber = new BerText();
+    this.#ber?.write(chunk);
     if (!this.#noCms) this.#findCms(chunk);
-    if (this.#cms) return;
+    if (this.#cms) {
+      this.#ber = null;
+      return;
+    }
+    if (this.#ber && !this.#released && this.#seen > MAX_DER && !this.#ber.broken) this.#released = true;
     if (!this.#possible) return;
     if (this.#n === 0 && chunk.length > 0 && chunk[0] !== 0x30) this.#possible = false;
     else if (this.#n + chunk.length > MAX_DER) this.#possible = false;
@@ -212,6 +232,9 @@ export class DerShape {
   /** BER content: bytes of a piece's header carried over a chunk's end, and the bytes left of the piece being read. */
   #pieceHead: number[] = [];
   #pieceLeft = 0;
+  /** The constructed pieces open around the one being read: where each ends (Infinity: at its 00 00). */
+  #nest: number[] = [];
+  #nestLimited = false;
 
   /**
    * BER content pieces in b (at offset `from`): their bytes handed out; at the 00 00 that closes them, the content's
@@ -228,14 +251,48 @@ export class DerShape {
         i += n;
         continue;
       }
+      // Constructed pieces that end here close (a definite one, or the content itself when its length is definite).
+      const nest = this.#nest;
+      while (this.#pieceHead.length === 0 && nest.length > 0 && nest.at(-1) === from + i) nest.pop();
+      if (this.#pieceHead.length === 0 && nest.length === 0 && this.#cms!.ber!.end === from + i) {
+        this.#cms!.end = from + i;
+        return i;
+      }
       this.#pieceHead.push(b[i++]!);
       const h = this.#pieceHead;
       if (h.length < 2) continue;
       if (h[0] === 0 && h[1] === 0) {
-        this.#cms!.end = from + i;
         this.#pieceHead = [];
+        if (nest.length > 0 && nest.at(-1) === Infinity) {
+          nest.pop();
+          continue;
+        }
+        if (nest.length > 0 || this.#cms!.ber!.end !== undefined) {
+          this.#cms!.end = from + i - 2;
+          this.#possible = false;
+          return i - 2;
+        }
+        this.#cms!.end = from + i;
         return i;
       }
+      // BER lets a piece be a constructed OCTET STRING of pieces itself (X.690 §8.7.3.2): followed MAX_NEST deep.
+      if (h[0] === 0x24 && nest.length < MAX_NEST && (h[1]! <= 0x80 || (h[1]! & 0x7f) <= 4)) {
+        const k = h[1]! > 0x80 ? h[1]! & 0x7f : 0;
+        if (h.length < 2 + k) continue;
+        let len = k ? 0 : h[1]!;
+        for (let j = 0; j < k; j++) len = len * 256 + h[2 + j]!;
+        const outer = nest.length > 0 ? nest.at(-1)! : (this.#cms!.ber!.end ?? Infinity);
+        const end = h[1] === 0x80 ? Infinity : from + i + len;
+        this.#pieceHead = [];
+        if (end > outer) {
+          this.#cms!.end = from + i - h.length;
+          this.#possible = false;
+          return Math.max(0, i - h.length);
+        }
+        nest.push(end);
+        continue;
+      }
+      if (h[0] === 0x24 && nest.length >= MAX_NEST) this.#nestLimited = true;
       if (h[0] !== 0x04 || h[1] === 0x80 || (h[1]! > 0x80 && (h[1]! & 0x7f) > 4)) {
         this.#cms!.end = from + i - h.length;
         this.#possible = false;
@@ -273,6 +330,23 @@ export class DerShape {
     return this.#walked;
   }
 
+  /**
+   * The text of the content's values, one a line (see strings()), when it is not a CMS signed-data with attached
+   * content: handed out as it is read once the content is past MAX_DER and still reads as BER; at the end, when
+   * the whole of it was one BER value (a few bytes of random content that start as one are not read so).
+   */
+  takeText(final: boolean): string {
+    const ber = this.#ber;
+    if (!ber || this.#cms) return '';
+    if (final) ber.end();
+    return this.#released || (final && ber.whole && ber.read === this.#seen) ? ber.take() : '';
+  }
+
+  /** Constructed values nested past MAX_DEPTH in content that read as BER up to them: the rest was not read. */
+  get limited(): boolean {
+    return this.#nestLimited || this.#ber?.limited === true;
+  }
+
   /** The content seen is one DER value within the limits above. */
   valid(): boolean {
     const { whole, large } = this.#walk();
@@ -289,7 +363,8 @@ export class DerShape {
   }
 
   /**
-   * The text the content's string values hold, one a line, when it is one DER value: what a certificate's
+   * The text of the values that follow a CMS signed-data's content (certificates, signer infos), one a line, when
+   * they walk whole; any other content's values are read by takeText() (ber-text.ts). What a certificate's
    * subject, a CMS signed-data's attached content or any record in DER carries in clear (seventh red team R27:
    * a personal certificate's id number as its subject serialNumber or in the identity-card extension
    * 1.2.156.10260.4.1.1, a signed memo of three lines, a memo beside random octet strings all crossed, since
@@ -301,7 +376,7 @@ export class DerShape {
    */
   strings(): string | null {
     const { whole } = this.#walk();
-    if (!whole) return null;
+    if (!whole || !this.#cms) return null;
     // (A CMS signed-data's content is the caller's file: the certificates and signer infos after it are read here.)
     const b = Buffer.concat(this.#cms ? this.#tail : this.#held);
     const out: string[] = [];
@@ -320,12 +395,6 @@ export class DerShape {
     return out.length > 0 ? out.join('\n') + '\n' : null;
   }
 }
-
-/** Universal string types: how each is decoded. */
-const STRING_TAGS = new Map<number, 'utf8' | 'latin1' | 'utf16be' | 'utf32be'>([
-  [0x0c, 'utf8'], [0x12, 'latin1'], [0x13, 'latin1'], [0x14, 'utf8'], [0x16, 'latin1'], [0x1a, 'latin1'],
-  [0x1c, 'utf32be'], [0x1e, 'utf16be'],
-]);
 
 /** Collects the text of the values in b[from, to) (already walked whole) into out. */
 function readStrings(b: Buffer, from: number, to: number, depth: number, out: string[]): void {
@@ -346,40 +415,12 @@ function readStrings(b: Buffer, from: number, to: number, depth: number, out: st
       // values it holds; one that holds text (CMS encapsulated content, an e-mail address) as that text.
       if (tag === 0x04 && depth < 32 && len >= 2 && (b[i]! & 0x1f) !== 0x1f && walk(b, i, end, depth + 1, { n: 0, bytes: 0, encrypted: false }) === end) {
         readStrings(b, i, end, depth + 1, out);
-      } else if (isProse(b, i, end)) {
+      } else if (isProse(b.subarray(i, end))) {
         out.push(b.toString('utf8', i, end));
       }
     }
     i = end;
   }
-}
-
-/** Text as isText, lines and tabs too (a memo's). */
-function isProse(b: Buffer, from: number, to: number): boolean {
-  if (to - from < 4) return false;
-  for (let i = from; i < to; i++) {
-    const c = b[i]!;
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
-  }
-  return isUtf8(b.subarray(from, to));
-}
-
-function decodeString(v: Buffer, how: 'utf8' | 'latin1' | 'utf16be' | 'utf32be', tag: number): string {
-  if (how === 'utf16be') {
-    const s = Buffer.from(v.subarray(0, v.length & ~1));
-    return s.swap16().toString('utf16le');
-  }
-  if (how === 'utf32be') {
-    let s = '';
-    for (let j = 0; j + 4 <= v.length; j += 4) {
-      const c = v.readUInt32BE(j);
-      if (c <= 0x10ffff) s += String.fromCodePoint(c);
-    }
-    return s;
-  }
-  // A T61String is written as UTF-8 by today's CAs when it is not Latin-1.
-  if (tag === 0x14 && !isUtf8(v)) return v.toString('latin1');
-  return v.toString(how);
 }
 
 /** Parses the values in b[from, to); returns `to` when they fill it exactly, else -1. */
