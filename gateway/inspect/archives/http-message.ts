@@ -46,17 +46,27 @@ export class HttpMessage implements Member {
 
   async update(chunk: Buffer): Promise<void> {
     if (this.#dead) return;
-    if (this.#head) {
-      const h = (this.#head = Buffer.concat([this.#head, chunk]));
+    while (this.#head) {
+      const h = this.#head.length ? Buffer.concat([this.#head, chunk]) : chunk;
       const end = blankLineEnd(h);
       if (end < 0) {
+        this.#head = Buffer.from(h);
         if (h.length <= MAX_HEAD && (this.#declared || h.length < 16 || looksHttp(h))) return;
         return this.#notHttp(h, 'the head of an HTTP message is longer than 64 KiB or is not HTTP');
       }
-      this.#head = null;
       if (!this.#declared && !looksHttp(h)) return this.#notHttp(h, '');
-      this.#fields(h.subarray(0, end));
       chunk = h.subarray(end);
+      if (INTERIM.test(h.subarray(0, 16).toString('latin1'))) {
+        // An interim response (100 Continue, 103 Early Hints) comes before the final one in the same stream: its
+        // fields are read as text, and the head after it is the message's (review13: a br body after
+        // `HTTP/1.1 100 Continue` was read as it is stored and crossed).
+        this.#fields(h.subarray(0, end), false);
+        this.#head = Buffer.alloc(0);
+        if (!chunk.length) return;
+        continue;
+      }
+      this.#head = null;
+      this.#fields(h.subarray(0, end), true);
     }
     await this.#raw(chunk);
   }
@@ -68,19 +78,26 @@ export class HttpMessage implements Member {
     await this.#raw(h);
   }
 
-  #fields(head: Buffer): void {
+  /** Reads a head's fields as text; the codings are taken from the message's own head (`final`). */
+  #fields(head: Buffer, final: boolean): void {
     const { ctx, path } = this.#host;
     const text = head.toString('latin1');
     const lines = text.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+    const content: string[] = [];
+    const transfer: string[] = [];
     for (const [i, line] of lines.entries()) {
       // Read in pieces that overlap (scanMeta reads 4,096 bytes of a name).
       for (let at = 0; at < line.length; at += 4000) scanMeta(ctx, Buffer.from(line.slice(at, at + 4096), 'latin1'), path);
       const m = i > 0 ? /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/.exec(line) : null;
       if (!m) continue;
       const name = m[1]!.toLowerCase();
-      if (name === 'content-encoding' || name === 'transfer-encoding') this.#codings.push(...codingList(m[2]!));
+      if (name === 'content-encoding') content.push(...codingList(m[2]!));
+      if (name === 'transfer-encoding') transfer.push(...codingList(m[2]!));
     }
-    // Transfer-Encoding is applied after Content-Encoding: the list reads in the order the codings were applied.
+    if (!final) return;
+    // Transfer-Encoding is applied after Content-Encoding, whatever the order of the fields (nginx writes
+    // Transfer-Encoding first; review13: such a gzip page was refused): the list reads in the order the codings were applied.
+    this.#codings = [...content, ...transfer];
     if (this.#codings.at(-1) === 'chunked') {
       this.#codings.pop();
       this.#chunks = new HttpChunks((b) => this.#decoded(b));
@@ -151,8 +168,9 @@ export class HttpMessage implements Member {
       // The block ended inside the head: a head with no blank line (a revisit of headers only may lack it).
       const h = this.#head;
       this.#head = null;
+      if (!h.length) return; // only interim responses
       if (!looksHttp(h)) return this.#notHttp(h, 'the block is not an HTTP message');
-      this.#fields(h);
+      this.#fields(h, true);
     }
     if (this.#chunks) {
       try {
@@ -175,6 +193,9 @@ export class HttpMessage implements Member {
     this.#body = null;
   }
 }
+
+/** An interim (1xx) status line, but not 101 Switching Protocols, after which the stream is another protocol's (RFC 9110 §15.2). */
+const INTERIM = /^HTTP\/[0-9.]{1,3} 1(?!01)[0-9]{2}(?:[ \r\n]|$)/;
 
 /** Just past the first blank line (CRLF CRLF, or bare line feeds), or -1. */
 export function blankLineEnd(h: Buffer): number {
