@@ -3,52 +3,14 @@
 // content coding no decoder reads (uninspectable) and the gzip stream was broken (archive-broken), a false refusal
 // of an ordinary crawl. A `100 Continue` (or `103 Early Hints`) before the final response was taken for the
 // message's head: the final head and its br body were read as stored bytes, and a marking in it crossed.
+// A record cut in segments was read as pieces apart: a marking cut between a response and its continuation crossed.
 // probes/review13/warc-probe.mjs.
 import t from 'tap';
 import zlib from 'node:zlib';
 import { chunksOf, inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+import { afterInterim, INTERIMS, nginx, page, plainResponse, SECRET, segmented, warc, warcinfo } from './review13-fixtures.js';
 
-const SECRET = '<p>密级：机密★10年</p><p>经办人身份证 110101199003077715</p>';
 const FOUND = ['classified-marking:机密', 'personal-data:cn-resident-id'];
-
-function record(type: string, block: Buffer, contentType: string): Buffer {
-  const head = `WARC/1.0\r\nWARC-Type: ${type}\r\nWARC-Target-URI: https://www.gov.cn/zhengce/1.html\r\nWARC-Date: 2026-12-02T08:00:00Z\r\nContent-Type: ${contentType}\r\nContent-Length: ${block.length}\r\n\r\n`;
-  return Buffer.concat([Buffer.from(head), block, Buffer.from('\r\n\r\n')]);
-}
-
-function page(extra = ''): Buffer {
-  return Buffer.from(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知</title></head><body>${'<p>关于做好年度工作总结的通知。各单位要认真组织，按时报送。</p>'.repeat(12)}${extra}</body></html>`);
-}
-
-function chunked(b: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  for (let p = 0; p < b.length; p += 97) {
-    const c = b.subarray(p, p + 97);
-    parts.push(Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from('0\r\n\r\n'));
-  return Buffer.concat(parts);
-}
-
-const warcinfo = record('warcinfo', Buffer.from('software: Heritrix/3.4.0\r\nformat: WARC File Format 1.0\r\n'), 'application/warc-fields');
-const warc = (http: Buffer): Buffer => Buffer.concat([warcinfo, record('response', http, 'application/http; msgtype=response')]);
-
-/** nginx's order: Transfer-Encoding, then Content-Encoding. */
-function nginx(body: Buffer, coding: 'gzip' | 'br' | 'deflate'): Buffer {
-  const enc = coding === 'gzip' ? zlib.gzipSync(body) : coding === 'br' ? zlib.brotliCompressSync(body) : zlib.deflateSync(body);
-  return Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\nContent-Encoding: ${coding}\r\n\r\n`), chunked(enc)]);
-}
-
-function afterInterim(body: Buffer, interim: string): Buffer {
-  const br = zlib.brotliCompressSync(body);
-  return Buffer.concat([Buffer.from(`${interim}HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\nContent-Length: ${br.length}\r\n\r\n`), br]);
-}
-
-const INTERIMS: Record<string, string> = {
-  '100 Continue': 'HTTP/1.1 100 Continue\r\n\r\n',
-  '103 Early Hints': 'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n',
-  'two interims': 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n',
-};
 
 t.test('a chunked body whose Transfer-Encoding comes before its Content-Encoding is decoded (not refused)', async (t) => {
   for (const coding of ['gzip', 'br', 'deflate'] as const) {
@@ -75,4 +37,21 @@ t.test('101 Switching Protocols is the message: what follows is read as it is', 
   const ws = Buffer.concat([Buffer.from('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'), Buffer.from([0x81, 0x7e, 0x00, Buffer.byteLength(SECRET)]), Buffer.from(SECRET)]);
   const r = await inspectBytes(warc(ws), {}, { filename: 'crawl.warc', declaredType: 'application/warc' });
   t.ok(kinds(r.findings).includes('classified-marking:机密'), 'the marking in the frames is read');
+});
+
+t.test('a record cut in segments is read whole', async (t) => {
+  const { http, mid } = plainResponse(page(SECRET));
+  const at = { filename: 'crawl.warc', declaredType: 'application/warc' };
+  t.same(kinds((await inspectBytes(segmented(http, [mid]), {}, at)).findings), FOUND, 'two segments, cut inside 机密');
+  t.same(kinds((await inspectBytes(segmented(http, [mid - 200, mid, mid + 2]), {}, at)).findings), FOUND, 'four segments, cut inside the marking and the id');
+  t.same(kinds((await inspectChunks(chunksOf(segmented(http, [mid]), 11), {}, at)).findings), FOUND, 'in pieces of 11 bytes');
+  const br = zlib.brotliCompressSync(page(SECRET));
+  const brHttp = Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: ${br.length}\r\n\r\n`), br]);
+  t.same(kinds((await inspectBytes(segmented(brHttp, [brHttp.length - 40]), {}, at)).findings), FOUND, 'a br body cut in two segments');
+  const clean = plainResponse(page());
+  t.same(kinds((await inspectBytes(segmented(clean.http, [clean.http.length >> 1]), {}, at)).findings), [], 'an ordinary page in segments is clean');
+  const first = segmented(clean.http, [clean.http.length >> 1]);
+  const cut = first.indexOf('WARC-Type: continuation') - 'WARC/1.0\r\n'.length;
+  t.same(kinds((await inspectBytes(first.subarray(0, cut), {}, at)).findings), [], 'a first segment alone (its continuation in another file) is clean');
+  t.same(kinds((await inspectBytes(Buffer.concat([first.subarray(0, cut), warcinfo, first.subarray(cut)]), {}, at)).findings), [], 'a record between the segments: each read as far as it goes');
 });
