@@ -2,14 +2,14 @@
 // npm run build: node probes/review13/open-probe.mjs. LaTeX cases: probes/review13/latex-probe.mjs (ways11 owns it).
 import zlib from 'node:zlib';
 import { inspectBytes, kinds } from '../../dist/test/inspect-fixtures.js';
-import { page, plainResponse, SECRET, segmented, warcinfo, record } from '../../dist/test/review13-fixtures.js';
+import { page, plainResponse, segmented, warcinfo, record } from '../../dist/test/review13-fixtures.js';
 
 const show = async (name, b, filename, declaredType) => console.log(name.padEnd(64), JSON.stringify(kinds((await inspectBytes(b, {}, { filename, declaredType })).findings)));
 
 // 1. WARC: a record between a segmented response's first segment and its continuation (ISO 28500 allows it):
 //    each segment read apart, a marking cut between them crosses.
 {
-  const { http, mid } = plainResponse(page(SECRET));
+  const { http, mid } = plainResponse(page('<p>密级：机密★10年</p>'));
   const w = segmented(http, [mid]);
   const cut = w.indexOf('WARC-Type: continuation') - 'WARC/1.0\r\n'.length;
   await show('WARC segments with a record between (crosses)', Buffer.concat([w.subarray(0, cut), warcinfo, w.subarray(cut)]), 'c.warc', 'application/warc');
