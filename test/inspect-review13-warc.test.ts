@@ -4,6 +4,8 @@
 // of an ordinary crawl. A `100 Continue` (or `103 Early Hints`) before the final response was taken for the
 // message's head: the final head and its br body were read as stored bytes, and a marking in it crossed.
 // A record cut in segments was read as pieces apart: a marking cut between a response and its continuation crossed.
+// A body stored de-chunked under `Transfer-Encoding: chunked` (crawlers that store what they decoded) was
+// archive-broken; it is read as it is when its first line is no chunk size line (markup, binary, a long line).
 // probes/review13/warc-probe.mjs.
 import t from 'tap';
 import zlib from 'node:zlib';
@@ -54,4 +56,16 @@ t.test('a record cut in segments is read whole', async (t) => {
   const cut = first.indexOf('WARC-Type: continuation') - 'WARC/1.0\r\n'.length;
   t.same(kinds((await inspectBytes(first.subarray(0, cut), {}, at)).findings), [], 'a first segment alone (its continuation in another file) is clean');
   t.same(kinds((await inspectBytes(Buffer.concat([first.subarray(0, cut), warcinfo, first.subarray(cut)]), {}, at)).findings), [], 'a record between the segments: each read as far as it goes');
+});
+
+t.test('a body stored de-chunked under Transfer-Encoding: chunked is read as it is', async (t) => {
+  const at = { filename: 'crawl.warc', declaredType: 'application/warc' };
+  const head = (codings: string): Buffer => Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n${codings}Transfer-Encoding: chunked\r\n\r\n`);
+  t.same(kinds((await inspectBytes(warc(Buffer.concat([head(''), page()])), {}, at)).findings), [], 'an ordinary page is clean');
+  t.same(kinds((await inspectBytes(warc(Buffer.concat([head(''), page(SECRET)])), {}, at)).findings), FOUND, 'a marked page is read');
+  t.same(kinds((await inspectChunks(chunksOf(warc(Buffer.concat([head(''), page(SECRET)])), 5), {}, at)).findings), FOUND, 'in pieces of 5 bytes');
+  t.same(kinds((await inspectBytes(warc(Buffer.concat([head('Content-Encoding: gzip\r\n'), zlib.gzipSync(page(SECRET))])), {}, at)).findings), FOUND, 'a gzip body stored de-chunked');
+  t.same(kinds((await inspectBytes(warc(Buffer.concat([head(''), Buffer.from('<p>短</p>')])), {}, at)).findings), [], 'a body shorter than a line');
+  const broken = warc(Buffer.concat([head(''), Buffer.from('zz\r\nabc\r\n0\r\n\r\n')]));
+  t.ok(kinds((await inspectBytes(broken, {}, at)).findings).includes('archive-broken'), 'a size line that is not hex stays archive-broken');
 });

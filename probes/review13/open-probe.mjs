@@ -14,9 +14,7 @@ const show = async (name, b, filename, declaredType) => console.log(name.padEnd(
   const cut = w.indexOf('WARC-Type: continuation') - 'WARC/1.0\r\n'.length;
   await show('WARC segments with a record between (crosses)', Buffer.concat([w.subarray(0, cut), warcinfo, w.subarray(cut)]), 'c.warc', 'application/warc');
 }
-// 2. WARC: Transfer-Encoding: chunked kept in the head of a body stored de-chunked (some crawlers; warcio reads it
-//    as it is): archive-broken, a false refusal.
-await show('WARC de-chunked body under Transfer-Encoding: chunked (refused)', Buffer.concat([warcinfo, record('response', Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n'), page()]), 'application/http; msgtype=response')]), 'c.warc', 'application/warc');
+// 2. (closed in review13: a de-chunked body under Transfer-Encoding: chunked is read as it is.)
 // 3. yEnc: parts in the file out of order (part 2 before part 1), a marking cut between them.
 {
   const lines = (data) => { const out = []; let col = 0; for (const b of data) { const e = (b + 42) & 0xff; if (e === 0 || e === 10 || e === 13 || e === 0x3d || (col === 0 && (e === 0x2e || e === 9 || e === 0x20))) { out.push(0x3d, (e + 64) & 0xff); col += 2; } else { out.push(e); col++; } if (col >= 128) { out.push(13, 10); col = 0; } } if (col) out.push(13, 10); return Buffer.from(out); };

@@ -104,16 +104,31 @@ export class HttpMessage implements Member {
     }
   }
 
+  /**
+   * The body's bytes until its first chunk size line is read (at most a size line's length and one piece of input).
+   * A body stored de-chunked under `Transfer-Encoding: chunked` (crawlers that store what they decoded; warcio reads
+   * it as it is) begins with a line no size line is: markup, binary, a long line. It is read as it is, not refused
+   * (review13: such a page was archive-broken).
+   */
+  #unproven: Buffer[] = [];
+
   /** Bytes of the body as stored. */
   async #raw(b: Buffer): Promise<void> {
     if (!b.length || this.#dead) return;
     if (!this.#chunks) return this.#decoded(b);
+    const chunks = this.#chunks;
+    if (!chunks.started) this.#unproven.push(b);
     try {
-      const past = await this.#chunks.write(b);
+      const past = await chunks.write(b);
+      if (chunks.started) this.#unproven = [];
       if (past > 0) await this.#decoded(b.subarray(b.length - past)); // bytes after the last chunk are read as body
     } catch (e) {
-      if (e instanceof ChunkedBodyError) return this.#broken(e.message);
-      throw e;
+      if (!(e instanceof ChunkedBodyError)) throw e;
+      if (chunks.started || !notChunked(Buffer.concat(this.#unproven))) return this.#broken(e.message);
+      this.#chunks = null;
+      const held = Buffer.concat(this.#unproven);
+      this.#unproven = [];
+      await this.#decoded(held);
     }
   }
 
@@ -172,6 +187,13 @@ export class HttpMessage implements Member {
       if (!looksHttp(h)) return this.#notHttp(h, 'the block is not an HTTP message');
       this.#fields(h, true);
     }
+    if (this.#chunks && !this.#chunks.started && this.#unproven.length && notChunked(Buffer.concat(this.#unproven))) {
+      // A body shorter than a line, never chunked: read as it is.
+      const held = Buffer.concat(this.#unproven);
+      this.#chunks = null;
+      this.#unproven = [];
+      await this.#decoded(held);
+    }
     if (this.#chunks) {
       try {
         this.#chunks.end();
@@ -204,6 +226,13 @@ export function blankLineEnd(h: Buffer): number {
     if (h[i + 1] === 0x0d && h[i + 2] === 0x0a) return i + 3;
   }
   return -1;
+}
+
+/** The body's first line is no chunk size line, nor a broken one: markup, JSON, binary or prose. */
+function notChunked(body: Buffer): boolean {
+  const nl = body.indexOf(0x0a);
+  const line = body.subarray(0, nl < 0 ? Math.min(body.length, 1100) : nl).toString('latin1').replace(/\r$/, '');
+  return line.length > 64 || /[^\x20-\x7e\t]|[<{[]/.test(line);
 }
 
 /** An HTTP/1.x status line or request line begins it (as far as it goes). */
