@@ -107,7 +107,7 @@ export const INTERIMS: Record<string, string> = {
 
 
 export function warcSamples13(): Sample[] {
-  const { http, mid } = plainResponse(page(SECRET));
+  const { http, mid } = plainResponse(page('<p>密级：机密★10年</p>'));
   return [
     s('WARC: a marked page cut in two segments between 机 and 密', 'crawl.warc', 'application/warc', segmented(http, [mid]), 'classified-marking'),
     s('WARC: a marked page after 100 Continue, br', 'crawl.warc', 'application/warc', warc(afterInterim(page(SECRET), INTERIMS['100 Continue']!)), 'classified-marking'),
@@ -116,7 +116,11 @@ export function warcSamples13(): Sample[] {
 }
 
 export function warcCleanSamples13(): Sample[] {
-  return (['gzip', 'br', 'deflate'] as const).map((c) => s(`WARC clean: an nginx page, Transfer-Encoding before Content-Encoding: ${c}`, 'crawl.warc', 'application/warc', warc(nginx(page(), c))));
+  const dechunked = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n'), page()]);
+  return [
+    ...(['gzip', 'br', 'deflate'] as const).map((c) => s(`WARC clean: an nginx page, Transfer-Encoding before Content-Encoding: ${c}`, 'crawl.warc', 'application/warc', warc(nginx(page(), c)))),
+    s('WARC clean: a page stored de-chunked under Transfer-Encoding: chunked', 'crawl.warc', 'application/warc', warc(dechunked)),
+  ];
 }
 
 /** Comma-grouped mobiles (inspect-review13-comma-mobiles.test.ts), a sample of each form. */
