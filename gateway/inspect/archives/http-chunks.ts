@@ -20,6 +20,9 @@ export class HttpChunks {
     this.#data = data;
   }
 
+  /** A chunk size line was read: the body is chunked, not bytes under a field that says so. */
+  started = false;
+
   /** The last chunk and the trailer were read: what follows is past the body. */
   get done(): boolean {
     return this.#mode === 'done';
@@ -66,6 +69,7 @@ export class HttpChunks {
       }
       const m = /^([0-9a-fA-F]{1,12})[ \t]*(?:;.*)?$/.exec(line);
       if (!m) throw new ChunkedBodyError('a chunk size line is not a hexadecimal size');
+      this.started = true;
       this.#left = parseInt(m[1]!, 16);
       this.#mode = this.#left === 0 ? 'trailer' : 'data';
     }

@@ -59,17 +59,27 @@ export class HttpMessage implements Member {
 
   async update(chunk: Buffer): Promise<void> {
     if (this.#dead) return;
-    if (this.#head) {
-      const h = (this.#head = Buffer.concat([this.#head, chunk]));
+    while (this.#head) {
+      const h = this.#head.length ? Buffer.concat([this.#head, chunk]) : chunk;
       const end = blankLineEnd(h);
       if (end < 0) {
+        this.#head = Buffer.from(h);
         if (h.length <= MAX_HEAD && (this.#declared || h.length < 16 || looksHttp(h))) return;
         return this.#notHttp(h, 'the head of an HTTP message is longer than 64 KiB or is not HTTP');
       }
-      this.#head = null;
       if (!this.#declared && !looksHttp(h)) return this.#notHttp(h, '');
-      this.#fields(h.subarray(0, end));
       chunk = h.subarray(end);
+      if (INTERIM.test(h.subarray(0, 16).toString('latin1'))) {
+        // An interim response (100 Continue, 103 Early Hints) comes before the final one in the same stream: its
+        // fields are read as text, and the head after it is the message's (review13: a br body after
+        // `HTTP/1.1 100 Continue` was read as it is stored and crossed).
+        this.#fields(h.subarray(0, end), false);
+        this.#head = Buffer.alloc(0);
+        if (!chunk.length) return;
+        continue;
+      }
+      this.#head = null;
+      this.#fields(h.subarray(0, end), true);
     }
     await this.#raw(chunk);
   }
@@ -81,35 +91,57 @@ export class HttpMessage implements Member {
     await this.#raw(h);
   }
 
-  #fields(head: Buffer): void {
+  /** Reads a head's fields as text; the codings are taken from the message's own head (`final`). */
+  #fields(head: Buffer, final: boolean): void {
     const { ctx, path } = this.#host;
     const text = head.toString('latin1');
     const lines = text.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+    const content: string[] = [];
+    const transfer: string[] = [];
     for (const [i, line] of lines.entries()) {
       // Read in pieces that overlap (scanMeta reads 4,096 bytes of a name).
       for (let at = 0; at < line.length; at += 4000) scanMeta(ctx, Buffer.from(line.slice(at, at + 4096), 'latin1'), path);
       const m = i > 0 ? /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/.exec(line) : null;
       if (!m) continue;
       const name = m[1]!.toLowerCase();
-      if (name === 'content-encoding' || name === 'transfer-encoding') this.#codings.push(...codingList(m[2]!));
+      if (name === 'content-encoding') content.push(...codingList(m[2]!));
+      if (name === 'transfer-encoding') transfer.push(...codingList(m[2]!));
     }
-    // Transfer-Encoding is applied after Content-Encoding: the list reads in the order the codings were applied.
+    if (!final) return;
+    // Transfer-Encoding is applied after Content-Encoding, whatever the order of the fields (nginx writes
+    // Transfer-Encoding first; review13: such a gzip page was refused): the list reads in the order the codings were applied.
+    this.#codings = [...content, ...transfer];
     if (this.#codings.at(-1) === 'chunked') {
       this.#codings.pop();
       this.#chunks = new HttpChunks((b) => this.#decoded(b));
     }
   }
 
+  /**
+   * The body's bytes until its first chunk size line is read (at most a size line's length and one piece of input).
+   * A body stored de-chunked under `Transfer-Encoding: chunked` (crawlers that store what they decoded; warcio reads
+   * it as it is) begins with a line no size line is: markup, binary, a long line. It is read as it is, not refused
+   * (review13: such a page was archive-broken).
+   */
+  #unproven: Buffer[] = [];
+
   /** Bytes of the body as stored. */
   async #raw(b: Buffer): Promise<void> {
     if (!b.length || this.#dead) return;
     if (!this.#chunks) return this.#decoded(b);
+    const chunks = this.#chunks;
+    if (!chunks.started) this.#unproven.push(b);
     try {
-      const past = await this.#chunks.write(b);
+      const past = await chunks.write(b);
+      if (chunks.started) this.#unproven = [];
       if (past > 0) await this.#decoded(b.subarray(b.length - past)); // bytes after the last chunk are read as body
     } catch (e) {
-      if (e instanceof ChunkedBodyError) return this.#broken(e.message);
-      throw e;
+      if (!(e instanceof ChunkedBodyError)) throw e;
+      if (chunks.started || !notChunked(Buffer.concat(this.#unproven))) return this.#broken(e.message);
+      this.#chunks = null;
+      const held = Buffer.concat(this.#unproven);
+      this.#unproven = [];
+      await this.#decoded(held);
     }
   }
 
@@ -164,8 +196,16 @@ export class HttpMessage implements Member {
       // The block ended inside the head: a head with no blank line (a revisit of headers only may lack it).
       const h = this.#head;
       this.#head = null;
+      if (!h.length) return; // only interim responses
       if (!looksHttp(h)) return this.#notHttp(h, 'the block is not an HTTP message');
-      this.#fields(h);
+      this.#fields(h, true);
+    }
+    if (this.#chunks && !this.#chunks.started && this.#unproven.length && notChunked(Buffer.concat(this.#unproven))) {
+      // A body shorter than a line, never chunked: read as it is.
+      const held = Buffer.concat(this.#unproven);
+      this.#chunks = null;
+      this.#unproven = [];
+      await this.#decoded(held);
     }
     if (this.#chunks) {
       try {
@@ -190,6 +230,9 @@ export class HttpMessage implements Member {
   }
 }
 
+/** An interim (1xx) status line, but not 101 Switching Protocols, after which the stream is another protocol's (RFC 9110 §15.2). */
+const INTERIM = /^HTTP\/[0-9.]{1,3} 1(?!01)[0-9]{2}(?:[ \r\n]|$)/;
+
 /** Just past the first blank line (CRLF CRLF, or bare line feeds), or -1. */
 export function blankLineEnd(h: Buffer): number {
   for (let i = h.indexOf(0x0a); i >= 0; i = h.indexOf(0x0a, i + 1)) {
@@ -197,6 +240,13 @@ export function blankLineEnd(h: Buffer): number {
     if (h[i + 1] === 0x0d && h[i + 2] === 0x0a) return i + 3;
   }
   return -1;
+}
+
+/** The body's first line is no chunk size line, nor a broken one: markup, JSON, binary or prose. */
+function notChunked(body: Buffer): boolean {
+  const nl = body.indexOf(0x0a);
+  const line = body.subarray(0, nl < 0 ? Math.min(body.length, 1100) : nl).toString('latin1').replace(/\r$/, '');
+  return line.length > 64 || /[^\x20-\x7e\t]|[<{[]/.test(line);
 }
 
 /** An HTTP/1.x status line or request line begins it (as far as it goes). */

@@ -32,6 +32,16 @@ export class WarcWalker {
   #record: Member | null = null;
   #records = 0;
   #pos = 0;
+  /**
+   * A record cut in segments (ISO 28500 §5.8, WARC-Segment-Number): its member is kept open at the end of its
+   * block and its `continuation` records' blocks go on in it, as a reader joins them (review13: a marking cut
+   * between a response's first segment and its continuation crossed).
+   */
+  #segment: { id: string; next: number; member: Member | null } | null = null;
+  /** The record under way is a segment with more to come: its member is not finished at its block's end. */
+  #keepOpen = false;
+  /** A segmented record whose continuation did not come next: finished before the next record is read. */
+  #toFinish: Member | null = null;
 
   constructor(host: WarcHost) {
     this.#host = host;
@@ -44,8 +54,13 @@ export class WarcWalker {
 
   abort(): void {
     this.#mode = 'stop';
-    this.#record?.abort();
+    const r = this.#record;
+    r?.abort();
     this.#record = null;
+    if (this.#segment?.member && this.#segment.member !== r) this.#segment.member.abort();
+    this.#segment = null;
+    this.#toFinish?.abort();
+    this.#toFinish = null;
     this.#header = [];
   }
 
@@ -67,6 +82,11 @@ export class WarcWalker {
         if (used < 0) return; // broken
         this.#pos += used;
         data = data.subarray(used);
+        if (this.#toFinish) {
+          const f = this.#toFinish;
+          this.#toFinish = null;
+          await f.finish();
+        }
         if (this.#mode === 'header') continue;
         if (this.#left === 0) await this.#endRecord();
         continue;
@@ -124,6 +144,20 @@ export class WarcWalker {
     this.#left = Number(length);
     this.#records++;
     this.#mode = 'block';
+    this.#keepOpen = false;
+    const seg = this.#segment;
+    if (seg && fields.get('warc-type')?.toLowerCase() === 'continuation' && fields.get('warc-segment-origin-id') === seg.id && fields.get('warc-segment-number') === String(seg.next)) {
+      // The last segment carries the whole length; any other leaves the member open for the next.
+      this.#record = seg.member;
+      seg.next++;
+      this.#keepOpen = !fields.has('warc-segment-total-length');
+      if (!this.#keepOpen) this.#segment = null;
+      return true;
+    }
+    if (seg) {
+      this.#toFinish = seg.member;
+      this.#segment = null;
+    }
     if (this.#left === 0) return true;
     if (!ctx.countMember(path)) {
       this.abort();
@@ -137,6 +171,11 @@ export class WarcWalker {
     // WARC-Truncated (ISO 28500: length, time, disconnect or unspecified): the block holds less than was sent.
     const truncated = (fields.get('warc-truncated') ?? '') !== '';
     this.#record = http || guess ? new HttpMessage({ ctx, path, open: (n) => this.#host.openMember(n), speculative: this.#host.speculative, truncated }, name, http) : this.#host.openMember(name);
+    const id = fields.get('warc-record-id');
+    if (fields.get('warc-segment-number') === '1' && id) {
+      this.#segment = { id, next: 2, member: this.#record };
+      this.#keepOpen = true;
+    }
     return true;
   }
 
@@ -144,11 +183,17 @@ export class WarcWalker {
     const r = this.#record;
     this.#record = null;
     this.#mode = 'between';
+    if (this.#keepOpen) return;
     await r?.finish();
   }
 
   async finish(): Promise<void> {
     if (this.#mode === 'stop') return;
-    if (this.#mode === 'block' || this.#headerLen > 0 || this.#records === 0) this.#broken('the WARC file is truncated');
+    if (this.#mode === 'block' || this.#headerLen > 0 || this.#records === 0) return this.#broken('the WARC file is truncated');
+    // A segmented record whose last segment is not in this file: read as far as it goes.
+    const pending = this.#toFinish ?? this.#segment?.member;
+    this.#toFinish = null;
+    this.#segment = null;
+    await pending?.finish();
   }
 }

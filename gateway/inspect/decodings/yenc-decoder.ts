@@ -33,6 +33,10 @@ export class YencDecoder {
   #skipping = false;
   /** The last data byte was `=` (its escaped byte is in the next piece). */
   #escape = false;
+  /** The block's =ybegin named a part of several (`part=k total=n`, k < n): its file goes on in part k + 1. */
+  #part: { name: string; part: number; total: number } | null = null;
+  /** A part's =yend was read and its file is kept open for the next part, which may follow. */
+  #awaitingPart = false;
   /** Bytes of the input in yEnc blocks (header, data and trailer lines, with their line breaks). */
   covered = 0;
   /**
@@ -65,8 +69,9 @@ export class YencDecoder {
     const rest = all.subarray(p);
     if (final) {
       if (rest.length) this.#line(rest, events, true);
-      if (this.#inBlock) events.push({ kind: 'close' });
+      if (this.#inBlock || this.#awaitingPart) events.push({ kind: 'close' });
       this.#inBlock = false;
+      this.#awaitingPart = false;
     } else if (rest.length > MAX_LINE) {
       // A data line this long is decoded as it comes; anything else is no header line.
       if (this.#inBlock && !this.#skipping) this.#line(rest, events, false);
@@ -96,17 +101,26 @@ export class YencDecoder {
     if (whole && !this.#escape && line[0] === 0x3d && line[1] === 0x79) {
       const m = startsWith(line, BEGIN) ? BEGIN_LINE.exec(line.toString('latin1')) : null;
       if (m) {
-        if (this.#inBlock) events.push({ kind: 'close' });
         // The name is kept but not as a file name's extension: a text that quotes a header line (a manual of yEnc)
         // decodes its prose to bytes, which a `.txt` name would call a type mismatch.
         const name = Buffer.from(m[1]!, 'latin1').toString('utf8').trim();
-        events.push({ kind: 'open', name: name ? `${name} (yenc)` : '(yenc)' });
+        const head = line.toString('latin1');
+        const part = Number(/ part=([0-9]{1,8})/.exec(head)?.[1] ?? 0);
+        const total = Number(/ total=([0-9]{1,8})/.exec(head)?.[1] ?? 0);
+        // The next part of the file under way goes on in it, as a decoder joins them (review13: a marking cut
+        // between part 1 and part 2 was read as two files and crossed).
+        const next = this.#awaitingPart && this.#part !== null && name === this.#part.name && part === this.#part.part + 1;
+        if ((this.#inBlock || this.#awaitingPart) && !next) events.push({ kind: 'close' });
+        if (!next) events.push({ kind: 'open', name: name ? `${name} (yenc)` : '(yenc)' });
+        this.#part = part > 0 && part < total ? { name, part, total } : null;
+        this.#awaitingPart = false;
         this.#inBlock = true;
         return true;
       }
       if (this.#inBlock && startsWith(line, PART) && PART_LINE.test(line.toString('latin1'))) return true;
       if (this.#inBlock && startsWith(line, END) && END_LINE.test(line.toString('latin1'))) {
-        events.push({ kind: 'close' });
+        if (this.#part) this.#awaitingPart = true;
+        else events.push({ kind: 'close' });
         this.#inBlock = false;
         return true;
       }
@@ -120,7 +134,9 @@ export class YencDecoder {
         out[o++] = (c - 64 - 42) & 0xff;
         this.#escape = false;
       } else if (c === 0x3d) this.#escape = true;
-      else out[o++] = (c - 42) & 0xff;
+      // A line break's bytes are no data anywhere in a line (yEnc 1.3: decoders ignore CR and LF; review13: a CR
+      // every few characters made each a byte, and the memo decoded to nonsense here while a decoder read it).
+      else if (c !== 0x0d) out[o++] = (c - 42) & 0xff;
     }
     // An escape never spans a line's end (a whole line's trailing `=` is dropped).
     if (whole) this.#escape = false;

@@ -35,7 +35,8 @@ const MAX_STRETCH = 512;
 const OVERLAP = 128;
 /** Characters kept from one call to the next, so that a form cut by a chunk's end is read whole. */
 const HOLD = 160;
-const CONTEXT = 16;
+/** Characters before the carry's fresh part kept for context (a phone's name before a comma-grouped mobile, PHONE_REACH). */
+const CONTEXT = 48;
 
 /** Digit value + 1 of a BMP character (0: none): every character the fold table reads as a digit, and Chinese numerals. */
 let VALUE: Uint8Array | null = null;
@@ -146,20 +147,45 @@ function numeralNear(s: string, from: number, dir: 1 | -1): boolean {
  * same (`138,1234,5678`), so it is read only where a phone is named just before; a decimal part after it
  * (`13,812,345,678.00`) makes it an amount. Returns the digits and where they end, or null.
  */
-const COMMA_GROUPS = /^\d{1,4}(?:,\d{1,4}){1,4}/;
+const COMMA_GROUPS = /^\d{1,4}(?:[,\uff0c\u3001] ?\d{1,4}){1,4}/;
+/** A comma between groups: ASCII, full-width (，) or the enumeration comma (、) of Chinese text (review13: `手机：138，1234，5678` crossed). */
+const isComma = (c: number): boolean => c === 0x2c || c === 0xff0c || c === 0x3001;
 /** A sum's unit after it (`电话费 13,812,345,678元`). */
 const AMOUNT_AFTER = /^\s*(?:元|万|亿|圆)/;
+/**
+ * How far before the number its phone's name is looked for: 12 characters, or this many in its line and sentence
+ * (`联系电话见附件。本年度产量分别为 138,1234,5678 吨` names no phone of it; review13: `"mobile_number": "138,1234,5678"`
+ * and `<phone type="mobile" primary="yes">138,1234,5678` named it 16 and 22 characters before, past the 12 read).
+ */
+const PHONE_REACH = 40;
+/** A line break or a sentence's end (。！？；!?;). */
+const CLAUSE_END = new Set([0x0a, 0x0d, 0x3002, 0xff01, 0xff1f, 0xff1b, 0x21, 0x3f, 0x3b]);
 function commaMobile(t: string, p: number, floor: number): { digits: string; end: number } | null {
   let a = p;
-  while (a > floor && p - a < 20 && (isAsciiDigit(t.charCodeAt(a - 1)) || (t.charCodeAt(a - 1) === 0x2c && isAsciiDigit(t.charCodeAt(a - 2))))) a--;
-  const m = COMMA_GROUPS.exec(t.slice(a, a + 24));
-  if (!m || !m[0].includes(',')) return null;
+  for (;;) {
+    if (a <= floor || p - a >= 24) break;
+    const c = t.charCodeAt(a - 1);
+    if (isAsciiDigit(c) || (isComma(c) && isAsciiDigit(t.charCodeAt(a - 2)))) a--;
+    else if (c === 0x20 && isComma(t.charCodeAt(a - 2)) && isAsciiDigit(t.charCodeAt(a - 3))) a -= 2;
+    else break;
+  }
+  while (!isAsciiDigit(t.charCodeAt(a))) a++;
+  const m = COMMA_GROUPS.exec(t.slice(a, a + 30));
+  if (!m || !/[,\uff0c\u3001]/.test(m[0])) return null;
   const end = a + m[0].length;
   const next = t.charCodeAt(end);
-  if (isAsciiDigit(next) || ((next === 0x2e || next === 0x2c) && isAsciiDigit(t.charCodeAt(end + 1))) || AMOUNT_AFTER.test(t.slice(end, end + 4))) return null;
-  const digits = m[0].replace(/,/g, '');
+  if (isAsciiDigit(next) || ((next === 0x2e || isComma(next)) && isAsciiDigit(t.charCodeAt(end + 1))) || AMOUNT_AFTER.test(t.slice(end, end + 4))) return null;
+  const digits = m[0].replace(/[^0-9]/g, '');
   if (digits.length !== 11 || !isMobile(digits)) return null;
-  return PHONE.test(t.slice(Math.max(0, a - 12), a)) ? { digits, end } : null;
+  if (PHONE.test(t.slice(Math.max(0, a - 12), a))) return { digits, end };
+  const before = t.slice(Math.max(0, a - PHONE_REACH), a);
+  return PHONE.test(before.slice(lastClauseEnd(before) + 1)) ? { digits, end } : null;
+}
+
+/** Where the last line or sentence ends in s (-1: none). */
+function lastClauseEnd(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) if (CLAUSE_END.has(s.charCodeAt(i))) return i;
+  return -1;
 }
 
 const isCheckX = (c: number): boolean => c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58;
@@ -237,7 +263,7 @@ export class DigitForms {
       while (r0 > floor && isAsciiDigit(t.charCodeAt(r0 - 1))) r0--;
       let r1 = p + 1;
       while (r1 < t.length && isAsciiDigit(t.charCodeAt(r1))) r1++;
-      if (r1 - r0 <= 4 && (t.charCodeAt(r1) === 0x2c || t.charCodeAt(r0 - 1) === 0x2c)) {
+      if (r1 - r0 <= 4 && (isComma(t.charCodeAt(r1)) || isComma(t.charCodeAt(r0 - 1)) || (t.charCodeAt(r0 - 1) === 0x20 && isComma(t.charCodeAt(r0 - 2))))) {
         const mobile = commaMobile(t, p, floor);
         if (mobile) {
           this.#out += `${mobile.digits}\n`;

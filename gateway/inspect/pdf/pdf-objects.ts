@@ -1,6 +1,6 @@
 import { decodeStream } from './pdf-filters.js';
 import { pdfStrings } from './pdf-strings.js';
-import { PAINTS_HIDDEN } from './pdf-painted.js';
+import { paintsHidden } from './pdf-painted.js';
 
 // Every stream object of a PDF as its bytes say, whether anything references
 // it or not: pdf.js reads what a viewer reaches from the catalog (pages,
@@ -65,7 +65,7 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     const end = streamEnd(s, data, dict);
     pos = end;
     if (++streams > MAX_STREAMS) return { streams, cut: true, painted: true };
-    painted ||= PAINTS_HIDDEN.test(dict);
+    painted ||= paintsHidden(dict);
     if (NOT_TEXT.test(dict)) continue;
     const d = decodeStream(pdf.subarray(data, end), dict, MAX_STREAM);
     // An attached file that does not decode (a wrong Adler-32 a lenient reader passes over) is not read, and says so
@@ -85,6 +85,8 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
     }
     const bytes = d.bytes;
     if (!sink.spend(bytes.length)) continue;
+    // An object stream's dictionaries, whatever its own dictionary calls it and whether or not they read as text.
+    painted ||= paintsHidden(bytes.toString('latin1'));
     const utf16 = EMBEDDED.test(dict) ? null : utf16Text(bytes);
     if (EMBEDDED.test(dict)) await sink.file(bytes);
     else if (utf16 !== null) await sink.text(`${utf16}\n`);
@@ -102,7 +104,6 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
       // An object stream starts with pairs of numbers (object, offset): not text.
       const first = /\/Type\s*\/ObjStm\b/.test(dict) ? Number(/\/First\s+(\d+)/.exec(dict)?.[1] ?? 0) : 0;
       if (first > 0) {
-        painted ||= PAINTS_HIDDEN.test(t);
         await sink.text(`${bytes.subarray(first).toString('utf8')}\n${objectStrings(objStmObjects(t, first))}\n`);
         continue;
       }
@@ -112,7 +113,7 @@ export async function readPdfObjects(pdf: Buffer, sink: PdfObjectSink): Promise<
   }
   between.push(s.slice(pos));
   const objects = between.join('\n');
-  painted ||= PAINTS_HIDDEN.test(objects);
+  painted ||= paintsHidden(objects);
   const strings = objectStrings(objects.split(/\bendobj\b/));
   if (strings) await sink.text(`${strings}\n`);
   return { streams, cut: false, painted };

@@ -22,6 +22,16 @@ type Page = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise
 /** A tiling pattern (PatternType 1) or a soft mask dictionary (/S /Luminosity or /Alpha) in a PDF's objects. */
 export const PAINTS_HIDDEN = /\/PatternType\s*1(?![0-9])|\/S\s*\/(?:Luminosity|Alpha)(?![A-Za-z])/;
 
+/**
+ * PAINTS_HIDDEN over bytes of a PDF, its names read as pdf.js reads them: `#` and two hex digits is that byte
+ * (PDF 32000-1 7.3.5; review13: `/PatternT#79pe 1`, `/S/Lumin#6Fsity` kept the painted reading off and the text
+ * in the pattern or the mask crossed).
+ */
+export function paintsHidden(s: string): boolean {
+  if (PAINTS_HIDDEN.test(s)) return true;
+  return s.includes('#') && PAINTS_HIDDEN.test(s.replace(/#([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))));
+}
+
 /** Patterns and mask groups read in one page at most, and how deep within each other. */
 const MAX_PARTS = 256;
 const MAX_NESTING = 8;
