@@ -142,7 +142,9 @@ t.test('a cell cut by a chunk\'s end right after its first character is still no
   const v2 = new ViewDecoder(false);
   const a = v2.push(all, false).text;
   t.notMatch(a, /71/, 'the reference\'s character waits for the rest of its cell');
-  // Boxes stay boxes across the same cut.
+  // A cell of two paragraphs, one character in the first, is no box either.
+  t.notMatch(new ViewDecoder(false).push(`<table><tr><td>7</td><td><p>&#49;</p><p>38</p></td></tr></table>`, true).text, /71/, 'a cell of two paragraphs');
+  // Boxes stay boxes.
   const boxes = `<table><tr><td>1</td><td>&#51;</td><td>8</td></tr></table>`;
   t.match(new ViewDecoder(false).push(boxes, true).text, /138/, 'three cells of one character are one number');
 });

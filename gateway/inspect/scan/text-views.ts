@@ -449,6 +449,13 @@ export class ViewDecoder {
       return;
     }
     this.#lines?.text(s);
+    if (this.#boxAt >= 0 && this.#apart < 2) {
+      // More text in a cell joined as a box (a piece or a paragraph of its own): it was no box (a character
+      // reference is put alone, so `<td>7</td><td>&#49;3812345678</td>` read as 713812345678 before, and the
+      // mobile crossed), the tab goes back.
+      this.#out = `${this.#out.slice(0, this.#boxAt)}\t${this.#out.slice(this.#boxAt)}`;
+      this.#boxAt = -1;
+    }
     if (this.#apart) {
       // Digit boxes (a form's mobile or id one character a cell) are one number: a cell of one character after
       // a cell of one character is joined, as a reader reads the boxes (red team 1 Dec (c) E4b, R3).
@@ -457,11 +464,6 @@ export class ViewDecoder {
       if (!box) this.#out += SEPARATORS[this.#apart];
       if (this.#apart >= 2) this.#cellChars = 0;
       this.#apart = 0;
-    } else if (this.#boxAt >= 0) {
-      // More text in a cell joined as a box: it was no box (a character reference is put alone, so `<td>7</td>
-      // <td>&#49;3812345678</td>` read as 713812345678 before, and the mobile crossed), the tab goes back.
-      this.#out = `${this.#out.slice(0, this.#boxAt)}\t${this.#out.slice(this.#boxAt)}`;
-      this.#boxAt = -1;
     }
     this.#cellChars += s.length;
     this.#out += s;
