@@ -33,8 +33,11 @@ const MAX_GAP = 3;
 /** A row longer than this (characters of XML) is not parsed: no form writes one. */
 const MAX_ROW = 1 << 20;
 
-/** A value of one digit or X, closing, or a shared string's index: a row with fewer than MIN_RUN of them is not read for runs (ordinary sheets, cheaply). */
-const ONE = />[0-9Xx]<\/[vt]>|\bt="s"/g;
+/**
+ * A value of one digit or X (or one character reference: `<t>&#52;</t>` shows 4), closing, or a shared string's
+ * index: a row with fewer than MIN_RUN of them is not read for runs (ordinary sheets, cheaply).
+ */
+const ONE = />(?:[0-9Xx]|&#[0-9xX][0-9a-fA-F]{0,7};)<\/[vt]>|\bt="s"/g;
 /** Page headers and footers (excel-header.ts), whole in the text. */
 const HEADER = /<(odd|even|first)(Header|Footer)\b[^>]*>([^<]*)<\/\1\2>/g;
 const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
@@ -97,6 +100,8 @@ function digitOf(t: string | undefined, body: string | undefined): string | null
   } else if (t === undefined || t === 'n' || t === 'str') {
     v = VALUE.exec(body)?.[1];
   } else return null;
+  // As the sheet shows it: a digit written as a character reference (`&#52;`, `&#x34;`) is that digit.
+  v = v?.includes('&') ? unescapeXml(v) : v;
   v = v?.trim();
   return v !== undefined && v.length === 1 && /[0-9Xx]/.test(v) ? v : null;
 }
@@ -294,14 +299,17 @@ export class SheetRows {
       let cell: number | null = null;
       if (m[2] !== undefined) {
         // <v> alone: a number, a formula's string, or a shared string's index.
-        const v = m[2].trim();
+        const v = (m[2].includes('&') ? unescapeXml(m[2]) : m[2]).trim();
         if (t === 's') cell = v.length > 0 && v.length < 10 && /^\d+$/.test(v) ? Number(v) : null;
         else if ((t === undefined || t === 'n' || t === 'str') && v.length === 1 && /[0-9Xx]/.test(v)) cell = -v.charCodeAt(0);
       } else if (m[3] !== undefined) {
         const d = digitOf(t, m[3]);
         const shared = d === null && t === 's' ? VALUE.exec(m[3])?.[1]?.trim() : undefined;
         cell = d !== null ? -d.charCodeAt(0) : shared !== undefined && /^\d{1,9}$/.test(shared) ? Number(shared) : null;
-        if (cell === null && (t === 'inlineStr' || t === 'str') && text.length < 256) text += m[3].replace(/<[^>]*>/g, '') + ' ';
+        if (cell === null && (t === 'inlineStr' || t === 'str') && text.length < 256) {
+          const shown = m[3].replace(/<[^>]*>/g, '');
+          text += (shown.includes('&') ? unescapeXml(shown) : shown) + ' ';
+        }
       }
       // Empty columns between boxes (a form's boxes as merged pairs of columns: B, D, F…), as a CSV row's `,,`.
       if (cell === null || col <= last || col - last > MAX_GAP + 1) flush();

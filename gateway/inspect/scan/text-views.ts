@@ -253,6 +253,12 @@ export class ViewDecoder {
   #apart = 0;
   /** Characters put since the last cell or row boundary (digit boxes: #put). */
   #cellChars = 0;
+  /**
+   * Where in #out the tab before a cell joined as a digit box would go, while that cell has shown one character
+   * only (-1 when none): its text may come in pieces (`&#49;` then `3812345678`), and it is a box only if it stays
+   * one character.
+   */
+  #boxAt = -1;
   /** RTF in a double-byte code page (\ansicpg932/936/949/950, or a font of such a charset) seen. */
   #dbcs = false;
   /** The last byte taken was a double-byte lead whose trail has not come yet. */
@@ -303,6 +309,13 @@ export class ViewDecoder {
       this.fieldLimit = this.#lines.doc.limit();
     }
     let text = this.#out;
+    this.#out = '';
+    if (this.#boxAt >= 0 && !final) {
+      // A cell joined as a box whose cell may go on in the next chunk: its character waits with it.
+      this.#out = text.slice(this.#boxAt);
+      text = text.slice(0, this.#boxAt);
+      this.#boxAt = 0;
+    } else this.#boxAt = -1;
     if (!this.#rtf && this.#changed) text = this.#nestedTags(text);
     let side = this.#side;
     if (!this.#rtf && all.includes('<!ENTITY')) this.#declare(all);
@@ -310,7 +323,6 @@ export class ViewDecoder {
       text = this.#expand(text, 0);
       side = this.#expand(side, 0);
     }
-    this.#out = '';
     this.#side = '';
     return { text, side };
   }
@@ -437,10 +449,18 @@ export class ViewDecoder {
       return;
     }
     this.#lines?.text(s);
+    if (this.#boxAt >= 0 && this.#apart < 2) {
+      // More text in a cell joined as a box (a piece or a paragraph of its own): it was no box (a character
+      // reference is put alone, so `<td>7</td><td>&#49;3812345678</td>` read as 713812345678 before, and the
+      // mobile crossed), the tab goes back.
+      this.#out = `${this.#out.slice(0, this.#boxAt)}\t${this.#out.slice(this.#boxAt)}`;
+      this.#boxAt = -1;
+    }
     if (this.#apart) {
       // Digit boxes (a form's mobile or id one character a cell) are one number: a cell of one character after
       // a cell of one character is joined, as a reader reads the boxes (red team 1 Dec (c) E4b, R3).
       const box = this.#apart === 2 && this.#cellChars === 1 && s.length === 1;
+      this.#boxAt = box ? this.#out.length : -1;
       if (!box) this.#out += SEPARATORS[this.#apart];
       if (this.#apart >= 2) this.#cellChars = 0;
       this.#apart = 0;
