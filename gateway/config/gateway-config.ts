@@ -91,7 +91,7 @@ export const gatewayConfigSchema = {
           },
         },
         budget: {
-          description: 'the CPU one transfer\'s inspection may take: cpu (30s), plus per_mib (1s) for each MiB; past it the transfer is refused inspection-limit:time',
+          description: 'the CPU one transfer\'s inspection may take, such as { cpu: 30s, per_mib: 1s }: cpu, plus per_mib for each MiB',
           type: 'object', additionalProperties: false,
           properties: { cpu: duration, per_mib: duration },
         },

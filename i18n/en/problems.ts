@@ -117,5 +117,6 @@ export const problems = {
     'a duration: a number of milliseconds, or one such as 500ms, 30s, 5m, 2h, 7d': 'a duration: a number of milliseconds, or one such as 500ms, 30s, 5m, 2h, 7d',
     'an address and port such as "127.0.0.1:8443" or "[::1]:8443"': 'an address and port such as "127.0.0.1:8443" or "[::1]:8443"',
     'a size for each label, such as { public: 100MiB, internal: 50MiB, sensitive: 10MiB }': 'a size for each label, such as { public: 100MiB, internal: 50MiB, sensitive: 10MiB }',
+    "the CPU one transfer's inspection may take, such as { cpu: 30s, per_mib: 1s }: cpu, plus per_mib for each MiB": "the CPU one transfer's inspection may take, such as { cpu: 30s, per_mib: 1s }: cpu, plus per_mib for each MiB",
   } as Record<string, string>,
 };

@@ -109,5 +109,6 @@ export const problems: typeof en = {
     'a duration: a number of milliseconds, or one such as 500ms, 30s, 5m, 2h, 7d': '一段时长：毫秒数，或 500ms、30s、5m、2h、7d 这样的写法',
     'an address and port such as "127.0.0.1:8443" or "[::1]:8443"': '地址加端口，例如 "127.0.0.1:8443" 或 "[::1]:8443"',
     'a size for each label, such as { public: 100MiB, internal: 50MiB, sensitive: 10MiB }': '每个标签各一个大小，例如 { public: 100MiB, internal: 50MiB, sensitive: 10MiB }',
+    "the CPU one transfer's inspection may take, such as { cpu: 30s, per_mib: 1s }: cpu, plus per_mib for each MiB": '一次传输的检查可用的 CPU 时间，例如 { cpu: 30s, per_mib: 1s }：cpu，再加每 MiB per_mib',
   },
 };
