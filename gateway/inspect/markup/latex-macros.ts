@@ -87,7 +87,8 @@ export class LatexMacros {
     // TeX undoes its caret notation as it reads, before any command is seen (`\d^^65f` is \def).
     const raw = s;
     s = undoCarets(s);
-    const carets = s !== raw;
+    // (Only a character given in hex makes the stretch worth a view: `^^M` and `^^I` fill macro packages and logs.)
+    const carets = s !== raw && /\^\^[0-9a-f]{2}/.test(raw);
     if (this.#macros.size === 0 && !carets && !ANY.test(s)) return '';
     const r = this.#read(s, final);
     if (r.open >= 0) {
