@@ -5,8 +5,8 @@ import { inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
 // notation (`^^^^5bc6` is 密 in XeTeX, `^^e5^^af^^86` its UTF-8 bytes in pdfTeX) was not undone; boxes show their
 // text but the reading kept their sizes and positions as text (`\raisebox{1pt}{密}` read 1pt密, `\makebox[1em][l]`
 // kept [l], `\hbox to 1em{}` kept `to 1em`); a saved box (`\sbox{\bx}{密}`) prints where `\usebox` uses it; and
-// text a reader does not see (white, in a box as black as it, under \iffalse) split the marking in the source
-// only. Read now: carets undone (markup/latex-carets.ts), saved boxes read as macros (latex-macros.ts), boxes'
+// text a reader does not see (white, in a box as black as it, under a point, transparent, in a conditional's
+// branch) split the marking in the source only. Read now: carets undone (markup/latex-carets.ts), saved boxes read as macros (latex-macros.ts), boxes'
 // arguments dropped and their text read in place (latex-shown.ts), and each window read both as it stands and
 // without what may be unseen (latex-unseen.ts). A thesis with boxes and colours, 商业秘密, 保密协议, 机密性 stay clean.
 t.setTimeout(120_000);
@@ -49,6 +49,15 @@ const marked: Array<[string, string, string?]> = [
   ['\\colorbox{black}{商业} (black on black)', '机\\colorbox{black}{商业}密★10年'],
   ['\\iffalse … \\fi', '机\\iffalse 商业\\ifx\\a\\b 秘书\\fi\\fi 密★10年'],
   ['the comment environment', '机\\begin{comment}商业\\end{comment}密★10年'],
+  ['\\ifnum1=0 … \\fi (a branch not known to be taken)', '机\\ifnum1=0 商业\\fi 密★10年'],
+  ['\\iftrue\\else … \\fi', '机\\iftrue\\else 商业\\fi 密★10年'],
+  ['a \\newif conditional', '机\\ifdraft 商业\\fi 密★10年', '\\newif\\ifdraft'],
+  ['{\\transparent{0} 商业}', '机{\\transparent{0}商业}密★10年'],
+  ['\\texttransparent{0}{商业}', '机\\texttransparent{0}{商业}密★10年'],
+  ['type under a point: \\fontsize{0.1pt}', '机{\\fontsize{0.1pt}{0pt}\\selectfont 商业}密★10年'],
+  ['\\scalebox{0.01}{商业}', '机\\scalebox{0.01}{商业}密★10年'],
+  ['\\resizebox{0.1pt}{!}{商业}', '机\\resizebox{0.1pt}{!}{商业}密★10年'],
+  ['a saved box: lrbox', '机\\usebox{\\bx}★10年', '\\newsavebox{\\bx}\\begin{lrbox}{\\bx}\\raisebox{1pt}{密}\\end{lrbox}'],
   ['a saved box: \\sbox and \\usebox', '机\\usebox{\\bx}★10年', '\\newsavebox{\\bx}\\sbox{\\bx}{密}'],
   ['a saved box: \\setbox and \\box', '机\\box\\bx ★10年', '\\newsavebox\\bx\\setbox\\bx=\\hbox{\\raisebox{1pt}{密}}'],
 ];
@@ -78,6 +87,7 @@ t.test('ordinary LaTeX with boxes, colours and carets stays clean', async (t) =>
     ['商业秘密 in a black box with white text', '侵犯\\colorbox{black}{\\textcolor{white}{商业秘密}}的行为 3 起。'],
     ['商业秘密 by ^^^^', '^^^^5546^^^^4e1a^^^^79d8^^^^5bc6的保护期限为 10 年。'],
     ['a macro package with \\catcode`\\^^M', '\\begingroup\\catcode`\\^^M=13 保密协议第二条\\endgroup', '\\def\\nl{\\catcode`\\^^M=12}'],
+    ['conditionals, scaled and sized text around 商业秘密', '\\ifthenelse{\\equal{a}{b}}{草稿}{定稿}：\\scalebox{0.8}{商业秘密}与{\\fontsize{12pt}{14pt}\\selectfont 保密协议}\\ifdefined\\x 附件\\fi，{\\transparent{0.5}机密性}评估 10 年。', '\\usepackage{ifthen,graphicx,transparent}'],
     ['set-up with lengths and penalties', '{\\parindent=0pt \\baselineskip 14pt \\penalty10000 机密性评估报告}，\\verb|x_1| 为变量。'],
   ];
   for (const [name, body, pre] of clean) t.same(kinds((await inspectBytes(tex(body, pre), {}, opts)).findings), [], name);

@@ -8,7 +8,7 @@ import { undoCarets } from './latex-carets.js';
 // `^^^^5bc6`, latex-carets.ts, review13) around which
 // commands and groups stand crossed: the reading around a 密 (latex-shown.ts) sees no 密 at the use, and the views
 // that decode `\char` do not read LaTeX as typeset. Definitions (\newcommand, \renewcommand, \providecommand,
-// \DeclareRobustCommand, \def, \gdef, \edef, \xdef, \let; saved boxes, \sbox, \savebox, \setbox, review13)
+// \DeclareRobustCommand, \def, \gdef, \edef, \xdef, \let; saved boxes, \sbox, \savebox, \setbox, lrbox: review13)
 // are taken as the text streams, in order, and a stretch of text (lines) in which a macro is used or a character code given is read again with them expanded,
 // the codes turned into characters and the definitions themselves dropped, then as typeset (latexShown). Bounded:
 // MAX_MACROS definitions of MAX_BODY each, MAX_DEPTH levels of macros in macros, and output of
@@ -23,7 +23,7 @@ const MAX_GROWTH = 16;
 const MAX_CARRY = 64 * 1024;
 
 /** Text that may hold a definition or a character code: a stretch without one is passed over with one search. */
-const ANY = /\\(?:[gex]?def|(?:re)?newcommand|providecommand|DeclareRobustCommand|let|char|symbol|Uchar|sbox|savebox|setbox)(?![A-Za-z])/;
+const ANY = /\\(?:[gex]?def|(?:re)?newcommand|providecommand|DeclareRobustCommand|let|char|symbol|Uchar|sbox|savebox|setbox|begin\s*\{lrbox\})(?![A-Za-z])/;
 /** A command word. */
 const WORD = /\\([A-Za-z@]+)/g;
 /** A character code (`\char"673A`, `\char'63472`, `\char26426`, `\symbol{…}`, `\Uchar"…`), a space after it eaten. */
@@ -173,6 +173,15 @@ export class LatexMacros {
         const end = groupEnd(s, i, MAX_BODY);
         return end === -1 ? 'open' : end < 0 ? null : end;
       }
+    } else if (name === 'begin') {
+      // `\begin{lrbox}{\b}…\end{lrbox}` saves a box as \sbox does.
+      const m = /^\{lrbox\}\s*\{\s*\\([A-Za-z@]+)\s*\}/.exec(s.slice(i, i + 128));
+      if (!m) return null;
+      const from = i + m[0].length;
+      const close = s.slice(from, from + MAX_BODY + 16).search(/\\end\s*\{lrbox\}/);
+      if (close < 0) return s.length - from <= MAX_BODY ? 'open' : null;
+      this.#define(m[1]!, { params: 0, body: s.slice(from, from + close) });
+      return from + close + (/^\\end\s*\{lrbox\}/.exec(s.slice(from + close, from + close + 32))?.[0].length ?? 0);
     } else if (name === 'sbox' || name === 'savebox' || name === 'setbox') {
       // A saved box prints where it is used (`\sbox{\b}{密}` … `\usebox{\b}`, `\setbox\b=\hbox{密}` … `\box\b`):
       // read as a macro of the register's name, which stands in the use.

@@ -1,16 +1,33 @@
 // LaTeX text a reader of the typeset page may not see (review13, 2 Dec): white text (`\textcolor{white}{商业}`,
 // `{\color{white} x}`, `\color[rgb]{1,1,1}`, xcolor's `black!5`), black text in a box as dark as it
-// (`\colorbox{black}{…}`), and what is never typeset (`\iffalse … \fi`, the comment environment). Put between 机
+// (`\colorbox{black}{…}`), text under a point or scaled to nothing (`\fontsize{0.1pt}`, `\scalebox{0.01}`), fully
+// transparent (`\transparent{0}`), a conditional's branches (`\iffalse`, `\ifnum1=0 … \fi`: which branch is taken is
+// not known here) and the comment environment. Put between 机
 // and 密 it splits the marking in the source only. Whether a colour shows depends on what is behind it (white text
 // on `\pagecolor{black}` shows), so a window is read both ways, as it stands and without these spans
 // (latex-shown.ts), and a marking in either is found. A colour this cannot judge (a name the document defines)
 // counts as maybe unseen: that only adds a reading.
 
 /** The commands and environments whose text may be unseen. */
-const START = /\\(textcolor|color|colorbox|fcolorbox|iffalse)(?![A-Za-z@])|\\begin\s*\{comment\}/g;
+const START = /\\(textcolor|color|colorbox|fcolorbox|transparent|texttransparent|fontsize|scalebox|resizebox\*?|if[A-Za-z@]*)(?![A-Za-z@])|\\begin\s*\{comment\}/g;
 /** A colour's model and specification (`[rgb]{1,1,1}`, `{white!90}`), spaces allowed between. */
 const SPEC = /^\s*(?:\[\s*([A-Za-z/]{1,16})\s*\])?\s*\{([^{}]{0,64})\}/;
 const IF = /\\(?:if[A-Za-z@]*|fi)(?![A-Za-z@])/g;
+/** Commands named \if… that are macros taking their branches as arguments, not conditionals closed by \fi. */
+const NOT_IF = /^\\?(?:ifthenelse|ifbool|iftoggle|ifboolexpr|ifdef(?!ined)[A-Za-z@]*|ifundef[A-Za-z@]*|ifcs(?!name)[A-Za-z@]*|ifstr[A-Za-z@]*|ifnumcomp|ifdimcomp|ifblank|ifnum(?:equal|greater|less|odd)|ifpackageloaded|ifclassloaded|ifpackagelater)$/;
+/** An \if… named, not tested: `\newif\ifdraft`, `\let\ifdraft\iftrue`, `\def\ifx…`. */
+const NAMED_IF = /\\(?:newif|let|[gex]?def)\s*(?:\\[A-Za-z@]+\s*=?\s*)?$/;
+const namedIf = (s: string, at: number): boolean => NAMED_IF.test(s.slice(Math.max(0, at - 64), at));
+/** A length in TeX points, roughly (NaN when it is none: a register, `!`). */
+function points(d: string): number {
+  const m = /^\s*(-?\s*(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|bp|dd|mm|cm|in|pc|cc|em|ex|sp|px)\s*$/.exec(d);
+  if (!m) return NaN;
+  const per: Record<string, number> = { pt: 1, bp: 1, dd: 1.07, mm: 2.85, cm: 28.5, in: 72.3, pc: 12, cc: 12.8, em: 10, ex: 4.3, sp: 1 / 65536, px: 1 };
+  return Math.abs(Number(m[1]!.replace(/\s/g, ''))) * per[m[2]!]!;
+}
+/** Text this small is no text a reader sees: under a point, or scaled below a tenth. */
+const TINY_PT = 1;
+const TINY_SCALE = 0.1;
 const COMMENT_END = /\\end\s*\{comment\}/g;
 
 /** How light xcolor's named colours are (0 black, 1 white), roughly as they print on white paper. */
@@ -112,13 +129,13 @@ function argEnd(s: string, from: number): number {
   return Math.min(s.length, i + (s.codePointAt(i) !== undefined && s.codePointAt(i)! > 0xffff ? 2 : 1));
 }
 
-/** Where a `\color` at top of its group stops colouring: the group's close, the next colour command, or the window's end. */
+/** Where a `\color` (`\transparent`, `\fontsize`) stops: its group's close, the next such command, or the window's end. */
 function colourEnd(s: string, from: number): number {
   let depth = 0;
   for (let i = from; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x5c) {
-      if (depth === 0 && /^\\(?:color|normalcolor)(?![A-Za-z@])/.test(s.slice(i, i + 13))) return i;
+      if (depth === 0 && /^\\(?:color|normalcolor|transparent|fontsize)(?![A-Za-z@])/.test(s.slice(i, i + 13))) return i;
       i++;
     } else if (c === 0x7b) depth++;
     else if (c === 0x7d && --depth < 0) return i;
@@ -126,7 +143,7 @@ function colourEnd(s: string, from: number): number {
   return s.length;
 }
 
-/** Where an `\iffalse` whose test ends at s[from] is closed by its `\fi` (after it), nested conditionals counted. */
+/** Where a conditional whose name ends at s[from] is closed by its `\fi` (after it), nested conditionals counted. */
 function fiEnd(s: string, from: number): number {
   let depth = 1;
   IF.lastIndex = from;
@@ -134,7 +151,7 @@ function fiEnd(s: string, from: number): number {
     if (m[0] === '\\fi') {
       // TeX skips the spaces after a control word.
       if (--depth === 0) return IF.lastIndex + (/^\s*/.exec(s.slice(IF.lastIndex, IF.lastIndex + 64))?.[0].length ?? 0);
-    } else depth++;
+    } else if (!NOT_IF.test(m[0]) && !namedIf(s, m.index)) depth++;
   }
   return s.length;
 }
@@ -151,8 +168,30 @@ export function latexUnseen(w: string): string | null {
     if (m[1] === undefined) {
       COMMENT_END.lastIndex = after;
       end = COMMENT_END.exec(w) ? COMMENT_END.lastIndex : w.length;
-    } else if (m[1] === 'iffalse') end = fiEnd(w, after);
-    else {
+    } else if (m[1].startsWith('if')) {
+      // A conditional: which branch TeX takes is not known here (but for \iffalse), so the reading without it drops it whole.
+      if (NOT_IF.test(m[1]) || namedIf(w, at)) continue;
+      end = fiEnd(w, after);
+    } else if (m[1] === 'fontsize' || m[1] === 'transparent') {
+      // Type under a point, or fully transparent, to its group's end.
+      const a = /^\s*\{([^{}]{0,32})\}/.exec(w.slice(after, after + 64));
+      if (!a) continue;
+      const v = a[1]!.trim();
+      if (m[1] === 'fontsize' ? points(v) < TINY_PT : Number(v) < TINY_SCALE) end = colourEnd(w, after + a[0].length);
+    } else if (m[1] === 'texttransparent' || m[1] === 'scalebox' || m[1].startsWith('resizebox')) {
+      // Text fully transparent, or scaled or sized to nothing: `\scalebox{0.01}[1]{…}`, `\resizebox{0.1pt}{!}{…}`.
+      const ARGS = m[1] === 'texttransparent' ? /^\s*\{([^{}]{0,32})\}/ : m[1] === 'scalebox' ? /^\s*\{([^{}]{0,32})\}(?:\s*\[([^\[\]]{0,32})\])?/ : /^\s*\{([^{}]{0,32})\}\s*\{([^{}]{0,32})\}/;
+      const a = ARGS.exec(w.slice(after, after + 128));
+      if (!a) continue;
+      const tiny =
+        m[1] === 'texttransparent'
+          ? Number(a[1]!.trim()) < TINY_SCALE
+          : m[1] === 'scalebox'
+            ? [a[1], a[2]].some((x) => x !== undefined && Math.abs(Number(x.trim())) < TINY_SCALE)
+            : [a[1], a[2]].some((x) => points(x!) < TINY_PT);
+      const next = after + a[0].length;
+      if (tiny) end = argEnd(w, next);
+    } else {
       const spec = SPEC.exec(w.slice(after, after + 128));
       if (!spec) continue;
       let next = after + spec[0].length;
