@@ -1,4 +1,4 @@
-import { latexUnseen } from './latex-unseen.js';
+import { latexTaken, latexUnseen } from './latex-unseen.js';
 
 // LaTeX as a person reads it once typeset (ninth red team, W4): `机\mbox{}密`,
 // `机{}密`, `机\hspace{1em}密`, `机\relax 密` and `机密$\bigstar$10年` print
@@ -116,9 +116,10 @@ function starOf(name: string): string {
 export function latexShown(w: string): string | null {
   if (!LATEX.test(w)) return null;
   const shown = typeset(w);
-  const unseen = latexUnseen(w);
-  const without = unseen === null ? shown : typeset(unseen);
-  if (without !== shown) return `${shown}\n${without}`;
+  // Also without what a reader may not see, and with each conditional's first branch taken (latex-unseen.ts).
+  const readings = new Set([shown]);
+  for (const other of [latexUnseen(w), latexTaken(w)]) if (other !== null) readings.add(typeset(other));
+  if (readings.size > 1) return [...readings].join('\n');
   return shown === w ? null : shown;
 }
 

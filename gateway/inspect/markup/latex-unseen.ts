@@ -5,7 +5,8 @@
 // not known here) and the comment environment. Put between 机
 // and 密 it splits the marking in the source only. Whether a colour shows depends on what is behind it (white text
 // on `\pagecolor{black}` shows), so a window is read both ways, as it stands and without these spans
-// (latex-shown.ts), and a marking in either is found. A colour this cannot judge (a name the document defines)
+// (latex-shown.ts), and a marking in either is found; a third reading takes each conditional's first branch
+// (latexTaken), for a 密 inside one. A colour this cannot judge (a name the document defines)
 // counts as maybe unseen: that only adds a reading.
 
 /** The commands and environments whose text may be unseen. */
@@ -211,6 +212,60 @@ export function latexUnseen(w: string): string | null {
     out.push(w.slice(pos, at));
     pos = end;
     START.lastIndex = Math.max(end, after);
+  }
+  if (pos === 0) return null;
+  out.push(w.slice(pos));
+  return out.join('');
+}
+
+/** What a conditional tests, by its name: the tokens after it that are no text (`\ifnum1=0 `, `\ifx\a\b`). */
+function testOf(name: string): RegExp {
+  if (/^(?:ifx|if|ifcat)$/.test(name)) return /^(?:\s*(?:\\[A-Za-z@]+|\\.|[^\s\\]))(?:\s*(?:\\[A-Za-z@]+|\\.|[^\s\\]))/;
+  if (/^(?:ifnum|ifdim)$/.test(name)) return /^\s*[^<>=\n]{0,48}?[<>=]\s*(?:-?\s*[\d.]+\s*(?:pt|em|ex|mm|cm|in|bp|sp|pc|dd|cc)?|(?:[\d.]*\s*)?\\[A-Za-z@]+) ?/;
+  if (/^(?:ifodd|ifcase)$/.test(name)) return /^\s*(?:-?\d+|\\[A-Za-z@]+) ?/;
+  if (name === 'ifdefined') return /^\s*(?:\\[A-Za-z@]+|\\.) ?/;
+  if (name === 'ifcsname') return /^[^\n]{0,64}?\\endcsname ?/;
+  return /^ ?/;
+}
+
+/**
+ * The window with each conditional read as taking its first branch (the else branch of `\iffalse`), its test
+ * dropped: `机\ifnum1=1 密\else 商业\fi★` is 机密★ when the test holds. Null when it holds no conditional.
+ */
+export function latexTaken(w: string): string | null {
+  const out: string[] = [];
+  let pos = 0;
+  const re = /\\(if[A-Za-z@]*)(?![A-Za-z@])/g;
+  for (let m = re.exec(w); m; m = re.exec(w)) {
+    const name = m[1]!;
+    if (NOT_IF.test(name) || namedIf(w, m.index)) continue;
+    const after = re.lastIndex;
+    const fi = fiEnd(w, after);
+    // The first \else or \or at this conditional's own level.
+    let split = -1;
+    let depth = 0;
+    const inner = /\\(if[A-Za-z@]*|fi|else|or)(?![A-Za-z@])/g;
+    inner.lastIndex = after;
+    for (let k = inner.exec(w); k && k.index < fi; k = inner.exec(w)) {
+      if (k[1] === 'fi') depth--;
+      else if (k[1]!.startsWith('if')) {
+        if (!NOT_IF.test(k[1]!) && !namedIf(w, k.index)) depth++;
+      } else if (depth === 0) {
+        split = k.index;
+        break;
+      }
+    }
+    const body = w.slice(after, fi).replace(/\\fi\s*$/, '');
+    const cut = split < 0 ? body.length : split - after;
+    let taken: string;
+    if (name === 'iffalse') taken = split < 0 ? '' : body.slice(cut).replace(/^\\(?:else|or)/, '');
+    else {
+      const then = body.slice(0, cut);
+      taken = then.slice(testOf(name).exec(then)?.[0].length ?? 0);
+    }
+    out.push(w.slice(pos, m.index), taken);
+    pos = fi;
+    re.lastIndex = fi;
   }
   if (pos === 0) return null;
   out.push(w.slice(pos));
