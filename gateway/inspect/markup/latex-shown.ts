@@ -1,4 +1,5 @@
-import { latexTaken, latexUnseen } from './latex-unseen.js';
+import { latexTaken } from './latex-conditionals.js';
+import { latexUnseen } from './latex-unseen.js';
 
 // LaTeX as a person reads it once typeset (ninth red team, W4): `机\mbox{}密`,
 // `机{}密`, `机\hspace{1em}密`, `机\relax 密` and `机密$\bigstar$10年` print
@@ -116,7 +117,7 @@ function starOf(name: string): string {
 export function latexShown(w: string): string | null {
   if (!LATEX.test(w)) return null;
   const shown = typeset(w);
-  // Also without what a reader may not see, and with each conditional's first branch taken (latex-unseen.ts).
+  // Also without what a reader may not see (latex-unseen.ts), and with each conditional's first branch taken (latex-conditionals.ts).
   const readings = new Set([shown]);
   for (const other of [latexUnseen(w), latexTaken(w)]) if (other !== null) readings.add(typeset(other));
   if (readings.size > 1) return [...readings].join('\n');

@@ -1,3 +1,5 @@
+import { fiEnd, isConditional } from './latex-conditionals.js';
+
 // LaTeX text a reader of the typeset page may not see (review13, 2 Dec): white text (`\textcolor{white}{商业}`,
 // `{\color{white} x}`, `\color[rgb]{1,1,1}`, xcolor's `black!5`), black text in a box as dark as it
 // (`\colorbox{black}{…}`), text under a point or scaled to nothing (`\fontsize{0.1pt}`, `\scalebox{0.01}`), fully
@@ -6,19 +8,13 @@
 // and 密 it splits the marking in the source only. Whether a colour shows depends on what is behind it (white text
 // on `\pagecolor{black}` shows), so a window is read both ways, as it stands and without these spans
 // (latex-shown.ts), and a marking in either is found; a third reading takes each conditional's first branch
-// (latexTaken), for a 密 inside one. A colour this cannot judge (a name the document defines)
+// (latex-conditionals.ts), for a 密 inside one. A colour this cannot judge (a name the document defines)
 // counts as maybe unseen: that only adds a reading.
 
 /** The commands and environments whose text may be unseen. */
 const START = /\\(textcolor|color|colorbox|fcolorbox|transparent|texttransparent|fontsize|scalebox|resizebox\*?|if[A-Za-z@]*)(?![A-Za-z@])|\\begin\s*\{comment\}/g;
 /** A colour's model and specification (`[rgb]{1,1,1}`, `{white!90}`), spaces allowed between. */
 const SPEC = /^\s*(?:\[\s*([A-Za-z/]{1,16})\s*\])?\s*\{([^{}]{0,64})\}/;
-const IF = /\\(?:if[A-Za-z@]*|fi)(?![A-Za-z@])/g;
-/** Commands named \if… that are macros taking their branches as arguments, not conditionals closed by \fi. */
-const NOT_IF = /^\\?(?:ifthenelse|ifbool|iftoggle|ifboolexpr|ifdef(?!ined)[A-Za-z@]*|ifundef[A-Za-z@]*|ifcs(?!name)[A-Za-z@]*|ifstr[A-Za-z@]*|ifnumcomp|ifdimcomp|ifblank|ifnum(?:equal|greater|less|odd)|ifpackageloaded|ifclassloaded|ifpackagelater)$/;
-/** An \if… named, not tested: `\newif\ifdraft`, `\let\ifdraft\iftrue`, `\def\ifx…`. */
-const NAMED_IF = /\\(?:newif|let|[gex]?def)\s*(?:\\[A-Za-z@]+\s*=?\s*)?$/;
-const namedIf = (s: string, at: number): boolean => NAMED_IF.test(s.slice(Math.max(0, at - 64), at));
 /** A length in TeX points, roughly (NaN when it is none: a register, `!`). */
 function points(d: string): number {
   const m = /^\s*(-?\s*(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|bp|dd|mm|cm|in|pc|cc|em|ex|sp|px)\s*$/.exec(d);
@@ -144,19 +140,6 @@ function colourEnd(s: string, from: number): number {
   return s.length;
 }
 
-/** Where a conditional whose name ends at s[from] is closed by its `\fi` (after it), nested conditionals counted. */
-function fiEnd(s: string, from: number): number {
-  let depth = 1;
-  IF.lastIndex = from;
-  for (let m = IF.exec(s); m; m = IF.exec(s)) {
-    if (m[0] === '\\fi') {
-      // TeX skips the spaces after a control word.
-      if (--depth === 0) return IF.lastIndex + (/^\s*/.exec(s.slice(IF.lastIndex, IF.lastIndex + 64))?.[0].length ?? 0);
-    } else if (!NOT_IF.test(m[0]) && !namedIf(s, m.index)) depth++;
-  }
-  return s.length;
-}
-
 /** The window without the text a reader may not see, or null when it holds none. */
 export function latexUnseen(w: string): string | null {
   const out: string[] = [];
@@ -171,7 +154,7 @@ export function latexUnseen(w: string): string | null {
       end = COMMENT_END.exec(w) ? COMMENT_END.lastIndex : w.length;
     } else if (m[1].startsWith('if')) {
       // A conditional: which branch TeX takes is not known here (but for \iffalse), so the reading without it drops it whole.
-      if (NOT_IF.test(m[1]) || namedIf(w, at)) continue;
+      if (!isConditional(m[1], w, at)) continue;
       end = fiEnd(w, after);
     } else if (m[1] === 'fontsize' || m[1] === 'transparent') {
       // Type under a point, or fully transparent, to its group's end.
@@ -218,56 +201,3 @@ export function latexUnseen(w: string): string | null {
   return out.join('');
 }
 
-/** What a conditional tests, by its name: the tokens after it that are no text (`\ifnum1=0 `, `\ifx\a\b`). */
-function testOf(name: string): RegExp {
-  if (/^(?:ifx|if|ifcat)$/.test(name)) return /^(?:\s*(?:\\[A-Za-z@]+|\\.|[^\s\\]))(?:\s*(?:\\[A-Za-z@]+|\\.|[^\s\\]))/;
-  if (/^(?:ifnum|ifdim)$/.test(name)) return /^\s*[^<>=\n]{0,48}?[<>=]\s*(?:-?\s*[\d.]+\s*(?:pt|em|ex|mm|cm|in|bp|sp|pc|dd|cc)?|(?:[\d.]*\s*)?\\[A-Za-z@]+) ?/;
-  if (/^(?:ifodd|ifcase)$/.test(name)) return /^\s*(?:-?\d+|\\[A-Za-z@]+) ?/;
-  if (name === 'ifdefined') return /^\s*(?:\\[A-Za-z@]+|\\.) ?/;
-  if (name === 'ifcsname') return /^[^\n]{0,64}?\\endcsname ?/;
-  return /^ ?/;
-}
-
-/**
- * The window with each conditional read as taking its first branch (the else branch of `\iffalse`), its test
- * dropped: `机\ifnum1=1 密\else 商业\fi★` is 机密★ when the test holds. Null when it holds no conditional.
- */
-export function latexTaken(w: string): string | null {
-  const out: string[] = [];
-  let pos = 0;
-  const re = /\\(if[A-Za-z@]*)(?![A-Za-z@])/g;
-  for (let m = re.exec(w); m; m = re.exec(w)) {
-    const name = m[1]!;
-    if (NOT_IF.test(name) || namedIf(w, m.index)) continue;
-    const after = re.lastIndex;
-    const fi = fiEnd(w, after);
-    // The first \else or \or at this conditional's own level.
-    let split = -1;
-    let depth = 0;
-    const inner = /\\(if[A-Za-z@]*|fi|else|or)(?![A-Za-z@])/g;
-    inner.lastIndex = after;
-    for (let k = inner.exec(w); k && k.index < fi; k = inner.exec(w)) {
-      if (k[1] === 'fi') depth--;
-      else if (k[1]!.startsWith('if')) {
-        if (!NOT_IF.test(k[1]!) && !namedIf(w, k.index)) depth++;
-      } else if (depth === 0) {
-        split = k.index;
-        break;
-      }
-    }
-    const body = w.slice(after, fi).replace(/\\fi\s*$/, '');
-    const cut = split < 0 ? body.length : split - after;
-    let taken: string;
-    if (name === 'iffalse') taken = split < 0 ? '' : body.slice(cut).replace(/^\\(?:else|or)/, '');
-    else {
-      const then = body.slice(0, cut);
-      taken = then.slice(testOf(name).exec(then)?.[0].length ?? 0);
-    }
-    out.push(w.slice(pos, m.index), taken);
-    pos = fi;
-    re.lastIndex = fi;
-  }
-  if (pos === 0) return null;
-  out.push(w.slice(pos));
-  return out.join('');
-}
