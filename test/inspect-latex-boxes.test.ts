@@ -61,6 +61,8 @@ const marked: Array<[string, string, string?]> = [
   ['type under a point: \\fontsize{0.1pt}', '机{\\fontsize{0.1pt}{0pt}\\selectfont 商业}密★10年'],
   ['\\scalebox{0.01}{商业}', '机\\scalebox{0.01}{商业}密★10年'],
   ['\\resizebox{0.1pt}{!}{商业}', '机\\resizebox{0.1pt}{!}{商业}密★10年'],
+  ['a footnote between the characters', '机\\footnote[3]{商业}密★10年'],
+  ['a margin note between the characters', '机\\marginpar{商业}密★10年'],
   ['a saved box: lrbox', '机\\usebox{\\bx}★10年', '\\newsavebox{\\bx}\\begin{lrbox}{\\bx}\\raisebox{1pt}{密}\\end{lrbox}'],
   ['a saved box: \\sbox and \\usebox', '机\\usebox{\\bx}★10年', '\\newsavebox{\\bx}\\sbox{\\bx}{密}'],
   ['a saved box: \\setbox and \\box', '机\\box\\bx ★10年', '\\newsavebox\\bx\\setbox\\bx=\\hbox{\\raisebox{1pt}{密}}'],
@@ -92,6 +94,7 @@ t.test('ordinary LaTeX with boxes, colours and carets stays clean', async (t) =>
     ['商业秘密 by ^^^^', '^^^^5546^^^^4e1a^^^^79d8^^^^5bc6的保护期限为 10 年。'],
     ['a macro package with \\catcode`\\^^M', '\\begingroup\\catcode`\\^^M=13 保密协议第二条\\endgroup', '\\def\\nl{\\catcode`\\^^M=12}'],
     ['conditionals, scaled and sized text around 商业秘密', '\\ifthenelse{\\equal{a}{b}}{草稿}{定稿}：\\scalebox{0.8}{商业秘密}与{\\fontsize{12pt}{14pt}\\selectfont 保密协议}\\ifdefined\\x 附件\\fi，{\\transparent{0.5}机密性}评估 10 年。', '\\usepackage{ifthen,graphicx,transparent}'],
+    ['footnotes after 商业秘密 and 机密性', '商业秘密\\footnote{见《反不正当竞争法》第九条。}与数据的机密性\\marginpar{注}同等重要，$\\bigstar$ 10 分。'],
     ['set-up with lengths and penalties', '{\\parindent=0pt \\baselineskip 14pt \\penalty10000 机密性评估报告}，\\verb|x_1| 为变量。'],
   ];
   for (const [name, body, pre] of clean) t.same(kinds((await inspectBytes(tex(body, pre), {}, opts)).findings), [], name);

@@ -1,18 +1,19 @@
 import { fiEnd, isConditional } from './latex-conditionals.js';
 
-// LaTeX text a reader of the typeset page may not see (review13, 2 Dec): white text (`\textcolor{white}{商业}`,
-// `{\color{white} x}`, `\color[rgb]{1,1,1}`, xcolor's `black!5`), black text in a box as dark as it
-// (`\colorbox{black}{…}`), text under a point or scaled to nothing (`\fontsize{0.1pt}`, `\scalebox{0.01}`), fully
-// transparent (`\transparent{0}`), a conditional's branches (`\iffalse`, `\ifnum1=0 … \fi`: which branch is taken is
-// not known here) and the comment environment. Put between 机
-// and 密 it splits the marking in the source only. Whether a colour shows depends on what is behind it (white text
-// on `\pagecolor{black}` shows), so a window is read both ways, as it stands and without these spans
-// (latex-shown.ts), and a marking in either is found; a third reading takes each conditional's first branch
-// (latex-conditionals.ts), for a 密 inside one. A colour this cannot judge (a name the document defines)
-// counts as maybe unseen: that only adds a reading.
+// LaTeX text a reader of the typeset page may not see where it stands (review13, 2 Dec): white text
+// (`\textcolor{white}{商业}`, `{\color{white} x}`, `\color[rgb]{1,1,1}`, xcolor's `black!5`), black text in a box
+// as dark as it (`\colorbox{black}{…}`), text under a point or scaled to nothing (`\fontsize{0.1pt}`,
+// `\scalebox{0.01}`), fully transparent text (`\transparent{0}`), a note's text printed elsewhere (`\footnote{…}`,
+// `\marginpar{…}`), a conditional's branches (which one TeX takes is not known here: latex-conditionals.ts) and the
+// comment environment. Put between 机 and 密 it splits the marking in the source only. Whether such text shows
+// depends on what is behind it or on the condition, so a window is read both ways, as it stands and without these
+// spans (latex-shown.ts), and a marking in either is found. A colour this cannot judge (a name the document
+// defines) counts as maybe unseen: that only adds a reading.
 
 /** The commands and environments whose text may be unseen. */
-const START = /\\(textcolor|color|colorbox|fcolorbox|transparent|texttransparent|fontsize|scalebox|resizebox\*?|if[A-Za-z@]*)(?![A-Za-z@])|\\begin\s*\{comment\}/g;
+const START = /\\(textcolor|color|colorbox|fcolorbox|transparent|texttransparent|fontsize|scalebox|resizebox\*?|if[A-Za-z@]*|footnote|footnotetext|marginpar|thanks|endnote|sidenote|tablefootnote)(?![A-Za-z@])|\\begin\s*\{comment\}/g;
+/** Notes: their text is printed elsewhere (the page's foot, its margin), a mark at most left in the line. */
+const NOTE = /^(?:footnote|footnotetext|marginpar|thanks|endnote|sidenote|tablefootnote)$/;
 /** A colour's model and specification (`[rgb]{1,1,1}`, `{white!90}`), spaces allowed between. */
 const SPEC = /^\s*(?:\[\s*([A-Za-z/]{1,16})\s*\])?\s*\{([^{}]{0,64})\}/;
 /** A length in TeX points, roughly (NaN when it is none: a register, `!`). */
@@ -152,6 +153,9 @@ export function latexUnseen(w: string): string | null {
     if (m[1] === undefined) {
       COMMENT_END.lastIndex = after;
       end = COMMENT_END.exec(w) ? COMMENT_END.lastIndex : w.length;
+    } else if (NOTE.test(m[1])) {
+      const opt = /^\s*\[[^\[\]]{0,64}\]/.exec(w.slice(after, after + 72));
+      end = argEnd(w, after + (opt?.[0].length ?? 0));
     } else if (m[1].startsWith('if')) {
       // A conditional: which branch TeX takes is not known here (but for \iffalse), so the reading without it drops it whole.
       if (!isConditional(m[1], w, at)) continue;
