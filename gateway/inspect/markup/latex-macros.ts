@@ -1,13 +1,15 @@
 import { latexShown } from './latex-shown.js';
+import { undoCarets } from './latex-carets.js';
 
 // LaTeX with its own macros expanded, as TeX typesets it (ninth red team W4, what was left of it on 2 Dec): a
 // marking assembled from macros defined far from their use (`\def\x{机}\def\y{密}` in the preamble, `\x\y★10年`
 // in the body), a level word in a macro (`\newcommand{\lvl}{机密}`), a macro taking the rest as an argument, and
-// characters given by their codes (`\char"673A\mbox{}\char"5BC6\bigstar 10年`, `\symbol{26426}{}`) around which
+// characters given by their codes (`\char"673A\mbox{}\char"5BC6\bigstar 10年`, `\symbol{26426}{}`, and TeX's
+// `^^^^5bc6`, latex-carets.ts, review13) around which
 // commands and groups stand crossed: the reading around a 密 (latex-shown.ts) sees no 密 at the use, and the views
 // that decode `\char` do not read LaTeX as typeset. Definitions (\newcommand, \renewcommand, \providecommand,
-// \DeclareRobustCommand, \def, \gdef, \edef, \xdef, \let) are taken as the text streams, in order, and a
-// stretch of text (lines) in which a macro is used or a character code given is read again with them expanded,
+// \DeclareRobustCommand, \def, \gdef, \edef, \xdef, \let; saved boxes, \sbox, \savebox, \setbox, lrbox: review13)
+// are taken as the text streams, in order, and a stretch of text (lines) in which a macro is used or a character code given is read again with them expanded,
 // the codes turned into characters and the definitions themselves dropped, then as typeset (latexShown). Bounded:
 // MAX_MACROS definitions of MAX_BODY each, MAX_DEPTH levels of macros in macros, and output of
 // MAX_GROWTH times a stretch's length (and 64 Ki characters); past them the stretch is read as far as it was
@@ -21,7 +23,7 @@ const MAX_GROWTH = 16;
 const MAX_CARRY = 64 * 1024;
 
 /** Text that may hold a definition or a character code: a stretch without one is passed over with one search. */
-const ANY = /\\(?:[gex]?def|(?:re)?newcommand|providecommand|DeclareRobustCommand|let|char|symbol|Uchar)(?![A-Za-z])/;
+const ANY = /\\(?:[gex]?def|(?:re)?newcommand|providecommand|DeclareRobustCommand|let|char|symbol|Uchar|sbox|savebox|setbox|begin\s*\{lrbox\})(?![A-Za-z])/;
 /** A command word. */
 const WORD = /\\([A-Za-z@]+)/g;
 /** A character code (`\char"673A`, `\char'63472`, `\char26426`, `\symbol{…}`, `\Uchar"…`), a space after it eaten. */
@@ -82,14 +84,19 @@ export class LatexMacros {
         s = s.slice(0, nl + 1);
       }
     }
-    if (this.#macros.size === 0 && !ANY.test(s)) return '';
+    // TeX undoes its caret notation as it reads, before any command is seen (`\d^^65f` is \def).
+    const raw = s;
+    s = undoCarets(s);
+    // (Only a character given in hex makes the stretch worth a view: `^^M` and `^^I` fill macro packages and logs.)
+    const carets = s !== raw && /\^\^[0-9a-f]{2}/.test(raw);
+    if (this.#macros.size === 0 && !carets && !ANY.test(s)) return '';
     const r = this.#read(s, final);
     if (r.open >= 0) {
       // A definition not closed yet: the stretch from it is read again with the next text.
       this.#carry = s.slice(r.open) + this.#carry;
     }
     const coded = withCodes(r.out);
-    if (!r.changed && coded === r.out) return '';
+    if (!r.changed && !carets && coded === r.out) return '';
     return (latexShown(coded) ?? coded) + '\n';
   }
 
@@ -166,6 +173,25 @@ export class LatexMacros {
         const end = groupEnd(s, i, MAX_BODY);
         return end === -1 ? 'open' : end < 0 ? null : end;
       }
+    } else if (name === 'begin') {
+      // `\begin{lrbox}{\b}…\end{lrbox}` saves a box as \sbox does.
+      const m = /^\{lrbox\}\s*\{\s*\\([A-Za-z@]+)\s*\}/.exec(s.slice(i, i + 128));
+      if (!m) return null;
+      const from = i + m[0].length;
+      const close = s.slice(from, from + MAX_BODY + 16).search(/\\end\s*\{lrbox\}/);
+      if (close < 0) return s.length - from <= MAX_BODY ? 'open' : null;
+      this.#define(m[1]!, { params: 0, body: s.slice(from, from + close) });
+      return from + close + (/^\\end\s*\{lrbox\}/.exec(s.slice(from + close, from + close + 32))?.[0].length ?? 0);
+    } else if (name === 'sbox' || name === 'savebox' || name === 'setbox') {
+      // A saved box prints where it is used (`\sbox{\b}{密}` … `\usebox{\b}`, `\setbox\b=\hbox{密}` … `\box\b`):
+      // read as a macro of the register's name, which stands in the use.
+      const m = (name === 'setbox'
+        ? /^\\([A-Za-z@]+)\s*=?\s*\\(?:hbox|vbox|vtop)(?:\s*(?:to|spread)[^{}\n]{0,40})?\s*(?=\{)/
+        : /^(?:\{\s*\\([A-Za-z@]+)\s*\}|\\([A-Za-z@]+))(?:\s*\[[^\[\]\n]{0,64}\]){0,2}\s*(?=\{)/
+      ).exec(s.slice(i, i + 256));
+      if (!m) return null;
+      target = (m[1] ?? m[2])!;
+      i += m[0].length;
     } else return null;
     const end = groupEnd(s, i, MAX_BODY);
     if (end === -1) return 'open';

@@ -1,3 +1,6 @@
+import { latexTaken } from './latex-conditionals.js';
+import { latexUnseen } from './latex-unseen.js';
+
 // LaTeX as a person reads it once typeset (ninth red team, W4): `机\mbox{}密`,
 // `机{}密`, `机\hspace{1em}密`, `机\relax 密` and `机密$\bigstar$10年` print
 // 机密★10年, but in the source commands, braces and dimensions stand between
@@ -11,8 +14,12 @@
 // \bigwhitestar and \medblackstar, pifont's \ding{72}–\ding{80}, bbding's
 // \FiveStar…, fontawesome's \faStar) and the escaped specials (\%, \&, \{) as
 // their characters; any other command word goes, its braced argument kept
-// (\textbf{机} is 机). What this leaves is checked like any text: a thesis on
-// 机密性 with its formulas reads as prose.
+// (\textbf{机} is 机). A box's text is read in place, its size, position,
+// scale and angle dropped (`\raisebox{1pt}{密}`, `\makebox[1em][l]{密}`, `\hbox
+// to 1em{}`, review13); verbatim text as printed. Text a reader may not see
+// (white, in a black box, under \iffalse: latex-unseen.ts) is read both ways:
+// the window as typeset with it, then without it. What this leaves is checked
+// like any text: a thesis on 机密性 with its formulas reads as prose.
 
 /**
  * A window holds LaTeX: a command word, a control symbol that typesets a space or nothing, an empty group, or a
@@ -25,6 +32,10 @@ const DIMEN = String.raw`(?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in
 /** A braced argument, one level of braces inside it (`{\stretch{1}}`). */
 const ARG = String.raw`\{(?:[^{}]|\{[^{}]{0,64}\}){0,256}\}`;
 const OPT = String.raw`(?:\s*\[[^\[\]]{0,64}\])?`;
+/** Up to three optional arguments (`\makebox[1em][l]`, `\parbox[t][3cm][c]`). */
+const OPTS = String.raw`(?:\s*\[[^\[\]]{0,64}\]){0,3}`;
+/** A length: a dimension, or a multiple of a register (`0.5\textwidth`, `\linewidth`, `-\baselineskip`). */
+const LENGTH = String.raw`(?:${DIMEN}|(?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+)?\s*\\[A-Za-z@]{1,40})`;
 
 /** A comment: from an unescaped % to the line's end, the line break and the next line's indentation with it. */
 const COMMENT = /(^|[^\\])%[^\n]*(?:\r?\n[ \t]*)?/g;
@@ -49,7 +60,25 @@ const PARTS = [
   // commands whose argument is not text: colours, labels, references, environments, set-up
   String.raw`\\(?:textcolor|colorbox|color|pagecolor)${OPT}\s*${ARG}`,
   String.raw`\\fcolorbox${OPT}\s*${ARG}\s*${ARG}`,
-  String.raw`\\(?:label|index|ref|pageref|eqref|cite|nocite|begin|end|usepackage|RequirePackage|documentclass|input|include|bibliographystyle|bibliography|thispagestyle|pagestyle|pagenumbering|CJKfamily|fontfamily|fontseries|fontshape|linespread|setCJKmainfont|setmainfont|hypersetup|geometry)\*?${OPT}\s*${ARG}(?:\s*${ARG})?`,
+  String.raw`\\(?:definecolor|providecolor)\s*${ARG}\s*${ARG}\s*${ARG}`,
+  String.raw`\\colorlet\s*${ARG}\s*${ARG}`,
+  // boxes show their text (their last argument, read in place by the rules below) but not their sizes, positions,
+  // scales and angles (review13: `机\raisebox{1pt}{密}` read 机1pt密, `\makebox[1em][l]{密}` kept [l],
+  // `\hbox to 1em{}` kept `to 1em`)
+  String.raw`\\raisebox\s*${ARG}${OPTS}`,
+  String.raw`\\(?:makebox|framebox|shortstack|pbox)(?![A-Za-z@])${OPTS}`,
+  String.raw`\\parbox${OPTS}\s*${ARG}`,
+  String.raw`\\scalebox\s*${ARG}${OPT}`,
+  String.raw`\\resizebox\*?\s*${ARG}\s*${ARG}`,
+  String.raw`\\rotatebox${OPT}\s*${ARG}`,
+  String.raw`\\(?:[hv]box|vtop|vcenter)(?![A-Za-z@])(?:\s*(?:to|spread)\s*${LENGTH})?`,
+  String.raw`\\(?:raise|lower|moveleft|moveright)\s*${LENGTH}`,
+  String.raw`\\[hv]rule(?![A-Za-z@])(?:\s*(?:width|height|depth)\s*${LENGTH})*`,
+  // environments: their names, and the arguments of those that take sizes or column specifications
+  String.raw`\\begin\s*\{(?:tabular\*|tabularx|tabulary|wrapfigure|wraptable)\}${OPTS}\s*${ARG}${OPT}\s*${ARG}`,
+  String.raw`\\begin\s*\{(?:minipage|tabular|array|multicols\*?|longtable|subfigure|thebibliography|adjustbox)\}${OPTS}\s*${ARG}`,
+  String.raw`\\(?:begin|end)\s*${ARG}${OPT}`,
+  String.raw`\\(?:label|index|ref|pageref|eqref|cite|nocite|usepackage|RequirePackage|documentclass|input|include|bibliographystyle|bibliography|thispagestyle|pagestyle|pagenumbering|CJKfamily|fontfamily|fontseries|fontshape|linespread|setCJKmainfont|setmainfont|hypersetup|geometry)\*?${OPT}\s*${ARG}`,
   String.raw`\\(?:setlength|addtolength|setcounter|addtocounter|fontsize)\s*${ARG}\s*${ARG}`,
   // 3 an escaped special: the character itself
   String.raw`\\([%&#$_{}])`,
@@ -57,6 +86,11 @@ const PARTS = [
   String.raw`\\\\\*?(?:\[[^\]]{0,32}\])?`,
   // 5 a space: \quad and the like, control space, thin spaces, ~
   String.raw`(\\(?:quad|qquad|enspace|enskip|thinspace|medspace|thickspace|negthinspace|nobreakspace|space|hfill|hfil|hss|vfill|newline|linebreak|par)(?![A-Za-z])\s?|\\[,;:! ]|~)`,
+  // verbatim text, as printed: `\verb|机|`, `\lstinline!x!`, `\path|…|` (its delimiter is the fifth capturing group of TEX: \5)
+  String.raw`\\(?:verb\*?|Verb|lstinline${OPT}|path)([^\sA-Za-z*{\[])([^\n]{0,256}?)\5`,
+  // a parameter set to a length or a number prints nothing (nor does the space after it): `\parindent=0pt`, `\baselineskip 12pt`, `\penalty10000`
+  String.raw`\\(?:penalty|hyphenpenalty|exhyphenpenalty|tolerance|pretolerance|looseness|spacefactor|interlinepenalty|clubpenalty|widowpenalty|linepenalty|adjdemerits|binoppenalty|relpenalty)\s*=?\s*-?\d{1,6} ?`,
+  String.raw`\\[A-Za-z@]{1,40}(?:\s*=\s*(?:${LENGTH}|-?\d{1,9})|\s*${DIMEN}) ?`,
   // any other command word (\mbox, \relax, \textbf, \ensuremath, \CJKglue…) and its optional argument; \- \/ \( \) \[ \]
   String.raw`\\[A-Za-z@]{1,40}\*?(?:\[[^\[\]\n]{0,64}\])?\s?`,
   String.raw`\\[-/()[\]]`,
@@ -82,7 +116,18 @@ function starOf(name: string): string {
 /** The window as typeset, or null when it holds no LaTeX. */
 export function latexShown(w: string): string | null {
   if (!LATEX.test(w)) return null;
-  const r = w.replace(COMMENT, '$1').replace(TEX, (m: string, ding?: string, star?: string, special?: string, space?: string) => {
+  const shown = typeset(w);
+  // Also without what a reader may not see (latex-unseen.ts), and with each conditional's first branch taken (latex-conditionals.ts).
+  const readings = new Set([shown]);
+  for (const other of [latexUnseen(w), latexTaken(w)]) if (other !== null) readings.add(typeset(other));
+  if (readings.size > 1) return [...readings].join('\n');
+  return shown === w ? null : shown;
+}
+
+/** The text as typeset. */
+function typeset(w: string): string {
+  const r = w.replace(COMMENT, '$1').replace(TEX, (m: string, ding?: string, star?: string, special?: string, space?: string, _delim?: string, verbatim?: string) => {
+    if (verbatim !== undefined) return verbatim;
     if (m.charCodeAt(0) === 0x5e) return RAISED;
     if (ding !== undefined) return ding === '72' ? '★' : '☆';
     if (star !== undefined) return starOf(star);
@@ -92,5 +137,5 @@ export function latexShown(w: string): string | null {
     // The spaces and the commands whose arguments are not text above print a space or nothing; a space is safe either way.
     return /^\\(?:[hv]space|[hv]skip|kern|mkern|mskip|hglue|vglue|rule|[hv]?phantom)/.test(m) ? ' ' : '';
   });
-  return r === w ? null : r.replace(RAISED_STAR, (_m, at: number) => (PERIOD.test(r.slice(at + 1, at + 16)) ? '★' : '*'));
+  return r.replace(RAISED_STAR, (_m, at: number) => (PERIOD.test(r.slice(at + 1, at + 16)) ? '★' : '*'));
 }

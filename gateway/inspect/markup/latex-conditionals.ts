@@ -1,0 +1,85 @@
+// TeX's conditionals in a window of LaTeX (review13, 2 Dec): which branch TeX takes is not known here (a test of
+// a count, a macro, a \newif set elsewhere), so the readings around a 密 take each both ways: without the whole
+// conditional (latex-unseen.ts), and with its first branch, its test dropped (the else branch of \iffalse):
+// `机\ifnum1=0 商业\fi 密★` and `机\ifnum1=1 密\else 商业\fi★` both print 机密★ for one outcome. Macros named
+// \if… that take their branches as arguments (\ifthenelse, etoolbox's tests) are no conditionals, nor is an \if
+// being defined (`\newif\ifdraft`).
+
+const IF = /\\(?:if[A-Za-z@]*|fi)(?![A-Za-z@])/g;
+/** Commands named \if… that are macros taking their branches as arguments, not conditionals closed by \fi. */
+const NOT_IF = /^\\?(?:ifthenelse|ifbool|iftoggle|ifboolexpr|ifdef(?!ined)[A-Za-z@]*|ifundef[A-Za-z@]*|ifcs(?!name)[A-Za-z@]*|ifstr[A-Za-z@]*|ifnumcomp|ifdimcomp|ifblank|ifnum(?:equal|greater|less|odd)|ifpackageloaded|ifclassloaded|ifpackagelater)$/;
+/** An \if… named, not tested: `\newif\ifdraft`, `\let\ifdraft\iftrue`, `\def\ifx…`. */
+const NAMED_IF = /\\(?:newif|let|[gex]?def)\s*(?:\\[A-Za-z@]+\s*=?\s*)?$/;
+const namedIf = (s: string, at: number): boolean => NAMED_IF.test(s.slice(Math.max(0, at - 64), at));
+
+/** A conditional closed by \fi, not a macro named \if… nor one being defined, at s[at]. */
+export function isConditional(name: string, s: string, at: number): boolean {
+  return !NOT_IF.test(name) && !namedIf(s, at);
+}
+
+/** Where a conditional whose name ends at s[from] is closed by its `\fi` (after it), nested conditionals counted. */
+export function fiEnd(s: string, from: number): number {
+  let depth = 1;
+  IF.lastIndex = from;
+  for (let m = IF.exec(s); m; m = IF.exec(s)) {
+    if (m[0] === '\\fi') {
+      // TeX skips the spaces after a control word.
+      if (--depth === 0) return IF.lastIndex + (/^\s*/.exec(s.slice(IF.lastIndex, IF.lastIndex + 64))?.[0].length ?? 0);
+    } else if (isConditional(m[0].slice(1), s, m.index)) depth++;
+  }
+  return s.length;
+}
+
+/** What a conditional tests, by its name: the tokens after it that are no text (`\ifnum1=0 `, `\ifx\a\b`). */
+function testOf(name: string): RegExp {
+  if (/^(?:ifx|if|ifcat)$/.test(name)) return /^(?:\s*(?:\\[A-Za-z@]+|\\.|[^\s\\]))(?:\s*(?:\\[A-Za-z@]+|\\.|[^\s\\]))/;
+  if (/^(?:ifnum|ifdim)$/.test(name)) return /^\s*[^<>=\n]{0,48}?[<>=]\s*(?:-?\s*[\d.]+\s*(?:pt|em|ex|mm|cm|in|bp|sp|pc|dd|cc)?|(?:[\d.]*\s*)?\\[A-Za-z@]+) ?/;
+  if (/^(?:ifodd|ifcase)$/.test(name)) return /^\s*(?:-?\d+|\\[A-Za-z@]+) ?/;
+  if (name === 'ifdefined') return /^\s*(?:\\[A-Za-z@]+|\\.) ?/;
+  if (name === 'ifcsname') return /^[^\n]{0,64}?\\endcsname ?/;
+  return /^ ?/;
+}
+
+/**
+ * The window with each conditional read as taking its first branch (the else branch of `\iffalse`), its test
+ * dropped: `机\ifnum1=1 密\else 商业\fi★` is 机密★ when the test holds. Null when it holds no conditional.
+ */
+export function latexTaken(w: string): string | null {
+  const out: string[] = [];
+  let pos = 0;
+  const re = /\\(if[A-Za-z@]*)(?![A-Za-z@])/g;
+  for (let m = re.exec(w); m; m = re.exec(w)) {
+    const name = m[1]!;
+    if (!isConditional(name, w, m.index)) continue;
+    const after = re.lastIndex;
+    const fi = fiEnd(w, after);
+    // The first \else or \or at this conditional's own level.
+    let split = -1;
+    let depth = 0;
+    const inner = /\\(if[A-Za-z@]*|fi|else|or)(?![A-Za-z@])/g;
+    inner.lastIndex = after;
+    for (let k = inner.exec(w); k && k.index < fi; k = inner.exec(w)) {
+      if (k[1] === 'fi') depth--;
+      else if (k[1]!.startsWith('if')) {
+        if (isConditional(k[1]!, w, k.index)) depth++;
+      } else if (depth === 0) {
+        split = k.index;
+        break;
+      }
+    }
+    const body = w.slice(after, fi).replace(/\\fi\s*$/, '');
+    const cut = split < 0 ? body.length : split - after;
+    let taken: string;
+    if (name === 'iffalse') taken = split < 0 ? '' : body.slice(cut).replace(/^\\(?:else|or)/, '');
+    else {
+      const then = body.slice(0, cut);
+      taken = then.slice(testOf(name).exec(then)?.[0].length ?? 0);
+    }
+    out.push(w.slice(pos, m.index), taken);
+    pos = fi;
+    re.lastIndex = fi;
+  }
+  if (pos === 0) return null;
+  out.push(w.slice(pos));
+  return out.join('');
+}
