@@ -51,14 +51,14 @@ function varint(n: number): Buffer {
   return Buffer.from(out);
 }
 
-/** A delta against a base of `baseSize` bytes: copy [offset, size) of the base, or insert bytes. */
-function delta(baseSize: number, ops: Array<{ copy: [number, number] } | { insert: Buffer }>): Buffer {
+/** A delta (gitformat-pack) against a base of `baseSize` bytes: copies of [offset, size) of the base (offset and size written in 4 and 3 bytes), inserts of bytes (127 at most each). */
+export function delta(baseSize: number, ops: Array<{ copy: [number, number] } | { insert: Buffer }>): Buffer {
   let out = 0;
   const parts: Buffer[] = [];
   for (const op of ops) {
     if ('copy' in op) {
       const [off, size] = op.copy;
-      parts.push(Buffer.from([0x80 | 0x01 | 0x10, off & 0xff, size & 0xff]));
+      parts.push(Buffer.from([0x80 | 0x0f | 0x70, off & 0xff, (off >> 8) & 0xff, (off >> 16) & 0xff, (off >>> 24) & 0xff, size & 0xff, (size >> 8) & 0xff, (size >> 16) & 0xff]));
       out += size;
     } else {
       for (let p = 0; p < op.insert.length; p += 127) {

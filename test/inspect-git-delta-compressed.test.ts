@@ -12,42 +12,11 @@ import { join } from 'node:path';
 import { createCipheriv } from 'node:crypto';
 import zlib from 'node:zlib';
 import t from 'tap';
-import { gitChange, pngPicture } from './git-patch-fixtures.js';
+import { delta, gitChange, pngPicture } from './git-patch-fixtures.js';
 import { inspectBytes, kinds, residentId } from './inspect-fixtures.js';
 import { requires } from './helpers/requires.js';
 
 t.setTimeout(180_000);
-
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return Buffer.from(out);
-}
-
-/** A delta (gitformat-pack): copies of [offset, size) of the base (offset and size of up to 4 and 3 bytes), inserts of bytes. */
-function delta(baseSize: number, ops: Array<{ copy: [number, number] } | { insert: Buffer }>): Buffer {
-  let out = 0;
-  const parts: Buffer[] = [];
-  for (const op of ops) {
-    if ('copy' in op) {
-      const [off, size] = op.copy;
-      parts.push(Buffer.from([0x80 | 0x0f | 0x70, off & 0xff, (off >> 8) & 0xff, (off >> 16) & 0xff, (off >>> 24) & 0xff, size & 0xff, (size >> 8) & 0xff, (size >> 16) & 0xff]));
-      out += size;
-    } else {
-      for (let p = 0; p < op.insert.length; p += 127) {
-        const piece = op.insert.subarray(p, p + 127);
-        parts.push(Buffer.from([piece.length]), piece);
-      }
-      out += op.insert.length;
-    }
-  }
-  return Buffer.concat([varint(baseSize), varint(out), ...parts]);
-}
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
