@@ -7,6 +7,7 @@
 import t from 'tap';
 import zlib from 'node:zlib';
 import { chunksOf, inspectBytes, inspectChunks, kinds } from './inspect-fixtures.js';
+import { chunked } from './review13-fixtures.js';
 
 const SECRET = '<p>密级：机密★10年</p><p>经办人身份证 110101199003077715</p>';
 const FOUND = ['classified-marking:机密', 'personal-data:cn-resident-id'];
@@ -28,16 +29,6 @@ function page(i: number, extra = ''): Buffer {
 }
 
 type Coding = 'identity' | 'gzip' | 'br' | 'deflate' | 'raw-deflate' | 'chunked' | 'chunked-br' | 'gzip,br';
-
-function chunked(b: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  for (let p = 0; p < b.length; p += 97) {
-    const c = b.subarray(p, p + 97);
-    parts.push(Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from('0\r\n\r\n'));
-  return Buffer.concat(parts);
-}
 
 function httpResponse(body: Buffer, coding: Coding): Buffer {
   let b = body;

@@ -2,32 +2,10 @@
 // process (inspect-review13-*.test.ts) and through a gateway (inspect-review13-gateway.test.ts).
 import zlib from 'node:zlib';
 import type { Sample } from './evasion-fixtures.js';
+import { yencLines } from './yenc-fixtures.js';
 import { paintedCleanSamples, paintedSamples } from './pdf-painted-fixtures.js';
 
 const s = (name: string, filename: string, type: string, body: Buffer | string, expect = ''): Sample => ({ name, filename, type, body: typeof body === 'string' ? Buffer.from(body) : body, expect });
-
-/** yEnc data lines written to the 1.3 draft (as yenc-fixtures.ts), with `lineBreak` between lines. */
-function yencLines(data: Buffer, line = 128, lineBreak = '\r\n'): Buffer {
-  const out: number[] = [];
-  const br = [...Buffer.from(lineBreak)];
-  let col = 0;
-  for (const b of data) {
-    const e = (b + 42) & 0xff;
-    if (e === 0x00 || e === 0x0a || e === 0x0d || e === 0x3d || (col === 0 && (e === 0x2e || e === 0x09 || e === 0x20))) {
-      out.push(0x3d, (e + 64) & 0xff);
-      col += 2;
-    } else {
-      out.push(e);
-      col++;
-    }
-    if (col >= line) {
-      out.push(...br);
-      col = 0;
-    }
-  }
-  if (col) out.push(...br);
-  return Buffer.from(out);
-}
 
 const MEMO = Buffer.from(`关于年度工作的通知\n请各处室按时报送材料。\n${'各单位要认真组织，按时报送。\n'.repeat(20)}文件密级：机密★10年\n${'各单位要认真组织，按时报送。\n'.repeat(20)}`);
 const CLEAN = Buffer.from(`关于年度工作的通知\n${'各单位要认真组织，按时报送。\n'.repeat(20)}请遵守保密协议，保护商业秘密和工作秘密，注意机密性。\n${'各单位要认真组织，按时报送。\n'.repeat(20)}`);

@@ -7,8 +7,9 @@ import type { Sample } from './evasion-fixtures.js';
 const ID = residentId('440305', '19900307', '457');
 
 /** yEnc's data lines for `data` (critical bytes escaped, lines of `line` characters). */
-function yencLines(data: Buffer, line = 128): Buffer {
+export function yencLines(data: Buffer, line = 128, lineBreak = '\r\n'): Buffer {
   const out: number[] = [];
+  const br = [...Buffer.from(lineBreak)];
   let col = 0;
   for (const b of data) {
     const e = (b + 42) & 0xff;
@@ -20,11 +21,11 @@ function yencLines(data: Buffer, line = 128): Buffer {
       col++;
     }
     if (col >= line) {
-      out.push(0x0d, 0x0a);
+      out.push(...br);
       col = 0;
     }
   }
-  if (col) out.push(0x0d, 0x0a);
+  if (col) out.push(...br);
   return Buffer.from(out);
 }
 
