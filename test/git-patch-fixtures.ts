@@ -76,6 +76,16 @@ export function gitChange(name: string, old: Buffer, d: Buffer, size: number): B
   return Buffer.from(`diff --git a/${name} b/${name}\nindex 1234567..89abcde 100644\nGIT binary patch\n${hunk('delta', size, d)}${hunk('literal', old.length, old)}`);
 }
 
+/** A PNG chunk: its length, type, data and CRC-32. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
 /** A PNG of w×h pixels, RGB, a gradient with some noise (what a screenshot's deflate looks like, nearly random). */
 export function pngPicture(w: number, h: number, seed = 7): Buffer {
   let x = seed;
@@ -90,14 +100,7 @@ export function pngPicture(w: number, h: number, seed = 7): Buffer {
     }
     rows.push(row);
   }
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
+  const chunk = pngChunk;
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);

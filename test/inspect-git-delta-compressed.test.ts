@@ -12,20 +12,11 @@ import { join } from 'node:path';
 import { createCipheriv } from 'node:crypto';
 import zlib from 'node:zlib';
 import t from 'tap';
-import { delta, gitChange, pngPicture } from './git-patch-fixtures.js';
+import { delta, gitChange, pngChunk, pngPicture } from './git-patch-fixtures.js';
 import { inspectBytes, kinds, residentId } from './inspect-fixtures.js';
 import { requires } from './helpers/requires.js';
 
 t.setTimeout(180_000);
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
 
 /** A picture changed by a compressed chunk put before its IEND: the delta copies the picture and inserts the chunk. */
 function pictureChange(name: string, inserted: Buffer): Buffer {
