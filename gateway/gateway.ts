@@ -234,7 +234,7 @@ async function startWith(config: GatewayConfig, log: Logger, taken: Array<() => 
   await seal?.start().catch((err: unknown) => log.error({ err }, 'the spool\'s seal thread could not start'));
   // This gateway is one node over its own stores; a shared backend would hand in each node's part.
   const recovered = await recover(nodeScope(ctx), ctx.outcomesRecorded);
-  if (recovered.requeued || recovered.failed || recovered.orphans) log.warn(recovered, 'recovered after an unclean stop');
+  if (recovered.requeued || recovered.failed || recovered.orphans || recovered.delivered || recovered.ended) log.warn(recovered, 'recovered after an unclean stop');
   if (recovered.migrated) log.info({ moved: recovered.migrated }, 'spool files moved into the fan-out directories');
   // Before the ports open: limits count what was accepted before this start too.
   const counted = restoreRateCounts(audit, policy.current, Date.now());

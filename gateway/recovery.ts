@@ -7,7 +7,7 @@ import { removeSpool } from './delivery/settle.js';
 import { join } from 'node:path';
 import { queryLog } from './audit/query-segments.js';
 import { keyIdOf, verifyReceipt, type Receipt } from '../protocol/receipt.js';
-import type { Transfer } from './store/transfer-store.js';
+import type { FinalState, Transfer } from './store/transfer-store.js';
 
 // After a crash or kill -9: whatever was answered 202 is 'queued' and is
 // delivered as usual; a transfer cut off while being forwarded is due again;
@@ -23,7 +23,10 @@ import type { Transfer } from './store/transfer-store.js';
 // directories (a file a crash left there without its row goes to the spool
 // scrub, delivery/spool-scrub.ts, a directory at a time).
 
-export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number; delivered: number; outcomes: number }
+export interface Recovered { requeued: number; failed: number; orphans: number; migrated: number; delivered: number; outcomes: number; ended: number }
+
+/** An end this gateway recorded for a transfer: its state and its reason as the record states them. */
+export interface OwnEnd { state: FinalState; reason: string }
 
 /**
  * The node recovery works on, and its part of the stores: what it may have
@@ -49,8 +52,12 @@ export interface RecoveryScope {
    * between its record and its row's change was one of the last things the gateway did.
    */
   recentDeliveries(): Promise<Map<string, (row: Transfer) => Receipt | null>>;
-  /** The relayed transfers whose outcome, as the next hop reported it, is among the log's last minutes (as recentDeliveries), with that outcome. */
-  recentFinals(): Promise<Map<string, string>>;
+  /**
+   * The ends among the log's last minutes (as recentDeliveries), by transfer: `relayed`, the outcomes
+   * the next hop reported (their record names who decided, `by`); `own`, this gateway's own ends
+   * (failed, denied, expired: delivery/settle.ts records them before their row's change).
+   */
+  recentFinals(): Promise<{ relayed: Map<string, string>; own: Map<string, OwnEnd> }>;
 }
 
 /** How far before the log's last record a delivery recorded and not settled is looked for: a settlement's row change follows its record within a commit or two. */
@@ -99,12 +106,16 @@ export function nodeScope(ctx: Pick<GatewayContext, 'config' | 'queue' | 'spool'
       return out;
     },
     recentFinals: async () => {
-      const out = new Map<string, string>();
-      // Only outcomes the next hop reported (settle.ts recordRelayOutcome names who decided: `by`).
+      const relayed = new Map<string, string>();
+      const own = new Map<string, OwnEnd>();
       for await (const r of tail(['delivered', 'denied', 'failed', 'expired'])) {
-        if (r.transferId && r.details !== null && typeof r.details === 'object' && 'by' in r.details) out.set(r.transferId, r.event);
+        if (!r.transferId || r.details === null || typeof r.details !== 'object') continue;
+        const d = r.details as { by?: unknown; reason?: unknown; recovered?: unknown };
+        // The next hop's outcome (settle.ts recordRelayOutcome names who decided: `by`).
+        if ('by' in d) relayed.set(r.transferId, r.event);
+        else if (r.event !== 'delivered' && d.recovered !== true) own.set(r.transferId, { state: r.event as FinalState, reason: typeof d.reason === 'string' ? d.reason : r.event });
       }
-      return out;
+      return { relayed, own };
     },
   };
 }
@@ -138,7 +149,7 @@ export async function recover(scope: RecoveryScope, outcomesRecorded: Map<string
   const layout = await scope.spool.prepare();
   // Read before this recovery writes records of its own.
   const recentDelivered = await scope.recentDeliveries();
-  const recentOutcomes = await scope.recentFinals();
+  const { relayed: recentOutcomes, own: recentEnds } = await scope.recentFinals();
   // A push whose `delivered` record is durable but whose row's change is not (killed between the two,
   // delivery/settle.ts: the record first): delivered, with the receipt that record states, not sent again.
   let delivered = 0;
@@ -149,6 +160,17 @@ export async function recover(scope: RecoveryScope, outcomesRecorded: Map<string
     }
   };
   for (const row of await scope.queue.withState('forwarding')) await settleRecorded(row, await scope.deliveryRecorded(row));
+  // An end of this gateway's own (refused for good, cancelled, expired) recorded and not in its row (killed
+  // between the two, delivery/settle.ts): settled as recorded, not tried again nor recorded a second time.
+  let ended = 0;
+  for (const [id, end] of recentEnds) {
+    const row = await scope.queue.get(id);
+    if (!row || (row.state !== 'queued' && row.state !== 'forwarding')) continue;
+    if (await scope.queue.settle(id, end.state, end.reason)) {
+      await removeSpool(scope, row);
+      ended++;
+    }
+  }
   let requeued = await scope.queue.requeueInterrupted();
   let failed = 0;
   for (const row of await scope.queue.withState('accepted')) {
@@ -180,5 +202,5 @@ export async function recover(scope: RecoveryScope, outcomesRecorded: Map<string
   if (relayed.size) for (const [id, outcome] of recentOutcomes) if (relayed.has(id)) outcomesRecorded.set(id, outcome);
   await sweepRetained(scope);
   const orphans = layout.removed + await scope.spool.clearIncoming();
-  return { requeued, failed, orphans, migrated: layout.moved, delivered, outcomes: outcomesRecorded.size };
+  return { requeued, failed, orphans, migrated: layout.moved, delivered, outcomes: outcomesRecorded.size, ended };
 }

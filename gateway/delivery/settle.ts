@@ -128,16 +128,24 @@ export function settleFinal(ctx: GatewayContext, row: Transfer, state: 'failed' 
 }
 
 async function final(ctx: GatewayContext, row: Transfer, state: 'failed' | 'expired' | 'denied', given: string, details: Record<string, unknown>, hops?: HopView[]): Promise<void> {
+  // An acknowledgement (pull), an expiry or a cancel that settled it meanwhile wins, and records nothing here.
+  if (!(await stillOpen(ctx, row.id, ['queued', 'forwarding']))) return;
   // Downloaded, sent to a subscriber or pushed with no answer already, never acknowledged: the end says so
   // (handed-out.ts). A push refused for good now was answered: that attempt left nothing with the receiver.
   const handed = state === 'denied' ? null : await handedOutOf(ctx, row, typeof details.status === 'number' ? row.attempts : undefined);
   const reason = handed ? `${given}${handedOutNote(handed)}` : given;
-  // Conditional: a transfer acknowledged (pulled) meanwhile stays delivered.
-  if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ?? null))) return;
+  // The record first, then the row, as for a delivery: the other order could leave an end the log never
+  // mentions (a status 'denied' read before its record, CI 2 Dec). Killed in between, the row is still
+  // open at the next start with its record durable; recovery settles it as recorded (recovery.ts).
   await ctx.audit.append({
     event: state, transferId: row.id, principal: row.principal, source: row.source, destination: row.destination,
     size: row.size, sha256: row.sha256, details: { reason, attempts: row.attempts, ...details, ...(handed ? { handed_out: handed } : {}) },
   });
+  // Every settlement of this gateway runs under the guard, so the row is still open here.
+  if (!(await ctx.queue.settle(row.id, state, reason, Date.now(), hops ?? null))) {
+    ctx.log.warn({ transfer: row.id, state }, 'recorded as ended, but the transfer had already ended meanwhile');
+    return;
+  }
   // Retention is kept after delivery (obligations.retainDays); what never crossed is not kept.
   await removeSpool(ctx, row);
   ctx.metrics.transfers.inc({ state });
