@@ -19,8 +19,8 @@ type Rect = [number, number, number, number];
 export type Field =
   /** a check box (its own field); `on` its on-state name; `checked`: /V and /AS are `on` */
   | { kind: 'check'; rect: Rect; name: string; on?: string; checked: boolean }
-  /** a radio group: one widget a choice, `value` the group's /V (null: none chosen) */
-  | { kind: 'radio'; name: string; choices: Array<{ rect: Rect; on: string }>; value: string | null }
+  /** a radio group: one widget a choice, `value` the group's /V (null: none chosen); `shown` the choice whose /AS is on (default: `value`'s) */
+  | { kind: 'radio'; name: string; choices: Array<{ rect: Rect; on: string }>; value: string | null; shown?: string | null }
   /** a combo box (or a list box) */
   | { kind: 'choice'; rect: Rect; name: string; options: string[]; value: string | null; list?: boolean }
   | { kind: 'text'; rect: Rect; name: string; value: string };
@@ -54,7 +54,7 @@ export function pdfForm(lines: Array<[string, number, number]>, fields: Field[])
       const parent = 9 + extra.length;
       const kids = f.choices.map((_, k) => parent + 1 + k);
       add(`<</FT/Btn/Ff 49152/T${utf16(f.name)}${f.value === null ? '' : `/V${pdfName(f.value)}`}/Kids[${kids.map((k) => `${k} 0 R`).join(' ')}]>>`);
-      for (const c of f.choices) annots.push(add(`<</Type/Annot/Subtype/Widget/Parent ${parent} 0 R/Rect[${c.rect.join(' ')}]/P 3 0 R/F 4/AS${c.on === f.value ? pdfName(c.on) : '/Off'}${ap(c.on)}>>`));
+      for (const c of f.choices) annots.push(add(`<</Type/Annot/Subtype/Widget/Parent ${parent} 0 R/Rect[${c.rect.join(' ')}]/P 3 0 R/F 4/AS${c.on === (f.shown === undefined ? f.value : f.shown) ? pdfName(c.on) : '/Off'}${ap(c.on)}>>`));
       top.push(parent);
     } else if (f.kind === 'choice') {
       const n = add(`<</Type/Annot/Subtype/Widget/FT/Ch/Ff ${f.list ? 0 : 131072}/T${utf16(f.name)}/Rect[${f.rect.join(' ')}]/P 3 0 R/F 4/Opt[${f.options.map(utf16).join(' ')}]${f.value === null ? '' : `/V${utf16(f.value)}`}/DA(/F1 10 Tf 0 g)>>`);
@@ -110,6 +110,62 @@ export function pdfFormCleanSamples(): Sample[] {
     sample('G8: boxes named by the text beside them as Acrobat names them (密级, 绝密, 机密), none checked', pdfForm([['审批表', 250, 760], ['密级：□绝密 □机密 □秘密', 72, Y]], [0, 1, 2].map((k) => ({ kind: 'check', rect: [108 + k * 48, Y - 1, 120 + k * 48, Y + 11], name: ['密级', '绝密', '机密'][k]!, checked: false }))), ''),
     sample('R6 clean: PDF consent check box checked, 商业秘密 and 保密协议 fields filled', pdfForm([['保密协议', 250, 760], ['本人已阅读并同意', 90, Y], ['商业秘密范围：', 72, 660]], [{ kind: 'check', rect: [72, Y - 1, 82, Y + 9], name: 'agree', checked: true }, { kind: 'text', rect: [160, 657, 400, 672], name: 'scope', value: '客户名单与报价' }]), ''),
     sample('R6 clean: PDF form, 机密性 checked among 完整性 可用性', pdfForm([['安全需求', 250, 760], ['机密性', 90, Y], ['完整性', 160, Y], ['可用性', 230, Y]], [0, 1, 2].map((k) => ({ kind: 'check', rect: [76 + k * 70, Y - 1, 86 + k * 70, Y + 9], name: `s${k}`, checked: k === 0 }))), ''),
+  ];
+}
+
+/** `密级：` then 公开 内部 秘密 机密 (the list a person ticks one of), each 60 pt apart, a radio button 14 pt before each. */
+const LEVELS4 = ['公开', '内部', '秘密', '机密'];
+const lines4 = (title = '审批表'): Array<[string, number, number]> => [[title, 250, 760], ['密级：', 72, Y], ...LEVELS4.map((w, k): [string, number, number] => [w, 150 + k * 60, Y])];
+/** A radio group 密级 over `lines4`: `value` its /V, `shown` the choice whose /AS is on; on-states the words or `on`. */
+const radio4 = (value: string | null, shown: string | null, on: (k: number) => string = (k) => LEVELS4[k]!, name = '密级'): Field[] => [{ kind: 'radio', name, choices: LEVELS4.map((_, k) => ({ rect: boxAt(k), on: on(k) })), value, shown }];
+const choice = (k: number): string => `Choice${k + 1}`;
+/** `密级：公开　内部　秘密　机密` one run (ideographic spaces: 12 pt each), a check box laid over each word. */
+const ONE_RUN = '密级：公开　内部　秘密　机密';
+const overWords = (checked: number | null): Field[] => [0, 1, 2, 3].map((k) => ({ kind: 'check', rect: [106 + k * 36, Y - 2, 134 + k * 36, Y + 12], name: `w${k}`, checked: k === checked }));
+/** A questionnaire's question at y: its words on the page and a radio group over them, one chosen by /AS alone. */
+function question(y: number, q: string, answers: string[], shown: number | null, name: string): { lines: Array<[string, number, number]>; field: Field } {
+  return {
+    lines: [[q, 72, y], ...answers.map((w, k): [string, number, number] => [w, 250 + k * 80, y])],
+    field: { kind: 'radio', name, choices: answers.map((w, k) => ({ rect: [234 + k * 80, y - 1, 244 + k * 80, y + 9], on: w })), value: null, shown: shown === null ? null : answers[shown]! },
+  };
+}
+
+/**
+ * R6, still open until 2 Dec: a radio button a viewer draws on by its own /AS while its group's /V names another
+ * choice or none (a person sees ●秘密; pdf.js's form data said 公开, or nothing), and a check box's tick laid over
+ * the level word printed on the page (☑ over 秘密: the word was dropped as if it were the box).
+ */
+export function pdfFormStateSamples(): Sample[] {
+  return [
+    sample('R6: radio group 密级 with no /V, the 秘密 button\'s /AS on', pdfForm(lines4(), radio4(null, '秘密')), 'classified-marking'),
+    sample('R6: radio group 密级 whose /V is 公开, the 机密 button\'s /AS on', pdfForm(lines4(), radio4('公开', '机密')), 'classified-marking'),
+    sample('R6: radio group Group1, on-states Choice1-4, /V Choice1 (公开), Choice3 (秘密) /AS on', pdfForm(lines4(), radio4('Choice1', 'Choice3', choice, 'Group1')), 'classified-marking'),
+    sample('R6: radio group 密级 with no level words on the page, /V 公开, the 秘密 button drawn on', pdfForm([['审批表', 250, 760]], radio4('公开', '秘密')), 'classified-marking'),
+    sample('R6: radio group 密级 whose /V is 秘密 while every /AS is Off (the data says 秘密)', pdfForm(lines4(), radio4('秘密', null)), 'classified-marking'),
+    sample('R6: check box ticked laid over the word 秘密 of 密级：公开 内部 秘密 机密', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [148 + k * 60, Y - 2, 176 + k * 60, Y + 12], name: `c${k}`, checked: k === 2 }))), 'classified-marking'),
+    sample('R6: check box ticked over 秘密 in one run 密级：公开　内部　秘密　机密', pdfForm([['审批表', 250, 760], [ONE_RUN, 72, Y]], overWords(2)), 'classified-marking'),
+    sample('R6: check boxes after the words (公开□ 秘密☑), the one after 秘密 ticked', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [176 + k * 60, Y - 1, 186 + k * 60, Y + 9], name: `c${k}`, checked: k === 2 }))), 'classified-marking'),
+    sample('R6: 密级：□公开 □内部 then 秘密 with a ticked box before it and no box drawn', pdfForm([['审批表', 250, 760], ['密级：□公开 □内部', 72, Y], ['秘密', 270, Y]], [{ kind: 'check', rect: [254, Y - 1, 264, Y + 9], name: 'c2', checked: true }]), 'classified-marking'),
+  ];
+}
+
+/** Forms whose radio buttons and boxes choose no level, whatever else they choose (a questionnaire). */
+export function pdfFormStateCleanSamples(): Sample[] {
+  const q1 = question(640, '是否涉及商业秘密：', ['是', '否'], 1, 'Q1');
+  const q2 = question(610, '满意度：', ['满意', '一般', '不满意'], 1, 'Q2');
+  const q3 = question(580, '信息类别：', ['商业秘密', '工作秘密'], 0, 'Q3');
+  const questionnaire = (level: Field[]): Buffer => pdfForm([...lines4('调查问卷'), ...q1.lines, ...q2.lines, ...q3.lines], [...level, q1.field, q2.field, q3.field]);
+  return [
+    sample('R6 clean: radio group 密级 with no /V and every /AS Off', pdfForm(lines4(), radio4(null, null)), ''),
+    sample('R6 clean: radio group 密级 at 公开 by /V and /AS', pdfForm(lines4(), radio4('公开', '公开')), ''),
+    sample('R6 clean: radio group 密级 with no /V, the 公开 button drawn on', pdfForm(lines4(), radio4(null, '公开')), ''),
+    sample('R6 clean: radio group Group1 (Choice1-4) with no /V, Choice1 (公开) drawn on', pdfForm(lines4(), radio4(null, 'Choice1', choice, 'Group1')), ''),
+    sample('R6 clean: a questionnaire, 密级 left blank, its other questions chosen by /AS alone (是否涉及商业秘密 否, 满意度 一般, 商业秘密)', questionnaire(radio4(null, null)), ''),
+    sample('R6 clean: the questionnaire at 密级 公开 (by /AS)', questionnaire(radio4(null, '公开')), ''),
+    sample('R6 clean: check boxes laid over the words 公开 内部 秘密 机密, none ticked', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [148 + k * 60, Y - 2, 176 + k * 60, Y + 12], name: `c${k}`, checked: false }))), ''),
+    sample('R6 clean: one run 密级：公开　内部　秘密　机密, the box over 公开 ticked', pdfForm([['审批表', 250, 760], [ONE_RUN, 72, Y]], overWords(0)), ''),
+    sample('R6 clean: one run, boxes over the words, none ticked', pdfForm([['审批表', 250, 760], [ONE_RUN, 72, Y]], overWords(null)), ''),
+    sample('R6 clean: 安全需求 机密性 ticked by a box laid over the word', pdfForm([['安全需求', 250, 760], ['机密性　完整性　可用性', 90, Y]], [0, 1, 2].map((k): Field => ({ kind: 'check', rect: [88 + k * 48, Y - 2, 128 + k * 48, Y + 12], name: `s${k}`, checked: k === 0 }))), ''),
   ];
 }
 

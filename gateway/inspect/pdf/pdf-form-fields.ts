@@ -15,6 +15,11 @@ import type { PlacedItem } from './pdf-positioned.js';
 // `name：value` a field (a radio group 密级 whose value is 机密 is
 // `密级：机密`; a box not ticked is `Off`): the names alone on lines of their
 // own read `密级` then `秘密` as a label and its value (G8).
+// A radio button is also ticked when a viewer draws it on by its own /AS
+// while the group's /V names another choice or none (pdf-drawn-states.ts):
+// what a person sees and what the data says are both read (2 Dec). Under a
+// button only what stands for a box (□, ○, brackets, blanks) gives way to it;
+// a word under a tick (☑ stamped over 秘密) stays, the tick before it.
 
 type Annotation = Record<string, unknown>;
 
@@ -23,11 +28,29 @@ const MAX_PIECES = 20_000;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** A name written as UTF-8 bytes (PDF 2.0 7.3.5), which pdf.js gives a byte a character: read as UTF-8 when it is. */
+/** PDFDocEncoding's characters for bytes 0x18-0x1f and 0x80-0xa0 (as pdf.js decodes a name; \0: the byte itself). */
+const DOC_18 = '\u02d8\u02c7\u02c6\u02d9\u02dd\u02db\u02da\u02dc';
+const DOC_80 = '\u2022\u2020\u2021\u2026\u2014\u2013\u0192\u2044\u2039\u203a\u2212\u2030\u201e\u201c\u201d\u2018\u2019\u201a\u2122\ufb01\ufb02\u0141\u0152\u0160\u0178\u017d\u0131\u0142\u0153\u0161\u017e\0\u20ac';
+
+/** A character back to the byte PDFDocEncoding read it from, or -1. */
+function docByte(c: string): number {
+  const a = DOC_18.indexOf(c);
+  if (a >= 0) return 0x18 + a;
+  const b = c === '\0' ? -1 : DOC_80.indexOf(c);
+  if (b >= 0) return 0x80 + b;
+  const n = c.charCodeAt(0);
+  return n <= 0xff ? n : -1;
+}
+
+/**
+ * A name written as UTF-8 bytes (PDF 2.0 7.3.5), which pdf.js reads a byte a character through PDFDocEncoding
+ * (0x96 is `–`: 机 reads `æœº`): read as UTF-8 when its bytes are (before 2 Dec only a name with no byte 0x80-0xa0).
+ */
 export function nameText(s: string): string {
-  if (!/[\u0080-\u00ff]/.test(s) || /[^\u0000-\u00ff]/.test(s)) return s;
-  const b = Buffer.from(s, 'latin1');
-  const u = b.toString('utf8');
+  if (!/[^\u0000-\u007f]/.test(s)) return s;
+  const bytes = [...s].map(docByte);
+  if (bytes.some((n) => n < 0)) return s;
+  const u = Buffer.from(bytes).toString('utf8');
   return u.includes('\ufffd') ? s : u;
 }
 
@@ -35,12 +58,21 @@ function isWidget(a: Annotation): boolean {
   return a.annotationType === 20 || a.subtype === 'Widget';
 }
 
-/** A check box or radio button is ticked, as pdf.js draws it. */
-function ticked(a: Annotation): boolean {
+/** Ids of radio buttons drawn on by their own /AS though the group's /V does not choose them. */
+export type DrawnOn = ReadonlySet<string>;
+const NONE: DrawnOn = new Set();
+
+/** A check box or radio button is ticked by the form's data, as pdf.js shows it. */
+function tickedByValue(a: Annotation): boolean {
   const v = a.fieldValue;
   if (a.checkBox === true) return typeof v === 'string' && v !== 'Off' && v === a.exportValue;
   if (a.radioButton === true) return typeof v === 'string' && v !== 'Off' && v === a.buttonValue;
   return false;
+}
+
+/** Ticked as the data says or as a viewer draws it. */
+function ticked(a: Annotation, drawn: DrawnOn): boolean {
+  return tickedByValue(a) || (a.radioButton === true && typeof a.id === 'string' && drawn.has(a.id));
 }
 
 function values(v: unknown): string[] {
@@ -54,19 +86,20 @@ function chosen(a: Annotation): string[] {
 }
 
 /** What the widget shows where it stands, or null when it shows no text of its own. */
-function shown(a: Annotation): string | null {
-  if (a.checkBox === true || a.radioButton === true) return ticked(a) ? '☑' : '☐';
+function shown(a: Annotation, drawn: DrawnOn): string | null {
+  if (a.checkBox === true || a.radioButton === true) return ticked(a, drawn) ? '☑' : '☐';
   if (a.fieldType === 'Tx') return values(a.fieldValue).join(' ') || null;
   if (a.fieldType === 'Ch') return chosen(a).join(' ') || null;
   return null;
 }
 
 /** A widget's data as a program exporting the form writes it: `name：value` (a box not ticked: Off), or null. */
-export function fieldData(a: Annotation): string | null {
+export function fieldData(a: Annotation, drawn: DrawnOn = NONE): string | null {
   if (!isWidget(a)) return null;
   const name = [str(a.fieldName), str(a.alternativeText)].filter((s, k, all) => s && all.indexOf(s) === k).join('　');
   let value: string;
-  if (a.checkBox === true || a.radioButton === true) value = ticked(a) ? nameText(str(a.fieldValue)) : 'Off';
+  // A radio button drawn on where the group's /V chose none or another: its on-state is the value a person sees.
+  if (a.checkBox === true || a.radioButton === true) value = tickedByValue(a) ? nameText(str(a.fieldValue)) : ticked(a, drawn) ? nameText(str(a.buttonValue)) : 'Off';
   else if (a.fieldType === 'Ch') value = chosen(a).join('、');
   else value = values(a.fieldValue).join('、');
   const opts = Array.isArray(a.options) ? (a.options as Annotation[]).map((o) => `${str(o.displayValue)}${o.exportValue !== o.displayValue ? `=${str(o.exportValue)}` : ''}`) : [];
@@ -109,17 +142,21 @@ function pieces(item: PlacedItem): PlacedItem[] {
   });
 }
 
+/** What stands for a box under a button (□ ○ 口 〇, brackets, blanks) gives way to it; a letter or a number is a word and stays. */
+const boxLike = (c: string): boolean => c === '口' || c === '〇' || !/[\p{L}\p{N}]/u.test(c);
+
 /**
  * The page's text items with its widgets among them (null when it has no widget showing anything): each widget
- * an item where it stands, and the characters under a button dropped (the button is what shows there).
+ * an item where it stands, before the first character it covers; what stands for a box under a button dropped
+ * (the button is what shows there). `drawn`: radio buttons a viewer draws on (pdf-drawn-states.ts).
  */
-export function formItems(items: PlacedItem[], annots: Annotation[]): PlacedItem[] | null {
-  const widgets: Array<{ r: Rect; s: string; button: boolean }> = [];
+export function formItems(items: PlacedItem[], annots: Annotation[], drawn: DrawnOn = NONE): PlacedItem[] | null {
+  const widgets: Array<{ r: Rect; s: string; button: boolean; x: number }> = [];
   for (const a of annots) {
     if (!isWidget(a) || a.hidden === true) continue;
     const r = rectOf(a);
-    const s = shown(a);
-    if (r && s !== null) widgets.push({ r, s, button: a.checkBox === true || a.radioButton === true });
+    const s = shown(a, drawn);
+    if (r && s !== null) widgets.push({ r, s, button: a.checkBox === true || a.radioButton === true, x: r.x1 });
   }
   if (!widgets.length) return null;
   const near = (i: PlacedItem): boolean => {
@@ -137,14 +174,17 @@ export function formItems(items: PlacedItem[], annots: Annotation[]): PlacedItem
       const w = typeof p.width === 'number' ? p.width : 0;
       const cx = t[4]! + w / 2;
       const cy = t[5]! + (Math.abs(t[3]!) || 0) * 0.35;
-      if (!widgets.some((g) => g.button && cx > g.r.x1 && cx < g.r.x2 && cy > g.r.y1 && cy < g.r.y2)) out.push(p);
+      const over = widgets.filter((g) => cx > g.r.x1 && cx < g.r.x2 && cy > g.r.y1 && cy < g.r.y2);
+      // A widget laid over a word shows before it (`☑秘密`), not inside it (`秘☑密`).
+      for (const g of over) g.x = Math.min(g.x, t[4]! - 0.01);
+      if (!over.some((g) => g.button) || ![...p.str].every(boxLike)) out.push(p);
     }
   }
   for (const g of widgets) {
     const h = Math.min(g.r.y2 - g.r.y1, 14) || 1;
     // On the baseline of text set in the widget's middle.
     const y = (g.r.y1 + g.r.y2) / 2 - 0.35 * h;
-    out.push({ str: g.s, transform: [h, 0, 0, h, g.r.x1, y], width: g.r.x2 - g.r.x1 });
+    out.push({ str: g.s, transform: [h, 0, 0, h, g.x, y], width: g.r.x2 - g.x });
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { cmapOptions, PackagedCMaps } from './pdf-cmaps.js';
 import { readPdfObjects } from './pdf-objects.js';
 import { drawnItems } from './pdf-drawn-order.js';
 import { paintedText } from './pdf-painted.js';
-import { fieldData, formItems } from './pdf-form-fields.js';
+import { fieldData, formItems, type DrawnOn } from './pdf-form-fields.js';
+import { radiosDrawnOn } from './pdf-drawn-states.js';
 import { apart, positionedText, runOf, wideBlank, type PlacedItem } from './pdf-positioned.js';
 import { withCpuBudget } from '../context/reading-budget.js';
 import type { Member } from '../context/member.js';
@@ -119,9 +120,11 @@ export class PdfText extends HeldDocument {
         await text.update(Buffer.from(`${s}\n${placed === null ? '' : `\n${placed}\n`}`));
         // Annotations (notes, form fields, links) are not page content: a reader shows them all the same.
         const annots = (await page.getAnnotations().catch(() => [])) as Array<Record<string, unknown>>;
-        if (annots.length) await text.update(Buffer.from(`\n${annots.map(annotationText).join('\n')}\n`));
+        // Radio buttons shown on by their own /AS where the group's /V says otherwise (pdf-drawn-states.ts).
+        const drawn = await radiosDrawnOn(lib, doc, page, annots).catch((): DrawnOn => new Set());
+        if (annots.length) await text.update(Buffer.from(`\n${annots.map((a) => annotationText(a, drawn)).join('\n')}\n`));
         // A form's widgets where they stand, among the page's text (pdf-form-fields.ts): `密级：☐绝密 ☑机密`.
-        const form = annots.length ? formItems(items as PlacedItem[], annots) : null;
+        const form = annots.length ? formItems(items as PlacedItem[], annots, drawn) : null;
         if (form) await text.update(Buffer.from(`\n${positionedText(form, true) ?? ''}\n`));
         if (hasAppearances(annots)) await text.update(Buffer.from(`\n${await appearanceText(lib, page).catch(() => '')}\n`));
         // Text drawn in a tiling pattern or a soft mask's group, which the text content does not read (pdf-painted.ts).
@@ -165,9 +168,9 @@ function outlineTitles(nodes: OutlineNode[], out: string[] = [], depth = 0): str
 }
 
 /** Every string an annotation carries: its contents, title, field value, alternative text, free text; a form field's as its data. */
-function annotationText(a: Record<string, unknown>): string {
+function annotationText(a: Record<string, unknown>, drawn: DrawnOn): string {
   const out: string[] = [];
-  const field = fieldData(a);
+  const field = fieldData(a, drawn);
   const take = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(take);
