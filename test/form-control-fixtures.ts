@@ -17,10 +17,13 @@ const utf16 = (s: string): string => `<FEFF${[...s].map((c) => c.codePointAt(0)!
 
 type Rect = [number, number, number, number];
 export type Field =
-  /** a check box (its own field); `on` its on-state name; `checked`: /V and /AS are `on` */
-  | { kind: 'check'; rect: Rect; name: string; on?: string; checked: boolean }
-  /** a radio group: one widget a choice, `value` the group's /V (null: none chosen); `shown` the choice whose /AS is on (default: `value`'s) */
-  | { kind: 'radio'; name: string; choices: Array<{ rect: Rect; on: string }>; value: string | null; shown?: string | null }
+  /** a check box (its own field); `on` its on-state name; `checked`: /V and /AS are `on` (`shown`: /AS is, when given) */
+  | { kind: 'check'; rect: Rect; name: string; on?: string; checked: boolean; shown?: boolean }
+  /**
+   * a radio group: one widget a choice, `value` the group's /V (null: none chosen); `shown` the choice whose /AS is
+   * on (default: `value`'s); `boxes`: check boxes of one field instead (no radio flag), as Acrobat makes boxes of one name
+   */
+  | { kind: 'radio'; name: string; choices: Array<{ rect: Rect; on: string }>; value: string | null; shown?: string | null; boxes?: boolean }
   /** a combo box (or a list box) */
   | { kind: 'choice'; rect: Rect; name: string; options: string[]; value: string | null; list?: boolean }
   | { kind: 'text'; rect: Rect; name: string; value: string };
@@ -46,14 +49,14 @@ export function pdfForm(lines: Array<[string, number, number]>, fields: Field[])
   for (const f of fields) {
     if (f.kind === 'check') {
       const on = f.on ?? 'Yes';
-      const state = f.checked ? pdfName(on) : '/Off';
-      const n = add(`<</Type/Annot/Subtype/Widget/FT/Btn/T${utf16(f.name)}/Rect[${f.rect.join(' ')}]/P 3 0 R/F 4/V${state}/AS${state}${ap(on)}>>`);
+      const state = (c: boolean): string => (c ? pdfName(on) : '/Off');
+      const n = add(`<</Type/Annot/Subtype/Widget/FT/Btn/T${utf16(f.name)}/Rect[${f.rect.join(' ')}]/P 3 0 R/F 4/V${state(f.checked)}/AS${state(f.shown ?? f.checked)}${ap(on)}>>`);
       annots.push(n);
       top.push(n);
     } else if (f.kind === 'radio') {
       const parent = 9 + extra.length;
       const kids = f.choices.map((_, k) => parent + 1 + k);
-      add(`<</FT/Btn/Ff 49152/T${utf16(f.name)}${f.value === null ? '' : `/V${pdfName(f.value)}`}/Kids[${kids.map((k) => `${k} 0 R`).join(' ')}]>>`);
+      add(`<</FT/Btn${f.boxes ? '' : '/Ff 49152'}/T${utf16(f.name)}${f.value === null ? '' : `/V${pdfName(f.value)}`}/Kids[${kids.map((k) => `${k} 0 R`).join(' ')}]>>`);
       for (const c of f.choices) annots.push(add(`<</Type/Annot/Subtype/Widget/Parent ${parent} 0 R/Rect[${c.rect.join(' ')}]/P 3 0 R/F 4/AS${c.on === (f.shown === undefined ? f.value : f.shown) ? pdfName(c.on) : '/Off'}${ap(c.on)}>>`));
       top.push(parent);
     } else if (f.kind === 'choice') {
@@ -131,6 +134,30 @@ function question(y: number, q: string, answers: string[], shown: number | null,
 }
 
 /**
+ * `pdf` with an incremental update (ISO 32000-1 7.5.6) redefining object `num` as `body`, as a form filled in
+ * Acrobat is saved: the new definition appended, a cross-reference section for it and a trailer whose /Prev is
+ * the last one's.
+ */
+export function pdfUpdate(pdf: Buffer, num: number, body: string): Buffer {
+  const text = pdf.toString('latin1');
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
+  const size = Number(/\/Size\s+(\d+)/.exec(text)![1]);
+  const obj = Buffer.from(`${num} 0 obj\n${body}\nendobj\n`, 'latin1');
+  const xref = pdf.length + obj.length;
+  const tail = `xref\n0 1\n0000000000 65535 f \n${num} 1\n${String(pdf.length).padStart(10, '0')} 00000 n \ntrailer\n<</Size ${size}/Root 1 0 R/Prev ${prev}>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.concat([pdf, obj, Buffer.from(tail, 'latin1')]);
+}
+
+/** The form of `checks`-like boxes beside lines4's words, none ticked, then the box beside 秘密 given /V /Yes in an update (its /AS left Off). */
+function filledByUpdate(): Buffer {
+  const boxes = LEVELS4.map((_, k): Field => ({ kind: 'check', rect: boxAt(k), name: `c${k}`, checked: false }));
+  const pdf = pdfForm(lines4(), boxes);
+  // Widgets are objects 12 on (pdfForm): the third is 14.
+  const old = new RegExp(`\\n14 0 obj\\n([^]*?)\\nendobj`).exec(pdf.toString('latin1'))![1]!;
+  return pdfUpdate(pdf, 14, old.replace('/V/Off', '/V/Yes'));
+}
+
+/**
  * R6, still open until 2 Dec: a radio button a viewer draws on by its own /AS while its group's /V names another
  * choice or none (a person sees ●秘密; pdf.js's form data said 公开, or nothing), and a check box's tick laid over
  * the level word printed on the page (☑ over 秘密: the word was dropped as if it were the box).
@@ -145,6 +172,10 @@ export function pdfFormStateSamples(): Sample[] {
     sample('R6: check box ticked laid over the word 秘密 of 密级：公开 内部 秘密 机密', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [148 + k * 60, Y - 2, 176 + k * 60, Y + 12], name: `c${k}`, checked: k === 2 }))), 'classified-marking'),
     sample('R6: check box ticked over 秘密 in one run 密级：公开　内部　秘密　机密', pdfForm([['审批表', 250, 760], [ONE_RUN, 72, Y]], overWords(2)), 'classified-marking'),
     sample('R6: check boxes after the words (公开□ 秘密☑), the one after 秘密 ticked', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [176 + k * 60, Y - 1, 186 + k * 60, Y + 9], name: `c${k}`, checked: k === 2 }))), 'classified-marking'),
+    sample('R6: check box beside 秘密 whose /V is on while its /AS is Off (a program reads it ticked)', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: boxAt(k), name: `c${k}`, checked: k === 2, shown: false }))), 'classified-marking'),
+    sample('R6: check boxes of one field 密级 (Acrobat\'s boxes of one name), its /V 机密, every /AS Off', pdfForm(lines4(), [{ ...radio4('机密', null)[0]!, boxes: true } as Field]), 'classified-marking'),
+    sample('R6: check boxes of one field 密级, no /V, the 秘密 box\'s /AS on', pdfForm(lines4(), [{ ...radio4(null, '秘密')[0]!, boxes: true } as Field]), 'classified-marking'),
+    sample('R6: check box beside 秘密 given /V /Yes in an incremental update, its /AS left Off', filledByUpdate(), 'classified-marking'),
     sample('R6: 密级：□公开 □内部 then 秘密 with a ticked box before it and no box drawn', pdfForm([['审批表', 250, 760], ['密级：□公开 □内部', 72, Y], ['秘密', 270, Y]], [{ kind: 'check', rect: [254, Y - 1, 264, Y + 9], name: 'c2', checked: true }]), 'classified-marking'),
   ];
 }
@@ -162,6 +193,8 @@ export function pdfFormStateCleanSamples(): Sample[] {
     sample('R6 clean: radio group Group1 (Choice1-4) with no /V, Choice1 (公开) drawn on', pdfForm(lines4(), radio4(null, 'Choice1', choice, 'Group1')), ''),
     sample('R6 clean: a questionnaire, 密级 left blank, its other questions chosen by /AS alone (是否涉及商业秘密 否, 满意度 一般, 商业秘密)', questionnaire(radio4(null, null)), ''),
     sample('R6 clean: the questionnaire at 密级 公开 (by /AS)', questionnaire(radio4(null, '公开')), ''),
+    sample('R6 clean: check boxes of one field 密级, its /V 公开, every /AS Off', pdfForm(lines4(), [{ ...radio4('公开', null)[0]!, boxes: true } as Field]), ''),
+    sample('R6 clean: a consent check box whose /V is on and /AS Off, beside 商业秘密', pdfForm([['保密协议', 250, 760], ['本人已知悉商业秘密保护要求', 90, Y]], [{ kind: 'check', rect: [72, Y - 1, 82, Y + 9], name: 'agree', checked: true, shown: false }]), ''),
     sample('R6 clean: check boxes laid over the words 公开 内部 秘密 机密, none ticked', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [148 + k * 60, Y - 2, 176 + k * 60, Y + 12], name: `c${k}`, checked: false }))), ''),
     sample('R6 clean: one run 密级：公开　内部　秘密　机密, the box over 公开 ticked', pdfForm([['审批表', 250, 760], [ONE_RUN, 72, Y]], overWords(0)), ''),
     sample('R6 clean: one run, boxes over the words, none ticked', pdfForm([['审批表', 250, 760], [ONE_RUN, 72, Y]], overWords(null)), ''),

@@ -58,7 +58,10 @@ function isWidget(a: Annotation): boolean {
   return a.annotationType === 20 || a.subtype === 'Widget';
 }
 
-/** Ids of radio buttons drawn on by their own /AS though the group's /V does not choose them. */
+/**
+ * Ids of buttons on one way though pdf.js reads them Off the other: radio buttons drawn on by their own /AS while
+ * the group's /V chooses none or another (pdf-drawn-states.ts), check boxes drawn Off whose /V is on (pdf-box-values.ts).
+ */
 export type DrawnOn = ReadonlySet<string>;
 const NONE: DrawnOn = new Set();
 
@@ -72,7 +75,7 @@ function tickedByValue(a: Annotation): boolean {
 
 /** Ticked as the data says or as a viewer draws it. */
 function ticked(a: Annotation, drawn: DrawnOn): boolean {
-  return tickedByValue(a) || (a.radioButton === true && typeof a.id === 'string' && drawn.has(a.id));
+  return tickedByValue(a) || ((a.radioButton === true || a.checkBox === true) && typeof a.id === 'string' && drawn.has(a.id));
 }
 
 function values(v: unknown): string[] {
@@ -98,8 +101,8 @@ export function fieldData(a: Annotation, drawn: DrawnOn = NONE): string | null {
   if (!isWidget(a)) return null;
   const name = [str(a.fieldName), str(a.alternativeText)].filter((s, k, all) => s && all.indexOf(s) === k).join('　');
   let value: string;
-  // A radio button drawn on where the group's /V chose none or another: its on-state is the value a person sees.
-  if (a.checkBox === true || a.radioButton === true) value = tickedByValue(a) ? nameText(str(a.fieldValue)) : ticked(a, drawn) ? nameText(str(a.buttonValue)) : 'Off';
+  // On the other way (pdf-drawn-states.ts, pdf-box-values.ts): its on-state is the value a person or a program reads.
+  if (a.checkBox === true || a.radioButton === true) value = tickedByValue(a) ? nameText(str(a.fieldValue)) : ticked(a, drawn) ? nameText(str(a.checkBox === true ? a.exportValue : a.buttonValue)) : 'Off';
   else if (a.fieldType === 'Ch') value = chosen(a).join('、');
   else value = values(a.fieldValue).join('、');
   const opts = Array.isArray(a.options) ? (a.options as Annotation[]).map((o) => `${str(o.displayValue)}${o.exportValue !== o.displayValue ? `=${str(o.exportValue)}` : ''}`) : [];

@@ -9,6 +9,8 @@ import { drawnItems } from './pdf-drawn-order.js';
 import { paintedText } from './pdf-painted.js';
 import { fieldData, formItems, type DrawnOn } from './pdf-form-fields.js';
 import { radiosDrawnOn } from './pdf-drawn-states.js';
+import { boxesValuedOn } from './pdf-box-values.js';
+import { PdfObjectIndex } from './pdf-object-index.js';
 import { apart, positionedText, runOf, wideBlank, type PlacedItem } from './pdf-positioned.js';
 import { withCpuBudget } from '../context/reading-budget.js';
 import type { Member } from '../context/member.js';
@@ -58,7 +60,7 @@ export class PdfText extends HeldDocument {
       await this.#objects(bytes);
       const data = new Uint8Array(bytes);
       try {
-        await this.#read(data);
+        await this.#read(data, new PdfObjectIndex(bytes));
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
         this.uninspectable(`the PDF could not be opened (${why}); its text was not read`);
@@ -98,7 +100,7 @@ export class PdfText extends HeldDocument {
     await m.finish();
   }
 
-  async #read(data: Uint8Array): Promise<void> {
+  async #read(data: Uint8Array, objects: PdfObjectIndex): Promise<void> {
     const lib = await (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
     const cmaps = new PackagedCMaps();
     const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, ...cmapOptions(cmaps) }).promise;
@@ -121,7 +123,8 @@ export class PdfText extends HeldDocument {
         // Annotations (notes, form fields, links) are not page content: a reader shows them all the same.
         const annots = (await page.getAnnotations().catch(() => [])) as Array<Record<string, unknown>>;
         // Radio buttons shown on by their own /AS where the group's /V says otherwise (pdf-drawn-states.ts).
-        const drawn = await radiosDrawnOn(lib, doc, page, annots).catch((): DrawnOn => new Set());
+        // Check boxes drawn Off whose /V, which pdf.js does not give, is on (pdf-box-values.ts).
+        const drawn: DrawnOn = new Set([...(await radiosDrawnOn(lib, doc, page, annots).catch(() => [])), ...boxesValuedOn(objects, annots)]);
         if (annots.length) await text.update(Buffer.from(`\n${annots.map((a) => annotationText(a, drawn)).join('\n')}\n`));
         // A form's widgets where they stand, among the page's text (pdf-form-fields.ts): `密级：☐绝密 ☑机密`.
         const form = annots.length ? formItems(items as PlacedItem[], annots, drawn) : null;
@@ -139,6 +142,7 @@ export class PdfText extends HeldDocument {
         const xmp = meta.metadata ? JSON.stringify([...meta.metadata].map(([k, v]) => `${String(k)}：${String(v)}`)) : '';
         await text.update(Buffer.from(`\n${info}\n${xmp}\n`));
       }
+      if (objects.cut) this.ctx.inspectionLimit('pdf-streams', this.path, objects.cut);
       const outline = await doc.getOutline().catch(() => null);
       if (outline) await text.update(Buffer.from(`\n${outlineTitles(outline as OutlineNode[]).join('\n')}\n`));
       await text.finish();
