@@ -1,5 +1,5 @@
 import type { PdfObjectIndex } from './pdf-object-index.js';
-import { nameText } from './pdf-form-fields.js';
+import { nameBytes } from './pdf-form-fields.js';
 
 // A check box's value as a program reads it (R6, 2 Dec). pdf.js reads a
 // check box by its /AS, what a viewer draws, and drops its /V; a program
@@ -12,17 +12,15 @@ import { nameText } from './pdf-form-fields.js';
 /** /Parent links followed at most. */
 const MAX_DEPTH = 16;
 
-/** A name's bytes (#xx escapes undone) read as pdf.js reads a name, then as UTF-8 when they are. */
-function pdfName(raw: string): string {
-  const bytes = Buffer.from(raw.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-  const u = bytes.toString('utf8');
-  return u.includes('\ufffd') ? bytes.toString('latin1') : u;
+/** A name's bytes, its #xx escapes undone (compared as bytes: a name in GBK is no UTF-8). */
+function pdfName(raw: string): Buffer {
+  return Buffer.from(raw.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
 }
 
 const NAME = /^\s*\/([^\s/<>[\]()%{}]*)/;
 
 /** A definition's /V as a name: written there, or an object that is one (`/V 15 0 R`); null when none. */
-function ownValue(index: PdfObjectIndex, d: string): string | null {
+function ownValue(index: PdfObjectIndex, d: string): Buffer | null {
   const v = /\/V(?![A-Za-z0-9#_.-])\s*\/([^\s/<>[\]()%{}]*)/.exec(d);
   if (v) return pdfName(v[1]!);
   // An indirect /V (an /AA's /V is a validate action: no name there).
@@ -36,8 +34,8 @@ function ownValue(index: PdfObjectIndex, d: string): string | null {
 }
 
 /** Every /V name the object `num` defines, or else its field's up the /Parent chain, in each definition. */
-function values(index: PdfObjectIndex, num: number, depth = 0): string[] {
-  const out: string[] = [];
+function values(index: PdfObjectIndex, num: number, depth = 0): Buffer[] {
+  const out: Buffer[] = [];
   for (const d of index.defs(num)) {
     const v = ownValue(index, d);
     if (v !== null) out.push(v);
@@ -57,8 +55,8 @@ export function boxesValuedOn(index: PdfObjectIndex, annots: Array<Record<string
     if (a.fieldValue === a.exportValue) continue;
     const m = /^(\d+)R(?:\d*)$/.exec(a.id);
     if (!m) continue;
-    const on = nameText(a.exportValue);
-    if (values(index, Number(m[1])).some((v) => v !== 'Off' && v === on)) out.add(a.id);
+    const on = nameBytes(a.exportValue);
+    if (on && on.toString('latin1') !== 'Off' && values(index, Number(m[1])).some((v) => v.equals(on))) out.add(a.id);
   }
   return out;
 }

@@ -48,10 +48,15 @@ function docByte(c: string): number {
  */
 export function nameText(s: string): string {
   if (!/[^\u0000-\u007f]/.test(s)) return s;
+  const b = nameBytes(s);
+  const u = b?.toString('utf8');
+  return u === undefined || u.includes('\ufffd') ? s : u;
+}
+
+/** The bytes of a name pdf.js read through PDFDocEncoding, or null when it was no such name. */
+export function nameBytes(s: string): Buffer | null {
   const bytes = [...s].map(docByte);
-  if (bytes.some((n) => n < 0)) return s;
-  const u = Buffer.from(bytes).toString('utf8');
-  return u.includes('\ufffd') ? s : u;
+  return bytes.some((n) => n < 0) ? null : Buffer.from(bytes);
 }
 
 function isWidget(a: Annotation): boolean {
