@@ -122,6 +122,9 @@ const lines4 = (title = '审批表'): Array<[string, number, number]> => [[title
 /** A radio group 密级 over `lines4`: `value` its /V, `shown` the choice whose /AS is on; on-states the words or `on`. */
 const radio4 = (value: string | null, shown: string | null, on: (k: number) => string = (k) => LEVELS4[k]!, name = '密级'): Field[] => [{ kind: 'radio', name, choices: LEVELS4.map((_, k) => ({ rect: boxAt(k), on: on(k) })), value, shown }];
 const choice = (k: number): string => `Choice${k + 1}`;
+/** `密级：○公开　○内部　○秘密　○机密` one run (12 pt a character), a radio button of group 密级 over each ○. */
+const CIRCLES = '密级：○公开　○内部　○秘密　○机密';
+const overCircles = (value: string | null, shown: string | null): Field[] => [{ kind: 'radio', name: '密级', choices: LEVELS4.map((w, k) => ({ rect: [107 + k * 48, Y - 1, 121 + k * 48, Y + 11], on: w })), value, shown }];
 /** `密级：公开　内部　秘密　机密` one run (ideographic spaces: 12 pt each), a check box laid over each word. */
 const ONE_RUN = '密级：公开　内部　秘密　机密';
 const overWords = (checked: number | null): Field[] => [0, 1, 2, 3].map((k) => ({ kind: 'check', rect: [106 + k * 36, Y - 2, 134 + k * 36, Y + 12], name: `w${k}`, checked: k === checked }));
@@ -172,6 +175,7 @@ export function pdfFormStateSamples(): Sample[] {
     sample('R6: check box ticked laid over the word 秘密 of 密级：公开 内部 秘密 机密', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [148 + k * 60, Y - 2, 176 + k * 60, Y + 12], name: `c${k}`, checked: k === 2 }))), 'classified-marking'),
     sample('R6: check box ticked over 秘密 in one run 密级：公开　内部　秘密　机密', pdfForm([['审批表', 250, 760], [ONE_RUN, 72, Y]], overWords(2)), 'classified-marking'),
     sample('R6: check boxes after the words (公开□ 秘密☑), the one after 秘密 ticked', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [176 + k * 60, Y - 1, 186 + k * 60, Y + 9], name: `c${k}`, checked: k === 2 }))), 'classified-marking'),
+    sample('R6: 密级：○公开 ○内部 ○秘密 ○机密 one run, radio buttons over the ○, the 秘密 one on by /AS alone', pdfForm([['审批表', 250, 760], [CIRCLES, 72, Y]], overCircles(null, '秘密')), 'classified-marking'),
     sample('R6: check box beside 秘密 whose /V is on while its /AS is Off (a program reads it ticked)', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: boxAt(k), name: `c${k}`, checked: k === 2, shown: false }))), 'classified-marking'),
     sample('R6: check boxes of one field 密级 (Acrobat\'s boxes of one name), its /V 机密, every /AS Off', pdfForm(lines4(), [{ ...radio4('机密', null)[0]!, boxes: true } as Field]), 'classified-marking'),
     sample('R6: check boxes of one field 密级, no /V, the 秘密 box\'s /AS on', pdfForm(lines4(), [{ ...radio4(null, '秘密')[0]!, boxes: true } as Field]), 'classified-marking'),
@@ -193,6 +197,8 @@ export function pdfFormStateCleanSamples(): Sample[] {
     sample('R6 clean: radio group Group1 (Choice1-4) with no /V, Choice1 (公开) drawn on', pdfForm(lines4(), radio4(null, 'Choice1', choice, 'Group1')), ''),
     sample('R6 clean: a questionnaire, 密级 left blank, its other questions chosen by /AS alone (是否涉及商业秘密 否, 满意度 一般, 商业秘密)', questionnaire(radio4(null, null)), ''),
     sample('R6 clean: the questionnaire at 密级 公开 (by /AS)', questionnaire(radio4(null, '公开')), ''),
+    sample('R6 clean: 密级：○公开 ○内部 ○秘密 ○机密 one run, radio buttons over the ○, none on', pdfForm([['审批表', 250, 760], [CIRCLES, 72, Y]], overCircles(null, null)), ''),
+    sample('R6 clean: the same at 公开 by /V, the 公开 button on', pdfForm([['审批表', 250, 760], [CIRCLES, 72, Y]], overCircles('公开', '公开')), ''),
     sample('R6 clean: check boxes of one field 密级, its /V 公开, every /AS Off', pdfForm(lines4(), [{ ...radio4('公开', null)[0]!, boxes: true } as Field]), ''),
     sample('R6 clean: a consent check box whose /V is on and /AS Off, beside 商业秘密', pdfForm([['保密协议', 250, 760], ['本人已知悉商业秘密保护要求', 90, Y]], [{ kind: 'check', rect: [72, Y - 1, 82, Y + 9], name: 'agree', checked: true, shown: false }]), ''),
     sample('R6 clean: check boxes laid over the words 公开 内部 秘密 机密, none ticked', pdfForm(lines4(), LEVELS4.map((_, k): Field => ({ kind: 'check', rect: [148 + k * 60, Y - 2, 176 + k * 60, Y + 12], name: `c${k}`, checked: false }))), ''),
