@@ -76,6 +76,30 @@ export function packet(tag: number, body: Buffer): Buffer {
   return Buffer.concat([h, body]);
 }
 
+/** A signature subpacket (RFC 9580 §5.2.3.7): its length, its type, its value. */
+export function sub(type: number, v: Buffer): Buffer {
+  const n = v.length + 1;
+  const len = n < 192 ? Buffer.from([n]) : n < 8384 ? Buffer.from([((n - 192) >> 8) + 192, (n - 192) & 0xff]) : Buffer.from([255, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
+  return Buffer.concat([len, Buffer.from([type]), v]);
+}
+
+/** A v4 RSA signature packet whose hashed area is `area`, then `after` past its one MPI. */
+export function signature(area: Buffer, after = Buffer.alloc(0)): Buffer {
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(area.length);
+  const mpi = Buffer.concat([Buffer.from([0x08, 0x00]), Buffer.alloc(256, 0xa5)]);
+  return packet(2, Buffer.concat([Buffer.from([4, 0x00, 1, 8]), len, area, Buffer.from([0, 0]), Buffer.from([0x12, 0x34]), mpi, after]));
+}
+
+/** A signature creation time subpacket. */
+export const created = sub(2, Buffer.from([0x67, 0x4d, 0, 0]));
+
+/** A notation subpacket: flags (0x80: human-readable), a name, a value. */
+export function notation(flags: number, name: string, value: Buffer): Buffer {
+  const n = Buffer.from(name);
+  return sub(20, Buffer.concat([Buffer.from([flags, 0, 0, 0, n.length >> 8, n.length & 0xff, value.length >> 8, value.length & 0xff]), n, value]));
+}
+
 /** A new-format packet whose body goes in partial lengths of 2^k octets, the last part a defined length. */
 function partialPacket(tag: number, body: Buffer, k: number): Buffer {
   const parts: Buffer[] = [Buffer.from([0xc0 | tag])];
