@@ -3,14 +3,11 @@
 // little cipher text beside a long literal) not at all, so cipher text in a user ID, a binary notation, a private
 // subpacket or past a signature's MPI crossed when its packet claimed more bytes than came. What there is of a
 // cut packet is now held to the layout as far as it goes; ordinary signatures and keys cut anywhere hold none.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import t from 'tap';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
 import { encrypted } from './media-fixtures.js';
-import { created, notation, packet, signature, sub } from './openpgp-fixtures.js';
+import { created, gpgWithKeys, notation, packet, signature, sub } from './openpgp-fixtures.js';
 import { requires } from './helpers/requires.js';
 
 t.setTimeout(180_000);
@@ -60,12 +57,10 @@ t.test('ordinary signatures cut anywhere hold nothing stray', async (t) => {
 });
 
 t.test('what gpg writes, cut anywhere, holds nothing stray', { skip: requires('gpg') }, async (t) => {
-  const home = mkdtempSync(join(tmpdir(), 'ferry-gpg-cut-'));
-  t.teardown(() => rmSync(home, { recursive: true, force: true }));
-  const gpg = (args: string[], input?: Buffer) => spawnSync('gpg', ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { input, maxBuffer: 1 << 24 });
-  const made = ['rsa2048', 'ed25519'].map((algo, i) => gpg(['--quick-gen-key', `User ${i} <u${i}@example.com>`, algo, 'sign', 'never']).status === 0);
-  if (!made.every(Boolean)) return void t.fail('gpg could not make the keys this test needs');
-  gpg(['--quick-add-uid', 'u0@example.com', '用户 零 <zero@example.com>']);
+  const made = gpgWithKeys('ferry-gpg-cut-');
+  if (!made) return void t.fail('gpg could not make the keys this test needs');
+  t.teardown(() => rmSync(made.home, { recursive: true, force: true }));
+  const { gpg } = made;
   const samples: Array<[string, Buffer]> = [
     ['an exported keyring', gpg(['--export']).stdout],
     ['a detached RSA signature with a readable notation', gpg(['-u', 'u0@example.com', '--sig-notation', 'memo@example.com=会议', '-b'], NOTICE).stdout],

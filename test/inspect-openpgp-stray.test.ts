@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import t from 'tap';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
-import { created, notation, packet, signature, sub } from './openpgp-fixtures.js';
+import { created, gpgWithKeys, notation, packet, signature, sub } from './openpgp-fixtures.js';
 import { seededRandom } from '../bench/seeded-random.js';
 import { requires } from './helpers/requires.js';
 
@@ -49,12 +46,10 @@ t.test('signatures with their ordinary subpackets and text stay clean', async (t
 });
 
 t.test('what gpg writes stays clean', { skip: requires('gpg') }, async (t) => {
-  const home = mkdtempSync(join(tmpdir(), 'ferry-gpg-stray-'));
-  t.teardown(() => rmSync(home, { recursive: true, force: true }));
-  const gpg = (args: string[], input?: Buffer) => spawnSync('gpg', ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { input, maxBuffer: 1 << 24 });
-  const made = ['rsa2048', 'ed25519'].map((algo, i) => gpg(['--quick-gen-key', `User ${i} <u${i}@example.com>`, algo, 'sign', 'never']).status === 0);
-  if (!made.every(Boolean)) return void t.fail('gpg could not make the keys this test needs');
-  gpg(['--quick-add-uid', 'u0@example.com', '用户 零 <zero@example.com>']);
+  const made = gpgWithKeys('ferry-gpg-stray-');
+  if (!made) return void t.fail('gpg could not make the keys this test needs');
+  t.teardown(() => rmSync(made.home, { recursive: true, force: true }));
+  const { gpg } = made;
   t.same(kinds((await inspectBytes(gpg(['--export']).stdout, {}, { filename: 'keys.gpg' })).findings), [], 'an exported keyring (RSA 2048, Ed25519, a Chinese user ID)');
   t.same(kinds((await inspectBytes(gpg(['-u', 'u1@example.com', '-s'], NOTICE).stdout, {}, { filename: 'n.txt.gpg' })).findings), [], 'gpg -s with Ed25519');
   t.same(kinds((await inspectBytes(gpg(['-u', 'u0@example.com', '--sig-notation', 'memo@example.com=会议', '-b'], NOTICE).stdout, {}, { filename: 'n.txt.sig' })).findings), [], 'a detached RSA signature with a readable notation');

@@ -4,7 +4,7 @@
 // ordinary file in binary was refused as opaque. Samples are made by the machine's gpg with a throw-away key (left
 // out where gpg is absent), and built to RFC 9580 (§4.2 headers, §5.6 compressed and §5.9 literal data packets,
 // §6 armour with its CRC-24) for what gpg does not write (partial body lengths, a CRC'd armour by hand, padding).
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,19 @@ export function packet(tag: number, body: Buffer): Buffer {
   h[1] = 255;
   h.writeUInt32BE(body.length, 2);
   return Buffer.concat([h, body]);
+}
+
+/** gpg run in a throw-away home with two signing keys (RSA 2048 as u0, with a Chinese user ID too; Ed25519 as u1); null when gpg cannot make them. The caller removes `home`. */
+export function gpgWithKeys(prefix: string): { home: string; gpg: (args: string[], input?: Buffer) => SpawnSyncReturns<Buffer> } | null {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const gpg = (args: string[], input?: Buffer) => spawnSync('gpg', ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { input, maxBuffer: 1 << 24 });
+  const made = ['rsa2048', 'ed25519'].map((algo, i) => gpg(['--quick-gen-key', `User ${i} <u${i}@example.com>`, algo, 'sign', 'never']).status === 0);
+  if (!made.every(Boolean)) {
+    rmSync(home, { recursive: true, force: true });
+    return null;
+  }
+  gpg(['--quick-add-uid', 'u0@example.com', '用户 零 <zero@example.com>']);
+  return { home, gpg };
 }
 
 /** A signature subpacket (RFC 9580 §5.2.3.7): its length, its type, its value. */
