@@ -332,7 +332,7 @@ export class TextHandler {
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
     this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers({ code: CODE_TYPES.has(o.judgeEntropy) }) : null;
     this.#floats = o.judgeEntropy && !o.view && !o.sqlite ? new FloatArrays({ small: o.depth === 0 }) : null;
-    this.#packIndex = o.judgeEntropy ? new PackIndexShape() : null;
+    this.#packIndex = o.judgeEntropy && !o.view ? new PackIndexShape() : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -605,6 +605,7 @@ export class TextHandler {
     // yEnc blocks that are (nearly) the whole content were decoded and read as the files they carry (an article's headers aside).
     const covered = this.#yenc?.covered ?? 0;
     const yencoded = covered > 0 && covered >= this.#off - YENC_SLACK && this.#yenc?.undecodedOpaque() === false;
+    // A pickle's or an .npy's doubles a program computed are no cipher text: the rest of it is judged (float-arrays.ts).
     const floatsOpaque = this.#floats?.held() ? this.#floats.opaque() : this.#entropy?.opaque();
     if (this.#o.judgeEntropy && floatsOpaque && !inflated && !this.#der?.valid() && !this.#pgp?.valid && !yencoded && !this.#packIndex?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
