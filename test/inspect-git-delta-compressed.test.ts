@@ -75,3 +75,19 @@ t.test('a picture changed in part, as git writes it', { skip: requires('git') },
   t.match(patch.toString('latin1'), /GIT binary patch\ndelta /, 'git wrote a delta');
   t.same(kinds((await inspectBytes(patch, {}, PATCH)).findings), [], 'clean');
 });
+
+t.test("a delta's copies vouch for its inserts only as a delta git applies, each byte of the base once", async (t) => {
+  const old = pngPicture(32, 32, 5);
+  // A copy of 64 KiB is a few bytes (one, 0x80, in git's own form): repeated, the copies outweighed any inserts.
+  const repeated = delta(65536, [...Array.from({ length: 20 }, () => ({ copy: [0, 65536] as [number, number] })), { insert: secret(100_000) }]);
+  t.ok(kinds((await inspectBytes(gitChange('photo.png', old, repeated, 20 * 65536 + 100_000), {}, PATCH)).findings).includes('uninspectable:application/octet-stream'), 'the same 64 KiB of the base copied 20 times');
+  // git's patch_delta refuses a copy past the base's size: no delta git applies.
+  const past = delta(old.length, [{ copy: [0, 1_000_000] }, { insert: secret(100_000) }]);
+  t.ok(kinds((await inspectBytes(gitChange('photo.png', old, past, 1_100_000), {}, PATCH)).findings).includes('uninspectable:application/octet-stream'), 'a copy past the base');
+  // The base copied once, whole, and as much again inserted after it: still a change of the base's size at most.
+  const base = 70_000;
+  const once = delta(base, [{ copy: [0, base] }, { insert: secret(base + 1000) }]);
+  t.ok(kinds((await inspectBytes(gitChange('photo.png', old, once, 2 * base + 1000), {}, PATCH)).findings).includes('uninspectable:application/octet-stream'), 'more inserted than the whole base');
+  const less = delta(base, [{ copy: [0, base] }, { insert: secret(base - 1000) }]);
+  t.same(kinds((await inspectBytes(gitChange('photo.png', old, less, 2 * base - 1000), {}, PATCH)).findings), [], 'less inserted than the base copied once: the bound, not refused');
+});

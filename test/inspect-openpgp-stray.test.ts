@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import t from 'tap';
 import { inspectBytes, kinds } from './inspect-fixtures.js';
-import { packet } from './openpgp-fixtures.js';
+import { created, gpgWithKeys, notation, packet, signature, sub } from './openpgp-fixtures.js';
 import { seededRandom } from '../bench/seeded-random.js';
 import { requires } from './helpers/requires.js';
 
@@ -23,23 +20,6 @@ const CIPHER = Buffer.concat([c.update(Buffer.from('关于年度工作的通知\
 const NOTICE = Buffer.from('关于年度工作的通知\n请各处室按时报送材料。\n');
 const literal = packet(11, Buffer.concat([Buffer.from([0x62, 5]), Buffer.from('a.txt'), Buffer.alloc(4), NOTICE]));
 const onePass = packet(4, Buffer.from([3, 0, 8, 1, 1, 2, 3, 4, 5, 6, 7, 8, 1]));
-const sub = (type: number, v: Buffer): Buffer => {
-  const n = v.length + 1;
-  const len = n < 192 ? Buffer.from([n]) : n < 8384 ? Buffer.from([((n - 192) >> 8) + 192, (n - 192) & 0xff]) : Buffer.from([255, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
-  return Buffer.concat([len, Buffer.from([type]), v]);
-};
-/** A v4 RSA signature whose hashed area is `area`, then `after` past its one MPI. */
-const signature = (area: Buffer, after = Buffer.alloc(0)): Buffer => {
-  const len = Buffer.alloc(2);
-  len.writeUInt16BE(area.length);
-  const mpi = Buffer.concat([Buffer.from([0x08, 0x00]), Buffer.alloc(256, 0xa5)]);
-  return packet(2, Buffer.concat([Buffer.from([4, 0x00, 1, 8]), len, area, Buffer.from([0, 0]), Buffer.from([0x12, 0x34]), mpi, after]));
-};
-const created = sub(2, Buffer.from([0x67, 0x4d, 0, 0]));
-const notation = (flags: number, name: string, value: Buffer): Buffer => {
-  const n = Buffer.from(name);
-  return sub(20, Buffer.concat([Buffer.from([flags, 0, 0, 0, n.length >> 8, n.length & 0xff, value.length >> 8, value.length & 0xff]), n, value]));
-};
 const signed = (sig: Buffer): Buffer => Buffer.concat([onePass, literal, sig]);
 
 t.test('under 1 KiB of cipher text carried in a packet read as text is uninspectable', async (t) => {
@@ -66,12 +46,10 @@ t.test('signatures with their ordinary subpackets and text stay clean', async (t
 });
 
 t.test('what gpg writes stays clean', { skip: requires('gpg') }, async (t) => {
-  const home = mkdtempSync(join(tmpdir(), 'ferry-gpg-stray-'));
-  t.teardown(() => rmSync(home, { recursive: true, force: true }));
-  const gpg = (args: string[], input?: Buffer) => spawnSync('gpg', ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { input, maxBuffer: 1 << 24 });
-  const made = ['rsa2048', 'ed25519'].map((algo, i) => gpg(['--quick-gen-key', `User ${i} <u${i}@example.com>`, algo, 'sign', 'never']).status === 0);
-  if (!made.every(Boolean)) return void t.fail('gpg could not make the keys this test needs');
-  gpg(['--quick-add-uid', 'u0@example.com', '用户 零 <zero@example.com>']);
+  const made = gpgWithKeys('ferry-gpg-stray-');
+  if (!made) return void t.fail('gpg could not make the keys this test needs');
+  t.teardown(() => rmSync(made.home, { recursive: true, force: true }));
+  const { gpg } = made;
   t.same(kinds((await inspectBytes(gpg(['--export']).stdout, {}, { filename: 'keys.gpg' })).findings), [], 'an exported keyring (RSA 2048, Ed25519, a Chinese user ID)');
   t.same(kinds((await inspectBytes(gpg(['-u', 'u1@example.com', '-s'], NOTICE).stdout, {}, { filename: 'n.txt.gpg' })).findings), [], 'gpg -s with Ed25519');
   t.same(kinds((await inspectBytes(gpg(['-u', 'u0@example.com', '--sig-notation', 'memo@example.com=会议', '-b'], NOTICE).stdout, {}, { filename: 'n.txt.sig' })).findings), [], 'a detached RSA signature with a readable notation');

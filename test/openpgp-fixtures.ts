@@ -4,7 +4,7 @@
 // ordinary file in binary was refused as opaque. Samples are made by the machine's gpg with a throw-away key (left
 // out where gpg is absent), and built to RFC 9580 (§4.2 headers, §5.6 compressed and §5.9 literal data packets,
 // §6 armour with its CRC-24) for what gpg does not write (partial body lengths, a CRC'd armour by hand, padding).
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,43 @@ export function packet(tag: number, body: Buffer): Buffer {
   h[1] = 255;
   h.writeUInt32BE(body.length, 2);
   return Buffer.concat([h, body]);
+}
+
+/** gpg run in a throw-away home with two signing keys (RSA 2048 as u0, with a Chinese user ID too; Ed25519 as u1); null when gpg cannot make them. The caller removes `home`. */
+export function gpgWithKeys(prefix: string): { home: string; gpg: (args: string[], input?: Buffer) => SpawnSyncReturns<Buffer> } | null {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const gpg = (args: string[], input?: Buffer) => spawnSync('gpg', ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { input, maxBuffer: 1 << 24 });
+  const made = ['rsa2048', 'ed25519'].map((algo, i) => gpg(['--quick-gen-key', `User ${i} <u${i}@example.com>`, algo, 'sign', 'never']).status === 0);
+  if (!made.every(Boolean)) {
+    rmSync(home, { recursive: true, force: true });
+    return null;
+  }
+  gpg(['--quick-add-uid', 'u0@example.com', '用户 零 <zero@example.com>']);
+  return { home, gpg };
+}
+
+/** A signature subpacket (RFC 9580 §5.2.3.7): its length, its type, its value. */
+export function sub(type: number, v: Buffer): Buffer {
+  const n = v.length + 1;
+  const len = n < 192 ? Buffer.from([n]) : n < 8384 ? Buffer.from([((n - 192) >> 8) + 192, (n - 192) & 0xff]) : Buffer.from([255, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
+  return Buffer.concat([len, Buffer.from([type]), v]);
+}
+
+/** A v4 RSA signature packet whose hashed area is `area`, then `after` past its one MPI. */
+export function signature(area: Buffer, after = Buffer.alloc(0)): Buffer {
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(area.length);
+  const mpi = Buffer.concat([Buffer.from([0x08, 0x00]), Buffer.alloc(256, 0xa5)]);
+  return packet(2, Buffer.concat([Buffer.from([4, 0x00, 1, 8]), len, area, Buffer.from([0, 0]), Buffer.from([0x12, 0x34]), mpi, after]));
+}
+
+/** A signature creation time subpacket. */
+export const created = sub(2, Buffer.from([0x67, 0x4d, 0, 0]));
+
+/** A notation subpacket: flags (0x80: human-readable), a name, a value. */
+export function notation(flags: number, name: string, value: Buffer): Buffer {
+  const n = Buffer.from(name);
+  return sub(20, Buffer.concat([Buffer.from([flags, 0, 0, 0, n.length >> 8, n.length & 0xff, value.length >> 8, value.length & 0xff]), n, value]));
 }
 
 /** A new-format packet whose body goes in partial lengths of 2^k octets, the last part a defined length. */

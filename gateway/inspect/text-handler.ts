@@ -19,6 +19,8 @@ import { PdfText } from './pdf/pdf-text.js';
 import { SqliteText } from './documents/sqlite-text.js';
 import { TnefText } from './documents/tnef-text.js';
 import { BinaryIntegers } from './marks/binary-integers.js';
+import { FloatArrays } from './opaque/float-arrays.js';
+import { PackIndexShape } from './archives/git-pack-index.js';
 import { PngText } from './media/png-text.js';
 import { RenderedView } from './markup/rendered-view.js';
 import { DocVars, packageFields } from './decodings/word-fields.js';
@@ -273,6 +275,10 @@ export class TextHandler {
   #pdf: PdfText | null;
   #ole2: Ole2Text | SqliteText | TnefText | XlsbCells | null;
   #ints: BinaryIntegers | null;
+  /** A pickle's floats or an .npy of float64: read as numbers, judged without them (float-arrays.ts). */
+  #floats: FloatArrays | null;
+  /** A git pack's .idx is random in part by nature: not uninspectable when it holds to its layout whole (git-pack-index.ts). */
+  #packIndex: PackIndexShape | null;
   #deflate: DecompressHandler | null;
   #zlib: EmbeddedZlib | null;
   #end: FormatEnd | null;
@@ -325,6 +331,8 @@ export class TextHandler {
     this.#ole2 = o.ole2 ? new Ole2Text(o.ctx, o.path, o.open) : o.sqlite ? new SqliteText(o.ctx, o.path, o.open) : o.tnef ? new TnefText(o.ctx, o.path, o.open) : o.xlsb ? new XlsbCells(o.ctx, o.path, o.open, sheetBook(o.ctx, o.path), o.xlsb === 'strings') : null;
     // Binary of no known type: integers after a serialisation's marker, as digits (binary-integers.ts).
     this.#ints = o.judgeEntropy && !o.view && !o.sqlite ? new BinaryIntegers({ code: CODE_TYPES.has(o.judgeEntropy) }) : null;
+    this.#floats = o.judgeEntropy && !o.view && !o.sqlite ? new FloatArrays({ small: o.depth === 0 }) : null;
+    this.#packIndex = o.judgeEntropy && !o.view ? new PackIndexShape() : null;
   }
 
   async update(chunk: Buffer): Promise<void> {
@@ -352,6 +360,8 @@ export class TextHandler {
     this.#pdf?.update(chunk);
     await this.#ole2?.update(chunk);
     this.#ints?.write(chunk);
+    this.#floats?.write(chunk);
+    this.#packIndex?.write(chunk);
     if (!this.#o.binary) this.#sheetRows?.write(this.#scanner.text);
     await this.#view(this.#o.binary ? this.#binaryText : this.#scanner.text, false);
     // TNEF's attachments are opened by its reader (an archive among them is no archive embedded in the message).
@@ -543,7 +553,7 @@ export class TextHandler {
     this.#lenses?.finish();
     await this.#pdf?.finish();
     await this.#ole2?.finish();
-    const ints = this.#ints?.finish();
+    const ints = (this.#ints?.finish() ?? '') + (this.#floats?.digits() ?? '');
     if (ints) {
       const v = this.#o.open('(binary-integers)', 'view');
       await v.update(Buffer.from(ints));
@@ -595,7 +605,9 @@ export class TextHandler {
     // yEnc blocks that are (nearly) the whole content were decoded and read as the files they carry (an article's headers aside).
     const covered = this.#yenc?.covered ?? 0;
     const yencoded = covered > 0 && covered >= this.#off - YENC_SLACK && this.#yenc?.undecodedOpaque() === false;
-    if (this.#o.judgeEntropy && this.#entropy?.opaque() && !inflated && !this.#der?.valid() && !this.#pgp?.valid && !yencoded) {
+    // A pickle's or an .npy's doubles a program computed are no cipher text: the rest of it is judged (float-arrays.ts).
+    const floatsOpaque = this.#floats?.held() ? this.#floats.opaque() : this.#entropy?.opaque();
+    if (this.#o.judgeEntropy && floatsOpaque && !inflated && !this.#der?.valid() && !this.#pgp?.valid && !yencoded && !this.#packIndex?.valid()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy, path, detail: `the content (${this.#o.judgeEntropy}) is compressed or encrypted in a form no inspector decodes` });
     } else if (this.#der?.encrypted()) {
       ctx.tally.add({ kind: 'uninspectable', subkind: this.#o.judgeEntropy!, path, detail: 'the content is a CMS or PKCS encrypted value (EnvelopedData, EncryptedData, AuthEnvelopedData or PBES2): cipher text no inspector decodes' });

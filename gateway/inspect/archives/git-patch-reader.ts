@@ -89,14 +89,20 @@ export class GitPatchReader {
 
   /**
    * A delta of a compressed file may insert compressed bytes, as long as it is a change to the base: it takes more
-   * of the result from the base than it writes of its own. Random bytes that make up most of the result are a file
-   * in disguise, not a patch of the one named: refused as any content of random bytes is (fail-closed).
+   * of the base into the result than it writes of its own, each byte of the base counted once (git-delta-inserts.ts,
+   * fromBase: binfp, 2 Dec, a copy of 64 KiB is one byte, and 0x80 repeated let any cipher text through), and is a
+   * delta git applies (its copies within the base's declared size, its result of its declared size). Random bytes
+   * that make up most of the result are a file in disguise, not a patch of the one named: refused as any content of
+   * random bytes is (fail-closed). What passes is bounded by the base's declared size (the receiver's file, not in
+   * the patch): so much cipher text can ride in a delta of a file the patch names as compressed.
    */
   #judgeDelta(): void {
     const d = this.#delta;
     this.#delta = null;
-    if (!d || !d.meter.opaque() || d.inserts.copied >= d.inserts.inserted) return;
-    this.#ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path: this.#path, detail: `${d.name}: a delta that writes more compressed or encrypted bytes of its own (${d.inserts.inserted}) than it takes from the base (${d.inserts.copied}), in a form no inspector decodes` });
+    if (!d || !d.meter.opaque()) return;
+    const base = d.inserts.fromBase();
+    if (base >= d.inserts.inserted) return;
+    this.#ctx.tally.add({ kind: 'uninspectable', subkind: 'application/octet-stream', path: this.#path, detail: `${d.name}: a delta that writes more compressed or encrypted bytes of its own (${d.inserts.inserted}) than it takes from the base (${base} bytes of it${base === 0 && d.inserts.copied ? ', its copies being none git applies' : ''}), in a form no inspector decodes` });
   }
 
   /** Ends the hunk under way; true when its stream inflated whole. */

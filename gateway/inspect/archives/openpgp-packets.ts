@@ -256,9 +256,10 @@ export class PgpPackets implements Member {
         if (body) {
           const whole = Buffer.concat(body);
           for (const p of judgedBytes(tag, whole)) judged.write(p);
-          // Bytes that are neither the packet's layout nor text: cipher text may ride there, in any number.
-          // (A packet cut short by the data's end is a message broken, judged as content is: not its layout's fault.)
-          const stray = this.#cut ? null : strayBytes(tag, whole);
+          // Bytes that are neither the packet's layout nor text: cipher text may ride there, in any number. A packet
+          // cut short by the data's end is held to its layout as far as it goes (binfp, 2 Dec: it was let go, and the
+          // broken message judged as content is, under 1 KiB not at all).
+          const stray = strayBytes(tag, whole, this.#cut);
           if (stray) this.#unread(`an OpenPGP packet (tag ${tag}) carries ${stray}: bytes that are neither its layout nor text, which no reader here vouches for`);
         }
         body = null;

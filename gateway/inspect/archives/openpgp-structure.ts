@@ -142,8 +142,12 @@ const SUBPACKET_MAX = new Map<number, number>([
 /** Subpacket types that hold text: regular expression, preferred key server, policy URI, signer's user ID. */
 const TEXT_SUBPACKETS = new Set([6, 24, 26, 28]);
 
-/** Text as a user ID's or a URI's: valid UTF-8, no control characters but tabs and line ends (a regex may end in NUL). */
-function textOk(b: Buffer): boolean {
+/**
+ * Text as a user ID's or a URI's: valid UTF-8, no control characters but tabs and line ends (a regex may end in NUL).
+ * cut: the data ended inside it: a character the end cut in two is let go (what there is of it must be its start).
+ */
+function textOk(b: Buffer, cut = false): boolean {
+  if (cut) b = b.subarray(0, b.length - cutCharacter(b));
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && !(c === 0 && i === b.length - 1)) || c === 0x7f) return false;
@@ -151,8 +155,22 @@ function textOk(b: Buffer): boolean {
   return isUtf8(b);
 }
 
-/** A subpacket area b[from, to): null when every subpacket holds its layout or text, else what is stray. */
-function strayInArea(b: Buffer, from: number, to: number, depth: number): string | null {
+/** Bytes at b's end that start a UTF-8 character and lack the rest of it (0 to 3). */
+function cutCharacter(b: Buffer): number {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue;
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+/**
+ * A subpacket area b[from, to): null when every subpacket holds its layout or text, else what is stray. cut: the
+ * data ended at `to` inside the area: the last subpacket is held to its layout as far as it goes (binfp, 2 Dec).
+ */
+function strayInArea(b: Buffer, from: number, to: number, depth: number, cut = false): string | null {
   let i = from;
   while (i < to) {
     const o1 = b[i]!;
@@ -161,83 +179,105 @@ function strayInArea(b: Buffer, from: number, to: number, depth: number): string
       len = o1;
       i += 1;
     } else if (o1 < 255) {
-      if (i + 2 > to) return 'a subpacket length past its area';
+      if (i + 2 > to) return cut ? null : 'a subpacket length past its area';
       len = ((o1 - 192) << 8) + b[i + 1]! + 192;
       i += 2;
     } else {
-      if (i + 5 > to) return 'a subpacket length past its area';
+      if (i + 5 > to) return cut ? null : 'a subpacket length past its area';
       len = b.readUInt32BE(i + 1);
       i += 5;
     }
-    if (len < 1 || i + len > to) return 'a subpacket length past its area';
+    if (len < 1 || (i + len > to && !cut)) return 'a subpacket length past its area';
+    if (i >= to) return null;
+    // Cut by the data's end: what there is of its value.
+    const short = i + len > to;
     const type = b[i]! & 0x7f;
-    const v = b.subarray(i + 1, i + len);
+    const v = b.subarray(i + 1, Math.min(i + len, to));
     i += len;
     const max = SUBPACKET_MAX.get(type);
     if (max !== undefined) {
       if (v.length > max) return `a subpacket of type ${type} of ${v.length} bytes (its layout holds at most ${max})`;
     } else if (TEXT_SUBPACKETS.has(type) || type === 29) {
-      if (!textOk(type === 29 ? v.subarray(1) : v)) return `a subpacket of type ${type} that is not text`;
+      if (!textOk(type === 29 ? v.subarray(1) : v, short)) return `a subpacket of type ${type} that is not text`;
     } else if (type === 20) {
       // Notation: 4 bytes of flags, name and value lengths, then the name (text) and the value (text when flagged so).
-      if (v.length < 8) return 'a notation shorter than its layout';
+      if (v.length < 8) return short ? null : 'a notation shorter than its layout';
       const n = v.readUInt16BE(4);
       const m = v.readUInt16BE(6);
-      if (8 + n + m !== v.length) return 'a notation whose lengths do not add up';
-      if (!textOk(v.subarray(8, 8 + n))) return 'a notation whose name is not text';
-      if (!textOk(v.subarray(8 + n))) return `a notation whose value is ${m} bytes that are not text (not human-readable)`;
+      if (short ? 9 + n + m !== len : 8 + n + m !== v.length) return 'a notation whose lengths do not add up';
+      if (!textOk(v.subarray(8, 8 + n), short && v.length < 8 + n)) return 'a notation whose name is not text';
+      if (!textOk(v.subarray(8 + n), short)) return `a notation whose value is ${m} bytes that are not text (not human-readable)`;
     } else if (type === 32) {
       // An embedded signature: a signature packet's body of its own.
       if (depth > 2) return 'embedded signatures nested too deep';
-      const s = straySignature(v, depth + 1);
+      const s = straySignature(v, depth + 1, short);
       if (s) return `an embedded signature holding ${s}`;
     } else return `a subpacket of type ${type}, which holds no layout read here`;
   }
   return null;
 }
 
-/** A signature packet's body: null when it holds its layout, else what is stray. */
-function straySignature(b: Buffer, depth: number): string | null {
+/**
+ * A signature packet's body: null when it holds its layout, else what is stray. cut: the data ended inside it (a
+ * packet longer than what follows its header): what there is must hold the layout as far as it goes, so that bytes
+ * past a complete signature, or in a subpacket of no layout, are stray all the same (binfp, 2 Dec: a packet cut
+ * short was not held to its layout, and under 1 KiB of cipher text in one crossed).
+ */
+function straySignature(b: Buffer, depth: number, cut = false): string | null {
   const v = b[0];
-  if (v === 3) return randomParts(2, b) ? null : 'a v3 signature that does not hold its layout';
+  if (v === undefined && cut) return null;
+  if (v === 3) {
+    if (randomParts(2, b)) return null;
+    if (!cut || (b.length >= 2 && b[1] !== 5)) return 'a v3 signature that does not hold its layout';
+    const end = b.length < 19 ? -1 : signatureMaterial(b, 19, b[15]!);
+    return end >= 0 && end < b.length ? `${b.length - end} bytes after the signature material` : null;
+  }
   if (v !== 4 && v !== 6) return `a signature of version ${v}`;
   const w = v === 4 ? 2 : 4;
   let i = 4;
   for (let area = 0; area < 2; area++) {
-    if (i + w > b.length) return 'a signature cut short';
+    if (i + w > b.length) return cut ? null : 'a signature cut short';
     const n = b.readUIntBE(i, w);
-    if (i + w + n > b.length) return 'a subpacket area past the signature';
+    if (i + w + n > b.length) return cut ? strayInArea(b, i + w, b.length, depth, true) : 'a subpacket area past the signature';
     const s = strayInArea(b, i + w, i + w + n, depth);
     if (s) return s;
     i += w + n;
   }
   i += 2;
   if (v === 6) {
-    if (i >= b.length) return 'a signature cut short';
+    if (i >= b.length) return cut ? null : 'a signature cut short';
     i += 1 + b[i]!;
   }
   const end = signatureMaterial(b, i, b[2]!);
-  if (end < 0) return 'signature material that does not parse';
+  if (end < 0 && !(cut && knownSignature(b[2]!))) return 'signature material that does not parse';
+  // Cut inside its material (an MPI the end cut short), or where it ends: nothing stray yet.
+  if (cut && (end < 0 || end >= b.length)) return null;
   return end === b.length ? null : `${b.length - end} bytes after the signature material`;
+}
+
+/** Signature algorithms whose material signatureMaterial reads. */
+function knownSignature(algo: number): boolean {
+  return [1, 2, 3, 16, 17, 19, 22, 27, 28].includes(algo);
 }
 
 /**
  * What a packet read as text carries that is neither its layout nor text (a description), or null when it holds
  * none. Keys' secret parts and bodies over the layout's bound are judged by their entropy instead (judgedBytes).
  */
-export function strayBytes(tag: number, body: Buffer): string | null {
+export function strayBytes(tag: number, body: Buffer, cut = false): string | null {
   switch (tag) {
-    case 2: return straySignature(body, 0);
-    case 10: return body.equals(MARKER) ? null : 'a marker packet that is not "PGP"';
-    case 13: return textOk(body) ? null : 'a user ID that is not text';
+    case 2: return straySignature(body, 0, cut);
+    case 10: return body.equals(MARKER) || (cut && MARKER.subarray(0, body.length).equals(body)) ? null : 'a marker packet that is not "PGP"';
+    case 13: return textOk(body, cut) ? null : 'a user ID that is not text';
     case 12: return body.length <= 16 ? null : `a trust packet of ${body.length} bytes`;
     case 17: {
       // Subpackets of images: a v1 header of 16 bytes (its length, 1, the format 1 for JPEG, zeros), then a JPEG.
       for (let i = 0; i < body.length; ) {
         const l = newSubLength(body, i);
+        if (cut && (!l || l.at + l.len > body.length)) return l && !jpegHeadSoFar(body.subarray(l.at)) ? 'a user attribute that is not a JPEG image' : null;
         if (!l || l.at + l.len > body.length || l.len < 1) return 'a user attribute subpacket past its packet';
         const v = body.subarray(l.at + 1, l.at + l.len);
-        if (body[l.at] !== 1 || v.length < 19 || v.readUInt16LE(0) !== 16 || v[2] !== 1 || v[3] !== 1 || v[16] !== 0xff || v[17] !== 0xd8) {
+        if (body[l.at] !== 1 || v.length < 19 || !jpegHeadSoFar(body.subarray(l.at, l.at + l.len))) {
           return 'a user attribute that is not a JPEG image';
         }
         i = l.at + l.len;
@@ -246,6 +286,12 @@ export function strayBytes(tag: number, body: Buffer): string | null {
     }
     default: return null;
   }
+}
+
+/** An image subpacket (its type, then the v1 header: 16 LE, version 1, format 1 JPEG, zeros, then FF D8) as far as it goes. */
+function jpegHeadSoFar(s: Buffer): boolean {
+  const want: Array<[number, number]> = [[0, 1], [1, 16], [2, 0], [3, 1], [4, 1], [17, 0xff], [18, 0xd8]];
+  return want.every(([k, x]) => k >= s.length || s[k] === x);
 }
 
 function newSubLength(b: Buffer, i: number): { len: number; at: number } | null {
