@@ -2,7 +2,7 @@
 // process (inspect-review13-*.test.ts) and through a gateway (inspect-review13-gateway.test.ts).
 import zlib from 'node:zlib';
 import type { Sample } from './evasion-fixtures.js';
-import { yencLines } from './yenc-fixtures.js';
+import { yencLines, yencPart } from './yenc-fixtures.js';
 import { paintedCleanSamples, paintedSamples } from './pdf-painted-fixtures.js';
 
 const s = (name: string, filename: string, type: string, body: Buffer | string, expect = ''): Sample => ({ name, filename, type, body: typeof body === 'string' ? Buffer.from(body) : body, expect });
@@ -12,9 +12,7 @@ const CLEAN = Buffer.from(`关于年度工作的通知\n${'各单位要认真组
 
 /** A post in two parts (one after the other, as a newsreader saves them), cut at `cut`. */
 function yencParts(data: Buffer, name: string, cut: number): Buffer {
-  const part = (k: number, a: number, b: number): Buffer =>
-    Buffer.concat([Buffer.from(`=ybegin part=${k} total=2 line=128 size=${data.length} name=${name}\r\n=ypart begin=${a + 1} end=${b}\r\n`), yencLines(data.subarray(a, b)), Buffer.from(`=yend size=${b - a} part=${k} pcrc32=00000000\r\n`)]);
-  return Buffer.concat([part(1, 0, cut), part(2, cut, data.length)]);
+  return Buffer.concat([yencPart(data, name, 1, 2, 0, cut, ' pcrc32=00000000'), yencPart(data, name, 2, 2, cut, data.length, ' pcrc32=00000000')]);
 }
 
 /** A single block whose data has a CR after every `every` characters (decoders ignore CR and LF in data). */
