@@ -115,21 +115,24 @@ export function commaSamples13(): Sample[] {
  * its number and the first's id, the last the whole length. Cut at the byte offsets `cuts` of the HTTP message.
  */
 export function segmented(http: Buffer, cuts: number[]): Buffer {
-  const id = '<urn:uuid:5e1a7c2d-0b3f-4a9e-8c1d-000000000001>';
+  return Buffer.concat([warcinfo, ...segmentRecords(http, cuts)]);
+}
+
+/** The records of `segmented` (without the warcinfo), the first's id `id`. */
+export function segmentRecords(http: Buffer, cuts: number[], id = '<urn:uuid:5e1a7c2d-0b3f-4a9e-8c1d-000000000001>'): Buffer[] {
   const pieces: Buffer[] = [];
   let at = 0;
   for (const c of [...cuts, http.length]) {
     pieces.push(http.subarray(at, c));
     at = c;
   }
-  const recs = pieces.map((b, i) => {
+  return pieces.map((b, i) => {
     const last = i === pieces.length - 1;
     const fields = i === 0 ? `WARC-Record-ID: ${id}\r\nWARC-Segment-Number: 1\r\n` : `WARC-Record-ID: <urn:uuid:5e1a7c2d-0b3f-4a9e-8c1d-00000000010${i}>\r\nWARC-Segment-Origin-ID: ${id}\r\nWARC-Segment-Number: ${i + 1}\r\n${last ? `WARC-Segment-Total-Length: ${http.length}\r\n` : ''}`;
     const type = i === 0 ? 'response' : 'continuation';
     const ct = i === 0 ? 'Content-Type: application/http; msgtype=response\r\n' : '';
     return Buffer.concat([Buffer.from(`WARC/1.0\r\nWARC-Type: ${type}\r\nWARC-Target-URI: https://www.gov.cn/zhengce/2.html\r\nWARC-Date: 2026-12-02T08:00:00Z\r\n${fields}${ct}Content-Length: ${b.length}\r\n\r\n`), b, Buffer.from('\r\n\r\n')]);
   });
-  return Buffer.concat([warcinfo, ...recs]);
 }
 
 /** An identity response, and the offset of the middle of 机密 in it. */
