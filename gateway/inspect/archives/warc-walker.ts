@@ -2,6 +2,7 @@ import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
 import { scanMeta } from '../scan/name-scan.js';
 import { isWarc } from '../signatures/warc-signature.js';
+import { CutBlock } from './cut-block.js';
 import { blankLineEnd, HttpMessage } from './http-message.js';
 import { WarcSegments } from './warc-segments.js';
 
@@ -155,7 +156,8 @@ export class WarcWalker {
     const guess = !fields.has('content-type') && (type === 'response' || type === 'request' || type === 'revisit');
     // WARC-Truncated (ISO 28500: length, time, disconnect or unspecified): the block holds less than was sent.
     const truncated = (fields.get('warc-truncated') ?? '') !== '';
-    this.#record = http || guess ? new HttpMessage({ ctx, path, open: (n) => this.#host.openMember(n), speculative: this.#host.speculative, truncated }, name, http) : this.#host.openMember(name);
+    const host = { ctx, path, open: (n: string) => this.#host.openMember(n), speculative: this.#host.speculative, truncated };
+    this.#record = http || guess ? new HttpMessage(host, name, http) : truncated ? new CutBlock(host, name) : this.#host.openMember(name);
     const id = fields.get('warc-record-id');
     if (number === '1' && id && this.#record) this.#inSegments = this.#segments.first(id, this.#record, name);
     return true;
