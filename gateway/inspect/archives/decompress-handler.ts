@@ -170,7 +170,7 @@ export class DecompressHandler {
     // clamd unpacks gzip, bzip2 and xz files itself; zstd, zlib, bare deflate and brotli it does not.
     this.#av = opts.av === true || kind === 'zstd' || kind === 'zlib' || kind === 'deflate' || kind === 'br';
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
-    this.#frames = kind === 'zstd' ? new ZstdFrames() : null;
+    this.#frames = kind === 'zstd' ? new ZstdFrames({ keepBlock: this.#cutShort }) : null;
     this.#bzip2 = kind === 'bzip2' ? new Bzip2Streams() : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));

@@ -28,6 +28,12 @@ export class ZstdFrames {
   #frameAt = 0;
   /** The data block whose body is under way (128 KiB at most): its type (0 raw, 1 RLE, 2 compressed) and its bytes so far. */
   #block: { type: number; raw: Buffer[] } | null = null;
+  /** Keep a block's bytes until it ends (the input may stop inside one: cutBlock). */
+  #keepBlock: boolean;
+
+  constructor(opts: { keepBlock?: boolean } = {}) {
+    this.#keepBlock = opts.keepBlock === true;
+  }
 
   write(b: Buffer): void {
     let i = 0;
@@ -124,7 +130,7 @@ export class ZstdFrames {
         const last = (v & 1) === 1;
         const then: Step = last ? (this.#checksum ? 'checksum' : 'magic') : 'header';
         const size = type === 1 ? 1 : v >> 3;
-        if (size > 0) this.#block = { type, raw: [] };
+        if (size > 0 && this.#keepBlock) this.#block = { type, raw: [] };
         return this.#pass(size, then, then === 'header' ? 3 : 4);
       }
       case 'checksum':
