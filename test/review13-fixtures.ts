@@ -2,7 +2,7 @@
 // process (inspect-review13-*.test.ts) and through a gateway (inspect-review13-gateway.test.ts).
 import zlib from 'node:zlib';
 import type { Sample } from './evasion-fixtures.js';
-import { yencLines } from './yenc-fixtures.js';
+import { yencLines, yencPart } from './yenc-fixtures.js';
 import { paintedCleanSamples, paintedSamples } from './pdf-painted-fixtures.js';
 
 const s = (name: string, filename: string, type: string, body: Buffer | string, expect = ''): Sample => ({ name, filename, type, body: typeof body === 'string' ? Buffer.from(body) : body, expect });
@@ -12,9 +12,7 @@ const CLEAN = Buffer.from(`关于年度工作的通知\n${'各单位要认真组
 
 /** A post in two parts (one after the other, as a newsreader saves them), cut at `cut`. */
 function yencParts(data: Buffer, name: string, cut: number): Buffer {
-  const part = (k: number, a: number, b: number): Buffer =>
-    Buffer.concat([Buffer.from(`=ybegin part=${k} total=2 line=128 size=${data.length} name=${name}\r\n=ypart begin=${a + 1} end=${b}\r\n`), yencLines(data.subarray(a, b)), Buffer.from(`=yend size=${b - a} part=${k} pcrc32=00000000\r\n`)]);
-  return Buffer.concat([part(1, 0, cut), part(2, cut, data.length)]);
+  return Buffer.concat([yencPart(data, name, 1, 2, 0, cut, ' pcrc32=00000000'), yencPart(data, name, 2, 2, cut, data.length, ' pcrc32=00000000')]);
 }
 
 /** A single block whose data has a CR after every `every` characters (decoders ignore CR and LF in data). */
@@ -117,21 +115,24 @@ export function commaSamples13(): Sample[] {
  * its number and the first's id, the last the whole length. Cut at the byte offsets `cuts` of the HTTP message.
  */
 export function segmented(http: Buffer, cuts: number[]): Buffer {
-  const id = '<urn:uuid:5e1a7c2d-0b3f-4a9e-8c1d-000000000001>';
+  return Buffer.concat([warcinfo, ...segmentRecords(http, cuts)]);
+}
+
+/** The records of `segmented` (without the warcinfo), the first's id `id`. */
+export function segmentRecords(http: Buffer, cuts: number[], id = '<urn:uuid:5e1a7c2d-0b3f-4a9e-8c1d-000000000001>'): Buffer[] {
   const pieces: Buffer[] = [];
   let at = 0;
   for (const c of [...cuts, http.length]) {
     pieces.push(http.subarray(at, c));
     at = c;
   }
-  const recs = pieces.map((b, i) => {
+  return pieces.map((b, i) => {
     const last = i === pieces.length - 1;
     const fields = i === 0 ? `WARC-Record-ID: ${id}\r\nWARC-Segment-Number: 1\r\n` : `WARC-Record-ID: <urn:uuid:5e1a7c2d-0b3f-4a9e-8c1d-00000000010${i}>\r\nWARC-Segment-Origin-ID: ${id}\r\nWARC-Segment-Number: ${i + 1}\r\n${last ? `WARC-Segment-Total-Length: ${http.length}\r\n` : ''}`;
     const type = i === 0 ? 'response' : 'continuation';
     const ct = i === 0 ? 'Content-Type: application/http; msgtype=response\r\n' : '';
     return Buffer.concat([Buffer.from(`WARC/1.0\r\nWARC-Type: ${type}\r\nWARC-Target-URI: https://www.gov.cn/zhengce/2.html\r\nWARC-Date: 2026-12-02T08:00:00Z\r\n${fields}${ct}Content-Length: ${b.length}\r\n\r\n`), b, Buffer.from('\r\n\r\n')]);
   });
-  return Buffer.concat([warcinfo, ...recs]);
 }
 
 /** An identity response, and the offset of the middle of 机密 in it. */

@@ -34,12 +34,15 @@ export function yenc(data: Buffer, name: string): Buffer {
   return Buffer.concat([Buffer.from(`=ybegin line=128 size=${data.length} name=${name}\r\n`), yencLines(data), Buffer.from(`=yend size=${data.length}\r\n`)]);
 }
 
+/** Part k of `total` of a multi-part post of `data`: its bytes a to b (=ypart begin=a+1 end=b). */
+export function yencPart(data: Buffer, name: string, k: number, total: number, a: number, b: number, trailer = ''): Buffer {
+  return Buffer.concat([Buffer.from(`=ybegin part=${k} total=${total} line=128 size=${data.length} name=${name}\r\n=ypart begin=${a + 1} end=${b}\r\n`), yencLines(data.subarray(a, b)), Buffer.from(`=yend size=${b - a} part=${k}${trailer}\r\n`)]);
+}
+
 /** Two parts of a multi-part post, one after the other. */
 function yencParts(data: Buffer, name: string): Buffer {
   const half = Math.floor(data.length / 2);
-  const part = (k: number, a: number, b: number): Buffer =>
-    Buffer.concat([Buffer.from(`=ybegin part=${k} total=2 line=128 size=${data.length} name=${name}\r\n=ypart begin=${a + 1} end=${b}\r\n`), yencLines(data.subarray(a, b)), Buffer.from(`=yend size=${b - a} part=${k}\r\n`)]);
-  return Buffer.concat([part(1, 0, half), part(2, half, data.length)]);
+  return Buffer.concat([yencPart(data, name, 1, 2, 0, half), yencPart(data, name, 2, 2, half, data.length)]);
 }
 
 const s = (name: string, body: Buffer, expect: string, filename = 'post.yenc', type = 'application/octet-stream'): Sample => ({ name, filename, type, body, expect });

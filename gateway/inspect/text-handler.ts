@@ -31,6 +31,7 @@ import { TextScanner, type Base64Event } from './scan/text-scanner.js';
 import { flatJoin, TokenReader, type TokenFinds } from './scan/text-tokens.js';
 import { UuDecoder, type UuEvent } from './decodings/uu-decoder.js';
 import { YencDecoder } from './decodings/yenc-decoder.js';
+import type { YencEvent } from './decodings/yenc-posts.js';
 import { GitPatchReader, type PatchSpan } from './archives/git-patch-reader.js';
 import { MAX_ENTITY_EXPANSION, ViewDecoder } from './scan/text-views.js';
 import { BinHexDecoder } from './decodings/binhex-decoder.js';
@@ -235,7 +236,8 @@ export class TextHandler {
   #uuFile: Member | null = null;
   /** yEnc, read from the raw bytes (yenc-decoder.ts; ninth red team, W6): not in a view, whose bytes are text already decoded. */
   #yenc: YencDecoder | null;
-  #yencFile: Member | null = null;
+  /** The files yEnc blocks write, by the decoder's number: a post's file stays open while other blocks are read. */
+  #yencFiles = new Map<number, Member | null>();
   /** Git binary patches' hunks, inflated and read (git-patch-reader.ts; ninth red team, W2). */
   #git: GitPatchReader | null;
   #binhexFile: Member | null = null;
@@ -350,7 +352,7 @@ export class TextHandler {
     if (this.#der) await this.#cmsContent(this.#der.takeContent());
     if (this.#der) await this.#derText(this.#der.takeText(false));
     await this.#pgp?.update(chunk);
-    if (this.#yenc) await this.#uuEvents(this.#yenc.push(chunk), 'yenc');
+    if (this.#yenc) await this.#yencEvents(this.#yenc.push(chunk));
     if (this.#pst) await this.#pstBlocks(this.#pst.write(chunk));
     await this.#deflate?.update(chunk);
     await this.#zlib?.update(chunk);
@@ -572,7 +574,7 @@ export class TextHandler {
     this.#cms = null;
     if (cms) await cms.finish();
     await this.#pgp?.finish();
-    if (this.#yenc) await this.#uuEvents(this.#yenc.push(Buffer.alloc(0), true), 'yenc');
+    if (this.#yenc) await this.#yencEvents(this.#yenc.push(Buffer.alloc(0), true));
     if (this.#git) await this.#gitPatch(Buffer.alloc(0), true);
     this.#pst?.end();
     const pst = this.#pstFile;
@@ -658,9 +660,10 @@ export class TextHandler {
   }
 
   abort(): void {
-    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, this.#yencFile, this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile, this.#pgp, this.#git]) m?.abort();
+    for (const m of [this.#run, this.#viewText, this.#viewSide, this.#tokenView, this.#labelView, this.#verticalView, this.#linksView, this.#uuFile, ...this.#yencFiles.values(), this.#binhexFile, this.#gbk.view, this.#big5.view, this.#embedded, this.#deflate, this.#zlib, this.#trailer, this.#gifComment, this.#cms, this.#pstFile, this.#pgp, this.#git]) m?.abort();
     this.#gifComment = null;
     this.#trailer = null;
+    this.#yencFiles.clear();
     this.#run = null;
     this.#viewText = this.#viewSide = this.#tokenView = this.#labelView = this.#verticalView = this.#linksView = this.#uuFile = this.#binhexFile = this.#gbk.view = this.#big5.view = this.#embedded = null;
     this.#held = null;
@@ -877,17 +880,43 @@ export class TextHandler {
     this.#regionBase = span.end;
   }
 
-  #decodedFile(format: 'uuencode' | 'binhex' | 'yenc'): Member | null {
-    return format === 'binhex' ? this.#binhexFile : format === 'yenc' ? this.#yencFile : this.#uuFile;
+  #decodedFile(format: 'uuencode' | 'binhex'): Member | null {
+    return format === 'binhex' ? this.#binhexFile : this.#uuFile;
   }
 
-  #setDecodedFile(format: 'uuencode' | 'binhex' | 'yenc', m: Member | null): void {
+  #setDecodedFile(format: 'uuencode' | 'binhex', m: Member | null): void {
     if (format === 'binhex') this.#binhexFile = m;
-    else if (format === 'yenc') this.#yencFile = m;
     else this.#uuFile = m;
   }
 
-  async #uuEvents(events: UuEvent[], format: 'uuencode' | 'binhex' | 'yenc' = 'uuencode'): Promise<void> {
+  /** yEnc's files, several open at once (a post's file while other blocks are read: yenc-posts.ts). */
+  async #yencEvents(events: YencEvent[]): Promise<void> {
+    const { ctx, path, depth } = this.#o;
+    const av = ctx.decodedAv;
+    for (const e of events) {
+      if (e.kind === 'limit') ctx.inspectionLimit('yenc-parts', path, e.detail);
+      else if (e.kind === 'open') {
+        if (depth >= ctx.limits.maxDepth) {
+          ctx.inspectionLimit('depth', path, `yenc nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
+          this.#yenc = null;
+          return;
+        }
+        this.#yencFiles.set(e.file, this.#o.open(e.name, 'content'));
+      } else if (e.kind === 'data') {
+        const f = this.#yencFiles.get(e.file);
+        if (f && ctx.spend(e.bytes.length)) await Promise.all([f.update(e.bytes), av?.write(e.bytes)]);
+      } else {
+        const f = this.#yencFiles.get(e.file);
+        this.#yencFiles.delete(e.file);
+        if (f) {
+          await av?.endPiece();
+          await f.finish();
+        }
+      }
+    }
+  }
+
+  async #uuEvents(events: UuEvent[], format: 'uuencode' | 'binhex' = 'uuencode'): Promise<void> {
     const { ctx, path, depth } = this.#o;
     const av = ctx.decodedAv;
     for (const e of events) {
@@ -895,7 +924,6 @@ export class TextHandler {
         if (depth >= ctx.limits.maxDepth) {
           ctx.inspectionLimit('depth', path, `${format} nested deeper than ${ctx.limits.maxDepth} levels; not decoded further`);
           if (format === 'binhex') this.#binhex = null;
-          else if (format === 'yenc') this.#yenc = null;
           else this.#uu = null;
           return;
         }

@@ -170,7 +170,7 @@ export class DecompressHandler {
     // clamd unpacks gzip, bzip2 and xz files itself; zstd, zlib, bare deflate and brotli it does not.
     this.#av = opts.av === true || kind === 'zstd' || kind === 'zlib' || kind === 'deflate' || kind === 'br';
     this.#head = kind === 'gzip' ? Buffer.alloc(0) : null;
-    this.#frames = kind === 'zstd' ? new ZstdFrames() : null;
+    this.#frames = kind === 'zstd' ? new ZstdFrames({ keepBlock: this.#cutShort }) : null;
     this.#bzip2 = kind === 'bzip2' ? new Bzip2Streams() : null;
     if (!this.#probe) this.#member();
     this.#codec = codecFor(kind, (d) => this.#expanded(d));
@@ -304,8 +304,10 @@ export class DecompressHandler {
         await this.#codec.end();
       } catch (e) {
         // Only the end of input can fail here: what was written decoded (a write that failed is broken above).
-        if (this.#cutShort) this.#stop();
-        else this.#broken(e);
+        if (this.#cutShort) {
+          await this.#cutRaw();
+          this.#stop();
+        } else this.#broken(e);
       }
     }
     const inner = this.#inner;
@@ -320,6 +322,15 @@ export class DecompressHandler {
       this.#ctx.tally.add({ kind: 'uninspectable', subkind: 'application/zstd', path: this.#path, offset: skipped.start, detail: `a skippable frame of the zstd stream, which its decoders pass over, holds ${skipped.what === 'bytes' ? 'compressed or encrypted bytes' : 'random characters of 7 bits'} from byte ${skipped.start} on` });
     }
     if (this.#av || this.#bzip2?.sent) await this.#ctx.decodedAv?.endPiece();
+  }
+
+  /**
+   * A zstd stream cut inside a block (fzstd gives nothing of a block it lacks whole): a raw block's bytes so far,
+   * which a streaming decoder writes, and a compressed block's raw literals are read (zstd-frames.ts `cutBlock`).
+   */
+  async #cutRaw(): Promise<void> {
+    const cut = this.#frames?.cutBlock();
+    if (cut?.length) await this.#expanded(cut);
   }
 
   abort(): void {

@@ -20,10 +20,11 @@ const CODINGS: Record<string, Compression> = { gzip: 'gzip', 'x-gzip': 'gzip', b
 
 /**
  * Decoders whose output keeps up with their input, so that a stream cut short has given all a reader could get
- * from it. zstd's decoder gives nothing of a block it does not have whole (up to 128 KiB): a cut zstd body stays
- * broken, truncated or not, lest a block's bytes go unread.
+ * from it. zstd's gives whole blocks, and a cut raw block's bytes are given as they are (decompress-handler.ts
+ * `#cutRaw`, as zstd's streaming decoder writes them); a cut compressed block gives no decoder anything (ways12:
+ * a cut zstd body was archive-broken, truncated or not).
  */
-const CUT_READ_WHOLE = new Set<Compression>(['gzip', 'zlib', 'deflate', 'br']);
+const CUT_READ_WHOLE = new Set<Compression>(['gzip', 'zlib', 'deflate', 'br', 'zstd']);
 
 export interface HttpHost {
   ctx: InspectContext;

@@ -2,7 +2,9 @@ import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
 import { scanMeta } from '../scan/name-scan.js';
 import { isWarc } from '../signatures/warc-signature.js';
+import { CutBlock } from './cut-block.js';
 import { blankLineEnd, HttpMessage } from './http-message.js';
+import { WarcSegments } from './warc-segments.js';
 
 // A web archive (WARC, ISO 28500: 1.0 and 1.1) read as it streams: each record is a version line and header
 // fields up to a blank line, then Content-Length bytes of block, then CRLF CRLF. The header fields are read as
@@ -32,19 +34,14 @@ export class WarcWalker {
   #record: Member | null = null;
   #records = 0;
   #pos = 0;
-  /**
-   * A record cut in segments (ISO 28500 §5.8, WARC-Segment-Number): its member is kept open at the end of its
-   * block and its `continuation` records' blocks go on in it, as a reader joins them (review13: a marking cut
-   * between a response's first segment and its continuation crossed).
-   */
-  #segment: { id: string; next: number; member: Member | null } | null = null;
-  /** The record under way is a segment with more to come: its member is not finished at its block's end. */
-  #keepOpen = false;
-  /** A segmented record whose continuation did not come next: finished before the next record is read. */
-  #toFinish: Member | null = null;
+  /** Records cut in segments, joined wherever their segments stand (warc-segments.ts). */
+  #segments: WarcSegments;
+  /** The record under way is a segment: its member is the chain's, not finished at its block's end. */
+  #inSegments = false;
 
   constructor(host: WarcHost) {
     this.#host = host;
+    this.#segments = new WarcSegments(host.ctx, host.path, (name) => host.openMember(name));
   }
 
   #broken(detail: string): void {
@@ -54,13 +51,9 @@ export class WarcWalker {
 
   abort(): void {
     this.#mode = 'stop';
-    const r = this.#record;
-    r?.abort();
+    if (!this.#inSegments) this.#record?.abort();
     this.#record = null;
-    if (this.#segment?.member && this.#segment.member !== r) this.#segment.member.abort();
-    this.#segment = null;
-    this.#toFinish?.abort();
-    this.#toFinish = null;
+    this.#segments.abort();
     this.#header = [];
   }
 
@@ -82,11 +75,6 @@ export class WarcWalker {
         if (used < 0) return; // broken
         this.#pos += used;
         data = data.subarray(used);
-        if (this.#toFinish) {
-          const f = this.#toFinish;
-          this.#toFinish = null;
-          await f.finish();
-        }
         if (this.#mode === 'header') continue;
         if (this.#left === 0) await this.#endRecord();
         continue;
@@ -144,38 +132,34 @@ export class WarcWalker {
     this.#left = Number(length);
     this.#records++;
     this.#mode = 'block';
-    this.#keepOpen = false;
-    const seg = this.#segment;
-    if (seg && fields.get('warc-type')?.toLowerCase() === 'continuation' && fields.get('warc-segment-origin-id') === seg.id && fields.get('warc-segment-number') === String(seg.next)) {
-      // The last segment carries the whole length; any other leaves the member open for the next.
-      this.#record = seg.member;
-      seg.next++;
-      this.#keepOpen = !fields.has('warc-segment-total-length');
-      if (!this.#keepOpen) this.#segment = null;
-      return true;
-    }
-    if (seg) {
-      this.#toFinish = seg.member;
-      this.#segment = null;
+    this.#inSegments = false;
+    const type = (fields.get('warc-type') ?? 'record').toLowerCase().replace(/[^a-z-]/g, '').slice(0, 20);
+    // A record is named by its place, not its URI: a URI's extension promises nothing of what the server sent.
+    const name = `(WARC record ${this.#records}, ${type})`;
+    const number = fields.get('warc-segment-number') ?? '';
+    const origin = fields.get('warc-segment-origin-id');
+    if (type === 'continuation' && origin && /^\d{1,9}$/.test(number) && Number(number) >= 2) {
+      // The last segment carries the whole length; a segment again, or one past the bound, is read apart.
+      const m = this.#segments.continuation(origin, Number(number), fields.has('warc-segment-total-length'), name);
+      if (m) {
+        this.#record = m;
+        this.#inSegments = true;
+        return true;
+      }
     }
     if (this.#left === 0) return true;
     if (!ctx.countMember(path)) {
       this.abort();
       return false;
     }
-    const type = (fields.get('warc-type') ?? 'record').toLowerCase().replace(/[^a-z-]/g, '').slice(0, 20);
-    // A record is named by its place, not its URI: a URI's extension promises nothing of what the server sent.
-    const name = `(WARC record ${this.#records}, ${type})`;
     const http = /^application\/http\b/i.test(fields.get('content-type') ?? '');
     const guess = !fields.has('content-type') && (type === 'response' || type === 'request' || type === 'revisit');
     // WARC-Truncated (ISO 28500: length, time, disconnect or unspecified): the block holds less than was sent.
     const truncated = (fields.get('warc-truncated') ?? '') !== '';
-    this.#record = http || guess ? new HttpMessage({ ctx, path, open: (n) => this.#host.openMember(n), speculative: this.#host.speculative, truncated }, name, http) : this.#host.openMember(name);
+    const host = { ctx, path, open: (n: string) => this.#host.openMember(n), speculative: this.#host.speculative, truncated };
+    this.#record = http || guess ? new HttpMessage(host, name, http) : truncated ? new CutBlock(host, name) : this.#host.openMember(name);
     const id = fields.get('warc-record-id');
-    if (fields.get('warc-segment-number') === '1' && id) {
-      this.#segment = { id, next: 2, member: this.#record };
-      this.#keepOpen = true;
-    }
+    if (number === '1' && id && this.#record) this.#inSegments = this.#segments.first(id, this.#record, name);
     return true;
   }
 
@@ -183,17 +167,15 @@ export class WarcWalker {
     const r = this.#record;
     this.#record = null;
     this.#mode = 'between';
-    if (this.#keepOpen) return;
-    await r?.finish();
+    if (!this.#inSegments) return r?.finish();
+    this.#inSegments = false;
+    await this.#segments.endBlock();
   }
 
   async finish(): Promise<void> {
     if (this.#mode === 'stop') return;
     if (this.#mode === 'block' || this.#headerLen > 0 || this.#records === 0) return this.#broken('the WARC file is truncated');
     // A segmented record whose last segment is not in this file: read as far as it goes.
-    const pending = this.#toFinish ?? this.#segment?.member;
-    this.#toFinish = null;
-    this.#segment = null;
-    await pending?.finish();
+    await this.#segments.finish();
   }
 }

@@ -26,6 +26,14 @@ export class ZstdFrames {
   opaque: OpaqueSpan | null = null;
   #off = 0;
   #frameAt = 0;
+  /** The data block whose body is under way (128 KiB at most): its type (0 raw, 1 RLE, 2 compressed) and its bytes so far. */
+  #block: { type: number; raw: Buffer[] } | null = null;
+  /** Keep a block's bytes until it ends (the input may stop inside one: cutBlock). */
+  #keepBlock: boolean;
+
+  constructor(opts: { keepBlock?: boolean } = {}) {
+    this.#keepBlock = opts.keepBlock === true;
+  }
 
   write(b: Buffer): void {
     let i = 0;
@@ -33,6 +41,7 @@ export class ZstdFrames {
       if (this.#body > 0) {
         const take = Math.min(this.#body, b.length - i);
         this.#meter?.write(b.subarray(i, i + take));
+        if (this.#block && this.#block.type !== 1) this.#block.raw.push(Buffer.from(b.subarray(i, i + take)));
         this.#body -= take;
         i += take;
         this.#off += take;
@@ -46,6 +55,24 @@ export class ZstdFrames {
         this.#fieldDone();
       }
     }
+  }
+
+  /**
+   * The stream ended inside a data block (a body cut short, WARC-Truncated): the bytes it holds as they are. A raw
+   * block's are what a streaming decoder writes as they come; a compressed block gives a decoder nothing until
+   * whole, but the literals it stores raw (RFC 8878 §3.1.1.3.1.1, Raw_Literals_Block) are read all the same, lest
+   * text go unread in it. Huffman-coded literals are not decoded here (null).
+   */
+  cutBlock(): Buffer | null {
+    const b = this.#block;
+    if (!b || this.#body === 0 || b.type === 1) return null;
+    const bytes = Buffer.concat(b.raw);
+    if (b.type === 0) return bytes;
+    const h = bytes[0] ?? 0;
+    if ((h & 3) !== 0) return null;
+    const format = (h >> 2) & 3;
+    const [at, size] = format === 1 ? [2, (h >> 4) + ((bytes[1] ?? 0) << 4)] : format === 3 ? [3, (h >> 4) + ((bytes[1] ?? 0) << 4) + ((bytes[2] ?? 0) << 12)] : [1, h >> 3];
+    return bytes.subarray(at, at + size);
   }
 
   /** The stream ended: a skippable frame cut short is judged for what it holds. */
@@ -66,6 +93,7 @@ export class ZstdFrames {
   }
 
   #bodyDone(): void {
+    this.#block = null;
     const m = this.#meter;
     this.#meter = null;
     const span = m?.finish();
@@ -101,7 +129,9 @@ export class ZstdFrames {
         if (type === 3) return this.#expect('stop', 1);
         const last = (v & 1) === 1;
         const then: Step = last ? (this.#checksum ? 'checksum' : 'magic') : 'header';
-        return this.#pass(type === 1 ? 1 : v >> 3, then, then === 'header' ? 3 : 4);
+        const size = type === 1 ? 1 : v >> 3;
+        if (size > 0 && this.#keepBlock) this.#block = { type, raw: [] };
+        return this.#pass(size, then, then === 'header' ? 3 : 4);
       }
       case 'checksum':
         return this.#expect('magic', 4);

@@ -1,4 +1,4 @@
-import type { UuEvent } from './uu-decoder.js';
+import { YencPosts, type YencEvent } from './yenc-posts.js';
 
 /** What YencDecoder needs of an entropy meter. */
 export interface UndecodedMeter {
@@ -10,7 +10,8 @@ export interface UndecodedMeter {
 // `=ybegin … name=<name>` line, optionally `=ypart begin= end=`, then lines of bytes each written as
 // (byte + 42) mod 256, a critical one as `=` and (byte + 42 + 64) mod 256, up to `=yend`. The text is 8-bit,
 // not any character set: decoded here from the raw bytes, not the text. What a decoder writes is a file of its
-// own, as a uuencoded one is. Only the line under way is carried between chunks (at most MAX_LINE bytes).
+// own, as a uuencoded one is, a post's parts joined in part order (yenc-posts.ts). Only the line under way is
+// carried between chunks (at most MAX_LINE bytes), and the parts that came before their turn (bounded there).
 
 const MAX_LINE = 8192;
 const BEGIN = Buffer.from('=ybegin ');
@@ -33,10 +34,8 @@ export class YencDecoder {
   #skipping = false;
   /** The last data byte was `=` (its escaped byte is in the next piece). */
   #escape = false;
-  /** The block's =ybegin named a part of several (`part=k total=n`, k < n): its file goes on in part k + 1. */
-  #part: { name: string; part: number; total: number } | null = null;
-  /** A part's =yend was read and its file is kept open for the next part, which may follow. */
-  #awaitingPart = false;
+  /** The files the blocks write, a post's parts joined. */
+  #posts = new YencPosts();
   /** Bytes of the input in yEnc blocks (header, data and trailer lines, with their line breaks). */
   covered = 0;
   /**
@@ -55,8 +54,8 @@ export class YencDecoder {
     return this.#undecoded.opaque();
   }
 
-  push(chunk: Buffer, final = false): UuEvent[] {
-    const events: UuEvent[] = [];
+  push(chunk: Buffer, final = false): YencEvent[] {
+    const events: YencEvent[] = [];
     const all = this.#carry.length ? Buffer.concat([this.#carry, chunk]) : chunk;
     this.#carry = Buffer.alloc(0);
     let p = 0;
@@ -69,9 +68,8 @@ export class YencDecoder {
     const rest = all.subarray(p);
     if (final) {
       if (rest.length) this.#line(rest, events, true);
-      if (this.#inBlock || this.#awaitingPart) events.push({ kind: 'close' });
+      this.#posts.finish(events);
       this.#inBlock = false;
-      this.#awaitingPart = false;
     } else if (rest.length > MAX_LINE) {
       // A data line this long is decoded as it comes; anything else is no header line.
       if (this.#inBlock && !this.#skipping) this.#line(rest, events, false);
@@ -81,7 +79,7 @@ export class YencDecoder {
   }
 
   /** One line (without its LF), or a piece of a long one (`whole` false). */
-  #line(raw: Buffer, events: UuEvent[], whole: boolean): void {
+  #line(raw: Buffer, events: YencEvent[], whole: boolean): void {
     if (this.#skipping) {
       if (whole) this.#skipping = false;
       if (this.#inBlock) this.covered += raw.length;
@@ -97,7 +95,7 @@ export class YencDecoder {
   }
 
   /** Reads one line; true when it was a header line of a block. */
-  #block(line: Buffer, events: UuEvent[], whole: boolean): boolean {
+  #block(line: Buffer, events: YencEvent[], whole: boolean): boolean {
     if (whole && !this.#escape && line[0] === 0x3d && line[1] === 0x79) {
       const m = startsWith(line, BEGIN) ? BEGIN_LINE.exec(line.toString('latin1')) : null;
       if (m) {
@@ -107,20 +105,16 @@ export class YencDecoder {
         const head = line.toString('latin1');
         const part = Number(/ part=([0-9]{1,8})/.exec(head)?.[1] ?? 0);
         const total = Number(/ total=([0-9]{1,8})/.exec(head)?.[1] ?? 0);
-        // The next part of the file under way goes on in it, as a decoder joins them (review13: a marking cut
-        // between part 1 and part 2 was read as two files and crossed).
-        const next = this.#awaitingPart && this.#part !== null && name === this.#part.name && part === this.#part.part + 1;
-        if ((this.#inBlock || this.#awaitingPart) && !next) events.push({ kind: 'close' });
-        if (!next) events.push({ kind: 'open', name: name ? `${name} (yenc)` : '(yenc)' });
-        this.#part = part > 0 && part < total ? { name, part, total } : null;
-        this.#awaitingPart = false;
+        // A post's parts go on in one file, as a decoder joins them, in part order wherever they stand (review13:
+        // a marking cut between part 1 and part 2 was read as two files and crossed, and so with part 2 first).
+        if (this.#inBlock) this.#posts.end(events);
+        this.#posts.begin(name, part, total, events);
         this.#inBlock = true;
         return true;
       }
       if (this.#inBlock && startsWith(line, PART) && PART_LINE.test(line.toString('latin1'))) return true;
       if (this.#inBlock && startsWith(line, END) && END_LINE.test(line.toString('latin1'))) {
-        if (this.#part) this.#awaitingPart = true;
-        else events.push({ kind: 'close' });
+        this.#posts.end(events);
         this.#inBlock = false;
         return true;
       }
@@ -140,7 +134,7 @@ export class YencDecoder {
     }
     // An escape never spans a line's end (a whole line's trailing `=` is dropped).
     if (whole) this.#escape = false;
-    if (o) events.push({ kind: 'data', bytes: out.subarray(0, o) });
+    if (o) this.#posts.data(out.subarray(0, o), events);
     return false;
   }
 }
