@@ -76,9 +76,10 @@ function branches(name: string, body: string): string[] {
  * `机\ifcase\month 商\or 密\fi★` 机密★ in February (k = 1: review13). `count` is set to the most branches seen.
  * Null when the window holds no conditional.
  */
-function taken(w: string, k: number, count: { n: number }): string | null {
+function taken(w: string, k: number, count: { n: number }, spans?: Array<[number, number]>): string | null {
   const out: string[] = [];
   let pos = 0;
+  let length = 0;
   const re = /\\(if[A-Za-z@]*)(?![A-Za-z@])/g;
   for (let m = re.exec(w); m; m = re.exec(w)) {
     const name = m[1]!;
@@ -89,7 +90,12 @@ function taken(w: string, k: number, count: { n: number }): string | null {
     count.n = Math.max(count.n, all.length);
     const branch = all[Math.min(k, all.length - 1)]!;
     // Conditionals inside the branch take their k-th branch too.
-    out.push(w.slice(pos, m.index), taken(branch, k, count) ?? branch);
+    const read = taken(branch, k, count) ?? branch;
+    const before = w.slice(pos, m.index);
+    out.push(before, read);
+    length += before.length;
+    spans?.push([length, length + read.length]);
+    length += read.length;
     pos = fi;
     re.lastIndex = fi;
   }
@@ -103,15 +109,37 @@ export function latexTaken(w: string): string | null {
   return taken(w, 0, { n: 0 });
 }
 
+/** Characters of the text around a branch read with it in the readings past the first (a marking's reach). */
+const AROUND = 64;
+
 /**
  * The window read with every conditional taking its first branch, then its second…, up to the most branches any
- * of them has (MAX_BRANCHES at most): a marking in any branch of an `\ifcase` is read. Empty when it holds none.
+ * of them has (MAX_BRANCHES at most): a marking in any branch of an `\ifcase` is read. Past the first, a reading
+ * holds the branches with AROUND characters on either side only (a date macro's twelve months do not make twelve
+ * copies of the window). Empty when the window holds no conditional.
  */
 export function latexBranches(w: string): string[] {
   const count = { n: 0 };
   const first = taken(w, 0, count);
   if (first === null) return [];
   const out = [first];
-  for (let k = 1; k < Math.min(count.n, MAX_BRANCHES); k++) out.push(taken(w, k, count)!);
+  for (let k = 1; k < Math.min(count.n, MAX_BRANCHES); k++) {
+    const spans: Array<[number, number]> = [];
+    const r = taken(w, k, count, spans)!;
+    // The spans with their surroundings, those that meet merged.
+    const parts: string[] = [];
+    let a = -1;
+    let b = -1;
+    for (const [from, to] of spans) {
+      if (a >= 0 && from - AROUND <= b) b = Math.min(r.length, to + AROUND);
+      else {
+        if (a >= 0) parts.push(r.slice(a, b));
+        a = Math.max(0, from - AROUND);
+        b = Math.min(r.length, to + AROUND);
+      }
+    }
+    if (a >= 0) parts.push(r.slice(a, b));
+    out.push(parts.join('\n'));
+  }
   return out;
 }

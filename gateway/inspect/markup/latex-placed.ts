@@ -13,7 +13,7 @@ const OVER = /\\(?:[rlc]lap|math[rlc]lap)(?![A-Za-z@])|\\(?:makebox|framebox)\s*
 
 /** The constructs that place text: boxes, spaces, phantoms; a paragraph's or a line's end. */
 const PLACE =
-  /\\(rlap|llap|clap|mathrlap|mathllap|mathclap)\s*(?=\{)|\\(?:makebox|framebox)\s*\[([^\[\]]{0,32})\](?:\s*\[\s*([lrcs])\s*\])?\s*(?=\{)|\\hbox\s*to\s*([^{}\n]{0,32}?)\s*(?=\{)|\\(?:kern|hskip|mkern|mskip)\s*(-?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp|mu)(?:\s+(?:plus|minus)\s+-?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:fil{1,3}|pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp|mu))*|-?\s*(?:\d+(?:\.\d*)?|\.\d+)?\s*\\[A-Za-z@]+(?:\s*\d+)?)|\\hspace\*?\s*\{([^{}]{0,64})\}|\\(h?phantom)\s*(?=\{)|(\\\\\*?(?:\[[^\]]{0,32}\])?|\\par(?![A-Za-z@])|\n[ \t]*\n)/g;
+  /\\(rlap|llap|clap|mathrlap|mathllap|mathclap)\s*(?=\{)|\\(?:makebox|framebox)\s*\[([^\[\]]{0,32})\](?:\s*\[\s*([lrcs])\s*\])?\s*(?=\{)|\\hbox\s*to\s*([^{}\n]{0,32}?)\s*(?=\{)|\\(?:kern|hskip|mkern|mskip)\s*(-?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp|mu)(?:\s+(?:plus|minus)\s+-?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:fil{1,3}|pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp|mu))*|-?\s*(?:\d+(?:\.\d*)?|\.\d+)?\s*\\[A-Za-z@]+(?:\s*\d+)?)|\\hspace\*?\s*\{((?:[^{}]|\{[^{}]{0,64}\}){0,64})\}|\\(h?phantom)\s*(?=\{)|(\\\\\*?(?:\[[^\]]{0,32}\])?|\\par(?![A-Za-z@])|\n[ \t]*\n)/g;
 
 /** A length in ems (a point a tenth of one), NaN when it is not one this knows (a register, \widthof). */
 function ems(d: string): number {
