@@ -3,7 +3,7 @@ import { chunksOf, inspectBytes, inspectChunks, kinds } from './inspect-fixtures
 
 // Review13 (2 Dec), what was left of LaTeX: category codes the document changes. `\catcode`\|=0` makes `|mbox{}`
 // a command, `\catcode`\Q=9` has TeX ignore every Q between the characters of a marking, `\catcode`\Q=14` makes Q
-// a comment, `\catcode`\[=1` a brace, `\catcode`\Q=13` Q a macro defined as 密: the readings of LaTeX knew TeX's
+// a comment, `\catcode`\<=1` a brace, `\catcode`\Q=13` Q a macro defined as 密: the readings of LaTeX knew TeX's
 // standard codes only, and the marking crossed. Read now with the text written in the standard codes
 // (gateway/inspect/markup/latex-catcodes.ts, in the view `(latex expanded)`); a change not modelled (the
 // character given by a register) before a 密 is `inspection-limit:latex-catcode`. \makeatletter, \obeylines, expl3
@@ -22,11 +22,11 @@ const marked: Array<[string, string, string]> = [
   ['a Chinese character ignored', '\\catcode`\\商=9', '文件密级：机商密★10年'],
   ['the code in hexadecimal and by its number', '\\catcode"51=9 \\catcode 90=9', '文件密级：机QZ密★10年'],
   ['Q a comment (catcode 14)', '\\catcode`\\Q=14', '文件密级：机Q商业\n密★10年'],
-  ['[ and ] braces', '\\catcode`\\[=1 \\catcode`\\]=2', '文件密级：机\\mbox[]密★10年'],
+  ['< and > braces', '\\catcode`\\<=1 \\catcode`\\>=2', '文件密级：机\\textcolor<white><商业>密★10年'],
   ['Q active, defined as 密', '\\catcode`\\Q=\\active \\defQ{密}', '文件密级：机Q★10年'],
   ['Q active, \\def in the body', '', '\\catcode`\\Q=13 \\defQ{密}文件密级：机Q★10年'],
   ['expl3: \\char_set_catcode_ignore:N', '\\ExplSyntaxOn\\char_set_catcode_ignore:N Q\\ExplSyntaxOff', '文件密级：机QQ密★10年'],
-  ['a \\global change outlives its group', '{\\global\\catcode`\\Q=9 }', '文件密级：机Q密★10年'],
+  ['a \\global change outlives its group', '{\\global\\catcode`\\Q=9 }', '文件密级：机QQQ密★10年'],
   ['the escape itself by caret notation', '\\catcode`\\^^7c=0', '文件密级：机|relax 密★10年'],
 ];
 
