@@ -66,6 +66,8 @@ const skipSpace = (s: string, i: number): number => {
 export class LatexMacros {
   #macros = new Map<string, Macro>();
   #carry = '';
+  /** A stretch from a definition not closed yet, already read in TeX's standard codes, read again with the next text. */
+  #held = '';
   /** The category codes the document changed (latex-catcodes.ts). */
   #catcodes = new LatexCatcodes();
   /** An expansion stopped at a bound. */
@@ -80,11 +82,14 @@ export class LatexMacros {
   push(text: string, final: boolean): string {
     let s = this.#carry + text;
     this.#carry = '';
+    const held = this.#held;
+    this.#held = '';
     if (!final) {
       // Whole lines only: a definition or a use cut by the text's end is read with the next text.
       const nl = s.lastIndexOf('\n');
       if (nl < 0 && s.length < MAX_CARRY) {
         this.#carry = s;
+        this.#held = held;
         return '';
       }
       if (nl >= 0 && s.length - nl - 1 < MAX_CARRY) {
@@ -101,11 +106,13 @@ export class LatexMacros {
     const uncoded = s;
     s = this.#catcodes.read(s);
     const recoded = s !== uncoded;
+    // (A definition not closed in the last text is read again from it, its carets and codes read already.)
+    s = held + s;
     if (this.#macros.size === 0 && !carets && !recoded && !ANY.test(s)) return '';
     const r = this.#read(s, final);
     if (r.open >= 0) {
       // A definition not closed yet: the stretch from it is read again with the next text.
-      this.#carry = s.slice(r.open) + this.#carry;
+      this.#held = s.slice(r.open);
     }
     const coded = withCodes(r.out);
     if (!r.changed && !carets && !recoded && coded === r.out) return '';
