@@ -1,3 +1,5 @@
+import { groupEnd } from './latex-unseen.js';
+
 // LaTeX whose characters are printed in another order than they stand in the source (review13, 2 Dec): a box of
 // no width (`\rlap{\kern1em 密}机\kern1em ★` prints 机密★: 密 is drawn after 机 though it comes first; \llap,
 // \clap, mathtools' \mathrlap…, `\makebox[0pt][l]{…}`, `\hbox to 0pt{…\hss}`) or a negative space (`\kern1em 密
@@ -37,18 +39,6 @@ interface Glyph {
   line: number;
   /** The negative space not known that moved it (0: none), up to the next space. */
   float: number;
-}
-
-/** The end (after its closing brace) of the group opening at s[at], or s.length when the window ends first. */
-function groupEnd(s: string, at: number): number {
-  let depth = 0;
-  for (let i = at; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x5c) i++;
-    else if (c === 0x7b) depth++;
-    else if (c === 0x7d && --depth === 0) return i + 1;
-  }
-  return s.length;
 }
 
 const MAX_DEPTH = 16;
