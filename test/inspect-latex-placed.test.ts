@@ -23,6 +23,8 @@ const marked: Array<[string, string, string?]> = [
   ['\\makebox[0pt][l]', '文件密级：\\makebox[0pt][l]{\\hspace{1em}密}机\\hspace{1em}★10年'],
   ['\\makebox[0pt][r]', '文件密级：密\\makebox[0pt][r]{机\\hspace{1em}}★10年'],
   ['\\hbox to 0pt with \\hss', '文件密级：\\hbox to 0pt{\\hskip1em 密\\hss}机\\hskip1em ★10年'],
+  ['\\hbox to\\z@ (LaTeX\'s zero)', '文件密级：\\hbox to\\z@{\\hskip1em 密\\hss}机\\hskip1em ★10年'],
+  ['\\makebox[\\z@][l]', '文件密级：\\makebox[\\z@][l]{\\hskip1em 密}机\\hskip1em ★10年'],
   ['\\kern-2em between', '文件密级：\\kern1em 密\\kern-2em 机\\kern1em ★10年'],
   ['\\hspace{-2em} between', '文件密级：\\hspace{1em}密\\hspace{-2em}机\\hspace{1em}★10年'],
   ['\\hskip in points', '文件密级：\\hskip10pt 密\\hskip-20pt 机\\hskip10pt $\\bigstar$10年'],

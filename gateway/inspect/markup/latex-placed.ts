@@ -11,7 +11,7 @@ import { groupEnd } from './latex-unseen.js';
 // text of latex-unseen.ts is read both ways. Each reading is one more; the source's order is still read.
 
 /** A window is read so only when it holds a box of no width or a negative space. */
-const OVER = /\\(?:[rlc]lap|math[rlc]lap)(?![A-Za-z@])|\\(?:makebox|framebox)\s*\[\s*-?0*\.?0*\s*(?:pt|em|ex|mm|cm|in|bp|sp)?\s*\]|\\hbox\s*to\s*-?0|\\(?:kern|hskip|mkern|mskip)\s*-|\\hspace\*?\s*\{\s*-/;
+const OVER = /\\(?:[rlc]lap|math[rlc]lap)(?![A-Za-z@])|\\(?:makebox|framebox)\s*\[\s*(?:-?0*\.?0*\s*(?:pt|em|ex|mm|cm|in|bp|sp)?|\\z@)\s*\]|\\hbox\s*to\s*(?:-?0|\\z@)|\\(?:kern|hskip|mkern|mskip)\s*-|\\hspace\*?\s*\{\s*-/;
 
 /** The constructs that place text: boxes, spaces, phantoms; a paragraph's or a line's end. */
 const PLACE =
@@ -19,6 +19,7 @@ const PLACE =
 
 /** A length in ems (a point a tenth of one), NaN when it is not one this knows (a register, \widthof). */
 function ems(d: string): number {
+  if (/^\s*-?\s*\\z@\s*$/.test(d)) return 0; // LaTeX's zero length
   const m = /^\s*(-?)\s*(\d+(?:\.\d*)?|\.\d+)\s*(pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp|mu)(?:\s+(?:plus|minus)\b[^]*)?\s*$/.exec(d);
   if (!m) return NaN;
   const per: Record<string, number> = { em: 1, ex: 0.45, pt: 0.1, bp: 0.1, dd: 0.107, mm: 0.285, cm: 2.85, in: 7.2, pc: 1.2, cc: 1.28, sp: 0.1 / 65536, mu: 1 / 18 };
