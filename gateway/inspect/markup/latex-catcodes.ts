@@ -39,6 +39,8 @@ const READ_BEFORE = /(?:\\(?:the|number|ifnum|ifcase|showthe|romannumeral)\s*|=\
 const HARMLESS = /^[^=\n]{0,40}=?\s*(?:1[12](?!\d)|\\(?:other|letter)(?![A-Za-z@])|\\the\s*\\catcode)/;
 /** Groups deeper than this are counted, not saved (their changes read as lasting). */
 const MAX_DEPTH = 256;
+/** Characters whose change is followed, at most; a change to one more is not modelled. */
+const MAX_CHANGES = 1024;
 
 /** The control word an active character is written as: `\ACTIVE` and its code in the letters a–p (no digits). */
 const activeName = (c: string): string =>
@@ -47,12 +49,17 @@ const activeName = (c: string): string =>
 export class LatexCatcodes {
   /** The changes in force, one map a group level (the last the innermost); an empty map at the bottom. */
   #levels: Array<Map<string, number>> = [new Map()];
+  /** Whether each level's map is its own (else it is the outer level's, shared until a change is made in it). */
+  #owned: boolean[] = [true];
   /** Groups opened past MAX_DEPTH, not saved. */
   #deep = 0;
   /** The group level at which a change not modelled was made, -1 when none is in force. */
   #unsureAt = -1;
   /** A 密 followed a change not modelled. */
   unreliable = false;
+  /** Counts changes to the codes in force, and the search for their specials made at one count. */
+  #version = 0;
+  #search: { version: number; re: RegExp } | null = null;
 
   get #codes(): Map<string, number> {
     return this.#levels[this.#levels.length - 1]!;
@@ -70,16 +77,15 @@ export class LatexCatcodes {
       out.push(t);
     };
     for (let i = 0; i < s.length; ) {
-      const u = s.charCodeAt(i);
-      const c = u >= 0xd800 && u <= 0xdbff ? String.fromCodePoint(s.codePointAt(i)!) : s[i]!;
+      // Most characters are none of TeX's specials and not changed: left in the run, copied as they are.
+      const next = this.#specials();
+      next.lastIndex = i;
+      const hit = next.exec(s);
+      if (!hit) break;
+      i = hit.index;
+      const c = hit[0];
       const mapped = this.#codes.get(c);
-      // Most characters are none of TeX's specials and not changed: left in the run copied as it is.
-      if (mapped === undefined && !(c in INITIAL && !KEPT.test(c))) {
-        i += c.length;
-        continue;
-      }
       const cat = mapped ?? initial(c);
-      flush(i);
       if (cat === ESCAPE) {
         // A control sequence: a word of letters, or one character, and a space after a word.
         const at = i + c.length;
@@ -87,6 +93,9 @@ export class LatexCatcodes {
         const name = word ?? (at < s.length ? String.fromCodePoint(s.codePointAt(at)!) : '');
         let end = at + name.length;
         if (name === 'catcode' || name === 'char') {
+          // (Whether a 密 follows a change not modelled is asked of the runs after it: one starts here.)
+          flush(i);
+          run = i;
           const set = this.#assignment(s, name, end, s.slice(Math.max(0, i - 32), i), global);
           if (set > 0) {
             global = false;
@@ -96,26 +105,53 @@ export class LatexCatcodes {
         }
         if (name === 'global') global = true;
         else if (name === 'begingroup') this.#open();
-        else if (name === 'endgroup') this.#close();
+        else if (name === 'endgroup') {
+          if (this.#unsureAt >= 0) {
+            flush(i);
+            run = i;
+          }
+          this.#close();
+        }
         else if (word !== undefined) global = false;
         if (word !== undefined && /^[ \t]/.test(s[end] ?? '')) end++;
-        out.push('\\', s.slice(at, end));
-        i = run = end;
+        if (c !== '\\') {
+          // (A backslash stands as it is, in the run.)
+          flush(i);
+          out.push('\\', s.slice(at, end));
+          run = end;
+        }
+        i = end;
         continue;
       }
+      if (cat === 14 && mapped === undefined) {
+        // A comment, to the line's end: no change in it is made.
+        const nl = s.indexOf('\n', i);
+        i = nl < 0 ? s.length : nl;
+        continue;
+      }
+      if (cat === 1) this.#open();
+      else if (cat === 2) {
+        if (this.#unsureAt >= 0) {
+          flush(i);
+          run = i;
+        }
+        this.#close();
+      }
+      if (mapped === undefined || KEPT.test(c)) {
+        i += c.length; // written as it is, in the run
+        continue;
+      }
+      flush(i);
       i += c.length;
       if (cat === 14 || cat === 5) {
-        // A comment, to the line's end (no change in it is made), or an end of line that drops the rest of it.
+        // A character made a comment's start (written %), or an end of line that drops the rest of it.
         const nl = s.indexOf('\n', i);
         const stop = nl < 0 ? s.length : nl;
         out.push(cat === 14 ? `%${s.slice(i, stop)}` : '');
         i = run = stop;
         continue;
       }
-      if (cat === 1) this.#open();
-      else if (cat === 2) this.#close();
-      if (mapped === undefined || KEPT.test(c)) out.push(c);
-      else if (cat === ACTIVE) out.push(activeName(c));
+      if (cat === ACTIVE) out.push(activeName(c));
       else out.push(WRITTEN[cat] ?? c);
       run = i;
     }
@@ -164,30 +200,54 @@ export class LatexCatcodes {
     return 0;
   }
 
+  /** A search for the next character that is special or changed in the codes in force. */
+  #specials(): RegExp {
+    if (this.#search?.version !== this.#version) {
+      const chars = [...Object.keys(INITIAL).filter((k) => !KEPT.test(k)), ...this.#codes.keys()];
+      const cls = chars.map((ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`).join('');
+      this.#search = { version: this.#version, re: new RegExp(`[${cls}]`, 'gu') };
+    }
+    return this.#search.re;
+  }
+
   #set(c: string, code: number, global: boolean): void {
-    const levels = global ? this.#levels : [this.#codes];
-    for (const l of levels) {
+    this.#version++;
+    const top = this.#levels.length - 1;
+    if (!global && !this.#owned[top]) {
+      // A group's first change: its own copy of the codes (a group that changes none shares its outer one's).
+      this.#levels[top] = new Map(this.#levels[top]);
+      this.#owned[top] = true;
+    }
+    for (const l of global ? new Set(this.#levels) : [this.#levels[top]!]) {
       if (code === initial(c)) l.delete(c);
-      else l.set(c, code);
+      else if (l.has(c) || l.size < MAX_CHANGES) l.set(c, code);
+      else if (this.#unsureAt < 0) this.#unsureAt = top; // more characters changed than followed
     }
   }
 
   #open(): void {
     if (this.#levels.length > MAX_DEPTH) this.#deep++;
-    else this.#levels.push(new Map(this.#codes));
+    else {
+      this.#levels.push(this.#codes);
+      this.#owned.push(false);
+    }
   }
 
   #close(): void {
+    const was = this.#codes;
     if (this.#deep > 0) {
       this.#deep--;
       return;
     }
-    if (this.#levels.length > 1) this.#levels.pop();
-    else {
+    if (this.#levels.length > 1) {
+      this.#levels.pop();
+      this.#owned.pop();
+    } else {
       // A group opened before the text this read: the changes made in it end (a \global one is lost with them).
       this.#levels[0] = new Map();
       this.#unsureAt = -1;
     }
+    if (this.#codes !== was) this.#version++;
     if (this.#unsureAt > this.#levels.length - 1) this.#unsureAt = -1;
   }
 }

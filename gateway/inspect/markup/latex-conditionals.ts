@@ -2,9 +2,9 @@
 // a count, a macro, a \newif set elsewhere), so the readings around a 密 take each both ways: without the whole
 // conditional (latex-unseen.ts), and with its first branch, its test dropped (the else branch of \iffalse):
 // `机\ifnum1=0 商业\fi 密★` and `机\ifnum1=1 密\else 商业\fi★` both print 机密★ for one outcome. Then with its
-// second branch, its third… (review13: `机\ifcase\month 商\or 密\fi★` is 机密★ in February; `\ifnum…\else 密\fi`). Macros named
-// \if… that take their branches as arguments (\ifthenelse, etoolbox's tests) are no conditionals, nor is an \if
-// being defined (`\newif\ifdraft`).
+// second branch, its third… (review13: `机\ifcase\month 商\or 密\fi★` is 机密★ in February; `\ifnum…\else 密\fi`).
+// Macros named \if… that take their branches as arguments (\ifthenelse, etoolbox's tests) are no conditionals, nor
+// is an \if being defined (`\newif\ifdraft`).
 
 const IF = /\\(?:if[A-Za-z@]*|fi)(?![A-Za-z@])/g;
 /** Commands named \if… that are macros taking their branches as arguments, not conditionals closed by \fi. */
