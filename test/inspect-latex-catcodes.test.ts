@@ -62,6 +62,7 @@ t.test('ordinary LaTeX with category code changes stays clean', async (t) => {
     ['package code making specials other in a loop', '\\makeatletter\\def\\sanitize{\\count@=128 \\loop\\catcode\\count@=12 \\advance\\count@ 1 \\ifnum\\count@<256 \\repeat\\let\\do\\@makeother\\dospecials}\\makeatother', '\\sanitize 机密性评估与商业秘密 10 年。'],
     ['a saved and restored code', '\\edef\\restorebar{\\catcode`\\noexpand\\|=\\the\\catcode`\\|}\\catcode`\\|=12 \\restorebar', '机密性|商业秘密|保密协议 10 年。'],
     ['expl3 syntax around 工作秘密', '\\ExplSyntaxOn\\cs_new:Npn \\my_fn:n #1 { #1 }\\char_set_catcode_other:N \\~\\ExplSyntaxOff', '工作秘密的保护\\ifnum\\catcode`\\~=13 ~\\fi 10 年。'],
+    ['a change not modelled, ended with its group before any 密', '\\makeatletter{\\count@=81 \\catcode\\count@=9 }\\makeatother', '机密性评估与商业秘密 10 年。'],
     ['a local escape ended with its group', '{\\catcode`\\|=0 |gdef|bar{——}}', '商业|bar 秘密与保密|relax 协议 10 年。'],
   ];
   for (const [name, pre, body] of clean) t.same(kinds((await inspectBytes(tex(pre, body), {}, opts)).findings), [], name);
