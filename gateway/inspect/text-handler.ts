@@ -788,6 +788,7 @@ export class TextHandler {
       await v.finish();
     }
     if (final && this.#latex?.over) this.#o.ctx.inspectionLimit('latex-expansion', this.#o.path, 'LaTeX macros nested more than 16 deep, expanding past 16 times their text, or more than 4,096 of them: the rest was not expanded');
+    if (final && this.#latex?.catcodesUnreliable) this.#o.ctx.inspectionLimit('latex-catcode', this.#o.path, 'LaTeX category codes changed in a way not modelled (the character or the code given by a register or a macro) before a 密: the text after it may read otherwise');
     const placed = this.#ofd?.push(s, final);
     if (placed && this.#o.ctx.spend(placed.length)) {
       const v = this.#o.open('(ofd drawn order)', 'view');

@@ -1,5 +1,6 @@
 import { latexShown } from './latex-shown.js';
 import { undoCarets } from './latex-carets.js';
+import { LatexCatcodes } from './latex-catcodes.js';
 
 // LaTeX with its own macros expanded, as TeX typesets it (ninth red team W4, what was left of it on 2 Dec): a
 // marking assembled from macros defined far from their use (`\def\x{机}\def\y{密}` in the preamble, `\x\y★10年`
@@ -65,18 +66,30 @@ const skipSpace = (s: string, i: number): number => {
 export class LatexMacros {
   #macros = new Map<string, Macro>();
   #carry = '';
+  /** A stretch from a definition not closed yet, already read in TeX's standard codes, read again with the next text. */
+  #held = '';
+  /** The category codes the document changed (latex-catcodes.ts). */
+  #catcodes = new LatexCatcodes();
   /** An expansion stopped at a bound. */
   over = false;
+
+  /** A 密 followed a change of category codes not modelled (latex-catcodes.ts). */
+  get catcodesUnreliable(): boolean {
+    return this.#catcodes.unreliable;
+  }
 
   /** The stretches of this text (and what was carried) that read otherwise with the macros expanded, one after another. */
   push(text: string, final: boolean): string {
     let s = this.#carry + text;
     this.#carry = '';
+    const held = this.#held;
+    this.#held = '';
     if (!final) {
       // Whole lines only: a definition or a use cut by the text's end is read with the next text.
       const nl = s.lastIndexOf('\n');
       if (nl < 0 && s.length < MAX_CARRY) {
         this.#carry = s;
+        this.#held = held;
         return '';
       }
       if (nl >= 0 && s.length - nl - 1 < MAX_CARRY) {
@@ -89,14 +102,20 @@ export class LatexMacros {
     s = undoCarets(s);
     // (Only a character given in hex makes the stretch worth a view: `^^M` and `^^I` fill macro packages and logs.)
     const carets = s !== raw && /\^\^[0-9a-f]{2}/.test(raw);
-    if (this.#macros.size === 0 && !carets && !ANY.test(s)) return '';
+    // Then written in the standard category codes where the document changed them (`|mbox` is \mbox after \catcode`\|=0).
+    const uncoded = s;
+    s = this.#catcodes.read(s);
+    const recoded = s !== uncoded;
+    // (A definition not closed in the last text is read again from it, its carets and codes read already.)
+    s = held + s;
+    if (this.#macros.size === 0 && !carets && !recoded && !ANY.test(s)) return '';
     const r = this.#read(s, final);
     if (r.open >= 0) {
       // A definition not closed yet: the stretch from it is read again with the next text.
-      this.#carry = s.slice(r.open) + this.#carry;
+      this.#held = s.slice(r.open);
     }
     const coded = withCodes(r.out);
-    if (!r.changed && !carets && coded === r.out) return '';
+    if (!r.changed && !carets && !recoded && coded === r.out) return '';
     return (latexShown(coded) ?? coded) + '\n';
   }
 

@@ -1,5 +1,6 @@
-import { latexTaken } from './latex-conditionals.js';
+import { latexBranches } from './latex-conditionals.js';
 import { latexUnseen } from './latex-unseen.js';
+import { latexPlaced } from './latex-placed.js';
 
 // LaTeX as a person reads it once typeset (ninth red team, W4): `机\mbox{}密`,
 // `机{}密`, `机\hspace{1em}密`, `机\relax 密` and `机密$\bigstar$10年` print
@@ -117,9 +118,13 @@ function starOf(name: string): string {
 export function latexShown(w: string): string | null {
   if (!LATEX.test(w)) return null;
   const shown = typeset(w);
-  // Also without what a reader may not see (latex-unseen.ts), and with each conditional's first branch taken (latex-conditionals.ts).
+  // Also without what a reader may not see (latex-unseen.ts), and with each conditional's first branch taken, then
+  // its second… (latex-conditionals.ts: an \ifcase's every branch).
   const readings = new Set([shown]);
-  for (const other of [latexUnseen(w), latexTaken(w)]) if (other !== null) readings.add(typeset(other));
+  for (const other of [latexUnseen(w), ...latexBranches(w)]) if (other !== null) readings.add(typeset(other));
+  // And in the order its characters are drawn, where boxes of no width or negative spaces move them (latex-placed.ts).
+  const placed = latexPlaced(w, typeset);
+  if (placed !== null) readings.add(placed);
   if (readings.size > 1) return [...readings].join('\n');
   return shown === w ? null : shown;
 }

@@ -107,7 +107,7 @@ const textUnseen = (l: number): boolean => !(l < 0.9);
 const boxHides = (l: number): boolean => !(l > 0.15);
 
 /** The end (after its closing brace) of the group opening at s[at], or s.length when the window ends first. */
-function groupEnd(s: string, at: number): number {
+export function groupEnd(s: string, at: number): number {
   let depth = 0;
   for (let i = at; i < s.length; i++) {
     const c = s.charCodeAt(i);
