@@ -1,6 +1,7 @@
 import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
-import { hzCleanSamples, hzSamples } from './review14-fixtures.js';
+import { hzCleanSamples, hzSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
+import { residentId } from './inspect-fixtures.js';
 
 // review14: HZ (RFC 1843) was decoded with every ~ dropped, so a character whose trail byte is ~ (件, the last column
 // of every GB2312 row) put the rest of its run a byte off, and an empty shift or a continuation between a marking's
@@ -9,3 +10,8 @@ t.setTimeout(120_000);
 
 t.test('HZ text is read pair by pair: the marking is found', (t) => expectFound(t, hzSamples()));
 t.test('HZ and HZ-looking text without a marking stays clean', (t) => expectClean(t, hzCleanSamples()));
+
+// review14: a VBA project's module source is stored compressed (MS-OVBA): read raw, a macro's strings are cut by
+// flag bytes and copy tokens, and a marking, phone numbers or an id in a macro crossed in an .xlsm or a .doc.
+t.test('VBA macro source is decompressed and read', (t) => expectFound(t, vbaSamples(residentId('440305', '19900307', '457'))));
+t.test('ordinary macros stay clean', (t) => expectClean(t, vbaCleanSamples()));

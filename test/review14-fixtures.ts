@@ -1,7 +1,10 @@
 // review14's samples: HZ text as a mail client writes it (a character whose trail byte is `~`, shifts out and back
 // in, continuations), and VBA macro projects whose module source is stored compressed (MS-OVBA).
+import iconv from 'iconv-lite';
 import type { Sample } from './evasion-fixtures.js';
 import { hzEncode } from './evasion-fixtures.js';
+import { zip } from './inspect-fixtures.js';
+import { compound } from './ole2-fixtures.js';
 
 const mail = (body: string): string =>
   `From: a@example.gov.cn\r\nTo: b@example.gov.cn\r\nSubject: notice\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=HZ-GB-2312\r\nContent-Transfer-Encoding: 7bit\r\n\r\n${body}\r\n`;
@@ -23,5 +26,122 @@ export function hzCleanSamples(): Sample[] {
   return [
     s('HZ: 附件 and a 保密协议, shifts and continuations', `${hzEncode('附件：保密协议')}~{~}${hzEncode('（商业秘密）')}~\r\n${hzEncode('文件已收到，工作秘密不外传。')}`),
     s('HZ-looking code: x~{ y ~} and ~{~}', 'if (a ~{ b) { c ~} d; }\r\nvar e = "~{~}";\r\n'),
+  ];
+}
+
+/** MS-OVBA 2.4.1.3.7 compression as the spec's pseudocode writes it: greedy longest matches within a 4 KiB chunk. */
+export function ovbaCompress(src: Buffer): Buffer {
+  const out: number[] = [1];
+  for (let start = 0; start < src.length; start += 4096) {
+    const end = Math.min(start + 4096, src.length);
+    const chunk: number[] = [];
+    let cur = start;
+    while (cur < end) {
+      const flagAt = chunk.length;
+      chunk.push(0);
+      let flag = 0;
+      for (let k = 0; k < 8 && cur < end; k++) {
+        const bits = Math.max(Math.ceil(Math.log2(cur - start)), 4);
+        const maxLen = (0xffff >> bits) + 3;
+        let bestLen = 0;
+        let bestOff = 0;
+        for (let c = cur - 1; c >= start; c--) {
+          let l = 0;
+          while (cur + l < end && l < maxLen && src[c + l] === src[cur + l]) l++;
+          if (l > bestLen) [bestLen, bestOff] = [l, cur - c];
+        }
+        if (bestLen >= 3) {
+          const token = ((bestOff - 1) << (16 - bits)) | (bestLen - 3);
+          chunk.push(token & 0xff, token >> 8);
+          flag |= 1 << k;
+          cur += bestLen;
+        } else chunk.push(src[cur++]!);
+      }
+      chunk[flagAt] = flag;
+    }
+    const header = ((chunk.length + 2 - 3) & 0xfff) | (3 << 12) | (1 << 15);
+    out.push(header & 0xff, header >> 8, ...chunk);
+  }
+  return Buffer.from(out);
+}
+
+const u16le = (s: string): Buffer => Buffer.from(s, 'utf16le');
+const u32 = (v: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v);
+  return b;
+};
+const u16 = (v: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(v);
+  return b;
+};
+const rec = (id: number, data: Buffer): Buffer => Buffer.concat([u16(id), u32(data.length), data]);
+
+/** A `dir` stream (MS-OVBA 2.3.4.2) for standard modules, code page 936, each source at `offset` in its stream. */
+export function vbaDirStream(modules: string[], offset = 0): Buffer {
+  return Buffer.concat([
+    rec(0x01, u32(1)), rec(0x4a, u32(0)), rec(0x02, u32(0x0804)), rec(0x14, u32(0x0804)), rec(0x03, u16(936)),
+    rec(0x04, Buffer.from('VBAProject')), rec(0x05, Buffer.alloc(0)), rec(0x40, Buffer.alloc(0)), rec(0x06, Buffer.alloc(0)), rec(0x3d, Buffer.alloc(0)),
+    rec(0x07, u32(0)), rec(0x08, u32(0)),
+    Buffer.concat([u16(0x09), u32(4), u32(0x65be0257), u16(0x11)]), // PROJECTVERSION: 6 bytes under a size of 4
+    rec(0x0c, Buffer.alloc(0)), rec(0x3c, Buffer.alloc(0)),
+    rec(0x0f, u16(modules.length)), rec(0x13, u16(0xffff)),
+    ...modules.map((m) => Buffer.concat([
+      rec(0x19, Buffer.from(m)), rec(0x47, u16le(m)), rec(0x1a, Buffer.from(m)), rec(0x32, u16le(m)), rec(0x1c, Buffer.alloc(0)), rec(0x48, Buffer.alloc(0)),
+      rec(0x31, u32(offset)), rec(0x1e, u32(0)), rec(0x2c, u16(0xffff)), rec(0x21, Buffer.alloc(0)), rec(0x2b, Buffer.alloc(0)),
+    ])),
+    rec(0x10, Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * The streams of a VBA project under `storage` ('' in a vbaProject.bin, `Macros/` in a .doc, `_VBA_PROJECT_CUR/` in
+ * a .xls): modules (name, source in GBK), each source compressed after `cache` bytes of a performance cache.
+ */
+export function vbaStreams(storage: string, modules: Array<[string, string]>, cache = Buffer.alloc(0)): Array<[string, Buffer]> {
+  const names = modules.map(([n]) => n);
+  const project = `ID="{00000000-0000-0000-0000-000000000000}"\r\n${names.map((n) => `Module=${n}\r\n`).join('')}Name="VBAProject"\r\nHelpContextID="0"\r\nVersionCompatible32="393222000"\r\n\r\n[Host Extender Info]\r\n&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000\r\n`;
+  return [
+    [`${storage}PROJECT`, Buffer.from(project)],
+    [`${storage}VBA/_VBA_PROJECT`, Buffer.from([0xcc, 0x61, 0xff, 0xff, 0x00, 0x00, 0x00])],
+    [`${storage}VBA/dir`, ovbaCompress(vbaDirStream(names, cache.length))],
+    ...modules.map(([n, src]): [string, Buffer] => [`${storage}VBA/${n}`, Buffer.concat([cache, ovbaCompress(iconv.encode(src, 'gb18030'))])]),
+  ];
+}
+
+/** An .xlsm whose xl/vbaProject.bin is `bin`. */
+export function xlsm(bin: Buffer): Buffer {
+  return zip([
+    { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>') },
+    { name: 'xl/workbook.xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>') },
+    { name: 'xl/vbaProject.bin', data: bin },
+  ]);
+}
+
+const XLSM = 'application/vnd.ms-excel.sheet.macroEnabled.12';
+const MOD = 'Attribute VB_Name = "Module1"\r\n';
+const CLEAN_MACRO = `${MOD}' 设置表头格式，按部门汇总（保密协议另附）\r\nSub 汇总()\r\n    Dim i As Long\r\n    For i = 2 To 200\r\n        Cells(i, 5).Value = Cells(i, 3).Value * Cells(i, 4).Value\r\n    Next i\r\n    Range("A1").Value = "年度工作总结（商业秘密、工作秘密不得外传）"\r\n    MsgBox "汇总完成，共 " & (i - 2) & " 行"\r\nEnd Sub\r\n`;
+
+export function vbaSamples(id: string): Sample[] {
+  const s = (name: string, filename: string, type: string, body: Buffer, expect: string): Sample => ({ name, filename, type, body, expect });
+  const one = (src: string): Buffer => compound(vbaStreams('', [['Module1', src]]));
+  return [
+    s('xlsm: MsgBox "文件密级：机密★10年"', '报表.xlsm', XLSM, xlsm(one(`${MOD}Sub 提示()\r\n    MsgBox "文件密级：机密★10年"\r\nEnd Sub\r\n`)), 'classified-marking'),
+    s('xlsm: the marking twice (the second a copy token)', '报表.xlsm', XLSM, xlsm(one(`${MOD}Sub 标记()\r\n    Range("A1").Value = "机密★10年"\r\n    Range("A2").Value = "机密★10年"\r\nEnd Sub\r\n`)), 'classified-marking'),
+    s('xlsm: phone numbers in an Array()', '报表.xlsm', XLSM, xlsm(one(`${MOD}Function 通讯录()\r\n    通讯录 = Array("张三 13812345678", "李四 13998765432", "王五 15012348765")\r\nEnd Function\r\n`)), 'personal-data'),
+    s('xlsm: a resident id in a Const', '报表.xlsm', XLSM, xlsm(one(`${MOD}Const 身份证号 = "${id}"\r\n`)), 'personal-data'),
+    s('doc: a Macros/VBA project after a performance cache', '通知.doc', 'application/msword', compound([['WordDocument', Buffer.alloc(512)], ...vbaStreams('Macros/', [['NewMacros', `Attribute VB_Name = "NewMacros"\r\nSub 页眉()\r\n    ActiveDocument.Sections(1).Headers(1).Range.Text = "机密★10年"\r\nEnd Sub\r\n`]], Buffer.from('\u00cc\u0061\u00b2\u0000 p-code cache '.repeat(20), 'latin1'))]), 'classified-marking'),
+    s('xlsm: the marking in the second module of a long project (past one 4 KiB chunk)', '报表.xlsm', XLSM, xlsm(compound(vbaStreams('', [['Module1', CLEAN_MACRO], ['Module2', `Attribute VB_Name = "Module2"\r\n${"' 说明：按月汇总各处室报送的材料\r\n".repeat(150)}Sub 标记()\r\n    Range("A1").Value = "文件密级：秘密★5年"\r\nEnd Sub\r\n`]]))), 'classified-marking'),
+    s('xlsm: a dir stream that does not decompress', '报表.xlsm', XLSM, xlsm(compound(vbaStreams('', [['Module1', CLEAN_MACRO]]).map(([n, b]): [string, Buffer] => [n, n.endsWith('dir') ? Buffer.concat([Buffer.from([1, 0xff, 0x0f]), b.subarray(3)]) : b]))), 'uninspectable'),
+  ];
+}
+
+export function vbaCleanSamples(): Sample[] {
+  const s = (name: string, filename: string, type: string, body: Buffer): Sample => ({ name, filename, type, body, expect: '' });
+  return [
+    s('xlsm: an ordinary summing macro with Chinese comments and strings', '报表.xlsm', XLSM, xlsm(compound(vbaStreams('', [['Module1', CLEAN_MACRO]])))),
+    s('xlsm: two modules, one longer than a chunk', '报表.xlsm', XLSM, xlsm(compound(vbaStreams('', [['Module1', CLEAN_MACRO], ['Module2', `Attribute VB_Name = "Module2"\r\n${"' 说明：按月汇总各处室报送的材料，金额单位为元\r\n".repeat(150)}`]])))),
+    s('doc: a Macros/VBA project after a performance cache', '通知.doc', 'application/msword', compound([['WordDocument', Buffer.alloc(512)], ...vbaStreams('Macros/', [['NewMacros', CLEAN_MACRO.replace('Module1', 'NewMacros')]], Buffer.from('\u00cc\u0061\u00b2\u0000 p-code cache '.repeat(20), 'latin1'))])),
   ];
 }
