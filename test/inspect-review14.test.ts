@@ -1,6 +1,6 @@
 import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
-import { hzCleanSamples, hzSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
+import { hzCleanSamples, hzSamples, mixedWordCleanSamples, mixedWordSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
 import { residentId } from './inspect-fixtures.js';
 
 // review14: HZ (RFC 1843) was decoded with every ~ dropped, so a character whose trail byte is ~ (件, the last column
@@ -15,3 +15,7 @@ t.test('HZ and HZ-looking text without a marking stays clean', (t) => expectClea
 // flag bytes and copy tokens, and a marking, phone numbers or an id in a macro crossed in an .xlsm or a .doc.
 t.test('VBA macro source is decompressed and read', (t) => expectFound(t, vbaSamples(residentId('440305', '19900307', '457'))));
 t.test('ordinary macros stay clean', (t) => expectClean(t, vbaCleanSamples()));
+
+// review14: encoded words of different charsets side by side were joined as one run of bytes and read as GB18030.
+t.test('encoded words in different charsets are decoded each in its own', (t) => expectFound(t, mixedWordSamples()));
+t.test('ordinary subjects in mixed encoded words stay clean', (t) => expectClean(t, mixedWordCleanSamples()));

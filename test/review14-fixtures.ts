@@ -145,3 +145,30 @@ export function vbaCleanSamples(): Sample[] {
     s('doc: a Macros/VBA project after a performance cache', '通知.doc', 'application/msword', compound([['WordDocument', Buffer.alloc(512)], ...vbaStreams('Macros/', [['NewMacros', CLEAN_MACRO.replace('Module1', 'NewMacros')]], Buffer.from('\u00cc\u0061\u00b2\u0000 p-code cache '.repeat(20), 'latin1'))])),
   ];
 }
+
+const b64 = (b: Buffer): string => b.toString('base64');
+const subject = (words: string): Buffer => Buffer.from(`From: a@example.gov.cn\r\nTo: b@example.gov.cn\r\nSubject: ${words}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n请查收。\r\n`);
+
+/** Encoded words side by side in different charsets (a client that re-encodes part of a subject writes them so). */
+export function mixedWordSamples(): Sample[] {
+  const gb = (s: string): string => `=?GB2312?B?${b64(iconv.encode(s, 'gb18030'))}?=`;
+  const u8 = (s: string): string => `=?UTF-8?B?${b64(Buffer.from(s))}?=`;
+  const big5 = (s: string): string => `=?Big5?B?${b64(iconv.encode(s, 'big5'))}?=`;
+  const s = (name: string, words: string): Sample => ({ name, filename: 'notice.eml', type: 'message/rfc822', body: subject(words), expect: 'classified-marking' });
+  return [
+    s('Subject: GB2312 word 机, UTF-8 word 密★10年', `${gb('机')} ${u8('密★10年')}`),
+    s('Subject: UTF-8 word 机, GB2312 word 密★10年 (folded)', `${u8('机')}\r\n ${gb('密★10年')}`),
+    s('Subject: GB2312 word 关于机, UTF-8 word 密★10年文件', `${gb('关于机')} ${u8('密★10年文件')}`),
+    s('Subject: Big5 word 機, UTF-8 word 密★10年', `${big5('密級：機')} ${u8('密★10年')}`),
+  ];
+}
+
+export function mixedWordCleanSamples(): Sample[] {
+  const s = (name: string, words: string): Sample => ({ name, filename: 'notice.eml', type: 'message/rfc822', body: subject(words), expect: '' });
+  const u8 = Buffer.from('关于保密协议的通知');
+  return [
+    s('Subject: GB2312 and UTF-8 words of an ordinary subject', `=?GB2312?B?${b64(iconv.encode('关于商业秘密', 'gb18030'))}?= =?UTF-8?B?${b64(Buffer.from('保护的通知'))}?=`),
+    // A character cut between two words of one charset still joins (RFC 2047 forbids it; clients read it).
+    s('Subject: one UTF-8 subject cut inside a character', `=?UTF-8?B?${b64(u8.subarray(0, 7))}?= =?utf-8?B?${b64(u8.subarray(7))}?=`),
+  ];
+}
