@@ -1,6 +1,6 @@
 import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
-import { hzCleanSamples, hzSamples, mixedWordCleanSamples, mixedWordSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
+import { base64EdgeCleanSamples, base64EdgeSamples, hzCleanSamples, hzSamples, mixedWordCleanSamples, mixedWordSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
 import { residentId } from './inspect-fixtures.js';
 
 // review14: HZ (RFC 1843) was decoded with every ~ dropped, so a character whose trail byte is ~ (件, the last column
@@ -19,3 +19,8 @@ t.test('ordinary macros stay clean', (t) => expectClean(t, vbaCleanSamples()));
 // review14: encoded words of different charsets side by side were joined as one run of bytes and read as GB18030.
 t.test('encoded words in different charsets are decoded each in its own', (t) => expectFound(t, mixedWordSamples()));
 t.test('ordinary subjects in mixed encoded words stay clean', (t) => expectClean(t, mixedWordCleanSamples()));
+
+// review14: base64 of 46 or 47 bytes (64 characters with its padding) was neither a token (counted with its
+// padding, over 63) nor a run (62 or 63 characters of data, under 64): read by neither, a memo so encoded crossed.
+t.test('base64 of 64 characters with padding is read', (t) => expectFound(t, base64EdgeSamples()));
+t.test('ordinary base64 of that length stays clean', (t) => expectClean(t, base64EdgeCleanSamples()));

@@ -172,3 +172,38 @@ export function mixedWordCleanSamples(): Sample[] {
     s('Subject: one UTF-8 subject cut inside a character', `=?UTF-8?B?${b64(u8.subarray(0, 7))}?= =?utf-8?B?${b64(u8.subarray(7))}?=`),
   ];
 }
+
+/** Text padded with 。 (or spaces for ASCII) to `n` bytes in its encoding. */
+function padTo(text: string, n: number, enc: 'gb18030' | 'utf8'): Buffer {
+  let b = iconv.encode(text, enc);
+  while (b.length < n) b = Buffer.concat([b, Buffer.from(n - b.length >= 2 && enc === 'gb18030' ? [0xa1, 0xa3] : [0x20])]);
+  return b.subarray(0, n);
+}
+
+/** Base64 of 46 and 47 bytes: 62 or 63 characters and their padding, 64 in all (a run opens at 64 characters of data). */
+export function base64EdgeSamples(): Sample[] {
+  const out: Sample[] = [];
+  for (const n of [46, 47]) {
+    for (const [name, b, expect] of [
+      ['GBK memo', padTo('各处室：\r\n文件密级：机密★10年\r\n请按时报送。', n, 'gb18030'), 'classified-marking'],
+      ['UTF-8 memo', padTo('文件密级：机密★10年 请按时报送', n, 'utf8'), 'classified-marking'],
+      ['a phone number', padTo('contact: Zhang San, mobile 13812345678, office', n, 'utf8'), 'personal-data'],
+    ] as Array<[string, Buffer, string]>) {
+      const b64 = b.toString('base64');
+      out.push({ name: `base64 of ${n} bytes (${b64.length} characters): ${name}, alone`, filename: 'a.txt', type: 'text/plain', body: Buffer.from(`token: ${b64}\n`), expect });
+      out.push({ name: `base64 of ${n} bytes: ${name}, a mail body`, filename: 'a.eml', type: 'message/rfc822', body: Buffer.from(`Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=GBK\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n`), expect });
+    }
+  }
+  return out;
+}
+
+export function base64EdgeCleanSamples(): Sample[] {
+  const out: Sample[] = [];
+  let seed = 14;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  for (const n of [46, 47]) {
+    out.push({ name: `base64 of ${n} bytes of an ordinary notice`, filename: 'a.eml', type: 'message/rfc822', body: Buffer.from(`Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=GBK\r\nContent-Transfer-Encoding: base64\r\n\r\n${padTo('各处室：请于本月底前报送年度工作总结（保密协议另附）。', n, 'gb18030').toString('base64')}\r\n`), expect: '' });
+    out.push({ name: `base64 of ${n} random bytes (a key)`, filename: 'a.txt', type: 'text/plain', body: Buffer.from(`key: ${Buffer.from(Array.from({ length: n }, rnd)).toString('base64')}\n`), expect: '' });
+  }
+  return out;
+}
