@@ -1,6 +1,6 @@
 import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
-import { base64EdgeCleanSamples, base64EdgeSamples, hzCleanSamples, hzSamples, mixedWordCleanSamples, mixedWordSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
+import { base64EdgeCleanSamples, base64EdgeSamples, hzCleanSamples, hzSamples, mixedWordCleanSamples, mixedWordSamples, svgBidiCleanSamples, svgBidiSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
 import { residentId } from './inspect-fixtures.js';
 
 // review14: HZ (RFC 1843) was decoded with every ~ dropped, so a character whose trail byte is ~ (件, the last column
@@ -24,3 +24,7 @@ t.test('ordinary subjects in mixed encoded words stay clean', (t) => expectClean
 // padding, over 63) nor a run (62 or 63 characters of data, under 64): read by neither, a memo so encoded crossed.
 t.test('base64 of 64 characters with padding is read', (t) => expectFound(t, base64EdgeSamples()));
 t.test('ordinary base64 of that length stays clean', (t) => expectClean(t, base64EdgeCleanSamples()));
+
+// review14: SVG's direction and unicode-bidi presentation attributes were not applied (only a style's).
+t.test('SVG text reversed by presentation attributes is read as shown', (t) => expectFound(t, svgBidiSamples()));
+t.test('SVG text reversed to an ordinary title, or rtl without an override, stays clean', (t) => expectClean(t, svgBidiCleanSamples()));

@@ -207,3 +207,23 @@ export function base64EdgeCleanSamples(): Sample[] {
   }
   return out;
 }
+
+const svgDoc = (inner: string): Buffer =>
+  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><svg xmlns="http://www.w3.org/2000/svg" width="800" height="400">${inner}<text x="10" y="300">关于做好年度工作总结的通知</text></svg>`);
+
+/** SVG text reversed by the presentation attributes direction and unicode-bidi (as a style sets them). */
+export function svgBidiSamples(): Sample[] {
+  const s = (name: string, inner: string): Sample => ({ name, filename: 'head.svg', type: 'image/svg+xml', body: svgDoc(inner), expect: 'classified-marking' });
+  return [
+    s('SVG text direction="rtl" unicode-bidi="bidi-override"', '<text x="300" y="50" direction="rtl" unicode-bidi="bidi-override">年01★密机：级密件文</text>'),
+    s('SVG tspan with the attributes', '<text x="300" y="50"><tspan direction="rtl" unicode-bidi="bidi-override">年01★密机</tspan></text>'),
+  ];
+}
+
+export function svgBidiCleanSamples(): Sample[] {
+  const s = (name: string, inner: string): Sample => ({ name, filename: 'head.svg', type: 'image/svg+xml', body: svgDoc(inner), expect: '' });
+  return [
+    s('SVG: an ordinary title reversed for display', '<text x="300" y="50" direction="rtl" unicode-bidi="bidi-override">知通的议协密保于关</text>'),
+    s('SVG: direction="rtl" alone, a marking stored backwards is shown backwards', '<text x="300" y="50" direction="rtl">年01★密机</text>'),
+  ];
+}
