@@ -1,6 +1,6 @@
 import t from 'tap';
 import { expectClean, expectFound } from './sample-checks.js';
-import { base64EdgeCleanSamples, base64EdgeSamples, hzCleanSamples, hzSamples, mixedWordCleanSamples, mixedWordSamples, svgBidiCleanSamples, svgBidiSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
+import { base64EdgeCleanSamples, base64EdgeSamples, hzCleanSamples, hzSamples, mixedWordCleanSamples, mixedWordSamples, rtfHiddenCleanSamples, rtfHiddenSamples, svgBidiCleanSamples, svgBidiSamples, vbaCleanSamples, vbaSamples } from './review14-fixtures.js';
 import { residentId } from './inspect-fixtures.js';
 
 // review14: HZ (RFC 1843) was decoded with every ~ dropped, so a character whose trail byte is ~ (件, the last column
@@ -28,3 +28,7 @@ t.test('ordinary base64 of that length stays clean', (t) => expectClean(t, base6
 // review14: SVG's direction and unicode-bidi presentation attributes were not applied (only a style's).
 t.test('SVG text reversed by presentation attributes is read as shown', (t) => expectFound(t, svgBidiSamples()));
 t.test('SVG text reversed to an ordinary title, or rtl without an override, stays clean', (t) => expectClean(t, svgBidiCleanSamples()));
+
+// review14: RTF hidden text (\v) was read where it stands and split the text Word shows around it.
+t.test('RTF hidden text is read beside, not between', (t) => expectFound(t, rtfHiddenSamples()));
+t.test('RTF with ordinary hidden notes stays clean', (t) => expectClean(t, rtfHiddenCleanSamples()));

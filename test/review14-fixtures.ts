@@ -227,3 +227,25 @@ export function svgBidiCleanSamples(): Sample[] {
     s('SVG: direction="rtl" alone, a marking stored backwards is shown backwards', '<text x="300" y="50" direction="rtl">年01★密机</text>'),
   ];
 }
+
+const rtfDoc = (body: string): Buffer => Buffer.from(`{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\\f0 ${body}\\par}`);
+const rtfGbk = (s: string): string => [...iconv.encode(s, 'gb18030')].map((b) => (b < 0x80 ? String.fromCharCode(b) : `\\'${b.toString(16)}`)).join('');
+
+/** Hidden text (`\v`) in RTF between a marking's characters: Word does not show it. */
+export function rtfHiddenSamples(): Sample[] {
+  const s = (name: string, body: string, expect = 'classified-marking'): Sample => ({ name, filename: '通知.rtf', type: 'application/rtf', body: rtfDoc(body), expect });
+  return [
+    s('RTF: {\\v …} between 机 and 密', `${rtfGbk('文件密级：机')}{\\v ${rtfGbk('（此处为内部批注文字）')}}${rtfGbk('密★10年')}`),
+    s('RTF: \\v … \\v0 in one group between 机 and 密', `${rtfGbk('文件密级：机')}\\v ${rtfGbk('批注批注批注')}\\v0 ${rtfGbk('密★10年')}`),
+    s('RTF: \\v … \\plain between 机 and 密', `${rtfGbk('文件密级：机')}\\v ${rtfGbk('批注批注批注')}\\plain\\f0 ${rtfGbk('密★10年')}`),
+    s('RTF: hidden text between a mobile\'s digits', `${rtfGbk('联系电话：138')}{\\v abcdefgh}12345678`, 'personal-data'),
+    s('RTF: a marking in hidden text itself is still read', `${rtfGbk('各处室：')}{\\v ${rtfGbk('机密★10年')}}${rtfGbk('请查收。')}`),
+  ];
+}
+
+export function rtfHiddenCleanSamples(): Sample[] {
+  const s = (name: string, body: string): Sample => ({ name, filename: '通知.rtf', type: 'application/rtf', body: rtfDoc(body), expect: '' });
+  return [
+    s('RTF: ordinary hidden notes', `${rtfGbk('关于做好年度工作总结的通知')}{\\v ${rtfGbk('（保密协议另附）')}}${rtfGbk('各处室：请按时报送。')}\\v ${rtfGbk('商业秘密')}\\v0 ${rtfGbk('工作秘密不得外传')}`),
+  ];
+}

@@ -171,6 +171,8 @@ interface RtfGroup {
   form: FormField | null;
   /** A document variable's name and value. */
   parts: string[] | null;
+  /** Hidden text (`\v`) set in this group sent its text to the side view. */
+  hidden?: boolean;
 }
 
 /** A double-byte code page or font charset: Japanese, Simplified Chinese, Korean, Traditional Chinese. */
@@ -671,6 +673,22 @@ export class ViewDecoder {
           this.#side$(g); // a form field's name, help or macros; a field's data
           return;
       }
+    }
+    if (word === 'v' || word === 'plain') {
+      // Hidden text (`\v` … `\v0`, or to the group's end; `\plain` ends it too) is not shown: read beside, so
+      // that it does not split the text around it (review14: 机{\v …}密★10年 crossed, Word shows 机密★10年).
+      const on = word === 'v' && arg !== '0';
+      if (on && !this.#to) {
+        this.#side$(g);
+        g.hidden = true;
+      } else if (!on && g.hidden && g.to === 'side') {
+        this.#flushBytes();
+        g.hidden = false;
+        g.to = up?.to ?? 'out';
+        g.owner = up?.owner ?? null;
+        this.#to = g.to !== 'out' ? g.owner : null;
+      }
+      return;
     }
     if (word === 'fftype' || word === 'ffres' || word === 'ffdefres') {
       const form = this.#groups.findLast((x) => x.form)?.form;
