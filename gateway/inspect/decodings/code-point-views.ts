@@ -95,10 +95,17 @@ export function readExtra(g: Record<string, string | undefined> | undefined): Ex
   if (g.hz !== undefined) {
     const b: number[] = [];
     const h = g.hz;
-    for (let i = 0; i < h.length; i++) {
-      const c = h.charCodeAt(i);
-      if (c === 0x7e || c === 0x0d || c === 0x0a) continue; // ~ and a line break: a continuation
-      b.push(c | 0x80);
+    // Read by pairs: a pair's lead is 21–77, so a ~ where a pair would start is a continuation (~ and a line
+    // break, skipped); a ~ that is a pair's trail byte (GB2312's last column: 件 is `<~`) is a byte of the
+    // character. Before review14 every ~ was dropped, and the rest of the run was read a byte off.
+    for (let i = 0; i < h.length; ) {
+      if (h.charCodeAt(i) === 0x7e) {
+        i++;
+        while (h[i] === '\r' || h[i] === '\n') i++;
+        continue;
+      }
+      b.push(h.charCodeAt(i) | 0x80, h.charCodeAt(i + 1) | 0x80);
+      i += 2;
     }
     return { chars: GB.decode(Buffer.from(b)) };
   }

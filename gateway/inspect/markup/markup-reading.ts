@@ -363,7 +363,11 @@ export class MarkupReading {
         : up;
     const hidden = hard || inh.visibility || inh.color || inh.tiny || (inh.white && !inh.backdrop);
     const dir = a.get('dir')?.toLowerCase();
-    const reverse = (name === 'bdo' && dir === 'rtl') || (OVERRIDE.test(d.get('unicode-bidi') ?? '') && (d.get('direction') === 'rtl' || dir === 'rtl'));
+    // In SVG, `direction` and `unicode-bidi` are presentation attributes too (a style overrides them; review14:
+    // `<text direction="rtl" unicode-bidi="bidi-override">年01★密机</text>`, shown 机密★10年, crossed).
+    const bidi = d.get('unicode-bidi') ?? (svg ? a.get('unicode-bidi') : undefined);
+    const direction = d.get('direction') ?? (svg ? a.get('direction')?.trim().toLowerCase() : undefined);
+    const reverse = (name === 'bdo' && dir === 'rtl') || (OVERRIDE.test(bidi ?? '') && (direction === 'rtl' || dir === 'rtl'));
     const ownDir = dir === 'rtl' || dir === 'ltr' ? dir : d.get('direction');
     const rtl = ownDir === 'rtl' ? true : ownDir === 'ltr' ? false : (parent?.rtl ?? false);
     const box = d.size || rtl ? container(d, rtl, name === 'tr') : NO_BOX;

@@ -75,6 +75,13 @@ for (let i = 10; i < 32; i++) B32HEX_ANY[0x61 + i - 10] = i;
 const MAX_TAIL = 4096;
 /** Base64 of 64 characters or more is a run the text scanner decodes; base32 is read up to MAX_LONG. */
 const MAX_TOKEN = BASE64_MIN_RUN - 1;
+
+/** How many `=` end the token [a, e). */
+function padding(s: string, a: number, e: number): number {
+  let p = 0;
+  while (e - p > a && s.charCodeAt(e - 1 - p) === 0x3d) p++;
+  return p;
+}
 const MAX_LONG = 64 * 1024;
 /** A hex sequence this long that is not text is content of its own. */
 const MIN_BLOB = 64;
@@ -312,7 +319,9 @@ export class TokenReader {
         return e;
       }
     }
-    if (e - a >= 8 && e - a <= MAX_TOKEN) {
+    // Its length without padding: the scanner opens a run at 64 characters of data, so a token of 62 or 63 and its
+    // `=` or `==` (46 or 47 bytes: 64 characters with the padding) is read here (review14: it was read by neither).
+    if (e - a >= 8 && e - a - padding(s, a, e) <= MAX_TOKEN) {
       const t = b64Text(s, a, e);
       if (t !== null) {
         out.text += `${t}\n`;

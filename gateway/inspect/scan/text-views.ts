@@ -171,6 +171,8 @@ interface RtfGroup {
   form: FormField | null;
   /** A document variable's name and value. */
   parts: string[] | null;
+  /** Hidden text (`\v`) set in this group sent its text to the side view. */
+  hidden?: boolean;
 }
 
 /** A double-byte code page or font charset: Japanese, Simplified Chinese, Korean, Traditional Chinese. */
@@ -247,6 +249,10 @@ export class ViewDecoder {
   #side = '';
   #changed = false;
   #afterWord = false;
+  /** The charset of the encoded words whose bytes are being joined (gb2312, gbk and gb18030 are one). */
+  #wordCharset: string | null = null;
+  /** The bytes waiting are Big5 encoded words': read as Big5 in the view (GB18030 beside), not the other way round. */
+  #big5Words = false;
   /** The last character put in the view (formBox: a box goes only where a choice may follow). */
   #last = '';
   /** The strongest boundary (boundary()) since the last text put in the view. */
@@ -295,6 +301,7 @@ export class ViewDecoder {
       if (this.#rtf) this.#rtfMatch(m);
       else this.#match(m);
       this.#afterWord = word;
+      if (!word) this.#wordCharset = null;
       pos = m.index + m[0].length;
     }
     const end = Math.max(pos, limit);
@@ -478,6 +485,8 @@ export class ViewDecoder {
 
   #flushBytes(): void {
     this.#lead = false;
+    const big5 = this.#big5Words;
+    this.#big5Words = false;
     const n = this.#bytes.length;
     if (n === 0) return;
     if (n < 8) {
@@ -496,7 +505,10 @@ export class ViewDecoder {
     this.#bytes = [];
     const utf8 = isUtf8(b);
     if (utf8) this.#put(b.toString('utf8'));
-    else {
+    else if (big5) {
+      this.#put(new TextDecoder('big5').decode(b));
+      this.#side += new TextDecoder('gb18030').decode(b) + '\n';
+    } else {
       this.#put(new TextDecoder('gb18030').decode(b));
       this.#side += new TextDecoder('big5').decode(b) + '\n';
     }
@@ -552,6 +564,13 @@ export class ViewDecoder {
       const bytes = wordBytes(m[10]!, m[11]!);
       if (BYTE_CHARSETS.test(m[9])) {
         this.#changed = true;
+        // Words of one charset join (a character may be cut between them); a word in another charset starts its
+        // own bytes, as a mail client decodes each word in its charset (review14: =?GB2312?B?机?= and
+        // =?UTF-8?B?密★10年?= side by side were read as one GB18030 run, and the marking crossed).
+        const cs = m[9].split('*')[0]!.toLowerCase().replace(/^(gb2312|gbk|gb18030)$/, 'gb').replace('utf8', 'utf-8');
+        if (this.#wordCharset !== null && this.#wordCharset !== cs) this.#flushBytes();
+        if (!this.#bytes.length) this.#big5Words = cs === 'big5';
+        this.#wordCharset = cs;
         for (const b of bytes) this.#byte(b);
       } else this.#chars(decodeCharset(m[9], bytes));
     } else if (m[15] !== undefined && m.index === this.#octalEnd && /^[0-3][0-7]{2}/.test(m[15])) {
@@ -654,6 +673,22 @@ export class ViewDecoder {
           this.#side$(g); // a form field's name, help or macros; a field's data
           return;
       }
+    }
+    if (word === 'v' || word === 'plain') {
+      // Hidden text (`\v` … `\v0`, or to the group's end; `\plain` ends it too) is not shown: read beside, so
+      // that it does not split the text around it (review14: 机{\v …}密★10年 crossed, Word shows 机密★10年).
+      const on = word === 'v' && arg !== '0';
+      if (on && !this.#to) {
+        this.#side$(g);
+        g.hidden = true;
+      } else if (!on && g.hidden && g.to === 'side') {
+        this.#flushBytes();
+        g.hidden = false;
+        g.to = up?.to ?? 'out';
+        g.owner = up?.owner ?? null;
+        this.#to = g.to !== 'out' ? g.owner : null;
+      }
+      return;
     }
     if (word === 'fftype' || word === 'ffres' || word === 'ffdefres') {
       const form = this.#groups.findLast((x) => x.form)?.form;
