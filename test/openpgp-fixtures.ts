@@ -127,7 +127,7 @@ function partialPacket(tag: number, body: Buffer, k: number): Buffer {
 }
 
 /** A literal data packet's body (§5.9): format 'b', a file name, a date, the data. */
-function literal(name: string, data: Buffer): Buffer {
+export function literal(name: string, data: Buffer): Buffer {
   const n = Buffer.from(name);
   return Buffer.concat([Buffer.from([0x62, n.length]), n, Buffer.alloc(4), data]);
 }

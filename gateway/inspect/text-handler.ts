@@ -201,6 +201,9 @@ function mostlyClean(s: string): boolean {
   return true;
 }
 
+/** Characters of a view's copy of the content kept before its first decoded escape: a marking cut by a chunk's edge. */
+const VIEW_CONTEXT = 1024;
+
 export class TextHandler {
   #o: TextHandlerOptions;
   #scanner: TextScanner;
@@ -208,6 +211,8 @@ export class TextHandler {
   #views: ViewDecoder | null;
   #viewsOn = false;
   #viewText: Member | null = null;
+  /** The escapes view's text while it is still a copy of the content (no escape decoded yet): its last VIEW_CONTEXT characters. */
+  #viewCopy = '';
   #viewSide: Member | null = null;
   #rendered: RenderedView | null;
   /** A docx's word/settings.xml: its variables, for the DOCVARIABLE fields of the parts read before it (word-fields.ts). */
@@ -743,8 +748,12 @@ export class TextHandler {
       this.#o.ctx.inspectionLimit('entity-expansion', this.#o.path, `XML entities expand past ${MAX_ENTITY_EXPANSION} characters or 8 levels deep; the rest were not expanded`);
     }
     const av = this.#o.ctx.decodedAv;
-    if (step.text) {
-      const b = Buffer.from(step.text);
+    // A view that decoded nothing is a copy of the content, already read: not opened (each level of it would
+    // open another, to the depth limit). What it held is kept as context for the first escape decoded.
+    if (step.text && !this.#viewText && !v.changed) this.#viewCopy = (this.#viewCopy + step.text).slice(-VIEW_CONTEXT);
+    else if (step.text) {
+      const b = Buffer.from(this.#viewCopy + step.text);
+      this.#viewCopy = '';
       await Promise.all([(this.#viewText ??= this.#o.open('(decoded)', 'view')).update(b), av?.write(b)]);
     }
     if (step.side) {
@@ -756,6 +765,7 @@ export class TextHandler {
       await this.#viewText?.finish();
       await this.#viewSide?.finish();
       this.#viewText = this.#viewSide = null;
+      this.#viewCopy = '';
     }
   }
 

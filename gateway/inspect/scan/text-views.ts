@@ -244,6 +244,8 @@ export class ViewDecoder {
   #attrs = '';
   #attrCount = 0;
   #carry = '';
+  /** The text being decoded now (carry and chunk): what a match looks back at. */
+  #input = '';
   #bytes: number[] = [];
   #out = '';
   #side = '';
@@ -292,6 +294,7 @@ export class ViewDecoder {
       return { text: '', side: '' };
     }
     const re = this.#rtf ? RTF_ESCAPE : mayHold(all) ? ESCAPE_ALL : ESCAPE;
+    this.#input = all;
     re.lastIndex = 0;
     let pos = 0;
     for (let m = re.exec(all); m && m.index < limit; m = re.exec(all)) {
@@ -591,8 +594,19 @@ export class ViewDecoder {
       this.#chars(JSON_SINGLE[m[19]] ?? m[19]);
     } else if (m[12] !== undefined) {
       // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
-      if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
-      else this.#plain(t);
+      if (!/[A-Za-z]/.test(m[12])) this.#plain(t);
+      else {
+        const lead = base64Lead(this.#input, m.index);
+        if (lead === null) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
+        else {
+          // Inside a block of base64 (an armoured message, a MIME body) a '+' is base64's own character: cut
+          // there, the block's run was decoded here a prefix of itself, and a compressed packet in it ended
+          // early (archive-broken: an ordinary `gpg -a -s` one time in three). Left as it stands; its UTF-7
+          // reading, with the digits just before it, goes to the side view.
+          this.#plain(t);
+          this.#side += `${lead}${iconv.decode(Buffer.from(t, 'latin1'), 'utf7')}\n`;
+        }
+      }
     } else {
       this.#changed = true; // soft line break
     }
@@ -857,4 +871,36 @@ function decodeCharset(charset: string, bytes: Buffer): string {
   } catch {
     return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
   }
+}
+
+/** Base64 characters before a '+' that make it part of a block of base64 rather than a shift into UTF-7. */
+const BASE64_BLOCK = 64;
+
+/**
+ * When BASE64_BLOCK or more base64 characters lead up to the '+' at `at` (line breaks between the lines of a
+ * block aside; a blank line ends it), the digits just before it (a number the UTF-7 reading may go on), else
+ * null: no word of prose is that long, and a block of base64 is. Only digits: the block's other characters
+ * hold '+' signs of their own, and read again in the side view they would make a view a level.
+ */
+function base64Lead(s: string, at: number): string | null {
+  let n = 0;
+  let breaks = 0;
+  for (let i = at - 1; i >= 0 && n < BASE64_BLOCK; i--) {
+    const c = s.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) {
+      if (c === 0x0a && ++breaks > 1) return null;
+      continue;
+    }
+    if (!isBase64Char(c)) return null;
+    breaks = 0;
+    n++;
+  }
+  if (n < BASE64_BLOCK) return null;
+  let d = at;
+  while (d > 0 && at - d < 18 && s.charCodeAt(d - 1) >= 0x30 && s.charCodeAt(d - 1) <= 0x39) d--;
+  return s.substring(d, at);
+}
+
+function isBase64Char(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
 }
