@@ -52,7 +52,7 @@ const BIG_ENDIAN = [0xcf, 0xd3, 0x1b];
  * digits) or a resident id (18 digits that are one; 15 digits that are one's shape, under a key
  * that names an id); else ''. The high word says which before any number is made.
  */
-function personalDigits(hi: number, lo: number, key: string): string {
+export function personalDigits(hi: number, lo: number, key: string): string {
   if (hi >= 2 && hi <= 23) {
     // 1e10 / 2^32 = 2.3, 1e11 / 2^32 = 23.3
     const v = hi * WORD + lo;
