@@ -109,7 +109,7 @@ function local(p: number, u: number, table: boolean): number {
 }
 
 /** The rows as they are walked: a page's records at a time, never the whole table's text at once. `stopped` says why the walk ended early, once it has. */
-export type SqliteRows = { ok: true; lines: Iterable<string>; stopped: { why?: string }; accounted: Accounted } | { ok: false; why: string };
+export type SqliteRows = { ok: true; lines: Iterable<string>; stopped: { why?: string }; accounted: Accounted; tail: number } | { ok: false; why: string };
 
 export function isSqlite(head: Buffer): boolean {
   return head.length >= 16 && head.toString('latin1', 0, 16) === MAGIC;
@@ -148,7 +148,9 @@ export function sqliteRows(db: Buffer, onHeader?: OnHeader): SqliteRows {
   const stopped: { why?: string } = {};
   const accounted = new Accounted(db.length);
   markHeader(accounted, 0);
-  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped, fileLayout(db, pageSize), accounted, onHeader), stopped, accounted };
+  // (Past the last whole page: bytes SQLite never writes, a database's size being a whole number of pages.)
+  const tail = db.length - (db.length % pageSize);
+  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped, fileLayout(db, pageSize), accounted, onHeader), stopped, accounted, tail };
 }
 
 /** A write-ahead log's frames as pages (sqlite-wal.ts); the encoding and reserved bytes from a frame of page 1 when there is one. */
@@ -167,7 +169,8 @@ function walRows(wal: Buffer, onHeader?: OnHeader): SqliteRows {
   accounted.mark(0, 32);
   for (let k = 0; k < w.frames; k++) accounted.mark(w.base(k) - 24, w.base(k));
   for (const k of w.first) markHeader(accounted, w.base(k));
-  return { ok: true, lines: pageRecords(wal, w.pageSize, usable, text, stopped, layout, accounted, onHeader), stopped, accounted };
+  // (A -wal's bytes past its valid frames may be older whole frames of pages, record headers and all: no tail.)
+  return { ok: true, lines: pageRecords(wal, w.pageSize, usable, text, stopped, layout, accounted, onHeader), stopped, accounted, tail: wal.length };
 }
 
 /** A b-tree page type that holds records: the size of its header, whether its cells start with a child's page number, whether it is a table's. */
@@ -307,7 +310,7 @@ export class SqliteText extends HeldDocument {
     }
     // What the walk did not read as structure or numbers, read as binary of no known type (sqlite-residue.ts).
     // (And the values its records' headers spell, sqlite-headers.ts.)
-    const ints = residueIntegers(db, r.accounted) + headers.finish();
+    const ints = residueIntegers(db, r.accounted, r.tail) + headers.finish();
     if (ints) {
       const w = this.open('(binary-integers)', 'view');
       await w.update(Buffer.from(ints));
