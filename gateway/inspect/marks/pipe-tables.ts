@@ -110,11 +110,11 @@ export class PipeTables {
     if (!line.includes('|') || !line.includes('-') || !DELIMITER.test(line.trim()) || !prev.includes('|')) return csv;
     // A header row and its delimiter row with as many cells (GFM): a table starts.
     const names = pipeCells(prev);
-    if (names.length !== pipeCells(line).length) return '';
+    if (names.length !== pipeCells(line).length) return csv;
     this.#inTable = true;
     const phones = names.flatMap((n, i) => (phoneColumn(n) ? [i] : []));
     this.#phones = phones.length ? phones : null;
-    return '';
+    return csv;
   }
 
   #row(line: string): string {
