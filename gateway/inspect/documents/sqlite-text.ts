@@ -1,6 +1,7 @@
 import { HeldDocument } from '../context/held-bytes.js';
 import type { InspectContext } from '../context/inspect-context.js';
 import type { Member } from '../context/member.js';
+import { HeaderValues } from './sqlite-headers.js';
 import { Accounted, residueIntegers } from './sqlite-residue.js';
 import { isSqliteWal, walPages } from './sqlite-wal.js';
 
@@ -55,9 +56,11 @@ const INT_BYTES = [0, 1, 2, 3, 4, 6, 8];
 
 /** Marks bytes [from, to) of a record's payload as read (sqlite-residue.ts): its header, its integers and reals. */
 type Mark = (from: number, to: number) => void;
+/** Given each record's header bytes as the walk reads them (sqlite-headers.ts reads the bytes its serial types spell). */
+export type OnHeader = (header: Buffer) => void;
 
 /** One record (a cell's payload, whole or as much as was found) as a CSV line, or null when it is not a record. */
-function record(b: Buffer, at: number, end: number, text: (s: Buffer) => string, mark: Mark): string | null {
+function record(b: Buffer, at: number, end: number, text: (s: Buffer) => string, mark: Mark, onHeader?: OnHeader): string | null {
   const [hsize, hl] = varint(b, at, end);
   if (!hl || hsize < hl || at + hsize > end) return null;
   let h = at + hl;
@@ -92,6 +95,7 @@ function record(b: Buffer, at: number, end: number, text: (s: Buffer) => string,
     }
   }
   for (const [from, to] of read) mark(from, to);
+  onHeader?.(b.subarray(at, at + hsize));
   return out.join(',');
 }
 
@@ -105,7 +109,7 @@ function local(p: number, u: number, table: boolean): number {
 }
 
 /** The rows as they are walked: a page's records at a time, never the whole table's text at once. `stopped` says why the walk ended early, once it has. */
-export type SqliteRows = { ok: true; lines: Iterable<string>; stopped: { why?: string }; accounted: Accounted } | { ok: false; why: string };
+export type SqliteRows = { ok: true; lines: Iterable<string>; stopped: { why?: string }; accounted: Accounted; tail: number } | { ok: false; why: string };
 
 export function isSqlite(head: Buffer): boolean {
   return head.length >= 16 && head.toString('latin1', 0, 16) === MAGIC;
@@ -131,8 +135,8 @@ function markHeader(accounted: Accounted, at: number): void {
 }
 
 /** Every record page's records, in page order; `accounted` marks what the walk read as structure or numbers as it goes. */
-export function sqliteRows(db: Buffer): SqliteRows {
-  if (isSqliteWal(db)) return walRows(db);
+export function sqliteRows(db: Buffer, onHeader?: OnHeader): SqliteRows {
+  if (isSqliteWal(db)) return walRows(db, onHeader);
   if (db.length < 100 || !isSqlite(db)) return { ok: false, why: 'no SQLite header' };
   const raw = db.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
@@ -144,11 +148,13 @@ export function sqliteRows(db: Buffer): SqliteRows {
   const stopped: { why?: string } = {};
   const accounted = new Accounted(db.length);
   markHeader(accounted, 0);
-  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped, fileLayout(db, pageSize), accounted), stopped, accounted };
+  // (Past the last whole page: bytes SQLite never writes, a database's size being a whole number of pages.)
+  const tail = db.length - (db.length % pageSize);
+  return { ok: true, lines: pageRecords(db, pageSize, usable, text, stopped, fileLayout(db, pageSize), accounted, onHeader), stopped, accounted, tail };
 }
 
 /** A write-ahead log's frames as pages (sqlite-wal.ts); the encoding and reserved bytes from a frame of page 1 when there is one. */
-function walRows(wal: Buffer): SqliteRows {
+function walRows(wal: Buffer, onHeader?: OnHeader): SqliteRows {
   const w = walPages(wal);
   if (!w) return { ok: false, why: 'no write-ahead log header' };
   const one = w.latest.get(1);
@@ -163,7 +169,8 @@ function walRows(wal: Buffer): SqliteRows {
   accounted.mark(0, 32);
   for (let k = 0; k < w.frames; k++) accounted.mark(w.base(k) - 24, w.base(k));
   for (const k of w.first) markHeader(accounted, w.base(k));
-  return { ok: true, lines: pageRecords(wal, w.pageSize, usable, text, stopped, layout, accounted), stopped, accounted };
+  // (A -wal's bytes past its valid frames may be older whole frames of pages, record headers and all: no tail.)
+  return { ok: true, lines: pageRecords(wal, w.pageSize, usable, text, stopped, layout, accounted, onHeader), stopped, accounted, tail: wal.length };
 }
 
 /** A b-tree page type that holds records: the size of its header, whether its cells start with a child's page number, whether it is a table's. */
@@ -187,7 +194,7 @@ function markInteriorTable(db: Buffer, base: number, hdr: number, end: number, a
   }
 }
 
-function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Buffer) => string, stopped: { why?: string }, layout: Layout, accounted: Accounted): Generator<string> {
+function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Buffer) => string, stopped: { why?: string }, layout: Layout, accounted: Accounted, onHeader?: OnHeader): Generator<string> {
   const pages = layout.count;
   /** Overflow pages already read for a record (1-based positions). */
   const used = new Uint8Array(pages + 1);
@@ -234,7 +241,7 @@ function* pageRecords(db: Buffer, pageSize: number, usable: number, text: (s: Bu
       accounted.mark(c.start, c.at);
       if (c.local < c.len) accounted.mark(c.at + c.local, c.at + c.local + 4);
       const payload = c.local < c.len && c.next ? overflowed(db, c, pageSize, usable, used, layout, accounted) : null;
-      const line = payload ? record(payload.bytes, 0, payload.bytes.length, text, payload.mark) : record(db, c.at, c.at + c.local, text, (from, to) => accounted.mark(from, to));
+      const line = payload ? record(payload.bytes, 0, payload.bytes.length, text, payload.mark, onHeader) : record(db, c.at, c.at + c.local, text, (from, to) => accounted.mark(from, to), onHeader);
       if (line !== null) yield line;
     }
   }
@@ -279,7 +286,8 @@ export class SqliteText extends HeldDocument {
   async finish(): Promise<void> {
     const db = this.takeHeld();
     if (!db) return;
-    const r = sqliteRows(db);
+    const headers = new HeaderValues();
+    const r = sqliteRows(db, headers.add);
     if (!r.ok) {
       this.uninspectable(`the SQLite database could not be walked (${r.why}); only its raw bytes were read`);
       return;
@@ -301,7 +309,8 @@ export class SqliteText extends HeldDocument {
       await v.finish();
     }
     // What the walk did not read as structure or numbers, read as binary of no known type (sqlite-residue.ts).
-    const ints = residueIntegers(db, r.accounted);
+    // (And the values its records' headers spell, sqlite-headers.ts.)
+    const ints = residueIntegers(db, r.accounted, r.tail) + headers.finish();
     if (ints) {
       const w = this.open('(binary-integers)', 'view');
       await w.update(Buffer.from(ints));

@@ -13,6 +13,7 @@ import { ListReader, listStart, listText, nextDecimal, type ListKind } from '../
 import { found, nextLower, nextPairs } from './token-strides.js';
 import { DigitForms } from '../marks/digit-forms.js';
 import { IdGroups } from '../marks/id-groups.js';
+import { PipeTables } from '../marks/pipe-tables.js';
 
 // Encoded tokens standing alone in text, read as a program would decode
 // them: base64 (and base64url) of 8 characters or more, base32 (RFC 4648
@@ -134,6 +135,7 @@ export class TokenReader {
   #dump = new HexDumpReader();
   #digits = new DigitForms();
   #ids = new IdGroups();
+  #tables = new PipeTables();
   #punct = new PunctRuns();
   /** The finds of the push being read, and #takeBytes into them (made once: #read runs for every token). */
   #out: TokenFinds = { text: '', blobs: [] };
@@ -174,6 +176,8 @@ export class TokenReader {
     out.text += this.#digits.push(s, final);
     // An id number put together from groups of digits in any grouping, order or direction (id-groups.ts).
     out.text += this.#ids.push(s, final);
+    // Grouped mobile numbers under a Markdown table's phone column (pipe-tables.ts).
+    out.text += this.#tables.push(s, final);
     // Nothing before `floor` is looked at again (a long run holds a trigger every few characters).
     let floor = 0;
     let hexAt = nextHexRun(all, 0, end);
