@@ -1,12 +1,11 @@
-// A '+' inside a block of base64 is base64's own character, not a shift into
-// UTF-7 (lead, 2 Dec 2026). The escapes view decoded `+…` as UTF-7 wherever it
-// stood, so in that view an armoured OpenPGP message or a MIME body was cut at
-// its first '+'; when that came past the first line, the cut run was long
-// enough to be decoded, its compressed packet ended early, and an ordinary
-// `gpg -a -s` was refused archive-broken (about one output in three: the first
-// '+' lies past 64 characters with chance (63/64)^64). Now a '+' that 64 or more
-// base64 characters lead up to (line breaks aside) is left in the view, and its
-// UTF-7 reading goes to the side view with the characters before it on its line.
+// An armoured OpenPGP message whose base64 holds a '+' past its first line was
+// refused archive-broken (lead, 2 Dec 2026: binfp's fresh gpg sample; about one
+// `gpg -a -s` in three, the first '+' lying past 64 characters with chance
+// (63/64)^64). The escapes view reads `+…` as UTF-7, so its copy of the run ends
+// there, long enough to be decoded; the compressed packet in it ends early. A
+// zip, gzip or tar so cut in a view was already no finding (speculative, as
+// inspect-regressions' JSON bodies); an OpenPGP message's packets are now read so
+// too, while the run read whole in the content is the message's own reading.
 import { deflateRawSync } from 'node:zlib';
 import t from 'tap';
 import { inspectBytes, kinds } from './inspect-fixtures.js';

@@ -201,9 +201,6 @@ function mostlyClean(s: string): boolean {
   return true;
 }
 
-/** Characters of a view's copy of the content kept before its first decoded escape: a marking cut by a chunk's edge. */
-const VIEW_CONTEXT = 1024;
-
 export class TextHandler {
   #o: TextHandlerOptions;
   #scanner: TextScanner;
@@ -211,8 +208,6 @@ export class TextHandler {
   #views: ViewDecoder | null;
   #viewsOn = false;
   #viewText: Member | null = null;
-  /** The escapes view's text while it is still a copy of the content (no escape decoded yet): its last VIEW_CONTEXT characters. */
-  #viewCopy = '';
   #viewSide: Member | null = null;
   #rendered: RenderedView | null;
   /** A docx's word/settings.xml: its variables, for the DOCVARIABLE fields of the parts read before it (word-fields.ts). */
@@ -323,7 +318,8 @@ export class TextHandler {
     this.#der = o.judgeEntropy ? new DerShape() : null;
     this.#yenc = o.view ? null : new YencDecoder(new EntropyMeter({ small: true }));
     this.#git = o.view || o.binary ? null : new GitPatchReader(o.ctx, o.path, o.depth, (name, kind) => o.open(name, kind));
-    this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind) }) : null;
+    // In a decoded view, a message cut short by the view's decoding (its UTF-7 reading of a '+', 2 Dec) breaks there: no finding.
+    this.#pgp = o.pgp && !o.view ? new PgpPackets({ ctx: o.ctx, path: o.path, open: (name, kind) => o.open(name, kind), speculative: (o.decode ?? 0) > 0 }) : null;
     this.#pst = o.binary && !o.view ? new PstPermute() : null;
     this.#sheetRows = !o.binary && !o.view && !o.shown ? new SheetRows(sheetBook(o.ctx, o.path)) : null;
     this.#regionMeter = o.judgeRegions && !o.view ? new OpaqueRegions() : null;
@@ -748,12 +744,8 @@ export class TextHandler {
       this.#o.ctx.inspectionLimit('entity-expansion', this.#o.path, `XML entities expand past ${MAX_ENTITY_EXPANSION} characters or 8 levels deep; the rest were not expanded`);
     }
     const av = this.#o.ctx.decodedAv;
-    // A view that decoded nothing is a copy of the content, already read: not opened (each level of it would
-    // open another, to the depth limit). What it held is kept as context for the first escape decoded.
-    if (step.text && !this.#viewText && !v.changed) this.#viewCopy = (this.#viewCopy + step.text).slice(-VIEW_CONTEXT);
-    else if (step.text) {
-      const b = Buffer.from(this.#viewCopy + step.text);
-      this.#viewCopy = '';
+    if (step.text) {
+      const b = Buffer.from(step.text);
       await Promise.all([(this.#viewText ??= this.#o.open('(decoded)', 'view')).update(b), av?.write(b)]);
     }
     if (step.side) {
@@ -765,7 +757,6 @@ export class TextHandler {
       await this.#viewText?.finish();
       await this.#viewSide?.finish();
       this.#viewText = this.#viewSide = null;
-      this.#viewCopy = '';
     }
   }
 

@@ -41,6 +41,11 @@ export interface PgpOptions {
   nesting?: number;
   /** Shared by the walkers of one message: what they met. */
   state?: PgpState;
+  /**
+   * Found in a decoded view (a base64 run the view's decoding may have cut short, text-views.ts): a packet
+   * that does not walk or a corrupt stream is no finding there; its content read in full is the content's own.
+   */
+  speculative?: boolean;
 }
 
 export interface PgpState {
@@ -198,7 +203,7 @@ export class PgpPackets implements Member {
   #broken(why: string): void {
     // The content itself may be no OpenPGP at all (its first bytes looked so): the text handler judges it as before.
     // Inside a compressed packet, what does not walk is a message broken.
-    if ((this.#o.nesting ?? 0) > 0) this.#o.ctx.tally.add({ kind: 'archive-broken', path: this.#o.path, detail: `an OpenPGP compressed data packet holds ${why}` });
+    if ((this.#o.nesting ?? 0) > 0 && !this.#o.speculative) this.#o.ctx.tally.add({ kind: 'archive-broken', path: this.#o.path, detail: `an OpenPGP compressed data packet holds ${why}` });
     this.state.broken = true;
   }
 
@@ -323,7 +328,7 @@ export class PgpPackets implements Member {
           } else if (!algo) {
             this.#unread(`an OpenPGP compressed data packet of algorithm ${id}, which no reader here decodes`);
             inner = null;
-          } else inner = algo === 'none' ? walker() : new DecompressHandler(ctx, path, algo, walker, '(pgp-compressed)');
+          } else inner = algo === 'none' ? walker() : new DecompressHandler(ctx, path, algo, walker, '(pgp-compressed)', { speculative: this.#o.speculative === true });
         }
         if (inner && b.length) await inner.update(Buffer.from(b));
       },

@@ -210,9 +210,6 @@ export function hasEscapes(s: string): boolean {
     // "&page=" in a URL is no entity: a view of it would read the same, and so would its view, to the depth limit.
     if (m[3] !== undefined && entity(m[3], m[0]) === m[0]) continue;
     if (m[8] !== undefined && isKeyValue(m)) continue;
-    // Base64's own '+' and padding inside a block of base64 make no view (text-views' #match leaves them): a
-    // view of them would read the same, and so would its view, to the depth limit.
-    if ((m[12] !== undefined && base64Plus(s, m.index, m.index + m[0].length)) || (isSoftBreak(m) && base64Block(s, m.index))) continue;
     if (m[12] === undefined || /[A-Za-z]/.test(m[12])) return true;
   }
   return false;
@@ -247,8 +244,6 @@ export class ViewDecoder {
   #attrs = '';
   #attrCount = 0;
   #carry = '';
-  /** The text being decoded now (carry and chunk): what a match looks back at. */
-  #input = '';
   #bytes: number[] = [];
   #out = '';
   #side = '';
@@ -297,7 +292,6 @@ export class ViewDecoder {
       return { text: '', side: '' };
     }
     const re = this.#rtf ? RTF_ESCAPE : mayHold(all) ? ESCAPE_ALL : ESCAPE;
-    this.#input = all;
     re.lastIndex = 0;
     let pos = 0;
     for (let m = re.exec(all); m && m.index < limit; m = re.exec(all)) {
@@ -597,17 +591,8 @@ export class ViewDecoder {
       this.#chars(JSON_SINGLE[m[19]] ?? m[19]);
     } else if (m[12] !== undefined) {
       // "+86…" is a telephone number, not UTF-7: a run of UTF-7 holds letters.
-      if (!/[A-Za-z]/.test(m[12])) this.#plain(t);
-      else if (!base64Plus(this.#input, m.index, m.index + t.length)) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
-      else {
-        // Base64's own '+', left as it stands (its block read whole); its UTF-7 reading beside, with the digits before it.
-        this.#plain(t);
-        this.#side += `${digitsBefore(this.#input, m.index)}${iconv.decode(Buffer.from(t, 'latin1'), 'utf7')}\n`;
-      }
-    } else if (base64Block(this.#input, m.index)) {
-      // `=` and a line break after a block of base64 are its padding (`…ws=` then the armour's `=5jFe`), not a soft
-      // line break of quoted-printable: joined, the checksum went on the block's run and its decoding broke.
-      this.#plain(t);
+      if (/[A-Za-z]/.test(m[12])) this.#chars(iconv.decode(Buffer.from(t, 'latin1'), 'utf7'));
+      else this.#plain(t);
     } else {
       this.#changed = true; // soft line break
     }
@@ -872,59 +857,4 @@ function decodeCharset(charset: string, bytes: Buffer): string {
   } catch {
     return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
   }
-}
-
-/** Base64 characters before a '+' that make it part of a block of base64 rather than a shift into UTF-7. */
-const BASE64_BLOCK = 64;
-
-/**
- * Is the '+' run s[at, end) base64's own characters rather than UTF-7? Inside a block of base64 (an armoured
- * message, a MIME body: BASE64_BLOCK or more base64 characters lead up to it, line breaks between its lines
- * aside, a blank line ends it) and running on to its line's end as base64 does (padding aside). Decoded as
- * UTF-7 there, the block's run was decoded a prefix of itself, and a compressed packet in it ended early
- * (archive-broken: an ordinary `gpg -a -s` one time in three, 2 Dec 2026). UTF-7 after a word that long
- * which ends its run with '-' or another character is read as UTF-7; one that ends with its line is read
- * beside (the side view).
- */
-function base64Plus(s: string, at: number, end: number): boolean {
-  if (s.charCodeAt(end - 1) === 0x2d) return false;
-  // Its line's end, after the padding of the block's last line (`…+6Yt5ws=`) if there is some.
-  let e = end;
-  while (e < s.length && e < end + 2 && s.charCodeAt(e) === 0x3d) e++;
-  const next = e < s.length ? s.charCodeAt(e) : 0x0a;
-  if (next !== 0x0a && next !== 0x0d && (e > end || !isBase64Char(next))) return false;
-  return base64Block(s, at);
-}
-
-/** Do BASE64_BLOCK or more base64 characters lead up to `at` (line breaks between a block's lines aside; a blank line ends it)? */
-function base64Block(s: string, at: number): boolean {
-  let n = 0;
-  let breaks = 0;
-  for (let i = at - 1; i >= 0 && n < BASE64_BLOCK; i--) {
-    const c = s.charCodeAt(i);
-    if (c === 0x0a || c === 0x0d) {
-      if (c === 0x0a && ++breaks > 1) return false;
-      continue;
-    }
-    if (!isBase64Char(c)) return false;
-    breaks = 0;
-    n++;
-  }
-  return n >= BASE64_BLOCK;
-}
-
-/** The digits just before `at` (up to 18: a number the UTF-7 reading after them may go on). */
-function digitsBefore(s: string, at: number): string {
-  let d = at;
-  while (d > 0 && at - d < 18 && s.charCodeAt(d - 1) >= 0x30 && s.charCodeAt(d - 1) <= 0x39) d--;
-  return s.substring(d, at);
-}
-
-/** A quoted-printable soft line break (`=` and a line break): the match the expression's groups leave unnamed. */
-function isSoftBreak(m: RegExpExecArray): boolean {
-  return m[0].charCodeAt(0) === 0x3d && /^=\r?\n$/.test(m[0]);
-}
-
-function isBase64Char(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
 }
