@@ -78,7 +78,11 @@ t.test('kill -9 and a cut link on one boundary: nothing lost, the backlog drains
     const delivered = new Set(records.filter((x) => x.event === 'delivered' && x.destination === dest).map((x) => x.transferId));
     const denied = new Set(records.filter((x) => x.event === 'denied' && x.destination === dest).map((x) => x.transferId));
     t.equal(counts.delivered, delivered.size, `${route}: delivered = the audit log's delivered records`);
-    t.equal(counts.refused, denied.size, `${route}: refused = the audit log's denied records`);
+    // A refusal is recorded before it is answered (ingress/refusal-audit.ts); one recorded and then cut by the
+    // kill before its answer went out is sent again by its sender and refused again: one record more for one
+    // item (CI 2 Dec: 5 records, 4 refused items). Without a restart the two are equal; with one, at most one more.
+    const restarts = Object.values(r.report.gateway_restarts).reduce((a, b) => a + b, 0);
+    t.ok(denied.size >= counts.refused && denied.size <= counts.refused + restarts, `${route}: refused (${counts.refused}) = the audit log's denied records (${denied.size}), or one more a restart`);
   }
   t.ok(r.report.audit.gateways.every((g) => g.ok), 'the audit log verifies');
   t.equal(r.report.receipts.failed, 0);
